@@ -1,0 +1,1 @@
+"""books layer."""

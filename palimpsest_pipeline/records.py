@@ -1,0 +1,81 @@
+"""Canonical records shared by every layer.
+
+Each book speaks its own dialect; the adapters in ``books/`` translate it into these records and nothing
+downstream ever sees a book's raw field names. They are plain frozen dataclasses (not pydantic models)
+because thousands are built per scrape and validation already happened while parsing.
+
+Conventions that every producer must keep:
+- every ``datetime`` is timezone-aware UTC;
+- ``event_id`` / ``tournament_id`` are the book's own ids, as text, exactly as the book uses them in requests;
+- ``sr_id`` is the bare SportRadar match id (an ``int``) or ``None`` when the book gives no real SportRadar id
+  (a Genius Sports id behind the ``sr:match:1111111`` prefix is *not* one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+
+class Book(StrEnum):
+    """The books we compare. The value is the stable key used in tables, partitions and config."""
+
+    BETPAWA = "betpawa"
+    SPORTYBET = "sportybet"
+    BET9JA = "bet9ja"
+
+
+#: BetPawa is the book whose coverage is measured; the others are its competitors.
+HOME_BOOK = Book.BETPAWA
+COMPETITORS: tuple[Book, ...] = (Book.SPORTYBET, Book.BET9JA)
+
+
+@dataclass(frozen=True, slots=True)
+class Tournament:
+    """One tournament (competition) as a book lists it."""
+
+    book: Book
+    tournament_id: str
+    name: str
+    country: str | None
+    sport: str  # canonical sport key, e.g. "football" (see books/sports.py)
+    event_count: int | None = None  # what the book's catalogue claims, when it says
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One upcoming event as a book lists it."""
+
+    book: Book
+    event_id: str
+    sr_id: int | None
+    home: str
+    away: str
+    kickoff: datetime
+    tournament_id: str
+    tournament_name: str
+    country: str | None
+    sport: str
+
+
+OddsState = Literal["open", "suspended"]
+
+
+@dataclass(frozen=True, slots=True)
+class OddsRow:
+    """One price for one outcome, keyed in the canonical (UOF) vocabulary of ../shared/MARKETS.md.
+
+    ``specifier`` is normalised: ``key=value`` pairs sorted by key and joined by ``|``, numbers in their
+    shortest form ("2.5", never "2.50"), empty when the market has none.
+    """
+
+    sr_id: int
+    book: Book
+    market: int
+    specifier: str
+    outcome: int
+    price: float | None
+    state: OddsState
+    captured_at: datetime

@@ -1,0 +1,1 @@
+"""Postgres fixtures (owned by the warehouse layer)."""

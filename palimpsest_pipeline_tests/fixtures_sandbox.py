@@ -1,0 +1,1 @@
+"""Bookmaker sandbox fixtures (owned by the sandbox layer)."""
