@@ -1,0 +1,94 @@
+"""Input checking shared by the transforms.
+
+The transforms are called by Dagster assets on frames read from Postgres, and by tests on hand-built frames.
+Both can drift: a column renamed in SQL, an ``Int32`` where ``Int64`` was meant, a naive timestamp. Polars
+would often carry on silently and produce a wrong (not failing) table, so every public transform first
+conforms its input here and fails with a message that names the frame, the column and what was wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import polars as pl
+
+from palimpsest_pipeline.records import Book
+
+#: Book keys in precedence order: the home book first, then competitors in a fixed order. Used wherever a
+#: stable "first book wins" rule is needed (name source, ties for best price).
+BOOK_ORDER: tuple[str, ...] = (Book.BETPAWA.value, Book.SPORTYBET.value, Book.BET9JA.value)
+
+UTC_MICROS = pl.Datetime("us", "UTC")
+
+
+class FrameSchemaError(ValueError):
+    """A transform's input frame lacks a column, has one of the wrong type, or holds an impossible value."""
+
+
+def _castable(actual: pl.DataType, expected: pl.DataType) -> bool:
+    """Whether ``actual`` converts to ``expected`` without losing meaning (so a cast is safe, not a guess)."""
+    if actual == pl.Null:
+        return True  # an all-null column read from an empty query has no type yet
+    if expected == pl.Int64 or expected == pl.Int32:
+        return actual.is_integer()
+    if expected == pl.Float64:
+        return actual.is_numeric()
+    if expected == pl.String:
+        return isinstance(actual, pl.Categorical | pl.Enum)
+    if isinstance(expected, pl.Datetime):
+        # Only a tz-aware UTC instant of another unit; a naive timestamp has no defined instant.
+        return isinstance(actual, pl.Datetime) and actual.time_zone == "UTC"
+    return False
+
+
+def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType], what: str) -> pl.DataFrame:
+    """Return ``frame`` reduced to ``schema``'s columns, in that order, with exactly those dtypes.
+
+    Extra columns are dropped (callers may pass a wider warehouse frame). Lossless casts are applied
+    (integer widths, categorical to string, datetime units); anything else raises ``FrameSchemaError``
+    naming ``what`` (the frame's role, e.g. "events") and the offending column.
+    """
+    if not isinstance(frame, pl.DataFrame):
+        raise FrameSchemaError(f"{what}: expected a polars DataFrame, got {type(frame).__name__}")
+    missing = [name for name in schema if name not in frame.columns]
+    if missing:
+        raise FrameSchemaError(f"{what}: missing column(s) {missing}; got {frame.columns}")
+    exprs = []
+    for name, expected in schema.items():
+        actual = frame.schema[name]
+        if actual == expected:
+            exprs.append(pl.col(name))
+        elif _castable(actual, expected):
+            exprs.append(pl.col(name).cast(expected))
+        else:
+            raise FrameSchemaError(f"{what}: column {name!r} has dtype {actual}, expected {expected}")
+    return frame.select(exprs)
+
+
+def require_not_null(frame: pl.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise ``FrameSchemaError`` if any of ``columns`` holds a null (keys that must always be known)."""
+    for name in columns:
+        nulls = frame.get_column(name).null_count()
+        if nulls:
+            raise FrameSchemaError(f"{what}: column {name!r} has {nulls} null value(s); it must be set")
+
+
+def require_values(frame: pl.DataFrame, column: str, allowed: Iterable[str], what: str) -> None:
+    """Raise ``FrameSchemaError`` naming the values of ``column`` that are not in ``allowed``."""
+    allowed_list = list(allowed)
+    unknown = (
+        frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(allowed_list))
+        .get_column(column)
+        .unique()
+        .sort()
+        .to_list()
+    )
+    if unknown:
+        raise FrameSchemaError(
+            f"{what}: column {column!r} has unknown value(s) {unknown}; allowed {allowed_list}"
+        )
+
+
+def book_rank(column: str = "book") -> pl.Expr:
+    """Position of the book in ``BOOK_ORDER`` (0 = BetPawa), for "first book wins" rules."""
+    return pl.col(column).replace_strict(list(BOOK_ORDER), list(range(len(BOOK_ORDER))), return_dtype=pl.Int8)

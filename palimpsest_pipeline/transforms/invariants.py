@@ -1,0 +1,103 @@
+"""Data-quality checks behind the Dagster asset checks.
+
+Each check is a pure function returning ``(passed, details)``. ``details`` holds only JSON-friendly values
+(str, int, float, None, lists, dicts) so the Dagster layer can put it straight into check metadata; it always
+says how many rows were checked and, on failure, shows a few offending rows so a reader can act without
+re-running queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import polars as pl
+
+from palimpsest_pipeline.transforms._frames import conform
+from palimpsest_pipeline.transforms.matching import duplicate_event_ids, duplicate_sr_ids
+
+CheckResult = tuple[bool, dict[str, Any]]
+
+#: How many offending rows a failed check shows.
+MAX_EXAMPLES = 10
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _examples(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    return [_jsonable(row) for row in frame.head(MAX_EXAMPLES).to_dicts()]
+
+
+def coverage_adds_up(coverage: pl.DataFrame) -> CheckResult:
+    """matched + betpawa_only + competitor_only == total on every row of a coverage table (any level)."""
+    counts = ("total", "matched", "betpawa_only", "competitor_only")
+    frame = conform(coverage, {name: pl.Int64() for name in counts}, "coverage")
+    keys = [c for c in coverage.columns if c in ("kickoff_date", "sport", "country", "tournament")]
+    bad = (
+        coverage.select(keys)
+        .hstack(frame)
+        .filter(
+            (pl.col("matched") + pl.col("betpawa_only") + pl.col("competitor_only") != pl.col("total"))
+            | pl.any_horizontal(pl.col(c).is_null() for c in counts)
+        )
+    )
+    return bad.height == 0, {
+        "rows_checked": frame.height,
+        "violations": bad.height,
+        "examples": _examples(bad),
+    }
+
+
+def no_duplicate_book_ids(events: pl.DataFrame) -> CheckResult:
+    """Every (book, event_id) appears once: a repeat means a read or an upsert went wrong."""
+    dups = duplicate_event_ids(events)
+    return dups.height == 0, {
+        "rows_checked": events.height,
+        "violations": dups.height,
+        "examples": _examples(dups),
+    }
+
+
+def sr_id_unique_per_book(events: pl.DataFrame) -> CheckResult:
+    """No book lists one SportRadar id on two events (matching would be ambiguous and raises on it)."""
+    dups = duplicate_sr_ids(events)
+    return dups.height == 0, {
+        "rows_checked": events.height,
+        "violations": dups.height,
+        "examples": _examples(dups),
+    }
+
+
+def match_rate_within(coverage_overall: pl.DataFrame, low: float, high: float) -> CheckResult:
+    """Every day's overall ``match_rate`` lies in [low, high].
+
+    A rate far outside the usual band is the cheapest symptom of a broken adapter (SR ids parsed wrong,
+    one book scraped empty). A null rate (no matches that day) fails: an empty day is itself suspicious.
+    An empty table passes with ``rows_checked == 0``: there is nothing to judge yet.
+    """
+    if not 0.0 <= low <= high <= 1.0:
+        raise ValueError(f"match_rate_within: need 0 <= low <= high <= 1, got low={low}, high={high}")
+    frame = conform(
+        coverage_overall, {"kickoff_date": pl.Date(), "match_rate": pl.Float64()}, "coverage_overall"
+    )
+    bad = frame.filter(
+        pl.col("match_rate").is_null() | (pl.col("match_rate") < low) | (pl.col("match_rate") > high)
+    )
+    rates = frame.get_column("match_rate").drop_nulls()
+    return bad.height == 0, {
+        "rows_checked": frame.height,
+        "violations": bad.height,
+        "low": low,
+        "high": high,
+        "min_match_rate": rates.min() if rates.len() else None,
+        "max_match_rate": rates.max() if rates.len() else None,
+        "examples": _examples(bad),
+    }

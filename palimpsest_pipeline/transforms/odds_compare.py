@@ -1,0 +1,334 @@
+"""Price comparison between the books on the canonical (UOF) market vocabulary of ../shared/MARKETS.md.
+
+Input is a *current odds* frame: the latest price of every (sr_id, book, market, specifier, outcome), with
+``state`` 'open' or 'suspended'. Only an **open price** (state 'open' and a price present) is a price: a
+suspended outcome's last number is not something a customer can bet on, so it is never compared.
+
+The market vocabulary (which outcomes make up each market, whether they are exhaustive) belongs to the
+markets layer; it is passed in as a frame so this layer stays pure and testable with hand-made definitions.
+
+Margin and fair price
+---------------------
+A book's margin on a market is ``sum(1/price) - 1`` over its outcomes. It only means something when the
+outcomes are exhaustive and mutually exclusive (``complete`` in the definitions) and the book prices every
+one of them right now; otherwise the margin is null and ``reason`` says why.
+
+Fair odds use the *power method*: a book's implied probabilities ``p_i = 1/price_i`` sum to ``1 + margin``;
+find ``k`` with ``sum(p_i ** k) == 1`` and take ``p_i ** k`` as the book's fair probabilities. Unlike
+dividing by the sum, it removes more margin from long shots than from favourites, matching how books shade
+prices (favourite-longshot bias). ``f(k) = sum(p_i ** k)`` is strictly decreasing and convex in ``k`` (every
+``p_i < 1``), so Newton's method started left of the root (``k = 1`` when the margin is >= 0, else ``k = 0``
+where ``f = n >= 2``) climbs monotonically to it without overshooting: each tangent lies under the curve. It
+runs vectorised over all markets at once until every step is below 1e-12 (typically 4-6 rounds, versus ~60
+for bisection), then the fair probabilities are normalised so they sum to 1 to machine precision.
+The consensus fair probability of an outcome is the mean over the books with a valid margin on that
+market; ``fair_price = 1 / mean``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from palimpsest_pipeline.transforms._frames import (
+    BOOK_ORDER,
+    UTC_MICROS,
+    FrameSchemaError,
+    book_rank,
+    conform,
+    require_not_null,
+    require_values,
+)
+
+ODDS_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "outcome": pl.Int32(),
+    "price": pl.Float64(),
+    "state": pl.String(),
+    "captured_at": UTC_MICROS,
+}
+
+#: Columns read from the market definitions (any others, such as ``main``, are ignored here).
+MARKET_DEFS_SCHEMA: dict[str, pl.DataType] = {
+    "market": pl.Int32(),
+    "outcome": pl.Int32(),
+    "complete": pl.Boolean(),
+}
+
+LISTED_SCHEMA: dict[str, pl.DataType] = {"sr_id": pl.Int64(), "book": pl.String()}
+
+STATES = ("open", "suspended")
+MARKET_KEY = ("sr_id", "market", "specifier")
+BOOK_MARKET_KEY = (*MARKET_KEY, "book")
+OUTCOME_KEY = (*MARKET_KEY, "outcome")
+
+# Why a margin is null, in the order they are tested (the first that applies is reported).
+REASON_UNKNOWN_MARKET = "unknown_market"  # market absent from the definitions
+REASON_NOT_COMPLETE = "not_complete"  # the definitions say its outcomes are not exhaustive
+REASON_UNKNOWN_OUTCOME = "unknown_outcome"  # the book has an outcome the definitions lack (mapping bug)
+REASON_MISSING_OUTCOME = "missing_outcome"  # the book lacks one of the market's outcomes
+REASON_NOT_ALL_OPEN = "not_all_open"  # some outcome is suspended or has no price
+
+MARGINS_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "book": pl.String(),
+    "outcomes_expected": pl.Int32(),
+    "outcomes_open": pl.Int32(),
+    "margin": pl.Float64(),
+    "reason": pl.String(),
+}
+
+COMPARE_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "outcome": pl.Int32(),
+    **{f"price_{book}": pl.Float64() for book in BOOK_ORDER},
+    "best_price": pl.Float64(),
+    "best_book": pl.String(),
+    "betpawa_gap": pl.Float64(),
+    "betpawa_rank": pl.Int16(),
+    "books_offering": pl.Int16(),
+    "fair_price": pl.Float64(),
+    "fair_books": pl.Int16(),
+}
+
+AVAILABILITY_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "book": pl.String(),
+    "availability": pl.String(),
+}
+
+OFFERED = "offered"
+SUSPENDED = "suspended"
+NOT_OFFERED = "not_offered"
+
+#: Newton stops when no exponent moves by more than this; the cap only guards against a logic error.
+_NEWTON_TOLERANCE = 1e-12
+_NEWTON_MAX_ROUNDS = 100
+
+
+def _validated_odds(odds: pl.DataFrame) -> pl.DataFrame:
+    frame = conform(odds, ODDS_SCHEMA, "odds")
+    require_not_null(frame, ("sr_id", "book", "market", "specifier", "outcome", "state"), "odds")
+    require_values(frame, "book", BOOK_ORDER, "odds")
+    require_values(frame, "state", STATES, "odds")
+    bad_price = frame.filter(
+        pl.col("price").is_not_null() & ~(pl.col("price").is_finite() & (pl.col("price") > 1.0))
+    )
+    if bad_price.height:
+        row = bad_price.row(0, named=True)
+        raise FrameSchemaError(
+            f"odds: {bad_price.height} price(s) are not decimal odds above 1.0, e.g. {row['price']} for "
+            f"{row['book']} sr_id={row['sr_id']} market={row['market']} {row['specifier']!r} "
+            f"outcome={row['outcome']}"
+        )
+    dups = frame.group_by(*BOOK_MARKET_KEY, "outcome").len().filter(pl.col("len") > 1)
+    if dups.height:
+        row = dups.row(0, named=True)
+        raise FrameSchemaError(
+            f"odds: {dups.height} (sr_id, book, market, specifier, outcome) key(s) appear more than once, "
+            f"e.g. {row['book']} sr_id={row['sr_id']} market={row['market']} {row['specifier']!r} "
+            f"outcome={row['outcome']} x{row['len']}; pass the current odds, one row per outcome"
+        )
+    return frame
+
+
+def _validated_defs(market_defs: pl.DataFrame) -> pl.DataFrame:
+    defs = conform(market_defs, MARKET_DEFS_SCHEMA, "market_defs")
+    require_not_null(defs, MARKET_DEFS_SCHEMA, "market_defs")
+    dups = defs.group_by("market", "outcome").len().filter(pl.col("len") > 1)
+    if dups.height:
+        raise FrameSchemaError(
+            f"market_defs: (market, outcome) repeated: {dups.select('market', 'outcome').rows()[:5]}"
+        )
+    per_market = defs.group_by("market").agg(
+        pl.col("complete").n_unique().alias("flags"), pl.len().alias("outcomes"), pl.col("complete").first()
+    )
+    mixed = per_market.filter(pl.col("flags") > 1).get_column("market").sort().to_list()
+    if mixed:
+        raise FrameSchemaError(f"market_defs: 'complete' differs between outcomes of market(s) {mixed[:5]}")
+    lonely = per_market.filter(pl.col("complete") & (pl.col("outcomes") < 2)).get_column("market").sort()
+    if lonely.len():
+        raise FrameSchemaError(
+            f"market_defs: complete market(s) {lonely.to_list()[:5]} have fewer than two outcomes"
+        )
+    return defs
+
+
+def _is_open_price() -> pl.Expr:
+    return (pl.col("state") == "open") & pl.col("price").is_not_null()
+
+
+def _margins(odds: pl.DataFrame, defs: pl.DataFrame) -> pl.DataFrame:
+    """``margins`` on already validated frames (shared by ``compare_prices``)."""
+    per_market = defs.group_by("market").agg(
+        pl.len().cast(pl.Int32).alias("outcomes_expected"), pl.col("complete").first()
+    )
+    known = defs.select("market", "outcome", pl.lit(True).alias("_known"))
+    grouped = (
+        odds.join(known, on=["market", "outcome"], how="left")
+        .group_by(BOOK_MARKET_KEY)
+        .agg(
+            pl.len().alias("_listed"),
+            pl.col("_known").is_null().sum().alias("_unknown"),
+            _is_open_price().sum().cast(pl.Int32).alias("outcomes_open"),
+            (1.0 / pl.col("price")).filter(_is_open_price()).sum().alias("_inverse_sum"),
+        )
+        .join(per_market, on="market", how="left")
+    )
+    reason = (
+        pl.when(pl.col("outcomes_expected").is_null())
+        .then(pl.lit(REASON_UNKNOWN_MARKET))
+        .when(~pl.col("complete"))
+        .then(pl.lit(REASON_NOT_COMPLETE))
+        .when(pl.col("_unknown") > 0)
+        .then(pl.lit(REASON_UNKNOWN_OUTCOME))
+        .when(pl.col("_listed") < pl.col("outcomes_expected"))
+        .then(pl.lit(REASON_MISSING_OUTCOME))
+        .when(pl.col("outcomes_open") < pl.col("outcomes_expected"))
+        .then(pl.lit(REASON_NOT_ALL_OPEN))
+    )
+    return (
+        grouped.with_columns(reason.alias("reason"))
+        .with_columns(pl.when(pl.col("reason").is_null()).then(pl.col("_inverse_sum") - 1.0).alias("margin"))
+        .select(pl.col(name).cast(dtype) for name, dtype in MARGINS_SCHEMA.items())
+        .sort(*MARKET_KEY, book_rank())
+    )
+
+
+def margins(odds: pl.DataFrame, market_defs: pl.DataFrame) -> pl.DataFrame:
+    """Each book's margin per (sr_id, market, specifier, book); schema ``MARGINS_SCHEMA``.
+
+    ``margin`` = sum(1/price) - 1 when the market is defined complete and the book has every one of its
+    outcomes open; otherwise null and ``reason`` is the first of unknown_market, not_complete,
+    unknown_outcome, missing_outcome, not_all_open that applies.
+    """
+    return _margins(_validated_odds(odds), _validated_defs(market_defs))
+
+
+def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
+    """Add ``fair_probability`` to rows (group keys + ``price``) whose groups are complete, open markets.
+
+    Vectorised Newton iteration for the power-method exponent ``k`` of every (book, market) group; the
+    module docstring explains why it converges monotonically from the chosen start.
+    """
+    group = list(BOOK_MARKET_KEY)
+    frame = priced.with_columns(
+        (1.0 / pl.col("price")).alias("_p"), pl.col("price").log().neg().alias("_log_p")
+    )
+    frame = frame.with_columns(
+        pl.when(pl.col("_p").sum().over(group) >= 1.0).then(1.0).otherwise(0.0).alias("_k")
+    )
+    powered = (pl.col("_log_p") * pl.col("_k")).exp()  # p ** k, via logs computed once
+    for _ in range(_NEWTON_MAX_ROUNDS):
+        total = powered.sum().over(group)
+        slope = (powered * pl.col("_log_p")).sum().over(group)
+        frame = frame.with_columns(((total - 1.0) / slope).alias("_step"))
+        frame = frame.with_columns((pl.col("_k") - pl.col("_step")).alias("_k"))
+        largest_step = frame.get_column("_step").abs().max()
+        if largest_step is None or largest_step < _NEWTON_TOLERANCE:  # type: ignore[operator]
+            break
+    else:
+        raise ArithmeticError(f"power method did not converge in {_NEWTON_MAX_ROUNDS} rounds")
+    return frame.with_columns((powered / powered.sum().over(group)).alias("fair_probability")).drop(
+        "_p", "_log_p", "_k", "_step"
+    )
+
+
+def _consensus_fair_prices(odds: pl.DataFrame, book_margins: pl.DataFrame) -> pl.DataFrame:
+    """Per outcome key: ``fair_price`` from the books with a valid margin and ``fair_books`` (how many)."""
+    valid = book_margins.filter(pl.col("margin").is_not_null()).select(BOOK_MARKET_KEY)
+    priced = odds.join(valid, on=list(BOOK_MARKET_KEY), how="semi").select(
+        *BOOK_MARKET_KEY, "outcome", "price"
+    )
+    return (
+        _power_fair_probabilities(priced)
+        .group_by(OUTCOME_KEY)
+        .agg(
+            (1.0 / pl.col("fair_probability").mean()).alias("fair_price"),
+            pl.len().cast(pl.Int16).alias("fair_books"),
+        )
+    )
+
+
+def compare_prices(odds: pl.DataFrame, market_defs: pl.DataFrame) -> pl.DataFrame:
+    """One row per (sr_id, market, specifier, outcome) any book lists; schema ``COMPARE_SCHEMA``.
+
+    - ``price_<book>``: the book's open price, null when it lacks the outcome or has it suspended.
+    - ``best_price`` / ``best_book``: the highest open price; on a tie the earlier book in
+      BetPawa, SportyBet, Bet9ja order wins, so BetPawa is "best" whenever nobody beats it (consistent with
+      ``betpawa_gap == 0`` and ``betpawa_rank == 1``). Null when no book has an open price.
+    - ``betpawa_gap`` = price_betpawa / best_price - 1 (<= 0, exactly 0 when BetPawa is best).
+    - ``betpawa_rank``: dense rank of BetPawa's price among the open prices (1 = best; equal prices share a
+      rank); null when BetPawa has no open price.
+    - ``books_offering``: books with an open price.
+    - ``fair_price`` / ``fair_books``: consensus fair odds by the power method (module docstring) and how
+      many books it rests on; null / 0 when no book prices the whole complete market.
+    """
+    frame = _validated_odds(odds)
+    defs = _validated_defs(market_defs)
+    keys = list(OUTCOME_KEY)
+    open_prices = frame.filter(_is_open_price()).with_columns(
+        pl.col("price").rank("dense", descending=True).over(keys).cast(pl.Int16).alias("_rank"),
+        book_rank().alias("_book_rank"),
+    )
+    is_betpawa = pl.col("book") == BOOK_ORDER[0]
+    best = open_prices.group_by(keys).agg(
+        *(pl.col("price").filter(pl.col("book") == b).first().alias(f"price_{b}") for b in BOOK_ORDER),
+        pl.col("price").max().alias("best_price"),
+        pl.col("book").sort_by("price", "_book_rank", descending=[True, False]).first().alias("best_book"),
+        pl.col("_rank").filter(is_betpawa).first().alias("betpawa_rank"),
+        pl.len().alias("books_offering"),
+    )
+    return (
+        frame.select(keys)
+        .unique()
+        .join(best, on=keys, how="left")
+        .join(_consensus_fair_prices(frame, _margins(frame, defs)), on=keys, how="left")
+        .with_columns(
+            (pl.col(f"price_{BOOK_ORDER[0]}") / pl.col("best_price") - 1.0).alias("betpawa_gap"),
+            pl.col("books_offering").fill_null(0),
+            pl.col("fair_books").fill_null(0),
+        )
+        .select(pl.col(name).cast(dtype) for name, dtype in COMPARE_SCHEMA.items())
+        .sort(keys)
+    )
+
+
+def availability(odds: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
+    """Per (sr_id, market, specifier, book): offered, suspended or not_offered (``AVAILABILITY_SCHEMA``).
+
+    ``listed`` holds (sr_id, book) for every event a book lists. The markets of an event are those any book
+    prices; each is crossed with every book that lists the event (or has odds for it: a book with odds
+    evidently lists it). 'offered' = at least one open price; 'suspended' = the book has the market but
+    nothing open; 'not_offered' = the book lists the event but not the market. Books that do not list the
+    event get no row: missing events are the coverage tables' business, not this one's.
+    """
+    frame = _validated_odds(odds)
+    events = conform(listed, LISTED_SCHEMA, "listed")
+    require_not_null(events, LISTED_SCHEMA, "listed")
+    require_values(events, "book", BOOK_ORDER, "listed")
+    books = pl.concat([events, frame.select(list(LISTED_SCHEMA))]).unique()
+    markets = frame.select(MARKET_KEY).unique()
+    state = frame.group_by(BOOK_MARKET_KEY).agg(_is_open_price().any().alias("_any_open"))
+    return (
+        markets.join(books, on="sr_id", how="inner")
+        .join(state, on=list(BOOK_MARKET_KEY), how="left")
+        .with_columns(
+            pl.when(pl.col("_any_open").is_null())
+            .then(pl.lit(NOT_OFFERED))
+            .when(pl.col("_any_open"))
+            .then(pl.lit(OFFERED))
+            .otherwise(pl.lit(SUSPENDED))
+            .alias("availability")
+        )
+        .select(pl.col(name).cast(dtype) for name, dtype in AVAILABILITY_SCHEMA.items())
+        .sort(*MARKET_KEY, book_rank())
+    )
