@@ -1,0 +1,243 @@
+"""Bet9ja: request builders, pure parsers, and the catalogue flow.
+
+Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): envelope ``{"R": "OK", "D": ...}``; ``R == "E"`` means
+"not found" OR "throttled" and the two cannot be told apart, so it is retried a bounded number of times before
+being read as "not found". The catalogue (``GetSports``) lists tournament groups per sport and country;
+groups named "Antepost", "Players" or "Zoom" are outrights and virtuals, not matches, and are skipped. Events
+are listed one group at a time; ``EXTID`` is the bare SportRadar id ("" when none), ``C`` a betting code
+(never an id), ``STARTDATE`` a zone-less UTC time. The most rate-sensitive book: 15 in flight with a pause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from palimpsest_pipeline.books.adapter import (
+    BookAdapter,
+    CatalogueParts,
+    Window,
+    add_missing_tournaments,
+    dedupe_events,
+    settle,
+)
+from palimpsest_pipeline.books.errors import BookError, NotFoundError
+from palimpsest_pipeline.books.http import BookClient, BookRequest, EnvelopeError, Wire
+from palimpsest_pipeline.books.payload import Node, root, split_home_away
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.records import Book, Event, Tournament
+
+BOOK = Book.BET9JA
+START_FORMAT = "%Y-%m-%d %H:%M:%S"
+#: Groups whose names contain these words are outrights or virtual games, not fixtures.
+SKIPPED_GROUP_WORDS = ("Antepost", "Players", "Zoom")
+
+_SPORT_BY_SID = {sport.bet9ja_sid: sport for sport in SPORTS}
+_SPORT_BY_NAME = {sport.bet9ja_name.casefold(): sport for sport in SPORTS}
+
+
+# --------------------------------------------------------------------------------------------------- wire
+
+
+def wire(settings: BookSettings) -> Wire:
+    return Wire(
+        headers={"accept": "application/json"},
+        follow_redirects=False,
+        common_params={"v_cache_version": settings.v_cache_version, "DISP": "0"},
+        unwrap=unwrap,
+    )
+
+
+def unwrap(payload: Any, where: str) -> Any:
+    """``D`` when ``R == "OK"``; ``R == "E"`` is ambiguous (not found or throttled): retry, then not found."""
+    node = root(BOOK, where, payload)
+    status = node.get("R").text()
+    if status == "OK":
+        return node.get("D").value
+    if status == "E":
+        raise EnvelopeError(f'R "E" (not found or throttled): {str(payload.get("D"))[:80]}',
+                            mode="retry_then_not_found")
+    raise node.get("R").error(f'expected "OK" or "E", got {status!r}')
+
+
+def sports_request() -> BookRequest:
+    return BookRequest("GetSports", "GetSports")
+
+
+def group_events_request(group_id: str) -> BookRequest:
+    params = {"GROUPID": group_id, "GROUPMARKETID": "1"}
+    return BookRequest("GetEventsInGroupV2", "GetEventsInGroupV2", params)
+
+
+def event_detail_request(event_id: str) -> BookRequest:
+    return BookRequest("GetEvent", "GetEvent", {"EVENTID": event_id})
+
+
+# --------------------------------------------------------------------------------------------------- parsing
+
+
+def sr_id_from_extid(value: Any) -> int | None:
+    """``"68995116"`` (or 68995116) -> 68995116; ``""``, null, zero and anything non-numeric -> None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+        return number if number > 0 else None
+    return None
+
+
+def is_skipped_group(name: str) -> bool:
+    """True for outright/virtual groups ("Antepost", "Players", "Zoom" anywhere in the name)."""
+    return any(word.casefold() in name.casefold() for word in SKIPPED_GROUP_WORDS)
+
+
+def parse_catalogue(data: Any, sports: Sequence[Sport], *, where: str = "GetSports") -> list[Tournament]:
+    """``D.PAL.{sid}.SG.{countryId}.G.{groupId}`` of the requested sports, minus outrights and virtuals."""
+    pal = root(BOOK, where, data, "D").get("PAL")
+    tournaments: list[Tournament] = []
+    for sport in sports:
+        sport_node = pal.opt(str(sport.bet9ja_sid))
+        if sport_node is None:
+            continue
+        for _, country in sport_node.get("SG").items():
+            country_name = country.get("SG_DESC").text()
+            for group_id, group in country.get("G").items():
+                name = group.get("G_DESC").text()
+                if is_skipped_group(name):
+                    continue
+                count = group.opt("NUM")
+                tournaments.append(
+                    Tournament(
+                        book=BOOK,
+                        tournament_id=group_id,
+                        name=name,
+                        country=country_name,
+                        sport=sport.key,
+                        event_count=None if count is None else count.integer(),
+                    )
+                )
+    return tournaments
+
+
+def parse_group_events(data: Any, group: Tournament, *, where: str = "GetEventsInGroupV2") -> list[Event]:
+    """``D.E[]`` of one group as Events (tournament id = the group id we asked for)."""
+    events: list[Event] = []
+    for row in root(BOOK, where, data, "D").get("E").elements():
+        event = _event(row, sport_key=group.sport)
+        events.append(
+            Event(
+                book=BOOK,
+                event_id=event.event_id,
+                sr_id=event.sr_id,
+                home=event.home,
+                away=event.away,
+                kickoff=event.kickoff,
+                tournament_id=group.tournament_id,
+                tournament_name=event.tournament_name if event.tournament_name else group.name,
+                country=event.country if event.country is not None else group.country,
+                sport=group.sport,
+            )
+        )
+    return events
+
+
+def parse_event_detail(payload: Any) -> Event:
+    """The header of one ``GetEvent`` answer (whole response with envelope, or its ``D``) as an Event."""
+    node = root(BOOK, "GetEvent", payload)
+    if isinstance(payload, dict) and "R" in payload and "D" in payload:
+        status = node.get("R").text()
+        if status != "OK":
+            raise node.get("R").error(f"error envelope R={status!r}")
+        node = node.get("D")
+    return _event(node, sport_key=None)
+
+
+def _sport_key(node: Node) -> str:
+    sid_node = node.get("SID")
+    sport = _SPORT_BY_SID.get(sid_node.integer())
+    if sport is None and node.opt("S") is not None:
+        sport = _SPORT_BY_NAME.get(node.get("S").text().casefold())
+    if sport is None:
+        raise sid_node.error(f"sport {sid_node.value!r} is not one we compare")
+    return sport.key
+
+
+def _event(node: Node, *, sport_key: str | None) -> Event:
+    """A Bet9ja event object (list row or GetEvent ``D``; same header keys) as an Event."""
+    home, away = split_home_away(node.get("DS"))
+    group_id = node.opt("GID")
+    return Event(
+        book=BOOK,
+        event_id=node.get("ID").text(),
+        sr_id=sr_id_from_extid(node.value.get("EXTID")),
+        home=home,
+        away=away,
+        kickoff=node.get("STARTDATE").naive_utc(START_FORMAT),
+        tournament_id=group_id.text() if group_id is not None else "",
+        tournament_name=_text_or_empty(node.opt("GN")),
+        country=None if node.opt("SG") is None else node.get("SG").text(),
+        sport=sport_key if sport_key is not None else _sport_key(node),
+    )
+
+
+def _text_or_empty(node: Node | None) -> str:
+    return "" if node is None else node.text()
+
+
+# --------------------------------------------------------------------------------------------------- flow
+
+
+@dataclass(frozen=True)
+class _GroupOutcome:
+    events: list[Event]
+    missing: bool  # the book answered "not found" for a group its own catalogue listed
+
+
+async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
+    """``GetSports`` once, then one ``GetEventsInGroupV2`` per group, concurrently within the book's limit."""
+    parts = CatalogueParts()
+    try:
+        catalogue = await client.fetch(sports_request(), lambda data: parse_catalogue(data, sports))
+    except BookError as error:
+        parts.fail(error)
+        return parts
+    groups = catalogue.value
+    parts.tournaments.extend(groups)
+
+    async def list_group(group: Tournament) -> _GroupOutcome:
+        request = group_events_request(group.tournament_id)
+        try:
+            fetched = await client.fetch(request, lambda data: parse_group_events(data, group))
+        except NotFoundError:
+            return _GroupOutcome([], missing=True)
+        return _GroupOutcome(fetched.value, missing=False)
+
+    for settled in await settle(groups, list_group):
+        if settled.error is not None:
+            parts.fail(settled.error)
+        elif settled.value is not None:
+            parts.events.extend(settled.value.events)
+            group = settled.key
+            if settled.value.missing and (group.event_count or 0) > 0:
+                # R "E" may have been throttling: an empty answer here must not let the warehouse
+                # retire this group's events.
+                parts.incomplete(
+                    f"group {group.tournament_id} ({group.name}) listed {group.event_count} events "
+                    'but answered R "E"'
+                )
+    parts.events = dedupe_events(parts.events)
+    add_missing_tournaments(parts)
+    return parts
+
+
+ADAPTER = BookAdapter(
+    book=BOOK,
+    wire=wire,
+    list_catalogue=list_catalogue,
+    event_detail_request=event_detail_request,
+    parse_event_detail=parse_event_detail,
+)

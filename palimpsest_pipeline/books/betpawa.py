@@ -1,0 +1,266 @@
+"""BetPawa (Nigeria, API v4): request builders, pure parsers, and the catalogue flow.
+
+Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): plain JSON, no envelope; ``accept: application/json``
+is required (without it the list answers protobuf) and redirects are never followed. The catalogue is one call
+per sport category (regions -> competitions). The event list is one query per category paged with
+``skip``/``take`` (``take`` <= 100); past the end the answer is ``{"responses": [{}]}``. The SportRadar id
+lives in ``widgets[]`` (``type == "SPORTRADAR"``); some list rows omit ``widgets`` entirely, and only for
+those is the event detail fetched to learn whether it has one.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import orjson
+
+from palimpsest_pipeline.books.adapter import (
+    BookAdapter,
+    CatalogueParts,
+    Window,
+    add_missing_tournaments,
+    dedupe_events,
+    read_pages,
+    settle,
+)
+from palimpsest_pipeline.books.errors import BookError, NotFoundError
+from palimpsest_pipeline.books.http import BookClient, BookRequest, Wire
+from palimpsest_pipeline.books.payload import Node, root, split_home_away
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.records import Book, Event, Tournament
+
+BOOK = Book.BETPAWA
+PAGE_SIZE = 100
+ONE_X_TWO_MARKET_TYPE = "3743"
+SPORTRADAR_WIDGET = "SPORTRADAR"
+#: Past this many pages beyond what the catalogue announced, the list is treated as endless (and incomplete).
+EXTRA_PAGES_LIMIT = 20
+
+_SPORT_BY_CATEGORY = {sport.betpawa_category_id: sport for sport in SPORTS}
+
+
+# --------------------------------------------------------------------------------------------------- wire
+
+
+def wire(settings: BookSettings) -> Wire:
+    return Wire(
+        headers={"accept": "application/json", "x-pawa-brand": "betpawa-nigeria", "devicetype": "web"},
+        follow_redirects=False,
+    )
+
+
+def category_request(sport: Sport) -> BookRequest:
+    category = sport.betpawa_category_id
+    return BookRequest("categories/list", f"categories/list/{category}", {"includeRegions": "true"})
+
+
+def events_page_request(
+    sport: Sport, skip: int, *, take: int = PAGE_SIZE, competitions: Sequence[str] = ()
+) -> BookRequest:
+    """One page of upcoming events with odds of a category (or of some of its competitions)."""
+    if not 1 <= take <= PAGE_SIZE:
+        raise ValueError(f"BetPawa take must be within 1..{PAGE_SIZE}, got {take}")
+    query: dict[str, Any] = {
+        "eventType": "UPCOMING",
+        "categories": [sport.betpawa_category_id],
+        "hasOdds": True,
+    }
+    if competitions:
+        query["zones"] = {"competitions": list(competitions)}
+    q = {
+        "queries": [
+            {"query": query, "view": {"marketTypes": [ONE_X_TWO_MARKET_TYPE]}, "skip": skip, "take": take}
+        ]
+    }
+    return BookRequest("events/lists/by-queries", "events/lists/by-queries", {"q": orjson.dumps(q).decode()})
+
+
+def event_detail_request(event_id: str) -> BookRequest:
+    return BookRequest("events/{id}", f"events/{event_id}")
+
+
+# --------------------------------------------------------------------------------------------------- parsing
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """An event from the list; ``needs_detail`` when the row omitted ``widgets`` (SR id unknown)."""
+
+    event: Event
+    needs_detail: bool
+
+
+def sr_id_from_widgets(widgets: Node) -> int | None:
+    """The id of the first ``SPORTRADAR`` widget (it repeats per retention with the same id); else None."""
+    for widget in widgets.elements():
+        if widget.opt("type") is not None and widget.get("type").text() == SPORTRADAR_WIDGET:
+            identifier = widget.get("id")
+            text = identifier.text()
+            if not text.isdigit() or int(text) == 0:
+                raise identifier.error(f"SPORTRADAR widget id is not a positive number: {text!r}")
+            return int(text)
+    return None
+
+
+def parse_catalogue(data: Any, sport: Sport, *, where: str = "categories/list") -> list[Tournament]:
+    """``withRegions[].regions[].competitions[]`` of the sport's category as Tournament records."""
+    tournaments: list[Tournament] = []
+    for entry in root(BOOK, where, data).get("withRegions").elements():
+        if entry.get("category").get("id").text() != sport.betpawa_category_id:
+            continue
+        for region in entry.get("regions").elements():
+            country = region.get("region").get("name").text()
+            for competition in region.get("competitions").elements():
+                counts = competition.opt("eventCounts")
+                upcoming = None if counts is None else counts.opt("UPCOMING")
+                tournaments.append(
+                    Tournament(
+                        book=BOOK,
+                        tournament_id=competition.get("competition").get("id").text(),
+                        name=competition.get("competition").get("name").text(),
+                        country=country,
+                        sport=sport.key,
+                        event_count=None if upcoming is None else upcoming.integer(),
+                    )
+                )
+    return tournaments
+
+
+def parse_events_page(data: Any, *, where: str = "events/lists/by-queries") -> list[ListRow]:
+    """Rows of one list page (``responses[0].responses[]``; an empty list past the end)."""
+    responses = root(BOOK, where, data).get("responses").elements()
+    if not responses:
+        raise root(BOOK, where, data).get("responses").error("expected one query response, got none")
+    inner = responses[0].opt("responses")
+    if inner is None:
+        return []
+    rows: list[ListRow] = []
+    for row in inner.elements():
+        widgets = row.opt("widgets")
+        rows.append(ListRow(event=_event(row), needs_detail=widgets is None))
+    return rows
+
+
+def parse_event_detail(payload: Any) -> Event:
+    """The header of one ``events/{id}`` answer (v4; v3 captures share the header shape) as an Event."""
+    node = root(BOOK, "events/{id}", payload)
+    return _event(node)
+
+
+def _event(node: Node) -> Event:
+    """A BetPawa event object (list row or detail; same header keys) as an Event."""
+    category = node.get("category").get("id")
+    sport = _SPORT_BY_CATEGORY.get(category.text())
+    if sport is None:
+        raise category.error(f"category {category.value!r} is not a sport we compare")
+    home, away = _teams(node)
+    widgets = node.opt("widgets")
+    region = node.opt("region")
+    return Event(
+        book=BOOK,
+        event_id=node.get("id").text(),
+        sr_id=None if widgets is None else sr_id_from_widgets(widgets),
+        home=home,
+        away=away,
+        kickoff=node.get("startTime").iso_utc(),
+        tournament_id=node.get("competition").get("id").text(),
+        tournament_name=node.get("competition").get("name").text(),
+        country=None if region is None else region.get("name").text(),
+        sport=sport.key,
+    )
+
+
+def _teams(node: Node) -> tuple[str, str]:
+    """Home and away from ``participants`` positions 1 and 2, else from ``name`` ("Home - Away")."""
+    by_position: dict[int, str] = {}
+    participants = node.opt("participants")
+    for participant in participants.elements() if participants is not None else []:
+        position = participant.opt("position")
+        if position is not None:
+            by_position[position.integer()] = participant.get("name").text()
+    if 1 in by_position and 2 in by_position:
+        return by_position[1], by_position[2]
+    return split_home_away(node.get("name"))
+
+
+# --------------------------------------------------------------------------------------------------- flow
+
+
+async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
+    """Per sport: the category's competitions, then its whole upcoming list, then details for rows
+    without ``widgets`` (only those kicking off inside the window)."""
+    parts = CatalogueParts()
+    for sport in sports:
+        announced: int | None = None
+        try:
+            parse = functools.partial(parse_catalogue, sport=sport)
+            fetched = await client.fetch(category_request(sport), parse)
+            parts.tournaments.extend(fetched.value)
+            announced = sum(t.event_count or 0 for t in fetched.value)
+        except BookError as error:
+            parts.fail(error)
+        rows = await _list_category(client, sport, announced, parts)
+        await _complete_rows(client, [row for row in rows if window.contains(row.event.kickoff)], parts)
+    parts.events = dedupe_events(parts.events)
+    add_missing_tournaments(parts)
+    return parts
+
+
+async def _list_category(
+    client: BookClient, sport: Sport, announced: int | None, parts: CatalogueParts
+) -> list[ListRow]:
+    async def fetch_page(number: int) -> list[ListRow]:
+        request = events_page_request(sport, number * PAGE_SIZE)
+        return (await client.fetch(request, parse_events_page)).value
+
+    expected_pages = math.ceil((announced or 0) / PAGE_SIZE) or 1
+    page_limit = expected_pages + EXTRA_PAGES_LIMIT
+    pages = await read_pages(fetch_page, first=0, expected=expected_pages, empty_pages_to_stop=1,
+                             max_pages=page_limit)
+    for error in pages.errors:
+        parts.fail(error)
+    if pages.hit_page_limit:
+        parts.incomplete(f"{sport.key}: event list did not end within {page_limit} pages")
+    seen: set[str] = set()
+    rows = []
+    for row in pages.items():
+        if row.event.event_id not in seen:
+            seen.add(row.event.event_id)
+            rows.append(row)
+    if announced is not None and not pages.errors and len(rows) != announced:
+        parts.warnings.append(f"{sport.key}: listed {len(rows)} events, the catalogue counted {announced}")
+    return rows
+
+
+async def _complete_rows(client: BookClient, rows: list[ListRow], parts: CatalogueParts) -> None:
+    """Keep rows whose SR id is known; fetch the others' details (gone -> dropped, failed -> incomplete)."""
+    parts.events.extend(row.event for row in rows if not row.needs_detail)
+
+    async def detail(row: ListRow) -> Event | None:
+        try:
+            fetched = await client.fetch(event_detail_request(row.event.event_id), parse_event_detail)
+        except NotFoundError:
+            return None  # kicked off or withdrawn since it was listed
+        return fetched.value
+
+    for settled in await settle([row for row in rows if row.needs_detail], detail):
+        if settled.error is not None:
+            parts.fail(settled.error)
+        elif settled.value is not None:
+            # The list row is authoritative for the header; the detail only adds the SR id.
+            row_event = settled.key.event
+            parts.events.append(replace(row_event, sr_id=settled.value.sr_id))
+
+
+ADAPTER = BookAdapter(
+    book=BOOK,
+    wire=wire,
+    list_catalogue=list_catalogue,
+    event_detail_request=event_detail_request,
+    parse_event_detail=parse_event_detail,
+)

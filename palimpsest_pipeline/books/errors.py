@@ -1,0 +1,57 @@
+"""The errors a book adapter raises, each naming the book, where it happened and what was wrong.
+
+Three families, because callers react to them differently:
+- ``PayloadError``: the book answered, but not in the shape we parse. Retrying may help once (a garbled
+  response), repeatedly it means the book changed its API; the raw body goes to quarantine.
+- ``NotFoundError``: the book says the thing does not exist (404, "Event not found", Bet9ja ``R == "E"`` once
+  retries are spent). Not a failure of the scrape: an event that kicked off is simply gone.
+- ``FetchError``: we gave up on a request (retries spent on 5xx, throttling, timeouts, block pages...) or the
+  book refused it for good (400, a redirect). Carries the last body seen so it can be quarantined.
+"""
+
+from __future__ import annotations
+
+from palimpsest_pipeline.records import Book
+
+
+class BookError(Exception):
+    """Base of every error raised while talking to a book or parsing its answers."""
+
+    def __init__(self, book: Book, where: str, what: str) -> None:
+        self.book = book
+        self.where = where
+        self.what = what
+        super().__init__(f"{book.value}: {where}: {what}")
+
+
+class PayloadError(BookError):
+    """A payload did not have the shape the adapter parses (``where``: endpoint or URL; ``what``: path)."""
+
+
+class NotFoundError(BookError):
+    """The book answered that the requested object does not exist (or no longer does)."""
+
+
+class FetchError(BookError):
+    """A request failed for good: retries exhausted, or a refusal that retrying cannot fix.
+
+    ``kind`` is the error class used in statistics (e.g. ``"status_503"``, ``"timeout"``, ``"not_json"``);
+    ``body`` the last body received, if any, so the caller can quarantine it.
+    """
+
+    def __init__(
+        self,
+        book: Book,
+        where: str,
+        what: str,
+        *,
+        kind: str,
+        attempts: int,
+        status: int | None = None,
+        body: bytes | None = None,
+    ) -> None:
+        super().__init__(book, where, f"{what} (after {attempts} attempt{'s' if attempts != 1 else ''})")
+        self.kind = kind
+        self.attempts = attempts
+        self.status = status
+        self.body = body

@@ -1,0 +1,498 @@
+"""The one place where the pipeline talks HTTP to a book: pooled client, politeness limiter, retries, stats.
+
+Why it looks like this:
+- Books throttle and block (../shared/PLATFORMS.md): a per-book ``Limiter`` bounds requests in flight and
+  pauses after each one; the odds engine reuses it to hold a slot on several books at once before sending, so
+  prices captured "at the same moment" really are.
+- Books fail in many ways that a retry fixes (408/429/403/5xx, dropped connections, timeouts, empty 200s, HTML
+  block pages with status 200, truncated JSON, throttling envelopes). Each attempt's failure is classified
+  into a ``kind`` that statistics count; retries back off exponentially with full jitter and obey
+  ``Retry-After``.
+- Shape errors (``PayloadError`` from the caller's parse function) are retried too: a garbled answer is
+  usually transient; one that persists is handed back with its body so the scrape can quarantine it.
+- Every body received goes to an optional ``on_response`` hook so raw answers can be archived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Generic, Literal, TypeVar
+
+import httpx
+import orjson
+
+from palimpsest_pipeline.books.errors import FetchError, NotFoundError, PayloadError
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.records import Book
+
+T = TypeVar("T")
+
+#: ``on_response(book, url, status, body, received_at)``; may be a plain function or a coroutine function.
+OnResponse = Callable[[Book, str, int, bytes, datetime], Awaitable[None] | None]
+
+_RETRYABLE_STATUSES = frozenset({403, 408, 429, 500, 502, 503, 504, 520, 521, 522, 524})
+_THROTTLE_STATUSES = frozenset({403, 429})
+_MAX_LATENCY_SAMPLES = 100_000
+
+
+# --------------------------------------------------------------------------------------------------- limiter
+
+
+class Limiter:
+    """At most ``max_in_flight`` requests at once, each slot held ``pause_s`` longer after its request.
+
+    The pause is applied on release without blocking the releaser (the slot frees itself later), so a caller
+    holding slots on several books is not slowed by the slowest book's pause.
+    """
+
+    def __init__(self, max_in_flight: int, pause_s: float = 0.0, *, name: str = "") -> None:
+        if max_in_flight < 1:
+            raise ValueError(f"max_in_flight must be >= 1, got {max_in_flight}")
+        self.name = name
+        self.max_in_flight = max_in_flight
+        self.pause_s = pause_s
+        self._semaphore = asyncio.Semaphore(max_in_flight)
+        self.in_flight = 0
+        self.peak_in_flight = 0
+
+    async def acquire(self) -> None:
+        await self._semaphore.acquire()
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+
+    def release(self) -> None:
+        if self.pause_s > 0:
+            asyncio.get_running_loop().call_later(self.pause_s, self._free)
+        else:
+            self._free()
+
+    def _free(self) -> None:
+        self.in_flight -= 1
+        self._semaphore.release()
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        await self.acquire()
+        try:
+            yield
+        finally:
+            self.release()
+
+
+@asynccontextmanager
+async def hold_slots(limiters: Iterable[Limiter]) -> AsyncIterator[None]:
+    """Hold one slot on each limiter (e.g. one per book) for the duration of the block.
+
+    Slots are taken in name order so two coordinators taking overlapping sets cannot deadlock.
+    """
+    ordered = sorted(limiters, key=lambda limiter: limiter.name)
+    taken: list[Limiter] = []
+    try:
+        for limiter in ordered:
+            await limiter.acquire()
+            taken.append(limiter)
+        yield
+    finally:
+        for limiter in reversed(taken):
+            limiter.release()
+
+
+# ----------------------------------------------------------------------------------------------- pure helpers
+
+
+def backoff_delay(attempt: int, base_s: float, cap_s: float, rng: random.Random) -> float:
+    """Full-jitter exponential backoff: uniform in [0, min(cap, base * 2**(attempt - 1))]."""
+    ceiling = min(cap_s, base_s * (2 ** max(0, attempt - 1)))
+    return rng.uniform(0.0, ceiling)
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Seconds a ``Retry-After`` asks for (delta-seconds or an HTTP date); None if absent or unreadable."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def percentile(samples: list[float], fraction: float) -> float | None:
+    """Nearest-rank percentile of ``samples`` (None when empty)."""
+    if not samples:
+        return None
+    ordered = sorted(samples)
+    index = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
+    return ordered[index]
+
+
+# --------------------------------------------------------------------------------------------------- stats
+
+
+@dataclass
+class RequestStats:
+    """What one client did: logical requests, attempts, errors by kind, throttling, latency per attempt."""
+
+    requests: int = 0
+    attempts: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    not_found: int = 0
+    throttled: int = 0
+    errors_by_kind: Counter[str] = field(default_factory=Counter)
+    latencies_s: list[float] = field(default_factory=list)
+
+    def record_latency(self, seconds: float) -> None:
+        if len(self.latencies_s) < _MAX_LATENCY_SAMPLES:
+            self.latencies_s.append(seconds)
+
+    def summary(self) -> StatsSummary:
+        """A frozen summary of what happened so far (what the scrape-metrics table stores)."""
+        p50 = percentile(self.latencies_s, 0.50)
+        p95 = percentile(self.latencies_s, 0.95)
+        return StatsSummary(
+            requests=self.requests,
+            attempts=self.attempts,
+            succeeded=self.succeeded,
+            failed=self.failed,
+            not_found=self.not_found,
+            throttled=self.throttled,
+            errors=dict(sorted(self.errors_by_kind.items())),
+            latency_p50_ms=None if p50 is None else round(p50 * 1000, 1),
+            latency_p95_ms=None if p95 is None else round(p95 * 1000, 1),
+        )
+
+
+@dataclass(frozen=True)
+class StatsSummary:
+    """Request statistics of one client: ``requests`` are logical requests, ``attempts`` include retries;
+    ``errors`` counts failed attempts by kind (``status_503``, ``timeout``, ``dropped``, ``not_json``...)."""
+
+    requests: int = 0
+    attempts: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    not_found: int = 0
+    throttled: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    latency_p50_ms: float | None = None
+    latency_p95_ms: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------------------------------- wire
+
+
+class EnvelopeError(Exception):
+    """Raised by a book's ``unwrap`` when its envelope reports an error.
+
+    ``mode``: ``"retry"`` (throttling or a transient error: retried, then a FetchError),
+    ``"retry_then_not_found"`` (ambiguous, like Bet9ja ``R == "E"``: retried ``envelope_attempts`` times, then
+    a NotFoundError), or
+    ``"fatal"`` (the book rejected the request itself: no retry).
+    """
+
+    def __init__(self, what: str, *, mode: Literal["retry", "retry_then_not_found", "fatal"]) -> None:
+        super().__init__(what)
+        self.what = what
+        self.mode = mode
+
+
+def _no_envelope(payload: Any, where: str) -> Any:
+    return payload
+
+
+@dataclass(frozen=True)
+class Wire:
+    """How one book speaks HTTP: fixed headers and params, redirect policy, and its envelope."""
+
+    headers: Mapping[str, str]
+    follow_redirects: bool = False
+    common_params: Mapping[str, str] = field(default_factory=dict)
+    #: Name of a query parameter set to the current epoch milliseconds on every attempt (SportyBet ``_t``).
+    timestamp_param: str | None = None
+    #: ``unwrap(payload, where) -> data`` strips the envelope; raises EnvelopeError, NotFoundError or
+    #: PayloadError.
+    unwrap: Callable[[Any, str], Any] = _no_envelope
+
+
+@dataclass(frozen=True)
+class BookRequest:
+    """One GET against a book: ``endpoint`` is a short stable label for stats and errors."""
+
+    endpoint: str
+    path: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Fetched(Generic[T]):
+    """A parsed answer and how it was obtained."""
+
+    value: T
+    url: str
+    status: int
+    attempts: int
+    received_at: datetime
+
+
+class _Retry(Exception):
+    """One failed attempt that a later attempt may fix."""
+
+    def __init__(
+        self,
+        kind: str,
+        what: str,
+        *,
+        status: int | None = None,
+        body: bytes | None = None,
+        retry_after_s: float | None = None,
+        throttled: bool = False,
+        ambiguous: bool = False,
+    ) -> None:
+        super().__init__(what)
+        self.kind = kind
+        self.what = what
+        self.status = status
+        self.body = body
+        self.retry_after_s = retry_after_s
+        self.throttled = throttled
+        self.ambiguous = ambiguous
+
+
+# --------------------------------------------------------------------------------------------------- client
+
+
+class BookClient:
+    """A pooled, limited, retrying JSON client for one book: ``async with BookClient(...) as client``."""
+
+    def __init__(
+        self,
+        settings: BookSettings,
+        wire: Wire,
+        *,
+        on_response: OnResponse | None = None,
+        limiter: Limiter | None = None,
+        rng: random.Random | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.book = settings.book
+        self.settings = settings
+        self.wire = wire
+        self.on_response = on_response
+        self.limiter = limiter or Limiter(settings.max_in_flight, settings.pause_s, name=settings.book.value)
+        self.stats = RequestStats()
+        self._rng = rng or random.Random()
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> BookClient:
+        size = self.settings.max_in_flight
+        self._http = httpx.AsyncClient(
+            base_url=self.settings.base_url,
+            headers={"user-agent": self.settings.user_agent, **self.wire.headers},
+            follow_redirects=self.wire.follow_redirects,
+            timeout=httpx.Timeout(
+                connect=self.settings.connect_timeout_s,
+                read=self.settings.read_timeout_s,
+                write=self.settings.read_timeout_s,
+                pool=self.settings.attempt_timeout_s,
+            ),
+            limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
+            transport=self._transport,
+        )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    def url_for(self, request: BookRequest) -> str:
+        """The request's URL without the per-attempt timestamp (stable, for messages and archives)."""
+        params = {**self.wire.common_params, **request.params}
+        return str(httpx.URL(self.settings.base_url + request.path, params=params))
+
+    async def fetch(
+        self, request: BookRequest, parse: Callable[[Any], T], *, limited: bool = True
+    ) -> Fetched[T]:
+        """GET ``request``, strip the envelope, ``parse`` the data; retry what a retry may fix.
+
+        ``limited=False`` when the caller already holds a slot of ``self.limiter`` (see ``hold_slots``).
+        Raises NotFoundError, or FetchError naming the book, the URL, the failure kind and the attempts made.
+        """
+        if self._http is None:
+            raise RuntimeError(f"{self.book.value} client used outside 'async with'")
+        self.stats.requests += 1
+        url = self.url_for(request)
+        ambiguous_seen = 0
+        last: _Retry | None = None
+        attempt = 0
+        for attempt in range(1, self.settings.max_attempts + 1):
+            try:
+                if limited:
+                    async with self.limiter.slot():
+                        status, body, received_at = await self._send(request, url)
+                else:
+                    status, body, received_at = await self._send(request, url)
+                value = self._interpret(request, url, status, body, parse)
+            except _Retry as failure:
+                last = failure
+                self.stats.errors_by_kind[failure.kind] += 1
+                if failure.throttled:
+                    self.stats.throttled += 1
+                if failure.ambiguous:
+                    ambiguous_seen += 1
+                    if ambiguous_seen >= self.settings.envelope_attempts:
+                        break
+                if attempt < self.settings.max_attempts:
+                    await asyncio.sleep(self._delay(attempt, failure))
+                continue
+            except NotFoundError:
+                self.stats.not_found += 1
+                raise
+            except FetchError as error:
+                self.stats.failed += 1
+                self.stats.errors_by_kind[error.kind] += 1
+                raise
+            self.stats.succeeded += 1
+            return Fetched(value=value, url=url, status=status, attempts=attempt, received_at=received_at)
+
+        assert last is not None  # the loop ran at least once and only falls through after a failure
+        if last.ambiguous:
+            self.stats.not_found += 1
+            raise NotFoundError(self.book, url, f"{last.what} (after {attempt} attempts)")
+        self.stats.failed += 1
+        raise FetchError(
+            self.book, url, last.what, kind=last.kind, attempts=attempt, status=last.status, body=last.body
+        )
+
+    def _delay(self, attempt: int, failure: _Retry) -> float:
+        if failure.retry_after_s is not None:
+            return min(failure.retry_after_s, self.settings.retry_after_cap_s)
+        return backoff_delay(attempt, self.settings.backoff_base_s, self.settings.backoff_cap_s, self._rng)
+
+    async def _send(self, request: BookRequest, url: str) -> tuple[int, bytes, datetime]:
+        """One attempt on the wire; transport failures become ``_Retry`` (or a FetchError when hopeless)."""
+        assert self._http is not None
+        params = {**self.wire.common_params, **request.params}
+        if self.wire.timestamp_param:
+            params[self.wire.timestamp_param] = str(time.time_ns() // 1_000_000)
+        self.stats.attempts += 1
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(self.settings.attempt_timeout_s):
+                response = await self._http.get(request.path, params=params)
+        except (httpx.TimeoutException, TimeoutError):
+            raise _Retry("timeout", "no complete answer within the timeout") from None
+        except httpx.ConnectError as error:
+            raise _Retry("connect", f"could not connect: {error}") from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.CloseError) as error:
+            raise _Retry("dropped", f"connection dropped: {error or type(error).__name__}") from None
+        except httpx.DecodingError as error:
+            raise _Retry("decoding", f"undecodable body: {error}") from None
+        except httpx.HTTPError as error:
+            raise FetchError(
+                self.book, url, f"transport error: {error!r}", kind="transport", attempts=1
+            ) from None
+        self.stats.record_latency(time.perf_counter() - started)
+        received_at = datetime.now(UTC)
+        body = response.content
+        await self._notify(str(response.request.url), response.status_code, body, received_at)
+        if response.status_code != 200:
+            self._raise_for_status(response, url, body, received_at)
+        return response.status_code, body, received_at
+
+    async def _notify(self, url: str, status: int, body: bytes, received_at: datetime) -> None:
+        if self.on_response is None:
+            return
+        try:
+            outcome = self.on_response(self.book, url, status, body, received_at)
+            if inspect.isawaitable(outcome):
+                await outcome
+        except Exception:  # an archive hiccup must not lose the data we just received
+            self.stats.errors_by_kind["on_response_hook"] += 1
+
+    def _raise_for_status(self, response: httpx.Response, url: str, body: bytes, now: datetime) -> None:
+        status = response.status_code
+        if status == 404:
+            raise NotFoundError(self.book, url, "HTTP 404")
+        if status in _RETRYABLE_STATUSES:
+            raise _Retry(
+                f"status_{status}",
+                f"HTTP {status}",
+                status=status,
+                body=body,
+                retry_after_s=retry_after_seconds(response.headers.get("retry-after"), now),
+                throttled=status in _THROTTLE_STATUSES,
+            )
+        if 300 <= status < 400:
+            where_to = response.headers.get("location", "?")
+            raise FetchError(
+                self.book, url, f"HTTP {status} redirect to {where_to} (not followed)",
+                kind="redirect", attempts=1, status=status, body=body,
+            )
+        raise FetchError(
+            self.book, url, f"HTTP {status}: {_excerpt(body)}", kind=f"status_{status}", attempts=1,
+            status=status, body=body,
+        )
+
+    def _interpret(
+        self, request: BookRequest, url: str, status: int, body: bytes, parse: Callable[[Any], T]
+    ) -> T:
+        """Body -> JSON -> envelope -> parsed value, classifying each way it can go wrong."""
+        if not body.strip():
+            raise _Retry("empty_body", f"HTTP {status} with an empty body", status=status, body=body)
+        try:
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError as error:
+            if body.lstrip()[:1] == b"<":
+                raise _Retry(
+                    "block_page", f"HTML instead of JSON (block page?): {_excerpt(body)}",
+                    status=status, body=body, throttled=True,
+                ) from None
+            raise _Retry("not_json", f"invalid JSON ({error})", status=status, body=body) from None
+        try:
+            data = self.wire.unwrap(payload, request.endpoint)
+        except PayloadError as error:
+            raise _Retry("malformed", f"malformed envelope: {error.what}", status=status, body=body) from None
+        except EnvelopeError as error:
+            if error.mode == "fatal":
+                raise FetchError(
+                    self.book, url, f"rejected: {error.what}", kind="rejected", attempts=1, status=status,
+                    body=body,
+                ) from None
+            raise _Retry(
+                "envelope", f"error envelope: {error.what}", status=status, body=body,
+                throttled=error.mode == "retry", ambiguous=error.mode == "retry_then_not_found",
+            ) from None
+        try:
+            return parse(data)
+        except PayloadError as error:
+            raise _Retry("malformed", f"malformed payload: {error.what}", status=status, body=body) from None
+
+
+def _excerpt(body: bytes, limit: int = 120) -> str:
+    text = body[:limit].decode("utf-8", errors="replace").replace("\n", " ")
+    return text + ("…" if len(body) > limit else "")

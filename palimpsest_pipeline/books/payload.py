@@ -1,0 +1,133 @@
+"""A small typed reader over decoded JSON that turns every surprise into a ``PayloadError`` with a JSON path.
+
+The books' APIs are undocumented and change without notice; when they do, the error must say exactly which
+field of which endpoint broke (``sportybet: pcUpcomingEvents: data.tournaments[3].events[0].estimateStartTime:
+expected an integer, got '2026-05-06'``) instead of a bare ``KeyError`` deep in a parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from palimpsest_pipeline.books.errors import PayloadError
+from palimpsest_pipeline.records import Book
+
+_MISSING = object()
+
+
+class Node:
+    """One value inside a payload, with the path that leads to it."""
+
+    __slots__ = ("book", "path", "value", "where")
+
+    def __init__(self, book: Book, where: str, value: Any, path: str = "") -> None:
+        self.book = book
+        self.where = where
+        self.value = value
+        self.path = path
+
+    def error(self, what: str) -> PayloadError:
+        return PayloadError(self.book, self.where, f"{self.path or '<root>'}: {what}")
+
+    def _child(self, key: str | int, value: Any) -> Node:
+        if isinstance(key, int):
+            return Node(self.book, self.where, value, f"{self.path}[{key}]")
+        path = f"{self.path}.{key}" if self.path else key
+        return Node(self.book, self.where, value, path)
+
+    def _mapping(self) -> dict[str, Any]:
+        if not isinstance(self.value, dict):
+            raise self.error(f"expected an object, got {_describe(self.value)}")
+        return self.value
+
+    def has(self, key: str) -> bool:
+        return key in self._mapping()
+
+    def get(self, key: str) -> Node:
+        """The required member ``key``."""
+        value = self._mapping().get(key, _MISSING)
+        if value is _MISSING:
+            raise self._child(key, None).error("missing")
+        return self._child(key, value)
+
+    def opt(self, key: str) -> Node | None:
+        """The member ``key``, or None when it is absent or null."""
+        value = self._mapping().get(key)
+        return None if value is None else self._child(key, value)
+
+    def items(self) -> Iterator[tuple[str, Node]]:
+        for key, value in self._mapping().items():
+            yield key, self._child(key, value)
+
+    def elements(self) -> list[Node]:
+        if not isinstance(self.value, list):
+            raise self.error(f"expected a list, got {_describe(self.value)}")
+        return [self._child(index, item) for index, item in enumerate(self.value)]
+
+    def text(self) -> str:
+        """A non-empty string (numbers are accepted and rendered as text: ids come both ways)."""
+        value = self.value
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self.error(f"expected a string, got {_describe(value)}")
+        text = str(value).strip()
+        if not text:
+            raise self.error("expected a non-empty string, got ''")
+        return text
+
+    def integer(self) -> int:
+        value = self.value
+        if isinstance(value, bool):
+            raise self.error(f"expected an integer, got {_describe(value)}")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        raise self.error(f"expected an integer, got {_describe(value)}")
+
+    def epoch_ms(self) -> datetime:
+        millis = self.integer()
+        try:
+            return datetime.fromtimestamp(millis / 1000, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            raise self.error(f"epoch milliseconds out of range: {millis}") from None
+
+    def iso_utc(self) -> datetime:
+        """An ISO 8601 instant with an explicit offset (``Z`` or ``+hh:mm``), as UTC."""
+        text = self.text()
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise self.error(f"expected an ISO 8601 time, got {text!r}") from None
+        if parsed.tzinfo is None:
+            raise self.error(f"time without a UTC offset: {text!r}")
+        return parsed.astimezone(UTC)
+
+    def naive_utc(self, fmt: str) -> datetime:
+        """A zone-less time the book documents as UTC (Bet9ja's ``YYYY-MM-DD HH:MM:SS``)."""
+        text = self.text()
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            raise self.error(f"expected a time like {fmt!r}, got {text!r}") from None
+
+
+def root(book: Book, where: str, payload: Any, path: str = "") -> Node:
+    return Node(book, where, payload, path)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    text = repr(value)
+    return f"{type(value).__name__} {text[:60]}{'…' if len(text) > 60 else ''}"
+
+
+def split_home_away(node: Node) -> tuple[str, str]:
+    """Split ``"Home - Away"`` on the FIRST " - " (team names may contain " - " later, rarely earlier)."""
+    text = node.text()
+    home, separator, away = text.partition(" - ")
+    if not separator or not home.strip() or not away.strip():
+        raise node.error(f"expected 'Home - Away', got {text!r}")
+    return home.strip(), away.strip()

@@ -1,0 +1,41 @@
+"""Which adapter serves which book, and how each book is configured.
+
+Adding a fourth book: add it to ``records.Book``, write ``books/<book>.py`` exposing ``ADAPTER``, add one
+entry to ``ADAPTERS`` and its default base URL to ``settings.DEFAULT_BASE_URLS``. Nothing else dispatches on
+the book.
+"""
+
+from __future__ import annotations
+
+from palimpsest_pipeline.books import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.adapter import BookAdapter
+from palimpsest_pipeline.books.settings import (
+    BookSettings,
+    SettingsError,
+    default_settings,
+    env_var_name,
+    settings_from_env,
+)
+from palimpsest_pipeline.records import Book
+
+__all__ = [
+    "ADAPTERS",
+    "BookSettings",
+    "SettingsError",
+    "adapter_for",
+    "default_settings",
+    "env_var_name",
+    "settings_from_env",
+]
+
+ADAPTERS: dict[Book, BookAdapter] = {
+    adapter.book: adapter for adapter in (betpawa.ADAPTER, sportybet.ADAPTER, bet9ja.ADAPTER)
+}
+
+
+def adapter_for(book: Book) -> BookAdapter:
+    """The adapter of ``book``, with a clear error when a book has none yet."""
+    try:
+        return ADAPTERS[book]
+    except KeyError:
+        raise LookupError(f"no adapter registered for book {book!s}; known: {sorted(ADAPTERS)}") from None

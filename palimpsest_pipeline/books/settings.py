@@ -1,0 +1,118 @@
+"""How we talk to each book: base URL, politeness limits, timeouts, retries, and a few per-book knobs.
+
+The defaults are what working scrapers settled on against the real books (../shared/PLATFORMS.md): 50
+requests in flight for BetPawa and SportyBet, 15 plus a 25 ms pause for Bet9ja, the most rate-sensitive.
+Everything can be overridden from the environment so the same code runs against the real books, the sandbox
+or a test server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from palimpsest_pipeline.records import Book
+
+#: A desktop browser user agent: the books serve browsers, and scrapers that sent one were served.
+DEFAULT_USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Safari/537.36"
+)
+
+DEFAULT_BASE_URLS: dict[Book, str] = {
+    Book.BETPAWA: "https://www.betpawa.ng/api/sportsbook/v4/",
+    Book.SPORTYBET: "https://www.sportybet.com/api/ng/factsCenter/",
+    Book.BET9JA: "https://sports.bet9ja.com/desktop/feapi/PalimpsestAjax/",
+}
+
+_DEFAULT_LIMITS: dict[Book, dict[str, Any]] = {
+    Book.BETPAWA: {"max_in_flight": 50, "pause_s": 0.0},
+    Book.SPORTYBET: {"max_in_flight": 50, "pause_s": 0.0},
+    Book.BET9JA: {"max_in_flight": 15, "pause_s": 0.025},
+}
+
+ENV_PREFIX = "PALIMPSEST_"
+
+
+class SettingsError(ValueError):
+    """A setting from the environment was invalid; the message names the variable."""
+
+
+class BookSettings(BaseModel):
+    """Connection and politeness settings for one book (immutable: share freely between tasks)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    book: Book
+    base_url: str
+    max_in_flight: int = Field(default=50, ge=1, le=1000)
+    pause_s: float = Field(default=0.0, ge=0.0, le=60.0, description="held after each request, per slot")
+    connect_timeout_s: float = Field(default=10.0, gt=0.0)
+    read_timeout_s: float = Field(default=30.0, gt=0.0)
+    #: Hard deadline for one attempt, so a server trickling bytes cannot outlive the read timeout forever.
+    attempt_timeout_s: float = Field(default=60.0, gt=0.0)
+    max_attempts: int = Field(default=4, ge=1, le=20)
+    backoff_base_s: float = Field(default=0.5, ge=0.0)
+    backoff_cap_s: float = Field(default=20.0, ge=0.0)
+    #: Longest Retry-After we obey; a book asking for more is treated as asking for this much.
+    retry_after_cap_s: float = Field(default=60.0, ge=0.0)
+    #: How many times an ambiguous error envelope (Bet9ja ``R == "E"``) is retried before meaning "not found".
+    envelope_attempts: int = Field(default=3, ge=1, le=20)
+    user_agent: str = DEFAULT_USER_AGENT
+    #: Bet9ja only: sent as ``v_cache_version`` on every call (newer values seen: 1.326.2.248).
+    v_cache_version: str = "1.301.2.225"
+    #: SportyBet only: the country segment of the default base URL and the ``operid`` header it goes with.
+    country: str = "ng"
+    operid: str = "2"
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute_with_trailing_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"must be an absolute http(s) URL, got {value!r}")
+        return value if value.endswith("/") else value + "/"
+
+
+def default_settings(book: Book) -> BookSettings:
+    """The settings used when the environment says nothing."""
+    return BookSettings(book=book, base_url=DEFAULT_BASE_URLS[book], **_DEFAULT_LIMITS[book])
+
+
+def env_var_name(book: Book, field: str) -> str:
+    """``PALIMPSEST_BET9JA_MAX_IN_FLIGHT``; the base URL is ``PALIMPSEST_BET9JA_URL``."""
+    suffix = "URL" if field == "base_url" else field.upper()
+    return f"{ENV_PREFIX}{book.value.upper()}_{suffix}"
+
+
+def settings_from_env(env: Mapping[str, str] = os.environ) -> dict[Book, BookSettings]:
+    """Settings for every book: defaults overridden by ``PALIMPSEST_<BOOK>_<FIELD>`` variables.
+
+    Raises ``SettingsError`` naming the offending variable and what was wrong with its value.
+    """
+    return {book: _settings_for(book, env) for book in Book}
+
+
+def _settings_for(book: Book, env: Mapping[str, str]) -> BookSettings:
+    values: dict[str, Any] = default_settings(book).model_dump()
+    overridden: dict[str, str] = {}
+    for field in BookSettings.model_fields:
+        if field == "book":
+            continue
+        name = env_var_name(book, field)
+        if name in env:
+            values[field] = env[name]
+            overridden[field] = name
+    if book is Book.SPORTYBET and "country" in overridden and "base_url" not in overridden:
+        values["base_url"] = f"https://www.sportybet.com/api/{values['country']}/factsCenter/"
+    try:
+        return BookSettings.model_validate(values)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            field = str(item["loc"][0]) if item["loc"] else "?"
+            variable = overridden.get(field, f"default for {field}")
+            problems.append(f"{variable}={values.get(field)!r}: {item['msg']}")
+        raise SettingsError(f"invalid {book.value} settings: " + "; ".join(problems)) from None

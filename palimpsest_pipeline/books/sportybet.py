@@ -1,0 +1,275 @@
+"""SportyBet (Nigeria): request builders, pure parsers, and the catalogue flow.
+
+Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): every answer is HTTP 200 with an envelope
+``{"bizCode": 10000, "message": "0#0", "data": ...}``; any other ``bizCode`` is an error. Event ids are
+``sr:match:<SportRadar id>`` except Genius Sports events, whose 15-digit ids start with ``1111111`` and are
+not SportRadar ids. The upcoming list pages by EVENTS (``pageSize`` <= 100); a tournament straddling two pages
+appears on both, and the list shifts while we page, so events are de-duplicated by ``eventId``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from palimpsest_pipeline.books.adapter import (
+    BookAdapter,
+    CatalogueParts,
+    Window,
+    add_missing_tournaments,
+    dedupe_events,
+    read_pages,
+)
+from palimpsest_pipeline.books.errors import BookError, NotFoundError
+from palimpsest_pipeline.books.http import BookClient, BookRequest, EnvelopeError, Wire
+from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.records import Book, Event, Tournament
+
+BOOK = Book.SPORTYBET
+SUCCESS = 10000
+NOT_FOUND_CODES = frozenset({19000})
+#: Codes that reject the request itself (e.g. 4000 "pageSize too large"): retrying cannot help.
+REJECTED_CODES = frozenset({4000})
+PAGE_SIZE = 100
+PREMATCH_PRODUCT = "3"
+SR_MATCH_PREFIX = "sr:match:"
+GENIUS_PREFIX = "1111111"
+GENIUS_ID_LENGTH = 15
+#: Past this many pages beyond the announced total, the list is treated as endless (and incomplete).
+EXTRA_PAGES_LIMIT = 20
+
+_SPORT_BY_ID = {sport.sportybet_id: sport for sport in SPORTS}
+
+
+# --------------------------------------------------------------------------------------------------- wire
+
+
+def wire(settings: BookSettings) -> Wire:
+    return Wire(
+        headers={
+            "accept": "application/json",
+            "accept-language": "en",
+            "clientid": "web",
+            "operid": settings.operid,
+            "platform": "web",
+        },
+        follow_redirects=False,
+        timestamp_param="_t",
+        unwrap=unwrap,
+    )
+
+
+def unwrap(payload: Any, where: str) -> Any:
+    """The envelope's ``data`` on success; otherwise the error the ``bizCode`` stands for."""
+    node = root(BOOK, where, payload)
+    code = node.get("bizCode").integer()
+    if code == SUCCESS:
+        return node.get("data").value
+    message = payload.get("message") or payload.get("innerMsg") or "no message"
+    if code in NOT_FOUND_CODES:
+        raise NotFoundError(BOOK, where, f"bizCode {code}: {message}")
+    if code in REJECTED_CODES:
+        raise EnvelopeError(f"bizCode {code}: {message}", mode="fatal")
+    raise EnvelopeError(f"bizCode {code}: {message}", mode="retry")
+
+
+def catalogue_request(sport: Sport) -> BookRequest:
+    return BookRequest(
+        "popularAndSportList",
+        "popularAndSportList",
+        {"sportId": sport.sportybet_id, "productId": PREMATCH_PRODUCT},
+    )
+
+
+def upcoming_page_request(sport: Sport, page: int, timeline_hours: int | None = None) -> BookRequest:
+    """One page (1-based) of the upcoming list; ``timeline_hours=None`` asks for every upcoming event."""
+    if page < 1:
+        raise ValueError(f"SportyBet pages are 1-based, got {page}")
+    params = {
+        "sportId": sport.sportybet_id,
+        "marketId": "1",
+        "pageSize": str(PAGE_SIZE),
+        "pageNum": str(page),
+        "option": "2",
+    }
+    if timeline_hours is not None:
+        params["timeline"] = str(timeline_hours)
+    return BookRequest("pcUpcomingEvents", "pcUpcomingEvents", params)
+
+
+def event_detail_request(event_id: str) -> BookRequest:
+    return BookRequest("event", "event", {"eventId": event_id, "productId": PREMATCH_PRODUCT})
+
+
+# --------------------------------------------------------------------------------------------------- parsing
+
+
+def sr_id_from_event_id(event_id: str) -> int | None:
+    """``"sr:match:68995116"`` -> 68995116; Genius ids (15 digits, 1111111...) and anything else -> None."""
+    if not event_id.startswith(SR_MATCH_PREFIX):
+        return None
+    digits = event_id[len(SR_MATCH_PREFIX) :]
+    if not digits.isdigit() or int(digits) == 0:
+        return None
+    if len(digits) == GENIUS_ID_LENGTH and digits.startswith(GENIUS_PREFIX):
+        return None
+    return int(digits)
+
+
+def parse_catalogue(data: Any, sport: Sport, *, where: str = "popularAndSportList") -> list[Tournament]:
+    """``data.sportList[] -> categories[] -> tournaments[]`` of the requested sport, as Tournament records."""
+    node = root(BOOK, where, data, "data")
+    tournaments: list[Tournament] = []
+    for sport_node in node.get("sportList").elements():
+        if sport_node.get("id").text() != sport.sportybet_id:
+            continue
+        for category in sport_node.get("categories").elements():
+            country = category.get("name").text()
+            for tournament in category.get("tournaments").elements():
+                size = tournament.opt("eventSize")
+                tournaments.append(
+                    Tournament(
+                        book=BOOK,
+                        tournament_id=tournament.get("id").text(),
+                        name=tournament.get("name").text(),
+                        country=country,
+                        sport=sport.key,
+                        event_count=None if size is None else size.integer(),
+                    )
+                )
+    return tournaments
+
+
+def parse_upcoming_page(
+    data: Any, sport: Sport, *, where: str = "pcUpcomingEvents"
+) -> tuple[int, list[Event]]:
+    """One page of ``pcUpcomingEvents``: (``totalNum``, the page's events in order)."""
+    node = root(BOOK, where, data, "data")
+    total = node.get("totalNum").integer()
+    events: list[Event] = []
+    for tournament in node.get("tournaments").elements():
+        fallback = (
+            tournament.get("id").text(),
+            tournament.get("name").text(),
+            _optional_text(tournament.opt("categoryName")),
+        )
+        for event in tournament.get("events").elements():
+            events.append(_event(event, sport.key, fallback))
+    return total, events
+
+
+def parse_event_detail(payload: Any) -> Event:
+    """The header of one ``event`` answer (whole response with envelope, or its ``data``) as an Event."""
+    where = "event"
+    node = root(BOOK, where, payload)
+    if isinstance(payload, dict) and "bizCode" in payload:
+        code = node.get("bizCode").integer()
+        if code != SUCCESS:
+            raise node.get("bizCode").error(f"error envelope, bizCode {code}: {payload.get('message')!r}")
+        node = node.get("data")
+    sport_id = node.get("sport").get("id")
+    sport = _SPORT_BY_ID.get(sport_id.text())
+    if sport is None:
+        raise sport_id.error(f"sport {sport_id.value!r} is not one we compare")
+    return _event(node, sport.key, None)
+
+
+def _event(node: Node, sport_key: str, fallback: tuple[str, str, str | None] | None) -> Event:
+    """An event object (list row or detail ``data``; same header keys) as an Event."""
+    event_id = node.get("eventId").text()
+    category = node.get("sport").opt("category") if node.has("sport") else None
+    tournament = category.opt("tournament") if category is not None else None
+    if tournament is not None and category is not None:
+        tournament_id = tournament.get("id").text()
+        tournament_name = tournament.get("name").text()
+        country = _optional_text(category.opt("name"))
+    elif fallback is not None:
+        tournament_id, tournament_name, country = fallback
+    else:
+        raise node.get("sport").error("missing category.tournament")
+    return Event(
+        book=BOOK,
+        event_id=event_id,
+        sr_id=sr_id_from_event_id(event_id),
+        home=node.get("homeTeamName").text(),
+        away=node.get("awayTeamName").text(),
+        kickoff=node.get("estimateStartTime").epoch_ms(),
+        tournament_id=tournament_id,
+        tournament_name=tournament_name,
+        country=country,
+        sport=sport_key,
+    )
+
+
+def _optional_text(node: Node | None) -> str | None:
+    return None if node is None else node.text()
+
+
+# --------------------------------------------------------------------------------------------------- flow
+
+
+async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
+    """Catalogue and complete upcoming list of each sport; a failure in one list leaves the others intact."""
+    parts = CatalogueParts()
+    timeline_hours = max(1, math.ceil(window.horizon.total_seconds() / 3600))
+    for sport in sports:
+        try:
+            parse = functools.partial(parse_catalogue, sport=sport)
+            fetched = await client.fetch(catalogue_request(sport), parse)
+            parts.tournaments.extend(fetched.value)
+        except BookError as error:
+            parts.fail(error)
+        await _list_sport(client, sport, timeline_hours, parts)
+    parts.events = dedupe_events(parts.events)
+    add_missing_tournaments(parts)
+    return parts
+
+
+async def _list_sport(client: BookClient, sport: Sport, timeline_hours: int, parts: CatalogueParts) -> None:
+    """Every page of one sport's upcoming list: page 1 for ``totalNum``, the rest concurrently, then two
+    empty pages to confirm the end (sources disagree on what ``pageSize`` counts)."""
+    totals: list[int] = []
+
+    async def fetch_page(number: int) -> list[Event]:
+        request = upcoming_page_request(sport, number, timeline_hours)
+        fetched = await client.fetch(request, lambda data: parse_upcoming_page(data, sport))
+        total, events = fetched.value
+        totals.append(total)
+        return events
+
+    try:
+        first_page = await fetch_page(1)
+    except BookError as error:
+        parts.fail(error)
+        return
+    announced = totals[0]
+    expected_pages = math.ceil(announced / PAGE_SIZE)
+    page_limit = expected_pages + EXTRA_PAGES_LIMIT
+    rest = await read_pages(
+        fetch_page,
+        first=2,
+        expected=expected_pages - 1,
+        empty_pages_to_stop=2 if first_page else 1,
+        max_pages=page_limit,
+    )
+    for failure in rest.errors:
+        parts.fail(failure)
+    if rest.hit_page_limit:
+        parts.incomplete(f"{sport.key}: upcoming list did not end within {page_limit} pages")
+    events = dedupe_events([*first_page, *rest.items()])
+    if not rest.errors and not rest.hit_page_limit and len(events) != announced:
+        parts.warnings.append(f"{sport.key}: read {len(events)} distinct events, totalNum said {announced}")
+    parts.events.extend(events)
+
+
+ADAPTER = BookAdapter(
+    book=BOOK,
+    wire=wire,
+    list_catalogue=list_catalogue,
+    event_detail_request=event_detail_request,
+    parse_event_detail=parse_event_detail,
+)

@@ -1,0 +1,166 @@
+"""Scrape each book's catalogue (tournaments + every upcoming event in a window), books in parallel.
+
+The result says not only what was found but how much it can be trusted: ``complete`` is True only when every
+page of every list (and every needed detail) was read, because only then may the warehouse conclude that an
+event absent from the scrape was withdrawn. One book failing never fails the others: its scrape comes back
+``"failed"`` with reasons, statistics and quarantined payloads, and the other books' scrapes are unaffected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal, NamedTuple
+
+from palimpsest_pipeline.books.adapter import CatalogueParts, Window
+from palimpsest_pipeline.books.errors import BookError, FetchError, PayloadError
+from palimpsest_pipeline.books.http import BookClient, OnResponse, StatsSummary
+from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import sport_by_key
+from palimpsest_pipeline.records import Book, Event, Tournament
+
+log = logging.getLogger(__name__)
+
+ScrapeStatus = Literal["ok", "partial", "failed"]
+MAX_ERROR_MESSAGES = 20
+#: Failure kinds whose last body is worth keeping: the book answered, but not with something we could read.
+QUARANTINED_KINDS = frozenset({"malformed", "not_json", "block_page"})
+
+
+class Quarantined(NamedTuple):
+    """A payload that could not be parsed after retries, kept for inspection."""
+
+    book: Book
+    url: str
+    reason: str
+    body: bytes
+
+
+@dataclass
+class CatalogueScrape:
+    """One book's catalogue scrape: what was found, how complete it is, and how it went."""
+
+    book: Book
+    status: ScrapeStatus
+    complete: bool
+    tournaments: list[Tournament]
+    events: list[Event]
+    started_at: datetime
+    finished_at: datetime
+    stats: StatsSummary
+    error_messages: list[str] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+    #: Oddities that do not make the scrape incomplete (e.g. totalNum disagreeing with what was read).
+    warnings: list[str] = field(default_factory=list)
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+
+
+async def scrape_catalogue(
+    book: Book,
+    settings: BookSettings,
+    *,
+    sports: Sequence[str],
+    horizon: timedelta,
+    now: datetime,
+    on_response: OnResponse | None = None,
+) -> CatalogueScrape:
+    """Scrape ``book``'s tournaments and upcoming ``sports`` events kicking off in ``[now, now + horizon]``.
+
+    Book-level problems (HTTP failures, throttling, malformed payloads) never raise: they come back in the
+    result's status, error messages and quarantine. Invalid arguments raise ValueError.
+    """
+    if settings.book is not book:
+        raise ValueError(f"settings are for {settings.book.value}, not {book.value}")
+    window = Window(now.astimezone(UTC) if now.tzinfo is not None else now, horizon)
+    sport_records = [sport_by_key(key) for key in sports]
+    adapter = adapter_for(book)
+    started_at = datetime.now(UTC)
+    client = BookClient(settings, adapter.wire(settings), on_response=on_response)
+    async with client:
+        try:
+            parts = await adapter.list_catalogue(client, sport_records, window)
+        except BookError as error:  # adapters collect their errors; this is a last line of defence
+            parts = CatalogueParts()
+            parts.fail(error)
+    return _result(book, parts, window, started_at, client.stats.summary())
+
+
+async def scrape_catalogues(
+    settings: Mapping[Book, BookSettings],
+    *,
+    sports: Sequence[str],
+    horizon: timedelta,
+    now: datetime,
+    on_response: OnResponse | None = None,
+) -> dict[Book, CatalogueScrape]:
+    """Scrape every book in ``settings`` concurrently; a crash in one book's scrape fails only that book.
+
+    Arguments are checked before any book starts, so a bad argument raises ValueError instead of coming back
+    as three failed scrapes.
+    """
+    books = list(settings)
+    Window(now, horizon)
+    for key in sports:
+        sport_by_key(key)
+    for book, book_settings in settings.items():
+        if book_settings.book is not book:
+            raise ValueError(f"settings under {book.value} are for {book_settings.book.value}")
+
+    async def one(book: Book) -> CatalogueScrape:
+        started_at = datetime.now(UTC)
+        try:
+            return await scrape_catalogue(
+                book, settings[book], sports=sports, horizon=horizon, now=now, on_response=on_response
+            )
+        except Exception as error:
+            log.exception("catalogue scrape of %s crashed", book.value)
+            return CatalogueScrape(
+                book=book, status="failed", complete=False, tournaments=[], events=[],
+                started_at=started_at, finished_at=datetime.now(UTC), stats=StatsSummary(),
+                error_messages=[f"{book.value}: scrape crashed: {error!r}"],
+            )
+
+    results = await asyncio.gather(*(one(book) for book in books))
+    return dict(zip(books, results, strict=True))
+
+
+def _result(
+    book: Book, parts: CatalogueParts, window: Window, started_at: datetime, stats: StatsSummary
+) -> CatalogueScrape:
+    events = sorted(
+        (event for event in parts.events if window.contains(event.kickoff)),
+        key=lambda event: (event.kickoff, event.event_id),
+    )
+    complete = parts.complete
+    status: ScrapeStatus = "ok" if complete else ("partial" if events else "failed")
+    messages = [str(error) for error in parts.failures] + parts.incomplete_reasons
+    return CatalogueScrape(
+        book=book,
+        status=status,
+        complete=complete,
+        tournaments=parts.tournaments,
+        events=events,
+        started_at=started_at,
+        finished_at=datetime.now(UTC),
+        stats=stats,
+        error_messages=messages[:MAX_ERROR_MESSAGES],
+        quarantined=_quarantine(book, parts.failures),
+        warnings=parts.warnings,
+        window_start=window.now,
+        window_end=window.end,
+    )
+
+
+def _quarantine(book: Book, failures: Sequence[BookError]) -> list[Quarantined]:
+    kept = []
+    for error in failures:
+        if isinstance(error, FetchError) and error.kind in QUARANTINED_KINDS and error.body is not None:
+            kept.append(Quarantined(book, error.where, error.what, error.body))
+        elif isinstance(error, PayloadError):
+            kept.append(Quarantined(book, error.where, error.what, b""))
+    return kept

@@ -1,0 +1,102 @@
+"""``parse_event_detail`` on the real captured responses in ../shared/fixtures/captured (skip if absent)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from palimpsest_pipeline.books import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline_tests.books.payloads import captured
+
+KICKOFF_68995116 = datetime(2026, 5, 6, 11, 0, tzinfo=UTC)
+
+
+def test_sr68995116_is_the_same_match_on_all_three_books() -> None:
+    events = [
+        sportybet.parse_event_detail(captured("sportybet", "event_sr68995116_prematch.json")),
+        bet9ja.parse_event_detail(captured("bet9ja", "GetEvent_sr68995116_prematch.json")),
+        betpawa.parse_event_detail(captured("betpawa", "v3_event_sr68995116_prematch.json")),
+    ]
+    assert [event.book for event in events] == [Book.SPORTYBET, Book.BET9JA, Book.BETPAWA]
+    for event in events:
+        assert event.sr_id == 68995116
+        assert event.kickoff == KICKOFF_68995116 and event.kickoff.tzinfo is UTC
+        assert event.sport == "football"
+        assert event.country == "China" and event.tournament_name == "Chinese Super League"
+    assert [(event.home, event.away) for event in events] == [
+        ("Wuhan Three Towns FC", "Qingdao Hainiu FC"),
+        ("Wuhan Three Towns", "Qingdao Hainiu FC"),  # Bet9ja's own spelling, split on " - "
+        ("Wuhan Three Towns FC", "Qingdao Hainiu FC"),
+    ]
+    assert [event.event_id for event in events] == ["sr:match:68995116", "769895636", "33289995"]
+    assert [event.tournament_id for event in events] == ["sr:tournament:649", "1414963", "13344"]
+
+
+def test_unwrapped_data_parses_the_same_as_the_whole_response() -> None:
+    whole = captured("sportybet", "event_sr68995116_prematch.json")
+    assert sportybet.parse_event_detail(whole["data"]) == sportybet.parse_event_detail(whole)
+    whole = captured("bet9ja", "GetEvent_sr68995116_prematch.json")
+    assert bet9ja.parse_event_detail(whole["D"]) == bet9ja.parse_event_detail(whole)
+
+
+def test_betpawa_v4_detail() -> None:
+    event = betpawa.parse_event_detail(captured("betpawa", "v4_event_sr67691078_prematch.json"))
+    assert event == Event(
+        book=Book.BETPAWA,
+        event_id="36552873",
+        sr_id=67691078,
+        home="Sydney FC Youth",
+        away="Rockdale Ilinden FC",
+        kickoff=datetime(2026, 8, 21, 9, 30, tzinfo=UTC),
+        tournament_id="12647",
+        tournament_name="NSW NPL 1",
+        country="Australia",
+        sport="football",
+    )
+
+
+@pytest.mark.parametrize(
+    ("book", "name", "sr_id", "home", "away"),
+    [
+        (
+            "sportybet",
+            "event_sr71529092_tennis.json",
+            71529092,
+            "Rinderknech, Arthur",
+            "Tirante, Thiago Agustin",
+        ),
+        (
+            "betpawa",
+            "v3_event_sr71529092_tennis.json",
+            71529092,
+            "Rinderknech, Arthur",
+            "Tirante, Thiago Agustin",
+        ),
+        (
+            "bet9ja",
+            "GetEvent_sr71543524_tennis.json",
+            71543524,
+            "Atmane, Terence",
+            "Etcheverry, Tomas Martin",
+        ),
+    ],
+)
+def test_tennis_details(book: str, name: str, sr_id: int, home: str, away: str) -> None:
+    parse = {"sportybet": sportybet, "betpawa": betpawa, "bet9ja": bet9ja}[book].parse_event_detail
+    event = parse(captured(book, name))
+    assert (event.sr_id, event.home, event.away, event.sport) == (sr_id, home, away, "tennis")
+
+
+def test_sportybet_and_betpawa_tennis_agree_on_kickoff() -> None:
+    sporty = sportybet.parse_event_detail(captured("sportybet", "event_sr71529092_tennis.json"))
+    pawa = betpawa.parse_event_detail(captured("betpawa", "v3_event_sr71529092_tennis.json"))
+    assert sporty.kickoff == pawa.kickoff == datetime(2026, 5, 18, 10, 10, tzinfo=UTC)
+
+
+def test_live_captures_keep_their_sr_ids() -> None:
+    sporty = sportybet.parse_event_detail(captured("sportybet", "event_sr67645534_live.json"))
+    pawa = betpawa.parse_event_detail(captured("betpawa", "v3_event_sr67645534_live.json"))
+    assert sporty.sr_id == pawa.sr_id == 67645534
+    assert sporty.kickoff == pawa.kickoff == datetime(2026, 5, 6, 6, 0, tzinfo=UTC)

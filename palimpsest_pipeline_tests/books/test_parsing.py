@@ -1,0 +1,315 @@
+"""Pure parse functions of the three adapters on our own small fixtures (shapes from the WIRE DECISIONS)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import orjson
+import pytest
+
+from palimpsest_pipeline.books import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.errors import PayloadError
+from palimpsest_pipeline.books.sports import sport_by_key
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.books.payloads import fixture
+
+FOOTBALL = sport_by_key("football")
+
+
+def data_of(payload: dict[str, Any], key: str = "data") -> Any:
+    return payload[key]
+
+
+# -------------------------------------------------------------------------------------------- SportyBet
+
+
+@pytest.mark.parametrize(
+    ("event_id", "expected"),
+    [
+        ("sr:match:68995116", 68995116),
+        ("sr:match:111111112345678", None),  # Genius Sports id behind the prefix
+        ("sr:match:123456789012345", 123456789012345),  # 15 digits but not the Genius prefix
+        ("sr:match:", None),
+        ("sr:match:abc", None),
+        ("sr:simple_match:42", None),
+        ("68995116", None),
+    ],
+)
+def test_sportybet_sr_ids(event_id: str, expected: int | None) -> None:
+    assert sportybet.sr_id_from_event_id(event_id) == expected
+
+
+def test_sportybet_catalogue_keeps_only_the_requested_sport() -> None:
+    tournaments = sportybet.parse_catalogue(data_of(fixture("sportybet", "popularAndSportList")), FOOTBALL)
+    assert [(t.tournament_id, t.name, t.country, t.event_count) for t in tournaments] == [
+        ("sr:tournament:17", "Premier League", "England", 2),
+        ("sr:tournament:18", "Championship", "England", 1),
+        ("sr:tournament:649", "Chinese Super League", "China", 2),
+    ]
+    assert {(t.book, t.sport) for t in tournaments} == {(Book.SPORTYBET, "football")}
+
+
+def test_sportybet_upcoming_page() -> None:
+    total, events = sportybet.parse_upcoming_page(
+        data_of(fixture("sportybet", "pcUpcomingEvents_page2")), FOOTBALL
+    )
+    assert total == 5
+    assert [event.event_id for event in events] == [
+        "sr:match:61301003",
+        "sr:match:68995116",
+        "sr:match:111111112345678",
+    ]
+    wuhan = events[1]
+    assert (wuhan.home, wuhan.away, wuhan.sr_id) == ("Wuhan Three Towns FC", "Qingdao Hainiu FC", 68995116)
+    assert wuhan.kickoff == datetime(2026, 5, 8, 11, 0, tzinfo=UTC)
+    assert (wuhan.tournament_id, wuhan.tournament_name, wuhan.country) == (
+        "sr:tournament:649",
+        "Chinese Super League",
+        "China",
+    )
+    assert events[2].sr_id is None
+
+
+def test_sportybet_past_the_end_is_empty() -> None:
+    total, events = sportybet.parse_upcoming_page(
+        data_of(fixture("sportybet", "pcUpcomingEvents_past_end")), FOOTBALL
+    )
+    assert (total, events) == (5, [])
+
+
+def test_sportybet_list_event_without_nested_tournament_uses_the_enclosing_one() -> None:
+    data = copy.deepcopy(data_of(fixture("sportybet", "pcUpcomingEvents_page1")))
+    del data["tournaments"][1]["events"][0]["sport"]["category"]
+    _, events = sportybet.parse_upcoming_page(data, FOOTBALL)
+    assert (events[2].tournament_id, events[2].tournament_name, events[2].country) == (
+        "sr:tournament:18",
+        "Championship",
+        "England",
+    )
+
+
+def test_sportybet_malformed_kickoff_names_the_path() -> None:
+    data = copy.deepcopy(data_of(fixture("sportybet", "pcUpcomingEvents_page1")))
+    data["tournaments"][1]["events"][0]["estimateStartTime"] = "2026-05-07"
+    with pytest.raises(PayloadError) as caught:
+        sportybet.parse_upcoming_page(data, FOOTBALL)
+    message = str(caught.value)
+    assert "sportybet" in message and "pcUpcomingEvents" in message
+    assert "data.tournaments[1].events[0].estimateStartTime" in message and "expected an integer" in message
+
+
+def test_sportybet_missing_total_names_the_field() -> None:
+    with pytest.raises(PayloadError, match=r"data\.totalNum: missing"):
+        sportybet.parse_upcoming_page({"tournaments": []}, FOOTBALL)
+
+
+def test_sportybet_requests() -> None:
+    page = sportybet.upcoming_page_request(FOOTBALL, 3, 336)
+    assert page.path == "pcUpcomingEvents"
+    assert dict(page.params) == {
+        "sportId": "sr:sport:1",
+        "marketId": "1",
+        "pageSize": "100",
+        "pageNum": "3",
+        "option": "2",
+        "timeline": "336",
+    }
+    assert "timeline" not in sportybet.upcoming_page_request(FOOTBALL, 1).params
+    with pytest.raises(ValueError, match="1-based"):
+        sportybet.upcoming_page_request(FOOTBALL, 0)
+    assert dict(sportybet.event_detail_request("sr:match:1").params) == {
+        "eventId": "sr:match:1",
+        "productId": "3",
+    }
+
+
+# -------------------------------------------------------------------------------------------- Bet9ja
+
+
+@pytest.mark.parametrize(
+    ("extid", "expected"),
+    [
+        ("68995116", 68995116),
+        (68995116, 68995116),
+        ("", None),
+        (None, None),
+        ("sr:1", None),
+        ("0", None),
+        (True, None),
+        (" 42 ", 42),
+    ],
+)
+def test_bet9ja_sr_ids(extid: Any, expected: int | None) -> None:
+    assert bet9ja.sr_id_from_extid(extid) == expected
+
+
+def test_bet9ja_catalogue_skips_antepost_players_and_zoom() -> None:
+    basketball = sport_by_key("basketball")
+    tournaments = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL, basketball])
+    assert [(t.tournament_id, t.name, t.country, t.sport, t.event_count) for t in tournaments] == [
+        ("170880", "Premier League", "England", "football", 2),
+        ("1414963", "Chinese Super League", "China", "football", 2),
+        ("180000", "NBA", "USA", "basketball", 1),
+    ]
+    assert bet9ja.is_skipped_group("Zoom Soccer") and bet9ja.is_skipped_group("England ANTEPOST")
+    assert not bet9ja.is_skipped_group("Premier League")
+
+
+def test_bet9ja_catalogue_without_the_sport_is_empty() -> None:
+    assert (
+        bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [sport_by_key("tennis")]) == []
+    )
+
+
+def test_bet9ja_group_events() -> None:
+    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0]
+    events = bet9ja.parse_group_events(data_of(fixture("bet9ja", "GetEventsInGroupV2_170880"), "D"), group)
+    first, second = events
+    assert (first.event_id, first.sr_id, first.home, first.away) == (
+        "769000001",
+        61301001,
+        "Arsenal",
+        "Chelsea",
+    )
+    assert first.kickoff == datetime(2026, 5, 6, 11, 0, tzinfo=UTC)  # STARTDATE is UTC
+    assert (first.tournament_id, first.tournament_name, first.country, first.sport) == (
+        "170880",
+        "Premier League",
+        "England",
+        "football",
+    )
+    # Split on the FIRST " - "; an empty EXTID is no SR id; C (the betting code) is never used as an id.
+    assert (second.home, second.away, second.sr_id) == ("Brighton & Hove Albion", "Wolves - U21", None)
+
+
+def test_bet9ja_non_numeric_extid_is_no_sr_id() -> None:
+    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[1]
+    events = bet9ja.parse_group_events(data_of(fixture("bet9ja", "GetEventsInGroupV2_1414963"), "D"), group)
+    assert [event.sr_id for event in events] == [68995116, None]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("DS", "Arsenal v Chelsea", r"D\.E\[0\]\.DS: expected 'Home - Away'"),
+        ("STARTDATE", "2026-05-06T11:00:00Z", r"D\.E\[0\]\.STARTDATE: expected a time like"),
+        ("ID", None, r"D\.E\[0\]\.ID: expected a string, got null"),
+    ],
+)
+def test_bet9ja_malformed_rows_name_the_field(field: str, value: Any, expected: str) -> None:
+    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0]
+    data = copy.deepcopy(data_of(fixture("bet9ja", "GetEventsInGroupV2_170880"), "D"))
+    data["E"][0][field] = value
+    with pytest.raises(PayloadError, match=expected):
+        bet9ja.parse_group_events(data, group)
+
+
+def test_bet9ja_envelope() -> None:
+    from palimpsest_pipeline.books.http import EnvelopeError
+
+    assert bet9ja.unwrap({"R": "OK", "D": {"E": []}}, "x") == {"E": []}
+    with pytest.raises(EnvelopeError) as caught:
+        bet9ja.unwrap({"R": "E", "D": ""}, "x")
+    assert caught.value.mode == "retry_then_not_found"
+    with pytest.raises(PayloadError, match="R: expected"):
+        bet9ja.unwrap({"R": "MAYBE"}, "x")
+
+
+# -------------------------------------------------------------------------------------------- BetPawa
+
+
+def test_betpawa_catalogue() -> None:
+    tournaments = betpawa.parse_catalogue(fixture("betpawa", "categories_list_2"), FOOTBALL)
+    assert [(t.tournament_id, t.name, t.country, t.event_count) for t in tournaments] == [
+        ("11965", "Premier League", "England", 2),
+        ("13344", "Chinese Super League", "China", 2),
+    ]
+
+
+def test_betpawa_list_rows() -> None:
+    rows = betpawa.parse_events_page(fixture("betpawa", "events_page0"))
+    assert [(row.event.event_id, row.event.sr_id, row.needs_detail) for row in rows] == [
+        ("33000001", 61301001, False),  # SPORTRADAR widget (repeated per retention)
+        ("33000002", None, False),  # widgets present, only Genius: no SR id, no detail needed
+        ("33289995", None, True),  # widgets omitted: the detail must tell
+    ]
+    first = rows[0].event
+    assert (first.home, first.away, first.country, first.tournament_id) == (
+        "Arsenal",
+        "Chelsea",
+        "England",
+        "11965",
+    )
+    assert first.kickoff == datetime(2026, 5, 6, 11, 0, tzinfo=UTC)
+
+
+def test_betpawa_past_the_end_is_empty() -> None:
+    assert betpawa.parse_events_page(fixture("betpawa", "events_past_end")) == []
+
+
+def test_betpawa_detail_gives_the_sr_id() -> None:
+    event = betpawa.parse_event_detail(fixture("betpawa", "event_33289995"))
+    assert (event.event_id, event.sr_id, event.home) == ("33289995", 68995116, "Wuhan Three Towns FC")
+
+
+def test_betpawa_teams_fall_back_to_the_name() -> None:
+    row = copy.deepcopy(fixture("betpawa", "event_33289995"))
+    del row["participants"]
+    event = betpawa.parse_event_detail(row)
+    assert (event.home, event.away) == ("Wuhan Three Towns FC", "Qingdao Hainiu FC")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda row: row.update(startTime="8 May 2026 11:00"), r"startTime: expected an ISO 8601 time"),
+        (lambda row: row.update(startTime="2026-05-08T11:00:00"), r"startTime: time without a UTC offset"),
+        (lambda row: row.pop("competition"), r"competition: missing"),
+        (lambda row: row["widgets"][0].update(id="sr123"), r"widgets\[0\]\.id: SPORTRADAR widget id"),
+        (lambda row: row["category"].update(id="999"), r"category\.id: category '999' is not a sport"),
+    ],
+)
+def test_betpawa_malformed_detail_names_the_field(mutate: Any, expected: str) -> None:
+    row = copy.deepcopy(fixture("betpawa", "event_33289995"))
+    mutate(row)
+    with pytest.raises(PayloadError, match=expected):
+        betpawa.parse_event_detail(row)
+
+
+def test_betpawa_list_query() -> None:
+    request = betpawa.events_page_request(FOOTBALL, 200, competitions=["11965"])
+    q = orjson.loads(request.params["q"])
+    assert q == {
+        "queries": [
+            {
+                "query": {
+                    "eventType": "UPCOMING",
+                    "categories": ["2"],
+                    "hasOdds": True,
+                    "zones": {"competitions": ["11965"]},
+                },
+                "view": {"marketTypes": ["3743"]},
+                "skip": 200,
+                "take": 100,
+            }
+        ]
+    }
+    assert (
+        "zones"
+        not in orjson.loads(betpawa.events_page_request(FOOTBALL, 0).params["q"])["queries"][0]["query"]
+    )
+    with pytest.raises(ValueError, match="take"):
+        betpawa.events_page_request(FOOTBALL, 0, take=101)
+    detail = betpawa.event_detail_request("33289995")
+    assert detail.path == "events/33289995"
+
+
+def test_betpawa_query_survives_url_encoding() -> None:
+    import httpx
+
+    request = betpawa.events_page_request(FOOTBALL, 0)
+    url = httpx.URL("https://www.betpawa.ng/api/sportsbook/v4/" + request.path, params=request.params)
+    assert orjson.loads(parse_qs(urlsplit(str(url)).query)["q"][0]) == orjson.loads(request.params["q"])
