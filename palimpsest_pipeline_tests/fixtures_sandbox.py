@@ -1,1 +1,82 @@
-"""Bookmaker sandbox fixtures (owned by the sandbox layer)."""
+"""Bookmaker sandbox fixtures (owned by the sandbox layer).
+
+``sandbox``: one sandbox per test session (per xdist worker): a small world (300 events per book), no latency,
+no faults, the clock frozen at :data:`SANDBOX_TEST_INSTANT`. Tests that change it must do so through
+``sandbox_faults`` / ``sandbox_clock``, which put everything back afterwards, so tests stay independent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import (
+    BookBehaviour,
+    FaultConfig,
+    SandboxConfig,
+    SandboxHandle,
+    fast_behaviour,
+    start_in_thread,
+)
+
+#: A Monday noon UTC: the frozen "now" of the test sandbox.
+SANDBOX_TEST_INSTANT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+SANDBOX_TEST_SEED = 7
+SANDBOX_TEST_SIZE = 300
+
+
+def sandbox_test_config(**overrides: Any) -> SandboxConfig:
+    """The test sandbox's config (free port, fast, frozen); keyword overrides replace fields."""
+    settings: dict[str, Any] = {
+        "seed": SANDBOX_TEST_SEED,
+        "size": SANDBOX_TEST_SIZE,
+        "port": 0,
+        "frozen_at": SANDBOX_TEST_INSTANT,
+        "books": {book: fast_behaviour() for book in Book},
+        "cache_mb": 64,
+    }
+    settings.update(overrides)
+    return SandboxConfig(**settings)
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[SandboxHandle]:
+    with start_in_thread(sandbox_test_config()) as handle:
+        yield handle
+
+
+FaultSetter = Callable[..., None]
+
+
+@pytest.fixture
+def sandbox_faults(sandbox: SandboxHandle) -> Iterator[FaultSetter]:
+    """``sandbox_faults(Book.BET9JA, fail_status=503)`` (or a FaultConfig) for this test only.
+
+    Every book touched is restored to its previous behaviour afterwards, and the served counters are reset
+    before the test so it can assert on them.
+    """
+    previous: dict[Book, BookBehaviour] = {}
+
+    def apply(book: Book, faults: FaultConfig | None = None, **fields: Any) -> None:
+        old = sandbox.set_faults(book, faults, **fields)
+        previous.setdefault(book, old)
+
+    sandbox.reset_stats()
+    try:
+        yield apply
+    finally:
+        for book, behaviour in previous.items():
+            sandbox.set_behaviour(book, behaviour)
+
+
+@pytest.fixture
+def sandbox_clock(sandbox: SandboxHandle) -> Iterator[SandboxHandle]:
+    """The sandbox, for a test that moves its clock; the clock goes back to the frozen test instant after."""
+    try:
+        yield sandbox
+    finally:
+        sandbox.set_clock(SANDBOX_TEST_INSTANT, frozen=True)

@@ -1,0 +1,128 @@
+"""Configuration of the bookmaker sandbox: the world it simulates and how badly each book behaves.
+
+Pydantic models because the same shapes travel as JSON through the control API (``PUT /_sandbox/config``)
+and must reject nonsense (a probability of 1.7, faults that add up to more than certainty) with a message
+naming the field, instead of serving a silently different sandbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from palimpsest_pipeline.records import Book
+
+Probability = float  # documented alias: every fault rate below is a probability per request in [0, 1]
+
+
+class LatencyConfig(BaseModel):
+    """Per-request delay, lognormal like real network + backend latency.
+
+    ``median_ms`` is the distribution's median (``exp(mu)``); ``sigma`` its log-space spread. The default
+    (150 ms) is realistic for a benchmark; tests use :func:`fast_behaviour` (0 ms) so they stay quick.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    median_ms: float = Field(default=150.0, ge=0.0, le=60_000.0)
+    sigma: float = Field(default=0.5, ge=0.0, le=3.0)
+    max_ms: float = Field(default=5_000.0, ge=0.0, le=120_000.0)
+
+
+class FaultConfig(BaseModel):
+    """Probabilities of each misbehaviour real books show, drawn independently per request.
+
+    At most one fault fires per request; the rates are exclusive slices of one draw, so they must sum to
+    at most 1. ``fail_status`` overrides everything: every request answers that HTTP status (with
+    ``Retry-After`` for 403/429/503), which is how a test makes a whole book go down and come back.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    throttle_429: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    throttle_403: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    retry_after_s: int = Field(default=1, ge=0, le=3_600)
+    server_error: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    hang: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    hang_s: float = Field(default=30.0, ge=0.0, le=600.0)
+    dropped_connection: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    truncated_json: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    html_block_page: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    error_envelope: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    empty_body: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    fail_status: int | None = Field(default=None, ge=100, le=599)
+
+    @model_validator(mode="after")
+    def _rates_fit_in_one_draw(self) -> FaultConfig:
+        total = sum(rate for _, rate in self.rates())
+        if total > 1.0 + 1e-9:
+            raise ValueError(
+                f"fault probabilities sum to {total:.3f}; they are exclusive and must sum to <= 1"
+            )
+        return self
+
+    def rates(self) -> list[tuple[str, float]]:
+        """(fault name, probability) in a fixed order: the order slices the single uniform draw."""
+        return [
+            ("throttle_429", self.throttle_429),
+            ("throttle_403", self.throttle_403),
+            ("server_error", self.server_error),
+            ("hang", self.hang),
+            ("dropped_connection", self.dropped_connection),
+            ("truncated_json", self.truncated_json),
+            ("html_block_page", self.html_block_page),
+            ("error_envelope", self.error_envelope),
+            ("empty_body", self.empty_body),
+        ]
+
+
+class BookBehaviour(BaseModel):
+    """Everything about how one book answers, besides what it lists."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    latency: LatencyConfig = Field(default_factory=LatencyConfig)
+    faults: FaultConfig = Field(default_factory=FaultConfig)
+
+
+def fast_behaviour() -> BookBehaviour:
+    """No latency, no faults: what tests want unless they are testing latency or faults."""
+    return BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
+
+
+def _default_books() -> dict[Book, BookBehaviour]:
+    return {book: BookBehaviour() for book in Book}
+
+
+class SandboxConfig(BaseModel):
+    """The whole sandbox: a deterministic world (``seed``, ``size``, ``days``) and the books' behaviour.
+
+    ``size`` is about how many events each book lists at any instant (the real books list ~1,000 football
+    events). ``frozen_at`` freezes the simulated clock at that instant (tests); ``None`` runs it with real
+    UTC time (demo, benchmarks). ``price_period_s`` is how often one event's prices move.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    seed: int = 1
+    size: int = Field(default=1_000, ge=10, le=20_000)
+    days: int = Field(default=14, ge=1, le=60)
+    books: dict[Book, BookBehaviour] = Field(default_factory=_default_books)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65_535)
+    frozen_at: datetime | None = None
+    price_period_s: int = Field(default=300, ge=1)
+    cache_mb: int = Field(default=1_024, ge=0, le=16_384)  # ~3,000 events x 3 books of detail bodies
+
+    @field_validator("books")
+    @classmethod
+    def _every_book_configured(cls, books: dict[Book, BookBehaviour]) -> dict[Book, BookBehaviour]:
+        return {book: books.get(book, BookBehaviour()) for book in Book}
+
+    @field_validator("frozen_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("frozen_at must be timezone-aware (UTC)")
+        return value

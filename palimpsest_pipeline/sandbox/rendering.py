@@ -1,0 +1,93 @@
+"""Event detail rendering with caches: one render per (book, event, price version) while cached.
+
+Detail bodies are 0.1-1 MB and benchmarks fetch thousands per cycle on two shared cores, so the serialised
+bytes are kept in an LRU bounded by size; the small "list part" of the same render (the main market a list
+row carries) is kept in a separate LRU bounded by count, so paging a list after its details were fetched
+(or before) never renders an event twice for one price version.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.sandbox.market_source import render_markets
+from palimpsest_pipeline.sandbox.world import WorldEvent
+
+_LIST_PART_ENTRIES = 60_000
+#: BetPawa list rows pick from the event's first markets (the main ones come first).
+_BETPAWA_LIST_CANDIDATES = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    body: bytes  # the complete HTTP body of the detail endpoint
+    list_part: Any  # SportyBet/BetPawa: list of markets; Bet9ja: dict of odds
+
+
+class EventRenderer:
+    def __init__(self, *, price_period_s: int, cache_bytes: int) -> None:
+        self._period = price_period_s
+        self._budget = cache_bytes
+        self._lock = threading.Lock()
+        self._bodies: OrderedDict[tuple[Book, int, int], bytes] = OrderedDict()
+        self._body_bytes = 0
+        self._list_parts: OrderedDict[tuple[Book, int, int], Any] = OrderedDict()
+        self.renders = 0  # how many times markets were rendered (cache misses), for tests and tuning
+
+    def version(self, event: WorldEvent, at: datetime) -> int:
+        return event.price_version(at, self._period)
+
+    def detail(self, book: Book, event: WorldEvent, at: datetime) -> bytes:
+        key = (book, event.uid, self.version(event, at))
+        with self._lock:
+            body = self._bodies.get(key)
+            if body is not None:
+                self._bodies.move_to_end(key)
+                return body
+        return self._render(book, event, key).body
+
+    def list_part(self, book: Book, event: WorldEvent, at: datetime) -> Any:
+        key = (book, event.uid, self.version(event, at))
+        with self._lock:
+            part = self._list_parts.get(key)
+            if part is not None:
+                self._list_parts.move_to_end(key)
+                return part
+        return self._render(book, event, key).list_part
+
+    def _render(self, book: Book, event: WorldEvent, key: tuple[Book, int, int]) -> Rendered:
+        version = key[2]
+        markets = render_markets(book, match_seed=event.match_seed, version=version, sport=event.sport)
+        rendered = render_event(book, event, markets, version)
+        with self._lock:
+            self.renders += 1
+            self._list_parts[key] = rendered.list_part
+            while len(self._list_parts) > _LIST_PART_ENTRIES:
+                self._list_parts.popitem(last=False)
+            if len(rendered.body) <= self._budget and key not in self._bodies:
+                self._bodies[key] = rendered.body
+                self._body_bytes += len(rendered.body)
+                while self._body_bytes > self._budget:
+                    _, evicted = self._bodies.popitem(last=False)
+                    self._body_bytes -= len(evicted)
+        return rendered
+
+
+def render_event(book: Book, event: WorldEvent, markets: Any, version: int) -> Rendered:
+    """The detail body and list part of one event for one book, from its rendered markets."""
+    if book is Book.SPORTYBET:
+        body = sportybet.envelope(sportybet.event_detail(event, markets))
+        return Rendered(orjson.dumps(body), sportybet.list_markets(markets))
+    if book is Book.BETPAWA:
+        body = betpawa.event_detail(event, markets, version=version)
+        return Rendered(orjson.dumps(body), markets[:_BETPAWA_LIST_CANDIDATES])
+    body = bet9ja.ok(bet9ja.event_detail(event, markets))
+    return Rendered(orjson.dumps(body), bet9ja.list_odds(markets))

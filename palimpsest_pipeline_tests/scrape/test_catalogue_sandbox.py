@@ -1,0 +1,102 @@
+"""Full catalogue scrapes of the sandbox, compared with its ground truth (``World.listed``)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.records import Book, Tournament
+from palimpsest_pipeline.sandbox import FaultConfig, SandboxHandle
+from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogues
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
+
+pytestmark = pytest.mark.slow
+
+SPORTS = ["football", "basketball", "tennis"]
+HORIZON = timedelta(days=14)
+
+
+def sandbox_settings(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, BookSettings]:
+    values: dict[str, Any] = {
+        "pause_s": 0.0,
+        "max_attempts": 6,
+        "backoff_base_s": 0.01,
+        "backoff_cap_s": 0.05,
+        "retry_after_cap_s": 0.05,
+        "read_timeout_s": 10.0,
+    }
+    values.update(overrides)
+    return {book: BookSettings(book=book, base_url=url, **values) for book, url in sandbox.base_urls.items()}
+
+
+def scrape(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, CatalogueScrape]:
+    return asyncio.run(
+        scrape_catalogues(
+            sandbox_settings(sandbox, **overrides), sports=SPORTS, horizon=HORIZON, now=SANDBOX_TEST_INSTANT
+        )
+    )
+
+
+def without_country(tournaments: list[Tournament]) -> set[Tournament]:
+    return {replace(tournament, country=None) for tournament in tournaments}
+
+
+def assert_matches_ground_truth(sandbox: SandboxHandle, result: CatalogueScrape) -> None:
+    truth = sandbox.world.listed(result.book, SANDBOX_TEST_INSTANT)
+    assert result.status == "ok" and result.complete, result.error_messages
+    assert len(result.events) == len(truth)
+    assert set(result.events) == set(truth)
+    assert without_country(result.tournaments) == without_country(
+        sandbox.world.listed_tournaments(result.book, SANDBOX_TEST_INSTANT)
+    )
+
+
+def test_scrape_equals_the_sandbox_ground_truth(sandbox: SandboxHandle) -> None:
+    results = scrape(sandbox)
+    for book in Book:
+        assert_matches_ground_truth(sandbox, results[book])
+    some_without_sr_id = [e for result in results.values() for e in result.events if e.sr_id is None]
+    assert some_without_sr_id, "the sandbox world lists some events without a SportRadar id"
+
+
+def test_tournament_countries_equal_the_ground_truth(sandbox: SandboxHandle) -> None:
+    results = scrape(sandbox)
+    for book in Book:
+        truth = sandbox.world.listed_tournaments(book, SANDBOX_TEST_INSTANT)
+        assert set(results[book].tournaments) == set(truth)
+
+
+def test_one_book_down_leaves_the_others_ok(sandbox: SandboxHandle, sandbox_faults: FaultSetter) -> None:
+    sandbox_faults(Book.SPORTYBET, fail_status=503)
+    results = scrape(sandbox, max_attempts=2)
+    down = results[Book.SPORTYBET]
+    assert down.status == "failed" and not down.complete and down.events == []
+    assert down.error_messages and all("HTTP 503" in message for message in down.error_messages)
+    for book in (Book.BETPAWA, Book.BET9JA):
+        assert_matches_ground_truth(sandbox, results[book])
+
+
+def test_scrape_survives_the_books_misbehaving(sandbox: SandboxHandle, sandbox_faults: FaultSetter) -> None:
+    faults = FaultConfig(
+        throttle_429=0.015,
+        throttle_403=0.01,
+        retry_after_s=0,
+        server_error=0.02,
+        dropped_connection=0.015,
+        truncated_json=0.01,
+        html_block_page=0.01,
+        error_envelope=0.01,
+        empty_body=0.01,
+    )
+    for book in Book:
+        sandbox_faults(book, faults)
+    results = scrape(sandbox)
+    for book in Book:
+        assert_matches_ground_truth(sandbox, results[book])
+    retried = sum(result.stats.attempts - result.stats.requests for result in results.values())
+    assert retried > 0, "faults were injected, so some requests must have been retried"
