@@ -1,1 +1,118 @@
-"""Postgres fixtures (owned by the warehouse layer)."""
+"""Postgres fixtures (owned by the warehouse layer).
+
+- ``pg_server_url`` (session): libpq URL of a server where tests may create databases — the embedded server
+  (same one ``palimpsest`` commands use, in ``$PALIMPSEST_HOME/pg``) or ``PALIMPSEST_TEST_DATABASE_URL``.
+  ``PALIMPSEST_DATABASE_URL`` is deliberately ignored: tests never touch the configured warehouse.
+- ``warehouse_url`` (function): ``postgresql+psycopg://`` URL of a FRESH, fully migrated database, dropped
+  afterwards. Fast because every pytest process migrates one template database once, then each test gets
+  ``CREATE DATABASE ... TEMPLATE``. Names carry the process id, so xdist workers never collide.
+- ``warehouse_conn`` (function): an autocommit psycopg connection to ``warehouse_url``.
+- ``reader_password`` (session): the ``palimpsest_reader`` login's password on that server.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from palimpsest_pipeline.warehouse.config import (
+    DEFAULT_LOCAL_ANALYST_PASSWORD,
+    WAREHOUSE_DRIVER,
+    analyst_password,
+    create_database,
+    drop_database,
+    embedded_server_home,
+    libpq_url,
+    maintenance_url,
+    with_database,
+    with_driver,
+)
+from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.migrate import migrate
+
+TEST_DATABASE_URL_VAR = "PALIMPSEST_TEST_DATABASE_URL"
+TEST_DB_PREFIX = "palimpsest_test_"
+
+_counter = itertools.count(1)
+
+
+def _is_embedded() -> bool:
+    return not os.environ.get(TEST_DATABASE_URL_VAR)
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    configured = os.environ.get(TEST_DATABASE_URL_VAR)
+    if configured:
+        return libpq_url(configured)
+    url = ensure_embedded_server(embedded_server_home())
+    _drop_orphaned_test_databases(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def reader_password() -> str:
+    return analyst_password(os.environ, embedded=True) or DEFAULT_LOCAL_ANALYST_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def _warehouse_template(pg_server_url: str, reader_password: str) -> Iterator[str]:
+    name = f"{TEST_DB_PREFIX}{os.getpid()}_template"
+    drop_database(pg_server_url, name)
+    create_database(pg_server_url, name)
+    try:
+        migrate(with_database(pg_server_url, name), password=reader_password)
+        yield name
+    finally:
+        drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def warehouse_url(pg_server_url: str, _warehouse_template: str) -> Iterator[str]:
+    name = f"{TEST_DB_PREFIX}{os.getpid()}_{next(_counter)}"
+    create_database(pg_server_url, name, template=_warehouse_template)
+    try:
+        yield with_driver(with_database(pg_server_url, name), WAREHOUSE_DRIVER)
+    finally:
+        drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def warehouse_conn(warehouse_url: str) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        yield conn
+
+
+def _drop_orphaned_test_databases(server_url: str) -> None:
+    """Drop test databases left by killed pytest processes (their pid is gone) on the embedded server.
+
+    Only for the embedded server: a shared test server may host other machines' runs, whose pids mean nothing
+    here.
+    """
+    if not _is_embedded():
+        return
+    with psycopg.connect(maintenance_url(server_url), autocommit=True) as conn:
+        names = [
+            row[0]
+            for row in conn.execute(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (TEST_DB_PREFIX,)
+            )
+        ]
+    for name in names:
+        pid_text = name.removeprefix(TEST_DB_PREFIX).split("_", 1)[0]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            drop_database(server_url, name)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

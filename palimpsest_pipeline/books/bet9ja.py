@@ -57,8 +57,9 @@ def unwrap(payload: Any, where: str) -> Any:
     if status == "OK":
         return node.get("D").value
     if status == "E":
-        raise EnvelopeError(f'R "E" (not found or throttled): {str(payload.get("D"))[:80]}',
-                            mode="retry_then_not_found")
+        raise EnvelopeError(
+            f'R "E" (not found or throttled): {str(payload.get("D"))[:80]}', mode="retry_then_not_found"
+        )
     raise node.get("R").error(f'expected "OK" or "E", got {status!r}')
 
 

@@ -220,8 +220,9 @@ async def _list_category(
 
     expected_pages = math.ceil((announced or 0) / PAGE_SIZE) or 1
     page_limit = expected_pages + EXTRA_PAGES_LIMIT
-    pages = await read_pages(fetch_page, first=0, expected=expected_pages, empty_pages_to_stop=1,
-                             max_pages=page_limit)
+    pages = await read_pages(
+        fetch_page, first=0, expected=expected_pages, empty_pages_to_stop=1, max_pages=page_limit
+    )
     for error in pages.errors:
         parts.fail(error)
     if pages.hit_page_limit:

@@ -1,0 +1,41 @@
+# Two commands do all setup: `make demo` and `make test` (each installs into .venv first when needed).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo dev test lint bench sandbox clean-state
+
+install: $(STAMP)
+
+# Reinstall whenever the dependency list changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 needed, found {sys.version.split()[0]}"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: install  ## run the whole pipeline on the embedded defaults and print the summary
+	$(BIN)/palimpsest demo
+
+dev: install  ## Dagster UI + daemon on http://127.0.0.1:3000, sandbox beside it
+	$(BIN)/palimpsest dev
+
+test: install  ## the test suite (real Postgres, real sockets, real Dagster)
+	$(BIN)/pytest -q -p no:cacheprovider -n 2
+
+lint: install
+	$(BIN)/ruff check palimpsest_pipeline palimpsest_pipeline_tests
+	$(BIN)/ruff format --check palimpsest_pipeline palimpsest_pipeline_tests
+	$(BIN)/mypy
+
+bench: install  ## benchmarks; each prints one JSON object on its last line
+	@for b in palimpsest_pipeline_tests/benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+sandbox: install
+	$(BIN)/palimpsest sandbox
+
+clean-state:  ## stop the embedded Postgres and delete all local state (.palimpsest)
+	-$(BIN)/palimpsest db stop
+	rm -rf .palimpsest

@@ -1,0 +1,140 @@
+"""BetPawa event detail (v4, v3 accepted) -> canonical odds rows, via markets/mapping_betpawa.py.
+
+Price: ``odds`` (v4), falling back to ``price`` (v3). Line: the price's ``handicap`` text when present (the
+most reliable), else the row's ``specifier``, else the row's ``handicap`` in quarter units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from palimpsest_pipeline.books.odds.common import read_price, require_list, require_mapping
+from palimpsest_pipeline.books.odds.errors import OddsPayloadError
+from palimpsest_pipeline.books.odds.result import OddsParse
+from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMarket
+from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line
+from palimpsest_pipeline.markets.vocabulary import VOCABULARY
+from palimpsest_pipeline.records import Book, OddsRow
+
+BOOK = Book.BETPAWA
+
+#: category id -> price typeId -> (market definition, canonical outcome, fixed specifier)
+_INDEX: dict[str, dict[str, tuple[BetPawaMarket, int, str]]] = {}
+for _category, (_sport, _table) in BY_CATEGORY.items():
+    _by_type: dict[str, tuple[BetPawaMarket, int, str]] = {}
+    for _market in _table:
+        _variant = VOCABULARY[_market.market].variant
+        _fixed = _market.specifier or (f"variant={_variant}" if _variant else "")
+        for _type_id, _name, _outcome in _market.prices:
+            if _type_id in _by_type:
+                raise RuntimeError(f"BetPawa typeId {_type_id} mapped twice in category {_category}")
+            _by_type[_type_id] = (_market, _outcome, _fixed)
+    _INDEX[_category] = _by_type
+
+
+@lru_cache(maxsize=4096)
+def _signed_line(text: str) -> tuple[str, float]:
+    """ "Home -1" -> ("home", -1.0); "+0.5" -> ("", 0.5)."""
+    side, _, number = text.rpartition(" ")
+    return side.lower(), float(number)
+
+
+def _row_line(row: Mapping[str, Any], key: str) -> float | None:
+    specifier = row.get("specifier")
+    if isinstance(specifier, Mapping) and key in specifier:
+        return float(specifier[key])
+    handicap = row.get("handicap")
+    if isinstance(handicap, int | float) and not isinstance(handicap, bool):
+        return handicap / 4
+    return None
+
+
+def _line(
+    definition: BetPawaMarket, outcome: int, price: Mapping[str, Any], row: Mapping[str, Any]
+) -> float | None:
+    """The canonical line (home line for handicaps) of one price, or None when the payload has none."""
+    text = price.get("handicap")
+    rule = definition.line
+    if rule == "goalnr":
+        formatted = row.get("formattedHandicap")
+        if formatted is not None:
+            return float(formatted)
+        return _row_line(row, "goalnr")
+    if isinstance(text, str) and text:
+        side, value = _signed_line(text)
+        if rule == "total":
+            return value
+        if rule == "hcp":
+            return -value if outcome == 1715 else value
+        return -value if side == "away" else value  # hcp3: "Home -1" / "Away +1"
+    return _row_line(row, "total" if rule == "total" else "hcp")
+
+
+def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
+    """Parse one ``GET events/{id}`` payload into canonical rows."""
+    event = require_mapping(BOOK, payload, "payload")
+    category = require_mapping(BOOK, event.get("category"), "category")
+    index = _INDEX.get(str(category.get("id")), {})
+    result = OddsParse()
+    rows = result.rows
+    for m_index, market in enumerate(require_list(BOOK, event.get("markets"), "markets")):
+        where = f"markets[{m_index}]"
+        market = require_mapping(BOOK, market, where)
+        market_type = require_mapping(BOOK, market.get("marketType"), f"{where}.marketType")
+        type_id = str(market_type.get("id"))
+        for r_index, row in enumerate(require_list(BOOK, market.get("row"), f"{where}.row")):
+            row = require_mapping(BOOK, row, f"{where}.row[{r_index}]")
+            prices = require_list(BOOK, row.get("prices"), f"{where}.row[{r_index}].prices")
+            for p_index, price in enumerate(prices):
+                p_where = f"{where}.row[{r_index}].prices[{p_index}]"
+                price = require_mapping(BOOK, price, p_where)
+                raw = price.get("odds", price.get("price"))
+                value = read_price(BOOK, raw, f"{p_where}.odds")
+                suspended = price.get("suspended") is True
+                is_open = value is not None and not suspended
+                if is_open:
+                    result.open_outcomes += 1
+                entry = index.get(str(price.get("typeId")))
+                if entry is None or entry[0].type_id != type_id:
+                    if is_open:
+                        result.count_unmapped(type_id)
+                    continue
+                definition, outcome, spec = entry
+                if definition.line != "none":
+                    try:
+                        line = _line(definition, outcome, price, row)
+                    except (ValueError, TypeError) as exc:
+                        raise OddsPayloadError(
+                            BOOK, f"{p_where}.handicap", f"unreadable line ({exc})"
+                        ) from None
+                    if line is None:
+                        raise OddsPayloadError(
+                            BOOK, p_where, f"market {type_id} needs a line and none is given"
+                        )
+                    try:
+                        key = (
+                            "goalnr"
+                            if definition.line == "goalnr"
+                            else ("total" if definition.line == "total" else "hcp")
+                        )
+                        spec = f"{key}={format_line(line)}"
+                    except SpecifierError as exc:
+                        raise OddsPayloadError(BOOK, p_where, str(exc)) from None
+                if is_open:
+                    result.mapped_outcomes += 1
+                rows.append(
+                    OddsRow(
+                        sr_id,
+                        BOOK,
+                        definition.market,
+                        spec,
+                        outcome,
+                        value,
+                        "open" if is_open else "suspended",
+                        captured_at,
+                    )
+                )
+    return result

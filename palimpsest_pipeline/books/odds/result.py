@@ -1,0 +1,29 @@
+"""What an odds parser returns: the rows and an account of what was (not) mapped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from palimpsest_pipeline.records import OddsRow
+
+
+@dataclass(slots=True)
+class OddsParse:
+    """Canonical rows of one event plus mapping coverage.
+
+    ``rows`` holds open AND suspended outcomes that reached a canonical key. ``open_outcomes`` counts every
+    open (tradeable) outcome in the payload, mapped or not; ``mapped_outcomes`` those that reached a key;
+    ``unmapped`` counts the rest per book market key, so nothing is dropped silently.
+    """
+
+    rows: list[OddsRow] = field(default_factory=list)
+    open_outcomes: int = 0
+    mapped_outcomes: int = 0
+    unmapped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mapping_rate(self) -> float:
+        return self.mapped_outcomes / self.open_outcomes if self.open_outcomes else 0.0
+
+    def count_unmapped(self, market_key: str) -> None:
+        self.unmapped[market_key] = self.unmapped.get(market_key, 0) + 1

@@ -1,0 +1,120 @@
+"""SportyBet event detail -> canonical odds rows (SportyBet speaks UOF: see markets/mapping_sportybet.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from palimpsest_pipeline.books.odds.common import read_price, require_list, require_mapping
+from palimpsest_pipeline.books.odds.errors import OddsPayloadError
+from palimpsest_pipeline.books.odds.result import OddsParse
+from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
+from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
+from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef
+from palimpsest_pipeline.records import Book, OddsRow
+
+BOOK = Book.SPORTYBET
+
+# SportyBet market id (text) -> (canonical market, definition, outcome translation or None for UOF ids).
+_RULES: dict[str, tuple[int, MarketDef, dict[str, int] | None]] = {
+    str(mid): (mid, definition, None) for mid, definition in VOCABULARY.items()
+}
+for _sid, (_cmarket, _outcomes) in EQUIVALENTS.items():
+    _RULES[_sid] = (_cmarket, VOCABULARY[_cmarket], _outcomes)
+
+_OUTCOME_CACHE: dict[str, int | None] = {}
+
+
+def _outcome_id(text: str) -> int | None:
+    """UOF outcome id as an int: "12" -> 12, "sr:exact_goals:6+:68" -> 68, "sr:player:123" -> 123."""
+    cached = _OUTCOME_CACHE.get(text)
+    if cached is not None or text in _OUTCOME_CACHE:
+        return cached
+    tail = text.rpartition(":")[2]
+    value = int(tail) if tail.isdigit() else None
+    if len(_OUTCOME_CACHE) > 200_000:
+        _OUTCOME_CACHE.clear()
+    _OUTCOME_CACHE[text] = value
+    return value
+
+
+def _markets_of(payload: Mapping[str, Any]) -> list[Any]:
+    body = payload
+    if "markets" not in body and "data" in body:
+        if body.get("bizCode", 10000) != 10000:
+            raise OddsPayloadError(
+                BOOK, "bizCode", f"error envelope {body.get('bizCode')!r}: {body.get('message')!r}"
+            )
+        body = require_mapping(BOOK, body["data"], "data")
+    if "markets" not in body:
+        raise OddsPayloadError(BOOK, "data", "no 'markets' list (is this an event-detail payload?)")
+    return require_list(BOOK, body["markets"], "data.markets")
+
+
+def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
+    """Parse one ``GET event`` payload (the envelope or its ``data``) into canonical rows."""
+    require_mapping(BOOK, payload, "payload")
+    result = OddsParse()
+    rows = result.rows
+    for index, market in enumerate(_markets_of(payload)):
+        where = f"data.markets[{index}]"
+        if not isinstance(market, Mapping):
+            raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
+        try:
+            market_id = market["id"]
+            outcomes = market["outcomes"]
+        except KeyError as missing:
+            raise OddsPayloadError(BOOK, where, f"missing {missing.args[0]!r}") from None
+        if not isinstance(outcomes, list):
+            raise OddsPayloadError(BOOK, f"{where}.outcomes", "expected a list")
+        market_open = market.get("status") == 0 and not market.get("banned", False)
+        rule = _RULES.get(market_id)
+        canonical_market = rule[0] if rule is not None else 0
+        spec = ""
+        if rule is not None:
+            try:
+                spec = normalise_specifier(
+                    market.get("specifier") or "", score_handicap=rule[0] in SCORE_HANDICAP_MARKETS
+                )
+            except SpecifierError as exc:
+                raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
+        for o_index, outcome in enumerate(outcomes):
+            try:
+                price = read_price(BOOK, outcome["odds"], f"{where}.outcomes[{o_index}].odds")
+                active = outcome["isActive"] == 1
+                outcome_text = outcome["id"]
+            except (KeyError, TypeError) as exc:
+                raise OddsPayloadError(
+                    BOOK, f"{where}.outcomes[{o_index}]", f"malformed outcome ({exc!r})"
+                ) from None
+            is_open = market_open and active and price is not None
+            if is_open:
+                result.open_outcomes += 1
+            canonical: int | None = None
+            if rule is not None:
+                translation = rule[2]
+                canonical = (
+                    translation.get(outcome_text) if translation is not None else _outcome_id(outcome_text)
+                )
+                if canonical is not None and not rule[1].accepts(canonical):
+                    canonical = None
+            if canonical is None:
+                if is_open:
+                    result.count_unmapped(str(market_id))
+                continue
+            if is_open:
+                result.mapped_outcomes += 1
+            rows.append(
+                OddsRow(
+                    sr_id,
+                    BOOK,
+                    canonical_market,
+                    spec,
+                    canonical,
+                    price,
+                    "open" if is_open else "suspended",
+                    captured_at,
+                )
+            )
+    return result

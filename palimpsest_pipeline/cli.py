@@ -1,0 +1,183 @@
+"""``palimpsest``: the project's command line (demo, dev, sandbox, db, parse, refresh).
+
+Commands that need the database prepare it first (embedded Postgres unless PALIMPSEST_DATABASE_URL is set,
+then migrations), so every command works on a fresh clone.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+
+from palimpsest_pipeline import runtime
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: The demo prints its own summary; Dagster's step-by-step log stays in the run (see the UI) unless it warns.
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+@click.group()
+def main() -> None:
+    """Compare BetPawa's catalogue and prices with SportyBet's and Bet9ja's."""
+    # Dagster flags beta/preview parameters (backfill_policy, pools) on every import; we use them on purpose.
+    warnings.filterwarnings("ignore", module=r"dagster\..*")
+    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview).*")
+
+
+# ---------------------------------------------------------------------------------------------------- demo
+
+
+@main.command()
+@click.option("--days", default=15, show_default=True, help="Kick-off dates to cover, from today (UTC).")
+@click.option("--seed", default=7, show_default=True, help="Seed of the sandbox's synthetic world.")
+@click.option(
+    "--size", default=1000, show_default=True, help="About how many events each sandbox book lists."
+)
+@click.option(
+    "--real-books", is_flag=True, help="Scrape the real books (PALIMPSEST_*_URL) instead of the sandbox."
+)
+def demo(days: int, seed: int, size: int, real_books: bool) -> None:
+    """Run the whole pipeline once on the embedded defaults and print the coverage summary."""
+    import dagster as dg
+
+    from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+    from palimpsest_pipeline.defs.resources import resources_from_env
+    from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
+    from palimpsest_pipeline.summary import format_summary, read_summary
+
+    started = time.monotonic()
+    rt = runtime.prepare()
+    click.echo(f"warehouse: {rt.psql_url}")
+    first = datetime.now(UTC).date()
+    last = first + timedelta(days=days - 1)
+    tags = {
+        "dagster/asset_partition_range_start": first.isoformat(),
+        "dagster/asset_partition_range_end": last.isoformat(),
+    }
+    instance = dg.DagsterInstance.get()
+    sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size))
+    try:
+        if sandbox is not None:
+            runtime.point_books_at(sandbox.base_urls)
+            click.echo(f"sandbox: {sandbox.base_urls}")
+        click.echo(f"materializing every asset for kick-off dates {first} .. {last} in one run ...")
+        result = dg.materialize(
+            ALL_ASSETS,
+            instance=instance,
+            resources=resources_from_env(),
+            tags=tags,
+            raise_on_error=False,
+            run_config=QUIET_RUN_CONFIG,
+        )
+    finally:
+        if sandbox is not None:
+            sandbox.stop()
+    import psycopg
+
+    with psycopg.connect(rt.psql_url) as conn:
+        click.echo("")
+        click.echo(format_summary(read_summary(conn, first, last)))
+    click.echo("")
+    status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
+    click.echo(f"run {result.run_id} {status} in {time.monotonic() - started:.1f} s")
+    click.echo("Open the same data:")
+    click.echo("  Dagster UI:  make dev   (then http://127.0.0.1:3000)")
+    click.echo(f'  psql:        psql "$(palimpsest db url)"   # = {rt.psql_url}')
+    if not result.success:
+        sys.exit(1)
+
+
+# ---------------------------------------------------------------------------------------------------- dev
+
+
+@main.command()
+@click.option("--port", default=3000, show_default=True)
+@click.option("--seed", default=7, show_default=True)
+@click.option("--size", default=1000, show_default=True)
+@click.option("--real-books", is_flag=True, help="Point Dagster at the real books instead of the sandbox.")
+def dev(port: int, seed: int, size: int, real_books: bool) -> None:
+    """Dagster UI and daemon on 127.0.0.1 over the same data, with the sandbox running beside them."""
+    from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
+
+    runtime.prepare()
+    sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size))
+    if sandbox is not None:
+        runtime.point_books_at(sandbox.base_urls)
+        click.echo(f"sandbox: {sandbox.base_urls}")
+    command = [
+        sys.executable, "-m", "dagster", "dev",
+        "-w", str(REPO_ROOT / "workspace.yaml"),
+        "-h", "127.0.0.1", "-p", str(port),
+    ]  # fmt: skip
+    # A child started from Python (not a shell `&` job) receives SIGINT/SIGTERM normally (see DAGSTER.md).
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ.copy())
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    finally:
+        if sandbox is not None:
+            sandbox.stop()
+    sys.exit(process.returncode or 0)
+
+
+# ---------------------------------------------------------------------------------------------------- sandbox
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Listen address (loopback by default).")
+@click.option("--port", default=8765, show_default=True)
+@click.option("--seed", default=7, show_default=True)
+@click.option("--size", default=1000, show_default=True)
+def sandbox(host: str, port: int, seed: int, size: int) -> None:
+    """Serve the three books' APIs over the synthetic world until interrupted."""
+    from palimpsest_pipeline.sandbox.server import SandboxConfig, serve
+
+    serve(SandboxConfig(host=host, port=port, seed=seed, size=size))
+
+
+# ---------------------------------------------------------------------------------------------------- db
+
+
+@main.group()
+def db() -> None:
+    """The warehouse database."""
+
+
+@db.command("url")
+def db_url() -> None:
+    """Print the warehouse URL for psql (starting the embedded server if it is the default)."""
+    click.echo(runtime.prepare().psql_url)
+
+
+@db.command("migrate")
+def db_migrate() -> None:
+    """Apply pending migrations."""
+    rt = runtime.prepare()
+    click.echo(f"migrated {rt.psql_url}")
+
+
+@db.command("stop")
+def db_stop() -> None:
+    """Stop the embedded Postgres server (no-op when PALIMPSEST_DATABASE_URL points elsewhere)."""
+    from palimpsest_pipeline.warehouse.embedded import stop_embedded_server
+
+    if os.environ.get("PALIMPSEST_DATABASE_URL"):
+        click.echo("PALIMPSEST_DATABASE_URL is set: no embedded server to stop")
+        return
+    stop_embedded_server(runtime.project_home() / "pg")
+    click.echo("embedded Postgres stopped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Catalogue assets: each book's tournaments and events, partitioned by kick-off date.
+
+One multi-asset per book (``<book>/tournaments`` and ``<book>/events``) because one scrape yields both. Each
+book has its own op and its own pool, so a book that is down fails its own step while the other books are
+stored, and two runs never exceed one book's request limits together. The scrape is recorded in the warehouse
+(batch = Dagster run, one book run per book) whether it succeeded or not.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.frames import events_frame
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
+from palimpsest_pipeline.transforms.invariants import no_duplicate_book_ids, sr_id_unique_per_book
+from palimpsest_pipeline.warehouse import catalogue_store
+
+CATALOGUE_GROUP = "catalogue"
+
+
+def scrapable_dates(dates: list[date], now: datetime, horizon: timedelta) -> list[date]:
+    """The partition dates a live scrape can speak for: from today to the end of the books' horizon.
+
+    A live catalogue says nothing about past kick-off dates (those events have started and left the lists), so
+    those partitions are left as they are rather than emptied.
+    """
+    first, last = now.date(), (now + horizon).date()
+    return [d for d in dates if first <= d <= last]
+
+
+def catalogue_asset(book: Book) -> dg.AssetsDefinition:
+    """The tournaments + events multi-asset of one book."""
+    tournaments_key = dg.AssetKey([book.value, "tournaments"])
+    events_key = dg.AssetKey([book.value, "events"])
+
+    @dg.multi_asset(
+        name=f"{book.value}_catalogue",
+        specs=[
+            dg.AssetSpec(
+                tournaments_key,
+                description=f"Tournaments {book.value} lists, with first/last seen and soft deletes "
+                "(table core.tournaments, view analytics.tournaments).",
+                group_name=CATALOGUE_GROUP,
+                kinds={"python", "postgres"},
+                partitions_def=kickoff_dates,
+            ),
+            dg.AssetSpec(
+                events_key,
+                description=f"Upcoming events {book.value} lists, by kick-off date (UTC), with SportRadar ids"
+                " "
+                "where the book gives one (table core.events, view analytics.events).",
+                group_name=CATALOGUE_GROUP,
+                kinds={"python", "postgres"},
+                partitions_def=kickoff_dates,
+            ),
+        ],
+        check_specs=[
+            dg.AssetCheckSpec(
+                "no_duplicate_event_ids",
+                asset=events_key,
+                description="The scrape lists each of the book's event ids once.",
+            ),
+            dg.AssetCheckSpec(
+                "sr_id_unique",
+                asset=events_key,
+                description="A SportRadar id maps to at most one event of the book.",
+            ),
+        ],
+        partitions_def=kickoff_dates,
+        backfill_policy=single_run,
+        pool=f"book_{book.value}",
+    )
+    async def _catalogue(
+        context: dg.AssetExecutionContext,
+        warehouse: WarehouseResource,
+        books: BooksResource,
+        clock: ClockResource,
+    ):  # Dagster reads a tuple annotation as one output per entry
+        now = clock.now()
+        dates = scrapable_dates([date.fromisoformat(k) for k in context.partition_keys], now, books.horizon)
+        settings = books.settings()[book]
+        context.log.info(f"scraping {book.value} at {settings.base_url} for {len(dates)} kick-off dates")
+        scrape = await scrape_catalogue(book, settings, sports=books.sports, horizon=books.horizon, now=now)
+        in_dates = [e for e in scrape.events if e.kickoff.date() in set(dates)]
+
+        with warehouse.connect() as conn:
+            catalogue_store.record_scrape(
+                conn, batch_id=context.run.run_id, scrape=scrape, trigger=_trigger(context)
+            )
+        if scrape.status == "failed":
+            raise dg.Failure(
+                description=f"{book.value} catalogue scrape failed; stored data left unchanged",
+                metadata=_scrape_metadata(scrape),
+            )
+        with warehouse.connect() as conn:
+            stats = catalogue_store.store_catalogue(
+                conn,
+                book=book,
+                tournaments=scrape.tournaments,
+                events=in_dates,
+                dates=dates,
+                captured_at=now,
+                batch_id=context.run.run_id,
+                complete=scrape.complete,
+                sports=books.sports,
+            )
+
+        frame = events_frame(scrape.events)
+        dup_ok, dup_details = no_duplicate_book_ids(frame)
+        sr_ok, sr_details = sr_id_unique_per_book(frame)
+        common = _scrape_metadata(scrape)
+        return (
+            dg.MaterializeResult(
+                asset_key=tournaments_key,
+                metadata={**common, "tournaments": len(scrape.tournaments)},
+            ),
+            dg.MaterializeResult(
+                asset_key=events_key,
+                metadata={
+                    **common,
+                    "events_in_partitions": len(in_dates),
+                    "events_listed": len(scrape.events),
+                    "events_without_sr_id": sum(1 for e in in_dates if e.sr_id is None),
+                    "inserted": stats.inserted,
+                    "updated": stats.updated,
+                    "unchanged": stats.unchanged,
+                    "soft_deleted": stats.deleted,
+                    "revived": stats.revived,
+                    "dates_written": len(dates),
+                },
+            ),
+            dg.AssetCheckResult(
+                asset_key=events_key, check_name="no_duplicate_event_ids", passed=dup_ok, metadata=dup_details
+            ),
+            dg.AssetCheckResult(
+                asset_key=events_key, check_name="sr_id_unique", passed=sr_ok, metadata=sr_details
+            ),
+        )
+
+    return _catalogue
+
+
+def _trigger(context: dg.AssetExecutionContext) -> str:
+    tags = context.run.tags
+    if "dagster/schedule_name" in tags:
+        return f"schedule:{tags['dagster/schedule_name']}"
+    if "dagster/sensor_name" in tags:
+        return f"sensor:{tags['dagster/sensor_name']}"
+    if "dagster/backfill" in tags:
+        return f"backfill:{tags['dagster/backfill']}"
+    return "manual"
+
+
+def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:
+    stats = scrape.stats
+    return {
+        "status": scrape.status,
+        "complete": scrape.complete,
+        "requests": stats.requests,
+        "errors": dg.MetadataValue.json(dict(stats.errors)),
+        "throttled": stats.throttled,
+        "latency_p50_ms": stats.latency_p50_ms,
+        "latency_p95_ms": stats.latency_p95_ms,
+        "quarantined": len(scrape.quarantined),
+        "duration_s": round((scrape.finished_at - scrape.started_at).total_seconds(), 3),
+        "first_errors": dg.MetadataValue.json(list(scrape.error_messages[:5])),
+    }
+
+
+catalogue_assets = [catalogue_asset(book) for book in Book]

@@ -1,0 +1,173 @@
+"""Matched events and coverage tables, computed with Polars from the stored catalogues.
+
+They read the warehouse rather than upstream outputs so that a re-run of one partition sees exactly what is
+stored, and every write replaces whole kick-off dates in one transaction (a crash leaves the previous
+version).
+"""
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import dagster as dg
+import polars as pl
+
+from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
+from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
+from palimpsest_pipeline.transforms.matching import keep_partition, match_events
+from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
+from palimpsest_pipeline.warehouse.frames import read_frame, replace_partitions
+
+COVERAGE_GROUP = "coverage"
+MATCHED_KEY = dg.AssetKey("matched_events")
+
+
+def coverage_key(level: str) -> dg.AssetKey:
+    return dg.AssetKey(f"coverage_{level}" if level == "overall" else f"coverage_by_{level}")
+
+
+class CoverageConfig(dg.Config):
+    """The band a healthy overall match rate stays in; outside it the check flags a scrape or matching fault.
+
+    Only settled dates are judged: the books announce events at different lead times, so the last days of the
+    horizon legitimately match less, and a date with a handful of events says nothing.
+    """
+
+    match_rate_low: float = 0.5
+    match_rate_high: float = 1.0
+    match_rate_settled_days: int = 10
+    match_rate_min_events: int = 25
+
+
+def _partition_dates(context: dg.AssetExecutionContext) -> list[date]:
+    return [date.fromisoformat(key) for key in context.partition_keys]
+
+
+def _stamp(frame: pl.DataFrame, now: datetime) -> pl.DataFrame:
+    return frame.with_columns(pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"))
+
+
+@dg.asset(
+    key=MATCHED_KEY,
+    deps=[dg.AssetKey([book.value, "events"]) for book in Book],
+    description="One row per match across the three books, keyed by SportRadar id (events without one stand "
+    "alone); names from BetPawa when it lists the match, else SportyBet, else Bet9ja. Table "
+    "analytics.matched_events.",
+    group_name=COVERAGE_GROUP,
+    kinds={"polars", "postgres"},
+    partitions_def=kickoff_dates,
+    backfill_policy=single_run,
+)
+def matched_events(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
+) -> dg.MaterializeResult:
+    dates = _partition_dates(context)
+    with warehouse.connect() as conn:
+        # Books can disagree on a kick-off around midnight: match over a one-day margin, keep our dates.
+        events = read_live_events(conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1))
+        matched = _stamp(keep_partition(match_events(events), dates), clock.now())
+        replace_partitions(conn, "analytics.matched_events", "kickoff_date", dates, matched)
+    counts = matched.group_by("status").len().to_dicts()
+    by_status = {row["status"]: row["len"] for row in counts}
+    return dg.MaterializeResult(
+        metadata={
+            "rows": matched.height,
+            "matched": by_status.get("matched", 0),
+            "betpawa_only": by_status.get("betpawa_only", 0),
+            "competitor_only": by_status.get("competitor_only", 0),
+            "with_sr_id": int(matched["sr_id"].is_not_null().sum()),
+            "dates": len(dates),
+        }
+    )
+
+
+@dg.multi_asset(
+    name="coverage",
+    specs=[
+        dg.AssetSpec(
+            coverage_key(level),
+            deps=[MATCHED_KEY],
+            description="Coverage of BetPawa against its competitors, "
+            f"{'overall' if not keys else 'per ' + level}"
+            f", per kick-off date: matched, BetPawa-only, competitor-only, match rate. Table "
+            f"analytics.{coverage_key(level).path[-1]}.",
+            group_name=COVERAGE_GROUP,
+            kinds={"polars", "postgres"},
+            partitions_def=kickoff_dates,
+        )
+        for level, keys in COVERAGE_LEVELS.items()
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "adds_up",
+            asset=coverage_key(level),
+            description="matched + BetPawa-only + competitor-only = total on every row.",
+            blocking=True,
+        )
+        for level in COVERAGE_LEVELS
+    ]
+    + [
+        dg.AssetCheckSpec(
+            "match_rate_in_band",
+            asset=coverage_key("overall"),
+            description="The overall match rate of each date lies in the configured band.",
+        )
+    ],
+    partitions_def=kickoff_dates,
+    backfill_policy=single_run,
+)
+def coverage_tables(
+    context: dg.AssetExecutionContext,
+    config: CoverageConfig,
+    warehouse: WarehouseResource,
+    clock: ClockResource,
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    dates = _partition_dates(context)
+    now = clock.now()
+    with warehouse.connect() as conn:
+        matched = read_frame(
+            conn,
+            "SELECT * FROM analytics.matched_events WHERE kickoff_date = ANY(%s)",
+            (dates,),
+        )
+        tables = {level: coverage(matched, keys) for level, keys in COVERAGE_LEVELS.items()}
+        with conn.transaction():
+            for level, table in tables.items():
+                replace_partitions(
+                    conn,
+                    f"analytics.{coverage_key(level).path[-1]}",
+                    "kickoff_date",
+                    dates,
+                    _stamp(table, now),
+                )
+    for level, table in tables.items():
+        passed, details = coverage_adds_up(table)
+        metadata: dict[str, Any] = {"rows": table.height}
+        if level == "overall" and table.height:
+            totals = table.select(pl.col("total", "matched", "betpawa_only", "competitor_only").sum()).row(0)
+            metadata.update(
+                total=totals[0],
+                matched=totals[1],
+                betpawa_only=totals[2],
+                competitor_only=totals[3],
+                match_rate=round(totals[1] / totals[0], 4) if totals[0] else None,
+            )
+        yield dg.MaterializeResult(asset_key=coverage_key(level), metadata=metadata)
+        yield dg.AssetCheckResult(
+            asset_key=coverage_key(level), check_name="adds_up", passed=passed, metadata=details
+        )
+    settled = tables["overall"].filter(
+        (pl.col("kickoff_date") <= now.date() + timedelta(days=config.match_rate_settled_days))
+        & (pl.col("total") >= config.match_rate_min_events)
+    )
+    band_ok, band_details = match_rate_within(settled, config.match_rate_low, config.match_rate_high)
+    yield dg.AssetCheckResult(
+        asset_key=coverage_key("overall"),
+        check_name="match_rate_in_band",
+        passed=band_ok,
+        metadata=band_details,
+        severity=dg.AssetCheckSeverity.WARN,
+    )

@@ -1,0 +1,87 @@
+"""Dagster resources: the only place where the Dagster layer learns URLs and settings.
+
+Every URL comes from the environment through ``dg.EnvVar``; the ``palimpsest`` CLI sets these variables
+(embedded Postgres and the sandbox by default) before it starts Dagster, and a deployment sets them itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import dagster as dg
+import psycopg
+from pydantic import Field
+
+from palimpsest_pipeline.books.registry import BookSettings, settings_from_env
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.config import libpq_url
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The Postgres warehouse. Connections are short-lived: one per write, so a write is one transaction."""
+
+    database_url: str
+
+    @contextmanager
+    def connect(self) -> Iterator[psycopg.Connection]:
+        with psycopg.connect(libpq_url(self.database_url)) as conn:
+            yield conn
+
+
+class BooksResource(dg.ConfigurableResource):
+    """Where the books are (real or sandbox) and what to scrape from them."""
+
+    betpawa_url: str
+    sportybet_url: str
+    bet9ja_url: str
+    # Copied per instance by pydantic, so a list default is safe (RUF012 is about plain class attributes).
+    sports: list[str] = Field(default_factory=lambda: ["football", "basketball", "tennis"])
+    horizon_days: int = 14
+
+    def settings(self) -> dict[Book, BookSettings]:
+        """Per-book settings: limits and knobs from the environment, base URLs from this resource."""
+        overrides: Mapping[str, str] = {
+            "PALIMPSEST_BETPAWA_URL": self.betpawa_url,
+            "PALIMPSEST_SPORTYBET_URL": self.sportybet_url,
+            "PALIMPSEST_BET9JA_URL": self.bet9ja_url,
+        }
+        import os
+
+        return settings_from_env({**os.environ, **overrides})
+
+    @property
+    def horizon(self) -> timedelta:
+        return timedelta(days=self.horizon_days)
+
+
+class ClockResource(dg.ConfigurableResource):
+    """The pipeline's notion of "now".
+
+    Real time by default. Tests and replays pin it (``fixed_utc``) so that "upcoming", "withdrawn" and the
+    kick-off windows are judged at the same instant as the world they scrape.
+    """
+
+    fixed_utc: str | None = None
+
+    def now(self) -> datetime:
+        if self.fixed_utc is None:
+            return datetime.now(UTC)
+        moment = datetime.fromisoformat(self.fixed_utc)
+        if moment.tzinfo is None:
+            raise ValueError(f"ClockResource.fixed_utc must carry a timezone, got {self.fixed_utc!r}")
+        return moment.astimezone(UTC)
+
+
+def resources_from_env() -> dict[str, object]:
+    """The resources as a deployment builds them: every URL read from the environment at run time."""
+    return {
+        "warehouse": WarehouseResource(database_url=dg.EnvVar("PALIMPSEST_DATABASE_URL")),
+        "books": BooksResource(
+            betpawa_url=dg.EnvVar("PALIMPSEST_BETPAWA_URL"),
+            sportybet_url=dg.EnvVar("PALIMPSEST_SPORTYBET_URL"),
+            bet9ja_url=dg.EnvVar("PALIMPSEST_BET9JA_URL"),
+        ),
+        "clock": ClockResource(),
+    }

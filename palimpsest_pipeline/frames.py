@@ -1,0 +1,47 @@
+"""Canonical records as Polars frames, with one schema per record type.
+
+The warehouse reads and the transforms take these exact schemas, so a frame built from a fresh scrape and a
+frame read back from Postgres are interchangeable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from palimpsest_pipeline.records import Event
+
+EVENTS_SCHEMA: dict[str, pl.DataType] = {
+    "book": pl.String(),
+    "event_id": pl.String(),
+    "sr_id": pl.Int64(),
+    "home": pl.String(),
+    "away": pl.String(),
+    "kickoff": pl.Datetime("us", "UTC"),
+    "kickoff_date": pl.Date(),
+    "tournament_id": pl.String(),
+    "tournament_name": pl.String(),
+    "country": pl.String(),
+    "sport": pl.String(),
+}
+
+
+def events_frame(events: Sequence[Event]) -> pl.DataFrame:
+    """Events as a frame in ``EVENTS_SCHEMA`` (kick-off date derived in UTC, as the warehouse does)."""
+    frame = pl.DataFrame(
+        {
+            "book": [str(e.book) for e in events],
+            "event_id": [e.event_id for e in events],
+            "sr_id": [e.sr_id for e in events],
+            "home": [e.home for e in events],
+            "away": [e.away for e in events],
+            "kickoff": [e.kickoff for e in events],
+            "tournament_id": [e.tournament_id for e in events],
+            "tournament_name": [e.tournament_name for e in events],
+            "country": [e.country for e in events],
+            "sport": [e.sport for e in events],
+        },
+        schema={k: v for k, v in EVENTS_SCHEMA.items() if k != "kickoff_date"},
+    )
+    return frame.with_columns(pl.col("kickoff").dt.date().alias("kickoff_date")).select(list(EVENTS_SCHEMA))

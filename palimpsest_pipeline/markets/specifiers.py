@@ -1,0 +1,109 @@
+"""Normalised specifiers: the part of a canonical key that says which line a market is on.
+
+Two books writing the same line must produce the same text, otherwise an exact join silently misses it.
+So lines are compared as numbers, written in their shortest form ("2.50" -> "2.5", "-0.0" -> "0",
+"+1" -> "1"), and ``key=value`` pairs are sorted by key and joined by ``|`` (the SportRadar UOF syntax).
+
+The 3-way (European) handicap has two spellings in the wild: UOF ``hcp=0:1`` (goals given to home:away)
+and the home line ``-1`` (BetPawa, Bet9ja). The canonical form is the HOME LINE (``hcp=-1``): home line =
+home start minus away start, so ``0:1`` -> ``-1`` and ``2:0`` -> ``2``. It is a number like every other
+line, so the same comparison rules apply to all handicaps.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+class SpecifierError(ValueError):
+    """A specifier or line that cannot be read; the message names the offending text."""
+
+
+@lru_cache(maxsize=4096)
+def format_line(value: float) -> str:
+    """Shortest text for a line: 2.5 -> "2.5", 2.0 -> "2", -0.0 -> "0", 0.25 -> "0.25"."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise SpecifierError(f"line is not a finite number: {value!r}")
+    rounded = round(value, 4)
+    if rounded == 0:
+        return "0"
+    if rounded == int(rounded):
+        return str(int(rounded))
+    return repr(rounded)
+
+
+@lru_cache(maxsize=8192)
+def normalise_number(text: str) -> str:
+    """Normalise one numeric line given as text ("2.50", "+0.5", "-0.0") to its shortest form."""
+    try:
+        return format_line(float(text))
+    except ValueError:
+        raise SpecifierError(f"line {text!r} is not a number") from None
+
+
+def score_handicap_to_home_line(text: str) -> str:
+    """UOF 3-way handicap "a:b" (goals given to home:away) -> canonical home line "a-b"."""
+    home, sep, away = text.partition(":")
+    if not sep:
+        raise SpecifierError(f"3-way handicap {text!r} is not of the form 'home:away'")
+    try:
+        return format_line(float(home) - float(away))
+    except ValueError:
+        raise SpecifierError(f"3-way handicap {text!r} has a non-numeric side") from None
+
+
+def home_line_to_score_handicap(line: float) -> str:
+    """Canonical home line -> UOF "a:b" (the inverse of :func:`score_handicap_to_home_line`)."""
+    if line != int(line):
+        raise SpecifierError(f"3-way handicap line must be whole goals, got {line!r}")
+    goals = int(line)
+    return f"{goals}:0" if goals >= 0 else f"0:{-goals}"
+
+
+#: Specifier keys whose values are numbers and are therefore normalised numerically.
+NUMERIC_KEYS = frozenset(
+    {
+        "total",
+        "hcp",
+        "goalnr",
+        "setnr",
+        "mapnr",
+        "quarternr",
+        "periodnr",
+        "cornernr",
+        "minsnr",
+        "minute",
+        "from",
+        "to",
+        "pointnr",
+        "gamenr",
+    }
+)
+
+
+def join_specifier(pairs: dict[str, str]) -> str:
+    """``{"total": "2.5", "setnr": "1"}`` -> ``"setnr=1|total=2.5"`` (keys sorted, values as given)."""
+    return "|".join(f"{key}={pairs[key]}" for key in sorted(pairs))
+
+
+@lru_cache(maxsize=16384)
+def normalise_specifier(text: str, *, score_handicap: bool = False) -> str:
+    """Normalise a UOF specifier string: sort keys, shorten numbers.
+
+    ``score_handicap`` says the market is a 3-way handicap whose ``hcp`` is written "a:b"; it is turned
+    into the canonical home line. Non-numeric values (``variant=sr:exact_goals:6+``, ``type=prematch``)
+    are kept verbatim.
+    """
+    if not text:
+        return ""
+    pairs: dict[str, str] = {}
+    for part in text.split("|"):
+        key, sep, value = part.partition("=")
+        if not sep or not key:
+            raise SpecifierError(f"specifier {text!r}: part {part!r} is not key=value")
+        if key == "hcp" and score_handicap:
+            value = score_handicap_to_home_line(value)
+        elif key in NUMERIC_KEYS:
+            value = normalise_number(value)
+        pairs[key] = value
+    return join_specifier(pairs)

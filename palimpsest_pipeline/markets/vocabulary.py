@@ -1,0 +1,434 @@
+"""The canonical market vocabulary: SportRadar Unified Odds Feed (UOF) market and outcome ids.
+
+A canonical key is ``(market id, normalised specifier, outcome id)`` (see ../shared/MARKETS.md and
+:mod:`palimpsest_pipeline.markets.specifiers`). UOF is the natural choice: SportyBet already speaks it,
+SportRadar publishes it, and every book's match carries the SportRadar match id we join on.
+
+Two kinds of entries live here:
+
+* ``CORE`` markets are fully described (outcome ids and names, whether the outcomes form a complete book
+  so a margin can be computed, whether it is a "main" market). They are the ones mapped on every book and
+  priced by the sandbox model.
+* ``UOF_PASSTHROUGH`` markets are further UOF markets SportyBet offers natively. Their outcome sets are
+  left open (UOF outcome ids are taken as given) because nothing else maps to them yet; they still reach a
+  canonical key, so they are comparable as soon as another book's table maps them.
+
+Variant outcome ids (``sr:exact_goals:6+:68``) keep their variant in the specifier
+(``variant=sr:exact_goals:6+``) and use the trailing number as the outcome id; player outcomes
+(``sr:player:123``) use the player's SportRadar id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CanonicalKey = tuple[int, str, int]
+
+FOOTBALL = "football"
+BASKETBALL = "basketball"
+TENNIS = "tennis"
+
+
+@dataclass(frozen=True, slots=True)
+class MarketDef:
+    """One canonical market. ``outcomes`` is None for an open outcome set (pass-through UOF markets)."""
+
+    market_id: int
+    name: str
+    sport: str
+    specifier_keys: tuple[str, ...] = ()
+    outcomes: dict[int, str] | None = field(default=None)
+    complete: bool = False  # outcomes are mutually exclusive and exhaustive: a margin is computable
+    main: bool = False  # a headline market (1X2, totals, handicaps...): the margin checks apply
+    variant: str | None = None  # the fixed ``variant=`` specifier value, when the market has one
+
+    def accepts(self, outcome: int) -> bool:
+        return self.outcomes is None or outcome in self.outcomes
+
+
+# --- outcome sets (UOF ids) -------------------------------------------------------------------------
+THREE_WAY = {1: "home", 2: "draw", 3: "away"}
+DOUBLE_CHANCE = {9: "home or draw (1X)", 10: "home or away (12)", 11: "draw or away (X2)"}
+DRAW_NO_BET = {4: "home", 5: "away"}
+OVER_UNDER = {12: "over", 13: "under"}
+YES_NO = {74: "yes", 76: "no"}
+ASIAN = {1714: "home", 1715: "away"}
+EURO_HCP = {1711: "home", 1712: "draw", 1713: "away"}
+ODD_EVEN = {70: "odd", 72: "even"}
+HT_FT = {
+    418: "1/1",
+    420: "1/X",
+    422: "1/2",
+    424: "X/1",
+    426: "X/X",
+    428: "X/2",
+    430: "2/1",
+    432: "2/X",
+    434: "2/2",
+}
+NEXT_GOAL = {6: "home", 7: "none", 8: "away"}
+HIGHEST_HALF = {436: "1st half", 438: "2nd half", 440: "equal"}
+TEAMS_TO_SCORE = {784: "none", 788: "only home", 790: "only away", 792: "both"}
+RESULT_BTTS = {78: "1 & yes", 80: "1 & no", 82: "X & yes", 84: "X & no", 86: "2 & yes", 88: "2 & no"}
+RESULT_TOTAL = {
+    794: "1 & under",
+    796: "1 & over",
+    798: "X & under",
+    800: "X & over",
+    802: "2 & under",
+    804: "2 & over",
+}
+TOTAL_BTTS = {90: "over & yes", 92: "under & yes", 94: "over & no", 96: "under & no"}
+DC_BTTS = {
+    1718: "1X & yes",
+    1719: "1X & no",
+    1720: "12 & yes",
+    1721: "12 & no",
+    1722: "X2 & yes",
+    1723: "X2 & no",
+}
+DC_TOTAL = {
+    1724: "1X & under",
+    1725: "12 & under",
+    1726: "X2 & under",
+    1727: "1X & over",
+    1728: "12 & over",
+    1729: "X2 & over",
+}
+HOME_NO_BET = {776: "draw", 778: "away"}
+AWAY_NO_BET = {780: "home", 782: "draw"}
+
+
+def correct_score_ft_id(home: int, away: int) -> int:
+    """UOF market 45 outcome id for a score up to 4:4: 274 = 0:0, +2 per home goal, +10 per away goal."""
+    return 274 + 2 * (home + 5 * away)
+
+
+CS_FT_OTHER = 324
+CORRECT_SCORE_FT = {correct_score_ft_id(h, a): f"{h}:{a}" for h in range(5) for a in range(5)}
+CORRECT_SCORE_FT[CS_FT_OTHER] = "other"
+#: UOF 1st-half (81) and 2nd-half (98) correct score: fixed lists up to 2:2 plus "other".
+CS_1H_IDS = {
+    (0, 0): 462,
+    (1, 1): 464,
+    (2, 2): 466,
+    (1, 0): 468,
+    (2, 0): 470,
+    (2, 1): 472,
+    (0, 1): 474,
+    (0, 2): 476,
+    (1, 2): 478,
+}
+CS_1H_OTHER = 480
+CS_2H_IDS = {
+    (0, 0): 546,
+    (0, 1): 548,
+    (0, 2): 550,
+    (1, 0): 552,
+    (1, 1): 554,
+    (1, 2): 556,
+    (2, 0): 558,
+    (2, 1): 560,
+    (2, 2): 562,
+}
+CS_2H_OTHER = 564
+
+
+def _cs_outcomes(ids: dict[tuple[int, int], int], other: int) -> dict[int, str]:
+    names = {oid: f"{h}:{a}" for (h, a), oid in ids.items()}
+    names[other] = "other"
+    return names
+
+
+def _ht_ft_correct_score_names() -> dict[str, int]:
+    """UOF 46 (HT/FT correct score) outcomes by "h-a/h-a" name: 326, 328, ... in UOF order."""
+    half_scores = [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 1), (1, 2), (2, 0), (2, 1), (3, 0)]
+    names: list[str] = []
+    for ht in half_scores:
+        later = [ft for ft in half_scores if ft[0] >= ht[0] and ft[1] >= ht[1]]
+        names += [f"{ht[0]}-{ht[1]}/{ft[0]}-{ft[1]}" for ft in later] + [f"{ht[0]}-{ht[1]}/4+"]
+    names.append("4+/4+")
+    return {name: 326 + 2 * i for i, name in enumerate(names)}
+
+
+#: "0-0/1-0" -> UOF outcome id of market 46, in UOF order.
+HT_FT_CORRECT_SCORE = _ht_ft_correct_score_names()
+
+EXACT_GOALS_6 = "sr:exact_goals:6+"  # 68..74 = 0..6+
+EXACT_GOALS_3 = "sr:exact_goals:3+"  # 88..91 = 0..3+
+EXACT_GOALS_6_IDS = {68 + n: (str(n) if n < 6 else "6+") for n in range(7)}
+EXACT_GOALS_3_IDS = {88 + n: (str(n) if n < 3 else "3+") for n in range(4)}
+
+# --- core markets -----------------------------------------------------------------------------------
+_F = FOOTBALL
+
+
+def _m(
+    mid: int,
+    name: str,
+    outcomes: dict[int, str],
+    *,
+    keys: tuple[str, ...] = (),
+    complete: bool = True,
+    main: bool = False,
+    sport: str = _F,
+    variant: str | None = None,
+) -> MarketDef:
+    return MarketDef(mid, name, sport, keys, dict(outcomes), complete, main, variant)
+
+
+_CORE_LIST: tuple[MarketDef, ...] = (
+    # full time
+    _m(1, "1X2", THREE_WAY, main=True),
+    _m(10, "Double chance", DOUBLE_CHANCE, complete=False, main=True),  # outcomes overlap: no margin
+    _m(11, "Draw no bet", DRAW_NO_BET, main=True),
+    _m(18, "Total goals", OVER_UNDER, keys=("total",), main=True),
+    _m(29, "Both teams to score", YES_NO, main=True),
+    _m(16, "Asian handicap", ASIAN, keys=("hcp",), main=True),
+    _m(14, "3-way handicap (hcp = home line)", EURO_HCP, keys=("hcp",), main=True),
+    _m(47, "Half time/full time", HT_FT),
+    _m(45, "Correct score", CORRECT_SCORE_FT),
+    _m(26, "Odd/even", ODD_EVEN),
+    _m(19, "Home total goals", OVER_UNDER, keys=("total",), main=True),
+    _m(20, "Away total goals", OVER_UNDER, keys=("total",), main=True),
+    _m(27, "Home odd/even", ODD_EVEN),
+    _m(28, "Away odd/even", ODD_EVEN),
+    _m(31, "Home clean sheet", YES_NO),
+    _m(32, "Away clean sheet", YES_NO),
+    _m(33, "Home win to nil", YES_NO),
+    _m(34, "Away win to nil", YES_NO),
+    _m(21, "Exact goals", EXACT_GOALS_6_IDS, keys=("variant",), variant=EXACT_GOALS_6),
+    _m(23, "Home exact goals", EXACT_GOALS_3_IDS, keys=("variant",), variant=EXACT_GOALS_3),
+    _m(24, "Away exact goals", EXACT_GOALS_3_IDS, keys=("variant",), variant=EXACT_GOALS_3),
+    _m(12, "Home no bet", HOME_NO_BET),
+    _m(13, "Away no bet", AWAY_NO_BET),
+    _m(8, "Goal nr (first goal)", NEXT_GOAL, keys=("goalnr",)),
+    _m(9, "Last goal", NEXT_GOAL),
+    _m(30, "Which team to score", TEAMS_TO_SCORE),
+    _m(35, "1X2 & both teams to score", RESULT_BTTS),
+    _m(37, "1X2 & total", RESULT_TOTAL, keys=("total",)),
+    _m(36, "Total & both teams to score", TOTAL_BTTS, keys=("total",)),
+    _m(546, "Double chance & both teams to score", DC_BTTS, complete=False),
+    _m(547, "Double chance & total", DC_TOTAL, keys=("total",), complete=False),
+    _m(48, "Home to win both halves", YES_NO),
+    _m(49, "Away to win both halves", YES_NO),
+    _m(50, "Home to win either half", YES_NO),
+    _m(51, "Away to win either half", YES_NO),
+    _m(52, "Highest scoring half", HIGHEST_HALF),
+    _m(56, "Home to score in both halves", YES_NO),
+    _m(57, "Away to score in both halves", YES_NO),
+    # first half
+    _m(60, "1st half - 1X2", THREE_WAY, main=True),
+    _m(63, "1st half - double chance", DOUBLE_CHANCE, complete=False),
+    _m(64, "1st half - draw no bet", DRAW_NO_BET),
+    _m(68, "1st half - total", OVER_UNDER, keys=("total",), main=True),
+    _m(75, "1st half - both teams to score", YES_NO),
+    _m(74, "1st half - odd/even", ODD_EVEN),
+    _m(81, "1st half - correct score", _cs_outcomes(CS_1H_IDS, CS_1H_OTHER)),
+    _m(65, "1st half - 3-way handicap (home line)", EURO_HCP, keys=("hcp",)),
+    _m(66, "1st half - Asian handicap", ASIAN, keys=("hcp",), main=True),
+    _m(69, "1st half - home total", OVER_UNDER, keys=("total",)),
+    _m(70, "1st half - away total", OVER_UNDER, keys=("total",)),
+    # second half
+    _m(83, "2nd half - 1X2", THREE_WAY, main=True),
+    _m(85, "2nd half - double chance", DOUBLE_CHANCE, complete=False),
+    _m(86, "2nd half - draw no bet", DRAW_NO_BET),
+    _m(90, "2nd half - total", OVER_UNDER, keys=("total",), main=True),
+    _m(95, "2nd half - both teams to score", YES_NO),
+    _m(94, "2nd half - odd/even", ODD_EVEN),
+    _m(98, "2nd half - correct score", _cs_outcomes(CS_2H_IDS, CS_2H_OTHER)),
+    _m(87, "2nd half - 3-way handicap (home line)", EURO_HCP, keys=("hcp",)),
+    _m(88, "2nd half - Asian handicap", ASIAN, keys=("hcp",), main=True),
+    _m(91, "2nd half - home total", OVER_UNDER, keys=("total",)),
+    _m(92, "2nd half - away total", OVER_UNDER, keys=("total",)),
+    # basketball (incl. overtime)
+    _m(219, "Winner (incl. overtime)", DRAW_NO_BET, main=True, sport=BASKETBALL),
+    _m(225, "Total (incl. overtime)", OVER_UNDER, keys=("total",), main=True, sport=BASKETBALL),
+    _m(223, "Handicap (incl. overtime)", ASIAN, keys=("hcp",), main=True, sport=BASKETBALL),
+    # tennis
+    _m(186, "Winner", DRAW_NO_BET, main=True, sport=TENNIS),
+    _m(189, "Total games", OVER_UNDER, keys=("total",), main=True, sport=TENNIS),
+    _m(187, "Game handicap", ASIAN, keys=("hcp",), main=True, sport=TENNIS),
+)
+
+#: UOF markets taken as SportyBet sends them (open outcome sets). Names are UOF's, shortened.
+_PASSTHROUGH_LIST: tuple[tuple[int, str, str], ...] = (
+    # football
+    (15, "Winning margin", _F),
+    (25, "Goal range", _F),
+    (38, "1st goalscorer", _F),
+    (39, "Last goalscorer", _F),
+    (40, "Anytime goalscorer", _F),
+    (41, "Correct score (in-play base)", _F),
+    (46, "Half time/full time correct score", _F),
+    (53, "Home highest scoring half", _F),
+    (54, "Away highest scoring half", _F),
+    (55, "1st/2nd half both teams to score", _F),
+    (58, "Both halves over", _F),
+    (59, "Both halves under", _F),
+    (62, "1st half - goal nr", _F),
+    (71, "1st half - exact goals", _F),
+    (76, "1st half - home clean sheet", _F),
+    (77, "1st half - away clean sheet", _F),
+    (78, "1st half - 1X2 & both teams to score", _F),
+    (79, "1st half - 1X2 & total", _F),
+    (84, "2nd half - goal nr", _F),
+    (93, "2nd half - exact goals", _F),
+    (96, "2nd half - home clean sheet", _F),
+    (97, "2nd half - away clean sheet", _F),
+    (100, "When will goal nr be scored (15 min)", _F),
+    (101, "When will goal nr be scored (10 min)", _F),
+    (105, "10 minutes - 1X2 from-to", _F),
+    (162, "Corner 1X2", _F),
+    (163, "Corner nr", _F),
+    (164, "Last corner", _F),
+    (165, "Corner handicap", _F),
+    (166, "Total corners", _F),
+    (169, "Corner range", _F),
+    (170, "Home corner range", _F),
+    (171, "Away corner range", _F),
+    (172, "Odd/even corners", _F),
+    (173, "1st half - corner 1X2", _F),
+    (174, "1st half - corner nr", _F),
+    (175, "1st half - last corner", _F),
+    (176, "1st half - corner handicap", _F),
+    (177, "1st half - total corners", _F),
+    (180, "1st half - home exact corners", _F),
+    (181, "1st half - away exact corners", _F),
+    (182, "1st half - corner range", _F),
+    (183, "1st half - odd/even corners", _F),
+    (184, "Goal nr & 1X2", _F),
+    (540, "Double chance & 1st half both teams to score", _F),
+    (541, "Double chance & 2nd half both teams to score", _F),
+    (542, "1st half - double chance & both teams to score", _F),
+    (543, "2nd half - 1X2 & both teams to score", _F),
+    (544, "2nd half - 1X2 & total", _F),
+    (545, "2nd half - double chance & both teams to score", _F),
+    (548, "Multigoals", _F),
+    (549, "Home multigoals", _F),
+    (550, "Away multigoals", _F),
+    (551, "Multiscores", _F),
+    (552, "1st half - multigoals", _F),
+    (553, "2nd half - multigoals", _F),
+    (818, "Half time/full time & total", _F),
+    (819, "Half time/full time & 1st half total", _F),
+    (820, "Half time/full time & exact goals", _F),
+    (854, "Home or over", _F),
+    (855, "Home or under", _F),
+    (856, "Draw or over", _F),
+    (857, "Draw or under", _F),
+    (858, "Away or over", _F),
+    (859, "Away or under", _F),
+    (860, "Home or both teams to score", _F),
+    (861, "Draw or both teams to score", _F),
+    (862, "Away or both teams to score", _F),
+    (863, "Home or any clean sheet", _F),
+    (864, "Draw or any clean sheet", _F),
+    (865, "Away or any clean sheet", _F),
+    (1179, "1st half result or match result", _F),
+    # tennis
+    (188, "Set handicap", TENNIS),
+    (190, "Home total games", TENNIS),
+    (191, "Away total games", TENNIS),
+    (192, "Home to win a set", TENNIS),
+    (193, "Away to win a set", TENNIS),
+    (194, "Any set to nil", TENNIS),
+    (196, "Exact sets", TENNIS),
+    (198, "Odd/even games", TENNIS),
+    (199, "Correct score (sets)", TENNIS),
+    (201, "Double result (1st set/match)", TENNIS),
+    (202, "Set nr - winner", TENNIS),
+    (203, "Set nr - game handicap", TENNIS),
+    (204, "Set nr - total games", TENNIS),
+    (207, "Set nr - correct score", TENNIS),
+    (314, "Total sets", TENNIS),
+    (850, "Home to win exactly 1 set", TENNIS),
+    (851, "Away to win exactly 1 set", TENNIS),
+    (1055, "Winner & total", TENNIS),
+    (1056, "Set nr - winner & total", TENNIS),
+    (1209, "Set nr - exact score group", TENNIS),
+    (1211, "Match to end with score", TENNIS),
+)
+
+#: SportyBet's own market families (ids >= 60000, outside the UOF id range), adopted as canonical keys
+#: under their SportyBet id because UOF has no equivalent. Other books reach them through their tables
+#: (Bet9ja "1X2 first N minutes" -> 900069, BetPawa "1X2 1UP" -> 60200).
+_EXTENSION_LIST: tuple[tuple[int, str], ...] = (
+    (60000, "GG/NG 2+"),
+    (60010, "Any team to score 2+ goals in a row"),
+    (60011, "Home to score 2+ goals in a row"),
+    (60012, "Away to score 2+ goals in a row"),
+    (60020, "Any team to score 3+ goals in a row"),
+    (60021, "Home to score 3+ goals in a row"),
+    (60022, "Away to score 3+ goals in a row"),
+    (60100, "1X2 - 2UP"),
+    (60180, "Over/under - early goals"),
+    (60200, "1X2 - 1UP"),
+    *((60300 + i, f"Team to lead by n goals at any time ({i})") for i in range(9)),
+    (450001, "Goal bounds"),
+    (450002, "Goal bounds - home"),
+    (450003, "Goal bounds - away"),
+    (450004, "Excluded number of goals"),
+    (450005, "Excluded number of goals - home"),
+    (450006, "Excluded number of goals - away"),
+    (810001, "Goal bounds - 1st half"),
+    (810002, "Excluded number of goals - 1st half"),
+    (900014, "Away to score"),
+    (900015, "Home to score"),
+    (900019, "2nd half - away to score"),
+    (900020, "2nd half - home to score"),
+    (900021, "1st half - away to score"),
+    (900022, "1st half - home to score"),
+    (900027, "Both teams to score in both halves"),
+    (900029, "2nd half - home odd/even"),
+    (900030, "2nd half - away odd/even"),
+    (900031, "1st half - away odd/even"),
+    (900032, "1st half - home odd/even"),
+    (900036, "1st half - home win to nil"),
+    (900037, "1st half - away win to nil"),
+    (900038, "2nd half - home win to nil"),
+    (900041, "No draw & both teams to score"),
+    (900042, "1st half - double chance & total"),
+    (900043, "2nd half - double chance & total"),
+    (900052, "2nd half - away win to nil"),
+    (900069, "1X2 from 1 to {minute} minute"),
+    (900300, "Home total corners"),
+    (900301, "Away total corners"),
+    (900302, "1st half - home total corners"),
+    (900303, "1st half - away total corners"),
+    (900313, "Total goals from 1 to {minute} minute"),
+)
+
+CORE: dict[int, MarketDef] = {m.market_id: m for m in _CORE_LIST}
+VOCABULARY: dict[int, MarketDef] = dict(CORE)
+for _mid, _name, _sport in _PASSTHROUGH_LIST:
+    if _mid in VOCABULARY:
+        raise RuntimeError(f"market {_mid} is listed both as core and as pass-through")
+    VOCABULARY[_mid] = MarketDef(_mid, _name, _sport)
+#: Ids adopted from SportyBet (not UOF), kept apart so reports can tell UOF coverage from extension coverage.
+SPORTYBET_EXTENSIONS = frozenset(mid for mid, _name in _EXTENSION_LIST)
+for _mid, _name in _EXTENSION_LIST:
+    if _mid in VOCABULARY:
+        raise RuntimeError(f"extension market {_mid} collides with a vocabulary id")
+    VOCABULARY[_mid] = MarketDef(_mid, _name, FOOTBALL)
+
+#: 3-way handicap markets: their ``hcp`` is canonically the home line (see specifiers.py).
+SCORE_HANDICAP_MARKETS = frozenset({14, 65, 87})
+
+
+def market(market_id: int) -> MarketDef:
+    """The definition of a canonical market, with a clear error for an unknown id."""
+    try:
+        return VOCABULARY[market_id]
+    except KeyError:
+        raise KeyError(f"market {market_id} is not in the canonical vocabulary") from None
+
+
+def is_main(market_id: int) -> bool:
+    definition = VOCABULARY.get(market_id)
+    return definition is not None and definition.main
+
+
+def is_complete(market_id: int) -> bool:
+    definition = VOCABULARY.get(market_id)
+    return definition is not None and definition.complete

@@ -1,0 +1,77 @@
+"""Prepare the environment every entry point runs in: database, migrations, Dagster home, book URLs.
+
+The CLI, the demo and the tests all go through here, so "embedded defaults" mean the same thing everywhere:
+with no ``PALIMPSEST_DATABASE_URL`` an embedded Postgres starts in the project-local state folder; with it,
+that server is used and nothing embedded starts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.config import (
+    dagster_storage_url,
+    ensure_databases,
+    libpq_url,
+    warehouse_url,
+)
+from palimpsest_pipeline.warehouse.migrate import migrate
+
+BOOK_URL_VARS: dict[Book, str] = {
+    Book.BETPAWA: "PALIMPSEST_BETPAWA_URL",
+    Book.SPORTYBET: "PALIMPSEST_SPORTYBET_URL",
+    Book.BET9JA: "PALIMPSEST_BET9JA_URL",
+}
+
+
+def project_home(env: Mapping[str, str] = os.environ) -> Path:
+    """The project-local state folder: embedded Postgres, Dagster home, raw archive."""
+    configured = env.get("PALIMPSEST_HOME")
+    if configured:
+        return Path(configured).resolve()
+    return Path(__file__).resolve().parent.parent / ".palimpsest"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What a prepared environment points at."""
+
+    home: Path
+    warehouse_url: str
+    dagster_storage_url: str
+    dagster_home: Path
+
+    @property
+    def psql_url(self) -> str:
+        return libpq_url(self.warehouse_url)
+
+
+def prepare(env: MutableMapping[str, str] = os.environ) -> Runtime:
+    """Start or find the database, migrate it, lay out DAGSTER_HOME, export the variables Dagster reads."""
+    home = project_home(env)
+    home.mkdir(parents=True, exist_ok=True)
+    wh_url = warehouse_url(env)
+    dg_url = dagster_storage_url(env)
+    ensure_databases(wh_url, dg_url)
+    migrate(wh_url)
+    dagster_home = home / "dagster_home"
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    template = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")
+    with template.open("rb") as src, (dagster_home / "dagster.yaml").open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+    env["PALIMPSEST_DATABASE_URL"] = wh_url
+    env["PALIMPSEST_DAGSTER_STORAGE_URL"] = dg_url
+    env["DAGSTER_HOME"] = str(dagster_home)
+    return Runtime(home=home, warehouse_url=wh_url, dagster_storage_url=dg_url, dagster_home=dagster_home)
+
+
+def point_books_at(base_urls: Mapping[Book, str], env: MutableMapping[str, str] = os.environ) -> None:
+    """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources."""
+    for book, url in base_urls.items():
+        env[BOOK_URL_VARS[book]] = url

@@ -1,0 +1,85 @@
+"""The demo's closing summary, read back from the warehouse's analytics tables (what an analyst would see)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import psycopg
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    first_date: date
+    last_date: date
+    events_per_book: dict[str, int]
+    total: int
+    matched: int
+    betpawa_only: int
+    competitor_only: int
+    on_all_three: int
+    top_missing: list[tuple[str, str, str, int]]  # sport, country, tournament, events missing on BetPawa
+
+    @property
+    def match_rate(self) -> float | None:
+        return self.matched / self.total if self.total else None
+
+
+def read_summary(conn: psycopg.Connection, first: date, last: date, top: int = 10) -> CoverageSummary:
+    """Sum the per-date coverage rows over [first, last] and list the tournaments BetPawa misses most."""
+    row = conn.execute(
+        """
+        SELECT coalesce(sum(betpawa_events), 0), coalesce(sum(sportybet_events), 0),
+               coalesce(sum(bet9ja_events), 0), coalesce(sum(total), 0), coalesce(sum(matched), 0),
+               coalesce(sum(betpawa_only), 0), coalesce(sum(competitor_only), 0),
+               coalesce(sum(on_all_three), 0)
+        FROM analytics.coverage_overall WHERE kickoff_date BETWEEN %s AND %s
+        """,
+        (first, last),
+    ).fetchone()
+    assert row is not None
+    missing = conn.execute(
+        """
+        SELECT sport, coalesce(country, '-'), coalesce(tournament, '-'), sum(competitor_only)::int AS missing
+        FROM analytics.coverage_by_tournament WHERE kickoff_date BETWEEN %s AND %s
+        GROUP BY 1, 2, 3 HAVING sum(competitor_only) > 0
+        ORDER BY missing DESC, 1, 2, 3 LIMIT %s
+        """,
+        (first, last, top),
+    ).fetchall()
+    return CoverageSummary(
+        first_date=first,
+        last_date=last,
+        events_per_book={"betpawa": int(row[0]), "sportybet": int(row[1]), "bet9ja": int(row[2])},
+        total=int(row[3]),
+        matched=int(row[4]),
+        betpawa_only=int(row[5]),
+        competitor_only=int(row[6]),
+        on_all_three=int(row[7]),
+        top_missing=[(str(s), str(c), str(t), int(n)) for s, c, t, n in missing],
+    )
+
+
+def format_summary(summary: CoverageSummary) -> str:
+    """A plain-text report for the terminal."""
+    rate = f"{summary.match_rate:.1%}" if summary.match_rate is not None else "n/a"
+    lines = [
+        f"Palimpsest comparison, kick-off dates {summary.first_date} .. {summary.last_date} (UTC)",
+        "",
+        "Events listed per book:",
+        *(f"  {book:<10} {count:>7,}" for book, count in summary.events_per_book.items()),
+        "",
+        f"  distinct events (all books)   {summary.total:>7,}",
+        f"  matched (BetPawa + competitor) {summary.matched:>6,}",
+        f"  on all three books            {summary.on_all_three:>7,}",
+        f"  BetPawa only                  {summary.betpawa_only:>7,}",
+        f"  competitor only (BetPawa lacks){summary.competitor_only:>6,}",
+        f"  match rate                    {rate:>7}",
+        "",
+        "Tournaments with the most events missing on BetPawa:",
+    ]
+    if not summary.top_missing:
+        lines.append("  (none)")
+    for sport, country, tournament, missing in summary.top_missing:
+        lines.append(f"  {missing:>5}  {sport} / {country} / {tournament}")
+    return "\n".join(lines)

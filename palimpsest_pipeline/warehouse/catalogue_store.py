@@ -1,0 +1,584 @@
+"""Storing scrapes: batches, per-book runs, quarantined payloads, and the books' catalogues.
+
+Every public function is one transaction (a savepoint inside a caller's transaction), so a crash never leaves
+half a catalogue. The catalogue keeps history softly: an event that disappears from a *complete* scrape gets
+``deleted_at`` instead of being deleted, and comes back to life if the book lists it again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal, Protocol
+
+import polars as pl
+import psycopg
+import zstandard
+from psycopg.types.json import Jsonb
+
+from palimpsest_pipeline.frames import EVENTS_SCHEMA
+from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.warehouse.frames import copy_rows, read_frame
+
+RunStatus = Literal["ok", "partial", "failed"]
+_RUN_STATUSES = ("ok", "partial", "failed")
+
+_EVENT_COLUMNS = (
+    "book",
+    "event_id",
+    "sr_id",
+    "home",
+    "away",
+    "kickoff",
+    "tournament_id",
+    "tournament_name",
+    "country",
+    "sport",
+)
+_TOURNAMENT_COLUMNS = ("book", "tournament_id", "name", "country", "sport", "event_count")
+
+
+class StoreInputError(ValueError):
+    """The records handed to the store are inconsistent; the message names the record and the field."""
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What ``store_catalogue`` did to the book's events (tournaments counted separately at the end).
+
+    - inserted: events never seen before; updated: live events whose content changed; unchanged: live events
+      seen again as they were (only last_seen_at moves); revived: withdrawn events listed again.
+    - deleted: live events of the scraped dates, kick-off still ahead, that a complete scrape did not list.
+    - superseded: live events withdrawn because the book now lists their SportRadar id under another event id.
+    - outside_dates: input events ignored because their kick-off date is not one of ``dates``.
+    """
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    revived: int = 0
+    superseded: int = 0
+    outside_dates: int = 0
+    tournaments_upserted: int = 0
+    tournaments_deleted: int = 0
+
+
+class _ScrapeStats(Protocol):
+    @property
+    def requests(self) -> int: ...
+    @property
+    def errors(self) -> Mapping[str, int]: ...
+
+
+class _Quarantined(Protocol):
+    @property
+    def book(self) -> Book: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def body(self) -> bytes: ...
+
+
+class ScrapeOutcome(Protocol):
+    """What ``record_scrape`` needs of a scrape (``scrape.catalogue.CatalogueScrape`` has it)."""
+
+    @property
+    def book(self) -> Book: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def complete(self) -> bool: ...
+    @property
+    def tournaments(self) -> Sequence[Tournament]: ...
+    @property
+    def events(self) -> Sequence[Event]: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def finished_at(self) -> datetime: ...
+    @property
+    def stats(self) -> _ScrapeStats: ...
+    @property
+    def error_messages(self) -> Sequence[str]: ...
+    @property
+    def quarantined(self) -> Sequence[_Quarantined]: ...
+
+
+# ---------------------------------------------------------------------------------------- batches and runs
+
+
+def start_batch(
+    conn: psycopg.Connection,
+    *,
+    started_at: datetime,
+    batch_id: str | None = None,
+    trigger: str = "manual",
+    partition_start: date | None = None,
+    partition_end: date | None = None,
+) -> str:
+    """Open a scrape batch (status ``running``) and return its id (a new uuid when none is given).
+
+    Starting an existing batch again (a retried run) keeps the original row.
+    """
+    _require_aware(started_at, "started_at")
+    batch_id = batch_id or str(uuid.uuid4())
+    with conn.transaction():
+        conn.execute(
+            """
+            INSERT INTO core.scrape_batches (batch_id, started_at, trigger, partition_start, partition_end)
+            VALUES (%s, %s, %s, %s, %s)
+            ON CONFLICT (batch_id) DO NOTHING
+            """,
+            (batch_id, started_at, trigger, partition_start, partition_end),
+        )
+    return batch_id
+
+
+def finish_batch(
+    conn: psycopg.Connection, batch_id: str, *, finished_at: datetime, status: RunStatus | None = None
+) -> str:
+    """Close a batch. Without ``status`` it follows from its book runs: ok if all ok, failed if all failed
+    (or none recorded), partial otherwise. Returns the status stored."""
+    _require_aware(finished_at, "finished_at")
+    if status is not None and status not in _RUN_STATUSES:
+        raise StoreInputError(
+            f"finish_batch({batch_id}): status must be one of {_RUN_STATUSES}, got {status!r}"
+        )
+    with conn.transaction():
+        row = conn.execute(
+            f"""
+            UPDATE core.scrape_batches AS b
+            SET finished_at = GREATEST(b.started_at, %(finished)s),
+                status = COALESCE(%(status)s, {_DERIVED_BATCH_STATUS})
+            WHERE b.batch_id = %(batch)s
+            RETURNING b.status
+            """,
+            {"finished": finished_at, "status": status, "batch": batch_id},
+        ).fetchone()
+    if row is None:
+        raise StoreInputError(f"finish_batch: no batch {batch_id!r} (start_batch it first)")
+    return str(row[0])
+
+
+_DERIVED_BATCH_STATUS = """
+    (SELECT CASE
+        WHEN count(*) = 0 OR bool_and(r.status = 'failed') THEN 'failed'
+        WHEN bool_and(r.status = 'ok') THEN 'ok'
+        ELSE 'partial' END
+     FROM core.book_runs AS r WHERE r.batch_id = b.batch_id)
+"""
+
+
+def record_book_run(
+    conn: psycopg.Connection,
+    *,
+    batch_id: str,
+    book: Book | str,
+    status: RunStatus,
+    complete: bool,
+    started_at: datetime,
+    finished_at: datetime,
+    tournaments: int = 0,
+    events: int = 0,
+    requests: int = 0,
+    errors: Mapping[str, int] | None = None,
+    error_messages: Sequence[str] = (),
+) -> None:
+    """Record (or overwrite, for a retried step) how one book's scrape went within a batch."""
+    book = _book(book, "record_book_run")
+    if status not in _RUN_STATUSES:
+        raise StoreInputError(
+            f"record_book_run({book}): status must be one of {_RUN_STATUSES}, got {status!r}"
+        )
+    _require_aware(started_at, "started_at")
+    _require_aware(finished_at, "finished_at")
+    with conn.transaction():
+        conn.execute(
+            """
+            INSERT INTO core.book_runs (batch_id, book, status, complete, tournaments, events, requests,
+                                        errors, error_messages, started_at, finished_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, GREATEST(%s, %s))
+            ON CONFLICT (batch_id, book) DO UPDATE SET
+                status = EXCLUDED.status, complete = EXCLUDED.complete, tournaments = EXCLUDED.tournaments,
+                events = EXCLUDED.events, requests = EXCLUDED.requests, errors = EXCLUDED.errors,
+                error_messages = EXCLUDED.error_messages, started_at = EXCLUDED.started_at,
+                finished_at = EXCLUDED.finished_at
+            """,
+            (
+                batch_id,
+                book.value,
+                status,
+                complete,
+                tournaments,
+                events,
+                requests,
+                Jsonb(dict(errors or {})),
+                Jsonb(list(error_messages)),
+                started_at,
+                started_at,
+                finished_at,
+            ),
+        )
+
+
+def store_quarantine(
+    conn: psycopg.Connection,
+    *,
+    batch_id: str | None,
+    book: Book | str,
+    url: str,
+    reason: str,
+    body: bytes,
+    received_at: datetime,
+) -> int:
+    """Keep a payload that could not be parsed (zstd-compressed) for later diagnosis; return its id."""
+    book = _book(book, "store_quarantine")
+    _require_aware(received_at, "received_at")
+    compressed = zstandard.ZstdCompressor(level=10).compress(body)
+    with conn.transaction():
+        row = conn.execute(
+            """
+            INSERT INTO core.quarantine (batch_id, book, url, reason, received_at, body, body_bytes)
+            VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id
+            """,
+            (batch_id, book.value, url, reason, received_at, compressed, len(body)),
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def read_quarantined_body(conn: psycopg.Connection, quarantine_id: int) -> bytes:
+    """The original (decompressed) payload of a quarantine row."""
+    row = conn.execute("SELECT body FROM core.quarantine WHERE id = %s", (quarantine_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"no quarantine row {quarantine_id}")
+    return zstandard.ZstdDecompressor().decompress(bytes(row[0]))
+
+
+def record_scrape(
+    conn: psycopg.Connection, *, batch_id: str, scrape: ScrapeOutcome, trigger: str = "manual"
+) -> str:
+    """Record one book's scrape in a batch, in one transaction: the batch (created if new), the book run, the
+    quarantined payloads, and the batch's status so far. Returns the batch status.
+
+    Several books of one Dagster run call this separately (one op per book); the batch's status and finish
+    time then reflect the book runs recorded so far.
+    """
+    with conn.transaction():
+        start_batch(conn, started_at=scrape.started_at, batch_id=batch_id, trigger=trigger)
+        conn.execute(
+            "UPDATE core.scrape_batches SET started_at = LEAST(started_at, %s) WHERE batch_id = %s",
+            (scrape.started_at, batch_id),
+        )
+        status = scrape.status if scrape.status in _RUN_STATUSES else "failed"
+        record_book_run(
+            conn,
+            batch_id=batch_id,
+            book=scrape.book,
+            status=status,  # type: ignore[arg-type]
+            complete=scrape.complete,
+            started_at=scrape.started_at,
+            finished_at=scrape.finished_at,
+            tournaments=len(scrape.tournaments),
+            events=len(scrape.events),
+            requests=scrape.stats.requests,
+            errors=scrape.stats.errors,
+            error_messages=list(scrape.error_messages)[:20],
+        )
+        for item in scrape.quarantined:
+            store_quarantine(
+                conn,
+                batch_id=batch_id,
+                book=item.book,
+                url=item.url,
+                reason=item.reason,
+                body=item.body,
+                received_at=scrape.finished_at,
+            )
+        row = conn.execute(
+            "SELECT finished_at FROM core.scrape_batches WHERE batch_id = %s", (batch_id,)
+        ).fetchone()
+        earlier_finish = row[0] if row and row[0] is not None else scrape.finished_at
+        return finish_batch(conn, batch_id, finished_at=max(scrape.finished_at, earlier_finish))
+
+
+# ----------------------------------------------------------------------------------------------- catalogue
+
+
+def store_catalogue(
+    conn: psycopg.Connection,
+    *,
+    book: Book | str,
+    tournaments: Iterable[Tournament],
+    events: Iterable[Event],
+    dates: Sequence[date],
+    captured_at: datetime,
+    batch_id: str | None,
+    complete: bool,
+    sports: Sequence[str] | None = None,
+) -> StoreStats:
+    """Upsert one book's scraped tournaments and its events kicking off on ``dates``, atomically.
+
+    - first_seen_at is kept, last_seen_at becomes ``captured_at``, content columns are updated, and a
+      withdrawn event or tournament that is listed again is revived (deleted_at cleared).
+    - Only when ``complete`` (every page of every list was read): the book's live events kicking off on
+      ``dates`` and still in the future at ``captured_at`` that the scrape did not list are soft-deleted
+      (deleted_at = captured_at); likewise its tournaments the scrape did not list. An incomplete scrape
+      never deletes anything: absence proves nothing when pages are missing.
+    - ``sports`` narrows those deletions to the sports the scrape covered (default: all of the book's).
+    - A SportRadar id maps to at most one live event per book: when the book lists an SR id under a new event
+      id, the old event is soft-deleted first (``superseded``), whatever ``complete`` says.
+    - Storing the same input again changes nothing but last_seen_at.
+    """
+    book = _book(book, "store_catalogue")
+    _require_aware(captured_at, "captured_at")
+    date_set = set(dates)
+    all_events = _unique_events(book, events)
+    in_dates = [e for e in all_events if _utc_date(e.kickoff) in date_set]
+    _check_sr_ids_unique(book, in_dates)
+    tournament_list = _unique_tournaments(book, tournaments)
+    params = {
+        "book": book.value,
+        "captured": captured_at,
+        "batch": batch_id,
+        "dates": sorted(date_set),
+        "sports": list(sports) if sports is not None else None,
+    }
+    with conn.transaction():
+        _load_incoming(conn, in_dates, tournament_list)
+        counts = conn.execute(_CLASSIFY_EVENTS).fetchone()
+        assert counts is not None
+        inserted, revived, updated, unchanged = (int(c) for c in counts)
+        superseded_ids = [r[0] for r in conn.execute(_SUPERSEDE_EVENTS, params).fetchall()]
+        conn.execute(_UPSERT_EVENTS, params)
+        deleted = 0
+        tournaments_deleted = 0
+        if complete:
+            deleted = len(conn.execute(_SOFT_DELETE_EVENTS, params).fetchall())
+            tournaments_deleted = len(conn.execute(_SOFT_DELETE_TOURNAMENTS, params).fetchall())
+        conn.execute(_UPSERT_TOURNAMENTS, params)
+    incoming_ids = {e.event_id for e in in_dates}
+    return StoreStats(
+        inserted=inserted,
+        updated=updated,
+        unchanged=unchanged,
+        deleted=deleted,
+        revived=revived,
+        superseded=sum(1 for event_id in superseded_ids if event_id not in incoming_ids),
+        outside_dates=len(all_events) - len(in_dates),
+        tournaments_upserted=len(tournament_list),
+        tournaments_deleted=tournaments_deleted,
+    )
+
+
+def read_live_events(conn: psycopg.Connection, start: date, end: date) -> pl.DataFrame:
+    """Live events (all books) kicking off from ``start`` to ``end`` inclusive (UTC dates), in
+    ``palimpsest_pipeline.frames.EVENTS_SCHEMA``: sr_id Int64, kickoff Datetime(us, UTC), kickoff_date
+    Date."""
+    if end < start:
+        raise ValueError(f"read_live_events: end {end} is before start {start}")
+    frame = read_frame(
+        conn,
+        """
+        SELECT book, event_id, sr_id, home, away, kickoff, kickoff_date, tournament_id, tournament_name,
+               country, sport
+        FROM core.events
+        WHERE deleted_at IS NULL AND kickoff_date BETWEEN %s AND %s
+        ORDER BY book, kickoff, event_id
+        """,
+        (start, end),
+    )
+    return frame.cast(EVENTS_SCHEMA)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------------------ internals
+
+_CLASSIFY_EVENTS = """
+WITH pairs AS (
+    SELECT e.event_id IS NOT NULL AS known, e.deleted_at IS NOT NULL AS withdrawn,
+           (e.sr_id, e.home, e.away, e.kickoff, e.tournament_id, e.tournament_name, e.country, e.sport)
+           IS DISTINCT FROM
+           (i.sr_id, i.home, i.away, i.kickoff, i.tournament_id, i.tournament_name, i.country, i.sport)
+           AS changed
+    FROM incoming_events AS i
+    LEFT JOIN core.events AS e ON e.book = i.book AND e.event_id = i.event_id
+)
+SELECT count(*) FILTER (WHERE NOT known),
+       count(*) FILTER (WHERE known AND withdrawn),
+       count(*) FILTER (WHERE known AND NOT withdrawn AND changed),
+       count(*) FILTER (WHERE known AND NOT withdrawn AND NOT changed)
+FROM pairs
+"""
+
+# Withdraw live events whose SR id the book now lists under another event id, before the upsert would
+# collide with the one-live-event-per-SR-id index. (Events also in the input are revived by the upsert.)
+_SUPERSEDE_EVENTS = """
+UPDATE core.events AS e SET deleted_at = %(captured)s
+WHERE e.book = %(book)s AND e.deleted_at IS NULL AND e.sr_id IS NOT NULL
+  AND EXISTS (SELECT 1 FROM incoming_events AS i WHERE i.sr_id = e.sr_id AND i.event_id <> e.event_id)
+RETURNING e.event_id
+"""
+
+_UPSERT_EVENTS = """
+INSERT INTO core.events AS e (book, event_id, sr_id, home, away, kickoff, tournament_id, tournament_name,
+                              country, sport, first_seen_at, last_seen_at, deleted_at, last_batch_id)
+SELECT i.book, i.event_id, i.sr_id, i.home, i.away, i.kickoff, i.tournament_id, i.tournament_name, i.country,
+       i.sport, %(captured)s, %(captured)s, NULL, %(batch)s
+FROM incoming_events AS i
+ORDER BY i.event_id
+ON CONFLICT (book, event_id) DO UPDATE SET
+    sr_id = EXCLUDED.sr_id, home = EXCLUDED.home, away = EXCLUDED.away, kickoff = EXCLUDED.kickoff,
+    tournament_id = EXCLUDED.tournament_id, tournament_name = EXCLUDED.tournament_name,
+    country = EXCLUDED.country, sport = EXCLUDED.sport,
+    first_seen_at = LEAST(e.first_seen_at, EXCLUDED.first_seen_at),
+    last_seen_at = GREATEST(e.last_seen_at, EXCLUDED.last_seen_at),
+    deleted_at = NULL,
+    last_batch_id = COALESCE(EXCLUDED.last_batch_id, e.last_batch_id)
+"""
+
+_SOFT_DELETE_EVENTS = """
+UPDATE core.events AS e SET deleted_at = %(captured)s
+WHERE e.book = %(book)s AND e.deleted_at IS NULL
+  AND e.kickoff_date = ANY(%(dates)s::date[]) AND e.kickoff > %(captured)s
+  AND (%(sports)s::text[] IS NULL OR e.sport = ANY(%(sports)s::text[]))
+  AND NOT EXISTS (SELECT 1 FROM incoming_events AS i WHERE i.event_id = e.event_id)
+RETURNING e.event_id
+"""
+
+_SOFT_DELETE_TOURNAMENTS = """
+UPDATE core.tournaments AS t SET deleted_at = %(captured)s
+WHERE t.book = %(book)s AND t.deleted_at IS NULL
+  AND (%(sports)s::text[] IS NULL OR t.sport = ANY(%(sports)s::text[]))
+  AND NOT EXISTS (SELECT 1 FROM incoming_tournaments AS i WHERE i.tournament_id = t.tournament_id)
+RETURNING t.tournament_id
+"""
+
+_UPSERT_TOURNAMENTS = """
+INSERT INTO core.tournaments AS t (book, tournament_id, name, country, sport, event_count, first_seen_at,
+                                   last_seen_at, deleted_at)
+SELECT i.book, i.tournament_id, i.name, i.country, i.sport, i.event_count, %(captured)s, %(captured)s, NULL
+FROM incoming_tournaments AS i
+ON CONFLICT (book, tournament_id) DO UPDATE SET
+    name = EXCLUDED.name, country = EXCLUDED.country, sport = EXCLUDED.sport,
+    event_count = EXCLUDED.event_count,
+    first_seen_at = LEAST(t.first_seen_at, EXCLUDED.first_seen_at),
+    last_seen_at = GREATEST(t.last_seen_at, EXCLUDED.last_seen_at),
+    deleted_at = NULL
+"""
+
+
+def _load_incoming(
+    conn: psycopg.Connection, events: Sequence[Event], tournaments: Sequence[Tournament]
+) -> None:
+    """COPY the input into session temp tables (dropped at commit; re-created if a caller's transaction
+    already holds them)."""
+    conn.execute("DROP TABLE IF EXISTS pg_temp.incoming_events, pg_temp.incoming_tournaments")
+    conn.execute(
+        """
+        CREATE TEMP TABLE incoming_events (
+            book text, event_id text PRIMARY KEY, sr_id bigint, home text, away text, kickoff timestamptz,
+            tournament_id text, tournament_name text, country text, sport text
+        ) ON COMMIT DROP
+        """
+    )
+    conn.execute(
+        """
+        CREATE TEMP TABLE incoming_tournaments (
+            book text, tournament_id text PRIMARY KEY, name text, country text, sport text,
+            event_count integer
+        ) ON COMMIT DROP
+        """
+    )
+    copy_rows(conn, "incoming_events", _EVENT_COLUMNS, (_event_row(e) for e in events))
+    copy_rows(conn, "incoming_tournaments", _TOURNAMENT_COLUMNS, (_tournament_row(t) for t in tournaments))
+    conn.execute("ANALYZE incoming_events")
+
+
+def _event_row(e: Event) -> tuple[Any, ...]:
+    return (
+        str(e.book),
+        e.event_id,
+        e.sr_id,
+        e.home,
+        e.away,
+        e.kickoff,
+        e.tournament_id,
+        e.tournament_name,
+        e.country,
+        e.sport,
+    )
+
+
+def _tournament_row(t: Tournament) -> tuple[Any, ...]:
+    return (str(t.book), t.tournament_id, t.name, t.country, t.sport, t.event_count)
+
+
+def _book(book: Book | str, where: str) -> Book:
+    try:
+        return Book(book)
+    except ValueError:
+        raise StoreInputError(
+            f"{where}: unknown book {book!r} (expected one of {[b.value for b in Book]})"
+        ) from None
+
+
+def _require_aware(moment: datetime, name: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise StoreInputError(f"{name} must be timezone-aware (UTC), got naive {moment.isoformat()}")
+
+
+def _utc_date(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()
+
+
+def _unique_events(book: Book, events: Iterable[Event]) -> list[Event]:
+    """The input de-duplicated by event id; identical repeats collapse, conflicting ones are an error."""
+    by_id: dict[str, Event] = {}
+    for event in events:
+        if event.book != book:
+            raise StoreInputError(
+                f"store_catalogue({book}): event {event.event_id!r} belongs to book {event.book!r}"
+            )
+        _require_aware(event.kickoff, f"kickoff of {book} event {event.event_id!r}")
+        seen = by_id.setdefault(event.event_id, event)
+        if seen != event:
+            raise StoreInputError(
+                f"store_catalogue({book}): event id {event.event_id!r} given twice with different content: "
+                f"{seen} vs {event}"
+            )
+    return list(by_id.values())
+
+
+def _check_sr_ids_unique(book: Book, events: Sequence[Event]) -> None:
+    by_sr: dict[int, str] = {}
+    for event in events:
+        if event.sr_id is None:
+            continue
+        other = by_sr.setdefault(event.sr_id, event.event_id)
+        if other != event.event_id:
+            raise StoreInputError(
+                f"store_catalogue({book}): SportRadar id {event.sr_id} is listed by two events, "
+                f"{other!r} and {event.event_id!r}; a book lists a match once"
+            )
+
+
+def _unique_tournaments(book: Book, tournaments: Iterable[Tournament]) -> list[Tournament]:
+    by_id: dict[str, Tournament] = {}
+    for tournament in tournaments:
+        if tournament.book != book:
+            raise StoreInputError(
+                f"store_catalogue({book}): tournament {tournament.tournament_id!r} belongs to book "
+                f"{tournament.book!r}"
+            )
+        seen = by_id.setdefault(tournament.tournament_id, tournament)
+        if seen != tournament:
+            raise StoreInputError(
+                f"store_catalogue({book}): tournament id {tournament.tournament_id!r} given twice with "
+                f"different content: {seen} vs {tournament}"
+            )
+    return list(by_id.values())

@@ -1,0 +1,199 @@
+"""Where the warehouse and Dagster's instance storage live, as URLs.
+
+- ``PALIMPSEST_DATABASE_URL`` set: it names the warehouse database on the user's server; nothing embedded
+  starts.
+  ``PALIMPSEST_DAGSTER_DATABASE_URL`` may name Dagster's database; by default it is ``<warehouse db>_dagster``
+  on the same server.
+- Unset: the embedded server in ``$PALIMPSEST_HOME/pg`` (default ``<repo>/.palimpsest/pg``) is started or
+  found, with databases ``palimpsest`` and ``palimpsest_dagster``.
+
+URLs use SQLAlchemy's driver-qualified schemes: ``postgresql+psycopg`` (psycopg 3) for the warehouse and
+``postgresql+psycopg2`` for Dagster (dagster-postgres still talks psycopg2; a bare ``postgresql://``
+would make SQLAlchemy pick psycopg 3 and every Dagster run would fail). ``libpq_url`` strips the driver for
+psql/psycopg.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import psycopg
+from psycopg import errors, sql
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+
+DATABASE_URL_VAR = "PALIMPSEST_DATABASE_URL"
+DAGSTER_DATABASE_URL_VAR = "PALIMPSEST_DAGSTER_DATABASE_URL"
+HOME_VAR = "PALIMPSEST_HOME"
+ANALYST_PASSWORD_VAR = "PALIMPSEST_ANALYST_PASSWORD"
+
+EMBEDDED_WAREHOUSE_DB = "palimpsest"
+DAGSTER_DB_SUFFIX = "_dagster"
+#: Password of the palimpsest_reader login on the *embedded* server only (it listens on 127.0.0.1).
+#: On any other server the reader login is created only when PALIMPSEST_ANALYST_PASSWORD is set.
+DEFAULT_LOCAL_ANALYST_PASSWORD = "palimpsest-reader-local"
+
+WAREHOUSE_DRIVER = "postgresql+psycopg"
+DAGSTER_DRIVER = "postgresql+psycopg2"
+_POSTGRES_SCHEMES = {
+    "postgres",
+    "postgresql",
+    "postgresql+psycopg",
+    "postgresql+psycopg2",
+    "postgresql+psycopg3",
+}
+
+
+class DatabaseConfigError(ValueError):
+    """A database URL or setting is unusable; the message names the variable and what is wrong."""
+
+
+def palimpsest_home(env: Mapping[str, str] = os.environ) -> Path:
+    """The project-local state folder: ``$PALIMPSEST_HOME`` or ``<repo>/.palimpsest``."""
+    configured = env.get(HOME_VAR)
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return Path(__file__).resolve().parents[2] / ".palimpsest"
+
+
+def embedded_server_home(env: Mapping[str, str] = os.environ) -> Path:
+    """The embedded server's folder (``<home>/pg``)."""
+    return palimpsest_home(env) / "pg"
+
+
+def parse_postgres_url(url: str, *, source: str = "URL") -> URL:
+    """Parse a Postgres URL, saying which setting was wrong when it is not one."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as err:
+        raise DatabaseConfigError(f"{source} is not a database URL: {_redacted(url)!r} ({err})") from None
+    if parsed.drivername not in _POSTGRES_SCHEMES:
+        raise DatabaseConfigError(
+            f"{source} must be a PostgreSQL URL (postgresql://...), got scheme {parsed.drivername!r}"
+        )
+    return parsed
+
+
+def with_driver(url: str, driver: str) -> str:
+    """``url`` with its scheme replaced by ``driver`` (e.g. ``postgresql+psycopg``)."""
+    return parse_postgres_url(url).set(drivername=driver).render_as_string(hide_password=False)
+
+
+def with_database(url: str, database: str) -> str:
+    """``url`` pointing at another database of the same server, same credentials."""
+    return parse_postgres_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def database_name(url: str) -> str:
+    """The database a URL names."""
+    name = parse_postgres_url(url).database
+    if not name:
+        raise DatabaseConfigError(f"URL {_redacted(url)!r} names no database (expected .../<database>)")
+    return name
+
+
+def libpq_url(url: str) -> str:
+    """A plain ``postgresql://`` URL for psql and ``psycopg.connect`` (no SQLAlchemy driver suffix)."""
+    return with_driver(url, "postgresql")
+
+
+def warehouse_url(env: Mapping[str, str] = os.environ) -> str:
+    """Warehouse as ``postgresql+psycopg://...``; starts the embedded server if it is the default."""
+    configured = env.get(DATABASE_URL_VAR)
+    if configured:
+        _require_database(configured, DATABASE_URL_VAR)
+        return with_driver(configured, WAREHOUSE_DRIVER)
+    server = ensure_embedded_server(embedded_server_home(env))
+    return with_driver(with_database(server, EMBEDDED_WAREHOUSE_DB), WAREHOUSE_DRIVER)
+
+
+def dagster_storage_url(env: Mapping[str, str] = os.environ) -> str:
+    """Dagster's instance-storage database as ``postgresql+psycopg2://...`` (separate from the warehouse)."""
+    configured = env.get(DAGSTER_DATABASE_URL_VAR)
+    if configured:
+        _require_database(configured, DAGSTER_DATABASE_URL_VAR)
+        return with_driver(configured, DAGSTER_DRIVER)
+    warehouse = warehouse_url(env)
+    return with_driver(with_database(warehouse, database_name(warehouse) + DAGSTER_DB_SUFFIX), DAGSTER_DRIVER)
+
+
+def _require_database(url: str, source: str) -> None:
+    if not parse_postgres_url(url, source=source).database:
+        raise DatabaseConfigError(
+            f"{source} names no database: expected postgresql://user:pass@host:port/<db>"
+        )
+
+
+def analyst_password(env: Mapping[str, str], *, embedded: bool) -> str | None:
+    """The palimpsest_reader password: the env var, else the local default (embedded server only)."""
+    configured = env.get(ANALYST_PASSWORD_VAR)
+    if configured:
+        return configured
+    return DEFAULT_LOCAL_ANALYST_PASSWORD if embedded else None
+
+
+def ensure_databases(*urls: str) -> list[str]:
+    """Create the databases these URLs name when missing; return the names created.
+
+    Connecting to an existing database needs no privilege beyond CONNECT, so that is tried first; only a
+    missing one costs a connection to the server's ``postgres`` database and CREATE DATABASE (which needs the
+    CREATEDB privilege; without it the error says which database to create by hand).
+    """
+    created = []
+    for url in urls:
+        name = database_name(url)
+        try:
+            with psycopg.connect(libpq_url(url), connect_timeout=10):
+                continue
+        except psycopg.OperationalError as err:
+            if not _database_missing(err, name):
+                raise
+        if create_database(url, name):
+            created.append(name)
+    return created
+
+
+def create_database(url: str, name: str, *, template: str | None = None) -> bool:
+    """CREATE DATABASE ``name`` on ``url``'s server (from ``template``); False if it already existed."""
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
+    with psycopg.connect(maintenance_url(url), autocommit=True, connect_timeout=10) as conn:
+        try:
+            conn.execute(statement)
+        except errors.DuplicateDatabase:
+            return False  # created meanwhile by a concurrent caller: that is what we wanted
+        except errors.InsufficientPrivilege as err:
+            raise DatabaseConfigError(
+                f"database {name!r} does not exist and {parse_postgres_url(url).username!r} may not create "
+                f"it "
+                f"({err.diag.message_primary}); ask an administrator to run CREATE DATABASE {name}"
+            ) from err
+    return True
+
+
+def drop_database(url: str, name: str) -> None:
+    """DROP DATABASE IF EXISTS ``name`` on ``url``'s server, disconnecting its sessions (tests, templates)."""
+    with psycopg.connect(maintenance_url(url), autocommit=True, connect_timeout=10) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def maintenance_url(url: str) -> str:
+    """libpq URL of the server's ``postgres`` database, where CREATE/DROP DATABASE are issued."""
+    return libpq_url(with_database(url, "postgres"))
+
+
+def _database_missing(err: psycopg.OperationalError, name: str) -> bool:
+    # libpq reports a missing database as a connection failure whose message names it.
+    return getattr(err, "sqlstate", None) == "3D000" or f'database "{name}" does not exist' in str(err)
+
+
+def _redacted(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable>"

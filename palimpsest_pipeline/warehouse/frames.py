@@ -1,0 +1,234 @@
+"""Polars frames in and out of Postgres, atomically.
+
+``replace_partition`` is how every analytics table is written: DELETE the partition's rows and COPY the new
+frame in ONE transaction, so readers see the old partition until the new one is complete, and a failure
+half-way through the COPY leaves the old partition in place. (Polars' own ``write_database`` either goes
+through pandas or, with ADBC, commits by itself and cannot share a transaction with the DELETE.)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+import psycopg
+from psycopg import sql
+
+# Postgres type OID -> Polars dtype. Kept explicit so an empty result still has the right schema.
+_PG_TO_POLARS: dict[int, pl.DataType] = {
+    16: pl.Boolean(),
+    17: pl.Binary(),
+    19: pl.String(),
+    20: pl.Int64(),
+    21: pl.Int16(),
+    23: pl.Int32(),
+    25: pl.String(),
+    26: pl.Int64(),
+    114: pl.String(),
+    700: pl.Float32(),
+    701: pl.Float64(),
+    1042: pl.String(),
+    1043: pl.String(),
+    1082: pl.Date(),
+    1114: pl.Datetime("us"),
+    1184: pl.Datetime("us", "UTC"),
+    1186: pl.Duration("us"),
+    1700: pl.Float64(),
+    2950: pl.String(),
+    3802: pl.String(),
+}
+_JSON_OIDS = {114, 3802}
+
+
+class FrameWriteError(ValueError):
+    """A frame does not fit the table it is written to; the message names the table and the columns."""
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    name: str
+    has_default: bool
+    generated: bool
+
+
+# ------------------------------------------------------------------------------------------------- reading
+
+
+def read_frame(
+    conn: psycopg.Connection, query: str | sql.SQL | sql.Composed, params: Any = None
+) -> pl.DataFrame:
+    """Run ``query`` and return its rows as a frame typed from the result's column types.
+
+    timestamptz comes back as ``Datetime("us", "UTC")`` whatever the session time zone; json/jsonb as JSON
+    text; numeric as Float64. An empty result keeps its schema.
+    """
+    with conn.cursor() as cur:
+        cur.execute(query, params)
+        if cur.description is None:
+            raise ValueError("read_frame: the query returned no result set (was it a SELECT?)")
+        names = [col.name for col in cur.description]
+        duplicated = sorted({n for n in names if names.count(n) > 1})
+        if duplicated:
+            raise ValueError(f"read_frame: the query returns duplicate column names {duplicated}; alias them")
+        oids = [col.type_code for col in cur.description]
+        rows = cur.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    series = []
+    for name, oid, values in zip(names, oids, columns, strict=True):
+        dtype = _PG_TO_POLARS.get(oid)
+        converted = _convert(values, oid)
+        series.append(
+            pl.Series(name, converted, dtype=dtype) if dtype is not None else pl.Series(name, converted)
+        )
+    return pl.DataFrame(series)
+
+
+def _convert(values: Sequence[Any], oid: int) -> list[Any]:
+    convert: Callable[[Any], Any] | None = None
+    if oid in _JSON_OIDS:
+
+        def convert(v: Any) -> Any:
+            return json.dumps(v, sort_keys=True)
+    elif oid == 1700:
+
+        def convert(v: Any) -> Any:
+            return float(v)
+    elif oid == 2950:
+
+        def convert(v: Any) -> Any:
+            return str(v)
+
+    if convert is None:
+        return list(values)
+    return [None if v is None else convert(v) for v in values]
+
+
+# ------------------------------------------------------------------------------------------------- writing
+
+
+def table_columns(conn: psycopg.Connection, table: str) -> list[TableColumn]:
+    """The table's columns in order (dropped ones excluded); error naming the table when it does not exist."""
+    rows = conn.execute(
+        """
+        SELECT a.attname, a.atthasdef, a.attgenerated <> ''
+        FROM pg_attribute AS a
+        WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum
+        """,
+        (table,),
+    ).fetchall()
+    if not rows:
+        raise FrameWriteError(f"table {table!r} does not exist (or has no columns)")
+    return [TableColumn(name=r[0], has_default=bool(r[1]) and not r[2], generated=bool(r[2])) for r in rows]
+
+
+def replace_partition(
+    conn: psycopg.Connection, table: str, where: Mapping[str, Any], frame: pl.DataFrame
+) -> int:
+    """Replace the rows of ``table`` matching ``where`` with ``frame``, atomically; return the rows written.
+
+    ``where`` maps column -> value (equality) or a list/tuple/set of values (membership), e.g.
+    ``{"kickoff_date": date(2026, 5, 6)}``. Frame columns are matched to table columns by name: a frame column
+    the table lacks, a generated column, or a table column without default missing from the frame is an error
+    naming them. Every frame row must itself lie inside the partition (else it would survive the next
+    replace).
+    Runs in one transaction (a savepoint when the caller already has one open).
+    """
+    if not where:
+        raise FrameWriteError(f"replace_partition({table}): an empty `where` would replace the whole table")
+    columns = table_columns(conn, table)
+    _check_where(table, where, columns)
+    write_columns = _check_frame_columns(table, columns, frame)
+    _check_rows_inside(table, where, frame)
+    qualified = _qualified(table)
+    conditions = []
+    params: list[Any] = []
+    for column, value in where.items():
+        if isinstance(value, list | tuple | set | frozenset):
+            conditions.append(sql.SQL("{} = ANY(%s)").format(sql.Identifier(column)))
+            params.append(list(value))
+        else:
+            conditions.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
+            params.append(value)
+    delete = sql.SQL("DELETE FROM {} WHERE {}").format(qualified, sql.SQL(" AND ").join(conditions))
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(delete, params)
+        _copy_rows(cur, qualified, write_columns, frame.select(write_columns).iter_rows())
+    return frame.height
+
+
+def replace_partitions(
+    conn: psycopg.Connection, table: str, column: str, values: Iterable[Any], frame: pl.DataFrame
+) -> int:
+    """``replace_partition`` for several partitions of one column at once (e.g. a range of kick-off dates)."""
+    return replace_partition(conn, table, {column: list(values)}, frame)
+
+
+def copy_rows(
+    conn: psycopg.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """COPY rows into ``table`` (the caller owns the transaction)."""
+    with conn.cursor() as cur:
+        _copy_rows(cur, _qualified(table), columns, rows)
+
+
+def _copy_rows(
+    cur: psycopg.Cursor[Any], qualified: sql.Composable, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        qualified, sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with cur.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _qualified(table: str) -> sql.Composable:
+    parts = table.split(".")
+    if len(parts) > 2 or not all(parts):
+        raise FrameWriteError(f"table name {table!r} must be 'table' or 'schema.table'")
+    return sql.Identifier(*parts)
+
+
+def _check_where(table: str, where: Mapping[str, Any], columns: Sequence[TableColumn]) -> None:
+    names = {c.name for c in columns}
+    unknown = sorted(set(where) - names)
+    if unknown:
+        raise FrameWriteError(f"replace_partition({table}): `where` names columns the table lacks: {unknown}")
+
+
+def _check_frame_columns(table: str, columns: Sequence[TableColumn], frame: pl.DataFrame) -> list[str]:
+    by_name = {c.name: c for c in columns}
+    extra = [name for name in frame.columns if name not in by_name]
+    generated = [name for name in frame.columns if name in by_name and by_name[name].generated]
+    missing = [
+        c.name for c in columns if c.name not in frame.columns and not c.generated and not c.has_default
+    ]
+    problems = []
+    if extra:
+        problems.append(f"frame columns not in the table: {extra}")
+    if generated:
+        problems.append(f"frame columns the table generates itself: {generated}")
+    if missing:
+        problems.append(f"table columns missing from the frame: {missing}")
+    if problems:
+        raise FrameWriteError(f"cannot write frame to {table}: " + "; ".join(problems))
+    return [c.name for c in columns if c.name in frame.columns]
+
+
+def _check_rows_inside(table: str, where: Mapping[str, Any], frame: pl.DataFrame) -> None:
+    for column, value in where.items():
+        if column not in frame.columns:
+            continue
+        allowed = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+        wanted = pl.Series(allowed, dtype=frame.schema[column]).implode()
+        outside = frame.filter(~pl.col(column).is_in(wanted))
+        if outside.height:
+            sample = outside.get_column(column).unique().head(5).to_list()
+            raise FrameWriteError(
+                f"replace_partition({table}): {outside.height} frame rows have {column} outside the "
+                f"partition being replaced, e.g. {sample}"
+            )

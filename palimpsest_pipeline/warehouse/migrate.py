@@ -1,0 +1,255 @@
+"""Schema migrations (yoyo, plain SQL files in ``sql/migrations``) and the analysts' roles and grants.
+
+Two steps, deliberately separate:
+
+1. ``sql/migrations/*.sql`` through yoyo: versioned, recorded in yoyo's applied-log tables (kept in schema
+   ``core``), each migration in one transaction. Two processes migrating at once is safe: the whole step runs
+   under a Postgres advisory lock, which — unlike yoyo's lock row — vanishes with a crashed session.
+2. Roles are cluster-wide and need CREATEROLE, which a user-supplied server may not give us. They are set up
+   after the migrations, idempotently, and a missing privilege is *reported* (``RoleSetup``), never fatal: the
+   pipeline works without the analyst roles.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import psycopg
+from psycopg import errors, sql
+from sqlalchemy.engine import make_url
+from yoyo import get_backend, read_migrations
+
+from palimpsest_pipeline.warehouse.config import (
+    WAREHOUSE_DRIVER,
+    analyst_password,
+    libpq_url,
+    with_driver,
+)
+from palimpsest_pipeline.warehouse.embedded import CLUSTER_NAME
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "sql" / "migrations"
+#: Schema holding yoyo's bookkeeping tables (pipeline-internal, invisible to analysts).
+YOYO_SCHEMA = "core"
+ANALYST_ROLE = "palimpsest_analyst"
+READER_ROLE = "palimpsest_reader"
+#: Key of the session advisory lock serialising migrations of one database ("palimpsest" in ASCII).
+MIGRATION_LOCK_KEY = 0x70616C696D707365
+LOCK_TIMEOUT = "300s"
+
+T = TypeVar("T")
+
+
+class MigrationError(RuntimeError):
+    """Migrations could not be applied; the message names the migration or setting at fault."""
+
+
+@dataclass(frozen=True)
+class RoleSetup:
+    """Outcome of the analyst-role step: ``ok`` False means analysts cannot log in yet; ``notes`` say why."""
+
+    ok: bool
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    applied: tuple[str, ...]
+    roles: RoleSetup
+
+
+def migrate(
+    url: str,
+    *,
+    env: Mapping[str, str] = os.environ,
+    password: str | None = None,
+    migrations_dir: Path = MIGRATIONS_DIR,
+) -> MigrationReport:
+    """Apply pending migrations to the database ``url`` names, then set up the analyst roles and grants.
+
+    Idempotent: a second call applies nothing. ``password`` (else ``PALIMPSEST_ANALYST_PASSWORD``, else the
+    documented local default on the embedded server only) becomes the ``palimpsest_reader`` login's password.
+    """
+    if not migrations_dir.is_dir():
+        raise MigrationError(
+            f"migrations folder {migrations_dir} does not exist (is this a source checkout?)"
+        )
+    with psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=10) as conn:
+        conn.execute(sql.SQL("SET lock_timeout = {}").format(sql.Literal(LOCK_TIMEOUT)))
+        conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
+        try:
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(YOYO_SCHEMA)))
+            applied = _apply_migrations(url, migrations_dir)
+            if password is None:
+                password = analyst_password(env, embedded=_is_embedded_cluster(conn))
+            roles = setup_analyst_access(conn, password)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
+    for note in roles.notes:
+        log.warning("analyst access: %s", note)
+    return MigrationReport(applied=applied, roles=roles)
+
+
+def pending_migrations(url: str, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
+    """Ids of the migrations not yet applied to ``url`` (for status output and tests)."""
+    backend = get_backend(_yoyo_url(url))
+    try:
+        return [m.id for m in backend.to_apply(read_migrations(str(migrations_dir)))]
+    finally:
+        backend.connection.close()
+
+
+def _apply_migrations(url: str, migrations_dir: Path) -> tuple[str, ...]:
+    backend = get_backend(_yoyo_url(url))
+    try:
+        pending = backend.to_apply(read_migrations(str(migrations_dir)))
+        ids = tuple(m.id for m in pending)
+        try:
+            backend.apply_migrations(pending)
+        except backend.DatabaseError as err:
+            raise MigrationError(f"migration failed ({', '.join(ids)} pending): {err}") from err
+        if ids:
+            log.info("applied migrations %s", ", ".join(ids))
+        return ids
+    finally:
+        backend.connection.close()
+
+
+def _yoyo_url(url: str) -> str:
+    """yoyo wants ``postgresql+psycopg://`` for psycopg 3; ``schema`` = search_path its tables live in."""
+    parsed = make_url(with_driver(url, WAREHOUSE_DRIVER))
+    return parsed.update_query_dict({"schema": YOYO_SCHEMA}).render_as_string(hide_password=False)
+
+
+def _is_embedded_cluster(conn: psycopg.Connection) -> bool:
+    row = conn.execute("SELECT current_setting('cluster_name')").fetchone()
+    return row is not None and row[0] == CLUSTER_NAME
+
+
+# ------------------------------------------------------------------------------------------- analyst roles
+
+
+def setup_analyst_access(conn: psycopg.Connection, password: str | None) -> RoleSetup:
+    """Create the analyst roles (if we may) and grant them read access to schema ``analytics`` only.
+
+    ``palimpsest_analyst`` (NOLOGIN) holds the privileges; ``palimpsest_reader`` (LOGIN) is a member. The
+    reader login is skipped when ``password`` is None. ``conn`` must be in autocommit mode.
+    """
+    notes: list[str] = []
+    _attempt(conn, notes, "create role palimpsest_analyst", _create_group_role)
+    if password is None:
+        notes.append(
+            f"{READER_ROLE} login not set up: set PALIMPSEST_ANALYST_PASSWORD (no default password is used "
+            "outside the embedded server)"
+        )
+    else:
+        _attempt(conn, notes, "create login palimpsest_reader", lambda c: _create_reader(c, password))
+    if not _role_exists(conn, ANALYST_ROLE):
+        return RoleSetup(ok=False, notes=(*notes, "no analyst role: grants skipped"))
+    _attempt(conn, notes, "grant analytics to palimpsest_analyst", _grant_analytics)
+    if password is not None and _role_exists(conn, READER_ROLE):
+        _attempt(
+            conn,
+            notes,
+            "grant palimpsest_analyst to palimpsest_reader",
+            lambda c: c.execute(
+                sql.SQL("GRANT {} TO {}").format(sql.Identifier(ANALYST_ROLE), sql.Identifier(READER_ROLE))
+            ),
+        )
+    return RoleSetup(ok=not notes, notes=tuple(notes))
+
+
+def _attempt(
+    conn: psycopg.Connection, notes: list[str], what: str, step: Callable[[psycopg.Connection], T]
+) -> None:
+    """Run one role step in its own transaction; record a missing privilege as a note instead of failing.
+
+    Roles live in shared catalogs: two databases of one cluster migrating at once (parallel test workers) can
+    collide on them with "tuple concurrently updated", which is retried.
+    """
+    for attempt in range(6):
+        try:
+            with conn.transaction():
+                step(conn)
+            return
+        except errors.InsufficientPrivilege as err:
+            notes.append(f"{what}: insufficient privilege ({err.diag.message_primary})")
+            return
+        except (errors.InternalError_, errors.UniqueViolation, errors.DuplicateObject) as err:
+            if attempt == 5:
+                raise MigrationError(f"{what} failed repeatedly: {err}") from err
+            time.sleep(random.uniform(0.05, 0.2))
+
+
+def _role_exists(conn: psycopg.Connection, role: str) -> bool:
+    return conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
+
+
+def _create_group_role(conn: psycopg.Connection) -> None:
+    conn.execute(
+        sql.SQL(
+            """
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {name}) THEN
+                    CREATE ROLE {role} NOLOGIN;
+                END IF;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;  -- created by a concurrent migration: fine
+            END
+            $$
+            """
+        ).format(name=sql.Literal(ANALYST_ROLE), role=sql.Identifier(ANALYST_ROLE))
+    )
+    conn.execute(
+        sql.SQL("COMMENT ON ROLE {} IS {}").format(
+            sql.Identifier(ANALYST_ROLE),
+            sql.Literal("Palimpsest analysts: read-only access to schema analytics, nothing else."),
+        )
+    )
+
+
+def _create_reader(conn: psycopg.Connection, password: str) -> None:
+    """The reader login; its password is scram-hashed client-side: the clear text never reaches the server."""
+    conn.execute(
+        sql.SQL(
+            """
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {name}) THEN
+                    CREATE ROLE {role} LOGIN;
+                END IF;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END
+            $$
+            """
+        ).format(name=sql.Literal(READER_ROLE), role=sql.Identifier(READER_ROLE))
+    )
+    hashed = conn.pgconn.encrypt_password(password.encode(), READER_ROLE.encode(), b"scram-sha-256").decode()
+    conn.execute(
+        sql.SQL("ALTER ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
+            sql.Identifier(READER_ROLE), sql.Literal(hashed)
+        )
+    )
+
+
+def _grant_analytics(conn: psycopg.Connection) -> None:
+    analyst = sql.Identifier(ANALYST_ROLE)
+    database = conn.info.dbname
+    for statement in (
+        sql.SQL("REVOKE ALL ON SCHEMA core FROM PUBLIC"),
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), analyst),
+        sql.SQL("GRANT USAGE ON SCHEMA analytics TO {}").format(analyst),
+        sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA analytics TO {}").format(analyst),
+        sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA analytics GRANT SELECT ON TABLES TO {}").format(analyst),
+    ):
+        conn.execute(statement)

@@ -1,0 +1,136 @@
+"""Contract: the sandbox's event-detail payloads have the STRUCTURE of the real captured responses.
+
+Headers (everything but the markets) are compared strictly now. The market-level parts come from the markets
+engineer's ``render_markets``; while the sandbox still serves its temporary 1X2 stand-in they are expected to
+differ, so those cases are xfail (not weakened) until the real renderer is importable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline.sandbox.market_source import USING_FALLBACK_MARKETS
+from palimpsest_pipeline_tests.contract.shapes import differences, shape
+
+CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
+
+pytestmark = pytest.mark.skipif(
+    not CAPTURED.is_dir(), reason=f"captured responses not found at {CAPTURED} (../shared is absent)"
+)
+
+#: (book, sport, captured file, where the event object sits in the body, its market-level keys)
+CASES = [
+    (Book.SPORTYBET, "football", "sportybet/event_sr68995116_prematch.json", "data", ("markets",)),
+    (Book.SPORTYBET, "tennis", "sportybet/event_sr71529092_tennis.json", "data", ("markets",)),
+    (
+        Book.BET9JA,
+        "football",
+        "bet9ja/GetEvent_sr68995116_prematch.json",
+        "D",
+        ("O", "MK", "AUX", "TRANS", "CATMARKET"),
+    ),
+    (
+        Book.BET9JA,
+        "tennis",
+        "bet9ja/GetEvent_sr71543524_tennis.json",
+        "D",
+        ("O", "MK", "AUX", "TRANS", "CATMARKET"),
+    ),
+    (Book.BETPAWA, "football", "betpawa/v4_event_sr67691078_prematch.json", None, ("markets",)),
+]
+CASE_IDS = [f"{book.value}-{sport}" for book, sport, *_ in CASES]
+
+markets_pending = pytest.mark.xfail(
+    USING_FALLBACK_MARKETS,
+    reason="sandbox.markets.render_markets is not importable: the sandbox serves a temporary 1X2 stand-in",
+    strict=False,
+)
+
+
+@pytest.fixture(scope="module")
+def http() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=10, headers={"accept": "application/json"}) as client:
+        yield client
+
+
+def _served(sandbox: SandboxHandle, http: httpx.Client, book: Book, sport: str) -> dict[str, Any]:
+    event = next(e for e in sandbox.world.listed(book, sandbox.now(), sport=sport) if e.sr_id is not None)
+    base = sandbox.base_urls[book]
+    if book is Book.SPORTYBET:
+        response = http.get(base + "event", params={"eventId": event.event_id, "productId": 3})
+    elif book is Book.BET9JA:
+        response = http.get(base + "GetEvent", params={"EVENTID": event.event_id})
+    else:
+        response = http.get(base + f"events/{event.event_id}")
+    response.raise_for_status()
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _split(document: dict[str, Any], container: str | None, market_keys: tuple[str, ...]) -> tuple[Any, Any]:
+    """(the document without its market-level parts, just those parts)."""
+    event = document[container] if container else document
+    header = {k: v for k, v in event.items() if k not in market_keys}
+    markets = {k: v for k, v in event.items() if k in market_keys}
+    envelope = {k: v for k, v in document.items() if k != container} if container else {}
+    return {**envelope, "event": header}, markets
+
+
+@pytest.mark.parametrize(("book", "sport", "capture", "container", "market_keys"), CASES, ids=CASE_IDS)
+def test_event_header_structure_matches_capture(
+    sandbox: SandboxHandle,
+    http: httpx.Client,
+    book: Book,
+    sport: str,
+    capture: str,
+    container: str | None,
+    market_keys: tuple[str, ...],
+) -> None:
+    captured = json.loads((CAPTURED / capture).read_text())
+    served = _served(sandbox, http, book, sport)
+    captured_header, _ = _split(captured, container, market_keys)
+    served_header, _ = _split(served, container, market_keys)
+    assert differences(shape(captured_header), shape(served_header)) == []
+
+
+@markets_pending
+@pytest.mark.parametrize(("book", "sport", "capture", "container", "market_keys"), CASES, ids=CASE_IDS)
+def test_event_markets_structure_matches_capture(
+    sandbox: SandboxHandle,
+    http: httpx.Client,
+    book: Book,
+    sport: str,
+    capture: str,
+    container: str | None,
+    market_keys: tuple[str, ...],
+) -> None:
+    captured = json.loads((CAPTURED / capture).read_text())
+    served = _served(sandbox, http, book, sport)
+    _, captured_markets = _split(captured, container, market_keys)
+    _, served_markets = _split(served, container, market_keys)
+    assert set(served_markets) == set(market_keys)
+    assert differences(shape(captured_markets), shape(served_markets)) == []
+
+
+def test_shape_comparison_catches_what_it_should() -> None:
+    """The comparison itself: missing/extra keys, wrong types, nulls, maps and merged lists."""
+    capture = shape({"a": 1, "b": None, "c": [{"x": "s"}, {"y": 2}], "O": {"k1": "1.5", "k2": "2"}})
+    assert (
+        differences(capture, shape({"a": 2, "b": "text", "c": [{"x": "t", "y": 3}], "O": {"z": "9"}})) == []
+    )
+    assert differences(capture, shape({"a": "1", "b": None, "c": [], "O": {}})) == [
+        "$.a: type ['str'] where the capture has ['int']"
+    ]
+    assert differences(capture, shape({"a": 1, "b": 1, "c": [{"x": "t"}], "O": {}})) == [
+        "$.c[*]: missing keys ['y']"
+    ]
+    found = differences(shape({"a": 1}), shape({"a": None, "extra": 1}))
+    assert found == ["$: extra keys ['extra']", "$.a: type ['null'] where the capture has ['int']"]

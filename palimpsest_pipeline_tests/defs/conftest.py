@@ -1,0 +1,47 @@
+"""Fixtures for the Dagster layer: the real definitions wired to the test sandbox and a fresh warehouse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import dagster as dg
+import pytest
+
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+
+Materialize = Callable[..., dg.ExecuteInProcessResult]
+
+
+@pytest.fixture
+def pipeline_resources(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
+    return {
+        "warehouse": WarehouseResource(database_url=warehouse_url),
+        "books": BooksResource(
+            betpawa_url=sandbox.base_urls[Book.BETPAWA],
+            sportybet_url=sandbox.base_urls[Book.SPORTYBET],
+            bet9ja_url=sandbox.base_urls[Book.BET9JA],
+        ),
+        "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
+    }
+
+
+@pytest.fixture
+def materialize_range(pipeline_resources: dict[str, object]) -> Materialize:
+    """Materialize the given assets (default: all) for kick-off dates [first, last] in ONE run."""
+
+    def run(
+        first: str, last: str, *, assets: Any = None, raise_on_error: bool = True
+    ) -> dg.ExecuteInProcessResult:
+        return dg.materialize(
+            assets if assets is not None else ALL_ASSETS,
+            resources=pipeline_resources,
+            tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
+            raise_on_error=raise_on_error,
+        )
+
+    return run

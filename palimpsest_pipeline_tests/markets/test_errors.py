@@ -1,0 +1,113 @@
+"""Malformed payloads raise OddsPayloadError naming the book, the place and the problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from palimpsest_pipeline.books.odds import OddsPayloadError, bet9ja, betpawa, sportybet
+from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT
+
+
+def _sporty(markets: Any) -> dict[str, Any]:
+    return {"bizCode": 10000, "message": "0#0", "data": {"markets": markets}}
+
+
+def _outcome(**overrides: Any) -> dict[str, Any]:
+    return {"id": "1", "odds": "2.40", "isActive": 1, "desc": "Home", **overrides}
+
+
+@pytest.mark.parametrize(
+    ("payload", "where", "what"),
+    [
+        ({"bizCode": 19000, "message": "Event not found", "data": None}, "bizCode", "Event not found"),
+        ({"bizCode": 10000, "data": {}}, "data", "no 'markets'"),
+        (_sporty({"id": "1"}), "data.markets", "expected a list"),
+        (_sporty([{"id": "1", "status": 0}]), "data.markets[0]", "'outcomes'"),
+        (
+            _sporty([{"id": "1", "status": 0, "outcomes": [_outcome(odds="abc")]}]),
+            "outcomes[0].odds",
+            "not a number",
+        ),
+        (
+            _sporty([{"id": "18", "status": 0, "specifier": "total", "outcomes": [_outcome()]}]),
+            "specifier",
+            "key=value",
+        ),
+    ],
+)
+def test_sportybet_errors(payload: Any, where: str, what: str) -> None:
+    with pytest.raises(OddsPayloadError) as caught:
+        sportybet.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
+    assert caught.value.book.value == "sportybet"
+    assert where in caught.value.where
+    assert what in str(caught.value)
+
+
+def _pawa_market(
+    price: dict[str, Any], row: dict[str, Any] | None = None, type_id: str = "5000"
+) -> dict[str, Any]:
+    return {
+        "category": {"id": "2"},
+        "markets": [{"marketType": {"id": type_id}, "row": [{**(row or {}), "prices": [price]}]}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("payload", "where", "what"),
+    [
+        ({"markets": []}, "category", "expected an object"),
+        ({"category": {"id": "2"}, "markets": {}}, "markets", "expected a list"),
+        (_pawa_market({"typeId": "5001", "odds": None}), "prices[0].odds", "not a number"),
+        (_pawa_market({"typeId": "5001", "odds": 1.9}), "prices[0]", "needs a line"),
+        (_pawa_market({"typeId": "5001", "odds": 1.9, "handicap": "two"}), "handicap", "unreadable line"),
+    ],
+)
+def test_betpawa_errors(payload: Any, where: str, what: str) -> None:
+    with pytest.raises(OddsPayloadError) as caught:
+        betpawa.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
+    assert where in caught.value.where
+    assert what in str(caught.value)
+
+
+def test_betpawa_line_fallbacks_agree() -> None:
+    """price.handicap, else row.specifier, else row.handicap in quarter units: all give the same key."""
+    variants: list[tuple[dict[str, Any], dict[str, Any]]] = [
+        ({"handicap": "2.5"}, {}),
+        ({}, {"specifier": {"total": "2.50"}}),
+        ({}, {"handicap": 10}),
+    ]
+    keys = set()
+    for price_extra, row in variants:
+        parse = betpawa.parse_odds(
+            _pawa_market({"typeId": "5001", "price": 1.9, **price_extra}, row),
+            sr_id=1,
+            captured_at=CAPTURED_AT,
+        )
+        keys.add((parse.rows[0].market, parse.rows[0].specifier, parse.rows[0].outcome))
+    assert keys == {(18, "total=2.5", 12)}
+
+
+@pytest.mark.parametrize(
+    ("payload", "where", "what"),
+    [
+        ({"R": "E", "D": "throttled"}, "R", "error envelope"),
+        ({"R": "OK", "D": {"ID": 1}}, "D", "no 'O'"),
+        ({"R": "OK", "D": {"O": {"S1X21": "2.4"}}}, "S1X21", "not of the form"),
+        ({"R": "OK", "D": {"O": {"S_OU_O": "1.9"}}}, "S_OU_O", "needs an @line"),
+        ({"R": "OK", "D": {"O": {"S_OU@x_O": "1.9"}}}, "S_OU@x_O", "not a number"),
+        ({"R": "OK", "D": {"O": {"S_1X2_1": "n/a"}}}, "S_1X2_1", "not a number"),
+    ],
+)
+def test_bet9ja_errors(payload: Any, where: str, what: str) -> None:
+    with pytest.raises(OddsPayloadError) as caught:
+        bet9ja.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
+    assert where in caught.value.where
+    assert what in str(caught.value)
+
+
+def test_non_mapping_payload_is_rejected() -> None:
+    for module in (sportybet, betpawa, bet9ja):
+        with pytest.raises(OddsPayloadError, match="payload"):
+            module.parse_odds([], sr_id=1, captured_at=CAPTURED_AT)

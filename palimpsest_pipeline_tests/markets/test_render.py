@@ -1,0 +1,156 @@
+"""The sandbox renderers are the exact inverse of the parsers, and their prices look like a book's."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import orjson
+import pytest
+
+from palimpsest_pipeline.books.odds import OddsParse, bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.sports import sport_by_key
+from palimpsest_pipeline.markets.vocabulary import VOCABULARY
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.markets import book_prices, render_markets
+from palimpsest_pipeline.sandbox.markets.model import fair_book
+from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
+
+SPORTS = ("football", "basketball", "tennis")
+SEEDS = (1, 77, 4242, 90210)
+
+
+def _wrap(book: Book, rendered: Any, sport: str) -> dict[str, Any]:
+    """Put rendered markets into the book's event envelope, through real JSON bytes."""
+    rendered = orjson.loads(orjson.dumps(rendered))
+    if book is Book.SPORTYBET:
+        return {"bizCode": 10000, "message": "0#0", "data": {"markets": rendered}}
+    if book is Book.BETPAWA:
+        return {"category": {"id": sport_by_key(sport).betpawa_category_id}, "markets": rendered}
+    return {"R": "OK", "D": {"O": rendered["O"], "MK": rendered["MK"]}}
+
+
+def _parse(book: Book, payload: dict[str, Any]) -> OddsParse:
+    module = {Book.SPORTYBET: sportybet, Book.BETPAWA: betpawa, Book.BET9JA: bet9ja}[book]
+    return module.parse_odds(payload, sr_id=5, captured_at=CAPTURED_AT)
+
+
+@pytest.mark.parametrize("book", list(Book))
+@pytest.mark.parametrize("sport", SPORTS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_round_trip_reproduces_the_model_prices(book: Book, sport: str, seed: int) -> None:
+    expected = book_prices(book, seed, 3, sport)
+    parse = _parse(book, _wrap(book, render_markets(book, match_seed=seed, version=3, sport=sport), sport))
+    got = {(r.market, r.specifier, r.outcome): (r.price, r.state) for r in parse.rows}
+    modelled = {key: value for key, value in got.items() if key in fair_book(seed, 3, sport)}
+    assert modelled == expected
+    # the rest are book-typical extras the model does not price: never modelled markets
+    modelled_markets = {key[0] for key in fair_book(seed, 3, sport)}
+    extra_markets = {key[0] for key in got if key not in expected}
+    assert not extra_markets & modelled_markets
+
+
+@pytest.mark.parametrize("book", list(Book))
+def test_margins_on_complete_main_markets_look_like_a_book(book: Book) -> None:
+    checked = 0
+    for seed in range(20):
+        for sport in SPORTS:
+            sums: dict[tuple[int, str], list[float]] = defaultdict(list)
+            for (market, spec, _outcome), (price, state) in book_prices(book, seed, 0, sport).items():
+                definition = VOCABULARY[market]
+                if definition.main and definition.complete and state == "open" and price is not None:
+                    sums[(market, spec)].append(1 / price)
+            for (market, _spec), inverse in sums.items():
+                outcomes = VOCABULARY[market].outcomes
+                if outcomes is not None and len(inverse) == len(outcomes):
+                    checked += 1
+                    assert 0 <= sum(inverse) - 1 <= 0.15, (book, seed, sport, market, _spec, sum(inverse))
+    assert checked > 300
+
+
+def test_same_match_is_priced_consistently_across_books() -> None:
+    for seed in SEEDS:
+        prices = {book: book_prices(book, seed, 0, "football") for book in Book}
+        home = [price for book in Book if (price := prices[book][(1, "", 1)][0]) is not None]
+        assert len(home) >= 2 and max(home) / min(home) < 1.06
+
+
+def test_rendering_is_deterministic_and_versions_move_prices() -> None:
+    for book in Book:
+        first = orjson.dumps(render_markets(book, match_seed=9, version=1, sport="football"))
+        assert first == orjson.dumps(render_markets(book, match_seed=9, version=1, sport="football"))
+        assert first != orjson.dumps(render_markets(book, match_seed=9, version=2, sport="football"))
+    v1, v2 = book_prices(Book.SPORTYBET, 9, 1, "football"), book_prices(Book.SPORTYBET, 9, 2, "football")
+    ratio = v2[(1, "", 1)][0] / v1[(1, "", 1)][0]  # type: ignore[operator]
+    assert 0.85 < ratio < 1.15  # a little, not a new match
+
+
+def test_some_outcomes_are_suspended_in_each_book_style() -> None:
+    suspended = {book: 0 for book in Book}
+    for seed in range(30):
+        for book in Book:
+            suspended[book] += sum(
+                state == "suspended" for _p, state in book_prices(book, seed, 0, "football").values()
+            )
+    assert all(count > 0 for count in suspended.values())
+    nine = next(
+        r
+        for r in render_markets(
+            Book.BET9JA,
+            match_seed=next(
+                s
+                for s in range(30)
+                if any(st == "suspended" for _p, st in book_prices(Book.BET9JA, s, 0, "football").values())
+            ),
+            version=0,
+            sport="football",
+        )["O"].values()
+        if r == "1"
+    )
+    assert nine == "1"
+
+
+def test_payload_sizes_are_realistic() -> None:
+    sporty = render_markets(Book.SPORTYBET, match_seed=5, version=0, sport="football")
+    pawa = render_markets(Book.BETPAWA, match_seed=5, version=0, sport="football")
+    nine = render_markets(Book.BET9JA, match_seed=5, version=0, sport="football")
+    assert 250 <= len(sporty) <= 450
+    assert 50 <= len(pawa) <= 100 and 150 <= sum(len(r["prices"]) for m in pawa for r in m["row"]) <= 450
+    assert 700 <= len(nine["O"]) <= 1100
+
+
+def _keys_by_level(objects: list[dict[str, Any]]) -> set[str]:
+    return set().union(*(obj.keys() for obj in objects))
+
+
+def test_object_keys_match_the_captures() -> None:
+    """A light local version of the sandbox contract test: same keys on market/outcome/price objects."""
+    sporty_capture = load_capture("sportybet/event_sr68995116_prematch.json")["data"]["markets"]
+    sporty = render_markets(Book.SPORTYBET, match_seed=5, version=0, sport="football")
+    optional = {"earlyPayoutMarkets", "mode", "parameters", "marketExtendVOS", "specifier"}
+    assert _keys_by_level(sporty) - optional == _keys_by_level(sporty_capture) - optional
+    assert _keys_by_level([o for m in sporty for o in m["outcomes"]]) == _keys_by_level(
+        [o for m in sporty_capture for o in m["outcomes"]]
+    )
+    pawa_capture = load_capture("betpawa/v4_event_sr67691078_prematch.json")["markets"]
+    pawa = render_markets(Book.BETPAWA, match_seed=5, version=0, sport="football")
+    capture_prices = [p for m in pawa_capture for r in m["row"] for p in r["prices"]]
+    rendered_prices = [p for m in pawa for r in m["row"] for p in r["prices"]]
+    assert _keys_by_level(rendered_prices) - {"specifier", "suspended"} == _keys_by_level(capture_prices) - {
+        "specifier",
+        "suspended",
+    }
+    assert _keys_by_level([m["marketType"] for m in pawa]) == _keys_by_level(
+        [m["marketType"] for m in pawa_capture]
+    )
+    nine_capture = load_capture("bet9ja/GetEvent_sr68995116_prematch.json")["D"]
+    nine = render_markets(Book.BET9JA, match_seed=5, version=0, sport="football")
+    assert _keys_by_level(nine["MK"]) == _keys_by_level(nine_capture["MK"])
+    assert all(isinstance(v, str) for v in nine["O"].values())
+
+
+def test_unknown_sport_or_book_is_refused() -> None:
+    with pytest.raises(ValueError, match="sport"):
+        render_markets(Book.SPORTYBET, match_seed=1, version=0, sport="curling")
+    with pytest.raises(ValueError, match="book"):
+        render_markets("pinnacle", match_seed=1, version=0, sport="football")  # type: ignore[arg-type]

@@ -1,0 +1,158 @@
+"""The analyst role reads analytics (tables, views, example queries) and nothing else; all documented."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+import psycopg
+import pytest
+from psycopg import errors
+from sqlalchemy.engine import make_url
+
+from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline.warehouse.catalogue_store import start_batch, store_catalogue
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.frames import replace_partition
+from palimpsest_pipeline.warehouse.migrate import READER_ROLE
+
+QUERIES_DIR = Path(__file__).resolve().parents[2] / "sql" / "queries"
+DAY = date(2026, 5, 6)
+KICKOFF = datetime(2026, 5, 6, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def reader(warehouse_url: str, reader_password: str) -> Iterator[psycopg.Connection]:
+    url = make_url(libpq_url(warehouse_url)).set(username=READER_ROLE, password=reader_password)
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as conn:
+        yield conn
+
+
+def _seed(conn: psycopg.Connection) -> None:
+    start_batch(conn, started_at=KICKOFF, batch_id="b1")
+    store_catalogue(
+        conn,
+        book=Book.SPORTYBET,
+        tournaments=[],
+        dates=[DAY],
+        captured_at=datetime(2026, 5, 6, 9, tzinfo=UTC),
+        batch_id="b1",
+        complete=True,
+        events=[
+            Event(Book.SPORTYBET, "sr:match:9", 9, "Lions", "Tigers", KICKOFF, "t", "Cup", None, "football")
+        ],
+    )
+    matched = pl.DataFrame(
+        {
+            "kickoff_date": [DAY],
+            "match_key": ["sr:9"],
+            "sr_id": [9],
+            "kickoff": [KICKOFF],
+            "sport": ["football"],
+            "country": [None],
+            "tournament": ["Cup"],
+            "home": ["Lions"],
+            "away": ["Tigers"],
+            "name_source": ["sportybet"],
+            "betpawa_event_id": [None],
+            "sportybet_event_id": ["sr:match:9"],
+            "bet9ja_event_id": [None],
+            "on_betpawa": [False],
+            "on_sportybet": [True],
+            "on_bet9ja": [False],
+            "book_count": [1],
+            "status": ["competitor_only"],
+        },
+        schema_overrides={
+            "country": pl.String,
+            "betpawa_event_id": pl.String,
+            "bet9ja_event_id": pl.String,
+            "book_count": pl.Int16,
+        },
+    )
+    replace_partition(conn, "analytics.matched_events", {"kickoff_date": DAY}, matched)
+
+
+def test_reader_reads_every_analytics_relation(
+    warehouse_conn: psycopg.Connection, reader: psycopg.Connection
+) -> None:
+    _seed(warehouse_conn)
+    relations = [
+        r[0]
+        for r in warehouse_conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'analytics' AND c.relkind IN ('r', 'v') ORDER BY 1"
+        )
+    ]
+    assert len(relations) == 8
+    for relation in relations:
+        reader.execute(f"SELECT * FROM analytics.{relation} LIMIT 1").fetchall()
+    assert reader.execute("SELECT event_id FROM analytics.events").fetchall() == [("sr:match:9",)]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT * FROM core.events",
+        "SELECT * FROM core.scrape_batches",
+        "INSERT INTO analytics.coverage_overall (kickoff_date, total, matched, betpawa_only, "
+        "competitor_only, only_sportybet, only_bet9ja, sportybet_and_bet9ja_only, on_all_three, "
+        "betpawa_events, sportybet_events, bet9ja_events, sportybet_not_betpawa, bet9ja_not_betpawa, "
+        "betpawa_not_sportybet, betpawa_not_bet9ja, without_sr_id) "
+        "VALUES ('2026-05-06', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)",
+        "DELETE FROM analytics.matched_events",
+        "UPDATE analytics.events SET home = 'x'",
+        "CREATE TABLE analytics.mine (x int)",
+        "CREATE TABLE public.mine (x int)",
+    ],
+)
+def test_reader_cannot_touch_core_nor_write(reader: psycopg.Connection, statement: str) -> None:
+    with pytest.raises(errors.InsufficientPrivilege):
+        reader.execute(statement)
+
+
+def test_every_analytics_relation_and_column_has_a_comment(warehouse_conn: psycopg.Connection) -> None:
+    undocumented_relations = warehouse_conn.execute(
+        """
+        SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'analytics' AND c.relkind IN ('r', 'v', 'm')
+          AND coalesce(obj_description(c.oid, 'pg_class'), '') = ''
+        """
+    ).fetchall()
+    undocumented_columns = warehouse_conn.execute(
+        """
+        SELECT c.relname || '.' || a.attname
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname = 'analytics' AND c.relkind IN ('r', 'v', 'm')
+          AND coalesce(col_description(c.oid, a.attnum), '') = ''
+        ORDER BY 1
+        """
+    ).fetchall()
+    assert undocumented_relations == []
+    assert undocumented_columns == []
+
+
+def _query_files() -> list[Path]:
+    return sorted(QUERIES_DIR.glob("*.sql"))
+
+
+def test_there_are_example_queries_with_headers() -> None:
+    files = _query_files()
+    assert 4 <= len(files) <= 6
+    for path in files:
+        assert path.read_text().startswith("-- "), f"{path.name} needs a comment header"
+
+
+@pytest.mark.parametrize("path", _query_files(), ids=lambda p: p.name)
+def test_example_query_runs_as_reader(
+    path: Path, warehouse_conn: psycopg.Connection, reader: psycopg.Connection
+) -> None:
+    _seed(warehouse_conn)
+    text = path.read_text().replace(":'date'", f"'{DAY.isoformat()}'")
+    rows = reader.execute(text).fetchall()
+    if path.name.startswith("01_"):
+        assert [r[4:6] for r in rows] == [("Lions", "Tigers")]

@@ -1,0 +1,351 @@
+"""store_catalogue and friends against a real, freshly migrated database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+
+import polars as pl
+import psycopg
+import pytest
+
+from palimpsest_pipeline.frames import EVENTS_SCHEMA
+from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.warehouse.catalogue_store import (
+    StoreInputError,
+    finish_batch,
+    read_live_events,
+    read_quarantined_body,
+    record_book_run,
+    record_scrape,
+    start_batch,
+    store_catalogue,
+    store_quarantine,
+)
+
+NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
+TODAY = NOW.date()
+TOMORROW = TODAY + timedelta(days=1)
+LATER = NOW + timedelta(hours=6)
+
+
+def event(
+    event_id: str,
+    sr_id: int | None,
+    kickoff: datetime,
+    *,
+    book: Book = Book.BETPAWA,
+    home: str = "Home",
+    sport: str = "football",
+) -> Event:
+    return Event(
+        book=book,
+        event_id=event_id,
+        sr_id=sr_id,
+        home=f"{home} {event_id}",
+        away=f"Away {event_id}",
+        kickoff=kickoff,
+        tournament_id="t1",
+        tournament_name="Premier League",
+        country="England",
+        sport=sport,
+    )
+
+
+def tournament(tournament_id: str, *, book: Book = Book.BETPAWA, sport: str = "football") -> Tournament:
+    return Tournament(
+        book=book,
+        tournament_id=tournament_id,
+        name=f"T {tournament_id}",
+        country="England",
+        sport=sport,
+        event_count=3,
+    )
+
+
+def store(
+    conn: psycopg.Connection,
+    events: list[Event],
+    *,
+    complete: bool = True,
+    captured_at: datetime = NOW,
+    dates: list[date] | None = None,
+    tournaments: list[Tournament] | None = None,
+    sports: list[str] | None = None,
+    book: Book = Book.BETPAWA,
+):
+    return store_catalogue(
+        conn,
+        book=book,
+        tournaments=tournaments or [],
+        events=events,
+        dates=dates or [TODAY, TOMORROW],
+        captured_at=captured_at,
+        batch_id="batch-1",
+        complete=complete,
+        sports=sports,
+    )
+
+
+def rows(conn: psycopg.Connection) -> dict[str, tuple[object, ...]]:
+    result = conn.execute(
+        "SELECT event_id, sr_id, home, kickoff, first_seen_at, last_seen_at, deleted_at FROM core.events"
+    ).fetchall()
+    return {r[0]: r[1:] for r in result}
+
+
+@pytest.fixture
+def conn(warehouse_conn: psycopg.Connection) -> psycopg.Connection:
+    start_batch(warehouse_conn, started_at=NOW, batch_id="batch-1")
+    return warehouse_conn
+
+
+def test_insert_then_same_input_changes_only_last_seen(conn: psycopg.Connection) -> None:
+    listing = [event("e1", 101, LATER), event("e2", None, LATER + timedelta(days=1))]
+    first = store(conn, listing)
+    assert (first.inserted, first.updated, first.unchanged, first.deleted) == (2, 0, 0, 0)
+    before = rows(conn)
+    again = store(conn, listing, captured_at=NOW + timedelta(minutes=5))
+    assert (again.inserted, again.updated, again.unchanged, again.deleted, again.revived) == (0, 0, 2, 0, 0)
+    after = rows(conn)
+    for event_id, old in before.items():
+        new = after[event_id]
+        assert new[:4] == old[:4] and new[5] == old[5]  # content, first_seen_at, deleted_at unchanged
+        assert new[4] == NOW + timedelta(minutes=5)
+
+
+def test_changed_content_counts_as_update(conn: psycopg.Connection) -> None:
+    store(conn, [event("e1", 101, LATER)])
+    stats = store(conn, [event("e1", 101, LATER + timedelta(minutes=30), home="Renamed")])
+    assert (stats.updated, stats.unchanged, stats.inserted) == (1, 0, 0)
+    assert rows(conn)["e1"][1] == "Renamed e1"
+
+
+def test_complete_scrape_soft_deletes_unlisted_future_events_of_its_dates_only(
+    conn: psycopg.Connection,
+) -> None:
+    past = event("past", 1, NOW - timedelta(hours=1))  # kicked off already: must stay
+    gone = event("gone", 2, LATER)  # future, today, not listed again: withdrawn
+    kept = event("kept", 3, LATER)
+    other_day = event("other", 4, NOW + timedelta(days=3))  # outside the scraped dates: untouched
+    store(conn, [past, gone, kept], dates=[TODAY])
+    store(conn, [other_day], dates=[NOW.date() + timedelta(days=3)])
+    stats = store(conn, [kept], dates=[TODAY], captured_at=NOW + timedelta(minutes=1))
+    assert stats.deleted == 1
+    state = rows(conn)
+    assert state["gone"][5] == NOW + timedelta(minutes=1)
+    assert state["past"][5] is None and state["kept"][5] is None and state["other"][5] is None
+
+
+def test_incomplete_scrape_never_deletes(conn: psycopg.Connection) -> None:
+    store(
+        conn, [event("e1", 1, LATER), event("e2", 2, LATER)], tournaments=[tournament("t1"), tournament("t2")]
+    )
+    stats = store(conn, [event("e1", 1, LATER)], complete=False, tournaments=[tournament("t1")])
+    assert stats.deleted == 0 and stats.tournaments_deleted == 0
+    assert all(r[5] is None for r in rows(conn).values())
+    live = conn.execute("SELECT count(*) FROM analytics.tournaments").fetchone()
+    assert live == (2,)
+
+
+def test_withdrawn_event_listed_again_is_revived_keeping_first_seen(conn: psycopg.Connection) -> None:
+    store(conn, [event("e1", 1, LATER), event("e2", 2, LATER)])
+    store(conn, [event("e1", 1, LATER)], captured_at=NOW + timedelta(minutes=1))
+    assert rows(conn)["e2"][5] is not None
+    stats = store(
+        conn, [event("e1", 1, LATER), event("e2", 2, LATER)], captured_at=NOW + timedelta(minutes=2)
+    )
+    assert (stats.revived, stats.unchanged, stats.inserted) == (1, 1, 0)
+    e2 = rows(conn)["e2"]
+    assert e2[5] is None and e2[3] == NOW and e2[4] == NOW + timedelta(minutes=2)
+
+
+def test_sr_id_relisted_under_new_event_id_supersedes_old_event(conn: psycopg.Connection) -> None:
+    store(conn, [event("old", 777, LATER)])
+    # Even an incomplete scrape may supersede: the SR id now belongs to another event of the book.
+    stats = store(conn, [event("new", 777, LATER)], complete=False, captured_at=NOW + timedelta(minutes=1))
+    assert (stats.inserted, stats.superseded, stats.deleted) == (1, 1, 0)
+    live = conn.execute("SELECT event_id FROM analytics.events WHERE sr_id = 777").fetchall()
+    assert live == [("new",)]
+    assert rows(conn)["old"][5] == NOW + timedelta(minutes=1)
+
+
+def test_two_events_swapping_sr_ids_store_cleanly(conn: psycopg.Connection) -> None:
+    store(conn, [event("a", 1, LATER), event("b", 2, LATER)])
+    stats = store(conn, [event("a", 2, LATER), event("b", 1, LATER)])
+    assert (stats.updated, stats.superseded) == (2, 0)
+    state = rows(conn)
+    assert (state["a"][0], state["b"][0]) == (2, 1)
+    assert state["a"][5] is None and state["b"][5] is None
+
+
+def test_sports_narrow_what_a_complete_scrape_may_delete(conn: psycopg.Connection) -> None:
+    store(
+        conn,
+        [event("f", 1, LATER), event("b", 2, LATER, sport="basketball")],
+        tournaments=[tournament("tf"), tournament("tb", sport="basketball")],
+    )
+    stats = store(conn, [], sports=["football"], tournaments=[])
+    assert (stats.deleted, stats.tournaments_deleted) == (1, 1)
+    assert [r[0] for r in conn.execute("SELECT event_id FROM analytics.events").fetchall()] == ["b"]
+    assert [r[0] for r in conn.execute("SELECT tournament_id FROM analytics.tournaments")] == ["tb"]
+
+
+def test_events_outside_dates_are_ignored(conn: psycopg.Connection) -> None:
+    stats = store(conn, [event("in", 1, LATER), event("out", 2, NOW + timedelta(days=5))], dates=[TODAY])
+    assert (stats.inserted, stats.outside_dates) == (1, 1)
+    assert set(rows(conn)) == {"in"}
+
+
+def test_tournaments_upsert_and_revive(conn: psycopg.Connection) -> None:
+    store(conn, [], tournaments=[tournament("t1"), tournament("t2")])
+    store(conn, [], tournaments=[tournament("t1")], captured_at=NOW + timedelta(minutes=1))
+    assert conn.execute("SELECT tournament_id FROM analytics.tournaments").fetchall() == [("t1",)]
+    renamed = replace(tournament("t2"), name="Renamed")
+    store(conn, [], tournaments=[tournament("t1"), renamed], captured_at=NOW + timedelta(minutes=2))
+    row = conn.execute(
+        "SELECT name, first_seen_at, deleted_at FROM core.tournaments WHERE tournament_id = 't2'"
+    ).fetchone()
+    assert row == ("Renamed", NOW, None)
+
+
+@pytest.mark.parametrize(
+    ("events", "message"),
+    [
+        ([event("a", 5, LATER), event("b", 5, LATER)], "SportRadar id 5 is listed by two events"),
+        ([event("a", 5, LATER), event("a", 6, LATER)], "given twice with different content"),
+        ([event("a", 5, LATER, book=Book.BET9JA)], "belongs to book"),
+        ([event("a", 5, datetime(2026, 5, 6, 12, 0))], "must be timezone-aware"),
+    ],
+)
+def test_inconsistent_input_is_rejected_before_touching_the_database(
+    conn: psycopg.Connection, events: list[Event], message: str
+) -> None:
+    with pytest.raises(StoreInputError, match=message):
+        store(conn, events)
+    assert rows(conn) == {}
+
+
+def test_read_live_events_schema_range_and_liveness(conn: psycopg.Connection) -> None:
+    store(conn, [event("a", 1, LATER), event("b", None, NOW + timedelta(days=1)), event("gone", 3, LATER)])
+    store(conn, [event("a", 1, LATER), event("b", None, NOW + timedelta(days=1))])
+    store(conn, [event("s", 1, LATER, book=Book.SPORTYBET)], book=Book.SPORTYBET)
+    frame = read_live_events(conn, TODAY, TODAY)
+    assert frame.schema == pl.Schema(EVENTS_SCHEMA)
+    assert frame.select("book", "event_id").rows() == [("betpawa", "a"), ("sportybet", "s")]
+    assert frame["kickoff"][0] == LATER
+    both_days = read_live_events(conn, TODAY, TOMORROW)
+    assert both_days.filter(pl.col("event_id") == "b")["sr_id"].to_list() == [None]
+    empty = read_live_events(conn, date(2030, 1, 1), date(2030, 1, 2))
+    assert empty.height == 0 and empty.schema == pl.Schema(EVENTS_SCHEMA)
+
+
+@dataclass
+class _Stats:
+    requests: int = 12
+    errors: dict[str, int] = field(default_factory=lambda: {"status_503": 2})
+
+
+@dataclass
+class _Quarantined:
+    book: Book
+    url: str
+    reason: str
+    body: bytes
+
+
+@dataclass
+class _Scrape:
+    book: Book
+    status: str
+    complete: bool
+    started_at: datetime
+    finished_at: datetime
+    tournaments: list[Tournament] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    stats: _Stats = field(default_factory=_Stats)
+    error_messages: list[str] = field(default_factory=list)
+    quarantined: list[_Quarantined] = field(default_factory=list)
+
+
+def test_record_scrape_fills_batch_runs_and_quarantine(warehouse_conn: psycopg.Connection) -> None:
+    ok = _Scrape(Book.BETPAWA, "ok", True, NOW, NOW + timedelta(seconds=30), events=[event("a", 1, LATER)])
+    failed = _Scrape(
+        Book.BET9JA,
+        "failed",
+        False,
+        NOW + timedelta(seconds=1),
+        NOW + timedelta(seconds=40),
+        error_messages=["every request 503"],
+        quarantined=[
+            _Quarantined(Book.BET9JA, "http://x/GetSports", "not JSON", b"<html>blocked</html>" * 50)
+        ],
+    )
+    assert record_scrape(warehouse_conn, batch_id="run-1", scrape=ok, trigger="schedule:hourly") == "ok"
+    assert record_scrape(warehouse_conn, batch_id="run-1", scrape=failed) == "partial"
+    runs = warehouse_conn.execute(
+        "SELECT book, status, batch_status, trigger, requests, errors, error_messages, duration_s "
+        "FROM analytics.scrape_runs ORDER BY book"
+    ).fetchall()
+    assert runs == [
+        (
+            "bet9ja",
+            "failed",
+            "partial",
+            "schedule:hourly",
+            12,
+            {"status_503": 2},
+            ["every request 503"],
+            39.0,
+        ),
+        ("betpawa", "ok", "partial", "schedule:hourly", 12, {"status_503": 2}, [], 30.0),
+    ]
+    batch = warehouse_conn.execute("SELECT finished_at FROM core.scrape_batches").fetchone()
+    assert batch == (NOW + timedelta(seconds=40),)
+    row = warehouse_conn.execute("SELECT id, length(body), body_bytes FROM core.quarantine").fetchone()
+    assert row is not None
+    qid, stored, size = row
+    assert size == 1000 and stored < size
+    assert read_quarantined_body(warehouse_conn, qid) == b"<html>blocked</html>" * 50
+
+
+def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.Connection) -> None:
+    batch = start_batch(
+        warehouse_conn, started_at=NOW, trigger="manual", partition_start=TODAY, partition_end=TOMORROW
+    )
+    for book in (Book.BETPAWA, Book.SPORTYBET):
+        record_book_run(
+            warehouse_conn,
+            batch_id=batch,
+            book=book,
+            status="failed",
+            complete=False,
+            started_at=NOW,
+            finished_at=NOW + timedelta(seconds=5),
+        )
+    assert finish_batch(warehouse_conn, batch, finished_at=NOW + timedelta(seconds=6)) == "failed"
+    record_book_run(
+        warehouse_conn,
+        batch_id=batch,
+        book=Book.SPORTYBET,
+        status="ok",
+        complete=True,
+        started_at=NOW,
+        finished_at=NOW + timedelta(seconds=5),
+    )
+    assert finish_batch(warehouse_conn, batch, finished_at=NOW + timedelta(seconds=7)) == "partial"
+    store_quarantine(
+        warehouse_conn, batch_id=batch, book="sportybet", url="u", reason="r", body=b"", received_at=NOW
+    )
+    with pytest.raises(StoreInputError, match="no batch 'nope'"):
+        finish_batch(warehouse_conn, "nope", finished_at=NOW)
+    with pytest.raises(StoreInputError, match="unknown book 'pinnacle'"):
+        record_book_run(
+            warehouse_conn,
+            batch_id=batch,
+            book="pinnacle",
+            status="ok",
+            complete=True,
+            started_at=NOW,
+            finished_at=NOW,
+        )

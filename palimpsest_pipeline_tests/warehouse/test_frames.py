@@ -1,0 +1,134 @@
+"""replace_partition / read_frame against real Postgres: atomic, partition-local, typed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import polars as pl
+import psycopg
+import pytest
+
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.frames import (
+    FrameWriteError,
+    read_frame,
+    replace_partition,
+    replace_partitions,
+)
+
+DAY1 = date(2026, 5, 6)
+DAY2 = date(2026, 5, 7)
+METRICS = [
+    "total", "matched", "betpawa_only", "competitor_only", "only_sportybet", "only_bet9ja",
+    "sportybet_and_bet9ja_only", "on_all_three", "betpawa_events", "sportybet_events", "bet9ja_events",
+    "sportybet_not_betpawa", "bet9ja_not_betpawa", "betpawa_not_sportybet", "betpawa_not_bet9ja",
+    "without_sr_id",
+]  # fmt: skip
+TABLE = "analytics.coverage_by_sport"
+
+
+def coverage(day: date, sports: dict[str, int]) -> pl.DataFrame:
+    """Coverage rows, one per sport, with every metric = the given value (negative values break the CHECK)."""
+    data: dict[str, list[object]] = {"kickoff_date": [day] * len(sports), "sport": list(sports)}
+    for metric in METRICS:
+        data[metric] = list(sports.values())
+    data["match_rate"] = [0.5] * len(sports)
+    data["betpawa_coverage"] = [None] * len(sports)
+    return pl.DataFrame(data, schema_overrides={"betpawa_coverage": pl.Float64})
+
+
+def stored(conn: psycopg.Connection) -> list[tuple[object, ...]]:
+    return conn.execute(f"SELECT kickoff_date, sport, total FROM {TABLE} ORDER BY 1, 2").fetchall()
+
+
+def test_replace_touches_only_its_partition(warehouse_conn: psycopg.Connection) -> None:
+    assert (
+        replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1})) == 1
+    )
+    replace_partition(
+        warehouse_conn, TABLE, {"kickoff_date": DAY2}, coverage(DAY2, {"football": 2, "tennis": 3})
+    )
+    replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"basketball": 4}))
+    assert stored(warehouse_conn) == [(DAY1, "basketball", 4), (DAY2, "football", 2), (DAY2, "tennis", 3)]
+    # computed_at was not in the frame: the column default filled it.
+    assert warehouse_conn.execute(f"SELECT count(*) FROM {TABLE} WHERE computed_at IS NULL").fetchone() == (
+        0,
+    )
+
+
+def test_failure_mid_copy_leaves_old_partition_intact(warehouse_conn: psycopg.Connection) -> None:
+    replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1}))
+    many = {f"sport{i:04d}": 5 for i in range(2000)}
+    many["zz_broken"] = -1  # violates CHECK (total >= 0) on the very last row of the COPY
+    with pytest.raises(psycopg.errors.CheckViolation):
+        replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, many))
+    assert stored(warehouse_conn) == [(DAY1, "football", 1)]
+
+
+def test_readers_see_the_old_partition_until_the_replace_commits(warehouse_url: str) -> None:
+    with (
+        psycopg.connect(libpq_url(warehouse_url), autocommit=True) as writer,
+        psycopg.connect(libpq_url(warehouse_url), autocommit=True) as reader,
+    ):
+        replace_partition(writer, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1}))
+        with writer.transaction():
+            replace_partition(writer, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"tennis": 9}))
+            assert stored(reader) == [(DAY1, "football", 1)]
+        assert stored(reader) == [(DAY1, "tennis", 9)]
+
+
+def test_replace_partitions_covers_a_range_of_dates(warehouse_conn: psycopg.Connection) -> None:
+    replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1}))
+    replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY2}, coverage(DAY2, {"football": 2}))
+    both = pl.concat([coverage(DAY1, {"tennis": 7}), coverage(DAY2, {"tennis": 8})])
+    assert replace_partitions(warehouse_conn, TABLE, "kickoff_date", [DAY1, DAY2], both) == 2
+    assert stored(warehouse_conn) == [(DAY1, "tennis", 7), (DAY2, "tennis", 8)]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda f: f.with_columns(pl.lit(1).alias("bogus")), r"frame columns not in the table: \['bogus'\]"),
+        (lambda f: f.drop("matched", "sport"), r"missing from the frame: \['sport', 'matched'\]"),
+        (lambda f: f.with_columns(pl.lit(DAY2).alias("kickoff_date")), "outside the partition"),
+    ],
+)
+def test_mismatched_frames_are_rejected_naming_the_columns(
+    warehouse_conn: psycopg.Connection, mutate, message
+) -> None:
+    replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1}))
+    with pytest.raises(FrameWriteError, match=message):
+        replace_partition(
+            warehouse_conn, TABLE, {"kickoff_date": DAY1}, mutate(coverage(DAY1, {"tennis": 2}))
+        )
+    assert stored(warehouse_conn) == [(DAY1, "football", 1)]
+
+
+def test_unknown_table_and_generated_columns_are_rejected(warehouse_conn: psycopg.Connection) -> None:
+    with pytest.raises(FrameWriteError, match="does not exist"):
+        replace_partition(warehouse_conn, "analytics.nope", {"kickoff_date": DAY1}, coverage(DAY1, {}))
+    frame = pl.DataFrame({"book": ["betpawa"], "kickoff_date": [DAY1]})
+    with pytest.raises(FrameWriteError, match=r"generates itself: \['kickoff_date'\]"):
+        replace_partition(warehouse_conn, "core.events", {"book": "betpawa"}, frame)
+
+
+def test_read_frame_types_and_utc_whatever_the_session_zone(warehouse_conn: psycopg.Connection) -> None:
+    warehouse_conn.execute("SET TimeZone = 'Asia/Tokyo'")
+    frame = read_frame(
+        warehouse_conn,
+        """
+        SELECT '2026-05-06 12:00:00+00'::timestamptz AS at, '2026-05-06'::date AS day, 7::bigint AS n,
+               2::smallint AS s, 1.5::numeric AS x, '{"a": 1}'::jsonb AS j, true AS b, NULL::text AS t
+        """,
+    )
+    expected: dict[str, pl.DataType] = {
+        "at": pl.Datetime("us", "UTC"), "day": pl.Date(), "n": pl.Int64(), "s": pl.Int16(), "x": pl.Float64(),
+        "j": pl.String(), "b": pl.Boolean(), "t": pl.String(),
+    }  # fmt: skip
+    assert frame.schema == pl.Schema(expected)
+    assert frame.row(0) == (datetime(2026, 5, 6, 12, tzinfo=UTC), DAY1, 7, 2, 1.5, '{"a": 1}', True, None)
+    empty = read_frame(warehouse_conn, "SELECT now() AS at, 1 AS n WHERE false")
+    assert empty.height == 0 and empty.schema == pl.Schema(
+        [("at", pl.Datetime("us", "UTC")), ("n", pl.Int32())]
+    )
+    assert read_frame(warehouse_conn, "SELECT %s::date + 1 AS d", (DAY1,))["d"][0] == DAY1 + timedelta(days=1)
