@@ -118,17 +118,27 @@ def dev(port: int, seed: int, size: int, real_books: bool) -> None:
         "-w", str(REPO_ROOT / "workspace.yaml"),
         "-h", "127.0.0.1", "-p", str(port),
     ]  # fmt: skip
-    # A child started from Python (not a shell `&` job) receives SIGINT/SIGTERM normally (see DAGSTER.md).
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ.copy())
+    children: list[subprocess.Popen[bytes]] = []
+
+    def stop_dagster(signum: int, _frame: object) -> None:
+        # A shell's background job starts with SIGINT ignored, and Dagster treats SIGTERM like SIGINT
+        # (DAGSTER.md): handle both here and hand Dagster the SIGINT it shuts down cleanly on.
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+
+    # Installed BEFORE the child starts: an ignored signal stays ignored across exec, a handled one is reset
+    # to its default, so Dagster gets a working SIGINT even when we were started with it ignored.
+    signal.signal(signal.SIGINT, stop_dagster)
+    signal.signal(signal.SIGTERM, stop_dagster)
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ.copy(), start_new_session=True)
+    children.append(process)
     try:
         process.wait()
-    except KeyboardInterrupt:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
     finally:
         if sandbox is not None:
             sandbox.stop()
-    sys.exit(process.returncode or 0)
+    sys.exit(process.returncode if process.returncode and process.returncode > 0 else 0)
 
 
 # ---------------------------------------------------------------------------------------------------- sandbox

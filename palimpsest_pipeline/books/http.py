@@ -450,12 +450,22 @@ class BookClient:
         if 300 <= status < 400:
             where_to = response.headers.get("location", "?")
             raise FetchError(
-                self.book, url, f"HTTP {status} redirect to {where_to} (not followed)",
-                kind="redirect", attempts=1, status=status, body=body,
+                self.book,
+                url,
+                f"HTTP {status} redirect to {where_to} (not followed)",
+                kind="redirect",
+                attempts=1,
+                status=status,
+                body=body,
             )
         raise FetchError(
-            self.book, url, f"HTTP {status}: {_excerpt(body)}", kind=f"status_{status}", attempts=1,
-            status=status, body=body,
+            self.book,
+            url,
+            f"HTTP {status}: {_excerpt(body)}",
+            kind=f"status_{status}",
+            attempts=1,
+            status=status,
+            body=body,
         )
 
     def _interpret(
@@ -469,8 +479,11 @@ class BookClient:
         except orjson.JSONDecodeError as error:
             if body.lstrip()[:1] == b"<":
                 raise _Retry(
-                    "block_page", f"HTML instead of JSON (block page?): {_excerpt(body)}",
-                    status=status, body=body, throttled=True,
+                    "block_page",
+                    f"HTML instead of JSON (block page?): {_excerpt(body)}",
+                    status=status,
+                    body=body,
+                    throttled=True,
                 ) from None
             raise _Retry("not_json", f"invalid JSON ({error})", status=status, body=body) from None
         try:
@@ -480,12 +493,21 @@ class BookClient:
         except EnvelopeError as error:
             if error.mode == "fatal":
                 raise FetchError(
-                    self.book, url, f"rejected: {error.what}", kind="rejected", attempts=1, status=status,
+                    self.book,
+                    url,
+                    f"rejected: {error.what}",
+                    kind="rejected",
+                    attempts=1,
+                    status=status,
                     body=body,
                 ) from None
             raise _Retry(
-                "envelope", f"error envelope: {error.what}", status=status, body=body,
-                throttled=error.mode == "retry", ambiguous=error.mode == "retry_then_not_found",
+                "envelope",
+                f"error envelope: {error.what}",
+                status=status,
+                body=body,
+                throttled=error.mode == "retry",
+                ambiguous=error.mode == "retry_then_not_found",
             ) from None
         try:
             return parse(data)

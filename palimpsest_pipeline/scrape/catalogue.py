@@ -120,8 +120,14 @@ async def scrape_catalogues(
         except Exception as error:
             log.exception("catalogue scrape of %s crashed", book.value)
             return CatalogueScrape(
-                book=book, status="failed", complete=False, tournaments=[], events=[],
-                started_at=started_at, finished_at=datetime.now(UTC), stats=StatsSummary(),
+                book=book,
+                status="failed",
+                complete=False,
+                tournaments=[],
+                events=[],
+                started_at=started_at,
+                finished_at=datetime.now(UTC),
+                stats=StatsSummary(),
                 error_messages=[f"{book.value}: scrape crashed: {error!r}"],
             )
 
