@@ -68,7 +68,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     try:
         if sandbox is not None:
             runtime.point_books_at(sandbox.base_urls)
-            click.echo(f"sandbox: {sandbox.base_urls}")
+            click.echo(f"sandbox: {sandbox.url} (seed {seed}, about {size} events per book)")
         click.echo(f"materializing every asset for kick-off dates {first} .. {last} in one run ...")
         result = dg.materialize(
             ALL_ASSETS,
@@ -90,8 +90,10 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
     click.echo(f"run {result.run_id} {status} in {time.monotonic() - started:.1f} s")
     click.echo("Open the same data:")
-    click.echo("  Dagster UI:  make dev   (then http://127.0.0.1:3000)")
-    click.echo(f'  psql:        psql "$(palimpsest db url)"   # = {rt.psql_url}')
+    click.echo("  Dagster UI:  make dev, then http://127.0.0.1:3000 (this run is in its Runs tab)")
+    click.echo(f"  psql:        psql '{rt.psql_url}'")
+    click.echo("               (that URL again: .venv/bin/palimpsest db url; analysts log in read-only as")
+    click.echo("               palimpsest_reader, see the README)")
     if not result.success:
         sys.exit(1)
 
@@ -112,7 +114,7 @@ def dev(port: int, seed: int, size: int, real_books: bool) -> None:
     sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size))
     if sandbox is not None:
         runtime.point_books_at(sandbox.base_urls)
-        click.echo(f"sandbox: {sandbox.base_urls}")
+        click.echo(f"sandbox: {sandbox.url}")
     command = [
         sys.executable, "-m", "dagster", "dev",
         "-w", str(REPO_ROOT / "workspace.yaml"),
@@ -165,9 +167,19 @@ def db() -> None:
 
 
 @db.command("url")
-def db_url() -> None:
+@click.option("--reader", is_flag=True, help="The read-only analyst login (analytics schema only).")
+def db_url(reader: bool) -> None:
     """Print the warehouse URL for psql (starting the embedded server if it is the default)."""
-    click.echo(runtime.prepare().psql_url)
+    rt = runtime.prepare()
+    if not reader:
+        click.echo(rt.psql_url)
+        return
+    url = rt.reader_url()
+    if url is None:
+        raise click.ClickException(
+            "no reader login: set PALIMPSEST_ANALYST_PASSWORD and run palimpsest db migrate"
+        )
+    click.echo(url)
 
 
 @db.command("migrate")

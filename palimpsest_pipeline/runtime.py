@@ -14,14 +14,18 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from sqlalchemy import make_url
+
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import (
+    DATABASE_URL_VAR,
+    analyst_password,
     dagster_storage_url,
     ensure_databases,
     libpq_url,
     warehouse_url,
 )
-from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate
 
 BOOK_URL_VARS: dict[Book, str] = {
     Book.BETPAWA: "PALIMPSEST_BETPAWA_URL",
@@ -46,16 +50,26 @@ class Runtime:
     warehouse_url: str
     dagster_storage_url: str
     dagster_home: Path
+    embedded: bool
 
     @property
     def psql_url(self) -> str:
         return libpq_url(self.warehouse_url)
+
+    def reader_url(self, env: Mapping[str, str] = os.environ) -> str | None:
+        """The read-only analyst login's URL, or None when no reader password is configured."""
+        password = analyst_password(env, embedded=self.embedded)
+        if password is None:
+            return None
+        url = make_url(self.psql_url).set(username=READER_ROLE, password=password)
+        return url.render_as_string(hide_password=False)
 
 
 def prepare(env: MutableMapping[str, str] = os.environ) -> Runtime:
     """Start or find the database, migrate it, lay out DAGSTER_HOME, export the variables Dagster reads."""
     home = project_home(env)
     home.mkdir(parents=True, exist_ok=True)
+    embedded = not env.get(DATABASE_URL_VAR)
     wh_url = warehouse_url(env)
     dg_url = dagster_storage_url(env)
     ensure_databases(wh_url, dg_url)
@@ -68,7 +82,13 @@ def prepare(env: MutableMapping[str, str] = os.environ) -> Runtime:
     env["PALIMPSEST_DATABASE_URL"] = wh_url
     env["PALIMPSEST_DAGSTER_STORAGE_URL"] = dg_url
     env["DAGSTER_HOME"] = str(dagster_home)
-    return Runtime(home=home, warehouse_url=wh_url, dagster_storage_url=dg_url, dagster_home=dagster_home)
+    return Runtime(
+        home=home,
+        warehouse_url=wh_url,
+        dagster_storage_url=dg_url,
+        dagster_home=dagster_home,
+        embedded=embedded,
+    )
 
 
 def point_books_at(base_urls: Mapping[Book, str], env: MutableMapping[str, str] = os.environ) -> None:
