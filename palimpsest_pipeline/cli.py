@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from palimpsest_pipeline import runtime
+from palimpsest_pipeline.records import Book
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,6 +157,30 @@ def sandbox(host: str, port: int, seed: int, size: int) -> None:
     from palimpsest_pipeline.sandbox.server import SandboxConfig, serve
 
     serve(SandboxConfig(host=host, port=port, seed=seed, size=size))
+
+
+# ---------------------------------------------------------------------------------------------------- parse
+
+
+@main.command()
+@click.argument("book", type=click.Choice([b.value for b in Book]))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def parse(book: str, file: Path) -> None:
+    """Parse one saved event-detail response: the event header, then canonical odds rows, as JSON lines."""
+    import orjson
+
+    from palimpsest_pipeline.books.odds.saved import SavedResponseError, parse_saved_response
+
+    try:
+        lines = parse_saved_response(Book(book), file)
+        out = sys.stdout.buffer
+        for line in lines:
+            out.write(orjson.dumps(line) + b"\n")
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error. Send stdout to devnull so exit stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (SavedResponseError, OSError) as error:
+        raise click.ClickException(str(error)) from None
 
 
 # ---------------------------------------------------------------------------------------------------- db

@@ -412,6 +412,10 @@ for _mid, _name in _EXTENSION_LIST:
         raise RuntimeError(f"extension market {_mid} collides with a vocabulary id")
     VOCABULARY[_mid] = MarketDef(_mid, _name, FOOTBALL)
 
+#: Headline markets (1X2, totals, handicaps... per sport): the ones the mapping checks apply to, because
+#: every book prices them with a small margin and close to each other (see ../shared/MARKETS.md).
+MAIN_MARKETS: frozenset[int] = frozenset(mid for mid, definition in VOCABULARY.items() if definition.main)
+
 #: 3-way handicap markets: their ``hcp`` is canonically the home line (see specifiers.py).
 SCORE_HANDICAP_MARKETS = frozenset({14, 65, 87})
 

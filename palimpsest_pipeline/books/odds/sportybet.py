@@ -1,4 +1,11 @@
-"""SportyBet event detail -> canonical odds rows (SportyBet speaks UOF: see markets/mapping_sportybet.py)."""
+"""SportyBet event detail -> canonical odds rows (SportyBet speaks UOF: see markets/mapping_sportybet.py).
+
+SportyBet often lists the same bet twice: the UOF market (32 "Away Team Clean Sheet") and its own
+equivalent (900015 "Home Team To Score Yes/No"). Both translate to the same canonical keys, and two rows
+on one key would make the book's price ambiguous (the comparison transforms reject them). The UOF market
+wins: an equivalent is only used when the event does not list that UOF market itself. A skipped equivalent
+is a second quote of a bet already counted, so it is counted nowhere (not open, mapped nor unmapped).
+"""
 
 from __future__ import annotations
 
@@ -17,11 +24,13 @@ from palimpsest_pipeline.records import Book, OddsRow
 BOOK = Book.SPORTYBET
 
 # SportyBet market id (text) -> (canonical market, definition, outcome translation or None for UOF ids).
-_RULES: dict[str, tuple[int, MarketDef, dict[str, int] | None]] = {
-    str(mid): (mid, definition, None) for mid, definition in VOCABULARY.items()
-}
+_Rule = tuple[int, MarketDef, dict[str, int] | None]
+_RULES: dict[str, _Rule] = {str(mid): (mid, definition, None) for mid, definition in VOCABULARY.items()}
 for _sid, (_cmarket, _outcomes) in EQUIVALENTS.items():
     _RULES[_sid] = (_cmarket, VOCABULARY[_cmarket], _outcomes)
+
+#: SportyBet ids (text) of the UOF markets that some equivalent translates to.
+_EQUIVALENT_TARGETS = frozenset(str(cmarket) for cmarket, _outcomes in EQUIVALENTS.values())
 
 _OUTCOME_CACHE: dict[str, int | None] = {}
 
@@ -52,12 +61,34 @@ def _markets_of(payload: Mapping[str, Any]) -> list[Any]:
     return require_list(BOOK, body["markets"], "data.markets")
 
 
+def _listed_targets(markets: list[Any]) -> frozenset[tuple[str, str]]:
+    """(market id, raw specifier) of the listed UOF markets that an equivalent would duplicate."""
+    return frozenset(
+        (market["id"], market.get("specifier") or "")
+        for market in markets
+        if isinstance(market, Mapping)
+        and isinstance(market.get("id"), str)
+        and market["id"] in _EQUIVALENT_TARGETS
+    )
+
+
+def _duplicates_listed_market(
+    market: Mapping[str, Any], rule: _Rule | None, listed_targets: frozenset[tuple[str, str]]
+) -> bool:
+    """Whether ``market`` is an equivalent of a UOF market the event also lists (the UOF one wins)."""
+    if rule is None or rule[2] is None:
+        return False
+    return (str(rule[0]), market.get("specifier") or "") in listed_targets
+
+
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
     """Parse one ``GET event`` payload (the envelope or its ``data``) into canonical rows."""
     require_mapping(BOOK, payload, "payload")
     result = OddsParse()
     rows = result.rows
-    for index, market in enumerate(_markets_of(payload)):
+    markets = _markets_of(payload)
+    listed_targets = _listed_targets(markets)
+    for index, market in enumerate(markets):
         where = f"data.markets[{index}]"
         if not isinstance(market, Mapping):
             raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
@@ -68,8 +99,10 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             raise OddsPayloadError(BOOK, where, f"missing {missing.args[0]!r}") from None
         if not isinstance(outcomes, list):
             raise OddsPayloadError(BOOK, f"{where}.outcomes", "expected a list")
-        market_open = market.get("status") == 0 and not market.get("banned", False)
         rule = _RULES.get(market_id)
+        if _duplicates_listed_market(market, rule, listed_targets):
+            continue
+        market_open = market.get("status") == 0 and not market.get("banned", False)
         canonical_market = rule[0] if rule is not None else 0
         spec = ""
         if rule is not None:

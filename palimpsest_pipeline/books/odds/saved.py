@@ -1,0 +1,257 @@
+"""Parse one saved event-detail response (a file) into JSON-ready lines: ``palimpsest parse BOOK FILE``.
+
+Why a file parser: mapping work is done on real responses saved from a browser or a scrape's quarantine,
+and the question is always "what does our pipeline make of THIS body?". So the file is read exactly as the
+book sent it (SportyBet ``{"bizCode", "data"}`` and Bet9ja ``{"R", "D"}`` envelopes included, BetPawa v3 or
+v4 event objects) and goes through the same code as a scrape: ``books.<book>.parse_event_detail`` for the
+header and ``books.odds.<book>.parse_odds`` for the prices.
+
+Output (:func:`parse_saved_response`): first one ``{"type": "event", ...}`` header line (identity, kick-off
+in ISO 8601 UTC with ``Z``, and the mapping account: open/mapped outcomes, rate, unmapped outcomes per book
+market key), then one ``{"type": "odds", ...}`` line per canonical odds row, sorted by (market, specifier,
+outcome) so two books' outputs diff cleanly.
+
+``captured_at`` defaults to the file's modification time (UTC): for a response saved when it was received
+that is the capture time, and it is the only time the file itself carries. Pass it explicitly when the file
+was copied or touched since.
+
+Every problem with the file raises :class:`SavedResponseError` naming the file and what is wrong (not JSON,
+truncated, another book's payload, an error envelope, a missing field, no SportRadar id), never a bare
+``KeyError``: the person running the command needs to know which file to look at and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from palimpsest_pipeline.books import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.errors import PayloadError
+from palimpsest_pipeline.books.odds import bet9ja as bet9ja_odds
+from palimpsest_pipeline.books.odds import betpawa as betpawa_odds
+from palimpsest_pipeline.books.odds import sportybet as sportybet_odds
+from palimpsest_pipeline.books.odds.errors import OddsPayloadError
+from palimpsest_pipeline.books.odds.result import OddsParse
+from palimpsest_pipeline.records import Book, Event, OddsRow
+
+#: How each book is written in messages meant for people.
+BOOK_NAMES: dict[Book, str] = {Book.BETPAWA: "BetPawa", Book.SPORTYBET: "SportyBet", Book.BET9JA: "Bet9ja"}
+
+_HeaderParser = Callable[[Any], Event]
+_OddsParser = Callable[..., OddsParse]
+_PARSERS: dict[Book, tuple[_HeaderParser, _OddsParser]] = {
+    Book.BETPAWA: (betpawa.parse_event_detail, betpawa_odds.parse_odds),
+    Book.SPORTYBET: (sportybet.parse_event_detail, sportybet_odds.parse_odds),
+    Book.BET9JA: (bet9ja.parse_event_detail, bet9ja_odds.parse_odds),
+}
+
+_BETPAWA_EVENT_KEYS = frozenset({"participants", "category", "widgets", "competition", "startTime"})
+
+
+class SavedResponseError(ValueError):
+    """A saved response that cannot be parsed; the message is ``"<file>: <what is wrong>"``."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__(f"{path}: {what}")
+        self.path = path
+        self.what = what
+
+
+@dataclass(frozen=True, slots=True)
+class SavedResponse:
+    """One parsed saved response: the event header, its canonical odds and when it was captured."""
+
+    path: Path
+    event: Event
+    odds: OddsParse
+    captured_at: datetime
+
+    @property
+    def sr_id(self) -> int:
+        if self.event.sr_id is None:  # read_saved_response refuses such files; this guards hand-built ones
+            raise ValueError(f"{self.path}: the event has no SportRadar id")
+        return self.event.sr_id
+
+
+def parse_saved_response(
+    book: Book, path: Path, *, captured_at: datetime | None = None
+) -> Iterator[dict[str, Any]]:
+    """The header line, then one line per canonical odds row, as JSON-ready dicts.
+
+    The file is read and parsed before this returns, so a bad file raises :class:`SavedResponseError` here,
+    not halfway through the caller's output.
+    """
+    return saved_response_lines(read_saved_response(book, path, captured_at=captured_at))
+
+
+def read_saved_response(book: Book, path: Path, *, captured_at: datetime | None = None) -> SavedResponse:
+    """Read and parse one saved event-detail response of ``book`` (see the module docstring)."""
+    book = Book(book)
+    captured = _capture_time(path, captured_at)
+    payload = _load_json(path)
+    _require_book(book, path, payload)
+    _refuse_error_envelope(book, path, payload)
+    header_parser, odds_parser = _PARSERS[book]
+    name = BOOK_NAMES[book]
+    try:
+        event = header_parser(payload)
+    except PayloadError as exc:
+        raise SavedResponseError(path, f"{name} event header: {exc.what}") from None
+    if event.sr_id is None:
+        raise SavedResponseError(path, _no_sr_id(book, event, payload))
+    try:
+        odds = odds_parser(payload, sr_id=event.sr_id, captured_at=captured)
+    except OddsPayloadError as exc:
+        raise SavedResponseError(path, f"{name} odds at {exc.where}: {exc.what}") from None
+    return SavedResponse(path=path, event=event, odds=odds, captured_at=captured)
+
+
+def saved_response_lines(saved: SavedResponse) -> Iterator[dict[str, Any]]:
+    """The header line, then one line per odds row sorted by (market, specifier, outcome)."""
+    yield header_line(saved)
+    for row in sorted(saved.odds.rows, key=lambda r: (r.market, r.specifier, r.outcome)):
+        yield odds_line(row)
+
+
+def header_line(saved: SavedResponse) -> dict[str, Any]:
+    """The event line: identity, kick-off, tournament and the mapping account of the response."""
+    event, odds = saved.event, saved.odds
+    unmapped = dict(sorted(odds.unmapped.items(), key=lambda item: (-item[1], item[0])))
+    return {
+        "type": "event",
+        "sr_id": saved.sr_id,
+        "book": event.book.value,
+        "event_id": event.event_id,
+        "home": event.home,
+        "away": event.away,
+        "kickoff": iso_utc(event.kickoff),
+        "tournament": event.tournament_name,
+        "tournament_id": event.tournament_id,
+        "country": event.country,
+        "sport": event.sport,
+        "captured_at": iso_utc(saved.captured_at),
+        "open_outcomes": odds.open_outcomes,
+        "mapped_outcomes": odds.mapped_outcomes,
+        "mapping_rate": round(odds.mapping_rate, 4),
+        "rows": len(odds.rows),
+        "unmapped": unmapped,
+    }
+
+
+def odds_line(row: OddsRow) -> dict[str, Any]:
+    return {
+        "type": "odds",
+        "sr_id": row.sr_id,
+        "book": row.book.value,
+        "market": row.market,
+        "specifier": row.specifier,
+        "outcome": row.outcome,
+        "price": row.price,
+        "state": row.state,
+    }
+
+
+def iso_utc(moment: datetime) -> str:
+    """ISO 8601 in UTC with a ``Z``: ``2026-05-06T11:00:00Z``."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def detect_book(payload: Mapping[str, Any]) -> Book | None:
+    """Which book's event-detail shape ``payload`` has, from its top-level keys; None when none fits.
+
+    Deliberately loose (one or two tell-tale keys), so a payload that merely lacks a field is still
+    recognised and its own parser can name the missing field.
+    """
+    keys = payload.keys()
+    if "bizCode" in keys or "eventId" in keys:
+        return Book.SPORTYBET
+    if ("R" in keys and "D" in keys) or ("O" in keys and ("DS" in keys or "EXTID" in keys)):
+        return Book.BET9JA
+    if "markets" in keys and not _BETPAWA_EVENT_KEYS.isdisjoint(keys):
+        return Book.BETPAWA
+    return None
+
+
+# --------------------------------------------------------------------------------------------------- steps
+
+
+def _capture_time(path: Path, captured_at: datetime | None) -> datetime:
+    if captured_at is not None:
+        if captured_at.tzinfo is None:
+            raise ValueError(f"captured_at must be timezone-aware (UTC), got naive {captured_at.isoformat()}")
+        return captured_at.astimezone(UTC)
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    except OSError as exc:
+        raise SavedResponseError(path, f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SavedResponseError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SavedResponseError(path, f"not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    if not text.strip():
+        raise SavedResponseError(path, "empty file, expected a JSON response")
+    try:
+        payload = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        where = f"line {exc.lineno} col {exc.colno}: {exc.msg}"
+        if exc.pos >= len(text.rstrip()):
+            raise SavedResponseError(path, f"truncated JSON, it ends mid-document ({where})") from None
+        raise SavedResponseError(path, f"not JSON ({where})") from None
+    if not isinstance(payload, dict):
+        raise SavedResponseError(
+            path, f"expected a JSON object (an event-detail response), got a {_json_type(payload)}"
+        )
+    return payload
+
+
+def _require_book(book: Book, path: Path, payload: Mapping[str, Any]) -> None:
+    detected = detect_book(payload)
+    name = BOOK_NAMES[book]
+    if detected is None:
+        keys = ", ".join(list(payload)[:8]) or "none"
+        raise SavedResponseError(path, f"not a {name} event-detail response (top-level keys: {keys})")
+    if detected is not book:
+        raise SavedResponseError(
+            path, f"this is a {BOOK_NAMES[detected]} response, not a {name} one (wrong BOOK or wrong file?)"
+        )
+
+
+def _refuse_error_envelope(book: Book, path: Path, payload: Mapping[str, Any]) -> None:
+    """An error answer saved as if it were an event: say so, with the book's own code and message."""
+    if book is Book.SPORTYBET and "bizCode" in payload and payload["bizCode"] != sportybet.SUCCESS:
+        message = payload.get("message") or payload.get("innerMsg") or "no message"
+        raise SavedResponseError(path, f"SportyBet error envelope bizCode {payload['bizCode']} {message!r}")
+    if book is Book.BET9JA and "R" in payload and payload["R"] != "OK":
+        detail = str(payload.get("D"))[:80]
+        raise SavedResponseError(
+            path, f"Bet9ja error envelope R={payload['R']!r} (not found or throttled when saved; D: {detail})"
+        )
+
+
+def _no_sr_id(book: Book, event: Event, payload: Mapping[str, Any]) -> str:
+    """Why the event has no SportRadar id, in the book's own terms (odds are keyed by it: we cannot go on)."""
+    if book is Book.BETPAWA:
+        return f"BetPawa payload has no SPORTRADAR widget (event {event.event_id})"
+    if book is Book.SPORTYBET:
+        return f"SportyBet event id {event.event_id!r} is not a SportRadar match id (Genius Sports event?)"
+    inner = payload.get("D")
+    body: Mapping[str, Any] = inner if isinstance(inner, Mapping) else payload
+    return f"Bet9ja payload has no SportRadar id (EXTID {body.get('EXTID')!r}, event {event.event_id})"
+
+
+def _json_type(value: Any) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), "null" if value is None else type(value).__name__
+    )

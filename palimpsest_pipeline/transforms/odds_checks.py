@@ -1,0 +1,230 @@
+"""Checks that catch a wrong market mapping without labelled data (../shared/MARKETS.md, last section).
+
+Nobody labels which BetPawa price is "the same bet" as which Bet9ja price, so a mapping error (a swapped
+outcome, a line with the wrong sign, a half line read as a quarter) cannot be found by comparing with truth.
+It can be found from two regularities of honest prices on headline markets:
+
+- a book's margin on a complete market (``sum(1/price) - 1``) is small and positive: a swapped or foreign
+  outcome in the set makes it negative or far too large (:func:`margins_out_of_band`);
+- books price the same outcome within ~15% of each other: a wrong key puts a favourite against an outsider
+  and the ratio explodes (:func:`price_disagreements`).
+
+Both are pure functions over the outputs of :mod:`palimpsest_pipeline.transforms.odds_compare` and return
+``CheckResult(passed, details)``; ``details`` is plain JSON-ready data (counts per book and at most
+``MAX_EXAMPLES`` worst examples) so a Dagster asset check can attach it as metadata unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import polars as pl
+
+from palimpsest_pipeline.transforms._frames import (
+    BOOK_ORDER,
+    FrameSchemaError,
+    book_rank,
+    conform,
+    require_values,
+)
+
+#: The most examples a check reports: enough to find the broken mapping row, short enough for metadata.
+MAX_EXAMPLES = 10
+
+#: Default band for a book's margin on a complete main market. Real books sit around 3-15%; 25% leaves room
+#: for thin markets (2nd-half lines, 3-way handicaps) while a swapped outcome lands far outside.
+MARGIN_LOW = 0.0
+MARGIN_HIGH = 0.25
+#: Default largest max/min ratio between two books' open prices of one outcome.
+PRICE_FACTOR = 1.5
+#: Outcomes whose lowest open price is above this are not compared: books shade long shots very
+#: differently (26.0 against 41.0 is ordinary), while a mapping error pairs a long shot with a short price,
+#: whose lowest price stays under the ceiling and is still caught.
+PRICE_CEILING = 10.0
+
+MARGINS_INPUT_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "book": pl.String(),
+    "margin": pl.Float64(),
+}
+
+COMPARISON_INPUT_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "outcome": pl.Int32(),
+    **{f"price_{book}": pl.Float64() for book in BOOK_ORDER},
+}
+
+MainMarkets = Iterable[int] | pl.DataFrame
+
+
+class CheckResult(NamedTuple):
+    """``passed`` is False when anything was flagged; ``details`` says what and where."""
+
+    passed: bool
+    details: dict[str, Any]
+
+
+def main_market_ids(main_markets: MainMarkets) -> list[int]:
+    """The main market ids, from a set of ids or a definitions frame (rows with ``main`` true, if present).
+
+    A frame is accepted so the checks can take ``markets.definitions.market_definitions_frame()`` directly.
+    """
+    if isinstance(main_markets, pl.DataFrame):
+        if "market" not in main_markets.columns:
+            raise FrameSchemaError(f"main_markets: missing column 'market'; got {main_markets.columns}")
+        frame = main_markets
+        if "main" in frame.columns:
+            if frame.schema["main"] != pl.Boolean:
+                raise FrameSchemaError(
+                    f"main_markets: column 'main' has dtype {frame.schema['main']}, expected Boolean"
+                )
+            frame = frame.filter(pl.col("main"))
+        if not frame.schema["market"].is_integer():
+            raise FrameSchemaError(
+                f"main_markets: column 'market' has dtype {frame.schema['market']}, expected an integer"
+            )
+        return sorted(frame.get_column("market").drop_nulls().unique().to_list())
+    ids = list(main_markets)
+    wrong = [value for value in ids if isinstance(value, bool) or not isinstance(value, int)]
+    if wrong:
+        raise TypeError(f"main_markets: market ids must be integers, got {wrong[:5]}")
+    return sorted(set(ids))
+
+
+def margins_out_of_band(
+    margins: pl.DataFrame, main_markets: MainMarkets, low: float = MARGIN_LOW, high: float = MARGIN_HIGH
+) -> CheckResult:
+    """Flag each book's margin on a complete main market that lies outside ``[low, high]``.
+
+    ``margins`` is the output of ``odds_compare.margins``; a margin is only non-null there when the market
+    is complete and the book prices every outcome, so exactly those are checked. ``details``: ``checked``
+    and ``flagged`` counts, ``band``, ``by_book`` (flagged count per book that had anything checked) and
+    ``examples``, the margins farthest outside the band first (sr_id, market, specifier, book, margin).
+    """
+    if not low < high:
+        raise ValueError(f"margin band must have low < high, got [{low}, {high}]")
+    frame = conform(margins, MARGINS_INPUT_SCHEMA, "margins")
+    require_values(frame, "book", BOOK_ORDER, "margins")
+    checked = frame.filter(
+        pl.col("margin").is_not_null() & pl.col("market").is_in(main_market_ids(main_markets))
+    )
+    outside = pl.max_horizontal(pl.lit(low) - pl.col("margin"), pl.col("margin") - pl.lit(high))
+    flagged = (
+        checked.with_columns(outside.alias("_outside"))
+        .filter(pl.col("_outside") > 0)
+        .sort(
+            "_outside",
+            "sr_id",
+            "market",
+            "specifier",
+            book_rank(),
+            descending=[True, False, False, False, False],
+        )
+    )
+    examples = [
+        {**row, "margin": round(row["margin"], 4)}
+        for row in flagged.head(MAX_EXAMPLES)
+        .select("sr_id", "market", "specifier", "book", "margin")
+        .to_dicts()
+    ]
+    details = {
+        "checked": checked.height,
+        "flagged": flagged.height,
+        "band": [low, high],
+        "by_book": _counts_by_book(checked.get_column("book"), flagged.get_column("book")),
+        "examples": examples,
+    }
+    return CheckResult(flagged.height == 0, details)
+
+
+def price_disagreements(
+    comparison: pl.DataFrame,
+    main_markets: MainMarkets,
+    factor: float = PRICE_FACTOR,
+    *,
+    price_ceiling: float | None = PRICE_CEILING,
+) -> CheckResult:
+    """Flag each main-market outcome whose highest and lowest open prices differ by more than ``factor``.
+
+    ``comparison`` is the output of ``odds_compare.compare_prices`` (one ``price_<book>`` column per book,
+    null unless open). Outcomes priced by fewer than two books, or whose lowest price is above
+    ``price_ceiling`` (``None``: no ceiling), are not checked. ``details``: ``checked`` / ``flagged`` counts,
+    ``factor``, ``by_book`` (flagged outcomes counted against their *suspects*: the book whose price lies
+    farthest from the outcome's median price, i.e. the odd one out of three; both books when only two price
+    it) and ``examples``, largest ratio first (sr_id, market, specifier, outcome, high_book, high_price,
+    low_book, low_price, ratio, suspects).
+    """
+    if not factor > 1.0:
+        raise ValueError(f"price factor must be above 1, got {factor}")
+    frame = conform(comparison, COMPARISON_INPUT_SCHEMA, "comparison")
+    keys = ["sr_id", "market", "specifier", "outcome"]
+    long = (
+        frame.filter(pl.col("market").is_in(main_market_ids(main_markets)))
+        .unpivot(
+            index=keys, on=[f"price_{book}" for book in BOOK_ORDER], variable_name="book", value_name="price"
+        )
+        .drop_nulls("price")
+        .with_columns(pl.col("book").str.strip_prefix("price_"))
+        .with_columns(book_rank().alias("_rank"))
+    )
+    spread = long.group_by(keys).agg(
+        pl.len().alias("_books"),
+        pl.col("book").sort_by("price", "_rank", descending=[True, False]).first().alias("high_book"),
+        pl.col("price").max().alias("high_price"),
+        pl.col("book").sort_by("price", "_rank").first().alias("low_book"),
+        pl.col("price").min().alias("low_price"),
+    )
+    checked = spread.filter(pl.col("_books") >= 2)
+    if price_ceiling is not None:
+        checked = checked.filter(pl.col("low_price") <= price_ceiling)
+    flagged = checked.with_columns((pl.col("high_price") / pl.col("low_price")).alias("ratio")).filter(
+        pl.col("ratio") > factor
+    )
+    suspects = _suspects(long.join(flagged.select(keys), on=keys, how="semi"), keys)
+    flagged = flagged.join(suspects, on=keys, how="left").sort(
+        "ratio", *keys, descending=[True, False, False, False, False]
+    )
+    examples = [
+        {**row, "ratio": round(row["ratio"], 4)}
+        for row in flagged.head(MAX_EXAMPLES)
+        .select(*keys, "high_book", "high_price", "low_book", "low_price", "ratio", "suspects")
+        .to_dicts()
+    ]
+    checked_books = long.join(checked.select(keys), on=keys, how="semi").get_column("book")
+    details = {
+        "checked": checked.height,
+        "flagged": flagged.height,
+        "factor": factor,
+        "price_ceiling": price_ceiling,
+        "by_book": _counts_by_book(checked_books, flagged.get_column("suspects").explode().drop_nulls()),
+        "examples": examples,
+    }
+    return CheckResult(flagged.height == 0, details)
+
+
+def _suspects(prices: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Per outcome key, the book(s) whose price lies farthest from the median price (ratio-wise), in order.
+
+    With three books a broken mapping is the odd one out; with two, both are equally suspect.
+    """
+    log_price = pl.col("price").log()
+    distance = (log_price - log_price.median().over(keys)).abs()  # median of logs: symmetric for two books
+    return (
+        prices.with_columns(distance.alias("_distance"))
+        .filter(pl.col("_distance") >= pl.col("_distance").max().over(keys) - 1e-12)
+        .sort("_rank")
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col("book").alias("suspects"))
+    )
+
+
+def _counts_by_book(checked_books: pl.Series, flagged_books: pl.Series) -> dict[str, int]:
+    """Flagged count per book, with 0 for books that were checked and not flagged, in ``BOOK_ORDER``."""
+    present = set(checked_books.to_list()) | set(flagged_books.to_list())
+    flagged = flagged_books.to_list()
+    return {book: flagged.count(book) for book in BOOK_ORDER if book in present}
