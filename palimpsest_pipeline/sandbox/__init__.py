@@ -11,7 +11,13 @@ from palimpsest_pipeline.sandbox.config import (
     SandboxConfig,
     fast_behaviour,
 )
-from palimpsest_pipeline.sandbox.server import SandboxHandle, base_urls, serve, start_in_thread
+from palimpsest_pipeline.sandbox.server import (
+    SandboxHandle,
+    base_urls,
+    bet9ja_live_base_url,
+    serve,
+    start_in_thread,
+)
 from palimpsest_pipeline.sandbox.world import World, WorldEvent
 
 __all__ = [
@@ -23,6 +29,7 @@ __all__ = [
     "World",
     "WorldEvent",
     "base_urls",
+    "bet9ja_live_base_url",
     "fast_behaviour",
     "serve",
     "start_in_thread",

@@ -24,7 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.sandbox import bet9ja, betpawa, live, sportybet
 from palimpsest_pipeline.sandbox.clock import SimulatedClock
 from palimpsest_pipeline.sandbox.config import BookBehaviour, SandboxConfig
 from palimpsest_pipeline.sandbox.faults import Decision, FaultInjector
@@ -36,6 +36,7 @@ from palimpsest_pipeline.sandbox.world import World
 BETPAWA_PREFIX = "/api/sportsbook/v4/"
 SPORTYBET_PREFIX = "/api/ng/factsCenter/"
 BET9JA_PREFIX = "/desktop/feapi/PalimpsestAjax/"
+BET9JA_LIVE_PREFIX = "/desktop/feapi/PalimpsestLiveAjax/"
 BOOK_PREFIXES = {Book.BETPAWA: BETPAWA_PREFIX, Book.SPORTYBET: SPORTYBET_PREFIX, Book.BET9JA: BET9JA_PREFIX}
 
 JSON = "application/json"
@@ -124,7 +125,9 @@ def sporty_catalogue(state: SandboxState, request: Request) -> Answer:
         except _SportyBadRequest as error:
             return _sporty_error(error)
     if request.query_params.get("productId", "3") != "3":
-        sports = []  # productId 1 is live; the sandbox has no live events
+        # productId 1 is the live catalogue: never captured nor described by a scraper, so not imitated
+        # (live events are served one by one: ``event?productId=1``).
+        sports = []
     events = state.world.listed_events(Book.SPORTYBET, state.clock.now())
     return json_answer(sportybet.envelope(sportybet.catalogue(events, sports)))
 
@@ -159,14 +162,26 @@ def sporty_upcoming(state: SandboxState, request: Request) -> Answer:
 
 
 def sporty_event(state: SandboxState, request: Request) -> Answer:
+    """productId 3 serves listed (prematch) events, productId 1 in-play ones; anything else is "not found".
+
+    Asking an in-play event with productId 3 (or a prematch one with 1) answers bizCode 19000 "Event not
+    found": the real book's answer there was never captured, and a client must not mistake one product's
+    body for the other's (the live body has a score; the prematch one is gone once the match starts).
+    """
     now = state.clock.now()
     event_id = request.query_params.get("eventId", "")
-    product = request.query_params.get("productId", "3")
-    event = state.world.find(Book.SPORTYBET, event_id, now) if product == "3" else None
-    if event is None:
+    product = request.query_params.get("productId", str(sportybet.PREMATCH_PRODUCT))
+    body: bytes | None = None
+    if product == str(sportybet.PREMATCH_PRODUCT):
+        event = state.world.find(Book.SPORTYBET, event_id, now)
+        body = None if event is None else state.renderer.detail(Book.SPORTYBET, event, now)
+    elif product == str(sportybet.LIVE_PRODUCT):
+        event = state.world.find_in_play(Book.SPORTYBET, event_id, now)
+        body = None if event is None else live.live_body(Book.SPORTYBET, event, now)
+    if body is None:
         payload = sportybet.error_envelope(sportybet.EVENT_NOT_FOUND_CODE, "Event not found")
         return json_answer(payload, outcome="not_found")
-    return Answer(200, state.renderer.detail(Book.SPORTYBET, event, now))
+    return Answer(200, body)
 
 
 def sporty_pc_events(state: SandboxState, request: Request) -> Answer:
@@ -220,6 +235,8 @@ def pawa_list(state: SandboxState, request: Request) -> Answer:
 
 
 def pawa_event(state: SandboxState, request: Request) -> Answer:
+    """404 once the match kicks off: v3 (which served live events) is retired and no v4 in-play response was
+    ever captured, so in-play BetPawa events answer as "unknown or kicked off" do (see live.py)."""
     now = state.clock.now()
     event = state.world.find(Book.BETPAWA, request.path_params["event_id"], now)
     if event is None:
@@ -264,6 +281,16 @@ def b9_event(state: SandboxState, request: Request) -> Answer:
     if event is None:
         return json_answer(bet9ja.error(), outcome="not_found")
     return Answer(200, state.renderer.detail(Book.BET9JA, event, now))
+
+
+def b9_live_event(state: SandboxState, request: Request) -> Answer:
+    """``PalimpsestLiveAjax/GetLiveEvent``: in-play events only; unknown, not started or over -> R "E"."""
+    now = state.clock.now()
+    event = state.world.find_in_play(Book.BET9JA, request.query_params.get("EVENTID", ""), now)
+    body = None if event is None else live.live_body(Book.BET9JA, event, now)
+    if body is None:
+        return json_answer(bet9ja.error(), outcome="not_found")
+    return Answer(200, body)
 
 
 # --- faults ------------------------------------------------------------------------------------------
@@ -455,6 +482,7 @@ def create_app(state: SandboxState) -> Starlette:
         book(Book.BET9JA, b9 + "GetSports", "GetSports", b9_sports),
         book(Book.BET9JA, b9 + "GetEventsInGroupV2", "GetEventsInGroupV2", b9_group),
         book(Book.BET9JA, b9 + "GetEvent", "GetEvent", b9_event),
+        book(Book.BET9JA, BET9JA_LIVE_PREFIX + "GetLiveEvent", "GetLiveEvent", b9_live_event),
         *_control_routes(state),
     ]
     return Starlette(routes=routes)

@@ -16,7 +16,7 @@ from typing import Any
 import uvicorn
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox.app import BOOK_PREFIXES, SandboxState, create_app
+from palimpsest_pipeline.sandbox.app import BET9JA_LIVE_PREFIX, BOOK_PREFIXES, SandboxState, create_app
 from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_pipeline.sandbox.world import World
 
@@ -26,6 +26,11 @@ _START_TIMEOUT_S = 15.0
 def base_urls(host: str, port: int) -> dict[Book, str]:
     """Each book's base URL on the sandbox: ``http://HOST:PORT`` + the book's real path prefix."""
     return {book: f"http://{host}:{port}{prefix}" for book, prefix in BOOK_PREFIXES.items()}
+
+
+def bet9ja_live_base_url(host: str, port: int) -> str:
+    """Bet9ja's live API has its own base (``PalimpsestLiveAjax``, as on the real site)."""
+    return f"http://{host}:{port}{BET9JA_LIVE_PREFIX}"
 
 
 def _bind(config: SandboxConfig) -> socket.socket:
@@ -59,6 +64,7 @@ def serve(config: SandboxConfig) -> None:
     port = sock.getsockname()[1]
     for book, url in base_urls(config.host, port).items():
         print(f"{book.value:<10} {url}")
+    print(f"{'bet9ja live':<10} {bet9ja_live_base_url(config.host, port)}")
     print(f"control    http://{config.host}:{port}/_sandbox/health", flush=True)
     _server(state).run(sockets=[sock])
 
@@ -76,6 +82,7 @@ class SandboxHandle:
         self.host = state.config.host
         self.url = f"http://{self.host}:{port}"
         self.base_urls: dict[Book, str] = base_urls(self.host, port)
+        self.bet9ja_live_url = bet9ja_live_base_url(self.host, port)
 
     @property
     def world(self) -> World:

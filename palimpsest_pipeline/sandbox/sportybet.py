@@ -10,7 +10,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from palimpsest_pipeline.books.sports import SPORTS, Sport, sport_by_key
+from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.live_prices import LivePrices, implied_probability
+from palimpsest_pipeline.sandbox.live_timeline import HALF_S, MatchState
+from palimpsest_pipeline.sandbox.markets.labels import outcome_label
 from palimpsest_pipeline.sandbox.names import stable_hash, unit
 from palimpsest_pipeline.sandbox.world import WorldEvent
 
@@ -23,6 +27,10 @@ MAX_PAGE_SIZE = 100
 PAGE_REPEAT_SHARE = 0.3
 #: The main market each sport's list rows carry (football 1X2, basketball incl. OT, tennis winner).
 LIST_MARKET_IDS = frozenset({"1", "219", "186"})
+PREMATCH_PRODUCT = 3
+LIVE_PRODUCT = 1
+#: matchStatus of the breaks (the periods themselves show their phase code: "H1", "Q3", "S2"...).
+_BREAK_STATUS = {"HT": "HT", "B1": "Pause", "B2": "HT", "B3": "Pause"}
 
 
 def envelope(data: Any) -> dict[str, Any]:
@@ -210,3 +218,91 @@ def event_detail(event: WorldEvent, markets: list[Any]) -> dict[str, Any]:
 
 def _icon(team_key: int) -> str:
     return f"https://s.sporty.net/common/main/res/{stable_hash('icon', team_key):016x}{team_key:016x}.png"
+
+
+# --- in play ---------------------------------------------------------------------------------------------
+
+
+def live_event_detail(event: WorldEvent, state: MatchState, markets: list[Any]) -> dict[str, Any]:
+    """``event?productId=1``: the prematch detail turned live, fields in the live capture's order.
+
+    The capture (football, 91') adds ``setScore`` (the score), ``gameScore`` (one "h:a" per period),
+    ``period`` and ``playedSeconds`` (the game clock, held at "45:00"/"90:00" in stoppage time) and sets
+    ``status`` 1 and ``matchStatus`` to the phase ("H1", "HT", "H2"; basketball "Q1".."Q4", tennis "S1"..).
+    """
+    home, away = state.score
+    live = {
+        "status": 1,
+        "setScore": f"{home}:{away}",
+        "gameScore": [f"{h}:{a}" for h, a in state.period_scores],
+        "period": str(abs(state.phase.period)),
+        "matchStatus": _BREAK_STATUS.get(state.phase.code, state.phase.code),
+        "playedSeconds": _played(state),
+    }
+    detail: dict[str, Any] = {}
+    for key, value in event_detail(event, markets).items():
+        if key == "status":
+            detail.update((k, live[k]) for k in ("status", "setScore", "gameScore", "period"))
+        elif key == "matchStatus":
+            detail.update(matchStatus=live["matchStatus"], playedSeconds=live["playedSeconds"])
+        else:
+            detail[key] = value
+    return detail
+
+
+def _implied(price: float | None) -> float:
+    return 0.0 if price is None else implied_probability(Book.SPORTYBET, price)
+
+
+def _played(state: MatchState) -> str:
+    seconds = state.game_s
+    if state.sport == "football":  # SportyBet's clock stops at the end of each half's regular time
+        seconds = min(seconds, HALF_S if abs(state.phase.period) == 1 else 2 * HALF_S)
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def live_markets(prices: LivePrices, changed_ms: int) -> list[dict[str, Any]]:
+    """The live ``markets``: one object per open market line, in the prematch markets' shape (product 1).
+
+    A market with every outcome closed is left out (at 91' the capture's list is empty); a closed outcome
+    of an open market stays with ``isActive`` 0.
+    """
+    grouped: dict[tuple[int, str], list[tuple[int, float | None]]] = {}
+    for (market, spec, outcome), price in prices.items():
+        grouped.setdefault((market, spec), []).append((outcome, price))
+    rendered = []
+    for (market, spec), outcomes in grouped.items():
+        if all(price is None for _, price in outcomes):
+            continue
+        name = VOCABULARY[market].name
+        body: dict[str, Any] = {
+            "id": str(market),
+            "product": LIVE_PRODUCT,
+            "desc": name,
+            "status": 0,
+            "group": "Main",
+            "groupId": f"171121135724MGI{market:08d}",
+            "marketGuide": f"{name}. Live.",
+            "title": ",".join(outcome_label(market, spec, o) for o, _ in outcomes[:3]),
+            "name": name,
+            "favourite": 0,
+            "outcomes": [
+                {
+                    "id": str(outcome),
+                    "odds": f"{price if price is not None else 1.0:.2f}",
+                    "probability": f"{_implied(price):.10f}",
+                    "voidProbability": "0E-10",
+                    "isActive": 0 if price is None else 1,
+                    "desc": outcome_label(market, spec, outcome),
+                }
+                for outcome, price in outcomes
+            ],
+            "farNearOdds": 0,
+            "sourceType": "BET_RADAR",
+            "lastOddsChangeTime": changed_ms,
+            "banned": False,
+        }
+        if spec:
+            body["specifier"] = spec
+        rendered.append(body)
+    return rendered

@@ -5,6 +5,8 @@ kick-off day from ``stable_hash(seed, day)``, so asking about any instant only g
 that can be listed then, and a moving clock sees one consistent world: an event appears on each book some
 days before kick-off (per book), a few are withdrawn early, and every event leaves the lists at kick-off.
 All those boundaries fall on whole minutes, so listings are cached per minute without changing answers.
+After kick-off a match is in play for about two hours (``live_timeline.in_play_duration``) on every book
+that still listed it at kick-off; :meth:`World.find_in_play` serves the books' live endpoints.
 
 Ground truth for tests: :meth:`World.listed` answers with the same :class:`records.Event` the adapters are
 expected to parse from the sandbox's lists (book ids, book spellings, SR id or ``None``).
@@ -23,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.sandbox import names
+from palimpsest_pipeline.sandbox.live_timeline import in_play_duration
 from palimpsest_pipeline.sandbox.names import CountrySpec, stable_hash
 
 #: Relative number of matches per weekday (Mon..Sun): football crowds the weekend.
@@ -129,6 +132,19 @@ class WorldEvent:
         phase = self.match_seed % period_s
         return int((at.timestamp() + phase) // period_s)
 
+    @property
+    def in_play_until(self) -> datetime:
+        """When the match is over and leaves the live pages (whole minutes after kick-off)."""
+        return self.kickoff + in_play_duration(self.sport, self.match_seed)
+
+    def in_play(self, book: Book, at: datetime) -> bool:
+        """Whether ``book`` shows this match live at ``at``: it listed it until kick-off (a withdrawn match
+        never goes live there) and the match has kicked off and is not over yet."""
+        listing = self.listings.get(book)
+        if listing is None or (listing.withdrawn_at is not None and listing.withdrawn_at < self.kickoff):
+            return False
+        return self.kickoff <= at < self.in_play_until
+
     def record(self, book: Book) -> Event:
         """This match as ``book`` lists it, in the canonical record the adapters produce."""
         return Event(
@@ -215,6 +231,29 @@ class World:
                 listing = event.listings.get(book)
                 return event if listing is not None and listing.shown_at(minute, event.kickoff) else None
         return None
+
+    def find_in_play(self, book: Book, event_id: str, at: datetime) -> WorldEvent | None:
+        """The event ``book`` knows as ``event_id`` if it is in play at ``at`` (live endpoints)."""
+        for day in self._live_window(at):
+            self._day(day)
+            event = self._ids.get(day, {}).get((book, event_id))
+            if event is not None:
+                return event if event.in_play(book, at) else None
+        return None
+
+    def in_play_events(self, book: Book, at: datetime, *, sport: str | None = None) -> list[WorldEvent]:
+        """Every event ``book`` shows live at ``at``, by (kick-off, uid): ground truth for tests."""
+        return [
+            event
+            for day in self._live_window(at)
+            for event in self._day(day)
+            if event.in_play(book, at) and sport in (None, event.sport)
+        ]
+
+    def _live_window(self, at: datetime) -> tuple[date, date]:
+        """Kick-off days that can hold a match in play at ``at``: matches last well under a day."""
+        today = at.astimezone(UTC).date()
+        return (today - timedelta(days=1), today)
 
     def _window(self, at: datetime) -> Iterable[date]:
         """Kick-off days that can hold a listed event at ``at``: leads never exceed ``days``."""

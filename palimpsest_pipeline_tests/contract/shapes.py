@@ -6,6 +6,11 @@ their elements, scalars to type names. Dicts whose keys are data rather than fie
 maps, compared by the merged shape of their values. ``differences(capture, candidate)`` lists every path
 where the candidate's structure is not the capture's; null in the capture matches anything (it carries no
 type information), while null in the candidate must have been seen in the capture.
+
+Under the keys in ``NUMBER_KEYED`` int and float are one type, "number": Bet9ja's live prices ``{"v": x}``
+are JSON numbers printed trimmed (``1``, ``2.4``), and the only live capture has every line closed (all
+``1``), so it cannot tell the two apart there. Everywhere else an int where the capture has a float (or the
+reverse) is still a difference.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DATA_KEYED = frozenset({"O", "TRANS", "AUX", "marketGroupCountByTab", "specifier"})
+NUMBER_KEYED = frozenset({"v"})
 
 
 @dataclass
@@ -49,6 +55,8 @@ def shape(value: Any, key: str | None = None) -> Shape:
         return Shape(items=merged, is_list=True)
     if value is None:
         return Shape(scalars={"null"})
+    if key in NUMBER_KEYED and isinstance(value, int | float) and not isinstance(value, bool):
+        return Shape(scalars={"number"})
     return Shape(scalars={type(value).__name__})
 
 
