@@ -8,6 +8,7 @@
   ``CREATE DATABASE ... TEMPLATE``. Names carry the process id, so xdist workers never collide.
 - ``warehouse_conn`` (function): an autocommit psycopg connection to ``warehouse_url``.
 - ``reader_password`` (session): the ``palimpsest_reader`` login's password on that server.
+- ``warehouse_reader_conn`` (function): an autocommit connection to ``warehouse_url`` as the analyst login.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.warehouse.config import (
     DEFAULT_LOCAL_ANALYST_PASSWORD,
@@ -32,7 +34,7 @@ from palimpsest_pipeline.warehouse.config import (
     with_driver,
 )
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
-from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate
 
 TEST_DATABASE_URL_VAR = "PALIMPSEST_TEST_DATABASE_URL"
 TEST_DB_PREFIX = "palimpsest_test_"
@@ -84,6 +86,13 @@ def warehouse_url(pg_server_url: str, _warehouse_template: str) -> Iterator[str]
 @pytest.fixture
 def warehouse_conn(warehouse_url: str) -> Iterator[psycopg.Connection]:
     with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture
+def warehouse_reader_conn(warehouse_url: str, reader_password: str) -> Iterator[psycopg.Connection]:
+    url = make_url(libpq_url(warehouse_url)).set(username=READER_ROLE, password=reader_password)
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as conn:
         yield conn
 
 

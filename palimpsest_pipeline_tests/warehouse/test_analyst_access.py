@@ -86,7 +86,7 @@ def test_reader_reads_every_analytics_relation(
             "WHERE n.nspname = 'analytics' AND c.relkind IN ('r', 'v') ORDER BY 1"
         )
     ]
-    assert len(relations) == 8
+    assert len(relations) >= 15  # 8 catalogue/coverage + 7 odds; later migrations may add more
     for relation in relations:
         reader.execute(f"SELECT * FROM analytics.{relation} LIMIT 1").fetchall()
     assert reader.execute("SELECT event_id FROM analytics.events").fetchall() == [("sr:match:9",)]
@@ -97,6 +97,9 @@ def test_reader_reads_every_analytics_relation(
     [
         "SELECT * FROM core.events",
         "SELECT * FROM core.scrape_batches",
+        "SELECT * FROM core.odds_current",
+        "SELECT * FROM core.odds_history",
+        "SELECT * FROM core.raw_archive",
         "INSERT INTO analytics.coverage_overall (kickoff_date, total, matched, betpawa_only, "
         "competitor_only, only_sportybet, only_bet9ja, sportybet_and_bet9ja_only, on_all_three, "
         "betpawa_events, sportybet_events, bet9ja_events, sportybet_not_betpawa, bet9ja_not_betpawa, "

@@ -1,0 +1,518 @@
+"""Odds as change-only history plus a current table.
+
+A capture cycle re-reads every price of every event, but only a few percent of them moved since the previous
+cycle. Storing every capture would grow the warehouse by the full book each minute; instead:
+
+- ``core.odds_history`` gets a row only when an outcome's (price, state) changes: it opens, its price moves,
+  it is suspended or re-opened, or it **closes** (absent from a *successful* capture of that book: state
+  'closed', price null). The price at any moment is the latest history row at or before it.
+- ``core.odds_current`` holds one row per outcome ever seen: its latest price and state, ``captured_at`` (the
+  last capture that confirmed it) and ``changed_at`` (when it last changed = its latest history row).
+
+Change detection compares each capture with the state **as of that capture** — the latest history row
+strictly before its ``captured_at`` — not with whatever is current. Hence:
+
+- writing the same capture twice adds nothing (the same rows are derived and the history's unique key,
+  which includes captured_at, turns the repeat into ON CONFLICT DO NOTHING);
+- deleting an event's odds (:func:`delete_odds_for`) and replaying its archived captures in time order
+  reproduces the same history row for row.
+
+The common case (a capture newer than everything stored for its (sr_id, book)) reads the state from
+``odds_current`` — one index range per pair. Only a capture at or before the newest stored one of its pair
+(a re-write, a replay out of order) looks the state up in the history. ``odds_current`` only moves
+forward: an older capture written late may add history rows but never rewinds the current price.
+
+Everything is set-based: the rows go into temp tables by binary COPY, then a handful of statements do the
+rest in one transaction (a savepoint inside a caller's transaction).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+import polars as pl
+import psycopg
+
+from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.warehouse.copy import copy_binary
+from palimpsest_pipeline.warehouse.frames import read_frame
+from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
+
+HISTORY_TABLE = "core.odds_history"
+_STATES = ("open", "suspended")
+_CAPTURE_STATUSES = ("ok", "not_listed", "failed", "gone")
+
+#: The Polars schema of :func:`read_current_odds` (that of ``transforms.odds_compare.ODDS_SCHEMA``).
+CURRENT_ODDS_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "outcome": pl.Int32(),
+    "price": pl.Float64(),
+    "state": pl.String(),
+    "captured_at": pl.Datetime("us", "UTC"),
+}
+
+Pair = tuple[int, Book]
+
+
+class OddsInputError(ValueError):
+    """Odds handed to the store are inconsistent; the message names the row or pair and the field."""
+
+
+@dataclass(frozen=True)
+class OddsStoreStats:
+    """What one :func:`store_odds` call wrote.
+
+    - history_rows: rows added to the history (openings, price moves, suspensions, closings);
+    - current_upserts: current rows inserted or changed (a re-write of the same capture changes none);
+    - closed: of history_rows, the outcomes closed (absent from a successful capture).
+    """
+
+    history_rows: int = 0
+    current_upserts: int = 0
+    closed: int = 0
+
+    def __add__(self, other: OddsStoreStats) -> OddsStoreStats:
+        return OddsStoreStats(
+            self.history_rows + other.history_rows,
+            self.current_upserts + other.current_upserts,
+            self.closed + other.closed,
+        )
+
+
+# ------------------------------------------------------------------------------------------------- odds
+
+
+def store_odds(
+    conn: psycopg.Connection, rows: Iterable[OddsRow], *, captured: Mapping[Pair, datetime]
+) -> OddsStoreStats:
+    """Store the prices of successful captures; ``captured`` maps every successfully captured (sr_id, book)
+    to its capture time, and every row must belong to one of them, at that time.
+
+    A pair in ``captured`` with no rows closes every outcome it had open or suspended (a book answering an
+    event with no markets). Pairs whose capture failed must NOT be in ``captured``: absence from a failed
+    capture proves nothing. One capture per pair per call.
+    """
+    pairs = _validated_pairs(captured)
+    odds = _validated_rows(rows, pairs)
+    if not pairs:
+        return OddsStoreStats()
+    with conn.transaction():
+        ensure_day_partitions(conn, HISTORY_TABLE, {utc_day(at) for at in pairs.values()})
+        _load(conn, odds, pairs)
+        conn.execute(_MARK_REWRITES)
+        conn.execute(_PRIOR_STATE)
+        counts = conn.execute(_INSERT_HISTORY_AND_CLOSE_CURRENT).fetchone()
+        assert counts is not None
+        history_rows, closed, closed_current = (int(c) for c in counts)
+        current_upserts = conn.execute(_UPSERT_CURRENT).rowcount + closed_current
+        conn.execute("DROP TABLE odds_in, pairs_in, odds_prior")
+    return OddsStoreStats(history_rows=history_rows, current_upserts=current_upserts, closed=closed)
+
+
+def delete_odds_for(conn: psycopg.Connection, sr_ids: Sequence[int]) -> int:
+    """Delete every stored price of these events (history, current, capture log) before re-deriving them
+    from the archive; return the history rows deleted."""
+    ids = sorted({int(i) for i in sr_ids})
+    with conn.transaction():
+        deleted = conn.execute("DELETE FROM core.odds_history WHERE sr_id = ANY(%s)", (ids,)).rowcount
+        conn.execute("DELETE FROM core.odds_current WHERE sr_id = ANY(%s)", (ids,))
+        conn.execute("DELETE FROM core.odds_captures WHERE sr_id = ANY(%s)", (ids,))
+    return deleted
+
+
+def read_current_odds(
+    conn: psycopg.Connection,
+    *,
+    sr_ids: Sequence[int] | None = None,
+    kickoff_dates: Sequence[date] | None = None,
+) -> pl.DataFrame:
+    """Open and suspended current odds (closed ones excluded) as a frame in ``CURRENT_ODDS_SCHEMA``, the
+    input ``transforms.odds_compare`` expects; narrowed to ``sr_ids`` and/or to events some book lists
+    (live in ``core.events``) kicking off on ``kickoff_dates``."""
+    frame = read_frame(
+        conn,
+        """
+        SELECT o.sr_id, o.book, o.market, o.specifier, o.outcome, o.price, o.state, o.captured_at
+        FROM core.odds_current AS o
+        WHERE o.state <> 'closed'
+          AND (%(ids)s::bigint[] IS NULL OR o.sr_id = ANY(%(ids)s::bigint[]))
+          AND (%(dates)s::date[] IS NULL OR o.sr_id IN (
+                SELECT e.sr_id FROM core.events AS e
+                WHERE e.deleted_at IS NULL AND e.kickoff_date = ANY(%(dates)s::date[])))
+        ORDER BY o.sr_id, o.book, o.market, o.specifier, o.outcome
+        """,
+        {
+            "ids": None if sr_ids is None else list(sr_ids),
+            "dates": None if kickoff_dates is None else list(kickoff_dates),
+        },
+    )
+    return frame.cast(CURRENT_ODDS_SCHEMA)  # type: ignore[arg-type]
+
+
+def odds_storage_bytes(conn: psycopg.Connection) -> dict[str, int]:
+    """On-disk bytes (heap, TOAST, indexes) of the odds history (all partitions) and the current table."""
+    row = conn.execute(
+        """
+        SELECT (SELECT COALESCE(sum(pg_total_relation_size(i.inhrelid)), 0)
+                FROM pg_inherits AS i WHERE i.inhparent = 'core.odds_history'::regclass),
+               pg_total_relation_size('core.odds_current')
+        """
+    ).fetchone()
+    assert row is not None
+    return {"history": int(row[0]), "current": int(row[1])}
+
+
+# ---------------------------------------------------------------------------------------- capture log
+
+
+class _ParsedOdds(Protocol):
+    @property
+    def open_outcomes(self) -> int: ...
+    @property
+    def mapped_outcomes(self) -> int: ...
+
+
+class CaptureOutcome(Protocol):
+    """What the capture log needs of one (sr_id, book) capture (``scrape.odds_model.CaptureResult``)."""
+
+    @property
+    def sr_id(self) -> int: ...
+    @property
+    def book(self) -> Book: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def sent_at(self) -> datetime | None: ...
+    @property
+    def received_at(self) -> datetime | None: ...
+    @property
+    def odds(self) -> _ParsedOdds | None: ...
+
+
+_CAPTURE_COLUMNS = (
+    "sr_id",
+    "book",
+    "captured_at",
+    "batch_id",
+    "status",
+    "reason",
+    "sent_at",
+    "received_at",
+    "open_outcomes",
+    "mapped_outcomes",
+)
+_CAPTURE_TYPES = (
+    "int8",
+    "text",
+    "timestamptz",
+    "text",
+    "text",
+    "text",
+    "timestamptz",
+    "timestamptz",
+    "int4",
+    "int4",
+)
+
+
+def record_captures(
+    conn: psycopg.Connection, *, batch_id: str, cycle_at: datetime, results: Iterable[CaptureOutcome]
+) -> int:
+    """Log how every (sr_id, book) capture of a cycle went; return the rows written.
+
+    A row's captured_at is the request's send time, or ``cycle_at`` when nothing was sent (not listed,
+    skipped). Re-recording the same capture overwrites its row.
+    """
+    if not batch_id:
+        raise OddsInputError("record_captures: batch_id must not be empty")
+    _require_aware(cycle_at, "record_captures: cycle_at")
+    by_key: dict[tuple[int, str, datetime], tuple[Any, ...]] = {}
+    for r in results:
+        where = f"record_captures: sr_id {r.sr_id} on {r.book}"
+        if r.status not in _CAPTURE_STATUSES:
+            raise OddsInputError(f"{where}: status {r.status!r} is not one of {_CAPTURE_STATUSES}")
+        if r.status == "ok" and (r.sent_at is None or r.odds is None):
+            raise OddsInputError(f"{where}: status ok needs sent_at and odds")
+        for name, moment in (("sent_at", r.sent_at), ("received_at", r.received_at)):
+            if moment is not None:
+                _require_aware(moment, f"{where}: {name}")
+        book = Book(r.book).value
+        captured_at = r.sent_at or cycle_at
+        by_key[(r.sr_id, book, captured_at)] = (
+            r.sr_id,
+            book,
+            captured_at,
+            batch_id,
+            r.status,
+            r.reason,
+            r.sent_at,
+            r.received_at,
+            None if r.odds is None else r.odds.open_outcomes,
+            None if r.odds is None else r.odds.mapped_outcomes,
+        )
+    columns = ", ".join(_CAPTURE_COLUMNS)
+    with conn.transaction():
+        conn.execute("DROP TABLE IF EXISTS pg_temp.captures_in")
+        conn.execute("CREATE TEMP TABLE captures_in (LIKE core.odds_captures) ON COMMIT DROP")
+        copy_binary(conn, "captures_in", _CAPTURE_COLUMNS, _CAPTURE_TYPES, list(by_key.values()))
+        written = conn.execute(
+            f"""
+            INSERT INTO core.odds_captures ({columns})
+            SELECT {columns} FROM captures_in
+            ON CONFLICT (sr_id, book, captured_at) DO UPDATE SET
+                batch_id = EXCLUDED.batch_id, status = EXCLUDED.status, reason = EXCLUDED.reason,
+                sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at,
+                open_outcomes = EXCLUDED.open_outcomes, mapped_outcomes = EXCLUDED.mapped_outcomes
+            """
+        ).rowcount
+        conn.execute("DROP TABLE captures_in")
+    return written
+
+
+def record_unmapped(
+    conn: psycopg.Connection, *, batch_id: str, unmapped: Mapping[tuple[Book, str], int]
+) -> int:
+    """Record the book markets a batch could not map (open outcomes per (book, market key)); re-recording a
+    batch replaces its counts. Returns the rows written."""
+    if not batch_id:
+        raise OddsInputError("record_unmapped: batch_id must not be empty")
+    rows = []
+    for (book, key), outcomes in unmapped.items():
+        if outcomes < 0:
+            raise OddsInputError(f"record_unmapped: {book} market {key!r} has a negative count {outcomes}")
+        if outcomes:
+            rows.append((batch_id, Book(book).value, key, outcomes))
+    with conn.transaction():
+        conn.execute("DELETE FROM core.unmapped_markets WHERE batch_id = %s", (batch_id,))
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes) "
+                "VALUES (%s, %s, %s, %s)",
+                sorted(rows),
+            )
+    return len(rows)
+
+
+class CaptureCycle(Protocol):
+    """What :func:`store_capture_cycle` needs of a cycle (``scrape.odds_model.OddsCapture`` has it)."""
+
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def unmapped(self) -> Mapping[tuple[Book, str], int]: ...
+    def all_results(self) -> Iterable[Any]: ...
+
+
+def store_capture_cycle(conn: psycopg.Connection, capture: CaptureCycle, *, batch_id: str) -> OddsStoreStats:
+    """Store one capture cycle atomically: the capture log, the unmapped markets, and the prices.
+
+    Prices come from the 'ok' results (their ``rows()``); a 'gone' result (the book answered that the event
+    no longer exists) counts as a successful capture with no prices, so everything it had closes. 'failed'
+    and 'not_listed' results change no price.
+    """
+    results = list(capture.all_results())
+    captured: dict[Pair, datetime] = {}
+    rows: list[OddsRow] = []
+    for r in results:
+        if r.status in ("ok", "gone") and r.sent_at is not None:
+            captured[(r.sr_id, Book(r.book))] = r.sent_at
+            if r.status == "ok":
+                rows.extend(r.rows())
+    with conn.transaction():
+        record_captures(conn, batch_id=batch_id, cycle_at=capture.started_at, results=results)
+        record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
+        return store_odds(conn, rows, captured=captured)
+
+
+# ---------------------------------------------------------------------------------------------- internals
+
+_ODDS_COLUMNS = ("sr_id", "book", "market", "specifier", "outcome", "price", "state", "captured_at")
+_ODDS_TYPES = ("int8", "text", "int4", "text", "int4", "float8", "text", "timestamptz")
+
+
+def _load(conn: psycopg.Connection, odds: Sequence[tuple[Any, ...]], pairs: Mapping[Pair, datetime]) -> None:
+    """COPY the capture into session temp tables (dropped at the end of the call)."""
+    conn.execute("DROP TABLE IF EXISTS pg_temp.odds_in, pg_temp.pairs_in, pg_temp.odds_prior")
+    conn.execute(
+        """
+        CREATE TEMP TABLE odds_in (
+            sr_id bigint, book text, market integer, specifier text, outcome integer, price double precision,
+            state text, captured_at timestamptz
+        ) ON COMMIT DROP
+        """
+    )
+    conn.execute(
+        """
+        CREATE TEMP TABLE pairs_in (
+            sr_id bigint, book text, captured_at timestamptz, rewrite boolean NOT NULL DEFAULT false,
+            newer_stored boolean NOT NULL DEFAULT false, PRIMARY KEY (sr_id, book)
+        ) ON COMMIT DROP
+        """
+    )
+    copy_binary(conn, "odds_in", _ODDS_COLUMNS, _ODDS_TYPES, odds)
+    copy_binary(
+        conn,
+        "pairs_in",
+        ("sr_id", "book", "captured_at"),
+        ("int8", "text", "timestamptz"),
+        [(sr_id, book.value, at) for (sr_id, book), at in pairs.items()],
+    )
+    conn.execute("ANALYZE odds_in")
+    conn.execute("ANALYZE pairs_in")
+
+
+# A pair is a re-write when something stored for it is at least as new as this capture: its state as of the
+# capture must then come from the history, and current rows newer than the capture must not be touched.
+_MARK_REWRITES = """
+UPDATE pairs_in AS p
+SET rewrite = s.newest >= p.captured_at, newer_stored = s.newest > p.captured_at
+FROM (SELECT c.sr_id, c.book, max(c.captured_at) AS newest
+      FROM core.odds_current AS c JOIN pairs_in AS q USING (sr_id, book)
+      GROUP BY c.sr_id, c.book) AS s
+WHERE s.sr_id = p.sr_id AND s.book = p.book
+"""
+
+# Every outcome's (price, state) as of each pair's capture, and since when (its latest change).
+_PRIOR_STATE = """
+CREATE TEMP TABLE odds_prior ON COMMIT DROP AS
+SELECT c.sr_id, c.book, c.market, c.specifier, c.outcome, c.price, c.state, c.changed_at,
+       p.captured_at AS capture_at, p.newer_stored
+FROM pairs_in AS p
+JOIN core.odds_current AS c USING (sr_id, book)
+WHERE NOT p.rewrite
+UNION ALL
+(SELECT DISTINCT ON (h.sr_id, h.book, h.market, h.specifier, h.outcome)
+        h.sr_id, h.book, h.market, h.specifier, h.outcome, h.price, h.state, h.captured_at,
+        p.captured_at, p.newer_stored
+ FROM pairs_in AS p
+ JOIN core.odds_history AS h ON h.sr_id = p.sr_id AND h.book = p.book AND h.captured_at < p.captured_at
+ WHERE p.rewrite
+ ORDER BY h.sr_id, h.book, h.market, h.specifier, h.outcome, h.captured_at DESC)
+"""
+
+# New history rows: incoming rows that differ from the prior state, and prior outcomes absent from the capture
+# (closings). The closings also close the current rows — unless the pair has newer captures stored — in the
+# same statement, driven by what was really inserted (a repeated closing conflicts and changes nothing).
+_INSERT_HISTORY_AND_CLOSE_CURRENT = """
+WITH inserted AS (
+    INSERT INTO core.odds_history AS h (captured_at, sr_id, price, market, outcome, book, specifier, state)
+    SELECT i.captured_at, i.sr_id, i.price, i.market, i.outcome, i.book, i.specifier, i.state
+    FROM odds_in AS i
+    LEFT JOIN odds_prior AS p USING (sr_id, book, market, specifier, outcome)
+    WHERE p.sr_id IS NULL OR (p.price, p.state) IS DISTINCT FROM (i.price, i.state)
+    UNION ALL
+    SELECT p.capture_at, p.sr_id, NULL, p.market, p.outcome, p.book, p.specifier, 'closed'
+    FROM odds_prior AS p
+    WHERE p.state <> 'closed'
+      AND NOT EXISTS (SELECT 1 FROM odds_in AS i
+                      WHERE i.sr_id = p.sr_id AND i.book = p.book AND i.market = p.market
+                        AND i.specifier = p.specifier AND i.outcome = p.outcome)
+    ON CONFLICT (sr_id, book, market, specifier, outcome, captured_at) DO NOTHING
+    RETURNING h.sr_id, h.book, h.market, h.specifier, h.outcome, h.state, h.captured_at
+), closed_current AS (
+    UPDATE core.odds_current AS c
+    SET price = NULL, state = 'closed', captured_at = x.captured_at, changed_at = x.captured_at
+    FROM inserted AS x JOIN pairs_in AS q USING (sr_id, book)
+    WHERE x.state = 'closed' AND NOT q.newer_stored
+      AND c.sr_id = x.sr_id AND c.book = x.book AND c.market = x.market AND c.specifier = x.specifier
+      AND c.outcome = x.outcome AND c.captured_at <= x.captured_at
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM inserted WHERE state = 'closed'),
+       (SELECT count(*) FROM closed_current)
+"""
+
+# changed_at = the capture when (price, state) differs from the prior state, else the prior's own change.
+_UPSERT_CURRENT = """
+INSERT INTO core.odds_current AS c (sr_id, book, market, specifier, outcome, price, state, captured_at,
+                                    changed_at)
+SELECT i.sr_id, i.book, i.market, i.specifier, i.outcome, i.price, i.state, i.captured_at,
+       CASE WHEN p.sr_id IS NULL OR (p.price, p.state) IS DISTINCT FROM (i.price, i.state)
+            THEN i.captured_at ELSE p.changed_at END
+FROM odds_in AS i
+JOIN pairs_in AS q USING (sr_id, book)
+LEFT JOIN odds_prior AS p USING (sr_id, book, market, specifier, outcome)
+WHERE NOT q.newer_stored
+ON CONFLICT (sr_id, book, market, specifier, outcome) DO UPDATE SET
+    price = EXCLUDED.price, state = EXCLUDED.state, captured_at = EXCLUDED.captured_at,
+    changed_at = EXCLUDED.changed_at
+WHERE c.captured_at <= EXCLUDED.captured_at
+  AND (c.price, c.state, c.captured_at, c.changed_at)
+      IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.state, EXCLUDED.captured_at, EXCLUDED.changed_at)
+"""
+
+
+def _validated_pairs(captured: Mapping[Pair, datetime]) -> dict[Pair, datetime]:
+    pairs: dict[Pair, datetime] = {}
+    for key, at in captured.items():
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise OddsInputError(f"store_odds: captured keys must be (sr_id, book) pairs, got {key!r}")
+        sr_id, book_value = key
+        where = f"store_odds: captured pair ({sr_id}, {book_value})"
+        if not isinstance(sr_id, int) or sr_id <= 0:
+            raise OddsInputError(f"{where}: sr_id must be a positive int")
+        try:
+            book = Book(book_value)
+        except ValueError:
+            raise OddsInputError(
+                f"{where}: unknown book (expected one of {[b.value for b in Book]})"
+            ) from None
+        _require_aware(at, f"{where}: captured_at")
+        pairs[(sr_id, book)] = at
+    return pairs
+
+
+def _validated_rows(rows: Iterable[OddsRow], pairs: Mapping[Pair, datetime]) -> list[tuple[Any, ...]]:
+    """Rows as COPY tuples; identical repeats collapse, conflicting repeats are an error."""
+    by_key: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for row in rows:
+        at = pairs.get((row.sr_id, row.book))
+        if at is None or row.captured_at != at or row.state not in _STATES or not _is_price(row.price):
+            _reject(row, at)
+        key = (row.sr_id, row.book.value, row.market, row.specifier, row.outcome)
+        value = (*key, row.price, row.state, at)
+        seen = by_key.setdefault(key, value)
+        if seen != value:
+            raise OddsInputError(
+                f"{_where(row)}: given twice with different prices/states: {seen[5:7]} vs {value[5:7]}"
+            )
+    return list(by_key.values())
+
+
+def _is_price(price: float | None) -> bool:
+    return price is None or (math.isfinite(price) and price > 1.0)
+
+
+def _reject(row: OddsRow, at: datetime | None) -> None:
+    where = _where(row)
+    if at is None:
+        raise OddsInputError(f"{where}: its (sr_id, book) is not among the successful captures")
+    if row.captured_at != at:
+        raise OddsInputError(
+            f"{where}: captured_at {row.captured_at.isoformat()} differs from the pair's capture time "
+            f"{at.isoformat()}"
+        )
+    if row.state not in _STATES:
+        raise OddsInputError(f"{where}: state {row.state!r} is not one of {_STATES}")
+    raise OddsInputError(f"{where}: price {row.price!r} is not decimal odds above 1.0")
+
+
+def _where(row: OddsRow) -> str:
+    return (
+        f"store_odds: {row.book} sr_id={row.sr_id} market={row.market} {row.specifier!r} "
+        f"outcome={row.outcome}"
+    )
+
+
+def _require_aware(moment: datetime, name: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise OddsInputError(f"{name} must be timezone-aware (UTC), got naive {moment.isoformat()}")

@@ -1,0 +1,134 @@
+"""Odds for analysts: the comparison tables fit the transforms' frames, the views read as the analyst role."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import polars as pl
+import psycopg
+import pytest
+from psycopg import errors
+
+from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.transforms import odds_compare
+from palimpsest_pipeline.warehouse.frames import replace_partition, table_columns
+from palimpsest_pipeline.warehouse.odds_store import CURRENT_ODDS_SCHEMA, read_current_odds, store_odds
+
+DAY = date(2026, 5, 6)
+KICKOFF = datetime(2026, 5, 6, 15, 0, tzinfo=UTC)
+AT = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
+SR = 9
+
+#: Table columns the Dagster assets add to the transforms' frames (or Postgres fills in).
+ADDED_BY_WRITER = {"kickoff_date", "market_name", "outcome_name", "computed_at"}
+GENERATED = {"complete"}
+
+
+@pytest.mark.parametrize(
+    ("table", "schema"),
+    [
+        ("analytics.odds_comparison", odds_compare.COMPARE_SCHEMA),
+        ("analytics.market_margins", odds_compare.MARGINS_SCHEMA),
+        ("analytics.market_availability", odds_compare.AVAILABILITY_SCHEMA),
+    ],
+)
+def test_comparison_tables_have_exactly_the_transform_columns(
+    warehouse_conn: psycopg.Connection, table: str, schema: dict[str, pl.DataType]
+) -> None:
+    columns = {c.name for c in table_columns(warehouse_conn, table)}
+    assert set(schema) <= columns, f"{table} lacks {set(schema) - columns}"
+    assert columns - set(schema) <= ADDED_BY_WRITER | GENERATED, (
+        f"{table} has unexpected {columns - set(schema)}"
+    )
+
+
+def _odds() -> pl.DataFrame:
+    prices = {Book.BETPAWA: (2.4, 3.3, 3.0), Book.SPORTYBET: (2.5, 3.2, 2.9), Book.BET9JA: (2.3, 3.4, 3.1)}
+    rows = [
+        (SR, book.value, 1, "", outcome, price, "open", AT)
+        for book, triple in prices.items()
+        for outcome, price in zip((1, 2, 3), triple, strict=True)
+    ]
+    return pl.DataFrame(rows, schema=CURRENT_ODDS_SCHEMA, orient="row")
+
+
+def test_transform_output_is_written_and_read_back(warehouse_conn: psycopg.Connection) -> None:
+    odds = _odds()
+    defs = pl.DataFrame({"market": [1, 1, 1], "outcome": [1, 2, 3], "complete": [True, True, True]})
+    compared = odds_compare.compare_prices(odds, defs).with_columns(
+        pl.lit(DAY).alias("kickoff_date"),
+        pl.lit("1X2").alias("market_name"),
+        pl.col("outcome")
+        .replace_strict({1: "home", 2: "draw", 3: "away"}, return_dtype=pl.String)
+        .alias("outcome_name"),
+    )
+    margins = odds_compare.margins(odds, defs).with_columns(pl.lit(DAY).alias("kickoff_date"))
+    listed = pl.DataFrame({"sr_id": [SR] * 3, "book": [b.value for b in Book]})
+    available = odds_compare.availability(odds, listed).with_columns(pl.lit(DAY).alias("kickoff_date"))
+    assert (
+        replace_partition(warehouse_conn, "analytics.odds_comparison", {"kickoff_date": DAY}, compared) == 3
+    )
+    assert replace_partition(warehouse_conn, "analytics.market_margins", {"kickoff_date": DAY}, margins) == 3
+    assert (
+        replace_partition(warehouse_conn, "analytics.market_availability", {"kickoff_date": DAY}, available)
+        == 3
+    )
+    best = warehouse_conn.execute(
+        "SELECT outcome, best_book, betpawa_rank FROM analytics.odds_comparison ORDER BY outcome"
+    ).fetchall()
+    assert best == [(1, "sportybet", 2), (2, "bet9ja", 2), (3, "bet9ja", 2)]
+    assert warehouse_conn.execute(
+        "SELECT bool_and(complete), count(*) FROM analytics.market_margins"
+    ).fetchone() == (True, 3)
+
+
+def test_current_odds_read_back_as_the_transform_input(warehouse_conn: psycopg.Connection) -> None:
+    odds = _odds()
+    rows = [
+        OddsRow(r["sr_id"], Book(r["book"]), r["market"], "", r["outcome"], r["price"], "open", AT)
+        for r in odds.iter_rows(named=True)
+    ]
+    store_odds(warehouse_conn, rows, captured={(SR, book): AT for book in Book})
+    read = read_current_odds(warehouse_conn, sr_ids=[SR])
+    assert read.schema == pl.Schema(CURRENT_ODDS_SCHEMA)
+    assert read.sort("book", "outcome").equals(odds.sort("book", "outcome"))
+    assert read_current_odds(warehouse_conn, kickoff_dates=[DAY]).height == 0  # no event listed that day
+
+
+def test_analyst_reads_current_odds_with_names_but_not_core(
+    warehouse_conn: psycopg.Connection, warehouse_reader_conn: psycopg.Connection
+) -> None:
+    store_odds(
+        warehouse_conn,
+        [
+            OddsRow(SR, Book.BETPAWA, 1, "", 1, 2.4, "open", AT),
+            OddsRow(SR, Book.BETPAWA, 1, "", 2, 3.3, "open", AT),
+        ],
+        captured={(SR, Book.BETPAWA): AT},
+    )
+    later = datetime(2026, 5, 6, 9, 5, tzinfo=UTC)
+    store_odds(
+        warehouse_conn,
+        [OddsRow(SR, Book.BETPAWA, 1, "", 1, 2.5, "open", later)],
+        captured={(SR, Book.BETPAWA): later},
+    )
+    warehouse_conn.execute(
+        """
+        INSERT INTO analytics.matched_events (kickoff_date, match_key, sr_id, kickoff, sport, home, away,
+            name_source, betpawa_event_id, on_betpawa, on_sportybet, on_bet9ja, book_count, status)
+        VALUES (%s, 'sr:9', 9, %s, 'football', 'Lions', 'Tigers', 'betpawa', 'e9', true, false, false, 1,
+                'betpawa_only')
+        """,
+        (DAY, KICKOFF),
+    )
+    seen = warehouse_reader_conn.execute(
+        "SELECT home, away, kickoff_date, outcome, price, changed_at FROM analytics.odds_current"
+    ).fetchall()
+    assert seen == [("Lions", "Tigers", DAY, 1, 2.5, later)]  # outcome 2 closed: not current
+    history = warehouse_reader_conn.execute(
+        "SELECT outcome, state FROM analytics.odds_history ORDER BY captured_at, outcome"
+    ).fetchall()
+    assert history == [(1, "open"), (2, "open"), (1, "open"), (2, "closed")]
+    for relation in ("core.odds_current", "core.odds_history", "core.odds_history_p20260506"):
+        with pytest.raises(errors.InsufficientPrivilege):
+            warehouse_reader_conn.execute(f"SELECT 1 FROM {relation} LIMIT 1")

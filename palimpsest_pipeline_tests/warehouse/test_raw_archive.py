@@ -1,0 +1,198 @@
+"""The raw-response archive: exact round trips, dictionaries, the async hook, retention."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.partitions import day_partitions
+from palimpsest_pipeline.warehouse.raw_archive import (
+    ArchiveError,
+    ArchiveLabels,
+    RawArchiveWriter,
+    RawResponse,
+    apply_archive_retention,
+    archive_responses,
+    archive_retention_days,
+    iter_batch_bodies,
+    iter_event_bodies,
+    label_requests,
+    newest_dictionaries,
+    train_archive_dictionary,
+)
+
+CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
+KICKOFF_DAY = date(2026, 5, 8)
+AT = datetime(2026, 5, 6, 23, 58, tzinfo=UTC)
+
+
+def _event_body(rng: random.Random, sr_id: int) -> bytes:
+    """A detail-like JSON body: the same keys every time, numbers that differ (like a book's markets)."""
+    markets = [
+        {
+            "id": m,
+            "name": f"market {m}",
+            "status": 0,
+            "outcomes": [
+                {"id": o, "odds": f"{rng.uniform(1.05, 15):.2f}", "isActive": rng.random() > 0.1}
+                for o in range(3)
+            ],
+        }
+        for m in range(40)
+    ]
+    return json.dumps(
+        {"bizCode": 10000, "data": {"eventId": f"sr:match:{sr_id}", "markets": markets}}
+    ).encode()
+
+
+def _event(book: Book, sr_id: int, at: datetime, body: bytes, status: int = 200) -> RawResponse:
+    return RawResponse(
+        book=book,
+        kind="event",
+        url=f"https://books.example/{book}/event/{sr_id}",
+        status=status,
+        body=body,
+        captured_at=at,
+        sr_id=sr_id,
+        event_id=f"e{sr_id}",
+        kickoff_date=KICKOFF_DAY,
+    )
+
+
+def test_bodies_round_trip_byte_for_byte_across_midnight(warehouse_conn: psycopg.Connection) -> None:
+    rng = random.Random(1)
+    sent = [
+        _event(Book.SPORTYBET, 1, AT, _event_body(rng, 1)),
+        _event(Book.BETPAWA, 2, AT + timedelta(minutes=3), _event_body(rng, 2)),  # the next day
+        _event(Book.BET9JA, 3, AT + timedelta(minutes=4), b"", status=404),
+        RawResponse(Book.BETPAWA, "list", "https://books.example/list?page=1", 200, b'{"rows": []}', AT),
+    ]
+    stats = archive_responses(warehouse_conn, batch_id="b1", responses=sent)
+    assert stats.rows == 4 and stats.raw_bytes == sum(len(r.body) for r in sent)
+    assert stats.stored_bytes < stats.raw_bytes / 3
+    assert sorted(day_partitions(warehouse_conn, "core.raw_archive")) == [date(2026, 5, 6), date(2026, 5, 7)]
+
+    events = list(iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY))
+    assert [(e.book, e.sr_id, e.status, e.body) for e in events] == [
+        (r.book, r.sr_id, r.status, r.body) for r in sent[:3]
+    ]
+    assert events[0].captured_at == AT and events[0].event_id == "e1" and events[0].batch_id == "b1"
+    bet9ja_only = iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, books=[Book.BET9JA])
+    assert [e.sr_id for e in bet9ja_only] == [3]
+    assert list(iter_event_bodies(warehouse_conn, date(2026, 5, 9), date(2026, 5, 10))) == []
+    lists = list(iter_batch_bodies(warehouse_conn, ["b1"]))
+    assert [(item.kind, item.body) for item in lists] == [("list", b'{"rows": []}')]
+
+
+@pytest.mark.skipif(not CAPTURED.is_dir(), reason=f"captured fixtures not found at {CAPTURED}")
+def test_real_captured_bodies_round_trip(warehouse_conn: psycopg.Connection) -> None:
+    bodies = [path.read_bytes() for path in sorted(CAPTURED.rglob("*.json"))]
+    sent = [_event(Book.SPORTYBET, index + 1, AT, body) for index, body in enumerate(bodies)]
+    archive_responses(warehouse_conn, batch_id="real", responses=sent)
+    got = sorted((e.sr_id, e.body) for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY))
+    assert got == [(r.sr_id, r.body) for r in sent]
+
+
+def test_dictionary_shrinks_bodies_and_old_rows_stay_readable(warehouse_conn: psycopg.Connection) -> None:
+    rng = random.Random(2)
+    plain = [_event(Book.BET9JA, i, AT, _event_body(rng, i)) for i in range(1, 41)]
+    plain_stats = archive_responses(warehouse_conn, batch_id="plain", responses=plain)
+    dict_id = train_archive_dictionary(warehouse_conn, Book.BET9JA, "event", samples=40)
+    assert dict_id is not None
+    assert train_archive_dictionary(warehouse_conn, Book.BETPAWA, "event") is None  # nothing to learn from
+    assert set(newest_dictionaries(warehouse_conn)) == {(Book.BET9JA, "event")}
+
+    later = [_event(Book.BET9JA, i, AT + timedelta(hours=1), _event_body(rng, i)) for i in range(41, 81)]
+    dict_stats = archive_responses(warehouse_conn, batch_id="dict", responses=later)
+    assert dict_stats.stored_bytes < plain_stats.stored_bytes * 0.9
+    used = warehouse_conn.execute(
+        "SELECT DISTINCT batch_id, dict_id FROM core.raw_archive ORDER BY 1"
+    ).fetchall()
+    assert used == [("dict", dict_id), ("plain", None)]
+    read = {e.sr_id: e.body for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY)}
+    assert read == {r.sr_id: r.body for r in plain + later}
+
+
+def test_async_hook_archives_with_labels_and_flushes_off_the_loop(warehouse_conn: psycopg.Connection) -> None:
+    writer = RawArchiveWriter(warehouse_conn, batch_id="hooked", flush_bytes=1)  # flush on every response
+    hook = writer.on_response(
+        "list", describe=lambda book, url: ArchiveLabels("catalogue") if url.endswith("/catalogue") else None
+    )
+
+    async def capture() -> None:
+        async def event_request() -> None:
+            label_requests(ArchiveLabels("event", sr_id=7, event_id="e7", kickoff_date=KICKOFF_DAY))
+            await hook(Book.SPORTYBET, "https://books.example/event/7", 200, b'{"event": 7}', AT)
+
+        await asyncio.gather(
+            asyncio.create_task(event_request()),
+            hook(Book.SPORTYBET, "https://books.example/list?page=2", 200, b'{"page": 2}', AT),
+            hook(Book.SPORTYBET, "https://books.example/catalogue", 200, b'{"sports": []}', AT),
+        )
+
+    asyncio.run(capture())
+    writer.flush()
+    assert writer.stats.rows == 3
+    rows = warehouse_conn.execute(
+        "SELECT kind, sr_id, event_id, kickoff_date FROM core.raw_archive ORDER BY kind"
+    ).fetchall()
+    assert rows == [
+        ("catalogue", None, None, None),
+        ("event", 7, "e7", KICKOFF_DAY),
+        ("list", None, None, None),
+    ]
+
+
+def test_bad_responses_are_rejected_with_the_url(warehouse_conn: psycopg.Connection) -> None:
+    writer = RawArchiveWriter(warehouse_conn, batch_id="b")
+    naive = RawResponse(Book.BETPAWA, "event", "https://x/1", 200, b"{}", datetime(2026, 5, 6))
+    with pytest.raises(ArchiveError, match=r"https://x/1.*timezone-aware"):
+        writer.add(naive)
+    with pytest.raises(ArchiveError, match="kind must be one of"):
+        writer.add(RawResponse(Book.BETPAWA, "page", "https://x/2", 200, b"{}", AT))  # type: ignore[arg-type]
+    with pytest.raises(ArchiveError, match="batch_id"):
+        RawArchiveWriter(warehouse_conn, batch_id="")
+
+
+def test_retention_drops_only_days_older_than_the_window(warehouse_conn: psycopg.Connection) -> None:
+    today = date(2026, 5, 20)
+    days = [today - timedelta(days=n) for n in (20, 15, 14, 13, 0)]
+    archive_responses(
+        warehouse_conn,
+        batch_id="r",
+        responses=[
+            RawResponse(
+                Book.BETPAWA,
+                "list",
+                f"https://x/{d}",
+                200,
+                b"{}",
+                datetime(d.year, d.month, d.day, 12, tzinfo=UTC),
+            )
+            for d in days
+        ],
+    )
+    result = apply_archive_retention(
+        warehouse_conn, today=today, env={"PALIMPSEST_ARCHIVE_RETENTION_DAYS": "14"}
+    )
+    assert result.cutoff == date(2026, 5, 6)
+    assert sorted(result.dropped_partitions) == ["raw_archive_p20260430", "raw_archive_p20260505"]
+    assert sorted(day_partitions(warehouse_conn, "core.raw_archive")) == sorted(days[2:])
+    assert warehouse_conn.execute("SELECT count(*) FROM core.raw_archive").fetchone() == (3,)
+    again = apply_archive_retention(warehouse_conn, today=today, retention_days=14)
+    assert again.dropped_partitions == ()
+
+
+def test_retention_setting_is_validated() -> None:
+    assert archive_retention_days({}) == 14
+    assert archive_retention_days({"PALIMPSEST_ARCHIVE_RETENTION_DAYS": " 3 "}) == 3
+    for bad in ("0", "-1", "two"):
+        with pytest.raises(ArchiveError, match="PALIMPSEST_ARCHIVE_RETENTION_DAYS"):
+            archive_retention_days({"PALIMPSEST_ARCHIVE_RETENTION_DAYS": bad})
