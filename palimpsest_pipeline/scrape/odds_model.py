@@ -1,0 +1,304 @@
+"""What the odds capture engine takes and returns, and the pure rules it follows (priority, slot order, skew).
+
+Capture time: a price's capture time is the moment its request was *sent* (the headers started going out),
+not when the answer came back. A book builds its answer from its state when the request arrives; the time the
+answer then spends being serialised and carried back is latency, not price age. Two books' prices are
+comparable when their requests left together, so the capture skew of an event is ``max - min`` of the send
+times of its successful captures across books.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from palimpsest_pipeline.books.http import percentile
+from palimpsest_pipeline.books.odds import OddsParse
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.records import Book, Event, OddsRow
+from palimpsest_pipeline.scrape.odds_parsing import ParsedOdds
+
+CaptureStatus = Literal["ok", "not_listed", "failed", "gone"]
+CaptureMode = Literal["together", "book_by_book"]
+
+#: Kick-off urgency tiers: captured in this order (an event about to start will not wait for later ones).
+IMMINENT = timedelta(minutes=30)
+SOON = timedelta(minutes=120)
+URGENCY_NAMES = ("imminent", "soon", "later")
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureTarget:
+    """One SportRadar event to capture, and each listing book's own id for it (used in its detail request).
+
+    Books that do not list the event are simply absent from ``listings``.
+    """
+
+    sr_id: int
+    kickoff: datetime
+    listings: Mapping[Book, str]
+
+    def __post_init__(self) -> None:
+        if self.kickoff.tzinfo is None:
+            raise ValueError(
+                f"target {self.sr_id}: kickoff must be timezone-aware UTC, got naive "
+                f"{self.kickoff.isoformat()}"
+            )
+        for book, event_id in self.listings.items():
+            if not isinstance(book, Book):
+                raise ValueError(f"target {self.sr_id}: listing key {book!r} is not a Book")
+            if not event_id or not event_id.strip():
+                raise ValueError(f"target {self.sr_id}: empty {book.value} event id")
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureResult:
+    """What happened to one (SR id, book).
+
+    ``status``: ``"ok"`` (prices in ``odds``), ``"not_listed"`` (the book does not list the event: nothing
+    was requested), ``"failed"`` (``reason`` and ``error_kind`` say why: retries spent, throttled, refused,
+    unparseable, or skipped while the book was failing), ``"gone"`` (the book answered "not found": the event
+    left the book, typically at kick-off). ``sent_at`` is the capture time of the prices (see module doc).
+    """
+
+    sr_id: int
+    book: Book
+    status: CaptureStatus
+    event_id: str | None = None
+    reason: str | None = None
+    error_kind: str | None = None
+    sent_at: datetime | None = None
+    received_at: datetime | None = None
+    attempts: int = 0
+    odds: ParsedOdds | None = None
+
+    @property
+    def captured_at(self) -> datetime | None:
+        return self.sent_at
+
+    def rows(self) -> list[OddsRow]:
+        """This capture's prices as canonical rows (empty unless ``ok``)."""
+        if self.odds is None or self.sent_at is None:
+            return []
+        return self.odds.rows(sr_id=self.sr_id, book=self.book, captured_at=self.sent_at)
+
+    def odds_parse(self) -> OddsParse | None:
+        """The parser's result with rows materialised (None unless ``ok``)."""
+        if self.odds is None or self.sent_at is None:
+            return None
+        return self.odds.to_odds_parse(sr_id=self.sr_id, book=self.book, captured_at=self.sent_at)
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureProgress:
+    """Handed to ``on_progress`` every few events and once at the end."""
+
+    done: int
+    total: int
+    elapsed_s: float
+    #: Results so far by status, over every (event, book) of the capture.
+    by_status: dict[str, int]
+    #: "all books", or the book being captured in the book-by-book baseline.
+    phase: str = "all books"
+
+    def message(self) -> str:
+        statuses = ", ".join(f"{status} {count}" for status, count in sorted(self.by_status.items()))
+        return (
+            f"odds capture ({self.phase}): {self.done}/{self.total} events in {self.elapsed_s:.1f} s "
+            f"({statuses})"
+        )
+
+
+@dataclass(frozen=True)
+class BookCaptureStats:
+    """One book's side of a capture, for run metadata."""
+
+    book: Book
+    requests: int
+    attempts: int
+    ok: int
+    gone: int
+    failed: int
+    not_listed: int
+    throttled: int
+    errors: dict[str, int]
+    latency_p50_ms: float | None
+    latency_p95_ms: float | None
+    latency_p99_ms: float | None
+    bytes_received: int
+    rows: int
+    parse_cpu_s: float
+    peak_in_flight: int
+    max_in_flight: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "book"}
+
+
+@dataclass(repr=False)
+class OddsCapture:
+    """One capture cycle: a result for every (target, configured book), statistics, and mapping gaps.
+
+    Its ``repr`` is a one-line summary: the full one (millions of prices) is never what a log wants, and
+    ``asyncio.run`` builds it when it returns.
+    """
+
+    mode: CaptureMode
+    started_at: datetime
+    finished_at: datetime
+    results: dict[int, dict[Book, CaptureResult]]
+    stats: dict[Book, BookCaptureStats]
+    #: Open outcomes the parsers could not map, per (book, the book's market key), summed over events.
+    unmapped: dict[tuple[Book, str], int] = field(default_factory=dict)
+
+    @property
+    def wall_s(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def __repr__(self) -> str:
+        return (
+            f"OddsCapture(mode={self.mode!r}, events={len(self.results)}, wall_s={self.wall_s:.1f}, "
+            f"statuses={ {book.value: counts for book, counts in self.status_counts().items()} })"
+        )
+
+    def all_results(self) -> Iterator[CaptureResult]:
+        for by_book in self.results.values():
+            yield from by_book.values()
+
+    def results_for(self, book: Book) -> list[CaptureResult]:
+        return [by_book[book] for by_book in self.results.values() if book in by_book]
+
+    def status_counts(self) -> dict[Book, dict[str, int]]:
+        counts: dict[Book, Counter[str]] = {}
+        for result in self.all_results():
+            counts.setdefault(result.book, Counter())[result.status] += 1
+        return {book: dict(sorted(counter.items())) for book, counter in counts.items()}
+
+    def skews_ms(self) -> dict[int, float]:
+        """Capture skew per SR id captured ``ok`` on at least two books (see module doc)."""
+        return skews_ms(self.results.values())
+
+    def skew_summary(self) -> dict[str, float | None]:
+        values = list(self.skews_ms().values())
+        return {
+            "events": float(len(values)),
+            "p50_ms": _rounded(percentile(values, 0.50)),
+            "p95_ms": _rounded(percentile(values, 0.95)),
+            "p99_ms": _rounded(percentile(values, 0.99)),
+            "max_ms": _rounded(max(values) if values else None),
+        }
+
+    def rows(self) -> Iterator[OddsRow]:
+        """Every captured price as a canonical row (materialised lazily, result by result)."""
+        for result in self.all_results():
+            yield from result.rows()
+
+    def metadata(self) -> dict[str, Any]:
+        """A JSON-ready summary for run metadata (Dagster) and logs."""
+        return {
+            "mode": self.mode,
+            "events": len(self.results),
+            "wall_s": round(self.wall_s, 3),
+            "skew": self.skew_summary(),
+            "statuses": {book.value: counts for book, counts in self.status_counts().items()},
+            "books": {book.value: stats.as_dict() for book, stats in self.stats.items()},
+            "unmapped_top": {
+                f"{book.value}:{key}": count
+                for (book, key), count in sorted(self.unmapped.items(), key=lambda item: -item[1])[:20]
+            },
+        }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def skews_ms(results: Iterable[Mapping[Book, CaptureResult]]) -> dict[int, float]:
+    skews: dict[int, float] = {}
+    for by_book in results:
+        sent = [r.sent_at for r in by_book.values() if r.status == "ok" and r.sent_at is not None]
+        if len(sent) >= 2:
+            sr_id = next(iter(by_book.values())).sr_id
+            skews[sr_id] = (max(sent) - min(sent)).total_seconds() * 1000
+    return skews
+
+
+# --------------------------------------------------------------------------------------------- pure rules
+
+
+def targets_from_events(events: Iterable[Event]) -> list[CaptureTarget]:
+    """One target per SportRadar id from the books' catalogue events (events without one are skipped: they
+    cannot be matched across books). Kick-off: the earliest any book announces; a book listing the same SR
+    id twice keeps its first event id."""
+    kickoffs: dict[int, datetime] = {}
+    listings: dict[int, dict[Book, str]] = {}
+    for event in events:
+        if event.sr_id is None:
+            continue
+        listings.setdefault(event.sr_id, {}).setdefault(event.book, event.event_id)
+        known = kickoffs.get(event.sr_id)
+        kickoffs[event.sr_id] = event.kickoff if known is None else min(known, event.kickoff)
+    return [CaptureTarget(sr_id, kickoffs[sr_id], books) for sr_id, books in listings.items()]
+
+
+def urgency(kickoff: datetime, now: datetime) -> int:
+    """0 = imminent (kick-off in under 30 min, or already past), 1 = soon (under 2 h), 2 = later."""
+    ahead = kickoff - now
+    if ahead < IMMINENT:
+        return 0
+    if ahead < SOON:
+        return 1
+    return 2
+
+
+def dispatch_order(
+    targets: Sequence[CaptureTarget], now: datetime, books: Iterable[Book]
+) -> list[CaptureTarget]:
+    """Targets in capture order: kick-off urgency tier, then more listing books first (an event on every book
+    is the most valuable comparison), then earlier kick-off, then SR id (a stable order)."""
+    wanted = set(books)
+    return sorted(
+        targets,
+        key=lambda t: (
+            urgency(t.kickoff, now),
+            -sum(1 for b in t.listings if b in wanted),
+            t.kickoff,
+            t.sr_id,
+        ),
+    )
+
+
+def scarcity_key(settings: BookSettings) -> tuple[float, str]:
+    """Sort key putting the scarcest book first: fewest requests per second its limits allow.
+
+    Requests/s ~ max_in_flight / (latency + pause); latency is unknown up front, so a nominal 100 ms stands
+    in. The book name breaks ties, so the order is total and the same for every coordinator (no deadlock).
+    """
+    return (settings.max_in_flight / (0.1 + settings.pause_s), settings.book.value)
+
+
+def acquisition_order(books: Iterable[Book], settings: Mapping[Book, BookSettings]) -> list[Book]:
+    return sorted(books, key=lambda book: scarcity_key(settings[book]))
+
+
+def validate(targets: Sequence[CaptureTarget], settings: Mapping[Book, BookSettings], now: datetime) -> None:
+    """Reject arguments that cannot describe a capture, naming what is wrong."""
+    if now.tzinfo is None:
+        raise ValueError(f"now must be timezone-aware UTC, got naive {now.isoformat()}")
+    for book, book_settings in settings.items():
+        if book_settings.book is not book:
+            raise ValueError(f"settings under {book.value} are for {book_settings.book.value}")
+    seen: set[int] = set()
+    for target in targets:
+        if target.sr_id in seen:
+            raise ValueError(f"SR id {target.sr_id} is targeted twice")
+        seen.add(target.sr_id)
+
+
+def latency_percentile_ms(samples: list[float], fraction: float) -> float | None:
+    value = percentile(samples, fraction)
+    return None if value is None or math.isnan(value) else round(value * 1000, 1)

@@ -1,0 +1,204 @@
+"""Benchmark: one full odds capture cycle (every book together) against the book-by-book baseline.
+
+Run by ``make bench`` (not collected by pytest). The sandbox runs in a SEPARATE PROCESS, so it does not share
+the pipeline's GIL, with its default realistic latency (lognormal, median 150 ms) and a world of >= 3,000
+events per book. Targets are discovered the way the pipeline does it, by a catalogue scrape of all three
+books (which also renders every event once, filling the sandbox's body cache as a real book's would be).
+Then one capture cycle runs with every book together, and one book by book, under the same (production)
+limits: BetPawa and SportyBet 50 in flight, Bet9ja 15 in flight + 25 ms pause.
+
+Lower bound on the wall time the limits allow (``min_wall_s``), by Little's law: a book with k slots,
+each held for the request's latency plus the pause, completes at most k / (mean latency + pause) requests
+per second, so
+
+    min_wall_s = max over books b of  requests_b * (mean_latency_b + pause_b) / max_in_flight_b
+
+with ``mean_latency_b`` the mean of the latency the sandbox is CONFIGURED to add (lognormal: median *
+exp(sigma^2 / 2) = 150 ms * 1.133 = 170 ms), not what the client measured: measured latency includes the
+pipeline's own event-loop delays and would flatter the ratio. ``min_wall_p50_s`` is the same formula with
+the median (a looser, lower figure, reported for comparison).
+
+The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import multiprocessing
+import os
+import resource
+import socket
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import httpx
+
+from palimpsest_pipeline.books.settings import BookSettings, default_settings
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import SandboxConfig, base_urls, serve
+from palimpsest_pipeline.scrape.catalogue import scrape_catalogues
+from palimpsest_pipeline.scrape.odds import (
+    CaptureProgress,
+    OddsCapture,
+    capture_odds,
+    capture_odds_book_by_book,
+    targets_from_events,
+)
+
+WORLD_SIZE = int(os.environ.get("BENCH_CAPTURE_SIZE", "3300"))  # BetPawa lists a little less than ``size``
+SPORTS = ["football", "basketball", "tennis"]
+HORIZON = timedelta(days=14)
+START_TIMEOUT_S = 60.0
+TARGET_WALL_RATIO = 1.15
+TARGET_SKEW_P95_MS = 50.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_sandbox(config_json: str) -> None:
+    """Child process: the sandbox in the foreground (its stdout is not needed)."""
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    serve(SandboxConfig.model_validate_json(config_json))
+
+
+def start_sandbox(config: SandboxConfig) -> BaseProcess:
+    process = multiprocessing.get_context("spawn").Process(
+        target=run_sandbox, args=(config.model_dump_json(),), name="bench-sandbox", daemon=True
+    )
+    process.start()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    health = f"http://{config.host}:{config.port}/_sandbox/health"
+    while time.monotonic() < deadline:
+        if not process.is_alive():
+            raise RuntimeError(f"the sandbox process exited with code {process.exitcode}")
+        try:
+            if httpx.get(health, timeout=1.0).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError(f"the sandbox did not answer {health} within {START_TIMEOUT_S:.0f} s")
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process, from /proc (Linux)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def min_wall_s(
+    capture: OddsCapture, settings: dict[Book, BookSettings], latency_s: dict[Book, float]
+) -> float:
+    return max(
+        stats.requests * (latency_s[book] + settings[book].pause_s) / settings[book].max_in_flight
+        for book, stats in capture.stats.items()
+    )
+
+
+def print_capture(name: str, capture: OddsCapture, sandbox_cpu: float, pipeline_cpu: float) -> None:
+    skew = capture.skew_summary()
+    print(
+        f"\n== {name}: {capture.wall_s:.1f} s wall, skew p50 {skew['p50_ms']} ms, p95 {skew['p95_ms']} ms, "
+        f"max {skew['max_ms']} ms over {int(skew['events'] or 0)} events on >= 2 books"
+    )
+    print(f"   CPU: sandbox process {sandbox_cpu:.1f} s, pipeline process {pipeline_cpu:.1f} s")
+    for book, stats in capture.stats.items():
+        print(
+            f"   {book.value:<10} {stats.requests:>5} requests ({stats.attempts} attempts), ok {stats.ok}, "
+            f"gone {stats.gone}, failed {stats.failed}; latency p50/p95/p99 {stats.latency_p50_ms}/"
+            f"{stats.latency_p95_ms}/{stats.latency_p99_ms} ms; {stats.bytes_received / 2**20:.0f} MiB; "
+            f"{stats.rows} rows; parse CPU {stats.parse_cpu_s:.1f} s; peak {stats.peak_in_flight}/"
+            f"{stats.max_in_flight} in flight; errors {stats.errors}"
+        )
+
+
+def progress(update: CaptureProgress) -> None:
+    print("   " + update.message(), flush=True)
+
+
+def main() -> dict[str, Any]:
+    port = free_port()
+    config = SandboxConfig(seed=11, size=WORLD_SIZE, port=port, cache_mb=3_072)  # default latency, no faults
+    latency = {book: config.books[book].latency for book in Book}
+    print(f"starting the sandbox (size {WORLD_SIZE}, latency {latency[Book.BETPAWA]}) on port {port}")
+    sandbox = start_sandbox(config)
+    try:
+        urls = base_urls(config.host, port)
+        settings = {book: default_settings(book).model_copy(update={"base_url": urls[book]}) for book in Book}
+        now = datetime.now(UTC)
+        started = time.monotonic()
+        catalogues = asyncio.run(scrape_catalogues(settings, sports=SPORTS, horizon=HORIZON, now=now))
+        for book, scrape in catalogues.items():
+            print(f"catalogue {book.value:<10} {scrape.status}: {len(scrape.events)} events")
+        print(f"catalogue scrape: {time.monotonic() - started:.1f} s")
+        targets = targets_from_events(e for scrape in catalogues.values() for e in scrape.events)
+        print(f"targets: {len(targets)} SR ids")
+
+        cpu_sandbox, cpu_own = process_cpu_s(sandbox.pid or 0), own_cpu_s()
+        together = asyncio.run(capture_odds(targets, settings, now=now, on_progress=progress))
+        together_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
+        print_capture("together", together, *together_cpu)
+
+        cpu_sandbox, cpu_own = process_cpu_s(sandbox.pid or 0), own_cpu_s()
+        baseline = asyncio.run(capture_odds_book_by_book(targets, settings, now=now, on_progress=progress))
+        baseline_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
+        print_capture("book by book", baseline, *baseline_cpu)
+    finally:
+        sandbox.terminate()
+        sandbox.join(10)
+
+    # Lognormal: mean = median * exp(sigma^2 / 2).
+    configured_mean = {b: lat.median_ms * math.exp(lat.sigma**2 / 2) / 1000 for b, lat in latency.items()}
+    configured_median = {b: lat.median_ms / 1000 for b, lat in latency.items()}
+    floor = min_wall_s(together, settings, configured_mean)
+    skew = together.skew_summary()
+    ok_events = sum(
+        1 for by_book in together.results.values() if any(r.status == "ok" for r in by_book.values())
+    )
+    parse_cpu = sum(stats.parse_cpu_s for stats in together.stats.values())
+    figures = {
+        "events": len(targets),
+        "events_captured": ok_events,
+        "wall_s": round(together.wall_s, 2),
+        "min_wall_s": round(floor, 2),
+        "min_wall_p50_s": round(min_wall_s(together, settings, configured_median), 2),
+        "min_wall_formula": "max_b requests_b * (configured mean latency + pause_b) / max_in_flight_b",
+        "wall_ratio": round(together.wall_s / floor, 3) if floor else None,
+        "skew_p50_ms": skew["p50_ms"],
+        "skew_p95_ms": skew["p95_ms"],
+        "skew_max_ms": skew["max_ms"],
+        "baseline_wall_s": round(baseline.wall_s, 2),
+        "baseline_skew_p50_ms": baseline.skew_summary()["p50_ms"],
+        "baseline_skew_p95_ms": baseline.skew_summary()["p95_ms"],
+        "cpu_ms_per_event": round(parse_cpu * 1000 / max(1, ok_events), 2),
+        "requests": {book.value: stats.requests for book, stats in together.stats.items()},
+        "latency_p50_ms": {book.value: stats.latency_p50_ms for book, stats in together.stats.items()},
+        "sandbox_cpu_s": round(together_cpu[0], 1),
+        "pipeline_cpu_s": round(together_cpu[1], 1),
+        "parse_cpu_s": round(parse_cpu, 1),
+        "statuses": {book.value: counts for book, counts in together.status_counts().items()},
+        # The machine is shared: a load average above its 2 cores means the figures include others' work.
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+        "meets_wall_target": bool(floor) and together.wall_s <= TARGET_WALL_RATIO * floor,
+        "meets_skew_target": (skew["p95_ms"] or 0.0) <= TARGET_SKEW_P95_MS,
+    }
+    return figures
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), sort_keys=False))
