@@ -109,9 +109,15 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
 @click.option("--real-books", is_flag=True, help="Point Dagster at the real books instead of the sandbox.")
 def dev(port: int, seed: int, size: int, real_books: bool) -> None:
     """Dagster UI and daemon on 127.0.0.1 over the same data, with the sandbox running beside them."""
+    import dagster as dg
+
+    from palimpsest_pipeline.deploy.pools import apply_pool_limits
     from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
 
     runtime.prepare()
+    # Dagster applies a pool's default limit only after its first queue pass: set the limits up front.
+    with dg.DagsterInstance.get() as instance:
+        apply_pool_limits(instance)
     sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size))
     if sandbox is not None:
         runtime.point_books_at(sandbox.base_urls)
@@ -181,6 +187,50 @@ def parse(book: str, file: Path) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (SavedResponseError, OSError) as error:
         raise click.ClickException(str(error)) from None
+
+
+# ---------------------------------------------------------------------------------------------------- refresh
+
+
+@main.command()
+@click.argument("sr_ids", nargs=-1, type=int, required=True)
+def refresh(sr_ids: tuple[int, ...]) -> None:
+    """Capture these SportRadar ids on every book now and print what each book gave.
+
+    Uses the books named by PALIMPSEST_*_URL (a running `palimpsest sandbox`, or the real books).
+    """
+    from palimpsest_pipeline.defs.refresh import refresh as run_refresh
+
+    sys.exit(run_refresh(list(sr_ids)))
+
+
+# ---------------------------------------------------------------------------------------------------- env
+
+
+@main.command("env")
+@click.option(
+    "--sandbox-port", default=8765, show_default=True, help="Port of the sandbox `palimpsest dev` runs."
+)
+def env_command(sandbox_port: int) -> None:
+    """Print `export` lines for the local setup, for `dg`/`dagster` commands: eval "$(palimpsest env)".
+
+    Book URLs already in the environment are kept; otherwise they point at the sandbox of `palimpsest dev`.
+    """
+    import shlex
+
+    from palimpsest_pipeline.sandbox.server import base_urls
+
+    rt = runtime.prepare()
+    exports = {
+        "DAGSTER_HOME": str(rt.dagster_home),
+        "PALIMPSEST_DATABASE_URL": rt.warehouse_url,
+        "PALIMPSEST_DAGSTER_STORAGE_URL": rt.dagster_storage_url,
+    }
+    for book, url in base_urls("127.0.0.1", sandbox_port).items():
+        var = runtime.BOOK_URL_VARS[book]
+        exports[var] = os.environ.get(var) or url
+    for name, value in exports.items():
+        click.echo(f"export {name}={shlex.quote(value)}")
 
 
 # ---------------------------------------------------------------------------------------------------- db

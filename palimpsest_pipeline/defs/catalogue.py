@@ -6,18 +6,27 @@ stored, and two runs never exceed one book's request limits together. The scrape
 (batch = Dagster run, one book run per book) whether it succeeded or not.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import dagster as dg
 
+from palimpsest_pipeline.defs.archive import CatalogueConfig
+from palimpsest_pipeline.defs.observability import record_scrape_metrics
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.frames import events_frame
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
+from palimpsest_pipeline.scrape.replay import (
+    ScrapeManifest,
+    catalogue_archive_hook,
+    rebuild_catalogue_from_archive,
+)
 from palimpsest_pipeline.transforms.invariants import no_duplicate_book_ids, sr_id_unique_per_book
 from palimpsest_pipeline.warehouse import catalogue_store
+from palimpsest_pipeline.warehouse.metrics_store import catalogue_metrics
+from palimpsest_pipeline.warehouse.raw_archive import RawArchiveWriter
 
 CATALOGUE_GROUP = "catalogue"
 
@@ -76,21 +85,38 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
     )
     async def _catalogue(
         context: dg.AssetExecutionContext,
+        config: CatalogueConfig,
         warehouse: WarehouseResource,
         books: BooksResource,
         clock: ClockResource,
     ):  # Dagster reads a tuple annotation as one output per entry
+        if config.source == "archive":
+            return await _from_archive(context, warehouse, books)
         now = clock.now()
         dates = scrapable_dates([date.fromisoformat(k) for k in context.partition_keys], now, books.horizon)
         settings = books.settings()[book]
         context.log.info(f"scraping {book.value} at {settings.base_url} for {len(dates)} kick-off dates")
-        scrape = await scrape_catalogue(book, settings, sports=books.sports, horizon=books.horizon, now=now)
+        manifest = ScrapeManifest(book, now, books.horizon, tuple(books.sports), settings.base_url)
+        with warehouse.connect() as archive_conn:
+            writer = RawArchiveWriter(archive_conn, batch_id=context.run.run_id)
+            writer.add(manifest.response(datetime.now(UTC)))
+            scrape = await scrape_catalogue(
+                book,
+                settings,
+                sports=books.sports,
+                horizon=books.horizon,
+                now=now,
+                on_response=catalogue_archive_hook(writer, book, settings.base_url),
+            )
+            writer.flush()
         in_dates = [e for e in scrape.events if e.kickoff.date() in set(dates)]
 
         with warehouse.connect() as conn:
             catalogue_store.record_scrape(
                 conn, batch_id=context.run.run_id, scrape=scrape, trigger=_trigger(context)
             )
+        # Observability hook (defs/observability.py): per-book metrics table + run metadata, failed or not.
+        record_scrape_metrics(context, warehouse, catalogue_metrics(scrape))
         if scrape.status == "failed":
             raise dg.Failure(
                 description=f"{book.value} catalogue scrape failed; stored data left unchanged",
@@ -109,10 +135,58 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                 sports=books.sports,
             )
 
+        return _results(scrape, stats, len(in_dates), len(dates), sum(1 for e in in_dates if e.sr_id is None))
+
+    async def _from_archive(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, books: BooksResource
+    ):  # the same outputs as a live scrape, from the archived scrapes reaching the run's dates
+        dates = [date.fromisoformat(k) for k in context.partition_keys]
+        with warehouse.connect() as conn:
+            replay = await rebuild_catalogue_from_archive(
+                conn,
+                book,
+                books.settings()[book],
+                dates,
+                batch_id=context.run.run_id,
+                trigger=f"archive:{_trigger(context)}",
+            )
+        if replay.last_scrape is None:
+            raise dg.Failure(
+                description=f"no archived {book.value} catalogue scrape reaches {dates[0]}..{dates[-1]}; "
+                "stored data left unchanged"
+            )
+        missing = sorted(set(dates) - replay.dates_written)
+        context.log.info(
+            f"{book.value}: replayed {replay.scrapes} archived scrapes ({replay.incomplete} incomplete), "
+            f"{len(missing)} of {len(dates)} dates not covered by the archive"
+        )
+        return _results(
+            replay.last_scrape,
+            replay.stats,
+            replay.events_in_dates,
+            len(replay.dates_written),
+            replay.events_without_sr_id,
+            archive={
+                "archived_scrapes": replay.scrapes,
+                "incomplete_replays": replay.incomplete,
+                "requests_served": replay.requests_served,
+                "requests_not_archived": replay.requests_missing,
+                "dates_not_in_archive": dg.MetadataValue.json([d.isoformat() for d in missing]),
+            },
+        )
+
+    def _results(
+        scrape: CatalogueScrape,
+        stats: catalogue_store.StoreStats,
+        events_in_partitions: int,
+        dates_written: int,
+        without_sr_id: int,
+        archive: dict[str, Any] | None = None,
+    ) -> tuple[Any, ...]:
         frame = events_frame(scrape.events)
         dup_ok, dup_details = no_duplicate_book_ids(frame)
         sr_ok, sr_details = sr_id_unique_per_book(frame)
-        common = _scrape_metadata(scrape)
+        common = {**_scrape_metadata(scrape), **(archive or {})}
         return (
             dg.MaterializeResult(
                 asset_key=tournaments_key,
@@ -122,15 +196,15 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                 asset_key=events_key,
                 metadata={
                     **common,
-                    "events_in_partitions": len(in_dates),
+                    "events_in_partitions": events_in_partitions,
                     "events_listed": len(scrape.events),
-                    "events_without_sr_id": sum(1 for e in in_dates if e.sr_id is None),
+                    "events_without_sr_id": without_sr_id,
                     "inserted": stats.inserted,
                     "updated": stats.updated,
                     "unchanged": stats.unchanged,
                     "soft_deleted": stats.deleted,
                     "revived": stats.revived,
-                    "dates_written": len(dates),
+                    "dates_written": dates_written,
                 },
             ),
             dg.AssetCheckResult(

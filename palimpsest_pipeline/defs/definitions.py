@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import dagster as dg
 
+from palimpsest_pipeline.defs.automation import AUTOMATION_JOBS, AUTOMATION_SCHEDULES, AUTOMATION_SENSORS
 from palimpsest_pipeline.defs.catalogue import CATALOGUE_GROUP, catalogue_assets
 from palimpsest_pipeline.defs.coverage import COVERAGE_GROUP, coverage_tables, matched_events
+from palimpsest_pipeline.defs.observability import record_run_failures
+from palimpsest_pipeline.defs.odds import ODDS_GROUP, odds_comparison_tables, odds_snapshots
 from palimpsest_pipeline.defs.resources import resources_from_env
 
-ALL_ASSETS: list[dg.AssetsDefinition] = [*catalogue_assets, matched_events, coverage_tables]
+ALL_ASSETS: list[dg.AssetsDefinition] = [
+    *catalogue_assets,
+    matched_events,
+    coverage_tables,
+    odds_snapshots,
+    odds_comparison_tables,
+]
 
 #: Catalogues of every book, then matching and coverage: the palimpsest comparison in one run.
 palimpsest_job = dg.define_asset_job(
@@ -17,12 +26,26 @@ palimpsest_job = dg.define_asset_job(
     description="Scrape every book's catalogue, match events across books and compute the coverage tables.",
 )
 
+#: Odds of every listed event captured on all books at once, then the comparison tables.
+odds_job = dg.define_asset_job(
+    "capture_odds",
+    selection=dg.AssetSelection.groups(ODDS_GROUP),
+    # In-process: the two steps run one after the other anyway, and a subprocess per step costs seconds
+    # that an imminent capture does not have. A hung capture must not hold the single capture slot for hours.
+    executor_def=dg.in_process_executor,
+    tags={"dagster/max_runtime": "900"},
+    description="Capture odds on every book at the same moment per SportRadar id and rebuild the comparison "
+    "tables. Config ops.odds_snapshots.config.sr_ids narrows the capture to some events.",
+)
+
 
 def build_definitions(resources: dict[str, object] | None = None) -> dg.Definitions:
     """The definitions with the given resources (tests) or the environment's (deployments)."""
     return dg.Definitions(
         assets=ALL_ASSETS,
-        jobs=[palimpsest_job],
+        jobs=[palimpsest_job, odds_job, *AUTOMATION_JOBS],
+        schedules=AUTOMATION_SCHEDULES,
+        sensors=[*AUTOMATION_SENSORS, record_run_failures],
         resources=resources if resources is not None else resources_from_env(),
     )
 

@@ -6,6 +6,7 @@ Every URL comes from the environment through ``dg.EnvVar``; the ``palimpsest`` C
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -47,8 +48,6 @@ class BooksResource(dg.ConfigurableResource):
             "PALIMPSEST_SPORTYBET_URL": self.sportybet_url,
             "PALIMPSEST_BET9JA_URL": self.bet9ja_url,
         }
-        import os
-
         return settings_from_env({**os.environ, **overrides})
 
     @property
@@ -83,5 +82,6 @@ def resources_from_env() -> dict[str, object]:
             sportybet_url=dg.EnvVar("PALIMPSEST_SPORTYBET_URL"),
             bet9ja_url=dg.EnvVar("PALIMPSEST_BET9JA_URL"),
         ),
-        "clock": ClockResource(),
+        # Test and replay only: pins "now" for every run of a code location (real time when unset).
+        "clock": ClockResource(fixed_utc=os.environ.get("PALIMPSEST_FIXED_NOW") or None),
     }

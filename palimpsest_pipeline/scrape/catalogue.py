@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal, NamedTuple
 
+import httpx
+
 from palimpsest_pipeline.books.adapter import CatalogueParts, Window
 from palimpsest_pipeline.books.errors import BookError, FetchError, PayloadError
 from palimpsest_pipeline.books.http import BookClient, OnResponse, StatsSummary
@@ -68,11 +70,13 @@ async def scrape_catalogue(
     horizon: timedelta,
     now: datetime,
     on_response: OnResponse | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> CatalogueScrape:
     """Scrape ``book``'s tournaments and upcoming ``sports`` events kicking off in ``[now, now + horizon]``.
 
     Book-level problems (HTTP failures, throttling, malformed payloads) never raise: they come back in the
-    result's status, error messages and quarantine. Invalid arguments raise ValueError.
+    result's status, error messages and quarantine. Invalid arguments raise ValueError. ``transport``
+    replaces the network (the archive replay answers from stored responses through the same flow).
     """
     if settings.book is not book:
         raise ValueError(f"settings are for {settings.book.value}, not {book.value}")
@@ -80,7 +84,7 @@ async def scrape_catalogue(
     sport_records = [sport_by_key(key) for key in sports]
     adapter = adapter_for(book)
     started_at = datetime.now(UTC)
-    client = BookClient(settings, adapter.wire(settings), on_response=on_response)
+    client = BookClient(settings, adapter.wire(settings), on_response=on_response, transport=transport)
     async with client:
         try:
             parts = await adapter.list_catalogue(client, sport_records, window)

@@ -1,0 +1,257 @@
+"""Automation: the catalogue schedule, the kick-off-window odds sensor and the on-demand refresh job.
+
+Everything here only *decides* and hands Dagster run requests; scraping happens in the runs. The decisions
+themselves are pure functions (``scrape/cadence.py``); this module adds the one warehouse read the sensor
+needs and turns decisions into Dagster objects.
+
+Both the schedule and the sensor start RUNNING (``default_status``), so ``make dev`` ticks them against the
+sandbox without anyone switching them on; set ``PALIMPSEST_AUTOMATION=stopped`` to start them stopped. Jobs
+are targeted by name (``palimpsest_comparison``, ``capture_odds``, defined in ``definitions.py``), which keeps
+this module free of an import cycle with the code location.
+
+Environment (read when the code location loads; a bad value stops the load with a message naming it):
+- ``PALIMPSEST_CATALOGUE_CRON``: cron of catalogue discovery + coverage (default every 15 minutes, UTC);
+- ``PALIMPSEST_ODDS_SENSOR_INTERVAL_S``: how often the daemon evaluates the odds sensor (default 15 s, so a
+  60 s window is requested within a quarter of it);
+- the tier knobs of ``scrape.cadence.POLICY_ENV`` (reach and cadence of the imminent/soon/later tiers);
+- ``PALIMPSEST_AUTOMATION``: ``running`` (default) or ``stopped``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import dagster as dg
+import psycopg
+
+from palimpsest_pipeline.defs.odds import ODDS_GROUP
+from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
+from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.scrape.cadence import (
+    CadenceDecision,
+    CadencePolicy,
+    DueCapture,
+    decide,
+    policy_from_env,
+)
+
+CATALOGUE_JOB = "palimpsest_comparison"
+CAPTURE_JOB = "capture_odds"
+REFRESH_JOB = "refresh_odds"
+
+CATALOGUE_CRON_VAR = "PALIMPSEST_CATALOGUE_CRON"
+DEFAULT_CATALOGUE_CRON = "*/15 * * * *"
+SENSOR_INTERVAL_VAR = "PALIMPSEST_ODDS_SENSOR_INTERVAL_S"
+DEFAULT_SENSOR_INTERVAL_S = 15
+AUTOMATION_STATUS_VAR = "PALIMPSEST_AUTOMATION"
+
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+TIER_TAG = "palimpsest/tier"
+WINDOW_TAG = "palimpsest/window"
+TRIGGER_TAG = "palimpsest/trigger"
+#: The run queue launches higher priorities first: an imminent capture must not wait behind a later one.
+PRIORITY_TAG = "dagster/priority"
+
+
+class AutomationConfigError(ValueError):
+    """An automation setting from the environment is invalid; the message names the variable."""
+
+
+# ------------------------------------------------------------------------------------------------ settings
+
+
+def catalogue_cron(env: Mapping[str, str]) -> str:
+    """The catalogue schedule's cron from ``PALIMPSEST_CATALOGUE_CRON`` (default every 15 minutes)."""
+    cron = env.get(CATALOGUE_CRON_VAR, "").strip() or DEFAULT_CATALOGUE_CRON
+    if len(cron.split()) != 5:
+        raise AutomationConfigError(
+            f"{CATALOGUE_CRON_VAR}={cron!r} is not a cron expression: it needs 5 fields "
+            "(minute hour day-of-month month day-of-week), e.g. '*/15 * * * *'"
+        )
+    return cron
+
+
+def sensor_interval_s(env: Mapping[str, str]) -> int:
+    raw = env.get(SENSOR_INTERVAL_VAR, "").strip()
+    if not raw:
+        return DEFAULT_SENSOR_INTERVAL_S
+    if not raw.isdigit() or int(raw) < 1:
+        raise AutomationConfigError(f"{SENSOR_INTERVAL_VAR}={raw!r} must be a whole number of seconds >= 1")
+    return int(raw)
+
+
+def automation_running(env: Mapping[str, str]) -> bool:
+    raw = env.get(AUTOMATION_STATUS_VAR, "").strip().lower() or "running"
+    if raw not in ("running", "stopped"):
+        raise AutomationConfigError(f"{AUTOMATION_STATUS_VAR}={raw!r} must be 'running' or 'stopped'")
+    return raw == "running"
+
+
+def sensor_policy(env: Mapping[str, str]) -> CadencePolicy:
+    """The tier policy from the environment, limited to the dates the kick-off partitions cover."""
+    policy = policy_from_env(env)
+    if policy.horizon > timedelta(days=HORIZON_DAYS):
+        raise AutomationConfigError(
+            f"PALIMPSEST_ODDS_HORIZON_HOURS: the sensor horizon {policy.horizon} reaches past the "
+            f"{HORIZON_DAYS} days of kick-off partitions"
+        )
+    return policy
+
+
+def range_tags(first: date, last: date) -> dict[str, str]:
+    """Tags that make one run cover kick-off dates ``first`` .. ``last`` (single-run backfill policy)."""
+    if last < first:
+        raise ValueError(f"range_tags: last date {last} is before first date {first}")
+    return {RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()}
+
+
+def capture_run_config(sr_ids: list[int] | tuple[int, ...]) -> dict[str, Any]:
+    """Run config of the ``capture_odds`` job narrowing the capture to ``sr_ids`` (never empty: empty means
+    every event of the dates)."""
+    if not sr_ids:
+        raise ValueError("capture_run_config: no SR ids (an empty list would capture every event)")
+    return {"ops": {"odds_snapshots": {"config": {"sr_ids": list(sr_ids)}}}}
+
+
+# ------------------------------------------------------------------------------------------------ schedule
+
+
+def build_catalogue_schedule(cron: str, *, running: bool = True) -> dg.ScheduleDefinition:
+    """Catalogue discovery and the coverage tables for today .. today + HORIZON_DAYS, as ONE run per tick."""
+
+    try:
+
+        @dg.schedule(
+            name="catalogue_schedule",
+            cron_schedule=cron,
+            job_name=CATALOGUE_JOB,
+            execution_timezone="UTC",
+            default_status=dg.DefaultScheduleStatus.RUNNING if running else dg.DefaultScheduleStatus.STOPPED,
+            description="Scrape every book's catalogue and rebuild matching and coverage for today and the "
+            f"next {HORIZON_DAYS} days, in one run. Cron from {CATALOGUE_CRON_VAR} (UTC).",
+        )
+        def catalogue_schedule(context: dg.ScheduleEvaluationContext, clock: ClockResource) -> dg.RunRequest:
+            today = clock.now().date()
+            tick = context.scheduled_execution_time
+            return dg.RunRequest(
+                run_key=f"catalogue:{tick.isoformat()}" if tick is not None else None,
+                tags={
+                    **range_tags(today, today + timedelta(days=HORIZON_DAYS)),
+                    TRIGGER_TAG: "schedule",
+                },
+            )
+
+    except dg.DagsterInvalidDefinitionError as error:
+        raise AutomationConfigError(
+            f"{CATALOGUE_CRON_VAR}={cron!r} is not a valid cron expression: {error}"
+        ) from None
+    return catalogue_schedule
+
+
+# -------------------------------------------------------------------------------------------------- sensor
+
+UPCOMING_SQL = """
+SELECT sr_id, min(kickoff) AS kickoff
+FROM core.events
+WHERE deleted_at IS NULL AND sr_id IS NOT NULL
+  AND kickoff_date BETWEEN %(first)s AND %(last)s
+  AND kickoff > %(now)s AND kickoff <= %(until)s
+GROUP BY sr_id
+"""
+
+
+def read_upcoming(conn: psycopg.Connection, now: datetime, until: datetime) -> list[tuple[int, datetime]]:
+    """(sr_id, earliest kick-off) of every live listing with an SR id kicking off in ``(now, until]``.
+
+    One query; the redundant ``kickoff_date`` bounds let it use the (kickoff_date, book) index, so it reads
+    only the days of the horizon however much history the table holds.
+    """
+    params = {"first": now.date(), "last": until.date(), "now": now, "until": until}
+    return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_SQL, params)]
+
+
+def capture_request(due: DueCapture, priority: int) -> dg.RunRequest:
+    """The ``capture_odds`` run for one due tier: its SR ids, the kick-off dates they span, its tier tags."""
+    return dg.RunRequest(
+        run_key=due.run_key,
+        run_config=capture_run_config(due.sr_ids),
+        tags={
+            **range_tags(due.first_date, due.last_date),
+            TIER_TAG: due.tier,
+            WINDOW_TAG: due.window_start.isoformat(),
+            TRIGGER_TAG: "sensor",
+            PRIORITY_TAG: str(priority),
+        },
+    )
+
+
+def run_requests(decision: CadenceDecision, policy: CadencePolicy) -> list[dg.RunRequest]:
+    """One run request per due tier; faster tiers get higher run-queue priority."""
+    rank = {tier.name: len(policy.tiers) - i for i, tier in enumerate(policy.tiers)}
+    return [capture_request(due, rank[due.tier]) for due in decision.due]
+
+
+def build_odds_sensor(
+    policy: CadencePolicy, *, interval_s: int = DEFAULT_SENSOR_INTERVAL_S, running: bool = True
+) -> dg.SensorDefinition:
+    """The kick-off-window sensor: reads upcoming events, asks ``scrape.cadence.decide`` what is due, and
+    requests one ``capture_odds`` run per due tier and window."""
+    tiers = ", ".join(f"{t.name} < {t.max_lead} every {int(t.every.total_seconds())} s" for t in policy.tiers)
+
+    @dg.sensor(
+        name="odds_kickoff_window_sensor",
+        job_name=CAPTURE_JOB,
+        minimum_interval_seconds=interval_s,
+        default_status=dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED,
+        description=f"Requests odds captures of upcoming events by time to kick-off ({tiers}); one run per "
+        "tier and time window (run key), never a catch-up of missed windows.",
+    )
+    def odds_kickoff_window_sensor(
+        context: dg.SensorEvaluationContext, warehouse: WarehouseResource, clock: ClockResource
+    ) -> dg.SensorResult:
+        now = clock.now()
+        with warehouse.connect() as conn:
+            upcoming = read_upcoming(conn, now, now + policy.horizon)
+        decision = decide(upcoming, now=now, policy=policy, cursor=context.cursor)
+        requests = run_requests(decision, policy)
+        if not requests:
+            return dg.SensorResult(
+                skip_reason=f"nothing due; upcoming by tier {decision.upcoming_by_tier}",
+                cursor=decision.cursor,
+            )
+        return dg.SensorResult(run_requests=requests, cursor=decision.cursor)
+
+    return odds_kickoff_window_sensor
+
+
+# ------------------------------------------------------------------------------------------- refresh job
+
+
+#: On-demand capture of some SR ids on every book, then the comparison tables of their dates.
+refresh_odds_job = dg.define_asset_job(
+    REFRESH_JOB,
+    selection=dg.AssetSelection.groups(ODDS_GROUP),
+    tags={TRIGGER_TAG: "refresh", "dagster/max_runtime": "900"},
+    executor_def=dg.in_process_executor,  # a refresh is "now": no subprocess per step
+    description="Capture the odds of some SportRadar ids on every book now and rebuild the comparison tables "
+    "of their kick-off dates. In the launchpad: pick the kick-off date(s) as the partition (range) and set "
+    "ops.odds_snapshots.config.sr_ids (typed: a list of ints; leave it empty only to capture every event of "
+    "those dates). From a shell, `palimpsest refresh SRID...` finds the dates by itself.",
+)
+
+
+# ------------------------------------------------------------------------------------------ code location
+
+_running = automation_running(os.environ)
+catalogue_schedule = build_catalogue_schedule(catalogue_cron(os.environ), running=_running)
+odds_kickoff_window_sensor = build_odds_sensor(
+    sensor_policy(os.environ), interval_s=sensor_interval_s(os.environ), running=_running
+)
+
+AUTOMATION_JOBS = [refresh_odds_job]
+AUTOMATION_SCHEDULES = [catalogue_schedule]
+AUTOMATION_SENSORS = [odds_kickoff_window_sensor]

@@ -1,0 +1,134 @@
+"""Observability in the Dagster layer: failed runs recorded in the warehouse, and per-book scrape metrics.
+
+- :data:`record_run_failures` is a run-failure sensor: the daemon calls it once per failed run of this code
+  location and it upserts a row of ``core.run_failures`` (job, failure time, message, failed steps and their
+  errors, partition range). A failure is then queryable next to the data it failed to produce, and survives
+  Dagster's own run retention.
+- :func:`record_scrape_metrics` is the one call the scraping assets make after a scrape: it stores the books'
+  metrics in ``core.scrape_metrics`` and attaches them to the materialization as ``scrape_metrics``. It never
+  fails the asset: losing a metrics row must not lose the prices it describes, so a warehouse error there is
+  logged as a warning instead.
+
+The logic lives in ``warehouse/metrics_store.py`` (pure conversions and the stores); this module only reads
+Dagster's context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+import dagster as dg
+import psycopg
+
+from palimpsest_pipeline.defs.resources import WarehouseResource
+from palimpsest_pipeline.warehouse.metrics_store import (
+    MetricsInputError,
+    RunFailure,
+    ScrapeMetrics,
+    store_run_failure,
+    store_scrape_metrics,
+)
+
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+PARTITION_TAG = "dagster/partition"
+#: How often the daemon may evaluate the failure sensor: a failure shows up in the warehouse within this.
+FAILURE_SENSOR_INTERVAL_S = 30
+
+
+def trigger_of(tags: Mapping[str, str]) -> str:
+    """What started a run, in the vocabulary of ``core.scrape_batches.trigger``."""
+    if "dagster/schedule_name" in tags:
+        return f"schedule:{tags['dagster/schedule_name']}"
+    if "dagster/sensor_name" in tags:
+        return f"sensor:{tags['dagster/sensor_name']}"
+    if "dagster/backfill" in tags:
+        return f"backfill:{tags['dagster/backfill']}"
+    return "manual"
+
+
+def run_failure_record(
+    run: dg.DagsterRun,
+    failure_event: dg.DagsterEvent,
+    step_failures: Sequence[dg.DagsterEvent],
+    *,
+    failed_at: datetime,
+) -> RunFailure:
+    """The ``core.run_failures`` row of a failed run, from the run and its failure events.
+
+    A step's error is its Dagster error message (a ``dg.Failure``'s description, or the exception's text),
+    without the stack trace: the trace stays in Dagster's event log, linked by the run id.
+    """
+    step_errors: dict[str, str] = {}
+    for event in step_failures:
+        if event.step_key is None:
+            continue
+        data = event.event_specific_data
+        error = getattr(data, "error", None)
+        message = getattr(error, "message", None) or event.message or "step failed"
+        step_errors[event.step_key] = str(message).strip()
+    tags = run.tags
+    return RunFailure(
+        run_id=run.run_id,
+        job_name=run.job_name,
+        failed_at=failed_at,
+        error_message=(failure_event.message or "run failed").strip(),
+        step_errors=step_errors,
+        partition_start=tags.get(RANGE_START_TAG),
+        partition_end=tags.get(RANGE_END_TAG),
+        partition_key=tags.get(PARTITION_TAG),
+        trigger=trigger_of(tags),
+    )
+
+
+@dg.run_failure_sensor(
+    name="record_run_failures",
+    description="Records every failed run of this code location in the warehouse (core.run_failures, view "
+    "analytics.run_failures): job, time, message, failed steps and their errors, partition range.",
+    minimum_interval_seconds=FAILURE_SENSOR_INTERVAL_S,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def record_run_failures(context: dg.RunFailureSensorContext, warehouse: WarehouseResource) -> None:
+    failure = run_failure_record(
+        context.dagster_run,
+        context.failure_event,
+        context.get_step_failure_events(),
+        failed_at=_failed_at(context.instance, context.dagster_run.run_id),
+    )
+    with warehouse.connect() as conn:
+        store_run_failure(conn, failure)
+    context.log.info(
+        f"recorded failed run {failure.run_id} of {failure.job_name} (steps: {failure.step_keys or 'none'})"
+    )
+
+
+def record_scrape_metrics(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    metrics: ScrapeMetrics | Sequence[ScrapeMetrics],
+) -> None:
+    """Store the run's per-book scrape metrics and add them to every asset this step materializes.
+
+    Metadata ``scrape_metrics`` is keyed ``<kind>/<book>`` so the catalogue and odds metrics of a book read
+    alike in the UI. Never raises for a warehouse or input problem (see module doc): it logs a warning.
+    """
+    rows = [metrics] if isinstance(metrics, ScrapeMetrics) else list(metrics)
+    try:
+        with warehouse.connect() as conn:
+            store_scrape_metrics(conn, context.run.run_id, rows)
+    except (psycopg.Error, MetricsInputError) as error:
+        context.log.warning(f"scrape metrics not stored ({len(rows)} rows): {error}")
+    summary = {f"{m.kind}/{m.book.value}": m.as_metadata() for m in rows}
+    for key in context.assets_def.keys:
+        if key in context.selected_asset_keys:
+            context.add_asset_metadata({"scrape_metrics": dg.MetadataValue.json(summary)}, asset_key=key)
+
+
+def _failed_at(instance: dg.DagsterInstance, run_id: str) -> datetime:
+    """When the run ended, from Dagster's run record (a DagsterEvent carries no timestamp of its own); the
+    evaluation time if the record has none yet (the sensor runs within seconds of the failure)."""
+    record = instance.get_run_record_by_id(run_id)
+    if record is not None and record.end_time is not None:
+        return datetime.fromtimestamp(record.end_time, UTC)
+    return datetime.now(UTC)

@@ -1,0 +1,297 @@
+"""Odds assets: event-centric captures of every book, and the comparison tables built from them.
+
+``odds_snapshots`` captures, for each SportRadar id kicking off on the partition's dates, every book that
+lists it at the same moment (see ``scrape/odds.py``), archives the raw responses, and stores the prices as
+change-only history. The comparison tables are recomputed from the stored current prices, so they can be
+rebuilt at any time without asking the books.
+"""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import dagster as dg
+import polars as pl
+from pydantic import Field
+
+from palimpsest_pipeline.defs.archive import Source
+from palimpsest_pipeline.defs.coverage import MATCHED_KEY
+from palimpsest_pipeline.defs.observability import record_scrape_metrics
+from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.markets.definitions import market_definitions_frame
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.odds import capture_odds
+from palimpsest_pipeline.scrape.odds_model import CaptureProgress, CaptureTarget
+from palimpsest_pipeline.scrape.replay import odds_archive_hook, rebuild_odds_from_archive
+from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
+from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
+from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
+from palimpsest_pipeline.warehouse.frames import read_frame, replace_partitions
+from palimpsest_pipeline.warehouse.metrics_store import odds_metrics
+from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_capture_cycle
+from palimpsest_pipeline.warehouse.raw_archive import RawArchiveWriter
+
+ODDS_GROUP = "odds"
+ODDS_KEY = dg.AssetKey("odds_snapshots")
+COMPARISON_KEY = dg.AssetKey("odds_comparison")
+MARGINS_KEY = dg.AssetKey("market_margins")
+AVAILABILITY_KEY = dg.AssetKey("market_availability")
+
+
+class OddsCaptureConfig(dg.Config):
+    """Which events to capture. Empty ``sr_ids``: every event with a SportRadar id that some book lists with
+    a kick-off on the run's dates and still ahead. The kick-off-window sensor and on-demand refreshes name
+    the SR ids they want."""
+
+    sr_ids: list[int] = Field(default_factory=list)
+    #: "archive": re-derive the odds of the run's dates from their archived captures (no request to a book;
+    #: see defs/archive.py); ``sr_ids`` then narrows the replay.
+    source: Source = "live"
+
+
+def _dates(context: dg.AssetExecutionContext) -> list[date]:
+    return [date.fromisoformat(key) for key in context.partition_keys]
+
+
+def capture_targets(events: pl.DataFrame, *, now: Any, sr_ids: list[int]) -> list[CaptureTarget]:
+    """One target per SR id still ahead of kick-off, with each listing book's own event id."""
+    upcoming = events.filter(pl.col("sr_id").is_not_null() & (pl.col("kickoff") > now))
+    if sr_ids:
+        upcoming = upcoming.filter(pl.col("sr_id").is_in(sr_ids))
+    grouped = upcoming.group_by("sr_id").agg(
+        pl.col("kickoff").min(), pl.struct("book", "event_id").alias("listings")
+    )
+    return [
+        CaptureTarget(
+            sr_id=row["sr_id"],
+            kickoff=row["kickoff"],
+            listings={Book(item["book"]): item["event_id"] for item in row["listings"]},
+        )
+        for row in grouped.sort("sr_id").iter_rows(named=True)
+    ]
+
+
+@dg.asset(
+    key=ODDS_KEY,
+    deps=[dg.AssetKey([book.value, "events"]) for book in Book],
+    description="Prices of every listed event with a SportRadar id, captured on all books at the same "
+    "moment, stored as change-only history (core.odds_history) plus current prices (core.odds_current), "
+    "with the raw responses archived compressed (core.raw_archive) and each capture's status per book "
+    "(core.odds_captures).",
+    group_name=ODDS_GROUP,
+    kinds={"python", "postgres"},
+    partitions_def=kickoff_dates,
+    backfill_policy=single_run,
+    pool="odds_capture",
+)
+async def odds_snapshots(
+    context: dg.AssetExecutionContext,
+    config: OddsCaptureConfig,
+    warehouse: WarehouseResource,
+    books: BooksResource,
+    clock: ClockResource,
+) -> dg.MaterializeResult:
+    dates = _dates(context)
+    if config.source == "archive":
+        with warehouse.connect() as read_conn, warehouse.connect() as write_conn:
+            replay = await rebuild_odds_from_archive(
+                read_conn, write_conn, min(dates), max(dates), books.settings(), sr_ids=config.sr_ids
+            )
+        context.log.info(f"replayed {replay.bodies} archived bodies of {replay.batches} batches")
+        return dg.MaterializeResult(
+            metadata={**replay.metadata(), "statuses": dg.MetadataValue.json(replay.metadata()["statuses"])}
+        )
+    now = clock.now()
+    with warehouse.connect() as conn:
+        events = read_live_events(conn, min(dates), max(dates))
+    targets = capture_targets(events, now=now, sr_ids=config.sr_ids)
+    context.log.info(f"capturing {len(targets)} events on every listing book")
+
+    def progress(update: CaptureProgress) -> None:
+        context.log.info(
+            f"{update.phase}: {update.done}/{update.total} events in {update.elapsed_s:.1f}s "
+            f"{update.by_status}"
+        )
+
+    run_id = context.run.run_id
+    with warehouse.connect() as archive_conn:
+        writer = RawArchiveWriter(archive_conn, batch_id=run_id)
+        settings = books.settings()
+        capture = await capture_odds(
+            targets,
+            settings,
+            now=now,
+            on_response=odds_archive_hook(writer, targets, settings),
+            on_progress=progress,
+        )
+        writer.flush()
+    # Observability hook (defs/observability.py): per-book metrics table + run metadata.
+    record_scrape_metrics(context, warehouse, odds_metrics(capture))
+    with warehouse.connect() as conn:
+        stored = store_capture_cycle(conn, capture, batch_id=run_id)
+    summary = capture.metadata()
+    return dg.MaterializeResult(
+        metadata={
+            "events": len(targets),
+            "wall_s": summary["wall_s"],
+            "skew": dg.MetadataValue.json(summary["skew"]),
+            "statuses": dg.MetadataValue.json(summary["statuses"]),
+            "books": dg.MetadataValue.json(summary["books"]),
+            "unmapped_top": dg.MetadataValue.json(summary["unmapped_top"]),
+            "history_rows": stored.history_rows,
+            "current_upserts": stored.current_upserts,
+            "closed": stored.closed,
+            "archived_responses": writer.stats.rows,
+            "archived_bytes": writer.stats.stored_bytes,
+            "filtered_sr_ids": len(config.sr_ids),
+        }
+    )
+
+
+class ComparisonConfig(dg.Config):
+    """Bounds of the mapping checks (MARKETS.md): margins on complete main markets, and how far two books'
+    prices for the same main-line outcome may be apart."""
+
+    margin_low: float = 0.0
+    margin_high: float = 0.25
+    price_factor: float = 1.5
+
+
+@dg.multi_asset(
+    name="odds_comparison_tables",
+    specs=[
+        dg.AssetSpec(
+            COMPARISON_KEY,
+            deps=[ODDS_KEY, MATCHED_KEY],
+            description="Per matched event, canonical market and outcome: each book's price, the best price "
+            "and its book, BetPawa's gap to it and rank, and a margin-free consensus (power method). Table "
+            "analytics.odds_comparison.",
+            group_name=ODDS_GROUP,
+            kinds={"polars", "postgres"},
+            partitions_def=kickoff_dates,
+        ),
+        dg.AssetSpec(
+            MARGINS_KEY,
+            deps=[ODDS_KEY, MATCHED_KEY],
+            description="Each book's margin (sum of 1/odds - 1) per event and market, where the market is "
+            "complete and open. Table analytics.market_margins.",
+            group_name=ODDS_GROUP,
+            kinds={"polars", "postgres"},
+            partitions_def=kickoff_dates,
+        ),
+        dg.AssetSpec(
+            AVAILABILITY_KEY,
+            deps=[ODDS_KEY, MATCHED_KEY],
+            description="Whether each book offers, suspends or lacks each market of each event it lists. "
+            "Table analytics.market_availability.",
+            group_name=ODDS_GROUP,
+            kinds={"polars", "postgres"},
+            partitions_def=kickoff_dates,
+        ),
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "margins_in_band",
+            asset=MARGINS_KEY,
+            description="Every book's margin on a complete main market lies in [margin_low, margin_high]; "
+            "outside it, an outcome is probably mapped to the wrong key.",
+        ),
+        dg.AssetCheckSpec(
+            "prices_agree",
+            asset=COMPARISON_KEY,
+            description="No two books' prices for the same main-line outcome differ by more than "
+            "price_factor.",
+        ),
+    ],
+    partitions_def=kickoff_dates,
+    backfill_policy=single_run,
+)
+def odds_comparison_tables(
+    context: dg.AssetExecutionContext,
+    config: ComparisonConfig,
+    warehouse: WarehouseResource,
+    clock: ClockResource,
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    dates = _dates(context)
+    now = pl.lit(clock.now()).cast(pl.Datetime("us", "UTC"))
+    definitions = market_definitions_frame()
+    with warehouse.connect() as conn:
+        matched = read_frame(
+            conn,
+            "SELECT kickoff_date, sr_id, on_betpawa, on_sportybet, on_bet9ja FROM analytics.matched_events "
+            "WHERE kickoff_date = ANY(%s) AND sr_id IS NOT NULL",
+            (dates,),
+        )
+        odds = read_current_odds(conn, sr_ids=matched["sr_id"].to_list())
+        day = matched.select("sr_id", "kickoff_date")
+        listed = matched.unpivot(
+            index="sr_id", on=[f"on_{b.value}" for b in Book], variable_name="book", value_name="on"
+        ).filter(pl.col("on"))
+        listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
+        names = definitions.select("market", "outcome", "market_name", "outcome_name")
+        comparison = (
+            compare_prices(odds, definitions)
+            .join(day, on="sr_id")
+            .join(names, on=["market", "outcome"], how="left")
+            .with_columns(now.alias("computed_at"))
+        )
+        book_margins = margins(odds, definitions).join(day, on="sr_id").with_columns(now.alias("computed_at"))
+        offered = availability(odds, listed).join(day, on="sr_id").with_columns(now.alias("computed_at"))
+        with conn.transaction():
+            replace_partitions(conn, "analytics.odds_comparison", "kickoff_date", dates, comparison)
+            replace_partitions(conn, "analytics.market_margins", "kickoff_date", dates, book_margins)
+            replace_partitions(conn, "analytics.market_availability", "kickoff_date", dates, offered)
+
+    margin_check = margins_out_of_band(
+        book_margins, definitions, low=config.margin_low, high=config.margin_high
+    )
+    price_check = price_disagreements(comparison, definitions, factor=config.price_factor)
+    yield dg.MaterializeResult(
+        asset_key=COMPARISON_KEY,
+        metadata={
+            "rows": comparison.height,
+            "events": comparison["sr_id"].n_unique(),
+            "betpawa_best_share": _share(comparison, pl.col("betpawa_rank") == 1),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=MARGINS_KEY,
+        metadata={
+            "rows": book_margins.height,
+            "median_margin_by_book": dg.MetadataValue.json(_median_margins(book_margins)),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=AVAILABILITY_KEY,
+        metadata={
+            "rows": offered.height,
+            "by_availability": dg.MetadataValue.json(
+                {row["availability"]: row["len"] for row in offered.group_by("availability").len().to_dicts()}
+            ),
+        },
+    )
+    yield dg.AssetCheckResult(
+        asset_key=MARGINS_KEY,
+        check_name="margins_in_band",
+        passed=margin_check.passed,
+        metadata=margin_check.details,
+    )
+    yield dg.AssetCheckResult(
+        asset_key=COMPARISON_KEY,
+        check_name="prices_agree",
+        passed=price_check.passed,
+        metadata=price_check.details,
+    )
+
+
+def _share(frame: pl.DataFrame, condition: pl.Expr) -> float | None:
+    priced = frame.filter(pl.col("price_betpawa").is_not_null())
+    return round(priced.filter(condition).height / priced.height, 4) if priced.height else None
+
+
+def _median_margins(book_margins: pl.DataFrame) -> dict[str, float | None]:
+    medians = (
+        book_margins.filter(pl.col("margin").is_not_null()).group_by("book").agg(pl.col("margin").median())
+    )
+    return {row["book"]: round(row["margin"], 4) for row in medians.to_dicts()}

@@ -1,0 +1,196 @@
+"""``palimpsest refresh SRID...``: capture some SportRadar ids on every book now, and say what each book gave.
+
+The refresh is an ordinary run of the ``refresh_odds`` job (so it shows in the Dagster UI and respects the
+instance's pools), executed in this process over exactly the kick-off dates the events start on; what each
+book returned is read back from ``core.odds_captures`` of that run rather than from the run's memory, so the
+report shows what was stored.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import dagster as dg
+import psycopg
+
+from palimpsest_pipeline.defs.automation import (
+    REFRESH_JOB,
+    capture_run_config,
+    range_tags,
+    refresh_odds_job,
+)
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.records import Book
+
+Echo = Callable[[str], None]
+
+#: The report below is the command's output; Dagster's step-by-step log stays in the run unless it warns.
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+_STATUS_WORDS = {"ok": "ok", "not_listed": "not listed", "failed": "FAILED", "gone": "gone (left the book)"}
+
+
+@dataclass(frozen=True)
+class RefreshPlan:
+    """Which requested SR ids can be captured now, at which earliest kick-off, and which cannot."""
+
+    upcoming: dict[int, datetime]
+    kicked_off: dict[int, datetime]
+    unknown: tuple[int, ...]
+
+    @property
+    def dates(self) -> tuple[date, date]:
+        days = sorted(k.date() for k in self.upcoming.values())
+        return days[0], days[-1]
+
+
+@dataclass(frozen=True)
+class CaptureLine:
+    sr_id: int
+    book: str
+    status: str
+    reason: str | None
+    open_outcomes: int | None
+    mapped_outcomes: int | None
+
+
+def plan_refresh(conn: psycopg.Connection, sr_ids: Sequence[int], now: datetime) -> RefreshPlan:
+    """Look the SR ids up among the live listings of every book (earliest kick-off per SR id)."""
+    rows = conn.execute(
+        "SELECT sr_id, min(kickoff) FROM core.events "
+        "WHERE deleted_at IS NULL AND sr_id = ANY(%s) GROUP BY sr_id",
+        (list(sr_ids),),
+    ).fetchall()
+    kickoffs = {int(sr_id): kickoff for sr_id, kickoff in rows}
+    return RefreshPlan(
+        upcoming={s: k for s, k in kickoffs.items() if k > now},
+        kicked_off={s: k for s, k in kickoffs.items() if k <= now},
+        unknown=tuple(s for s in dict.fromkeys(sr_ids) if s not in kickoffs),
+    )
+
+
+def read_capture_lines(conn: psycopg.Connection, batch_id: str) -> list[CaptureLine]:
+    """What each book gave for each SR id in one capture run (``core.odds_captures`` of the batch)."""
+    rows = conn.execute(
+        "SELECT sr_id, book, status, reason, open_outcomes, mapped_outcomes FROM core.odds_captures "
+        "WHERE batch_id = %s ORDER BY sr_id, book, captured_at",
+        (batch_id,),
+    ).fetchall()
+    return [CaptureLine(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def format_report(sr_ids: Sequence[int], plan: RefreshPlan, lines: Sequence[CaptureLine]) -> list[str]:
+    """One header per requested SR id, then one line per book: ok (outcomes), not listed, or failed + reason.
+
+    A book with no capture row for an upcoming SR id did not list it (nothing was asked of it)."""
+    by_pair = {(line.sr_id, line.book): line for line in lines}
+    out: list[str] = []
+    for sr_id in dict.fromkeys(sr_ids):
+        if sr_id in plan.unknown:
+            out.append(
+                f"sr:{sr_id}: unknown: no book lists this SportRadar id (check the id, or run the catalogue)"
+            )
+            continue
+        if sr_id in plan.kicked_off:
+            out.append(f"sr:{sr_id}: not captured: kicked off at {plan.kicked_off[sr_id].isoformat()}")
+            continue
+        out.append(f"sr:{sr_id} (kick-off {plan.upcoming[sr_id].isoformat()})")
+        for book in Book:
+            line = by_pair.get((sr_id, book.value))
+            if line is None:
+                out.append(f"  {book.value:<10} not listed")
+                continue
+            text = f"  {book.value:<10} {_STATUS_WORDS.get(line.status, line.status)}"
+            if line.status == "ok" and line.open_outcomes is not None:
+                text += f" ({line.mapped_outcomes} of {line.open_outcomes} open outcomes mapped)"
+            if line.reason:
+                text += f": {line.reason}"
+            out.append(text)
+    return out
+
+
+def refresh_succeeded(sr_ids: Sequence[int], plan: RefreshPlan, lines: Sequence[CaptureLine]) -> bool:
+    """Every requested SR id was upcoming, at least one book gave its prices, and no book failed."""
+    if plan.unknown or plan.kicked_off:
+        return False
+    statuses: dict[int, set[str]] = {}
+    for line in lines:
+        statuses.setdefault(line.sr_id, set()).add(line.status)
+    return all("ok" in statuses.get(s, set()) and "failed" not in statuses[s] for s in sr_ids)
+
+
+def refresh_now(
+    sr_ids: Sequence[int],
+    *,
+    resources: Mapping[str, object],
+    instance: dg.DagsterInstance | None = None,
+    echo: Echo = print,
+    assets: Sequence[dg.AssetsDefinition] | None = None,
+) -> int:
+    """Capture ``sr_ids`` now with the given resources (warehouse, books, clock); 0 when every SR id was
+    captured and no book failed, else 1. ``assets`` defaults to the code location's."""
+    if not sr_ids:
+        echo("refresh: name at least one SportRadar id")
+        return 2
+    if any(s <= 0 for s in sr_ids):
+        echo(f"refresh: SportRadar ids are positive integers, got {list(sr_ids)}")
+        return 2
+    warehouse = resources["warehouse"]
+    clock = resources["clock"]
+    assert isinstance(warehouse, WarehouseResource) and isinstance(clock, ClockResource)
+    with warehouse.connect() as conn:
+        plan = plan_refresh(conn, sr_ids, clock.now())
+    if not plan.upcoming:
+        for line in format_report(sr_ids, plan, []):
+            echo(line)
+        return 1
+    if assets is None:
+        from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+
+        assets = ALL_ASSETS
+    job = dg.Definitions(assets=assets, jobs=[refresh_odds_job], resources=dict(resources)).resolve_job_def(
+        REFRESH_JOB
+    )
+    first, last = plan.dates
+    echo(f"capturing {len(plan.upcoming)} SR id(s) on every book, kick-off dates {first} .. {last} ...")
+    result = job.execute_in_process(
+        run_config={**capture_run_config(sorted(plan.upcoming)), **QUIET_LOGS},
+        tags=range_tags(first, last),
+        instance=instance,
+        raise_on_error=False,
+    )
+    with warehouse.connect() as conn:
+        lines = read_capture_lines(conn, result.run_id)
+    for line in format_report(sr_ids, plan, lines):
+        echo(line)
+    if not result.success:
+        echo(f"run {result.run_id} FAILED (see it in the Dagster UI)")
+        return 1
+    return 0 if refresh_succeeded(sr_ids, plan, lines) else 1
+
+
+def refresh(sr_ids: list[int]) -> int:
+    """The ``palimpsest refresh SRID...`` command: prepare the runtime, capture now, print per book."""
+    from palimpsest_pipeline import runtime
+
+    rt = runtime.prepare()
+    missing = [var for var in runtime.BOOK_URL_VARS.values() if not os.environ.get(var)]
+    if missing:
+        print(
+            f"refresh: set {', '.join(missing)} to the books' base URLs (the sandbox's are printed by "
+            "`palimpsest sandbox`)"
+        )
+        return 2
+    resources: dict[str, object] = {
+        "warehouse": WarehouseResource(database_url=rt.warehouse_url),
+        "books": BooksResource(
+            betpawa_url=os.environ[runtime.BOOK_URL_VARS[Book.BETPAWA]],
+            sportybet_url=os.environ[runtime.BOOK_URL_VARS[Book.SPORTYBET]],
+            bet9ja_url=os.environ[runtime.BOOK_URL_VARS[Book.BET9JA]],
+        ),
+        "clock": ClockResource(),
+    }
+    return refresh_now(sr_ids, resources=resources, instance=dg.DagsterInstance.get())

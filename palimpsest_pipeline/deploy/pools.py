@@ -1,0 +1,58 @@
+"""The pool limits the run queue enforces, and how an instance gets them before its daemon dequeues a run.
+
+Why this exists beside ``concurrency.pools.default_limit`` in dagster.yaml: Dagster gives a pool its default
+limit lazily, the first time the run queue meets it, and in that same first pass the pool still counts as
+unlimited. Three capture runs requested by one sensor tick on a fresh instance were all launched at once
+(observed with dagster 1.13.27; palimpsest_pipeline_tests/deployment/test_code_server_daemon.py). So every
+pool is written into the instance explicitly, before the daemon starts: `palimpsest dev` calls
+:func:`apply_pool_limits`, a cluster runs the equivalent ``dagster instance concurrency set`` commands
+(:func:`cli_commands`) as a deploy step.
+
+A limit an operator has set by hand (``dagster instance concurrency set odds_capture 2``) is kept: only pools
+that are missing or still at Dagster's default are written.
+
+No Dagster import at run time: the instance is passed in (this package holds deployment files, the Dagster
+layer stays in ``defs/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance
+
+#: Slots per pool. Book pools: one catalogue scrape of a book at a time; odds_capture: one capture (it talks
+#: to every book) at a time. See the `concurrency:` block of dagster.yaml for the reasoning.
+POOL_LIMITS: Mapping[str, int] = {
+    "book_betpawa": 1,
+    "book_sportybet": 1,
+    "book_bet9ja": 1,
+    "odds_capture": 1,
+}
+
+
+def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] = POOL_LIMITS) -> dict[str, int]:
+    """Write ``limits`` into the instance for every pool not configured by hand; returns what was written.
+
+    Idempotent: a second call writes nothing. Raises ValueError for a negative limit, naming the pool.
+    """
+    for pool, limit in limits.items():
+        if limit < 0:
+            raise ValueError(f"pool {pool!r}: limit must be >= 0, got {limit}")
+    storage = instance.event_log_storage
+    configured = {p.name: p for p in storage.get_pool_limits()}
+    written: dict[str, int] = {}
+    for pool, limit in sorted(limits.items()):
+        existing = configured.get(pool)
+        if existing is not None and not existing.from_default:
+            continue  # set explicitly, by us earlier or by an operator: theirs to keep
+        storage.set_concurrency_slots(pool, limit)
+        written[pool] = limit
+    return written
+
+
+def cli_commands(limits: Mapping[str, int] = POOL_LIMITS) -> list[str]:
+    """The same limits as ``dagster instance concurrency set`` commands (for a cluster's deploy step)."""
+    return [f"dagster instance concurrency set {pool} {limit}" for pool, limit in sorted(limits.items())]

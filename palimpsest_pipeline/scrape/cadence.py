@@ -1,0 +1,293 @@
+"""When to capture odds: kick-off-window tiers, aligned time windows, and a cursor that survives restarts.
+
+Prices move fastest just before kick-off, so an event is captured more often as its kick-off nears. Each
+event falls in one *tier* by its lead time (time left to kick-off); each tier has a *cadence*, and time is cut
+into windows of that cadence aligned to multiples of it since the Unix epoch (so 60 s windows start on the
+minute, 300 s windows on :00, :05, ...). A tier is due once per window: at the first evaluation inside a
+window that finds events in the tier, all of them are requested together, and the window start is written
+to the cursor so the same tier and window are never requested again.
+
+Only the CURRENT window is ever considered. After a daemon restart or a long pause the decision does not
+replay the windows it missed (their prices are gone anyway): it requests the current window of each tier
+once, so a restart costs one request per tier, never a storm.
+
+This module is pure (no I/O, no Dagster): the sensor in ``defs/automation.py`` reads the upcoming events and
+turns the decision into run requests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+CURSOR_VERSION = 1
+
+
+class CadenceError(ValueError):
+    """A cadence policy, an event or a cursor handed to this module is invalid; the message says which."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """Events with ``lead < max_lead`` (and not in an earlier tier) are captured once per ``every``."""
+
+    name: str
+    max_lead: timedelta
+    every: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class CadencePolicy:
+    """Tiers ordered by ``max_lead``; the last tier's ``max_lead`` is the horizon, and is inclusive:
+    events kicking off in ``(now, now + horizon]`` are considered, later ones wait until they come closer."""
+
+    tiers: tuple[Tier, ...]
+
+    def __post_init__(self) -> None:
+        if not self.tiers:
+            raise CadenceError("cadence policy: at least one tier is needed")
+        names = [t.name for t in self.tiers]
+        if len(set(names)) != len(names):
+            raise CadenceError(f"cadence policy: tier names must be unique, got {names}")
+        previous = timedelta(0)
+        for tier in self.tiers:
+            if not tier.name or not tier.name.replace("_", "").isalnum():
+                raise CadenceError(f"cadence policy: tier name {tier.name!r} must be a non-empty word")
+            if tier.max_lead <= previous:
+                raise CadenceError(
+                    f"cadence policy: tier {tier.name!r} reaches {tier.max_lead}, which must be more than "
+                    f"the previous tier's {previous}"
+                )
+            seconds = tier.every.total_seconds()
+            if seconds < 1 or seconds != int(seconds):
+                raise CadenceError(
+                    f"cadence policy: tier {tier.name!r} cadence {tier.every} must be a whole number of "
+                    "seconds, at least 1"
+                )
+            previous = tier.max_lead
+
+    @property
+    def horizon(self) -> timedelta:
+        return self.tiers[-1].max_lead
+
+    def tier_for(self, lead: timedelta) -> Tier | None:
+        """The tier of an event ``lead`` before kick-off; None once it kicked off or beyond the horizon."""
+        if lead <= timedelta(0):
+            return None
+        for tier in self.tiers:
+            if lead < tier.max_lead:
+                return tier
+        return self.tiers[-1] if lead == self.horizon else None
+
+
+#: Imminent (< 30 min) every minute, soon (30-120 min) every 5 minutes, later (up to a day) every 30 minutes.
+DEFAULT_POLICY = CadencePolicy(
+    (
+        Tier("imminent", timedelta(minutes=30), timedelta(seconds=60)),
+        Tier("soon", timedelta(minutes=120), timedelta(seconds=300)),
+        Tier("later", timedelta(hours=24), timedelta(seconds=1800)),
+    )
+)
+
+#: Environment variables of the default policy's knobs, and the unit each is read in.
+POLICY_ENV: dict[str, str] = {
+    "PALIMPSEST_ODDS_IMMINENT_MINUTES": "imminent tier reach (minutes before kick-off)",
+    "PALIMPSEST_ODDS_IMMINENT_EVERY_S": "imminent tier cadence (seconds)",
+    "PALIMPSEST_ODDS_SOON_MINUTES": "soon tier reach (minutes before kick-off)",
+    "PALIMPSEST_ODDS_SOON_EVERY_S": "soon tier cadence (seconds)",
+    "PALIMPSEST_ODDS_HORIZON_HOURS": "later tier reach = sensor horizon (hours before kick-off)",
+    "PALIMPSEST_ODDS_LATER_EVERY_S": "later tier cadence (seconds)",
+}
+
+
+def policy_from_env(env: Mapping[str, str]) -> CadencePolicy:
+    """The three-tier policy with any of the ``POLICY_ENV`` variables overriding its defaults."""
+    imminent, soon, later = DEFAULT_POLICY.tiers
+
+    def number(name: str, default: float) -> float:
+        raw = env.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise CadenceError(f"{name}={raw!r} is not a number ({POLICY_ENV[name]})") from None
+        if not value > 0 or value == float("inf"):
+            raise CadenceError(f"{name}={raw!r} must be a positive number ({POLICY_ENV[name]})")
+        return value
+
+    def minutes(td: timedelta) -> float:
+        return td.total_seconds() / 60
+
+    return CadencePolicy(
+        (
+            Tier(
+                "imminent",
+                timedelta(minutes=number("PALIMPSEST_ODDS_IMMINENT_MINUTES", minutes(imminent.max_lead))),
+                timedelta(seconds=number("PALIMPSEST_ODDS_IMMINENT_EVERY_S", imminent.every.total_seconds())),
+            ),
+            Tier(
+                "soon",
+                timedelta(minutes=number("PALIMPSEST_ODDS_SOON_MINUTES", minutes(soon.max_lead))),
+                timedelta(seconds=number("PALIMPSEST_ODDS_SOON_EVERY_S", soon.every.total_seconds())),
+            ),
+            Tier(
+                "later",
+                timedelta(
+                    hours=number("PALIMPSEST_ODDS_HORIZON_HOURS", later.max_lead.total_seconds() / 3600)
+                ),
+                timedelta(seconds=number("PALIMPSEST_ODDS_LATER_EVERY_S", later.every.total_seconds())),
+            ),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------- windows
+
+
+def window_start(now: datetime, every: timedelta) -> datetime:
+    """Start of the window of length ``every`` that contains ``now``, windows aligned to epoch multiples."""
+    _require_aware(now, "now")
+    period = int(every.total_seconds())
+    epoch = int(now.timestamp() // 1)  # whole seconds, floor (also for instants before 1970)
+    return datetime.fromtimestamp(epoch - epoch % period, UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class DueCapture:
+    """One capture to request now: every upcoming event of ``tier``, for the window starting at
+    ``window_start``. ``run_key`` names the tier and window, so even a lost cursor cannot request them twice
+    (Dagster skips a run key it has seen)."""
+
+    tier: str
+    window_start: datetime
+    sr_ids: tuple[int, ...]
+    kickoff_dates: tuple[date, ...]
+
+    @property
+    def run_key(self) -> str:
+        return f"odds:{self.tier}:{_iso(self.window_start)}"
+
+    @property
+    def first_date(self) -> date:
+        return self.kickoff_dates[0]
+
+    @property
+    def last_date(self) -> date:
+        return self.kickoff_dates[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceDecision:
+    """What to request now (fastest tier first) and the cursor to store with it."""
+
+    due: tuple[DueCapture, ...]
+    cursor: str
+    upcoming_by_tier: dict[str, int]
+
+
+def decide(
+    events: Iterable[tuple[int, datetime]],
+    *,
+    now: datetime,
+    policy: CadencePolicy = DEFAULT_POLICY,
+    cursor: str | None = None,
+) -> CadenceDecision:
+    """Which tiers are due now, with which SR ids, and the new cursor.
+
+    ``events``: (sr_id, kickoff) pairs, kick-offs tz-aware; an SR id listed more than once (several books)
+    counts once, at its earliest kick-off. Events that have kicked off (kickoff <= now) or lie beyond the
+    horizon are ignored. A tier is due when the current window of its cadence starts after the last window
+    requested for it (from ``cursor``) and it has events; a tier with no events leaves its cursor alone, so
+    an event entering it mid-window is requested at once rather than a window later.
+    """
+    _require_aware(now, "now")
+    last_requested = parse_cursor(cursor, policy)
+    kickoffs: dict[int, datetime] = {}
+    for sr_id, kickoff in events:
+        if kickoff.tzinfo is None:
+            raise CadenceError(f"event sr_id={sr_id}: kickoff {kickoff.isoformat()} has no timezone")
+        known = kickoffs.get(sr_id)
+        if known is None or kickoff < known:
+            kickoffs[sr_id] = kickoff
+
+    by_tier: dict[str, list[tuple[int, datetime]]] = {tier.name: [] for tier in policy.tiers}
+    for sr_id, kickoff in kickoffs.items():
+        tier = policy.tier_for(kickoff - now)
+        if tier is not None:
+            by_tier[tier.name].append((sr_id, kickoff))
+
+    due: list[DueCapture] = []
+    new_cursor = dict(last_requested)
+    for tier in policy.tiers:
+        current = window_start(now, tier.every)
+        previous = last_requested.get(tier.name)
+        members = by_tier[tier.name]
+        if not members or (previous is not None and current <= previous):
+            continue
+        due.append(
+            DueCapture(
+                tier=tier.name,
+                window_start=current,
+                sr_ids=tuple(sorted(sr_id for sr_id, _ in members)),
+                kickoff_dates=tuple(sorted({k.astimezone(UTC).date() for _, k in members})),
+            )
+        )
+        new_cursor[tier.name] = current
+    return CadenceDecision(
+        due=tuple(due),
+        cursor=format_cursor(new_cursor),
+        upcoming_by_tier={name: len(members) for name, members in by_tier.items()},
+    )
+
+
+# ----------------------------------------------------------------------------------------------- cursor
+
+
+def format_cursor(last_requested: Mapping[str, datetime]) -> str:
+    """The cursor as JSON: the start of the last window requested per tier, as ISO 8601 UTC."""
+    windows = {name: _iso(moment) for name, moment in sorted(last_requested.items())}
+    return json.dumps({"version": CURSOR_VERSION, "last_window": windows}, separators=(",", ":"))
+
+
+def parse_cursor(cursor: str | None, policy: CadencePolicy = DEFAULT_POLICY) -> dict[str, datetime]:
+    """The last window requested per tier. Empty/None: nothing requested yet. Tiers the policy no longer has
+    are dropped (a changed configuration is not an error); a cursor that is not ours raises CadenceError."""
+    if not cursor:
+        return {}
+    try:
+        data = json.loads(cursor)
+    except json.JSONDecodeError as error:
+        raise CadenceError(f"sensor cursor is not JSON ({error}): {cursor[:80]!r}") from None
+    if not isinstance(data, dict) or data.get("version") != CURSOR_VERSION:
+        raise CadenceError(
+            f"sensor cursor is not a version-{CURSOR_VERSION} cadence cursor: {cursor[:80]!r} "
+            "(reset the sensor's cursor to start afresh)"
+        )
+    windows = data.get("last_window")
+    if not isinstance(windows, dict):
+        raise CadenceError(f"sensor cursor: 'last_window' must be an object, got {windows!r}")
+    names = {tier.name for tier in policy.tiers}
+    parsed: dict[str, datetime] = {}
+    for name, text in windows.items():
+        if name not in names:
+            continue
+        try:
+            moment = datetime.fromisoformat(text) if isinstance(text, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise CadenceError(f"sensor cursor: window of tier {name!r} is not an ISO UTC instant: {text!r}")
+        parsed[name] = moment.astimezone(UTC)
+    return parsed
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _require_aware(moment: datetime, name: str) -> None:
+    if moment.tzinfo is None:
+        raise CadenceError(f"{name} {moment.isoformat()} has no timezone (UTC expected)")

@@ -1,0 +1,384 @@
+"""Observability records: per-book scrape metrics of each run, and failed runs.
+
+Both tables answer "is a book degrading, and since when?" without opening Dagster: ``core.scrape_metrics``
+holds one row per (run, book, kind) with requests, errors by kind, throttling, latency percentiles and bytes;
+``core.run_failures`` one row per failed run. Writes are upserts keyed by run, so a re-executed step or a
+re-evaluated sensor overwrites instead of duplicating.
+
+The conversions from the scrape layer's results (:func:`catalogue_metrics`, :func:`odds_metrics`) take the
+shapes they need as Protocols, so this module does not import the scrape layer (data flows one way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from palimpsest_pipeline.records import Book
+
+ScrapeKind = Literal["catalogue", "odds"]
+MetricStatus = Literal["ok", "partial", "failed"]
+_KINDS: tuple[str, ...] = ("catalogue", "odds")
+_STATUSES: tuple[str, ...] = ("ok", "partial", "failed")
+_STATUS_OF: dict[str, MetricStatus] = {"ok": "ok", "partial": "partial", "failed": "failed"}
+#: Error kind the odds engine counts for events it did not even request while a book's breaker was open.
+BREAKER_SKIPPED = "breaker_skipped"
+#: Longest error message kept per run and per step: a stack trace belongs in Dagster, not in the warehouse.
+MAX_MESSAGE_CHARS = 4000
+
+
+class MetricsInputError(ValueError):
+    """A metrics or failure record is inconsistent; the message names the record and the field."""
+
+
+@dataclass(frozen=True)
+class ScrapeMetrics:
+    """How one book behaved in one run's scrape of one kind (a row of ``core.scrape_metrics``).
+
+    ``failed_requests`` are logical requests that failed after every retry; ``errors`` counts failed
+    *attempts* by kind. ``latency_p99_ms`` and ``bytes_received`` are None where the scrape does not measure
+    them (the catalogue client's summary has neither today).
+    """
+
+    book: Book
+    kind: ScrapeKind
+    status: MetricStatus
+    started_at: datetime
+    finished_at: datetime
+    requests: int
+    attempts: int
+    failed_requests: int
+    throttled: int
+    errors: Mapping[str, int] = field(default_factory=dict)
+    latency_p50_ms: float | None = None
+    latency_p95_ms: float | None = None
+    latency_p99_ms: float | None = None
+    bytes_received: int | None = None
+
+    def __post_init__(self) -> None:
+        where = f"scrape metrics of {getattr(self.book, 'value', self.book)}/{self.kind}"
+        if not isinstance(self.book, Book):
+            raise MetricsInputError(f"{where}: book must be a Book, got {self.book!r}")
+        if self.kind not in _KINDS:
+            raise MetricsInputError(f"{where}: kind must be one of {_KINDS}, got {self.kind!r}")
+        if self.status not in _STATUSES:
+            raise MetricsInputError(f"{where}: status must be one of {_STATUSES}, got {self.status!r}")
+        for name in ("started_at", "finished_at"):
+            if getattr(self, name).tzinfo is None:
+                raise MetricsInputError(f"{where}: {name} must be timezone-aware UTC")
+        if self.finished_at < self.started_at:
+            raise MetricsInputError(f"{where}: finished_at is before started_at")
+        for name in ("requests", "attempts", "failed_requests", "throttled"):
+            if getattr(self, name) < 0:
+                raise MetricsInputError(f"{where}: {name} is negative ({getattr(self, name)})")
+        for kind, count in self.errors.items():
+            if count < 0:
+                raise MetricsInputError(f"{where}: error count of {kind!r} is negative ({count})")
+
+    def as_metadata(self) -> dict[str, Any]:
+        """JSON-ready form for Dagster run metadata (everything but the book and kind, which key it)."""
+        return {
+            "status": self.status,
+            "duration_s": round((self.finished_at - self.started_at).total_seconds(), 3),
+            "requests": self.requests,
+            "attempts": self.attempts,
+            "failed_requests": self.failed_requests,
+            "throttled": self.throttled,
+            "errors": dict(sorted(self.errors.items())),
+            "latency_p50_ms": self.latency_p50_ms,
+            "latency_p95_ms": self.latency_p95_ms,
+            "latency_p99_ms": self.latency_p99_ms,
+            "bytes_received": self.bytes_received,
+        }
+
+
+@dataclass(frozen=True)
+class RunFailure:
+    """A failed Dagster run, as the run-failure sensor records it (a row of ``core.run_failures``)."""
+
+    run_id: str
+    job_name: str
+    failed_at: datetime
+    error_message: str
+    step_errors: Mapping[str, str] = field(default_factory=dict)
+    partition_start: str | None = None
+    partition_end: str | None = None
+    partition_key: str | None = None
+    trigger: str = "manual"
+
+    def __post_init__(self) -> None:
+        if not self.run_id:
+            raise MetricsInputError("run failure: run_id is empty")
+        if not self.job_name:
+            raise MetricsInputError(f"run failure {self.run_id}: job_name is empty")
+        if self.failed_at.tzinfo is None:
+            raise MetricsInputError(f"run failure {self.run_id}: failed_at must be timezone-aware UTC")
+
+    @property
+    def step_keys(self) -> list[str]:
+        return sorted(self.step_errors)
+
+
+# ------------------------------------------------------------------------------------ from scrape results
+
+
+class _CatalogueStats(Protocol):
+    @property
+    def requests(self) -> int: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def failed(self) -> int: ...
+    @property
+    def throttled(self) -> int: ...
+    @property
+    def errors(self) -> Mapping[str, int]: ...
+    @property
+    def latency_p50_ms(self) -> float | None: ...
+    @property
+    def latency_p95_ms(self) -> float | None: ...
+
+
+class CatalogueOutcome(Protocol):
+    """What :func:`catalogue_metrics` needs of a catalogue scrape (``scrape.catalogue.CatalogueScrape``)."""
+
+    @property
+    def book(self) -> Book: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def finished_at(self) -> datetime: ...
+    @property
+    def stats(self) -> _CatalogueStats: ...
+
+
+class _BookCaptureStats(Protocol):
+    @property
+    def requests(self) -> int: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def ok(self) -> int: ...
+    @property
+    def gone(self) -> int: ...
+    @property
+    def failed(self) -> int: ...
+    @property
+    def throttled(self) -> int: ...
+    @property
+    def errors(self) -> Mapping[str, int]: ...
+    @property
+    def latency_p50_ms(self) -> float | None: ...
+    @property
+    def latency_p95_ms(self) -> float | None: ...
+    @property
+    def latency_p99_ms(self) -> float | None: ...
+    @property
+    def bytes_received(self) -> int: ...
+
+
+class OddsOutcome(Protocol):
+    """What :func:`odds_metrics` needs of a capture cycle (``scrape.odds_model.OddsCapture``)."""
+
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def finished_at(self) -> datetime: ...
+    @property
+    def stats(self) -> Mapping[Book, _BookCaptureStats]: ...
+
+
+def catalogue_metrics(scrape: CatalogueOutcome) -> ScrapeMetrics:
+    """The metrics row of one book's catalogue scrape."""
+    stats = scrape.stats
+    # A status this table does not know (a future scrape state) is stored as the worst case, not dropped.
+    status = _STATUS_OF.get(scrape.status, "failed")
+    return ScrapeMetrics(
+        book=scrape.book,
+        kind="catalogue",
+        status=status,
+        started_at=scrape.started_at,
+        finished_at=max(scrape.finished_at, scrape.started_at),
+        requests=stats.requests,
+        attempts=stats.attempts,
+        failed_requests=stats.failed,
+        throttled=stats.throttled,
+        errors=dict(stats.errors),
+        latency_p50_ms=stats.latency_p50_ms,
+        latency_p95_ms=stats.latency_p95_ms,
+    )
+
+
+def odds_metrics(capture: OddsOutcome) -> list[ScrapeMetrics]:
+    """One metrics row per book of an odds capture cycle.
+
+    An event the engine skipped while a book's breaker was open was never requested: it counts in
+    ``errors`` (as ``breaker_skipped``) but not in ``failed_requests``. Status per book: ``failed`` when
+    nothing was captured and something failed, ``partial`` when some events failed, else ``ok`` (a capture
+    with nothing to ask is ``ok``).
+    """
+    rows = []
+    for book, stats in sorted(capture.stats.items(), key=lambda item: item[0].value):
+        failed = max(0, stats.failed - stats.errors.get(BREAKER_SKIPPED, 0))
+        answered = stats.ok + stats.gone
+        status: MetricStatus = "ok"
+        if stats.failed:
+            status = "partial" if answered else "failed"
+        rows.append(
+            ScrapeMetrics(
+                book=book,
+                kind="odds",
+                status=status,
+                started_at=capture.started_at,
+                finished_at=max(capture.finished_at, capture.started_at),
+                requests=stats.requests,
+                attempts=stats.attempts,
+                failed_requests=failed,
+                throttled=stats.throttled,
+                errors=dict(stats.errors),
+                latency_p50_ms=stats.latency_p50_ms,
+                latency_p95_ms=stats.latency_p95_ms,
+                latency_p99_ms=stats.latency_p99_ms,
+                bytes_received=stats.bytes_received,
+            )
+        )
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------- writes
+
+
+def store_scrape_metrics(conn: psycopg.Connection, run_id: str, metrics: Iterable[ScrapeMetrics]) -> int:
+    """Upsert the metrics rows of ``run_id`` (one transaction); returns how many rows were written."""
+    if not run_id:
+        raise MetricsInputError("store_scrape_metrics: run_id is empty")
+    rows = [_metrics_row(run_id, m) for m in metrics]
+    keys = [(m[1], m[2]) for m in rows]
+    if len(set(keys)) != len(keys):
+        raise MetricsInputError(f"store_scrape_metrics({run_id}): a (book, kind) appears twice: {keys}")
+    if not rows:
+        return 0
+    with conn.transaction(), conn.cursor() as cur:
+        cur.executemany(
+            """
+            INSERT INTO core.scrape_metrics (run_id, book, kind, status, started_at, finished_at, requests,
+                attempts, failed_requests, throttled, errors, latency_p50_ms, latency_p95_ms, latency_p99_ms,
+                bytes_received)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (run_id, book, kind) DO UPDATE SET
+                status = EXCLUDED.status, started_at = EXCLUDED.started_at,
+                finished_at = EXCLUDED.finished_at, requests = EXCLUDED.requests,
+                attempts = EXCLUDED.attempts, failed_requests = EXCLUDED.failed_requests,
+                throttled = EXCLUDED.throttled, errors = EXCLUDED.errors,
+                latency_p50_ms = EXCLUDED.latency_p50_ms, latency_p95_ms = EXCLUDED.latency_p95_ms,
+                latency_p99_ms = EXCLUDED.latency_p99_ms, bytes_received = EXCLUDED.bytes_received,
+                recorded_at = now()
+            """,
+            rows,
+        )
+    return len(rows)
+
+
+def store_run_failure(conn: psycopg.Connection, failure: RunFailure) -> None:
+    """Upsert one failed run (a sensor re-evaluating the same failure rewrites the same row)."""
+    step_errors = {key: _clip(message) for key, message in sorted(failure.step_errors.items())}
+    with conn.transaction():
+        conn.execute(
+            """
+            INSERT INTO core.run_failures (run_id, job_name, failed_at, error_message, step_keys, step_errors,
+                partition_start, partition_end, partition_key, trigger)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (run_id) DO UPDATE SET
+                job_name = EXCLUDED.job_name, failed_at = EXCLUDED.failed_at,
+                error_message = EXCLUDED.error_message, step_keys = EXCLUDED.step_keys,
+                step_errors = EXCLUDED.step_errors, partition_start = EXCLUDED.partition_start,
+                partition_end = EXCLUDED.partition_end, partition_key = EXCLUDED.partition_key,
+                trigger = EXCLUDED.trigger, recorded_at = now()
+            """,
+            (
+                failure.run_id,
+                failure.job_name,
+                failure.failed_at,
+                _clip(failure.error_message),
+                failure.step_keys,
+                Jsonb(step_errors),
+                failure.partition_start,
+                failure.partition_end,
+                failure.partition_key,
+                failure.trigger,
+            ),
+        )
+
+
+# -------------------------------------------------------------------------------------------------- reads
+
+
+def read_scrape_metrics(conn: psycopg.Connection, run_id: str) -> list[dict[str, Any]]:
+    """The metrics rows of one run, as dicts ordered by kind and book (tests, CLI, the UI's drill-down)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            "SELECT * FROM core.scrape_metrics WHERE run_id = %s ORDER BY kind, book", (run_id,)
+        ).fetchall()
+
+
+def read_run_failures(conn: psycopg.Connection, *, job_name: str | None = None) -> list[dict[str, Any]]:
+    """Recorded run failures, newest first, optionally of one job."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            "SELECT * FROM core.run_failures WHERE %(job)s::text IS NULL OR job_name = %(job)s "
+            "ORDER BY failed_at DESC, run_id",
+            {"job": job_name},
+        ).fetchall()
+
+
+# ---------------------------------------------------------------------------------------------- internals
+
+
+def _metrics_row(run_id: str, m: ScrapeMetrics) -> tuple[Any, ...]:
+    return (
+        run_id,
+        m.book.value,
+        m.kind,
+        m.status,
+        m.started_at,
+        m.finished_at,
+        m.requests,
+        m.attempts,
+        m.failed_requests,
+        m.throttled,
+        Jsonb(dict(sorted(m.errors.items()))),
+        m.latency_p50_ms,
+        m.latency_p95_ms,
+        m.latency_p99_ms,
+        m.bytes_received,
+    )
+
+
+def _clip(message: str) -> str:
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    return message[: MAX_MESSAGE_CHARS - 20] + " ... [truncated]"
+
+
+__all__ = [
+    "BREAKER_SKIPPED",
+    "CatalogueOutcome",
+    "MetricsInputError",
+    "OddsOutcome",
+    "RunFailure",
+    "ScrapeMetrics",
+    "catalogue_metrics",
+    "odds_metrics",
+    "read_run_failures",
+    "read_scrape_metrics",
+    "store_run_failure",
+    "store_scrape_metrics",
+]

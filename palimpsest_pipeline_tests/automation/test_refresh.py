@@ -1,0 +1,167 @@
+"""On-demand refresh and sensor-requested captures, run for real against the sandbox and a fresh warehouse."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import dagster as dg
+import psycopg
+import pytest
+
+from palimpsest_pipeline.defs.automation import CAPTURE_JOB, TIER_TAG, odds_kickoff_window_sensor
+from palimpsest_pipeline.defs.catalogue import catalogue_assets
+from palimpsest_pipeline.defs.coverage import matched_events
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS, odds_job, palimpsest_job
+from palimpsest_pipeline.defs.refresh import refresh_now
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.automation.conftest import Seed, event
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+
+pytestmark = pytest.mark.slow
+
+TODAY = SANDBOX_TEST_INSTANT.date()
+TOMORROW = TODAY + timedelta(days=1)
+
+
+@pytest.fixture
+def resources(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
+    return {
+        "warehouse": WarehouseResource(database_url=warehouse_url),
+        "books": BooksResource(
+            betpawa_url=sandbox.base_urls[Book.BETPAWA],
+            sportybet_url=sandbox.base_urls[Book.SPORTYBET],
+            bet9ja_url=sandbox.base_urls[Book.BET9JA],
+        ),
+        "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
+    }
+
+
+@pytest.fixture
+def catalogued(resources: dict[str, object]) -> dict[str, object]:
+    """Every book's catalogue for today and tomorrow and the matched events, as the catalogue schedule
+    leaves them."""
+    result = dg.materialize(
+        [*catalogue_assets, matched_events],
+        resources=resources,
+        tags={
+            "dagster/asset_partition_range_start": TODAY.isoformat(),
+            "dagster/asset_partition_range_end": TOMORROW.isoformat(),
+        },
+    )
+    assert result.success
+    return resources
+
+
+def query(warehouse_url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def listed_by(warehouse_url: str, books: int) -> list[int]:
+    rows = query(
+        warehouse_url,
+        "SELECT sr_id FROM core.events WHERE deleted_at IS NULL AND sr_id IS NOT NULL AND kickoff_date = %s "
+        "AND kickoff > %s GROUP BY sr_id HAVING count(*) = %s ORDER BY sr_id",
+        TOMORROW,
+        SANDBOX_TEST_INSTANT,
+        books,
+    )
+    return [r[0] for r in rows]
+
+
+def test_refresh_captures_the_named_events_and_reports_per_book(
+    catalogued: dict[str, object], warehouse_url: str
+) -> None:
+    everywhere, partly = listed_by(warehouse_url, 3)[0], listed_by(warehouse_url, 2)[0]
+    lines: list[str] = []
+    code = refresh_now([everywhere, partly], resources=catalogued, echo=lines.append)
+    print("\n".join(lines))
+    assert code == 0, lines
+    captured = query(warehouse_url, "SELECT DISTINCT sr_id FROM core.odds_captures ORDER BY sr_id")
+    assert [r[0] for r in captured] == sorted([everywhere, partly])
+    report = "\n".join(lines)
+    block = report.split(f"sr:{everywhere} ")[1].split("sr:")[0]
+    assert block.count(" ok (") == 3
+    partly_block = report.split(f"sr:{partly} ")[1].split("sr:")[0]
+    assert partly_block.count(" ok (") == 2 and partly_block.count("not listed") == 1
+    # The comparison tables of the events' date were rebuilt from the new prices.
+    compared = query(
+        warehouse_url, "SELECT count(*) FROM analytics.odds_comparison WHERE sr_id = %s", everywhere
+    )
+    assert compared[0][0] > 0
+    runs = query(warehouse_url, "SELECT count(DISTINCT batch_id) FROM core.odds_captures")
+    assert runs[0][0] == 1
+
+
+def test_unknown_sr_id_is_reported_and_fails(catalogued: dict[str, object], warehouse_url: str) -> None:
+    lines: list[str] = []
+    assert refresh_now([999_999_999], resources=catalogued, echo=lines.append) == 1
+    assert lines == [
+        "sr:999999999: unknown: no book lists this SportRadar id (check the id, or run the catalogue)"
+    ]
+    assert query(warehouse_url, "SELECT count(*) FROM core.odds_captures")[0][0] == 0
+
+
+def test_known_ids_are_still_captured_next_to_an_unknown_one(
+    catalogued: dict[str, object], warehouse_url: str
+) -> None:
+    known = listed_by(warehouse_url, 3)[0]
+    lines: list[str] = []
+    assert refresh_now([known, 999_999_999], resources=catalogued, echo=lines.append) == 1
+    assert any(line.startswith("sr:999999999: unknown") for line in lines)
+    assert [r[0] for r in query(warehouse_url, "SELECT DISTINCT sr_id FROM core.odds_captures")] == [known]
+
+
+def test_kicked_off_event_is_not_captured(
+    resources: dict[str, object], seed: Seed, warehouse_url: str
+) -> None:
+    seed([event(4242, SANDBOX_TEST_INSTANT - timedelta(minutes=5))])
+    lines: list[str] = []
+    assert refresh_now([4242], resources=resources, echo=lines.append) == 1
+    assert lines == [
+        f"sr:4242: not captured: kicked off at {(SANDBOX_TEST_INSTANT - timedelta(minutes=5)).isoformat()}"
+    ]
+
+
+def test_bad_ids_are_refused_before_anything_runs(resources: dict[str, object]) -> None:
+    lines: list[str] = []
+    assert refresh_now([], resources=resources, echo=lines.append) == 2
+    assert refresh_now([0, 5], resources=resources, echo=lines.append) == 2
+    assert lines == [
+        "refresh: name at least one SportRadar id",
+        "refresh: SportRadar ids are positive integers, got [0, 5]",
+    ]
+
+
+def test_a_sensor_request_runs_as_a_capture_of_exactly_its_events(
+    catalogued: dict[str, object], warehouse_url: str
+) -> None:
+    """Sensor decision -> capture_odds run with the request's config and tags -> rows of those SR ids."""
+    with dg.DagsterInstance.ephemeral() as instance:
+        context = dg.build_sensor_context(
+            instance=instance,
+            resources={"warehouse": catalogued["warehouse"], "clock": catalogued["clock"]},
+        )
+        result = odds_kickoff_window_sensor(context)
+        assert isinstance(result, dg.SensorResult)
+        requests = {r.tags[TIER_TAG]: r for r in result.run_requests or []}
+        assert "later" in requests
+        request = requests.get("imminent") or requests.get("soon") or requests["later"]
+        job = dg.Definitions(
+            assets=ALL_ASSETS, jobs=[palimpsest_job, odds_job], resources=catalogued
+        ).resolve_job_def(CAPTURE_JOB)
+        run = job.execute_in_process(
+            run_config=request.run_config, tags=request.tags, instance=instance, raise_on_error=False
+        )
+    assert run.success
+    wanted = request.run_config["ops"]["odds_snapshots"]["config"]["sr_ids"]
+    captured = query(
+        warehouse_url, "SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = %s", run.run_id
+    )
+    assert sorted(r[0] for r in captured) == sorted(wanted)
+    statuses = query(warehouse_url, "SELECT DISTINCT status FROM core.odds_captures")
+    assert {r[0] for r in statuses} <= {"ok", "not_listed"}

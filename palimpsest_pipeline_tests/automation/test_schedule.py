@@ -1,0 +1,156 @@
+"""The catalogue schedule (one run over today .. today + horizon) and the automation settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import dagster as dg
+import pytest
+
+from palimpsest_pipeline.defs.automation import (
+    CATALOGUE_JOB,
+    DEFAULT_CATALOGUE_CRON,
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+    AutomationConfigError,
+    automation_running,
+    build_catalogue_schedule,
+    build_odds_sensor,
+    catalogue_cron,
+    catalogue_schedule,
+    odds_kickoff_window_sensor,
+    sensor_interval_s,
+    sensor_policy,
+)
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS, palimpsest_job
+from palimpsest_pipeline.defs.resources import ClockResource
+from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY
+
+TICK = datetime(2026, 5, 4, 12, 15, tzinfo=UTC)
+
+
+def test_schedule_tick_is_one_run_over_today_to_the_horizon() -> None:
+    context = dg.build_schedule_context(
+        scheduled_execution_time=TICK, resources={"clock": ClockResource(fixed_utc=TICK.isoformat())}
+    )
+    request = catalogue_schedule(context)
+    assert isinstance(request, dg.RunRequest)
+    assert request.tags[RANGE_START_TAG] == "2026-05-04"
+    assert request.tags[RANGE_END_TAG] == "2026-05-18"
+    assert request.run_key == f"catalogue:{TICK.isoformat()}"
+
+
+def test_schedule_range_follows_the_pipeline_clock_across_midnight() -> None:
+    just_after = datetime(2026, 5, 5, 0, 0, 30, tzinfo=UTC)
+    context = dg.build_schedule_context(
+        scheduled_execution_time=just_after,
+        resources={"clock": ClockResource(fixed_utc=just_after.isoformat())},
+    )
+    request = catalogue_schedule(context)
+    assert isinstance(request, dg.RunRequest)
+    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2026-05-05", "2026-05-19")
+
+
+def test_daemon_style_tick_targets_the_comparison_job() -> None:
+    defs = dg.Definitions(
+        assets=ALL_ASSETS,
+        jobs=[palimpsest_job],
+        schedules=[catalogue_schedule],
+        resources={
+            "clock": ClockResource(fixed_utc=TICK.isoformat()),
+            "warehouse": dg.ResourceDefinition.none_resource(),
+            "books": dg.ResourceDefinition.none_resource(),
+        },
+    )
+    repo = defs.get_repository_def()
+    with dg.DagsterInstance.ephemeral() as instance:
+        context = dg.build_schedule_context(
+            instance=instance, scheduled_execution_time=TICK, repository_def=repo, resources=defs.resources
+        )
+        data = catalogue_schedule.evaluate_tick(context)
+    (request,) = data.run_requests or []
+    assert catalogue_schedule.job_name == CATALOGUE_JOB
+    assert request.tags[RANGE_START_TAG] == "2026-05-04"
+    assert catalogue_schedule.execution_timezone == "UTC"
+
+
+@pytest.mark.skipif("PALIMPSEST_CATALOGUE_CRON" in os.environ, reason="the environment sets its own cron")
+def test_defaults_tick_every_15_minutes_and_start_running() -> None:
+    assert catalogue_schedule.cron_schedule == DEFAULT_CATALOGUE_CRON == "*/15 * * * *"
+    assert catalogue_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert odds_kickoff_window_sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    assert odds_kickoff_window_sensor.minimum_interval_seconds == 15
+
+
+def test_cron_comes_from_the_environment_and_is_validated() -> None:
+    assert catalogue_cron({}) == "*/15 * * * *"
+    assert catalogue_cron({"PALIMPSEST_CATALOGUE_CRON": " */5 * * * * "}) == "*/5 * * * *"
+    with pytest.raises(AutomationConfigError, match=r"PALIMPSEST_CATALOGUE_CRON='every 5 minutes'.*5 fields"):
+        catalogue_cron({"PALIMPSEST_CATALOGUE_CRON": "every 5 minutes"})
+    with pytest.raises(
+        AutomationConfigError, match=r"PALIMPSEST_CATALOGUE_CRON='61 \* \* \* \*' is not a valid"
+    ):
+        build_catalogue_schedule("61 * * * *")
+    assert (
+        build_catalogue_schedule("0 * * * *", running=False).default_status
+        == dg.DefaultScheduleStatus.STOPPED
+    )
+
+
+def test_other_settings_are_validated_with_the_variable_named() -> None:
+    assert sensor_interval_s({"PALIMPSEST_ODDS_SENSOR_INTERVAL_S": "5"}) == 5
+    with pytest.raises(AutomationConfigError, match="PALIMPSEST_ODDS_SENSOR_INTERVAL_S='0'"):
+        sensor_interval_s({"PALIMPSEST_ODDS_SENSOR_INTERVAL_S": "0"})
+    assert automation_running({}) and not automation_running({"PALIMPSEST_AUTOMATION": "Stopped"})
+    with pytest.raises(AutomationConfigError, match="PALIMPSEST_AUTOMATION='paused'"):
+        automation_running({"PALIMPSEST_AUTOMATION": "paused"})
+    assert sensor_policy({}) == DEFAULT_POLICY
+    with pytest.raises(AutomationConfigError, match="reaches past the 14 days"):
+        sensor_policy({"PALIMPSEST_ODDS_HORIZON_HOURS": str(15 * 24)})
+    stopped = build_odds_sensor(DEFAULT_POLICY, interval_s=7, running=False)
+    assert stopped.default_status == dg.DefaultSensorStatus.STOPPED
+    assert stopped.minimum_interval_seconds == 7
+    assert timedelta(hours=24) == sensor_policy({}).horizon
+
+
+def test_a_bad_cron_stops_the_code_location_with_a_clear_message() -> None:
+    env = {**os.environ, "PALIMPSEST_CATALOGUE_CRON": "*/15 * * *"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import palimpsest_pipeline.defs.automation"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert (
+        "AutomationConfigError: PALIMPSEST_CATALOGUE_CRON='*/15 * * *' is not a cron expression"
+        in done.stderr
+    )
+
+
+def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """definitions.py with the automation added: every target resolves, every resource exists."""
+    from palimpsest_pipeline.defs.automation import AUTOMATION_JOBS, AUTOMATION_SCHEDULES, AUTOMATION_SENSORS
+    from palimpsest_pipeline.defs.definitions import odds_job
+    from palimpsest_pipeline.defs.resources import resources_from_env
+
+    defs = dg.Definitions(
+        assets=ALL_ASSETS,
+        jobs=[palimpsest_job, odds_job, *AUTOMATION_JOBS],
+        schedules=AUTOMATION_SCHEDULES,
+        sensors=AUTOMATION_SENSORS,
+        resources=resources_from_env(),
+    )
+    dg.Definitions.validate_loadable(defs)
+    repo = defs.get_repository_def()
+    assert {s.name for s in repo.schedule_defs} == {"catalogue_schedule"}
+    assert {s.name for s in repo.sensor_defs} == {"odds_kickoff_window_sensor"}
+    for var in ("DATABASE", "BETPAWA", "SPORTYBET", "BET9JA"):
+        monkeypatch.setenv(f"PALIMPSEST_{var}_URL", "postgresql://127.0.0.1:1/unused")
+    refresh_job = repo.get_job("refresh_odds")
+    assert refresh_job.tags["palimpsest/trigger"] == "refresh"
+    assert dg.validate_run_config(refresh_job, {"ops": {"odds_snapshots": {"config": {"sr_ids": [1, 2]}}}})

@@ -1,0 +1,93 @@
+"""Odds end to end: captures of every book at the same moment -> history/current -> comparison tables."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import psycopg
+import pytest
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline.sandbox.markets import book_prices
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.defs.conftest import Materialize
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
+
+pytestmark = pytest.mark.slow
+
+DAY = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date().isoformat()
+
+
+def history_rows(warehouse_url: str) -> int:
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        row = conn.execute("SELECT count(*) FROM core.odds_history").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_odds_and_comparison_tables_for_a_day(
+    sandbox: SandboxHandle, warehouse_url: str, materialize_range: Materialize
+) -> None:
+    result = materialize_range(DAY, DAY)
+    assert result.success
+    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    assert failed == []
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        statuses = dict(
+            conn.execute("SELECT status, count(*) FROM core.odds_captures GROUP BY status").fetchall()
+        )
+        compared = conn.execute(
+            "SELECT count(DISTINCT sr_id), count(*) FILTER (WHERE books_offering = 3) "
+            "FROM analytics.odds_comparison WHERE kickoff_date = %s",
+            (DAY,),
+        ).fetchone()
+        sample = conn.execute(
+            "SELECT o.sr_id, o.book, o.price FROM core.odds_current o "
+            "WHERE market = 1 AND specifier = '' AND outcome = 1 AND state = 'open' "
+            "ORDER BY sr_id, book LIMIT 6"
+        ).fetchall()
+    assert statuses.get("ok", 0) > 0 and statuses.get("failed", 0) == 0
+    assert compared is not None and compared[0] > 0 and compared[1] > 0
+    # Stored prices are exactly what the sandbox's books quoted at the capture moment.
+    period = sandbox_test_config().price_period_s
+    assert sample
+    for sr_id, book, price in sample:
+        listed = sandbox.world.listed_events(Book(book), SANDBOX_TEST_INSTANT)
+        match = next(m for m in listed if m.sr_id == sr_id)
+        version = match.price_version(SANDBOX_TEST_INSTANT, period)
+        quoted = book_prices(Book(book), match.match_seed, version, match.sport)
+        assert quoted[(1, "", 1)][0] == pytest.approx(price)
+
+
+def test_rerunning_a_partition_adds_no_history(warehouse_url: str, materialize_range: Materialize) -> None:
+    assert materialize_range(DAY, DAY).success
+    first = history_rows(warehouse_url)
+    assert first > 0
+    assert materialize_range(DAY, DAY).success
+    assert history_rows(warehouse_url) == first
+
+
+def test_a_book_failing_mid_cycle_does_not_stop_the_others(
+    warehouse_url: str,
+    materialize_range: Materialize,
+    sandbox_faults: FaultSetter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from palimpsest_pipeline.defs.odds import odds_snapshots
+
+    assert materialize_range(DAY, DAY).success  # catalogues first, with every book up
+    monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
+    sandbox_faults(Book.SPORTYBET, throttle_429=0.5, retry_after_s=0, server_error=0.5)
+    result = materialize_range(DAY, DAY, assets=[odds_snapshots])
+    assert result.success
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        rows = conn.execute(
+            "SELECT book, status, count(*), count(reason) FROM core.odds_captures "
+            "WHERE batch_id = %s GROUP BY book, status",
+            (result.run_id,),
+        ).fetchall()
+    by = {(book, status): (n, with_reason) for book, status, n, with_reason in rows}
+    assert by[("betpawa", "ok")][0] > 0 and by[("bet9ja", "ok")][0] > 0
+    failed = by.get(("sportybet", "failed"))
+    assert failed is not None and failed[0] > 0 and failed[1] == failed[0]  # every failure says why

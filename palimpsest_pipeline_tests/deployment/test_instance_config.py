@@ -1,0 +1,119 @@
+"""The shipped dagster.yaml loads on the installed Dagster and says what the deployment relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+import yaml
+from dagster._core.instance.config import PoolGranularity
+from dagster._core.run_coordinator import QueuedRunCoordinator
+from dagster._core.workspace.config_schema import ensure_workspace_config
+
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.deploy.pools import POOL_LIMITS, apply_pool_limits, cli_commands
+from palimpsest_pipeline_tests.deployment.conftest import shipped_file
+
+#: The pools through which the books are reached (the comments in dagster.yaml explain each).
+BOOK_POOLS = {"book_betpawa", "book_sportybet", "book_bet9ja", "odds_capture"}
+
+
+def test_instance_storage_is_postgres(deploy_instance: dg.DagsterInstance) -> None:
+    from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, PostgresScheduleStorage
+
+    assert isinstance(deploy_instance.run_storage, PostgresRunStorage)
+    assert isinstance(deploy_instance.event_log_storage, PostgresEventLogStorage)
+    assert isinstance(deploy_instance.schedule_storage, PostgresScheduleStorage)
+    # The storage answers: runs can be listed on the fresh database.
+    assert deploy_instance.get_runs() == []
+
+
+def test_run_queue_limits(deploy_instance: dg.DagsterInstance) -> None:
+    assert isinstance(deploy_instance.run_coordinator, QueuedRunCoordinator)
+    queue = deploy_instance.get_concurrency_config().run_queue_config
+    assert queue is not None
+    assert queue.max_concurrent_runs == 4
+    assert {"key": "dagster/backfill", "limit": 2} in queue.tag_concurrency_limits
+    assert queue.max_user_code_failure_retries == 3
+
+
+def test_pools_default_to_one_slot_held_per_run(deploy_instance: dg.DagsterInstance) -> None:
+    pools = deploy_instance.get_concurrency_config().pool_config
+    assert pools.default_pool_limit == 1
+    assert pools.pool_granularity is PoolGranularity.RUN
+    # What the run queue does the first time it meets a pool: it gets the default limit, in Postgres.
+    storage = deploy_instance.event_log_storage
+    for pool in sorted(BOOK_POOLS):
+        storage.initialize_concurrency_limit_to_default(pool)
+        assert storage.get_concurrency_info(pool).slot_count == 1, pool
+
+
+def test_every_pool_of_the_code_location_has_a_limit_and_is_documented() -> None:
+    used = {asset.op.pool for asset in ALL_ASSETS if asset.op.pool is not None}
+    # A new pool would be unlimited on its first dequeue pass: make its author give it a limit and a reason.
+    assert used == BOOK_POOLS == set(POOL_LIMITS)
+    text = shipped_file("dagster.yaml").read_text()
+    for pool in sorted(used):
+        assert pool in text, f"pool {pool} is not explained in deploy/dagster.yaml"
+
+
+def test_apply_pool_limits_writes_missing_pools_and_keeps_an_operators_limit(
+    deploy_instance: dg.DagsterInstance,
+) -> None:
+    storage = deploy_instance.event_log_storage
+    storage.set_concurrency_slots("odds_capture", 2)  # `dagster instance concurrency set odds_capture 2`
+    storage.initialize_concurrency_limit_to_default("book_bet9ja")  # met once by the queue: default limit
+    written = apply_pool_limits(deploy_instance)
+    assert written == {"book_betpawa": 1, "book_bet9ja": 1, "book_sportybet": 1}
+    limits = {p.name: (p.limit, p.from_default) for p in storage.get_pool_limits()}
+    assert limits == {
+        "book_betpawa": (1, False),
+        "book_bet9ja": (1, False),
+        "book_sportybet": (1, False),
+        "odds_capture": (2, False),
+    }
+    assert apply_pool_limits(deploy_instance) == {}
+    assert cli_commands()[0] == "dagster instance concurrency set book_bet9ja 1"
+    with pytest.raises(ValueError, match="pool 'odds_capture': limit must be >= 0"):
+        apply_pool_limits(deploy_instance, {"odds_capture": -1})
+
+
+def test_run_monitoring_and_retries(deploy_instance: dg.DagsterInstance) -> None:
+    assert deploy_instance.run_monitoring_enabled
+    assert deploy_instance.run_monitoring_start_timeout_seconds == 180
+    assert deploy_instance.run_monitoring_cancel_timeout_seconds == 180
+    assert deploy_instance.run_monitoring_max_runtime_seconds == 10800
+    # The local DefaultRunLauncher cannot resume a run: anything above 0 would refuse to load.
+    assert deploy_instance.run_monitoring_max_resume_run_attempts == 0
+    assert deploy_instance.run_retries_enabled
+    assert deploy_instance.run_retries_max_retries == 2
+    assert deploy_instance.run_retries_retry_on_asset_or_op_failure is False
+
+
+def test_resuming_runs_needs_a_launcher_that_can(dagster_home: Path) -> None:
+    """Why max_resume_run_attempts stays 0 locally: Dagster refuses it with the local run launcher."""
+    path = dagster_home / "dagster.yaml"
+    config = yaml.safe_load(path.read_text())
+    config["run_monitoring"]["max_resume_run_attempts"] = 2
+    path.write_text(yaml.safe_dump(config))
+    with (
+        pytest.raises(Exception, match="does not support resuming runs"),
+        dg.DagsterInstance.from_config(str(dagster_home)) as instance,
+    ):
+        instance.run_monitoring_max_resume_run_attempts  # noqa: B018 - loading is what fails
+
+
+def test_grpc_workspace_file_is_a_valid_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PALIMPSEST_CODE_SERVER_HOST", "code-server.palimpsest.svc")
+    monkeypatch.setenv("PALIMPSEST_CODE_SERVER_PORT", "4266")
+    path = shipped_file("workspace.grpc.yaml")
+    validated = ensure_workspace_config(yaml.safe_load(path.read_text()), str(path))
+    entries = validated["load_from"]
+    assert isinstance(entries, list)
+    (entry,) = entries
+    assert entry["grpc_server"] == {
+        "host": "code-server.palimpsest.svc",
+        "port": 4266,
+        "location_name": "palimpsest_pipeline",
+    }
