@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import (
     BookBehaviour,
@@ -41,6 +42,21 @@ def sandbox_test_config(**overrides: Any) -> SandboxConfig:
     }
     settings.update(overrides)
     return SandboxConfig(**settings)
+
+
+def fast_book_settings(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, BookSettings]:
+    """Every book's client settings pointed at ``sandbox``, with no pause and quick retries (the test sandbox
+    answers at once, so only the number of attempts matters); keyword overrides replace fields."""
+    values: dict[str, Any] = {
+        "pause_s": 0.0,
+        "max_attempts": 6,
+        "backoff_base_s": 0.01,
+        "backoff_cap_s": 0.05,
+        "retry_after_cap_s": 0.05,
+        "read_timeout_s": 10.0,
+    }
+    values.update(overrides)
+    return {book: BookSettings(book=book, base_url=url, **values) for book, url in sandbox.base_urls.items()}
 
 
 @pytest.fixture(scope="session")

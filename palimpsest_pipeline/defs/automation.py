@@ -1,8 +1,8 @@
 """Automation: the catalogue schedule, the kick-off-window odds sensor and the on-demand refresh job.
 
 Everything here only *decides* and hands Dagster run requests; scraping happens in the runs. The decisions
-themselves are pure functions (``scrape/cadence.py``); this module adds the one warehouse read the sensor
-needs and turns decisions into Dagster objects.
+themselves are pure functions (``scrape/cadence.py``); the one warehouse read the sensor needs is
+``warehouse.catalogue_store.read_upcoming``; this module turns decisions into Dagster objects.
 
 Both the schedule and the sensor start RUNNING (``default_status``), so ``make dev`` ticks them against the
 sandbox without anyone switching them on; set ``PALIMPSEST_AUTOMATION=stopped`` to start them stopped. Jobs
@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import dagster as dg
-import psycopg
 
 from palimpsest_pipeline.defs.odds import ODDS_GROUP
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
@@ -37,6 +36,7 @@ from palimpsest_pipeline.scrape.cadence import (
     decide,
     policy_from_env,
 )
+from palimpsest_pipeline.warehouse.catalogue_store import read_upcoming
 
 CATALOGUE_JOB = "palimpsest_comparison"
 CAPTURE_JOB = "capture_odds"
@@ -153,25 +153,6 @@ def build_catalogue_schedule(cron: str, *, running: bool = True) -> dg.ScheduleD
 
 
 # -------------------------------------------------------------------------------------------------- sensor
-
-UPCOMING_SQL = """
-SELECT sr_id, min(kickoff) AS kickoff
-FROM core.events
-WHERE deleted_at IS NULL AND sr_id IS NOT NULL
-  AND kickoff_date BETWEEN %(first)s AND %(last)s
-  AND kickoff > %(now)s AND kickoff <= %(until)s
-GROUP BY sr_id
-"""
-
-
-def read_upcoming(conn: psycopg.Connection, now: datetime, until: datetime) -> list[tuple[int, datetime]]:
-    """(sr_id, earliest kick-off) of every live listing with an SR id kicking off in ``(now, until]``.
-
-    One query; the redundant ``kickoff_date`` bounds let it use the (kickoff_date, book) index, so it reads
-    only the days of the horizon however much history the table holds.
-    """
-    params = {"first": now.date(), "last": until.date(), "now": now, "until": until}
-    return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_SQL, params)]
 
 
 def capture_request(due: DueCapture, priority: int) -> dg.RunRequest:

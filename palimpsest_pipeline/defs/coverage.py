@@ -19,7 +19,8 @@ from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
 from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
 from palimpsest_pipeline.transforms.matching import keep_partition, match_events
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
-from palimpsest_pipeline.warehouse.frames import read_frame, replace_partitions
+from palimpsest_pipeline.warehouse.frames import replace_partitions
+from palimpsest_pipeline.warehouse.matched_store import read_matched_events
 
 COVERAGE_GROUP = "coverage"
 MATCHED_KEY = dg.AssetKey("matched_events")
@@ -128,11 +129,7 @@ def coverage_tables(
     dates = _partition_dates(context)
     now = clock.now()
     with warehouse.connect() as conn:
-        matched = read_frame(
-            conn,
-            "SELECT * FROM analytics.matched_events WHERE kickoff_date = ANY(%s)",
-            (dates,),
-        )
+        matched = read_matched_events(conn, dates)
         tables = {level: coverage(matched, keys) for level, keys in COVERAGE_LEVELS.items()}
         with conn.transaction():
             for level, table in tables.items():

@@ -27,7 +27,8 @@ from palimpsest_pipeline.scrape.replay import odds_archive_hook, rebuild_odds_fr
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
-from palimpsest_pipeline.warehouse.frames import read_frame, replace_partitions
+from palimpsest_pipeline.warehouse.frames import replace_partitions
+from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.metrics_store import odds_metrics
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_capture_cycle
 from palimpsest_pipeline.warehouse.raw_archive import RawArchiveWriter
@@ -158,36 +159,37 @@ class ComparisonConfig(dg.Config):
     price_factor: float = 1.5
 
 
+def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
+    """One of the three tables built together from the stored current prices and the matched events: they
+    share their inputs, group, kinds and kick-off-date partitions, and differ only in what they hold."""
+    return dg.AssetSpec(
+        key,
+        deps=[ODDS_KEY, MATCHED_KEY],
+        description=description,
+        group_name=ODDS_GROUP,
+        kinds={"polars", "postgres"},
+        partitions_def=kickoff_dates,
+    )
+
+
 @dg.multi_asset(
     name="odds_comparison_tables",
     specs=[
-        dg.AssetSpec(
+        _comparison_table_spec(
             COMPARISON_KEY,
-            deps=[ODDS_KEY, MATCHED_KEY],
-            description="Per matched event, canonical market and outcome: each book's price, the best price "
-            "and its book, BetPawa's gap to it and rank, and a margin-free consensus (power method). Table "
+            "Per matched event, canonical market and outcome: each book's price, the best price and its "
+            "book, BetPawa's gap to it and rank, and a margin-free consensus (power method). Table "
             "analytics.odds_comparison.",
-            group_name=ODDS_GROUP,
-            kinds={"polars", "postgres"},
-            partitions_def=kickoff_dates,
         ),
-        dg.AssetSpec(
+        _comparison_table_spec(
             MARGINS_KEY,
-            deps=[ODDS_KEY, MATCHED_KEY],
-            description="Each book's margin (sum of 1/odds - 1) per event and market, where the market is "
-            "complete and open. Table analytics.market_margins.",
-            group_name=ODDS_GROUP,
-            kinds={"polars", "postgres"},
-            partitions_def=kickoff_dates,
+            "Each book's margin (sum of 1/odds - 1) per event and market, where the market is complete and "
+            "open. Table analytics.market_margins.",
         ),
-        dg.AssetSpec(
+        _comparison_table_spec(
             AVAILABILITY_KEY,
-            deps=[ODDS_KEY, MATCHED_KEY],
-            description="Whether each book offers, suspends or lacks each market of each event it lists. "
-            "Table analytics.market_availability.",
-            group_name=ODDS_GROUP,
-            kinds={"polars", "postgres"},
-            partitions_def=kickoff_dates,
+            "Whether each book offers, suspends or lacks each market of each event it lists. Table "
+            "analytics.market_availability.",
         ),
     ],
     check_specs=[
@@ -217,12 +219,7 @@ def odds_comparison_tables(
     now = pl.lit(clock.now()).cast(pl.Datetime("us", "UTC"))
     definitions = market_definitions_frame()
     with warehouse.connect() as conn:
-        matched = read_frame(
-            conn,
-            "SELECT kickoff_date, sr_id, on_betpawa, on_sportybet, on_bet9ja FROM analytics.matched_events "
-            "WHERE kickoff_date = ANY(%s) AND sr_id IS NOT NULL",
-            (dates,),
-        )
+        matched = read_matched_listings(conn, dates)
         odds = read_current_odds(conn, sr_ids=matched["sr_id"].to_list())
         day = matched.select("sr_id", "kickoff_date")
         listed = matched.unpivot(

@@ -24,6 +24,8 @@ from palimpsest_pipeline.defs.automation import (
 )
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.catalogue_store import read_earliest_kickoffs
+from palimpsest_pipeline.warehouse.odds_store import CaptureLine, read_capture_lines
 
 Echo = Callable[[str], None]
 
@@ -47,39 +49,14 @@ class RefreshPlan:
         return days[0], days[-1]
 
 
-@dataclass(frozen=True)
-class CaptureLine:
-    sr_id: int
-    book: str
-    status: str
-    reason: str | None
-    open_outcomes: int | None
-    mapped_outcomes: int | None
-
-
 def plan_refresh(conn: psycopg.Connection, sr_ids: Sequence[int], now: datetime) -> RefreshPlan:
     """Look the SR ids up among the live listings of every book (earliest kick-off per SR id)."""
-    rows = conn.execute(
-        "SELECT sr_id, min(kickoff) FROM core.events "
-        "WHERE deleted_at IS NULL AND sr_id = ANY(%s) GROUP BY sr_id",
-        (list(sr_ids),),
-    ).fetchall()
-    kickoffs = {int(sr_id): kickoff for sr_id, kickoff in rows}
+    kickoffs = read_earliest_kickoffs(conn, sr_ids)
     return RefreshPlan(
         upcoming={s: k for s, k in kickoffs.items() if k > now},
         kicked_off={s: k for s, k in kickoffs.items() if k <= now},
         unknown=tuple(s for s in dict.fromkeys(sr_ids) if s not in kickoffs),
     )
-
-
-def read_capture_lines(conn: psycopg.Connection, batch_id: str) -> list[CaptureLine]:
-    """What each book gave for each SR id in one capture run (``core.odds_captures`` of the batch)."""
-    rows = conn.execute(
-        "SELECT sr_id, book, status, reason, open_outcomes, mapped_outcomes FROM core.odds_captures "
-        "WHERE batch_id = %s ORDER BY sr_id, book, captured_at",
-        (batch_id,),
-    ).fetchall()
-    return [CaptureLine(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
 def format_report(sr_ids: Sequence[int], plan: RefreshPlan, lines: Sequence[CaptureLine]) -> list[str]:

@@ -25,11 +25,10 @@ Nothing here opens a socket: :class:`ArchiveTransport` and :class:`_OneShotTrans
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
@@ -197,7 +196,7 @@ def catalogue_archive_hook(writer: RawArchiveWriter, book: Book, base_url: str) 
     def label(_: Book, url: str) -> ArchiveLabels:
         return ArchiveLabels(catalogue_kind(book, url, base_url))
 
-    return _archiving_hook(writer, label)
+    return writer.on_response("catalogue", describe=label)
 
 
 def odds_archive_hook(
@@ -230,42 +229,13 @@ def odds_archive_hook(
         attempt = current_attempt()
         return None if attempt is None else attempt.sent_at
 
-    return _archiving_hook(writer, label, captured_at=sent_at)
+    return writer.on_response("event", describe=label, captured_at=sent_at)
 
 
 def _request_url(book: Book, settings: BookSettings, event_id: str) -> str:
     wire = adapter_for(book).wire(settings)
     request = adapter_for(book).event_detail_request(event_id)
     return str(httpx.URL(settings.base_url + request.path, params={**wire.common_params, **request.params}))
-
-
-def _archiving_hook(
-    writer: RawArchiveWriter,
-    label: Callable[[Book, str], ArchiveLabels],
-    *,
-    captured_at: Callable[[], datetime | None] | None = None,
-) -> OnResponse:
-    """Buffers each body in ``writer`` with its labels (flushing in a worker thread when the buffer is
-    full, as ``RawArchiveWriter.on_response`` does); ``captured_at`` overrides the receive instant."""
-
-    async def hook(book: Book, url: str, status: int, body: bytes, received_at: datetime) -> None:
-        labels = label(book, url)
-        moment = (captured_at() if captured_at is not None else None) or received_at
-        response = RawResponse(
-            book=book,
-            kind=labels.kind,
-            url=url,
-            status=status,
-            body=body,
-            captured_at=moment,
-            sr_id=labels.sr_id,
-            event_id=labels.event_id,
-            kickoff_date=labels.kickoff_date,
-        )
-        if writer.add(response):
-            await asyncio.to_thread(writer.flush)
-
-    return hook
 
 
 # --------------------------------------------------------------------------------------------- transport

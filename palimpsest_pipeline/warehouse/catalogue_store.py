@@ -396,6 +396,38 @@ def read_live_events(conn: psycopg.Connection, start: date, end: date) -> pl.Dat
     return frame.cast(EVENTS_SCHEMA)  # type: ignore[arg-type]
 
 
+#: The kick-off-window sensor's one query (public so the sensor benchmark can EXPLAIN it).
+UPCOMING_SQL = """
+SELECT sr_id, min(kickoff) AS kickoff
+FROM core.events
+WHERE deleted_at IS NULL AND sr_id IS NOT NULL
+  AND kickoff_date BETWEEN %(first)s AND %(last)s
+  AND kickoff > %(now)s AND kickoff <= %(until)s
+GROUP BY sr_id
+"""
+
+
+def read_upcoming(conn: psycopg.Connection, now: datetime, until: datetime) -> list[tuple[int, datetime]]:
+    """(sr_id, earliest kick-off) of every live listing with an SR id kicking off in ``(now, until]``.
+
+    One query; the redundant ``kickoff_date`` bounds let it use the (kickoff_date, book) index, so it reads
+    only the days of the horizon however much history the table holds.
+    """
+    params = {"first": now.date(), "last": until.date(), "now": now, "until": until}
+    return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_SQL, params)]
+
+
+def read_earliest_kickoffs(conn: psycopg.Connection, sr_ids: Sequence[int]) -> dict[int, datetime]:
+    """Earliest kick-off of each of ``sr_ids`` among the live listings of every book; an SR id no book
+    lists is absent (whether it kicked off or not: the caller decides what is still capturable)."""
+    rows = conn.execute(
+        "SELECT sr_id, min(kickoff) FROM core.events "
+        "WHERE deleted_at IS NULL AND sr_id = ANY(%s) GROUP BY sr_id",
+        (list(sr_ids),),
+    ).fetchall()
+    return {int(sr_id): kickoff for sr_id, kickoff in rows}
+
+
 # ------------------------------------------------------------------------------------------------ internals
 
 _CLASSIFY_EVENTS = """

@@ -128,7 +128,9 @@ class RunFailure:
 # ------------------------------------------------------------------------------------ from scrape results
 
 
-class _CatalogueStats(Protocol):
+class _RequestStats(Protocol):
+    """What every scrape's client summary reports, whichever the kind."""
+
     @property
     def requests(self) -> int: ...
     @property
@@ -145,7 +147,27 @@ class _CatalogueStats(Protocol):
     def latency_p95_ms(self) -> float | None: ...
 
 
-class CatalogueOutcome(Protocol):
+class _BookCaptureStats(_RequestStats, Protocol):
+    """An odds capture's per-book summary: the common counts plus outcomes, p99 latency and bytes."""
+
+    @property
+    def ok(self) -> int: ...
+    @property
+    def gone(self) -> int: ...
+    @property
+    def latency_p99_ms(self) -> float | None: ...
+    @property
+    def bytes_received(self) -> int: ...
+
+
+class _ScrapeWindow(Protocol):
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def finished_at(self) -> datetime: ...
+
+
+class CatalogueOutcome(_ScrapeWindow, Protocol):
     """What :func:`catalogue_metrics` needs of a catalogue scrape (``scrape.catalogue.CatalogueScrape``)."""
 
     @property
@@ -153,67 +175,22 @@ class CatalogueOutcome(Protocol):
     @property
     def status(self) -> str: ...
     @property
-    def started_at(self) -> datetime: ...
-    @property
-    def finished_at(self) -> datetime: ...
-    @property
-    def stats(self) -> _CatalogueStats: ...
+    def stats(self) -> _RequestStats: ...
 
 
-class _BookCaptureStats(Protocol):
-    @property
-    def requests(self) -> int: ...
-    @property
-    def attempts(self) -> int: ...
-    @property
-    def ok(self) -> int: ...
-    @property
-    def gone(self) -> int: ...
-    @property
-    def failed(self) -> int: ...
-    @property
-    def throttled(self) -> int: ...
-    @property
-    def errors(self) -> Mapping[str, int]: ...
-    @property
-    def latency_p50_ms(self) -> float | None: ...
-    @property
-    def latency_p95_ms(self) -> float | None: ...
-    @property
-    def latency_p99_ms(self) -> float | None: ...
-    @property
-    def bytes_received(self) -> int: ...
-
-
-class OddsOutcome(Protocol):
+class OddsOutcome(_ScrapeWindow, Protocol):
     """What :func:`odds_metrics` needs of a capture cycle (``scrape.odds_model.OddsCapture``)."""
 
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def finished_at(self) -> datetime: ...
     @property
     def stats(self) -> Mapping[Book, _BookCaptureStats]: ...
 
 
 def catalogue_metrics(scrape: CatalogueOutcome) -> ScrapeMetrics:
     """The metrics row of one book's catalogue scrape."""
-    stats = scrape.stats
     # A status this table does not know (a future scrape state) is stored as the worst case, not dropped.
     status = _STATUS_OF.get(scrape.status, "failed")
-    return ScrapeMetrics(
-        book=scrape.book,
-        kind="catalogue",
-        status=status,
-        started_at=scrape.started_at,
-        finished_at=max(scrape.finished_at, scrape.started_at),
-        requests=stats.requests,
-        attempts=stats.attempts,
-        failed_requests=stats.failed,
-        throttled=stats.throttled,
-        errors=dict(stats.errors),
-        latency_p50_ms=stats.latency_p50_ms,
-        latency_p95_ms=stats.latency_p95_ms,
+    return _scrape_metrics(
+        scrape.book, "catalogue", status, scrape, scrape.stats, failed_requests=scrape.stats.failed
     )
 
 
@@ -233,24 +210,49 @@ def odds_metrics(capture: OddsOutcome) -> list[ScrapeMetrics]:
         if stats.failed:
             status = "partial" if answered else "failed"
         rows.append(
-            ScrapeMetrics(
-                book=book,
-                kind="odds",
-                status=status,
-                started_at=capture.started_at,
-                finished_at=max(capture.finished_at, capture.started_at),
-                requests=stats.requests,
-                attempts=stats.attempts,
+            _scrape_metrics(
+                book,
+                "odds",
+                status,
+                capture,
+                stats,
                 failed_requests=failed,
-                throttled=stats.throttled,
-                errors=dict(stats.errors),
-                latency_p50_ms=stats.latency_p50_ms,
-                latency_p95_ms=stats.latency_p95_ms,
                 latency_p99_ms=stats.latency_p99_ms,
                 bytes_received=stats.bytes_received,
             )
         )
     return rows
+
+
+def _scrape_metrics(
+    book: Book,
+    kind: ScrapeKind,
+    status: MetricStatus,
+    window: _ScrapeWindow,
+    stats: _RequestStats,
+    *,
+    failed_requests: int,
+    latency_p99_ms: float | None = None,
+    bytes_received: int | None = None,
+) -> ScrapeMetrics:
+    """The row both kinds share: counts and latencies from the client summary. A clock that stepped back
+    during the scrape gives a zero duration rather than an invalid row."""
+    return ScrapeMetrics(
+        book=book,
+        kind=kind,
+        status=status,
+        started_at=window.started_at,
+        finished_at=max(window.finished_at, window.started_at),
+        requests=stats.requests,
+        attempts=stats.attempts,
+        failed_requests=failed_requests,
+        throttled=stats.throttled,
+        errors=dict(stats.errors),
+        latency_p50_ms=stats.latency_p50_ms,
+        latency_p95_ms=stats.latency_p95_ms,
+        latency_p99_ms=latency_p99_ms,
+        bytes_received=bytes_received,
+    )
 
 
 # ------------------------------------------------------------------------------------------------- writes

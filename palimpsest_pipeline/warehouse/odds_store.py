@@ -278,6 +278,29 @@ def record_captures(
     return written
 
 
+@dataclass(frozen=True)
+class CaptureLine:
+    """One row of the capture log: how one book's capture of one SR id went (``core.odds_captures``)."""
+
+    sr_id: int
+    book: str
+    status: str
+    reason: str | None
+    open_outcomes: int | None
+    mapped_outcomes: int | None
+
+
+def read_capture_lines(conn: psycopg.Connection, batch_id: str) -> list[CaptureLine]:
+    """What each book gave for each SR id in one capture run (``core.odds_captures`` of the batch), by
+    SR id, book and capture time: what was stored, not what the run remembers."""
+    rows = conn.execute(
+        "SELECT sr_id, book, status, reason, open_outcomes, mapped_outcomes FROM core.odds_captures "
+        "WHERE batch_id = %s ORDER BY sr_id, book, captured_at",
+        (batch_id,),
+    ).fetchall()
+    return [CaptureLine(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
 def record_unmapped(
     conn: psycopg.Connection, *, batch_id: str, unmapped: Mapping[tuple[Book, str], int]
 ) -> int:

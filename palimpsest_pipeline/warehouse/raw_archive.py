@@ -232,26 +232,30 @@ class RawArchiveWriter:
         default_kind: ArchiveKind = "event",
         *,
         describe: Callable[[Book, str], ArchiveLabels | None] | None = None,
+        captured_at: Callable[[], datetime | None] | None = None,
     ) -> Callable[[Book, str, int, bytes, datetime], Awaitable[None]]:
         """An ``on_response`` hook for ``BookClient``: archives every body it is handed.
 
         Labels (kind, sr_id, event id, kick-off date) come from :func:`label_requests` in the calling task,
         else from ``describe(book, url)``, else ``default_kind`` with no ids. Label event details: only
-        labelled ones are found by :func:`iter_event_bodies` (unlabelled ones only by batch). When the buffer
-        is full the hook flushes in a worker thread, so the event loop never compresses.
+        labelled ones are found by :func:`iter_event_bodies` (unlabelled ones only by batch). A body is
+        stamped with ``captured_at()`` when that gives an instant (odds captures stamp the request's send
+        time, so a replay of the archive reproduces the same capture times), else with its receive time.
+        When the buffer is full the hook flushes in a worker thread, so the event loop never compresses.
         """
         if default_kind not in ARCHIVE_KINDS:
             raise ArchiveError(f"on_response: kind must be one of {ARCHIVE_KINDS}, got {default_kind!r}")
 
         async def hook(book: Book, url: str, status: int, body: bytes, received_at: datetime) -> None:
             labels = _LABELS.get() or (describe and describe(book, url)) or ArchiveLabels(default_kind)
+            moment = (captured_at() if captured_at is not None else None) or received_at
             response = RawResponse(
                 book=book,
                 kind=labels.kind,
                 url=url,
                 status=status,
                 body=body,
-                captured_at=received_at,
+                captured_at=moment,
                 sr_id=labels.sr_id,
                 event_id=labels.event_id,
                 kickoff_date=labels.kickoff_date,

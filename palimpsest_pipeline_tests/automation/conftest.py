@@ -1,4 +1,5 @@
-"""Fixtures of the automation tests: a Dagster instance, and events seeded straight into the warehouse."""
+"""Fixtures of the automation tests: a Dagster instance, events seeded straight into the warehouse, and the
+defs tests' ``pipeline_resources`` (the real resources wired to the test sandbox), reused here."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ import pytest
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
+
+__all__ = ["pipeline_resources"]
 
 #: Seeded events are "captured" long before any instant the tests evaluate at.
 SEEDED_AT = datetime(2026, 5, 1, tzinfo=UTC)

@@ -14,9 +14,6 @@ from palimpsest_pipeline.defs.catalogue import catalogue_assets
 from palimpsest_pipeline.defs.coverage import matched_events
 from palimpsest_pipeline.defs.definitions import ALL_ASSETS, odds_job, palimpsest_job
 from palimpsest_pipeline.defs.refresh import refresh_now
-from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
@@ -28,32 +25,19 @@ TOMORROW = TODAY + timedelta(days=1)
 
 
 @pytest.fixture
-def resources(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
-    return {
-        "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(
-            betpawa_url=sandbox.base_urls[Book.BETPAWA],
-            sportybet_url=sandbox.base_urls[Book.SPORTYBET],
-            bet9ja_url=sandbox.base_urls[Book.BET9JA],
-        ),
-        "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
-    }
-
-
-@pytest.fixture
-def catalogued(resources: dict[str, object]) -> dict[str, object]:
+def catalogued(pipeline_resources: dict[str, object]) -> dict[str, object]:
     """Every book's catalogue for today and tomorrow and the matched events, as the catalogue schedule
     leaves them."""
     result = dg.materialize(
         [*catalogue_assets, matched_events],
-        resources=resources,
+        resources=pipeline_resources,
         tags={
             "dagster/asset_partition_range_start": TODAY.isoformat(),
             "dagster/asset_partition_range_end": TOMORROW.isoformat(),
         },
     )
     assert result.success
-    return resources
+    return pipeline_resources
 
 
 def query(warehouse_url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
@@ -117,20 +101,20 @@ def test_known_ids_are_still_captured_next_to_an_unknown_one(
 
 
 def test_kicked_off_event_is_not_captured(
-    resources: dict[str, object], seed: Seed, warehouse_url: str
+    pipeline_resources: dict[str, object], seed: Seed, warehouse_url: str
 ) -> None:
     seed([event(4242, SANDBOX_TEST_INSTANT - timedelta(minutes=5))])
     lines: list[str] = []
-    assert refresh_now([4242], resources=resources, echo=lines.append) == 1
+    assert refresh_now([4242], resources=pipeline_resources, echo=lines.append) == 1
     assert lines == [
         f"sr:4242: not captured: kicked off at {(SANDBOX_TEST_INSTANT - timedelta(minutes=5)).isoformat()}"
     ]
 
 
-def test_bad_ids_are_refused_before_anything_runs(resources: dict[str, object]) -> None:
+def test_bad_ids_are_refused_before_anything_runs(pipeline_resources: dict[str, object]) -> None:
     lines: list[str] = []
-    assert refresh_now([], resources=resources, echo=lines.append) == 2
-    assert refresh_now([0, 5], resources=resources, echo=lines.append) == 2
+    assert refresh_now([], resources=pipeline_resources, echo=lines.append) == 2
+    assert refresh_now([0, 5], resources=pipeline_resources, echo=lines.append) == 2
     assert lines == [
         "refresh: name at least one SportRadar id",
         "refresh: SportRadar ids are positive integers, got [0, 5]",

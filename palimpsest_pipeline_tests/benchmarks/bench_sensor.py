@@ -34,10 +34,11 @@ from typing import Any
 import dagster as dg
 import psycopg
 
-from palimpsest_pipeline.defs.automation import UPCOMING_SQL, odds_kickoff_window_sensor, read_upcoming
+from palimpsest_pipeline.defs.automation import odds_kickoff_window_sensor
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
+from palimpsest_pipeline.warehouse.catalogue_store import UPCOMING_SQL, read_upcoming
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
     create_database,

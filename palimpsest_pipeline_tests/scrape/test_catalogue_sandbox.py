@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book, Tournament
 from palimpsest_pipeline.sandbox import FaultConfig, SandboxHandle
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogues
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
 
 pytestmark = pytest.mark.slow
 
@@ -21,23 +20,10 @@ SPORTS = ["football", "basketball", "tennis"]
 HORIZON = timedelta(days=14)
 
 
-def sandbox_settings(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, BookSettings]:
-    values: dict[str, Any] = {
-        "pause_s": 0.0,
-        "max_attempts": 6,
-        "backoff_base_s": 0.01,
-        "backoff_cap_s": 0.05,
-        "retry_after_cap_s": 0.05,
-        "read_timeout_s": 10.0,
-    }
-    values.update(overrides)
-    return {book: BookSettings(book=book, base_url=url, **values) for book, url in sandbox.base_urls.items()}
-
-
 def scrape(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, CatalogueScrape]:
     return asyncio.run(
         scrape_catalogues(
-            sandbox_settings(sandbox, **overrides), sports=SPORTS, horizon=HORIZON, now=SANDBOX_TEST_INSTANT
+            fast_book_settings(sandbox, **overrides), sports=SPORTS, horizon=HORIZON, now=SANDBOX_TEST_INSTANT
         )
     )
 

@@ -17,7 +17,7 @@ from palimpsest_pipeline.scrape.odds import (
     capture_odds,
     targets_from_events,
 )
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
 
 pytestmark = pytest.mark.slow
 
@@ -26,17 +26,8 @@ INLINE = CaptureOptions(parse_workers=0)
 
 
 def sandbox_settings(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, BookSettings]:
-    values: dict[str, Any] = {
-        "pause_s": 0.0,
-        "max_in_flight": 8,
-        "max_attempts": 6,
-        "backoff_base_s": 0.01,
-        "backoff_cap_s": 0.05,
-        "retry_after_cap_s": 0.05,
-        "read_timeout_s": 10.0,
-    }
-    values.update(overrides)
-    return {book: BookSettings(book=book, base_url=url, **values) for book, url in sandbox.base_urls.items()}
+    """The fast sandbox settings, with at most 8 requests in flight per book unless overridden."""
+    return fast_book_settings(sandbox, **{"max_in_flight": 8, **overrides})
 
 
 def world_targets(sandbox: SandboxHandle) -> list[CaptureTarget]:

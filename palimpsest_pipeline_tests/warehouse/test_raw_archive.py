@@ -150,6 +150,22 @@ def test_async_hook_archives_with_labels_and_flushes_off_the_loop(warehouse_conn
     ]
 
 
+def test_hook_stamps_the_send_instant_else_the_receive_time(warehouse_conn: psycopg.Connection) -> None:
+    sent_at = AT - timedelta(seconds=2)
+    stamps = iter([sent_at, None])  # an attempt's send time, then a body received outside any attempt
+    writer = RawArchiveWriter(warehouse_conn, batch_id="stamped")
+    hook = writer.on_response("event", captured_at=lambda: next(stamps))
+
+    async def capture() -> None:
+        await hook(Book.BET9JA, "https://books.example/event/1", 200, b'{"event": 1}', AT)
+        await hook(Book.BET9JA, "https://books.example/event/2", 200, b'{"event": 2}', AT)
+
+    asyncio.run(capture())
+    writer.flush()
+    rows = warehouse_conn.execute("SELECT url, captured_at FROM core.raw_archive ORDER BY url").fetchall()
+    assert rows == [("https://books.example/event/1", sent_at), ("https://books.example/event/2", AT)]
+
+
 def test_bad_responses_are_rejected_with_the_url(warehouse_conn: psycopg.Connection) -> None:
     writer = RawArchiveWriter(warehouse_conn, batch_id="b")
     naive = RawResponse(Book.BETPAWA, "event", "https://x/1", 200, b"{}", datetime(2026, 5, 6))
