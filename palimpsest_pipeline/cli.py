@@ -53,7 +53,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     from palimpsest_pipeline.defs.definitions import ALL_ASSETS
     from palimpsest_pipeline.defs.resources import resources_from_env
     from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
-    from palimpsest_pipeline.summary import format_summary, read_summary
+    from palimpsest_pipeline.summary import format_pricing, format_summary, read_pricing, read_summary
 
     started = time.monotonic()
     rt = runtime.prepare()
@@ -87,6 +87,8 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     with psycopg.connect(rt.psql_url) as conn:
         click.echo("")
         click.echo(format_summary(read_summary(conn, first, last)))
+        click.echo("")
+        click.echo(format_pricing(read_pricing(conn, first, last)))
     click.echo("")
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
     click.echo(f"run {result.run_id} {status} in {time.monotonic() - started:.1f} s")

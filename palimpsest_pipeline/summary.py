@@ -60,6 +60,64 @@ def read_summary(conn: psycopg.Connection, first: date, last: date, top: int = 1
     )
 
 
+@dataclass(frozen=True)
+class PricingSummary:
+    events_priced: int
+    outcomes_compared: int  # outcomes with a BetPawa price and at least one competitor's
+    betpawa_best_share: float | None
+    betpawa_median_gap: float | None
+    median_1x2_margin: dict[str, float | None]
+
+
+def read_pricing(conn: psycopg.Connection, first: date, last: date) -> PricingSummary:
+    """How BetPawa's prices compare on the same bets, from the odds comparison and margin tables."""
+    row = conn.execute(
+        """
+        SELECT count(DISTINCT sr_id), count(*),
+               avg((betpawa_rank = 1)::int), percentile_cont(0.5) WITHIN GROUP (ORDER BY betpawa_gap)
+        FROM analytics.odds_comparison
+        WHERE kickoff_date BETWEEN %s AND %s AND price_betpawa IS NOT NULL AND books_offering >= 2
+        """,
+        (first, last),
+    ).fetchone()
+    margins = conn.execute(
+        """
+        SELECT book, percentile_cont(0.5) WITHIN GROUP (ORDER BY margin)
+        FROM analytics.market_margins
+        WHERE kickoff_date BETWEEN %s AND %s AND market = 1 AND specifier = '' AND margin IS NOT NULL
+        GROUP BY book
+        """,
+        (first, last),
+    ).fetchall()
+    assert row is not None
+    by_book = {str(book): float(m) for book, m in margins}
+    return PricingSummary(
+        events_priced=int(row[0]),
+        outcomes_compared=int(row[1]),
+        betpawa_best_share=None if row[2] is None else float(row[2]),
+        betpawa_median_gap=None if row[3] is None else float(row[3]),
+        median_1x2_margin={book: by_book.get(book) for book in ("betpawa", "sportybet", "bet9ja")},
+    )
+
+
+def format_pricing(pricing: PricingSummary) -> str:
+    """The pricing part of the demo's report."""
+
+    def pct(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.1%}"
+
+    return "\n".join(
+        [
+            f"Prices on the same bets ({pricing.events_priced:,} events, all books captured at once):",
+            f"  outcomes BetPawa prices alongside a competitor  {pricing.outcomes_compared:>9,}",
+            f"  BetPawa has the best price on                  {pct(pricing.betpawa_best_share):>9}",
+            f"  BetPawa's median gap to the best price         {pct(pricing.betpawa_median_gap):>9}",
+            "  median 1X2 margin: "
+            + ", ".join(f"{book} {pct(m)}" for book, m in pricing.median_1x2_margin.items()),
+        ]
+    )
+
+
 def format_summary(summary: CoverageSummary) -> str:
     """A plain-text report for the terminal."""
     rate = f"{summary.match_rate:.1%}" if summary.match_rate is not None else "n/a"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import psycopg
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.sandbox.markets import book_prices
+from palimpsest_pipeline.summary import format_pricing, read_pricing
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
@@ -91,3 +92,18 @@ def test_a_book_failing_mid_cycle_does_not_stop_the_others(
     assert by[("betpawa", "ok")][0] > 0 and by[("bet9ja", "ok")][0] > 0
     failed = by.get(("sportybet", "failed"))
     assert failed is not None and failed[0] > 0 and failed[1] == failed[0]  # every failure says why
+
+
+def test_the_demo_pricing_summary_reads_the_comparison_tables(
+    warehouse_url: str, materialize_range: Materialize
+) -> None:
+    assert materialize_range(DAY, DAY).success
+    day = date.fromisoformat(DAY)
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        pricing = read_pricing(conn, day, day)
+    assert pricing.events_priced > 0 and pricing.outcomes_compared > 0
+    assert pricing.betpawa_best_share is not None and 0 < pricing.betpawa_best_share < 1
+    assert pricing.betpawa_median_gap is not None and pricing.betpawa_median_gap <= 0
+    for book, margin in pricing.median_1x2_margin.items():
+        assert margin is not None and 0 < margin < 0.15, book
+    assert "BetPawa has the best price on" in format_pricing(pricing)

@@ -10,6 +10,7 @@ import pytest
 
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline.summary import format_summary, read_summary
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
@@ -103,6 +104,16 @@ def test_coverage_tables_equal_an_independent_computation(
             assert row[metric] == want[metric], (row["kickoff_date"], metric)
         assert row["matched"] + row["betpawa_only"] + row["competitor_only"] == row["total"]
         assert row["match_rate"] == pytest.approx(want["matched"] / want["total"])
+
+    # The demo's summary sums the same rows.
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        summary = read_summary(conn, FIRST, LAST)
+    assert summary.total == sum(expected[d]["total"] for d in DATES)
+    assert summary.matched == sum(expected[d]["matched"] for d in DATES)
+    assert summary.events_per_book["bet9ja"] == sum(expected[d]["bet9ja_events"] for d in DATES)
+    missing = sum(n for *_, n in summary.top_missing)
+    assert 0 < missing <= summary.competitor_only
+    assert "match rate" in format_summary(summary)
 
 
 def test_rematerializing_a_range_leaves_identical_tables(
