@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 import polars as pl
 
+from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms._frames import (
     BOOK_ORDER,
@@ -28,20 +29,8 @@ from palimpsest_pipeline.transforms._frames import (
     require_values,
 )
 
-#: Columns (and dtypes) ``match_events`` reads; extra columns are ignored.
-EVENTS_SCHEMA: dict[str, pl.DataType] = {
-    "book": pl.String(),
-    "event_id": pl.String(),
-    "sr_id": pl.Int64(),
-    "home": pl.String(),
-    "away": pl.String(),
-    "kickoff": UTC_MICROS,
-    "kickoff_date": pl.Date(),
-    "tournament_id": pl.String(),
-    "tournament_name": pl.String(),
-    "country": pl.String(),
-    "sport": pl.String(),
-}
+# ``match_events`` reads frames in the canonical EVENTS_SCHEMA (what the warehouse returns and what a fresh
+# scrape converts to); extra columns are ignored.
 
 #: Exact output schema of ``match_events``, in column order.
 MATCHED_SCHEMA: dict[str, pl.DataType] = {

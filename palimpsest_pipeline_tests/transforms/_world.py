@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from palimpsest_pipeline.transforms.matching import EVENTS_SCHEMA
+from palimpsest_pipeline.frames import EVENTS_SCHEMA
 
 BOOKS = ("betpawa", "sportybet", "bet9ja")
 SPORTS = ("football", "basketball", "tennis")

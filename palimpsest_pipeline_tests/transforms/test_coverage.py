@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.transforms._frames import FrameSchemaError
 from palimpsest_pipeline.transforms.coverage import (
     COUNT_METRICS,
@@ -19,7 +20,7 @@ from palimpsest_pipeline.transforms.coverage import (
     coverage_schema,
     top_missing_tournaments,
 )
-from palimpsest_pipeline.transforms.matching import EVENTS_SCHEMA, MATCHED_SCHEMA, match_events
+from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA, match_events
 from palimpsest_pipeline_tests.transforms._world import (
     events_frame,
     random_events,

@@ -7,6 +7,7 @@ import json
 import polars as pl
 import pytest
 
+from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
 from palimpsest_pipeline.transforms.invariants import (
     coverage_adds_up,
@@ -14,7 +15,7 @@ from palimpsest_pipeline.transforms.invariants import (
     no_duplicate_book_ids,
     sr_id_unique_per_book,
 )
-from palimpsest_pipeline.transforms.matching import EVENTS_SCHEMA, match_events
+from palimpsest_pipeline.transforms.matching import match_events
 from palimpsest_pipeline_tests.transforms._world import events_frame, random_events
 
 pytestmark = pytest.mark.filterwarnings("error")
