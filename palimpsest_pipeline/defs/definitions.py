@@ -7,6 +7,7 @@ import dagster as dg
 from palimpsest_pipeline.defs.automation import AUTOMATION_JOBS, AUTOMATION_SCHEDULES, AUTOMATION_SENSORS
 from palimpsest_pipeline.defs.catalogue import CATALOGUE_GROUP, catalogue_assets
 from palimpsest_pipeline.defs.coverage import COVERAGE_GROUP, coverage_tables, matched_events
+from palimpsest_pipeline.defs.maintenance import archive_maintenance, archive_maintenance_schedule
 from palimpsest_pipeline.defs.observability import record_run_failures
 from palimpsest_pipeline.defs.odds import ODDS_GROUP, odds_comparison_tables, odds_snapshots
 from palimpsest_pipeline.defs.resources import resources_from_env
@@ -43,8 +44,8 @@ def build_definitions(resources: dict[str, object] | None = None) -> dg.Definiti
     """The definitions with the given resources (tests) or the environment's (deployments)."""
     return dg.Definitions(
         assets=ALL_ASSETS,
-        jobs=[palimpsest_job, odds_job, *AUTOMATION_JOBS],
-        schedules=AUTOMATION_SCHEDULES,
+        jobs=[palimpsest_job, odds_job, *AUTOMATION_JOBS, archive_maintenance],
+        schedules=[*AUTOMATION_SCHEDULES, archive_maintenance_schedule],
         sensors=[*AUTOMATION_SENSORS, record_run_failures],
         resources=resources if resources is not None else resources_from_env(),
     )
