@@ -70,6 +70,8 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
         if sandbox is not None:
             runtime.point_books_at(sandbox.base_urls)
             click.echo(f"sandbox: {sandbox.url} (seed {seed}, about {size} events per book)")
+        else:
+            runtime.point_books_at_real()
         click.echo(f"materializing every asset for kick-off dates {first} .. {last} in one run ...")
         result = dg.materialize(
             ALL_ASSETS,
@@ -124,6 +126,8 @@ def dev(port: int, seed: int, size: int, real_books: bool) -> None:
     if sandbox is not None:
         runtime.point_books_at(sandbox.base_urls)
         click.echo(f"sandbox: {sandbox.url}")
+    else:
+        runtime.point_books_at_real()
     command = [
         sys.executable, "-m", "dagster", "dev",
         "-w", str(REPO_ROOT / "workspace.yaml"),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import make_url
 
+from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import (
     DATABASE_URL_VAR,
@@ -95,3 +96,10 @@ def point_books_at(base_urls: Mapping[Book, str], env: MutableMapping[str, str] 
     """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources."""
     for book, url in base_urls.items():
         env[BOOK_URL_VARS[book]] = url
+
+
+def point_books_at_real(env: MutableMapping[str, str] = os.environ) -> None:
+    """The real books: base URLs already in the environment win, else each book's documented API URL."""
+    point_books_at(
+        {book: env.get(var) or DEFAULT_BASE_URLS[book] for book, var in BOOK_URL_VARS.items()}, env
+    )

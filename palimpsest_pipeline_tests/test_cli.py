@@ -57,3 +57,15 @@ def test_parse_rejects_a_missing_file(tmp_path: Path) -> None:
 def test_parse_rejects_an_unknown_book(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["parse", "pinnacle", str(tmp_path / "x.json")])
     assert result.exit_code == 2 and "pinnacle" in result.output
+
+
+def test_real_books_keep_configured_urls_and_fill_in_the_documented_ones() -> None:
+    from palimpsest_pipeline import runtime
+
+    env = {"PALIMPSEST_BET9JA_URL": "http://127.0.0.1:9/desktop/feapi/PalimpsestAjax/"}
+    runtime.point_books_at_real(env)
+    assert env == {
+        "PALIMPSEST_BET9JA_URL": "http://127.0.0.1:9/desktop/feapi/PalimpsestAjax/",
+        "PALIMPSEST_BETPAWA_URL": "https://www.betpawa.ng/api/sportsbook/v4/",
+        "PALIMPSEST_SPORTYBET_URL": "https://www.sportybet.com/api/ng/factsCenter/",
+    }
