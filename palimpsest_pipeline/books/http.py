@@ -160,6 +160,7 @@ class RequestStats:
     throttled: int = 0
     errors_by_kind: Counter[str] = field(default_factory=Counter)
     latencies_s: list[float] = field(default_factory=list)
+    bytes_received: int = 0
 
     def record_latency(self, seconds: float) -> None:
         if len(self.latencies_s) < _MAX_LATENCY_SAMPLES:
@@ -169,6 +170,7 @@ class RequestStats:
         """A frozen summary of what happened so far (what the scrape-metrics table stores)."""
         p50 = percentile(self.latencies_s, 0.50)
         p95 = percentile(self.latencies_s, 0.95)
+        p99 = percentile(self.latencies_s, 0.99)
         return StatsSummary(
             requests=self.requests,
             attempts=self.attempts,
@@ -179,6 +181,8 @@ class RequestStats:
             errors=dict(sorted(self.errors_by_kind.items())),
             latency_p50_ms=None if p50 is None else round(p50 * 1000, 1),
             latency_p95_ms=None if p95 is None else round(p95 * 1000, 1),
+            latency_p99_ms=None if p99 is None else round(p99 * 1000, 1),
+            bytes_received=self.bytes_received,
         )
 
 
@@ -196,6 +200,8 @@ class StatsSummary:
     errors: dict[str, int] = field(default_factory=dict)
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
+    latency_p99_ms: float | None = None
+    bytes_received: int = 0  # response bodies, every attempt included
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -419,6 +425,7 @@ class BookClient:
         self.stats.record_latency(time.perf_counter() - started)
         received_at = datetime.now(UTC)
         body = response.content
+        self.stats.bytes_received += len(body)
         await self._notify(str(response.request.url), response.status_code, body, received_at)
         if response.status_code != 200:
             self._raise_for_status(response, url, body, received_at)

@@ -145,19 +145,19 @@ class _RequestStats(Protocol):
     def latency_p50_ms(self) -> float | None: ...
     @property
     def latency_p95_ms(self) -> float | None: ...
+    @property
+    def latency_p99_ms(self) -> float | None: ...
+    @property
+    def bytes_received(self) -> int: ...
 
 
 class _BookCaptureStats(_RequestStats, Protocol):
-    """An odds capture's per-book summary: the common counts plus outcomes, p99 latency and bytes."""
+    """An odds capture's per-book summary: the common counts plus outcomes."""
 
     @property
     def ok(self) -> int: ...
     @property
     def gone(self) -> int: ...
-    @property
-    def latency_p99_ms(self) -> float | None: ...
-    @property
-    def bytes_received(self) -> int: ...
 
 
 class _ScrapeWindow(Protocol):
@@ -190,7 +190,12 @@ def catalogue_metrics(scrape: CatalogueOutcome) -> ScrapeMetrics:
     # A status this table does not know (a future scrape state) is stored as the worst case, not dropped.
     status = _STATUS_OF.get(scrape.status, "failed")
     return _scrape_metrics(
-        scrape.book, "catalogue", status, scrape, scrape.stats, failed_requests=scrape.stats.failed
+        scrape.book,
+        "catalogue",
+        status,
+        scrape,
+        scrape.stats,
+        failed_requests=scrape.stats.failed,
     )
 
 
@@ -217,8 +222,6 @@ def odds_metrics(capture: OddsOutcome) -> list[ScrapeMetrics]:
                 capture,
                 stats,
                 failed_requests=failed,
-                latency_p99_ms=stats.latency_p99_ms,
-                bytes_received=stats.bytes_received,
             )
         )
     return rows
@@ -232,8 +235,6 @@ def _scrape_metrics(
     stats: _RequestStats,
     *,
     failed_requests: int,
-    latency_p99_ms: float | None = None,
-    bytes_received: int | None = None,
 ) -> ScrapeMetrics:
     """The row both kinds share: counts and latencies from the client summary. A clock that stepped back
     during the scrape gives a zero duration rather than an invalid row."""
@@ -250,8 +251,8 @@ def _scrape_metrics(
         errors=dict(stats.errors),
         latency_p50_ms=stats.latency_p50_ms,
         latency_p95_ms=stats.latency_p95_ms,
-        latency_p99_ms=latency_p99_ms,
-        bytes_received=bytes_received,
+        latency_p99_ms=stats.latency_p99_ms,
+        bytes_received=stats.bytes_received,
     )
 
 

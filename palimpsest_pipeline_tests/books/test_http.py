@@ -112,6 +112,16 @@ def test_retries_server_errors_then_succeeds() -> None:
     assert client.stats.requests == 1 and client.stats.attempts == 3
 
 
+def test_summary_counts_the_bytes_of_every_attempt_and_the_p99_latency() -> None:
+    error_body, ok_body = b"upstream down", b'{"ok": 1}'
+    routes = {PATH: [Reply(status=503, body=error_body), Reply(body=ok_body)]}
+    _, client, result = run(fetch_with(routes))
+    assert result.value == {"ok": 1}
+    summary = client.stats.summary()
+    assert summary.bytes_received == len(error_body) + len(ok_body)
+    assert summary.latency_p99_ms is not None and summary.latency_p99_ms >= summary.latency_p50_ms
+
+
 def test_retry_after_is_honoured_between_attempts() -> None:
     routes = {PATH: [Reply(status=429, headers={"retry-after": "1"}), Reply.json({"ok": 1})]}
     server, client, result = run(fetch_with(routes))

@@ -37,6 +37,8 @@ def catalogue_scrape(book: Book, status: str = "partial", **stats: Any) -> Catal
         "errors": {"status_503": 4, "timeout": 3},
         "latency_p50_ms": 81.5,
         "latency_p95_ms": 240.0,
+        "latency_p99_ms": 410.0,
+        "bytes_received": 98_765,
         **stats,
     }
     return CatalogueScrape(
@@ -87,8 +89,7 @@ def test_catalogue_metrics_carry_the_clients_summary() -> None:
     assert (metrics.requests, metrics.attempts, metrics.failed_requests, metrics.throttled) == (40, 47, 2, 3)
     assert metrics.errors == {"status_503": 4, "timeout": 3}
     assert (metrics.latency_p50_ms, metrics.latency_p95_ms) == (81.5, 240.0)
-    # The catalogue client measures neither: unknown, not zero.
-    assert metrics.latency_p99_ms is None and metrics.bytes_received is None
+    assert (metrics.latency_p99_ms, metrics.bytes_received) == (410.0, 98_765)
     assert metrics.as_metadata()["duration_s"] == 12.0
 
 
