@@ -21,6 +21,12 @@ Measured, not estimated:
   the default writer (per-book dictionaries trained on the first half of the sample);
   ``pg_total_relation_size`` per payload times the day's number of captures.
 
+Per cycle (derived from the measured figures, not measured separately): a full capture cycle asks every
+event on every book once, ``events * books * outcomes`` rows. ``cycle_bytes_full_snapshots`` is that many
+rows at the full-snapshot bytes per row; ``cycle_bytes`` is that many rows at the day's change-only bytes per
+captured row (history and current table together, amortised over the day). ``stored_cycles`` counts the
+minutes in which something was due (each one ``store_odds`` call), with their mean bytes either way.
+
 Change-only and full snapshots are stored with the same columns and key, so the ratio is independent of the
 number of events; it depends on how often prices move.
 
@@ -146,7 +152,7 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
         for book in Book
     }
     conn.execute("CREATE TABLE bench_full_snapshots (LIKE core.odds_history INCLUDING ALL)")
-    captured_rows = sampled_rows = history_rows = 0
+    captured_rows = sampled_rows = history_rows = stored_cycles = 0
     store_s = 0.0
     for minute in range(24 * 60):
         at = DAY_START + timedelta(minutes=minute)
@@ -168,6 +174,7 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
             continue
         started = time.perf_counter()
         history_rows += store_odds(conn, rows, captured=captured).history_rows
+        stored_cycles += 1
         store_s += time.perf_counter() - started
         captured_rows += len(rows)
         if minute % FULL_SAMPLE_EVERY == FULL_SAMPLE_PHASE:
@@ -191,6 +198,8 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
     full_bytes = round(int(sample_bytes[0]) * captured_rows / sampled_rows)
     current_rows = conn.execute("SELECT count(*) FROM core.odds_current").fetchone()
     captures = sum(1 for _ in _capture_times(kickoffs)) * len(Book)
+    day_bytes = sizes["history"] + sizes["current"]
+    full_cycle_rows = EVENTS * len(Book) * sum(len(o) for _, _, o in MARKETS)
     return {
         "events": EVENTS,
         "books": len(Book),
@@ -201,8 +210,14 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
         "current_rows": int(current_rows[0]) if current_rows else 0,
         "history_bytes": sizes["history"],
         "current_bytes": sizes["current"],
-        "day_bytes": sizes["history"] + sizes["current"],
+        "day_bytes": day_bytes,
         "day_bytes_full_snapshots": full_bytes,
+        "full_cycle_rows": full_cycle_rows,
+        "cycle_bytes": round(full_cycle_rows * day_bytes / captured_rows),
+        "cycle_bytes_full_snapshots": round(full_cycle_rows * full_bytes / captured_rows),
+        "stored_cycles": stored_cycles,
+        "stored_cycle_mean_bytes": round(day_bytes / stored_cycles),
+        "stored_cycle_mean_bytes_full_snapshots": round(full_bytes / stored_cycles),
         "full_snapshot_rows_sampled": sampled_rows,
         "store_s": round(store_s, 1),
         "store_rows_per_s": round(captured_rows / store_s) if store_s else None,
