@@ -109,7 +109,8 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                 on_response=catalogue_archive_hook(writer, book, settings.base_url),
             )
             writer.flush()
-        in_dates = [e for e in scrape.events if e.kickoff.date() in set(dates)]
+        wanted = set(dates)
+        in_dates = [e for e in scrape.events if e.kickoff.date() in wanted]
 
         with warehouse.connect() as conn:
             catalogue_store.record_scrape(

@@ -8,7 +8,6 @@ rebuilt at any time without asking the books.
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 import dagster as dg
 import polars as pl
@@ -22,7 +21,7 @@ from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, War
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds import capture_odds
-from palimpsest_pipeline.scrape.odds_model import CaptureProgress, CaptureTarget
+from palimpsest_pipeline.scrape.odds_model import CaptureProgress, targets_from_frame
 from palimpsest_pipeline.scrape.replay import odds_archive_hook, rebuild_odds_from_archive
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
@@ -53,24 +52,6 @@ class OddsCaptureConfig(dg.Config):
 
 def _dates(context: dg.AssetExecutionContext) -> list[date]:
     return [date.fromisoformat(key) for key in context.partition_keys]
-
-
-def capture_targets(events: pl.DataFrame, *, now: Any, sr_ids: list[int]) -> list[CaptureTarget]:
-    """One target per SR id still ahead of kick-off, with each listing book's own event id."""
-    upcoming = events.filter(pl.col("sr_id").is_not_null() & (pl.col("kickoff") > now))
-    if sr_ids:
-        upcoming = upcoming.filter(pl.col("sr_id").is_in(sr_ids))
-    grouped = upcoming.group_by("sr_id").agg(
-        pl.col("kickoff").min(), pl.struct("book", "event_id").alias("listings")
-    )
-    return [
-        CaptureTarget(
-            sr_id=row["sr_id"],
-            kickoff=row["kickoff"],
-            listings={Book(item["book"]): item["event_id"] for item in row["listings"]},
-        )
-        for row in grouped.sort("sr_id").iter_rows(named=True)
-    ]
 
 
 @dg.asset(
@@ -106,7 +87,7 @@ async def odds_snapshots(
     now = clock.now()
     with warehouse.connect() as conn:
         events = read_live_events(conn, min(dates), max(dates))
-    targets = capture_targets(events, now=now, sr_ids=config.sr_ids)
+    targets = targets_from_frame(events, now=now, sr_ids=config.sr_ids)
     context.log.info(f"capturing {len(targets)} events on every listing book")
 
     def progress(update: CaptureProgress) -> None:

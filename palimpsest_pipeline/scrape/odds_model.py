@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+import polars as pl
+
 from palimpsest_pipeline.books.http import percentile
 from palimpsest_pipeline.books.odds import OddsParse
 from palimpsest_pipeline.books.settings import BookSettings
@@ -243,6 +245,28 @@ def targets_from_events(events: Iterable[Event]) -> list[CaptureTarget]:
         known = kickoffs.get(event.sr_id)
         kickoffs[event.sr_id] = event.kickoff if known is None else min(known, event.kickoff)
     return [CaptureTarget(sr_id, kickoffs[sr_id], books) for sr_id, books in listings.items()]
+
+
+def targets_from_frame(
+    events: pl.DataFrame, *, now: datetime, sr_ids: Sequence[int] = ()
+) -> list[CaptureTarget]:
+    """Targets from stored live events (``frames.EVENTS_SCHEMA``): one per SR id still ahead of kick-off,
+    with each listing book's own event id, narrowed to ``sr_ids`` when given. Kick-off: the earliest any book
+    announces, as in :func:`targets_from_events`."""
+    upcoming = events.filter(pl.col("sr_id").is_not_null() & (pl.col("kickoff") > now))
+    if sr_ids:
+        upcoming = upcoming.filter(pl.col("sr_id").is_in(list(sr_ids)))
+    grouped = upcoming.group_by("sr_id").agg(
+        pl.col("kickoff").min(), pl.struct("book", "event_id").alias("listings")
+    )
+    return [
+        CaptureTarget(
+            sr_id=row["sr_id"],
+            kickoff=row["kickoff"],
+            listings={Book(item["book"]): item["event_id"] for item in row["listings"]},
+        )
+        for row in grouped.sort("sr_id").iter_rows(named=True)
+    ]
 
 
 def urgency(kickoff: datetime, now: datetime) -> int:

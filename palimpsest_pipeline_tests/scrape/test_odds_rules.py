@@ -158,3 +158,33 @@ def test_connections_are_split_into_small_even_pools() -> None:
     assert _split(15, 8) == [8, 7]
     assert _split(3, 8) == [3]
     assert sum(_split(101, 8)) == 101
+
+
+def test_targets_from_stored_events_keep_upcoming_sr_ids_and_each_books_id() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from palimpsest_pipeline.frames import events_frame
+    from palimpsest_pipeline.records import Event
+    from palimpsest_pipeline.scrape.odds_model import targets_from_frame
+
+    now = datetime(2026, 5, 4, 12, tzinfo=UTC)
+
+    def event(book: Book, event_id: str, sr_id: int | None, minutes: int) -> Event:
+        kickoff = now + timedelta(minutes=minutes)
+        return Event(book, event_id, sr_id, "H", "A", kickoff, "t", "T", "C", "football")
+
+    frame = events_frame(
+        [
+            event(Book.BETPAWA, "p1", 11, 60),
+            event(Book.SPORTYBET, "sr:match:11", 11, 55),  # books disagree: the earliest kick-off wins
+            event(Book.BET9JA, "b2", 22, 90),
+            event(Book.BETPAWA, "p3", 33, -5),  # already kicked off
+            event(Book.SPORTYBET, "sr:match:111111100000001", None, 30),  # no SportRadar id
+        ]
+    )
+    targets = targets_from_frame(frame, now=now)
+    assert [(t.sr_id, t.kickoff, dict(t.listings)) for t in targets] == [
+        (11, now + timedelta(minutes=55), {Book.BETPAWA: "p1", Book.SPORTYBET: "sr:match:11"}),
+        (22, now + timedelta(minutes=90), {Book.BET9JA: "b2"}),
+    ]
+    assert [t.sr_id for t in targets_from_frame(frame, now=now, sr_ids=[22, 33])] == [22]
