@@ -27,6 +27,20 @@ EVENTS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+#: Canonical odds rows (``records.OddsRow``) as a frame: what the warehouse's current-odds read returns and
+#: what the comparison transforms take.
+ODDS_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "outcome": pl.Int32(),
+    "price": pl.Float64(),
+    "state": pl.String(),
+    "captured_at": pl.Datetime("us", "UTC"),
+}
+
+
 def events_frame(events: Sequence[Event]) -> pl.DataFrame:
     """Events as a frame in ``EVENTS_SCHEMA`` (kick-off date derived in UTC, as the warehouse does)."""
     frame = pl.DataFrame(

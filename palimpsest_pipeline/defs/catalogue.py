@@ -12,7 +12,7 @@ from typing import Any
 import dagster as dg
 
 from palimpsest_pipeline.defs.archive import CatalogueConfig
-from palimpsest_pipeline.defs.observability import record_scrape_metrics
+from palimpsest_pipeline.defs.observability import record_scrape_metrics, trigger_of
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.frames import events_frame
@@ -114,7 +114,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
 
         with warehouse.connect() as conn:
             catalogue_store.record_scrape(
-                conn, batch_id=context.run.run_id, scrape=scrape, trigger=_trigger(context)
+                conn, batch_id=context.run.run_id, scrape=scrape, trigger=trigger_of(context.run.tags)
             )
         # Observability hook (defs/observability.py): per-book metrics table + run metadata, failed or not.
         record_scrape_metrics(context, warehouse, catalogue_metrics(scrape))
@@ -149,7 +149,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                 books.settings()[book],
                 dates,
                 batch_id=context.run.run_id,
-                trigger=f"archive:{_trigger(context)}",
+                trigger=f"archive:{trigger_of(context.run.tags)}",
             )
         if replay.last_scrape is None:
             raise dg.Failure(
@@ -217,17 +217,6 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         )
 
     return _catalogue
-
-
-def _trigger(context: dg.AssetExecutionContext) -> str:
-    tags = context.run.tags
-    if "dagster/schedule_name" in tags:
-        return f"schedule:{tags['dagster/schedule_name']}"
-    if "dagster/sensor_name" in tags:
-        return f"sensor:{tags['dagster/sensor_name']}"
-    if "dagster/backfill" in tags:
-        return f"backfill:{tags['dagster/backfill']}"
-    return "manual"
 
 
 def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:

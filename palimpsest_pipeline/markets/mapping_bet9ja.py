@@ -22,6 +22,7 @@ from palimpsest_pipeline.markets.vocabulary import (
     CS_2H_IDS,
     CS_2H_OTHER,
     CS_FT_OTHER,
+    HT_FT,
     HT_FT_CORRECT_SCORE,
     correct_score_ft_id,
 )
@@ -64,17 +65,8 @@ _YN = [("Y", 74), ("N", 76)]
 _AH = [("1", 1714), ("2", 1715)]
 _OE = [("OD", 70), ("EV", 72)]
 _HALVES = [("1", 436), ("2", 438), ("E", 440)]
-_HTFT = [
-    ("1/1", 418),
-    ("1/X", 420),
-    ("1/2", 422),
-    ("X/1", 424),
-    ("X/X", 426),
-    ("X/2", 428),
-    ("2/1", 430),
-    ("2/X", 432),
-    ("2/2", 434),
-]
+#: Both books label HT/FT outcomes exactly as the UOF names them ("1/X"...): derived, not restated.
+_HTFT = [(name, outcome) for outcome, name in HT_FT.items()]
 _CS_FT = [
     *((f"{h}:{a}", correct_score_ft_id(h, a)) for h in range(5) for a in range(5)),
     ("OTH", CS_FT_OTHER),

@@ -25,6 +25,7 @@ from palimpsest_pipeline.markets.vocabulary import (
     CS_2H_IDS,
     CS_2H_OTHER,
     CS_FT_OTHER,
+    HT_FT,
     HT_FT_CORRECT_SCORE,
     correct_score_ft_id,
 )
@@ -67,17 +68,8 @@ _YN = [("Yes", 74), ("No", 76)]
 _AH = [("1", 1714), ("2", 1715)]
 _EURO = [("1", 1711), ("X", 1712), ("2", 1713)]
 _OE = [("Odd", 70), ("Even", 72)]
-_HTFT = [
-    ("1/1", 418),
-    ("1/X", 420),
-    ("1/2", 422),
-    ("X/1", 424),
-    ("X/X", 426),
-    ("X/2", 428),
-    ("2/1", 430),
-    ("2/X", 432),
-    ("2/2", 434),
-]
+#: Both books label HT/FT outcomes exactly as the UOF names them ("1/X"...): derived, not restated.
+_HTFT = [(name, outcome) for outcome, name in HT_FT.items()]
 _HALVES = [("First Half", 436), ("Second Half", 438), ("Equal", 440)]
 _MULTIGOALS = [
     ("1-2", 1730),

@@ -29,26 +29,15 @@ from __future__ import annotations
 
 import polars as pl
 
+from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.transforms._frames import (
     BOOK_ORDER,
-    UTC_MICROS,
     FrameSchemaError,
     book_rank,
     conform,
     require_not_null,
     require_values,
 )
-
-ODDS_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "book": pl.String(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "outcome": pl.Int32(),
-    "price": pl.Float64(),
-    "state": pl.String(),
-    "captured_at": UTC_MICROS,
-}
 
 #: Columns read from the market definitions (any others, such as ``main``, are ignored here).
 MARKET_DEFS_SCHEMA: dict[str, pl.DataType] = {

@@ -37,6 +37,7 @@ from typing import Any, Protocol
 import polars as pl
 import psycopg
 
+from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.frames import read_frame
@@ -46,17 +47,6 @@ HISTORY_TABLE = "core.odds_history"
 _STATES = ("open", "suspended")
 _CAPTURE_STATUSES = ("ok", "not_listed", "failed", "gone")
 
-#: The Polars schema of :func:`read_current_odds` (that of ``transforms.odds_compare.ODDS_SCHEMA``).
-CURRENT_ODDS_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "book": pl.String(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "outcome": pl.Int32(),
-    "price": pl.Float64(),
-    "state": pl.String(),
-    "captured_at": pl.Datetime("us", "UTC"),
-}
 
 Pair = tuple[int, Book]
 
@@ -133,7 +123,7 @@ def read_current_odds(
     sr_ids: Sequence[int] | None = None,
     kickoff_dates: Sequence[date] | None = None,
 ) -> pl.DataFrame:
-    """Open and suspended current odds (closed ones excluded) as a frame in ``CURRENT_ODDS_SCHEMA``, the
+    """Open and suspended current odds (closed ones excluded) as a frame in ``frames.ODDS_SCHEMA``, the
     input ``transforms.odds_compare`` expects; narrowed to ``sr_ids`` and/or to events some book lists
     (live in ``core.events``) kicking off on ``kickoff_dates``."""
     frame = read_frame(
@@ -153,7 +143,7 @@ def read_current_odds(
             "dates": None if kickoff_dates is None else list(kickoff_dates),
         },
     )
-    return frame.cast(CURRENT_ODDS_SCHEMA)  # type: ignore[arg-type]
+    return frame.cast(ODDS_SCHEMA)  # type: ignore[arg-type]
 
 
 def odds_storage_bytes(conn: psycopg.Connection) -> dict[str, int]:

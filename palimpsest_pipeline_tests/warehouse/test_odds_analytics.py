@@ -9,10 +9,11 @@ import psycopg
 import pytest
 from psycopg import errors
 
+from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.transforms import odds_compare
 from palimpsest_pipeline.warehouse.frames import replace_partition, table_columns
-from palimpsest_pipeline.warehouse.odds_store import CURRENT_ODDS_SCHEMA, read_current_odds, store_odds
+from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
 
 DAY = date(2026, 5, 6)
 KICKOFF = datetime(2026, 5, 6, 15, 0, tzinfo=UTC)
@@ -49,7 +50,7 @@ def _odds() -> pl.DataFrame:
         for book, triple in prices.items()
         for outcome, price in zip((1, 2, 3), triple, strict=True)
     ]
-    return pl.DataFrame(rows, schema=CURRENT_ODDS_SCHEMA, orient="row")
+    return pl.DataFrame(rows, schema=ODDS_SCHEMA, orient="row")
 
 
 def test_transform_output_is_written_and_read_back(warehouse_conn: psycopg.Connection) -> None:
@@ -90,7 +91,7 @@ def test_current_odds_read_back_as_the_transform_input(warehouse_conn: psycopg.C
     ]
     store_odds(warehouse_conn, rows, captured={(SR, book): AT for book in Book})
     read = read_current_odds(warehouse_conn, sr_ids=[SR])
-    assert read.schema == pl.Schema(CURRENT_ODDS_SCHEMA)
+    assert read.schema == pl.Schema(ODDS_SCHEMA)
     assert read.sort("book", "outcome").equals(odds.sort("book", "outcome"))
     assert read_current_odds(warehouse_conn, kickoff_dates=[DAY]).height == 0  # no event listed that day
 
