@@ -33,7 +33,7 @@ from palimpsest_pipeline.warehouse.config import (
     with_database,
     with_driver,
 )
-from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server, process_alive
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate
 
 TEST_DATABASE_URL_VAR = "PALIMPSEST_TEST_DATABASE_URL"
@@ -113,15 +113,5 @@ def _drop_orphaned_test_databases(server_url: str) -> None:
         ]
     for name in names:
         pid_text = name.removeprefix(TEST_DB_PREFIX).split("_", 1)[0]
-        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+        if pid_text.isdigit() and not process_alive(int(pid_text)):
             drop_database(server_url, name)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

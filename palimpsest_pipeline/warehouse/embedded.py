@@ -507,7 +507,12 @@ def _is_our_postmaster(pid: int, data: Path) -> bool:
         except OSError:
             return False
         return bool(args) and args[0].endswith(b"postgres") and str(data).encode() in args
-    try:  # no /proc (macOS): liveness is the best we can do; pg_ctl status confirms it
+    return process_alive(pid)  # no /proc (macOS): liveness is the best we can do; pg_ctl status confirms it
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this pid exists (one we may not signal, another user's, counts as alive)."""
+    try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
