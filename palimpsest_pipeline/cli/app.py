@@ -1,0 +1,18 @@
+"""The ``palimpsest`` command group every command module registers on."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import click
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@click.group()
+def main() -> None:
+    """Compare BetPawa's catalogue and prices with SportyBet's and Bet9ja's."""
+    # Dagster flags beta/preview parameters (backfill_policy, pools) on every import; we use them on purpose.
+    warnings.filterwarnings("ignore", module=r"dagster\..*")
+    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview).*")

@@ -1,0 +1,57 @@
+"""Small commands around the books: serve the sandbox, parse a saved response, refresh some events."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.records import Book
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Listen address (loopback by default).")
+@click.option("--port", default=8765, show_default=True)
+@click.option("--seed", default=7, show_default=True)
+@click.option("--size", default=1000, show_default=True)
+def sandbox(host: str, port: int, seed: int, size: int) -> None:
+    """Serve the three books' APIs over the synthetic world until interrupted."""
+    from palimpsest_pipeline.sandbox.server import SandboxConfig, serve
+
+    serve(SandboxConfig(host=host, port=port, seed=seed, size=size))
+
+
+@main.command()
+@click.argument("book", type=click.Choice([b.value for b in Book]))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def parse(book: str, file: Path) -> None:
+    """Parse one saved event-detail response: the event header, then canonical odds rows, as JSON lines."""
+    import orjson
+
+    from palimpsest_pipeline.books.odds.saved import SavedResponseError, parse_saved_response
+
+    try:
+        lines = parse_saved_response(Book(book), file)
+        out = sys.stdout.buffer
+        for line in lines:
+            out.write(orjson.dumps(line) + b"\n")
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error. Send stdout to devnull so exit stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (SavedResponseError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.argument("sr_ids", nargs=-1, type=int, required=True)
+def refresh(sr_ids: tuple[int, ...]) -> None:
+    """Capture these SportRadar ids on every book now and print what each book gave.
+
+    Uses the books named by PALIMPSEST_*_URL (a running `palimpsest sandbox`, or the real books).
+    """
+    from palimpsest_pipeline.defs.refresh import refresh as run_refresh
+
+    sys.exit(run_refresh(list(sr_ids)))
