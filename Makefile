@@ -36,6 +36,6 @@ bench: install  ## benchmarks; each prints one JSON object on its last line
 sandbox: install
 	$(BIN)/palimpsest sandbox
 
-clean-state:  ## stop the embedded Postgres and delete all local state (.palimpsest)
-	-$(BIN)/palimpsest db stop
+clean-state:  ## stop the embedded Postgres and delete all local state (.palimpsest, and the server's data wherever they live)
+	-test ! -x $(BIN)/palimpsest || $(BIN)/palimpsest db clean
 	rm -rf .palimpsest

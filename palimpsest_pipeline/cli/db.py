@@ -74,3 +74,19 @@ def db_stop() -> None:
         return
     stop_embedded_server(runtime.project_home() / "pg")
     click.echo("embedded Postgres stopped")
+
+
+@db.command("clean")
+def db_clean() -> None:
+    """Stop the embedded Postgres and delete its data, wherever it lives (make clean-state calls this).
+
+    As root under a private folder the server's data live under /var/lib/palimpsest-pg, not in .palimpsest:
+    deleting .palimpsest alone would leave them (and a running server) behind.
+    """
+    from palimpsest_pipeline.warehouse.embedded import remove_embedded_server
+
+    if os.environ.get("PALIMPSEST_DATABASE_URL"):
+        click.echo("PALIMPSEST_DATABASE_URL is set: no embedded server to delete")
+        return
+    deleted = remove_embedded_server(runtime.project_home() / "pg")
+    click.echo("embedded Postgres deleted: " + (", ".join(map(str, deleted)) or "nothing was there"))

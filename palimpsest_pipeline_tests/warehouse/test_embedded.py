@@ -6,6 +6,8 @@ import multiprocessing
 import os
 import shutil
 import socket
+import stat
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +19,13 @@ from sqlalchemy.engine import make_url
 from palimpsest_pipeline.warehouse.config import embedded_server_home
 from palimpsest_pipeline.warehouse.embedded import (
     CLUSTER_NAME,
-    EmbeddedServerError,
+    RELOCATION_BASES,
+    SERVICE_USER,
     ServiceUser,
     embedded_server_pid,
     ensure_embedded_server,
+    remove_embedded_server,
+    server_folder,
     stop_embedded_server,
     untraversable_folders,
 )
@@ -132,13 +137,51 @@ def test_private_server_lifecycle(private_home: Path, capsys: pytest.CaptureFixt
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the server as a service user")
-def test_home_the_service_user_cannot_reach_is_explained(tmp_path: Path) -> None:
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o700)
-    home = locked / "pg"
-    with pytest.raises(EmbeddedServerError, match=r"cannot enter .*locked.*PALIMPSEST_HOME"):
-        ensure_embedded_server(home)
-    assert not (home / "data").exists()
+@uses_embedded
+def test_home_under_a_private_folder_moves_the_server_where_the_service_user_can_reach(
+    tmp_path: Path,
+) -> None:
+    # A clone under /root or a mktemp -d folder: mode 0700, which the service user cannot enter.
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    home = private / "clone" / ".palimpsest" / "pg"
+    service = ServiceUser(name=SERVICE_USER, uid=0, gid=0)  # only the name matters below
+    try:
+        url = ensure_embedded_server(home)
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SHOW data_directory").fetchone()
+        assert row is not None
+        data_directory = Path(row[0])
+        # Nothing above the project was opened up, and the data lives under a system location.
+        assert stat.S_IMODE(private.stat().st_mode) == 0o700
+        assert any(data_directory.is_relative_to(base) for base in RELOCATION_BASES), data_directory
+        assert not (home / "data").exists()
+        assert (home / "SERVER_FOLDER").read_text().strip() == str(data_directory.parent)
+        # Every command finds the same server from the requested path alone.
+        assert embedded_server_pid(home) is not None
+        assert ensure_embedded_server(home) == url
+        # A second clone never shares it.
+        assert server_folder(private / "other" / ".palimpsest" / "pg", service) != data_directory.parent
+    finally:
+        deleted = remove_embedded_server(home)
+    assert data_directory.parent in deleted
+    assert not data_directory.parent.exists() and not home.exists()
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(url, connect_timeout=2)
+
+
+def test_a_reachable_home_stays_where_it_is() -> None:
+    # /var/tmp is world-traversable on every Debian-like system (pytest's own tmp_path is private to us).
+    stranger = ServiceUser(name="palimpsest-nobody-test", uid=987654, gid=987654)
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as open_dir:
+        Path(open_dir).chmod(0o755)
+        open_home = Path(open_dir) / "clone" / ".palimpsest" / "pg"
+        open_home.parent.mkdir(parents=True)
+        open_home.parent.parent.chmod(0o755)
+        open_home.parent.chmod(0o755)
+        assert untraversable_folders(open_home.parent, stranger) == []
+        assert server_folder(open_home, stranger) == open_home.resolve()
+        assert server_folder(open_home, None) == open_home.resolve()
 
 
 def test_untraversable_folders_names_the_blocking_folders(tmp_path: Path) -> None:

@@ -1,0 +1,119 @@
+"""Who runs the embedded server (the caller, or a service user when we are root); what it can reach."""
+
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import shutil
+import stat
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICE_USER = "palimpsest-pg"
+
+
+class EmbeddedServerError(RuntimeError):
+    """The embedded server could not be prepared, started or stopped; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ServiceUser:
+    """The unprivileged account server commands run as when we are root."""
+
+    name: str
+    uid: int
+    gid: int
+
+
+def ensure_service_user(name: str = SERVICE_USER) -> ServiceUser:
+    """Return the unprivileged system user the server runs as under root, creating it when missing."""
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        useradd = shutil.which("useradd") or "/usr/sbin/useradd"
+        result = subprocess.run(
+            [
+                useradd,
+                "--system",
+                "--user-group",
+                "--no-create-home",
+                "--home-dir",
+                "/nonexistent",
+                "--shell",
+                "/usr/sbin/nologin",
+                "--comment",
+                "Palimpsest embedded PostgreSQL",
+                name,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        try:
+            entry = pwd.getpwnam(name)  # another process may have created it meanwhile: fine
+        except KeyError:
+            raise EmbeddedServerError(
+                f"PostgreSQL refuses to run as root, and creating the system user {name!r} failed "
+                f"({useradd} exited {result.returncode}: {result.stderr.strip()}). Create it yourself "
+                f"(useradd --system {name}) or run as an ordinary user, or set PALIMPSEST_DATABASE_URL "
+                "to use an existing server."
+            ) from None
+    return ServiceUser(name=name, uid=entry.pw_uid, gid=entry.pw_gid)
+
+
+def existing_service_user() -> ServiceUser | None:
+    """The service user if it exists: read-only questions (is a server running?) must not create accounts."""
+    try:
+        entry = pwd.getpwnam(SERVICE_USER)
+    except KeyError:
+        return None
+    return ServiceUser(name=SERVICE_USER, uid=entry.pw_uid, gid=entry.pw_gid)
+
+
+def untraversable_folders(path: Path, user: ServiceUser) -> list[Path]:
+    """The folders on the way to ``path`` (inclusive) that ``user`` may not enter (no search permission).
+
+    Pure permission arithmetic over ``stat`` (no process switching), so it can explain *which* folder is in
+    the way before postgres fails with a terse "Permission denied".
+    """
+    groups = {user.gid, *(g.gr_gid for g in _groups_of(user.name))}
+    blocked = []
+    for folder in [path, *path.parents]:
+        if not folder.exists():
+            continue
+        st = folder.stat()
+        if st.st_uid == user.uid:
+            allowed = bool(st.st_mode & stat.S_IXUSR)
+        elif st.st_gid in groups:
+            allowed = bool(st.st_mode & stat.S_IXGRP)
+        else:
+            allowed = bool(st.st_mode & stat.S_IXOTH)
+        if not allowed:
+            blocked.append(folder)
+    return sorted(blocked)
+
+
+def _groups_of(user_name: str) -> list[grp.struct_group]:
+    return [g for g in grp.getgrall() if user_name in g.gr_mem]
+
+
+def user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def can_execute(path: Path, runner: ServiceUser | None) -> bool:
+    if not path.is_file():
+        return False
+    if runner is None:
+        return os.access(path, os.X_OK)
+    st = path.stat()
+    if st.st_uid == runner.uid:
+        return bool(st.st_mode & stat.S_IXUSR)
+    if st.st_gid == runner.gid:
+        return bool(st.st_mode & stat.S_IXGRP)
+    return bool(st.st_mode & stat.S_IXOTH)
