@@ -11,7 +11,8 @@ Layout of the server folder (default ``<repo>/.palimpsest/pg``)::
       port              the TCP port we listen on, chosen once and remembered
       superuser.password  the generated superuser password (0600, owned by the caller)
       start.lock        fcntl lock serialising concurrent starts
-      pginstall/        our own copy of the binaries, only when the wheel's copy lost its +x bits
+      pgwheel/          our own copy of the binaries (and their bundled libraries), only when the wheel's
+                        copy cannot be run by the server's account (lost +x bits, venv in a private folder)
 
 The server listens on 127.0.0.1 only (unix sockets disabled) and requires scram passwords, so other local
 users cannot walk in as superuser. PostgreSQL refuses to run as root; when we are root (CI) every server

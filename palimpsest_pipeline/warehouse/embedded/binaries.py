@@ -15,6 +15,7 @@ from palimpsest_pipeline.warehouse.embedded.accounts import (
     untraversable_folders,
 )
 from palimpsest_pipeline.warehouse.embedded.location import ServerPaths
+from palimpsest_pipeline.warehouse.embedded.process import run_server_command
 
 
 def wheel_bin_dir() -> Path:
@@ -44,7 +45,9 @@ def usable_bin_dir(paths: ServerPaths, runner: ServiceUser | None) -> Path:
     """The wheel's bin folder if whoever runs the server can execute it, else our own fixed-up copy.
 
     Wheels installed by some tools lose the +x bits, and a venv under /root is out of the service user's
-    reach. We never chmod the installed package: we copy it into our folder and fix the copy.
+    reach. We never chmod the installed package: we copy it into our folder and fix the copy. The copy keeps
+    the wheel's layout (``pgserver/pginstall`` beside ``pgserver.libs``), because the binaries find their
+    bundled libpq through an RPATH relative to themselves (``$ORIGIN/../../../pgserver.libs``).
     """
     source = wheel_bin_dir()
     if not (source / "postgres").exists():
@@ -54,16 +57,10 @@ def usable_bin_dir(paths: ServerPaths, runner: ServiceUser | None) -> Path:
         )
     if _bin_dir_usable(source, runner):
         return source
-    own_bin = paths.own_install / "bin"
-    if not _bin_dir_usable(own_bin, runner):
-        staging = Path(tempfile.mkdtemp(prefix=".pginstall-", dir=paths.root))
-        shutil.copytree(source.parent, staging / "pginstall", symlinks=True)
-        for exe in (staging / "pginstall" / "bin").iterdir():
-            if exe.is_file():
-                exe.chmod(exe.stat().st_mode | 0o555)
-        shutil.rmtree(paths.own_install, ignore_errors=True)
-        (staging / "pginstall").rename(paths.own_install)
-        staging.rmdir()
+    package = source.parent.parent  # site-packages/pgserver
+    own_bin = paths.own_install / package.name / source.parent.name / "bin"
+    if not (_bin_dir_usable(own_bin, runner) and _starts(own_bin, paths, runner)):
+        _copy_wheel(package, paths.own_install)
         if runner is not None:
             for folder, _dirs, _files in os.walk(paths.own_install):
                 Path(folder).chmod(0o755)
@@ -72,4 +69,33 @@ def usable_bin_dir(paths: ServerPaths, runner: ServiceUser | None) -> Path:
             f"cannot make the PostgreSQL binaries executable: neither {source} nor our copy {own_bin} can be "
             "run (is the folder on a noexec mount?). Set PALIMPSEST_DATABASE_URL to use another server."
         )
+    if not _starts(own_bin, paths, runner):
+        probe = run_server_command([own_bin / "postgres", "--version"], paths, runner, check=False)
+        raise EmbeddedServerError(
+            f"our copy of the PostgreSQL binaries at {own_bin} does not run: {probe.stdout.strip()}. "
+            "Set PALIMPSEST_DATABASE_URL to use another server."
+        )
     return own_bin
+
+
+def _starts(bin_dir: Path, paths: ServerPaths, runner: ServiceUser | None) -> bool:
+    """Whether ``postgres --version`` runs: x bits alone do not prove the bundled libraries are found."""
+    if not (bin_dir / "postgres").is_file():
+        return False
+    return run_server_command([bin_dir / "postgres", "--version"], paths, runner, check=False).returncode == 0
+
+
+def _copy_wheel(package: Path, target: Path) -> None:
+    """Copy the wheel's ``pginstall`` and its sibling ``*.libs`` folders into ``target``, executables +x.
+
+    Staged in a temporary folder and renamed into place, so a crash never leaves a half copy that looks whole.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=".pgwheel-", dir=target.parent))
+    shutil.copytree(package / "pginstall", staging / package.name / "pginstall", symlinks=True)
+    for libs in package.parent.glob(f"{package.name}*.libs"):
+        shutil.copytree(libs, staging / libs.name, symlinks=True)
+    for exe in (staging / package.name / "pginstall" / "bin").iterdir():
+        if exe.is_file():
+            exe.chmod(exe.stat().st_mode | 0o555)
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)

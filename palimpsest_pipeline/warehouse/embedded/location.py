@@ -50,7 +50,7 @@ class ServerPaths:
 
     @property
     def own_install(self) -> Path:
-        return self.root / "pginstall"
+        return self.root / "pgwheel"
 
     @property
     def pidfile(self) -> Path:
