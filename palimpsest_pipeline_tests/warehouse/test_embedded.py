@@ -24,6 +24,7 @@ from palimpsest_pipeline.warehouse.embedded import (
     ServiceUser,
     embedded_server_pid,
     ensure_embedded_server,
+    ensure_service_user,
     remove_embedded_server,
     server_folder,
     stop_embedded_server,
@@ -80,10 +81,7 @@ def private_home() -> Iterator[Path]:
     try:
         yield home
     finally:
-        try:
-            stop_embedded_server(home)
-        finally:
-            shutil.rmtree(home, ignore_errors=True)
+        remove_embedded_server(home)  # wherever it lives (relocated when the clone sits in a private folder)
 
 
 @uses_embedded
@@ -119,7 +117,8 @@ def test_private_server_lifecycle(private_home: Path, capsys: pytest.CaptureFixt
     assert embedded_server_pid(private_home) is None
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(url, connect_timeout=2)
-    (private_home / "data" / "postmaster.pid").write_text(f"{os.getpid()}\n{private_home / 'data'}\n")
+    folder = server_folder(private_home, ensure_service_user() if os.geteuid() == 0 else None)
+    (folder / "data" / "postmaster.pid").write_text(f"{os.getpid()}\n{folder / 'data'}\n")
     assert ensure_embedded_server(private_home) == url
     assert embedded_server_pid(private_home) not in (None, pid)
 
@@ -131,7 +130,7 @@ def test_private_server_lifecycle(private_home: Path, capsys: pytest.CaptureFixt
         squatter.listen()
         moved = ensure_embedded_server(private_home)
     assert _port(moved) != _port(url)
-    assert (private_home / "port").read_text().strip() == str(_port(moved))
+    assert (folder / "port").read_text().strip() == str(_port(moved))
     with psycopg.connect(moved) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
 
