@@ -26,7 +26,7 @@ from palimpsest_pipeline.warehouse.config import (
     libpq_url,
     warehouse_url,
 )
-from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate
+from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
 
 BOOK_URL_VARS: dict[Book, str] = {
     Book.BETPAWA: "PALIMPSEST_BETPAWA_URL",
@@ -75,6 +75,7 @@ def prepare(env: MutableMapping[str, str] = os.environ) -> Runtime:
     dg_url = dagster_storage_url(env)
     ensure_databases(wh_url, dg_url)
     migrate(wh_url)
+    restrict_connect(dg_url)
     dagster_home = home / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
     template = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")

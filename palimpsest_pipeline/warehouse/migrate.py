@@ -44,6 +44,12 @@ READER_ROLE = "palimpsest_reader"
 #: Key of the session advisory lock serialising migrations of one database ("palimpsest" in ASCII).
 MIGRATION_LOCK_KEY = 0x70616C696D707365
 LOCK_TIMEOUT = "300s"
+#: Limits of the analyst login. An analyst's runaway query or forgotten open transaction must not hold locks
+#: the pipeline's partition replaces wait on, nor take the connections its runs need (the embedded server has
+#: max_connections 200; Dagster's runs and the capture engine take tens).
+READER_STATEMENT_TIMEOUT = "120s"
+READER_IDLE_IN_TRANSACTION_TIMEOUT = "300s"
+READER_CONNECTION_LIMIT = 10
 
 T = TypeVar("T")
 
@@ -235,11 +241,38 @@ def _create_reader(conn: psycopg.Connection, password: str) -> None:
         ).format(name=sql.Literal(READER_ROLE), role=sql.Identifier(READER_ROLE))
     )
     hashed = conn.pgconn.encrypt_password(password.encode(), READER_ROLE.encode(), b"scram-sha-256").decode()
+    reader = sql.Identifier(READER_ROLE)
     conn.execute(
-        sql.SQL("ALTER ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
-            sql.Identifier(READER_ROLE), sql.Literal(hashed)
-        )
+        sql.SQL(
+            "ALTER ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE CONNECTION LIMIT {} PASSWORD {}"
+        ).format(reader, sql.Literal(READER_CONNECTION_LIMIT), sql.Literal(hashed))
     )
+    for setting, value in (
+        ("statement_timeout", READER_STATEMENT_TIMEOUT),
+        ("idle_in_transaction_session_timeout", READER_IDLE_IN_TRANSACTION_TIMEOUT),
+    ):
+        conn.execute(
+            sql.SQL("ALTER ROLE {} SET {} = {}").format(reader, sql.Identifier(setting), sql.Literal(value))
+        )
+
+
+def restrict_connect(url: str) -> str | None:
+    """Let only ``url``'s own login connect to its database (Dagster's): PUBLIC may CONNECT by default.
+
+    Dagster's run storage holds run configs and logs, not analyst data; the analyst login must not reach it.
+    Returns a note instead of failing when we lack the privilege (a server we do not own).
+    """
+    parsed = make_url(libpq_url(url))
+    database, user = sql.Identifier(parsed.database or ""), sql.Identifier(parsed.username or "")
+    try:
+        with psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=10) as conn, conn.transaction():
+            conn.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(database))
+            conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, user))
+    except errors.InsufficientPrivilege as err:
+        note = f"could not restrict CONNECT on {parsed.database}: {err.diag.message_primary}"
+        log.warning("analyst access: %s", note)
+        return note
+    return None
 
 
 def _grant_analytics(conn: psycopg.Connection) -> None:

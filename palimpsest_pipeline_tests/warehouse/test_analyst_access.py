@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,9 +15,9 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse.catalogue_store import start_batch, store_catalogue
-from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
 from palimpsest_pipeline.warehouse.frames import replace_partition
-from palimpsest_pipeline.warehouse.migrate import READER_ROLE
+from palimpsest_pipeline.warehouse.migrate import READER_ROLE, restrict_connect
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "sql" / "queries"
 DAY = date(2026, 5, 6)
@@ -159,3 +160,35 @@ def test_example_query_runs_as_reader(
     rows = reader.execute(text).fetchall()
     if path.name.startswith("01_"):
         assert [r[4:6] for r in rows] == [("Lions", "Tigers")]
+
+
+def test_reader_login_is_bounded_in_time_and_connections(reader: psycopg.Connection) -> None:
+    # An analyst's runaway query or forgotten open transaction must not hold the pipeline's locks for ever.
+    settings = dict(
+        reader.execute(
+            "SELECT name, setting || coalesce(unit, '') FROM pg_settings "
+            "WHERE name IN ('statement_timeout', 'idle_in_transaction_session_timeout')"
+        ).fetchall()
+    )
+    assert settings == {"statement_timeout": "120000ms", "idle_in_transaction_session_timeout": "300000ms"}
+    row = reader.execute("SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user").fetchone()
+    assert row == (10,)
+
+
+def test_reader_cannot_connect_to_dagsters_database(pg_server_url: str, reader_password: str) -> None:
+    name = f"palimpsest_test_{os.getpid()}_dagster_like"
+    drop_database(pg_server_url, name)
+    create_database(pg_server_url, name)
+    dagster_url = with_database(pg_server_url, name)
+    as_reader = make_url(dagster_url).set(username=READER_ROLE, password=reader_password)
+    try:
+        # Before: PUBLIC may connect to a new database, so the analyst login can.
+        with psycopg.connect(as_reader.render_as_string(hide_password=False)) as conn:
+            assert conn.execute("SELECT current_database()").fetchone() == (name,)
+        assert restrict_connect(dagster_url) is None
+        with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+            psycopg.connect(as_reader.render_as_string(hide_password=False))
+        with psycopg.connect(dagster_url) as conn:  # its own login still connects
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        drop_database(pg_server_url, name)
