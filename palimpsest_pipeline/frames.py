@@ -41,6 +41,17 @@ ODDS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+#: The capture log per (sr_id, book): its latest attempt (any status) and its latest successful one; what the
+#: freshness of stored prices is judged by (``transforms.freshness``).
+CAPTURE_LOG_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "last_attempt_at": pl.Datetime("us", "UTC"),
+    "last_attempt_status": pl.String(),
+    "last_ok_at": pl.Datetime("us", "UTC"),
+}
+
+
 def events_frame(events: Sequence[Event]) -> pl.DataFrame:
     """Events as a frame in ``EVENTS_SCHEMA`` (kick-off date derived in UTC, as the warehouse does)."""
     frame = pl.DataFrame(

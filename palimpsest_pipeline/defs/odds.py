@@ -6,8 +6,9 @@ change-only history. The comparison tables are recomputed from the stored curren
 rebuilt at any time without asking the books.
 """
 
+import os
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import dagster as dg
 import polars as pl
@@ -20,11 +21,14 @@ from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.cadence import policy_from_env
 from palimpsest_pipeline.scrape.odds import capture_odds
 from palimpsest_pipeline.scrape.odds_model import CaptureProgress, targets_from_frame
 from palimpsest_pipeline.scrape.replay import odds_archive_hook, rebuild_odds_from_archive
+from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before, stale_shares
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
+from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
 from palimpsest_pipeline.warehouse.frames import replace_partitions
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
@@ -37,6 +41,11 @@ ODDS_KEY = dg.AssetKey("odds_snapshots")
 COMPARISON_KEY = dg.AssetKey("odds_comparison")
 MARGINS_KEY = dg.AssetKey("market_margins")
 AVAILABILITY_KEY = dg.AssetKey("market_availability")
+#: The kick-off-window sensor captures the later tier every 30 minutes: no capture for 35 minutes means
+#: captures are late (warn), none for an hour means they stopped (fail). Shown in the UI's freshness column.
+ODDS_FRESHNESS = dg.FreshnessPolicy.time_window(
+    fail_window=timedelta(hours=1), warn_window=timedelta(minutes=35)
+)
 
 
 class OddsCaptureConfig(dg.Config):
@@ -66,6 +75,7 @@ def _dates(context: dg.AssetExecutionContext) -> list[date]:
     partitions_def=kickoff_dates,
     backfill_policy=single_run,
     pool="odds_capture",
+    freshness_policy=ODDS_FRESHNESS,
 )
 async def odds_snapshots(
     context: dg.AssetExecutionContext,
@@ -138,6 +148,10 @@ class ComparisonConfig(dg.Config):
     margin_low: float = 0.0
     margin_high: float = 0.25
     price_factor: float = 1.5
+    #: A price older than this many times its kick-off tier's capture cadence is stale (transforms.freshness).
+    stale_factor: float = DEFAULT_STALE_FACTOR
+    #: The freshness check fails when more than this share of a book's shown prices are stale.
+    stale_share_limit: float = 0.05
 
 
 def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
@@ -150,6 +164,7 @@ def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
         group_name=ODDS_GROUP,
         kinds={"polars", "postgres"},
         partitions_def=kickoff_dates,
+        freshness_policy=ODDS_FRESHNESS,
     )
 
 
@@ -186,6 +201,13 @@ def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
             description="No two books' prices for the same main-line outcome differ by more than "
             "price_factor.",
         ),
+        dg.AssetCheckSpec(
+            "prices_fresh",
+            asset=COMPARISON_KEY,
+            description="At most stale_share_limit of each book's shown prices are stale (older than "
+            "stale_factor x their kick-off tier's capture cadence, or than a failed capture): more means "
+            "that book's captures are late or failing, and its prices are left out of the comparison.",
+        ),
     ],
     partitions_def=kickoff_dates,
     backfill_policy=single_run,
@@ -202,6 +224,13 @@ def odds_comparison_tables(
     with warehouse.connect() as conn:
         matched = read_matched_listings(conn, dates)
         odds = read_current_odds(conn, sr_ids=matched["sr_id"].to_list())
+        bounds = stale_before(
+            matched.select("sr_id", "kickoff"),
+            read_latest_attempts(conn, matched["sr_id"].to_list()),
+            now=clock.now(),
+            tiers=[(tier.max_lead, tier.every) for tier in policy_from_env(os.environ).tiers],
+            factor=config.stale_factor,
+        )
         day = matched.select("sr_id", "kickoff_date")
         listed = matched.unpivot(
             index="sr_id", on=[f"on_{b.value}" for b in Book], variable_name="book", value_name="on"
@@ -209,12 +238,14 @@ def odds_comparison_tables(
         listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
         names = definitions.select("market", "outcome", "market_name", "outcome_name")
         comparison = (
-            compare_prices(odds, definitions)
+            compare_prices(odds, definitions, bounds)
             .join(day, on="sr_id")
             .join(names, on=["market", "outcome"], how="left")
             .with_columns(now.alias("computed_at"))
         )
-        book_margins = margins(odds, definitions).join(day, on="sr_id").with_columns(now.alias("computed_at"))
+        book_margins = (
+            margins(odds, definitions, bounds).join(day, on="sr_id").with_columns(now.alias("computed_at"))
+        )
         offered = availability(odds, listed).join(day, on="sr_id").with_columns(now.alias("computed_at"))
         with conn.transaction():
             replace_partitions(conn, "analytics.odds_comparison", "kickoff_date", dates, comparison)
@@ -225,12 +256,14 @@ def odds_comparison_tables(
         book_margins, definitions, low=config.margin_low, high=config.margin_high
     )
     price_check = price_disagreements(comparison, definitions, factor=config.price_factor)
+    fresh_enough, staleness = stale_shares(comparison, limit=config.stale_share_limit)
     yield dg.MaterializeResult(
         asset_key=COMPARISON_KEY,
         metadata={
             "rows": comparison.height,
             "events": comparison["sr_id"].n_unique(),
             "betpawa_best_share": _share(comparison, pl.col("betpawa_rank") == 1),
+            "stale_by_book": dg.MetadataValue.json(staleness),
         },
     )
     yield dg.MaterializeResult(
@@ -260,6 +293,13 @@ def odds_comparison_tables(
         check_name="prices_agree",
         passed=price_check.passed,
         metadata=price_check.details,
+    )
+    yield dg.AssetCheckResult(
+        asset_key=COMPARISON_KEY,
+        check_name="prices_fresh",
+        passed=fresh_enough,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"stale_by_book": dg.MetadataValue.json(staleness)},
     )
 
 

@@ -23,6 +23,14 @@ runs vectorised over all markets at once until every step is below 1e-12 (typica
 for bisection), then the fair probabilities are normalised so they sum to 1 to machine precision.
 The consensus fair probability of an outcome is the mean over the books with a valid margin on that
 market; ``fair_price = 1 / mean``.
+
+Freshness
+---------
+A stored price is only as current as its last capture. Given ``stale_before`` (per (sr_id, book), from
+``transforms.freshness``), a price captured before it is **stale**: the row still shows it, with its
+capture time and ``stale_<book>`` set, but it takes no part in best price, rank, gap, ``books_offering`` or
+the consensus, and a margin resting on it is flagged ``stale``. Without ``stale_before`` every price counts
+as fresh (the behaviour of a comparison made right after a capture).
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from palimpsest_pipeline.transforms._frames import (
     require_not_null,
     require_values,
 )
+from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA
 
 #: Columns read from the market definitions (any others, such as ``main``, are ignored here).
 MARKET_DEFS_SCHEMA: dict[str, pl.DataType] = {
@@ -69,6 +78,8 @@ MARGINS_SCHEMA: dict[str, pl.DataType] = {
     "outcomes_open": pl.Int32(),
     "margin": pl.Float64(),
     "reason": pl.String(),
+    "captured_at": pl.Datetime("us", "UTC"),
+    "stale": pl.Boolean(),
 }
 
 COMPARE_SCHEMA: dict[str, pl.DataType] = {
@@ -84,6 +95,8 @@ COMPARE_SCHEMA: dict[str, pl.DataType] = {
     "books_offering": pl.Int16(),
     "fair_price": pl.Float64(),
     "fair_books": pl.Int16(),
+    **{f"captured_at_{book}": pl.Datetime("us", "UTC") for book in BOOK_ORDER},
+    **{f"stale_{book}": pl.Boolean() for book in BOOK_ORDER},
 }
 
 AVAILABILITY_SCHEMA: dict[str, pl.DataType] = {
@@ -155,6 +168,31 @@ def _is_open_price() -> pl.Expr:
     return (pl.col("state") == "open") & pl.col("price").is_not_null()
 
 
+def _is_fresh_open_price() -> pl.Expr:
+    return _is_open_price() & ~pl.col("stale")
+
+
+def _with_staleness(odds: pl.DataFrame, stale_before: pl.DataFrame | None) -> pl.DataFrame:
+    """``odds`` plus a boolean ``stale``: captured before its (sr_id, book)'s ``stale_before``."""
+    if stale_before is None:
+        return odds.with_columns(pl.lit(False).alias("stale"))
+    bounds = conform(stale_before, STALE_BEFORE_SCHEMA, "stale_before").select(
+        "sr_id", "book", "stale_before"
+    )
+    dups = bounds.group_by("sr_id", "book").len().filter(pl.col("len") > 1)
+    if dups.height:
+        raise FrameSchemaError(f"stale_before: (sr_id, book) repeated, e.g. {dups.row(0)[:2]}")
+    return (
+        odds.join(bounds, on=["sr_id", "book"], how="left")
+        .with_columns(
+            (pl.col("stale_before").is_not_null() & (pl.col("captured_at") < pl.col("stale_before")))
+            .fill_null(False)
+            .alias("stale")
+        )
+        .drop("stale_before")
+    )
+
+
 def _margins(odds: pl.DataFrame, defs: pl.DataFrame) -> pl.DataFrame:
     """``margins`` on already validated frames (shared by ``compare_prices``)."""
     per_market = defs.group_by("market").agg(
@@ -169,6 +207,8 @@ def _margins(odds: pl.DataFrame, defs: pl.DataFrame) -> pl.DataFrame:
             pl.col("_known").is_null().sum().alias("_unknown"),
             _is_open_price().sum().cast(pl.Int32).alias("outcomes_open"),
             (1.0 / pl.col("price")).filter(_is_open_price()).sum().alias("_inverse_sum"),
+            pl.col("captured_at").min().alias("captured_at"),
+            pl.col("stale").filter(_is_open_price()).any().alias("stale"),
         )
         .join(per_market, on="market", how="left")
     )
@@ -192,14 +232,17 @@ def _margins(odds: pl.DataFrame, defs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def margins(odds: pl.DataFrame, market_defs: pl.DataFrame) -> pl.DataFrame:
+def margins(
+    odds: pl.DataFrame, market_defs: pl.DataFrame, stale_before: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Each book's margin per (sr_id, market, specifier, book); schema ``MARGINS_SCHEMA``.
 
     ``margin`` = sum(1/price) - 1 when the market is defined complete and the book has every one of its
     outcomes open; otherwise null and ``reason`` is the first of unknown_market, not_complete,
-    unknown_outcome, missing_outcome, not_all_open that applies.
+    unknown_outcome, missing_outcome, not_all_open that applies. ``captured_at`` is the oldest capture among
+    the market's rows; ``stale`` says an open price of it is stale (module docstring, Freshness).
     """
-    return _margins(_validated_odds(odds), _validated_defs(market_defs))
+    return _margins(_with_staleness(_validated_odds(odds), stale_before), _validated_defs(market_defs))
 
 
 def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
@@ -233,7 +276,7 @@ def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
 
 def _consensus_fair_prices(odds: pl.DataFrame, book_margins: pl.DataFrame) -> pl.DataFrame:
     """Per outcome key: ``fair_price`` from the books with a valid margin and ``fair_books`` (how many)."""
-    valid = book_margins.filter(pl.col("margin").is_not_null()).select(BOOK_MARKET_KEY)
+    valid = book_margins.filter(pl.col("margin").is_not_null() & ~pl.col("stale")).select(BOOK_MARKET_KEY)
     priced = odds.join(valid, on=list(BOOK_MARKET_KEY), how="semi").select(
         *BOOK_MARKET_KEY, "outcome", "price"
     )
@@ -247,42 +290,61 @@ def _consensus_fair_prices(odds: pl.DataFrame, book_margins: pl.DataFrame) -> pl
     )
 
 
-def compare_prices(odds: pl.DataFrame, market_defs: pl.DataFrame) -> pl.DataFrame:
+def compare_prices(
+    odds: pl.DataFrame, market_defs: pl.DataFrame, stale_before: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """One row per (sr_id, market, specifier, outcome) any book lists; schema ``COMPARE_SCHEMA``.
 
-    - ``price_<book>``: the book's open price, null when it lacks the outcome or has it suspended.
-    - ``best_price`` / ``best_book``: the highest open price; on a tie the earlier book in
+    - ``price_<book>``: the book's open price, null when it lacks the outcome or has it suspended;
+      ``captured_at_<book>`` when it was last confirmed; ``stale_<book>`` whether it is stale (module
+      docstring, Freshness): a stale price is shown but takes no part in anything below.
+    - ``best_price`` / ``best_book``: the highest fresh open price; on a tie the earlier book in
       BetPawa, SportyBet, Bet9ja order wins, so BetPawa is "best" whenever nobody beats it (consistent with
-      ``betpawa_gap == 0`` and ``betpawa_rank == 1``). Null when no book has an open price.
-    - ``betpawa_gap`` = price_betpawa / best_price - 1 (<= 0, exactly 0 when BetPawa is best).
-    - ``betpawa_rank``: dense rank of BetPawa's price among the open prices (1 = best; equal prices share a
-      rank); null when BetPawa has no open price.
-    - ``books_offering``: books with an open price.
+      ``betpawa_gap == 0`` and ``betpawa_rank == 1``). Null when no book has a fresh open price.
+    - ``betpawa_gap`` = price_betpawa / best_price - 1 (<= 0, exactly 0 when BetPawa is best); null when
+      BetPawa's price is missing or stale.
+    - ``betpawa_rank``: dense rank of BetPawa's price among the fresh open prices (1 = best; equal prices
+      share a rank); null when BetPawa has no fresh open price.
+    - ``books_offering``: books with a fresh open price.
     - ``fair_price`` / ``fair_books``: consensus fair odds by the power method (module docstring) and how
-      many books it rests on; null / 0 when no book prices the whole complete market.
+      many books it rests on; null / 0 when no book prices the whole complete market freshly.
     """
-    frame = _validated_odds(odds)
+    frame = _with_staleness(_validated_odds(odds), stale_before)
     defs = _validated_defs(market_defs)
     keys = list(OUTCOME_KEY)
-    open_prices = frame.filter(_is_open_price()).with_columns(
+    shown = (
+        frame.filter(_is_open_price())
+        .group_by(keys)
+        .agg(
+            *(pl.col("price").filter(pl.col("book") == b).first().alias(f"price_{b}") for b in BOOK_ORDER),
+            *(
+                pl.col("captured_at").filter(pl.col("book") == b).first().alias(f"captured_at_{b}")
+                for b in BOOK_ORDER
+            ),
+            *(pl.col("stale").filter(pl.col("book") == b).first().alias(f"stale_{b}") for b in BOOK_ORDER),
+        )
+    )
+    fresh = frame.filter(_is_fresh_open_price()).with_columns(
         pl.col("price").rank("dense", descending=True).over(keys).cast(pl.Int16).alias("_rank"),
         book_rank().alias("_book_rank"),
     )
     is_betpawa = pl.col("book") == BOOK_ORDER[0]
-    best = open_prices.group_by(keys).agg(
-        *(pl.col("price").filter(pl.col("book") == b).first().alias(f"price_{b}") for b in BOOK_ORDER),
+    best = fresh.group_by(keys).agg(
+        pl.col("price").filter(is_betpawa).first().alias("_betpawa_fresh"),
         pl.col("price").max().alias("best_price"),
         pl.col("book").sort_by("price", "_book_rank", descending=[True, False]).first().alias("best_book"),
         pl.col("_rank").filter(is_betpawa).first().alias("betpawa_rank"),
         pl.len().alias("books_offering"),
     )
+    fresh_margins = _margins(frame, defs)
     return (
         frame.select(keys)
         .unique()
+        .join(shown, on=keys, how="left")
         .join(best, on=keys, how="left")
-        .join(_consensus_fair_prices(frame, _margins(frame, defs)), on=keys, how="left")
+        .join(_consensus_fair_prices(frame, fresh_margins), on=keys, how="left")
         .with_columns(
-            (pl.col(f"price_{BOOK_ORDER[0]}") / pl.col("best_price") - 1.0).alias("betpawa_gap"),
+            (pl.col("_betpawa_fresh") / pl.col("best_price") - 1.0).alias("betpawa_gap"),
             pl.col("books_offering").fill_null(0),
             pl.col("fair_books").fill_null(0),
         )

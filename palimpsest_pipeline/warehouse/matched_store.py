@@ -27,11 +27,12 @@ def read_matched_events(conn: psycopg.Connection, kickoff_dates: Sequence[date])
 
 
 def read_matched_listings(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> pl.DataFrame:
-    """Which books list each SR id kicking off on ``kickoff_dates``: kickoff_date, sr_id and one boolean
-    ``on_<book>`` column per book. Events without an SR id are left out: odds are captured by SR id only."""
+    """Which books list each SR id kicking off on ``kickoff_dates``: kickoff_date, sr_id, kickoff and one
+    boolean ``on_<book>`` column per book. Events without an SR id are left out: odds are captured by SR id
+    only."""
     return read_frame(
         conn,
-        "SELECT kickoff_date, sr_id, on_betpawa, on_sportybet, on_bet9ja FROM analytics.matched_events "
-        "WHERE kickoff_date = ANY(%s) AND sr_id IS NOT NULL",
+        "SELECT kickoff_date, sr_id, kickoff, on_betpawa, on_sportybet, on_bet9ja "
+        "FROM analytics.matched_events WHERE kickoff_date = ANY(%s) AND sr_id IS NOT NULL",
         (list(kickoff_dates),),
     )

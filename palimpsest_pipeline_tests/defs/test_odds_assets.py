@@ -107,3 +107,48 @@ def test_the_demo_pricing_summary_reads_the_comparison_tables(
     for book, margin in pricing.median_1x2_margin.items():
         assert margin is not None and 0 < margin < 0.15, book
     assert "BetPawa has the best price on" in format_pricing(pricing)
+
+
+def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
+    warehouse_url: str,
+    materialize_range: Materialize,
+    sandbox_faults: FaultSetter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from palimpsest_pipeline.defs.odds import odds_comparison_tables, odds_snapshots
+
+    assert materialize_range(DAY, DAY).success  # every book captured fine
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        before = conn.execute(
+            "SELECT count(*) FILTER (WHERE best_book = 'sportybet'), count(price_sportybet), "
+            "count(*) FILTER (WHERE stale_sportybet) FROM analytics.odds_comparison WHERE kickoff_date = %s",
+            (DAY,),
+        ).fetchone()
+    assert before is not None and before[0] > 0 and before[1] > 0 and before[2] == 0
+
+    monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
+    sandbox_faults(Book.SPORTYBET, server_error=1.0)  # SportyBet goes down: every capture fails
+    result = materialize_range(DAY, DAY, assets=[odds_snapshots, odds_comparison_tables])
+    assert result.success
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        failed_at = conn.execute(
+            "SELECT min(captured_at) FROM core.odds_captures WHERE batch_id = %s AND book = 'sportybet' "
+            "AND status <> 'ok'",
+            (result.run_id,),
+        ).fetchone()
+        after = conn.execute(
+            "SELECT count(price_sportybet), count(*) FILTER (WHERE stale_sportybet), "
+            "count(*) FILTER (WHERE best_book = 'sportybet'), max(captured_at_sportybet), "
+            "count(*) FILTER (WHERE stale_betpawa OR stale_bet9ja) "
+            "FROM analytics.odds_comparison WHERE kickoff_date = %s",
+            (DAY,),
+        ).fetchone()
+    assert failed_at is not None and failed_at[0] is not None
+    assert after is not None
+    shown, stale, best, newest, others_stale = after
+    # SportyBet's last prices are still shown, every one marked stale, none of them the best price.
+    assert shown == before[1] and stale == shown and best == 0
+    assert newest < failed_at[0]
+    assert others_stale == 0
+    fresh_check = next(e for e in result.get_asset_check_evaluations() if e.check_name == "prices_fresh")
+    assert not fresh_check.passed

@@ -1,0 +1,131 @@
+"""When a stored price stops being current: the freshness bound of each (event, book).
+
+A failed capture changes nothing in ``core.odds_current``, so a book's last prices stay there, open, for as
+long as nobody captures that event again. Compared as if current, an hour-old SportyBet price can show as
+today's best price. This module decides, per (sr_id, book), the instant before which a stored price is
+**stale** (``stale_before``); the comparison then shows such a price with its capture time but leaves it
+out of best price, rank, gap and consensus (``odds_compare``).
+
+Two rules, the stricter wins:
+
+- **Age.** A price is expected to be re-confirmed at its event's capture cadence, which tightens as kick-off
+  nears (the kick-off-window tiers of ``scrape.cadence``). Older than ``factor`` x that cadence (default
+  twice: one missed capture is tolerated, two are not), it is stale. Events beyond the last tier's reach and
+  events already under way use the last and the first tier's cadence respectively.
+- **A failed capture.** When the latest capture attempt of that book for that event did not succeed
+  (failed, gone, not listed) and is newer than its latest successful one, every price captured before that
+  attempt is stale at once: the book was asked and did not confirm it.
+
+Pure: the tiers come in as plain (reach, cadence) pairs, so this layer does not depend on the scheduler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import polars as pl
+
+from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA
+from palimpsest_pipeline.transforms._frames import BOOK_ORDER, FrameSchemaError, conform, require_not_null
+
+#: Twice the cadence: one missed capture is tolerated (a slow cycle, a retry), two are not.
+DEFAULT_STALE_FACTOR = 2.0
+
+KICKOFFS_SCHEMA: dict[str, pl.DataType] = {"sr_id": pl.Int64(), "kickoff": pl.Datetime("us", "UTC")}
+
+STALE_BEFORE_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "max_age_s": pl.Float64(),
+    "stale_before": pl.Datetime("us", "UTC"),
+    "stale_reason": pl.String(),
+}
+
+REASON_AGE = "older_than_bound"
+REASON_FAILED = "capture_failed"
+
+
+def stale_before(
+    kickoffs: pl.DataFrame,
+    capture_log: pl.DataFrame,
+    *,
+    now: datetime,
+    tiers: Sequence[tuple[timedelta, timedelta]],
+    factor: float = DEFAULT_STALE_FACTOR,
+) -> pl.DataFrame:
+    """Per (sr_id, book) in ``capture_log``: prices captured before ``stale_before`` are stale.
+
+    ``tiers`` are (reach, cadence) pairs: an event whose lead time (kick-off minus ``now``) is less than a
+    tier's reach, and not less than a shorter one's, is captured at that tier's cadence (as
+    ``scrape.cadence.Tier`` says). ``stale_reason`` says which rule set the bound (``capture_failed`` when a
+    newer failed attempt did, else ``older_than_bound``). Pairs whose event has no kick-off use the last
+    tier. Schema ``STALE_BEFORE_SCHEMA``.
+    """
+    if not tiers:
+        raise FrameSchemaError("stale_before: at least one (reach, cadence) tier is needed")
+    if factor <= 0:
+        raise FrameSchemaError(f"stale_before: factor must be positive, got {factor}")
+    if now.tzinfo is None:
+        raise FrameSchemaError("stale_before: now must be timezone-aware (UTC)")
+    events = conform(kickoffs, KICKOFFS_SCHEMA, "kickoffs")
+    require_not_null(events, KICKOFFS_SCHEMA, "kickoffs")
+    log = conform(capture_log, CAPTURE_LOG_SCHEMA, "capture_log")
+    require_not_null(log, ("sr_id", "book", "last_attempt_at", "last_attempt_status"), "capture_log")
+
+    ordered = sorted(tiers)
+    lead_s = (pl.col("kickoff") - pl.lit(now).cast(pl.Datetime("us", "UTC"))).dt.total_seconds()
+    last_cadence_s = ordered[-1][1].total_seconds()
+    cadence: pl.Expr = pl.lit(last_cadence_s)
+    for reach, tier_cadence in reversed(ordered):
+        cadence = (
+            pl.when(lead_s < reach.total_seconds()).then(tier_cadence.total_seconds()).otherwise(cadence)
+        )
+    cadence = pl.when(pl.col("kickoff").is_null()).then(last_cadence_s).otherwise(cadence)
+
+    max_age_s = (cadence * factor).cast(pl.Float64)
+    by_age = pl.lit(now).cast(pl.Datetime("us", "UTC")) - pl.duration(
+        microseconds=(pl.col("max_age_s") * 1_000_000).cast(pl.Int64)
+    )
+    failed_later = (pl.col("last_attempt_status") != "ok") & (
+        pl.col("last_ok_at").is_null() | (pl.col("last_attempt_at") > pl.col("last_ok_at"))
+    )
+    by_failure = pl.when(failed_later).then(pl.col("last_attempt_at"))
+    return (
+        log.join(events.unique("sr_id"), on="sr_id", how="left")
+        .with_columns(max_age_s.alias("max_age_s"))
+        .with_columns(by_age.alias("_by_age"), by_failure.alias("_by_failure"))
+        .with_columns(
+            pl.max_horizontal("_by_age", "_by_failure").alias("stale_before"),
+            pl.when(pl.col("_by_failure") > pl.col("_by_age"))
+            .then(pl.lit(REASON_FAILED))
+            .otherwise(pl.lit(REASON_AGE))
+            .alias("stale_reason"),
+        )
+        .select(pl.col(name).cast(dtype) for name, dtype in STALE_BEFORE_SCHEMA.items())
+        .sort("sr_id", "book")
+    )
+
+
+def stale_shares(comparison: pl.DataFrame, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
+    """Per book, how many of its shown open prices are stale, and whether every book stays within ``limit``.
+
+    ``comparison`` is ``odds_compare.compare_prices`` output (``price_<book>``, ``stale_<book>``,
+    ``captured_at_<book>`` columns). A share above ``limit`` means that book's captures are late or failing:
+    its prices are being left out of the comparison, and traders should know.
+    """
+    details: dict[str, dict[str, object]] = {}
+    passed = True
+    for book in BOOK_ORDER:
+        shown = comparison.filter(pl.col(f"price_{book}").is_not_null())
+        stale = shown.filter(pl.col(f"stale_{book}"))
+        share = stale.height / shown.height if shown.height else 0.0
+        oldest = shown.get_column(f"captured_at_{book}").min()
+        details[book] = {
+            "prices": shown.height,
+            "stale": stale.height,
+            "stale_share": round(share, 4),
+            "oldest_capture": None if oldest is None else str(oldest),
+        }
+        passed = passed and share <= limit
+    return passed, details
