@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from palimpsest_pipeline.defs.automation import AUTOMATION_JOBS, AUTOMATION_SCHEDULES, AUTOMATION_SENSORS
+from palimpsest_pipeline.defs.bootstrap import catalogue_bootstrap_sensor
 from palimpsest_pipeline.defs.catalogue import CATALOGUE_GROUP, catalogue_assets
 from palimpsest_pipeline.defs.coverage import COVERAGE_GROUP, coverage_tables, matched_events
 from palimpsest_pipeline.defs.maintenance import archive_maintenance, archive_maintenance_schedule
@@ -46,7 +47,7 @@ def build_definitions(resources: dict[str, object] | None = None) -> dg.Definiti
         assets=ALL_ASSETS,
         jobs=[palimpsest_job, odds_job, *AUTOMATION_JOBS, archive_maintenance],
         schedules=[*AUTOMATION_SCHEDULES, archive_maintenance_schedule],
-        sensors=[*AUTOMATION_SENSORS, record_run_failures],
+        sensors=[*AUTOMATION_SENSORS, catalogue_bootstrap_sensor, record_run_failures],
         resources=resources if resources is not None else resources_from_env(),
     )
 

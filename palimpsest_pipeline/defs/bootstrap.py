@@ -1,0 +1,103 @@
+"""A fresh warehouse gets its first catalogue at once, not at the catalogue schedule's next quarter hour.
+
+On a fresh ``make dev`` nothing is in the warehouse: the UI would stay empty for up to 15 minutes and the odds
+sensor, which captures only events the catalogues listed, would have nothing to do. This sensor sees that no
+catalogue scrape finished within ``FRESH_FOR`` (a fresh warehouse, or one whose pipeline was off for a day)
+and requests the same run the schedule would (catalogues of every book, matching and coverage for today ..
+today + HORIZON_DAYS), once: not while a catalogue run is queued or in progress, and again only if that run
+ended without a catalogue (a failure), at most every ``RETRY_AFTER``. Otherwise it only skips, with one cheap
+query per tick.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.automation import (
+    CATALOGUE_JOB,
+    TRIGGER_TAG,
+    automation_running,
+    range_tags,
+)
+from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
+from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.warehouse.batches import catalogue_scraped_since
+
+#: A bootstrap run that failed is retried no sooner than this: a book that is down stays down for a while.
+RETRY_AFTER = timedelta(minutes=5)
+#: A catalogue this recent covers today's horizon (it listed today .. today + HORIZON_DAYS - 1 at least).
+FRESH_FOR = timedelta(hours=24)
+SENSOR_INTERVAL_S = 30
+
+_ACTIVE = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
+@dataclass(frozen=True)
+class BootstrapDecision:
+    """``request`` says whether to ask for a catalogue run now; ``reason`` says why (the skip reason)."""
+
+    request: bool
+    reason: str
+
+
+def decide_bootstrap(
+    *, covered: bool, catalogue_run_active: bool, now: datetime, last_request: datetime | None
+) -> BootstrapDecision:
+    """Pure: whether an uncovered warehouse needs a catalogue run now."""
+    if covered:
+        return BootstrapDecision(False, f"a catalogue scrape finished within the last {FRESH_FOR}")
+    if catalogue_run_active:
+        return BootstrapDecision(False, "a catalogue run is queued or in progress")
+    if last_request is not None and now - last_request < RETRY_AFTER:
+        return BootstrapDecision(False, f"last bootstrap request at {last_request.isoformat()}; waiting")
+    return BootstrapDecision(True, f"no catalogue scrape finished within the last {FRESH_FOR}")
+
+
+@dg.sensor(
+    name="catalogue_bootstrap_sensor",
+    job_name=CATALOGUE_JOB,
+    minimum_interval_seconds=SENSOR_INTERVAL_S,
+    default_status=dg.DefaultSensorStatus.RUNNING
+    if automation_running(os.environ)
+    else dg.DefaultSensorStatus.STOPPED,
+    description="On a warehouse with no catalogue scrape finished in the last 24 hours (a fresh install), "
+    f"requests the catalogue-and-coverage run for today .. today+{HORIZON_DAYS} at once instead of waiting "
+    "for the catalogue schedule; otherwise it only skips.",
+)
+def catalogue_bootstrap_sensor(
+    context: dg.SensorEvaluationContext, warehouse: WarehouseResource, clock: ClockResource
+) -> dg.SensorResult:
+    now = clock.now()
+    today = now.date()
+    with warehouse.connect() as conn:
+        covered = catalogue_scraped_since(conn, now - FRESH_FOR)
+    active = bool(
+        not covered
+        and context.instance.get_run_records(
+            filters=dg.RunsFilter(job_name=CATALOGUE_JOB, statuses=_ACTIVE), limit=1
+        )
+    )
+    last_request = datetime.fromisoformat(context.cursor) if context.cursor else None
+    decision = decide_bootstrap(
+        covered=covered, catalogue_run_active=active, now=now, last_request=last_request
+    )
+    if not decision.request:
+        return dg.SensorResult(skip_reason=decision.reason, cursor=context.cursor)
+    return dg.SensorResult(
+        run_requests=[
+            dg.RunRequest(
+                run_key=f"bootstrap:{now.isoformat()}",
+                tags={**range_tags(today, today + timedelta(days=HORIZON_DAYS)), TRIGGER_TAG: "bootstrap"},
+            )
+        ],
+        cursor=now.isoformat(),
+    )

@@ -1,0 +1,82 @@
+"""A fresh warehouse gets its first catalogue run from the bootstrap sensor at once, and only once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import dagster as dg
+import pytest
+
+from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
+from palimpsest_pipeline.defs.bootstrap import RETRY_AFTER, catalogue_bootstrap_sensor, decide_bootstrap
+from palimpsest_pipeline.defs.catalogue import catalogue_assets
+from palimpsest_pipeline.defs.coverage import coverage_tables, matched_events
+from palimpsest_pipeline.defs.resources import ClockResource
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+
+NOW = datetime(2026, 5, 6, 12, 0, tzinfo=UTC)
+IN_PROGRESS = dg.DagsterRunStatus.STARTED
+
+
+def evaluate(
+    resources: dict[str, object], instance: dg.DagsterInstance, now: datetime, cursor: str | None = None
+) -> dg.SensorResult:
+    context = dg.build_sensor_context(
+        instance=instance,
+        cursor=cursor,
+        resources={**resources, "clock": ClockResource(fixed_utc=now.isoformat())},
+    )
+    result = catalogue_bootstrap_sensor(context)
+    assert isinstance(result, dg.SensorResult)
+    return result
+
+
+def skip_message(result: dg.SensorResult) -> str:
+    return result.skip_reason.skip_message or "" if result.skip_reason else ""
+
+
+def test_decision_table() -> None:
+    ask = {"covered": False, "catalogue_run_active": False, "now": NOW, "last_request": None}
+    assert decide_bootstrap(**ask).request
+    assert not decide_bootstrap(**{**ask, "covered": True}).request
+    assert not decide_bootstrap(**{**ask, "catalogue_run_active": True}).request
+    assert not decide_bootstrap(**{**ask, "last_request": NOW - RETRY_AFTER + timedelta(seconds=1)}).request
+    assert decide_bootstrap(**{**ask, "last_request": NOW - RETRY_AFTER}).request  # the last one failed
+
+
+def test_an_empty_warehouse_gets_one_catalogue_run_for_the_horizon(
+    pipeline_resources: dict[str, object], instance: dg.DagsterInstance
+) -> None:
+    first = evaluate(pipeline_resources, instance, NOW)
+    assert first.run_requests is not None and len(first.run_requests) == 1
+    request = first.run_requests[0]
+    assert request.tags[RANGE_START_TAG] == "2026-05-06"
+    assert request.tags[RANGE_END_TAG] == "2026-05-20"  # today + 14: the schedule's range
+    assert request.tags[TRIGGER_TAG] == "bootstrap"
+    # The next tick, a minute later, does not ask again ...
+    again = evaluate(pipeline_resources, instance, NOW + timedelta(minutes=1), first.cursor)
+    assert not again.run_requests
+    # ... nor while the requested run is in progress, however long it takes.
+    instance.add_run(dg.DagsterRun(job_name=CATALOGUE_JOB, run_id=str(uuid.uuid4()), status=IN_PROGRESS))
+    late = evaluate(pipeline_resources, instance, NOW + RETRY_AFTER * 3, first.cursor)
+    assert not late.run_requests and "queued or in progress" in skip_message(late)
+
+
+@pytest.mark.slow
+def test_after_a_catalogue_run_it_only_skips(
+    pipeline_resources: dict[str, object], instance: dg.DagsterInstance
+) -> None:
+    day = SANDBOX_TEST_INSTANT.date().isoformat()
+    result = dg.materialize(
+        [*catalogue_assets, matched_events, coverage_tables],
+        resources=pipeline_resources,
+        tags={"dagster/asset_partition_range_start": day, "dagster/asset_partition_range_end": day},
+    )
+    assert result.success
+    # The catalogue finished at real time; judged an hour later, it is recent.
+    skipped = evaluate(pipeline_resources, instance, datetime.now(UTC) + timedelta(hours=1))
+    assert not skipped.run_requests and "finished within" in skip_message(skipped)
+    # A day later without any catalogue, the sensor asks again.
+    stale = evaluate(pipeline_resources, instance, datetime.now(UTC) + timedelta(hours=25))
+    assert stale.run_requests is not None and len(stale.run_requests) == 1
