@@ -15,7 +15,7 @@ from palimpsest_pipeline.books.odds.common import read_price, require_list, requ
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMarket
-from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line
+from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line, join_specifier
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book, OddsRow
 
@@ -73,6 +73,13 @@ def _line(
     return _row_line(row, "total" if rule == "total" else "hcp")
 
 
+def _with_line(fixed: str, key: str, line: str) -> str:
+    """The row's line joined with the market's fixed specifier (``setnr=1``), in UOF (sorted) order."""
+    pairs = dict(part.split("=", 1) for part in fixed.split("|")) if fixed else {}
+    pairs[key] = line
+    return join_specifier(pairs)
+
+
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
     """Parse one ``GET events/{id}`` payload into canonical rows."""
     event = require_mapping(BOOK, payload, "payload")
@@ -120,7 +127,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                             if definition.line == "goalnr"
                             else ("total" if definition.line == "total" else "hcp")
                         )
-                        spec = f"{key}={format_line(line)}"
+                        spec = _with_line(spec, key, format_line(line))
                     except SpecifierError as exc:
                         raise OddsPayloadError(BOOK, p_where, str(exc)) from None
                 if is_open:
