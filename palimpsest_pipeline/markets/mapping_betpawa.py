@@ -17,4 +17,11 @@ BY_CATEGORY: dict[str, tuple[str, tuple[BetPawaMarket, ...]]] = {
     "452": ("tennis", TENNIS),
 }
 
-__all__ = ["BASKETBALL", "BY_CATEGORY", "FOOTBALL", "TENNIS", "BetPawaMarket", "LineRule"]
+#: Player markets: marketType id -> (canonical market, specifier). Each price is one player, named in
+#: ``price.name`` only, so its outcome is the player's name key (markets/players.py), resolved to the
+#: SportRadar id against another book's list of the same match when comparing.
+PLAYER_MARKETS: dict[str, tuple[int, str]] = {
+    "129108": (40, "type=prematch"),  # Anytime Goalscorer (UOF 40)
+}
+
+__all__ = ["BASKETBALL", "BY_CATEGORY", "FOOTBALL", "PLAYER_MARKETS", "TENNIS", "BetPawaMarket", "LineRule"]
