@@ -7,6 +7,7 @@ read. Row type and line rules: :mod:`palimpsest_pipeline.markets.bet9ja.rows`.
 
 from __future__ import annotations
 
+from palimpsest_pipeline.markets.bet9ja.assisted import ASSISTED
 from palimpsest_pipeline.markets.bet9ja.basketball import BASKETBALL
 from palimpsest_pipeline.markets.bet9ja.football import FOOTBALL as FOOTBALL_MAIN
 from palimpsest_pipeline.markets.bet9ja.football_combos import COMBOS, CORNERS, TEAM_TO_SCORE
@@ -14,7 +15,7 @@ from palimpsest_pipeline.markets.bet9ja.live import LIVE
 from palimpsest_pipeline.markets.bet9ja.rows import Bet9jaMarket, LineKind, LineRule
 from palimpsest_pipeline.markets.bet9ja.tennis import TENNIS
 
-FOOTBALL: tuple[Bet9jaMarket, ...] = (*FOOTBALL_MAIN, *COMBOS, *TEAM_TO_SCORE, *CORNERS)
+FOOTBALL: tuple[Bet9jaMarket, ...] = (*FOOTBALL_MAIN, *COMBOS, *TEAM_TO_SCORE, *CORNERS, *ASSISTED)
 
 #: Odds-key prefix -> (canonical sport, table). In-play football (``LIVES_``) reads the football table
 #: first, then its own spellings (``LIVE``); values there are ``{"v": x}``.

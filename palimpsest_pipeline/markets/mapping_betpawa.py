@@ -6,9 +6,13 @@ per sport) and are reviewed there; this module assembles the one table the parse
 
 from __future__ import annotations
 
-from palimpsest_pipeline.markets.betpawa.football import FOOTBALL
+from palimpsest_pipeline.markets.betpawa.assisted import ASSISTED
+from palimpsest_pipeline.markets.betpawa.football import FOOTBALL as FOOTBALL_MAIN
 from palimpsest_pipeline.markets.betpawa.other_sports import BASKETBALL, TENNIS
 from palimpsest_pipeline.markets.betpawa.rows import BetPawaMarket, LineRule
+
+#: Football rows, with those accepted through the mapping assistant (markets/betpawa/assisted.py) last.
+FOOTBALL: tuple[BetPawaMarket, ...] = (*FOOTBALL_MAIN, *ASSISTED)
 
 #: BetPawa category id -> (canonical sport, table).
 BY_CATEGORY: dict[str, tuple[str, tuple[BetPawaMarket, ...]]] = {
