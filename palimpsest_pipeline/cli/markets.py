@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.markets.assistant import BookMarket
 from palimpsest_pipeline.records import Book
 
 _TABLES = {
@@ -61,7 +62,7 @@ def suggest(
         click.echo(f"appended {len(accepted)} row(s) to {_TABLES[book]}")
 
 
-def _unmapped(book: str, file: Path) -> list:  # type: ignore[type-arg]
+def _unmapped(book: str, file: Path) -> list[BookMarket]:
     import orjson
 
     from palimpsest_pipeline.markets import assistant, mapping_betpawa

@@ -103,8 +103,7 @@ def _player_row(
     if (market, spec, outcome) in seen:
         return None
     seen.add((market, spec, outcome))
-    state = "open" if is_open else "suspended"
-    return OddsRow(sr_id, BOOK, market, spec, outcome, value, state, captured_at)
+    return OddsRow(sr_id, BOOK, market, spec, outcome, value, "open" if is_open else "suspended", captured_at)
 
 
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
