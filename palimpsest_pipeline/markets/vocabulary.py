@@ -348,6 +348,22 @@ _PASSTHROUGH_LIST: tuple[tuple[int, str, str], ...] = (
     (1056, "Set nr - winner & total", TENNIS),
     (1209, "Set nr - exact score group", TENNIS),
     (1211, "Match to end with score", TENNIS),
+    # --- added for BetPawa/Bet9ja mapping (begin) -------------------------------------------------------
+    (220, "Will there be overtime", BASKETBALL),
+    (227, "Home total (incl. overtime)", BASKETBALL),
+    (228, "Away total (incl. overtime)", BASKETBALL),
+    (229, "Odd/even (incl. overtime)", BASKETBALL),
+    (234, "Highest scoring quarter", BASKETBALL),
+    (235, "Quarter nr - 1X2", BASKETBALL),
+    (236, "Quarter nr - total", BASKETBALL),
+    (292, "Winner & total (incl. overtime)", BASKETBALL),
+    (301, "Quarter nr - winning margin", BASKETBALL),
+    (302, "Quarter nr - draw no bet", BASKETBALL),
+    (303, "Quarter nr - handicap", BASKETBALL),
+    (304, "Quarter nr - odd/even", BASKETBALL),
+    (756, "Quarter nr - home total", BASKETBALL),
+    (757, "Quarter nr - away total", BASKETBALL),
+    # --- added for BetPawa/Bet9ja mapping (end) ---------------------------------------------------------
 )
 
 #: SportyBet's own market families (ids >= 60000, outside the UOF id range), adopted as canonical keys

@@ -14,20 +14,43 @@ from typing import Any
 from palimpsest_pipeline.books.odds.common import read_price, require_mapping
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
-from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, Bet9jaMarket
-from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_number
+from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, LIVE_PREFIX, LIVE_TABLE, Bet9jaMarket
+from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_number
 from palimpsest_pipeline.records import Book, OddsRow
 
 BOOK = Book.BET9JA
 
+_Outcomes = dict[str, tuple[int, int]]
+
+
+def _index_table(table: tuple[Bet9jaMarket, ...], where: str) -> dict[str, tuple[Bet9jaMarket, _Outcomes]]:
+    """market key -> (row, outcome key -> canonical (market, outcome)); a key listed twice (in-play rows
+    spelling the outcomes of a prematch key their own way) merges its outcomes when the rows agree."""
+    index: dict[str, tuple[Bet9jaMarket, _Outcomes]] = {}
+    for market in table:
+        outcomes = {okey: (cmarket, coutcome) for okey, cmarket, coutcome in market.outcomes}
+        known = index.get(market.key)
+        if known is not None:
+            first = known[0]
+            if (first.line, first.specifier) != (market.line, market.specifier) or known[1].keys() & outcomes:
+                raise RuntimeError(f"Bet9ja {where} market {market.key} is mapped twice, differently")
+            outcomes = {**known[1], **outcomes}
+            market = first
+        index[market.key] = (market, outcomes)
+    return index
+
+
 #: (prefix, market key) -> (market definition, outcome key -> (canonical market, canonical outcome))
-_INDEX: dict[tuple[str, str], tuple[Bet9jaMarket, dict[str, tuple[int, int]]]] = {
-    (prefix, market.key): (market, {okey: (cmarket, coutcome) for okey, cmarket, coutcome in market.outcomes})
-    for prefix, (_sport, table) in BY_PREFIX.items()
-    for market in table
+_INDEX: dict[tuple[str, str], tuple[Bet9jaMarket, _Outcomes]] = {
+    (prefix, key): value
+    for prefix, (_sport, table) in (*BY_PREFIX.items(), (LIVE_PREFIX, ("football", LIVE_TABLE)))
+    for key, value in _index_table(table, prefix).items()
 }
-# Live soccer keys use the LIVES_ prefix with the same market keys as prematch soccer.
-_INDEX.update({("LIVES", key): value for (prefix, key), value in list(_INDEX.items()) if prefix == "S"})
+
+#: "P_KEY" book markets whose rows restate another market's bet: kept only where that market is absent.
+_EQUIVALENT_MARKETS = frozenset(
+    f"{prefix}_{key}" for (prefix, key), (row, _o) in _INDEX.items() if row.equivalent
+)
 
 _Translation = tuple[str, tuple[int, str, int] | None]  # (book market key, canonical key or None)
 _CACHE: dict[str, _Translation] = {}
@@ -57,7 +80,7 @@ def _translate(key: str) -> _Translation:
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", f"market {market_key} needs an @line")
             else:
                 try:
-                    spec = f"{definition.line}={normalise_number(line)}"
+                    spec = _line_specifier(definition, line)
                 except SpecifierError as exc:
                     raise OddsPayloadError(BOOK, f"D.O[{key!r}]", str(exc)) from None
             canonical = (target[0], spec, target[1])
@@ -66,6 +89,35 @@ def _translate(key: str) -> _Translation:
         _CACHE.clear()
     _CACHE[key] = result
     return result
+
+
+def _line_specifier(definition: Bet9jaMarket, line: str) -> str:
+    """The canonical specifier of a row with an @param, joined with the row's fixed part (``setnr=1``)."""
+    pairs = (
+        dict(part.split("=", 1) for part in definition.specifier.split("|")) if definition.specifier else {}
+    )
+    if definition.line == "score":
+        home, sep, away = line.partition(":")
+        if not sep or not home.isdigit() or not away.isdigit():
+            raise SpecifierError(f"current score {line!r} is not of the form 'home:away'")
+        pairs["goalnr"] = str(int(home) + int(away) + 1)
+    else:
+        pairs[definition.line] = normalise_number(line)
+    return join_specifier(pairs)
+
+
+def _add_restated(result: OddsParse, restated: list[OddsRow]) -> None:
+    """Rows of markets that restate another market's bet, where the payload lacks that market. Where it
+    has it, the restatement is the same bet priced twice: dropped and not counted as open (as SportyBet's
+    duplicates), so each canonical key appears once and open = mapped + unmapped still holds."""
+    direct = {(row.market, row.specifier, row.outcome) for row in result.rows}
+    for row in restated:
+        is_open = row.state == "open"
+        if (row.market, row.specifier, row.outcome) in direct:
+            result.open_outcomes -= is_open
+            continue
+        result.mapped_outcomes += is_open
+        result.rows.append(row)
 
 
 def _odds_of(payload: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -84,6 +136,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     require_mapping(BOOK, payload, "payload")
     result = OddsParse()
     rows = result.rows
+    restated: list[OddsRow] = []
     for key, raw in _odds_of(payload).items():
         if isinstance(raw, Mapping):  # live: {"v": "1.85"}
             raw = raw.get("v")
@@ -95,18 +148,22 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             if price is not None:
                 result.count_unmapped(book_market)
             continue
+        row = OddsRow(
+            sr_id,
+            BOOK,
+            canonical[0],
+            canonical[1],
+            canonical[2],
+            price,
+            "open" if price is not None else "suspended",
+            captured_at,
+        )
+        if book_market in _EQUIVALENT_MARKETS:
+            restated.append(row)
+            continue
         if price is not None:
             result.mapped_outcomes += 1
-        rows.append(
-            OddsRow(
-                sr_id,
-                BOOK,
-                canonical[0],
-                canonical[1],
-                canonical[2],
-                price,
-                "open" if price is not None else "suspended",
-                captured_at,
-            )
-        )
+        rows.append(row)
+    if restated:
+        _add_restated(result, restated)
     return result

@@ -14,8 +14,9 @@ from typing import Any
 from palimpsest_pipeline.books.odds.common import read_price, require_list, require_mapping
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
-from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMarket
-from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line
+from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
+from palimpsest_pipeline.markets.players import name_key
+from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line, join_specifier
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book, OddsRow
 
@@ -73,6 +74,38 @@ def _line(
     return _row_line(row, "total" if rule == "total" else "hcp")
 
 
+def _with_line(fixed: str, key: str, line: str) -> str:
+    """The row's line joined with the market's fixed specifier (``setnr=1``), in UOF (sorted) order."""
+    pairs = dict(part.split("=", 1) for part in fixed.split("|")) if fixed else {}
+    pairs[key] = line
+    return join_specifier(pairs)
+
+
+_FOOTBALL = "2"
+
+
+def _player_row(
+    type_id: str,
+    price: Mapping[str, Any],
+    seen: set[tuple[int, str, int]],
+    sr_id: int,
+    value: float | None,
+    is_open: bool,
+    captured_at: datetime,
+) -> OddsRow | None:
+    """One player's price keyed by the player's name key; None (left unmapped) for a nameless price or a
+    second player whose name normalises to an earlier one's (the key would be ambiguous)."""
+    market, spec = PLAYER_MARKETS[type_id]
+    try:
+        outcome = name_key(str(price.get("name") or ""))
+    except ValueError:
+        return None
+    if (market, spec, outcome) in seen:
+        return None
+    seen.add((market, spec, outcome))
+    return OddsRow(sr_id, BOOK, market, spec, outcome, value, "open" if is_open else "suspended", captured_at)
+
+
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
     """Parse one ``GET events/{id}`` payload into canonical rows."""
     event = require_mapping(BOOK, payload, "payload")
@@ -80,6 +113,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     index = _INDEX.get(str(category.get("id")), {})
     result = OddsParse()
     rows = result.rows
+    seen_players: set[tuple[int, str, int]] = set()
     for m_index, market in enumerate(require_list(BOOK, event.get("markets"), "markets")):
         where = f"markets[{m_index}]"
         market = require_mapping(BOOK, market, where)
@@ -98,6 +132,12 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 if is_open:
                     result.open_outcomes += 1
                 entry = index.get(str(price.get("typeId")))
+                if entry is None and type_id in PLAYER_MARKETS and category.get("id") == _FOOTBALL:
+                    player_row = _player_row(type_id, price, seen_players, sr_id, value, is_open, captured_at)
+                    if player_row is not None:
+                        rows.append(player_row)
+                        result.mapped_outcomes += is_open
+                        continue
                 if entry is None or entry[0].type_id != type_id:
                     if is_open:
                         result.count_unmapped(type_id)
@@ -120,7 +160,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                             if definition.line == "goalnr"
                             else ("total" if definition.line == "total" else "hcp")
                         )
-                        spec = f"{key}={format_line(line)}"
+                        spec = _with_line(spec, key, format_line(line))
                     except SpecifierError as exc:
                         raise OddsPayloadError(BOOK, p_where, str(exc)) from None
                 if is_open:

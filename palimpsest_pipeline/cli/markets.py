@@ -1,0 +1,94 @@
+"""``palimpsest markets suggest``: the mapping assistant (logic in markets/assistant.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.markets.assistant import BookMarket
+from palimpsest_pipeline.records import Book
+
+_TABLES = {
+    "bet9ja": Path(__file__).resolve().parents[1] / "markets" / "bet9ja" / "assisted.py",
+    "betpawa": Path(__file__).resolve().parents[1] / "markets" / "betpawa" / "assisted.py",
+}
+
+
+@main.group()
+def markets() -> None:
+    """Mapping tools: propose UOF keys for a book's unmapped markets."""
+
+
+@markets.command("suggest")
+@click.argument("book", type=click.Choice(sorted(_TABLES)))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--against", "keyed", nargs=2, required=True, metavar="KEYED_BOOK KEYED_FILE",
+              help="The same match on an already keyed book (sportybet, usually).")  # fmt: skip
+@click.option("--tolerance", default=0.08, show_default=True, help="Largest relative price gap per outcome.")
+@click.option("--write", is_flag=True, help="Append accepted proposals to the book's assisted table.")
+@click.option("--accept-all", is_flag=True, help="With --write: accept every proposal without asking.")
+def suggest(
+    book: str, file: Path, keyed: tuple[str, str], tolerance: float, write: bool, accept_all: bool
+) -> None:
+    """Propose a UOF key for each unmapped market of BOOK FILE, from names and price agreement."""
+    from palimpsest_pipeline.books.odds.saved import SavedResponseError, read_saved_response
+    from palimpsest_pipeline.markets.assistant import propose, row_source
+
+    keyed_book, keyed_file = keyed
+    if keyed_book not in {b.value for b in Book}:
+        raise click.BadParameter(f"unknown book {keyed_book!r}", param_hint="--against")
+    try:
+        reference = read_saved_response(Book(keyed_book), Path(keyed_file))
+        own = read_saved_response(Book(book), file)
+    except (SavedResponseError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    if own.sr_id != reference.sr_id:
+        raise click.ClickException(
+            f"{file} is match {own.sr_id} but {keyed_file} is match {reference.sr_id}: compare the same match"
+        )
+    proposals = propose(_unmapped(book, file), reference.odds.rows, tolerance=tolerance)
+    click.echo(
+        f"{len(proposals)} proposal(s) for {book} {file.name} against {keyed_book} {Path(keyed_file).name}"
+    )
+    accepted: list[str] = []
+    for proposal in proposals:
+        click.echo(proposal.describe())
+        if write and (accept_all or click.confirm("  append this row to the mapping table?", default=False)):
+            accepted.append(row_source(book, proposal))
+    if write and accepted:
+        append_rows(_TABLES[book], accepted)
+        click.echo(f"appended {len(accepted)} row(s) to {_TABLES[book]}")
+
+
+def _unmapped(book: str, file: Path) -> list[BookMarket]:
+    import orjson
+
+    from palimpsest_pipeline.markets import assistant, mapping_betpawa
+
+    payload = orjson.loads(file.read_bytes())
+    if book == "bet9ja":
+        return assistant.bet9ja_markets(payload, _mapped_bet9ja())
+    mapped = {m.type_id for _sport, table in mapping_betpawa.BY_CATEGORY.values() for m in table}
+    return assistant.betpawa_markets(payload, mapped | set(mapping_betpawa.PLAYER_MARKETS))
+
+
+def _mapped_bet9ja() -> set[str]:
+    """The Bet9ja market keys the table maps (any sport): their markets are not proposed again."""
+    from palimpsest_pipeline.markets import mapping_bet9ja
+
+    return {m.key for _sport, table in mapping_bet9ja.BY_PREFIX.values() for m in table}
+
+
+def append_rows(path: Path, rows: list[str]) -> None:
+    """Insert ``rows`` at the end of the ``ASSISTED = (...)`` tuple of an assisted table module."""
+    text = path.read_text(encoding="utf-8")
+    marker = "] = ("
+    start = text.rfind(marker)
+    end = text.rfind(")")
+    if start < 0 or end < start:
+        raise click.ClickException(f"{path}: no 'ASSISTED: tuple[...] = (...)' block to append to")
+    body = text[start + len(marker) : end].strip("\n")
+    lines = (body + "\n" if body else "") + "".join(rows)
+    path.write_text(text[: start + len(marker)] + "\n" + lines + text[end:], encoding="utf-8")

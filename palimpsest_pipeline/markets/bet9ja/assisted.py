@@ -1,0 +1,10 @@
+"""Bet9ja rows accepted from ``palimpsest markets suggest bet9ja ... --write`` (reviewed like any other row).
+
+The assistant appends rows before the closing parenthesis; move them to their sport's module when editing.
+"""
+
+from __future__ import annotations
+
+from palimpsest_pipeline.markets.bet9ja.rows import Bet9jaMarket, market  # noqa: F401  (used by appended rows)
+
+ASSISTED: tuple[Bet9jaMarket, ...] = ()

@@ -1,0 +1,95 @@
+"""Bet9ja basketball (``B_`` keys) -> UOF basketball markets.
+
+Bet9ja's unqualified markets include overtime (``OUN``, ``H``, ``12``, ``OUH``: UOF 225, 223, 219, 227) and
+it says "Regular Time" when they do not (``OURT`` -> 18, ``1X2HRT`` -> 14); its ``1X2`` "3way" is the
+regular-time result (UOF 1). Halves and quarters take the ids SportyBet uses for the same bets on its
+basketball capture (1st half 60/64/66/68/69/70/74, 2nd half 83/86/88/90/94, quarters 235/236/301-304/756/757
+with ``quarternr``). Quarter keys carry the quarter number first (``3QOU``); ``OUH12`` is home total 1st
+quarter, ``OUH11`` home total 1st half.
+"""
+
+from __future__ import annotations
+
+from palimpsest_pipeline.markets.bet9ja.rows import (
+    ASIAN,
+    HOME_AWAY,
+    ODD_EVEN,
+    ONE_X_TWO,
+    OVER_UNDER,
+    Bet9jaMarket,
+    market,
+)
+
+
+def _quarter(n: int) -> tuple[Bet9jaMarket, ...]:
+    """The per-quarter family: ``{n}QOU``, ``{n}QH``, ``{n}Q1X2``, ``{n}QD``, ``{n}QWM`` and odd/even."""
+    spec = f"quarternr={n}"
+    odd_even_key, odd_even = ("OE1P", ODD_EVEN) if n == 1 else (f"{n}QOEP", [("O", 70), ("E", 72)])
+    return (
+        market(f"{n}QOU", f"Quarter {n} - Over/Under", 236, OVER_UNDER, "total", specifier=spec),
+        market(f"{n}QH", f"Quarter {n} - Handicap", 303, ASIAN, "hcp", specifier=spec),
+        market(f"{n}Q1X2", f"Quarter {n} - 1X2", 235, ONE_X_TWO, specifier=spec),
+        market(f"{n}QD", f"Quarter {n} - DNB", 302, [("1D", 4), ("2D", 5)], specifier=spec),
+        market(
+            f"{n}QWM",
+            f"Quarter {n} - Winning Margin",
+            301,
+            [("HOME3", 1002), ("AWAY3", 1003), ("O", 1004)],
+            specifier=spec,
+        ),
+        market(odd_even_key, f"Quarter {n} - Odd/Even", 304, odd_even, specifier=spec),
+    )
+
+
+BASKETBALL: tuple[Bet9jaMarket, ...] = (
+    market("12", "Home/Away (incl. OT)", 219, HOME_AWAY),
+    market("OUN", "Over/Under (incl. OT)", 225, OVER_UNDER, "total"),
+    market("H", "Handicap (incl. OT)", 223, ASIAN, "hcp"),
+    market("OUH", "Over/Under Home (incl. OT)", 227, OVER_UNDER, "total"),
+    market("OUA", "Over/Under Away (incl. OT)", 228, OVER_UNDER, "total"),
+    market(
+        "12OU2",
+        "1-2 + Over/Under (incl. OT)",
+        292,
+        [("1O", 973), ("2O", 974), ("1U", 975), ("2U", 976)],
+        "total",
+    ),
+    market("1X2", "3way (regular time)", 1, [("1B", 1), ("XB", 2), ("2B", 3)]),
+    market("DNB", "Draw No Bet (regular time)", 11, [("1DBN", 4), ("2DBN", 5)]),
+    market("OURT", "Over/Under Regular Time", 18, OVER_UNDER, "total"),
+    market("1X2HRT", "1X2 Handicap Regular Time", 14, [("1", 1711), ("X", 1712), ("2", 1713)], "hcp"),
+    market(
+        "HFT",
+        "Halftime/Fulltime",
+        47,
+        [
+            (n, o)
+            for n, o in zip(
+                ["1/1", "1/X", "1/2", "X/1", "X/X", "X/2", "2/1", "2/X", "2/2"],
+                range(418, 436, 2),
+                strict=True,
+            )
+        ],
+    ),
+    market(
+        "HSQ", "Highest Scoring Quarter", 234, [("1", 920), ("2", 921), ("3", 922), ("4", 923), ("E", 924)]
+    ),
+    # first half
+    market("1X21T", "1st Half - 1X2", 60, [("1HT", 1), ("XHT", 2), ("2HT", 3)]),
+    market("DNB1T", "1st Half - Draw No Bet", 64, [("1DNBHT", 4), ("2DNBHT", 5)]),
+    market("1HH", "1st Half - Handicap", 66, ASIAN, "hcp"),
+    market("1HOU", "1st Half - Over/Under", 68, OVER_UNDER, "total"),
+    market("OUH11", "Over/Under Home 1st Half", 69, OVER_UNDER, "total"),
+    market("OUA11", "Over/Under Away 1st Half", 70, OVER_UNDER, "total"),
+    market("OE1T", "1st Half - Odd/Even", 74, ODD_EVEN),
+    # second half
+    market("21X2", "2nd Half - 1X2", 83, [("12", 1), ("X2", 2), ("22", 3)]),
+    market("2HDNB", "2nd Half - Draw No Bet", 86, [("1D2", 4), ("2D2", 5)]),
+    market("2HH", "2nd Half - Handicap", 88, ASIAN, "hcp"),
+    market("2HOU", "2nd Half - Over/Under", 90, OVER_UNDER, "total"),
+    market("OE2TN", "2nd Half - Odd/Even", 94, [("Odd", 70), ("Even", 72)]),
+    # quarters (1st quarter team totals: OUH12 / OUA12)
+    market("OUH12", "Over/Under Home 1st Quarter", 756, OVER_UNDER, "total", specifier="quarternr=1"),
+    market("OUA12", "Over/Under Away 1st Quarter", 757, OVER_UNDER, "total", specifier="quarternr=1"),
+    *(row for n in range(1, 5) for row in _quarter(n)),
+)

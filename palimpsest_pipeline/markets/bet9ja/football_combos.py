@@ -1,0 +1,160 @@
+"""Bet9ja football combinations, "or" markets, first-goal, corner and half-specific rows with a UOF key.
+
+Each row was checked against SportyBet's price for the same UOF key on the captured match sr68995116
+(prices within the books' usual spread; numbers in the comments are Bet9ja / SportyBet). Bet9ja markets
+with no UOF (or SportyBet) equivalent stay out on purpose and are counted as unmapped: 1X2/DC + multigoal,
+triple combos, "Chance Mix +" beyond its HT-or-FT outcomes, double-chance HT/FT, multi correct scores,
+exact corner counts, goals in both halves (TOTAL1T2T), half of first goal (1STGHT*), 3-way corner
+handicaps. Ambiguous ones stay out too: 1st/2nd-half exact goals (is the top outcome "3" or "3+"? the
+prices do not settle it).
+"""
+
+from __future__ import annotations
+
+from palimpsest_pipeline.markets.bet9ja.rows import (
+    ASIAN,
+    HT_FT_ORDER,
+    ONE_X_TWO,
+    Bet9jaMarket,
+    equivalent,
+    market,
+    split,
+)
+
+_WIN_OR = {"1": 0, "X": 2, "2": 4}  # "1 or over" 854, "1 or under" 855, "X or over" 856 ... "2 or under" 859
+
+
+def _result_or_total(*extra: tuple[str, int, int]) -> list[tuple[str, int, int]]:
+    """``1orOv`` -> UOF 854 "home or over {total}": yes. Bet9ja lists only the "yes" side."""
+    rows = [
+        (f"{result}or{side}", 854 + base + offset, 74)
+        for result, base in _WIN_OR.items()
+        for side, offset in (("Ov", 0), ("Un", 1))
+    ]
+    return [*rows, *extra]
+
+
+def _ht_ft_total(suffix: str = "") -> list[tuple[str, int]]:
+    """``11U`` (HT 1, FT 1, under) -> 1836; over from 1845; UOF 818/819 order (see rows.HT_FT_ORDER)."""
+    return [
+        (f"{htft.replace('/', '')}{side}{suffix}", base + i)
+        for side, base in (("U", 1836), ("O", 1845))
+        for i, htft in enumerate(HT_FT_ORDER)
+    ]
+
+
+def _result_total(suffix: str) -> list[tuple[str, int]]:
+    """``1U1T`` -> 794 (home & under) .. ``2O1T`` -> 804: UOF 1X2 & total outcomes."""
+    ids = {"1U": 794, "1O": 796, "XU": 798, "XO": 800, "2U": 802, "2O": 804}
+    return [(f"{key}{suffix}", oid) for key, oid in ids.items()]
+
+
+def _result_btts(template: str) -> list[tuple[str, int]]:
+    """``1HTANDGG`` -> 78 (home & yes) .. ``2HTANDNG`` -> 88: UOF 1X2 & both-teams-to-score outcomes."""
+    ids = {
+        ("1", "GG"): 78,
+        ("1", "NG"): 80,
+        ("X", "GG"): 82,
+        ("X", "NG"): 84,
+        ("2", "GG"): 86,
+        ("2", "NG"): 88,
+    }
+    return [(template.format(r=r, g=g), oid) for (r, g), oid in ids.items()]
+
+
+_MULTIGOALS = [
+    "1-2", "1-3", "1-4", "1-5", "1-6", "2-3", "2-4", "2-5", "2-6", "3-4", "3-5", "3-6", "4-5", "4-6", "5-6",
+]  # fmt: skip
+
+COMBOS: tuple[Bet9jaMarket, ...] = (
+    # HT/FT & 1st-half total: 11U@1.5 6.9 / 6.25, 11O 9 / 8.0
+    market("HTFTOUHT", "HT/FT & O/U 1st Half", 819, _ht_ft_total(), "total"),
+    # UOF 548 "1-2".."5-6" = 1730..1744, "7+" 1745 (Bet9ja's multigoals price ~15% longer than the others')
+    market("NGOALS", "Multi Goal", 548, [(r, 1730 + i) for i, r in enumerate(_MULTIGOALS)] + [("7+", 1745)]),
+    split("CHANCEMIXOU", "1X2 or Over/Under", _result_or_total(), "total"),
+    # 1orOv@2.5 1.43 / 1.47, 1orUn 1.25 / 1.28; GG-or-over outcomes have no UOF market
+    split("CHANCEMIXGGOU", "Chance Mix", _result_or_total(), "total"),
+    # 1orGG 1.21 / 1.27; "1 or NG" is not "1 or any clean sheet": left out
+    split("CHANCEMIX", "1X2 Or Goal/No Goal", [("1orGG", 860, 74), ("XorGG", 861, 74), ("2orGG", 862, 74)]),
+    # UOF 1179 "1st half result or match result": 1H1FT 1.81 / 1.87, XHXFT 1.53 / 1.64
+    split("CHANCEMIXN", "Chance Mix +", [("1H1FT", 1179, 1), ("XHXFT", 1179, 2), ("2H2FT", 1179, 3)]),
+    # "{first scorer}-1STGOAL{result}": 2-1STGOAL1 12.25 / 820 14.5 (away scores first, home wins)
+    market(
+        "MATCHOVERFLOW",
+        "1X2 + First Goal",
+        184,
+        [
+            ("1-1STGOAL1", 814),
+            ("1-1STGOALX", 816),
+            ("1-1STGOAL2", 818),
+            ("2-1STGOAL1", 820),
+            ("2-1STGOALX", 822),
+            ("2-1STGOAL2", 824),
+            ("NOGOAL", 826),
+        ],
+        specifier="goalnr=1",
+    ),
+    # HT1 4.05 / 4.3, X 3.1 / 3.1
+    market(
+        "WINMARGIN",
+        "Winning Margins",
+        15,
+        [("HT1", 113), ("HT2", 114), ("HT>2", 115), ("AT1", 116), ("AT2", 117), ("AT>2", 118), ("X", 119)],
+        specifier="variant=sr:winning_margin:3+",
+    ),
+    market("1X2HTOU", "1st Half - 1X2 + Over/Under", 79, _result_total("1T"), "total"),  # XU 2.76 / 2.75
+    market("1X22TOU", "2nd Half - 1X2 + Over/Under", 544, _result_total("2T"), "total"),
+    market("1X2HTGGNG", "1st Half - 1X2 + GG/NG", 78, _result_btts("{r}HTAND{g}")),  # 1&NG 3.4 / 3.25
+    market("2HT1X2GGNG", "2nd Half - 1X2 + GG/NG", 543, _result_btts("{r}2HTAND{g}")),  # 3.35 / 3.2
+    # UOF 55 "1st/2nd half both teams to score": NG/GG 3.8 / 812 4.0, NG/NG 1.56 / 806 1.53
+    market(
+        "GNGFSH",
+        "GG/NG HT / GG/NG 2HT",
+        55,
+        [("NGANDNG", 806), ("GGANDNG", 808), ("GGANDGG", 810), ("NGANDGG", 812)],
+    ),
+    market(
+        "GGNGOUN",
+        "GG/NG & Over/Under 3.5",
+        36,
+        [("GGO", 90), ("GGU", 92), ("NGO", 94), ("NGU", 96)],
+        "total",
+    ),
+    # 1UP / 2UP: SportyBet's own families (BetPawa maps its "1X2 1UP" there too)
+    market("1X21", "1X2 1UP", 60200, [("11", 1), ("X1", 2), ("21", 3)]),
+    market("1X22", "1X2 2UP", 60100, [("12", 1), ("X2", 2), ("22", 3)]),
+    # half-specific win to nil: SportyBet's families, yes 39 / no 40
+    market("HOME0HT", "Home Win to Nil 1st Half", 900036, [("Y", 39), ("N", 40)]),
+    market("AWAY0HT", "Away Win to Nil 1st Half", 900037, [("Y", 39), ("N", 40)]),
+    market("HOME02T", "Home Win to Nil 2nd Half", 900038, [("Y", 39), ("N", 40)]),
+    market("AWAY02T", "Away Win to Nil 2nd Half", 900052, [("Y", 39), ("N", 40)]),
+)
+
+#: "Team to score" = the other team's clean sheet with yes and no swapped (as SportyBet's 900014/15/19-22).
+_SCORES = [("Y", 76), ("N", 74)]
+TEAM_TO_SCORE: tuple[Bet9jaMarket, ...] = (
+    equivalent("HTS", "Home To Score", 32, _SCORES),
+    equivalent("AWAYSCORE", "Away to Score", 31, _SCORES),
+    equivalent("1SCOREHT", "Home Score 1st Half", 77, _SCORES),
+    equivalent("2SCOREHT", "Away Score 1st Half", 76, _SCORES),
+    equivalent("1SCORE2T", "Home Score 2nd Half", 97, _SCORES),
+    equivalent("2SCORE2T", "Away Score 2nd Half", 96, _SCORES),
+)
+
+CORNERS: tuple[Bet9jaMarket, ...] = (
+    market("TEAMCORNER", "Corners - 1X2", 162, ONE_X_TWO),  # 1.7 / 1.74
+    market("TEAMCORNER1T", "1st Half - 1X2 Corners", 173, ONE_X_TWO),  # 1.85 / 1.93
+    market("1STCORNER", "First Corner", 163, [("1", 6), ("X", 7), ("2", 8)], specifier="cornernr=1"),
+    market("LASTCORNER", "Last Corner", 164, [("1", 6), ("X", 7), ("2", 8)]),
+    market("FCH", "First Corner HT", 174, [("1", 6), ("X", 7), ("2", 8)], specifier="cornernr=1"),
+    market("LCH", "Last Corner HT", 175, [("1", 6), ("X", 7), ("2", 8)]),
+    market("OECH", "1st Half - Odd/Even Corners", 183, [("O", 70), ("E", 72)]),  # 1.83 / 1.85
+    market("CAHH", "Corner Asian Handicap HT", 176, ASIAN, "hcp"),  # -0.5: 1.85 / 1.93
+    market(
+        "MULTICH1",
+        "1st Half - Multi Corner",
+        182,
+        [("04HT", 1148), ("56HT", 1149), ("7HT", 1150)],
+        specifier="variant=sr:point_range:7+_2",
+    ),
+)

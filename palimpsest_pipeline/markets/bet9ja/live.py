@@ -1,0 +1,48 @@
+"""Bet9ja in-play football (``LIVES_`` keys, values ``{"v": x}``): the keys that differ from prematch.
+
+In play Bet9ja reuses most prematch market keys (``LIVES_OU@2.5_O``; the prematch table applies to them) but
+spells some markets its own way: lower-case combination outcomes (``1X2GG_homeandyes``), ``Yes``/``No``
+words, ``HNB``/``ANB`` suffixes, and the next goal keyed by the current score (``NEXTGOAL@0:3_1`` = the
+4th goal). In-play handicaps (``1X2HNDHN1@2.0``, ``12HNDN@3.0``, ``1X2RHND@0:3``) stay unmapped: whether
+the param is the home line or the score-adjusted one cannot be told from a capture where all are closed.
+"""
+
+from __future__ import annotations
+
+from palimpsest_pipeline.markets.bet9ja.rows import Bet9jaMarket, market
+
+_COMBO_RESULT = {"home": "1", "draw": "X", "away": "2"}
+
+LIVE: tuple[Bet9jaMarket, ...] = (
+    market(
+        "1X2GG",
+        "1X2 + GG/NG",
+        35,
+        [
+            (f"{word}and{answer}", oid)
+            for (word, answer), oid in zip(
+                [(w, a) for w in _COMBO_RESULT for a in ("yes", "no")], (78, 80, 82, 84, 86, 88), strict=True
+            )
+        ],
+    ),
+    market(
+        "DCGG",
+        "Double Chance + GG/NG",
+        546,
+        [
+            ("1Xandyes", 1718),
+            ("1Xandno", 1719),
+            ("12andyes", 1720),
+            ("12andno", 1721),
+            ("X2andyes", 1722),
+            ("X2andno", 1723),
+        ],
+    ),
+    market("CLEANHOME", "Home Clean Sheet", 31, [("Yes", 74), ("No", 76)]),
+    market("CLEANAWAY", "Away Clean Sheet", 32, [("Yes", 74), ("No", 76)]),
+    market("HOMENOBET", "Home No Bet", 12, [("XHNB", 776), ("2HNB", 778)]),
+    market("AWAYNOBET", "Away No Bet", 13, [("1ANB", 780), ("XANB", 782)]),
+    market("OUHOME", "Home Over/Under", 19, [("O", 12), ("U", 13)], "total"),
+    market("OUAWAY", "Away Over/Under", 20, [("O", 12), ("U", 13)], "total"),
+    market("NEXTGOAL", "Next Goal", 8, [("1", 6), ("X", 7), ("2", 8)], "score"),
+)

@@ -1,0 +1,85 @@
+"""The row type of Bet9ja's mapping table and the outcome lists its sports share.
+
+Bet9ja odds are a flat dict keyed ``<SPORT>_<MARKET>[@<param>]_<OUTCOME>`` (``S_OU@2.5_O``). A row maps one
+Bet9ja market key; each outcome key names its own canonical (market, outcome), because one Bet9ja market may
+feed several canonical markets (``S_HAOU`` holds the home and the away team totals, ``S_CHANCEMIXOU`` six
+UOF "X or over/under" markets).
+
+Line rules (what the ``@param`` means):
+  ``none``    no param; the row's fixed ``specifier`` is the canonical one
+  ``total``   the param is an over/under line
+  ``hcp``     the param is the HOME line (Asian and 3-way handicaps alike: ``S_1X2HND@-1`` = home starts one
+              goal down = canonical ``hcp=-1``)
+  ``score``   the param is the current score "h:a" (in-play next goal): canonical ``goalnr`` = h + a + 1
+A row with a line AND a fixed specifier (``setnr=1``, ``quarternr=2``) gets both, joined in UOF order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from palimpsest_pipeline.markets.vocabulary import HT_FT
+
+LineRule = Literal["none", "total", "hcp", "score"]
+LineKind = Literal["any", "half", "asian"]
+
+
+@dataclass(frozen=True, slots=True)
+class Bet9jaMarket:
+    key: str  # the market part of the odds key, without sport prefix: "OU"
+    description: str  # MK[].DS
+    line: LineRule
+    outcomes: tuple[tuple[str, int, int], ...]  # (Bet9ja outcome key, canonical market, canonical outcome)
+    lines: LineKind = "any"
+    specifier: str = ""  # fixed canonical specifier (variant=..., goalnr=1, setnr=1)
+    #: the row restates another UOF market's bet ("home to score: yes" = "away clean sheet: no"): its rows
+    #: are kept only when the payload does not price that market directly, so no key is produced twice
+    equivalent: bool = False
+
+
+def market(
+    key: str,
+    description: str,
+    canonical: int,
+    outcomes: list[tuple[str, int]],
+    line: LineRule = "none",
+    lines: LineKind = "any",
+    specifier: str = "",
+) -> Bet9jaMarket:
+    """A row whose outcomes all belong to one canonical market."""
+    return Bet9jaMarket(
+        key, description, line, tuple((o, canonical, c) for o, c in outcomes), lines, specifier
+    )
+
+
+def split(
+    key: str,
+    description: str,
+    outcomes: list[tuple[str, int, int]],
+    line: LineRule = "none",
+    specifier: str = "",
+) -> Bet9jaMarket:
+    """A row whose outcomes feed several canonical markets: (outcome key, canonical market, outcome)."""
+    return Bet9jaMarket(key, description, line, tuple(outcomes), specifier=specifier)
+
+
+def equivalent(key: str, description: str, canonical: int, outcomes: list[tuple[str, int]]) -> Bet9jaMarket:
+    """A row that restates ``canonical``'s bet in other words (see ``Bet9jaMarket.equivalent``)."""
+    return Bet9jaMarket(
+        key, description, "none", tuple((o, canonical, c) for o, c in outcomes), equivalent=True
+    )
+
+
+ONE_X_TWO = [("1", 1), ("X", 2), ("2", 3)]
+DOUBLE_CHANCE = [("1X", 9), ("12", 10), ("X2", 11)]
+HOME_AWAY = [("1", 4), ("2", 5)]
+OVER_UNDER = [("O", 12), ("U", 13)]
+YES_NO = [("Y", 74), ("N", 76)]
+ASIAN = [("1", 1714), ("2", 1715)]
+ODD_EVEN = [("OD", 70), ("EV", 72)]
+HALVES = [("1", 436), ("2", 438), ("E", 440)]
+#: Both books label HT/FT outcomes exactly as the UOF names them ("1/X"...): derived, not restated.
+HT_FT_NAMES = [(name, outcome) for outcome, name in HT_FT.items()]
+#: HT/FT results in UOF order (818/819 outcome ids run 1836.. under, 1845.. over in this order).
+HT_FT_ORDER = ["1/1", "1/X", "1/2", "X/1", "X/X", "X/2", "2/1", "2/X", "2/2"]

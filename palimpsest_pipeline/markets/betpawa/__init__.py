@@ -1,0 +1,1 @@
+"""BetPawa's mapping table, split by sport (see :mod:`palimpsest_pipeline.markets.mapping_betpawa`)."""

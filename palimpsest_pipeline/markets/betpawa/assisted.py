@@ -1,0 +1,10 @@
+"""BetPawa rows accepted from ``palimpsest markets suggest betpawa ... --write`` (reviewed as any row).
+
+The assistant appends rows before the closing parenthesis; move them to their sport's module when editing.
+"""
+
+from __future__ import annotations
+
+from palimpsest_pipeline.markets.betpawa.rows import BetPawaMarket, row  # noqa: F401  (used by appended rows)
+
+ASSISTED: tuple[BetPawaMarket, ...] = ()

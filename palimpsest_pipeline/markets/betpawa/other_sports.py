@@ -1,0 +1,67 @@
+"""BetPawa tennis (category "452") and basketball (category "3"), one row per marketType.
+
+Tennis: the same price typeIds mean other bets than in football (4429 "Correct Score - FT" is a set score,
+UOF 199 best of 3); set markets carry ``setnr``.
+"""
+
+from __future__ import annotations
+
+from palimpsest_pipeline.markets.betpawa.rows import (
+    AH,
+    OE,
+    ONE_X_TWO,
+    OU,
+    YN,
+    BetPawaMarket,
+    consecutive,
+    row,
+)
+
+TENNIS: tuple[BetPawaMarket, ...] = (
+    row("2043818", "Moneyline - FT", 186, [("2043821", "1", 4), ("2043823", "2", 5)]),
+    row("4895", "Total Games - Over/Under - FT", 189, consecutive(4896, OU), "total", "NORMAL"),
+    row(
+        "3532590",
+        "Match Handicap Games 2-way - FT",
+        187,
+        [("3532591", "1", 1714), ("3532593", "2", 1715)],
+        "hcp",
+        "ASIAN",
+    ),
+    row("4758", "Moneyline - 1S", 202, consecutive(4759, [("1", 4), ("2", 5)]), specifier="setnr=1"),
+    row("4770", "Moneyline - 2S", 202, consecutive(4771, [("1", 4), ("2", 5)]), specifier="setnr=2"),
+    row("3597899", "Total Sets - Over/Under - FT", 314, consecutive(3597900, OU), "total", "NORMAL"),
+    row("2068161", "Games Over/Under Home - FT", 190, consecutive(2068162, OU), "total", "NORMAL"),
+    row("2068172", "Games Over/Under Away - FT", 191, consecutive(2068173, OU), "total", "NORMAL"),
+    row(
+        "4429",
+        "Correct Score - FT",
+        199,
+        [("4452", "2-0", 4), ("4453", "2-1", 5), ("4443", "1-2", 6), ("4432", "0-2", 7)],
+        specifier="variant=sr:correct_score:bestof:3",
+    ),
+    row("4666923", "Set 1 Game Handicap", 203, consecutive(4666924, AH), "hcp", "ASIAN", "setnr=1"),
+    row("4880", "Total Games - Over/Under - 1S", 204, consecutive(4881, OU), "total", "NORMAL", "setnr=1"),
+)
+
+#: Basketball (category "3", captured v3): "incl OT" markets are UOF's overtime-inclusive ones; quarter
+#: markets carry ``quarternr``; "Will the Match be Tied after Regular Time" is UOF 220 (overtime: yes/no).
+BASKETBALL: tuple[BetPawaMarket, ...] = (
+    row("4791", "Moneyline - FT incl OT", 219, consecutive(4792, [("1", 4), ("2", 5)])),
+    row("5009", "Total Score Over/Under - FT incl OT", 225, consecutive(5010, OU), "total", "NORMAL"),
+    row("3777", "Asian Handicap - FT incl OT", 223, consecutive(3778, AH), "hcp", "ASIAN"),
+    row(
+        "4389697",
+        "Match Winner and Totals - FT incl OT",
+        292,
+        consecutive(4389698, [("1 - Over", 973), ("2 - Over", 974), ("1 - Under", 975), ("2 - Under", 976)]),
+        "total",
+        "NORMAL",
+    ),
+    row("4839", "Odd / Even - FT incl OT", 229, consecutive(4840, OE)),
+    row("1396223", "Will the Match be Tied after Regular Time", 220, consecutive(1400698, YN)),
+    row("4997", "Total Score Over/Under - 4Q", 236, consecutive(4998, OU), "total", "NORMAL", "quarternr=4"),
+    row("3719", "1X2 - 4Q", 235, consecutive(3720, ONE_X_TWO), specifier="quarternr=4"),
+    row("3771", "Asian Handicap - 4Q", 303, consecutive(3772, AH), "hcp", "ASIAN", "quarternr=4"),
+    row("4830", "Odd / Even - 4Q", 304, consecutive(4831, OE), specifier="quarternr=4"),
+)
