@@ -30,6 +30,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
 
     from palimpsest_pipeline.defs.definitions import ALL_ASSETS
     from palimpsest_pipeline.defs.resources import resources_from_env
+    from palimpsest_pipeline.report.build import REPORT_FILE
     from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
     from palimpsest_pipeline.summary import format_pricing, format_summary, read_pricing, read_summary
 
@@ -72,6 +73,9 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     click.echo("")
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
     click.echo(f"run {result.run_id} {status} in {time.monotonic() - started:.1f} s")
+    report_path = rt.home / "reports" / REPORT_FILE
+    if report_path.exists():
+        click.echo(f"Traders' report (one page, opens offline): {report_path}")
     click.echo("Open the same data:")
     click.echo("  Dagster UI:  make dev, then http://127.0.0.1:3000 (this run is in its Runs tab)")
     click.echo(f"  psql:        psql '{rt.psql_url}'")

@@ -19,7 +19,7 @@ from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
 from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
 from palimpsest_pipeline.transforms.matching import keep_partition, match_events
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
-from palimpsest_pipeline.warehouse.frames import replace_partitions
+from palimpsest_pipeline.warehouse.frames import replace_partition, replace_partitions
 from palimpsest_pipeline.warehouse.matched_store import read_matched_events
 
 COVERAGE_GROUP = "coverage"
@@ -45,6 +45,19 @@ class CoverageConfig(dg.Config):
 
 def _partition_dates(context: dg.AssetExecutionContext) -> list[date]:
     return [date.fromisoformat(key) for key in context.partition_keys]
+
+
+#: Columns of analytics.coverage_history (migration 0008): the overall coverage of one computation.
+COVERAGE_HISTORY_COLUMNS = (
+    "computed_at",
+    "kickoff_date",
+    "total",
+    "matched",
+    "betpawa_only",
+    "competitor_only",
+    "match_rate",
+    "betpawa_coverage",
+)
 
 
 def _stamp(frame: pl.DataFrame, now: datetime) -> pl.DataFrame:
@@ -140,6 +153,9 @@ def coverage_tables(
                     dates,
                     _stamp(table, now),
                 )
+            # The same overall figures, appended: the coverage tables only keep the latest computation.
+            history = _stamp(tables["overall"], now).select(COVERAGE_HISTORY_COLUMNS)
+            replace_partition(conn, "analytics.coverage_history", {"computed_at": [now]}, history)
     for level, table in tables.items():
         passed, details = coverage_adds_up(table)
         metadata: dict[str, Any] = {"rows": table.height}

@@ -11,6 +11,7 @@ from palimpsest_pipeline.defs.coverage import COVERAGE_GROUP, coverage_tables, m
 from palimpsest_pipeline.defs.maintenance import archive_maintenance, archive_maintenance_schedule
 from palimpsest_pipeline.defs.observability import record_run_failures
 from palimpsest_pipeline.defs.odds import ODDS_GROUP, odds_comparison_tables, odds_snapshots
+from palimpsest_pipeline.defs.report import REPORT_GROUP, traders_report
 from palimpsest_pipeline.defs.resources import resources_from_env
 
 ALL_ASSETS: list[dg.AssetsDefinition] = [
@@ -19,13 +20,15 @@ ALL_ASSETS: list[dg.AssetsDefinition] = [
     coverage_tables,
     odds_snapshots,
     odds_comparison_tables,
+    traders_report,
 ]
 
 #: Catalogues of every book, then matching and coverage: the palimpsest comparison in one run.
 palimpsest_job = dg.define_asset_job(
     "palimpsest_comparison",
-    selection=dg.AssetSelection.groups(CATALOGUE_GROUP, COVERAGE_GROUP),
-    description="Scrape every book's catalogue, match events across books and compute the coverage tables.",
+    selection=dg.AssetSelection.groups(CATALOGUE_GROUP, COVERAGE_GROUP, REPORT_GROUP),
+    description="Scrape every book's catalogue, match events across books, compute the coverage tables and "
+    "rewrite the traders' report.",
 )
 
 #: Odds of every listed event captured on all books at once, then the comparison tables.

@@ -1,0 +1,55 @@
+"""The traders' report as an asset: the page of ``palimpsest report``, rewritten after each catalogue run.
+
+No ``from __future__ import annotations`` here: Dagster resolves the config class from the real annotation.
+"""
+
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+
+from palimpsest_pipeline import runtime
+from palimpsest_pipeline.defs.coverage import COVERAGE_LEVELS, coverage_key
+from palimpsest_pipeline.defs.odds import COMPARISON_KEY, MARGINS_KEY
+from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.resources import WarehouseResource
+from palimpsest_pipeline.report.build import REPORT_FILE, build_report
+
+REPORT_GROUP = "report"
+REPORT_KEY = dg.AssetKey("traders_report")
+
+
+class ReportConfig(dg.Config):
+    """Where the page goes: ``directory`` (default ``$PALIMPSEST_HOME/reports``)."""
+
+    directory: str | None = None
+
+
+@dg.asset(
+    key=REPORT_KEY,
+    deps=[*(coverage_key(level) for level in COVERAGE_LEVELS), COMPARISON_KEY, MARGINS_KEY],
+    description="The traders' report: one self-contained HTML page (opens offline) with coverage by sport, "
+    "country and tournament, match rate over time, BetPawa's price position and gap, margins per book and "
+    "what the latest catalogue run changed. Its path is in the metadata.",
+    group_name=REPORT_GROUP,
+    kinds={"html", "postgres"},
+    partitions_def=kickoff_dates,
+    backfill_policy=single_run,
+)
+def traders_report(
+    context: dg.AssetExecutionContext, config: ReportConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    dates = [date.fromisoformat(key) for key in context.partition_keys]
+    directory = Path(config.directory) if config.directory else runtime.project_home() / "reports"
+    with warehouse.connect() as conn:
+        built = build_report(conn, min(dates), max(dates), directory / REPORT_FILE)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(built.path)),
+            "url": dg.MetadataValue.url(built.path.resolve().as_uri()),
+            "bytes": built.bytes,
+            "charts": built.charts,
+            "charts_with_data": built.drawn,
+            "build_s": built.seconds,
+        }
+    )

@@ -1,0 +1,122 @@
+"""The traders' report as ONE self-contained HTML page: styles, Vega/Vega-Lite/vega-embed and data inline.
+
+Traders open it from a mail or a shared folder, often offline: nothing may be fetched. The JavaScript comes
+from the ``vl-convert-python`` wheel (the bundle altair itself inlines), included once for all charts; each
+chart's spec sits in a ``<script type="application/json">`` block (JSON cannot run, and ``<`` is escaped so
+a tournament name cannot close the block), and is drawn as SVG by vega-embed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from palimpsest_pipeline.report.charts import Chart, build_charts
+from palimpsest_pipeline.warehouse.report_reader import ReportData
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 900px;
+       color: #212529; padding: 0 1rem; }
+header { border-bottom: 2px solid #2f9e44; margin-bottom: 1.5rem; }
+header h1 { margin: 0 0 .3rem 0; font-size: 1.6rem; }
+header p { margin: .2rem 0 .8rem 0; color: #495057; }
+section.chart { margin: 0 0 2.2rem 0; }
+section.chart h2 { font-size: 1.15rem; margin: 0 0 .2rem 0; }
+section.chart p.caption { margin: 0 0 .6rem 0; color: #495057; font-size: .92rem; }
+p.empty { background: #f1f3f5; padding: .8rem 1rem; border-radius: 4px; color: #495057; }
+"""
+
+
+@dataclass(frozen=True)
+class Page:
+    """The rendered page and what it holds."""
+
+    html: str
+    charts: int
+    drawn: int
+
+
+def render_page(data: ReportData) -> Page:
+    """The page for ``data``: a header (data time, kick-off range), then every chart or why it is empty."""
+    charts = build_charts(data)
+    sections = "\n".join(_section(index, chart) for index, chart in enumerate(charts))
+    specs = {f"vis-{i}": chart.spec for i, chart in enumerate(charts) if chart.spec is not None}
+    latest = _moment(data.latest_run_at) if data.latest_run_at else "no catalogue run yet"
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Palimpsest: BetPawa against SportyBet and Bet9ja</title>
+<style>{_STYLE}</style>
+<script>{_javascript_bundle()}</script>
+</head>
+<body>
+<header>
+<h1>BetPawa against SportyBet and Bet9ja</h1>
+<p>Kick-off dates {data.first:%Y-%m-%d} to {data.last:%Y-%m-%d} (UTC)
+&middot; data read {_moment(data.read_at)} &middot; latest catalogue run {html.escape(latest)}</p>
+</header>
+{sections}
+<script type="application/json" id="specs">{_json_for_script(specs)}</script>
+<script>
+const specs = JSON.parse(document.getElementById("specs").textContent);
+for (const [id, spec] of Object.entries(specs)) {{
+  vegaEmbed("#" + id, spec, {{renderer: "svg", actions: false}})
+    .then(() => document.getElementById(id).dataset.drawn = "true")
+    .catch(error => console.error("chart " + id + " failed: " + error));
+}}
+</script>
+</body>
+</html>
+"""
+    return Page(html=page, charts=len(charts), drawn=len(specs))
+
+
+def write_page(data: ReportData, path: Path) -> Page:
+    """Render and write the page atomically (a reader never sees half a page); returns what was written."""
+    page = render_page(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(page.html, encoding="utf-8")
+    staging.replace(path)
+    return page
+
+
+def _section(index: int, chart: Chart) -> str:
+    body = (
+        f'<div class="vis" id="vis-{index}"></div>'
+        if chart.spec is not None
+        else f'<p class="empty">{html.escape(chart.empty)}</p>'
+    )
+    return (
+        f'<section class="chart" data-chart="{chart.key}">\n<h2>{html.escape(chart.title)}</h2>\n'
+        f'<p class="caption">{html.escape(chart.caption)}</p>\n{body}\n</section>'
+    )
+
+
+def _moment(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _json_for_script(value: object) -> str:
+    """JSON safe inside a <script> block: ``</`` could end the block early, ``<!--`` could open a comment.
+
+    ``<``, ``>`` and ``&`` become JSON unicode escapes: still the same JSON, but no markup at all.
+    """
+    text = json.dumps(value, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@cache
+def _javascript_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed in one script, for the Vega-Lite version altair writes its specs in."""
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    bundle: str = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())  # type: ignore[call-arg]
+    return bundle.replace("</script", "<\\/script")

@@ -1,0 +1,141 @@
+"""What the traders' report reads: small aggregates of the analytics tables, one query per chart.
+
+Every query aggregates in Postgres, so the report's cost does not grow with the odds tables' millions of rows,
+and every one returns a frame with a fixed schema even when the tables are empty (a fresh warehouse).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import polars as pl
+import psycopg
+
+from palimpsest_pipeline.warehouse.frames import read_frame
+
+_COVERAGE_SUMS = """
+    sum(total)::bigint AS total, sum(matched)::bigint AS matched,
+    sum(betpawa_only)::bigint AS betpawa_only, sum(competitor_only)::bigint AS competitor_only
+"""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the page draws, read at one moment (``read_at``), for kick-off dates first to last."""
+
+    first: date
+    last: date
+    read_at: datetime
+    coverage_by_sport: pl.DataFrame
+    coverage_by_country: pl.DataFrame
+    coverage_by_tournament: pl.DataFrame
+    coverage_history: pl.DataFrame
+    price_position: pl.DataFrame
+    margins: pl.DataFrame
+    changes: pl.DataFrame
+    latest_run_at: datetime | None
+    previous_run_at: datetime | None
+
+
+def read_report_data(
+    conn: psycopg.Connection, first: date, last: date, main_markets: Sequence[int], *, history_days: int = 30
+) -> ReportData:
+    """Read the report's aggregates for kick-off dates ``first`` .. ``last``; ``main_markets`` are the UOF
+    market ids whose prices and margins the report compares (the vocabulary's headline markets)."""
+    dates = {"first": first, "last": last}
+    runs = conn.execute(
+        "SELECT started_at FROM core.scrape_batches WHERE status IN ('ok', 'partial') "
+        "ORDER BY started_at DESC LIMIT 2"
+    ).fetchall()
+    latest = runs[0][0] if runs else None
+    previous = runs[1][0] if len(runs) > 1 else None
+    read_at_row = conn.execute("SELECT now()").fetchone()
+    assert read_at_row is not None
+    return ReportData(
+        first=first,
+        last=last,
+        read_at=read_at_row[0],
+        coverage_by_sport=_coverage(conn, "analytics.coverage_by_sport", ("sport",), dates),
+        coverage_by_country=_coverage(conn, "analytics.coverage_by_country", ("sport", "country"), dates),
+        coverage_by_tournament=_coverage(
+            conn, "analytics.coverage_by_tournament", ("sport", "country", "tournament"), dates
+        ),
+        coverage_history=read_frame(
+            conn,
+            f"""
+            SELECT computed_at, {_COVERAGE_SUMS}
+            FROM analytics.coverage_history
+            WHERE computed_at >= (SELECT max(computed_at) FROM analytics.coverage_history)
+                                 - make_interval(days => %(days)s)
+            GROUP BY computed_at ORDER BY computed_at
+            """,
+            {"days": history_days},
+        ),
+        price_position=read_frame(
+            conn,
+            """
+            SELECT market, min(market_name) AS market_name, count(*) AS compared,
+                   count(*) FILTER (WHERE betpawa_rank = 1) AS betpawa_best,
+                   percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95])
+                       WITHIN GROUP (ORDER BY betpawa_gap) AS gap_quantiles
+            FROM analytics.odds_comparison
+            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND market = ANY(%(markets)s)
+              AND betpawa_gap IS NOT NULL AND books_offering >= 2
+            GROUP BY market ORDER BY market
+            """,
+            {**dates, "markets": list(main_markets)},
+        ),
+        margins=read_frame(
+            conn,
+            """
+            SELECT m.market, min(c.market_name) AS market_name, m.book,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY m.margin) AS median_margin, count(*) AS markets
+            FROM analytics.market_margins AS m
+            LEFT JOIN LATERAL (
+                SELECT market_name FROM analytics.odds_comparison AS c
+                WHERE c.kickoff_date = m.kickoff_date AND c.sr_id = m.sr_id AND c.market = m.market
+                LIMIT 1
+            ) AS c ON true
+            WHERE m.kickoff_date BETWEEN %(first)s AND %(last)s AND m.market = ANY(%(markets)s)
+              AND m.margin IS NOT NULL AND NOT m.stale
+            GROUP BY m.market, m.book ORDER BY m.market, m.book
+            """,
+            {**dates, "markets": list(main_markets)},
+        ),
+        changes=read_frame(
+            conn,
+            # Each book's latest catalogue scrape is the newest last_seen_at of its events (the scrape's own
+            # clock, which stamps first_seen_at and deleted_at too): added = first seen then, withdrawn =
+            # deleted then or later.
+            """
+            WITH latest AS (SELECT book, max(last_seen_at) AS at FROM core.events GROUP BY book)
+            SELECT e.book,
+                   count(*) FILTER (WHERE e.first_seen_at >= l.at) AS added,
+                   count(*) FILTER (WHERE e.deleted_at >= l.at) AS withdrawn
+            FROM core.events AS e JOIN latest AS l USING (book)
+            GROUP BY e.book ORDER BY e.book
+            """,
+        ),
+        latest_run_at=latest,
+        previous_run_at=previous,
+    )
+
+
+def _coverage(
+    conn: psycopg.Connection, table: str, keys: Sequence[str], dates: dict[str, date]
+) -> pl.DataFrame:
+    """One coverage table summed over the kick-off dates, per ``keys`` (tables are fixed names, not input)."""
+    columns = ", ".join(keys)
+    return read_frame(
+        conn,
+        f"""
+        SELECT {columns}, {_COVERAGE_SUMS}
+        FROM {table}
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY {columns}
+        ORDER BY competitor_only DESC, total DESC
+        """,  # table and columns are constants of this module's callers, never input
+        dates,
+    )

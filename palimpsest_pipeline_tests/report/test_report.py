@@ -1,0 +1,196 @@
+"""The traders' report: written by its asset after a real run, its figures match the tables, and it draws.
+
+The browser test opens the page in Debian's chromium (headless, driven by playwright; never a downloaded
+browser) from a file URL with the network unreachable, so it proves the page is self-contained.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import dagster as dg
+import psycopg
+import pytest
+
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.report.build import REPORT_FILE, build_report
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+
+__all__ = ["pipeline_resources"]
+
+pytestmark = pytest.mark.slow
+
+DAY = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date()
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHARTS = 8
+
+
+@pytest.fixture
+def report_run(pipeline_resources: dict[str, object], tmp_path: Path) -> dg.ExecuteInProcessResult:
+    """Every asset for one kick-off day against the sandbox, the report written into ``tmp_path``."""
+    return dg.materialize(
+        ALL_ASSETS,
+        resources=pipeline_resources,
+        run_config={"ops": {"traders_report": {"config": {"directory": str(tmp_path)}}}},
+        tags={
+            "dagster/asset_partition_range_start": DAY.isoformat(),
+            "dagster/asset_partition_range_end": DAY.isoformat(),
+        },
+    )
+
+
+def _specs(page: str) -> dict[str, dict]:
+    match = re.search(r'<script type="application/json" id="specs">(.*?)</script>', page, re.S)
+    assert match, "the page has no chart specs"
+    return json.loads(match.group(1))
+
+
+def _sections(page: str) -> list[str]:
+    return re.findall(r'<section class="chart" data-chart="(\w+)">', page)
+
+
+def _values(spec: dict) -> list[dict]:
+    """The inline data rows of a (possibly layered) Vega-Lite spec."""
+    datasets = spec.get("datasets", {})
+    return [row for rows in datasets.values() for row in rows]
+
+
+def test_the_asset_writes_the_page_with_every_chart_and_the_tables_figures(
+    report_run: dg.ExecuteInProcessResult, tmp_path: Path, warehouse_url: str
+) -> None:
+    assert report_run.success
+    page_path = tmp_path / REPORT_FILE
+    materialization = next(
+        m
+        for m in report_run.get_asset_materialization_events()
+        if m.asset_key == dg.AssetKey("traders_report")
+    )
+    metadata = materialization.materialization.metadata
+    assert metadata["path"].value == str(page_path)
+    assert metadata["charts"].value == CHARTS and metadata["charts_with_data"].value == CHARTS
+    page = page_path.read_text()
+    assert metadata["bytes"].value == page_path.stat().st_size
+    assert "http://" not in page.split("<body>")[1] and "https://cdn" not in page  # nothing fetched
+    assert _sections(page) == [
+        "coverage_tournament",
+        "coverage_country",
+        "coverage_sport",
+        "history",
+        "best_share",
+        "gap",
+        "margins",
+        "changes",
+    ]
+    specs = _specs(page)
+    assert len(specs) == CHARTS
+
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        # Independent figures, straight from the stored rows: events per book of the (only) catalogue run ...
+        listed = dict(
+            conn.execute("SELECT book, count(*) FROM core.events WHERE deleted_at IS NULL GROUP BY book")
+        )
+        # ... and BetPawa's best-price share on 1X2, from the comparison rows one by one.
+        rows = conn.execute(
+            "SELECT betpawa_rank FROM analytics.odds_comparison WHERE market = 1 AND betpawa_gap IS NOT NULL "
+            "AND books_offering >= 2"
+        ).fetchall()
+    changes = {(r["book"], r["change"]): r["events"] for r in _values(specs["vis-7"])}
+    for book, count in listed.items():
+        assert changes[(book, "added")] == count  # the first run added everything it lists
+        assert changes[(book, "withdrawn")] == 0
+    best = {r["market"]: r["best share"] for r in _values(specs["vis-4"])}
+    assert rows and best[1] == pytest.approx(sum(1 for (rank,) in rows if rank == 1) / len(rows))
+
+
+def test_an_empty_warehouse_gives_a_page_that_says_so(warehouse_url: str, tmp_path: Path) -> None:
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        built = build_report(conn, DAY, DAY, tmp_path / "empty.html")
+    page = (tmp_path / "empty.html").read_text()
+    assert built.charts == CHARTS and built.drawn == 0
+    assert page.count('class="empty"') == CHARTS and _specs(page) == {}
+
+
+def test_names_cannot_break_out_of_the_page(warehouse_url: str, tmp_path: Path) -> None:
+    hostile = "</script><script>alert(1)</script> <!-- Ünïcødé «Liga» \\ ' \""
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO analytics.coverage_by_tournament (kickoff_date, sport, country, tournament, total, "
+            "matched, betpawa_only, competitor_only, only_sportybet, only_bet9ja, sportybet_and_bet9ja_only, "
+            "on_all_three, betpawa_events, sportybet_events, bet9ja_events, sportybet_not_betpawa, "
+            "bet9ja_not_betpawa, betpawa_not_sportybet, betpawa_not_bet9ja, without_sr_id) "
+            "VALUES (%s, 'football', 'X', %s, 3, 1, 0, 2, 2, 0, 0, 1, 1, 3, 1, 2, 0, 0, 0, 0)",
+            (DAY, hostile),
+        )
+        build_report(conn, DAY, DAY, tmp_path / "hostile.html")
+    page = (tmp_path / "hostile.html").read_text()
+    # Only the page's own three script blocks end: the name's "</script>" cannot close the data block, nor
+    # can its "<!--" switch the HTML parser into a comment state inside it.
+    assert page.count("</script") == 3
+    data_block = page.split('id="specs">')[1].split("</script>")[0]
+    assert "<" not in data_block
+    labels = [r["label"] for r in _values(_specs(page)["vis-0"])]
+    assert any(label.startswith("</script><script>alert(1)") for label in labels)  # kept verbatim as data
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs it (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium); CI installs it and runs this test")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def test_the_page_draws_every_chart_in_a_real_browser_offline(
+    report_run: dg.ExecuteInProcessResult, tmp_path: Path, browser: object
+) -> None:
+    assert report_run.success
+    page_path = tmp_path / REPORT_FILE
+    context = browser.new_context(offline=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(page_path.as_uri())
+    page.wait_for_function(
+        f"document.querySelectorAll('.vis[data-drawn=\"true\"]').length === {CHARTS}", timeout=60_000
+    )
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('.vis')].map(vis => ({
+            id: vis.id,
+            marks: vis.querySelectorAll('svg .role-mark path, svg .role-mark line').length,
+            axes: vis.querySelectorAll('svg .role-axis').length,
+        }))"""
+    )
+    assert len(drawn) == CHARTS
+    for chart in drawn:
+        assert chart["marks"] > 0 and chart["axes"] > 0, chart
+    assert problems == []
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    context.close()
