@@ -1,4 +1,4 @@
-"""``palimpsest``: the project's command line (demo, dev, sandbox, db, env, parse, refresh, markets, report).
+"""``palimpsest``: the command line (demo, dev, sandbox, db, env, parse, refresh, markets, report, backfill).
 
 One module per command family; each registers its commands on ``main``. Commands that need the database
 prepare it first (embedded Postgres unless PALIMPSEST_DATABASE_URL is set, then migrations), so every command
@@ -7,7 +7,7 @@ works on a fresh clone.
 
 from __future__ import annotations
 
-from palimpsest_pipeline.cli import db, demo, dev, markets, report, tools  # noqa: F401  (registers the commands)
+from palimpsest_pipeline.cli import backfill, db, demo, dev, markets, report, tools  # noqa: F401  (registers)
 from palimpsest_pipeline.cli.app import REPO_ROOT, main
 
 __all__ = ["REPO_ROOT", "main"]

@@ -10,9 +10,8 @@ import click
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.cli.app import main
-
-#: The demo prints its own summary; Dagster's step-by-step log stays in the run (see the UI) unless it warns.
-QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+from palimpsest_pipeline.cli.running import run_followed
+from palimpsest_pipeline.defs.progress import FOLLOWED_RUN_LOGS
 
 
 @main.command()
@@ -44,7 +43,9 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
         "dagster/asset_partition_range_end": last.isoformat(),
     }
     instance = dg.DagsterInstance.get()
-    sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size))
+    # A port of its own (0: any free one): the demo's sandbox lives as long as its run, nothing else calls it,
+    # and `make dev`'s sandbox may hold 8765 meanwhile.
+    sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size, port=0))
     try:
         if sandbox is not None:
             runtime.point_books_at(sandbox.base_urls)
@@ -52,13 +53,16 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
         else:
             runtime.point_books_at_real()
         click.echo(f"materializing every asset for kick-off dates {first} .. {last} in one run ...")
-        result = dg.materialize(
-            ALL_ASSETS,
-            instance=instance,
-            resources=resources_from_env(),
-            tags=tags,
-            raise_on_error=False,
-            run_config=QUIET_RUN_CONFIG,
+        result = run_followed(
+            instance,
+            lambda follow: dg.materialize(
+                ALL_ASSETS,
+                instance=instance,
+                resources=resources_from_env(),
+                tags={**tags, **follow},
+                raise_on_error=False,
+                run_config=FOLLOWED_RUN_LOGS,
+            ),
         )
     finally:
         if sandbox is not None:

@@ -52,6 +52,11 @@ def refresh(sr_ids: tuple[int, ...]) -> None:
 
     Uses the books named by PALIMPSEST_*_URL (a running `palimpsest sandbox`, or the real books).
     """
+    import dagster as dg
+
+    from palimpsest_pipeline.cli.running import run_followed
     from palimpsest_pipeline.defs.refresh import refresh as run_refresh
 
-    sys.exit(run_refresh(list(sr_ids)))
+    sys.exit(
+        run_refresh(list(sr_ids), around=lambda execute: run_followed(dg.DagsterInstance.get(), execute))
+    )

@@ -11,9 +11,11 @@ from typing import Any
 
 import dagster as dg
 
+from palimpsest_pipeline.books.http import OnResponse
 from palimpsest_pipeline.defs.archive import CatalogueConfig
 from palimpsest_pipeline.defs.observability import record_scrape_metrics, trigger_of
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.progress import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.frames import events_frame
 from palimpsest_pipeline.records import Book
@@ -106,7 +108,9 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                 sports=books.sports,
                 horizon=books.horizon,
                 now=now,
-                on_response=catalogue_archive_hook(writer, book, settings.base_url),
+                on_response=_with_progress(
+                    catalogue_archive_hook(writer, book, settings.base_url), context, book
+                ),
             )
             writer.flush()
         wanted = set(dates)
@@ -136,6 +140,9 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                 sports=books.sports,
             )
 
+        context.log.info(
+            ProgressRecord("catalogue", len(in_dates), book=book.value, detail="stored").message()
+        )
         return _results(scrape, stats, len(in_dates), len(dates), sum(1 for e in in_dates if e.sr_id is None))
 
     async def _from_archive(
@@ -236,3 +243,18 @@ def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:
 
 
 catalogue_assets = [catalogue_asset(book) for book in Book]
+
+
+def _with_progress(hook: OnResponse, context: dg.AssetExecutionContext, book: Book) -> OnResponse:
+    """``hook``, plus a progress record (responses so far) every couple of seconds: a catalogue scrape does
+    not know its event count until its last page, but a follower must see it move."""
+    responses = 0
+    throttle = ProgressThrottle(context.log.info)
+
+    def on_response(*args: Any) -> Any:
+        nonlocal responses
+        responses += 1
+        throttle(ProgressRecord("catalogue", responses, book=book.value, unit="responses"))
+        return hook(*args)
+
+    return on_response

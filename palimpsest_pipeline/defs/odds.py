@@ -18,6 +18,7 @@ from palimpsest_pipeline.defs.archive import Source
 from palimpsest_pipeline.defs.coverage import MATCHED_KEY
 from palimpsest_pipeline.defs.observability import record_scrape_metrics
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.progress import ProgressRecord
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
@@ -101,9 +102,9 @@ async def odds_snapshots(
     context.log.info(f"capturing {len(targets)} events on every listing book")
 
     def progress(update: CaptureProgress) -> None:
+        statuses = ", ".join(f"{status} {n}" for status, n in sorted(update.by_status.items()))
         context.log.info(
-            f"{update.phase}: {update.done}/{update.total} events in {update.elapsed_s:.1f}s "
-            f"{update.by_status}"
+            ProgressRecord("odds capture", update.done, update.total, detail=statuses or None).message()
         )
 
     run_id = context.run.run_id

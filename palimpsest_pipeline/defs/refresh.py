@@ -22,15 +22,17 @@ from palimpsest_pipeline.defs.automation import (
     range_tags,
     refresh_odds_job,
 )
+from palimpsest_pipeline.defs.progress import FOLLOWED_RUN_LOGS
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.catalogue_store import read_earliest_kickoffs
 from palimpsest_pipeline.warehouse.odds_store import CaptureLine, read_capture_lines
 
 Echo = Callable[[str], None]
+#: Runs an execution that takes the tags it must carry (the CLI's progress display wraps it this way).
+Around = Callable[[Callable[[Mapping[str, str]], dg.ExecuteInProcessResult]], dg.ExecuteInProcessResult]
 
 #: The report below is the command's output; Dagster's step-by-step log stays in the run unless it warns.
-QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 _STATUS_WORDS = {"ok": "ok", "not_listed": "not listed", "failed": "FAILED", "gone": "gone (left the book)"}
 
@@ -106,9 +108,11 @@ def refresh_now(
     instance: dg.DagsterInstance | None = None,
     echo: Echo = print,
     assets: Sequence[dg.AssetsDefinition] | None = None,
+    around: Around | None = None,
 ) -> int:
     """Capture ``sr_ids`` now with the given resources (warehouse, books, clock); 0 when every SR id was
-    captured and no book failed, else 1. ``assets`` defaults to the code location's."""
+    captured and no book failed, else 1. ``assets`` defaults to the code location's. ``around`` runs the
+    execution (given the tags it must add), e.g. to show its progress."""
     if not sr_ids:
         echo("refresh: name at least one SportRadar id")
         return 2
@@ -133,12 +137,16 @@ def refresh_now(
     )
     first, last = plan.dates
     echo(f"capturing {len(plan.upcoming)} SR id(s) on every book, kick-off dates {first} .. {last} ...")
-    result = job.execute_in_process(
-        run_config={**capture_run_config(sorted(plan.upcoming)), **QUIET_LOGS},
-        tags=range_tags(first, last),
-        instance=instance,
-        raise_on_error=False,
-    )
+
+    def execute(tags: Mapping[str, str]) -> dg.ExecuteInProcessResult:
+        return job.execute_in_process(
+            run_config={**capture_run_config(sorted(plan.upcoming)), **FOLLOWED_RUN_LOGS},
+            tags={**range_tags(first, last), **tags},
+            instance=instance,
+            raise_on_error=False,
+        )
+
+    result = execute({}) if around is None else around(execute)
     with warehouse.connect() as conn:
         lines = read_capture_lines(conn, result.run_id)
     for line in format_report(sr_ids, plan, lines):
@@ -149,7 +157,7 @@ def refresh_now(
     return 0 if refresh_succeeded(sr_ids, plan, lines) else 1
 
 
-def refresh(sr_ids: list[int]) -> int:
+def refresh(sr_ids: list[int], around: Around | None = None) -> int:
     """The ``palimpsest refresh SRID...`` command: prepare the runtime, capture now, print per book."""
     from palimpsest_pipeline import runtime
 
@@ -170,4 +178,4 @@ def refresh(sr_ids: list[int]) -> int:
         ),
         "clock": ClockResource(),
     }
-    return refresh_now(sr_ids, resources=resources, instance=dg.DagsterInstance.get())
+    return refresh_now(sr_ids, resources=resources, instance=dg.DagsterInstance.get(), around=around)

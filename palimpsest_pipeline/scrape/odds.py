@@ -89,8 +89,10 @@ class CaptureOptions:
 
     #: Parse processes; 0 parses inline on the event loop; None = one per CPU, at most two.
     parse_workers: int | None = None
-    #: ``on_progress`` is called every this many finished events (and once at the end).
+    #: ``on_progress`` is called every this many finished events, or after this many seconds with at least
+    #: one event finished (a follower must not be silent for long), and once at the end.
     progress_every: int = 250
+    progress_interval_s: float = 2.0
     #: Events dispatched but not yet parsed; bounds the raw bodies waiting for a parse worker.
     max_pending_events: int = 400
     #: Consecutive failed requests after which a book is left out for ``breaker_cooldown_s`` (0: never).
@@ -465,16 +467,24 @@ class _ProgressReporter:
         self._phase = phase
         self._done = 0
         self._started = time.monotonic()
+        self._last_report = self._started
 
     def event_done(self) -> None:
         self._done += 1
-        if self._done % self._engine.options.progress_every == 0 and self._done < self._total:
+        if self._done >= self._total:
+            return  # finish() reports the end
+        options = self._engine.options
+        if (
+            self._done % options.progress_every == 0
+            or time.monotonic() - self._last_report >= options.progress_interval_s
+        ):
             self._report()
 
     def finish(self) -> None:
         self._report()
 
     def _report(self) -> None:
+        self._last_report = time.monotonic()
         callback = self._engine.on_progress
         if callback is None:
             return

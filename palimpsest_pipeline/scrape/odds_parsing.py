@@ -22,6 +22,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -173,7 +174,9 @@ def _with_cpu(parsed: ParsedOdds, cpu_s: float) -> ParsedOdds:
 
 def _lower_priority(niceness: int) -> None:
     """Pool initializer: parse workers yield the CPU to the event loop (and to the books' server, in a
-    benchmark)."""
+    benchmark), and ignore Ctrl-C: the terminal sends SIGINT to the whole process group, and the parent, not
+    each worker, decides how to stop (a worker's KeyboardInterrupt traceback helps nobody)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if niceness > 0:
         with contextlib.suppress(
             OSError, AttributeError

@@ -1,0 +1,84 @@
+"""Run a Dagster job from the CLI with a live progress display, and stop it cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from typing import NoReturn
+
+import click
+import dagster as dg
+
+from palimpsest_pipeline.cli.progress import RunFollower, make_display
+
+#: Tags the run the CLI starts, so the follower finds it among the instance's runs.
+FOLLOW_TAG = "palimpsest/cli_run"
+
+_IN_PROGRESS = {
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+}
+
+
+def run_followed(
+    instance: dg.DagsterInstance,
+    execute: Callable[[Mapping[str, str]], dg.ExecuteInProcessResult],
+) -> dg.ExecuteInProcessResult:
+    """``execute(tags)`` (an in-process run that must carry ``tags``) while showing its progress.
+
+    On Ctrl-C: one line saying which steps finished (their tables are stored: every step writes
+    atomically) and that the run is marked canceled, then exit 130. No traceback: the parse workers ignore
+    SIGINT (scrape/odds_parsing.py) and the interrupt is caught here.
+    """
+    tag = (FOLLOW_TAG, uuid.uuid4().hex)
+    follower = RunFollower(instance, tag, make_display())
+    try:
+        with follower, _sigint_for_this_process_only():
+            result = execute({tag[0]: tag[1]})
+    except KeyboardInterrupt:
+        _stop(instance, follower)
+    if not result.success and _was_interrupted(follower.display.state.run_failure):
+        _stop(instance, follower)
+    return result
+
+
+def _stop(instance: dg.DagsterInstance, follower: RunFollower) -> NoReturn:
+    """Say in one line what an interrupted run kept, make sure it is not left in progress, exit 130."""
+    run_id = follower.run_id or "(not started)"
+    if follower.run_id is not None:
+        run = instance.get_run_by_id(follower.run_id)
+        if run is not None and run.status in _IN_PROGRESS:
+            instance.report_run_canceled(run, "interrupted from the command line (Ctrl-C)")
+    click.echo(
+        f"interrupted: kept {follower.display.state.kept()} (each finished step's tables are stored); "
+        f"run {run_id} stopped",
+        err=True,
+    )
+    sys.exit(130)
+
+
+def _was_interrupted(run_failure: str | None) -> bool:
+    """Dagster turns a Ctrl-C inside a step into a failed run ("...interrupted...") rather than raising."""
+    return run_failure is not None and "interrupt" in run_failure.lower()
+
+
+@contextlib.contextmanager
+def _sigint_for_this_process_only() -> Iterator[None]:
+    """Keep Ctrl-C away from the helper processes Dagster and the capture engine start during the run.
+
+    The terminal sends SIGINT to the whole process group; Dagster's own helpers (its compute-log orphan
+    watcher) then die with KeyboardInterrupt tracebacks. SIGINT is blocked in this (main) thread while the run
+    executes: processes started meanwhile inherit the block and never see it, while the follower's thread,
+    started before, still takes the signal, and CPython runs its handler in the main thread as usual.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -1,0 +1,79 @@
+"""Progress of long steps as structured log records, so a CLI following a run can draw per-book bars.
+
+An asset logs ``progress {"step": ..., "book": ..., "done": ..., "total": ..., "unit": ..., "detail": ...}``
+through ``context.log``: the run's event log stores it whoever launched the run (the demo in-process, a
+backfill, the daemon), so one reader (``cli.progress``) serves them all, and the line stays readable in the
+Dagster UI. ``ProgressThrottle`` keeps a hot loop (a response hook, the capture engine) to one record every
+couple of seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+PROGRESS_PREFIX = "progress "
+#: How often a hot loop may log progress: often enough that a follower is never silent for long.
+PROGRESS_INTERVAL_S = 2.0
+#: Run config of runs a CLI command follows: it shows the steps, progress and failure reasons itself, so
+#: Dagster's console logger stays quiet (the full log, stack traces included, stays in the run's event log).
+FOLLOWED_RUN_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+@dataclass(frozen=True)
+class ProgressRecord:
+    """How far one step (and book) is: ``done`` of ``total`` ``unit`` (total None when not known ahead)."""
+
+    step: str
+    done: int
+    total: int | None = None
+    book: str | None = None
+    unit: str = "events"
+    detail: str | None = None
+
+    def message(self) -> str:
+        return PROGRESS_PREFIX + json.dumps({k: v for k, v in asdict(self).items() if v is not None})
+
+
+def parse_progress(message: str) -> ProgressRecord | None:
+    """The record a log message carries, or None for any other message (or a malformed record)."""
+    if not message.startswith(PROGRESS_PREFIX):
+        return None
+    try:
+        fields: dict[str, Any] = json.loads(message[len(PROGRESS_PREFIX) :])
+        return ProgressRecord(
+            step=str(fields["step"]),
+            done=int(fields["done"]),
+            total=None if fields.get("total") is None else int(fields["total"]),
+            book=fields.get("book"),
+            unit=str(fields.get("unit", "events")),
+            detail=fields.get("detail"),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+class ProgressThrottle:
+    """Lets a record through at most every ``interval_s`` (the first one always), unless forced."""
+
+    def __init__(
+        self,
+        emit: Callable[[str], None],
+        interval_s: float = PROGRESS_INTERVAL_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._emit = emit
+        self._interval_s = interval_s
+        self._clock = clock
+        self._last: float | None = None
+
+    def __call__(self, record: ProgressRecord, *, force: bool = False) -> bool:
+        now = self._clock()
+        if not force and self._last is not None and now - self._last < self._interval_s:
+            return False
+        self._last = now
+        self._emit(record.message())
+        return True

@@ -1,0 +1,114 @@
+"""The CLI shows a run's progress as it works, and Ctrl-C stops it with one line and no traceback.
+
+The demo runs as a real subprocess with its output piped (so the plain, timestamped display is used), on the
+suite's Postgres server (a fresh warehouse and Dagster database) and its own sandbox.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from palimpsest_pipeline.warehouse.config import libpq_url
+
+pytestmark = pytest.mark.slow
+
+LINE = re.compile(r"^\[\d\d:\d\d:\d\d\] \+\s*\d+s (?P<text>.*)$")
+STEPS = (
+    "bet9ja_catalogue",
+    "betpawa_catalogue",
+    "sportybet_catalogue",
+    "matched_events",
+    "coverage",
+    "odds_snapshots",
+    "odds_comparison_tables",
+    "traders_report",
+)
+
+
+def _env(tmp_path: Path, warehouse_url: str, dagster_storage_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PALIMPSEST_", "DAGSTER_"))}
+    env.update(
+        PALIMPSEST_HOME=str(tmp_path / "home"),
+        PALIMPSEST_DATABASE_URL=warehouse_url,
+        PALIMPSEST_DAGSTER_DATABASE_URL=dagster_storage_url,
+    )
+    return env
+
+
+def _demo(*args: str) -> list[str]:
+    return [sys.executable, "-m", "palimpsest_pipeline.cli", "demo", *args]
+
+
+def test_the_demo_shows_each_step_and_the_stored_counts_per_book(
+    tmp_path: Path, warehouse_url: str, dagster_storage_url: str
+) -> None:
+    done = subprocess.run(
+        _demo("--days", "1", "--size", "80"),
+        env=_env(tmp_path, warehouse_url, dagster_storage_url),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    lines = [m.group("text") for line in done.stdout.splitlines() if (m := LINE.match(line))]
+    for step in STEPS:
+        assert f"{step} started" in lines, step
+        assert any(line.startswith(f"{step} succeeded in ") for line in lines), step
+    assert any(re.fullmatch(r"odds capture: \d+/\d+ events \(.*\)", line) for line in lines)
+    stored = {
+        m.group(1): int(m.group(2).replace(",", ""))
+        for line in lines
+        if (m := re.fullmatch(r"catalogue (\w+): ([\d,]+) events \(stored\)", line))
+    }
+    today = datetime.now(UTC).date()
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        in_db = dict(
+            conn.execute(
+                "SELECT book, count(*) FROM core.events WHERE kickoff_date = %s AND deleted_at IS NULL "
+                "GROUP BY book",
+                (today,),
+            ).fetchall()
+        )
+    assert stored == in_db and sum(stored.values()) > 0
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_ctrl_c_stops_with_one_line_saying_what_was_kept(
+    tmp_path: Path, warehouse_url: str, dagster_storage_url: str
+) -> None:
+    process = subprocess.Popen(
+        _demo("--days", "3", "--size", "600"),
+        env=_env(tmp_path, warehouse_url, dagster_storage_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    seen: list[str] = []
+    assert process.stdout is not None
+    deadline = time.monotonic() + 240
+    for line in process.stdout:  # wait until one step has finished and the next is under way
+        seen.append(line)
+        if "catalogue succeeded" in "".join(seen) and line.rstrip().endswith("started"):
+            break
+        assert time.monotonic() < deadline, "".join(seen)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group gets it
+    rest, errors = process.communicate(timeout=120)
+    output = "".join(seen) + rest + errors
+    assert process.returncode == 130, output[-3000:]
+    interrupted = [line for line in output.splitlines() if line.startswith("interrupted:")]
+    assert len(interrupted) == 1, output[-3000:]
+    assert re.search(r"kept \w+_catalogue", interrupted[0])
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output
+    assert "Palimpsest comparison" not in output  # no summary of a run that did not finish
