@@ -32,7 +32,8 @@ def test_parse_prints_a_header_then_canonical_rows(book: str, capture: str) -> N
     header, rows = lines[0], lines[1:]
     assert header["type"] == "event" and header["sr_id"] == 68995116 and header["book"] == book
     assert header["kickoff"] == "2026-05-06T11:00:00Z"
-    assert 0 < header["mapped_outcomes"] <= header["open_outcomes"]
+    assert 0 < header["keyed_outcomes"] <= header["open_outcomes"]
+    assert 0 <= header["native_outcomes"] <= header["keyed_outcomes"]
     assert rows and all(r["type"] == "odds" and r["sr_id"] == 68995116 for r in rows)
     assert all(isinstance(r["market"], int) and isinstance(r["outcome"], int) for r in rows)
     home_win = [r for r in rows if (r["market"], r["specifier"], r["outcome"]) == (1, "", 1)]

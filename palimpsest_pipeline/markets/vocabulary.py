@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from palimpsest_pipeline.markets.uof import uof_markets
+
 CanonicalKey = tuple[int, str, int]
 
 FOOTBALL = "football"
@@ -427,6 +429,18 @@ for _mid, _name in _EXTENSION_LIST:
     if _mid in VOCABULARY:
         raise RuntimeError(f"extension market {_mid} collides with a vocabulary id")
     VOCABULARY[_mid] = MarketDef(_mid, _name, FOOTBALL)
+
+#: Every other market of SportRadar's published UOF catalogue (generated: markets/uof_markets.json), so
+#: every UOF id has a definition: SportyBet's outcomes are keyed by construction, and another book's table
+#: can map to any UOF market. Hand-written entries above win (they carry what the catalogue lacks: complete,
+#: main).
+ANY_SPORT = "any"
+UOF_MARKET_IDS = frozenset(m.market_id for m in uof_markets())
+for _uof in uof_markets():
+    if _uof.market_id not in VOCABULARY:
+        VOCABULARY[_uof.market_id] = MarketDef(
+            _uof.market_id, _uof.name, ANY_SPORT, _uof.specifiers, _uof.outcomes
+        )
 
 #: Headline markets (1X2, totals, handicaps... per sport): the ones the mapping checks apply to, because
 #: every book prices them with a small margin and close to each other (see ../shared/MARKETS.md).

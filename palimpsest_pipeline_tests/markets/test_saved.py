@@ -154,8 +154,8 @@ def test_captured_file_gives_header_and_the_files_prices(
     assert first["kickoff"].endswith("Z")
     assert first["captured_at"] == "2026-05-06T09:00:00Z"
     assert first["rows"] == len(rows) > 0
-    assert first["mapped_outcomes"] + sum(first["unmapped"].values()) == first["open_outcomes"]
-    assert first["mapped_outcomes"] == sum(1 for row in rows if row["state"] == "open")
+    assert first["keyed_outcomes"] + sum(first["unkeyed_by_market"].values()) == first["open_outcomes"]
+    assert first["keyed_outcomes"] == sum(1 for row in rows if row["state"] == "open")
 
     assert {row["type"] for row in rows} == {"odds"}
     assert {row["sr_id"] for row in rows} == {header["sr_id"]}
@@ -290,8 +290,8 @@ def test_small_files_parse_to_header_and_rows(
 
 def test_bet9ja_unmapped_keys_are_reported_in_the_header(tmp_path: Path) -> None:
     header, *_ = parse_saved_response(Book.BET9JA, _write(tmp_path, _bet9ja()), captured_at=CAPTURED_AT)
-    assert header["unmapped"] == {"S_UNKNOWN": 1}
-    assert (header["open_outcomes"], header["mapped_outcomes"], header["mapping_rate"]) == (2, 1, 0.5)
+    assert header["unkeyed_by_market"] == {"S_UNKNOWN": 1}
+    assert (header["open_outcomes"], header["keyed_outcomes"], header["keyed_share"]) == (2, 1, 0.5)
 
 
 def test_captured_at_defaults_to_the_files_modification_time(tmp_path: Path) -> None:

@@ -13,12 +13,14 @@ class OddsParse:
 
     ``rows`` holds open AND suspended outcomes that reached a canonical key. ``open_outcomes`` counts every
     open (tradeable) outcome in the payload, mapped or not; ``mapped_outcomes`` those that reached a key;
-    ``unmapped`` counts the rest per book market key, so nothing is dropped silently.
+    ``unmapped`` counts the rest per book market key, so nothing is dropped silently. ``native_outcomes``: of
+    the mapped, those keyed under a book-native market (SportyBet's own families), not a UOF one.
     """
 
     rows: list[OddsRow] = field(default_factory=list)
     open_outcomes: int = 0
     mapped_outcomes: int = 0
+    native_outcomes: int = 0
     unmapped: dict[str, int] = field(default_factory=dict)
 
     @property

@@ -136,10 +136,12 @@ def header_line(saved: SavedResponse) -> dict[str, Any]:
         "sport": event.sport,
         "captured_at": iso_utc(saved.captured_at),
         "open_outcomes": odds.open_outcomes,
-        "mapped_outcomes": odds.mapped_outcomes,
-        "mapping_rate": round(odds.mapping_rate, 4),
+        # keyed = a UOF key, or (SportyBet only) a book-native key of its own families, counted apart.
+        "keyed_outcomes": odds.mapped_outcomes,
+        "native_outcomes": odds.native_outcomes,
+        "keyed_share": round(odds.mapping_rate, 4),
         "rows": len(odds.rows),
-        "unmapped": unmapped,
+        "unkeyed_by_market": unmapped,
     }
 
 

@@ -1,5 +1,14 @@
 """SportyBet event detail -> canonical odds rows (SportyBet speaks UOF: see markets/mapping_sportybet.py).
 
+SportyBet's market, specifier and outcome ids ARE UOF ids, so every UOF outcome is keyed by construction:
+variant and player markets keep their ``variant=`` specifier (a player prop's variant names the SportRadar
+player, ``pre:playerprops:<match>:<player>``) and the outcome's trailing number. A UOF id (below 60000)
+missing from the vocabulary (our copy of the catalogue lacks a few newer ones) is keyed as it comes, with an
+open outcome set. SportyBet's own families (ids from 60000: 60xxx, 450xxx, 800xxx, 900xxx) keep
+**book-native keys**: their own market id, and ``outcome=<prefix>`` in the specifier when the outcome id is
+compound (``pre:playerprops:<match>:<player>:<n>:<team>``) or not a number (``zzzz``, a draw), so two
+outcomes never share a key. They are counted in ``native_outcomes``, apart from UOF keys.
+
 SportyBet often lists the same bet twice: the UOF market (32 "Away Team Clean Sheet") and its own
 equivalent (900015 "Home Team To Score Yes/No"). Both translate to the same canonical keys, and two rows
 on one key would make the book's price ambiguous (the comparison transforms reject them). The UOF market
@@ -18,7 +27,13 @@ from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
-from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef
+from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
+from palimpsest_pipeline.markets.vocabulary import (
+    SCORE_HANDICAP_MARKETS,
+    SPORTYBET_EXTENSIONS,
+    VOCABULARY,
+    MarketDef,
+)
 from palimpsest_pipeline.records import Book, OddsRow
 
 BOOK = Book.SPORTYBET
@@ -46,6 +61,28 @@ def _outcome_id(text: str) -> int | None:
         _OUTCOME_CACHE.clear()
     _OUTCOME_CACHE[text] = value
     return value
+
+
+#: The definition a market without a vocabulary entry is keyed under: any outcome number.
+_OPEN = MarketDef(0, "SportyBet market outside the vocabulary", "any")
+
+
+def _native_market(market_id: Any, rule: _Rule | None) -> bool:
+    """SportyBet's own families: ids from 60000 up (the adopted ones in the vocabulary included)."""
+    if rule is not None:
+        return rule[0] in SPORTYBET_EXTENSIONS
+    return isinstance(market_id, str) and market_id.isdigit() and int(market_id) >= FIRST_NATIVE_ID
+
+
+def _native_key(spec: str, outcome_text: str) -> tuple[str, int]:
+    """(specifier, outcome) of a native outcome: a plain number as is; a compound id keeps its prefix in the
+    specifier (its trailing number alone is not unique); a non-number is all prefix, outcome 0."""
+    if outcome_text.isdigit():
+        return spec, int(outcome_text)
+    prefix, colon, number = outcome_text.rpartition(":")
+    if not (colon and number.isdigit()):
+        prefix, number = outcome_text, "0"
+    return normalise_specifier(f"{spec}|outcome={prefix}" if spec else f"outcome={prefix}"), int(number)
 
 
 def _markets_of(payload: Mapping[str, Any]) -> list[Any]:
@@ -102,6 +139,9 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         rule = _RULES.get(market_id)
         if _duplicates_listed_market(market, rule, listed_targets):
             continue
+        native = _native_market(market_id, rule)
+        if rule is None and isinstance(market_id, str) and market_id.isdigit():
+            rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
         market_open = market.get("status") == 0 and not market.get("banned", False)
         canonical_market = rule[0] if rule is not None else 0
         spec = ""
@@ -125,7 +165,10 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             if is_open:
                 result.open_outcomes += 1
             canonical: int | None = None
-            if rule is not None:
+            outcome_spec = spec
+            if native and rule is not None and rule[2] is None:
+                outcome_spec, canonical = _native_key(spec, str(outcome_text))
+            elif rule is not None:
                 translation = rule[2]
                 canonical = (
                     translation.get(outcome_text) if translation is not None else _outcome_id(outcome_text)
@@ -138,12 +181,13 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 continue
             if is_open:
                 result.mapped_outcomes += 1
+                result.native_outcomes += native
             rows.append(
                 OddsRow(
                     sr_id,
                     BOOK,
                     canonical_market,
-                    spec,
+                    outcome_spec,
                     canonical,
                     price,
                     "open" if is_open else "suspended",
