@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -69,6 +70,7 @@ class ParsedOdds:
     open_outcomes: int
     mapped_outcomes: int
     unmapped: dict[str, int] = field(default_factory=dict)
+    native_outcomes: int = 0
     #: CPU seconds the parse took (JSON decoding included when parsed from bytes), in the parsing thread.
     cpu_s: float = 0.0
 
@@ -93,6 +95,7 @@ class ParsedOdds:
             rows=self.rows(sr_id=sr_id, book=book, captured_at=captured_at),
             open_outcomes=self.open_outcomes,
             mapped_outcomes=self.mapped_outcomes,
+            native_outcomes=self.native_outcomes,
             unmapped=dict(self.unmapped),
         )
 
@@ -120,6 +123,7 @@ def pack(parse: OddsParse, cpu_s: float) -> ParsedOdds:
         states=tuple(row.state for row in rows),
         open_outcomes=parse.open_outcomes,
         mapped_outcomes=parse.mapped_outcomes,
+        native_outcomes=parse.native_outcomes,
         unmapped=dict(parse.unmapped),
         cpu_s=cpu_s,
     )
@@ -159,17 +163,7 @@ def parse_body(book: Book, body: bytes, *, sr_id: int, captured_at: datetime) ->
 
 
 def _with_cpu(parsed: ParsedOdds, cpu_s: float) -> ParsedOdds:
-    return ParsedOdds(
-        parsed.markets,
-        parsed.specifiers,
-        parsed.outcomes,
-        parsed.prices,
-        parsed.states,
-        parsed.open_outcomes,
-        parsed.mapped_outcomes,
-        parsed.unmapped,
-        cpu_s,
-    )
+    return dataclasses.replace(parsed, cpu_s=cpu_s)
 
 
 def _lower_priority(niceness: int) -> None:

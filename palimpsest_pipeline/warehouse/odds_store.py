@@ -167,6 +167,8 @@ class _ParsedOdds(Protocol):
     def open_outcomes(self) -> int: ...
     @property
     def mapped_outcomes(self) -> int: ...
+    @property
+    def native_outcomes(self) -> int: ...
 
 
 class CaptureOutcome(Protocol):
@@ -199,6 +201,7 @@ _CAPTURE_COLUMNS = (
     "received_at",
     "open_outcomes",
     "mapped_outcomes",
+    "native_outcomes",
 )
 _CAPTURE_TYPES = (
     "int8",
@@ -209,6 +212,7 @@ _CAPTURE_TYPES = (
     "text",
     "timestamptz",
     "timestamptz",
+    "int4",
     "int4",
     "int4",
 )
@@ -248,6 +252,7 @@ def record_captures(
             r.received_at,
             None if r.odds is None else r.odds.open_outcomes,
             None if r.odds is None else r.odds.mapped_outcomes,
+            None if r.odds is None else r.odds.native_outcomes,
         )
     columns = ", ".join(_CAPTURE_COLUMNS)
     with conn.transaction():
@@ -261,7 +266,8 @@ def record_captures(
             ON CONFLICT (sr_id, book, captured_at) DO UPDATE SET
                 batch_id = EXCLUDED.batch_id, status = EXCLUDED.status, reason = EXCLUDED.reason,
                 sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at,
-                open_outcomes = EXCLUDED.open_outcomes, mapped_outcomes = EXCLUDED.mapped_outcomes
+                open_outcomes = EXCLUDED.open_outcomes, mapped_outcomes = EXCLUDED.mapped_outcomes,
+                native_outcomes = EXCLUDED.native_outcomes
             """
         ).rowcount
         conn.execute("DROP TABLE captures_in")
