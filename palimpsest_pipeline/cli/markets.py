@@ -1,4 +1,4 @@
-"""``palimpsest markets suggest``: the mapping assistant (logic in markets/assistant.py)."""
+"""``palimpsest markets``: the mapping assistant (logic in markets/assistant.py) and comparability figures."""
 
 from __future__ import annotations
 
@@ -92,3 +92,38 @@ def append_rows(path: Path, rows: list[str]) -> None:
     body = text[start + len(marker) : end].strip("\n")
     lines = (body + "\n" if body else "") + "".join(rows)
     path.write_text(text[: start + len(marker)] + "\n" + lines + text[end:], encoding="utf-8")
+
+
+@markets.command("comparable")
+@click.argument("responses", nargs=-1, required=True, metavar="BOOK=FILE...")
+def comparable(responses: tuple[str, ...]) -> None:
+    """Share of BetPawa's open outcomes a competitor prices under the same key, from saved responses of one
+    match (e.g. betpawa=v3.json sportybet=event.json bet9ja=GetEvent.json)."""
+    import polars as pl
+
+    from palimpsest_pipeline.books.odds.saved import SavedResponseError, read_saved_response
+    from palimpsest_pipeline.frames import ODDS_SCHEMA
+    from palimpsest_pipeline.transforms.comparability import comparable_share
+
+    rows = []
+    for item in responses:
+        book, sep, file = item.partition("=")
+        if not sep or book not in {b.value for b in Book}:
+            raise click.BadParameter(
+                f"{item!r}: expected BOOK=FILE with BOOK one of betpawa, sportybet, bet9ja"
+            )
+        try:
+            saved = read_saved_response(Book(book), Path(file))
+        except (SavedResponseError, OSError) as error:
+            raise click.ClickException(str(error)) from None
+        # One match: the books' own SR ids are the same, so key everything under the first one's.
+        rows += [(1, r.book.value, r.market, r.specifier, r.outcome, r.price, r.state, r.captured_at)
+                 for r in saved.odds.rows]  # fmt: skip
+    figures = comparable_share(pl.DataFrame(rows, schema=ODDS_SCHEMA, orient="row"))
+    if figures.is_empty():
+        raise click.ClickException("no open BetPawa outcome among these responses (pass betpawa=FILE)")
+    row = figures.row(0, named=True)
+    click.echo(
+        f"BetPawa open outcomes {row['betpawa_open']}, priced by a competitor under the same key "
+        f"{row['comparable']} ({row['share']:.1%})"
+    )
