@@ -163,3 +163,64 @@ def test_a_book_answering_5xx_gives_a_partial_batch(
     after = snapshot(warehouse_url)["events"]
     assert [e for e in after if e["book"] == "bet9ja"] == [e for e in good if e["book"] == "bet9ja"]
     assert sum(e["book"] == "betpawa" for e in after) == sum(e["book"] == "betpawa" for e in good) > 0
+
+
+def test_coverage_by_tournament_has_one_row_per_real_tournament(
+    sandbox: SandboxHandle, warehouse_url: str, materialize_range: Materialize
+) -> None:
+    """Ground truth from the sandbox world's own tournament keys: however each book spells a tournament, the
+    coverage tables count it in one row under its SportyBet name, with the world's counts. The exception is
+    by design: a book tournament none of whose stored events SportyBet lists under an SR id cannot be
+    placed, and keeps the book's own spelling (an "unplaced" row)."""
+    assert materialize_range(FIRST.isoformat(), LAST.isoformat()).success
+    world = sandbox.world
+    tournament_of = {(book, t.tournament_id(book)): t for t in world.tournaments for book in Book}
+    truth = [
+        e for book in Book for e in world.listed(book, SANDBOX_TEST_INSTANT) if e.kickoff.date() in DATES
+    ]
+    on_sportybet = {e.sr_id for e in truth if e.book is Book.SPORTYBET and e.sr_id is not None}
+    placeable = {
+        (e.book, e.tournament_id) for e in truth if e.book is Book.SPORTYBET or e.sr_id in on_sportybet
+    }
+    matches: dict[str, dict[Book, Event]] = defaultdict(dict)
+    for event in truth:
+        key = f"sr:{event.sr_id}" if event.sr_id is not None else f"{event.book.value}:{event.event_id}"
+        matches[key][event.book] = event
+    expected: dict[tuple[date, str, str | None, str], Counter[str]] = defaultdict(Counter)
+    world_keys: dict[tuple[date, str, str | None, str], int] = {}
+    for books in matches.values():
+        source = next(books[b] for b in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA) if b in books)
+        tournament = tournament_of[(source.book, source.tournament_id)]
+        placed = (source.book, source.tournament_id) in placeable
+        name = tournament.spellings[Book.SPORTYBET if placed else source.book]
+        row = (source.kickoff.date(), tournament.sport, tournament.country, name)
+        world_keys[row] = tournament.key
+        competitors = bool({Book.SPORTYBET, Book.BET9JA} & set(books))
+        expected[row]["matched"] += Book.BETPAWA in books and competitors
+        expected[row]["betpawa_only"] += Book.BETPAWA in books and not competitors
+        expected[row]["competitor_only"] += Book.BETPAWA not in books and competitors
+
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        rows = table(conn, "analytics.coverage_by_tournament", "kickoff_date, sport, country, tournament")
+        placements = dict(
+            conn.execute(
+                "SELECT status, count(*) FROM analytics.tournament_crosswalk GROUP BY status"
+            ).fetchall()
+        )
+    got = {
+        (r["kickoff_date"], r["sport"], r["country"], r["tournament"]): Counter(
+            {m: r[m] for m in ("matched", "betpawa_only", "competitor_only") if r[m]}
+        )
+        for r in rows
+    }
+    assert got == {k: +v for k, v in expected.items()}
+    # Fragments are gone: a real tournament has one row per date unless a book's part of it is unplaced.
+    rows_per_tournament = Counter((day, world_keys[(day, s, c, n)]) for day, s, c, n in got)
+    split = {k for k, n in rows_per_tournament.items() if n > 1}
+    unplaceable_days = {
+        (e.kickoff.date(), tournament_of[(e.book, e.tournament_id)].key)
+        for e in truth
+        if (e.book, e.tournament_id) not in placeable
+    }
+    assert split <= unplaceable_days
+    assert placements.get("placed", 0) > 0 and placements.get("sportybet", 0) > 0
