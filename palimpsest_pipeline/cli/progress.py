@@ -71,7 +71,8 @@ def describe(record: ProgressRecord) -> str:
     who = record.step if record.book is None else f"{record.step} {record.book}"
     amount = f"{record.done:,}" if record.total is None else f"{record.done:,}/{record.total:,}"
     detail = f" ({record.detail})" if record.detail else ""
-    return f"{who}: {amount} {record.unit}{detail}"
+    unit = record.unit.removesuffix("s") if record.done == 1 and record.total is None else record.unit
+    return f"{who}: {amount} {unit}{detail}"
 
 
 class PlainDisplay:

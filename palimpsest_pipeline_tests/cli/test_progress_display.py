@@ -35,6 +35,9 @@ def test_describe_reads_like_a_sentence() -> None:
     assert describe(ProgressRecord("catalogue", 1200, book="bet9ja", unit="responses")) == (
         "catalogue bet9ja: 1,200 responses"
     )
+    assert describe(ProgressRecord("catalogue", 1, book="bet9ja", unit="responses")) == (
+        "catalogue bet9ja: 1 response"
+    )
 
 
 def test_the_throttle_lets_one_record_through_per_interval() -> None:
