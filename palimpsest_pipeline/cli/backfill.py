@@ -10,8 +10,7 @@ import click
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.cli.app import main
-from palimpsest_pipeline.cli.running import run_followed
-from palimpsest_pipeline.defs.progress import FOLLOWED_RUN_LOGS
+from palimpsest_pipeline.cli.running import materialize_range_followed
 
 
 @main.command()
@@ -29,11 +28,8 @@ def backfill(start: object, end: object, from_archive: bool) -> None:
     backfill policy), recorded in the Dagster instance; with --from-archive, the archive config of
     `python -m palimpsest_pipeline.defs.archive`. Book URLs come from PALIMPSEST_*_URL (`palimpsest env`).
     """
-    import dagster as dg
 
     from palimpsest_pipeline.defs.archive import archive_run_config
-    from palimpsest_pipeline.defs.definitions import ALL_ASSETS
-    from palimpsest_pipeline.defs.resources import resources_from_env
 
     first, last = _day(start), _day(end)
     if last < first:
@@ -44,24 +40,10 @@ def backfill(start: object, end: object, from_archive: bool) -> None:
         raise click.ClickException(f'set {", ".join(missing)} (eval "$(palimpsest env)" for the sandbox\'s)')
     if missing:
         runtime.point_books_at_real()  # an archive replay never sends a request; the URLs only label it
-    run_config = {**FOLLOWED_RUN_LOGS, **(archive_run_config() if from_archive else {})}
     source = "the archive" if from_archive else "the books"
     click.echo(f"backfilling kick-off dates {first} .. {last} from {source}, in one run ...")
-    instance = dg.DagsterInstance.get()
-    result = run_followed(
-        instance,
-        lambda follow: dg.materialize(
-            ALL_ASSETS,
-            instance=instance,
-            resources=resources_from_env(),
-            tags={
-                "dagster/asset_partition_range_start": first.isoformat(),
-                "dagster/asset_partition_range_end": last.isoformat(),
-                **follow,
-            },
-            raise_on_error=False,
-            run_config=run_config,
-        ),
+    result = materialize_range_followed(
+        first, last, run_config=archive_run_config() if from_archive else None
     )
     click.echo(
         f"run {result.run_id} {'succeeded' if result.success else 'FAILED (see it in the Dagster UI)'}"

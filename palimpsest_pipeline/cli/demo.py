@@ -10,8 +10,7 @@ import click
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.cli.app import main
-from palimpsest_pipeline.cli.running import run_followed
-from palimpsest_pipeline.defs.progress import FOLLOWED_RUN_LOGS
+from palimpsest_pipeline.cli.running import materialize_range_followed
 
 
 @main.command()
@@ -25,10 +24,6 @@ from palimpsest_pipeline.defs.progress import FOLLOWED_RUN_LOGS
 )
 def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     """Run the whole pipeline once on the embedded defaults and print the coverage summary."""
-    import dagster as dg
-
-    from palimpsest_pipeline.defs.definitions import ALL_ASSETS
-    from palimpsest_pipeline.defs.resources import resources_from_env
     from palimpsest_pipeline.report.build import REPORT_FILE
     from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
     from palimpsest_pipeline.summary import format_pricing, format_summary, read_pricing, read_summary
@@ -38,11 +33,6 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     click.echo(f"warehouse: {rt.psql_url}")
     first = datetime.now(UTC).date()
     last = first + timedelta(days=days - 1)
-    tags = {
-        "dagster/asset_partition_range_start": first.isoformat(),
-        "dagster/asset_partition_range_end": last.isoformat(),
-    }
-    instance = dg.DagsterInstance.get()
     # A port of its own (0: any free one): the demo's sandbox lives as long as its run, nothing else calls it,
     # and `make dev`'s sandbox may hold 8765 meanwhile.
     sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size, port=0))
@@ -53,17 +43,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
         else:
             runtime.point_books_at_real()
         click.echo(f"materializing every asset for kick-off dates {first} .. {last} in one run ...")
-        result = run_followed(
-            instance,
-            lambda follow: dg.materialize(
-                ALL_ASSETS,
-                instance=instance,
-                resources=resources_from_env(),
-                tags={**tags, **follow},
-                raise_on_error=False,
-                run_config=FOLLOWED_RUN_LOGS,
-            ),
-        )
+        result = materialize_range_followed(first, last)
     finally:
         if sandbox is not None:
             sandbox.stop()

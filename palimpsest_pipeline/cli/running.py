@@ -7,7 +7,8 @@ import signal
 import sys
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from typing import NoReturn
+from datetime import date
+from typing import Any, NoReturn
 
 import click
 import dagster as dg
@@ -46,6 +47,33 @@ def run_followed(
     if not result.success and _was_interrupted(follower.display.state.run_failure):
         _stop(instance, follower)
     return result
+
+
+def materialize_range_followed(
+    first: date, last: date, *, run_config: Mapping[str, Any] | None = None
+) -> dg.ExecuteInProcessResult:
+    """Every asset for kick-off dates ``first`` .. ``last`` as ONE run in this process (the range tags the
+    single-run backfill policy reads), with the progress display; resources from the environment."""
+    from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+    from palimpsest_pipeline.defs.progress import FOLLOWED_RUN_LOGS
+    from palimpsest_pipeline.defs.resources import resources_from_env
+
+    instance = dg.DagsterInstance.get()
+    tags = {
+        "dagster/asset_partition_range_start": first.isoformat(),
+        "dagster/asset_partition_range_end": last.isoformat(),
+    }
+    return run_followed(
+        instance,
+        lambda follow: dg.materialize(
+            ALL_ASSETS,
+            instance=instance,
+            resources=resources_from_env(),
+            tags={**tags, **follow},
+            raise_on_error=False,
+            run_config={**FOLLOWED_RUN_LOGS, **(run_config or {})},
+        ),
+    )
 
 
 def _stop(instance: dg.DagsterInstance, follower: RunFollower) -> NoReturn:
