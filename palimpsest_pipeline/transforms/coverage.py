@@ -25,11 +25,11 @@ COVERAGE_LEVELS: Mapping[str, tuple[str, ...]] = {
     "overall": (),
     "sport": ("sport",),
     "country": ("sport", "country"),
-    "tournament": ("sport", "country", "tournament", "sr_tournament_id"),
+    "tournament": ("sport", "country", "tournament"),
 }
 
 #: Columns of the matched table that ``coverage`` may group by.
-GROUPABLE = ("sport", "country", "tournament", "sr_tournament_id")
+GROUPABLE = ("sport", "country", "tournament")
 
 _COVERAGE_INPUT = {
     name: MATCHED_SCHEMA[name]
@@ -161,7 +161,7 @@ def top_missing_tournaments(coverage_by_tournament: pl.DataFrame, n: int = 10) -
         )
         .sort(
             ["competitor_only", *GROUPABLE],
-            descending=[True, *(False for _ in GROUPABLE)],
+            descending=[True, False, False, False],
             nulls_last=True,
         )
         .head(n)

@@ -154,16 +154,14 @@ def tournament_crosswalk(events: pl.DataFrame, previous: pl.DataFrame | None = N
 
 
 def canonical_events(events: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
-    """``events`` with each placed tournament's SportRadar id as ``tournament_id`` and its canonical name and
-    country (unplaced ones unchanged: their book's own id, spelling and country)."""
+    """``events`` with each placed tournament's canonical name and country (unplaced ones unchanged)."""
     frame = conform(events, EVENTS_SCHEMA, "events")
     names = conform(crosswalk, CROSSWALK_SCHEMA, "crosswalk").select(
-        *_BOOK_TOURNAMENT, "sr_tournament_id", "canonical_name", "canonical_country"
+        *_BOOK_TOURNAMENT, "canonical_name", "canonical_country"
     )
     return (
         frame.join(names, on=_BOOK_TOURNAMENT, how="left")
         .with_columns(
-            pl.coalesce("sr_tournament_id", "tournament_id").alias("tournament_id"),
             pl.coalesce("canonical_name", "tournament_name").alias("tournament_name"),
             pl.coalesce("canonical_country", "country").alias("country"),
         )

@@ -41,9 +41,6 @@ MATCHED_SCHEMA: dict[str, pl.DataType] = {
     "sport": pl.String(),
     "country": pl.String(),
     "tournament": pl.String(),
-    #: The SportRadar tournament (``sr:tournament:N``) when the source book's tournament is placed on one
-    #: (SportyBet's own ids, or the crosswalk's placement applied by ``crosswalk.canonical_events``).
-    "sr_tournament_id": pl.String(),
     "home": pl.String(),
     "away": pl.String(),
     "name_source": pl.String(),
@@ -158,10 +155,6 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
             pl.col("sport").first(),
             pl.col("country").first(),
             pl.col("tournament_name").first().alias("tournament"),
-            pl.col("tournament_id")
-            .first()
-            .pipe(lambda first: pl.when(first.str.starts_with("sr:")).then(first))
-            .alias("sr_tournament_id"),
             pl.col("home").first(),
             pl.col("away").first(),
             pl.col("book").first().alias("name_source"),

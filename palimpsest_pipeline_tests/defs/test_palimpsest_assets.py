@@ -186,16 +186,14 @@ def test_coverage_by_tournament_has_one_row_per_real_tournament(
     for event in truth:
         key = f"sr:{event.sr_id}" if event.sr_id is not None else f"{event.book.value}:{event.event_id}"
         matches[key][event.book] = event
-    Row = tuple[date, str, str | None, str, str | None]
-    expected: dict[Row, Counter[str]] = defaultdict(Counter)
-    world_keys: dict[Row, int] = {}
+    expected: dict[tuple[date, str, str | None, str], Counter[str]] = defaultdict(Counter)
+    world_keys: dict[tuple[date, str, str | None, str], int] = {}
     for books in matches.values():
         source = next(books[b] for b in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA) if b in books)
         tournament = tournament_of[(source.book, source.tournament_id)]
         placed = (source.book, source.tournament_id) in placeable
         name = tournament.spellings[Book.SPORTYBET if placed else source.book]
-        sr_tournament = f"sr:tournament:{tournament.key}" if placed else None
-        row = (source.kickoff.date(), tournament.sport, tournament.country, name, sr_tournament)
+        row = (source.kickoff.date(), tournament.sport, tournament.country, name)
         world_keys[row] = tournament.key
         competitors = bool({Book.SPORTYBET, Book.BET9JA} & set(books))
         expected[row]["matched"] += Book.BETPAWA in books and competitors
@@ -210,14 +208,14 @@ def test_coverage_by_tournament_has_one_row_per_real_tournament(
             ).fetchall()
         )
     got = {
-        (r["kickoff_date"], r["sport"], r["country"], r["tournament"], r["sr_tournament_id"]): Counter(
+        (r["kickoff_date"], r["sport"], r["country"], r["tournament"]): Counter(
             {m: r[m] for m in ("matched", "betpawa_only", "competitor_only") if r[m]}
         )
         for r in rows
     }
     assert got == {k: +v for k, v in expected.items()}
     # Fragments are gone: a real tournament has one row per date unless a book's part of it is unplaced.
-    rows_per_tournament = Counter((row[0], world_keys[row]) for row in got)
+    rows_per_tournament = Counter((day, world_keys[(day, s, c, n)]) for day, s, c, n in got)
     split = {k for k, n in rows_per_tournament.items() if n > 1}
     unplaceable_days = {
         (e.kickoff.date(), tournament_of[(e.book, e.tournament_id)].key)

@@ -90,8 +90,6 @@ def reference_matches(events: Sequence[dict[str, Any]]) -> dict[str, dict[str, A
             "sport": src["sport"],
             "country": src["country"],
             "tournament": src["tournament_name"],
-            # The source book's tournament when it is a SportRadar id (SportyBet's), else unknown.
-            "sr_tournament_id": src["tournament_id"] if str(src["tournament_id"]).startswith("sr:") else None,
             "home": src["home"],
             "away": src["away"],
             "name_source": source_book,

@@ -100,11 +100,11 @@ def test_canonical_events_rename_placed_tournaments_only() -> None:
         ]
     )
     renamed = canonical_events(events, tournament_crosswalk(events))
-    by_event = {
-        r["event_id"]: (r["tournament_id"], r["tournament_name"], r["country"]) for r in renamed.to_dicts()
+    by_book = {
+        (r["book"], r["tournament_id"]): (r["tournament_name"], r["country"]) for r in renamed.to_dicts()
     }
-    assert by_event["betpawa-1-bp-11"] == (EPL, "Premier League", "England")
-    assert by_event["bet9ja-99-b9-7"] == ("b9-7", "ENG Premier League", "England")  # unplaced: as written
+    assert by_book[("betpawa", "bp-11")] == ("Premier League", "England")
+    assert by_book[("bet9ja", "b9-7")] == ("ENG Premier League", "England")  # unplaced: as the book wrote it
     assert renamed.height == events.height
     conflicts = country_conflicts(tournament_crosswalk(events))
     assert conflicts["sr_tournament_id"].to_list() == [EPL]  # BetPawa says ENG, SportyBet England

@@ -54,7 +54,6 @@ def _seed(conn: psycopg.Connection) -> None:
             "sport": ["football"],
             "country": [None],
             "tournament": ["Cup"],
-            "sr_tournament_id": [None],
             "home": ["Lions"],
             "away": ["Tigers"],
             "name_source": ["sportybet"],
