@@ -12,20 +12,13 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, kickoff_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
-from palimpsest_pipeline.transforms.crosswalk import (
-    canonical_events,
-    country_conflicts,
-    split_tournaments,
-    tournament_crosswalk,
-)
 from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
 from palimpsest_pipeline.transforms.matching import keep_partition, match_events
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
-from palimpsest_pipeline.warehouse.crosswalk_store import read_crosswalk, upsert_crosswalk
 from palimpsest_pipeline.warehouse.frames import replace_partition, replace_partitions
 from palimpsest_pipeline.warehouse.matched_store import read_matched_events
 
@@ -75,51 +68,25 @@ def _stamp(frame: pl.DataFrame, now: datetime) -> pl.DataFrame:
     key=MATCHED_KEY,
     deps=[dg.AssetKey([book.value, "events"]) for book in Book],
     description="One row per match across the three books, keyed by SportRadar id (events without one stand "
-    "alone); names from BetPawa when it lists the match, else SportyBet, else Bet9ja; tournaments under "
-    "their canonical (SportyBet) name once placed (analytics.tournament_crosswalk). Table "
+    "alone); names from BetPawa when it lists the match, else SportyBet, else Bet9ja. Table "
     "analytics.matched_events.",
     group_name=COVERAGE_GROUP,
     kinds={"polars", "postgres"},
     partitions_def=kickoff_dates,
     backfill_policy=single_run,
-    check_specs=[
-        dg.AssetCheckSpec(
-            "tournaments_not_split",
-            asset=MATCHED_KEY,
-            description="No book tournament's events spread over several SportRadar tournaments "
-            "(analytics.tournament_crosswalk, candidates > 1): a book lists another competition's match.",
-        ),
-        dg.AssetCheckSpec(
-            "tournament_countries_agree",
-            asset=MATCHED_KEY,
-            description="The books place each canonical tournament in the same country.",
-        ),
-    ],
 )
 def matched_events(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
-) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+) -> dg.MaterializeResult:
     dates = _partition_dates(context)
     with warehouse.connect() as conn:
         # Books can disagree on a kick-off around midnight: match over a one-day margin, keep our dates.
         events = read_live_events(conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1))
-        # One identity per tournament: place every book's tournament on a SportRadar one, then match and
-        # group under the canonical names (transforms/crosswalk.py).
-        # The votes come from every live event of the horizon, not only these dates: more evidence.
-        horizon = read_live_events(
-            conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=HORIZON_DAYS)
-        )
-        crosswalk = tournament_crosswalk(horizon, read_crosswalk(conn))
-        matched = _stamp(
-            keep_partition(match_events(canonical_events(events, crosswalk)), dates), clock.now()
-        )
-        with conn.transaction():
-            upsert_crosswalk(conn, crosswalk, clock.now())
-            replace_partitions(conn, "analytics.matched_events", "kickoff_date", dates, matched)
+        matched = _stamp(keep_partition(match_events(events), dates), clock.now())
+        replace_partitions(conn, "analytics.matched_events", "kickoff_date", dates, matched)
     counts = matched.group_by("status").len().to_dicts()
     by_status = {row["status"]: row["len"] for row in counts}
-    placement = {r["status"]: r["len"] for r in crosswalk.group_by("status").len().to_dicts()}
-    yield dg.MaterializeResult(
+    return dg.MaterializeResult(
         metadata={
             "rows": matched.height,
             "matched": by_status.get("matched", 0),
@@ -127,32 +94,7 @@ def matched_events(
             "competitor_only": by_status.get("competitor_only", 0),
             "with_sr_id": int(matched["sr_id"].is_not_null().sum()),
             "dates": len(dates),
-            "tournaments_by_placement": dg.MetadataValue.json(placement),
         }
-    )
-    split = split_tournaments(crosswalk)
-    yield dg.AssetCheckResult(
-        check_name="tournaments_not_split",
-        passed=split.is_empty(),
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "split": split.height,
-            "examples": dg.MetadataValue.json(
-                split.select("book", "tournament_name", "sr_tournament_id", "agreement", "candidates")
-                .head(10)
-                .to_dicts()
-            ),
-        },
-    )
-    conflicts = country_conflicts(crosswalk)
-    yield dg.AssetCheckResult(
-        check_name="tournament_countries_agree",
-        passed=conflicts.is_empty(),
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "conflicts": conflicts.height,
-            "examples": dg.MetadataValue.json(conflicts.head(10).to_dicts()),
-        },
     )
 
 
