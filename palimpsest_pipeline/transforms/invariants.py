@@ -51,7 +51,8 @@ def coverage_adds_up(coverage: pl.DataFrame) -> CheckResult:
     """matched + betpawa_only + competitor_only == total on every row of a coverage table (any level)."""
     counts = ("total", "matched", "betpawa_only", "competitor_only")
     frame = conform(coverage, {name: pl.Int64() for name in counts}, "coverage")
-    keys = [c for c in coverage.columns if c in ("kickoff_date", "sport", "country", "tournament")]
+    key_names = ("kickoff_date", "sport", "sr_category_id", "country", "tournament_key", "tournament")
+    keys = [c for c in coverage.columns if c in key_names]
     bad = (
         coverage.select(keys)
         .hstack(frame)

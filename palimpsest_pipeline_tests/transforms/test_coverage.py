@@ -124,6 +124,7 @@ def test_rates_on_hand_made_day() -> None:
         "betpawa_not_sportybet": 1,
         "betpawa_not_bet9ja": 2,
         "without_sr_id": 1,
+        "linked_by_genius": 0,
         "match_rate": 0.25,
         "betpawa_coverage": 1 / 3,
     }
@@ -177,7 +178,7 @@ def test_top_missing_tournaments_equals_reference() -> None:
 
     totals: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for m in reference_matches(events).values():
-        key = (m["sport"], m["country"], m["tournament"])
+        key = (m["sport"], m["canonical_country"], m["canonical_tournament"])
         totals[key]["competitor_only"] += m["status"] == "competitor_only"
         totals[key]["matched"] += m["status"] == "matched"
         totals[key]["total"] += 1
