@@ -172,6 +172,7 @@ TOP_MISSING_SCHEMA: dict[str, pl.DataType] = {
     "sport": pl.String(),
     "country": pl.String(),
     "tournament": pl.String(),
+    "tournament_key": pl.String(),
     "competitor_only": pl.Int64(),
     "only_sportybet": pl.Int64(),
     "only_bet9ja": pl.Int64(),
@@ -186,31 +187,35 @@ def top_missing_tournaments(coverage_by_tournament: pl.DataFrame, n: int = 10) -
     """The ``n`` tournaments with the most competitor-only matches, summed over every date in the input.
 
     This is the "what should BetPawa add first" list of the demo summary. Tournaments with no
-    competitor-only match are left out; ties are broken by sport, country, tournament so output is stable.
+    competitor-only match are left out; ties are broken by sport and tournament key so output is stable.
+    Tournaments are summed by their canonical key; the names shown are those of the key's latest date.
     Schema ``TOP_MISSING_SCHEMA``.
     """
     if n < 0:
         raise ValueError(f"top_missing_tournaments: n must be >= 0, got {n}")
+    names = ("sport", "country", "tournament", "tournament_key")
     needed = {
-        name: pl.Int64()
-        for name in TOP_MISSING_SCHEMA
-        if name not in ("sport", "country", "tournament") and name != "betpawa_coverage"
+        name: pl.Int64() for name in TOP_MISSING_SCHEMA if name not in names and name != "betpawa_coverage"
     }
-    names = ("sport", "country", "tournament")
     frame = conform(
-        coverage_by_tournament, {**{g: pl.String() for g in names}, **needed}, "coverage_by_tournament"
+        coverage_by_tournament,
+        {"kickoff_date": pl.Date(), **{g: pl.String() for g in names}, **needed},
+        "coverage_by_tournament",
     )
-    summed = frame.group_by(list(names)).agg(pl.col(name).sum().cast(pl.Int64) for name in needed)
+    summed = (
+        frame.sort("kickoff_date")
+        .group_by("sport", "tournament_key")
+        .agg(
+            pl.col("country", "tournament").last(),
+            *(pl.col(name).sum().cast(pl.Int64) for name in needed),
+        )
+    )
     return (
         summed.filter(pl.col("competitor_only") > 0)
         .with_columns(
             _ratio(pl.col("matched"), pl.col("matched") + pl.col("competitor_only")).alias("betpawa_coverage")
         )
-        .sort(
-            ["competitor_only", *names],
-            descending=[True, False, False, False],
-            nulls_last=True,
-        )
+        .sort(["competitor_only", "sport", "tournament_key"], descending=[True, False, False])
         .head(n)
         .select(pl.col(name).cast(dtype) for name, dtype in TOP_MISSING_SCHEMA.items())
     )
