@@ -59,8 +59,8 @@ def test_betpawa_v4_detail() -> None:
     )
 
 
-# Read by hand from the captures: the SR id is the one in each file's name; BetPawa's GENIUSSPORTS widget is in
-# 3 of its 5 captures; no SportyBet capture is Genius-sourced (every eventSource is BET_RADAR).
+# Read by hand from the captures: the SR id is the one in each file's name; BetPawa's GENIUSSPORTS widget is
+# in 3 of its 5 captures; no SportyBet capture is Genius-sourced (every eventSource is BET_RADAR).
 PROVIDER_IDS = [
     ("betpawa", "v3_event_sr67645534_live.json", 67645534, 13571147),
     ("betpawa", "v3_event_sr68995116_prematch.json", 68995116, 13599033),

@@ -25,8 +25,8 @@ DAY0 = datetime(2025, 3, 1, tzinfo=UTC)
 def random_events(seed: int, n_matches: int = 400) -> list[dict[str, Any]]:
     """Events of ``n_matches`` real-world matches spread over three days, shuffled.
 
-    About 15% of matches carry no SR id (they then live on one book only, or on BetPawa and SportyBet linked by a
-    Genius id); the rest sit on a random non-empty subset of books, half with a Genius id on BetPawa and
+    About 15% of matches carry no SR id (they then live on one book only, or on BetPawa and SportyBet linked
+    by a Genius id); the rest sit on a random non-empty subset of books, half with a Genius id on BetPawa and
     SportyBet, and BetPawa sometimes drops the SR id (then only the Genius id can link it). SportyBet's
     tournament and country ids are SportRadar's. Books name things slightly differently, sometimes omit the
     country, and around midnight may put the kick-off on another date, so precedence and date rules are
