@@ -147,6 +147,9 @@ ALTER TABLE analytics.matched_events ADD CONSTRAINT matched_events_match_key_che
 ALTER TABLE analytics.matched_events
     ADD COLUMN IF NOT EXISTS genius_id bigint CHECK (genius_id > 0),
     ADD COLUMN IF NOT EXISTS linked_by text CHECK (linked_by IN ('sportradar', 'genius')),
+    ADD COLUMN IF NOT EXISTS betpawa_tournament_id text,
+    ADD COLUMN IF NOT EXISTS sportybet_tournament_id text,
+    ADD COLUMN IF NOT EXISTS bet9ja_tournament_id text,
     ADD COLUMN IF NOT EXISTS tournament_key text NOT NULL,
     ADD COLUMN IF NOT EXISTS sr_tournament_id text,
     ADD COLUMN IF NOT EXISTS canonical_tournament text,
@@ -168,6 +171,12 @@ COMMENT ON COLUMN analytics.matched_events.genius_id IS
 COMMENT ON COLUMN analytics.matched_events.linked_by IS
     'Which id linked the books: sportradar = every listing book gives the SR id; genius = at least one book was '
     'linked through the Genius Sports id only; null when one book lists the match.';
+COMMENT ON COLUMN analytics.matched_events.betpawa_tournament_id IS
+    'BetPawa''s own competition id for the match; null when BetPawa does not list it.';
+COMMENT ON COLUMN analytics.matched_events.sportybet_tournament_id IS
+    'SportyBet''s own tournament id for the match (the SportRadar id, sr:tournament:N); null when not listed.';
+COMMENT ON COLUMN analytics.matched_events.bet9ja_tournament_id IS
+    'Bet9ja''s own group id for the match; null when Bet9ja does not list it.';
 COMMENT ON COLUMN analytics.matched_events.tournament_key IS
     'Key of the canonical tournament: sr_tournament_id, or <book>:<tournament id> of the name source when unplaced.';
 COMMENT ON COLUMN analytics.matched_events.sr_tournament_id IS
