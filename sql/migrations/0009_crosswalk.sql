@@ -150,7 +150,7 @@ ALTER TABLE analytics.matched_events
     ADD COLUMN IF NOT EXISTS betpawa_tournament_id text,
     ADD COLUMN IF NOT EXISTS sportybet_tournament_id text,
     ADD COLUMN IF NOT EXISTS bet9ja_tournament_id text,
-    ADD COLUMN IF NOT EXISTS tournament_key text NOT NULL,
+    ADD COLUMN IF NOT EXISTS tournament_key text,
     ADD COLUMN IF NOT EXISTS sr_tournament_id text,
     ADD COLUMN IF NOT EXISTS canonical_tournament text,
     ADD COLUMN IF NOT EXISTS sr_category_id text,
@@ -178,7 +178,8 @@ COMMENT ON COLUMN analytics.matched_events.sportybet_tournament_id IS
 COMMENT ON COLUMN analytics.matched_events.bet9ja_tournament_id IS
     'Bet9ja''s own group id for the match; null when Bet9ja does not list it.';
 COMMENT ON COLUMN analytics.matched_events.tournament_key IS
-    'Key of the canonical tournament: sr_tournament_id, or <book>:<tournament id> of the name source when unplaced.';
+    'Key of the canonical tournament: sr_tournament_id, or <book>:<tournament id> of the name source when '
+    'unplaced (always set by the pipeline).';
 COMMENT ON COLUMN analytics.matched_events.sr_tournament_id IS
     'Canonical tournament (SportRadar id): SportyBet''s when it lists the match, else the crosswalk placement of '
     'BetPawa''s competition, else of Bet9ja''s group; null when none is placed (see tournament_crosswalk).';
