@@ -92,7 +92,7 @@ def _seed(conn: psycopg.Connection) -> None:
                     "canonical_country",
                     "country_iso",
                 )
-            },  # fmt: skip
+            },
             "genius_id": pl.Int64,
         },
     )
