@@ -24,6 +24,8 @@ EVENTS_SCHEMA: dict[str, pl.DataType] = {
     "tournament_name": pl.String(),
     "country": pl.String(),
     "sport": pl.String(),
+    "genius_id": pl.Int64(),
+    "country_id": pl.String(),
 }
 
 
@@ -66,6 +68,8 @@ def events_frame(events: Sequence[Event]) -> pl.DataFrame:
             "tournament_name": [e.tournament_name for e in events],
             "country": [e.country for e in events],
             "sport": [e.sport for e in events],
+            "genius_id": [e.genius_id for e in events],
+            "country_id": [e.country_id for e in events],
         },
         schema={k: v for k, v in EVENTS_SCHEMA.items() if k != "kickoff_date"},
     )

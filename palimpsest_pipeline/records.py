@@ -7,8 +7,12 @@ because thousands are built per scrape and validation already happened while par
 Conventions that every producer must keep:
 - every ``datetime`` is timezone-aware UTC;
 - ``event_id`` / ``tournament_id`` are the book's own ids, as text, exactly as the book uses them in requests;
-- ``sr_id`` is the bare SportRadar match id (an ``int``) or ``None`` when the book gives no real SportRadar id
-  (a Genius Sports id behind the ``sr:match:1111111`` prefix is *not* one).
+- ``sr_id`` is the bare SportRadar match id (an ``int``) or ``None`` when the book gives none;
+- ``genius_id`` is the bare Genius Sports event id (an ``int``, typically 8 digits ``13...``) or ``None``:
+  BetPawa's ``GENIUSSPORTS`` widget, SportyBet's ``eventSource`` when its source is ``BET_GENIUS`` (seven
+  leading 1s stripped). It links a match across books where one of them lacks the SR id;
+- ``country_id`` is the book's own id of the country/category (SportyBet ``sr:category:N``, BetPawa's region
+  id, Bet9ja's ``SG`` key) or ``None`` when the book gives none.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class Tournament:
     country: str | None
     sport: str  # canonical sport key, e.g. "football" (see books/sports.py)
     event_count: int | None = None  # what the book's catalogue claims, when it says
+    country_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,8 @@ class Event:
     tournament_name: str
     country: str | None
     sport: str
+    genius_id: int | None = None
+    country_id: str | None = None
 
 
 OddsState = Literal["open", "suspended"]

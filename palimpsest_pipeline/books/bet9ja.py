@@ -104,7 +104,7 @@ def parse_catalogue(data: Any, sports: Sequence[Sport], *, where: str = "GetSpor
         sport_node = pal.opt(str(sport.bet9ja_sid))
         if sport_node is None:
             continue
-        for _, country in sport_node.get("SG").items():
+        for country_id, country in sport_node.get("SG").items():
             country_name = country.get("SG_DESC").text()
             for group_id, group in country.get("G").items():
                 name = group.get("G_DESC").text()
@@ -119,6 +119,7 @@ def parse_catalogue(data: Any, sports: Sequence[Sport], *, where: str = "GetSpor
                         country=country_name,
                         sport=sport.key,
                         event_count=None if count is None else count.integer(),
+                        country_id=country_id,
                     )
                 )
     return tournaments
@@ -141,6 +142,7 @@ def parse_group_events(data: Any, group: Tournament, *, where: str = "GetEventsI
                 tournament_name=event.tournament_name if event.tournament_name else group.name,
                 country=event.country if event.country is not None else group.country,
                 sport=group.sport,
+                country_id=event.country_id if event.country_id is not None else group.country_id,
             )
         )
     return events
@@ -182,6 +184,7 @@ def _event(node: Node, *, sport_key: str | None) -> Event:
         tournament_name=_text_or_empty(node.opt("GN")),
         country=None if node.opt("SG") is None else node.get("SG").text(),
         sport=sport_key if sport_key is not None else _sport_key(node),
+        country_id=None if node.opt("SGID") is None else node.get("SGID").text(),
     )
 
 

@@ -4,8 +4,9 @@ Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): plain JSON, no envelope; `
 is required (without it the list answers protobuf) and redirects are never followed. The catalogue is one call
 per sport category (regions -> competitions). The event list is one query per category paged with
 ``skip``/``take`` (``take`` <= 100); past the end the answer is ``{"responses": [{}]}``. The SportRadar id
-lives in ``widgets[]`` (``type == "SPORTRADAR"``); some list rows omit ``widgets`` entirely, and only for
-those is the event detail fetched to learn whether it has one.
+lives in ``widgets[]`` (``type == "SPORTRADAR"``), the Genius Sports event id in a ``GENIUSSPORTS`` widget
+(the bridge to SportyBet's Genius-sourced events when the SR widget is missing); some list rows omit
+``widgets`` entirely, and only for those is the event detail fetched to learn its ids.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ BOOK = Book.BETPAWA
 PAGE_SIZE = 100
 ONE_X_TWO_MARKET_TYPE = "3743"
 SPORTRADAR_WIDGET = "SPORTRADAR"
+GENIUS_WIDGET = "GENIUSSPORTS"
 #: Past this many pages beyond what the catalogue announced, the list is treated as endless (and incomplete).
 EXTRA_PAGES_LIMIT = 20
 
@@ -95,16 +97,27 @@ class ListRow:
     needs_detail: bool
 
 
-def sr_id_from_widgets(widgets: Node) -> int | None:
-    """The id of the first ``SPORTRADAR`` widget (it repeats per retention with the same id); else None."""
+def widget_id(widgets: Node, kind: str) -> int | None:
+    """The id of the first widget of type ``kind`` (the SR widget repeats per retention with the same id);
+    None when there is none."""
     for widget in widgets.elements():
-        if widget.opt("type") is not None and widget.get("type").text() == SPORTRADAR_WIDGET:
+        if widget.opt("type") is not None and widget.get("type").text() == kind:
             identifier = widget.get("id")
             text = identifier.text()
             if not text.isdigit() or int(text) == 0:
-                raise identifier.error(f"SPORTRADAR widget id is not a positive number: {text!r}")
+                raise identifier.error(f"{kind} widget id is not a positive number: {text!r}")
             return int(text)
     return None
+
+
+def sr_id_from_widgets(widgets: Node) -> int | None:
+    """The SportRadar match id of the ``SPORTRADAR`` widget; None when there is none."""
+    return widget_id(widgets, SPORTRADAR_WIDGET)
+
+
+def genius_id_from_widgets(widgets: Node) -> int | None:
+    """The Genius Sports event id of the ``GENIUSSPORTS`` widget; None when there is none."""
+    return widget_id(widgets, GENIUS_WIDGET)
 
 
 def parse_catalogue(data: Any, sport: Sport, *, where: str = "categories/list") -> list[Tournament]:
@@ -115,6 +128,7 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "categories/list") 
             continue
         for region in entry.get("regions").elements():
             country = region.get("region").get("name").text()
+            country_id = _optional_text(region.get("region").opt("id"))
             for competition in region.get("competitions").elements():
                 counts = competition.opt("eventCounts")
                 upcoming = None if counts is None else counts.opt("UPCOMING")
@@ -126,6 +140,7 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "categories/list") 
                         country=country,
                         sport=sport.key,
                         event_count=None if upcoming is None else upcoming.integer(),
+                        country_id=country_id,
                     )
                 )
     return tournaments
@@ -172,7 +187,13 @@ def _event(node: Node) -> Event:
         tournament_name=node.get("competition").get("name").text(),
         country=None if region is None else region.get("name").text(),
         sport=sport.key,
+        genius_id=None if widgets is None else genius_id_from_widgets(widgets),
+        country_id=None if region is None else _optional_text(region.opt("id")),
     )
+
+
+def _optional_text(node: Node | None) -> str | None:
+    return None if node is None else node.text()
 
 
 def _teams(node: Node) -> tuple[str, str]:
@@ -253,9 +274,10 @@ async def _complete_rows(client: BookClient, rows: list[ListRow], parts: Catalog
         if settled.error is not None:
             parts.fail(settled.error)
         elif settled.value is not None:
-            # The list row is authoritative for the header; the detail only adds the SR id.
+            # The list row is authoritative for the header; the detail only adds the provider ids.
             row_event = settled.key.event
-            parts.events.append(replace(row_event, sr_id=settled.value.sr_id))
+            found = settled.value
+            parts.events.append(replace(row_event, sr_id=found.sr_id, genius_id=found.genius_id))
 
 
 ADAPTER = BookAdapter(

@@ -2,8 +2,11 @@
 
 Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): every answer is HTTP 200 with an envelope
 ``{"bizCode": 10000, "message": "0#0", "data": ...}``; any other ``bizCode`` is an error. Event ids are
-``sr:match:<SportRadar id>`` except Genius Sports events, whose 15-digit ids start with ``1111111`` and are
-not SportRadar ids. The upcoming list pages by EVENTS (``pageSize`` <= 100); a tournament straddling two pages
+``sr:match:<SportRadar id>``, always the real SR id, Genius-sourced events included (PLATFORMS.md, corrected
+2026-11-22). ``eventSource.{preMatchSource,liveSource}`` names the feed: its ``sourceId`` may carry a
+``1111111`` prefix; stripped, a ``BET_RADAR`` source is the SR id again (it wins when it disagrees with
+``eventId``) and a ``BET_GENIUS`` source is the Genius Sports event id BetPawa shows too. The upcoming list
+pages by EVENTS (``pageSize`` <= 100); a tournament straddling two pages
 appears on both, and the list shifts while we page, so events are de-duplicated by ``eventId``.
 """
 
@@ -37,8 +40,12 @@ REJECTED_CODES = frozenset({4000})
 PAGE_SIZE = 100
 PREMATCH_PRODUCT = "3"
 SR_MATCH_PREFIX = "sr:match:"
-GENIUS_PREFIX = "1111111"
-GENIUS_ID_LENGTH = 15
+#: SportyBet's marker in front of some ``eventSource`` ids (seven 1s before an 8-digit provider id).
+SOURCE_ID_PREFIX = "1111111"
+SOURCE_ID_PREFIXED_LENGTH = 15
+SOURCE_RADAR = "BET_RADAR"
+SOURCE_GENIUS = "BET_GENIUS"
+_SOURCE_KEYS = ("preMatchSource", "liveSource")
 #: Past this many pages beyond the announced total, the list is treated as endless (and incomplete).
 EXTRA_PAGES_LIMIT = 20
 
@@ -109,15 +116,43 @@ def event_detail_request(event_id: str) -> BookRequest:
 
 
 def sr_id_from_event_id(event_id: str) -> int | None:
-    """``"sr:match:68995116"`` -> 68995116; Genius ids (15 digits, 1111111...) and anything else -> None."""
+    """``"sr:match:68995116"`` -> 68995116; anything that is not ``sr:match:<positive number>`` -> None."""
     if not event_id.startswith(SR_MATCH_PREFIX):
         return None
     digits = event_id[len(SR_MATCH_PREFIX) :]
     if not digits.isdigit() or int(digits) == 0:
         return None
-    if len(digits) == GENIUS_ID_LENGTH and digits.startswith(GENIUS_PREFIX):
-        return None
     return int(digits)
+
+
+def provider_id_from_source_id(node: Node) -> int:
+    """An ``eventSource.*.sourceId`` as the provider's own id: ``"111111113599033"`` -> 13599033 (the seven
+    leading 1s SportyBet puts in front are stripped); an unprefixed id is taken as it is."""
+    text = node.text()
+    if not text.isdigit() or int(text) == 0:
+        raise node.error(f"sourceId is not a positive number: {text!r}")
+    if len(text) == SOURCE_ID_PREFIXED_LENGTH and text.startswith(SOURCE_ID_PREFIX):
+        text = text[len(SOURCE_ID_PREFIX) :]
+    return int(text)
+
+
+def source_ids(node: Node) -> tuple[int | None, int | None]:
+    """(SR id, Genius id) named by an event's ``eventSource`` (pre-match source first, then live); either is
+    None when no source of that type is given. Two sources of one type that disagree are an error."""
+    source = node.opt("eventSource")
+    found: dict[str, int] = {}
+    for key in _SOURCE_KEYS:
+        entry = None if source is None else source.opt(key)
+        if entry is None or entry.opt("sourceType") is None or entry.opt("sourceId") is None:
+            continue
+        kind = entry.get("sourceType").text()
+        if kind not in (SOURCE_RADAR, SOURCE_GENIUS):
+            continue
+        identifier = provider_id_from_source_id(entry.get("sourceId"))
+        known = found.setdefault(kind, identifier)
+        if known != identifier:
+            raise entry.get("sourceId").error(f"{kind} sourceId {identifier} disagrees with {known}")
+    return found.get(SOURCE_RADAR), found.get(SOURCE_GENIUS)
 
 
 def parse_catalogue(data: Any, sport: Sport, *, where: str = "popularAndSportList") -> list[Tournament]:
@@ -129,6 +164,7 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "popularAndSportLis
             continue
         for category in sport_node.get("categories").elements():
             country = category.get("name").text()
+            country_id = _optional_text(category.opt("id"))
             for tournament in category.get("tournaments").elements():
                 size = tournament.opt("eventSize")
                 tournaments.append(
@@ -139,6 +175,7 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "popularAndSportLis
                         country=country,
                         sport=sport.key,
                         event_count=None if size is None else size.integer(),
+                        country_id=country_id,
                     )
                 )
     return tournaments
@@ -156,6 +193,7 @@ def parse_upcoming_page(
             tournament.get("id").text(),
             tournament.get("name").text(),
             _optional_text(tournament.opt("categoryName")),
+            _optional_text(tournament.opt("categoryId")),
         )
         for event in tournament.get("events").elements():
             events.append(_event(event, sport.key, fallback))
@@ -178,8 +216,11 @@ def parse_event_detail(payload: Any) -> Event:
     return _event(node, sport.key, None)
 
 
-def _event(node: Node, sport_key: str, fallback: tuple[str, str, str | None] | None) -> Event:
-    """An event object (list row or detail ``data``; same header keys) as an Event."""
+def _event(node: Node, sport_key: str, fallback: tuple[str, str, str | None, str | None] | None) -> Event:
+    """An event object (list row or detail ``data``; same header keys) as an Event.
+
+    The SR id is ``eventId``'s unless a ``BET_RADAR`` source names another (PLATFORMS.md: trust eventSource).
+    """
     event_id = node.get("eventId").text()
     category = node.get("sport").opt("category") if node.has("sport") else None
     tournament = category.opt("tournament") if category is not None else None
@@ -187,14 +228,16 @@ def _event(node: Node, sport_key: str, fallback: tuple[str, str, str | None] | N
         tournament_id = tournament.get("id").text()
         tournament_name = tournament.get("name").text()
         country = _optional_text(category.opt("name"))
+        country_id = _optional_text(category.opt("id"))
     elif fallback is not None:
-        tournament_id, tournament_name, country = fallback
+        tournament_id, tournament_name, country, country_id = fallback
     else:
         raise node.get("sport").error("missing category.tournament")
+    radar_id, genius_id = source_ids(node)
     return Event(
         book=BOOK,
         event_id=event_id,
-        sr_id=sr_id_from_event_id(event_id),
+        sr_id=radar_id if radar_id is not None else sr_id_from_event_id(event_id),
         home=node.get("homeTeamName").text(),
         away=node.get("awayTeamName").text(),
         kickoff=node.get("estimateStartTime").epoch_ms(),
@@ -202,6 +245,8 @@ def _event(node: Node, sport_key: str, fallback: tuple[str, str, str | None] | N
         tournament_name=tournament_name,
         country=country,
         sport=sport_key,
+        genius_id=genius_id,
+        country_id=country_id,
     )
 
 

@@ -12,13 +12,16 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
+from palimpsest_pipeline.defs.crosswalk import CROSSWALK_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
 from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
 from palimpsest_pipeline.transforms.matching import keep_partition, match_events
+from palimpsest_pipeline.transforms.placement import attach_book_tournaments, place_matches
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
+from palimpsest_pipeline.warehouse.crosswalk_store import read_country_crosswalk, read_crosswalk
 from palimpsest_pipeline.warehouse.frames import replace_partition, replace_partitions
 from palimpsest_pipeline.warehouse.matched_store import read_matched_events
 
@@ -66,9 +69,10 @@ def _stamp(frame: pl.DataFrame, now: datetime) -> pl.DataFrame:
 
 @dg.asset(
     key=MATCHED_KEY,
-    deps=[dg.AssetKey([book.value, "events"]) for book in Book],
-    description="One row per match across the three books, keyed by SportRadar id (events without one stand "
-    "alone); names from BetPawa when it lists the match, else SportyBet, else Bet9ja. Table "
+    deps=[*(dg.AssetKey([book.value, "events"]) for book in Book), CROSSWALK_KEY],
+    description="One row per match across the three books, linked by SportRadar id and, where a book lacks "
+    "it, by the Genius Sports id (linked_by says which); names from BetPawa when it lists the match, else "
+    "SportyBet, else Bet9ja; the canonical tournament and country from the crosswalk. Table "
     "analytics.matched_events.",
     group_name=COVERAGE_GROUP,
     kinds={"polars", "postgres"},
@@ -82,7 +86,9 @@ def matched_events(
     with warehouse.connect() as conn:
         # Books can disagree on a kick-off around midnight: match over a one-day margin, keep our dates.
         events = read_live_events(conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1))
-        matched = _stamp(keep_partition(match_events(events), dates), clock.now())
+        crosswalk = read_crosswalk(conn)
+        placed = place_matches(match_events(events), crosswalk, read_country_crosswalk(conn))
+        matched = _stamp(keep_partition(placed, dates), clock.now())
         replace_partitions(conn, "analytics.matched_events", "kickoff_date", dates, matched)
     counts = matched.group_by("status").len().to_dicts()
     by_status = {row["status"]: row["len"] for row in counts}
@@ -93,6 +99,8 @@ def matched_events(
             "betpawa_only": by_status.get("betpawa_only", 0),
             "competitor_only": by_status.get("competitor_only", 0),
             "with_sr_id": int(matched["sr_id"].is_not_null().sum()),
+            "linked_by_genius": int((matched["linked_by"] == "genius").sum()),
+            "unplaced": int(matched["sr_tournament_id"].is_null().sum()),
             "dates": len(dates),
         }
     )
@@ -103,7 +111,7 @@ def matched_events(
     specs=[
         dg.AssetSpec(
             coverage_key(level),
-            deps=[MATCHED_KEY],
+            deps=[MATCHED_KEY, CROSSWALK_KEY] if level == "tournament" else [MATCHED_KEY],
             description="Coverage of BetPawa against its competitors, "
             f"{'overall' if not keys else 'per ' + level}"
             f", per kick-off date: matched, BetPawa-only, competitor-only, match rate. Table "
@@ -144,6 +152,7 @@ def coverage_tables(
     with warehouse.connect() as conn:
         matched = read_matched_events(conn, dates)
         tables = {level: coverage(matched, keys) for level, keys in COVERAGE_LEVELS.items()}
+        tables["tournament"] = attach_book_tournaments(tables["tournament"], read_crosswalk(conn))
         with conn.transaction():
             for level, table in tables.items():
                 replace_partitions(

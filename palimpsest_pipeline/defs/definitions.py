@@ -8,6 +8,7 @@ from palimpsest_pipeline.defs.automation import AUTOMATION_JOBS, AUTOMATION_SCHE
 from palimpsest_pipeline.defs.bootstrap import catalogue_bootstrap_sensor
 from palimpsest_pipeline.defs.catalogue import CATALOGUE_GROUP, catalogue_assets
 from palimpsest_pipeline.defs.coverage import COVERAGE_GROUP, coverage_tables, matched_events
+from palimpsest_pipeline.defs.crosswalk import tournament_crosswalk
 from palimpsest_pipeline.defs.maintenance import archive_maintenance, archive_maintenance_schedule
 from palimpsest_pipeline.defs.observability import record_run_failures
 from palimpsest_pipeline.defs.odds import ODDS_GROUP, odds_comparison_tables, odds_snapshots
@@ -16,6 +17,7 @@ from palimpsest_pipeline.defs.resources import resources_from_env
 
 ALL_ASSETS: list[dg.AssetsDefinition] = [
     *catalogue_assets,
+    tournament_crosswalk,
     matched_events,
     coverage_tables,
     odds_snapshots,

@@ -69,7 +69,8 @@ def catalogue(events: Sequence[WorldEvent]) -> dict[str, Any]:
         sport = sport_by_key(event.sport)
         t = event.tournament
         countries = pal.setdefault(str(sport.bet9ja_sid), {"S_DESC": sport.bet9ja_name, "SG": {}})["SG"]
-        groups = countries.setdefault(str(t.bet9ja_country_id), {"SG_DESC": t.country, "G": {}})["G"]
+        country = {"SG_DESC": t.country_spellings[Book.BET9JA], "G": {}}
+        groups = countries.setdefault(str(t.bet9ja_country_id), country)["G"]
         group = groups.get(str(t.bet9ja_group_id))
         if group is None:
             group = groups[str(t.bet9ja_group_id)] = {"G_DESC": t.spellings[Book.BET9JA], "NUM": 0}
@@ -136,7 +137,7 @@ def event_detail(event: WorldEvent, rendered: dict[str, Any]) -> dict[str, Any]:
     detail.update(
         GN=t.spellings[Book.BET9JA],
         GP=t.country_key,
-        SG=t.country,
+        SG=t.country_spellings[Book.BET9JA],
         S=sport.bet9ja_name,
         O=odds,
         AUX=aux_lines(odds),
@@ -197,7 +198,7 @@ def _row(event: WorldEvent, odds: dict[str, str]) -> dict[str, Any]:
         "STARTDATE": _start(event),
         "GID": t.bet9ja_group_id,
         "GN": t.spellings[Book.BET9JA],
-        "SG": t.country,
+        "SG": t.country_spellings[Book.BET9JA],
         "SGID": t.bet9ja_country_id,
         "SID": sport_by_key(event.sport).bet9ja_sid,
         "C": event.bet9ja_code,
@@ -206,7 +207,8 @@ def _row(event: WorldEvent, odds: dict[str, str]) -> dict[str, Any]:
 
 
 def _extid(event: WorldEvent) -> str:
-    return "" if event.sr_id is None else str(event.sr_id)
+    sr_id = event.visible_sr_id(Book.BET9JA)
+    return "" if sr_id is None else str(sr_id)
 
 
 def _ds(event: WorldEvent) -> str:
@@ -274,13 +276,14 @@ def live_event(
     live_sid = LIVE_SID_BASE + sport.bet9ja_sid
     sgid = f"{live_sid}_{t.bet9ja_group_id}"
     group_name = t.spellings[Book.BET9JA]
-    if t.country not in group_name:
-        group_name = f"{t.country} - {group_name}"
+    country = t.country_spellings[Book.BET9JA]
+    if country not in group_name:
+        group_name = f"{country} - {group_name}"
     priority = 1 + stable_hash("b9-priority", t.key) % 150
     status = _PERIOD_NAMES[state.phase.code]
     open_markets = {key.rpartition("_")[0] for key, value in odds.items() if value["v"] != 1}
     home, away = state.score
-    br_match_id = event.sr_id or 0
+    br_match_id = event.visible_sr_id(Book.BET9JA) or 0
     serving = -1
     points = ""
     if sport.key == "tennis":

@@ -121,7 +121,10 @@ def category_with_regions(events: Sequence[WorldEvent], sport: Sport) -> dict[st
         t = event.tournament
         region = regions.get(t.betpawa_region_id)
         if region is None:
-            region = {"region": {"id": t.betpawa_region_id, "name": t.country}, "competitions": []}
+            region = {
+                "region": {"id": t.betpawa_region_id, "name": t.country_spellings[Book.BETPAWA]},
+                "competitions": [],
+            }
             regions[t.betpawa_region_id] = region
         entry = competitions.get(t.betpawa_id)
         if entry is None:
@@ -199,11 +202,13 @@ def _varint(value: int) -> bytes:
 def _header(event: WorldEvent) -> dict[str, Any]:
     t = event.tournament
     widgets: list[dict[str, Any]] = []
-    if event.sr_id is not None:
-        widgets.append({"id": str(event.sr_id), "type": "SPORTRADAR", "retention": "PREMATCH"})
-    widgets.append({"id": str(13_000_000 + event.uid % 1_000_000), "type": "GENIUSSPORTS"})
-    if event.sr_id is not None:
-        widgets.append({"id": str(event.sr_id), "type": "SPORTRADAR", "retention": "INPLAY"})
+    sr_id = event.visible_sr_id(Book.BETPAWA)
+    if sr_id is not None:
+        widgets.append({"id": str(sr_id), "type": "SPORTRADAR", "retention": "PREMATCH"})
+    if event.genius_id is not None:
+        widgets.append({"id": str(event.genius_id), "type": "GENIUSSPORTS"})
+    if sr_id is not None:
+        widgets.append({"id": str(sr_id), "type": "SPORTRADAR", "retention": "INPLAY"})
     home, away = event.home[Book.BETPAWA], event.away[Book.BETPAWA]
     return {
         "id": event.betpawa_id,
@@ -215,7 +220,7 @@ def _header(event: WorldEvent) -> dict[str, Any]:
         ],
         "startTime": event.kickoff.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "competition": {"id": t.betpawa_id, "name": t.spellings[Book.BETPAWA]},
-        "region": {"id": t.betpawa_region_id, "name": t.country},
+        "region": {"id": t.betpawa_region_id, "name": t.country_spellings[Book.BETPAWA]},
         "category": _category(sport_by_key(event.sport)),
     }
 

@@ -242,10 +242,98 @@ def team_spelling(book: Book, canonical: str, *, seed: int, team_key: int, sport
     return name
 
 
+#: Sponsor names books put in front of (or after) a league's name, as real books do.
+SPONSORED: dict[str, str] = {
+    "Championship": "Sky Bet Championship",
+    "LaLiga": "LaLiga EA Sports",
+    "LaLiga 2": "LaLiga Hypermotion",
+    "Serie A": "Serie A Enilive",
+    "Super Lig": "Trendyol Super Lig",
+    "Ligue 1": "Ligue 1 McDonald's",
+    "Eredivisie": "VriendenLoterij Eredivisie",
+    "Liga Portugal": "Liga Portugal Betclic",
+    "Pro League": "Jupiler Pro League",
+    "Premiership": "William Hill Premiership",
+    "Allsvenskan": "Allsvenskan OBOS",
+    "Chinese Super League": "CSL Ping An",
+}
+#: Abbreviations Bet9ja uses for long league names.
+ABBREVIATED: dict[str, str] = {
+    "UEFA Champions League": "UEFA CL",
+    "UEFA Europa League": "UEFA EL",
+    "CAF Champions League": "CAF CL",
+    "Championship": "Champ.",
+    "Challenger Pro League": "Challenger PL",
+    "Liga de Expansion MX": "Expansion MX",
+    "Regionalliga West": "RL West",
+}
+#: Local-language spellings (transliterated or not) some books keep.
+TRANSLITERATED: dict[str, str] = {
+    "Super Lig": "Süper Lig",
+    "1. Lig": "1. Lig (TFF)",
+    "Superliga": "Superligaen",
+    "Eliteserien": "Eliteserien (Norge)",
+    "I Liga": "I liga",
+    "Liga I": "Liga 1 (Superliga)",
+}
+#: Countries' other names: BetPawa and Bet9ja do not use SportRadar's category names throughout.
+COUNTRY_ALIASES: dict[str, dict[Book, str]] = {
+    "Korea Republic": {Book.BETPAWA: "South Korea", Book.BET9JA: "Republic of Korea"},
+    "Czechia": {Book.BETPAWA: "Czech Republic", Book.BET9JA: "Czech Republic"},
+    "Turkey": {Book.BETPAWA: "Türkiye", Book.BET9JA: "Turkiye"},
+    "USA": {Book.BETPAWA: "United States", Book.BET9JA: "USA"},
+    "International Clubs": {Book.BETPAWA: "International", Book.BET9JA: "Europe"},
+    "Netherlands": {Book.BETPAWA: "Netherlands", Book.BET9JA: "Holland"},
+    "Saudi Arabia": {Book.BETPAWA: "Saudi Arabia", Book.BET9JA: "KSA"},
+}
+#: Book-specific forms of the women's / youth / reserve markers in the world's (SportRadar) names.
+_MARKERS: dict[str, dict[Book, tuple[str, str]]] = {
+    # marker in the SR name -> per book: (prefix-free name part, how that book writes the marker)
+    "Women's League": {Book.BETPAWA: ("League", "{name} Women"), Book.BET9JA: ("League", "{name} (W)")},
+    "U19 League": {Book.BETPAWA: ("League", "{name} U19"), Book.BET9JA: ("League", "{name} U-19")},
+    "U21 League": {Book.BETPAWA: ("League", "U21 {name}"), Book.BET9JA: ("League", "{name} U21")},
+    "Reserve League": {Book.BETPAWA: ("League", "{name} Reserves"), Book.BET9JA: ("League", "{name} (Res.)")},
+}
+_CUPS = ("Cup", "UEFA Champions League", "UEFA Europa League", "CAF Champions League", "NCAA", "EuroCup")
+
+
+def country_spelling(book: Book, country: str) -> str:
+    """How ``book`` names the SportRadar category ``country`` (SportyBet uses SportRadar's own names)."""
+    if book is Book.SPORTYBET:
+        return country
+    return COUNTRY_ALIASES.get(country, {}).get(book, country)
+
+
 def tournament_spelling(book: Book, name: str, country: str, *, seed: int, tournament_key: int) -> str:
-    """Bet9ja prefixes some league names with the country; BetPawa folds accents; SportyBet is canonical."""
-    if book is Book.BET9JA and country not in name and unit(seed, "b9-league", tournament_key) < 0.5:
-        return f"{country} {name}"
-    if book is Book.BETPAWA:
-        return fold_accents(name)
-    return name
+    """How ``book`` names the tournament SportRadar calls ``name`` in category ``country``.
+
+    SportyBet keeps SportRadar's names. BetPawa and Bet9ja each apply, from a stable hash per (book,
+    tournament), some of what real books do: sponsor names ("Sky Bet Championship"), their own women's and
+    youth markers ("Women", "(W)", "U21"), abbreviations ("UEFA CL"), local spellings ("Süper Lig"), year
+    suffixes on cups ("Cup 2026"), the country in front ("England Premier League", in their own spelling of
+    the country); BetPawa folds accents. Names stay unique within a country for each book, so a spelling never
+    merges two tournaments.
+    """
+    if book is Book.SPORTYBET:
+        return name
+
+    def draw(rule: str) -> float:
+        return unit(seed, book.value, rule, tournament_key)
+
+    spelled = name
+    marker = _MARKERS.get(name, {}).get(book)
+    if marker is not None:
+        base, form = marker
+        spelled = form.format(name=base)
+    elif name in SPONSORED and draw("sponsor") < 0.5:
+        spelled = SPONSORED[name]
+    elif book is Book.BET9JA and name in ABBREVIATED and draw("abbr") < 0.6:
+        spelled = ABBREVIATED[name]
+    elif name in TRANSLITERATED and draw("translit") < 0.5:
+        spelled = TRANSLITERATED[name]
+    if any(name == cup or name.endswith(cup) for cup in _CUPS) and draw("year") < 0.5:
+        spelled = f"{spelled} 2026" if book is Book.BET9JA else f"{spelled} 2025/26"
+    local_country = country_spelling(book, country)
+    if local_country not in spelled and draw("country") < (0.5 if book is Book.BET9JA else 0.3):
+        spelled = f"{local_country} {spelled}"
+    return fold_accents(spelled) if book is Book.BETPAWA else spelled

@@ -61,7 +61,7 @@ def catalogue(events: Sequence[WorldEvent], sports: Sequence[Sport]) -> dict[str
             if category is None:
                 category = {
                     "id": f"sr:category:{t.country_key}",
-                    "name": t.country,
+                    "name": t.country_spellings[Book.SPORTYBET],
                     "eventSize": 0,
                     "tournaments": [],
                 }
@@ -124,7 +124,7 @@ def upcoming_page(
                     "id": f"sr:tournament:{t.key}",
                     "name": t.spellings[Book.SPORTYBET],
                     "categoryId": f"sr:category:{t.country_key}",
-                    "categoryName": t.country,
+                    "categoryName": t.country_spellings[Book.SPORTYBET],
                     "events": [],
                 }
                 tournaments.append(current)
@@ -135,10 +135,28 @@ def upcoming_page(
 def list_order_key(event: WorldEvent) -> tuple[str, str, int, float, int]:
     """SportyBet lists tournament by tournament (country, then league), kick-off order within each."""
     t = event.tournament
-    return (t.country, t.spellings[Book.SPORTYBET], t.key, event.kickoff.timestamp(), event.uid)
+    return (
+        t.country_spellings[Book.SPORTYBET],
+        t.spellings[Book.SPORTYBET],
+        t.key,
+        event.kickoff.timestamp(),
+        event.uid,
+    )
+
+
+def event_source(event: WorldEvent) -> dict[str, dict[str, str]]:
+    """``eventSource``: SportRadar's bare id, or for a Genius-fed match the Genius id behind SportyBet's
+    ``1111111`` prefix (PLATFORMS.md, corrected 2026-11-22; ``eventId`` keeps the SR id either way)."""
+    if event.genius_sourced and event.genius_id is not None:
+        source = {"sourceType": "BET_GENIUS", "sourceId": f"1111111{event.genius_id:08d}"}
+    else:
+        source = {"sourceType": "BET_RADAR", "sourceId": str(event.sr_id)}
+    return {"preMatchSource": source, "liveSource": dict(source)}
 
 
 def event_header(event: WorldEvent) -> dict[str, Any]:
+    """The header keys list rows and the detail share. List rows carry ``eventSource`` too (a [guess]: no
+    list response was ever captured; the pipeline needs it to see Genius ids without fetching details)."""
     sport = sport_by_key(event.sport)
     t = event.tournament
     return {
@@ -156,10 +174,11 @@ def event_header(event: WorldEvent) -> dict[str, Any]:
             "name": sport.name,
             "category": {
                 "id": f"sr:category:{t.country_key}",
-                "name": t.country,
+                "name": t.country_spellings[Book.SPORTYBET],
                 "tournament": {"id": f"sr:tournament:{t.key}", "name": t.spellings[Book.SPORTYBET]},
             },
         },
+        "eventSource": event_source(event),
     }
 
 
@@ -171,8 +190,6 @@ def list_markets(markets: list[Any]) -> list[Any]:
 def event_detail(event: WorldEvent, markets: list[Any]) -> dict[str, Any]:
     """``event``: the full prematch event with every field the capture has, key order included."""
     header = event_header(event)
-    source_type = "BET_RADAR" if event.sr_id is not None else "BET_GENIUS"
-    source_id = str(event.sr_id) if event.sr_id is not None else event.sportybet_id.removeprefix("sr:match:")
     is_football = event.sport == "football"
     detail: dict[str, Any] = {
         "eventId": header["eventId"],
@@ -206,10 +223,7 @@ def event_detail(event: WorldEvent, markets: list[Any]) -> dict[str, Any]:
         ai=False,
         bgEvent=False,
         matchTrackerNotAllowed=False,
-        eventSource={
-            "preMatchSource": {"sourceType": source_type, "sourceId": source_id},
-            "liveSource": {"sourceType": source_type, "sourceId": source_id},
-        },
+        eventSource=header["eventSource"],
         containsPcbb=False,
         banned=False,
     )

@@ -9,7 +9,16 @@ After kick-off a match is in play for about two hours (``live_timeline.in_play_d
 that still listed it at kick-off; :meth:`World.find_in_play` serves the books' live endpoints.
 
 Ground truth for tests: :meth:`World.listed` answers with the same :class:`records.Event` the adapters are
-expected to parse from the sandbox's lists (book ids, book spellings, SR id or ``None``).
+expected to parse from the sandbox's lists (book ids, book spellings, the provider ids each book shows), and
+every :class:`WorldEvent` keeps its own ground-truth tournament (``tournament.key``, the SportRadar tournament
+number) whatever each book calls it.
+
+Provider ids, as on the real books (PLATFORMS.md, corrected 2026-11-22): every match has a SportRadar id and
+SportyBet always shows it in ``eventId``. Most matches also have a Genius Sports id, which BetPawa shows in a
+``GENIUSSPORTS`` widget; for a few (``GENIUS_SOURCED_SHARE``) SportyBet's feed is Genius, so its
+``eventSource`` carries the Genius id (``1111111``-prefixed), and on half of those BetPawa shows no SportRadar
+widget: such a BetPawa listing links to the others through the Genius id only. Bet9ja knows no Genius ids and
+leaves ``EXTID`` empty on a few matches (those cannot be linked at all).
 """
 
 from __future__ import annotations
@@ -36,7 +45,17 @@ ALL_BOOKS_SHARE = 0.86
 #: Days of lead (before kick-off) each book tends to add to a match's announcement lead.
 BOOK_LEAD_OFFSET_DAYS = {Book.BETPAWA: -0.6, Book.SPORTYBET: 0.0, Book.BET9JA: -0.3}
 WITHDRAWN_SHARE = 0.01
-NO_SR_ID_SHARE = 0.015
+#: Share of matches whose Bet9ja listing has no ``EXTID`` (Bet9ja has no other provider id: unlinkable).
+BET9JA_NO_EXTID_SHARE = 0.015
+#: Share of matches with a Genius Sports id (BetPawa shows it as a ``GENIUSSPORTS`` widget).
+GENIUS_ID_SHARE = 0.7
+#: Share of matches (among those with a Genius id) whose SportyBet feed is Genius (``eventSource``
+#: BET_GENIUS).
+GENIUS_SOURCED_SHARE = 0.08
+#: Among Genius-sourced matches, the share BetPawa lists without a SportRadar widget (Genius link only).
+BETPAWA_NO_SR_WIDGET_WHEN_GENIUS = 0.5
+#: Among the other matches, the share BetPawa lists without a SportRadar widget (and so unlinkable).
+BETPAWA_NO_SR_WIDGET = 0.005
 #: Share of BetPawa list rows that omit ``widgets`` (clients must fetch the event for its SR id).
 BETPAWA_ROWS_WITHOUT_WIDGETS = 0.1
 MAX_EVENTS_PER_DAY = 9_999
@@ -60,6 +79,7 @@ class WorldTournament:
     bet9ja_group_id: int
     bet9ja_country_id: int
     spellings: dict[Book, str] = field(hash=False, compare=False)
+    country_spellings: dict[Book, str] = field(hash=False, compare=False)
 
     def tournament_id(self, book: Book) -> str:
         if book is Book.SPORTYBET:
@@ -67,6 +87,14 @@ class WorldTournament:
         if book is Book.BETPAWA:
             return self.betpawa_id
         return str(self.bet9ja_group_id)
+
+    def country_id(self, book: Book) -> str:
+        """The book's own id of this tournament's country (SportyBet's is the SportRadar category)."""
+        if book is Book.SPORTYBET:
+            return f"sr:category:{self.country_key}"
+        if book is Book.BETPAWA:
+            return self.betpawa_region_id
+        return str(self.bet9ja_country_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +114,7 @@ class WorldEvent:
     """One match in the world, with every book's ids and spellings for it."""
 
     uid: int
-    sr_id: int | None
+    sr_id: int
     match_seed: int
     sport: str
     tournament: WorldTournament
@@ -97,6 +125,10 @@ class WorldEvent:
     kickoff: datetime = field(hash=False, compare=False)
     listings: dict[Book, Listing] = field(hash=False, compare=False)
     betpawa_row_has_widgets: bool = True
+    genius_id: int | None = None
+    genius_sourced: bool = False  # SportyBet's feed for the match is Genius (eventSource BET_GENIUS)
+    betpawa_shows_sr_id: bool = True  # BetPawa has a SPORTRADAR widget
+    bet9ja_shows_sr_id: bool = True  # Bet9ja's EXTID is set
 
     @property
     def betpawa_id(self) -> str:
@@ -108,9 +140,21 @@ class WorldEvent:
 
     @property
     def sportybet_id(self) -> str:
-        if self.sr_id is None:  # a Genius Sports id behind SportyBet's fake SportRadar prefix
-            return f"sr:match:1111111{self.uid % 10**8:08d}"
         return f"sr:match:{self.sr_id}"
+
+    def visible_sr_id(self, book: Book) -> int | None:
+        """The SportRadar id ``book`` shows for this match (None where it shows none)."""
+        if book is Book.BETPAWA and not self.betpawa_shows_sr_id:
+            return None
+        if book is Book.BET9JA and not self.bet9ja_shows_sr_id:
+            return None
+        return self.sr_id
+
+    def visible_genius_id(self, book: Book) -> int | None:
+        """The Genius Sports id ``book`` shows: BetPawa's widget, SportyBet's Genius ``eventSource``."""
+        if book is Book.BETPAWA or (book is Book.SPORTYBET and self.genius_sourced):
+            return self.genius_id
+        return None
 
     @property
     def bet9ja_code(self) -> str:
@@ -150,14 +194,16 @@ class WorldEvent:
         return Event(
             book=book,
             event_id=self.event_id(book),
-            sr_id=self.sr_id,
+            sr_id=self.visible_sr_id(book),
             home=self.home[book],
             away=self.away[book],
             kickoff=self.kickoff,
             tournament_id=self.tournament.tournament_id(book),
             tournament_name=self.tournament.spellings[book],
-            country=self.tournament.country,
+            country=self.tournament.country_spellings[book],
             sport=self.sport,
+            genius_id=self.visible_genius_id(book),
+            country_id=self.tournament.country_id(book),
         )
 
 
@@ -194,7 +240,15 @@ class World:
         for event in self.listed_events(book, at, sport=sport):
             counts[event.tournament] = counts.get(event.tournament, 0) + 1
         return [
-            Tournament(book, t.tournament_id(book), t.spellings[book], t.country, t.sport, count)
+            Tournament(
+                book,
+                t.tournament_id(book),
+                t.spellings[book],
+                t.country_spellings[book],
+                t.sport,
+                count,
+                t.country_id(book),
+            )
             for t, count in counts.items()
         ]
 
@@ -295,8 +349,9 @@ class World:
         home_key, home_name = rng.choice(tournament.teams)
         away_key, away_name = rng.choice([team for team in tournament.teams if team[0] != home_key])
         kickoff = datetime.combine(day, time(0, 0), tzinfo=UTC) + _kickoff_offset(rng, sport, tournament, day)
-        has_sr_id = rng.random() >= NO_SR_ID_SHARE
-        sr_id = 10_000_000 + (day.toordinal() % 9_000) * 10_000 + index if has_sr_id else None
+        bet9ja_shows_sr_id = rng.random() >= BET9JA_NO_EXTID_SHARE
+        sr_id = 10_000_000 + (day.toordinal() % 9_000) * 10_000 + index
+        genius_id, genius_sourced, betpawa_shows_sr_id = self._provider_ids(uid)
         announce_lead = _announce_lead_days(rng, self.days)
         listings = {book: self._listing(rng, kickoff, book, announce_lead) for book in _listing_books(rng)}
         return WorldEvent(
@@ -312,7 +367,20 @@ class World:
             kickoff=kickoff,
             listings=listings,
             betpawa_row_has_widgets=rng.random() >= BETPAWA_ROWS_WITHOUT_WIDGETS,
+            bet9ja_shows_sr_id=bet9ja_shows_sr_id,
+            genius_id=genius_id,
+            genius_sourced=genius_sourced,
+            betpawa_shows_sr_id=betpawa_shows_sr_id,
         )
+
+    def _provider_ids(self, uid: int) -> tuple[int | None, bool, bool]:
+        """Genius id and which books show which id, from hashes of the match (not from the day's random
+        stream, so every other property of the world stays as it was before Genius ids were modelled)."""
+        has_genius = names.unit(self.seed, "genius", uid) < GENIUS_ID_SHARE
+        sourced = has_genius and names.unit(self.seed, "genius-sourced", uid) < GENIUS_SOURCED_SHARE
+        no_widget_share = BETPAWA_NO_SR_WIDGET_WHEN_GENIUS if sourced else BETPAWA_NO_SR_WIDGET
+        genius_id = 13_000_000 + uid % 1_000_000 if has_genius else None
+        return genius_id, sourced, names.unit(self.seed, "betpawa-sr-widget", uid) >= no_widget_share
 
     def _team(self, book: Book, key: int, canonical: str, sport: str) -> str:
         return names.team_spelling(book, canonical, seed=self.seed, team_key=key, sport=sport)
@@ -383,6 +451,7 @@ class World:
             book: names.tournament_spelling(book, name, country.name, seed=self.seed, tournament_key=key)
             for book in Book
         }
+        country_spellings = {book: names.country_spelling(book, country.name) for book in Book}
         sport_id = sport_by_key(sport)
         return WorldTournament(
             key=key,
@@ -397,6 +466,7 @@ class World:
             bet9ja_group_id=1_000_000 + number * 97,
             bet9ja_country_id=sport_id.bet9ja_sid * 10_000 + country_key,
             spellings=spellings,
+            country_spellings=country_spellings,
         )
 
 

@@ -36,7 +36,7 @@ def _examples(frame: pl.DataFrame) -> list[dict[str, Any]]:
     return [_jsonable(row) for row in frame.head(MAX_EXAMPLES).to_dicts()]
 
 
-def _verdict(rows_checked: int, bad: pl.DataFrame, **extra: Any) -> CheckResult:
+def verdict(rows_checked: int, bad: pl.DataFrame, **extra: Any) -> CheckResult:
     """Passed when no row is ``bad``; the details every check gives (rows checked, violations, examples),
     with the check's own ``extra`` figures between the counts and the examples."""
     return bad.height == 0, {
@@ -51,7 +51,8 @@ def coverage_adds_up(coverage: pl.DataFrame) -> CheckResult:
     """matched + betpawa_only + competitor_only == total on every row of a coverage table (any level)."""
     counts = ("total", "matched", "betpawa_only", "competitor_only")
     frame = conform(coverage, {name: pl.Int64() for name in counts}, "coverage")
-    keys = [c for c in coverage.columns if c in ("kickoff_date", "sport", "country", "tournament")]
+    key_names = ("kickoff_date", "sport", "sr_category_id", "country", "tournament_key", "tournament")
+    keys = [c for c in coverage.columns if c in key_names]
     bad = (
         coverage.select(keys)
         .hstack(frame)
@@ -60,17 +61,17 @@ def coverage_adds_up(coverage: pl.DataFrame) -> CheckResult:
             | pl.any_horizontal(pl.col(c).is_null() for c in counts)
         )
     )
-    return _verdict(frame.height, bad)
+    return verdict(frame.height, bad)
 
 
 def no_duplicate_book_ids(events: pl.DataFrame) -> CheckResult:
     """Every (book, event_id) appears once: a repeat means a read or an upsert went wrong."""
-    return _verdict(events.height, duplicate_event_ids(events))
+    return verdict(events.height, duplicate_event_ids(events))
 
 
 def sr_id_unique_per_book(events: pl.DataFrame) -> CheckResult:
     """No book lists one SportRadar id on two events (matching would be ambiguous and raises on it)."""
-    return _verdict(events.height, duplicate_sr_ids(events))
+    return verdict(events.height, duplicate_sr_ids(events))
 
 
 def match_rate_within(coverage_overall: pl.DataFrame, low: float, high: float) -> CheckResult:
@@ -89,7 +90,7 @@ def match_rate_within(coverage_overall: pl.DataFrame, low: float, high: float) -
         pl.col("match_rate").is_null() | (pl.col("match_rate") < low) | (pl.col("match_rate") > high)
     )
     rates = frame.get_column("match_rate").drop_nulls()
-    return _verdict(
+    return verdict(
         frame.height,
         bad,
         low=low,

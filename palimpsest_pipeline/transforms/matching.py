@@ -1,13 +1,17 @@
 """Match the three books' events into one row per real-world match.
 
-Events are matched only by SportRadar id: every book exposes it (see ../shared/PLATFORMS.md) and it is exact,
-whereas fuzzy name matching silently pairs the wrong reserve/women's/youth fixtures. An event without an SR id
-therefore matches nothing and stands alone under the key ``<book>:<event_id>``; the coverage tables count
-those separately (``without_sr_id``) so the cost of the rule stays visible.
+Events are matched by provider ids only, never by names: fuzzy name matching silently pairs the wrong
+reserve/women's/youth fixtures. The SportRadar id comes first (every book exposes it, see
+../shared/PLATFORMS.md); the Genius Sports event id (BetPawa's widget, SportyBet's Genius feed) is a bridge
+for a listing that lacks the SR id: it joins the match whose events carry the same Genius id. An event
+neither id links stands alone under the key ``<book>:<event_id>``; the coverage tables count those separately
+(``without_sr_id``) and count the Genius-linked matches (``linked_by_genius``) so both rules stay visible.
 
 Descriptive fields (names, tournament, country, kick-off, sport) come from one "source" book per match,
 BetPawa when it lists the match, else SportyBet, else Bet9ja: BetPawa is the book being measured, so its own
-names are what its analysts recognise.
+names are what its analysts recognise. The canonical tournament columns start from SportyBet's own
+SportRadar tournament when SportyBet lists the match; ``transforms.crosswalk.place_matches`` fills in the rest
+from the tournament crosswalk.
 """
 
 from __future__ import annotations
@@ -48,7 +52,22 @@ MATCHED_SCHEMA: dict[str, pl.DataType] = {
     **{f"on_{book}": pl.Boolean() for book in BOOK_ORDER},
     "book_count": pl.Int16(),
     "status": pl.String(),
+    "genius_id": pl.Int64(),
+    "linked_by": pl.String(),
+    **{f"{book}_tournament_id": pl.String() for book in BOOK_ORDER},
+    "tournament_key": pl.String(),
+    "sr_tournament_id": pl.String(),
+    "canonical_tournament": pl.String(),
+    "sr_category_id": pl.String(),
+    "canonical_country": pl.String(),
+    "country_iso": pl.String(),
 }
+
+LINKED_BY_SPORTRADAR = "sportradar"
+LINKED_BY_GENIUS = "genius"
+#: SportyBet's tournament ids that are SportRadar tournament ids (the canonical key), and its category ids.
+SR_TOURNAMENT_PATTERN = r"^sr:(simple_)?tournament:[0-9]+$"
+SR_CATEGORY_PATTERN = r"^sr:category:[0-9]+$"
 
 STATUS_MATCHED = "matched"
 STATUS_BETPAWA_ONLY = "betpawa_only"
@@ -115,14 +134,60 @@ def _validated_events(events: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def match_key_expr() -> pl.Expr:
-    """``sr:<id>`` when the event has an SR id, else ``<book>:<event_id>`` (a key nothing else can share)."""
-    return (
-        pl.when(pl.col("sr_id").is_not_null())
-        .then(pl.lit("sr:") + pl.col("sr_id").cast(pl.String))
-        .otherwise(pl.col("book") + pl.lit(":") + pl.col("event_id"))
-        .alias("match_key")
+def _unique_genius_ids() -> pl.Expr:
+    """The event's Genius id, null where its book lists that Genius id on more than one event (ambiguous)."""
+    repeated = pl.len().over("book", "genius_id") > 1
+    return pl.when(pl.col("genius_id").is_not_null() & ~repeated).then(pl.col("genius_id")).alias("_genius")
+
+
+def link_events(events: pl.DataFrame) -> pl.DataFrame:
+    """The events (``EVENTS_SCHEMA``) plus ``match_key`` and ``via_genius``: which match each event is in.
+
+    - An event with an SR id is in match ``sr:<id>``.
+    - An event without one joins through its Genius id: the match ``sr:<id>`` when the events sharing that
+      Genius id carry exactly one SR id and the match has no event of its book yet; ``gs:<genius id>`` when
+      none of them carries an SR id (two Genius-only listings of one match); else it stays alone.
+    - Anything else stands alone as ``<book>:<event_id>``. A Genius id a book repeats links nothing.
+    ``via_genius`` marks the events that joined a match through the Genius id only.
+    """
+    frame = _validated_events(events).with_columns(_unique_genius_ids())
+    sr_key = pl.lit("sr:") + pl.col("sr_id").cast(pl.String)
+    targets = (
+        frame.filter(pl.col("_genius").is_not_null() & pl.col("sr_id").is_not_null())
+        .group_by("_genius")
+        .agg(pl.col("sr_id").unique().alias("_srs"))
+        .with_columns(pl.col("_srs").list.len().alias("_n_srs"), pl.col("_srs").list.first().alias("_target"))
     )
+    sr_books = frame.filter(pl.col("sr_id").is_not_null()).select(
+        sr_key.alias("_candidate"), pl.col("book"), pl.lit(True).alias("_taken")
+    )
+    candidate = (
+        pl.when(pl.col("sr_id").is_not_null())
+        .then(sr_key)
+        .when(pl.col("_genius").is_not_null() & (pl.col("_n_srs") == 1))
+        .then(pl.lit("sr:") + pl.col("_target").cast(pl.String))
+        .when(pl.col("_genius").is_not_null() & pl.col("_n_srs").is_null())
+        .then(pl.lit("gs:") + pl.col("_genius").cast(pl.String))
+    )
+    linked = (
+        frame.join(targets, on="_genius", how="left")
+        .with_columns(candidate.alias("_candidate"))
+        .join(sr_books, on=["_candidate", "book"], how="left")
+    )
+    joins_by_genius = pl.col("sr_id").is_null() & pl.col("_candidate").is_not_null()
+    # A book lists a match once: a Genius link into a match that already has this book's event is refused.
+    refused = joins_by_genius & pl.col("_taken").fill_null(False)
+    # A Genius id only one event carries links nothing: that event stands alone like any other.
+    lone_genius = pl.col("_candidate").str.starts_with("gs:") & (pl.len().over("_candidate") == 1)
+    refused = refused | lone_genius.fill_null(False)
+    alone = pl.col("book") + pl.lit(":") + pl.col("event_id")
+    return linked.with_columns(
+        pl.when(pl.col("_candidate").is_null() | refused)
+        .then(alone)
+        .otherwise("_candidate")
+        .alias("match_key"),
+        (joins_by_genius & ~refused).alias("via_genius"),
+    ).select(*EVENTS_SCHEMA, "match_key", "via_genius")
 
 
 def match_events(events: pl.DataFrame) -> pl.DataFrame:
@@ -132,7 +197,7 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
     undecidable), ``DuplicateEventIdError`` for a repeated (book, event_id), and ``FrameSchemaError`` for a
     missing/mistyped column, a null key or an unknown book.
     """
-    frame = _validated_events(events)
+    linked = link_events(events)
     on_book = {book: pl.col(f"{book}_event_id").is_not_null() for book in BOOK_ORDER}
     book_count = pl.sum_horizontal(*(flag.cast(pl.Int16) for flag in on_book.values())).cast(pl.Int16)
     competitor_present = pl.any_horizontal(*(on_book[b.value] for b in Book if b is not Book.BETPAWA))
@@ -143,14 +208,22 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit(STATUS_BETPAWA_ONLY))
         .otherwise(pl.lit(STATUS_COMPETITOR_ONLY))
     )
+    sporty = pl.col("book") == Book.SPORTYBET.value
     grouped = (
-        frame.with_columns(match_key_expr(), book_rank().alias("_rank"))
+        linked.with_columns(book_rank().alias("_rank"))
         # Polars keeps row order within each group, so after this sort ``first()`` is the source book's row.
         .sort("_rank", maintain_order=True)
         .group_by("match_key")
         .agg(
             pl.col("kickoff_date").first(),
-            pl.col("sr_id").first(),
+            pl.col("sr_id").drop_nulls().first(),
+            pl.col("genius_id").drop_nulls().first(),
+            pl.col("via_genius").any().alias("_via_genius"),
+            pl.col("tournament_id").first().alias("_source_tournament_id"),
+            pl.col("tournament_id").filter(sporty).first().alias("_sr_tournament"),
+            pl.col("tournament_name").filter(sporty).first().alias("_sr_tournament_name"),
+            pl.col("country_id").filter(sporty).first().alias("_sr_category"),
+            pl.col("country").filter(sporty).first().alias("_sr_country"),
             pl.col("kickoff").first(),
             pl.col("sport").first(),
             pl.col("country").first(),
@@ -162,13 +235,42 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
                 pl.col("event_id").filter(pl.col("book") == book).first().alias(f"{book}_event_id")
                 for book in BOOK_ORDER
             ),
+            *(
+                pl.col("tournament_id").filter(pl.col("book") == book).first().alias(f"{book}_tournament_id")
+                for book in BOOK_ORDER
+            ),
         )
     )
+    linked_by = (
+        pl.when(book_count == 1)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(pl.col("_via_genius") | pl.col("match_key").str.starts_with("gs:"))
+        .then(pl.lit(LINKED_BY_GENIUS))
+        .otherwise(pl.lit(LINKED_BY_SPORTRADAR))
+    )
+    placed_by_sportybet = pl.col("_sr_tournament").str.contains(SR_TOURNAMENT_PATTERN).fill_null(False)
+    sr_category = pl.col("_sr_category").str.contains(SR_CATEGORY_PATTERN).fill_null(False)
     return (
         grouped.with_columns(
             *(flag.alias(f"on_{book}") for book, flag in on_book.items()),
             book_count.alias("book_count"),
             status.alias("status"),
+            linked_by.alias("linked_by"),
+            pl.when(placed_by_sportybet).then(pl.col("_sr_tournament")).alias("sr_tournament_id"),
+            pl.when(placed_by_sportybet)
+            .then(pl.col("_sr_tournament"))
+            .otherwise(pl.col("name_source") + pl.lit(":") + pl.col("_source_tournament_id"))
+            .alias("tournament_key"),
+            pl.when(placed_by_sportybet)
+            .then(pl.col("_sr_tournament_name"))
+            .otherwise(pl.col("tournament"))
+            .alias("canonical_tournament"),
+            pl.when(placed_by_sportybet & sr_category).then(pl.col("_sr_category")).alias("sr_category_id"),
+            pl.when(placed_by_sportybet & sr_category)
+            .then(pl.col("_sr_country"))
+            .otherwise(pl.col("country"))
+            .alias("canonical_country"),
+            pl.lit(None, dtype=pl.String).alias("country_iso"),
         )
         .select(pl.col(name).cast(dtype) for name, dtype in MATCHED_SCHEMA.items())
         .sort("kickoff_date", "kickoff", "match_key")

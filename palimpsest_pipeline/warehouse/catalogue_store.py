@@ -36,8 +36,10 @@ _EVENT_COLUMNS = (
     "tournament_name",
     "country",
     "sport",
+    "genius_id",
+    "country_id",
 )
-_TOURNAMENT_COLUMNS = ("book", "tournament_id", "name", "country", "sport", "event_count")
+_TOURNAMENT_COLUMNS = ("book", "tournament_id", "name", "country", "sport", "event_count", "country_id")
 
 
 class StoreInputError(ValueError):
@@ -386,7 +388,7 @@ def read_live_events(conn: psycopg.Connection, start: date, end: date) -> pl.Dat
         conn,
         """
         SELECT book, event_id, sr_id, home, away, kickoff, kickoff_date, tournament_id, tournament_name,
-               country, sport
+               country, sport, genius_id, country_id
         FROM core.events
         WHERE deleted_at IS NULL AND kickoff_date BETWEEN %s AND %s
         ORDER BY book, kickoff, event_id
@@ -433,9 +435,11 @@ def read_earliest_kickoffs(conn: psycopg.Connection, sr_ids: Sequence[int]) -> d
 _CLASSIFY_EVENTS = """
 WITH pairs AS (
     SELECT e.event_id IS NOT NULL AS known, e.deleted_at IS NOT NULL AS withdrawn,
-           (e.sr_id, e.home, e.away, e.kickoff, e.tournament_id, e.tournament_name, e.country, e.sport)
+           (e.sr_id, e.home, e.away, e.kickoff, e.tournament_id, e.tournament_name, e.country, e.sport,
+            e.genius_id, e.country_id)
            IS DISTINCT FROM
-           (i.sr_id, i.home, i.away, i.kickoff, i.tournament_id, i.tournament_name, i.country, i.sport)
+           (i.sr_id, i.home, i.away, i.kickoff, i.tournament_id, i.tournament_name, i.country, i.sport,
+            i.genius_id, i.country_id)
            AS changed
     FROM incoming_events AS i
     LEFT JOIN core.events AS e ON e.book = i.book AND e.event_id = i.event_id
@@ -458,15 +462,17 @@ RETURNING e.event_id
 
 _UPSERT_EVENTS = """
 INSERT INTO core.events AS e (book, event_id, sr_id, home, away, kickoff, tournament_id, tournament_name,
-                              country, sport, first_seen_at, last_seen_at, deleted_at, last_batch_id)
+                              country, sport, genius_id, country_id, first_seen_at, last_seen_at, deleted_at,
+                              last_batch_id)
 SELECT i.book, i.event_id, i.sr_id, i.home, i.away, i.kickoff, i.tournament_id, i.tournament_name, i.country,
-       i.sport, %(captured)s, %(captured)s, NULL, %(batch)s
+       i.sport, i.genius_id, i.country_id, %(captured)s, %(captured)s, NULL, %(batch)s
 FROM incoming_events AS i
 ORDER BY i.event_id
 ON CONFLICT (book, event_id) DO UPDATE SET
     sr_id = EXCLUDED.sr_id, home = EXCLUDED.home, away = EXCLUDED.away, kickoff = EXCLUDED.kickoff,
     tournament_id = EXCLUDED.tournament_id, tournament_name = EXCLUDED.tournament_name,
-    country = EXCLUDED.country, sport = EXCLUDED.sport,
+    country = EXCLUDED.country, sport = EXCLUDED.sport, genius_id = EXCLUDED.genius_id,
+    country_id = EXCLUDED.country_id,
     first_seen_at = LEAST(e.first_seen_at, EXCLUDED.first_seen_at),
     last_seen_at = GREATEST(e.last_seen_at, EXCLUDED.last_seen_at),
     deleted_at = NULL,
@@ -491,13 +497,14 @@ RETURNING t.tournament_id
 """
 
 _UPSERT_TOURNAMENTS = """
-INSERT INTO core.tournaments AS t (book, tournament_id, name, country, sport, event_count, first_seen_at,
-                                   last_seen_at, deleted_at)
-SELECT i.book, i.tournament_id, i.name, i.country, i.sport, i.event_count, %(captured)s, %(captured)s, NULL
+INSERT INTO core.tournaments AS t (book, tournament_id, name, country, sport, event_count, country_id,
+                                   first_seen_at, last_seen_at, deleted_at)
+SELECT i.book, i.tournament_id, i.name, i.country, i.sport, i.event_count, i.country_id, %(captured)s,
+       %(captured)s, NULL
 FROM incoming_tournaments AS i
 ON CONFLICT (book, tournament_id) DO UPDATE SET
     name = EXCLUDED.name, country = EXCLUDED.country, sport = EXCLUDED.sport,
-    event_count = EXCLUDED.event_count,
+    event_count = EXCLUDED.event_count, country_id = EXCLUDED.country_id,
     first_seen_at = LEAST(t.first_seen_at, EXCLUDED.first_seen_at),
     last_seen_at = GREATEST(t.last_seen_at, EXCLUDED.last_seen_at),
     deleted_at = NULL
@@ -514,7 +521,8 @@ def _load_incoming(
         """
         CREATE TEMP TABLE incoming_events (
             book text, event_id text PRIMARY KEY, sr_id bigint, home text, away text, kickoff timestamptz,
-            tournament_id text, tournament_name text, country text, sport text
+            tournament_id text, tournament_name text, country text, sport text, genius_id bigint,
+            country_id text
         ) ON COMMIT DROP
         """
     )
@@ -522,7 +530,7 @@ def _load_incoming(
         """
         CREATE TEMP TABLE incoming_tournaments (
             book text, tournament_id text PRIMARY KEY, name text, country text, sport text,
-            event_count integer
+            event_count integer, country_id text
         ) ON COMMIT DROP
         """
     )
@@ -543,11 +551,13 @@ def _event_row(e: Event) -> tuple[Any, ...]:
         e.tournament_name,
         e.country,
         e.sport,
+        e.genius_id,
+        e.country_id,
     )
 
 
 def _tournament_row(t: Tournament) -> tuple[Any, ...]:
-    return (str(t.book), t.tournament_id, t.name, t.country, t.sport, t.event_count)
+    return (str(t.book), t.tournament_id, t.name, t.country, t.sport, t.event_count, t.country_id)
 
 
 def _book(book: Book | str, where: str) -> Book:

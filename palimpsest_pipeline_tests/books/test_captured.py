@@ -54,7 +54,46 @@ def test_betpawa_v4_detail() -> None:
         tournament_name="NSW NPL 1",
         country="Australia",
         sport="football",
+        genius_id=13395068,
+        country_id="248",
     )
+
+
+# Read by hand from the captures: the SR id is the one in each file's name; BetPawa's GENIUSSPORTS widget is
+# in 3 of its 5 captures; no SportyBet capture is Genius-sourced (every eventSource is BET_RADAR).
+PROVIDER_IDS = [
+    ("betpawa", "v3_event_sr67645534_live.json", 67645534, 13571147),
+    ("betpawa", "v3_event_sr68995116_prematch.json", 68995116, 13599033),
+    ("betpawa", "v3_event_sr71453210_basketball.json", 71453210, None),
+    ("betpawa", "v3_event_sr71529092_tennis.json", 71529092, None),
+    ("betpawa", "v4_event_sr67691078_prematch.json", 67691078, 13395068),
+    ("sportybet", "event_sr67645534_live.json", 67645534, None),
+    ("sportybet", "event_sr68995116_prematch.json", 68995116, None),
+    ("sportybet", "event_sr71529092_tennis.json", 71529092, None),
+    ("sportybet", "event_sr71550420_basketball.json", 71550420, None),
+    ("sportybet", "event_sr71583282_asian_handicap.json", 71583282, None),
+]
+
+
+@pytest.mark.parametrize(("book", "name", "sr_id", "genius_id"), PROVIDER_IDS)
+def test_captures_give_their_sr_and_genius_ids(
+    book: str, name: str, sr_id: int, genius_id: int | None
+) -> None:
+    parse = {"sportybet": sportybet, "betpawa": betpawa}[book].parse_event_detail
+    event = parse(captured(book, name))
+    assert (event.sr_id, event.genius_id) == (sr_id, genius_id)
+
+
+def test_betpawa_genius_widget_in_three_of_five_captures() -> None:
+    names = [name for book, name, _, _ in PROVIDER_IDS if book == "betpawa"]
+    parsed = [betpawa.parse_event_detail(captured("betpawa", name)) for name in names]
+    assert len(parsed) == 5
+    assert sum(event.genius_id is not None for event in parsed) == 3
+
+
+def test_sportybet_category_is_the_sportradar_country_id() -> None:
+    event = sportybet.parse_event_detail(captured("sportybet", "event_sr68995116_prematch.json"))
+    assert (event.country_id, event.country) == ("sr:category:99", "China")
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,9 @@ def data_of(payload: dict[str, Any], key: str = "data") -> Any:
     ("event_id", "expected"),
     [
         ("sr:match:68995116", 68995116),
-        ("sr:match:111111112345678", None),  # Genius Sports id behind the prefix
-        ("sr:match:123456789012345", 123456789012345),  # 15 digits but not the Genius prefix
+        # PLATFORMS.md (corrected): eventId always carries the real SR id; the prefix lives on eventSource.
+        ("sr:match:111111112345678", 111111112345678),
+        ("sr:match:123456789012345", 123456789012345),
         ("sr:match:", None),
         ("sr:match:abc", None),
         ("sr:simple_match:42", None),
@@ -60,7 +61,7 @@ def test_sportybet_upcoming_page() -> None:
     assert [event.event_id for event in events] == [
         "sr:match:61301003",
         "sr:match:68995116",
-        "sr:match:111111112345678",
+        "sr:match:69011234",
     ]
     wuhan = events[1]
     assert (wuhan.home, wuhan.away, wuhan.sr_id) == ("Wuhan Three Towns FC", "Qingdao Hainiu FC", 68995116)
@@ -70,7 +71,43 @@ def test_sportybet_upcoming_page() -> None:
         "Chinese Super League",
         "China",
     )
-    assert events[2].sr_id is None
+    # A Genius-fed event: the SR id from eventId, the Genius id from eventSource with the 1s stripped.
+    assert (events[2].sr_id, events[2].genius_id) == (69011234, 13612345)
+    assert (wuhan.genius_id, wuhan.country_id) == (None, "sr:category:99")
+
+
+def _with_source(kind: str, source_id: str, event_id: str = "sr:match:68995116") -> dict[str, Any]:
+    data = copy.deepcopy(data_of(fixture("sportybet", "pcUpcomingEvents_page2")))
+    row = data["tournaments"][-1]["events"][0]
+    row["eventId"] = event_id
+    row["eventSource"] = {
+        "preMatchSource": {"sourceType": kind, "sourceId": source_id},
+        "liveSource": {"sourceType": kind, "sourceId": source_id},
+    }
+    return data
+
+
+@pytest.mark.parametrize(
+    ("kind", "source_id", "sr_id", "genius_id"),
+    [
+        ("BET_RADAR", "68995116", 68995116, None),  # as in every capture
+        ("BET_RADAR", "111111168995116", 68995116, None),  # prefixed SR id: seven 1s stripped
+        ("BET_RADAR", "111111168990000", 68990000, None),  # disagrees with eventId: eventSource wins
+        ("BET_GENIUS", "111111113599033", 68995116, 13599033),
+        ("BET_GENIUS", "13599033", 68995116, 13599033),
+        ("OTHER_FEED", "5", 68995116, None),  # an unknown feed names no id we use
+    ],
+)
+def test_sportybet_event_source(kind: str, source_id: str, sr_id: int, genius_id: int | None) -> None:
+    _, events = sportybet.parse_upcoming_page(_with_source(kind, source_id), FOOTBALL)
+    assert (events[1].sr_id, events[1].genius_id) == (sr_id, genius_id)
+
+
+def test_sportybet_bad_source_id_names_the_path() -> None:
+    with pytest.raises(
+        PayloadError, match=r"events\[0\]\.eventSource\.preMatchSource\.sourceId: sourceId is"
+    ):
+        sportybet.parse_upcoming_page(_with_source("BET_GENIUS", "13-59"), FOOTBALL)
 
 
 def test_sportybet_past_the_end_is_empty() -> None:
@@ -231,10 +268,10 @@ def test_betpawa_catalogue() -> None:
 
 def test_betpawa_list_rows() -> None:
     rows = betpawa.parse_events_page(fixture("betpawa", "events_page0"))
-    assert [(row.event.event_id, row.event.sr_id, row.needs_detail) for row in rows] == [
-        ("33000001", 61301001, False),  # SPORTRADAR widget (repeated per retention)
-        ("33000002", None, False),  # widgets present, only Genius: no SR id, no detail needed
-        ("33289995", None, True),  # widgets omitted: the detail must tell
+    assert [(r.event.event_id, r.event.sr_id, r.event.genius_id, r.needs_detail) for r in rows] == [
+        ("33000001", 61301001, 13599033, False),  # SPORTRADAR widget (repeated per retention) + Genius
+        ("33000002", None, 13599034, False),  # widgets present, only Genius: linkable through Genius only
+        ("33289995", None, None, True),  # widgets omitted: the detail must tell
     ]
     first = rows[0].event
     assert (first.home, first.away, first.country, first.tournament_id) == (

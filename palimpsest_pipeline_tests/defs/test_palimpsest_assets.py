@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.summary import format_summary, read_summary
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
+from palimpsest_pipeline_tests.defs.world_truth import (
+    expected_by_tournament,
+    expected_overall,
+    truth_matches,
+)
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
 
 pytestmark = pytest.mark.slow
@@ -22,29 +26,6 @@ LAST = FIRST + timedelta(days=2)
 DATES = [FIRST + timedelta(days=i) for i in range(3)]
 
 VOLATILE = {"first_seen_at", "last_seen_at", "computed_at", "last_batch_id"}
-
-
-def expected_overall(events: list[Event]) -> dict[date, Counter[str]]:
-    """Coverage per date computed independently, in plain Python, from the sandbox's ground truth."""
-    matches: dict[str, dict[Book, Event]] = defaultdict(dict)
-    for event in events:
-        key = f"sr:{event.sr_id}" if event.sr_id is not None else f"{event.book.value}:{event.event_id}"
-        matches[key][event.book] = event
-    per_date: dict[date, Counter[str]] = defaultdict(Counter)
-    for books in matches.values():
-        source = next(books[b] for b in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA) if b in books)
-        day = source.kickoff.date()
-        counts = per_date[day]
-        on_home = Book.BETPAWA in books
-        competitors = {Book.SPORTYBET, Book.BET9JA} & set(books)
-        counts["total"] += 1
-        counts["matched"] += on_home and bool(competitors)
-        counts["betpawa_only"] += on_home and not competitors
-        counts["competitor_only"] += (not on_home) and bool(competitors)
-        counts["on_all_three"] += len(books) == 3
-        for book in Book:
-            counts[f"{book.value}_events"] += book in books
-    return per_date
 
 
 def table(conn: psycopg.Connection, name: str, order: str) -> list[dict[str, object]]:
@@ -61,7 +42,7 @@ def snapshot(warehouse_url: str) -> dict[str, list[dict[str, object]]]:
             "matched": table(conn, "analytics.matched_events", "kickoff_date, match_key"),
             "overall": table(conn, "analytics.coverage_overall", "kickoff_date"),
             "by_tournament": table(
-                conn, "analytics.coverage_by_tournament", "kickoff_date, sport, country, tournament"
+                conn, "analytics.coverage_by_tournament", "kickoff_date, sport, tournament_key"
             ),
         }
 
@@ -83,12 +64,7 @@ def test_coverage_tables_equal_an_independent_computation(
     }
     assert {p for _, p in materialized} == {d.isoformat() for d in DATES}
 
-    truth = [
-        e
-        for book in Book
-        for e in sandbox.world.listed(book, SANDBOX_TEST_INSTANT)
-        if e.kickoff.date() in DATES
-    ]
+    truth = truth_matches(sandbox.world, SANDBOX_TEST_INSTANT, DATES)
     expected = expected_overall(truth)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         rows = (
@@ -100,10 +76,40 @@ def test_coverage_tables_equal_an_independent_computation(
     for row in rows:
         want = expected[row["kickoff_date"]]
         for metric in ("total", "matched", "betpawa_only", "competitor_only", "on_all_three",
-                       "betpawa_events", "sportybet_events", "bet9ja_events"):  # fmt: skip
+                       "betpawa_events", "sportybet_events", "bet9ja_events",
+                       "linked_by_genius"):  # fmt: skip
             assert row[metric] == want[metric], (row["kickoff_date"], metric)
         assert row["matched"] + row["betpawa_only"] + row["competitor_only"] == row["total"]
         assert row["match_rate"] == pytest.approx(want["matched"] / want["total"])
+
+    assert sum(expected[d]["linked_by_genius"] for d in DATES) > 0  # the Genius bridge is exercised
+
+    # Coverage by tournament: one row per world tournament (by the world's own key) per date, same counts.
+    by_tournament = expected_by_tournament(truth)
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        rows = (
+            conn.cursor(row_factory=psycopg.rows.dict_row)
+            .execute("SELECT * FROM analytics.coverage_by_tournament ORDER BY kickoff_date, tournament_key")
+            .fetchall()
+        )
+    got = {(r["kickoff_date"], r["tournament_key"]): r for r in rows}
+    assert len(got) == len(rows)
+    assert got.keys() == by_tournament.keys()
+    for key, row in got.items():
+        for metric in ("total", "matched", "betpawa_only", "competitor_only", "linked_by_genius"):
+            assert row[metric] == by_tournament[key][metric], (key, metric)
+        assert row["placed"] == key[1].startswith("sr:tournament:")
+        assert row["sr_tournament_id"] == (key[1] if row["placed"] else None)
+    placed = [r for r in rows if r["placed"]]
+    assert len(placed) > 0.9 * len(rows)
+    # Placed rows carry each listing book's own name; SportyBet's is SportRadar's, the canonical one.
+    world_names = {f"sr:tournament:{t.key}": t for t in sandbox.world.tournaments}
+    for row in placed:
+        t = world_names[row["tournament_key"]]
+        assert (row["tournament"], row["sr_category_id"]) == (t.name, f"sr:category:{t.country_key}")
+        for book in Book:
+            name = row[f"{book.value}_tournament_name"]
+            assert name is None or name == t.spellings[book], (row["tournament_key"], book)
 
     # The demo's summary sums the same rows.
     with psycopg.connect(libpq_url(warehouse_url)) as conn:

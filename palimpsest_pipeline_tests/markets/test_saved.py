@@ -346,10 +346,12 @@ BAD_FILES: list[tuple[str, Book, Any, str]] = [
         r"BetPawa payload has no SPORTRADAR widget",
     ),
     (
-        "sportybet genius id",
+        # PLATFORMS.md (corrected 2026-11-22): eventId always carries the SR id, a 1111111 prefix included;
+        # only an id that is no sr:match:<number> has none.
+        "sportybet non-match id",
         Book.SPORTYBET,
-        _sportybet("sr:match:111111100000042"),
-        r"SportyBet event id 'sr:match:111111100000042' is not a SportRadar match id",
+        _sportybet("sr:simple_match:42"),
+        r"SportyBet event id 'sr:simple_match:42' is not a SportRadar match id",
     ),
     (
         "bet9ja without extid",

@@ -125,8 +125,9 @@ def test_names_cannot_break_out_of_the_page(warehouse_url: str, tmp_path: Path) 
             "INSERT INTO analytics.coverage_by_tournament (kickoff_date, sport, country, tournament, total, "
             "matched, betpawa_only, competitor_only, only_sportybet, only_bet9ja, sportybet_and_bet9ja_only, "
             "on_all_three, betpawa_events, sportybet_events, bet9ja_events, sportybet_not_betpawa, "
-            "bet9ja_not_betpawa, betpawa_not_sportybet, betpawa_not_bet9ja, without_sr_id) "
-            "VALUES (%s, 'football', 'X', %s, 3, 1, 0, 2, 2, 0, 0, 1, 1, 3, 1, 2, 0, 0, 0, 0)",
+            "bet9ja_not_betpawa, betpawa_not_sportybet, betpawa_not_bet9ja, without_sr_id, tournament_key, "
+            "placed) "
+            "VALUES (%s, 'football', 'X', %s, 3, 1, 0, 2, 2, 0, 0, 1, 1, 3, 1, 2, 0, 0, 0, 0, 'x:1', false)",
             (DAY, hostile),
         )
         build_report(conn, DAY, DAY, tmp_path / "hostile.html")

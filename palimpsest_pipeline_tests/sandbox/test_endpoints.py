@@ -64,7 +64,7 @@ def test_sportybet_list_row_shape(sandbox: SandboxHandle, http: httpx.Client) ->
     event = tournament["events"][0]
     assert set(event) == {
         "eventId", "gameId", "estimateStartTime", "status", "matchStatus", "homeTeamId", "homeTeamName",
-        "awayTeamId", "awayTeamName", "sport", "markets",
+        "awayTeamId", "awayTeamName", "sport", "eventSource", "markets",
     }  # fmt: skip
     assert event["status"] == 0 and event["matchStatus"] == "Not start"
     assert isinstance(event["estimateStartTime"], int)
@@ -122,12 +122,23 @@ def test_sportybet_event_detail_and_not_found(sandbox: SandboxHandle, http: http
 
 
 def test_sportybet_genius_events_say_so(sandbox: SandboxHandle, http: httpx.Client) -> None:
-    event = next(e for e in sandbox.world.listed(Book.SPORTYBET, sandbox.now()) if e.sr_id is None)
-    data = http.get(sandbox.base_urls[Book.SPORTYBET] + "event", params={"eventId": event.event_id}).json()[
-        "data"
-    ]
-    assert data["eventId"].startswith("sr:match:1111111") and len(data["eventId"]) == len("sr:match:") + 15
-    assert data["eventSource"]["preMatchSource"]["sourceType"] == "BET_GENIUS"
+    """As on the real book (PLATFORMS.md, corrected): eventId keeps the SR id, eventSource names the Genius
+    feed with the Genius id behind seven 1s, and BetPawa's GENIUSSPORTS widget shows the same id."""
+    event = next(
+        e
+        for e in sandbox.world.listed_events(Book.SPORTYBET, sandbox.now())
+        if e.genius_sourced and Book.BETPAWA in e.listings
+    )
+    data = http.get(
+        sandbox.base_urls[Book.SPORTYBET] + "event", params={"eventId": event.sportybet_id}
+    ).json()["data"]
+    assert data["eventId"] == f"sr:match:{event.sr_id}"
+    source = data["eventSource"]["preMatchSource"]
+    assert source["sourceType"] == "BET_GENIUS"
+    assert source["sourceId"].startswith("1111111") and len(source["sourceId"]) == 15
+    pawa = http.get(sandbox.base_urls[Book.BETPAWA] + f"events/{event.betpawa_id}").json()
+    genius = [w["id"] for w in pawa["widgets"] if w["type"] == "GENIUSSPORTS"]
+    assert genius == [source["sourceId"].removeprefix("1111111")]
 
 
 def test_sportybet_pc_events_post_is_forbidden(sandbox: SandboxHandle, http: httpx.Client) -> None:

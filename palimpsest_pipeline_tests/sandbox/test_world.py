@@ -51,10 +51,14 @@ def test_events_are_realistic() -> None:
     assert all(AT < event.kickoff <= AT + timedelta(days=14) for event in events)
     weekend = sum(event.kickoff.weekday() >= 5 for event in events)
     assert weekend > 0.35 * len(events)  # 2 of 7 days hold well over 2/7 of the matches
-    sr_ids = [event.sr_id for event in events if event.sr_id is not None]
+    sr_ids = [event.sr_id for event in events]
     assert len(sr_ids) == len(set(sr_ids))
     assert all(10_000_000 <= sr_id <= 99_999_999 for sr_id in sr_ids)
-    assert 0 < len(events) - len(sr_ids) < 0.05 * len(events)  # a few without a SportRadar id
+    # A few listings show no SportRadar id (BetPawa without the widget, Bet9ja without EXTID).
+    pawa = [e.record(Book.BETPAWA) for e in world.listed_events(Book.BETPAWA, AT)]
+    b9 = [e.record(Book.BET9JA) for e in world.listed_events(Book.BET9JA, AT)]
+    assert 0 < sum(e.sr_id is None for e in pawa) < 0.05 * len(pawa)
+    assert 0 < sum(e.sr_id is None for e in b9) < 0.05 * len(b9)
 
 
 def test_books_spell_names_differently() -> None:
@@ -116,9 +120,39 @@ def test_ground_truth_records_use_each_books_ids() -> None:
     assert sporty.tournament_id.startswith("sr:tournament:")
 
 
-def test_events_without_sportradar_id_get_genius_ids_on_sportybet() -> None:
+def test_genius_sourced_events_link_betpawa_through_the_genius_id_only() -> None:
     world = World(seed=5, size=1_000, days=14)
-    event = next(e for e in world.listed_events(Book.SPORTYBET, AT) if e.sr_id is None)
-    assert event.sportybet_id.startswith("sr:match:1111111")
-    assert len(event.sportybet_id.removeprefix("sr:match:")) == 15
-    assert event.record(Book.SPORTYBET).sr_id is None
+    events = world.listed_events(Book.SPORTYBET, AT)
+    sourced = [e for e in events if e.genius_sourced]
+    assert 0 < len(sourced) < 0.15 * len(events)
+    for event in sourced:
+        sporty = event.record(Book.SPORTYBET)
+        assert sporty.sr_id == event.sr_id and sporty.event_id == f"sr:match:{event.sr_id}"
+        assert sporty.genius_id == event.genius_id == event.record(Book.BETPAWA).genius_id
+    # Some BetPawa listings carry the Genius id but no SR id: linkable only through SportyBet's Genius feed.
+    genius_only = [e for e in sourced if e.record(Book.BETPAWA).sr_id is None]
+    assert genius_only
+    # Bet9ja knows no Genius ids; SportyBet shows one only when its feed is Genius.
+    assert all(e.record(Book.BET9JA).genius_id is None for e in events)
+    assert all(e.record(Book.SPORTYBET).genius_id is None for e in events if not e.genius_sourced)
+
+
+def test_books_spell_tournaments_and_countries_their_own_way() -> None:
+    world = World(seed=5, size=1_000, days=14)
+    names = {book: {t.spellings[book] for t in world.tournaments} for book in Book}
+    # SportyBet keeps SportRadar's names; the others add sponsors, markers, country prefixes, years.
+    assert {t.spellings[Book.SPORTYBET] for t in world.tournaments} == {t.name for t in world.tournaments}
+    assert any(name.startswith("England ") for name in names[Book.BET9JA] | names[Book.BETPAWA])
+    assert any("(W)" in name for name in names[Book.BET9JA])
+    assert any(name.endswith(" 2026") for name in names[Book.BET9JA])
+    assert any("Sky Bet" in name or "EA Sports" in name for name in names[Book.BETPAWA] | names[Book.BET9JA])
+    korea = next(t for t in world.tournaments if t.country == "Korea Republic")
+    assert korea.country_spellings == {
+        Book.SPORTYBET: "Korea Republic",
+        Book.BETPAWA: "South Korea",
+        Book.BET9JA: "Republic of Korea",
+    }
+    # A spelling never merges two tournaments of one country on one book.
+    for book in Book:
+        keys = [(t.sport, t.country, t.spellings[book]) for t in world.tournaments]
+        assert len(keys) == len(set(keys)), book

@@ -94,7 +94,8 @@ def test_every_book_is_scraped_completely() -> None:
     assert all(result.complete and not result.error_messages for result in results.values())
 
     sporty = results[Book.SPORTYBET]
-    assert [event.sr_id for event in sporty.events] == [61301001, 61301002, 61301003, 68995116, None]
+    assert [event.sr_id for event in sporty.events] == [61301001, 61301002, 61301003, 68995116, 69011234]
+    assert [event.genius_id for event in sporty.events] == [None, None, None, None, 13612345]
     assert sporty.warnings == []  # 5 distinct events, as totalNum said
     # Page 1 announces 5 events (one page); the list then ends with two empty pages.
     assert [hit.query["pageNum"] for hit in server.hits_on("/sb/pcUpcomingEvents")] == ["1", "2", "3", "4"]

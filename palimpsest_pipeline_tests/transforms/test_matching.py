@@ -63,6 +63,10 @@ def test_matches_equal_independent_reference(seed: int) -> None:
     assert set(got.get_column("status")) == {"matched", "betpawa_only", "competitor_only"}
     assert got.get_column("sr_id").null_count() > 10
     assert set(got.get_column("book_count")) == {1, 2, 3}
+    # ... and the Genius bridge, into SR matches and between two Genius-only listings.
+    genius = got.filter(pl.col("linked_by") == "genius")
+    assert genius.filter(pl.col("match_key").str.starts_with("sr:")).height > 5
+    assert genius.filter(pl.col("match_key").str.starts_with("gs:")).height > 5
 
 
 def test_output_independent_of_input_row_order() -> None:
@@ -201,3 +205,100 @@ def test_keep_partition_rejects_datetimes_and_missing_column() -> None:
     with pytest.raises(FrameSchemaError, match="kickoff_date"):
         keep_partition(window.drop("kickoff_date"), date(2025, 3, 1))
     assert keep_partition(window, []).height == 0
+
+
+def _linked(rows: list[dict[str, object]]) -> dict[str, tuple[str, str | None]]:
+    """event id -> (match key, the match's linked_by)."""
+    matched = match_events(events_frame(rows))
+    out = {}
+    for row in matched.to_dicts():
+        for book in ("betpawa", "sportybet", "bet9ja"):
+            if row[f"{book}_event_id"] is not None:
+                out[row[f"{book}_event_id"]] = (row["match_key"], row["linked_by"])
+    return out
+
+
+def test_genius_id_bridges_a_listing_without_sr_id_into_the_sr_match() -> None:
+    rows = [
+        _event("betpawa", "p1", None, genius_id=13_000_001),
+        _event("sportybet", "s1", 501, genius_id=13_000_001),
+        _event("bet9ja", "b1", 501),
+    ]
+    assert _linked(rows) == {
+        "p1": ("sr:501", "genius"),
+        "s1": ("sr:501", "genius"),
+        "b1": ("sr:501", "genius"),
+    }
+    (match,) = match_events(events_frame(rows)).to_dicts()
+    assert (match["sr_id"], match["genius_id"], match["name_source"], match["status"]) == (
+        501,
+        13_000_001,
+        "betpawa",
+        "matched",
+    )
+
+
+def test_sr_ids_link_without_genius_and_disagreeing_sr_ids_are_never_merged_by_genius() -> None:
+    rows = [
+        _event("betpawa", "p1", 501, genius_id=13_000_001),
+        _event("sportybet", "s1", 501),
+        _event("betpawa", "p2", 777, genius_id=13_000_002),
+        _event("sportybet", "s2", 888, genius_id=13_000_002),
+    ]
+    assert _linked(rows) == {
+        "p1": ("sr:501", "sportradar"),
+        "s1": ("sr:501", "sportradar"),
+        "p2": ("sr:777", None),
+        "s2": ("sr:888", None),
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            # the SR match already holds a BetPawa event: a second one cannot join it
+            [
+                _event("betpawa", "p1", 501),
+                _event("betpawa", "p2", None, genius_id=13_000_001),
+                _event("sportybet", "s1", 501, genius_id=13_000_001),
+            ],
+            {"p1": ("sr:501", "sportradar"), "s1": ("sr:501", "sportradar"), "p2": ("betpawa:p2", None)},
+            id="book-already-in-match",
+        ),
+        pytest.param(
+            # the Genius id points at two SR ids: ambiguous, links nothing
+            [
+                _event("betpawa", "p1", None, genius_id=13_000_001),
+                _event("sportybet", "s1", 501, genius_id=13_000_001),
+                _event("bet9ja", "b1", 502, genius_id=13_000_001),
+            ],
+            {"p1": ("betpawa:p1", None), "s1": ("sr:501", None), "b1": ("sr:502", None)},
+            id="ambiguous",
+        ),
+        pytest.param(
+            # a book repeating a Genius id: that id links nothing of that book
+            [
+                _event("betpawa", "p1", None, genius_id=13_000_001),
+                _event("betpawa", "p2", None, genius_id=13_000_001),
+                _event("sportybet", "s1", 501, genius_id=13_000_001),
+            ],
+            {"p1": ("betpawa:p1", None), "p2": ("betpawa:p2", None), "s1": ("sr:501", None)},
+            id="repeated-in-one-book",
+        ),
+        pytest.param(
+            # no SR id anywhere: two books' Genius-only listings form their own match
+            [
+                _event("betpawa", "p1", None, genius_id=13_000_001),
+                _event("sportybet", "s1", None, genius_id=13_000_001),
+                _event("bet9ja", "b1", None, genius_id=13_000_002),
+            ],
+            {"p1": ("gs:13000001", "genius"), "s1": ("gs:13000001", "genius"), "b1": ("bet9ja:b1", None)},
+            id="genius-only",
+        ),
+    ],
+)
+def test_genius_links_refused_where_they_would_be_wrong(
+    rows: list[dict[str, object]], expected: dict[str, tuple[str, str | None]]
+) -> None:
+    assert _linked(rows) == expected

@@ -65,12 +65,36 @@ def _seed(conn: psycopg.Connection) -> None:
             "on_bet9ja": [False],
             "book_count": [1],
             "status": ["competitor_only"],
+            "genius_id": [None],
+            "linked_by": [None],
+            "betpawa_tournament_id": [None],
+            "sportybet_tournament_id": ["t"],
+            "bet9ja_tournament_id": [None],
+            "tournament_key": ["sportybet:t"],
+            "sr_tournament_id": [None],
+            "canonical_tournament": ["Cup"],
+            "sr_category_id": [None],
+            "canonical_country": [None],
+            "country_iso": [None],
         },
         schema_overrides={
             "country": pl.String,
             "betpawa_event_id": pl.String,
             "bet9ja_event_id": pl.String,
             "book_count": pl.Int16,
+            **{
+                name: pl.String
+                for name in (
+                    "linked_by",
+                    "betpawa_tournament_id",
+                    "bet9ja_tournament_id",
+                    "sr_tournament_id",
+                    "sr_category_id",
+                    "canonical_country",
+                    "country_iso",
+                )
+            },
+            "genius_id": pl.Int64,
         },
     )
     replace_partition(conn, "analytics.matched_events", {"kickoff_date": DAY}, matched)

@@ -1,0 +1,87 @@
+"""The tournament crosswalk asset: every book tournament placed on one canonical (SportRadar) tournament.
+
+Thin: it reads the live catalogue and the previous crosswalk, calls ``transforms.crosswalk`` and stores the
+result. It is partitioned like the catalogues only so it runs in the same runs (and backfills); the vote
+always reads the whole current catalogue, so every partition's run computes the same crosswalk.
+"""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.transforms.crosswalk import (
+    PLACEMENT_UNPLACED,
+    books_agree_on_country,
+    build_country_crosswalk,
+    build_crosswalk,
+    tournaments_not_split,
+)
+from palimpsest_pipeline.warehouse.crosswalk_store import (
+    read_crosswalk,
+    read_crosswalk_evidence,
+    write_crosswalks,
+)
+
+CROSSWALK_GROUP = "coverage"
+CROSSWALK_KEY = dg.AssetKey("tournament_crosswalk")
+
+
+@dg.asset(
+    key=CROSSWALK_KEY,
+    deps=[dg.AssetKey([book.value, "events"]) for book in Book],
+    description="Every book's tournaments placed on one canonical tournament keyed by the SportRadar "
+    "tournament id (SportyBet's own; a majority vote of the events linked to SportyBet for BetPawa "
+    "competitions and Bet9ja groups; kept while evidence is absent), and every book's countries on "
+    "SportRadar "
+    "categories. Tables analytics.tournament_crosswalk, analytics.country_crosswalk.",
+    group_name=CROSSWALK_GROUP,
+    kinds={"polars", "postgres"},
+    partitions_def=kickoff_dates,
+    backfill_policy=single_run,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "tournaments_not_split",
+            asset=CROSSWALK_KEY,
+            description="No book tournament's events split across canonical tournaments.",
+        ),
+        dg.AssetCheckSpec(
+            "books_agree_on_country",
+            asset=CROSSWALK_KEY,
+            description="Every book files each canonical tournament under a country it places on the "
+            "tournament's SportRadar category.",
+        ),
+    ],
+)
+def tournament_crosswalk(
+    warehouse: WarehouseResource, clock: ClockResource
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    now = clock.now()
+    with warehouse.connect() as conn:
+        events = read_crosswalk_evidence(conn, now)
+        crosswalk = build_crosswalk(events, read_crosswalk(conn), now)
+        countries = build_country_crosswalk(crosswalk)
+        write_crosswalks(conn, crosswalk, countries, now)
+    metadata: dict[str, dg.RawMetadataValue] = {"rows": crosswalk.height, "countries": countries.height}
+    for book in Book:
+        rows = crosswalk.filter(crosswalk["book"] == book.value)
+        placed = rows.filter(rows["placement"] != PLACEMENT_UNPLACED).height
+        metadata[f"{book.value}_placed"] = placed
+        metadata[f"{book.value}_unplaced"] = rows.height - placed
+    yield dg.MaterializeResult(metadata=metadata)
+    passed, details = tournaments_not_split(crosswalk)
+    yield dg.AssetCheckResult(
+        check_name="tournaments_not_split",
+        passed=passed,
+        metadata=details,
+        severity=dg.AssetCheckSeverity.WARN,
+    )
+    passed, details = books_agree_on_country(crosswalk, countries)
+    yield dg.AssetCheckResult(
+        check_name="books_agree_on_country",
+        passed=passed,
+        metadata=details,
+        severity=dg.AssetCheckSeverity.WARN,
+    )

@@ -1,0 +1,124 @@
+"""Putting matches and coverage rows on the canonical tournaments of the crosswalk.
+
+``matching.match_events`` already knows the canonical tournament of every match SportyBet lists (its own
+tournament id is SportRadar's). For the others, the crosswalk placement of BetPawa's competition, else of
+Bet9ja's group, decides; a match none of whose books' tournaments is placed keeps the name source's own
+tournament (``tournament_key`` ``<book>:<tournament id>``). Countries come from the canonical tournament,
+else from the country crosswalk of the name source's country.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.transforms._frames import conform
+from palimpsest_pipeline.transforms.country_codes import country_iso
+from palimpsest_pipeline.transforms.crosswalk import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
+from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA
+
+#: Books whose crosswalk placement places a match SportyBet does not list, in order of precedence.
+PLACING_BOOKS = (Book.BETPAWA.value, Book.BET9JA.value)
+BOOKS = tuple(book.value for book in Book)
+
+#: Columns ``attach_book_tournaments`` adds to coverage_by_tournament.
+BOOK_TOURNAMENT_COLUMNS: tuple[str, ...] = tuple(
+    f"{book}_{part}"
+    for book in (Book.BETPAWA.value, Book.SPORTYBET.value, Book.BET9JA.value)
+    for part in (
+        "tournament_id",
+        "tournament_name",
+    )
+)
+
+
+def place_matches(matched: pl.DataFrame, crosswalk: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """``matched`` (``MATCHED_SCHEMA``) with its canonical tournament and country columns filled from the
+    crosswalks; same rows, same order, schema ``MATCHED_SCHEMA``."""
+    frame = conform(matched, MATCHED_SCHEMA, "matched")
+    cross = conform(crosswalk, CROSSWALK_SCHEMA, "crosswalk").filter(pl.col("sr_tournament_id").is_not_null())
+    for book in PLACING_BOOKS:
+        lookup = cross.filter(pl.col("book") == book).select(
+            pl.col("tournament_id").alias(f"{book}_tournament_id"),
+            pl.col("sr_tournament_id").alias(f"_sr_{book}"),
+        )
+        frame = frame.join(lookup, on=f"{book}_tournament_id", how="left", maintain_order="left")
+    frame = frame.with_columns(
+        pl.coalesce("sr_tournament_id", *(f"_sr_{book}" for book in PLACING_BOOKS)).alias("sr_tournament_id")
+    )
+    canonical = cross.filter(
+        (pl.col("book") == Book.SPORTYBET.value) & (pl.col("tournament_id") == pl.col("sr_tournament_id"))
+    ).select(
+        "sr_tournament_id",
+        pl.col("canonical_tournament").alias("_c_tournament"),
+        pl.col("sr_category_id").alias("_c_category"),
+        pl.col("canonical_country").alias("_c_country"),
+    )
+    frame = frame.join(canonical, on="sr_tournament_id", how="left", maintain_order="left").with_columns(
+        pl.coalesce("sr_tournament_id", "tournament_key").alias("tournament_key"),
+        pl.coalesce("_c_tournament", "canonical_tournament").alias("canonical_tournament"),
+        pl.coalesce("_c_category", "sr_category_id").alias("sr_category_id"),
+        pl.when(pl.col("_c_category").is_not_null())
+        .then(pl.col("_c_country"))
+        .otherwise(pl.col("canonical_country"))
+        .alias("canonical_country"),
+    )
+    placed_countries = conform(countries, COUNTRY_CROSSWALK_SCHEMA, "country crosswalk").select(
+        pl.col("book").alias("name_source"),
+        "sport",
+        "country",
+        pl.col("sr_category_id").alias("_k_category"),
+        pl.col("canonical_country").alias("_k_country"),
+    )
+    frame = frame.join(
+        placed_countries, on=["name_source", "sport", "country"], how="left", maintain_order="left"
+    ).with_columns(
+        pl.coalesce("sr_category_id", "_k_category").alias("sr_category_id"),
+        pl.when(pl.col("sr_category_id").is_null() & pl.col("_k_category").is_not_null())
+        .then(pl.col("_k_country"))
+        .otherwise(pl.col("canonical_country"))
+        .alias("canonical_country"),
+    )
+    names = frame.get_column("canonical_country").drop_nulls().unique().to_list()
+    iso = pl.col("canonical_country").replace_strict(
+        {name: country_iso(name) for name in names}, default=None, return_dtype=pl.String
+    )
+    return frame.with_columns(
+        pl.when(pl.col("sr_category_id").is_not_null()).then(iso).alias("country_iso")
+    ).select(pl.col(n).cast(t) for n, t in MATCHED_SCHEMA.items())
+
+
+def attach_book_tournaments(coverage_by_tournament: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
+    """coverage_by_tournament plus each book's own tournament id and name for the row's tournament.
+
+    A placed row takes, per book, the book tournament placed on it with the most agreeing votes (then most
+    events, then lowest id): the name traders know it by on that book even on a day it lists none of its
+    matches. An unplaced row is one book's own tournament: that book's columns carry it, the others are null.
+    """
+    cross = conform(crosswalk, CROSSWALK_SCHEMA, "crosswalk").filter(pl.col("sr_tournament_id").is_not_null())
+    frame = coverage_by_tournament
+    for book in BOOKS:
+        best = (
+            cross.filter(pl.col("book") == book)
+            .sort(
+                ["sr_tournament_id", "agreeing", "events", "tournament_id"],
+                descending=[False, True, True, False],
+            )
+            .group_by("sr_tournament_id", maintain_order=True)
+            .agg(
+                pl.col("tournament_id").first().alias(f"_{book}_id"),
+                pl.col("tournament_name").first().alias(f"_{book}_name"),
+            )
+        )
+        own = pl.col("tournament_key").str.starts_with(f"{book}:") & ~pl.col("placed")
+        frame = frame.join(best, on="sr_tournament_id", how="left", maintain_order="left").with_columns(
+            pl.when(own)
+            .then(pl.col("tournament_key").str.strip_prefix(f"{book}:"))
+            .otherwise(pl.col(f"_{book}_id"))
+            .alias(f"{book}_tournament_id"),
+            pl.when(own)
+            .then(pl.col("tournament"))
+            .otherwise(pl.col(f"_{book}_name"))
+            .alias(f"{book}_tournament_name"),
+        )
+    return frame.select(*coverage_by_tournament.columns, *BOOK_TOURNAMENT_COLUMNS)
