@@ -24,7 +24,7 @@ from palimpsest_pipeline.cli.running import materialize_range_followed
 )
 def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     """Run the whole pipeline once on the embedded defaults and print the coverage summary."""
-    from palimpsest_pipeline.report.build import REPORT_FILE
+    from palimpsest_pipeline.report.build import default_report_path
     from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
     from palimpsest_pipeline.summary import format_pricing, format_summary, read_pricing, read_summary
 
@@ -57,7 +57,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     click.echo("")
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
     click.echo(f"run {result.run_id} {status} in {time.monotonic() - started:.1f} s")
-    report_path = rt.home / "reports" / REPORT_FILE
+    report_path = default_report_path(rt.home)
     if report_path.exists():
         click.echo(f"Traders' report (one page, opens offline): {report_path}")
     click.echo("Open the same data:")

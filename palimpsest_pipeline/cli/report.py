@@ -26,13 +26,13 @@ def report(out: Path | None, days: int) -> None:
     """
     import psycopg
 
-    from palimpsest_pipeline.report.build import REPORT_FILE, build_report
+    from palimpsest_pipeline.report.build import build_report, default_report_path
 
     if days < 1:
         raise click.BadParameter("must be at least 1", param_hint="--days")
     rt = runtime.prepare()
     first = datetime.now(UTC).date()
-    path = out or rt.home / "reports" / REPORT_FILE
+    path = out or default_report_path(rt.home)
     with psycopg.connect(rt.psql_url) as conn:
         built = build_report(conn, first, first + timedelta(days=days - 1), path)
     click.echo(

@@ -13,7 +13,7 @@ from palimpsest_pipeline.defs.coverage import COVERAGE_LEVELS, coverage_key
 from palimpsest_pipeline.defs.odds import COMPARISON_KEY, MARGINS_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.report.build import REPORT_FILE, build_report
+from palimpsest_pipeline.report.build import REPORT_FILE, build_report, default_report_path
 
 REPORT_GROUP = "report"
 REPORT_KEY = dg.AssetKey("traders_report")
@@ -40,9 +40,13 @@ def traders_report(
     context: dg.AssetExecutionContext, config: ReportConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     dates = [date.fromisoformat(key) for key in context.partition_keys]
-    directory = Path(config.directory) if config.directory else runtime.project_home() / "reports"
+    path = (
+        Path(config.directory) / REPORT_FILE
+        if config.directory
+        else default_report_path(runtime.project_home())
+    )
     with warehouse.connect() as conn:
-        built = build_report(conn, min(dates), max(dates), directory / REPORT_FILE)
+        built = build_report(conn, min(dates), max(dates), path)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(built.path)),

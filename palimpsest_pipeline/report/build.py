@@ -16,6 +16,12 @@ from palimpsest_pipeline.warehouse.report_reader import read_report_data
 REPORT_FILE = "traders_report.html"
 
 
+def default_report_path(home: Path) -> Path:
+    """Where the page goes unless told otherwise: ``<PALIMPSEST_HOME>/reports/traders_report.html`` (the CLI,
+    the demo and the asset must agree, so the demo can print what the asset wrote)."""
+    return home / "reports" / REPORT_FILE
+
+
 @dataclass(frozen=True)
 class BuiltReport:
     """Where the page went and what it cost."""
