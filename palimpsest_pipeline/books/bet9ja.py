@@ -149,13 +149,17 @@ def parse_group_events(data: Any, group: Tournament, *, where: str = "GetEventsI
 
 
 def parse_event_detail(payload: Any) -> Event:
-    """The header of one ``GetEvent`` answer (whole response with envelope, or its ``D``) as an Event."""
+    """The header of one ``GetEvent`` or ``GetLiveEvent`` answer (whole response with envelope, or its ``D``)
+    as an Event. In play the header sits in ``D.AA`` (``D.A`` holds the clock and score), its ``SID`` is a
+    live id (3000001 for soccer) and the sport's name is in ``AA.COMP.SPORT``."""
     node = root(BOOK, "GetEvent", payload)
     if isinstance(payload, dict) and "R" in payload and "D" in payload:
         status = node.get("R").text()
         if status != "OK":
             raise node.get("R").error(f"error envelope R={status!r}")
         node = node.get("D")
+    if node.opt("DS") is None and node.opt("AA") is not None:
+        node = node.get("AA")
     return _event(node, sport_key=None)
 
 
@@ -164,6 +168,9 @@ def _sport_key(node: Node) -> str:
     sport = _SPORT_BY_SID.get(sid_node.integer())
     if sport is None and node.opt("S") is not None:
         sport = _SPORT_BY_NAME.get(node.get("S").text().casefold())
+    competition = node.opt("COMP")
+    if sport is None and competition is not None and competition.opt("SPORT") is not None:
+        sport = _SPORT_BY_NAME.get(competition.get("SPORT").text().casefold())
     if sport is None:
         raise sid_node.error(f"sport {sid_node.value!r} is not one we compare")
     return sport.key

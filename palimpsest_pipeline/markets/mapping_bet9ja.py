@@ -11,11 +11,19 @@ from palimpsest_pipeline.markets.bet9ja.assisted import ASSISTED
 from palimpsest_pipeline.markets.bet9ja.basketball import BASKETBALL
 from palimpsest_pipeline.markets.bet9ja.football import FOOTBALL as FOOTBALL_MAIN
 from palimpsest_pipeline.markets.bet9ja.football_combos import COMBOS, CORNERS, TEAM_TO_SCORE
+from palimpsest_pipeline.markets.bet9ja.football_composed import COMPOSED
 from palimpsest_pipeline.markets.bet9ja.live import LIVE
 from palimpsest_pipeline.markets.bet9ja.rows import Bet9jaMarket, LineKind, LineRule
 from palimpsest_pipeline.markets.bet9ja.tennis import TENNIS
 
-FOOTBALL: tuple[Bet9jaMarket, ...] = (*FOOTBALL_MAIN, *COMBOS, *TEAM_TO_SCORE, *CORNERS, *ASSISTED)
+FOOTBALL: tuple[Bet9jaMarket, ...] = (
+    *FOOTBALL_MAIN,
+    *COMBOS,
+    *TEAM_TO_SCORE,
+    *CORNERS,
+    *COMPOSED,
+    *ASSISTED,
+)
 
 #: Odds-key prefix -> (canonical sport, table). In-play football (``LIVES_``) reads the football table
 #: first, then its own spellings (``LIVE``); values there are ``{"v": x}``.

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from palimpsest_pipeline.markets.combinations import ALL_OF, ANY_OF, COMBINATION_MARKETS
 from palimpsest_pipeline.markets.uof import uof_markets
 
 CanonicalKey = tuple[int, str, int]
@@ -430,11 +431,17 @@ for _mid, _name in _EXTENSION_LIST:
         raise RuntimeError(f"extension market {_mid} collides with a vocabulary id")
     VOCABULARY[_mid] = MarketDef(_mid, _name, FOOTBALL)
 
+ANY_SPORT = "any"
+
+#: Combinations of UOF outcomes ("1 + GG + over 2.5", "1X at half time and 12 at full time"): see
+#: markets/combinations.py. Yes and no are exhaustive and exclusive, so a book pricing both has a margin.
+for _mid, _name in ((ALL_OF, "All of (UOF legs)"), (ANY_OF, "Any of (UOF legs)")):
+    VOCABULARY[_mid] = MarketDef(_mid, _name, ANY_SPORT, ("legs",), dict(YES_NO), complete=True)
+
 #: Every other market of SportRadar's published UOF catalogue (generated: markets/uof_markets.json), so
 #: every UOF id has a definition: SportyBet's outcomes are keyed by construction, and another book's table
 #: can map to any UOF market. Hand-written entries above win (they carry what the catalogue lacks: complete,
 #: main).
-ANY_SPORT = "any"
 UOF_MARKET_IDS = frozenset(m.market_id for m in uof_markets())
 for _uof in uof_markets():
     if _uof.market_id not in VOCABULARY:
@@ -448,6 +455,14 @@ MAIN_MARKETS: frozenset[int] = frozenset(mid for mid, definition in VOCABULARY.i
 
 #: 3-way handicap markets: their ``hcp`` is canonically the home line (see specifiers.py).
 SCORE_HANDICAP_MARKETS = frozenset({14, 65, 87})
+
+
+def key_kind(market_id: int) -> str:
+    """How a keyed outcome is identified, for the honest keyed figures: ``uof`` (a UOF market),
+    ``composed`` (a combination of UOF outcomes), ``native`` (a SportyBet family, not UOF)."""
+    if market_id in COMBINATION_MARKETS:
+        return "composed"
+    return "uof" if market_id in UOF_MARKET_IDS else "native"
 
 
 def market(market_id: int) -> MarketDef:

@@ -71,6 +71,7 @@ class ParsedOdds:
     mapped_outcomes: int
     unmapped: dict[str, int] = field(default_factory=dict)
     native_outcomes: int = 0
+    composed_outcomes: int = 0
     #: CPU seconds the parse took (JSON decoding included when parsed from bytes), in the parsing thread.
     cpu_s: float = 0.0
 
@@ -96,6 +97,7 @@ class ParsedOdds:
             open_outcomes=self.open_outcomes,
             mapped_outcomes=self.mapped_outcomes,
             native_outcomes=self.native_outcomes,
+            composed_outcomes=self.composed_outcomes,
             unmapped=dict(self.unmapped),
         )
 
@@ -124,6 +126,7 @@ def pack(parse: OddsParse, cpu_s: float) -> ParsedOdds:
         open_outcomes=parse.open_outcomes,
         mapped_outcomes=parse.mapped_outcomes,
         native_outcomes=parse.native_outcomes,
+        composed_outcomes=parse.composed_outcomes,
         unmapped=dict(parse.unmapped),
         cpu_s=cpu_s,
     )

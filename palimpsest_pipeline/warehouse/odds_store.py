@@ -169,6 +169,8 @@ class _ParsedOdds(Protocol):
     def mapped_outcomes(self) -> int: ...
     @property
     def native_outcomes(self) -> int: ...
+    @property
+    def composed_outcomes(self) -> int: ...
 
 
 class CaptureOutcome(Protocol):
@@ -202,6 +204,7 @@ _CAPTURE_COLUMNS = (
     "open_outcomes",
     "mapped_outcomes",
     "native_outcomes",
+    "composed_outcomes",
 )
 _CAPTURE_TYPES = (
     "int8",
@@ -212,6 +215,7 @@ _CAPTURE_TYPES = (
     "text",
     "timestamptz",
     "timestamptz",
+    "int4",
     "int4",
     "int4",
     "int4",
@@ -253,6 +257,7 @@ def record_captures(
             None if r.odds is None else r.odds.open_outcomes,
             None if r.odds is None else r.odds.mapped_outcomes,
             None if r.odds is None else r.odds.native_outcomes,
+            None if r.odds is None else r.odds.composed_outcomes,
         )
     columns = ", ".join(_CAPTURE_COLUMNS)
     with conn.transaction():
@@ -267,7 +272,7 @@ def record_captures(
                 batch_id = EXCLUDED.batch_id, status = EXCLUDED.status, reason = EXCLUDED.reason,
                 sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at,
                 open_outcomes = EXCLUDED.open_outcomes, mapped_outcomes = EXCLUDED.mapped_outcomes,
-                native_outcomes = EXCLUDED.native_outcomes
+                native_outcomes = EXCLUDED.native_outcomes, composed_outcomes = EXCLUDED.composed_outcomes
             """
         ).rowcount
         conn.execute("DROP TABLE captures_in")

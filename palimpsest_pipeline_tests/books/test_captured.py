@@ -139,3 +139,17 @@ def test_live_captures_keep_their_sr_ids() -> None:
     pawa = betpawa.parse_event_detail(captured("betpawa", "v3_event_sr67645534_live.json"))
     assert sporty.sr_id == pawa.sr_id == 67645534
     assert sporty.kickoff == pawa.kickoff == datetime(2026, 5, 6, 6, 0, tzinfo=UTC)
+
+
+def test_bet9ja_in_play_header_is_read_from_its_own_place() -> None:
+    """GetLiveEvent keeps the header in ``D.AA`` with a live sport id (3000001) and the sport's name in
+    ``AA.COMP.SPORT``; the same match as the SportyBet and BetPawa live captures."""
+    live = bet9ja.parse_event_detail(captured("bet9ja", "GetLiveEvent_sr67645534_live.json"))
+    assert (live.sr_id, live.event_id, live.home, live.away) == (
+        67645534,
+        "9261155",
+        "FC Tokyo",
+        "JEF United Chiba",
+    )
+    assert (live.sport, live.tournament_name) == ("football", "Japan - J1 League")
+    assert live.kickoff == datetime(2026, 5, 6, 6, 0, tzinfo=UTC)

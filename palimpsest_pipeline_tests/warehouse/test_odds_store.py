@@ -188,6 +188,7 @@ class _Parsed:
     open_outcomes: int
     mapped_outcomes: int
     native_outcomes: int = 0
+    composed_outcomes: int = 0
 
 
 @dataclass
@@ -229,7 +230,7 @@ def test_capture_cycle_logs_every_result_and_stores_only_successful_prices(
                 "ok",
                 sent,
                 sent + timedelta(milliseconds=80),
-                odds=_Parsed(10, 8, 3),
+                odds=_Parsed(10, 8, 3, 1),
                 prices=[_row(sent, 2.4)],
             ),
             _Result(SR, Book.SPORTYBET, "not_listed"),
@@ -240,17 +241,17 @@ def test_capture_cycle_logs_every_result_and_stores_only_successful_prices(
     stats = store_capture_cycle(warehouse_conn, cycle, batch_id="run-1")
     assert stats.history_rows == 1  # the failed Bet9ja capture closed nothing
     log = warehouse_conn.execute(
-        "SELECT book, status, open_outcomes, mapped_outcomes, native_outcomes, reason "
+        "SELECT book, status, open_outcomes, mapped_outcomes, native_outcomes, composed_outcomes, reason "
         "FROM core.odds_captures ORDER BY book"
     ).fetchall()
     assert log == [
-        ("bet9ja", "failed", None, None, None, "http 503 after 3 attempts"),
-        ("betpawa", "ok", 10, 8, 3, None),
-        ("sportybet", "not_listed", None, None, None, None),
+        ("bet9ja", "failed", None, None, None, None, "http 503 after 3 attempts"),
+        ("betpawa", "ok", 10, 8, 3, 1, None),
+        ("sportybet", "not_listed", None, None, None, None, None),
     ]
     assert warehouse_conn.execute(
         "SELECT uof_outcomes FROM analytics.odds_captures WHERE book = 'betpawa'"
-    ).fetchone() == (5,)
+    ).fetchone() == (4,)  # 8 keyed - 3 native - 1 combination
     assert warehouse_conn.execute(
         "SELECT book, market_key, outcomes FROM core.unmapped_markets"
     ).fetchall() == [("betpawa", "9999", 2)]

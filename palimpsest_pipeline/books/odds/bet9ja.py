@@ -14,13 +14,26 @@ from typing import Any
 from palimpsest_pipeline.books.odds.common import read_price, require_mapping
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
+from palimpsest_pipeline.markets.bet9ja.rows import LegTemplate
+from palimpsest_pipeline.markets.combinations import (
+    COMBINATION_MARKETS,
+    combination_key,
+    fill_line,
+    has_line,
+)
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, LIVE_PREFIX, LIVE_TABLE, Bet9jaMarket
-from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_number
+from palimpsest_pipeline.markets.specifiers import (
+    SpecifierError,
+    join_specifier,
+    normalise_number,
+    normalise_specifier,
+)
 from palimpsest_pipeline.records import Book, OddsRow
 
 BOOK = Book.BET9JA
 
-_Outcomes = dict[str, tuple[int, int]]
+#: outcome key -> (canonical market, canonical outcome, legs of a combination or None)
+_Outcomes = dict[str, tuple[int, int, tuple[LegTemplate, ...] | None]]
 
 
 def _index_table(table: tuple[Bet9jaMarket, ...], where: str) -> dict[str, tuple[Bet9jaMarket, _Outcomes]]:
@@ -28,7 +41,10 @@ def _index_table(table: tuple[Bet9jaMarket, ...], where: str) -> dict[str, tuple
     spelling the outcomes of a prematch key their own way) merges its outcomes when the rows agree."""
     index: dict[str, tuple[Bet9jaMarket, _Outcomes]] = {}
     for market in table:
-        outcomes = {okey: (cmarket, coutcome) for okey, cmarket, coutcome in market.outcomes}
+        legs = dict(market.legs)
+        if market.line == "none" and any(has_line(t[1]) for leg in legs.values() for t in leg):
+            raise RuntimeError(f"Bet9ja {where} market {market.key}: a leg names a line the row has not")
+        outcomes = {okey: (cmarket, coutcome, legs.get(okey)) for okey, cmarket, coutcome in market.outcomes}
         known = index.get(market.key)
         if known is not None:
             first = known[0]
@@ -52,7 +68,8 @@ _EQUIVALENT_MARKETS = frozenset(
     f"{prefix}_{key}" for (prefix, key), (row, _o) in _INDEX.items() if row.equivalent
 )
 
-_Translation = tuple[str, tuple[int, str, int] | None]  # (book market key, canonical key or None)
+#: (book market key, canonical key or None, whether the key restates a bet another market may price directly)
+_Translation = tuple[str, tuple[int, str, int] | None, bool]
 _CACHE: dict[str, _Translation] = {}
 
 
@@ -70,25 +87,40 @@ def _translate(key: str) -> _Translation:
     book_market = f"{prefix}_{market_key}"
     entry = _INDEX.get((prefix, market_key))
     canonical: tuple[int, str, int] | None = None
+    restates = book_market in _EQUIVALENT_MARKETS
     if entry is not None:
         definition, outcomes = entry
         target = outcomes.get(outcome_key)
         if target is not None:
-            if definition.line == "none":
-                spec = definition.specifier
-            elif not line:
+            if definition.line != "none" and not line:
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", f"market {market_key} needs an @line")
-            else:
-                try:
-                    spec = _line_specifier(definition, line)
-                except SpecifierError as exc:
-                    raise OddsPayloadError(BOOK, f"D.O[{key!r}]", str(exc)) from None
-            canonical = (target[0], spec, target[1])
-    result = (book_market, canonical)
+            try:
+                if target[2] is not None:
+                    canonical = _combination(target[0], target[1], target[2], line)
+                    # a one-leg combination is a plain UOF outcome ("fewer than 7 corners" = under 6.5)
+                    restates = restates or canonical[0] not in COMBINATION_MARKETS
+                elif definition.line == "none":
+                    canonical = (target[0], definition.specifier, target[1])
+                else:
+                    canonical = (target[0], _line_specifier(definition, line), target[1])
+            except SpecifierError as exc:
+                raise OddsPayloadError(BOOK, f"D.O[{key!r}]", str(exc)) from None
+    result = (book_market, canonical, restates)
     if len(_CACHE) > 100_000:
         _CACHE.clear()
     _CACHE[key] = result
     return result
+
+
+def _combination(
+    operator: int, yes_no: int, legs: tuple[LegTemplate, ...], line: str
+) -> tuple[int, str, int]:
+    """The canonical key of a combination outcome, its legs' lines filled in from the odds key's @line."""
+    value = float(normalise_number(line)) if line else 0.0
+    filled = [
+        (market, normalise_specifier(fill_line(spec, value)), outcome) for market, spec, outcome in legs
+    ]
+    return combination_key(operator, filled, yes_no)
 
 
 def _line_specifier(definition: Bet9jaMarket, line: str) -> str:
@@ -116,8 +148,10 @@ def _add_restated(result: OddsParse, restated: list[OddsRow]) -> None:
         if (row.market, row.specifier, row.outcome) in direct:
             result.open_outcomes -= is_open
             continue
-        result.mapped_outcomes += is_open
+        if is_open:
+            result.count_keyed(row.market)
         result.rows.append(row)
+        direct.add((row.market, row.specifier, row.outcome))
 
 
 def _odds_of(payload: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -143,7 +177,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         price = read_price(BOOK, raw, f"D.O[{key!r}]")
         if price is not None:
             result.open_outcomes += 1
-        book_market, canonical = _translate(key)
+        book_market, canonical, restates = _translate(key)
         if canonical is None:
             if price is not None:
                 result.count_unmapped(book_market)
@@ -158,11 +192,11 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             "open" if price is not None else "suspended",
             captured_at,
         )
-        if book_market in _EQUIVALENT_MARKETS:
+        if restates:
             restated.append(row)
             continue
         if price is not None:
-            result.mapped_outcomes += 1
+            result.count_keyed(canonical[0])
         rows.append(row)
     if restated:
         _add_restated(result, restated)

@@ -136,7 +136,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                     player_row = _player_row(type_id, price, seen_players, sr_id, value, is_open, captured_at)
                     if player_row is not None:
                         rows.append(player_row)
-                        result.mapped_outcomes += is_open
+                        if is_open:
+                            result.count_keyed(player_row.market)
                         continue
                 if entry is None or entry[0].type_id != type_id:
                     if is_open:
@@ -164,7 +165,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                     except SpecifierError as exc:
                         raise OddsPayloadError(BOOK, p_where, str(exc)) from None
                 if is_open:
-                    result.mapped_outcomes += 1
+                    result.count_keyed(definition.market)
                 rows.append(
                     OddsRow(
                         sr_id,

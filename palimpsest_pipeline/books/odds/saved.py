@@ -136,10 +136,13 @@ def header_line(saved: SavedResponse) -> dict[str, Any]:
         "sport": event.sport,
         "captured_at": iso_utc(saved.captured_at),
         "open_outcomes": odds.open_outcomes,
-        # keyed = a UOF key, or (SportyBet only) a book-native key of its own families, counted apart.
+        # keyed = a UOF key, a combination of UOF outcomes (markets/combinations.py), or a SportyBet family's
+        # own key; the last two are counted apart, and uof_share is the share keyed under a UOF market itself.
         "keyed_outcomes": odds.mapped_outcomes,
         "native_outcomes": odds.native_outcomes,
+        "composed_outcomes": odds.composed_outcomes,
         "keyed_share": round(odds.mapping_rate, 4),
+        "uof_share": round(odds.uof_outcomes / odds.open_outcomes, 4) if odds.open_outcomes else 0.0,
         "rows": len(odds.rows),
         "unkeyed_by_market": unmapped,
     }

@@ -180,8 +180,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                     result.count_unmapped(str(market_id))
                 continue
             if is_open:
-                result.mapped_outcomes += 1
-                result.native_outcomes += native
+                result.count_keyed(canonical_market)
             rows.append(
                 OddsRow(
                     sr_id,

@@ -17,8 +17,11 @@ from palimpsest_pipeline.markets.bet9ja.rows import (
     ONE_X_TWO,
     OVER_UNDER,
     Bet9jaMarket,
+    LegTemplate,
+    composed,
     market,
 )
+from palimpsest_pipeline.markets.combinations import ALL_OF, YES
 
 
 def _quarter(n: int) -> tuple[Bet9jaMarket, ...]:
@@ -41,7 +44,34 @@ def _quarter(n: int) -> tuple[Bet9jaMarket, ...]:
     )
 
 
+_MARGIN_BANDS = ((1, 5), (6, 10), (11, 15), (16, 20), (21, 25), (26, None))
+
+
+def _winning_margin_legs(side: str, low: int, high: int | None) -> tuple[LegTemplate, ...]:
+    """Win by ``low``..``high`` points (incl. overtime) as UOF 223 handicap legs, hcp the home line:
+    home by low+ = home on -(low-0.5); home by at most high = away on -(high+0.5); mirrored for away."""
+    sign = -1 if side == "HOME" else 1
+    winner, loser = (1714, 1715) if side == "HOME" else (1715, 1714)
+    legs = [(223, f"hcp={sign * (low - 0.5):g}", winner)]
+    if high is not None:
+        legs.append((223, f"hcp={sign * (high + 0.5):g}", loser))
+    return tuple(legs)
+
+
+#: ``WMIO`` "Win Margin Inc Ov": bands of 5 points for either team (UOF 290 is a variant market whose
+#: band outcome ids are not published, so the bands are keyed as handicap combinations).
+WINNING_MARGIN = composed(
+    "WMIO",
+    "Win Margin Inc Ov",
+    [
+        (f"{side}{low}{high or ''}", ALL_OF, YES, _winning_margin_legs(side, low, high))
+        for side in ("HOME", "AWAY")
+        for low, high in _MARGIN_BANDS
+    ],
+)
+
 BASKETBALL: tuple[Bet9jaMarket, ...] = (
+    WINNING_MARGIN,
     market("12", "Home/Away (incl. OT)", 219, HOME_AWAY),
     market("OUN", "Over/Under (incl. OT)", 225, OVER_UNDER, "total"),
     market("H", "Handicap (incl. OT)", 223, ASIAN, "hcp"),

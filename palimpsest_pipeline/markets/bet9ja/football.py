@@ -155,7 +155,13 @@ FOOTBALL: tuple[Bet9jaMarket, ...] = (
         )
         for minute in (5, 10, 15, 20, 30, 60)
     ),
-    market("S5MIN", "Goal in first 5 minutes", 900313, [("YF5M", 30)], specifier="minute=5|total=0.5"),
+    market(
+        "S5MIN",
+        "Goal in first 5 minutes",
+        900313,
+        [("YF5M", 30), ("NF5M", 31)],
+        specifier="minute=5|total=0.5",
+    ),
     *(
         market(
             f"S{minute}MIN",

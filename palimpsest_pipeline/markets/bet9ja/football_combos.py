@@ -1,12 +1,10 @@
 """Bet9ja football combinations, "or" markets, first-goal, corner and half-specific rows with a UOF key.
 
 Each row was checked against SportyBet's price for the same UOF key on the captured match sr68995116
-(prices within the books' usual spread; numbers in the comments are Bet9ja / SportyBet). Bet9ja markets
-with no UOF (or SportyBet) equivalent stay out on purpose and are counted as unmapped: 1X2/DC + multigoal,
-triple combos, "Chance Mix +" beyond its HT-or-FT outcomes, double-chance HT/FT, multi correct scores,
-exact corner counts, goals in both halves (TOTAL1T2T), half of first goal (1STGHT*), 3-way corner
-handicaps. Ambiguous ones stay out too: 1st/2nd-half exact goals (is the top outcome "3" or "3+"? the
-prices do not settle it).
+(prices within the books' usual spread; numbers in the comments are Bet9ja / SportyBet). Combinations UOF
+has no market for (1X2/DC + multigoal, triple combos, "or" markets beyond UOF's, double-chance HT/FT, multi
+correct scores, exact corners, goals in both halves, half of the first goal, 3-way corner handicaps) are
+keyed as combinations of UOF outcomes in :mod:`.football_composed`.
 """
 
 from __future__ import annotations
@@ -24,7 +22,7 @@ from palimpsest_pipeline.markets.bet9ja.rows import (
 _WIN_OR = {"1": 0, "X": 2, "2": 4}  # "1 or over" 854, "1 or under" 855, "X or over" 856 ... "2 or under" 859
 
 
-def _result_or_total(*extra: tuple[str, int, int]) -> list[tuple[str, int, int]]:
+def result_or_total(*extra: tuple[str, int, int]) -> list[tuple[str, int, int]]:
     """``1orOv`` -> UOF 854 "home or over {total}": yes. Bet9ja lists only the "yes" side."""
     rows = [
         (f"{result}or{side}", 854 + base + offset, 74)
@@ -71,13 +69,7 @@ COMBOS: tuple[Bet9jaMarket, ...] = (
     market("HTFTOUHT", "HT/FT & O/U 1st Half", 819, _ht_ft_total(), "total"),
     # UOF 548 "1-2".."5-6" = 1730..1744, "7+" 1745 (Bet9ja's multigoals price ~15% longer than the others')
     market("NGOALS", "Multi Goal", 548, [(r, 1730 + i) for i, r in enumerate(_MULTIGOALS)] + [("7+", 1745)]),
-    split("CHANCEMIXOU", "1X2 or Over/Under", _result_or_total(), "total"),
-    # 1orOv@2.5 1.43 / 1.47, 1orUn 1.25 / 1.28; GG-or-over outcomes have no UOF market
-    split("CHANCEMIXGGOU", "Chance Mix", _result_or_total(), "total"),
-    # 1orGG 1.21 / 1.27; "1 or NG" is not "1 or any clean sheet": left out
-    split("CHANCEMIX", "1X2 Or Goal/No Goal", [("1orGG", 860, 74), ("XorGG", 861, 74), ("2orGG", 862, 74)]),
-    # UOF 1179 "1st half result or match result": 1H1FT 1.81 / 1.87, XHXFT 1.53 / 1.64
-    split("CHANCEMIXN", "Chance Mix +", [("1H1FT", 1179, 1), ("XHXFT", 1179, 2), ("2H2FT", 1179, 3)]),
+    split("CHANCEMIXOU", "1X2 or Over/Under", result_or_total(), "total"),
     # "{first scorer}-1STGOAL{result}": 2-1STGOAL1 12.25 / 820 14.5 (away scores first, home wins)
     market(
         "MATCHOVERFLOW",

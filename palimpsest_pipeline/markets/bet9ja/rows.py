@@ -12,10 +12,15 @@ Line rules (what the ``@param`` means):
               goal down = canonical ``hcp=-1``)
   ``score``   the param is the current score "h:a" (in-play next goal): canonical ``goalnr`` = h + a + 1
 A row with a line AND a fixed specifier (``setnr=1``, ``quarternr=2``) gets both, joined in UOF order.
+
+A row's outcome may also be a combination of UOF outcomes (``1GGO`` = 1 and GG and over: see
+markets/combinations.py): its ``legs`` give the UOF outcomes, whose specifiers may name the row's line
+(``total={line}``, ``hcp={line+0.5}``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,6 +28,8 @@ from palimpsest_pipeline.markets.vocabulary import HT_FT
 
 LineRule = Literal["none", "total", "hcp", "score"]
 LineKind = Literal["any", "half", "asian"]
+#: One leg of a combination: (UOF market, specifier template, UOF outcome); see combinations.fill_line.
+LegTemplate = tuple[int, str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,8 @@ class Bet9jaMarket:
     #: the row restates another UOF market's bet ("home to score: yes" = "away clean sheet: no"): its rows
     #: are kept only when the payload does not price that market directly, so no key is produced twice
     equivalent: bool = False
+    #: outcome key -> the UOF legs of a combination outcome (its canonical market is ALL_OF or ANY_OF)
+    legs: tuple[tuple[str, tuple[LegTemplate, ...]], ...] = ()
 
 
 def market(
@@ -68,6 +77,23 @@ def equivalent(key: str, description: str, canonical: int, outcomes: list[tuple[
     """A row that restates ``canonical``'s bet in other words (see ``Bet9jaMarket.equivalent``)."""
     return Bet9jaMarket(
         key, description, "none", tuple((o, canonical, c) for o, c in outcomes), equivalent=True
+    )
+
+
+def composed(
+    key: str,
+    description: str,
+    outcomes: Sequence[tuple[str, int, int] | tuple[str, int, int, tuple[LegTemplate, ...]]],
+    line: LineRule = "none",
+) -> Bet9jaMarket:
+    """A row with combination outcomes ``(outcome key, ALL_OF or ANY_OF, yes or no, legs)``, beside plain
+    ones ``(outcome key, canonical market, canonical outcome)`` where one outcome is a UOF outcome itself."""
+    return Bet9jaMarket(
+        key,
+        description,
+        line,
+        tuple((entry[0], entry[1], entry[2]) for entry in outcomes),
+        legs=tuple((entry[0], entry[3]) for entry in outcomes if len(entry) == 4),
     )
 
 

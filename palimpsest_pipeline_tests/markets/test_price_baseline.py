@@ -1,0 +1,38 @@
+"""Every price the mapping gave before stays exactly the same after it grows.
+
+The baseline (data/price_baseline.json.gz, written by make_price_baseline.py from the code before the
+UOF-combination keys) holds every (canonical key, price) the parsers produced on the real captures in
+../shared. A mapping change may add keys; it may not move, drop or re-price one of these.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from palimpsest_pipeline.books.odds import bet9ja, betpawa, sportybet
+from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
+
+BASELINE: dict[str, list[list[Any]]] = json.loads(
+    gzip.decompress((Path(__file__).parent / "data" / "price_baseline.json.gz").read_bytes())
+)
+PARSERS = {"bet9ja": bet9ja, "betpawa": betpawa, "sportybet": sportybet}
+
+
+@pytest.mark.parametrize("relative", sorted(BASELINE))
+def test_every_baseline_price_is_still_mapped_to_the_same_key(relative: str) -> None:
+    parse = PARSERS[relative.split("/")[0]].parse_odds(
+        load_capture(relative), sr_id=1, captured_at=CAPTURED_AT
+    )
+    now = {(r.market, r.specifier, r.outcome): r.price for r in parse.rows if r.price is not None}
+    changed = [
+        (market, spec, outcome, price, now.get((market, spec, outcome)))
+        for market, spec, outcome, price in BASELINE[relative]
+        if now.get((market, spec, outcome)) != price
+    ]
+    assert not changed, f"{relative}: {len(changed)} baseline prices moved or vanished, e.g. {changed[:5]}"
+    assert len(now) >= len(BASELINE[relative])
