@@ -23,13 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from palimpsest_pipeline.markets.combinations import ALL_OF, ANY_OF, COMBINATION_MARKETS
+from palimpsest_pipeline.markets.sportybet_markets import BASKETBALL as BASKETBALL
+from palimpsest_pipeline.markets.sportybet_markets import EXTENSION_LIST, PASSTHROUGH_LIST
+from palimpsest_pipeline.markets.sportybet_markets import FOOTBALL as FOOTBALL
+from palimpsest_pipeline.markets.sportybet_markets import TENNIS as TENNIS
 from palimpsest_pipeline.markets.uof import uof_markets
 
 CanonicalKey = tuple[int, str, int]
-
-FOOTBALL = "football"
-BASKETBALL = "basketball"
-TENNIS = "tennis"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,179 +254,15 @@ _CORE_LIST: tuple[MarketDef, ...] = (
     _m(187, "Game handicap", ASIAN, keys=("hcp",), main=True, sport=TENNIS),
 )
 
-#: UOF markets taken as SportyBet sends them (open outcome sets). Names are UOF's, shortened.
-_PASSTHROUGH_LIST: tuple[tuple[int, str, str], ...] = (
-    # football
-    (15, "Winning margin", _F),
-    (25, "Goal range", _F),
-    (38, "1st goalscorer", _F),
-    (39, "Last goalscorer", _F),
-    (40, "Anytime goalscorer", _F),
-    (41, "Correct score (in-play base)", _F),
-    (46, "Half time/full time correct score", _F),
-    (53, "Home highest scoring half", _F),
-    (54, "Away highest scoring half", _F),
-    (55, "1st/2nd half both teams to score", _F),
-    (58, "Both halves over", _F),
-    (59, "Both halves under", _F),
-    (62, "1st half - goal nr", _F),
-    (71, "1st half - exact goals", _F),
-    (76, "1st half - home clean sheet", _F),
-    (77, "1st half - away clean sheet", _F),
-    (78, "1st half - 1X2 & both teams to score", _F),
-    (79, "1st half - 1X2 & total", _F),
-    (84, "2nd half - goal nr", _F),
-    (93, "2nd half - exact goals", _F),
-    (96, "2nd half - home clean sheet", _F),
-    (97, "2nd half - away clean sheet", _F),
-    (100, "When will goal nr be scored (15 min)", _F),
-    (101, "When will goal nr be scored (10 min)", _F),
-    (105, "10 minutes - 1X2 from-to", _F),
-    (162, "Corner 1X2", _F),
-    (163, "Corner nr", _F),
-    (164, "Last corner", _F),
-    (165, "Corner handicap", _F),
-    (166, "Total corners", _F),
-    (169, "Corner range", _F),
-    (170, "Home corner range", _F),
-    (171, "Away corner range", _F),
-    (172, "Odd/even corners", _F),
-    (173, "1st half - corner 1X2", _F),
-    (174, "1st half - corner nr", _F),
-    (175, "1st half - last corner", _F),
-    (176, "1st half - corner handicap", _F),
-    (177, "1st half - total corners", _F),
-    (180, "1st half - home exact corners", _F),
-    (181, "1st half - away exact corners", _F),
-    (182, "1st half - corner range", _F),
-    (183, "1st half - odd/even corners", _F),
-    (184, "Goal nr & 1X2", _F),
-    (540, "Double chance & 1st half both teams to score", _F),
-    (541, "Double chance & 2nd half both teams to score", _F),
-    (542, "1st half - double chance & both teams to score", _F),
-    (543, "2nd half - 1X2 & both teams to score", _F),
-    (544, "2nd half - 1X2 & total", _F),
-    (545, "2nd half - double chance & both teams to score", _F),
-    (548, "Multigoals", _F),
-    (549, "Home multigoals", _F),
-    (550, "Away multigoals", _F),
-    (551, "Multiscores", _F),
-    (552, "1st half - multigoals", _F),
-    (553, "2nd half - multigoals", _F),
-    (818, "Half time/full time & total", _F),
-    (819, "Half time/full time & 1st half total", _F),
-    (820, "Half time/full time & exact goals", _F),
-    (854, "Home or over", _F),
-    (855, "Home or under", _F),
-    (856, "Draw or over", _F),
-    (857, "Draw or under", _F),
-    (858, "Away or over", _F),
-    (859, "Away or under", _F),
-    (860, "Home or both teams to score", _F),
-    (861, "Draw or both teams to score", _F),
-    (862, "Away or both teams to score", _F),
-    (863, "Home or any clean sheet", _F),
-    (864, "Draw or any clean sheet", _F),
-    (865, "Away or any clean sheet", _F),
-    (1179, "1st half result or match result", _F),
-    # tennis
-    (188, "Set handicap", TENNIS),
-    (190, "Home total games", TENNIS),
-    (191, "Away total games", TENNIS),
-    (192, "Home to win a set", TENNIS),
-    (193, "Away to win a set", TENNIS),
-    (194, "Any set to nil", TENNIS),
-    (196, "Exact sets", TENNIS),
-    (198, "Odd/even games", TENNIS),
-    (199, "Correct score (sets)", TENNIS),
-    (201, "Double result (1st set/match)", TENNIS),
-    (202, "Set nr - winner", TENNIS),
-    (203, "Set nr - game handicap", TENNIS),
-    (204, "Set nr - total games", TENNIS),
-    (207, "Set nr - correct score", TENNIS),
-    (314, "Total sets", TENNIS),
-    (850, "Home to win exactly 1 set", TENNIS),
-    (851, "Away to win exactly 1 set", TENNIS),
-    (1055, "Winner & total", TENNIS),
-    (1056, "Set nr - winner & total", TENNIS),
-    (1209, "Set nr - exact score group", TENNIS),
-    (1211, "Match to end with score", TENNIS),
-    # --- added for BetPawa/Bet9ja mapping (begin) -------------------------------------------------------
-    (220, "Will there be overtime", BASKETBALL),
-    (227, "Home total (incl. overtime)", BASKETBALL),
-    (228, "Away total (incl. overtime)", BASKETBALL),
-    (229, "Odd/even (incl. overtime)", BASKETBALL),
-    (234, "Highest scoring quarter", BASKETBALL),
-    (235, "Quarter nr - 1X2", BASKETBALL),
-    (236, "Quarter nr - total", BASKETBALL),
-    (292, "Winner & total (incl. overtime)", BASKETBALL),
-    (301, "Quarter nr - winning margin", BASKETBALL),
-    (302, "Quarter nr - draw no bet", BASKETBALL),
-    (303, "Quarter nr - handicap", BASKETBALL),
-    (304, "Quarter nr - odd/even", BASKETBALL),
-    (756, "Quarter nr - home total", BASKETBALL),
-    (757, "Quarter nr - away total", BASKETBALL),
-    # --- added for BetPawa/Bet9ja mapping (end) ---------------------------------------------------------
-)
-
-#: SportyBet's own market families (ids >= 60000, outside the UOF id range), adopted as canonical keys
-#: under their SportyBet id because UOF has no equivalent. Other books reach them through their tables
-#: (Bet9ja "1X2 first N minutes" -> 900069, BetPawa "1X2 1UP" -> 60200).
-_EXTENSION_LIST: tuple[tuple[int, str], ...] = (
-    (60000, "GG/NG 2+"),
-    (60010, "Any team to score 2+ goals in a row"),
-    (60011, "Home to score 2+ goals in a row"),
-    (60012, "Away to score 2+ goals in a row"),
-    (60020, "Any team to score 3+ goals in a row"),
-    (60021, "Home to score 3+ goals in a row"),
-    (60022, "Away to score 3+ goals in a row"),
-    (60100, "1X2 - 2UP"),
-    (60180, "Over/under - early goals"),
-    (60200, "1X2 - 1UP"),
-    *((60300 + i, f"Team to lead by n goals at any time ({i})") for i in range(9)),
-    (450001, "Goal bounds"),
-    (450002, "Goal bounds - home"),
-    (450003, "Goal bounds - away"),
-    (450004, "Excluded number of goals"),
-    (450005, "Excluded number of goals - home"),
-    (450006, "Excluded number of goals - away"),
-    (810001, "Goal bounds - 1st half"),
-    (810002, "Excluded number of goals - 1st half"),
-    (900014, "Away to score"),
-    (900015, "Home to score"),
-    (900019, "2nd half - away to score"),
-    (900020, "2nd half - home to score"),
-    (900021, "1st half - away to score"),
-    (900022, "1st half - home to score"),
-    (900027, "Both teams to score in both halves"),
-    (900029, "2nd half - home odd/even"),
-    (900030, "2nd half - away odd/even"),
-    (900031, "1st half - away odd/even"),
-    (900032, "1st half - home odd/even"),
-    (900036, "1st half - home win to nil"),
-    (900037, "1st half - away win to nil"),
-    (900038, "2nd half - home win to nil"),
-    (900041, "No draw & both teams to score"),
-    (900042, "1st half - double chance & total"),
-    (900043, "2nd half - double chance & total"),
-    (900052, "2nd half - away win to nil"),
-    (900069, "1X2 from 1 to {minute} minute"),
-    (900300, "Home total corners"),
-    (900301, "Away total corners"),
-    (900302, "1st half - home total corners"),
-    (900303, "1st half - away total corners"),
-    (900313, "Total goals from 1 to {minute} minute"),
-)
-
 CORE: dict[int, MarketDef] = {m.market_id: m for m in _CORE_LIST}
 VOCABULARY: dict[int, MarketDef] = dict(CORE)
-for _mid, _name, _sport in _PASSTHROUGH_LIST:
+for _mid, _name, _sport in PASSTHROUGH_LIST:
     if _mid in VOCABULARY:
         raise RuntimeError(f"market {_mid} is listed both as core and as pass-through")
     VOCABULARY[_mid] = MarketDef(_mid, _name, _sport)
 #: Ids adopted from SportyBet (not UOF), kept apart so reports can tell UOF coverage from extension coverage.
-SPORTYBET_EXTENSIONS = frozenset(mid for mid, _name in _EXTENSION_LIST)
-for _mid, _name in _EXTENSION_LIST:
+SPORTYBET_EXTENSIONS = frozenset(mid for mid, _name in EXTENSION_LIST)
+for _mid, _name in EXTENSION_LIST:
     if _mid in VOCABULARY:
         raise RuntimeError(f"extension market {_mid} collides with a vocabulary id")
     VOCABULARY[_mid] = MarketDef(_mid, _name, FOOTBALL)
