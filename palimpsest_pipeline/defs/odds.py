@@ -8,7 +8,7 @@ rebuilt at any time without asking the books.
 
 import os
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 import polars as pl
@@ -30,11 +30,12 @@ from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
+from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
 from palimpsest_pipeline.warehouse.frames import replace_partitions
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.metrics_store import odds_metrics
-from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_capture_cycle
+from palimpsest_pipeline.warehouse.odds_store import read_current_odds
 from palimpsest_pipeline.warehouse.raw_archive import RawArchiveWriter
 
 ODDS_GROUP = "odds"
@@ -108,22 +109,26 @@ async def odds_snapshots(
         )
 
     run_id = context.run.run_id
-    with warehouse.connect() as archive_conn:
+    with warehouse.connect(autocommit=True) as archive_conn, warehouse.connect(autocommit=True) as store_conn:
         writer = RawArchiveWriter(archive_conn, batch_id=run_id)
         settings = books.settings()
+        # Batches of complete events are stored as the capture goes (archive first, then log and prices in
+        # one transaction): a crash keeps every stored batch, and memory stays bounded by a batch.
+        # cycle_at stamps what was never sent (not listed, skipped): the real moment, not the pinned clock
+        store = CaptureBatchStore(store_conn, batch_id=run_id, cycle_at=datetime.now(UTC), archive=writer)
         capture = await capture_odds(
             targets,
             settings,
             now=now,
             on_response=odds_archive_hook(writer, targets, settings),
             on_progress=progress,
+            on_batch=store,
         )
         writer.flush()
     # Observability hook (defs/observability.py): per-book metrics table + run metadata.
     record_scrape_metrics(context, warehouse, odds_metrics(capture))
-    with warehouse.connect() as conn:
-        stored = store_capture_cycle(conn, capture, batch_id=run_id)
     summary = capture.metadata()
+    stored = store.stats
     return dg.MaterializeResult(
         metadata={
             "events": len(targets),
@@ -132,6 +137,7 @@ async def odds_snapshots(
             "statuses": dg.MetadataValue.json(summary["statuses"]),
             "books": dg.MetadataValue.json(summary["books"]),
             "unmapped_top": dg.MetadataValue.json(summary["unmapped_top"]),
+            "stored_batches": stored.batches,
             "history_rows": stored.history_rows,
             "current_upserts": stored.current_upserts,
             "closed": stored.closed,

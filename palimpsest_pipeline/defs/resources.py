@@ -26,8 +26,11 @@ class WarehouseResource(dg.ConfigurableResource):
     database_url: str
 
     @contextmanager
-    def connect(self) -> Iterator[psycopg.Connection]:
-        with psycopg.connect(libpq_url(self.database_url)) as conn:
+    def connect(self, *, autocommit: bool = False) -> Iterator[psycopg.Connection]:
+        """A connection; ``autocommit`` for writers whose every ``transaction()`` block must commit on its
+        own (streamed batches, the archive): without it, a first query opens an implicit transaction and
+        every later block is only a savepoint inside it, committed when the connection closes."""
+        with psycopg.connect(libpq_url(self.database_url), autocommit=autocommit) as conn:
             yield conn
 
 

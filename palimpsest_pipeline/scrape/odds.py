@@ -57,6 +57,7 @@ from palimpsest_pipeline.scrape.odds_parsing import (
     default_parse_workers,
     make_parser,
 )
+from palimpsest_pipeline.scrape.odds_stream import BatchStream, OnBatch
 from palimpsest_pipeline.scrape.odds_wire import (
     ByteCounter,
     HandoffLimiter,
@@ -100,6 +101,8 @@ class CaptureOptions:
     breaker_cooldown_s: float = 15.0
     #: Tune the garbage collector for the capture (see :func:`gc_tuned_for_capture`).
     tune_gc: bool = True
+    #: With ``on_batch``: completed events handed over per batch (see ``odds_stream``).
+    batch_events: int = 200
 
     def __post_init__(self) -> None:
         if self.progress_every < 1:
@@ -116,15 +119,19 @@ async def capture_odds(
     on_response: OnResponse | None = None,
     on_progress: OnProgress | None = None,
     options: CaptureOptions | None = None,
+    on_batch: OnBatch | None = None,
 ) -> OddsCapture:
     """Capture every target on every book in ``settings`` that lists it, each event's books together.
 
     ``now`` ranks kick-off urgency. Listings on books absent from ``settings`` are ignored. Book problems
     never raise: they come back as result statuses and statistics. Invalid arguments raise ValueError.
+    With ``on_batch``, completed events are streamed to it as the capture goes (``odds_stream``) and the
+    returned results keep no prices; a failing ``on_batch`` is raised once the capture has ended.
     """
     validate(targets, settings, now)
-    async with _Engine(settings, on_response, on_progress, options or CaptureOptions()) as engine:
+    async with _Engine(settings, on_response, on_progress, options or CaptureOptions(), on_batch) as engine:
         await engine.run(dispatch_order(targets, now, settings), list(settings), phase="all books")
+        await engine.finish_stream()
         return engine.capture("together")
 
 
@@ -194,6 +201,7 @@ class _Engine:
         on_response: OnResponse | None,
         on_progress: OnProgress | None,
         options: CaptureOptions,
+        on_batch: OnBatch | None = None,
     ) -> None:
         self.settings = dict(settings)
         self.options = options
@@ -223,6 +231,7 @@ class _Engine:
         self.parse_failures: dict[Book, Counter[str]] = {book: Counter() for book in self.settings}
         self._stack = AsyncExitStack()
         self.started_at = datetime.now(UTC)
+        self.stream = None if on_batch is None else BatchStream(self.results, on_batch, options.batch_events)
 
     async def __aenter__(self) -> _Engine:
         self._stack.enter_context(gc_tuned_for_capture(self.options.tune_gc))
@@ -238,7 +247,18 @@ class _Engine:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if self.stream is not None and exc is not None:
+            self.stream.cancel()
         await self._stack.aclose()
+
+    async def finish_stream(self) -> None:
+        """Store what the stream has not yet handed over; raises a store failure (after the capture)."""
+        if self.stream is not None:
+            await self.stream.finish()
+
+    def event_complete(self, sr_id: int) -> None:
+        if self.stream is not None:
+            self.stream.event_complete(sr_id)
 
     # ----------------------------------------------------------------------------------------- dispatch
 
@@ -272,6 +292,7 @@ class _Engine:
             )
             if not joining:
                 progress.event_done()
+                self.event_complete(target.sr_id)
                 continue
             await pending.acquire()
             try:
@@ -456,6 +477,7 @@ class _EventCapture:
         if self._left == 0:
             self._pending.release()
             self._progress.event_done()
+            self._engine.event_complete(self._target.sr_id)
 
 
 class _ProgressReporter:

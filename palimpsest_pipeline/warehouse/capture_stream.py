@@ -1,0 +1,109 @@
+"""Storing a capture batch by batch as it streams in (see ``scrape/odds_stream.py``).
+
+Each batch of complete events is written in ONE transaction: its capture-log rows, the unmapped-market
+counts so far, and its prices (history, current). A reader sees a batch whole or not at all; a crash keeps
+every committed batch, and ``core.odds_captures`` (batch_id = the run) says exactly which events those were,
+which is what a rerun reads to capture only the rest (:func:`stored_sr_ids`). The raw archive is flushed
+before each batch's transaction, so a stored price always has its body archived.
+
+Writing a batch twice (a rerun of the same events with the same capture times) adds nothing: the odds store
+and the capture log are idempotent on their keys.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+import psycopg
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats, store_capture_cycle
+
+
+class _Archive(Protocol):
+    def flush(self) -> int: ...
+
+
+class _Result(Protocol):
+    """What the batch store needs of one (sr_id, book) result (``scrape.odds_model.CaptureResult``)."""
+
+    @property
+    def sr_id(self) -> int: ...
+    @property
+    def book(self) -> Book: ...
+    @property
+    def odds(self) -> Any: ...
+
+
+@dataclass
+class _Batch:
+    """One batch in the shape ``store_capture_cycle`` takes."""
+
+    started_at: datetime
+    unmapped: Mapping[tuple[Book, str], int]
+    results: Sequence[Any]
+
+    def all_results(self) -> Iterator[Any]:
+        return iter(self.results)
+
+
+@dataclass
+class StreamStats:
+    """What the stream stored so far, summed over batches."""
+
+    batches: int = 0
+    events: int = 0
+    history_rows: int = 0
+    current_upserts: int = 0
+    closed: int = 0
+    unmapped: dict[tuple[Book, str], int] = field(default_factory=dict)
+
+
+class CaptureBatchStore:
+    """``on_batch`` for :func:`scrape.odds.capture_odds`: stores each batch atomically on its own connection.
+
+    Called from one worker thread at a time (the stream serialises batches); the lock guards against misuse.
+    """
+
+    def __init__(
+        self, conn: psycopg.Connection, *, batch_id: str, cycle_at: datetime, archive: _Archive | None = None
+    ) -> None:
+        self._conn = conn
+        self._batch_id = batch_id
+        self._cycle_at = cycle_at
+        self._archive = archive
+        self._lock = threading.Lock()
+        self.stats = StreamStats()
+
+    def __call__(self, results: Sequence[_Result]) -> None:
+        with self._lock:
+            for result in results:
+                unmapped = getattr(result.odds, "unmapped", None) or {}
+                for key, count in unmapped.items():
+                    pair = (Book(result.book), key)
+                    self.stats.unmapped[pair] = self.stats.unmapped.get(pair, 0) + count
+            if self._archive is not None:
+                self._archive.flush()
+            batch = _Batch(self._cycle_at, dict(self.stats.unmapped), list(results))
+            # store_capture_cycle is one transaction: log + unmapped (running totals: they overwrite) + prices
+            stored: OddsStoreStats = store_capture_cycle(self._conn, batch, batch_id=self._batch_id)
+            self.stats.batches += 1
+            self.stats.events += len({r.sr_id for r in results})
+            self.stats.history_rows += stored.history_rows
+            self.stats.current_upserts += stored.current_upserts
+            self.stats.closed += stored.closed
+
+
+def stored_sr_ids(conn: psycopg.Connection, batch_ids: Iterable[str]) -> set[int]:
+    """SR ids whose capture the given runs stored (every book of an event is stored in the same batch)."""
+    ids = list(batch_ids)
+    if not ids:
+        return set()
+    rows = conn.execute(
+        "SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = ANY(%s)", (ids,)
+    ).fetchall()
+    return {int(sr_id) for (sr_id,) in rows}

@@ -1,0 +1,109 @@
+"""Streaming capture over the real sandbox into a real warehouse: batches of complete events, each stored
+whole, memory released, and a failing store costing only the batches after it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import psycopg
+import pytest
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline.scrape.odds import CaptureOptions, CaptureResult, CaptureTarget, capture_odds
+from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.scrape.test_odds_sandbox import NOW, sandbox_settings, world_targets
+
+pytestmark = pytest.mark.slow
+
+BATCH = 7
+
+
+def _targets(sandbox: SandboxHandle, n: int = 40) -> list[CaptureTarget]:
+    return world_targets(sandbox)[:n]
+
+
+def test_every_event_is_handed_over_once_whole_and_then_dropped(sandbox: SandboxHandle) -> None:
+    targets = _targets(sandbox)
+    batches: list[list[CaptureResult]] = []
+
+    def keep(batch: Sequence[CaptureResult]) -> None:
+        batches.append(list(batch))
+
+    capture = asyncio.run(
+        capture_odds(
+            targets,
+            sandbox_settings(sandbox),
+            now=NOW,
+            options=CaptureOptions(parse_workers=0, batch_events=BATCH),
+            on_batch=keep,
+        )
+    )
+    events_per_batch = [len({r.sr_id for r in batch}) for batch in batches]
+    assert all(n <= BATCH for n in events_per_batch) and sum(events_per_batch) == len(targets)
+    assert len(batches) == -(-len(targets) // BATCH)  # full batches, then the rest
+    seen = [r.sr_id for batch in batches for r in batch]
+    by_target = {t.sr_id: t for t in targets}
+    for sr_id in by_target:  # each event once, with a result for every book, in one batch
+        assert seen.count(sr_id) == len(Book)
+    for batch in batches:
+        for result in batch:
+            listed = result.book in by_target[result.sr_id].listings
+            assert result.status == ("ok" if listed else "not_listed"), result.reason
+            assert (result.odds is not None) == listed
+    # what the caller gets back keeps statuses and times but no prices
+    assert all(r.odds is None for r in capture.all_results())
+    for book in Book:
+        listed = sum(book in t.listings for t in targets)
+        assert capture.stats[book].ok == listed
+
+
+class _FailingStore(CaptureBatchStore):
+    """Stores like the real one, then fails on batch ``fail_at`` (a database gone away, a disk full)."""
+
+    def __init__(self, *args: object, fail_at: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fail_at = fail_at
+        self.handed: list[set[int]] = []
+
+    def __call__(self, results: Sequence[CaptureResult]) -> None:  # type: ignore[override]
+        self.handed.append({r.sr_id for r in results})
+        if len(self.handed) == self.fail_at:
+            raise OSError("warehouse unreachable")
+        super().__call__(results)
+
+
+def test_a_failing_batch_keeps_the_batches_before_it_and_stores_nothing_after(
+    sandbox: SandboxHandle, warehouse_url: str
+) -> None:
+    targets = _targets(sandbox)
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        store = _FailingStore(conn, batch_id="stream-fail", cycle_at=datetime.now(UTC), fail_at=3)
+        with pytest.raises(OSError, match="unreachable"):
+            asyncio.run(
+                capture_odds(
+                    targets,
+                    sandbox_settings(sandbox),
+                    now=NOW,
+                    options=CaptureOptions(parse_workers=0, batch_events=BATCH),
+                    on_batch=store,
+                )
+            )
+        assert len(store.handed) == 3  # after the failure, nothing more is handed over
+        assert stored_sr_ids(conn, ["stream-fail"]) == store.handed[0] | store.handed[1]
+        priced = {
+            sr_id
+            for (sr_id,) in conn.execute(
+                "SELECT DISTINCT sr_id FROM core.odds_current WHERE sr_id = ANY(%s)",
+                ([t.sr_id for t in targets],),
+            )
+        }
+        assert priced == store.handed[0] | store.handed[1]
+        # the capture log has every book of each stored event: a batch is stored whole
+        per_event = conn.execute(
+            "SELECT sr_id, count(*) FROM core.odds_captures WHERE batch_id = 'stream-fail' GROUP BY sr_id"
+        ).fetchall()
+        assert {count for _sr_id, count in per_event} == {len(Book)}
