@@ -43,6 +43,19 @@ ODDS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+#: The listings the odds capture can ask (``warehouse.capture_listings``): each book's event id with the SR id
+#: it is asked under, whether that SR id came through the Genius id (``via_genius``), and why a Genius-linked
+#: listing is left out (``skipped``, with a null ``sr_id``; null for the listings asked).
+CAPTURE_LISTINGS_SCHEMA: dict[str, pl.DataType] = {
+    "book": pl.String(),
+    "event_id": pl.String(),
+    "sr_id": pl.Int64(),
+    "kickoff": pl.Datetime("us", "UTC"),
+    "via_genius": pl.Boolean(),
+    "skipped": pl.String(),
+}
+
+
 #: The capture log per (sr_id, book): its latest attempt (any status) and its latest successful one; what the
 #: freshness of stored prices is judged by (``transforms.freshness``).
 CAPTURE_LOG_SCHEMA: dict[str, pl.DataType] = {

@@ -2,8 +2,10 @@
 
 ``odds_snapshots`` captures, for each SportRadar id kicking off on the partition's dates, every book that
 lists it at the same moment (see ``scrape/odds.py``), archives the raw responses, and stores the prices as
-change-only history. The comparison tables are recomputed from the stored current prices, so they can be
-rebuilt at any time without asking the books.
+change-only history. A book listing the match without its SR id is asked too when the Genius Sports id links
+its event to the match (``warehouse/capture_listings.py``), so its prices are stored under the match's SR id
+and take part in the comparison. The comparison tables are recomputed from the stored current prices, so
+they can be rebuilt at any time without asking the books.
 """
 
 import os
@@ -24,14 +26,14 @@ from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.cadence import policy_from_env
 from palimpsest_pipeline.scrape.odds import capture_odds
-from palimpsest_pipeline.scrape.odds_model import CaptureProgress, targets_from_frame
+from palimpsest_pipeline.scrape.odds_model import CaptureProgress, genius_reach, targets_from_frame
 from palimpsest_pipeline.scrape.replay import odds_archive_hook, rebuild_odds_from_archive
 from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before, stale_shares
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
+from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore
-from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
 from palimpsest_pipeline.warehouse.frames import replace_partitions
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.metrics_store import odds_metrics
@@ -51,9 +53,9 @@ ODDS_FRESHNESS = dg.FreshnessPolicy.time_window(
 
 
 class OddsCaptureConfig(dg.Config):
-    """Which events to capture. Empty ``sr_ids``: every event with a SportRadar id that some book lists with
-    a kick-off on the run's dates and still ahead. The kick-off-window sensor and on-demand refreshes name
-    the SR ids they want."""
+    """Which events to capture. Empty ``sr_ids``: every event with a SportRadar id (its own, or the one its
+    Genius id links it to) that some book lists with a kick-off on the run's dates and still ahead. The
+    kick-off-window sensor and on-demand refreshes name the SR ids they want."""
 
     sr_ids: list[int] = Field(default_factory=list)
     #: "archive": re-derive the odds of the run's dates from their archived captures (no request to a book;
@@ -68,10 +70,10 @@ def _dates(context: dg.AssetExecutionContext) -> list[date]:
 @dg.asset(
     key=ODDS_KEY,
     deps=[dg.AssetKey([book.value, "events"]) for book in Book],
-    description="Prices of every listed event with a SportRadar id, captured on all books at the same "
-    "moment, stored as change-only history (core.odds_history) plus current prices (core.odds_current), "
-    "with the raw responses archived compressed (core.raw_archive) and each capture's status per book "
-    "(core.odds_captures).",
+    description="Prices of every listed event with a SportRadar id (its own, or linked through the Genius "
+    "Sports id), captured on all books at the same moment, stored as change-only history "
+    "(core.odds_history) plus current prices (core.odds_current), with the raw responses archived "
+    "compressed (core.raw_archive) and each capture's status per book (core.odds_captures).",
     group_name=ODDS_GROUP,
     kinds={"python", "postgres"},
     partitions_def=kickoff_dates,
@@ -98,9 +100,13 @@ async def odds_snapshots(
         )
     now = clock.now()
     with warehouse.connect() as conn:
-        events = read_live_events(conn, min(dates), max(dates))
-    targets = targets_from_frame(events, now=now, sr_ids=config.sr_ids)
-    context.log.info(f"capturing {len(targets)} events on every listing book")
+        listings = read_capture_listings(conn, min(dates), max(dates), now=now)
+    targets = targets_from_frame(listings, now=now, sr_ids=config.sr_ids)
+    reach = genius_reach(listings, targets)
+    context.log.info(
+        f"capturing {len(targets)} events on every listing book ({reach.listings} listing(s) reached through "
+        f"the Genius id; Genius-linked listings skipped rather than guessed: {reach.skipped or 'none'})"
+    )
 
     def progress(update: CaptureProgress) -> None:
         statuses = ", ".join(f"{status} {n}" for status, n in sorted(update.by_status.items()))
@@ -144,6 +150,9 @@ async def odds_snapshots(
             "archived_responses": writer.stats.rows,
             "archived_bytes": writer.stats.stored_bytes,
             "filtered_sr_ids": len(config.sr_ids),
+            "listings_via_genius": reach.listings,
+            "listings_via_genius_by_book": dg.MetadataValue.json(reach.by_book),
+            "genius_skipped": dg.MetadataValue.json(reach.skipped),
         }
     )
 

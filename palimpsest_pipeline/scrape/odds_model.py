@@ -250,9 +250,10 @@ def targets_from_events(events: Iterable[Event]) -> list[CaptureTarget]:
 def targets_from_frame(
     events: pl.DataFrame, *, now: datetime, sr_ids: Sequence[int] = ()
 ) -> list[CaptureTarget]:
-    """Targets from stored live events (``frames.EVENTS_SCHEMA``): one per SR id still ahead of kick-off,
-    with each listing book's own event id, narrowed to ``sr_ids`` when given. Kick-off: the earliest any book
-    announces, as in :func:`targets_from_events`."""
+    """Targets from stored listings (any frame with book, event_id, sr_id and kickoff: the capture's
+    ``frames.CAPTURE_LISTINGS_SCHEMA``, or live events in ``frames.EVENTS_SCHEMA``): one per SR id still
+    ahead of kick-off, with each listing book's own event id, narrowed to ``sr_ids`` when given. Rows without
+    an SR id are left out. Kick-off: the earliest any book announces, as in :func:`targets_from_events`."""
     upcoming = events.filter(pl.col("sr_id").is_not_null() & (pl.col("kickoff") > now))
     if sr_ids:
         upcoming = upcoming.filter(pl.col("sr_id").is_in(list(sr_ids)))
@@ -267,6 +268,41 @@ def targets_from_frame(
         )
         for row in grouped.sort("sr_id").iter_rows(named=True)
     ]
+
+
+@dataclass(frozen=True)
+class GeniusReach:
+    """What the Genius bridge added to a capture (``warehouse.capture_listings``), for run metadata: without
+    it these listings would never be asked, so their count is how much of the comparison depends on it.
+
+    ``by_book``: the targets' listings whose SR id came through the Genius id, per book. ``skipped``: the
+    Genius-linked listings of the capture's dates left out rather than guessed, per reason (counted over the
+    dates, whatever SR ids the capture was narrowed to: a skipped listing has no SR id to narrow by).
+    """
+
+    by_book: dict[str, int]
+    skipped: dict[str, int]
+
+    @property
+    def listings(self) -> int:
+        return sum(self.by_book.values())
+
+
+def genius_reach(listings: pl.DataFrame, targets: Sequence[CaptureTarget]) -> GeniusReach:
+    """Count the targets' listings reached through the Genius id and the skipped ones in ``listings``
+    (``frames.CAPTURE_LISTINGS_SCHEMA``)."""
+    via_genius = {
+        (row["sr_id"], row["book"], row["event_id"])
+        for row in listings.filter(pl.col("via_genius") & pl.col("sr_id").is_not_null()).iter_rows(named=True)
+    }
+    by_book: Counter[str] = Counter(
+        book.value
+        for target in targets
+        for book, event_id in target.listings.items()
+        if (target.sr_id, book.value, event_id) in via_genius
+    )
+    skipped = Counter(listings.filter(pl.col("skipped").is_not_null())["skipped"].to_list())
+    return GeniusReach(by_book=dict(sorted(by_book.items())), skipped=dict(sorted(skipped.items())))
 
 
 def urgency(kickoff: datetime, now: datetime) -> int:

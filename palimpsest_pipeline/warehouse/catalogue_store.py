@@ -412,8 +412,11 @@ GROUP BY sr_id
 def read_upcoming(conn: psycopg.Connection, now: datetime, until: datetime) -> list[tuple[int, datetime]]:
     """(sr_id, earliest kick-off) of every live listing with an SR id kicking off in ``(now, until]``.
 
-    One query; the redundant ``kickoff_date`` bounds let it use the (kickoff_date, book) index, so it reads
-    only the days of the horizon however much history the table holds.
+    A listing that lacks the SR id but is linked to its match through the Genius id needs nothing here: the
+    listing it is linked to carries the SR id, so the match is due as that listing kicks off, and the capture
+    then asks both (``warehouse.capture_listings``). One query; the redundant ``kickoff_date`` bounds let it
+    use the (kickoff_date, book) index, so it reads only the days of the horizon however much history the
+    table holds.
     """
     params = {"first": now.date(), "last": until.date(), "now": now, "until": until}
     return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_SQL, params)]
