@@ -22,6 +22,7 @@ def dev(port: int, seed: int, size: int, real_books: bool) -> None:
     """Dagster UI and daemon on 127.0.0.1 over the same data, with the sandbox running beside them."""
     import dagster as dg
 
+    from palimpsest_pipeline.defs.liveness import sweep_dead_runs
     from palimpsest_pipeline.deploy.pools import apply_pool_limits
     from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
 
@@ -29,6 +30,9 @@ def dev(port: int, seed: int, size: int, real_books: bool) -> None:
     # Dagster applies a pool's default limit only after its first queue pass: set the limits up front.
     with dg.DagsterInstance.get() as instance:
         apply_pool_limits(instance)
+        # a run killed earlier (a demo's SIGKILL) must not hold the pools the sensor's captures need
+        for run_id, reason in sweep_dead_runs(instance):
+            click.echo(f"failed dead run {run_id}: {reason}")
     sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size))
     if sandbox is not None:
         runtime.point_books_at(sandbox.base_urls)

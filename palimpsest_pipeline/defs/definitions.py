@@ -9,6 +9,7 @@ from palimpsest_pipeline.defs.bootstrap import catalogue_bootstrap_sensor
 from palimpsest_pipeline.defs.catalogue import CATALOGUE_GROUP, catalogue_assets
 from palimpsest_pipeline.defs.coverage import COVERAGE_GROUP, coverage_tables, matched_events
 from palimpsest_pipeline.defs.crosswalk import tournament_crosswalk
+from palimpsest_pipeline.defs.liveness import dead_run_sensor
 from palimpsest_pipeline.defs.maintenance import archive_maintenance, archive_maintenance_schedule
 from palimpsest_pipeline.defs.observability import record_run_failures
 from palimpsest_pipeline.defs.odds import ODDS_GROUP, odds_comparison_tables, odds_snapshots
@@ -52,7 +53,7 @@ def build_definitions(resources: dict[str, object] | None = None) -> dg.Definiti
         assets=ALL_ASSETS,
         jobs=[palimpsest_job, odds_job, *AUTOMATION_JOBS, archive_maintenance],
         schedules=[*AUTOMATION_SCHEDULES, archive_maintenance_schedule],
-        sensors=[*AUTOMATION_SENSORS, catalogue_bootstrap_sensor, record_run_failures],
+        sensors=[*AUTOMATION_SENSORS, catalogue_bootstrap_sensor, record_run_failures, dead_run_sensor],
         resources=resources if resources is not None else resources_from_env(),
     )
 

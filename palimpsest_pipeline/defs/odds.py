@@ -22,10 +22,11 @@ from palimpsest_pipeline.defs.observability import record_scrape_metrics
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.progress import ProgressRecord
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resume import interrupted_runs
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.cadence import policy_from_env
-from palimpsest_pipeline.scrape.odds import capture_odds
+from palimpsest_pipeline.scrape.odds import CaptureOptions, capture_odds
 from palimpsest_pipeline.scrape.odds_model import CaptureProgress, genius_reach, targets_from_frame
 from palimpsest_pipeline.scrape.replay import odds_archive_hook, rebuild_odds_from_archive
 from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before, stale_shares
@@ -33,7 +34,7 @@ from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, pric
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
 from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
-from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore
+from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.frames import replace_partitions
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.metrics_store import odds_metrics
@@ -61,6 +62,10 @@ class OddsCaptureConfig(dg.Config):
     #: "archive": re-derive the odds of the run's dates from their archived captures (no request to a book;
     #: see defs/archive.py); ``sr_ids`` then narrows the replay.
     source: Source = "live"
+    #: Skip the events an interrupted capture of these partitions stored minutes ago (defs/resume.py).
+    resume: bool = True
+    #: Complete events stored per transaction while the capture goes (scrape/odds_stream.py).
+    batch_events: int = Field(default=200, ge=1)
 
 
 def _dates(context: dg.AssetExecutionContext) -> list[date]:
@@ -102,6 +107,13 @@ async def odds_snapshots(
     with warehouse.connect() as conn:
         listings = read_capture_listings(conn, min(dates), max(dates), now=now)
     targets = targets_from_frame(listings, now=now, sr_ids=config.sr_ids)
+    if config.resume:
+        earlier = interrupted_runs(context.instance, context.run, datetime.now(UTC))
+        with warehouse.connect() as conn:
+            done = stored_sr_ids(conn, earlier)
+        if done:
+            targets = [t for t in targets if t.sr_id not in done]
+            context.log.info(f"resuming: {len(done)} event(s) already stored by interrupted run(s) {earlier}")
     reach = genius_reach(listings, targets)
     context.log.info(
         f"capturing {len(targets)} events on every listing book ({reach.listings} listing(s) reached through "
@@ -129,6 +141,7 @@ async def odds_snapshots(
             on_response=odds_archive_hook(writer, targets, settings),
             on_progress=progress,
             on_batch=store,
+            options=CaptureOptions(batch_events=config.batch_events),
         )
         writer.flush()
     # Observability hook (defs/observability.py): per-book metrics table + run metadata.

@@ -1,0 +1,209 @@
+"""Dead runs are found and failed, so they stop holding the pools every later capture needs.
+
+A run's process can die without a word: SIGKILL, an out-of-memory kill, a container stop. Dagster's run
+storage then says STARTED for ever, and with ``concurrency.pools.granularity: run`` a STARTED run counts
+against its pools: after a killed ``make demo``, every capture the sensor requested stayed QUEUED behind it.
+Dagster's run monitoring cannot see it: a run executed in-process (``palimpsest demo``, ``refresh``,
+``backfill``) has no run worker to check, and the DefaultRunLauncher does not support worker health checks.
+
+So every run's process says it is alive. When a run first uses the warehouse resource, its process records
+its host, pid and the pid's start time in the run's tags and starts a heartbeat thread that stamps
+``palimpsest/heartbeat`` every ``HEARTBEAT_S`` until the run ends. :func:`sweep_dead_runs` (the
+``dead_run_sensor`` every ``SWEEP_INTERVAL_S`` under the daemon, and ``palimpsest dev`` / ``demo`` at start)
+fails an in-progress run whose process is gone (same host: the pid is not running, or is another process
+now), or whose heartbeat is older than ``DEAD_AFTER_S`` (any host), and frees its pool slots. A run that
+never recorded a heartbeat (started by other code) is left to Dagster's own monitoring.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import dagster as dg
+import psutil
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_S = 10.0
+#: Nine missed heartbeats: long enough for a stalled database or a busy machine, short enough that a
+#: capture requested after a kill waits at most ~2 minutes (sweep interval included).
+DEAD_AFTER_S = 90.0
+SWEEP_INTERVAL_S = 30
+
+TAG_HOST = "palimpsest/host"
+TAG_PID = "palimpsest/pid"
+TAG_PID_STARTED = "palimpsest/pid_started"
+TAG_HEARTBEAT = "palimpsest/heartbeat"
+
+IN_PROGRESS = (
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+)
+
+
+# ---------------------------------------------------------------------------------------------- decide
+
+
+@dataclass(frozen=True)
+class RunLife:
+    """What a run's tags say about the process executing it."""
+
+    run_id: str
+    host: str | None
+    pid: int | None
+    pid_started: float | None
+    heartbeat: datetime | None
+
+    @classmethod
+    def from_tags(cls, run_id: str, tags: dict[str, str]) -> RunLife:
+        def number(key: str) -> float | None:
+            try:
+                return float(tags[key])
+            except (KeyError, ValueError):
+                return None
+
+        beat = tags.get(TAG_HEARTBEAT)
+        pid = number(TAG_PID)
+        return cls(
+            run_id,
+            tags.get(TAG_HOST),
+            None if pid is None else int(pid),
+            number(TAG_PID_STARTED),
+            datetime.fromisoformat(beat) if beat else None,
+        )
+
+
+ProcessAlive = Callable[[int, float | None], bool]
+
+
+def dead_reason(life: RunLife, *, now: datetime, this_host: str, process_alive: ProcessAlive) -> str | None:
+    """Pure: why an in-progress run is dead, or None when it may be alive (or never said either way)."""
+    if life.heartbeat is None:
+        return None
+    if life.host == this_host and life.pid is not None and not process_alive(life.pid, life.pid_started):
+        return f"its process {life.pid} on {this_host} is gone (last heartbeat {life.heartbeat.isoformat()})"
+    silent = (now - life.heartbeat).total_seconds()
+    if silent > DEAD_AFTER_S:
+        return f"no heartbeat for {silent:.0f} s (limit {DEAD_AFTER_S:.0f} s) from {life.host}:{life.pid}"
+    return None
+
+
+def process_alive(pid: int, started: float | None) -> bool:
+    """Whether ``pid`` runs and is the process that started at ``started`` (not a reused pid)."""
+    try:
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return False
+        return started is None or abs(process.create_time() - started) < 1.0
+    except psutil.Error:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------- beat
+
+
+class _Heartbeat:
+    """One per process: stamps the runs this process executes until each ends."""
+
+    _lock = threading.Lock()
+    _instance: _Heartbeat | None = None
+
+    def __init__(self) -> None:
+        self._runs: dict[str, dg.DagsterInstance] = {}
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="palimpsest-heartbeat", daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def get(cls) -> _Heartbeat:
+        with cls._lock:
+            if cls._instance is None or not cls._instance._thread.is_alive():
+                cls._instance = cls()
+            return cls._instance
+
+    def add(self, instance: dg.DagsterInstance, run_id: str) -> None:
+        with self._lock:
+            known = run_id in self._runs
+            self._runs[run_id] = instance
+        if not known:
+            me = psutil.Process()
+            instance.add_run_tags(
+                run_id,
+                {
+                    TAG_HOST: socket.gethostname(),
+                    TAG_PID: str(os.getpid()),
+                    TAG_PID_STARTED: f"{me.create_time():.3f}",
+                    TAG_HEARTBEAT: datetime.now(UTC).isoformat(),
+                },
+            )
+
+    def _loop(self) -> None:
+        while not self._wake.wait(HEARTBEAT_S):
+            with self._lock:
+                runs = list(self._runs.items())
+            for run_id, instance in runs:
+                try:
+                    run = instance.get_run_by_id(run_id)
+                    if run is None or run.is_finished:
+                        with self._lock:
+                            self._runs.pop(run_id, None)
+                        continue
+                    instance.add_run_tags(run_id, {TAG_HEARTBEAT: datetime.now(UTC).isoformat()})
+                except Exception:  # a storage hiccup must not kill the heartbeat (the run would look dead)
+                    log.warning("heartbeat of run %s failed", run_id, exc_info=True)
+
+
+def start_heartbeat(instance: dg.DagsterInstance | None, run_id: str | None) -> None:
+    """Say, for as long as this process lives and the run is in progress, that this process executes it.
+
+    Ephemeral instances (tests' in-memory runs) have no other process to tell: nothing is recorded.
+    """
+    if instance is None or not run_id or instance.is_ephemeral:
+        return
+    _Heartbeat.get().add(instance, run_id)
+
+
+# ---------------------------------------------------------------------------------------------- sweep
+
+
+def sweep_dead_runs(instance: dg.DagsterInstance, now: datetime | None = None) -> list[tuple[str, str]]:
+    """Fail every in-progress run whose process is dead and free its pool slots; (run id, reason) each."""
+    moment = now or datetime.now(UTC)
+    this_host = socket.gethostname()
+    swept: list[tuple[str, str]] = []
+    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))):
+        run = record.dagster_run
+        reason = dead_reason(
+            RunLife.from_tags(run.run_id, dict(run.tags)),
+            now=moment,
+            this_host=this_host,
+            process_alive=process_alive,
+        )
+        if reason is None:
+            continue
+        instance.report_run_failed(run, f"run {run.run_id} is dead: {reason}")
+        if instance.event_log_storage.supports_global_concurrency_limits:
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        swept.append((run.run_id, reason))
+    return swept
+
+
+@dg.sensor(
+    name="dead_run_sensor",
+    minimum_interval_seconds=SWEEP_INTERVAL_S,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Fails runs whose process died without a word (SIGKILL, OOM kill, container stop), so they "
+    "stop holding the pools later captures need (defs/liveness.py).",
+)
+def dead_run_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    swept = sweep_dead_runs(context.instance)
+    for run_id, reason in swept:
+        context.log.warning(f"failed dead run {run_id}: {reason}")
+    return dg.SkipReason(f"failed {len(swept)} dead run(s)" if swept else "no dead run")

@@ -1,0 +1,50 @@
+"""A capture run after an interrupted one completes the rest instead of starting over.
+
+The capture stores batches of complete events as it goes (scrape/odds_stream.py); a run that died (killed,
+failed, cancelled, or found dead by defs/liveness.py) keeps every stored batch, and ``core.odds_captures``
+names their events under its run id. A later live capture of the same partitions, started within
+``RESUME_WITHIN``, skips those events: their prices are minutes old, and asking the books again would only
+double the load at the worst moment. Older interruptions are not resumed: by then the prices are stale and
+a full capture is what the cadence wants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.liveness import sweep_dead_runs
+
+#: How recent an interrupted capture must be for a rerun to trust what it stored (the imminent tier's
+#: cadence is a few minutes; the later tiers' 15 to 30).
+RESUME_WITHIN = timedelta(minutes=15)
+_PARTITION_TAGS = (
+    "dagster/partition",
+    "dagster/asset_partition_range_start",
+    "dagster/asset_partition_range_end",
+)
+_INTERRUPTED = [dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
+
+
+def same_partitions(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
+    """Pure: whether two runs' tags name the same partition or partition range."""
+    return all(a.get(tag) == b.get(tag) for tag in _PARTITION_TAGS)
+
+
+def interrupted_runs(instance: dg.DagsterInstance, run: dg.DagsterRun, now: datetime) -> list[str]:
+    """Ids of the runs of ``run``'s job over the same partitions that ended interrupted since
+    ``now - RESUME_WITHIN`` (dead runs are failed first, so a killed run counts)."""
+    sweep_dead_runs(instance, now)
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(
+            job_name=run.job_name, statuses=_INTERRUPTED, created_after=now - RESUME_WITHIN
+        ),
+        limit=20,
+    )
+    return [
+        r.dagster_run.run_id
+        for r in records
+        if r.dagster_run.run_id != run.run_id and same_partitions(r.dagster_run.tags, run.tags)
+    ]

@@ -1,0 +1,31 @@
+"""A capture run in its own process (the test kills it with SIGKILL): odds_snapshots of one kick-off date on
+the DAGSTER_HOME instance, against the sandbox and warehouse named on the command line, small batches."""
+
+from __future__ import annotations
+
+import sys
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.odds import odds_snapshots
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+
+
+def main(warehouse_url: str, betpawa: str, sportybet: str, bet9ja: str, now: str, day: str) -> None:
+    resources = {
+        "warehouse": WarehouseResource(database_url=warehouse_url),
+        "books": BooksResource(betpawa_url=betpawa, sportybet_url=sportybet, bet9ja_url=bet9ja),
+        "clock": ClockResource(fixed_utc=now),
+    }
+    with dg.DagsterInstance.get() as instance:
+        dg.materialize(
+            [odds_snapshots],
+            instance=instance,
+            resources=resources,
+            partition_key=day,
+            run_config={"ops": {"odds_snapshots": {"config": {"batch_events": 4}}}},
+        )
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:7])

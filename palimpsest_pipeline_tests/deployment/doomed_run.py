@@ -1,0 +1,25 @@
+"""A run that will be killed: materializes one asset in the capture pool on the DAGSTER_HOME instance,
+writes ``argv[1]`` once it is running, then waits to be killed (SIGKILL from the test)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.resources import WarehouseResource
+
+
+@dg.asset(pool="odds_capture")
+def doomed(warehouse: WarehouseResource) -> None:
+    Path(sys.argv[1]).write_text("running")
+    time.sleep(600)
+
+
+if __name__ == "__main__":
+    with dg.DagsterInstance.get() as instance:
+        dg.materialize(
+            [doomed], instance=instance, resources={"warehouse": WarehouseResource(database_url=sys.argv[2])}
+        )

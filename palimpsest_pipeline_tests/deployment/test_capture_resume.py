@@ -1,0 +1,113 @@
+"""kill -9 in the middle of a capture, then a rerun: the stored batches stay, the rerun captures only the
+rest, and nothing is stored twice (scrape/odds_stream.py, defs/resume.py, defs/liveness.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import psycopg
+import pytest
+
+from palimpsest_pipeline.defs.catalogue import catalogue_assets
+from palimpsest_pipeline.defs.odds import odds_snapshots
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+
+pytestmark = pytest.mark.slow
+
+DAY = "2026-05-05"
+
+
+def _captured(conn: psycopg.Connection, run_id: str) -> set[int]:
+    rows = conn.execute("SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = %s", (run_id,))
+    return {sr_id for (sr_id,) in rows}
+
+
+def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
+    deploy_instance: dg.DagsterInstance,
+    dagster_home: Path,
+    pipeline_resources: dict[str, object],
+    sandbox: SandboxHandle,
+    warehouse_url: str,
+) -> None:
+    assert dg.materialize(catalogue_assets, resources=pipeline_resources, partition_key=DAY).success
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        expected = {  # every SR id some book lists on DAY, still ahead at the pinned clock
+            sr_id
+            for (sr_id,) in conn.execute(
+                "SELECT DISTINCT sr_id FROM core.events WHERE kickoff_date = %s AND sr_id IS NOT NULL "
+                "AND kickoff > %s AND deleted_at IS NULL",
+                (DAY, SANDBOX_TEST_INSTANT),
+            )
+        }
+    assert len(expected) > 20
+    slow = BookBehaviour(latency=LatencyConfig(median_ms=60.0, sigma=0.0), faults=FaultConfig())
+    previous = {book: sandbox.set_behaviour(book, slow) for book in Book}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(dagster_home),
+        **{f"PALIMPSEST_{book.name}_MAX_IN_FLIGHT": "2" for book in Book},
+    }
+    urls = [sandbox.base_urls[book] for book in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("capture_run.py")), warehouse_url, *urls,
+         SANDBOX_TEST_INSTANT.isoformat(), DAY],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+            deadline = time.monotonic() + 120
+            while True:
+                assert child.poll() is None, "the capture ended before it could be killed"
+                assert time.monotonic() < deadline, "the capture stored no batch in 2 minutes"
+                (stored,) = conn.execute("SELECT count(DISTINCT sr_id) FROM core.odds_captures").fetchone()
+                if stored >= 8:  # two batches of four events
+                    break
+                time.sleep(0.1)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        for book, behaviour in previous.items():
+            sandbox.set_behaviour(book, behaviour)
+    (killed,) = deploy_instance.get_runs()  # the child's run, the only one on this instance
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        kept = _captured(conn, killed.run_id)
+        assert 8 <= len(kept) < len(expected)
+        # a batch is whole: every book of each kept event is in the log
+        assert {n for (n,) in conn.execute(
+            "SELECT count(*) FROM core.odds_captures WHERE batch_id = %s GROUP BY sr_id", (killed.run_id,)
+        )} == {len(Book)}  # fmt: skip
+        history_before = conn.execute("SELECT count(*) FROM core.odds_history").fetchone()
+
+    rerun = dg.materialize(
+        [odds_snapshots], instance=deploy_instance, resources=pipeline_resources, partition_key=DAY
+    )
+    assert rerun.success
+    assert deploy_instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        completed = _captured(conn, rerun.run_id)
+        assert completed.isdisjoint(kept) and completed | kept == expected
+        duplicates = conn.execute(
+            "SELECT count(*) - count(DISTINCT (sr_id, book, market, specifier, outcome, captured_at)) "
+            "FROM core.odds_history"
+        ).fetchone()
+        assert duplicates == (0,)
+        ok_twice = conn.execute(
+            "SELECT count(*) FROM (SELECT sr_id, book FROM core.odds_captures WHERE status = 'ok' "
+            "GROUP BY sr_id, book HAVING count(*) > 1) AS twice"
+        ).fetchone()
+        assert ok_twice == (0,)
+        assert history_before is not None
+        assert conn.execute("SELECT count(*) FROM core.odds_history").fetchone()[0] > history_before[0]

@@ -1,0 +1,88 @@
+"""A run whose process is killed is found dead and failed, and stops holding its pool (defs/liveness.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from palimpsest_pipeline.defs.liveness import (
+    DEAD_AFTER_S,
+    IN_PROGRESS,
+    TAG_HEARTBEAT,
+    TAG_PID,
+    RunLife,
+    dead_reason,
+    dead_run_sensor,
+)
+
+NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+
+
+def _life(host: str = "here", beat_s_ago: float = 5, pid: int | None = 42) -> RunLife:
+    return RunLife("r", host, pid, 1000.0, NOW - timedelta(seconds=beat_s_ago))
+
+
+@pytest.mark.parametrize(
+    ("life", "alive", "dead"),
+    [
+        (_life(), True, False),  # beating, process there
+        (_life(), False, True),  # same host, process gone: dead at once
+        (_life(host="elsewhere"), False, False),  # another host's pid says nothing here
+        (_life(host="elsewhere", beat_s_ago=DEAD_AFTER_S + 1), True, True),  # silent too long
+        (_life(beat_s_ago=DEAD_AFTER_S - 1), True, False),
+        (RunLife("r", None, None, None, None), False, False),  # never beat: not ours to judge
+    ],
+)
+def test_dead_reason(life: RunLife, alive: bool, dead: bool) -> None:
+    reason = dead_reason(life, now=NOW, this_host="here", process_alive=lambda _pid, _started: alive)
+    assert (reason is not None) == dead
+
+
+def _wait_for(path: Path, child: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert child.poll() is None, child.stderr.read().decode() if child.stderr else "child died"
+        assert time.monotonic() < deadline, "the doomed run never started"
+        time.sleep(0.2)
+
+
+def test_a_killed_run_is_failed_by_the_sensor_and_frees_its_pool(
+    deploy_instance: dg.DagsterInstance, dagster_home: Path, warehouse_url: str, tmp_path: Path
+) -> None:
+    marker = tmp_path / "running"
+    env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("doomed_run.py")), str(marker), warehouse_url],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(marker, child)
+        (run,) = deploy_instance.get_runs(filters=dg.RunsFilter(statuses=list(IN_PROGRESS)))
+        assert run.tags[TAG_PID] == str(child.pid) and TAG_HEARTBEAT in run.tags
+        # alive: the sensor leaves it alone
+        context = dg.build_sensor_context(instance=deploy_instance)
+        assert "no dead run" in str(dead_run_sensor(context))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert (
+        deploy_instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.STARTED
+    )  # as Dagster left it
+    result = dead_run_sensor(dg.build_sensor_context(instance=deploy_instance))
+    assert "failed 1 dead run" in str(result)
+    after = deploy_instance.get_run_by_id(run.run_id)
+    assert after is not None and after.status == dg.DagsterRunStatus.FAILURE
+    assert deploy_instance.get_runs(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))) == []
+    claimed = deploy_instance.event_log_storage.get_concurrency_info("odds_capture").claimed_slots
+    assert not [slot for slot in claimed if slot.run_id == run.run_id]
