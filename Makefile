@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo dev test lint bench sandbox clean-state
+.PHONY: install demo dev test lint bench chaos sandbox clean-state
 
 install: $(STAMP)
 
@@ -32,6 +32,9 @@ lint: install
 
 bench: install  ## benchmarks; each prints one JSON object on its last line
 	@for b in palimpsest_pipeline_tests/benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+chaos: install  ## every fault and hostile value on every book, and kill -9 of the run; one JSON object last
+	$(BIN)/python palimpsest_pipeline_tests/benchmarks/chaos.py
 
 sandbox: install
 	$(BIN)/palimpsest sandbox

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +25,7 @@ from starlette.types import Receive, Scope, Send
 
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import bet9ja, betpawa, live, sportybet
+from palimpsest_pipeline.sandbox import bet9ja, betpawa, hostile, live, sportybet
 from palimpsest_pipeline.sandbox.clock import SimulatedClock
 from palimpsest_pipeline.sandbox.config import BookBehaviour, SandboxConfig
 from palimpsest_pipeline.sandbox.faults import Decision, FaultInjector
@@ -377,6 +378,10 @@ def _book_endpoint(state: SandboxState, book: Book, endpoint: str, handler: Hand
             return Response(answer.body[: max(1, len(answer.body) // 2)], answer.status, media_type=JSON)
         if decision.fault == "dropped_connection":
             return _DroppedResponse(answer.body, answer.status, media_type=answer.content_type)
+        if decision.fault == "hostile_values" and answer.status == 200:
+            kind = state.faults.behaviour(book).faults.hostile_kind
+            body, _applied = hostile.mutate(book, answer.body, random.Random(len(answer.body)), kind)
+            return Response(body, answer.status, answer.headers, media_type=answer.content_type)
         return Response(answer.body, answer.status, answer.headers, media_type=answer.content_type)
 
     return serve

@@ -51,6 +51,9 @@ class FaultConfig(BaseModel):
     html_block_page: Probability = Field(default=0.0, ge=0.0, le=1.0)
     error_envelope: Probability = Field(default=0.0, ge=0.0, le=1.0)
     empty_body: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    #: A good answer with one hostile value in it (sandbox/hostile.py); ``hostile_kind`` fixes which.
+    hostile_values: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    hostile_kind: str | None = None
     fail_status: int | None = Field(default=None, ge=100, le=599)
 
     @model_validator(mode="after")
@@ -74,6 +77,7 @@ class FaultConfig(BaseModel):
             ("html_block_page", self.html_block_page),
             ("error_envelope", self.error_envelope),
             ("empty_body", self.empty_body),
+            ("hostile_values", self.hostile_values),
         ]
 
 

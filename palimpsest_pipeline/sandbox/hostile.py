@@ -1,0 +1,117 @@
+"""Hostile values in an otherwise good answer: what a real book sends on a bad day, one value at a time.
+
+The ``hostile_values`` fault keeps the answer's shape and status and corrupts ONE thing in it, chosen by
+``kind`` (or drawn from the request's random number): a NUL in a name, a 10 kB name, a value of the wrong
+type, the same outcome given twice with two prices, or a market the vocabulary does not know. The pipeline
+must lose that row (or that event on that book) and nothing else; the chaos benchmark checks it.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import orjson
+
+from palimpsest_pipeline.records import Book
+
+KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market")
+LONG_TEXT = "x" * 10_240
+
+
+def mutate(book: Book, body: bytes, rng: random.Random, kind: str | None = None) -> tuple[bytes, str]:
+    """The answer with one hostile value, and the kind applied ("none": the answer had no place for it)."""
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body, "none"
+    chosen = kind or rng.choice(KINDS)
+    applied = _apply(book, payload, chosen, rng)
+    return orjson.dumps(payload), chosen if applied else "none"
+
+
+def _apply(book: Book, payload: Any, kind: str, rng: random.Random) -> bool:
+    if kind in ("nul", "long_text", "wrong_type"):
+        leaves = _string_leaves(payload)
+        if not leaves:
+            return False
+        container, key = rng.choice(leaves)
+        value = container[key]
+        container[key] = (
+            value[: len(value) // 2] + "\x00" + value[len(value) // 2 :]
+            if kind == "nul"
+            else LONG_TEXT
+            if kind == "long_text"
+            else {"unexpected": [value]}
+        )
+        return True
+    if kind == "conflicting_duplicate":
+        return _duplicate(book, payload)
+    if kind == "unknown_market":
+        return _unknown_market(book, payload)
+    raise ValueError(f"unknown hostile kind {kind!r}; one of {KINDS}")
+
+
+def _string_leaves(node: Any) -> list[tuple[Any, Any]]:
+    """(container, key) of every non-empty string value, depth first (names, ids, odds as text)."""
+    found: list[tuple[Any, Any]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        items = current.items() if isinstance(current, dict) else enumerate(current)
+        for key, value in items:
+            if isinstance(value, str) and value:
+                found.append((current, key))
+            elif isinstance(value, dict | list):
+                stack.append(value)
+    return found
+
+
+def _duplicate(book: Book, payload: Any) -> bool:
+    """The first priced outcome given a second time at another price (as a book's second feed might)."""
+    if book is Book.BET9JA:
+        odds = (payload.get("D") or payload).get("O")
+        if not isinstance(odds, dict):
+            return False
+        for key, value in list(odds.items()):
+            if "@" in key and isinstance(value, str):  # "S_OU@2.5_O" -> "S_OU@2.50_O": same line, new price
+                head, _, rest = key.partition("@")
+                line, _, outcome = rest.partition("_")
+                odds[f"{head}@{line}0_{outcome}"] = f"{float(value) + 0.5:.2f}"
+                return True
+        return False
+    markets = payload.get("markets") if book is Book.BETPAWA else (payload.get("data") or {}).get("markets")
+    if not isinstance(markets, list) or not markets:
+        return False
+    twin = orjson.loads(orjson.dumps(markets[0]))
+    if book is Book.SPORTYBET:
+        for outcome in twin.get("outcomes", []):
+            outcome["odds"] = f"{float(outcome['odds']) + 0.5:.2f}"
+    else:
+        for row in twin.get("row", []):
+            for price in row.get("prices", []):
+                price["odds"] = round(float(price["odds"]) + 0.5, 2)
+    markets.append(twin)
+    return True
+
+
+def _unknown_market(book: Book, payload: Any) -> bool:
+    if book is Book.BET9JA:
+        odds = (payload.get("D") or payload).get("O")
+        if not isinstance(odds, dict):
+            return False
+        odds["S_ZZNOTAMARKET_1"] = "1.9"
+        return True
+    markets = payload.get("markets") if book is Book.BETPAWA else (payload.get("data") or {}).get("markets")
+    if not isinstance(markets, list) or not markets:
+        return False
+    twin = orjson.loads(orjson.dumps(markets[0]))
+    if book is Book.SPORTYBET:
+        twin["id"] = "987654"
+    else:
+        twin["marketType"]["id"] = "987654"
+        for row in twin.get("row", []):
+            for price in row.get("prices", []):
+                price["typeId"] = "987655"
+    markets.append(twin)
+    return True

@@ -1,0 +1,403 @@
+"""Chaos benchmark (``make chaos``): every fault on every book, hostile values, and kill -9 of the run.
+
+Run by ``make chaos`` (not collected by pytest; ``palimpsest_pipeline_tests/deployment/test_chaos_small.py``
+runs a small version in ``make test``). On the embedded Postgres, one throw-away database per run, against the
+sandbox (demo scale: ``CHAOS_SIZE`` events per book, default 1,000) with its clock frozen, so every run of the
+pipeline sees the same world and the same prices:
+
+1. **reference**: catalogue, matching, coverage, odds capture and comparison for ``CHAOS_DAYS`` kick-off
+   dates (default 1) with no fault.
+2. **fault matrix**: the same with one fault on one book at ``CHAOS_RATE`` of its requests (default 0.3):
+   every transport fault the sandbox has (throttling with Retry-After, 403 block, 5xx, hang, dropped
+   connection, truncated JSON, HTML block page, error envelope) and every hostile value (NUL, 10 kB text,
+   wrong type, one outcome twice at two prices, unknown market). Per cell:
+   - ``lost_outside``: rows of the OTHER books (events, current prices) that differ from the reference;
+   - ``unexplained``: rows of the faulted book missing without a recorded reason (a failed capture with its
+     reason, a catalogue run with its errors, a quarantined value);
+   - ``crashes``: steps that failed other than the faulted book's own catalogue step;
+   - ``duplicates``: history rows sharing a key; ``partial_partitions``: a reader, polling all along, saw a
+     partition of an analytics table holding rows of two writes at once.
+3. **kill -9**: ``CHAOS_KILLS`` rounds (default 10): the whole pipeline in a child process on a
+   Postgres-backed Dagster instance, SIGKILLed at a random moment within the reference's duration (catalogue
+   and capture alike), then rerun in this process on the same instance; the final tables must equal the
+   reference (times aside), with no duplicate, and the reader must never see a partial partition.
+
+The last line printed is one JSON object with every cell's figures and the totals.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import psycopg
+import yaml
+
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.defs.report import traders_report
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
+from palimpsest_pipeline.sandbox.server import SandboxHandle, start_in_thread
+from palimpsest_pipeline.warehouse.config import (
+    DAGSTER_DRIVER,
+    create_database,
+    drop_database,
+    embedded_server_home,
+    libpq_url,
+    with_database,
+    with_driver,
+)
+from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.migrate import migrate
+
+NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+PIPELINE = [asset for asset in ALL_ASSETS if asset is not traders_report]  # the page adds nothing here
+TRANSPORT_FAULTS: dict[str, dict[str, Any]] = {
+    "throttle_429": {"throttle_429": 1.0, "retry_after_s": 1},
+    "throttle_403": {"throttle_403": 1.0, "retry_after_s": 1},
+    "server_error": {"server_error": 1.0},
+    "hang": {"hang": 1.0, "hang_s": 20.0},
+    "dropped_connection": {"dropped_connection": 1.0},
+    "truncated_json": {"truncated_json": 1.0},
+    "html_block_page": {"html_block_page": 1.0},
+    "error_envelope": {"error_envelope": 1.0},
+}
+HOSTILE_KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market")
+_PARTITIONED = ("matched_events", "coverage_overall", "coverage_by_tournament", "odds_comparison")
+
+
+def fault_cells(rate: float) -> dict[str, FaultConfig]:
+    """Every fault kind at ``rate`` of a book's requests."""
+    cells = {
+        name: FaultConfig(
+            **{k: (v * rate if isinstance(v, float) and v == 1.0 else v) for k, v in cfg.items()}
+        )
+        for name, cfg in TRANSPORT_FAULTS.items()
+    }
+    for kind in HOSTILE_KINDS:
+        cells[f"hostile_{kind}"] = FaultConfig(hostile_values=rate, hostile_kind=kind)
+    return cells
+
+
+# ------------------------------------------------------------------------------------------- snapshots
+
+
+@dataclass
+class Snapshot:
+    """What a reader of the warehouse sees of each book, times aside."""
+
+    events: dict[str, set[tuple[Any, ...]]]
+    odds: dict[str, set[tuple[Any, ...]]]
+    failed_events: dict[
+        str, set[str]
+    ]  # book -> event ids whose capture failed (with a reason) or quarantined
+    failed_catalogue: dict[str, bool]  # book -> its catalogue run recorded errors
+    duplicates: int
+    comparison_rows: int
+
+
+def snapshot(conn: psycopg.Connection) -> Snapshot:
+    events: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in Book}
+    for row in conn.execute(
+        "SELECT book, event_id, sr_id, home, away, kickoff, tournament_name FROM core.events "
+        "WHERE deleted_at IS NULL"
+    ):
+        events[row[0]].add(tuple(row[1:]))
+    odds: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in Book}
+    for row in conn.execute(
+        "SELECT book, sr_id, market, specifier, outcome, price, state FROM core.odds_current"
+    ):
+        odds[row[0]].add(tuple(row[1:]))
+    failed: dict[str, set[str]] = {b.value: set() for b in Book}
+    for book, sr_id in conn.execute(
+        "SELECT book, sr_id::text FROM core.odds_captures WHERE status = 'failed' AND reason IS NOT NULL"
+    ):
+        failed[book].add(sr_id)
+    if _has_column(conn, "core", "quarantine", "sr_id"):
+        for book, sr_id in conn.execute(
+            "SELECT book, sr_id::text FROM core.quarantine WHERE sr_id IS NOT NULL"
+        ):
+            failed[book].add(sr_id)
+    catalogue = {
+        book: bool(errors)
+        for book, errors in conn.execute(
+            "SELECT book, bool_or(errors <> '{}'::jsonb OR NOT complete) FROM core.book_runs GROUP BY book"
+        )
+    }
+    (duplicates,) = conn.execute(
+        "SELECT count(*) - count(DISTINCT (sr_id, book, market, specifier, outcome, captured_at)) "
+        "FROM core.odds_history"
+    ).fetchone() or (0,)
+    (comparison,) = conn.execute("SELECT count(*) FROM analytics.odds_comparison").fetchone() or (0,)
+    return Snapshot(events, odds, failed, catalogue, int(duplicates), int(comparison))
+
+
+def _has_column(conn: psycopg.Connection, schema: str, table: str, column: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s AND column_name = %s",
+        (schema, table, column),
+    ).fetchone()
+    return row is not None
+
+
+@dataclass
+class CellFigures:
+    cell: str
+    book: str | None
+    lost_outside: int = 0
+    unexplained: int = 0
+    explained: int = 0
+    crashes: int = 0
+    duplicates: int = 0
+    partial_partitions: int = 0
+    failed_steps: list[str] = field(default_factory=list)
+    wall_s: float = 0.0
+
+
+def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: CellFigures) -> None:
+    """Fill ``figures`` with what ``seen`` lost against ``reference``, inside and outside the faulted book."""
+    for book in (b.value for b in Book):
+        ref_events, got_events = reference.events[book], seen.events[book]
+        ref_odds, got_odds = reference.odds[book], seen.odds[book]
+        if book != faulted:
+            figures.lost_outside += len(ref_events ^ got_events) + len(ref_odds ^ got_odds)
+            continue
+        missing_odds = ref_odds - got_odds
+        explained = {
+            row
+            for row in missing_odds
+            if str(row[0]) in seen.failed_events[book] or seen.failed_catalogue.get(book)
+        }
+        figures.explained += len(explained)
+        figures.unexplained += len(missing_odds - explained) + len(got_odds - ref_odds)
+        missing_events = ref_events - got_events
+        if not seen.failed_catalogue.get(book):
+            figures.unexplained += len(missing_events)
+        else:
+            figures.explained += len(missing_events)
+    figures.duplicates = seen.duplicates
+
+
+# ------------------------------------------------------------------------------------------- plumbing
+
+
+@contextmanager
+def scratch_database(server: str, name: str, template: str | None = None) -> Iterator[str]:
+    drop_database(server, name)
+    create_database(server, name, template=template)
+    try:
+        yield with_database(server, name)
+    finally:
+        drop_database(server, name)
+
+
+class PartitionWatcher:
+    """Polls the partitioned analytics tables while a run writes them: a partition holding rows of two
+    different writes (two ``computed_at``) at once is a partial partition a reader could see."""
+
+    def __init__(self, url: str) -> None:
+        self._url = libpq_url(url)
+        self._stop = threading.Event()
+        self.partial = 0
+        self.polls = 0
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> PartitionWatcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def _loop(self) -> None:
+        query = " UNION ALL ".join(
+            f"(SELECT count(*) FROM (SELECT kickoff_date FROM analytics.{t} GROUP BY kickoff_date "
+            f"HAVING count(DISTINCT computed_at) > 1) AS x{i})"
+            for i, t in enumerate(_PARTITIONED)
+        )
+        with psycopg.connect(self._url, autocommit=True) as conn:
+            while not self._stop.wait(0.05):
+                try:
+                    self.partial += sum(n for (n,) in conn.execute(query))
+                    self.polls += 1
+                except psycopg.Error:
+                    pass  # tables not created yet
+
+
+def resources(url: str, sandbox: SandboxHandle) -> dict[str, object]:
+    return {
+        "warehouse": WarehouseResource(database_url=url),
+        "books": BooksResource(
+            betpawa_url=sandbox.base_urls[Book.BETPAWA],
+            sportybet_url=sandbox.base_urls[Book.SPORTYBET],
+            bet9ja_url=sandbox.base_urls[Book.BET9JA],
+        ),
+        "clock": ClockResource(fixed_utc=NOW.isoformat()),
+    }
+
+
+def range_tags(first: date, last: date) -> dict[str, str]:
+    return {
+        "dagster/asset_partition_range_start": first.isoformat(),
+        "dagster/asset_partition_range_end": last.isoformat(),
+    }
+
+
+def run_pipeline(
+    url: str, sandbox: SandboxHandle, first: date, last: date, instance: dg.DagsterInstance | None = None
+) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        PIPELINE,
+        resources=resources(url, sandbox),
+        tags=range_tags(first, last),
+        raise_on_error=False,
+        instance=instance,
+    )
+
+
+def failed_steps(result: dg.ExecuteInProcessResult) -> list[str]:
+    return sorted({event.step_key or "?" for event in result.all_events if event.is_step_failure})
+
+
+def run_cell(
+    server: str, template: str, sandbox: SandboxHandle, days: tuple[date, date], name: str,
+    book: Book | None, faults: FaultConfig | None, reference: Snapshot | None,
+) -> tuple[CellFigures, Snapshot]:  # fmt: skip
+    figures = CellFigures(name, None if book is None else book.value)
+    previous = None if book is None else sandbox.set_faults(book, faults)
+    started = time.monotonic()
+    try:
+        with scratch_database(server, f"palimpsest_chaos_{os.getpid()}_cell", template) as url:
+            with PartitionWatcher(url) as watcher:
+                try:
+                    result = run_pipeline(url, sandbox, *days)
+                    figures.failed_steps = failed_steps(result)
+                except Exception as error:  # the harness itself must not stop: a crash is a figure
+                    figures.failed_steps = [f"crash: {error!r}"]
+            figures.partial_partitions = watcher.partial
+            with psycopg.connect(libpq_url(url)) as conn:
+                seen = snapshot(conn)
+    finally:
+        if book is not None and previous is not None:
+            sandbox.set_behaviour(book, previous)
+    own_catalogue = f"{book.value}_catalogue" if book is not None else None
+    figures.crashes = sum(1 for step in figures.failed_steps if step != own_catalogue)
+    if reference is not None:
+        compare(reference, seen, figures.book, figures)
+    figures.wall_s = round(time.monotonic() - started, 1)
+    return figures, seen
+
+
+# ------------------------------------------------------------------------------------------- kill -9
+
+CHILD = Path(__file__).with_name("chaos_child.py")
+
+
+def kill_round(
+    server: str, template: str, sandbox: SandboxHandle, days: tuple[date, date], reference: Snapshot,
+    at_s: float, round_no: int,
+) -> CellFigures:  # fmt: skip
+    figures = CellFigures(f"kill_{round_no}_at_{at_s:.1f}s", None)
+    started = time.monotonic()
+    with (
+        scratch_database(server, f"palimpsest_chaos_{os.getpid()}_kill", template) as url,
+        scratch_database(server, f"palimpsest_chaos_{os.getpid()}_dagster") as dagster_url,
+        tempfile.TemporaryDirectory() as home,
+    ):
+        storage = with_driver(dagster_url, DAGSTER_DRIVER)
+        (Path(home) / "dagster.yaml").write_text(
+            yaml.safe_dump({"storage": {"postgres": {"postgres_url": storage}}})
+        )
+        env = {**os.environ, "DAGSTER_HOME": home}
+        urls = [sandbox.base_urls[b] for b in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
+        with PartitionWatcher(url) as watcher:
+            child = subprocess.Popen(
+                [sys.executable, str(CHILD), url, *urls, NOW.isoformat(),
+                 days[0].isoformat(), days[1].isoformat()],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                child.wait(at_s)
+                figures.failed_steps.append("child finished before the kill")
+            except subprocess.TimeoutExpired:
+                os.kill(child.pid, signal.SIGKILL)
+                child.wait(30)
+            with dg.DagsterInstance.from_config(home) as instance:
+                result = run_pipeline(url, sandbox, *days, instance=instance)
+                figures.failed_steps += failed_steps(result)
+        figures.partial_partitions = watcher.partial
+        figures.crashes = len([s for s in figures.failed_steps if not s.startswith("child")])
+        with psycopg.connect(libpq_url(url)) as conn:
+            seen = snapshot(conn)
+        compare(reference, seen, None, figures)
+    figures.wall_s = round(time.monotonic() - started, 1)
+    return figures
+
+
+# ------------------------------------------------------------------------------------------- main
+
+
+def main() -> dict[str, Any]:
+    size = int(os.environ.get("CHAOS_SIZE", "1000"))
+    n_days = int(os.environ.get("CHAOS_DAYS", "1"))
+    rate = float(os.environ.get("CHAOS_RATE", "0.3"))
+    kills = int(os.environ.get("CHAOS_KILLS", "10"))
+    only = os.environ.get("CHAOS_CELLS")  # comma-separated cell names, for a partial run
+    rng = random.Random(int(os.environ.get("CHAOS_SEED", "5")))
+    days = (NOW.date(), NOW.date() + timedelta(days=n_days - 1))
+    server = ensure_embedded_server(embedded_server_home())
+    template = f"palimpsest_chaos_{os.getpid()}_template"
+    quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
+    config = SandboxConfig(seed=11, size=size, port=0, frozen_at=NOW, books={b: quiet for b in Book})
+    with scratch_database(server, template) as template_url, start_in_thread(config) as sandbox:
+        migrate(template_url)
+        ref, reference = run_cell(server, template, sandbox, days, "reference", None, None, None)
+        print(f"reference: {asdict(ref)}", file=sys.stderr)
+        cells = [ref]
+        for name, faults in fault_cells(rate).items():
+            for book in Book:
+                if only and name not in only.split(","):
+                    continue
+                figures, _seen = run_cell(server, template, sandbox, days, name, book, faults, reference)
+                print(f"{name} on {book.value}: {asdict(figures)}", file=sys.stderr)
+                cells.append(figures)
+        for round_no in range(kills):
+            at_s = rng.uniform(2.0, max(3.0, ref.wall_s * 0.95))
+            figures = kill_round(server, template, sandbox, days, reference, at_s, round_no)
+            print(f"kill: {asdict(figures)}", file=sys.stderr)
+            cells.append(figures)
+    totals = {
+        key: sum(getattr(c, key) for c in cells)
+        for key in ("lost_outside", "unexplained", "crashes", "duplicates", "partial_partitions")
+    }
+    return {
+        "size": size,
+        "days": n_days,
+        "rate": rate,
+        "reference_wall_s": ref.wall_s,
+        "reference_odds_rows": sum(len(v) for v in reference.odds.values()),
+        "cells": [asdict(c) for c in cells],
+        "totals": totals,
+        "ok": all(v == 0 for v in totals.values()),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main()))

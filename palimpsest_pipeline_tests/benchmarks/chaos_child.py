@@ -1,0 +1,36 @@
+"""The pipeline in a child process of the chaos benchmark (which kills it with SIGKILL): every asset but
+the report for a kick-off date range, on the DAGSTER_HOME instance, against the sandbox given."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.defs.report import traders_report
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+
+
+def main(url: str, betpawa: str, sportybet: str, bet9ja: str, now: str, first: str, last: str) -> None:
+    date.fromisoformat(first), date.fromisoformat(last)  # fail early on a bad argument
+    with dg.DagsterInstance.get() as instance:
+        dg.materialize(
+            [asset for asset in ALL_ASSETS if asset is not traders_report],
+            instance=instance,
+            resources={
+                "warehouse": WarehouseResource(database_url=url),
+                "books": BooksResource(betpawa_url=betpawa, sportybet_url=sportybet, bet9ja_url=bet9ja),
+                "clock": ClockResource(fixed_utc=now),
+            },
+            tags={
+                "dagster/asset_partition_range_start": first,
+                "dagster/asset_partition_range_end": last,
+            },
+            raise_on_error=False,
+        )
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:8])
