@@ -255,3 +255,75 @@ def _assert_captures_never_overlapped(instance: dg.DagsterInstance) -> None:
     )
     for (_, first_end), (second_start, _) in itertools.pairwise(spans):
         assert second_start >= first_end - 0.5, f"capture runs overlapped: {spans}"
+
+
+#: A capture the sensor asks for after a kill -9 must start within this (issue: nine captures stayed queued
+#: for minutes behind a killed run's pool slot).
+AFTER_KILL_S = 120.0
+
+
+def test_a_killed_run_does_not_hold_the_capture_pool(
+    pipeline_resources: dict[str, object],
+    warehouse_url: str,
+    deploy_instance: dg.DagsterInstance,
+    deployment_env: dict[str, str],
+    started: list[Started],
+    tmp_path: Path,
+) -> None:
+    _seed_catalogue(pipeline_resources, SANDBOX_TEST_INSTANT)
+    now, _imminent = _pipeline_now(warehouse_url)
+    apply_pool_limits(deploy_instance)
+    env = {**deployment_env, "PALIMPSEST_FIXED_NOW": now.isoformat()}
+    # A run in the capture pool, killed -9 (an OOM kill, a container stop): Dagster says STARTED for ever.
+    marker = tmp_path / "doomed_running"
+    doomed = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("doomed_run.py")), str(marker), warehouse_url], env=env
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert doomed.poll() is None and time.monotonic() < deadline, "the doomed run never started"
+        time.sleep(0.2)
+    (killed,) = deploy_instance.get_runs()
+    os.kill(doomed.pid, signal.SIGKILL)
+    doomed.wait(30)
+    killed_at = time.monotonic()
+    assert deploy_instance.get_run_by_id(killed.run_id).status is dg.DagsterRunStatus.STARTED
+
+    bin_dir = Path(sys.executable).parent
+    started.append(
+        _start(
+            "code server",
+            [
+                str(bin_dir / "dagster"), "code-server", "start",
+                "-m", CODE_LOCATION_MODULE, "-a", "defs", "-d", str(REPO_ROOT),
+                "--location-name", LOCATION_NAME,
+                "-h", env["PALIMPSEST_CODE_SERVER_HOST"], "-p", env["PALIMPSEST_CODE_SERVER_PORT"],
+            ],
+            env,
+            tmp_path / "code_server.log",
+        )
+    )  # fmt: skip
+    started.append(
+        _start(
+            "daemon",
+            [str(bin_dir / "dagster-daemon"), "run", "-w", str(shipped_file("workspace.grpc.yaml"))],
+            env,
+            tmp_path / "daemon.log",
+        )
+    )
+    capture: dg.DagsterRun | None = None
+    while time.monotonic() - killed_at < AFTER_KILL_S:
+        assert all(p.alive() for p in started), "\n".join(p.tail() for p in started)
+        runs = deploy_instance.get_runs(dg.RunsFilter(job_name="capture_odds"))
+        running = [r for r in runs if r.status in (dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.SUCCESS)]
+        if running:
+            capture = running[0]
+            break
+        time.sleep(1.0)
+    waited = time.monotonic() - killed_at
+    assert capture is not None, f"no capture started within {AFTER_KILL_S} s of the kill\n" + "\n".join(
+        f"{r.run_id} {r.job_name} {r.status}" for r in deploy_instance.get_runs()
+    )
+    print(f"\na sensor-requested capture started {waited:.1f} s after the kill")
+    after = deploy_instance.get_run_by_id(killed.run_id)
+    assert after is not None and after.status is dg.DagsterRunStatus.FAILURE
