@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 import polars as pl
 import psycopg
@@ -21,6 +21,7 @@ from psycopg.types.json import Jsonb
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.warehouse.frames import copy_rows, read_frame
+from palimpsest_pipeline.warehouse.quarantine import Quarantined, record_quarantine, screen_catalogue
 
 RunStatus = Literal["ok", "partial", "failed"]
 _RUN_STATUSES = ("ok", "partial", "failed")
@@ -66,6 +67,8 @@ class StoreStats:
     outside_dates: int = 0
     tournaments_upserted: int = 0
     tournaments_deleted: int = 0
+    #: listings set aside or cleaned (warehouse/quarantine.py), recorded in core.quarantined_rows
+    quarantined: tuple[Quarantined, ...] = ()
 
 
 class _ScrapeStats(Protocol):
@@ -340,10 +343,10 @@ def store_catalogue(
     book = _book(book, "store_catalogue")
     _require_aware(captured_at, "captured_at")
     date_set = set(dates)
-    all_events = _unique_events(book, events)
+    all_events, tournament_list, quarantined = screen_catalogue(
+        book, _own(book, events), _own(book, tournaments)
+    )
     in_dates = [e for e in all_events if _utc_date(e.kickoff) in date_set]
-    _check_sr_ids_unique(book, in_dates)
-    tournament_list = _unique_tournaments(book, tournaments)
     params = {
         "book": book.value,
         "captured": captured_at,
@@ -352,6 +355,8 @@ def store_catalogue(
         "sports": list(sports) if sports is not None else None,
     }
     with conn.transaction():
+        if batch_id is not None and quarantined:
+            record_quarantine(conn, batch_id=batch_id, items=quarantined)
         _load_incoming(conn, in_dates, tournament_list)
         counts = conn.execute(_CLASSIFY_EVENTS).fetchone()
         assert counts is not None
@@ -375,6 +380,7 @@ def store_catalogue(
         outside_dates=len(all_events) - len(in_dates),
         tournaments_upserted=len(tournament_list),
         tournaments_deleted=tournaments_deleted,
+        quarantined=tuple(quarantined),
     )
 
 
@@ -581,49 +587,16 @@ def _utc_date(moment: datetime) -> date:
     return moment.astimezone(UTC).date()
 
 
-def _unique_events(book: Book, events: Iterable[Event]) -> list[Event]:
-    """The input de-duplicated by event id; identical repeats collapse, conflicting ones are an error."""
-    by_id: dict[str, Event] = {}
-    for event in events:
-        if event.book != book:
-            raise StoreInputError(
-                f"store_catalogue({book}): event {event.event_id!r} belongs to book {event.book!r}"
-            )
-        _require_aware(event.kickoff, f"kickoff of {book} event {event.event_id!r}")
-        seen = by_id.setdefault(event.event_id, event)
-        if seen != event:
-            raise StoreInputError(
-                f"store_catalogue({book}): event id {event.event_id!r} given twice with different content: "
-                f"{seen} vs {event}"
-            )
-    return list(by_id.values())
+_L = TypeVar("_L", Event, Tournament)
 
 
-def _check_sr_ids_unique(book: Book, events: Sequence[Event]) -> None:
-    by_sr: dict[int, str] = {}
-    for event in events:
-        if event.sr_id is None:
-            continue
-        other = by_sr.setdefault(event.sr_id, event.event_id)
-        if other != event.event_id:
-            raise StoreInputError(
-                f"store_catalogue({book}): SportRadar id {event.sr_id} is listed by two events, "
-                f"{other!r} and {event.event_id!r}; a book lists a match once"
-            )
-
-
-def _unique_tournaments(book: Book, tournaments: Iterable[Tournament]) -> list[Tournament]:
-    by_id: dict[str, Tournament] = {}
-    for tournament in tournaments:
-        if tournament.book != book:
-            raise StoreInputError(
-                f"store_catalogue({book}): tournament {tournament.tournament_id!r} belongs to book "
-                f"{tournament.book!r}"
-            )
-        seen = by_id.setdefault(tournament.tournament_id, tournament)
-        if seen != tournament:
-            raise StoreInputError(
-                f"store_catalogue({book}): tournament id {tournament.tournament_id!r} given twice with "
-                f"different content: {seen} vs {tournament}"
-            )
-    return list(by_id.values())
+def _own(book: Book, records: Iterable[_L]) -> list[_L]:
+    """The records, checked to be this book's (another book's record here is the caller's bug: it raises)."""
+    out = list(records)
+    for record in out:
+        if record.book != book:
+            ident = getattr(record, "event_id", None) or getattr(record, "tournament_id", "")
+            raise StoreInputError(f"store_catalogue({book}): {ident!r} belongs to book {record.book!r}")
+        if isinstance(record, Event):
+            _require_aware(record.kickoff, f"kickoff of {book} event {record.event_id!r}")
+    return out

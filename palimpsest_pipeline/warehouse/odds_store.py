@@ -28,7 +28,6 @@ rest in one transaction (a savepoint inside a caller's transaction).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,6 +41,13 @@ from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.frames import read_frame
 from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
+from palimpsest_pipeline.warehouse.quarantine import (
+    MAX_ID_CHARS,
+    Quarantined,
+    record_quarantine,
+    screen_odds,
+    storable_text,
+)
 
 HISTORY_TABLE = "core.odds_history"
 _STATES = ("open", "suspended")
@@ -61,18 +67,21 @@ class OddsStoreStats:
 
     - history_rows: rows added to the history (openings, price moves, suspensions, closings);
     - current_upserts: current rows inserted or changed (a re-write of the same capture changes none);
-    - closed: of history_rows, the outcomes closed (absent from a successful capture).
+    - closed: of history_rows, the outcomes closed (absent from a successful capture);
+    - quarantined: rows set aside instead of stored (warehouse/quarantine.py).
     """
 
     history_rows: int = 0
     current_upserts: int = 0
     closed: int = 0
+    quarantined: tuple[Quarantined, ...] = ()
 
     def __add__(self, other: OddsStoreStats) -> OddsStoreStats:
         return OddsStoreStats(
             self.history_rows + other.history_rows,
             self.current_upserts + other.current_upserts,
             self.closed + other.closed,
+            self.quarantined + other.quarantined,
         )
 
 
@@ -80,7 +89,11 @@ class OddsStoreStats:
 
 
 def store_odds(
-    conn: psycopg.Connection, rows: Iterable[OddsRow], *, captured: Mapping[Pair, datetime]
+    conn: psycopg.Connection,
+    rows: Iterable[OddsRow],
+    *,
+    captured: Mapping[Pair, datetime],
+    batch_id: str | None = None,
 ) -> OddsStoreStats:
     """Store the prices of successful captures; ``captured`` maps every successfully captured (sr_id, book)
     to its capture time, and every row must belong to one of them, at that time.
@@ -88,12 +101,17 @@ def store_odds(
     A pair in ``captured`` with no rows closes every outcome it had open or suspended (a book answering an
     event with no markets). Pairs whose capture failed must NOT be in ``captured``: absence from a failed
     capture proves nothing. One capture per pair per call.
+
+    A row that cannot be stored as it is (warehouse/quarantine.py) is set aside, not stored, and recorded in
+    ``core.quarantined_rows`` under ``batch_id`` (when given) in the same transaction; the others are stored.
     """
     pairs = _validated_pairs(captured)
-    odds = _validated_rows(rows, pairs)
+    odds, quarantined = _validated_rows(rows, pairs)
     if not pairs:
-        return OddsStoreStats()
+        return OddsStoreStats(quarantined=tuple(quarantined))
     with conn.transaction():
+        if batch_id is not None and quarantined:
+            record_quarantine(conn, batch_id=batch_id, items=quarantined)
         ensure_day_partitions(conn, HISTORY_TABLE, {utc_day(at) for at in pairs.values()})
         _load(conn, odds, pairs)
         conn.execute(_MARK_REWRITES)
@@ -103,7 +121,12 @@ def store_odds(
         history_rows, closed, closed_current = (int(c) for c in counts)
         current_upserts = conn.execute(_UPSERT_CURRENT).rowcount + closed_current
         conn.execute("DROP TABLE odds_in, pairs_in, odds_prior")
-    return OddsStoreStats(history_rows=history_rows, current_upserts=current_upserts, closed=closed)
+    return OddsStoreStats(
+        history_rows=history_rows,
+        current_upserts=current_upserts,
+        closed=closed,
+        quarantined=tuple(quarantined),
+    )
 
 
 def delete_odds_for(conn: psycopg.Connection, sr_ids: Sequence[int]) -> int:
@@ -251,7 +274,7 @@ def record_captures(
             captured_at,
             batch_id,
             r.status,
-            r.reason,
+            None if r.reason is None else storable_text(r.reason, 2_000),
             r.sent_at,
             r.received_at,
             None if r.odds is None else r.odds.open_outcomes,
@@ -309,12 +332,14 @@ def record_unmapped(
     batch replaces its counts. Returns the rows written."""
     if not batch_id:
         raise OddsInputError("record_unmapped: batch_id must not be empty")
-    rows = []
+    merged: dict[tuple[str, str], int] = {}
     for (book, key), outcomes in unmapped.items():
         if outcomes < 0:
             raise OddsInputError(f"record_unmapped: {book} market {key!r} has a negative count {outcomes}")
-        if outcomes:
-            rows.append((batch_id, Book(book).value, key, outcomes))
+        if outcomes:  # a book's key is its text: NULs out, bounded (two hostile keys may then merge)
+            storable = (Book(book).value, storable_text(str(key), MAX_ID_CHARS))
+            merged[storable] = merged.get(storable, 0) + outcomes
+    rows = [(batch_id, book, key, outcomes) for (book, key), outcomes in merged.items()]
     with conn.transaction():
         conn.execute("DELETE FROM core.unmapped_markets WHERE batch_id = %s", (batch_id,))
         with conn.cursor() as cur:
@@ -354,7 +379,7 @@ def store_capture_cycle(conn: psycopg.Connection, capture: CaptureCycle, *, batc
     with conn.transaction():
         record_captures(conn, batch_id=batch_id, cycle_at=capture.started_at, results=results)
         record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
-        return store_odds(conn, rows, captured=captured)
+        return store_odds(conn, rows, captured=captured, batch_id=batch_id)
 
 
 # ---------------------------------------------------------------------------------------------- internals
@@ -495,39 +520,23 @@ def _validated_pairs(captured: Mapping[Pair, datetime]) -> dict[Pair, datetime]:
     return pairs
 
 
-def _validated_rows(rows: Iterable[OddsRow], pairs: Mapping[Pair, datetime]) -> list[tuple[Any, ...]]:
-    """Rows as COPY tuples; identical repeats collapse, conflicting repeats are an error."""
-    by_key: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+def _validated_rows(
+    rows: Iterable[OddsRow], pairs: Mapping[Pair, datetime]
+) -> tuple[list[tuple[Any, ...]], list[Quarantined]]:
+    """Rows as COPY tuples plus the rows set aside (warehouse/quarantine.py). A row that does not belong to
+    one of the captures is the caller's bug, not the book's: it still raises."""
+    checked: list[OddsRow] = []
     for row in rows:
         at = pairs.get((row.sr_id, row.book))
-        if at is None or row.captured_at != at or row.state not in _STATES or not _is_price(row.price):
-            _reject(row, at)
-        key = (row.sr_id, row.book.value, row.market, row.specifier, row.outcome)
-        value = (*key, row.price, row.state, at)
-        seen = by_key.setdefault(key, value)
-        if seen != value:
+        if at is None:
+            raise OddsInputError(f"{_where(row)}: its (sr_id, book) is not among the successful captures")
+        if row.captured_at != at:
             raise OddsInputError(
-                f"{_where(row)}: given twice with different prices/states: {seen[5:7]} vs {value[5:7]}"
+                f"{_where(row)}: captured_at {row.captured_at.isoformat()} differs from the pair's capture "
+                f"time {at.isoformat()}"
             )
-    return list(by_key.values())
-
-
-def _is_price(price: float | None) -> bool:
-    return price is None or (math.isfinite(price) and price > 1.0)
-
-
-def _reject(row: OddsRow, at: datetime | None) -> None:
-    where = _where(row)
-    if at is None:
-        raise OddsInputError(f"{where}: its (sr_id, book) is not among the successful captures")
-    if row.captured_at != at:
-        raise OddsInputError(
-            f"{where}: captured_at {row.captured_at.isoformat()} differs from the pair's capture time "
-            f"{at.isoformat()}"
-        )
-    if row.state not in _STATES:
-        raise OddsInputError(f"{where}: state {row.state!r} is not one of {_STATES}")
-    raise OddsInputError(f"{where}: price {row.price!r} is not decimal odds above 1.0")
+        checked.append(row)
+    return screen_odds(checked, pairs, _STATES)
 
 
 def _where(row: OddsRow) -> str:

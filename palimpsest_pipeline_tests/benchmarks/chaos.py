@@ -107,6 +107,7 @@ class Snapshot:
         str, set[str]
     ]  # book -> event ids whose capture failed (with a reason) or quarantined
     failed_catalogue: dict[str, bool]  # book -> its catalogue run recorded errors
+    quarantined_ids: dict[str, set[str]]  # book -> event ids set aside by the catalogue quarantine
     duplicates: int
     comparison_rows: int
 
@@ -144,7 +145,14 @@ def snapshot(conn: psycopg.Connection) -> Snapshot:
         "FROM core.odds_history"
     ).fetchone() or (0,)
     (comparison,) = conn.execute("SELECT count(*) FROM analytics.odds_comparison").fetchone() or (0,)
-    return Snapshot(events, odds, failed, catalogue, int(duplicates), int(comparison))
+    quarantined_ids: dict[str, set[str]] = {b.value: set() for b in Book}
+    if _has_column(conn, "core", "quarantined_rows", "event_id"):
+        for book, event_id in conn.execute(
+            "SELECT book, event_id FROM core.quarantined_rows "
+            "WHERE stage = 'catalogue' AND kind <> 'nul_removed'"
+        ):
+            quarantined_ids[book].add(event_id)
+    return Snapshot(events, odds, failed, catalogue, quarantined_ids, int(duplicates), int(comparison))
 
 
 def _has_column(conn: psycopg.Connection, schema: str, table: str, column: str) -> bool:
@@ -178,17 +186,24 @@ def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: C
         if book != faulted:
             figures.lost_outside += len(ref_events ^ got_events) + len(ref_odds ^ got_odds)
             continue
-        missing_odds = ref_odds - got_odds
+        # lost = a reference row missing, or changed (same key, another price or state); a row the book sent
+        # beside them (the hostile unknown market keyed natively) is not a loss
+        got_keys = {row[:4]: row for row in got_odds}
+        missing_odds = {row for row in ref_odds if got_keys.get(row[:4]) != row}
         explained = {
             row
             for row in missing_odds
             if str(row[0]) in seen.failed_events[book] or seen.failed_catalogue.get(book)
         }
         figures.explained += len(explained)
-        figures.unexplained += len(missing_odds - explained) + len(got_odds - ref_odds)
-        missing_events = ref_events - got_events
+        figures.unexplained += len(missing_odds - explained)
+        missing_events = {e for e in ref_events - got_events if e[0] not in {g[0] for g in got_events}}
+        renamed = len(ref_events - got_events) - len(missing_events)  # names cleaned of a NUL: kept, recorded
+        figures.explained += renamed
         if not seen.failed_catalogue.get(book):
-            figures.unexplained += len(missing_events)
+            set_aside = {e for e in missing_events if e[0] in seen.quarantined_ids[book]}
+            figures.explained += len(set_aside)
+            figures.unexplained += len(missing_events - set_aside)
         else:
             figures.explained += len(missing_events)
     figures.duplicates = seen.duplicates

@@ -94,10 +94,6 @@ def test_betpawa_line_fallbacks_agree() -> None:
     [
         ({"R": "E", "D": "throttled"}, "R", "error envelope"),
         ({"R": "OK", "D": {"ID": 1}}, "D", "no 'O'"),
-        ({"R": "OK", "D": {"O": {"S1X21": "2.4"}}}, "S1X21", "not of the form"),
-        ({"R": "OK", "D": {"O": {"S_OU_O": "1.9"}}}, "S_OU_O", "needs an @line"),
-        ({"R": "OK", "D": {"O": {"S_OU@x_O": "1.9"}}}, "S_OU@x_O", "not a number"),
-        ({"R": "OK", "D": {"O": {"S_1X2_1": "n/a"}}}, "S_1X2_1", "not a number"),
     ],
 )
 def test_bet9ja_errors(payload: Any, where: str, what: str) -> None:
@@ -105,6 +101,26 @@ def test_bet9ja_errors(payload: Any, where: str, what: str) -> None:
         bet9ja.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
     assert where in caught.value.where
     assert what in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "what"),
+    [
+        ("S1X21", "2.4", "not of the form"),
+        ("S_OU_O", "1.9", "needs an @line"),
+        ("S_OU@x_O", "1.9", "not a number"),
+        ("S_1X2_1", "n/a", "not a number"),
+    ],
+)
+def test_one_odd_bet9ja_key_costs_that_outcome_not_the_event(key: str, value: str, what: str) -> None:
+    payload = {"R": "OK", "D": {"O": {key: value, "S_1X2_X": "3.3", "S_OU@2.5_O": "1.8"}}}
+    parse = bet9ja.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
+    assert {(r.market, r.specifier, r.outcome, r.price) for r in parse.rows} == {
+        (1, "", 2, 3.3),
+        (18, "total=2.5", 12, 1.8),
+    }
+    assert len(parse.malformed) == 1 and what in parse.malformed[0] and key in parse.malformed[0]
+    assert sum(n for k, n in parse.unmapped.items() if k.startswith("malformed:")) == 1
 
 
 def test_non_mapping_payload_is_rejected() -> None:

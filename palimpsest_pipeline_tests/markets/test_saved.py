@@ -378,10 +378,10 @@ BAD_FILES: list[tuple[str, Book, Any, str]] = [
         r"SportyBet odds at data.markets\[0\]: missing 'outcomes'",
     ),
     (
-        "bet9ja bad price",
+        "bet9ja odds not an object",
         Book.BET9JA,
-        _bet9ja(O={"S_1X2_1": "n/a"}),
-        r"Bet9ja odds at D.O\['S_1X2_1'\]: price 'n/a' is not a number",
+        _bet9ja(O="oops"),
+        r"Bet9ja odds at D.O: expected an object, got str",
     ),
     (
         "betpawa market without a line",

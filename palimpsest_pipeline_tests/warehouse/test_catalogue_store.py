@@ -212,8 +212,6 @@ def test_tournaments_upsert_and_revive(conn: psycopg.Connection) -> None:
 @pytest.mark.parametrize(
     ("events", "message"),
     [
-        ([event("a", 5, LATER), event("b", 5, LATER)], "SportRadar id 5 is listed by two events"),
-        ([event("a", 5, LATER), event("a", 6, LATER)], "given twice with different content"),
         ([event("a", 5, LATER, book=Book.BET9JA)], "belongs to book"),
         ([event("a", 5, datetime(2026, 5, 6, 12, 0))], "must be timezone-aware"),
     ],

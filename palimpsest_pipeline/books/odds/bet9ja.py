@@ -174,10 +174,16 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     for key, raw in _odds_of(payload).items():
         if isinstance(raw, Mapping):  # live: {"v": "1.85"}
             raw = raw.get("v")
-        price = read_price(BOOK, raw, f"D.O[{key!r}]")
+        try:
+            price = read_price(BOOK, raw, f"D.O[{key!r}]")
+            book_market, canonical, restates = _translate(key)
+        except OddsPayloadError as error:
+            # one odd key or value costs that outcome, not the event: counted apart, with the key's market
+            result.count_unmapped(f"malformed:{str(key).partition('@')[0][:60]}")
+            result.malformed.append(str(error)[:300])
+            continue
         if price is not None:
             result.open_outcomes += 1
-        book_market, canonical, restates = _translate(key)
         if canonical is None:
             if price is not None:
                 result.count_unmapped(book_market)

@@ -26,6 +26,9 @@ class OddsParse:
     native_outcomes: int = 0
     composed_outcomes: int = 0
     unmapped: dict[str, int] = field(default_factory=dict)
+    #: outcomes dropped because their key or value could not be read (counted in ``unmapped`` as
+    #: ``malformed:<market>``): the reasons, naming key and value
+    malformed: list[str] = field(default_factory=list)
 
     @property
     def mapping_rate(self) -> float:

@@ -1,0 +1,277 @@
+"""Row-level quarantine: a value that cannot be stored as it is costs its row, never the batch.
+
+Books send bad values: a NUL in a team name (Postgres text cannot hold it, and COPY aborts the whole
+load), an id of several kilobytes (a B-tree entry must fit a third of a page), the same outcome twice at two
+prices. Before this module one such value failed a book's whole catalogue or the whole odds batch. Now the
+stores screen their input here: a NUL is removed and the removal recorded (the row is kept); a value over its
+limit, or a row that contradicts itself, is set aside with its reason and a bounded excerpt in
+``core.quarantined_rows``; everything else is stored. Names are otherwise stored verbatim: quotes,
+backslashes, emoji, right-to-left text and combining marks are all text Postgres holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from typing import Any, TypeVar
+
+import psycopg
+
+from palimpsest_pipeline.records import Book, Event, OddsRow, Tournament
+from palimpsest_pipeline.warehouse.copy import copy_binary
+
+#: Ids and keys are B-tree indexed; an index entry must stay well under ~2,700 bytes (a third of an 8 kB
+#: page), and no real id is longer than a few dozen characters.
+MAX_ID_CHARS = 200
+#: Team, tournament and country names: the longest real ones are under 100 characters; a longer "name" is an
+#: error page or a concatenation, and would break the name indexes and every report's layout.
+MAX_NAME_CHARS = 500
+#: Specifiers are part of the odds key (B-tree); a combination of UOF outcomes runs to a few hundred.
+MAX_SPECIFIER_CHARS = 1_000
+#: What a quarantine row keeps of the offending value.
+EXCERPT_CHARS = 200
+
+_ID_FIELDS = ("event_id", "tournament_id", "country_id")
+_NAME_FIELDS = ("home", "away", "tournament_name", "name", "country", "sport")
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """One value set aside (or cleaned: kind ``nul_removed``), with where it came from and why."""
+
+    stage: str  # "catalogue" | "odds"
+    book: str
+    kind: str
+    reason: str
+    excerpt: str
+    sr_id: int | None = None
+    event_id: str | None = None
+    key: str = ""  # what identifies the item within its batch (idempotent re-recording)
+
+
+def excerpt(value: Any) -> str:
+    """A bounded, storable rendering of an offending value (NUL and control characters escaped)."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text[:EXCERPT_CHARS]
+    return "".join(f"\\x{ord(ch):02x}" if ch in _CONTROL else ch for ch in text)
+
+
+def storable_text(value: str, limit: int) -> str:
+    """Free text a book sent that we keep for diagnosis (an unmapped market key, a failure reason): NULs
+    removed (Postgres text cannot hold them) and cut to ``limit`` characters, so it never fails a write."""
+    return value.replace("\x00", "")[:limit]
+
+
+_R = TypeVar("_R", Event, Tournament)
+
+
+def screen_listing(record: _R, book: Book) -> tuple[_R | None, list[Quarantined]]:
+    """An event or tournament as storable: NULs removed (recorded); None when an id or a name is unusable."""
+    found: list[Quarantined] = []
+    ident = getattr(record, "event_id", None) or getattr(record, "tournament_id", "")
+    sr_id = getattr(record, "sr_id", None)
+
+    what = type(record).__name__
+
+    def note(kind: str, name: str, value: Any, why: str) -> Quarantined:
+        return Quarantined(
+            "catalogue",
+            book.value,
+            kind,
+            f"{what} {ident!r}: {name} {why}",
+            excerpt(value),
+            sr_id=sr_id,
+            event_id=excerpt(ident),
+            key=f"{what}|{ident}|{name}|{kind}",
+        )
+
+    changes: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            value = value.replace("\x00", "")
+            changes[f.name] = value
+            found.append(note("nul_removed", f.name, getattr(record, f.name), "held a NUL (removed)"))
+        if f.name in _ID_FIELDS and (len(value) > MAX_ID_CHARS or _CONTROL & set(value)):
+            why = (
+                f"is {len(value)} characters (limit {MAX_ID_CHARS})"
+                if len(value) > MAX_ID_CHARS
+                else ("holds control characters")
+            )
+            return None, [*found, note("bad_id", f.name, value, why)]
+        if f.name in _NAME_FIELDS and len(value) > MAX_NAME_CHARS:
+            why = f"is {len(value)} characters (limit {MAX_NAME_CHARS})"
+            return None, [*found, note("too_long", f.name, value, why)]
+    return (replace(record, **changes) if changes else record), found
+
+
+def screen_odds(
+    rows: Iterable[OddsRow], pairs: Mapping[tuple[int, Book], datetime], states: tuple[str, ...]
+) -> tuple[list[tuple[Any, ...]], list[Quarantined]]:
+    """Odds rows as COPY tuples, and the rows set aside: a price that is not decimal odds above 1, an unknown
+    state, a specifier over its limit or with control characters, and every row of a key given twice at
+    different prices (which one is right cannot be known). Identical repeats collapse."""
+    by_key: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    conflicting: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    found: list[Quarantined] = []
+    for row in rows:
+        at = pairs[(row.sr_id, row.book)]
+        key = (row.sr_id, row.book.value, row.market, row.specifier, row.outcome)
+        problem = _odds_problem(row, states)
+        if problem is not None:
+            kind, why = problem
+            found.append(_odds_note(row, kind, why, row.specifier if kind == "bad_specifier" else row.price))
+            continue
+        value = (*key, row.price, row.state, at)
+        if key in conflicting:
+            conflicting[key].append(value)
+            continue
+        seen = by_key.setdefault(key, value)
+        if seen != value:
+            conflicting[key] = [by_key.pop(key), value]
+    for key, values in conflicting.items():
+        sr_id, book, market, specifier, outcome = key
+        shown = sorted({(v[5], v[6]) for v in values}, key=repr)
+        found.append(
+            Quarantined(
+                "odds",
+                book,
+                "conflicting_duplicate",
+                f"sr_id {sr_id} {book} market {market} {specifier!r} outcome {outcome}: given "
+                f"{len(values)} times with different prices/states {shown}; none kept",
+                excerpt(repr(shown)),
+                sr_id=sr_id,
+                key=f"{market}|{specifier[:MAX_SPECIFIER_CHARS]}|{outcome}",
+            )
+        )
+    return list(by_key.values()), found
+
+
+def _odds_problem(row: OddsRow, states: tuple[str, ...]) -> tuple[str, str] | None:
+    if row.state not in states:
+        return "bad_state", f"state {row.state!r} is not one of {states}"
+    price = row.price
+    if price is not None and not (isinstance(price, float | int) and math.isfinite(price) and price > 1.0):
+        return "bad_price", f"price {price!r} is not decimal odds above 1.0"
+    spec = row.specifier
+    if not isinstance(spec, str) or len(spec) > MAX_SPECIFIER_CHARS or _CONTROL & set(spec):
+        return "bad_specifier", f"specifier is unusable (over {MAX_SPECIFIER_CHARS} chars or control chars)"
+    return None
+
+
+def _odds_note(row: OddsRow, kind: str, why: str, value: Any) -> Quarantined:
+    spec = row.specifier if isinstance(row.specifier, str) else repr(row.specifier)
+    return Quarantined(
+        "odds",
+        row.book.value,
+        kind,
+        f"sr_id {row.sr_id} {row.book.value} market {row.market} outcome {row.outcome}: {why}",
+        excerpt(value),
+        sr_id=row.sr_id,
+        key=f"{row.market}|{spec[:MAX_SPECIFIER_CHARS]}|{row.outcome}|{kind}",
+    )
+
+
+def counts(items: Iterable[Quarantined]) -> dict[str, dict[str, int]]:
+    """book -> kind -> how many, for run metadata."""
+    by: Counter[tuple[str, str]] = Counter((q.book, q.kind) for q in items)
+    out: dict[str, dict[str, int]] = {}
+    for (book, kind), n in sorted(by.items()):
+        out.setdefault(book, {})[kind] = n
+    return out
+
+
+_COLUMNS = ("batch_id", "stage", "book", "kind", "sr_id", "event_id", "item_key", "reason", "excerpt")
+_TYPES = ("text", "text", "text", "text", "int8", "text", "text", "text", "text")
+
+
+def record_quarantine(conn: psycopg.Connection, *, batch_id: str, items: Iterable[Quarantined]) -> int:
+    """Write the quarantined items of a batch; the same item of the same batch again adds nothing."""
+    rows = [
+        (
+            batch_id, q.stage, q.book, q.kind, q.sr_id, q.event_id,
+            hashlib.md5(q.key.encode(), usedforsecurity=False).hexdigest(), q.reason[:2_000], q.excerpt,
+        )
+        for q in items
+    ]  # fmt: skip
+    if not rows:
+        return 0
+    with conn.transaction():
+        conn.execute("DROP TABLE IF EXISTS pg_temp.quarantine_in")
+        conn.execute(
+            "CREATE TEMP TABLE quarantine_in (batch_id text, stage text, book text, kind text, sr_id bigint, "
+            "event_id text, item_key text, reason text, excerpt text) ON COMMIT DROP"
+        )
+        copy_binary(conn, "quarantine_in", _COLUMNS, _TYPES, rows)
+        written = conn.execute(
+            f"INSERT INTO core.quarantined_rows ({', '.join(_COLUMNS)}) "
+            f"SELECT {', '.join(_COLUMNS)} FROM quarantine_in ON CONFLICT DO NOTHING"
+        ).rowcount
+        conn.execute("DROP TABLE quarantine_in")
+    return written
+
+
+def screen_catalogue(
+    book: Book, events: Iterable[Event], tournaments: Iterable[Tournament]
+) -> tuple[list[Event], list[Tournament], list[Quarantined]]:
+    """A book's scraped listings as storable, and what was set aside: unusable ids or names (per listing),
+    an id given twice with different content (every copy: which one is right cannot be known), and an SR id
+    listed by two events (the later event ids: a book lists a match once)."""
+    found: list[Quarantined] = []
+    kept_events = _unique(book, events, found)
+    kept_tournaments = _unique(book, tournaments, found)
+    by_sr: dict[int, str] = {}
+    unique_sr: list[Event] = []
+    for event in sorted(kept_events, key=lambda e: e.event_id):
+        if event.sr_id is None or by_sr.setdefault(event.sr_id, event.event_id) == event.event_id:
+            unique_sr.append(event)
+            continue
+        found.append(
+            Quarantined(
+                "catalogue",
+                book.value,
+                "sr_id_listed_twice",
+                f"Event {event.event_id!r}: SportRadar id {event.sr_id} is already listed by event "
+                f"{by_sr[event.sr_id]!r}; a book lists a match once",
+                excerpt(f"{event.home} v {event.away}"),
+                sr_id=event.sr_id,
+                event_id=excerpt(event.event_id),
+                key=f"Event|{event.event_id}|sr_id",
+            )
+        )
+    return unique_sr, kept_tournaments, found
+
+
+def _unique(book: Book, records: Iterable[_R], found: list[Quarantined]) -> list[_R]:
+    by_id: dict[str, _R] = {}
+    conflicting: set[str] = set()
+    for record in records:
+        clean, notes = screen_listing(record, book)
+        found.extend(notes)
+        if clean is None:
+            continue
+        ident = str(getattr(clean, "event_id", None) or getattr(clean, "tournament_id", ""))
+        if ident in conflicting:
+            continue
+        if by_id.setdefault(ident, clean) != clean:
+            conflicting.add(ident)
+            first = by_id.pop(ident)
+            found.append(
+                Quarantined(
+                    "catalogue",
+                    book.value,
+                    "conflicting_duplicate",
+                    f"{type(clean).__name__} {ident!r} given twice with different content; neither kept",
+                    excerpt(f"{first} vs {clean}"),
+                    event_id=excerpt(ident),
+                    key=f"{type(clean).__name__}|{ident}|duplicate",
+                )
+            )
+    return list(by_id.values())
