@@ -76,6 +76,12 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                 description="The scrape lists each of the book's event ids once.",
             ),
             dg.AssetCheckSpec(
+                "catalogue_refreshed",
+                asset=events_key,
+                description="This run refreshed the book's catalogue. Failing: the scrape failed, nothing "
+                "of the book was stored, and matching and coverage ran on its last good one (marked stale).",
+            ),
+            dg.AssetCheckSpec(
                 "sr_id_unique",
                 asset=events_key,
                 description="A SportRadar id maps to at most one event of the book.",
@@ -92,6 +98,18 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         books: BooksResource,
         clock: ClockResource,
     ):  # Dagster reads a tuple annotation as one output per entry
+        # Yielded, not returned: Dagster evaluates check results only when a multi-asset yields them (in a
+        # returned tuple they pass as plain outputs and no check is ever recorded).
+        for result in await _scrape_and_store(context, config, warehouse, books, clock):
+            yield result
+
+    async def _scrape_and_store(
+        context: dg.AssetExecutionContext,
+        config: CatalogueConfig,
+        warehouse: WarehouseResource,
+        books: BooksResource,
+        clock: ClockResource,
+    ) -> tuple[Any, ...]:
         if config.source == "archive":
             return await _from_archive(context, warehouse, books)
         now = clock.now()
@@ -123,10 +141,11 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         # Observability hook (defs/observability.py): per-book metrics table + run metadata, failed or not.
         record_scrape_metrics(context, warehouse, catalogue_metrics(scrape))
         if scrape.status == "failed":
-            raise dg.Failure(
-                description=f"{book.value} catalogue scrape failed; stored data left unchanged",
-                metadata=_scrape_metadata(scrape),
-            )
+            # Degrade, do not stop: nothing of this book is stored, its last good catalogue stays, and the
+            # steps downstream (matching, coverage, odds) run on it, marking it stale. The failure shows as
+            # the failed ``catalogue_refreshed`` check and in the metadata, not as a skipped pipeline.
+            context.log.error(f"{book.value} catalogue scrape failed; its last good catalogue is kept")
+            return _results(scrape, catalogue_store.StoreStats(), 0, 0, 0, refreshed=False)
         with warehouse.connect() as conn:
             stats = catalogue_store.store_catalogue(
                 conn,
@@ -190,6 +209,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         dates_written: int,
         without_sr_id: int,
         archive: dict[str, Any] | None = None,
+        refreshed: bool = True,
     ) -> tuple[Any, ...]:
         frame = events_frame(scrape.events)
         dup_ok, dup_details = no_duplicate_book_ids(frame)
@@ -213,6 +233,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                     "soft_deleted": stats.deleted,
                     "revived": stats.revived,
                     "dates_written": dates_written,
+                    "stale": not refreshed,
                 },
             ),
             dg.AssetCheckResult(
@@ -220,6 +241,13 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
             ),
             dg.AssetCheckResult(
                 asset_key=events_key, check_name="sr_id_unique", passed=sr_ok, metadata=sr_details
+            ),
+            dg.AssetCheckResult(
+                asset_key=events_key,
+                check_name="catalogue_refreshed",
+                passed=refreshed,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"status": scrape.status, "first_errors": common["first_errors"]},
             ),
         )
 

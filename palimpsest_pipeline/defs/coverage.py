@@ -6,7 +6,7 @@ version).
 """
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import dagster as dg
@@ -16,10 +16,16 @@ from palimpsest_pipeline.defs.crosswalk import CROSSWALK_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.transforms.catalogue_freshness import (
+    catalogue_freshness,
+    freshness_metadata,
+    with_catalogue_freshness,
+)
 from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
 from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
 from palimpsest_pipeline.transforms.matching import keep_partition, match_events
 from palimpsest_pipeline.transforms.placement import attach_book_tournaments, place_matches
+from palimpsest_pipeline.warehouse.batches import books_failed_in, last_good_catalogues
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
 from palimpsest_pipeline.warehouse.crosswalk_store import read_country_crosswalk, read_crosswalk
 from palimpsest_pipeline.warehouse.frames import replace_partition, replace_partitions
@@ -151,7 +157,12 @@ def coverage_tables(
     now = clock.now()
     with warehouse.connect() as conn:
         matched = read_matched_events(conn, dates)
+        # book_runs times are wall-clock: a catalogue's age is judged on the real clock, not the pinned one
+        freshness = catalogue_freshness(
+            last_good_catalogues(conn), books_failed_in(conn, context.run.run_id), datetime.now(UTC)
+        )
         tables = {level: coverage(matched, keys) for level, keys in COVERAGE_LEVELS.items()}
+        tables["overall"] = with_catalogue_freshness(tables["overall"], freshness)
         tables["tournament"] = attach_book_tournaments(tables["tournament"], read_crosswalk(conn))
         with conn.transaction():
             for level, table in tables.items():
@@ -167,7 +178,10 @@ def coverage_tables(
             replace_partition(conn, "analytics.coverage_history", {"computed_at": [now]}, history)
     for level, table in tables.items():
         passed, details = coverage_adds_up(table)
-        metadata: dict[str, Any] = {"rows": table.height}
+        metadata: dict[str, Any] = {
+            "rows": table.height,
+            "stale_catalogues": dg.MetadataValue.json(freshness_metadata(freshness)),
+        }
         if level == "overall" and table.height:
             totals = table.select(pl.col("total", "matched", "betpawa_only", "competitor_only").sum()).row(0)
             metadata.update(

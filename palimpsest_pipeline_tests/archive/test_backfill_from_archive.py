@@ -63,14 +63,18 @@ WIPED = (
 def _columns(conn: psycopg.Connection, table: str) -> list[str]:
     rows = conn.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'analytics' "
-        "AND table_name = %s AND column_name <> 'computed_at' ORDER BY ordinal_position",
+        "AND table_name = %s AND column_name <> 'computed_at' AND column_name NOT LIKE 'catalogue\\_at\\_%%' "
+        "ORDER BY ordinal_position",
         (table,),
     ).fetchall()
     return [row[0] for row in rows]
 
 
 def snapshot(warehouse_url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows (volatile columns left out), sorted, keyed by table."""
+    """Every table's rows (volatile columns left out), sorted, keyed by table.
+
+    Volatile: when a run computed (computed_at) and when it refreshed each book's catalogue (catalogue_at_*,
+    wall clock: a rebuild refreshes from the archive at its own time); the staleness flags are compared."""
     tables: dict[str, list[tuple[Any, ...]]] = {}
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         queries = dict(SNAPSHOT_QUERIES)

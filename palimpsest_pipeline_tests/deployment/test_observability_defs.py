@@ -10,6 +10,7 @@ import dagster as dg
 import psycopg
 import pytest
 
+from palimpsest_pipeline.defs.archive import archive_run_config
 from palimpsest_pipeline.defs.catalogue import catalogue_assets
 from palimpsest_pipeline.defs.observability import record_run_failures, run_failure_record
 from palimpsest_pipeline.defs.odds import odds_snapshots
@@ -88,24 +89,18 @@ def test_run_failure_sensor_records_a_failed_run(
     deploy_instance: dg.DagsterInstance,
     pipeline_resources: dict[str, object],
     warehouse_url: str,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Bet9ja unreachable, and no retries: its catalogue step fails at once and so does the run.
-    monkeypatch.setenv("PALIMPSEST_BET9JA_MAX_ATTEMPTS", "1")
-    books = pipeline_resources["books"]
-    assert isinstance(books, BooksResource)
-    resources = {
-        **pipeline_resources,
-        "books": BooksResource(
-            betpawa_url=books.betpawa_url,
-            sportybet_url=books.sportybet_url,
-            bet9ja_url=f"http://127.0.0.1:{_closed_port()}/",
-        ),
-    }
+    # A book that fails its live scrape degrades (a failed check, its last good catalogue kept); a rebuild
+    # of dates no archived scrape reaches fails its step, and so the run: that is a real failed run.
     bet9ja = next(a for a in catalogue_assets if a.op.name == "bet9ja_catalogue")
     before = datetime.now(UTC) - timedelta(seconds=1)
     failed = dg.materialize(
-        [bet9ja], resources=resources, instance=deploy_instance, tags=RANGE_TAGS, raise_on_error=False
+        [bet9ja],
+        resources=pipeline_resources,
+        instance=deploy_instance,
+        tags=RANGE_TAGS,
+        run_config=archive_run_config(odds=False, books=(Book.BET9JA,)),
+        raise_on_error=False,
     )
     assert not failed.success
     run = deploy_instance.get_run_by_id(failed.run_id)
@@ -123,14 +118,36 @@ def test_run_failure_sensor_records_a_failed_run(
 
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         (row,) = read_run_failures(conn)
-        metrics = read_scrape_metrics(conn, failed.run_id)
     assert (row["run_id"], row["job_name"]) == (failed.run_id, run.job_name)
     assert row["step_keys"] == ["bet9ja_catalogue"]
-    assert "bet9ja catalogue scrape failed" in row["step_errors"]["bet9ja_catalogue"]
+    assert "no archived bet9ja catalogue scrape reaches" in row["step_errors"]["bet9ja_catalogue"]
     assert "bet9ja_catalogue" in row["error_message"]
     assert (row["partition_start"], row["partition_end"], row["trigger"]) == (DAY, DAY, "manual")
     assert before <= row["failed_at"] <= datetime.now(UTC)
-    # The failed scrape's metrics were stored by the hook before the step failed.
+
+
+def test_a_failed_scrape_records_its_metrics_and_fails_its_check(
+    pipeline_resources: dict[str, object], warehouse_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Bet9ja unreachable, and no retries: its scrape fails at once; the step does not (degrade, do not stop).
+    monkeypatch.setenv("PALIMPSEST_BET9JA_MAX_ATTEMPTS", "1")
+    books = pipeline_resources["books"]
+    assert isinstance(books, BooksResource)
+    resources = {
+        **pipeline_resources,
+        "books": BooksResource(
+            betpawa_url=books.betpawa_url,
+            sportybet_url=books.sportybet_url,
+            bet9ja_url=f"http://127.0.0.1:{_closed_port()}/",
+        ),
+    }
+    bet9ja = next(a for a in catalogue_assets if a.op.name == "bet9ja_catalogue")
+    result = dg.materialize([bet9ja], resources=resources, tags=RANGE_TAGS)
+    (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "catalogue_refreshed"]
+    assert not check.passed and check.severity is dg.AssetCheckSeverity.ERROR
+    assert metadata_of(result, dg.AssetKey(["bet9ja", "events"]))["stale"] is True
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        metrics = read_scrape_metrics(conn, result.run_id)
     assert [(m["book"], m["status"]) for m in metrics] == [("bet9ja", "failed")]
     assert metrics[0]["errors"]
 
