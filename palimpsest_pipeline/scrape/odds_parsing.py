@@ -38,6 +38,7 @@ from palimpsest_pipeline.books.odds import OddsParse, OddsPayloadError
 from palimpsest_pipeline.books.odds import bet9ja as bet9ja_odds
 from palimpsest_pipeline.books.odds import betpawa as betpawa_odds
 from palimpsest_pipeline.books.odds import sportybet as sportybet_odds
+from palimpsest_pipeline.books.odds.common import without_nuls
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,9 @@ PARSERS: dict[Book, ParseOdds] = {
     Book.SPORTYBET: sportybet_odds.parse_odds,
     Book.BET9JA: bet9ja_odds.parse_odds,
 }
+
+#: How JSON writes a NUL inside a string (a raw NUL byte is not valid JSON).
+_ESCAPED_NUL = b"\\u0000"
 
 #: CPU priority increment of parse workers (0 = same priority as the event loop).
 WORKER_NICENESS = 10
@@ -74,6 +78,9 @@ class ParsedOdds:
     composed_outcomes: int = 0
     #: CPU seconds the parse took (JSON decoding included when parsed from bytes), in the parsing thread.
     cpu_s: float = 0.0
+    #: (kind, reason) of what the parse set aside or cleaned, for the quarantine: ``malformed`` (an outcome
+    #: whose key or value could not be read) and ``nul_removed`` (a NUL taken out of the payload)
+    notes: tuple[tuple[str, str], ...] = ()
 
     def __len__(self) -> int:
         return len(self.markets)
@@ -129,14 +136,25 @@ def pack(parse: OddsParse, cpu_s: float) -> ParsedOdds:
         composed_outcomes=parse.composed_outcomes,
         unmapped=dict(parse.unmapped),
         cpu_s=cpu_s,
+        notes=tuple(("malformed", reason) for reason in parse.malformed),
     )
 
 
 def parse_decoded(
-    book: Book, payload: Any, *, sr_id: int, captured_at: datetime
+    book: Book, payload: Any, *, sr_id: int, captured_at: datetime, may_hold_nul: bool | None = None
 ) -> ParsedOdds | ParseFailure:
-    """Parse an already decoded detail payload (envelope or its data); never raises for bad payloads."""
+    """Parse an already decoded detail payload (envelope or its data); never raises for bad payloads.
+
+    NULs are removed before parsing and each removal noted (``without_nuls``). ``may_hold_nul``: whether
+    the payload can hold one (the caller saw ``\\u0000`` in the raw body); None: look (re-encoding costs
+    about a millisecond per megabyte, walking every string far more, so only a payload with a NUL is walked).
+    """
     started = time.thread_time()
+    if may_hold_nul is None:
+        may_hold_nul = _ESCAPED_NUL in orjson.dumps(payload)
+    nul_paths: list[str] = []
+    if may_hold_nul:
+        payload, nul_paths = without_nuls(payload)
     try:
         parse = PARSERS[book](payload, sr_id=sr_id, captured_at=captured_at)
     except OddsPayloadError as error:
@@ -146,7 +164,12 @@ def parse_decoded(
         return ParseFailure(
             "parser_bug", f"{book.value} odds parser crashed: {error!r}", time.thread_time() - started
         )
-    return pack(parse, time.thread_time() - started)
+    parsed = pack(parse, time.thread_time() - started)
+    if nul_paths:
+        shown = ", ".join(nul_paths[:5]) + (f" and {len(nul_paths) - 5} more" if len(nul_paths) > 5 else "")
+        note = ("nul_removed", f"{book.value} detail of SR id {sr_id}: NUL removed at {shown}")
+        parsed = dataclasses.replace(parsed, notes=(*parsed.notes, note))
+    return parsed
 
 
 def parse_body(book: Book, body: bytes, *, sr_id: int, captured_at: datetime) -> ParsedOdds | ParseFailure:
@@ -159,7 +182,9 @@ def parse_body(book: Book, body: bytes, *, sr_id: int, captured_at: datetime) ->
             "not_json", f"{book.value} detail body is not JSON: {error}", time.thread_time() - started
         )
     decode_s = time.thread_time() - started
-    result = parse_decoded(book, payload, sr_id=sr_id, captured_at=captured_at)
+    result = parse_decoded(
+        book, payload, sr_id=sr_id, captured_at=captured_at, may_hold_nul=_ESCAPED_NUL in body
+    )
     if isinstance(result, ParsedOdds):
         return _with_cpu(result, result.cpu_s + decode_s)
     return ParseFailure(result.kind, result.reason, result.cpu_s + decode_s)
@@ -204,7 +229,9 @@ class InlineParser(PayloadParser):
     async def parse(
         self, book: Book, body: bytes, decoded: Any, *, sr_id: int, captured_at: datetime
     ) -> ParsedOdds | ParseFailure:
-        return parse_decoded(book, decoded, sr_id=sr_id, captured_at=captured_at)
+        return parse_decoded(
+            book, decoded, sr_id=sr_id, captured_at=captured_at, may_hold_nul=_ESCAPED_NUL in body
+        )
 
 
 class PoolParser(PayloadParser):

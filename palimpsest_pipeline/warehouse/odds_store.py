@@ -29,7 +29,7 @@ rest in one transaction (a savepoint inside a caller's transaction).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -44,6 +44,7 @@ from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_
 from palimpsest_pipeline.warehouse.quarantine import (
     MAX_ID_CHARS,
     Quarantined,
+    excerpt,
     record_quarantine,
     screen_odds,
     storable_text,
@@ -194,6 +195,8 @@ class _ParsedOdds(Protocol):
     def native_outcomes(self) -> int: ...
     @property
     def composed_outcomes(self) -> int: ...
+    @property
+    def notes(self) -> tuple[tuple[str, str], ...]: ...
 
 
 class CaptureOutcome(Protocol):
@@ -371,15 +374,29 @@ def store_capture_cycle(conn: psycopg.Connection, capture: CaptureCycle, *, batc
     results = list(capture.all_results())
     captured: dict[Pair, datetime] = {}
     rows: list[OddsRow] = []
+    noted: list[Quarantined] = []
     for r in results:
         if r.status in ("ok", "gone") and r.sent_at is not None:
             captured[(r.sr_id, Book(r.book))] = r.sent_at
             if r.status == "ok":
                 rows.extend(r.rows())
+                noted.extend(_parse_notes(r))
     with conn.transaction():
         record_captures(conn, batch_id=batch_id, cycle_at=capture.started_at, results=results)
         record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
-        return store_odds(conn, rows, captured=captured, batch_id=batch_id)
+        record_quarantine(conn, batch_id=batch_id, items=noted)
+        stats = store_odds(conn, rows, captured=captured, batch_id=batch_id)
+    return replace(stats, quarantined=(*noted, *stats.quarantined))
+
+
+def _parse_notes(result: CaptureOutcome) -> list[Quarantined]:
+    """What the parser set aside (a malformed outcome) or cleaned (a NUL) in one capture: quarantine items."""
+    notes = getattr(result.odds, "notes", ()) or ()
+    book = Book(result.book).value
+    return [
+        Quarantined("odds", book, kind, reason, excerpt(reason), sr_id=result.sr_id, key=f"parse|{reason}")
+        for kind, reason in notes
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- internals

@@ -147,6 +147,12 @@ def snapshot(conn: psycopg.Connection) -> Snapshot:
     (comparison,) = conn.execute("SELECT count(*) FROM analytics.odds_comparison").fetchone() or (0,)
     quarantined_ids: dict[str, set[str]] = {b.value: set() for b in Book}
     if _has_column(conn, "core", "quarantined_rows", "event_id"):
+        # an odds row set aside (or a malformed outcome) costs its event on that book, no more
+        for book, sr_id in conn.execute(
+            "SELECT book, sr_id::text FROM core.quarantined_rows "
+            "WHERE stage = 'odds' AND kind <> 'nul_removed' AND sr_id IS NOT NULL"
+        ):
+            failed[book].add(sr_id)
         for book, event_id in conn.execute(
             "SELECT book, event_id FROM core.quarantined_rows "
             "WHERE stage = 'catalogue' AND kind <> 'nul_removed'"

@@ -24,17 +24,6 @@ def _outcome(**overrides: Any) -> dict[str, Any]:
         ({"bizCode": 19000, "message": "Event not found", "data": None}, "bizCode", "Event not found"),
         ({"bizCode": 10000, "data": {}}, "data", "no 'markets'"),
         (_sporty({"id": "1"}), "data.markets", "expected a list"),
-        (_sporty([{"id": "1", "status": 0}]), "data.markets[0]", "'outcomes'"),
-        (
-            _sporty([{"id": "1", "status": 0, "outcomes": [_outcome(odds="abc")]}]),
-            "outcomes[0].odds",
-            "not a number",
-        ),
-        (
-            _sporty([{"id": "18", "status": 0, "specifier": "total", "outcomes": [_outcome()]}]),
-            "specifier",
-            "key=value",
-        ),
     ],
 )
 def test_sportybet_errors(payload: Any, where: str, what: str) -> None:
@@ -43,6 +32,42 @@ def test_sportybet_errors(payload: Any, where: str, what: str) -> None:
     assert caught.value.book.value == "sportybet"
     assert where in caught.value.where
     assert what in str(caught.value)
+
+
+_GOOD_SPORTY_MARKET = {
+    "id": "1",
+    "status": 0,
+    "outcomes": [_outcome(), _outcome(id="2", odds="3.30"), _outcome(id="3", odds="2.90")],
+}
+
+
+@pytest.mark.parametrize(
+    ("market", "key", "what"),
+    [
+        ({"id": "18", "status": 0}, "18", "data.markets[1]: missing 'outcomes'"),
+        ("not a market", "None", "data.markets[1]: expected an object"),
+        (
+            {"id": "18", "status": 0, "specifier": "total", "outcomes": [_outcome(id="12")]},
+            "18",
+            "data.markets[1].specifier",
+        ),
+        (
+            {"id": "18", "status": 0, "specifier": 2.5, "outcomes": [_outcome(id="12")]},
+            "18",
+            "data.markets[1]: unreadable",
+        ),
+        ({"id": "1", "status": 0, "outcomes": [_outcome(odds="abc")]}, "1", "outcomes[0].odds"),
+        ({"id": "1", "status": 0, "outcomes": [_outcome(id={"x": 1})]}, "1", "outcomes[0]: unreadable"),
+    ],
+)
+def test_one_odd_sportybet_market_or_outcome_costs_itself_not_the_event(
+    market: Any, key: str, what: str
+) -> None:
+    parse = sportybet.parse_odds(_sporty([_GOOD_SPORTY_MARKET, market]), sr_id=1, captured_at=CAPTURED_AT)
+    assert {(r.market, r.outcome, r.price) for r in parse.rows} == {(1, 1, 2.4), (1, 2, 3.3), (1, 3, 2.9)}
+    assert parse.unmapped == {f"malformed:{key}": 1}
+    (reason,) = parse.malformed
+    assert "sportybet" in reason and what in reason
 
 
 def _pawa_market(
@@ -59,9 +84,6 @@ def _pawa_market(
     [
         ({"markets": []}, "category", "expected an object"),
         ({"category": {"id": "2"}, "markets": {}}, "markets", "expected a list"),
-        (_pawa_market({"typeId": "5001", "odds": None}), "prices[0].odds", "not a number"),
-        (_pawa_market({"typeId": "5001", "odds": 1.9}), "prices[0]", "needs a line"),
-        (_pawa_market({"typeId": "5001", "odds": 1.9, "handicap": "two"}), "handicap", "unreadable line"),
     ],
 )
 def test_betpawa_errors(payload: Any, where: str, what: str) -> None:
@@ -69,6 +91,26 @@ def test_betpawa_errors(payload: Any, where: str, what: str) -> None:
         betpawa.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
     assert where in caught.value.where
     assert what in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("price", "key", "what"),
+    [
+        ({"typeId": "5001", "odds": None}, "5000", "prices[0].odds: price is None, not a number"),
+        ({"typeId": "5001", "odds": 1.9}, "5000", "prices[0]: market 5000 needs a line"),
+        ({"typeId": "5001", "odds": 1.9, "handicap": "two"}, "5000", "prices[0].handicap: unreadable line"),
+        ({"typeId": "5001", "odds": [1.9], "handicap": "2.5"}, "5000", "prices[0].odds"),
+    ],
+)
+def test_one_odd_betpawa_price_costs_that_price_not_the_event(price: Any, key: str, what: str) -> None:
+    payload = _pawa_market(price)
+    good = {"typeId": "5001", "odds": 1.9, "handicap": "2.5"}
+    payload["markets"][0]["row"].append({"prices": [good]})
+    parse = betpawa.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
+    assert [(r.market, r.specifier, r.outcome, r.price) for r in parse.rows] == [(18, "total=2.5", 12, 1.9)]
+    assert parse.unmapped == {f"malformed:{key}": 1}
+    (reason,) = parse.malformed
+    assert "betpawa" in reason and what in reason, reason
 
 
 def test_betpawa_line_fallbacks_agree() -> None:

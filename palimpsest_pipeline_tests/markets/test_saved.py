@@ -372,10 +372,10 @@ BAD_FILES: list[tuple[str, Book, Any, str]] = [
         r"SportyBet event header: data.homeTeamName: missing",
     ),
     (
-        "sportybet market without outcomes",
+        "sportybet markets not a list",
         Book.SPORTYBET,
-        _sportybet(markets=[{"id": "1", "status": 0}]),
-        r"SportyBet odds at data.markets\[0\]: missing 'outcomes'",
+        _sportybet(markets={"id": "1", "status": 0}),
+        r"SportyBet odds at data.markets: expected a list",
     ),
     (
         "bet9ja odds not an object",
@@ -384,12 +384,10 @@ BAD_FILES: list[tuple[str, Book, Any, str]] = [
         r"Bet9ja odds at D.O: expected an object, got str",
     ),
     (
-        "betpawa market without a line",
+        "betpawa markets not a list",
         Book.BETPAWA,
-        _betpawa(
-            markets=[{"marketType": {"id": "5000"}, "row": [{"prices": [{"typeId": "5001", "odds": 1.9}]}]}]
-        ),
-        r"BetPawa odds at markets\[0\].row\[0\].prices\[0\]: market 5000 needs a line",
+        _betpawa(markets={"marketType": {"id": "5000"}}),
+        r"BetPawa odds at markets: expected a list",
     ),
 ]
 

@@ -179,8 +179,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             book_market, canonical, restates = _translate(key)
         except OddsPayloadError as error:
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market
-            result.count_unmapped(f"malformed:{str(key).partition('@')[0][:60]}")
-            result.malformed.append(str(error)[:300])
+            result.set_aside(str(key).partition("@")[0], str(error))
             continue
         if price is not None:
             result.open_outcomes += 1

@@ -106,76 +106,125 @@ def _player_row(
     return OddsRow(sr_id, BOOK, market, spec, outcome, value, "open" if is_open else "suspended", captured_at)
 
 
+#: What reading one hostile market or price can raise; it costs that market or price, not the event.
+_UNREADABLE = (OddsPayloadError, SpecifierError, KeyError, TypeError, ValueError, AttributeError)
+
+
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
-    """Parse one ``GET events/{id}`` payload into canonical rows."""
+    """Parse one ``GET events/{id}`` payload into canonical rows.
+
+    A market or price that cannot be read is set aside (``OddsParse.set_aside``) and the rest parsed."""
     event = require_mapping(BOOK, payload, "payload")
     category = require_mapping(BOOK, event.get("category"), "category")
     index = _INDEX.get(str(category.get("id")), {})
     result = OddsParse()
-    rows = result.rows
     seen_players: set[tuple[int, str, int]] = set()
     for m_index, market in enumerate(require_list(BOOK, event.get("markets"), "markets")):
         where = f"markets[{m_index}]"
-        market = require_mapping(BOOK, market, where)
-        market_type = require_mapping(BOOK, market.get("marketType"), f"{where}.marketType")
-        type_id = str(market_type.get("id"))
-        for r_index, row in enumerate(require_list(BOOK, market.get("row"), f"{where}.row")):
-            row = require_mapping(BOOK, row, f"{where}.row[{r_index}]")
-            prices = require_list(BOOK, row.get("prices"), f"{where}.row[{r_index}].prices")
+        try:
+            market = require_mapping(BOOK, market, where)
+            market_type = require_mapping(BOOK, market.get("marketType"), f"{where}.marketType")
+            type_id = str(market_type.get("id"))
+            market_rows = require_list(BOOK, market.get("row"), f"{where}.row")
+        except _UNREADABLE as error:
+            result.set_aside(f"markets[{m_index}]", _reason(where, error))
+            continue
+        for r_index, row in enumerate(market_rows):
+            r_where = f"{where}.row[{r_index}]"
+            try:
+                row = require_mapping(BOOK, row, r_where)
+                prices = require_list(BOOK, row.get("prices"), f"{r_where}.prices")
+            except _UNREADABLE as error:
+                result.set_aside(type_id, _reason(r_where, error))
+                continue
             for p_index, price in enumerate(prices):
-                p_where = f"{where}.row[{r_index}].prices[{p_index}]"
-                price = require_mapping(BOOK, price, p_where)
-                raw = price.get("odds", price.get("price"))
-                value = read_price(BOOK, raw, f"{p_where}.odds")
-                suspended = price.get("suspended") is True
-                is_open = value is not None and not suspended
-                if is_open:
-                    result.open_outcomes += 1
-                entry = index.get(str(price.get("typeId")))
-                if entry is None and type_id in PLAYER_MARKETS and category.get("id") == _FOOTBALL:
-                    player_row = _player_row(type_id, price, seen_players, sr_id, value, is_open, captured_at)
-                    if player_row is not None:
-                        rows.append(player_row)
-                        if is_open:
-                            result.count_keyed(player_row.market)
-                        continue
-                if entry is None or entry[0].type_id != type_id:
-                    if is_open:
-                        result.count_unmapped(type_id)
-                    continue
-                definition, outcome, spec = entry
-                if definition.line != "none":
-                    try:
-                        line = _line(definition, outcome, price, row)
-                    except (ValueError, TypeError) as exc:
-                        raise OddsPayloadError(
-                            BOOK, f"{p_where}.handicap", f"unreadable line ({exc})"
-                        ) from None
-                    if line is None:
-                        raise OddsPayloadError(
-                            BOOK, p_where, f"market {type_id} needs a line and none is given"
-                        )
-                    try:
-                        key = (
-                            "goalnr"
-                            if definition.line == "goalnr"
-                            else ("total" if definition.line == "total" else "hcp")
-                        )
-                        spec = _with_line(spec, key, format_line(line))
-                    except SpecifierError as exc:
-                        raise OddsPayloadError(BOOK, p_where, str(exc)) from None
-                if is_open:
-                    result.count_keyed(definition.market)
-                rows.append(
-                    OddsRow(
+                p_where = f"{r_where}.prices[{p_index}]"
+                try:
+                    parsed = _price_row(
+                        result,
+                        price,
+                        p_where,
+                        row,
+                        type_id,
+                        index,
+                        category,
+                        seen_players,
                         sr_id,
-                        BOOK,
-                        definition.market,
-                        spec,
-                        outcome,
-                        value,
-                        "open" if is_open else "suspended",
                         captured_at,
                     )
-                )
+                except _UNREADABLE as error:
+                    result.set_aside(type_id, _reason(p_where, error))
+                    continue
+                if parsed is not None:
+                    result.rows.append(parsed)
     return result
+
+
+def _reason(where: str, error: Exception) -> str:
+    return (
+        str(error)
+        if isinstance(error, OddsPayloadError)
+        else f"{BOOK.value}: {where}: unreadable ({error!r})"
+    )
+
+
+def _price_row(
+    result: OddsParse,
+    price: Any,
+    p_where: str,
+    row: Mapping[str, Any],
+    type_id: str,
+    index: Mapping[str, Any],
+    category: Mapping[str, Any],
+    seen_players: set[tuple[int, str, int]],
+    sr_id: int,
+    captured_at: datetime,
+) -> OddsRow | None:
+    """One price's row (None: not keyed), counted in ``result``'s account."""
+    price = require_mapping(BOOK, price, p_where)
+    raw = price.get("odds", price.get("price"))
+    value = read_price(BOOK, raw, f"{p_where}.odds")
+    suspended = price.get("suspended") is True
+    is_open = value is not None and not suspended
+    entry = index.get(str(price.get("typeId")))
+    player_row = None
+    if entry is None and type_id in PLAYER_MARKETS and category.get("id") == _FOOTBALL:
+        player_row = _player_row(type_id, price, seen_players, sr_id, value, is_open, captured_at)
+    if player_row is None and entry is not None and entry[0].type_id == type_id:
+        definition, outcome, spec = entry
+        if definition.line != "none":
+            try:
+                line = _line(definition, outcome, price, row)
+            except (ValueError, TypeError) as exc:
+                raise OddsPayloadError(BOOK, f"{p_where}.handicap", f"unreadable line ({exc})") from None
+            if line is None:
+                raise OddsPayloadError(BOOK, p_where, f"market {type_id} needs a line and none is given")
+            key = (
+                "goalnr"
+                if definition.line == "goalnr"
+                else ("total" if definition.line == "total" else "hcp")
+            )
+            try:
+                spec = _with_line(spec, key, format_line(line))
+            except SpecifierError as exc:
+                raise OddsPayloadError(BOOK, p_where, str(exc)) from None
+        keyed: OddsRow | None = OddsRow(
+            sr_id,
+            BOOK,
+            definition.market,
+            spec,
+            outcome,
+            value,
+            "open" if is_open else "suspended",
+            captured_at,
+        )
+    else:
+        keyed = player_row
+    # counted only once the price is read whole: a price set aside above is in ``malformed``, not here
+    if is_open:
+        result.open_outcomes += 1
+        if keyed is None:
+            result.count_unmapped(type_id)
+        else:
+            result.count_keyed(keyed.market)
+    return keyed

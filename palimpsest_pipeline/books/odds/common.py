@@ -32,3 +32,36 @@ def read_price(book: Book, value: Any, where: str) -> float | None:
     if price != price:
         raise OddsPayloadError(book, where, "price is NaN")
     return price if price > 1.0 else None
+
+
+def without_nuls(value: Any, path: str = "$") -> tuple[Any, list[str]]:
+    """``value`` with every NUL removed from its strings and object keys, and the JSON paths they were at.
+
+    A NUL is never meaningful in a book's id, name, specifier or price, and Postgres text cannot hold it; left
+    in, it turns "60100" into an unknown market or "2.5" into a broken line and the outcome is lost. Removed
+    (and recorded by the caller), the value reads as the book meant it. Pure; returns ``value`` itself when
+    it holds no NUL.
+    """
+    found: list[str] = []
+    cleaned = _strip(value, path, found)
+    return (cleaned, found) if found else (value, found)
+
+
+def _strip(value: Any, path: str, found: list[str]) -> Any:
+    if isinstance(value, str):
+        if "\x00" in value:
+            found.append(path)
+            return value.replace("\x00", "")
+        return value
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            clean_key = key
+            if isinstance(key, str) and "\x00" in key:
+                clean_key = key.replace("\x00", "")
+                found.append(f"{path}.{clean_key} (key)")
+            out[clean_key] = _strip(item, f"{path}.{clean_key}", found)
+        return out
+    if isinstance(value, list):
+        return [_strip(item, f"{path}[{i}]", found) for i, item in enumerate(value)]
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import OddsRow
@@ -50,3 +51,9 @@ class OddsParse:
 
     def count_unmapped(self, market_key: str) -> None:
         self.unmapped[market_key] = self.unmapped.get(market_key, 0) + 1
+
+    def set_aside(self, market_key: Any, reason: str) -> None:
+        """One unreadable market or outcome costs itself, not the event: counted apart under
+        ``malformed:<market>`` (the market key as the book gave it, bounded) and its reason kept."""
+        self.count_unmapped(f"malformed:{str(market_key)[:60]}")
+        self.malformed.append(reason[:300])

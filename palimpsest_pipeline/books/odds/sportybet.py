@@ -118,79 +118,127 @@ def _duplicates_listed_market(
     return (str(rule[0]), market.get("specifier") or "") in listed_targets
 
 
+#: What reading one hostile market or outcome can raise; it costs that market or outcome, not the event.
+_UNREADABLE = (OddsPayloadError, SpecifierError, KeyError, TypeError, ValueError, AttributeError)
+
+
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
-    """Parse one ``GET event`` payload (the envelope or its ``data``) into canonical rows."""
+    """Parse one ``GET event`` payload (the envelope or its ``data``) into canonical rows.
+
+    A market or outcome that cannot be read is set aside (``OddsParse.set_aside``) and the rest parsed."""
     require_mapping(BOOK, payload, "payload")
     result = OddsParse()
-    rows = result.rows
     markets = _markets_of(payload)
     listed_targets = _listed_targets(markets)
     for index, market in enumerate(markets):
         where = f"data.markets[{index}]"
-        if not isinstance(market, Mapping):
-            raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
+        market_id = market.get("id") if isinstance(market, Mapping) else None
         try:
-            market_id = market["id"]
-            outcomes = market["outcomes"]
-        except KeyError as missing:
-            raise OddsPayloadError(BOOK, where, f"missing {missing.args[0]!r}") from None
-        if not isinstance(outcomes, list):
-            raise OddsPayloadError(BOOK, f"{where}.outcomes", "expected a list")
-        rule = _RULES.get(market_id)
-        if _duplicates_listed_market(market, rule, listed_targets):
-            continue
-        native = _native_market(market_id, rule)
-        if rule is None and isinstance(market_id, str) and market_id.isdigit():
-            rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
-        market_open = market.get("status") == 0 and not market.get("banned", False)
-        canonical_market = rule[0] if rule is not None else 0
-        spec = ""
-        if rule is not None:
-            try:
-                spec = normalise_specifier(
-                    market.get("specifier") or "", score_handicap=rule[0] in SCORE_HANDICAP_MARKETS
-                )
-            except SpecifierError as exc:
-                raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
-        for o_index, outcome in enumerate(outcomes):
-            try:
-                price = read_price(BOOK, outcome["odds"], f"{where}.outcomes[{o_index}].odds")
-                active = outcome["isActive"] == 1
-                outcome_text = outcome["id"]
-            except (KeyError, TypeError) as exc:
-                raise OddsPayloadError(
-                    BOOK, f"{where}.outcomes[{o_index}]", f"malformed outcome ({exc!r})"
-                ) from None
-            is_open = market_open and active and price is not None
-            if is_open:
-                result.open_outcomes += 1
-            canonical: int | None = None
-            outcome_spec = spec
-            if native and rule is not None and rule[2] is None:
-                outcome_spec, canonical = _native_key(spec, str(outcome_text))
-            elif rule is not None:
-                translation = rule[2]
-                canonical = (
-                    translation.get(outcome_text) if translation is not None else _outcome_id(outcome_text)
-                )
-                if canonical is not None and not rule[1].accepts(canonical):
-                    canonical = None
-            if canonical is None:
-                if is_open:
-                    result.count_unmapped(str(market_id))
-                continue
-            if is_open:
-                result.count_keyed(canonical_market)
-            rows.append(
-                OddsRow(
-                    sr_id,
-                    BOOK,
-                    canonical_market,
-                    outcome_spec,
-                    canonical,
-                    price,
-                    "open" if is_open else "suspended",
-                    captured_at,
-                )
-            )
+            _parse_market(result, market, where, listed_targets, sr_id, captured_at)
+        except _UNREADABLE as error:
+            result.set_aside(market_id, _reason(where, error))
     return result
+
+
+def _reason(where: str, error: Exception) -> str:
+    return (
+        str(error)
+        if isinstance(error, OddsPayloadError)
+        else f"{BOOK.value}: {where}: unreadable ({error!r})"
+    )
+
+
+def _parse_market(
+    result: OddsParse,
+    market: Any,
+    where: str,
+    listed_targets: Any,
+    sr_id: int,
+    captured_at: datetime,
+) -> None:
+    """Add one market's rows to ``result``; an unreadable outcome is set aside, the others kept."""
+    if not isinstance(market, Mapping):
+        raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
+    try:
+        market_id = market["id"]
+        outcomes = market["outcomes"]
+    except KeyError as missing:
+        raise OddsPayloadError(BOOK, where, f"missing {missing.args[0]!r}") from None
+    if not isinstance(outcomes, list):
+        raise OddsPayloadError(BOOK, f"{where}.outcomes", "expected a list")
+    rule = _RULES.get(market_id)
+    if _duplicates_listed_market(market, rule, listed_targets):
+        return
+    native = _native_market(market_id, rule)
+    if rule is None and isinstance(market_id, str) and market_id.isdigit():
+        rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
+    market_open = market.get("status") == 0 and not market.get("banned", False)
+    spec = ""
+    if rule is not None:
+        try:
+            spec = normalise_specifier(
+                market.get("specifier") or "", score_handicap=rule[0] in SCORE_HANDICAP_MARKETS
+            )
+        except SpecifierError as exc:
+            raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
+    for o_index, outcome in enumerate(outcomes):
+        o_where = f"{where}.outcomes[{o_index}]"
+        try:
+            row = _outcome_row(
+                result, outcome, o_where, market_id, rule, native, market_open, spec, sr_id, captured_at
+            )
+        except _UNREADABLE as error:
+            result.set_aside(market_id, _reason(o_where, error))
+            continue
+        if row is not None:
+            result.rows.append(row)
+
+
+def _outcome_row(
+    result: OddsParse,
+    outcome: Any,
+    where: str,
+    market_id: Any,
+    rule: Any,
+    native: bool,
+    market_open: bool,
+    spec: str,
+    sr_id: int,
+    captured_at: datetime,
+) -> OddsRow | None:
+    """One outcome's row (None: not keyed), counted in ``result``'s account."""
+    try:
+        price = read_price(BOOK, outcome["odds"], f"{where}.odds")
+        active = outcome["isActive"] == 1
+        outcome_text = outcome["id"]
+    except (KeyError, TypeError) as exc:
+        raise OddsPayloadError(BOOK, where, f"malformed outcome ({exc!r})") from None
+    is_open = market_open and active and price is not None
+    canonical: int | None = None
+    outcome_spec = spec
+    if native and rule is not None and rule[2] is None:
+        outcome_spec, canonical = _native_key(spec, str(outcome_text))
+    elif rule is not None:
+        translation = rule[2]
+        canonical = translation.get(outcome_text) if translation is not None else _outcome_id(outcome_text)
+        if canonical is not None and not rule[1].accepts(canonical):
+            canonical = None
+    if is_open:
+        result.open_outcomes += 1
+    if canonical is None:
+        if is_open:
+            result.count_unmapped(str(market_id))
+        return None
+    canonical_market = rule[0]
+    if is_open:
+        result.count_keyed(canonical_market)
+    return OddsRow(
+        sr_id,
+        BOOK,
+        canonical_market,
+        outcome_spec,
+        canonical,
+        price,
+        "open" if is_open else "suspended",
+        captured_at,
+    )

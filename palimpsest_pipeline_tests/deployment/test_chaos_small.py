@@ -1,0 +1,52 @@
+"""A small ``make chaos``: a few cells of the fault matrix and one kill -9 round, at test scale.
+
+The figures are the benchmark's (benchmarks/chaos.py): nothing lost outside the faulted book, nothing lost
+inside it without a recorded reason, no crashed step, no duplicate, no partial partition seen, and a killed
+run's rerun equal to the reference.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
+from palimpsest_pipeline.sandbox.server import start_in_thread
+from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline_tests.benchmarks import chaos
+
+pytestmark = pytest.mark.slow
+
+CELLS = [
+    ("server_error", Book.BET9JA),
+    ("truncated_json", Book.BETPAWA),
+    ("hostile_nul", Book.BETPAWA),
+    ("hostile_conflicting_duplicate", Book.SPORTYBET),
+    ("hostile_long_text", Book.BET9JA),
+]
+
+
+def test_faults_cost_only_their_book_and_a_killed_run_reruns_to_the_reference(
+    pg_server_url: str, tmp_path: Path
+) -> None:
+    quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
+    config = SandboxConfig(seed=11, size=300, port=0, frozen_at=chaos.NOW, books={b: quiet for b in Book})
+    days = (chaos.NOW.date(), chaos.NOW.date() + timedelta(days=0))
+    template = f"palimpsest_test_chaos_template_{random.randrange(1 << 30)}"
+    with chaos.scratch_database(pg_server_url, template) as template_url, start_in_thread(config) as sandbox:
+        migrate(template_url)
+        ref, reference = chaos.run_cell(pg_server_url, template, sandbox, days, "reference", None, None, None)
+        assert not ref.failed_steps and sum(len(v) for v in reference.odds.values()) > 1000
+        cells = chaos.fault_cells(0.3)
+        for name, book in CELLS:
+            figures, _ = chaos.run_cell(
+                pg_server_url, template, sandbox, days, name, book, cells[name], reference
+            )
+            assert (figures.lost_outside, figures.unexplained, figures.crashes) == (0, 0, 0), figures
+            assert (figures.duplicates, figures.partial_partitions) == (0, 0), figures
+        killed = chaos.kill_round(pg_server_url, template, sandbox, days, reference, ref.wall_s / 2, 0)
+        assert (killed.lost_outside, killed.duplicates, killed.partial_partitions) == (0, 0, 0), killed
