@@ -35,7 +35,7 @@ def run_followed(
 
     On Ctrl-C: one line saying which steps finished (their tables are stored: every step writes
     atomically) and that the run is marked canceled, then exit 130. No traceback: the parse workers ignore
-    SIGINT (scrape/odds_parsing.py) and the interrupt is caught here.
+    SIGINT (scrape/odds/parsing.py) and the interrupt is caught here.
     """
     tag = (FOLLOW_TAG, uuid.uuid4().hex)
     follower = RunFollower(instance, tag, make_display())

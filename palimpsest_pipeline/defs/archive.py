@@ -2,7 +2,7 @@
 
 The catalogue assets and ``odds_snapshots`` take ``source``: ``"live"`` (default) asks the books,
 ``"archive"`` re-derives the same tables from ``core.raw_archive`` through the same adapters and parsers
-(``scrape/replay.py``), without a single request to a book. The derived assets (matching, coverage, odds
+(``scrape/archive/``), without a single request to a book. The derived assets (matching, coverage, odds
 comparison) only read the warehouse, so they need no switch: a backfill of every asset with
 :func:`archive_run_config` rebuilds everything for a range of kick-off dates.
 

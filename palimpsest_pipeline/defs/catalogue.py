@@ -19,12 +19,10 @@ from palimpsest_pipeline.defs.progress import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.frames import events_frame
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.archive.catalogue_replay import rebuild_catalogue_from_archive
+from palimpsest_pipeline.scrape.archive.hooks import catalogue_archive_hook
+from palimpsest_pipeline.scrape.archive.requests import ScrapeManifest
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
-from palimpsest_pipeline.scrape.replay import (
-    ScrapeManifest,
-    catalogue_archive_hook,
-    rebuild_catalogue_from_archive,
-)
 from palimpsest_pipeline.transforms.invariants import no_duplicate_book_ids, sr_id_unique_per_book
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.metrics_store import catalogue_metrics

@@ -1,11 +1,11 @@
 """Odds assets: event-centric captures of every book, and the comparison tables built from them.
 
 ``odds_snapshots`` captures, for each SportRadar id kicking off on the partition's dates, every book that
-lists it at the same moment (see ``scrape/odds.py``), archives the raw responses, and stores the prices as
-change-only history. A book listing the match without its SR id is asked too when the Genius Sports id links
-its event to the match (``warehouse/capture_listings.py``), so its prices are stored under the match's SR id
-and take part in the comparison. The comparison tables are recomputed from the stored current prices, so
-they can be rebuilt at any time without asking the books.
+lists it at the same moment (see ``scrape/odds/engine.py``), archives the raw responses, and stores the prices
+as change-only history. A book listing the match without its SR id is asked too when the Genius Sports id
+links its event to the match (``warehouse/capture_listings.py``), so its prices are stored under the match's
+SR id and take part in the comparison. The comparison tables are recomputed from the stored current prices,
+so they can be rebuilt at any time without asking the books.
 """
 
 import os
@@ -25,10 +25,11 @@ from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, War
 from palimpsest_pipeline.defs.resume import interrupted_runs
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
+from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_archive
 from palimpsest_pipeline.scrape.cadence import policy_from_env
-from palimpsest_pipeline.scrape.odds import CaptureOptions, capture_odds
-from palimpsest_pipeline.scrape.odds_model import CaptureProgress, genius_reach, targets_from_frame
-from palimpsest_pipeline.scrape.replay import odds_archive_hook, rebuild_odds_from_archive
+from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
+from palimpsest_pipeline.scrape.odds.model import CaptureProgress, genius_reach, targets_from_frame
 from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before, stale_shares
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
@@ -64,7 +65,7 @@ class OddsCaptureConfig(dg.Config):
     source: Source = "live"
     #: Skip the events an interrupted capture of these partitions stored minutes ago (defs/resume.py).
     resume: bool = True
-    #: Complete events stored per transaction while the capture goes (scrape/odds_stream.py).
+    #: Complete events stored per transaction while the capture goes (scrape/odds/stream.py).
     batch_events: int = Field(default=200, ge=1)
 
 

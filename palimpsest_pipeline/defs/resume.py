@@ -1,6 +1,6 @@
 """A capture run after an interrupted one completes the rest instead of starting over.
 
-The capture stores batches of complete events as it goes (scrape/odds_stream.py); a run that died (killed,
+The capture stores batches of complete events as it goes (scrape/odds/stream.py); a run that died (killed,
 failed, cancelled, or found dead by defs/liveness.py) keeps every stored batch, and ``core.odds_captures``
 names their events under its run id. A later live capture of the same partitions, started within
 ``RESUME_WITHIN``, skips those events: their prices are minutes old, and asking the books again would only

@@ -1,4 +1,4 @@
-"""Storing a capture batch by batch as it streams in (see ``scrape/odds_stream.py``).
+"""Storing a capture batch by batch as it streams in (see ``scrape/odds/stream.py``).
 
 Each batch of complete events is written in ONE transaction: its capture-log rows, the unmapped-market
 counts so far, and its prices (history, current). A reader sees a batch whole or not at all; a crash keeps
@@ -29,7 +29,7 @@ class _Archive(Protocol):
 
 
 class _Result(Protocol):
-    """What the batch store needs of one (sr_id, book) result (``scrape.odds_model.CaptureResult``)."""
+    """What the batch store needs of one (sr_id, book) result (``scrape.odds.model.CaptureResult``)."""
 
     @property
     def sr_id(self) -> int: ...

@@ -179,7 +179,7 @@ class CatalogueOutcome(_ScrapeWindow, Protocol):
 
 
 class OddsOutcome(_ScrapeWindow, Protocol):
-    """What :func:`odds_metrics` needs of a capture cycle (``scrape.odds_model.OddsCapture``)."""
+    """What :func:`odds_metrics` needs of a capture cycle (``scrape.odds.model.OddsCapture``)."""
 
     @property
     def stats(self) -> Mapping[Book, _BookCaptureStats]: ...

@@ -14,8 +14,8 @@ strictly before its ``captured_at`` — not with whatever is current. Hence:
 
 - writing the same capture twice adds nothing (the same rows are derived and the history's unique key,
   which includes captured_at, turns the repeat into ON CONFLICT DO NOTHING);
-- deleting an event's odds (:func:`delete_odds_for`) and replaying its archived captures in time order
-  reproduces the same history row for row.
+- clearing an event's rows at its archived capture times and replaying those captures in time order
+  reproduces the same history row for row, and keeps the older history (warehouse/odds_rebuild.py).
 
 The common case (a capture newer than everything stored for its (sr_id, book)) reads the state from
 ``odds_current`` — one index range per pair. Only a capture at or before the newest stored one of its pair
@@ -130,17 +130,6 @@ def store_odds(
     )
 
 
-def delete_odds_for(conn: psycopg.Connection, sr_ids: Sequence[int]) -> int:
-    """Delete every stored price of these events (history, current, capture log) before re-deriving them
-    from the archive; return the history rows deleted."""
-    ids = sorted({int(i) for i in sr_ids})
-    with conn.transaction():
-        deleted = conn.execute("DELETE FROM core.odds_history WHERE sr_id = ANY(%s)", (ids,)).rowcount
-        conn.execute("DELETE FROM core.odds_current WHERE sr_id = ANY(%s)", (ids,))
-        conn.execute("DELETE FROM core.odds_captures WHERE sr_id = ANY(%s)", (ids,))
-    return deleted
-
-
 def read_current_odds(
     conn: psycopg.Connection,
     *,
@@ -200,7 +189,7 @@ class _ParsedOdds(Protocol):
 
 
 class CaptureOutcome(Protocol):
-    """What the capture log needs of one (sr_id, book) capture (``scrape.odds_model.CaptureResult``)."""
+    """What the capture log needs of one (sr_id, book) capture (``scrape.odds.model.CaptureResult``)."""
 
     @property
     def sr_id(self) -> int: ...
@@ -355,7 +344,7 @@ def record_unmapped(
 
 
 class CaptureCycle(Protocol):
-    """What :func:`store_capture_cycle` needs of a cycle (``scrape.odds_model.OddsCapture`` has it)."""
+    """What :func:`store_capture_cycle` needs of a cycle (``scrape.odds.model.OddsCapture`` has it)."""
 
     @property
     def started_at(self) -> datetime: ...
@@ -364,8 +353,13 @@ class CaptureCycle(Protocol):
     def all_results(self) -> Iterable[Any]: ...
 
 
-def store_capture_cycle(conn: psycopg.Connection, capture: CaptureCycle, *, batch_id: str) -> OddsStoreStats:
+def store_capture_cycle(
+    conn: psycopg.Connection, capture: CaptureCycle, *, batch_id: str, with_unmapped: bool = True
+) -> OddsStoreStats:
     """Store one capture cycle atomically: the capture log, the unmapped markets, and the prices.
+
+    ``with_unmapped=False`` leaves the batch's unmapped-market counts alone (a rebuild, event by event,
+    records each batch's totals once it has them all).
 
     Prices come from the 'ok' results (their ``rows()``); a 'gone' result (the book answered that the event
     no longer exists) counts as a successful capture with no prices, so everything it had closes. 'failed'
@@ -383,7 +377,8 @@ def store_capture_cycle(conn: psycopg.Connection, capture: CaptureCycle, *, batc
                 noted.extend(_parse_notes(r))
     with conn.transaction():
         record_captures(conn, batch_id=batch_id, cycle_at=capture.started_at, results=results)
-        record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
+        if with_unmapped:
+            record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
         record_quarantine(conn, batch_id=batch_id, items=noted)
         stats = store_odds(conn, rows, captured=captured, batch_id=batch_id)
     return replace(stats, quarantined=(*noted, *stats.quarantined))

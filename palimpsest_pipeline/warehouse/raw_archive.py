@@ -337,10 +337,16 @@ def _validate(r: RawResponse) -> None:
 
 
 def iter_event_bodies(
-    conn: psycopg.Connection, start: date, end: date, *, books: Sequence[Book] | None = None
+    conn: psycopg.Connection,
+    start: date,
+    end: date,
+    *,
+    books: Sequence[Book] | None = None,
+    by_event: bool = False,
 ) -> Iterator[ArchivedBody]:
     """Archived event-detail bodies of events kicking off from ``start`` to ``end`` (inclusive, UTC), in
-    capture order (captured_at, book, sr_id): the order a re-derivation must replay them in."""
+    capture order (captured_at, book, sr_id): the order a re-derivation must replay them in. ``by_event``:
+    event by event (sr_id), each event's bodies in capture order, so each event can be rebuilt alone."""
     if end < start:
         raise ArchiveError(f"iter_event_bodies: end {end} is before start {start}")
     condition: sql.Composable = sql.SQL("kind = 'event' AND kickoff_date BETWEEN %(start)s AND %(end)s")
@@ -348,7 +354,7 @@ def iter_event_bodies(
     if books is not None:
         condition = condition + sql.SQL(" AND book = ANY(%(books)s)")
         params["books"] = [Book(b).value for b in books]
-    return _iter_archived(conn, condition, params)
+    return _iter_archived(conn, condition, params, by_event=by_event)
 
 
 def iter_batch_bodies(
@@ -366,16 +372,21 @@ def iter_batch_bodies(
 
 
 def _iter_archived(
-    conn: psycopg.Connection, condition: sql.Composable, params: Mapping[str, Any]
+    conn: psycopg.Connection, condition: sql.Composable, params: Mapping[str, Any], *, by_event: bool = False
 ) -> Iterator[ArchivedBody]:
     """Stream matching rows through a server-side cursor (bodies are big: never all in memory at once)."""
+    order = (
+        "sr_id NULLS FIRST, captured_at, book, url"
+        if by_event
+        else "captured_at, book, sr_id NULLS FIRST, url"
+    )
     query = sql.SQL(
         """
         SELECT batch_id, book, kind, url, status, captured_at, sr_id, event_id, kickoff_date, dict_id, body
         FROM core.raw_archive WHERE {}
-        ORDER BY captured_at, book, sr_id NULLS FIRST, url
+        ORDER BY {}
         """
-    ).format(condition)
+    ).format(condition, sql.SQL(order))
     decompressors: dict[int | None, zstandard.ZstdDecompressor] = {None: zstandard.ZstdDecompressor()}
     with conn.transaction(), conn.cursor(name="palimpsest_archive_reader") as cur:
         cur.itersize = 64

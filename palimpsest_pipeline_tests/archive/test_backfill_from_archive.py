@@ -3,7 +3,8 @@ archived responses with the books unreachable, and every table compared."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+from datetime import date, timedelta
 from typing import Any
 
 import dagster as dg
@@ -14,9 +15,12 @@ import pytest
 from palimpsest_pipeline.defs.archive import archive_run_config
 from palimpsest_pipeline.defs.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import BooksResource
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline.scrape.archive import odds_replay as replay_module
+from palimpsest_pipeline.scrape.archive.odds_replay import OddsReplay, rebuild_odds_from_archive
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.defs.conftest import Materialize
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
 
@@ -167,3 +171,105 @@ def test_a_range_the_archive_does_not_reach_fails_and_changes_nothing(
     ]
     assert any("no archived betpawa catalogue scrape reaches" in message for message in failures)
     assert not any(snapshot(warehouse_url).values())
+
+
+# ------------------------------------------------------------------------------------------ safe rebuilds
+
+
+def _rebuild_odds(warehouse_url: str, books: BooksResource) -> OddsReplay:
+    """The odds rebuild of the range, called directly (what the odds asset runs with source=archive)."""
+    url = libpq_url(warehouse_url)
+    first, last = date.fromisoformat(FIRST), date.fromisoformat(LAST)
+    with psycopg.connect(url) as read_conn, psycopg.connect(url) as write_conn:
+        return asyncio.run(rebuild_odds_from_archive(read_conn, write_conn, first, last, books.settings()))
+
+
+def _history_by_event(warehouse_url: str) -> dict[int, list[tuple[Any, ...]]]:
+    by_event: dict[int, list[tuple[Any, ...]]] = {}
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        for row in conn.execute("SELECT * FROM core.odds_history"):
+            by_event.setdefault(row[_HISTORY_COLUMNS.index("sr_id")], []).append(row)
+    return by_event
+
+
+_HISTORY_COLUMNS = ("captured_at", "sr_id", "price", "market", "outcome", "book", "specifier", "state")
+
+
+def test_a_rebuild_keeps_history_the_archive_does_not_hold(
+    warehouse_url: str, pipeline_resources: dict[str, object], materialize_range: Materialize
+) -> None:
+    assert materialize_range(FIRST, LAST).success
+    original = snapshot(warehouse_url)
+    # A capture older than anything archived (the archive keeps 14 days, the history for ever), stored as
+    # the pipeline stores one: one outcome of an archived event, at another price.
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        sr_id, book, market, specifier, outcome, first_at = (
+            conn.execute(
+                "SELECT sr_id, book, market, specifier, outcome, captured_at FROM core.odds_history "
+                "ORDER BY captured_at, sr_id, book, market, specifier, outcome LIMIT 1"
+            ).fetchone()
+            or (None,) * 6
+        )
+        old_at = first_at - timedelta(days=20)
+        old = OddsRow(sr_id, Book(book), market, specifier, outcome, 9.99, "open", old_at)
+        store_odds(conn, [old], captured={(sr_id, Book(book)): old_at})
+        conn.commit()
+    books = pipeline_resources["books"]
+    assert isinstance(books, BooksResource)
+
+    replay = _rebuild_odds(warehouse_url, books)
+
+    assert replay.sr_ids > 0 and replay.history_rows_replaced > 0
+    rebuilt = snapshot(warehouse_url)
+    old_row = (old_at, sr_id, 9.99, market, outcome, book, specifier, "open")
+    assert sorted(rebuilt["odds_history"], key=repr) == sorted([*original["odds_history"], old_row], key=repr)
+    assert rebuilt["odds_current"] == original["odds_current"]
+    assert rebuilt["odds_captures"] == original["odds_captures"]
+
+
+def test_a_rebuild_that_crashes_leaves_each_event_as_it_was_or_fully_rebuilt(
+    warehouse_url: str,
+    pipeline_resources: dict[str, object],
+    materialize_range: Materialize,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert materialize_range(FIRST, LAST).success
+    original = snapshot(warehouse_url)
+    books = pipeline_resources["books"]
+    assert isinstance(books, BooksResource)
+    real_store = replay_module.store_capture_cycle
+    events: list[int] = []
+
+    def store_then_crash(conn: psycopg.Connection, cycle: Any, **kwargs: Any) -> Any:
+        (sr_id,) = {sr for sr, _ in cycle.results}
+        if sr_id not in events:
+            events.append(sr_id)
+        stats = real_store(conn, cycle, **kwargs)  # written, inside the event's transaction ...
+        if len(events) == 3:
+            raise RuntimeError("killed while rebuilding the third event")  # ... and never committed
+        return stats
+
+    monkeypatch.setattr(replay_module, "store_capture_cycle", store_then_crash)
+    with pytest.raises(RuntimeError, match="third event"):
+        _rebuild_odds(warehouse_url, books)
+    # Every event, the two rebuilt and the one killed half-way alike, holds exactly what it held.
+    assert snapshot(warehouse_url) == original
+
+    # The same crash after the odds tables were lost: the events before it are whole, the rest untouched.
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        for table in ("core.odds_history", "core.odds_current", "core.odds_captures"):
+            conn.execute(f"DELETE FROM {table}")
+    events.clear()
+    with pytest.raises(RuntimeError, match="third event"):
+        _rebuild_odds(warehouse_url, books)
+    before, after = _history_by_event_of(original), _history_by_event(warehouse_url)
+    assert set(after) == set(events[:2])
+    for sr_id in events[:2]:
+        assert sorted(after[sr_id], key=repr) == sorted(before[sr_id], key=repr)
+
+
+def _history_by_event_of(tables: dict[str, list[tuple[Any, ...]]]) -> dict[int, list[tuple[Any, ...]]]:
+    by_event: dict[int, list[tuple[Any, ...]]] = {}
+    for row in tables["odds_history"]:
+        by_event.setdefault(row[_HISTORY_COLUMNS.index("sr_id")], []).append(row)
+    return by_event

@@ -42,7 +42,7 @@ from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxConfig, base_urls, serve
 from palimpsest_pipeline.scrape.catalogue import scrape_catalogues
-from palimpsest_pipeline.scrape.odds import (
+from palimpsest_pipeline.scrape.odds.engine import (
     CaptureProgress,
     OddsCapture,
     capture_odds,

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds_parsing import ParsedOdds, ParseFailure, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, ParseFailure, parse_body
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.quarantine import MAX_SPECIFIER_CHARS
 from palimpsest_pipeline_tests.books.payloads import CAPTURED, FIXTURES

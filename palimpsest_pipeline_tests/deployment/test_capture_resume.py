@@ -1,5 +1,5 @@
 """kill -9 in the middle of a capture, then a rerun: the stored batches stay, the rerun captures only the
-rest, and nothing is stored twice (scrape/odds_stream.py, defs/resume.py, defs/liveness.py)."""
+rest, and nothing is stored twice (scrape/odds/stream.py, defs/resume.py, defs/liveness.py)."""
 
 from __future__ import annotations
 

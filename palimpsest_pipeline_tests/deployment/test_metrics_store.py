@@ -11,7 +11,7 @@ import pytest
 from palimpsest_pipeline.books.http import StatsSummary
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
-from palimpsest_pipeline.scrape.odds_model import BookCaptureStats, OddsCapture
+from palimpsest_pipeline.scrape.odds.model import BookCaptureStats, OddsCapture
 from palimpsest_pipeline.warehouse.metrics_store import (
     MetricsInputError,
     RunFailure,

@@ -15,7 +15,7 @@ from typing import Any
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds import (
+from palimpsest_pipeline.scrape.odds.engine import (
     CaptureOptions,
     CaptureProgress,
     CaptureTarget,

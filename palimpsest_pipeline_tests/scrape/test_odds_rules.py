@@ -8,8 +8,8 @@ import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import Book, Event
-from palimpsest_pipeline.scrape.odds_breaker import BookBreaker
-from palimpsest_pipeline.scrape.odds_model import (
+from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
+from palimpsest_pipeline.scrape.odds.model import (
     CaptureResult,
     CaptureTarget,
     acquisition_order,
@@ -19,8 +19,8 @@ from palimpsest_pipeline.scrape.odds_model import (
     urgency,
     validate,
 )
-from palimpsest_pipeline.scrape.odds_parsing import ParsedOdds, make_parser
-from palimpsest_pipeline.scrape.odds_wire import _split
+from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, make_parser
+from palimpsest_pipeline.scrape.odds.wire import _split
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 ALL = {Book.BETPAWA: "p1", Book.SPORTYBET: "sr:match:1", Book.BET9JA: "9"}
@@ -165,7 +165,7 @@ def test_targets_from_stored_events_keep_upcoming_sr_ids_and_each_books_id() -> 
 
     from palimpsest_pipeline.frames import events_frame
     from palimpsest_pipeline.records import Event
-    from palimpsest_pipeline.scrape.odds_model import targets_from_frame
+    from palimpsest_pipeline.scrape.odds.model import targets_from_frame
 
     now = datetime(2026, 5, 4, 12, tzinfo=UTC)
 

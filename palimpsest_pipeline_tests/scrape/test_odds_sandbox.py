@@ -10,7 +10,7 @@ import pytest
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle
-from palimpsest_pipeline.scrape.odds import (
+from palimpsest_pipeline.scrape.odds.engine import (
     CaptureOptions,
     CaptureTarget,
     OddsCapture,

@@ -10,7 +10,7 @@ import pytest
 
 from palimpsest_pipeline.frames import CAPTURE_LISTINGS_SCHEMA
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds_model import genius_reach, targets_from_frame
+from palimpsest_pipeline.scrape.odds.model import genius_reach, targets_from_frame
 from palimpsest_pipeline.warehouse.capture_listings import (
     SKIPPED_BOOK_LISTS_TWICE,
     SKIPPED_OWN_SR_ID,

@@ -19,7 +19,7 @@ from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import replace
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds_model import CaptureResult
+from palimpsest_pipeline.scrape.odds.model import CaptureResult
 
 #: Receives one batch of complete events' results (every book's, ``not_listed`` included); runs in a thread.
 OnBatch = Callable[[Sequence[CaptureResult]], None]

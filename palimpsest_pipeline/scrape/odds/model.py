@@ -22,7 +22,7 @@ from palimpsest_pipeline.books.http import percentile
 from palimpsest_pipeline.books.odds import OddsParse
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book, Event, OddsRow
-from palimpsest_pipeline.scrape.odds_parsing import ParsedOdds
+from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
 
 CaptureStatus = Literal["ok", "not_listed", "failed", "gone"]
 CaptureMode = Literal["together", "book_by_book"]

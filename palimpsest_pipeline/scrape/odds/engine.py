@@ -4,11 +4,11 @@ For each SportRadar id, in priority order (kick-off urgency, then how many books
 first takes one request slot on EVERY listing book (the per-book ``Limiter`` of the HTTP layer: requests in
 flight + pause), scarcest book first in one global order, so two events never deadlock each other and the
 abundant books' slots are held only for the instant it takes to collect the rest. Only then are the
-requests sent, together, so the capture skew between books is network jitter only (see ``odds_model`` for
+requests sent, together, so the capture skew between books is network jitter only (see ``odds.model`` for
 why the send time is the capture time). A slot is handed to its request's first attempt; retries queue for
 slots and back off like any other request of the HTTP layer, never holding another book's slot.
 
-Payloads are parsed off the event loop by a small process pool (``odds_parsing`` has the measurements behind
+Payloads are parsed off the event loop by a small process pool (``parsing`` has the measurements behind
 that choice). A book failing or throttling never stops the others: its results come back ``"failed"`` with
 reasons, and a circuit breaker (``odds_breaker``) stops a book that fails every request from slowing the
 rest. :func:`capture_odds_book_by_book` is the baseline the benchmark compares against: all of one book,
@@ -34,8 +34,8 @@ from palimpsest_pipeline.books.http import BookClient, OnResponse
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds_breaker import BookBreaker
-from palimpsest_pipeline.scrape.odds_model import (
+from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
+from palimpsest_pipeline.scrape.odds.model import (
     BookCaptureStats,
     CaptureMode,
     CaptureProgress,
@@ -48,7 +48,7 @@ from palimpsest_pipeline.scrape.odds_model import (
     targets_from_events,
     validate,
 )
-from palimpsest_pipeline.scrape.odds_parsing import (
+from palimpsest_pipeline.scrape.odds.parsing import (
     InlineParser,
     ParsedOdds,
     PayloadParser,
@@ -57,8 +57,8 @@ from palimpsest_pipeline.scrape.odds_parsing import (
     default_parse_workers,
     make_parser,
 )
-from palimpsest_pipeline.scrape.odds_stream import BatchStream, OnBatch
-from palimpsest_pipeline.scrape.odds_wire import (
+from palimpsest_pipeline.scrape.odds.stream import BatchStream, OnBatch
+from palimpsest_pipeline.scrape.odds.wire import (
     ByteCounter,
     HandoffLimiter,
     TimedTransport,

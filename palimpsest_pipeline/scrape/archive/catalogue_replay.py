@@ -1,0 +1,165 @@
+"""Re-derive catalogues from the archive (see the package docstring)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+import psycopg
+
+from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.archive.requests import (
+    MANIFEST_URL,
+    ArchiveTransport,
+    ScrapeManifest,
+    replay_settings,
+    volatile_params,
+)
+from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
+from palimpsest_pipeline.warehouse.catalogue_store import StoreStats, record_scrape, store_catalogue
+from palimpsest_pipeline.warehouse.raw_archive import (
+    ArchivedBody,
+    iter_batch_bodies,
+)
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------------------------- catalogue
+
+
+@dataclass(frozen=True)
+class ArchivedScrape:
+    """One archived catalogue scrape of a book: its batch and manifest."""
+
+    batch_id: str
+    manifest: ScrapeManifest
+
+
+@dataclass
+class CatalogueReplay:
+    """What re-deriving one book's catalogue for some dates did."""
+
+    book: Book
+    scrapes: int = 0
+    requests_served: int = 0
+    requests_missing: int = 0
+    incomplete: int = 0
+    stats: StoreStats = field(default_factory=StoreStats)
+    dates_written: set[date] = field(default_factory=set)
+    last_scrape: CatalogueScrape | None = None
+    #: Events of the last replayed scrape on the dates it wrote, and how many of them lack an SR id.
+    events_in_dates: int = 0
+    events_without_sr_id: int = 0
+
+
+def archived_scrapes(conn: psycopg.Connection, book: Book, dates: Sequence[date]) -> list[ArchivedScrape]:
+    """The book's archived catalogue scrapes whose window reaches any of ``dates``, oldest first."""
+    if not dates:
+        return []
+    first, last = min(dates), max(dates)
+    rows = conn.execute(
+        """
+        SELECT DISTINCT batch_id, url FROM core.raw_archive
+        WHERE book = %s AND kind = 'catalogue' AND starts_with(url, %s)
+        """,
+        (book.value, MANIFEST_URL + "?"),
+    ).fetchall()
+    found = []
+    for batch_id, url in rows:
+        manifest = ScrapeManifest.from_url(book, url)
+        start, end = manifest.window_dates()
+        if start <= last and end >= first:
+            found.append(ArchivedScrape(batch_id, manifest))
+    return sorted(found, key=lambda s: (s.manifest.now, s.batch_id))
+
+
+async def replay_catalogue_scrape(
+    scrape: ArchivedScrape, bodies: Iterable[ArchivedBody], settings: BookSettings
+) -> tuple[CatalogueScrape, ArchiveTransport]:
+    """Run the book's own catalogue flow against one archived scrape's bodies (never the network)."""
+    book = scrape.manifest.book
+    if settings.book is not book:
+        raise ValueError(f"settings are for {settings.book.value}, not {book.value}")
+    adapter = adapter_for(book)
+    quiet = replay_settings(settings)
+    wire = adapter.wire(quiet)
+    transport = ArchiveTransport.from_bodies(
+        (b for b in bodies if b.book is book and b.url != scrape.manifest.url),
+        archived_base_url=scrape.manifest.base_url,
+        base_url=quiet.base_url,
+        volatile=volatile_params(wire),
+    )
+    replayed = await scrape_catalogue(
+        book,
+        quiet,
+        sports=scrape.manifest.sports,
+        horizon=scrape.manifest.horizon,
+        now=scrape.manifest.now,
+        transport=transport,
+    )
+    return replayed, transport
+
+
+async def rebuild_catalogue_from_archive(
+    conn: psycopg.Connection,
+    book: Book,
+    settings: BookSettings,
+    dates: Sequence[date],
+    *,
+    batch_id: str,
+    trigger: str = "archive",
+) -> CatalogueReplay:
+    """Re-derive ``book``'s events on ``dates`` from every archived scrape reaching them, oldest first.
+
+    Each scrape is stored as the live asset stored it: only the dates inside its own window, captured at its
+    own "now", deleting unlisted events only when it was complete. Each replay is recorded as a book run of
+    ``batch_id``. Dates no archived scrape reaches are left as they are (see ``dates_written``).
+    """
+    replay = CatalogueReplay(book)
+    wanted = sorted(set(dates))
+    for scrape in archived_scrapes(conn, book, wanted):
+        start, end = scrape.manifest.window_dates()
+        in_window = [d for d in wanted if start <= d <= end]
+        bodies = [b for b in iter_batch_bodies(conn, [scrape.batch_id]) if b.book is book]
+        result, transport = await replay_catalogue_scrape(scrape, bodies, settings)
+        replay.scrapes += 1
+        replay.requests_served += transport.served
+        replay.requests_missing += len(transport.missing)
+        replay.last_scrape = result
+        if not result.complete:
+            replay.incomplete += 1
+            log.warning(
+                "%s archived scrape %s replays incomplete: %s",
+                book.value,
+                scrape.batch_id,
+                "; ".join(result.error_messages[:3]),
+            )
+        record_scrape(conn, batch_id=batch_id, scrape=result, trigger=trigger)
+        if result.status == "failed":
+            continue
+        date_set = set(in_window)
+        in_dates = [e for e in result.events if e.kickoff.date() in date_set]
+        stats = store_catalogue(
+            conn,
+            book=book,
+            tournaments=result.tournaments,
+            events=in_dates,
+            dates=in_window,
+            captured_at=scrape.manifest.now,
+            batch_id=batch_id,
+            complete=result.complete,
+            sports=list(scrape.manifest.sports),
+        )
+        replay.stats = _add_stats(replay.stats, stats)
+        replay.dates_written.update(in_window)
+        replay.events_in_dates = len(in_dates)
+        replay.events_without_sr_id = sum(1 for e in in_dates if e.sr_id is None)
+    return replay
+
+
+def _add_stats(a: StoreStats, b: StoreStats) -> StoreStats:
+    return StoreStats(**{f.name: getattr(a, f.name) + getattr(b, f.name) for f in fields(StoreStats)})

@@ -1,0 +1,81 @@
+"""The live runs' archive hooks: every body a scrape or capture receives goes into the raw archive,
+labelled so a replay can find it (catalogue or list page; event detail with SR id, event id, kick-off date
+and the send instant of its attempt, the prices' capture time)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+import httpx
+
+from palimpsest_pipeline.books.http import OnResponse
+from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.archive.requests import (
+    catalogue_kind,
+    request_key,
+    volatile_params,
+)
+from palimpsest_pipeline.scrape.odds.model import CaptureTarget
+
+# The capture engine keeps each attempt's send instant in this ContextVar; the odds archive hook reads it so
+# an archived body carries its price's capture time (see ``odds.model``). odds.wire has no public getter yet.
+from palimpsest_pipeline.scrape.odds.wire import current_attempt
+from palimpsest_pipeline.warehouse.raw_archive import (
+    ArchiveLabels,
+    RawArchiveWriter,
+)
+
+
+def catalogue_archive_hook(writer: RawArchiveWriter, book: Book, base_url: str) -> OnResponse:
+    """An ``on_response`` hook archiving a catalogue scrape's bodies with their kind.
+
+    Detail lookups that complete list rows are archived as ``list`` too: kind ``event`` is kept for odds
+    captures, labelled with their SR id and kick-off date, which is what an odds replay selects on.
+    """
+
+    def label(_: Book, url: str) -> ArchiveLabels:
+        return ArchiveLabels(catalogue_kind(book, url, base_url))
+
+    return writer.on_response("catalogue", describe=label)
+
+
+def odds_archive_hook(
+    writer: RawArchiveWriter, targets: Iterable[CaptureTarget], settings: Mapping[Book, BookSettings]
+) -> OnResponse:
+    """An ``on_response`` hook for ``capture_odds`` archiving each detail body as kind ``event`` with its
+    SR id, event id and kick-off date, stamped with the attempt's send instant (the prices' capture time)."""
+    index: dict[tuple[Book, str], ArchiveLabels] = {}
+    volatile: dict[Book, frozenset[str]] = {}
+    for book, book_settings in settings.items():
+        volatile[book] = volatile_params(adapter_for(book).wire(book_settings))
+    for target in targets:
+        for book, event_id in target.listings.items():
+            if book not in settings:
+                continue
+            url = _request_url(book, settings[book], event_id)
+            key = request_key(url, settings[book].base_url, volatile[book])
+            index[(book, key)] = ArchiveLabels(
+                "event", sr_id=target.sr_id, event_id=event_id, kickoff_date=target.kickoff.date()
+            )
+
+    def label(book: Book, url: str) -> ArchiveLabels:
+        book_settings = settings.get(book)
+        if book_settings is None:
+            return ArchiveLabels("event")
+        key = request_key(url, book_settings.base_url, volatile[book])
+        return index.get((book, key), ArchiveLabels("event"))
+
+    def sent_at() -> datetime | None:
+        attempt = current_attempt()
+        return None if attempt is None else attempt.sent_at
+
+    return writer.on_response("event", describe=label, captured_at=sent_at)
+
+
+def _request_url(book: Book, settings: BookSettings, event_id: str) -> str:
+    wire = adapter_for(book).wire(settings)
+    request = adapter_for(book).event_detail_request(event_id)
+    return str(httpx.URL(settings.base_url + request.path, params={**wire.common_params, **request.params}))

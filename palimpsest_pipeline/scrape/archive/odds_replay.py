@@ -1,0 +1,218 @@
+"""Re-derive odds from the archive, event by event (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any
+
+import httpx
+import psycopg
+
+from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundError
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.archive.requests import (
+    ReplayError,
+    replay_settings,
+)
+from palimpsest_pipeline.scrape.odds.model import CaptureResult
+from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, aggregate_unmapped, parse_decoded
+from palimpsest_pipeline.warehouse.odds_rebuild import clear_recreated
+from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats, record_unmapped, store_capture_cycle
+from palimpsest_pipeline.warehouse.raw_archive import (
+    ArchivedBody,
+    iter_event_bodies,
+)
+
+# -------------------------------------------------------------------------------------------------- odds
+
+
+@dataclass
+class OddsReplay:
+    """What re-deriving the odds of some kick-off dates did."""
+
+    bodies: int = 0
+    batches: int = 0
+    sr_ids: int = 0
+    history_rows_replaced: int = 0
+    by_status: Counter[str] = field(default_factory=Counter)
+    stored: OddsStoreStats = field(default_factory=OddsStoreStats)
+    unlabelled: int = 0
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "archived_bodies": self.bodies,
+            "batches": self.batches,
+            "sr_ids": self.sr_ids,
+            "history_rows_replaced": self.history_rows_replaced,
+            "statuses": dict(sorted(self.by_status.items())),
+            "history_rows": self.stored.history_rows,
+            "current_upserts": self.stored.current_upserts,
+            "closed": self.stored.closed,
+            "unlabelled_bodies": self.unlabelled,
+        }
+
+
+@dataclass
+class _ReplayedCycle:
+    """One original batch's captures as re-derived: what ``store_capture_cycle`` stores."""
+
+    batch_id: str
+    started_at: datetime
+    results: dict[tuple[int, Book], CaptureResult] = field(default_factory=dict)
+    unmapped: dict[tuple[Book, str], int] = field(default_factory=dict)
+
+    def all_results(self) -> Iterable[CaptureResult]:
+        return self.results.values()
+
+
+class _OneShotTransport(httpx.AsyncBaseTransport):
+    """Answers the next request with the archived attempt set in ``answer``."""
+
+    def __init__(self) -> None:
+        self.answer: ArchivedBody | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        answer, self.answer = self.answer, None
+        if answer is None:
+            return httpx.Response(404, content=b'{"error": "not in the archive"}', request=request)
+        return httpx.Response(answer.status, content=answer.body, request=request)
+
+
+class DetailReplayer:
+    """Interprets archived event-detail attempts as the capture engine did: same client rules, same parsers.
+
+    Each attempt is judged alone (one attempt, no retry): the last archived attempt of a capture is the one
+    that decided it, so replaying attempts in order and keeping the last result per (batch, SR id, book)
+    gives each capture's outcome.
+    """
+
+    def __init__(self, settings: Mapping[Book, BookSettings]) -> None:
+        self._transports = {book: _OneShotTransport() for book in settings}
+        self._clients = {
+            book: BookClient(
+                replay_settings(s).model_copy(update={"max_attempts": 1, "envelope_attempts": 1}),
+                adapter_for(book).wire(s),
+                transport=self._transports[book],
+            )
+            for book, s in settings.items()
+        }
+
+    async def __aenter__(self) -> DetailReplayer:
+        for client in self._clients.values():
+            await client.__aenter__()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        for client in self._clients.values():
+            await client.__aexit__(exc_type, exc, tb)
+
+    async def replay(self, body: ArchivedBody) -> CaptureResult:
+        """The capture result this archived attempt stands for, its capture time the archived one."""
+        if body.sr_id is None or body.event_id is None:
+            raise ReplayError(f"{body.book.value} body {body.url!r} (batch {body.batch_id}) has no SR id")
+        client = self._clients.get(body.book)
+        if client is None:
+            raise ReplayError(f"no settings for {body.book.value}, needed to replay batch {body.batch_id}")
+        base = CaptureResult(
+            body.sr_id, body.book, "failed", body.event_id, sent_at=body.captured_at, attempts=1
+        )
+        self._transports[body.book].answer = body
+        try:
+            fetched = await client.fetch(adapter_for(body.book).event_detail_request(body.event_id), _keep)
+        except NotFoundError as error:
+            return replace(base, status="gone", reason=error.what, error_kind="not_found")
+        except FetchError as error:
+            return replace(base, reason=str(error), error_kind=error.kind)
+        except BookError as error:
+            return replace(base, reason=str(error), error_kind="book_error")
+        parsed = parse_decoded(body.book, fetched.value, sr_id=body.sr_id, captured_at=body.captured_at)
+        if not isinstance(parsed, ParsedOdds):
+            return replace(base, reason=parsed.reason, error_kind=parsed.kind)
+        return replace(base, status="ok", odds=parsed)
+
+
+def _keep(data: Any) -> Any:
+    return data
+
+
+async def rebuild_odds_from_archive(
+    read_conn: psycopg.Connection,
+    write_conn: psycopg.Connection,
+    start: date,
+    end: date,
+    settings: Mapping[Book, BookSettings],
+    *,
+    sr_ids: Collection[int] = (),
+) -> OddsReplay:
+    """Re-derive the odds of events kicking off from ``start`` to ``end`` from their archived captures.
+
+    Bodies stream from ``read_conn`` event by event, each event's in capture order. Each event is rebuilt
+    on ``write_conn`` in ONE transaction (warehouse/odds_rebuild.py): its history rows at the archived
+    capture times are replaced by the re-derived ones, its current rows follow, and history the archive
+    does not hold (older than its retention) is kept. A crash leaves every event either as it was or fully
+    rebuilt; a rerun redoes the rest. Only SR ids with archived captures are touched; ``sr_ids`` narrows the
+    replay further.
+    """
+    replay = OddsReplay()
+    wanted = set(sr_ids)
+    unmapped_by_batch: dict[str, dict[tuple[Book, str], int]] = {}
+    batches: set[str] = set()
+
+    def store_event(sr_id: int, cycles: list[_ReplayedCycle]) -> None:
+        times: dict[Book, set[datetime]] = {}
+        for done in cycles:
+            for result in done.results.values():
+                if result.sent_at is not None:
+                    times.setdefault(result.book, set()).add(result.sent_at)
+        with write_conn.transaction():
+            replay.history_rows_replaced += clear_recreated(write_conn, sr_id, times)
+            for done in cycles:
+                stats = store_capture_cycle(write_conn, done, batch_id=done.batch_id, with_unmapped=False)
+                replay.stored = replay.stored + stats
+        for done in cycles:  # batch totals, recorded once complete (an event's own share cannot be undone)
+            totals = unmapped_by_batch.setdefault(done.batch_id, {})
+            for (book, key), count in done.unmapped.items():
+                totals[(book, key)] = totals.get((book, key), 0) + count
+        batches.update(done.batch_id for done in cycles)
+        replay.sr_ids += 1
+        for done in cycles:
+            for result in done.results.values():
+                replay.by_status[result.status] += 1
+
+    event: int | None = None
+    cycles: list[_ReplayedCycle] = []
+    async with DetailReplayer(settings) as replayer:
+        for body in iter_event_bodies(read_conn, start, end, books=list(settings), by_event=True):
+            replay.bodies += 1
+            if body.sr_id is None or body.event_id is None:
+                replay.unlabelled += 1
+                continue
+            if wanted and body.sr_id not in wanted:
+                continue
+            if body.sr_id != event:
+                if event is not None and cycles:
+                    store_event(event, cycles)
+                event, cycles = body.sr_id, []
+            if not cycles or cycles[-1].batch_id != body.batch_id:
+                cycles.append(_ReplayedCycle(body.batch_id, body.captured_at))
+            cycle = cycles[-1]
+            result = await replayer.replay(body)
+            cycle.results[(result.sr_id, result.book)] = result
+            if result.odds is not None:
+                aggregate_unmapped(cycle.unmapped, result.book, result.odds.unmapped)
+        if event is not None and cycles:
+            store_event(event, cycles)
+    with write_conn.transaction():
+        for batch_id, totals in unmapped_by_batch.items():
+            record_unmapped(write_conn, batch_id=batch_id, unmapped=totals)
+    replay.batches = len(batches)
+    return replay

@@ -1,0 +1,204 @@
+"""What identifies an archived request, and the transport that answers requests from the archive.
+
+Shared by the live archive hooks (which label what they archive) and the replays (which find it again).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import parse_qsl, quote, urlencode
+
+import httpx
+
+from palimpsest_pipeline.books.http import Wire
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.raw_archive import (
+    ArchivedBody,
+    ArchiveKind,
+    RawResponse,
+)
+
+#: Query parameters that change between two identical requests: never part of a request's identity.
+#: ``v_cache_version`` is Bet9ja's client version (configurable); the book's answer does not depend on it.
+ALWAYS_VOLATILE_PARAMS = frozenset({"v_cache_version"})
+
+MANIFEST_URL = "palimpsest:catalogue-scrape"
+
+#: Path prefixes (relative to the book's base URL) of the requests that read a book's tournament catalogue;
+#: every other request of a catalogue scrape reads event lists (or details completing list rows).
+_CATALOGUE_PATHS: dict[Book, tuple[str, ...]] = {
+    Book.BETPAWA: ("categories/list",),
+    Book.SPORTYBET: ("popularAndSportList",),
+    Book.BET9JA: ("GetSports",),
+}
+
+
+class ReplayError(ValueError):
+    """The archive holds something a replay cannot use; the message names the book, batch and row."""
+
+
+# ------------------------------------------------------------------------------------------ request keys
+
+
+def volatile_params(wire: Wire) -> frozenset[str]:
+    """The parameters ignored when matching a request with an archived one (``_t`` for SportyBet)."""
+    extra = {wire.timestamp_param} if wire.timestamp_param else set()
+    return ALWAYS_VOLATILE_PARAMS | extra
+
+
+def request_key(url: str, base_url: str, volatile: Collection[str] = ()) -> str:
+    """A request's identity: its path relative to ``base_url`` and its sorted query without ``volatile``.
+
+    Relative to the base URL so a replay may run against another host (or none) than the capture did.
+    """
+    parsed = httpx.URL(url)
+    base_path = httpx.URL(base_url).path
+    path = parsed.path
+    relative = path[len(base_path) :] if path.startswith(base_path) else path
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parsed.query.decode(), keep_blank_values=True) if k not in volatile
+    )
+    return f"{relative}?{urlencode(query)}" if query else relative
+
+
+# ----------------------------------------------------------------------------------------------- manifest
+
+
+@dataclass(frozen=True)
+class ScrapeManifest:
+    """What a replay needs to repeat one book's catalogue scrape: the same window, sports and base URL.
+
+    Archived as a ``catalogue`` row whose URL carries the fields (readable without decompressing any body)
+    and whose body repeats them as JSON for people.
+    """
+
+    book: Book
+    now: datetime
+    horizon: timedelta
+    sports: tuple[str, ...]
+    base_url: str
+
+    def __post_init__(self) -> None:
+        if self.now.tzinfo is None:
+            raise ReplayError(f"{self.book.value} manifest: now must be timezone-aware, got {self.now}")
+        if self.horizon <= timedelta(0):
+            raise ReplayError(f"{self.book.value} manifest: horizon must be positive, got {self.horizon}")
+        if not self.sports:
+            raise ReplayError(f"{self.book.value} manifest: no sports")
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "now": self.now.astimezone(UTC).isoformat(),
+            "horizon_s": str(int(self.horizon.total_seconds())),
+            "sports": ",".join(self.sports),
+            "base_url": self.base_url,
+        }
+
+    @property
+    def url(self) -> str:
+        return f"{MANIFEST_URL}?{urlencode(self.as_dict(), quote_via=quote)}"
+
+    def response(self, captured_at: datetime) -> RawResponse:
+        """The archive row recording this manifest."""
+        return RawResponse(
+            book=self.book,
+            kind="catalogue",
+            url=self.url,
+            status=200,
+            body=json.dumps(self.as_dict(), sort_keys=True).encode(),
+            captured_at=captured_at,
+        )
+
+    @classmethod
+    def from_url(cls, book: Book, url: str) -> ScrapeManifest:
+        prefix = MANIFEST_URL + "?"
+        if not url.startswith(prefix):
+            raise ReplayError(f"{book.value}: {url!r} is not a catalogue scrape manifest")
+        values = dict(parse_qsl(url[len(prefix) :], keep_blank_values=True))
+        try:
+            return cls(
+                book=book,
+                now=datetime.fromisoformat(values["now"]),
+                horizon=timedelta(seconds=int(values["horizon_s"])),
+                sports=tuple(s for s in values["sports"].split(",") if s),
+                base_url=values["base_url"],
+            )
+        except (KeyError, ValueError) as error:
+            raise ReplayError(f"{book.value} manifest {url!r} is unreadable: {error!r}") from None
+
+    def window_dates(self) -> tuple[date, date]:
+        """First and last kick-off date this scrape spoke for."""
+        return self.now.date(), (self.now + self.horizon).date()
+
+
+# --------------------------------------------------------------------------------------------- archiving
+
+
+def catalogue_kind(book: Book, url: str, base_url: str) -> ArchiveKind:
+    """``catalogue`` for a request reading the book's tournament catalogue, else ``list``."""
+    relative = request_key(url, base_url)
+    return "catalogue" if relative.startswith(_CATALOGUE_PATHS[book]) else "list"
+
+
+# --------------------------------------------------------------------------------------------- transport
+
+
+class ArchiveTransport(httpx.AsyncBaseTransport):
+    """Answers each request with the archived response of the same request; never opens a socket.
+
+    Several archived attempts of one request (retries) are served in their original order, the last one
+    again for any further attempt. A request that was never archived gets a 404, which the client turns
+    into "not found" (and a catalogue flow into an incomplete scrape): a replay never invents data.
+    """
+
+    def __init__(
+        self,
+        answers: Mapping[str, Sequence[tuple[int, bytes]]],
+        *,
+        base_url: str,
+        volatile: Collection[str] = (),
+    ) -> None:
+        self._queues = {key: deque(items) for key, items in answers.items() if items}
+        self._base_url = base_url
+        self._volatile = frozenset(volatile)
+        self.served = 0
+        self.missing: list[str] = []
+
+    @classmethod
+    def from_bodies(
+        cls,
+        bodies: Iterable[ArchivedBody],
+        *,
+        archived_base_url: str,
+        base_url: str,
+        volatile: Collection[str] = (),
+    ) -> ArchiveTransport:
+        """From archived bodies (in capture order) whose URLs are relative to ``archived_base_url``."""
+        answers: dict[str, list[tuple[int, bytes]]] = {}
+        for body in bodies:
+            key = request_key(body.url, archived_base_url, volatile)
+            answers.setdefault(key, []).append((body.status, body.body))
+        return cls(answers, base_url=base_url, volatile=volatile)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = request_key(str(request.url), self._base_url, self._volatile)
+        queue = self._queues.get(key)
+        if not queue:
+            self.missing.append(key)
+            content = json.dumps({"error": "not in the archive", "request": key}).encode()
+            return httpx.Response(404, content=content, request=request)
+        status, body = queue.popleft() if len(queue) > 1 else queue[0]
+        self.served += 1
+        return httpx.Response(status, content=body, request=request)
+
+
+def replay_settings(settings: BookSettings) -> BookSettings:
+    """The book's settings for a replay: no politeness pauses and no back-off (nothing goes on the wire)."""
+    return settings.model_copy(
+        update={"pause_s": 0.0, "backoff_base_s": 0.0, "backoff_cap_s": 0.0, "retry_after_cap_s": 0.0}
+    )

@@ -1,0 +1,55 @@
+"""Safe rebuilds: re-deriving an event's odds from the archive replaces only what the archive recreates.
+
+The history is change-only: a row at capture time T says an outcome changed at T. Re-deriving an event's
+captures from the archive therefore (1) removes its history rows at exactly the capture times about to be
+re-derived, (2) resets its current rows to what the remaining history says, so the first replayed capture
+is compared against the state before it, and (3) stores the replayed captures in time order. History at any
+other time, in particular older than the archive's retention, is never touched. The caller runs all three
+for one event in ONE transaction: a crash leaves the event as it was before, or fully rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import datetime
+
+import psycopg
+
+from palimpsest_pipeline.records import Book
+
+_CLEAR_HISTORY = """
+DELETE FROM core.odds_history
+WHERE sr_id = %(sr_id)s AND book = %(book)s AND captured_at = ANY(%(times)s)
+"""
+
+# The current state as the remaining history gives it: each outcome's latest row (closed ones included, as
+# the store keeps them), seen last when it last changed.
+_DROP_CURRENT = "DELETE FROM core.odds_current WHERE sr_id = %(sr_id)s AND book = %(book)s"
+_RESET_CURRENT = """
+INSERT INTO core.odds_current (sr_id, book, market, specifier, outcome, price, state, captured_at, changed_at)
+SELECT DISTINCT ON (h.market, h.specifier, h.outcome)
+       h.sr_id, h.book, h.market, h.specifier, h.outcome, h.price, h.state, h.captured_at, h.captured_at
+FROM core.odds_history AS h
+WHERE h.sr_id = %(sr_id)s AND h.book = %(book)s
+ORDER BY h.market, h.specifier, h.outcome, h.captured_at DESC
+"""
+
+
+def clear_recreated(
+    conn: psycopg.Connection, sr_id: int, captures: Mapping[Book, Collection[datetime]]
+) -> int:
+    """Make way for re-deriving ``sr_id``'s captures at these times, per book; return history rows removed.
+
+    Call inside the transaction that then stores the replayed captures (this function opens none of its own
+    beyond a savepoint): history at other times is kept, and the current rows restart from it.
+    """
+    removed = 0
+    with conn.transaction():
+        for book, times in sorted(captures.items(), key=lambda item: item[0].value):
+            if not times:
+                continue
+            params = {"sr_id": sr_id, "book": Book(book).value, "times": sorted(times)}
+            removed += conn.execute(_CLEAR_HISTORY, params).rowcount
+            conn.execute(_DROP_CURRENT, params)  # then rebuilt from what history remains
+            conn.execute(_RESET_CURRENT, params)
+    return removed
