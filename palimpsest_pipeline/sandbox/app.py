@@ -29,7 +29,6 @@ from palimpsest_pipeline.sandbox import bet9ja, betpawa, hostile, live, sportybe
 from palimpsest_pipeline.sandbox.clock import SimulatedClock
 from palimpsest_pipeline.sandbox.config import BookBehaviour, SandboxConfig
 from palimpsest_pipeline.sandbox.faults import Decision, FaultInjector
-from palimpsest_pipeline.sandbox.market_source import USING_FALLBACK_MARKETS
 from palimpsest_pipeline.sandbox.rendering import EventRenderer
 from palimpsest_pipeline.sandbox.stats import ServedStats
 from palimpsest_pipeline.sandbox.world import World
@@ -80,7 +79,11 @@ class SandboxState:
             clock=SimulatedClock(config.frozen_at),
             faults=FaultInjector(config.seed, config.books),
             stats=ServedStats(),
-            renderer=EventRenderer(price_period_s=config.price_period_s, cache_bytes=config.cache_mb * 2**20),
+            renderer=EventRenderer(
+                cache_bytes=config.cache_mb * 2**20,
+                reprice_scale=config.reprice_scale,
+                depth_scale=config.depth_scale,
+            ),
         )
 
 
@@ -400,12 +403,10 @@ def _control_routes(state: SandboxState) -> list[Route]:
         }
 
     async def health(request: Request) -> Response:
-        markets = "fallback" if USING_FALLBACK_MARKETS else "render_markets"
         body = {
             "status": "ok",
             "seed": state.config.seed,
             "size": state.config.size,
-            "markets": markets,
             **state.clock.snapshot(),
         }
         return Response(orjson.dumps(body), media_type=JSON)

@@ -1,8 +1,6 @@
 """Contract: the sandbox's event-detail payloads have the STRUCTURE of the real captured responses.
 
-Headers (everything but the markets) are compared strictly now. The market-level parts come from the markets
-engineer's ``render_markets``; while the sandbox still serves its temporary 1X2 stand-in they are expected to
-differ, so those cases are xfail (not weakened) until the real renderer is importable.
+Headers (everything but the markets) and the market-level parts (sandbox/markets) are compared strictly.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ import pytest
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle
-from palimpsest_pipeline.sandbox.market_source import USING_FALLBACK_MARKETS
 from palimpsest_pipeline_tests.contract.shapes import differences, shape
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
@@ -47,12 +44,6 @@ CASES = [
     (Book.BETPAWA, "football", "betpawa/v4_event_sr67691078_prematch.json", None, ("markets",)),
 ]
 CASE_IDS = [f"{book.value}-{sport}" for book, sport, *_ in CASES]
-
-markets_pending = pytest.mark.xfail(
-    USING_FALLBACK_MARKETS,
-    reason="sandbox.markets.render_markets is not importable: the sandbox serves a temporary 1X2 stand-in",
-    strict=False,
-)
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +92,6 @@ def test_event_header_structure_matches_capture(
     assert differences(shape(captured_header), shape(served_header)) == []
 
 
-@markets_pending
 @pytest.mark.parametrize(("book", "sport", "capture", "container", "market_keys"), CASES, ids=CASE_IDS)
 def test_event_markets_structure_matches_capture(
     sandbox: SandboxHandle,

@@ -14,6 +14,7 @@ from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets import book_prices, render_markets
 from palimpsest_pipeline.sandbox.markets.model import fair_book
+from palimpsest_pipeline.sandbox.markets.moves import SLOTS
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 
 SPORTS = ("football", "basketball", "tennis")
@@ -38,14 +39,18 @@ def _parse(book: Book, payload: dict[str, Any]) -> OddsParse:
 @pytest.mark.parametrize("book", list(Book))
 @pytest.mark.parametrize("sport", SPORTS)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_round_trip_reproduces_the_model_prices(book: Book, sport: str, seed: int) -> None:
-    expected = book_prices(book, seed, 3, sport)
-    parse = _parse(book, _wrap(book, render_markets(book, match_seed=seed, version=3, sport=sport), sport))
+@pytest.mark.parametrize("depth", [0.2, 1.0])
+def test_round_trip_reproduces_the_model_prices(book: Book, sport: str, seed: int, depth: float) -> None:
+    version = 5 * SLOTS + 3  # markets on slots 61..63 are one market version ahead of the others
+    expected = book_prices(book, seed, version, sport, depth)
+    rendered = render_markets(book, match_seed=seed, version=version, sport=sport, depth=depth)
+    parse = _parse(book, _wrap(book, rendered, sport))
     got = {(r.market, r.specifier, r.outcome): (r.price, r.state) for r in parse.rows}
-    modelled = {key: value for key, value in got.items() if key in fair_book(seed, 3, sport)}
+    model_keys = set(fair_book(seed, 5, sport)) | set(fair_book(seed, 6, sport))
+    modelled = {key: value for key, value in got.items() if key in model_keys}
     assert modelled == expected
     # the rest are book-typical extras the model does not price: never modelled markets
-    modelled_markets = {key[0] for key in fair_book(seed, 3, sport)}
+    modelled_markets = {key[0] for key in model_keys}
     extra_markets = {key[0] for key in got if key not in expected}
     assert not extra_markets & modelled_markets
 
