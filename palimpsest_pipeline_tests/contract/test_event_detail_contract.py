@@ -53,7 +53,12 @@ def http() -> Iterator[httpx.Client]:
 
 
 def _served(sandbox: SandboxHandle, http: httpx.Client, book: Book, sport: str) -> dict[str, Any]:
-    event = next(e for e in sandbox.world.listed(book, sandbox.now(), sport=sport) if e.sr_id is not None)
+    # The captures are of well-followed matches: compare with the deepest match the book lists (a minor one
+    # lacks whole families, and so keys such as SportyBet's cashOutIsActive, by design).
+    listed = [
+        e for e in sandbox.world.listed_events(book, sandbox.now(), sport=sport) if e.visible_sr_id(book)
+    ]
+    event = max(listed, key=lambda e: (e.depth(book), -e.uid)).record(book)
     base = sandbox.base_urls[book]
     if book is Book.SPORTYBET:
         response = http.get(base + "event", params={"eventId": event.event_id, "productId": 3})

@@ -13,7 +13,7 @@ from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets.moves import unit
 from palimpsest_pipeline.sandbox.markets.players import prop_version
-from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
+from palimpsest_pipeline.sandbox.markets.pricing import MODELLED_FOOTBALL, book_prices, line_code
 
 _PREFIX_BY_SPORT = {sport: prefix for prefix, (sport, _table) in BY_PREFIX.items()}
 #: sport -> (canonical market, outcome) -> candidate (Bet9ja market, outcome key), in table order.
@@ -234,6 +234,8 @@ def _extras(
         mapped = _MAPPED.get(prefix, {}).get(key)
         if depth < UNMAPPED_FROM_DEPTH and mapped is None:
             continue
+        if mapped is not None and any(market in MODELLED_FOOTBALL for _okey, market, _o in mapped.outcomes):
+            continue  # the model prices it: rendered above from the shared model, never as noise
         if mapped is not None:  # the site's own outcome keys, as the mapping reads them
             outcomes = [okey for okey, _market, _outcome in mapped.outcomes]
         shown = lines + _DEEP_LINES.get(key, []) if depth >= 0.7 else lines

@@ -7,15 +7,22 @@ carry ``odds`` (a number), ``suspended`` only when true, and lined rows carry ``
 
 from __future__ import annotations
 
+from random import Random
 from typing import Any
 
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMarket
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox.markets.model import fair_book
 from palimpsest_pipeline.sandbox.markets.moves import unit
 from palimpsest_pipeline.sandbox.markets.players import players_for, prop_version, scorer_odds
-from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
+from palimpsest_pipeline.sandbox.markets.pricing import (
+    MARKET_SUSPEND_P,
+    MODELLED_FOOTBALL,
+    OUTCOME_SUSPEND_P,
+    BookPrices,
+    book_prices,
+    line_code,
+)
 
 _BY_SPORT: dict[str, dict[int, tuple[BetPawaMarket, dict[int, tuple[str, str]]]]] = {}
 for _sport, _table in BY_CATEGORY.values():
@@ -130,13 +137,12 @@ def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> lis
 SCORERS_FROM_DEPTH = 0.4
 #: Unmodelled families appear from a depth spread over [0, UNMODELLED_DEPTH_SPAN): the last only at depth 1.
 UNMODELLED_DEPTH_SPAN = 1.1
-_MODELLED = frozenset(key[0] for seed in range(12) for key in fair_book(seed, 0, "football"))
 #: Markets BetPawa's mapping reads that the model does not price (corners, multigoals...): noise prices,
 #: on these lines, from a depth of their own.
 _UNMODELLED = [
     (market, definition)
     for market, (definition, _outcomes) in _BY_SPORT["football"].items()
-    if market not in _MODELLED
+    if market not in MODELLED_FOOTBALL
 ]
 
 
@@ -150,26 +156,30 @@ def _lines(definition: BetPawaMarket) -> list[str]:
     return [f"hcp={format_line(k + 0.5)}" for k in range(-3, 3)]
 
 
-def _unmodelled(match_seed: int, version: int, depth: float) -> dict[tuple[int, str, int], tuple[float, str]]:
-    out: dict[tuple[int, str, int], tuple[float, str]] = {}
+def _unmodelled(match_seed: int, version: int, depth: float) -> BookPrices:
+    out: BookPrices = {}
     for market, definition in _UNMODELLED:
         if depth < 1.0 and unit(market, 0xBE) * UNMODELLED_DEPTH_SPAN >= depth:
             continue
         for spec in _lines(definition):
             _market_version, draw = prop_version(match_seed, version, line_code(market, spec))
+            market_suspended = unit(draw, 0x505) < MARKET_SUSPEND_P
             for n, (_type, _name, outcome) in enumerate(definition.prices):
-                out[(market, spec, outcome)] = (round(1.05 + 14 * unit(draw, n) ** 2, 2), "open")
+                suspended = market_suspended or unit(draw, n, 3) < OUTCOME_SUSPEND_P
+                odds = round(1.05 + 14 * unit(draw, n) ** 2, 2)
+                out[(market, spec, outcome)] = (odds, "suspended" if suspended else "open")
     return out
 
 
 def _scorers(match_seed: int, version: int, depth: float, next_id: int) -> dict[str, Any]:
     """Anytime Goalscorer (type 129108): one row per player, the player's name in ``name``."""
     _market_version, draw = prop_version(match_seed, version, 129108)
+    draws = Random(draw)
     rows = []
     for index, (number, name) in enumerate(players_for(match_seed, depth)):
         first_last = " ".join(reversed(name.split(", ")))
         price = _price(
-            next_id + index, str(30_000_000 + number), first_last, scorer_odds(draw, number), None, False
+            next_id + index, str(30_000_000 + number), first_last, scorer_odds(draws.random()), None, False
         )
         rows.append({"id": str(next_id + index), "prices": [price]})
     market_type = {

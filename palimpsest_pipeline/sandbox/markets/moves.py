@@ -42,13 +42,13 @@ _MASK = (1 << 64) - 1
 
 
 def mix(*parts: int) -> int:
-    """A stable 64-bit hash of integers (splitmix64 steps): cheap, and the same in every process."""
-    z = 0x9E3779B97F4A7C15
-    for part in parts:
-        z = (z ^ (part & _MASK)) * 0xBF58476D1CE4E5B9 & _MASK
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EB & _MASK
-        z ^= z >> 31
-    return z
+    """A stable 64-bit hash of integers, the same in every process: Python's tuple hash (salted only for
+    str and bytes, never for ints) finished with a multiply-xorshift so every bit, low ones included, mixes.
+    ~0.3 us: the renderers call it for every market of every body."""
+    z = (hash(parts) * 0x9E3779B97F4A7C15) & _MASK
+    z ^= z >> 29
+    z = (z * 0xBF58476D1CE4E5B9) & _MASK
+    return z ^ (z >> 32)
 
 
 def unit(*parts: int) -> float:

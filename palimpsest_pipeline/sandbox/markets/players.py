@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_slot, mix, unit
+from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_slot, mix
 from palimpsest_pipeline.sandbox.names import player_name
 
 MAX_PLAYERS = 56
@@ -44,10 +44,9 @@ def prop_version(match_seed: int, version: int, code: int) -> tuple[int, int]:
     return market_version, mix(match_seed, code, market_version)
 
 
-def scorer_odds(draw: int, player: int) -> float:
-    return round(2.0 + 40.0 * unit(draw, player) ** 2, 2)
+def scorer_odds(uniform: float) -> float:
+    return round(2.0 + 40.0 * uniform**2, 2)
 
 
-def threshold_odds(draw: int, player: int, threshold: int) -> float:
-    base = 1.2 + 6.0 * unit(draw, player)
-    return round(min(500.0, base * (2.6 ** (threshold - 1))), 2)
+def threshold_odds(uniform: float, threshold: int) -> float:
+    return round(min(500.0, (1.2 + 6.0 * uniform) * (2.6 ** (threshold - 1))), 2)

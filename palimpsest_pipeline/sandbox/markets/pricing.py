@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from random import Random
 
 from palimpsest_pipeline.markets import mapping_bet9ja, mapping_betpawa
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY, CanonicalKey
@@ -136,21 +137,26 @@ def book_prices(book: Book, match_seed: int, version: int, sport: str, depth: fl
             continue
         if not depth_keeps(market, [p for _, p in outcomes], depth):
             continue
-        draw = mix(match_seed, code, market_version, salt)
-        suspended_market = unit(draw, 1) < MARKET_SUSPEND_P
+        draws = Random(mix(match_seed, code, market_version, salt))  # one stream per market version
+        suspended_market = draws.random() < MARKET_SUSPEND_P
         definition = VOCABULARY[market]
         margin = main_margin if definition.main else main_margin + EXOTIC_EXTRA_MARGIN
         for outcome, probability in outcomes:
+            noise = 1 + (2 * draws.random() - 1) * NOISE
+            outcome_suspended = draws.random() < OUTCOME_SUSPEND_P
             if expressible is not None and (market, outcome) not in expressible:
                 continue
-            noise = 1 + (2 * unit(draw, outcome, 2) - 1) * NOISE
             odds = round_odds(book, noise / (max(probability, 1e-4) * (1 + margin)))
             key = (market, spec, outcome)
-            if suspended_market or unit(draw, outcome, 3) < OUTCOME_SUSPEND_P:
+            if suspended_market or outcome_suspended:
                 out[key] = (None if book is Book.BET9JA else odds, "suspended")
             else:
                 out[key] = (odds, "open")
     return out
+
+
+#: Canonical football markets the model prices (some lines of a market drop out per match, so several).
+MODELLED_FOOTBALL = frozenset(key[0] for seed in range(12) for key in fair_book(seed, 0, "football"))
 
 
 def line_code(market: int, spec: str) -> int:

@@ -11,6 +11,7 @@ contract tests compare them), so the capture's ``playerName``/``playerScore`` ar
 from __future__ import annotations
 
 from collections.abc import Callable
+from random import Random
 from typing import Any
 
 from palimpsest_pipeline.sandbox.markets.players import players_for, prop_version, scorer_odds, threshold_odds
@@ -79,9 +80,11 @@ def render(
     out: list[dict[str, Any]] = []
     for index, (market_id, desc, spec) in enumerate(_GOALSCORERS):
         market_version, draw = prop_version(match_seed, version, _CODE_BASE + index)
+        draws = Random(draw)  # one stream per market version: cheaper than a hash per outcome
         rendered = [outcome("1716", round(12.0 + (draw % 600) / 100, 2), True, "No Goal")]
         rendered += [
-            outcome(f"sr:player:{number}", scorer_odds(draw, number), True, name) for number, name in players
+            outcome(f"sr:player:{number}", scorer_odds(draws.random()), True, name)
+            for number, name in players
         ]
         out.append(market(market_id, desc, spec, rendered, _changed(market_version), group="Player"))
     if depth >= 0.45:
@@ -91,8 +94,9 @@ def render(
                 code = _CODE_BASE + (index + 1) * 10_000_000 + number
                 market_version, draw = prop_version(match_seed, version, code)
                 variant = f"pre:playerprops:{match_seed}:{number}"
+                uniform = (draw >> 11) / 9_007_199_254_740_992  # one draw per player market
                 rendered = [
-                    outcome(f"{variant}:{n}", threshold_odds(draw, number, n), True, f"{name} {n}+")
+                    outcome(f"{variant}:{n}", threshold_odds(uniform, n), True, f"{name} {n}+")
                     for n in range(1, thresholds + 1)
                 ]
                 out.append(
@@ -109,14 +113,16 @@ def render(
     for index, (market_id, desc, thresholds) in enumerate(_FAMILIES[:families]):
         market_version, draw = prop_version(match_seed, version, _CODE_BASE + 100 + index)
         rendered = []
+        draws = Random(draw)
         for team_index, (number, name) in enumerate(players):
             team = 1 + team_index % 2
+            uniform = draws.random()
             for n in range(1, thresholds + 1):
                 label = f"{name} {n}+" if thresholds > 1 else name
                 rendered.append(
                     outcome(
                         f"pre:playerprops:{match_seed}:{number}:{n}:{team}",
-                        threshold_odds(draw, number, n),
+                        threshold_odds(uniform, n),
                         True,
                         label,
                     )
