@@ -22,6 +22,9 @@ BIG_COUNTRIES = 5
 #: Lower divisions, cups and youth competitions by name: (name fragment, weight).
 _MINOR_LEAGUES = (("U19", 0.15), ("U21", 0.2), ("Women", 0.2), ("Reserve", 0.12), ("Cup", 0.55))
 _BOOK_SALT = {Book.BETPAWA: 3, Book.SPORTYBET: 5, Book.BET9JA: 7}
+#: BetPawa lists much the same families on every match (367 outcomes on an Australian state league, 504 on
+#: the Chinese Super League): its depth varies less with prominence than SportyBet's, which adds players.
+BOOK_DEPTH_FLOOR = {Book.BETPAWA: 0.3, Book.SPORTYBET: 0.0, Book.BET9JA: 0.0}
 #: Basketball and tennis matches are listed shallower than football (captures: 43-399 outcomes).
 _OTHER_SPORT_WEIGHT = 0.55
 #: depth = prominence ** DEPTH_EXPONENT: a minor match keeps its balanced main lines and a few families.
@@ -54,6 +57,8 @@ def match_prominence(seed: int, uid: int, weight: float) -> float:
 
 
 def book_depth(prominence: float, book: Book, match_seed: int) -> float:
-    """The depth ``book`` lists a match of ``prominence`` at: the feed's depth +- 0.05 per book."""
+    """The depth ``book`` lists a match of ``prominence`` at: the feed's depth above the book's floor, +-
+    0.05 per book."""
     jitter = (unit(match_seed, _BOOK_SALT[book], 0xD3) - 0.5) * 0.1
-    return min(1.0, max(0.0, prominence**DEPTH_EXPONENT + jitter))
+    floor = BOOK_DEPTH_FLOOR[book]
+    return min(1.0, max(0.0, floor + (1 - floor) * prominence**DEPTH_EXPONENT + jitter))

@@ -7,7 +7,8 @@ sandbox server uses, called in process.
   demo), rendered once (cache off) and parsed by the book's own parser: quantiles of open outcomes and of
   body bytes per book, with the same figures for the real captures in ../shared (compact JSON, as a book
   sends it; the files there are re-indented) when present.
-- Render cost: process CPU per body, median over the renders above (``render_ms_per_body``).
+- Render cost: process CPU per body over the renders above (``render_ms_per_body``: median, mean, per
+  1,000 open outcomes, and as a ratio to a JSON round trip of the same bodies measured in the same run).
 - Price moves: for ``MOVE_EVENTS`` football events per book, the share of parsed (key, price, state) rows
   unchanged between two captures ``1``/``5``/``30`` minutes apart, at leads in each capture tier (imminent
   < 30 min, soon < 2 h, later < 24 h) and days ahead.
@@ -101,20 +102,28 @@ def captures() -> dict[str, Any]:
     return out
 
 
-def depth(world: World, renderer: EventRenderer) -> tuple[dict[str, Any], dict[str, float]]:
+def depth(world: World, renderer: EventRenderer) -> tuple[dict[str, Any], dict[str, Any]]:
     figures: dict[str, Any] = {}
-    render_ms: dict[str, float] = {}
+    render_ms: dict[str, Any] = {}
     for book in Book:
         events = [e for e in world.listed_events(book, AT) if e.sport == "football"][:EVENTS_PER_BOOK]
-        sizes, outcomes, cpu = [], [], []
+        sizes, outcomes, cpu, json_cpu = [], [], [], []
         for event in events:
             started = time.process_time()
             body = renderer.detail(book, event, AT)
             cpu.append((time.process_time() - started) * 1000)
+            started = time.process_time()
+            orjson.dumps(orjson.loads(body))  # the same-run yardstick: a JSON round trip of the body
+            json_cpu.append((time.process_time() - started) * 1000)
             sizes.append(len(body))
             outcomes.append(open_outcomes(book, body))
         figures[book.value] = {"open_outcomes": quantiles(outcomes), "bytes": quantiles(sizes)}
-        render_ms[book.value] = round(statistics.median(cpu), 2)
+        render_ms[book.value] = {
+            "median": round(statistics.median(cpu), 2),
+            "mean": round(statistics.mean(cpu), 2),
+            "per_1000_outcomes": round(1000 * sum(cpu) / sum(outcomes), 2),
+            "vs_json_round_trip": round(sum(cpu) / sum(json_cpu), 1),
+        }
         figures[book.value]["other_sports"] = {
             sport: quantiles(
                 [

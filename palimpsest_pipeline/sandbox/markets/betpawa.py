@@ -135,8 +135,8 @@ def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> lis
 
 #: From this depth BetPawa lists an Anytime Goalscorer market (as on the captured Chinese Super League match).
 SCORERS_FROM_DEPTH = 0.4
-#: Unmodelled families appear from a depth spread over [0, UNMODELLED_DEPTH_SPAN): the last only at depth 1.
-UNMODELLED_DEPTH_SPAN = 1.1
+#: Unmodelled families appear from a depth spread over [0, UNMODELLED_DEPTH_SPAN): the last near depth 1.
+UNMODELLED_DEPTH_SPAN = 0.95
 #: Markets BetPawa's mapping reads that the model does not price (corners, multigoals...): noise prices,
 #: on these lines, from a depth of their own.
 _UNMODELLED = [

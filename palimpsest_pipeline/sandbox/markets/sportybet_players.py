@@ -1,8 +1,8 @@
 """SportyBet's player markets, in the shapes of the deep capture (``event_sr71583282_asian_handicap.json``).
 
-Three goalscorer markets (UOF 38/39/40: one outcome per player plus "No Goal") from a depth of 0.3; per
+Three goalscorer markets (UOF 38/39/40: one outcome per player plus "No Goal") from a depth of 0.2; per
 player UOF props (775 goals, 776 shots, 777 shots on goal, 770 assists: one market per player, specifier
-``variant=pre:playerprops:<match>:<player>``, outcomes ``...:<player>:<n>`` for "n+") from 0.45; SportyBet's
+``variant=pre:playerprops:<match>:<player>``, outcomes ``...:<player>:<n>`` for "n+") from 0.35; SportyBet's
 own 800xxx families (one market each, outcomes ``pre:playerprops:<match>:<player>:<n>:<team>``) from 0.5,
 more families the deeper the event. The object keys are those of the prematch capture's outcomes (the
 contract tests compare them), so the capture's ``playerName``/``playerScore`` are left out.
@@ -73,8 +73,8 @@ def _changed(market_version: int) -> int:
 def render(
     match_seed: int, version: int, depth: float, market: MarketFactory, outcome: OutcomeFactory
 ) -> list[dict[str, Any]]:
-    """The player markets of one match version at ``depth`` (none below 0.3)."""
-    if depth < 0.3:
+    """The player markets of one match version at ``depth`` (none below 0.2)."""
+    if depth < 0.2:
         return []
     players = players_for(match_seed, depth)
     out: list[dict[str, Any]] = []
@@ -87,7 +87,7 @@ def render(
             for number, name in players
         ]
         out.append(market(market_id, desc, spec, rendered, _changed(market_version), group="Player"))
-    if depth >= 0.45:
+    if depth >= 0.35:
         props = players[: round(len(players) * 0.62)]
         for index, (market_id, desc, thresholds) in enumerate(_PER_PLAYER):
             for number, name in props:
