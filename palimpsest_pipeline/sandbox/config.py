@@ -104,7 +104,10 @@ class SandboxConfig(BaseModel):
 
     ``size`` is about how many events each book lists at any instant (the real books list ~1,000 football
     events). ``frozen_at`` freezes the simulated clock at that instant (tests); ``None`` runs it with real
-    UTC time (demo, benchmarks). ``price_period_s`` is how often one event's prices move.
+    UTC time (demo, benchmarks). Prices move a market at a time at the rates in ``sandbox/markets/moves.py``
+    (faster as kick-off nears); ``reprice_scale`` multiplies those rates (1 = real). ``depth_scale``
+    multiplies every event's market depth (1 = real, as the captures; 0 = main markets on balanced lines
+    only), for a test that needs many events and not their depth.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -116,7 +119,8 @@ class SandboxConfig(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8765, ge=0, le=65_535)
     frozen_at: datetime | None = None
-    price_period_s: int = Field(default=300, ge=1)
+    reprice_scale: float = Field(default=1.0, gt=0.0, le=10_000.0)
+    depth_scale: float = Field(default=1.0, ge=0.0, le=1.0)
     cache_mb: int = Field(default=1_024, ge=0, le=16_384)  # ~3,000 events x 3 books of detail bodies
 
     @field_validator("books")

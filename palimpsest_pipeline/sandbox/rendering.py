@@ -18,7 +18,7 @@ import orjson
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import bet9ja, betpawa, sportybet
-from palimpsest_pipeline.sandbox.market_source import render_markets
+from palimpsest_pipeline.sandbox.markets import render_markets
 from palimpsest_pipeline.sandbox.world import WorldEvent
 
 _LIST_PART_ENTRIES = 60_000
@@ -33,8 +33,9 @@ class Rendered:
 
 
 class EventRenderer:
-    def __init__(self, *, price_period_s: int, cache_bytes: int) -> None:
-        self._period = price_period_s
+    def __init__(self, *, cache_bytes: int, reprice_scale: float = 1.0, depth_scale: float = 1.0) -> None:
+        self._reprice_scale = reprice_scale
+        self._depth_scale = depth_scale
         self._budget = cache_bytes
         self._lock = threading.Lock()
         self._bodies: OrderedDict[tuple[Book, int, int], bytes] = OrderedDict()
@@ -43,7 +44,7 @@ class EventRenderer:
         self.renders = 0  # how many times markets were rendered (cache misses), for tests and tuning
 
     def version(self, event: WorldEvent, at: datetime) -> int:
-        return event.price_version(at, self._period)
+        return event.price_version(at, self._reprice_scale)
 
     def detail(self, book: Book, event: WorldEvent, at: datetime) -> bytes:
         key = (book, event.uid, self.version(event, at))
@@ -65,7 +66,10 @@ class EventRenderer:
 
     def _render(self, book: Book, event: WorldEvent, key: tuple[Book, int, int]) -> Rendered:
         version = key[2]
-        markets = render_markets(book, match_seed=event.match_seed, version=version, sport=event.sport)
+        depth = event.depth(book) * self._depth_scale
+        markets = render_markets(
+            book, match_seed=event.match_seed, version=version, sport=event.sport, depth=depth
+        )
         rendered = render_event(book, event, markets, version)
         with self._lock:
             self.renders += 1

@@ -28,14 +28,16 @@ import random
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.sandbox import names
-from palimpsest_pipeline.sandbox.live_timeline import in_play_duration
 from palimpsest_pipeline.sandbox.names import CountrySpec, stable_hash
+from palimpsest_pipeline.sandbox.prominence import match_prominence, tournament_weight
+from palimpsest_pipeline.sandbox.world_event import Listing, WorldEvent, WorldTournament
+
+__all__ = ["Listing", "World", "WorldEvent", "WorldTournament"]
 
 #: Relative number of matches per weekday (Mon..Sun): football crowds the weekend.
 WEEKDAY_WEIGHTS = (0.75, 0.9, 1.0, 0.8, 0.85, 1.9, 1.8)
@@ -61,150 +63,6 @@ BETPAWA_ROWS_WITHOUT_WIDGETS = 0.1
 MAX_EVENTS_PER_DAY = 9_999
 _DAY_CACHE_SIZE = 64
 _LISTING_CACHE_SIZE = 32
-
-
-@dataclass(frozen=True, slots=True)
-class WorldTournament:
-    """One tournament with every book's id and spelling for it and for its country."""
-
-    key: int  # the SportRadar tournament number
-    sport: str
-    country: str
-    country_key: int  # the SportRadar category number
-    name: str
-    utc_offset: int
-    teams: tuple[tuple[int, str], ...]  # (team key, canonical name)
-    betpawa_id: str
-    betpawa_region_id: str
-    bet9ja_group_id: int
-    bet9ja_country_id: int
-    spellings: dict[Book, str] = field(hash=False, compare=False)
-    country_spellings: dict[Book, str] = field(hash=False, compare=False)
-
-    def tournament_id(self, book: Book) -> str:
-        if book is Book.SPORTYBET:
-            return f"sr:tournament:{self.key}"
-        if book is Book.BETPAWA:
-            return self.betpawa_id
-        return str(self.bet9ja_group_id)
-
-    def country_id(self, book: Book) -> str:
-        """The book's own id of this tournament's country (SportyBet's is the SportRadar category)."""
-        if book is Book.SPORTYBET:
-            return f"sr:category:{self.country_key}"
-        if book is Book.BETPAWA:
-            return self.betpawa_region_id
-        return str(self.bet9ja_country_id)
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """When one book shows one match: from ``appear_at`` until kick-off or ``withdrawn_at``."""
-
-    appear_at: datetime
-    withdrawn_at: datetime | None
-
-    def shown_at(self, at: datetime, kickoff: datetime) -> bool:
-        end = kickoff if self.withdrawn_at is None else min(kickoff, self.withdrawn_at)
-        return self.appear_at <= at < end
-
-
-@dataclass(frozen=True, slots=True)
-class WorldEvent:
-    """One match in the world, with every book's ids and spellings for it."""
-
-    uid: int
-    sr_id: int
-    match_seed: int
-    sport: str
-    tournament: WorldTournament
-    home_key: int
-    away_key: int
-    home: dict[Book, str] = field(hash=False, compare=False)
-    away: dict[Book, str] = field(hash=False, compare=False)
-    kickoff: datetime = field(hash=False, compare=False)
-    listings: dict[Book, Listing] = field(hash=False, compare=False)
-    betpawa_row_has_widgets: bool = True
-    genius_id: int | None = None
-    genius_sourced: bool = False  # SportyBet's feed for the match is Genius (eventSource BET_GENIUS)
-    betpawa_shows_sr_id: bool = True  # BetPawa has a SPORTRADAR widget
-    bet9ja_shows_sr_id: bool = True  # Bet9ja's EXTID is set
-
-    @property
-    def betpawa_id(self) -> str:
-        return str(30_000_000 + (self.uid // 10_000 % 6_000) * 10_000 + self.uid % 10_000)
-
-    @property
-    def bet9ja_id(self) -> int:
-        return 700_000_000 + (self.uid // 10_000 % 29_000) * 10_000 + self.uid % 10_000
-
-    @property
-    def sportybet_id(self) -> str:
-        return f"sr:match:{self.sr_id}"
-
-    def visible_sr_id(self, book: Book) -> int | None:
-        """The SportRadar id ``book`` shows for this match (None where it shows none)."""
-        if book is Book.BETPAWA and not self.betpawa_shows_sr_id:
-            return None
-        if book is Book.BET9JA and not self.bet9ja_shows_sr_id:
-            return None
-        return self.sr_id
-
-    def visible_genius_id(self, book: Book) -> int | None:
-        """The Genius Sports id ``book`` shows: BetPawa's widget, SportyBet's Genius ``eventSource``."""
-        if book is Book.BETPAWA or (book is Book.SPORTYBET and self.genius_sourced):
-            return self.genius_id
-        return None
-
-    @property
-    def bet9ja_code(self) -> str:
-        return str(1_000 + self.uid * 31 % 9_000)
-
-    @property
-    def sportybet_game_id(self) -> str:
-        return str(10_000 + self.uid * 7_919 % 90_000)
-
-    def event_id(self, book: Book) -> str:
-        if book is Book.SPORTYBET:
-            return self.sportybet_id
-        if book is Book.BETPAWA:
-            return self.betpawa_id
-        return str(self.bet9ja_id)
-
-    def price_version(self, at: datetime, period_s: int) -> int:
-        """Prices move every ``period_s`` seconds, each match on its own phase (not all at once)."""
-        phase = self.match_seed % period_s
-        return int((at.timestamp() + phase) // period_s)
-
-    @property
-    def in_play_until(self) -> datetime:
-        """When the match is over and leaves the live pages (whole minutes after kick-off)."""
-        return self.kickoff + in_play_duration(self.sport, self.match_seed)
-
-    def in_play(self, book: Book, at: datetime) -> bool:
-        """Whether ``book`` shows this match live at ``at``: it listed it until kick-off (a withdrawn match
-        never goes live there) and the match has kicked off and is not over yet."""
-        listing = self.listings.get(book)
-        if listing is None or (listing.withdrawn_at is not None and listing.withdrawn_at < self.kickoff):
-            return False
-        return self.kickoff <= at < self.in_play_until
-
-    def record(self, book: Book) -> Event:
-        """This match as ``book`` lists it, in the canonical record the adapters produce."""
-        return Event(
-            book=book,
-            event_id=self.event_id(book),
-            sr_id=self.visible_sr_id(book),
-            home=self.home[book],
-            away=self.away[book],
-            kickoff=self.kickoff,
-            tournament_id=self.tournament.tournament_id(book),
-            tournament_name=self.tournament.spellings[book],
-            country=self.tournament.country_spellings[book],
-            sport=self.sport,
-            genius_id=self.visible_genius_id(book),
-            country_id=self.tournament.country_id(book),
-        )
 
 
 def _floor_minute(at: datetime) -> datetime:
@@ -371,6 +229,7 @@ class World:
             genius_id=genius_id,
             genius_sourced=genius_sourced,
             betpawa_shows_sr_id=betpawa_shows_sr_id,
+            prominence=match_prominence(self.seed, uid, tournament.weight),
         )
 
     def _provider_ids(self, uid: int) -> tuple[int | None, bool, bool]:
@@ -435,6 +294,13 @@ class World:
             for number, (sport, country, name) in enumerate(specs)
         )
 
+    @staticmethod
+    def _weight(sport: str, country: CountrySpec, name: str) -> float:
+        countries = names.FOOTBALL_COUNTRIES if sport == "football" else ()
+        country_index = countries.index(country) if country in countries else 0
+        league_index = country.leagues.index(name) if name in country.leagues else len(country.leagues)
+        return tournament_weight(sport, country_index, league_index, name)
+
     def _tournament(
         self, number: int, sport: str, country: CountrySpec, name: str, country_key: int
     ) -> WorldTournament:
@@ -467,6 +333,7 @@ class World:
             bet9ja_country_id=sport_id.bet9ja_sid * 10_000 + country_key,
             spellings=spellings,
             country_spellings=country_spellings,
+            weight=self._weight(sport, country, name),
         )
 
 

@@ -236,7 +236,7 @@ def _capture_times(kickoffs: dict[int, datetime]) -> Iterator[tuple[int, datetim
 def measure_archive(conn: psycopg.Connection, captures: int) -> dict[str, Any]:
     """Archive sandbox-rendered event details; bytes per payload on disk, scaled to the day's captures."""
     world = World(seed=SEED, size=1_000, days=3)
-    renderer = EventRenderer(price_period_s=60, cache_bytes=0)
+    renderer = EventRenderer(cache_bytes=0)
     at = DAY_START + timedelta(hours=8)
     samples: dict[Book, list[RawResponse]] = {}
     for book in Book:

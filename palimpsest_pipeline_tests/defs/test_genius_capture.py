@@ -106,10 +106,10 @@ def test_genius_linked_listings_are_captured_under_the_matchs_sr_id_and_nothing_
     # The capture agrees with the matching's result: the same books per SR id.
     assert matched == expected
 
-    period = sandbox_test_config().price_period_s
+    scale = sandbox_test_config().reprice_scale
     for (sr_id, book), event in via_genius.items():
         # BetPawa's own prices for the match, stored under the match's SR id ...
-        quoted = book_prices(Book.BETPAWA, event.match_seed, event.price_version(NOW, period), event.sport)
+        quoted = book_prices(Book.BETPAWA, event.match_seed, event.price_version(NOW, scale), event.sport)
         stored = {(int(m), s, int(o)): float(p) for m, s, o, p in priced[(sr_id, book)]}
         common = set(stored) & set(quoted)
         assert common, f"sr {sr_id}: no stored BetPawa price the sandbox quoted"

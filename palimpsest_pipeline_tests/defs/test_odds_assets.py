@@ -51,12 +51,12 @@ def test_odds_and_comparison_tables_for_a_day(
     assert statuses.get("ok", 0) > 0 and statuses.get("failed", 0) == 0
     assert compared is not None and compared[0] > 0 and compared[1] > 0
     # Stored prices are exactly what the sandbox's books quoted at the capture moment.
-    period = sandbox_test_config().price_period_s
+    scale = sandbox_test_config().reprice_scale
     assert sample
     for sr_id, book, price in sample:
         listed = sandbox.world.listed_events(Book(book), SANDBOX_TEST_INSTANT)
         match = next(m for m in listed if m.sr_id == sr_id)
-        version = match.price_version(SANDBOX_TEST_INSTANT, period)
+        version = match.price_version(SANDBOX_TEST_INSTANT, scale)
         quoted = book_prices(Book(book), match.match_seed, version, match.sport)
         assert quoted[(1, "", 1)][0] == pytest.approx(price)
 

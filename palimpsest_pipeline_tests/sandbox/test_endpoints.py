@@ -311,7 +311,7 @@ def test_prices_move_with_the_clock(sandbox_clock: SandboxHandle, http: httpx.Cl
     event = sandbox.world.listed(Book.SPORTYBET, sandbox.now(), sport="football")[0]
     url = sandbox.base_urls[Book.SPORTYBET] + f"event?eventId={event.event_id}"
     first = orjson.loads(http.get(url).content)["data"]["markets"]
-    sandbox.set_clock(advance_s=3 * sandbox.state.config.price_period_s)
+    sandbox.set_clock(advance_s=3_600)  # an hour: a few % of the markets re-price (markets/moves.py)
     later = orjson.loads(http.get(url).content)["data"]["markets"]
     assert first != later
 

@@ -19,17 +19,19 @@ from palimpsest_pipeline.sandbox.markets.pricing import BookPrices, book_prices
 __all__ = ["BookPrices", "book_prices", "render_markets"]
 
 
-def render_markets(book: Book, *, match_seed: int, version: int, sport: str) -> Any:
+def render_markets(book: Book, *, match_seed: int, version: int, sport: str, depth: float = 1.0) -> Any:
     """The markets part of one event-detail payload.
 
     SportyBet: the list for ``data.markets``; BetPawa: the list for ``markets``; Bet9ja: a dict
     ``{"O": {...}, "MK": [...]}`` for ``D.O`` and ``D.MK``. ``match_seed`` must be the same for one match on
-    every book; ``version`` changes when prices should move. Deterministic for equal arguments.
+    every book; ``version`` is the event's price version (moves.py: each market re-prices on its own slot);
+    ``depth`` in [0, 1] how deep the event is on this book (0 a minor match, 1 the deepest top match: see
+    ``WorldEvent.depth``). Deterministic for equal arguments.
     """
     if book is Book.SPORTYBET:
-        return sportybet.render(match_seed, version, sport)
+        return sportybet.render(match_seed, version, sport, depth)
     if book is Book.BETPAWA:
-        return betpawa.render(match_seed, version, sport)
+        return betpawa.render(match_seed, version, sport, depth)
     if book is Book.BET9JA:
-        return bet9ja.render(match_seed, version, sport)
+        return bet9ja.render(match_seed, version, sport, depth)
     raise ValueError(f"render_markets: unknown book {book!r}")

@@ -5,14 +5,18 @@ trimmed style ("2.4", "13"); a suspended outcome shows "1", as on the real site.
 
 from __future__ import annotations
 
-import random
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
+from palimpsest_pipeline.books.odds.bet9ja import parse_odds
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox.markets.pricing import book_prices
+from palimpsest_pipeline.sandbox.markets.moves import unit
+from palimpsest_pipeline.sandbox.markets.players import prop_version
+from palimpsest_pipeline.sandbox.markets.pricing import MODELLED_FOOTBALL, book_prices, line_code
 
 _PREFIX_BY_SPORT = {sport: prefix for prefix, (sport, _table) in BY_PREFIX.items()}
 #: sport -> (canonical market, outcome) -> candidate (Bet9ja market, outcome key), in table order.
@@ -23,6 +27,14 @@ for _sport, _table in BY_PREFIX.values():
         for _okey, _cmarket, _coutcome in _market.outcomes:
             _inv.setdefault((_cmarket, _coutcome), []).append((_market, _okey))
     _INVERSE[_sport] = _inv
+
+
+def describe(name: str) -> str:
+    """``MDESC``: the site's rules text for a market (captured ones run to ~200 characters)."""
+    return (
+        f"You have to predict the {name} outcome of the match. Only the regular time of play (90 minutes "
+        "plus injury time) counts; extra time and penalty shoot-outs are not included in settlement."
+    )
 
 
 def format_odds(odds: float) -> str:
@@ -49,7 +61,7 @@ def _mk_entry(prefix: str, market: Bet9jaMarket, order: int) -> dict[str, Any]:
     return {
         "ID": f"{prefix}_{market.key}",
         "DS": market.description,
-        "MDESC": f"You have to predict the {market.description} outcome of the match.",
+        "MDESC": describe(market.description),
         "P": str(order),
         "VW": "0",
         "GCAT": "POPULAR",
@@ -62,14 +74,14 @@ def _mk_entry(prefix: str, market: Bet9jaMarket, order: int) -> dict[str, Any]:
     }
 
 
-def render(match_seed: int, version: int, sport: str) -> dict[str, Any]:
-    """Bet9ja ``{"O": {...}, "MK": [...]}`` for one match version."""
+def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> dict[str, Any]:
+    """Bet9ja ``{"O": {...}, "MK": [...]}`` for one match version at an event depth in [0, 1]."""
     prefix = _PREFIX_BY_SPORT.get(sport) or sport_by_key(sport).bet9ja_name[:1]
     inverse = _INVERSE.get(sport, {})
     odds: dict[str, str] = {}
     used: dict[str, Bet9jaMarket] = {}
     for (market, spec, outcome), (price, _state) in book_prices(
-        Book.BET9JA, match_seed, version, sport
+        Book.BET9JA, match_seed, version, sport, depth
     ).items():
         value = spec.partition("=")[2]
         line = float(value) if spec and market_has_line(spec) else None
@@ -79,7 +91,7 @@ def render(match_seed: int, version: int, sport: str) -> dict[str, Any]:
         used.setdefault(b9_market.key, b9_market)
     catalogue = [_mk_entry(prefix, market, order) for order, market in enumerate(used.values(), start=1)]
     if sport == "football":
-        _extras(prefix, match_seed, version, odds, catalogue)
+        _extras(prefix, match_seed, version, odds, catalogue, depth)
     return {"O": odds, "MK": catalogue}
 
 
@@ -189,22 +201,80 @@ _EXTRAS: list[tuple[str, str, list[str], list[str]]] = [
 ]
 
 
+#: Alternative lines Bet9ja adds to its combination markets on the deepest events (depth >= 0.8).
+_DEEP_LINES: dict[str, list[str]] = {
+    "HTFTOU": ["0.5", "5.5"],
+    "3COMBO1": ["0.5", "4.5"],
+    "CHANCEMIXOU": ["0.5", "2.5", "4.5"],
+    "HTFTOUHT": ["0.5", "2.5"],
+    "1X2HTOU": ["0.5", "2.5"],
+    "1X22TOU": ["0.5", "2.5"],
+    "CHANCEMIXGGOU": ["1.5", "3.5"],
+    "C2HTOU": ["2.5", "6.5"],
+    "CAHH": ["-2.5", "1.5"],
+    "CAH2": ["-2.5", "1.5"],
+}
+#: Bet9ja-typical families appear from a depth spread over [0, EXTRA_DEPTH_SPAN).
+EXTRA_DEPTH_SPAN = 0.9
+#: Families Bet9ja lists that the mapping does not read (corner combos, chance mixes...) only from this depth
+#: (the captures' unmapped outcomes are all on their deep events: 98-99.8 % keyed).
+UNMAPPED_FROM_DEPTH = 0.6
+_MAPPED = {prefix: {m.key: m for m in table} for prefix, (_sport, table) in BY_PREFIX.items()}
+
+
+@lru_cache(maxsize=8)
+def _reaching_the_model(prefix: str) -> frozenset[str]:
+    """Extras the parser would key under a modelled market, directly or as a one-leg combination ("NG" of
+    first-goal-half is "under 0.5"): rendered as noise they would contradict the model's price. Found by
+    parsing each one alone with the book's own parser, so no mapping rule is restated here."""
+    reaching = set()
+    for key, _description, _outcomes, lines in _EXTRAS:
+        mapped = _MAPPED.get(prefix, {}).get(key)
+        if mapped is None:
+            continue
+        at = f"@{lines[0]}" if lines else ""
+        odds = {f"{prefix}_{key}{at}_{okey}": "2" for okey, _market, _outcome in mapped.outcomes}
+        payload = {"R": "OK", "D": {"O": odds, "MK": [_mk_entry(prefix, mapped, 1)]}}
+        rows = parse_odds(payload, sr_id=1, captured_at=_PROBE_TIME).rows
+        if any(row.market in MODELLED_FOOTBALL for row in rows):
+            reaching.add(key)
+    return frozenset(reaching)
+
+
+_PROBE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
+
+
 def _extras(
-    prefix: str, match_seed: int, version: int, odds: dict[str, str], catalogue: list[dict[str, Any]]
+    prefix: str,
+    match_seed: int,
+    version: int,
+    odds: dict[str, str],
+    catalogue: list[dict[str, Any]],
+    depth: float,
 ) -> None:
-    rng = random.Random(match_seed * 13 + version)
     order = len(catalogue)
-    for key, description, outcomes, lines in _EXTRAS:
-        for line in lines or [""]:
+    for index, (key, description, outcomes, lines) in enumerate(_EXTRAS):
+        if depth < 1.0 and unit(index, 0xB9) * EXTRA_DEPTH_SPAN >= depth:
+            continue
+        mapped = _MAPPED.get(prefix, {}).get(key)
+        if depth < UNMAPPED_FROM_DEPTH and mapped is None:
+            continue
+        if mapped is not None and key in _reaching_the_model(prefix):
+            continue  # the parser keys it as a modelled market: priced above from the shared model, not noise
+        if mapped is not None:  # the site's own outcome keys, as the mapping reads them
+            outcomes = [okey for okey, _market, _outcome in mapped.outcomes]
+        shown = lines + _DEEP_LINES.get(key, []) if depth >= 0.7 else lines
+        for line in shown or [""]:
             at = f"@{line}" if line else ""
-            for okey in outcomes:
-                odds[f"{prefix}_{key}{at}_{okey}"] = format_odds(round(1.05 + rng.random() * 20, 2))
+            _version, draw = prop_version(match_seed, version, line_code(index, at))
+            for n, okey in enumerate(outcomes):
+                odds[f"{prefix}_{key}{at}_{okey}"] = format_odds(round(1.05 + unit(draw, n) * 20, 2))
         order += 1
         catalogue.append(
             {
                 "ID": f"{prefix}_{key}",
                 "DS": description,
-                "MDESC": description,
+                "MDESC": describe(description),
                 "P": str(order),
                 "VW": "0",
                 "GCAT": "COMBINED",

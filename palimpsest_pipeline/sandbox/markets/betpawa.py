@@ -7,13 +7,22 @@ carry ``odds`` (a number), ``suspended`` only when true, and lined rows carry ``
 
 from __future__ import annotations
 
-import random
+from random import Random
 from typing import Any
 
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMarket
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox.markets.pricing import book_prices
+from palimpsest_pipeline.sandbox.markets.moves import unit
+from palimpsest_pipeline.sandbox.markets.players import players_for, prop_version, scorer_odds
+from palimpsest_pipeline.sandbox.markets.pricing import (
+    MARKET_SUSPEND_P,
+    MODELLED_FOOTBALL,
+    OUTCOME_SUSPEND_P,
+    BookPrices,
+    book_prices,
+    line_code,
+)
 
 _BY_SPORT: dict[str, dict[int, tuple[BetPawaMarket, dict[int, tuple[str, str]]]]] = {}
 for _sport, _table in BY_CATEGORY.values():
@@ -76,10 +85,12 @@ def _price(
     return body
 
 
-def render(match_seed: int, version: int, sport: str) -> list[dict[str, Any]]:
-    """BetPawa v4 ``markets`` for one match version."""
+def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> list[dict[str, Any]]:
+    """BetPawa v4 ``markets`` for one match version at an event depth in [0, 1]."""
     index = _BY_SPORT.get(sport, {})
-    prices = book_prices(Book.BETPAWA, match_seed, version, sport)
+    prices = dict(book_prices(Book.BETPAWA, match_seed, version, sport, depth))
+    if sport == "football":
+        prices.update(_unmodelled(match_seed, version, depth))
     next_id = 1_525_000_000 + (match_seed % 1_000_000) * 400
     row_id = 397_000_000 + (match_seed % 1_000_000) * 100
     markets: dict[int, dict[str, Any]] = {}
@@ -116,32 +127,88 @@ def render(match_seed: int, version: int, sport: str) -> list[dict[str, Any]]:
         row["prices"].append(price)
     rendered = list(markets.values())
     if sport == "football":
-        rendered.extend(_extras(match_seed, version, next_id))
+        rendered.extend(_extras(match_seed, version, next_id, depth))
+        if depth >= SCORERS_FROM_DEPTH:
+            rendered.append(_scorers(match_seed, version, depth, next_id + 100))
     return rendered
 
 
-# BetPawa-typical markets the mapping does not cover: (type id, name, [(price type id, name)], rows).
-_EXTRAS: list[tuple[str, str, list[tuple[str, str]], int]] = [
-    ("28000810", "1X2 1UP - FT", [("28000811", "1"), ("28000812", "X"), ("28000813", "2")], 1),
-    ("28000850", "1X2 2UP - FT", [("28000851", "1"), ("28000852", "X"), ("28000853", "2")], 1),
-    ("80000", "Double Chance 1UP - FT", [("80001", "1X"), ("80002", "X2"), ("80003", "12")], 1),
-    ("28000035", "Multiscores - FT", [(str(28000036 + i), f"group {i}") for i in range(11)], 1),
-    ("28000209", "Winning Margin - FT", [(str(28000210 + i), f"margin {i}") for i in range(7)], 1),
-    ("28000228", "HT/FT Correct Score - FT", [(str(28000229 + i), f"ht/ft {i}") for i in range(46)], 1),
-    ("28000047", "Multigoals - FT", [(str(28000048 + i), f"range {i}") for i in range(16)], 1),
-    ("28000077", "Multigoals - FT - Home Team", [(str(28000078 + i), f"range {i}") for i in range(5)], 1),
-    ("28000083", "Multigoals - FT - Away Team", [(str(28000084 + i), f"range {i}") for i in range(5)], 1),
+#: From this depth BetPawa lists an Anytime Goalscorer market (as on the captured Chinese Super League match).
+SCORERS_FROM_DEPTH = 0.4
+#: Unmodelled families appear from a depth spread over [0, UNMODELLED_DEPTH_SPAN): the last near depth 1.
+UNMODELLED_DEPTH_SPAN = 0.95
+#: Markets BetPawa's mapping reads that the model does not price (corners, multigoals...): noise prices,
+#: on these lines, from a depth of their own.
+_UNMODELLED = [
+    (market, definition)
+    for market, (definition, _outcomes) in _BY_SPORT["football"].items()
+    if market not in MODELLED_FOOTBALL
 ]
 
 
-def _extras(match_seed: int, version: int, next_id: int) -> list[dict[str, Any]]:
-    rng = random.Random(match_seed * 17 + version)
+def _lines(definition: BetPawaMarket) -> list[str]:
+    if definition.line == "none":
+        return [""]
+    if definition.line == "total":
+        low = 7 if "Corners" in definition.name and "1H" not in definition.name else 3
+        low = 1 if "Corners" not in definition.name else low
+        return [f"total={format_line(low + k + 0.5)}" for k in range(6)]
+    return [f"hcp={format_line(k + 0.5)}" for k in range(-3, 3)]
+
+
+def _unmodelled(match_seed: int, version: int, depth: float) -> BookPrices:
+    out: BookPrices = {}
+    for market, definition in _UNMODELLED:
+        if depth < 1.0 and unit(market, 0xBE) * UNMODELLED_DEPTH_SPAN >= depth:
+            continue
+        for spec in _lines(definition):
+            _market_version, draw = prop_version(match_seed, version, line_code(market, spec))
+            market_suspended = unit(draw, 0x505) < MARKET_SUSPEND_P
+            for n, (_type, _name, outcome) in enumerate(definition.prices):
+                suspended = market_suspended or unit(draw, n, 3) < OUTCOME_SUSPEND_P
+                odds = round(1.05 + 14 * unit(draw, n) ** 2, 2)
+                out[(market, spec, outcome)] = (odds, "suspended" if suspended else "open")
+    return out
+
+
+def _scorers(match_seed: int, version: int, depth: float, next_id: int) -> dict[str, Any]:
+    """Anytime Goalscorer (type 129108): one row per player, the player's name in ``name``."""
+    _market_version, draw = prop_version(match_seed, version, 129108)
+    draws = Random(draw)
+    rows = []
+    for index, (number, name) in enumerate(players_for(match_seed, depth)):
+        first_last = " ".join(reversed(name.split(", ")))
+        price = _price(
+            next_id + index, str(30_000_000 + number), first_last, scorer_odds(draws.random()), None, False
+        )
+        rows.append({"id": str(next_id + index), "prices": [price]})
+    market_type = {
+        "id": "129108",
+        "name": "Anytime Goalscorer",
+        "displayName": "Anytime Goalscorer",
+        "explainer": "Bet on the player scoring at anytime in regular time.",
+        "priority": 210,
+        "tabs": ["players", "all"],
+    }
+    return {"marketType": market_type, "row": rows, "additionalInfo": {"cashoutable": True}}
+
+
+# BetPawa-typical markets the mapping does not read: (type id, name, [(price type id, name)], rows).
+_EXTRAS: list[tuple[str, str, list[tuple[str, str]], int]] = [
+    ("80000", "Double Chance 1UP - FT", [("80001", "1X"), ("80002", "X2"), ("80003", "12")], 1),
+]
+
+
+def _extras(match_seed: int, version: int, next_id: int, depth: float) -> list[dict[str, Any]]:
     out = []
     for priority, (type_id, name, prices, _rows) in enumerate(_EXTRAS, start=100):
+        if depth < 0.5:
+            continue
+        _market_version, draw = prop_version(match_seed, version, int(type_id))
         rendered = []
-        for price_type, price_name in prices:
+        for n, (price_type, price_name) in enumerate(prices):
             next_id += 1
-            odds = round(1.05 + rng.random() * 15, 2)
+            odds = round(1.05 + unit(draw, n) * 15, 2)
             rendered.append(_price(next_id, price_type, price_name, odds, None, False))
         out.append(
             {

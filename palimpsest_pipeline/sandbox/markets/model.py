@@ -396,9 +396,9 @@ def _basketball(rng: random.Random, drift: float) -> FairBook:
     margin = rng.gauss(3.0, 7.0) + 2 * drift
     total = rng.uniform(150, 185) * (1 + drift / 10)
 
-    def lines(sd: float) -> Iterable[float]:
-        step = max(1.0, round(sd / 4))
-        return [step * k for k in range(-3, 4)]
+    def lines(sd: float) -> Iterable[float]:  # books list alternative lines 1-2 points apart
+        step = max(1.0, round(sd / 8))
+        return [step * k for k in range(-14, 15)]
 
     _two_way_sport(out, (219, 225, 223), margin, 12.0, total, 14.0, lines)
     return out
@@ -410,7 +410,7 @@ def _tennis(rng: random.Random, drift: float) -> FairBook:
     total = rng.uniform(20.0, 24.5)
 
     def lines(_sd: float) -> Iterable[float]:
-        return [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]
+        return [float(k) for k in range(-7, 8)]
 
     _two_way_sport(out, (186, 189, 187), margin, 4.5, total, 3.5, lines)
     return out
@@ -423,7 +423,7 @@ _SPORT_MODELS: dict[str, Callable[[random.Random, float], FairBook]] = {
 }
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)  # fair_markets (pricing.py) keeps the grouped copy the renderers use
 def fair_book(match_seed: int, version: int, sport: str) -> FairBook:
     """Fair effective probabilities of every canonical outcome the model prices for one match version.
 

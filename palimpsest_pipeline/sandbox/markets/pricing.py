@@ -8,13 +8,15 @@ The result is exactly what the book's parser must read back from the rendered pa
 
 from __future__ import annotations
 
-import random
+from collections.abc import Iterable
 from functools import lru_cache
+from random import Random
 
 from palimpsest_pipeline.markets import mapping_bet9ja, mapping_betpawa
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY, CanonicalKey
 from palimpsest_pipeline.records import Book, OddsState
-from palimpsest_pipeline.sandbox.markets.model import fair_book
+from palimpsest_pipeline.sandbox.markets.model import MIN_P, fair_book
+from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_slot, mix, spec_code, unit
 
 BookPrices = dict[CanonicalKey, tuple[float | None, OddsState]]
 
@@ -24,6 +26,10 @@ NOISE = 0.01  # +- relative noise per outcome
 MARKET_SUSPEND_P = 0.015
 OUTCOME_SUSPEND_P = 0.006
 MAX_ODDS = 500.0
+#: At depth 0 a main market line is shown only if every outcome is at least this likely.
+SHALLOW_MIN_P = 0.12
+#: Non-main market families appear from a depth spread over [0, EXOTIC_DEPTH_SPAN): all from 0.8.
+EXOTIC_DEPTH_SPAN = 0.8
 _BOOK_SALT = {Book.BETPAWA: 11, Book.SPORTYBET: 23, Book.BET9JA: 37}
 
 _SPORTYBET_MARKETS = frozenset(VOCABULARY)
@@ -91,34 +97,77 @@ def round_odds(book: Book, odds: float) -> float:
     return round(round(odds / step) * step, 2)
 
 
-@lru_cache(maxsize=8192)
-def book_prices(book: Book, match_seed: int, version: int, sport: str) -> BookPrices:
-    """The canonical prices ``book`` displays for one match version (shared cache: do not modify)."""
-    fair = fair_book(match_seed, version, sport)
-    rng = random.Random((match_seed * 1_000_003 + version) * 101 + _BOOK_SALT[book])
+def depth_keeps(market: int, probabilities: Iterable[float], depth: float) -> bool:
+    """Whether an event of ``depth`` (0 minor .. 1 top match) shows this market line on a book.
+
+    Main markets always, on fewer lines the shallower the event (only lines whose every outcome is at
+    least ``min_p`` likely: the balanced ones); other markets from a depth of their own (a stable hash of
+    the market id), so deeper events carry more families. Independent of the book, like a feed's depth.
+    """
+    if depth >= 1.0:
+        return True
+    min_p = MIN_P + (SHALLOW_MIN_P - MIN_P) * (1.0 - depth)
+    if any(p < min_p or p > 1 - min_p for p in probabilities):
+        return False
+    return VOCABULARY[market].main or unit(market, 0xDE97) * EXOTIC_DEPTH_SPAN < depth
+
+
+@lru_cache(maxsize=1_024)  # ~70 MB at most: bodies are cached by the renderer anyway
+def book_prices(book: Book, match_seed: int, version: int, sport: str, depth: float = 1.0) -> BookPrices:
+    """The canonical prices ``book`` displays for one match version (shared cache: do not modify).
+
+    Each market line is priced from the model at its own market version (moves.py), with noise and
+    suspension drawn from (book, match, market line, market version) only: a market that did not re-price
+    shows exactly the same odds, whatever the other markets, the depth or the event version did.
+    """
+    low = version // SLOTS
+    books = {low: fair_markets(match_seed, low, sport), low + 1: fair_markets(match_seed, low + 1, sport)}
     main_margin = MAIN_MARGIN[book]
+    salt = _BOOK_SALT[book]
+    expressible = _EXPRESSIBLE.get((book, sport))
     out: BookPrices = {}
-    suspended_market: tuple[int, str] | None = None
-    current: tuple[int, str] | None = None
-    offered = True
-    for key, probability in fair.items():
-        market, spec, _outcome = key
-        if (market, spec) != current:
-            current = (market, spec)
-            offered = offers(book, sport, market, spec)
-            suspended_market = current if rng.random() < MARKET_SUSPEND_P else None
-        if not offered:
+    lines = list(books[low])
+    lines += [line for line in books[low + 1] if line not in books[low]]
+    for line in lines:
+        market, spec = line
+        code = line_code(market, spec)
+        market_version = (version + market_slot(match_seed, code)) // SLOTS
+        outcomes = books[market_version].get(line)
+        if outcomes is None or not offers(book, sport, market, spec):
             continue
-        expressible = _EXPRESSIBLE.get((book, sport))
-        if expressible is not None and (market, _outcome) not in expressible:
+        if not depth_keeps(market, [p for _, p in outcomes], depth):
             continue
+        draws = Random(mix(match_seed, code, market_version, salt))  # one stream per market version
+        suspended_market = draws.random() < MARKET_SUSPEND_P
         definition = VOCABULARY[market]
         margin = main_margin if definition.main else main_margin + EXOTIC_EXTRA_MARGIN
-        noise = 1 + rng.uniform(-NOISE, NOISE)
-        odds = round_odds(book, noise / (max(probability, 1e-4) * (1 + margin)))
-        suspended = suspended_market == current or rng.random() < OUTCOME_SUSPEND_P
-        if suspended:
-            out[key] = (None if book is Book.BET9JA else odds, "suspended")
-        else:
-            out[key] = (odds, "open")
+        for outcome, probability in outcomes:
+            noise = 1 + (2 * draws.random() - 1) * NOISE
+            outcome_suspended = draws.random() < OUTCOME_SUSPEND_P
+            if expressible is not None and (market, outcome) not in expressible:
+                continue
+            odds = round_odds(book, noise / (max(probability, 1e-4) * (1 + margin)))
+            key = (market, spec, outcome)
+            if suspended_market or outcome_suspended:
+                out[key] = (None if book is Book.BET9JA else odds, "suspended")
+            else:
+                out[key] = (odds, "open")
     return out
+
+
+#: Canonical football markets the model prices (some lines of a market drop out per match, so several).
+MODELLED_FOOTBALL = frozenset(key[0] for seed in range(12) for key in fair_book(seed, 0, "football"))
+
+
+def line_code(market: int, spec: str) -> int:
+    """A stable integer naming one market line (market id and specifier)."""
+    return market * 1_000_003 + spec_code(spec)
+
+
+@lru_cache(maxsize=1_024)
+def fair_markets(match_seed: int, version: int, sport: str) -> dict[tuple[int, str], list[tuple[int, float]]]:
+    """The model's fair book for one market version, grouped by market line (shared cache: read only)."""
+    grouped: dict[tuple[int, str], list[tuple[int, float]]] = {}
+    for (market, spec, outcome), probability in fair_book(match_seed, version, sport).items():
+        grouped.setdefault((market, spec), []).append((outcome, probability))
+    return grouped

@@ -6,16 +6,20 @@ Market and outcome objects carry the same keys and value types as the captured e
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from palimpsest_pipeline.markets.specifiers import home_line_to_score_handicap
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.markets import sportybet_players
 from palimpsest_pipeline.sandbox.markets.labels import outcome_label
-from palimpsest_pipeline.sandbox.markets.pricing import book_prices
+from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_slot, unit
+from palimpsest_pipeline.sandbox.markets.players import prop_version
+from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
 
 _BASE_CHANGE_MS = 1_778_000_000_000
+#: SportyBet-typical families appear from a depth spread over [0, EXTRA_DEPTH_SPAN).
+EXTRA_DEPTH_SPAN = 0.6
 _GROUPS = {"1st Half": "Half", "2nd Half": "Half"}
 _EXTEND_1X2 = [
     {"name": "1UP", "rootMarketId": "1", "nodeMarketId": "60200", "notSupport": False},
@@ -75,23 +79,28 @@ def _book_spec(market: int, spec: str) -> str:
     return spec
 
 
-def _modelled(match_seed: int, version: int, sport: str, changed: int) -> list[dict[str, Any]]:
-    prices = book_prices(Book.SPORTYBET, match_seed, version, sport)
+def _modelled(match_seed: int, version: int, sport: str, depth: float) -> list[dict[str, Any]]:
+    prices = book_prices(Book.SPORTYBET, match_seed, version, sport, depth)
     markets: list[dict[str, Any]] = []
     current: tuple[int, str] | None = None
     outcomes: list[dict[str, Any]] = []
     for (market, spec, outcome), (price, state) in prices.items():
         if (market, spec) != current:
             if current is not None:
-                markets.append(_finish(current, outcomes, changed))
+                markets.append(_finish(current, outcomes, _line_changed(match_seed, version, current)))
             current, outcomes = (market, spec), []
         variant = VOCABULARY[market].variant
         outcome_id = f"{variant}:{outcome}" if variant else str(outcome)
         assert price is not None  # SportyBet keeps the odds of suspended outcomes
         outcomes.append(_outcome(outcome_id, price, state == "open", outcome_label(market, spec, outcome)))
     if current is not None:
-        markets.append(_finish(current, outcomes, changed))
+        markets.append(_finish(current, outcomes, _line_changed(match_seed, version, current)))
     return markets
+
+
+def _line_changed(match_seed: int, version: int, line: tuple[int, str]) -> int:
+    code = line_code(*line)
+    return _changed((version + market_slot(match_seed, code)) // SLOTS)
 
 
 _EARLY_GOALS_MINUTES = {"total=1.5": 10, "total=2.5": 30, "total=3.5": 50}
@@ -228,42 +237,96 @@ _EXTRAS_FOOTBALL += [
 ]
 _CASH_OUT_MARKETS = frozenset({"60200", "60100"})
 _SLIDER_MARKETS = frozenset({"450001", "450002", "450003", "450004"})
-_PLAYER_MARKETS = [
-    ("38", "1st Goalscorer", "goalnr=1|type=prematch"),
-    ("39", "Last Goalscorer", "type=prematch"),
-    ("40", "Anytime Goalscorer", "type=prematch"),
-]
 
 
-def _extras(match_seed: int, version: int, changed: int) -> list[dict[str, Any]]:
-    rng = random.Random(match_seed * 31 + version)
+def _changed(market_version: int) -> int:
+    """``lastOddsChangeTime``: moves only when the market re-prices."""
+    return _BASE_CHANGE_MS + market_version * 60_000
+
+
+def _extras(match_seed: int, version: int, depth: float) -> list[dict[str, Any]]:
+    """SportyBet-typical markets the model does not price: more families the deeper the event."""
     markets: list[dict[str, Any]] = []
-    for market_id, desc, specs, outcomes in _EXTRAS_FOOTBALL:
-        for spec in specs:
+    for index, (market_id, desc, specs, outcomes) in enumerate(_EXTRAS_FOOTBALL):
+        if depth < 1.0 and unit(index, 0x5B) * EXTRA_DEPTH_SPAN >= depth:
+            continue
+        for line, spec in enumerate(specs):
             shown = desc.replace("{minute}", spec.split("|")[0].partition("=")[2]) if "{" in desc else desc
-            rendered = [_outcome(oid, 1.05 + rng.random() * 12, True, odesc) for oid, odesc in outcomes]
+            market_version, draw = prop_version(match_seed, version, index * 1_000 + line + 0x5B000)
+            rendered = [
+                _outcome(oid, round(1.05 + unit(draw, n) * 12, 2), True, odesc)
+                for n, (oid, odesc) in enumerate(outcomes)
+            ]
             if market_id in _CASH_OUT_MARKETS:
                 for outcome in rendered:
                     outcome["cashOutIsActive"] = 1
-            market = _market(market_id, shown, spec or None, rendered, changed, group="Other")
+            market = _market(
+                market_id, shown, spec or None, rendered, _changed(market_version), group="Other"
+            )
             if market_id in _SLIDER_MARKETS:
                 market["mode"] = "slider"
                 market["parameters"] = [str(n) for n in range(5)] + ["5+"]
             markets.append(market)
-    players = [
-        (f"sr:player:{(match_seed * 97 + i * 7919) % 3_000_000 + 100_000}", f"Player {i}") for i in range(49)
-    ]
-    for market_id, desc, spec in _PLAYER_MARKETS:
-        rendered = [_outcome("1716", 12.0 + rng.random() * 6, True, "No Goal")]
-        rendered += [_outcome(pid, 2.0 + rng.random() * 40, True, name) for pid, name in players]
-        markets.append(_market(market_id, desc, spec, rendered, changed, group="Player"))
     return markets
 
 
-def render(match_seed: int, version: int, sport: str) -> list[dict[str, Any]]:
-    """SportyBet ``data.markets`` for one match version."""
-    changed = _BASE_CHANGE_MS + (match_seed % 600) * 1000 + version * 60_000
-    markets = _modelled(match_seed, version, sport, changed)
+def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> list[dict[str, Any]]:
+    """SportyBet ``data.markets`` for one match version at an event depth in [0, 1] (moves.py, world)."""
+    markets = _modelled(match_seed, version, sport, depth)
     if sport == "football":
-        markets.extend(_extras(match_seed, version, changed))
+        markets.extend(_extras(match_seed, version, depth))
+        markets.extend(sportybet_players.render(match_seed, version, depth, _market, _outcome))
+    elif depth > 0.3:
+        markets.extend(_other_sport_extras(match_seed, version, sport, depth))
+    return markets
+
+
+#: Quarter and set markets SportyBet lists on basketball and tennis (noise-priced, UOF ids the
+#: model does not price): (market id, desc, lines, outcomes).
+_OU = [("12", "Over"), ("13", "Under")]
+_EXTRAS_OTHER: dict[str, list[tuple[str, str, list[str], list[tuple[str, str]]]]] = {
+    "basketball": [
+        (
+            "235",
+            "Quarter - 1X2",
+            [f"quarternr={q}" for q in range(1, 5)],
+            [("1", "Home"), ("2", "Draw"), ("3", "Away")],
+        ),
+        (
+            "236",
+            "Quarter - total",
+            [f"quarternr={q}|total={36 + k}.5" for q in range(1, 5) for k in range(14)],
+            _OU,
+        ),
+        ("227", "Home total", [f"total={72 + k}.5" for k in range(16)], _OU),
+        ("228", "Away total", [f"total={70 + k}.5" for k in range(16)], _OU),
+    ],
+    "tennis": [
+        ("202", "Set - winner", ["setnr=1", "setnr=2"], [("4", "Home"), ("5", "Away")]),
+        ("204", "Set - total games", [f"setnr=1|total={k}.5" for k in range(7, 12)], _OU),
+        (
+            "203",
+            "Set - game handicap",
+            [f"setnr=1|hcp={k}.5" for k in range(-4, 4)],
+            [("1714", "Home"), ("1715", "Away")],
+        ),
+        ("188", "Set handicap", ["hcp=-1.5", "hcp=1.5"], [("1714", "Home"), ("1715", "Away")]),
+        ("190", "Home total games", [f"total={k}.5" for k in range(9, 14)], _OU),
+        ("191", "Away total games", [f"total={k}.5" for k in range(9, 14)], _OU),
+    ],
+}
+
+
+def _other_sport_extras(match_seed: int, version: int, sport: str, depth: float) -> list[dict[str, Any]]:
+    markets: list[dict[str, Any]] = []
+    for index, (market_id, desc, specs, outcomes) in enumerate(_EXTRAS_OTHER.get(sport, [])):
+        for line, spec in enumerate(specs):
+            if unit(match_seed, index, line, 0x07) > depth:
+                continue
+            market_version, draw = prop_version(match_seed, version, index * 1_000 + line + 0x07000)
+            rendered = [
+                _outcome(oid, round(1.3 + unit(draw, n) * 3, 2), True, odesc)
+                for n, (oid, odesc) in enumerate(outcomes)
+            ]
+            markets.append(_market(market_id, desc, spec or None, rendered, _changed(market_version)))
     return markets

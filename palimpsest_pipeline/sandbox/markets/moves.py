@@ -1,0 +1,97 @@
+"""When the sandbox's prices move: a market at a time, faster as kick-off nears.
+
+Real books do not re-price a whole event at once: the feed moves one market (or a few) at a time, rarely
+days ahead and several times a minute across an event's markets just before kick-off. Between two captures
+minutes apart most outcomes are unchanged, which is what makes a change-only store small.
+
+Rates (share of an event's markets re-priced per minute, by lead time to kick-off), the figures the project
+already models books' re-pricing with in ``benchmarks/bench_storage.py`` (12 % of markets per 30-minute
+capture in the later tier, 8 % per 5 minutes in the soon tier, 6 % per minute in the imminent tier), with
+half the later rate beyond a day (prices days ahead barely move):
+
+======================  ==============  =================================
+lead to kick-off        per minute      per capture at the sensor cadence
+======================  ==============  =================================
+more than 24 h          0.2 %           6 % per 30 min
+2 h - 24 h  (later)     0.4 %           12 % per 30 min
+30 min - 2 h (soon)     1.6 %           8 % per 5 min
+under 30 min (imminent) 6 %             6 % per 1 min
+======================  ==============  =================================
+
+How, deterministically for (seed, match, instant) with no state: ``Λ(t)`` is the cumulative expected
+number of re-prices of one market up to ``t`` (the integral of the rate above, plus a per-match phase), and
+the event's **price version** is ``floor(SLOTS * Λ(t))``. Each market has a slot ``s`` in ``[0, SLOTS)``
+(a hash of the match and the market) and its own **market version** ``(version + s) // SLOTS``: it steps
+by one each time ``Λ`` passes ``(k - s / SLOTS)``, so over any interval a market re-prices with probability
+``min(1, ΔΛ)`` exactly (over uniformly spread slots), and all markets sharing a slot re-price together
+(1/``SLOTS`` of an event's markets per step: a market group at a time). Every market version is one of
+``version // SLOTS`` and that plus one, so the shared model prices at most two versions per event instant.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import datetime
+
+#: Market groups per event: an event's body changes at most SLOTS times per unit of Λ.
+SLOTS = 64
+#: (lead in minutes below which the rate applies, share of markets re-priced per minute), nearest first.
+RATE_TIERS: tuple[tuple[float, float], ...] = ((30.0, 0.06), (120.0, 0.016), (1_440.0, 0.004))
+FAR_RATE = 0.002  # per minute, beyond the last tier
+_MASK = (1 << 64) - 1
+
+
+def mix(*parts: int) -> int:
+    """A stable 64-bit hash of integers, the same in every process: Python's tuple hash (salted only for
+    str and bytes, never for ints) finished with a multiply-xorshift so every bit, low ones included, mixes.
+    ~0.3 us: the renderers call it for every market of every body."""
+    z = (hash(parts) * 0x9E3779B97F4A7C15) & _MASK
+    z ^= z >> 29
+    z = (z * 0xBF58476D1CE4E5B9) & _MASK
+    return z ^ (z >> 32)
+
+
+def unit(*parts: int) -> float:
+    """A stable uniform draw in [0, 1) from integers."""
+    return mix(*parts) / 18_446_744_073_709_551_616.0
+
+
+_SPEC_CODES: dict[str, int] = {}
+
+
+def spec_code(spec: str) -> int:
+    """A stable integer for a specifier text (memoised: a few thousand distinct specifiers exist)."""
+    code = _SPEC_CODES.get(spec)
+    if code is None:
+        code = zlib.crc32(spec.encode())
+        if len(_SPEC_CODES) < 100_000:
+            _SPEC_CODES[spec] = code
+    return code
+
+
+def cumulative_reprices(kickoff_s: float, at_s: float, scale: float = 1.0) -> float:
+    """Λ: expected re-prices of one market from the epoch to ``at_s`` (seconds), constant after kick-off."""
+    at_s = min(at_s, kickoff_s)
+    lead = (kickoff_s - at_s) / 60.0
+    total = FAR_RATE * at_s / 60.0
+    low = 0.0
+    for bound, rate in RATE_TIERS:
+        if lead < bound:
+            total += (rate - FAR_RATE) * (bound - max(lead, low))
+        low = bound
+    return total * scale
+
+
+def price_version(match_seed: int, kickoff: datetime, at: datetime, scale: float = 1.0) -> int:
+    """The event's price version at ``at``: changes whenever one of its market groups re-prices."""
+    phase = unit(match_seed, 0x51A7) * 1_000.0  # events do not step together
+    return int(SLOTS * (cumulative_reprices(kickoff.timestamp(), at.timestamp(), scale) + phase))
+
+
+def market_slot(match_seed: int, market_code: int) -> int:
+    return mix(match_seed, market_code, 0x5107) % SLOTS
+
+
+def market_version(version: int, match_seed: int, market_code: int) -> int:
+    """The version of one market's prices: steps once per ``SLOTS`` event versions, on its own slot."""
+    return (version + market_slot(match_seed, market_code)) // SLOTS

@@ -1,0 +1,131 @@
+"""SportyBet's player markets, in the shapes of the deep capture (``event_sr71583282_asian_handicap.json``).
+
+Three goalscorer markets (UOF 38/39/40: one outcome per player plus "No Goal") from a depth of 0.2; per
+player UOF props (775 goals, 776 shots, 777 shots on goal, 770 assists: one market per player, specifier
+``variant=pre:playerprops:<match>:<player>``, outcomes ``...:<player>:<n>`` for "n+") from 0.35; SportyBet's
+own 800xxx families (one market each, outcomes ``pre:playerprops:<match>:<player>:<n>:<team>``) from 0.5,
+more families the deeper the event. The object keys are those of the prematch capture's outcomes (the
+contract tests compare them), so the capture's ``playerName``/``playerScore`` are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from random import Random
+from typing import Any
+
+from palimpsest_pipeline.sandbox.markets.players import players_for, prop_version, scorer_odds, threshold_odds
+
+_GOALSCORERS = (
+    ("38", "1st Goalscorer", "goalnr=1|type=prematch"),
+    ("39", "Last Goalscorer", "type=prematch"),
+    ("40", "Anytime Goalscorer", "type=prematch"),
+)
+#: (UOF market, desc, "n+" thresholds)
+_PER_PLAYER = (
+    ("775", "Player goals (incl. overtime)", 3),
+    ("776", "Player shots (incl. overtime)", 5),
+    ("777", "Player shots on goal (incl. overtime)", 5),
+    ("770", "Player assists (incl. overtime)", 2),
+)
+#: SportyBet's own player families: (market id, desc, "n+" thresholds), deepest last.
+_FAMILIES = tuple(
+    (str(mid), desc, thresholds)
+    for mid, desc, thresholds in (
+        (800291, "Player Fouls", 3),
+        (800261, "Player 2nd half shots on target", 2),
+        (800285, "Player 1st half shots on target", 2),
+        (800234, "Player right foot shots on target", 2),
+        (800233, "Player left foot shots on target", 2),
+        (800231, "Player shots on target outside box", 2),
+        (800292, "Player Total Accurate Passes", 2),
+        (800280, "Player Offsides", 2),
+        (800119, "Player To Be Sent Off", 1),
+        (800118, "First Player Carded", 1),
+        (800189, "To Score From Outside the Box", 1),
+        (800190, "To Score a Header", 1),
+        (800201, "First to Score for their Team", 1),
+        (800191, "Player to Score Free-Kick", 1),
+        (800236, "Player to score with left foot", 1),
+        (800237, "Player to score with right foot", 1),
+        (800238, "Player to score in 1st half", 1),
+        (800239, "Player to score in 2nd half", 1),
+        (800249, "To score in first 10 mins", 1),
+        (800289, "To Score or Assist", 1),
+        (800290, "To Score and Assist", 1),
+        (800297, "Player Saves", 3),
+        (800251, "Player to score in both halves", 1),
+        (800293, "Player Tackles", 3),
+        (800294, "Player Crosses", 3),
+        (800295, "Player Key Passes", 2),
+    )
+)
+_CODE_BASE = 0x9_000_000
+
+MarketFactory = Callable[..., dict[str, Any]]
+OutcomeFactory = Callable[[str, float, bool, str], dict[str, Any]]
+
+
+def _changed(market_version: int) -> int:
+    return 1_778_000_000_000 + market_version * 60_000
+
+
+def render(
+    match_seed: int, version: int, depth: float, market: MarketFactory, outcome: OutcomeFactory
+) -> list[dict[str, Any]]:
+    """The player markets of one match version at ``depth`` (none below 0.2)."""
+    if depth < 0.2:
+        return []
+    players = players_for(match_seed, depth)
+    out: list[dict[str, Any]] = []
+    for index, (market_id, desc, spec) in enumerate(_GOALSCORERS):
+        market_version, draw = prop_version(match_seed, version, _CODE_BASE + index)
+        draws = Random(draw)  # one stream per market version: cheaper than a hash per outcome
+        rendered = [outcome("1716", round(12.0 + (draw % 600) / 100, 2), True, "No Goal")]
+        rendered += [
+            outcome(f"sr:player:{number}", scorer_odds(draws.random()), True, name)
+            for number, name in players
+        ]
+        out.append(market(market_id, desc, spec, rendered, _changed(market_version), group="Player"))
+    if depth >= 0.35:
+        props = players[: round(len(players) * 0.62)]
+        for index, (market_id, desc, thresholds) in enumerate(_PER_PLAYER):
+            for number, name in props:
+                code = _CODE_BASE + (index + 1) * 10_000_000 + number
+                market_version, draw = prop_version(match_seed, version, code)
+                variant = f"pre:playerprops:{match_seed}:{number}"
+                uniform = (draw >> 11) / 9_007_199_254_740_992  # one draw per player market
+                rendered = [
+                    outcome(f"{variant}:{n}", threshold_odds(uniform, n), True, f"{name} {n}+")
+                    for n in range(1, thresholds + 1)
+                ]
+                out.append(
+                    market(
+                        market_id,
+                        desc,
+                        f"variant={variant}",
+                        rendered,
+                        _changed(market_version),
+                        group="Players",
+                    )
+                )
+    families = round(len(_FAMILIES) * max(0.0, depth - 0.5) / 0.5)
+    for index, (market_id, desc, thresholds) in enumerate(_FAMILIES[:families]):
+        market_version, draw = prop_version(match_seed, version, _CODE_BASE + 100 + index)
+        rendered = []
+        draws = Random(draw)
+        for team_index, (number, name) in enumerate(players):
+            team = 1 + team_index % 2
+            uniform = draws.random()
+            for n in range(1, thresholds + 1):
+                label = f"{name} {n}+" if thresholds > 1 else name
+                rendered.append(
+                    outcome(
+                        f"pre:playerprops:{match_seed}:{number}:{n}:{team}",
+                        threshold_odds(uniform, n),
+                        True,
+                        label,
+                    )
+                )
+        out.append(market(market_id, desc, None, rendered, _changed(market_version), group="Players"))
+    return out

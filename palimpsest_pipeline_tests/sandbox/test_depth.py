@@ -1,0 +1,191 @@
+"""The sandbox at real depth: outcomes per event and book like the captures', prices that move like a book's.
+
+Expectations come from the real captures in ../shared (parsed by the books' own parsers; skipped where
+absent) and from hand-set bounds and hand-computed rates (markets/moves.py's documented table), not from the
+renderers under test.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import orjson
+import pytest
+
+from palimpsest_pipeline.books.odds import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.markets import book_prices
+from palimpsest_pipeline.sandbox.markets.moves import cumulative_reprices
+from palimpsest_pipeline.sandbox.rendering import EventRenderer
+from palimpsest_pipeline.sandbox.world import World, WorldEvent
+
+AT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+SAMPLE = 60  # football events per book: enough for a tenth and a top decile, fast
+CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
+PARSERS = {Book.SPORTYBET: sportybet, Book.BETPAWA: betpawa, Book.BET9JA: bet9ja}
+FOOTBALL_CAPTURES = {
+    Book.SPORTYBET: (
+        "sportybet/event_sr68995116_prematch.json",
+        "sportybet/event_sr71583282_asian_handicap.json",
+    ),
+    Book.BET9JA: ("bet9ja/GetEvent_sr68995116_prematch.json", "bet9ja/GetEvent_sr71549302_next_goal.json"),
+    Book.BETPAWA: ("betpawa/v3_event_sr68995116_prematch.json", "betpawa/v4_event_sr67691078_prematch.json"),
+}
+#: Hand-set from the captures and the issue: the deepest a book goes (outcomes), minor matches' ceiling.
+MAX_OUTCOMES = {Book.SPORTYBET: 4_900, Book.BET9JA: 1_310, Book.BETPAWA: 860}
+MINOR_CEILING = 300
+
+
+def open_outcomes(book: Book, body: bytes) -> int:
+    return PARSERS[book].parse_odds(orjson.loads(body), sr_id=1, captured_at=AT).open_outcomes
+
+
+def quantile(values: list[int], q: float) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return World(seed=7, size=1_000, days=15)
+
+
+@pytest.fixture(scope="module")
+def depth_by_book(world: World) -> dict[Book, tuple[list[int], list[int]]]:
+    """(open outcomes, body bytes) of SAMPLE football events per book, rendered as the server does."""
+    renderer = EventRenderer(cache_bytes=0)
+    out = {}
+    for book in Book:
+        events = [e for e in world.listed_events(book, AT, sport="football")][::3][:SAMPLE]
+        bodies = [renderer.detail(book, event, AT) for event in events]
+        out[book] = ([open_outcomes(book, body) for body in bodies], [len(body) for body in bodies])
+    return out
+
+
+def test_world_depth_has_minor_and_top_matches_within_hand_set_bounds(
+    depth_by_book: dict[Book, tuple[list[int], list[int]]],
+) -> None:
+    for book, (outcomes, _sizes) in depth_by_book.items():
+        assert quantile(outcomes, 0.1) <= MINOR_CEILING, book  # minor matches: a hundred or two
+        assert max(outcomes) <= MAX_OUTCOMES[book], book
+        assert quantile(outcomes, 0.9) >= 1.8 * quantile(outcomes, 0.1), book  # a spread, not one depth
+    medians = {book: quantile(outcomes, 0.5) for book, (outcomes, _) in depth_by_book.items()}
+    tops = {book: max(outcomes) for book, (outcomes, _) in depth_by_book.items()}
+    assert medians[Book.SPORTYBET] > medians[Book.BET9JA] > medians[Book.BETPAWA]  # relative depth kept
+    assert tops[Book.SPORTYBET] > tops[Book.BET9JA] > tops[Book.BETPAWA]
+
+
+@pytest.mark.skipif(not CAPTURED.is_dir(), reason=f"captured responses not found at {CAPTURED}")
+def test_world_depth_covers_the_captures_range(
+    depth_by_book: dict[Book, tuple[list[int], list[int]]],
+) -> None:
+    """Every capture is of a followed match; the world has shallower ones below them and reaches them."""
+    for book, files in FOOTBALL_CAPTURES.items():
+        bodies = [orjson.dumps(orjson.loads((CAPTURED / name).read_bytes())) for name in files]  # compact
+        captured = [open_outcomes(book, body) for body in bodies]
+        captured_bytes = [len(body) for body in bodies]
+        outcomes, sizes = depth_by_book[book]
+        assert quantile(outcomes, 0.1) < min(captured), book
+        assert max(outcomes) >= min(captured), book
+        assert quantile(outcomes, 0.9) >= 0.6 * min(captured), book
+        assert quantile(sizes, 0.1) < min(captured_bytes), book
+        assert max(sizes) >= 0.5 * min(captured_bytes), book
+
+
+def _extremes(world: World, book: Book) -> tuple[WorldEvent, WorldEvent]:
+    events = world.listed_events(book, AT, sport="football")
+    return max(events, key=lambda e: e.prominence), min(events, key=lambda e: e.prominence)
+
+
+def test_a_big_match_is_deeper_than_a_minor_one_on_every_book(world: World) -> None:
+    renderer = EventRenderer(cache_bytes=0)
+    for book in Book:
+        big, minor = _extremes(world, book)
+        assert big.prominence > 2 * minor.prominence
+        deep = open_outcomes(book, renderer.detail(book, big, AT))
+        shallow = open_outcomes(book, renderer.detail(book, minor, AT))
+        assert deep > 2 * shallow, (book, deep, shallow)
+
+
+def test_basketball_and_tennis_stay_shallower_than_football(world: World) -> None:
+    renderer = EventRenderer(cache_bytes=0)
+    for book in Book:
+        for sport in ("basketball", "tennis"):
+            events = world.listed_events(book, AT, sport=sport)[:8]
+            counts = [open_outcomes(book, renderer.detail(book, e, AT)) for e in events]
+            assert counts and max(counts) <= 450, (book, sport, counts)  # captures: 43-399
+
+
+def test_a_match_is_priced_consistently_across_books_at_its_own_depth(world: World) -> None:
+    matches = [e for e in world.listed_events(Book.SPORTYBET, AT, sport="football") if len(e.listings) == 3]
+    for event in matches[:20]:
+        version = event.price_version(AT)
+        home = [
+            price
+            for book in Book
+            if (
+                price := book_prices(book, event.match_seed, version, "football", event.depth(book))[
+                    (1, "", 1)
+                ][0]
+            )
+        ]
+        assert len(home) >= 2 and max(home) / min(home) < 1.06, (event.uid, home)
+
+
+def test_cumulative_reprice_rate_follows_the_documented_table() -> None:
+    """Hand-computed from moves.py's table: 6 %/min under 30 min, 1.6 % to 2 h, 0.4 % to 24 h, then 0.2 %."""
+    kickoff = AT.timestamp()
+
+    def between(lead_from_min: float, lead_to_min: float) -> float:
+        return cumulative_reprices(kickoff, kickoff - lead_to_min * 60) - cumulative_reprices(
+            kickoff, kickoff - lead_from_min * 60
+        )
+
+    assert between(30, 0) == pytest.approx(0.06 * 30)
+    assert between(120, 30) == pytest.approx(0.016 * 90)
+    assert between(1_440, 120) == pytest.approx(0.004 * 1_320)
+    assert between(2_880, 1_440) == pytest.approx(0.002 * 1_440)
+    assert cumulative_reprices(kickoff, kickoff + 3_600) == cumulative_reprices(kickoff, kickoff)
+
+
+@pytest.mark.parametrize(
+    ("lead", "gap", "rate_per_min"),
+    [
+        (timedelta(minutes=15), timedelta(minutes=1), 0.06),
+        (timedelta(minutes=60), timedelta(minutes=5), 0.016),
+        (timedelta(hours=8), timedelta(minutes=30), 0.004),
+        (timedelta(days=3), timedelta(minutes=30), 0.002),
+    ],
+)
+def test_most_outcomes_are_unchanged_between_nearby_captures(
+    world: World, lead: timedelta, gap: timedelta, rate_per_min: float
+) -> None:
+    """Share unchanged = 1 - rate x gap (markets re-price independently of their size)."""
+    expected = 1 - rate_per_min * gap.total_seconds() / 60
+    same = total = 0
+    events = world.listed_events(Book.SPORTYBET, AT, sport="football")[:40]
+    for event in events:
+        start = event.kickoff - lead
+        for book in Book:
+            before = book_prices(book, event.match_seed, event.price_version(start), "football")
+            after = book_prices(book, event.match_seed, event.price_version(start + gap), "football")
+            total += len(before)
+            same += sum(1 for key, value in before.items() if after.get(key) == value)
+    assert same / total == pytest.approx(expected, abs=0.04)
+
+
+def test_prices_change_more_near_kick_off_and_every_market_eventually_moves(world: World) -> None:
+    event = world.listed_events(Book.SPORTYBET, AT, sport="football")[0]
+
+    def unchanged(start: datetime, gap: timedelta) -> float:
+        before = book_prices(Book.SPORTYBET, event.match_seed, event.price_version(start), "football")
+        after = book_prices(Book.SPORTYBET, event.match_seed, event.price_version(start + gap), "football")
+        return sum(1 for key, value in before.items() if after.get(key) == value) / len(before)
+
+    minute = timedelta(minutes=1)
+    assert unchanged(event.kickoff - timedelta(minutes=10), minute) < unchanged(
+        event.kickoff - timedelta(hours=10), minute
+    )
+    assert unchanged(event.kickoff - timedelta(days=2), timedelta(hours=2)) > 0.6
+    assert unchanged(event.kickoff - timedelta(hours=1), timedelta(minutes=50)) < 0.2  # 1.6 %/min + 6 %/min
