@@ -1,7 +1,8 @@
-"""Daily archive maintenance: apply the retention setting and refresh the compression dictionaries.
+"""Daily archive maintenance: apply the retention settings and refresh the compression dictionaries.
 
 Without it the archive's retention (``PALIMPSEST_ARCHIVE_RETENTION_DAYS``) would be a setting nothing
-applies, and bodies would stay on plain zstd (a per-book dictionary stores them in about a third less).
+applies, and bodies would stay on plain zstd (a per-book dictionary stores them in about a third less). The
+odds history's own retention (``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``, default: keep) is applied here too.
 """
 
 import os
@@ -11,6 +12,7 @@ import dagster as dg
 from palimpsest_pipeline.defs.automation import automation_running
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.history_retention import apply_history_retention
 from palimpsest_pipeline.warehouse.raw_archive import (
     ArchiveKind,
     apply_archive_retention,
@@ -24,12 +26,16 @@ MAINTENANCE_CRON_VAR = "PALIMPSEST_MAINTENANCE_CRON"
 DEFAULT_MAINTENANCE_CRON = "17 3 * * *"
 
 
-@dg.op(description="Drop archive days past the retention; train each book's dictionaries on recent bodies.")
+@dg.op(
+    description="Drop archive (and, when configured, odds history) days past their retention; train each "
+    "book's dictionaries on recent bodies."
+)
 def maintain_archive(
     context: dg.OpExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> dg.Output[None]:
     with warehouse.connect() as conn:
         retention = apply_archive_retention(conn, today=clock.now().date())
+        history = apply_history_retention(conn, today=clock.now().date())
         trained = {
             f"{book.value}/{kind}": train_archive_dictionary(conn, book, kind)
             for book in Book
@@ -42,6 +48,9 @@ def maintain_archive(
             "cutoff": retention.cutoff.isoformat(),
             "dropped_partitions": dg.MetadataValue.json(list(retention.dropped_partitions)),
             "dropped_dictionaries": retention.dropped_dictionaries,
+            # None: no history retention set (the default), every day of odds history is kept.
+            "history_cutoff": None if history.cutoff is None else history.cutoff.isoformat(),
+            "history_dropped_partitions": dg.MetadataValue.json(list(history.dropped_partitions)),
             # None: too few bodies of that book and kind archived yet to train on.
             "trained_dictionaries": dg.MetadataValue.json(trained),
         },

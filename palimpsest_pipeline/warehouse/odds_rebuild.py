@@ -17,9 +17,15 @@ import psycopg
 
 from palimpsest_pipeline.records import Book
 
+# One history row holds every change of one capture (0017_compact_history.sql); the changes removed count.
 _CLEAR_HISTORY = """
-DELETE FROM core.odds_history
-WHERE sr_id = %(sr_id)s AND book = %(book)s AND captured_at = ANY(%(times)s)
+WITH removed AS (
+    DELETE FROM core.odds_changes
+    WHERE sr_id = %(sr_id)s AND book = array_position(ARRAY['betpawa', 'sportybet', 'bet9ja'], %(book)s::text)
+      AND captured_at = ANY(%(times)s)
+    RETURNING cardinality(key_ids) AS changes
+)
+SELECT coalesce(sum(changes), 0) FROM removed
 """
 
 # The current state as the remaining history gives it: each outcome's latest row (closed ones included, as
@@ -49,7 +55,8 @@ def clear_recreated(
             if not times:
                 continue
             params = {"sr_id": sr_id, "book": Book(book).value, "times": sorted(times)}
-            removed += conn.execute(_CLEAR_HISTORY, params).rowcount
+            row = conn.execute(_CLEAR_HISTORY, params).fetchone()
+            removed += int(row[0]) if row is not None else 0
             conn.execute(_DROP_CURRENT, params)  # then rebuilt from what history remains
             conn.execute(_RESET_CURRENT, params)
     return removed

@@ -5,7 +5,9 @@ cycle. Storing every capture would grow the warehouse by the full book each minu
 
 - ``core.odds_history`` gets a row only when an outcome's (price, state) changes: it opens, its price moves,
   it is suspended or re-opened, or it **closes** (absent from a *successful* capture of that book: state
-  'closed', price null). The price at any moment is the latest history row at or before it.
+  'closed', price null). The price at any moment is the latest history row at or before it. It is a view of
+  ``core.odds_changes``, which holds one row per event, book and capture with that capture's changes as
+  integer arrays (keys through ``core.market_keys``, prices in thousandths): 0017_compact_history.sql.
 - ``core.odds_current`` holds one row per outcome ever seen: its latest price and state, ``captured_at`` (the
   last capture that confirmed it) and ``changed_at`` (when it last changed = its latest history row).
 
@@ -50,7 +52,9 @@ from palimpsest_pipeline.warehouse.quarantine import (
     storable_text,
 )
 
-HISTORY_TABLE = "core.odds_history"
+#: The physical history (0017_compact_history.sql): one row per (event, book, capture) with the capture's
+#: changes as integer arrays; ``core.odds_history`` is its decoded view, one row per change.
+HISTORY_TABLE = "core.odds_changes"
 _STATES = ("open", "suspended")
 _CAPTURE_STATUSES = ("ok", "not_listed", "failed", "gone")
 
@@ -117,6 +121,7 @@ def store_odds(
         _load(conn, odds, pairs)
         conn.execute(_MARK_REWRITES)
         conn.execute(_PRIOR_STATE)
+        conn.execute(_ADD_MARKET_KEYS)
         counts = conn.execute(_INSERT_HISTORY_AND_CLOSE_CURRENT).fetchone()
         assert counts is not None
         history_rows, closed, closed_current = (int(c) for c in counts)
@@ -160,11 +165,13 @@ def read_current_odds(
 
 
 def odds_storage_bytes(conn: psycopg.Connection) -> dict[str, int]:
-    """On-disk bytes (heap, TOAST, indexes) of the odds history (all partitions) and the current table."""
+    """On-disk bytes (heap, TOAST, indexes) of the odds history (all partitions, and the market-key
+    dimension it refers to) and the current table."""
     row = conn.execute(
         """
         SELECT (SELECT COALESCE(sum(pg_total_relation_size(i.inhrelid)), 0)
-                FROM pg_inherits AS i WHERE i.inhparent = 'core.odds_history'::regclass),
+                FROM pg_inherits AS i WHERE i.inhparent = 'core.odds_changes'::regclass)
+               + pg_total_relation_size('core.market_keys'),
                pg_total_relation_size('core.odds_current')
         """
     ).fetchone()
@@ -460,35 +467,67 @@ UNION ALL
  ORDER BY h.sr_id, h.book, h.market, h.specifier, h.outcome, h.captured_at DESC)
 """
 
-# New history rows: incoming rows that differ from the prior state, and prior outcomes absent from the capture
-# (closings). The closings also close the current rows — unless the pair has newer captures stored — in the
-# same statement, driven by what was really inserted (a repeated closing conflicts and changes nothing).
+# Keys the capture (or a closing) refers to that the dimension lacks; inserted in key order so that two
+# writers adding the same new keys wait for each other in one order and never deadlock.
+_ADD_MARKET_KEYS = """
+INSERT INTO core.market_keys (market, specifier, outcome)
+SELECT DISTINCT n.market, n.specifier, n.outcome
+FROM (SELECT market, specifier, outcome FROM odds_in
+      UNION ALL SELECT market, specifier, outcome FROM odds_prior) AS n
+WHERE NOT EXISTS (SELECT 1 FROM core.market_keys AS k
+                  WHERE k.market = n.market AND k.specifier = n.specifier AND k.outcome = n.outcome)
+ORDER BY n.market, n.specifier, n.outcome
+ON CONFLICT DO NOTHING
+"""
+
+# New history: incoming rows that differ from the prior state, and prior outcomes absent from the capture
+# (closings), coded (0017_compact_history.sql) and gathered into one row per (event, book, capture). The
+# closings also close the current rows — unless the pair has newer captures stored — in the same statement,
+# driven by what was really inserted (a repeated capture conflicts on its key and changes nothing).
 _INSERT_HISTORY_AND_CLOSE_CURRENT = """
-WITH inserted AS (
-    INSERT INTO core.odds_history AS h (captured_at, sr_id, price, market, outcome, book, specifier, state)
-    SELECT i.captured_at, i.sr_id, i.price, i.market, i.outcome, i.book, i.specifier, i.state
+WITH changed AS (
+    SELECT i.captured_at, i.sr_id, i.book, i.market, i.specifier, i.outcome, i.price, i.state
     FROM odds_in AS i
     LEFT JOIN odds_prior AS p USING (sr_id, book, market, specifier, outcome)
     WHERE p.sr_id IS NULL OR (p.price, p.state) IS DISTINCT FROM (i.price, i.state)
     UNION ALL
-    SELECT p.capture_at, p.sr_id, NULL, p.market, p.outcome, p.book, p.specifier, 'closed'
+    SELECT p.capture_at, p.sr_id, p.book, p.market, p.specifier, p.outcome, NULL, 'closed'
     FROM odds_prior AS p
     WHERE p.state <> 'closed'
       AND NOT EXISTS (SELECT 1 FROM odds_in AS i
                       WHERE i.sr_id = p.sr_id AND i.book = p.book AND i.market = p.market
                         AND i.specifier = p.specifier AND i.outcome = p.outcome)
-    ON CONFLICT (sr_id, book, market, specifier, outcome, captured_at) DO NOTHING
-    RETURNING h.sr_id, h.book, h.market, h.specifier, h.outcome, h.state, h.captured_at
+), coded AS (
+    SELECT c.captured_at, c.sr_id, c.book, k.key_id,
+           CASE c.state WHEN 'closed' THEN 0
+                        WHEN 'suspended' THEN coalesce(-round(c.price * 1000)::integer, -1)
+                        ELSE round(c.price * 1000)::integer END AS code
+    FROM changed AS c
+    JOIN core.market_keys AS k USING (market, specifier, outcome)
+), inserted AS (
+    INSERT INTO core.odds_changes AS h (captured_at, sr_id, book, key_ids, codes)
+    SELECT captured_at, sr_id, array_position(ARRAY['betpawa', 'sportybet', 'bet9ja'], book)::smallint,
+           array_agg(key_id ORDER BY key_id), array_agg(code ORDER BY key_id)
+    FROM coded
+    GROUP BY captured_at, sr_id, book
+    ON CONFLICT (sr_id, book, captured_at) DO NOTHING
+    RETURNING h.sr_id, h.book, h.captured_at, h.key_ids, h.codes
+), inserted_changes AS (
+    SELECT x.sr_id, (ARRAY['betpawa', 'sportybet', 'bet9ja'])[x.book] AS book, x.captured_at, u.key_id, u.code
+    FROM inserted AS x
+    CROSS JOIN LATERAL unnest(x.key_ids, x.codes) AS u (key_id, code)
 ), closed_current AS (
     UPDATE core.odds_current AS c
     SET price = NULL, state = 'closed', captured_at = x.captured_at, changed_at = x.captured_at
-    FROM inserted AS x JOIN pairs_in AS q USING (sr_id, book)
-    WHERE x.state = 'closed' AND NOT q.newer_stored
-      AND c.sr_id = x.sr_id AND c.book = x.book AND c.market = x.market AND c.specifier = x.specifier
-      AND c.outcome = x.outcome AND c.captured_at <= x.captured_at
+    FROM inserted_changes AS x
+    JOIN core.market_keys AS k ON k.key_id = x.key_id
+    JOIN pairs_in AS q ON q.sr_id = x.sr_id AND q.book = x.book
+    WHERE x.code = 0 AND NOT q.newer_stored
+      AND c.sr_id = x.sr_id AND c.book = x.book AND c.market = k.market AND c.specifier = k.specifier
+      AND c.outcome = k.outcome AND c.captured_at <= x.captured_at
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM inserted WHERE state = 'closed'),
+SELECT (SELECT count(*) FROM inserted_changes), (SELECT count(*) FROM inserted_changes WHERE code = 0),
        (SELECT count(*) FROM closed_current)
 """
 

@@ -34,6 +34,11 @@ MAX_NAME_CHARS = 500
 MAX_SPECIFIER_CHARS = 1_000
 #: What a quarantine row keeps of the offending value.
 EXCERPT_CHARS = 200
+#: The history stores a price as integer thousandths (core.odds_changes, 0017_compact_history.sql): books
+#: quote decimal odds with at most two decimals, so thousandths hold every real price exactly; a price they
+#: cannot hold, or one past what an int4 holds in thousandths, would not read back as quoted: set aside.
+PRICE_SCALE = 1000
+MAX_PRICE = 2_000_000.0
 
 _ID_FIELDS = ("event_id", "tournament_id", "country_id")
 _NAME_FIELDS = ("home", "away", "tournament_name", "name", "country", "sport")
@@ -160,6 +165,8 @@ def _odds_problem(row: OddsRow, states: tuple[str, ...]) -> tuple[str, str] | No
     price = row.price
     if price is not None and not (isinstance(price, float | int) and math.isfinite(price) and price > 1.0):
         return "bad_price", f"price {price!r} is not decimal odds above 1.0"
+    if price is not None and (price > MAX_PRICE or round(price * PRICE_SCALE) / PRICE_SCALE != price):
+        return "bad_price", f"price {price!r} is over {MAX_PRICE:g} or not exact in thousandths as stored"
     spec = row.specifier
     if not isinstance(spec, str) or len(spec) > MAX_SPECIFIER_CHARS or _CONTROL & set(spec):
         return "bad_specifier", f"specifier is unusable (over {MAX_SPECIFIER_CHARS} chars or control chars)"

@@ -56,7 +56,7 @@ RANGE_TAGS = {"dagster/asset_partition_range_start": FIRST, "dagster/asset_parti
 WIPED = (
     "core.events",
     "core.tournaments",
-    "core.odds_history",
+    "core.odds_changes",
     "core.odds_current",
     "core.odds_captures",
     "core.unmapped_markets",
@@ -257,7 +257,7 @@ def test_a_rebuild_that_crashes_leaves_each_event_as_it_was_or_fully_rebuilt(
 
     # The same crash after the odds tables were lost: the events before it are whole, the rest untouched.
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
-        for table in ("core.odds_history", "core.odds_current", "core.odds_captures"):
+        for table in ("core.odds_changes", "core.odds_current", "core.odds_captures"):
             conn.execute(f"DELETE FROM {table}")
     events.clear()
     with pytest.raises(RuntimeError, match="third event"):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
+import pytest
 
 from palimpsest_pipeline.defs.definitions import build_definitions
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.history_retention import HISTORY_RETENTION_VAR
+from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline.warehouse.raw_archive import MIN_TRAINING_SAMPLES, RawResponse, archive_responses
 
@@ -49,3 +52,38 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
             "SELECT book, kind FROM core.archive_dictionaries ORDER BY book, kind"
         ).fetchall()
     assert dictionaries == [("bet9ja", "event")]  # only Bet9ja events had enough bodies to train on
+
+
+def _history_days(warehouse_url: str) -> list[date]:
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        return sorted(day_partitions(conn, "core.odds_changes"))
+
+
+def test_odds_history_is_kept_by_default_and_dropped_past_its_retention(
+    warehouse_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    days = [TODAY - timedelta(days=40), TODAY - timedelta(days=10), TODAY - timedelta(days=1)]
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        for day in days:
+            at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+            store_odds(conn, [OddsRow(5, Book.BETPAWA, 1, "", 1, 2.0 + day.day / 100, "open", at)],
+                       captured={(5, Book.BETPAWA): at})  # fmt: skip
+    resources = {
+        "warehouse": WarehouseResource(database_url=warehouse_url),
+        "clock": ClockResource(fixed_utc=datetime(2026, 5, 20, 3, 17, tzinfo=UTC).isoformat()),
+        "books": BooksResource(betpawa_url=UNREACHABLE, sportybet_url=UNREACHABLE, bet9ja_url=UNREACHABLE),
+    }
+    job = build_definitions(resources).get_job_def("archive_maintenance")
+
+    monkeypatch.delenv(HISTORY_RETENTION_VAR, raising=False)
+    assert job.execute_in_process().success
+    assert _history_days(warehouse_url) == days  # analysts query it: nothing dropped unless configured
+
+    monkeypatch.setenv(HISTORY_RETENTION_VAR, "30")
+    result = job.execute_in_process()
+    assert result.success
+    assert _history_days(warehouse_url) == days[1:]  # before 2026-04-20: the 40-day-old day only
+    [output] = [e for e in result.all_node_events if e.event_type_value == "STEP_OUTPUT"]
+    assert output.event_specific_data.metadata["history_cutoff"].value == "2026-04-20"
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:  # the current price is untouched
+        assert conn.execute("SELECT count(*) FROM core.odds_current WHERE sr_id = 5").fetchone() == (1,)

@@ -130,6 +130,6 @@ def test_analyst_reads_current_odds_with_names_but_not_core(
         "SELECT outcome, state FROM analytics.odds_history ORDER BY captured_at, outcome"
     ).fetchall()
     assert history == [(1, "open"), (2, "open"), (1, "open"), (2, "closed")]
-    for relation in ("core.odds_current", "core.odds_history", "core.odds_history_p20260506"):
+    for relation in ("core.odds_current", "core.odds_history", "core.odds_changes_p20260506"):
         with pytest.raises(errors.InsufficientPrivilege):
             warehouse_reader_conn.execute(f"SELECT 1 FROM {relation} LIMIT 1")

@@ -167,11 +167,11 @@ def test_history_partitions_are_created_across_midnight(warehouse_conn: psycopg.
     before, after = datetime(2026, 5, 6, 23, 59, tzinfo=UTC), datetime(2026, 5, 7, 0, 1, tzinfo=UTC)
     _store(warehouse_conn, before, [_row(before, 2.4)])
     _store(warehouse_conn, after, [_row(after, 2.5)])
-    assert sorted(day_partitions(warehouse_conn, "core.odds_history")) == [date(2026, 5, 6), date(2026, 5, 7)]
+    assert sorted(day_partitions(warehouse_conn, "core.odds_changes")) == [date(2026, 5, 6), date(2026, 5, 7)]
     per_partition = warehouse_conn.execute(
-        "SELECT tableoid::regclass::text, count(*) FROM core.odds_history GROUP BY 1 ORDER BY 1"
+        "SELECT tableoid::regclass::text, count(*) FROM core.odds_changes GROUP BY 1 ORDER BY 1"
     ).fetchall()
-    assert per_partition == [("core.odds_history_p20260506", 1), ("core.odds_history_p20260507", 1)]
+    assert per_partition == [("core.odds_changes_p20260506", 1), ("core.odds_changes_p20260507", 1)]
 
 
 def test_identical_repeats_collapse_and_bad_rows_are_named(warehouse_conn: psycopg.Connection) -> None:

@@ -1,0 +1,63 @@
+"""Retention of the odds history: whole UTC days dropped past a configured age, by default never.
+
+Analysts query the history (how a price moved before kick-off, weeks later), so unlike the raw archive it is
+kept unless an operator sets ``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``. Dropping a day partition is a
+catalogue operation (no DELETE, nothing for vacuum), applied by the daily maintenance job beside the
+archive's.
+``core.odds_current`` is never touched: the current price of an outcome stays whatever its last change said.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import psycopg
+
+from palimpsest_pipeline.warehouse.odds_store import HISTORY_TABLE
+from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
+
+HISTORY_RETENTION_VAR = "PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS"
+
+
+class HistoryRetentionError(ValueError):
+    """The retention setting is unusable; the message names the variable and its value."""
+
+
+@dataclass(frozen=True)
+class HistoryRetention:
+    """What one application did: the first day kept (None: everything is kept) and the partitions dropped."""
+
+    cutoff: date | None
+    dropped_partitions: tuple[str, ...] = ()
+
+
+def history_retention_days(env: Mapping[str, str] = os.environ) -> int | None:
+    """``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``: a positive whole number of days; None (keep) when unset."""
+    text = env.get(HISTORY_RETENTION_VAR, "").strip()
+    if not text:
+        return None
+    try:
+        days = int(text)
+    except ValueError:
+        raise HistoryRetentionError(
+            f"{HISTORY_RETENTION_VAR}={text!r} is not a whole number of days"
+        ) from None
+    if days < 1:
+        raise HistoryRetentionError(
+            f"{HISTORY_RETENTION_VAR}={days} must be at least 1 (unset it to keep all)"
+        )
+    return days
+
+
+def apply_history_retention(
+    conn: psycopg.Connection, *, today: date | None = None, env: Mapping[str, str] = os.environ
+) -> HistoryRetention:
+    """Drop the history's day partitions before ``today - retention``; nothing when no retention is set."""
+    days = history_retention_days(env)
+    if days is None:
+        return HistoryRetention(cutoff=None)
+    cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)
+    return HistoryRetention(cutoff, tuple(drop_day_partitions_before(conn, HISTORY_TABLE, cutoff)))
