@@ -43,7 +43,7 @@ def ensure_day_partitions(conn: psycopg.Connection, parent: str, days: Iterable[
     transaction (a savepoint when one is open); the lock is released when that transaction ends.
     """
     schema, _table = _split(parent)
-    existing = set(_existing_days(conn, parent))
+    existing = {day for day, _name in _existing_days(conn, parent)}
     created: list[str] = []
     for day in sorted(set(days) - existing):
         name = partition_name(parent, day)

@@ -26,11 +26,15 @@ from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, aggregate_unmapp
 from palimpsest_pipeline.warehouse.odds_rebuild import clear_recreated
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats, record_unmapped, store_capture_cycle
 from palimpsest_pipeline.warehouse.raw_archive import (
+    ArchiveCorruptError,
     ArchivedBody,
     iter_event_bodies,
 )
 
 # -------------------------------------------------------------------------------------------------- odds
+
+
+MAX_REPORTED_CORRUPT = 20
 
 
 @dataclass
@@ -44,6 +48,10 @@ class OddsReplay:
     by_status: Counter[str] = field(default_factory=Counter)
     stored: OddsStoreStats = field(default_factory=OddsStoreStats)
     unlabelled: int = 0
+    #: archived rows that did not decode to the bytes they recorded: skipped (their capture times keep the
+    #: history they had), each named here (at most ``MAX_REPORTED_CORRUPT``)
+    corrupt: list[str] = field(default_factory=list)
+    corrupt_rows: int = 0
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -56,7 +64,14 @@ class OddsReplay:
             "current_upserts": self.stored.current_upserts,
             "closed": self.stored.closed,
             "unlabelled_bodies": self.unlabelled,
+            "corrupt_archive_rows": self.corrupt_rows,
+            "corrupt_archive_examples": self.corrupt,
         }
+
+    def skip_corrupt(self, error: ArchiveCorruptError) -> None:
+        self.corrupt_rows += 1
+        if len(self.corrupt) < MAX_REPORTED_CORRUPT:
+            self.corrupt.append(str(error))
 
 
 @dataclass
@@ -191,7 +206,9 @@ async def rebuild_odds_from_archive(
     event: int | None = None
     cycles: list[_ReplayedCycle] = []
     async with DetailReplayer(settings) as replayer:
-        for body in iter_event_bodies(read_conn, start, end, books=list(settings), by_event=True):
+        for body in iter_event_bodies(
+            read_conn, start, end, books=list(settings), by_event=True, on_corrupt=replay.skip_corrupt
+        ):
             replay.bodies += 1
             if body.sr_id is None or body.event_id is None:
                 replay.unlabelled += 1

@@ -1,0 +1,231 @@
+"""Reading the archive back: every body exactly as received, in the order a rebuild replays them.
+
+Rows stream through a server-side cursor (bodies are big: never all in memory at once). A delta decodes
+against the last body of its (book, event) the reader decoded (kept in a cache bounded by bytes); when that
+is not its base (the base is outside the selection, or was evicted) the base's chain is read back from the
+database in one query and decoded (at most ``CHAIN_LENGTH`` decompressions). Every decoded body is checked
+against the checksum its row recorded; a row that fails raises :class:`ArchiveCorruptError` naming it, or,
+with ``on_corrupt``, is reported and skipped while the other rows are read on.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.archive_codec import ChainRow, decode_row, resolve_chain
+from palimpsest_pipeline.warehouse.archive_maintenance import KeyframeDecompressors
+from palimpsest_pipeline.warehouse.archive_records import (
+    ARCHIVE_KINDS,
+    ArchiveCorruptError,
+    ArchivedBody,
+    ArchiveError,
+    ArchiveKind,
+)
+
+#: Decoded bodies a reader keeps as bases (the last one per (book, event)); beyond it, bases are re-read.
+READER_CACHE_BYTES = 64 * 1024 * 1024
+
+ChainKey = tuple[datetime, bytes]
+OnCorrupt = Callable[[ArchiveCorruptError], None]
+
+
+def iter_event_bodies(
+    conn: psycopg.Connection,
+    start: date,
+    end: date,
+    *,
+    books: Sequence[Book] | None = None,
+    by_event: bool = False,
+    on_corrupt: OnCorrupt | None = None,
+) -> Iterator[ArchivedBody]:
+    """Archived event-detail bodies of events kicking off from ``start`` to ``end`` (inclusive, UTC), in
+    capture order (captured_at, book, sr_id): the order a re-derivation must replay them in. ``by_event``:
+    event by event (sr_id), each event's bodies in capture order, so each event can be rebuilt alone.
+    ``on_corrupt``: called with the error of a row that does not decode, which is then skipped (default:
+    the error is raised)."""
+    if end < start:
+        raise ArchiveError(f"iter_event_bodies: end {end} is before start {start}")
+    condition: sql.Composable = sql.SQL("kind = 'event' AND kickoff_date BETWEEN %(start)s AND %(end)s")
+    params: dict[str, Any] = {"start": start, "end": end}
+    if books is not None:
+        condition = condition + sql.SQL(" AND book = ANY(%(books)s)")
+        params["books"] = [Book(b).value for b in books]
+    return _iter_archived(conn, condition, params, by_event=by_event, on_corrupt=on_corrupt)
+
+
+def iter_batch_bodies(
+    conn: psycopg.Connection,
+    batch_ids: Sequence[str],
+    *,
+    kinds: Sequence[ArchiveKind] = ("catalogue", "list"),
+    on_corrupt: OnCorrupt | None = None,
+) -> Iterator[ArchivedBody]:
+    """Archived bodies of the given batches (by default their catalogue and list pages), in capture order."""
+    unknown = [k for k in kinds if k not in ARCHIVE_KINDS]
+    if unknown:
+        raise ArchiveError(f"iter_batch_bodies: unknown kinds {unknown} (expected {ARCHIVE_KINDS})")
+    condition = sql.SQL("batch_id = ANY(%(batches)s) AND kind = ANY(%(kinds)s)")
+    params = {"batches": list(batch_ids), "kinds": list(kinds)}
+    return _iter_archived(conn, condition, params, on_corrupt=on_corrupt)
+
+
+def describe_row(
+    book: str, kind: str, event_id: str | None, captured_at: datetime, batch_id: str, url: str
+) -> str:
+    """How an error names an archived row: enough to find it with one query."""
+    event = f" {event_id!r}" if event_id is not None else ""
+    return (
+        f"archived {book} {kind}{event} captured at {captured_at.isoformat()} (batch {batch_id!r}, {url!r})"
+    )
+
+
+def load_chains(
+    conn: psycopg.Connection, targets: Sequence[tuple[str, str, datetime, datetime]]
+) -> list[dict[ChainKey, ChainRow]]:
+    """For each (book, event_id, key_at, base_at): the rows of that (book, event) captured from ``key_at``
+    to ``base_at`` (one query for all), keyed by (captured_at, raw_hash), from which a chain is decoded."""
+    found: list[dict[ChainKey, ChainRow]] = [{} for _ in targets]
+    if not targets:
+        return found
+    rows = conn.execute(
+        """
+        SELECT k.i, a.captured_at, a.raw_hash, a.base_at, a.base_hash, a.dict_id, a.body, a.batch_id, a.url
+        FROM unnest(%s::text[], %s::text[], %s::timestamptz[], %s::timestamptz[])
+             WITH ORDINALITY AS k(book, event_id, key_at, base_at, i)
+        JOIN core.raw_archive AS a
+          ON a.kind = 'event' AND a.book = k.book AND a.event_id = k.event_id
+         AND a.captured_at BETWEEN k.key_at AND k.base_at AND a.raw_hash IS NOT NULL
+        """,
+        ([t[0] for t in targets], [t[1] for t in targets], [t[2] for t in targets], [t[3] for t in targets]),
+    ).fetchall()
+    for i, at, digest, base_at, base_hash, dict_id, body, batch_id, url in rows:
+        book, event_id = targets[i - 1][0], targets[i - 1][1]
+        where = describe_row(book, "event", event_id, at, batch_id, url)
+        found[i - 1][(at, bytes(digest))] = ChainRow(
+            at,
+            bytes(digest),
+            base_at,
+            None if base_hash is None else bytes(base_hash),
+            dict_id,
+            bytes(body),
+            where,
+        )
+    return found
+
+
+class _LastBodies:
+    """The last decoded body per (book, event), least recently used evicted beyond a byte budget."""
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._bytes = 0
+        self._items: OrderedDict[tuple[str, str], tuple[ChainKey, bytes]] = OrderedDict()
+
+    def get(self, event: tuple[str, str], key: ChainKey) -> bytes | None:
+        item = self._items.get(event)
+        if item is None or item[0] != key:
+            return None
+        self._items.move_to_end(event)
+        return item[1]
+
+    def put(self, event: tuple[str, str], key: ChainKey, body: bytes) -> None:
+        old = self._items.pop(event, None)
+        if old is not None:
+            self._bytes -= len(old[1])
+        if len(body) > self._budget:
+            return
+        self._items[event] = (key, body)
+        self._bytes += len(body)
+        while self._bytes > self._budget:
+            _, (_, evicted) = self._items.popitem(last=False)
+            self._bytes -= len(evicted)
+
+
+def _iter_archived(
+    conn: psycopg.Connection,
+    condition: sql.Composable,
+    params: Mapping[str, Any],
+    *,
+    by_event: bool = False,
+    on_corrupt: OnCorrupt | None = None,
+) -> Iterator[ArchivedBody]:
+    order = (
+        "sr_id NULLS FIRST, captured_at, book, url"
+        if by_event
+        else "captured_at, book, sr_id NULLS FIRST, url"
+    )
+    query = sql.SQL(
+        """
+        SELECT batch_id, book, kind, url, status, captured_at, sr_id, event_id, kickoff_date, dict_id, body,
+               raw_hash, base_at, base_hash, key_at
+        FROM core.raw_archive WHERE {}
+        ORDER BY {}
+        """
+    ).format(condition, sql.SQL(order))
+    keyframes = KeyframeDecompressors(conn)
+    last = _LastBodies(READER_CACHE_BYTES)
+    with conn.transaction(), conn.cursor(name="palimpsest_archive_reader") as cur:
+        cur.itersize = 64
+        cur.execute(query, params)
+        for row in cur:
+            (batch_id, book, kind, url, status, captured_at, sr_id, event_id, kickoff_date, dict_id, body,
+             digest, base_at, base_hash, key_at) = row  # fmt: skip
+            where = describe_row(book, kind, event_id, captured_at, batch_id, url)
+            chain_row = ChainRow(
+                captured_at,
+                None if digest is None else bytes(digest),
+                base_at,
+                None if base_hash is None else bytes(base_hash),
+                dict_id,
+                bytes(body),
+                where,
+            )
+            try:
+                raw = _decode(conn, chain_row, book, event_id, key_at, last, keyframes)
+            except ArchiveCorruptError as error:
+                if on_corrupt is None:
+                    raise
+                on_corrupt(error)
+                continue
+            if event_id is not None and chain_row.raw_hash is not None:
+                last.put((book, event_id), (captured_at, chain_row.raw_hash), raw)
+            yield ArchivedBody(
+                batch_id=batch_id,
+                book=Book(book),
+                kind=kind,
+                url=url,
+                status=int(status),
+                captured_at=captured_at,
+                sr_id=sr_id,
+                event_id=event_id,
+                kickoff_date=kickoff_date,
+                body=raw,
+            )
+
+
+def _decode(
+    conn: psycopg.Connection,
+    row: ChainRow,
+    book: str,
+    event_id: str | None,
+    key_at: datetime | None,
+    last: _LastBodies,
+    keyframes: KeyframeDecompressors,
+) -> bytes:
+    if row.base_at is None or row.base_hash is None:
+        return decode_row(row, None, keyframes)
+    if event_id is None or key_at is None:
+        raise ArchiveCorruptError(f"{row.where}: a delta without its event id or keyframe time")
+    base_key = (row.base_at, row.base_hash)
+    base = last.get((book, event_id), base_key)
+    if base is None:
+        chain = load_chains(conn, [(book, event_id, key_at, row.base_at)])[0]
+        base = resolve_chain(base_key, chain, keyframes, where=row.where)
+    return decode_row(row, base, keyframes)

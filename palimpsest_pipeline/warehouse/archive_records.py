@@ -1,0 +1,125 @@
+"""The raw archive's records, settings and errors, shared by its writer, readers and maintenance."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal, get_args
+
+from palimpsest_pipeline.records import Book
+
+ArchiveKind = Literal["catalogue", "list", "event"]
+ARCHIVE_KINDS: tuple[str, ...] = get_args(ArchiveKind)
+ARCHIVE_TABLE = "core.raw_archive"
+RETENTION_DAYS_VAR = "PALIMPSEST_ARCHIVE_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 14
+DEFAULT_LEVEL = 8
+#: zstd's own default dictionary size; larger ones gained nothing on the sandbox's bodies.
+DICTIONARY_BYTES = 112_640
+MIN_TRAINING_SAMPLES = 20
+DEFAULT_FLUSH_BYTES = 32 * 1024 * 1024
+#: A replaced dictionary is deleted only once unreferenced AND its successor is this old, so a writer that
+#: loaded it before the successor existed has long finished.
+DICTIONARY_GRACE = timedelta(days=1)
+
+
+class ArchiveError(ValueError):
+    """A response handed to the archive, or a setting, is unusable; the message names it."""
+
+
+class ArchiveCorruptError(ArchiveError):
+    """An archived row does not decode to the bytes it recorded (checksum) or cannot be decoded at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawResponse:
+    """One response as received. ``kickoff_date`` is set for event details (the reader selects by it)."""
+
+    book: Book
+    kind: ArchiveKind
+    url: str
+    status: int
+    body: bytes
+    captured_at: datetime
+    sr_id: int | None = None
+    event_id: str | None = None
+    kickoff_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedBody:
+    """One archived response read back, its body decompressed."""
+
+    batch_id: str
+    book: Book
+    kind: ArchiveKind
+    url: str
+    status: int
+    captured_at: datetime
+    sr_id: int | None
+    event_id: str | None
+    kickoff_date: date | None
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveLabels:
+    """What a request is about, set by the caller for the ``on_response`` hook (which only sees the URL)."""
+
+    kind: ArchiveKind
+    sr_id: int | None = None
+    event_id: str | None = None
+    kickoff_date: date | None = None
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    """Rows and bytes written; ``keyframes``/``deltas`` split the rows (and stored bytes) by encoding."""
+
+    rows: int = 0
+    raw_bytes: int = 0
+    stored_bytes: int = 0
+    keyframes: int = 0
+    keyframe_bytes: int = 0
+    deltas: int = 0
+    delta_bytes: int = 0
+    bases_read: int = 0  # bases decoded back from the database (a writer's cache missed)
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    cutoff: date
+    dropped_partitions: tuple[str, ...]
+    dropped_dictionaries: int
+
+
+_LABELS: ContextVar[ArchiveLabels | None] = ContextVar("palimpsest_archive_labels", default=None)
+
+
+def label_requests(labels: ArchiveLabels) -> Token[ArchiveLabels | None]:
+    """Label the current task's next responses for the archive hook (call inside the request's own task)."""
+    return _LABELS.set(labels)
+
+
+def current_labels() -> ArchiveLabels | None:
+    """The labels :func:`label_requests` set in the calling task, if any."""
+    return _LABELS.get()
+
+
+def validate_response(r: RawResponse) -> None:
+    where = f"archive {r.kind!r} response {r.url!r}"
+    if not isinstance(r.book, Book):
+        raise ArchiveError(f"{where}: book {r.book!r} is not a Book")
+    if r.kind not in ARCHIVE_KINDS:
+        raise ArchiveError(f"{where}: kind must be one of {ARCHIVE_KINDS}")
+    if not 100 <= r.status <= 599:
+        raise ArchiveError(f"{where}: HTTP status {r.status} is not one")
+    if not isinstance(r.body, bytes | bytearray | memoryview):
+        raise ArchiveError(f"{where}: body must be bytes, got {type(r.body).__name__}")
+    if r.captured_at.tzinfo is None or r.captured_at.utcoffset() is None:
+        raise ArchiveError(
+            f"{where}: captured_at must be timezone-aware UTC, got {r.captured_at.isoformat()}"
+        )
+    if r.sr_id is not None and r.sr_id <= 0:
+        raise ArchiveError(f"{where}: sr_id must be positive, got {r.sr_id}")

@@ -1,0 +1,216 @@
+"""The delta archive: every body read back exactly as received across keyframes and deltas, chains bounded
+and confined to their UTC day, concurrent writers, corrupted rows named, retention of older days.
+
+Expectations come from the bodies the tests send (kept in the test) and from the rules the archive states
+(first body of a (book, event) in a day is a keyframe, at most N rows per chain), never from the codec."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, date, datetime, timedelta
+
+import psycopg
+import pytest
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.raw_archive import (
+    ArchiveCorruptError,
+    RawArchiveWriter,
+    RawResponse,
+    apply_archive_retention,
+    iter_batch_bodies,
+    iter_event_bodies,
+)
+
+KICKOFF = date(2026, 5, 8)
+AT = datetime(2026, 5, 7, 9, 0, tzinfo=UTC)
+
+
+class Prices:
+    """A detail-like JSON body whose prices move a few at a time, as a book's do minutes apart."""
+
+    def __init__(self, seed: int, markets: int = 60) -> None:
+        self._rng = random.Random(seed)
+        self.seed = seed
+        self.odds = [[round(self._rng.uniform(1.05, 15), 2) for _ in range(3)] for _ in range(markets)]
+
+    def move(self, markets: int = 3) -> None:
+        for m in self._rng.sample(range(len(self.odds)), markets):
+            self.odds[m] = [round(o * self._rng.uniform(0.96, 1.04), 2) for o in self.odds[m]]
+
+    def body(self) -> bytes:
+        return json.dumps(
+            {"event": self.seed, "markets": [{"id": m, "odds": odds} for m, odds in enumerate(self.odds)]}
+        ).encode()
+
+
+def _event(book: Book, sr_id: int, at: datetime, body: bytes) -> RawResponse:
+    return RawResponse(
+        book, "event", f"https://books.example/{book}/{sr_id}", 200, body, at, sr_id, f"e{sr_id}", KICKOFF
+    )
+
+
+def _write(
+    conn: psycopg.Connection, batch: str, responses: list[RawResponse], **options: object
+) -> RawArchiveWriter:
+    with RawArchiveWriter(conn, batch_id=batch, **options) as writer:  # type: ignore[arg-type]
+        for response in responses:
+            writer.add(response)
+    return writer
+
+
+def _shape(conn: psycopg.Connection, sr_id: int) -> list[tuple[bool, int, int]]:
+    """Per stored row of the event, in capture order: (is a delta, chain position, stored bytes)."""
+    rows = conn.execute(
+        "SELECT base_at IS NOT NULL, chain_pos, length(body) FROM core.raw_archive"
+        " WHERE sr_id = %s ORDER BY captured_at, book",
+        (sr_id,),
+    ).fetchall()
+    return [(bool(a), int(b), int(c)) for a, b, c in rows]
+
+
+def test_runs_store_deltas_against_the_previous_run_and_read_back_exactly(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    events = {(book, sr): Prices(sr * 10 + i) for i, book in enumerate(Book) for sr in (1, 2, 3)}
+    sent: list[RawResponse] = []
+    for cycle in range(8):  # one writer per cycle, like one Dagster capture run per process
+        at = AT + timedelta(minutes=5 * cycle)
+        batch = []
+        for (book, sr), prices in events.items():
+            if cycle % 3 != 2:  # every third cycle nothing moved: the same bytes again
+                prices.move()
+            batch.append(_event(book, sr, at, prices.body()))
+        writer = _write(warehouse_conn, f"run{cycle}", batch)
+        sent.extend(batch)
+        if cycle:
+            assert writer.stats.keyframes == 0 and writer.stats.deltas == len(batch)
+            assert writer.stats.bases_read == len(batch)  # a new writer finds its bases in the database
+    got = [
+        (b.book, b.sr_id, b.captured_at, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)
+    ]
+    key = lambda r: (r.captured_at, r.book.value, r.sr_id)  # noqa: E731 - the reader's capture order
+    assert got == [(r.book, r.sr_id, r.captured_at, r.body) for r in sorted(sent, key=key)]
+    by_event = [
+        (b.book, b.sr_id, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, by_event=True)
+    ]
+    assert sorted(by_event, key=lambda x: (x[1], x[0].value)) == sorted(
+        [(r.book, r.sr_id, r.body) for r in sent], key=lambda x: (x[1], x[0].value)
+    )
+    shape = _shape(warehouse_conn, 1)
+    assert [row[0] for row in shape] == [False] * 3 + [True] * 21  # a keyframe per book, then deltas
+    for book_rows in (shape[i::3] for i in range(3)):  # unchanged bodies cost nothing but their row
+        assert [row[2] for row in book_rows if row[1] in (2, 5)] == [0, 0]
+    raw = len(sent[0].body)
+    keyframe_bytes = max(row[2] for row in shape if not row[0])
+    assert all(row[2] < keyframe_bytes / 3 for row in shape if row[0]), (raw, shape)
+
+
+def test_first_body_of_a_day_is_a_keyframe_and_dropping_the_old_day_keeps_the_new(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    prices = Prices(7)
+    sent = []
+    for at in (datetime(2026, 5, 6, 23, 50, tzinfo=UTC), datetime(2026, 5, 6, 23, 58, tzinfo=UTC),
+               datetime(2026, 5, 7, 0, 2, tzinfo=UTC), datetime(2026, 5, 7, 0, 6, tzinfo=UTC)):  # fmt: skip
+        prices.move()
+        sent.append(_event(Book.BETPAWA, 7, at, prices.body()))
+    _write(warehouse_conn, "first", sent[:2])
+    _write(warehouse_conn, "second", sent[2:])  # its base would be in the previous day: a keyframe
+    assert [(d, pos) for d, pos, _ in _shape(warehouse_conn, 7)] == [
+        (False, 0),
+        (True, 1),
+        (False, 0),
+        (True, 1),
+    ]
+    result = apply_archive_retention(warehouse_conn, today=date(2026, 5, 8), retention_days=1)
+    assert len(result.dropped_partitions) == 1
+    assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)] == [r.body for r in sent[2:]]
+    prices.move()  # and the chain of the kept day goes on
+    later = _event(Book.BETPAWA, 7, datetime(2026, 5, 7, 0, 10, tzinfo=UTC), prices.body())
+    _write(warehouse_conn, "third", [later])
+    assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)] == [
+        r.body for r in sent[2:]
+    ] + [later.body]
+
+
+def test_chains_are_bounded_and_one_row_reads_alone(warehouse_conn: psycopg.Connection) -> None:
+    prices = Prices(3)
+    sent = []
+    for i in range(11):
+        prices.move()
+        sent.append(_event(Book.SPORTYBET, 3, AT + timedelta(minutes=i), prices.body()))
+        _write(warehouse_conn, f"b{i}", sent[-1:], chain_length=4)
+    assert [pos for _, pos, _ in _shape(warehouse_conn, 3)] == [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2]
+    assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)] == [r.body for r in sent]
+    # one delta selected alone: its base chain is read back from the database
+    assert [b.body for b in iter_batch_bodies(warehouse_conn, ["b7"], kinds=("event",))] == [sent[7].body]
+
+
+def test_concurrent_writers_on_one_event_never_make_an_undecodable_row(warehouse_url: str) -> None:
+    prices = Prices(5)
+    with (
+        psycopg.connect(libpq_url(warehouse_url), autocommit=True) as one,
+        psycopg.connect(libpq_url(warehouse_url), autocommit=True) as two,
+    ):
+        first = _event(Book.BET9JA, 5, AT, prices.body())
+        _write(one, "one-a", [first])
+        prices.move()
+        by_two = _event(Book.BET9JA, 5, AT + timedelta(minutes=1), prices.body())
+        with two.transaction():  # run two has written but not committed when run one writes again
+            _write(two, "two", [by_two])
+            prices.move()
+            by_one = _event(Book.BET9JA, 5, AT + timedelta(minutes=2), prices.body())
+            _write(one, "one-b", [by_one])  # cannot see run two's row: its base is the first body
+        prices.move()
+        same_instant = [  # two runs stamp different bodies with the same instant
+            _event(Book.BET9JA, 5, AT + timedelta(minutes=3), prices.body()),
+            _event(Book.BET9JA, 5, AT + timedelta(minutes=3), Prices(99).body()),
+        ]
+        _write(one, "one-c", same_instant[:1])
+        _write(two, "two-b", same_instant[1:])
+        prices.move()
+        last = _event(Book.BET9JA, 5, AT + timedelta(minutes=4), prices.body())
+        _write(two, "two-c", [last])
+        sent = [first, by_two, by_one, *same_instant, last]
+        got = sorted(b.body for b in iter_event_bodies(one, KICKOFF, KICKOFF))
+        assert got == sorted(r.body for r in sent)
+        assert sum(d for d, _, _ in _shape(one, 5)) == 5  # all but the first are deltas
+
+
+def test_a_corrupted_delta_is_named_and_costs_only_its_chain(warehouse_conn: psycopg.Connection) -> None:
+    good, bad = Prices(1), Prices(2)
+    sent = []
+    for i in range(3):
+        good.move()
+        bad.move()
+        at = AT + timedelta(minutes=i)
+        batch = [_event(Book.BETPAWA, 1, at, good.body()), _event(Book.BETPAWA, 2, at, bad.body())]
+        _write(warehouse_conn, f"c{i}", batch)
+        sent.extend(batch)
+    broken_at = AT + timedelta(minutes=2)
+    warehouse_conn.execute(  # flip a byte of the last delta of event 2
+        "UPDATE core.raw_archive SET body = overlay(body placing '\\xff'::bytea from 8 for 1)"
+        " WHERE sr_id = 2 AND captured_at = %s",
+        (broken_at,),
+    )
+    with pytest.raises(ArchiveCorruptError) as raised:
+        list(iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF))
+    assert "betpawa event 'e2'" in str(raised.value) and broken_at.isoformat() in str(raised.value)
+    errors: list[ArchiveCorruptError] = []
+    got = [
+        (b.sr_id, b.body)
+        for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)
+    ]
+    assert got == [(r.sr_id, r.body) for r in sent if not (r.sr_id == 2 and r.captured_at == broken_at)]
+    assert len(errors) == 1 and "'c2'" in str(errors[0])
+    # a row that decodes to other bytes than it recorded is caught by its checksum
+    warehouse_conn.execute(
+        "UPDATE core.raw_archive SET raw_hash = '\\x00'::bytea WHERE sr_id = 1 AND captured_at = %s", (AT,)
+    )
+    errors.clear()
+    ids = [b.sr_id for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)]
+    assert ids == [2, 2]  # event 1's keyframe fails its checksum; its deltas need that keyframe
+    assert "checksum" in str(errors[0]) and "event 'e1'" in str(errors[0])
