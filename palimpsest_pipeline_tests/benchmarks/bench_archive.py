@@ -81,7 +81,7 @@ Sequence_ = list[bytes]
 
 def sandbox_sequences() -> dict[Book, list[tuple[str, Sequence_]]]:
     world = World(seed=SEED, size=1_000, days=3)
-    renderer = EventRenderer(price_period_s=60, cache_bytes=0)
+    renderer = EventRenderer(cache_bytes=0)
     found: dict[Book, list[tuple[str, Sequence_]]] = {}
     for book in Book:
         events = [e for e in world.listed_events(book, START) if e.sr_id][:EVENTS]
