@@ -4,6 +4,8 @@ whole, memory released, and a failing store costing only the batches after it.""
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -12,7 +14,13 @@ import pytest
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle
-from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, CaptureResult, CaptureTarget, capture_odds
+from palimpsest_pipeline.scrape.odds.engine import (
+    CaptureOptions,
+    CaptureProgress,
+    CaptureResult,
+    CaptureTarget,
+    capture_odds,
+)
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import NOW, sandbox_settings, world_targets
@@ -107,3 +115,41 @@ def test_a_failing_batch_keeps_the_batches_before_it_and_stores_nothing_after(
             "SELECT sr_id, count(*) FROM core.odds_captures WHERE batch_id = 'stream-fail' GROUP BY sr_id"
         ).fetchall()
         assert {count for _sr_id, count in per_event} == {len(Book)}
+
+
+def test_the_capture_waits_for_a_slow_store_so_memory_stays_bounded(sandbox: SandboxHandle) -> None:
+    """A store slower than the capture (the usual case with deep events) must hold the dispatch back: the
+    events captured but not yet stored stay under the stream's bound (two batches, plus the events in flight)
+    instead of growing to the whole cycle."""
+    targets = _targets(sandbox)
+    batch, in_flight = 5, 2
+    bound = 2 * batch - 1 + in_flight  # MAX_HELD_BATCHES batches less one, then the events in flight complete
+    lock = threading.Lock()
+    completed = stored = most_unstored = 0
+
+    def progress(update: CaptureProgress) -> None:
+        nonlocal completed, most_unstored
+        with lock:
+            completed = update.done
+            most_unstored = max(most_unstored, completed - stored)
+
+    def slow_store(results: Sequence[CaptureResult]) -> None:
+        nonlocal stored
+        time.sleep(0.3)  # far slower than capturing five events on the latency-free sandbox
+        with lock:
+            stored += len({r.sr_id for r in results})
+
+    asyncio.run(
+        capture_odds(
+            targets,
+            sandbox_settings(sandbox),
+            now=NOW,
+            options=CaptureOptions(
+                parse_workers=0, batch_events=batch, max_pending_events=in_flight, progress_every=1
+            ),
+            on_progress=progress,
+            on_batch=slow_store,
+        )
+    )
+    assert stored == completed == len(targets)
+    assert 0 < most_unstored <= bound, f"{most_unstored} events waited for the store (bound {bound})"

@@ -267,6 +267,8 @@ class _Engine:
                 continue
             await pending.acquire()
             try:
+                if self.stream is not None:
+                    await self.stream.wait_for_room()  # bounded memory: never run far ahead of the store
                 await self._take_slots(joining)
             except BaseException:
                 pending.release()
