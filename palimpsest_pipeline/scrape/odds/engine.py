@@ -43,7 +43,6 @@ from palimpsest_pipeline.scrape.odds.model import (
     OddsCapture,
     acquisition_order,
     dispatch_order,
-    latency_percentile_ms,
     targets_from_events,
     validate,
 )
@@ -58,7 +57,8 @@ from palimpsest_pipeline.scrape.odds.parsing import (
     make_parser,
     raise_for_envelope,
 )
-from palimpsest_pipeline.scrape.odds.progress import OnProgress, ProgressReporter
+from palimpsest_pipeline.scrape.odds.progress import EventCapture, OnProgress, ProgressReporter
+from palimpsest_pipeline.scrape.odds.stats import book_stats
 from palimpsest_pipeline.scrape.odds.stream import BatchStream, OnBatch
 from palimpsest_pipeline.scrape.odds.wire import (
     ByteCounter,
@@ -275,7 +275,7 @@ class _Engine:
                 raise
             # One task per book, created here so they all start in the next loop iteration: the requests
             # leave together, and one loop iteration sooner than through an intermediate task.
-            event = _EventCapture(self, target, len(joining), pending, progress)
+            event = EventCapture(self.record, self.event_complete, target, len(joining), pending, progress)
             for book in joining:
                 task = asyncio.create_task(self._capture_one(target, book))
                 tasks.add(task)
@@ -402,66 +402,12 @@ class _Engine:
         )
 
     def _book_stats(self, book: Book) -> BookCaptureStats:
-        client = self.clients[book]
-        stats = client.stats
-        statuses: Counter[str] = Counter(
-            by_book[book].status for by_book in self.results.values() if book in by_book
-        )
-        errors = Counter(stats.errors_by_kind)
-        for kind, count in self.parse_failures[book].items():
-            errors[f"parse_{kind}"] += count
-        errors["breaker_skipped"] += sum(
-            1
-            for by_book in self.results.values()
-            if book in by_book and by_book[book].error_kind == "skipped"
-        )
-        return BookCaptureStats(
-            book=book,
-            requests=stats.requests,
-            attempts=stats.attempts,
-            ok=statuses["ok"],
-            gone=statuses["gone"],
-            failed=statuses["failed"],
-            not_listed=statuses["not_listed"],
-            throttled=stats.throttled,
-            errors={kind: count for kind, count in sorted(errors.items()) if count},
-            latency_p50_ms=latency_percentile_ms(stats.latencies_s, 0.50),
-            latency_p95_ms=latency_percentile_ms(stats.latencies_s, 0.95),
-            latency_p99_ms=latency_percentile_ms(stats.latencies_s, 0.99),
+        return book_stats(
+            book,
+            self.clients[book],
+            self.results,
+            parse_failures=self.parse_failures[book],
             bytes_received=self.bytes.by_book.get(book, 0),
             rows=self.rows[book],
-            parse_cpu_s=round(self.parse_cpu_s[book], 3),
-            peak_in_flight=client.limiter.peak_in_flight,
-            max_in_flight=client.limiter.max_in_flight,
+            parse_cpu_s=self.parse_cpu_s[book],
         )
-
-
-class _EventCapture:
-    """Collects one event's per-book results; when its last book is done, frees the event's pending permit."""
-
-    def __init__(
-        self,
-        engine: _Engine,
-        target: CaptureTarget,
-        books: int,
-        pending: asyncio.Semaphore,
-        progress: ProgressReporter,
-    ) -> None:
-        self._engine = engine
-        self._target = target
-        self._left = books
-        self._pending = pending
-        self._progress = progress
-
-    def book_done(self, task: asyncio.Task[CaptureResult]) -> None:
-        self._left -= 1
-        if not task.cancelled():
-            error = task.exception()
-            if error is None:
-                self._engine.record(task.result())
-            else:  # _capture_one turns every error into a result: this is a bug; it must not hang the run
-                log.error("odds capture of SR id %s crashed", self._target.sr_id, exc_info=error)
-        if self._left == 0:
-            self._pending.release()
-            self._progress.event_done()
-            self._engine.event_complete(self._target.sr_id)

@@ -1,14 +1,15 @@
-"""Progress of a capture phase, reported every so many finished events or seconds."""
+"""Progress of a capture: each event's books collected; the phase reported every so many events or seconds."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.model import CaptureProgress, CaptureResult
+from palimpsest_pipeline.scrape.odds.model import CaptureProgress, CaptureResult, CaptureTarget
 
 log = logging.getLogger(__name__)
 
@@ -68,3 +69,36 @@ class ProgressReporter:
             callback(progress)
         except Exception:  # a logging hiccup must not stop the capture
             log.exception("odds capture progress callback failed")
+
+
+class EventCapture:
+    """Collects one event's per-book results; when its last book is done, frees the event's pending permit."""
+
+    def __init__(
+        self,
+        record: Callable[[CaptureResult], None],
+        complete: Callable[[int], None],
+        target: CaptureTarget,
+        books: int,
+        pending: asyncio.Semaphore,
+        progress: ProgressReporter,
+    ) -> None:
+        self._record = record
+        self._complete = complete
+        self._target = target
+        self._left = books
+        self._pending = pending
+        self._progress = progress
+
+    def book_done(self, task: asyncio.Task[CaptureResult]) -> None:
+        self._left -= 1
+        if not task.cancelled():
+            error = task.exception()
+            if error is None:
+                self._record(task.result())
+            else:  # _capture_one turns every error into a result: this is a bug; it must not hang the run
+                log.error("odds capture of SR id %s crashed", self._target.sr_id, exc_info=error)
+        if self._left == 0:
+            self._pending.release()
+            self._progress.event_done()
+            self._complete(self._target.sr_id)
