@@ -101,6 +101,8 @@ class CaptureOptions:
     breaker_cooldown_s: float = 15.0
     #: Tune the garbage collector for the capture (see :func:`gc_tuned_for_capture`).
     tune_gc: bool = True
+    #: Raw bodies (MB) waiting for a parse worker above which no new event is dispatched (``parsing``).
+    parse_backlog_mb: int = 64
     #: With ``on_batch``: completed events handed over per batch (see ``odds_stream``).
     batch_events: int = 200
 
@@ -201,7 +203,7 @@ class _Engine:
         self._stack.enter_context(gc_tuned_for_capture(self.options.tune_gc))
         for client in self.clients.values():
             await self._stack.enter_async_context(client)
-        self.parser = make_parser(self._workers)
+        self.parser = make_parser(self._workers, backlog_bytes=self.options.parse_backlog_mb * 2**20)
         self._stack.callback(self.parser.close)
         if isinstance(self.parser, PoolParser):
             await self.parser.warm_up()
@@ -269,6 +271,7 @@ class _Engine:
             try:
                 if self.stream is not None:
                     await self.stream.wait_for_room()  # bounded memory: never run far ahead of the store
+                await self.parser.wait_for_room()  # ... nor of the parse workers
                 await self._take_slots(joining)
             except BaseException:
                 pending.release()

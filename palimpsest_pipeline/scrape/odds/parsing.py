@@ -62,6 +62,11 @@ _ESCAPED_NUL = b"\\u0000"
 #: CPU priority increment of parse workers (0 = same priority as the event loop).
 WORKER_NICENESS = 10
 
+#: Raw bytes waiting for a parse worker before the capture stops dispatching new events. At real depth a
+#: body is 0.15-2 MB: an event-count bound alone (``max_pending_events``) let hundreds of megabytes of bodies
+#: queue in the main process whenever the workers fell behind the network.
+DEFAULT_BACKLOG_BYTES = 64 * 2**20
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedOdds:
@@ -275,6 +280,9 @@ class PayloadParser:
     ) -> ParsedOdds | ParseFailure:
         raise NotImplementedError
 
+    async def wait_for_room(self) -> None:
+        """Return once the bodies waiting to be parsed are within the parser's byte budget."""
+
     def close(self) -> None:
         """Release the parser's resources (idempotent)."""
 
@@ -295,10 +303,17 @@ class PoolParser(PayloadParser):
     threaded process can copy held locks into the child.
     """
 
-    def __init__(self, workers: int, *, niceness: int = WORKER_NICENESS) -> None:
+    def __init__(
+        self, workers: int, *, niceness: int = WORKER_NICENESS, backlog_bytes: int = DEFAULT_BACKLOG_BYTES
+    ) -> None:
         if workers < 1:
             raise ValueError(f"a parse pool needs at least one worker, got {workers}")
         self.workers = workers
+        #: Raw bytes handed to the pool and not yet parsed; the dispatch waits while above ``backlog_bytes``.
+        self.backlog = 0
+        self.peak_backlog = 0
+        self._budget = backlog_bytes
+        self._room: asyncio.Event | None = None
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
@@ -318,10 +333,24 @@ class PoolParser(PayloadParser):
         call = functools.partial(
             parse_body, book, body, sr_id=sr_id, captured_at=captured_at, unwrap=unwrap, where=where
         )
+        size = len(body)
+        self.backlog += size
+        self.peak_backlog = max(self.peak_backlog, self.backlog)
         try:
             return await loop.run_in_executor(self._pool, call)
         except BrokenProcessPool as error:  # a worker died (killed, out of memory): fail its payloads
             return ParseFailure("pool_broken", f"the parse worker pool broke: {error}")
+        finally:
+            self.backlog -= size
+            if self._room is not None and self.backlog <= self._budget:
+                self._room.set()
+
+    async def wait_for_room(self) -> None:
+        while self.backlog > self._budget:
+            if self._room is None:
+                self._room = asyncio.Event()
+            self._room.clear()
+            await self._room.wait()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -332,11 +361,11 @@ def _warm() -> int:
     return len(PARSERS)
 
 
-def make_parser(workers: int) -> PayloadParser:
+def make_parser(workers: int, *, backlog_bytes: int = DEFAULT_BACKLOG_BYTES) -> PayloadParser:
     """``workers == 0``: inline; otherwise a process pool of that many workers."""
     if workers < 0:
         raise ValueError(f"parse_workers must be >= 0, got {workers}")
-    return InlineParser() if workers == 0 else PoolParser(workers)
+    return InlineParser() if workers == 0 else PoolParser(workers, backlog_bytes=backlog_bytes)
 
 
 def aggregate_unmapped(into: dict[tuple[Book, str], int], book: Book, unmapped: Mapping[str, int]) -> None:
