@@ -272,4 +272,5 @@ def main() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress visible when piped
     print(json.dumps(main(), sort_keys=False))
