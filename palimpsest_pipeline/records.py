@@ -1,8 +1,8 @@
 """Canonical records shared by every layer.
 
 Each book speaks its own dialect; the adapters in ``books/`` translate it into these records and nothing
-downstream ever sees a book's raw field names. They are plain frozen dataclasses (not pydantic models)
-because thousands are built per scrape and validation already happened while parsing.
+downstream ever sees a book's raw field names. They are plain frozen dataclasses or NamedTuples (not pydantic
+models) because thousands are built per scrape and validation already happened while parsing.
 
 Conventions that every producer must keep:
 - every ``datetime`` is timezone-aware UTC;
@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
 class Book(StrEnum):
@@ -70,12 +70,16 @@ class Event:
 OddsState = Literal["open", "suspended"]
 
 
-@dataclass(frozen=True, slots=True)
-class OddsRow:
+class OddsRow(NamedTuple):
     """One price for one outcome, keyed in the canonical (UOF) vocabulary of ../shared/MARKETS.md.
 
     ``specifier`` is normalised: ``key=value`` pairs sorted by key and joined by ``|``, numbers in their
     shortest form ("2.5", never "2.50"), empty when the market has none.
+
+    A NamedTuple, not a frozen dataclass like the other records: parsers build one per outcome (thousands
+    per real event), and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) cost
+    ~6 us against ~0.7 us for a tuple, about 40 % of a deep SportyBet parse. Same names, same positional
+    arguments, still immutable and hashable.
     """
 
     sr_id: int

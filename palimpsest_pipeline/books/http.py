@@ -17,23 +17,47 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import math
 import random
 import time
-from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 import orjson
 
 from palimpsest_pipeline.books.errors import FetchError, NotFoundError, PayloadError
+from palimpsest_pipeline.books.limits import (
+    Limiter,
+    RequestStats,
+    StatsSummary,
+    backoff_delay,
+    hold_slots,
+    percentile,
+    retry_after_seconds,
+)
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
+
+# Re-exported: callers import the limiter and statistics from here as before (they moved to books/limits.py).
+__all__ = [
+    "BodyNotJson",
+    "BookClient",
+    "BookRequest",
+    "Decode",
+    "EnvelopeError",
+    "Fetched",
+    "Limiter",
+    "OnResponse",
+    "RequestStats",
+    "StatsSummary",
+    "Wire",
+    "backoff_delay",
+    "hold_slots",
+    "percentile",
+    "retry_after_seconds",
+]
 
 T = TypeVar("T")
 
@@ -42,169 +66,6 @@ OnResponse = Callable[[Book, str, int, bytes, datetime], Awaitable[None] | None]
 
 _RETRYABLE_STATUSES = frozenset({403, 408, 429, 500, 502, 503, 504, 520, 521, 522, 524})
 _THROTTLE_STATUSES = frozenset({403, 429})
-_MAX_LATENCY_SAMPLES = 100_000
-
-
-# --------------------------------------------------------------------------------------------------- limiter
-
-
-class Limiter:
-    """At most ``max_in_flight`` requests at once, each slot held ``pause_s`` longer after its request.
-
-    The pause is applied on release without blocking the releaser (the slot frees itself later), so a caller
-    holding slots on several books is not slowed by the slowest book's pause.
-    """
-
-    def __init__(self, max_in_flight: int, pause_s: float = 0.0, *, name: str = "") -> None:
-        if max_in_flight < 1:
-            raise ValueError(f"max_in_flight must be >= 1, got {max_in_flight}")
-        self.name = name
-        self.max_in_flight = max_in_flight
-        self.pause_s = pause_s
-        self._semaphore = asyncio.Semaphore(max_in_flight)
-        self.in_flight = 0
-        self.peak_in_flight = 0
-
-    async def acquire(self) -> None:
-        await self._semaphore.acquire()
-        self.in_flight += 1
-        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
-
-    def release(self) -> None:
-        if self.pause_s > 0:
-            asyncio.get_running_loop().call_later(self.pause_s, self._free)
-        else:
-            self._free()
-
-    def _free(self) -> None:
-        self.in_flight -= 1
-        self._semaphore.release()
-
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        await self.acquire()
-        try:
-            yield
-        finally:
-            self.release()
-
-
-@asynccontextmanager
-async def hold_slots(limiters: Iterable[Limiter]) -> AsyncIterator[None]:
-    """Hold one slot on each limiter (e.g. one per book) for the duration of the block.
-
-    Slots are taken in name order so two coordinators taking overlapping sets cannot deadlock.
-    """
-    ordered = sorted(limiters, key=lambda limiter: limiter.name)
-    taken: list[Limiter] = []
-    try:
-        for limiter in ordered:
-            await limiter.acquire()
-            taken.append(limiter)
-        yield
-    finally:
-        for limiter in reversed(taken):
-            limiter.release()
-
-
-# ----------------------------------------------------------------------------------------------- pure helpers
-
-
-def backoff_delay(attempt: int, base_s: float, cap_s: float, rng: random.Random) -> float:
-    """Full-jitter exponential backoff: uniform in [0, min(cap, base * 2**(attempt - 1))]."""
-    ceiling = min(cap_s, base_s * (2 ** max(0, attempt - 1)))
-    return rng.uniform(0.0, ceiling)
-
-
-def retry_after_seconds(value: str | None, now: datetime) -> float | None:
-    """Seconds a ``Retry-After`` asks for (delta-seconds or an HTTP date); None if absent or unreadable."""
-    if value is None:
-        return None
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def percentile(samples: list[float], fraction: float) -> float | None:
-    """Nearest-rank percentile of ``samples`` (None when empty)."""
-    if not samples:
-        return None
-    ordered = sorted(samples)
-    index = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
-    return ordered[index]
-
-
-# --------------------------------------------------------------------------------------------------- stats
-
-
-@dataclass
-class RequestStats:
-    """What one client did: logical requests, attempts, errors by kind, throttling, latency per attempt."""
-
-    requests: int = 0
-    attempts: int = 0
-    succeeded: int = 0
-    failed: int = 0
-    not_found: int = 0
-    throttled: int = 0
-    errors_by_kind: Counter[str] = field(default_factory=Counter)
-    latencies_s: list[float] = field(default_factory=list)
-    bytes_received: int = 0
-
-    def record_latency(self, seconds: float) -> None:
-        if len(self.latencies_s) < _MAX_LATENCY_SAMPLES:
-            self.latencies_s.append(seconds)
-
-    def summary(self) -> StatsSummary:
-        """A frozen summary of what happened so far (what the scrape-metrics table stores)."""
-        p50 = percentile(self.latencies_s, 0.50)
-        p95 = percentile(self.latencies_s, 0.95)
-        p99 = percentile(self.latencies_s, 0.99)
-        return StatsSummary(
-            requests=self.requests,
-            attempts=self.attempts,
-            succeeded=self.succeeded,
-            failed=self.failed,
-            not_found=self.not_found,
-            throttled=self.throttled,
-            errors=dict(sorted(self.errors_by_kind.items())),
-            latency_p50_ms=None if p50 is None else round(p50 * 1000, 1),
-            latency_p95_ms=None if p95 is None else round(p95 * 1000, 1),
-            latency_p99_ms=None if p99 is None else round(p99 * 1000, 1),
-            bytes_received=self.bytes_received,
-        )
-
-
-@dataclass(frozen=True)
-class StatsSummary:
-    """Request statistics of one client: ``requests`` are logical requests, ``attempts`` include retries;
-    ``errors`` counts failed attempts by kind (``status_503``, ``timeout``, ``dropped``, ``not_json``...)."""
-
-    requests: int = 0
-    attempts: int = 0
-    succeeded: int = 0
-    failed: int = 0
-    not_found: int = 0
-    throttled: int = 0
-    errors: dict[str, int] = field(default_factory=dict)
-    latency_p50_ms: float | None = None
-    latency_p95_ms: float | None = None
-    latency_p99_ms: float | None = None
-    bytes_received: int = 0  # response bodies, every attempt included
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 # --------------------------------------------------------------------------------------------------- wire
@@ -227,6 +88,16 @@ class EnvelopeError(Exception):
 
 def _no_envelope(payload: Any, where: str) -> Any:
     return payload
+
+
+class BodyNotJson(Exception):
+    """Raised by a ``decode`` hook (see :meth:`BookClient.fetch`) when the body is not JSON."""
+
+
+#: ``decode(body) -> data``: decode the body and strip its envelope somewhere else (the odds engine's parse
+#: workers, so a payload is decoded once, not once here and again there). It raises what decoding here would:
+#: BodyNotJson, EnvelopeError, PayloadError or NotFoundError.
+Decode = Callable[[bytes], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
@@ -341,11 +212,17 @@ class BookClient:
         return str(httpx.URL(self.settings.base_url + request.path, params=params))
 
     async def fetch(
-        self, request: BookRequest, parse: Callable[[Any], T], *, limited: bool = True
+        self,
+        request: BookRequest,
+        parse: Callable[[Any], T],
+        *,
+        limited: bool = True,
+        decode: Decode | None = None,
     ) -> Fetched[T]:
         """GET ``request``, strip the envelope, ``parse`` the data; retry what a retry may fix.
 
         ``limited=False`` when the caller already holds a slot of ``self.limiter`` (see ``hold_slots``).
+        ``decode``: decode and unwrap the body elsewhere (:data:`Decode`); it runs after the slot is freed.
         Raises NotFoundError, or FetchError naming the book, the URL, the failure kind and the attempts made.
         """
         if self._http is None:
@@ -362,7 +239,7 @@ class BookClient:
                         status, body, received_at = await self._send(request, url)
                 else:
                     status, body, received_at = await self._send(request, url)
-                value = self._interpret(request, url, status, body, parse)
+                value = await self._interpret(request, url, status, body, parse, decode)
             except _Retry as failure:
                 last = failure
                 self.stats.errors_by_kind[failure.kind] += 1
@@ -475,15 +352,24 @@ class BookClient:
             body=body,
         )
 
-    def _interpret(
-        self, request: BookRequest, url: str, status: int, body: bytes, parse: Callable[[Any], T]
+    async def _interpret(
+        self,
+        request: BookRequest,
+        url: str,
+        status: int,
+        body: bytes,
+        parse: Callable[[Any], T],
+        decode: Decode | None,
     ) -> T:
         """Body -> JSON -> envelope -> parsed value, classifying each way it can go wrong."""
         if not body.strip():
             raise _Retry("empty_body", f"HTTP {status} with an empty body", status=status, body=body)
         try:
-            payload = orjson.loads(body)
-        except orjson.JSONDecodeError as error:
+            if decode is not None:
+                data = await decode(body)
+            else:
+                data = self.wire.unwrap(orjson.loads(body), request.endpoint)
+        except (orjson.JSONDecodeError, BodyNotJson) as error:
             if body.lstrip()[:1] == b"<":
                 raise _Retry(
                     "block_page",
@@ -493,8 +379,6 @@ class BookClient:
                     throttled=True,
                 ) from None
             raise _Retry("not_json", f"invalid JSON ({error})", status=status, body=body) from None
-        try:
-            data = self.wire.unwrap(payload, request.endpoint)
         except PayloadError as error:
             raise _Retry("malformed", f"malformed envelope: {error.what}", status=status, body=body) from None
         except EnvelopeError as error:

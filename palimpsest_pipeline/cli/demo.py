@@ -24,8 +24,8 @@ from palimpsest_pipeline.cli.running import materialize_range_followed
 )
 def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     """Run the whole pipeline once on the embedded defaults and print the coverage summary."""
+    from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
     from palimpsest_pipeline.report.build import default_report_path
-    from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
     from palimpsest_pipeline.summary import format_pricing, format_summary, read_pricing, read_summary
 
     started = time.monotonic()
@@ -33,9 +33,9 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     click.echo(f"warehouse: {rt.psql_url}")
     first = datetime.now(UTC).date()
     last = first + timedelta(days=days - 1)
-    # A port of its own (0: any free one): the demo's sandbox lives as long as its run, nothing else calls it,
-    # and `make dev`'s sandbox may hold 8765 meanwhile.
-    sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size, port=0))
+    # A port of its own (any free one): the demo's sandbox lives as long as its run, nothing else calls it,
+    # and `make dev`'s sandbox may hold 8765 meanwhile. Its own process: its memory is not the pipeline's.
+    sandbox = None if real_books else start_sandbox_process(seed=seed, size=size)
     try:
         if sandbox is not None:
             runtime.point_books_at(sandbox.base_urls)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import dagster as dg
@@ -34,9 +34,10 @@ from palimpsest_pipeline.scrape.cadence import (
     CadencePolicy,
     DueCapture,
     decide,
+    due_leads,
     policy_from_env,
 )
-from palimpsest_pipeline.warehouse.catalogue_store import read_upcoming
+from palimpsest_pipeline.warehouse.upcoming import read_upcoming_between
 
 CATALOGUE_JOB = "palimpsest_comparison"
 CAPTURE_JOB = "capture_odds"
@@ -155,6 +156,9 @@ def build_catalogue_schedule(cron: str, *, running: bool = True) -> dg.ScheduleD
 # -------------------------------------------------------------------------------------------------- sensor
 
 
+_JUST_BEFORE = timedelta(microseconds=1)
+
+
 def capture_request(due: DueCapture, priority: int) -> dg.RunRequest:
     """The ``capture_odds`` run for one due tier: its SR ids, the kick-off dates they span, its tier tags."""
     return dg.RunRequest(
@@ -195,15 +199,21 @@ def build_odds_sensor(
         context: dg.SensorEvaluationContext, warehouse: WarehouseResource, clock: ClockResource
     ) -> dg.SensorResult:
         now = clock.now()
-        with warehouse.connect() as conn:
-            upcoming = read_upcoming(conn, now, now + policy.horizon)
+        # Only the tiers that may be due are read (most evaluations fall inside the slow tiers' windows).
+        span = due_leads(now=now, policy=policy, cursor=context.cursor)
+        upcoming: list[tuple[int, datetime]] = []
+        if span is not None:
+            with warehouse.connect() as conn:
+                # a tier's span starts inclusive: an event exactly at its lower lead belongs to it
+                since = now + span[0] - (_JUST_BEFORE if span[0] else timedelta(0))
+                upcoming = read_upcoming_between(conn, now, since, now + span[1])
         decision = decide(upcoming, now=now, policy=policy, cursor=context.cursor)
         requests = run_requests(decision, policy)
         if not requests:
-            return dg.SensorResult(
-                skip_reason=f"nothing due; upcoming by tier {decision.upcoming_by_tier}",
-                cursor=decision.cursor,
+            read = (
+                "no tier's window is new" if span is None else f"upcoming by tier {decision.upcoming_by_tier}"
             )
+            return dg.SensorResult(skip_reason=f"nothing due; {read}", cursor=decision.cursor)
         return dg.SensorResult(run_requests=requests, cursor=decision.cursor)
 
     return odds_kickoff_window_sensor

@@ -30,9 +30,9 @@ from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_arc
 from palimpsest_pipeline.scrape.cadence import policy_from_env
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress, genius_reach, targets_from_frame
-from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before, stale_shares
+from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables
+from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
-from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
 from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
@@ -249,67 +249,65 @@ def odds_comparison_tables(
     clock: ClockResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     dates = _dates(context)
-    now = pl.lit(clock.now()).cast(pl.Datetime("us", "UTC"))
     definitions = market_definitions_frame()
+    summary = RangeSummary(main_markets=definitions)
+    tiers = [(tier.max_lead, tier.every) for tier in policy_from_env(os.environ).tiers]
+    now = clock.now()
     with warehouse.connect() as conn:
-        matched = read_matched_listings(conn, dates)
-        odds = read_current_odds(conn, sr_ids=matched["sr_id"].to_list())
-        bounds = stale_before(
-            matched.select("sr_id", "kickoff"),
-            read_latest_attempts(conn, matched["sr_id"].to_list()),
-            now=clock.now(),
-            tiers=[(tier.max_lead, tier.every) for tier in policy_from_env(os.environ).tiers],
-            factor=config.stale_factor,
-        )
-        day = matched.select("sr_id", "kickoff_date")
-        listed = matched.unpivot(
-            index="sr_id", on=[f"on_{b.value}" for b in Book], variable_name="book", value_name="on"
-        ).filter(pl.col("on"))
-        listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
-        names = definitions.select("market", "outcome", "market_name", "outcome_name")
-        comparison = (
-            compare_prices(odds, definitions, bounds)
-            .join(day, on="sr_id")
-            .join(names, on=["market", "outcome"], how="left")
-            .with_columns(now.alias("computed_at"))
-        )
-        book_margins = (
-            margins(odds, definitions, bounds).join(day, on="sr_id").with_columns(now.alias("computed_at"))
-        )
-        offered = availability(odds, listed).join(day, on="sr_id").with_columns(now.alias("computed_at"))
+        matched_all = read_matched_listings(conn, dates)
+        # One kick-off date at a time (transforms/comparison_chunks.py): memory bounded by the busiest date;
+        # one transaction over all of them, so readers see the whole range replaced at once, as before.
+        chunks = matched_all.partition_by("kickoff_date", maintain_order=True) or [matched_all]
+        # Dates of the range no event kicks off on any more: cleared with the first chunk.
+        left_over = sorted(set(dates) - set(matched_all["kickoff_date"].to_list()))
         with conn.transaction():
-            replace_partitions(conn, "analytics.odds_comparison", "kickoff_date", dates, comparison)
-            replace_partitions(conn, "analytics.market_margins", "kickoff_date", dates, book_margins)
-            replace_partitions(conn, "analytics.market_availability", "kickoff_date", dates, offered)
+            for matched in chunks:
+                sr_ids = matched["sr_id"].to_list()
+                odds = read_current_odds(conn, sr_ids=sr_ids)
+                bounds = stale_before(
+                    matched.select("sr_id", "kickoff"),
+                    read_latest_attempts(conn, sr_ids),
+                    now=now,
+                    tiers=tiers,
+                    factor=config.stale_factor,
+                )
+                tables = comparison_tables(odds, matched, definitions, bounds, now)
+                del odds, bounds
+                days, left_over = [*matched["kickoff_date"].unique().to_list(), *left_over], []
+                replace_partitions(conn, "analytics.odds_comparison", "kickoff_date", days, tables.comparison)
+                replace_partitions(conn, "analytics.market_margins", "kickoff_date", days, tables.margins)
+                replace_partitions(
+                    conn, "analytics.market_availability", "kickoff_date", days, tables.availability
+                )
+                summary.add(tables)
+                del tables
 
     margin_check = margins_out_of_band(
-        book_margins, definitions, low=config.margin_low, high=config.margin_high
+        summary.priced_margins(), definitions, low=config.margin_low, high=config.margin_high
     )
-    price_check = price_disagreements(comparison, definitions, factor=config.price_factor)
-    fresh_enough, staleness = stale_shares(comparison, limit=config.stale_share_limit)
+    price_check = price_disagreements(summary.main_comparison(), definitions, factor=config.price_factor)
+    fresh_enough, staleness = summary.stale_shares(limit=config.stale_share_limit)
     yield dg.MaterializeResult(
         asset_key=COMPARISON_KEY,
         metadata={
-            "rows": comparison.height,
-            "events": comparison["sr_id"].n_unique(),
-            "betpawa_best_share": _share(comparison, pl.col("betpawa_rank") == 1),
+            "rows": summary.rows,
+            "events": summary.events,
+            "betpawa_best_share": _rounded(summary.betpawa_best_share()),
             "stale_by_book": dg.MetadataValue.json(staleness),
         },
     )
     yield dg.MaterializeResult(
         asset_key=MARGINS_KEY,
         metadata={
-            "rows": book_margins.height,
-            "median_margin_by_book": dg.MetadataValue.json(_median_margins(book_margins)),
+            "rows": summary.margin_rows,
+            "median_margin_by_book": dg.MetadataValue.json(_median_margins(summary.priced_margins())),
         },
     )
     yield dg.MaterializeResult(
         asset_key=AVAILABILITY_KEY,
         metadata={
-            "rows": offered.height,
-            "by_availability": dg.MetadataValue.json(
-                {row["availability"]: row["len"] for row in offered.group_by("availability").len().to_dicts()}
-            ),
+            "rows": sum(summary.by_availability.values()),
+            "by_availability": dg.MetadataValue.json(dict(summary.by_availability)),
         },
     )
     yield dg.AssetCheckResult(
@@ -333,9 +331,8 @@ def odds_comparison_tables(
     )
 
 
-def _share(frame: pl.DataFrame, condition: pl.Expr) -> float | None:
-    priced = frame.filter(pl.col("price_betpawa").is_not_null())
-    return round(priced.filter(condition).height / priced.height, 4) if priced.height else None
+def _rounded(share: float | None) -> float | None:
+    return None if share is None else round(share, 4)
 
 
 def _median_margins(book_margins: pl.DataFrame) -> dict[str, float | None]:

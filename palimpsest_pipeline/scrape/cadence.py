@@ -188,6 +188,29 @@ class CadenceDecision:
     upcoming_by_tier: dict[str, int]
 
 
+def due_leads(
+    *, now: datetime, policy: CadencePolicy = DEFAULT_POLICY, cursor: str | None = None
+) -> tuple[timedelta, timedelta] | None:
+    """The span of leads (time to kick-off) covering every tier that may be due now, or None when none can be.
+
+    A tier can only be due when its current window starts after the last one requested (the cursor), so
+    the sensor need only read the events of those tiers: with 100,000 upcoming events most evaluations fall
+    inside the slow tiers' windows, and reading every event of the horizon each time cost most of the
+    evaluation. ``decide`` on the events of the span decides exactly what it decides on all events, as long
+    as each event's earliest kick-off is used (``warehouse.upcoming.read_upcoming_between`` sees to that).
+    """
+    _require_aware(now, "now")
+    last_requested = parse_cursor(cursor, policy)
+    low = timedelta(0)
+    span: tuple[timedelta, timedelta] | None = None
+    for tier in policy.tiers:
+        previous = last_requested.get(tier.name)
+        if previous is None or window_start(now, tier.every) > previous:
+            span = (span[0] if span else low, tier.max_lead)
+        low = tier.max_lead
+    return span
+
+
 def decide(
     events: Iterable[tuple[int, datetime]],
     *,

@@ -22,6 +22,8 @@ from palimpsest_pipeline.defs.automation import (
 from palimpsest_pipeline.defs.definitions import ALL_ASSETS, odds_job
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.cadence import decide, policy_from_env
+from palimpsest_pipeline.warehouse.catalogue_store import read_upcoming
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
 
@@ -225,3 +227,32 @@ def test_evaluation_only_reads_the_warehouse(seeded: str, instance: dg.DagsterIn
     with psycopg.connect(libpq_url(seeded)) as conn:
         after = conn.execute("SELECT count(*), max(last_seen_at) FROM core.events").fetchone()
     assert before == after
+
+
+def test_reading_only_the_tiers_that_may_be_due_requests_what_reading_everything_would(
+    warehouse_url: str, seed: Seed, instance: dg.DagsterInstance
+) -> None:
+    # The sensor reads only the kick-off span of the tiers whose window is new; the reference decides on
+    # every upcoming event (read_upcoming over the whole horizon), as the sensor did before.
+    split_sr, boundary_sr = 201, 202
+    seed(
+        [
+            *world(),
+            event(split_sr, at(20)),  # earliest kick-off imminent ...
+            event(split_sr, at(40), book=Book.BET9JA),  # ... a later one on another book: never "soon"
+            event(boundary_sr, at(30, T0 + timedelta(seconds=30)), book=Book.SPORTYBET),  # 30 min lead at :30
+        ]
+    )
+    policy = policy_from_env({})
+    cursor: str | None = None
+    reference_cursor: str | None = None
+    now = T0
+    while now <= at(40):
+        result = evaluate(warehouse_url, instance, now, cursor)
+        with psycopg.connect(libpq_url(warehouse_url)) as conn:
+            everything = read_upcoming(conn, now, now + policy.horizon)
+        reference = decide(everything, now=now, policy=policy, cursor=reference_cursor)
+        assert by_tier(result) == {due.tier: list(due.sr_ids) for due in reference.due}, now
+        assert result.cursor == reference.cursor
+        cursor, reference_cursor = result.cursor, reference.cursor
+        now += timedelta(seconds=15)

@@ -18,12 +18,24 @@ exp(sigma^2 / 2) = 150 ms * 1.133 = 170 ms), not what the client measured: measu
 pipeline's own event-loop delays and would flatter the ratio. ``min_wall_p50_s`` is the same formula with
 the median (a looser, lower figure, reported for comparison).
 
+Size: ``BENCH_CAPTURE_SIZE`` events per book (default 3,000; ``make bench`` runs the default, set
+``BENCH_CAPTURE_SIZE=10000`` for the large cycle). The book-by-book baseline doubles the run time; it runs by
+default below 5,000 events per book only (``BENCH_CAPTURE_BASELINE=1`` / ``0`` to force).
+
+As in the pipeline, completed events are streamed out of the capture in batches (``on_batch``; here the
+batches are counted and dropped instead of stored, so the figures are the capture's own, not Postgres's).
+Memory: ``peak_rss_mb`` is the peak RSS of every process during the together cycle (pipeline main, each
+parse worker, the sandbox), sampled from /proc every 0.2 s (``rss.py``); ``main_max_rss_mb`` the main
+process's exact lifetime peak (catalogue scrape included). CPU per event: the pipeline's CPU (main process
+plus its parse workers) per captured event, and the parse CPU alone.
+
 The last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import math
 import multiprocessing
@@ -32,6 +44,7 @@ import resource
 import socket
 import sys
 import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -44,17 +57,21 @@ from palimpsest_pipeline.sandbox import SandboxConfig, base_urls, serve
 from palimpsest_pipeline.scrape.catalogue import scrape_catalogues
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureProgress,
+    CaptureResult,
     OddsCapture,
     capture_odds,
     capture_odds_book_by_book,
     targets_from_events,
 )
+from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
 
-WORLD_SIZE = int(os.environ.get("BENCH_CAPTURE_SIZE", "3300"))  # BetPawa lists a little less than ``size``
+WORLD_SIZE = int(os.environ.get("BENCH_CAPTURE_SIZE", "3000"))  # BetPawa lists a little less than ``size``
+RUN_BASELINE = os.environ.get("BENCH_CAPTURE_BASELINE", "1" if WORLD_SIZE < 5_000 else "0") == "1"
 SPORTS = ["football", "basketball", "tennis"]
 HORIZON = timedelta(days=14)
 START_TIMEOUT_S = 60.0
-TARGET_WALL_RATIO = 1.15
+TARGET_WALL_RATIO = 1.15 if WORLD_SIZE <= 3_000 else 1.25
+TARGET_PEAK_RSS_MB = 600.0 if WORLD_SIZE <= 3_000 else 1_024.0
 TARGET_SKEW_P95_MS = 50.0
 
 
@@ -97,8 +114,36 @@ def process_cpu_s(pid: int) -> float:
 
 
 def own_cpu_s() -> float:
+    """This process and its reaped children (the parse workers, reaped when the capture closes its pool;
+    the sandbox is still running, so it is not counted here)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
+
+
+class DroppedBatches:
+    """``on_batch`` that counts what a store would write, then drops it (the pipeline stores it)."""
+
+    def __init__(self) -> None:
+        self.batches = 0
+        self.rows = 0
+
+    def __call__(self, results: Sequence[CaptureResult]) -> None:
+        self.batches += 1
+        self.rows += sum(len(r.odds) for r in results if r.odds is not None)
+
+
+def process_label(sandbox_pid: int) -> Callable[[int], str]:
+    def label(pid: int) -> str:
+        if pid == os.getpid():
+            return "pipeline_main"
+        if pid == sandbox_pid:
+            return "sandbox"
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            cmdline = handle.read()
+        return "mp_resource_tracker" if b"resource_tracker" in cmdline else "parse_worker"
+
+    return label
 
 
 def min_wall_s(
@@ -131,6 +176,9 @@ def progress(update: CaptureProgress) -> None:
     print("   " + update.message(), flush=True)
 
 
+BENCH_STARTED = time.monotonic()
+
+
 def main() -> dict[str, Any]:
     port = free_port()
     config = SandboxConfig(seed=11, size=WORLD_SIZE, port=port, cache_mb=3_072)  # default latency, no faults
@@ -149,15 +197,29 @@ def main() -> dict[str, Any]:
         targets = targets_from_events(e for scrape in catalogues.values() for e in scrape.events)
         print(f"targets: {len(targets)} SR ids")
 
-        cpu_sandbox, cpu_own = process_cpu_s(sandbox.pid or 0), own_cpu_s()
-        together = asyncio.run(capture_odds(targets, settings, now=now, on_progress=progress))
-        together_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
-        print_capture("together", together, *together_cpu)
+        del catalogues
+        gc.collect()
 
         cpu_sandbox, cpu_own = process_cpu_s(sandbox.pid or 0), own_cpu_s()
-        baseline = asyncio.run(capture_odds_book_by_book(targets, settings, now=now, on_progress=progress))
-        baseline_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
-        print_capture("book by book", baseline, *baseline_cpu)
+        dropped = DroppedBatches()
+        with PeakRss(label=process_label(sandbox.pid or 0)) as memory:
+            together = asyncio.run(
+                capture_odds(targets, settings, now=now, on_progress=progress, on_batch=dropped)
+            )
+        together_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
+        print_capture("together", together, *together_cpu)
+        print(f"   peak RSS MB: {memory.by_name_mb()}; {dropped.batches} batches, {dropped.rows} rows")
+
+        baseline = None
+        if RUN_BASELINE:
+            cpu_sandbox, cpu_own = process_cpu_s(sandbox.pid or 0), own_cpu_s()
+            baseline = asyncio.run(
+                capture_odds_book_by_book(
+                    targets, settings, now=now, on_progress=progress, on_batch=DroppedBatches()
+                )
+            )
+            baseline_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
+            print_capture("book by book", baseline, *baseline_cpu)
     finally:
         sandbox.terminate()
         sandbox.join(10)
@@ -182,9 +244,13 @@ def main() -> dict[str, Any]:
         "skew_p50_ms": skew["p50_ms"],
         "skew_p95_ms": skew["p95_ms"],
         "skew_max_ms": skew["max_ms"],
-        "baseline_wall_s": round(baseline.wall_s, 2),
-        "baseline_skew_p50_ms": baseline.skew_summary()["p50_ms"],
-        "baseline_skew_p95_ms": baseline.skew_summary()["p95_ms"],
+        "baseline_wall_s": round(baseline.wall_s, 2) if baseline else None,
+        "baseline_skew_p50_ms": baseline.skew_summary()["p50_ms"] if baseline else None,
+        "baseline_skew_p95_ms": baseline.skew_summary()["p95_ms"] if baseline else None,
+        "peak_rss_mb": memory.by_name_mb(),
+        "peak_rss_tree_mb": round(memory.peak_total / 2**20, 1),
+        "main_max_rss_mb": own_max_rss_mb(),
+        "pipeline_cpu_ms_per_event": round(together_cpu[1] * 1000 / max(1, ok_events), 2),
         "cpu_ms_per_event": round(parse_cpu * 1000 / max(1, ok_events), 2),
         "requests": {book.value: stats.requests for book, stats in together.stats.items()},
         "latency_p50_ms": {book.value: stats.latency_p50_ms for book, stats in together.stats.items()},
@@ -196,9 +262,15 @@ def main() -> dict[str, Any]:
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "meets_wall_target": bool(floor) and together.wall_s <= TARGET_WALL_RATIO * floor,
         "meets_skew_target": (skew["p95_ms"] or 0.0) <= TARGET_SKEW_P95_MS,
+        "meets_rss_target": max(
+            mb for name, mb in memory.by_name_mb().items() if not name.startswith("sandbox")
+        )
+        <= TARGET_PEAK_RSS_MB,
+        "bench_wall_s": round(time.monotonic() - BENCH_STARTED, 1),
     }
     return figures
 
 
 if __name__ == "__main__":
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress visible when piped
     print(json.dumps(main(), sort_keys=False))

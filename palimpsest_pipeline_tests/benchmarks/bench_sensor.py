@@ -1,21 +1,24 @@
-"""Benchmark: the kick-off-window sensor evaluated over 10,000 upcoming events.
+"""Benchmark: the kick-off-window sensor evaluated over 100,000 upcoming events.
 
 Run by ``make bench`` (not collected by pytest), on the embedded Postgres in a throw-away database.
 
-The warehouse: ``BENCH_SENSOR_EVENTS`` (default 10,000) SportRadar ids kicking off within the sensor's 24 h
-horizon, listed by BetPawa (all), SportyBet (80 %) and Bet9ja (70 %), plus twice as many events further ahead
-(days 2-14) and twice as many in the past 30 days, so the query has to pick the horizon out of a realistic
-table. Each evaluation is the REAL sensor (``defs.automation.odds_kickoff_window_sensor``) called with a
-fresh ``build_sensor_context`` and resources, exactly as the daemon's evaluation does: open a connection,
-one query, the cadence decision, the run requests with their SR-id lists.
+The warehouse: ``BENCH_SENSOR_EVENTS`` (default 100,000; seeding takes about a minute) SportRadar ids
+kicking off within the sensor's 24 h horizon, listed by BetPawa (all), SportyBet (80 %) and Bet9ja
+(70 %), plus twice as many events further ahead (days 2-14) and twice as many in the past 30 days, so the
+query has to pick the horizon out of a realistic table. Each evaluation is the REAL sensor
+(``defs.automation.odds_kickoff_window_sensor``) called with a fresh ``build_sensor_context`` and
+resources, exactly as the daemon's evaluation does: open a connection, one query (of the tiers whose
+window is new only, ``cadence.due_leads``; none when no tier can be due), the cadence decision, the run
+requests with their SR-id lists.
 
 - ``eval_ms_cold``: the first evaluation in the process, no cursor (every tier due: three requests carrying
-  all 10,000 SR ids);
+  all the SR ids);
 - ``eval_ms_p50`` / ``eval_ms_p95`` / ``eval_ms_max``: warm evaluations as the daemon runs them, every 15 s of
   simulated time for an hour with the cursor carried over (mostly one tier due, sometimes none, every
   30 minutes all three);
-- ``all_due_ms_p50``: the worst case, evaluations with no cursor (all 10,000 SR ids requested);
-- ``query_ms_p50``: the warehouse query alone; ``plan``: the access path Postgres chose for it.
+- ``all_due_ms_p50``: the worst case, evaluations with no cursor (every upcoming SR id requested);
+- ``query_ms_p50``: the whole-horizon query alone (what a first evaluation reads); ``plan``: the access path
+  Postgres chose for it.
 
 The last line printed is one JSON object with the figures.
 """
@@ -51,7 +54,7 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 
-EVENTS = int(os.environ.get("BENCH_SENSOR_EVENTS", "10000"))
+EVENTS = int(os.environ.get("BENCH_SENSOR_EVENTS", "100000"))
 NOW = datetime(2026, 5, 6, 10, 0, 7, tzinfo=UTC)
 HORIZON = timedelta(hours=24)
 TICK = timedelta(seconds=15)

@@ -183,3 +183,40 @@ def test_raw_answers_reach_the_on_response_hook(sandbox: SandboxHandle) -> None:
     assert len(seen) == sum(len(t.listings) for t in targets)
     for book in Book:
         assert sum(size for b, _, size in seen if b is book) == result.stats[book].bytes_received
+
+
+POOLED = CaptureOptions(parse_workers=1)
+
+
+def test_an_error_envelope_decoded_in_a_parse_worker_fails_with_its_reason_after_retries(
+    sandbox: SandboxHandle, sandbox_faults: FaultSetter
+) -> None:
+    # Bodies are decoded once, in the worker: the envelope's verdict still reaches the HTTP layer's retries.
+    sandbox_faults(Book.SPORTYBET, error_envelope=1.0)
+    targets = some_targets(sandbox, everywhere=3, pairs=0)
+    options = CaptureOptions(parse_workers=1, breaker_threshold=0)
+    result = capture(sandbox, targets, options, max_attempts=2, retry_after_cap_s=0, backoff_base_s=0)
+    for t in targets:
+        sporty = result.results[t.sr_id][Book.SPORTYBET]
+        assert sporty.status == "failed" and sporty.error_kind == "envelope" and sporty.odds is None
+        # the sandbox's throttling envelope: bizCode + message, as the book sends it
+        assert sporty.reason and "error envelope: bizCode" in sporty.reason
+        assert "Too many requests" in sporty.reason
+        assert "2 attempts" in sporty.reason
+        assert result.results[t.sr_id][Book.BETPAWA].status == "ok"
+    stats = result.stats[Book.SPORTYBET]
+    assert stats.throttled == 2 * len(targets) == sandbox.served(Book.SPORTYBET, "event", "error_envelope")
+
+
+def test_events_that_left_a_book_are_gone_when_parsed_in_a_worker(sandbox: SandboxHandle) -> None:
+    unknown = CaptureTarget(
+        99,
+        NOW,
+        {Book.BETPAWA: "99999999", Book.SPORTYBET: "sr:match:99999999", Book.BET9JA: "99999999"},
+    )
+    result = capture(sandbox, [unknown], POOLED, envelope_attempts=2)
+    for book in Book:
+        outcome = result.results[99][book]
+        assert outcome.status == "gone" and outcome.error_kind == "not_found", outcome.reason
+    # Bet9ja's "R": "E" is ambiguous: retried envelope_attempts times, then not found
+    assert result.stats[Book.BET9JA].gone == 1 and result.stats[Book.BET9JA].attempts == 2

@@ -18,12 +18,10 @@ then the next, under the same limits.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AsyncExitStack, contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -35,6 +33,7 @@ from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
+from palimpsest_pipeline.scrape.odds.gc_tuning import gc_tuned_for_capture
 from palimpsest_pipeline.scrape.odds.model import (
     BookCaptureStats,
     CaptureMode,
@@ -44,19 +43,22 @@ from palimpsest_pipeline.scrape.odds.model import (
     OddsCapture,
     acquisition_order,
     dispatch_order,
-    latency_percentile_ms,
     targets_from_events,
     validate,
 )
 from palimpsest_pipeline.scrape.odds.parsing import (
     InlineParser,
     ParsedOdds,
+    ParseFailure,
     PayloadParser,
     PoolParser,
     aggregate_unmapped,
     default_parse_workers,
     make_parser,
+    raise_for_envelope,
 )
+from palimpsest_pipeline.scrape.odds.progress import EventCapture, OnProgress, ProgressReporter
+from palimpsest_pipeline.scrape.odds.stats import book_stats
 from palimpsest_pipeline.scrape.odds.stream import BatchStream, OnBatch
 from palimpsest_pipeline.scrape.odds.wire import (
     ByteCounter,
@@ -81,8 +83,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-OnProgress = Callable[[CaptureProgress], None]
-
 
 @dataclass(frozen=True)
 class CaptureOptions:
@@ -101,6 +101,8 @@ class CaptureOptions:
     breaker_cooldown_s: float = 15.0
     #: Tune the garbage collector for the capture (see :func:`gc_tuned_for_capture`).
     tune_gc: bool = True
+    #: Raw bodies (MB) waiting for a parse worker above which no new event is dispatched (``parsing``).
+    parse_backlog_mb: int = 64
     #: With ``on_batch``: completed events handed over per batch (see ``odds_stream``).
     batch_events: int = 200
 
@@ -156,42 +158,6 @@ def _keep(data: Any) -> Any:
     return data
 
 
-#: Allocations between young-generation collections during a capture (CPython's default is 700).
-CAPTURE_GC_THRESHOLD0 = 50_000
-_gc_tuning_depth = 0
-
-
-@contextmanager
-def gc_tuned_for_capture(enabled: bool = True) -> Iterator[None]:
-    """Keep the garbage collector from stalling the event loop during a capture; restored afterwards.
-
-    Every answer is decoded to JSON on the loop (the HTTP layer checks envelopes): tens of thousands of
-    short-lived, acyclic containers per payload, freed by reference counting. At CPython's default threshold
-    they trigger a young collection every 700 allocations, promote whatever is alive at that instant, and
-    regularly force full collections over the whole heap. Measured on the benchmark (1,500 events x 3 books):
-    ~3 s of collections per cycle, single pauses up to 350 ms, loop lag p95 12-28 ms. Freezing the heap that
-    exists when the capture starts (it is long-lived by construction) and collecting the young generation
-    every 50,000 allocations instead cut that to ~0.4 s, loop lag p95 ~9 ms, and wall time by ~15 %.
-    Process-wide: nested captures keep the outermost caller's settings.
-    """
-    global _gc_tuning_depth
-    if not enabled:
-        yield
-        return
-    previous = gc.get_threshold()
-    _gc_tuning_depth += 1
-    if _gc_tuning_depth == 1:
-        gc.freeze()
-        gc.set_threshold(CAPTURE_GC_THRESHOLD0, previous[1], previous[2])
-    try:
-        yield
-    finally:
-        _gc_tuning_depth -= 1
-        if _gc_tuning_depth == 0:
-            gc.set_threshold(*previous)
-            gc.unfreeze()
-
-
 class _Engine:
     """One capture's clients, parser, breakers and accumulated results."""
 
@@ -237,7 +203,7 @@ class _Engine:
         self._stack.enter_context(gc_tuned_for_capture(self.options.tune_gc))
         for client in self.clients.values():
             await self._stack.enter_async_context(client)
-        self.parser = make_parser(self._workers)
+        self.parser = make_parser(self._workers, backlog_bytes=self.options.parse_backlog_mb * 2**20)
         self._stack.callback(self.parser.close)
         if isinstance(self.parser, PoolParser):
             await self.parser.warm_up()
@@ -265,7 +231,14 @@ class _Engine:
     async def run(self, ordered: Sequence[CaptureTarget], books: Sequence[Book], *, phase: str) -> None:
         """Capture ``ordered`` targets on ``books``, dispatching strictly in order."""
         tasks: set[asyncio.Task[CaptureResult]] = set()
-        progress = _ProgressReporter(self, len(ordered), phase)
+        progress = ProgressReporter(
+            self.results,
+            self.on_progress,
+            len(ordered),
+            phase,
+            every=self.options.progress_every,
+            interval_s=self.options.progress_interval_s,
+        )
         try:
             await self._dispatch(ordered, books, tasks, progress)
             while tasks:
@@ -280,7 +253,7 @@ class _Engine:
         ordered: Sequence[CaptureTarget],
         books: Sequence[Book],
         tasks: set[asyncio.Task[CaptureResult]],
-        progress: _ProgressReporter,
+        progress: ProgressReporter,
     ) -> None:
         pending = asyncio.Semaphore(self.options.max_pending_events)
         for target in ordered:
@@ -298,13 +271,14 @@ class _Engine:
             try:
                 if self.stream is not None:
                     await self.stream.wait_for_room()  # bounded memory: never run far ahead of the store
+                await self.parser.wait_for_room()  # ... nor of the parse workers
                 await self._take_slots(joining)
             except BaseException:
                 pending.release()
                 raise
             # One task per book, created here so they all start in the next loop iteration: the requests
             # leave together, and one loop iteration sooner than through an intermediate task.
-            event = _EventCapture(self, target, len(joining), pending, progress)
+            event = EventCapture(self.record, self.event_complete, target, len(joining), pending, progress)
             for book in joining:
                 task = asyncio.create_task(self._capture_one(target, book))
                 tasks.add(task)
@@ -349,9 +323,28 @@ class _Engine:
         attempts = track_attempts()
         handoff = hand_over(client.limiter)
         event_id = target.listings[book]
+        request = adapter_for(book).event_detail_request(event_id)
         base = CaptureResult(target.sr_id, book, "failed", event_id)
+
+        async def decode(body: bytes) -> ParsedOdds | ParseFailure:
+            """Each attempt's body: decoded, unwrapped and parsed ONCE, by the parser (a worker process);
+            what the envelope says goes back to the HTTP layer as the exception it classifies."""
+            captured_at = attempts.sent_at or attempts.received_at or datetime.now(UTC)
+            parsed = await self.parser.parse(
+                book,
+                body,
+                client.wire.unwrap,
+                sr_id=target.sr_id,
+                captured_at=captured_at,
+                where=request.endpoint,
+            )
+            self.parse_cpu_s[book] += parsed.cpu_s
+            if isinstance(parsed, ParseFailure):
+                raise_for_envelope(parsed, book, request.endpoint)
+            return parsed
+
         try:
-            fetched = await client.fetch(adapter_for(book).event_detail_request(event_id), _keep)
+            fetched = await client.fetch(request, _keep, decode=decode)
         except NotFoundError as error:
             self.breakers[book].success()
             return replace(
@@ -381,19 +374,14 @@ class _Engine:
         finally:
             settle_handoff(handoff)
         self.breakers[book].success()
-        sent_at = attempts.sent_at or fetched.received_at
-        body = attempts.body or b""
-        decoded = fetched.value if isinstance(self.parser, InlineParser) else None
-        del fetched  # a decoded payload weighs ~10x its bytes: do not keep it while a worker parses
+        parsed: ParsedOdds | ParseFailure = fetched.value
         base = replace(
-            base, sent_at=sent_at, received_at=attempts.received_at, attempts=attempts.attempts_sent
+            base,
+            sent_at=attempts.sent_at or fetched.received_at,
+            received_at=attempts.received_at,
+            attempts=attempts.attempts_sent,
         )
-        try:
-            parsed = await self.parser.parse(book, body, decoded, sr_id=target.sr_id, captured_at=sent_at)
-        except Exception as error:  # parsers report bad payloads as values; this is a bug
-            log.exception("parsing %s event %s crashed", book.value, event_id)
-            return replace(base, reason=f"parsing crashed: {error!r}", error_kind="crash")
-        self.parse_cpu_s[book] += parsed.cpu_s
+        del fetched
         if not isinstance(parsed, ParsedOdds):
             self.parse_failures[book][parsed.kind] += 1
             return replace(base, reason=parsed.reason, error_kind=parsed.kind)
@@ -417,113 +405,12 @@ class _Engine:
         )
 
     def _book_stats(self, book: Book) -> BookCaptureStats:
-        client = self.clients[book]
-        stats = client.stats
-        statuses: Counter[str] = Counter(
-            by_book[book].status for by_book in self.results.values() if book in by_book
-        )
-        errors = Counter(stats.errors_by_kind)
-        for kind, count in self.parse_failures[book].items():
-            errors[f"parse_{kind}"] += count
-        errors["breaker_skipped"] += sum(
-            1
-            for by_book in self.results.values()
-            if book in by_book and by_book[book].error_kind == "skipped"
-        )
-        return BookCaptureStats(
-            book=book,
-            requests=stats.requests,
-            attempts=stats.attempts,
-            ok=statuses["ok"],
-            gone=statuses["gone"],
-            failed=statuses["failed"],
-            not_listed=statuses["not_listed"],
-            throttled=stats.throttled,
-            errors={kind: count for kind, count in sorted(errors.items()) if count},
-            latency_p50_ms=latency_percentile_ms(stats.latencies_s, 0.50),
-            latency_p95_ms=latency_percentile_ms(stats.latencies_s, 0.95),
-            latency_p99_ms=latency_percentile_ms(stats.latencies_s, 0.99),
+        return book_stats(
+            book,
+            self.clients[book],
+            self.results,
+            parse_failures=self.parse_failures[book],
             bytes_received=self.bytes.by_book.get(book, 0),
             rows=self.rows[book],
-            parse_cpu_s=round(self.parse_cpu_s[book], 3),
-            peak_in_flight=client.limiter.peak_in_flight,
-            max_in_flight=client.limiter.max_in_flight,
+            parse_cpu_s=self.parse_cpu_s[book],
         )
-
-
-class _EventCapture:
-    """Collects one event's per-book results; when its last book is done, frees the event's pending permit."""
-
-    def __init__(
-        self,
-        engine: _Engine,
-        target: CaptureTarget,
-        books: int,
-        pending: asyncio.Semaphore,
-        progress: _ProgressReporter,
-    ) -> None:
-        self._engine = engine
-        self._target = target
-        self._left = books
-        self._pending = pending
-        self._progress = progress
-
-    def book_done(self, task: asyncio.Task[CaptureResult]) -> None:
-        self._left -= 1
-        if not task.cancelled():
-            error = task.exception()
-            if error is None:
-                self._engine.record(task.result())
-            else:  # _capture_one turns every error into a result: this is a bug; it must not hang the run
-                log.error("odds capture of SR id %s crashed", self._target.sr_id, exc_info=error)
-        if self._left == 0:
-            self._pending.release()
-            self._progress.event_done()
-            self._engine.event_complete(self._target.sr_id)
-
-
-class _ProgressReporter:
-    """Calls ``on_progress`` every ``progress_every`` finished events, and once at the end of a phase."""
-
-    def __init__(self, engine: _Engine, total: int, phase: str) -> None:
-        self._engine = engine
-        self._total = total
-        self._phase = phase
-        self._done = 0
-        self._started = time.monotonic()
-        self._last_report = self._started
-
-    def event_done(self) -> None:
-        self._done += 1
-        if self._done >= self._total:
-            return  # finish() reports the end
-        options = self._engine.options
-        if (
-            self._done % options.progress_every == 0
-            or time.monotonic() - self._last_report >= options.progress_interval_s
-        ):
-            self._report()
-
-    def finish(self) -> None:
-        self._report()
-
-    def _report(self) -> None:
-        self._last_report = time.monotonic()
-        callback = self._engine.on_progress
-        if callback is None:
-            return
-        by_status: Counter[str] = Counter()
-        for by_book in self._engine.results.values():
-            for result in by_book.values():
-                by_status[result.status] += 1
-        progress = CaptureProgress(
-            done=self._done,
-            total=self._total,
-            elapsed_s=time.monotonic() - self._started,
-            by_status=dict(by_status),
-            phase=self._phase,
-        )
-        try:
-            callback(progress)
-        except Exception:  # a logging hiccup must not stop the capture
-            log.exception("odds capture progress callback failed")

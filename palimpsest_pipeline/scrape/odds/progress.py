@@ -1,0 +1,104 @@
+"""Progress of a capture: each event's books collected; the phase reported every so many events or seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.odds.model import CaptureProgress, CaptureResult, CaptureTarget
+
+log = logging.getLogger(__name__)
+
+OnProgress = Callable[[CaptureProgress], None]
+
+
+class ProgressReporter:
+    """Calls ``on_progress`` every ``progress_every`` finished events, and once at the end of a phase."""
+
+    def __init__(
+        self,
+        results: Mapping[int, Mapping[Book, CaptureResult]],
+        on_progress: OnProgress | None,
+        total: int,
+        phase: str,
+        *,
+        every: int,
+        interval_s: float,
+    ) -> None:
+        self._results = results
+        self._on_progress = on_progress
+        self._every = every
+        self._interval_s = interval_s
+        self._total = total
+        self._phase = phase
+        self._done = 0
+        self._started = time.monotonic()
+        self._last_report = self._started
+
+    def event_done(self) -> None:
+        self._done += 1
+        if self._done >= self._total:
+            return  # finish() reports the end
+        if self._done % self._every == 0 or time.monotonic() - self._last_report >= self._interval_s:
+            self._report()
+
+    def finish(self) -> None:
+        self._report()
+
+    def _report(self) -> None:
+        self._last_report = time.monotonic()
+        callback = self._on_progress
+        if callback is None:
+            return
+        by_status: Counter[str] = Counter()
+        for by_book in self._results.values():
+            for result in by_book.values():
+                by_status[result.status] += 1
+        progress = CaptureProgress(
+            done=self._done,
+            total=self._total,
+            elapsed_s=time.monotonic() - self._started,
+            by_status=dict(by_status),
+            phase=self._phase,
+        )
+        try:
+            callback(progress)
+        except Exception:  # a logging hiccup must not stop the capture
+            log.exception("odds capture progress callback failed")
+
+
+class EventCapture:
+    """Collects one event's per-book results; when its last book is done, frees the event's pending permit."""
+
+    def __init__(
+        self,
+        record: Callable[[CaptureResult], None],
+        complete: Callable[[int], None],
+        target: CaptureTarget,
+        books: int,
+        pending: asyncio.Semaphore,
+        progress: ProgressReporter,
+    ) -> None:
+        self._record = record
+        self._complete = complete
+        self._target = target
+        self._left = books
+        self._pending = pending
+        self._progress = progress
+
+    def book_done(self, task: asyncio.Task[CaptureResult]) -> None:
+        self._left -= 1
+        if not task.cancelled():
+            error = task.exception()
+            if error is None:
+                self._record(task.result())
+            else:  # _capture_one turns every error into a result: this is a bug; it must not hang the run
+                log.error("odds capture of SR id %s crashed", self._target.sr_id, exc_info=error)
+        if self._left == 0:
+            self._pending.release()
+            self._progress.event_done()
+            self._complete(self._target.sr_id)

@@ -1,0 +1,152 @@
+"""The comparison computed one kick-off date at a time gives exactly the tables and checks computed over the
+whole range at once (the computation ``defs/odds.py`` used before, reproduced here as the reference)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from palimpsest_pipeline.books.odds.saved import read_saved_response
+from palimpsest_pipeline.markets.definitions import market_definitions_frame
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables
+from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA, stale_shares
+from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
+from palimpsest_pipeline.transforms.odds_compare import ODDS_SCHEMA, availability, compare_prices, margins
+
+AT = datetime(2026, 5, 6, 9, tzinfo=UTC)
+CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
+DEFS = market_definitions_frame()
+FILES = {
+    Book.SPORTYBET: "sportybet/event_sr68995116_prematch.json",
+    Book.BETPAWA: "betpawa/v3_event_sr68995116_prematch.json",
+    Book.BET9JA: "bet9ja/GetEvent_sr68995116_prematch.json",
+}
+DAYS = [date(2026, 5, 6), date(2026, 5, 7), date(2026, 5, 9)]
+
+
+@pytest.fixture(scope="module")
+def world() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Nine events over three dates built from the captured trio: prices perturbed (some far enough to be
+    flagged), some books not listing an event, some outcomes suspended, some captures stale."""
+    base: list[dict[str, object]] = []
+    for book, relative in FILES.items():
+        path = CAPTURED / relative
+        if not path.exists():
+            pytest.skip(f"captured responses not available ({path} is absent: ../shared is not mounted)")
+        for r in read_saved_response(book, path, captured_at=AT).odds.rows:
+            base.append({**r._asdict(), "book": r.book.value})
+    rng = random.Random(10)
+    odds: list[dict[str, object]] = []
+    matched: list[dict[str, object]] = []
+    bounds: list[dict[str, object]] = []
+    for n in range(9):
+        sr_id = 1_000 + n
+        day = DAYS[n % 3]
+        books = [b for b in ("betpawa", "sportybet", "bet9ja") if not (n == 4 and b == "bet9ja")]
+        matched.append(
+            {
+                "kickoff_date": day,
+                "sr_id": sr_id,
+                "kickoff": datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=18),
+                **{f"on_{b}": b in books or n == 4 for b in ("betpawa", "sportybet", "bet9ja")},
+            }
+        )
+        for row in base:
+            if row["book"] not in books:
+                continue
+            price = row["price"]
+            if isinstance(price, float):
+                factor = rng.choice([1.0, 1.0, 0.97, 1.04, 2.5 if n == 7 else 1.0])
+                price = max(1.01, round(price * factor, 2))
+            state = "suspended" if rng.random() < 0.02 else row["state"]
+            odds.append({**row, "sr_id": sr_id, "price": price, "state": state})
+        stale = AT + timedelta(minutes=5) if n in (2, 6) else AT - timedelta(hours=1)
+        bounds += [
+            {"sr_id": sr_id, "book": b, "max_age_s": 600.0, "stale_before": stale, "stale_reason": "late"}
+            for b in books
+        ]
+    matched_frame = pl.DataFrame(matched).with_columns(pl.col("sr_id").cast(pl.Int64))
+    return (
+        pl.DataFrame(odds, schema=ODDS_SCHEMA),
+        matched_frame,
+        pl.DataFrame(bounds, schema=STALE_BEFORE_SCHEMA),
+    )
+
+
+def _all_at_once(
+    odds: pl.DataFrame, matched: pl.DataFrame, bounds: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The computation ``defs/odds.py`` made over every date at once before it went per date."""
+    now = pl.lit(AT).cast(pl.Datetime("us", "UTC"))
+    day = matched.select("sr_id", "kickoff_date")
+    listed = matched.unpivot(
+        index="sr_id", on=[f"on_{b.value}" for b in Book], variable_name="book", value_name="on"
+    ).filter(pl.col("on"))
+    listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
+    names = DEFS.select("market", "outcome", "market_name", "outcome_name")
+    comparison = (
+        compare_prices(odds, DEFS, bounds)
+        .join(day, on="sr_id")
+        .join(names, on=["market", "outcome"], how="left")
+        .with_columns(now.alias("computed_at"))
+    )
+    book_margins = margins(odds, DEFS, bounds).join(day, on="sr_id").with_columns(now.alias("computed_at"))
+    offered = availability(odds, listed).join(day, on="sr_id").with_columns(now.alias("computed_at"))
+    return comparison, book_margins, offered
+
+
+def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+def test_per_date_tables_and_checks_equal_the_all_at_once_computation(
+    world: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame],
+) -> None:
+    odds, matched, bounds = world
+    comparison, book_margins, offered = _all_at_once(odds, matched, bounds)
+
+    summary = RangeSummary(main_markets=DEFS)
+    parts: list[list[pl.DataFrame]] = [[], [], []]
+    for chunk in matched.partition_by("kickoff_date", maintain_order=True):
+        ids = chunk["sr_id"].to_list()
+        tables = comparison_tables(
+            odds.filter(pl.col("sr_id").is_in(ids)),
+            chunk,
+            DEFS,
+            bounds.filter(pl.col("sr_id").is_in(ids)),
+            AT,
+        )
+        summary.add(tables)
+        for into, frame in zip(parts, (tables.comparison, tables.margins, tables.availability), strict=True):
+            into.append(frame)
+    assert len(parts[0]) == len(DAYS)
+
+    for whole, pieces in zip((comparison, book_margins, offered), parts, strict=True):
+        # Floats to 1e-9: the power method iterates until every market of its frame converges, so a market
+        # may get one more (or one fewer) Newton step in a smaller frame.
+        assert_frame_equal(_sorted(pl.concat(pieces)), _sorted(whole), check_exact=False, rel_tol=1e-9)
+
+    # The checks and metadata over the kept summaries equal the checks over the whole frames; and they are
+    # not vacuous: the world has flagged margins, flagged prices and stale prices.
+    by_margin = margins_out_of_band(book_margins, DEFS)
+    assert margins_out_of_band(summary.priced_margins(), DEFS) == by_margin
+    by_price = price_disagreements(comparison, DEFS)
+    assert price_disagreements(summary.main_comparison(), DEFS) == by_price
+    assert not by_price.passed and by_price.details["flagged"] > 0
+    assert summary.stale_shares(limit=0.2) == stale_shares(comparison, limit=0.2)
+    assert any(figures["stale"] for figures in summary.stale_shares(limit=0.2)[1].values())
+    assert (summary.rows, summary.events, summary.margin_rows) == (
+        comparison.height,
+        comparison["sr_id"].n_unique(),
+        book_margins.height,
+    )
+    priced = comparison.filter(pl.col("price_betpawa").is_not_null())
+    assert summary.betpawa_best_share() == priced.filter(pl.col("betpawa_rank") == 1).height / priced.height
+    counts = {row[0]: row[1] for row in offered.group_by("availability").len().iter_rows()}
+    assert dict(summary.by_availability) == counts
