@@ -104,7 +104,7 @@ def widget_id(widgets: Node, kind: str) -> int | None:
         if widget.opt("type") is not None and widget.get("type").text() == kind:
             identifier = widget.get("id")
             text = identifier.text()
-            if not text.isdigit() or int(text) == 0:
+            if not (text.isascii() and text.isdigit()) or int(text) == 0:
                 raise identifier.error(f"{kind} widget id is not a positive number: {text!r}")
             return int(text)
     return None

@@ -7,6 +7,7 @@ expected an integer, got '2026-05-06'``) instead of a bare ``KeyError`` deep in 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +16,7 @@ from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.records import Book
 
 _MISSING = object()
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 class Node:
@@ -82,7 +84,8 @@ class Node:
             raise self.error(f"expected an integer, got {_describe(value)}")
         if isinstance(value, int):
             return value
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        # ASCII digits only: str.isdigit() holds for "²", which int() refuses (a crash, not a PayloadError)
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
             return int(value)
         raise self.error(f"expected an integer, got {_describe(value)}")
 

@@ -120,7 +120,7 @@ def sr_id_from_event_id(event_id: str) -> int | None:
     if not event_id.startswith(SR_MATCH_PREFIX):
         return None
     digits = event_id[len(SR_MATCH_PREFIX) :]
-    if not digits.isdigit() or int(digits) == 0:
+    if not (digits.isascii() and digits.isdigit()) or int(digits) == 0:
         return None
     return int(digits)
 
@@ -129,7 +129,7 @@ def provider_id_from_source_id(node: Node) -> int:
     """An ``eventSource.*.sourceId`` as the provider's own id: ``"111111113599033"`` -> 13599033 (the seven
     leading 1s SportyBet puts in front are stripped); an unprefixed id is taken as it is."""
     text = node.text()
-    if not text.isdigit() or int(text) == 0:
+    if not (text.isascii() and text.isdigit()) or int(text) == 0:
         raise node.error(f"sourceId is not a positive number: {text!r}")
     if len(text) == SOURCE_ID_PREFIXED_LENGTH and text.startswith(SOURCE_ID_PREFIX):
         text = text[len(SOURCE_ID_PREFIX) :]

@@ -11,8 +11,9 @@ its host, pid and the pid's start time in the run's tags and starts a heartbeat 
 ``palimpsest/heartbeat`` every ``HEARTBEAT_S`` until the run ends. :func:`sweep_dead_runs` (the
 ``dead_run_sensor`` every ``SWEEP_INTERVAL_S`` under the daemon, and ``palimpsest dev`` / ``demo`` at start)
 fails an in-progress run whose process is gone (same host: the pid is not running, or is another process
-now), or whose heartbeat is older than ``DEAD_AFTER_S`` (any host), and frees its pool slots. A run that
-never recorded a heartbeat (started by other code) is left to Dagster's own monitoring.
+now; a process still running on this host is alive whatever its heartbeat), or, when its process cannot be
+checked from here (another host), whose heartbeat is older than ``DEAD_AFTER_S``, and frees its pool slots.
+A run that never recorded a heartbeat (started by other code) is left to Dagster's own monitoring.
 """
 
 from __future__ import annotations
@@ -69,14 +70,13 @@ class RunLife:
             except (KeyError, ValueError):
                 return None
 
-        beat = tags.get(TAG_HEARTBEAT)
+        try:  # a garbled tag is no heartbeat: it must not make the whole sweep raise
+            beat: datetime | None = datetime.fromisoformat(tags.get(TAG_HEARTBEAT) or "")
+        except ValueError:
+            beat = None
         pid = number(TAG_PID)
         return cls(
-            run_id,
-            tags.get(TAG_HOST),
-            None if pid is None else int(pid),
-            number(TAG_PID_STARTED),
-            datetime.fromisoformat(beat) if beat else None,
+            run_id, tags.get(TAG_HOST), None if pid is None else int(pid), number(TAG_PID_STARTED), beat
         )
 
 
@@ -87,7 +87,12 @@ def dead_reason(life: RunLife, *, now: datetime, this_host: str, process_alive: 
     """Pure: why an in-progress run is dead, or None when it may be alive (or never said either way)."""
     if life.heartbeat is None:
         return None
-    if life.host == this_host and life.pid is not None and not process_alive(life.pid, life.pid_started):
+    if life.host == this_host and life.pid is not None:
+        # the process itself is the evidence here: a stalled heartbeat (busy machine, locked run storage)
+        # of a process still running is no death, and failing it would free its pool slots under a
+        # capture that still writes
+        if process_alive(life.pid, life.pid_started):
+            return None
         return f"its process {life.pid} on {this_host} is gone (last heartbeat {life.heartbeat.isoformat()})"
     silent = (now - life.heartbeat).total_seconds()
     if silent > DEAD_AFTER_S:

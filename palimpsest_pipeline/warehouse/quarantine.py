@@ -39,8 +39,20 @@ EXCERPT_CHARS = 200
 #: cannot hold, or one past what an int4 holds in thousandths, would not read back as quoted: set aside.
 PRICE_SCALE = 1000
 MAX_PRICE = 2_000_000.0
+#: The ranges of the integer columns numbers from a book land in: SR and Genius ids are ``bigint``, market and
+#: outcome ids and a tournament's event count ``integer``. Parsers take any run of digits, and one number
+#: past its column aborts the COPY of the whole book's catalogue or the whole odds batch.
+BIGINT_BITS = 64
+INTEGER_BITS = 32
+
+
+def fits(value: int, bits: int) -> bool:
+    """Whether ``value`` fits a signed integer column of ``bits`` bits."""
+    return -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
+
 
 _ID_FIELDS = ("event_id", "tournament_id", "country_id")
+_NUMBER_ID_FIELDS = ("sr_id", "genius_id")
 _NAME_FIELDS = ("home", "away", "tournament_name", "name", "country", "sport")
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 
@@ -98,6 +110,14 @@ def screen_listing(record: _R, book: Book) -> tuple[_R | None, list[Quarantined]
     changes: dict[str, Any] = {}
     for f in fields(record):
         value = getattr(record, f.name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if f.name in _NUMBER_ID_FIELDS and not fits(value, BIGINT_BITS):
+                return None, [*found, note("bad_id", f.name, value, "is past the range of bigint")]
+            if f.name == "event_count" and not fits(value, INTEGER_BITS):
+                # what the book claims it lists, not the listing's identity: kept without the count
+                changes[f.name] = None
+                found.append(note("bad_number", f.name, value, "is past the range of integer (dropped)"))
+            continue
         if not isinstance(value, str):
             continue
         if "\x00" in value:
@@ -162,6 +182,9 @@ def screen_odds(
 def _odds_problem(row: OddsRow, states: tuple[str, ...]) -> tuple[str, str] | None:
     if row.state not in states:
         return "bad_state", f"state {row.state!r} is not one of {states}"
+    ids = ((row.market, INTEGER_BITS), (row.outcome, INTEGER_BITS), (row.sr_id, BIGINT_BITS))
+    if not all(isinstance(v, int) and fits(v, bits) for v, bits in ids):
+        return "bad_id", f"market {row.market}, outcome {row.outcome} or SR id is past its column's range"
     price = row.price
     if price is not None and not (isinstance(price, float | int) and math.isfinite(price) and price > 1.0):
         return "bad_price", f"price {price!r} is not decimal odds above 1.0"
@@ -203,7 +226,7 @@ def record_quarantine(conn: psycopg.Connection, *, batch_id: str, items: Iterabl
     """Write the quarantined items of a batch; the same item of the same batch again adds nothing."""
     rows = [
         (
-            batch_id, q.stage, q.book, q.kind, q.sr_id, q.event_id,
+            batch_id, q.stage, q.book, q.kind, _storable_sr_id(q.sr_id), q.event_id,
             hashlib.md5(q.key.encode(), usedforsecurity=False).hexdigest(), q.reason[:2_000], q.excerpt,
         )
         for q in items
@@ -223,6 +246,12 @@ def record_quarantine(conn: psycopg.Connection, *, batch_id: str, items: Iterabl
         ).rowcount
         conn.execute("DROP TABLE quarantine_in")
     return written
+
+
+def _storable_sr_id(sr_id: int | None) -> int | None:
+    """The SR id a quarantine row can hold: one past bigint is why its item was set aside (it is in the
+    reason and excerpt), and must not abort the recording."""
+    return sr_id if sr_id is None or fits(sr_id, BIGINT_BITS) else None
 
 
 def screen_catalogue(

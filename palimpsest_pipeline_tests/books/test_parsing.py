@@ -37,6 +37,9 @@ def data_of(payload: dict[str, Any], key: str = "data") -> Any:
         ("sr:match:abc", None),
         ("sr:simple_match:42", None),
         ("68995116", None),
+        # str.isdigit() holds for a superscript, which int() refuses: the whole book's catalogue crashed
+        ("sr:match:\u00b2", None),
+        ("sr:match:\u0661\u0662", None),  # Arabic-Indic digits: not an id a book writes
     ],
 )
 def test_sportybet_sr_ids(event_id: str, expected: int | None) -> None:
@@ -101,6 +104,12 @@ def _with_source(kind: str, source_id: str, event_id: str = "sr:match:68995116")
 def test_sportybet_event_source(kind: str, source_id: str, sr_id: int, genius_id: int | None) -> None:
     _, events = sportybet.parse_upcoming_page(_with_source(kind, source_id), FOOTBALL)
     assert (events[1].sr_id, events[1].genius_id) == (sr_id, genius_id)
+
+
+@pytest.mark.parametrize("source_id", ["13-59", "\u00b2", "\u0661\u0662"])
+def test_sportybet_bad_source_id_is_a_payload_error(source_id: str) -> None:
+    with pytest.raises(PayloadError, match=r"sourceId is not a positive number"):
+        sportybet.parse_upcoming_page(_with_source("BET_GENIUS", source_id), FOOTBALL)
 
 
 def test_sportybet_bad_source_id_names_the_path() -> None:
@@ -177,6 +186,8 @@ def test_sportybet_requests() -> None:
         ("0", None),
         (True, None),
         (" 42 ", 42),
+        ("\u00b2", None),
+        ("\u0661\u0662", None),
     ],
 )
 def test_bet9ja_sr_ids(extid: Any, expected: int | None) -> None:
@@ -285,6 +296,25 @@ def test_betpawa_list_rows() -> None:
 
 def test_betpawa_past_the_end_is_empty() -> None:
     assert betpawa.parse_events_page(fixture("betpawa", "events_past_end")) == []
+
+
+@pytest.mark.parametrize("count", ["\u00b2", "-\u00b2", "\u0661", "--5"])
+def test_an_integer_that_int_refuses_is_a_payload_error(count: str) -> None:
+    """str.isdigit() holds for superscripts and other scripts' digits: int() refused them (ValueError, a crash
+    of the book's whole catalogue scrape) or read them as a number the book never wrote."""
+    data = copy.deepcopy(data_of(fixture("sportybet", "popularAndSportList")))
+    data["sportList"][0]["categories"][0]["tournaments"][0]["eventSize"] = count
+    with pytest.raises(PayloadError, match="expected an integer"):
+        sportybet.parse_catalogue(data, FOOTBALL)
+
+
+def test_betpawa_widget_id_in_another_script_is_a_payload_error() -> None:
+    row = copy.deepcopy(fixture("betpawa", "event_33289995"))
+    for widget in row["widgets"]:
+        if widget["type"] == "SPORTRADAR":
+            widget["id"] = "\u00b2"
+    with pytest.raises(PayloadError, match="widget id is not a positive number"):
+        betpawa.parse_event_detail(row)
 
 
 def test_betpawa_detail_gives_the_sr_id() -> None:

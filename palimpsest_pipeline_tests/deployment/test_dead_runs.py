@@ -38,12 +38,22 @@ def _life(host: str = "here", beat_s_ago: float = 5, pid: int | None = 42) -> Ru
         (_life(host="elsewhere"), False, False),  # another host's pid says nothing here
         (_life(host="elsewhere", beat_s_ago=DEAD_AFTER_S + 1), True, True),  # silent too long
         (_life(beat_s_ago=DEAD_AFTER_S - 1), True, False),
+        # same host, the very process still running: a stalled heartbeat (a busy machine, a locked run
+        # storage) is no death; failing it would free its pool slots under a capture that still writes
+        (_life(beat_s_ago=DEAD_AFTER_S * 3), True, False),
+        (_life(pid=None, beat_s_ago=DEAD_AFTER_S + 1), True, True),  # no pid to check: silence decides
         (RunLife("r", None, None, None, None), False, False),  # never beat: not ours to judge
     ],
 )
 def test_dead_reason(life: RunLife, alive: bool, dead: bool) -> None:
     reason = dead_reason(life, now=NOW, this_host="here", process_alive=lambda _pid, _started: alive)
     assert (reason is not None) == dead
+
+
+def test_an_unreadable_heartbeat_tag_is_no_heartbeat() -> None:
+    """One run's garbled tag must not make every sweep raise (and leave every other dead run in place)."""
+    life = RunLife.from_tags("r", {"palimpsest/heartbeat": "not a time", "palimpsest/pid": "7"})
+    assert (life.pid, life.heartbeat) == (7, None)
 
 
 def _wait_for(path: Path, child: subprocess.Popen[bytes], seconds: float = 120) -> None:

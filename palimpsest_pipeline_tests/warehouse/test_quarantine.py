@@ -100,3 +100,51 @@ def test_hostile_odds_rows_cost_only_themselves(warehouse_conn: psycopg.Connecti
     assert len(stats.quarantined) == 4
     store_odds(warehouse_conn, rows, captured=captured, batch_id="odds-q")  # idempotent
     assert len(_quarantine(warehouse_conn)) == 4
+
+
+def test_numbers_beyond_their_columns_cost_only_their_listing(conn: psycopg.Connection) -> None:
+    """An SR or Genius id past bigint, or an event count past integer, would abort the COPY of the whole book:
+    parsers take any run of digits ("sr:match:99999999999999999999" is a valid-looking id)."""
+    from palimpsest_pipeline_tests.warehouse.test_catalogue_store import tournament
+
+    good = event("good", 300, LATER)
+    huge_sr = event("huge-sr", 2**63, LATER)
+    huge_genius = replace(event("huge-genius", 301, LATER), genius_id=2**64)
+    counted = tournament("t-ok")
+    overcounted = replace(tournament("t-huge"), event_count=2**31)
+    stats = store_catalogue(
+        conn, book=Book.BETPAWA, tournaments=[counted, overcounted],
+        events=[good, huge_sr, huge_genius], dates=[TODAY, TOMORROW],
+        captured_at=NOW, batch_id="batch-q", complete=True,
+    )  # fmt: skip
+    assert {r[0] for r in conn.execute("SELECT event_id FROM core.events").fetchall()} == {"good"}
+    tournaments = dict(conn.execute("SELECT tournament_id, event_count FROM core.tournaments").fetchall())
+    # the count is what the book claims, not part of the listing's identity: the tournament is kept without it
+    assert tournaments == {"t-ok": 3, "t-huge": None}
+    kinds = sorted((kind, event_id) for _s, _b, kind, _sr, event_id in _quarantine(conn))
+    assert kinds == [
+        ("bad_id", "huge-genius"),
+        ("bad_id", "huge-sr"),
+        ("bad_number", "t-huge"),
+    ]
+    assert len(stats.quarantined) == 3
+
+
+def test_market_or_outcome_beyond_integer_costs_only_its_row(warehouse_conn: psycopg.Connection) -> None:
+    """SportyBet keys any all-digit market id, and any all-digit outcome tail, under itself: a hostile
+    "99999999999" would abort the COPY of the whole batch (market and outcome are integer columns)."""
+    rows = [
+        _row(SR, 1, 2.4),
+        _row(SR, 2**31, 2.0),
+        _row(SR, 1, 2.0, market=2**31),
+        _row(OTHER, 1, 1.5),
+    ]
+    captured = {(SR, Book.SPORTYBET): T, (OTHER, Book.SPORTYBET): T}
+    stats = store_odds(warehouse_conn, rows, captured=captured, batch_id="odds-big")
+    current = warehouse_conn.execute(
+        "SELECT sr_id, market, outcome, price FROM core.odds_current ORDER BY 1, 2, 3"
+    ).fetchall()
+    assert current == [(SR, 1, 1, 2.4), (OTHER, 1, 1, 1.5)]
+    kinds = sorted(kind for _s, _b, kind, _sr, _e in _quarantine(warehouse_conn))
+    assert kinds == ["bad_id", "bad_id"]
+    assert len(stats.quarantined) == 2
