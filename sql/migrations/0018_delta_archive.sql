@@ -2,6 +2,7 @@
 -- (book, event) in the same UTC day. Each row records the checksum of its raw bytes; a delta records the
 -- identity of its base (capture time and checksum) and both record where their chain starts.
 -- Rows written before this migration have NULL in every new column: keyframes, not checksummed.
+-- depends: 0017_compact_history
 
 ALTER TABLE core.raw_archive
     ADD COLUMN IF NOT EXISTS raw_hash  bytea,

@@ -2,7 +2,7 @@
 -- market or outcome id past integer, sets its listing or price row aside as bad_id; a tournament's event
 -- count past integer is dropped from the kept tournament and recorded as bad_number.
 -- No percent signs in this file: yoyo passes statements to the driver with an empty parameter map.
--- depends: 0016_catalogue_freshness
+-- depends: 0018_delta_archive
 
 COMMENT ON VIEW analytics.quarantined_rows IS
     'Values a scrape could not store as they were, one row each: stage (catalogue or odds), book, kind '
