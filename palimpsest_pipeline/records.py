@@ -22,6 +22,19 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal, NamedTuple
 
+# Limits on the text a book sends, shared by the parsers (which set an over-long key aside) and the stores
+# (which quarantine what would not store).
+#: Ids and keys are B-tree indexed; an index entry must stay well under ~2,700 bytes (a third of an 8 kB
+#: page), and no real id is longer than a few dozen characters.
+MAX_ID_CHARS = 200
+#: Team, tournament and country names: the longest real ones are under 100 characters; a longer "name" is an
+#: error page or a concatenation, and would break the name indexes and every report's layout.
+MAX_NAME_CHARS = 500
+#: Specifiers are part of the odds key (B-tree); a combination of UOF outcomes runs to a few hundred.
+MAX_SPECIFIER_CHARS = 1_000
+#: Control characters no id, key or name holds (tab and line breaks aside, which names occasionally carry).
+CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32)) - {"\t", "\n", "\r"}
+
 
 class Book(StrEnum):
     """The books we compare. The value is the stable key used in tables, partitions and config."""

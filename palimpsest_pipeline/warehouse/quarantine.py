@@ -21,17 +21,18 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from palimpsest_pipeline.records import Book, Event, OddsRow, Tournament
+from palimpsest_pipeline.records import (
+    CONTROL_CHARACTERS,
+    MAX_ID_CHARS,
+    MAX_NAME_CHARS,
+    MAX_SPECIFIER_CHARS,
+    Book,
+    Event,
+    OddsRow,
+    Tournament,
+)
 from palimpsest_pipeline.warehouse.copy import copy_binary
 
-#: Ids and keys are B-tree indexed; an index entry must stay well under ~2,700 bytes (a third of an 8 kB
-#: page), and no real id is longer than a few dozen characters.
-MAX_ID_CHARS = 200
-#: Team, tournament and country names: the longest real ones are under 100 characters; a longer "name" is an
-#: error page or a concatenation, and would break the name indexes and every report's layout.
-MAX_NAME_CHARS = 500
-#: Specifiers are part of the odds key (B-tree); a combination of UOF outcomes runs to a few hundred.
-MAX_SPECIFIER_CHARS = 1_000
 #: What a quarantine row keeps of the offending value.
 EXCERPT_CHARS = 200
 #: The history stores a price as integer thousandths (core.odds_changes, 0017_compact_history.sql): books
@@ -54,7 +55,6 @@ def fits(value: int, bits: int) -> bool:
 _ID_FIELDS = ("event_id", "tournament_id", "country_id")
 _NUMBER_ID_FIELDS = ("sr_id", "genius_id")
 _NAME_FIELDS = ("home", "away", "tournament_name", "name", "country", "sport")
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def excerpt(value: Any) -> str:
     """A bounded, storable rendering of an offending value (NUL and control characters escaped)."""
     text = value if isinstance(value, str) else repr(value)
     text = text[:EXCERPT_CHARS]
-    return "".join(f"\\x{ord(ch):02x}" if ch in _CONTROL else ch for ch in text)
+    return "".join(f"\\x{ord(ch):02x}" if ch in CONTROL_CHARACTERS else ch for ch in text)
 
 
 def storable_text(value: str, limit: int) -> str:
@@ -124,7 +124,7 @@ def screen_listing(record: _R, book: Book) -> tuple[_R | None, list[Quarantined]
             value = value.replace("\x00", "")
             changes[f.name] = value
             found.append(note("nul_removed", f.name, getattr(record, f.name), "held a NUL (removed)"))
-        if f.name in _ID_FIELDS and (len(value) > MAX_ID_CHARS or _CONTROL & set(value)):
+        if f.name in _ID_FIELDS and (len(value) > MAX_ID_CHARS or CONTROL_CHARACTERS & set(value)):
             why = (
                 f"is {len(value)} characters (limit {MAX_ID_CHARS})"
                 if len(value) > MAX_ID_CHARS
@@ -191,7 +191,7 @@ def _odds_problem(row: OddsRow, states: tuple[str, ...]) -> tuple[str, str] | No
     if price is not None and (price > MAX_PRICE or round(price * PRICE_SCALE) / PRICE_SCALE != price):
         return "bad_price", f"price {price!r} is over {MAX_PRICE:g} or not exact in thousandths as stored"
     spec = row.specifier
-    if not isinstance(spec, str) or len(spec) > MAX_SPECIFIER_CHARS or _CONTROL & set(spec):
+    if not isinstance(spec, str) or len(spec) > MAX_SPECIFIER_CHARS or CONTROL_CHARACTERS & set(spec):
         return "bad_specifier", f"specifier is unusable (over {MAX_SPECIFIER_CHARS} chars or control chars)"
     return None
 

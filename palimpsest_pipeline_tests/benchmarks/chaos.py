@@ -18,9 +18,12 @@ pipeline sees the same world and the same prices:
    - ``duplicates``: history rows sharing a key; ``partial_partitions``: a reader, polling all along, saw a
      partition of an analytics table holding rows of two writes at once.
 3. **kill -9**: ``CHAOS_KILLS`` rounds (default 10): the whole pipeline in a child process on a
-   Postgres-backed Dagster instance, SIGKILLed at a random moment within the reference's duration (catalogue
-   and capture alike), then rerun in this process on the same instance; the final tables must equal the
-   reference (times aside), with no duplicate, and the reader must never see a partial partition.
+   Postgres-backed Dagster instance, SIGKILLed at a random moment within the child's own uninterrupted
+   duration (measured by a calibration round first; catalogue and capture alike, the step interrupted is
+   recorded; a child that finishes first is killed again earlier, so every round is a real kill), then
+   rerun in this process on the same instance; the final tables must equal the reference (times aside),
+   with no duplicate, and the reader must never see a partial partition. ``kills_landed`` counts the
+   rounds that really killed a run; ``ok`` needs all ``CHAOS_KILLS`` of them.
 
 The last line printed is one JSON object with every cell's figures and the totals.
 """
@@ -38,7 +41,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -64,6 +67,7 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline_tests.benchmarks.chaos_snapshot import CellFigures, Snapshot, compare, snapshot
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 PIPELINE = [asset for asset in ALL_ASSETS if asset is not traders_report]  # the page adds nothing here
@@ -92,127 +96,6 @@ def fault_cells(rate: float) -> dict[str, FaultConfig]:
     for kind in HOSTILE_KINDS:
         cells[f"hostile_{kind}"] = FaultConfig(hostile_values=rate, hostile_kind=kind)
     return cells
-
-
-# ------------------------------------------------------------------------------------------- snapshots
-
-
-@dataclass
-class Snapshot:
-    """What a reader of the warehouse sees of each book, times aside."""
-
-    events: dict[str, set[tuple[Any, ...]]]
-    odds: dict[str, set[tuple[Any, ...]]]
-    failed_events: dict[
-        str, set[str]
-    ]  # book -> event ids whose capture failed (with a reason) or quarantined
-    failed_catalogue: dict[str, bool]  # book -> its catalogue run recorded errors
-    quarantined_ids: dict[str, set[str]]  # book -> event ids set aside by the catalogue quarantine
-    duplicates: int
-    comparison_rows: int
-
-
-def snapshot(conn: psycopg.Connection) -> Snapshot:
-    events: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in Book}
-    for row in conn.execute(
-        "SELECT book, event_id, sr_id, home, away, kickoff, tournament_name FROM core.events "
-        "WHERE deleted_at IS NULL"
-    ):
-        events[row[0]].add(tuple(row[1:]))
-    odds: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in Book}
-    for row in conn.execute(
-        "SELECT book, sr_id, market, specifier, outcome, price, state FROM core.odds_current"
-    ):
-        odds[row[0]].add(tuple(row[1:]))
-    failed: dict[str, set[str]] = {b.value: set() for b in Book}
-    for book, sr_id in conn.execute(
-        "SELECT book, sr_id::text FROM core.odds_captures WHERE status = 'failed' AND reason IS NOT NULL"
-    ):
-        failed[book].add(sr_id)
-    if _has_column(conn, "core", "quarantine", "sr_id"):
-        for book, sr_id in conn.execute(
-            "SELECT book, sr_id::text FROM core.quarantine WHERE sr_id IS NOT NULL"
-        ):
-            failed[book].add(sr_id)
-    catalogue = {
-        book: bool(errors)
-        for book, errors in conn.execute(
-            "SELECT book, bool_or(errors <> '{}'::jsonb OR NOT complete) FROM core.book_runs GROUP BY book"
-        )
-    }
-    (duplicates,) = conn.execute(
-        "SELECT count(*) - count(DISTINCT (sr_id, book, market, specifier, outcome, captured_at)) "
-        "FROM core.odds_history"
-    ).fetchone() or (0,)
-    (comparison,) = conn.execute("SELECT count(*) FROM analytics.odds_comparison").fetchone() or (0,)
-    quarantined_ids: dict[str, set[str]] = {b.value: set() for b in Book}
-    if _has_column(conn, "core", "quarantined_rows", "event_id"):
-        # an odds row set aside (or a malformed outcome) costs its event on that book, no more
-        for book, sr_id in conn.execute(
-            "SELECT book, sr_id::text FROM core.quarantined_rows "
-            "WHERE stage = 'odds' AND kind <> 'nul_removed' AND sr_id IS NOT NULL"
-        ):
-            failed[book].add(sr_id)
-        for book, event_id in conn.execute(
-            "SELECT book, event_id FROM core.quarantined_rows "
-            "WHERE stage = 'catalogue' AND kind <> 'nul_removed'"
-        ):
-            quarantined_ids[book].add(event_id)
-    return Snapshot(events, odds, failed, catalogue, quarantined_ids, int(duplicates), int(comparison))
-
-
-def _has_column(conn: psycopg.Connection, schema: str, table: str, column: str) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM information_schema.columns "
-        "WHERE table_schema = %s AND table_name = %s AND column_name = %s",
-        (schema, table, column),
-    ).fetchone()
-    return row is not None
-
-
-@dataclass
-class CellFigures:
-    cell: str
-    book: str | None
-    lost_outside: int = 0
-    unexplained: int = 0
-    explained: int = 0
-    crashes: int = 0
-    duplicates: int = 0
-    partial_partitions: int = 0
-    failed_steps: list[str] = field(default_factory=list)
-    wall_s: float = 0.0
-
-
-def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: CellFigures) -> None:
-    """Fill ``figures`` with what ``seen`` lost against ``reference``, inside and outside the faulted book."""
-    for book in (b.value for b in Book):
-        ref_events, got_events = reference.events[book], seen.events[book]
-        ref_odds, got_odds = reference.odds[book], seen.odds[book]
-        if book != faulted:
-            figures.lost_outside += len(ref_events ^ got_events) + len(ref_odds ^ got_odds)
-            continue
-        # lost = a reference row missing, or changed (same key, another price or state); a row the book sent
-        # beside them (the hostile unknown market keyed natively) is not a loss
-        got_keys = {row[:4]: row for row in got_odds}
-        missing_odds = {row for row in ref_odds if got_keys.get(row[:4]) != row}
-        explained = {
-            row
-            for row in missing_odds
-            if str(row[0]) in seen.failed_events[book] or seen.failed_catalogue.get(book)
-        }
-        figures.explained += len(explained)
-        figures.unexplained += len(missing_odds - explained)
-        missing_events = {e for e in ref_events - got_events if e[0] not in {g[0] for g in got_events}}
-        renamed = len(ref_events - got_events) - len(missing_events)  # names cleaned of a NUL: kept, recorded
-        figures.explained += renamed
-        if not seen.failed_catalogue.get(book):
-            set_aside = {e for e in missing_events if e[0] in seen.quarantined_ids[book]}
-            figures.explained += len(set_aside)
-            figures.unexplained += len(missing_events - set_aside)
-        else:
-            figures.explained += len(missing_events)
-    figures.duplicates = seen.duplicates
 
 
 # ------------------------------------------------------------------------------------------- plumbing
@@ -333,9 +216,12 @@ CHILD = Path(__file__).with_name("chaos_child.py")
 
 def kill_round(
     server: str, template: str, sandbox: SandboxHandle, days: tuple[date, date], reference: Snapshot,
-    at_s: float, round_no: int,
-) -> CellFigures:  # fmt: skip
-    figures = CellFigures(f"kill_{round_no}_at_{at_s:.1f}s", None)
+    at_s: float | None, name: str,
+) -> tuple[CellFigures, float]:  # fmt: skip
+    """Run the pipeline in a child, SIGKILL it ``at_s`` seconds in (None: let it finish), rerun in this
+    process on the same instance and compare with the reference. Returns the figures and the child's own
+    wall time (up to the kill). ``failed_steps`` names the steps the kill interrupted ("killed in ...")."""
+    figures = CellFigures(name, None)
     started = time.monotonic()
     with (
         scratch_database(server, f"palimpsest_chaos_{os.getpid()}_kill", template) as url,
@@ -354,22 +240,79 @@ def kill_round(
                  days[0].isoformat(), days[1].isoformat()],
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
+            child_started = time.monotonic()
             try:
                 child.wait(at_s)
-                figures.failed_steps.append("child finished before the kill")
+                if at_s is not None:
+                    figures.failed_steps.append("child finished before the kill")
             except subprocess.TimeoutExpired:
                 os.kill(child.pid, signal.SIGKILL)
                 child.wait(30)
+            child_wall = time.monotonic() - child_started
             with dg.DagsterInstance.from_config(home) as instance:
+                if at_s is not None and child.returncode == -signal.SIGKILL:
+                    interrupted = steps_in_progress(instance)
+                    figures.failed_steps.append(f"killed in {', '.join(interrupted) or 'start-up'}")
                 result = run_pipeline(url, sandbox, *days, instance=instance)
                 figures.failed_steps += failed_steps(result)
         figures.partial_partitions = watcher.partial
-        figures.crashes = len([s for s in figures.failed_steps if not s.startswith("child")])
+        figures.crashes = len([s for s in figures.failed_steps if not s.startswith(("child", "killed"))])
         with psycopg.connect(libpq_url(url)) as conn:
             seen = snapshot(conn)
         compare(reference, seen, None, figures)
     figures.wall_s = round(time.monotonic() - started, 1)
+    return figures, child_wall
+
+
+def steps_in_progress(instance: dg.DagsterInstance) -> list[str]:
+    """The steps the killed run (the instance's only run) had started and not finished."""
+    runs = instance.get_runs()
+    if not runs:
+        return []
+    started: list[str] = []
+    finished: set[str] = set()
+    for record in instance.all_logs(runs[-1].run_id):
+        event = record.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            started.append(event.step_key)
+        elif event.is_step_success or event.is_step_failure or event.is_step_skipped:
+            finished.add(event.step_key)
+    return [step for step in started if step not in finished]
+
+
+def real_kill(
+    server: str, template: str, sandbox: SandboxHandle, days: tuple[date, date], reference: Snapshot,
+    at_s: float, name: str, rng: random.Random,
+) -> CellFigures:  # fmt: skip
+    """A kill round at ``at_s``; when the child finishes first, again at an earlier moment (three more
+    tries), so the round's figures are those of a run really killed."""
+    for _attempt in range(4):
+        figures, _ = kill_round(server, template, sandbox, days, reference, at_s, f"{name}_at_{at_s:.1f}s")
+        if "child finished before the kill" not in figures.failed_steps:
+            break
+        at_s = rng.uniform(1.0, max(1.0, at_s * 0.7))
     return figures
+
+
+def kill_rounds(
+    server: str, template: str, sandbox: SandboxHandle, days: tuple[date, date], reference: Snapshot,
+    kills: int, rng: random.Random,
+) -> list[CellFigures]:  # fmt: skip
+    """A calibration round (the child uninterrupted: its own wall time, and its tables against the
+    reference), then ``kills`` rounds each SIGKILLed at a moment drawn uniformly over that wall time. A
+    round whose child finishes first (it ran faster than calibrated) is redrawn earlier, so every counted
+    round is a real kill."""
+    calibration, wall = kill_round(server, template, sandbox, days, reference, None, "kill_calibration")
+    print(f"kill: {asdict(calibration)} (child {wall:.1f} s)", file=sys.stderr)
+    cells = [calibration]
+    for round_no in range(kills):
+        at_s = rng.uniform(1.0, wall * 0.95)
+        figures = real_kill(server, template, sandbox, days, reference, at_s, f"kill_{round_no}", rng)
+        print(f"kill: {asdict(figures)}", file=sys.stderr)
+        cells.append(figures)
+    return cells
 
 
 # ------------------------------------------------------------------------------------------- main
@@ -399,11 +342,8 @@ def main() -> dict[str, Any]:
                 figures, _seen = run_cell(server, template, sandbox, days, name, book, faults, reference)
                 print(f"{name} on {book.value}: {asdict(figures)}", file=sys.stderr)
                 cells.append(figures)
-        for round_no in range(kills):
-            at_s = rng.uniform(2.0, max(3.0, ref.wall_s * 0.95))
-            figures = kill_round(server, template, sandbox, days, reference, at_s, round_no)
-            print(f"kill: {asdict(figures)}", file=sys.stderr)
-            cells.append(figures)
+        if kills:
+            cells += kill_rounds(server, template, sandbox, days, reference, kills, rng)
     totals = {
         key: sum(getattr(c, key) for c in cells)
         for key in ("lost_outside", "unexplained", "crashes", "duplicates", "partial_partitions")
@@ -414,9 +354,11 @@ def main() -> dict[str, Any]:
         "rate": rate,
         "reference_wall_s": ref.wall_s,
         "reference_odds_rows": sum(len(v) for v in reference.odds.values()),
+        "kills_landed": sum(any(s.startswith("killed in") for s in c.failed_steps) for c in cells),
         "cells": [asdict(c) for c in cells],
         "totals": totals,
-        "ok": all(v == 0 for v in totals.values()),
+        "ok": all(v == 0 for v in totals.values())
+        and sum(any(s.startswith("killed in") for s in c.failed_steps) for c in cells) >= kills,
     }
 
 

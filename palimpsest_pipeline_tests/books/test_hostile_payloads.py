@@ -97,6 +97,55 @@ def test_a_nul_anywhere_costs_nothing_and_is_recorded(book: Book, path: Path) ->
     assert kinds.count("nul_removed") == 1 and str(SR) in dict(parsed.notes)["nul_removed"]
 
 
+def _id_paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Paths to every string id a parser keys on: values under "id" or "typeId" (SportyBet, BetPawa)."""
+    found: list[tuple[Any, ...]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("id", "typeId") and isinstance(value, str):
+                found.append((*path, key))
+            found.extend(_id_paths(value, (*path, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(_id_paths(value, (*path, index)))
+    return found
+
+
+@needs_captures
+@pytest.mark.parametrize(
+    ("book", "path"),
+    [d for d in CAPTURED_DETAILS if d[0] is not Book.BET9JA],
+    ids=[p.name for b, p in CAPTURED_DETAILS if b is not Book.BET9JA],
+)
+def test_an_over_long_id_is_set_aside_with_its_reason_never_dropped_silently(book: Book, path: Path) -> None:
+    """A 10 kB market, outcome or sport id used to read as an unknown market: its rows vanished, counted only
+    as "unmapped" under a 10 kB key. Each one must now either change nothing or be set aside with a reason
+    (a ``malformed`` note, quarantined by the store) or fail the event with one."""
+    body = path.read_bytes()
+    reference = _parse(book, body)
+    assert isinstance(reference, ParsedOdds)
+    paths = _id_paths(orjson.loads(body))
+    for where in paths[:: max(1, len(paths) // 40)]:  # about 40 ids per payload, markets and outcomes alike
+        hostile = orjson.dumps(_mutate(orjson.loads(body), where, "replace", "x" * 10_240))
+        parsed = _parse(book, hostile)
+        if isinstance(parsed, ParseFailure):
+            assert parsed.kind == "odds_payload" and "characters (limit" in parsed.reason, parsed
+            continue
+        lost = set(_rows(reference)) - set(_rows(parsed))
+        reasons = [reason for kind, reason in parsed.notes if kind == "malformed"]
+        assert not lost or any("characters (limit" in r for r in reasons), (where, len(lost))
+        assert all(len(key) <= 200 for key in parsed.unmapped), where
+
+
+def test_an_over_long_bet9ja_key_is_set_aside_with_its_reason() -> None:
+    odds = {"S_1X2_1": "1.50", "S_1X2_" + "9" * 10_000: "2.10", "S_1X2_2": "4.20"}
+    parsed = _parse(Book.BET9JA, orjson.dumps({"R": "OK", "D": {"O": odds}}))
+    assert isinstance(parsed, ParsedOdds)
+    assert len(parsed.prices) == 2
+    (reason,) = [reason for kind, reason in parsed.notes if kind == "malformed"]
+    assert "10006 characters (limit 200)" in reason
+
+
 # ------------------------------------------------------------------------------------- property-based fuzz
 
 _HOSTILE_VALUES = [

@@ -48,5 +48,9 @@ def test_faults_cost_only_their_book_and_a_killed_run_reruns_to_the_reference(
             )
             assert (figures.lost_outside, figures.unexplained, figures.crashes) == (0, 0, 0), figures
             assert (figures.duplicates, figures.partial_partitions) == (0, 0), figures
-        killed = chaos.kill_round(pg_server_url, template, sandbox, days, reference, ref.wall_s / 2, 0)
+        killed = chaos.real_kill(
+            pg_server_url, template, sandbox, days, reference, ref.wall_s / 2, "kill", random.Random(3)
+        )
+        assert any(step.startswith("killed in") for step in killed.failed_steps), killed
         assert (killed.lost_outside, killed.duplicates, killed.partial_partitions) == (0, 0, 0), killed
+        assert killed.crashes == 0, killed

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from palimpsest_pipeline.books.odds.common import read_price, require_mapping
+from palimpsest_pipeline.books.odds.common import check_key, read_price, require_mapping
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.bet9ja.rows import LegTemplate
@@ -175,6 +175,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         if isinstance(raw, Mapping):  # live: {"v": "1.85"}
             raw = raw.get("v")
         try:
+            check_key(BOOK, key, "D.O key")
             price = read_price(BOOK, raw, f"D.O[{key!r}]")
             book_market, canonical, restates = _translate(key)
         except OddsPayloadError as error:

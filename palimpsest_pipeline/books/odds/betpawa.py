@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from palimpsest_pipeline.books.odds.common import read_price, require_list, require_mapping
+from palimpsest_pipeline.books.odds.common import check_key, read_price, require_list, require_mapping
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
@@ -116,6 +116,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     A market or price that cannot be read is set aside (``OddsParse.set_aside``) and the rest parsed."""
     event = require_mapping(BOOK, payload, "payload")
     category = require_mapping(BOOK, event.get("category"), "category")
+    check_key(BOOK, category.get("id"), "category.id")  # an unreadable sport costs the event, not silently
     index = _INDEX.get(str(category.get("id")), {})
     result = OddsParse()
     seen_players: set[tuple[int, str, int]] = set()
@@ -125,6 +126,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             market = require_mapping(BOOK, market, where)
             market_type = require_mapping(BOOK, market.get("marketType"), f"{where}.marketType")
             type_id = str(market_type.get("id"))
+            check_key(BOOK, type_id, f"{where}.marketType.id")
             market_rows = require_list(BOOK, market.get("row"), f"{where}.row")
         except _UNREADABLE as error:
             result.set_aside(f"markets[{m_index}]", _reason(where, error))
@@ -186,6 +188,7 @@ def _price_row(
     value = read_price(BOOK, raw, f"{p_where}.odds")
     suspended = price.get("suspended") is True
     is_open = value is not None and not suspended
+    check_key(BOOK, price.get("typeId"), f"{p_where}.typeId")
     entry = index.get(str(price.get("typeId")))
     player_row = None
     if entry is None and type_id in PLAYER_MARKETS and category.get("id") == _FOOTBALL:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 
 
 def require_mapping(book: Book, value: Any, where: str) -> Mapping[str, Any]:
@@ -19,6 +19,17 @@ def require_list(book: Book, value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise OddsPayloadError(book, where, f"expected a list, got {type(value).__name__}")
     return value
+
+
+def check_key(book: Book, value: Any, where: str) -> None:
+    """Refuse a market or outcome id past ``MAX_ID_CHARS``: no real one is longer than a few dozen
+    characters, so it is an error page or a concatenation, and left in it would be counted as an unmapped
+    market (its rows silently gone, a 10 kB "market key" stored). Refused, it is set aside with this reason
+    and quarantined like any malformed outcome."""
+    if isinstance(value, str) and len(value) > MAX_ID_CHARS:
+        raise OddsPayloadError(
+            book, where, f"id is {len(value)} characters (limit {MAX_ID_CHARS}): {value[:40]!r}..."
+        )
 
 
 def read_price(book: Book, value: Any, where: str) -> float | None:

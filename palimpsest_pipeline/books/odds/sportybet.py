@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from palimpsest_pipeline.books.odds.common import read_price, require_list, require_mapping
+from palimpsest_pipeline.books.odds.common import check_key, read_price, require_list, require_mapping
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
@@ -166,6 +166,7 @@ def _parse_market(
         raise OddsPayloadError(BOOK, where, f"missing {missing.args[0]!r}") from None
     if not isinstance(outcomes, list):
         raise OddsPayloadError(BOOK, f"{where}.outcomes", "expected a list")
+    check_key(BOOK, market_id, f"{where}.id")
     rule = _RULES.get(market_id)
     if _duplicates_listed_market(market, rule, listed_targets):
         return
@@ -213,6 +214,7 @@ def _outcome_row(
         outcome_text = outcome["id"]
     except (KeyError, TypeError) as exc:
         raise OddsPayloadError(BOOK, where, f"malformed outcome ({exc!r})") from None
+    check_key(BOOK, outcome_text, f"{where}.id")
     is_open = market_open and active and price is not None
     canonical: int | None = None
     outcome_spec = spec
