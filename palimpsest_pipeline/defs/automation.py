@@ -2,7 +2,7 @@
 
 Everything here only *decides* and hands Dagster run requests; scraping happens in the runs. The decisions
 themselves are pure functions (``scrape/cadence.py``); the one warehouse read the sensor needs is
-``warehouse.catalogue_store.read_upcoming``; this module turns decisions into Dagster objects.
+``warehouse.upcoming.read_upcoming``; this module turns decisions into Dagster objects.
 
 Both the schedule and the sensor start RUNNING (``default_status``), so ``make dev`` ticks them against the
 sandbox without anyone switching them on; set ``PALIMPSEST_AUTOMATION=stopped`` to start them stopped. Jobs

@@ -24,7 +24,7 @@ from palimpsest_pipeline.scrape.archive.hooks import catalogue_archive_hook
 from palimpsest_pipeline.scrape.archive.requests import ScrapeManifest
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline.transforms.invariants import no_duplicate_book_ids, sr_id_unique_per_book
-from palimpsest_pipeline.warehouse import catalogue_store
+from palimpsest_pipeline.warehouse import batches, catalogue_store
 from palimpsest_pipeline.warehouse.metrics_store import catalogue_metrics
 from palimpsest_pipeline.warehouse.raw_archive import RawArchiveWriter
 
@@ -133,7 +133,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         in_dates = [e for e in scrape.events if e.kickoff.date() in wanted]
 
         with warehouse.connect() as conn:
-            catalogue_store.record_scrape(
+            batches.record_scrape(
                 conn, batch_id=context.run.run_id, scrape=scrape, trigger=trigger_of(context.run.tags)
             )
         # Observability hook (defs/observability.py): per-book metrics table + run metadata, failed or not.

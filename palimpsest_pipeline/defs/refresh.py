@@ -25,8 +25,8 @@ from palimpsest_pipeline.defs.automation import (
 from palimpsest_pipeline.defs.progress import FOLLOWED_RUN_LOGS
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.catalogue_store import read_earliest_kickoffs
-from palimpsest_pipeline.warehouse.odds_store import CaptureLine, read_capture_lines
+from palimpsest_pipeline.warehouse.capture_log import CaptureLine, read_capture_lines
+from palimpsest_pipeline.warehouse.upcoming import read_earliest_kickoffs
 
 Echo = Callable[[str], None]
 #: Runs an execution that takes the tags it must carry (the CLI's progress display wraps it this way).

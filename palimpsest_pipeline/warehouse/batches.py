@@ -1,12 +1,269 @@
-"""Reads of the scrape bookkeeping (``core.scrape_batches``) that automation decides on."""
+"""Scrape bookkeeping: batches, per-book runs and quarantined payloads, and the reads automation decides on.
+
+Every writer is one transaction (a savepoint inside a caller's transaction). A catalogue scrape records its
+book run here (``record_scrape``) beside storing the catalogue itself (``catalogue_store``).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Literal, Protocol
 
 import psycopg
+import zstandard
+from psycopg.types.json import Jsonb
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.warehouse.catalogue_store import StoreInputError, checked_book, require_aware
+
+RunStatus = Literal["ok", "partial", "failed"]
+_RUN_STATUSES = ("ok", "partial", "failed")
+
+
+class _ScrapeStats(Protocol):
+    @property
+    def requests(self) -> int: ...
+    @property
+    def errors(self) -> Mapping[str, int]: ...
+
+
+class _Quarantined(Protocol):
+    @property
+    def book(self) -> Book: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def body(self) -> bytes: ...
+
+
+class ScrapeOutcome(Protocol):
+    """What ``record_scrape`` needs of a scrape (``scrape.catalogue.CatalogueScrape`` has it)."""
+
+    @property
+    def book(self) -> Book: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def complete(self) -> bool: ...
+    @property
+    def tournaments(self) -> Sequence[Tournament]: ...
+    @property
+    def events(self) -> Sequence[Event]: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def finished_at(self) -> datetime: ...
+    @property
+    def stats(self) -> _ScrapeStats: ...
+    @property
+    def error_messages(self) -> Sequence[str]: ...
+    @property
+    def quarantined(self) -> Sequence[_Quarantined]: ...
+
+
+# ---------------------------------------------------------------------------------------- batches and runs
+
+
+def start_batch(
+    conn: psycopg.Connection,
+    *,
+    started_at: datetime,
+    batch_id: str | None = None,
+    trigger: str = "manual",
+    partition_start: date | None = None,
+    partition_end: date | None = None,
+) -> str:
+    """Open a scrape batch (status ``running``) and return its id (a new uuid when none is given).
+
+    Starting an existing batch again (a retried run) keeps the original row.
+    """
+    require_aware(started_at, "started_at")
+    batch_id = batch_id or str(uuid.uuid4())
+    with conn.transaction():
+        conn.execute(
+            """
+            INSERT INTO core.scrape_batches (batch_id, started_at, trigger, partition_start, partition_end)
+            VALUES (%s, %s, %s, %s, %s)
+            ON CONFLICT (batch_id) DO NOTHING
+            """,
+            (batch_id, started_at, trigger, partition_start, partition_end),
+        )
+    return batch_id
+
+
+def finish_batch(
+    conn: psycopg.Connection, batch_id: str, *, finished_at: datetime, status: RunStatus | None = None
+) -> str:
+    """Close a batch. Without ``status`` it follows from its book runs: ok if all ok, failed if all failed
+    (or none recorded), partial otherwise. Returns the status stored."""
+    require_aware(finished_at, "finished_at")
+    if status is not None and status not in _RUN_STATUSES:
+        raise StoreInputError(
+            f"finish_batch({batch_id}): status must be one of {_RUN_STATUSES}, got {status!r}"
+        )
+    with conn.transaction():
+        row = conn.execute(
+            f"""
+            UPDATE core.scrape_batches AS b
+            SET finished_at = GREATEST(b.started_at, %(finished)s),
+                status = COALESCE(%(status)s, {_DERIVED_BATCH_STATUS})
+            WHERE b.batch_id = %(batch)s
+            RETURNING b.status
+            """,
+            {"finished": finished_at, "status": status, "batch": batch_id},
+        ).fetchone()
+    if row is None:
+        raise StoreInputError(f"finish_batch: no batch {batch_id!r} (start_batch it first)")
+    return str(row[0])
+
+
+_DERIVED_BATCH_STATUS = """
+    (SELECT CASE
+        WHEN count(*) = 0 OR bool_and(r.status = 'failed') THEN 'failed'
+        WHEN bool_and(r.status = 'ok') THEN 'ok'
+        ELSE 'partial' END
+     FROM core.book_runs AS r WHERE r.batch_id = b.batch_id)
+"""
+
+
+def record_book_run(
+    conn: psycopg.Connection,
+    *,
+    batch_id: str,
+    book: Book | str,
+    status: RunStatus,
+    complete: bool,
+    started_at: datetime,
+    finished_at: datetime,
+    tournaments: int = 0,
+    events: int = 0,
+    requests: int = 0,
+    errors: Mapping[str, int] | None = None,
+    error_messages: Sequence[str] = (),
+) -> None:
+    """Record (or overwrite, for a retried step) how one book's scrape went within a batch."""
+    book = checked_book(book, "record_book_run")
+    if status not in _RUN_STATUSES:
+        raise StoreInputError(
+            f"record_book_run({book}): status must be one of {_RUN_STATUSES}, got {status!r}"
+        )
+    require_aware(started_at, "started_at")
+    require_aware(finished_at, "finished_at")
+    with conn.transaction():
+        conn.execute(
+            """
+            INSERT INTO core.book_runs (batch_id, book, status, complete, tournaments, events, requests,
+                                        errors, error_messages, started_at, finished_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, GREATEST(%s, %s))
+            ON CONFLICT (batch_id, book) DO UPDATE SET
+                status = EXCLUDED.status, complete = EXCLUDED.complete, tournaments = EXCLUDED.tournaments,
+                events = EXCLUDED.events, requests = EXCLUDED.requests, errors = EXCLUDED.errors,
+                error_messages = EXCLUDED.error_messages, started_at = EXCLUDED.started_at,
+                finished_at = EXCLUDED.finished_at
+            """,
+            (
+                batch_id,
+                book.value,
+                status,
+                complete,
+                tournaments,
+                events,
+                requests,
+                Jsonb(dict(errors or {})),
+                Jsonb(list(error_messages)),
+                started_at,
+                started_at,
+                finished_at,
+            ),
+        )
+
+
+def store_quarantine(
+    conn: psycopg.Connection,
+    *,
+    batch_id: str | None,
+    book: Book | str,
+    url: str,
+    reason: str,
+    body: bytes,
+    received_at: datetime,
+) -> int:
+    """Keep a payload that could not be parsed (zstd-compressed) for later diagnosis; return its id."""
+    book = checked_book(book, "store_quarantine")
+    require_aware(received_at, "received_at")
+    compressed = zstandard.ZstdCompressor(level=10).compress(body)
+    with conn.transaction():
+        row = conn.execute(
+            """
+            INSERT INTO core.quarantine (batch_id, book, url, reason, received_at, body, body_bytes)
+            VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id
+            """,
+            (batch_id, book.value, url, reason, received_at, compressed, len(body)),
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def read_quarantined_body(conn: psycopg.Connection, quarantine_id: int) -> bytes:
+    """The original (decompressed) payload of a quarantine row."""
+    row = conn.execute("SELECT body FROM core.quarantine WHERE id = %s", (quarantine_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"no quarantine row {quarantine_id}")
+    return zstandard.ZstdDecompressor().decompress(bytes(row[0]))
+
+
+def record_scrape(
+    conn: psycopg.Connection, *, batch_id: str, scrape: ScrapeOutcome, trigger: str = "manual"
+) -> str:
+    """Record one book's scrape in a batch, in one transaction: the batch (created if new), the book run, the
+    quarantined payloads, and the batch's status so far. Returns the batch status.
+
+    Several books of one Dagster run call this separately (one op per book); the batch's status and finish
+    time then reflect the book runs recorded so far.
+    """
+    with conn.transaction():
+        start_batch(conn, started_at=scrape.started_at, batch_id=batch_id, trigger=trigger)
+        conn.execute(
+            "UPDATE core.scrape_batches SET started_at = LEAST(started_at, %s) WHERE batch_id = %s",
+            (scrape.started_at, batch_id),
+        )
+        status = scrape.status if scrape.status in _RUN_STATUSES else "failed"
+        record_book_run(
+            conn,
+            batch_id=batch_id,
+            book=scrape.book,
+            status=status,  # type: ignore[arg-type]
+            complete=scrape.complete,
+            started_at=scrape.started_at,
+            finished_at=scrape.finished_at,
+            tournaments=len(scrape.tournaments),
+            events=len(scrape.events),
+            requests=scrape.stats.requests,
+            errors=scrape.stats.errors,
+            error_messages=list(scrape.error_messages)[:20],
+        )
+        for item in scrape.quarantined:
+            store_quarantine(
+                conn,
+                batch_id=batch_id,
+                book=item.book,
+                url=item.url,
+                reason=item.reason,
+                body=item.body,
+                received_at=scrape.finished_at,
+            )
+        row = conn.execute(
+            "SELECT finished_at FROM core.scrape_batches WHERE batch_id = %s", (batch_id,)
+        ).fetchone()
+        earlier_finish = row[0] if row and row[0] is not None else scrape.finished_at
+        return finish_batch(conn, batch_id, finished_at=max(scrape.finished_at, earlier_finish))
+
+
+# --------------------------------------------------------------------------------------------------- reads
 
 
 def catalogue_scraped_since(conn: psycopg.Connection, since: datetime) -> bool:

@@ -1,14 +1,256 @@
-"""Reads of the capture log (``core.odds_captures``) that say how current each book's stored prices are."""
+"""The capture log: how every (sr_id, book) capture of a cycle went, the unmapped markets it met, and the
+one-transaction store of a cycle (log, unmapped counts, prices and quarantine together), and the reads
+that say how current each book's stored prices are.
+
+``core.odds_captures`` is what freshness, the comparison's staleness and the rerun of a killed capture read:
+a row per capture with its status, reason and timings, and the mapping account of its payload
+(open, keyed, native, composed outcomes). The prices themselves go through ``odds_store.store_odds``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Protocol
 
 import polars as pl
 import psycopg
 
 from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA
+from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
+from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.frames import read_frame
+from palimpsest_pipeline.warehouse.odds_store import (
+    OddsInputError,
+    OddsStoreStats,
+    Pair,
+    require_aware,
+    store_odds,
+)
+from palimpsest_pipeline.warehouse.quarantine import Quarantined, excerpt, record_quarantine, storable_text
+
+#: How a capture can end (core.odds_captures.status).
+CAPTURE_STATUSES = ("ok", "not_listed", "failed", "gone")
+
+
+class _ParsedOdds(Protocol):
+    @property
+    def open_outcomes(self) -> int: ...
+    @property
+    def mapped_outcomes(self) -> int: ...
+    @property
+    def native_outcomes(self) -> int: ...
+    @property
+    def composed_outcomes(self) -> int: ...
+    @property
+    def notes(self) -> tuple[tuple[str, str], ...]: ...
+
+
+class CaptureOutcome(Protocol):
+    """What the capture log needs of one (sr_id, book) capture (``scrape.odds.model.CaptureResult``)."""
+
+    @property
+    def sr_id(self) -> int: ...
+    @property
+    def book(self) -> Book: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def sent_at(self) -> datetime | None: ...
+    @property
+    def received_at(self) -> datetime | None: ...
+    @property
+    def odds(self) -> _ParsedOdds | None: ...
+
+
+_CAPTURE_COLUMNS = (
+    "sr_id",
+    "book",
+    "captured_at",
+    "batch_id",
+    "status",
+    "reason",
+    "sent_at",
+    "received_at",
+    "open_outcomes",
+    "mapped_outcomes",
+    "native_outcomes",
+    "composed_outcomes",
+)
+_CAPTURE_TYPES = (
+    "int8",
+    "text",
+    "timestamptz",
+    "text",
+    "text",
+    "text",
+    "timestamptz",
+    "timestamptz",
+    "int4",
+    "int4",
+    "int4",
+    "int4",
+)
+
+
+def record_captures(
+    conn: psycopg.Connection, *, batch_id: str, cycle_at: datetime, results: Iterable[CaptureOutcome]
+) -> int:
+    """Log how every (sr_id, book) capture of a cycle went; return the rows written.
+
+    A row's captured_at is the request's send time, or ``cycle_at`` when nothing was sent (not listed,
+    skipped). Re-recording the same capture overwrites its row.
+    """
+    if not batch_id:
+        raise OddsInputError("record_captures: batch_id must not be empty")
+    require_aware(cycle_at, "record_captures: cycle_at")
+    by_key: dict[tuple[int, str, datetime], tuple[Any, ...]] = {}
+    for r in results:
+        where = f"record_captures: sr_id {r.sr_id} on {r.book}"
+        if r.status not in CAPTURE_STATUSES:
+            raise OddsInputError(f"{where}: status {r.status!r} is not one of {CAPTURE_STATUSES}")
+        if r.status == "ok" and (r.sent_at is None or r.odds is None):
+            raise OddsInputError(f"{where}: status ok needs sent_at and odds")
+        for name, moment in (("sent_at", r.sent_at), ("received_at", r.received_at)):
+            if moment is not None:
+                require_aware(moment, f"{where}: {name}")
+        book = Book(r.book).value
+        captured_at = r.sent_at or cycle_at
+        by_key[(r.sr_id, book, captured_at)] = (
+            r.sr_id,
+            book,
+            captured_at,
+            batch_id,
+            r.status,
+            None if r.reason is None else storable_text(r.reason, 2_000),
+            r.sent_at,
+            r.received_at,
+            None if r.odds is None else r.odds.open_outcomes,
+            None if r.odds is None else r.odds.mapped_outcomes,
+            None if r.odds is None else r.odds.native_outcomes,
+            None if r.odds is None else r.odds.composed_outcomes,
+        )
+    columns = ", ".join(_CAPTURE_COLUMNS)
+    with conn.transaction():
+        conn.execute("DROP TABLE IF EXISTS pg_temp.captures_in")
+        conn.execute("CREATE TEMP TABLE captures_in (LIKE core.odds_captures) ON COMMIT DROP")
+        copy_binary(conn, "captures_in", _CAPTURE_COLUMNS, _CAPTURE_TYPES, list(by_key.values()))
+        written = conn.execute(
+            f"""
+            INSERT INTO core.odds_captures ({columns})
+            SELECT {columns} FROM captures_in
+            ON CONFLICT (sr_id, book, captured_at) DO UPDATE SET
+                batch_id = EXCLUDED.batch_id, status = EXCLUDED.status, reason = EXCLUDED.reason,
+                sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at,
+                open_outcomes = EXCLUDED.open_outcomes, mapped_outcomes = EXCLUDED.mapped_outcomes,
+                native_outcomes = EXCLUDED.native_outcomes, composed_outcomes = EXCLUDED.composed_outcomes
+            """
+        ).rowcount
+        conn.execute("DROP TABLE captures_in")
+    return written
+
+
+@dataclass(frozen=True)
+class CaptureLine:
+    """One row of the capture log: how one book's capture of one SR id went (``core.odds_captures``)."""
+
+    sr_id: int
+    book: str
+    status: str
+    reason: str | None
+    open_outcomes: int | None
+    mapped_outcomes: int | None
+
+
+def read_capture_lines(conn: psycopg.Connection, batch_id: str) -> list[CaptureLine]:
+    """What each book gave for each SR id in one capture run (``core.odds_captures`` of the batch), by
+    SR id, book and capture time: what was stored, not what the run remembers."""
+    rows = conn.execute(
+        "SELECT sr_id, book, status, reason, open_outcomes, mapped_outcomes FROM core.odds_captures "
+        "WHERE batch_id = %s ORDER BY sr_id, book, captured_at",
+        (batch_id,),
+    ).fetchall()
+    return [CaptureLine(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def record_unmapped(
+    conn: psycopg.Connection, *, batch_id: str, unmapped: Mapping[tuple[Book, str], int]
+) -> int:
+    """Record the book markets a batch could not map (open outcomes per (book, market key)); re-recording a
+    batch replaces its counts. Returns the rows written."""
+    if not batch_id:
+        raise OddsInputError("record_unmapped: batch_id must not be empty")
+    merged: dict[tuple[str, str], int] = {}
+    for (book, key), outcomes in unmapped.items():
+        if outcomes < 0:
+            raise OddsInputError(f"record_unmapped: {book} market {key!r} has a negative count {outcomes}")
+        if outcomes:  # a book's key is its text: NULs out, bounded (two hostile keys may then merge)
+            storable = (Book(book).value, storable_text(str(key), MAX_ID_CHARS))
+            merged[storable] = merged.get(storable, 0) + outcomes
+    rows = [(batch_id, book, key, outcomes) for (book, key), outcomes in merged.items()]
+    with conn.transaction():
+        conn.execute("DELETE FROM core.unmapped_markets WHERE batch_id = %s", (batch_id,))
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes) "
+                "VALUES (%s, %s, %s, %s)",
+                sorted(rows),
+            )
+    return len(rows)
+
+
+class CaptureCycle(Protocol):
+    """What :func:`store_capture_cycle` needs of a cycle (``scrape.odds.model.OddsCapture`` has it)."""
+
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def unmapped(self) -> Mapping[tuple[Book, str], int]: ...
+    def all_results(self) -> Iterable[Any]: ...
+
+
+def store_capture_cycle(
+    conn: psycopg.Connection, capture: CaptureCycle, *, batch_id: str, with_unmapped: bool = True
+) -> OddsStoreStats:
+    """Store one capture cycle atomically: the capture log, the unmapped markets, and the prices.
+
+    ``with_unmapped=False`` leaves the batch's unmapped-market counts alone (a rebuild, event by event,
+    records each batch's totals once it has them all).
+
+    Prices come from the 'ok' results (their ``rows()``); a 'gone' result (the book answered that the event
+    no longer exists) counts as a successful capture with no prices, so everything it had closes. 'failed'
+    and 'not_listed' results change no price.
+    """
+    results = list(capture.all_results())
+    captured: dict[Pair, datetime] = {}
+    rows: list[OddsRow] = []
+    noted: list[Quarantined] = []
+    for r in results:
+        if r.status in ("ok", "gone") and r.sent_at is not None:
+            captured[(r.sr_id, Book(r.book))] = r.sent_at
+            if r.status == "ok":
+                rows.extend(r.rows())
+                noted.extend(_parse_notes(r))
+    with conn.transaction():
+        record_captures(conn, batch_id=batch_id, cycle_at=capture.started_at, results=results)
+        if with_unmapped:
+            record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
+        record_quarantine(conn, batch_id=batch_id, items=noted)
+        stats = store_odds(conn, rows, captured=captured, batch_id=batch_id)
+    return replace(stats, quarantined=(*noted, *stats.quarantined))
+
+
+def _parse_notes(result: CaptureOutcome) -> list[Quarantined]:
+    """What the parser set aside (a malformed outcome) or cleaned (a NUL) in one capture: quarantine items."""
+    notes = getattr(result.odds, "notes", ()) or ()
+    book = Book(result.book).value
+    return [
+        Quarantined("odds", book, kind, reason, excerpt(reason), sr_id=result.sr_id, key=f"parse|{reason}")
+        for kind, reason in notes
+    ]
 
 
 def read_latest_attempts(conn: psycopg.Connection, sr_ids: Sequence[int]) -> pl.DataFrame:

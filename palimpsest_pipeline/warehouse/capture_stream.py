@@ -21,7 +21,8 @@ from typing import Any, Protocol
 import psycopg
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats, store_capture_cycle
+from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
+from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
 
 
 class _Archive(Protocol):

@@ -1,4 +1,4 @@
-"""Storing scrapes: batches, per-book runs, quarantined payloads, and the books' catalogues.
+"""Storing the books' catalogues (a scrape's bookkeeping is in ``batches.py``).
 
 Every public function is one transaction (a savepoint inside a caller's transaction), so a crash never leaves
 half a catalogue. The catalogue keeps history softly: an event that disappears from a *complete* scrape gets
@@ -7,24 +7,18 @@ half a catalogue. The catalogue keeps history softly: an event that disappears f
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import polars as pl
 import psycopg
-import zstandard
-from psycopg.types.json import Jsonb
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.warehouse.frames import copy_rows, read_frame
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, record_quarantine, screen_catalogue
-
-RunStatus = Literal["ok", "partial", "failed"]
-_RUN_STATUSES = ("ok", "partial", "failed")
 
 _EVENT_COLUMNS = (
     "book",
@@ -71,247 +65,6 @@ class StoreStats:
     quarantined: tuple[Quarantined, ...] = ()
 
 
-class _ScrapeStats(Protocol):
-    @property
-    def requests(self) -> int: ...
-    @property
-    def errors(self) -> Mapping[str, int]: ...
-
-
-class _Quarantined(Protocol):
-    @property
-    def book(self) -> Book: ...
-    @property
-    def url(self) -> str: ...
-    @property
-    def reason(self) -> str: ...
-    @property
-    def body(self) -> bytes: ...
-
-
-class ScrapeOutcome(Protocol):
-    """What ``record_scrape`` needs of a scrape (``scrape.catalogue.CatalogueScrape`` has it)."""
-
-    @property
-    def book(self) -> Book: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def complete(self) -> bool: ...
-    @property
-    def tournaments(self) -> Sequence[Tournament]: ...
-    @property
-    def events(self) -> Sequence[Event]: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def finished_at(self) -> datetime: ...
-    @property
-    def stats(self) -> _ScrapeStats: ...
-    @property
-    def error_messages(self) -> Sequence[str]: ...
-    @property
-    def quarantined(self) -> Sequence[_Quarantined]: ...
-
-
-# ---------------------------------------------------------------------------------------- batches and runs
-
-
-def start_batch(
-    conn: psycopg.Connection,
-    *,
-    started_at: datetime,
-    batch_id: str | None = None,
-    trigger: str = "manual",
-    partition_start: date | None = None,
-    partition_end: date | None = None,
-) -> str:
-    """Open a scrape batch (status ``running``) and return its id (a new uuid when none is given).
-
-    Starting an existing batch again (a retried run) keeps the original row.
-    """
-    _require_aware(started_at, "started_at")
-    batch_id = batch_id or str(uuid.uuid4())
-    with conn.transaction():
-        conn.execute(
-            """
-            INSERT INTO core.scrape_batches (batch_id, started_at, trigger, partition_start, partition_end)
-            VALUES (%s, %s, %s, %s, %s)
-            ON CONFLICT (batch_id) DO NOTHING
-            """,
-            (batch_id, started_at, trigger, partition_start, partition_end),
-        )
-    return batch_id
-
-
-def finish_batch(
-    conn: psycopg.Connection, batch_id: str, *, finished_at: datetime, status: RunStatus | None = None
-) -> str:
-    """Close a batch. Without ``status`` it follows from its book runs: ok if all ok, failed if all failed
-    (or none recorded), partial otherwise. Returns the status stored."""
-    _require_aware(finished_at, "finished_at")
-    if status is not None and status not in _RUN_STATUSES:
-        raise StoreInputError(
-            f"finish_batch({batch_id}): status must be one of {_RUN_STATUSES}, got {status!r}"
-        )
-    with conn.transaction():
-        row = conn.execute(
-            f"""
-            UPDATE core.scrape_batches AS b
-            SET finished_at = GREATEST(b.started_at, %(finished)s),
-                status = COALESCE(%(status)s, {_DERIVED_BATCH_STATUS})
-            WHERE b.batch_id = %(batch)s
-            RETURNING b.status
-            """,
-            {"finished": finished_at, "status": status, "batch": batch_id},
-        ).fetchone()
-    if row is None:
-        raise StoreInputError(f"finish_batch: no batch {batch_id!r} (start_batch it first)")
-    return str(row[0])
-
-
-_DERIVED_BATCH_STATUS = """
-    (SELECT CASE
-        WHEN count(*) = 0 OR bool_and(r.status = 'failed') THEN 'failed'
-        WHEN bool_and(r.status = 'ok') THEN 'ok'
-        ELSE 'partial' END
-     FROM core.book_runs AS r WHERE r.batch_id = b.batch_id)
-"""
-
-
-def record_book_run(
-    conn: psycopg.Connection,
-    *,
-    batch_id: str,
-    book: Book | str,
-    status: RunStatus,
-    complete: bool,
-    started_at: datetime,
-    finished_at: datetime,
-    tournaments: int = 0,
-    events: int = 0,
-    requests: int = 0,
-    errors: Mapping[str, int] | None = None,
-    error_messages: Sequence[str] = (),
-) -> None:
-    """Record (or overwrite, for a retried step) how one book's scrape went within a batch."""
-    book = _book(book, "record_book_run")
-    if status not in _RUN_STATUSES:
-        raise StoreInputError(
-            f"record_book_run({book}): status must be one of {_RUN_STATUSES}, got {status!r}"
-        )
-    _require_aware(started_at, "started_at")
-    _require_aware(finished_at, "finished_at")
-    with conn.transaction():
-        conn.execute(
-            """
-            INSERT INTO core.book_runs (batch_id, book, status, complete, tournaments, events, requests,
-                                        errors, error_messages, started_at, finished_at)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, GREATEST(%s, %s))
-            ON CONFLICT (batch_id, book) DO UPDATE SET
-                status = EXCLUDED.status, complete = EXCLUDED.complete, tournaments = EXCLUDED.tournaments,
-                events = EXCLUDED.events, requests = EXCLUDED.requests, errors = EXCLUDED.errors,
-                error_messages = EXCLUDED.error_messages, started_at = EXCLUDED.started_at,
-                finished_at = EXCLUDED.finished_at
-            """,
-            (
-                batch_id,
-                book.value,
-                status,
-                complete,
-                tournaments,
-                events,
-                requests,
-                Jsonb(dict(errors or {})),
-                Jsonb(list(error_messages)),
-                started_at,
-                started_at,
-                finished_at,
-            ),
-        )
-
-
-def store_quarantine(
-    conn: psycopg.Connection,
-    *,
-    batch_id: str | None,
-    book: Book | str,
-    url: str,
-    reason: str,
-    body: bytes,
-    received_at: datetime,
-) -> int:
-    """Keep a payload that could not be parsed (zstd-compressed) for later diagnosis; return its id."""
-    book = _book(book, "store_quarantine")
-    _require_aware(received_at, "received_at")
-    compressed = zstandard.ZstdCompressor(level=10).compress(body)
-    with conn.transaction():
-        row = conn.execute(
-            """
-            INSERT INTO core.quarantine (batch_id, book, url, reason, received_at, body, body_bytes)
-            VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id
-            """,
-            (batch_id, book.value, url, reason, received_at, compressed, len(body)),
-        ).fetchone()
-    assert row is not None
-    return int(row[0])
-
-
-def read_quarantined_body(conn: psycopg.Connection, quarantine_id: int) -> bytes:
-    """The original (decompressed) payload of a quarantine row."""
-    row = conn.execute("SELECT body FROM core.quarantine WHERE id = %s", (quarantine_id,)).fetchone()
-    if row is None:
-        raise KeyError(f"no quarantine row {quarantine_id}")
-    return zstandard.ZstdDecompressor().decompress(bytes(row[0]))
-
-
-def record_scrape(
-    conn: psycopg.Connection, *, batch_id: str, scrape: ScrapeOutcome, trigger: str = "manual"
-) -> str:
-    """Record one book's scrape in a batch, in one transaction: the batch (created if new), the book run, the
-    quarantined payloads, and the batch's status so far. Returns the batch status.
-
-    Several books of one Dagster run call this separately (one op per book); the batch's status and finish
-    time then reflect the book runs recorded so far.
-    """
-    with conn.transaction():
-        start_batch(conn, started_at=scrape.started_at, batch_id=batch_id, trigger=trigger)
-        conn.execute(
-            "UPDATE core.scrape_batches SET started_at = LEAST(started_at, %s) WHERE batch_id = %s",
-            (scrape.started_at, batch_id),
-        )
-        status = scrape.status if scrape.status in _RUN_STATUSES else "failed"
-        record_book_run(
-            conn,
-            batch_id=batch_id,
-            book=scrape.book,
-            status=status,  # type: ignore[arg-type]
-            complete=scrape.complete,
-            started_at=scrape.started_at,
-            finished_at=scrape.finished_at,
-            tournaments=len(scrape.tournaments),
-            events=len(scrape.events),
-            requests=scrape.stats.requests,
-            errors=scrape.stats.errors,
-            error_messages=list(scrape.error_messages)[:20],
-        )
-        for item in scrape.quarantined:
-            store_quarantine(
-                conn,
-                batch_id=batch_id,
-                book=item.book,
-                url=item.url,
-                reason=item.reason,
-                body=item.body,
-                received_at=scrape.finished_at,
-            )
-        row = conn.execute(
-            "SELECT finished_at FROM core.scrape_batches WHERE batch_id = %s", (batch_id,)
-        ).fetchone()
-        earlier_finish = row[0] if row and row[0] is not None else scrape.finished_at
-        return finish_batch(conn, batch_id, finished_at=max(scrape.finished_at, earlier_finish))
-
-
 # ----------------------------------------------------------------------------------------------- catalogue
 
 
@@ -340,8 +93,8 @@ def store_catalogue(
       id, the old event is soft-deleted first (``superseded``), whatever ``complete`` says.
     - Storing the same input again changes nothing but last_seen_at.
     """
-    book = _book(book, "store_catalogue")
-    _require_aware(captured_at, "captured_at")
+    book = checked_book(book, "store_catalogue")
+    require_aware(captured_at, "captured_at")
     date_set = set(dates)
     all_events, tournament_list, quarantined = screen_catalogue(
         book, _own(book, events), _own(book, tournaments)
@@ -402,41 +155,6 @@ def read_live_events(conn: psycopg.Connection, start: date, end: date) -> pl.Dat
         (start, end),
     )
     return frame.cast(EVENTS_SCHEMA)  # type: ignore[arg-type]
-
-
-#: The kick-off-window sensor's one query (public so the sensor benchmark can EXPLAIN it).
-UPCOMING_SQL = """
-SELECT sr_id, min(kickoff) AS kickoff
-FROM core.events
-WHERE deleted_at IS NULL AND sr_id IS NOT NULL
-  AND kickoff_date BETWEEN %(first)s AND %(last)s
-  AND kickoff > %(now)s AND kickoff <= %(until)s
-GROUP BY sr_id
-"""
-
-
-def read_upcoming(conn: psycopg.Connection, now: datetime, until: datetime) -> list[tuple[int, datetime]]:
-    """(sr_id, earliest kick-off) of every live listing with an SR id kicking off in ``(now, until]``.
-
-    A listing that lacks the SR id but is linked to its match through the Genius id needs nothing here: the
-    listing it is linked to carries the SR id, so the match is due as that listing kicks off, and the capture
-    then asks both (``warehouse.capture_listings``). One query; the redundant ``kickoff_date`` bounds let it
-    use the (kickoff_date, book) index, so it reads only the days of the horizon however much history the
-    table holds.
-    """
-    params = {"first": now.date(), "last": until.date(), "now": now, "until": until}
-    return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_SQL, params)]
-
-
-def read_earliest_kickoffs(conn: psycopg.Connection, sr_ids: Sequence[int]) -> dict[int, datetime]:
-    """Earliest kick-off of each of ``sr_ids`` among the live listings of every book; an SR id no book
-    lists is absent (whether it kicked off or not: the caller decides what is still capturable)."""
-    rows = conn.execute(
-        "SELECT sr_id, min(kickoff) FROM core.events "
-        "WHERE deleted_at IS NULL AND sr_id = ANY(%s) GROUP BY sr_id",
-        (list(sr_ids),),
-    ).fetchall()
-    return {int(sr_id): kickoff for sr_id, kickoff in rows}
 
 
 # ------------------------------------------------------------------------------------------------ internals
@@ -569,7 +287,7 @@ def _tournament_row(t: Tournament) -> tuple[Any, ...]:
     return (str(t.book), t.tournament_id, t.name, t.country, t.sport, t.event_count, t.country_id)
 
 
-def _book(book: Book | str, where: str) -> Book:
+def checked_book(book: Book | str, where: str) -> Book:
     try:
         return Book(book)
     except ValueError:
@@ -578,7 +296,7 @@ def _book(book: Book | str, where: str) -> Book:
         ) from None
 
 
-def _require_aware(moment: datetime, name: str) -> None:
+def require_aware(moment: datetime, name: str) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise StoreInputError(f"{name} must be timezone-aware (UTC), got naive {moment.isoformat()}")
 
@@ -598,5 +316,5 @@ def _own(book: Book, records: Iterable[_L]) -> list[_L]:
             ident = getattr(record, "event_id", None) or getattr(record, "tournament_id", "")
             raise StoreInputError(f"store_catalogue({book}): {ident!r} belongs to book {record.book!r}")
         if isinstance(record, Event):
-            _require_aware(record.kickoff, f"kickoff of {book} event {record.event_id!r}")
+            require_aware(record.kickoff, f"kickoff of {book} event {record.event_id!r}")
     return out

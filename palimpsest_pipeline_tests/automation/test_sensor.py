@@ -23,8 +23,8 @@ from palimpsest_pipeline.defs.definitions import ALL_ASSETS, odds_job
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.cadence import decide, policy_from_env
-from palimpsest_pipeline.warehouse.catalogue_store import read_upcoming
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.upcoming import read_upcoming
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)

@@ -41,7 +41,6 @@ from palimpsest_pipeline.defs.automation import odds_kickoff_window_sensor
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
-from palimpsest_pipeline.warehouse.catalogue_store import UPCOMING_SQL, read_upcoming
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
     create_database,
@@ -53,6 +52,7 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline.warehouse.upcoming import UPCOMING_SQL, read_upcoming
 
 EVENTS = int(os.environ.get("BENCH_SENSOR_EVENTS", "100000"))
 NOW = datetime(2026, 5, 6, 10, 0, 7, tzinfo=UTC)

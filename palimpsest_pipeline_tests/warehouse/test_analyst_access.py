@@ -14,7 +14,8 @@ from psycopg import errors
 from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.records import Book, Event
-from palimpsest_pipeline.warehouse.catalogue_store import start_batch, store_catalogue
+from palimpsest_pipeline.warehouse.batches import start_batch
+from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue
 from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
 from palimpsest_pipeline.warehouse.frames import replace_partition
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, restrict_connect

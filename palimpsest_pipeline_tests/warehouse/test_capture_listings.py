@@ -17,7 +17,7 @@ from palimpsest_pipeline.warehouse.capture_listings import (
     SKIPPED_SR_CONFLICT,
     read_capture_listings,
 )
-from palimpsest_pipeline.warehouse.catalogue_store import read_upcoming
+from palimpsest_pipeline.warehouse.upcoming import read_upcoming
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()

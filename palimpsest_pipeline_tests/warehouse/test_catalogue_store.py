@@ -11,17 +11,15 @@ import pytest
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book, Event, Tournament
-from palimpsest_pipeline.warehouse.catalogue_store import (
-    StoreInputError,
+from palimpsest_pipeline.warehouse.batches import (
     finish_batch,
-    read_live_events,
     read_quarantined_body,
     record_book_run,
     record_scrape,
     start_batch,
-    store_catalogue,
     store_quarantine,
 )
+from palimpsest_pipeline.warehouse.catalogue_store import StoreInputError, read_live_events, store_catalogue
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()

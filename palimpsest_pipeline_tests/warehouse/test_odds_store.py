@@ -9,14 +9,12 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
+from palimpsest_pipeline.warehouse.capture_log import record_captures, record_unmapped, store_capture_cycle
 from palimpsest_pipeline.warehouse.odds_rebuild import clear_recreated
 from palimpsest_pipeline.warehouse.odds_store import (
     OddsInputError,
     OddsStoreStats,
     read_current_odds,
-    record_captures,
-    record_unmapped,
-    store_capture_cycle,
     store_odds,
 )
 from palimpsest_pipeline.warehouse.partitions import day_partitions

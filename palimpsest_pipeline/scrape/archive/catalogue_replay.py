@@ -20,7 +20,8 @@ from palimpsest_pipeline.scrape.archive.requests import (
     volatile_params,
 )
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
-from palimpsest_pipeline.warehouse.catalogue_store import StoreStats, record_scrape, store_catalogue
+from palimpsest_pipeline.warehouse.batches import record_scrape
+from palimpsest_pipeline.warehouse.catalogue_store import StoreStats, store_catalogue
 from palimpsest_pipeline.warehouse.raw_archive import (
     ArchivedBody,
     iter_batch_bodies,
