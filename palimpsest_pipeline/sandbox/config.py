@@ -121,7 +121,8 @@ class SandboxConfig(BaseModel):
     frozen_at: datetime | None = None
     reprice_scale: float = Field(default=1.0, gt=0.0, le=10_000.0)
     depth_scale: float = Field(default=1.0, ge=0.0, le=1.0)
-    cache_mb: int = Field(default=1_024, ge=0, le=16_384)  # ~3,000 events x 3 books of detail bodies
+    #: budget of the rendered-body cache, compressed (rendering.py): 1 GB holds >10,000 events x 3 books
+    cache_mb: int = Field(default=1_024, ge=0, le=16_384)
 
     @field_validator("books")
     @classmethod
