@@ -18,9 +18,10 @@ pipeline sees the same world and the same prices:
    - ``duplicates``: history rows sharing a key; ``partial_partitions``: a reader, polling all along, saw a
      partition of an analytics table holding rows of two writes at once.
 3. **kill -9**: ``CHAOS_KILLS`` rounds (default 10): the whole pipeline in a child process on a
-   Postgres-backed Dagster instance, SIGKILLed at a random moment within the child's own uninterrupted
-   duration (measured by a calibration round first; catalogue and capture alike, the step interrupted is
-   recorded; a child that finishes first is killed again earlier, so every round is a real kill), then
+   Postgres-backed Dagster instance, SIGKILLed at a random moment inside each step in turn (catalogues,
+   capture, matching, coverage, comparison: the steps' windows come from an uninterrupted calibration round
+   first; the step really interrupted is recorded; a child that finishes first is killed again earlier, so
+   every round is a real kill), then
    rerun in this process on the same instance; the final tables must equal the reference (times aside),
    with no duplicate, and the reader must never see a partial partition. ``kills_landed`` counts the
    rounds that really killed a run; ``ok`` needs all ``CHAOS_KILLS`` of them.
@@ -217,10 +218,11 @@ CHILD = Path(__file__).with_name("chaos_child.py")
 def kill_round(
     server: str, template: str, sandbox: SandboxHandle, days: tuple[date, date], reference: Snapshot,
     at_s: float | None, name: str,
-) -> tuple[CellFigures, float]:  # fmt: skip
+) -> tuple[CellFigures, float, dict[str, tuple[float, float]]]:  # fmt: skip
     """Run the pipeline in a child, SIGKILL it ``at_s`` seconds in (None: let it finish), rerun in this
-    process on the same instance and compare with the reference. Returns the figures and the child's own
-    wall time (up to the kill). ``failed_steps`` names the steps the kill interrupted ("killed in ...")."""
+    process on the same instance and compare with the reference. Returns the figures, the child's own wall
+    time (up to the kill) and each of its steps' (start, end) in seconds from its spawn. ``failed_steps``
+    names the steps the kill interrupted ("killed in ...")."""
     figures = CellFigures(name, None)
     started = time.monotonic()
     with (
@@ -240,7 +242,7 @@ def kill_round(
                  days[0].isoformat(), days[1].isoformat()],
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
-            child_started = time.monotonic()
+            child_started, spawned_at = time.monotonic(), time.time()
             try:
                 child.wait(at_s)
                 if at_s is not None:
@@ -250,9 +252,11 @@ def kill_round(
                 child.wait(30)
             child_wall = time.monotonic() - child_started
             with dg.DagsterInstance.from_config(home) as instance:
+                windows = step_windows(instance, spawned_at)
                 if at_s is not None and child.returncode == -signal.SIGKILL:
                     interrupted = steps_in_progress(instance)
-                    figures.failed_steps.append(f"killed in {', '.join(interrupted) or 'start-up'}")
+                    where = ", ".join(interrupted) or ("between steps" if windows else "start-up")
+                    figures.failed_steps.append(f"killed in {where}")
                 result = run_pipeline(url, sandbox, *days, instance=instance)
                 figures.failed_steps += failed_steps(result)
         figures.partial_partitions = watcher.partial
@@ -261,7 +265,22 @@ def kill_round(
             seen = snapshot(conn)
         compare(reference, seen, None, figures)
     figures.wall_s = round(time.monotonic() - started, 1)
-    return figures, child_wall
+    return figures, child_wall, windows
+
+
+def step_windows(instance: dg.DagsterInstance, spawned_at: float) -> dict[str, tuple[float, float]]:
+    """(start, end) of each step of the instance's run, in seconds from the child's spawn (end: the last
+    event seen for a step that never finished)."""
+    windows: dict[str, tuple[float, float]] = {}
+    for run in instance.get_runs():
+        for record in instance.all_logs(run.run_id):
+            event = record.dagster_event
+            if event is None or event.step_key is None:
+                continue
+            at = record.timestamp - spawned_at
+            start, _end = windows.get(event.step_key, (at, at))
+            windows[event.step_key] = (min(start, at), at)
+    return windows
 
 
 def steps_in_progress(instance: dg.DagsterInstance) -> list[str]:
@@ -289,7 +308,7 @@ def real_kill(
     """A kill round at ``at_s``; when the child finishes first, again at an earlier moment (three more
     tries), so the round's figures are those of a run really killed."""
     for _attempt in range(4):
-        figures, _ = kill_round(server, template, sandbox, days, reference, at_s, f"{name}_at_{at_s:.1f}s")
+        figures, _, _ = kill_round(server, template, sandbox, days, reference, at_s, f"{name}_at_{at_s:.1f}s")
         if "child finished before the kill" not in figures.failed_steps:
             break
         at_s = rng.uniform(1.0, max(1.0, at_s * 0.7))
@@ -300,15 +319,21 @@ def kill_rounds(
     server: str, template: str, sandbox: SandboxHandle, days: tuple[date, date], reference: Snapshot,
     kills: int, rng: random.Random,
 ) -> list[CellFigures]:  # fmt: skip
-    """A calibration round (the child uninterrupted: its own wall time, and its tables against the
-    reference), then ``kills`` rounds each SIGKILLed at a moment drawn uniformly over that wall time. A
-    round whose child finishes first (it ran faster than calibrated) is redrawn earlier, so every counted
-    round is a real kill."""
-    calibration, wall = kill_round(server, template, sandbox, days, reference, None, "kill_calibration")
-    print(f"kill: {asdict(calibration)} (child {wall:.1f} s)", file=sys.stderr)
+    """A calibration round (the child uninterrupted: its wall time, its steps' windows, and its tables
+    against the reference), then ``kills`` rounds, each SIGKILLed at a random moment inside one step's
+    window, the steps taken in turn (catalogues, capture, matching, coverage, comparison), so the kills
+    cover every phase however short. A round whose child finishes first is redrawn earlier, so every counted
+    round is a real kill; each records the step it really interrupted."""
+    calibration, wall, windows = kill_round(
+        server, template, sandbox, days, reference, None, "kill_calibration"
+    )
+    shown = {step: (round(a, 1), round(b, 1)) for step, (a, b) in windows.items()}
+    print(f"kill: {asdict(calibration)} (child {wall:.1f} s, steps {shown})", file=sys.stderr)
+    phases = sorted(windows.values()) or [(1.0, wall * 0.95)]
     cells = [calibration]
     for round_no in range(kills):
-        at_s = rng.uniform(1.0, wall * 0.95)
+        start, end = phases[round_no % len(phases)]
+        at_s = rng.uniform(max(0.5, start), max(start + 0.1, end))
         figures = real_kill(server, template, sandbox, days, reference, at_s, f"kill_{round_no}", rng)
         print(f"kill: {asdict(figures)}", file=sys.stderr)
         cells.append(figures)
