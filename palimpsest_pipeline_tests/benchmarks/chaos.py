@@ -269,8 +269,8 @@ def kill_round(
 
 
 def step_windows(instance: dg.DagsterInstance, spawned_at: float) -> dict[str, tuple[float, float]]:
-    """(start, end) of each step of the instance's run, in seconds from the child's spawn (end: the last
-    event seen for a step that never finished)."""
+    """(start, end) of each step of the instance's run, in seconds from the child's spawn: from its
+    STEP_START (the run's planning events name every step at once) to its last event."""
     windows: dict[str, tuple[float, float]] = {}
     for run in instance.get_runs():
         for record in instance.all_logs(run.run_id):
@@ -278,8 +278,10 @@ def step_windows(instance: dg.DagsterInstance, spawned_at: float) -> dict[str, t
             if event is None or event.step_key is None:
                 continue
             at = record.timestamp - spawned_at
-            start, _end = windows.get(event.step_key, (at, at))
-            windows[event.step_key] = (min(start, at), at)
+            if event.event_type_value == "STEP_START":
+                windows[event.step_key] = (at, at)
+            elif event.step_key in windows:
+                windows[event.step_key] = (windows[event.step_key][0], at)
     return windows
 
 
