@@ -23,9 +23,10 @@ Measured, not estimated:
 - ``day_bytes_full_snapshots``: the same for a table shaped like the history (same columns and key) holding
   every captured row of one capture in ``FULL_SAMPLE_EVERY`` minutes, scaled by rows (heap and B-tree grow
   linearly in rows; storing all ~7 M rows would take minutes and a gigabyte for no extra information);
-- ``archive_bytes``: event-detail bodies rendered by the sandbox for a sample of the events, archived with
-  the default writer (per-book dictionaries trained on the first half of the sample);
-  ``pg_total_relation_size`` per payload times the day's number of captures.
+- ``archive_bytes``: a sample of sandbox events per book, each rendered at every one of its captures through
+  the day and archived in time order by the default writer (dictionary keyframes, deltas against the same
+  event's previous body: what a capture writes); ``pg_total_relation_size`` per payload times the day's
+  number of captures.
 
 Per cycle (derived from the measured figures, not measured separately): a full capture cycle asks every
 event on every book once, ``events * books * outcomes`` rows. ``cycle_bytes_full_snapshots`` is that many
@@ -80,7 +81,8 @@ DAY = date(2026, 5, 6)
 DAY_START = datetime(DAY.year, DAY.month, DAY.day, tzinfo=UTC)
 FULL_SAMPLE_EVERY = 10  # minutes: one capture cycle in ten is also stored in full, at minute 3, 13, ...
 FULL_SAMPLE_PHASE = 3
-ARCHIVE_SAMPLE_EVENTS = 200  # per book: enough that fixed per-relation pages do not inflate the figure
+ARCHIVE_SAMPLE_EVENTS = 12  # per book, each through its whole day of captures (~70): ~2,500 bodies in all
+ARCHIVE_TRAINING_EVENTS = 60  # per book: other events' first bodies, to train the keyframe dictionaries
 TARGET_RATIO = 0.25
 #: Bytes per stored price change the compact history aims at (issue 10), indexes included.
 TARGET_BYTES_PER_CHANGE = 40
@@ -302,41 +304,56 @@ def _capture_times(kickoffs: dict[int, datetime]) -> Iterator[tuple[int, datetim
                 yield sr_id, at
 
 
+def _timelines(world: World, book: Book, count: int) -> list[tuple[Any, list[datetime]]]:
+    """``count`` of the book's events kicking off on DAY between 10:00 and 23:30, each with its capture
+    times at the sensor's cadence from 00:00 to kick-off (as the odds simulation above)."""
+    events = [
+        e
+        for e in world.listed_events(book, DAY_START + timedelta(hours=1))
+        if e.sr_id and DAY_START + timedelta(hours=10) <= e.kickoff <= DAY_START + timedelta(hours=23.5)
+    ][:count]
+    out = []
+    for event in events:
+        times = [
+            DAY_START + timedelta(minutes=minute)
+            for minute in range(24 * 60)
+            if (event.kickoff - DAY_START - timedelta(minutes=minute)).total_seconds() > 0
+            and minute % _tier((event.kickoff - DAY_START - timedelta(minutes=minute)).total_seconds())[0]
+            == 0
+        ]
+        out.append((event, times))
+    return out
+
+
 def measure_archive(conn: psycopg.Connection, captures: int) -> dict[str, Any]:
-    """Archive sandbox-rendered event details; bytes per payload on disk, scaled to the day's captures."""
+    """Archive what the capture would: each sampled event's detail, rendered by the sandbox at every one of
+    its captures through the day (its prices move as the sandbox moves them, faster near kick-off), written
+    in time order by the default writer (per-book dictionary keyframes, deltas against the previous body of
+    the same event). Bytes per payload on disk, scaled to the day's captures. The dictionaries are trained
+    first on other events' bodies, as the daily maintenance would have."""
     world = World(seed=SEED, size=1_000, days=3)
     renderer = EventRenderer(cache_bytes=0)
-    at = DAY_START + timedelta(hours=8)
-    samples: dict[Book, list[RawResponse]] = {}
+    measured: dict[Book, list[tuple[Any, list[datetime]]]] = {}
     for book in Book:
-        events = world.listed_events(book, at)[:ARCHIVE_SAMPLE_EVENTS]
-        samples[book] = [
-            RawResponse(
-                book,
-                "event",
-                f"sandbox://{book}/event/{e.event_id(book)}",
-                200,
-                renderer.detail(book, e, at),
-                at,
-                e.sr_id,
-                e.event_id(book),
-                e.kickoff.date(),
-            )
-            for e in events
-            if e.sr_id
-        ]
-    half = {book: len(items) // 2 for book, items in samples.items()}
-    with RawArchiveWriter(conn, batch_id="training") as writer:
-        for book, items in samples.items():
-            for item in items[: half[book]]:
-                writer.add(item)
-    for book in Book:
-        train_archive_dictionary(conn, book, "event", samples=half[book])
+        timelines = _timelines(world, book, ARCHIVE_SAMPLE_EVENTS + ARCHIVE_TRAINING_EVENTS)
+        step = max(1, len(timelines) // ARCHIVE_SAMPLE_EVENTS)  # measured: spread over the kick-off times
+        measured[book] = timelines[::step][:ARCHIVE_SAMPLE_EVENTS]
+        training = [t for t in timelines if t not in measured[book]]
+        with RawArchiveWriter(conn, batch_id=f"training-{book}") as writer:
+            for event, times in training:
+                writer.add(_response(book, event, times[0], renderer))
+        train_archive_dictionary(conn, book, "event", samples=len(training))
     conn.execute("TRUNCATE core.raw_archive")
+    by_minute: dict[datetime, list[tuple[Book, Any]]] = {}
+    for book, timelines in measured.items():
+        for event, times in timelines:
+            for at in times:
+                by_minute.setdefault(at, []).append((book, event))
     with RawArchiveWriter(conn, batch_id="measured") as writer:
-        for book, items in samples.items():
-            for item in items[half[book] :]:
-                writer.add(item)
+        for at in sorted(by_minute):  # one flush per capture minute, as a cycle's batches would be
+            for book, event in by_minute[at]:
+                writer.add(_response(book, event, at, renderer))
+            writer.flush()
     conn.execute("VACUUM ANALYZE core.raw_archive")
     stored = archive_bytes(conn)
     payloads = writer.stats.rows
@@ -347,7 +364,22 @@ def measure_archive(conn: psycopg.Connection, captures: int) -> dict[str, Any]:
         "archive_compressed_bytes_per_payload": round(writer.stats.stored_bytes / payloads),
         "archive_raw_bytes_per_payload": round(writer.stats.raw_bytes / payloads),
         "archive_payloads_measured": payloads,
+        "archive_events_measured": sum(len(t) for t in measured.values()),
     }
+
+
+def _response(book: Book, event: Any, at: datetime, renderer: EventRenderer) -> RawResponse:
+    return RawResponse(
+        book,
+        "event",
+        f"sandbox://{book}/event/{event.event_id(book)}",
+        200,
+        renderer.detail(book, event, at),
+        at,
+        event.sr_id,
+        event.event_id(book),
+        event.kickoff.date(),
+    )
 
 
 def main() -> int:
