@@ -3,8 +3,9 @@
 One model is shared by the three books so the same match gets consistent prices everywhere (each book then
 adds its own margin and noise, see pricing.py). Football uses independent Poisson goals per team and per
 half from strengths derived from ``match_seed``; ``version`` drifts the strengths a little so prices move.
-Basketball and tennis use a normal approximation of the points/games margin and total. Everything is pure
-Python (no numpy in the venv) and memoised per (seed, version, sport), since three books render each version.
+Basketball and tennis (two_way_model.py) use a normal approximation of the points/games margin and total.
+Everything is pure Python (no numpy in the venv) and memoised per (seed, version, sport), since three books
+render each version.
 
 Probabilities are *effective*: 1 / fair decimal odds. For lines with a push (integer and quarter lines) that
 is win / (1 - push) summed over the two half-stakes, so an Asian line's two sides still add up to ~1.
@@ -17,7 +18,6 @@ import random
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.markets.vocabulary import (
     CS_1H_IDS,
     CS_1H_OTHER,
@@ -26,16 +26,10 @@ from palimpsest_pipeline.markets.vocabulary import (
     CS_FT_OTHER,
     EXACT_GOALS_3,
     EXACT_GOALS_6,
-    CanonicalKey,
     correct_score_ft_id,
 )
-
-FairBook = dict[CanonicalKey, float]
-
-#: Lines are offered only while every outcome's probability stays inside these bounds (books drop
-#: lopsided lines, and it keeps margins meaningful).
-MIN_P = 0.04
-MAX_P = 1 - MIN_P
+from palimpsest_pipeline.sandbox.markets.fair import FairBook, line_spec, offered
+from palimpsest_pipeline.sandbox.markets.two_way_model import basketball, tennis
 
 _HALF_SHARE = 0.44  # share of goals scored in the first half
 _MAX_GOALS_HALF = 8
@@ -90,14 +84,6 @@ def _lined_pair(dist: dict[int, float], line: float) -> tuple[float, float]:
     return win_a / stake, win_b / stake
 
 
-def _ok(*probabilities: float) -> bool:
-    return all(MIN_P <= p <= MAX_P for p in probabilities)
-
-
-def _spec(key: str, value: float) -> str:
-    return f"{key}={format_line(value)}"
-
-
 class _Period:
     """Distributions of one period's score (home and away goals independent)."""
 
@@ -148,19 +134,19 @@ def _add_period(
     out[(ids["dnb"], "", 5)] = away / (home + away)
     for line in totals:
         over, under = _lined_pair(per.total, -line)
-        if _ok(over, under):
-            out[(ids["total"], _spec("total", line), 12)] = over
-            out[(ids["total"], _spec("total", line), 13)] = under
+        if offered(over, under):
+            out[(ids["total"], line_spec("total", line), 12)] = over
+            out[(ids["total"], line_spec("total", line), 13)] = under
     for line in ah:
         h, a = _lined_pair(per.diff, line)
-        if _ok(h, a):
-            out[(ids["ah"], _spec("hcp", line), 1714)] = h
-            out[(ids["ah"], _spec("hcp", line), 1715)] = a
+        if offered(h, a):
+            out[(ids["ah"], line_spec("hcp", line), 1714)] = h
+            out[(ids["ah"], line_spec("hcp", line), 1715)] = a
     for line in euro:
         h = sum(p for d, p in per.diff.items() if d + line > 0)
         x = per.diff.get(int(-line), 0.0)
-        if _ok(h, x, 1 - h - x):
-            spec = _spec("hcp", line)
+        if offered(h, x, 1 - h - x):
+            spec = line_spec("hcp", line)
             out[(ids["euro"], spec, 1711)], out[(ids["euro"], spec, 1712)] = h, x
             out[(ids["euro"], spec, 1713)] = 1 - h - x
     btts = (1 - per.ph[0]) * (1 - per.pa[0])
@@ -171,9 +157,9 @@ def _add_period(
         dist = dict(enumerate(pmf))
         for line in team_totals:
             over, under = _lined_pair(dist, -line)
-            if _ok(over, under):
-                out[(ids[team], _spec("total", line), 12)] = over
-                out[(ids[team], _spec("total", line), 13)] = under
+            if offered(over, under):
+                out[(ids[team], line_spec("total", line), 12)] = over
+                out[(ids[team], line_spec("total", line), 13)] = under
 
 
 _FT_IDS = {
@@ -270,7 +256,7 @@ def _full_time_specials(
         no = ft.sign_btts.get((sign_a, False), 0.0) + ft.sign_btts.get((sign_b, False), 0.0)
         out[(546, "", 1718 + 2 * index)], out[(546, "", 1719 + 2 * index)] = yes, no
     for line in COMBO_TOTAL_LINES:
-        spec = _spec("total", line)
+        spec = line_spec("total", line)
         under_by_sign = {
             s: sum(p for (sg, t), p in ft.sign_total.items() if sg == s and t < line) for s in (1, 0, -1)
         }
@@ -357,69 +343,10 @@ def _football(rng: random.Random, drift: float) -> FairBook:
     return out
 
 
-def _normal_cdf(x: float) -> float:
-    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
-
-
-def _two_way_sport(
-    out: FairBook,
-    ids: tuple[int, int, int],
-    mean_margin: float,
-    margin_sd: float,
-    mean_total: float,
-    total_sd: float,
-    lines: Callable[[float], Iterable[float]],
-) -> None:
-    """Winner / total / handicap from a normal margin and total (continuity-corrected, half lines only)."""
-    winner, total, handicap = ids
-    home = _normal_cdf(mean_margin / margin_sd)
-    out[(winner, "", 4)], out[(winner, "", 5)] = home, 1 - home
-    centre_total = math.floor(mean_total) + 0.5
-    for offset in lines(total_sd):
-        line = centre_total + offset
-        over = 1 - _normal_cdf((line - mean_total) / total_sd)
-        if _ok(over, 1 - over):
-            out[(total, _spec("total", line), 12)], out[(total, _spec("total", line), 13)] = over, 1 - over
-    centre_hcp = -(math.floor(mean_margin) + 0.5)
-    for offset in lines(margin_sd):
-        line = centre_hcp + offset
-        cover = _normal_cdf((mean_margin + line) / margin_sd)
-        if _ok(cover, 1 - cover):
-            out[(handicap, _spec("hcp", line), 1714)], out[(handicap, _spec("hcp", line), 1715)] = (
-                cover,
-                1 - cover,
-            )
-
-
-def _basketball(rng: random.Random, drift: float) -> FairBook:
-    out: FairBook = {}
-    margin = rng.gauss(3.0, 7.0) + 2 * drift
-    total = rng.uniform(150, 185) * (1 + drift / 10)
-
-    def lines(sd: float) -> Iterable[float]:  # books list alternative lines 1-2 points apart
-        step = max(1.0, round(sd / 8))
-        return [step * k for k in range(-14, 15)]
-
-    _two_way_sport(out, (219, 225, 223), margin, 12.0, total, 14.0, lines)
-    return out
-
-
-def _tennis(rng: random.Random, drift: float) -> FairBook:
-    out: FairBook = {}
-    margin = rng.gauss(0.0, 3.0) + drift
-    total = rng.uniform(20.0, 24.5)
-
-    def lines(_sd: float) -> Iterable[float]:
-        return [float(k) for k in range(-7, 8)]
-
-    _two_way_sport(out, (186, 189, 187), margin, 4.5, total, 3.5, lines)
-    return out
-
-
 _SPORT_MODELS: dict[str, Callable[[random.Random, float], FairBook]] = {
     "football": _football,
-    "basketball": _basketball,
-    "tennis": _tennis,
+    "basketball": basketball,
+    "tennis": tennis,
 }
 
 

@@ -15,7 +15,8 @@ from random import Random
 from palimpsest_pipeline.markets import mapping_bet9ja, mapping_betpawa
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY, CanonicalKey
 from palimpsest_pipeline.records import Book, OddsState
-from palimpsest_pipeline.sandbox.markets.model import MIN_P, fair_book
+from palimpsest_pipeline.sandbox.markets.fair import MIN_P
+from palimpsest_pipeline.sandbox.markets.model import fair_book
 from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_slot, mix, spec_code, unit
 
 BookPrices = dict[CanonicalKey, tuple[float | None, OddsState]]
