@@ -213,10 +213,9 @@ def main() -> dict[str, Any]:
         baseline = None
         if RUN_BASELINE:
             cpu_sandbox, cpu_own = process_cpu_s(sandbox.pid or 0), own_cpu_s()
+            # book by book, an event completes only with the last book: nothing to stream before then
             baseline = asyncio.run(
-                capture_odds_book_by_book(
-                    targets, settings, now=now, on_progress=progress, on_batch=DroppedBatches()
-                )
+                capture_odds_book_by_book(targets, settings, now=now, on_progress=progress)
             )
             baseline_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
             print_capture("book by book", baseline, *baseline_cpu)
