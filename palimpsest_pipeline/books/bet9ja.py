@@ -27,7 +27,7 @@ from palimpsest_pipeline.books.http import BookClient, BookRequest, EnvelopeErro
 from palimpsest_pipeline.books.payload import Node, root, split_home_away
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS, Sport
-from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.records import MAX_ID_CHARS, Book, Event, Tournament
 
 BOOK = Book.BET9JA
 START_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -180,10 +180,15 @@ def _event(node: Node, *, sport_key: str | None) -> Event:
     """A Bet9ja event object (list row or GetEvent ``D``; same header keys) as an Event."""
     home, away = split_home_away(node.get("DS"))
     group_id = node.opt("GID")
+    extid = node.value.get("EXTID")
+    if isinstance(extid, str) and len(extid) > MAX_ID_CHARS:
+        # no id is this long (an error page or a concatenation): read as "no SR id", the event would silently
+        # lose its match and every price; an error names it and the scrape records it
+        raise node.get("EXTID").error(f"is {len(extid)} characters (limit {MAX_ID_CHARS}): {extid[:40]!r}...")
     return Event(
         book=BOOK,
         event_id=node.get("ID").text(),
-        sr_id=sr_id_from_extid(node.value.get("EXTID")),
+        sr_id=sr_id_from_extid(extid),
         home=home,
         away=away,
         kickoff=node.get("STARTDATE").naive_utc(START_FORMAT),

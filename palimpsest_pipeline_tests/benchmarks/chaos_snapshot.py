@@ -71,11 +71,13 @@ def snapshot(conn: psycopg.Connection) -> Snapshot:
             "WHERE stage = 'odds' AND kind <> 'nul_removed' AND sr_id IS NOT NULL"
         ):
             failed[book].add(sr_id)
-        for book, event_id in conn.execute(
-            "SELECT book, event_id FROM core.quarantined_rows "
+        for book, event_id, sr_id in conn.execute(
+            "SELECT book, event_id, sr_id::text FROM core.quarantined_rows "
             "WHERE stage = 'catalogue' AND kind <> 'nul_removed'"
         ):
             quarantined_ids[book].add(event_id)
+            if sr_id is not None:  # a listing set aside is never captured on that book: its prices go with it
+                failed[book].add(sr_id)
     return Snapshot(events, odds, failed, catalogue, quarantined_ids, int(duplicates), int(comparison))
 
 

@@ -245,6 +245,8 @@ def test_bet9ja_non_numeric_extid_is_no_sr_id() -> None:
         ("DS", "Arsenal v Chelsea", r"D\.E\[0\]\.DS: expected 'Home - Away'"),
         ("STARTDATE", "2026-05-06T11:00:00Z", r"D\.E\[0\]\.STARTDATE: expected a time like"),
         ("ID", None, r"D\.E\[0\]\.ID: expected a string, got null"),
+        # read as "no SR id", a 10 kB EXTID would silently cost the event its match and every price
+        ("EXTID", "x" * 10_240, r"D\.E\[0\]\.EXTID: is 10240 characters \(limit 200\)"),
     ],
 )
 def test_bet9ja_malformed_rows_name_the_field(field: str, value: Any, expected: str) -> None:
