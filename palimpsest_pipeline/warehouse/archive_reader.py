@@ -19,7 +19,7 @@ import psycopg
 from psycopg import sql
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive_codec import ChainRow, decode_row, resolve_chain
+from palimpsest_pipeline.warehouse.archive_codec import ChainRow, chain_url, decode_row, resolve_chain
 from palimpsest_pipeline.warehouse.archive_maintenance import KeyframeDecompressors
 from palimpsest_pipeline.warehouse.archive_records import (
     ARCHIVE_KINDS,
@@ -77,13 +77,13 @@ def iter_batch_bodies(
 
 
 def describe_row(
-    book: str, kind: str, event_id: str | None, captured_at: datetime, batch_id: str, url: str
+    book: str, kind: str, event_id: str | None, captured_at: datetime, batch_id: str, url: str | None
 ) -> str:
     """How an error names an archived row: enough to find it with one query."""
     event = f" {event_id!r}" if event_id is not None else ""
-    return (
-        f"archived {book} {kind}{event} captured at {captured_at.isoformat()} (batch {batch_id!r}, {url!r})"
-    )
+    asked = repr(url) if url is not None else "its base's URL"
+    at = captured_at.isoformat()
+    return f"archived {book} {kind}{event} captured at {at} (batch {batch_id!r}, {asked})"
 
 
 def load_chains(
@@ -116,35 +116,37 @@ def load_chains(
             dict_id,
             bytes(body),
             where,
+            url,
         )
     return found
 
 
 class _LastBodies:
-    """The last decoded body per (book, event), least recently used evicted beyond a byte budget."""
+    """The last decoded body (and the URL it was asked at) per (book, event), least recently used evicted
+    beyond a byte budget."""
 
     def __init__(self, budget: int) -> None:
         self._budget = budget
         self._bytes = 0
-        self._items: OrderedDict[tuple[str, str], tuple[ChainKey, bytes]] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str], tuple[ChainKey, bytes, str]] = OrderedDict()
 
-    def get(self, event: tuple[str, str], key: ChainKey) -> bytes | None:
+    def get(self, event: tuple[str, str], key: ChainKey) -> tuple[bytes, str] | None:
         item = self._items.get(event)
         if item is None or item[0] != key:
             return None
         self._items.move_to_end(event)
-        return item[1]
+        return item[1], item[2]
 
-    def put(self, event: tuple[str, str], key: ChainKey, body: bytes) -> None:
+    def put(self, event: tuple[str, str], key: ChainKey, body: bytes, url: str) -> None:
         old = self._items.pop(event, None)
         if old is not None:
             self._bytes -= len(old[1])
         if len(body) > self._budget:
             return
-        self._items[event] = (key, body)
+        self._items[event] = (key, body, url)
         self._bytes += len(body)
         while self._bytes > self._budget:
-            _, (_, evicted) = self._items.popitem(last=False)
+            _, (_, evicted, _) = self._items.popitem(last=False)
             self._bytes -= len(evicted)
 
 
@@ -186,16 +188,17 @@ def _iter_archived(
                 dict_id,
                 bytes(body),
                 where,
+                url,
             )
             try:
-                raw = _decode(conn, chain_row, book, event_id, key_at, last, keyframes)
+                raw, url = _decode(conn, chain_row, book, event_id, key_at, last, keyframes)
             except ArchiveCorruptError as error:
                 if on_corrupt is None:
                     raise
                 on_corrupt(error)
                 continue
             if event_id is not None and chain_row.raw_hash is not None:
-                last.put((book, event_id), (captured_at, chain_row.raw_hash), raw)
+                last.put((book, event_id), (captured_at, chain_row.raw_hash), raw, url)
             yield ArchivedBody(
                 batch_id=batch_id,
                 book=Book(book),
@@ -218,14 +221,20 @@ def _decode(
     key_at: datetime | None,
     last: _LastBodies,
     keyframes: KeyframeDecompressors,
-) -> bytes:
+) -> tuple[bytes, str]:
+    """The row's raw bytes and the URL it was asked at (a delta's own, else its base's)."""
     if row.base_at is None or row.base_hash is None:
-        return decode_row(row, None, keyframes)
+        if row.url is None:
+            raise ArchiveCorruptError(f"{row.where}: a keyframe without its URL")
+        return decode_row(row, None, keyframes), row.url
     if event_id is None or key_at is None:
         raise ArchiveCorruptError(f"{row.where}: a delta without its event id or keyframe time")
     base_key = (row.base_at, row.base_hash)
-    base = last.get((book, event_id), base_key)
-    if base is None:
+    cached = last.get((book, event_id), base_key)
+    if cached is None:
         chain = load_chains(conn, [(book, event_id, key_at, row.base_at)])[0]
         base = resolve_chain(base_key, chain, keyframes, where=row.where)
-    return decode_row(row, base, keyframes)
+        base_url = chain_url(base_key, chain, where=row.where)
+    else:
+        base, base_url = cached
+    return decode_row(row, base, keyframes), row.url if row.url is not None else base_url

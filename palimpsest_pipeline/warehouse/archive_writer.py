@@ -8,6 +8,8 @@ earlier transaction). Its raw bytes come from a bounded cache of the last body p
 writer stored, else are decoded back from the database (one query per flush for every miss). Each Dagster
 capture is a new process, so the database is where a run finds the previous run's bodies: writing a
 keyframe on every miss would make every first body of a run a keyframe (``bench_archive.py`` measures both).
+A delta asked at its base's URL stores no URL (``0020_slim_archive_rows.sql``): at real depth a delta is a few
+hundred bytes, and the URL was a fifth of its row.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.archive_codec import (
     CHAIN_LENGTH,
     DELTA_LEVEL,
+    chain_url,
     encode_delta,
     raw_hash,
     resolve_chain,
@@ -101,6 +104,7 @@ class _Base:
     chain_pos: int
     key_at: datetime
     raw: bytes | None = None
+    url: str | None = None  # the URL it was asked at (resolved along its chain), with ``raw``
 
 
 class RawArchiveWriter:
@@ -279,8 +283,9 @@ class RawArchiveWriter:
         chains = load_chains(self._conn, [(e[0], e[1], b.key_at, b.captured_at) for e, b in missing])
         for (event, base), chain in zip(missing, chains, strict=True):
             where = f"{event[0]} event {event[1]!r}: the base captured at {base.captured_at.isoformat()}"
-            raw = resolve_chain((base.captured_at, base.digest), chain, self._keyframes, where=where)
-            bases[event] = replace(base, raw=raw)
+            key = (base.captured_at, base.digest)
+            raw = resolve_chain(key, chain, self._keyframes, where=where)
+            bases[event] = replace(base, raw=raw, url=chain_url(key, chain, where=where))
         self._bases_read = len(missing)
         return bases
 
@@ -303,16 +308,18 @@ class RawArchiveWriter:
                 and base.chain_pos + 1 < self._chain_length
             ):
                 stored = encode_delta(body, base.raw, level=self._delta_level)
-                mine = _Base(r.captured_at, digest, base.chain_pos + 1, base.key_at, body)
+                mine = _Base(r.captured_at, digest, base.chain_pos + 1, base.key_at, body, r.url)
                 reference: tuple[datetime | None, bytes | None] = (base.captured_at, base.digest)
+                url = None if r.url == base.url else r.url  # the readers take it from the chain
                 dict_id = None
                 deltas += 1
                 delta_bytes += len(stored)
             else:
                 dict_id, compressor = self._compressor(r.book, r.kind)
                 stored = compressor.compress(body)
-                mine = _Base(r.captured_at, digest, 0, r.captured_at, body)
+                mine = _Base(r.captured_at, digest, 0, r.captured_at, body, r.url)
                 reference = (None, None)
+                url = r.url
                 keyframes += 1
                 keyframe_bytes += len(stored)
             if event is not None and self._deltas:
@@ -328,7 +335,7 @@ class RawArchiveWriter:
                     self.batch_id,
                     r.book.value,
                     r.kind,
-                    r.url,
+                    url,
                     r.event_id,
                     digest,
                     reference[0],

@@ -24,9 +24,11 @@ Measured, not estimated:
   every captured row of one capture in ``FULL_SAMPLE_EVERY`` minutes, scaled by rows (heap and B-tree grow
   linearly in rows; storing all ~7 M rows would take minutes and a gigabyte for no extra information);
 - ``archive_bytes``: a sample of sandbox events per book, each rendered at every one of its captures through
-  the day and archived in time order by the default writer (dictionary keyframes, deltas against the same
-  event's previous body: what a capture writes); ``pg_total_relation_size`` per payload times the day's
-  number of captures.
+  the day and archived in time order by the default writer, one capture run (batch, writer) per minute
+  (dictionary keyframes, deltas against the same event's previous body: what a capture writes);
+  ``pg_total_relation_size`` per payload times the day's number of captures. ``archive_vs_history`` sets
+  it against this day's history; ``archive_vs_history_backed`` against the history parsed and stored from
+  exactly the archived bodies, in the same database (``storage_archive.py``), the history it backs.
 
 Per cycle (derived from the measured figures, not measured separately): a full capture cycle asks every
 event on every book once, ``events * books * outcomes`` rows. ``cycle_bytes_full_snapshots`` is that many
@@ -55,8 +57,6 @@ from typing import Any
 import psycopg
 
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
-from palimpsest_pipeline.sandbox.rendering import EventRenderer
-from palimpsest_pipeline.sandbox.world import World
 from palimpsest_pipeline.warehouse.config import (
     create_database,
     drop_database,
@@ -68,12 +68,7 @@ from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import odds_storage_bytes, store_odds
-from palimpsest_pipeline.warehouse.raw_archive import (
-    RawArchiveWriter,
-    RawResponse,
-    archive_bytes,
-    train_archive_dictionary,
-)
+from palimpsest_pipeline_tests.benchmarks.storage_archive import measure_archive
 
 EVENTS = int(os.environ.get("BENCH_STORAGE_EVENTS", "100"))
 SEED = 20260506
@@ -81,8 +76,6 @@ DAY = date(2026, 5, 6)
 DAY_START = datetime(DAY.year, DAY.month, DAY.day, tzinfo=UTC)
 FULL_SAMPLE_EVERY = 10  # minutes: one capture cycle in ten is also stored in full, at minute 3, 13, ...
 FULL_SAMPLE_PHASE = 3
-ARCHIVE_SAMPLE_EVENTS = 12  # per book, each through its whole day of captures (~70): ~2,500 bodies in all
-ARCHIVE_TRAINING_EVENTS = 60  # per book: other events' first bodies, to train the keyframe dictionaries
 TARGET_RATIO = 0.25
 #: Bytes per stored price change the compact history aims at (issue 10), indexes included.
 TARGET_BYTES_PER_CHANGE = 40
@@ -304,99 +297,28 @@ def _capture_times(kickoffs: dict[int, datetime]) -> Iterator[tuple[int, datetim
                 yield sr_id, at
 
 
-def _timelines(world: World, book: Book, count: int) -> list[tuple[Any, list[datetime]]]:
-    """``count`` of the book's events kicking off on DAY between 10:00 and 23:30, each with its capture
-    times at the sensor's cadence from 00:00 to kick-off (as the odds simulation above)."""
-    events = [
-        e
-        for e in world.listed_events(book, DAY_START + timedelta(hours=1))
-        if e.sr_id and DAY_START + timedelta(hours=10) <= e.kickoff <= DAY_START + timedelta(hours=23.5)
-    ][:count]
-    out = []
-    for event in events:
-        times = [
-            DAY_START + timedelta(minutes=minute)
-            for minute in range(24 * 60)
-            if (event.kickoff - DAY_START - timedelta(minutes=minute)).total_seconds() > 0
-            and minute % _tier((event.kickoff - DAY_START - timedelta(minutes=minute)).total_seconds())[0]
-            == 0
-        ]
-        out.append((event, times))
-    return out
-
-
-def measure_archive(conn: psycopg.Connection, captures: int) -> dict[str, Any]:
-    """Archive what the capture would: each sampled event's detail, rendered by the sandbox at every one of
-    its captures through the day (its prices move as the sandbox moves them, faster near kick-off), written
-    in time order by the default writer (per-book dictionary keyframes, deltas against the previous body of
-    the same event). Bytes per payload on disk, scaled to the day's captures. The dictionaries are trained
-    first on other events' bodies, as the daily maintenance would have."""
-    world = World(seed=SEED, size=1_000, days=3)
-    renderer = EventRenderer(cache_bytes=0)
-    measured: dict[Book, list[tuple[Any, list[datetime]]]] = {}
-    for book in Book:
-        timelines = _timelines(world, book, ARCHIVE_SAMPLE_EVENTS + ARCHIVE_TRAINING_EVENTS)
-        step = max(1, len(timelines) // ARCHIVE_SAMPLE_EVENTS)  # measured: spread over the kick-off times
-        measured[book] = timelines[::step][:ARCHIVE_SAMPLE_EVENTS]
-        training = [t for t in timelines if t not in measured[book]]
-        with RawArchiveWriter(conn, batch_id=f"training-{book}") as writer:
-            for event, times in training:
-                writer.add(_response(book, event, times[0], renderer))
-        train_archive_dictionary(conn, book, "event", samples=len(training))
-    conn.execute("TRUNCATE core.raw_archive")
-    by_minute: dict[datetime, list[tuple[Book, Any]]] = {}
-    for book, timelines in measured.items():
-        for event, times in timelines:
-            for at in times:
-                by_minute.setdefault(at, []).append((book, event))
-    with RawArchiveWriter(conn, batch_id="measured") as writer:
-        for at in sorted(by_minute):  # one flush per capture minute, as a cycle's batches would be
-            for book, event in by_minute[at]:
-                writer.add(_response(book, event, at, renderer))
-            writer.flush()
-    conn.execute("VACUUM ANALYZE core.raw_archive")
-    stored = archive_bytes(conn)
-    payloads = writer.stats.rows
-    per_payload = stored / payloads
-    return {
-        "archive_bytes": round(per_payload * captures),
-        "archive_bytes_per_payload": round(per_payload),
-        "archive_compressed_bytes_per_payload": round(writer.stats.stored_bytes / payloads),
-        "archive_raw_bytes_per_payload": round(writer.stats.raw_bytes / payloads),
-        "archive_payloads_measured": payloads,
-        "archive_events_measured": sum(len(t) for t in measured.values()),
-    }
-
-
-def _response(book: Book, event: Any, at: datetime, renderer: EventRenderer) -> RawResponse:
-    return RawResponse(
-        book,
-        "event",
-        f"sandbox://{book}/event/{event.event_id(book)}",
-        200,
-        renderer.detail(book, event, at),
-        at,
-        event.sr_id,
-        event.event_id(book),
-        event.kickoff.date(),
-    )
-
-
 def main() -> int:
     server = ensure_embedded_server(embedded_server_home())
-    name = f"palimpsest_bench_storage_{os.getpid()}"
-    drop_database(server, name)
-    create_database(server, name)
+    names = [f"palimpsest_bench_storage_{os.getpid()}", f"palimpsest_bench_archive_{os.getpid()}"]
     started = time.perf_counter()
     try:
-        url = with_database(server, name)
-        migrate(url)
-        with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        urls = []
+        for name in names:
+            drop_database(server, name)
+            create_database(server, name)
+            urls.append(with_database(server, name))
+            migrate(urls[-1])
+        with psycopg.connect(libpq_url(urls[0]), autocommit=True) as conn:
             figures = simulate(conn)
-            print(f"odds: {figures}", file=sys.stderr)
-            figures.update(measure_archive(conn, figures["captures"]))
+        print(f"odds: {figures}", file=sys.stderr)
+        with psycopg.connect(libpq_url(urls[1]), autocommit=True) as conn:  # the archive: its own database
+            archive = measure_archive(
+                conn, captures=figures["captures"], seed=SEED, day_start=DAY_START, tier=_tier
+            )
+        figures.update(archive)
     finally:
-        drop_database(server, name)
+        for name in names:
+            drop_database(server, name)
     figures["ratio"] = round(figures["day_bytes"] / figures["day_bytes_full_snapshots"], 4)
     figures["target_ratio"] = TARGET_RATIO
     figures["target_bytes_per_change"] = TARGET_BYTES_PER_CHANGE

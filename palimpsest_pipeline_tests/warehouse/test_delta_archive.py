@@ -149,6 +149,32 @@ def test_chains_are_bounded_and_one_row_reads_alone(warehouse_conn: psycopg.Conn
     assert [b.body for b in iter_batch_bodies(warehouse_conn, ["b7"], kinds=("event",))] == [sent[7].body]
 
 
+def test_a_delta_asked_at_its_bases_url_stores_none_and_reads_back_with_it(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    prices = Prices(4)
+    urls = ["https://books.example/e4?v=1"] * 3 + ["https://books.example/e4?v=2"] * 3  # the book changed it
+    sent = []
+    for i, url in enumerate(urls):
+        prices.move()
+        at = AT + timedelta(minutes=i)
+        sent.append(RawResponse(Book.BET9JA, "event", url, 200, prices.body(), at, 4, "e4", KICKOFF))
+        _write(
+            warehouse_conn, f"u{i}", sent[-1:]
+        )  # a writer per run: bases (and their URLs) from the database
+    stored = warehouse_conn.execute(
+        "SELECT url FROM core.raw_archive WHERE sr_id = 4 ORDER BY captured_at"
+    ).fetchall()
+    assert [u for (u,) in stored] == [urls[0], None, None, urls[3], None, None]
+    read = [(b.url, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)]
+    assert read == [(r.url, r.body) for r in sent]
+    # each delta selected alone: its URL comes from its chain, read back from the database
+    for i in (2, 5):
+        assert [(b.url, b.body) for b in iter_batch_bodies(warehouse_conn, [f"u{i}"], kinds=("event",))] == [
+            (sent[i].url, sent[i].body)
+        ]
+
+
 def test_concurrent_writers_on_one_event_never_make_an_undecodable_row(warehouse_url: str) -> None:
     prices = Prices(5)
     with (
@@ -214,3 +240,23 @@ def test_a_corrupted_delta_is_named_and_costs_only_its_chain(warehouse_conn: psy
     ids = [b.sr_id for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)]
     assert ids == [2, 2]  # event 1's keyframe fails its checksum; its deltas need that keyframe
     assert "checksum" in str(errors[0]) and "event 'e1'" in str(errors[0])
+
+
+def test_a_body_read_alone_names_the_corrupted_row_of_its_chain(warehouse_conn: psycopg.Connection) -> None:
+    prices = Prices(5)
+    sent = []
+    for i in range(5):
+        prices.move()
+        sent.append(_event(Book.SPORTYBET, 5, AT + timedelta(minutes=i), prices.body()))
+        _write(warehouse_conn, f"r{i}", sent[-1:])
+    broken_at = AT + timedelta(minutes=2)
+    warehouse_conn.execute(  # the middle delta now decodes to other bytes (or not at all)
+        "UPDATE core.raw_archive SET body = overlay(body placing '\\x0000'::bytea from 12 for 2)"
+        " WHERE sr_id = 5 AND captured_at = %s",
+        (broken_at,),
+    )
+    with pytest.raises(ArchiveCorruptError) as raised:  # the last body, read alone, decodes its chain
+        list(iter_batch_bodies(warehouse_conn, ["r4"], kinds=("event",)))
+    assert broken_at.isoformat() in str(raised.value) and "'r2'" in str(raised.value)
+    # the rows before it still read back exactly
+    assert [b.body for b in iter_batch_bodies(warehouse_conn, ["r1"], kinds=("event",))] == [sent[1].body]
