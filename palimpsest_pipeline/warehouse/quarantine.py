@@ -11,6 +11,7 @@ backslashes, emoji, right-to-left text and combining marks are all text Postgres
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import Counter
@@ -180,20 +181,51 @@ def screen_odds(
 
 
 def _odds_problem(row: OddsRow, states: tuple[str, ...]) -> tuple[str, str] | None:
+    """Why ``row`` cannot be stored, or None. Runs once per captured outcome (millions per cycle at real
+    depth), so each check is cached per distinct value: a cycle has few distinct specifiers and prices."""
     if row.state not in states:
         return "bad_state", f"state {row.state!r} is not one of {states}"
-    ids = ((row.market, INTEGER_BITS), (row.outcome, INTEGER_BITS), (row.sr_id, BIGINT_BITS))
-    if not all(isinstance(v, int) and fits(v, bits) for v, bits in ids):
+    if not (_fits_integer(row.market) and _fits_integer(row.outcome) and _fits_bigint(row.sr_id)):
         return "bad_id", f"market {row.market}, outcome {row.outcome} or SR id is past its column's range"
     price = row.price
-    if price is not None and not (isinstance(price, float | int) and math.isfinite(price) and price > 1.0):
-        return "bad_price", f"price {price!r} is not decimal odds above 1.0"
-    if price is not None and (price > MAX_PRICE or round(price * PRICE_SCALE) / PRICE_SCALE != price):
-        return "bad_price", f"price {price!r} is over {MAX_PRICE:g} or not exact in thousandths as stored"
+    if price is not None:
+        problem = _price_problem(price) if type(price) is float else _price_problem_uncached(price)
+        if problem is not None:
+            return "bad_price", problem
     spec = row.specifier
-    if not isinstance(spec, str) or len(spec) > MAX_SPECIFIER_CHARS or CONTROL_CHARACTERS & set(spec):
+    if not isinstance(spec, str) or not _usable_specifier(spec):
         return "bad_specifier", f"specifier is unusable (over {MAX_SPECIFIER_CHARS} chars or control chars)"
     return None
+
+
+_INTEGER_LIMIT = 2 ** (INTEGER_BITS - 1)
+_BIGINT_LIMIT = 2 ** (BIGINT_BITS - 1)
+
+
+def _fits_integer(value: object) -> bool:
+    return isinstance(value, int) and -_INTEGER_LIMIT <= value < _INTEGER_LIMIT
+
+
+def _fits_bigint(value: object) -> bool:
+    return isinstance(value, int) and -_BIGINT_LIMIT <= value < _BIGINT_LIMIT
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _price_problem(price: float) -> str | None:
+    return _price_problem_uncached(price)
+
+
+def _price_problem_uncached(price: object) -> str | None:
+    if not (isinstance(price, float | int) and math.isfinite(price) and price > 1.0):
+        return f"price {price!r} is not decimal odds above 1.0"
+    if price > MAX_PRICE or round(price * PRICE_SCALE) / PRICE_SCALE != price:
+        return f"price {price!r} is over {MAX_PRICE:g} or not exact in thousandths as stored"
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _usable_specifier(spec: str) -> bool:
+    return len(spec) <= MAX_SPECIFIER_CHARS and not CONTROL_CHARACTERS.intersection(spec)
 
 
 def _odds_note(row: OddsRow, kind: str, why: str, value: Any) -> Quarantined:
