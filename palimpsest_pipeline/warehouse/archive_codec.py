@@ -34,6 +34,14 @@ def raw_hash(body: bytes) -> bytes:
     return hashlib.blake2b(body, digest_size=HASH_BYTES).digest()
 
 
+def compress_exact(compressor: zstandard.ZstdCompressor, data: bytes) -> bytes:
+    """``compressor.compress(data)`` in a bytes object of its own size. python-zstandard's ``compress``
+    returns bytes that keep the allocation of the worst-case bound (about the input's size) however small the
+    output (measured with tracemalloc: 461,837 bytes held for a 79-byte frame of a 460 kB input), so every
+    compressed body a writer holds until its COPY cost as much memory as the raw one. The copy is small."""
+    return bytes(memoryview(compressor.compress(data)))
+
+
 def _raw_dictionary(base: bytes) -> zstandard.ZstdCompressionDict:
     return zstandard.ZstdCompressionDict(base, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
 
@@ -42,7 +50,7 @@ def encode_delta(body: bytes, base: bytes, *, level: int = DELTA_LEVEL) -> bytes
     """``body`` compressed against ``base``; empty when they are equal."""
     if body == base:
         return b""
-    return zstandard.ZstdCompressor(level=level, dict_data=_raw_dictionary(base)).compress(body)
+    return compress_exact(zstandard.ZstdCompressor(level=level, dict_data=_raw_dictionary(base)), body)
 
 
 def decode_delta(stored: bytes, base: bytes) -> bytes:

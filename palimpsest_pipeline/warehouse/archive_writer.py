@@ -30,6 +30,7 @@ from palimpsest_pipeline.warehouse.archive_codec import (
     CHAIN_LENGTH,
     DELTA_LEVEL,
     chain_url,
+    compress_exact,
     encode_delta,
     raw_hash,
     resolve_chain,
@@ -316,7 +317,7 @@ class RawArchiveWriter:
                 delta_bytes += len(stored)
             else:
                 dict_id, compressor = self._compressor(r.book, r.kind)
-                stored = compressor.compress(body)
+                stored = compress_exact(compressor, body)
                 mine = _Base(r.captured_at, digest, 0, r.captured_at, body, r.url)
                 reference = (None, None)
                 url = r.url

@@ -7,6 +7,8 @@ renderers under test.
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -200,11 +202,19 @@ def test_the_body_cache_serves_the_rendered_bytes_compressed_within_its_budget(w
     raw_bytes = sum(len(body) for body in expected.values())
 
     cached = EventRenderer(cache_bytes=raw_bytes)  # room for every body even uncompressed
-    for _round in range(2):
-        for event in events:
-            assert cached.detail(Book.SPORTYBET, event, AT) == expected[event.uid]
+    tracemalloc.start()
+    try:
+        for _round in range(2):
+            for event in events:
+                assert cached.detail(Book.SPORTYBET, event, AT) == expected[event.uid]
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]  # what the cache still holds after serving everything
+    finally:
+        tracemalloc.stop()
     assert cached.renders == len(events)  # the second round came from the cache
     assert 0 < cached.cached_bytes < raw_bytes / 4  # JSON of repeated market shapes compresses well
+    # and the memory really is that small: a compressed body must not keep its input-sized allocation
+    assert held < raw_bytes / 3
 
     small = EventRenderer(cache_bytes=raw_bytes // 40)  # room for a few compressed bodies only
     for _round in range(2):

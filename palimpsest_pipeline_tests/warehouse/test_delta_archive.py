@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import random
+import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.archive_codec import decode_delta, encode_delta
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.raw_archive import (
     ArchiveCorruptError,
@@ -260,3 +262,17 @@ def test_a_body_read_alone_names_the_corrupted_row_of_its_chain(warehouse_conn: 
     assert broken_at.isoformat() in str(raised.value) and "'r2'" in str(raised.value)
     # the rows before it still read back exactly
     assert [b.body for b in iter_batch_bodies(warehouse_conn, ["r1"], kinds=("event",))] == [sent[1].body]
+
+
+def test_a_stored_delta_holds_only_its_own_bytes() -> None:
+    """A writer holds every encoded body of a flush until its COPY: each costs its size, not its input's."""
+    base = Prices(9).body() * 20
+    body = base.replace(b'"event": 9', b'"event": 8', 1)
+    tracemalloc.start()
+    try:
+        delta = encode_delta(body, base)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert decode_delta(delta, base) == body and len(delta) < 200
+    assert held < len(body) / 10  # python-zstandard's own output keeps an allocation of about len(body)
