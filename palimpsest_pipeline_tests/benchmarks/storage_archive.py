@@ -10,9 +10,12 @@ row carries what a real row carries. The keyframe dictionaries are trained first
 the daily maintenance would have.
 
 "The history it backs" is measured, not modelled: the same bodies are parsed by the books' odds parsers and
-stored by ``store_odds``, one call per capture minute, in the same database; ``history_backed_bytes`` is the
-history's on-disk size afterwards (``odds_storage_bytes``: every partition, its indexes and the market-key
-dimension). Both are per payload, so they scale to any number of captures alike.
+stored by ``store_odds``, one call per capture minute, in the same database.
+``history_backed_bytes_per_payload`` is the size of the history's change partitions (heap, TOAST, indexes)
+per payload; the market-key dimension is reported apart (``history_backed_key_dimension_bytes``): every event
+shares it, so over 36 events it weighs far more per payload than over a day of 1,000
+(``archive_vs_history_backed_with_keys`` counts it anyway).
+All are per payload, so they scale to any number of captures alike.
 """
 
 from __future__ import annotations
@@ -137,7 +140,9 @@ def measure_archive(
     for table in ("core.raw_archive", "core.odds_changes", "core.odds_current", "core.market_keys"):
         conn.execute(f"VACUUM ANALYZE {table}")
     on_disk = archive_bytes(conn)
-    history = odds_storage_bytes(conn)["history"]
+    history_and_keys = odds_storage_bytes(conn)["history"]
+    keys = _relation_bytes(conn, "core.market_keys")
+    history = history_and_keys - keys  # the change partitions alone: all events share the key dimension
     return {
         "archive_bytes": round(on_disk / payloads * captures),
         "archive_bytes_per_payload": round(on_disk / payloads),
@@ -146,9 +151,17 @@ def measure_archive(
         "archive_payloads_measured": payloads,
         "archive_events_measured": len({(b, e.sr_id) for v in by_minute.values() for b, e in v}),
         "history_backed_bytes_per_payload": round(history / payloads),
+        "history_backed_key_dimension_bytes": keys,
         "history_backed_changes_per_payload": round(changes / payloads, 1),
         "archive_vs_history_backed": round(on_disk / history, 3),
+        "archive_vs_history_backed_with_keys": round(on_disk / history_and_keys, 3),
     }
+
+
+def _relation_bytes(conn: psycopg.Connection, name: str) -> int:
+    row = conn.execute("SELECT pg_total_relation_size(%s::regclass)", (name,)).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def _parsed_rows(responses: list[RawResponse], details: _RealDetails) -> Iterator[OddsRow]:
