@@ -3,7 +3,7 @@
 Detail bodies are 0.1-1 MB and benchmarks fetch thousands per cycle on two shared cores, so the serialised
 bytes are kept in an LRU bounded by size; the small "list part" of the same render (the main market a list
 row carries) is kept in a separate LRU bounded by count, so paging a list after its details were fetched
-(or before) never renders an event twice for one price version.
+(or before) never renders an event twice for one price version. Both keep only an event's newest version.
 
 The cached bodies are zstd-compressed (level 1): JSON of repeated market shapes compresses about tenfold, so
 a 3,000-event world's bodies (2.7 GB raw, which made the sandbox the largest process of a capture
@@ -46,9 +46,12 @@ class EventRenderer:
         self._depth_scale = depth_scale
         self._budget = cache_bytes
         self._lock = threading.Lock()
-        self._bodies: OrderedDict[tuple[Book, int, int], bytes] = OrderedDict()
+        # One entry per (book, event): its newest price version. The sandbox's clock only moves forward, so an
+        # older version is never asked for again; keyed by version too, the caches filled with dead versions
+        # until the budget evicted them (the body cache's memory grew with time, not with the world).
+        self._bodies: OrderedDict[tuple[Book, int], tuple[int, bytes]] = OrderedDict()
         self._body_bytes = 0
-        self._list_parts: OrderedDict[tuple[Book, int, int], Any] = OrderedDict()
+        self._list_parts: OrderedDict[tuple[Book, int], tuple[int, Any]] = OrderedDict()
         self.renders = 0  # how many times markets were rendered (cache misses), for tests and tuning
         # zstandard's (de)compressor objects must not be shared between threads: one per serving thread
         self._codecs = threading.local()
@@ -59,9 +62,10 @@ class EventRenderer:
     def detail(self, book: Book, event: WorldEvent, at: datetime) -> bytes:
         key = (book, event.uid, self.version(event, at))
         with self._lock:
-            packed = self._bodies.get(key)
+            entry = self._bodies.get(key[:2])
+            packed = entry[1] if entry is not None and entry[0] == key[2] else None
             if packed is not None:
-                self._bodies.move_to_end(key)
+                self._bodies.move_to_end(key[:2])
         if packed is not None:
             return self._decompressor().decompress(packed)
         return self._render(book, event, key).body
@@ -86,10 +90,10 @@ class EventRenderer:
     def list_part(self, book: Book, event: WorldEvent, at: datetime) -> Any:
         key = (book, event.uid, self.version(event, at))
         with self._lock:
-            part = self._list_parts.get(key)
-            if part is not None:
-                self._list_parts.move_to_end(key)
-                return part
+            entry = self._list_parts.get(key[:2])
+            if entry is not None and entry[0] == key[2]:
+                self._list_parts.move_to_end(key[:2])
+                return entry[1]
         return self._render(book, event, key).list_part
 
     def _render(self, book: Book, event: WorldEvent, key: tuple[Book, int, int]) -> Rendered:
@@ -102,16 +106,24 @@ class EventRenderer:
         # A copy of its own size: python-zstandard's compress() output keeps an allocation of the input's
         # size (measured: 461,837 bytes held for a 79-byte frame), which made this cache as big as raw bodies.
         packed = bytes(memoryview(self._compressor().compress(rendered.body))) if self._budget else b""
+        event_key, version = key[:2], key[2]
         with self._lock:
             self.renders += 1
-            self._list_parts[key] = rendered.list_part
+            part = self._list_parts.get(event_key)
+            if part is None or part[0] <= version:  # never replace a newer version (concurrent renders)
+                self._list_parts[event_key] = (version, rendered.list_part)
+                self._list_parts.move_to_end(event_key)
             while len(self._list_parts) > _LIST_PART_ENTRIES:
                 self._list_parts.popitem(last=False)
-            if packed and len(packed) <= self._budget and key not in self._bodies:
-                self._bodies[key] = packed
+            cached = self._bodies.get(event_key)
+            if packed and len(packed) <= self._budget and (cached is None or cached[0] < version):
+                if cached is not None:
+                    self._body_bytes -= len(cached[1])
+                self._bodies[event_key] = (version, packed)
+                self._bodies.move_to_end(event_key)
                 self._body_bytes += len(packed)
                 while self._body_bytes > self._budget:
-                    _, evicted = self._bodies.popitem(last=False)
+                    _, (_, evicted) = self._bodies.popitem(last=False)
                     self._body_bytes -= len(evicted)
         return rendered
 

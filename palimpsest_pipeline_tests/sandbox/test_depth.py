@@ -222,3 +222,23 @@ def test_the_body_cache_serves_the_rendered_bytes_compressed_within_its_budget(w
             assert small.detail(Book.SPORTYBET, event, AT) == expected[event.uid]
     assert small.cached_bytes <= raw_bytes // 40
     assert small.renders > len(events)  # evicted bodies were rendered again
+
+
+def test_the_body_cache_keeps_only_each_events_newest_price_version(world: World) -> None:
+    """The sandbox's clock only moves forward, so a body of an older price version is never asked for again:
+    a cache keyed by version filled with dead versions until its budget evicted them."""
+    events = [e for e in world.listed_events(Book.BETPAWA, AT, sport="football")][:12]
+    later = AT + timedelta(hours=6)
+    renderer = EventRenderer(cache_bytes=64 * 2**20)
+    assert all(renderer.version(e, later) != renderer.version(e, AT) for e in events)  # every price moved
+    for event in events:
+        renderer.detail(Book.BETPAWA, event, AT)
+    first = renderer.cached_bytes
+    fresh = EventRenderer(cache_bytes=0)
+    for event in events:
+        assert renderer.detail(Book.BETPAWA, event, later) == fresh.detail(Book.BETPAWA, event, later)
+    assert renderer.renders == 2 * len(events)
+    assert renderer.cached_bytes < 1.5 * first  # the old versions left the cache (about 2 x when kept)
+    for event in events:  # and the new ones are served from it
+        renderer.detail(Book.BETPAWA, event, later)
+    assert renderer.renders == 2 * len(events)
