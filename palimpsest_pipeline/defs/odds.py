@@ -67,7 +67,7 @@ class OddsCaptureConfig(dg.Config):
     #: Skip the events an interrupted capture of these partitions stored minutes ago (defs/resume.py).
     resume: bool = True
     #: Complete events stored per transaction while the capture goes (scrape/odds/stream.py).
-    batch_events: int = Field(default=200, ge=1)
+    batch_events: int = Field(default=50, ge=1)
 
 
 def _dates(context: dg.AssetExecutionContext) -> list[date]:
@@ -184,7 +184,7 @@ class ComparisonConfig(dg.Config):
     #: The freshness check fails when more than this share of a book's shown prices are stale.
     stale_share_limit: float = 0.05
     #: Events compared per slice (transforms/comparison_chunks.py): bounds the step's memory, not its result.
-    chunk_events: int = Field(default=100, ge=1)
+    chunk_events: int = Field(default=25, ge=1)
 
 
 def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
