@@ -11,6 +11,7 @@ so they can be rebuilt at any time without asking the books.
 import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import dagster as dg
 import polars as pl
@@ -30,13 +31,13 @@ from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_arc
 from palimpsest_pipeline.scrape.cadence import policy_from_env
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress, genius_reach, targets_from_frame
-from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables
+from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
-from palimpsest_pipeline.warehouse.frames import replace_partitions
+from palimpsest_pipeline.warehouse.frames import replace_partition
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.metrics_store import odds_metrics
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds
@@ -66,7 +67,7 @@ class OddsCaptureConfig(dg.Config):
     #: Skip the events an interrupted capture of these partitions stored minutes ago (defs/resume.py).
     resume: bool = True
     #: Complete events stored per transaction while the capture goes (scrape/odds/stream.py).
-    batch_events: int = Field(default=200, ge=1)
+    batch_events: int = Field(default=50, ge=1)
 
 
 def _dates(context: dg.AssetExecutionContext) -> list[date]:
@@ -182,6 +183,8 @@ class ComparisonConfig(dg.Config):
     stale_factor: float = DEFAULT_STALE_FACTOR
     #: The freshness check fails when more than this share of a book's shown prices are stale.
     stale_share_limit: float = 0.05
+    #: Events compared per slice (transforms/comparison_chunks.py): bounds the step's memory, not its result.
+    chunk_events: int = Field(default=25, ge=1)
 
 
 def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
@@ -255,13 +258,14 @@ def odds_comparison_tables(
     now = clock.now()
     with warehouse.connect() as conn:
         matched_all = read_matched_listings(conn, dates)
-        # One kick-off date at a time (transforms/comparison_chunks.py): memory bounded by the busiest date;
+        # A slice of at most chunk_events events of one kick-off date at a time
+        # (transforms/comparison_chunks.py): memory bounded by the slice, whatever the date's or range's size;
         # one transaction over all of them, so readers see the whole range replaced at once, as before.
-        chunks = matched_all.partition_by("kickoff_date", maintain_order=True) or [matched_all]
-        # Dates of the range no event kicks off on any more: cleared with the first chunk.
+        # Dates of the range no event kicks off on any more: cleared with the first slice.
         left_over = sorted(set(dates) - set(matched_all["kickoff_date"].to_list()))
         with conn.transaction():
-            for matched in chunks:
+            for chunk in event_slices(matched_all, config.chunk_events):
+                matched = chunk.matched
                 sr_ids = matched["sr_id"].to_list()
                 odds = read_current_odds(conn, sr_ids=sr_ids)
                 bounds = stale_before(
@@ -274,11 +278,13 @@ def odds_comparison_tables(
                 tables = comparison_tables(odds, matched, definitions, bounds, now)
                 del odds, bounds
                 days, left_over = [*matched["kickoff_date"].unique().to_list(), *left_over], []
-                replace_partitions(conn, "analytics.odds_comparison", "kickoff_date", days, tables.comparison)
-                replace_partitions(conn, "analytics.market_margins", "kickoff_date", days, tables.margins)
-                replace_partitions(
-                    conn, "analytics.market_availability", "kickoff_date", days, tables.availability
-                )
+                # The first slice of a date replaces the date; the date's later slices add their events.
+                where: dict[str, list[Any]] = {"kickoff_date": days}
+                if not chunk.first_of_date:
+                    where["sr_id"] = sr_ids
+                replace_partition(conn, "analytics.odds_comparison", where, tables.comparison)
+                replace_partition(conn, "analytics.market_margins", where, tables.margins)
+                replace_partition(conn, "analytics.market_availability", where, tables.availability)
                 summary.add(tables)
                 del tables
 

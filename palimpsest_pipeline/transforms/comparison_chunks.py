@@ -1,9 +1,11 @@
-"""The comparison tables one kick-off date at a time, and what their checks need kept across dates.
+"""The comparison tables a slice of events at a time, and what their checks need kept across slices.
 
 Why: at real depth (hundreds to thousands of outcomes per event and book) the comparison over every date at
-once held millions of rows in several Polars frames; computed per date, memory is bounded by the busiest
-date, not the whole range. Every transform in ``odds_compare`` is keyed by SR id, and an SR id kicks off on
-one date, so per-date tables are exactly the all-at-once tables split by date.
+once held millions of rows in several Polars frames, and even one busy date of 1,000 events held its whole
+current odds as Python rows while they were read. Computed per slice of at most ``max_events`` events of one
+kick-off date (``event_slices``), memory is bounded by the slice, not the date or the range. Every transform
+in ``odds_compare`` is keyed by SR id, and an SR id kicks off on one date, so per-slice tables are exactly the
+all-at-once tables split by event.
 
 The asset checks and metadata look at the whole range, so each date leaves behind only what they read:
 - ``price_disagreements`` reads main-market rows only (it filters them first): kept, those rows;
@@ -14,6 +16,7 @@ The asset checks and metadata look at the whole range, so each date leaves behin
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,6 +27,33 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.freshness import stale_shares
 from palimpsest_pipeline.transforms.odds_checks import MainMarkets, main_market_ids
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
+
+
+@dataclass(frozen=True)
+class EventSlice:
+    """At most ``max_events`` rows of ``read_matched_listings``, all kicking off on one date.
+
+    ``first_of_date``: the first slice of its date, whose write replaces the whole date's partition (so events
+    no longer matched disappear); the date's later slices only add their own events' rows.
+    """
+
+    matched: pl.DataFrame
+    first_of_date: bool
+
+
+def event_slices(matched: pl.DataFrame, max_events: int) -> Iterator[EventSlice]:
+    """``matched`` split by kick-off date, then into slices of at most ``max_events`` events, in order.
+
+    An empty ``matched`` still yields one (empty) slice, so the caller clears the range's partitions.
+    """
+    if max_events < 1:
+        raise ValueError(f"max_events must be >= 1, got {max_events}")
+    if matched.is_empty():
+        yield EventSlice(matched, first_of_date=True)
+        return
+    for day in matched.partition_by("kickoff_date", maintain_order=True):
+        for offset in range(0, day.height, max_events):
+            yield EventSlice(day.slice(offset, max_events), first_of_date=offset == 0)
 
 
 @dataclass(frozen=True)

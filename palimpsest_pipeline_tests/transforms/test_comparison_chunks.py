@@ -1,5 +1,6 @@
-"""The comparison computed one kick-off date at a time gives exactly the tables and checks computed over the
-whole range at once (the computation ``defs/odds.py`` used before, reproduced here as the reference)."""
+"""The comparison computed a slice of events of one kick-off date at a time gives exactly the tables and
+checks computed over the whole range at once (the computation ``defs/odds.py`` used before, reproduced here
+as the reference)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from polars.testing import assert_frame_equal
 from palimpsest_pipeline.books.odds.saved import read_saved_response
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables
+from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA, stale_shares
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.transforms.odds_compare import ODDS_SCHEMA, availability, compare_prices, margins
@@ -105,15 +106,25 @@ def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.sort(frame.columns, nulls_last=True)
 
 
-def test_per_date_tables_and_checks_equal_the_all_at_once_computation(
-    world: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame],
+# Three events per date: whole dates, two slices per date (2 + 1), one event per slice.
+@pytest.mark.parametrize(("max_events", "slices"), [(3, 3), (2, 6), (1, 9)])
+def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
+    world: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame], max_events: int, slices: int
 ) -> None:
     odds, matched, bounds = world
     comparison, book_margins, offered = _all_at_once(odds, matched, bounds)
 
     summary = RangeSummary(main_markets=DEFS)
     parts: list[list[pl.DataFrame]] = [[], [], []]
-    for chunk in matched.partition_by("kickoff_date", maintain_order=True):
+    chunks = list(event_slices(matched, max_events))
+    assert len(chunks) == slices
+    # Each slice holds one date; the first slice of each date (and only it) is marked so.
+    assert all(c.matched["kickoff_date"].n_unique() == 1 for c in chunks)
+    firsts = [c.matched["kickoff_date"][0] for c in chunks if c.first_of_date]
+    assert firsts == DAYS
+    assert sorted(pl.concat([c.matched for c in chunks])["sr_id"].to_list()) == list(range(1_000, 1_009))
+    for slice_ in chunks:
+        chunk = slice_.matched
         ids = chunk["sr_id"].to_list()
         tables = comparison_tables(
             odds.filter(pl.col("sr_id").is_in(ids)),
@@ -125,7 +136,7 @@ def test_per_date_tables_and_checks_equal_the_all_at_once_computation(
         summary.add(tables)
         for into, frame in zip(parts, (tables.comparison, tables.margins, tables.availability), strict=True):
             into.append(frame)
-    assert len(parts[0]) == len(DAYS)
+    assert len(parts[0]) == slices
 
     for whole, pieces in zip((comparison, book_margins, offered), parts, strict=True):
         # Floats to 1e-9: the power method iterates until every market of its frame converges, so a market
@@ -150,3 +161,11 @@ def test_per_date_tables_and_checks_equal_the_all_at_once_computation(
     assert summary.betpawa_best_share() == priced.filter(pl.col("betpawa_rank") == 1).height / priced.height
     counts = {row[0]: row[1] for row in offered.group_by("availability").len().iter_rows()}
     assert dict(summary.by_availability) == counts
+
+
+def test_no_matched_event_still_yields_one_empty_slice_and_a_bad_size_is_refused() -> None:
+    empty = pl.DataFrame(schema={"kickoff_date": pl.Date(), "sr_id": pl.Int64()})
+    only = list(event_slices(empty, 5))
+    assert len(only) == 1 and only[0].first_of_date and only[0].matched.is_empty()
+    with pytest.raises(ValueError, match="max_events must be >= 1, got 0"):
+        list(event_slices(empty, 0))
