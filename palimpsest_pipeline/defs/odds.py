@@ -306,7 +306,7 @@ def odds_comparison_tables(
         asset_key=MARGINS_KEY,
         metadata={
             "rows": summary.margin_rows,
-            "median_margin_by_book": dg.MetadataValue.json(_median_margins(summary.priced_margins())),
+            "median_margin_by_book": dg.MetadataValue.json(_median_margins(summary.margin_values())),
         },
     )
     yield dg.MaterializeResult(

@@ -147,6 +147,11 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
     # not vacuous: the world has flagged margins, flagged prices and stale prices.
     by_margin = margins_out_of_band(book_margins, DEFS)
     assert margins_out_of_band(summary.priced_margins(), DEFS) == by_margin
+    # the median margin per book, over every market, from the (book, margin) values kept
+    whole_medians = book_margins.drop_nulls("margin").group_by("book").agg(pl.col("margin").median())
+    kept_medians = summary.margin_values().group_by("book").agg(pl.col("margin").median())
+    assert_frame_equal(kept_medians.sort("book"), whole_medians.sort("book"), check_exact=False, rel_tol=1e-9)
+    assert whole_medians.height == 3
     by_price = price_disagreements(comparison, DEFS)
     assert price_disagreements(summary.main_comparison(), DEFS) == by_price
     assert not by_price.passed and by_price.details["flagged"] > 0
