@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from palimpsest_pipeline.books.odds.common import check_key, read_price, require_mapping
+from palimpsest_pipeline.books.odds.common import BadValue, check_key, price_value, require_mapping
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.bet9ja.rows import LegTemplate
@@ -176,7 +176,10 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             raw = raw.get("v")
         try:
             check_key(BOOK, key, "D.O key")
-            price = read_price(BOOK, raw, f"D.O[{key!r}]")
+            try:
+                price = price_value(raw)
+            except BadValue as bad:  # the location is formatted for a bad value only (``common.BadValue``)
+                raise OddsPayloadError(BOOK, f"D.O[{key!r}]", bad.what) from None
             book_market, canonical, restates = _translate(key)
         except OddsPayloadError as error:
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market

@@ -11,7 +11,14 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from palimpsest_pipeline.books.odds.common import check_key, read_price, require_list, require_mapping
+from palimpsest_pipeline.books.odds.common import (
+    BadValue,
+    check_key,
+    id_problem,
+    price_value,
+    require_list,
+    require_mapping,
+)
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
@@ -140,12 +147,12 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 result.set_aside(type_id, _reason(r_where, error))
                 continue
             for p_index, price in enumerate(prices):
-                p_where = f"{r_where}.prices[{p_index}]"
                 try:
                     parsed = _price_row(
                         result,
                         price,
-                        p_where,
+                        r_where,
+                        p_index,
                         row,
                         type_id,
                         index,
@@ -155,7 +162,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                         captured_at,
                     )
                 except _UNREADABLE as error:
-                    result.set_aside(type_id, _reason(p_where, error))
+                    result.set_aside(type_id, _reason(_price_where(r_where, p_index), error))
                     continue
                 if parsed is not None:
                     result.rows.append(parsed)
@@ -170,10 +177,16 @@ def _reason(where: str, error: Exception) -> str:
     )
 
 
+def _price_where(row_where: str, index: int) -> str:
+    """Where a price is, formatted only for one that cannot be read (see ``common.BadValue``)."""
+    return f"{row_where}.prices[{index}]"
+
+
 def _price_row(
     result: OddsParse,
     price: Any,
-    p_where: str,
+    row_where: str,
+    p_index: int,
     row: Mapping[str, Any],
     type_id: str,
     index: Mapping[str, Any],
@@ -183,13 +196,19 @@ def _price_row(
     captured_at: datetime,
 ) -> OddsRow | None:
     """One price's row (None: not keyed), counted in ``result``'s account."""
-    price = require_mapping(BOOK, price, p_where)
+    if type(price) is not dict:
+        price = require_mapping(BOOK, price, _price_where(row_where, p_index))
     raw = price.get("odds", price.get("price"))
-    value = read_price(BOOK, raw, f"{p_where}.odds")
+    try:
+        value = price_value(raw)
+    except BadValue as bad:
+        raise OddsPayloadError(BOOK, f"{_price_where(row_where, p_index)}.odds", bad.what) from None
     suspended = price.get("suspended") is True
     is_open = value is not None and not suspended
-    check_key(BOOK, price.get("typeId"), f"{p_where}.typeId")
-    entry = index.get(str(price.get("typeId")))
+    type_key = price.get("typeId")
+    if id_problem(type_key) is not None:
+        check_key(BOOK, type_key, f"{_price_where(row_where, p_index)}.typeId")
+    entry = index.get(str(type_key))
     player_row = None
     if entry is None and type_id in PLAYER_MARKETS and category.get("id") == _FOOTBALL:
         player_row = _player_row(type_id, price, seen_players, sr_id, value, is_open, captured_at)
@@ -199,9 +218,11 @@ def _price_row(
             try:
                 line = _line(definition, outcome, price, row)
             except (ValueError, TypeError) as exc:
-                raise OddsPayloadError(BOOK, f"{p_where}.handicap", f"unreadable line ({exc})") from None
+                where = f"{_price_where(row_where, p_index)}.handicap"
+                raise OddsPayloadError(BOOK, where, f"unreadable line ({exc})") from None
             if line is None:
-                raise OddsPayloadError(BOOK, p_where, f"market {type_id} needs a line and none is given")
+                where = _price_where(row_where, p_index)
+                raise OddsPayloadError(BOOK, where, f"market {type_id} needs a line and none is given")
             key = (
                 "goalnr"
                 if definition.line == "goalnr"
@@ -210,7 +231,7 @@ def _price_row(
             try:
                 spec = _with_line(spec, key, format_line(line))
             except SpecifierError as exc:
-                raise OddsPayloadError(BOOK, p_where, str(exc)) from None
+                raise OddsPayloadError(BOOK, _price_where(row_where, p_index), str(exc)) from None
         keyed: OddsRow | None = OddsRow(
             sr_id,
             BOOK,

@@ -22,7 +22,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from palimpsest_pipeline.books.odds.common import check_key, read_price, require_list, require_mapping
+from palimpsest_pipeline.books.odds.common import (
+    BadValue,
+    check_key,
+    id_problem,
+    price_value,
+    require_list,
+    require_mapping,
+)
 from palimpsest_pipeline.books.odds.errors import OddsPayloadError
 from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
@@ -183,22 +190,37 @@ def _parse_market(
         except SpecifierError as exc:
             raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
     for o_index, outcome in enumerate(outcomes):
-        o_where = f"{where}.outcomes[{o_index}]"
         try:
             row = _outcome_row(
-                result, outcome, o_where, market_id, rule, native, market_open, spec, sr_id, captured_at
+                result,
+                outcome,
+                where,
+                o_index,
+                market_id,
+                rule,
+                native,
+                market_open,
+                spec,
+                sr_id,
+                captured_at,
             )
         except _UNREADABLE as error:
-            result.set_aside(market_id, _reason(o_where, error))
+            result.set_aside(market_id, _reason(_outcome_where(where, o_index), error))
             continue
         if row is not None:
             result.rows.append(row)
 
 
+def _outcome_where(market_where: str, index: int) -> str:
+    """Where an outcome is, formatted only for one that cannot be read (see ``common.BadValue``)."""
+    return f"{market_where}.outcomes[{index}]"
+
+
 def _outcome_row(
     result: OddsParse,
     outcome: Any,
-    where: str,
+    market_where: str,
+    index: int,
     market_id: Any,
     rule: Any,
     native: bool,
@@ -209,12 +231,17 @@ def _outcome_row(
 ) -> OddsRow | None:
     """One outcome's row (None: not keyed), counted in ``result``'s account."""
     try:
-        price = read_price(BOOK, outcome["odds"], f"{where}.odds")
+        try:
+            price = price_value(outcome["odds"])
+        except BadValue as bad:
+            raise OddsPayloadError(BOOK, f"{_outcome_where(market_where, index)}.odds", bad.what) from None
         active = outcome["isActive"] == 1
         outcome_text = outcome["id"]
     except (KeyError, TypeError) as exc:
+        where = _outcome_where(market_where, index)
         raise OddsPayloadError(BOOK, where, f"malformed outcome ({exc!r})") from None
-    check_key(BOOK, outcome_text, f"{where}.id")
+    if id_problem(outcome_text) is not None:
+        check_key(BOOK, outcome_text, f"{_outcome_where(market_where, index)}.id")
     is_open = market_open and active and price is not None
     canonical: int | None = None
     outcome_spec = spec
