@@ -19,10 +19,9 @@ import asyncio
 import inspect
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import orjson
@@ -38,9 +37,18 @@ from palimpsest_pipeline.books.limits import (
     retry_after_seconds,
 )
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.books.wire import (
+    BodyNotJson,
+    BookRequest,
+    Decode,
+    EnvelopeError,
+    Fetched,
+    OnResponse,
+    Wire,
+)
 
-# Re-exported: callers import the limiter and statistics from here as before (they moved to books/limits.py).
+# Re-exported: callers import the limiter, statistics (books/limits.py) and the request vocabulary
+# (books/wire.py) from here as before.
 __all__ = [
     "BodyNotJson",
     "BookClient",
@@ -61,77 +69,8 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: ``on_response(book, url, status, body, received_at)``; may be a plain function or a coroutine function.
-OnResponse = Callable[[Book, str, int, bytes, datetime], Awaitable[None] | None]
-
 _RETRYABLE_STATUSES = frozenset({403, 408, 429, 500, 502, 503, 504, 520, 521, 522, 524})
 _THROTTLE_STATUSES = frozenset({403, 429})
-
-
-# --------------------------------------------------------------------------------------------------- wire
-
-
-class EnvelopeError(Exception):
-    """Raised by a book's ``unwrap`` when its envelope reports an error.
-
-    ``mode``: ``"retry"`` (throttling or a transient error: retried, then a FetchError),
-    ``"retry_then_not_found"`` (ambiguous, like Bet9ja ``R == "E"``: retried ``envelope_attempts`` times, then
-    a NotFoundError), or
-    ``"fatal"`` (the book rejected the request itself: no retry).
-    """
-
-    def __init__(self, what: str, *, mode: Literal["retry", "retry_then_not_found", "fatal"]) -> None:
-        super().__init__(what)
-        self.what = what
-        self.mode = mode
-
-
-def _no_envelope(payload: Any, where: str) -> Any:
-    return payload
-
-
-class BodyNotJson(Exception):
-    """Raised by a ``decode`` hook (see :meth:`BookClient.fetch`) when the body is not JSON."""
-
-
-#: ``decode(body) -> data``: decode the body and strip its envelope somewhere else (the odds engine's parse
-#: workers, so a payload is decoded once, not once here and again there). It raises what decoding here would:
-#: BodyNotJson, EnvelopeError, PayloadError or NotFoundError.
-Decode = Callable[[bytes], Awaitable[Any]]
-
-
-@dataclass(frozen=True)
-class Wire:
-    """How one book speaks HTTP: fixed headers and params, redirect policy, and its envelope."""
-
-    headers: Mapping[str, str]
-    follow_redirects: bool = False
-    common_params: Mapping[str, str] = field(default_factory=dict)
-    #: Name of a query parameter set to the current epoch milliseconds on every attempt (SportyBet ``_t``).
-    timestamp_param: str | None = None
-    #: ``unwrap(payload, where) -> data`` strips the envelope; raises EnvelopeError, NotFoundError or
-    #: PayloadError.
-    unwrap: Callable[[Any, str], Any] = _no_envelope
-
-
-@dataclass(frozen=True)
-class BookRequest:
-    """One GET against a book: ``endpoint`` is a short stable label for stats and errors."""
-
-    endpoint: str
-    path: str
-    params: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Fetched(Generic[T]):
-    """A parsed answer and how it was obtained."""
-
-    value: T
-    url: str
-    status: int
-    attempts: int
-    received_at: datetime
 
 
 class _Retry(Exception):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from palimpsest_pipeline.books.http import _no_envelope
+from palimpsest_pipeline.books.wire import no_envelope
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, PoolParser
 
@@ -28,7 +28,7 @@ def test_room_comes_only_once_the_waiting_bodies_are_parsed() -> None:
             await parser.warm_up()
             await parser.wait_for_room()  # nothing waiting: room at once
             parse = asyncio.create_task(
-                parser.parse(Book.BETPAWA, body, _no_envelope, sr_id=67691078, captured_at=AT, where="event")
+                parser.parse(Book.BETPAWA, body, no_envelope, sr_id=67691078, captured_at=AT, where="event")
             )
             await asyncio.sleep(0)  # the parse has handed its body over
             assert parser.backlog == len(body)

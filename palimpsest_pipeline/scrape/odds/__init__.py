@@ -4,5 +4,6 @@
 - ``wire``: one attempt on the wire (send instants, retries, the attempt context);
 - ``breaker``: a book that keeps failing is left alone for the rest of the cycle;
 - ``parsing``: payloads parsed off the event loop, in a process pool, into compact columns;
-- ``model``: what a capture is and returns; ``stream``: batches stored as they complete.
+- ``model``: what a capture is and returns; ``stream``: batches stored as they complete;
+- ``options``: the engine's tuning knobs.
 """
