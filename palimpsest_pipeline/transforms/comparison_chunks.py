@@ -7,8 +7,8 @@ kick-off date (``event_slices``), memory is bounded by the slice, not the date o
 in ``odds_compare`` is keyed by SR id, and an SR id kicks off on one date, so per-slice tables are exactly the
 all-at-once tables split by event.
 
-The asset checks and metadata look at the whole range, so each slice leaves behind only what they need, and
-nothing of it grows with the slice's size:
+The asset checks and metadata look at the whole range, so each slice leaves behind only what they need:
+counts, a mapping error's flagged rows, and 8 bytes per margin for the medians:
 - ``prices_agree`` and ``margins_in_band`` check every row on its own, so each slice is screened as it is
   computed (``odds_checks.screen_prices`` / ``screen_margins``) and only its counts and flagged rows are kept
   (none when the mappings are right); the checks over the kept screens equal the checks over the whole range.
