@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import dagster as dg
-import polars as pl
 from pydantic import Field
 
 from palimpsest_pipeline.defs.archive import Source
@@ -33,7 +32,6 @@ from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress, genius_reach, targets_from_frame
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before
-from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
@@ -253,7 +251,12 @@ def odds_comparison_tables(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     dates = _dates(context)
     definitions = market_definitions_frame()
-    summary = RangeSummary(main_markets=definitions)
+    summary = RangeSummary(
+        main_markets=definitions,
+        margin_low=config.margin_low,
+        margin_high=config.margin_high,
+        price_factor=config.price_factor,
+    )
     tiers = [(tier.max_lead, tier.every) for tier in policy_from_env(os.environ).tiers]
     now = clock.now()
     with warehouse.connect() as conn:
@@ -288,10 +291,8 @@ def odds_comparison_tables(
                 summary.add(tables)
                 del tables
 
-    margin_check = margins_out_of_band(
-        summary.priced_margins(), definitions, low=config.margin_low, high=config.margin_high
-    )
-    price_check = price_disagreements(summary.main_comparison(), definitions, factor=config.price_factor)
+    margin_check = summary.margin_check()
+    price_check = summary.price_check()
     fresh_enough, staleness = summary.stale_shares(limit=config.stale_share_limit)
     yield dg.MaterializeResult(
         asset_key=COMPARISON_KEY,
@@ -306,7 +307,7 @@ def odds_comparison_tables(
         asset_key=MARGINS_KEY,
         metadata={
             "rows": summary.margin_rows,
-            "median_margin_by_book": dg.MetadataValue.json(_median_margins(summary.margin_values())),
+            "median_margin_by_book": dg.MetadataValue.json(summary.median_margins()),
         },
     )
     yield dg.MaterializeResult(
@@ -339,10 +340,3 @@ def odds_comparison_tables(
 
 def _rounded(share: float | None) -> float | None:
     return None if share is None else round(share, 4)
-
-
-def _median_margins(book_margins: pl.DataFrame) -> dict[str, float | None]:
-    medians = (
-        book_margins.filter(pl.col("margin").is_not_null()).group_by("book").agg(pl.col("margin").median())
-    )
-    return {row["book"]: round(row["margin"], 4) for row in medians.to_dicts()}

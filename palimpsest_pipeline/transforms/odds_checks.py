@@ -96,6 +96,33 @@ def main_market_ids(main_markets: MainMarkets) -> list[int]:
     return sorted(set(ids))
 
 
+class Screened(NamedTuple):
+    """What a check keeps of one slice of its input: how many rows it checked, which books they involved,
+    and the flagged rows (a mapping error's few, none when the books agree). A range computed slice by slice
+    keeps only these (``transforms/comparison_chunks.py``), and ``margin_check``/``price_check`` over the
+    slices' screens give exactly the check over the whole range: every row is checked on its own, so the
+    counts add up and the flagged rows of the whole are the flagged rows of the slices."""
+
+    checked: int
+    checked_books: frozenset[str]
+    flagged: pl.DataFrame
+
+
+_FLAGGED_MARGIN_SCHEMA: dict[str, pl.DataType] = {**MARGINS_INPUT_SCHEMA, "_outside": pl.Float64()}
+_FLAGGED_PRICE_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "outcome": pl.Int32(),
+    "high_book": pl.String(),
+    "high_price": pl.Float64(),
+    "low_book": pl.String(),
+    "low_price": pl.Float64(),
+    "ratio": pl.Float64(),
+    "suspects": pl.List(pl.String()),
+}
+
+
 def margins_out_of_band(
     margins: pl.DataFrame, main_markets: MainMarkets, low: float = MARGIN_LOW, high: float = MARGIN_HIGH
 ) -> CheckResult:
@@ -106,25 +133,32 @@ def margins_out_of_band(
     and ``flagged`` counts, ``band``, ``by_book`` (flagged count per book that had anything checked) and
     ``examples``, the margins farthest outside the band first (sr_id, market, specifier, book, margin).
     """
-    if not low < high:
-        raise ValueError(f"margin band must have low < high, got [{low}, {high}]")
+    return margin_check([screen_margins(margins, main_markets, low, high)], low, high)
+
+
+def screen_margins(
+    margins: pl.DataFrame, main_markets: MainMarkets, low: float = MARGIN_LOW, high: float = MARGIN_HIGH
+) -> Screened:
+    """``margins_out_of_band``'s work on one slice of margins, before its details are drawn up."""
+    _check_band(low, high)
     frame = conform(margins, MARGINS_INPUT_SCHEMA, "margins")
     require_values(frame, "book", BOOK_ORDER, "margins")
     checked = frame.filter(
         pl.col("margin").is_not_null() & pl.col("market").is_in(main_market_ids(main_markets))
     )
     outside = pl.max_horizontal(pl.lit(low) - pl.col("margin"), pl.col("margin") - pl.lit(high))
-    flagged = (
-        checked.with_columns(outside.alias("_outside"))
-        .filter(pl.col("_outside") > 0)
-        .sort(
-            "_outside",
-            "sr_id",
-            "market",
-            "specifier",
-            book_rank(),
-            descending=[True, False, False, False, False],
-        )
+    flagged = checked.with_columns(outside.alias("_outside")).filter(pl.col("_outside") > 0)
+    return Screened(checked.height, frozenset(checked.get_column("book").unique().to_list()), flagged)
+
+
+def margin_check(
+    screens: Iterable[Screened], low: float = MARGIN_LOW, high: float = MARGIN_HIGH
+) -> CheckResult:
+    """``margins_out_of_band`` over every row the ``screens`` (``screen_margins``) checked."""
+    _check_band(low, high)
+    checked, books, flagged = _gather(screens, _FLAGGED_MARGIN_SCHEMA)
+    flagged = flagged.sort(
+        "_outside", "sr_id", "market", "specifier", book_rank(), descending=[True, False, False, False, False]
     )
     examples = [
         {**row, "margin": round(row["margin"], 4)}
@@ -133,13 +167,18 @@ def margins_out_of_band(
         .to_dicts()
     ]
     details = {
-        "checked": checked.height,
+        "checked": checked,
         "flagged": flagged.height,
         "band": [low, high],
-        "by_book": _counts_by_book(checked.get_column("book"), flagged.get_column("book")),
+        "by_book": _counts_by_book(books, flagged.get_column("book")),
         "examples": examples,
     }
     return CheckResult(flagged.height == 0, details)
+
+
+def _check_band(low: float, high: float) -> None:
+    if not low < high:
+        raise ValueError(f"margin band must have low < high, got [{low}, {high}]")
 
 
 def price_disagreements(
@@ -159,8 +198,19 @@ def price_disagreements(
     it) and ``examples``, largest ratio first (sr_id, market, specifier, outcome, high_book, high_price,
     low_book, low_price, ratio, suspects).
     """
-    if not factor > 1.0:
-        raise ValueError(f"price factor must be above 1, got {factor}")
+    screened = screen_prices(comparison, main_markets, factor, price_ceiling=price_ceiling)
+    return price_check([screened], factor, price_ceiling=price_ceiling)
+
+
+def screen_prices(
+    comparison: pl.DataFrame,
+    main_markets: MainMarkets,
+    factor: float = PRICE_FACTOR,
+    *,
+    price_ceiling: float | None = PRICE_CEILING,
+) -> Screened:
+    """``price_disagreements``' work on one slice of the comparison, before its details are drawn up."""
+    _check_factor(factor)
     frame = conform(comparison, COMPARISON_INPUT_SCHEMA, "comparison")
     keys = ["sr_id", "market", "specifier", "outcome"]
     long = (
@@ -186,25 +236,54 @@ def price_disagreements(
         pl.col("ratio") > factor
     )
     suspects = _suspects(long.join(flagged.select(keys), on=keys, how="semi"), keys)
-    flagged = flagged.join(suspects, on=keys, how="left").sort(
-        "ratio", *keys, descending=[True, False, False, False, False]
+    flagged = flagged.join(suspects, on=keys, how="left").select(
+        pl.col(name).cast(dtype) for name, dtype in _FLAGGED_PRICE_SCHEMA.items()
+    )
+    checked_books = long.join(checked.select(keys), on=keys, how="semi").get_column("book").unique()
+    return Screened(checked.height, frozenset(checked_books.to_list()), flagged)
+
+
+def price_check(
+    screens: Iterable[Screened], factor: float = PRICE_FACTOR, *, price_ceiling: float | None = PRICE_CEILING
+) -> CheckResult:
+    """``price_disagreements`` over every outcome the ``screens`` (``screen_prices``) checked."""
+    _check_factor(factor)
+    checked, books, flagged = _gather(screens, _FLAGGED_PRICE_SCHEMA)
+    flagged = flagged.sort(
+        "ratio", "sr_id", "market", "specifier", "outcome", descending=[True, False, False, False, False]
     )
     examples = [
         {**row, "ratio": round(row["ratio"], 4)}
-        for row in flagged.head(MAX_EXAMPLES)
-        .select(*keys, "high_book", "high_price", "low_book", "low_price", "ratio", "suspects")
-        .to_dicts()
+        for row in flagged.head(MAX_EXAMPLES).select(*_FLAGGED_PRICE_SCHEMA).to_dicts()
     ]
-    checked_books = long.join(checked.select(keys), on=keys, how="semi").get_column("book")
     details = {
-        "checked": checked.height,
+        "checked": checked,
         "flagged": flagged.height,
         "factor": factor,
         "price_ceiling": price_ceiling,
-        "by_book": _counts_by_book(checked_books, flagged.get_column("suspects").explode().drop_nulls()),
+        "by_book": _counts_by_book(books, flagged.get_column("suspects").explode().drop_nulls()),
         "examples": examples,
     }
     return CheckResult(flagged.height == 0, details)
+
+
+def _check_factor(factor: float) -> None:
+    if not factor > 1.0:
+        raise ValueError(f"price factor must be above 1, got {factor}")
+
+
+def _gather(
+    screens: Iterable[Screened], schema: dict[str, pl.DataType]
+) -> tuple[int, set[str], pl.DataFrame]:
+    """The screens' checked counts summed, their books united and their flagged rows in one frame."""
+    checked = 0
+    books: set[str] = set()
+    flagged = [pl.DataFrame(schema=schema)]
+    for screened in screens:
+        checked += screened.checked
+        books |= screened.checked_books
+        flagged.append(screened.flagged.select(pl.col(name).cast(dtype) for name, dtype in schema.items()))
+    return checked, books, pl.concat(flagged, how="vertical")
 
 
 def _suspects(prices: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -223,8 +302,8 @@ def _suspects(prices: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     )
 
 
-def _counts_by_book(checked_books: pl.Series, flagged_books: pl.Series) -> dict[str, int]:
+def _counts_by_book(checked_books: Iterable[str], flagged_books: pl.Series) -> dict[str, int]:
     """Flagged count per book, with 0 for books that were checked and not flagged, in ``BOOK_ORDER``."""
-    present = set(checked_books.to_list()) | set(flagged_books.to_list())
+    present = set(checked_books) | set(flagged_books.to_list())
     flagged = flagged_books.to_list()
     return {book: flagged.count(book) for book in BOOK_ORDER if book in present}

@@ -124,7 +124,8 @@ def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
 ) -> None:
     from palimpsest_pipeline.defs.odds import odds_comparison_tables
 
-    assert materialize_range(DAY, DAY).success  # default slices: the whole day in one
+    first = materialize_range(DAY, DAY)  # default slices: the whole day in one
+    assert first.success
     whole = _analytics_rows(warehouse_url)
     assert all(whole.values())
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
@@ -144,6 +145,30 @@ def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
         assert len(sliced[table]) == len(rows), table
         for got, want in zip(sliced[table], rows, strict=True):
             assert _same_row(got, want), (table, got, want)
+    # The checks and metadata, drawn from what each slice left behind, are those of the whole day.
+    expected = _comparison_outputs(first)
+    assert _comparison_outputs(result) == expected
+    checks = expected["checks"]
+    assert isinstance(checks, dict) and set(checks) == {"margins_in_band", "prices_agree", "prices_fresh"}
+    assert all(
+        details["checked"].value > 0 for name, (_, details) in checks.items() if name != "prices_fresh"
+    )
+
+
+def _comparison_outputs(result: dg.ExecuteInProcessResult) -> dict[str, object]:
+    """The comparison step's materialization metadata (per table) and check results (passed, metadata)."""
+    keys = {"odds_comparison", "market_margins", "market_availability"}
+    materialized = {
+        event.materialization.asset_key.to_user_string(): dict(event.materialization.metadata)
+        for event in result.get_asset_materialization_events()
+        if event.materialization.asset_key.to_user_string() in keys
+    }
+    checks = {
+        check.check_name: (check.passed, dict(check.metadata))
+        for check in result.get_asset_check_evaluations()
+        if check.asset_key.to_user_string() in keys
+    }
+    return {"materialized": materialized, "checks": checks}
 
 
 def _same_row(got: tuple[object, ...], want: tuple[object, ...]) -> bool:

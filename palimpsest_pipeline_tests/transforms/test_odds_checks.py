@@ -19,8 +19,12 @@ from palimpsest_pipeline.transforms.odds_checks import (
     MAX_EXAMPLES,
     CheckResult,
     main_market_ids,
+    margin_check,
     margins_out_of_band,
+    price_check,
     price_disagreements,
+    screen_margins,
+    screen_prices,
 )
 from palimpsest_pipeline.transforms.odds_compare import ODDS_SCHEMA, compare_prices, margins
 
@@ -189,6 +193,30 @@ def test_examples_are_capped_and_worst_first() -> None:
     assert ratios == sorted(ratios, reverse=True)
     assert examples[0]["sr_id"] == 15
     assert json.loads(json.dumps(by_price.details)) == by_price.details  # usable as metadata as-is
+
+
+def test_screened_slice_by_slice_the_checks_equal_the_checks_over_the_whole() -> None:
+    # Fifteen events, each its own slice; the worst of them (sr_id 15) comes last. Bet9ja's 1X2 is swapped
+    # (outcomes 1 and 3 flagged) and its over 2.5 at 1.20 against 1.96 (ratio 1.63 > 1.4; margin
+    # 1/1.20 + 1/1.80 - 1 = 0.389 > 0.2; its 1X2 margin stays in band, 0.07): counts, by_book and
+    # worst-first examples all span slices.
+    events = [
+        _odds(_with_bet9ja({(1, ""): {1: 5.0 + n / 10, 3: 1.58}, (18, "total=2.5"): {12: 1.2}}), sr_id=n)
+        for n in range(1, 16)
+    ]
+    whole = pl.concat(events)
+    by_margin = margins_out_of_band(margins(whole, DEFS), MAIN_MARKETS, 0.0, 0.2)
+    by_price = price_disagreements(compare_prices(whole, DEFS), MAIN_MARKETS, 1.4)
+    assert by_price.details["flagged"] == 15 * 3 and by_margin.details["flagged"] == 15
+    assert by_margin.details["by_book"] == {"betpawa": 0, "sportybet": 0, "bet9ja": 15}
+    assert by_price.details["examples"][0]["sr_id"] == 15
+    margin_screens = [screen_margins(margins(e, DEFS), MAIN_MARKETS, 0.0, 0.2) for e in events]
+    price_screens = [screen_prices(compare_prices(e, DEFS), MAIN_MARKETS, 1.4) for e in events]
+    assert margin_check(margin_screens, 0.0, 0.2) == by_margin
+    assert price_check(price_screens, 1.4) == by_price
+    # No slice at all: nothing checked, nothing flagged.
+    assert margin_check([]) == margins_out_of_band(margins(whole.clear(), DEFS), MAIN_MARKETS)
+    assert price_check([]).details["checked"] == 0 and price_check([]).passed
 
 
 def test_with_two_books_both_are_suspects() -> None:
