@@ -158,8 +158,9 @@ def write_packs(conn: psycopg.Connection, batch_id: str, packs: Sequence[Pack]) 
 
 def event_keys(conn: psycopg.Connection, labels: Sequence[EventLabel]) -> dict[EventLabel, int]:
     """The ``core.archive_events`` key of each label, inserted when new (concurrent writers: the unique
-    constraint makes the second wait for the first and then find its row)."""
-    unique = list(dict.fromkeys(labels))
+    constraint makes the second wait for the first and then find its row; labels are inserted in one
+    order, so two writers never wait for each other)."""
+    unique = sorted(set(labels), key=lambda u: (u[0], u[1], u[2] or 0, u[3] or date.min))
     if not unique:
         return {}
     columns = ([u[0] for u in unique], [u[1] for u in unique], [u[2] for u in unique], [u[3] for u in unique])

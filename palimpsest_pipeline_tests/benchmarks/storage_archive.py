@@ -211,7 +211,7 @@ class _Totals:
     """What the writers of one pass wrote, and their CPU (this process: encoding, hashing, COPY)."""
 
     def __init__(self) -> None:
-        self.payloads = self.stored = self.raw = self.packs = 0
+        self.payloads = self.stored = self.raw = self.keyframe_bytes = self.deltas = self.delta_bytes = 0
         self.cpu = 0.0
 
     def write(self, conn: psycopg.Connection, responses: list[RawResponse], packed: bool) -> None:
@@ -223,6 +223,9 @@ class _Totals:
         self.payloads += writer.stats.rows
         self.stored += writer.stats.stored_bytes
         self.raw += writer.stats.raw_bytes
+        self.keyframe_bytes += writer.stats.keyframe_bytes
+        self.deltas += writer.stats.deltas
+        self.delta_bytes += writer.stats.delta_bytes
 
 
 def _archive_figures(
@@ -251,6 +254,8 @@ def _archive_figures(
         "archive_bytes": round(on_disk / n * captures),
         "archive_bytes_per_payload": round(on_disk / n),
         "archive_compressed_bytes_per_payload": round(stats.stored / n),
+        "archive_keyframe_bytes_per_payload": round(stats.keyframe_bytes / n),
+        "archive_delta_bytes_per_delta": round(stats.delta_bytes / stats.deltas) if stats.deltas else None,
         "archive_heap_bytes_per_payload": round(heap / n, 1),
         "archive_toast_bytes_per_payload": round(toast / n, 1),
         "archive_index_bytes_per_payload": round(indexes / n, 1),

@@ -242,6 +242,26 @@ def test_retention_drops_only_days_older_than_the_window(warehouse_conn: psycopg
     assert again.dropped_partitions == ()
 
 
+def test_a_dictionary_is_kept_while_a_packed_keyframe_needs_it(warehouse_conn: psycopg.Connection) -> None:
+    rng = random.Random(4)
+    first = [_event(Book.BET9JA, i, AT, _event_body(rng, i)) for i in range(1, 41)]
+    archive_responses(warehouse_conn, batch_id="first", responses=first)
+    old = train_archive_dictionary(warehouse_conn, Book.BET9JA, "event", samples=40)
+    later = [_event(Book.BET9JA, i, AT + timedelta(hours=1), _event_body(rng, i)) for i in range(41, 61)]
+    archive_responses(warehouse_conn, batch_id="later", responses=later)  # keyframes with ``old``
+    new = train_archive_dictionary(warehouse_conn, Book.BET9JA, "event", samples=40)
+    assert old is not None and new is not None and new > old
+    warehouse_conn.execute("UPDATE core.archive_dictionaries SET trained_at = now() - interval '2 days'")
+    kept = apply_archive_retention(warehouse_conn, today=date(2026, 5, 8), retention_days=2)
+    assert kept.dropped_partitions == () and kept.dropped_dictionaries == 0  # packed keyframes name ``old``
+    read = {e.sr_id: e.body for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY)}
+    assert read == {r.sr_id: r.body for r in first + later}
+    gone = apply_archive_retention(warehouse_conn, today=date(2026, 5, 20), retention_days=2)
+    assert sorted(gone.dropped_partitions) == ["archive_packs_p20260506", "archive_packs_p20260507"]
+    assert gone.dropped_dictionaries == 1  # ``old``; ``new`` is the newest, kept
+    assert set(newest_dictionaries(warehouse_conn)) == {(Book.BET9JA, "event")}
+
+
 def test_retention_setting_is_validated() -> None:
     assert archive_retention_days({}) == 14
     assert archive_retention_days({"PALIMPSEST_ARCHIVE_RETENTION_DAYS": " 3 "}) == 3
