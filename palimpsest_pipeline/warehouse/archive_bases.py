@@ -93,7 +93,8 @@ def find_bases(
             first[event] = min(first.get(event, r.captured_at), r.captured_at)
     if not first:
         return {}, 0
-    heads = _packed_heads(conn, first) if packed else _row_heads(conn, first)
+    keys = keys_by_event(conn, list(first)) if packed else {}
+    heads = _packed_heads(conn, first, keys) if packed else _row_heads(conn, first)
     bases: dict[Event, Base] = {}
     missing: list[tuple[Event, Base]] = []
     for event, base in heads.items():
@@ -105,7 +106,7 @@ def find_bases(
         elif from_database:
             missing.append((event, base))
     if packed:
-        chains = load_packed_chains(conn, [(e[0], e[1], b.captured_at) for e, b in missing])
+        chains = load_packed_chains(conn, [(e[0], e[1], b.captured_at) for e, b in missing], keys)
     else:
         chains = load_chains(conn, [(e[0], e[1], b.key_at, b.captured_at) for e, b in missing])
     for (event, base), chain in zip(missing, chains, strict=True):
@@ -138,8 +139,9 @@ def _row_heads(conn: psycopg.Connection, first: dict[Event, datetime]) -> dict[E
     }
 
 
-def _packed_heads(conn: psycopg.Connection, first: dict[Event, datetime]) -> dict[Event, Base]:
-    keys = keys_by_event(conn, list(first))
+def _packed_heads(
+    conn: psycopg.Connection, first: dict[Event, datetime], keys: dict[Event, list[int]]
+) -> dict[Event, Base]:
     owner = {key: event for event, event_keys in keys.items() for key in event_keys}
     wanted = [e for e in first if e in keys]
     if not wanted:

@@ -106,7 +106,8 @@ def decode_packed_delta(stored: bytes, base: bytes) -> bytes:
     decompressor = zstandard.ZstdDecompressor(
         dict_data=_raw_dictionary(base), format=zstandard.FORMAT_ZSTD1_MAGICLESS
     )
-    return decompressor.decompressobj().decompress(stored)  # no content size: streamed
+    # no content size: streamed, into one buffer of about the body's size (a delta changes it little)
+    return decompressor.decompressobj(write_size=len(base) + 65536).decompress(stored)
 
 
 @dataclass(frozen=True, slots=True)

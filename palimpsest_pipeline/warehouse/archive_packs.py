@@ -219,12 +219,14 @@ class StoredEntry:
 def stored_entries(
     conn: psycopg.Connection, keys: Sequence[int], since: datetime, until: datetime
 ) -> list[StoredEntry]:
-    """The entries of events ``keys`` captured from ``since`` to ``until`` (one query, no bodies)."""
+    """The newest entry of each of events ``keys`` captured from ``since`` to ``until`` (one query, no
+    bodies)."""
     if not keys:
         return []
     rows = conn.execute(
         """
-        SELECT e.key, e.at, substring(p.raw_hashes FROM (e.i - 1) * 8 + 1 FOR 8), p.chain_pos[e.i]
+        SELECT DISTINCT ON (e.key)
+               e.key, e.at, substring(p.raw_hashes FROM (e.i - 1) * 8 + 1 FOR 8), p.chain_pos[e.i]
         FROM core.archive_packs AS p
         CROSS JOIN LATERAL (
             SELECT i, p.event_keys[i] AS key, p.start_at + p.at_us[i] * interval '1 microsecond' AS at
@@ -232,6 +234,7 @@ def stored_entries(
         ) AS e
         WHERE p.event_keys && %(keys)s::int4[] AND p.start_at BETWEEN %(since)s - %(span)s AND %(until)s
           AND e.key = ANY(%(keys)s::int4[]) AND e.at BETWEEN %(since)s AND %(until)s
+        ORDER BY e.key, e.at DESC
         """,
         {"keys": list(keys), "since": since, "until": until, "span": PACK_SPAN},
     ).fetchall()
@@ -239,14 +242,18 @@ def stored_entries(
 
 
 def load_packed_chains(
-    conn: psycopg.Connection, targets: Sequence[tuple[str, str, datetime]]
+    conn: psycopg.Connection,
+    targets: Sequence[tuple[str, str, datetime]],
+    keys: dict[tuple[str, str], list[int]] | None = None,
 ) -> list[dict[ChainKey, ChainRow]]:
     """For each (book, event_id, base_at): the entries of that (book, event) captured from the start of
-    ``base_at``'s UTC day to ``base_at`` (one query for all), keyed as their deltas name them."""
+    ``base_at``'s UTC day to ``base_at`` (one query for all), keyed as their deltas name them. ``keys``: the
+    events' keys when the caller has them (:func:`keys_by_event`)."""
     found: list[dict[ChainKey, ChainRow]] = [{} for _ in targets]
     if not targets:
         return found
-    keys = keys_by_event(conn, [(t[0], t[1]) for t in targets])
+    if keys is None:
+        keys = keys_by_event(conn, [(t[0], t[1]) for t in targets])
     wanted = sorted({k for t in targets for k in keys.get((t[0], t[1]), [])})
     if not wanted:
         return found
