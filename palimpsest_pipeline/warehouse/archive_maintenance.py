@@ -1,8 +1,9 @@
 """The archive's dictionaries (trained off the hot path) and retention (whole day partitions).
 
-Retention drops whole UTC days. That never breaks a later day: a delta's base is always in the delta's own
-day (the first body of a (book, event) in a day is a keyframe). Dictionaries are deleted only when no row
-references them (keyframes record theirs; deltas need none).
+Retention drops whole UTC days of both the rows (``core.raw_archive``) and the packs (``core.archive_packs``).
+That never breaks a later day: a delta's base is always in the delta's own day (the first body of a (book,
+event) in a day is a keyframe). Dictionaries are deleted only when no row or packed entry references them
+(keyframes record theirs; deltas need none).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from palimpsest_pipeline.warehouse.archive_records import (
     DICTIONARY_BYTES,
     DICTIONARY_GRACE,
     MIN_TRAINING_SAMPLES,
+    PACK_TABLE,
     RETENTION_DAYS_VAR,
     ArchiveError,
     ArchiveKind,
@@ -80,8 +82,9 @@ def train_archive_dictionary(
     """Train a dictionary on the ``samples`` newest archived keyframes of (book, kind) and store it; return
     its id, or None when fewer than ``MIN_TRAINING_SAMPLES`` are archived (too few to generalise).
 
-    Only keyframes are read (they decode alone, and a dictionary only ever compresses keyframes). Writers
-    started afterwards use it; bodies already written keep the dictionary they were written with.
+    Only keyframes are read (they decode alone, and a dictionary only ever compresses keyframes), rows and
+    packed entries alike. Writers started afterwards use it; bodies already written keep the dictionary they
+    were written with.
     """
     if kind not in ARCHIVE_KINDS:
         raise ArchiveError(f"train_archive_dictionary: kind must be one of {ARCHIVE_KINDS}, got {kind!r}")
@@ -93,6 +96,26 @@ def train_archive_dictionary(
         """,
         (Book(book).value, kind, samples),
     ).fetchall()
+    if kind == "event":  # the newest packed keyframes: positions first, then only their slices of the bodies
+        rows += conn.execute(
+            """
+            WITH newest AS (
+                SELECT p.tableoid AS part, p.ctid AS pack, e.i,
+                       p.start_at + p.at_us[e.i] * interval '1 microsecond' AS captured_at
+                FROM core.archive_packs AS p CROSS JOIN LATERAL generate_subscripts(p.event_keys, 1) AS e(i)
+                JOIN core.archive_events AS d ON d.event_key = p.event_keys[e.i]
+                WHERE d.book = %(book)s AND p.chain_pos[e.i] = 0 AND p.statuses[e.i] IS NULL
+                ORDER BY captured_at DESC LIMIT %(samples)s
+            )
+            SELECT n.captured_at, substring(p.raw_hashes FROM (n.i - 1) * 8 + 1 FOR 8), p.dict_ids[n.i],
+                   substring(p.body FROM COALESCE(p.ends[n.i - 1], 0) + 1
+                             FOR p.ends[n.i] - COALESCE(p.ends[n.i - 1], 0)),
+                   p.urls[n.i]
+            FROM newest AS n JOIN core.archive_packs AS p ON p.tableoid = n.part AND p.ctid = n.pack
+            """,
+            {"book": Book(book).value, "samples": samples},
+        ).fetchall()
+        rows = sorted(rows, key=lambda row: row[0], reverse=True)[:samples]
     if len(rows) < MIN_TRAINING_SAMPLES:
         return None
     decompressors = KeyframeDecompressors(conn)
@@ -150,6 +173,7 @@ def apply_archive_retention(
         raise ArchiveError(f"apply_archive_retention: retention_days must be at least 1, got {days}")
     cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)
     dropped = drop_day_partitions_before(conn, ARCHIVE_TABLE, cutoff)
+    dropped += drop_day_partitions_before(conn, PACK_TABLE, cutoff)
     with conn.transaction():
         deleted = conn.execute(
             """
@@ -158,6 +182,7 @@ def apply_archive_retention(
                           WHERE newer.book = d.book AND newer.kind = d.kind AND newer.dict_id > d.dict_id
                             AND newer.trained_at < now() - %s)
               AND NOT EXISTS (SELECT 1 FROM core.raw_archive AS a WHERE a.dict_id = d.dict_id)
+              AND NOT EXISTS (SELECT 1 FROM core.archive_packs AS p WHERE d.dict_id = ANY(p.dict_ids))
             """,
             (DICTIONARY_GRACE,),
         ).rowcount
@@ -165,11 +190,14 @@ def apply_archive_retention(
 
 
 def archive_bytes(conn: psycopg.Connection) -> int:
-    """Bytes the archive occupies on disk (every partition, its TOAST and indexes)."""
+    """Bytes the archive occupies on disk (every partition of the rows and the packs, their TOAST and indexes,
+    and the packs' event dimension)."""
     row = conn.execute(
         """
         SELECT COALESCE(sum(pg_total_relation_size(i.inhrelid)), 0)
-        FROM pg_inherits AS i WHERE i.inhparent = 'core.raw_archive'::regclass
+               + pg_total_relation_size('core.archive_events')
+        FROM pg_inherits AS i
+        WHERE i.inhparent IN ('core.raw_archive'::regclass, 'core.archive_packs'::regclass)
         """
     ).fetchone()
     return int(row[0]) if row else 0

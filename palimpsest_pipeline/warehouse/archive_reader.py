@@ -6,6 +6,10 @@ is not its base (the base is outside the selection, or was evicted) the base's c
 database in one query and decoded (at most ``CHAIN_LENGTH`` decompressions). Every decoded body is checked
 against the checksum its row recorded; a row that fails raises :class:`ArchiveCorruptError` naming it, or,
 with ``on_corrupt``, is reported and skipped while the other rows are read on.
+
+Event details written since ``0021_archive_packs.sql`` are entries of ``core.archive_packs``; older ones, and
+every catalogue and list page, rows of ``core.raw_archive``. Both are read in one query (``UNION ALL``), each
+entry a row with the same columns (``archive_packs.ENTRIES_SQL``), so the order is the same over both.
 """
 
 from __future__ import annotations
@@ -19,20 +23,27 @@ import psycopg
 from psycopg import sql
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive_codec import ChainRow, chain_url, decode_row, resolve_chain
+from palimpsest_pipeline.warehouse.archive_codec import (
+    ChainKey,
+    ChainRow,
+    chain_url,
+    decode_row,
+    resolve_chain,
+)
 from palimpsest_pipeline.warehouse.archive_maintenance import KeyframeDecompressors
+from palimpsest_pipeline.warehouse.archive_packs import ENTRIES_SQL, entry_chain_row, load_packed_chains
 from palimpsest_pipeline.warehouse.archive_records import (
     ARCHIVE_KINDS,
     ArchiveCorruptError,
     ArchivedBody,
     ArchiveError,
     ArchiveKind,
+    describe_row,
 )
 
 #: Decoded bodies a reader keeps as bases (the last one per (book, event)); beyond it, bases are re-read.
 READER_CACHE_BYTES = 64 * 1024 * 1024
 
-ChainKey = tuple[datetime, bytes]
 OnCorrupt = Callable[[ArchiveCorruptError], None]
 
 
@@ -53,11 +64,16 @@ def iter_event_bodies(
     if end < start:
         raise ArchiveError(f"iter_event_bodies: end {end} is before start {start}")
     condition: sql.Composable = sql.SQL("kind = 'event' AND kickoff_date BETWEEN %(start)s AND %(end)s")
+    packed: sql.Composable = sql.SQL(
+        "d.kickoff_date BETWEEN %(start)s AND %(end)s AND p.event_keys && ARRAY("
+        "SELECT event_key FROM core.archive_events WHERE kickoff_date BETWEEN %(start)s AND %(end)s)"
+    )
     params: dict[str, Any] = {"start": start, "end": end}
     if books is not None:
         condition = condition + sql.SQL(" AND book = ANY(%(books)s)")
+        packed = packed + sql.SQL(" AND d.book = ANY(%(books)s)")
         params["books"] = [Book(b).value for b in books]
-    return _iter_archived(conn, condition, params, by_event=by_event, on_corrupt=on_corrupt)
+    return _iter_archived(conn, condition, packed, params, by_event=by_event, on_corrupt=on_corrupt)
 
 
 def iter_batch_bodies(
@@ -72,25 +88,17 @@ def iter_batch_bodies(
     if unknown:
         raise ArchiveError(f"iter_batch_bodies: unknown kinds {unknown} (expected {ARCHIVE_KINDS})")
     condition = sql.SQL("batch_id = ANY(%(batches)s) AND kind = ANY(%(kinds)s)")
+    packed = sql.SQL("p.batch_id = ANY(%(batches)s)") if "event" in kinds else None
     params = {"batches": list(batch_ids), "kinds": list(kinds)}
-    return _iter_archived(conn, condition, params, on_corrupt=on_corrupt)
-
-
-def describe_row(
-    book: str, kind: str, event_id: str | None, captured_at: datetime, batch_id: str, url: str | None
-) -> str:
-    """How an error names an archived row: enough to find it with one query."""
-    event = f" {event_id!r}" if event_id is not None else ""
-    asked = repr(url) if url is not None else "its base's URL"
-    at = captured_at.isoformat()
-    return f"archived {book} {kind}{event} captured at {at} (batch {batch_id!r}, {asked})"
+    return _iter_archived(conn, condition, packed, params, on_corrupt=on_corrupt)
 
 
 def load_chains(
     conn: psycopg.Connection, targets: Sequence[tuple[str, str, datetime, datetime]]
 ) -> list[dict[ChainKey, ChainRow]]:
-    """For each (book, event_id, key_at, base_at): the rows of that (book, event) captured from ``key_at``
-    to ``base_at`` (one query for all), keyed by (captured_at, raw_hash), from which a chain is decoded."""
+    """For each (book, event_id, key_at, base_at): the rows of ``core.raw_archive`` of that (book, event)
+    captured from ``key_at`` to ``base_at`` (one query for all), keyed by (captured_at, raw_hash), from which
+    a chain is decoded (packed entries: :func:`load_packed_chains`)."""
     found: list[dict[ChainKey, ChainRow]] = [{} for _ in targets]
     if not targets:
         return found
@@ -150,46 +158,42 @@ class _LastBodies:
             self._bytes -= len(evicted)
 
 
+_ROWS_SQL = """
+SELECT batch_id, book, kind, url, status, captured_at, sr_id, event_id, kickoff_date, dict_id, body,
+       raw_hash, base_at, base_hash, key_at, NULL::smallint AS chain_pos
+FROM core.raw_archive WHERE {}
+"""
+
+
 def _iter_archived(
     conn: psycopg.Connection,
     condition: sql.Composable,
+    packed: sql.Composable | None,
     params: Mapping[str, Any],
     *,
     by_event: bool = False,
     on_corrupt: OnCorrupt | None = None,
 ) -> Iterator[ArchivedBody]:
+    """Rows of ``core.raw_archive`` meeting ``condition`` and entries of packs meeting ``packed`` (on ``p``
+    the pack, ``d`` its event; None: no entries), decoded, in order."""
     order = (
         "sr_id NULLS FIRST, captured_at, book, url"
         if by_event
         else "captured_at, book, sr_id NULLS FIRST, url"
     )
-    query = sql.SQL(
-        """
-        SELECT batch_id, book, kind, url, status, captured_at, sr_id, event_id, kickoff_date, dict_id, body,
-               raw_hash, base_at, base_hash, key_at
-        FROM core.raw_archive WHERE {}
-        ORDER BY {}
-        """
-    ).format(condition, sql.SQL(order))
+    parts = [sql.SQL(_ROWS_SQL).format(condition)]
+    if packed is not None:
+        parts.append(sql.SQL(ENTRIES_SQL.replace("{where}", "{}")).format(packed))
+    query = sql.SQL("{} ORDER BY {}").format(sql.SQL(" UNION ALL ").join(parts), sql.SQL(order))
     keyframes = KeyframeDecompressors(conn)
     last = _LastBodies(READER_CACHE_BYTES)
     with conn.transaction(), conn.cursor(name="palimpsest_archive_reader") as cur:
         cur.itersize = 64
         cur.execute(query, params)
         for row in cur:
-            (batch_id, book, kind, url, status, captured_at, sr_id, event_id, kickoff_date, dict_id, body,
-             digest, base_at, base_hash, key_at) = row  # fmt: skip
-            where = describe_row(book, kind, event_id, captured_at, batch_id, url)
-            chain_row = ChainRow(
-                captured_at,
-                None if digest is None else bytes(digest),
-                base_at,
-                None if base_hash is None else bytes(base_hash),
-                dict_id,
-                bytes(body),
-                where,
-                url,
-            )
+            (batch_id, book, kind, _url, status, captured_at, sr_id, event_id, kickoff_date, *_rest) = row
+            chain_row = entry_chain_row(row)
+            key_at = row[14]
             try:
                 raw, url = _decode(conn, chain_row, book, event_id, key_at, last, keyframes)
             except ArchiveCorruptError as error:
@@ -198,7 +202,7 @@ def _iter_archived(
                 on_corrupt(error)
                 continue
             if event_id is not None and chain_row.raw_hash is not None:
-                last.put((book, event_id), (captured_at, chain_row.raw_hash), raw, url)
+                last.put((book, event_id), chain_row.key, raw, url)
             yield ArchivedBody(
                 batch_id=batch_id,
                 book=Book(book),
@@ -223,16 +227,20 @@ def _decode(
     keyframes: KeyframeDecompressors,
 ) -> tuple[bytes, str]:
     """The row's raw bytes and the URL it was asked at (a delta's own, else its base's)."""
-    if row.base_at is None or row.base_hash is None:
+    base_key = row.base_key
+    if base_key is None:
         if row.url is None:
             raise ArchiveCorruptError(f"{row.where}: a keyframe without its URL")
         return decode_row(row, None, keyframes), row.url
-    if event_id is None or key_at is None:
+    if event_id is None or (not row.packed and (key_at is None or row.base_at is None)):
         raise ArchiveCorruptError(f"{row.where}: a delta without its event id or keyframe time")
-    base_key = (row.base_at, row.base_hash)
     cached = last.get((book, event_id), base_key)
     if cached is None:
-        chain = load_chains(conn, [(book, event_id, key_at, row.base_at)])[0]
+        if row.packed:
+            chain = load_packed_chains(conn, [(book, event_id, row.captured_at)])[0]
+        else:
+            assert key_at is not None and row.base_at is not None
+            chain = load_chains(conn, [(book, event_id, key_at, row.base_at)])[0]
         base = resolve_chain(base_key, chain, keyframes, where=row.where)
         base_url = chain_url(base_key, chain, where=row.where)
     else:

@@ -12,6 +12,7 @@ from palimpsest_pipeline.records import Book
 ArchiveKind = Literal["catalogue", "list", "event"]
 ARCHIVE_KINDS: tuple[str, ...] = get_args(ArchiveKind)
 ARCHIVE_TABLE = "core.raw_archive"
+PACK_TABLE = "core.archive_packs"
 RETENTION_DAYS_VAR = "PALIMPSEST_ARCHIVE_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 14
 DEFAULT_LEVEL = 8
@@ -92,6 +93,16 @@ class RetentionResult:
     cutoff: date
     dropped_partitions: tuple[str, ...]
     dropped_dictionaries: int
+
+
+def describe_row(
+    book: str, kind: str, event_id: str | None, captured_at: datetime, batch_id: str, url: str | None
+) -> str:
+    """How an error names an archived row: enough to find it with one query."""
+    event = f" {event_id!r}" if event_id is not None else ""
+    asked = repr(url) if url is not None else "its base's URL"
+    at = captured_at.isoformat()
+    return f"archived {book} {kind}{event} captured at {at} (batch {batch_id!r}, {asked})"
 
 
 _LABELS: ContextVar[ArchiveLabels | None] = ContextVar("palimpsest_archive_labels", default=None)

@@ -2,46 +2,48 @@
 
 An event detail is stored as a delta against the previous body of the same (book, event) when that body is
 in the same UTC day and its chain is shorter than ``CHAIN_LENGTH``; otherwise as a keyframe (the book's
-dictionary, as before deltas). The base is always the newest row of that (book, event) the flush's
-transaction sees (one query per flush), so it exists for as long as the delta (same day partition, same or
-earlier transaction). Its raw bytes come from a bounded cache of the last body per (book, event) this
-writer stored, else are decoded back from the database (one query per flush for every miss). Each Dagster
-capture is a new process, so the database is where a run finds the previous run's bodies: writing a
-keyframe on every miss would make every first body of a run a keyframe (``bench_archive.py`` measures both).
-A delta asked at its base's URL stores no URL (``0020_slim_archive_rows.sql``): at real depth a delta is a few
-hundred bytes, and the URL was a fifth of its row.
+dictionary, as before deltas). The base is always the newest body of that (book, event) the flush's
+transaction sees (``archive_bases.py``: one query per flush), so it exists for as long as the delta (same
+day partition, same or earlier transaction). Its raw bytes come from a bounded cache of the last body per
+(book, event) this writer stored, else are decoded back from the database.
+
+Event details with an event id are written as entries of one ``core.archive_packs`` row per (flush, UTC day)
+(``archive_packs.py``: the per-row cost was most of a delta's); every other body as a row of
+``core.raw_archive``. A delta asked at its base's URL stores no URL (the readers take it from the chain).
+``packed=False`` writes event details as rows, as before packs (measured, and old rows are read alike).
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import Any
 
 import psycopg
 import zstandard
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.archive_bases import Base, BaseCache, find_bases
 from palimpsest_pipeline.warehouse.archive_codec import (
     CHAIN_LENGTH,
     DELTA_LEVEL,
-    chain_url,
+    PACKED_DELTA_LEVEL,
     compress_exact,
     encode_delta,
+    encode_packed_delta,
+    packed_hash,
     raw_hash,
-    resolve_chain,
 )
 from palimpsest_pipeline.warehouse.archive_maintenance import KeyframeDecompressors, newest_dictionaries
-from palimpsest_pipeline.warehouse.archive_reader import load_chains
+from palimpsest_pipeline.warehouse.archive_packs import EventLabel, Pack, event_keys, write_packs
 from palimpsest_pipeline.warehouse.archive_records import (
     ARCHIVE_KINDS,
     ARCHIVE_TABLE,
     DEFAULT_FLUSH_BYTES,
     DEFAULT_LEVEL,
+    PACK_TABLE,
     ArchiveError,
     ArchiveKind,
     ArchiveLabels,
@@ -56,56 +58,17 @@ from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_
 #: The last raw body per (book, event) a writer keeps as the next delta's base.
 WRITER_CACHE_BYTES = 64 * 1024 * 1024
 
-_COLUMNS = (
-    "captured_at",
-    "sr_id",
-    "raw_bytes",
-    "dict_id",
-    "status",
-    "kickoff_date",
-    "batch_id",
-    "book",
-    "kind",
-    "url",
-    "event_id",
-    "raw_hash",
-    "base_at",
-    "base_hash",
-    "key_at",
-    "chain_pos",
-    "body",
-)
-_COPY_TYPES = (
-    "timestamptz",
-    "int8",
-    "int4",
-    "int4",
-    "int2",
-    "date",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "bytea",
-    "timestamptz",
-    "bytea",
-    "timestamptz",
-    "int2",
-    "bytea",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Base:
-    """A stored body a delta can be written against: its identity, place in its chain, and raw bytes."""
-
-    captured_at: datetime
-    digest: bytes
-    chain_pos: int
-    key_at: datetime
-    raw: bytes | None = None
-    url: str | None = None  # the URL it was asked at (resolved along its chain), with ``raw``
+#: Columns of a ``core.raw_archive`` row and their types for the binary COPY.
+_COLUMNS, _COPY_TYPES = zip(
+    *(
+        ("captured_at", "timestamptz"), ("sr_id", "int8"), ("raw_bytes", "int4"), ("dict_id", "int4"),
+        ("status", "int2"), ("kickoff_date", "date"), ("batch_id", "text"), ("book", "text"),
+        ("kind", "text"), ("url", "text"), ("event_id", "text"), ("raw_hash", "bytea"),
+        ("base_at", "timestamptz"), ("base_hash", "bytea"), ("key_at", "timestamptz"), ("chain_pos", "int2"),
+        ("body", "bytea"),
+    ),
+    strict=True,
+)  # fmt: skip
 
 
 class RawArchiveWriter:
@@ -114,7 +77,8 @@ class RawArchiveWriter:
     Thread-safe: ``add`` may be called from the event loop while a worker thread runs ``flush``. Use as a
     context manager (flushes on a clean exit) or call :meth:`flush` at the end; unflushed bodies are lost.
     ``deltas=False`` stores every body as a keyframe (as before deltas); ``base_from_database=False`` writes
-    a keyframe whenever the writer's own cache lacks the base (measured, not the default).
+    a keyframe whenever the writer's own cache lacks the base; ``packed=False`` writes event details as rows
+    of ``core.raw_archive`` (as before packs). Those are measured, not the defaults.
     """
 
     def __init__(
@@ -126,13 +90,16 @@ class RawArchiveWriter:
         use_dictionaries: bool = True,
         flush_bytes: int = DEFAULT_FLUSH_BYTES,
         deltas: bool = True,
-        delta_level: int = DELTA_LEVEL,
+        delta_level: int | None = None,
         chain_length: int = CHAIN_LENGTH,
         base_from_database: bool = True,
         cache_bytes: int = WRITER_CACHE_BYTES,
+        packed: bool = True,
     ) -> None:
         if not batch_id:
             raise ArchiveError("RawArchiveWriter: batch_id must not be empty")
+        if delta_level is None:
+            delta_level = PACKED_DELTA_LEVEL if packed else DELTA_LEVEL
         for name, value in (("level", level), ("delta_level", delta_level)):
             if not 1 <= value <= 22:
                 raise ArchiveError(f"RawArchiveWriter: zstd {name} must be 1-22, got {value}")
@@ -143,15 +110,14 @@ class RawArchiveWriter:
         self._level = level
         self._delta_level = delta_level
         self._deltas = deltas
+        self._packed = packed
         self._chain_length = chain_length
         self._base_from_database = base_from_database
         self._flush_bytes = flush_bytes
         self._dictionaries = newest_dictionaries(conn) if use_dictionaries else {}
         self._compressors: dict[tuple[Book, str], tuple[int | None, zstandard.ZstdCompressor]] = {}
         self._keyframes = KeyframeDecompressors(conn)
-        self._cache: OrderedDict[tuple[str, str], _Base] = OrderedDict()
-        self._cache_budget = cache_bytes
-        self._cache_bytes = 0
+        self._cache = BaseCache(cache_bytes)
         self._buffer: list[RawResponse] = []
         self._buffered_bytes = 0
         self._buffer_lock = threading.Lock()
@@ -179,18 +145,28 @@ class RawArchiveWriter:
                 pending, self._buffer, self._buffered_bytes = self._buffer, [], 0
             if not pending:
                 return 0
+            as_rows = [r for r in pending if not self._packs(r)]
+            as_entries = sorted((r for r in pending if self._packs(r)), key=lambda r: r.captured_at)
             with self._conn.transaction():
-                ensure_day_partitions(self._conn, ARCHIVE_TABLE, {utc_day(r.captured_at) for r in pending})
-                bases = self._stored_bases(pending)
-                rows, newest, stats = self._encode(pending, bases)
-                copy_binary(self._conn, ARCHIVE_TABLE, _COLUMNS, _COPY_TYPES, rows)
+                for table, part in ((ARCHIVE_TABLE, as_rows), (PACK_TABLE, as_entries)):
+                    if part:
+                        ensure_day_partitions(self._conn, table, {utc_day(r.captured_at) for r in part})
+                newest: dict[tuple[str, str], Base] = {}
+                rows, stats = self._encode(as_rows, self._bases(as_rows, packed=False), newest)
+                packs, packed_stats = self._encode_packs(as_entries, newest)
+                if rows:
+                    copy_binary(self._conn, ARCHIVE_TABLE, _COLUMNS, _COPY_TYPES, rows)
+                write_packs(self._conn, self.batch_id, packs)
             for event, base in newest.items():  # only once written: a rolled-back body is nobody's base
-                self._remember(event, base)
+                self._cache.remember(event, base)
+            stats = ArchiveStats(
+                *(getattr(stats, name) + getattr(packed_stats, name) for name in stats.__dataclass_fields__)
+            )
             old = self._stats
             self._stats = ArchiveStats(
                 *(getattr(old, name) + getattr(stats, name) for name in old.__dataclass_fields__)
             )
-            return len(rows)
+            return stats.rows
 
     def on_response(
         self,
@@ -240,76 +216,54 @@ class RawArchiveWriter:
 
     # ------------------------------------------------------------------------------------------ encoding
 
-    def _stored_bases(self, pending: Sequence[RawResponse]) -> dict[tuple[str, str], _Base]:
-        """For each (book, event) of ``pending``: the newest stored row of the same UTC day no later than its
-        first body here, with its raw bytes (cache, else decoded from the database)."""
-        if not self._deltas:
+    def _packs(self, r: RawResponse) -> bool:
+        return self._packed and r.kind == "event" and r.event_id is not None
+
+    def _bases(self, pending: Sequence[RawResponse], *, packed: bool) -> dict[tuple[str, str], Base]:
+        if not self._deltas or not pending:
             return {}
-        first: dict[tuple[str, str], datetime] = {}
-        for r in pending:
-            if r.kind == "event" and r.event_id is not None:
-                event = (r.book.value, r.event_id)
-                first[event] = min(first.get(event, r.captured_at), r.captured_at)
-        if not first:
-            return {}
-        events = list(first)
-        ats = [first[e] for e in events]
-        starts = [datetime.combine(utc_day(at), time(), tzinfo=UTC) for at in ats]
-        rows = self._conn.execute(
-            """
-            SELECT k.i, a.captured_at, a.raw_hash, a.chain_pos, a.key_at
-            FROM unnest(%s::text[], %s::text[], %s::timestamptz[], %s::timestamptz[])
-                 WITH ORDINALITY AS k(book, event_id, day_start, at, i)
-            CROSS JOIN LATERAL (
-                SELECT captured_at, raw_hash, chain_pos, key_at FROM core.raw_archive AS a
-                WHERE a.kind = 'event' AND a.book = k.book AND a.event_id = k.event_id
-                  AND a.captured_at >= k.day_start AND a.captured_at <= k.at AND a.raw_hash IS NOT NULL
-                ORDER BY a.captured_at DESC LIMIT 1
-            ) AS a
-            """,
-            ([e[0] for e in events], [e[1] for e in events], starts, ats),
-        ).fetchall()
-        bases: dict[tuple[str, str], _Base] = {}
-        missing: list[tuple[tuple[str, str], _Base]] = []
-        for i, at, digest, chain_pos, key_at in rows:
-            event = events[i - 1]
-            base = _Base(at, bytes(digest), int(chain_pos), key_at)
-            if base.chain_pos + 1 >= self._chain_length:
-                continue  # the next body is a keyframe anyway: no need for the base's bytes
-            cached = self._cache.get(event)
-            if cached is not None and (cached.captured_at, cached.digest) == (at, base.digest):
-                bases[event] = cached
-            elif self._base_from_database:
-                missing.append((event, base))
-        chains = load_chains(self._conn, [(e[0], e[1], b.key_at, b.captured_at) for e, b in missing])
-        for (event, base), chain in zip(missing, chains, strict=True):
-            where = f"{event[0]} event {event[1]!r}: the base captured at {base.captured_at.isoformat()}"
-            key = (base.captured_at, base.digest)
-            raw = resolve_chain(key, chain, self._keyframes, where=where)
-            bases[event] = replace(base, raw=raw, url=chain_url(key, chain, where=where))
-        self._bases_read = len(missing)
+        bases, read = find_bases(
+            self._conn,
+            pending,
+            packed=packed,
+            chain_length=self._chain_length,
+            cache=self._cache,
+            keyframes=self._keyframes,
+            from_database=self._base_from_database,
+        )
+        self._bases_read += read
         return bases
 
+    def _delta_base(self, r: RawResponse, base: Base | None) -> Base | None:
+        """``base`` when ``r`` can be stored as a delta against it."""
+        if (
+            base is not None
+            and base.raw is not None
+            and base.captured_at <= r.captured_at
+            and utc_day(base.captured_at) == utc_day(r.captured_at)
+            and base.chain_pos + 1 < self._chain_length
+        ):
+            return base
+        return None
+
     def _encode(
-        self, pending: Sequence[RawResponse], bases: dict[tuple[str, str], _Base]
-    ) -> tuple[list[tuple[Any, ...]], dict[tuple[str, str], _Base], ArchiveStats]:
+        self,
+        pending: Sequence[RawResponse],
+        bases: dict[tuple[str, str], Base],
+        newest: dict[tuple[str, str], Base],
+    ) -> tuple[list[tuple[Any, ...]], ArchiveStats]:
+        """Rows of ``core.raw_archive`` for ``pending``; ``newest``: the last body per event, updated."""
         rows: list[tuple[Any, ...]] = []
-        newest: dict[tuple[str, str], _Base] = {}
         keyframes = keyframe_bytes = deltas = delta_bytes = 0
         for r in pending:
             body = bytes(r.body)
             digest = raw_hash(body)
             event = (r.book.value, r.event_id) if r.kind == "event" and r.event_id is not None else None
-            base = None if event is None else newest.get(event) or bases.get(event)
-            if (
-                base is not None
-                and base.raw is not None
-                and base.captured_at <= r.captured_at
-                and utc_day(base.captured_at) == utc_day(r.captured_at)
-                and base.chain_pos + 1 < self._chain_length
-            ):
+            base = None if event is None else self._delta_base(r, newest.get(event) or bases.get(event))
+            if base is not None:
+                assert base.raw is not None
                 stored = encode_delta(body, base.raw, level=self._delta_level)
-                mine = _Base(r.captured_at, digest, base.chain_pos + 1, base.key_at, body, r.url)
+                mine = Base(r.captured_at, digest, base.chain_pos + 1, base.key_at, body, r.url)
                 reference: tuple[datetime | None, bytes | None] = (base.captured_at, base.digest)
                 url = None if r.url == base.url else r.url  # the readers take it from the chain
                 dict_id = None
@@ -318,7 +272,7 @@ class RawArchiveWriter:
             else:
                 dict_id, compressor = self._compressor(r.book, r.kind)
                 stored = compress_exact(compressor, body)
-                mine = _Base(r.captured_at, digest, 0, r.captured_at, body, r.url)
+                mine = Base(r.captured_at, digest, 0, r.captured_at, body, r.url)
                 reference = (None, None)
                 url = r.url
                 keyframes += 1
@@ -346,30 +300,76 @@ class RawArchiveWriter:
                     stored,
                 )
             )
-        stats = ArchiveStats(
-            rows=len(rows),
-            raw_bytes=sum(len(r.body) for r in pending),
-            stored_bytes=keyframe_bytes + delta_bytes,
-            keyframes=keyframes,
-            keyframe_bytes=keyframe_bytes,
-            deltas=deltas,
-            delta_bytes=delta_bytes,
-            bases_read=self._bases_read,
-        )
-        self._bases_read = 0
-        return rows, newest, stats
+        return rows, self._stats_of(pending, keyframes, keyframe_bytes, deltas, delta_bytes)
 
-    def _remember(self, event: tuple[str, str], base: _Base) -> None:
-        old = self._cache.pop(event, None)
-        if old is not None and old.raw is not None:
-            self._cache_bytes -= len(old.raw)
-        if base.raw is None or len(base.raw) > self._cache_budget:
-            return
-        self._cache[event] = base
-        self._cache_bytes += len(base.raw)
-        while self._cache_bytes > self._cache_budget:
-            _, evicted = self._cache.popitem(last=False)
-            self._cache_bytes -= len(evicted.raw or b"")
+    def _encode_packs(
+        self, pending: Sequence[RawResponse], newest: dict[tuple[str, str], Base]
+    ) -> tuple[list[Pack], ArchiveStats]:
+        """Packs of ``pending`` (event details with an event id, in capture order): one per UTC day, a new
+        one when the span of 32-bit microsecond offsets is reached."""
+        if not pending:
+            return [], ArchiveStats()
+        bases = self._bases(pending, packed=True)
+        labels: list[EventLabel] = [
+            (r.book.value, r.event_id or "", r.sr_id, r.kickoff_date) for r in pending
+        ]
+        keys = event_keys(self._conn, labels)
+        open_packs: dict[object, Pack] = {}
+        packs: list[Pack] = []
+        keyframes = keyframe_bytes = deltas = delta_bytes = 0
+        for r, label in zip(pending, labels, strict=True):
+            body = bytes(r.body)
+            event = (label[0], label[1])
+            base = self._delta_base(r, newest.get(event) or bases.get(event))
+            if base is not None and base.packed:
+                assert base.raw is not None
+                frame = encode_packed_delta(body, base.raw, level=self._delta_level)
+                digest = packed_hash(body)
+                mine = Base(r.captured_at, digest, base.chain_pos + 1, base.key_at, body, r.url, True)
+                url, dict_id, base_digest = (None if r.url == base.url else r.url), None, base.digest
+                deltas += 1
+                delta_bytes += len(frame)
+            else:
+                dict_id, compressor = self._compressor(r.book, r.kind)
+                frame = compress_exact(compressor, body)
+                mine = Base(r.captured_at, packed_hash(body), 0, r.captured_at, body, r.url, True)
+                url, base_digest = r.url, None
+                keyframes += 1
+                keyframe_bytes += len(frame)
+            if self._deltas:
+                newest[event] = mine
+            day = utc_day(r.captured_at)
+            pack = open_packs.get(day)
+            if pack is None or not pack.fits(r.captured_at):
+                pack = open_packs[day] = Pack(r.captured_at)
+                packs.append(pack)
+            pack.add(
+                key=keys[label],
+                captured_at=r.captured_at,
+                chain_pos=mine.chain_pos,
+                status=r.status,
+                frame=frame,
+                dict_id=dict_id,
+                url=url,
+                digest=mine.digest,
+                base=base_digest,
+            )
+        return packs, self._stats_of(pending, keyframes, keyframe_bytes, deltas, delta_bytes)
+
+    def _stats_of(
+        self,
+        pending: Sequence[RawResponse],
+        keyframes: int,
+        keyframe_bytes: int,
+        deltas: int,
+        delta_bytes: int,
+    ) -> ArchiveStats:
+        """Stats of ``pending`` just encoded (and the bases read for it, counted once)."""
+        read, self._bases_read = self._bases_read, 0
+        return ArchiveStats(
+            len(pending), sum(len(r.body) for r in pending), keyframe_bytes + delta_bytes,
+            keyframes, keyframe_bytes, deltas, delta_bytes, read,
+        )  # fmt: skip
 
     def _compressor(self, book: Book, kind: str) -> tuple[int | None, zstandard.ZstdCompressor]:
         key = (book, kind)

@@ -18,9 +18,14 @@ Every other body, and the first body of a (book, event) in a UTC day, and every 
   returns (:class:`ArchiveCorruptError` names a row that does not decode to what was received);
 - the writer keeps only a bounded cache of last bodies; bases it lacks come back from the database.
 
+Layout. Event details are packed: each flush writes its event details of one UTC day as one row of
+``core.archive_packs``, an entry costing its frame and about 22 bytes (``archive_packs``); catalogue and list
+pages, and event details written before packs, are rows of ``core.raw_archive``. Readers read both.
+
 Modules: ``archive_records`` (records, settings, errors), ``archive_codec`` (keyframes, deltas, chains),
-``archive_writer`` (:class:`RawArchiveWriter`), ``archive_reader`` (:func:`iter_event_bodies`,
-:func:`iter_batch_bodies`), ``archive_maintenance`` (dictionaries, retention). This module re-exports them.
+``archive_packs`` (the packed layout), ``archive_bases`` (where a writer finds its bases), ``archive_writer``
+(:class:`RawArchiveWriter`), ``archive_reader`` (:func:`iter_event_bodies`, :func:`iter_batch_bodies`),
+``archive_maintenance`` (dictionaries, retention). This module re-exports them.
 
 Writing never compresses on the caller's path: :meth:`RawArchiveWriter.add` only buffers the bytes (cheap
 enough for the capture engine's ``on_response`` hook on the event loop); :meth:`RawArchiveWriter.flush`

@@ -21,7 +21,8 @@ said): bytes stored per body and compression / decompression CPU per body:
 - ``star_l8``: against the sequence's first body (the keyframe) instead of the previous body.
 
 In Postgres (sandbox sequences, one writer per capture cycle as each Dagster run is a new process):
-``baseline`` (every body a keyframe), ``delta`` (the default writer: bases read back from the database)
+``baseline`` (every body a keyframe, a row each), ``delta_rows`` (deltas, a row each: the writer before
+packs), ``delta`` (the default writer: deltas packed a flush to a row, bases read back from the database)
 and ``delta_keyframe_on_miss`` (a new writer's cache is empty, so every body is a keyframe: what not
 reading bases back would cost). Bytes on disk per body (``pg_total_relation_size``, indexes and TOAST
 included, after VACUUM), writer CPU per body (this process), and a full read back with
@@ -207,15 +208,15 @@ def measure_database(
             writer.add(item)
     for book in Book:
         train_archive_dictionary(conn, book, "event", samples=len(sequences[book]))
-    conn.execute("TRUNCATE core.raw_archive")
     figures: dict[str, Any] = {}
     ways: dict[str, dict[str, Any]] = {
-        "baseline": {"deltas": False},
+        "baseline": {"deltas": False, "packed": False},
+        "delta_rows": {"packed": False},
         "delta": {},
         "delta_keyframe_on_miss": {"base_from_database": False},
     }
     for way, options in ways.items():
-        conn.execute("TRUNCATE core.raw_archive")
+        conn.execute("TRUNCATE core.raw_archive, core.archive_packs, core.archive_events")
         sent: list[bytes] = []
         write_s = 0.0
         keyframes = deltas = keyframe_bytes = delta_bytes = 0
@@ -232,7 +233,8 @@ def measure_database(
             s = writer.stats
             keyframes, deltas = keyframes + s.keyframes, deltas + s.deltas
             keyframe_bytes, delta_bytes = keyframe_bytes + s.keyframe_bytes, delta_bytes + s.delta_bytes
-        conn.execute("VACUUM ANALYZE core.raw_archive")
+        for table in ("core.raw_archive", "core.archive_packs", "core.archive_events"):
+            conn.execute(f"VACUUM ANALYZE {table}")
         on_disk = archive_bytes(conn)
         t0 = time.process_time()
         read = sorted(b.body for b in iter_event_bodies(conn, START.date(), START.date()))

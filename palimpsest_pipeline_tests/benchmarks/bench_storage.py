@@ -25,10 +25,13 @@ Measured, not estimated:
   linearly in rows; storing all ~7 M rows would take minutes and a gigabyte for no extra information);
 - ``archive_bytes``: a sample of sandbox events per book, each rendered at every one of its captures through
   the day and archived in time order by the default writer, one capture run (batch, writer) per minute
-  (dictionary keyframes, deltas against the same event's previous body: what a capture writes);
-  ``pg_total_relation_size`` per payload times the day's number of captures. ``archive_vs_history`` sets
-  it against this day's history; ``archive_vs_history_backed`` against the history parsed and stored from
-  exactly the archived bodies, in the same database (``storage_archive.py``), the history it backs.
+  (dictionary keyframes, deltas against the same event's previous body, packed a flush to a row: what a
+  capture writes); ``pg_total_relation_size`` per payload times the day's number of captures.
+  ``archive_vs_history`` sets it against this day's history; ``archive_vs_history_backed`` against the
+  history parsed and stored from exactly the archived bodies, in the same database (``storage_archive.py``),
+  the history it backs. The headline sample holds in each flush what a real flush holds at 1,000 events per
+  book (40 events per book); ``archive_*_spread`` figures are the sample as measured before packs (12 events
+  per book spread over the day, one or two per flush).
 
 Per cycle (derived from the measured figures, not measured separately): a full capture cycle asks every
 event on every book once, ``events * books * outcomes`` rows. ``cycle_bytes_full_snapshots`` is that many
@@ -299,7 +302,11 @@ def _capture_times(kickoffs: dict[int, datetime]) -> Iterator[tuple[int, datetim
 
 def main() -> int:
     server = ensure_embedded_server(embedded_server_home())
-    names = [f"palimpsest_bench_storage_{os.getpid()}", f"palimpsest_bench_archive_{os.getpid()}"]
+    names = [
+        f"palimpsest_bench_storage_{os.getpid()}",
+        f"palimpsest_bench_archive_{os.getpid()}",
+        f"palimpsest_bench_archive_spread_{os.getpid()}",
+    ]
     started = time.perf_counter()
     try:
         urls = []
@@ -316,6 +323,18 @@ def main() -> int:
                 conn, captures=figures["captures"], seed=SEED, day_start=DAY_START, tier=_tier
             )
         figures.update(archive)
+        with psycopg.connect(libpq_url(urls[2]), autocommit=True) as conn:  # the sample as before packs
+            spread = measure_archive(
+                conn,
+                captures=figures["captures"],
+                seed=SEED,
+                day_start=DAY_START,
+                tier=_tier,
+                sample="spread",
+            )
+        figures.update(
+            {f"{name}_spread": value for name, value in spread.items() if name.startswith("archive")}
+        )
     finally:
         for name in names:
             drop_database(server, name)

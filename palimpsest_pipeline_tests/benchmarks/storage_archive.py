@@ -16,10 +16,29 @@ per payload; the market-key dimension is reported apart (``history_backed_key_di
 shares it, so over 36 events it weighs far more per payload than over a day of 1,000
 (``archive_vs_history_backed_with_keys`` counts it anyway).
 All are per payload, so they scale to any number of captures alike.
+
+Flushes. Event details are packed one row per (flush, UTC day) (``warehouse/archive_packs.py``), so a
+flush's size decides what each body pays of its pack's row. At 1,000 events per book kicking off 10:00-23:30
+the sensor's cadence (``scrape/cadence.py``: every minute under 30 min to kick-off, every 5 under two hours,
+every 30 up to a day) makes each run capture about 37 (imminent), 111 (soon) or up to ~850 (later) events,
+which the capture stores in batches of 50 events (``batch_events``, the archive flushing before each): 1,934
+flushes a day of 40 events on average (44 weighted by payload), each on every book listing it. Two samples:
+``sample="flush"`` (bench_storage's headline figures) measures ``FLUSH_SAMPLE_EVENTS`` (40) events per book
+kicking off 18:00-18:30, so every capture minute's flush holds what a real flush holds (up to 40 events per
+book); ``sample="spread"`` the ``ARCHIVE_SAMPLE_EVENTS`` (12) per book spread over the kick-off times, as
+before packs (one or two bodies per book per flush: the worst case for packs). Each capture minute is one
+flush of a new writer (a new run), finding its bases in the database. The event dimension of the packs
+(``archive_event_dimension_bytes``) is reported apart like the history's key dimension: a row per event,
+whatever its captures.
+Also measured: the archive's bytes by relation part (heap, TOAST, indexes) per payload, and the writer's
+and a full read's CPU per payload in this process (``iter_event_bodies`` over the day, checked against what
+was sent).
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -39,11 +58,24 @@ from palimpsest_pipeline.warehouse.raw_archive import (
     RawArchiveWriter,
     RawResponse,
     archive_bytes,
+    iter_event_bodies,
     train_archive_dictionary,
 )
 
 ARCHIVE_SAMPLE_EVENTS = 12  # per book, each through its whole day of captures (~70): ~2,500 bodies in all
 ARCHIVE_TRAINING_EVENTS = 60  # per book: other events' first bodies, to train the keyframe dictionaries
+#: Events per book a real flush holds at 1,000 events per book (see the module docstring), and the kick-off
+#: window they are sampled from (the sandbox's world has 49-54 per book there).
+FLUSH_SAMPLE_EVENTS = 40
+FLUSH_SAMPLE_KICKOFFS = (timedelta(hours=18), timedelta(hours=18, minutes=30))
+SPREAD_KICKOFFS = (timedelta(hours=10), timedelta(hours=23, minutes=30))
+_PARTS_SQL = """
+SELECT COALESCE(sum(pg_relation_size(c.oid)), 0),
+       COALESCE(sum(COALESCE(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0)), 0),
+       COALESCE(sum(pg_indexes_size(c.oid)), 0)
+FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+WHERE i.inhparent IN ('core.raw_archive'::regclass, 'core.archive_packs'::regclass)
+"""
 
 
 class _RealDetails:
@@ -65,15 +97,20 @@ def _client(book: Book) -> BookClient:
 
 
 def _timelines(
-    world: World, book: Book, count: int, day_start: datetime, tier: Any
+    world: World,
+    book: Book,
+    count: int,
+    day_start: datetime,
+    tier: Any,
+    kickoffs: tuple[timedelta, timedelta] = SPREAD_KICKOFFS,
 ) -> list[tuple[Any, list[datetime]]]:
-    """``count`` of the book's events kicking off between 10:00 and 23:30 of the day, each with its capture
-    times at the sensor's cadence (``tier``: seconds to kick-off -> (minutes between captures, ...)) from
-    00:00 to kick-off."""
+    """``count`` of the book's events kicking off in ``kickoffs`` (from the day's start), each with its
+    capture times at the sensor's cadence (``tier``: seconds to kick-off -> (minutes between captures, ...))
+    from 00:00 to kick-off."""
     events = [
         e
         for e in world.listed_events(book, day_start + timedelta(hours=1))
-        if e.sr_id and day_start + timedelta(hours=10) <= e.kickoff <= day_start + timedelta(hours=23.5)
+        if e.sr_id and day_start + kickoffs[0] <= e.kickoff <= day_start + kickoffs[1]
     ][:count]
     out = []
     for event in events:
@@ -88,16 +125,20 @@ def _timelines(
 
 
 def _by_minute(
-    world: World, day_start: datetime, tier: Any
+    world: World, day_start: datetime, tier: Any, sample: str
 ) -> tuple[dict[datetime, list[tuple[Book, Any]]], dict[Book, list[tuple[Any, list[datetime]]]]]:
     """The sampled events' captures grouped by minute, and each book's training events."""
     by_minute: dict[datetime, list[tuple[Book, Any]]] = {}
     training: dict[Book, list[tuple[Any, list[datetime]]]] = {}
     for book in Book:
         timelines = _timelines(world, book, ARCHIVE_SAMPLE_EVENTS + ARCHIVE_TRAINING_EVENTS, day_start, tier)
-        step = max(1, len(timelines) // ARCHIVE_SAMPLE_EVENTS)  # measured: spread over the kick-off times
-        measured = timelines[::step][:ARCHIVE_SAMPLE_EVENTS]
-        training[book] = [t for t in timelines if t not in measured]
+        if sample == "spread":
+            step = max(1, len(timelines) // ARCHIVE_SAMPLE_EVENTS)  # measured: spread over the kick-off times
+            measured = timelines[::step][:ARCHIVE_SAMPLE_EVENTS]
+        else:
+            measured = _timelines(world, book, FLUSH_SAMPLE_EVENTS, day_start, tier, FLUSH_SAMPLE_KICKOFFS)
+        ids = {event.sr_id for event, _ in measured}
+        training[book] = [t for t in timelines if t[0].sr_id not in ids][:ARCHIVE_TRAINING_EVENTS]
         for event, times in measured:
             for at in times:
                 by_minute.setdefault(at, []).append((book, event))
@@ -105,14 +146,24 @@ def _by_minute(
 
 
 def measure_archive(
-    conn: psycopg.Connection, *, captures: int, seed: int, day_start: datetime, tier: Any
+    conn: psycopg.Connection,
+    *,
+    captures: int,
+    seed: int,
+    day_start: datetime,
+    tier: Any,
+    sample: str = "flush",
+    packed: bool = True,
 ) -> dict[str, Any]:
     """Archive and store what the day's captures of the sampled events would (see the module docstring) in
-    the empty database behind ``conn``; figures per payload, and scaled to ``captures``."""
+    the empty database behind ``conn``; figures per payload, and scaled to ``captures``. ``sample``: "flush"
+    or "spread"; ``packed=False``: event details as rows of ``core.raw_archive`` (as before packs)."""
+    if sample not in ("flush", "spread"):
+        raise ValueError(f"measure_archive: sample must be 'flush' or 'spread', got {sample!r}")
     world = World(seed=seed, size=1_000, days=3)
     renderer = EventRenderer(cache_bytes=0)
     details = _RealDetails()
-    by_minute, training = _by_minute(world, day_start, tier)
+    by_minute, training = _by_minute(world, day_start, tier, sample)
 
     def response(book: Book, event: Any, at: datetime) -> RawResponse:
         event_id = event.event_id(book)
@@ -121,41 +172,107 @@ def measure_archive(
         return RawResponse(book, "event", url, 200, body, at, event.sr_id, event_id, event.kickoff.date())
 
     for book, timelines in training.items():
-        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4())) as writer:
+        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), packed=packed) as writer:
             for event, times in timelines:
                 writer.add(response(book, event, times[0]))
         train_archive_dictionary(conn, book, "event", samples=len(timelines))
-    conn.execute("TRUNCATE core.raw_archive")
-    payloads = stored = raw = changes = 0
+    conn.execute("TRUNCATE core.raw_archive, core.archive_packs, core.archive_events")
+    changes = 0
+    sent: list[tuple[datetime, str, bytes]] = []
+    stats = _Totals()
     for at in sorted(by_minute):  # one capture run per minute: a new batch and writer, one flush
         responses = [response(book, event, at) for book, event in by_minute[at]]
-        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4())) as writer:
-            for r in responses:
-                writer.add(r)
-        payloads += writer.stats.rows
-        stored += writer.stats.stored_bytes
-        raw += writer.stats.raw_bytes
+        sent.extend((r.captured_at, r.book.value, hashlib.blake2b(r.body).digest()) for r in responses)
+        stats.write(conn, responses, packed)
         rows = list(_parsed_rows(responses, details))
         changes += store_odds(conn, rows, captured={(r.sr_id, r.book): at for r in responses}).history_rows
-    for table in ("core.raw_archive", "core.odds_changes", "core.odds_current", "core.market_keys"):
+    figures = _archive_figures(conn, stats, sent, captures)
+    for table in ("core.odds_changes", "core.odds_current", "core.market_keys"):
         conn.execute(f"VACUUM ANALYZE {table}")
-    on_disk = archive_bytes(conn)
     history_and_keys = odds_storage_bytes(conn)["history"]
     keys = _relation_bytes(conn, "core.market_keys")
     history = history_and_keys - keys  # the change partitions alone: all events share the key dimension
-    return {
-        "archive_bytes": round(on_disk / payloads * captures),
-        "archive_bytes_per_payload": round(on_disk / payloads),
-        "archive_compressed_bytes_per_payload": round(stored / payloads),
-        "archive_raw_bytes_per_payload": round(raw / payloads),
-        "archive_payloads_measured": payloads,
+    on_disk = figures["archive_bytes_per_payload"] * stats.payloads
+    with_keys = on_disk + figures["archive_event_dimension_bytes"]
+    return figures | {
+        "archive_sample": sample,
         "archive_events_measured": len({(b, e.sr_id) for v in by_minute.values() for b, e in v}),
-        "history_backed_bytes_per_payload": round(history / payloads),
+        "archive_flushes": len(by_minute),
+        "archive_bodies_per_flush": round(stats.payloads / len(by_minute), 1),
+        "history_backed_bytes_per_payload": round(history / stats.payloads),
         "history_backed_key_dimension_bytes": keys,
-        "history_backed_changes_per_payload": round(changes / payloads, 1),
+        "history_backed_changes_per_payload": round(changes / stats.payloads, 1),
         "archive_vs_history_backed": round(on_disk / history, 3),
-        "archive_vs_history_backed_with_keys": round(on_disk / history_and_keys, 3),
+        "archive_vs_history_backed_with_keys": round(with_keys / history_and_keys, 3),
     }
+
+
+class _Totals:
+    """What the writers of one pass wrote, and their CPU (this process: encoding, hashing, COPY)."""
+
+    def __init__(self) -> None:
+        self.payloads = self.stored = self.raw = self.keyframe_bytes = self.deltas = self.delta_bytes = 0
+        self.cpu = 0.0
+
+    def write(self, conn: psycopg.Connection, responses: list[RawResponse], packed: bool) -> None:
+        started = time.process_time()
+        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), packed=packed) as writer:
+            for r in responses:
+                writer.add(r)
+        self.cpu += time.process_time() - started
+        self.payloads += writer.stats.rows
+        self.stored += writer.stats.stored_bytes
+        self.raw += writer.stats.raw_bytes
+        self.keyframe_bytes += writer.stats.keyframe_bytes
+        self.deltas += writer.stats.deltas
+        self.delta_bytes += writer.stats.delta_bytes
+
+
+def _archive_figures(
+    conn: psycopg.Connection, stats: _Totals, sent: list[tuple[datetime, str, bytes]], captures: int
+) -> dict[str, Any]:
+    """The archive's size and a full read's CPU (every body checked against what was sent)."""
+    for table in ("core.raw_archive", "core.archive_packs", "core.archive_events"):
+        conn.execute(f"VACUUM ANALYZE {table}")
+    dimension = _relation_bytes(conn, "core.archive_events")
+    on_disk = archive_bytes(conn) - dimension
+    heap, toast, indexes = _row(conn, _PARTS_SQL)
+    packs, entries = _row(
+        conn, "SELECT count(*), COALESCE(sum(cardinality(event_keys)), 0) FROM core.archive_packs"
+    )
+    day = sent[0][0].date()
+    started = time.process_time()
+    read = sorted(
+        (b.captured_at, b.book.value, hashlib.blake2b(b.body).digest())
+        for b in iter_event_bodies(conn, day, day + timedelta(days=1))
+    )
+    read_cpu = time.process_time() - started
+    if read != sorted(sent):
+        raise RuntimeError(f"the archive read back {len(read)} bodies, not the {len(sent)} written")
+    n = stats.payloads
+    return {
+        "archive_bytes": round(on_disk / n * captures),
+        "archive_bytes_per_payload": round(on_disk / n),
+        "archive_compressed_bytes_per_payload": round(stats.stored / n),
+        "archive_keyframe_bytes_per_payload": round(stats.keyframe_bytes / n),
+        "archive_delta_bytes_per_delta": round(stats.delta_bytes / stats.deltas) if stats.deltas else None,
+        "archive_heap_bytes_per_payload": round(heap / n, 1),
+        "archive_toast_bytes_per_payload": round(toast / n, 1),
+        "archive_index_bytes_per_payload": round(indexes / n, 1),
+        "archive_raw_bytes_per_payload": round(stats.raw / n),
+        "archive_payloads_measured": n,
+        "archive_event_dimension_bytes": dimension,
+        "archive_packs": packs,
+        "archive_entries_per_pack": round(entries / packs, 1) if packs else None,
+        "archive_write_cpu_ms_per_payload": round(stats.cpu / n * 1000, 3),
+        "archive_read_cpu_ms_per_payload": round(read_cpu / n * 1000, 3),
+    }
+
+
+def _row(conn: psycopg.Connection, query: str) -> tuple[int, ...]:
+    row = conn.execute(query).fetchone()  # type: ignore[arg-type]
+    assert row is not None
+    return tuple(int(v) for v in row)
 
 
 def _relation_bytes(conn: psycopg.Connection, name: str) -> int:

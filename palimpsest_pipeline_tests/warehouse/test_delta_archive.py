@@ -2,20 +2,24 @@
 and confined to their UTC day, concurrent writers, corrupted rows named, retention of older days.
 
 Expectations come from the bodies the tests send (kept in the test) and from the rules the archive states
-(first body of a (book, event) in a day is a keyframe, at most N rows per chain), never from the codec."""
+(first body of a (book, event) in a day is a keyframe, at most N rows per chain), never from the codec.
+Every test runs on both layouts: event details packed (the default) and as rows (written before packs)."""
 
 from __future__ import annotations
 
 import json
 import random
 import tracemalloc
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.archive_codec import decode_delta, encode_delta
+from palimpsest_pipeline.warehouse.archive_packs import ENTRIES_SQL
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.raw_archive import (
     ArchiveCorruptError,
@@ -28,6 +32,14 @@ from palimpsest_pipeline.warehouse.raw_archive import (
 
 KICKOFF = date(2026, 5, 8)
 AT = datetime(2026, 5, 7, 9, 0, tzinfo=UTC)
+_LAYOUT = {"packed": True}  # set per test by the ``layout`` fixture
+
+
+@pytest.fixture(autouse=True, params=["packed", "rows"])
+def layout(request: pytest.FixtureRequest) -> Iterator[str]:
+    _LAYOUT["packed"] = request.param == "packed"
+    yield request.param
+    _LAYOUT["packed"] = True
 
 
 class Prices:
@@ -57,20 +69,52 @@ def _event(book: Book, sr_id: int, at: datetime, body: bytes) -> RawResponse:
 def _write(
     conn: psycopg.Connection, batch: str, responses: list[RawResponse], **options: object
 ) -> RawArchiveWriter:
+    options = {"packed": _LAYOUT["packed"], **options}
     with RawArchiveWriter(conn, batch_id=batch, **options) as writer:  # type: ignore[arg-type]
         for response in responses:
             writer.add(response)
     return writer
 
 
+def _stored(conn: psycopg.Connection, sr_id: int, columns: str) -> list[tuple[Any, ...]]:
+    """``columns`` of each stored body of the event (``core.raw_archive``'s names), in capture order."""
+    source = "core.raw_archive" if not _LAYOUT["packed"] else f"({ENTRIES_SQL.format(where='true')}) AS e"
+    query = f"SELECT {columns} FROM {source} WHERE sr_id = %s ORDER BY captured_at, book"
+    return conn.execute(query, (sr_id,)).fetchall()  # type: ignore[arg-type]
+
+
 def _shape(conn: psycopg.Connection, sr_id: int) -> list[tuple[bool, int, int]]:
-    """Per stored row of the event, in capture order: (is a delta, chain position, stored bytes)."""
-    rows = conn.execute(
-        "SELECT base_at IS NOT NULL, chain_pos, length(body) FROM core.raw_archive"
-        " WHERE sr_id = %s ORDER BY captured_at, book",
-        (sr_id,),
-    ).fetchall()
+    """Per stored body of the event, in capture order: (is a delta, chain position, stored bytes)."""
+    rows = _stored(conn, sr_id, "chain_pos > 0, chain_pos, length(body)")
     return [(bool(a), int(b), int(c)) for a, b, c in rows]
+
+
+def _damage(conn: psycopg.Connection, sr_id: int, at: datetime, column: str, start: int, data: bytes) -> None:
+    """Overwrite bytes of the stored body (``column`` body) or checksum (raw_hash) of the event at ``at``
+    from ``start`` (1-based), in place, whichever layout holds it."""
+    if not _LAYOUT["packed"]:
+        conn.execute(
+            f"UPDATE core.raw_archive SET {column} = overlay({column} placing %s from %s for %s)"  # type: ignore[arg-type]
+            " WHERE sr_id = %s AND captured_at = %s",
+            (data, start, len(data), sr_id, at),
+        )
+        return
+    row = conn.execute(
+        """
+        SELECT p.start_at, p.ctid::text, COALESCE(p.ends[e.i - 1], 0), (e.i - 1) * 8
+        FROM core.archive_packs AS p CROSS JOIN LATERAL generate_subscripts(p.event_keys, 1) AS e(i)
+        JOIN core.archive_events AS d ON d.event_key = p.event_keys[e.i]
+        WHERE d.sr_id = %s AND p.start_at + p.at_us[e.i] * interval '1 microsecond' = %s
+        """,
+        (sr_id, at),
+    ).fetchone()
+    assert row is not None
+    target, offset = ("body", row[2]) if column == "body" else ("raw_hashes", row[3])
+    conn.execute(
+        f"UPDATE core.archive_packs SET {target} = overlay({target} placing %s from %s for %s)"  # type: ignore[arg-type]
+        " WHERE start_at = %s AND ctid = %s::tid",
+        (data, offset + start, len(data), row[0], row[1]),
+    )
 
 
 def test_runs_store_deltas_against_the_previous_run_and_read_back_exactly(
@@ -164,9 +208,7 @@ def test_a_delta_asked_at_its_bases_url_stores_none_and_reads_back_with_it(
         _write(
             warehouse_conn, f"u{i}", sent[-1:]
         )  # a writer per run: bases (and their URLs) from the database
-    stored = warehouse_conn.execute(
-        "SELECT url FROM core.raw_archive WHERE sr_id = 4 ORDER BY captured_at"
-    ).fetchall()
+    stored = _stored(warehouse_conn, 4, "url")
     assert [u for (u,) in stored] == [urls[0], None, None, urls[3], None, None]
     read = [(b.url, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)]
     assert read == [(r.url, r.body) for r in sent]
@@ -219,11 +261,7 @@ def test_a_corrupted_delta_is_named_and_costs_only_its_chain(warehouse_conn: psy
         _write(warehouse_conn, f"c{i}", batch)
         sent.extend(batch)
     broken_at = AT + timedelta(minutes=2)
-    warehouse_conn.execute(  # flip a byte of the last delta of event 2
-        "UPDATE core.raw_archive SET body = overlay(body placing '\\xff'::bytea from 8 for 1)"
-        " WHERE sr_id = 2 AND captured_at = %s",
-        (broken_at,),
-    )
+    _damage(warehouse_conn, 2, broken_at, "body", 8, b"\xff")  # flip a byte of the last delta of event 2
     with pytest.raises(ArchiveCorruptError) as raised:
         list(iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF))
     assert "betpawa event 'e2'" in str(raised.value) and broken_at.isoformat() in str(raised.value)
@@ -235,9 +273,7 @@ def test_a_corrupted_delta_is_named_and_costs_only_its_chain(warehouse_conn: psy
     assert got == [(r.sr_id, r.body) for r in sent if not (r.sr_id == 2 and r.captured_at == broken_at)]
     assert len(errors) == 1 and "'c2'" in str(errors[0])
     # a row that decodes to other bytes than it recorded is caught by its checksum
-    warehouse_conn.execute(
-        "UPDATE core.raw_archive SET raw_hash = '\\x00'::bytea WHERE sr_id = 1 AND captured_at = %s", (AT,)
-    )
+    _damage(warehouse_conn, 1, AT, "raw_hash", 1, b"\0\0\0\0\0\0\0\0")
     errors.clear()
     ids = [b.sr_id for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)]
     assert ids == [2, 2]  # event 1's keyframe fails its checksum; its deltas need that keyframe
@@ -252,11 +288,7 @@ def test_a_body_read_alone_names_the_corrupted_row_of_its_chain(warehouse_conn: 
         sent.append(_event(Book.SPORTYBET, 5, AT + timedelta(minutes=i), prices.body()))
         _write(warehouse_conn, f"r{i}", sent[-1:])
     broken_at = AT + timedelta(minutes=2)
-    warehouse_conn.execute(  # the middle delta now decodes to other bytes (or not at all)
-        "UPDATE core.raw_archive SET body = overlay(body placing '\\x0000'::bytea from 12 for 2)"
-        " WHERE sr_id = 5 AND captured_at = %s",
-        (broken_at,),
-    )
+    _damage(warehouse_conn, 5, broken_at, "body", 12, b"\0\0")  # the middle delta now decodes otherwise
     with pytest.raises(ArchiveCorruptError) as raised:  # the last body, read alone, decodes its chain
         list(iter_batch_bodies(warehouse_conn, ["r4"], kinds=("event",)))
     assert broken_at.isoformat() in str(raised.value) and "'r2'" in str(raised.value)

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.archive_packs import ENTRIES_SQL
 from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline.warehouse.raw_archive import (
     ArchiveError,
@@ -77,7 +78,11 @@ def test_bodies_round_trip_byte_for_byte_across_midnight(warehouse_conn: psycopg
     stats = archive_responses(warehouse_conn, batch_id="b1", responses=sent)
     assert stats.rows == 4 and stats.raw_bytes == sum(len(r.body) for r in sent)
     assert stats.stored_bytes < stats.raw_bytes / 3
-    assert sorted(day_partitions(warehouse_conn, "core.raw_archive")) == [date(2026, 5, 6), date(2026, 5, 7)]
+    assert list(day_partitions(warehouse_conn, "core.raw_archive")) == [date(2026, 5, 6)]  # the list page
+    assert sorted(day_partitions(warehouse_conn, "core.archive_packs")) == [
+        date(2026, 5, 6),
+        date(2026, 5, 7),
+    ]
 
     events = list(iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY))
     assert [(e.book, e.sr_id, e.status, e.body) for e in events] == [
@@ -113,11 +118,40 @@ def test_dictionary_shrinks_bodies_and_old_rows_stay_readable(warehouse_conn: ps
     dict_stats = archive_responses(warehouse_conn, batch_id="dict", responses=later)
     assert dict_stats.stored_bytes < plain_stats.stored_bytes * 0.9
     used = warehouse_conn.execute(
-        "SELECT DISTINCT batch_id, dict_id FROM core.raw_archive ORDER BY 1"
+        "SELECT DISTINCT p.batch_id, d FROM core.archive_packs AS p, unnest(p.dict_ids) AS d ORDER BY 1"
     ).fetchall()
     assert used == [("dict", dict_id), ("plain", None)]
     read = {e.sr_id: e.body for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY)}
     assert read == {r.sr_id: r.body for r in plain + later}
+
+
+def test_rows_written_before_packs_and_packed_entries_read_back_together(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    """An archive migrated mid-day: an event's earlier bodies are rows, its later ones packed entries (the
+    first of them a keyframe, as its chain cannot continue a row); every read sees both, in capture order."""
+    rng = random.Random(3)
+    moments = [AT + timedelta(minutes=10 + i) for i in range(6)]  # all on 2026-05-07
+    sent = [_event(Book.BETPAWA, sr, at, _event_body(rng, sr)) for at in moments for sr in (1, 2)]
+    for i, at in enumerate(moments):
+        batch = [r for r in sent if r.captured_at == at]
+        with RawArchiveWriter(warehouse_conn, batch_id=f"m{i}", packed=i >= 3) as writer:
+            for response in batch:
+                writer.add(response)
+    assert warehouse_conn.execute("SELECT count(*) FROM core.raw_archive").fetchone() == (6,)
+    entries = warehouse_conn.execute(
+        f"SELECT chain_pos FROM ({ENTRIES_SQL.format(where='true')}) AS e ORDER BY captured_at, sr_id"
+    ).fetchall()
+    assert [pos for (pos,) in entries] == [0, 0, 1, 1, 2, 2]
+    read = [
+        (b.captured_at, b.sr_id, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY)
+    ]
+    assert read == [(r.captured_at, r.sr_id, r.body) for r in sent]
+    by_event = [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, by_event=True)]
+    assert by_event == [r.body for r in sent if r.sr_id == 1] + [r.body for r in sent if r.sr_id == 2]
+    assert [b.body for b in iter_batch_bodies(warehouse_conn, ["m5"], kinds=("event",))] == [
+        r.body for r in sent[-2:]
+    ]
 
 
 def test_async_hook_archives_with_labels_and_flushes_off_the_loop(warehouse_conn: psycopg.Connection) -> None:
@@ -141,7 +175,9 @@ def test_async_hook_archives_with_labels_and_flushes_off_the_loop(warehouse_conn
     writer.flush()
     assert writer.stats.rows == 3
     rows = warehouse_conn.execute(
-        "SELECT kind, sr_id, event_id, kickoff_date FROM core.raw_archive ORDER BY kind"
+        "SELECT kind, sr_id, event_id, kickoff_date FROM core.raw_archive UNION ALL"
+        f" SELECT kind, sr_id, event_id, kickoff_date FROM ({ENTRIES_SQL.format(where='true')}) AS e"
+        " ORDER BY kind"
     ).fetchall()
     assert rows == [
         ("catalogue", None, None, None),
@@ -204,6 +240,26 @@ def test_retention_drops_only_days_older_than_the_window(warehouse_conn: psycopg
     assert warehouse_conn.execute("SELECT count(*) FROM core.raw_archive").fetchone() == (3,)
     again = apply_archive_retention(warehouse_conn, today=today, retention_days=14)
     assert again.dropped_partitions == ()
+
+
+def test_a_dictionary_is_kept_while_a_packed_keyframe_needs_it(warehouse_conn: psycopg.Connection) -> None:
+    rng = random.Random(4)
+    first = [_event(Book.BET9JA, i, AT, _event_body(rng, i)) for i in range(1, 41)]
+    archive_responses(warehouse_conn, batch_id="first", responses=first)
+    old = train_archive_dictionary(warehouse_conn, Book.BET9JA, "event", samples=40)
+    later = [_event(Book.BET9JA, i, AT + timedelta(hours=1), _event_body(rng, i)) for i in range(41, 61)]
+    archive_responses(warehouse_conn, batch_id="later", responses=later)  # keyframes with ``old``
+    new = train_archive_dictionary(warehouse_conn, Book.BET9JA, "event", samples=40)
+    assert old is not None and new is not None and new > old
+    warehouse_conn.execute("UPDATE core.archive_dictionaries SET trained_at = now() - interval '2 days'")
+    kept = apply_archive_retention(warehouse_conn, today=date(2026, 5, 8), retention_days=2)
+    assert kept.dropped_partitions == () and kept.dropped_dictionaries == 0  # packed keyframes name ``old``
+    read = {e.sr_id: e.body for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY)}
+    assert read == {r.sr_id: r.body for r in first + later}
+    gone = apply_archive_retention(warehouse_conn, today=date(2026, 5, 20), retention_days=2)
+    assert sorted(gone.dropped_partitions) == ["archive_packs_p20260506", "archive_packs_p20260507"]
+    assert gone.dropped_dictionaries == 1  # ``old``; ``new`` is the newest, kept
+    assert set(newest_dictionaries(warehouse_conn)) == {(Book.BET9JA, "event")}
 
 
 def test_retention_setting_is_validated() -> None:
