@@ -206,8 +206,9 @@ def _price_row(
     suspended = price.get("suspended") is True
     is_open = value is not None and not suspended
     type_key = price.get("typeId")
-    if id_problem(type_key) is not None:
-        check_key(BOOK, type_key, f"{_price_where(row_where, p_index)}.typeId")
+    problem = id_problem(type_key)
+    if problem is not None:
+        raise OddsPayloadError(BOOK, f"{_price_where(row_where, p_index)}.typeId", problem)
     entry = index.get(str(type_key))
     player_row = None
     if entry is None and type_id in PLAYER_MARKETS and category.get("id") == _FOOTBALL:

@@ -240,8 +240,9 @@ def _outcome_row(
     except (KeyError, TypeError) as exc:
         where = _outcome_where(market_where, index)
         raise OddsPayloadError(BOOK, where, f"malformed outcome ({exc!r})") from None
-    if id_problem(outcome_text) is not None:
-        check_key(BOOK, outcome_text, f"{_outcome_where(market_where, index)}.id")
+    problem = id_problem(outcome_text)
+    if problem is not None:
+        raise OddsPayloadError(BOOK, f"{_outcome_where(market_where, index)}.id", problem)
     is_open = market_open and active and price is not None
     canonical: int | None = None
     outcome_spec = spec
