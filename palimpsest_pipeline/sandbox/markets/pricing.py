@@ -16,8 +16,9 @@ from palimpsest_pipeline.markets import mapping_bet9ja, mapping_betpawa
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY, CanonicalKey
 from palimpsest_pipeline.records import Book, OddsState
 from palimpsest_pipeline.sandbox.markets.fair import MIN_P
+from palimpsest_pipeline.sandbox.markets.fair_lines import fair_lines
 from palimpsest_pipeline.sandbox.markets.model import fair_book
-from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_slot, mix, spec_code, unit
+from palimpsest_pipeline.sandbox.markets.moves import SLOTS, cached_slot, mix, spec_code, unit
 
 BookPrices = dict[CanonicalKey, tuple[float | None, OddsState]]
 
@@ -110,7 +111,29 @@ def depth_keeps(market: int, probabilities: Iterable[float], depth: float) -> bo
     min_p = MIN_P + (SHALLOW_MIN_P - MIN_P) * (1.0 - depth)
     if any(p < min_p or p > 1 - min_p for p in probabilities):
         return False
-    return VOCABULARY[market].main or unit(market, 0xDE97) * EXOTIC_DEPTH_SPAN < depth
+    shown_from = _SHOWN_FROM_DEPTH.get(market)
+    if shown_from is None:
+        shown_from = _SHOWN_FROM_DEPTH[market] = (
+            -1.0 if VOCABULARY[market].main else unit(market, 0xDE97) * EXOTIC_DEPTH_SPAN
+        )
+    return shown_from < depth
+
+
+#: Per canonical market: the depth from which it is shown (-1 for main markets: always). A hash per line of
+#: every render before; one per market now (a few hundred markets exist).
+_SHOWN_FROM_DEPTH: dict[int, float] = {}
+
+
+#: Per (book, sport, market line): its ``line_code`` and whether the book offers it (``offers``). Both depend
+#: on the line only, and every render asked them again for each of its hundreds of lines.
+_LINE_FACTS: dict[tuple[Book, str, tuple[int, str]], tuple[int, bool]] = {}
+
+
+def _line_facts(book: Book, sport: str, line: tuple[int, str]) -> tuple[int, bool]:
+    facts = (line_code(*line), offers(book, sport, *line))
+    if len(_LINE_FACTS) < 200_000:  # a few thousand lines exist; the bound only guards against surprises
+        _LINE_FACTS[(book, sport, line)] = facts
+    return facts
 
 
 @lru_cache(maxsize=1_024)  # ~70 MB at most: bodies are cached by the renderer anyway
@@ -122,27 +145,31 @@ def book_prices(book: Book, match_seed: int, version: int, sport: str, depth: fl
     shows exactly the same odds, whatever the other markets, the depth or the event version did.
     """
     low = version // SLOTS
-    books = {low: fair_markets(match_seed, low, sport), low + 1: fair_markets(match_seed, low + 1, sport)}
+    fair = (fair_lines(match_seed, low, sport), fair_lines(match_seed, low + 1, sport))
     main_margin = MAIN_MARGIN[book]
     salt = _BOOK_SALT[book]
     expressible = _EXPRESSIBLE.get((book, sport))
     out: BookPrices = {}
-    lines = list(books[low])
-    lines += [line for line in books[low + 1] if line not in books[low]]
+    lines = list(fair[0])
+    lines += [line for line in fair[1] if line not in fair[0]]
     for line in lines:
-        market, spec = line
-        code = line_code(market, spec)
-        market_version = (version + market_slot(match_seed, code)) // SLOTS
-        outcomes = books[market_version].get(line)
-        if outcomes is None or not offers(book, sport, market, spec):
+        facts = _LINE_FACTS.get((book, sport, line)) or _line_facts(book, sport, line)
+        if not facts[1]:
             continue
-        if not depth_keeps(market, [p for _, p in outcomes], depth):
+        code = facts[0]
+        market_version = (version + cached_slot(match_seed, code)) // SLOTS
+        entry = fair[market_version - low].outcomes(line)
+        if entry is None:
+            continue
+        market, spec = line
+        outcome_ids, probabilities = entry
+        if not depth_keeps(market, probabilities, depth):
             continue
         draws = Random(mix(match_seed, code, market_version, salt))  # one stream per market version
         suspended_market = draws.random() < MARKET_SUSPEND_P
         definition = VOCABULARY[market]
         margin = main_margin if definition.main else main_margin + EXOTIC_EXTRA_MARGIN
-        for outcome, probability in outcomes:
+        for outcome, probability in zip(outcome_ids, probabilities, strict=True):
             noise = 1 + (2 * draws.random() - 1) * NOISE
             outcome_suspended = draws.random() < OUTCOME_SUSPEND_P
             if expressible is not None and (market, outcome) not in expressible:
@@ -163,12 +190,3 @@ MODELLED_FOOTBALL = frozenset(key[0] for seed in range(12) for key in fair_book(
 def line_code(market: int, spec: str) -> int:
     """A stable integer naming one market line (market id and specifier)."""
     return market * 1_000_003 + spec_code(spec)
-
-
-@lru_cache(maxsize=1_024)
-def fair_markets(match_seed: int, version: int, sport: str) -> dict[tuple[int, str], list[tuple[int, float]]]:
-    """The model's fair book for one market version, grouped by market line (shared cache: read only)."""
-    grouped: dict[tuple[int, str], list[tuple[int, float]]] = {}
-    for (market, spec, outcome), probability in fair_book(match_seed, version, sport).items():
-        grouped.setdefault((market, spec), []).append((outcome, probability))
-    return grouped

@@ -13,7 +13,7 @@ from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCAB
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets import sportybet_players
 from palimpsest_pipeline.sandbox.markets.labels import outcome_label
-from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_slot, unit
+from palimpsest_pipeline.sandbox.markets.moves import SLOTS, cached_slot, unit
 from palimpsest_pipeline.sandbox.markets.players import prop_version
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
 
@@ -62,14 +62,29 @@ def _market(
 
 
 def _outcome(outcome_id: str, odds: float, active: bool, desc: str) -> dict[str, Any]:
+    texts = _ODDS_TEXTS.get(odds)
+    if texts is None:
+        texts = _odds_texts(odds)
     return {
         "id": outcome_id,
-        "odds": f"{odds:.2f}",
-        "probability": f"{min(0.999, 1 / (odds * 1.05)):.10f}",
+        "odds": texts[0],
+        "probability": texts[1],
         "voidProbability": "0E-10",
         "isActive": 1 if active else 0,
         "desc": desc,
     }
+
+
+#: Odds -> their ``odds`` and ``probability`` texts. Odds are on a two-decimal ladder (~50,000 values at
+#: most), and formatting both strings was a sixth of a SportyBet render.
+_ODDS_TEXTS: dict[float, tuple[str, str]] = {}
+
+
+def _odds_texts(odds: float) -> tuple[str, str]:
+    texts = (f"{odds:.2f}", f"{min(0.999, 1 / (odds * 1.05)):.10f}")
+    if len(_ODDS_TEXTS) < 100_000:
+        _ODDS_TEXTS[odds] = texts
+    return texts
 
 
 def _book_spec(market: int, spec: str) -> str:
@@ -100,7 +115,7 @@ def _modelled(match_seed: int, version: int, sport: str, depth: float) -> list[d
 
 def _line_changed(match_seed: int, version: int, line: tuple[int, str]) -> int:
     code = line_code(*line)
-    return _changed((version + market_slot(match_seed, code)) // SLOTS)
+    return _changed((version + cached_slot(match_seed, code)) // SLOTS)
 
 
 _EARLY_GOALS_MINUTES = {"total=1.5": 10, "total=2.5": 30, "total=3.5": 50}
