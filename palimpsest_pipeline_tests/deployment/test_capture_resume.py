@@ -21,6 +21,7 @@ from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.processes import alive, pool_workers
 
 pytestmark = pytest.mark.slow
 
@@ -58,6 +59,7 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
         **{f"PALIMPSEST_{book.name}_MAX_IN_FLIGHT": "2" for book in Book},
     }
     urls = [sandbox.base_urls[book] for book in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
+    workers: set[int] = set()
     child = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("capture_run.py")), warehouse_url, *urls,
          SANDBOX_TEST_INSTANT.isoformat(), DAY],
@@ -74,11 +76,21 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
                 if stored >= 8:  # two batches of four events
                     break
                 time.sleep(0.1)
+        workers = pool_workers(child.pid)  # the capture's parse workers, seen from /proc
+        assert workers, "the capture runs no parse worker to watch"
         os.kill(child.pid, signal.SIGKILL)
         child.wait(30)
+        # they die with the run: orphans (~130 MB each) used to stay until the machine restarted
+        deadline = time.monotonic() + 30
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in workers if alive(pid)], "parse workers outlived their killed run"
     finally:
         if child.poll() is None:
             child.kill()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
         for book, behaviour in previous.items():
             sandbox.set_behaviour(book, behaviour)
     (killed,) = deploy_instance.get_runs()  # the child's run, the only one on this instance

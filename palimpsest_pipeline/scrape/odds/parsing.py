@@ -18,13 +18,11 @@ Why it looks like this (measured on the sandbox's realistic payloads, 2 shared c
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import functools
 import logging
 import multiprocessing
 import os
-import signal
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -43,6 +41,7 @@ from palimpsest_pipeline.books.odds import betpawa as betpawa_odds
 from palimpsest_pipeline.books.odds import sportybet as sportybet_odds
 from palimpsest_pipeline.books.odds.common import without_nuls
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
+from palimpsest_pipeline.scrape.odds.parse_worker import init_parse_worker
 
 log = logging.getLogger(__name__)
 
@@ -255,18 +254,6 @@ def _with_cpu(parsed: ParsedOdds, cpu_s: float) -> ParsedOdds:
     return dataclasses.replace(parsed, cpu_s=cpu_s)
 
 
-def _lower_priority(niceness: int) -> None:
-    """Pool initializer: parse workers yield the CPU to the event loop (and to the books' server, in a
-    benchmark), and ignore Ctrl-C: the terminal sends SIGINT to the whole process group, and the parent, not
-    each worker, decides how to stop (a worker's KeyboardInterrupt traceback helps nobody)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if niceness > 0:
-        with contextlib.suppress(
-            OSError, AttributeError
-        ):  # not permitted / not POSIX: run at normal priority
-            os.nice(niceness)
-
-
 def default_parse_workers() -> int:
     """One worker per CPU, at most two: beyond that the pipeline competes with itself for the loop's CPU."""
     return max(1, min(2, os.cpu_count() or 1))
@@ -317,8 +304,8 @@ class PoolParser(PayloadParser):
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_lower_priority,
-            initargs=(niceness,),
+            initializer=init_parse_worker,
+            initargs=(niceness, os.getpid()),
         )
 
     async def warm_up(self) -> None:
