@@ -48,6 +48,7 @@ def maintain_archive(
             "cutoff": retention.cutoff.isoformat(),
             "dropped_partitions": dg.MetadataValue.json(list(retention.dropped_partitions)),
             "dropped_dictionaries": retention.dropped_dictionaries,
+            "dropped_event_labels": retention.dropped_event_labels,
             # None: no history retention set (the default), every day of odds history is kept.
             "history_cutoff": None if history.cutoff is None else history.cutoff.isoformat(),
             "history_dropped_partitions": dg.MetadataValue.json(list(history.dropped_partitions)),

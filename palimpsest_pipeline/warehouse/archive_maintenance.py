@@ -1,6 +1,7 @@
 """The archive's dictionaries (trained off the hot path) and retention (whole day partitions).
 
-Retention drops whole UTC days of both the rows (``core.raw_archive``) and the packs (``core.archive_packs``).
+Retention drops whole UTC days of both the rows (``core.raw_archive``) and the packs (``core.archive_packs``),
+then the packs' event labels (``core.archive_events``) of events past the cutoff that no kept pack names.
 That never breaks a later day: a delta's base is always in the delta's own day (the first body of a (book,
 event) in a day is a keyframe). Dictionaries are deleted only when no row or packed entry references them
 (keyframes record theirs; deltas need none).
@@ -167,7 +168,8 @@ def apply_archive_retention(
     env: Mapping[str, str] = os.environ,
 ) -> RetentionResult:
     """Drop the archive's day partitions older than the retention (days before ``today - retention_days``),
-    then the dictionaries nothing references any more (never the newest of a (book, kind))."""
+    then the dictionaries nothing references any more (never the newest of a (book, kind)) and the event
+    labels of the dropped packs."""
     days = retention_days if retention_days is not None else archive_retention_days(env)
     if days < 1:
         raise ArchiveError(f"apply_archive_retention: retention_days must be at least 1, got {days}")
@@ -186,7 +188,23 @@ def apply_archive_retention(
             """,
             (DICTIONARY_GRACE,),
         ).rowcount
-    return RetentionResult(cutoff=cutoff, dropped_partitions=tuple(dropped), dropped_dictionaries=deleted)
+        # The packs' event labels went on growing after their packs were dropped. Only events that kicked
+        # off before the cutoff: nothing captures those any more, so no writer is about to name one in a
+        # pack it has not committed yet (the array column has no foreign key to stop that).
+        labels = conn.execute(
+            """
+            DELETE FROM core.archive_events AS e
+            WHERE e.kickoff_date < %s
+              AND NOT EXISTS (SELECT 1 FROM core.archive_packs AS p WHERE p.event_keys @> ARRAY[e.event_key])
+            """,
+            (cutoff,),
+        ).rowcount
+    return RetentionResult(
+        cutoff=cutoff,
+        dropped_partitions=tuple(dropped),
+        dropped_dictionaries=deleted,
+        dropped_event_labels=labels,
+    )
 
 
 def archive_bytes(conn: psycopg.Connection) -> int:

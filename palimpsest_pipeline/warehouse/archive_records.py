@@ -93,6 +93,8 @@ class RetentionResult:
     cutoff: date
     dropped_partitions: tuple[str, ...]
     dropped_dictionaries: int
+    #: ``core.archive_events`` labels of events that kicked off before the cutoff and no kept pack names
+    dropped_event_labels: int = 0
 
 
 def describe_row(

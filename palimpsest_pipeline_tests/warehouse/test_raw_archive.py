@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import random
 from datetime import UTC, date, datetime, timedelta
@@ -260,6 +261,39 @@ def test_a_dictionary_is_kept_while_a_packed_keyframe_needs_it(warehouse_conn: p
     assert sorted(gone.dropped_partitions) == ["archive_packs_p20260506", "archive_packs_p20260507"]
     assert gone.dropped_dictionaries == 1  # ``old``; ``new`` is the newest, kept
     assert set(newest_dictionaries(warehouse_conn)) == {(Book.BET9JA, "event")}
+
+
+def test_retention_drops_the_event_labels_no_kept_pack_names(warehouse_conn: psycopg.Connection) -> None:
+    """Labels (``core.archive_events``) go with the last pack that names them, never before: events 1-3 were
+    captured only on a dropped day; event 4 kicked off as long ago but was captured again on a kept day;
+    event 5 kicks off after the cutoff."""
+    rng = random.Random(9)
+    long_ago, later = date(2026, 5, 8), date(2026, 5, 21)
+
+    def captured(sr_id: int, day: int, kickoff: date) -> RawResponse:
+        at = datetime(2026, 5, day, 12, tzinfo=UTC)
+        response = _event(Book.SPORTYBET, sr_id, at, _event_body(rng, sr_id))
+        return dataclasses.replace(response, kickoff_date=kickoff)
+
+    archive_responses(
+        warehouse_conn, batch_id="old", responses=[captured(i, 7, long_ago) for i in (1, 2, 3, 4)]
+    )
+    kept = [captured(4, 19, long_ago), captured(5, 19, later)]
+    archive_responses(warehouse_conn, batch_id="new", responses=kept)
+
+    def labels() -> set[str]:
+        return {e for (e,) in warehouse_conn.execute("SELECT event_id FROM core.archive_events")}
+
+    assert labels() == {"e1", "e2", "e3", "e4", "e5"}
+    result = apply_archive_retention(warehouse_conn, today=date(2026, 5, 20), retention_days=2)
+    assert result.dropped_partitions == ("archive_packs_p20260507",)
+    assert result.dropped_event_labels == 3
+    assert labels() == {"e4", "e5"}
+    # what is kept still reads back whole, labels included
+    read = [(b.event_id, b.body) for b in iter_event_bodies(warehouse_conn, long_ago, later)]
+    assert sorted(read) == sorted((r.event_id, r.body) for r in kept)
+    again = apply_archive_retention(warehouse_conn, today=date(2026, 5, 20), retention_days=2)
+    assert again.dropped_event_labels == 0 and labels() == {"e4", "e5"}
 
 
 def test_retention_setting_is_validated() -> None:
