@@ -90,27 +90,23 @@ def price_version(match_seed: int, kickoff: datetime, at: datetime, scale: float
 
 
 def market_slot(match_seed: int, market_code: int) -> int:
-    return mix(match_seed, market_code, 0x5107) % SLOTS
+    """The slot in ``[0, SLOTS)`` of one market of a match, remembered per recent match.
+
+    Every render asks the slot of each of its hundreds of lines, and a match's books are asked at the same
+    moment (captures ask every book per SR id together), so recent matches' slots are kept
+    (:func:`match_slots`): a few hundred matches cover what a capture has in flight.
+    """
+    slots = match_slots(match_seed)
+    slot = slots.get(market_code)
+    if slot is None:
+        slot = slots[market_code] = mix(match_seed, market_code, 0x5107) % SLOTS
+    return slot
 
 
 @lru_cache(maxsize=256)
 def match_slots(match_seed: int) -> dict[int, int]:
-    """A match's market slots, filled as :func:`cached_slot` computes them.
-
-    Every render asks the slot of each of its hundreds of lines, and a match's books are asked at the same
-    moment (captures ask every book per SR id together), so recent matches' slots are kept: a few hundred
-    matches cover what a capture has in flight.
-    """
+    """A match's market slots, filled as :func:`market_slot` computes them."""
     return {}
-
-
-def cached_slot(match_seed: int, market_code: int) -> int:
-    """:func:`market_slot`, remembered per recent match."""
-    slots = match_slots(match_seed)
-    slot = slots.get(market_code)
-    if slot is None:
-        slot = slots[market_code] = market_slot(match_seed, market_code)
-    return slot
 
 
 def market_version(version: int, match_seed: int, market_code: int) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_slot, mix
+from palimpsest_pipeline.sandbox.markets.moves import market_version, mix
 from palimpsest_pipeline.sandbox.names import player_name
 
 MAX_PLAYERS = 56
@@ -40,8 +40,8 @@ def players_for(match_seed: int, depth: float) -> tuple[tuple[int, str], ...]:
 
 def prop_version(match_seed: int, version: int, code: int) -> tuple[int, int]:
     """(market version, draw) of one player market: it re-prices on its own slot like model markets."""
-    market_version = (version + market_slot(match_seed, code)) // SLOTS
-    return market_version, mix(match_seed, code, market_version)
+    line_version = market_version(version, match_seed, code)
+    return line_version, mix(match_seed, code, line_version)
 
 
 def scorer_odds(uniform: float) -> float:

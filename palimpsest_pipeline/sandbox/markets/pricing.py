@@ -18,7 +18,7 @@ from palimpsest_pipeline.records import Book, OddsState
 from palimpsest_pipeline.sandbox.markets.fair import MIN_P
 from palimpsest_pipeline.sandbox.markets.fair_lines import fair_lines
 from palimpsest_pipeline.sandbox.markets.model import fair_book
-from palimpsest_pipeline.sandbox.markets.moves import SLOTS, cached_slot, mix, spec_code, unit
+from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_version, mix, spec_code, unit
 
 BookPrices = dict[CanonicalKey, tuple[float | None, OddsState]]
 
@@ -157,15 +157,15 @@ def book_prices(book: Book, match_seed: int, version: int, sport: str, depth: fl
         if not facts[1]:
             continue
         code = facts[0]
-        market_version = (version + cached_slot(match_seed, code)) // SLOTS
-        entry = fair[market_version - low].outcomes(line)
+        line_version = market_version(version, match_seed, code)
+        entry = fair[line_version - low].outcomes(line)
         if entry is None:
             continue
         market, spec = line
         outcome_ids, probabilities = entry
         if not depth_keeps(market, probabilities, depth):
             continue
-        draws = Random(mix(match_seed, code, market_version, salt))  # one stream per market version
+        draws = Random(mix(match_seed, code, line_version, salt))  # one stream per market version
         suspended_market = draws.random() < MARKET_SUSPEND_P
         definition = VOCABULARY[market]
         margin = main_margin if definition.main else main_margin + EXOTIC_EXTRA_MARGIN

@@ -11,9 +11,9 @@ from typing import Any
 from palimpsest_pipeline.markets.specifiers import home_line_to_score_handicap
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox.markets import sportybet_players
+from palimpsest_pipeline.sandbox.markets import moves, sportybet_players
 from palimpsest_pipeline.sandbox.markets.labels import outcome_label
-from palimpsest_pipeline.sandbox.markets.moves import SLOTS, cached_slot, unit
+from palimpsest_pipeline.sandbox.markets.moves import unit
 from palimpsest_pipeline.sandbox.markets.players import prop_version
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
 
@@ -115,7 +115,7 @@ def _modelled(match_seed: int, version: int, sport: str, depth: float) -> list[d
 
 def _line_changed(match_seed: int, version: int, line: tuple[int, str]) -> int:
     code = line_code(*line)
-    return _changed((version + cached_slot(match_seed, code)) // SLOTS)
+    return _changed(moves.market_version(version, match_seed, code))
 
 
 _EARLY_GOALS_MINUTES = {"total=1.5": 10, "total=2.5": 30, "total=3.5": 50}
