@@ -5,28 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def _state_and_parent(pid: int | str) -> tuple[str, int] | None:
+    """A process's state letter and parent pid (fields 3 and 4 of /proc/<pid>/stat); None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()  # after "pid (comm)"
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
 def children_of(pid: int) -> set[int]:
-    """Live processes whose parent is ``pid`` (from /proc: field 4 of /proc/<pid>/stat)."""
+    """Live processes whose parent is ``pid``."""
     found = set()
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:  # gone meanwhile
-            continue
-        fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": state, ppid, ...
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.add(int(entry.name))
+        if entry.name.isdigit():
+            stat = _state_and_parent(entry.name)
+            if stat is not None and stat[1] == pid and stat[0] != "Z":
+                found.add(int(entry.name))
     return found
 
 
 def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    stat = _state_and_parent(pid)
+    return stat is not None and stat[0] != "Z"
 
 
 def cmdline(pid: int) -> str:

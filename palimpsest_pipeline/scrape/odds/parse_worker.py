@@ -13,6 +13,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 
 #: How often a worker checks that its parent is alive: one ``getppid`` per second costs nothing measurable.
 PARENT_CHECK_S = 1.0
@@ -32,18 +33,15 @@ def init_parse_worker(niceness: int, parent_pid: int) -> None:
     exit_with_parent(parent_pid)
 
 
-def exit_with_parent(parent_pid: int, *, every_s: float = PARENT_CHECK_S) -> threading.Thread:
+def exit_with_parent(parent_pid: int, *, every_s: float = PARENT_CHECK_S) -> None:
     """Start a daemon thread that ends this process once ``parent_pid`` is no longer its parent."""
-    watcher = threading.Thread(
+    threading.Thread(
         target=_watch_parent, args=(parent_pid, every_s), name="exit-with-parent", daemon=True
-    )
-    watcher.start()
-    return watcher
+    ).start()
 
 
 def _watch_parent(parent_pid: int, every_s: float) -> None:
-    stop = threading.Event()
-    while not stop.wait(every_s):
-        if os.getppid() != parent_pid:
-            # No clean-up to do: a worker holds no data of its own, and its parent's work died with it.
-            os._exit(0)
+    while os.getppid() == parent_pid:
+        time.sleep(every_s)
+    # No clean-up to do: a worker holds no data of its own, and its parent's work died with it.
+    os._exit(0)
