@@ -29,15 +29,23 @@ SELECT coalesce(sum(changes), 0) FROM removed
 """
 
 # The current state as the remaining history gives it: each outcome's latest row (closed ones included, as
-# the store keeps them), seen last when it last changed.
-_DROP_CURRENT = "DELETE FROM core.odds_current WHERE sr_id = %(sr_id)s AND book = %(book)s"
+# the store keeps them), and the pair confirmed by its newest remaining capture.
+_DROP_CURRENT = "DELETE FROM core.odds_current_prices WHERE sr_id = %(sr_id)s AND book = %(book)s"
 _RESET_CURRENT = """
-INSERT INTO core.odds_current (sr_id, book, market, specifier, outcome, price, state, captured_at, changed_at)
+INSERT INTO core.odds_current_prices (sr_id, book, market, specifier, outcome, price, state, changed_at)
 SELECT DISTINCT ON (h.market, h.specifier, h.outcome)
-       h.sr_id, h.book, h.market, h.specifier, h.outcome, h.price, h.state, h.captured_at, h.captured_at
+       h.sr_id, h.book, h.market, h.specifier, h.outcome, h.price, h.state, h.captured_at
 FROM core.odds_history AS h
 WHERE h.sr_id = %(sr_id)s AND h.book = %(book)s
 ORDER BY h.market, h.specifier, h.outcome, h.captured_at DESC
+"""
+_DROP_CONFIRMED = "DELETE FROM core.odds_confirmed WHERE sr_id = %(sr_id)s AND book = %(book)s"
+_RESET_CONFIRMED = """
+INSERT INTO core.odds_confirmed (sr_id, book, captured_at)
+SELECT %(sr_id)s, %(book)s, max(captured_at)
+FROM core.odds_changes
+WHERE sr_id = %(sr_id)s AND book = array_position(ARRAY['betpawa', 'sportybet', 'bet9ja'], %(book)s::text)
+HAVING count(*) > 0
 """
 
 
@@ -59,4 +67,6 @@ def clear_recreated(
             removed += int(row[0]) if row is not None else 0
             conn.execute(_DROP_CURRENT, params)  # then rebuilt from what history remains
             conn.execute(_RESET_CURRENT, params)
+            conn.execute(_DROP_CONFIRMED, params)
+            conn.execute(_RESET_CONFIRMED, params)
     return removed

@@ -57,7 +57,8 @@ WIPED = (
     "core.events",
     "core.tournaments",
     "core.odds_changes",
-    "core.odds_current",
+    "core.odds_current_prices",
+    "core.odds_confirmed",
     "core.odds_captures",
     "core.unmapped_markets",
     *(f"analytics.{table}" for table in ANALYTICS_TABLES),
@@ -257,7 +258,12 @@ def test_a_rebuild_that_crashes_leaves_each_event_as_it_was_or_fully_rebuilt(
 
     # The same crash after the odds tables were lost: the events before it are whole, the rest untouched.
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
-        for table in ("core.odds_changes", "core.odds_current", "core.odds_captures"):
+        for table in (
+            "core.odds_changes",
+            "core.odds_current_prices",
+            "core.odds_confirmed",
+            "core.odds_captures",
+        ):
             conn.execute(f"DELETE FROM {table}")
     events.clear()
     with pytest.raises(RuntimeError, match="third event"):

@@ -244,7 +244,8 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
         "INSERT INTO bench_row_per_change "
         "SELECT captured_at, sr_id, price, market, outcome, book, specifier, state FROM core.odds_history"
     )
-    for table in ("core.odds_current", "core.odds_changes", "core.market_keys", "bench_full_snapshots",
+    for table in ("core.odds_current_prices", "core.odds_confirmed", "core.odds_changes", "core.market_keys",
+                  "bench_full_snapshots",
                   "bench_row_per_change"):  # fmt: skip
         conn.execute(f"VACUUM ANALYZE {table}")
     sizes = odds_storage_bytes(conn)

@@ -187,7 +187,7 @@ def measure_archive(
         rows = list(_parsed_rows(responses, details))
         changes += store_odds(conn, rows, captured={(r.sr_id, r.book): at for r in responses}).history_rows
     figures = _archive_figures(conn, stats, sent, captures)
-    for table in ("core.odds_changes", "core.odds_current", "core.market_keys"):
+    for table in ("core.odds_changes", "core.odds_current_prices", "core.odds_confirmed", "core.market_keys"):
         conn.execute(f"VACUUM ANALYZE {table}")
     history_and_keys = odds_storage_bytes(conn)["history"]
     keys = _relation_bytes(conn, "core.market_keys")

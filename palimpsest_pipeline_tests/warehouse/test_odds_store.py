@@ -97,7 +97,7 @@ def test_suspension_and_reopening_are_rows(warehouse_conn: psycopg.Connection) -
 def test_outcome_missing_from_a_successful_capture_closes(warehouse_conn: psycopg.Connection) -> None:
     _store(warehouse_conn, _at(0), [_row(_at(0), 2.4, outcome=1), _row(_at(0), 3.1, outcome=2)])
     stats = _store(warehouse_conn, _at(1), [_row(_at(1), 2.4, outcome=1)])
-    assert stats == OddsStoreStats(history_rows=1, current_upserts=2, closed=1)
+    assert stats == OddsStoreStats(history_rows=1, current_upserts=1, closed=1)  # outcome 1 only confirmed
     assert _history(warehouse_conn)[-1] == ("betpawa", 1, "", 2, _at(1), None, "closed")
     assert _current(warehouse_conn)[1] == ("betpawa", 1, "", 2, None, "closed", _at(1), _at(1))
     # Still absent: nothing more. Back again: a new 'open' row.
