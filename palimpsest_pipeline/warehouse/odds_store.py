@@ -31,10 +31,13 @@ pair (a re-write, a replay out of order) looks the state up in the history. The 
 forward: an older capture written late may add history rows but never rewinds the current price.
 
 Everything is set-based: the rows go into temp tables by binary COPY, then a handful of statements do the
-rest in one transaction (a savepoint inside a caller's transaction). The temp tables are ANALYZEd once filled:
-autovacuum never sees a temp table, and without statistics the planner joined a capture's rows to their prior
-state on (sr_id, book) alone, comparing every outcome of an event with every other: 17.6 million comparisons
-and 4 seconds for one event of 5,800 outcomes, quadratic in the event's depth.
+rest in one transaction (a savepoint inside a caller's transaction). What a capture changed is found once,
+by one FULL JOIN of the capture with its prior state (``odds_delta``, typically a few percent of the rows);
+the market keys, the history and the current prices are then written from it alone. A full join runs only as a
+hash or merge join on all five key columns, whatever the planner knows: the former LEFT JOIN, on temp tables
+autovacuum never analyses, was planned as a merge on (sr_id, book) alone that compared every outcome of an
+event with every other (17.6 million comparisons and 4 seconds for one event of 5,800 outcomes). The small
+change table is analysed before it meets the market-key dimension.
 """
 
 from __future__ import annotations
@@ -127,14 +130,15 @@ def store_odds(
             record_quarantine(conn, batch_id=batch_id, items=quarantined)
         conn.execute(_MARK_REWRITES)
         conn.execute(_PRIOR_STATE)
-        conn.execute("ANALYZE odds_prior")
+        conn.execute(_CHANGES)
+        conn.execute("ANALYZE odds_delta")
         conn.execute(_ADD_MARKET_KEYS)
         counts = conn.execute(_INSERT_HISTORY_AND_CLOSE_CURRENT).fetchone()
         assert counts is not None
         history_rows, closed, closed_current = (int(c) for c in counts)
         current_upserts = conn.execute(_UPSERT_CURRENT).rowcount + closed_current
         conn.execute(_CONFIRM_PAIRS)
-        conn.execute("DROP TABLE odds_in, pairs_in, odds_prior")
+        conn.execute("DROP TABLE odds_in, pairs_in, odds_prior, odds_delta")
     return OddsStoreStats(
         history_rows=history_rows,
         current_upserts=current_upserts,
@@ -196,7 +200,9 @@ _ODDS_TYPES = ("int8", "text", "int4", "text", "int4", "float8", "text", "timest
 
 def _load(conn: psycopg.Connection, odds: Iterable[tuple[Any, ...]], pairs: Mapping[Pair, datetime]) -> None:
     """COPY the capture into session temp tables (dropped at the end of the call)."""
-    conn.execute("DROP TABLE IF EXISTS pg_temp.odds_in, pg_temp.pairs_in, pg_temp.odds_prior")
+    conn.execute(
+        "DROP TABLE IF EXISTS pg_temp.odds_in, pg_temp.pairs_in, pg_temp.odds_prior, pg_temp.odds_delta"
+    )
     conn.execute(
         """
         CREATE TEMP TABLE odds_in (
@@ -221,7 +227,6 @@ def _load(conn: psycopg.Connection, odds: Iterable[tuple[Any, ...]], pairs: Mapp
         ("int8", "text", "timestamptz"),
         [(sr_id, book.value, at) for (sr_id, book), at in pairs.items()],
     )
-    conn.execute("ANALYZE odds_in")
     conn.execute("ANALYZE pairs_in")
 
 
@@ -252,42 +257,44 @@ UNION ALL
  ORDER BY h.sr_id, h.book, h.market, h.specifier, h.outcome, h.captured_at DESC)
 """
 
-# Keys the capture (or a closing) refers to that the dimension lacks; inserted in key order so that two
-# writers adding the same new keys wait for each other in one order and never deadlock.
+# What the capture changed, found once for the statements below: incoming rows that differ from the prior
+# state (or are new to it), and prior outcomes absent from the capture (closings, at the capture's time). One
+# full join of the capture with its prior state; typically a few percent of the capture's rows.
+_CHANGES = """
+CREATE TEMP TABLE odds_delta ON COMMIT DROP AS
+SELECT sr_id, book, market, specifier, outcome,
+       CASE WHEN i.sr_id IS NULL THEN NULL ELSE i.price END AS price,
+       CASE WHEN i.sr_id IS NULL THEN 'closed' ELSE i.state END AS state,
+       coalesce(i.captured_at, p.capture_at) AS captured_at
+FROM odds_in AS i
+FULL JOIN odds_prior AS p USING (sr_id, book, market, specifier, outcome)
+WHERE CASE WHEN i.sr_id IS NULL THEN p.state <> 'closed'
+           ELSE p.sr_id IS NULL OR (p.price, p.state) IS DISTINCT FROM (i.price, i.state) END
+"""
+
+# Keys the changes refer to that the dimension lacks (an unchanged outcome's key is there since it opened);
+# inserted in key order so that two writers adding the same new keys wait for each other in one order and
+# never deadlock.
 _ADD_MARKET_KEYS = """
 INSERT INTO core.market_keys (market, specifier, outcome)
 SELECT DISTINCT n.market, n.specifier, n.outcome
-FROM (SELECT market, specifier, outcome FROM odds_in
-      UNION ALL SELECT market, specifier, outcome FROM odds_prior) AS n
+FROM odds_delta AS n
 WHERE NOT EXISTS (SELECT 1 FROM core.market_keys AS k
                   WHERE k.market = n.market AND k.specifier = n.specifier AND k.outcome = n.outcome)
 ORDER BY n.market, n.specifier, n.outcome
 ON CONFLICT DO NOTHING
 """
 
-# New history: incoming rows that differ from the prior state, and prior outcomes absent from the capture
-# (closings), coded (0017_compact_history.sql) and gathered into one row per (event, book, capture). The
-# closings also close the current rows — unless the pair has newer captures stored — in the same statement,
-# driven by what was really inserted (a repeated capture conflicts on its key and changes nothing).
+# New history: the changes, coded (0017_compact_history.sql) and gathered into one row per (event, book,
+# capture). The closings also close the current rows — unless the pair has newer captures stored — in the same
+# statement, driven by what was really inserted (a repeated capture conflicts on its key and changes nothing).
 _INSERT_HISTORY_AND_CLOSE_CURRENT = """
-WITH changed AS (
-    SELECT i.captured_at, i.sr_id, i.book, i.market, i.specifier, i.outcome, i.price, i.state
-    FROM odds_in AS i
-    LEFT JOIN odds_prior AS p USING (sr_id, book, market, specifier, outcome)
-    WHERE p.sr_id IS NULL OR (p.price, p.state) IS DISTINCT FROM (i.price, i.state)
-    UNION ALL
-    SELECT p.capture_at, p.sr_id, p.book, p.market, p.specifier, p.outcome, NULL, 'closed'
-    FROM odds_prior AS p
-    WHERE p.state <> 'closed'
-      AND NOT EXISTS (SELECT 1 FROM odds_in AS i
-                      WHERE i.sr_id = p.sr_id AND i.book = p.book AND i.market = p.market
-                        AND i.specifier = p.specifier AND i.outcome = p.outcome)
-), coded AS (
+WITH coded AS (
     SELECT c.captured_at, c.sr_id, c.book, k.key_id,
            CASE c.state WHEN 'closed' THEN 0
                         WHEN 'suspended' THEN coalesce(-round(c.price * 1000)::integer, -1)
                         ELSE round(c.price * 1000)::integer END AS code
-    FROM changed AS c
+    FROM odds_delta AS c
     JOIN core.market_keys AS k USING (market, specifier, outcome)
 ), inserted AS (
     INSERT INTO core.odds_changes AS h (captured_at, sr_id, book, key_ids, codes)
@@ -321,11 +328,10 @@ SELECT (SELECT count(*) FROM inserted_changes), (SELECT count(*) FROM inserted_c
 # confirms it is recorded once for its pair (_CONFIRM_PAIRS).
 _UPSERT_CURRENT = """
 INSERT INTO core.odds_current_prices AS c (sr_id, book, market, specifier, outcome, price, state, changed_at)
-SELECT i.sr_id, i.book, i.market, i.specifier, i.outcome, i.price, i.state, i.captured_at
-FROM odds_in AS i
+SELECT d.sr_id, d.book, d.market, d.specifier, d.outcome, d.price, d.state, d.captured_at
+FROM odds_delta AS d
 JOIN pairs_in AS q USING (sr_id, book)
-LEFT JOIN odds_prior AS p USING (sr_id, book, market, specifier, outcome)
-WHERE NOT q.newer_stored AND (p.sr_id IS NULL OR (p.price, p.state) IS DISTINCT FROM (i.price, i.state))
+WHERE NOT q.newer_stored AND d.state <> 'closed'
 ON CONFLICT (sr_id, book, market, specifier, outcome) DO UPDATE SET
     price = EXCLUDED.price, state = EXCLUDED.state, changed_at = EXCLUDED.changed_at
 WHERE c.changed_at <= EXCLUDED.changed_at

@@ -135,6 +135,7 @@ def test_storing_a_deep_event_does_work_linear_in_its_outcomes(warehouse_url: st
             store_odds(conn, rows, captured={(sr_id, book): T0 for book in depth})
         conn.execute("ANALYZE core.odds_current_prices, core.market_keys, core.odds_confirmed")
         conn.watched = {
+            odds_store._CHANGES: "changes",
             odds_store._INSERT_HISTORY_AND_CLOSE_CURRENT: "history",
             odds_store._UPSERT_CURRENT: "current",
         }
@@ -143,7 +144,7 @@ def test_storing_a_deep_event_does_work_linear_in_its_outcomes(warehouse_url: st
             rows = [row for book, book_prices in prices.items() for row in _capture(at, book_prices, book)]
             stats = store_odds(conn, rows, captured={(SR, book): at for book in depth})
     assert stats.history_rows == sum(len(range(0, n, 50)) for n in depth.values())
-    assert set(conn.work) == {"history", "current"}
+    assert set(conn.work) == {"changes", "history", "current"}
     for name, work in conn.work.items():
         assert work <= 40 * outcomes, f"{name}: {work:,.0f} rows handled for {outcomes:,} outcomes"
 
