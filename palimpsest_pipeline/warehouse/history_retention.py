@@ -4,7 +4,8 @@ Analysts query the history (how a price moved before kick-off, weeks later), so 
 kept unless an operator sets ``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``. Dropping a day partition is a
 catalogue operation (no DELETE, nothing for vacuum), applied by the daily maintenance job beside the
 archive's.
-``core.odds_current`` is never touched: the current price of an outcome stays whatever its last change said.
+The current state (``core.odds_current_prices``, ``core.odds_confirmed``) is never touched: the current price
+of an outcome stays whatever its last change said.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ linear in an event's depth, on a real Postgres."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from palimpsest_pipeline.warehouse import odds_store
 from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
 from palimpsest_pipeline.warehouse.migrate import MIGRATIONS_DIR, migrate
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
 
 T0 = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)
 SR = 68995116
@@ -161,7 +163,7 @@ def test_migrating_keeps_every_current_row_as_it_read(pg_server_url: str, tmp_pa
     for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
         if path.stem < "0022":
             shutil.copy(path, before / path.name)
-    name = f"palimpsest_test_{__name__.rsplit('.', 1)[-1]}"
+    name = f"{TEST_DB_PREFIX}{os.getpid()}_before_0022"  # the pid: an orphan of a killed run is dropped
     drop_database(pg_server_url, name)
     create_database(pg_server_url, name)
     try:
