@@ -147,15 +147,41 @@ def screen_odds(
     by_key: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     conflicting: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     found: list[Quarantined] = []
+    # Runs once per captured outcome (millions per cycle at real depth), and rows come grouped by (sr_id,
+    # book): what depends on the pair alone is looked up when the pair changes, and a row whose values are
+    # plainly fine (ints in range, a float price already known good, a known good specifier) skips the full
+    # check, which runs for every other row and says what is wrong.
+    pair_sr_id: object = None
+    pair_book: object = None
+    at: datetime | None = None
+    book_value = ""
+    sr_id_fits = False
     for row in rows:
-        at = pairs[(row.sr_id, row.book)]
-        key = (row.sr_id, row.book.value, row.market, row.specifier, row.outcome)
-        problem = _odds_problem(row, states)
-        if problem is not None:
-            kind, why = problem
-            found.append(_odds_note(row, kind, why, row.specifier if kind == "bad_specifier" else row.price))
-            continue
-        value = (*key, row.price, row.state, at)
+        sr_id, row_book, market, outcome, price, spec = (
+            row.sr_id, row.book, row.market, row.outcome, row.price, row.specifier
+        )  # fmt: skip
+        if sr_id != pair_sr_id or row_book is not pair_book:
+            pair_sr_id, pair_book = sr_id, row_book
+            at, book_value, sr_id_fits = pairs[(sr_id, row_book)], row_book.value, _fits_bigint(sr_id)
+        plainly_fine = (
+            sr_id_fits
+            and type(market) is int
+            and type(outcome) is int
+            and -_INTEGER_LIMIT <= market < _INTEGER_LIMIT
+            and -_INTEGER_LIMIT <= outcome < _INTEGER_LIMIT
+            and row.state in states
+            and (price is None or (type(price) is float and _price_problem(price) is None))
+            and type(spec) is str
+            and _usable_specifier(spec)
+        )
+        if not plainly_fine:
+            problem = _odds_problem(row, states)
+            if problem is not None:
+                kind, why = problem
+                found.append(_odds_note(row, kind, why, spec if kind == "bad_specifier" else price))
+                continue
+        key = (sr_id, book_value, market, spec, outcome)
+        value = (*key, price, row.state, at)
         if key in conflicting:
             conflicting[key].append(value)
             continue
