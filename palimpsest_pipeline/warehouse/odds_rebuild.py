@@ -40,12 +40,13 @@ WHERE h.sr_id = %(sr_id)s AND h.book = %(book)s
 ORDER BY h.market, h.specifier, h.outcome, h.captured_at DESC
 """
 _DROP_CONFIRMED = "DELETE FROM core.odds_confirmed WHERE sr_id = %(sr_id)s AND book = %(book)s"
+# The newest remaining capture is the latest change of the outcomes just reset (each holds its latest one).
 _RESET_CONFIRMED = """
 INSERT INTO core.odds_confirmed (sr_id, book, captured_at)
-SELECT %(sr_id)s, %(book)s, max(captured_at)
-FROM core.odds_changes
-WHERE sr_id = %(sr_id)s AND book = array_position(ARRAY['betpawa', 'sportybet', 'bet9ja'], %(book)s::text)
-HAVING count(*) > 0
+SELECT sr_id, book, max(changed_at)
+FROM core.odds_current_prices
+WHERE sr_id = %(sr_id)s AND book = %(book)s
+GROUP BY sr_id, book
 """
 
 

@@ -69,6 +69,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
     targets_from_events,
 )
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
+from palimpsest_pipeline_tests.processes import process_cpu_s
 
 WORLD_SIZE = int(os.environ.get("BENCH_CAPTURE_SIZE", "3000"))  # BetPawa lists a little less than ``size``
 RUN_BASELINE = os.environ.get("BENCH_CAPTURE_BASELINE", "1" if WORLD_SIZE < 5_000 else "0") == "1"
@@ -112,13 +113,6 @@ def start_sandbox(config: SandboxConfig) -> BaseProcess:
             time.sleep(0.2)
     process.terminate()
     raise RuntimeError(f"the sandbox did not answer {health} within {START_TIMEOUT_S:.0f} s")
-
-
-def process_cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a process, from /proc (Linux)."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def own_cpu_s() -> float:

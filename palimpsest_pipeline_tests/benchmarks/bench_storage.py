@@ -73,6 +73,7 @@ from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import odds_storage_bytes, store_odds
 from palimpsest_pipeline_tests.benchmarks.storage_archive import measure_archive
+from palimpsest_pipeline_tests.processes import process_cpu_s
 
 EVENTS = int(os.environ.get("BENCH_STORAGE_EVENTS", "100"))
 SEED = 20260506
@@ -204,33 +205,29 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
                 spec, [MarketState(_initial_prices(rng, len(o))) for *_, o in spec]
             )
     conn.execute(ROW_PER_CHANGE_DDL.format(name="bench_full_snapshots"))
-    captured_rows = sampled_rows = history_rows = stored_cycles = 0
+    captured_rows = sampled_rows = history_rows = stored_cycles = due_captures = 0
     store_s = store_cpu_s = 0.0
     backend = conn.info.backend_pid
     for minute in range(24 * 60):
         at = DAY_START + timedelta(minutes=minute)
-        due = [
-            sr_id
-            for sr_id, kickoff in kickoffs.items()
-            if kickoff > at and minute % _tier((kickoff - at).total_seconds())[0] == 0
-        ]
+        due = _due(kickoffs, minute, at)
         if not due:
             continue
         stored_cycles += 1
+        due_captures += len(due)
         for start in range(0, len(due), BATCH_EVENTS):
             rows: list[OddsRow] = []
             captured: dict[tuple[int, Book], datetime] = {}
-            for sr_id in due[start : start + BATCH_EVENTS]:
-                reprice = _tier((kickoffs[sr_id] - at).total_seconds())[1]
+            for sr_id, reprice in due[start : start + BATCH_EVENTS]:
                 for book in Book:
                     state = states[(sr_id, book)]
                     _move(rng, state, reprice)
                     captured[(sr_id, book)] = at
                     rows.extend(_rows(sr_id, book, state, at))
-            started, cpu_started = time.perf_counter(), time.process_time() + _cpu_s(backend)
+            started, cpu_started = time.perf_counter(), time.process_time() + process_cpu_s(backend)
             history_rows += store_odds(conn, rows, captured=captured).history_rows
             store_s += time.perf_counter() - started
-            store_cpu_s += time.process_time() + _cpu_s(backend) - cpu_started
+            store_cpu_s += time.process_time() + process_cpu_s(backend) - cpu_started
             captured_rows += len(rows)
             if minute % FULL_SAMPLE_EVERY == FULL_SAMPLE_PHASE:
                 sampled_rows += len(rows)
@@ -260,8 +257,7 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
         "SELECT captured_at, sr_id, price, market, outcome, book, specifier, state FROM core.odds_history"
     )
     for table in ("core.odds_current_prices", "core.odds_confirmed", "core.odds_changes", "core.market_keys",
-                  "bench_full_snapshots",
-                  "bench_row_per_change"):  # fmt: skip
+                  "bench_full_snapshots", "bench_row_per_change"):  # fmt: skip
         conn.execute(f"VACUUM ANALYZE {table}")
     sizes = odds_storage_bytes(conn)
     row_per_change = conn.execute("SELECT pg_total_relation_size('bench_row_per_change')").fetchone()
@@ -270,7 +266,7 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
     assert sample_bytes is not None and sampled_rows > 0
     full_bytes = round(int(sample_bytes[0]) * captured_rows / sampled_rows)
     current_rows = conn.execute("SELECT count(*) FROM core.odds_current").fetchone()
-    captures = sum(1 for _ in _capture_times(kickoffs)) * len(Book)
+    captures = due_captures * len(Book)
     day_bytes = sizes["history"] + sizes["current"]
     outcomes = {book: [sum(len(o) for *_, o in states[(sr, book)].spec) for sr in kickoffs] for book in Book}
     full_cycle_rows = sum(sum(v) for v in outcomes.values())
@@ -309,21 +305,16 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
     }
 
 
-def _cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) the process ``pid`` has used: the Postgres backend serving the benchmark
-    runs on this machine (the embedded server), so the store's database work is measured too."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _capture_times(kickoffs: dict[int, datetime]) -> Iterator[tuple[int, datetime]]:
-    for minute in range(24 * 60):
-        at = DAY_START + timedelta(minutes=minute)
-        for sr_id, kickoff in kickoffs.items():
-            ahead = (kickoff - at).total_seconds()
-            if ahead > 0 and minute % _tier(ahead)[0] == 0:
-                yield sr_id, at
+def _due(kickoffs: dict[int, datetime], minute: int, at: datetime) -> list[tuple[int, float]]:
+    """The events whose capture is due at ``minute`` of the day (the sensor's cadence), each with its tier's
+    re-price probability."""
+    due = []
+    for sr_id, kickoff in kickoffs.items():
+        if kickoff > at:
+            period, reprice = _tier((kickoff - at).total_seconds())
+            if minute % period == 0:
+                due.append((sr_id, reprice))
+    return due
 
 
 def main() -> int:
