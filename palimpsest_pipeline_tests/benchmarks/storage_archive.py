@@ -53,6 +53,7 @@ from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.sandbox.rendering import EventRenderer
 from palimpsest_pipeline.sandbox.world import World
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, Unwrap, parse_body
+from palimpsest_pipeline.warehouse.archive_compaction import compact_archive_day
 from palimpsest_pipeline.warehouse.odds_store import odds_storage_bytes, store_odds
 from palimpsest_pipeline.warehouse.raw_archive import (
     RawArchiveWriter,
@@ -61,6 +62,7 @@ from palimpsest_pipeline.warehouse.raw_archive import (
     iter_event_bodies,
     train_archive_dictionary,
 )
+from palimpsest_pipeline_tests.processes import process_cpu_s
 
 ARCHIVE_SAMPLE_EVENTS = 12  # per book, each through its whole day of captures (~70): ~2,500 bodies in all
 ARCHIVE_TRAINING_EVENTS = 60  # per book: other events' first bodies, to train the keyframe dictionaries
@@ -194,17 +196,25 @@ def measure_archive(
     history = history_and_keys - keys  # the change partitions alone: all events share the key dimension
     on_disk = figures["archive_bytes_per_payload"] * stats.payloads
     with_keys = on_disk + figures["archive_event_dimension_bytes"]
-    return figures | {
-        "archive_sample": sample,
-        "archive_events_measured": len({(b, e.sr_id) for v in by_minute.values() for b, e in v}),
-        "archive_flushes": len(by_minute),
-        "archive_bodies_per_flush": round(stats.payloads / len(by_minute), 1),
-        "history_backed_bytes_per_payload": round(history / stats.payloads),
-        "history_backed_key_dimension_bytes": keys,
-        "history_backed_changes_per_payload": round(changes / stats.payloads, 1),
-        "archive_vs_history_backed": round(on_disk / history, 3),
-        "archive_vs_history_backed_with_keys": round(with_keys / history_and_keys, 3),
-    }
+    compacted = _compacted_figures(conn, stats.payloads, sent, captures)
+    compacted["archive_vs_history_backed_compacted"] = round(
+        compacted["archive_compacted_bytes_per_payload"] * stats.payloads / history, 3
+    )
+    return (
+        figures
+        | compacted
+        | {
+            "archive_sample": sample,
+            "archive_events_measured": len({(b, e.sr_id) for v in by_minute.values() for b, e in v}),
+            "archive_flushes": len(by_minute),
+            "archive_bodies_per_flush": round(stats.payloads / len(by_minute), 1),
+            "history_backed_bytes_per_payload": round(history / stats.payloads),
+            "history_backed_key_dimension_bytes": keys,
+            "history_backed_changes_per_payload": round(changes / stats.payloads, 1),
+            "archive_vs_history_backed": round(on_disk / history, 3),
+            "archive_vs_history_backed_with_keys": round(with_keys / history_and_keys, 3),
+        }
+    )
 
 
 class _Totals:
@@ -266,6 +276,34 @@ def _archive_figures(
         "archive_entries_per_pack": round(entries / packs, 1) if packs else None,
         "archive_write_cpu_ms_per_payload": round(stats.cpu / n * 1000, 3),
         "archive_read_cpu_ms_per_payload": round(read_cpu / n * 1000, 3),
+    }
+
+
+def _compacted_figures(
+    conn: psycopg.Connection, payloads: int, sent: list[tuple[datetime, str, bytes]], captures: int
+) -> dict[str, Any]:
+    """The archive after the daily maintenance has compacted the day (``archive_compaction.py``), read back
+    whole and checked against what was sent; the compaction's CPU (this process and its Postgres backend)."""
+    day = sent[0][0].date()
+    backend = conn.info.backend_pid
+    cpu_before = time.process_time() + process_cpu_s(backend)
+    stats = compact_archive_day(conn, day)
+    cpu = time.process_time() + process_cpu_s(backend) - cpu_before
+    if stats.problems:
+        raise RuntimeError(f"compaction left bodies as written: {stats.problems[:3]}")
+    on_disk = archive_bytes(conn) - _relation_bytes(conn, "core.archive_events")
+    read = sorted(
+        (b.captured_at, b.book.value, hashlib.blake2b(b.body).digest())
+        for b in iter_event_bodies(conn, day, day + timedelta(days=1))
+    )
+    if read != sorted(sent):
+        raise RuntimeError(f"the compacted archive read back {len(read)} bodies, not the {len(sent)} written")
+    return {
+        "archive_compacted_bytes": round(on_disk / payloads * captures),
+        "archive_compacted_bytes_per_payload": round(on_disk / payloads),
+        "archive_compacted_frame_bytes_per_payload": round(stats.frame_bytes_after / payloads),
+        "archive_compaction_kept_entries": stats.kept,
+        "archive_compaction_cpu_ms_per_payload": round(cpu / payloads * 1000, 2),
     }
 
 
