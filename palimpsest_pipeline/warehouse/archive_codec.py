@@ -38,7 +38,7 @@ PACKED_HASH_BYTES = 8
 BASE_PREFIX_BYTES = 4
 #: Level of packed delta frames. Measured on the sandbox's consecutive bodies at real depth (bench_storage's
 #: sample, frames without header fields): level 10 343 B per delta in 0.54 ms, 12 334 B in 0.64 ms, 13 and up
-#: over 9 ms (btopt: 322 B).
+#: over 9 ms (btopt: 322 B). Days that are over are re-encoded at a stronger level (``archive_compaction``).
 PACKED_DELTA_LEVEL = 12
 
 ChainKey = tuple[datetime | int, bytes]

@@ -22,10 +22,14 @@ Layout. Event details are packed: each flush writes its event details of one UTC
 ``core.archive_packs``, an entry costing its frame and about 22 bytes (``archive_packs``); catalogue and list
 pages, and event details written before packs, are rows of ``core.raw_archive``. Readers read both.
 
+Compaction. Once a UTC day is over, the daily maintenance re-encodes its packed frames with zstd's strongest
+parser (``archive_compaction``: a sixth smaller, too slow for the capture); readers see the same bytes.
+
 Modules: ``archive_records`` (records, settings, errors), ``archive_codec`` (keyframes, deltas, chains),
 ``archive_packs`` (the packed layout), ``archive_bases`` (where a writer finds its bases), ``archive_writer``
 (:class:`RawArchiveWriter`), ``archive_reader`` (:func:`iter_event_bodies`, :func:`iter_batch_bodies`),
-``archive_maintenance`` (dictionaries, retention). This module re-exports them.
+``archive_maintenance`` (dictionaries, retention), ``archive_compaction`` (closed days re-encoded). This
+module re-exports the first six.
 
 Writing never compresses on the caller's path: :meth:`RawArchiveWriter.add` only buffers the bytes (cheap
 enough for the capture engine's ``on_response`` hook on the event loop); :meth:`RawArchiveWriter.flush`

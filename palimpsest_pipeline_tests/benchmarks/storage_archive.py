@@ -32,7 +32,9 @@ flush of a new writer (a new run), finding its bases in the database. The event 
 whatever its captures.
 Also measured: the archive's bytes by relation part (heap, TOAST, indexes) per payload, and the writer's
 and a full read's CPU per payload in this process (``iter_event_bodies`` over the day, checked against what
-was sent).
+was sent). Then the day is compacted as the daily maintenance would (``archive_compaction.py``), read back and
+checked again, and measured once more (``archive_compacted_*``, ``archive_vs_history_backed_compacted``), with
+the compaction's CPU (this process and its Postgres backend).
 """
 
 from __future__ import annotations
