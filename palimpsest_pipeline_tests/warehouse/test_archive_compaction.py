@@ -8,6 +8,10 @@ from Postgres (the packs' frames, the partition on disk), not from the compactor
 from __future__ import annotations
 
 import hashlib
+import signal
+import subprocess
+import sys
+import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -25,6 +29,7 @@ from palimpsest_pipeline.warehouse.archive_compaction import (
     compact_closed_days,
     compactable_days,
 )
+from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.raw_archive import (
     MIN_TRAINING_SAMPLES,
     ArchiveError,
@@ -208,3 +213,51 @@ def test_compaction_level_setting(
     assert _frames(warehouse_conn)[1] == 0  # off: nothing compacted
     done = compact_closed_days(warehouse_conn, today=DAY + timedelta(days=1), env={})
     assert [s.day for s in done] == [DAY] and _frames(warehouse_conn)[1] == CAPTURES
+
+
+_COMPACT_IN_CHILD = """
+import sys
+from datetime import date
+import psycopg
+from palimpsest_pipeline.warehouse.archive_compaction import compact_archive_day
+with psycopg.connect(sys.argv[1], autocommit=True) as conn:
+    print("ready", flush=True)
+    compact_archive_day(conn, date.fromisoformat(sys.argv[2]))
+print("done", flush=True)
+"""
+
+
+@pytest.mark.parametrize("kill_after_s", [0.2, 0.6, 1.2, 3.0])  # the last one mostly after the commit
+def test_a_compaction_killed_midway_leaves_the_day_whole_and_a_rerun_finishes_it(
+    warehouse_url: str, warehouse_conn: psycopg.Connection, kill_after_s: float
+) -> None:
+    """SIGKILL at some moment of a compaction (a real process, a real server): the day is either compacted
+    or as it was, never partly (every pack or none), every body reads back, and the next run completes it."""
+    sent = _write_day(warehouse_conn)
+    first, last = _kickoffs(sent)
+    frames_before, _ = _frames(warehouse_conn)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _COMPACT_IN_CHILD, libpq_url(warehouse_url), DAY.isoformat()],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    time.sleep(kill_after_s)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    frames, compacted = _frames(warehouse_conn)
+    assert (frames, compacted) == (frames_before, 0) or (compacted == CAPTURES and frames < frames_before)
+    assert _read_back(warehouse_conn, first, last) == _expected(sent)
+
+    deadline = time.monotonic() + 30
+    while True:  # the killed session's lock goes when its backend notices the client is gone
+        try:
+            compact_archive_day(warehouse_conn, DAY)
+            break
+        except ArchiveError as err:
+            assert "another compaction is running" in str(err) and time.monotonic() < deadline
+            time.sleep(0.2)
+    frames_after, compacted_after = _frames(warehouse_conn)
+    assert compacted_after == CAPTURES and frames_after < 0.92 * frames_before
+    assert _read_back(warehouse_conn, first, last) == _expected(sent)
+    assert warehouse_conn.execute("SELECT to_regclass('pg_temp.compacted_frames')").fetchone() == (None,)
