@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -37,14 +37,14 @@ import zstandard
 from psycopg import sql
 
 from palimpsest_pipeline.warehouse.archive_codec import (
-    BASE_PREFIX_BYTES,
+    ChainKey,
     ChainRow,
     compress_exact,
     decode_row,
     encode_packed_delta,
 )
 from palimpsest_pipeline.warehouse.archive_maintenance import KeyframeDecompressors, load_dictionary
-from palimpsest_pipeline.warehouse.archive_records import PACK_TABLE, ArchiveError
+from palimpsest_pipeline.warehouse.archive_records import PACK_TABLE, ArchiveError, describe_row
 from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.partitions import day_partitions
 
@@ -66,7 +66,7 @@ SELECT p.ctid::text, e.i, p.event_keys[e.i], p.chain_pos[e.i], p.dict_ids[e.i],
        substring(p.body FROM COALESCE(p.ends[e.i - 1], 0) + 1
                  FOR p.ends[e.i] - COALESCE(p.ends[e.i - 1], 0)),
        p.start_at + p.at_us[e.i] * interval '1 microsecond' AS at,
-       p.compaction_level IS NULL AS pending, d.book, d.event_id
+       p.compaction_level IS NULL AS pending, d.book, d.event_id, p.batch_id, p.urls[e.i]
 FROM {partition} AS p
 CROSS JOIN LATERAL generate_subscripts(p.event_keys, 1) AS e(i)
 JOIN core.archive_events AS d ON d.event_key = p.event_keys[e.i]
@@ -219,6 +219,8 @@ class _Entry(NamedTuple):
     pending: bool
     book: str
     event_id: str
+    batch_id: str
+    url: str | None
 
 
 class _Encoder:
@@ -235,52 +237,36 @@ class _Encoder:
     ) -> Iterator[tuple[str, int, bytes]]:
         """(pack, entry index, frame) of every entry of ``rows`` (events in chain order) in a pack not
         compacted yet: re-encoded where it decodes, else as it was."""
-        raws: dict[
-            tuple[int, bytes], bytes
-        ] = {}  # the event's decoded bodies by (chain position, hash prefix)
+        raws: dict[ChainKey, bytes] = {}  # the event's decoded bodies, keyed as their deltas name them
         event, broken = None, False
         for entry in (_Entry(*row) for row in rows):
             if entry.key != event:
                 event, raws, broken = entry.key, {}, False
-            frame, position = bytes(entry.frame), int(entry.chain_pos)
-            where = (
-                f"{entry.book} event {entry.event_id!r}: the body captured at {entry.captured_at.isoformat()}"
-            )
-            base = raws.get((position - 1, bytes(entry.base_prefix))) if position else None
-            raw = None if broken else self._decode(entry, frame, base, where, stats)
+            row = _chain_row(entry)
+            base = raws.get(row.base_key) if row.base_key is not None else None
+            raw = None if broken else self._decode(row, base, stats)
             if raw is None:
                 broken = True  # the rest of this event's chain cannot be decoded either: kept as written
             else:
-                raws = {k: v for k, v in raws.items() if k[0] >= position - 1}  # branches are one step deep
-                raws[(position, bytes(entry.digest)[:BASE_PREFIX_BYTES])] = raw
+                position = int(entry.chain_pos)
+                # a branch (two writers at one position) is one step deep: older bodies are no base again
+                raws = {k: v for k, v in raws.items() if k[0] in (position - 1, position)}
+                raws[row.key] = raw
             if not entry.pending:
                 continue
-            new = frame if raw is None else self._encode(raw, base, entry.dict_id)
-            if len(new) >= len(frame):
-                new = frame
+            new = row.body if raw is None else self._encode(raw, base, entry.dict_id)
+            if len(new) >= len(row.body):
+                new = row.body
                 stats.kept += 1
             stats.entries += 1
-            stats.frame_bytes_before += len(frame)
+            stats.frame_bytes_before += len(row.body)
             stats.frame_bytes_after += len(new)
             yield entry.pack, int(entry.i), new
 
-    def _decode(
-        self, entry: _Entry, frame: bytes, base: bytes | None, where: str, stats: CompactionStats
-    ) -> bytes | None:
-        if entry.chain_pos and base is None:
-            stats.problems.append(f"{where}: its base is not in the day's archive")
+    def _decode(self, row: ChainRow, base: bytes | None, stats: CompactionStats) -> bytes | None:
+        if row.is_delta and base is None:
+            stats.problems.append(f"{row.where}: its base is not in the day's archive")
             return None
-        digest, prefix = bytes(entry.digest), bytes(entry.base_prefix)
-        row = ChainRow(
-            entry.captured_at,
-            digest,
-            None,
-            prefix,
-            entry.dict_id,
-            frame,
-            where,
-            chain_pos=int(entry.chain_pos),
-        )
         try:
             return decode_row(row, base, self._decompressors)
         except ArchiveError as err:  # ArchiveCorruptError, or a dictionary gone
@@ -298,6 +284,21 @@ class _Encoder:
         return compress_exact(compressor, raw)
 
 
+def _chain_row(entry: _Entry) -> ChainRow:
+    """What decoding needs of an entry, named in errors as the readers name it."""
+    return ChainRow(
+        entry.captured_at,
+        bytes(entry.digest),
+        None,
+        bytes(entry.base_prefix),
+        entry.dict_id,
+        bytes(entry.frame),
+        describe_row(entry.book, "event", entry.event_id, entry.captured_at, entry.batch_id, entry.url),
+        entry.url,
+        int(entry.chain_pos),
+    )
+
+
 def _vacuum_full(conn: psycopg.Connection, partition: sql.Identifier) -> None:
     """Rewrite the partition without the frames compaction replaced. It holds the partition's exclusive lock
     for the rewrite (seconds: a day's partition is tens of megabytes per thousand events): a reader of that
@@ -311,26 +312,19 @@ def _total_bytes(conn: psycopg.Connection, name: str) -> int:
 
 
 def compact_closed_days(
-    conn: psycopg.Connection, *, today: date, level: int | None = None, env: Mapping[str, str] = os.environ
+    conn: psycopg.Connection, *, today: date, env: Mapping[str, str] = os.environ
 ) -> list[CompactionStats]:
-    """Compact every day before ``today`` not compacted yet (none when the level setting is 0)."""
-    chosen = archive_compaction_level(env) if level is None else level
-    if chosen == 0:
+    """Compact every day before ``today`` not compacted yet at the level setting (none when it is 0)."""
+    level = archive_compaction_level(env)
+    if level == 0:
         return []
-    return [compact_archive_day(conn, day, level=chosen) for day in compactable_days(conn, today=today)]
+    return [compact_archive_day(conn, day, level=level) for day in compactable_days(conn, today=today)]
 
 
 def describe(stats: CompactionStats) -> dict[str, object]:
     """A day's compaction as run metadata."""
-    return {
+    return asdict(stats) | {
         "day": stats.day.isoformat(),
-        "packs": stats.packs,
-        "entries": stats.entries,
-        "kept": stats.kept,
-        "frame_bytes_before": stats.frame_bytes_before,
-        "frame_bytes_after": stats.frame_bytes_after,
-        "partition_bytes_before": stats.partition_bytes_before,
-        "partition_bytes_after": stats.partition_bytes_after,
         "cpu_s": round(stats.cpu_s, 1),
         "problems": stats.problems[:10],
     }

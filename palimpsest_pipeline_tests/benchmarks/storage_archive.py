@@ -247,20 +247,14 @@ def _archive_figures(
     for table in ("core.raw_archive", "core.archive_packs", "core.archive_events"):
         conn.execute(f"VACUUM ANALYZE {table}")
     dimension = _relation_bytes(conn, "core.archive_events")
-    on_disk = archive_bytes(conn) - dimension
+    on_disk = _archive_bytes_without_dimension(conn)
     heap, toast, indexes = _row(conn, _PARTS_SQL)
     packs, entries = _row(
         conn, "SELECT count(*), COALESCE(sum(cardinality(event_keys)), 0) FROM core.archive_packs"
     )
-    day = sent[0][0].date()
     started = time.process_time()
-    read = sorted(
-        (b.captured_at, b.book.value, hashlib.blake2b(b.body).digest())
-        for b in iter_event_bodies(conn, day, day + timedelta(days=1))
-    )
+    _check_read_back(conn, sent, "the archive")
     read_cpu = time.process_time() - started
-    if read != sorted(sent):
-        raise RuntimeError(f"the archive read back {len(read)} bodies, not the {len(sent)} written")
     n = stats.payloads
     return {
         "archive_bytes": round(on_disk / n * captures),
@@ -286,20 +280,14 @@ def _compacted_figures(
 ) -> dict[str, Any]:
     """The archive after the daily maintenance has compacted the day (``archive_compaction.py``), read back
     whole and checked against what was sent; the compaction's CPU (this process and its Postgres backend)."""
-    day = sent[0][0].date()
     backend = conn.info.backend_pid
     cpu_before = time.process_time() + process_cpu_s(backend)
-    stats = compact_archive_day(conn, day)
+    stats = compact_archive_day(conn, sent[0][0].date())
     cpu = time.process_time() + process_cpu_s(backend) - cpu_before
     if stats.problems:
         raise RuntimeError(f"compaction left bodies as written: {stats.problems[:3]}")
-    on_disk = archive_bytes(conn) - _relation_bytes(conn, "core.archive_events")
-    read = sorted(
-        (b.captured_at, b.book.value, hashlib.blake2b(b.body).digest())
-        for b in iter_event_bodies(conn, day, day + timedelta(days=1))
-    )
-    if read != sorted(sent):
-        raise RuntimeError(f"the compacted archive read back {len(read)} bodies, not the {len(sent)} written")
+    on_disk = _archive_bytes_without_dimension(conn)
+    _check_read_back(conn, sent, "the compacted archive")
     return {
         "archive_compacted_bytes": round(on_disk / payloads * captures),
         "archive_compacted_bytes_per_payload": round(on_disk / payloads),
@@ -307,6 +295,22 @@ def _compacted_figures(
         "archive_compaction_kept_entries": stats.kept,
         "archive_compaction_cpu_ms_per_payload": round(cpu / payloads * 1000, 2),
     }
+
+
+def _archive_bytes_without_dimension(conn: psycopg.Connection) -> int:
+    """The archive on disk without its event dimension (a row per event, whatever its captures)."""
+    return archive_bytes(conn) - _relation_bytes(conn, "core.archive_events")
+
+
+def _check_read_back(conn: psycopg.Connection, sent: list[tuple[datetime, str, bytes]], what: str) -> None:
+    """Every body of the day read back and compared with what was sent (capture time, book, BLAKE2b)."""
+    day = sent[0][0].date()
+    read = sorted(
+        (b.captured_at, b.book.value, hashlib.blake2b(b.body).digest())
+        for b in iter_event_bodies(conn, day, day + timedelta(days=1))
+    )
+    if read != sorted(sent):
+        raise RuntimeError(f"{what} read back {len(read)} bodies, not the {len(sent)} written")
 
 
 def _row(conn: psycopg.Connection, query: str) -> tuple[int, ...]:
