@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from palimpsest_pipeline.books.errors import BookError
+from palimpsest_pipeline.books.errors import BookError, PayloadError
 from palimpsest_pipeline.books.http import BookClient, BookRequest, Wire
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.records import Book, Event, Tournament
@@ -45,6 +46,27 @@ class Window:
         return self.now <= kickoff <= self.end
 
 
+@dataclass(frozen=True)
+class BadRow:
+    """A list row that could not be read: it costs its own row, and its sport's withdrawals in this scrape."""
+
+    sport: str
+    reason: str
+    value: Any
+
+
+def parse_rows(rows: Iterable[Node], parse: Callable[[Node], T], sport: str) -> tuple[list[T], list[BadRow]]:
+    """Each row parsed on its own: the rows read, and the rows that were not with their reasons."""
+    parsed: list[T] = []
+    bad: list[BadRow] = []
+    for row in rows:
+        try:
+            parsed.append(parse(row))
+        except PayloadError as error:
+            bad.append(BadRow(sport, str(error), row.value))
+    return parsed, bad
+
+
 @dataclass
 class CatalogueParts:
     """What a book's catalogue flow collected, and whether it read everything it should have.
@@ -58,6 +80,12 @@ class CatalogueParts:
     warnings: list[str] = field(default_factory=list)
     failures: list[BookError] = field(default_factory=list)
     incomplete_reasons: list[str] = field(default_factory=list)
+    bad_rows: list[BadRow] = field(default_factory=list)
+
+    @property
+    def incomplete_sports(self) -> frozenset[str]:
+        """Sports with a row that could not be read: nothing of theirs may be withdrawn on this scrape."""
+        return frozenset(row.sport for row in self.bad_rows)
 
     @property
     def complete(self) -> bool:

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from palimpsest_pipeline.books.adapter import (
+    BadRow,
     BookAdapter,
     CatalogueParts,
     Window,
     add_missing_tournaments,
     dedupe_events,
+    parse_rows,
     settle,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError
@@ -125,27 +127,32 @@ def parse_catalogue(data: Any, sports: Sequence[Sport], *, where: str = "GetSpor
     return tournaments
 
 
-def parse_group_events(data: Any, group: Tournament, *, where: str = "GetEventsInGroupV2") -> list[Event]:
-    """``D.E[]`` of one group as Events (tournament id = the group id we asked for)."""
-    events: list[Event] = []
-    for row in root(BOOK, where, data, "D").get("E").elements():
-        event = _event(row, sport_key=group.sport)
-        events.append(
-            Event(
-                book=BOOK,
-                event_id=event.event_id,
-                sr_id=event.sr_id,
-                home=event.home,
-                away=event.away,
-                kickoff=event.kickoff,
-                tournament_id=group.tournament_id,
-                tournament_name=event.tournament_name if event.tournament_name else group.name,
-                country=event.country if event.country is not None else group.country,
-                sport=group.sport,
-                country_id=event.country_id if event.country_id is not None else group.country_id,
-            )
-        )
-    return events
+def parse_group_events(
+    data: Any, group: Tournament, *, where: str = "GetEventsInGroupV2"
+) -> tuple[list[Event], list[BadRow]]:
+    """``D.E[]`` of one group as Events (tournament id = the group id we asked for), and the rows that could
+    not be read (each costs itself)."""
+    rows = root(BOOK, where, data, "D").opt("E")  # absent in an empty answer: {"R": "OK", "D": {"PAL": {}}}
+    if rows is None:
+        return [], []
+    return parse_rows(rows.elements(), lambda row: _group_event(row, group), group.sport)
+
+
+def _group_event(row: Node, group: Tournament) -> Event:
+    event = _event(row, sport_key=group.sport)
+    return Event(
+        book=BOOK,
+        event_id=event.event_id,
+        sr_id=event.sr_id,
+        home=event.home,
+        away=event.away,
+        kickoff=event.kickoff,
+        tournament_id=group.tournament_id,
+        tournament_name=event.tournament_name if event.tournament_name else group.name,
+        country=event.country if event.country is not None else group.country,
+        sport=group.sport,
+        country_id=event.country_id if event.country_id is not None else group.country_id,
+    )
 
 
 def parse_event_detail(payload: Any) -> Event:
@@ -230,7 +237,9 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
             fetched = await client.fetch(request, lambda data: parse_group_events(data, group))
         except NotFoundError:
             return _GroupOutcome([], missing=True)
-        return _GroupOutcome(fetched.value, missing=False)
+        events, bad = fetched.value
+        parts.bad_rows.extend(bad)
+        return _GroupOutcome(events, missing=False)
 
     for settled in await settle(groups, list_group):
         if settled.error is not None:

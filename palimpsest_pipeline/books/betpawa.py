@@ -20,11 +20,13 @@ from typing import Any
 import orjson
 
 from palimpsest_pipeline.books.adapter import (
+    BadRow,
     BookAdapter,
     CatalogueParts,
     Window,
     add_missing_tournaments,
     dedupe_events,
+    parse_rows,
     read_pages,
     settle,
 )
@@ -146,19 +148,22 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "categories/list") 
     return tournaments
 
 
-def parse_events_page(data: Any, *, where: str = "events/lists/by-queries") -> list[ListRow]:
-    """Rows of one list page (``responses[0].responses[]``; an empty list past the end)."""
+def parse_events_page(
+    data: Any, sport: str = "", *, where: str = "events/lists/by-queries"
+) -> tuple[list[ListRow], list[BadRow]]:
+    """Rows of one list page (``responses[0].responses[]``; none past the end), and the rows that could not
+    be read (each costs itself, counted against ``sport``)."""
     responses = root(BOOK, where, data).get("responses").elements()
     if not responses:
         raise root(BOOK, where, data).get("responses").error("expected one query response, got none")
     inner = responses[0].opt("responses")
     if inner is None:
-        return []
-    rows: list[ListRow] = []
-    for row in inner.elements():
-        widgets = row.opt("widgets")
-        rows.append(ListRow(event=_event(row), needs_detail=widgets is None))
-    return rows
+        return [], []
+    return parse_rows(inner.elements(), _list_row, sport)
+
+
+def _list_row(row: Node) -> ListRow:
+    return ListRow(event=_event(row), needs_detail=row.opt("widgets") is None)
 
 
 def parse_event_detail(payload: Any) -> Event:
@@ -237,7 +242,9 @@ async def _list_category(
 ) -> list[ListRow]:
     async def fetch_page(number: int) -> list[ListRow]:
         request = events_page_request(sport, number * PAGE_SIZE)
-        return (await client.fetch(request, parse_events_page)).value
+        rows, bad = (await client.fetch(request, lambda data: parse_events_page(data, sport.key))).value
+        parts.bad_rows.extend(bad)
+        return rows
 
     expected_pages = math.ceil((announced or 0) / PAGE_SIZE) or 1
     page_limit = expected_pages + EXTRA_PAGES_LIMIT

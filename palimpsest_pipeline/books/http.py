@@ -73,6 +73,19 @@ _RETRYABLE_STATUSES = frozenset({403, 408, 429, 500, 502, 503, 504, 520, 521, 52
 _THROTTLE_STATUSES = frozenset({403, 429})
 
 
+#: What is kept of an answer over the size limit (for the quarantine; the archive keeps none of it).
+_EXCERPT_BYTES = 64 * 1024
+
+
+class _TooLarge(Exception):
+    """An answer over the book's size limit: aborted while streaming, never retried (it would come again)."""
+
+    def __init__(self, what: str, response: httpx.Response, excerpt: bytes = b"") -> None:
+        super().__init__(what)
+        self.status = response.status_code
+        self.excerpt = excerpt
+
+
 class _Retry(Exception):
     """One failed attempt that a later attempt may fix."""
 
@@ -225,7 +238,18 @@ class BookClient:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.settings.attempt_timeout_s):
-                response = await self._http.get(request.path, params=params)
+                response, body = await self._bounded_get(request.path, params)
+        except _TooLarge as error:
+            self.stats.record_latency(time.perf_counter() - started)
+            raise FetchError(
+                self.book,
+                url,
+                str(error),
+                kind="too_large",
+                attempts=1,
+                status=error.status,
+                body=error.excerpt,
+            ) from None
         except (httpx.TimeoutException, TimeoutError):
             raise _Retry("timeout", "no complete answer within the timeout") from None
         except httpx.ConnectError as error:
@@ -240,12 +264,38 @@ class BookClient:
             ) from None
         self.stats.record_latency(time.perf_counter() - started)
         received_at = datetime.now(UTC)
-        body = response.content
         self.stats.bytes_received += len(body)
         await self._notify(str(response.request.url), response.status_code, body, received_at)
         if response.status_code != 200:
             self._raise_for_status(response, url, body, received_at)
         return response.status_code, body, received_at
+
+    async def _bounded_get(self, path: str, params: dict[str, str]) -> tuple[httpx.Response, bytes]:
+        """GET ``path``, streaming the body and aborting once it passes the book's wire or decoded limit
+        (httpx inflates chunk by chunk, so a gzip bomb is never held whole)."""
+        assert self._http is not None
+        wire_limit, body_limit = self.settings.max_wire_bytes, self.settings.max_body_bytes
+        async with self._http.stream("GET", path, params=params) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isascii() and declared.isdigit() and int(declared) > wire_limit:
+                raise _TooLarge(
+                    f"answer of {int(declared):,} bytes, over the {wire_limit:,} allowed", response
+                )
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                chunks.append(chunk)
+                if size > body_limit or response.num_bytes_downloaded > wire_limit:
+                    excerpt = chunks[0][:_EXCERPT_BYTES]
+                    chunks.clear()
+                    raise _TooLarge(
+                        f"answer over the limit ({response.num_bytes_downloaded:,} bytes read, {size:,} "
+                        f"inflated; {wire_limit:,} and {body_limit:,} allowed)",
+                        response,
+                        excerpt,
+                    )
+        return response, b"".join(chunks)
 
     async def _notify(self, url: str, status: int, body: bytes, received_at: datetime) -> None:
         if self.on_response is None:

@@ -59,6 +59,11 @@ class BookSettings(BaseModel):
     backoff_cap_s: float = Field(default=20.0, ge=0.0)
     #: Longest Retry-After we obey; a book asking for more is treated as asking for this much.
     retry_after_cap_s: float = Field(default=60.0, ge=0.0)
+    #: Largest answer read, as sent and once inflated (PALIMPSEST_<BOOK>_MAX_WIRE_BYTES / _MAX_BODY_BYTES): a
+    #: larger one (or a gzip bomb) is aborted as ``too_large`` while streaming. Real event details decode to
+    #: at most a few megabytes.
+    max_wire_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     #: How many times an ambiguous error envelope (Bet9ja ``R == "E"``) is retried before meaning "not found".
     envelope_attempts: int = Field(default=3, ge=1, le=20)
     user_agent: str = DEFAULT_USER_AGENT

@@ -18,11 +18,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from palimpsest_pipeline.books.adapter import (
+    BadRow,
     BookAdapter,
     CatalogueParts,
     Window,
     add_missing_tournaments,
     dedupe_events,
+    parse_rows,
     read_pages,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError
@@ -40,6 +42,8 @@ REJECTED_CODES = frozenset({4000})
 PAGE_SIZE = 100
 PREMATCH_PRODUCT = "3"
 SR_MATCH_PREFIX = "sr:match:"
+#: Seven 1s in front of a Genius id that some list rows carry in ``eventId`` (PLATFORMS.md).
+GENIUS_PREFIX = "1111111"
 #: SportyBet's marker in front of some ``eventSource`` ids (seven 1s before an 8-digit provider id).
 SOURCE_ID_PREFIX = "1111111"
 SOURCE_ID_PREFIXED_LENGTH = 15
@@ -115,14 +119,24 @@ def event_detail_request(event_id: str) -> BookRequest:
 # --------------------------------------------------------------------------------------------------- parsing
 
 
-def sr_id_from_event_id(event_id: str) -> int | None:
-    """``"sr:match:68995116"`` -> 68995116; anything that is not ``sr:match:<positive number>`` -> None."""
+def ids_from_event_id(event_id: str) -> tuple[int | None, int | None]:
+    """(SR id, Genius id) of an ``eventId``: ``"sr:match:68995116"`` -> (68995116, None); a number of more
+    than 12 digits opening with seven 1s is a prefixed Genius id (PLATFORMS.md):
+    ``"sr:match:111111113599033"`` -> (None, 13599033); anything else -> (None, None)."""
     if not event_id.startswith(SR_MATCH_PREFIX):
-        return None
+        return None, None
     digits = event_id[len(SR_MATCH_PREFIX) :]
     if not (digits.isascii() and digits.isdigit()) or int(digits) == 0:
-        return None
-    return int(digits)
+        return None, None
+    if len(digits) > 12 and digits.startswith(GENIUS_PREFIX):
+        genius = digits[len(GENIUS_PREFIX) :]
+        return None, (int(genius) if int(genius) > 0 else None)
+    return int(digits), None
+
+
+def sr_id_from_event_id(event_id: str) -> int | None:
+    """The SR id an ``eventId`` carries, or None (see :func:`ids_from_event_id`)."""
+    return ids_from_event_id(event_id)[0]
 
 
 def provider_id_from_source_id(node: Node) -> int:
@@ -183,11 +197,12 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "popularAndSportLis
 
 def parse_upcoming_page(
     data: Any, sport: Sport, *, where: str = "pcUpcomingEvents"
-) -> tuple[int, list[Event]]:
-    """One page of ``pcUpcomingEvents``: (``totalNum``, the page's events in order)."""
+) -> tuple[int, list[Event], list[BadRow]]:
+    """One page of ``pcUpcomingEvents``: (``totalNum``, the page's events in order, its unreadable rows)."""
     node = root(BOOK, where, data, "data")
     total = node.get("totalNum").integer()
     events: list[Event] = []
+    bad: list[BadRow] = []
     for tournament in node.get("tournaments").elements():
         fallback = (
             tournament.get("id").text(),
@@ -195,9 +210,11 @@ def parse_upcoming_page(
             _optional_text(tournament.opt("categoryName")),
             _optional_text(tournament.opt("categoryId")),
         )
-        for event in tournament.get("events").elements():
-            events.append(_event(event, sport.key, fallback))
-    return total, events
+        parse = functools.partial(_event, sport_key=sport.key, fallback=fallback)
+        read, unread = parse_rows(tournament.get("events").elements(), parse, sport.key)
+        events += read
+        bad += unread
+    return total, events, bad
 
 
 def parse_event_detail(payload: Any) -> Event:
@@ -234,10 +251,11 @@ def _event(node: Node, sport_key: str, fallback: tuple[str, str, str | None, str
     else:
         raise node.get("sport").error("missing category.tournament")
     radar_id, genius_id = source_ids(node)
+    from_id, genius_from_id = ids_from_event_id(event_id)
     return Event(
         book=BOOK,
         event_id=event_id,
-        sr_id=radar_id if radar_id is not None else sr_id_from_event_id(event_id),
+        sr_id=radar_id if radar_id is not None else from_id,
         home=node.get("homeTeamName").text(),
         away=node.get("awayTeamName").text(),
         kickoff=node.get("estimateStartTime").epoch_ms(),
@@ -245,7 +263,7 @@ def _event(node: Node, sport_key: str, fallback: tuple[str, str, str | None, str
         tournament_name=tournament_name,
         country=country,
         sport=sport_key,
-        genius_id=genius_id,
+        genius_id=genius_id if genius_id is not None else genius_from_id,
         country_id=country_id,
     )
 
@@ -282,8 +300,9 @@ async def _list_sport(client: BookClient, sport: Sport, timeline_hours: int, par
     async def fetch_page(number: int) -> list[Event]:
         request = upcoming_page_request(sport, number, timeline_hours)
         fetched = await client.fetch(request, lambda data: parse_upcoming_page(data, sport))
-        total, events = fetched.value
+        total, events, bad = fetched.value
         totals.append(total)
+        parts.bad_rows.extend(bad)
         return events
 
     try:

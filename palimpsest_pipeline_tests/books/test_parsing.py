@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -30,8 +31,8 @@ def data_of(payload: dict[str, Any], key: str = "data") -> Any:
     ("event_id", "expected"),
     [
         ("sr:match:68995116", 68995116),
-        # PLATFORMS.md (corrected): eventId always carries the real SR id; the prefix lives on eventSource.
-        ("sr:match:111111112345678", 111111112345678),
+        # PLATFORMS.md: seven 1s opening a number of more than 12 digits make it a Genius id, never an SR id
+        ("sr:match:111111112345678", None),
         ("sr:match:123456789012345", 123456789012345),
         ("sr:match:", None),
         ("sr:match:abc", None),
@@ -57,10 +58,10 @@ def test_sportybet_catalogue_keeps_only_the_requested_sport() -> None:
 
 
 def test_sportybet_upcoming_page() -> None:
-    total, events = sportybet.parse_upcoming_page(
+    total, events, bad = sportybet.parse_upcoming_page(
         data_of(fixture("sportybet", "pcUpcomingEvents_page2")), FOOTBALL
     )
-    assert total == 5
+    assert (total, bad) == (5, [])
     assert [event.event_id for event in events] == [
         "sr:match:61301003",
         "sr:match:68995116",
@@ -102,34 +103,53 @@ def _with_source(kind: str, source_id: str, event_id: str = "sr:match:68995116")
     ],
 )
 def test_sportybet_event_source(kind: str, source_id: str, sr_id: int, genius_id: int | None) -> None:
-    _, events = sportybet.parse_upcoming_page(_with_source(kind, source_id), FOOTBALL)
+    _, events, _ = sportybet.parse_upcoming_page(_with_source(kind, source_id), FOOTBALL)
+    assert (events[1].sr_id, events[1].genius_id) == (sr_id, genius_id)
+
+
+@pytest.mark.parametrize(
+    ("event_id", "sr_id", "genius_id"),
+    [
+        ("sr:match:111111113599033", None, 13599033),  # seen on 7 of 319 real Ghana rows (PLATFORMS.md)
+        ("sr:match:68995116", 68995116, None),
+        ("sr:match:111111111", 111111111, None),  # nine digits: an SR id, however many 1s
+    ],
+)
+def test_sportybet_genius_prefixed_event_id_is_never_an_sr_id(
+    event_id: str, sr_id: int | None, genius_id: int | None
+) -> None:
+    data = copy.deepcopy(data_of(fixture("sportybet", "pcUpcomingEvents_page2")))
+    row = data["tournaments"][-1]["events"][0]
+    row["eventId"] = event_id
+    row.pop("eventSource", None)
+    _, events, _ = sportybet.parse_upcoming_page(data, FOOTBALL)
     assert (events[1].sr_id, events[1].genius_id) == (sr_id, genius_id)
 
 
 @pytest.mark.parametrize("source_id", ["13-59", "\u00b2", "\u0661\u0662"])
-def test_sportybet_bad_source_id_is_a_payload_error(source_id: str) -> None:
-    with pytest.raises(PayloadError, match=r"sourceId is not a positive number"):
-        sportybet.parse_upcoming_page(_with_source("BET_GENIUS", source_id), FOOTBALL)
+def test_sportybet_bad_source_id_costs_its_row(source_id: str) -> None:
+    _, events, bad = sportybet.parse_upcoming_page(_with_source("BET_GENIUS", source_id), FOOTBALL)
+    assert [e.event_id for e in events] == ["sr:match:61301003", "sr:match:69011234"]
+    assert len(bad) == 1 and "sourceId is not a positive number" in bad[0].reason
+    assert bad[0].sport == "football" and bad[0].value["eventId"] == "sr:match:68995116"
 
 
 def test_sportybet_bad_source_id_names_the_path() -> None:
-    with pytest.raises(
-        PayloadError, match=r"events\[0\]\.eventSource\.preMatchSource\.sourceId: sourceId is"
-    ):
-        sportybet.parse_upcoming_page(_with_source("BET_GENIUS", "13-59"), FOOTBALL)
+    _, _, bad = sportybet.parse_upcoming_page(_with_source("BET_GENIUS", "13-59"), FOOTBALL)
+    assert "events[0].eventSource.preMatchSource.sourceId: sourceId is" in bad[0].reason
 
 
 def test_sportybet_past_the_end_is_empty() -> None:
-    total, events = sportybet.parse_upcoming_page(
+    total, events, bad = sportybet.parse_upcoming_page(
         data_of(fixture("sportybet", "pcUpcomingEvents_past_end")), FOOTBALL
     )
-    assert (total, events) == (5, [])
+    assert (total, events, bad) == (5, [], [])
 
 
 def test_sportybet_list_event_without_nested_tournament_uses_the_enclosing_one() -> None:
     data = copy.deepcopy(data_of(fixture("sportybet", "pcUpcomingEvents_page1")))
     del data["tournaments"][1]["events"][0]["sport"]["category"]
-    _, events = sportybet.parse_upcoming_page(data, FOOTBALL)
+    _, events, _ = sportybet.parse_upcoming_page(data, FOOTBALL)
     assert (events[2].tournament_id, events[2].tournament_name, events[2].country) == (
         "sr:tournament:18",
         "Championship",
@@ -140,9 +160,9 @@ def test_sportybet_list_event_without_nested_tournament_uses_the_enclosing_one()
 def test_sportybet_malformed_kickoff_names_the_path() -> None:
     data = copy.deepcopy(data_of(fixture("sportybet", "pcUpcomingEvents_page1")))
     data["tournaments"][1]["events"][0]["estimateStartTime"] = "2026-05-07"
-    with pytest.raises(PayloadError) as caught:
-        sportybet.parse_upcoming_page(data, FOOTBALL)
-    message = str(caught.value)
+    _, events, bad = sportybet.parse_upcoming_page(data, FOOTBALL)
+    assert len(bad) == 1 and len(events) == 2  # the row costs itself, the page is read
+    message = bad[0].reason
     assert "sportybet" in message and "pcUpcomingEvents" in message
     assert "data.tournaments[1].events[0].estimateStartTime" in message and "expected an integer" in message
 
@@ -214,7 +234,10 @@ def test_bet9ja_catalogue_without_the_sport_is_empty() -> None:
 
 def test_bet9ja_group_events() -> None:
     group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0]
-    events = bet9ja.parse_group_events(data_of(fixture("bet9ja", "GetEventsInGroupV2_170880"), "D"), group)
+    events, bad = bet9ja.parse_group_events(
+        data_of(fixture("bet9ja", "GetEventsInGroupV2_170880"), "D"), group
+    )
+    assert bad == []
     first, second = events
     assert (first.event_id, first.sr_id, first.home, first.away) == (
         "769000001",
@@ -235,7 +258,9 @@ def test_bet9ja_group_events() -> None:
 
 def test_bet9ja_non_numeric_extid_is_no_sr_id() -> None:
     group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[1]
-    events = bet9ja.parse_group_events(data_of(fixture("bet9ja", "GetEventsInGroupV2_1414963"), "D"), group)
+    events, _ = bet9ja.parse_group_events(
+        data_of(fixture("bet9ja", "GetEventsInGroupV2_1414963"), "D"), group
+    )
     assert [event.sr_id for event in events] == [68995116, None]
 
 
@@ -253,8 +278,9 @@ def test_bet9ja_malformed_rows_name_the_field(field: str, value: Any, expected: 
     group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0]
     data = copy.deepcopy(data_of(fixture("bet9ja", "GetEventsInGroupV2_170880"), "D"))
     data["E"][0][field] = value
-    with pytest.raises(PayloadError, match=expected):
-        bet9ja.parse_group_events(data, group)
+    events, bad = bet9ja.parse_group_events(data, group)
+    assert [e.event_id for e in events] == ["769000002"]  # the bad row costs itself, never its page
+    assert len(bad) == 1 and re.search(expected, bad[0].reason), bad
 
 
 def test_bet9ja_envelope() -> None:
@@ -280,7 +306,8 @@ def test_betpawa_catalogue() -> None:
 
 
 def test_betpawa_list_rows() -> None:
-    rows = betpawa.parse_events_page(fixture("betpawa", "events_page0"))
+    rows, bad = betpawa.parse_events_page(fixture("betpawa", "events_page0"))
+    assert bad == []
     assert [(r.event.event_id, r.event.sr_id, r.event.genius_id, r.needs_detail) for r in rows] == [
         ("33000001", 61301001, 13599033, False),  # SPORTRADAR widget (repeated per retention) + Genius
         ("33000002", None, 13599034, False),  # widgets present, only Genius: linkable through Genius only
@@ -297,7 +324,20 @@ def test_betpawa_list_rows() -> None:
 
 
 def test_betpawa_past_the_end_is_empty() -> None:
-    assert betpawa.parse_events_page(fixture("betpawa", "events_past_end")) == []
+    assert betpawa.parse_events_page(fixture("betpawa", "events_past_end")) == ([], [])
+
+
+@pytest.mark.parametrize("answer", [{"responses": [{}]}, {"responses": [{"responses": []}]}])
+def test_betpawa_empty_answers_list_nothing(answer: dict[str, Any]) -> None:
+    assert betpawa.parse_events_page(answer) == ([], [])
+
+
+def test_betpawa_bad_row_costs_only_itself() -> None:
+    data = copy.deepcopy(fixture("betpawa", "events_page0"))
+    data["responses"][0]["responses"][1]["startTime"] = "soon"
+    rows, bad = betpawa.parse_events_page(data, "football")
+    assert [r.event.event_id for r in rows] == ["33000001", "33289995"]
+    assert [(b.sport, "startTime" in b.reason) for b in bad] == [("football", True)]
 
 
 @pytest.mark.parametrize("count", ["\u00b2", "-\u00b2", "\u0661", "--5"])
@@ -382,3 +422,8 @@ def test_betpawa_query_survives_url_encoding() -> None:
     request = betpawa.events_page_request(FOOTBALL, 0)
     url = httpx.URL("https://www.betpawa.ng/api/sportsbook/v4/" + request.path, params=request.params)
     assert orjson.loads(parse_qs(urlsplit(str(url)).query)["q"][0]) == orjson.loads(request.params["q"])
+
+
+def test_bet9ja_empty_group_answer_lists_nothing() -> None:
+    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0]
+    assert bet9ja.parse_group_events({"PAL": {}}, group) == ([], [])

@@ -1,0 +1,80 @@
+"""Answers over a book's size limits, on real sockets: aborted while streaming, never retried, never held
+whole, and never handed to the archive."""
+
+from __future__ import annotations
+
+import gzip
+import tracemalloc
+from typing import Any
+
+import orjson
+
+from palimpsest_pipeline.books.errors import FetchError
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline_tests.books.scripted_server import Reply, ScriptedServer, scripted
+from palimpsest_pipeline_tests.books.test_http import PATH, PLAIN, REQUEST, fast_settings, identity, run
+
+MB = 1024 * 1024
+
+
+async def fetch_recording(reply: Reply, **overrides: Any) -> tuple[int, list[bytes], Any]:
+    """Fetch REQUEST once: the server's hits, the bodies handed to the archive hook, and the result."""
+    archived: list[bytes] = []
+
+    def hook(book: Any, url: str, status: int, body: bytes, at: Any) -> None:
+        archived.append(body)
+
+    async with (
+        ScriptedServer(scripted({PATH: [reply]})) as server,
+        BookClient(fast_settings(server, **overrides), PLAIN, on_response=hook) as client,
+    ):
+        try:
+            result: Any = await client.fetch(REQUEST, identity)
+        except FetchError as error:
+            result = error
+    return len(server.hits), archived, result
+
+
+def test_a_body_over_the_decoded_limit_is_too_large_not_retried_not_archived() -> None:
+    body = orjson.dumps({"padding": "x" * (3 * MB)})
+    hits, archived, error = run(fetch_recording(Reply(body=body), max_body_bytes=MB, max_wire_bytes=8 * MB))
+    assert isinstance(error, FetchError) and error.kind == "too_large", error
+    assert hits == 1 and archived == []
+    assert error.body is not None and 0 < len(error.body) <= 64 * 1024 and body.startswith(error.body)
+
+
+def test_a_body_over_the_wire_limit_is_refused_by_its_length() -> None:
+    body = orjson.dumps({"padding": "x" * (2 * MB)})
+    hits, archived, error = run(fetch_recording(Reply(body=body), max_wire_bytes=MB))
+    assert isinstance(error, FetchError) and error.kind == "too_large" and "over" in str(error)
+    assert (hits, archived) == (1, [])
+
+
+def test_a_gzip_bomb_is_aborted_after_inflating_little_more_than_the_limit() -> None:
+    inflated = 512 * MB
+    bomb = gzip.compress(b'{"bomb":' + b" " * inflated + b"1}", compresslevel=9)
+    assert len(bomb) < MB  # what travels is small
+    reply = Reply(body=bomb, headers={"content-encoding": "gzip", "content-type": "application/json"})
+    tracemalloc.start()
+    try:
+        hits, archived, error = run(fetch_recording(reply))  # default limits: 32 MB decoded
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(error, FetchError) and error.kind == "too_large", error
+    assert (hits, archived) == (1, [])
+    print(
+        f"gzip bomb of {len(bomb):,} bytes inflating to {inflated:,}: peak traced memory {peak / MB:.1f} MB"
+    )
+    # a memory bound, not a timing: the 32 MB limit plus what one network chunk inflates to, never the bomb
+    assert peak < 192 * MB
+
+
+def test_a_gzip_body_under_the_limits_reads_as_before() -> None:
+    payload = {"events": list(range(10_000))}
+    reply = Reply(
+        body=gzip.compress(orjson.dumps(payload)),
+        headers={"content-encoding": "gzip", "content-type": "application/json"},
+    )
+    hits, archived, fetched = run(fetch_recording(reply))
+    assert fetched.value == payload and hits == 1 and archived == [orjson.dumps(payload)]
