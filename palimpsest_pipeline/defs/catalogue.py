@@ -131,30 +131,47 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
             writer.flush()
         wanted = set(dates)
         in_dates = [e for e in scrape.events if e.kickoff.date() in wanted]
-
+        policy = catalogue_store.WithdrawalPolicy.from_env()
+        whole_sports = [sport for sport in books.sports if sport not in scrape.incomplete_sports]
         with warehouse.connect() as conn:
+            if scrape.status == "ok":
+                reason = catalogue_store.implausible_scrape(
+                    conn,
+                    book=book,
+                    events=scrape.events,
+                    dates=dates,
+                    captured_at=now,
+                    sports=whole_sports,
+                    max_drop_share=policy.max_drop_share,
+                )
+                if reason is not None:
+                    scrape = scrape.judged_suspect(reason)
             batches.record_scrape(
                 conn, batch_id=context.run.run_id, scrape=scrape, trigger=trigger_of(context.run.tags)
             )
         # Observability hook (defs/observability.py): per-book metrics table + run metadata, failed or not.
         record_scrape_metrics(context, warehouse, catalogue_metrics(scrape))
-        if scrape.status == "failed":
+        if scrape.status in ("failed", "suspect"):
             # Degrade, do not stop: nothing of this book is stored, its last good catalogue stays, and the
             # steps downstream (matching, coverage, odds) run on it, marking it stale. The failure shows as
             # the failed ``catalogue_refreshed`` check and in the metadata, not as a skipped pipeline.
-            context.log.error(f"{book.value} catalogue scrape failed; its last good catalogue is kept")
+            context.log.error(
+                f"{book.value} catalogue scrape {scrape.status} ({scrape.error_messages[0]}); "
+                "its last good catalogue is kept"
+            )
             return _results(scrape, catalogue_store.StoreStats(), 0, 0, 0, refreshed=False)
         with warehouse.connect() as conn:
             stats = catalogue_store.store_catalogue(
                 conn,
                 book=book,
                 tournaments=scrape.tournaments,
-                events=in_dates,
+                events=scrape.events,
                 dates=dates,
                 captured_at=now,
                 batch_id=context.run.run_id,
                 complete=scrape.complete,
-                sports=books.sports,
+                sports=whole_sports,
+                withdraw_after=policy.withdraw_after,
             )
 
         context.log.info(
@@ -229,6 +246,8 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                     "updated": stats.updated,
                     "unchanged": stats.unchanged,
                     "soft_deleted": stats.deleted,
+                    "missed_once_kept": stats.missed,
+                    "moved_or_outside_dates": stats.outside_dates,
                     "revived": stats.revived,
                     "dates_written": dates_written,
                     "stale": not refreshed,
@@ -245,7 +264,11 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
                 check_name="catalogue_refreshed",
                 passed=refreshed,
                 severity=dg.AssetCheckSeverity.ERROR,
-                metadata={"status": scrape.status, "first_errors": common["first_errors"]},
+                metadata={
+                    "status": scrape.status,
+                    "first_errors": common["first_errors"],
+                    "bad_list_rows": sum(1 for q in scrape.quarantined if q.url.endswith(" list row")),
+                },
             ),
         )
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal, NamedTuple
 
 import httpx
+import orjson
 
-from palimpsest_pipeline.books.adapter import CatalogueParts, Window
+from palimpsest_pipeline.books.adapter import BadRow, CatalogueParts, Window
 from palimpsest_pipeline.books.errors import BookError, FetchError, PayloadError
 from palimpsest_pipeline.books.http import BookClient, OnResponse, StatsSummary
 from palimpsest_pipeline.books.registry import adapter_for
@@ -27,10 +28,12 @@ from palimpsest_pipeline.records import Book, Event, Tournament
 
 log = logging.getLogger(__name__)
 
-ScrapeStatus = Literal["ok", "partial", "failed"]
+#: ``suspect``: the book answered, but with what cannot be true (no event where its own counts say more, or
+#: far fewer than the warehouse holds live): it is stored as a failure and withdraws nothing.
+ScrapeStatus = Literal["ok", "partial", "failed", "suspect"]
 MAX_ERROR_MESSAGES = 20
 #: Failure kinds whose last body is worth keeping: the book answered, but not with something we could read.
-QUARANTINED_KINDS = frozenset({"malformed", "not_json", "block_page"})
+QUARANTINED_KINDS = frozenset({"malformed", "not_json", "block_page", "too_large"})
 
 
 class Quarantined(NamedTuple):
@@ -60,6 +63,12 @@ class CatalogueScrape:
     warnings: list[str] = field(default_factory=list)
     window_start: datetime | None = None
     window_end: datetime | None = None
+    #: Sports with a list row that could not be read (it is quarantined): nothing of theirs is withdrawn.
+    incomplete_sports: frozenset[str] = frozenset()
+
+    def judged_suspect(self, reason: str) -> CatalogueScrape:
+        """This scrape, marked suspect for ``reason``: stored as a failure, so nothing of it is trusted."""
+        return replace(self, status="suspect", error_messages=[f"suspect: {reason}", *self.error_messages])
 
 
 async def scrape_catalogue(
@@ -149,6 +158,9 @@ def _result(
     complete = parts.complete
     status: ScrapeStatus = "ok" if complete else ("partial" if events else "failed")
     messages = [str(error) for error in parts.failures] + parts.incomplete_reasons
+    if not events and parts.warnings and status != "failed":
+        status = "suspect"  # an empty list where the book's own counts say more
+        messages = [f"suspect: no event listed, but {'; '.join(parts.warnings)}", *messages]
     return CatalogueScrape(
         book=book,
         status=status,
@@ -159,11 +171,17 @@ def _result(
         finished_at=datetime.now(UTC),
         stats=stats,
         error_messages=messages[:MAX_ERROR_MESSAGES],
-        quarantined=_quarantine(book, parts.failures),
+        quarantined=_quarantine(book, parts.failures) + _bad_rows(book, parts.bad_rows),
         warnings=parts.warnings,
         window_start=window.now,
         window_end=window.end,
+        incomplete_sports=parts.incomplete_sports,
     )
+
+
+def _bad_rows(book: Book, rows: Sequence[BadRow]) -> list[Quarantined]:
+    """Each unreadable list row, kept whole (a row is small) with its reason."""
+    return [Quarantined(book, f"{row.sport} list row", row.reason, orjson.dumps(row.value)) for row in rows]
 
 
 def _quarantine(book: Book, failures: Sequence[BookError]) -> list[Quarantined]:

@@ -1,13 +1,15 @@
 """Storing the books' catalogues (a scrape's bookkeeping is in ``batches.py``).
 
 Every public function is one transaction (a savepoint inside a caller's transaction), so a crash never leaves
-half a catalogue. The catalogue keeps history softly: an event that disappears from a *complete* scrape gets
-``deleted_at`` instead of being deleted, and comes back to life if the book lists it again.
+half a catalogue. The catalogue keeps history softly and withdraws only what is known to be gone: an event is
+soft-deleted (``deleted_at``) when consecutive complete scrapes miss it, revived if the book lists it again.
+A scrape that cannot be true (:func:`implausible_scrape`) is not stored at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -42,14 +44,102 @@ class StoreInputError(ValueError):
 
 
 @dataclass(frozen=True)
+class WithdrawalPolicy:
+    """When absence from a scrape means an event is gone.
+
+    - ``withdraw_after``: consecutive complete, plausible scrapes that must miss a live event
+      (``PALIMPSEST_WITHDRAW_AFTER_MISSES``, default 2): one missed listing is often a book's hiccup.
+    - ``max_drop_share``: a complete scrape missing more than this share of the live events of its dates is
+      suspect and withdraws nothing (``PALIMPSEST_CATALOGUE_MAX_DROP_SHARE``, default 0.3).
+    """
+
+    withdraw_after: int = 2
+    max_drop_share: float = 0.3
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> WithdrawalPolicy:
+        after_text = env.get("PALIMPSEST_WITHDRAW_AFTER_MISSES", str(cls.withdraw_after))
+        share_text = env.get("PALIMPSEST_CATALOGUE_MAX_DROP_SHARE", str(cls.max_drop_share))
+        try:
+            after = int(after_text)
+            share = float(share_text)
+        except ValueError:
+            after, share = 0, -1.0
+        if not 1 <= after <= 100:
+            raise StoreInputError(
+                f"PALIMPSEST_WITHDRAW_AFTER_MISSES must be a whole number from 1 to 100, got {after_text!r}"
+            )
+        if not 0.0 < share <= 1.0:
+            raise StoreInputError(
+                f"PALIMPSEST_CATALOGUE_MAX_DROP_SHARE must be a share in (0, 1], got {share_text!r}"
+            )
+        return cls(after, share)
+
+
+#: A drop of fewer live events than this is never suspect on its share alone (a small book lists few).
+MIN_SUSPECT_DROP = 3
+
+
+def drop_verdict(live: int, missing: int, listed_in_dates: int, max_drop_share: float) -> str | None:
+    """Why a complete scrape cannot be true, or None: nothing listed where ``live`` events are, or more than
+    ``max_drop_share`` of them missing at once."""
+    if live and not listed_in_dates:
+        return f"listed no event on the run's dates, where {live} are live"
+    if live and missing >= MIN_SUSPECT_DROP and missing > max_drop_share * live:
+        return (
+            f"{missing} of the {live} live events of the run's dates are missing ({missing / live:.0%}), "
+            f"more than the {max_drop_share:.0%} a scrape may drop at once"
+        )
+    return None
+
+
+def implausible_scrape(
+    conn: psycopg.Connection,
+    *,
+    book: Book | str,
+    events: Iterable[Event],
+    dates: Sequence[date],
+    captured_at: datetime,
+    sports: Sequence[str] | None,
+    max_drop_share: float,
+) -> str | None:
+    """:func:`drop_verdict` of a complete scrape listing ``events`` against the book's live future events of
+    ``dates`` (and ``sports``) in the warehouse."""
+    book = checked_book(book, "implausible_scrape")
+    listed = {e.event_id: e for e in events}
+    row = conn.execute(
+        """
+        SELECT count(*), count(*) FILTER (WHERE NOT event_id = ANY(%(listed)s::text[]))
+        FROM core.events
+        WHERE book = %(book)s AND deleted_at IS NULL AND kickoff_date = ANY(%(dates)s::date[])
+          AND kickoff > %(captured)s AND (%(sports)s::text[] IS NULL OR sport = ANY(%(sports)s::text[]))
+        """,
+        {
+            "book": book.value,
+            "listed": list(listed),
+            "dates": sorted(set(dates)),
+            "captured": captured_at,
+            "sports": list(sports) if sports is not None else None,
+        },
+    ).fetchone()
+    assert row is not None
+    live, missing = int(row[0]), int(row[1])
+    wanted = set(dates)
+    in_dates = sum(1 for e in listed.values() if _utc_date(e.kickoff) in wanted)
+    return drop_verdict(live, missing, in_dates, max_drop_share)
+
+
+@dataclass(frozen=True)
 class StoreStats:
     """What ``store_catalogue`` did to the book's events (tournaments counted separately at the end).
 
     - inserted: events never seen before; updated: live events whose content changed; unchanged: live events
       seen again as they were (only last_seen_at moves); revived: withdrawn events listed again.
-    - deleted: live events of the scraped dates, kick-off still ahead, that a complete scrape did not list.
+    - deleted: live events of the scraped dates, kick-off still ahead, that enough consecutive complete
+      scrapes did not list (withdrawn now); missed: such events missed by this scrape but kept for now.
     - superseded: live events withdrawn because the book now lists their SportRadar id under another event id.
-    - outside_dates: input events ignored because their kick-off date is not one of ``dates``.
+    - outside_dates: input events whose kick-off date is not one of ``dates``: seen (never withdrawn), and
+      updated when already known (a moved event's kick-off), never inserted.
     """
 
     inserted: int = 0
@@ -57,6 +147,7 @@ class StoreStats:
     unchanged: int = 0
     deleted: int = 0
     revived: int = 0
+    missed: int = 0
     superseded: int = 0
     outside_dates: int = 0
     tournaments_upserted: int = 0
@@ -79,26 +170,31 @@ def store_catalogue(
     batch_id: str | None,
     complete: bool,
     sports: Sequence[str] | None = None,
+    withdraw_after: int = WithdrawalPolicy.withdraw_after,
 ) -> StoreStats:
     """Upsert one book's scraped tournaments and its events kicking off on ``dates``, atomically.
 
     - first_seen_at is kept, last_seen_at becomes ``captured_at``, content columns are updated, and a
       withdrawn event or tournament that is listed again is revived (deleted_at cleared).
-    - Only when ``complete`` (every page of every list was read): the book's live events kicking off on
-      ``dates`` and still in the future at ``captured_at`` that the scrape did not list are soft-deleted
-      (deleted_at = captured_at); likewise its tournaments the scrape did not list. An incomplete scrape
-      never deletes anything: absence proves nothing when pages are missing.
-    - ``sports`` narrows those deletions to the sports the scrape covered (default: all of the book's).
+    - Only when ``complete`` (every page of every list was read): each live event kicking off on ``dates``,
+      still in the future, that the scrape did not list (in any form: set aside or on another date counts as
+      listed) misses once; at ``withdraw_after`` consecutive misses it is soft-deleted. Tournaments the scrape
+      did not list are soft-deleted only in sports where it listed events. An incomplete scrape deletes
+      nothing: absence proves nothing when pages are missing.
+    - ``sports`` narrows those deletions to the sports the scrape read whole (default: all of the book's).
     - A SportRadar id maps to at most one live event per book: when the book lists an SR id under a new event
       id, the old event is soft-deleted first (``superseded``), whatever ``complete`` says.
     - Storing the same input again changes nothing but last_seen_at.
     """
     book = checked_book(book, "store_catalogue")
     require_aware(captured_at, "captured_at")
+    if withdraw_after < 1:
+        raise StoreInputError(
+            f"store_catalogue({book}): withdraw_after must be at least 1, got {withdraw_after}"
+        )
     date_set = set(dates)
-    all_events, tournament_list, quarantined = screen_catalogue(
-        book, _own(book, events), _own(book, tournaments)
-    )
+    listed = _own(book, events)
+    all_events, tournament_list, quarantined = screen_catalogue(book, listed, _own(book, tournaments))
     in_dates = [e for e in all_events if _utc_date(e.kickoff) in date_set]
     params = {
         "book": book.value,
@@ -106,20 +202,24 @@ def store_catalogue(
         "batch": batch_id,
         "dates": sorted(date_set),
         "sports": list(sports) if sports is not None else None,
+        "seen": sorted({e.event_id for e in listed}),
+        "after": withdraw_after,
     }
     with conn.transaction():
         if batch_id is not None and quarantined:
             record_quarantine(conn, batch_id=batch_id, items=quarantined)
-        _load_incoming(conn, in_dates, tournament_list)
+        _load_incoming(conn, all_events, tournament_list, date_set)
         counts = conn.execute(_CLASSIFY_EVENTS).fetchone()
         assert counts is not None
         inserted, revived, updated, unchanged = (int(c) for c in counts)
         superseded_ids = [r[0] for r in conn.execute(_SUPERSEDE_EVENTS, params).fetchall()]
         conn.execute(_UPSERT_EVENTS, params)
-        deleted = 0
+        deleted = missed = 0
         tournaments_deleted = 0
         if complete:
-            deleted = len(conn.execute(_SOFT_DELETE_EVENTS, params).fetchall())
+            for (withdrawn,) in conn.execute(_MISS_EVENTS, params).fetchall():
+                deleted += bool(withdrawn)
+                missed += not withdrawn
             tournaments_deleted = len(conn.execute(_SOFT_DELETE_TOURNAMENTS, params).fetchall())
         conn.execute(_UPSERT_TOURNAMENTS, params)
     incoming_ids = {e.event_id for e in in_dates}
@@ -129,6 +229,7 @@ def store_catalogue(
         unchanged=unchanged,
         deleted=deleted,
         revived=revived,
+        missed=missed,
         superseded=sum(1 for event_id in superseded_ids if event_id not in incoming_ids),
         outside_dates=len(all_events) - len(in_dates),
         tournaments_upserted=len(tournament_list),
@@ -170,6 +271,7 @@ WITH pairs AS (
            AS changed
     FROM incoming_events AS i
     LEFT JOIN core.events AS e ON e.book = i.book AND e.event_id = i.event_id
+    WHERE i.in_dates
 )
 SELECT count(*) FILTER (WHERE NOT known),
        count(*) FILTER (WHERE known AND withdrawn),
@@ -194,6 +296,7 @@ INSERT INTO core.events AS e (book, event_id, sr_id, home, away, kickoff, tourna
 SELECT i.book, i.event_id, i.sr_id, i.home, i.away, i.kickoff, i.tournament_id, i.tournament_name, i.country,
        i.sport, i.genius_id, i.country_id, %(captured)s, %(captured)s, NULL, %(batch)s
 FROM incoming_events AS i
+WHERE i.in_dates OR EXISTS (SELECT 1 FROM core.events AS k WHERE k.book = i.book AND k.event_id = i.event_id)
 ORDER BY i.event_id
 ON CONFLICT (book, event_id) DO UPDATE SET
     sr_id = EXCLUDED.sr_id, home = EXCLUDED.home, away = EXCLUDED.away, kickoff = EXCLUDED.kickoff,
@@ -203,22 +306,28 @@ ON CONFLICT (book, event_id) DO UPDATE SET
     first_seen_at = LEAST(e.first_seen_at, EXCLUDED.first_seen_at),
     last_seen_at = GREATEST(e.last_seen_at, EXCLUDED.last_seen_at),
     deleted_at = NULL,
+    missed_scrapes = 0,
     last_batch_id = COALESCE(EXCLUDED.last_batch_id, e.last_batch_id)
 """
 
-_SOFT_DELETE_EVENTS = """
-UPDATE core.events AS e SET deleted_at = %(captured)s
+# One more miss for each live future event of the dates that the scrape did not list in any form (screened
+# out or on another date counts as listed); withdrawn at the policy's count. Returns whether each went.
+_MISS_EVENTS = """
+UPDATE core.events AS e
+SET missed_scrapes = e.missed_scrapes + 1,
+    deleted_at = CASE WHEN e.missed_scrapes + 1 >= %(after)s THEN %(captured)s END
 WHERE e.book = %(book)s AND e.deleted_at IS NULL
   AND e.kickoff_date = ANY(%(dates)s::date[]) AND e.kickoff > %(captured)s
   AND (%(sports)s::text[] IS NULL OR e.sport = ANY(%(sports)s::text[]))
-  AND NOT EXISTS (SELECT 1 FROM incoming_events AS i WHERE i.event_id = e.event_id)
-RETURNING e.event_id
+  AND NOT e.event_id = ANY(%(seen)s::text[])
+RETURNING e.deleted_at IS NOT NULL
 """
 
 _SOFT_DELETE_TOURNAMENTS = """
 UPDATE core.tournaments AS t SET deleted_at = %(captured)s
 WHERE t.book = %(book)s AND t.deleted_at IS NULL
   AND (%(sports)s::text[] IS NULL OR t.sport = ANY(%(sports)s::text[]))
+  AND EXISTS (SELECT 1 FROM incoming_events AS i WHERE i.sport = t.sport)
   AND NOT EXISTS (SELECT 1 FROM incoming_tournaments AS i WHERE i.tournament_id = t.tournament_id)
 RETURNING t.tournament_id
 """
@@ -239,17 +348,17 @@ ON CONFLICT (book, tournament_id) DO UPDATE SET
 
 
 def _load_incoming(
-    conn: psycopg.Connection, events: Sequence[Event], tournaments: Sequence[Tournament]
+    conn: psycopg.Connection, events: Sequence[Event], tournaments: Sequence[Tournament], dates: set[date]
 ) -> None:
     """COPY the input into session temp tables (dropped at commit; re-created if a caller's transaction
-    already holds them)."""
+    already holds them), each event marked whether it kicks off on one of ``dates``."""
     conn.execute("DROP TABLE IF EXISTS pg_temp.incoming_events, pg_temp.incoming_tournaments")
     conn.execute(
         """
         CREATE TEMP TABLE incoming_events (
             book text, event_id text PRIMARY KEY, sr_id bigint, home text, away text, kickoff timestamptz,
             tournament_id text, tournament_name text, country text, sport text, genius_id bigint,
-            country_id text
+            country_id text, in_dates boolean
         ) ON COMMIT DROP
         """
     )
@@ -261,7 +370,12 @@ def _load_incoming(
         ) ON COMMIT DROP
         """
     )
-    copy_rows(conn, "incoming_events", _EVENT_COLUMNS, (_event_row(e) for e in events))
+    copy_rows(
+        conn,
+        "incoming_events",
+        (*_EVENT_COLUMNS, "in_dates"),
+        ((*_event_row(e), _utc_date(e.kickoff) in dates) for e in events),
+    )
     copy_rows(conn, "incoming_tournaments", _TOURNAMENT_COLUMNS, (_tournament_row(t) for t in tournaments))
     conn.execute("ANALYZE incoming_events")
 

@@ -149,7 +149,7 @@ def test_one_failing_book_does_not_fail_the_others() -> None:
 
 
 def test_malformed_payload_is_quarantined() -> None:
-    broken = orjson.dumps({"responses": [{"responses": [{"id": "1", "name": "A - B"}]}]})
+    broken = orjson.dumps({"responses": [{"responses": "not a list"}]})
 
     def broken_list(hit: Hit) -> Reply | None:
         return Reply(body=broken) if hit.path == "/bp/events/lists/by-queries" else None
@@ -160,8 +160,25 @@ def test_malformed_payload_is_quarantined() -> None:
     assert len(pawa.quarantined) == 1
     quarantined = pawa.quarantined[0]
     assert quarantined.book is Book.BETPAWA and quarantined.body == broken
-    assert "category: missing" in quarantined.reason and "by-queries" in quarantined.url
+    assert "expected a list" in quarantined.reason and "by-queries" in quarantined.url
     assert pawa.stats.errors == {"malformed": 2}
+
+
+def test_a_bad_list_row_costs_only_itself_and_its_sports_withdrawals() -> None:
+    row = {"id": "1", "name": "A - B"}  # no category: unreadable, on every page of every sport
+    broken = orjson.dumps({"responses": [{"responses": [row]}]})
+
+    def broken_list(hit: Hit) -> Reply | None:
+        return Reply(body=broken) if hit.path == "/bp/events/lists/by-queries" else None
+
+    _, results = scrape_all(broken_list)
+    pawa = results[Book.BETPAWA]
+    rows = [q for q in pawa.quarantined if q.url.endswith("list row")]
+    assert rows and all("category: missing" in q.reason and orjson.loads(q.body) == row for q in rows)
+    assert "football" in pawa.incomplete_sports
+    assert "malformed" not in pawa.stats.errors  # never retried: a retry gets the same row
+    # the book listed nothing while its own catalogue counted events: nothing it says can be trusted
+    assert pawa.status == "suspect" and pawa.error_messages[0].startswith("suspect: no event listed")
 
 
 def test_partial_list_is_reported_incomplete() -> None:

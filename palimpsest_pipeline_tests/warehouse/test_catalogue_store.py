@@ -19,7 +19,14 @@ from palimpsest_pipeline.warehouse.batches import (
     start_batch,
     store_quarantine,
 )
-from palimpsest_pipeline.warehouse.catalogue_store import StoreInputError, read_live_events, store_catalogue
+from palimpsest_pipeline.warehouse.catalogue_store import (
+    StoreInputError,
+    WithdrawalPolicy,
+    drop_verdict,
+    implausible_scrape,
+    read_live_events,
+    store_catalogue,
+)
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -71,6 +78,7 @@ def store(
     tournaments: list[Tournament] | None = None,
     sports: list[str] | None = None,
     book: Book = Book.BETPAWA,
+    withdraw_after: int = 1,  # most tests here are about what one withdrawal does; the policy has its own
 ):
     return store_catalogue(
         conn,
@@ -82,6 +90,7 @@ def store(
         batch_id="batch-1",
         complete=complete,
         sports=sports,
+        withdraw_after=withdraw_after,
     )
 
 
@@ -183,10 +192,90 @@ def test_sports_narrow_what_a_complete_scrape_may_delete(conn: psycopg.Connectio
         [event("f", 1, LATER), event("b", 2, LATER, sport="basketball")],
         tournaments=[tournament("tf"), tournament("tb", sport="basketball")],
     )
-    stats = store(conn, [], sports=["football"], tournaments=[])
+    stats = store(conn, [event("f2", 3, LATER)], sports=["football"], tournaments=[])
     assert (stats.deleted, stats.tournaments_deleted) == (1, 1)
-    assert [r[0] for r in conn.execute("SELECT event_id FROM analytics.events").fetchall()] == ["b"]
+    events = conn.execute("SELECT event_id FROM analytics.events ORDER BY event_id").fetchall()
+    assert [r[0] for r in events] == ["b", "f2"]
     assert [r[0] for r in conn.execute("SELECT tournament_id FROM analytics.tournaments")] == ["tb"]
+
+
+def test_a_scrape_listing_no_event_of_a_sport_withdraws_none_of_its_tournaments(
+    conn: psycopg.Connection,
+) -> None:
+    store(conn, [event("f", 1, LATER)], tournaments=[tournament("tf")])
+    stats = store(conn, [], tournaments=[], captured_at=NOW + timedelta(minutes=1))
+    assert stats.tournaments_deleted == 0
+    assert [r[0] for r in conn.execute("SELECT tournament_id FROM analytics.tournaments")] == ["tf"]
+
+
+def test_an_event_is_withdrawn_only_when_two_consecutive_complete_scrapes_miss_it(
+    conn: psycopg.Connection,
+) -> None:
+    keep, flaky = event("keep", 1, LATER), event("flaky", 2, LATER)
+    store(conn, [keep, flaky], withdraw_after=2)
+    missed = store(conn, [keep], withdraw_after=2, captured_at=NOW + timedelta(minutes=1))
+    assert (missed.missed, missed.deleted) == (1, 0) and rows(conn)["flaky"][5] is None
+    store(conn, [keep, flaky], withdraw_after=2, captured_at=NOW + timedelta(minutes=2))  # seen: count reset
+    again = store(conn, [keep], withdraw_after=2, captured_at=NOW + timedelta(minutes=3))
+    assert (again.missed, again.deleted) == (1, 0)
+    store(conn, [keep], complete=False, withdraw_after=2, captured_at=NOW + timedelta(minutes=4))
+    gone = store(conn, [keep], withdraw_after=2, captured_at=NOW + timedelta(minutes=5))
+    assert (gone.missed, gone.deleted) == (0, 1)
+    assert rows(conn)["flaky"][5] == NOW + timedelta(minutes=5)
+
+
+def test_events_seen_on_another_date_or_set_aside_are_never_withdrawn(conn: psycopg.Connection) -> None:
+    moved, named = event("moved", 1, LATER), event("named", 2, LATER)
+    store(conn, [moved, named], dates=[TODAY])
+    later_kickoff = NOW + timedelta(days=3)
+    huge_name = replace(named, home="x" * 5_000)  # set aside by the quarantine, still listed
+    stats = store(conn, [replace(moved, kickoff=later_kickoff), huge_name], dates=[TODAY])
+    assert (stats.deleted, stats.missed, stats.outside_dates) == (0, 0, 1)
+    state = rows(conn)
+    assert state["moved"][2] == later_kickoff and state["moved"][5] is None  # the move is stored
+    assert state["named"][5] is None and state["named"][1] == "Home named"
+    assert [q.kind for q in stats.quarantined] != []
+
+
+@pytest.mark.parametrize(
+    ("live", "missing", "listed", "suspect"),
+    [(10, 10, 0, True), (10, 4, 6, True), (10, 3, 7, False), (2, 2, 1, False), (0, 0, 0, False)],
+)
+def test_drop_verdict(live: int, missing: int, listed: int, suspect: bool) -> None:
+    assert (drop_verdict(live, missing, listed, 0.3) is not None) is suspect
+
+
+def test_implausible_scrape_compares_with_the_live_catalogue(conn: psycopg.Connection) -> None:
+    store(conn, [event(f"e{i}", i + 1, LATER) for i in range(10)])
+    half = [event(f"e{i}", i + 1, LATER) for i in range(5)]
+    reason = implausible_scrape(
+        conn, book=Book.BETPAWA, events=half, dates=[TODAY, TOMORROW], captured_at=NOW, sports=None,
+        max_drop_share=0.3,
+    )  # fmt: skip
+    assert reason is not None and "5 of the 10 live events" in reason
+    empty = implausible_scrape(
+        conn, book=Book.BETPAWA, events=[], dates=[TODAY], captured_at=NOW, sports=None, max_drop_share=0.3
+    )
+    assert empty is not None and "where 10 are live" in empty
+    other_sport = implausible_scrape(
+        conn, book=Book.BETPAWA, events=[], dates=[TODAY], captured_at=NOW, sports=["basketball"],
+        max_drop_share=0.3,
+    )  # fmt: skip
+    assert other_sport is None
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PALIMPSEST_WITHDRAW_AFTER_MISSES": "0"}, "PALIMPSEST_WITHDRAW_AFTER_MISSES"),
+        ({"PALIMPSEST_WITHDRAW_AFTER_MISSES": "two"}, "PALIMPSEST_WITHDRAW_AFTER_MISSES"),
+        ({"PALIMPSEST_CATALOGUE_MAX_DROP_SHARE": "1.5"}, "PALIMPSEST_CATALOGUE_MAX_DROP_SHARE"),
+    ],
+)
+def test_withdrawal_policy_names_a_bad_setting(env: dict[str, str], message: str) -> None:
+    with pytest.raises(StoreInputError, match=message):
+        WithdrawalPolicy.from_env(env)
+    assert WithdrawalPolicy.from_env({}) == WithdrawalPolicy(2, 0.3)
 
 
 def test_events_outside_dates_are_ignored(conn: psycopg.Connection) -> None:
@@ -196,11 +285,12 @@ def test_events_outside_dates_are_ignored(conn: psycopg.Connection) -> None:
 
 
 def test_tournaments_upsert_and_revive(conn: psycopg.Connection) -> None:
-    store(conn, [], tournaments=[tournament("t1"), tournament("t2")])
-    store(conn, [], tournaments=[tournament("t1")], captured_at=NOW + timedelta(minutes=1))
+    listed = [event("a", 1, LATER)]
+    store(conn, listed, tournaments=[tournament("t1"), tournament("t2")])
+    store(conn, listed, tournaments=[tournament("t1")], captured_at=NOW + timedelta(minutes=1))
     assert conn.execute("SELECT tournament_id FROM analytics.tournaments").fetchall() == [("t1",)]
     renamed = replace(tournament("t2"), name="Renamed")
-    store(conn, [], tournaments=[tournament("t1"), renamed], captured_at=NOW + timedelta(minutes=2))
+    store(conn, listed, tournaments=[tournament("t1"), renamed], captured_at=NOW + timedelta(minutes=2))
     row = conn.execute(
         "SELECT name, first_seen_at, deleted_at FROM core.tournaments WHERE tournament_id = 't2'"
     ).fetchone()
