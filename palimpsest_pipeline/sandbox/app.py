@@ -23,7 +23,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import bet9ja, hostile, sportybet
+from palimpsest_pipeline.sandbox import answer_faults, bet9ja, hostile, sportybet
 from palimpsest_pipeline.sandbox.app_state import JSON, Answer, Handler, SandboxState
 from palimpsest_pipeline.sandbox.config import BookBehaviour
 from palimpsest_pipeline.sandbox.faults import Decision
@@ -137,6 +137,10 @@ def _book_endpoint(state: SandboxState, book: Book, endpoint: str, handler: Hand
             return Response(answer.body[: max(1, len(answer.body) // 2)], answer.status, media_type=JSON)
         if decision.fault == "dropped_connection":
             return _DroppedResponse(answer.body, answer.status, media_type=answer.content_type)
+        fault = decision.fault
+        if fault is not None and answer.status == 200 and answer_faults.applies(fault, endpoint):
+            body, headers = answer_faults.rewrite(book, fault, answer.body)
+            return Response(body, answer.status, {**(answer.headers or {}), **headers}, media_type=JSON)
         if decision.fault == "hostile_values" and answer.status == 200:
             kind = state.faults.behaviour(book).faults.hostile_kind
             body, _applied = hostile.mutate(book, answer.body, random.Random(len(answer.body)), kind)

@@ -54,6 +54,14 @@ class FaultConfig(BaseModel):
     #: A good answer with one hostile value in it (sandbox/hostile.py); ``hostile_kind`` fixes which.
     hostile_values: Probability = Field(default=0.0, ge=0.0, le=1.0)
     hostile_kind: str | None = None
+    #: Well-formed answers that are not true (sandbox/answer_faults.py): list answers emptied, shrunk to
+    #: half, with one row broken or one event moved a day; event details oversized or sent as a gzip bomb.
+    empty_answer: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    shrunken_catalogue: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    bad_list_row: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    moved_event: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    oversized_body: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    gzip_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
     fail_status: int | None = Field(default=None, ge=100, le=599)
 
     @model_validator(mode="after")
@@ -78,6 +86,12 @@ class FaultConfig(BaseModel):
             ("error_envelope", self.error_envelope),
             ("empty_body", self.empty_body),
             ("hostile_values", self.hostile_values),
+            ("empty_answer", self.empty_answer),
+            ("shrunken_catalogue", self.shrunken_catalogue),
+            ("bad_list_row", self.bad_list_row),
+            ("moved_event", self.moved_event),
+            ("oversized_body", self.oversized_body),
+            ("gzip_bomb", self.gzip_bomb),
         ]
 
 

@@ -17,7 +17,12 @@ pipeline sees the same world and the same prices:
    - ``crashes``: steps that failed other than the faulted book's own catalogue step;
    - ``duplicates``: history rows sharing a key; ``partial_partitions``: a reader, polling all along, saw a
      partition of an analytics table holding rows of two writes at once.
-3. **kill -9**: ``CHAOS_KILLS`` rounds (default 10): the whole pipeline in a child process on a
+3. **truth matrix** (chaos_truth.py): from a copy of one clean run, each fault real books and machines produce
+   (an empty answer, a shrunken catalogue, a bad list row, a moved event, an oversized body, a gzip bomb) on
+   each book, run twice, and the machine cells (a racing refresh, a Postgres restart, a clock step back, a
+   multi-process run under a sweep ticking every second); each reports ``false_withdrawals``,
+   ``wrong_current_prices``, ``rows_lost`` and ``healthy_runs_failed``, all zero for ``ok``.
+4. **kill -9**: ``CHAOS_KILLS`` rounds (default 10): the whole pipeline in a child process on a
    Postgres-backed Dagster instance, SIGKILLed at a random moment inside each step in turn (catalogues,
    capture, matching, coverage, comparison: the steps' windows come from an uninterrupted calibration round
    first; the step really interrupted is recorded; a child that finishes first is killed again earlier, so
@@ -40,8 +45,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -69,6 +74,14 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.chaos_snapshot import CellFigures, Snapshot, compare, snapshot
+from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
+    DATA_FAULTS,
+    MACHINE_CELLS,
+    TruthFigures,
+    read_truth_state,
+    run_data_cell,
+    run_postgres_restart,
+)
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 PIPELINE = [asset for asset in ALL_ASSETS if asset is not traders_report]  # the page adds nothing here
@@ -83,6 +96,7 @@ TRANSPORT_FAULTS: dict[str, dict[str, Any]] = {
     "error_envelope": {"error_envelope": 1.0},
 }
 HOSTILE_KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market")
+TRUTH_FIGURES = ("false_withdrawals", "wrong_current_prices", "rows_lost", "healthy_runs_failed")
 _PARTITIONED = ("matched_events", "coverage_overall", "coverage_by_tournament", "odds_comparison")
 
 
@@ -146,7 +160,7 @@ class PartitionWatcher:
                     pass  # tables not created yet
 
 
-def resources(url: str, sandbox: SandboxHandle) -> dict[str, object]:
+def resources(url: str, sandbox: SandboxHandle, now: datetime = NOW) -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=url),
         "books": BooksResource(
@@ -154,7 +168,7 @@ def resources(url: str, sandbox: SandboxHandle) -> dict[str, object]:
             sportybet_url=sandbox.base_urls[Book.SPORTYBET],
             bet9ja_url=sandbox.base_urls[Book.BET9JA],
         ),
-        "clock": ClockResource(fixed_utc=NOW.isoformat()),
+        "clock": ClockResource(fixed_utc=now.isoformat()),
     }
 
 
@@ -166,11 +180,16 @@ def range_tags(first: date, last: date) -> dict[str, str]:
 
 
 def run_pipeline(
-    url: str, sandbox: SandboxHandle, first: date, last: date, instance: dg.DagsterInstance | None = None
+    url: str,
+    sandbox: SandboxHandle,
+    first: date,
+    last: date,
+    instance: dg.DagsterInstance | None = None,
+    now: datetime = NOW,
 ) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         PIPELINE,
-        resources=resources(url, sandbox),
+        resources=resources(url, sandbox, now),
         tags=range_tags(first, last),
         raise_on_error=False,
         instance=instance,
@@ -342,6 +361,44 @@ def kill_rounds(
     return cells
 
 
+# ------------------------------------------------------------------------------------------- truth
+
+
+def truth_cells(
+    server: str,
+    template: str,
+    sandbox: SandboxHandle,
+    days: tuple[date, date],
+    wanted: Callable[[str], bool],
+    pairs: list[tuple[str, Book]] | None = None,
+) -> list[TruthFigures]:
+    """The truth matrix (chaos_truth.py): each data fault on each book (or only the (fault, book) ``pairs``)
+    from a copy of one clean run, then the machine cells ``wanted``."""
+
+    def run(url: str, n: int) -> list[str]:
+        return failed_steps(run_pipeline(url, sandbox, *days, now=NOW + timedelta(minutes=n)))
+
+    cells: list[TruthFigures] = []
+    clean_name = f"palimpsest_chaos_{os.getpid()}_clean"
+    with scratch_database(server, clean_name, template) as clean_url:
+        if failed := run(clean_url, 0):
+            raise RuntimeError(f"the clean run failed: {failed}")
+        clean = read_truth_state(clean_url)
+
+        def clean_copy() -> AbstractContextManager[str]:
+            return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_truth", clean_name)
+
+        for name, book in pairs or [(name, book) for name in DATA_FAULTS for book in Book]:
+            if wanted(name):
+                cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean))
+                print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+    if wanted("postgres_restart"):
+        with tempfile.TemporaryDirectory(prefix="palimpsest-chaos-pg-") as home:
+            cells.append(run_postgres_restart(migrate, run, Path(home)))
+        print(f"postgres_restart: {asdict(cells[-1])}", file=sys.stderr)
+    return cells
+
+
 # ------------------------------------------------------------------------------------------- main
 
 
@@ -369,12 +426,17 @@ def main() -> dict[str, Any]:
                 figures, _seen = run_cell(server, template, sandbox, days, name, book, faults, reference)
                 print(f"{name} on {book.value}: {asdict(figures)}", file=sys.stderr)
                 cells.append(figures)
+        truth = truth_cells(server, template, sandbox, days, lambda name: not only or name in only.split(","))
         if kills:
             cells += kill_rounds(server, template, sandbox, days, reference, kills, rng)
     totals = {
         key: sum(getattr(c, key) for c in cells)
         for key in ("lost_outside", "unexplained", "crashes", "duplicates", "partial_partitions")
+    } | {key: sum(getattr(c, key) for c in truth) for key in TRUTH_FIGURES}
+    expected = {(name, book.value) for name in DATA_FAULTS for book in Book} | {
+        (name, None) for name in MACHINE_CELLS
     }
+    missing = [] if only else sorted(map(str, expected - {(c.cell, c.book) for c in truth}))
     return {
         "size": size,
         "days": n_days,
@@ -383,8 +445,11 @@ def main() -> dict[str, Any]:
         "reference_odds_rows": sum(len(v) for v in reference.odds.values()),
         "kills_landed": sum(any(s.startswith("killed in") for s in c.failed_steps) for c in cells),
         "cells": [asdict(c) for c in cells],
+        "truth_cells": [asdict(c) for c in truth],
+        "truth_cells_missing": missing,
         "totals": totals,
         "ok": all(v == 0 for v in totals.values())
+        and not missing
         and sum(any(s.startswith("killed in") for s in c.failed_steps) for c in cells) >= kills,
     }
 

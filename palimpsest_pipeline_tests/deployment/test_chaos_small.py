@@ -54,3 +54,28 @@ def test_faults_cost_only_their_book_and_a_killed_run_reruns_to_the_reference(
         assert any(step.startswith("killed in") for step in killed.failed_steps), killed
         assert (killed.lost_outside, killed.duplicates, killed.partial_partitions) == (0, 0, 0), killed
         assert killed.crashes == 0, killed
+
+
+#: Each data fault of the truth matrix on one book (the books taken in turn), at test scale.
+TRUTH_CELLS = [
+    ("empty_answer", Book.BET9JA),
+    ("shrunken_catalogue", Book.SPORTYBET),
+    ("bad_list_row", Book.BETPAWA),
+    ("moved_event", Book.BET9JA),
+    ("oversized_body", Book.SPORTYBET),
+    ("gzip_bomb", Book.BETPAWA),
+]
+
+
+def test_faults_that_used_to_lie_leave_the_tables_true(pg_server_url: str) -> None:
+    quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
+    config = SandboxConfig(seed=11, size=150, port=0, frozen_at=chaos.NOW, books={b: quiet for b in Book})
+    days = (chaos.NOW.date(), chaos.NOW.date())
+    template = f"palimpsest_test_truth_template_{random.randrange(1 << 30)}"
+    names = {name for name, _ in TRUTH_CELLS}
+    with chaos.scratch_database(pg_server_url, template) as template_url, start_in_thread(config) as sandbox:
+        migrate(template_url)
+        cells = chaos.truth_cells(pg_server_url, template, sandbox, days, names.__contains__, TRUTH_CELLS)
+    assert {(c.cell, c.book) for c in cells} == {(n, b.value) for n, b in TRUTH_CELLS}
+    for figures in cells:
+        assert figures.zero(), figures

@@ -1,0 +1,108 @@
+"""Answers that are well formed but not true, as real books send them: faults that rewrite a good answer.
+
+List answers (the upcoming lists) can come back empty in the book's own shape, shrunk to half, with one row
+broken (an empty team name), or with an event moved to the next day. Event details can come back oversized
+(valid JSON padded far past any real detail) or as a gzip bomb (a small body that inflates to hundreds of
+megabytes). Each fault applies only where it makes sense; elsewhere the real answer is served.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+
+from palimpsest_pipeline.records import Book
+
+LIST_FAULTS = ("empty_answer", "shrunken_catalogue", "bad_list_row", "moved_event")
+BODY_FAULTS = ("oversized_body", "gzip_bomb")
+LIST_ENDPOINTS = frozenset({"events/lists/by-queries", "pcUpcomingEvents", "GetEventsInGroupV2"})
+DETAIL_ENDPOINTS = frozenset({"events/{id}", "event", "GetEvent"})
+#: Past the pipeline's default decoded-body limit, and some 20 times the largest real event detail.
+OVERSIZED_BYTES = 48 * 1024 * 1024
+#: What the gzip bomb inflates to (it travels as well under a megabyte).
+BOMB_INFLATED_BYTES = 512 * 1024 * 1024
+_BET9JA_TIME = "%Y-%m-%d %H:%M:%S"
+
+
+def applies(fault: str, endpoint: str) -> bool:
+    return (fault in LIST_FAULTS and endpoint in LIST_ENDPOINTS) or (
+        fault in BODY_FAULTS and endpoint in DETAIL_ENDPOINTS
+    )
+
+
+def rewrite(book: Book, fault: str, body: bytes) -> tuple[bytes, dict[str, str]]:
+    """What ``fault`` makes of ``body`` (a good list or detail answer), and the headers it adds."""
+    if fault == "gzip_bomb":
+        return _gzip_bomb(), {"content-encoding": "gzip"}
+    if fault == "oversized_body":
+        return body[:-1] + b',"padding":"' + b"x" * OVERSIZED_BYTES + b'"}', {}
+    payload = orjson.loads(body)
+    rows = _rows(book, payload)
+    if fault == "empty_answer":
+        return _empty(book), {}
+    if rows is not None and rows:
+        if fault == "shrunken_catalogue":
+            rows[:] = rows[::2]
+        elif fault == "bad_list_row":
+            _break_names(book, rows[0])
+        elif fault == "moved_event":
+            _move_a_day(book, rows[0])
+    return orjson.dumps(payload), {}
+
+
+def _empty(book: Book) -> bytes:
+    """A list answer with no event, in the book's own shape (maintenance windows, geo-blocks)."""
+    if book is Book.BET9JA:
+        return orjson.dumps({"R": "OK", "D": {"PAL": {}}})
+    if book is Book.SPORTYBET:
+        return orjson.dumps({"bizCode": 10000, "message": "0#0", "data": {"totalNum": 0, "tournaments": []}})
+    return orjson.dumps({"responses": [{}]})
+
+
+def _rows(book: Book, payload: Any) -> list[Any] | None:
+    """The answer's event rows as one mutable list (SportyBet's are spread over tournaments: the first
+    tournament holding events)."""
+    if book is Book.BET9JA:
+        return ((payload.get("D") or {}).get("E")) if isinstance(payload, dict) else None
+    if book is Book.SPORTYBET:
+        for tournament in (payload.get("data") or {}).get("tournaments") or []:
+            if tournament.get("events"):
+                events: list[Any] = tournament["events"]
+                return events
+        return None
+    responses = payload.get("responses") or [{}]
+    inner: list[Any] | None = responses[0].get("responses")
+    return inner
+
+
+def _break_names(book: Book, row: dict[str, Any]) -> None:
+    if book is Book.BET9JA:
+        row["DS"] = ""
+    elif book is Book.SPORTYBET:
+        row["homeTeamName"] = ""
+    else:
+        row["participants"] = []
+        row["name"] = ""
+
+
+def _move_a_day(book: Book, row: dict[str, Any]) -> None:
+    if book is Book.BET9JA:
+        moved = datetime.strptime(row["STARTDATE"], _BET9JA_TIME) + timedelta(days=1)
+        row["STARTDATE"] = moved.strftime(_BET9JA_TIME)
+    elif book is Book.SPORTYBET:
+        row["estimateStartTime"] = int(row["estimateStartTime"]) + 86_400_000
+    else:
+        moved = datetime.fromisoformat(row["startTime"].replace("Z", "+00:00")) + timedelta(days=1)
+        row["startTime"] = moved.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """Valid JSON that inflates to ``BOMB_INFLATED_BYTES`` (mostly spaces), compressed once per process."""
+    chunk = b" " * (1024 * 1024)
+    compressor_input = [b'{"bomb":', *([chunk] * (BOMB_INFLATED_BYTES // len(chunk))), b"1}"]
+    return gzip.compress(b"".join(compressor_input), compresslevel=9)

@@ -1,0 +1,193 @@
+"""Chaos cells where the tables must stay true: faults that used to withdraw, misprice or fail healthy work.
+
+Part of the chaos benchmark (chaos.py). A data cell starts from a database holding a clean run of the pipeline
+(the frozen sandbox's truth), turns one fault on for one book, runs the pipeline twice (a withdrawal needs two
+consecutive misses), and compares what a reader sees with the clean run. Machine cells (a racing refresh, a
+Postgres restart, a clock step back, a multi-process run under the dead-run sweep) report the same figures.
+Every figure must be zero:
+
+- ``false_withdrawals``: events live in the clean run that the faulted runs withdrew (none was withdrawn);
+- ``wrong_current_prices``: current prices (or states) that differ from the clean run's for the same outcome;
+- ``rows_lost``: events or current prices of the clean run that a reader no longer sees at all;
+- ``healthy_runs_failed``: steps or runs failed that nothing made fail (the faulted book's own catalogue step
+  may fail; nothing else).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.config import FaultConfig
+from palimpsest_pipeline.sandbox.server import SandboxHandle
+from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
+from palimpsest_pipeline.warehouse.embedded import (
+    ensure_embedded_server,
+    remove_embedded_server,
+    stop_embedded_server,
+)
+
+#: Data cells: the sandbox fault each turns on (FaultConfig fields), at every request it applies to.
+DATA_FAULTS: dict[str, dict[str, Any]] = {
+    "empty_answer": {"empty_answer": 1.0},
+    "shrunken_catalogue": {"shrunken_catalogue": 1.0},
+    "bad_list_row": {"bad_list_row": 1.0},
+    "moved_event": {"moved_event": 1.0},
+    "oversized_body": {"oversized_body": 1.0},
+    "gzip_bomb": {"gzip_bomb": 1.0},
+}
+MACHINE_CELLS = ("concurrent_refresh", "postgres_restart", "clock_step_back", "live_multiprocess_run")
+
+
+@dataclass
+class TruthFigures:
+    """One cell of the truth matrix: the four figures the issue names, and what explains a step failure."""
+
+    cell: str
+    book: str | None
+    false_withdrawals: int = 0
+    wrong_current_prices: int = 0
+    rows_lost: int = 0
+    healthy_runs_failed: int = 0
+    failed_steps: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    wall_s: float = 0.0
+
+    def zero(self) -> bool:
+        return not (
+            self.false_withdrawals or self.wrong_current_prices or self.rows_lost or self.healthy_runs_failed
+        )
+
+
+@dataclass(frozen=True)
+class TruthState:
+    """What a reader sees: live and withdrawn events per book, and each outcome's current price and state."""
+
+    live: dict[str, set[str]]
+    withdrawn: dict[str, set[str]]
+    prices: dict[tuple[str, int, str, str, str], tuple[Any, str]]
+
+
+def read_truth_state(url: str) -> TruthState:
+    live: dict[str, set[str]] = {b.value: set() for b in Book}
+    withdrawn: dict[str, set[str]] = {b.value: set() for b in Book}
+    with psycopg.connect(libpq_url(url)) as conn:
+        for book, event_id, deleted in conn.execute(
+            "SELECT book, event_id, deleted_at IS NOT NULL FROM core.events"
+        ):
+            (withdrawn if deleted else live)[book].add(event_id)
+        prices = {
+            (book, int(sr_id), market, specifier, outcome): (price, state)
+            for book, sr_id, market, specifier, outcome, price, state in conn.execute(
+                "SELECT book, sr_id, market, specifier, outcome, price, state FROM core.odds_current"
+            )
+        }
+    return TruthState(live, withdrawn, prices)
+
+
+def compare_truth(clean: TruthState, seen: TruthState, figures: TruthFigures) -> None:
+    """Fill ``figures`` with what ``seen`` says falsely or lost against the ``clean`` run."""
+    for book in clean.live:
+        figures.false_withdrawals += len(clean.live[book] & seen.withdrawn[book])
+        figures.rows_lost += len(clean.live[book] - seen.live[book] - seen.withdrawn[book])
+    for key, (price, state) in clean.prices.items():
+        got = seen.prices.get(key)
+        if got is None:
+            figures.rows_lost += 1
+        elif got != (price, state):
+            figures.wrong_current_prices += 1
+
+
+def run_data_cell(
+    name: str,
+    book: Book,
+    sandbox: SandboxHandle,
+    clean_copy: Callable[[], AbstractContextManager[str]],
+    run_pipeline: Callable[[str, int], list[str]],
+    clean: TruthState,
+) -> TruthFigures:
+    """One data cell: ``clean_copy()`` gives a copy of the clean run's database; ``run_pipeline(url, n)`` runs
+    the pipeline the ``n``-th time after the clean run (its clock ``n`` minutes later) and returns its failed
+    steps."""
+    figures = TruthFigures(name, book.value)
+    started = time.monotonic()
+    previous = sandbox.set_faults(book, FaultConfig(**DATA_FAULTS[name]))
+    try:
+        with clean_copy() as url:
+            for n in (1, 2):
+                figures.failed_steps += run_pipeline(url, n)
+            seen = read_truth_state(url)
+    finally:
+        sandbox.set_behaviour(book, previous)
+    own = f"{book.value}_catalogue"
+    figures.healthy_runs_failed = sum(1 for step in figures.failed_steps if step != own)
+    compare_truth(clean, seen, figures)
+    figures.wall_s = round(time.monotonic() - started, 1)
+    return figures
+
+
+def run_postgres_restart(
+    migrate_into: Callable[[str], None],
+    run_pipeline: Callable[[str, int], list[str]],
+    home: Path,
+) -> TruthFigures:
+    """The warehouse's server restarted in the middle of a capture, on a private embedded server in ``home``:
+    the interrupted run may fail (its note says where), the next run must bring every table back to the
+    clean run's truth with nothing withdrawn, lost or mispriced."""
+    figures = TruthFigures("postgres_restart", None)
+    started = time.monotonic()
+    server = ensure_embedded_server(home)
+    try:
+        cell_url = with_database(server, "palimpsest_chaos_restart")
+        drop_database(server, database_of(cell_url))
+        create_database(server, database_of(cell_url))
+        migrate_into(cell_url)
+        if failed := run_pipeline(cell_url, 0):
+            figures.notes.append(f"clean run failed: {failed}")
+        clean = read_truth_state(cell_url)
+        interrupted: list[str] = []
+        runner = threading.Thread(target=lambda: interrupted.extend(run_pipeline(cell_url, 1)))
+        runner.start()
+        restarted = _restart_once_capturing(home, cell_url, runner)
+        runner.join()
+        figures.notes.append(
+            f"restarted mid-capture: {restarted}; the interrupted run's failed steps: {interrupted or 'none'}"
+        )
+        figures.failed_steps = run_pipeline(cell_url, 2)
+        figures.healthy_runs_failed = len(figures.failed_steps)
+        compare_truth(clean, read_truth_state(cell_url), figures)
+    finally:
+        stop_embedded_server(home)
+        remove_embedded_server(home)
+    figures.wall_s = round(time.monotonic() - started, 1)
+    return figures
+
+
+def _restart_once_capturing(home: Path, url: str, runner: threading.Thread) -> bool:
+    """Restart the server as soon as the run has stored its first capture of this run; False when the run
+    ended first."""
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        (before,) = conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() or (0,)
+        while runner.is_alive():
+            (now,) = conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() or (0,)
+            if now > before:
+                break
+            time.sleep(0.05)
+        else:
+            return False
+    stop_embedded_server(home)
+    ensure_embedded_server(home)
+    return True
+
+
+def database_of(url: str) -> str:
+    return make_url(url).database or ""
