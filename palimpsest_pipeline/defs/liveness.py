@@ -6,8 +6,9 @@ against its pools: after a killed ``make demo``, every capture the sensor reques
 Dagster's run monitoring cannot see it: a run executed in-process (``palimpsest demo``, ``refresh``,
 ``backfill``) has no run worker to check, and the DefaultRunLauncher does not support worker health checks.
 
-So every run's process says it is alive. When a run first uses the warehouse resource, its process records
-its host, pid and the pid's start time in the run's tags and starts a heartbeat thread that stamps
+So every run says it is alive. When a run first uses the warehouse resource, it records the host, pid and
+start time of the process that executes the RUN (:func:`run_process`: a step child of the multi-process
+executor ends with its step, so it names the run worker that spawned it) and a thread stamps
 ``palimpsest/heartbeat`` every ``HEARTBEAT_S`` until the run ends. :func:`sweep_dead_runs` (the
 ``dead_run_sensor`` every ``SWEEP_INTERVAL_S`` under the daemon, and ``palimpsest dev`` / ``demo`` at start)
 fails an in-progress run whose process is gone (same host: the pid is not running, or is another process
@@ -19,7 +20,7 @@ A run that never recorded a heartbeat (started by other code) is left to Dagster
 from __future__ import annotations
 
 import logging
-import os
+import multiprocessing
 import socket
 import threading
 from collections.abc import Callable
@@ -138,13 +139,13 @@ class _Heartbeat:
             known = run_id in self._runs
             self._runs[run_id] = instance
         if not known:
-            me = psutil.Process()
+            runner = run_process()
             instance.add_run_tags(
                 run_id,
                 {
                     TAG_HOST: socket.gethostname(),
-                    TAG_PID: str(os.getpid()),
-                    TAG_PID_STARTED: f"{me.create_time():.3f}",
+                    TAG_PID: str(runner.pid),
+                    TAG_PID_STARTED: f"{runner.create_time():.3f}",
                     TAG_HEARTBEAT: datetime.now(UTC).isoformat(),
                 },
             )
@@ -163,6 +164,18 @@ class _Heartbeat:
                     instance.add_run_tags(run_id, {TAG_HEARTBEAT: datetime.now(UTC).isoformat()})
                 except Exception:  # a storage hiccup must not kill the heartbeat (the run would look dead)
                     log.warning("heartbeat of run %s failed", run_id, exc_info=True)
+
+
+def run_process() -> psutil.Process:
+    """The process that lives as long as the run: this one, or, in a step child of the multi-process
+    executor (a ``multiprocessing`` child that ends with its step), the run worker that spawned it."""
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid is not None:
+        try:
+            return psutil.Process(parent.pid)
+        except psutil.Error:
+            pass  # the parent is gone already: this process is all that is left of the run
+    return psutil.Process()
 
 
 def start_heartbeat(instance: dg.DagsterInstance | None, run_id: str | None) -> None:

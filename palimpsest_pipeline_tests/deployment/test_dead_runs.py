@@ -96,3 +96,18 @@ def test_a_killed_run_is_failed_by_the_sensor_and_frees_its_pool(
     assert deploy_instance.get_runs(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))) == []
     claimed = deploy_instance.event_log_storage.get_concurrency_info("odds_capture").claimed_slots
     assert not [slot for slot in claimed if slot.run_id == run.run_id]
+
+
+def test_a_healthy_multi_process_run_is_never_failed_by_the_sweep(
+    deploy_instance: dg.DagsterInstance, warehouse_url: str
+) -> None:
+    """Each step of the multi-process executor is a child process that ends with its step: the run's
+    process is the run worker, and a sweep ticking through every step boundary must leave the run alone."""
+    from palimpsest_pipeline_tests.deployment import multistep_job
+    from palimpsest_pipeline_tests.deployment.liveness_scenarios import run_under_sweep
+
+    outcome = run_under_sweep(deploy_instance, warehouse_url, multistep_job.chain_of_4, tick_s=0.2)
+    assert outcome.swept == [] and outcome.status == dg.DagsterRunStatus.SUCCESS, outcome
+    assert outcome.sweeps > 0
+    (run,) = deploy_instance.get_runs()
+    assert int(run.tags[TAG_PID]) == os.getpid()  # the run worker (here: this process), not a step child
