@@ -36,6 +36,7 @@ from palimpsest_pipeline.scrape.cadence import (
     decide,
     due_leads,
     policy_from_env,
+    stepped_back_tiers,
 )
 from palimpsest_pipeline.warehouse.upcoming import read_upcoming_between
 
@@ -199,6 +200,11 @@ def build_odds_sensor(
         context: dg.SensorEvaluationContext, warehouse: WarehouseResource, clock: ClockResource
     ) -> dg.SensorResult:
         now = clock.now()
+        for tier in stepped_back_tiers(context.cursor, now, policy):
+            context.log.warning(
+                f"the clock stepped back under tier {tier!r} (its last window is ahead of "
+                f"{now.isoformat()} by more than its cadence): its window is reset and it is due now"
+            )
         # Only the tiers that may be due are read (most evaluations fall inside the slow tiers' windows).
         span = due_leads(now=now, policy=policy, cursor=context.cursor)
         upcoming: list[tuple[int, datetime]] = []

@@ -165,10 +165,13 @@ class DueCapture:
     window_start: datetime
     sr_ids: tuple[int, ...]
     kickoff_dates: tuple[date, ...]
+    #: How many times the clock stepped back under the cursor: windows met again after a step get new keys.
+    resets: int = 0
 
     @property
     def run_key(self) -> str:
-        return f"odds:{self.tier}:{_iso(self.window_start)}"
+        suffix = f":reset{self.resets}" if self.resets else ""
+        return f"odds:{self.tier}:{_iso(self.window_start)}{suffix}"
 
     @property
     def first_date(self) -> date:
@@ -200,7 +203,7 @@ def due_leads(
     as each event's earliest kick-off is used (``warehouse.upcoming.read_upcoming_between`` sees to that).
     """
     _require_aware(now, "now")
-    last_requested = parse_cursor(cursor, policy)
+    last_requested, _ = _after_clock_steps(cursor, now, policy)
     low = timedelta(0)
     span: tuple[timedelta, timedelta] | None = None
     for tier in policy.tiers:
@@ -227,7 +230,7 @@ def decide(
     an event entering it mid-window is requested at once rather than a window later.
     """
     _require_aware(now, "now")
-    last_requested = parse_cursor(cursor, policy)
+    last_requested, resets = _after_clock_steps(cursor, now, policy)
     kickoffs: dict[int, datetime] = {}
     for sr_id, kickoff in events:
         if kickoff.tzinfo is None:
@@ -256,12 +259,13 @@ def decide(
                 window_start=current,
                 sr_ids=tuple(sorted(sr_id for sr_id, _ in members)),
                 kickoff_dates=tuple(sorted({k.astimezone(UTC).date() for _, k in members})),
+                resets=resets,
             )
         )
         new_cursor[tier.name] = current
     return CadenceDecision(
         due=tuple(due),
-        cursor=format_cursor(new_cursor),
+        cursor=format_cursor(new_cursor, resets),
         upcoming_by_tier={name: len(members) for name, members in by_tier.items()},
     )
 
@@ -269,10 +273,48 @@ def decide(
 # ----------------------------------------------------------------------------------------------- cursor
 
 
-def format_cursor(last_requested: Mapping[str, datetime]) -> str:
-    """The cursor as JSON: the start of the last window requested per tier, as ISO 8601 UTC."""
+def format_cursor(last_requested: Mapping[str, datetime], resets: int = 0) -> str:
+    """The cursor as JSON: the start of the last window requested per tier, as ISO 8601 UTC, and how many
+    times the clock stepped back under it."""
     windows = {name: _iso(moment) for name, moment in sorted(last_requested.items())}
-    return json.dumps({"version": CURSOR_VERSION, "last_window": windows}, separators=(",", ":"))
+    data: dict[str, object] = {"version": CURSOR_VERSION, "last_window": windows}
+    if resets:
+        data["resets"] = resets
+    return json.dumps(data, separators=(",", ":"))
+
+
+def stepped_back_tiers(
+    cursor: str | None, now: datetime, policy: CadencePolicy = DEFAULT_POLICY
+) -> list[str]:
+    """Tiers whose last requested window lies ahead of ``now`` by more than their cadence: the clock stepped
+    back (NTP, a restored machine), and waiting for real time to catch up would silence them."""
+    last_requested = parse_cursor(cursor, policy)
+    return [
+        tier.name
+        for tier in policy.tiers
+        if tier.name in last_requested and last_requested[tier.name] - now > tier.every
+    ]
+
+
+def _after_clock_steps(
+    cursor: str | None, now: datetime, policy: CadencePolicy
+) -> tuple[dict[str, datetime], int]:
+    """The cursor's windows with the stepped-back tiers forgotten (due again now), and its reset count."""
+    last_requested = parse_cursor(cursor, policy)
+    resets = _resets(cursor)
+    stepped = stepped_back_tiers(cursor, now, policy)
+    for name in stepped:
+        del last_requested[name]
+    return last_requested, resets + (1 if stepped else 0)
+
+
+def _resets(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    value = json.loads(cursor).get("resets", 0)
+    if not isinstance(value, int) or value < 0:
+        raise CadenceError(f"sensor cursor: 'resets' must be a count, got {value!r}")
+    return value
 
 
 def parse_cursor(cursor: str | None, policy: CadencePolicy = DEFAULT_POLICY) -> dict[str, datetime]:

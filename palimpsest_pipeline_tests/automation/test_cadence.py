@@ -17,6 +17,7 @@ from palimpsest_pipeline.scrape.cadence import (
     format_cursor,
     parse_cursor,
     policy_from_env,
+    stepped_back_tiers,
     window_start,
 )
 
@@ -182,11 +183,11 @@ def test_kickoff_dates_span_midnight() -> None:
     assert (due.first_date, due.last_date) == (date(2026, 5, 4), date(2026, 5, 5))
 
 
-def test_clock_going_backwards_requests_nothing_twice() -> None:
+def test_clock_going_backwards_within_a_cadence_requests_nothing_twice() -> None:
     events = [(1, at(10)), (3, at(180))]
     cursor = decide(events, now=at(3)).cursor
-    assert decide(events, now=at(1), cursor=cursor).due == ()
-    assert parse_cursor(decide(events, now=at(1), cursor=cursor).cursor) == parse_cursor(cursor)
+    assert decide(events, now=at(2.5), cursor=cursor).due == ()
+    assert parse_cursor(decide(events, now=at(2.5), cursor=cursor).cursor) == parse_cursor(cursor)
 
 
 def test_changed_cadence_keeps_old_windows_meaningful() -> None:
@@ -258,3 +259,21 @@ def test_policy_from_env_overrides_and_validates() -> None:
         policy_from_env({"PALIMPSEST_ODDS_SOON_MINUTES": "-5"})
     with pytest.raises(CadenceError, match="tier 'soon' reaches"):
         policy_from_env({"PALIMPSEST_ODDS_SOON_MINUTES": "20"})
+
+
+def test_a_clock_stepped_back_an_hour_resets_the_tiers_ahead_and_requests_them_now() -> None:
+    """An hour fast, then corrected: without the reset no imminent capture would run for an hour."""
+    fast = decide([(1, at(70)), (2, at(100)), (3, at(300))], now=at(60), cursor=None)
+    assert stepped_back_tiers(fast.cursor, at(0)) == ["imminent", "soon", "later"]
+    events = [(1, at(10)), (3, at(180))]
+    corrected = decide([*events, (5, at(20))], now=at(0), cursor=fast.cursor)
+    assert requested(corrected) == {"imminent": (1, 5), "later": (3,)}  # nothing in 'soon' at 12:00
+    # the windows met again get run keys of their own: Dagster would skip a key it saw before the step
+    assert [due.run_key for due in corrected.due] == [
+        "odds:imminent:2026-05-04T12:00:00Z:reset1",
+        "odds:later:2026-05-04T12:00:00Z:reset1",
+    ]
+    assert json.loads(corrected.cursor)["resets"] == 1
+    assert stepped_back_tiers(corrected.cursor, at(0)) == []
+    again = decide(events, now=at(0.5), cursor=corrected.cursor)
+    assert requested(again) == {}  # the corrected windows are not requested twice

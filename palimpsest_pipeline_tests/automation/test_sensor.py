@@ -256,3 +256,16 @@ def test_reading_only_the_tiers_that_may_be_due_requests_what_reading_everything
         assert result.cursor == reference.cursor
         cursor, reference_cursor = result.cursor, reference.cursor
         now += timedelta(seconds=15)
+
+
+def test_a_cursor_left_an_hour_ahead_by_a_clock_step_is_reset_and_the_tiers_requested_now(
+    seeded: str, instance: dg.DagsterInstance, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The clock ran an hour fast, then NTP stepped it back: the tiers must not wait an hour."""
+    fast = evaluate(seeded, instance, T0 + timedelta(hours=1), None)
+    capfd.readouterr()
+    corrected = evaluate(seeded, instance, T0, fast.cursor)
+    assert by_tier(corrected) == {"imminent": [IMMINENT_SR], "soon": [SOON_SR], "later": [LATER_SR]}
+    assert all((r.run_key or "").endswith(":reset1") for r in corrected.run_requests or [])
+    logged = capfd.readouterr().err
+    assert "clock stepped back under tier" in logged and "its window is reset" in logged
