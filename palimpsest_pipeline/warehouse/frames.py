@@ -17,6 +17,8 @@ import polars as pl
 import psycopg
 from psycopg import sql
 
+from palimpsest_pipeline.warehouse.locks import lock_units
+
 # Postgres type OID -> Polars dtype. Kept explicit so an empty result still has the right schema.
 _PG_TO_POLARS: dict[int, pl.DataType] = {
     16: pl.Boolean(),
@@ -155,9 +157,20 @@ def replace_partition(
             params.append(value)
     delete = sql.SQL("DELETE FROM {} WHERE {}").format(qualified, sql.SQL(" AND ").join(conditions))
     with conn.transaction(), conn.cursor() as cur:
+        # one writer per partition: a second replace waits, then deletes what this one wrote
+        lock_units(conn, _partition_units(table, where))
         cur.execute(delete, params)
         _copy_rows(cur, qualified, write_columns, frame.select(write_columns).iter_rows())
     return frame.height
+
+
+def _partition_units(table: str, where: Mapping[str, Any]) -> list[str]:
+    """The lock names of the partitions ``where`` covers: one per (column, value)."""
+    units = []
+    for column, value in where.items():
+        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+        units += [f"partition:{table}:{column}={item}" for item in values]
+    return units
 
 
 def replace_partitions(

@@ -54,6 +54,7 @@ from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.frames import read_frame
+from palimpsest_pipeline.warehouse.locks import lock_units
 from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
 from palimpsest_pipeline.warehouse.quarantine import (
     Quarantined,
@@ -124,6 +125,8 @@ def store_odds(
         return OddsStoreStats()
     quarantined: list[Quarantined] = []
     with conn.transaction():
+        # one writer per (event, book): a second capture of the pair waits, then sees this one's state
+        lock_units(conn, (f"odds:{sr_id}:{book.value}" for sr_id, book in pairs))
         ensure_day_partitions(conn, HISTORY_TABLE, {utc_day(at) for at in pairs.values()})
         _load(conn, _screened(by_pair, pairs, quarantined), pairs)
         if batch_id is not None and quarantined:

@@ -1,0 +1,25 @@
+"""One writer at a time per unit of work: transaction-level advisory locks named by the unit.
+
+Two writers of the same unit (an event's prices on one book, a partition of an analytics table) would each
+read the state before the other commits and write over it. Each takes the unit's lock first, inside its
+transaction, and holds it until commit or rollback (a crashed writer's lock goes with its session). Locks are
+taken in name order, so two writers of overlapping units never wait on each other in a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import psycopg
+
+_TAKE = """
+SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0)))
+FROM (SELECT name FROM unnest(%s::text[]) WITH ORDINALITY AS u(name, position) ORDER BY position) AS ordered
+"""
+
+
+def lock_units(conn: psycopg.Connection, units: Iterable[str]) -> None:
+    """Wait for and take the lock of every unit named, in name order; the caller must be in a transaction."""
+    names = sorted(set(units))
+    if names:
+        conn.execute(_TAKE, (names,))
