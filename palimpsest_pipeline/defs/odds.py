@@ -108,7 +108,7 @@ async def odds_snapshots(
         listings = read_capture_listings(conn, min(dates), max(dates), now=now)
     targets = targets_from_frame(listings, now=now, sr_ids=config.sr_ids)
     if config.resume:
-        earlier = interrupted_runs(context.instance, context.run, datetime.now(UTC))
+        earlier = interrupted_runs(context.instance, context.run, datetime.now(UTC), context.op_def.name)
         with warehouse.connect() as conn:
             done = stored_sr_ids(conn, earlier)
         if done:

@@ -3,9 +3,9 @@
 The capture stores batches of complete events as it goes (scrape/odds/stream.py); a run that died (killed,
 failed, cancelled, or found dead by defs/liveness.py) keeps every stored batch, and ``core.odds_captures``
 names their events under its run id. A later live capture of the same partitions, started within
-``RESUME_WITHIN``, skips those events: their prices are minutes old, and asking the books again would only
-double the load at the worst moment. Older interruptions are not resumed: by then the prices are stale and
-a full capture is what the cadence wants.
+``RESUME_WITHIN``, skips the events those runs stored as done (ok, not listed or gone on every book; a failed
+one is asked again): their prices are minutes old. Only a run that died before its capture step finished
+counts; older interruptions are not resumed: by then the prices are stale.
 """
 
 from __future__ import annotations
@@ -33,9 +33,12 @@ def same_partitions(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
     return all(a.get(tag) == b.get(tag) for tag in _PARTITION_TAGS)
 
 
-def interrupted_runs(instance: dg.DagsterInstance, run: dg.DagsterRun, now: datetime) -> list[str]:
+def interrupted_runs(
+    instance: dg.DagsterInstance, run: dg.DagsterRun, now: datetime, step_key: str
+) -> list[str]:
     """Ids of the runs of ``run``'s job over the same partitions that ended interrupted since
-    ``now - RESUME_WITHIN`` (dead runs are failed first, so a killed run counts)."""
+    ``now - RESUME_WITHIN`` before their ``step_key`` step succeeded (dead runs are failed first, so a killed
+    run counts; a run whose capture finished and a later step failed does not)."""
     sweep_dead_runs(instance, now)
     records = instance.get_run_records(
         filters=dg.RunsFilter(
@@ -46,5 +49,12 @@ def interrupted_runs(instance: dg.DagsterInstance, run: dg.DagsterRun, now: date
     return [
         r.dagster_run.run_id
         for r in records
-        if r.dagster_run.run_id != run.run_id and same_partitions(r.dagster_run.tags, run.tags)
+        if r.dagster_run.run_id != run.run_id
+        and same_partitions(r.dagster_run.tags, run.tags)
+        and not _step_succeeded(instance, r.dagster_run.run_id, step_key)
     ]
+
+
+def _step_succeeded(instance: dg.DagsterInstance, run_id: str, step_key: str) -> bool:
+    successes = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
+    return any(record.step_key == step_key for record in successes)

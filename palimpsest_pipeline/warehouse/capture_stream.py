@@ -100,11 +100,16 @@ class CaptureBatchStore:
 
 
 def stored_sr_ids(conn: psycopg.Connection, batch_ids: Iterable[str]) -> set[int]:
-    """SR ids whose capture the given runs stored (every book of an event is stored in the same batch)."""
+    """SR ids whose capture one of the given runs stored as done on every book (ok, not listed or gone); an
+    event that failed on a book is not done (every book of an event is stored in the same batch)."""
     ids = list(batch_ids)
     if not ids:
         return set()
     rows = conn.execute(
-        "SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = ANY(%s)", (ids,)
+        """
+        SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = ANY(%s)
+        GROUP BY batch_id, sr_id HAVING bool_and(status IN ('ok', 'not_listed', 'gone'))
+        """,
+        (ids,),
     ).fetchall()
     return {int(sr_id) for (sr_id,) in rows}

@@ -7,6 +7,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import psycopg
@@ -21,6 +22,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
     CaptureTarget,
     capture_odds,
 )
+from palimpsest_pipeline.warehouse.capture_log import record_captures
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import NOW, sandbox_settings, world_targets
@@ -153,3 +155,30 @@ def test_the_capture_waits_for_a_slow_store_so_memory_stays_bounded(sandbox: San
     )
     assert stored == completed == len(targets)
     assert 0 < most_unstored <= bound, f"{most_unstored} events waited for the store (bound {bound})"
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    sr_id: int
+    book: Book
+    status: str
+    reason: str | None = None
+    sent_at: datetime | None = None
+    received_at: datetime | None = None
+    odds: None = None
+
+
+def test_a_resume_skips_only_events_done_on_every_book(warehouse_conn: psycopg.Connection) -> None:
+    """Failed captures are exactly what a resumed run must ask again."""
+    outcomes = [
+        *(_Outcome(1, book, "not_listed") for book in Book),
+        _Outcome(2, Book.BETPAWA, "not_listed"),
+        _Outcome(2, Book.SPORTYBET, "gone"),
+        _Outcome(2, Book.BET9JA, "failed", "HTTP 503 (after 4 attempts)"),
+        _Outcome(3, Book.BETPAWA, "gone"),
+    ]
+    record_captures(warehouse_conn, batch_id="died", cycle_at=NOW, results=outcomes)
+    record_captures(
+        warehouse_conn, batch_id="other", cycle_at=NOW, results=[_Outcome(4, Book.BETPAWA, "gone")]
+    )
+    assert stored_sr_ids(warehouse_conn, ["died"]) == {1, 3}
