@@ -12,6 +12,7 @@ line, so the same comparison rules apply to all handicaps.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 
@@ -32,13 +33,22 @@ def format_line(value: float) -> str:
     return repr(rounded)
 
 
+#: A line as books write it, in ASCII digits only: ``float()`` also reads other scripts' digits ("١٫٥"),
+#: underscores and "nan", none of which a book means as a line.
+_ASCII_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def ascii_number(text: str) -> float:
+    """``text`` as a number when it is one in ASCII digits, else SpecifierError naming it."""
+    if not _ASCII_NUMBER.fullmatch(text):
+        raise SpecifierError(f"line {text!r} is not a number in ASCII digits")
+    return float(text)
+
+
 @lru_cache(maxsize=8192)
 def normalise_number(text: str) -> str:
     """Normalise one numeric line given as text ("2.50", "+0.5", "-0.0") to its shortest form."""
-    try:
-        return format_line(float(text))
-    except ValueError:
-        raise SpecifierError(f"line {text!r} is not a number") from None
+    return format_line(ascii_number(text))
 
 
 def score_handicap_to_home_line(text: str) -> str:
@@ -46,10 +56,7 @@ def score_handicap_to_home_line(text: str) -> str:
     home, sep, away = text.partition(":")
     if not sep:
         raise SpecifierError(f"3-way handicap {text!r} is not of the form 'home:away'")
-    try:
-        return format_line(float(home) - float(away))
-    except ValueError:
-        raise SpecifierError(f"3-way handicap {text!r} has a non-numeric side") from None
+    return format_line(ascii_number(home) - ascii_number(away))
 
 
 def home_line_to_score_handicap(line: float) -> str:

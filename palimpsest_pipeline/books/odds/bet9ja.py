@@ -123,6 +123,11 @@ def _combination(
     return combination_key(operator, filled, yes_no)
 
 
+def _ascii_count(text: str) -> bool:
+    """A whole number in ASCII digits ("1²" and "١" pass ``isdigit`` but are no score a book means)."""
+    return text.isascii() and text.isdigit()
+
+
 def _line_specifier(definition: Bet9jaMarket, line: str) -> str:
     """The canonical specifier of a row with an @param, joined with the row's fixed part (``setnr=1``)."""
     pairs = (
@@ -130,7 +135,7 @@ def _line_specifier(definition: Bet9jaMarket, line: str) -> str:
     )
     if definition.line == "score":
         home, sep, away = line.partition(":")
-        if not sep or not home.isdigit() or not away.isdigit():
+        if not sep or not _ascii_count(home) or not _ascii_count(away):
             raise SpecifierError(f"current score {line!r} is not of the form 'home:away'")
         pairs["goalnr"] = str(int(home) + int(away) + 1)
     else:

@@ -63,7 +63,7 @@ def _outcome_id(text: str) -> int | None:
     if cached is not None or text in _OUTCOME_CACHE:
         return cached
     tail = text.rpartition(":")[2]
-    value = int(tail) if tail.isdigit() else None
+    value = int(tail) if tail.isascii() and tail.isdigit() else None
     if len(_OUTCOME_CACHE) > 200_000:
         _OUTCOME_CACHE.clear()
     _OUTCOME_CACHE[text] = value
@@ -78,16 +78,21 @@ def _native_market(market_id: Any, rule: _Rule | None) -> bool:
     """SportyBet's own families: ids from 60000 up (the adopted ones in the vocabulary included)."""
     if rule is not None:
         return rule[0] in SPORTYBET_EXTENSIONS
-    return isinstance(market_id, str) and market_id.isdigit() and int(market_id) >= FIRST_NATIVE_ID
+    return (
+        isinstance(market_id, str)
+        and market_id.isascii()
+        and market_id.isdigit()
+        and int(market_id) >= FIRST_NATIVE_ID
+    )
 
 
 def _native_key(spec: str, outcome_text: str) -> tuple[str, int]:
     """(specifier, outcome) of a native outcome: a plain number as is; a compound id keeps its prefix in the
     specifier (its trailing number alone is not unique); a non-number is all prefix, outcome 0."""
-    if outcome_text.isdigit():
+    if outcome_text.isascii() and outcome_text.isdigit():
         return spec, int(outcome_text)
     prefix, colon, number = outcome_text.rpartition(":")
-    if not (colon and number.isdigit()):
+    if not (colon and number.isascii() and number.isdigit()):
         prefix, number = outcome_text, "0"
     return normalise_specifier(f"{spec}|outcome={prefix}" if spec else f"outcome={prefix}"), int(number)
 
@@ -178,7 +183,7 @@ def _parse_market(
     if _duplicates_listed_market(market, rule, listed_targets):
         return
     native = _native_market(market_id, rule)
-    if rule is None and isinstance(market_id, str) and market_id.isdigit():
+    if rule is None and isinstance(market_id, str) and market_id.isascii() and market_id.isdigit():
         rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
     market_open = market.get("status") == 0 and not market.get("banned", False)
     spec = ""
