@@ -275,7 +275,10 @@ class BookClient:
         (httpx inflates chunk by chunk, so a gzip bomb is never held whole)."""
         assert self._http is not None
         wire_limit, body_limit = self.settings.max_wire_bytes, self.settings.max_body_bytes
-        async with self._http.stream("GET", path, params=params) as response:
+        # send(stream=True) rather than the stream() context manager: an async generator suspended inside
+        # a send that an interrupt (Ctrl-C in a Dagster step) abandons cannot be closed cleanly later
+        response = await self._http.send(self._http.build_request("GET", path, params=params), stream=True)
+        try:
             declared = response.headers.get("content-length", "")
             if declared.isascii() and declared.isdigit() and int(declared) > wire_limit:
                 raise _TooLarge(
@@ -295,6 +298,8 @@ class BookClient:
                         response,
                         excerpt,
                     )
+        finally:
+            await response.aclose()
         return response, b"".join(chunks)
 
     async def _notify(self, url: str, status: int, body: bytes, received_at: datetime) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.warehouse.config import redacted_url
 
 
 @main.command("env")
@@ -24,16 +26,16 @@ def env_command(sandbox_port: int) -> None:
     from palimpsest_pipeline.sandbox.server import base_urls
 
     rt = runtime.prepare()
-    exports = {
-        "DAGSTER_HOME": str(rt.dagster_home),
-        "PALIMPSEST_DATABASE_URL": rt.warehouse_url,
-        "PALIMPSEST_DAGSTER_STORAGE_URL": rt.dagster_storage_url,
-    }
+    exports = {"DAGSTER_HOME": shlex.quote(str(rt.dagster_home))}
+    # the URLs carry the owner's password: the export asks `db url` for them, so it is never printed here
+    me = shlex.quote(sys.argv[0] if os.path.isabs(sys.argv[0]) else os.path.abspath(sys.argv[0]))
+    exports["PALIMPSEST_DATABASE_URL"] = f'"$({me} db url --owner --driver)"'
+    exports["PALIMPSEST_DAGSTER_STORAGE_URL"] = f'"$({me} db url --dagster)"'
     for book, url in base_urls("127.0.0.1", sandbox_port).items():
         var = runtime.BOOK_URL_VARS[book]
-        exports[var] = os.environ.get(var) or url
+        exports[var] = shlex.quote(os.environ.get(var) or url)
     for name, value in exports.items():
-        click.echo(f"export {name}={shlex.quote(value)}")
+        click.echo(f"export {name}={value}")
 
 
 @main.group()
@@ -42,12 +44,19 @@ def db() -> None:
 
 
 @db.command("url")
-@click.option("--reader", is_flag=True, help="The read-only analyst login (analytics schema only).")
-def db_url(reader: bool) -> None:
-    """Print the warehouse URL for psql (starting the embedded server if it is the default)."""
+@click.option("--owner", is_flag=True, help="The owner's URL (every schema, read and write) instead.")
+@click.option("--driver", is_flag=True, hidden=True, help="With --owner: as the pipeline reads it.")
+@click.option("--dagster", is_flag=True, hidden=True, help="Dagster's storage URL (for `palimpsest env`).")
+@click.option("--reader", is_flag=True, hidden=True, help="The analyst login (the default).")
+def db_url(owner: bool, driver: bool, dagster: bool, reader: bool) -> None:
+    """Print the warehouse URL for psql, the read-only analyst login's unless --owner (starting the embedded
+    server if it is the default). The one command that prints a password."""
     rt = runtime.prepare()
-    if not reader:
-        click.echo(rt.psql_url)
+    if dagster:
+        click.echo(rt.dagster_storage_url)
+        return
+    if owner:
+        click.echo(rt.warehouse_url if driver else rt.psql_url)
         return
     url = rt.reader_url()
     if url is None:
@@ -61,7 +70,7 @@ def db_url(reader: bool) -> None:
 def db_migrate() -> None:
     """Apply pending migrations."""
     rt = runtime.prepare()
-    click.echo(f"migrated {rt.psql_url}")
+    click.echo(f"migrated {redacted_url(rt.psql_url)}")
 
 
 @db.command("stop")

@@ -11,6 +11,7 @@ import click
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.cli.app import main
 from palimpsest_pipeline.cli.running import materialize_range_followed
+from palimpsest_pipeline.warehouse.config import redacted_url
 
 
 @main.command()
@@ -30,7 +31,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
 
     started = time.monotonic()
     rt = runtime.prepare()
-    click.echo(f"warehouse: {rt.psql_url}")
+    click.echo(f"warehouse: {redacted_url(rt.psql_url)}")
     first = datetime.now(UTC).date()
     last = first + timedelta(days=days - 1)
     # A port of its own (any free one): the demo's sandbox lives as long as its run, nothing else calls it,
@@ -62,8 +63,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
         click.echo(f"Traders' report (one page, opens offline): {report_path}")
     click.echo("Open the same data:")
     click.echo("  Dagster UI:  make dev, then http://127.0.0.1:3000 (this run is in its Runs tab)")
-    click.echo(f"  psql:        psql '{rt.psql_url}'")
-    click.echo("               (that URL again: .venv/bin/palimpsest db url; analysts log in read-only as")
-    click.echo("               palimpsest_reader, see the README)")
+    click.echo('  psql:        psql "$(.venv/bin/palimpsest db url)"   (read-only analyst login; the owner:')
+    click.echo("               db url --owner)")
     if not result.success:
         sys.exit(1)

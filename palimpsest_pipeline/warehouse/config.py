@@ -70,7 +70,7 @@ def parse_postgres_url(url: str, *, source: str = "URL") -> URL:
     try:
         parsed = make_url(url)
     except ArgumentError as err:
-        raise DatabaseConfigError(f"{source} is not a database URL: {_redacted(url)!r} ({err})") from None
+        raise DatabaseConfigError(f"{source} is not a database URL: {redacted_url(url)!r} ({err})") from None
     if parsed.drivername not in _POSTGRES_SCHEMES:
         raise DatabaseConfigError(
             f"{source} must be a PostgreSQL URL (postgresql://...), got scheme {parsed.drivername!r}"
@@ -92,7 +92,7 @@ def database_name(url: str) -> str:
     """The database a URL names."""
     name = parse_postgres_url(url).database
     if not name:
-        raise DatabaseConfigError(f"URL {_redacted(url)!r} names no database (expected .../<database>)")
+        raise DatabaseConfigError(f"URL {redacted_url(url)!r} names no database (expected .../<database>)")
     return name
 
 
@@ -192,7 +192,8 @@ def _database_missing(err: psycopg.OperationalError, name: str) -> bool:
     return getattr(err, "sqlstate", None) == "3D000" or f'database "{name}" does not exist' in str(err)
 
 
-def _redacted(url: str) -> str:
+def redacted_url(url: str) -> str:
+    """``url`` with its password masked, for anything printed or logged."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
