@@ -49,6 +49,8 @@ LOCK_TIMEOUT = "300s"
 #: max_connections 200; Dagster's runs and the capture engine take tens).
 READER_STATEMENT_TIMEOUT = "120s"
 READER_IDLE_IN_TRANSACTION_TIMEOUT = "300s"
+#: What one analyst session may spill to disk (sorts, hashes); it may create no temp table at all.
+READER_TEMP_FILE_LIMIT = "1GB"
 READER_CONNECTION_LIMIT = 10
 
 T = TypeVar("T")
@@ -247,10 +249,14 @@ def _create_reader(conn: psycopg.Connection, password: str) -> None:
             "ALTER ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE CONNECTION LIMIT {} PASSWORD {}"
         ).format(reader, sql.Literal(READER_CONNECTION_LIMIT), sql.Literal(hashed))
     )
-    for setting, value in (
+    settings = [
         ("statement_timeout", READER_STATEMENT_TIMEOUT),
         ("idle_in_transaction_session_timeout", READER_IDLE_IN_TRANSACTION_TIMEOUT),
-    ):
+    ]
+    # a superuser-only setting: on a server where we are no superuser, its operator sets it
+    if conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (True,):
+        settings.append(("temp_file_limit", READER_TEMP_FILE_LIMIT))
+    for setting, value in settings:
         conn.execute(
             sql.SQL("ALTER ROLE {} SET {} = {}").format(reader, sql.Identifier(setting), sql.Literal(value))
         )
@@ -280,6 +286,9 @@ def _grant_analytics(conn: psycopg.Connection) -> None:
     database = conn.info.dbname
     for statement in (
         sql.SQL("REVOKE ALL ON SCHEMA core FROM PUBLIC"),
+        # no temp tables for analysts (they could fill the disk); the owner's stores need them
+        sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(database)),
+        sql.SQL("GRANT TEMPORARY ON DATABASE {} TO CURRENT_USER").format(sql.Identifier(database)),
         sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), analyst),
         sql.SQL("GRANT USAGE ON SCHEMA analytics TO {}").format(analyst),
         sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA analytics TO {}").format(analyst),

@@ -18,7 +18,7 @@ from palimpsest_pipeline.warehouse.batches import start_batch
 from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue
 from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
 from palimpsest_pipeline.warehouse.frames import replace_partition
-from palimpsest_pipeline.warehouse.migrate import READER_ROLE, restrict_connect
+from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "sql" / "queries"
 DAY = date(2026, 5, 6)
@@ -217,3 +217,17 @@ def test_reader_cannot_connect_to_dagsters_database(pg_server_url: str, reader_p
             assert conn.execute("SELECT 1").fetchone() == (1,)
     finally:
         drop_database(pg_server_url, name)
+
+
+def test_reader_creates_no_temp_table_and_spills_a_bounded_amount(
+    warehouse_url: str, reader_password: str
+) -> None:
+    """Database privileges are not copied from a template: the warehouse is migrated here as in production."""
+    migrate(warehouse_url, password=reader_password)
+    url = make_url(libpq_url(warehouse_url)).set(username=READER_ROLE, password=reader_password)
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as reader:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            reader.execute("CREATE TEMP TABLE hoard AS SELECT 1")
+        assert reader.execute("SHOW temp_file_limit").fetchone() == ("1GB",)
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as owner:
+        owner.execute("CREATE TEMP TABLE scratch AS SELECT 1")  # the stores' temp tables still work
