@@ -56,6 +56,7 @@ import dagster as dg
 import psycopg
 import yaml
 
+from palimpsest_pipeline.defs.automation import TIER_TAG, odds_kickoff_window_sensor
 from palimpsest_pipeline.defs.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.report import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
@@ -82,6 +83,8 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     run_data_cell,
     run_postgres_restart,
 )
+from palimpsest_pipeline_tests.deployment import multistep_job
+from palimpsest_pipeline_tests.deployment.liveness_scenarios import run_under_sweep
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 PIPELINE = [asset for asset in ALL_ASSETS if asset is not traders_report]  # the page adds nothing here
@@ -392,11 +395,72 @@ def truth_cells(
             if wanted(name):
                 cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean))
                 print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+        if wanted("clock_step_back"):
+            cells.append(clock_step_back_cell(clean_url))
+            print(f"clock_step_back: {asdict(cells[-1])}", file=sys.stderr)
     if wanted("postgres_restart"):
         with tempfile.TemporaryDirectory(prefix="palimpsest-chaos-pg-") as home:
             cells.append(run_postgres_restart(migrate, run, Path(home)))
         print(f"postgres_restart: {asdict(cells[-1])}", file=sys.stderr)
+    if wanted("live_multiprocess_run"):
+        cells.append(live_multiprocess_cell(server, template))
+        print(f"live_multiprocess_run: {asdict(cells[-1])}", file=sys.stderr)
     return cells
+
+
+def clock_step_back_cell(url: str) -> TruthFigures:
+    """The odds sensor evaluated an hour fast, then at the true time (NTP stepped the clock back): every tier
+    with events must be requested at once. A tier left silent counts as a healthy capture not run."""
+    figures = TruthFigures("clock_step_back", None)
+    started = time.monotonic()
+
+    def evaluate(now: datetime, cursor: str | None) -> dg.SensorResult:
+        context = dg.build_sensor_context(
+            instance=dg.DagsterInstance.ephemeral(),
+            cursor=cursor,
+            resources={
+                "warehouse": WarehouseResource(database_url=url),
+                "clock": ClockResource(fixed_utc=now.isoformat()),
+            },
+        )
+        result = odds_kickoff_window_sensor(context)
+        assert isinstance(result, dg.SensorResult)
+        return result
+
+    fast = evaluate(NOW + timedelta(hours=1), None)
+    corrected = evaluate(NOW, fast.cursor)
+    requested = {r.tags[TIER_TAG] for r in corrected.run_requests or []}
+    truth = evaluate(NOW, None)  # what a sensor with no history requests at the true time
+    due = {r.tags[TIER_TAG] for r in truth.run_requests or []}
+    figures.healthy_runs_failed = len(due - requested)
+    figures.notes.append(
+        f"tiers due at the true time {sorted(due)}, requested after the step {sorted(requested)}"
+    )
+    figures.wall_s = round(time.monotonic() - started, 1)
+    return figures
+
+
+def live_multiprocess_cell(server: str, template: str) -> TruthFigures:
+    """A 20-step run under Dagster's multi-process executor on a Postgres-backed instance, the dead-run sweep
+    ticking every second from another thread: the run must end SUCCESS, never swept."""
+    figures = TruthFigures("live_multiprocess_run", None)
+    started = time.monotonic()
+    with (
+        scratch_database(server, f"palimpsest_chaos_{os.getpid()}_steps", template) as url,
+        scratch_database(server, f"palimpsest_chaos_{os.getpid()}_steps_dagster") as dagster_url,
+        tempfile.TemporaryDirectory() as home,
+    ):
+        storage = with_driver(dagster_url, DAGSTER_DRIVER)
+        (Path(home) / "dagster.yaml").write_text(
+            yaml.safe_dump({"storage": {"postgres": {"postgres_url": storage}}})
+        )
+        with dg.DagsterInstance.from_config(home) as instance:
+            outcome = run_under_sweep(instance, url, multistep_job.chain_of_20, tick_s=1.0)
+    figures.healthy_runs_failed = outcome.healthy_runs_failed
+    figures.failed_steps = [f"swept: {reason}" for _, reason in outcome.swept]
+    figures.notes.append(f"20 steps, {outcome.sweeps} sweeps while it ran, ended {outcome.status.value}")
+    figures.wall_s = round(time.monotonic() - started, 1)
+    return figures
 
 
 # ------------------------------------------------------------------------------------------- main

@@ -27,6 +27,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import answer_faults
 from palimpsest_pipeline.sandbox.config import FaultConfig
 from palimpsest_pipeline.sandbox.server import SandboxHandle
 from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
@@ -60,6 +61,9 @@ class TruthFigures:
     healthy_runs_failed: int = 0
     failed_steps: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: data cells: how many answers the sandbox served with the cell's fault (a cell whose fault never fired
+    #: tested nothing)
+    faults_served: int = 0
     wall_s: float = 0.0
 
     def zero(self) -> bool:
@@ -121,6 +125,7 @@ def run_data_cell(
     figures = TruthFigures(name, book.value)
     started = time.monotonic()
     previous = sandbox.set_faults(book, FaultConfig(**DATA_FAULTS[name]))
+    served_before = _served_where_it_applies(sandbox, book, name)
     try:
         with clean_copy() as url:
             for n in (1, 2):
@@ -128,11 +133,21 @@ def run_data_cell(
             seen = read_truth_state(url)
     finally:
         sandbox.set_behaviour(book, previous)
+    figures.faults_served = _served_where_it_applies(sandbox, book, name) - served_before
     own = f"{book.value}_catalogue"
     figures.healthy_runs_failed = sum(1 for step in figures.failed_steps if step != own)
     compare_truth(clean, seen, figures)
     figures.wall_s = round(time.monotonic() - started, 1)
     return figures
+
+
+def _served_where_it_applies(sandbox: SandboxHandle, book: Book, fault: str) -> int:
+    endpoints = answer_faults.LIST_ENDPOINTS | answer_faults.DETAIL_ENDPOINTS
+    return sum(
+        sandbox.served(book, endpoint, fault)
+        for endpoint in endpoints
+        if answer_faults.applies(fault, endpoint)
+    )
 
 
 def run_postgres_restart(
