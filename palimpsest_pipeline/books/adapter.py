@@ -81,11 +81,21 @@ class CatalogueParts:
     failures: list[BookError] = field(default_factory=list)
     incomplete_reasons: list[str] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
+    #: sports whose lists gave fewer events than the book's own counts announce
+    short_sports: set[str] = field(default_factory=set)
 
     @property
     def incomplete_sports(self) -> frozenset[str]:
-        """Sports with a row that could not be read: nothing of theirs may be withdrawn on this scrape."""
-        return frozenset(row.sport for row in self.bad_rows)
+        """Sports with a row that could not be read, or fewer events listed than the book counts: nothing of
+        theirs may be withdrawn on this scrape."""
+        return frozenset(row.sport for row in self.bad_rows) | self.short_sports
+
+    def count_mismatch(self, sport: str, listed: int, announced: int, what: str) -> None:
+        """The book's own count disagrees with what its list gave: a warning, and when the list gave fewer,
+        the sport's withdrawals wait (an answer missing events proves nothing about them)."""
+        self.warnings.append(f"{sport}: {what}")
+        if listed < announced:
+            self.short_sports.add(sport)
 
     @property
     def complete(self) -> bool:

@@ -247,6 +247,10 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
         elif settled.value is not None:
             parts.events.extend(settled.value.events)
             group = settled.key
+            listed = len(settled.value.events)
+            if group.event_count is not None and not settled.value.missing and listed != group.event_count:
+                what = f"group {group.tournament_id} listed {listed}, GetSports said {group.event_count}"
+                parts.count_mismatch(group.sport, listed, group.event_count, what)
             if settled.value.missing and (group.event_count or 0) > 0:
                 # R "E" may have been throttling: an empty answer here must not let the warehouse
                 # retire this group's events.

@@ -262,7 +262,8 @@ async def _list_category(
             seen.add(row.event.event_id)
             rows.append(row)
     if announced is not None and not pages.errors and len(rows) != announced:
-        parts.warnings.append(f"{sport.key}: listed {len(rows)} events, the catalogue counted {announced}")
+        what = f"listed {len(rows)} events, the catalogue counted {announced}"
+        parts.count_mismatch(sport.key, len(rows), announced, what)
     return rows
 
 

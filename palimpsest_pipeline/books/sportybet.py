@@ -326,7 +326,8 @@ async def _list_sport(client: BookClient, sport: Sport, timeline_hours: int, par
         parts.incomplete(f"{sport.key}: upcoming list did not end within {page_limit} pages")
     events = dedupe_events([*first_page, *rest.items()])
     if not rest.errors and not rest.hit_page_limit and len(events) != announced:
-        parts.warnings.append(f"{sport.key}: read {len(events)} distinct events, totalNum said {announced}")
+        what = f"read {len(events)} distinct events, totalNum said {announced}"
+        parts.count_mismatch(sport.key, len(events), announced, what)
     parts.events.extend(events)
 
 

@@ -1,0 +1,39 @@
+"""A list answer with fewer events than the book's own counts holds its sport's withdrawals, over real
+sockets against the sandbox: half of each answer gone is not half of the catalogue withdrawn."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.server import SandboxHandle
+from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
+from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, fast_book_settings
+
+SPORTS = ["football", "basketball", "tennis"]
+
+
+def _scrape(sandbox: SandboxHandle, book: Book) -> CatalogueScrape:
+    settings = fast_book_settings(sandbox)[book]
+    return asyncio.run(
+        scrape_catalogue(book, settings, sports=SPORTS, horizon=timedelta(days=14), now=sandbox.now())
+    )
+
+
+@pytest.mark.parametrize("book", list(Book))
+def test_a_clean_list_holds_nothing(sandbox: SandboxHandle, book: Book) -> None:
+    scrape = _scrape(sandbox, book)
+    assert scrape.status == "ok" and scrape.incomplete_sports == frozenset(), scrape.warnings
+
+
+@pytest.mark.parametrize("book", list(Book))
+def test_answers_shorter_than_the_books_counts_hold_their_sports(
+    sandbox: SandboxHandle, sandbox_faults: FaultSetter, book: Book
+) -> None:
+    sandbox_faults(book, shrunken_catalogue=1.0)
+    scrape = _scrape(sandbox, book)
+    assert "football" in scrape.incomplete_sports, scrape.warnings
+    assert scrape.complete  # every page was read: only the counts say something is missing
