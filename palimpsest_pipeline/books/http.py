@@ -19,7 +19,8 @@ import asyncio
 import inspect
 import random
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -75,6 +76,62 @@ _THROTTLE_STATUSES = frozenset({403, 429})
 
 #: What is kept of an answer over the size limit (for the quarantine; the archive keeps none of it).
 _EXCERPT_BYTES = 64 * 1024
+
+
+#: An answer inflating more than this many times its wire size is a compression bomb (JSON compresses some
+#: ten to fifty times), judged once this much has been inflated.
+_MAX_INFLATION = 200
+_INFLATION_JUDGED_FROM = 1024 * 1024
+#: Inflated at most this much at a time, so a bomb is caught within a step of it.
+_INFLATE_STEP = 1024 * 1024
+
+
+def _size_problem(wire: int, size: int, wire_limit: int, body_limit: int) -> str | None:
+    """Why an answer read so far must be abandoned (sizes in bytes), or None."""
+    if wire > wire_limit or size > body_limit:
+        return (
+            f"answer over the limit ({wire:,} bytes read, {size:,} inflated; "
+            f"{wire_limit:,} and {body_limit:,} allowed)"
+        )
+    if size > _INFLATION_JUDGED_FROM and size > _MAX_INFLATION * wire:
+        return f"a compression bomb: {wire:,} bytes read inflated to {size:,} and more"
+    return None
+
+
+class _Inflater:
+    """gzip or deflate inflated a bounded step at a time: httpx inflates a whole network chunk at once, which
+    a bomb turns into tens of megabytes per chunk and per request in flight."""
+
+    def __init__(self, wbits: int) -> None:
+        self._wbits = wbits
+        self._inflate = zlib.decompressobj(wbits)
+
+    @classmethod
+    def for_encoding(cls, encoding: str) -> _Inflater | None:
+        """An inflater for ``Content-Encoding`` gzip or deflate; None for identity or what httpx decodes."""
+        name = encoding.strip().lower()
+        if name in ("gzip", "x-gzip"):
+            return cls(zlib.MAX_WBITS | 16)
+        if name == "deflate":
+            return cls(zlib.MAX_WBITS)
+        return None
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while data:
+            try:
+                piece = self._inflate.decompress(data, _INFLATE_STEP)
+            except zlib.error as error:
+                if (
+                    self._wbits == zlib.MAX_WBITS and not self._inflate.eof
+                ):  # raw deflate, as some servers send
+                    self._wbits, self._inflate = -zlib.MAX_WBITS, zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise httpx.DecodingError(f"{error}") from None
+            data = self._inflate.unconsumed_tail
+            if piece:
+                yield piece
+            elif not data:
+                break
 
 
 class _TooLarge(Exception):
@@ -278,26 +335,26 @@ class BookClient:
         # send(stream=True) rather than the stream() context manager: an async generator suspended inside
         # a send that an interrupt (Ctrl-C in a Dagster step) abandons cannot be closed cleanly later
         response = await self._http.send(self._http.build_request("GET", path, params=params), stream=True)
+        chunks: list[bytes] = []
         try:
             declared = response.headers.get("content-length", "")
             if declared.isascii() and declared.isdigit() and int(declared) > wire_limit:
                 raise _TooLarge(
                     f"answer of {int(declared):,} bytes, over the {wire_limit:,} allowed", response
                 )
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                chunks.append(chunk)
-                if size > body_limit or response.num_bytes_downloaded > wire_limit:
-                    excerpt = chunks[0][:_EXCERPT_BYTES]
-                    chunks.clear()
-                    raise _TooLarge(
-                        f"answer over the limit ({response.num_bytes_downloaded:,} bytes read, {size:,} "
-                        f"inflated; {wire_limit:,} and {body_limit:,} allowed)",
-                        response,
-                        excerpt,
-                    )
+            inflater = _Inflater.for_encoding(response.headers.get("content-encoding", ""))
+            pieces = response.aiter_raw() if inflater is not None else response.aiter_bytes()
+            wire = size = 0
+            async for raw in pieces:
+                wire += len(raw)
+                for piece in inflater.feed(raw) if inflater is not None else (raw,):
+                    size += len(piece)
+                    chunks.append(piece)
+                    problem = _size_problem(wire, size, wire_limit, body_limit)
+                    if problem is not None:
+                        excerpt = chunks[0][:_EXCERPT_BYTES]
+                        chunks.clear()
+                        raise _TooLarge(problem, response, excerpt)
         finally:
             await response.aclose()
         return response, b"".join(chunks)
