@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -77,13 +79,25 @@ for (const [id, spec] of Object.entries(specs)) {{
     return Page(html=page, charts=len(charts), drawn=len(specs))
 
 
+def publish_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:
+    """Write ``path`` through a private temporary file beside it (a fresh name, created exclusively, never a
+    link someone planted) renamed over it: a reader sees the old file or the new one, never half of one."""
+    fd, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+            os.fchmod(out.fileno(), mode)
+        os.replace(staging, path)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+
+
 def write_page(data: ReportData, path: Path) -> Page:
     """Render and write the page atomically (a reader never sees half a page); returns what was written."""
     page = render_page(data)
     path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(page.html, encoding="utf-8")
-    staging.replace(path)
+    publish_atomically(path, page.html.encode("utf-8"))
     return page
 
 
