@@ -1,5 +1,5 @@
-"""Daily archive maintenance: apply the retention settings, compact the days that are over, and refresh the
-compression dictionaries.
+"""Daily maintenance: apply the retention settings, compact the archive's days that are over, and refresh
+the compression dictionaries (``warehouse/daily_maintenance.py``).
 
 Without it the archive's retention (``PALIMPSEST_ARCHIVE_RETENTION_DAYS``) would be a setting nothing
 applies, and bodies would stay on plain zstd (a per-book dictionary stores them in about a third less). The
@@ -14,61 +14,52 @@ import dagster as dg
 
 from palimpsest_pipeline.defs.automation import automation_running
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive_compaction import compact_closed_days, describe
-from palimpsest_pipeline.warehouse.history_retention import apply_history_retention
-from palimpsest_pipeline.warehouse.raw_archive import (
-    ArchiveKind,
-    apply_archive_retention,
-    train_archive_dictionary,
-)
-
-#: The kinds worth a dictionary: many similar bodies per book (catalogue calls are few and small).
-DICTIONARY_KINDS: tuple[ArchiveKind, ...] = ("event", "list")
+from palimpsest_pipeline.warehouse.archive_compaction import describe
+from palimpsest_pipeline.warehouse.daily_maintenance import run_daily_maintenance
 
 MAINTENANCE_CRON_VAR = "PALIMPSEST_MAINTENANCE_CRON"
 DEFAULT_MAINTENANCE_CRON = "17 3 * * *"
 
 
 @dg.op(
-    description="Drop archive (and, when configured, odds history) days past their retention; compact the "
+    description="Drop archive, odds history and bookkeeping rows past their retention; compact the "
     "archive's closed days; train each book's dictionaries on recent bodies."
 )
 def maintain_archive(
     context: dg.OpExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> dg.Output[None]:
-    with warehouse.connect() as conn:
-        retention = apply_archive_retention(conn, today=clock.now().date())
-        history = apply_history_retention(conn, today=clock.now().date())
-        trained = {
-            f"{book.value}/{kind}": train_archive_dictionary(conn, book, kind)
-            for book in Book
-            for kind in DICTIONARY_KINDS
-        }
-    # last: the slowest step (about 20 ms of CPU per archived body), and the others do not wait for it
     with warehouse.connect(autocommit=True) as conn:
-        compacted = compact_closed_days(conn, today=clock.now().date())
-    for day in compacted:
+        done = run_daily_maintenance(conn, today=clock.now().date())
+    for day in done.compacted:
         context.log.info(
             f"archive {day.day} compacted: {day.entries} bodies, frames {day.frame_bytes_before:,} -> "
             f"{day.frame_bytes_after:,} bytes, partition {day.partition_bytes_before:,} -> "
             f"{day.partition_bytes_after:,} bytes, {day.cpu_s:.1f} s CPU"
             + (f"; left as written: {'; '.join(day.problems[:3])}" if day.problems else "")
         )
-    context.log.info(f"archive retention cut at {retention.cutoff}: dropped {retention.dropped_partitions}")
+    context.log.info(
+        f"archive retention cut at {done.archive.cutoff}: dropped {done.archive.dropped_partitions}; "
+        + ", ".join(f"{t.table} -{t.deleted_rows} rows before {t.cutoff}" for t in done.tables)
+    )
     return dg.Output(
         None,
         metadata={
-            "cutoff": retention.cutoff.isoformat(),
-            "dropped_partitions": dg.MetadataValue.json(list(retention.dropped_partitions)),
-            "dropped_dictionaries": retention.dropped_dictionaries,
-            "dropped_event_labels": retention.dropped_event_labels,
+            "cutoff": done.archive.cutoff.isoformat(),
+            "dropped_partitions": dg.MetadataValue.json(list(done.archive.dropped_partitions)),
+            "dropped_dictionaries": done.archive.dropped_dictionaries,
+            "dropped_event_labels": done.archive.dropped_event_labels,
             # None: no history retention set (the default), every day of odds history is kept.
-            "history_cutoff": None if history.cutoff is None else history.cutoff.isoformat(),
-            "history_dropped_partitions": dg.MetadataValue.json(list(history.dropped_partitions)),
-            "compacted_days": dg.MetadataValue.json([describe(day) for day in compacted]),
+            "history_cutoff": None if done.history.cutoff is None else done.history.cutoff.isoformat(),
+            "history_dropped_partitions": dg.MetadataValue.json(list(done.history.dropped_partitions)),
+            "table_retention": dg.MetadataValue.json(
+                {
+                    t.table: {"cutoff": t.cutoff.isoformat(), "deleted_rows": t.deleted_rows}
+                    for t in done.tables
+                }
+            ),
+            "compacted_days": dg.MetadataValue.json([describe(day) for day in done.compacted]),
             # None: too few bodies of that book and kind archived yet to train on.
-            "trained_dictionaries": dg.MetadataValue.json(trained),
+            "trained_dictionaries": dg.MetadataValue.json(done.trained),
         },
     )
 

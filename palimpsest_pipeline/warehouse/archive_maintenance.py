@@ -31,6 +31,7 @@ from palimpsest_pipeline.warehouse.archive_records import (
     ArchiveKind,
     RetentionResult,
 )
+from palimpsest_pipeline.warehouse.brief_locks import briefly
 from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
 
 
@@ -169,16 +170,19 @@ def apply_archive_retention(
 ) -> RetentionResult:
     """Drop the archive's day partitions older than the retention (days before ``today - retention_days``),
     then the dictionaries nothing references any more (never the newest of a (book, kind)) and the event
-    labels of the dropped packs."""
+    labels of the dropped packs; each step its own short transaction (``conn`` in autocommit mode)."""
     days = retention_days if retention_days is not None else archive_retention_days(env)
     if days < 1:
         raise ArchiveError(f"apply_archive_retention: retention_days must be at least 1, got {days}")
     cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)
     dropped = drop_day_partitions_before(conn, ARCHIVE_TABLE, cutoff)
     dropped += drop_day_partitions_before(conn, PACK_TABLE, cutoff)
-    with conn.transaction():
-        deleted = conn.execute(
-            """
+    deleted = briefly(
+        conn,
+        "deleting unreferenced archive dictionaries",
+        lambda: (
+            conn.execute(
+                """
             DELETE FROM core.archive_dictionaries AS d
             WHERE EXISTS (SELECT 1 FROM core.archive_dictionaries AS newer
                           WHERE newer.book = d.book AND newer.kind = d.kind AND newer.dict_id > d.dict_id
@@ -186,19 +190,27 @@ def apply_archive_retention(
               AND NOT EXISTS (SELECT 1 FROM core.raw_archive AS a WHERE a.dict_id = d.dict_id)
               AND NOT EXISTS (SELECT 1 FROM core.archive_packs AS p WHERE d.dict_id = ANY(p.dict_ids))
             """,
-            (DICTIONARY_GRACE,),
-        ).rowcount
-        # The packs' event labels went on growing after their packs were dropped. Only events that kicked
-        # off before the cutoff: nothing captures those any more, so no writer is about to name one in a
-        # pack it has not committed yet (the array column has no foreign key to stop that).
-        labels = conn.execute(
-            """
+                (DICTIONARY_GRACE,),
+            ).rowcount
+        ),
+    )
+    # The packs' event labels went on growing after their packs were dropped. Only events that kicked off
+    # before the cutoff: nothing captures those any more, so no writer is about to name one in a pack it has
+    # not committed yet (the array column has no foreign key to stop that).
+    labels = briefly(
+        conn,
+        "deleting the event labels of dropped packs",
+        lambda: (
+            conn.execute(
+                """
             DELETE FROM core.archive_events AS e
             WHERE e.kickoff_date < %s
               AND NOT EXISTS (SELECT 1 FROM core.archive_packs AS p WHERE p.event_keys @> ARRAY[e.event_key])
             """,
-            (cutoff,),
-        ).rowcount
+                (cutoff,),
+            ).rowcount
+        ),
+    )
     return RetentionResult(
         cutoff=cutoff,
         dropped_partitions=tuple(dropped),

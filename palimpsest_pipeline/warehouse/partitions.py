@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 import psycopg
 from psycopg import sql
+
+from palimpsest_pipeline.warehouse.brief_locks import briefly, require_autocommit
 
 _SUFFIX = re.compile(r"_p(\d{8})$")
 
@@ -72,35 +75,76 @@ def day_partitions(conn: psycopg.Connection, parent: str) -> dict[date, str]:
 def drop_day_partitions_before(conn: psycopg.Connection, parent: str, cutoff: date) -> list[str]:
     """Drop the day partitions of ``parent`` for days strictly before ``cutoff``; return their names.
 
-    Each day is dropped in its own transaction (a savepoint inside the caller's): a failure half-way keeps
-    every day not yet dropped intact, and dropping a whole table leaves nothing for vacuum to clean.
+    Each day is detached concurrently (a lock that lets writers and readers of the parent go on), then
+    dropped alone, each step waiting briefly for its locks and retried (``brief_locks``): a capture is never
+    queued behind a drop for more than the lock timeout, and a failure half-way keeps every day not yet
+    dropped intact. A detach left pending by an interrupted run is finished first. ``conn`` must be in
+    autocommit mode (a concurrent detach refuses a transaction block).
     """
+    require_autocommit(conn, f"dropping days of {parent}")
     schema, _table = _split(parent)
     dropped: list[str] = []
-    for day, name in sorted(_existing_days(conn, parent)):
+    for day, name in sorted(_existing_days(conn, parent, with_detached=True)):
         if day >= cutoff:
             continue
-        with conn.transaction():
-            conn.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(schema, name)))
+        child = sql.Identifier(schema, name)
+        if _attached(conn, parent, f"{schema}.{name}"):
+            how = "FINALIZE" if _detach_pending(conn, f"{schema}.{name}") else "CONCURRENTLY"
+            detach = sql.SQL("ALTER TABLE {} DETACH PARTITION {} {}").format(
+                sql.Identifier(*_split(parent)), child, sql.SQL(how)
+            )
+            briefly(conn, f"detaching {schema}.{name}", partial(conn.execute, detach), in_transaction=False)
+        drop = sql.SQL("DROP TABLE {}").format(child)
+        briefly(conn, f"dropping {schema}.{name}", partial(conn.execute, drop))
         dropped.append(name)
     return dropped
 
 
-def _existing_days(conn: psycopg.Connection, parent: str) -> list[tuple[date, str]]:
+def _attached(conn: psycopg.Connection, parent: str, child: str) -> bool:
+    row = conn.execute(
+        """
+        SELECT EXISTS (SELECT 1 FROM pg_inherits
+                       WHERE inhparent = to_regclass(%s) AND inhrelid = to_regclass(%s))
+        """,
+        (parent, child),
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _detach_pending(conn: psycopg.Connection, child: str) -> bool:
+    row = conn.execute(
+        "SELECT COALESCE(bool_or(inhdetachpending), false) FROM pg_inherits WHERE inhrelid = to_regclass(%s)",
+        (child,),
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _existing_days(
+    conn: psycopg.Connection, parent: str, *, with_detached: bool = False
+) -> list[tuple[date, str]]:
+    """The parent's day partitions; ``with_detached`` adds tables of the same naming that a drop interrupted
+    after their detach left standing alone."""
+    schema, table = _split(parent)
     rows = conn.execute(
         """
         SELECT c.relname
         FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
-        WHERE i.inhparent = to_regclass(%s)
+        WHERE i.inhparent = to_regclass(%(parent)s)
+        UNION
+        SELECT c.relname
+        FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+        WHERE %(with_detached)s AND n.nspname = %(schema)s AND c.relkind = 'r'
+          AND left(c.relname, length(%(prefix)s)) = %(prefix)s
+          AND NOT EXISTS (SELECT 1 FROM pg_inherits AS i WHERE i.inhrelid = c.oid)
         """,
-        (parent,),
+        {"parent": parent, "with_detached": with_detached, "schema": schema, "prefix": f"{table}_p"},
     ).fetchall()
     if not rows and conn.execute("SELECT to_regclass(%s)", (parent,)).fetchone() == (None,):
         raise PartitionError(f"partitioned table {parent!r} does not exist (are migrations applied?)")
     days = []
     for (name,) in rows:
         match = _SUFFIX.search(name)
-        if match:
+        if match and name == f"{table}_p{match.group(1)}":
             days.append((datetime.strptime(match.group(1), "%Y%m%d").date(), name))
     return days
 

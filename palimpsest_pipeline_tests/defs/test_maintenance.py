@@ -41,6 +41,12 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
     ]
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         archive_responses(conn, batch_id="b", responses=bodies)
+        for sr_id, day in ((1, old), (2, recent)):  # the capture log: 28 days kept by default
+            conn.execute(
+                "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status) "
+                "VALUES (%s, 'betpawa', %s, 'b', 'ok')",
+                (sr_id, datetime(day.year, day.month, day.day, 12, tzinfo=UTC)),
+            )
 
     resources = {
         "warehouse": WarehouseResource(database_url=warehouse_url),
@@ -57,7 +63,11 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
         dictionaries = conn.execute(
             "SELECT book, kind FROM core.archive_dictionaries ORDER BY book, kind"
         ).fetchall()
+        assert conn.execute("SELECT sr_id FROM core.odds_captures").fetchall() == [(2,)]
     assert dictionaries == [("bet9ja", "event")]  # only Bet9ja events had enough bodies to train on
+    [output] = [e for e in result.all_node_events if e.event_type_value == "STEP_OUTPUT"]
+    captures = output.event_specific_data.metadata["table_retention"].value["core.odds_captures"]
+    assert captures == {"cutoff": "2026-04-22", "deleted_rows": 1}
 
 
 def _history_days(warehouse_url: str) -> list[date]:

@@ -1,0 +1,69 @@
+"""The daily maintenance of the warehouse: every retention, the archive's dictionaries and compaction.
+
+Each step runs in its own short transactions (``brief_locks``), never one transaction around them all: a
+partition detached, a batch of old rows deleted or a dictionary stored is committed at once, so the captures
+writing beside it wait seconds at most, and an interrupted maintenance keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import psycopg
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.archive_compaction import CompactionStats, compact_closed_days
+from palimpsest_pipeline.warehouse.archive_maintenance import (
+    apply_archive_retention,
+    archive_retention_days,
+    train_archive_dictionary,
+)
+from palimpsest_pipeline.warehouse.archive_records import ArchiveKind, RetentionResult
+from palimpsest_pipeline.warehouse.history_retention import (
+    HistoryRetention,
+    apply_history_retention,
+    history_retention_days,
+)
+from palimpsest_pipeline.warehouse.table_retention import (
+    RETENTION_RULES,
+    TableRetention,
+    apply_all_table_retention,
+    retention_days,
+)
+
+#: The kinds worth a dictionary: many similar bodies per book (catalogue calls are few and small).
+DICTIONARY_KINDS: tuple[ArchiveKind, ...] = ("event", "list")
+
+
+@dataclass(frozen=True)
+class MaintenanceResult:
+    archive: RetentionResult
+    history: HistoryRetention
+    tables: list[TableRetention]
+    #: ``book/kind`` -> the new dictionary's id, None when too few bodies were archived to train on
+    trained: dict[str, int | None]
+    compacted: list[CompactionStats]
+
+
+def run_daily_maintenance(
+    conn: psycopg.Connection, *, today: date, env: Mapping[str, str] = os.environ
+) -> MaintenanceResult:
+    """Check every retention setting, then apply the retentions, train the dictionaries and compact the
+    closed days (slowest, last). ``conn`` must be in autocommit mode."""
+    archive_retention_days(env)
+    history_retention_days(env)
+    for rule in RETENTION_RULES:
+        retention_days(rule, env)
+    archive = apply_archive_retention(conn, today=today, env=env)
+    history = apply_history_retention(conn, today=today, env=env)
+    tables = apply_all_table_retention(conn, today=today, env=env)
+    trained = {
+        f"{book.value}/{kind}": train_archive_dictionary(conn, book, kind)
+        for book in Book
+        for kind in DICTIONARY_KINDS
+    }
+    compacted = compact_closed_days(conn, today=today, env=env)
+    return MaintenanceResult(archive, history, tables, trained, compacted)

@@ -1,0 +1,115 @@
+"""Retention of the bookkeeping tables that grow with time: rows past a setting, deleted in small batches.
+
+The capture log, the quarantine, scrape metrics and run failures, unmapped markets and coverage history each
+gain rows on every run and are read for recent weeks only. These tables are not day-partitioned, so their old
+rows are deleted a bounded batch at a time, each batch its own short transaction waiting briefly for locks:
+the captures writing the same tables never queue behind retention. The odds history and the raw archive have
+their own, partition-dropping retention (``history_retention``, ``archive_maintenance``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import psycopg
+from psycopg import sql
+
+from palimpsest_pipeline.warehouse.brief_locks import briefly
+
+#: Rows deleted per transaction: small enough that a batch holds its row locks for milliseconds.
+DELETE_BATCH_ROWS = 5_000
+
+
+class RetentionSettingError(ValueError):
+    """A retention setting is unusable; the message names the variable and its value."""
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """Rows of ``table`` whose ``time_column`` is before the cutoff go; ``setting`` names the days."""
+
+    table: str
+    time_column: str
+    setting: str
+    default_days: int
+
+
+CAPTURE_LOG_RETENTION_VAR = "PALIMPSEST_CAPTURE_LOG_RETENTION_DAYS"
+QUARANTINE_RETENTION_VAR = "PALIMPSEST_QUARANTINE_RETENTION_DAYS"
+SCRAPE_METRICS_RETENTION_VAR = "PALIMPSEST_SCRAPE_METRICS_RETENTION_DAYS"
+UNMAPPED_MARKETS_RETENTION_VAR = "PALIMPSEST_UNMAPPED_MARKETS_RETENTION_DAYS"
+COVERAGE_HISTORY_RETENTION_VAR = "PALIMPSEST_COVERAGE_HISTORY_RETENTION_DAYS"
+
+RETENTION_RULES: tuple[RetentionRule, ...] = (
+    RetentionRule("core.odds_captures", "captured_at", CAPTURE_LOG_RETENTION_VAR, 28),
+    RetentionRule("core.quarantine", "received_at", QUARANTINE_RETENTION_VAR, 28),
+    RetentionRule("core.quarantined_rows", "recorded_at", QUARANTINE_RETENTION_VAR, 28),
+    RetentionRule("core.scrape_metrics", "started_at", SCRAPE_METRICS_RETENTION_VAR, 56),
+    RetentionRule("core.run_failures", "failed_at", SCRAPE_METRICS_RETENTION_VAR, 56),
+    RetentionRule("core.unmapped_markets", "recorded_at", UNMAPPED_MARKETS_RETENTION_VAR, 28),
+    RetentionRule("analytics.coverage_history", "computed_at", COVERAGE_HISTORY_RETENTION_VAR, 91),
+)
+
+
+@dataclass(frozen=True)
+class TableRetention:
+    """What one table's retention did: rows before ``cutoff`` (midnight UTC) deleted."""
+
+    table: str
+    cutoff: date
+    deleted_rows: int
+
+
+def retention_days(rule: RetentionRule, env: Mapping[str, str] = os.environ) -> int:
+    """The rule's setting (a positive whole number of days), or its default when unset."""
+    text = env.get(rule.setting, "").strip()
+    if not text:
+        return rule.default_days
+    try:
+        days = int(text)
+    except ValueError:
+        raise RetentionSettingError(f"{rule.setting}={text!r} is not a whole number of days") from None
+    if days < 1:
+        raise RetentionSettingError(f"{rule.setting}={days} must be at least 1")
+    return days
+
+
+def apply_table_retention(
+    conn: psycopg.Connection,
+    rule: RetentionRule,
+    *,
+    today: date,
+    env: Mapping[str, str] = os.environ,
+    batch_rows: int = DELETE_BATCH_ROWS,
+) -> TableRetention:
+    """Delete the rule's rows from before ``today - days`` (UTC midnight), ``batch_rows`` per transaction.
+
+    ``conn`` must be in autocommit mode: each batch commits on its own, so an interruption keeps what was
+    deleted and a rerun continues.
+    """
+    cutoff = today - timedelta(days=retention_days(rule, env))
+    schema, table = rule.table.split(".")
+    delete = sql.SQL(
+        "DELETE FROM {table} WHERE ctid = ANY(ARRAY("
+        "SELECT ctid FROM {table} WHERE {column} < %(cutoff)s LIMIT %(rows)s))"
+    ).format(table=sql.Identifier(schema, table), column=sql.Identifier(rule.time_column))
+    params = {"cutoff": datetime.combine(cutoff, time(0), tzinfo=UTC), "rows": batch_rows}
+    deleted = 0
+    while True:
+        batch = briefly(conn, f"retention of {rule.table}", lambda: conn.execute(delete, params).rowcount)
+        deleted += batch
+        if batch < batch_rows:
+            return TableRetention(rule.table, cutoff, deleted)
+
+
+def apply_all_table_retention(
+    conn: psycopg.Connection, *, today: date | None = None, env: Mapping[str, str] = os.environ
+) -> list[TableRetention]:
+    """Every rule of ``RETENTION_RULES``, settings read (and checked) before anything is deleted."""
+    for rule in RETENTION_RULES:
+        retention_days(rule, env)
+    day = today or datetime.now(UTC).date()
+    return [apply_table_retention(conn, rule, today=day, env=env) for rule in RETENTION_RULES]

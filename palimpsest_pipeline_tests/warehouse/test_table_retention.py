@@ -1,0 +1,106 @@
+"""Retention of the bookkeeping tables, against a real Postgres: each table keeps its setting's days (or its
+default), older rows go in small batches, and a bad setting deletes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import psycopg
+import pytest
+
+from palimpsest_pipeline.warehouse.table_retention import (
+    COVERAGE_HISTORY_RETENTION_VAR,
+    RETENTION_RULES,
+    RetentionSettingError,
+    apply_all_table_retention,
+    apply_table_retention,
+)
+
+TODAY = date(2026, 5, 20)
+AGES = (100, 60, 30, 27, 1)  # days before TODAY, each at noon UTC
+
+INSERTS = {
+    "core.odds_captures": "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status) "
+    "VALUES (%(n)s, 'betpawa', %(at)s, 'b', 'ok')",
+    "core.quarantine": "INSERT INTO core.quarantine (book, url, reason, received_at, body, body_bytes) "
+    "VALUES ('bet9ja', 'https://x', 'bad', %(at)s, 'x', 1)",
+    "core.quarantined_rows": "INSERT INTO core.quarantined_rows "
+    "(recorded_at, batch_id, stage, book, kind, item_key, reason, excerpt) "
+    "VALUES (%(at)s, 'b', 'odds', 'sportybet', 'outcome', %(n)s::text, 'bad', 'x')",
+    "core.scrape_metrics": "INSERT INTO core.scrape_metrics "
+    "(run_id, book, kind, status, started_at, finished_at, requests, attempts, failed_requests, throttled) "
+    "VALUES (%(n)s::text, 'betpawa', 'odds', 'ok', %(at)s, %(at)s, 1, 1, 0, 0)",
+    "core.run_failures": "INSERT INTO core.run_failures (run_id, job_name, failed_at, error_message) "
+    "VALUES (%(n)s::text, 'odds_job', %(at)s, 'boom')",
+    "core.unmapped_markets": "INSERT INTO core.unmapped_markets "
+    "(batch_id, book, market_key, outcomes, recorded_at) "
+    "VALUES (%(n)s::text, 'bet9ja', 'S_X', 2, %(at)s)",
+    "analytics.coverage_history": "INSERT INTO analytics.coverage_history "
+    "(computed_at, kickoff_date, total, matched, betpawa_only, competitor_only) "
+    "VALUES (%(at)s, %(day)s, 1, 1, 0, 0)",
+}
+# Hand-computed: the ages kept by each table's default (28, 56 or 91 days).
+KEPT_BY_DEFAULT = {
+    "core.odds_captures": {27, 1},
+    "core.quarantine": {27, 1},
+    "core.quarantined_rows": {27, 1},
+    "core.scrape_metrics": {30, 27, 1},
+    "core.run_failures": {30, 27, 1},
+    "core.unmapped_markets": {27, 1},
+    "analytics.coverage_history": {60, 30, 27, 1},
+}
+
+
+def _fill(conn: psycopg.Connection) -> None:
+    for table, insert in INSERTS.items():
+        for n, age in enumerate(AGES, start=1):
+            day = TODAY - timedelta(days=age)
+            conn.execute(insert, {"n": n, "at": datetime.combine(day, time(12), tzinfo=UTC), "day": day})
+        assert _ages(conn, table) == set(AGES)
+
+
+def _ages(conn: psycopg.Connection, table: str) -> set[int]:
+    column = next(rule.time_column for rule in RETENTION_RULES if rule.table == table)
+    rows = conn.execute(f"SELECT {column} FROM {table}").fetchall()
+    return {(TODAY - at.astimezone(UTC).date()).days for (at,) in rows}
+
+
+def test_every_table_that_grows_keeps_its_defaults_weeks(warehouse_conn: psycopg.Connection) -> None:
+    assert {rule.table for rule in RETENTION_RULES} == set(INSERTS)
+    _fill(warehouse_conn)
+    done = apply_all_table_retention(warehouse_conn, today=TODAY, env={})
+    for table, kept in KEPT_BY_DEFAULT.items():
+        assert _ages(warehouse_conn, table) == kept, table
+    assert {t.table: t.deleted_rows for t in done} == {
+        t: len(AGES) - len(k) for t, k in KEPT_BY_DEFAULT.items()
+    }
+    again = apply_all_table_retention(warehouse_conn, today=TODAY, env={})
+    assert all(t.deleted_rows == 0 for t in again)  # idempotent
+
+
+def test_a_setting_overrides_its_tables_default(warehouse_conn: psycopg.Connection) -> None:
+    _fill(warehouse_conn)
+    apply_all_table_retention(warehouse_conn, today=TODAY, env={COVERAGE_HISTORY_RETENTION_VAR: "2"})
+    assert _ages(warehouse_conn, "analytics.coverage_history") == {1}
+    assert _ages(warehouse_conn, "core.odds_captures") == {27, 1}
+
+
+def test_old_rows_go_a_small_batch_at_a_time_until_none_is_left(warehouse_conn: psycopg.Connection) -> None:
+    rule = next(rule for rule in RETENTION_RULES if rule.table == "core.odds_captures")
+    at = datetime.combine(TODAY - timedelta(days=40), time(12), tzinfo=UTC)
+    for n in range(1, 12):
+        warehouse_conn.execute(INSERTS[rule.table], {"n": n, "at": at})
+    done = apply_table_retention(warehouse_conn, rule, today=TODAY, env={}, batch_rows=3)
+    assert done.deleted_rows == 11
+    assert warehouse_conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("value", ["two weeks", "0", "-3"])
+def test_a_bad_setting_names_itself_and_deletes_nothing(
+    warehouse_conn: psycopg.Connection, value: str
+) -> None:
+    _fill(warehouse_conn)
+    with pytest.raises(RetentionSettingError, match=f"{COVERAGE_HISTORY_RETENTION_VAR}="):
+        apply_all_table_retention(warehouse_conn, today=TODAY, env={COVERAGE_HISTORY_RETENTION_VAR: value})
+    for table in INSERTS:
+        assert _ages(warehouse_conn, table) == set(AGES), table
