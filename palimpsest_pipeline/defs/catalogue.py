@@ -15,8 +15,10 @@ from palimpsest_pipeline.books.http import OnResponse
 from palimpsest_pipeline.defs.archive import CatalogueConfig
 from palimpsest_pipeline.defs.observability import record_scrape_metrics, trigger_of
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.pool_turn import take_pool_turn
 from palimpsest_pipeline.defs.progress import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.deploy.pools import book_pool
 from palimpsest_pipeline.frames import events_frame
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.catalogue_replay import rebuild_catalogue_from_archive
@@ -87,7 +89,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         ],
         partitions_def=kickoff_dates,
         backfill_policy=single_run,
-        pool=f"book_{book.value}",
+        pool=book_pool(book),
     )
     async def _catalogue(
         context: dg.AssetExecutionContext,
@@ -110,6 +112,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
     ) -> tuple[Any, ...]:
         if config.source == "archive":
             return await _from_archive(context, warehouse, books)
+        take_pool_turn(context, book_pool(book))
         now = clock.now()
         dates = scrapable_dates([date.fromisoformat(k) for k in context.partition_keys], now, books.horizon)
         settings = books.settings()[book]

@@ -20,9 +20,11 @@ from palimpsest_pipeline.defs.archive import Source
 from palimpsest_pipeline.defs.coverage import MATCHED_KEY
 from palimpsest_pipeline.defs.observability import record_scrape_metrics
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.pool_turn import take_pool_turn
 from palimpsest_pipeline.defs.progress import ProgressRecord
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.resume import interrupted_runs
+from palimpsest_pipeline.deploy.pools import ODDS_POOL
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
@@ -83,7 +85,7 @@ def _dates(context: dg.AssetExecutionContext) -> list[date]:
     kinds={"python", "postgres"},
     partitions_def=kickoff_dates,
     backfill_policy=single_run,
-    pool="odds_capture",
+    pool=ODDS_POOL,
     freshness_policy=ODDS_FRESHNESS,
 )
 async def odds_snapshots(
@@ -103,6 +105,7 @@ async def odds_snapshots(
         return dg.MaterializeResult(
             metadata={**replay.metadata(), "statuses": dg.MetadataValue.json(replay.metadata()["statuses"])}
         )
+    take_pool_turn(context, ODDS_POOL)
     now = clock.now()
     with warehouse.connect() as conn:
         listings = read_capture_listings(conn, min(dates), max(dates), now=now)

@@ -20,17 +20,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from palimpsest_pipeline.records import Book
+
 if TYPE_CHECKING:
     from dagster import DagsterInstance
 
+#: The odds capture's pool: the op that talks to every book at once.
+ODDS_POOL = "odds_capture"
+
+
+def book_pool(book: Book) -> str:
+    """The pool of a book's catalogue op."""
+    return f"book_{book.value}"
+
+
 #: Slots per pool. Book pools: one catalogue scrape of a book at a time; odds_capture: one capture (it talks
 #: to every book) at a time. See the `concurrency:` block of dagster.yaml for the reasoning.
-POOL_LIMITS: Mapping[str, int] = {
-    "book_betpawa": 1,
-    "book_sportybet": 1,
-    "book_bet9ja": 1,
-    "odds_capture": 1,
-}
+POOL_LIMITS: Mapping[str, int] = {**{book_pool(book): 1 for book in Book}, ODDS_POOL: 1}
 
 
 def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] = POOL_LIMITS) -> dict[str, int]:

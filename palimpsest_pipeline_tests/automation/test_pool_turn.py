@@ -1,0 +1,95 @@
+"""The CLI's in-process runs take their turn in the pools the daemon's runs use: a ``palimpsest refresh``
+started while an earlier run holds the odds capture pool waits for it (no request, nothing stored), then
+captures; its own run record carries the pools the run queue counts."""
+
+from __future__ import annotations
+
+import threading
+
+import dagster as dg
+import pytest
+from dagster._core.events import DagsterEvent, DagsterEventType
+
+from palimpsest_pipeline.defs.automation import REFRESH_JOB, refresh_odds_job
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.defs.pool_turn import pool_holders
+from palimpsest_pipeline.defs.refresh import refresh_now
+from palimpsest_pipeline.deploy.pools import ODDS_POOL
+from palimpsest_pipeline_tests.automation.conftest import pipeline_resources
+from palimpsest_pipeline_tests.automation.test_refresh import catalogued, listed_by, query
+
+__all__ = ["catalogued", "pipeline_resources"]
+
+pytestmark = pytest.mark.slow
+
+
+def _start(instance: dg.DagsterInstance, run: dg.DagsterRun) -> None:
+    instance.report_dagster_event(
+        DagsterEvent(event_type_value=DagsterEventType.RUN_START.value, job_name=run.job_name), run.run_id
+    )
+
+
+def _other_runs(instance: dg.DagsterInstance, but: str) -> list[dg.DagsterRun]:
+    return [run for run in instance.get_runs() if run.run_id != but]
+
+
+def test_a_refresh_waits_for_the_run_holding_the_capture_pool(
+    catalogued: dict[str, object], warehouse_url: str
+) -> None:
+    sr_id = listed_by(warehouse_url, 3)[0]
+    with dg.instance_for_test() as instance:
+        instance.event_log_storage.set_concurrency_slots(ODDS_POOL, 1)
+        job = dg.Definitions(
+            assets=ALL_ASSETS, jobs=[refresh_odds_job], resources=catalogued
+        ).resolve_job_def(REFRESH_JOB)
+        holder = instance.create_run_for_job(job_def=job)  # a daemon's capture, already running
+        _start(instance, holder)
+        lines: list[str] = []
+        codes: list[int] = []
+        refresh = threading.Thread(
+            target=lambda: codes.append(
+                refresh_now([sr_id], resources=catalogued, instance=instance, echo=lines.append)
+            )
+        )
+        refresh.start()
+
+        waiting = ""
+        for _ in range(60_000):
+            runs = _other_runs(instance, holder.run_id)
+            logs = [e.user_message for run in runs for e in instance.all_logs(run.run_id)]
+            waiting = next((m for m in logs if m.startswith(f"waiting for pool {ODDS_POOL}")), "")
+            if waiting:
+                break
+            assert refresh.is_alive(), f"the refresh ran beside the pool's holder: {lines}"
+            refresh.join(0.01)
+        assert holder.run_id in waiting
+        [refresh_run] = _other_runs(instance, holder.run_id)
+        assert refresh_run.run_op_concurrency is not None
+        assert ODDS_POOL in (refresh_run.run_op_concurrency.all_pools or ())  # what the run queue counts
+        assert query(warehouse_url, "SELECT count(*) FROM core.odds_captures") == [(0,)]
+
+        instance.report_run_canceled(holder, "the holder's capture ended")
+        refresh.join(300)
+        assert codes == [0], lines
+    assert query(warehouse_url, "SELECT DISTINCT sr_id FROM core.odds_captures") == [(sr_id,)]
+
+
+def test_of_two_runs_sharing_a_pool_only_the_later_waits(pipeline_resources: dict[str, object]) -> None:
+    """Created one after the other and both running (the queue and an in-process run raced): the earlier
+    goes on, the later waits for it, so neither waits on the other. A raised limit lets both go."""
+    job = dg.Definitions(
+        assets=ALL_ASSETS, jobs=[refresh_odds_job], resources=pipeline_resources
+    ).resolve_job_def(REFRESH_JOB)
+    with dg.instance_for_test() as instance:
+        instance.event_log_storage.set_concurrency_slots(ODDS_POOL, 1)
+        earlier, later = (instance.create_run_for_job(job_def=job) for _ in range(2))
+        for run in (later, earlier):
+            _start(instance, run)
+        assert not pool_holders(instance, earlier.run_id, ODDS_POOL).full
+        assert pool_holders(instance, later.run_id, ODDS_POOL).run_ids == (earlier.run_id,)
+        assert pool_holders(instance, later.run_id, ODDS_POOL).full
+        assert not pool_holders(
+            instance, later.run_id, "book_betpawa"
+        ).run_ids  # the refresh uses no book pool
+        instance.event_log_storage.set_concurrency_slots(ODDS_POOL, 2)
+        assert not pool_holders(instance, later.run_id, ODDS_POOL).full
