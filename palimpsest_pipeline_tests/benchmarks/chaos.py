@@ -57,9 +57,11 @@ import psycopg
 import yaml
 
 from palimpsest_pipeline.defs.automation import TIER_TAG, odds_kickoff_window_sensor
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS, odds_job
+from palimpsest_pipeline.defs.refresh import refresh_now
 from palimpsest_pipeline.defs.report import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.deploy.pools import ODDS_POOL
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_pipeline.sandbox.server import SandboxHandle, start_in_thread
@@ -79,6 +81,8 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     DATA_FAULTS,
     MACHINE_CELLS,
     TruthFigures,
+    TruthState,
+    compare_truth,
     read_truth_state,
     run_data_cell,
     run_postgres_restart,
@@ -395,6 +399,9 @@ def truth_cells(
             if wanted(name):
                 cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean))
                 print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+        if wanted("concurrent_refresh"):
+            cells.append(concurrent_refresh_cell(server, clean_name, clean, sandbox, days))
+            print(f"concurrent_refresh: {asdict(cells[-1])}", file=sys.stderr)
         if wanted("clock_step_back"):
             cells.append(clock_step_back_cell(clean_url))
             print(f"clock_step_back: {asdict(cells[-1])}", file=sys.stderr)
@@ -406,6 +413,98 @@ def truth_cells(
         cells.append(live_multiprocess_cell(server, template))
         print(f"live_multiprocess_run: {asdict(cells[-1])}", file=sys.stderr)
     return cells
+
+
+def concurrent_refresh_cell(
+    server: str, clean_name: str, clean: TruthState, sandbox: SandboxHandle, days: tuple[date, date]
+) -> TruthFigures:
+    """A ``palimpsest refresh`` of 20 events started while a daemon-style capture run of their dates is
+    storing, both on one Postgres-backed instance: with the capture pool at 1 the refresh waits its turn,
+    at 2 the two runs store the same (event, book) at once. Either way both succeed and every price is
+    the book's."""
+    figures = TruthFigures("concurrent_refresh", None)
+    started = time.monotonic()
+    for limit in (1, 2):
+        _refresh_beside_capture(server, clean_name, clean, sandbox, days, limit, figures)
+    figures.wall_s = round(time.monotonic() - started, 1)
+    return figures
+
+
+def _refresh_beside_capture(
+    server: str,
+    clean_name: str,
+    clean: TruthState,
+    sandbox: SandboxHandle,
+    days: tuple[date, date],
+    limit: int,
+    figures: TruthFigures,
+) -> None:
+    with (
+        scratch_database(server, f"palimpsest_chaos_{os.getpid()}_refresh", clean_name) as url,
+        scratch_database(server, f"palimpsest_chaos_{os.getpid()}_refresh_dagster") as dagster_url,
+        tempfile.TemporaryDirectory() as home,
+    ):
+        (Path(home) / "dagster.yaml").write_text(
+            yaml.safe_dump(
+                {
+                    "storage": {"postgres": {"postgres_url": with_driver(dagster_url, DAGSTER_DRIVER)}},
+                    # Two runs in one process: capturing their output would swap this process's own
+                    # stdout and stderr under each other.
+                    "compute_logs": {
+                        "module": "dagster._core.storage.noop_compute_log_manager",
+                        "class": "NoOpComputeLogManager",
+                    },
+                }
+            )
+        )
+        with dg.DagsterInstance.from_config(home) as instance:
+            instance.event_log_storage.set_concurrency_slots(ODDS_POOL, limit)
+            res = resources(url, sandbox, NOW + timedelta(minutes=1))
+            job = dg.Definitions(assets=PIPELINE, jobs=[odds_job], resources=res).resolve_job_def(
+                odds_job.name
+            )
+            with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+                sr_ids = [
+                    sr_id
+                    for (sr_id,) in conn.execute(
+                        "SELECT sr_id FROM core.events WHERE deleted_at IS NULL AND sr_id IS NOT NULL "
+                        "AND kickoff > %s GROUP BY sr_id HAVING count(*) = 3 ORDER BY sr_id LIMIT 20",
+                        (NOW + timedelta(minutes=5),),
+                    )
+                ]
+                (before,) = conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() or (0,)
+                outcome: dict[str, Any] = {}
+                capture = threading.Thread(
+                    target=lambda: outcome.update(
+                        capture=job.execute_in_process(
+                            instance=instance, tags=range_tags(*days), raise_on_error=False
+                        )
+                    )
+                )
+                capture.start()
+                while capture.is_alive():  # until the capture has stored its first events
+                    (now,) = conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() or (0,)
+                    if now > before:
+                        break
+                    time.sleep(0.05)
+                overlapped = capture.is_alive()
+            lines: list[str] = []
+            code = refresh_now(sr_ids, resources=res, instance=instance, echo=lines.append, assets=PIPELINE)
+            capture.join()
+            result: dg.ExecuteInProcessResult = outcome["capture"]
+            waited = any(
+                entry.user_message.startswith(f"waiting for pool {ODDS_POOL}")
+                for run in instance.get_runs()
+                for entry in instance.all_logs(run.run_id)
+            )
+        figures.failed_steps += failed_steps(result) + ([f"refresh exit {code}"] if code else [])
+        figures.healthy_runs_failed += (not result.success) + (code != 0)
+        compare_truth(clean, read_truth_state(url), figures)
+        figures.notes.append(
+            f"pool limit {limit}: refresh of {len(sr_ids)} events started while the capture stored: "
+            f"{overlapped}; the refresh waited for its turn: {waited}"
+            + ("" if code == 0 else f"; refresh said {lines[-3:]}")
+        )
 
 
 def clock_step_back_cell(url: str) -> TruthFigures:

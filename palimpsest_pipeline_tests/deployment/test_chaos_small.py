@@ -73,7 +73,7 @@ def test_faults_that_used_to_lie_leave_the_tables_true(pg_server_url: str) -> No
     days = (chaos.NOW.date(), chaos.NOW.date())
     template = f"palimpsest_test_truth_template_{random.randrange(1 << 30)}"
     # the multi-process cell's small version is test_dead_runs' four-step run under a sweep every 0.2 s
-    machine = {"postgres_restart", "clock_step_back"}
+    machine = {"postgres_restart", "clock_step_back", "concurrent_refresh"}
     names = {name for name, _ in TRUTH_CELLS} | machine
     with chaos.scratch_database(pg_server_url, template) as template_url, start_in_thread(config) as sandbox:
         migrate(template_url)
@@ -84,3 +84,9 @@ def test_faults_that_used_to_lie_leave_the_tables_true(pg_server_url: str) -> No
         assert figures.zero(), figures
         if figures.book is not None:
             assert figures.faults_served > 0, figures  # the fault really reached the pipeline
+    [refresh] = [c for c in cells if c.cell == "concurrent_refresh"]
+    # the refresh overlapped the capture both times, and waited for its turn only at a pool of one slot
+    assert [note.split(": ", 1)[1] for note in refresh.notes] == [
+        "refresh of 8 events started while the capture stored: True; the refresh waited for its turn: True",
+        "refresh of 8 events started while the capture stored: True; the refresh waited for its turn: False",
+    ]
