@@ -12,6 +12,7 @@ from palimpsest_pipeline.warehouse.embedded.accounts import (
     ServiceUser,
     untraversable_folders,
 )
+from palimpsest_pipeline.warehouse.embedded.private_files import write_own_file
 
 #: World-traversable system folders that can hold a relocated server folder, first usable wins. /var/lib is
 #: where services keep state; /var/tmp survives reboots too and exists on every Debian-like system.
@@ -33,8 +34,12 @@ class ServerPaths:
         return self.root / "data"
 
     @property
+    def log_dir(self) -> Path:
+        return self.root / "log"
+
+    @property
     def log(self) -> Path:
-        return self.root / "server.log"
+        return self.log_dir / "server.log"
 
     @property
     def port(self) -> Path:
@@ -122,4 +127,4 @@ def leave_pointer(requested: Path, actual: Path) -> None:
     pointer = requested / POINTER_FILE
     text = f"{actual}\n"
     if not pointer.exists() or pointer.read_text() != text:
-        pointer.write_text(text)
+        write_own_file(pointer, text, 0o644)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from palimpsest_pipeline.warehouse.embedded.accounts import EmbeddedServerError, ServiceUser
 from palimpsest_pipeline.warehouse.embedded.location import ServerPaths
+from palimpsest_pipeline.warehouse.embedded.private_files import read_no_follow
 
 START_TIMEOUT_S = 60
 
@@ -67,7 +68,7 @@ def run_server_command(
 
 def log_tail(paths: ServerPaths, lines: int = 20) -> str:
     try:
-        tail = paths.log.read_text(errors="replace").splitlines()[-lines:]
+        tail = read_no_follow(paths.log, 64 << 10, last=True).splitlines()[-lines:]
     except OSError:
         return ""
     return f"\n--- last lines of {paths.log} ---\n" + "\n".join(tail) if tail else ""
@@ -93,7 +94,7 @@ def port_is_free(port: int) -> bool:
 
 def pidfile_lines(pidfile: Path) -> list[str]:
     try:
-        return pidfile.read_text(errors="replace").splitlines()
+        return read_no_follow(pidfile, 4096).splitlines()
     except OSError:
         return []
 

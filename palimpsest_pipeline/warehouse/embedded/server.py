@@ -7,6 +7,8 @@ import fcntl
 import os
 import secrets
 import shutil
+import stat
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +31,14 @@ from palimpsest_pipeline.warehouse.embedded.location import (
     leave_pointer,
     relocated_folder,
     server_folder,
+)
+from palimpsest_pipeline.warehouse.embedded.private_files import (
+    append_no_follow,
+    read_no_follow,
+    service_folder,
+    take_folder,
+    untrusted,
+    write_own_file,
 )
 from palimpsest_pipeline.warehouse.embedded.process import (
     START_TIMEOUT_S,
@@ -64,9 +74,12 @@ def ensure_embedded_server(home: Path | str) -> str:
     paths = ServerPaths(server_folder(home, runner))
     paths.root.mkdir(parents=True, exist_ok=True)
     leave_pointer(Path(home).expanduser().resolve(), paths.root)
+    if runner is not None:
+        _hold_folder(runner, paths)
     with _start_lock(paths.lock):
         if runner is not None:
-            _prepare_folder_for(runner, paths.root)
+            _check_reachable(runner, paths.root)
+        service_folder(paths.log_dir, runner)
         bin_dir = usable_bin_dir(paths, runner)
         password = _superuser_password(paths)
         if not (paths.data / "PG_VERSION").exists():
@@ -135,11 +148,12 @@ def _postmaster_pid(paths: ServerPaths) -> int | None:
 @contextlib.contextmanager
 def _start_lock(lock_path: Path) -> Iterator[None]:
     """An exclusive fcntl lock: two commands starting at once must not both run initdb or pg_ctl start."""
-    with lock_path.open("a+") as handle:
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
         deadline = time.monotonic() + LOCK_TIMEOUT_S
         while True:
             try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
@@ -151,11 +165,40 @@ def _start_lock(lock_path: Path) -> Iterator[None]:
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
-def _prepare_folder_for(runner: ServiceUser, root: Path) -> None:
-    """As root: check the service user can reach ``root`` and hand it the folder (and nothing above it)."""
+def _hold_folder(runner: ServiceUser, paths: ServerPaths) -> None:
+    """As root: the server folder is root's; only ``data/`` and ``log/`` are the service user's.
+
+    A folder an earlier layout handed whole to the service user is taken back, and the entries root writes
+    there (lock, port, password) that it could have planted meanwhile are dropped, or refused for the
+    password.
+    """
+    st = paths.root.lstat()
+    if st.st_uid == 0 and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return
+    if st.st_uid != runner.uid and (paths.data / "PG_VERSION").exists():
+        raise EmbeddedServerError(
+            f"{paths.root} holds a database cluster owned by {user_name(st.st_uid)!r}, not {runner.name!r}: "
+            "it was created by another account. Run as that account, or use another PALIMPSEST_HOME."
+        )
+    take_folder(paths.root)
+    if untrusted(paths.password, 0):
+        raise EmbeddedServerError(
+            f"{paths.password} is not the plain root-owned file this program wrote: the service user could "
+            "have replaced it. Check it, then delete it and reset the superuser password, or remove the "
+            "server folder (palimpsest db clean)."
+        )
+    for entry in (paths.lock, paths.port, paths.root / ".initdb-password", paths.root / "server.log"):
+        if entry.name == "server.log" or untrusted(entry, 0):
+            entry.unlink(missing_ok=True)
+
+
+def _check_reachable(runner: ServiceUser, root: Path) -> None:
+    """As root: check the service user can reach ``root`` (nothing above it is ever changed)."""
     blocked = untraversable_folders(root.parent, runner)
     if blocked:
         raise EmbeddedServerError(
@@ -164,41 +207,36 @@ def _prepare_folder_for(runner: ServiceUser, root: Path) -> None:
             "Either set PALIMPSEST_HOME to a folder under a world-traversable path (e.g. /srv/palimpsest), "
             f"or allow traversal yourself (chmod o+x {blocked[0]}), or set PALIMPSEST_DATABASE_URL."
         )
-    st = root.stat()
-    if st.st_uid != runner.uid:
-        if (root / "data" / "PG_VERSION").exists():
-            owner = user_name(st.st_uid)
-            raise EmbeddedServerError(
-                f"{root} holds a database cluster owned by {owner!r}, not {runner.name!r}: it was created by "
-                f"another account. Run as {owner!r}, or use another PALIMPSEST_HOME."
-            )
-        os.chown(root, runner.uid, runner.gid)
-    root.chmod(0o700)
 
 
 def _superuser_password(paths: ServerPaths) -> str:
     """The generated superuser password, created once (0600, readable by the caller only)."""
     if paths.password.exists():
-        return paths.password.read_text().strip()
+        return read_no_follow(paths.password, 4096).strip()
     password = secrets.token_urlsafe(24)
-    fd = os.open(paths.password, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(password + "\n")
+    write_own_file(paths.password, password + "\n")
     return password
 
 
 def _initdb(paths: ServerPaths, bin_dir: Path, runner: ServiceUser | None, password: str) -> None:
-    """Create the cluster: UTF-8, C collation (byte order, same everywhere), scram passwords, our settings."""
+    """Create the cluster: UTF-8, C collation (byte order, same everywhere), scram passwords, our settings.
+
+    The password reaches initdb through a file in a fresh root-owned folder, handed to the service user
+    through its descriptor.
+    """
     if paths.data.exists():
         # A previous initdb died half-way (no PG_VERSION): the folder is ours and holds nothing of value.
         shutil.rmtree(paths.data)
-    pwfile = paths.root / ".initdb-password"
-    fd = os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(password + "\n")
-    if runner is not None:
-        os.chown(pwfile, runner.uid, runner.gid)
+    service_folder(paths.data, runner)
+    handover = Path(tempfile.mkdtemp(prefix=".initdb-", dir=paths.root))
     try:
+        pwfile = handover / "password"
+        fd = os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            if runner is not None:
+                os.fchown(handle.fileno(), runner.uid, runner.gid)
+            handle.write(password + "\n")
+        handover.chmod(0o711)
         run_server_command(
             [
                 bin_dir / "initdb",
@@ -216,27 +254,27 @@ def _initdb(paths: ServerPaths, bin_dir: Path, runner: ServiceUser | None, passw
             runner,
         )
     finally:
-        pwfile.unlink(missing_ok=True)
-    conf = paths.data / "postgresql.conf"
-    with conf.open("a") as handle:
-        handle.write(
-            f"\n{_CONF_MARKER}\n"
-            "listen_addresses = '127.0.0.1'\n"
-            "unix_socket_directories = ''\n"
-            f"cluster_name = '{CLUSTER_NAME}'\n"
-            "timezone = 'UTC'\n"
-            "max_connections = 200\n"
-        )
+        shutil.rmtree(handover)
+    append_no_follow(
+        paths.data / "postgresql.conf",
+        f"\n{_CONF_MARKER}\n"
+        "listen_addresses = '127.0.0.1'\n"
+        "unix_socket_directories = ''\n"
+        f"cluster_name = '{CLUSTER_NAME}'\n"
+        "timezone = 'UTC'\n"
+        "max_connections = 200\n",
+        owner=os.geteuid() if runner is None else runner.uid,
+    )
     _remember_port(paths, free_port())
 
 
 def _remember_port(paths: ServerPaths, port: int) -> None:
-    paths.port.write_text(f"{port}\n")
+    write_own_file(paths.port, f"{port}\n", 0o644)
 
 
 def _remembered_port(paths: ServerPaths) -> int | None:
     try:
-        return int(paths.port.read_text().strip())
+        return int(read_no_follow(paths.port, 64).strip())
     except (OSError, ValueError):
         return None
 
