@@ -5,14 +5,16 @@ run as root, pgserver's Python API chmods folders *above* its data directory, wh
 
 Layout of the server folder (default ``<repo>/.palimpsest/pg``)::
 
-    pg/                 the folder we create; owned by the service user when we run as root
-      data/             PGDATA (initdb)
-      server.log        postgres' log (pg_ctl -l)
+    pg/                 the folder we create; always the caller's (root's when we run as root)
+      data/             PGDATA (initdb); the service user's when we run as root
+      log/server.log    postgres' log (pg_ctl -l); log/ is the service user's when we run as root
       port              the TCP port we listen on, chosen once and remembered
-      superuser.password  the generated superuser password (0600, owned by the caller)
+      superuser.password  the generated superuser password (0600, the caller's)
       start.lock        fcntl lock serialising concurrent starts
       pgwheel/          our own copy of the binaries (and their bundled libraries), only when the wheel's
                         copy cannot be run by the server's account (lost +x bits, venv in a private folder)
+
+Root never writes through an entry the service user could have planted (``private_files.py``).
 
 The server listens on 127.0.0.1 only (unix sockets disabled) and requires scram passwords, so other local
 users cannot walk in as superuser. PostgreSQL refuses to run as root; when we are root (CI) every server
