@@ -29,6 +29,8 @@ lint: install
 	$(BIN)/ruff check palimpsest_pipeline palimpsest_pipeline_tests
 	$(BIN)/ruff format --check palimpsest_pipeline palimpsest_pipeline_tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/deptry .
 
 bench: install  ## benchmarks; each prints one JSON object on its last line
 	@for b in palimpsest_pipeline_tests/benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

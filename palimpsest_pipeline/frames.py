@@ -67,6 +67,45 @@ CAPTURE_LOG_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+#: Exact schema of the tournament crosswalk (``analytics.tournament_crosswalk`` minus ``computed_at``).
+CROSSWALK_SCHEMA: dict[str, pl.DataType] = {
+    "book": pl.String(),
+    "tournament_id": pl.String(),
+    "sport": pl.String(),
+    "tournament_name": pl.String(),
+    "country": pl.String(),
+    "country_id": pl.String(),
+    "placement": pl.String(),
+    "sr_tournament_id": pl.String(),
+    "events": pl.Int64(),
+    "votes": pl.Int64(),
+    "agreeing": pl.Int64(),
+    "agreement_share": pl.Float64(),
+    "candidates": pl.Int64(),
+    "conflict": pl.Boolean(),
+    "tied": pl.Boolean(),
+    "votes_by_tournament": pl.String(),
+    "canonical_tournament": pl.String(),
+    "sr_category_id": pl.String(),
+    "canonical_country": pl.String(),
+    "country_iso": pl.String(),
+    "placed_at": pl.Datetime("us", "UTC"),
+}
+
+#: Exact schema of the country crosswalk (``analytics.country_crosswalk`` minus ``computed_at``).
+COUNTRY_CROSSWALK_SCHEMA: dict[str, pl.DataType] = {
+    "book": pl.String(),
+    "sport": pl.String(),
+    "country": pl.String(),
+    "sr_category_id": pl.String(),
+    "canonical_country": pl.String(),
+    "country_iso": pl.String(),
+    "tournaments": pl.Int64(),
+    "agreeing": pl.Int64(),
+    "agreement_share": pl.Float64(),
+}
+
+
 def events_frame(events: Sequence[Event]) -> pl.DataFrame:
     """Events as a frame in ``EVENTS_SCHEMA`` (kick-off date derived in UTC, as the warehouse does)."""
     frame = pl.DataFrame(

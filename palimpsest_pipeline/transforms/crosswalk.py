@@ -24,6 +24,7 @@ from datetime import datetime
 
 import polars as pl
 
+from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms._frames import UTC_MICROS, conform
 from palimpsest_pipeline.transforms.country_codes import country_iso
@@ -38,44 +39,6 @@ PLACEMENT_SPORTRADAR = "sportradar"
 PLACEMENT_VOTED = "voted"
 PLACEMENT_CARRIED = "carried"
 PLACEMENT_UNPLACED = "unplaced"
-
-#: Exact schema of the tournament crosswalk (``analytics.tournament_crosswalk`` minus ``computed_at``).
-CROSSWALK_SCHEMA: dict[str, pl.DataType] = {
-    "book": pl.String(),
-    "tournament_id": pl.String(),
-    "sport": pl.String(),
-    "tournament_name": pl.String(),
-    "country": pl.String(),
-    "country_id": pl.String(),
-    "placement": pl.String(),
-    "sr_tournament_id": pl.String(),
-    "events": pl.Int64(),
-    "votes": pl.Int64(),
-    "agreeing": pl.Int64(),
-    "agreement_share": pl.Float64(),
-    "candidates": pl.Int64(),
-    "conflict": pl.Boolean(),
-    "tied": pl.Boolean(),
-    "votes_by_tournament": pl.String(),
-    "canonical_tournament": pl.String(),
-    "sr_category_id": pl.String(),
-    "canonical_country": pl.String(),
-    "country_iso": pl.String(),
-    "placed_at": UTC_MICROS,
-}
-
-#: Exact schema of the country crosswalk (``analytics.country_crosswalk`` minus ``computed_at``).
-COUNTRY_CROSSWALK_SCHEMA: dict[str, pl.DataType] = {
-    "book": pl.String(),
-    "sport": pl.String(),
-    "country": pl.String(),
-    "sr_category_id": pl.String(),
-    "canonical_country": pl.String(),
-    "country_iso": pl.String(),
-    "tournaments": pl.Int64(),
-    "agreeing": pl.Int64(),
-    "agreement_share": pl.Float64(),
-}
 
 _KEY = ["book", "tournament_id"]
 _CANONICAL = ("canonical_tournament", "sr_category_id", "canonical_country", "country_iso")

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.transforms.crosswalk import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
+from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
 from palimpsest_pipeline.warehouse.frames import copy_rows, read_frame
 

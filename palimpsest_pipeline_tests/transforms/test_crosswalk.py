@@ -11,10 +11,9 @@ from typing import Any
 import polars as pl
 import pytest
 
+from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
 from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
 from palimpsest_pipeline.transforms.crosswalk import (
-    COUNTRY_CROSSWALK_SCHEMA,
-    CROSSWALK_SCHEMA,
     books_agree_on_country,
     build_country_crosswalk,
     build_crosswalk,

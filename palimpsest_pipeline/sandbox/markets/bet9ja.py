@@ -5,18 +5,15 @@ trimmed style ("2.4", "13"); a suspended outcome shows "1", as on the real site.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
-from palimpsest_pipeline.books.odds.bet9ja import parse_odds
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets.moves import unit
 from palimpsest_pipeline.sandbox.markets.players import prop_version
-from palimpsest_pipeline.sandbox.markets.pricing import MODELLED_FOOTBALL, book_prices, line_code
+from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
 
 _PREFIX_BY_SPORT = {sport: prefix for prefix, (sport, _table) in BY_PREFIX.items()}
 #: sport -> (canonical market, outcome) -> candidate (Bet9ja market, outcome key), in table order.
@@ -222,26 +219,11 @@ UNMAPPED_FROM_DEPTH = 0.6
 _MAPPED = {prefix: {m.key: m for m in table} for prefix, (_sport, table) in BY_PREFIX.items()}
 
 
-@lru_cache(maxsize=8)
-def _reaching_the_model(prefix: str) -> frozenset[str]:
-    """Extras the parser would key under a modelled market, directly or as a one-leg combination ("NG" of
-    first-goal-half is "under 0.5"): rendered as noise they would contradict the model's price. Found by
-    parsing each one alone with the book's own parser, so no mapping rule is restated here."""
-    reaching = set()
-    for key, _description, _outcomes, lines in _EXTRAS:
-        mapped = _MAPPED.get(prefix, {}).get(key)
-        if mapped is None:
-            continue
-        at = f"@{lines[0]}" if lines else ""
-        odds = {f"{prefix}_{key}{at}_{okey}": "2" for okey, _market, _outcome in mapped.outcomes}
-        payload = {"R": "OK", "D": {"O": odds, "MK": [_mk_entry(prefix, mapped, 1)]}}
-        rows = parse_odds(payload, sr_id=1, captured_at=_PROBE_TIME).rows
-        if any(row.market in MODELLED_FOOTBALL for row in rows):
-            reaching.add(key)
-    return frozenset(reaching)
-
-
-_PROBE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
+#: Extras the Bet9ja parser keys under a modelled market, directly or as a one-leg combination ("NG" of
+#: first-goal-half is "under 0.5"), by sport prefix: rendered as noise they would contradict the model's
+#: price, so they are left out. Stated here, not found by calling the parser the sandbox exists to test; a
+#: contract test checks it against the parser (sandbox/test_bet9ja_extras.py).
+REACHING_THE_MODEL: dict[str, frozenset[str]] = {"S": frozenset({"1STGHT", "1STGHTA", "1STGHTH", "HTS"})}
 
 
 def _extras(
@@ -259,7 +241,7 @@ def _extras(
         mapped = _MAPPED.get(prefix, {}).get(key)
         if depth < UNMAPPED_FROM_DEPTH and mapped is None:
             continue
-        if mapped is not None and key in _reaching_the_model(prefix):
+        if mapped is not None and key in REACHING_THE_MODEL.get(prefix, frozenset()):
             continue  # the parser keys it as a modelled market: priced above from the shared model, not noise
         if mapped is not None:  # the site's own outcome keys, as the mapping reads them
             outcomes = [okey for okey, _market, _outcome in mapped.outcomes]
