@@ -1,4 +1,4 @@
-"""The README's backfill command, launched for real: `dg launch --partition-range A...B` is ONE run."""
+"""The backfill command of docs/operations.md, run for real: `dg launch --partition-range A...B`: one run."""
 
 from __future__ import annotations
 
