@@ -11,11 +11,20 @@ Event details with an event id are written as entries of one ``core.archive_pack
 (``archive_packs.py``: the per-row cost was most of a delta's); every other body as a row of
 ``core.raw_archive``. A delta asked at its base's URL stores no URL (the readers take it from the chain).
 ``packed=False`` writes event details as rows, as before packs (measured, and old rows are read alike).
+
+A failed flush loses nothing: its bodies go back to the front of the buffer and the next flush writes them
+again, for a passing error (a deadlock, a lock timeout, a restart of a few seconds). The next flush from the
+hook waits for another ``flush_bytes`` of bodies, so retries follow the capture's pace and the buffer stays
+within ``max_failed_flushes`` times ``flush_bytes`` (plus what arrives during a flush). After
+``max_failed_flushes`` failures in a row the writer gives up: it drops what it holds and refuses new bodies,
+counting them, and every later :meth:`RawArchiveWriter.flush` raises :class:`ArchiveFlushError` saying how
+many bodies are not archived, so the batch or run using it fails instead of reporting success.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
@@ -58,6 +67,12 @@ from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_
 #: The last raw body per (book, event) a writer keeps as the next delta's base.
 WRITER_CACHE_BYTES = 64 * 1024 * 1024
 
+#: Failed flushes in a row after which a writer gives up: a few chances for a passing error, not a wait
+#: through an outage with the bodies piling up in memory.
+MAX_FAILED_FLUSHES = 3
+
+log = logging.getLogger(__name__)
+
 #: Columns of a ``core.raw_archive`` row and their types for the binary COPY.
 _COLUMNS, _COPY_TYPES = zip(
     *(
@@ -71,11 +86,18 @@ _COLUMNS, _COPY_TYPES = zip(
 )  # fmt: skip
 
 
+class ArchiveFlushError(ArchiveError):
+    """Bodies could not be written to the raw archive: kept for the next flush, or (once the writer gave up)
+    not archived at all. The message names the batch and how many bodies."""
+
+
 class RawArchiveWriter:
     """Buffers responses of one batch and writes them compressed, many per binary COPY.
 
     Thread-safe: ``add`` may be called from the event loop while a worker thread runs ``flush``. Use as a
     context manager (flushes on a clean exit) or call :meth:`flush` at the end; unflushed bodies are lost.
+    A failed flush keeps its bodies for the next one, up to ``max_failed_flushes`` in a row (see the
+    module's docstring); :meth:`flush` raises :class:`ArchiveFlushError` whenever bodies remain unwritten.
     ``deltas=False`` stores every body as a keyframe (as before deltas); ``base_from_database=False`` writes
     a keyframe whenever the writer's own cache lacks the base; ``packed=False`` writes event details as rows
     of ``core.raw_archive`` (as before packs). Those are measured, not the defaults.
@@ -95,9 +117,12 @@ class RawArchiveWriter:
         base_from_database: bool = True,
         cache_bytes: int = WRITER_CACHE_BYTES,
         packed: bool = True,
+        max_failed_flushes: int = MAX_FAILED_FLUSHES,
     ) -> None:
         if not batch_id:
             raise ArchiveError("RawArchiveWriter: batch_id must not be empty")
+        if max_failed_flushes < 1:
+            raise ArchiveError(f"RawArchiveWriter: max_failed_flushes must be >= 1, got {max_failed_flushes}")
         if delta_level is None:
             delta_level = PACKED_DELTA_LEVEL if packed else DELTA_LEVEL
         for name, value in (("level", level), ("delta_level", delta_level)):
@@ -124,49 +149,108 @@ class RawArchiveWriter:
         self._flush_lock = threading.Lock()
         self._stats = ArchiveStats()
         self._bases_read = 0
+        self._max_failed_flushes = max_failed_flushes
+        self._failed_flushes = 0  # in a row; a flush that writes resets it
+        self._last_error: Exception | None = None
+        self._lost = 0  # bodies dropped or refused once the writer gave up
 
     @property
     def stats(self) -> ArchiveStats:
         """Rows and bytes written so far (flushed rows only)."""
         return self._stats
 
+    @property
+    def gave_up(self) -> bool:
+        """True once ``max_failed_flushes`` flushes failed in a row: bodies were lost, every flush raises."""
+        return self._failed_flushes >= self._max_failed_flushes
+
     def add(self, response: RawResponse) -> bool:
-        """Buffer one response; True when enough is buffered that the caller should :meth:`flush`."""
+        """Buffer one response; True when enough is buffered that the caller should :meth:`flush`.
+
+        After failed flushes, "enough" grows by ``flush_bytes`` per failure, so a retry waits for more
+        bodies. Raises :class:`ArchiveFlushError` (the body counted as lost) once the writer gave up.
+        """
         validate_response(response)
         with self._buffer_lock:
+            if self.gave_up:
+                self._lost += 1
+                raise self._gave_up_error()
             self._buffer.append(response)
             self._buffered_bytes += len(response.body)
-            return self._buffered_bytes >= self._flush_bytes
+            return self._buffered_bytes >= self._flush_bytes * (1 + self._failed_flushes)
 
     def flush(self) -> int:
-        """Encode and write everything buffered (one transaction); return the rows written."""
+        """Encode and write everything buffered (one transaction); return the rows written.
+
+        Raises :class:`ArchiveFlushError` when the write fails (the bodies are kept for the next flush, or
+        dropped and counted once the writer gives up) and on every call after the writer gave up.
+        """
         with self._flush_lock:
             with self._buffer_lock:
+                if self.gave_up:
+                    raise self._gave_up_error()
                 pending, self._buffer, self._buffered_bytes = self._buffer, [], 0
             if not pending:
                 return 0
-            as_rows = [r for r in pending if not self._packs(r)]
-            as_entries = sorted((r for r in pending if self._packs(r)), key=lambda r: r.captured_at)
-            with self._conn.transaction():
-                for table, part in ((ARCHIVE_TABLE, as_rows), (PACK_TABLE, as_entries)):
-                    if part:
-                        ensure_day_partitions(self._conn, table, {utc_day(r.captured_at) for r in part})
-                newest: dict[tuple[str, str], Base] = {}
-                rows, stats = self._encode(as_rows, self._bases(as_rows, packed=False), newest)
-                packs, packed_stats = self._encode_packs(as_entries, newest)
-                if rows:
-                    copy_binary(self._conn, ARCHIVE_TABLE, _COLUMNS, _COPY_TYPES, rows)
-                write_packs(self._conn, self.batch_id, packs)
-            for event, base in newest.items():  # only once written: a rolled-back body is nobody's base
-                self._cache.remember(event, base)
-            stats = ArchiveStats(
-                *(getattr(stats, name) + getattr(packed_stats, name) for name in stats.__dataclass_fields__)
+            try:
+                written = self._write(pending)
+            except Exception as error:
+                raise self._flush_failed(pending, error) from error
+            self._failed_flushes = 0
+            return written
+
+    def _flush_failed(self, pending: list[RawResponse], error: Exception) -> ArchiveFlushError:
+        """Put ``pending`` back at the front of the buffer, or drop everything when giving up; returns the
+        error to raise."""
+        with self._buffer_lock:
+            self._failed_flushes += 1
+            self._last_error = error
+            if self.gave_up:
+                self._lost += len(pending) + len(self._buffer)
+                self._buffer, self._buffered_bytes = [], 0
+                failure = self._gave_up_error()
+                log.error("%s", failure)
+                return failure
+            self._buffer = pending + self._buffer
+            self._buffered_bytes += sum(len(r.body) for r in pending)
+            failure = ArchiveFlushError(
+                f"raw archive of batch {self.batch_id}: a flush failed ({self._failed_flushes} in a row, "
+                f"giving up at {self._max_failed_flushes}); its {len(pending)} bodies are kept for the next "
+                f"flush: {error!r}"
             )
-            old = self._stats
-            self._stats = ArchiveStats(
-                *(getattr(old, name) + getattr(stats, name) for name in old.__dataclass_fields__)
-            )
-            return stats.rows
+        log.warning("%s", failure)
+        return failure
+
+    def _gave_up_error(self) -> ArchiveFlushError:
+        return ArchiveFlushError(
+            f"raw archive of batch {self.batch_id}: gave up after {self._failed_flushes} failed flushes in "
+            f"a row; {self._lost} bodies are not archived (last error: {self._last_error!r})"
+        )
+
+    def _write(self, pending: list[RawResponse]) -> int:
+        """Encode and write ``pending`` in one transaction; return the rows written."""
+        as_rows = [r for r in pending if not self._packs(r)]
+        as_entries = sorted((r for r in pending if self._packs(r)), key=lambda r: r.captured_at)
+        with self._conn.transaction():
+            for table, part in ((ARCHIVE_TABLE, as_rows), (PACK_TABLE, as_entries)):
+                if part:
+                    ensure_day_partitions(self._conn, table, {utc_day(r.captured_at) for r in part})
+            newest: dict[tuple[str, str], Base] = {}
+            rows, stats = self._encode(as_rows, self._bases(as_rows, packed=False), newest)
+            packs, packed_stats = self._encode_packs(as_entries, newest)
+            if rows:
+                copy_binary(self._conn, ARCHIVE_TABLE, _COLUMNS, _COPY_TYPES, rows)
+            write_packs(self._conn, self.batch_id, packs)
+        for event, base in newest.items():  # only once written: a rolled-back body is nobody's base
+            self._cache.remember(event, base)
+        stats = ArchiveStats(
+            *(getattr(stats, name) + getattr(packed_stats, name) for name in stats.__dataclass_fields__)
+        )
+        old = self._stats
+        self._stats = ArchiveStats(
+            *(getattr(old, name) + getattr(stats, name) for name in old.__dataclass_fields__)
+        )
+        return stats.rows
 
     def on_response(
         self,

@@ -11,8 +11,9 @@ slots and back off like any other request of the HTTP layer, never holding anoth
 Payloads are parsed off the event loop by a small process pool (``parsing`` has the measurements behind
 that choice). A book failing or throttling never stops the others: its results come back ``"failed"`` with
 reasons, and a circuit breaker (``odds_breaker``) stops a book that fails every request from slowing the
-rest. :func:`capture_odds_book_by_book` is the baseline the benchmark compares against: all of one book,
-then the next, under the same limits.
+rest. A batch that fails to store (``on_batch``, see ``stream``) stops the whole capture at once, as
+nothing after it could be stored. :func:`capture_odds_book_by_book` is the baseline the benchmark compares
+against: all of one book, then the next, under the same limits.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -100,7 +101,8 @@ async def capture_odds(
     ``now`` ranks kick-off urgency. Listings on books absent from ``settings`` are ignored. Book problems
     never raise: they come back as result statuses and statistics. Invalid arguments raise ValueError.
     With ``on_batch``, completed events are streamed to it as the capture goes (``odds_stream``) and the
-    returned results keep no prices; a failing ``on_batch`` is raised once the capture has ended.
+    returned results keep no prices; a failing ``on_batch`` stops the capture at once (no new request, the
+    ones under way cancelled) and is raised, the batches before it stored.
     """
     validate(targets, settings, now)
     async with _Engine(settings, on_response, on_progress, options or CaptureOptions(), on_batch) as engine:
@@ -212,13 +214,44 @@ class _Engine:
             interval_s=self.options.progress_interval_s,
         )
         try:
-            await self._dispatch(ordered, books, tasks, progress)
-            while tasks:
-                await asyncio.wait(list(tasks))
-        finally:  # cancelled (a run terminated): stop the requests still under way
+            await self._unless_store_fails(self._dispatch_and_wait(ordered, books, tasks, progress))
+        finally:  # cancelled (a run terminated) or a batch failed to store: stop the requests under way
             for task in tasks:
                 task.cancel()
         progress.finish()
+
+    async def _dispatch_and_wait(
+        self,
+        ordered: Sequence[CaptureTarget],
+        books: Sequence[Book],
+        tasks: set[asyncio.Task[CaptureResult]],
+        progress: ProgressReporter,
+    ) -> None:
+        await self._dispatch(ordered, books, tasks, progress)
+        while tasks:
+            await asyncio.wait(list(tasks))
+
+    async def _unless_store_fails(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work``; if a batch fails to store meanwhile, cancel it at once and raise the store failure.
+
+        Nothing captured after a failed batch could be stored, so the dispatch stops where it is (waiting
+        for a slot, a parse worker or the store) rather than request and hold every remaining event.
+        """
+        if self.stream is None:
+            await work
+            return
+        working = asyncio.create_task(work)
+        store_failed = asyncio.create_task(self.stream.failed.wait())
+        try:
+            await asyncio.wait([working, store_failed], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            store_failed.cancel()
+            if not working.done():
+                working.cancel()
+                await asyncio.wait([working])  # its clean-up (slots given back) runs before we go on
+        if not working.cancelled():
+            working.result()  # the dispatch's own error, if any
+        self.stream.raise_if_failed()
 
     async def _dispatch(
         self,

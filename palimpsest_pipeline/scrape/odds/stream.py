@@ -14,9 +14,12 @@ capture, 25 of 40 events waited at once in the test that pins this (bound: 11). 
 the dispatch of new events while ``max_held_batches`` batches' worth of completed events are not yet stored,
 so what the capture holds is a few batches plus the events in flight, whatever the cycle's size.
 
-A batch that fails to store stops the streaming: later batches are not handed over (they stay in memory)
-and the error is raised by :meth:`BatchStream.finish`, so the run fails with every earlier batch stored. From
-then on there is no backpressure (nothing will be stored to make room), as before streaming.
+**A failed store stops the capture.** Once a batch fails to store, nothing later could be stored either, so
+capturing on would only spend requests and pile prices up in memory. The stream records the first failure
+(with a note naming the batch and what is stored), sets :attr:`BatchStream.failed` for the engine, which
+cancels the dispatch and the requests under way, hands nothing more over and holds no further event;
+:meth:`BatchStream.raise_if_failed` and :meth:`BatchStream.finish` raise that failure. Every batch stored
+before it stays stored (each is its own transaction).
 """
 
 from __future__ import annotations
@@ -55,9 +58,12 @@ class BatchStream:
         self._max_held = batch_events * max_held_batches
         self._ready: list[int] = []
         self._unstored = 0  # events handed over whose batch is not stored yet
-        self._stored = asyncio.Event()  # set whenever a batch finishes storing (or the stream stops)
-        self._stopped = False
+        self._stored = asyncio.Event()  # set whenever a batch finishes storing (or the stream fails)
+        self._failure: Exception | None = None
+        #: Set once a batch failed to store: the capture must stop (see the module's docstring).
+        self.failed = asyncio.Event()
         self._last: asyncio.Task[None] | None = None
+        self._handed_over = 0
         self.batches = 0
         self.events = 0
 
@@ -66,25 +72,35 @@ class BatchStream:
         """Completed events whose prices are still in memory (not yet stored)."""
         return len(self._ready) + self._unstored
 
+    def raise_if_failed(self) -> None:
+        """Raise the store failure, if a batch failed to store."""
+        if self._failure is not None:
+            raise self._failure
+
     async def wait_for_room(self) -> None:
         """Return once fewer than the bound of completed events wait for the store (called before an event is
-        dispatched, on the event loop). Returns at once after a store failure: nothing will make room."""
-        while self.held >= self._max_held and not self._stopped:
+        dispatched, on the event loop); raise the store failure instead once a batch failed."""
+        while self.held >= self._max_held and self._failure is None:
             self._stored.clear()
             await self._stored.wait()
+        self.raise_if_failed()
 
     def event_complete(self, sr_id: int) -> None:
-        """An event has a result on every book that lists it (called on the event loop)."""
+        """An event has a result on every book that lists it (called on the event loop); ignored once a batch
+        failed, as nothing more will be stored."""
+        if self._failure is not None:
+            return
         self._ready.append(sr_id)
         if len(self._ready) >= self._batch_events:
             self._hand_over()
 
     async def finish(self) -> None:
-        """Hand over what is left and wait for every batch; raises the first store failure."""
-        if self._ready:
+        """Hand over what is left and wait for every batch; raises the store failure, if any."""
+        if self._ready and self._failure is None:
             self._hand_over()
         if self._last is not None:
             await self._last
+        self.raise_if_failed()
 
     def cancel(self) -> None:
         if self._last is not None:
@@ -93,18 +109,20 @@ class BatchStream:
     def _hand_over(self) -> None:
         sr_ids, self._ready = self._ready, []
         self._unstored += len(sr_ids)
-        self._last = asyncio.create_task(self._store(sr_ids, self._last))
+        self._handed_over += 1
+        self._last = asyncio.create_task(self._store(sr_ids, self._handed_over, self._last))
 
-    async def _store(self, sr_ids: list[int], previous: asyncio.Task[None] | None) -> None:
+    async def _store(self, sr_ids: list[int], number: int, previous: asyncio.Task[None] | None) -> None:
+        if previous is not None:
+            await previous  # one batch at a time, in order
+        if self._failure is not None:
+            return  # an earlier batch failed: this one is not stored
+        batch = [result for sr_id in sr_ids for result in self._results[sr_id].values()]
         try:
-            if previous is not None:
-                await previous  # one batch at a time, in order; a failed one stops the rest
-            batch = [result for sr_id in sr_ids for result in self._results[sr_id].values()]
             await asyncio.to_thread(self._on_batch, batch)
-        except BaseException:
-            self._stopped = True
-            self._stored.set()
-            raise
+        except Exception as error:
+            self._fail(error, number, len(sr_ids))
+            return
         for sr_id in sr_ids:
             by_book = self._results[sr_id]
             self._results[sr_id] = {book: replace(r, odds=None) for book, r in by_book.items()}
@@ -112,3 +130,14 @@ class BatchStream:
         self._stored.set()
         self.batches += 1
         self.events += len(sr_ids)
+
+    def _fail(self, error: Exception, number: int, events: int) -> None:
+        """Record the first store failure, with a note saying which batch and what stays stored."""
+        error.add_note(
+            f"odds capture stopped: storing batch {number} ({events} events) failed; the {self.batches} "
+            f"batch(es) before it ({self.events} events) are stored, and no further event is requested"
+        )
+        self._failure = error
+        self._ready = []  # their prices will never be stored: do not hold them
+        self.failed.set()
+        self._stored.set()
