@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -121,8 +122,10 @@ class _Heartbeat:
     _lock = threading.Lock()
     _instance: _Heartbeat | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._runs: dict[str, dg.DagsterInstance] = {}
+        self._failing_since: dict[str, float] = {}  # run id -> monotonic time of its first failed beat
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="palimpsest-heartbeat", daemon=True)
         self._thread.start()
@@ -152,18 +155,46 @@ class _Heartbeat:
 
     def _loop(self) -> None:
         while not self._wake.wait(HEARTBEAT_S):
-            with self._lock:
-                runs = list(self._runs.items())
-            for run_id, instance in runs:
-                try:
-                    run = instance.get_run_by_id(run_id)
-                    if run is None or run.is_finished:
-                        with self._lock:
-                            self._runs.pop(run_id, None)
-                        continue
-                    instance.add_run_tags(run_id, {TAG_HEARTBEAT: datetime.now(UTC).isoformat()})
-                except Exception:  # a storage hiccup must not kill the heartbeat (the run would look dead)
-                    log.warning("heartbeat of run %s failed", run_id, exc_info=True)
+            self.beat()
+
+    def beat(self) -> None:
+        """Stamp every run this process executes; forget the finished ones."""
+        with self._lock:
+            runs = list(self._runs.items())
+        for run_id, instance in runs:
+            try:
+                run = instance.get_run_by_id(run_id)
+                if run is None or run.is_finished:
+                    self._forget(run_id)
+                    continue
+                instance.add_run_tags(run_id, {TAG_HEARTBEAT: datetime.now(UTC).isoformat()})
+                self._failing_since.pop(run_id, None)
+            except Exception:  # a storage hiccup must not kill the heartbeat (the run would look dead)
+                self._beat_failed(run_id)
+
+    def _beat_failed(self, run_id: str) -> None:
+        """Log a run's first failed beat; stop beating for it once its storage has failed for ``DEAD_AFTER_S``
+        (its instance is gone, e.g. a test's temporary one, and the sweep judges the run without us)."""
+        now = self._clock()
+        first = self._failing_since.setdefault(run_id, now)
+        if first == now:
+            log.warning("heartbeat of run %s failed", run_id, exc_info=True)
+        elif now - first > DEAD_AFTER_S:
+            log.warning(
+                "heartbeat of run %s: its run storage failed for %.0f s, beating stops", run_id, now - first
+            )
+            self._forget(run_id)
+
+    @property
+    def runs(self) -> set[str]:
+        """The runs this process beats for."""
+        with self._lock:
+            return set(self._runs)
+
+    def _forget(self, run_id: str) -> None:
+        with self._lock:
+            self._runs.pop(run_id, None)
+        self._failing_since.pop(run_id, None)
 
 
 def run_process() -> psutil.Process:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +21,7 @@ from palimpsest_pipeline.defs.liveness import (
     TAG_HEARTBEAT,
     TAG_PID,
     RunLife,
+    _Heartbeat,
     dead_reason,
     dead_run_sensor,
 )
@@ -111,3 +114,32 @@ def test_a_healthy_multi_process_run_is_never_failed_by_the_sweep(
     assert outcome.sweeps > 0
     (run,) = deploy_instance.get_runs()
     assert int(run.tags[TAG_PID]) == os.getpid()  # the run worker (here: this process), not a step child
+
+
+def test_the_heartbeat_stops_beating_for_a_run_whose_storage_is_gone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A run whose instance went away (a test's temporary one, a deleted DAGSTER_HOME) costs one warning and
+    is dropped once its storage has failed for ``DEAD_AFTER_S``, not a warning every beat for ever."""
+    now = [1000.0]
+    heartbeat = _Heartbeat(clock=lambda: now[0])
+    home = tmp_path / "home"
+    home.mkdir()
+    with dg.instance_for_test(temp_dir=str(home)) as instance:
+        run = instance.add_run(dg.DagsterRun(job_name="j", run_id="r1", status=dg.DagsterRunStatus.STARTED))
+        heartbeat.add(instance, run.run_id)
+        instance.add_run_tags("r1", {TAG_HEARTBEAT: "2000-01-01T00:00:00+00:00"})
+        heartbeat.beat()
+        assert instance.get_run_by_id("r1").tags[TAG_HEARTBEAT] > "2026"  # type: ignore[union-attr]
+        shutil.rmtree(home)
+        with caplog.at_level(logging.WARNING, logger="palimpsest_pipeline.defs.liveness"):
+            for _ in range(5):
+                heartbeat.beat()
+                now[0] += 10
+            assert heartbeat.runs == {"r1"}  # 40 s of failures: still beating (a passing storage hiccup)
+            now[0] += DEAD_AFTER_S
+            heartbeat.beat()
+        assert heartbeat.runs == set()
+        messages = [r.getMessage() for r in caplog.records]
+        assert messages == ["heartbeat of run r1 failed", messages[1]]
+        assert "beating stops" in messages[1]
