@@ -5,7 +5,8 @@ the instance as holding its pools, the CLI's in-process runs (``palimpsest refre
 included: a daemon's run waits for them. The reverse needs this: an in-process run starts at once, so each
 pooled op first waits while runs created before its own hold every slot of its pool. Ordering by creation
 breaks ties the same way on both sides (the later run waits), so two runs never wait on each other.
-A run the queue launched finds nothing to wait for; a dead one stops counting once the sweep fails it.
+A run the queue launched finds nothing to wait for. A full pool is swept for dead runs before the op waits
+(a killed run stays STARTED, and nothing else may sweep: no daemon beside ``palimpsest refresh``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import dagster as dg
+
+from palimpsest_pipeline.defs.liveness import sweep_dead_runs
 
 #: The statuses in which the run queue counts a run as holding its pools.
 HOLDING = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
@@ -61,10 +64,12 @@ def wait_for_pool_turn(
     on_wait: Callable[[PoolHolders], None] = lambda holders: None,
     poll_s: float = POLL_S,
 ) -> None:
-    """Return once the runs created before ``run_id`` leave a slot of ``pool`` free; ``on_wait`` is told
-    once, when the op has to wait, which runs it waits for."""
+    """Return once the live runs created before ``run_id`` leave a slot of ``pool`` free; ``on_wait`` is
+    told once, when the op has to wait, which runs it waits for."""
     told = False
     while (holders := pool_holders(instance, run_id, pool)).full:
+        if sweep_dead_runs(instance):
+            continue  # a dead holder was failed: it holds nothing now
         if not told:
             on_wait(holders)
             told = True

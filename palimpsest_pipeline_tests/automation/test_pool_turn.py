@@ -4,7 +4,10 @@ captures; its own run record carries the pools the run queue counts."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import threading
+from datetime import UTC, datetime
 
 import dagster as dg
 import pytest
@@ -12,7 +15,8 @@ from dagster._core.events import DagsterEvent, DagsterEventType
 
 from palimpsest_pipeline.defs.automation import REFRESH_JOB, refresh_odds_job
 from palimpsest_pipeline.defs.definitions import ALL_ASSETS
-from palimpsest_pipeline.defs.pool_turn import pool_holders
+from palimpsest_pipeline.defs.liveness import TAG_HEARTBEAT, TAG_HOST, TAG_PID, TAG_PID_STARTED
+from palimpsest_pipeline.defs.pool_turn import pool_holders, wait_for_pool_turn
 from palimpsest_pipeline.defs.refresh import refresh_now
 from palimpsest_pipeline.deploy.pools import ODDS_POOL
 from palimpsest_pipeline_tests.automation.conftest import pipeline_resources
@@ -93,3 +97,34 @@ def test_of_two_runs_sharing_a_pool_only_the_later_waits(pipeline_resources: dic
         ).run_ids  # the refresh uses no book pool
         instance.event_log_storage.set_concurrency_slots(ODDS_POOL, 2)
         assert not pool_holders(instance, later.run_id, ODDS_POOL).full
+
+
+def test_a_killed_run_holding_the_pool_is_swept_instead_of_waited_for(
+    pipeline_resources: dict[str, object],
+) -> None:
+    """A capture killed with SIGKILL stays STARTED: without a daemon (``palimpsest refresh`` alone) nothing
+    else would fail it, and the next capture would wait for it for ever."""
+    job = dg.Definitions(
+        assets=ALL_ASSETS, jobs=[refresh_odds_job], resources=pipeline_resources
+    ).resolve_job_def(REFRESH_JOB)
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    with dg.instance_for_test() as instance:
+        instance.event_log_storage.set_concurrency_slots(ODDS_POOL, 1)
+        killed, next_run = (instance.create_run_for_job(job_def=job) for _ in range(2))
+        for run in (killed, next_run):
+            _start(instance, run)
+        instance.add_run_tags(
+            killed.run_id,
+            {
+                TAG_HOST: socket.gethostname(),
+                TAG_PID: str(gone.pid),
+                TAG_PID_STARTED: "0",
+                TAG_HEARTBEAT: datetime.now(UTC).isoformat(),
+            },
+        )
+        assert pool_holders(instance, next_run.run_id, ODDS_POOL).full
+        told: list[object] = []
+        wait_for_pool_turn(instance, next_run.run_id, ODDS_POOL, on_wait=told.append)
+        assert told == []  # it never waited
+        assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE  # type: ignore[union-attr]
