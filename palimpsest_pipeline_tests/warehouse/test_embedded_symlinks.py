@@ -132,3 +132,16 @@ def test_a_password_file_the_service_user_could_have_swapped_is_refused(root_hom
     os.chown(password, runner.uid, runner.gid)
     with pytest.raises(EmbeddedServerError, match=r"superuser\.password is not the plain root-owned file"):
         ensure_embedded_server(root_home)
+
+
+@uses_embedded
+def test_a_private_temporary_folder_serves_as_root(root_home: Path) -> None:
+    """A server folder root made with mkdtemp (0700): the service user must still reach data/, log/ and the
+    binaries through it (make chaos's postgres_restart cell starts its own server in one)."""
+    root_home.mkdir(parents=True, mode=0o700)
+    root_home.chmod(0o700)
+    url = ensure_embedded_server(root_home)
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    mode = stat.S_IMODE(server_folder(root_home, ensure_service_user()).stat().st_mode)
+    assert mode & 0o022 == 0  # nobody but root may create or swap an entry there

@@ -175,11 +175,16 @@ def _hold_folder(runner: ServiceUser, paths: ServerPaths) -> None:
 
     A folder an earlier layout handed whole to the service user is taken back, and the entries root writes
     there (lock, port, password) that it could have planted meanwhile are dropped, or refused for the
-    password.
+    password. A root folder the service user cannot enter (a ``mkdtemp`` one, 0700) is opened to 0755.
     """
     st = paths.root.lstat()
-    if st.st_uid == 0 and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return
+    others_enter = stat.S_IROTH | stat.S_IXOTH
+    if (
+        st.st_uid == 0
+        and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        and st.st_mode & others_enter == others_enter
+    ):
+        return  # root's, and the service user can enter it to reach data/, log/ and the binaries' copy
     if st.st_uid != runner.uid and (paths.data / "PG_VERSION").exists():
         raise EmbeddedServerError(
             f"{paths.root} holds a database cluster owned by {user_name(st.st_uid)!r}, not {runner.name!r}: "
