@@ -27,8 +27,8 @@ from palimpsest_pipeline.scrape.archive.requests import ScrapeManifest
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline.transforms.invariants import no_duplicate_book_ids, sr_id_unique_per_book
 from palimpsest_pipeline.warehouse import batches, catalogue_store
+from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.metrics_store import catalogue_metrics
-from palimpsest_pipeline.warehouse.raw_archive import RawArchiveWriter
 
 CATALOGUE_GROUP = "catalogue"
 

@@ -1,11 +1,9 @@
-"""Daily maintenance: apply the retention settings, compact the archive's days that are over, and refresh
-the compression dictionaries (``warehouse/daily_maintenance.py``).
+"""Daily maintenance: apply the retention settings and refresh the compression dictionaries
+(``warehouse/daily_maintenance.py``).
 
 Without it the archive's retention (``PALIMPSEST_ARCHIVE_RETENTION_DAYS``) would be a setting nothing
-applies, and bodies would stay on plain zstd (a per-book dictionary stores them in about a third less). The
+applies, and bodies would stay on plain zstd (a per-book dictionary stores them much smaller). The
 odds history's own retention (``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``, default: keep) is applied here too.
-Compaction (``PALIMPSEST_ARCHIVE_COMPACTION_LEVEL``, default 19, 0: off) re-encodes the closed days' event
-details with zstd's strongest parser, off the capture's path (``warehouse/archive_compaction.py``).
 """
 
 import os
@@ -14,7 +12,6 @@ import dagster as dg
 
 from palimpsest_pipeline.defs.automation import automation_running
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.warehouse.archive_compaction import describe
 from palimpsest_pipeline.warehouse.daily_maintenance import run_daily_maintenance
 
 MAINTENANCE_CRON_VAR = "PALIMPSEST_MAINTENANCE_CRON"
@@ -22,21 +19,14 @@ DEFAULT_MAINTENANCE_CRON = "17 3 * * *"
 
 
 @dg.op(
-    description="Drop archive, odds history and bookkeeping rows past their retention; compact the "
-    "archive's closed days; train each book's dictionaries on recent bodies."
+    description="Drop archive, odds history and bookkeeping rows past their retention; train each book's "
+    "dictionaries on recent bodies."
 )
 def maintain_archive(
     context: dg.OpExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> dg.Output[None]:
     with warehouse.connect(autocommit=True) as conn:
         done = run_daily_maintenance(conn, today=clock.now().date())
-    for day in done.compacted:
-        context.log.info(
-            f"archive {day.day} compacted: {day.entries} bodies, frames {day.frame_bytes_before:,} -> "
-            f"{day.frame_bytes_after:,} bytes, partition {day.partition_bytes_before:,} -> "
-            f"{day.partition_bytes_after:,} bytes, {day.cpu_s:.1f} s CPU"
-            + (f"; left as written: {'; '.join(day.problems[:3])}" if day.problems else "")
-        )
     context.log.info(
         f"archive retention cut at {done.archive.cutoff}: dropped {done.archive.dropped_partitions}; "
         + ", ".join(f"{t.table} -{t.deleted_rows} rows before {t.cutoff}" for t in done.tables)
@@ -57,14 +47,13 @@ def maintain_archive(
                     for t in done.tables
                 }
             ),
-            "compacted_days": dg.MetadataValue.json([describe(day) for day in done.compacted]),
             # None: too few bodies of that book and kind archived yet to train on.
             "trained_dictionaries": dg.MetadataValue.json(done.trained),
         },
     )
 
 
-@dg.job(description="Archive retention, compaction and compression dictionaries (daily).")
+@dg.job(description="Archive retention and compression dictionaries (daily).")
 def archive_maintenance() -> None:
     maintain_archive()
 

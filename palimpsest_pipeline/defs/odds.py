@@ -34,6 +34,7 @@ from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress, genius_reach, targets_from_frame
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before
+from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
@@ -41,7 +42,6 @@ from palimpsest_pipeline.warehouse.frames import replace_partition
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.metrics_store import odds_metrics
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds
-from palimpsest_pipeline.warehouse.raw_archive import RawArchiveWriter
 
 ODDS_GROUP = "odds"
 ODDS_KEY = dg.AssetKey("odds_snapshots")

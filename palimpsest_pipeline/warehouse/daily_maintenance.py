@@ -1,4 +1,4 @@
-"""The daily maintenance of the warehouse: every retention, the archive's dictionaries and compaction.
+"""The daily maintenance of the warehouse: every retention and the archive's dictionaries.
 
 Each step runs in its own short transactions (``brief_locks``), never one transaction around them all: a
 partition detached, a batch of old rows deleted or a dictionary stored is committed at once, so the captures
@@ -15,13 +15,13 @@ from datetime import date
 import psycopg
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive_compaction import CompactionStats, compact_closed_days
-from palimpsest_pipeline.warehouse.archive_maintenance import (
+from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
+from palimpsest_pipeline.warehouse.archive.records import ArchiveKind
+from palimpsest_pipeline.warehouse.archive.retention import (
+    RetentionResult,
     apply_archive_retention,
     archive_retention_days,
-    train_archive_dictionary,
 )
-from palimpsest_pipeline.warehouse.archive_records import ArchiveKind, RetentionResult
 from palimpsest_pipeline.warehouse.history_retention import (
     HistoryRetention,
     apply_history_retention,
@@ -45,14 +45,13 @@ class MaintenanceResult:
     tables: list[TableRetention]
     #: ``book/kind`` -> the new dictionary's id, None when too few bodies were archived to train on
     trained: dict[str, int | None]
-    compacted: list[CompactionStats]
 
 
 def run_daily_maintenance(
     conn: psycopg.Connection, *, today: date, env: Mapping[str, str] = os.environ
 ) -> MaintenanceResult:
-    """Check every retention setting, then apply the retentions, train the dictionaries and compact the
-    closed days (slowest, last). ``conn`` must be in autocommit mode."""
+    """Check every retention setting, then apply the retentions and train the dictionaries. ``conn`` must be
+    in autocommit mode."""
     archive_retention_days(env)
     history_retention_days(env)
     for rule in RETENTION_RULES:
@@ -65,5 +64,4 @@ def run_daily_maintenance(
         for book in Book
         for kind in DICTIONARY_KINDS
     }
-    compacted = compact_closed_days(conn, today=today, env=env)
-    return MaintenanceResult(archive, history, tables, trained, compacted)
+    return MaintenanceResult(archive, history, tables, trained)

@@ -4,7 +4,7 @@ The capture log, the quarantine, scrape metrics and run failures, unmapped marke
 gain rows on every run and are read for recent weeks only. These tables are not day-partitioned, so their old
 rows are deleted a bounded batch at a time, each batch its own short transaction waiting briefly for locks:
 the captures writing the same tables never queue behind retention. The odds history and the raw archive have
-their own, partition-dropping retention (``history_retention``, ``archive_maintenance``).
+their own, partition-dropping retention (``history_retention``, ``archive/retention``).
 """
 
 from __future__ import annotations

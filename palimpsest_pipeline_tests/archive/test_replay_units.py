@@ -26,7 +26,7 @@ from palimpsest_pipeline.scrape.archive.requests import (
     request_key,
     volatile_params,
 )
-from palimpsest_pipeline.warehouse.raw_archive import ArchivedBody
+from palimpsest_pipeline.warehouse.archive.records import ArchivedBody
 
 SPORTY_BASE = "https://www.sportybet.com/api/ng/factsCenter/"
 AT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)

@@ -1,35 +1,15 @@
-"""Benchmark: the delta archive against today's dictionary keyframes, measured in the same run.
+"""Benchmark: the delta archive against dictionary keyframes alone, measured in the same run.
 
 Run with ``.venv/bin/python palimpsest_pipeline_tests/benchmarks/bench_archive.py`` (not collected by
-pytest), on the embedded Postgres in a throw-away database.
+pytest), on the embedded Postgres in a throw-away database. Sequences are the successive bodies of one (book,
+event): ``BENCH_ARCHIVE_EVENTS`` sandbox events per book (default 30) rendered every ``CADENCE``
+``BENCH_ARCHIVE_CAPTURES`` times (default 24), and each real capture in ``../shared/fixtures/captured`` (when
+present) followed by versions with synthetic price moves.
 
-Sequences measured (each the successive bodies of one (book, event)):
-- ``sandbox``: ``BENCH_ARCHIVE_EVENTS`` events per book (default 30) rendered by the sandbox
-  (``EventRenderer`` and ``World`` as in ``bench_storage.py``) every ``CADENCE`` (2 min, the imminent
-  tier's capture cadence) ``BENCH_ARCHIVE_CAPTURES`` times (default 24): each capture is a new price version;
-- ``real``: each real capture in ``../shared/fixtures/captured`` (when present) followed by
-  ``BENCH_ARCHIVE_CAPTURES - 1`` versions in which ``REAL_MOVE_SHARE`` of its decimal numbers (prices) moved
-  by up to 4 percent: real depth and structure, synthetic moves (no book serves a real event's past).
-
-In memory, per codec (every body of a sequence after its first, against the body before it unless
-said): bytes stored per body and compression / decompression CPU per body:
-- ``baseline``: today's keyframe, zstd level 8 with the book's dictionary trained on other events' bodies
-  (real captures: too few to train one, plain zstd level 8);
-- ``delta_l3`` / ``delta_l8`` / ``delta_l12``: zstd with the previous body as a raw-content dictionary;
-- ``delta_l8_ldm``: the same with long-distance matching and a window covering the base (``zstd
-  --patch-from`` style);
-- ``star_l8``: against the sequence's first body (the keyframe) instead of the previous body.
-
-In Postgres (sandbox sequences, one writer per capture cycle as each Dagster run is a new process):
-``baseline`` (every body a keyframe, a row each), ``delta_rows`` (deltas, a row each: the writer before
-packs), ``delta`` (the default writer: deltas packed a flush to a row, bases read back from the database)
-and ``delta_keyframe_on_miss`` (a new writer's cache is empty, so every body is a keyframe: what not
-reading bases back would cost). Bytes on disk per body (``pg_total_relation_size``, indexes and TOAST
-included, after VACUUM), writer CPU per body (this process), and a full read back with
-``iter_event_bodies`` checked byte for byte (read CPU per body). ``postgres_real``: the same on the real
-sequences (too few bodies per book to train a dictionary: keyframes are plain zstd level 8).
-
-The last line printed is one JSON object with the figures and their ratios to the baseline.
+In memory, per codec (keyframes, deltas at several levels, long-distance matching, deltas against the
+keyframe): bytes and CPU per body. In Postgres, the archive's writer as a capture runs it, one writer per
+capture cycle: bytes on disk, writer and reader CPU per body, every body read back and checked.
+docs/benchmarks.md describes every figure. The last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -51,6 +31,10 @@ import zstandard
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.rendering import EventRenderer
 from palimpsest_pipeline.sandbox.world import World
+from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
+from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
+from palimpsest_pipeline.warehouse.archive.records import RawResponse
+from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.config import (
     create_database,
     drop_database,
@@ -60,13 +44,7 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
-from palimpsest_pipeline.warehouse.raw_archive import (
-    RawArchiveWriter,
-    RawResponse,
-    archive_bytes,
-    iter_event_bodies,
-    train_archive_dictionary,
-)
+from palimpsest_pipeline_tests.benchmarks.storage_archive import archive_bytes
 
 EVENTS = int(os.environ.get("BENCH_ARCHIVE_EVENTS", "30"))
 CAPTURES = int(os.environ.get("BENCH_ARCHIVE_CAPTURES", "24"))
@@ -195,7 +173,8 @@ def compare_codecs(
 def measure_database(
     conn: psycopg.Connection, sequences: dict[Book, list[tuple[str, Sequence_]]]
 ) -> dict[str, Any]:
-    """Archive the sandbox sequences cycle by cycle, one writer per cycle, three ways; bytes on disk."""
+    """Archive the sandbox sequences cycle by cycle, one writer per cycle; bytes on disk and CPU."""
+    conn.execute("TRUNCATE core.raw_archive, core.archive_packs, core.archive_events")
     training = [
         RawResponse(
             book, "event", f"sandbox://{book}/{eid}/t", 200, seq[0], START - timedelta(days=1), 1, eid
@@ -203,59 +182,47 @@ def measure_database(
         for book, items in sequences.items()
         for eid, seq in items
     ]
-    with RawArchiveWriter(conn, batch_id="training", deltas=False) as writer:
+    with RawArchiveWriter(conn, batch_id="training") as writer:  # each event's one body: keyframes
         for item in training:
             writer.add(item)
     for book in Book:
         train_archive_dictionary(conn, book, "event", samples=len(sequences[book]))
-    figures: dict[str, Any] = {}
-    ways: dict[str, dict[str, Any]] = {
-        "baseline": {"deltas": False, "packed": False},
-        "delta_rows": {"packed": False},
-        "delta": {},
-        "delta_keyframe_on_miss": {"base_from_database": False},
-    }
-    for way, options in ways.items():
-        conn.execute("TRUNCATE core.raw_archive, core.archive_packs, core.archive_events")
-        sent: list[bytes] = []
-        write_s = 0.0
-        keyframes = deltas = keyframe_bytes = delta_bytes = 0
-        for i in range(CAPTURES):
-            at = START + i * CADENCE
-            t0 = time.process_time()
-            with RawArchiveWriter(conn, batch_id=f"{way}{i}", **options) as writer:
-                for book, items in sequences.items():
-                    for n, (eid, seq) in enumerate(items):
-                        url = f"sandbox://{book}/event/{eid}"
-                        writer.add(RawResponse(book, "event", url, 200, seq[i], at, n + 1, eid, at.date()))
-                        sent.append(seq[i])
-            write_s += time.process_time() - t0
-            s = writer.stats
-            keyframes, deltas = keyframes + s.keyframes, deltas + s.deltas
-            keyframe_bytes, delta_bytes = keyframe_bytes + s.keyframe_bytes, delta_bytes + s.delta_bytes
-        for table in ("core.raw_archive", "core.archive_packs", "core.archive_events"):
-            conn.execute(f"VACUUM ANALYZE {table}")
-        on_disk = archive_bytes(conn)
+    conn.execute("TRUNCATE core.raw_archive, core.archive_packs, core.archive_events")
+    sent: list[bytes] = []
+    write_s = 0.0
+    keyframes = deltas = keyframe_bytes = delta_bytes = 0
+    for i in range(CAPTURES):
+        at = START + i * CADENCE
         t0 = time.process_time()
-        read = sorted(b.body for b in iter_event_bodies(conn, START.date(), START.date()))
-        read_s = time.process_time() - t0
-        assert read == sorted(sent), f"{way}: bodies read back differ from those written"
-        rows = len(sent)
-        figures[way] = {
-            "rows": rows,
-            "keyframes": keyframes,
-            "deltas": deltas,
-            "keyframe_bytes_per_body": round(keyframe_bytes / keyframes) if keyframes else None,
-            "delta_bytes_per_body": round(delta_bytes / deltas) if deltas else None,
-            "compressed_bytes_per_body": round((keyframe_bytes + delta_bytes) / rows),
-            "disk_bytes_per_body": round(on_disk / rows),
-            "write_cpu_us_per_body": round(write_s / rows * 1e6),
-            "read_cpu_us_per_body": round(read_s / rows * 1e6),
-        }
-    base = figures["baseline"]["disk_bytes_per_body"]
-    for way in ways:
-        figures[way]["disk_ratio_to_baseline"] = round(figures[way]["disk_bytes_per_body"] / base, 4)
-    return figures
+        with RawArchiveWriter(conn, batch_id=f"capture{i}") as writer:
+            for book, items in sequences.items():
+                for n, (eid, seq) in enumerate(items):
+                    url = f"sandbox://{book}/event/{eid}"
+                    writer.add(RawResponse(book, "event", url, 200, seq[i], at, n + 1, eid, at.date()))
+                    sent.append(seq[i])
+        write_s += time.process_time() - t0
+        s = writer.stats
+        keyframes, deltas = keyframes + s.keyframes, deltas + s.deltas
+        keyframe_bytes, delta_bytes = keyframe_bytes + s.keyframe_bytes, delta_bytes + s.delta_bytes
+    for table in ("core.raw_archive", "core.archive_packs", "core.archive_events"):
+        conn.execute(f"VACUUM ANALYZE {table}")
+    on_disk = archive_bytes(conn)
+    t0 = time.process_time()
+    read = sorted(b.body for b in iter_event_bodies(conn, START.date(), START.date()))
+    read_s = time.process_time() - t0
+    assert read == sorted(sent), "bodies read back differ from those written"
+    rows = len(sent)
+    return {
+        "rows": rows,
+        "keyframes": keyframes,
+        "deltas": deltas,
+        "keyframe_bytes_per_body": round(keyframe_bytes / keyframes) if keyframes else None,
+        "delta_bytes_per_body": round(delta_bytes / deltas) if deltas else None,
+        "compressed_bytes_per_body": round((keyframe_bytes + delta_bytes) / rows),
+        "disk_bytes_per_body": round(on_disk / rows),
+        "write_cpu_us_per_body": round(write_s / rows * 1e6),
+        "read_cpu_us_per_body": round(read_s / rows * 1e6),
+    }
 
 
 def main() -> int:

@@ -1,51 +1,15 @@
 """Benchmark: one day of odds captures stored change-only, against storing every capture in full.
 
 Run by ``make bench`` (not collected by pytest), on the embedded Postgres in a throw-away database.
+``BENCH_STORAGE_EVENTS`` events (default 100) kick off between 10:00 and 23:30 UTC, each listed by the three
+books at real depth (``DEPTH``: per-(event, book) outcome counts drawn from the range of the real captures by
+the match's prominence), captured on the sensor's cadence from 00:00 until kick-off and stored as a capture
+cycle stores them; prices move a market at a time, with suspensions and withdrawn lines.
 
-The day: ``BENCH_STORAGE_EVENTS`` events (default 100; the issue's 1,000 is the same day ten times over, and
-every figure per change or per event is independent of the count) kicking off
-between 10:00 and 23:30 UTC, each listed by the three books at **real depth**: every book prices the football
-core (1X2, double chance, draw no bet, five total lines, both teams to score, five Asian handicap lines: 30
-outcomes) plus deeper markets up to a per-(event, book) outcome count drawn from the range of the real
-captures in ../shared (SportyBet 1,347-4,808 open outcomes on big matches, Bet9ja 909-1,307, BetPawa 367-853;
-minor matches a hundred or two). A match's prominence u is uniform(0, 1) cubed (most matches minor, a few
-big), and book b prices ``low_b + (high_b - low_b) * u`` outcomes (DEPTH below), so the mean is about 1,300 /
-400 / 250 per event. Deep markets are two- and three-way lines (``total=``, ``hcp=``) and one-outcome player
-markets (``variant=sr:player:N``), as the captures have them. Every book's prices are captured on the sensor's
-cadence (scrape/cadence.py) — every 30 min until two hours before kick-off, every 5 min in the last two hours,
-every minute in the last 30 — from 00:00 until kick-off; each minute's due captures are stored as a capture
-cycle stores them, one ``store_odds`` call per batch of ``BATCH_EVENTS`` events on every book. Prices move the
-way books move them, a market at a time: per capture a market is re-priced with probability 12 % (later) / 8 %
-(soon) / 6 % (imminent), each outcome by up to 4 %; 0.5 % of markets are suspended for one to three captures;
-0.05 % of lines are withdrawn (closed) for good.
-
-Measured, not estimated:
-- ``day_bytes``: ``pg_total_relation_size`` of the history partitions + ``core.odds_current`` after the day;
-- ``day_bytes_full_snapshots``: the same for a table shaped like the history (same columns and key) holding
-  every captured row of one capture in ``FULL_SAMPLE_EVERY`` minutes, scaled by rows (heap and B-tree grow
-  linearly in rows; storing all ~7 M rows would take minutes and a gigabyte for no extra information);
-- ``archive_bytes``: a sample of sandbox events per book, each rendered at every one of its captures through
-  the day and archived in time order by the default writer, one capture run (batch, writer) per minute
-  (dictionary keyframes, deltas against the same event's previous body, packed a flush to a row: what a
-  capture writes); ``pg_total_relation_size`` per payload times the day's number of captures.
-  ``archive_vs_history`` sets it against this day's history; ``archive_vs_history_backed`` against the
-  history parsed and stored from exactly the archived bodies, in the same database (``storage_archive.py``),
-  the history it backs. The headline sample holds in each flush what a real flush holds at 1,000 events per
-  book (40 events per book); ``archive_*_spread`` figures are the sample as measured before packs (12 events
-  per book spread over the day, one or two per flush). ``archive_compacted_*`` and
-  ``archive_vs_history_backed_compacted``: the same day after the daily maintenance has compacted it
-  (``warehouse/archive_compaction.py``), with the compaction's CPU per payload.
-
-Per cycle (derived from the measured figures, not measured separately): a full capture cycle asks every
-event on every book once, ``events * books * outcomes`` rows. ``cycle_bytes_full_snapshots`` is that many
-rows at the full-snapshot bytes per row; ``cycle_bytes`` is that many rows at the day's change-only bytes per
-captured row (history and current table together, amortised over the day). ``stored_cycles`` counts the
-minutes in which something was due (each one ``store_odds`` call), with their mean bytes either way.
-
-Change-only and full snapshots are stored with the same columns and key, so the ratio is independent of the
-number of events; it depends on how often prices move.
-
-The last line printed is one JSON object with the figures.
+Measured: the day's history and current state on disk (``day_bytes``) against full snapshots of the same
+columns and key (``day_bytes_full_snapshots``, sampled and scaled by rows), the store's CPU per captured row,
+and the raw archive of a sample of the same day against the history it backs (``storage_archive.py``).
+docs/benchmarks.md describes every figure. The last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -342,7 +306,7 @@ def main() -> int:
                 conn, captures=figures["captures"], seed=SEED, day_start=DAY_START, tier=_tier
             )
         figures.update(archive)
-        with psycopg.connect(libpq_url(urls[2]), autocommit=True) as conn:  # the sample as before packs
+        with psycopg.connect(libpq_url(urls[2]), autocommit=True) as conn:  # the sample spread over the day
             spread = measure_archive(
                 conn,
                 captures=figures["captures"],
@@ -361,9 +325,6 @@ def main() -> int:
     figures["target_ratio"] = TARGET_RATIO
     figures["target_bytes_per_change"] = TARGET_BYTES_PER_CHANGE
     figures["archive_vs_history"] = round(figures["archive_bytes"] / figures["history_bytes"], 3)
-    figures["archive_compacted_vs_history"] = round(
-        figures["archive_compacted_bytes"] / figures["history_bytes"], 3
-    )
     figures["ok"] = (
         figures["ratio"] < TARGET_RATIO and figures["history_bytes_per_change"] <= TARGET_BYTES_PER_CHANGE
     )

@@ -1,40 +1,13 @@
 """``bench_storage.py``'s archive figures: the raw archive of a sample of sandbox events through their day,
 against the odds history parsed from exactly the same bodies.
 
-Each sampled event (``ARCHIVE_SAMPLE_EVENTS`` per book) is rendered by the sandbox at every one of its
-captures through the day, at the sensor's cadence, with the prices the sandbox moves (faster near kick-off).
-Every capture minute is one capture run, as the sensor launches them: a new batch (a uuid, as
-``start_batch`` gives), a new writer that finds its bases in the database, one flush. Each body is archived
-under the URL the pipeline asks the real book at (the books' documented base URLs and detail paths), so the
-row carries what a real row carries. The keyframe dictionaries are trained first on other events' bodies, as
-the daily maintenance would have.
-
-"The history it backs" is measured, not modelled: the same bodies are parsed by the books' odds parsers and
-stored by ``store_odds``, one call per capture minute, in the same database.
-``history_backed_bytes_per_payload`` is the size of the history's change partitions (heap, TOAST, indexes)
-per payload; the market-key dimension is reported apart (``history_backed_key_dimension_bytes``): every event
-shares it, so over 36 events it weighs far more per payload than over a day of 1,000
-(``archive_vs_history_backed_with_keys`` counts it anyway).
-All are per payload, so they scale to any number of captures alike.
-
-Flushes. Event details are packed one row per (flush, UTC day) (``warehouse/archive_packs.py``), so a
-flush's size decides what each body pays of its pack's row. At 1,000 events per book kicking off 10:00-23:30
-the sensor's cadence (``scrape/cadence.py``: every minute under 30 min to kick-off, every 5 under two hours,
-every 30 up to a day) makes each run capture about 37 (imminent), 111 (soon) or up to ~850 (later) events,
-which the capture stores in batches of 50 events (``batch_events``, the archive flushing before each): 1,934
-flushes a day of 40 events on average (44 weighted by payload), each on every book listing it. Two samples:
-``sample="flush"`` (bench_storage's headline figures) measures ``FLUSH_SAMPLE_EVENTS`` (40) events per book
-kicking off 18:00-18:30, so every capture minute's flush holds what a real flush holds (up to 40 events per
-book); ``sample="spread"`` the ``ARCHIVE_SAMPLE_EVENTS`` (12) per book spread over the kick-off times, as
-before packs (one or two bodies per book per flush: the worst case for packs). Each capture minute is one
-flush of a new writer (a new run), finding its bases in the database. The event dimension of the packs
-(``archive_event_dimension_bytes``) is reported apart like the history's key dimension: a row per event,
-whatever its captures.
-Also measured: the archive's bytes by relation part (heap, TOAST, indexes) per payload, and the writer's
-and a full read's CPU per payload in this process (``iter_event_bodies`` over the day, checked against what
-was sent). Then the day is compacted as the daily maintenance would (``archive_compaction.py``), read back and
-checked again, and measured once more (``archive_compacted_*``, ``archive_vs_history_backed_compacted``), with
-the compaction's CPU (this process and its Postgres backend).
+Each sampled event is rendered by the sandbox at every one of its captures through the day, at the sensor's
+cadence; every capture minute is one capture run (a new batch and writer finding its bases in the database,
+one flush), each body archived under the URL the pipeline asks the real book at, after the keyframe
+dictionaries were trained on other events' bodies. The same bodies are parsed by the books' odds parsers and
+stored by ``store_odds`` in the same database: the history the archive backs, measured, not modelled.
+``sample="flush"`` holds in each flush what a real flush holds at 1,000 events per book; ``sample="spread"``
+spreads fewer events over the day (the worst case for packs). Figures are per payload (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -55,16 +28,11 @@ from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.sandbox.rendering import EventRenderer
 from palimpsest_pipeline.sandbox.world import World
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, Unwrap, parse_body
-from palimpsest_pipeline.warehouse.archive_compaction import compact_archive_day
+from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
+from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
+from palimpsest_pipeline.warehouse.archive.records import RawResponse
+from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.odds_store import odds_storage_bytes, store_odds
-from palimpsest_pipeline.warehouse.raw_archive import (
-    RawArchiveWriter,
-    RawResponse,
-    archive_bytes,
-    iter_event_bodies,
-    train_archive_dictionary,
-)
-from palimpsest_pipeline_tests.processes import process_cpu_s
 
 ARCHIVE_SAMPLE_EVENTS = 12  # per book, each through its whole day of captures (~70): ~2,500 bodies in all
 ARCHIVE_TRAINING_EVENTS = 60  # per book: other events' first bodies, to train the keyframe dictionaries
@@ -157,11 +125,10 @@ def measure_archive(
     day_start: datetime,
     tier: Any,
     sample: str = "flush",
-    packed: bool = True,
 ) -> dict[str, Any]:
     """Archive and store what the day's captures of the sampled events would (see the module docstring) in
     the empty database behind ``conn``; figures per payload, and scaled to ``captures``. ``sample``: "flush"
-    or "spread"; ``packed=False``: event details as rows of ``core.raw_archive`` (as before packs)."""
+    or "spread"."""
     if sample not in ("flush", "spread"):
         raise ValueError(f"measure_archive: sample must be 'flush' or 'spread', got {sample!r}")
     world = World(seed=seed, size=1_000, days=3)
@@ -176,7 +143,7 @@ def measure_archive(
         return RawResponse(book, "event", url, 200, body, at, event.sr_id, event_id, event.kickoff.date())
 
     for book, timelines in training.items():
-        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), packed=packed) as writer:
+        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4())) as writer:
             for event, times in timelines:
                 writer.add(response(book, event, times[0]))
         train_archive_dictionary(conn, book, "event", samples=len(timelines))
@@ -187,7 +154,7 @@ def measure_archive(
     for at in sorted(by_minute):  # one capture run per minute: a new batch and writer, one flush
         responses = [response(book, event, at) for book, event in by_minute[at]]
         sent.extend((r.captured_at, r.book.value, hashlib.blake2b(r.body).digest()) for r in responses)
-        stats.write(conn, responses, packed)
+        stats.write(conn, responses)
         rows = list(_parsed_rows(responses, details))
         changes += store_odds(conn, rows, captured={(r.sr_id, r.book): at for r in responses}).history_rows
     figures = _archive_figures(conn, stats, sent, captures)
@@ -198,25 +165,17 @@ def measure_archive(
     history = history_and_keys - keys  # the change partitions alone: all events share the key dimension
     on_disk = figures["archive_bytes_per_payload"] * stats.payloads
     with_keys = on_disk + figures["archive_event_dimension_bytes"]
-    compacted = _compacted_figures(conn, stats.payloads, sent, captures)
-    compacted["archive_vs_history_backed_compacted"] = round(
-        compacted["archive_compacted_bytes_per_payload"] * stats.payloads / history, 3
-    )
-    return (
-        figures
-        | compacted
-        | {
-            "archive_sample": sample,
-            "archive_events_measured": len({(b, e.sr_id) for v in by_minute.values() for b, e in v}),
-            "archive_flushes": len(by_minute),
-            "archive_bodies_per_flush": round(stats.payloads / len(by_minute), 1),
-            "history_backed_bytes_per_payload": round(history / stats.payloads),
-            "history_backed_key_dimension_bytes": keys,
-            "history_backed_changes_per_payload": round(changes / stats.payloads, 1),
-            "archive_vs_history_backed": round(on_disk / history, 3),
-            "archive_vs_history_backed_with_keys": round(with_keys / history_and_keys, 3),
-        }
-    )
+    return figures | {
+        "archive_sample": sample,
+        "archive_events_measured": len({(b, e.sr_id) for v in by_minute.values() for b, e in v}),
+        "archive_flushes": len(by_minute),
+        "archive_bodies_per_flush": round(stats.payloads / len(by_minute), 1),
+        "history_backed_bytes_per_payload": round(history / stats.payloads),
+        "history_backed_key_dimension_bytes": keys,
+        "history_backed_changes_per_payload": round(changes / stats.payloads, 1),
+        "archive_vs_history_backed": round(on_disk / history, 3),
+        "archive_vs_history_backed_with_keys": round(with_keys / history_and_keys, 3),
+    }
 
 
 class _Totals:
@@ -226,9 +185,9 @@ class _Totals:
         self.payloads = self.stored = self.raw = self.keyframe_bytes = self.deltas = self.delta_bytes = 0
         self.cpu = 0.0
 
-    def write(self, conn: psycopg.Connection, responses: list[RawResponse], packed: bool) -> None:
+    def write(self, conn: psycopg.Connection, responses: list[RawResponse]) -> None:
         started = time.process_time()
-        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), packed=packed) as writer:
+        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4())) as writer:
             for r in responses:
                 writer.add(r)
         self.cpu += time.process_time() - started
@@ -275,26 +234,18 @@ def _archive_figures(
     }
 
 
-def _compacted_figures(
-    conn: psycopg.Connection, payloads: int, sent: list[tuple[datetime, str, bytes]], captures: int
-) -> dict[str, Any]:
-    """The archive after the daily maintenance has compacted the day (``archive_compaction.py``), read back
-    whole and checked against what was sent; the compaction's CPU (this process and its Postgres backend)."""
-    backend = conn.info.backend_pid
-    cpu_before = time.process_time() + process_cpu_s(backend)
-    stats = compact_archive_day(conn, sent[0][0].date())
-    cpu = time.process_time() + process_cpu_s(backend) - cpu_before
-    if stats.problems:
-        raise RuntimeError(f"compaction left bodies as written: {stats.problems[:3]}")
-    on_disk = _archive_bytes_without_dimension(conn)
-    _check_read_back(conn, sent, "the compacted archive")
-    return {
-        "archive_compacted_bytes": round(on_disk / payloads * captures),
-        "archive_compacted_bytes_per_payload": round(on_disk / payloads),
-        "archive_compacted_frame_bytes_per_payload": round(stats.frame_bytes_after / payloads),
-        "archive_compaction_kept_entries": stats.kept,
-        "archive_compaction_cpu_ms_per_payload": round(cpu / payloads * 1000, 2),
-    }
+def archive_bytes(conn: psycopg.Connection) -> int:
+    """Bytes the archive occupies on disk (every partition of the rows and the packs, their TOAST and indexes,
+    and the packs' event dimension)."""
+    row = conn.execute(
+        """
+        SELECT COALESCE(sum(pg_total_relation_size(i.inhrelid)), 0)
+               + pg_total_relation_size('core.archive_events')
+        FROM pg_inherits AS i
+        WHERE i.inhparent IN ('core.raw_archive'::regclass, 'core.archive_packs'::regclass)
+        """
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _archive_bytes_without_dimension(conn: psycopg.Connection) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
@@ -11,16 +10,13 @@ import pytest
 from palimpsest_pipeline.defs.definitions import build_definitions
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.warehouse.archive.dictionaries import MIN_TRAINING_SAMPLES
+from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.history_retention import HISTORY_RETENTION_VAR
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.partitions import day_partitions
-from palimpsest_pipeline.warehouse.raw_archive import (
-    MIN_TRAINING_SAMPLES,
-    RawResponse,
-    archive_responses,
-    iter_event_bodies,
-)
+from palimpsest_pipeline_tests.archived import archive_responses
 
 TODAY = date(2026, 5, 20)
 UNREACHABLE = "http://127.0.0.1:9/"
@@ -103,38 +99,3 @@ def test_odds_history_is_kept_by_default_and_dropped_past_its_retention(
     assert output.event_specific_data.metadata["history_cutoff"].value == "2026-04-20"
     with psycopg.connect(libpq_url(warehouse_url)) as conn:  # the current price is untouched
         assert conn.execute("SELECT count(*) FROM core.odds_current WHERE sr_id = 5").fetchone() == (1,)
-
-
-def test_maintenance_compacts_the_closed_days_and_not_today(warehouse_url: str) -> None:
-    """Event details archived yesterday and today by capture-like writers (one per minute): the job re-encodes
-    yesterday's packs and leaves today's alone; every body reads back as sent."""
-    sent = []
-    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
-        for day in (TODAY - timedelta(days=1), TODAY):
-            for minute in range(4):
-                at = datetime(day.year, day.month, day.day, 1, minute, tzinfo=UTC)
-                prices = {f"S_OU@{n}.5_{side}": f"{1.5 + (n * 7 + minute * 3 + len(side)) % 40 / 10:.2f}"
-                          for n in range(60) for side in "OU"}  # fmt: skip
-                body = json.dumps({"R": "OK", "D": {"ID": 7, "O": prices}}).encode()
-                response = RawResponse(
-                    Book.BET9JA, "event", "https://x/GetEvent?EVENTID=7", 200, body, at, 7, "7", TODAY
-                )
-                archive_responses(conn, batch_id=f"{day}-{minute}", responses=[response])
-                sent.append(response)
-    resources = {
-        "warehouse": WarehouseResource(database_url=warehouse_url),
-        "clock": ClockResource(fixed_utc=datetime(2026, 5, 20, 3, 17, tzinfo=UTC).isoformat()),
-        "books": BooksResource(betpawa_url=UNREACHABLE, sportybet_url=UNREACHABLE, bet9ja_url=UNREACHABLE),
-    }
-    result = build_definitions(resources).get_job_def("archive_maintenance").execute_in_process()
-    assert result.success
-    [output] = [e for e in result.all_node_events if e.event_type_value == "STEP_OUTPUT"]
-    [compacted] = output.event_specific_data.metadata["compacted_days"].value
-    assert compacted["day"] == "2026-05-19" and compacted["entries"] == 4 and not compacted["problems"]
-    with psycopg.connect(libpq_url(warehouse_url)) as conn:
-        levels = conn.execute(
-            "SELECT start_at::date, compaction_level FROM core.archive_packs ORDER BY start_at"
-        ).fetchall()
-        assert levels == [(TODAY - timedelta(days=1), 19)] * 4 + [(TODAY, None)] * 4
-        got = [(b.captured_at, b.body) for b in iter_event_bodies(conn, TODAY, TODAY)]
-    assert got == [(r.captured_at, r.body) for r in sent]

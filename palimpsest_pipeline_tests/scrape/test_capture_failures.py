@@ -20,9 +20,9 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, CaptureResult, CaptureTarget, capture_odds
-from palimpsest_pipeline.warehouse.archive_reader import iter_batch_bodies
-from palimpsest_pipeline.warehouse.archive_records import ArchiveError
-from palimpsest_pipeline.warehouse.archive_writer import RawArchiveWriter
+from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
+from palimpsest_pipeline.warehouse.archive.records import ArchiveError
+from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import NOW, sandbox_settings, world_targets

@@ -3,14 +3,13 @@ and confined to their UTC day, concurrent writers, corrupted rows named, retenti
 
 Expectations come from the bodies the tests send (kept in the test) and from the rules the archive states
 (first body of a (book, event) in a day is a keyframe, at most N rows per chain), never from the codec.
-Every test runs on both layouts: event details packed (the default) and as rows (written before packs)."""
+Event details stored as rows of ``core.raw_archive`` by older versions are read alike (the last tests)."""
 
 from __future__ import annotations
 
 import json
 import random
 import tracemalloc
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -18,28 +17,21 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive_codec import decode_delta, encode_delta
-from palimpsest_pipeline.warehouse.archive_packs import ENTRIES_SQL
-from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.raw_archive import (
-    ArchiveCorruptError,
-    RawArchiveWriter,
-    RawResponse,
-    apply_archive_retention,
-    iter_batch_bodies,
-    iter_event_bodies,
+from palimpsest_pipeline.warehouse.archive.codec import (
+    CHAIN_LENGTH,
+    decode_packed_delta,
+    encode_packed_delta,
 )
+from palimpsest_pipeline.warehouse.archive.packs import ENTRIES_SQL
+from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies, iter_event_bodies
+from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError, RawResponse
+from palimpsest_pipeline.warehouse.archive.retention import apply_archive_retention
+from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.archived import LegacyRows
 
 KICKOFF = date(2026, 5, 8)
 AT = datetime(2026, 5, 7, 9, 0, tzinfo=UTC)
-_LAYOUT = {"packed": True}  # set per test by the ``layout`` fixture
-
-
-@pytest.fixture(autouse=True, params=["packed", "rows"])
-def layout(request: pytest.FixtureRequest) -> Iterator[str]:
-    _LAYOUT["packed"] = request.param == "packed"
-    yield request.param
-    _LAYOUT["packed"] = True
 
 
 class Prices:
@@ -66,11 +58,8 @@ def _event(book: Book, sr_id: int, at: datetime, body: bytes) -> RawResponse:
     )
 
 
-def _write(
-    conn: psycopg.Connection, batch: str, responses: list[RawResponse], **options: object
-) -> RawArchiveWriter:
-    options = {"packed": _LAYOUT["packed"], **options}
-    with RawArchiveWriter(conn, batch_id=batch, **options) as writer:  # type: ignore[arg-type]
+def _write(conn: psycopg.Connection, batch: str, responses: list[RawResponse]) -> RawArchiveWriter:
+    with RawArchiveWriter(conn, batch_id=batch) as writer:
         for response in responses:
             writer.add(response)
     return writer
@@ -78,8 +67,10 @@ def _write(
 
 def _stored(conn: psycopg.Connection, sr_id: int, columns: str) -> list[tuple[Any, ...]]:
     """``columns`` of each stored body of the event (``core.raw_archive``'s names), in capture order."""
-    source = "core.raw_archive" if not _LAYOUT["packed"] else f"({ENTRIES_SQL.format(where='true')}) AS e"
-    query = f"SELECT {columns} FROM {source} WHERE sr_id = %s ORDER BY captured_at, book"
+    query = (
+        f"SELECT {columns} FROM ({ENTRIES_SQL.format(where='true')}) AS e"
+        " WHERE sr_id = %s ORDER BY captured_at, book"
+    )
     return conn.execute(query, (sr_id,)).fetchall()  # type: ignore[arg-type]
 
 
@@ -90,15 +81,8 @@ def _shape(conn: psycopg.Connection, sr_id: int) -> list[tuple[bool, int, int]]:
 
 
 def _damage(conn: psycopg.Connection, sr_id: int, at: datetime, column: str, start: int, data: bytes) -> None:
-    """Overwrite bytes of the stored body (``column`` body) or checksum (raw_hash) of the event at ``at``
-    from ``start`` (1-based), in place, whichever layout holds it."""
-    if not _LAYOUT["packed"]:
-        conn.execute(
-            f"UPDATE core.raw_archive SET {column} = overlay({column} placing %s from %s for %s)"  # type: ignore[arg-type]
-            " WHERE sr_id = %s AND captured_at = %s",
-            (data, start, len(data), sr_id, at),
-        )
-        return
+    """Overwrite bytes of the packed body (``column`` body) or checksum (raw_hash) of the event at ``at``
+    from ``start`` (1-based), in place."""
     row = conn.execute(
         """
         SELECT p.start_at, p.ctid::text, COALESCE(p.ends[e.i - 1], 0), (e.i - 1) * 8
@@ -185,14 +169,16 @@ def test_first_body_of_a_day_is_a_keyframe_and_dropping_the_old_day_keeps_the_ne
 def test_chains_are_bounded_and_one_row_reads_alone(warehouse_conn: psycopg.Connection) -> None:
     prices = Prices(3)
     sent = []
-    for i in range(11):
+    for i in range(CHAIN_LENGTH + 4):
         prices.move()
-        sent.append(_event(Book.SPORTYBET, 3, AT + timedelta(minutes=i), prices.body()))
-        _write(warehouse_conn, f"b{i}", sent[-1:], chain_length=4)
-    assert [pos for _, pos, _ in _shape(warehouse_conn, 3)] == [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2]
+        sent.append(_event(Book.SPORTYBET, 3, AT + timedelta(seconds=i), prices.body()))
+    _write(warehouse_conn, "chain", sent[:-2])
+    for i in (-2, -1):
+        _write(warehouse_conn, f"b{i}", [sent[i]])
+    assert [pos for _, pos, _ in _shape(warehouse_conn, 3)] == [*range(CHAIN_LENGTH), 0, 1, 2, 3]
     assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)] == [r.body for r in sent]
     # one delta selected alone: its base chain is read back from the database
-    assert [b.body for b in iter_batch_bodies(warehouse_conn, ["b7"], kinds=("event",))] == [sent[7].body]
+    assert [b.body for b in iter_batch_bodies(warehouse_conn, ["b-1"], kinds=("event",))] == [sent[-1].body]
 
 
 def test_a_delta_asked_at_its_bases_url_stores_none_and_reads_back_with_it(
@@ -302,9 +288,87 @@ def test_a_stored_delta_holds_only_its_own_bytes() -> None:
     body = base.replace(b'"event": 9', b'"event": 8', 1)
     tracemalloc.start()
     try:
-        delta = encode_delta(body, base)
+        delta = encode_packed_delta(body, base)
         held = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    assert decode_delta(delta, base) == body and len(delta) < 200
+    assert decode_packed_delta(delta, base) == body and len(delta) < 200
     assert held < len(body) / 10  # python-zstandard's own output keeps an allocation of about len(body)
+
+
+# ------------------------------------------------------------------- event details stored as rows (older)
+
+
+def _damage_row(
+    conn: psycopg.Connection, sr_id: int, at: datetime, column: str, start: int, data: bytes
+) -> None:
+    """Overwrite bytes of a ``core.raw_archive`` row's ``column`` (body or raw_hash) from ``start``."""
+    conn.execute(
+        f"UPDATE core.raw_archive SET {column} = overlay({column} placing %s from %s for %s)"  # type: ignore[arg-type]
+        " WHERE sr_id = %s AND captured_at = %s",
+        (data, start, len(data), sr_id, at),
+    )
+
+
+def test_rows_of_older_versions_read_back_with_their_chains_and_urls(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    """Rows (keyframe, deltas, an unchanged body, a URL the book changed) read back exactly, in capture order,
+    by event, and each delta alone (its chain read back from the database, its URL from the chain)."""
+    legacy = LegacyRows(warehouse_conn)
+    one, two = Prices(11), Prices(12)
+    urls = ["https://books.example/e11?v=1"] * 3 + ["https://books.example/e11?v=2"] * 3
+    sent = []
+    for i, url in enumerate(urls):
+        at = AT + timedelta(minutes=i)
+        if i != 2:  # the third body of each event is the second again: an empty delta
+            one.move()
+            two.move()
+        batch = [
+            RawResponse(Book.BET9JA, "event", url, 200, one.body(), at, 11, "e11", KICKOFF),
+            _event(Book.BETPAWA, 12, at, two.body()),
+        ]
+        legacy.write(f"old{i}", batch)
+        sent.extend(batch)
+    assert warehouse_conn.execute(
+        "SELECT url FROM core.raw_archive WHERE sr_id = 11 ORDER BY captured_at"
+    ).fetchall() == [(urls[0],), (None,), (None,), (urls[3],), (None,), (None,)]
+    read = [(b.book, b.url, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)]
+    assert read == [(r.book, r.url, r.body) for r in sent]
+    by_event = [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, by_event=True)]
+    assert by_event == [r.body for r in sent if r.sr_id == 11] + [r.body for r in sent if r.sr_id == 12]
+    for i in range(len(urls)):
+        alone = [(b.url, b.body) for b in iter_batch_bodies(warehouse_conn, [f"old{i}"], kinds=("event",))]
+        assert sorted(alone) == sorted((r.url, r.body) for r in sent[2 * i : 2 * i + 2])
+
+
+def test_a_corrupted_row_of_an_older_version_is_named_and_costs_only_its_chain(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    legacy = LegacyRows(warehouse_conn)
+    good, bad = Prices(1), Prices(2)
+    sent = []
+    for i in range(5):
+        good.move()
+        bad.move()
+        at = AT + timedelta(minutes=i)
+        batch = [_event(Book.BETPAWA, 1, at, good.body()), _event(Book.BETPAWA, 2, at, bad.body())]
+        legacy.write(f"c{i}", batch)
+        sent.extend(batch)
+    broken_at = AT + timedelta(minutes=2)
+    _damage_row(warehouse_conn, 2, broken_at, "body", 12, b"\0\0")  # a middle delta now decodes otherwise
+    errors: list[ArchiveCorruptError] = []
+    got = [
+        (b.sr_id, b.body)
+        for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)
+    ]
+    assert got == [(r.sr_id, r.body) for r in sent if r.sr_id == 1 or r.captured_at < broken_at]
+    assert "betpawa event 'e2'" in str(errors[0]) and broken_at.isoformat() in str(errors[0])
+    with pytest.raises(ArchiveCorruptError) as raised:  # the last body, read alone, decodes its chain
+        list(iter_batch_bodies(warehouse_conn, ["c4"], kinds=("event",)))
+    assert broken_at.isoformat() in str(raised.value) and "'c2'" in str(raised.value)
+    # a keyframe that decodes to other bytes than it recorded is caught by its checksum
+    _damage_row(warehouse_conn, 1, AT, "raw_hash", 1, b"\0" * 16)
+    errors.clear()
+    ids = [b.sr_id for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)]
+    assert 1 not in ids and "checksum" in str(errors[0]) and "event 'e1'" in str(errors[0])

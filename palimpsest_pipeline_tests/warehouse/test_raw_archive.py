@@ -13,22 +13,19 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive_packs import ENTRIES_SQL
-from palimpsest_pipeline.warehouse.partitions import day_partitions
-from palimpsest_pipeline.warehouse.raw_archive import (
+from palimpsest_pipeline.warehouse.archive.dictionaries import newest_dictionaries, train_archive_dictionary
+from palimpsest_pipeline.warehouse.archive.packs import ENTRIES_SQL
+from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies, iter_event_bodies
+from palimpsest_pipeline.warehouse.archive.records import (
     ArchiveError,
     ArchiveLabels,
-    RawArchiveWriter,
     RawResponse,
-    apply_archive_retention,
-    archive_responses,
-    archive_retention_days,
-    iter_batch_bodies,
-    iter_event_bodies,
     label_requests,
-    newest_dictionaries,
-    train_archive_dictionary,
 )
+from palimpsest_pipeline.warehouse.archive.retention import apply_archive_retention, archive_retention_days
+from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
+from palimpsest_pipeline.warehouse.partitions import day_partitions
+from palimpsest_pipeline_tests.archived import LegacyRows, archive_responses
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 KICKOFF_DAY = date(2026, 5, 8)
@@ -129,14 +126,19 @@ def test_dictionary_shrinks_bodies_and_old_rows_stay_readable(warehouse_conn: ps
 def test_rows_written_before_packs_and_packed_entries_read_back_together(
     warehouse_conn: psycopg.Connection,
 ) -> None:
-    """An archive migrated mid-day: an event's earlier bodies are rows, its later ones packed entries (the
-    first of them a keyframe, as its chain cannot continue a row); every read sees both, in capture order."""
+    """An archive upgraded mid-day: an event's earlier bodies are rows (as older versions wrote them), its
+    later ones packed entries (the first of them a keyframe, as its chain cannot continue a row); every read
+    sees both, in capture order."""
     rng = random.Random(3)
     moments = [AT + timedelta(minutes=10 + i) for i in range(6)]  # all on 2026-05-07
     sent = [_event(Book.BETPAWA, sr, at, _event_body(rng, sr)) for at in moments for sr in (1, 2)]
+    legacy = LegacyRows(warehouse_conn)
     for i, at in enumerate(moments):
         batch = [r for r in sent if r.captured_at == at]
-        with RawArchiveWriter(warehouse_conn, batch_id=f"m{i}", packed=i >= 3) as writer:
+        if i < 3:
+            legacy.write(f"m{i}", batch)
+            continue
+        with RawArchiveWriter(warehouse_conn, batch_id=f"m{i}") as writer:
             for response in batch:
                 writer.add(response)
     assert warehouse_conn.execute("SELECT count(*) FROM core.raw_archive").fetchone() == (6,)

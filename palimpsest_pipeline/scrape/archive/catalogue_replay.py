@@ -20,12 +20,10 @@ from palimpsest_pipeline.scrape.archive.requests import (
     volatile_params,
 )
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
+from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
+from palimpsest_pipeline.warehouse.archive.records import ArchivedBody
 from palimpsest_pipeline.warehouse.batches import record_scrape
 from palimpsest_pipeline.warehouse.catalogue_store import StoreStats, store_catalogue
-from palimpsest_pipeline.warehouse.raw_archive import (
-    ArchivedBody,
-    iter_batch_bodies,
-)
 
 log = logging.getLogger(__name__)
 

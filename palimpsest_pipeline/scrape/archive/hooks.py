@@ -23,10 +23,8 @@ from palimpsest_pipeline.scrape.odds.model import CaptureTarget
 # The capture engine keeps each attempt's send instant in this ContextVar; the odds archive hook reads it so
 # an archived body carries its price's capture time (see ``odds.model``). odds.wire has no public getter yet.
 from palimpsest_pipeline.scrape.odds.wire import current_attempt
-from palimpsest_pipeline.warehouse.raw_archive import (
-    ArchiveLabels,
-    RawArchiveWriter,
-)
+from palimpsest_pipeline.warehouse.archive.records import ArchiveLabels
+from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 
 
 def catalogue_archive_hook(writer: RawArchiveWriter, book: Book, base_url: str) -> OnResponse:

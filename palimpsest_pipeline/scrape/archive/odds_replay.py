@@ -23,14 +23,11 @@ from palimpsest_pipeline.scrape.archive.requests import (
 )
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, aggregate_unmapped, parse_decoded
+from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
+from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError, ArchivedBody
 from palimpsest_pipeline.warehouse.capture_log import record_unmapped, store_capture_cycle
 from palimpsest_pipeline.warehouse.odds_rebuild import clear_recreated
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
-from palimpsest_pipeline.warehouse.raw_archive import (
-    ArchiveCorruptError,
-    ArchivedBody,
-    iter_event_bodies,
-)
 
 # -------------------------------------------------------------------------------------------------- odds
 

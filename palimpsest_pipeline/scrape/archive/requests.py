@@ -17,11 +17,7 @@ import httpx
 from palimpsest_pipeline.books.http import Wire
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.raw_archive import (
-    ArchivedBody,
-    ArchiveKind,
-    RawResponse,
-)
+from palimpsest_pipeline.warehouse.archive.records import ArchivedBody, ArchiveKind, RawResponse
 
 #: Query parameters that change between two identical requests: never part of a request's identity.
 #: ``v_cache_version`` is Bet9ja's client version (configurable); the book's answer does not depend on it.

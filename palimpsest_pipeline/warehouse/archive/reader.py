@@ -1,15 +1,13 @@
 """Reading the archive back: every body exactly as received, in the order a rebuild replays them.
 
 Rows stream through a server-side cursor (bodies are big: never all in memory at once). A delta decodes
-against the last body of its (book, event) the reader decoded (kept in a cache bounded by bytes); when that
-is not its base (the base is outside the selection, or was evicted) the base's chain is read back from the
-database in one query and decoded (at most ``CHAIN_LENGTH`` decompressions). Every decoded body is checked
-against the checksum its row recorded; a row that fails raises :class:`ArchiveCorruptError` naming it, or,
-with ``on_corrupt``, is reported and skipped while the other rows are read on.
+against the last body of its (book, event) the reader decoded (a cache bounded by bytes); when that is not its
+base, the base's chain is read back from the database in one query and decoded (at most ``CHAIN_LENGTH``
+decompressions). Every decoded body is checked against the checksum its row recorded; a row that fails raises
+:class:`ArchiveCorruptError` naming it, or, with ``on_corrupt``, is reported and skipped.
 
-Event details written since ``0021_archive_packs.sql`` are entries of ``core.archive_packs``; older ones, and
-every catalogue and list page, rows of ``core.raw_archive``. Both are read in one query (``UNION ALL``), each
-entry a row with the same columns (``archive_packs.ENTRIES_SQL``), so the order is the same over both.
+Packed entries (``packs.ENTRIES_SQL``) and rows of ``core.raw_archive`` (catalogue and list pages, and event
+details stored as rows by older versions) are read in one query (``UNION ALL``), in one order.
 """
 
 from __future__ import annotations
@@ -23,16 +21,16 @@ import psycopg
 from psycopg import sql
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive_codec import (
+from palimpsest_pipeline.warehouse.archive.codec import (
     ChainKey,
     ChainRow,
     chain_url,
     decode_row,
     resolve_chain,
 )
-from palimpsest_pipeline.warehouse.archive_maintenance import KeyframeDecompressors
-from palimpsest_pipeline.warehouse.archive_packs import ENTRIES_SQL, entry_chain_row, load_packed_chains
-from palimpsest_pipeline.warehouse.archive_records import (
+from palimpsest_pipeline.warehouse.archive.dictionaries import KeyframeDecompressors
+from palimpsest_pipeline.warehouse.archive.packs import ENTRIES_SQL, entry_chain_row, load_packed_chains
+from palimpsest_pipeline.warehouse.archive.records import (
     ARCHIVE_KINDS,
     ArchiveCorruptError,
     ArchivedBody,

@@ -1,38 +1,25 @@
-"""The archive's dictionaries (trained off the hot path) and retention (whole day partitions).
-
-Retention drops whole UTC days of both the rows (``core.raw_archive``) and the packs (``core.archive_packs``),
-then the packs' event labels (``core.archive_events``) of events past the cutoff that no kept pack names.
-That never breaks a later day: a delta's base is always in the delta's own day (the first body of a (book,
-event) in a day is a keyframe). Dictionaries are deleted only when no row or packed entry references them
-(keyframes record theirs; deltas need none).
+"""The archive's zstd dictionaries: one per (book, kind), trained off the capture's path on recent keyframes,
+which store keyframes much smaller than plain zstd; and the decompressors that read keyframes with them.
+A keyframe records its dictionary's id; a replaced dictionary is deleted by retention once nothing uses it.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import psycopg
 import zstandard
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive_codec import ChainRow, decode_row
-from palimpsest_pipeline.warehouse.archive_records import (
-    ARCHIVE_KINDS,
-    ARCHIVE_TABLE,
-    DEFAULT_RETENTION_DAYS,
-    DICTIONARY_BYTES,
-    DICTIONARY_GRACE,
-    MIN_TRAINING_SAMPLES,
-    PACK_TABLE,
-    RETENTION_DAYS_VAR,
-    ArchiveError,
-    ArchiveKind,
-    RetentionResult,
-)
-from palimpsest_pipeline.warehouse.brief_locks import briefly
-from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
+from palimpsest_pipeline.warehouse.archive.codec import ChainRow, decode_row
+from palimpsest_pipeline.warehouse.archive.records import ARCHIVE_KINDS, ArchiveError, ArchiveKind
+
+#: zstd's own default dictionary size; larger ones gained nothing on the sandbox's bodies.
+DICTIONARY_BYTES = 112_640
+MIN_TRAINING_SAMPLES = 20
+#: A replaced dictionary is deleted only once unreferenced AND its successor is this old, so a writer that
+#: loaded it before the successor existed has long finished.
+DICTIONARY_GRACE = timedelta(days=1)
 
 
 class KeyframeDecompressors:
@@ -145,89 +132,3 @@ def train_archive_dictionary(
     ).fetchone()
     assert row is not None
     return int(row[0])
-
-
-def archive_retention_days(env: Mapping[str, str] = os.environ) -> int:
-    """``PALIMPSEST_ARCHIVE_RETENTION_DAYS`` (a positive whole number of days), default 14."""
-    text = env.get(RETENTION_DAYS_VAR, "").strip()
-    if not text:
-        return DEFAULT_RETENTION_DAYS
-    try:
-        days = int(text)
-    except ValueError:
-        raise ArchiveError(f"{RETENTION_DAYS_VAR}={text!r} is not a whole number of days") from None
-    if days < 1:
-        raise ArchiveError(f"{RETENTION_DAYS_VAR}={days} must be at least 1")
-    return days
-
-
-def apply_archive_retention(
-    conn: psycopg.Connection,
-    *,
-    today: date | None = None,
-    retention_days: int | None = None,
-    env: Mapping[str, str] = os.environ,
-) -> RetentionResult:
-    """Drop the archive's day partitions older than the retention (days before ``today - retention_days``),
-    then the dictionaries nothing references any more (never the newest of a (book, kind)) and the event
-    labels of the dropped packs; each step its own short transaction (``conn`` in autocommit mode)."""
-    days = retention_days if retention_days is not None else archive_retention_days(env)
-    if days < 1:
-        raise ArchiveError(f"apply_archive_retention: retention_days must be at least 1, got {days}")
-    cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)
-    dropped = drop_day_partitions_before(conn, ARCHIVE_TABLE, cutoff)
-    dropped += drop_day_partitions_before(conn, PACK_TABLE, cutoff)
-    deleted = briefly(
-        conn,
-        "deleting unreferenced archive dictionaries",
-        lambda: (
-            conn.execute(
-                """
-            DELETE FROM core.archive_dictionaries AS d
-            WHERE EXISTS (SELECT 1 FROM core.archive_dictionaries AS newer
-                          WHERE newer.book = d.book AND newer.kind = d.kind AND newer.dict_id > d.dict_id
-                            AND newer.trained_at < now() - %s)
-              AND NOT EXISTS (SELECT 1 FROM core.raw_archive AS a WHERE a.dict_id = d.dict_id)
-              AND NOT EXISTS (SELECT 1 FROM core.archive_packs AS p WHERE d.dict_id = ANY(p.dict_ids))
-            """,
-                (DICTIONARY_GRACE,),
-            ).rowcount
-        ),
-    )
-    # The packs' event labels went on growing after their packs were dropped. Only events that kicked off
-    # before the cutoff: nothing captures those any more, so no writer is about to name one in a pack it has
-    # not committed yet (the array column has no foreign key to stop that).
-    labels = briefly(
-        conn,
-        "deleting the event labels of dropped packs",
-        lambda: (
-            conn.execute(
-                """
-            DELETE FROM core.archive_events AS e
-            WHERE e.kickoff_date < %s
-              AND NOT EXISTS (SELECT 1 FROM core.archive_packs AS p WHERE p.event_keys @> ARRAY[e.event_key])
-            """,
-                (cutoff,),
-            ).rowcount
-        ),
-    )
-    return RetentionResult(
-        cutoff=cutoff,
-        dropped_partitions=tuple(dropped),
-        dropped_dictionaries=deleted,
-        dropped_event_labels=labels,
-    )
-
-
-def archive_bytes(conn: psycopg.Connection) -> int:
-    """Bytes the archive occupies on disk (every partition of the rows and the packs, their TOAST and indexes,
-    and the packs' event dimension)."""
-    row = conn.execute(
-        """
-        SELECT COALESCE(sum(pg_total_relation_size(i.inhrelid)), 0)
-               + pg_total_relation_size('core.archive_events')
-        FROM pg_inherits AS i
-        WHERE i.inhparent IN ('core.raw_archive'::regclass, 'core.archive_packs'::regclass)
-        """
-    ).fetchone()
-    return int(row[0]) if row else 0

@@ -1,10 +1,9 @@
-"""Where the writer finds each event detail's base: the newest stored body of the same (book, event) and UTC
+"""Where the writer finds each event detail's base: the newest packed entry of the same (book, event) and UTC
 day, with its raw bytes (the writer's cache, else decoded back from the database, one query per flush).
 
 Each Dagster capture is a new process, so the database is where a run finds the previous run's bodies:
-writing a keyframe on every miss would make every first body of a run a keyframe (``bench_archive.py``
-measures both). Packed entries (``archive_packs.py``) find their bases among packed entries only; rows of
-``core.raw_archive`` among rows (an event's first packed body of the day after the migration is a keyframe).
+without it every run's first body of each event would be a keyframe. Bases are packed entries only: an event
+whose earlier bodies of the day are rows of ``core.raw_archive`` starts a new chain with a keyframe.
 """
 
 from __future__ import annotations
@@ -16,16 +15,15 @@ from datetime import datetime
 
 import psycopg
 
-from palimpsest_pipeline.warehouse.archive_codec import BASE_PREFIX_BYTES, ChainKey, chain_url, resolve_chain
-from palimpsest_pipeline.warehouse.archive_maintenance import KeyframeDecompressors
-from palimpsest_pipeline.warehouse.archive_packs import (
+from palimpsest_pipeline.warehouse.archive.codec import BASE_PREFIX_BYTES, ChainKey, chain_url, resolve_chain
+from palimpsest_pipeline.warehouse.archive.dictionaries import KeyframeDecompressors
+from palimpsest_pipeline.warehouse.archive.packs import (
     day_start,
     keys_by_event,
     load_packed_chains,
     stored_entries,
 )
-from palimpsest_pipeline.warehouse.archive_reader import load_chains
-from palimpsest_pipeline.warehouse.archive_records import RawResponse
+from palimpsest_pipeline.warehouse.archive.records import RawResponse
 
 Event = tuple[str, str]  # book, event id
 
@@ -37,17 +35,13 @@ class Base:
     captured_at: datetime
     digest: bytes
     chain_pos: int
-    key_at: datetime
     raw: bytes | None = None
     url: str | None = None  # the URL it was asked at (resolved along its chain), with ``raw``
-    packed: bool = False
 
     @property
     def key(self) -> ChainKey:
         """How a delta against it names it (see ``ChainRow.key``)."""
-        if self.packed:
-            return (self.chain_pos, self.digest[:BASE_PREFIX_BYTES])
-        return (self.captured_at, self.digest)
+        return (self.chain_pos, self.digest[:BASE_PREFIX_BYTES])
 
 
 class BaseCache:
@@ -78,11 +72,9 @@ def find_bases(
     conn: psycopg.Connection,
     pending: Sequence[RawResponse],
     *,
-    packed: bool,
     chain_length: int,
     cache: BaseCache,
     keyframes: KeyframeDecompressors,
-    from_database: bool = True,
 ) -> tuple[dict[Event, Base], int]:
     """For each (book, event) of ``pending``: the newest stored body of the same UTC day no later than its
     first body here, with its raw bytes; and how many were decoded back from the database."""
@@ -93,22 +85,18 @@ def find_bases(
             first[event] = min(first.get(event, r.captured_at), r.captured_at)
     if not first:
         return {}, 0
-    keys = keys_by_event(conn, list(first)) if packed else {}
-    heads = _packed_heads(conn, first, keys) if packed else _row_heads(conn, first)
+    keys = keys_by_event(conn, list(first))
     bases: dict[Event, Base] = {}
     missing: list[tuple[Event, Base]] = []
-    for event, base in heads.items():
+    for event, base in _heads(conn, first, keys).items():
         if base.chain_pos + 1 >= chain_length:
             continue  # the next body is a keyframe anyway: no need for the base's bytes
         cached = cache.get(event)
         if cached is not None and (cached.captured_at, cached.digest) == (base.captured_at, base.digest):
             bases[event] = cached
-        elif from_database:
+        else:
             missing.append((event, base))
-    if packed:
-        chains = load_packed_chains(conn, [(e[0], e[1], b.captured_at) for e, b in missing], keys)
-    else:
-        chains = load_chains(conn, [(e[0], e[1], b.key_at, b.captured_at) for e, b in missing])
+    chains = load_packed_chains(conn, [(e[0], e[1], b.captured_at) for e, b in missing], keys)
     for (event, base), chain in zip(missing, chains, strict=True):
         where = f"{event[0]} event {event[1]!r}: the base captured at {base.captured_at.isoformat()}"
         raw = resolve_chain(base.key, chain, keyframes, where=where)
@@ -116,30 +104,7 @@ def find_bases(
     return bases, len(missing)
 
 
-def _row_heads(conn: psycopg.Connection, first: dict[Event, datetime]) -> dict[Event, Base]:
-    events = list(first)
-    ats = [first[e] for e in events]
-    rows = conn.execute(
-        """
-        SELECT k.i, a.captured_at, a.raw_hash, a.chain_pos, a.key_at
-        FROM unnest(%s::text[], %s::text[], %s::timestamptz[], %s::timestamptz[])
-             WITH ORDINALITY AS k(book, event_id, day_start, at, i)
-        CROSS JOIN LATERAL (
-            SELECT captured_at, raw_hash, chain_pos, key_at FROM core.raw_archive AS a
-            WHERE a.kind = 'event' AND a.book = k.book AND a.event_id = k.event_id
-              AND a.captured_at >= k.day_start AND a.captured_at <= k.at AND a.raw_hash IS NOT NULL
-            ORDER BY a.captured_at DESC LIMIT 1
-        ) AS a
-        """,
-        ([e[0] for e in events], [e[1] for e in events], [day_start(at) for at in ats], ats),
-    ).fetchall()
-    return {
-        events[i - 1]: Base(at, bytes(digest), int(chain_pos), key_at)
-        for i, at, digest, chain_pos, key_at in rows
-    }
-
-
-def _packed_heads(
+def _heads(
     conn: psycopg.Connection, first: dict[Event, datetime], keys: dict[Event, list[int]]
 ) -> dict[Event, Base]:
     owner = {key: event for event, event_keys in keys.items() for key in event_keys}
@@ -159,7 +124,5 @@ def _packed_heads(
             continue
         head = heads.get(event)
         if head is None or entry.captured_at > head.captured_at:
-            heads[event] = Base(
-                entry.captured_at, entry.digest, entry.chain_pos, entry.captured_at, packed=True
-            )
+            heads[event] = Base(entry.captured_at, entry.digest, entry.chain_pos)
     return heads

@@ -1,24 +1,15 @@
 """Writing the archive: responses buffered on the caller's path, encoded and COPied in a worker thread.
 
-An event detail is stored as a delta against the previous body of the same (book, event) when that body is
-in the same UTC day and its chain is shorter than ``CHAIN_LENGTH``; otherwise as a keyframe (the book's
-dictionary, as before deltas). The base is always the newest body of that (book, event) the flush's
-transaction sees (``archive_bases.py``: one query per flush), so it exists for as long as the delta (same
-day partition, same or earlier transaction). Its raw bytes come from a bounded cache of the last body per
-(book, event) this writer stored, else are decoded back from the database.
+An event detail with an event id is an entry of one ``core.archive_packs`` row per (flush, UTC day)
+(``packs.py``), stored as a delta against the newest body of its (book, event) in the same UTC day when that
+chain is shorter than ``CHAIN_LENGTH``, else as a keyframe (``bases.py`` finds the base, one query per flush).
+Every other body is a keyframe row of ``core.raw_archive``. A delta asked at its base's URL stores no URL.
 
-Event details with an event id are written as entries of one ``core.archive_packs`` row per (flush, UTC day)
-(``archive_packs.py``: the per-row cost was most of a delta's); every other body as a row of
-``core.raw_archive``. A delta asked at its base's URL stores no URL (the readers take it from the chain).
-``packed=False`` writes event details as rows, as before packs (measured, and old rows are read alike).
-
-A failed flush loses nothing: its bodies go back to the front of the buffer and the next flush writes them
-again, for a passing error (a deadlock, a lock timeout, a restart of a few seconds). The next flush from the
-hook waits for another ``flush_bytes`` of bodies, so retries follow the capture's pace and the buffer stays
-within ``max_failed_flushes`` times ``flush_bytes`` (plus what arrives during a flush). After
-``max_failed_flushes`` failures in a row the writer gives up: it drops what it holds and refuses new bodies,
-counting them, and every later :meth:`RawArchiveWriter.flush` raises :class:`ArchiveFlushError` saying how
-many bodies are not archived, so the batch or run using it fails instead of reporting success.
+A failed flush loses nothing: its bodies go back to the front of the buffer for the next flush, which waits
+for another ``flush_bytes`` of bodies, so a passing error (a deadlock, a restart) costs a retry and the buffer
+stays bounded. After ``MAX_FAILED_FLUSHES`` failures in a row the writer gives up: it drops what it holds,
+refuses new bodies, and every later flush raises :class:`ArchiveFlushError` saying how many bodies are not
+archived, so the batch or run using it fails instead of reporting success.
 """
 
 from __future__ import annotations
@@ -27,6 +18,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -34,29 +26,23 @@ import psycopg
 import zstandard
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive_bases import Base, BaseCache, find_bases
-from palimpsest_pipeline.warehouse.archive_codec import (
+from palimpsest_pipeline.warehouse.archive.bases import Base, BaseCache, find_bases
+from palimpsest_pipeline.warehouse.archive.codec import (
     CHAIN_LENGTH,
-    DELTA_LEVEL,
-    PACKED_DELTA_LEVEL,
     compress_exact,
-    encode_delta,
     encode_packed_delta,
     packed_hash,
     raw_hash,
 )
-from palimpsest_pipeline.warehouse.archive_maintenance import KeyframeDecompressors, newest_dictionaries
-from palimpsest_pipeline.warehouse.archive_packs import EventLabel, Pack, event_keys, write_packs
-from palimpsest_pipeline.warehouse.archive_records import (
+from palimpsest_pipeline.warehouse.archive.dictionaries import KeyframeDecompressors, newest_dictionaries
+from palimpsest_pipeline.warehouse.archive.packs import EventLabel, Pack, event_keys, write_packs
+from palimpsest_pipeline.warehouse.archive.records import (
     ARCHIVE_KINDS,
     ARCHIVE_TABLE,
-    DEFAULT_FLUSH_BYTES,
-    DEFAULT_LEVEL,
     PACK_TABLE,
     ArchiveError,
     ArchiveKind,
     ArchiveLabels,
-    ArchiveStats,
     RawResponse,
     current_labels,
     validate_response,
@@ -64,9 +50,12 @@ from palimpsest_pipeline.warehouse.archive_records import (
 from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
 
+#: zstd level of keyframes (with the book's dictionary).
+KEYFRAME_LEVEL = 8
+#: Buffered bytes after which the ``on_response`` hook flushes.
+DEFAULT_FLUSH_BYTES = 32 * 1024 * 1024
 #: The last raw body per (book, event) a writer keeps as the next delta's base.
 WRITER_CACHE_BYTES = 64 * 1024 * 1024
-
 #: Failed flushes in a row after which a writer gives up: a few chances for a passing error, not a wait
 #: through an outage with the bodies piling up in memory.
 MAX_FAILED_FLUSHES = 3
@@ -79,11 +68,29 @@ _COLUMNS, _COPY_TYPES = zip(
         ("captured_at", "timestamptz"), ("sr_id", "int8"), ("raw_bytes", "int4"), ("dict_id", "int4"),
         ("status", "int2"), ("kickoff_date", "date"), ("batch_id", "text"), ("book", "text"),
         ("kind", "text"), ("url", "text"), ("event_id", "text"), ("raw_hash", "bytea"),
-        ("base_at", "timestamptz"), ("base_hash", "bytea"), ("key_at", "timestamptz"), ("chain_pos", "int2"),
-        ("body", "bytea"),
+        ("key_at", "timestamptz"), ("chain_pos", "int2"), ("body", "bytea"),
     ),
     strict=True,
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    """Rows and bytes written; ``keyframes``/``deltas`` split the rows (and stored bytes) by encoding."""
+
+    rows: int = 0
+    raw_bytes: int = 0
+    stored_bytes: int = 0
+    keyframes: int = 0
+    keyframe_bytes: int = 0
+    deltas: int = 0
+    delta_bytes: int = 0
+    bases_read: int = 0  # bases decoded back from the database (a writer's cache missed)
+
+    def __add__(self, other: ArchiveStats) -> ArchiveStats:
+        return ArchiveStats(
+            *(getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__)
+        )
 
 
 class ArchiveFlushError(ArchiveError):
@@ -96,60 +103,27 @@ class RawArchiveWriter:
 
     Thread-safe: ``add`` may be called from the event loop while a worker thread runs ``flush``. Use as a
     context manager (flushes on a clean exit) or call :meth:`flush` at the end; unflushed bodies are lost.
-    A failed flush keeps its bodies for the next one, up to ``max_failed_flushes`` in a row (see the
+    A failed flush keeps its bodies for the next one, up to ``MAX_FAILED_FLUSHES`` in a row (see the
     module's docstring); :meth:`flush` raises :class:`ArchiveFlushError` whenever bodies remain unwritten.
-    ``deltas=False`` stores every body as a keyframe (as before deltas); ``base_from_database=False`` writes
-    a keyframe whenever the writer's own cache lacks the base; ``packed=False`` writes event details as rows
-    of ``core.raw_archive`` (as before packs). Those are measured, not the defaults.
     """
 
     def __init__(
-        self,
-        conn: psycopg.Connection,
-        *,
-        batch_id: str,
-        level: int = DEFAULT_LEVEL,
-        use_dictionaries: bool = True,
-        flush_bytes: int = DEFAULT_FLUSH_BYTES,
-        deltas: bool = True,
-        delta_level: int | None = None,
-        chain_length: int = CHAIN_LENGTH,
-        base_from_database: bool = True,
-        cache_bytes: int = WRITER_CACHE_BYTES,
-        packed: bool = True,
-        max_failed_flushes: int = MAX_FAILED_FLUSHES,
+        self, conn: psycopg.Connection, *, batch_id: str, flush_bytes: int = DEFAULT_FLUSH_BYTES
     ) -> None:
         if not batch_id:
             raise ArchiveError("RawArchiveWriter: batch_id must not be empty")
-        if max_failed_flushes < 1:
-            raise ArchiveError(f"RawArchiveWriter: max_failed_flushes must be >= 1, got {max_failed_flushes}")
-        if delta_level is None:
-            delta_level = PACKED_DELTA_LEVEL if packed else DELTA_LEVEL
-        for name, value in (("level", level), ("delta_level", delta_level)):
-            if not 1 <= value <= 22:
-                raise ArchiveError(f"RawArchiveWriter: zstd {name} must be 1-22, got {value}")
-        if chain_length < 1:
-            raise ArchiveError(f"RawArchiveWriter: chain_length must be at least 1, got {chain_length}")
         self._conn = conn
         self.batch_id = batch_id
-        self._level = level
-        self._delta_level = delta_level
-        self._deltas = deltas
-        self._packed = packed
-        self._chain_length = chain_length
-        self._base_from_database = base_from_database
         self._flush_bytes = flush_bytes
-        self._dictionaries = newest_dictionaries(conn) if use_dictionaries else {}
+        self._dictionaries = newest_dictionaries(conn)
         self._compressors: dict[tuple[Book, str], tuple[int | None, zstandard.ZstdCompressor]] = {}
         self._keyframes = KeyframeDecompressors(conn)
-        self._cache = BaseCache(cache_bytes)
+        self._cache = BaseCache(WRITER_CACHE_BYTES)
         self._buffer: list[RawResponse] = []
         self._buffered_bytes = 0
         self._buffer_lock = threading.Lock()
         self._flush_lock = threading.Lock()
         self._stats = ArchiveStats()
-        self._bases_read = 0
-        self._max_failed_flushes = max_failed_flushes
         self._failed_flushes = 0  # in a row; a flush that writes resets it
         self._last_error: Exception | None = None
         self._lost = 0  # bodies dropped or refused once the writer gave up
@@ -161,8 +135,8 @@ class RawArchiveWriter:
 
     @property
     def gave_up(self) -> bool:
-        """True once ``max_failed_flushes`` flushes failed in a row: bodies were lost, every flush raises."""
-        return self._failed_flushes >= self._max_failed_flushes
+        """True once ``MAX_FAILED_FLUSHES`` flushes failed in a row: bodies were lost, every flush raises."""
+        return self._failed_flushes >= MAX_FAILED_FLUSHES
 
     def add(self, response: RawResponse) -> bool:
         """Buffer one response; True when enough is buffered that the caller should :meth:`flush`.
@@ -215,7 +189,7 @@ class RawArchiveWriter:
             self._buffered_bytes += sum(len(r.body) for r in pending)
             failure = ArchiveFlushError(
                 f"raw archive of batch {self.batch_id}: a flush failed ({self._failed_flushes} in a row, "
-                f"giving up at {self._max_failed_flushes}); its {len(pending)} bodies are kept for the next "
+                f"giving up at {MAX_FAILED_FLUSHES}); its {len(pending)} bodies are kept for the next "
                 f"flush: {error!r}"
             )
         log.warning("%s", failure)
@@ -229,28 +203,22 @@ class RawArchiveWriter:
 
     def _write(self, pending: list[RawResponse]) -> int:
         """Encode and write ``pending`` in one transaction; return the rows written."""
-        as_rows = [r for r in pending if not self._packs(r)]
-        as_entries = sorted((r for r in pending if self._packs(r)), key=lambda r: r.captured_at)
+        as_rows = [r for r in pending if not _packed(r)]
+        as_entries = sorted((r for r in pending if _packed(r)), key=lambda r: r.captured_at)
         with self._conn.transaction():
             for table, part in ((ARCHIVE_TABLE, as_rows), (PACK_TABLE, as_entries)):
                 if part:
                     ensure_day_partitions(self._conn, table, {utc_day(r.captured_at) for r in part})
             newest: dict[tuple[str, str], Base] = {}
-            rows, stats = self._encode(as_rows, self._bases(as_rows, packed=False), newest)
+            rows, stats = self._encode_rows(as_rows)
             packs, packed_stats = self._encode_packs(as_entries, newest)
             if rows:
                 copy_binary(self._conn, ARCHIVE_TABLE, _COLUMNS, _COPY_TYPES, rows)
             write_packs(self._conn, self.batch_id, packs)
         for event, base in newest.items():  # only once written: a rolled-back body is nobody's base
             self._cache.remember(event, base)
-        stats = ArchiveStats(
-            *(getattr(stats, name) + getattr(packed_stats, name) for name in stats.__dataclass_fields__)
-        )
-        old = self._stats
-        self._stats = ArchiveStats(
-            *(getattr(old, name) + getattr(stats, name) for name in old.__dataclass_fields__)
-        )
-        return stats.rows
+        self._stats += stats + packed_stats
+        return stats.rows + packed_stats.rows
 
     def on_response(
         self,
@@ -300,24 +268,6 @@ class RawArchiveWriter:
 
     # ------------------------------------------------------------------------------------------ encoding
 
-    def _packs(self, r: RawResponse) -> bool:
-        return self._packed and r.kind == "event" and r.event_id is not None
-
-    def _bases(self, pending: Sequence[RawResponse], *, packed: bool) -> dict[tuple[str, str], Base]:
-        if not self._deltas or not pending:
-            return {}
-        bases, read = find_bases(
-            self._conn,
-            pending,
-            packed=packed,
-            chain_length=self._chain_length,
-            cache=self._cache,
-            keyframes=self._keyframes,
-            from_database=self._base_from_database,
-        )
-        self._bases_read += read
-        return bases
-
     def _delta_base(self, r: RawResponse, base: Base | None) -> Base | None:
         """``base`` when ``r`` can be stored as a delta against it."""
         if (
@@ -325,66 +275,27 @@ class RawArchiveWriter:
             and base.raw is not None
             and base.captured_at <= r.captured_at
             and utc_day(base.captured_at) == utc_day(r.captured_at)
-            and base.chain_pos + 1 < self._chain_length
+            and base.chain_pos + 1 < CHAIN_LENGTH
         ):
             return base
         return None
 
-    def _encode(
-        self,
-        pending: Sequence[RawResponse],
-        bases: dict[tuple[str, str], Base],
-        newest: dict[tuple[str, str], Base],
-    ) -> tuple[list[tuple[Any, ...]], ArchiveStats]:
-        """Rows of ``core.raw_archive`` for ``pending``; ``newest``: the last body per event, updated."""
+    def _encode_rows(self, pending: Sequence[RawResponse]) -> tuple[list[tuple[Any, ...]], ArchiveStats]:
+        """Keyframe rows of ``core.raw_archive`` for ``pending``."""
         rows: list[tuple[Any, ...]] = []
-        keyframes = keyframe_bytes = deltas = delta_bytes = 0
+        stored_bytes = 0
         for r in pending:
             body = bytes(r.body)
-            digest = raw_hash(body)
-            event = (r.book.value, r.event_id) if r.kind == "event" and r.event_id is not None else None
-            base = None if event is None else self._delta_base(r, newest.get(event) or bases.get(event))
-            if base is not None:
-                assert base.raw is not None
-                stored = encode_delta(body, base.raw, level=self._delta_level)
-                mine = Base(r.captured_at, digest, base.chain_pos + 1, base.key_at, body, r.url)
-                reference: tuple[datetime | None, bytes | None] = (base.captured_at, base.digest)
-                url = None if r.url == base.url else r.url  # the readers take it from the chain
-                dict_id = None
-                deltas += 1
-                delta_bytes += len(stored)
-            else:
-                dict_id, compressor = self._compressor(r.book, r.kind)
-                stored = compress_exact(compressor, body)
-                mine = Base(r.captured_at, digest, 0, r.captured_at, body, r.url)
-                reference = (None, None)
-                url = r.url
-                keyframes += 1
-                keyframe_bytes += len(stored)
-            if event is not None and self._deltas:
-                newest[event] = mine
+            dict_id, compressor = self._compressor(r.book, r.kind)
+            stored = compress_exact(compressor, body)
+            stored_bytes += len(stored)
             rows.append(
                 (
-                    r.captured_at,
-                    r.sr_id,
-                    len(body),
-                    dict_id,
-                    r.status,
-                    r.kickoff_date,
-                    self.batch_id,
-                    r.book.value,
-                    r.kind,
-                    url,
-                    r.event_id,
-                    digest,
-                    reference[0],
-                    reference[1],
-                    mine.key_at,
-                    mine.chain_pos,
-                    stored,
+                    r.captured_at, r.sr_id, len(body), dict_id, r.status, r.kickoff_date, self.batch_id,
+                    r.book.value, r.kind, r.url, r.event_id, raw_hash(body), r.captured_at, 0, stored,
                 )
-            )
-        return rows, self._stats_of(pending, keyframes, keyframe_bytes, deltas, delta_bytes)
+            )  # fmt: skip
+        return rows, self._stats_of(pending, len(rows), stored_bytes, 0, 0, bases_read=0)
 
     def _encode_packs(
         self, pending: Sequence[RawResponse], newest: dict[tuple[str, str], Base]
@@ -393,7 +304,9 @@ class RawArchiveWriter:
         one when the span of 32-bit microsecond offsets is reached."""
         if not pending:
             return [], ArchiveStats()
-        bases = self._bases(pending, packed=True)
+        bases, bases_read = find_bases(
+            self._conn, pending, chain_length=CHAIN_LENGTH, cache=self._cache, keyframes=self._keyframes
+        )
         labels: list[EventLabel] = [
             (r.book.value, r.event_id or "", r.sr_id, r.kickoff_date) for r in pending
         ]
@@ -405,23 +318,21 @@ class RawArchiveWriter:
             body = bytes(r.body)
             event = (label[0], label[1])
             base = self._delta_base(r, newest.get(event) or bases.get(event))
-            if base is not None and base.packed:
+            if base is not None:
                 assert base.raw is not None
-                frame = encode_packed_delta(body, base.raw, level=self._delta_level)
-                digest = packed_hash(body)
-                mine = Base(r.captured_at, digest, base.chain_pos + 1, base.key_at, body, r.url, True)
+                frame = encode_packed_delta(body, base.raw)
+                mine = Base(r.captured_at, packed_hash(body), base.chain_pos + 1, body, r.url)
                 url, dict_id, base_digest = (None if r.url == base.url else r.url), None, base.digest
                 deltas += 1
                 delta_bytes += len(frame)
             else:
                 dict_id, compressor = self._compressor(r.book, r.kind)
                 frame = compress_exact(compressor, body)
-                mine = Base(r.captured_at, packed_hash(body), 0, r.captured_at, body, r.url, True)
+                mine = Base(r.captured_at, packed_hash(body), 0, body, r.url)
                 url, base_digest = r.url, None
                 keyframes += 1
                 keyframe_bytes += len(frame)
-            if self._deltas:
-                newest[event] = mine
+            newest[event] = mine
             day = utc_day(r.captured_at)
             pack = open_packs.get(day)
             if pack is None or not pack.fits(r.captured_at):
@@ -438,21 +349,23 @@ class RawArchiveWriter:
                 digest=mine.digest,
                 base=base_digest,
             )
-        return packs, self._stats_of(pending, keyframes, keyframe_bytes, deltas, delta_bytes)
+        return packs, self._stats_of(
+            pending, keyframes, keyframe_bytes, deltas, delta_bytes, bases_read=bases_read
+        )
 
+    @staticmethod
     def _stats_of(
-        self,
         pending: Sequence[RawResponse],
         keyframes: int,
         keyframe_bytes: int,
         deltas: int,
         delta_bytes: int,
+        *,
+        bases_read: int,
     ) -> ArchiveStats:
-        """Stats of ``pending`` just encoded (and the bases read for it, counted once)."""
-        read, self._bases_read = self._bases_read, 0
         return ArchiveStats(
             len(pending), sum(len(r.body) for r in pending), keyframe_bytes + delta_bytes,
-            keyframes, keyframe_bytes, deltas, delta_bytes, read,
+            keyframes, keyframe_bytes, deltas, delta_bytes, bases_read,
         )  # fmt: skip
 
     def _compressor(self, book: Book, kind: str) -> tuple[int | None, zstandard.ZstdCompressor]:
@@ -461,20 +374,14 @@ class RawArchiveWriter:
         if found is None:
             dictionary = self._dictionaries.get(key)
             if dictionary is None:
-                found = (None, zstandard.ZstdCompressor(level=self._level))
+                found = (None, zstandard.ZstdCompressor(level=KEYFRAME_LEVEL))
             else:
                 dict_id, data = dictionary
-                found = (dict_id, zstandard.ZstdCompressor(level=self._level, dict_data=data))
+                found = (dict_id, zstandard.ZstdCompressor(level=KEYFRAME_LEVEL, dict_data=data))
             self._compressors[key] = found
         return found
 
 
-def archive_responses(
-    conn: psycopg.Connection, *, batch_id: str, responses: Sequence[RawResponse], level: int = DEFAULT_LEVEL
-) -> ArchiveStats:
-    """Write ``responses`` now (one transaction); for callers that already hold them all."""
-    writer = RawArchiveWriter(conn, batch_id=batch_id, level=level, flush_bytes=2**62)
-    for response in responses:
-        writer.add(response)
-    writer.flush()
-    return writer.stats
+def _packed(r: RawResponse) -> bool:
+    """Whether ``r`` is written as a packed entry (else as a row of ``core.raw_archive``)."""
+    return r.kind == "event" and r.event_id is not None

@@ -1,28 +1,20 @@
-"""The raw archive's records, settings and errors, shared by its writer, readers and maintenance."""
+"""The raw archive's records, tables, errors and request labels, shared by its writer, reader and upkeep."""
 
 from __future__ import annotations
 
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Literal, get_args
 
 from palimpsest_pipeline.records import Book
 
 ArchiveKind = Literal["catalogue", "list", "event"]
 ARCHIVE_KINDS: tuple[str, ...] = get_args(ArchiveKind)
+#: Catalogue and list pages (and event details stored by older versions): a row each.
 ARCHIVE_TABLE = "core.raw_archive"
+#: Event details: many entries per row (``packs.py``).
 PACK_TABLE = "core.archive_packs"
-RETENTION_DAYS_VAR = "PALIMPSEST_ARCHIVE_RETENTION_DAYS"
-DEFAULT_RETENTION_DAYS = 14
-DEFAULT_LEVEL = 8
-#: zstd's own default dictionary size; larger ones gained nothing on the sandbox's bodies.
-DICTIONARY_BYTES = 112_640
-MIN_TRAINING_SAMPLES = 20
-DEFAULT_FLUSH_BYTES = 32 * 1024 * 1024
-#: A replaced dictionary is deleted only once unreferenced AND its successor is this old, so a writer that
-#: loaded it before the successor existed has long finished.
-DICTIONARY_GRACE = timedelta(days=1)
 
 
 class ArchiveError(ValueError):
@@ -86,15 +78,6 @@ class ArchiveStats:
     deltas: int = 0
     delta_bytes: int = 0
     bases_read: int = 0  # bases decoded back from the database (a writer's cache missed)
-
-
-@dataclass(frozen=True)
-class RetentionResult:
-    cutoff: date
-    dropped_partitions: tuple[str, ...]
-    dropped_dictionaries: int
-    #: ``core.archive_events`` labels of events that kicked off before the cutoff and no kept pack names
-    dropped_event_labels: int = 0
 
 
 def describe_row(

@@ -1,16 +1,13 @@
-"""How one archived body is encoded: a keyframe (zstd, the book's trained dictionary) or a delta (zstd with
-the previous body of the same (book, event) as a raw-content dictionary), and how a chain is decoded.
+"""How one archived body is encoded and decoded: a keyframe (zstd with the book's trained dictionary) or a
+delta (zstd with the previous body of the same (book, event) as a raw-content dictionary), and chains.
 
-A delta row names its base by (book, event_id, base_at, base_hash): the base's capture time and the
-BLAKE2b-128 of the base's raw bytes. Any row with that identity decodes to the same bytes, so two writers
-archiving the same event concurrently can never make a row point at something else than what it was
-compressed against. Every row also records the hash of its own raw bytes, checked after decoding.
-An unchanged body (same hash as its base) is stored as an empty delta: it costs its row, nothing else.
-
-Packed entries (``archive_packs.py``) name things more tersely, as every byte beside a frame counts there: an
-entry records the BLAKE2b-64 of its raw bytes and its chain position; a delta the first ``BASE_PREFIX_BYTES``
-of its base's hash, its base being the entry of the same (book, event) and day at the position before. Their
-delta frames carry no magic number, checksum, content size or dictionary id (the row says all of it).
+Every body records a BLAKE2b of its raw bytes, checked after decoding, and a delta the identity of its
+base, so two writers archiving one event concurrently can never pair a delta with another base than its
+own. Packed entries (``packs.py``) name their base by chain position and a 4-byte hash prefix, and their
+delta frames carry no magic number, checksum, content size or dictionary id (the pack records all of it).
+Rows of ``core.raw_archive`` (catalogue and list pages, always keyframes; event details stored by older
+versions, also deltas) name a base by capture time and a 16-byte hash. An unchanged body is stored as an
+empty delta.
 """
 
 from __future__ import annotations
@@ -22,30 +19,24 @@ from datetime import datetime
 
 import zstandard
 
-from palimpsest_pipeline.warehouse.archive_records import ArchiveCorruptError
+from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError
 
-#: Level of delta frames. Measured on consecutive sandbox bodies at real depth (81 kB): level 8 335 B per
-#: delta in 0.52 ms, 10 321 B in 0.68 ms, 11 335 B in 5.5 ms; 10 is the smallest before the CPU jumps.
-DELTA_LEVEL = 10
-#: A keyframe at least every this many bodies of a (book, event): reading one body decodes at most this many.
-#: 96 covers an event's day of captures at the sensor's cadence (at most 44 + 18 + 30 = 92), so an event has
-#: one keyframe a day: bench_storage's archive went from 987 to 816 B per payload (32 before).
+#: A keyframe at least every this many bodies of a (book, event), so reading one body decodes at most this
+#: many; enough for an event's day of captures at the sensor's cadence (one keyframe per event and day).
 CHAIN_LENGTH = 96
 HASH_BYTES = 16
-#: Packed entries: a raw hash of 8 bytes (a check against corruption, and a base's identity among the few
+#: Packed entries: an 8-byte raw hash (a check against corruption, and a base's identity among the few
 #: bodies of one event and day at one chain position), and 4 bytes of it naming a delta's base.
 PACKED_HASH_BYTES = 8
 BASE_PREFIX_BYTES = 4
-#: Level of packed delta frames. Measured on the sandbox's consecutive bodies at real depth (bench_storage's
-#: sample, frames without header fields): level 10 343 B per delta in 0.54 ms, 12 334 B in 0.64 ms, 13 and up
-#: over 9 ms (btopt: 322 B). Days that are over are re-encoded at a stronger level (``archive_compaction``).
+#: Level of packed delta frames: the smallest frames before the CPU cost jumps (docs/archive.md).
 PACKED_DELTA_LEVEL = 12
 
 ChainKey = tuple[datetime | int, bytes]
 
 
 def raw_hash(body: bytes) -> bytes:
-    """The checksum recorded per row: BLAKE2b (standard library, ~1 GB/s) truncated to 16 bytes."""
+    """The checksum recorded per row of ``core.raw_archive``: BLAKE2b truncated to 16 bytes."""
     return hashlib.blake2b(body, digest_size=HASH_BYTES).digest()
 
 
@@ -60,10 +51,9 @@ def _matches(raw: bytes, digest: bytes) -> bool:
 
 
 def compress_exact(compressor: zstandard.ZstdCompressor, data: bytes) -> bytes:
-    """``compressor.compress(data)`` in a bytes object of its own size. python-zstandard's ``compress``
-    returns bytes that keep the allocation of the worst-case bound (about the input's size) however small the
-    output (measured with tracemalloc: 461,837 bytes held for a 79-byte frame of a 460 kB input), so every
-    compressed body a writer holds until its COPY cost as much memory as the raw one. The copy is small."""
+    """``compressor.compress(data)`` in a bytes object of its own size: python-zstandard's output keeps an
+    allocation of the worst-case bound (about the input's size), so every frame a writer holds until its COPY
+    would cost as much memory as the raw body."""
     return bytes(memoryview(compressor.compress(data)))
 
 
@@ -71,22 +61,16 @@ def _raw_dictionary(base: bytes) -> zstandard.ZstdCompressionDict:
     return zstandard.ZstdCompressionDict(base, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
 
 
-def encode_delta(body: bytes, base: bytes, *, level: int = DELTA_LEVEL) -> bytes:
-    """``body`` compressed against ``base``; empty when they are equal."""
-    if body == base:
-        return b""
-    return compress_exact(zstandard.ZstdCompressor(level=level, dict_data=_raw_dictionary(base)), body)
-
-
 def decode_delta(stored: bytes, base: bytes) -> bytes:
+    """A delta of a ``core.raw_archive`` row: a standard zstd frame against ``base``; empty when equal."""
     if not stored:
         return base
     return zstandard.ZstdDecompressor(dict_data=_raw_dictionary(base)).decompress(stored)
 
 
 def encode_packed_delta(body: bytes, base: bytes, *, level: int = PACKED_DELTA_LEVEL) -> bytes:
-    """A packed entry's delta: as :func:`encode_delta`, in a frame without magic number, checksum, content
-    size or dictionary id (12 bytes of a ~340-byte delta; the entry records its own hash)."""
+    """A packed entry's delta: ``body`` compressed against ``base`` in a frame without magic number, checksum,
+    content size or dictionary id (the entry records its own hash); empty when they are equal."""
     if body == base:
         return b""
     params = zstandard.ZstdCompressionParameters.from_level(
@@ -231,9 +215,8 @@ def resolve_chain(
             raise ArchiveCorruptError(f"{where}: its chain loops")
         key = row.base_key
     # Only the target's checksum is checked: a wrong intermediate body cannot decode the target to the bytes
-    # its checksum names. A BLAKE2b per intermediate row was most of the cost of finding a base (a chain is up
-    # to CHAIN_LENGTH rows). When the target fails, the chain is decoded again checking every row, so the
-    # error names the first row that is wrong, as before.
+    # its checksum names. When the target fails, the chain is decoded again checking every row, so the error
+    # names the first row that is wrong.
     try:
         return _decode_chain(chain, start, keyframe_decompressor, verify_every=False)
     except ArchiveCorruptError:

@@ -1,18 +1,14 @@
 """Packed event details: one ``core.archive_packs`` row per (flush, UTC day) holding many entries.
 
-Why packs: at real depth an event detail's delta is a few hundred bytes, and a row of ``core.raw_archive``
-cost about 350 more (tuple header, ids as text, two 16-byte hashes, three timestamps, two index entries), so
-the archive was 1.7 times the history it backs. A pack pays its row, its arrays' headers, its TOAST value
-(and the slack it leaves in the TOAST pages, about a kilobyte) once for all its entries, so a pack holds
-every book's entries of a flush; an entry costs its frame plus about 22 bytes: its event (and so its book) as
-an integer key of ``core.archive_events``, capture time as microseconds after the pack's start, chain
-position, where its frame ends, an 8-byte hash and a 4-byte prefix of its base's hash, and its status when
-not 200 (``0021_archive_packs.sql``).
+Why: a delta is a few hundred bytes, about what a row of its own costs (tuple header, text ids, hashes,
+timestamps, index entries). A pack pays its row, arrays and TOAST value once for all its entries; an entry
+costs its frame plus about 22 bytes: its event as an integer key of ``core.archive_events``, capture time as
+microseconds after the pack's start, chain position, where its frame ends, an 8-byte hash, a 4-byte prefix of
+its base's hash, and its status when not 200 (``sql/migrations/0021_archive_packs.sql``).
 
-A pack's entries are all of one UTC day, and span at most ``PACK_SPAN`` (their offsets are 32-bit
-microseconds). The body is stored out of line uncompressed, so reading one entry fetches its slice
-of the body only (``substring`` of an EXTERNAL value). The GIN index on ``event_keys`` finds the packs
-holding an event: the writer's next base, a chain.
+A pack's entries are all of one UTC day and span at most ``PACK_SPAN`` (32-bit microsecond offsets). The body
+is stored out of line uncompressed, so reading one entry fetches its slice only (``substring`` of an EXTERNAL
+value); the GIN index on ``event_keys`` finds the packs holding an event.
 """
 
 from __future__ import annotations
@@ -24,13 +20,13 @@ from typing import Any
 
 import psycopg
 
-from palimpsest_pipeline.warehouse.archive_codec import (
+from palimpsest_pipeline.warehouse.archive.codec import (
     BASE_PREFIX_BYTES,
     PACKED_HASH_BYTES,
     ChainKey,
     ChainRow,
 )
-from palimpsest_pipeline.warehouse.archive_records import PACK_TABLE, describe_row
+from palimpsest_pipeline.warehouse.archive.records import PACK_TABLE, describe_row
 from palimpsest_pipeline.warehouse.copy import copy_binary
 
 #: The longest a pack spans: its entries' offsets from its start are 32-bit microseconds.

@@ -1,0 +1,105 @@
+"""The archive's retention: whole UTC days of rows and packs dropped once older than the retention setting,
+then the dictionaries and event labels nothing kept refers to.
+
+Dropping a day never breaks a later one: a delta's base is always in the delta's own day (the first body of
+a (book, event) in a day is a keyframe). Dictionaries go only when no row or packed entry names them
+(keyframes record theirs; deltas need none).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import psycopg
+
+from palimpsest_pipeline.warehouse.archive.dictionaries import DICTIONARY_GRACE
+from palimpsest_pipeline.warehouse.archive.records import ARCHIVE_TABLE, PACK_TABLE, ArchiveError
+from palimpsest_pipeline.warehouse.brief_locks import briefly
+from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
+
+RETENTION_DAYS_VAR = "PALIMPSEST_ARCHIVE_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 14
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    cutoff: date
+    dropped_partitions: tuple[str, ...]
+    dropped_dictionaries: int
+    #: ``core.archive_events`` labels of events that kicked off before the cutoff and no kept pack names
+    dropped_event_labels: int = 0
+
+
+def archive_retention_days(env: Mapping[str, str] = os.environ) -> int:
+    """``PALIMPSEST_ARCHIVE_RETENTION_DAYS`` (a positive whole number of days), default 14."""
+    text = env.get(RETENTION_DAYS_VAR, "").strip()
+    if not text:
+        return DEFAULT_RETENTION_DAYS
+    try:
+        days = int(text)
+    except ValueError:
+        raise ArchiveError(f"{RETENTION_DAYS_VAR}={text!r} is not a whole number of days") from None
+    if days < 1:
+        raise ArchiveError(f"{RETENTION_DAYS_VAR}={days} must be at least 1")
+    return days
+
+
+def apply_archive_retention(
+    conn: psycopg.Connection,
+    *,
+    today: date | None = None,
+    retention_days: int | None = None,
+    env: Mapping[str, str] = os.environ,
+) -> RetentionResult:
+    """Drop the archive's day partitions older than the retention (days before ``today - retention_days``),
+    then the dictionaries nothing references any more (never the newest of a (book, kind)) and the event
+    labels of the dropped packs; each step its own short transaction (``conn`` in autocommit mode)."""
+    days = retention_days if retention_days is not None else archive_retention_days(env)
+    if days < 1:
+        raise ArchiveError(f"apply_archive_retention: retention_days must be at least 1, got {days}")
+    cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)
+    dropped = drop_day_partitions_before(conn, ARCHIVE_TABLE, cutoff)
+    dropped += drop_day_partitions_before(conn, PACK_TABLE, cutoff)
+    deleted = briefly(
+        conn,
+        "deleting unreferenced archive dictionaries",
+        lambda: (
+            conn.execute(
+                """
+            DELETE FROM core.archive_dictionaries AS d
+            WHERE EXISTS (SELECT 1 FROM core.archive_dictionaries AS newer
+                          WHERE newer.book = d.book AND newer.kind = d.kind AND newer.dict_id > d.dict_id
+                            AND newer.trained_at < now() - %s)
+              AND NOT EXISTS (SELECT 1 FROM core.raw_archive AS a WHERE a.dict_id = d.dict_id)
+              AND NOT EXISTS (SELECT 1 FROM core.archive_packs AS p WHERE d.dict_id = ANY(p.dict_ids))
+            """,
+                (DICTIONARY_GRACE,),
+            ).rowcount
+        ),
+    )
+    # Event labels outlive their packs unless deleted here. Only events that kicked off
+    # before the cutoff: nothing captures those any more, so no writer is about to name one in a pack it has
+    # not committed yet (the array column has no foreign key to stop that).
+    labels = briefly(
+        conn,
+        "deleting the event labels of dropped packs",
+        lambda: (
+            conn.execute(
+                """
+            DELETE FROM core.archive_events AS e
+            WHERE e.kickoff_date < %s
+              AND NOT EXISTS (SELECT 1 FROM core.archive_packs AS p WHERE p.event_keys @> ARRAY[e.event_key])
+            """,
+                (cutoff,),
+            ).rowcount
+        ),
+    )
+    return RetentionResult(
+        cutoff=cutoff,
+        dropped_partitions=tuple(dropped),
+        dropped_dictionaries=deleted,
+        dropped_event_labels=labels,
+    )
