@@ -59,7 +59,6 @@ import httpx
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxConfig, base_urls, serve
-from palimpsest_pipeline.scrape.catalogue import scrape_catalogues
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureProgress,
     CaptureResult,
@@ -70,6 +69,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
 )
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
 from palimpsest_pipeline_tests.processes import process_cpu_s
+from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
 
 WORLD_SIZE = int(os.environ.get("BENCH_CAPTURE_SIZE", "3000"))  # BetPawa lists a little less than ``size``
 RUN_BASELINE = os.environ.get("BENCH_CAPTURE_BASELINE", "1" if WORLD_SIZE < 5_000 else "0") == "1"
@@ -218,7 +218,7 @@ def main() -> dict[str, Any]:
         # the sandbox renders every listed event on two shared cores, list pages can take longer than the
         # books' production timeouts, so this scrape alone waits longer (the capture keeps production's).
         patient = {book: s.model_copy(update=CATALOGUE_PATIENCE) for book, s in settings.items()}
-        catalogues = asyncio.run(scrape_catalogues(patient, sports=SPORTS, horizon=HORIZON, now=now))
+        catalogues = asyncio.run(scrape_every_book(patient, sports=SPORTS, horizon=HORIZON, now=now))
         catalogue_status = {book.value: scrape.status for book, scrape in catalogues.items()}
         for book, scrape in catalogues.items():
             print(f"catalogue {book.value:<10} {scrape.status}: {len(scrape.events)} events")
