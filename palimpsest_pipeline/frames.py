@@ -1,4 +1,4 @@
-"""Canonical records as Polars frames, with one schema per record type.
+"""Canonical records as Polars frames, with one schema per record type, and the books' precedence order.
 
 The warehouse reads and the transforms take these exact schemas, so a frame built from a fresh scrape and a
 frame read back from Postgres are interchangeable.
