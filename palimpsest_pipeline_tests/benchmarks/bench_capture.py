@@ -1,38 +1,10 @@
 """Benchmark: one full odds capture cycle (every book together) against the book-by-book baseline.
 
-Run by ``make bench`` (not collected by pytest). The sandbox runs in a SEPARATE PROCESS, so it does not share
-the pipeline's GIL, with its default realistic latency (lognormal, median 150 ms) and a world of >= 3,000
-events per book. Targets are discovered the way the pipeline does it, by a catalogue scrape of all three
-books (which also renders every event once, filling the sandbox's body cache as a real book's would be).
-Then one capture cycle runs with every book together, and one book by book, under the same (production)
-limits: BetPawa and SportyBet 50 in flight, Bet9ja 15 in flight + 25 ms pause.
-
-Lower bound on the wall time the limits allow (``min_wall_s``), by Little's law: a book with k slots,
-each held for the request's latency plus the pause, completes at most k / (mean latency + pause) requests
-per second, so
-
-    min_wall_s = max over books b of  requests_b * (mean_latency_b + pause_b) / max_in_flight_b
-
-with ``mean_latency_b`` the mean of the latency the sandbox is CONFIGURED to add (lognormal: median *
-exp(sigma^2 / 2) = 150 ms * 1.133 = 170 ms), not what the client measured: measured latency includes the
-pipeline's own event-loop delays and would flatter the ratio. ``min_wall_p50_s`` is the same formula with
-the median (a looser, lower figure, reported for comparison).
-
-On a machine the sandbox shares, CPU is a second floor: ``cpu_floor_s`` is the CPU the cycle took (pipeline
-plus sandbox) over the cores. Where it exceeds ``min_wall_s`` (``cpu_floor_vs_min_wall`` > 1) no capture
-engine could reach the limits' minimum there; ``pipeline_cpu_floor_s`` is the pipeline's own share.
-
-Size: ``BENCH_CAPTURE_SIZE`` events per book (default 3,000; ``make bench`` runs the default, set
-``BENCH_CAPTURE_SIZE=10000`` for the large cycle). The book-by-book baseline doubles the run time; it runs by
-default below 5,000 events per book only (``BENCH_CAPTURE_BASELINE=1`` / ``0`` to force).
-
-As in the pipeline, completed events are streamed out of the capture in batches (``on_batch``; here the
-batches are counted and dropped instead of stored, so the figures are the capture's own, not Postgres's).
-Memory: ``peak_rss_mb`` is the peak RSS of every process during the together cycle (pipeline main, each
-parse worker, the sandbox), sampled from /proc every 0.2 s (``rss.py``); ``main_max_rss_mb`` the main
-process's exact peak through the catalogue scrape and the together cycle (``baseline_main_max_rss_mb``: its
-lifetime peak, the unstreamed book-by-book baseline included). CPU per event: the pipeline's CPU (main process
-plus its parse workers) per captured event, and the parse CPU alone.
+Run by ``make bench`` (not collected by pytest). The sandbox runs in a separate process with its default
+latency; targets come from a catalogue scrape of all three books; then one cycle runs with every book together
+and, below 5,000 events per book, one book by book, under production limits. ``BENCH_CAPTURE_SIZE`` events per
+book (default 3,000), ``BENCH_CAPTURE_BASELINE=1``/``0`` forces the baseline. The figures (wall time against
+the limits' minimum by Little's law, skew, RSS and CPU per event) are explained in docs/capture-engine.md.
 
 The last line printed is one JSON object with the figures.
 """

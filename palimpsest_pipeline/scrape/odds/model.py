@@ -1,10 +1,8 @@
 """What the odds capture engine takes and returns, and the pure rules it follows (priority, slot order, skew).
 
-Capture time: a price's capture time is the moment its request was *sent* (the headers started going out),
-not when the answer came back. A book builds its answer from its state when the request arrives; the time the
-answer then spends being serialised and carried back is latency, not price age. Two books' prices are
-comparable when their requests left together, so the capture skew of an event is ``max - min`` of the send
-times of its successful captures across books.
+A price's capture time is when its request was *sent*: the book answers from its state on arrival, so two
+books' prices are comparable when their requests left together, and an event's capture skew is the spread of
+its successful send times (docs/capture-engine.md).
 """
 
 from __future__ import annotations
