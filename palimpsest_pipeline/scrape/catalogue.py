@@ -60,8 +60,6 @@ class CatalogueScrape:
     quarantined: list[Quarantined] = field(default_factory=list)
     #: Oddities that do not make the scrape incomplete (e.g. totalNum disagreeing with what was read).
     warnings: list[str] = field(default_factory=list)
-    window_start: datetime | None = None
-    window_end: datetime | None = None
     #: Sports with a list row that could not be read (it is quarantined): nothing of theirs is withdrawn.
     incomplete_sports: frozenset[str] = frozenset()
 
@@ -127,8 +125,6 @@ def _result(
         error_messages=messages[:MAX_ERROR_MESSAGES],
         quarantined=_quarantine(book, parts.failures) + _bad_rows(book, parts.bad_rows),
         warnings=parts.warnings,
-        window_start=window.now,
-        window_end=window.end,
         incomplete_sports=parts.incomplete_sports,
     )
 

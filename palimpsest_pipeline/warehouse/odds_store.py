@@ -362,9 +362,8 @@ def _screened(
 
     Why per pair and streamed: a key (the duplicate check's unit) belongs to one pair, so screening pair by
     pair finds exactly what screening the whole batch at once found, and what the screen builds (a dict of
-    every key, a COPY tuple per row) lives for one pair (hundreds to thousands of rows) instead of a batch
-    (~600,000 rows for 200 deep events: 142 MB more at its peak, measured with tracemalloc). Each pair's rows
-    are released once screened.
+    every key, a COPY tuple per row) lives for one pair (hundreds to thousands of rows) instead of a whole
+    batch. Each pair's rows are released once screened.
     """
     for pair in list(by_pair):
         odds, found = screen_odds(by_pair.pop(pair), pairs, _STATES)

@@ -22,7 +22,7 @@ _MASK = (1 << 64) - 1
 def mix(*parts: int) -> int:
     """A stable 64-bit hash of integers, the same in every process: Python's tuple hash (salted only for
     str and bytes, never for ints) finished with a multiply-xorshift so every bit, low ones included, mixes.
-    ~0.3 us: the renderers call it for every market of every body."""
+    Cheap on purpose: the renderers call it for every market of every body."""
     z = (hash(parts) * 0x9E3779B97F4A7C15) & _MASK
     z ^= z >> 29
     z = (z * 0xBF58476D1CE4E5B9) & _MASK
