@@ -95,7 +95,7 @@ async def capture_odds(
     """
     validate(targets, settings, now)
     async with _Engine(settings, on_response, on_progress, options or CaptureOptions(), on_batch) as engine:
-        await engine.run(dispatch_order(targets, now, settings), list(settings))
+        await engine.run(dispatch_order(targets, now, settings))
         await engine.finish_stream()
         return engine.capture()
 
@@ -174,14 +174,14 @@ class _Engine:
 
     # ----------------------------------------------------------------------------------------- dispatch
 
-    async def run(self, ordered: Sequence[CaptureTarget], books: Sequence[Book]) -> None:
-        """Capture ``ordered`` targets on ``books``, dispatching strictly in order."""
+    async def run(self, ordered: Sequence[CaptureTarget]) -> None:
+        """Capture ``ordered`` targets on every configured book, dispatching strictly in order."""
         tasks: set[asyncio.Task[CaptureResult]] = set()
         progress = ProgressReporter(
             self.results, self.on_progress, len(ordered), every=self.options.progress_every
         )
         try:
-            await self._unless_store_fails(self._dispatch_and_wait(ordered, books, tasks, progress))
+            await self._unless_store_fails(self._dispatch_and_wait(ordered, tasks, progress))
         finally:  # cancelled (a run terminated) or a batch failed to store: stop the requests under way
             for task in tasks:
                 task.cancel()
@@ -190,11 +190,10 @@ class _Engine:
     async def _dispatch_and_wait(
         self,
         ordered: Sequence[CaptureTarget],
-        books: Sequence[Book],
         tasks: set[asyncio.Task[CaptureResult]],
         progress: ProgressReporter,
     ) -> None:
-        await self._dispatch(ordered, books, tasks, progress)
+        await self._dispatch(ordered, tasks, progress)
         while tasks:
             await asyncio.wait(list(tasks))
 
@@ -223,10 +222,10 @@ class _Engine:
     async def _dispatch(
         self,
         ordered: Sequence[CaptureTarget],
-        books: Sequence[Book],
         tasks: set[asyncio.Task[CaptureResult]],
         progress: ProgressReporter,
     ) -> None:
+        books = list(self.settings)
         pending = asyncio.Semaphore(self.options.max_pending_events)
         for target in ordered:
             for book in books:

@@ -111,10 +111,10 @@ class TimedTransport(httpx.AsyncBaseTransport):
     request waits for a connection while another pool has one free.
     """
 
-    def __init__(self, max_connections: int, *, per_pool: int = CONNECTIONS_PER_POOL) -> None:
-        if max_connections < 1 or per_pool < 1:
-            raise ValueError(f"need >= 1 connection and pool size, got {max_connections} and {per_pool}")
-        sizes = _split(max_connections, per_pool)
+    def __init__(self, max_connections: int) -> None:
+        if max_connections < 1:
+            raise ValueError(f"need >= 1 connection, got {max_connections}")
+        sizes = _split(max_connections, CONNECTIONS_PER_POOL)
         tls = httpx.create_ssl_context()  # one for all pools: building one loads the CA bundle (~20 ms)
         # BookClient passes its pool limits only to httpx's default transport: replacing it, we set them.
         self._pools = [

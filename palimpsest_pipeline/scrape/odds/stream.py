@@ -2,7 +2,7 @@
 
 An event is complete when every book listing it has a result; batches of ``batch_events`` go to
 ``on_batch`` in a worker thread, one at a time, so memory stays bounded and a killed run keeps what it
-stored. ``wait_for_room`` holds new dispatches while ``max_held_batches`` batches are unstored. The first
+stored. ``wait_for_room`` holds new dispatches while ``MAX_HELD_BATCHES`` batches are unstored. The first
 batch that fails to store sets :attr:`BatchStream.failed`: the engine stops the capture and raises it.
 """
 
@@ -30,16 +30,13 @@ class BatchStream:
         results: MutableMapping[int, dict[Book, CaptureResult]],
         on_batch: OnBatch,
         batch_events: int,
-        max_held_batches: int = MAX_HELD_BATCHES,
     ) -> None:
         if batch_events < 1:
             raise ValueError(f"batch_events must be >= 1, got {batch_events}")
-        if max_held_batches < 1:
-            raise ValueError(f"max_held_batches must be >= 1, got {max_held_batches}")
         self._results = results
         self._on_batch = on_batch
         self._batch_events = batch_events
-        self._max_held = batch_events * max_held_batches
+        self._max_held = batch_events * MAX_HELD_BATCHES
         self._ready: list[int] = []
         self._unstored = 0  # events handed over whose batch is not stored yet
         self._stored = asyncio.Event()  # set whenever a batch finishes storing (or the stream fails)
