@@ -1,4 +1,4 @@
-"""Canonical records as Polars frames, with one schema per record type.
+"""Canonical records as Polars frames, with one schema per record type, and the books' precedence order.
 
 The warehouse reads and the transforms take these exact schemas, so a frame built from a fresh scrape and a
 frame read back from Postgres are interchangeable.
@@ -10,7 +10,13 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from palimpsest_pipeline.records import Event
+from palimpsest_pipeline.records import Book, Event
+
+#: Book keys in precedence order: the home book first, then competitors in a fixed order. Used wherever a
+#: stable "first book wins" rule is needed (name source, ties for best price).
+BOOK_ORDER: tuple[str, ...] = (Book.BETPAWA.value, Book.SPORTYBET.value, Book.BET9JA.value)
+
+UTC_MICROS = pl.Datetime("us", "UTC")
 
 EVENTS_SCHEMA: dict[str, pl.DataType] = {
     "book": pl.String(),
@@ -126,3 +132,8 @@ def events_frame(events: Sequence[Event]) -> pl.DataFrame:
         schema={k: v for k, v in EVENTS_SCHEMA.items() if k != "kickoff_date"},
     )
     return frame.with_columns(pl.col("kickoff").dt.date().alias("kickoff_date")).select(list(EVENTS_SCHEMA))
+
+
+def book_rank(column: str = "book") -> pl.Expr:
+    """Position of the book in ``BOOK_ORDER`` (0 = BetPawa), for "first book wins" rules."""
+    return pl.col(column).replace_strict(list(BOOK_ORDER), list(range(len(BOOK_ORDER))), return_dtype=pl.Int8)

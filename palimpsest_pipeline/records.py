@@ -1,18 +1,10 @@
-"""Canonical records shared by every layer.
+"""Canonical records shared by every layer: the adapters in ``books/`` translate each book's dialect to them.
 
-Each book speaks its own dialect; the adapters in ``books/`` translate it into these records and nothing
-downstream ever sees a book's raw field names. They are plain frozen dataclasses or NamedTuples (not pydantic
-models) because thousands are built per scrape and validation already happened while parsing.
-
-Conventions that every producer must keep:
-- every ``datetime`` is timezone-aware UTC;
-- ``event_id`` / ``tournament_id`` are the book's own ids, as text, exactly as the book uses them in requests;
-- ``sr_id`` is the bare SportRadar match id (an ``int``) or ``None`` when the book gives none;
-- ``genius_id`` is the bare Genius Sports event id (an ``int``, typically 8 digits ``13...``) or ``None``:
-  BetPawa's ``GENIUSSPORTS`` widget, SportyBet's ``eventSource`` when its source is ``BET_GENIUS`` (seven
-  leading 1s stripped). It links a match across books where one of them lacks the SR id;
-- ``country_id`` is the book's own id of the country/category (SportyBet ``sr:category:N``, BetPawa's region
-  id, Bet9ja's ``SG`` key) or ``None`` when the book gives none.
+Plain frozen dataclasses or NamedTuples, not pydantic models: thousands are built per scrape, validated while
+parsing. Conventions: every ``datetime`` is timezone-aware UTC; ``event_id`` / ``tournament_id`` /
+``country_id`` are the book's own ids, as text, as it uses them; ``sr_id`` (SportRadar match id) and
+``genius_id`` (Genius Sports event id, which links a match across books where one lacks the SR id) are bare
+``int`` or ``None``.
 """
 
 from __future__ import annotations
@@ -42,11 +34,6 @@ class Book(StrEnum):
     BETPAWA = "betpawa"
     SPORTYBET = "sportybet"
     BET9JA = "bet9ja"
-
-
-#: BetPawa is the book whose coverage is measured; the others are its competitors.
-HOME_BOOK = Book.BETPAWA
-COMPETITORS: tuple[Book, ...] = (Book.SPORTYBET, Book.BET9JA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +77,7 @@ class OddsRow(NamedTuple):
     shortest form ("2.5", never "2.50"), empty when the market has none.
 
     A NamedTuple, not a frozen dataclass like the other records: parsers build one per outcome (thousands
-    per real event), and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) cost
-    ~6 us against ~0.7 us for a tuple, about 40 % of a deep SportyBet parse. Same names, same positional
-    arguments, still immutable and hashable.
+    per real event), and a tuple is several times cheaper to build than a frozen dataclass.
     """
 
     sr_id: int

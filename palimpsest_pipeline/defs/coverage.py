@@ -28,8 +28,8 @@ from palimpsest_pipeline.transforms.placement import attach_book_tournaments, pl
 from palimpsest_pipeline.warehouse.batches import books_failed_in, last_good_catalogues
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
 from palimpsest_pipeline.warehouse.crosswalk_store import read_country_crosswalk, read_crosswalk
-from palimpsest_pipeline.warehouse.frames import replace_partition, replace_partitions
 from palimpsest_pipeline.warehouse.matched_store import read_matched_events
+from palimpsest_pipeline.warehouse.table_io import replace_partition, replace_partitions
 
 COVERAGE_GROUP = "coverage"
 MATCHED_KEY = dg.AssetKey("matched_events")

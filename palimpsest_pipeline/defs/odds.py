@@ -38,10 +38,10 @@ from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
-from palimpsest_pipeline.warehouse.frames import replace_partition
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.metrics_store import odds_metrics
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds
+from palimpsest_pipeline.warehouse.table_io import replace_partition
 
 ODDS_GROUP = "odds"
 ODDS_KEY = dg.AssetKey("odds_snapshots")

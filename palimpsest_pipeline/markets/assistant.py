@@ -1,21 +1,8 @@
 """Mapping assistant: propose a UOF key for each unmapped market of a book from a keyed book's same match.
 
-Why: a book adds market types faster than anyone reads them. For the same match captured on two books,
-the already-keyed book (SportyBet speaks UOF) prices the same bets, so an unmapped market whose prices line
-up, outcome by outcome, with one keyed (market, specifier) is very probably that market. Names are
-evidence too (Bet9ja's ``MK[].DS``, BetPawa's ``marketType.name``, the vocabulary's UOF names).
-
-How a proposal is made (pure; nothing here writes): each unmapped book market (one per line for lined
-markets) is compared with every keyed group of the other book that has as many outcomes and, for lined
-markets, the same line (``total=`` or ``hcp=`` equal to the book's param). Outcomes are paired by price rank
-(a correct mapping keeps the order of prices, whatever the outcome names); the proposal is kept when every
-pair agrees within ``tolerance`` (relative) and, for complete UOF markets, the book's margin on those
-outcomes lies in [0, 0.25]; a market of fewer than four outcomes also needs a name resembling the UOF one
-(two prices agree with some group by chance among hundreds). Candidates are ranked by their worst price gap,
-then by name similarity. Limits: pairing by price rank can cross two outcomes of near-equal price (double
-chance & total: "1X & over" and "12 & under" at 2.5), and a market whose prices differ in order between
-books (Bet9ja's 1st-half 1X2 & total) is not proposed; the evidence printed per outcome is what the reviewer
-checks. It never applies anything: the CLI shows the evidence and asks before appending a row.
+Books add market types faster than anyone reads them; an unmapped market whose prices line up, outcome by
+outcome, with one keyed market of the same match on SportyBet is very probably that market. Pure: it proposes
+with the evidence and never applies anything (the rules: docs/market-keys.md).
 """
 
 from __future__ import annotations

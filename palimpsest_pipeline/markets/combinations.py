@@ -1,24 +1,8 @@
-"""Canonical keys for bets built from UOF outcomes that UOF has no market for.
+"""Canonical keys for bets built from UOF outcomes that UOF has no market for ("1 + GG + Over 2.5").
 
-Books sell propositions over several outcomes: "1 + GG + Over 2.5" (all three must win), "1 or GG or
-Over 2.5" (any one wins), "1X at half time and 12 at full time", "exactly 9 corners", "a draw in at least
-one half". UOF lists none of these as markets, yet each is fully defined by the UOF outcomes it is made
-of, so its identity can be written in UOF terms alone: two books selling the same combination produce the
-same key, and a price is comparable as soon as both do.
-
-A combination is a canonical key ``(ALL_OF or ANY_OF, "legs=<leg>,<leg>...", yes or no)``:
-
-* a leg is one UOF outcome, written ``market/outcome`` or ``market/outcome/specifier`` with the
-  specifier's ``|`` written ``;`` (``18/12/total=2.5``: total goals over 2.5);
-* legs are sorted (market, specifier, outcome) and de-duplicated, so the order a book lists them in does
-  not matter;
-* outcome 74 ("yes") is the proposition, 76 ("no") its complement, as UOF's own yes/no markets.
-
-A combination of one leg is that leg: ``all_of([leg])`` returns the leg's own UOF key, so a book that
-spells a plain UOF outcome as a one-leg combination still meets the other books on the UOF key.
-
-Limits, on purpose: logically equivalent propositions written with different legs (home wins by 2+ as a
-handicap line or as exact-score sets) get different keys; only the syntactic normal form above is shared.
+Each combination is written in UOF terms alone, ``(ALL_OF or ANY_OF, "legs=<leg>,...", yes or no)`` with
+its legs sorted and de-duplicated, so two books selling the same combination produce the same key; a
+one-leg combination is that leg's own key (docs/market-keys.md).
 """
 
 from __future__ import annotations
@@ -37,8 +21,6 @@ YES, NO = 74, 76
 
 #: A leg: a canonical UOF key (market, normalised specifier, outcome).
 Leg = tuple[int, str, int]
-
-_LEG_RE = re.compile(r"^(\d+)/(\d+)(?:/(.+))?$")
 
 
 def _leg_text(leg: Leg) -> str:
@@ -73,21 +55,6 @@ def combination_key(operator: int, legs: Iterable[Leg], outcome: int = YES) -> t
         (leg,) = unique
         return (ALL_OF, "legs=" + _leg_text(leg), NO)
     return (operator, legs_specifier(unique), outcome)
-
-
-def parse_legs(specifier: str) -> tuple[Leg, ...]:
-    """The legs of a combination's ``legs=`` specifier (the inverse of :func:`legs_specifier`)."""
-    key, sep, value = specifier.partition("=")
-    if key != "legs" or not sep or not value:
-        raise SpecifierError(f"combination specifier {specifier!r} is not legs=<leg>,...")
-    legs: list[Leg] = []
-    for text in value.split(","):
-        match = _LEG_RE.match(text)
-        if match is None:
-            raise SpecifierError(f"combination leg {text!r} is not market/outcome[/specifier]")
-        spec = (match.group(3) or "").replace(";", "|")
-        legs.append((int(match.group(1)), spec, int(match.group(2))))
-    return tuple(legs)
 
 
 _LINE_RE = re.compile(r"\{line([+-]\d+(?:\.\d+)?)?\}")

@@ -2,17 +2,9 @@
 
     python -m palimpsest_pipeline.markets.generate_uof ../shared/uof/invariant_market_descriptions_en.xml
 
-SportRadar publishes every Unified Odds Feed market (``descriptions/en/markets.xml``: 1,080 markets with their
-outcome ids, specifiers, and which ones take variant or player outcomes). SportyBet's market, specifier and
-outcome ids are these UOF ids, so with the whole catalogue every SportyBet outcome has its key by
-construction. The XML stays outside the project (it is SportRadar's); this script keeps the few facts the
-pipeline needs in a compact JSON beside it (``uof_markets.json``), and a test regenerates it from the XML when
-that is at hand and checks the committed file is what the XML says.
-
-Each market becomes ``[id, name template, [specifier names], {outcome id: name} or null]``. The outcome set
-is null (open: any outcome id is accepted) where outcomes are not a fixed list: variant markets (a
-``variant`` specifier names the outcome list, e.g. ``sr:exact_goals:6+``), markets whose outcomes are
-players or competitors (``includes_outcomes_of_type``), and markets that list none.
+SportyBet's ids are UOF ids, so with the whole catalogue every SportyBet outcome has its key by construction.
+The XML stays outside the project; ``uof_markets.json`` keeps the facts the pipeline needs
+(docs/market-keys.md).
 """
 
 from __future__ import annotations

@@ -1,13 +1,8 @@
 """Normalised specifiers: the part of a canonical key that says which line a market is on.
 
-Two books writing the same line must produce the same text, otherwise an exact join silently misses it.
-So lines are compared as numbers, written in their shortest form ("2.50" -> "2.5", "-0.0" -> "0",
-"+1" -> "1"), and ``key=value`` pairs are sorted by key and joined by ``|`` (the SportRadar UOF syntax).
-
-The 3-way (European) handicap has two spellings in the wild: UOF ``hcp=0:1`` (goals given to home:away)
-and the home line ``-1`` (BetPawa, Bet9ja). The canonical form is the HOME LINE (``hcp=-1``): home line =
-home start minus away start, so ``0:1`` -> ``-1`` and ``2:0`` -> ``2``. It is a number like every other
-line, so the same comparison rules apply to all handicaps.
+Two books writing the same line must produce the same text, or an exact join silently misses it: lines are
+written as numbers in their shortest form, ``key=value`` pairs sorted and joined by ``|``, and the 3-way
+handicap canonically as the home line (``hcp=0:1`` -> ``hcp=-1``).
 """
 
 from __future__ import annotations

@@ -1,21 +1,9 @@
 """The canonical market vocabulary: SportRadar Unified Odds Feed (UOF) market and outcome ids.
 
-A canonical key is ``(market id, normalised specifier, outcome id)`` (see ../shared/MARKETS.md and
-:mod:`palimpsest_pipeline.markets.specifiers`). UOF is the natural choice: SportyBet already speaks it,
-SportRadar publishes it, and every book's match carries the SportRadar match id we join on.
-
-Two kinds of entries live here:
-
-* ``CORE`` markets are fully described (outcome ids and names, whether the outcomes form a complete book
-  so a margin can be computed, whether it is a "main" market). They are the ones mapped on every book and
-  priced by the sandbox model.
-* ``UOF_PASSTHROUGH`` markets are further UOF markets SportyBet offers natively. Their outcome sets are
-  left open (UOF outcome ids are taken as given) because nothing else maps to them yet; they still reach a
-  canonical key, so they are comparable as soon as another book's table maps them.
-
-Variant outcome ids (``sr:exact_goals:6+:68``) keep their variant in the specifier
-(``variant=sr:exact_goals:6+``) and use the trailing number as the outcome id; player outcomes
-(``sr:player:123``) use the player's SportRadar id.
+A canonical key is ``(market id, normalised specifier, outcome id)`` (../shared/MARKETS.md); UOF because
+SportyBet speaks it and every book's match carries the SportRadar id. ``CORE`` markets are fully described
+(outcomes, completeness, main); ``UOF_PASSTHROUGH`` markets keep open outcome sets, comparable as soon as
+another book maps them. Variant outcomes keep their variant in the specifier (``variant=sr:exact_goals:6+``).
 """
 
 from __future__ import annotations
@@ -307,13 +295,3 @@ def market(market_id: int) -> MarketDef:
         return VOCABULARY[market_id]
     except KeyError:
         raise KeyError(f"market {market_id} is not in the canonical vocabulary") from None
-
-
-def is_main(market_id: int) -> bool:
-    definition = VOCABULARY.get(market_id)
-    return definition is not None and definition.main
-
-
-def is_complete(market_id: int) -> bool:
-    definition = VOCABULARY.get(market_id)
-    return definition is not None and definition.complete

@@ -16,7 +16,6 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.world import WorldEvent
 
 MAX_TAKE = 100
-MAIN_MARKET_TYPE = "3743"
 
 
 class QueryError(ValueError):

@@ -1,14 +1,9 @@
 """Event detail rendering with caches: one render per (book, event, price version) while cached.
 
-Detail bodies are 0.1-1 MB and benchmarks fetch thousands per cycle on two shared cores, so the serialised
-bytes are kept in an LRU bounded by size; the small "list part" of the same render (the main market a list
-row carries) is kept in a separate LRU bounded by count, so paging a list after its details were fetched
-(or before) never renders an event twice for one price version. Both keep only an event's newest version.
-
-The cached bodies are zstd-compressed (level 1): JSON of repeated market shapes compresses about tenfold, so
-a 3,000-event world's bodies (2.7 GB raw, which made the sandbox the largest process of a capture
-benchmark) fit in a few hundred MB, and a 10,000-event world stays cached instead of re-rendered. A hit
-costs one decompression (~0.2 ms for a 300 kB body) instead of a render (tens of ms).
+Detail bodies are large and benchmarks fetch thousands per cycle, so the serialised bytes are kept
+zstd-compressed in an LRU bounded by size, and the small "list part" of the same render in an LRU bounded by
+count: paging a list after its details were fetched (or before) never renders an event twice for one price
+version. Both keep only an event's newest version; a hit costs one decompression instead of a render.
 """
 
 from __future__ import annotations
@@ -47,8 +42,7 @@ class EventRenderer:
         self._budget = cache_bytes
         self._lock = threading.Lock()
         # One entry per (book, event): its newest price version. The sandbox's clock only moves forward, so an
-        # older version is never asked for again; keyed by version too, the caches filled with dead versions
-        # until the budget evicted them (the body cache's memory grew with time, not with the world).
+        # older version is never asked for again.
         self._bodies: OrderedDict[tuple[Book, int], tuple[int, bytes]] = OrderedDict()
         self._body_bytes = 0
         self._list_parts: OrderedDict[tuple[Book, int], tuple[int, Any]] = OrderedDict()
@@ -104,7 +98,7 @@ class EventRenderer:
         )
         rendered = render_event(book, event, markets, version)
         # A copy of its own size: python-zstandard's compress() output keeps an allocation of the input's
-        # size (measured: 461,837 bytes held for a 79-byte frame), which made this cache as big as raw bodies.
+        # size, which would make this cache as big as raw bodies.
         packed = bytes(memoryview(self._compressor().compress(rendered.body))) if self._budget else b""
         event_key, version = key[:2], key[2]
         with self._lock:

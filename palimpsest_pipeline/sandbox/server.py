@@ -17,7 +17,7 @@ import uvicorn
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.app import BET9JA_LIVE_PREFIX, BOOK_PREFIXES, SandboxState, create_app
-from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
+from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, SandboxConfig
 from palimpsest_pipeline.sandbox.world import World
 
 _START_TIMEOUT_S = 15.0
@@ -128,10 +128,6 @@ class SandboxHandle:
         new_faults = faults if faults is not None else FaultConfig(**fields)
         current = self.behaviour(book)
         return self.set_behaviour(book, BookBehaviour(latency=current.latency, faults=new_faults))
-
-    def set_latency(self, book: Book, latency: LatencyConfig) -> BookBehaviour:
-        current = self.behaviour(book)
-        return self.set_behaviour(book, BookBehaviour(latency=latency, faults=current.faults))
 
     def stats(self) -> dict[str, Any]:
         return self._state.stats.snapshot()

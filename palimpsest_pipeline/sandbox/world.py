@@ -1,24 +1,8 @@
 """The synthetic world the sandbox serves: tournaments, matches, and which book lists what, when.
 
-Everything is a pure function of (seed, size, days) and the instant asked about. Matches are generated per
-kick-off day from ``stable_hash(seed, day)``, so asking about any instant only generates the ~``days`` days
-that can be listed then, and a moving clock sees one consistent world: an event appears on each book some
-days before kick-off (per book), a few are withdrawn early, and every event leaves the lists at kick-off.
-All those boundaries fall on whole minutes, so listings are cached per minute without changing answers.
-After kick-off a match is in play for about two hours (``live_timeline.in_play_duration``) on every book
-that still listed it at kick-off; :meth:`World.find_in_play` serves the books' live endpoints.
-
-Ground truth for tests: :meth:`World.listed` answers with the same :class:`records.Event` the adapters are
-expected to parse from the sandbox's lists (book ids, book spellings, the provider ids each book shows), and
-every :class:`WorldEvent` keeps its own ground-truth tournament (``tournament.key``, the SportRadar tournament
-number) whatever each book calls it.
-
-Provider ids, as on the real books (PLATFORMS.md, corrected 2026-11-22): every match has a SportRadar id and
-SportyBet always shows it in ``eventId``. Most matches also have a Genius Sports id, which BetPawa shows in a
-``GENIUSSPORTS`` widget; for a few (``GENIUS_SOURCED_SHARE``) SportyBet's feed is Genius, so its
-``eventSource`` carries the Genius id (``1111111``-prefixed), and on half of those BetPawa shows no SportRadar
-widget: such a BetPawa listing links to the others through the Genius id only. Bet9ja knows no Genius ids and
-leaves ``EXTID`` empty on a few matches (those cannot be linked at all).
+A pure function of (seed, size, days) and the instant asked about, so a moving clock sees one consistent
+world; :meth:`World.listed` is the tests' ground truth, the same records the adapters should parse. Provider
+ids (SportRadar, Genius) are shown as on the real books (docs/sandbox.md).
 """
 
 from __future__ import annotations

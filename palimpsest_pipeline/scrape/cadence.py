@@ -1,18 +1,9 @@
 """When to capture odds: kick-off-window tiers, aligned time windows, and a cursor that survives restarts.
 
-Prices move fastest just before kick-off, so an event is captured more often as its kick-off nears. Each
-event falls in one *tier* by its lead time (time left to kick-off); each tier has a *cadence*, and time is cut
-into windows of that cadence aligned to multiples of it since the Unix epoch (so 60 s windows start on the
-minute, 300 s windows on :00, :05, ...). A tier is due once per window: at the first evaluation inside a
-window that finds events in the tier, all of them are requested together, and the window start is written
-to the cursor so the same tier and window are never requested again.
-
-Only the CURRENT window is ever considered. After a daemon restart or a long pause the decision does not
-replay the windows it missed (their prices are gone anyway): it requests the current window of each tier
-once, so a restart costs one request per tier, never a storm.
-
-This module is pure (no I/O, no Dagster): the sensor in ``defs/automation.py`` reads the upcoming events and
-turns the decision into run requests.
+Prices move fastest just before kick-off, so each event falls in a *tier* by its time left to kick-off, and
+each tier has a *cadence*: time is cut into windows of that cadence aligned to the Unix epoch, and a tier is
+due once per window (the cursor records the window requested). Only the current window is considered, so a
+restart costs one request per tier, never a replay of missed windows. Pure: the sensor does the I/O.
 """
 
 from __future__ import annotations

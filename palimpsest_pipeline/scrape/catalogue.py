@@ -1,4 +1,4 @@
-"""Scrape each book's catalogue (tournaments + every upcoming event in a window), books in parallel.
+"""Scrape one book's catalogue: its tournaments and every upcoming event in a window.
 
 The result says not only what was found but how much it can be trusted: ``complete`` is True only when every
 page of every list (and every needed detail) was read, because only then may the warehouse conclude that an
@@ -8,9 +8,8 @@ event absent from the scrape was withdrawn. One book failing never fails the oth
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal, NamedTuple
@@ -61,8 +60,6 @@ class CatalogueScrape:
     quarantined: list[Quarantined] = field(default_factory=list)
     #: Oddities that do not make the scrape incomplete (e.g. totalNum disagreeing with what was read).
     warnings: list[str] = field(default_factory=list)
-    window_start: datetime | None = None
-    window_end: datetime | None = None
     #: Sports with a list row that could not be read (it is quarantined): nothing of theirs is withdrawn.
     incomplete_sports: frozenset[str] = frozenset()
 
@@ -103,51 +100,6 @@ async def scrape_catalogue(
     return _result(book, parts, window, started_at, client.stats.summary())
 
 
-async def scrape_catalogues(
-    settings: Mapping[Book, BookSettings],
-    *,
-    sports: Sequence[str],
-    horizon: timedelta,
-    now: datetime,
-    on_response: OnResponse | None = None,
-) -> dict[Book, CatalogueScrape]:
-    """Scrape every book in ``settings`` concurrently; a crash in one book's scrape fails only that book.
-
-    Arguments are checked before any book starts, so a bad argument raises ValueError instead of coming back
-    as three failed scrapes.
-    """
-    books = list(settings)
-    Window(now, horizon)
-    for key in sports:
-        sport_by_key(key)
-    for book, book_settings in settings.items():
-        if book_settings.book is not book:
-            raise ValueError(f"settings under {book.value} are for {book_settings.book.value}")
-
-    async def one(book: Book) -> CatalogueScrape:
-        started_at = datetime.now(UTC)
-        try:
-            return await scrape_catalogue(
-                book, settings[book], sports=sports, horizon=horizon, now=now, on_response=on_response
-            )
-        except Exception as error:
-            log.exception("catalogue scrape of %s crashed", book.value)
-            return CatalogueScrape(
-                book=book,
-                status="failed",
-                complete=False,
-                tournaments=[],
-                events=[],
-                started_at=started_at,
-                finished_at=datetime.now(UTC),
-                stats=StatsSummary(),
-                error_messages=[f"{book.value}: scrape crashed: {error!r}"],
-            )
-
-    results = await asyncio.gather(*(one(book) for book in books))
-    return dict(zip(books, results, strict=True))
-
-
 def _result(
     book: Book, parts: CatalogueParts, window: Window, started_at: datetime, stats: StatsSummary
 ) -> CatalogueScrape:
@@ -173,8 +125,6 @@ def _result(
         error_messages=messages[:MAX_ERROR_MESSAGES],
         quarantined=_quarantine(book, parts.failures) + _bad_rows(book, parts.bad_rows),
         warnings=parts.warnings,
-        window_start=window.now,
-        window_end=window.end,
         incomplete_sports=parts.incomplete_sports,
     )
 

@@ -1,11 +1,8 @@
 """Which book's catalogue is stale: matching and coverage run on the last good one rather than stopping.
 
-When one book's catalogue scrape fails, its events in the warehouse are those of its last successful scrape.
-Stopping matching and coverage for everyone until that book answers would leave traders without an update
-for as long as the book is down; running them silently would pass an old catalogue off as current. So they
-run, and every coverage row says, per book, when that book's catalogue was last refreshed and whether it is
-stale: older than ``max_age`` (default twice the catalogue schedule's 15-minute cadence), or failed in the
-very run that computed the row.
+Stopping for everyone while one book is down would leave traders without updates; running silently would
+pass an old catalogue off as current. So every coverage row says, per book, when its catalogue was last
+refreshed and whether it is stale (older than ``max_age``, or failed in the run that computed the row).
 """
 
 from __future__ import annotations

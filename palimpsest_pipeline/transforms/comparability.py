@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from palimpsest_pipeline.frames import ODDS_SCHEMA
-from palimpsest_pipeline.transforms._frames import BOOK_ORDER, conform, require_not_null
+from palimpsest_pipeline.frames import BOOK_ORDER, ODDS_SCHEMA
+from palimpsest_pipeline.transforms.input_checks import conform, require_not_null
 
 COMPARABLE_SCHEMA: dict[str, pl.DataType] = {
     "sr_id": pl.Int64(),

@@ -1,22 +1,8 @@
 """The comparison tables a slice of events at a time, and what their checks need kept across slices.
 
-Why: at real depth (hundreds to thousands of outcomes per event and book) the comparison over every date at
-once held millions of rows in several Polars frames, and even one busy date of 1,000 events held its whole
-current odds as Python rows while they were read. Computed per slice of at most ``max_events`` events of one
-kick-off date (``event_slices``), memory is bounded by the slice, not the date or the range. Every transform
-in ``odds_compare`` is keyed by SR id, and an SR id kicks off on one date, so per-slice tables are exactly the
-all-at-once tables split by event.
-
-The asset checks and metadata look at the whole range, so each slice leaves behind only what they need:
-counts, a mapping error's flagged rows, and 8 bytes per margin for the medians:
-- ``prices_agree`` and ``margins_in_band`` check every row on its own, so each slice is screened as it is
-  computed (``odds_checks.screen_prices`` / ``screen_margins``) and only its counts and flagged rows are kept
-  (none when the mappings are right); the checks over the kept screens equal the checks over the whole range.
-  (Keeping the main-market rows instead, to check them at the end, grew with the events: about 1.3 MB per
-  slice of 25 events, and the final check over 244,000 main-market rows of a 2,000-event demo took 150 MB.)
-- the median margin per book reads every non-null margin: kept, one Float64 per margin per book (8 bytes a
-  margin, 3 MB for the 2,000-event demo's 350,000 margins), in one growing Series per book;
-- ``stale_shares``, row counts, BetPawa's best-price share and availability counts: kept as sums.
+Memory is bounded by the slice (at most ``max_events`` events of one kick-off date), not the range; every
+transform is keyed by SR id, so per-slice tables are the all-at-once tables split by event. Each slice leaves
+behind only counts, flagged rows and the margins the medians need (docs/odds-comparison.md).
 """
 
 from __future__ import annotations
@@ -29,8 +15,8 @@ from typing import Any
 
 import polars as pl
 
+from palimpsest_pipeline.frames import BOOK_ORDER
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.transforms._frames import BOOK_ORDER
 from palimpsest_pipeline.transforms.freshness import stale_shares
 from palimpsest_pipeline.transforms.odds_checks import (
     MARGIN_HIGH,

@@ -1,15 +1,8 @@
 """Coverage tables: how much of the competitors' catalogue BetPawa also lists, per day and grouping level.
 
-Input is the output of ``matching.match_events`` after ``crosswalk.place_matches`` (one row per match, with
-its canonical tournament and country). Every metric is a plain count over those rows so each one can be
-re-derived by hand from the matched table; the two rates are derived from the counts and are null (not 0,
-not NaN) when their denominator is empty, so a day without competitor events does not look like a day with
-0% coverage.
-
-Grouping is by the canonical keys, never by one book's spelling: a country is its SportRadar category
-(``sr_category_id``, with the canonical name in ``country``), a tournament its ``tournament_key`` (the
-SportRadar tournament id, or the name source's own tournament when the crosswalk cannot place it). The
-names that go with a key are carried along (``DESCRIBED_BY``).
+Input: ``matching.match_events`` after ``crosswalk.place_matches``. Every metric is a plain count over those
+rows (re-derivable by hand); the two rates are null, not 0, when their denominator is empty. Groups use the
+canonical keys (SportRadar category, ``tournament_key``), never one book's spelling.
 """
 
 from __future__ import annotations
@@ -18,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from palimpsest_pipeline.transforms._frames import FrameSchemaError, conform
+from palimpsest_pipeline.transforms.input_checks import FrameSchemaError, conform
 from palimpsest_pipeline.transforms.matching import (
     MATCHED_SCHEMA,
     STATUS_BETPAWA_ONLY,
@@ -160,62 +153,4 @@ def coverage(matched: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
         )
         .select(pl.col(name).cast(dtype) for name, dtype in coverage_schema(by).items())
         .sort(keys, nulls_last=True)
-    )
-
-
-def coverage_levels(matched: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """``coverage`` at every level of ``COVERAGE_LEVELS``, keyed by level name."""
-    return {level: coverage(matched, by) for level, by in COVERAGE_LEVELS.items()}
-
-
-TOP_MISSING_SCHEMA: dict[str, pl.DataType] = {
-    "sport": pl.String(),
-    "country": pl.String(),
-    "tournament": pl.String(),
-    "tournament_key": pl.String(),
-    "competitor_only": pl.Int64(),
-    "only_sportybet": pl.Int64(),
-    "only_bet9ja": pl.Int64(),
-    "sportybet_and_bet9ja_only": pl.Int64(),
-    "matched": pl.Int64(),
-    "total": pl.Int64(),
-    "betpawa_coverage": pl.Float64(),
-}
-
-
-def top_missing_tournaments(coverage_by_tournament: pl.DataFrame, n: int = 10) -> pl.DataFrame:
-    """The ``n`` tournaments with the most competitor-only matches, summed over every date in the input.
-
-    This is the "what should BetPawa add first" list of the demo summary. Tournaments with no
-    competitor-only match are left out; ties are broken by sport and tournament key so output is stable.
-    Tournaments are summed by their canonical key; the names shown are those of the key's latest date.
-    Schema ``TOP_MISSING_SCHEMA``.
-    """
-    if n < 0:
-        raise ValueError(f"top_missing_tournaments: n must be >= 0, got {n}")
-    names = ("sport", "country", "tournament", "tournament_key")
-    needed = {
-        name: pl.Int64() for name in TOP_MISSING_SCHEMA if name not in names and name != "betpawa_coverage"
-    }
-    frame = conform(
-        coverage_by_tournament,
-        {"kickoff_date": pl.Date(), **{g: pl.String() for g in names}, **needed},
-        "coverage_by_tournament",
-    )
-    summed = (
-        frame.sort("kickoff_date")
-        .group_by("sport", "tournament_key")
-        .agg(
-            pl.col("country", "tournament").last(),
-            *(pl.col(name).sum().cast(pl.Int64) for name in needed),
-        )
-    )
-    return (
-        summed.filter(pl.col("competitor_only") > 0)
-        .with_columns(
-            _ratio(pl.col("matched"), pl.col("matched") + pl.col("competitor_only")).alias("betpawa_coverage")
-        )
-        .sort(["competitor_only", "sport", "tournament_key"], descending=[True, False, False])
-        .head(n)
-        .select(pl.col(name).cast(dtype) for name, dtype in TOP_MISSING_SCHEMA.items())
     )

@@ -1,21 +1,8 @@
 """The tournament and country crosswalk: one canonical tournament per real competition, across the books.
 
-Books file the same competition under different names ("FIFA World Cup", "FIFA World Cup 2026", "World
-Cup"), so grouping coverage by any book's spelling splits one competition into several rows. The canonical
-key is the SportRadar tournament id (``sr:tournament:N`` / ``sr:simple_tournament:N``):
-
-- SportyBet gives it as its own tournament id (placement ``sportradar``).
-- A BetPawa competition or a Bet9ja group takes the id by majority vote of its events linked to SportyBet
-  events (``matching.link_events``: SR id, or the Genius id as a bridge). The vote is recorded (agreement
-  share, candidates, the counts); a split vote is a conflict the asset checks flag. A tie goes to the
-  previous placement when it is among the leaders, else to the lowest id, and is marked ``tied``.
-- A tournament no event links this run keeps its previous placement (``carried``): evidence comes and goes
-  with the books' lists, the mapping should not. One that was never linked stays ``unplaced``.
-
-Countries follow: the canonical country is the SportRadar category of the canonical tournament (SportyBet's
-``sr:category:N``, with its ISO code), and each book's own country spellings are placed on the category most
-of their placed tournaments belong to (the country crosswalk). Everything here is pure Polars; the
-warehouse stores the frames and the Dagster asset only wires them.
+The canonical key is the SportRadar tournament id: SportyBet's own id, or for a BetPawa competition or Bet9ja
+group the majority vote of its events linked to SportyBet events; a placement is carried while evidence is
+absent. Countries follow the canonical tournament's SportRadar category. Pure Polars (rules: docs/tables.md).
 """
 
 from __future__ import annotations
@@ -24,10 +11,10 @@ from datetime import datetime
 
 import polars as pl
 
-from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
+from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA, UTC_MICROS
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.transforms._frames import UTC_MICROS, conform
 from palimpsest_pipeline.transforms.country_codes import country_iso
+from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.invariants import CheckResult, verdict
 from palimpsest_pipeline.transforms.matching import (
     SR_CATEGORY_PATTERN,
@@ -45,10 +32,6 @@ _CANONICAL = ("canonical_tournament", "sr_category_id", "canonical_country", "co
 _SPORTYBET = Book.SPORTYBET.value
 
 
-def empty_crosswalk() -> pl.DataFrame:
-    return pl.DataFrame(schema=CROSSWALK_SCHEMA)
-
-
 def _is_sr_tournament(column: str = "tournament_id") -> pl.Expr:
     return pl.col(column).str.contains(SR_TOURNAMENT_PATTERN).fill_null(False)
 
@@ -59,13 +42,6 @@ def _iso_of(frame: pl.DataFrame, column: str = "canonical_country") -> pl.Expr:
     return pl.col(column).replace_strict(
         {name: country_iso(name) for name in names}, default=None, return_dtype=pl.String
     )
-
-
-def _early_columns() -> list[pl.Expr]:
-    """The crosswalk's columns except those computed once every row is in (share, conflict)."""
-    return [
-        pl.col(n).cast(t) for n, t in CROSSWALK_SCHEMA.items() if n not in ("agreement_share", "conflict")
-    ]
 
 
 def tournament_votes(linked: pl.DataFrame) -> pl.DataFrame:

@@ -1,22 +1,8 @@
-"""When a stored price stops being current: the freshness bound of each (event, book).
+"""When a stored price stops being current: the freshness bound (``stale_before``) of each (event, book).
 
-A failed capture changes nothing in ``core.odds_current``, so a book's last prices stay there, open, for as
-long as nobody captures that event again. Compared as if current, an hour-old SportyBet price can show as
-today's best price. This module decides, per (sr_id, book), the instant before which a stored price is
-**stale** (``stale_before``); the comparison then shows such a price with its capture time but leaves it
-out of best price, rank, gap and consensus (``odds_compare``).
-
-Two rules, the stricter wins:
-
-- **Age.** A price is expected to be re-confirmed at its event's capture cadence, which tightens as kick-off
-  nears (the kick-off-window tiers of ``scrape.cadence``). Older than ``factor`` x that cadence (default
-  twice: one missed capture is tolerated, two are not), it is stale. Events beyond the last tier's reach and
-  events already under way use the last and the first tier's cadence respectively.
-- **A failed capture.** When the latest capture attempt of that book for that event did not succeed
-  (failed, gone, not listed) and is newer than its latest successful one, every price captured before that
-  attempt is stale at once: the book was asked and did not confirm it.
-
-Pure: the tiers come in as plain (reach, cadence) pairs, so this layer does not depend on the scheduler.
+A price is stale when older than ``factor`` x its event's capture cadence, or captured before a newer failed
+attempt of that book for that event; the stricter rule wins (docs/odds-comparison.md). Pure: the cadence
+tiers come in as plain (reach, cadence) pairs.
 """
 
 from __future__ import annotations
@@ -26,8 +12,8 @@ from datetime import datetime, timedelta
 
 import polars as pl
 
-from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA
-from palimpsest_pipeline.transforms._frames import BOOK_ORDER, FrameSchemaError, conform, require_not_null
+from palimpsest_pipeline.frames import BOOK_ORDER, CAPTURE_LOG_SCHEMA
+from palimpsest_pipeline.transforms.input_checks import FrameSchemaError, conform, require_not_null
 
 #: Twice the cadence: one missed capture is tolerated (a slow cycle, a retry), two are not.
 DEFAULT_STALE_FACTOR = 2.0

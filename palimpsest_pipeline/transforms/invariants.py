@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from palimpsest_pipeline.transforms._frames import conform
+from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.matching import duplicate_event_ids, duplicate_sr_ids
 
 CheckResult = tuple[bool, dict[str, Any]]

@@ -1,17 +1,9 @@
-"""Match the three books' events into one row per real-world match.
+"""Match the three books' events into one row per real-world match, by provider ids only.
 
-Events are matched by provider ids only, never by names: fuzzy name matching silently pairs the wrong
-reserve/women's/youth fixtures. The SportRadar id comes first (every book exposes it, see
-../shared/PLATFORMS.md); the Genius Sports event id (BetPawa's widget, SportyBet's Genius feed) is a bridge
-for a listing that lacks the SR id: it joins the match whose events carry the same Genius id. An event
-neither id links stands alone under the key ``<book>:<event_id>``; the coverage tables count those separately
-(``without_sr_id``) and count the Genius-linked matches (``linked_by_genius``) so both rules stay visible.
-
-Descriptive fields (names, tournament, country, kick-off, sport) come from one "source" book per match,
-BetPawa when it lists the match, else SportyBet, else Bet9ja: BetPawa is the book being measured, so its own
-names are what its analysts recognise. The canonical tournament columns start from SportyBet's own
-SportRadar tournament when SportyBet lists the match; ``transforms.crosswalk.place_matches`` fills in the rest
-from the tournament crosswalk.
+Names are never matched (fuzzy names pair the wrong reserve, women's or youth fixtures): the SportRadar id
+first, the Genius Sports id as a bridge for a listing without one; an event neither links stands alone as
+``<book>:<event_id>``. Descriptive fields come from one source book per match: BetPawa, else SportyBet, else
+Bet9ja, since BetPawa is the book measured.
 """
 
 from __future__ import annotations
@@ -21,13 +13,10 @@ from datetime import date, datetime
 
 import polars as pl
 
-from palimpsest_pipeline.frames import EVENTS_SCHEMA
+from palimpsest_pipeline.frames import BOOK_ORDER, EVENTS_SCHEMA, UTC_MICROS, book_rank
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.transforms._frames import (
-    BOOK_ORDER,
-    UTC_MICROS,
+from palimpsest_pipeline.transforms.input_checks import (
     FrameSchemaError,
-    book_rank,
     conform,
     require_not_null,
     require_values,

@@ -1,17 +1,8 @@
 """Checks that catch a wrong market mapping without labelled data (../shared/MARKETS.md, last section).
 
-Nobody labels which BetPawa price is "the same bet" as which Bet9ja price, so a mapping error (a swapped
-outcome, a line with the wrong sign, a half line read as a quarter) cannot be found by comparing with truth.
-It can be found from two regularities of honest prices on headline markets:
-
-- a book's margin on a complete market (``sum(1/price) - 1``) is small and positive: a swapped or foreign
-  outcome in the set makes it negative or far too large (:func:`margins_out_of_band`);
-- books price the same outcome within ~15% of each other: a wrong key puts a favourite against an outsider
-  and the ratio explodes (:func:`price_disagreements`).
-
-Both are pure functions over the outputs of :mod:`palimpsest_pipeline.transforms.odds_compare` and return
-``CheckResult(passed, details)``; ``details`` is plain JSON-ready data (counts per book and at most
-``MAX_EXAMPLES`` worst examples) so a Dagster asset check can attach it as metadata unchanged.
+Honest headline prices have two regularities a mapping error breaks: a book's margin on a complete market
+is small and positive (:func:`margins_out_of_band`), and books price the same outcome within about 15 % of
+each other (:func:`price_disagreements`). Each returns ``CheckResult(passed, details)``, details JSON-ready.
 """
 
 from __future__ import annotations
@@ -21,13 +12,8 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from palimpsest_pipeline.transforms._frames import (
-    BOOK_ORDER,
-    FrameSchemaError,
-    book_rank,
-    conform,
-    require_values,
-)
+from palimpsest_pipeline.frames import BOOK_ORDER, book_rank
+from palimpsest_pipeline.transforms.input_checks import FrameSchemaError, conform, require_values
 
 #: The most examples a check reports: enough to find the broken mapping row, short enough for metadata.
 MAX_EXAMPLES = 10

@@ -1,52 +1,22 @@
 """Price comparison between the books on the canonical (UOF) market vocabulary of ../shared/MARKETS.md.
 
-Input is a *current odds* frame: the latest price of every (sr_id, book, market, specifier, outcome), with
-``state`` 'open' or 'suspended'. Only an **open price** (state 'open' and a price present) is a price: a
-suspended outcome's last number is not something a customer can bet on, so it is never compared.
-
-The market vocabulary (which outcomes make up each market, whether they are exhaustive) belongs to the
-markets layer; it is passed in as a frame so this layer stays pure and testable with hand-made definitions.
-
-Margin and fair price
----------------------
-A book's margin on a market is ``sum(1/price) - 1`` over its outcomes. It only means something when the
-outcomes are exhaustive and mutually exclusive (``complete`` in the definitions) and the book prices every
-one of them right now; otherwise the margin is null and ``reason`` says why.
-
-Fair odds use the *power method*: a book's implied probabilities ``p_i = 1/price_i`` sum to ``1 + margin``;
-find ``k`` with ``sum(p_i ** k) == 1`` and take ``p_i ** k`` as the book's fair probabilities. Unlike
-dividing by the sum, it removes more margin from long shots than from favourites, matching how books shade
-prices (favourite-longshot bias). ``f(k) = sum(p_i ** k)`` is strictly decreasing and convex in ``k`` (every
-``p_i < 1``), so Newton's method started left of the root (``k = 1`` when the margin is >= 0, else ``k = 0``
-where ``f = n >= 2``) climbs monotonically to it without overshooting: each tangent lies under the curve. It
-runs vectorised over all markets at once until every step is below 1e-12 (typically 4-6 rounds, versus ~60
-for bisection), then the fair probabilities are normalised so they sum to 1 to machine precision.
-The consensus fair probability of an outcome is the mean over the books with a valid margin on that
-market; ``fair_price = 1 / mean``.
-
-Freshness
----------
-A stored price is only as current as its last capture. Given ``stale_before`` (per (sr_id, book), from
-``transforms.freshness``), a price captured before it is **stale**: the row still shows it, with its
-capture time and ``stale_<book>`` set, but it takes no part in best price, rank, gap, ``books_offering`` or
-the consensus, and a margin resting on it is flagged ``stale``. Without ``stale_before`` every price counts
-as fresh (the behaviour of a comparison made right after a capture).
+Only an open price is compared (a suspended outcome's last number cannot be bet on); margins are computed on
+complete markets only; fair odds by the power method; stale prices (``stale_before``) are shown but take no
+part in best price, rank, gap or consensus. The rules and their reasons: docs/odds-comparison.md.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from palimpsest_pipeline.frames import ODDS_SCHEMA
-from palimpsest_pipeline.transforms._frames import (
-    BOOK_ORDER,
+from palimpsest_pipeline.frames import BOOK_ORDER, ODDS_SCHEMA, book_rank
+from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA
+from palimpsest_pipeline.transforms.input_checks import (
     FrameSchemaError,
-    book_rank,
     conform,
     require_not_null,
     require_values,
 )
-from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA
 
 #: Columns read from the market definitions (any others, such as ``main``, are ignored here).
 MARKET_DEFS_SCHEMA: dict[str, pl.DataType] = {
@@ -296,18 +266,17 @@ def compare_prices(
     """One row per (sr_id, market, specifier, outcome) any book lists; schema ``COMPARE_SCHEMA``.
 
     - ``price_<book>``: the book's open price, null when it lacks the outcome or has it suspended;
-      ``captured_at_<book>`` when it was last confirmed; ``stale_<book>`` whether it is stale (module
-      docstring, Freshness): a stale price is shown but takes no part in anything below.
-    - ``best_price`` / ``best_book``: the highest fresh open price; on a tie the earlier book in
-      BetPawa, SportyBet, Bet9ja order wins, so BetPawa is "best" whenever nobody beats it (consistent with
-      ``betpawa_gap == 0`` and ``betpawa_rank == 1``). Null when no book has a fresh open price.
+      ``captured_at_<book>`` when it was last confirmed; ``stale_<book>`` whether it is stale: a stale
+      price is shown but takes no part in anything below.
+    - ``best_price`` / ``best_book``: the highest fresh open price (null if none); a tie goes to the
+      earlier book in ``BOOK_ORDER``, so BetPawa is "best" whenever nobody beats it.
     - ``betpawa_gap`` = price_betpawa / best_price - 1 (<= 0, exactly 0 when BetPawa is best); null when
       BetPawa's price is missing or stale.
     - ``betpawa_rank``: dense rank of BetPawa's price among the fresh open prices (1 = best; equal prices
       share a rank); null when BetPawa has no fresh open price.
     - ``books_offering``: books with a fresh open price.
-    - ``fair_price`` / ``fair_books``: consensus fair odds by the power method (module docstring) and how
-      many books it rests on; null / 0 when no book prices the whole complete market freshly.
+    - ``fair_price`` / ``fair_books``: consensus fair odds by the power method and how many books it
+      rests on; null / 0 when no book prices the whole complete market freshly.
     """
     frame = _with_staleness(_validated_odds(odds), stale_before)
     defs = _validated_defs(market_defs)

@@ -13,8 +13,8 @@ import polars as pl
 
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.transforms._frames import conform
 from palimpsest_pipeline.transforms.country_codes import country_iso
+from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA
 
 #: Books whose crosswalk placement places a match SportyBet does not list, in order of precedence.

@@ -1,25 +1,8 @@
 """Which event of which book to ask for the odds of which SportRadar id: the odds capture's one listing read.
 
-Odds are captured and compared per SportRadar (SR) id, but a book does not always show the SR id of an event
-it lists: BetPawa without its SPORTRADAR widget, Bet9ja without EXTID. Matching (``transforms.matching``)
-still links such a listing to its match when it shows the Genius Sports id another book shows next to the SR
-id. Asking only the books that show the SR id would leave those listings' prices out of every comparison
-although the match is known, so the capture reads its listings through the same bridge, in SQL, in one
-query:
-
-- a listing that shows an SR id is asked under it, whatever its Genius id says (its own id always wins);
-- a listing without one is asked under the SR id that the live listings sharing its Genius id carry, when
-  they carry exactly one. It is left out, and reported with the reason in ``skipped``, when
-  - those listings carry several SR ids (``SKIPPED_SR_CONFLICT``: which match it is would be a guess);
-  - its book already lists that SR id on an event of its own (``SKIPPED_OWN_SR_ID``: that event is the
-    book's listing of the match);
-  - another listing of its book, also without an SR id, is linked to the same SR id
-    (``SKIPPED_BOOK_LISTS_TWICE``: a book lists a match once, so which one would be a guess).
-
-The listings asked are those kicking off on the capture's dates and still ahead; the listings that carry the
-SR id may kick off on any date (books place a match on different dates around midnight) and may have kicked
-off. Reads use the (kickoff_date, book) index for the dates, the Genius id index for the bridge, and the
-one-live-event-per-SR-id index for the own-SR-id rule.
+A listing without an SR id is asked under the SR id the live listings sharing its Genius id carry, so its
+prices join the comparison; its own SR id always wins, and an ambiguous link is skipped with its reason
+(``SKIPPED_*``), never guessed. The rules: docs/tables.md.
 """
 
 from __future__ import annotations
@@ -30,13 +13,13 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.frames import CAPTURE_LISTINGS_SCHEMA
-from palimpsest_pipeline.warehouse.frames import read_frame
+from palimpsest_pipeline.warehouse.table_io import read_frame
 
 SKIPPED_SR_CONFLICT = "genius_id_on_several_sr_ids"
 SKIPPED_OWN_SR_ID = "book_lists_the_sr_id_itself"
 SKIPPED_BOOK_LISTS_TWICE = "book_lists_the_match_twice"
 
-#: The capture's listing read (public so a benchmark can EXPLAIN it). Parameters: first, last, now.
+#: The capture's listing read. Parameters: first, last, now.
 CAPTURE_LISTINGS_SQL = f"""
 WITH listed AS (
     SELECT book, event_id, sr_id, genius_id, kickoff

@@ -20,7 +20,6 @@ import psycopg
 from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
-from palimpsest_pipeline.warehouse.frames import read_frame
 from palimpsest_pipeline.warehouse.odds_store import (
     OddsInputError,
     OddsStoreStats,
@@ -29,6 +28,7 @@ from palimpsest_pipeline.warehouse.odds_store import (
     store_odds,
 )
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, excerpt, record_quarantine, storable_text
+from palimpsest_pipeline.warehouse.table_io import read_frame
 
 #: How a capture can end (core.odds_captures.status).
 CAPTURE_STATUSES = ("ok", "not_listed", "failed", "gone")

@@ -19,8 +19,8 @@ import psycopg
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book, Event, Tournament
-from palimpsest_pipeline.warehouse.frames import copy_rows, read_frame
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, record_quarantine, screen_catalogue
+from palimpsest_pipeline.warehouse.table_io import copy_rows, read_frame
 
 _EVENT_COLUMNS = (
     "book",

@@ -14,7 +14,7 @@ import psycopg
 
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
-from palimpsest_pipeline.warehouse.frames import copy_rows, read_frame
+from palimpsest_pipeline.warehouse.table_io import copy_rows, read_frame
 
 TOURNAMENT_TABLE = "analytics.tournament_crosswalk"
 COUNTRY_TABLE = "analytics.country_crosswalk"

@@ -13,7 +13,7 @@ from datetime import date
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.warehouse.frames import read_frame
+from palimpsest_pipeline.warehouse.table_io import read_frame
 
 
 def read_matched_events(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> pl.DataFrame:

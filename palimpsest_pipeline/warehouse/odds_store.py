@@ -1,43 +1,9 @@
-"""Odds as change-only history plus a current table.
+"""Odds as change-only history plus a current table, written set-based in one transaction per call.
 
-A capture cycle re-reads every price of every event, but only a few percent of them moved since the previous
-cycle. Storing every capture would grow the warehouse by the full book each minute; instead:
-
-- ``core.odds_history`` gets a row only when an outcome's (price, state) changes: it opens, its price moves,
-  it is suspended or re-opened, or it **closes** (absent from a *successful* capture of that book: state
-  'closed', price null). The price at any moment is the latest history row at or before it. It is a view of
-  ``core.odds_changes``, which holds one row per event, book and capture with that capture's changes as
-  integer arrays (keys through ``core.market_keys``, prices in thousandths): 0017_compact_history.sql.
-- ``core.odds_current_prices`` holds one row per outcome ever seen: its latest price and state and
-  ``changed_at`` (when it last changed = its latest history row), written only when they change;
-  ``core.odds_confirmed`` holds each (sr_id, book)'s newest stored successful capture, which is the last
-  capture that confirmed every one of its open or suspended outcomes (a successful capture confirms or closes
-  each). The view ``core.odds_current`` joins the two into the former one-row-per-outcome table with its
-  ``captured_at``. Why not a captured_at per outcome: 94 % or more of a capture's outcomes have not moved
-  since the capture before, and rewriting each one's row to move its timestamp was most of the store's
-  database work and write-ahead log at real depth (0022_current_without_rewrites.sql).
-
-Change detection compares each capture with the state **as of that capture** — the latest history row
-strictly before its ``captured_at`` — not with whatever is current. Hence:
-
-- writing the same capture twice adds nothing (the same rows are derived and the history's unique key,
-  which includes captured_at, turns the repeat into ON CONFLICT DO NOTHING);
-- clearing an event's rows at its archived capture times and replaying those captures in time order
-  reproduces the same history row for row, and keeps the older history (warehouse/odds_rebuild.py).
-
-The common case (a capture newer than everything stored for its (sr_id, book)) reads the state from
-``odds_current_prices`` — one index range per pair. Only a capture at or before the newest stored one of its
-pair (a re-write, a replay out of order) looks the state up in the history. The current state only moves
-forward: an older capture written late may add history rows but never rewinds the current price.
-
-Everything is set-based: the rows go into temp tables by binary COPY, then a handful of statements do the
-rest in one transaction (a savepoint inside a caller's transaction). What a capture changed is found once,
-by one FULL JOIN of the capture with its prior state (``odds_delta``, typically a few percent of the rows);
-the market keys, the history and the current prices are then written from it alone. A full join runs only as a
-hash or merge join on all five key columns, whatever the planner knows: the former LEFT JOIN, on temp tables
-autovacuum never analyses, was planned as a merge on (sr_id, book) alone that compared every outcome of an
-event with every other (17.6 million comparisons and 4 seconds for one event of 5,800 outcomes). The small
-change table is analysed before it meets the market-key dimension.
+A history row is written only when an outcome opens, moves, is suspended or re-opened, or closes (absent
+from a successful capture); current prices are rewritten only when they change. Each capture is compared
+with the state as of its own capture time, so re-writing a capture adds nothing and replaying the archive
+reproduces the history row for row (docs/odds-storage.md).
 """
 
 from __future__ import annotations
@@ -53,7 +19,6 @@ import psycopg
 from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
-from palimpsest_pipeline.warehouse.frames import read_frame
 from palimpsest_pipeline.warehouse.locks import lock_units
 from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
 from palimpsest_pipeline.warehouse.quarantine import (
@@ -61,6 +26,7 @@ from palimpsest_pipeline.warehouse.quarantine import (
     record_quarantine,
     screen_odds,
 )
+from palimpsest_pipeline.warehouse.table_io import read_frame
 
 #: The physical history (0017_compact_history.sql): one row per (event, book, capture) with the capture's
 #: changes as integer arrays; ``core.odds_history`` is its decoded view, one row per change.
@@ -396,9 +362,8 @@ def _screened(
 
     Why per pair and streamed: a key (the duplicate check's unit) belongs to one pair, so screening pair by
     pair finds exactly what screening the whole batch at once found, and what the screen builds (a dict of
-    every key, a COPY tuple per row) lives for one pair (hundreds to thousands of rows) instead of a batch
-    (~600,000 rows for 200 deep events: 142 MB more at its peak, measured with tracemalloc). Each pair's rows
-    are released once screened.
+    every key, a COPY tuple per row) lives for one pair (hundreds to thousands of rows) instead of a whole
+    batch. Each pair's rows are released once screened.
     """
     for pair in list(by_pair):
         odds, found = screen_odds(by_pair.pop(pair), pairs, _STATES)

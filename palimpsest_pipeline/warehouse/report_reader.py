@@ -13,7 +13,7 @@ from datetime import date, datetime
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.warehouse.frames import read_frame
+from palimpsest_pipeline.warehouse.table_io import read_frame
 
 _COVERAGE_SUMS = """
     sum(total)::bigint AS total, sum(matched)::bigint AS matched,

@@ -1,38 +1,10 @@
 """Benchmark: one full odds capture cycle (every book together) against the book-by-book baseline.
 
-Run by ``make bench`` (not collected by pytest). The sandbox runs in a SEPARATE PROCESS, so it does not share
-the pipeline's GIL, with its default realistic latency (lognormal, median 150 ms) and a world of >= 3,000
-events per book. Targets are discovered the way the pipeline does it, by a catalogue scrape of all three
-books (which also renders every event once, filling the sandbox's body cache as a real book's would be).
-Then one capture cycle runs with every book together, and one book by book, under the same (production)
-limits: BetPawa and SportyBet 50 in flight, Bet9ja 15 in flight + 25 ms pause.
-
-Lower bound on the wall time the limits allow (``min_wall_s``), by Little's law: a book with k slots,
-each held for the request's latency plus the pause, completes at most k / (mean latency + pause) requests
-per second, so
-
-    min_wall_s = max over books b of  requests_b * (mean_latency_b + pause_b) / max_in_flight_b
-
-with ``mean_latency_b`` the mean of the latency the sandbox is CONFIGURED to add (lognormal: median *
-exp(sigma^2 / 2) = 150 ms * 1.133 = 170 ms), not what the client measured: measured latency includes the
-pipeline's own event-loop delays and would flatter the ratio. ``min_wall_p50_s`` is the same formula with
-the median (a looser, lower figure, reported for comparison).
-
-On a machine the sandbox shares, CPU is a second floor: ``cpu_floor_s`` is the CPU the cycle took (pipeline
-plus sandbox) over the cores. Where it exceeds ``min_wall_s`` (``cpu_floor_vs_min_wall`` > 1) no capture
-engine could reach the limits' minimum there; ``pipeline_cpu_floor_s`` is the pipeline's own share.
-
-Size: ``BENCH_CAPTURE_SIZE`` events per book (default 3,000; ``make bench`` runs the default, set
-``BENCH_CAPTURE_SIZE=10000`` for the large cycle). The book-by-book baseline doubles the run time; it runs by
-default below 5,000 events per book only (``BENCH_CAPTURE_BASELINE=1`` / ``0`` to force).
-
-As in the pipeline, completed events are streamed out of the capture in batches (``on_batch``; here the
-batches are counted and dropped instead of stored, so the figures are the capture's own, not Postgres's).
-Memory: ``peak_rss_mb`` is the peak RSS of every process during the together cycle (pipeline main, each
-parse worker, the sandbox), sampled from /proc every 0.2 s (``rss.py``); ``main_max_rss_mb`` the main
-process's exact peak through the catalogue scrape and the together cycle (``baseline_main_max_rss_mb``: its
-lifetime peak, the unstreamed book-by-book baseline included). CPU per event: the pipeline's CPU (main process
-plus its parse workers) per captured event, and the parse CPU alone.
+Run by ``make bench`` (not collected by pytest). The sandbox runs in a separate process with its default
+latency; targets come from a catalogue scrape of all three books; then one cycle runs with every book together
+and, below 5,000 events per book, one book by book, under production limits. ``BENCH_CAPTURE_SIZE`` events per
+book (default 3,000), ``BENCH_CAPTURE_BASELINE=1``/``0`` forces the baseline. The figures (wall time against
+the limits' minimum by Little's law, skew, RSS and CPU per event) are explained in docs/capture-engine.md.
 
 The last line printed is one JSON object with the figures.
 """
@@ -59,17 +31,17 @@ import httpx
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxConfig, base_urls, serve
-from palimpsest_pipeline.scrape.catalogue import scrape_catalogues
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureProgress,
     CaptureResult,
+    CaptureTarget,
     OddsCapture,
     capture_odds,
-    capture_odds_book_by_book,
     targets_from_events,
 )
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
 from palimpsest_pipeline_tests.processes import process_cpu_s
+from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
 
 WORLD_SIZE = int(os.environ.get("BENCH_CAPTURE_SIZE", "3000"))  # BetPawa lists a little less than ``size``
 RUN_BASELINE = os.environ.get("BENCH_CAPTURE_BASELINE", "1" if WORLD_SIZE < 5_000 else "0") == "1"
@@ -175,7 +147,29 @@ def print_capture(name: str, capture: OddsCapture, sandbox_cpu: float, pipeline_
 
 
 def progress(update: CaptureProgress) -> None:
-    print("   " + update.message(), flush=True)
+    statuses = ", ".join(f"{status} {count}" for status, count in sorted(update.by_status.items()))
+    print(f"   {update.done}/{update.total} events in {update.elapsed_s:.1f} s ({statuses})", flush=True)
+
+
+async def capture_book_by_book(
+    targets: Sequence[CaptureTarget], settings: dict[Book, BookSettings], *, now: datetime
+) -> OddsCapture:
+    """The baseline: all of BetPawa's captures, then SportyBet's, then Bet9ja's, under the same limits."""
+    captures = []
+    for book in settings:
+        print(f"   book by book: {book.value}", flush=True)
+        captures.append(await capture_odds(targets, {book: settings[book]}, now=now, on_progress=progress))
+    results: dict[int, dict[Book, CaptureResult]] = {}
+    for one in captures:
+        for sr_id, by_book in one.results.items():
+            results.setdefault(sr_id, {}).update(by_book)
+    return OddsCapture(
+        started_at=captures[0].started_at,
+        finished_at=captures[-1].finished_at,
+        results=results,
+        stats={book: stats for one in captures for book, stats in one.stats.items()},
+        unmapped={key: count for one in captures for key, count in one.unmapped.items()},
+    )
 
 
 BENCH_STARTED = time.monotonic()
@@ -196,7 +190,7 @@ def main() -> dict[str, Any]:
         # the sandbox renders every listed event on two shared cores, list pages can take longer than the
         # books' production timeouts, so this scrape alone waits longer (the capture keeps production's).
         patient = {book: s.model_copy(update=CATALOGUE_PATIENCE) for book, s in settings.items()}
-        catalogues = asyncio.run(scrape_catalogues(patient, sports=SPORTS, horizon=HORIZON, now=now))
+        catalogues = asyncio.run(scrape_every_book(patient, sports=SPORTS, horizon=HORIZON, now=now))
         catalogue_status = {book.value: scrape.status for book, scrape in catalogues.items()}
         for book, scrape in catalogues.items():
             print(f"catalogue {book.value:<10} {scrape.status}: {len(scrape.events)} events")
@@ -224,9 +218,7 @@ def main() -> dict[str, Any]:
         if RUN_BASELINE:
             cpu_sandbox, cpu_own = process_cpu_s(sandbox.pid or 0), own_cpu_s()
             # book by book, an event completes only with the last book: nothing to stream before then
-            baseline = asyncio.run(
-                capture_odds_book_by_book(targets, settings, now=now, on_progress=progress)
-            )
+            baseline = asyncio.run(capture_book_by_book(targets, settings, now=now))
             baseline_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
             print_capture("book by book", baseline, *baseline_cpu)
     finally:

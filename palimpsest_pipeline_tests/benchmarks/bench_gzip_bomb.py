@@ -20,9 +20,9 @@ import httpx
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.catalogue import scrape_catalogues
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
 from palimpsest_pipeline.scrape.odds.model import targets_from_events
+from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
 
 SIZE = 200
 
@@ -31,7 +31,7 @@ def capture_once(urls: dict[str, str]) -> dict[str, object]:
     """In a child: catalogues, then one capture of every listed event; this process's peak RSS."""
     settings = {Book(name): BookSettings(book=Book(name), base_url=url) for name, url in urls.items()}
     now = datetime.now(UTC)
-    listing = scrape_catalogues(settings, sports=["football"], horizon=timedelta(days=3), now=now)
+    listing = scrape_every_book(settings, sports=["football"], horizon=timedelta(days=3), now=now)
     scrapes = asyncio.run(listing)
     targets = targets_from_events(event for scrape in scrapes.values() for event in scrape.events)
     capture = asyncio.run(capture_odds(targets, settings, now=now, options=CaptureOptions(parse_workers=0)))

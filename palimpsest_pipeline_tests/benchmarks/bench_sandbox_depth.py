@@ -1,17 +1,13 @@
 """Benchmark: the sandbox's market depth, payload sizes, render cost and price-move rates, against captures.
 
-Run by ``make bench`` (not collected by pytest). No database, no sockets: the world and the renderer the
-sandbox server uses, called in process.
+Run by ``make bench`` (not collected by pytest); no database, no sockets: the sandbox's world and renderer in
+process.
 
-- Depth: ``EVENTS_PER_BOOK`` football events each book lists at ``AT`` (seed 7, size 1,000, 15 days, as the
-  demo), rendered once (cache off) and parsed by the book's own parser: quantiles of open outcomes and of
-  body bytes per book, with the same figures for the real captures in ../shared (compact JSON, as a book
-  sends it; the files there are re-indented) when present.
-- Render cost: process CPU per body over the renders above (``render_ms_per_body``: median, mean, per
-  1,000 open outcomes, and as a ratio to a JSON round trip of the same bodies measured in the same run).
-- Price moves: for ``MOVE_EVENTS`` football events per book, the share of parsed (key, price, state) rows
-  unchanged between two captures ``1``/``5``/``30`` minutes apart, at leads in each capture tier (imminent
-  < 30 min, soon < 2 h, later < 24 h) and days ahead.
+- Depth: ``EVENTS_PER_BOOK`` football events per book (as the demo's world), rendered once and parsed by the
+  book's own parser: quantiles of open outcomes and body bytes, beside the real captures in ../shared.
+- Render cost: CPU per body (median, mean, per 1,000 open outcomes, and against a JSON round trip).
+- Price moves: for ``MOVE_EVENTS`` events per book, the share of parsed rows unchanged between captures 1, 5
+  and 30 minutes apart, at leads in each capture tier and days ahead.
 
 The last line printed is one JSON object.
 """

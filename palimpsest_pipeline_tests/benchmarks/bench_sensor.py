@@ -1,24 +1,14 @@
 """Benchmark: the kick-off-window sensor evaluated over 100,000 upcoming events.
 
-Run by ``make bench`` (not collected by pytest), on the embedded Postgres in a throw-away database.
+Run by ``make bench`` (not collected by pytest), on the embedded Postgres in a throw-away database seeded with
+``BENCH_SENSOR_EVENTS`` SR ids (default 100,000) in the sensor's 24 h horizon on every book, and twice as many
+ahead and in the past. Each evaluation is the real sensor with a fresh context, as the daemon runs it.
 
-The warehouse: ``BENCH_SENSOR_EVENTS`` (default 100,000; seeding takes about a minute) SportRadar ids
-kicking off within the sensor's 24 h horizon, listed by BetPawa (all), SportyBet (80 %) and Bet9ja
-(70 %), plus twice as many events further ahead (days 2-14) and twice as many in the past 30 days, so the
-query has to pick the horizon out of a realistic table. Each evaluation is the REAL sensor
-(``defs.automation.odds_kickoff_window_sensor``) called with a fresh ``build_sensor_context`` and
-resources, exactly as the daemon's evaluation does: open a connection, one query (of the tiers whose
-window is new only, ``cadence.due_leads``; none when no tier can be due), the cadence decision, the run
-requests with their SR-id lists.
-
-- ``eval_ms_cold``: the first evaluation in the process, no cursor (every tier due: three requests carrying
-  all the SR ids);
-- ``eval_ms_p50`` / ``eval_ms_p95`` / ``eval_ms_max``: warm evaluations as the daemon runs them, every 15 s of
-  simulated time for an hour with the cursor carried over (mostly one tier due, sometimes none, every
-  30 minutes all three);
-- ``all_due_ms_p50``: the worst case, evaluations with no cursor (every upcoming SR id requested);
-- ``query_ms_p50``: the whole-horizon query alone (what a first evaluation reads); ``plan``: the access path
-  Postgres chose for it.
+- ``eval_ms_cold``: the first evaluation, no cursor (every tier due);
+- ``eval_ms_p50`` / ``eval_ms_p95`` / ``eval_ms_max``: warm evaluations every 15 s of simulated time for an
+  hour, the cursor carried over;
+- ``all_due_ms_p50``: evaluations with no cursor (the worst case);
+- ``query_ms_p50`` and ``plan``: the whole-horizon query alone and Postgres's access path for it.
 
 The last line printed is one JSON object with the figures.
 """

@@ -1,37 +1,17 @@
 """Chaos benchmark (``make chaos``): every fault on every book, hostile values, and kill -9 of the run.
 
-Run by ``make chaos`` (not collected by pytest; ``palimpsest_pipeline_tests/deployment/test_chaos_small.py``
-runs a small version in ``make test``). On the embedded Postgres, one throw-away database per run, against the
-sandbox (demo scale: ``CHAOS_SIZE`` events per book, default 1,000) with its clock frozen, so every run of the
-pipeline sees the same world and the same prices:
+Not collected by pytest (``deployment/test_chaos_small.py`` runs a small version). Against the sandbox with
+its clock frozen (``CHAOS_SIZE`` events per book), one throw-away database per run:
 
-1. **reference**: catalogue, matching, coverage, odds capture and comparison for ``CHAOS_DAYS`` kick-off
-   dates (default 1) with no fault.
-2. **fault matrix**: the same with one fault on one book at ``CHAOS_RATE`` of its requests (default 0.3):
-   every transport fault the sandbox has (throttling with Retry-After, 403 block, 5xx, hang, dropped
-   connection, truncated JSON, HTML block page, error envelope) and every hostile value (NUL, 10 kB text,
-   wrong type, one outcome twice at two prices, unknown market). Per cell:
-   - ``lost_outside``: rows of the OTHER books (events, current prices) that differ from the reference;
-   - ``unexplained``: rows of the faulted book missing without a recorded reason (a failed capture with its
-     reason, a catalogue run with its errors, a quarantined value);
-   - ``crashes``: steps that failed other than the faulted book's own catalogue step;
-   - ``duplicates``: history rows sharing a key; ``partial_partitions``: a reader, polling all along, saw a
-     partition of an analytics table holding rows of two writes at once.
-3. **truth matrix** (chaos_truth.py): from a copy of one clean run, each fault real books and machines produce
-   (an empty answer, a shrunken catalogue, a bad list row, a moved event, an oversized body, a gzip bomb) on
-   each book, run twice, and the machine cells (a racing refresh, a Postgres restart, a clock step back, a
-   multi-process run under a sweep ticking every second); each reports ``false_withdrawals``,
-   ``wrong_current_prices``, ``rows_lost`` and ``healthy_runs_failed``, all zero for ``ok``.
-4. **kill -9**: ``CHAOS_KILLS`` rounds (default 10): the whole pipeline in a child process on a
-   Postgres-backed Dagster instance, SIGKILLed at a random moment inside each step in turn (catalogues,
-   capture, matching, coverage, comparison: the steps' windows come from an uninterrupted calibration round
-   first; the step really interrupted is recorded; a child that finishes first is killed again earlier, so
-   every round is a real kill), then
-   rerun in this process on the same instance; the final tables must equal the reference (times aside),
-   with no duplicate, and the reader must never see a partial partition. ``kills_landed`` counts the
-   rounds that really killed a run; ``ok`` needs all ``CHAOS_KILLS`` of them.
+1. **reference**: the pipeline for ``CHAOS_DAYS`` kick-off dates with no fault;
+2. **fault matrix**: one fault or hostile value on one book at ``CHAOS_RATE`` of its requests; per cell
+   ``lost_outside``, ``unexplained``, ``crashes``, ``duplicates`` and ``partial_partitions``;
+3. **truth matrix** (``chaos_truth.py``): faults that answer well-formed but wrong, and machine faults, each
+   reporting ``false_withdrawals``, ``wrong_current_prices``, ``rows_lost`` and ``healthy_runs_failed``;
+4. **kill -9**: ``CHAOS_KILLS`` rounds, the pipeline SIGKILLed inside each step in turn then rerun; the final
+   tables must equal the reference with no duplicate and no partial partition seen.
 
-The last line printed is one JSON object with every cell's figures and the totals.
+Every count must be zero for ``ok`` (docs/benchmarks.md). The last line printed is one JSON object.
 """
 
 from __future__ import annotations

@@ -78,9 +78,7 @@ def book_capture_stats(book: Book, **fields: Any) -> BookCaptureStats:
 
 
 def capture(stats: dict[Book, BookCaptureStats]) -> OddsCapture:
-    return OddsCapture(
-        mode="together", started_at=T0, finished_at=T0 + timedelta(seconds=3), results={}, stats=stats
-    )
+    return OddsCapture(started_at=T0, finished_at=T0 + timedelta(seconds=3), results={}, stats=stats)
 
 
 def test_catalogue_metrics_carry_the_clients_summary() -> None:

@@ -11,8 +11,9 @@ import pytest
 
 from palimpsest_pipeline.records import Book, Tournament
 from palimpsest_pipeline.sandbox import FaultConfig, SandboxHandle
-from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogues
+from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +23,7 @@ HORIZON = timedelta(days=14)
 
 def scrape(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, CatalogueScrape]:
     return asyncio.run(
-        scrape_catalogues(
+        scrape_every_book(
             fast_book_settings(sandbox, **overrides), sports=SPORTS, horizon=HORIZON, now=SANDBOX_TEST_INSTANT
         )
     )

@@ -16,9 +16,10 @@ import orjson
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue, scrape_catalogues
+from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline_tests.books.payloads import fixture, fixture_bytes
 from palimpsest_pipeline_tests.books.scripted_server import Hit, Reply, ScriptedServer
+from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
 
 NOW = datetime(2026, 5, 1, 0, 0, tzinfo=UTC)
 HORIZON = timedelta(days=14)
@@ -80,7 +81,7 @@ def scrape_all(
 ) -> tuple[ScriptedServer, dict[Book, CatalogueScrape]]:
     async def scenario() -> tuple[ScriptedServer, dict[Book, CatalogueScrape]]:
         async with ScriptedServer(fake_books(override)) as server:
-            results = await scrape_catalogues(
+            results = await scrape_every_book(
                 settings_for(server), sports=["football"], horizon=horizon, now=now
             )
         return server, results
@@ -235,19 +236,20 @@ def test_settings_must_belong_to_the_book() -> None:
         asyncio.run(scrape_catalogue(Book.BET9JA, settings, sports=["curling"], horizon=HORIZON, now=NOW))
 
 
-def test_bad_arguments_to_scrape_catalogues_raise_before_any_request() -> None:
+def test_bad_arguments_raise_before_any_request() -> None:
     import pytest
 
     async def scenario() -> ScriptedServer:
         async with ScriptedServer(fake_books()) as server:
-            settings = settings_for(server)
+            settings = settings_for(server)[Book.BETPAWA]
             with pytest.raises(ValueError, match="horizon must be positive"):
-                await scrape_catalogues(settings, sports=["football"], horizon=timedelta(0), now=NOW)
+                await scrape_catalogue(
+                    Book.BETPAWA, settings, sports=["football"], horizon=timedelta(0), now=NOW
+                )
             with pytest.raises(ValueError, match="unknown sport"):
-                await scrape_catalogues(settings, sports=["polo"], horizon=HORIZON, now=NOW)
-            swapped = {Book.BETPAWA: settings[Book.BET9JA]}
-            with pytest.raises(ValueError, match="settings under betpawa are for bet9ja"):
-                await scrape_catalogues(swapped, sports=["football"], horizon=HORIZON, now=NOW)
+                await scrape_catalogue(Book.BETPAWA, settings, sports=["polo"], horizon=HORIZON, now=NOW)
+            with pytest.raises(ValueError, match="settings are for betpawa"):
+                await scrape_catalogue(Book.BET9JA, settings, sports=["football"], horizon=HORIZON, now=NOW)
         return server
 
     assert asyncio.run(scenario()).hits == []

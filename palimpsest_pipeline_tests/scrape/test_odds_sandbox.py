@@ -71,8 +71,11 @@ def test_every_listing_book_is_captured_and_the_others_are_not_listed(sandbox: S
             rows = outcome.rows()
             assert rows, f"{book.value} event {outcome.event_id} gave no prices"
             assert {(r.sr_id, r.book, r.captured_at) for r in rows} == {(t.sr_id, book, outcome.sent_at)}
-            parse = outcome.odds_parse()
-            assert parse is not None and parse.mapped_outcomes > 0 and len(parse.rows) == len(rows)
+            assert (
+                outcome.odds is not None
+                and outcome.odds.mapped_outcomes > 0
+                and len(outcome.odds) == len(rows)
+            )
     stats = result.stats
     listed = {book: sum(book in t.listings for t in targets) for book in Book}
     for book in Book:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import polars as pl
@@ -206,7 +206,3 @@ def reference_coverage(
         denominator = row["matched"] + row["competitor_only"]
         row["betpawa_coverage"] = row["matched"] / denominator if denominator else None
     return {k: dict(v) for k, v in groups.items()}
-
-
-def dates_of(matches: dict[str, dict[str, Any]]) -> set[date]:
-    return {m["kickoff_date"] for m in matches.values()}

@@ -1,8 +1,7 @@
-"""coverage / top_missing_tournaments against loops over plain dicts."""
+"""coverage: against loops over plain dicts on random catalogues, and against hand-counted days."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -10,16 +9,8 @@ import polars as pl
 import pytest
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
-from palimpsest_pipeline.transforms._frames import FrameSchemaError
-from palimpsest_pipeline.transforms.coverage import (
-    COUNT_METRICS,
-    COVERAGE_LEVELS,
-    TOP_MISSING_SCHEMA,
-    coverage,
-    coverage_levels,
-    coverage_schema,
-    top_missing_tournaments,
-)
+from palimpsest_pipeline.transforms.coverage import COUNT_METRICS, COVERAGE_LEVELS, coverage, coverage_schema
+from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA, match_events
 from palimpsest_pipeline_tests.transforms._world import (
     events_frame,
@@ -76,14 +67,6 @@ def test_null_country_groups_as_a_value_and_sorts_last() -> None:
         countries = part.get_column("country").to_list()
         if None in countries:
             assert countries[-1] is None, (sport, countries)
-
-
-def test_levels_helper_matches_individual_calls() -> None:
-    matched = match_events(events_frame(random_events(4, n_matches=120)))
-    levels = coverage_levels(matched)
-    assert levels.keys() == COVERAGE_LEVELS.keys()
-    for level, by in COVERAGE_LEVELS.items():
-        assert levels[level].equals(coverage(matched, by))
 
 
 def test_rates_on_hand_made_day() -> None:
@@ -154,11 +137,6 @@ def test_empty_input_gives_empty_output_with_exact_schema(level: str) -> None:
     got = coverage(empty, by)
     assert got.height == 0
     assert got.schema == pl.Schema(coverage_schema(by))
-    top = top_missing_tournaments(
-        got if level == "tournament" else coverage(empty, COVERAGE_LEVELS["tournament"])
-    )
-    assert top.height == 0
-    assert top.schema == pl.Schema(TOP_MISSING_SCHEMA)
 
 
 def test_bad_grouping_is_rejected() -> None:
@@ -171,35 +149,56 @@ def test_bad_grouping_is_rejected() -> None:
         coverage(matched.drop("status"), ())
 
 
-def test_top_missing_tournaments_equals_reference() -> None:
-    events = random_events(6)
-    by = COVERAGE_LEVELS["tournament"]
-    got = top_missing_tournaments(coverage(match_events(events_frame(events)), by), n=7)
+def _matched(**columns: list[Any]) -> pl.DataFrame:
+    """A matched table holding only the columns ``coverage`` reads."""
+    n = len(columns["status"])
+    defaults: dict[str, list[Any]] = {"sr_id": list(range(1, n + 1)), "country_iso": [None] * n}
+    values = {**defaults, **columns}
+    values["linked_by"] = values.get(
+        "linked_by", [None if s != "matched" else "sportradar" for s in values["status"]]
+    )
+    values["book_count"] = [
+        sum(flags)
+        for flags in zip(values["on_betpawa"], values["on_sportybet"], values["on_bet9ja"], strict=True)
+    ]
+    return pl.DataFrame(values, schema={name: MATCHED_SCHEMA[name] for name in values})
 
-    totals: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    names: dict[tuple[Any, ...], set[tuple[Any, ...]]] = defaultdict(set)
-    for m in reference_matches(events).values():
-        key = (m["sport"], m["tournament_key"])
-        names[key].add((m["canonical_country"], m["canonical_tournament"]))
-        totals[key]["competitor_only"] += m["status"] == "competitor_only"
-        totals[key]["matched"] += m["status"] == "matched"
-        totals[key]["total"] += 1
-    ranked = sorted(
-        (k for k, v in totals.items() if v["competitor_only"] > 0),
-        key=lambda k: (-totals[k]["competitor_only"], k[0], k[1]),
-    )[:7]
 
-    assert got.schema == pl.Schema(TOP_MISSING_SCHEMA)
-    assert [(r["sport"], r["tournament_key"]) for r in got.to_dicts()] == ranked
-    for r in got.to_dicts():
-        key = (r["sport"], r["tournament_key"])
-        t = totals[key]
-        assert (r["country"], r["tournament"]) in names[key]
-        assert (r["competitor_only"], r["matched"], r["total"]) == (
-            t["competitor_only"],
-            t["matched"],
-            t["total"],
-        )
-        assert r["betpawa_coverage"] == pytest.approx(t["matched"] / (t["matched"] + t["competitor_only"]))
-    with pytest.raises(ValueError, match="n must be >= 0"):
-        top_missing_tournaments(got, -1)
+PREMIER = "sr:tournament:17"
+D1, D2 = date(2026, 5, 1), date(2026, 5, 2)
+#: Four matches on D1 (three in a placed tournament, one unplaced without a country) and one on D2.
+HAND_MATCHED = _matched(
+    kickoff_date=[D1, D1, D1, D1, D2],
+    sport=["football"] * 5,
+    tournament_key=[PREMIER, PREMIER, PREMIER, "betpawa:t9", PREMIER],
+    sr_tournament_id=[PREMIER, PREMIER, PREMIER, None, PREMIER],
+    canonical_tournament=["Premier League"] * 3 + ["Friendlies", "Premier League"],
+    sr_category_id=["sr:category:1"] * 3 + [None, "sr:category:1"],
+    canonical_country=["England"] * 3 + [None, "England"],
+    on_betpawa=[True, False, True, False, True],
+    on_sportybet=[True, True, False, False, True],
+    on_bet9ja=[False, False, False, True, True],
+    status=["matched", "competitor_only", "betpawa_only", "competitor_only", "matched"],
+)
+SHOWN = ["kickoff_date", "total", "matched", "betpawa_only", "competitor_only", "on_all_three"]
+SHOWN_RATES = ["match_rate", "betpawa_coverage"]
+
+
+def test_tournament_level_counted_by_hand() -> None:
+    got = coverage(HAND_MATCHED, COVERAGE_LEVELS["tournament"])
+    assert got.select("tournament_key", "placed", "country", "tournament", *SHOWN, *SHOWN_RATES).rows() == [
+        ("betpawa:t9", False, None, "Friendlies", D1, 1, 0, 0, 1, 0, 0.0, 0.0),
+        (PREMIER, True, "England", "Premier League", D1, 3, 1, 1, 1, 0, 1 / 3, 0.5),
+        (PREMIER, True, "England", "Premier League", D2, 1, 1, 0, 0, 1, 1.0, 1.0),
+    ]
+
+
+def test_country_level_counted_by_hand_with_the_unknown_country_last() -> None:
+    got = coverage(HAND_MATCHED, COVERAGE_LEVELS["country"])
+    assert got.select("sr_category_id", "country", *SHOWN).rows() == [
+        ("sr:category:1", "England", D1, 3, 1, 1, 1, 0),
+        (None, None, D1, 1, 0, 0, 1, 0),
+        ("sr:category:1", "England", D2, 1, 1, 0, 0, 1),
+    ]
+    overall = coverage(HAND_MATCHED, COVERAGE_LEVELS["overall"])
+    assert overall.select(*SHOWN).rows() == [(D1, 4, 1, 1, 2, 0), (D2, 1, 1, 0, 0, 1)]

@@ -17,7 +17,6 @@ from palimpsest_pipeline.transforms.crosswalk import (
     books_agree_on_country,
     build_country_crosswalk,
     build_crosswalk,
-    empty_crosswalk,
     tournaments_not_split,
 )
 from palimpsest_pipeline.transforms.matching import match_events
@@ -28,6 +27,7 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 RUN1 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 RUN2 = RUN1 + timedelta(minutes=15)
+NO_CROSSWALK = pl.DataFrame(schema=CROSSWALK_SCHEMA)
 KICKOFF = datetime(2026, 5, 5, 18, 0, tzinfo=UTC)
 EPL, CHAMP, LIGA = "sr:tournament:17", "sr:tournament:18", "sr:tournament:8"
 COUNTRY_OF = {
@@ -82,7 +82,7 @@ def row(crosswalk: pl.DataFrame, book: str, tournament_id: str) -> dict[str, Any
 
 def test_majority_vote_with_its_agreement_and_the_conflict_recorded() -> None:
     events = [*pair(1, EPL, "bp-1"), *pair(2, EPL, "bp-1"), *pair(3, CHAMP, "bp-1")]
-    cross = build_crosswalk(events_frame(events), empty_crosswalk(), RUN1)
+    cross = build_crosswalk(events_frame(events), NO_CROSSWALK, RUN1)
     assert cross.schema == pl.Schema(CROSSWALK_SCHEMA)
     got = row(cross, "betpawa", "bp-1")
     assert {
@@ -124,7 +124,7 @@ def test_majority_vote_with_its_agreement_and_the_conflict_recorded() -> None:
 
 def test_a_tie_goes_to_the_lowest_id_then_to_the_previous_placement() -> None:
     events = [*pair(1, EPL, "b9-7", book="bet9ja"), *pair(2, CHAMP, "b9-7", book="bet9ja")]
-    first = build_crosswalk(events_frame(events), empty_crosswalk(), RUN1)
+    first = build_crosswalk(events_frame(events), NO_CROSSWALK, RUN1)
     got = row(first, "bet9ja", "b9-7")
     assert (got["sr_tournament_id"], got["tied"], got["agreement_share"]) == (EPL, True, 0.5)  # "…17" < "…18"
     previous = first.with_columns(
@@ -138,7 +138,7 @@ def test_a_tie_goes_to_the_lowest_id_then_to_the_previous_placement() -> None:
 
 
 def test_a_placement_is_kept_while_evidence_is_absent_and_changes_only_on_new_votes() -> None:
-    first = build_crosswalk(events_frame([*pair(1, EPL, "bp-1")]), empty_crosswalk(), RUN1)
+    first = build_crosswalk(events_frame([*pair(1, EPL, "bp-1")]), NO_CROSSWALK, RUN1)
     assert row(first, "betpawa", "bp-1")["sr_tournament_id"] == EPL
     # Run 2: BetPawa still lists the competition, but none of its events is on SportyBet.
     lonely = [ev("betpawa", "bp9", "bp-1", 9)]
@@ -171,7 +171,7 @@ def test_a_group_without_sr_links_stays_unplaced_and_genius_links_vote() -> None
         ev("sportybet", "sr:match:5", LIGA, 5, genius_id=13_000_005),
         ev("betpawa", "p5", "bp-liga", None, genius_id=13_000_005),  # no SR widget: Genius bridges it
     ]
-    cross = build_crosswalk(events_frame(events), empty_crosswalk(), RUN1)
+    cross = build_crosswalk(events_frame(events), NO_CROSSWALK, RUN1)
     unplaced = row(cross, "bet9ja", "b9-unlinked")
     assert (unplaced["placement"], unplaced["sr_tournament_id"], unplaced["votes"], unplaced["events"]) == (
         "unplaced",
@@ -195,7 +195,7 @@ def test_country_crosswalk_and_the_country_check() -> None:
         *pair(3, LIGA, "bp-liga"),
         *pair(4, LIGA, "b9-liga", book="bet9ja", country="Spain"),
     ]
-    cross = build_crosswalk(events_frame(events), empty_crosswalk(), RUN1)
+    cross = build_crosswalk(events_frame(events), NO_CROSSWALK, RUN1)
     countries = build_country_crosswalk(cross)
     assert countries.schema == pl.Schema(COUNTRY_CROSSWALK_SCHEMA)
     england = countries.filter((pl.col("book") == "betpawa") & (pl.col("country") == "England")).to_dicts()[0]
@@ -215,7 +215,7 @@ def test_country_crosswalk_and_the_country_check() -> None:
     assert details["examples"][0]["tournament_id"] == "bp-liga"
     # Filed correctly, the same catalogue passes.
     fixed = [dict(e, country="Spain") if e["tournament_id"] == "bp-liga" else e for e in events]
-    cross = build_crosswalk(events_frame(fixed), empty_crosswalk(), RUN1)
+    cross = build_crosswalk(events_frame(fixed), NO_CROSSWALK, RUN1)
     assert books_agree_on_country(cross, build_country_crosswalk(cross))[0]
     assert tournaments_not_split(cross)[0]
 
@@ -229,7 +229,7 @@ def test_matches_without_sportybet_are_placed_through_the_crosswalk_and_coverage
         ev("sportybet", "sr:match:3", EPL, 3),
     ]
     frame = events_frame(events)
-    cross = build_crosswalk(frame, empty_crosswalk(), RUN1)
+    cross = build_crosswalk(frame, NO_CROSSWALK, RUN1)
     matched = place_matches(match_events(frame), cross, build_country_crosswalk(cross))
     by_key = {r["match_key"]: r for r in matched.to_dicts()}
     # sr:2 is on BetPawa and Bet9ja only: BetPawa's competition places it.

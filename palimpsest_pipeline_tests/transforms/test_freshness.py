@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 import pytest
 
-from palimpsest_pipeline.transforms._frames import FrameSchemaError
 from palimpsest_pipeline.transforms.freshness import (
     REASON_AGE,
     REASON_FAILED,
     stale_before,
     stale_shares,
 )
+from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.odds_compare import compare_prices, margins
 
 NOW = datetime(2026, 5, 6, 12, 0, tzinfo=UTC)

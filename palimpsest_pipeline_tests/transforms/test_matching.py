@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import polars as pl
 import pytest
 
-from palimpsest_pipeline.transforms._frames import FrameSchemaError
+from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.matching import (
     EVENTS_SCHEMA,
     MATCHED_SCHEMA,

@@ -14,7 +14,7 @@ from palimpsest_pipeline.books.odds.saved import read_saved_response
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.transforms._frames import FrameSchemaError
+from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.odds_checks import (
     MAX_EXAMPLES,
     CheckResult,

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from palimpsest_pipeline.transforms._frames import FrameSchemaError
+from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.odds_compare import (
     AVAILABILITY_SCHEMA,
     COMPARE_SCHEMA,

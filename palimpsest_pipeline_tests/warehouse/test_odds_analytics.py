@@ -12,8 +12,8 @@ from psycopg import errors
 from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.transforms import odds_compare
-from palimpsest_pipeline.warehouse.frames import replace_partition, table_columns
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
+from palimpsest_pipeline.warehouse.table_io import replace_partition, table_columns
 
 DAY = date(2026, 5, 6)
 KICKOFF = datetime(2026, 5, 6, 15, 0, tzinfo=UTC)

@@ -12,9 +12,9 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.frames import replace_partition
 from palimpsest_pipeline.warehouse.locks import lock_units
 from palimpsest_pipeline.warehouse.odds_store import store_odds
+from palimpsest_pipeline.warehouse.table_io import replace_partition
 from palimpsest_pipeline_tests.warehouse.test_odds_store import PAWA, SR, _at, _current, _history, _row
 
 

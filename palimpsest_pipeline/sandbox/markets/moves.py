@@ -1,31 +1,8 @@
-"""When the sandbox's prices move: a market at a time, faster as kick-off nears.
+"""When the sandbox's prices move: a market group at a time, faster as kick-off nears.
 
-Real books do not re-price a whole event at once: the feed moves one market (or a few) at a time, rarely
-days ahead and several times a minute across an event's markets just before kick-off. Between two captures
-minutes apart most outcomes are unchanged, which is what makes a change-only store small.
-
-Rates (share of an event's markets re-priced per minute, by lead time to kick-off), the figures the project
-already models books' re-pricing with in ``benchmarks/bench_storage.py`` (12 % of markets per 30-minute
-capture in the later tier, 8 % per 5 minutes in the soon tier, 6 % per minute in the imminent tier), with
-half the later rate beyond a day (prices days ahead barely move):
-
-======================  ==============  =================================
-lead to kick-off        per minute      per capture at the sensor cadence
-======================  ==============  =================================
-more than 24 h          0.2 %           6 % per 30 min
-2 h - 24 h  (later)     0.4 %           12 % per 30 min
-30 min - 2 h (soon)     1.6 %           8 % per 5 min
-under 30 min (imminent) 6 %             6 % per 1 min
-======================  ==============  =================================
-
-How, deterministically for (seed, match, instant) with no state: ``Λ(t)`` is the cumulative expected
-number of re-prices of one market up to ``t`` (the integral of the rate above, plus a per-match phase), and
-the event's **price version** is ``floor(SLOTS * Λ(t))``. Each market has a slot ``s`` in ``[0, SLOTS)``
-(a hash of the match and the market) and its own **market version** ``(version + s) // SLOTS``: it steps
-by one each time ``Λ`` passes ``(k - s / SLOTS)``, so over any interval a market re-prices with probability
-``min(1, ΔΛ)`` exactly (over uniformly spread slots), and all markets sharing a slot re-price together
-(1/``SLOTS`` of an event's markets per step: a market group at a time). Every market version is one of
-``version // SLOTS`` and that plus one, so the shared model prices at most two versions per event instant.
+Real books re-price one market or a few at a time, rarely days ahead and often just before kick-off, so most
+outcomes are unchanged between two captures. Each market's version is a pure function of (seed, match,
+instant): no state (the rates and the construction: docs/sandbox.md).
 """
 
 from __future__ import annotations
@@ -45,7 +22,7 @@ _MASK = (1 << 64) - 1
 def mix(*parts: int) -> int:
     """A stable 64-bit hash of integers, the same in every process: Python's tuple hash (salted only for
     str and bytes, never for ints) finished with a multiply-xorshift so every bit, low ones included, mixes.
-    ~0.3 us: the renderers call it for every market of every body."""
+    Cheap on purpose: the renderers call it for every market of every body."""
     z = (hash(parts) * 0x9E3779B97F4A7C15) & _MASK
     z ^= z >> 29
     z = (z * 0xBF58476D1CE4E5B9) & _MASK

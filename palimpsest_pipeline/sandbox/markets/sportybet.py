@@ -20,7 +20,6 @@ from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
 _BASE_CHANGE_MS = 1_778_000_000_000
 #: SportyBet-typical families appear from a depth spread over [0, EXTRA_DEPTH_SPAN).
 EXTRA_DEPTH_SPAN = 0.6
-_GROUPS = {"1st Half": "Half", "2nd Half": "Half"}
 _EXTEND_1X2 = [
     {"name": "1UP", "rootMarketId": "1", "nodeMarketId": "60200", "notSupport": False},
     {"name": "2UP", "rootMarketId": "1", "nodeMarketId": "60100", "notSupport": False},

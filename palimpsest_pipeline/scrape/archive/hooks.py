@@ -18,11 +18,11 @@ from palimpsest_pipeline.scrape.archive.requests import (
     request_key,
     volatile_params,
 )
-from palimpsest_pipeline.scrape.odds.model import CaptureTarget
 
 # The capture engine keeps each attempt's send instant in this ContextVar; the odds archive hook reads it so
 # an archived body carries its price's capture time (see ``odds.model``). odds.wire has no public getter yet.
-from palimpsest_pipeline.scrape.odds.wire import current_attempt
+from palimpsest_pipeline.scrape.odds.http_hooks import current_attempt
+from palimpsest_pipeline.scrape.odds.model import CaptureTarget
 from palimpsest_pipeline.warehouse.archive.records import ArchiveLabels
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 

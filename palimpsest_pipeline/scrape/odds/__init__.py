@@ -1,9 +1,6 @@
 """The event-centric odds capture engine: every listing book asked at the same moment per SportRadar id.
 
-- ``engine``: the capture cycle (targets, per-book slots, simultaneous sends, results);
-- ``wire``: one attempt on the wire (send instants, retries, the attempt context);
-- ``breaker``: a book that keeps failing is left alone for the rest of the cycle;
-- ``parsing``: payloads parsed off the event loop, in a process pool, into compact columns;
-- ``model``: what a capture is and returns; ``stream``: batches stored as they complete;
-- ``options``: the engine's tuning knobs.
+``engine`` runs a capture cycle; ``model`` is what it takes and returns and its pure rules; ``http_hooks``
+plugs it into the HTTP client; ``parsing`` parses payloads in worker processes; ``completion``, ``stream``,
+``breaker``, ``stats`` and ``gc_tuning`` are its parts.
 """

@@ -28,13 +28,8 @@ class BookBreaker:
         self._clock = clock
         self.consecutive_failures = 0
         self.last_failure: str | None = None
-        self.opened = 0  # how many times it opened, for statistics
         self._open_until: float | None = None
         self._probing = False
-
-    @property
-    def is_open(self) -> bool:
-        return self._open_until is not None
 
     def allows(self) -> bool:
         """May the next event include this book? While open: no, except one probe once the cool-down ends."""
@@ -60,7 +55,5 @@ class BookBreaker:
         self.consecutive_failures += 1
         self.last_failure = reason
         if self.threshold and (self._probing or self.consecutive_failures >= self.threshold):
-            if self._open_until is None or self._probing:
-                self.opened += 1
             self._open_until = self._clock() + self.cooldown_s
             self._probing = False

@@ -1,19 +1,10 @@
 """Event-centric odds capture: each event's prices fetched at the same moment on every book that lists it.
 
-For each SportRadar id, in priority order (kick-off urgency, then how many books list it), the coordinator
-first takes one request slot on EVERY listing book (the per-book ``Limiter`` of the HTTP layer: requests in
-flight + pause), scarcest book first in one global order, so two events never deadlock each other and the
-abundant books' slots are held only for the instant it takes to collect the rest. Only then are the
-requests sent, together, so the capture skew between books is network jitter only (see ``odds.model`` for
-why the send time is the capture time). A slot is handed to its request's first attempt; retries queue for
-slots and back off like any other request of the HTTP layer, never holding another book's slot.
-
-Payloads are parsed off the event loop by a small process pool (``parsing`` has the measurements behind
-that choice). A book failing or throttling never stops the others: its results come back ``"failed"`` with
-reasons, and a circuit breaker (``odds_breaker``) stops a book that fails every request from slowing the
-rest. A batch that fails to store (``on_batch``, see ``stream``) stops the whole capture at once, as
-nothing after it could be stored. :func:`capture_odds_book_by_book` is the baseline the benchmark compares
-against: all of one book, then the next, under the same limits.
+For each SportRadar id, in priority order, the coordinator takes one request slot on every listing book
+(scarcest book first, one global order, so two events never deadlock) and only then sends the requests
+together: the capture skew between books is network jitter only. Retries queue for slots like any request.
+A failing book never stops the others (its results come back ``"failed"``; a circuit breaker leaves it out);
+a batch that fails to store (``on_batch``) stops the whole capture at once.
 """
 
 from __future__ import annotations
@@ -34,10 +25,20 @@ from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
+from palimpsest_pipeline.scrape.odds.completion import EventCapture, OnProgress, ProgressReporter
 from palimpsest_pipeline.scrape.odds.gc_tuning import gc_tuned_for_capture
+from palimpsest_pipeline.scrape.odds.http_hooks import (
+    ByteCounter,
+    HandoffLimiter,
+    TimedTransport,
+    capture_hook,
+    hand_over,
+    settle_handoff,
+    track_attempts,
+)
 from palimpsest_pipeline.scrape.odds.model import (
     BookCaptureStats,
-    CaptureMode,
+    CaptureOptions,
     CaptureProgress,
     CaptureResult,
     CaptureTarget,
@@ -47,7 +48,6 @@ from palimpsest_pipeline.scrape.odds.model import (
     targets_from_events,
     validate,
 )
-from palimpsest_pipeline.scrape.odds.options import CaptureOptions
 from palimpsest_pipeline.scrape.odds.parsing import (
     InlineParser,
     ParsedOdds,
@@ -59,18 +59,8 @@ from palimpsest_pipeline.scrape.odds.parsing import (
     make_parser,
     raise_for_envelope,
 )
-from palimpsest_pipeline.scrape.odds.progress import EventCapture, OnProgress, ProgressReporter
 from palimpsest_pipeline.scrape.odds.stats import book_stats
 from palimpsest_pipeline.scrape.odds.stream import BatchStream, OnBatch
-from palimpsest_pipeline.scrape.odds.wire import (
-    ByteCounter,
-    HandoffLimiter,
-    TimedTransport,
-    capture_hook,
-    hand_over,
-    settle_handoff,
-    track_attempts,
-)
 
 __all__ = [
     "CaptureOptions",
@@ -79,7 +69,6 @@ __all__ = [
     "CaptureTarget",
     "OddsCapture",
     "capture_odds",
-    "capture_odds_book_by_book",
     "targets_from_events",
 ]
 
@@ -106,26 +95,9 @@ async def capture_odds(
     """
     validate(targets, settings, now)
     async with _Engine(settings, on_response, on_progress, options or CaptureOptions(), on_batch) as engine:
-        await engine.run(dispatch_order(targets, now, settings), list(settings), phase="all books")
+        await engine.run(dispatch_order(targets, now, settings))
         await engine.finish_stream()
-        return engine.capture("together")
-
-
-async def capture_odds_book_by_book(
-    targets: Sequence[CaptureTarget],
-    settings: Mapping[Book, BookSettings],
-    *,
-    now: datetime,
-    on_response: OnResponse | None = None,
-    on_progress: OnProgress | None = None,
-    options: CaptureOptions | None = None,
-) -> OddsCapture:
-    """Baseline: all of BetPawa's captures, then SportyBet's, then Bet9ja's, each under the same limits."""
-    validate(targets, settings, now)
-    async with _Engine(settings, on_response, on_progress, options or CaptureOptions()) as engine:
-        for book in (book for book in Book if book in settings):
-            await engine.run(dispatch_order(targets, now, [book]), [book], phase=book.value)
-        return engine.capture("book_by_book")
+        return engine.capture()
 
 
 def _keep(data: Any) -> Any:
@@ -141,7 +113,7 @@ class _Engine:
         on_response: OnResponse | None,
         on_progress: OnProgress | None,
         options: CaptureOptions,
-        on_batch: OnBatch | None = None,
+        on_batch: OnBatch | None,
     ) -> None:
         self.settings = dict(settings)
         self.options = options
@@ -174,10 +146,10 @@ class _Engine:
         self.stream = None if on_batch is None else BatchStream(self.results, on_batch, options.batch_events)
 
     async def __aenter__(self) -> _Engine:
-        self._stack.enter_context(gc_tuned_for_capture(self.options.tune_gc))
+        self._stack.enter_context(gc_tuned_for_capture())
         for client in self.clients.values():
             await self._stack.enter_async_context(client)
-        self.parser = make_parser(self._workers, backlog_bytes=self.options.parse_backlog_mb * 2**20)
+        self.parser = make_parser(self._workers)
         self._stack.callback(self.parser.close)
         if isinstance(self.parser, PoolParser):
             await self.parser.warm_up()
@@ -202,19 +174,14 @@ class _Engine:
 
     # ----------------------------------------------------------------------------------------- dispatch
 
-    async def run(self, ordered: Sequence[CaptureTarget], books: Sequence[Book], *, phase: str) -> None:
-        """Capture ``ordered`` targets on ``books``, dispatching strictly in order."""
+    async def run(self, ordered: Sequence[CaptureTarget]) -> None:
+        """Capture ``ordered`` targets on every configured book, dispatching strictly in order."""
         tasks: set[asyncio.Task[CaptureResult]] = set()
         progress = ProgressReporter(
-            self.results,
-            self.on_progress,
-            len(ordered),
-            phase,
-            every=self.options.progress_every,
-            interval_s=self.options.progress_interval_s,
+            self.results, self.on_progress, len(ordered), every=self.options.progress_every
         )
         try:
-            await self._unless_store_fails(self._dispatch_and_wait(ordered, books, tasks, progress))
+            await self._unless_store_fails(self._dispatch_and_wait(ordered, tasks, progress))
         finally:  # cancelled (a run terminated) or a batch failed to store: stop the requests under way
             for task in tasks:
                 task.cancel()
@@ -223,11 +190,10 @@ class _Engine:
     async def _dispatch_and_wait(
         self,
         ordered: Sequence[CaptureTarget],
-        books: Sequence[Book],
         tasks: set[asyncio.Task[CaptureResult]],
         progress: ProgressReporter,
     ) -> None:
-        await self._dispatch(ordered, books, tasks, progress)
+        await self._dispatch(ordered, tasks, progress)
         while tasks:
             await asyncio.wait(list(tasks))
 
@@ -256,10 +222,10 @@ class _Engine:
     async def _dispatch(
         self,
         ordered: Sequence[CaptureTarget],
-        books: Sequence[Book],
         tasks: set[asyncio.Task[CaptureResult]],
         progress: ProgressReporter,
     ) -> None:
+        books = list(self.settings)
         pending = asyncio.Semaphore(self.options.max_pending_events)
         for target in ordered:
             for book in books:
@@ -399,9 +365,8 @@ class _Engine:
 
     # ------------------------------------------------------------------------------------------ result
 
-    def capture(self, mode: CaptureMode) -> OddsCapture:
+    def capture(self) -> OddsCapture:
         return OddsCapture(
-            mode=mode,
             started_at=self.started_at,
             finished_at=datetime.now(UTC),
             results=self.results,

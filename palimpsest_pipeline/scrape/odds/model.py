@@ -1,10 +1,8 @@
 """What the odds capture engine takes and returns, and the pure rules it follows (priority, slot order, skew).
 
-Capture time: a price's capture time is the moment its request was *sent* (the headers started going out),
-not when the answer came back. A book builds its answer from its state when the request arrives; the time the
-answer then spends being serialised and carried back is latency, not price age. Two books' prices are
-comparable when their requests left together, so the capture skew of an event is ``max - min`` of the send
-times of its successful captures across books.
+A price's capture time is when its request was *sent*: the book answers from its state on arrival, so two
+books' prices are comparable when their requests left together, and an event's capture skew is the spread of
+its successful send times (docs/capture-engine.md).
 """
 
 from __future__ import annotations
@@ -19,18 +17,15 @@ from typing import Any, Literal
 import polars as pl
 
 from palimpsest_pipeline.books.http import percentile
-from palimpsest_pipeline.books.odds import OddsParse
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book, Event, OddsRow
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
 
 CaptureStatus = Literal["ok", "not_listed", "failed", "gone"]
-CaptureMode = Literal["together", "book_by_book"]
 
 #: Kick-off urgency tiers: captured in this order (an event about to start will not wait for later ones).
 IMMINENT = timedelta(minutes=30)
 SOON = timedelta(minutes=120)
-URGENCY_NAMES = ("imminent", "soon", "later")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +83,6 @@ class CaptureResult:
             return []
         return self.odds.rows(sr_id=self.sr_id, book=self.book, captured_at=self.sent_at)
 
-    def odds_parse(self) -> OddsParse | None:
-        """The parser's result with rows materialised (None unless ``ok``)."""
-        if self.odds is None or self.sent_at is None:
-            return None
-        return self.odds.to_odds_parse(sr_id=self.sr_id, book=self.book, captured_at=self.sent_at)
-
 
 @dataclass(frozen=True, slots=True)
 class CaptureProgress:
@@ -104,15 +93,29 @@ class CaptureProgress:
     elapsed_s: float
     #: Results so far by status, over every (event, book) of the capture.
     by_status: dict[str, int]
-    #: "all books", or the book being captured in the book-by-book baseline.
-    phase: str = "all books"
 
-    def message(self) -> str:
-        statuses = ", ".join(f"{status} {count}" for status, count in sorted(self.by_status.items()))
-        return (
-            f"odds capture ({self.phase}): {self.done}/{self.total} events in {self.elapsed_s:.1f} s "
-            f"({statuses})"
-        )
+
+@dataclass(frozen=True)
+class CaptureOptions:
+    """The engine's tuning knobs; the defaults suit a production cycle of a few thousand events."""
+
+    #: Parse processes; 0 parses inline on the event loop; None = one per CPU, at most two.
+    parse_workers: int | None = None
+    #: ``on_progress`` is called every this many finished events (and every few seconds, and at the end).
+    progress_every: int = 250
+    #: Events dispatched but not yet parsed; bounds the raw bodies waiting for a parse worker.
+    max_pending_events: int = 400
+    #: Consecutive failed requests after which a book is left out for ``breaker_cooldown_s`` (0: never).
+    breaker_threshold: int = 25
+    breaker_cooldown_s: float = 15.0
+    #: With ``on_batch``: completed events handed over per batch (see ``stream``).
+    batch_events: int = 200
+
+    def __post_init__(self) -> None:
+        if self.progress_every < 1:
+            raise ValueError(f"progress_every must be >= 1, got {self.progress_every}")
+        if self.max_pending_events < 1:
+            raise ValueError(f"max_pending_events must be >= 1, got {self.max_pending_events}")
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,6 @@ class OddsCapture:
     ``asyncio.run`` builds it when it returns.
     """
 
-    mode: CaptureMode
     started_at: datetime
     finished_at: datetime
     results: dict[int, dict[Book, CaptureResult]]
@@ -163,7 +165,7 @@ class OddsCapture:
 
     def __repr__(self) -> str:
         return (
-            f"OddsCapture(mode={self.mode!r}, events={len(self.results)}, wall_s={self.wall_s:.1f}, "
+            f"OddsCapture(events={len(self.results)}, wall_s={self.wall_s:.1f}, "
             f"statuses={ {book.value: counts for book, counts in self.status_counts().items()} })"
         )
 
@@ -202,7 +204,6 @@ class OddsCapture:
     def metadata(self) -> dict[str, Any]:
         """A JSON-ready summary for run metadata (Dagster) and logs."""
         return {
-            "mode": self.mode,
             "events": len(self.results),
             "wall_s": round(self.wall_s, 3),
             "skew": self.skew_summary(),

@@ -1,10 +1,8 @@
 """How a parse worker process starts: at lower priority, deaf to Ctrl-C, and bound to its parent's life.
 
-A worker of ``concurrent.futures.ProcessPoolExecutor`` waits on its call queue forever, and its own copy of
-the queue keeps the queue's pipe open, so it never sees the parent go: when the run's process is killed
-(``kill -9``, the out-of-memory killer, a Dagster run terminated hard) its parse workers stayed behind,
-~130 MB each, one pair per killed run, until the machine restarted. Each worker now watches its parent and
-exits once the parent is gone (Linux reparents an orphan, so its parent pid changes).
+A ``ProcessPoolExecutor`` worker never notices its parent die (its own copy of the call queue keeps the pipe
+open), so a killed run would leave its workers behind; each worker watches its parent pid and exits once
+Linux has reparented it.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ import signal
 import threading
 import time
 
-#: How often a worker checks that its parent is alive: one ``getppid`` per second costs nothing measurable.
+#: How often a worker checks that its parent is alive (one ``getppid`` per second costs nothing).
 PARENT_CHECK_S = 1.0
 
 

@@ -1,18 +1,9 @@
 """Event-detail odds parsing for the capture engine: off the event loop, shipped back as compact columns.
 
-Why it looks like this (measured on the sandbox's realistic payloads, 2 shared cores):
-- Parsing one event's three detail payloads costs ~6-8 ms of CPU (``orjson.loads`` ~2 ms, the book parsers
-  ~5 ms), so a 3,000-event cycle is ~20-25 s of CPU against a ~35 s cycle bounded by Bet9ja's limits. Done
-  inline it would keep the event loop ~70 % busy on top of httpx's own work, delaying the sends that must
-  leave together (capture skew) and the limiter's slot turnover. So payloads go to a small process pool.
-- Raw bytes go in (pickling bytes is a copy; pickling the decoded JSON would cost more than decoding it).
-- Columns come back, not ``OddsRow`` objects: unpickling ~1,000 frozen dataclasses costs as much as
-  parsing (2.6 ms vs 3.2 ms for a SportyBet event), unpickling columns ~0.06 ms. Rows are materialised
-  on demand, after the cycle, by whoever stores them (:meth:`ParsedOdds.rows`).
-- Workers run at a lower CPU priority (``nice``): parsing is throughput work that may lag a little behind
-  the network; the event loop's sends are latency work and must not wait for it.
-- A parser failure comes back as a :class:`ParseFailure` value, never as an exception crossing the process
-  boundary (``OddsPayloadError`` cannot be re-created by pickle from its message alone).
+Raw bytes go to a small pool of low-priority processes, so parsing never delays the sends that must leave
+together; columns come back, not ``OddsRow`` objects, because unpickling columns is far cheaper. A parser
+failure comes back as a :class:`ParseFailure` value, never as an exception crossing the process boundary.
+See docs/capture-engine.md for the measurements behind these choices.
 """
 
 from __future__ import annotations
@@ -61,9 +52,8 @@ _ESCAPED_NUL = b"\\u0000"
 #: CPU priority increment of parse workers (0 = same priority as the event loop).
 WORKER_NICENESS = 10
 
-#: Raw bytes waiting for a parse worker before the capture stops dispatching new events. At real depth a
-#: body is 0.15-2 MB: an event-count bound alone (``max_pending_events``) let hundreds of megabytes of bodies
-#: queue in the main process whenever the workers fell behind the network.
+#: Raw bytes waiting for a parse worker before the capture stops dispatching new events: bodies are large,
+#: so an event-count bound alone (``max_pending_events``) would let them pile up when the workers fall behind.
 DEFAULT_BACKLOG_BYTES = 64 * 2**20
 
 
@@ -94,10 +84,6 @@ class ParsedOdds:
     def __len__(self) -> int:
         return len(self.markets)
 
-    @property
-    def row_count(self) -> int:
-        return len(self.markets)
-
     def rows(self, *, sr_id: int, book: Book, captured_at: datetime) -> list[OddsRow]:
         return [
             OddsRow(sr_id, book, market, specifier, outcome, price, state, captured_at)
@@ -105,17 +91,6 @@ class ParsedOdds:
                 self.markets, self.specifiers, self.outcomes, self.prices, self.states, strict=True
             )
         ]
-
-    def to_odds_parse(self, *, sr_id: int, book: Book, captured_at: datetime) -> OddsParse:
-        """The parser's own result type, rows materialised."""
-        return OddsParse(
-            rows=self.rows(sr_id=sr_id, book=book, captured_at=captured_at),
-            open_outcomes=self.open_outcomes,
-            mapped_outcomes=self.mapped_outcomes,
-            native_outcomes=self.native_outcomes,
-            composed_outcomes=self.composed_outcomes,
-            unmapped=dict(self.unmapped),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +108,6 @@ class ParseFailure:
     reason: str
     cpu_s: float = 0.0
     mode: str | None = None
-
-
-#: Failure kinds the HTTP layer classifies (retry, not found...) rather than the capture.
-WIRE_FAILURES = frozenset({"not_json", "envelope", "envelope_malformed", "not_found"})
 
 
 def raise_for_envelope(failure: ParseFailure, book: Book, where: str) -> None:
@@ -290,9 +261,7 @@ class PoolParser(PayloadParser):
     threaded process can copy held locks into the child.
     """
 
-    def __init__(
-        self, workers: int, *, niceness: int = WORKER_NICENESS, backlog_bytes: int = DEFAULT_BACKLOG_BYTES
-    ) -> None:
+    def __init__(self, workers: int, *, backlog_bytes: int = DEFAULT_BACKLOG_BYTES) -> None:
         if workers < 1:
             raise ValueError(f"a parse pool needs at least one worker, got {workers}")
         self.workers = workers
@@ -305,7 +274,7 @@ class PoolParser(PayloadParser):
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_parse_worker,
-            initargs=(niceness, os.getpid()),
+            initargs=(WORKER_NICENESS, os.getpid()),
         )
 
     async def warm_up(self) -> None:
@@ -348,11 +317,11 @@ def _warm() -> int:
     return len(PARSERS)
 
 
-def make_parser(workers: int, *, backlog_bytes: int = DEFAULT_BACKLOG_BYTES) -> PayloadParser:
+def make_parser(workers: int) -> PayloadParser:
     """``workers == 0``: inline; otherwise a process pool of that many workers."""
     if workers < 0:
         raise ValueError(f"parse_workers must be >= 0, got {workers}")
-    return InlineParser() if workers == 0 else PoolParser(workers, backlog_bytes=backlog_bytes)
+    return InlineParser() if workers == 0 else PoolParser(workers)
 
 
 def aggregate_unmapped(into: dict[tuple[Book, str], int], book: Book, unmapped: Mapping[str, int]) -> None:

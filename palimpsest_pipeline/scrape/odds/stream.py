@@ -1,25 +1,9 @@
-"""Streaming a capture out as it goes: every few hundred completed events are handed to a store, then dropped.
+"""Streaming a capture out as it goes: completed events handed to a store in batches, their prices dropped.
 
-Holding a whole cycle's prices until the end costs memory that grows with the cycle (hundreds to thousands of
-outcomes per event and book) and loses everything when the process dies: a demo killed 75 s in had stored
-nothing. Here an event is "complete" when every book that lists it has a result; completed events are
-handed to ``on_batch`` in batches of ``batch_events``, in a worker thread (the store blocks on the database,
-the event loop must keep capturing), one batch at a time and in completion order. After a batch is handed
-over, its results keep their status, times and counts (the cycle's statistics need them) but drop their
-prices.
-
-**Backpressure.** Capturing can outrun storing (a batch of deep events takes seconds to write), and without a
-bound the completed events waiting for the store pile up until the cycle ends: with a store slower than the
-capture, 25 of 40 events waited at once in the test that pins this (bound: 11). ``wait_for_room`` holds
-the dispatch of new events while ``max_held_batches`` batches' worth of completed events are not yet stored,
-so what the capture holds is a few batches plus the events in flight, whatever the cycle's size.
-
-**A failed store stops the capture.** Once a batch fails to store, nothing later could be stored either, so
-capturing on would only spend requests and pile prices up in memory. The stream records the first failure
-(with a note naming the batch and what is stored), sets :attr:`BatchStream.failed` for the engine, which
-cancels the dispatch and the requests under way, hands nothing more over and holds no further event;
-:meth:`BatchStream.raise_if_failed` and :meth:`BatchStream.finish` raise that failure. Every batch stored
-before it stays stored (each is its own transaction).
+An event is complete when every book listing it has a result; batches of ``batch_events`` go to
+``on_batch`` in a worker thread, one at a time, so memory stays bounded and a killed run keeps what it
+stored. ``wait_for_room`` holds new dispatches while ``MAX_HELD_BATCHES`` batches are unstored. The first
+batch that fails to store sets :attr:`BatchStream.failed`: the engine stops the capture and raises it.
 """
 
 from __future__ import annotations
@@ -46,16 +30,13 @@ class BatchStream:
         results: MutableMapping[int, dict[Book, CaptureResult]],
         on_batch: OnBatch,
         batch_events: int,
-        max_held_batches: int = MAX_HELD_BATCHES,
     ) -> None:
         if batch_events < 1:
             raise ValueError(f"batch_events must be >= 1, got {batch_events}")
-        if max_held_batches < 1:
-            raise ValueError(f"max_held_batches must be >= 1, got {max_held_batches}")
         self._results = results
         self._on_batch = on_batch
         self._batch_events = batch_events
-        self._max_held = batch_events * max_held_batches
+        self._max_held = batch_events * MAX_HELD_BATCHES
         self._ready: list[int] = []
         self._unstored = 0  # events handed over whose batch is not stored yet
         self._stored = asyncio.Event()  # set whenever a batch finishes storing (or the stream fails)

@@ -1,4 +1,4 @@
-"""Progress of a capture: each event's books collected; the phase reported every so many events or seconds."""
+"""When a captured event is complete: its books' results collected, its permit freed, progress reported."""
 
 from __future__ import annotations
 
@@ -15,26 +15,26 @@ log = logging.getLogger(__name__)
 
 OnProgress = Callable[[CaptureProgress], None]
 
+#: A follower must not be silent for long: progress is also reported after this many seconds.
+PROGRESS_INTERVAL_S = 2.0
+
 
 class ProgressReporter:
-    """Calls ``on_progress`` every ``progress_every`` finished events, and once at the end of a phase."""
+    """Calls ``on_progress`` every ``every`` finished events or :data:`PROGRESS_INTERVAL_S` seconds with one
+    finished, and once at the end."""
 
     def __init__(
         self,
         results: Mapping[int, Mapping[Book, CaptureResult]],
         on_progress: OnProgress | None,
         total: int,
-        phase: str,
         *,
         every: int,
-        interval_s: float,
     ) -> None:
         self._results = results
         self._on_progress = on_progress
         self._every = every
-        self._interval_s = interval_s
         self._total = total
-        self._phase = phase
         self._done = 0
         self._started = time.monotonic()
         self._last_report = self._started
@@ -43,7 +43,7 @@ class ProgressReporter:
         self._done += 1
         if self._done >= self._total:
             return  # finish() reports the end
-        if self._done % self._every == 0 or time.monotonic() - self._last_report >= self._interval_s:
+        if self._done % self._every == 0 or time.monotonic() - self._last_report >= PROGRESS_INTERVAL_S:
             self._report()
 
     def finish(self) -> None:
@@ -63,7 +63,6 @@ class ProgressReporter:
             total=self._total,
             elapsed_s=time.monotonic() - self._started,
             by_status=dict(by_status),
-            phase=self._phase,
         )
         try:
             callback(progress)

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.frames import (
+from palimpsest_pipeline.warehouse.table_io import (
     FrameWriteError,
     read_frame,
     replace_partition,

@@ -1,22 +1,9 @@
-"""The capture engine's hooks into the HTTP layer: slot hand-off, send timestamps and raw bodies.
+"""The capture engine's hooks into the HTTP layer's public seams: slot hand-off, send instants, raw bodies.
 
-The engine reuses ``BookClient`` as it is (its retries, error classification and statistics) and plugs into
-it only through its public seams:
-
-- ``limiter=``: a :class:`HandoffLimiter`. The coordinator takes one slot on every book listing an event
-  *before* any request leaves, then hands each slot to that book's request task. The request's first
-  attempt consumes the handed-over slot instead of queueing again; its retries queue normally and sleep
-  their back-off without holding any slot, exactly as in the HTTP layer, so one book's retry never holds
-  another book's slot (nor its own while it waits).
-- ``transport=``: a :class:`TimedTransport` that asks httpcore (``trace`` extension) for the moment the
-  request headers start going out on the socket, i.e. after any connection set-up. That instant is the
-  price's capture time. It also splits the book's connections over small httpcore pools, whose
-  bookkeeping cost grows with the square of their size (see :data:`CONNECTIONS_PER_POOL`).
-- ``on_response=``: :func:`capture_hook` keeps the raw body of the attempt, so it can go to a parse worker
-  as bytes, and counts bytes received.
-
-Per-request state lives in a ``ContextVar`` (:class:`AttemptLog`): every hook runs inside the task that
-called ``fetch``, so concurrent requests never see each other's state.
+``HandoffLimiter`` lets a request's first attempt use the slot the coordinator took for it (retries queue
+as usual); ``TimedTransport`` logs when the request headers start going out (the price's capture time) over
+small connection pools; ``capture_hook`` keeps each attempt's raw body for a parse worker. Per-request state
+lives in a ``ContextVar``: every hook runs inside the task that called ``fetch``.
 """
 
 from __future__ import annotations
@@ -109,9 +96,8 @@ async def _trace(event: str, info: dict[str, Any]) -> None:
             log.sent_at = datetime.now(UTC)
 
 
-#: Connections per httpcore pool. httpcore 1.0's pool does O(connections^2) bookkeeping (plus a socket poll
-#: and getpeername per idle connection) every time a request enters or leaves it: with one pool of 50
-#: connections that cost ~5 ms of CPU per request, more than parsing the answer. Pools of 8 cost ~30x less.
+#: Connections per httpcore pool: httpcore's pool does bookkeeping quadratic in its size every time a request
+#: enters or leaves it, so a book's connections are split over small pools (docs/capture-engine.md).
 CONNECTIONS_PER_POOL = 8
 
 
@@ -125,10 +111,10 @@ class TimedTransport(httpx.AsyncBaseTransport):
     request waits for a connection while another pool has one free.
     """
 
-    def __init__(self, max_connections: int, *, per_pool: int = CONNECTIONS_PER_POOL) -> None:
-        if max_connections < 1 or per_pool < 1:
-            raise ValueError(f"need >= 1 connection and pool size, got {max_connections} and {per_pool}")
-        sizes = _split(max_connections, per_pool)
+    def __init__(self, max_connections: int) -> None:
+        if max_connections < 1:
+            raise ValueError(f"need >= 1 connection, got {max_connections}")
+        sizes = _split(max_connections, CONNECTIONS_PER_POOL)
         tls = httpx.create_ssl_context()  # one for all pools: building one loads the CA bundle (~20 ms)
         # BookClient passes its pool limits only to httpx's default transport: replacing it, we set them.
         self._pools = [
@@ -139,10 +125,6 @@ class TimedTransport(httpx.AsyncBaseTransport):
         ]
         self._capacity = sizes
         self._active = [0] * len(sizes)
-
-    @property
-    def pool_sizes(self) -> list[int]:
-        return list(self._capacity)
 
     def _pick(self) -> int:
         return min(range(len(self._pools)), key=lambda i: (self._active[i] / self._capacity[i], i))

@@ -1,9 +1,7 @@
-"""Input checking shared by the transforms.
+"""Input checking shared by the transforms: every public transform conforms its input frames here first.
 
-The transforms are called by Dagster assets on frames read from Postgres, and by tests on hand-built frames.
-Both can drift: a column renamed in SQL, an ``Int32`` where ``Int64`` was meant, a naive timestamp. Polars
-would often carry on silently and produce a wrong (not failing) table, so every public transform first
-conforms its input here and fails with a message that names the frame, the column and what was wrong.
+Polars would often carry on silently past a renamed column, a wrong integer width or a naive timestamp and
+produce a wrong (not failing) table; these checks fail naming the frame, the column and what was wrong.
 """
 
 from __future__ import annotations
@@ -11,14 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import polars as pl
-
-from palimpsest_pipeline.records import Book
-
-#: Book keys in precedence order: the home book first, then competitors in a fixed order. Used wherever a
-#: stable "first book wins" rule is needed (name source, ties for best price).
-BOOK_ORDER: tuple[str, ...] = (Book.BETPAWA.value, Book.SPORTYBET.value, Book.BET9JA.value)
-
-UTC_MICROS = pl.Datetime("us", "UTC")
 
 
 class FrameSchemaError(ValueError):
@@ -87,8 +77,3 @@ def require_values(frame: pl.DataFrame, column: str, allowed: Iterable[str], wha
         raise FrameSchemaError(
             f"{what}: column {column!r} has unknown value(s) {unknown}; allowed {allowed_list}"
         )
-
-
-def book_rank(column: str = "book") -> pl.Expr:
-    """Position of the book in ``BOOK_ORDER`` (0 = BetPawa), for "first book wins" rules."""
-    return pl.col(column).replace_strict(list(BOOK_ORDER), list(range(len(BOOK_ORDER))), return_dtype=pl.Int8)
