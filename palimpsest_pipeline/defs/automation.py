@@ -42,7 +42,6 @@ from palimpsest_pipeline.warehouse.upcoming import read_upcoming_between
 
 CATALOGUE_JOB = "palimpsest_comparison"
 CAPTURE_JOB = "capture_odds"
-REFRESH_JOB = "refresh_odds"
 
 CATALOGUE_CRON_VAR = "PALIMPSEST_CATALOGUE_CRON"
 DEFAULT_CATALOGUE_CRON = "*/15 * * * *"
@@ -225,19 +224,23 @@ def build_odds_sensor(
     return odds_kickoff_window_sensor
 
 
-# ------------------------------------------------------------------------------------------- refresh job
+# ------------------------------------------------------------------------------------------- capture job
 
 
-#: On-demand capture of some SR ids on every book, then the comparison tables of their dates.
-refresh_odds_job = dg.define_asset_job(
-    REFRESH_JOB,
+#: Odds of some or all listed events captured on every book at once, then the comparison tables of their
+#: kick-off dates. One job whoever asks: the sensor, ``palimpsest refresh`` and the UI tag the run with
+#: ``palimpsest/trigger``.
+capture_odds_job = dg.define_asset_job(
+    CAPTURE_JOB,
     selection=dg.AssetSelection.groups(ODDS_GROUP),
-    tags={TRIGGER_TAG: "refresh", "dagster/max_runtime": "900"},
-    executor_def=dg.in_process_executor,  # a refresh is "now": no subprocess per step
-    description="Capture the odds of some SportRadar ids on every book now and rebuild the comparison tables "
-    "of their kick-off dates. In the launchpad: pick the kick-off date(s) as the partition (range) and set "
-    "ops.odds_snapshots.config.sr_ids (typed: a list of ints; leave it empty only to capture every event of "
-    "those dates). From a shell, `palimpsest refresh SRID...` finds the dates by itself.",
+    # In-process: the two steps run one after the other anyway, and a subprocess per step costs seconds that
+    # an imminent capture does not have. A hung capture must not hold the capture pool for hours.
+    executor_def=dg.in_process_executor,
+    tags={"dagster/max_runtime": "900"},
+    description="Capture odds on every book at the same moment per SportRadar id and rebuild the "
+    "comparison tables of their kick-off dates. In the launchpad: pick the kick-off date(s) as the "
+    "partition (range) and set ops.odds_snapshots.config.sr_ids (a list of ints; empty captures every "
+    "event of those dates). From a shell, `palimpsest refresh SRID...` finds the dates by itself.",
 )
 
 
@@ -249,6 +252,6 @@ odds_kickoff_window_sensor = build_odds_sensor(
     sensor_policy(os.environ), interval_s=sensor_interval_s(os.environ), running=_running
 )
 
-AUTOMATION_JOBS = [refresh_odds_job]
+AUTOMATION_JOBS = [capture_odds_job]
 AUTOMATION_SCHEDULES = [catalogue_schedule]
 AUTOMATION_SENSORS = [odds_kickoff_window_sensor]

@@ -12,7 +12,7 @@ from palimpsest_pipeline.defs.crosswalk import tournament_crosswalk
 from palimpsest_pipeline.defs.liveness import dead_run_sensor
 from palimpsest_pipeline.defs.maintenance import archive_maintenance, archive_maintenance_schedule
 from palimpsest_pipeline.defs.observability import record_run_failures
-from palimpsest_pipeline.defs.odds import ODDS_GROUP, odds_comparison_tables, odds_snapshots
+from palimpsest_pipeline.defs.odds import odds_comparison_tables, odds_snapshots
 from palimpsest_pipeline.defs.report import REPORT_GROUP, traders_report
 from palimpsest_pipeline.defs.resources import resources_from_env
 
@@ -34,24 +34,12 @@ palimpsest_job = dg.define_asset_job(
     "rewrite the traders' report.",
 )
 
-#: Odds of every listed event captured on all books at once, then the comparison tables.
-odds_job = dg.define_asset_job(
-    "capture_odds",
-    selection=dg.AssetSelection.groups(ODDS_GROUP),
-    # In-process: the two steps run one after the other anyway, and a subprocess per step costs seconds
-    # that an imminent capture does not have. A hung capture must not hold the single capture slot for hours.
-    executor_def=dg.in_process_executor,
-    tags={"dagster/max_runtime": "900"},
-    description="Capture odds on every book at the same moment per SportRadar id and rebuild the comparison "
-    "tables. Config ops.odds_snapshots.config.sr_ids narrows the capture to some events.",
-)
-
 
 def build_definitions(resources: dict[str, object] | None = None) -> dg.Definitions:
     """The definitions with the given resources (tests) or the environment's (deployments)."""
     return dg.Definitions(
         assets=ALL_ASSETS,
-        jobs=[palimpsest_job, odds_job, *AUTOMATION_JOBS, archive_maintenance],
+        jobs=[palimpsest_job, *AUTOMATION_JOBS, archive_maintenance],
         schedules=[*AUTOMATION_SCHEDULES, archive_maintenance_schedule],
         sensors=[*AUTOMATION_SENSORS, catalogue_bootstrap_sensor, record_run_failures, dead_run_sensor],
         resources=resources if resources is not None else resources_from_env(),

@@ -1,9 +1,9 @@
 """``palimpsest refresh SRID...``: capture some SportRadar ids on every book now, and say what each book gave.
 
-The refresh is an ordinary run of the ``refresh_odds`` job (so it shows in the Dagster UI and respects the
-instance's pools), executed in this process over exactly the kick-off dates the events start on; what each
-book returned is read back from ``core.odds_captures`` of that run rather than from the run's memory, so the
-report shows what was stored.
+The refresh is an ordinary run of the ``capture_odds`` job, tagged ``palimpsest/trigger: refresh`` (so it
+shows in the Dagster UI and respects the instance's pools), executed in this process over exactly the
+kick-off dates the events start on; what each book returned is read back from ``core.odds_captures`` of that
+run, so the report shows what was stored.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import dagster as dg
 import psycopg
 
 from palimpsest_pipeline.defs.automation import (
-    REFRESH_JOB,
+    CAPTURE_JOB,
+    TRIGGER_TAG,
+    capture_odds_job,
     capture_run_config,
     range_tags,
-    refresh_odds_job,
 )
 from palimpsest_pipeline.defs.progress import FOLLOWED_RUN_LOGS
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
@@ -132,8 +133,8 @@ def refresh_now(
         from palimpsest_pipeline.defs.definitions import ALL_ASSETS
 
         assets = ALL_ASSETS
-    job = dg.Definitions(assets=assets, jobs=[refresh_odds_job], resources=dict(resources)).resolve_job_def(
-        REFRESH_JOB
+    job = dg.Definitions(assets=assets, jobs=[capture_odds_job], resources=dict(resources)).resolve_job_def(
+        CAPTURE_JOB
     )
     first, last = plan.dates
     echo(f"capturing {len(plan.upcoming)} SR id(s) on every book, kick-off dates {first} .. {last} ...")
@@ -141,7 +142,7 @@ def refresh_now(
     def execute(tags: Mapping[str, str]) -> dg.ExecuteInProcessResult:
         return job.execute_in_process(
             run_config={**capture_run_config(sorted(plan.upcoming)), **FOLLOWED_RUN_LOGS},
-            tags={**range_tags(first, last), **tags},
+            tags={**range_tags(first, last), TRIGGER_TAG: "refresh", **tags},
             instance=instance,
             raise_on_error=False,
         )

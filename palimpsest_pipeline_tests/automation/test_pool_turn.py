@@ -13,7 +13,7 @@ import dagster as dg
 import pytest
 from dagster._core.events import DagsterEvent, DagsterEventType
 
-from palimpsest_pipeline.defs.automation import REFRESH_JOB, refresh_odds_job
+from palimpsest_pipeline.defs.automation import CAPTURE_JOB, capture_odds_job
 from palimpsest_pipeline.defs.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.liveness import TAG_HEARTBEAT, TAG_HOST, TAG_PID, TAG_PID_STARTED
 from palimpsest_pipeline.defs.pool_turn import pool_holders, wait_for_pool_turn
@@ -44,8 +44,8 @@ def test_a_refresh_waits_for_the_run_holding_the_capture_pool(
     with dg.instance_for_test() as instance:
         instance.event_log_storage.set_concurrency_slots(ODDS_POOL, 1)
         job = dg.Definitions(
-            assets=ALL_ASSETS, jobs=[refresh_odds_job], resources=catalogued
-        ).resolve_job_def(REFRESH_JOB)
+            assets=ALL_ASSETS, jobs=[capture_odds_job], resources=catalogued
+        ).resolve_job_def(CAPTURE_JOB)
         holder = instance.create_run_for_job(job_def=job)  # a daemon's capture, already running
         _start(instance, holder)
         lines: list[str] = []
@@ -82,8 +82,8 @@ def test_of_two_runs_sharing_a_pool_only_the_later_waits(pipeline_resources: dic
     """Created one after the other and both running (the queue and an in-process run raced): the earlier
     goes on, the later waits for it, so neither waits on the other. A raised limit lets both go."""
     job = dg.Definitions(
-        assets=ALL_ASSETS, jobs=[refresh_odds_job], resources=pipeline_resources
-    ).resolve_job_def(REFRESH_JOB)
+        assets=ALL_ASSETS, jobs=[capture_odds_job], resources=pipeline_resources
+    ).resolve_job_def(CAPTURE_JOB)
     with dg.instance_for_test() as instance:
         instance.event_log_storage.set_concurrency_slots(ODDS_POOL, 1)
         earlier, later = (instance.create_run_for_job(job_def=job) for _ in range(2))
@@ -105,8 +105,8 @@ def test_a_killed_run_holding_the_pool_is_swept_instead_of_waited_for(
     """A capture killed with SIGKILL stays STARTED: without a daemon (``palimpsest refresh`` alone) nothing
     else would fail it, and the next capture would wait for it for ever."""
     job = dg.Definitions(
-        assets=ALL_ASSETS, jobs=[refresh_odds_job], resources=pipeline_resources
-    ).resolve_job_def(REFRESH_JOB)
+        assets=ALL_ASSETS, jobs=[capture_odds_job], resources=pipeline_resources
+    ).resolve_job_def(CAPTURE_JOB)
     gone = subprocess.Popen(["true"])
     gone.wait()
     with dg.instance_for_test() as instance:

@@ -9,10 +9,15 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.defs.automation import CAPTURE_JOB, TIER_TAG, odds_kickoff_window_sensor
+from palimpsest_pipeline.defs.automation import (
+    CAPTURE_JOB,
+    TIER_TAG,
+    capture_odds_job,
+    odds_kickoff_window_sensor,
+)
 from palimpsest_pipeline.defs.catalogue import catalogue_assets
 from palimpsest_pipeline.defs.coverage import matched_events
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS, odds_job, palimpsest_job
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS, palimpsest_job
 from palimpsest_pipeline.defs.refresh import refresh_now
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
@@ -62,9 +67,11 @@ def test_refresh_captures_the_named_events_and_reports_per_book(
 ) -> None:
     everywhere, partly = listed_by(warehouse_url, 3)[0], listed_by(warehouse_url, 2)[0]
     lines: list[str] = []
-    code = refresh_now([everywhere, partly], resources=catalogued, echo=lines.append)
-    print("\n".join(lines))
+    with dg.DagsterInstance.ephemeral() as instance:
+        code = refresh_now([everywhere, partly], resources=catalogued, instance=instance, echo=lines.append)
+        [run] = instance.get_runs()
     assert code == 0, lines
+    assert (run.job_name, run.tags["palimpsest/trigger"]) == ("capture_odds", "refresh")
     captured = query(warehouse_url, "SELECT DISTINCT sr_id FROM core.odds_captures ORDER BY sr_id")
     assert [r[0] for r in captured] == sorted([everywhere, partly])
     report = "\n".join(lines)
@@ -136,7 +143,7 @@ def test_a_sensor_request_runs_as_a_capture_of_exactly_its_events(
         assert "later" in requests
         request = requests.get("imminent") or requests.get("soon") or requests["later"]
         job = dg.Definitions(
-            assets=ALL_ASSETS, jobs=[palimpsest_job, odds_job], resources=catalogued
+            assets=ALL_ASSETS, jobs=[palimpsest_job, capture_odds_job], resources=catalogued
         ).resolve_job_def(CAPTURE_JOB)
         run = job.execute_in_process(
             run_config=request.run_config, tags=request.tags, instance=instance, raise_on_error=False

@@ -133,24 +133,22 @@ def test_a_bad_cron_stops_the_code_location_with_a_clear_message() -> None:
 
 
 def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    """definitions.py with the automation added: every target resolves, every resource exists."""
-    from palimpsest_pipeline.defs.automation import AUTOMATION_JOBS, AUTOMATION_SCHEDULES, AUTOMATION_SENSORS
-    from palimpsest_pipeline.defs.definitions import odds_job
+    """The project's own definitions: every target resolves, every resource exists, one capture job."""
+    from palimpsest_pipeline.defs.definitions import build_definitions
     from palimpsest_pipeline.defs.resources import resources_from_env
 
-    defs = dg.Definitions(
-        assets=ALL_ASSETS,
-        jobs=[palimpsest_job, odds_job, *AUTOMATION_JOBS],
-        schedules=AUTOMATION_SCHEDULES,
-        sensors=AUTOMATION_SENSORS,
-        resources=resources_from_env(),
-    )
+    defs = build_definitions(resources_from_env())
     dg.Definitions.validate_loadable(defs)
     repo = defs.get_repository_def()
-    assert {s.name for s in repo.schedule_defs} == {"catalogue_schedule"}
-    assert {s.name for s in repo.sensor_defs} == {"odds_kickoff_window_sensor"}
+    assert {s.name for s in repo.schedule_defs} == {"catalogue_schedule", "archive_maintenance_schedule"}
+    assert {s.name for s in repo.sensor_defs} >= {"odds_kickoff_window_sensor", "dead_run_sensor"}
+    assert {j.name for j in repo.get_all_jobs() if not j.name.startswith("__")} == {
+        "palimpsest_comparison",
+        "capture_odds",
+        "archive_maintenance",
+    }
     for var in ("DATABASE", "BETPAWA", "SPORTYBET", "BET9JA"):
         monkeypatch.setenv(f"PALIMPSEST_{var}_URL", "postgresql://127.0.0.1:1/unused")
-    refresh_job = repo.get_job("refresh_odds")
-    assert refresh_job.tags["palimpsest/trigger"] == "refresh"
-    assert dg.validate_run_config(refresh_job, {"ops": {"odds_snapshots": {"config": {"sr_ids": [1, 2]}}}})
+    capture_job = repo.get_job("capture_odds")
+    assert "palimpsest/trigger" not in capture_job.tags  # who asked is the run's tag, not the job's
+    assert dg.validate_run_config(capture_job, {"ops": {"odds_snapshots": {"config": {"sr_ids": [1, 2]}}}})

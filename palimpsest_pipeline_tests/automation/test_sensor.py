@@ -17,9 +17,10 @@ from palimpsest_pipeline.defs.automation import (
     RANGE_END_TAG,
     RANGE_START_TAG,
     TIER_TAG,
+    capture_odds_job,
     odds_kickoff_window_sensor,
 )
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS, odds_job
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.cadence import decide, policy_from_env
@@ -195,7 +196,7 @@ def test_daemon_style_tick_resolves_against_the_capture_job(
     capture job and carry valid run config."""
     defs = dg.Definitions(
         assets=ALL_ASSETS,
-        jobs=[odds_job],
+        jobs=[capture_odds_job],
         sensors=[odds_kickoff_window_sensor],
         resources={
             "warehouse": WarehouseResource(database_url=seeded),

@@ -36,8 +36,8 @@ import dagster as dg
 import psycopg
 import yaml
 
-from palimpsest_pipeline.defs.automation import TIER_TAG, odds_kickoff_window_sensor
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS, odds_job
+from palimpsest_pipeline.defs.automation import TIER_TAG, capture_odds_job, odds_kickoff_window_sensor
+from palimpsest_pipeline.defs.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.refresh import refresh_now
 from palimpsest_pipeline.defs.report import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
@@ -440,8 +440,8 @@ def _refresh_beside_capture(
         with dg.DagsterInstance.from_config(home) as instance:
             instance.event_log_storage.set_concurrency_slots(ODDS_POOL, limit)
             res = resources(url, sandbox, NOW + timedelta(minutes=1))
-            job = dg.Definitions(assets=PIPELINE, jobs=[odds_job], resources=res).resolve_job_def(
-                odds_job.name
+            job = dg.Definitions(assets=PIPELINE, jobs=[capture_odds_job], resources=res).resolve_job_def(
+                capture_odds_job.name
             )
             with psycopg.connect(libpq_url(url), autocommit=True) as conn:
                 sr_ids = [
