@@ -54,8 +54,8 @@ def refresh(sr_ids: tuple[int, ...]) -> None:
     """
     import dagster as dg
 
+    from palimpsest_pipeline.cli.refresh import refresh as run_refresh
     from palimpsest_pipeline.cli.running import run_followed
-    from palimpsest_pipeline.defs.refresh import refresh as run_refresh
 
     sys.exit(
         run_refresh(list(sr_ids), around=lambda execute: run_followed(dg.DagsterInstance.get(), execute))

@@ -9,6 +9,7 @@ import dagster as dg
 import psycopg
 import pytest
 
+from palimpsest_pipeline.cli.refresh import refresh_now
 from palimpsest_pipeline.defs.automation import (
     CAPTURE_JOB,
     TIER_TAG,
@@ -18,7 +19,6 @@ from palimpsest_pipeline.defs.automation import (
 from palimpsest_pipeline.defs.catalogue import catalogue_assets
 from palimpsest_pipeline.defs.coverage import matched_events
 from palimpsest_pipeline.defs.definitions import ALL_ASSETS, palimpsest_job
-from palimpsest_pipeline.defs.refresh import refresh_now
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
