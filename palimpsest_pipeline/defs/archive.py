@@ -1,21 +1,11 @@
 """Backfills from the raw-response archive: the config that switches the scraping assets to the archive.
 
-The catalogue assets and ``odds_snapshots`` take ``source``: ``"live"`` (default) asks the books,
-``"archive"`` re-derives the same tables from ``core.raw_archive`` through the same adapters and parsers
-(``scrape/archive/``), without a single request to a book. The derived assets (matching, coverage, odds
-comparison) only read the warehouse, so they need no switch: a backfill of every asset with
-:func:`archive_run_config` rebuilds everything for a range of kick-off dates.
-
-From the command line, one run for the whole range (the CLI needs every selected asset to have a single-run
-backfill policy, which they all have)::
-
-    dg launch --assets '*' --partition-range 2026-05-01...2026-05-30 \\
-        --config-json "$(python -m palimpsest_pipeline.defs.archive)"
-
-The JSON is :data:`ARCHIVE_RUN_CONFIG_JSON`. In the UI, materialize the range with the same config in the
-launchpad. There is deliberately no job carrying it as its default: Dagster applies a partitioned job's
-default config per partition key, not to a run over a range of partitions, so the switch would silently be
-ignored by exactly the runs that need it.
+The catalogue assets and ``odds_snapshots`` take ``source``: ``"live"`` asks the books, ``"archive"``
+re-derives the same tables from the archive through the same adapters and parsers; derived assets only read
+the warehouse. One run for a range:
+``dg launch --assets '*' --partition-range A...B --config-json "$(python -m
+palimpsest_pipeline.defs.archive)"``. No job carries this config as its default: Dagster applies a
+partitioned job's default config per partition key, not to a run over a range.
 """
 
 from __future__ import annotations

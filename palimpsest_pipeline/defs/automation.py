@@ -1,20 +1,10 @@
-"""Automation: the catalogue schedule, the kick-off-window odds sensor and the on-demand refresh job.
+"""Automation: the catalogue schedule, the kick-off-window odds sensor and the capture job they request.
 
-Everything here only *decides* and hands Dagster run requests; scraping happens in the runs. The decisions
-themselves are pure functions (``scrape/cadence.py``); the one warehouse read the sensor needs is
-``warehouse.upcoming.read_upcoming``; this module turns decisions into Dagster objects.
-
-Both the schedule and the sensor start RUNNING (``default_status``), so ``make dev`` ticks them against the
-sandbox without anyone switching them on; set ``PALIMPSEST_AUTOMATION=stopped`` to start them stopped. Jobs
-are targeted by name (``palimpsest_comparison``, ``capture_odds``, defined in ``definitions.py``), which keeps
-this module free of an import cycle with the code location.
-
-Environment (read when the code location loads; a bad value stops the load with a message naming it):
-- ``PALIMPSEST_CATALOGUE_CRON``: cron of catalogue discovery + coverage (default every 15 minutes, UTC);
-- ``PALIMPSEST_ODDS_SENSOR_INTERVAL_S``: how often the daemon evaluates the odds sensor (default 15 s, so a
-  60 s window is requested within a quarter of it);
-- the tier knobs of ``scrape.cadence.POLICY_ENV`` (reach and cadence of the imminent/soon/later tiers);
-- ``PALIMPSEST_AUTOMATION``: ``running`` (default) or ``stopped``.
+Everything here only decides (pure rules in ``scrape/cadence.py``) and hands Dagster run requests; scraping
+happens in the runs. The schedule and sensor start RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``; their
+environment (``PALIMPSEST_CATALOGUE_CRON``, ``PALIMPSEST_ODDS_SENSOR_INTERVAL_S``, the tier knobs of
+``scrape.cadence.POLICY_ENV``) is read when the code location loads, and a bad value stops the load naming
+it (docs/operations.md).
 """
 
 from __future__ import annotations

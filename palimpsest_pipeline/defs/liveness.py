@@ -1,20 +1,11 @@
 """Dead runs are found and failed, so they stop holding the pools every later capture needs.
 
-A run's process can die without a word: SIGKILL, an out-of-memory kill, a container stop. Dagster's run
-storage then says STARTED for ever, and with ``concurrency.pools.granularity: run`` a STARTED run counts
-against its pools: after a killed ``make demo``, every capture the sensor requested stayed QUEUED behind it.
-Dagster's run monitoring cannot see it: a run executed in-process (``palimpsest demo``, ``refresh``,
-``backfill``) has no run worker to check, and the DefaultRunLauncher does not support worker health checks.
-
-So every run says it is alive. When a run first uses the warehouse resource, it records the host, pid and
-start time of the process that executes the RUN (:func:`run_process`: a step child of the multi-process
-executor ends with its step, so it names the run worker that spawned it) and a thread stamps
-``palimpsest/heartbeat`` every ``HEARTBEAT_S`` until the run ends. :func:`sweep_dead_runs` (the
-``dead_run_sensor`` every ``SWEEP_INTERVAL_S`` under the daemon, and ``palimpsest dev`` / ``demo`` at start)
-fails an in-progress run whose process is gone (same host: the pid is not running, or is another process
-now; a process still running on this host is alive whatever its heartbeat), or, when its process cannot be
-checked from here (another host), whose heartbeat is older than ``DEAD_AFTER_S``, and frees its pool slots.
-A run that never recorded a heartbeat (started by other code) is left to Dagster's own monitoring.
+A killed run stays STARTED in Dagster's run storage and keeps counting against its pools, and Dagster's run
+monitoring cannot check in-process runs (``demo``, ``refresh``, ``backfill``). So every run records the host,
+pid and start time of the process executing the RUN (:func:`run_process`: the run worker, not a step child)
+and a thread stamps ``palimpsest/heartbeat``. :func:`sweep_dead_runs` fails an in-progress run whose process
+is gone (same host) or whose heartbeat is older than ``DEAD_AFTER_S`` (other host), and frees its pool
+slots; a run that never beat is left to Dagster.
 """
 
 from __future__ import annotations

@@ -1,18 +1,9 @@
-"""The pool limits the run queue enforces, and how an instance gets them before its daemon dequeues a run.
+"""The pool limits the run queue enforces, written into an instance before its daemon dequeues a run.
 
-Why this exists beside ``concurrency.pools.default_limit`` in dagster.yaml: Dagster gives a pool its default
-limit lazily, the first time the run queue meets it, and in that same first pass the pool still counts as
-unlimited. Three capture runs requested by one sensor tick on a fresh instance were all launched at once
-(observed with dagster 1.13.27; palimpsest_pipeline_tests/deployment/test_code_server_daemon.py). So every
-pool is written into the instance explicitly, before the daemon starts: `palimpsest dev` calls
-:func:`apply_pool_limits`, a cluster runs the equivalent ``dagster instance concurrency set`` commands
-(:func:`cli_commands`) as a deploy step.
-
-A limit an operator has set by hand (``dagster instance concurrency set odds_capture 2``) is kept: only pools
-that are missing or still at Dagster's default are written.
-
-No Dagster import at run time: the instance is passed in (this package holds deployment files, the Dagster
-layer stays in ``defs/``).
+Dagster gives a pool its default limit lazily, and in that first pass the pool counts as unlimited: three
+captures of one sensor tick on a fresh instance all launched at once. So ``palimpsest dev`` calls
+:func:`apply_pool_limits` and a cluster runs :func:`cli_commands` as a deploy step; a limit an operator set
+by hand is kept. No Dagster import at run time: the instance is passed in.
 """
 
 from __future__ import annotations

@@ -1,23 +1,10 @@
-"""Parse one saved event-detail response (a file) into JSON-ready lines: ``palimpsest parse BOOK FILE``.
+"""Parse one saved event-detail response (a file) into JSON lines: ``palimpsest parse BOOK FILE``.
 
-Why a file parser: mapping work is done on real responses saved from a browser or a scrape's quarantine,
-and the question is always "what does our pipeline make of THIS body?". So the file is read exactly as the
-book sent it (SportyBet ``{"bizCode", "data"}`` and Bet9ja ``{"R", "D"}`` envelopes included, BetPawa v3 or
-v4 event objects) and goes through the same code as a scrape: ``books.<book>.parse_event_detail`` for the
-header and ``books.odds.<book>.parse_odds`` for the prices.
-
-Output (:func:`parse_saved_response`): first one ``{"type": "event", ...}`` header line (identity, kick-off
-in ISO 8601 UTC with ``Z``, and the mapping account: open/mapped outcomes, rate, unmapped outcomes per book
-market key), then one ``{"type": "odds", ...}`` line per canonical odds row, sorted by (market, specifier,
-outcome) so two books' outputs diff cleanly.
-
-``captured_at`` defaults to the file's modification time (UTC): for a response saved when it was received
-that is the capture time, and it is the only time the file itself carries. Pass it explicitly when the file
-was copied or touched since.
-
-Every problem with the file raises :class:`SavedResponseError` naming the file and what is wrong (not JSON,
-truncated, another book's payload, an error envelope, a missing field, no SportRadar id), never a bare
-``KeyError``: the person running the command needs to know which file to look at and why.
+The file is read exactly as the book sent it (envelopes included) and goes through the same adapter and odds
+parser as a scrape, so mapping work answers "what does the pipeline make of THIS body?". Output: one event
+header line with the mapping account, then one line per canonical odds row, sorted so two books' outputs
+diff cleanly. ``captured_at`` defaults to the file's modification time. Every problem raises
+:class:`SavedResponseError` naming the file and what is wrong.
 """
 
 from __future__ import annotations

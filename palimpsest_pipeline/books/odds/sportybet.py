@@ -1,19 +1,9 @@
 """SportyBet event detail -> canonical odds rows (SportyBet speaks UOF: see markets/mapping_sportybet.py).
 
-SportyBet's market, specifier and outcome ids ARE UOF ids, so every UOF outcome is keyed by construction:
-variant and player markets keep their ``variant=`` specifier (a player prop's variant names the SportRadar
-player, ``pre:playerprops:<match>:<player>``) and the outcome's trailing number. A UOF id (below 60000)
-missing from the vocabulary (our copy of the catalogue lacks a few newer ones) is keyed as it comes, with an
-open outcome set. SportyBet's own families (ids from 60000: 60xxx, 450xxx, 800xxx, 900xxx) keep
-**book-native keys**: their own market id, and ``outcome=<prefix>`` in the specifier when the outcome id is
-compound (``pre:playerprops:<match>:<player>:<n>:<team>``) or not a number (``zzzz``, a draw), so two
-outcomes never share a key. They are counted in ``native_outcomes``, apart from UOF keys.
-
-SportyBet often lists the same bet twice: the UOF market (32 "Away Team Clean Sheet") and its own
-equivalent (900015 "Home Team To Score Yes/No"). Both translate to the same canonical keys, and two rows
-on one key would make the book's price ambiguous (the comparison transforms reject them). The UOF market
-wins: an equivalent is only used when the event does not list that UOF market itself. A skipped equivalent
-is a second quote of a bet already counted, so it is counted nowhere (not open, mapped nor unmapped).
+Market, specifier and outcome ids ARE UOF ids, so UOF outcomes are keyed by construction (variant and player
+markets keep their ``variant=``). SportyBet's own families (ids from 60000) keep book-native keys, counted
+in ``native_outcomes``. When SportyBet lists one bet twice (a UOF market and its own equivalent), the UOF
+market wins and the equivalent is counted nowhere, so one key never holds two prices.
 """
 
 from __future__ import annotations

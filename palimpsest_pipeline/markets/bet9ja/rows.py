@@ -1,21 +1,11 @@
 """The row type of Bet9ja's mapping table and the outcome lists its sports share.
 
-Bet9ja odds are a flat dict keyed ``<SPORT>_<MARKET>[@<param>]_<OUTCOME>`` (``S_OU@2.5_O``). A row maps one
-Bet9ja market key; each outcome key names its own canonical (market, outcome), because one Bet9ja market may
-feed several canonical markets (``S_HAOU`` holds the home and the away team totals, ``S_CHANCEMIXOU`` six
-UOF "X or over/under" markets).
-
-Line rules (what the ``@param`` means):
-  ``none``    no param; the row's fixed ``specifier`` is the canonical one
-  ``total``   the param is an over/under line
-  ``hcp``     the param is the HOME line (Asian and 3-way handicaps alike: ``S_1X2HND@-1`` = home starts one
-              goal down = canonical ``hcp=-1``)
-  ``score``   the param is the current score "h:a" (in-play next goal): canonical ``goalnr`` = h + a + 1
-A row with a line AND a fixed specifier (``setnr=1``, ``quarternr=2``) gets both, joined in UOF order.
-
-A row's outcome may also be a combination of UOF outcomes (``1GGO`` = 1 and GG and over: see
-markets/combinations.py): its ``legs`` give the UOF outcomes, whose specifiers may name the row's line
-(``total={line}``, ``hcp={line+0.5}``).
+Bet9ja odds are a flat dict keyed ``<SPORT>_<MARKET>[@<param>]_<OUTCOME>`` (``S_OU@2.5_O``); a row maps one
+market key, and each outcome names its own canonical (market, outcome), as one Bet9ja market may feed several.
+Line rules say what ``@param`` means: ``none``, ``total`` (over/under line), ``hcp`` (the HOME line:
+``S_1X2HND@-1`` is canonical ``hcp=-1``), ``score`` (in-play next goal: ``goalnr`` = h + a + 1); a fixed
+specifier is joined to the line in UOF order. An outcome may be a combination of UOF outcomes (``legs``,
+see markets/combinations.py).
 """
 
 from __future__ import annotations
