@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from palimpsest_pipeline.books.errors import BookError, PayloadError
-from palimpsest_pipeline.books.http import BookClient, BookRequest, Wire
+from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
+from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event, Tournament
 
 T = TypeVar("T")

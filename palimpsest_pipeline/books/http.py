@@ -31,10 +31,7 @@ from palimpsest_pipeline.books.errors import FetchError, NotFoundError, PayloadE
 from palimpsest_pipeline.books.limits import (
     Limiter,
     RequestStats,
-    StatsSummary,
     backoff_delay,
-    hold_slots,
-    percentile,
     retry_after_seconds,
 )
 from palimpsest_pipeline.books.settings import BookSettings
@@ -47,26 +44,6 @@ from palimpsest_pipeline.books.wire import (
     OnResponse,
     Wire,
 )
-
-# Re-exported: callers import the limiter, statistics (books/limits.py) and the request vocabulary
-# (books/wire.py) from here as before.
-__all__ = [
-    "BodyNotJson",
-    "BookClient",
-    "BookRequest",
-    "Decode",
-    "EnvelopeError",
-    "Fetched",
-    "Limiter",
-    "OnResponse",
-    "RequestStats",
-    "StatsSummary",
-    "Wire",
-    "backoff_delay",
-    "hold_slots",
-    "percentile",
-    "retry_after_seconds",
-]
 
 T = TypeVar("T")
 

@@ -7,8 +7,9 @@ the book.
 
 from __future__ import annotations
 
-from palimpsest_pipeline.books import bet9ja, betpawa, sportybet
 from palimpsest_pipeline.books.adapter import BookAdapter
+from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
+from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.settings import (
     BookSettings,
     SettingsError,
@@ -16,6 +17,7 @@ from palimpsest_pipeline.books.settings import (
     env_var_name,
     settings_from_env,
 )
+from palimpsest_pipeline.books.sportybet import catalogue as sportybet
 from palimpsest_pipeline.records import Book
 
 __all__ = [

@@ -33,7 +33,7 @@ def suggest(
     book: str, file: Path, keyed: tuple[str, str], tolerance: float, write: bool, accept_all: bool
 ) -> None:
     """Propose a UOF key for each unmapped market of BOOK FILE, from names and price agreement."""
-    from palimpsest_pipeline.books.odds.saved import SavedResponseError, read_saved_response
+    from palimpsest_pipeline.books.saved_response import SavedResponseError, read_saved_response
     from palimpsest_pipeline.markets.assistant import propose, row_source
 
     keyed_book, keyed_file = keyed
@@ -101,7 +101,7 @@ def comparable(responses: tuple[str, ...]) -> None:
     match (e.g. betpawa=v3.json sportybet=event.json bet9ja=GetEvent.json)."""
     import polars as pl
 
-    from palimpsest_pipeline.books.odds.saved import SavedResponseError, read_saved_response
+    from palimpsest_pipeline.books.saved_response import SavedResponseError, read_saved_response
     from palimpsest_pipeline.frames import ODDS_SCHEMA
     from palimpsest_pipeline.transforms.comparability import comparable_share
 

@@ -31,7 +31,7 @@ def parse(book: str, file: Path) -> None:
     """Parse one saved event-detail response: the event header, then canonical odds rows, as JSON lines."""
     import orjson
 
-    from palimpsest_pipeline.books.odds.saved import SavedResponseError, parse_saved_response
+    from palimpsest_pipeline.books.saved_response import SavedResponseError, parse_saved_response
 
     try:
         lines = parse_saved_response(Book(book), file)

@@ -11,7 +11,7 @@ from typing import Any
 
 import dagster as dg
 
-from palimpsest_pipeline.books.http import OnResponse
+from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.defs.archive import CatalogueConfig
 from palimpsest_pipeline.defs.observability import record_scrape_metrics, trigger_of
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run

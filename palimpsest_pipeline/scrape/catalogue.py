@@ -19,10 +19,12 @@ import orjson
 
 from palimpsest_pipeline.books.adapter import BadRow, CatalogueParts, Window
 from palimpsest_pipeline.books.errors import BookError, FetchError, PayloadError
-from palimpsest_pipeline.books.http import BookClient, OnResponse, StatsSummary
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.limits import StatsSummary
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
+from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book, Event, Tournament
 
 log = logging.getLogger(__name__)

@@ -24,9 +24,9 @@ from typing import Any
 
 import orjson
 
-from palimpsest_pipeline.books.odds import bet9ja as bet9ja_odds
-from palimpsest_pipeline.books.odds import betpawa as betpawa_odds
-from palimpsest_pipeline.books.odds import sportybet as sportybet_odds
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
+from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
+from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.rendering import EventRenderer
 from palimpsest_pipeline.sandbox.world import World, WorldEvent

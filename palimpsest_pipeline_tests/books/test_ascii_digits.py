@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from palimpsest_pipeline.books.odds.bet9ja import parse_odds
+from palimpsest_pipeline.books.bet9ja.odds import parse_odds
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_number
 
 AT = datetime(2026, 5, 6, 12, 0, tzinfo=UTC)

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from palimpsest_pipeline.books import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
+from palimpsest_pipeline.books.betpawa import catalogue as betpawa
+from palimpsest_pipeline.books.sportybet import catalogue as sportybet
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline_tests.books.payloads import captured
 

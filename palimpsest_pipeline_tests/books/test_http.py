@@ -10,19 +10,20 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.books import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
+from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.errors import FetchError, NotFoundError, PayloadError
-from palimpsest_pipeline.books.http import (
-    BookClient,
-    BookRequest,
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.limits import (
     Limiter,
-    Wire,
     backoff_delay,
     hold_slots,
     percentile,
     retry_after_seconds,
 )
 from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sportybet import catalogue as sportybet
+from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.books.scripted_server import Hit, Reply, ScriptedServer, scripted
 

@@ -11,9 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 import orjson
 import pytest
 
-from palimpsest_pipeline.books import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
+from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.sports import sport_by_key
+from palimpsest_pipeline.books.sportybet import catalogue as sportybet
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.books.payloads import fixture
 
@@ -284,7 +286,7 @@ def test_bet9ja_malformed_rows_name_the_field(field: str, value: Any, expected: 
 
 
 def test_bet9ja_envelope() -> None:
-    from palimpsest_pipeline.books.http import EnvelopeError
+    from palimpsest_pipeline.books.wire import EnvelopeError
 
     assert bet9ja.unwrap({"R": "OK", "D": {"E": []}}, "x") == {"E": []}
     with pytest.raises(EnvelopeError) as caught:

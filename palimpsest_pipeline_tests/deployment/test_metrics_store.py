@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from palimpsest_pipeline.books.http import StatsSummary
+from palimpsest_pipeline.books.limits import StatsSummary
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline.scrape.odds.model import BookCaptureStats, OddsCapture

@@ -18,7 +18,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from palimpsest_pipeline.books.odds import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja
+from palimpsest_pipeline.books.betpawa import odds as betpawa
+from palimpsest_pipeline.books.sportybet import odds as sportybet
 
 CAPTURED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "captured"
 OUT = Path(__file__).resolve().parent / "data" / "price_baseline.json.gz"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from palimpsest_pipeline.books.odds import bet9ja, sportybet
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja
+from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.cli import main
 from palimpsest_pipeline.cli import markets as markets_cli
 from palimpsest_pipeline.markets import assistant, mapping_bet9ja

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from palimpsest_pipeline.books.odds import bet9ja
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.markets.combinations import (
     ALL_OF,
     ANY_OF,

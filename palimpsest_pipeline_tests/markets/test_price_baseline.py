@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.books.odds import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja
+from palimpsest_pipeline.books.betpawa import odds as betpawa
+from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 
 BASELINE: dict[str, list[list[Any]]] = json.loads(

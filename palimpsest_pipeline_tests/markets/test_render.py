@@ -8,8 +8,11 @@ from typing import Any
 import orjson
 import pytest
 
-from palimpsest_pipeline.books.odds import OddsParse, bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja
+from palimpsest_pipeline.books.betpawa import odds as betpawa
+from palimpsest_pipeline.books.odds_parse import OddsParse
 from palimpsest_pipeline.books.sports import sport_by_key
+from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets import book_prices, render_markets

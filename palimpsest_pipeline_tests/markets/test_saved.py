@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.books.odds.saved import (
+from palimpsest_pipeline.books.saved_response import (
     SavedResponseError,
     detect_book,
     parse_saved_response,

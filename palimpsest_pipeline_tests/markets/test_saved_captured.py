@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.books.odds.saved import (
+from palimpsest_pipeline.books.saved_response import (
     SavedResponseError,
     parse_saved_response,
     read_saved_response,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from palimpsest_pipeline.books.odds import sportybet
+from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.markets import generate_uof, vocabulary
 from palimpsest_pipeline.markets.uof import uof_markets
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture

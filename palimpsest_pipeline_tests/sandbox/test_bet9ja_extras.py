@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from palimpsest_pipeline.books.odds.bet9ja import parse_odds
+from palimpsest_pipeline.books.bet9ja.odds import parse_odds
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX
 from palimpsest_pipeline.sandbox.markets import bet9ja as sandbox_bet9ja
 from palimpsest_pipeline.sandbox.markets.pricing import MODELLED_FOOTBALL

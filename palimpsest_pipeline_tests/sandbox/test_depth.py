@@ -15,7 +15,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from palimpsest_pipeline.books.odds import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja
+from palimpsest_pipeline.books.betpawa import odds as betpawa
+from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets import book_prices
 from palimpsest_pipeline.sandbox.markets.moves import cumulative_reprices

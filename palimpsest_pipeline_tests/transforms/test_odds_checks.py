@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from palimpsest_pipeline.books.odds.saved import read_saved_response
+from palimpsest_pipeline.books.saved_response import read_saved_response
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.records import Book, OddsRow

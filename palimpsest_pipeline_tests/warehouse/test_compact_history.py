@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from palimpsest_pipeline.books.odds.saved import read_saved_response
+from palimpsest_pipeline.books.saved_response import read_saved_response
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.odds_store import store_odds

@@ -9,9 +9,9 @@ from datetime import datetime
 
 import httpx
 
-from palimpsest_pipeline.books.http import OnResponse
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.requests import (
     catalogue_kind,

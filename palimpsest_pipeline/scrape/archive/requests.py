@@ -14,8 +14,8 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import httpx
 
-from palimpsest_pipeline.books.http import Wire
 from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.wire import Wire
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.archive.records import ArchivedBody, ArchiveKind, RawResponse
 

@@ -20,9 +20,10 @@ from types import TracebackType
 from typing import Any
 
 from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundError
-from palimpsest_pipeline.books.http import BookClient, OnResponse
+from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
 from palimpsest_pipeline.scrape.odds.completion import EventCapture, OnProgress, ProgressReporter

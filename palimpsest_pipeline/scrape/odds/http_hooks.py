@@ -17,7 +17,8 @@ from typing import Any
 
 import httpx
 
-from palimpsest_pipeline.books.http import Limiter, OnResponse
+from palimpsest_pipeline.books.limits import Limiter
+from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book
 
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from palimpsest_pipeline.books.http import percentile
+from palimpsest_pipeline.books.limits import percentile
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book, Event, OddsRow
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds

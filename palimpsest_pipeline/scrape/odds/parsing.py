@@ -24,13 +24,14 @@ from typing import Any, Literal
 
 import orjson
 
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
+from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
 from palimpsest_pipeline.books.errors import NotFoundError, PayloadError
-from palimpsest_pipeline.books.http import BodyNotJson, EnvelopeError
-from palimpsest_pipeline.books.odds import OddsParse, OddsPayloadError
-from palimpsest_pipeline.books.odds import bet9ja as bet9ja_odds
-from palimpsest_pipeline.books.odds import betpawa as betpawa_odds
-from palimpsest_pipeline.books.odds import sportybet as sportybet_odds
-from palimpsest_pipeline.books.odds.common import without_nuls
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_values import without_nuls
+from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
+from palimpsest_pipeline.books.wire import BodyNotJson, EnvelopeError
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
 from palimpsest_pipeline.scrape.odds.parse_worker import init_parse_worker
 

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from palimpsest_pipeline.books.odds.common import BadValue, check_key, price_value, require_mapping
-from palimpsest_pipeline.books.odds.errors import OddsPayloadError
-from palimpsest_pipeline.books.odds.result import OddsParse
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_values import BadValue, check_key, price_value, require_mapping
 from palimpsest_pipeline.markets.bet9ja.rows import LegTemplate
 from palimpsest_pipeline.markets.combinations import (
     COMBINATION_MARKETS,

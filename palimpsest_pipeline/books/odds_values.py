@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from palimpsest_pipeline.books.odds.errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 
 

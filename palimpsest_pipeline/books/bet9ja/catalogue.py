@@ -25,10 +25,11 @@ from palimpsest_pipeline.books.adapter import (
     settle,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError
-from palimpsest_pipeline.books.http import BookClient, BookRequest, EnvelopeError, Wire
+from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root, split_home_away
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.books.wire import BookRequest, EnvelopeError, Wire
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, Event, Tournament
 
 BOOK = Book.BET9JA

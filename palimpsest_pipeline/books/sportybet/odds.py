@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from palimpsest_pipeline.books.odds.common import (
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_values import (
     BadValue,
     check_key,
     id_problem,
@@ -20,8 +22,6 @@ from palimpsest_pipeline.books.odds.common import (
     require_list,
     require_mapping,
 )
-from palimpsest_pipeline.books.odds.errors import OddsPayloadError
-from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID

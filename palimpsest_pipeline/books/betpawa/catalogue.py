@@ -31,10 +31,11 @@ from palimpsest_pipeline.books.adapter import (
     settle,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError
-from palimpsest_pipeline.books.http import BookClient, BookRequest, Wire
+from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root, split_home_away
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event, Tournament
 
 BOOK = Book.BETPAWA

@@ -17,13 +17,15 @@ from typing import Any
 
 import orjson
 
-from palimpsest_pipeline.books import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
+from palimpsest_pipeline.books.betpawa import catalogue as betpawa
+from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
 from palimpsest_pipeline.books.errors import PayloadError
-from palimpsest_pipeline.books.odds import bet9ja as bet9ja_odds
-from palimpsest_pipeline.books.odds import betpawa as betpawa_odds
-from palimpsest_pipeline.books.odds import sportybet as sportybet_odds
-from palimpsest_pipeline.books.odds.errors import OddsPayloadError
-from palimpsest_pipeline.books.odds.result import OddsParse
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.sportybet import catalogue as sportybet
+from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.records import Book, Event, OddsRow
 
 #: How each book is written in messages meant for people.

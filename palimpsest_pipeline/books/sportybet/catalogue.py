@@ -28,10 +28,11 @@ from palimpsest_pipeline.books.adapter import (
     read_pages,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError
-from palimpsest_pipeline.books.http import BookClient, BookRequest, EnvelopeError, Wire
+from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.books.wire import BookRequest, EnvelopeError, Wire
 from palimpsest_pipeline.records import Book, Event, Tournament
 
 BOOK = Book.SPORTYBET

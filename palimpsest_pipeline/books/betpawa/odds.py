@@ -11,7 +11,9 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from palimpsest_pipeline.books.odds.common import (
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_values import (
     BadValue,
     check_key,
     id_problem,
@@ -19,8 +21,6 @@ from palimpsest_pipeline.books.odds.common import (
     require_list,
     require_mapping,
 )
-from palimpsest_pipeline.books.odds.errors import OddsPayloadError
-from palimpsest_pipeline.books.odds.result import OddsParse
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
 from palimpsest_pipeline.markets.players import name_key
 from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line, join_specifier

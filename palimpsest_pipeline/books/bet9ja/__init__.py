@@ -1,0 +1,1 @@
+"""Bet9ja: its catalogue adapter (``catalogue``) and odds parser (``odds``)."""

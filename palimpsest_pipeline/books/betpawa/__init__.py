@@ -1,0 +1,1 @@
+"""BetPawa: its catalogue adapter (``catalogue``) and odds parser (``odds``)."""

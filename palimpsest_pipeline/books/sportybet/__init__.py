@@ -1,0 +1,1 @@
+"""SportyBet: its catalogue adapter (``catalogue``) and odds parser (``odds``)."""
