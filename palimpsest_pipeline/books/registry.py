@@ -1,8 +1,8 @@
 """Which adapter serves which book, and how each book is configured.
 
-Adding a fourth book: add it to ``records.Book``, write ``books/<book>.py`` exposing ``ADAPTER``, add one
-entry to ``ADAPTERS`` and its default base URL to ``settings.DEFAULT_BASE_URLS``. Nothing else dispatches on
-the book.
+Adding a fourth book (docs/adding-a-book.md): add it to ``records.Book``, write
+``books/<book>/catalogue.py`` exposing ``ADAPTER``, add one entry to ``ADAPTERS`` and its default base URL
+to ``settings.DEFAULT_BASE_URLS``.
 """
 
 from __future__ import annotations
