@@ -26,10 +26,11 @@ def backfill(start: object, end: object, from_archive: bool) -> None:
 
     The same run as `dg launch --assets '*' --partition-range START...END` (every asset has a single-run
     backfill policy), recorded in the Dagster instance; with --from-archive, the archive config of
-    `python -m palimpsest_pipeline.defs.archive`. Book URLs come from PALIMPSEST_*_URL (`palimpsest env`).
+    `python -m palimpsest_pipeline.defs.catalogue.archive_source`. Book URLs come from PALIMPSEST_*_URL
+    (`palimpsest env`).
     """
 
-    from palimpsest_pipeline.defs.archive import archive_run_config
+    from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 
     first, last = _day(start), _day(end)
     if last < first:

@@ -23,8 +23,8 @@ from palimpsest_pipeline.defs.automation import (
     capture_run_config,
     range_tags,
 )
-from palimpsest_pipeline.defs.progress import FOLLOWED_RUN_LOGS
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.progress import FOLLOWED_RUN_LOGS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.capture_log import CaptureLine, read_capture_lines
 from palimpsest_pipeline.warehouse.upcoming import read_earliest_kickoffs

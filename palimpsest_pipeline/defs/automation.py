@@ -16,7 +16,7 @@ from typing import Any
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.odds import ODDS_GROUP
+from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.scrape.cadence import (

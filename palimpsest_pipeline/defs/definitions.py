@@ -5,16 +5,16 @@ from __future__ import annotations
 import dagster as dg
 
 from palimpsest_pipeline.defs.automation import AUTOMATION_JOBS, AUTOMATION_SCHEDULES, AUTOMATION_SENSORS
-from palimpsest_pipeline.defs.bootstrap import catalogue_bootstrap_sensor
-from palimpsest_pipeline.defs.catalogue import CATALOGUE_GROUP, catalogue_assets
-from palimpsest_pipeline.defs.coverage import COVERAGE_GROUP, coverage_tables, matched_events
-from palimpsest_pipeline.defs.crosswalk import tournament_crosswalk
-from palimpsest_pipeline.defs.liveness import dead_run_sensor
-from palimpsest_pipeline.defs.maintenance import archive_maintenance, archive_maintenance_schedule
-from palimpsest_pipeline.defs.observability import record_run_failures
-from palimpsest_pipeline.defs.odds import odds_comparison_tables, odds_snapshots
-from palimpsest_pipeline.defs.report import REPORT_GROUP, traders_report
+from palimpsest_pipeline.defs.catalogue.assets import CATALOGUE_GROUP, catalogue_assets
+from palimpsest_pipeline.defs.catalogue.sensors import catalogue_bootstrap_sensor
+from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, coverage_tables, matched_events
+from palimpsest_pipeline.defs.coverage.crosswalk import tournament_crosswalk
+from palimpsest_pipeline.defs.maintenance.jobs import archive_maintenance, archive_maintenance_schedule
+from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables, odds_snapshots
+from palimpsest_pipeline.defs.report.assets import REPORT_GROUP, traders_report
 from palimpsest_pipeline.defs.resources import resources_from_env
+from palimpsest_pipeline.defs.runs.liveness import dead_run_sensor
+from palimpsest_pipeline.defs.runs.observability import record_run_failures
 
 ALL_ASSETS: list[dg.AssetsDefinition] = [
     *catalogue_assets,

@@ -9,9 +9,13 @@ import dagster as dg
 import pytest
 
 from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
-from palimpsest_pipeline.defs.bootstrap import RETRY_AFTER, catalogue_bootstrap_sensor, decide_bootstrap
-from palimpsest_pipeline.defs.catalogue import catalogue_assets
-from palimpsest_pipeline.defs.coverage import coverage_tables, matched_events
+from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
+from palimpsest_pipeline.defs.catalogue.sensors import (
+    RETRY_AFTER,
+    catalogue_bootstrap_sensor,
+    decide_bootstrap,
+)
+from palimpsest_pipeline.defs.coverage.assets import coverage_tables, matched_events
 from palimpsest_pipeline.defs.resources import ClockResource
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 

@@ -16,8 +16,8 @@ from palimpsest_pipeline.defs.automation import (
     capture_odds_job,
     odds_kickoff_window_sensor,
 )
-from palimpsest_pipeline.defs.catalogue import catalogue_assets
-from palimpsest_pipeline.defs.coverage import matched_events
+from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
+from palimpsest_pipeline.defs.coverage.assets import matched_events
 from palimpsest_pipeline.defs.definitions import ALL_ASSETS, palimpsest_job
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event

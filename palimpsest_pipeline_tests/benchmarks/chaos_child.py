@@ -9,7 +9,7 @@ from datetime import date
 import dagster as dg
 
 from palimpsest_pipeline.defs.definitions import ALL_ASSETS
-from palimpsest_pipeline.defs.report import traders_report
+from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 
 

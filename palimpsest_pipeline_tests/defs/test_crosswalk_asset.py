@@ -10,7 +10,7 @@ from datetime import timedelta
 import dagster as dg
 import psycopg
 
-from palimpsest_pipeline.defs.crosswalk import tournament_crosswalk
+from palimpsest_pipeline.defs.coverage.crosswalk import tournament_crosswalk
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue

@@ -1,5 +1,5 @@
 """A book down for a run costs its freshness, not the run: matching, coverage and odds run on its last good
-catalogue, marked stale, and the failure shows (defs/catalogue.py, transforms/catalogue_freshness.py)."""
+catalogue, marked stale, and the failure shows; defs/catalogue/assets.py."""
 
 from __future__ import annotations
 

@@ -76,7 +76,7 @@ def test_a_book_failing_mid_cycle_does_not_stop_the_others(
     sandbox_faults: FaultSetter,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from palimpsest_pipeline.defs.odds import odds_snapshots
+    from palimpsest_pipeline.defs.odds.assets import odds_snapshots
 
     assert materialize_range(DAY, DAY).success  # catalogues first, with every book up
     monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
@@ -122,7 +122,7 @@ def _analytics_rows(warehouse_url: str) -> dict[str, list[tuple[object, ...]]]:
 def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
     warehouse_url: str, materialize_range: Materialize, pipeline_resources: dict[str, object]
 ) -> None:
-    from palimpsest_pipeline.defs.odds import odds_comparison_tables
+    from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables
 
     first = materialize_range(DAY, DAY)  # default slices: the whole day in one
     assert first.success
@@ -203,7 +203,7 @@ def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
     sandbox_faults: FaultSetter,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from palimpsest_pipeline.defs.odds import odds_comparison_tables, odds_snapshots
+    from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables, odds_snapshots
 
     assert materialize_range(DAY, DAY).success  # every book captured fine
     with psycopg.connect(libpq_url(warehouse_url)) as conn:

@@ -7,7 +7,7 @@ import sys
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.odds import odds_snapshots
+from palimpsest_pipeline.defs.odds.assets import odds_snapshots
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 
 

@@ -18,8 +18,8 @@ import dagster as dg
 
 from palimpsest_pipeline.defs.automation import AUTOMATION_JOBS, AUTOMATION_SENSORS
 from palimpsest_pipeline.defs.definitions import build_definitions
-from palimpsest_pipeline.defs.observability import record_run_failures
 from palimpsest_pipeline.defs.resources import ClockResource, resources_from_env
+from palimpsest_pipeline.defs.runs.observability import record_run_failures
 
 FIXED_NOW_VAR = "PALIMPSEST_FIXED_NOW"
 

@@ -1,5 +1,5 @@
 """A chain of steps that each use the warehouse, for running under Dagster's multi-process executor: each step
-is a child process that ends with its step, while the run itself lives on (defs/liveness.py must see that)."""
+is a child process that ends with its step, while the run itself lives on (the sweep must see that)."""
 
 from __future__ import annotations
 

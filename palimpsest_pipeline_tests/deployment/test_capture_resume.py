@@ -1,5 +1,5 @@
 """kill -9 in the middle of a capture, then a rerun: the stored batches stay, the rerun captures only the
-rest, and nothing is stored twice (scrape/odds/stream.py, defs/resume.py, defs/liveness.py)."""
+rest, and nothing is stored twice (scrape/odds/stream.py, defs/runs/resume.py, defs/runs/liveness.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.defs.catalogue import catalogue_assets
-from palimpsest_pipeline.defs.odds import odds_snapshots
+from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
+from palimpsest_pipeline.defs.odds.assets import odds_snapshots
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig

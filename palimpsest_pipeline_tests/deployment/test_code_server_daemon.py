@@ -26,7 +26,7 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.defs.catalogue import catalogue_assets
+from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.deploy.pools import POOL_LIMITS, apply_pool_limits
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle

@@ -1,4 +1,4 @@
-"""A run whose process is killed is found dead and failed, and stops holding its pool (defs/liveness.py)."""
+"""A run whose process is killed is found dead and failed, and stops holding its pool."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from palimpsest_pipeline.defs.liveness import (
+from palimpsest_pipeline.defs.runs.liveness import (
     DEAD_AFTER_S,
     IN_PROGRESS,
     TAG_HEARTBEAT,
@@ -132,7 +132,7 @@ def test_the_heartbeat_stops_beating_for_a_run_whose_storage_is_gone(
         heartbeat.beat()
         assert instance.get_run_by_id("r1").tags[TAG_HEARTBEAT] > "2026"  # type: ignore[union-attr]
         shutil.rmtree(home)
-        with caplog.at_level(logging.WARNING, logger="palimpsest_pipeline.defs.liveness"):
+        with caplog.at_level(logging.WARNING, logger="palimpsest_pipeline.defs.runs.liveness"):
             for _ in range(5):
                 heartbeat.beat()
                 now[0] += 10

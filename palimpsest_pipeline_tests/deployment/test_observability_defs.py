@@ -10,11 +10,11 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.defs.archive import archive_run_config
-from palimpsest_pipeline.defs.catalogue import catalogue_assets
-from palimpsest_pipeline.defs.observability import record_run_failures, run_failure_record
-from palimpsest_pipeline.defs.odds import odds_snapshots
+from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
+from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
+from palimpsest_pipeline.defs.odds.assets import odds_snapshots
 from palimpsest_pipeline.defs.resources import BooksResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.observability import record_run_failures, run_failure_record
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_run_failures, read_scrape_metrics

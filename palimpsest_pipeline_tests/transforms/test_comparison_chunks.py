@@ -1,5 +1,5 @@
 """The comparison computed a slice of events of one kick-off date at a time gives exactly the tables and
-checks computed over the whole range at once (the computation ``defs/odds.py`` used before, reproduced here
+checks computed over the whole range at once (the computation the odds asset used before, reproduced here
 as the reference)."""
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def world() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
 def _all_at_once(
     odds: pl.DataFrame, matched: pl.DataFrame, bounds: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The computation ``defs/odds.py`` made over every date at once before it went per date."""
+    """The computation ``defs/odds/assets.py`` made over every date at once before it went per date."""
     now = pl.lit(AT).cast(pl.Datetime("us", "UTC"))
     day = matched.select("sr_id", "kickoff_date")
     listed = matched.unpivot(

@@ -1,7 +1,7 @@
 """A capture run after an interrupted one completes the rest instead of starting over.
 
 The capture stores batches of complete events as it goes (scrape/odds/stream.py); a run that died (killed,
-failed, cancelled, or found dead by defs/liveness.py) keeps every stored batch, and ``core.odds_captures``
+failed, cancelled, or found dead by the sweep) keeps every stored batch, and ``core.odds_captures``
 names their events under its run id. A later live capture of the same partitions, started within
 ``RESUME_WITHIN``, skips the events those runs stored as done (ok, not listed or gone on every book; a failed
 one is asked again): their prices are minutes old. Only a run that died before its capture step finished
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.liveness import sweep_dead_runs
+from palimpsest_pipeline.defs.runs.liveness import sweep_dead_runs
 
 #: How recent an interrupted capture must be for a rerun to trust what it stored (the imminent tier's
 #: cadence is a few minutes; the later tiers' 15 to 30).

@@ -16,14 +16,14 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-from palimpsest_pipeline.defs.archive import Source
-from palimpsest_pipeline.defs.coverage import MATCHED_KEY
-from palimpsest_pipeline.defs.observability import record_scrape_metrics
+from palimpsest_pipeline.defs.catalogue.archive_source import Source
+from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
-from palimpsest_pipeline.defs.pool_turn import take_pool_turn
-from palimpsest_pipeline.defs.progress import ProgressRecord
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.resume import interrupted_runs
+from palimpsest_pipeline.defs.runs.observability import record_scrape_metrics
+from palimpsest_pipeline.defs.runs.pool_turn import take_pool_turn
+from palimpsest_pipeline.defs.runs.progress import ProgressRecord
+from palimpsest_pipeline.defs.runs.resume import interrupted_runs
 from palimpsest_pipeline.deploy.pools import ODDS_POOL
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
@@ -62,9 +62,9 @@ class OddsCaptureConfig(dg.Config):
 
     sr_ids: list[int] = Field(default_factory=list)
     #: "archive": re-derive the odds of the run's dates from their archived captures (no request to a book;
-    #: see defs/archive.py); ``sr_ids`` then narrows the replay.
+    #: see defs/catalogue/archive_source.py); ``sr_ids`` then narrows the replay.
     source: Source = "live"
-    #: Skip the events an interrupted capture of these partitions stored minutes ago (defs/resume.py).
+    #: Skip the events an interrupted capture of these partitions stored minutes ago (defs/runs/resume.py).
     resume: bool = True
     #: Complete events stored per transaction while the capture goes (scrape/odds/stream.py).
     batch_events: int = Field(default=50, ge=1)
@@ -147,7 +147,7 @@ async def odds_snapshots(
             options=CaptureOptions(batch_events=config.batch_events),
         )
         writer.flush()
-    # Observability hook (defs/observability.py): per-book metrics table + run metadata.
+    # Observability hook (defs/runs/observability.py): per-book metrics table + run metadata.
     record_scrape_metrics(context, warehouse, odds_metrics(capture))
     summary = capture.metadata()
     stored = store.stats

@@ -9,8 +9,8 @@ from pathlib import Path
 import dagster as dg
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.defs.coverage import COVERAGE_LEVELS, coverage_key
-from palimpsest_pipeline.defs.odds import COMPARISON_KEY, MARGINS_KEY
+from palimpsest_pipeline.defs.coverage.assets import COVERAGE_LEVELS, coverage_key
+from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY, MARGINS_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.report.build import REPORT_FILE, build_report, default_report_path

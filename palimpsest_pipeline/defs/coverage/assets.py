@@ -12,7 +12,7 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from palimpsest_pipeline.defs.crosswalk import CROSSWALK_KEY
+from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book

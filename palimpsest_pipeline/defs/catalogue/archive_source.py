@@ -4,8 +4,8 @@ The catalogue assets and ``odds_snapshots`` take ``source``: ``"live"`` asks the
 re-derives the same tables from the archive through the same adapters and parsers; derived assets only read
 the warehouse. One run for a range:
 ``dg launch --assets '*' --partition-range A...B --config-json "$(python -m
-palimpsest_pipeline.defs.archive)"``. No job carries this config as its default: Dagster applies a
-partitioned job's default config per partition key, not to a run over a range.
+palimpsest_pipeline.defs.catalogue.archive_source)"``. No job carries this config as its default:
+Dagster applies a partitioned job's default config per partition key, not to a run over a range.
 """
 
 from __future__ import annotations

@@ -12,12 +12,12 @@ from typing import Any
 import dagster as dg
 
 from palimpsest_pipeline.books.wire import OnResponse
-from palimpsest_pipeline.defs.archive import CatalogueConfig
-from palimpsest_pipeline.defs.observability import record_scrape_metrics, trigger_of
+from palimpsest_pipeline.defs.catalogue.archive_source import CatalogueConfig
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
-from palimpsest_pipeline.defs.pool_turn import take_pool_turn
-from palimpsest_pipeline.defs.progress import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.observability import record_scrape_metrics, trigger_of
+from palimpsest_pipeline.defs.runs.pool_turn import take_pool_turn
+from palimpsest_pipeline.defs.runs.progress import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.deploy.pools import book_pool
 from palimpsest_pipeline.frames import events_frame
 from palimpsest_pipeline.records import Book
@@ -152,7 +152,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
             batches.record_scrape(
                 conn, batch_id=context.run.run_id, scrape=scrape, trigger=trigger_of(context.run.tags)
             )
-        # Observability hook (defs/observability.py): per-book metrics table + run metadata, failed or not.
+        # Observability (defs/runs/observability.py): per-book metrics table + run metadata, failed or not.
         record_scrape_metrics(context, warehouse, catalogue_metrics(scrape))
         if scrape.status in ("failed", "suspect"):
             # Degrade, do not stop: nothing of this book is stored, its last good catalogue stays, and the

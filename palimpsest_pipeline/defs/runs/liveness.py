@@ -240,7 +240,7 @@ def sweep_dead_runs(instance: dg.DagsterInstance, now: datetime | None = None) -
     minimum_interval_seconds=SWEEP_INTERVAL_S,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Fails runs whose process died without a word (SIGKILL, OOM kill, container stop), so they "
-    "stop holding the pools later captures need (defs/liveness.py).",
+    "stop holding the pools later captures need (defs/runs/liveness.py).",
 )
 def dead_run_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
     swept = sweep_dead_runs(context.instance)

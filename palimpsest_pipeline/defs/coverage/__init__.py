@@ -1,0 +1,1 @@
+"""Dagster definitions of the coverage domain: tournament crosswalk, matched events, coverage tables."""

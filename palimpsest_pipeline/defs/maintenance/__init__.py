@@ -1,0 +1,1 @@
+"""Dagster definitions of the daily maintenance job and its schedule."""

@@ -1,0 +1,1 @@
+"""Dagster definitions of the odds domain: the capture and the comparison tables."""
