@@ -1,4 +1,4 @@
-"""Which adapter serves which book, and how each book is configured.
+"""Which adapter serves which book.
 
 Adding a fourth book (docs/adding-a-book.md): add it to ``records.Book``, write
 ``books/<book>/catalogue.py`` exposing ``ADAPTER``, add one entry to ``ADAPTERS`` and its default base URL
@@ -10,25 +10,8 @@ from __future__ import annotations
 from palimpsest_pipeline.books.adapter import BookAdapter
 from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
 from palimpsest_pipeline.books.betpawa import catalogue as betpawa
-from palimpsest_pipeline.books.settings import (
-    BookSettings,
-    SettingsError,
-    default_settings,
-    env_var_name,
-    settings_from_env,
-)
 from palimpsest_pipeline.books.sportybet import catalogue as sportybet
 from palimpsest_pipeline.records import Book
-
-__all__ = [
-    "ADAPTERS",
-    "BookSettings",
-    "SettingsError",
-    "adapter_for",
-    "default_settings",
-    "env_var_name",
-    "settings_from_env",
-]
 
 ADAPTERS: dict[Book, BookAdapter] = {
     adapter.book: adapter for adapter in (betpawa.ADAPTER, sportybet.ADAPTER, bet9ja.ADAPTER)

@@ -15,7 +15,7 @@ import dagster as dg
 import psycopg
 from pydantic import Field
 
-from palimpsest_pipeline.books.registry import BookSettings, settings_from_env
+from palimpsest_pipeline.books.settings import BookSettings, settings_from_env
 from palimpsest_pipeline.defs.runs.liveness import start_heartbeat
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url

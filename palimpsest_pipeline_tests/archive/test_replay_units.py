@@ -13,7 +13,8 @@ import pytest
 
 from palimpsest_pipeline.books.errors import NotFoundError
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.registry import adapter_for, default_settings
+from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.books.sportybet.catalogue import event_detail_request
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.odds_replay import DetailReplayer

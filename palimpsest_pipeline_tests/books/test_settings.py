@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from palimpsest_pipeline.books.registry import ADAPTERS, SettingsError, adapter_for, settings_from_env
+from palimpsest_pipeline.books.registry import ADAPTERS, adapter_for
+from palimpsest_pipeline.books.settings import SettingsError, settings_from_env
 from palimpsest_pipeline.records import Book
 
 
