@@ -19,6 +19,7 @@ import psycopg
 
 from palimpsest_pipeline.warehouse.odds_store import HISTORY_TABLE
 from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
+from palimpsest_pipeline.warehouse.table_retention import setting_days
 
 HISTORY_RETENTION_VAR = "PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS"
 
@@ -37,20 +38,7 @@ class HistoryRetention:
 
 def history_retention_days(env: Mapping[str, str] = os.environ) -> int | None:
     """``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``: a positive whole number of days; None (keep) when unset."""
-    text = env.get(HISTORY_RETENTION_VAR, "").strip()
-    if not text:
-        return None
-    try:
-        days = int(text)
-    except ValueError:
-        raise HistoryRetentionError(
-            f"{HISTORY_RETENTION_VAR}={text!r} is not a whole number of days"
-        ) from None
-    if days < 1:
-        raise HistoryRetentionError(
-            f"{HISTORY_RETENTION_VAR}={days} must be at least 1 (unset it to keep all)"
-        )
-    return days
+    return setting_days(env, HISTORY_RETENTION_VAR, HistoryRetentionError, hint=" (unset it to keep all)")
 
 
 def apply_history_retention(

@@ -63,18 +63,25 @@ class TableRetention:
     deleted_rows: int
 
 
-def retention_days(rule: RetentionRule, env: Mapping[str, str] = os.environ) -> int:
-    """The rule's setting (a positive whole number of days), or its default when unset."""
-    text = env.get(rule.setting, "").strip()
+def setting_days(env: Mapping[str, str], name: str, error: type[ValueError], *, hint: str = "") -> int | None:
+    """The retention setting ``name`` as a positive whole number of days, None when unset; a bad value
+    raises ``error`` naming the variable and its value (``hint`` is added to the "at least 1" message)."""
+    text = env.get(name, "").strip()
     if not text:
-        return rule.default_days
+        return None
     try:
         days = int(text)
     except ValueError:
-        raise RetentionSettingError(f"{rule.setting}={text!r} is not a whole number of days") from None
+        raise error(f"{name}={text!r} is not a whole number of days") from None
     if days < 1:
-        raise RetentionSettingError(f"{rule.setting}={days} must be at least 1")
+        raise error(f"{name}={days} must be at least 1{hint}")
     return days
+
+
+def retention_days(rule: RetentionRule, env: Mapping[str, str] = os.environ) -> int:
+    """The rule's setting (a positive whole number of days), or its default when unset."""
+    days = setting_days(env, rule.setting, RetentionSettingError)
+    return rule.default_days if days is None else days
 
 
 def apply_table_retention(

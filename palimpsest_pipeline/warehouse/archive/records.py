@@ -66,20 +66,6 @@ class ArchiveLabels:
     kickoff_date: date | None = None
 
 
-@dataclass(frozen=True)
-class ArchiveStats:
-    """Rows and bytes written; ``keyframes``/``deltas`` split the rows (and stored bytes) by encoding."""
-
-    rows: int = 0
-    raw_bytes: int = 0
-    stored_bytes: int = 0
-    keyframes: int = 0
-    keyframe_bytes: int = 0
-    deltas: int = 0
-    delta_bytes: int = 0
-    bases_read: int = 0  # bases decoded back from the database (a writer's cache missed)
-
-
 def describe_row(
     book: str, kind: str, event_id: str | None, captured_at: datetime, batch_id: str, url: str | None
 ) -> str:

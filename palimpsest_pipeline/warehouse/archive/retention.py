@@ -19,6 +19,7 @@ from palimpsest_pipeline.warehouse.archive.dictionaries import DICTIONARY_GRACE
 from palimpsest_pipeline.warehouse.archive.records import ARCHIVE_TABLE, PACK_TABLE, ArchiveError
 from palimpsest_pipeline.warehouse.brief_locks import briefly
 from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
+from palimpsest_pipeline.warehouse.table_retention import setting_days
 
 RETENTION_DAYS_VAR = "PALIMPSEST_ARCHIVE_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 14
@@ -35,16 +36,8 @@ class RetentionResult:
 
 def archive_retention_days(env: Mapping[str, str] = os.environ) -> int:
     """``PALIMPSEST_ARCHIVE_RETENTION_DAYS`` (a positive whole number of days), default 14."""
-    text = env.get(RETENTION_DAYS_VAR, "").strip()
-    if not text:
-        return DEFAULT_RETENTION_DAYS
-    try:
-        days = int(text)
-    except ValueError:
-        raise ArchiveError(f"{RETENTION_DAYS_VAR}={text!r} is not a whole number of days") from None
-    if days < 1:
-        raise ArchiveError(f"{RETENTION_DAYS_VAR}={days} must be at least 1")
-    return days
+    days = setting_days(env, RETENTION_DAYS_VAR, ArchiveError)
+    return DEFAULT_RETENTION_DAYS if days is None else days
 
 
 def apply_archive_retention(
