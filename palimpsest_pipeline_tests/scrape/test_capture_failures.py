@@ -26,6 +26,7 @@ from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import NOW, sandbox_settings, world_targets
+from palimpsest_pipeline_tests.scrape.test_odds_stream import _FailingStore
 
 pytestmark = pytest.mark.slow
 
@@ -91,22 +92,17 @@ def _archived_bodies(conn: psycopg.Connection, batch_id: str) -> int:
     return sum(1 for _ in iter_batch_bodies(conn, [batch_id], kinds=("event",)))
 
 
-class _StoreFailingAt(CaptureBatchStore):
-    """The real store, raising on batch ``fail_at`` (the warehouse gone away); notes what the sandbox had
-    served when it failed."""
+class _StoreFailingAt(_FailingStore):
+    """The failing store of test_odds_stream, noting what the sandbox had served when it failed."""
 
-    def __init__(self, *args: object, fail_at: int, sandbox: SandboxHandle, **kwargs: object) -> None:
+    def __init__(self, *args: object, sandbox: SandboxHandle, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fail_at = fail_at
         self.sandbox = sandbox
-        self.handed: list[set[int]] = []
         self.served_at_failure: int | None = None
 
     def __call__(self, results: Sequence[CaptureResult]) -> None:  # type: ignore[override]
-        self.handed.append({r.sr_id for r in results})
-        if len(self.handed) == self.fail_at:
+        if len(self.handed) + 1 == self.fail_at:
             self.served_at_failure = _served(self.sandbox)
-            raise OSError("warehouse unreachable (test)")
         super().__call__(results)
 
 
