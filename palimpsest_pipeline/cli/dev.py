@@ -22,8 +22,8 @@ def dev(port: int, seed: int, size: int, real_books: bool) -> None:
     """Dagster UI and daemon on 127.0.0.1 over the same data, with the sandbox running beside them."""
     import dagster as dg
 
-    from palimpsest_pipeline.defs.runs.liveness import sweep_dead_runs
     from palimpsest_pipeline.deploy.pools import apply_pool_limits
+    from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
     from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
 
     runtime.prepare()

@@ -24,7 +24,7 @@ from typing import Any, Protocol, TextIO
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.runs.progress import ProgressRecord, parse_progress
+from palimpsest_pipeline.deploy.progress_log import ProgressRecord, parse_progress
 
 #: A line at least this often while a run works (the first-hour issue asks for 10 s at most).
 HEARTBEAT_S = 5.0

@@ -24,7 +24,7 @@ from palimpsest_pipeline.defs.automation import (
     range_tags,
 )
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.progress import FOLLOWED_RUN_LOGS
+from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.capture_log import CaptureLine, read_capture_lines
 from palimpsest_pipeline.warehouse.upcoming import read_earliest_kickoffs
@@ -130,7 +130,7 @@ def refresh_now(
             echo(line)
         return 1
     if assets is None:
-        from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+        from palimpsest_pipeline.definitions import ALL_ASSETS
 
         assets = ALL_ASSETS
     job = dg.Definitions(assets=assets, jobs=[capture_odds_job], resources=dict(resources)).resolve_job_def(

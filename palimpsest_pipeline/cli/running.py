@@ -54,10 +54,10 @@ def materialize_range_followed(
 ) -> dg.ExecuteInProcessResult:
     """Every asset for kick-off dates ``first`` .. ``last`` as ONE run in this process (the range tags the
     single-run backfill policy reads), with the progress display; resources from the environment."""
-    from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+    from palimpsest_pipeline.definitions import ALL_ASSETS
     from palimpsest_pipeline.defs.resources import resources_from_env
-    from palimpsest_pipeline.defs.runs.liveness import sweep_dead_runs
-    from palimpsest_pipeline.defs.runs.progress import FOLLOWED_RUN_LOGS
+    from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
+    from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
     instance = dg.DagsterInstance.get()
     for run_id, reason in sweep_dead_runs(instance):  # a killed earlier run must not look in progress

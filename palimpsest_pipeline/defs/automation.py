@@ -16,8 +16,11 @@ from typing import Any
 
 import dagster as dg
 
+from palimpsest_pipeline.defs.catalogue.assets import CATALOGUE_GROUP
+from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP
 from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
+from palimpsest_pipeline.defs.report.assets import REPORT_GROUP
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.scrape.cadence import (
     CadenceDecision,
@@ -214,8 +217,16 @@ def build_odds_sensor(
     return odds_kickoff_window_sensor
 
 
-# ------------------------------------------------------------------------------------------- capture job
+# -------------------------------------------------------------------------------------------------- jobs
 
+
+#: Catalogues of every book, then matching and coverage: the palimpsest comparison in one run.
+palimpsest_job = dg.define_asset_job(
+    CATALOGUE_JOB,
+    selection=dg.AssetSelection.groups(CATALOGUE_GROUP, COVERAGE_GROUP, REPORT_GROUP),
+    description="Scrape every book's catalogue, match events across books, compute the coverage tables and "
+    "rewrite the traders' report.",
+)
 
 #: Odds of some or all listed events captured on every book at once, then the comparison tables of their
 #: kick-off dates. One job whoever asks: the sensor, ``palimpsest refresh`` and the UI tag the run with
@@ -241,7 +252,3 @@ catalogue_schedule = build_catalogue_schedule(catalogue_cron(os.environ), runnin
 odds_kickoff_window_sensor = build_odds_sensor(
     sensor_policy(os.environ), interval_s=sensor_interval_s(os.environ), running=_running
 )
-
-AUTOMATION_JOBS = [capture_odds_job]
-AUTOMATION_SCHEDULES = [catalogue_schedule]
-AUTOMATION_SENSORS = [odds_kickoff_window_sensor]

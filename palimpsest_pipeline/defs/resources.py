@@ -16,7 +16,7 @@ import psycopg
 from pydantic import Field
 
 from palimpsest_pipeline.books.settings import BookSettings, settings_from_env
-from palimpsest_pipeline.defs.runs.liveness import start_heartbeat
+from palimpsest_pipeline.deploy.run_liveness import start_heartbeat
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 
@@ -27,7 +27,7 @@ class WarehouseResource(dg.ConfigurableResource):
     database_url: str
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        # every run uses the warehouse: its process says it is alive from here on (defs/runs/liveness.py)
+        # every run uses the warehouse: its process says it is alive from here on (deploy/run_liveness.py)
         start_heartbeat(context.instance, context.run.run_id if context.run is not None else None)
 
     @contextmanager

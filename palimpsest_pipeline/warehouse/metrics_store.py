@@ -5,8 +5,7 @@ holds one row per (run, book, kind) with requests, errors by kind, throttling, l
 ``core.run_failures`` one row per failed run. Writes are upserts keyed by run, so a re-executed step or a
 re-evaluated sensor overwrites instead of duplicating.
 
-The conversions from the scrape layer's results (:func:`catalogue_metrics`, :func:`odds_metrics`) take the
-shapes they need as Protocols, so this module does not import the scrape layer (data flows one way).
+The rows are built from the engines' results in ``scrape/metrics.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import psycopg
 from psycopg.rows import dict_row
@@ -26,9 +25,6 @@ ScrapeKind = Literal["catalogue", "odds"]
 MetricStatus = Literal["ok", "partial", "failed"]
 _KINDS: tuple[str, ...] = ("catalogue", "odds")
 _STATUSES: tuple[str, ...] = ("ok", "partial", "failed")
-_STATUS_OF: dict[str, MetricStatus] = {"ok": "ok", "partial": "partial", "failed": "failed"}
-#: Error kind the odds engine counts for events it did not even request while a book's breaker was open.
-BREAKER_SKIPPED = "breaker_skipped"
 #: Longest error message kept per run and per step: a stack trace belongs in Dagster, not in the warehouse.
 MAX_MESSAGE_CHARS = 4000
 
@@ -126,134 +122,6 @@ class RunFailure:
 
 
 # ------------------------------------------------------------------------------------ from scrape results
-
-
-class _RequestStats(Protocol):
-    """What every scrape's client summary reports, whichever the kind."""
-
-    @property
-    def requests(self) -> int: ...
-    @property
-    def attempts(self) -> int: ...
-    @property
-    def failed(self) -> int: ...
-    @property
-    def throttled(self) -> int: ...
-    @property
-    def errors(self) -> Mapping[str, int]: ...
-    @property
-    def latency_p50_ms(self) -> float | None: ...
-    @property
-    def latency_p95_ms(self) -> float | None: ...
-    @property
-    def latency_p99_ms(self) -> float | None: ...
-    @property
-    def bytes_received(self) -> int: ...
-
-
-class _BookCaptureStats(_RequestStats, Protocol):
-    """An odds capture's per-book summary: the common counts plus outcomes."""
-
-    @property
-    def ok(self) -> int: ...
-    @property
-    def gone(self) -> int: ...
-
-
-class _ScrapeWindow(Protocol):
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def finished_at(self) -> datetime: ...
-
-
-class CatalogueOutcome(_ScrapeWindow, Protocol):
-    """What :func:`catalogue_metrics` needs of a catalogue scrape (``scrape.catalogue.CatalogueScrape``)."""
-
-    @property
-    def book(self) -> Book: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def stats(self) -> _RequestStats: ...
-
-
-class OddsOutcome(_ScrapeWindow, Protocol):
-    """What :func:`odds_metrics` needs of a capture cycle (``scrape.odds.model.OddsCapture``)."""
-
-    @property
-    def stats(self) -> Mapping[Book, _BookCaptureStats]: ...
-
-
-def catalogue_metrics(scrape: CatalogueOutcome) -> ScrapeMetrics:
-    """The metrics row of one book's catalogue scrape."""
-    # A status this table does not know (a future scrape state) is stored as the worst case, not dropped.
-    status = _STATUS_OF.get(scrape.status, "failed")
-    return _scrape_metrics(
-        scrape.book,
-        "catalogue",
-        status,
-        scrape,
-        scrape.stats,
-        failed_requests=scrape.stats.failed,
-    )
-
-
-def odds_metrics(capture: OddsOutcome) -> list[ScrapeMetrics]:
-    """One metrics row per book of an odds capture cycle.
-
-    An event the engine skipped while a book's breaker was open was never requested: it counts in
-    ``errors`` (as ``breaker_skipped``) but not in ``failed_requests``. Status per book: ``failed`` when
-    nothing was captured and something failed, ``partial`` when some events failed, else ``ok`` (a capture
-    with nothing to ask is ``ok``).
-    """
-    rows = []
-    for book, stats in sorted(capture.stats.items(), key=lambda item: item[0].value):
-        failed = max(0, stats.failed - stats.errors.get(BREAKER_SKIPPED, 0))
-        answered = stats.ok + stats.gone
-        status: MetricStatus = "ok"
-        if stats.failed:
-            status = "partial" if answered else "failed"
-        rows.append(
-            _scrape_metrics(
-                book,
-                "odds",
-                status,
-                capture,
-                stats,
-                failed_requests=failed,
-            )
-        )
-    return rows
-
-
-def _scrape_metrics(
-    book: Book,
-    kind: ScrapeKind,
-    status: MetricStatus,
-    window: _ScrapeWindow,
-    stats: _RequestStats,
-    *,
-    failed_requests: int,
-) -> ScrapeMetrics:
-    """The row both kinds share: counts and latencies from the client summary. A clock that stepped back
-    during the scrape gives a zero duration rather than an invalid row."""
-    return ScrapeMetrics(
-        book=book,
-        kind=kind,
-        status=status,
-        started_at=window.started_at,
-        finished_at=max(window.finished_at, window.started_at),
-        requests=stats.requests,
-        attempts=stats.attempts,
-        failed_requests=failed_requests,
-        throttled=stats.throttled,
-        errors=dict(stats.errors),
-        latency_p50_ms=stats.latency_p50_ms,
-        latency_p95_ms=stats.latency_p95_ms,
-        latency_p99_ms=stats.latency_p99_ms,
-        bytes_received=stats.bytes_received,
-    )
 
 
 # ------------------------------------------------------------------------------------------------- writes
@@ -372,14 +240,9 @@ def _clip(message: str) -> str:
 
 
 __all__ = [
-    "BREAKER_SKIPPED",
-    "CatalogueOutcome",
     "MetricsInputError",
-    "OddsOutcome",
     "RunFailure",
     "ScrapeMetrics",
-    "catalogue_metrics",
-    "odds_metrics",
     "read_run_failures",
     "read_scrape_metrics",
     "store_run_failure",

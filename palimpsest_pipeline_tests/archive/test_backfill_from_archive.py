@@ -12,8 +12,8 @@ import httpx
 import psycopg
 import pytest
 
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import BooksResource
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.sandbox import SandboxHandle

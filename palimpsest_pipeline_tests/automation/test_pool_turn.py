@@ -14,11 +14,11 @@ import pytest
 from dagster._core.events import DagsterEvent, DagsterEventType
 
 from palimpsest_pipeline.cli.refresh import refresh_now
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import CAPTURE_JOB, capture_odds_job
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS
-from palimpsest_pipeline.defs.runs.liveness import TAG_HEARTBEAT, TAG_HOST, TAG_PID, TAG_PID_STARTED
 from palimpsest_pipeline.defs.runs.pool_turn import pool_holders, wait_for_pool_turn
 from palimpsest_pipeline.deploy.pools import ODDS_POOL
+from palimpsest_pipeline.deploy.run_liveness import TAG_HEARTBEAT, TAG_HOST, TAG_PID, TAG_PID_STARTED
 from palimpsest_pipeline_tests.automation.conftest import pipeline_resources
 from palimpsest_pipeline_tests.automation.test_refresh import catalogued, listed_by, query
 

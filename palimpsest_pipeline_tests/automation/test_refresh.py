@@ -10,15 +10,16 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.cli.refresh import refresh_now
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import (
     CAPTURE_JOB,
     TIER_TAG,
     capture_odds_job,
     odds_kickoff_window_sensor,
+    palimpsest_job,
 )
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS, palimpsest_job
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pytest
 
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import (
     CATALOGUE_JOB,
     DEFAULT_CATALOGUE_CRON,
@@ -22,10 +23,10 @@ from palimpsest_pipeline.defs.automation import (
     catalogue_cron,
     catalogue_schedule,
     odds_kickoff_window_sensor,
+    palimpsest_job,
     sensor_interval_s,
     sensor_policy,
 )
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS, palimpsest_job
 from palimpsest_pipeline.defs.resources import ClockResource
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY
 
@@ -134,7 +135,7 @@ def test_a_bad_cron_stops_the_code_location_with_a_clear_message() -> None:
 
 def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytest.MonkeyPatch) -> None:
     """The project's own definitions: every target resolves, every resource exists, one capture job."""
-    from palimpsest_pipeline.defs.definitions import build_definitions
+    from palimpsest_pipeline.definitions import build_definitions
     from palimpsest_pipeline.defs.resources import resources_from_env
 
     defs = build_definitions(resources_from_env())

@@ -11,6 +11,7 @@ import dagster as dg
 import psycopg
 import pytest
 
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import (
     CAPTURE_JOB,
     PRIORITY_TAG,
@@ -20,7 +21,6 @@ from palimpsest_pipeline.defs.automation import (
     capture_odds_job,
     odds_kickoff_window_sensor,
 )
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.cadence import decide, policy_from_env

@@ -37,8 +37,8 @@ import psycopg
 import yaml
 
 from palimpsest_pipeline.cli.refresh import refresh_now
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import TIER_TAG, capture_odds_job, odds_kickoff_window_sensor
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import ODDS_POOL

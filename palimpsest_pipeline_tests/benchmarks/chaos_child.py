@@ -8,7 +8,7 @@ from datetime import date
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 

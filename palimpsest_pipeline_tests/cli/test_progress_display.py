@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from palimpsest_pipeline.cli.progress import PlainDisplay, describe
-from palimpsest_pipeline.defs.runs.progress import ProgressRecord, ProgressThrottle, parse_progress
+from palimpsest_pipeline.deploy.progress_log import ProgressRecord, ProgressThrottle, parse_progress
 
 
 class FakeClock:

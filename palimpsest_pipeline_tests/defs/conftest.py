@@ -8,7 +8,7 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle

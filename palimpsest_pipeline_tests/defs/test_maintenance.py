@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import psycopg
 import pytest
 
-from palimpsest_pipeline.defs.definitions import build_definitions
+from palimpsest_pipeline.definitions import build_definitions
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.archive.dictionaries import MIN_TRAINING_SAMPLES

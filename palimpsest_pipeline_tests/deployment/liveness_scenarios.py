@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.runs.liveness import sweep_dead_runs
+from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 from palimpsest_pipeline_tests.deployment import multistep_job
 
 

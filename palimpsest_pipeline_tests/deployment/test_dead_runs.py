@@ -15,7 +15,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from palimpsest_pipeline.defs.runs.liveness import (
+from palimpsest_pipeline.defs.runs.dead_run_sensor import dead_run_sensor
+from palimpsest_pipeline.deploy.run_liveness import (
     DEAD_AFTER_S,
     IN_PROGRESS,
     TAG_HEARTBEAT,
@@ -23,7 +24,6 @@ from palimpsest_pipeline.defs.runs.liveness import (
     RunLife,
     _Heartbeat,
     dead_reason,
-    dead_run_sensor,
 )
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
@@ -132,7 +132,7 @@ def test_the_heartbeat_stops_beating_for_a_run_whose_storage_is_gone(
         heartbeat.beat()
         assert instance.get_run_by_id("r1").tags[TAG_HEARTBEAT] > "2026"  # type: ignore[union-attr]
         shutil.rmtree(home)
-        with caplog.at_level(logging.WARNING, logger="palimpsest_pipeline.defs.runs.liveness"):
+        with caplog.at_level(logging.WARNING, logger="palimpsest_pipeline.deploy.run_liveness"):
             for _ in range(5):
                 heartbeat.beat()
                 now[0] += 10

@@ -11,7 +11,7 @@ from dagster._core.instance.config import PoolGranularity
 from dagster._core.run_coordinator import QueuedRunCoordinator
 from dagster._core.workspace.config_schema import ensure_workspace_config
 
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.deploy.pools import POOL_LIMITS, apply_pool_limits, cli_commands
 from palimpsest_pipeline_tests.deployment.conftest import shipped_file
 

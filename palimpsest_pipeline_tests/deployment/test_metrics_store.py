@@ -11,13 +11,12 @@ import pytest
 from palimpsest_pipeline.books.limits import StatsSummary
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
+from palimpsest_pipeline.scrape.metrics import catalogue_metrics, odds_metrics
 from palimpsest_pipeline.scrape.odds.model import BookCaptureStats, OddsCapture
 from palimpsest_pipeline.warehouse.metrics_store import (
     MetricsInputError,
     RunFailure,
     ScrapeMetrics,
-    catalogue_metrics,
-    odds_metrics,
     read_run_failures,
     read_scrape_metrics,
     store_run_failure,

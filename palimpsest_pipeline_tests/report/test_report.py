@@ -18,7 +18,7 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.defs.definitions import ALL_ASSETS
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.report.build import REPORT_FILE, build_report
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources

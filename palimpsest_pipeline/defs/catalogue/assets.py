@@ -6,41 +6,28 @@ stored, and two runs never exceed one book's request limits together. The scrape
 (batch = Dagster run, one book run per book) whether it succeeded or not.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import dagster as dg
 
-from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.defs.catalogue.archive_source import CatalogueConfig
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.observability import record_scrape_metrics, trigger_of
+from palimpsest_pipeline.defs.runs.observability import attach_scrape_metrics, trigger_of
 from palimpsest_pipeline.defs.runs.pool_turn import take_pool_turn
-from palimpsest_pipeline.defs.runs.progress import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.deploy.pools import book_pool
+from palimpsest_pipeline.deploy.progress_log import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.frames import events_frame
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.catalogue_replay import rebuild_catalogue_from_archive
-from palimpsest_pipeline.scrape.archive.hooks import catalogue_archive_hook
-from palimpsest_pipeline.scrape.archive.requests import ScrapeManifest
-from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
+from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
+from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
 from palimpsest_pipeline.transforms.invariants import no_duplicate_book_ids, sr_id_unique_per_book
-from palimpsest_pipeline.warehouse import batches, catalogue_store
-from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
-from palimpsest_pipeline.warehouse.metrics_store import catalogue_metrics
+from palimpsest_pipeline.warehouse import catalogue_store
 
 CATALOGUE_GROUP = "catalogue"
-
-
-def scrapable_dates(dates: list[date], now: datetime, horizon: timedelta) -> list[date]:
-    """The partition dates a live scrape can speak for: from today to the end of the books' horizon.
-
-    A live catalogue says nothing about past kick-off dates (those events have started and left the lists), so
-    those partitions are left as they are rather than emptied.
-    """
-    first, last = now.date(), (now + horizon).date()
-    return [d for d in dates if first <= d <= last]
 
 
 def catalogue_asset(book: Book) -> dg.AssetsDefinition:
@@ -113,74 +100,43 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         if config.source == "archive":
             return await _from_archive(context, warehouse, books)
         take_pool_turn(context, book_pool(book))
-        now = clock.now()
-        dates = scrapable_dates([date.fromisoformat(k) for k in context.partition_keys], now, books.horizon)
         settings = books.settings()[book]
-        context.log.info(f"scraping {book.value} at {settings.base_url} for {len(dates)} kick-off dates")
-        manifest = ScrapeManifest(book, now, books.horizon, tuple(books.sports), settings.base_url)
-        with warehouse.connect() as archive_conn:
-            writer = RawArchiveWriter(archive_conn, batch_id=context.run.run_id)
-            writer.add(manifest.response(datetime.now(UTC)))
-            scrape = await scrape_catalogue(
-                book,
-                settings,
-                sports=books.sports,
-                horizon=books.horizon,
-                now=now,
-                on_response=_with_progress(
-                    catalogue_archive_hook(writer, book, settings.base_url), context, book
-                ),
-            )
-            writer.flush()
-        wanted = set(dates)
-        in_dates = [e for e in scrape.events if e.kickoff.date() in wanted]
-        policy = catalogue_store.WithdrawalPolicy.from_env()
-        whole_sports = [sport for sport in books.sports if sport not in scrape.incomplete_sports]
-        with warehouse.connect() as conn:
-            if scrape.status == "ok":
-                reason = catalogue_store.implausible_scrape(
-                    conn,
-                    book=book,
-                    events=scrape.events,
-                    dates=dates,
-                    captured_at=now,
-                    sports=whole_sports,
-                    max_drop_share=policy.max_drop_share,
-                )
-                if reason is not None:
-                    scrape = scrape.judged_suspect(reason)
-            batches.record_scrape(
-                conn, batch_id=context.run.run_id, scrape=scrape, trigger=trigger_of(context.run.tags)
-            )
-        # Observability (defs/runs/observability.py): per-book metrics table + run metadata, failed or not.
-        record_scrape_metrics(context, warehouse, catalogue_metrics(scrape))
-        if scrape.status in ("failed", "suspect"):
-            # Degrade, do not stop: nothing of this book is stored, its last good catalogue stays, and the
-            # steps downstream (matching, coverage, odds) run on it, marking it stale. The failure shows as
-            # the failed ``catalogue_refreshed`` check and in the metadata, not as a skipped pipeline.
+        context.log.info(f"scraping {book.value} at {settings.base_url}")
+        refresh = await refresh_catalogue(
+            warehouse.connect,
+            book,
+            settings,
+            sports=books.sports,
+            horizon=books.horizon,
+            now=clock.now(),
+            dates=[date.fromisoformat(k) for k in context.partition_keys],
+            batch_id=context.run.run_id,
+            trigger=trigger_of(context.run.tags),
+            on_response=_progress(context, book),
+        )
+        attach_scrape_metrics(context, [refresh.metrics], refresh.metrics_warning)
+        scrape = refresh.scrape
+        if not refresh.refreshed:
+            # Degrade, do not stop: downstream steps run on the book's last good catalogue, marked stale; the
+            # failure shows as the failed ``catalogue_refreshed`` check and in the metadata.
             context.log.error(
                 f"{book.value} catalogue scrape {scrape.status} ({scrape.error_messages[0]}); "
                 "its last good catalogue is kept"
             )
-            return _results(scrape, catalogue_store.StoreStats(), 0, 0, 0, refreshed=False)
-        with warehouse.connect() as conn:
-            stats = catalogue_store.store_catalogue(
-                conn,
-                book=book,
-                tournaments=scrape.tournaments,
-                events=scrape.events,
-                dates=dates,
-                captured_at=now,
-                batch_id=context.run.run_id,
-                complete=scrape.complete,
-                sports=whole_sports,
-                withdraw_after=policy.withdraw_after,
+        else:
+            context.log.info(
+                ProgressRecord(
+                    "catalogue", refresh.events_in_dates, book=book.value, detail="stored"
+                ).message()
             )
-
-        context.log.info(
-            ProgressRecord("catalogue", len(in_dates), book=book.value, detail="stored").message()
+        return _results(
+            scrape,
+            refresh.stats,
+            refresh.events_in_dates,
+            refresh.dates_written,
+            refresh.events_without_sr_id,
+            refreshed=refresh.refreshed,
         )
-        return _results(scrape, stats, len(in_dates), len(dates), sum(1 for e in in_dates if e.sr_id is None))
 
     async def _from_archive(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, books: BooksResource
@@ -297,16 +253,15 @@ def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:
 catalogue_assets = [catalogue_asset(book) for book in Book]
 
 
-def _with_progress(hook: OnResponse, context: dg.AssetExecutionContext, book: Book) -> OnResponse:
-    """``hook``, plus a progress record (responses so far) every couple of seconds: a catalogue scrape does
-    not know its event count until its last page, but a follower must see it move."""
+def _progress(context: dg.AssetExecutionContext, book: Book) -> Callable[[], None]:
+    """A progress record (responses so far) every couple of seconds: a catalogue scrape does not know its
+    event count until its last page, but a follower must see it move."""
     responses = 0
     throttle = ProgressThrottle(context.log.info)
 
-    def on_response(*args: Any) -> Any:
+    def tick() -> None:
         nonlocal responses
         responses += 1
         throttle(ProgressRecord("catalogue", responses, book=book.value, unit="responses"))
-        return hook(*args)
 
-    return on_response
+    return tick

@@ -6,7 +6,7 @@ version).
 """
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import dagster as dg
@@ -15,28 +15,20 @@ import polars as pl
 from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.derive.coverage import coverage_table, rebuild_coverage, rebuild_matched_events
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.catalogue_freshness import (
-    catalogue_freshness,
     freshness_metadata,
-    with_catalogue_freshness,
 )
-from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
+from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS
 from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
-from palimpsest_pipeline.transforms.matching import keep_partition, match_events
-from palimpsest_pipeline.transforms.placement import attach_book_tournaments, place_matches
-from palimpsest_pipeline.warehouse.batches import books_failed_in, last_good_catalogues
-from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
-from palimpsest_pipeline.warehouse.crosswalk_store import read_country_crosswalk, read_crosswalk
-from palimpsest_pipeline.warehouse.matched_store import read_matched_events
-from palimpsest_pipeline.warehouse.table_io import replace_partition, replace_partitions
 
 COVERAGE_GROUP = "coverage"
 MATCHED_KEY = dg.AssetKey("matched_events")
 
 
 def coverage_key(level: str) -> dg.AssetKey:
-    return dg.AssetKey(f"coverage_{level}" if level == "overall" else f"coverage_by_{level}")
+    return dg.AssetKey(coverage_table(level).removeprefix("analytics."))
 
 
 class CoverageConfig(dg.Config):
@@ -56,23 +48,6 @@ def _partition_dates(context: dg.AssetExecutionContext) -> list[date]:
     return [date.fromisoformat(key) for key in context.partition_keys]
 
 
-#: Columns of analytics.coverage_history (migration 0008): the overall coverage of one computation.
-COVERAGE_HISTORY_COLUMNS = (
-    "computed_at",
-    "kickoff_date",
-    "total",
-    "matched",
-    "betpawa_only",
-    "competitor_only",
-    "match_rate",
-    "betpawa_coverage",
-)
-
-
-def _stamp(frame: pl.DataFrame, now: datetime) -> pl.DataFrame:
-    return frame.with_columns(pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"))
-
-
 @dg.asset(
     key=MATCHED_KEY,
     deps=[*(dg.AssetKey([book.value, "events"]) for book in Book), CROSSWALK_KEY],
@@ -90,12 +65,7 @@ def matched_events(
 ) -> dg.MaterializeResult:
     dates = _partition_dates(context)
     with warehouse.connect() as conn:
-        # Books can disagree on a kick-off around midnight: match over a one-day margin, keep our dates.
-        events = read_live_events(conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1))
-        crosswalk = read_crosswalk(conn)
-        placed = place_matches(match_events(events), crosswalk, read_country_crosswalk(conn))
-        matched = _stamp(keep_partition(placed, dates), clock.now())
-        replace_partitions(conn, "analytics.matched_events", "kickoff_date", dates, matched)
+        matched = rebuild_matched_events(conn, dates, clock.now())
     counts = matched.group_by("status").len().to_dicts()
     by_status = {row["status"]: row["len"] for row in counts}
     return dg.MaterializeResult(
@@ -156,26 +126,8 @@ def coverage_tables(
     dates = _partition_dates(context)
     now = clock.now()
     with warehouse.connect() as conn:
-        matched = read_matched_events(conn, dates)
-        # book_runs times are wall-clock: a catalogue's age is judged on the real clock, not the pinned one
-        freshness = catalogue_freshness(
-            last_good_catalogues(conn), books_failed_in(conn, context.run.run_id), datetime.now(UTC)
-        )
-        tables = {level: coverage(matched, keys) for level, keys in COVERAGE_LEVELS.items()}
-        tables["overall"] = with_catalogue_freshness(tables["overall"], freshness)
-        tables["tournament"] = attach_book_tournaments(tables["tournament"], read_crosswalk(conn))
-        with conn.transaction():
-            for level, table in tables.items():
-                replace_partitions(
-                    conn,
-                    f"analytics.{coverage_key(level).path[-1]}",
-                    "kickoff_date",
-                    dates,
-                    _stamp(table, now),
-                )
-            # The same overall figures, appended: the coverage tables only keep the latest computation.
-            history = _stamp(tables["overall"], now).select(COVERAGE_HISTORY_COLUMNS)
-            replace_partition(conn, "analytics.coverage_history", {"computed_at": [now]}, history)
+        rebuilt = rebuild_coverage(conn, dates, now, run_id=context.run.run_id)
+    tables, freshness = rebuilt.by_level, rebuilt.freshness
     for level, table in tables.items():
         passed, details = coverage_adds_up(table)
         metadata: dict[str, Any] = {

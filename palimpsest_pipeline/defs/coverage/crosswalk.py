@@ -1,8 +1,8 @@
 """The tournament crosswalk asset: every book tournament placed on one canonical (SportRadar) tournament.
 
-Thin: it reads the live catalogue and the previous crosswalk, calls ``transforms.crosswalk`` and stores the
-result. It is partitioned like the catalogues only so it runs in the same runs (and backfills); the vote
-always reads the whole current catalogue, so every partition's run computes the same crosswalk.
+The vote and its store are ``derive/crosswalk.py``. The asset is partitioned like the catalogues only so it
+runs in the same runs (and backfills); the vote always reads the whole current catalogue, so every
+partition's run computes the same crosswalk.
 """
 
 from collections.abc import Iterator
@@ -11,18 +11,12 @@ import dagster as dg
 
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.derive.crosswalk import rebuild_crosswalks
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.crosswalk import (
     PLACEMENT_UNPLACED,
     books_agree_on_country,
-    build_country_crosswalk,
-    build_crosswalk,
     tournaments_not_split,
-)
-from palimpsest_pipeline.warehouse.crosswalk_store import (
-    read_crosswalk,
-    read_crosswalk_evidence,
-    write_crosswalks,
 )
 
 CROSSWALK_GROUP = "coverage"
@@ -60,10 +54,7 @@ def tournament_crosswalk(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     now = clock.now()
     with warehouse.connect() as conn:
-        events = read_crosswalk_evidence(conn, now)
-        crosswalk = build_crosswalk(events, read_crosswalk(conn), now)
-        countries = build_country_crosswalk(crosswalk)
-        write_crosswalks(conn, crosswalk, countries, now)
+        crosswalk, countries = rebuild_crosswalks(conn, now)
     metadata: dict[str, dg.RawMetadataValue] = {"rows": crosswalk.height, "countries": countries.height}
     for book in Book:
         rows = crosswalk.filter(crosswalk["book"] == book.value)

@@ -11,7 +11,6 @@ so they can be rebuilt at any time without asking the books.
 import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import dagster as dg
 from pydantic import Field
@@ -20,28 +19,18 @@ from palimpsest_pipeline.defs.catalogue.archive_source import Source
 from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.observability import record_scrape_metrics
+from palimpsest_pipeline.defs.runs.observability import attach_scrape_metrics
 from palimpsest_pipeline.defs.runs.pool_turn import take_pool_turn
-from palimpsest_pipeline.defs.runs.progress import ProgressRecord
 from palimpsest_pipeline.defs.runs.resume import interrupted_runs
 from palimpsest_pipeline.deploy.pools import ODDS_POOL
-from palimpsest_pipeline.markets.definitions import market_definitions_frame
+from palimpsest_pipeline.deploy.progress_log import ProgressRecord
+from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_archive
 from palimpsest_pipeline.scrape.cadence import policy_from_env
-from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
-from palimpsest_pipeline.scrape.odds.model import CaptureProgress, genius_reach, targets_from_frame
-from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
-from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR, stale_before
-from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
-from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
-from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
-from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
-from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
-from palimpsest_pipeline.warehouse.metrics_store import odds_metrics
-from palimpsest_pipeline.warehouse.odds_store import read_current_odds
-from palimpsest_pipeline.warehouse.table_io import replace_partition
+from palimpsest_pipeline.scrape.odds.model import CaptureProgress
+from palimpsest_pipeline.scrape.odds.refresh import capture_and_store, plan_capture
+from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR
 
 ODDS_GROUP = "odds"
 ODDS_KEY = dg.AssetKey("odds_snapshots")
@@ -107,20 +96,17 @@ async def odds_snapshots(
         )
     take_pool_turn(context, ODDS_POOL)
     now = clock.now()
-    with warehouse.connect() as conn:
-        listings = read_capture_listings(conn, min(dates), max(dates), now=now)
-    targets = targets_from_frame(listings, now=now, sr_ids=config.sr_ids)
+    earlier = []
     if config.resume:
         earlier = interrupted_runs(context.instance, context.run, datetime.now(UTC), context.op_def.name)
-        with warehouse.connect() as conn:
-            done = stored_sr_ids(conn, earlier)
-        if done:
-            targets = [t for t in targets if t.sr_id not in done]
-            context.log.info(f"resuming: {len(done)} event(s) already stored by interrupted run(s) {earlier}")
-    reach = genius_reach(listings, targets)
+    plan = plan_capture(warehouse.connect, dates, now=now, sr_ids=config.sr_ids, done_by_runs=earlier)
+    if plan.resumed:
+        context.log.info(f"resuming: {plan.resumed} event(s) already stored by interrupted run(s) {earlier}")
+    reach = plan.reach
     context.log.info(
-        f"capturing {len(targets)} events on every listing book ({reach.listings} listing(s) reached through "
-        f"the Genius id; Genius-linked listings skipped rather than guessed: {reach.skipped or 'none'})"
+        f"capturing {len(plan.targets)} events on every listing book ({reach.listings} listing(s) reached "
+        "through the Genius id; Genius-linked listings skipped rather than guessed: "
+        f"{reach.skipped or 'none'})"
     )
 
     def progress(update: CaptureProgress) -> None:
@@ -129,31 +115,21 @@ async def odds_snapshots(
             ProgressRecord("odds capture", update.done, update.total, detail=statuses or None).message()
         )
 
-    run_id = context.run.run_id
-    with warehouse.connect(autocommit=True) as archive_conn, warehouse.connect(autocommit=True) as store_conn:
-        writer = RawArchiveWriter(archive_conn, batch_id=run_id)
-        settings = books.settings()
-        # Batches of complete events are stored as the capture goes (archive first, then log and prices in
-        # one transaction): a crash keeps every stored batch, and memory stays bounded by a batch.
-        # cycle_at stamps what was never sent (not listed, skipped): the real moment, not the pinned clock
-        store = CaptureBatchStore(store_conn, batch_id=run_id, cycle_at=datetime.now(UTC), archive=writer)
-        capture = await capture_odds(
-            targets,
-            settings,
-            now=now,
-            on_response=odds_archive_hook(writer, targets, settings),
-            on_progress=progress,
-            on_batch=store,
-            options=CaptureOptions(batch_events=config.batch_events),
-        )
-        writer.flush()
-    # Observability hook (defs/runs/observability.py): per-book metrics table + run metadata.
-    record_scrape_metrics(context, warehouse, odds_metrics(capture))
-    summary = capture.metadata()
-    stored = store.stats
+    refresh = await capture_and_store(
+        warehouse.connect,
+        plan.targets,
+        books.settings(),
+        now=now,
+        batch_id=context.run.run_id,
+        batch_events=config.batch_events,
+        on_progress=progress,
+    )
+    attach_scrape_metrics(context, refresh.metrics, refresh.metrics_warning)
+    summary = refresh.capture.metadata()
+    stored = refresh.stored
     return dg.MaterializeResult(
         metadata={
-            "events": len(targets),
+            "events": len(plan.targets),
             "wall_s": summary["wall_s"],
             "skew": dg.MetadataValue.json(summary["skew"]),
             "statuses": dg.MetadataValue.json(summary["statuses"]),
@@ -163,8 +139,8 @@ async def odds_snapshots(
             "history_rows": stored.history_rows,
             "current_upserts": stored.current_upserts,
             "closed": stored.closed,
-            "archived_responses": writer.stats.rows,
-            "archived_bytes": writer.stats.stored_bytes,
+            "archived_responses": refresh.archived.rows,
+            "archived_bytes": refresh.archived.stored_bytes,
             "filtered_sr_ids": len(config.sr_ids),
             "listings_via_genius": reach.listings,
             "listings_via_genius_by_book": dg.MetadataValue.json(reach.by_book),
@@ -252,48 +228,17 @@ def odds_comparison_tables(
     warehouse: WarehouseResource,
     clock: ClockResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    dates = _dates(context)
-    definitions = market_definitions_frame()
-    summary = RangeSummary(
-        main_markets=definitions,
-        margin_low=config.margin_low,
-        margin_high=config.margin_high,
-        price_factor=config.price_factor,
-    )
     tiers = [(tier.max_lead, tier.every) for tier in policy_from_env(os.environ).tiers]
-    now = clock.now()
     with warehouse.connect() as conn:
-        matched_all = read_matched_listings(conn, dates)
-        # A slice of at most chunk_events events of one kick-off date at a time
-        # (transforms/comparison_chunks.py): memory bounded by the slice, whatever the date's or range's size;
-        # one transaction over all of them, so readers see the whole range replaced at once, as before.
-        # Dates of the range no event kicks off on any more: cleared with the first slice.
-        left_over = sorted(set(dates) - set(matched_all["kickoff_date"].to_list()))
-        with conn.transaction():
-            for chunk in event_slices(matched_all, config.chunk_events):
-                matched = chunk.matched
-                sr_ids = matched["sr_id"].to_list()
-                odds = read_current_odds(conn, sr_ids=sr_ids)
-                bounds = stale_before(
-                    matched.select("sr_id", "kickoff"),
-                    read_latest_attempts(conn, sr_ids),
-                    now=now,
-                    tiers=tiers,
-                    factor=config.stale_factor,
-                )
-                tables = comparison_tables(odds, matched, definitions, bounds, now)
-                del odds, bounds
-                days, left_over = [*matched["kickoff_date"].unique().to_list(), *left_over], []
-                # The first slice of a date replaces the date; the date's later slices add their events.
-                where: dict[str, list[Any]] = {"kickoff_date": days}
-                if not chunk.first_of_date:
-                    where["sr_id"] = sr_ids
-                replace_partition(conn, "analytics.odds_comparison", where, tables.comparison)
-                replace_partition(conn, "analytics.market_margins", where, tables.margins)
-                replace_partition(conn, "analytics.market_availability", where, tables.availability)
-                summary.add(tables)
-                del tables
-
+        summary = rebuild_comparison(
+            conn,
+            _dates(context),
+            clock.now(),
+            summary=comparison_summary(config.margin_low, config.margin_high, config.price_factor),
+            tiers=tiers,
+            stale_factor=config.stale_factor,
+            chunk_events=config.chunk_events,
+        )
     margin_check = summary.margin_check()
     price_check = summary.price_check()
     fresh_enough, staleness = summary.stale_shares(limit=config.stale_share_limit)

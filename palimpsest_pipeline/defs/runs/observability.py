@@ -4,13 +4,8 @@
   location and it upserts a row of ``core.run_failures`` (job, failure time, message, failed steps and their
   errors, partition range). A failure is then queryable next to the data it failed to produce, and survives
   Dagster's own run retention.
-- :func:`record_scrape_metrics` is the one call the scraping assets make after a scrape: it stores the books'
-  metrics in ``core.scrape_metrics`` and attaches them to the materialization as ``scrape_metrics``. It never
-  fails the asset: losing a metrics row must not lose the prices it describes, so a warehouse error there is
-  logged as a warning instead.
-
-The logic lives in ``warehouse/metrics_store.py`` (pure conversions and the stores); this module only reads
-Dagster's context.
+- :func:`attach_scrape_metrics` shows the metrics rows a scrape stored (``scrape/metrics.py``) on the
+  materializations of its step.
 """
 
 from __future__ import annotations
@@ -19,16 +14,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import dagster as dg
-import psycopg
 
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.warehouse.metrics_store import (
-    MetricsInputError,
-    RunFailure,
-    ScrapeMetrics,
-    store_run_failure,
-    store_scrape_metrics,
-)
+from palimpsest_pipeline.warehouse.metrics_store import RunFailure, ScrapeMetrics, store_run_failure
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -103,22 +91,13 @@ def record_run_failures(context: dg.RunFailureSensorContext, warehouse: Warehous
     )
 
 
-def record_scrape_metrics(
-    context: dg.AssetExecutionContext,
-    warehouse: WarehouseResource,
-    metrics: ScrapeMetrics | Sequence[ScrapeMetrics],
+def attach_scrape_metrics(
+    context: dg.AssetExecutionContext, rows: Sequence[ScrapeMetrics], warning: str | None
 ) -> None:
-    """Store the run's per-book scrape metrics and add them to every asset this step materializes.
-
-    Metadata ``scrape_metrics`` is keyed ``<kind>/<book>`` so the catalogue and odds metrics of a book read
-    alike in the UI. Never raises for a warehouse or input problem (see module doc): it logs a warning.
-    """
-    rows = [metrics] if isinstance(metrics, ScrapeMetrics) else list(metrics)
-    try:
-        with warehouse.connect() as conn:
-            store_scrape_metrics(conn, context.run.run_id, rows)
-    except (psycopg.Error, MetricsInputError) as error:
-        context.log.warning(f"scrape metrics not stored ({len(rows)} rows): {error}")
+    """Add a step's per-book scrape metrics (stored by the scrape, ``scrape/metrics.py``) to every asset it
+    materializes, keyed ``<kind>/<book>``; a metrics row that could not be stored is a warning."""
+    if warning is not None:
+        context.log.warning(warning)
     summary = {f"{m.kind}/{m.book.value}": m.as_metadata() for m in rows}
     for key in context.assets_def.keys:
         if key in context.selected_asset_keys:

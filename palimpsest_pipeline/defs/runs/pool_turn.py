@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.runs.liveness import sweep_dead_runs
+from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
 #: The statuses in which the run queue counts a run as holding its pools.
 HOLDING = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]

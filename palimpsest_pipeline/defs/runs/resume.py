@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.runs.liveness import sweep_dead_runs
+from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
 #: How recent an interrupted capture must be for a rerun to trust what it stored (the imminent tier's
 #: cadence is a few minutes; the later tiers' 15 to 30).

@@ -9,6 +9,9 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.model import BookCaptureStats, CaptureResult, latency_percentile_ms
 
+#: Error kind counted for events not even requested while a book's breaker was open.
+BREAKER_SKIPPED = "breaker_skipped"
+
 
 def book_stats(
     book: Book,
@@ -25,7 +28,7 @@ def book_stats(
     errors = Counter(stats.errors_by_kind)
     for kind, count in parse_failures.items():
         errors[f"parse_{kind}"] += count
-    errors["breaker_skipped"] += sum(
+    errors[BREAKER_SKIPPED] += sum(
         1 for by_book in results.values() if book in by_book and by_book[book].error_kind == "skipped"
     )
     return BookCaptureStats(

@@ -28,7 +28,6 @@ HEARTBEAT_S = 10.0
 #: Nine missed heartbeats: long enough for a stalled database or a busy machine, short enough that a
 #: capture requested after a kill waits at most ~2 minutes (sweep interval included).
 DEAD_AFTER_S = 90.0
-SWEEP_INTERVAL_S = 30
 
 TAG_HOST = "palimpsest/host"
 TAG_PID = "palimpsest/pid"
@@ -233,17 +232,3 @@ def sweep_dead_runs(instance: dg.DagsterInstance, now: datetime | None = None) -
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         swept.append((run.run_id, reason))
     return swept
-
-
-@dg.sensor(
-    name="dead_run_sensor",
-    minimum_interval_seconds=SWEEP_INTERVAL_S,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Fails runs whose process died without a word (SIGKILL, OOM kill, container stop), so they "
-    "stop holding the pools later captures need (defs/runs/liveness.py).",
-)
-def dead_run_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
-    swept = sweep_dead_runs(context.instance)
-    for run_id, reason in swept:
-        context.log.warning(f"failed dead run {run_id}: {reason}")
-    return dg.SkipReason(f"failed {len(swept)} dead run(s)" if swept else "no dead run")

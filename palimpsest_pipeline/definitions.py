@@ -1,0 +1,21 @@
+"""The code location: every asset, check, job, schedule and sensor found in ``defs/`` by Dagster's folder
+convention, with resources from the environment (tests pass their own)."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.resources import resources_from_env
+
+
+def build_definitions(resources: dict[str, object] | None = None) -> dg.Definitions:
+    """The definitions of ``defs/`` with the given resources, or the environment's."""
+    folder = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
+    chosen = resources if resources is not None else resources_from_env()
+    return dg.Definitions.merge(folder, dg.Definitions(resources=chosen))
+
+
+defs = build_definitions()
+
+#: Every asset of the code location, for in-process runs (``dg.materialize``).
+ALL_ASSETS: list[dg.AssetsDefinition] = [a for a in defs.assets or [] if isinstance(a, dg.AssetsDefinition)]

@@ -1,0 +1,78 @@
+"""The odds comparison tables (comparison, margins, availability) rebuilt for some kick-off dates.
+
+Events are compared a slice at a time (``transforms/comparison_chunks.py``): memory is bounded by a slice
+whatever the range's size, and every slice is written in one transaction, so readers see the whole range
+replaced at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import psycopg
+
+from palimpsest_pipeline.markets.definitions import market_definitions_frame
+from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
+from palimpsest_pipeline.transforms.freshness import stale_before
+from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
+from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
+from palimpsest_pipeline.warehouse.odds_store import read_current_odds
+from palimpsest_pipeline.warehouse.table_io import replace_partition
+
+COMPARISON_TABLES = ("analytics.odds_comparison", "analytics.market_margins", "analytics.market_availability")
+
+
+def rebuild_comparison(
+    conn: psycopg.Connection,
+    dates: Sequence[date],
+    now: datetime,
+    *,
+    summary: RangeSummary,
+    tiers: Sequence[tuple[timedelta, timedelta]],
+    stale_factor: float,
+    chunk_events: int,
+) -> RangeSummary:
+    """Replace the comparison tables of ``dates`` from the stored current prices and matched events, adding
+    every slice to ``summary`` (the checks' figures). A price older than ``stale_factor`` times its
+    kick-off tier's cadence (``tiers``: (max lead, every)) is stale."""
+    definitions = market_definitions_frame()
+    matched_all = read_matched_listings(conn, dates)
+    # Dates no event kicks off on any more are cleared with the first slice.
+    left_over = sorted(set(dates) - set(matched_all["kickoff_date"].to_list()))
+    with conn.transaction():
+        for chunk in event_slices(matched_all, chunk_events):
+            matched = chunk.matched
+            sr_ids = matched["sr_id"].to_list()
+            bounds = stale_before(
+                matched.select("sr_id", "kickoff"),
+                read_latest_attempts(conn, sr_ids),
+                now=now,
+                tiers=tiers,
+                factor=stale_factor,
+            )
+            odds = read_current_odds(conn, sr_ids=sr_ids)
+            tables = comparison_tables(odds, matched, definitions, bounds, now)
+            days, left_over = [*matched["kickoff_date"].unique().to_list(), *left_over], []
+            # The first slice of a date replaces the date; the date's later slices add their events.
+            where: dict[str, list[Any]] = {"kickoff_date": days}
+            if not chunk.first_of_date:
+                where["sr_id"] = sr_ids
+            for table, frame in zip(
+                COMPARISON_TABLES, (tables.comparison, tables.margins, tables.availability), strict=True
+            ):
+                replace_partition(conn, table, where, frame)
+            summary.add(tables)
+            del odds, bounds, tables
+    return summary
+
+
+def comparison_summary(margin_low: float, margin_high: float, price_factor: float) -> RangeSummary:
+    """An empty summary screening slices with the checks' bounds, over the vocabulary's main markets."""
+    return RangeSummary(
+        main_markets=market_definitions_frame(),
+        margin_low=margin_low,
+        margin_high=margin_high,
+        price_factor=price_factor,
+    )

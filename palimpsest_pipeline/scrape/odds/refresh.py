@@ -1,0 +1,100 @@
+"""An odds capture of some kick-off dates as one unit of work: its targets planned from the stored
+listings, then every book asked and each batch of complete events stored as the capture goes.
+
+Batches are stored archive first, then capture log and prices in one transaction: a crash keeps every
+stored batch, and memory stays bounded by a batch. The metrics row is stored after the capture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
+from palimpsest_pipeline.scrape.metrics import odds_metrics, record_metrics
+from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
+from palimpsest_pipeline.scrape.odds.model import (
+    CaptureProgress,
+    CaptureTarget,
+    GeniusReach,
+    OddsCapture,
+    genius_reach,
+    targets_from_frame,
+)
+from palimpsest_pipeline.warehouse.archive.writer import ArchiveStats, RawArchiveWriter
+from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
+from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, StreamStats, stored_sr_ids
+from palimpsest_pipeline.warehouse.connections import Connect
+from palimpsest_pipeline.warehouse.metrics_store import ScrapeMetrics
+
+
+@dataclass(frozen=True)
+class CapturePlan:
+    """The events a capture will ask for, how many the Genius id reached, and how many an interrupted run
+    had already stored (left out)."""
+
+    targets: list[CaptureTarget]
+    reach: GeniusReach
+    resumed: int
+
+
+@dataclass(frozen=True)
+class CaptureRefresh:
+    """What a capture did and stored; ``metrics_warning`` says why its metrics rows were not stored."""
+
+    capture: OddsCapture
+    stored: StreamStats
+    archived: ArchiveStats
+    metrics: list[ScrapeMetrics]
+    metrics_warning: str | None
+
+
+def plan_capture(
+    connect: Connect,
+    dates: Sequence[date],
+    *,
+    now: datetime,
+    sr_ids: Sequence[int] = (),
+    done_by_runs: Sequence[str] = (),
+) -> CapturePlan:
+    """Every SR id some book lists with a kick-off on ``dates`` still ahead (only ``sr_ids`` if given), less
+    the events the interrupted runs ``done_by_runs`` stored as done."""
+    with connect() as conn:
+        listings = read_capture_listings(conn, min(dates), max(dates), now=now)
+        done = stored_sr_ids(conn, done_by_runs) if done_by_runs else set()
+    targets = [t for t in targets_from_frame(listings, now=now, sr_ids=sr_ids) if t.sr_id not in done]
+    return CapturePlan(targets, genius_reach(listings, targets), len(done))
+
+
+async def capture_and_store(
+    connect: Connect,
+    targets: Sequence[CaptureTarget],
+    settings: Mapping[Book, BookSettings],
+    *,
+    now: datetime,
+    batch_id: str,
+    batch_events: int,
+    on_progress: Callable[[CaptureProgress], None] | None = None,
+) -> CaptureRefresh:
+    """Capture ``targets`` on every listing book, archiving each answer and storing complete events in
+    batches of ``batch_events``; ``now`` ranks urgency (a pinned clock in tests)."""
+    with connect(autocommit=True) as archive_conn, connect(autocommit=True) as store_conn:
+        writer = RawArchiveWriter(archive_conn, batch_id=batch_id)
+        # cycle_at stamps what was never sent (not listed, skipped): the real moment, not the pinned clock
+        store = CaptureBatchStore(store_conn, batch_id=batch_id, cycle_at=datetime.now(UTC), archive=writer)
+        capture = await capture_odds(
+            targets,
+            settings,
+            now=now,
+            on_response=odds_archive_hook(writer, targets, settings),
+            on_progress=on_progress,
+            on_batch=store,
+            options=CaptureOptions(batch_events=batch_events),
+        )
+        writer.flush()
+    metrics = odds_metrics(capture)
+    warning = record_metrics(connect, batch_id, metrics)
+    return CaptureRefresh(capture, store.stats, writer.stats, metrics, warning)
