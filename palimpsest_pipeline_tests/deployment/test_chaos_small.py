@@ -34,7 +34,7 @@ def test_faults_cost_only_their_book_and_a_killed_run_reruns_to_the_reference(
     pg_server_url: str, tmp_path: Path
 ) -> None:
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=300, port=0, frozen_at=chaos.NOW, books={b: quiet for b in Book})
+    config = SandboxConfig(seed=11, size=150, port=0, frozen_at=chaos.NOW, books={b: quiet for b in Book})
     days = (chaos.NOW.date(), chaos.NOW.date() + timedelta(days=0))
     template = f"palimpsest_test_chaos_template_{random.randrange(1 << 30)}"
     with chaos.scratch_database(pg_server_url, template) as template_url, start_in_thread(config) as sandbox:
