@@ -67,6 +67,8 @@ class PricingSummary:
     betpawa_best_share: float | None
     betpawa_median_gap: float | None
     median_1x2_margin: dict[str, float | None]
+    #: Book markets whose prices cannot be true (analytics.suspect_markets), per book.
+    suspect_markets: dict[str, int]
 
 
 def read_pricing(conn: psycopg.Connection, first: date, last: date) -> PricingSummary:
@@ -89,14 +91,21 @@ def read_pricing(conn: psycopg.Connection, first: date, last: date) -> PricingSu
         """,
         (first, last),
     ).fetchall()
+    suspects = conn.execute(
+        "SELECT book, count(*) FROM analytics.suspect_markets "
+        "WHERE kickoff_date BETWEEN %s AND %s GROUP BY book",
+        (first, last),
+    ).fetchall()
     assert row is not None
     by_book = {str(book): float(m) for book, m in margins}
+    suspect_by_book = {str(book): int(n) for book, n in suspects}
     return PricingSummary(
         events_priced=int(row[0]),
         outcomes_compared=int(row[1]),
         betpawa_best_share=None if row[2] is None else float(row[2]),
         betpawa_median_gap=None if row[3] is None else float(row[3]),
         median_1x2_margin={book: by_book.get(book) for book in ("betpawa", "sportybet", "bet9ja")},
+        suspect_markets={book: suspect_by_book.get(book, 0) for book in ("betpawa", "sportybet", "bet9ja")},
     )
 
 
@@ -114,6 +123,8 @@ def format_pricing(pricing: PricingSummary) -> str:
             f"  BetPawa's median gap to the best price         {pct(pricing.betpawa_median_gap):>9}",
             "  median 1X2 margin: "
             + ", ".join(f"{book} {pct(m)}" for book, m in pricing.median_1x2_margin.items()),
+            "  suspect markets (left out of the comparison): "
+            + ", ".join(f"{book} {n:,}" for book, n in pricing.suspect_markets.items()),
         ]
     )
 

@@ -1,4 +1,5 @@
-"""The odds comparison tables (comparison, margins, availability) rebuilt for some kick-off dates.
+"""The odds comparison tables (comparison, margins, availability, suspect markets) rebuilt for some kick-off
+dates.
 
 Events are compared a slice at a time (``transforms/comparison_chunks.py``): memory is bounded by a slice
 whatever the range's size, and every slice is written in one transaction, so readers see the whole range
@@ -21,7 +22,12 @@ from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds
 from palimpsest_pipeline.warehouse.table_io import replace_partition
 
-COMPARISON_TABLES = ("analytics.odds_comparison", "analytics.market_margins", "analytics.market_availability")
+COMPARISON_TABLES = (
+    "analytics.odds_comparison",
+    "analytics.market_margins",
+    "analytics.market_availability",
+    "analytics.suspect_markets",
+)
 
 
 def rebuild_comparison(
@@ -60,7 +66,9 @@ def rebuild_comparison(
             if not chunk.first_of_date:
                 where["sr_id"] = sr_ids
             for table, frame in zip(
-                COMPARISON_TABLES, (tables.comparison, tables.margins, tables.availability), strict=True
+                COMPARISON_TABLES,
+                (tables.comparison, tables.margins, tables.availability, tables.suspects),
+                strict=True,
             ):
                 replace_partition(conn, table, where, frame)
             summary.add(tables)

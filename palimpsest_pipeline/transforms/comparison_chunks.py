@@ -31,6 +31,7 @@ from palimpsest_pipeline.transforms.odds_checks import (
     screen_prices,
 )
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
+from palimpsest_pipeline.transforms.suspect_markets import SuspectBounds, suspect_markets
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,12 @@ def event_slices(matched: pl.DataFrame, max_events: int) -> Iterator[EventSlice]
 
 @dataclass(frozen=True)
 class ComparisonTables:
-    """One chunk's three analytics tables, ready to write."""
+    """One chunk's four analytics tables, ready to write."""
 
     comparison: pl.DataFrame
     margins: pl.DataFrame
     availability: pl.DataFrame
+    suspects: pl.DataFrame
 
 
 def comparison_tables(
@@ -75,9 +77,10 @@ def comparison_tables(
     definitions: pl.DataFrame,
     bounds: pl.DataFrame | None,
     computed_at: datetime,
+    suspect_bounds: SuspectBounds = SuspectBounds(),  # noqa: B008 - frozen, never mutated
 ) -> ComparisonTables:
-    """The comparison, margins and availability of the events in ``matched`` (``read_matched_listings``),
-    each row stamped with its event's kick-off date and ``computed_at``."""
+    """The comparison, margins, availability and suspect markets of the events in ``matched``
+    (``read_matched_listings``), each row stamped with its event's kick-off date and ``computed_at``."""
     now = pl.lit(computed_at).cast(pl.Datetime("us", "UTC"))
     day = matched.select("sr_id", "kickoff_date")
     listed = matched.unpivot(
@@ -85,8 +88,9 @@ def comparison_tables(
     ).filter(pl.col("on"))
     listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
     names = definitions.select("market", "outcome", "market_name", "outcome_name")
+    suspects = suspect_markets(odds, definitions, bounds, suspect_bounds)
     comparison = (
-        compare_prices(odds, definitions, bounds)
+        compare_prices(odds, definitions, bounds, suspects)
         .join(day, on="sr_id")
         .join(names, on=["market", "outcome"], how="left")
         .with_columns(now.alias("computed_at"))
@@ -95,7 +99,8 @@ def comparison_tables(
         margins(odds, definitions, bounds).join(day, on="sr_id").with_columns(now.alias("computed_at"))
     )
     offered = availability(odds, listed).join(day, on="sr_id").with_columns(now.alias("computed_at"))
-    return ComparisonTables(comparison, book_margins, offered)
+    suspects = suspects.join(day, on="sr_id").with_columns(now.alias("computed_at"))
+    return ComparisonTables(comparison, book_margins, offered, suspects)
 
 
 @dataclass
@@ -115,6 +120,9 @@ class RangeSummary:
     betpawa_priced: int = 0
     betpawa_best: int = 0
     by_availability: Counter[str] = field(default_factory=Counter)
+    #: Suspect markets per (book, market id), and per (book, reason).
+    suspects_by_market: Counter[tuple[str, int]] = field(default_factory=Counter)
+    suspects_by_reason: Counter[tuple[str, str]] = field(default_factory=Counter)
     _price_screen: Screened | None = None
     _margin_screen: Screened | None = None
     _margin_values: dict[str, pl.Series] = field(default_factory=dict)
@@ -130,6 +138,10 @@ class RangeSummary:
         self.betpawa_best += priced.filter(pl.col("betpawa_rank") == 1).height
         for row in tables.availability.group_by("availability").len().iter_rows():
             self.by_availability[row[0]] += row[1]
+        for book, market, count in tables.suspects.group_by("book", "market").len().iter_rows():
+            self.suspects_by_market[(book, market)] += count
+        for book, reason, count in tables.suspects.group_by("book", "reason").len().iter_rows():
+            self.suspects_by_reason[(book, reason)] += count
         self._price_screen = _merged(
             self._price_screen, screen_prices(comparison, self.main_markets, self.price_factor)
         )
@@ -190,6 +202,21 @@ class RangeSummary:
             }
             passed = passed and share <= limit
         return passed, details
+
+    def suspect_check(self) -> CheckResult:
+        """No suspect market; otherwise the counts per book and reason, and the most suspect markets."""
+        by_book: Counter[str] = Counter()
+        for (book, _), count in self.suspects_by_market.items():
+            by_book[book] += count
+        details: dict[str, Any] = {
+            "suspect_by_book": {book: by_book[book] for book in BOOK_ORDER if by_book[book]},
+            "suspect_by_reason": {f"{b}/{r}": n for (b, r), n in sorted(self.suspects_by_reason.items())},
+            "top_markets": [
+                {"book": book, "market": market, "suspect": count}
+                for (book, market), count in self.suspects_by_market.most_common(10)
+            ],
+        }
+        return CheckResult(not by_book, details)
 
     def betpawa_best_share(self) -> float | None:
         return self.betpawa_best / self.betpawa_priced if self.betpawa_priced else None

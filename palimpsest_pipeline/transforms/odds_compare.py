@@ -67,6 +67,7 @@ COMPARE_SCHEMA: dict[str, pl.DataType] = {
     "fair_books": pl.Int16(),
     **{f"captured_at_{book}": pl.Datetime("us", "UTC") for book in BOOK_ORDER},
     **{f"stale_{book}": pl.Boolean() for book in BOOK_ORDER},
+    **{f"suspect_{book}": pl.Boolean() for book in BOOK_ORDER},
 }
 
 AVAILABILITY_SCHEMA: dict[str, pl.DataType] = {
@@ -163,6 +164,16 @@ def _with_staleness(odds: pl.DataFrame, stale_before: pl.DataFrame | None) -> pl
     )
 
 
+def _with_suspicion(odds: pl.DataFrame, suspects: pl.DataFrame | None) -> pl.DataFrame:
+    """``odds`` plus a boolean ``suspect``: its (sr_id, market, specifier, book) is among ``suspects``."""
+    flagged = pl.DataFrame(schema={name: ODDS_SCHEMA[name] for name in BOOK_MARKET_KEY})
+    if suspects is not None:
+        flagged = suspects.select(pl.col(name).cast(ODDS_SCHEMA[name]) for name in BOOK_MARKET_KEY)
+    return odds.join(
+        flagged.unique().with_columns(pl.lit(True).alias("suspect")), on=list(BOOK_MARKET_KEY), how="left"
+    ).with_columns(pl.col("suspect").fill_null(False))
+
+
 def _margins(odds: pl.DataFrame, defs: pl.DataFrame) -> pl.DataFrame:
     """``margins`` on already validated frames (shared by ``compare_prices``)."""
     per_market = defs.group_by("market").agg(
@@ -244,9 +255,16 @@ def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def fresh_open_prices(odds: pl.DataFrame, stale_before: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The open prices of ``odds`` that are not stale (validated; schema ``ODDS_SCHEMA`` plus ``stale``)."""
+    return _with_staleness(_validated_odds(odds), stale_before).filter(_is_fresh_open_price())
+
+
 def _consensus_fair_prices(odds: pl.DataFrame, book_margins: pl.DataFrame) -> pl.DataFrame:
     """Per outcome key: ``fair_price`` from the books with a valid margin and ``fair_books`` (how many)."""
-    valid = book_margins.filter(pl.col("margin").is_not_null() & ~pl.col("stale")).select(BOOK_MARKET_KEY)
+    valid = book_margins.filter(
+        pl.col("margin").is_not_null() & ~pl.col("stale") & ~pl.col("suspect")
+    ).select(BOOK_MARKET_KEY)
     priced = odds.join(valid, on=list(BOOK_MARKET_KEY), how="semi").select(
         *BOOK_MARKET_KEY, "outcome", "price"
     )
@@ -261,7 +279,10 @@ def _consensus_fair_prices(odds: pl.DataFrame, book_margins: pl.DataFrame) -> pl
 
 
 def compare_prices(
-    odds: pl.DataFrame, market_defs: pl.DataFrame, stale_before: pl.DataFrame | None = None
+    odds: pl.DataFrame,
+    market_defs: pl.DataFrame,
+    stale_before: pl.DataFrame | None = None,
+    suspects: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per (sr_id, market, specifier, outcome) any book lists; schema ``COMPARE_SCHEMA``.
 
@@ -274,11 +295,13 @@ def compare_prices(
       BetPawa's price is missing or stale.
     - ``betpawa_rank``: dense rank of BetPawa's price among the fresh open prices (1 = best; equal prices
       share a rank); null when BetPawa has no fresh open price.
+    - ``suspect_<book>``: the book's market is in ``suspects`` (``suspect_markets``): like a stale price, it
+      is shown but takes no part in anything below.
     - ``books_offering``: books with a fresh open price.
     - ``fair_price`` / ``fair_books``: consensus fair odds by the power method and how many books it
       rests on; null / 0 when no book prices the whole complete market freshly.
     """
-    frame = _with_staleness(_validated_odds(odds), stale_before)
+    frame = _with_suspicion(_with_staleness(_validated_odds(odds), stale_before), suspects)
     defs = _validated_defs(market_defs)
     keys = list(OUTCOME_KEY)
     shown = (
@@ -291,9 +314,13 @@ def compare_prices(
                 for b in BOOK_ORDER
             ),
             *(pl.col("stale").filter(pl.col("book") == b).first().alias(f"stale_{b}") for b in BOOK_ORDER),
+            *(
+                pl.col("suspect").filter(pl.col("book") == b).first().alias(f"suspect_{b}")
+                for b in BOOK_ORDER
+            ),
         )
     )
-    fresh = frame.filter(_is_fresh_open_price()).with_columns(
+    fresh = frame.filter(_is_fresh_open_price() & ~pl.col("suspect")).with_columns(
         pl.col("price").rank("dense", descending=True).over(keys).cast(pl.Int16).alias("_rank"),
         book_rank().alias("_book_rank"),
     )
@@ -305,7 +332,9 @@ def compare_prices(
         pl.col("_rank").filter(is_betpawa).first().alias("betpawa_rank"),
         pl.len().alias("books_offering"),
     )
-    fresh_margins = _margins(frame, defs)
+    fresh_margins = _margins(frame, defs).join(
+        frame.select(*BOOK_MARKET_KEY, "suspect").unique(), on=list(BOOK_MARKET_KEY), how="left"
+    )
     return (
         frame.select(keys)
         .unique()

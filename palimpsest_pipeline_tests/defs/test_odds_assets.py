@@ -96,11 +96,12 @@ def test_a_book_failing_mid_cycle_does_not_stop_the_others(
 
 
 def _analytics_rows(warehouse_url: str) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of the three comparison tables, computed_at left out, in a fixed order."""
+    """Every row of the four comparison tables, computed_at left out, in a fixed order."""
     tables = {
         "analytics.odds_comparison": "sr_id, market, specifier, outcome",
         "analytics.market_margins": "sr_id, market, specifier, book",
         "analytics.market_availability": "sr_id, market, specifier, book",
+        "analytics.suspect_markets": "sr_id, market, specifier, book",
     }
     rows: dict[str, list[tuple[object, ...]]] = {}
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
@@ -127,7 +128,7 @@ def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
     first = materialize_range(DAY, DAY)  # default slices: the whole day in one
     assert first.success
     whole = _analytics_rows(warehouse_url)
-    assert all(whole.values())
+    assert all(rows for table, rows in whole.items() if table != "analytics.suspect_markets")
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         row = conn.execute("SELECT count(DISTINCT sr_id) FROM analytics.odds_comparison").fetchone()
     assert row is not None
@@ -149,9 +150,16 @@ def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
     expected = _comparison_outputs(first)
     assert _comparison_outputs(result) == expected
     checks = expected["checks"]
-    assert isinstance(checks, dict) and set(checks) == {"margins_in_band", "prices_agree", "prices_fresh"}
+    assert isinstance(checks, dict) and set(checks) == {
+        "margins_in_band",
+        "prices_agree",
+        "prices_fresh",
+        "no_suspect_markets",
+    }
     assert all(
-        details["checked"].value > 0 for name, (_, details) in checks.items() if name != "prices_fresh"
+        details["checked"].value > 0
+        for name, (_, details) in checks.items()
+        if name not in ("prices_fresh", "no_suspect_markets")
     )
 
 
@@ -195,6 +203,8 @@ def test_the_demo_pricing_summary_reads_the_comparison_tables(
     for book, margin in pricing.median_1x2_margin.items():
         assert margin is not None and 0 < margin < 0.15, book
     assert "BetPawa has the best price on" in format_pricing(pricing)
+    # one pricing model behind every book: no market of the sandbox can look keyed wrong
+    assert pricing.suspect_markets == {"betpawa": 0, "sportybet": 0, "bet9ja": 0}
 
 
 def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
@@ -240,3 +250,53 @@ def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
     assert others_stale == 0
     fresh_check = next(e for e in result.get_asset_check_evaluations() if e.check_name == "prices_fresh")
     assert not fresh_check.passed
+
+
+def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_price(
+    warehouse_url: str, materialize_range: Materialize
+) -> None:
+    from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables
+
+    assert materialize_range(DAY, DAY).success
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        assert conn.execute("SELECT count(*) FROM analytics.suspect_markets").fetchone() == (0,)
+        # the sandbox's truth: every book prices one model, so a match with a clear favourite on all three
+        row = conn.execute(
+            "SELECT c.sr_id FROM analytics.odds_comparison c WHERE c.kickoff_date = %s AND market = 1 "
+            "AND specifier = '' AND outcome = 1 AND books_offering = 3 AND price_betpawa < 1.8 "
+            "ORDER BY sr_id LIMIT 1",
+            (DAY,),
+        ).fetchone()
+        assert row is not None
+        sr_id = row[0]
+        # Bet9ja's home and away swapped, as a mapping with the wrong outcome order would store them
+        swapped = conn.execute(
+            "UPDATE core.odds_current_prices p SET price = q.price FROM core.odds_current_prices q "
+            "WHERE (q.sr_id, q.book, q.market, q.specifier, q.outcome) = (p.sr_id, p.book, p.market, "
+            "p.specifier, 4 - p.outcome) AND p.sr_id = %s AND p.book = 'bet9ja' AND p.market = 1 "
+            "AND p.specifier = '' AND p.outcome IN (1, 3)",
+            (sr_id,),
+        )
+        assert swapped.rowcount == 2
+    result = materialize_range(DAY, DAY, assets=[odds_comparison_tables])
+    assert result.success
+    check = next(e for e in result.get_asset_check_evaluations() if e.check_name == "no_suspect_markets")
+    assert not check.passed
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        suspects = conn.execute(
+            "SELECT sr_id, market, specifier, book, reason, outcomes_compared, outcomes_disagreeing "
+            "FROM analytics.suspect_markets"
+        ).fetchall()
+        home = conn.execute(
+            "SELECT suspect_bet9ja, suspect_betpawa, best_book, books_offering "
+            "FROM analytics.odds_comparison "
+            "WHERE sr_id = %s AND market = 1 AND specifier = '' AND outcome = 3",
+            (sr_id,),
+        ).fetchone()
+        pricing = read_pricing(conn, date.fromisoformat(DAY), date.fromisoformat(DAY))
+    # home and away are far from both other books, the draw agrees
+    assert suspects == [(sr_id, 1, "", "bet9ja", "disagrees", 3, 2)]
+    # Bet9ja's swapped away price (its real home price, a long one) would be the best away price: it is not
+    assert home is not None and home[:2] == (True, False)
+    assert home[2] != "bet9ja" and home[3] == 2
+    assert pricing.suspect_markets == {"betpawa": 0, "sportybet": 0, "bet9ja": 1}

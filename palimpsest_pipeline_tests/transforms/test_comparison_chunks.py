@@ -19,6 +19,7 @@ from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, compa
 from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA, stale_shares
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
 from palimpsest_pipeline.transforms.odds_compare import ODDS_SCHEMA, availability, compare_prices, margins
+from palimpsest_pipeline.transforms.suspect_markets import suspect_markets
 
 AT = datetime(2026, 5, 6, 9, tzinfo=UTC)
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
@@ -82,7 +83,7 @@ def world() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
 
 def _all_at_once(
     odds: pl.DataFrame, matched: pl.DataFrame, bounds: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The computation ``defs/odds/assets.py`` made over every date at once before it went per date."""
     now = pl.lit(AT).cast(pl.Datetime("us", "UTC"))
     day = matched.select("sr_id", "kickoff_date")
@@ -91,15 +92,17 @@ def _all_at_once(
     ).filter(pl.col("on"))
     listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
     names = DEFS.select("market", "outcome", "market_name", "outcome_name")
+    suspects = suspect_markets(odds, DEFS, bounds)
     comparison = (
-        compare_prices(odds, DEFS, bounds)
+        compare_prices(odds, DEFS, bounds, suspects)
         .join(day, on="sr_id")
         .join(names, on=["market", "outcome"], how="left")
         .with_columns(now.alias("computed_at"))
     )
     book_margins = margins(odds, DEFS, bounds).join(day, on="sr_id").with_columns(now.alias("computed_at"))
     offered = availability(odds, listed).join(day, on="sr_id").with_columns(now.alias("computed_at"))
-    return comparison, book_margins, offered
+    suspects = suspects.join(day, on="sr_id").with_columns(now.alias("computed_at"))
+    return comparison, book_margins, offered, suspects
 
 
 def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
@@ -112,10 +115,10 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
     world: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame], max_events: int, slices: int
 ) -> None:
     odds, matched, bounds = world
-    comparison, book_margins, offered = _all_at_once(odds, matched, bounds)
+    comparison, book_margins, offered, suspects = _all_at_once(odds, matched, bounds)
 
     summary = RangeSummary(main_markets=DEFS)
-    parts: list[list[pl.DataFrame]] = [[], [], []]
+    parts: list[list[pl.DataFrame]] = [[], [], [], []]
     chunks = list(event_slices(matched, max_events))
     assert len(chunks) == slices
     # Each slice holds one date; the first slice of each date (and only it) is marked so.
@@ -134,11 +137,12 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
             AT,
         )
         summary.add(tables)
-        for into, frame in zip(parts, (tables.comparison, tables.margins, tables.availability), strict=True):
+        frames = (tables.comparison, tables.margins, tables.availability, tables.suspects)
+        for into, frame in zip(parts, frames, strict=True):
             into.append(frame)
     assert len(parts[0]) == slices
 
-    for whole, pieces in zip((comparison, book_margins, offered), parts, strict=True):
+    for whole, pieces in zip((comparison, book_margins, offered, suspects), parts, strict=True):
         # Floats to 1e-9: the power method iterates until every market of its frame converges, so a market
         # may get one more (or one fewer) Newton step in a smaller frame.
         assert_frame_equal(_sorted(pl.concat(pieces)), _sorted(whole), check_exact=False, rel_tol=1e-9)
@@ -169,6 +173,12 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
     assert summary.betpawa_best_share() == priced.filter(pl.col("betpawa_rank") == 1).height / priced.height
     counts = {row[0]: row[1] for row in offered.group_by("availability").len().iter_rows()}
     assert dict(summary.by_availability) == counts
+    # the world's wrong prices make suspect markets, counted per book the same way slice by slice
+    assert suspects.height > 0 and not summary.suspect_check().passed
+    by_book = {row[0]: row[1] for row in suspects.group_by("book").len().iter_rows()}
+    assert summary.suspect_check().details["suspect_by_book"] == {
+        book: by_book[book] for book in ("betpawa", "sportybet", "bet9ja") if book in by_book
+    }
 
 
 def test_no_matched_event_still_yields_one_empty_slice_and_a_bad_size_is_refused() -> None:

@@ -212,6 +212,13 @@ def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
             "price_factor.",
         ),
         dg.AssetCheckSpec(
+            "no_suspect_markets",
+            asset=COMPARISON_KEY,
+            description="No book's market has prices that cannot be true (an implausible implied-probability "
+            "sum, or outcomes far from every other book's): a suspect market is probably keyed wrong. It is "
+            "kept, flagged and left out of best price, rank and gap; counted in analytics.suspect_markets.",
+        ),
+        dg.AssetCheckSpec(
             "prices_fresh",
             asset=COMPARISON_KEY,
             description="At most stale_share_limit of each book's shown prices are stale (older than "
@@ -239,6 +246,7 @@ def odds_comparison_tables(
             stale_factor=config.stale_factor,
             chunk_events=config.chunk_events,
         )
+    suspect_check = summary.suspect_check()
     margin_check = summary.margin_check()
     price_check = summary.price_check()
     fresh_enough, staleness = summary.stale_shares(limit=config.stale_share_limit)
@@ -248,6 +256,7 @@ def odds_comparison_tables(
             "rows": summary.rows,
             "events": summary.events,
             "betpawa_best_share": _rounded(summary.betpawa_best_share()),
+            "suspect_markets": sum(summary.suspects_by_market.values()),
             "stale_by_book": dg.MetadataValue.json(staleness),
         },
     )
@@ -276,6 +285,13 @@ def odds_comparison_tables(
         check_name="prices_agree",
         passed=price_check.passed,
         metadata=price_check.details,
+    )
+    yield dg.AssetCheckResult(
+        asset_key=COMPARISON_KEY,
+        check_name="no_suspect_markets",
+        passed=suspect_check.passed,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={name: dg.MetadataValue.json(value) for name, value in suspect_check.details.items()},
     )
     yield dg.AssetCheckResult(
         asset_key=COMPARISON_KEY,

@@ -8,12 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 from palimpsest_pipeline.books.sports import sport_by_key
+from palimpsest_pipeline.markets.combinations import COMBINATION_MARKETS, fill_line
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets.moves import unit
 from palimpsest_pipeline.sandbox.markets.players import prop_version
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
+from palimpsest_pipeline.sandbox.markets.shared_props import (
+    combination_probability,
+    odds_at,
+    prop_odds,
+    stable_outcome,
+)
 
 _PREFIX_BY_SPORT = {sport: prefix for prefix, (sport, _table) in BY_PREFIX.items()}
 #: sport -> (canonical market, outcome) -> candidate (Bet9ja market, outcome key), in table order.
@@ -226,6 +233,23 @@ _MAPPED = {prefix: {m.key: m for m in table} for prefix, (_sport, table) in BY_P
 REACHING_THE_MODEL: dict[str, frozenset[str]] = {"S": frozenset({"1STGHT", "1STGHTA", "1STGHTH", "HTS"})}
 
 
+def _extra_odds(
+    match_seed: int, mapped: Bet9jaMarket | None, key: str, line: str, okey: str, draw: int, n: int
+) -> float:
+    """Bet9ja's price of an unmodelled outcome: a mapped one from the fair probability every book shares
+    for its canonical outcome; a combination or an unmapped one from its own key (no other book has it)."""
+    spec = "|".join(filter(None, (line, mapped.specifier if mapped else "")))
+    keyed = {o: (m, c) for o, m, c in mapped.outcomes} if mapped is not None else {}
+    market, outcome = keyed.get(okey, (0, 0))
+    legs = dict(mapped.legs).get(okey) if mapped is not None else None
+    if legs and market in COMBINATION_MARKETS:  # priced from its legs, as every book prices those
+        filled = [(m, fill_line(t, float(line)) if line else t, o) for m, t, o in legs]
+        return odds_at(Book.BET9JA, combination_probability(match_seed, market, filled, outcome), draw, n)
+    if not market:  # no canonical key: no other book prices it
+        market, outcome, spec = -1, stable_outcome(okey), f"bet9ja={key}|{spec}"
+    return prop_odds(Book.BET9JA, match_seed, market, spec, outcome, draw, n)
+
+
 def _extras(
     prefix: str,
     match_seed: int,
@@ -250,7 +274,8 @@ def _extras(
             at = f"@{line}" if line else ""
             _version, draw = prop_version(match_seed, version, line_code(index, at))
             for n, okey in enumerate(outcomes):
-                odds[f"{prefix}_{key}{at}_{okey}"] = format_odds(round(1.05 + unit(draw, n) * 20, 2))
+                price = _extra_odds(match_seed, mapped, key, line, okey, draw, n)
+                odds[f"{prefix}_{key}{at}_{okey}"] = format_odds(price)
         order += 1
         catalogue.append(
             {

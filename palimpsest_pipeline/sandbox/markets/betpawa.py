@@ -23,6 +23,7 @@ from palimpsest_pipeline.sandbox.markets.pricing import (
     book_prices,
     line_code,
 )
+from palimpsest_pipeline.sandbox.markets.shared_props import prop_odds
 
 _BY_SPORT: dict[str, dict[int, tuple[BetPawaMarket, dict[int, tuple[str, str]]]]] = {}
 for _sport, _table in BY_CATEGORY.values():
@@ -166,7 +167,8 @@ def _unmodelled(match_seed: int, version: int, depth: float) -> BookPrices:
             market_suspended = unit(draw, 0x505) < MARKET_SUSPEND_P
             for n, (_type, _name, outcome) in enumerate(definition.prices):
                 suspended = market_suspended or unit(draw, n, 3) < OUTCOME_SUSPEND_P
-                odds = round(1.05 + 14 * unit(draw, n) ** 2, 2)
+                canonical = "|".join(filter(None, (spec, definition.specifier)))
+                odds = prop_odds(Book.BETPAWA, match_seed, market, canonical, outcome, draw, n)
                 out[(market, spec, outcome)] = (odds, "suspended" if suspended else "open")
     return out
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
 from palimpsest_pipeline.markets.specifiers import home_line_to_score_handicap
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY
 from palimpsest_pipeline.records import Book
@@ -16,6 +17,7 @@ from palimpsest_pipeline.sandbox.markets.labels import outcome_label
 from palimpsest_pipeline.sandbox.markets.moves import unit
 from palimpsest_pipeline.sandbox.markets.players import prop_version
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
+from palimpsest_pipeline.sandbox.markets.shared_props import prop_odds
 
 _BASE_CHANGE_MS = 1_778_000_000_000
 #: SportyBet-typical families appear from a depth spread over [0, EXTRA_DEPTH_SPAN).
@@ -268,7 +270,7 @@ def _extras(match_seed: int, version: int, depth: float) -> list[dict[str, Any]]
             shown = desc.replace("{minute}", spec.split("|")[0].partition("=")[2]) if "{" in desc else desc
             market_version, draw = prop_version(match_seed, version, index * 1_000 + line + 0x5B000)
             rendered = [
-                _outcome(oid, round(1.05 + unit(draw, n) * 12, 2), True, odesc)
+                _outcome(oid, _shared_odds(match_seed, market_id, spec, oid, draw, n), True, odesc)
                 for n, (oid, odesc) in enumerate(outcomes)
             ]
             if market_id in _CASH_OUT_MARKETS:
@@ -331,6 +333,16 @@ _EXTRAS_OTHER: dict[str, list[tuple[str, str, list[str], list[tuple[str, str]]]]
 }
 
 
+def _shared_odds(match_seed: int, market_id: str, spec: str, oid: str, draw: int, n: int) -> float:
+    """SportyBet's price of an unmodelled outcome, from the fair probability every book shares; a native
+    market that restates a UOF one (``EQUIVALENTS``) is priced as that market's outcome."""
+    market, outcome = int(market_id), int(oid)
+    if market_id in EQUIVALENTS:
+        market, outcomes = EQUIVALENTS[market_id]
+        outcome = outcomes.get(oid, outcome)
+    return prop_odds(Book.SPORTYBET, match_seed, market, spec, outcome, draw, n)
+
+
 def _other_sport_extras(match_seed: int, version: int, sport: str, depth: float) -> list[dict[str, Any]]:
     markets: list[dict[str, Any]] = []
     for index, (market_id, desc, specs, outcomes) in enumerate(_EXTRAS_OTHER.get(sport, [])):
@@ -339,7 +351,7 @@ def _other_sport_extras(match_seed: int, version: int, sport: str, depth: float)
                 continue
             market_version, draw = prop_version(match_seed, version, index * 1_000 + line + 0x07000)
             rendered = [
-                _outcome(oid, round(1.3 + unit(draw, n) * 3, 2), True, odesc)
+                _outcome(oid, _shared_odds(match_seed, market_id, spec, oid, draw, n), True, odesc)
                 for n, (oid, odesc) in enumerate(outcomes)
             ]
             markets.append(_market(market_id, desc, spec or None, rendered, _changed(market_version)))
