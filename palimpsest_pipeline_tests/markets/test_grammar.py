@@ -215,3 +215,13 @@ def test_every_keyed_price_is_a_price_the_response_quotes(relative: str, book: s
     rows = PARSERS[book].parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT).rows
     keyed = Counter(r.price for r in rows if r.state == "open")
     assert not keyed - quoted
+
+
+def test_the_committed_grammar_catalogue_is_what_the_uof_xml_says() -> None:
+    from palimpsest_pipeline.markets import generate_uof_grammar
+    from palimpsest_pipeline_tests.markets.test_uof_catalogue import XML
+
+    if not XML.is_file():
+        pytest.skip(f"the UOF catalogue is not at {XML} (../shared absent)")
+    rows = generate_uof_grammar.grammar_rows_from_xml(XML.read_text(encoding="utf-8"))
+    assert generate_uof_grammar.render(rows) == generate_uof_grammar.OUTPUT.read_text(encoding="utf-8")
