@@ -18,7 +18,8 @@ class OddsParse:
     ``unmapped`` counts the rest per book market key, so nothing is dropped silently. ``native_outcomes``: of
     the mapped, those keyed under a book-native market (SportyBet's own families), not a UOF one;
     ``composed_outcomes``: of the mapped, those keyed as a combination of UOF outcomes
-    (markets/combinations.py).
+    (markets/combinations.py); ``canonical_outcomes``: of the mapped, those keyed by the market grammar's
+    description because UOF has no such market (markets/grammar/canonical.py).
     """
 
     rows: list[OddsRow] = field(default_factory=list)
@@ -26,6 +27,7 @@ class OddsParse:
     mapped_outcomes: int = 0
     native_outcomes: int = 0
     composed_outcomes: int = 0
+    canonical_outcomes: int = 0
     unmapped: dict[str, int] = field(default_factory=dict)
     #: outcomes dropped because their key or value could not be read (counted in ``unmapped`` as
     #: ``malformed:<market>``): the reasons, naming key and value
@@ -43,11 +45,13 @@ class OddsParse:
             self.native_outcomes += 1
         elif kind == "composed":
             self.composed_outcomes += 1
+        elif kind == "canonical":
+            self.canonical_outcomes += 1
 
     @property
     def uof_outcomes(self) -> int:
-        """Open outcomes keyed under a UOF market itself (neither native nor a combination)."""
-        return self.mapped_outcomes - self.native_outcomes - self.composed_outcomes
+        """Open outcomes keyed under a UOF market itself (neither native, a combination nor canonical)."""
+        return self.mapped_outcomes - self.native_outcomes - self.composed_outcomes - self.canonical_outcomes
 
     def count_unmapped(self, market_key: str) -> None:
         self.unmapped[market_key] = self.unmapped.get(market_key, 0) + 1

@@ -127,3 +127,20 @@ def comparable(responses: tuple[str, ...]) -> None:
         f"BetPawa open outcomes {row['betpawa_open']}, priced by a competitor under the same key "
         f"{row['comparable']} ({row['share']:.1%})"
     )
+
+
+@markets.command("explain")
+@click.argument("book", type=click.Choice([b.value for b in Book]))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def explain(book: str, file: Path) -> None:
+    """Per market of BOOK FILE: the grammar's description and keys, or in one line why it has none."""
+    import orjson
+
+    from palimpsest_pipeline.markets.grammar.explain import explain_lines
+
+    try:
+        payload = orjson.loads(file.read_bytes())
+    except (orjson.JSONDecodeError, OSError) as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    for line in explain_lines(book, payload):
+        click.echo(line)

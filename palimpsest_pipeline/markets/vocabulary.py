@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from palimpsest_pipeline.markets.combinations import ALL_OF, ANY_OF, COMBINATION_MARKETS
+from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.sportybet_markets import BASKETBALL as BASKETBALL
 from palimpsest_pipeline.markets.sportybet_markets import EXTENSION_LIST, PASSTHROUGH_LIST
 from palimpsest_pipeline.markets.sportybet_markets import FOOTBALL as FOOTBALL
@@ -283,7 +284,10 @@ SCORE_HANDICAP_MARKETS = frozenset({14, 65, 87})
 
 def key_kind(market_id: int) -> str:
     """How a keyed outcome is identified, for the honest keyed figures: ``uof`` (a UOF market),
-    ``composed`` (a combination of UOF outcomes), ``native`` (a SportyBet family, not UOF)."""
+    ``composed`` (a combination of UOF outcomes), ``canonical`` (a bet UOF lacks, keyed by its description:
+    markets/grammar/canonical.py), ``native`` (a SportyBet family, not UOF)."""
+    if market_id == DESCRIBED:
+        return "canonical"
     if market_id in COMBINATION_MARKETS:
         return "composed"
     return "uof" if market_id in UOF_MARKET_IDS else "native"

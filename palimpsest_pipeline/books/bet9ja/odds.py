@@ -1,4 +1,5 @@
-"""Bet9ja event detail -> canonical odds rows, via markets/mapping_bet9ja.py.
+"""Bet9ja event detail -> canonical odds rows, keyed by the market grammar (markets/grammar/bet9ja.py:
+the event's published market and outcome names) and, where it cannot decide, by markets/mapping_bet9ja.py.
 
 The ~900 odds keys of an event repeat across events ("S_OU@2.5_O" is in almost every football event), so
 each key's translation is memoised: after warm-up a key costs one dict lookup. A value of "1" (or <= 1)
@@ -21,6 +22,8 @@ from palimpsest_pipeline.markets.combinations import (
     fill_line,
     has_line,
 )
+from palimpsest_pipeline.markets.grammar import bet9ja as grammar
+from palimpsest_pipeline.markets.grammar.precedence import choose
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, LIVE_PREFIX, LIVE_TABLE, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import (
     SpecifierError,
@@ -159,6 +162,12 @@ def _add_restated(result: OddsParse, restated: list[OddsRow]) -> None:
         direct.add((row.market, row.specifier, row.outcome))
 
 
+def _catalogue_of(payload: Mapping[str, Any]) -> Any:
+    """The event's market catalogue (``D.MK``: names and outcome labels), or None when it has none."""
+    body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
+    return body.get("MK") if isinstance(body, Mapping) else None
+
+
 def _odds_of(payload: Mapping[str, Any]) -> Mapping[str, Any]:
     body = payload
     if "O" not in body and "D" in body:
@@ -176,7 +185,13 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     result = OddsParse()
     rows = result.rows
     restated: list[OddsRow] = []
-    for key, raw in _odds_of(payload).items():
+    odds = _odds_of(payload)
+    try:
+        grammar_keys = grammar.read_odds({"O": odds, "MK": _catalogue_of(payload)})
+    except (KeyError, TypeError, ValueError, AttributeError):
+        grammar_keys = {}  # a catalogue the grammar cannot walk: the table reads (and sets bad odds aside)
+    emitted: set[tuple[int, str, int]] = set()
+    for key, raw in odds.items():
         if isinstance(raw, Mapping):  # live: {"v": "1.85"}
             raw = raw.get("v")
         try:
@@ -185,11 +200,15 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 price = price_value(raw)
             except BadValue as bad:  # the location is formatted for a bad value only (``common.BadValue``)
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", bad.what) from None
-            book_market, canonical, restates = _translate(key)
+            book_market, table_key, restates = _translate(key)
         except OddsPayloadError as error:
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market
             result.set_aside(str(key).partition("@")[0], str(error))
             continue
+        canonical = choose(grammar_keys.get(key), table_key)
+        restates = restates and canonical == table_key
+        if canonical is not None and not restates and canonical in emitted:
+            continue  # one bet listed twice (two names for it): priced once, neither open nor unmapped
         if price is not None:
             result.open_outcomes += 1
         if canonical is None:
@@ -211,6 +230,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             continue
         if price is not None:
             result.count_keyed(canonical[0])
+        emitted.add(canonical)
         rows.append(row)
     if restated:
         _add_restated(result, restated)

@@ -1,4 +1,5 @@
-"""BetPawa event detail (v4, v3 accepted) -> canonical odds rows, via markets/mapping_betpawa.py.
+"""BetPawa event detail (v4, v3 accepted) -> canonical odds rows, keyed by the market grammar
+(markets/grammar/betpawa.py) and, where it cannot decide, by markets/mapping_betpawa.py.
 
 Price: ``odds`` (v4), falling back to ``price`` (v3). Line: the price's ``handicap`` text when present (the
 most reliable), else the row's ``specifier``, else the row's ``handicap`` in quarter units.
@@ -21,6 +22,10 @@ from palimpsest_pipeline.books.odds_values import (
     require_list,
     require_mapping,
 )
+from palimpsest_pipeline.markets.grammar import betpawa as grammar
+from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
+from palimpsest_pipeline.markets.grammar.description import Refusal
+from palimpsest_pipeline.markets.grammar.precedence import choose
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
 from palimpsest_pipeline.markets.players import name_key
 from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line, join_specifier
@@ -125,8 +130,10 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     category = require_mapping(BOOK, event.get("category"), "category")
     check_key(BOOK, category.get("id"), "category.id")  # an unreadable sport costs the event, not silently
     index = _INDEX.get(str(category.get("id")), {})
+    sport = BY_CATEGORY.get(str(category.get("id")), (None, ()))[0]
     result = OddsParse()
     seen_players: set[tuple[int, str, int]] = set()
+    seen_keys: set[tuple[int, str, int]] = set()
     for m_index, market in enumerate(require_list(BOOK, event.get("markets"), "markets")):
         where = f"markets[{m_index}]"
         try:
@@ -138,6 +145,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         except _UNREADABLE as error:
             result.set_aside(f"markets[{m_index}]", _reason(where, error))
             continue
+        grammar_keys = _grammar_keys(market, sport)
         for r_index, row in enumerate(market_rows):
             r_where = f"{where}.row[{r_index}]"
             try:
@@ -160,6 +168,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                         seen_players,
                         sr_id,
                         captured_at,
+                        grammar_keys.get((r_index, p_index)),
+                        seen_keys,
                     )
                 except _UNREADABLE as error:
                     result.set_aside(type_id, _reason(_price_where(r_where, p_index), error))
@@ -167,6 +177,17 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 if parsed is not None:
                     result.rows.append(parsed)
     return result
+
+
+def _grammar_keys(market: Mapping[str, Any], sport: str | None) -> grammar.PriceKeys:
+    """The grammar's keys for a market's prices; a market it cannot even walk is left to the table, whose
+    reading sets the unreadable parts aside with their reasons."""
+    if sport is None:
+        return {}
+    try:
+        return grammar.read_market(market, sport).keys
+    except _UNREADABLE:
+        return {}
 
 
 def _reason(where: str, error: Exception) -> str:
@@ -194,8 +215,11 @@ def _price_row(
     seen_players: set[tuple[int, str, int]],
     sr_id: int,
     captured_at: datetime,
+    grammar_key: tuple[int, str, int] | Refusal | None,
+    seen_keys: set[tuple[int, str, int]],
 ) -> OddsRow | None:
-    """One price's row (None: not keyed), counted in ``result``'s account."""
+    """One price's row (None: not keyed), counted in ``result``'s account. A key already given to an
+    earlier price of the event (one bet listed twice) is not given again: the later price stays unkeyed."""
     if type(price) is not dict:
         price = require_mapping(BOOK, price, _price_where(row_where, p_index))
     raw = price.get("odds", price.get("price"))
@@ -213,38 +237,18 @@ def _price_row(
     player_row = None
     if entry is None and type_id in PLAYER_MARKETS and category.get("id") == _FOOTBALL:
         player_row = _player_row(type_id, price, seen_players, sr_id, value, is_open, captured_at)
-    if player_row is None and entry is not None and entry[0].type_id == type_id:
-        definition, outcome, spec = entry
-        if definition.line != "none":
-            try:
-                line = _line(definition, outcome, price, row)
-            except (ValueError, TypeError) as exc:
-                where = f"{_price_where(row_where, p_index)}.handicap"
-                raise OddsPayloadError(BOOK, where, f"unreadable line ({exc})") from None
-            if line is None:
-                where = _price_where(row_where, p_index)
-                raise OddsPayloadError(BOOK, where, f"market {type_id} needs a line and none is given")
-            key = (
-                "goalnr"
-                if definition.line == "goalnr"
-                else ("total" if definition.line == "total" else "hcp")
+    table_key = None
+    grammar_uof = isinstance(grammar_key, tuple) and grammar_key[0] != DESCRIBED
+    if player_row is None and not grammar_uof and entry is not None and entry[0].type_id == type_id:
+        table_key = _table_key(entry, price, row, row_where, p_index, type_id)
+    keyed: OddsRow | None = player_row
+    if player_row is None:
+        key = choose(grammar_key, table_key)
+        if key is not None and key not in seen_keys:
+            seen_keys.add(key)
+            keyed = OddsRow(
+                sr_id, BOOK, key[0], key[1], key[2], value, "open" if is_open else "suspended", captured_at
             )
-            try:
-                spec = _with_line(spec, key, format_line(line))
-            except SpecifierError as exc:
-                raise OddsPayloadError(BOOK, _price_where(row_where, p_index), str(exc)) from None
-        keyed: OddsRow | None = OddsRow(
-            sr_id,
-            BOOK,
-            definition.market,
-            spec,
-            outcome,
-            value,
-            "open" if is_open else "suspended",
-            captured_at,
-        )
-    else:
-        keyed = player_row
     # counted only once the price is read whole: a price set aside above is in ``malformed``, not here
     if is_open:
         result.open_outcomes += 1
@@ -253,3 +257,30 @@ def _price_row(
         else:
             result.count_keyed(keyed.market)
     return keyed
+
+
+def _table_key(
+    entry: tuple[BetPawaMarket, int, str],
+    price: Mapping[str, Any],
+    row: Mapping[str, Any],
+    row_where: str,
+    p_index: int,
+    type_id: str,
+) -> tuple[int, str, int]:
+    """The reviewed table's key of one price (markets/mapping_betpawa.py)."""
+    definition, outcome, spec = entry
+    if definition.line != "none":
+        try:
+            line = _line(definition, outcome, price, row)
+        except (ValueError, TypeError) as exc:
+            where = f"{_price_where(row_where, p_index)}.handicap"
+            raise OddsPayloadError(BOOK, where, f"unreadable line ({exc})") from None
+        if line is None:
+            where = _price_where(row_where, p_index)
+            raise OddsPayloadError(BOOK, where, f"market {type_id} needs a line and none is given")
+        key = "goalnr" if definition.line == "goalnr" else ("total" if definition.line == "total" else "hcp")
+        try:
+            spec = _with_line(spec, key, format_line(line))
+        except SpecifierError as exc:
+            raise OddsPayloadError(BOOK, _price_where(row_where, p_index), str(exc)) from None
+    return (definition.market, spec, outcome)

@@ -1,5 +1,8 @@
 """SportyBet event detail -> canonical odds rows (SportyBet speaks UOF: see markets/mapping_sportybet.py).
 
+Markets outside UOF (SportyBet's own families) are read by the market grammar (markets/grammar/sportybet.py)
+into UOF or canonical keys; what it cannot read keeps its book-native key.
+
 Market, specifier and outcome ids ARE UOF ids, so UOF outcomes are keyed by construction (variant and player
 markets keep their ``variant=``). SportyBet's own families (ids from 60000) keep book-native keys, counted
 in ``native_outcomes``. When SportyBet lists one bet twice (a UOF market and its own equivalent), the UOF
@@ -22,6 +25,8 @@ from palimpsest_pipeline.books.odds_values import (
     require_list,
     require_mapping,
 )
+from palimpsest_pipeline.markets.grammar import sportybet as grammar
+from palimpsest_pipeline.markets.grammar.walk import mapping_at
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
@@ -132,14 +137,56 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     result = OddsParse()
     markets = _markets_of(payload)
     listed_targets = _listed_targets(markets)
+    event = _event_of(payload)
+    deferred: list[OddsRow] = []
     for index, market in enumerate(markets):
         where = f"data.markets[{index}]"
         market_id = market.get("id") if isinstance(market, Mapping) else None
         try:
-            _parse_market(result, market, where, listed_targets, sr_id, captured_at)
+            _parse_market(result, market, where, listed_targets, sr_id, captured_at, event, deferred)
         except _UNREADABLE as error:
             result.set_aside(market_id, _reason(where, error))
+    _add_described(result, deferred)
     return result
+
+
+def _event_of(payload: Mapping[str, Any]) -> tuple[str | None, str, str]:
+    """(sport, home team, away team) of the event, for reading its own markets' names."""
+    body = mapping_at(payload, "data") or payload
+    sport = mapping_at(body, "sport")
+    check_key(BOOK, sport.get("id"), "data.sport.id")  # an unreadable sport costs the event, not silently
+    names = {"sr:sport:1": "football", "sr:sport:2": "basketball", "sr:sport:5": "tennis"}
+    home, away = body.get("homeTeamName"), body.get("awayTeamName")
+    return (
+        names.get(str(sport.get("id"))),
+        home if isinstance(home, str) else "",
+        away if isinstance(away, str) else "",
+    )
+
+
+def _add_described(result: OddsParse, deferred: list[OddsRow]) -> None:
+    """Rows the grammar keyed from SportyBet's own markets, added after the UOF markets: one that restates a
+    listed UOF market's key is the same bet priced twice, dropped and counted nowhere (the UOF one wins)."""
+    emitted = {(row.market, row.specifier, row.outcome) for row in result.rows}
+    for row in deferred:
+        key = (row.market, row.specifier, row.outcome)
+        if key in emitted:
+            continue
+        emitted.add(key)
+        if row.state == "open":
+            result.open_outcomes += 1
+            result.count_keyed(row.market)
+        result.rows.append(row)
+
+
+def _grammar_keys(market: Mapping[str, Any], event: tuple[str | None, str, str]) -> dict[str, Any]:
+    sport, home, away = event
+    if sport is None:
+        return {}
+    try:
+        return grammar.read_market(market, sport, home, away)
+    except _UNREADABLE:
+        return {}
 
 
 def _reason(where: str, error: Exception) -> str:
@@ -157,8 +204,11 @@ def _parse_market(
     listed_targets: Any,
     sr_id: int,
     captured_at: datetime,
+    event: tuple[str | None, str, str],
+    deferred: list[OddsRow],
 ) -> None:
-    """Add one market's rows to ``result``; an unreadable outcome is set aside, the others kept."""
+    """Add one market's rows to ``result``; an unreadable outcome is set aside, the others kept. A market
+    outside UOF that the grammar keys goes to ``deferred`` (see :func:`_add_described`)."""
     if not isinstance(market, Mapping):
         raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
     try:
@@ -173,6 +223,7 @@ def _parse_market(
     if _duplicates_listed_market(market, rule, listed_targets):
         return
     native = _native_market(market_id, rule)
+    described = _grammar_keys(market, event) if native or (rule is not None and rule[2] is not None) else {}
     if rule is None and isinstance(market_id, str) and market_id.isascii() and market_id.isdigit():
         rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
     market_open = market.get("status") == 0 and not market.get("banned", False)
@@ -185,6 +236,13 @@ def _parse_market(
         except SpecifierError as exc:
             raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
     for o_index, outcome in enumerate(outcomes):
+        grammar_key = described.get(str(outcome.get("id"))) if isinstance(outcome, Mapping) else None
+        if isinstance(grammar_key, tuple):
+            try:
+                deferred.append(_described_row(outcome, grammar_key, market_open, sr_id, captured_at))
+                continue
+            except (*_UNREADABLE, BadValue):
+                pass  # read as any other outcome below, which sets it aside with its reason
         try:
             row = _outcome_row(
                 result,
@@ -204,6 +262,23 @@ def _parse_market(
             continue
         if row is not None:
             result.rows.append(row)
+
+
+def _described_row(
+    outcome: Mapping[str, Any],
+    key: tuple[int, str, int],
+    market_open: bool,
+    sr_id: int,
+    captured_at: datetime,
+) -> OddsRow:
+    """One outcome of a SportyBet-own market under the grammar's key (counted when added: _add_described)."""
+    if id_problem(outcome["id"]) is not None:
+        raise ValueError("outcome id refused")
+    price = price_value(outcome["odds"])
+    is_open = market_open and outcome["isActive"] == 1 and price is not None
+    return OddsRow(
+        sr_id, BOOK, key[0], key[1], key[2], price, "open" if is_open else "suspended", captured_at
+    )
 
 
 def _outcome_where(market_where: str, index: int) -> str:

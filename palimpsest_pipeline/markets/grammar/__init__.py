@@ -1,0 +1,1 @@
+"""The market grammar: book market and outcome names read into descriptions, resolved to keys."""

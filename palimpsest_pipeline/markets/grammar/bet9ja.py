@@ -1,0 +1,92 @@
+"""Bet9ja odds read by the grammar: each market's published name (``D.MK[].DS``) and outcome labels
+(``SGNK`` -> ``SGN``), its ``@line`` per odds key.
+
+Odds keys are ``<SPORT>_<MARKET>[@<line>]_<OUTCOME>``; the keys of one market on one line are resolved
+together (a list's "other" needs the whole list). ``@line`` is an over/under's line or a handicap's HOME line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from palimpsest_pipeline.markets.grammar.description import Description, Refusal
+from palimpsest_pipeline.markets.grammar.phrases import read_market_name
+from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_number
+
+SPORTS = {"S": "football", "B": "basketball", "T": "tennis", "LIVES": "football"}
+
+
+def _names(payload: Mapping[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
+    """``S_OU`` -> (market name, {outcome key: label}) from the event's own market catalogue."""
+    body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
+    catalogue = body.get("MK") if isinstance(body, Mapping) else None
+    names: dict[str, tuple[str, dict[str, str]]] = {}
+    for entry in catalogue if isinstance(catalogue, list) else []:
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("ID"), str):
+            continue
+        keys, labels = entry.get("SGNK"), entry.get("SGN")
+        outcomes = (
+            {str(k): str(v) for k, v in zip(keys, labels, strict=False)}
+            if isinstance(keys, list) and isinstance(labels, list)
+            else {}
+        )
+        names[entry["ID"]] = (str(entry.get("DS") or ""), outcomes)
+    return names
+
+
+def _line_values(description: Description, line: str) -> dict[str, str] | Refusal:
+    bets = description.bet.split("&")
+    wants = "total" if "total" in bets or description.bet.startswith("bothhalves") else None
+    wants = "hcp" if "ah" in bets or "eh" in bets else wants
+    if wants is None:
+        return Refusal(f"@{line}: the name says no line") if line else {}
+    if not line:
+        return Refusal(f"{description.text()}: no @line")
+    try:
+        return {wants: normalise_number(line)}
+    except SpecifierError as error:
+        return Refusal(str(error))
+
+
+def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
+    """The grammar's key (or why none) of every odds key of a GetEvent payload."""
+    body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
+    odds = body.get("O") if isinstance(body, Mapping) else None
+    if not isinstance(odds, Mapping):
+        return {}
+    names = _names(payload)
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    keys: dict[str, Key | Refusal] = {}
+    for key in odds:
+        prefix, _, rest = str(key).partition("_")
+        head, _, outcome_key = rest.rpartition("_")
+        market_key, _, line = head.partition("@")
+        if prefix not in SPORTS or not market_key:
+            keys[key] = Refusal(f"{key!r}: not <SPORT>_<MARKET>[@line]_<OUTCOME>")
+            continue
+        groups.setdefault((f"{prefix}_{market_key}", line), []).append((str(key), outcome_key))
+    for (market, line), members in groups.items():
+        prefix = market.partition("_")[0]
+        named = names.get(market) or names.get("S_" + market.partition("_")[2])
+        if named is None:
+            keys.update(dict.fromkeys((k for k, _o in members), Refusal(f"{market}: no published name")))
+            continue
+        description = read_market_name(named[0])
+        if isinstance(description, Refusal):
+            keys.update(dict.fromkeys((k for k, _o in members), description))
+            continue
+        values = _line_values(description, line)
+        if isinstance(values, Refusal):
+            keys.update(dict.fromkeys((k for k, _o in members), values))
+            continue
+        labelled = [(k, named[1].get(o, "")) for k, o in members]
+        resolution = resolve(description.with_params(**values), labelled, SPORTS[prefix])
+        keys.update(resolution.keys)
+    return keys
+
+
+def market_name(payload: Mapping[str, Any], market: str) -> str:
+    """The published name of a market key (``S_OU``), or "" when the payload does not list it."""
+    return _names(payload).get(market, ("", {}))[0]

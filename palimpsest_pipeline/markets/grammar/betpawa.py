@@ -1,0 +1,142 @@
+"""BetPawa markets read by the grammar: ``marketType`` name (else display name), each row's line, price names.
+
+Lines (../shared/PLATFORMS.md): an over/under's is the price's ``handicap`` text, else
+``row.specifier.total``, else ``row.handicap`` / 4; a handicap's HOME line is ``row.specifier.hcp``, else
+``formattedHandicap`` (3-way), else ``row.handicap`` / 4; "{handicap} Goal" numbers its goal in
+``formattedHandicap``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
+from palimpsest_pipeline.markets.grammar.phrases import read_market_name
+from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.grammar.walk import list_at, mapping_at
+from palimpsest_pipeline.markets.specifiers import format_line
+
+#: (row index, price index) -> key or why not
+PriceKeys = dict[tuple[int, int], Key | Refusal]
+
+
+@dataclass(frozen=True, slots=True)
+class MarketReading:
+    """What the grammar made of one market: its description (or why none) and each price's key."""
+
+    name: str
+    description: Description | Refusal
+    keys: PriceKeys
+
+
+def _description(market_type: Mapping[str, Any]) -> Description | Refusal:
+    first: Description | Refusal = Refusal("marketType has no name")
+    for field in ("name", "displayName"):
+        text = market_type.get(field)
+        if isinstance(text, str) and text.strip():
+            reading = read_market_name(text)
+            if isinstance(reading, Description):
+                return reading
+            if isinstance(first, Refusal) and first.reason == "marketType has no name":
+                first = reading
+    return first
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _price_line(price: Mapping[str, Any]) -> float | None:
+    text = price.get("handicap")
+    return _number(text.rpartition(" ")[2]) if isinstance(text, str) and text else None
+
+
+def _row_values(
+    description: Description, row: Mapping[str, Any], prices: list[Any]
+) -> dict[str, str] | Refusal:
+    """The row's parameter values the description needs (line, goal number), or why one is missing."""
+    bets = description.bet.split("&")
+    specifier = mapping_at(row, "specifier")
+    quarters = _number(row.get("handicap"))
+    values: dict[str, str] = {}
+    if "total" in bets or description.bet in ("bothhalvesover", "bothhalvesunder"):
+        lines = {_price_line(p) for p in prices if isinstance(p, Mapping)} - {None}
+        line = lines.pop() if len(lines) == 1 else _number(specifier.get("total"))
+        if line is None and quarters is not None:
+            line = quarters / 4
+        if line is None or lines:
+            return Refusal("over/under row without one line")
+        values["total"] = format_line(line)
+    if "ah" in bets or "eh" in bets:
+        line = _number(specifier.get("hcp"))
+        if line is None and "eh" in bets:
+            line = _number(row.get("formattedHandicap"))
+        if line is None and quarters is not None:
+            line = quarters / 4
+        if line is None:
+            return Refusal("handicap row without a home line")
+        values["hcp"] = format_line(line)
+    for name, value in description.params:
+        if value == UNVALUED:
+            number = _number(row.get("formattedHandicap"))
+            if number is None or number != int(number):
+                return Refusal(f"row gives no {name}")
+            values[name] = str(int(number))
+    return values
+
+
+def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
+    """Keys for every price of one BetPawa market, by (row index, price index).
+
+    Rows on the same line are one market (exact goals spread over rows); rows on other lines are others.
+    An over/under named without any line ("Total Corners": 0-8, 9-11, 12+) is read as ranges."""
+    market_type = mapping_at(market, "marketType")
+    name = str(market_type.get("name") or market_type.get("displayName") or "")
+    description = _description(market_type)
+    keys: PriceKeys = {}
+    rows = list_at(market, "row")
+    groups: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
+    for r_index, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            continue
+        prices = list_at(row, "prices")
+        refs = [(r_index, p_index) for p_index in range(len(prices))]
+        if isinstance(description, Refusal):
+            keys.update(dict.fromkeys(refs, description))
+            continue
+        values = _row_values(description, row, prices)
+        if isinstance(values, Refusal) and description.bet == "total" and not _has_line(row, prices):
+            description = Description(description.counted, description.period, description.scope, "range",
+                                      description.qualifiers, description.params)  # fmt: skip
+            values = _row_values(description, row, prices)
+        if isinstance(values, Refusal):
+            keys.update(dict.fromkeys(refs, values))
+            continue
+        group = groups.setdefault(tuple(sorted(values.items())), [])
+        for r, p in refs:
+            if isinstance(prices[p], Mapping):
+                group.append((f"{r}:{p}", str(prices[p].get("name") or "")))
+            else:
+                keys[(r, p)] = Refusal("price is not an object")
+    if isinstance(description, Description):
+        for values_key, named in groups.items():
+            resolution = resolve(description.with_params(**dict(values_key)), named, sport)
+            for ref, key in resolution.keys.items():
+                r_text, _, p_text = ref.partition(":")
+                keys[(int(r_text), int(p_text))] = key
+    return MarketReading(name, description, keys)
+
+
+def _has_line(row: Mapping[str, Any], prices: list[Any]) -> bool:
+    return (
+        any(isinstance(p, Mapping) and _price_line(p) is not None for p in prices)
+        or bool(mapping_at(row, "specifier"))
+        or _number(row.get("handicap")) is not None
+    )

@@ -1,0 +1,54 @@
+"""What a market is, in words any book can be read into: the description record and a refusal.
+
+A description names what is counted, over which period, for whom (scope), how it is bet (the bet type; a
+combination joins its bet types with ``&``), qualifiers that change the bet (``1up``: paid early when a
+team leads by one) and its parameters (line, goal number, set number...). Two books' markets are the same
+bet exactly when their descriptions are equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Parameters whose value the book gives beside the name (a row's line, a live score): named, not yet valued.
+UNVALUED = "?"
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """One market, read. ``params`` maps specifier names (``total``, ``hcp``, ``goalnr``...) to values."""
+
+    counted: str = "score"  # "score": the sport's own unit (goals, points); else corners, bookings, games...
+    period: str = "match"  # match, match_ot, 1h, 2h, quarter, set, minutes...
+    scope: str = "match"  # match, home, away
+    bet: str = ""  # 1x2, dc, total, ah, eh, cs... or "1x2&total" for a combination
+    qualifiers: frozenset[str] = field(default_factory=frozenset)
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def shape(self) -> tuple[str, str, str, str, frozenset[str]]:
+        """Everything but the parameter values: what two descriptions must share to be one market type."""
+        return (self.counted, self.period, self.scope, self.bet, self.qualifiers)
+
+    def param(self, name: str) -> str | None:
+        return dict(self.params).get(name)
+
+    def with_params(self, **values: str) -> Description:
+        merged = dict(self.params)
+        merged.update(values)
+        return Description(
+            self.counted, self.period, self.scope, self.bet, self.qualifiers, tuple(sorted(merged.items()))
+        )
+
+    def text(self) -> str:
+        """One line for people: ``goals 1h home total [total=1.5]``."""
+        parts = [self.counted, self.period, self.scope, self.bet, *sorted(self.qualifiers)]
+        params = ",".join(f"{k}={v}" for k, v in self.params)
+        return " ".join(parts) + (f" [{params}]" if params else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a market or outcome is not keyed: the grammar could not read it with certainty."""
+
+    reason: str

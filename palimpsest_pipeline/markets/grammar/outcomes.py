@@ -1,0 +1,181 @@
+"""The outcome-name grammar: an outcome's name read into a token that means the same on every book.
+
+Tokens depend on the bet type: "1" is the home side of a 1X2 but one goal in exact goals. Sides are
+``home``/``draw``/``away``/``none``; numbers stay numbers (``3``, ``3+``, ``1-2``); scores are ``h:a``;
+a combination's token joins its parts' tokens in the order of its sorted bet types.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import permutations
+
+from palimpsest_pipeline.markets.grammar.description import Refusal
+
+_SIDES = {
+    "1": "home", "home": "home", "x": "draw", "draw": "draw", "tie": "draw", "2": "away", "away": "away",
+    "none": "none", "no goal": "none", "neither": "none", "no corner": "none", "no booking": "none",
+    "nogoal": "none", "ng": "none", "n": "none",
+}  # fmt: skip
+_YES_NO = {"yes": "yes", "y": "yes", "gg": "yes", "no": "no", "n": "no", "ng": "no"}
+_OVER_UNDER = {"over": "over", "o": "over", "ov": "over", "under": "under", "u": "under", "un": "under"}
+_ODD_EVEN = {"odd": "odd", "od": "odd", "o": "odd", "even": "even", "ev": "even", "e": "even"}
+_DOUBLE = {
+    "1x": "1x", "home or draw": "1x", "home/draw": "1x", "1 or x": "1x",
+    "12": "12", "home or away": "12", "home/away": "12", "1 or 2": "12",
+    "x2": "x2", "draw or away": "x2", "draw/away": "x2", "x or 2": "x2",
+}  # fmt: skip
+_HALVES = {
+    "1st half": "1h", "first half": "1h", "1st": "1h", "1": "1h",
+    "2nd half": "2h", "second half": "2h", "2nd": "2h", "2": "2h",
+    "equal": "equal", "tie": "equal", "x": "equal", "e": "equal",
+}  # fmt: skip
+_WHICH_TEAM = {
+    "none": "none", "no goal": "none", "ng": "none", "only home": "onlyhome", "only away": "onlyaway",
+    "home": "onlyhome", "away": "onlyaway", "both teams": "both", "both": "both", "gg": "both",
+}  # fmt: skip
+
+_YES_NO_BETS = frozenset(
+    {"btts", "cleansheet", "wintonil", "winbothhalves", "wineitherhalf", "scorebothhalves", "bothhalvesover",
+     "bothhalvesunder", "toscore", "bttsbothhalves"}
+)  # fmt: skip
+_SIDE_BETS = frozenset({"1x2", "dnb", "ah", "eh", "goalnr", "last", "winner", "nobet"})
+_COUNT_BETS = frozenset({"exact", "range"})
+
+_SCORE = re.compile(r"^(\d+)\s*[-:]\s*(\d+)$")
+_LINE_IN_PARENS = re.compile(r"\s*\([^)]*\)")
+_TRAILING_LINE = re.compile(r"\s+[+-]?\d+(?:[.,]\d+)?$")
+_NOISE_WORDS = re.compile(r"\b(?:goals?|corners?|team|ht|2ht)\b")
+
+
+def _clean(text: str) -> str:
+    lowered = text.lower().replace("{$competitor1}", "home").replace("{$competitor2}", "away")
+    lowered = re.sub(r"\{[^}]*\}", " ", lowered)
+    return " ".join(lowered.split())
+
+
+def _count(text: str) -> str | None:
+    """ "3" -> "3", "3+" / "3 or more" -> "3+", "1-2" -> "1-2", "2-2" -> "2", "<9" -> "0-8", "no goal" -> "0"
+    (None: not a count)."""
+    if text in ("no goal", "no goals", "none", "0 goals"):
+        return "0"
+    text = " ".join(_NOISE_WORDS.sub(" ", text).split())
+    if re.fullmatch(r"\d+", text):
+        return str(int(text))
+    if match := re.fullmatch(r"(\d+)\s*(?:\+|or more)", text):
+        return f"{int(match.group(1))}+"
+    if match := re.fullmatch(r"<\s*(\d+)", text):
+        return f"0-{int(match.group(1)) - 1}" if int(match.group(1)) > 1 else "0"
+    if match := re.fullmatch(r"(\d+)\s*-\s*(\d+)", text):
+        low, high = int(match.group(1)), int(match.group(2))
+        return str(low) if low == high else f"{low}-{high}" if low < high else None
+    return None
+
+
+def _score(text: str) -> str | None:
+    if text in ("other", "any other score", "oth", "others"):
+        return "other"
+    match = _SCORE.fullmatch(text.strip())
+    return f"{int(match.group(1))}:{int(match.group(2))}" if match else None
+
+
+def _score_set(text: str) -> str | None:
+    """ "1:0, 2:0 or 3:0" -> "1:0|2:0|3:0" (sorted); "other home win" -> "otherhome"; "draw" -> "draw"."""
+    squeezed = text.replace(" ", "")
+    if squeezed in ("otherhomewin", "otherawaywin", "draw"):
+        return squeezed.removesuffix("win")
+    scores = [_score(part) for part in re.split(r"\s*(?:,|\bor\b)\s*", text) if part]
+    if len(scores) < 2 or not all(scores) or "other" in scores:
+        return None
+    return "|".join(sorted(s for s in scores if s))
+
+
+def _side(text: str) -> str | None:
+    text = _LINE_IN_PARENS.sub("", text).strip()
+    if text in _SIDES:
+        return _SIDES[text]
+    text = re.sub(r"\s+goal$", "", text)
+    return _SIDES.get(_TRAILING_LINE.sub("", text).strip())
+
+
+def _margin(text: str) -> str | None:
+    if text in ("x", "draw"):
+        return "draw"
+    if text == "other":
+        return "other"
+    match = re.fullmatch(r"(home|away|1|2) by (>\s*)?(\d+)(\+)?", text)
+    if not match:
+        return None
+    side = _SIDES[match.group(1)]
+    number = int(match.group(3)) + (1 if match.group(2) else 0)
+    return f"{side}by{number}{'+' if match.group(2) or match.group(4) else ''}"
+
+
+def read_single(text: str, bet: str) -> str | None:
+    """The token of one (non-combined) outcome name under ``bet``, or None when it does not read."""
+    clean = _clean(text)
+    if bet in ("goalnr", "last"):
+        side = _side(clean)
+        return "none" if side == "draw" else side  # no team scores the n-th goal: "X" is "none"
+    if bet in _SIDE_BETS:
+        return _side(clean)
+    if bet == "dc":
+        return _DOUBLE.get(_LINE_IN_PARENS.sub("", clean).strip())
+    if bet == "total":
+        return _OVER_UNDER.get(_TRAILING_LINE.sub("", _LINE_IN_PARENS.sub("", clean)).strip())
+    if bet in _YES_NO_BETS:
+        return _YES_NO.get(clean)
+    if bet == "oddeven":
+        return _ODD_EVEN.get(clean)
+    if bet in _COUNT_BETS:
+        return _count(clean)
+    if bet == "cs":
+        return _score(clean)
+    if bet == "multiscores":
+        return _score_set(clean)
+    if bet == "highesthalf":
+        return _HALVES.get(clean)
+    if bet == "whichteamscores":
+        return _WHICH_TEAM.get(clean)
+    if bet == "margin":
+        return _margin(clean)
+    if bet in ("htft", "bttshalves"):
+        halves = [part.strip() for part in re.split(r"\s*/\s*", clean)]
+        reader = _SIDES if bet == "htft" else _YES_NO
+        tokens = [reader.get(part) for part in halves]
+        return "/".join(t for t in tokens if t) if len(tokens) == 2 and all(tokens) else None
+    if bet == "htftcs":
+        scores = re.split(r"\s*/\s*|\s+(?=\d+[-:]\d+|4\+)", clean)
+        tokens = [_score(s) if s != "4+" else "4+" for s in scores]
+        return "/".join(t for t in tokens if t) if len(tokens) == 2 and all(tokens) else None
+    return None
+
+
+_COMBO_SPLIT = re.compile(r"\s*(?:&|\+|\band\b|\s-\s)\s*")
+
+
+@lru_cache(maxsize=65536)
+def read_outcome_name(text: str, bet: str) -> str | Refusal:
+    """The token of an outcome name under ``bet`` (``1x2&total`` for a combination), or why not."""
+    members = bet.split("&")
+    if len(members) == 1:
+        token = read_single(text, bet)
+        return token if token is not None else Refusal(f"outcome {text!r} does not read as a {bet} outcome")
+    parts = [part for part in _COMBO_SPLIT.split(_clean(text)) if part]
+    if len(parts) != len(members):
+        return Refusal(f"outcome {text!r} has {len(parts)} parts, the bet {bet} has {len(members)}")
+    readings = set()
+    for order in permutations(parts):
+        tokens = [read_single(part, member) for part, member in zip(order, members, strict=True)]
+        if all(tokens):
+            readings.add("&".join(t for t in tokens if t))
+    if len(readings) != 1:
+        why = "no reading" if not readings else f"{len(readings)} readings"
+        return Refusal(f"outcome {text!r} of {bet}: {why}")
+    return readings.pop()
+
+
+def is_residual(token: str) -> bool:
+    """An outcome whose meaning depends on what else is listed ("other"; "6+" says what it means)."""
+    return token == "other" or "other" in token.split("&")

@@ -1,0 +1,289 @@
+"""The market-name grammar: any book's (or UOF's) market name read into a :class:`Description`.
+
+Phrases are matched in order (longest, most specific first) and removed; each sets one part of the
+description. A name is read only when every word is accounted for: a word the grammar does not know
+("early goals", "in a row") makes it refuse, so a market it half understands is never keyed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
+
+
+@dataclass
+class _Parts:
+    counted: str | None = None
+    period: str | None = None
+    scope: str | None = None
+    bets: list[str] = field(default_factory=list)
+    qualifiers: set[str] = field(default_factory=set)
+    params: dict[str, str] = field(default_factory=dict)
+    conflict: str | None = None
+
+    def set(self, part: str, value: str) -> None:
+        current = getattr(self, part)
+        if part == "period" and {current, value} == {"2h", "match_ot"}:
+            value = "2h_ot"  # "2nd half (incl. overtime)"
+        elif current is not None and current != value:
+            self.conflict = f"two {part}s named: {current} and {value}"
+        setattr(self, part, value)
+
+
+_Action = Callable[[_Parts, re.Match[str]], None]
+
+
+def _ordinal(text: str | None) -> str:
+    """ "{!goalnr}" -> "?", "1st" -> "1", "first" -> "1", "next" -> "?"; no ordinal written -> "?"."""
+    if text is None:
+        return UNVALUED
+    words = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5"}
+    if text.startswith("{") or text == "next" or text in ("x", "xth"):
+        return UNVALUED
+    return words.get(text) or re.sub(r"\D", "", text)
+
+
+_ORD = r"(\{!\w+\}|\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|next|xth|x)"
+
+
+def _period(value: str) -> _Action:
+    return lambda parts, _m: parts.set("period", value)
+
+
+def _counted(value: str) -> _Action:
+    return lambda parts, _m: parts.set("counted", value)
+
+
+def _scope(value: str) -> _Action:
+    return lambda parts, _m: parts.set("scope", value)
+
+
+def _bet(*values: str) -> _Action:
+    def act(parts: _Parts, _m: re.Match[str]) -> None:
+        parts.bets.extend(values)
+
+    return act
+
+
+def _qualifier(value: str) -> _Action:
+    return lambda parts, _m: parts.qualifiers.add(value)
+
+
+def _numbered_period(name: str, key: str) -> _Action:
+    def act(parts: _Parts, match: re.Match[str]) -> None:
+        parts.set("period", name)
+        parts.params[key] = _ordinal(match.group(1))
+
+    return act
+
+
+def _numbered_bet(bet: str, key: str, counted: str | None = None) -> _Action:
+    def act(parts: _Parts, match: re.Match[str]) -> None:
+        parts.bets.append(bet)
+        parts.params[key] = _ordinal(match.group(1))
+        if counted:
+            parts.set("counted", counted)
+
+    return act
+
+
+def _minutes(parts: _Parts, match: re.Match[str]) -> None:
+    """ "from 1 to 10 minutes": the interval's length tells UOF's 5, 10 and 15 minute markets apart."""
+    parts.set("period", "minutes")
+    parts.params["from"], parts.params["to"] = match.group(1), match.group(2)
+    parts.qualifiers.add(f"{int(match.group(2)) - int(match.group(1)) + 1}min")
+
+
+def _minutes_template(parts: _Parts, _m: re.Match[str]) -> None:
+    parts.set("period", "minutes")
+    parts.params["from"] = parts.params["to"] = UNVALUED
+
+
+def _first_goal(parts: _Parts) -> None:
+    parts.bets.append("goalnr")
+    parts.params["goalnr"] = "1"
+
+
+def _last_corner(parts: _Parts) -> None:
+    parts.bets.append("last")
+    parts.set("counted", "corners")
+
+
+def _line(parts: _Parts, _m: re.Match[str]) -> None:
+    parts.qualifiers.add("line-named")
+
+
+#: (phrase, action), tried in this order on the lower-cased name with team names already replaced.
+_RULES: list[tuple[str, _Action]] = [
+    # a UOF template's European handicap names its line; then line placeholders, before "total" reads them
+    (r"handicap \{hcp\}", _bet("eh")),
+    (r"\{[+-]?(?:total|hcp)\}", _line),
+    # a combination over two periods ("double chance (match) & 1st half ...") is no one-period market
+    (r"\(match\)", lambda p, _m: setattr(p, "conflict", "legs over different periods")),
+    # combinations and whole bets that contain other bets' words come first
+    (
+        r"half ?time ?/ ?full ?time correct score|ht ?/ ?ft correct score|halftime/fulltime correct score",
+        _bet("htftcs"),
+    ),
+    (r"half ?-?time ?/ ?full ?-?time|halftime/fulltime|\bht ?/ ?ft\b", _bet("htft")),
+    (r"1st ?/ ?2nd half both teams to score|1st/2nd half gg/ng", _bet("bttshalves")),
+    (r"both teams to score in both halves|gg in both halves", _bet("bttsbothhalves")),
+    (r"(?:to )?score in both halves", _bet("scorebothhalves")),
+    (r"(?:to )?win both halves|both halves win", _bet("winbothhalves")),
+    (r"(?:to )?win either half|either half win", _bet("wineitherhalf")),
+    (r"highest scoring half|half with more goals|half more goals|more goals", _bet("highesthalf")),
+    (r"both halves over", _bet("bothhalvesover")),
+    (r"both halves under", _bet("bothhalvesunder")),
+    (r"both teams (?:to )?score|\bgg ?/ ?ng\b|goal ?/ ?no goal|\bbtts\b", _bet("btts")),
+    (r"which team to score|teams to score|team to score \(4[- ]way\)", _bet("whichteamscores")),
+    (r"(?:to )?win to nil", _bet("wintonil")),
+    (r"clean sheet", _bet("cleansheet")),
+    (r"correct score|exact score", _bet("cs")),
+    (r"winning margins?", _bet("margin")),
+    (r"multi ?scores", _bet("multiscores")),
+    (r"multi ?goals?|goal range|\brange\b", _bet("range")),
+    # periods
+    (r"\(?incl\.? (?:overtime|ot) and penalties\)?", _period("match_ot_pen")),
+    (r"\(?incl\.? (?:overtime|ot)\)?|including overtime", _period("match_ot")),
+    (r"1st half|first half|\b1h\b|half-?time|\bht\b|\b1t\b", _period("1h")),
+    (r"2nd half|second half|\b2h\b|\b2ht\b|\b2t\b", _period("2h")),
+    (r"full ?-?time|\bft\b|regular time", _period("match")),
+    (rf"{_ORD} quarter", _numbered_period("quarter", "quarternr")),
+    (rf"{_ORD} set\b", _numbered_period("set", "setnr")),
+    (r"from (\d+) to (\d+)(?: minutes?)?", _minutes),
+    (r"from \{from\} to \{to\}", _minutes_template),
+    (r"\b(\d+) minutes\b", lambda p, m: p.qualifiers.add(f"{m.group(1)}min")),
+    # numbered and sequence bets
+    (rf"{_ORD} goalscorer", _numbered_bet("scorer", "goalnr")),
+    (
+        rf"{_ORD} goal\b|\{{handicap\}} goal|next goal \(goal \{{handicap\}}\)",
+        _numbered_bet("goalnr", "goalnr"),
+    ),
+    (r"first team to score|team to score first", lambda p, _m: _first_goal(p)),
+    (rf"{_ORD} corner\b", _numbered_bet("goalnr", "cornernr", "corners")),
+    (rf"{_ORD} booking\b", _numbered_bet("goalnr", "bookingnr", "bookings")),
+    (r"last goalscorer", _bet("lastscorer")),
+    (r"anytime goalscorer", _bet("anytimescorer")),
+    (r"last goal|team to score last(?: \(3 way\)| - 3 way)?|last team to score", _bet("last")),
+    (r"last corner", lambda p, _m: _last_corner(p)),
+    # handicaps: a line in the UOF name ("handicap {hcp}") or "3-way" means European
+    (r"3-?way handicap|handicap 1x2|european handicap", _bet("eh")),
+    (r"asian handicap|2-?way handicap|\bhandicap\b", _bet("ah")),
+    # counted
+    (r"\bcorners?\b|corner count", _counted("corners")),
+    (r"booking points?", _counted("bookingpoints")),
+    (r"\bbookings?\b", _counted("bookings")),
+    (r"\bgoals?\b|\bpoints?\b|total score|\bscore\b(?! )", _counted("score")),
+    (r"\bgames?\b", _counted("games")),
+    (r"\bsets?\b", _counted("sets")),
+    # simple bets
+    (r"double chance|\bdc\b", _bet("dc")),
+    (r"draw no bet|\bdnb\b", _bet("dnb")),
+    (r"\bno bet\b", _bet("nobet")),
+    (r"\b1x2\b|match result|\b3[- ]way\b|\bresult\b", _bet("1x2")),
+    (r"odd ?/ ?even|odd or even", _bet("oddeven")),
+    (r"over ?/ ?under|\bo ?/ ?u\b|\bov ?/ ?un\b|\btotals?\b", _bet("total")),
+    (r"\bexact\b", _bet("exact")),
+    (r"\bwinner\b|\bto win\b", _bet("winner")),
+    (r"\bto score\b", _bet("toscore")),
+    (r"\b1up\b", _qualifier("1up")),
+    (r"\b2up\b", _qualifier("2up")),
+    # scope
+    (r"\bhome(?: team)?\b", _scope("home")),
+    (r"\baway(?: team)?\b", _scope("away")),
+    # a line written in the name ("over/under 1.5", "x.5"): its value comes from the book's data
+    (r"\{[+-]?(?:total|hcp)\}|\b\d+:\d+\b|[+-]?\b\d+\.\d+\b|\bx\.5\b|\bx:y\b", _line),
+]
+
+_COMPILED = [(re.compile(pattern), action) for pattern, action in _RULES]
+
+#: Words that carry no meaning once the phrases are read ("1X2 - FT", "Total Score Over/Under - FT").
+_FILLER = frozenset(
+    {
+        "-",
+        "|",
+        "&",
+        "+",
+        "and",
+        "the",
+        "team",
+        "match",
+        "to",
+        "y/n",
+        "yes/no",
+        "yes",
+        "no",
+        "of",
+        "number",
+        "count",
+        "total",
+        "with",
+        "{home}",
+        "{away}",
+        "(",
+        ")",
+        ",",
+        "/",
+        "a",
+        "in",
+        "full",
+        "time",
+    }
+)
+
+
+def _normalise(text: str, home: str, away: str) -> str:
+    lowered = f" {text.lower()} "
+    for name, placeholder in ((home, " home "), (away, " away ")):
+        if name:
+            lowered = lowered.replace(name.lower(), placeholder)
+    lowered = lowered.replace("{$competitor1}", " home ").replace("{$competitor2}", " away ")
+    lowered = lowered.replace("{home}", " home ").replace("{away}", " away ")
+    return " ".join(lowered.split())
+
+
+@lru_cache(maxsize=8192)
+def read_market_name(text: str, *, home: str = "", away: str = "") -> Description | Refusal:
+    """The description a market name says, or why it cannot be read with certainty."""
+    rest = _normalise(text, home, away)
+    parts = _Parts()
+    for pattern, action in _COMPILED:
+        while True:
+            match = pattern.search(rest)
+            if match is None:
+                break
+            action(parts, match)
+            rest = rest[: match.start()] + " | " + rest[match.end() :]
+    if "htft" in parts.bets and len(parts.bets) > 1 and parts.period not in (None, "match"):
+        parts.conflict = "half time/full time combined with a one-half leg"
+    if parts.conflict:
+        return Refusal(f"{text!r}: {parts.conflict}")
+    leftover = [word for word in re.split(r"[\s,()]+", rest) if word and word not in _FILLER]
+    if leftover:
+        return Refusal(f"{text!r}: words the grammar does not know: {' '.join(leftover)}")
+    bets = sorted(
+        set(parts.bets) - ({"total"} if len(set(parts.bets)) > 1 and _total_is_a_noun(parts) else set())
+    )
+    if not bets:
+        return Refusal(f"{text!r}: no bet type named")
+    return Description(
+        counted=parts.counted or "score",
+        period=parts.period or "match",
+        scope=parts.scope or "match",
+        bet="&".join(bets),
+        qualifiers=frozenset(parts.qualifiers - {"line-named"}),
+        params=tuple(sorted(parts.params.items())),
+    )
+
+
+#: Bets an over/under is combined with in one market ("1X2 and Totals"); beside others "total" is a noun.
+_COMBINED_WITH_TOTAL = frozenset({"1x2", "dc", "btts", "htft", "winner", "total"})
+
+
+def _total_is_a_noun(parts: _Parts) -> bool:
+    """ "Total Goals Exact", "Half More Goals - Total": "total" names the count, not an over/under bet."""
+    return not set(parts.bets) <= _COMBINED_WITH_TOTAL

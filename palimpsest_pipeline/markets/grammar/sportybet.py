@@ -1,0 +1,68 @@
+"""SportyBet's own markets (ids outside UOF) read by the grammar: ``name`` (else ``desc``, team
+names replaced), outcome ``desc``, parameters from the ``specifier``. UOF ids need no reading: they are
+keys already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
+from palimpsest_pipeline.markets.grammar.phrases import read_market_name
+from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.grammar.walk import list_at
+from palimpsest_pipeline.markets.specifiers import score_handicap_to_home_line
+
+
+def describe(market: Mapping[str, Any], home: str, away: str) -> Description | Refusal:
+    """The description of one market from its names (``name`` first: it says "Home", not the team)."""
+    first: Description | Refusal | None = None
+    for field in ("name", "desc"):
+        text = market.get(field)
+        if isinstance(text, str) and text.strip():
+            reading = read_market_name(text, home=home, away=away)
+            if isinstance(reading, Description):
+                return reading
+            first = first or reading
+    return first or Refusal("market has no name")
+
+
+def _values(description: Description, specifier: str) -> dict[str, str] | Refusal:
+    """The specifier's values for the description's parameters; a specifier key it does not name refuses."""
+    given = dict(part.split("=", 1) for part in specifier.split("|") if "=" in part) if specifier else {}
+    bets = description.bet.split("&")
+    values: dict[str, str] = {}
+    for name, value in description.params:
+        if value == UNVALUED and name not in given:
+            return Refusal(f"specifier {specifier!r} gives no {name}")
+    for name, value in given.items():
+        if name == "hcp" and ("eh" in bets) and ":" in value:
+            value = score_handicap_to_home_line(value)
+        named = dict(description.params)
+        if (
+            name in named
+            or (name == "total" and ("total" in bets or description.bet.startswith("bothhalves")))
+            or (name == "hcp" and ("ah" in bets or "eh" in bets))
+        ):
+            values[name] = value
+        else:
+            return Refusal(f"{description.text()}: specifier {name}={value} is not in the name")
+    return values
+
+
+def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> dict[str, Key | Refusal]:
+    """outcome id -> the grammar's key (or why none) for one SportyBet market."""
+    outcomes = list_at(market, "outcomes")
+    refs = [(str(o.get("id")), str(o.get("desc") or "")) for o in outcomes if isinstance(o, Mapping)]
+    description = describe(market, home, away)
+    values = (
+        _values(description, str(market.get("specifier") or ""))
+        if isinstance(description, Description)
+        else description
+    )
+    if isinstance(description, Refusal):
+        return dict.fromkeys((ref for ref, _n in refs), description)
+    if isinstance(values, Refusal):
+        return dict.fromkeys((ref for ref, _n in refs), values)
+    return resolve(description.with_params(**values), refs, sport).keys

@@ -1,0 +1,144 @@
+"""Keyed share of each real capture, counted against an independent walk of the raw JSON, and cross-book
+disagreements on the matches captured on several books.
+
+    PYTHONPATH=. python palimpsest_pipeline_tests/benchmarks/bench_market_keys.py [CAPTURED_DIR]
+
+Open outcomes are counted here, not by the parsers: SportyBet market ``status == 0``, not ``banned``,
+outcome ``isActive == 1``, odds > 1; BetPawa price not ``suspended``, ``odds`` (or ``price``) > 1; Bet9ja
+odds value (or its ``v``) > 1. Keyed = open rows the parser keys / open outcomes walked. Shared = keyed
+under UOF, a canonical description or a combination of UOF outcomes (not a book-native family).
+A key priced by two books disagrees when one implied probability is more than 1.5 times the other.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja
+from palimpsest_pipeline.books.betpawa import odds as betpawa
+from palimpsest_pipeline.books.sportybet import odds as sportybet
+
+PARSERS = {"bet9ja": bet9ja, "betpawa": betpawa, "sportybet": sportybet}
+FIRST_NATIVE_ID, DESCRIBED = 60_000, 2_000_003
+MULTI_BOOK = ("sr68995116_prematch", "sr67645534_live", "sr71529092_tennis")
+DISAGREEMENT = 1.5
+#: Long shots (every book above this price) are reported apart: books' margins differ most there.
+SHORT_ODDS = 10.0
+
+
+def _shortest(line: str) -> float:
+    quoted = line.rpartition(": {")[2].rstrip("}")
+    return min(float(part.rpartition(": ")[2]) for part in quoted.split(", "))
+
+
+def _price(value: Any) -> float | None:
+    try:
+        price = float(value)
+    except (TypeError, ValueError):
+        return None
+    return price if price > 1 else None
+
+
+def open_outcomes(book: str, payload: Any) -> int:
+    """Open outcomes of a raw response, walked without the project's parsers."""
+    if book == "sportybet":
+        markets = (payload.get("data") or payload)["markets"]
+        return sum(
+            1
+            for m in markets
+            if m.get("status") == 0 and not m.get("banned")
+            for o in m.get("outcomes", [])
+            if o.get("isActive") == 1 and _price(o.get("odds"))
+        )
+    if book == "betpawa":
+        return sum(
+            1
+            for m in payload.get("markets", [])
+            for r in m.get("row", [])
+            for p in r.get("prices", [])
+            if not p.get("suspended") and _price(p.get("odds", p.get("price")))
+        )
+    odds = (payload.get("D") or payload)["O"]
+    return sum(1 for v in odds.values() if _price(v.get("v") if isinstance(v, dict) else v))
+
+
+def _kind(market: int) -> str:
+    if market == DESCRIBED:
+        return "canonical"
+    if market in (2_000_001, 2_000_002):
+        return "composed"
+    return "native" if market >= FIRST_NATIVE_ID else "uof"
+
+
+def measure(root: Path) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """Per-file figures and, per multi-book match, the disagreeing keys."""
+    figures: list[dict[str, Any]] = []
+    prices: dict[str, dict[str, dict[tuple[int, str, int], float]]] = {}
+    for book, parser in PARSERS.items():
+        for path in sorted((root / book).glob("*.json")):
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            if book == "bet9ja" and "O" not in (payload.get("D") or payload):
+                continue
+            if book == "sportybet" and "markets" not in (payload.get("data") or payload):
+                continue
+            parse = parser.parse_odds(payload, sr_id=1, captured_at=datetime(2026, 11, 25, tzinfo=UTC))
+            rows = [r for r in parse.rows if r.state == "open" and r.price is not None]
+            walked = open_outcomes(book, payload)
+            kinds = [_kind(r.market) for r in rows]
+            figures.append(
+                {
+                    "book": book,
+                    "file": path.name,
+                    "open": walked,
+                    "keyed": len(rows) / walked if walked else 1.0,
+                    "shared": sum(k != "native" for k in kinds) / walked if walked else 1.0,
+                    "uof": kinds.count("uof") / walked if walked else 1.0,
+                    "canonical": kinds.count("canonical") / walked if walked else 1.0,
+                }
+            )
+            match = next((m for m in MULTI_BOOK if m.partition("_")[0] in path.name), None)
+            if match:
+                prices.setdefault(match.partition("_")[0], {})[book] = {
+                    (r.market, r.specifier, r.outcome): r.price for r in rows if r.price
+                }
+    disagreements: dict[str, list[str]] = {}
+    for match, books in prices.items():
+        found = []
+        keys = set().union(*(set(p) for p in books.values()))
+        for key in sorted(keys, key=str):
+            quoted = {book: p[key] for book, p in books.items() if key in p}
+            if len(quoted) >= 2 and max(quoted.values()) / min(quoted.values()) > DISAGREEMENT:
+                found.append(f"{key}: {quoted}")
+        disagreements[match] = found
+    return figures, disagreements
+
+
+def main(argv: list[str]) -> int:
+    if argv:
+        root = Path(argv[0])
+    else:
+        root = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
+    figures, disagreements = measure(root)
+    print(f"{'book':10} {'file':45} {'open':>6} {'keyed':>6} {'shared':>6} {'uof':>6} {'canon':>6}")
+    for f in figures:
+        print(
+            f"{f['book']:10} {f['file']:45} {f['open']:6d} {f['keyed']:6.3f} {f['shared']:6.3f} "
+            f"{f['uof']:6.3f} {f['canonical']:6.3f}"
+        )
+    for match, found in disagreements.items():
+        short = [line for line in found if _shortest(line) < SHORT_ODDS]
+        print(
+            f"{match}: {len(found)} key(s) priced by 2+ books disagree by more than x{DISAGREEMENT}, "
+            f"{len(short)} of them with a price under {SHORT_ODDS:g}"
+        )
+        for line in found:
+            print("   ", line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
