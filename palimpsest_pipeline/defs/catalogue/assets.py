@@ -30,50 +30,62 @@ from palimpsest_pipeline.warehouse import catalogue_store
 CATALOGUE_GROUP = "catalogue"
 
 
+def _keys(book: Book) -> tuple[dg.AssetKey, dg.AssetKey]:
+    """The (tournaments, events) asset keys of one book."""
+    return dg.AssetKey([book.value, "tournaments"]), dg.AssetKey([book.value, "events"])
+
+
+def _specs(book: Book) -> list[dg.AssetSpec]:
+    tournaments_key, events_key = _keys(book)
+    return [
+        dg.AssetSpec(
+            tournaments_key,
+            description=f"Tournaments {book.value} lists, with first/last seen and soft deletes "
+            "(table core.tournaments, view analytics.tournaments).",
+            group_name=CATALOGUE_GROUP,
+            kinds={"python", "postgres"},
+            partitions_def=kickoff_dates,
+        ),
+        dg.AssetSpec(
+            events_key,
+            description=f"Upcoming events {book.value} lists, by kick-off date (UTC), with SportRadar ids "
+            "where the book gives one (table core.events, view analytics.events).",
+            group_name=CATALOGUE_GROUP,
+            kinds={"python", "postgres"},
+            partitions_def=kickoff_dates,
+        ),
+    ]
+
+
+def _check_specs(book: Book) -> list[dg.AssetCheckSpec]:
+    _, events_key = _keys(book)
+    return [
+        dg.AssetCheckSpec(
+            "no_duplicate_event_ids",
+            asset=events_key,
+            description="The scrape lists each of the book's event ids once.",
+        ),
+        dg.AssetCheckSpec(
+            "catalogue_refreshed",
+            asset=events_key,
+            description="This run refreshed the book's catalogue. Failing: the scrape failed, nothing "
+            "of the book was stored, and matching and coverage ran on its last good one (marked stale).",
+        ),
+        dg.AssetCheckSpec(
+            "sr_id_unique",
+            asset=events_key,
+            description="A SportRadar id maps to at most one event of the book.",
+        ),
+    ]
+
+
 def catalogue_asset(book: Book) -> dg.AssetsDefinition:
     """The tournaments + events multi-asset of one book."""
-    tournaments_key = dg.AssetKey([book.value, "tournaments"])
-    events_key = dg.AssetKey([book.value, "events"])
 
     @dg.multi_asset(
         name=f"{book.value}_catalogue",
-        specs=[
-            dg.AssetSpec(
-                tournaments_key,
-                description=f"Tournaments {book.value} lists, with first/last seen and soft deletes "
-                "(table core.tournaments, view analytics.tournaments).",
-                group_name=CATALOGUE_GROUP,
-                kinds={"python", "postgres"},
-                partitions_def=kickoff_dates,
-            ),
-            dg.AssetSpec(
-                events_key,
-                description=f"Upcoming events {book.value} lists, by kick-off date (UTC), with SportRadar ids"
-                " "
-                "where the book gives one (table core.events, view analytics.events).",
-                group_name=CATALOGUE_GROUP,
-                kinds={"python", "postgres"},
-                partitions_def=kickoff_dates,
-            ),
-        ],
-        check_specs=[
-            dg.AssetCheckSpec(
-                "no_duplicate_event_ids",
-                asset=events_key,
-                description="The scrape lists each of the book's event ids once.",
-            ),
-            dg.AssetCheckSpec(
-                "catalogue_refreshed",
-                asset=events_key,
-                description="This run refreshed the book's catalogue. Failing: the scrape failed, nothing "
-                "of the book was stored, and matching and coverage ran on its last good one (marked stale).",
-            ),
-            dg.AssetCheckSpec(
-                "sr_id_unique",
-                asset=events_key,
-                description="A SportRadar id maps to at most one event of the book.",
-            ),
-        ],
+        specs=_specs(book),
+        check_specs=_check_specs(book),
         partitions_def=kickoff_dates,
         backfill_policy=single_run,
         pool=book_pool(book),
@@ -87,151 +99,158 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
     ):  # Dagster reads a tuple annotation as one output per entry
         # Yielded, not returned: Dagster evaluates check results only when a multi-asset yields them (in a
         # returned tuple they pass as plain outputs and no check is ever recorded).
-        for result in await _scrape_and_store(context, config, warehouse, books, clock):
+        if config.source == "archive":
+            results = await _from_archive(book, context, warehouse, books)
+        else:
+            results = await _live(book, context, warehouse, books, clock)
+        for result in results:
             yield result
 
-    async def _scrape_and_store(
-        context: dg.AssetExecutionContext,
-        config: CatalogueConfig,
-        warehouse: WarehouseResource,
-        books: BooksResource,
-        clock: ClockResource,
-    ) -> tuple[Any, ...]:
-        if config.source == "archive":
-            return await _from_archive(context, warehouse, books)
-        take_pool_turn(context, book_pool(book))
-        settings = books.settings()[book]
-        context.log.info(f"scraping {book.value} at {settings.base_url}")
-        refresh = await refresh_catalogue(
-            warehouse.connect,
-            book,
-            settings,
-            sports=books.sports,
-            horizon=books.horizon,
-            now=clock.now(),
-            dates=[date.fromisoformat(k) for k in context.partition_keys],
-            batch_id=context.run.run_id,
-            trigger=trigger_of(context.run.tags),
-            on_response=_progress(context, book),
-        )
-        attach_scrape_metrics(context, [refresh.metrics], refresh.metrics_warning)
-        scrape = refresh.scrape
-        if not refresh.refreshed:
-            # Degrade, do not stop: downstream steps run on the book's last good catalogue, marked stale; the
-            # failure shows as the failed ``catalogue_refreshed`` check and in the metadata.
-            context.log.error(
-                f"{book.value} catalogue scrape {scrape.status} ({scrape.error_messages[0]}); "
-                "its last good catalogue is kept"
-            )
-        else:
-            context.log.info(
-                ProgressRecord(
-                    "catalogue", refresh.events_in_dates, book=book.value, detail="stored"
-                ).message()
-            )
-        return _results(
-            scrape,
-            refresh.stats,
-            refresh.events_in_dates,
-            refresh.dates_written,
-            refresh.events_without_sr_id,
-            refreshed=refresh.refreshed,
-        )
-
-    async def _from_archive(
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource, books: BooksResource
-    ):  # the same outputs as a live scrape, from the archived scrapes reaching the run's dates
-        dates = [date.fromisoformat(k) for k in context.partition_keys]
-        with warehouse.connect() as conn:
-            replay = await rebuild_catalogue_from_archive(
-                conn,
-                book,
-                books.settings()[book],
-                dates,
-                batch_id=context.run.run_id,
-                trigger=f"archive:{trigger_of(context.run.tags)}",
-            )
-        if replay.last_scrape is None:
-            raise dg.Failure(
-                description=f"no archived {book.value} catalogue scrape reaches {dates[0]}..{dates[-1]}; "
-                "stored data left unchanged"
-            )
-        missing = sorted(set(dates) - replay.dates_written)
-        context.log.info(
-            f"{book.value}: replayed {replay.scrapes} archived scrapes ({replay.incomplete} incomplete), "
-            f"{len(missing)} of {len(dates)} dates not covered by the archive"
-        )
-        return _results(
-            replay.last_scrape,
-            replay.stats,
-            replay.events_in_dates,
-            len(replay.dates_written),
-            replay.events_without_sr_id,
-            archive={
-                "archived_scrapes": replay.scrapes,
-                "incomplete_replays": replay.incomplete,
-                "requests_served": replay.requests_served,
-                "requests_not_archived": replay.requests_missing,
-                "dates_not_in_archive": dg.MetadataValue.json([d.isoformat() for d in missing]),
-            },
-        )
-
-    def _results(
-        scrape: CatalogueScrape,
-        stats: catalogue_store.StoreStats,
-        events_in_partitions: int,
-        dates_written: int,
-        without_sr_id: int,
-        archive: dict[str, Any] | None = None,
-        refreshed: bool = True,
-    ) -> tuple[Any, ...]:
-        frame = events_frame(scrape.events)
-        dup_ok, dup_details = no_duplicate_book_ids(frame)
-        sr_ok, sr_details = sr_id_unique_per_book(frame)
-        common = {**_scrape_metadata(scrape), **(archive or {})}
-        return (
-            dg.MaterializeResult(
-                asset_key=tournaments_key,
-                metadata={**common, "tournaments": len(scrape.tournaments)},
-            ),
-            dg.MaterializeResult(
-                asset_key=events_key,
-                metadata={
-                    **common,
-                    "events_in_partitions": events_in_partitions,
-                    "events_listed": len(scrape.events),
-                    "events_without_sr_id": without_sr_id,
-                    "inserted": stats.inserted,
-                    "updated": stats.updated,
-                    "unchanged": stats.unchanged,
-                    "soft_deleted": stats.deleted,
-                    "missed_once_kept": stats.missed,
-                    "moved_or_outside_dates": stats.outside_dates,
-                    "revived": stats.revived,
-                    "dates_written": dates_written,
-                    "stale": not refreshed,
-                },
-            ),
-            dg.AssetCheckResult(
-                asset_key=events_key, check_name="no_duplicate_event_ids", passed=dup_ok, metadata=dup_details
-            ),
-            dg.AssetCheckResult(
-                asset_key=events_key, check_name="sr_id_unique", passed=sr_ok, metadata=sr_details
-            ),
-            dg.AssetCheckResult(
-                asset_key=events_key,
-                check_name="catalogue_refreshed",
-                passed=refreshed,
-                severity=dg.AssetCheckSeverity.ERROR,
-                metadata={
-                    "status": scrape.status,
-                    "first_errors": common["first_errors"],
-                    "bad_list_rows": sum(1 for q in scrape.quarantined if q.url.endswith(" list row")),
-                },
-            ),
-        )
-
     return _catalogue
+
+
+async def _live(
+    book: Book,
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    books: BooksResource,
+    clock: ClockResource,
+) -> tuple[Any, ...]:
+    take_pool_turn(context, book_pool(book))
+    settings = books.settings()[book]
+    context.log.info(f"scraping {book.value} at {settings.base_url}")
+    refresh = await refresh_catalogue(
+        warehouse.connect,
+        book,
+        settings,
+        sports=books.sports,
+        horizon=books.horizon,
+        now=clock.now(),
+        dates=[date.fromisoformat(k) for k in context.partition_keys],
+        batch_id=context.run.run_id,
+        trigger=trigger_of(context.run.tags),
+        on_response=_progress(context, book),
+    )
+    attach_scrape_metrics(context, [refresh.metrics], refresh.metrics_warning)
+    scrape = refresh.scrape
+    if not refresh.refreshed:
+        # Degrade, do not stop: downstream steps run on the book's last good catalogue, marked stale; the
+        # failure shows as the failed ``catalogue_refreshed`` check and in the metadata.
+        context.log.error(
+            f"{book.value} catalogue scrape {scrape.status} ({scrape.error_messages[0]}); "
+            "its last good catalogue is kept"
+        )
+    else:
+        stored = ProgressRecord("catalogue", refresh.events_in_dates, book=book.value, detail="stored")
+        context.log.info(stored.message())
+    return _results(
+        book,
+        scrape,
+        refresh.stats,
+        refresh.events_in_dates,
+        refresh.dates_written,
+        refresh.events_without_sr_id,
+        refreshed=refresh.refreshed,
+    )
+
+
+async def _from_archive(
+    book: Book, context: dg.AssetExecutionContext, warehouse: WarehouseResource, books: BooksResource
+) -> tuple[Any, ...]:
+    """The same outputs as a live scrape, from the archived scrapes reaching the run's dates."""
+    dates = [date.fromisoformat(k) for k in context.partition_keys]
+    with warehouse.connect() as conn:
+        replay = await rebuild_catalogue_from_archive(
+            conn,
+            book,
+            books.settings()[book],
+            dates,
+            batch_id=context.run.run_id,
+            trigger=f"archive:{trigger_of(context.run.tags)}",
+        )
+    if replay.last_scrape is None:
+        raise dg.Failure(
+            description=f"no archived {book.value} catalogue scrape reaches {dates[0]}..{dates[-1]}; "
+            "stored data left unchanged"
+        )
+    missing = sorted(set(dates) - replay.dates_written)
+    context.log.info(
+        f"{book.value}: replayed {replay.scrapes} archived scrapes ({replay.incomplete} incomplete), "
+        f"{len(missing)} of {len(dates)} dates not covered by the archive"
+    )
+    return _results(
+        book,
+        replay.last_scrape,
+        replay.stats,
+        replay.events_in_dates,
+        len(replay.dates_written),
+        replay.events_without_sr_id,
+        archive={
+            "archived_scrapes": replay.scrapes,
+            "incomplete_replays": replay.incomplete,
+            "requests_served": replay.requests_served,
+            "requests_not_archived": replay.requests_missing,
+            "dates_not_in_archive": dg.MetadataValue.json([d.isoformat() for d in missing]),
+        },
+    )
+
+
+def _results(
+    book: Book,
+    scrape: CatalogueScrape,
+    stats: catalogue_store.StoreStats,
+    events_in_partitions: int,
+    dates_written: int,
+    without_sr_id: int,
+    archive: dict[str, Any] | None = None,
+    refreshed: bool = True,
+) -> tuple[Any, ...]:
+    tournaments_key, events_key = _keys(book)
+    frame = events_frame(scrape.events)
+    dup_ok, dup_details = no_duplicate_book_ids(frame)
+    sr_ok, sr_details = sr_id_unique_per_book(frame)
+    common = {**_scrape_metadata(scrape), **(archive or {})}
+    return (
+        dg.MaterializeResult(
+            asset_key=tournaments_key,
+            metadata={**common, "tournaments": len(scrape.tournaments)},
+        ),
+        dg.MaterializeResult(
+            asset_key=events_key,
+            metadata={
+                **common,
+                "events_in_partitions": events_in_partitions,
+                "events_listed": len(scrape.events),
+                "events_without_sr_id": without_sr_id,
+                "inserted": stats.inserted,
+                "updated": stats.updated,
+                "unchanged": stats.unchanged,
+                "soft_deleted": stats.deleted,
+                "missed_once_kept": stats.missed,
+                "moved_or_outside_dates": stats.outside_dates,
+                "revived": stats.revived,
+                "dates_written": dates_written,
+                "stale": not refreshed,
+            },
+        ),
+        dg.AssetCheckResult(
+            asset_key=events_key, check_name="no_duplicate_event_ids", passed=dup_ok, metadata=dup_details
+        ),
+        dg.AssetCheckResult(
+            asset_key=events_key, check_name="sr_id_unique", passed=sr_ok, metadata=sr_details
+        ),
+        dg.AssetCheckResult(
+            asset_key=events_key,
+            check_name="catalogue_refreshed",
+            passed=refreshed,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={
+                "status": scrape.status,
+                "first_errors": common["first_errors"],
+                "bad_list_rows": sum(1 for q in scrape.quarantined if q.url.endswith(" list row")),
+            },
+        ),
+    )
 
 
 def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:
