@@ -32,9 +32,14 @@ def markets() -> None:
 def suggest(
     book: str, file: Path, keyed: tuple[str, str], tolerance: float, write: bool, accept_all: bool
 ) -> None:
-    """Propose a UOF key for each unmapped market of BOOK FILE, from names and price agreement."""
+    """Propose a grammar rule (else a table row) for each unkeyed market of BOOK FILE, from price agreement.
+
+    The prices find the UOF market; the grammar rule says what the words it did not know mean. A market whose
+    name the grammar reads, or whose words would have to mean nothing, gets a table row instead.
+    """
     from palimpsest_pipeline.books.saved_response import SavedResponseError, read_saved_response
     from palimpsest_pipeline.markets.assistant import propose, row_source
+    from palimpsest_pipeline.markets.rule_proposals import rule_for
 
     keyed_book, keyed_file = keyed
     if keyed_book not in {b.value for b in Book}:
@@ -55,6 +60,11 @@ def suggest(
     accepted: list[str] = []
     for proposal in proposals:
         click.echo(proposal.describe())
+        rule = rule_for(proposal)
+        if rule is not None:
+            click.echo(f"  grammar rule for markets/grammar/phrases.py: {rule.describe()}")
+            continue
+        click.echo("  no grammar rule (the name reads, or its words would mean nothing): a table row")
         if write and (accept_all or click.confirm("  append this row to the mapping table?", default=False)):
             accepted.append(row_source(book, proposal))
     if write and accepted:

@@ -1,0 +1,99 @@
+"""From an assistant's proposal to a grammar rule: the words the grammar does not know, and what they mean.
+
+The mapping assistant finds, by prices, the UOF market an unkeyed book market most probably is. When the
+grammar refused that market's name for words it does not know, the words must say what the UOF market's
+description has and the rest of the name does not: that difference is the rule to add to
+``markets/grammar/phrases.py``. Pure: it proposes, a person decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from palimpsest_pipeline.markets.assistant import Proposal
+from palimpsest_pipeline.markets.grammar.catalogue import uof_entry
+from palimpsest_pipeline.markets.grammar.description import Description, Refusal
+from palimpsest_pipeline.markets.grammar.phrases import read_market_name
+
+_UNKNOWN = re.compile(r"words the grammar does not know: (.+)$")
+#: Description parts a phrase can set, with the grammar's action for each (phrases.py).
+_ACTIONS = {"counted": "_counted", "period": "_period", "scope": "_scope"}
+
+
+@dataclass(frozen=True)
+class RuleProposal:
+    """A phrase rule for the grammar: ``phrase`` (the unknown words) sets ``sets`` (description parts)."""
+
+    proposal: Proposal
+    phrase: str
+    sets: tuple[tuple[str, str], ...]
+
+    def source(self) -> str:
+        """The ``_RULES`` entry to add, in phrases.py's own syntax."""
+        actions = []
+        for part, value in self.sets:
+            if part == "bet":
+                bets = ", ".join(repr(b) for b in value.split("&"))
+                actions.append(f"_bet({bets})")
+            elif part == "qualifier":
+                actions.append(f"_qualifier({value!r})")
+            else:
+                actions.append(f"{_ACTIONS[part]}({value!r})")
+        pattern = r"\b" + re.escape(self.phrase).replace(r"\ ", " ") + r"\b"
+        calls = ", ".join(f"{action}(p, m)" for action in actions)
+        action = actions[0] if len(actions) == 1 else f"lambda p, m: ({calls})"
+        return f'    (r"{pattern}", {action}),'
+
+    def describe(self) -> str:
+        said = ", ".join(f"{part} {value}" for part, value in self.sets)
+        return f"{self.proposal.market.name!r}: read {self.phrase!r} as {said} -> {self.source().strip()}"
+
+
+def rule_for(proposal: Proposal) -> RuleProposal | None:
+    """The grammar rule that would read ``proposal``'s market as its UOF market, or None: the grammar reads
+    the name already, refuses it for another reason, the UOF market does not read, or the unknown words
+    would have to carry nothing (the name says something else than the UOF market)."""
+    name = proposal.market.name
+    reading = read_market_name(name)
+    if isinstance(reading, Description):
+        return None
+    found = _UNKNOWN.search(reading.reason)
+    entry = uof_entry(proposal.canonical)
+    if found is None or entry is None:
+        return None
+    phrase = found.group(1).strip()
+    rest = _without(name, phrase.split())
+    partial = read_market_name(rest) if rest.strip() else Refusal("nothing left")
+    target = entry.description
+    known = partial if isinstance(partial, Description) else None
+    sets: list[tuple[str, str]] = []
+    for part in ("counted", "period", "scope"):
+        wanted = getattr(target, part)
+        have = getattr(known, part) if known is not None else getattr(Description(), part)
+        if have != wanted:
+            if known is not None and have != getattr(Description(), part):
+                return None  # the rest of the name says something the UOF market does not
+            sets.append((part, wanted))
+    wanted_bets = set(target.bet.split("&"))
+    have_bets = set(known.bet.split("&")) if known is not None else set()
+    if not have_bets <= wanted_bets:
+        return None
+    if missing := wanted_bets - have_bets:
+        sets.append(("bet", "&".join(sorted(missing))))
+    have_qualifiers = known.qualifiers if known is not None else frozenset()
+    if not have_qualifiers <= target.qualifiers:
+        return None
+    sets += [("qualifier", q) for q in sorted(target.qualifiers - have_qualifiers)]
+    return RuleProposal(proposal, phrase, tuple(sets)) if sets else None
+
+
+def _without(name: str, words: list[str]) -> str:
+    """``name`` with each of ``words`` removed once (compared lower-case, whole words)."""
+    kept = name.split()
+    for word in words:
+        for index, token in enumerate(kept):
+            if token.lower().strip("(),") == word:
+                del kept[index]
+                break
+    return " ".join(kept)
