@@ -26,6 +26,7 @@ from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import OddsParse
 from palimpsest_pipeline.books.sportybet import catalogue as sportybet
 from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
+from palimpsest_pipeline.markets.families import family_shares
 from palimpsest_pipeline.records import Book, Event, OddsRow
 
 #: How each book is written in messages meant for people.
@@ -134,6 +135,8 @@ def header_line(saved: SavedResponse) -> dict[str, Any]:
         "uof_share": round(odds.uof_outcomes / odds.open_outcomes, 4) if odds.open_outcomes else 0.0,
         "rows": len(odds.rows),
         "unkeyed_by_market": unmapped,
+        # per market family (what is counted, how it is bet): open keyed outcomes, the share of each key kind
+        "families": family_shares(odds.rows),
     }
 
 
