@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from palimpsest_pipeline.markets.grammar.canonical import canonical_key
 from palimpsest_pipeline.markets.grammar.catalogue import UofEntry, uof_index
@@ -77,7 +78,24 @@ def _specifier(description: Description, variant: str) -> str:
 
 
 def resolve(description: Description, outcomes: Sequence[tuple[str, str]], sport: str) -> Resolution:
-    """Keys for ``outcomes`` ((book reference, outcome name) pairs) of a market read as ``description``."""
+    """Keys for ``outcomes`` ((book reference, outcome name) pairs) of a market read as ``description``.
+
+    A reading depends on the names only, so it is remembered per (description, names, sport): a book lists
+    the same markets on every event and every capture."""
+    refs = [ref for ref, _name in outcomes]
+    keys, uof = _resolve_names(description, tuple(name for _ref, name in outcomes), sport)
+    return Resolution(dict(zip(refs, keys, strict=True)), uof)
+
+
+@lru_cache(maxsize=32_768)
+def _resolve_names(
+    description: Description, names: tuple[str, ...], sport: str
+) -> tuple[tuple[Key | Refusal, ...], UofEntry | None]:
+    resolution = _resolve(description, [(str(index), name) for index, name in enumerate(names)], sport)
+    return tuple(resolution.keys[str(index)] for index in range(len(names))), resolution.uof
+
+
+def _resolve(description: Description, outcomes: Sequence[tuple[str, str]], sport: str) -> Resolution:
     if sport in OVERTIME_SPORTS and description.period == "match":
         reason = Refusal(f"{description.text()}: {sport} name does not say whether overtime counts")
         return Resolution(dict.fromkeys((ref for ref, _n in outcomes), reason), None)
