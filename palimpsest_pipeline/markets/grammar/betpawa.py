@@ -96,7 +96,50 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     """Keys for every price of one BetPawa market, by (row index, price index).
 
     Rows on the same line are one market (exact goals spread over rows); rows on other lines are others.
-    An over/under named without any line ("Total Corners": 0-8, 9-11, 12+) is read as ranges."""
+    An over/under named without any line ("Total Corners": 0-8, 9-11, 12+) is read as ranges. A reading is
+    remembered by everything it reads (names, lines, price names): the same market on the next event or
+    capture costs one lookup."""
+    try:
+        signature = (sport, _signature(market))
+    except TypeError:  # a value that cannot be a key (a list where a name belongs): read it afresh
+        return _read_market(market, sport)
+    reading = _READINGS.get(signature)
+    if reading is None:
+        if len(_READINGS) >= _MAX_READINGS:
+            _READINGS.clear()
+        reading = _READINGS[signature] = _read_market(market, sport)
+    return reading
+
+
+#: Remembered readings, by (sport, signature); cleared whole when full (books reuse a few thousand markets).
+_READINGS: dict[tuple[str, tuple[Any, ...]], MarketReading] = {}
+_MAX_READINGS = 20_000
+_ROW_FIELDS = ("handicap", "formattedHandicap")
+
+
+def _signature(market: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Everything :func:`_read_market` reads of a market, as a hashable value (not the prices' odds)."""
+    market_type = mapping_at(market, "marketType")
+    rows: list[tuple[Any, ...] | None] = []
+    for row in list_at(market, "row"):
+        if not isinstance(row, Mapping):
+            rows.append(None)
+            continue
+        prices = tuple(
+            (p.get("name"), p.get("handicap")) if isinstance(p, Mapping) else None
+            for p in list_at(row, "prices")
+        )
+        specifier = mapping_at(row, "specifier")
+        rows.append((tuple(sorted(specifier.items())), *(row.get(f) for f in _ROW_FIELDS), prices))
+    return (_typed(market_type.get("name")), _typed(market_type.get("displayName")), tuple(rows))
+
+
+def _typed(value: Any) -> tuple[type, Any]:
+    """A value with its type: 1, 1.0 and True are equal keys, but not equal readings."""
+    return type(value), value
+
+
+def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     market_type = mapping_at(market, "marketType")
     name = str(market_type.get("name") or market_type.get("displayName") or "")
     description = _description(market_type)
