@@ -236,7 +236,9 @@ def _parse_market(
         except SpecifierError as exc:
             raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
     for o_index, outcome in enumerate(outcomes):
-        grammar_key = described.get(str(outcome.get("id"))) if isinstance(outcome, Mapping) else None
+        grammar_key = (
+            described.get(str(outcome.get("id"))) if described and isinstance(outcome, Mapping) else None
+        )
         if isinstance(grammar_key, tuple):
             try:
                 deferred.append(_described_row(outcome, grammar_key, market_open, sr_id, captured_at))
