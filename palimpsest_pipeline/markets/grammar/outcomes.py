@@ -38,10 +38,10 @@ _WHICH_TEAM = {
 
 _YES_NO_BETS = frozenset(
     {"btts", "cleansheet", "wintonil", "winbothhalves", "wineitherhalf", "scorebothhalves", "bothhalvesover",
-     "bothhalvesunder", "toscore", "bttsbothhalves"}
+     "bothhalvesunder", "toscore", "bttsbothhalves", "inarow", "leadby"}
 )  # fmt: skip
 _SIDE_BETS = frozenset({"1x2", "dnb", "ah", "eh", "goalnr", "last", "winner", "nobet"})
-_COUNT_BETS = frozenset({"exact", "range"})
+_COUNT_BETS = frozenset({"exact", "range", "excluded"})
 
 _SCORE = re.compile(r"^(\d+)\s*[-:]\s*(\d+)$")
 _LINE_IN_PARENS = re.compile(r"\s*\([^)]*\)")
@@ -65,6 +65,8 @@ def _count(text: str) -> str | None:
         return str(int(text))
     if match := re.fullmatch(r"(\d+)\s*(?:\+|or more)", text):
         return f"{int(match.group(1))}+"
+    if match := re.fullmatch(r"(\d+)\s*-\s*(\d+)\s*\+", text):  # "1-5+" in a list up to "5+": 1 or more
+        return f"{int(match.group(1))}+" if int(match.group(1)) <= int(match.group(2)) else None
     if match := re.fullmatch(r"<\s*(\d+)", text):
         return f"0-{int(match.group(1)) - 1}" if int(match.group(1)) > 1 else "0"
     if match := re.fullmatch(r"(\d+)\s*-\s*(\d+)", text):
@@ -123,7 +125,8 @@ def read_single(text: str, bet: str) -> str | None:
     if bet == "dc":
         return _DOUBLE.get(_LINE_IN_PARENS.sub("", clean).strip())
     if bet == "total":
-        return _OVER_UNDER.get(_TRAILING_LINE.sub("", _LINE_IN_PARENS.sub("", clean)).strip())
+        bare = _NOISE_WORDS.sub(" ", _TRAILING_LINE.sub("", _LINE_IN_PARENS.sub("", clean)))
+        return _OVER_UNDER.get(" ".join(bare.split()))
     if bet in _YES_NO_BETS:
         return _YES_NO.get(clean)
     if bet == "oddeven":

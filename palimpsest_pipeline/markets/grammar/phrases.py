@@ -103,6 +103,36 @@ def _minutes_template(parts: _Parts, _m: re.Match[str]) -> None:
     parts.params["from"] = parts.params["to"] = UNVALUED
 
 
+def _first_minutes(parts: _Parts, match: re.Match[str]) -> None:
+    """ "10 minutes" alone ("1X2 - 10 Minutes"): the first N minutes, from 1 to N. Beside a from-to window
+    (UOF's "10 minutes - 1x2 from {from} to {to}") it only says the window's length."""
+    minutes = int(match.group(1))
+    if parts.period is None:
+        parts.set("period", "minutes")
+        parts.params["from"], parts.params["to"] = "1", str(minutes)
+    parts.qualifiers.add(f"{minutes}min")
+
+
+def _numbered_bet_named(bet: str, key: str) -> _Action:
+    """A bet whose number is part of its name ("2 or more goals in a row", "lead by 2 goals")."""
+
+    def act(parts: _Parts, match: re.Match[str]) -> None:
+        parts.bets.append(bet)
+        parts.params[key] = str(int(match.group(1)))
+
+    return act
+
+
+def _in_a_row(parts: _Parts, match: re.Match[str]) -> None:
+    parts.bets.append("inarow")
+    parts.params["goals"] = str(int(match.group(1) or match.group(2)))
+
+
+def _each_team_twice(parts: _Parts, _m: re.Match[str]) -> None:
+    parts.bets.append("btts")
+    parts.qualifiers.add("2+")
+
+
 def _first_goal(parts: _Parts) -> None:
     parts.bets.append("goalnr")
     parts.params["goalnr"] = "1"
@@ -125,6 +155,7 @@ _RULES: list[tuple[str, _Action]] = [
     # a combination over two periods ("double chance (match) & 1st half ...") is no one-period market
     (r"\(match\)", lambda p, _m: setattr(p, "conflict", "legs over different periods")),
     # combinations and whole bets that contain other bets' words come first
+    (r"(?:to )?score (\d+) or more goals in a row|(?:to )?score (\d+)\+ goals in a row", _in_a_row),
     (
         r"half ?time ?/ ?full ?time correct score|ht ?/ ?ft correct score|halftime/fulltime correct score",
         _bet("htftcs"),
@@ -132,15 +163,21 @@ _RULES: list[tuple[str, _Action]] = [
     (r"half ?-?time ?/ ?full ?-?time|halftime/fulltime|\bht ?/ ?ft\b", _bet("htft")),
     (r"1st ?/ ?2nd half both teams to score|1st/2nd half gg/ng", _bet("bttshalves")),
     (r"both teams to score in both halves|gg in both halves", _bet("bttsbothhalves")),
-    (r"(?:to )?score in both halves", _bet("scorebothhalves")),
+    (r"(?:to )?score in both halves|\bscore both halves", _bet("scorebothhalves")),
     (r"(?:to )?win both halves|both halves win", _bet("winbothhalves")),
     (r"(?:to )?win either half|either half win", _bet("wineitherhalf")),
-    (r"highest scoring half|half with more goals|half more goals|more goals", _bet("highesthalf")),
+    (r"highest scoring half|half with more goals|half more goals|more goals|half most", _bet("highesthalf")),
     (r"both halves over", _bet("bothhalvesover")),
     (r"both halves under", _bet("bothhalvesunder")),
+    (r"\bgg ?/ ?ng 2\+|both teams (?:to )?score 2\+(?: goals)?", _each_team_twice),
+    (r"(?:to )?lead by (\d+) goals?(?: at any time)?", _numbered_bet_named("leadby", "margin")),
+    (r"\bany team\b", _scope("any")),
+    (r"\bgoal bounds\b", _bet("range")),
+    (r"\bexcluded (?:number of )?goals\b", _bet("excluded")),
+    (r"^team to score$", _bet("whichteamscores")),
     (r"both teams (?:to )?score|\bgg ?/ ?ng\b|goal ?/ ?no goal|\bbtts\b", _bet("btts")),
     (r"which team to score|teams to score|team to score \(4[- ]way\)", _bet("whichteamscores")),
-    (r"(?:to )?win to nil", _bet("wintonil")),
+    (r"(?:to )?win to (?:nil|0)\b", _bet("wintonil")),
     (r"clean sheet", _bet("cleansheet")),
     (r"correct score|exact score", _bet("cs")),
     (r"winning margins?", _bet("margin")),
@@ -156,7 +193,7 @@ _RULES: list[tuple[str, _Action]] = [
     (rf"{_ORD} set\b", _numbered_period("set", "setnr")),
     (r"from (\d+) to (\d+)(?: minutes?)?", _minutes),
     (r"from \{from\} to \{to\}", _minutes_template),
-    (r"\b(\d+) minutes\b", lambda p, m: p.qualifiers.add(f"{m.group(1)}min")),
+    (r"\b(\d+) minutes\b", _first_minutes),
     # numbered and sequence bets
     (rf"{_ORD} goalscorer", _numbered_bet("scorer", "goalnr")),
     (
@@ -173,6 +210,10 @@ _RULES: list[tuple[str, _Action]] = [
     # handicaps: a line in the UOF name ("handicap {hcp}") or "3-way" means European
     (r"3-?way handicap|handicap 1x2|european handicap", _bet("eh")),
     (r"asian handicap|2-?way handicap|\bhandicap\b", _bet("ah")),
+    # "Home Score 1st Half", "Score 20 Minutes": a team (or anyone) scores; not "Total Score"
+    (r"(?<!total )\b(?:to )?score(?= *(?:\||$))", _bet("toscore")),
+    # an Asian over/under is UOF's total: whole and quarter lines are Asian there too
+    (r"over ?/ ?under asian|asian over ?/ ?under|asian totals?", _bet("total")),
     # counted
     (r"\bcorners?\b|corner count", _counted("corners")),
     (r"booking points?", _counted("bookingpoints")),

@@ -2,21 +2,29 @@
 
 The grammar's UOF key first (read from the book's own names, checked against UOF's); then the table's
 (hand-reviewed rows, kept for what the grammar cannot decide, and for UOF combinations it does not build);
-then the grammar's canonical key (a bet UOF lacks). A canonical key never displaces a table's UOF key.
+then the grammar's canonical key (a bet UOF lacks). A canonical key never displaces a table's UOF or
+combination key, but it does displace a table's SportyBet-family key: SportyBet's own markets are read by
+the grammar into the same canonical key, so that is where the other books' prices meet them.
 """
 
 from __future__ import annotations
 
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.description import Refusal
+from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 
 Key = tuple[int, str, int]
+
+#: Market ids from here up are the project's own (combinations, canonical), not SportyBet families.
+_FIRST_PROJECT_ID = 2_000_000
+
+
+def _sportybet_family(key: Key) -> bool:
+    return FIRST_NATIVE_ID <= key[0] < _FIRST_PROJECT_ID
 
 
 def choose(grammar: Key | Refusal | None, table: Key | None) -> Key | None:
     """The key to store for one outcome, or None when neither knows it."""
-    if isinstance(grammar, tuple) and grammar[0] != DESCRIBED:
+    if isinstance(grammar, tuple) and (grammar[0] != DESCRIBED or table is None or _sportybet_family(table)):
         return grammar
-    if table is not None:
-        return table
-    return grammar if isinstance(grammar, tuple) else None
+    return table

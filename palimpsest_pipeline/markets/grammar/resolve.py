@@ -43,7 +43,15 @@ class Resolution:
 
 
 def _rewrite(description: Description, tokens: dict[str, str]) -> tuple[Description, dict[str, str]]:
-    """Bets that are another bet in other words: "home to score" yes == "away clean sheet" no."""
+    """Bets that are another bet in other words: "home to score" yes == "away clean sheet" no; "a goal is
+    scored" (no team named) yes == over 0.5 goals."""
+    if description.bet == "toscore" and description.scope == "match":
+        over = {ref: {"yes": "over", "no": "under"}.get(token, token) for ref, token in tokens.items()}
+        total = Description(
+            description.counted, description.period, "match", "total", description.qualifiers,
+            description.params,
+        ).with_params(total="0.5")  # fmt: skip
+        return total, over
     if description.bet == "toscore" and description.scope in ("home", "away"):
         other = "away" if description.scope == "home" else "home"
         swapped = {ref: {"yes": "no", "no": "yes"}.get(token, token) for ref, token in tokens.items()}
@@ -53,6 +61,15 @@ def _rewrite(description: Description, tokens: dict[str, str]) -> tuple[Descript
         )  # fmt: skip
         return rewritten, swapped
     return description, tokens
+
+
+def _without_own_team(name: str, scope: str) -> str:
+    """ "Home Corner Over" in a home market is "Corner Over"; a label naming the other team is left whole
+    (and does not read)."""
+    words = name.split(maxsplit=1)
+    if scope in ("home", "away") and len(words) == 2 and words[0].lower() == scope:
+        return words[1]
+    return name
 
 
 def _outcome_map(entry: UofEntry, tokens: set[str]) -> tuple[str, dict[str, int]] | None:
@@ -114,7 +131,7 @@ def _resolve(description: Description, outcomes: Sequence[tuple[str, str]], spor
     tokens: dict[str, str] = {}
     seen: dict[str, str] = {}
     for ref, name in outcomes:
-        token = read_outcome_name(name, description.bet)
+        token = read_outcome_name(_without_own_team(name, description.scope), description.bet)
         if isinstance(token, Refusal):
             keys[ref] = token
         elif token in seen:

@@ -37,6 +37,8 @@ def _values(description: Description, specifier: str) -> dict[str, str] | Refusa
         if value == UNVALUED and name not in given:
             return Refusal(f"specifier {specifier!r} gives no {name}")
     for name, value in given.items():
+        if name == "minute" and description.param("from") == "1" and description.param("to") == value:
+            continue  # "1X2 from 1 to 15 minute" with minute=15: the window the name already says
         if name == "hcp" and ("eh" in bets) and ":" in value:
             value = score_handicap_to_home_line(value)
         named = dict(description.params)

@@ -147,6 +147,38 @@ _YN = [("74", "Yes"), ("76", "No")]
 _YN9 = [("39", "Yes"), ("40", "No")]
 _1X2 = [("1", "Home"), ("2", "Draw"), ("3", "Away")]
 _OU30 = [("30", "Over"), ("31", "Under")]
+
+
+def _goal_bounds(top: int) -> list[tuple[str, str]]:
+    """A SportyBet goal-bounds slider's outcomes as the book lists them: id ``11*low + (high-low)``, names
+    "0", "0-1", ..., "1-5+", "5+" (the top bound open); "0 to top+" (certain) is not offered."""
+    outcomes = []
+    for low in range(top + 1):
+        for high in range(low, top + 1):
+            if low == 0 and high == top:
+                continue
+            plus = "+" if high == top else ""
+            name = f"{low}{plus}" if low == high else f"{low}-{high}{plus}"
+            outcomes.append((str(11 * low + high - low), name))
+    return outcomes
+
+
+#: UOF's multigoals outcomes by name (548 over the match, 549-553 for a team or a half).
+_MULTIGOALS_TOTAL = {
+    **{f"{a}-{b}": 1730 + i for i, (a, b) in enumerate(
+        (a, b) for a in range(1, 6) for b in range(a + 1, 7)
+    )},
+    "7+": 1745,
+    "0": 1804,
+}  # fmt: skip
+_MULTIGOALS_TEAM = {"1-2": 1746, "1-3": 1747, "2-3": 1748, "4+": 1749, "0": 1805}
+_TEAM_MULTIGOALS_LISTED = [(str(oid), name) for name, oid in _MULTIGOALS_TEAM.items() if oid != 1805]
+#: SportyBet-only markets whose outcomes are, in the world, UOF outcomes (so every book prices them alike):
+#: a goal bound "0" is multigoals' "no goal", a bound "a-b" under the slider's top is that range.
+_GOAL_BOUNDS_AS = {"450001": (548, _MULTIGOALS_TOTAL), "450002": (549, _MULTIGOALS_TEAM),
+                   "450003": (550, _MULTIGOALS_TEAM), "810001": (552, _MULTIGOALS_TEAM)}  # fmt: skip
+#: "1X2 from 1 to N minute" is UOF's N-minute 1x2 from 1 to N where UOF has one.
+_MINUTE_1X2_AS = {"5": 108, "10": 105, "15": 102}
 _EXTRAS_FOOTBALL: list[tuple[str, str, list[str], list[tuple[str, str]]]] = [
     ("60200", "1X2 - 1UP", [""], _1X2),
     ("60100", "1X2 - 2UP", [""], _1X2),
@@ -158,11 +190,11 @@ _EXTRAS_FOOTBALL: list[tuple[str, str, list[str], list[tuple[str, str]]]] = [
     ),
     *[(str(60000 + i), f"Goals in a row {i}", [""], _YN) for i in (0, 10, 20, 11, 21, 12, 22)],
     *[(str(60300 + i), f"To lead by {i % 3 + 1} goal(s) at any time", [""], _YN) for i in range(9)],
-    ("450001", "Goal Bounds", [""], [(str(i), f"{i}") for i in range(20)]),
-    ("450002", "Goal Bounds - Home", [""], [(str(i), f"{i}") for i in range(9)]),
-    ("450003", "Goal Bounds - Away", [""], [(str(i), f"{i}") for i in range(9)]),
-    ("450004", "Excluded Number of Goals", [""], [(str(i), f"{i}") for i in range(6)]),
-    ("810001", "Goal Bounds - 1st Half", [""], [(str(i), f"{i}") for i in range(9)]),
+    ("450001", "Goal Bounds", [""], _goal_bounds(5)),
+    ("450002", "Goal Bounds - Home", [""], _goal_bounds(3)),
+    ("450003", "Goal Bounds - Away", [""], _goal_bounds(3)),
+    ("450004", "Excluded Number of Goals", [""], [(str(i), f"{i}") for i in range(5)] + [("5", "5+")]),
+    ("810001", "Goal Bounds - 1st Half", [""], _goal_bounds(3)),
     *[
         (str(mid), desc, [""], _YN9)
         for mid, desc in (
@@ -190,9 +222,9 @@ _EXTRAS_FOOTBALL: list[tuple[str, str, list[str], list[tuple[str, str]]]] = [
     ("165", "Corner Handicap", ["hcp=-1.5", "hcp=-0.5", "hcp=0.5"], [("1714", "Home"), ("1715", "Away")]),
     ("162", "Corners - 1X2", [""], _1X2),
     ("172", "Odd/Even Corners", [""], [("70", "Odd"), ("72", "Even")]),
-    ("548", "Multigoals", [""], [(str(1730 + i), f"range {i}") for i in range(16)]),
-    ("549", "Home Multigoals", [""], [(str(1746 + i), f"range {i}") for i in range(4)]),
-    ("550", "Away Multigoals", [""], [(str(1746 + i), f"range {i}") for i in range(4)]),
+    ("548", "Multigoals", [""], [(str(oid), name) for name, oid in _MULTIGOALS_TOTAL.items() if oid != 1804]),
+    ("549", "Home Multigoals", [""], _TEAM_MULTIGOALS_LISTED),
+    ("550", "Away Multigoals", [""], _TEAM_MULTIGOALS_LISTED),
     (
         "818",
         "Halftime/Fulltime & Over/Under",
@@ -270,7 +302,7 @@ def _extras(match_seed: int, version: int, depth: float) -> list[dict[str, Any]]
             shown = desc.replace("{minute}", spec.split("|")[0].partition("=")[2]) if "{" in desc else desc
             market_version, draw = prop_version(match_seed, version, index * 1_000 + line + 0x5B000)
             rendered = [
-                _outcome(oid, _shared_odds(match_seed, market_id, spec, oid, draw, n), True, odesc)
+                _outcome(oid, _shared_odds(match_seed, market_id, spec, (oid, odesc), draw, n), True, odesc)
                 for n, (oid, odesc) in enumerate(outcomes)
             ]
             if market_id in _CASH_OUT_MARKETS:
@@ -333,13 +365,21 @@ _EXTRAS_OTHER: dict[str, list[tuple[str, str, list[str], list[tuple[str, str]]]]
 }
 
 
-def _shared_odds(match_seed: int, market_id: str, spec: str, oid: str, draw: int, n: int) -> float:
-    """SportyBet's price of an unmodelled outcome, from the fair probability every book shares; a native
-    market that restates a UOF one (``EQUIVALENTS``) is priced as that market's outcome."""
+def _shared_odds(
+    match_seed: int, market_id: str, spec: str, listed: tuple[str, str], draw: int, n: int
+) -> float:
+    """SportyBet's price of an unmodelled outcome (``listed`` is its id and name), from the fair probability
+    every book shares; a native market or outcome that is a UOF one in the world is priced as that."""
+    oid, name = listed
     market, outcome = int(market_id), int(oid)
     if market_id in EQUIVALENTS:
         market, outcomes = EQUIVALENTS[market_id]
         outcome = outcomes.get(oid, outcome)
+    elif market_id in _GOAL_BOUNDS_AS and name in _GOAL_BOUNDS_AS[market_id][1]:
+        market, outcome = _GOAL_BOUNDS_AS[market_id][0], _GOAL_BOUNDS_AS[market_id][1][name]
+        spec = ""
+    elif market_id == "900069" and (minutes := spec.partition("=")[2]) in _MINUTE_1X2_AS:
+        market, spec = _MINUTE_1X2_AS[minutes], f"from=1|to={minutes}"
     return prop_odds(Book.SPORTYBET, match_seed, market, spec, outcome, draw, n)
 
 
@@ -351,7 +391,7 @@ def _other_sport_extras(match_seed: int, version: int, sport: str, depth: float)
                 continue
             market_version, draw = prop_version(match_seed, version, index * 1_000 + line + 0x07000)
             rendered = [
-                _outcome(oid, _shared_odds(match_seed, market_id, spec, oid, draw, n), True, odesc)
+                _outcome(oid, _shared_odds(match_seed, market_id, spec, (oid, odesc), draw, n), True, odesc)
                 for n, (oid, odesc) in enumerate(outcomes)
             ]
             markets.append(_market(market_id, desc, spec or None, rendered, _changed(market_version)))
