@@ -15,6 +15,8 @@ import dagster as dg
 import psycopg
 from pydantic import Field
 
+from palimpsest_pipeline.alerts.deliver import Receiver, receivers_from
+from palimpsest_pipeline.alerts.settings import AlertSettings, alert_settings_from_env
 from palimpsest_pipeline.books.settings import BookSettings, settings_from_env
 from palimpsest_pipeline.deploy.run_liveness import start_heartbeat
 from palimpsest_pipeline.records import Book
@@ -63,6 +65,19 @@ class BooksResource(dg.ConfigurableResource):
         return timedelta(days=self.horizon_days)
 
 
+class AlertsResource(dg.ConfigurableResource):
+    """Where alerts go (``PALIMPSEST_ALERT_URLS``, apprise URLs; none: alerts are recorded, not sent) and the
+    rules' thresholds (``PALIMPSEST_ALERT_*``)."""
+
+    urls: str = ""
+
+    def receivers(self) -> list[Receiver]:
+        return receivers_from(self.urls)
+
+    def settings(self) -> AlertSettings:
+        return alert_settings_from_env(os.environ)
+
+
 class ClockResource(dg.ConfigurableResource):
     """The pipeline's notion of "now".
 
@@ -89,6 +104,9 @@ def resources_from_env() -> dict[str, object]:
             betpawa_url=dg.EnvVar("PALIMPSEST_BETPAWA_URL"),
             sportybet_url=dg.EnvVar("PALIMPSEST_SPORTYBET_URL"),
             bet9ja_url=dg.EnvVar("PALIMPSEST_BET9JA_URL"),
+        ),
+        "alerting": AlertsResource(
+            urls=dg.EnvVar("PALIMPSEST_ALERT_URLS") if os.environ.get("PALIMPSEST_ALERT_URLS") else ""
         ),
         # Test and replay only: pins "now" for every run of a code location (real time when unset).
         "clock": ClockResource(fixed_utc=os.environ.get("PALIMPSEST_FIXED_NOW") or None),

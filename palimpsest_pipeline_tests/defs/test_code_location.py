@@ -52,4 +52,4 @@ def test_every_definition_of_the_folder_is_loaded_once_and_validates() -> None:
 def test_resources_come_from_the_caller_or_the_environment() -> None:
     clock = object()
     assert build_definitions({"clock": clock}).resources == {"clock": clock}
-    assert set(defs.resources or {}) == {"warehouse", "books", "clock"}
+    assert set(defs.resources or {}) == {"warehouse", "books", "alerting", "clock"}

@@ -1,0 +1,1 @@
+"""Traders' alerts: rules evaluated on fresh tables, one alert per condition, delivered by apprise."""

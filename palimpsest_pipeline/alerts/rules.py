@@ -1,0 +1,165 @@
+"""The four rules: what each reads, and the alert each condition becomes (subject, title, text, figures).
+
+- live_gap: a match live on a competitor and not on BetPawa (``analytics.live_coverage``).
+- list_soon: a match a competitor lists and BetPawa does not, kicking off within N hours (``to_list_now``).
+- price_out_of_line: BetPawa's price on a main market below the best fresh competitor price by more than X,
+  for more than Y minutes (``analytics.odds_comparison``).
+- feed_stale: a book's odds or catalogue not refreshed for Z minutes while the other books' are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from palimpsest_pipeline.alerts.decide import Finding
+from palimpsest_pipeline.alerts.settings import AlertSettings
+from palimpsest_pipeline.markets.vocabulary import VOCABULARY
+from palimpsest_pipeline.warehouse import alert_findings
+
+RULES = ("live_gap", "list_soon", "price_out_of_line", "feed_stale")
+MAIN_MARKETS = tuple(sorted(market for market, definition in VOCABULARY.items() if definition.main))
+_BOOK_NAMES = {"betpawa": "BetPawa", "sportybet": "SportyBet", "bet9ja": "Bet9ja"}
+
+
+def _books(books: Any) -> str:
+    return ", ".join(_BOOK_NAMES.get(book, str(book)) for book in books or [])
+
+
+def _match(row: dict[str, Any]) -> str:
+    where = " / ".join(str(part) for part in (row.get("sport"), row.get("tournament")) if part)
+    return f"{row['home']} v {row['away']}" + (f" ({where})" if where else "")
+
+
+def _at(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "unknown"
+
+
+def _live_gap(row: dict[str, Any]) -> Finding:
+    return Finding(
+        "live_gap",
+        str(row["sr_id"]),
+        f"Live on {_books(row['live_on'])}, not on BetPawa: {_match(row)}",
+        f"SportRadar match {row['sr_id']} has been live on {_books(row['live_on'])} and missing on BetPawa "
+        f"since {_at(row['since'])}.",
+        {"sr_id": row["sr_id"], "live_on": list(row["live_on"] or []), "since": _at(row["since"])},
+        since=row["since"],
+    )
+
+
+def _list_soon(row: dict[str, Any], now: datetime) -> Finding:
+    hours = (row["kickoff"] - now).total_seconds() / 3600
+    return Finding(
+        "list_soon",
+        str(row["sr_id"]),
+        f"Not on BetPawa, kicks off in {hours:.1f} h: {_match(row)}",
+        f"SportRadar match {row['sr_id']} kicks off {_at(row['kickoff'])}; {_books(row['listed_by'])} "
+        f"list it (since {_at(row['first_listed_at'])}), BetPawa does not.",
+        {"sr_id": row["sr_id"], "kickoff": _at(row["kickoff"]), "listed_by": list(row["listed_by"] or [])},
+    )
+
+
+def _prices_out_of_line(rows: list[dict[str, Any]]) -> list[Finding]:
+    """One finding per match (its outcomes out of line, the worst first): a trader acts on a match."""
+    by_match: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_match.setdefault(row["sr_id"], []).append(row)
+    return [_match_out_of_line(sorted(outcomes, key=_gap, reverse=True)) for outcomes in by_match.values()]
+
+
+def _gap(row: dict[str, Any]) -> float:
+    return float(1 - row["price_betpawa"] / row["best_price"])
+
+
+def _label(row: dict[str, Any]) -> str:
+    market = " ".join(str(part) for part in (row["market_name"] or row["market"], row["specifier"]) if part)
+    return f"{row['sport']} {market}: {row['outcome_name'] or row['outcome']}"
+
+
+def _match_out_of_line(outcomes: list[dict[str, Any]]) -> Finding:
+    worst = outcomes[0]
+    book = _BOOK_NAMES.get(worst["best_book"], worst["best_book"])
+    lines = [
+        f"{_label(row)}: BetPawa {row['price_betpawa']:.2f}, best {row['best_price']:.2f} "
+        f"({_BOOK_NAMES.get(row['best_book'], row['best_book'])}), {_gap(row):.0%} below"
+        for row in outcomes
+    ]
+    return Finding(
+        "price_out_of_line",
+        str(worst["sr_id"]),
+        f"BetPawa {_gap(worst):.0%} below {book} on {len(outcomes)} outcome(s): {_match(worst)}",
+        f"Kick-off {_at(worst['kickoff'])}.\n" + "\n".join(lines),
+        {
+            "sr_id": worst["sr_id"],
+            "outcomes": [
+                {
+                    "market": r["market"],
+                    "specifier": r["specifier"],
+                    "outcome": r["outcome"],
+                    "price_betpawa": r["price_betpawa"],
+                    "best_price": r["best_price"],
+                    "best_book": r["best_book"],
+                }
+                for r in outcomes
+            ],
+        },
+    )
+
+
+def _feed_stale(row: dict[str, Any]) -> Finding:
+    book = _BOOK_NAMES.get(row["book"], row["book"])
+    newest = row["odds_at"] if row["feed"] == "odds" else row["catalogue_at"]
+    return Finding(
+        "feed_stale",
+        str(row["book"]),
+        f"{book}'s {row['feed']} feed is stale",
+        f"{book}'s newest good {row['feed']} refresh is from {_at(newest)}, "
+        "while the other books keep refreshing.",
+        {
+            "book": row["book"],
+            "feed": row["feed"],
+            "odds_at": _at(row["odds_at"]),
+            "catalogue_at": _at(row["catalogue_at"]),
+        },
+        since=newest,
+    )
+
+
+def find(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> tuple[list[Finding], list[str]]:
+    """Every condition the rules see at ``now``, and the rules that could be evaluated."""
+    readers: dict[str, Callable[[], list[Finding] | None]] = {
+        "live_gap": lambda: _each(alert_findings.live_gaps(conn, now, settings.live_seen_seconds), _live_gap),
+        "list_soon": lambda: _each(
+            alert_findings.to_list_soon(conn, now, settings.list_within_hours), lambda r: _list_soon(r, now)
+        ),
+        "price_out_of_line": lambda: _all(
+            alert_findings.prices_out_of_line(conn, now, settings.price_gap, MAIN_MARKETS),
+            _prices_out_of_line,
+        ),
+        "feed_stale": lambda: _each(
+            alert_findings.stale_feeds(conn, now, settings.stale_minutes), _feed_stale
+        ),
+    }
+    findings: list[Finding] = []
+    evaluated: list[str] = []
+    for rule in RULES:
+        found = readers[rule]()
+        if found is not None:
+            findings.extend(found)
+            evaluated.append(rule)
+    return findings, evaluated
+
+
+def _all(
+    rows: list[dict[str, Any]] | None, build: Callable[[list[dict[str, Any]]], list[Finding]]
+) -> list[Finding] | None:
+    return None if rows is None else build(rows)
+
+
+def _each(
+    rows: list[dict[str, Any]] | None, build: Callable[[dict[str, Any]], Finding]
+) -> list[Finding] | None:
+    return None if rows is None else [build(row) for row in rows]

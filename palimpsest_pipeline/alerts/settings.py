@@ -1,0 +1,61 @@
+"""The alert rules' thresholds and the delivery's retry policy, from ``PALIMPSEST_ALERT_*`` variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class AlertSettingsError(ValueError):
+    """A ``PALIMPSEST_ALERT_*`` variable has a value that cannot be used; the message names it."""
+
+
+class AlertSettings(BaseModel):
+    """Thresholds of the four rules, the cooldown between two alerts on one subject, and the retry policy."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: list_soon: a match a competitor lists and BetPawa does not, kicking off within this many hours.
+    list_within_hours: float = Field(6.0, gt=0)
+    #: price_out_of_line: BetPawa's price below the best fresh competitor price by more than this share...
+    price_gap: float = Field(0.05, gt=0, lt=1)
+    #: ...for more than this many minutes.
+    price_minutes: float = Field(15.0, ge=0)
+    #: feed_stale: a book's newest good capture or catalogue older than this while another book's is not.
+    stale_minutes: float = Field(45.0, gt=0)
+    #: live_gap: a live gap is current while the live watcher saw it within this many seconds.
+    live_seen_seconds: float = Field(120.0, gt=0)
+    #: One alert per (rule, subject) until the condition clears or this much time passes.
+    cooldown_minutes: float = Field(60.0, gt=0)
+    #: A failed delivery is retried after 5 s, doubling up to this many seconds.
+    retry_max_seconds: float = Field(60.0, gt=0)
+
+    @property
+    def cooldown(self) -> timedelta:
+        return timedelta(minutes=self.cooldown_minutes)
+
+    @property
+    def retry_ceiling(self) -> timedelta:
+        return timedelta(seconds=self.retry_max_seconds)
+
+    def hold(self, rule: str) -> timedelta:
+        """How long a rule's condition must hold before it alerts."""
+        return timedelta(minutes=self.price_minutes) if rule == "price_out_of_line" else timedelta(0)
+
+
+_VARIABLES = {name: f"PALIMPSEST_ALERT_{name.upper()}" for name in AlertSettings.model_fields}
+
+
+def alert_settings_from_env(env: Mapping[str, str] = os.environ) -> AlertSettings:
+    """The settings, each from its variable when set. Raises ``AlertSettingsError`` naming the variable."""
+    given = {name: env[variable] for name, variable in _VARIABLES.items() if env.get(variable, "").strip()}
+    try:
+        return AlertSettings.model_validate(given)
+    except ValidationError as error:
+        problems = [
+            f"{_VARIABLES[str(e['loc'][0])]}={given[str(e['loc'][0])]!r}: {e['msg']}" for e in error.errors()
+        ]
+        raise AlertSettingsError("invalid alert settings: " + "; ".join(problems)) from None

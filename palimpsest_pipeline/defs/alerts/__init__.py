@@ -1,0 +1,1 @@
+"""Traders' alerts: the sensor that evaluates the rules and delivers (palimpsest_pipeline/alerts/)."""

@@ -1,0 +1,110 @@
+"""What each alert rule sees in the warehouse now: one query per rule, rows as plain dicts.
+
+A rule whose table is not there yet (its asset never ran) returns None: it sees nothing and clears nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+Rows = list[dict[str, Any]]
+
+
+def _exists(conn: psycopg.Connection, table: str) -> bool:
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
+    return bool(row and row[0])
+
+
+def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> Rows | None:
+    """Matches live on a competitor and not on BetPawa, as the live watcher saw within ``seen_seconds``."""
+    if not _exists(conn, "analytics.live_coverage"):
+        return None
+    return _rows(
+        conn,
+        """
+        SELECT sr_id, sport, country, tournament, home, away, live_on, since, last_seen_at
+        FROM analytics.live_coverage
+        WHERE 'betpawa' = ANY(missing_on) AND last_seen_at >= %(now)s - make_interval(secs => %(seen)s)
+        """,
+        {"now": now, "seen": seen_seconds},
+    )
+
+
+def to_list_soon(conn: psycopg.Connection, now: datetime, within_hours: float) -> Rows | None:
+    """Matches a competitor lists and BetPawa does not, kicking off within ``within_hours``."""
+    if not _exists(conn, "analytics.to_list_now"):
+        return None
+    return _rows(
+        conn,
+        """
+        SELECT sr_id, sport, country, tournament, home, away, kickoff, listed_by, first_listed_at
+        FROM analytics.to_list_now
+        WHERE kickoff > %(now)s AND kickoff <= %(now)s + make_interval(secs => %(hours)s * 3600)
+        """,
+        {"now": now, "hours": within_hours},
+    )
+
+
+def prices_out_of_line(
+    conn: psycopg.Connection, now: datetime, gap: float, main_markets: Sequence[int]
+) -> Rows | None:
+    """BetPawa's fresh, unsuspected prices on main markets of matches still to kick off, below the best
+    fresh competitor price by more than ``gap`` (a share of the best price)."""
+    return _rows(
+        conn,
+        """
+        SELECT c.sr_id, c.market, c.specifier, c.outcome, c.market_name, c.outcome_name,
+               c.price_betpawa, c.best_price, c.best_book, c.betpawa_gap,
+               m.sport, m.tournament, m.home, m.away, m.kickoff
+        FROM analytics.odds_comparison AS c
+        JOIN analytics.matched_events AS m
+          ON m.kickoff_date = c.kickoff_date AND m.sr_id = c.sr_id
+        WHERE c.kickoff_date >= (%(now)s AT TIME ZONE 'UTC')::date
+          AND m.kickoff > %(now)s
+          AND c.market = ANY(%(markets)s)
+          AND c.best_book <> 'betpawa'
+          AND c.price_betpawa IS NOT NULL
+          AND NOT coalesce(c.stale_betpawa, false) AND NOT coalesce(c.suspect_betpawa, false)
+          AND c.price_betpawa < c.best_price * (1 - %(gap)s)
+        """,
+        {"now": now, "markets": list(main_markets), "gap": gap},
+    )
+
+
+def stale_feeds(conn: psycopg.Connection, now: datetime, stale_minutes: float) -> Rows:
+    """Books whose newest good odds capture or catalogue scrape is older than ``stale_minutes`` while another
+    book's is not: the pipeline is running, that book's feed is not keeping up."""
+    return _rows(
+        conn,
+        """
+        WITH newest AS (
+            SELECT b.book,
+                   (SELECT max(captured_at) FROM core.odds_captures o
+                     WHERE o.book = b.book AND o.status = 'ok') AS odds_at,
+                   (SELECT max(finished_at) FROM core.book_runs r
+                     WHERE r.book = b.book AND r.status = 'ok') AS catalogue_at
+            FROM (VALUES ('betpawa'), ('sportybet'), ('bet9ja')) AS b (book)
+        ), limit_at AS (SELECT %(now)s - make_interval(secs => %(minutes)s * 60) AS at)
+        SELECT n.book, n.odds_at, n.catalogue_at,
+               CASE WHEN n.odds_at < l.at OR (n.odds_at IS NULL AND o.odds_at IS NOT NULL) THEN 'odds'
+                    ELSE 'catalogue' END AS feed
+        FROM newest AS n CROSS JOIN limit_at AS l
+        CROSS JOIN LATERAL (
+            SELECT max(odds_at) AS odds_at, max(catalogue_at) AS catalogue_at
+            FROM newest AS other WHERE other.book <> n.book
+        ) AS o
+        WHERE (o.odds_at >= l.at AND (n.odds_at IS NULL OR n.odds_at < l.at))
+           OR (o.catalogue_at >= l.at AND (n.catalogue_at IS NULL OR n.catalogue_at < l.at))
+        """,
+        {"now": now, "minutes": stale_minutes},
+    )
+
+
+def _rows(conn: psycopg.Connection, query: str, params: dict[str, Any]) -> Rows:
+    with conn.cursor(row_factory=dict_row) as cursor:
+        return list(cursor.execute(query, params).fetchall())
