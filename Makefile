@@ -23,7 +23,7 @@ dev: install  ## Dagster UI + daemon on http://127.0.0.1:3000, sandbox beside it
 	$(BIN)/palimpsest dev
 
 test: install  ## the test suite (real Postgres, real sockets, real Dagster)
-	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist load
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist worksteal
 
 lint: install
 	$(BIN)/ruff check palimpsest_pipeline palimpsest_pipeline_tests
