@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from palimpsest_pipeline.scrape.odds.parsing import default_parse_workers
 from palimpsest_pipeline_tests.processes import alive, children_of, cmdline, pool_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -87,3 +88,9 @@ def test_parse_workers_stay_while_their_parent_lives() -> None:
     kind, failure = done.stdout.split()
     assert kind in {"ParsedOdds", "ParseFailure"}, done.stdout
     assert failure != "pool_broken", done.stdout  # the workers answered: the watch left them alone
+
+
+def test_a_small_capture_parses_inline_and_a_large_one_in_at_most_two_workers() -> None:
+    assert [default_parse_workers(n) for n in (0, 1, 499)] == [0, 0, 0]  # a spawned worker costs more
+    expected = min(2, os.cpu_count() or 1)
+    assert [default_parse_workers(n) for n in (500, 30_000)] == [expected, expected]

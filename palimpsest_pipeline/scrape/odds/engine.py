@@ -95,8 +95,13 @@ async def capture_odds(
     ones under way cancelled) and is raised, the batches before it stored.
     """
     validate(targets, settings, now)
-    async with _Engine(settings, on_response, on_progress, options or CaptureOptions(), on_batch) as engine:
-        await engine.run(dispatch_order(targets, now, settings))
+    ordered = dispatch_order(targets, now, settings)
+    chosen = options or CaptureOptions()
+    if chosen.parse_workers is None:
+        requests = sum(book in settings for target in ordered for book in target.listings)
+        chosen = replace(chosen, parse_workers=default_parse_workers(requests))
+    async with _Engine(settings, on_response, on_progress, chosen, on_batch) as engine:
+        await engine.run(ordered)
         await engine.finish_stream()
         return engine.capture()
 
@@ -134,7 +139,7 @@ class _Engine:
         self.breakers = {
             book: BookBreaker(options.breaker_threshold, options.breaker_cooldown_s) for book in self.settings
         }
-        workers = default_parse_workers() if options.parse_workers is None else options.parse_workers
+        workers = options.parse_workers or 0  # chosen by capture_odds for the capture's size
         self.parser: PayloadParser = InlineParser()
         self._workers = workers
         self.results: dict[int, dict[Book, CaptureResult]] = {}

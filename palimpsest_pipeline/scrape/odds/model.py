@@ -99,7 +99,8 @@ class CaptureProgress:
 class CaptureOptions:
     """The engine's tuning knobs; the defaults suit a production cycle of a few thousand events."""
 
-    #: Parse processes; 0 parses inline on the event loop; None = one per CPU, at most two.
+    #: Parse processes; 0 parses inline on the event loop; None = inline for a small capture, else one per
+    #: CPU, at most two (``parsing.default_parse_workers``).
     parse_workers: int | None = None
     #: ``on_progress`` is called every this many finished events (and every few seconds, and at the end).
     progress_every: int = 250

@@ -226,8 +226,16 @@ def _with_cpu(parsed: ParsedOdds, cpu_s: float) -> ParsedOdds:
     return dataclasses.replace(parsed, cpu_s=cpu_s)
 
 
-def default_parse_workers() -> int:
-    """One worker per CPU, at most two: beyond that the pipeline competes with itself for the loop's CPU."""
+#: Below this many book requests a capture parses inline: starting a spawned worker (a Python process
+#: importing the parsers) costs more CPU than parsing a few hundred bodies on the loop.
+POOL_FROM_REQUESTS = 500
+
+
+def default_parse_workers(requests: int) -> int:
+    """Inline (0) for a capture of fewer than ``POOL_FROM_REQUESTS`` book requests; else one worker per CPU,
+    at most two: beyond that the pipeline competes with itself for the loop's CPU."""
+    if requests < POOL_FROM_REQUESTS:
+        return 0
     return max(1, min(2, os.cpu_count() or 1))
 
 
