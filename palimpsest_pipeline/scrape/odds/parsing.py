@@ -226,8 +226,8 @@ def _with_cpu(parsed: ParsedOdds, cpu_s: float) -> ParsedOdds:
     return dataclasses.replace(parsed, cpu_s=cpu_s)
 
 
-#: Below this many book requests a capture parses inline: starting a spawned worker (a Python process
-#: importing the parsers) costs more CPU than parsing a few hundred bodies on the loop.
+#: Below this many book requests a capture parses inline: spawned workers start with every parser cache cold
+#: and pickle each body across, which costs more CPU than a few hundred bodies parsed on the loop.
 POOL_FROM_REQUESTS = 500
 
 
