@@ -23,7 +23,8 @@ def main(warehouse_url: str, betpawa: str, sportybet: str, bet9ja: str, now: str
             instance=instance,
             resources=resources,
             partition_key=day,
-            run_config={"ops": {"odds_snapshots": {"config": {"batch_events": 4}}}},
+            # parse workers even for this small capture: the test watches them die with the run
+            run_config={"ops": {"odds_snapshots": {"config": {"batch_events": 4, "parse_workers": 2}}}},
         )
 
 

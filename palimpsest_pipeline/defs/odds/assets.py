@@ -57,6 +57,8 @@ class OddsCaptureConfig(dg.Config):
     resume: bool = True
     #: Complete events stored per transaction while the capture goes (scrape/odds/stream.py).
     batch_events: int = Field(default=50, ge=1)
+    #: Parse processes: none given, inline for a small capture and two workers for a large one; 0 inline.
+    parse_workers: int | None = Field(default=None, ge=0)
 
 
 def _dates(context: dg.AssetExecutionContext) -> list[date]:
@@ -122,6 +124,7 @@ async def odds_snapshots(
         now=now,
         batch_id=context.run.run_id,
         batch_events=config.batch_events,
+        parse_workers=config.parse_workers,
         on_progress=progress,
     )
     attach_scrape_metrics(context, refresh.metrics, refresh.metrics_warning)

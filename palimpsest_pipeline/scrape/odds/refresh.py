@@ -77,10 +77,12 @@ async def capture_and_store(
     now: datetime,
     batch_id: str,
     batch_events: int,
+    parse_workers: int | None = None,
     on_progress: Callable[[CaptureProgress], None] | None = None,
 ) -> CaptureRefresh:
     """Capture ``targets`` on every listing book, archiving each answer and storing complete events in
-    batches of ``batch_events``; ``now`` ranks urgency (a pinned clock in tests)."""
+    batches of ``batch_events``; ``now`` ranks urgency (a pinned clock in tests); ``parse_workers`` as in
+    ``CaptureOptions`` (None: chosen by the capture's size)."""
     with connect(autocommit=True) as archive_conn, connect(autocommit=True) as store_conn:
         writer = RawArchiveWriter(archive_conn, batch_id=batch_id)
         # cycle_at stamps what was never sent (not listed, skipped): the real moment, not the pinned clock
@@ -92,7 +94,7 @@ async def capture_and_store(
             on_response=odds_archive_hook(writer, targets, settings),
             on_progress=on_progress,
             on_batch=store,
-            options=CaptureOptions(batch_events=batch_events),
+            options=CaptureOptions(batch_events=batch_events, parse_workers=parse_workers),
         )
         writer.flush()
     metrics = odds_metrics(capture)
