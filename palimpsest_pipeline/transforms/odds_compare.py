@@ -287,16 +287,14 @@ def compare_prices(
     """One row per (sr_id, market, specifier, outcome) any book lists; schema ``COMPARE_SCHEMA``.
 
     - ``price_<book>``: the book's open price, null when it lacks the outcome or has it suspended;
-      ``captured_at_<book>`` when it was last confirmed; ``stale_<book>`` whether it is stale: a stale
-      price is shown but takes no part in anything below.
+      ``captured_at_<book>`` when it was last confirmed; ``stale_<book>`` and ``suspect_<book>`` (its
+      market is in ``suspects``): such a price is shown but takes no part in anything below.
     - ``best_price`` / ``best_book``: the highest fresh open price (null if none); a tie goes to the
       earlier book in ``BOOK_ORDER``, so BetPawa is "best" whenever nobody beats it.
     - ``betpawa_gap`` = price_betpawa / best_price - 1 (<= 0, exactly 0 when BetPawa is best); null when
       BetPawa's price is missing or stale.
     - ``betpawa_rank``: dense rank of BetPawa's price among the fresh open prices (1 = best; equal prices
       share a rank); null when BetPawa has no fresh open price.
-    - ``suspect_<book>``: the book's market is in ``suspects`` (``suspect_markets``): like a stale price, it
-      is shown but takes no part in anything below.
     - ``books_offering``: books with a fresh open price.
     - ``fair_price`` / ``fair_books``: consensus fair odds by the power method and how many books it
       rests on; null / 0 when no book prices the whole complete market freshly.
