@@ -19,19 +19,19 @@ class AlertSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     #: list_soon: a match a competitor lists and BetPawa does not, kicking off within this many hours.
-    list_within_hours: float = Field(6.0, gt=0)
+    list_within_hours: float = Field(default=6.0, gt=0)
     #: price_out_of_line: BetPawa's price below the best fresh competitor price by more than this share...
-    price_gap: float = Field(0.05, gt=0, lt=1)
+    price_gap: float = Field(default=0.05, gt=0, lt=1)
     #: ...for more than this many minutes.
-    price_minutes: float = Field(15.0, ge=0)
+    price_minutes: float = Field(default=15.0, ge=0)
     #: feed_stale: a book's newest good capture or catalogue older than this while another book's is not.
-    stale_minutes: float = Field(45.0, gt=0)
+    stale_minutes: float = Field(default=45.0, gt=0)
     #: live_gap: a live gap is current while the live watcher saw it within this many seconds.
-    live_seen_seconds: float = Field(120.0, gt=0)
+    live_seen_seconds: float = Field(default=120.0, gt=0)
     #: One alert per (rule, subject) until the condition clears or this much time passes.
-    cooldown_minutes: float = Field(60.0, gt=0)
+    cooldown_minutes: float = Field(default=60.0, gt=0)
     #: A failed delivery is retried after 5 s, doubling up to this many seconds.
-    retry_max_seconds: float = Field(60.0, gt=0)
+    retry_max_seconds: float = Field(default=60.0, gt=0)
 
     @property
     def cooldown(self) -> timedelta:

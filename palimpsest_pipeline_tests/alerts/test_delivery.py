@@ -4,68 +4,20 @@ from the backoff (5 s doubling, at most 60 s) and the evaluation cadence (15 s).
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import dagster as dg
 import psycopg
-import pytest
 
 from palimpsest_pipeline.alerts.deliver import receivers_from
 from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.defs.alerts.sensor import alerts_sensor
 from palimpsest_pipeline.defs.resources import AlertsResource, WarehouseResource
+from palimpsest_pipeline_tests.alerts.receiver import SECRET, Receiver
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-SECRET = "s3cr3t-token"
 SETTINGS = AlertSettings(stale_minutes=45, retry_max_seconds=60)
-
-
-class Receiver:
-    """A JSON webhook on 127.0.0.1 that keeps what it is sent; it can go down and come back on its port."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict[str, str]] = []
-        self.port = 0
-        self._server: ThreadingHTTPServer | None = None
-
-    def start(self) -> None:
-        received = self.bodies
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        assert self._server is not None
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def url(self) -> str:
-        return f"json://127.0.0.1:{self.port}/hook/{SECRET}"
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    server.start()
-    yield server
-    if server._server is not None:
-        server._server.server_close()
 
 
 def _capture(conn: psycopg.Connection, book: str, at: datetime) -> None:

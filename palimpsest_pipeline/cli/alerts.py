@@ -1,0 +1,68 @@
+"""``palimpsest alerts``: try the receivers of ``PALIMPSEST_ALERT_URLS``, and evaluate the rules once now."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import click
+
+from palimpsest_pipeline import runtime
+from palimpsest_pipeline.cli.app import main
+
+if TYPE_CHECKING:
+    from palimpsest_pipeline.alerts.deliver import Receiver
+
+
+@main.group()
+def alerts() -> None:
+    """Traders' alerts (the alerts_sensor's rules, docs/operations.md#alerts)."""
+
+
+def _receivers() -> list[Receiver]:
+    from palimpsest_pipeline.alerts.deliver import ReceiverError, receivers_from
+
+    try:
+        found = receivers_from(os.environ.get("PALIMPSEST_ALERT_URLS", ""))
+    except ReceiverError as error:
+        raise click.ClickException(str(error)) from None
+    return found
+
+
+@alerts.command("test")
+def test_receivers() -> None:
+    """Send one test notification to each receiver; say, by label, which took it (never the URL)."""
+    from palimpsest_pipeline.alerts.deliver import send
+
+    receivers = _receivers()
+    if not receivers:
+        raise click.ClickException("PALIMPSEST_ALERT_URLS is not set: there is no receiver to try")
+    failed = 0
+    for receiver in receivers:
+        error = send(receiver, "Palimpsest test alert", "A test notification from `palimpsest alerts test`.")
+        failed += error is not None
+        click.echo(f"{receiver.label}: " + ("sent" if error is None else f"failed: {error}"))
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@alerts.command("check")
+def check() -> None:
+    """Evaluate every rule now, record and deliver as the sensor does, and print what it did."""
+    import psycopg
+
+    from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
+    from palimpsest_pipeline.alerts.settings import AlertSettingsError, alert_settings_from_env
+
+    rt = runtime.prepare()
+    try:
+        settings = alert_settings_from_env(os.environ)
+    except AlertSettingsError as error:
+        raise click.ClickException(str(error)) from None
+
+    def connect(*, autocommit: bool = False) -> psycopg.Connection:
+        return psycopg.connect(rt.psql_url, autocommit=autocommit)
+
+    evaluation = evaluate_alerts(connect, settings, _receivers(), now=datetime.now(UTC))
+    click.echo(evaluation.describe())
