@@ -73,14 +73,24 @@ def _warehouse_template(pg_server_url: str, reader_password: str) -> Iterator[st
         drop_database(pg_server_url, name)
 
 
-@pytest.fixture
-def warehouse_url(pg_server_url: str, _warehouse_template: str) -> Iterator[str]:
+def _fresh_warehouse(pg_server_url: str, template: str) -> Iterator[str]:
     name = f"{TEST_DB_PREFIX}{os.getpid()}_{next(_counter)}"
-    create_database(pg_server_url, name, template=_warehouse_template)
+    create_database(pg_server_url, name, template=template)
     try:
         yield with_driver(with_database(pg_server_url, name), WAREHOUSE_DRIVER)
     finally:
         drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def warehouse_url(pg_server_url: str, _warehouse_template: str) -> Iterator[str]:
+    yield from _fresh_warehouse(pg_server_url, _warehouse_template)
+
+
+@pytest.fixture(scope="module")
+def module_warehouse_url(pg_server_url: str, _warehouse_template: str) -> Iterator[str]:
+    """A migrated warehouse the tests of one module share (built once by an expensive setup they all read)."""
+    yield from _fresh_warehouse(pg_server_url, _warehouse_template)
 
 
 @pytest.fixture

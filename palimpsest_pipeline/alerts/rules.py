@@ -54,7 +54,7 @@ def _list_soon(row: dict[str, Any], now: datetime) -> Finding:
     hours = (row["kickoff"] - now).total_seconds() / 3600
     return Finding(
         "list_soon",
-        str(row["sr_id"]),
+        str(row["sr_id"] or row["match_key"]),
         f"Not on BetPawa, kicks off in {hours:.1f} h: {_match(row)}",
         f"SportRadar match {row['sr_id']} kicks off {_at(row['kickoff'])}; {_books(row['listed_by'])} "
         f"list it (since {_at(row['first_listed_at'])}), BetPawa does not.",

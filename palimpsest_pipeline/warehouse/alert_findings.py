@@ -42,7 +42,7 @@ def to_list_soon(conn: psycopg.Connection, now: datetime, within_hours: float) -
     return _rows(
         conn,
         """
-        SELECT sr_id, sport, country, tournament, home, away, kickoff, listed_by, first_listed_at
+        SELECT sr_id, match_key, sport, country, tournament, home, away, kickoff, listed_by, first_listed_at
         FROM analytics.to_list_now
         WHERE kickoff > %(now)s AND kickoff <= %(now)s + make_interval(secs => %(hours)s * 3600)
         """,

@@ -212,6 +212,7 @@ def store_catalogue(
         counts = conn.execute(_CLASSIFY_EVENTS).fetchone()
         assert counts is not None
         inserted, revived, updated, unchanged = (int(c) for c in counts)
+        conn.execute(_RECORD_ADDED_AND_MOVED, params)
         superseded_ids = [r[0] for r in conn.execute(_SUPERSEDE_EVENTS, params).fetchall()]
         conn.execute(_UPSERT_EVENTS, params)
         deleted = missed = 0
@@ -222,6 +223,7 @@ def store_catalogue(
                 missed += not withdrawn
             tournaments_deleted = len(conn.execute(_SOFT_DELETE_TOURNAMENTS, params).fetchall())
         conn.execute(_UPSERT_TOURNAMENTS, params)
+        conn.execute(_RECORD_WITHDRAWN, params)
     incoming_ids = {e.event_id for e in in_dates}
     return StoreStats(
         inserted=inserted,
@@ -278,6 +280,34 @@ SELECT count(*) FILTER (WHERE NOT known),
        count(*) FILTER (WHERE known AND NOT withdrawn AND changed),
        count(*) FILTER (WHERE known AND NOT withdrawn AND NOT changed)
 FROM pairs
+"""
+
+# analytics.catalogue_changes, in the store's transaction: listed for the first time on the dates or again
+# after a withdrawal (added), or a live event whose kick-off changed (moved); read before the upsert.
+_RECORD_ADDED_AND_MOVED = """
+INSERT INTO analytics.catalogue_changes (changed_at, book, event_id, change, sr_id, kickoff, previous_kickoff,
+                                         sport, country, tournament, home, away, batch_id)
+SELECT %(captured)s, i.book, i.event_id,
+       CASE WHEN e.event_id IS NULL OR e.deleted_at IS NOT NULL THEN 'added' ELSE 'moved' END,
+       i.sr_id, i.kickoff,
+       CASE WHEN e.event_id IS NOT NULL AND e.deleted_at IS NULL THEN e.kickoff END,
+       i.sport, i.country, i.tournament_name, i.home, i.away, %(batch)s
+FROM incoming_events AS i
+LEFT JOIN core.events AS e ON e.book = i.book AND e.event_id = i.event_id
+WHERE (e.event_id IS NULL AND i.in_dates) OR e.deleted_at IS NOT NULL
+   OR (e.event_id IS NOT NULL AND e.deleted_at IS NULL AND e.kickoff <> i.kickoff)
+ON CONFLICT DO NOTHING
+"""
+
+# Events this store withdrew (missed enough times, or superseded under a new event id) and did not revive.
+_RECORD_WITHDRAWN = """
+INSERT INTO analytics.catalogue_changes (changed_at, book, event_id, change, sr_id, kickoff, sport, country,
+                                         tournament, home, away, batch_id)
+SELECT %(captured)s, e.book, e.event_id, 'withdrawn', e.sr_id, e.kickoff, e.sport, e.country,
+       e.tournament_name, e.home, e.away, %(batch)s
+FROM core.events AS e
+WHERE e.book = %(book)s AND e.deleted_at = %(captured)s
+ON CONFLICT DO NOTHING
 """
 
 # Withdraw live events whose SR id the book now lists under another event id, before the upsert would

@@ -435,3 +435,35 @@ def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.C
             started_at=NOW,
             finished_at=NOW,
         )
+
+
+def changes(conn: psycopg.Connection) -> list[tuple[object, ...]]:
+    return conn.execute(
+        "SELECT changed_at, event_id, change, kickoff, previous_kickoff FROM analytics.catalogue_changes"
+        " ORDER BY changed_at, event_id, change"
+    ).fetchall()
+
+
+def test_catalogue_changes_record_additions_moves_withdrawals_and_returns_once(
+    conn: psycopg.Connection,
+) -> None:
+    t1, t2, t3, t4 = (NOW + timedelta(minutes=15 * k) for k in range(4))
+    store(conn, [event("e1", 101, LATER), event("e2", 102, LATER)], captured_at=t1)
+    store(conn, [event("e1", 101, LATER), event("e2", 102, LATER)], captured_at=t1)  # the same scrape again
+    moved = LATER + timedelta(hours=2)
+    store(conn, [event("e1", 101, moved)], captured_at=t2)  # e1 moved, e2 missed (withdrawn at one miss)
+    store(conn, [event("e1", 101, moved), event("e2", 102, LATER)], captured_at=t3)  # e2 back
+    store(conn, [event("e1", 101, moved), event("e2", 102, LATER)], captured_at=t4)  # nothing changed
+    assert changes(conn) == [
+        (t1, "e1", "added", LATER, None),
+        (t1, "e2", "added", LATER, None),
+        (t2, "e1", "moved", moved, LATER),
+        (t2, "e2", "withdrawn", LATER, None),
+        (t3, "e2", "added", LATER, None),
+    ]
+
+
+def test_an_incomplete_scrape_records_no_withdrawal(conn: psycopg.Connection) -> None:
+    store(conn, [event("e1", 101, LATER), event("e2", 102, LATER)])
+    store(conn, [event("e1", 101, LATER)], complete=False, captured_at=NOW + timedelta(minutes=15))
+    assert [c[2] for c in changes(conn)] == ["added", "added"]

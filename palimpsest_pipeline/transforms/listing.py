@@ -1,0 +1,102 @@
+"""Listing lead time and what BetPawa lacks now, from the matched events and when each book first listed them.
+
+A listing is timed by the catalogue scrape that first saw it (``first_seen_at``). A match a book already
+listed at its first scrape in the warehouse appeared at an unknown earlier time: it is counted, never timed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from palimpsest_pipeline.records import Book
+
+COMPETITORS = (Book.SPORTYBET.value, Book.BET9JA.value)
+BOOKS = (Book.BETPAWA.value, *COMPETITORS)
+_GROUP = ["kickoff_date", "sport", "country", "tournament"]
+_HOURS = 3_600.0
+
+
+def timed_listings(
+    matched: pl.DataFrame, first_seen: pl.DataFrame, first_scrapes: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per (match, book listing it): kickoff_date, match_key, sport, country, tournament, kickoff,
+    book, first_seen_at and ``timed`` (first seen after the book's first scrape). ``first_seen`` has book,
+    event_id, first_seen_at; ``first_scrapes`` book, first_scrape_at."""
+    per_book = [
+        matched.filter(pl.col(f"{book}_event_id").is_not_null()).select(
+            "kickoff_date", "match_key", "sport", "kickoff",
+            pl.col("country").fill_null(""), pl.col("tournament").fill_null(""),
+            pl.lit(book).alias("book"), pl.col(f"{book}_event_id").alias("event_id"),
+        )
+        for book in BOOKS
+    ]  # fmt: skip
+    return (
+        pl.concat(per_book)
+        .join(first_seen, on=["book", "event_id"], how="inner")
+        .join(first_scrapes, on="book", how="left")
+        .with_columns(timed=pl.col("first_seen_at") > pl.col("first_scrape_at"))
+        .drop("event_id", "first_scrape_at")
+    )
+
+
+def betpawa_lag(listings: pl.DataFrame) -> pl.DataFrame:
+    """Per match listed by BetPawa and a competitor, every listing timed: hours BetPawa listed it after the
+    first competitor (negative: before). Columns: match_key, lag_hours."""
+    per_match = listings.group_by("match_key").agg(
+        betpawa=pl.col("first_seen_at").filter(pl.col("book") == Book.BETPAWA.value).min(),
+        first_competitor=pl.col("first_seen_at").filter(pl.col("book") != Book.BETPAWA.value).min(),
+        all_timed=pl.col("timed").all(),
+    )
+    return per_match.filter(
+        pl.col("all_timed") & pl.col("betpawa").is_not_null() & pl.col("first_competitor").is_not_null()
+    ).select(
+        "match_key",
+        lag_hours=(pl.col("betpawa") - pl.col("first_competitor")).dt.total_seconds() / _HOURS,
+    )
+
+
+def listing_lead_time(listings: pl.DataFrame, computed_at: datetime) -> pl.DataFrame:
+    """Per kick-off date, tournament and book: events, events timed, median hours listed before kick-off, and
+    the tournament's median BetPawa lag (the same on each of its book rows)."""
+    lead = (pl.col("kickoff") - pl.col("first_seen_at")).dt.total_seconds() / _HOURS
+    per_book = listings.group_by([*_GROUP, "book"]).agg(
+        events=pl.len().cast(pl.Int32),
+        events_measured=pl.col("timed").sum().cast(pl.Int32),
+        median_lead_hours=lead.filter(pl.col("timed")).median(),
+    )
+    lags = (
+        listings.select([*_GROUP, "match_key"])
+        .unique()
+        .join(betpawa_lag(listings), on="match_key")
+        .group_by(_GROUP)
+        .agg(betpawa_lag_events=pl.len().cast(pl.Int32), betpawa_lag_hours=pl.col("lag_hours").median())
+    )
+    return (
+        per_book.join(lags, on=_GROUP, how="left")
+        .with_columns(pl.col("betpawa_lag_events").fill_null(0), computed_at=pl.lit(computed_at))
+        .sort([*_GROUP, "book"])
+    )
+
+
+def to_list_now(matched: pl.DataFrame, listings: pl.DataFrame, now: datetime) -> pl.DataFrame:
+    """Matches a competitor lists and BetPawa does not, kicking off after ``now``: who lists them, since when,
+    hours to kick-off and hours the competitors have had them."""
+    missing = matched.filter(~pl.col("on_betpawa") & (pl.col("kickoff") > pl.lit(now)))
+    firsts = listings.group_by("match_key").agg(first_listed_at=pl.col("first_seen_at").min())
+    listed_by = pl.concat_list(
+        [pl.when(pl.col(f"on_{book}")).then(pl.lit(book)).otherwise(None) for book in COMPETITORS]
+    ).list.drop_nulls()
+    return (
+        missing.join(firsts, on="match_key", how="inner")
+        .select(
+            "kickoff_date", "sr_id", "match_key", "sport", "country", "tournament", "home", "away", "kickoff",
+            hours_to_kickoff=(pl.col("kickoff") - pl.lit(now)).dt.total_seconds() / _HOURS,
+            listed_by=listed_by,
+            first_listed_at="first_listed_at",
+            hours_listed_by_competitor=(pl.lit(now) - pl.col("first_listed_at")).dt.total_seconds() / _HOURS,
+            computed_at=pl.lit(now),
+        )
+        .sort("kickoff", "match_key")
+    )  # fmt: skip
