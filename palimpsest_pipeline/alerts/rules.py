@@ -17,11 +17,11 @@ import psycopg
 
 from palimpsest_pipeline.alerts.decide import Finding
 from palimpsest_pipeline.alerts.settings import AlertSettings
-from palimpsest_pipeline.markets.vocabulary import VOCABULARY
+from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS as VOCABULARY_MAIN
 from palimpsest_pipeline.warehouse import alert_findings
 
 RULES = ("live_gap", "list_soon", "price_out_of_line", "feed_stale")
-MAIN_MARKETS = tuple(sorted(market for market, definition in VOCABULARY.items() if definition.main))
+MAIN_MARKETS = tuple(sorted(VOCABULARY_MAIN))
 _BOOK_NAMES = {"betpawa": "BetPawa", "sportybet": "SportyBet", "bet9ja": "Bet9ja"}
 
 

@@ -33,10 +33,13 @@ class BuiltReport:
     seconds: float
 
 
-def build_report(conn: psycopg.Connection, first: date, last: date, path: Path) -> BuiltReport:
-    """Read the warehouse for kick-off dates ``first`` .. ``last`` and write the page to ``path``."""
+def build_report(
+    conn: psycopg.Connection, first: date, last: date, path: Path, *, price_gap: float = 0.02
+) -> BuiltReport:
+    """Read the warehouse for kick-off dates ``first`` .. ``last`` and write the page to ``path``; the desk
+    lists BetPawa's prices more than ``price_gap`` below the best competitor's."""
     started = time.perf_counter()
-    data = read_report_data(conn, first, last, sorted(MAIN_MARKETS))
+    data = read_report_data(conn, first, last, sorted(MAIN_MARKETS), price_gap=price_gap)
     page = write_page(data, path)
     return BuiltReport(
         path=path,

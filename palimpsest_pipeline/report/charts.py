@@ -14,6 +14,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.warehouse.report_reader import ReportData
 
 #: Colours of the coverage statuses and of the books, the same on every chart.
@@ -134,7 +135,12 @@ def history_chart(history: pl.DataFrame) -> Chart:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("computed_at:T", title="computed at (UTC)"),
+            x=alt.X(
+                "computed_at:T",
+                title="computed at (UTC)",
+                scale=alt.Scale(type="utc"),
+                axis=alt.Axis(format="%d %b %H:%M", labelAngle=-30),
+            ),
             y=alt.Y("share:Q", title=None, axis=alt.Axis(format="%"), scale=alt.Scale(zero=False)),
             color=alt.Color("measure:N", title=None),
             tooltip=["computed_at:T", "measure:N", alt.Tooltip("share:Q", format=".1%")],
@@ -272,4 +278,10 @@ def _status_colour() -> alt.Color:
 
 
 def _market_label() -> pl.Expr:
-    return pl.coalesce(pl.col("market_name"), pl.format("market {}", pl.col("market"))).alias("market_label")
+    """The sport, then the market's name: basketball's "Winner" is not tennis's."""
+    sport = pl.col("market").replace_strict(_SPORT_OF_MARKET, default="", return_dtype=pl.String)
+    name = pl.coalesce(pl.col("market_name"), pl.format("market {}", pl.col("market")))
+    return pl.concat_str([sport, name], separator=" ").str.strip_chars().alias("market_label")
+
+
+_SPORT_OF_MARKET = {market: definition.sport for market, definition in VOCABULARY.items()}

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from palimpsest_pipeline.report.charts import Chart, build_charts
+from palimpsest_pipeline.report.desk import DESK_SCRIPT, desk_tables, render_desk_table
 from palimpsest_pipeline.warehouse.report_reader import ReportData
 
 _STYLE = """
@@ -30,6 +31,16 @@ section.chart { margin: 0 0 2.2rem 0; }
 section.chart h2 { font-size: 1.15rem; margin: 0 0 .2rem 0; }
 section.chart p.caption { margin: 0 0 .6rem 0; color: #495057; font-size: .92rem; }
 p.empty { background: #f1f3f5; padding: .8rem 1rem; border-radius: 4px; color: #495057; }
+section.desk { margin: 0 0 2.2rem 0; }
+section.desk h2 { font-size: 1.15rem; margin: 0 0 .2rem 0; }
+section.desk p.caption { margin: 0 0 .6rem 0; color: #495057; font-size: .92rem; }
+section.desk .controls { margin: 0 0 .5rem 0; display: flex; gap: .5rem; align-items: center; }
+section.desk table { border-collapse: collapse; width: 100%; font-size: .85rem; display: block;
+                     max-height: 26rem; overflow: auto; }
+section.desk th { cursor: pointer; text-align: left; background: #e9ecef; position: sticky; top: 0; }
+section.desk th[data-sorted="asc"]::after { content: " \\25B2"; }
+section.desk th[data-sorted="desc"]::after { content: " \\25BC"; }
+section.desk th, section.desk td { padding: .25rem .5rem; border-bottom: 1px solid #dee2e6; }
 """
 
 
@@ -45,6 +56,7 @@ class Page:
 def render_page(data: ReportData) -> Page:
     """The page for ``data``: a header (data time, kick-off range), then every chart or why it is empty."""
     charts = build_charts(data)
+    desk = "\n".join(render_desk_table(table) for table in desk_tables(data))
     sections = "\n".join(_section(index, chart) for index, chart in enumerate(charts))
     specs = {f"vis-{i}": chart.spec for i, chart in enumerate(charts) if chart.spec is not None}
     latest = _moment(data.latest_run_at) if data.latest_run_at else "no catalogue run yet"
@@ -63,6 +75,7 @@ def render_page(data: ReportData) -> Page:
 <p>Kick-off dates {data.first:%Y-%m-%d} to {data.last:%Y-%m-%d} (UTC)
 &middot; data read {_moment(data.read_at)} &middot; latest catalogue run {html.escape(latest)}</p>
 </header>
+{desk}
 {sections}
 <script type="application/json" id="specs">{_json_for_script(specs)}</script>
 <script>
@@ -73,6 +86,7 @@ for (const [id, spec] of Object.entries(specs)) {{
     .catch(error => console.error("chart " + id + " failed: " + error));
 }}
 </script>
+<script>{DESK_SCRIPT}</script>
 </body>
 </html>
 """

@@ -37,13 +37,23 @@ class ReportData:
     changes: pl.DataFrame
     latest_run_at: datetime | None
     previous_run_at: datetime | None
+    #: The desk: matches competitors list and BetPawa lacks, and BetPawa's prices out of line now.
+    to_list: pl.DataFrame
+    out_of_line: pl.DataFrame
 
 
 def read_report_data(
-    conn: psycopg.Connection, first: date, last: date, main_markets: Sequence[int], *, history_days: int = 30
+    conn: psycopg.Connection,
+    first: date,
+    last: date,
+    main_markets: Sequence[int],
+    *,
+    history_days: int = 30,
+    price_gap: float = 0.02,
 ) -> ReportData:
     """Read the report's aggregates for kick-off dates ``first`` .. ``last``; ``main_markets`` are the UOF
-    market ids whose prices and margins the report compares (the vocabulary's headline markets)."""
+    market ids whose prices and margins the report compares (the vocabulary's headline markets); the desk
+    lists BetPawa's fresh prices more than ``price_gap`` (a share) below the best competitor's."""
     dates = {"first": first, "last": last}
     runs = conn.execute(
         "SELECT started_at FROM core.scrape_batches WHERE status IN ('ok', 'partial') "
@@ -120,7 +130,66 @@ def read_report_data(
         ),
         latest_run_at=latest,
         previous_run_at=previous,
+        to_list=_to_list(conn, dates),
+        out_of_line=_out_of_line(conn, dates, main_markets, price_gap),
     )
+
+
+#: Rows a desk table shows at most (the most urgent first): the page stays small.
+DESK_ROWS = 500
+
+
+def _to_list(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame:
+    if not _exists(conn, "analytics.to_list_now"):
+        return pl.DataFrame()
+    return read_frame(
+        conn,
+        """
+        SELECT kickoff, sport, coalesce(country, '') AS country, coalesce(tournament, '') AS tournament,
+               home || ' v ' || away AS match, array_to_string(listed_by, ', ') AS listed_by,
+               round(hours_to_kickoff::numeric, 1)::float8 AS hours_to_kickoff,
+               round(hours_listed_by_competitor::numeric, 1)::float8 AS hours_listed, sr_id
+        FROM analytics.to_list_now
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s
+        ORDER BY kickoff, tournament, match
+        LIMIT %(rows)s
+        """,
+        {**dates, "rows": DESK_ROWS},
+    )
+
+
+def _out_of_line(
+    conn: psycopg.Connection, dates: dict[str, date], main_markets: Sequence[int], gap: float
+) -> pl.DataFrame:
+    return read_frame(
+        conn,
+        """
+        SELECT m.kickoff, m.sport, coalesce(m.tournament, '') AS tournament,
+               m.home || ' v ' || m.away AS match,
+               m.sport || ' ' || coalesce(c.market_name, c.market::text)
+                   || CASE WHEN c.specifier <> '' THEN ' ' || c.specifier ELSE '' END AS market,
+               coalesce(c.outcome_name, c.outcome::text) AS outcome,
+               c.price_betpawa AS betpawa, c.best_price AS best, c.best_book,
+               round((100 * (1 - c.price_betpawa / c.best_price))::numeric, 1)::float8 AS gap_pct,
+               round((EXTRACT(EPOCH FROM now() - c.captured_at_betpawa) / 60)::numeric, 0)::float8
+                   AS capture_age_min,
+               c.sr_id
+        FROM analytics.odds_comparison AS c
+        JOIN analytics.matched_events AS m ON m.kickoff_date = c.kickoff_date AND m.sr_id = c.sr_id
+        WHERE c.kickoff_date BETWEEN %(first)s AND %(last)s
+          AND c.market = ANY(%(markets)s) AND c.best_book <> 'betpawa' AND c.price_betpawa IS NOT NULL
+          AND NOT coalesce(c.stale_betpawa, false) AND NOT coalesce(c.suspect_betpawa, false)
+          AND c.price_betpawa < c.best_price * (1 - %(gap)s)
+        ORDER BY gap_pct DESC, m.kickoff
+        LIMIT %(rows)s
+        """,
+        {**dates, "markets": list(main_markets), "gap": gap, "rows": DESK_ROWS},
+    )
+
+
+def _exists(conn: psycopg.Connection, table: str) -> bool:
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
+    return bool(row and row[0])
 
 
 def _coverage(

@@ -6,6 +6,7 @@ browser) from a file URL with the network unreachable, so it proves the page is 
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -19,8 +20,10 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
+from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.report.build import REPORT_FILE, build_report
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.report_reader import DESK_ROWS
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 
@@ -39,7 +42,10 @@ def report_run(pipeline_resources: dict[str, object], tmp_path: Path) -> dg.Exec
     return dg.materialize(
         ALL_ASSETS,
         resources=pipeline_resources,
-        run_config={"ops": {"traders_report": {"config": {"directory": str(tmp_path)}}}},
+        # every BetPawa price below the best is "out of line" here: the desk test needs rows
+        run_config={
+            "ops": {"traders_report": {"config": {"directory": str(tmp_path), "desk_price_gap": 0.0}}}
+        },
         tags={
             "dagster/asset_partition_range_start": DAY.isoformat(),
             "dagster/asset_partition_range_end": DAY.isoformat(),
@@ -107,6 +113,10 @@ def test_the_asset_writes_the_page_with_every_chart_and_the_tables_figures(
         assert changes[(book, "added")] == count  # the first run added everything it lists
         assert changes[(book, "withdrawn")] == 0
     best = {r["market"]: r["best share"] for r in _values(specs["vis-4"])}
+    sports = {"football", "basketball", "tennis"}
+    assert all(
+        r["market_label"].split(" ")[0] in sports for r in _values(specs["vis-4"])
+    )  # labels name the sport
     assert rows and best[1] == pytest.approx(sum(1 for (rank,) in rows if rank == 1) / len(rows))
 
 
@@ -115,7 +125,7 @@ def test_an_empty_warehouse_gives_a_page_that_says_so(warehouse_url: str, tmp_pa
         built = build_report(conn, DAY, DAY, tmp_path / "empty.html")
     page = (tmp_path / "empty.html").read_text()
     assert built.charts == CHARTS and built.drawn == 0
-    assert page.count('class="empty"') == CHARTS and _specs(page) == {}
+    assert page.count('class="empty"') == CHARTS + 2 and _specs(page) == {}  # and the two desk tables
 
 
 def test_names_cannot_break_out_of_the_page(warehouse_url: str, tmp_path: Path) -> None:
@@ -132,9 +142,9 @@ def test_names_cannot_break_out_of_the_page(warehouse_url: str, tmp_path: Path) 
         )
         build_report(conn, DAY, DAY, tmp_path / "hostile.html")
     page = (tmp_path / "hostile.html").read_text()
-    # Only the page's own three script blocks end: the name's "</script>" cannot close the data block, nor
+    # Only the page's own four script blocks end: the name's "</script>" cannot close the data block, nor
     # can its "<!--" switch the HTML parser into a comment state inside it.
-    assert page.count("</script") == 3
+    assert page.count("</script") == 4
     data_block = page.split('id="specs">')[1].split("</script>")[0]
     assert "<" not in data_block
     labels = [r["label"] for r in _values(_specs(page)["vis-0"])]
@@ -193,5 +203,71 @@ def test_the_page_draws_every_chart_in_a_real_browser_offline(
     for chart in drawn:
         assert chart["marks"] > 0 and chart["axes"] > 0, chart
     assert problems == []
+    # the history's time axis reads as times ("25 Nov 12:00"), never as a fraction of a second (".597")
+    history_labels = page.evaluate(
+        """() => [...document.querySelectorAll('#vis-3 .role-axis-label text')].map(t => t.textContent)"""
+    )
+    times = [label for label in history_labels if re.fullmatch(r"\d{2} \w{3} \d{2}:\d{2}", label)]
+    assert times and not [label for label in history_labels if label.startswith(".")]
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    context.close()
+
+
+def _desk_rows(page: object, table: str) -> list[list[str]]:
+    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
+        f"""() => [...document.querySelectorAll('section[data-table="{table}"] tbody tr')]
+            .filter(r => r.style.display !== "none").map(r => [...r.cells].map(c => c.textContent))"""
+    )
+
+
+def test_the_desk_tables_sort_filter_and_export_the_rows_shown(
+    report_run: dg.ExecuteInProcessResult, tmp_path: Path, browser: object, warehouse_url: str
+) -> None:
+    assert report_run.success
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:  # the expectation, from the tables themselves
+        to_list = conn.execute(
+            "SELECT home || ' v ' || away, sport, coalesce(tournament, '') FROM analytics.to_list_now"
+        ).fetchall()
+        out_of_line = conn.execute(
+            "SELECT count(*) FROM analytics.odds_comparison c"
+            " WHERE c.market = ANY(%s) AND best_book <> 'betpawa'"
+            " AND price_betpawa < best_price AND NOT coalesce(stale_betpawa, false)"
+            " AND NOT coalesce(suspect_betpawa, false)",
+            (sorted(MAIN_MARKETS),),
+        ).fetchone()
+    assert to_list and out_of_line is not None and out_of_line[0] > 0
+    context = browser.new_context(offline=True, accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto((tmp_path / REPORT_FILE).as_uri())
+
+    # out of line: every outcome (up to the page's cap), sorted by gap when its header is clicked
+    assert len(_desk_rows(page, "out_of_line")) == min(out_of_line[0], DESK_ROWS)
+    gap_col = 9
+    page.click('section[data-table="out_of_line"] th[data-col="9"]')
+    gaps = [float(row[gap_col]) for row in _desk_rows(page, "out_of_line")]
+    assert gaps == sorted(gaps)
+    page.click('section[data-table="out_of_line"] th[data-col="9"]')
+    assert [float(row[gap_col]) for row in _desk_rows(page, "out_of_line")] == sorted(gaps, reverse=True)
+    assert all(
+        row[4].split(" ")[0] == row[1] for row in _desk_rows(page, "out_of_line")
+    )  # labels name the sport
+
+    # to list: the text filter keeps exactly the rows of one tournament, and the CSV holds exactly those
+    tournament = to_list[0][2]
+    expected = sorted((match, sport) for match, sport, t in to_list if tournament.lower() in t.lower())
+    page.fill('section[data-table="to_list"] input', tournament)
+    shown = _desk_rows(page, "to_list")
+    assert sorted((row[4], row[1]) for row in shown) == expected
+    with page.expect_download() as download:
+        page.click('section[data-table="to_list"] button')
+    lines = list(csv.reader(Path(download.value.path()).read_text().splitlines()))
+    assert lines[0][0] == "Kick-off (UTC)" and lines[1:] == shown
+
+    # the sport filter
+    page.fill('section[data-table="to_list"] input', "")
+    sport = to_list[0][1]
+    page.select_option('section[data-table="to_list"] select', sport)
+    assert sorted(row[4] for row in _desk_rows(page, "to_list")) == sorted(
+        m for m, s, _ in to_list if s == sport
+    )
     context.close()

@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import dagster as dg
+from pydantic import Field
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_LEVELS, coverage_key
+from palimpsest_pipeline.defs.listing.assets import TO_LIST_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY, MARGINS_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import WarehouseResource
@@ -20,14 +22,16 @@ REPORT_KEY = dg.AssetKey("traders_report")
 
 
 class ReportConfig(dg.Config):
-    """Where the page goes: ``directory`` (default ``$PALIMPSEST_HOME/reports``)."""
+    """Where the page goes: ``directory`` (default ``$PALIMPSEST_HOME/reports``); the desk lists BetPawa's
+    prices more than ``desk_price_gap`` (a share of the best price) below the best competitor's."""
 
     directory: str | None = None
+    desk_price_gap: float = Field(default=0.02, ge=0, lt=1)
 
 
 @dg.asset(
     key=REPORT_KEY,
-    deps=[*(coverage_key(level) for level in COVERAGE_LEVELS), COMPARISON_KEY, MARGINS_KEY],
+    deps=[*(coverage_key(level) for level in COVERAGE_LEVELS), COMPARISON_KEY, MARGINS_KEY, TO_LIST_KEY],
     description="The traders' report: one self-contained HTML page (opens offline) with coverage by sport, "
     "country and tournament, match rate over time, BetPawa's price position and gap, margins per book and "
     "what the latest catalogue run changed. Its path is in the metadata.",
@@ -46,7 +50,7 @@ def traders_report(
         else default_report_path(runtime.project_home())
     )
     with warehouse.connect() as conn:
-        built = build_report(conn, min(dates), max(dates), path)
+        built = build_report(conn, min(dates), max(dates), path, price_gap=config.desk_price_gap)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(built.path)),
