@@ -74,6 +74,7 @@ def build_charts(data: ReportData) -> list[Chart]:
         gap_chart(data.price_position),
         margins_chart(data.margins),
         changes_chart(data),
+        lead_time_chart(data.lead_time),
     ]
 
 
@@ -267,6 +268,35 @@ def changes_chart(data: ReportData) -> Chart:
         .properties(width=WIDTH, height=120)
     )
     return Chart("changes", title, caption, chart.to_dict())
+
+
+def lead_time_chart(lead: pl.DataFrame) -> Chart:
+    """How long before kick-off each book lists its matches, per sport."""
+    title = "How early each book lists"
+    caption = (
+        "Per sport and book, the median hours a match is listed before kick-off (the median over tournaments "
+        "of each tournament's median), for listings first seen after the book's first scrape "
+        "(analytics.listing_lead_time); BetPawa's median lag behind the first competitor is in the tooltip."
+    )
+    if lead.is_empty():
+        return Chart(
+            "lead_time", title, caption, None, "No listing has been timed yet (it takes two scrapes)."
+        )
+    chart = (
+        alt.Chart(lead.with_columns(pl.col("betpawa_lag_hours").round(1), pl.col("lead_hours").round(1)))
+        .mark_bar()
+        .encode(
+            y=alt.Y("book:N", title=None, sort=list(BOOK_COLOURS)),
+            x=alt.X("lead_hours:Q", title="median hours listed before kick-off"),
+            color=alt.Color(
+                "book:N", scale=alt.Scale(domain=list(BOOK_COLOURS), range=list(BOOK_COLOURS.values()))
+            ),
+            row=alt.Row("sport:N", title=None),
+            tooltip=["sport:N", "book:N", "lead_hours:Q", "events:Q", "betpawa_lag_hours:Q"],
+        )
+        .properties(width=WIDTH - 120, height=70)
+    )
+    return Chart("lead_time", title, caption, chart.to_dict())
 
 
 def _status_colour() -> alt.Color:

@@ -40,6 +40,8 @@ class ReportData:
     #: The desk: matches competitors list and BetPawa lacks, and BetPawa's prices out of line now.
     to_list: pl.DataFrame
     out_of_line: pl.DataFrame
+    #: Per sport and book: the median over tournaments of the median listing lead, and of BetPawa's lag.
+    lead_time: pl.DataFrame
 
 
 def read_report_data(
@@ -131,6 +133,7 @@ def read_report_data(
         latest_run_at=latest,
         previous_run_at=previous,
         to_list=_to_list(conn, dates),
+        lead_time=_lead_time(conn, dates),
         out_of_line=_out_of_line(conn, dates, main_markets, price_gap),
     )
 
@@ -184,6 +187,23 @@ def _out_of_line(
         LIMIT %(rows)s
         """,
         {**dates, "markets": list(main_markets), "gap": gap, "rows": DESK_ROWS},
+    )
+
+
+def _lead_time(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame:
+    if not _exists(conn, "analytics.listing_lead_time"):
+        return pl.DataFrame()
+    return read_frame(
+        conn,
+        """
+        SELECT sport, book, sum(events_measured)::bigint AS events,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY median_lead_hours) AS lead_hours,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY betpawa_lag_hours) AS betpawa_lag_hours
+        FROM analytics.listing_lead_time
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND events_measured > 0
+        GROUP BY sport, book ORDER BY sport, book
+        """,
+        dates,
     )
 
 
