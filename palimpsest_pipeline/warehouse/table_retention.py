@@ -1,10 +1,11 @@
 """Retention of the bookkeeping tables that grow with time: rows past a setting, deleted in small batches.
 
-The capture log, the quarantine, scrape metrics and run failures, unmapped markets and coverage history each
-gain rows on every run and are read for recent weeks only. These tables are not day-partitioned, so their old
-rows are deleted a bounded batch at a time, each batch its own short transaction waiting briefly for locks:
-the captures writing the same tables never queue behind retention. The odds history and the raw archive have
-their own, partition-dropping retention (``history_retention``, ``archive/retention``).
+The capture log, the quarantine, scrape metrics and run failures, unmapped markets, coverage history and
+catalogue changes each gain rows on every run and are read for recent weeks only. These tables are not
+day-partitioned, so their old rows are deleted a bounded batch at a time, each batch its own short
+transaction waiting briefly for locks: the captures writing the same tables never queue behind retention.
+The odds history and the raw archive have their own, partition-dropping retention (``history_retention``,
+``archive/retention``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ QUARANTINE_RETENTION_VAR = "PALIMPSEST_QUARANTINE_RETENTION_DAYS"
 SCRAPE_METRICS_RETENTION_VAR = "PALIMPSEST_SCRAPE_METRICS_RETENTION_DAYS"
 UNMAPPED_MARKETS_RETENTION_VAR = "PALIMPSEST_UNMAPPED_MARKETS_RETENTION_DAYS"
 COVERAGE_HISTORY_RETENTION_VAR = "PALIMPSEST_COVERAGE_HISTORY_RETENTION_DAYS"
+CATALOGUE_CHANGES_RETENTION_VAR = "PALIMPSEST_CATALOGUE_CHANGES_RETENTION_DAYS"
 
 RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule("core.odds_captures", "captured_at", CAPTURE_LOG_RETENTION_VAR, 28),
@@ -51,6 +53,7 @@ RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule("core.run_failures", "failed_at", SCRAPE_METRICS_RETENTION_VAR, 56),
     RetentionRule("core.unmapped_markets", "recorded_at", UNMAPPED_MARKETS_RETENTION_VAR, 28),
     RetentionRule("analytics.coverage_history", "computed_at", COVERAGE_HISTORY_RETENTION_VAR, 91),
+    RetentionRule("analytics.catalogue_changes", "changed_at", CATALOGUE_CHANGES_RETENTION_VAR, 91),
 )
 
 

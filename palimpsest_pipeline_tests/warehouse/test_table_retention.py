@@ -38,6 +38,9 @@ INSERTS = {
     "analytics.coverage_history": "INSERT INTO analytics.coverage_history "
     "(computed_at, kickoff_date, total, matched, betpawa_only, competitor_only) "
     "VALUES (%(at)s, %(day)s, 1, 1, 0, 0)",
+    "analytics.catalogue_changes": "INSERT INTO analytics.catalogue_changes "
+    "(changed_at, book, event_id, change, kickoff, sport, tournament, home, away) "
+    "VALUES (%(at)s, 'betpawa', %(n)s::text, 'added', %(at)s, 'football', 'T', 'H', 'A')",
 }
 # Hand-computed: the ages kept by each table's default (28, 56 or 91 days).
 KEPT_BY_DEFAULT = {
@@ -48,6 +51,7 @@ KEPT_BY_DEFAULT = {
     "core.run_failures": {30, 27, 1},
     "core.unmapped_markets": {27, 1},
     "analytics.coverage_history": {60, 30, 27, 1},
+    "analytics.catalogue_changes": {60, 30, 27, 1},
 }
 
 
