@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import psycopg
 
@@ -19,6 +19,9 @@ class CoverageSummary:
     competitor_only: int
     on_all_three: int
     top_missing: list[tuple[str, str, str, int]]  # sport, country, tournament, events missing on BetPawa
+    #: analytics.to_list_now over the dates: how many, and the soonest (kick-off, where, match, listed by).
+    to_list: int = 0
+    soonest_to_list: list[tuple[datetime, str, str, str]] = field(default_factory=list)
 
     @property
     def match_rate(self) -> float | None:
@@ -47,7 +50,10 @@ def read_summary(conn: psycopg.Connection, first: date, last: date, top: int = 1
         """,
         (first, last, top),
     ).fetchall()
+    to_list, soonest = _to_list(conn, first, last)
     return CoverageSummary(
+        to_list=to_list,
+        soonest_to_list=soonest,
         first_date=first,
         last_date=last,
         events_per_book={"betpawa": int(row[0]), "sportybet": int(row[1]), "bet9ja": int(row[2])},
@@ -129,6 +135,24 @@ def format_pricing(pricing: PricingSummary) -> str:
     )
 
 
+def _to_list(
+    conn: psycopg.Connection, first: date, last: date
+) -> tuple[int, list[tuple[datetime, str, str, str]]]:
+    exists = conn.execute("SELECT to_regclass('analytics.to_list_now') IS NOT NULL").fetchone()
+    if not exists or not exists[0]:
+        return 0, []
+    rows = conn.execute(
+        """
+        SELECT kickoff, sport || ' / ' || coalesce(country, '-') || ' / ' || coalesce(tournament, '-'),
+               home || ' v ' || away, array_to_string(listed_by, ', '), count(*) OVER ()
+        FROM analytics.to_list_now WHERE kickoff_date BETWEEN %s AND %s
+        ORDER BY kickoff, match_key LIMIT 5
+        """,
+        (first, last),
+    ).fetchall()
+    return (int(rows[0][4]) if rows else 0), [(r[0], str(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+
 def format_summary(summary: CoverageSummary) -> str:
     """A plain-text report for the terminal."""
     rate = f"{summary.match_rate:.1%}" if summary.match_rate is not None else "n/a"
@@ -151,4 +175,12 @@ def format_summary(summary: CoverageSummary) -> str:
         lines.append("  (none)")
     for sport, country, tournament, missing in summary.top_missing:
         lines.append(f"  {missing:>5}  {sport} / {country} / {tournament}")
+    lines += [
+        "",
+        f"To list now (a competitor lists it, BetPawa does not): {summary.to_list:,} matches, soonest:",
+    ]
+    if not summary.soonest_to_list:
+        lines.append("  (none)")
+    for kickoff, where, match, listed_by in summary.soonest_to_list:
+        lines.append(f"  {kickoff:%Y-%m-%d %H:%M}  {where}: {match} ({listed_by})")
     return "\n".join(lines)

@@ -128,6 +128,14 @@ def test_coverage_tables_equal_an_independent_computation(
     missing = sum(n for *_, n in summary.top_missing)
     assert 0 < missing <= summary.competitor_only
     assert "match rate" in format_summary(summary)
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:  # what to list: competitor-only, still ahead
+        (competitor_only_ahead,) = conn.execute(
+            "SELECT count(*) FROM analytics.matched_events m WHERE m.status = 'competitor_only'"
+            " AND m.kickoff > (SELECT max(computed_at) FROM analytics.to_list_now)"
+        ).fetchone()
+    assert summary.to_list == competitor_only_ahead > 0
+    assert [k for k, *_ in summary.soonest_to_list] == sorted(k for k, *_ in summary.soonest_to_list)
+    assert f"{summary.to_list:,} matches" in format_summary(summary)
 
 
 def test_rematerializing_a_range_leaves_identical_tables(
