@@ -242,6 +242,10 @@ def kill_round(
         )
         env = {**os.environ, "DAGSTER_HOME": home}
         urls = [sandbox.base_urls[b] for b in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
+        # The instance's storage is created before the run, as a deployment migrates it before its first run:
+        # a kill while the child created Dagster's own schema would test Dagster, not the pipeline.
+        with dg.DagsterInstance.from_config(home):
+            pass
         with PartitionWatcher(url) as watcher:
             child = subprocess.Popen(
                 [sys.executable, str(CHILD), url, *urls, NOW.isoformat(),
