@@ -7,7 +7,8 @@ Open outcomes are counted here, not by the parsers: SportyBet market ``status ==
 outcome ``isActive == 1``, odds > 1; BetPawa price not ``suspended``, ``odds`` (or ``price``) > 1; Bet9ja
 odds value (or its ``v``) > 1. Keyed = open rows the parser keys / open outcomes walked. Shared = keyed
 under UOF, a canonical description or a combination of UOF outcomes (not a book-native family).
-A key priced by two books disagrees when one implied probability is more than 1.5 times the other.
+A key priced by two books disagrees as the stored check judges it (``SuspectBounds``): one implied
+probability more than 1.5 times the other and more than 0.05 apart (long shots differ by large factors).
 """
 
 from __future__ import annotations
@@ -21,13 +22,19 @@ from typing import Any
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
+from palimpsest_pipeline.transforms.suspect_markets import SuspectBounds
 
 PARSERS = {"bet9ja": bet9ja, "betpawa": betpawa, "sportybet": sportybet}
 FIRST_NATIVE_ID, DESCRIBED = 60_000, 2_000_003
 MULTI_BOOK = ("sr68995116_prematch", "sr67645534_live", "sr71529092_tennis")
-DISAGREEMENT = 1.5
+BOUNDS = SuspectBounds()
 #: Long shots (every book above this price) are reported apart: books' margins differ most there.
 SHORT_ODDS = 10.0
+
+
+def _disagree(shortest: float, longest: float) -> bool:
+    factor = longest / shortest > BOUNDS.disagree_factor
+    return factor and 1 / shortest - 1 / longest > BOUNDS.disagree_min_gap
 
 
 def _shortest(line: str) -> float:
@@ -111,7 +118,7 @@ def measure(root: Path) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
         keys = set().union(*(set(p) for p in books.values()))
         for key in sorted(keys, key=str):
             quoted = {book: p[key] for book, p in books.items() if key in p}
-            if len(quoted) >= 2 and max(quoted.values()) / min(quoted.values()) > DISAGREEMENT:
+            if len(quoted) >= 2 and _disagree(min(quoted.values()), max(quoted.values())):
                 found.append(f"{key}: {quoted}")
         disagreements[match] = found
     return figures, disagreements
@@ -132,7 +139,8 @@ def main(argv: list[str]) -> int:
     for match, found in disagreements.items():
         short = [line for line in found if _shortest(line) < SHORT_ODDS]
         print(
-            f"{match}: {len(found)} key(s) priced by 2+ books disagree by more than x{DISAGREEMENT}, "
+            f"{match}: {len(found)} key(s) priced by 2+ books disagree (x{BOUNDS.disagree_factor} and "
+            f"{BOUNDS.disagree_min_gap} apart), "
             f"{len(short)} of them with a price under {SHORT_ODDS:g}"
         )
         for line in found:

@@ -52,7 +52,7 @@ def explain_lines(book: str, payload: Mapping[str, Any]) -> Iterator[str]:
             market_id = str(market.get("id")) if isinstance(market, Mapping) else ""
             if market_id.isdigit() and int(market_id) < FIRST_NATIVE_ID:
                 continue  # a UOF id: keyed by construction
-            description = sportybet.describe(market, home, away)
+            description = sportybet.describe(market, home, away, sportybet.implied_bet(market))
             described = description.text() if isinstance(description, Description) else "-"
             found = list(sportybet.read_market(market, sport, home, away).values())
             yield _line(f"{market_id} {market.get('name') or market.get('desc')!r}", described, found)

@@ -214,7 +214,22 @@ _RULES: list[tuple[str, _Action]] = [
     (r"(?<!total )\b(?:to )?score(?= *(?:\||$))", _bet("toscore")),
     # an Asian over/under is UOF's total: whole and quarter lines are Asian there too
     (r"over ?/ ?under asian|asian over ?/ ?under|asian totals?", _bet("total")),
-    # counted
+    # counted: match statistics first ("goal kicks" before goals, "shots on target" before shots)
+    (r"\bgoal ?kicks?\b", _counted("goalkicks")),
+    (r"\bthrow-?ins?\b", _counted("throwins")),
+    (r"\bshots on (?:target|goal)\b|\bsot\b", _counted("shotsontarget")),
+    (r"\bshots?\b", _counted("shots")),
+    (r"\bfouls?\b", _counted("fouls")),
+    (r"\boffsides?\b", _counted("offsides")),
+    (r"\baccurate passes\b", _counted("accuratepasses")),
+    (r"\bpasses\b", _counted("passes")),
+    (r"\bsaves\b", _counted("saves")),
+    (r"\btackles\b", _counted("tackles")),
+    (r"\bassists\b", _counted("assists")),
+    (r"\bcards\b", _counted("cards")),
+    (r"\boutside (?:the )?box\b", _qualifier("outsidebox")),
+    (r"\bleft foot\b", _qualifier("leftfoot")),
+    (r"\bright foot\b", _qualifier("rightfoot")),
     (r"\bcorners?\b|corner count", _counted("corners")),
     (r"booking points?", _counted("bookingpoints")),
     (r"\bbookings?\b", _counted("bookings")),
@@ -234,6 +249,7 @@ _RULES: list[tuple[str, _Action]] = [
     (r"\b1up\b", _qualifier("1up")),
     (r"\b2up\b", _qualifier("2up")),
     # scope
+    (r"\bplayer\b", _scope("player")),
     (r"\bhome(?: team)?\b", _scope("home")),
     (r"\baway(?: team)?\b", _scope("away")),
     # a line written in the name ("over/under 1.5", "x.5"): its value comes from the book's data
@@ -288,8 +304,11 @@ def _normalise(text: str, home: str, away: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def read_market_name(text: str, *, home: str = "", away: str = "") -> Description | Refusal:
-    """The description a market name says, or why it cannot be read with certainty."""
+def read_market_name(
+    text: str, *, home: str = "", away: str = "", unnamed_bet: str = ""
+) -> Description | Refusal:
+    """The description a market name says, or why it cannot be read with certainty. ``unnamed_bet`` is the
+    bet the outcomes already say when the name names none ("Player Fouls" listing "2+": at least)."""
     rest = _normalise(text, home, away)
     parts = _Parts()
     for pattern, action in _COMPILED:
@@ -309,6 +328,8 @@ def read_market_name(text: str, *, home: str = "", away: str = "") -> Descriptio
     bets = sorted(
         set(parts.bets) - ({"total"} if len(set(parts.bets)) > 1 and _total_is_a_noun(parts) else set())
     )
+    if not bets and unnamed_bet:
+        bets = [unnamed_bet]
     if not bets:
         return Refusal(f"{text!r}: no bet type named")
     return Description(

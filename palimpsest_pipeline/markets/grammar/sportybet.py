@@ -5,26 +5,35 @@ keys already.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.grammar.thresholds import lists_thresholds, read_thresholds
 from palimpsest_pipeline.markets.grammar.walk import list_at
 from palimpsest_pipeline.markets.specifiers import score_handicap_to_home_line
 
 
-def describe(market: Mapping[str, Any], home: str, away: str) -> Description | Refusal:
-    """The description of one market from its names (``name`` first: it says "Home", not the team)."""
-    first: Description | Refusal | None = None
+def describe(market: Mapping[str, Any], home: str, away: str, unnamed_bet: str = "") -> Description | Refusal:
+    """The description of one market from its names (``name`` first: it says "Home", not the team). Where
+    both names read, they must say the same bet ("Player Passes" is not "Player Total Accurate Passes")."""
+    readings: list[Description] = []
+    first: Refusal | None = None
     for field in ("name", "desc"):
         text = market.get(field)
         if isinstance(text, str) and text.strip():
-            reading = read_market_name(text, home=home, away=away)
+            reading = read_market_name(text, home=home, away=away, unnamed_bet=unnamed_bet)
             if isinstance(reading, Description):
-                return reading
-            first = first or reading
+                readings.append(reading)
+            else:
+                first = first or reading
+    if len(readings) == 2 and readings[0].shape != readings[1].shape:
+        return Refusal(f"name and desc say different bets: {readings[0].text()} / {readings[1].text()}")
+    if readings:
+        return readings[0]
     return first or Refusal("market has no name")
 
 
@@ -57,6 +66,8 @@ def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> 
     """outcome id -> the grammar's key (or why none) for one SportyBet market."""
     outcomes = list_at(market, "outcomes")
     refs = [(str(o.get("id")), str(o.get("desc") or "")) for o in outcomes if isinstance(o, Mapping)]
+    if implied_bet(market) == "total":
+        return _thresholds(market, refs, sport, home, away)
     description = describe(market, home, away)
     values = (
         _values(description, str(market.get("specifier") or ""))
@@ -68,3 +79,28 @@ def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> 
     if isinstance(values, Refusal):
         return dict.fromkeys((ref for ref, _n in refs), values)
     return resolve(description.with_params(**values), refs, sport).keys
+
+
+def implied_bet(market: Mapping[str, Any]) -> str:
+    """The bet a nameless market's outcomes say: "total" when each is "<subject> N+" (a statistic's
+    thresholds, thresholds.py) and no specifier adds anything, else none."""
+    names = [str(o.get("desc") or "") for o in list_at(market, "outcomes") if isinstance(o, Mapping)]
+    return "total" if lists_thresholds(names) and not market.get("specifier") else ""
+
+
+def _thresholds(
+    market: Mapping[str, Any], refs: list[tuple[str, str]], sport: str, home: str, away: str
+) -> dict[str, Key | Refusal]:
+    """A statistic listed as "<subject> N+" outcomes (thresholds.py)."""
+    description = describe(market, home, away, unnamed_bet="total")
+    if isinstance(description, Refusal) or description.bet != "total" or description.params:
+        reason = (
+            description
+            if isinstance(description, Refusal)
+            else Refusal(f"{description.text()}: 'N+' outcomes under a bet that is not a plain count")
+        )
+        return dict.fromkeys((ref for ref, _n in refs), reason)
+    named_team = any(
+        re.search(r"\bteam\b", str(market.get(field) or "").lower()) for field in ("name", "desc")
+    )
+    return read_thresholds(description, refs, sport, home=home, away=away, named_team=named_team)

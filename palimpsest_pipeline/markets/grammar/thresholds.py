@@ -1,0 +1,94 @@
+"""Statistics bet as "at least N" per subject ("Player Fouls": "Uriel Antuna (Pumas) 2+"; "Team Shots":
+"Cruz Azul 18+"; "Match Cards": "4+"), read as the over of the line N - 0.5 for that subject.
+
+The subject is a player (by the SportRadar player id the book's outcome id carries, never by a spelling), a
+team (named in the outcome, matched to exactly one side of the event) or the match. Each outcome then
+resolves like any over/under: to the UOF market with the same description where UOF has one, else to a
+canonical key, so any book that offers "player X over 1.5 fouls" meets it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from palimpsest_pipeline.markets.grammar.description import Description, Refusal
+from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.players import normalise_name
+
+#: "Uriel Antuna (Pumas) 2+", "Cruz Azul 18+", "4+": (subject text, N).
+_AT_LEAST = re.compile(r"^(?P<subject>.*?)\s*(?P<n>\d+)\+$")
+#: SportyBet's player outcome ids: ``pre:playerprops:<match>:<player>:<n>[:<side>]``.
+_PLAYER_OUTCOME = re.compile(r"^pre:playerprops:\d+:(?P<player>\d+):(?P<n>\d+)(?::[12])?$")
+_TEAM_SUFFIX = re.compile(r"\s*\(([^)]*)\)\s*$")
+
+
+def lists_thresholds(names: Sequence[str]) -> bool:
+    """Whether every outcome name is "<subject> N+" (what makes a nameless bet an "at least N")."""
+    return bool(names) and all(_AT_LEAST.match(name.strip()) for name in names)
+
+
+def _side(text: str, home: str, away: str) -> str | None:
+    """ "Cruz Azul" -> "home" when its words are in the home name only ("CF Cruz Azul"), else None."""
+    words = set(normalise_name(text).split())
+    if not words:
+        return None
+    sides = [
+        side for side, name in (("home", home), ("away", away)) if words <= set(normalise_name(name).split())
+    ]
+    return sides[0] if len(sides) == 1 else None
+
+
+def _subject(
+    description: Description, ref: str, name: str, home: str, away: str, named_team: bool
+) -> tuple[Description, int] | Refusal:
+    """The outcome's own description (scope and player) and its N, or why it cannot be read."""
+    match = _AT_LEAST.match(name.strip())
+    if match is None:
+        return Refusal(f"outcome {name!r} is not '<subject> N+'")
+    count, subject = int(match.group("n")), match.group("subject").strip()
+    if description.scope == "player":
+        player = _PLAYER_OUTCOME.match(ref)
+        if player is None or int(player.group("n")) != count:
+            return Refusal(f"outcome {ref!r} ({name!r}) carries no player id with {count}+")
+        team = _TEAM_SUFFIX.search(subject)
+        if team is None or _side(team.group(1), home, away) is None:
+            return Refusal(f"outcome {name!r}: the player's team is not exactly one side of the event")
+        return description.with_params(player=player.group("player")), count
+    if not subject:
+        if named_team and description.scope == "match":
+            return Refusal(f"outcome {name!r} of a team market names no team")
+        return description, count
+    if description.scope != "match":
+        return Refusal(f"outcome {name!r} names a subject in a {description.scope} market")
+    side = _side(subject, home, away)
+    if side is None:
+        return Refusal(f"outcome {name!r}: {subject!r} is not exactly one side of the event")
+    scoped = Description(
+        description.counted, description.period, side, description.bet, description.qualifiers,
+        description.params,
+    )  # fmt: skip
+    return scoped, count
+
+
+def read_thresholds(
+    description: Description,
+    outcomes: Sequence[tuple[str, str]],
+    sport: str,
+    *,
+    home: str,
+    away: str,
+    named_team: bool,
+) -> dict[str, Key | Refusal]:
+    """outcome reference -> key (or why none) for a market of "at least N" outcomes read as ``description``
+    (its bet "total"); ``named_team``: the market's name says "team", so each outcome must name one."""
+    keys: dict[str, Key | Refusal] = {}
+    for ref, name in outcomes:
+        subject = _subject(description, ref, name, home, away, named_team)
+        if isinstance(subject, Refusal):
+            keys[ref] = subject
+            continue
+        scoped, count = subject
+        line = scoped.with_params(total=f"{count - 0.5:g}")
+        keys[ref] = resolve(line, [(ref, "over")], sport).keys[ref]
+    return keys
