@@ -78,7 +78,12 @@ def _pawa_market(
 ) -> dict[str, Any]:
     return {
         "category": {"id": "2"},
-        "markets": [{"marketType": {"id": type_id}, "row": [{**(row or {}), "prices": [price]}]}],
+        "markets": [
+            {
+                "marketType": {"id": type_id, "name": "Total Score Over/Under - FT"},
+                "row": [{**(row or {}), "prices": [price]}],
+            }
+        ],
     }
 
 
@@ -99,21 +104,42 @@ def test_betpawa_errors(payload: Any, where: str, what: str) -> None:
 @pytest.mark.parametrize(
     ("price", "key", "what"),
     [
-        ({"typeId": "5001", "odds": None}, "5000", "prices[0].odds: price is None, not a number"),
-        ({"typeId": "5001", "odds": 1.9}, "5000", "prices[0]: market 5000 needs a line"),
-        ({"typeId": "5001", "odds": 1.9, "handicap": "two"}, "5000", "prices[0].handicap: unreadable line"),
-        ({"typeId": "5001", "odds": [1.9], "handicap": "2.5"}, "5000", "prices[0].odds"),
+        (
+            {"typeId": "5001", "name": "Over", "odds": None},
+            "5000",
+            "prices[0].odds: price is None, not a number",
+        ),
+        ({"typeId": "5001", "name": "Over", "odds": [1.9], "handicap": "2.5"}, "5000", "prices[0].odds"),
     ],
 )
 def test_one_odd_betpawa_price_costs_that_price_not_the_event(price: Any, key: str, what: str) -> None:
     payload = _pawa_market(price)
-    good = {"typeId": "5001", "odds": 1.9, "handicap": "2.5"}
+    good = {"typeId": "5001", "name": "Over", "odds": 1.9, "handicap": "3.5"}
     payload["markets"][0]["row"].append({"prices": [good]})
     parse = betpawa.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
-    assert [(r.market, r.specifier, r.outcome, r.price) for r in parse.rows] == [(18, "total=2.5", 12, 1.9)]
+    assert [(r.market, r.specifier, r.outcome, r.price) for r in parse.rows] == [(18, "total=3.5", 12, 1.9)]
     assert parse.unmapped == {f"malformed:{key}": 1}
     (reason,) = parse.malformed
     assert "betpawa" in reason and what in reason, reason
+
+
+@pytest.mark.parametrize(
+    "price",
+    [
+        {"typeId": "5001", "name": "Over", "odds": 1.9},
+        {"typeId": "5001", "name": "Over", "odds": 1.9, "handicap": "two"},
+    ],
+)
+def test_an_over_under_price_without_a_readable_line_is_left_unkeyed_alone(price: dict[str, Any]) -> None:
+    """The grammar refuses a row whose line it cannot read: that price is counted unmapped, the next row's
+    price on the same market is keyed."""
+    payload = _pawa_market(price)
+    payload["markets"][0]["row"].append(
+        {"prices": [{"typeId": "5001", "name": "Over", "odds": 1.9, "handicap": "2.5"}]}
+    )
+    parse = betpawa.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
+    assert [(r.market, r.specifier, r.outcome, r.price) for r in parse.rows] == [(18, "total=2.5", 12, 1.9)]
+    assert parse.unmapped == {"5000": 1}
 
 
 def test_betpawa_line_fallbacks_agree() -> None:
@@ -126,7 +152,7 @@ def test_betpawa_line_fallbacks_agree() -> None:
     keys = set()
     for price_extra, row in variants:
         parse = betpawa.parse_odds(
-            _pawa_market({"typeId": "5001", "price": 1.9, **price_extra}, row),
+            _pawa_market({"typeId": "5001", "name": "Over", "price": 1.9, **price_extra}, row),
             sr_id=1,
             captured_at=CAPTURED_AT,
         )

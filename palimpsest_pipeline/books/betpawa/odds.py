@@ -39,6 +39,8 @@ _INDEX: dict[str, dict[str, tuple[BetPawaMarket, int, str]]] = {}
 for _category, (_sport, _table) in BY_CATEGORY.items():
     _by_type: dict[str, tuple[BetPawaMarket, int, str]] = {}
     for _market in _table:
+        if not _market.why:
+            continue  # the grammar keys it (markets/betpawa/rows.py)
         _variant = VOCABULARY[_market.market].variant
         _fixed = _market.specifier or (f"variant={_variant}" if _variant else "")
         for _type_id, _name, _outcome in _market.prices:

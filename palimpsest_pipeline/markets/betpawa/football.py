@@ -36,7 +36,13 @@ FOOTBALL: tuple[BetPawaMarket, ...] = (
     row("3774", "Asian Handicap - FT", 16, consecutive(3775, AH), "hcp", "ASIAN"),
     row("4724", "Handicap 1X2 - FT", 14, consecutive(4725, EURO), "hcp3", "EUROPEAN"),
     row("4706", "HT / FT", 47, consecutive(4707, HTFT)),
-    row("28000869", "Correct Score (26 Outcomes)", 45, cs_ft_v4()),
+    row(
+        "28000869",
+        "Correct Score (26 Outcomes)",
+        45,
+        cs_ft_v4(),
+        why="'(26 Outcomes)' is the list's size, words the grammar refuses rather than guesses past",
+    ),
     row("4429", "Correct Score - FT", 45, cs_ft_v3()),
     row("4833", "Odd / Even - FT", 26, consecutive(4834, OE)),
     row("5006", "Total Score Over/Under - FT - Home Team", 19, consecutive(5007, OU), "total", "NORMAL"),
@@ -72,6 +78,7 @@ FOOTBALL: tuple[BetPawaMarket, ...] = (
         [("28000225", "1", 6), ("28000226", "None", 7), ("28000227", "2", 8)],
         "goalnr",
         "NUMBER_SPECIFIER",
+        why="the goal's number is only in row.handicap (quarter units), which the grammar does not read",
     ),
     row(
         "4870", "Team To Score Last (3 way)", 9, [("4871", "1", 6), ("4872", "2", 8), ("4873", "No Goal", 7)]
@@ -185,6 +192,7 @@ FOOTBALL: tuple[BetPawaMarket, ...] = (
             ],
         ),
         specifier="variant=sr:winning_margin:3+",
+        why="UOF lists winning margins in variants (up to 2, 3+, ...); the grammar does not pick one by list",
     ),
     row("28000228", "HT/FT Correct Score - FT", 46, ht_ft_correct_score()),
     row("28000810", "1X2 1UP - FT", 60200, consecutive(28000811, ONE_X_TWO)),

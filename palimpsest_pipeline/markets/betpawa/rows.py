@@ -38,6 +38,9 @@ class BetPawaMarket:
     prices: tuple[tuple[str, str, int], ...]  # (price typeId, price name, canonical outcome id)
     handicap_type: str | None = None  # marketType.handicapType when BetPawa sends one
     specifier: str = ""  # fixed canonical specifier of a line-less market (variant=..., from=1|to=10)
+    #: Why the parser needs this row: what the grammar cannot decide. Empty: the grammar keys the market
+    #: itself (test_table_rows.py proves it), and the row is only the sandbox's catalogue of BetPawa's names.
+    why: str = ""
 
 
 def row(
@@ -48,8 +51,10 @@ def row(
     line: LineRule = "none",
     handicap_type: str | None = None,
     specifier: str = "",
+    *,
+    why: str = "",
 ) -> BetPawaMarket:
-    return BetPawaMarket(type_id, name, market, line, tuple(prices), handicap_type, specifier)
+    return BetPawaMarket(type_id, name, market, line, tuple(prices), handicap_type, specifier, why)
 
 
 def consecutive(first: int, names_outcomes: list[tuple[str, int]]) -> list[tuple[str, str, int]]:

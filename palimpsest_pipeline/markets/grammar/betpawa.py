@@ -145,7 +145,7 @@ def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     description = _description(market_type)
     keys: PriceKeys = {}
     rows = list_at(market, "row")
-    groups: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
+    groups: dict[Description, list[tuple[str, str]]] = {}
     for r_index, row in enumerate(rows):
         if not isinstance(row, Mapping):
             continue
@@ -154,26 +154,25 @@ def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
         if isinstance(description, Refusal):
             keys.update(dict.fromkeys(refs, description))
             continue
-        values = _row_values(description, row, prices)
+        row_description = description
+        values = _row_values(row_description, row, prices)
         if isinstance(values, Refusal) and description.bet == "total" and not _has_line(row, prices):
-            description = Description(description.counted, description.period, description.scope, "range",
-                                      description.qualifiers, description.params)  # fmt: skip
-            values = _row_values(description, row, prices)
+            row_description = Description(description.counted, description.period, description.scope, "range",
+                                          description.qualifiers, description.params)  # fmt: skip
+            values = _row_values(row_description, row, prices)
         if isinstance(values, Refusal):
             keys.update(dict.fromkeys(refs, values))
             continue
-        group = groups.setdefault(tuple(sorted(values.items())), [])
+        group = groups.setdefault(row_description.with_params(**values), [])
         for r, p in refs:
             if isinstance(prices[p], Mapping):
                 group.append((f"{r}:{p}", str(prices[p].get("name") or "")))
             else:
                 keys[(r, p)] = Refusal("price is not an object")
-    if isinstance(description, Description):
-        for values_key, named in groups.items():
-            resolution = resolve(description.with_params(**dict(values_key)), named, sport)
-            for ref, key in resolution.keys.items():
-                r_text, _, p_text = ref.partition(":")
-                keys[(int(r_text), int(p_text))] = key
+    for line_description, named in groups.items():
+        for ref, key in resolve(line_description, named, sport).keys.items():
+            r_text, _, p_text = ref.partition(":")
+            keys[(int(r_text), int(p_text))] = key
     return MarketReading(name, description, keys)
 
 

@@ -29,6 +29,8 @@ class _Parts:
         current = getattr(self, part)
         if part == "period" and {current, value} == {"2h", "match_ot"}:
             value = "2h_ot"  # "2nd half (incl. overtime)"
+        elif part == "period" and {current, value} == {"match", "match_ot"}:
+            value = "match_ot"  # "FT incl OT": the full time including overtime
         elif current is not None and current != value:
             self.conflict = f"two {part}s named: {current} and {value}"
         setattr(self, part, value)
@@ -143,6 +145,12 @@ def _last_corner(parts: _Parts) -> None:
     parts.set("counted", "corners")
 
 
+def _set_number(parts: _Parts, match: re.Match[str]) -> None:
+    """ "Set 1 Game Handicap", "Total Games - 1S": the set's number after the word, or before an "s"."""
+    parts.set("period", "set")
+    parts.params["setnr"] = match.group(1) or match.group(2)
+
+
 def _line(parts: _Parts, _m: re.Match[str]) -> None:
     parts.qualifiers.add("line-named")
 
@@ -191,6 +199,7 @@ _RULES: list[tuple[str, _Action]] = [
     (r"full ?-?time|\bft\b|regular time", _period("match")),
     (rf"{_ORD} quarter", _numbered_period("quarter", "quarternr")),
     (rf"{_ORD} set\b", _numbered_period("set", "setnr")),
+    (r"\bset ([1-5])\b|\b([1-5])s\b", _set_number),
     (r"from (\d+) to (\d+)(?: minutes?)?", _minutes),
     (r"from \{from\} to \{to\}", _minutes_template),
     (r"\b(\d+) minutes\b", _first_minutes),
@@ -244,7 +253,7 @@ _RULES: list[tuple[str, _Action]] = [
     (r"odd ?/ ?even|odd or even", _bet("oddeven")),
     (r"over ?/ ?under|\bo ?/ ?u\b|\bov ?/ ?un\b|\btotals?\b", _bet("total")),
     (r"\bexact\b", _bet("exact")),
-    (r"\bwinner\b|\bto win\b", _bet("winner")),
+    (r"\bwinner\b|\bto win\b|\bmoneyline\b", _bet("winner")),
     (r"\bto score\b", _bet("toscore")),
     (r"\b1up\b", _qualifier("1up")),
     (r"\b2up\b", _qualifier("2up")),
@@ -289,6 +298,7 @@ _FILLER = frozenset(
         "in",
         "full",
         "time",
+        "2-way",  # no draw outcome: the outcome list says so too
     }
 )
 
