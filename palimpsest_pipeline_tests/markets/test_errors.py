@@ -198,3 +198,11 @@ def test_non_mapping_payload_is_rejected() -> None:
     for module in (sportybet, betpawa, bet9ja):
         with pytest.raises(OddsPayloadError, match="payload"):
             module.parse_odds([], sr_id=1, captured_at=CAPTURED_AT)
+
+
+def test_a_betpawa_market_without_a_name_is_read_from_the_whole_table() -> None:
+    """The grammar reads names; a market type sent without one is keyed by its price type id alone."""
+    payload = _pawa_market({"typeId": "5001", "name": "Over", "odds": 1.9, "handicap": "2.5"})
+    del payload["markets"][0]["marketType"]["name"]
+    parse = betpawa.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
+    assert [(r.market, r.specifier, r.outcome, r.price) for r in parse.rows] == [(18, "total=2.5", 12, 1.9)]

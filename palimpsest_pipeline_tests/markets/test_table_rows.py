@@ -1,9 +1,10 @@
-"""BetPawa's reviewed table keeps a row for the parser only where the grammar cannot decide, saying why.
+"""The reviewed tables keep a row for the parser only where the grammar cannot decide, saying why.
 
-Every row is exercised on the sandbox's BetPawa bodies (which name markets from the table, as the book
-does) and on the real captures in ../shared: a row without ``why`` must be keyed by the grammar exactly as
-the row would key it (or displaced by design: a canonical reading replaces a SportyBet-family key); a row
-with ``why`` must still meet a price the grammar refuses or keys otherwise, or its reason has gone stale.
+Every row is exercised on the sandbox's bodies (which name markets from the tables, as the books do) and on
+the real captures in ../shared: a row without a reason must be keyed by the grammar exactly as the row would
+key it (or displaced by design: the grammar's key replaces a SportyBet-family key); a row with one must still
+meet a price the grammar refuses or keys otherwise, or its reason has gone stale. BetPawa's reasons are the
+rows' ``why``; Bet9ja's are markets/bet9ja/undecided.py (a Bet9ja row never exercised says so there).
 """
 
 from __future__ import annotations
@@ -15,14 +16,24 @@ from typing import Any
 
 import pytest
 
+from palimpsest_pipeline.books.bet9ja import odds as bet9ja_parser
 from palimpsest_pipeline.books.betpawa import odds as parser
+from palimpsest_pipeline.markets.bet9ja.undecided import UNDECIDED
+from palimpsest_pipeline.markets.grammar import bet9ja as bet9ja_grammar
 from palimpsest_pipeline.markets.grammar import betpawa as grammar
-from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
+from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMarket
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
+from palimpsest_pipeline.sandbox.markets import bet9ja as bet9ja_sandbox
 from palimpsest_pipeline.sandbox.markets import betpawa as sandbox
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED
+
+if not CAPTURED.exists():
+    pytest.skip(
+        f"captured responses not available ({CAPTURED} is absent: ../shared is not mounted)",
+        allow_module_level=True,
+    )
 
 SPORTS = {sport: category for category, (sport, _table) in BY_CATEGORY.items()}
 CAPTURES = ("v3_event_sr68995116_prematch", "v3_event_sr67645534_live", "v3_event_sr71529092_tennis",
@@ -70,16 +81,18 @@ def verdicts() -> dict[tuple[str, str], dict[str, int]]:
                     if table is None:
                         continue
                     read = reading.keys.get((r_index, p_index))
-                    if not isinstance(read, tuple):
-                        verdict = "refused"
-                    elif read == table:
-                        verdict = "same"
-                    elif read[0] == DESCRIBED and FIRST_NATIVE_ID <= table[0] < 2_000_000:
-                        verdict = "displaced"
-                    else:
-                        verdict = "differs"
-                    found[(sport, definition.type_id)][verdict] += 1
+                    found[(sport, definition.type_id)][_verdict(read, table)] += 1
     return found
+
+
+def _verdict(read: object, table: Key) -> str:
+    if not isinstance(read, tuple):
+        return "refused"
+    if read == table:
+        return "same"
+    if FIRST_NATIVE_ID <= table[0] < 2_000_000 and not FIRST_NATIVE_ID <= read[0] < 2_000_000:
+        return "displaced"  # precedence.choose: the grammar's UOF or canonical key wins over a family key
+    return "differs"
 
 
 @pytest.mark.parametrize(
@@ -101,3 +114,63 @@ def test_each_row_is_needed_exactly_when_it_says_why(
         assert undecided, f"{row.name!r}: the grammar now keys it as the row does; drop its why ({seen})"
     else:
         assert not undecided, f"{row.name!r}: the grammar does not key it as the row does ({seen})"
+
+
+#: The whole Bet9ja table, as the parser would read it if it consulted every row.
+BET9JA_FULL = {
+    (prefix, key): value
+    for prefix, (_sport, table) in BY_PREFIX.items()
+    for key, value in bet9ja_parser.index_table(table, prefix).items()
+}
+
+
+def _bet9ja_bodies() -> Iterator[dict[str, Any]]:
+    for sport in SPORTS:
+        for seed in range(30):
+            yield bet9ja_sandbox.render(seed, 5, sport, 1.0)
+    for path in sorted((CAPTURED / "bet9ja").glob("GetEvent_*.json")):
+        yield json.loads(path.read_text(encoding="utf-8"))["D"]
+
+
+@pytest.fixture(scope="module")
+def bet9ja_verdicts() -> dict[str, dict[str, int]]:
+    """ "S_OU" -> counts of odds keys the grammar keys as the full table would, or not (see ``_verdict``)."""
+    found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for body in _bet9ja_bodies():
+        read = bet9ja_grammar.read_odds({"O": body["O"], "MK": body.get("MK", [])})
+        for key in body["O"]:
+            book_market, table, _restates = bet9ja_parser.table_translation(key, BET9JA_FULL)
+            if table is not None:
+                found[book_market][_verdict(read.get(key), table)] += 1
+    return found
+
+
+@pytest.mark.parametrize("market", sorted(f"{prefix}_{key}" for prefix, key in BET9JA_FULL))
+def test_each_bet9ja_row_is_read_from_the_table_exactly_when_the_grammar_cannot(
+    market: str, bet9ja_verdicts: dict[str, dict[str, int]]
+) -> None:
+    seen = bet9ja_verdicts.get(market, {})
+    why = UNDECIDED.get(market)
+    undecided = seen.get("refused", 0) + seen.get("differs", 0)
+    if why is None:
+        assert seen and not undecided, f"{market}: the grammar does not key it as the table does ({seen})"
+    elif why.startswith("restates"):
+        row, _outcomes = BET9JA_FULL[tuple(market.split("_", 1))]  # type: ignore[index]
+        assert row.equivalent
+    elif not seen:
+        assert why.startswith("never in a capture"), f"{market} is never exercised: {why!r} cannot be checked"
+    else:
+        assert undecided, (
+            f"{market}: the grammar now keys it as the table does; drop it from UNDECIDED ({seen})"
+        )
+
+
+def test_every_undecided_bet9ja_market_is_a_table_row() -> None:
+    assert set(UNDECIDED) <= {f"{prefix}_{key}" for prefix, key in BET9JA_FULL}
+
+
+def test_the_live_capture_has_no_market_catalogue_so_in_play_keys_need_the_table() -> None:
+    path = CAPTURED / "bet9ja" / "GetLiveEvent_sr67645534_live.json"
+    if not path.exists():
+        pytest.skip(f"captured responses not available ({path} is absent: ../shared is not mounted)")
+    assert "MK" not in json.loads(path.read_text(encoding="utf-8"))["D"]

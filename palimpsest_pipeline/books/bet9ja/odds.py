@@ -16,6 +16,7 @@ from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import OddsParse
 from palimpsest_pipeline.books.odds_values import BadValue, check_key, price_value, require_mapping
 from palimpsest_pipeline.markets.bet9ja.rows import LegTemplate
+from palimpsest_pipeline.markets.bet9ja.undecided import UNDECIDED
 from palimpsest_pipeline.markets.combinations import (
     COMBINATION_MARKETS,
     combination_key,
@@ -39,7 +40,7 @@ BOOK = Book.BET9JA
 _Outcomes = dict[str, tuple[int, int, tuple[LegTemplate, ...] | None]]
 
 
-def _index_table(table: tuple[Bet9jaMarket, ...], where: str) -> dict[str, tuple[Bet9jaMarket, _Outcomes]]:
+def index_table(table: tuple[Bet9jaMarket, ...], where: str) -> dict[str, tuple[Bet9jaMarket, _Outcomes]]:
     """market key -> (row, outcome key -> canonical (market, outcome)); a key listed twice (in-play rows
     spelling the outcomes of a prematch key their own way) merges its outcomes when the rows agree."""
     index: dict[str, tuple[Bet9jaMarket, _Outcomes]] = {}
@@ -59,11 +60,18 @@ def _index_table(table: tuple[Bet9jaMarket, ...], where: str) -> dict[str, tuple
     return index
 
 
-#: (prefix, market key) -> (market definition, outcome key -> (canonical market, canonical outcome))
-_INDEX: dict[tuple[str, str], tuple[Bet9jaMarket, _Outcomes]] = {
+#: (prefix, market key) -> (market definition, outcome key -> canonical (market, outcome)), every row.
+_FULL_INDEX: dict[tuple[str, str], tuple[Bet9jaMarket, _Outcomes]] = {
     (prefix, key): value
     for prefix, (_sport, table) in (*BY_PREFIX.items(), (LIVE_PREFIX, ("football", LIVE_TABLE)))
-    for key, value in _index_table(table, prefix).items()
+    for key, value in index_table(table, prefix).items()
+}
+#: The rows read for a market the body names (``D.MK``): those the grammar cannot decide
+#: (markets/bet9ja/undecided.py) and every in-play row; the grammar keys the rest from their names.
+_INDEX = {
+    (prefix, key): value
+    for (prefix, key), value in _FULL_INDEX.items()
+    if prefix == LIVE_PREFIX or f"{prefix}_{key}" in UNDECIDED
 }
 
 #: "P_KEY" book markets whose rows restate another market's bet: kept only where that market is absent.
@@ -73,13 +81,27 @@ _EQUIVALENT_MARKETS = frozenset(
 
 #: (book market key, canonical key or None, whether the key restates a bet another market may price directly)
 _Translation = tuple[str, tuple[int, str, int] | None, bool]
-_CACHE: dict[str, _Translation] = {}
+_CACHE: dict[tuple[str, bool], _Translation] = {}
 
 
-def _translate(key: str) -> _Translation:
-    cached = _CACHE.get(key)
+def _translate(key: str, named: bool) -> _Translation:
+    """The table's reading of one odds key: only the rows the grammar cannot decide when the body names the
+    key's market (``named``), the whole table when it does not (the grammar then has nothing to read)."""
+    cached = _CACHE.get((key, named))
     if cached is not None:
         return cached
+    result = table_translation(key, _INDEX if named else _FULL_INDEX)
+    if len(_CACHE) > 100_000:
+        _CACHE.clear()
+    _CACHE[(key, named)] = result
+    return result
+
+
+def table_translation(
+    key: str, index: Mapping[tuple[str, str], tuple[Bet9jaMarket, _Outcomes]]
+) -> _Translation:
+    """(book market, the table's key or None, whether it restates another market) of one odds key, read
+    against ``index`` (the parser's: the rows the grammar cannot decide)."""
     prefix, sep, rest = key.partition("_")
     head, sep2, outcome_key = rest.rpartition("_")
     if not sep or not sep2 or not head:
@@ -88,7 +110,7 @@ def _translate(key: str) -> _Translation:
         )
     market_key, _, line = head.partition("@")
     book_market = f"{prefix}_{market_key}"
-    entry = _INDEX.get((prefix, market_key))
+    entry = index.get((prefix, market_key))
     canonical: tuple[int, str, int] | None = None
     restates = book_market in _EQUIVALENT_MARKETS
     if entry is not None:
@@ -108,11 +130,7 @@ def _translate(key: str) -> _Translation:
                     canonical = (target[0], _line_specifier(definition, line), target[1])
             except SpecifierError as exc:
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", str(exc)) from None
-    result = (book_market, canonical, restates)
-    if len(_CACHE) > 100_000:
-        _CACHE.clear()
-    _CACHE[key] = result
-    return result
+    return (book_market, canonical, restates)
 
 
 def _combination(
@@ -162,6 +180,11 @@ def _add_restated(result: OddsParse, restated: list[OddsRow]) -> None:
         direct.add((row.market, row.specifier, row.outcome))
 
 
+def _market_of(key: str) -> str:
+    """ "S_OU@2.5_O" -> "S_OU": the market an odds key belongs to, as ``D.MK`` names it."""
+    return str(key).partition("@")[0].rpartition("_")[0]
+
+
 def _catalogue_of(payload: Mapping[str, Any]) -> Any:
     """The event's market catalogue (``D.MK``: names and outcome labels), or None when it has none."""
     body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
@@ -188,8 +211,10 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     odds = _odds_of(payload)
     try:
         grammar_keys = grammar.read_odds({"O": odds, "MK": _catalogue_of(payload)})
+        named = grammar.named_markets({"MK": _catalogue_of(payload)})
     except (KeyError, TypeError, ValueError, AttributeError):
         grammar_keys = {}  # a catalogue the grammar cannot walk: the table reads (and sets bad odds aside)
+        named = frozenset()
     emitted: set[tuple[int, str, int]] = set()
     for key, raw in odds.items():
         if isinstance(raw, Mapping):  # live: {"v": "1.85"}
@@ -200,7 +225,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 price = price_value(raw)
             except BadValue as bad:  # the location is formatted for a bad value only (``common.BadValue``)
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", bad.what) from None
-            book_market, table_key, restates = _translate(key)
+            book_market, table_key, restates = _translate(key, _market_of(key) in named)
         except OddsPayloadError as error:
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market
             result.set_aside(str(key).partition("@")[0], str(error))

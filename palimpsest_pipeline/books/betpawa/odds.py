@@ -34,20 +34,23 @@ from palimpsest_pipeline.records import Book, OddsRow
 
 BOOK = Book.BETPAWA
 
-#: category id -> price typeId -> (market definition, canonical outcome, fixed specifier)
-_INDEX: dict[str, dict[str, tuple[BetPawaMarket, int, str]]] = {}
+#: category id -> price typeId -> (market definition, canonical outcome, fixed specifier), every row
+_FULL_INDEX: dict[str, dict[str, tuple[BetPawaMarket, int, str]]] = {}
 for _category, (_sport, _table) in BY_CATEGORY.items():
     _by_type: dict[str, tuple[BetPawaMarket, int, str]] = {}
     for _market in _table:
-        if not _market.why:
-            continue  # the grammar keys it (markets/betpawa/rows.py)
         _variant = VOCABULARY[_market.market].variant
         _fixed = _market.specifier or (f"variant={_variant}" if _variant else "")
         for _type_id, _name, _outcome in _market.prices:
             if _type_id in _by_type:
                 raise RuntimeError(f"BetPawa typeId {_type_id} mapped twice in category {_category}")
             _by_type[_type_id] = (_market, _outcome, _fixed)
-    _INDEX[_category] = _by_type
+    _FULL_INDEX[_category] = _by_type
+#: The rows read for a named market: those whose ``why`` says the grammar cannot decide (rows.py).
+_INDEX = {
+    category: {type_id: entry for type_id, entry in by_type.items() if entry[0].why}
+    for category, by_type in _FULL_INDEX.items()
+}
 
 
 @lru_cache(maxsize=4096)
@@ -132,6 +135,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     category = require_mapping(BOOK, event.get("category"), "category")
     check_key(BOOK, category.get("id"), "category.id")  # an unreadable sport costs the event, not silently
     index = _INDEX.get(str(category.get("id")), {})
+    full_index = _FULL_INDEX.get(str(category.get("id")), {})
     sport = BY_CATEGORY.get(str(category.get("id")), (None, ()))[0]
     result = OddsParse()
     seen_players: set[tuple[int, str, int]] = set()
@@ -148,6 +152,9 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             result.set_aside(f"markets[{m_index}]", _reason(where, error))
             continue
         grammar_keys = _grammar_keys(market, sport)
+        named = any(
+            isinstance(market_type.get(f), str) and market_type.get(f) for f in ("name", "displayName")
+        )
         for r_index, row in enumerate(market_rows):
             r_where = f"{where}.row[{r_index}]"
             try:
@@ -165,7 +172,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                         p_index,
                         row,
                         type_id,
-                        index,
+                        index if named else full_index,
                         category,
                         seen_players,
                         sr_id,
