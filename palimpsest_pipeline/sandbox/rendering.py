@@ -94,7 +94,12 @@ class EventRenderer:
         version = key[2]
         depth = event.depth(book) * self._depth_scale
         markets = render_markets(
-            book, match_seed=event.match_seed, version=version, sport=event.sport, depth=depth
+            book,
+            match_seed=event.match_seed,
+            version=version,
+            sport=event.sport,
+            depth=depth,
+            teams=(event.home[book], event.away[book]),
         )
         rendered = render_event(book, event, markets, version)
         # A copy of its own size: python-zstandard's compress() output keeps an allocation of the input's

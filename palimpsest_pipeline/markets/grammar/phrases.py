@@ -108,7 +108,7 @@ def _minutes_template(parts: _Parts, _m: re.Match[str]) -> None:
 def _first_minutes(parts: _Parts, match: re.Match[str]) -> None:
     """ "10 minutes" alone ("1X2 - 10 Minutes"): the first N minutes, from 1 to N. Beside a from-to window
     (UOF's "10 minutes - 1x2 from {from} to {to}") it only says the window's length."""
-    minutes = int(match.group(1))
+    minutes = int(match.group(1) or match.group(2))
     if parts.period is None:
         parts.set("period", "minutes")
         parts.params["from"], parts.params["to"] = "1", str(minutes)
@@ -202,7 +202,7 @@ _RULES: list[tuple[str, _Action]] = [
     (r"\bset ([1-5])\b|\b([1-5])s\b", _set_number),
     (r"from (\d+) to (\d+)(?: minutes?)?", _minutes),
     (r"from \{from\} to \{to\}", _minutes_template),
-    (r"\b(\d+) minutes\b", _first_minutes),
+    (r"\b(\d+) minutes\b|\bfirst (\d+) mins\b", _first_minutes),
     # numbered and sequence bets
     (rf"{_ORD} goalscorer", _numbered_bet("scorer", "goalnr")),
     (
@@ -236,7 +236,9 @@ _RULES: list[tuple[str, _Action]] = [
     (r"\btackles\b", _counted("tackles")),
     (r"\bassists\b", _counted("assists")),
     (r"\bcards\b", _counted("cards")),
-    (r"\boutside (?:the )?box\b", _qualifier("outsidebox")),
+    (r"\b(?:from )?outside (?:the )?box\b", _qualifier("outsidebox")),
+    (r"\b(?:with )?(?:a )?header\b", _qualifier("header")),
+    (r"\bfree-?kick\b", _qualifier("freekick")),
     (r"\bleft foot\b", _qualifier("leftfoot")),
     (r"\bright foot\b", _qualifier("rightfoot")),
     (r"\bcorners?\b|corner count", _counted("corners")),

@@ -11,6 +11,7 @@ from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
+from palimpsest_pipeline.markets.grammar.player_bets import lists_players, read_player_bets
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.grammar.thresholds import lists_thresholds, read_thresholds
 from palimpsest_pipeline.markets.grammar.walk import list_at
@@ -68,6 +69,11 @@ def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> 
     refs = [(str(o.get("id")), str(o.get("desc") or "")) for o in outcomes if isinstance(o, Mapping)]
     if implied_bet(market) == "total":
         return _thresholds(market, refs, sport, home, away)
+    if lists_players(refs) and not market.get("specifier"):
+        described = describe(market, home, away)
+        if isinstance(described, Refusal):
+            return dict.fromkeys((ref for ref, _n in refs), described)
+        return read_player_bets(described, refs, sport, home=home, away=away)
     description = describe(market, home, away)
     values = (
         _values(description, str(market.get("specifier") or ""))

@@ -28,7 +28,7 @@ def lists_thresholds(names: Sequence[str]) -> bool:
     return bool(names) and all(_AT_LEAST.match(name.strip()) for name in names)
 
 
-def _side(text: str, home: str, away: str) -> str | None:
+def team_side(text: str, home: str, away: str) -> str | None:
     """ "Cruz Azul" -> "home" when its words are in the home name only ("CF Cruz Azul"), else None."""
     words = set(normalise_name(text).split())
     if not words:
@@ -52,7 +52,7 @@ def _subject(
         if player is None or int(player.group("n")) != count:
             return Refusal(f"outcome {ref!r} ({name!r}) carries no player id with {count}+")
         team = _TEAM_SUFFIX.search(subject)
-        if team is None or _side(team.group(1), home, away) is None:
+        if team is None or team_side(team.group(1), home, away) is None:
             return Refusal(f"outcome {name!r}: the player's team is not exactly one side of the event")
         return description.with_params(player=player.group("player")), count
     if not subject:
@@ -61,7 +61,7 @@ def _subject(
         return description, count
     if description.scope != "match":
         return Refusal(f"outcome {name!r} names a subject in a {description.scope} market")
-    side = _side(subject, home, away)
+    side = team_side(subject, home, away)
     if side is None:
         return Refusal(f"outcome {name!r}: {subject!r} is not exactly one side of the event")
     scoped = Description(

@@ -318,12 +318,14 @@ def _extras(match_seed: int, version: int, depth: float) -> list[dict[str, Any]]
     return markets
 
 
-def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> list[dict[str, Any]]:
+def render(
+    match_seed: int, version: int, sport: str, depth: float = 1.0, teams: tuple[str, str] = ("Home", "Away")
+) -> list[dict[str, Any]]:
     """SportyBet ``data.markets`` for one match version at an event depth in [0, 1] (moves.py, world)."""
     markets = _modelled(match_seed, version, sport, depth)
     if sport == "football":
         markets.extend(_extras(match_seed, version, depth))
-        markets.extend(sportybet_players.render(match_seed, version, depth, _market, _outcome))
+        markets.extend(sportybet_players.render(match_seed, version, depth, _market, _outcome, teams))
     elif depth > 0.3:
         markets.extend(_other_sport_extras(match_seed, version, sport, depth))
     return markets

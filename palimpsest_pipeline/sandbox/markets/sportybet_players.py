@@ -71,9 +71,16 @@ def _changed(market_version: int) -> int:
 
 
 def render(
-    match_seed: int, version: int, depth: float, market: MarketFactory, outcome: OutcomeFactory
+    match_seed: int,
+    version: int,
+    depth: float,
+    market: MarketFactory,
+    outcome: OutcomeFactory,
+    teams: tuple[str, str] = ("Home", "Away"),
 ) -> list[dict[str, Any]]:
-    """The player markets of one match version at ``depth`` (none below 0.2)."""
+    """The player markets of one match version at ``depth`` (none below 0.2). SportyBet's own families
+    print each player with the team's name ("Uriel Antuna (Pumas) 2+"), "N+" only where there are lines;
+    their outcome ids end in the side (1 home, 2 away), after N where there is one."""
     if depth < 0.2:
         return []
     players = players_for(match_seed, depth)
@@ -116,16 +123,14 @@ def render(
         draws = Random(draw)
         for team_index, (number, name) in enumerate(players):
             team = 1 + team_index % 2
+            player = f"{name} ({teams[team - 1]})"
             uniform = draws.random()
+            if thresholds == 1:
+                ref = f"pre:playerprops:{match_seed}:{number}:{team}"
+                rendered.append(outcome(ref, threshold_odds(uniform, 1), True, player))
+                continue
             for n in range(1, thresholds + 1):
-                label = f"{name} {n}+" if thresholds > 1 else name
-                rendered.append(
-                    outcome(
-                        f"pre:playerprops:{match_seed}:{number}:{n}:{team}",
-                        threshold_odds(uniform, n),
-                        True,
-                        label,
-                    )
-                )
+                ref = f"pre:playerprops:{match_seed}:{number}:{n}:{team}"
+                rendered.append(outcome(ref, threshold_odds(uniform, n), True, f"{player} {n}+"))
         out.append(market(market_id, desc, None, rendered, _changed(market_version), group="Players"))
     return out

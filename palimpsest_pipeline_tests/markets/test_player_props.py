@@ -1,6 +1,6 @@
-"""Statistics listed as "<subject> N+" (SportyBet's player, team and match props) read as overs of N - 0.5
-per subject: hand-written markets in the book's shape, keys worked out by hand (UOF 167 is "{$competitor1}
-total corners", over = 12), and the refusals that keep a doubtful one unkeyed."""
+"""SportyBet's props: statistics listed as "<subject> N+" read as overs of N - 0.5 per subject, and yes-bets
+listed one outcome per player; hand-written markets in the book's shape, keys worked out by hand (UOF 167 is
+"{$competitor1} total corners", over = 12, yes = 74), and the refusals that keep a doubtful one unkeyed."""
 
 from __future__ import annotations
 
@@ -105,3 +105,31 @@ def test_doubtful_thresholds_are_refused_with_their_reason(market: dict[str, Any
 def test_a_list_that_is_not_all_thresholds_is_not_read_as_one() -> None:
     keys = _keys(_market("Team Fouls", [("1", "Alpha Rovers 4+"), ("2", "Draw")]))
     assert all(isinstance(key, Refusal) for key in keys.values())
+
+
+def test_a_list_of_players_is_each_players_yes_keyed_by_the_player_id() -> None:
+    header = _keys(_market("To Score a Header", [("pre:playerprops:7:42:1", "Ann Smith (Alpha Rovers)")]))
+    assert header == {
+        "pre:playerprops:7:42:1": (DESCRIBED, "market=score.match.player.toscore.header|player=42", 74)
+    }
+    first_half = _keys(_market("Player to score in 1st half", [("pre:playerprops:7:9:2", "Bo Li (Beta)")]))
+    assert first_half == {"pre:playerprops:7:9:2": (DESCRIBED, "market=score.1h.player.toscore|player=9", 74)}
+
+
+@pytest.mark.parametrize(
+    ("market", "why"),
+    [
+        (
+            _market("To Score a Header", [("pre:playerprops:7:42:2", "Ann Smith (Alpha Rovers)")]),
+            "not the away",
+        ),
+        (_market("First Player Carded", [("pre:playerprops:7:42:1", "Ann Smith (Alpha Rovers)")]), "first"),
+        (
+            _market("Player Goals Odd/Even", [("pre:playerprops:7:42:1", "Ann Smith (Alpha Rovers)")]),
+            "not yes/no",
+        ),
+    ],
+)
+def test_doubtful_player_lists_are_refused_with_their_reason(market: dict[str, Any], why: str) -> None:
+    (key,) = _keys(market).values()
+    assert isinstance(key, Refusal) and why in key.reason, key
