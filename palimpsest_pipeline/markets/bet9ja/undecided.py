@@ -8,7 +8,7 @@ live bodies carry no market catalogue to read names from.
 from __future__ import annotations
 
 UNDECIDED: dict[str, str] = {
-    "B_12": "the grammar refuses it: 'Home/Away (incl. OT)': two scopes named: home and away",
+    "B_12": "the grammar refuses it: '2 Way': words the grammar does not know: 2 way",
     "B_12OU2": "the grammar refuses it: '1-2+Ov/Un': words the grammar does not know: 1-2+",
     "B_1QD": "the grammar refuses it: outcome '2 DNB' does not read as a dnb outcome",
     "B_1X2": "the grammar refuses it: '3way': words the grammar does not know: 3way",
@@ -27,7 +27,7 @@ UNDECIDED: dict[str, str] = {
     ),
     "B_DNB1T": "the grammar refuses it: outcome '2 DNB HT' does not read as a dnb outcome",
     "B_H": (
-        "the grammar refuses it: score match match ah [hcp=-6.5]: basketball name does not say whether "
+        "the grammar refuses it: score match match ah [hcp=-29.5]: basketball name does not say whether "
         "overtime counts"
     ),
     "B_HFT": (
@@ -51,7 +51,7 @@ UNDECIDED: dict[str, str] = {
     "B_OUH11": "the grammar refuses it: 'Over/Under Home 1HT': words the grammar does not know: 1ht",
     "B_OUH12": "the grammar refuses it: 'Over/under Home 1stQ': words the grammar does not know: 1stq",
     "B_OUN": (
-        "the grammar refuses it: score match match total [total=155.5]: basketball name does not say "
+        "the grammar refuses it: score match match total [total=141.5]: basketball name does not say "
         "whether overtime counts"
     ),
     "B_OURT": (
@@ -63,119 +63,106 @@ UNDECIDED: dict[str, str] = {
     ),
     "S_1SCORE2T": "restates another market's bet: priced only where that market is absent",
     "S_1SCOREHT": "restates another market's bet: priced only where that market is absent",
-    "S_1STCORNER": "the grammar refuses it: '1Stcorner': words the grammar does not know: 1stcorner",
     "S_1STGHT": "the grammar refuses it: 'Half 1st Goal': words the grammar does not know: half",
     "S_1STGHTA": "the grammar refuses it: 'Half 1st Goal Away': words the grammar does not know: half",
     "S_1STGHTH": "the grammar refuses it: 'Half 1st Goal Home': words the grammar does not know: half",
-    "S_1X21ST10MIN": "the grammar refuses it: '1X2 first 10 minutes': words the grammar does not know: first",
-    "S_1X21ST15MIN": "the grammar refuses it: '1X2 first 15 minutes': words the grammar does not know: first",
-    "S_1X21ST20MIN": "the grammar refuses it: '1X2 first 20 minutes': words the grammar does not know: first",
-    "S_1X21ST30MIN": "the grammar refuses it: '1X2 first 30 minutes': words the grammar does not know: first",
-    "S_1X21ST5MIN": "the grammar refuses it: '1X2 first 5 minutes': words the grammar does not know: first",
-    "S_1X21ST60MIN": "the grammar refuses it: '1X2 first 60 minutes': words the grammar does not know: first",
-    "S_1X22TOU": "the grammar refuses it: outcome '1U2T' has 1 parts, the bet 1x2&total has 2",
-    "S_1X2GGNG": "the grammar refuses it: outcome 'XANDNG' has 1 parts, the bet 1x2&btts has 2",
-    "S_1X2HDCFT": "the grammar refuses it: '1X2 HT + DC FT': two periods named: 1h and match",
-    "S_1X2HND": "the grammar refuses it: outcome '1H' has 1 parts, the bet 1x2&ah has 2",
-    "S_1X2HND2TN": "the grammar refuses it: outcome '1' has 1 parts, the bet 1x2&eh has 2",
-    "S_1X2HNDHT": "the grammar refuses it: outcome '1' has 1 parts, the bet 1x2&eh has 2",
-    "S_1X2HTGGNG": "the grammar refuses it: outcome '1HTANDGG' has 1 parts, the bet 1x2&btts has 2",
-    "S_1X2HTOU": "the grammar refuses it: outcome '1U1T' has 1 parts, the bet 1x2&total has 2",
-    "S_1X2MULTI1-2": "the grammar refuses it: '1X2 Multi 1-2': words the grammar does not know: multi 1-2",
-    "S_1X2MULTI1-3": "the grammar refuses it: '1X2 Multi 1-3': words the grammar does not know: multi 1-3",
-    "S_1X2MULTI1-4": "the grammar refuses it: '1X2 Multi 1-4': words the grammar does not know: multi 1-4",
-    "S_1X2MULTI1-5": "the grammar refuses it: '1X2 Multi 1-5': words the grammar does not know: multi 1-5",
+    "S_1X2HDCFT": (
+        "the grammar refuses it: '1X2 Half Time/Double Chance Full Time': words the grammar does not "
+        "know: half time/"
+    ),
+    "S_1X2MULTI1-2": "the grammar refuses it: '1X2 + Multi Goal 1-2': words the grammar does not know: 1-2",
+    "S_1X2MULTI1-3": "the grammar refuses it: '1X2 + Multi Goal 1-3': words the grammar does not know: 1-3",
+    "S_1X2MULTI1-4": "the grammar refuses it: '1X2 + Multi Goal 1-4': words the grammar does not know: 1-4",
+    "S_1X2MULTI1-5": "the grammar refuses it: '1X2 + Multi Goal 1-5': words the grammar does not know: 1-5",
     "S_1X2MULTI1-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_1X2MULTI2-3": "the grammar refuses it: '1X2 Multi 2-3': words the grammar does not know: multi 2-3",
-    "S_1X2MULTI2-4": "the grammar refuses it: '1X2 Multi 2-4': words the grammar does not know: multi 2-4",
-    "S_1X2MULTI2-5": "the grammar refuses it: '1X2 Multi 2-5': words the grammar does not know: multi 2-5",
+    "S_1X2MULTI2-3": "the grammar refuses it: '1X2 + Multi Goal 2-3': words the grammar does not know: 2-3",
+    "S_1X2MULTI2-4": "the grammar refuses it: '1X2 + Multi Goal 2-4': words the grammar does not know: 2-4",
+    "S_1X2MULTI2-5": "the grammar refuses it: '1X2 + Multi Goal 2-5': words the grammar does not know: 2-5",
     "S_1X2MULTI2-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_1X2MULTI3-4": "the grammar refuses it: '1X2 Multi 3-4': words the grammar does not know: multi 3-4",
-    "S_1X2MULTI3-5": "the grammar refuses it: '1X2 Multi 3-5': words the grammar does not know: multi 3-5",
+    "S_1X2MULTI3-4": "the grammar refuses it: '1X2 + Multi Goal 3-4': words the grammar does not know: 3-4",
+    "S_1X2MULTI3-5": "the grammar refuses it: '1X2 + Multi Goal 3-5': words the grammar does not know: 3-5",
     "S_1X2MULTI3-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_1X2MULTI4-5": "the grammar refuses it: '1X2 Multi 4-5': words the grammar does not know: multi 4-5",
+    "S_1X2MULTI4-5": "the grammar refuses it: '1X2 + Multi Goal 4-5': words the grammar does not know: 4-5",
     "S_1X2MULTI4-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
     "S_1X2MULTI5-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_1X2OU": "the grammar refuses it: outcome '1U' has 1 parts, the bet 1x2&total has 2",
-    "S_2HT1X2GGNG": "the grammar refuses it: outcome '12HTANDGG' has 1 parts, the bet 1x2&btts has 2",
     "S_2SCORE2T": "restates another market's bet: priced only where that market is absent",
     "S_2SCOREHT": "restates another market's bet: priced only where that market is absent",
     "S_3CM": (
         "the grammar refuses it: '1X2 Or Goal/No Goal Or Over/Under': words the grammar does not know: or or"
     ),
-    "S_3COMBO1": "the grammar refuses it: 'Triple Combo': words the grammar does not know: triple combo",
-    "S_AWAY02T": "the grammar refuses it: 'Away02T': words the grammar does not know: away02t",
-    "S_AWAY0HT": "the grammar refuses it: 'Away0Ht': words the grammar does not know: away0ht",
-    "S_AWAYSCORE": "restates another market's bet: priced only where that market is absent",
-    "S_CHANCEMIX": "the grammar refuses it: 'Chance Mix': words the grammar does not know: chance mix",
-    "S_CHANCEMIXGGOU": (
-        "the grammar refuses it: 'Chance Mix GG/O/U': words the grammar does not know: chance mix gg/"
+    "S_3COMBO1": (
+        "1X2 + GG/NG + Over/Under: the row composes it from UOF legs, where other books' legs meet it; "
+        "the grammar's key is canonical"
     ),
+    "S_AWAYSCORE": "restates another market's bet: priced only where that market is absent",
+    "S_CHANCEMIX": "the grammar refuses it: '1X2 Or Goal/No Goal': words the grammar does not know: or",
+    "S_CHANCEMIXGGOU": "the grammar refuses it: 'Chance Mix': words the grammar does not know: chance mix",
     "S_CHANCEMIXN": "the grammar refuses it: 'Chance Mix +': words the grammar does not know: chance mix",
-    "S_CHANCEMIXOU": "the grammar refuses it: 'Chance Mix O/U': words the grammar does not know: chance mix",
+    "S_CHANCEMIXOU": "the grammar refuses it: '1X2 or Over/Under': words the grammar does not know: or",
     "S_CHH": (
         "a 3-way corner handicap that UOF lists as Asian lines (home -1 three-way is -1.5): the grammar "
         "keys it as a 3-way canonical market, the row as UOF's"
     ),
-    "S_CORN10": "the grammar refuses it: 'Corn10': words the grammar does not know: corn10",
-    "S_CORNERHTFT": "the grammar refuses it: outcome '11' does not read as a htft outcome",
-    "S_DCGGNG": "the grammar refuses it: outcome '1XGG' has 1 parts, the bet btts&dc has 2",
-    "S_DCH1X2FT": "the grammar refuses it: 'DC HT + 1X2 FT': two periods named: 1h and match",
-    "S_DCHTFT": "the grammar refuses it: outcome '1X1X' has 1 parts, the bet dc&htft has 2",
-    "S_DCMULTI1-2": "the grammar refuses it: 'DC Multi 1-2': words the grammar does not know: multi 1-2",
-    "S_DCMULTI1-3": "the grammar refuses it: 'DC Multi 1-3': words the grammar does not know: multi 1-3",
-    "S_DCMULTI1-4": "the grammar refuses it: 'DC Multi 1-4': words the grammar does not know: multi 1-4",
-    "S_DCMULTI1-5": "the grammar refuses it: 'DC Multi 1-5': words the grammar does not know: multi 1-5",
+    "S_CORN10": "the grammar refuses it: 'Corner 10 Minutes': no bet type named",
+    "S_CORNERHTFT": (
+        "corners HT/FT: the row composes it from UOF's corner 1X2 of each half; the grammar's key is "
+        "canonical"
+    ),
+    "S_DCH1X2FT": (
+        "the grammar refuses it: 'Double Chance Half Time/1X2 Full Time': words the grammar does not "
+        "know: half time/"
+    ),
+    "S_DCHTFT": "the grammar refuses it: outcome '1X/1X' has 1 parts, the bet dc&htft has 2",
+    "S_DCMULTI1-2": "the grammar refuses it: 'DC + Multi Goal 1-2': words the grammar does not know: 1-2",
+    "S_DCMULTI1-3": "the grammar refuses it: 'DC + Multi Goal 1-3': words the grammar does not know: 1-3",
+    "S_DCMULTI1-4": "the grammar refuses it: 'DC + Multi Goal 1-4': words the grammar does not know: 1-4",
+    "S_DCMULTI1-5": "the grammar refuses it: 'DC + Multi Goal 1-5': words the grammar does not know: 1-5",
     "S_DCMULTI1-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_DCMULTI2-3": "the grammar refuses it: 'DC Multi 2-3': words the grammar does not know: multi 2-3",
-    "S_DCMULTI2-4": "the grammar refuses it: 'DC Multi 2-4': words the grammar does not know: multi 2-4",
-    "S_DCMULTI2-5": "the grammar refuses it: 'DC Multi 2-5': words the grammar does not know: multi 2-5",
+    "S_DCMULTI2-3": "the grammar refuses it: 'DC + Multi Goal 2-3': words the grammar does not know: 2-3",
+    "S_DCMULTI2-4": "the grammar refuses it: 'DC + Multi Goal 2-4': words the grammar does not know: 2-4",
+    "S_DCMULTI2-5": "the grammar refuses it: 'DC + Multi Goal 2-5': words the grammar does not know: 2-5",
     "S_DCMULTI2-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_DCMULTI3-4": "the grammar refuses it: 'DC Multi 3-4': words the grammar does not know: multi 3-4",
-    "S_DCMULTI3-5": "the grammar refuses it: 'DC Multi 3-5': words the grammar does not know: multi 3-5",
+    "S_DCMULTI3-4": "the grammar refuses it: 'DC + Multi Goal 3-4': words the grammar does not know: 3-4",
+    "S_DCMULTI3-5": "the grammar refuses it: 'DC + Multi Goal 3-5': words the grammar does not know: 3-5",
     "S_DCMULTI3-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_DCMULTI4-5": "the grammar refuses it: 'DC Multi 4-5': words the grammar does not know: multi 4-5",
+    "S_DCMULTI4-5": "the grammar refuses it: 'DC + Multi Goal 4-5': words the grammar does not know: 4-5",
     "S_DCMULTI4-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
     "S_DCMULTI5-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_DCOU": "the grammar refuses it: outcome '1XU' has 1 parts, the bet dc&total has 2",
     "S_EXACTGOAL": (
         "the grammar refuses it: score match match exact: no 'N+' outcome, so the highest count may mean "
         "'or more'"
     ),
-    "S_FCH": "the grammar refuses it: 'Fch': words the grammar does not know: fch",
-    "S_GGNGOU": "the grammar refuses it: outcome 'GGOVER' has 1 parts, the bet btts&total has 2",
-    "S_GNGFSH": "the grammar refuses it: 'GG/NG 1st + 2nd Half': words the grammar does not know: 1st",
-    "S_GOALS1T": "the grammar refuses it: 'Goals1T': words the grammar does not know: goals1t",
-    "S_GOALS2T": "the grammar refuses it: 'Goals2T': words the grammar does not know: goals2t",
-    "S_GOALSAWAY": "the grammar refuses it: 'Away Goals': no bet type named",
-    "S_GOALSHOME": "the grammar refuses it: 'Home Goals': no bet type named",
+    "S_GNGFSH": "the grammar refuses it: 'Goal/No Goal HT / Goal/No Goal 2HT': two periods named: 1h and 2h",
+    "S_GOALS1T": (
+        "the grammar refuses it: score 1h match exact: no 'N+' outcome, so the highest count may mean 'or"
+        " more'"
+    ),
+    "S_GOALS2T": "the grammar refuses it: score 2h match total: no @line",
     "S_HA1HOU": "the grammar refuses it: '1st Half - Home/Away Over/Under': two scopes named: home and away",
     "S_HA2HOU": "the grammar refuses it: '2nd Half - Home/Away Over/Under': two scopes named: home and away",
-    "S_HAOU": "the grammar refuses it: 'Home/Away Over/Under': two scopes named: home and away",
+    "S_HAOU": "the grammar refuses it: 'Home/Away - Over/Under': two scopes named: home and away",
     "S_HNDCORNER": (
         "a 3-way corner handicap whose outcomes the row composes from UOF's Asian lines: the grammar does"
         " not compose"
     ),
-    "S_HOME02T": "the grammar refuses it: 'Home02T': words the grammar does not know: home02t",
-    "S_HOME0HT": "the grammar refuses it: 'Home0Ht': words the grammar does not know: home0ht",
-    "S_HTFTOU": "the grammar refuses it: outcome '1/1U' has 1 parts, the bet htft&total has 2",
     "S_HTFTOUHT": (
-        "the grammar refuses it: 'HT/FT + 1st Half O/U': half time/full time combined with a one-half leg"
+        "the grammar refuses it: 'HT/FT & O/U 1,5 HT': half time/full time combined with a one-half leg"
     ),
     "S_HTS": "restates another market's bet: priced only where that market is absent",
-    "S_LASTCORNER": "the grammar refuses it: 'Lastcorner': words the grammar does not know: lastcorner",
-    "S_LCH": "the grammar refuses it: 'Lch': words the grammar does not know: lch",
-    "S_LEASTX": "the grammar refuses it: 'Leastx': words the grammar does not know: leastx",
-    "S_MATCHOVERFLOW": "the grammar refuses it: 'Match Flow': words the grammar does not know: flow",
-    "S_MCS3": "the grammar refuses it: 'Multi Correct Score 3': words the grammar does not know: multi 3",
-    "S_MCS4": "the grammar refuses it: 'Multi Correct Score 4': words the grammar does not know: multi 4",
+    "S_LEASTX": (
+        "the grammar refuses it: 'At Least a Half X': words the grammar does not know: at least half x"
+    ),
+    "S_MATCHOVERFLOW": "the grammar refuses it: outcome '1 + First Goal 1' of 1x2&goalnr: no reading",
+    "S_MCS3": "the grammar refuses it: 'Multi C.Score (1)': words the grammar does not know: multi c.score 1",
+    "S_MCS4": "the grammar refuses it: 'Multi C.Score(2)': words the grammar does not know: multi c. 2",
     "S_MULTICH1": "the grammar refuses it: '1st Half - Multi Corner': words the grammar does not know: multi",
-    "S_NCORN": "the grammar refuses it: 'Number of Corners': no bet type named",
-    "S_SCORET": "the grammar refuses it: outcome '1' does not read as a whichteamscores outcome",
-    "S_TEAMCORNER": "the grammar refuses it: 'Teamcorner': words the grammar does not know: teamcorner",
-    "S_TEAMCORNER1T": "the grammar refuses it: 'Teamcorner1T': words the grammar does not know: teamcorner1t",
-    "S_TOTAL1T2T": "the grammar refuses it: 'Total 1st Half + 2nd Half': two periods named: 1h and 2h",
-    "S_WINMARGIN": "the grammar refuses it: outcome 'HT1' does not read as a margin outcome",
+    "S_NCORN": "the grammar refuses it: 'Number Corner': no bet type named",
+    "S_TOTAL1T2T": (
+        "the grammar refuses it: 'Total Goals 1st + 2nd Half': words the grammar does not know: 1st"
+    ),
+    "S_WINMARGIN": (
+        "UOF lists winning margins in variants (up to 2, 3+, ...); the grammar does not pick one by the list"
+    ),
     "T_12OUG": "the grammar refuses it: '1-2 + O/U G': words the grammar does not know: 1-2 g",
     "T_1S12OUG": "the grammar refuses it: '1st Set  1-2 + O/U G': words the grammar does not know: 1-2 g",
     "T_1SETMATCH": "the grammar refuses it: outcome '1 + 2' does not read as a winner outcome",

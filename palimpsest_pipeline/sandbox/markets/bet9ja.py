@@ -5,6 +5,8 @@ trimmed style ("2.4", "13"); a suspended outcome shows "1", as on the real site.
 
 from __future__ import annotations
 
+import json
+from importlib.resources import files
 from typing import Any
 
 from palimpsest_pipeline.books.sports import sport_by_key
@@ -18,6 +20,7 @@ from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
 from palimpsest_pipeline.sandbox.markets.shared_props import (
     combination_probability,
     odds_at,
+    priced_as,
     prop_odds,
     stable_outcome,
 )
@@ -61,11 +64,28 @@ def _pick(
     raise ValueError(f"no Bet9ja market carries canonical specifier {spec!r}")
 
 
+#: Bet9ja's own market names and outcome labels, from real responses (generate_bet9ja_names.py).
+_NAMES: dict[str, dict[str, Any]] = json.loads(
+    files("palimpsest_pipeline.sandbox.markets").joinpath("bet9ja_names.json").read_text(encoding="utf-8")
+)["markets"]
+
+
+def named(market_id: str, description: str, outcome_keys: list[str]) -> tuple[str, list[str]]:
+    """The name and outcome labels Bet9ja shows for a market: its own where a real response showed them,
+    else the table's description and the outcome keys themselves."""
+    known = _NAMES.get(market_id)
+    if known is None:
+        return description, list(outcome_keys)
+    labels: dict[str, str] = known["labels"]
+    return known["DS"], [labels.get(key, key) for key in outcome_keys]
+
+
 def _mk_entry(prefix: str, market: Bet9jaMarket, order: int) -> dict[str, Any]:
+    name, labels = named(f"{prefix}_{market.key}", market.description, [o[0] for o in market.outcomes])
     return {
         "ID": f"{prefix}_{market.key}",
-        "DS": market.description,
-        "MDESC": describe(market.description),
+        "DS": name,
+        "MDESC": describe(name),
         "P": str(order),
         "VW": "0",
         "GCAT": "POPULAR",
@@ -73,7 +93,7 @@ def _mk_entry(prefix: str, market: Bet9jaMarket, order: int) -> dict[str, Any]:
         "M_PAYOUT": "120",
         "CNT": "G",
         "CNTLABEL": "Goals",
-        "SGN": [o[0] for o in market.outcomes],
+        "SGN": labels,
         "SGNK": [o[0] for o in market.outcomes],
     }
 
@@ -247,6 +267,7 @@ def _extra_odds(
         return odds_at(Book.BET9JA, combination_probability(match_seed, market, filled, outcome), draw, n)
     if not market:  # no canonical key: no other book prices it
         market, outcome, spec = -1, stable_outcome(okey), f"bet9ja={key}|{spec}"
+    market, spec = priced_as(market, spec)
     return prop_odds(Book.BET9JA, match_seed, market, spec, outcome, draw, n)
 
 
@@ -277,11 +298,12 @@ def _extras(
                 price = _extra_odds(match_seed, mapped, key, line, okey, draw, n)
                 odds[f"{prefix}_{key}{at}_{okey}"] = format_odds(price)
         order += 1
+        name, labels = named(f"{prefix}_{key}", description, outcomes)
         catalogue.append(
             {
                 "ID": f"{prefix}_{key}",
-                "DS": description,
-                "MDESC": describe(description),
+                "DS": name,
+                "MDESC": describe(name),
                 "P": str(order),
                 "VW": "0",
                 "GCAT": "COMBINED",
@@ -289,7 +311,7 @@ def _extras(
                 "M_PAYOUT": "120",
                 "CNT": "G",
                 "CNTLABEL": "Goals",
-                "SGN": outcomes,
+                "SGN": labels,
                 "SGNK": outcomes,
             }
         )

@@ -26,6 +26,22 @@ OVER, UNDER = sorted(OVER_UNDER)
 MIN_P, MAX_P = 0.03, 0.97
 
 
+#: SportyBet's "1X2 from 1 to N minute" (900069, ``minute=N``) is UOF's N-minute 1x2 from 1 to N where UOF has
+#: one: every book that offers the bet quotes the fair probability of that UOF outcome.
+MINUTE_1X2_AS = {"5": 108, "10": 105, "15": 102}
+
+
+def priced_as(market: int, spec: str) -> tuple[int, str]:
+    """The canonical (market, specifier) whose fair probability prices this outcome in the world."""
+    if (
+        market == 900069
+        and (minutes := spec.partition("=")[2]) in MINUTE_1X2_AS
+        and spec.startswith("minute=")
+    ):
+        return MINUTE_1X2_AS[minutes], f"from=1|to={minutes}"
+    return market, spec
+
+
 def line_part(spec: str) -> tuple[float | None, str]:
     """(the line's number, the rest) of a canonical specifier: ``"quarternr=1|total=36.5"`` ->
     ``(36.5, "quarternr=1")``; a book's line written alone (``"2.5"``) is its number."""

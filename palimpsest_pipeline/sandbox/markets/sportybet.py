@@ -17,7 +17,7 @@ from palimpsest_pipeline.sandbox.markets.labels import outcome_label
 from palimpsest_pipeline.sandbox.markets.moves import unit
 from palimpsest_pipeline.sandbox.markets.players import prop_version
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
-from palimpsest_pipeline.sandbox.markets.shared_props import prop_odds
+from palimpsest_pipeline.sandbox.markets.shared_props import priced_as, prop_odds
 
 _BASE_CHANGE_MS = 1_778_000_000_000
 #: SportyBet-typical families appear from a depth spread over [0, EXTRA_DEPTH_SPAN).
@@ -177,8 +177,6 @@ _TEAM_MULTIGOALS_LISTED = [(str(oid), name) for name, oid in _MULTIGOALS_TEAM.it
 #: a goal bound "0" is multigoals' "no goal", a bound "a-b" under the slider's top is that range.
 _GOAL_BOUNDS_AS = {"450001": (548, _MULTIGOALS_TOTAL), "450002": (549, _MULTIGOALS_TEAM),
                    "450003": (550, _MULTIGOALS_TEAM), "810001": (552, _MULTIGOALS_TEAM)}  # fmt: skip
-#: "1X2 from 1 to N minute" is UOF's N-minute 1x2 from 1 to N where UOF has one.
-_MINUTE_1X2_AS = {"5": 108, "10": 105, "15": 102}
 _EXTRAS_FOOTBALL: list[tuple[str, str, list[str], list[tuple[str, str]]]] = [
     ("60200", "1X2 - 1UP", [""], _1X2),
     ("60100", "1X2 - 2UP", [""], _1X2),
@@ -380,8 +378,8 @@ def _shared_odds(
     elif market_id in _GOAL_BOUNDS_AS and name in _GOAL_BOUNDS_AS[market_id][1]:
         market, outcome = _GOAL_BOUNDS_AS[market_id][0], _GOAL_BOUNDS_AS[market_id][1][name]
         spec = ""
-    elif market_id == "900069" and (minutes := spec.partition("=")[2]) in _MINUTE_1X2_AS:
-        market, spec = _MINUTE_1X2_AS[minutes], f"from=1|to={minutes}"
+    else:
+        market, spec = priced_as(market, spec)
     return prop_odds(Book.SPORTYBET, match_seed, market, spec, outcome, draw, n)
 
 
