@@ -1,0 +1,326 @@
+"""Who moves a price first: each book's main-market price moves, who led them, who followed and how late.
+
+A move is a change of an outcome's open price between two captures of one book; it is timed at the capture
+that first shows it (``moved_at``), and the book's capture before it (``previous_capture_at``) bounds when it
+really happened. Moves of one outcome in one direction form an episode, started by the first book showing it:
+another book's move the same way within the window follows it, with lag = the difference of the two
+``moved_at``, unless that book was not seen unmoved after the leader showed its move (its previous capture
+came first): then which came first is unknown and both lead. A book matches the oldest open episode it has
+not joined (its moves copy the leader's one by one). Books that offered the outcome, were captured past the
+window and did not follow, missed the episode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import polars as pl
+
+from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS, VOCABULARY
+from palimpsest_pipeline.records import Book
+
+KEY = ["sr_id", "market", "specifier", "outcome"]
+COMPETITORS = (Book.SPORTYBET.value, Book.BET9JA.value)
+_GROUP = ["kickoff_date", "sport", "country", "tournament", "market", "market_name", "book"]
+_MOVE_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int64(),
+    "specifier": pl.String(),
+    "outcome": pl.Int64(),
+    "book": pl.String(),
+    "moved_at": pl.Datetime("us", "UTC"),
+    "previous_capture_at": pl.Datetime("us", "UTC"),
+    "old_price": pl.Float64(),
+    "new_price": pl.Float64(),
+    "direction": pl.Int8(),
+}
+_ROLE_SCHEMA: dict[str, pl.DataType] = {
+    **_MOVE_SCHEMA,
+    "role": pl.String(),
+    "lag_s": pl.Float64(),
+    "episode": pl.Int64(),
+    "episode_followed": pl.Boolean(),
+}
+_MISS_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int64(),
+    "book": pl.String(),
+    "episode": pl.Int64(),
+}
+
+
+def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.col(c).cast(pl.Int64) for c in ("sr_id", "market", "outcome") if c in frame.columns
+    )
+
+
+def price_moves(history: pl.DataFrame, captures: pl.DataFrame) -> pl.DataFrame:
+    """Every main-market price move: a key's open price differing from the same book's previous open price.
+
+    ``history``: sr_id, book, market, specifier, outcome, price, state, captured_at (change-only, as
+    core.odds_history); ``captures``: sr_id, book, captured_at of the successful captures. One row per move
+    with old and new price, ``direction`` (+1 longer, -1 shorter), ``moved_at`` and ``previous_capture_at``.
+    """
+    opened = (
+        _keyed(history)
+        .filter(pl.col("market").is_in(sorted(MAIN_MARKETS)) & (pl.col("state") == "open"))
+        .filter(pl.col("price").is_not_null())
+        .sort([*KEY, "book", "captured_at"])
+        .with_columns(old_price=pl.col("price").shift(1).over([*KEY, "book"]))
+        .filter(pl.col("old_price").is_not_null() & (pl.col("old_price") != pl.col("price")))
+        .select(
+            *KEY,
+            "book",
+            moved_at=pl.col("captured_at"),
+            old_price=pl.col("old_price"),
+            new_price=pl.col("price"),
+        )
+        .sort("moved_at")
+    )
+    before = (
+        _keyed(captures.select("sr_id", "book", "captured_at"))
+        .unique()
+        .sort("captured_at")
+        .with_columns(previous_capture_at=pl.col("captured_at"))
+    )
+    moves = opened.join_asof(
+        before,
+        left_on="moved_at",
+        right_on="captured_at",
+        by=["sr_id", "book"],
+        strategy="backward",
+        allow_exact_matches=False,
+    ).with_columns(direction=pl.when(pl.col("new_price") > pl.col("old_price")).then(1).otherwise(-1))
+    return moves.select(*[pl.col(name).cast(dtype) for name, dtype in _MOVE_SCHEMA.items()]).sort(
+        [*KEY, "moved_at", "book"]
+    )
+
+
+@dataclass
+class _Episode:
+    number: int
+    direction: int
+    start: datetime
+    members: set[str]
+    leaders: set[str]
+    followed: bool = False
+    moves: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MoveRoles:
+    """Each move with its ``role`` (led, followed), ``lag_s`` when it followed and its ``episode``; and the
+    episodes each book missed (offered the outcome, was captured past the window, did not follow)."""
+
+    moves: pl.DataFrame
+    missed: pl.DataFrame
+
+
+def move_roles(
+    moves: pl.DataFrame, history: pl.DataFrame, captures: pl.DataFrame, window: timedelta
+) -> MoveRoles:
+    """Leaders, followers and lags of ``moves`` (from :func:`price_moves`) within ``window``; ``history`` and
+    ``captures`` as there (when each book first offered each outcome, and its last capture)."""
+    offered_since = {
+        tuple(row[:5]): row[5]
+        for row in _keyed(history)
+        .filter(pl.col("state") == "open")
+        .group_by([*KEY, "book"])
+        .agg(pl.col("captured_at").min())
+        .iter_rows()
+    }
+    last_capture = {
+        (row[0], row[1]): row[2]
+        for row in _keyed(captures).group_by("sr_id", "book").agg(pl.col("captured_at").max()).iter_rows()
+    }
+    rows = moves.sort([*KEY, "moved_at", "book"]).rows(named=True)
+    roles: list[dict[str, Any]] = []
+    missed: list[tuple[int, int, str, int]] = []
+    episodes: list[_Episode] = []
+    current_key: tuple[Any, ...] | None = None
+
+    def close(key: tuple[Any, ...], finished: list[_Episode]) -> None:
+        for episode in finished:
+            for book in (b.value for b in Book):
+                since = offered_since.get((*key, book))
+                last = last_capture.get((key[0], book))
+                if (
+                    book not in episode.members
+                    and since is not None
+                    and since <= episode.start
+                    and last is not None
+                    and last >= episode.start + window
+                ):
+                    missed.append((key[0], key[1], book, episode.number))
+            for index in episode.moves:
+                roles[index]["episode_followed"] = episode.followed
+
+    number = 0
+    for row in rows:
+        key = (row["sr_id"], row["market"], row["specifier"], row["outcome"])
+        if key != current_key:
+            if current_key is not None:
+                close(current_key, episodes)
+            current_key, episodes = key, []
+        moved_at, book = row["moved_at"], row["book"]
+        joined = next(
+            (
+                e
+                for e in episodes
+                if e.direction == row["direction"] and book not in e.members and moved_at - e.start <= window
+            ),
+            None,
+        )
+        role: dict[str, Any] = {**row, "lag_s": None, "episode_followed": False}
+        if joined is None:
+            number += 1
+            joined = _Episode(number, row["direction"], moved_at, {book}, {book})
+            episodes.append(joined)
+            role["role"] = "led"
+        elif row["previous_capture_at"] is None or row["previous_capture_at"] < joined.start:
+            joined.members.add(book)  # not seen unmoved after the leader moved: order unknown, both lead
+            joined.leaders.add(book)
+            role["role"] = "led"
+        else:
+            joined.members.add(book)
+            joined.followed = True
+            role["role"] = "followed"
+            role["lag_s"] = (moved_at - joined.start).total_seconds()
+        role["episode"] = joined.number
+        joined.moves.append(len(roles))
+        roles.append(role)
+    if current_key is not None:
+        close(current_key, episodes)
+    return MoveRoles(
+        pl.DataFrame(roles, schema=_ROLE_SCHEMA),
+        pl.DataFrame(missed, schema=_MISS_SCHEMA, orient="row"),
+    )
+
+
+def _events(events: pl.DataFrame) -> pl.DataFrame:
+    return events.select(
+        pl.col("sr_id").cast(pl.Int64), "kickoff_date", "sport",
+        pl.col("country").fill_null(""), pl.col("tournament").fill_null(""),
+    ).unique(subset="sr_id", keep="first")  # fmt: skip
+
+
+def _market_names(frame: pl.DataFrame) -> pl.DataFrame:
+    names = {market: definition.name for market, definition in VOCABULARY.items()}
+    return frame.with_columns(
+        market_name=pl.col("market").replace_strict(names, default=None, return_dtype=pl.String)
+    )
+
+
+def price_leadership(roles: MoveRoles, events: pl.DataFrame, computed_at: datetime) -> pl.DataFrame:
+    """Per kick-off date, tournament, market and book: moves, moves led (and of those, followed by another
+    book), moves that followed another book and their median lag, and other books' moves missed.
+    ``events``: sr_id, kickoff_date, sport, country, tournament (one row per match)."""
+    located = _events(events)
+    per_move = (
+        roles.moves.join(located, on="sr_id", how="inner")
+        .pipe(_market_names)
+        .group_by(_GROUP)
+        .agg(
+            moves=pl.len(),
+            moves_led=(pl.col("role") == "led").sum(),
+            led_moves_followed=((pl.col("role") == "led") & pl.col("episode_followed")).sum(),
+            moves_followed=(pl.col("role") == "followed").sum(),
+            median_follow_lag_minutes=pl.col("lag_s").filter(pl.col("role") == "followed").median() / 60.0,
+        )
+    )
+    missed = (
+        roles.missed.join(located, on="sr_id", how="inner")
+        .pipe(_market_names)
+        .group_by(_GROUP)
+        .agg(moves_missed=pl.len())
+    )
+    counts = ["moves", "moves_led", "led_moves_followed", "moves_followed", "moves_missed"]
+    return (
+        per_move.join(missed, on=_GROUP, how="full", coalesce=True, nulls_equal=True)
+        .with_columns(
+            *[pl.col(c).fill_null(0).cast(pl.Int32) for c in counts], computed_at=pl.lit(computed_at)
+        )
+        .with_columns(pl.col("computed_at").cast(pl.Datetime("us", "UTC")))
+        .select(*_GROUP, *counts, "median_follow_lag_minutes", "computed_at")
+        .sort(_GROUP)
+    )
+
+
+def stale_vs_market(history: pl.DataFrame, events: pl.DataFrame, computed_at: datetime) -> pl.DataFrame:
+    """Main-market outcomes whose BetPawa price has not changed since ``betpawa_since`` while two or more
+    competitors' prices moved the same way since then (compared with theirs at that instant).
+
+    ``history`` as :func:`price_moves`, ``events`` as :func:`price_leadership`. One row per outcome with
+    BetPawa's price, the direction (up: longer odds), the competitors that moved, their prices then and now.
+    """
+    opened = (
+        _keyed(history)
+        .filter(pl.col("market").is_in(sorted(MAIN_MARKETS)))
+        .sort([*KEY, "book", "captured_at"])
+    )
+    betpawa = (
+        opened.filter(pl.col("book") == Book.BETPAWA.value)
+        .with_columns(changed=pl.col("price") != pl.col("price").shift(1).over(KEY))
+        .group_by(KEY)
+        .agg(
+            state=pl.col("state").last(),
+            price_betpawa=pl.col("price").last(),
+            betpawa_since=pl.col("captured_at").filter(pl.col("changed").fill_null(True)).last(),
+        )
+        .filter((pl.col("state") == "open") & pl.col("price_betpawa").is_not_null())
+        .drop("state")
+    )
+    competitors = opened.filter(pl.col("book").is_in(COMPETITORS))
+    latest = competitors.group_by([*KEY, "book"]).agg(
+        now_state=pl.col("state").last(),
+        price_now=pl.col("price").last(),
+        moved_at=pl.col("captured_at").last(),
+    )
+    then = (
+        betpawa.select(*KEY, "betpawa_since")
+        .join(competitors, on=KEY, how="inner")
+        .filter(pl.col("captured_at") <= pl.col("betpawa_since"))
+        .group_by([*KEY, "book"])
+        .agg(state_then=pl.col("state").last(), price_then=pl.col("price").last())
+    )
+    compared = (
+        latest.join(then, on=[*KEY, "book"], how="inner")
+        .join(betpawa, on=KEY, how="inner")
+        .filter(
+            (pl.col("now_state") == "open")
+            & (pl.col("state_then") == "open")
+            & (pl.col("moved_at") > pl.col("betpawa_since"))
+            & (pl.col("price_now") != pl.col("price_then"))
+        )
+        .with_columns(direction=pl.when(pl.col("price_now") > pl.col("price_then")).then(1).otherwise(-1))
+    )
+    agreed = compared.group_by([*KEY, "direction"]).agg(
+        moved_books=pl.col("book").sort(), first_moved_at=pl.col("moved_at").min(), books=pl.len()
+    )
+    agreed = agreed.filter(pl.col("books") >= 2)
+    prices = compared.pivot(
+        on="book", index=[*KEY, "direction"], values=["price_then", "price_now"], aggregate_function="first"
+    )
+    for book in COMPETITORS:
+        for column in ("price_then", "price_now"):
+            if f"{column}_{book}" not in prices.columns:
+                prices = prices.with_columns(pl.lit(None, pl.Float64).alias(f"{column}_{book}"))
+    return (
+        agreed.join(prices, on=[*KEY, "direction"], how="left")
+        .join(betpawa, on=KEY, how="inner")
+        .join(_events(events), on="sr_id", how="inner")
+        .pipe(_market_names)
+        .select(
+            "kickoff_date", "sr_id", "sport", "country", "tournament", "market", "market_name", "specifier",
+            pl.col("outcome"), "price_betpawa", "betpawa_since",
+            direction=pl.when(pl.col("direction") > 0).then(pl.lit("up")).otherwise(pl.lit("down")),
+            moved_books="moved_books", first_moved_at="first_moved_at",
+            sportybet_price_then="price_then_sportybet", sportybet_price="price_now_sportybet",
+            bet9ja_price_then="price_then_bet9ja", bet9ja_price="price_now_bet9ja",
+            computed_at=pl.lit(computed_at).cast(pl.Datetime("us", "UTC")),
+        )
+        .sort(["kickoff_date", "sr_id", "market", "specifier", "outcome"])
+    )  # fmt: skip
