@@ -1,13 +1,8 @@
 """Who moves a price first: each book's main-market price moves, who led them, who followed and how late.
 
-A move is a change of an outcome's open price between two captures of one book; it is timed at the capture
-that first shows it (``moved_at``), and the book's capture before it (``previous_capture_at``) bounds when it
-really happened. Moves of one outcome in one direction form an episode, started by the first book showing it:
-another book's move the same way within the window follows it, with lag = the difference of the two
-``moved_at``, unless that book was not seen unmoved after the leader showed its move (its previous capture
-came first): then which came first is unknown and both lead. A book matches the oldest open episode it has
-not joined (its moves copy the leader's one by one). Books that offered the outcome, were captured past the
-window and did not follow, missed the episode.
+A move (an outcome's open price changed between two captures of one book) is timed at the capture that first
+shows it; the book's capture before bounds it. The rules (leaders, ties, follows, late copies, unjudged moves
+near the first capture, misses) are in docs/price-leadership.md.
 """
 
 from __future__ import annotations
@@ -22,6 +17,8 @@ from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS, VOCABULARY
 from palimpsest_pipeline.records import Book
 
 KEY = ["sr_id", "market", "specifier", "outcome"]
+#: A book's move the same way as another's older than the window, up to this many windows, copies it late.
+LATE_FACTOR = 2
 COMPETITORS = (Book.SPORTYBET.value, Book.BET9JA.value)
 _GROUP = ["kickoff_date", "sport", "country", "tournament", "market", "market_name", "book"]
 _MOVE_SCHEMA: dict[str, pl.DataType] = {
@@ -93,6 +90,7 @@ def price_moves(history: pl.DataFrame, captures: pl.DataFrame) -> pl.DataFrame:
         by=["sr_id", "book"],
         strategy="backward",
         allow_exact_matches=False,
+        check_sortedness=False,
     ).with_columns(direction=pl.when(pl.col("new_price") > pl.col("old_price")).then(1).otherwise(-1))
     return moves.select(*[pl.col(name).cast(dtype) for name, dtype in _MOVE_SCHEMA.items()]).sort(
         [*KEY, "moved_at", "book"]
@@ -104,16 +102,19 @@ class _Episode:
     number: int
     direction: int
     start: datetime
-    members: set[str]
+    members: set[str]  # its leaders and the books that followed within the window
     leaders: set[str]
+    copied_late: set[str] = field(default_factory=set)
+    judged: bool = True  # False: its leader may have copied a move made before the first capture
     followed: bool = False
     moves: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class MoveRoles:
-    """Each move with its ``role`` (led, followed), ``lag_s`` when it followed and its ``episode``; and the
-    episodes each book missed (offered the outcome, was captured past the window, did not follow)."""
+    """Each move with its ``role`` (led, followed, late, unjudged), ``lag_s`` when it copied and its
+    ``episode``; and the episodes each book missed (offered the outcome, captured past the window, did not
+    follow within it)."""
 
     moves: pl.DataFrame
     missed: pl.DataFrame
@@ -136,6 +137,7 @@ def move_roles(
         (row[0], row[1]): row[2]
         for row in _keyed(captures).group_by("sr_id", "book").agg(pl.col("captured_at").max()).iter_rows()
     }
+    first_capture = dict(_keyed(captures).group_by("sr_id").agg(pl.col("captured_at").min()).iter_rows())
     rows = moves.sort([*KEY, "moved_at", "book"]).rows(named=True)
     roles: list[dict[str, Any]] = []
     missed: list[tuple[int, int, str, int]] = []
@@ -148,7 +150,8 @@ def move_roles(
                 since = offered_since.get((*key, book))
                 last = last_capture.get((key[0], book))
                 if (
-                    book not in episode.members
+                    episode.judged
+                    and book not in episode.members
                     and since is not None
                     and since <= episode.start
                     and last is not None
@@ -170,20 +173,29 @@ def move_roles(
             (
                 e
                 for e in episodes
-                if e.direction == row["direction"] and book not in e.members and moved_at - e.start <= window
+                if e.direction == row["direction"]
+                and book not in e.members
+                and book not in e.copied_late
+                and moved_at - e.start <= LATE_FACTOR * window
             ),
             None,
         )
         role: dict[str, Any] = {**row, "lag_s": None, "episode_followed": False}
-        if joined is None:
+        if joined is not None and moved_at - joined.start > window:
+            joined.copied_late.add(book)  # a copy, past the window: neither a lead nor a follow
+            role["role"] = "late"
+            role["lag_s"] = (moved_at - joined.start).total_seconds()
+        elif joined is None:
             number += 1
-            joined = _Episode(number, row["direction"], moved_at, {book}, {book})
+            # near the first capture it may copy a move made before it: later copies still match it
+            judged = moved_at - first_capture[key[0]] >= LATE_FACTOR * window
+            joined = _Episode(number, row["direction"], moved_at, {book}, {book}, judged=judged)
             episodes.append(joined)
-            role["role"] = "led"
+            role["role"] = "led" if judged else "unjudged"
         elif row["previous_capture_at"] is None or row["previous_capture_at"] < joined.start:
             joined.members.add(book)  # not seen unmoved after the leader moved: order unknown, both lead
             joined.leaders.add(book)
-            role["role"] = "led"
+            role["role"] = "led" if joined.judged else "unjudged"
         else:
             joined.members.add(book)
             joined.followed = True
@@ -214,13 +226,17 @@ def _market_names(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def price_leadership(roles: MoveRoles, events: pl.DataFrame, computed_at: datetime) -> pl.DataFrame:
-    """Per kick-off date, tournament, market and book: moves, moves led (and of those, followed by another
-    book), moves that followed another book and their median lag, and other books' moves missed.
-    ``events``: sr_id, kickoff_date, sport, country, tournament (one row per match)."""
+def price_leadership(
+    roles: MoveRoles, events: pl.DataFrame, computed_at: datetime, window: timedelta
+) -> pl.DataFrame:
+    """Per kick-off date, tournament, market and book: moves (unjudged ones left out), moves led (and of
+    those, followed by another book), moves that followed another book and their median lag, moves copied
+    late, and other books' moves missed, within ``window`` (the one ``roles`` used). ``events``: sr_id,
+    kickoff_date, sport, country, tournament."""
     located = _events(events)
     per_move = (
-        roles.moves.join(located, on="sr_id", how="inner")
+        roles.moves.filter(pl.col("role") != "unjudged")
+        .join(located, on="sr_id", how="inner")
         .pipe(_market_names)
         .group_by(_GROUP)
         .agg(
@@ -228,6 +244,7 @@ def price_leadership(roles: MoveRoles, events: pl.DataFrame, computed_at: dateti
             moves_led=(pl.col("role") == "led").sum(),
             led_moves_followed=((pl.col("role") == "led") & pl.col("episode_followed")).sum(),
             moves_followed=(pl.col("role") == "followed").sum(),
+            moves_late=(pl.col("role") == "late").sum(),
             median_follow_lag_minutes=pl.col("lag_s").filter(pl.col("role") == "followed").median() / 60.0,
         )
     )
@@ -237,14 +254,15 @@ def price_leadership(roles: MoveRoles, events: pl.DataFrame, computed_at: dateti
         .group_by(_GROUP)
         .agg(moves_missed=pl.len())
     )
-    counts = ["moves", "moves_led", "led_moves_followed", "moves_followed", "moves_missed"]
+    counts = ["moves", "moves_led", "led_moves_followed", "moves_followed", "moves_late", "moves_missed"]
     return (
         per_move.join(missed, on=_GROUP, how="full", coalesce=True, nulls_equal=True)
         .with_columns(
             *[pl.col(c).fill_null(0).cast(pl.Int32) for c in counts], computed_at=pl.lit(computed_at)
         )
         .with_columns(pl.col("computed_at").cast(pl.Datetime("us", "UTC")))
-        .select(*_GROUP, *counts, "median_follow_lag_minutes", "computed_at")
+        .with_columns(window_minutes=pl.lit(window.total_seconds() / 60.0))
+        .select(*_GROUP, *counts, "median_follow_lag_minutes", "window_minutes", "computed_at")
         .sort(_GROUP)
     )
 

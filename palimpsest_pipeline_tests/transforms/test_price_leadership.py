@@ -57,8 +57,14 @@ def _history(rows: Iterable[Row], sr_id: int = SR) -> pl.DataFrame:
     )
 
 
-def _captures(minutes: dict[str, Iterable[float]], sr_id: int = SR) -> pl.DataFrame:
+def _captures(
+    minutes: dict[str, Iterable[float]], sr_id: int = SR, observed_from: float | None = -60
+) -> pl.DataFrame:
+    """Each book's captures at ``minutes``, plus one at ``observed_from`` (the match's first capture, a
+    late-copy horizon before the moves, so they are judged)."""
     rows = [(sr_id, book, at(k)) for book, ks in minutes.items() for k in ks]
+    if observed_from is not None:
+        rows += [(sr_id, book, at(observed_from)) for book in minutes]
     return pl.DataFrame(
         rows,
         schema={"sr_id": pl.Int64, "book": pl.String, "captured_at": pl.Datetime("us", "UTC")},
@@ -177,21 +183,26 @@ def test_a_book_not_seen_unmoved_after_the_leader_moved_is_not_a_follower() -> N
     ]
 
 
-def test_a_move_the_other_way_or_past_the_window_does_not_follow() -> None:
+def test_a_move_the_other_way_or_past_the_window_does_not_follow_nor_a_late_copy_lead() -> None:
     history = _history(
         [
-            *_opening([AWAY, OVER]),
+            *_opening([AWAY, OVER, DRAW]),
             ("sportybet", AWAY, 2.1, "open", 3),
             ("betpawa", AWAY, 1.9, "open", 6),  # the other way: it leads its own move down
             ("sportybet", OVER, 1.9, "open", 1),
-            ("bet9ja", OVER, 1.85, "open", 32),  # 31 minutes later: past the 30-minute window
+            ("bet9ja", OVER, 1.85, "open", 32),  # 31 minutes later: past the 30-minute window, a late copy
+            ("sportybet", DRAW, 3.2, "open", 1),
+            ("bet9ja", DRAW, 3.1, "open", 62),  # 61 minutes later: past twice the window, its own lead
         ]
     )
-    captures = _captures(_every_minute(40))
+    captures = _captures(_every_minute(70))
     roles = move_roles(price_moves(history, captures), history, captures, WINDOW)
     assert _role_of(roles.moves, AWAY) == [("sportybet", "led", 3, None), ("betpawa", "led", 6, None)]
-    assert _role_of(roles.moves, OVER) == [("sportybet", "led", 1, None), ("bet9ja", "led", 32, None)]
-    missed = sorted(roles.missed.join(roles.moves.select("episode", "book", "moved_at"), on="episode").select(
+    assert _role_of(roles.moves, OVER) == [("sportybet", "led", 1, None), ("bet9ja", "late", 32, 31.0)]
+    assert _role_of(roles.moves, DRAW) == [("sportybet", "led", 1, None), ("bet9ja", "led", 62, None)]
+    missed = sorted(roles.missed.join(
+        roles.moves.filter(pl.col("role") == "led").select("episode", "book", "moved_at"), on="episode"
+    ).select(
         "book", pl.col("book_right").alias("leader"), "moved_at"
     ).rows())  # fmt: skip
     assert missed == sorted(
@@ -200,6 +211,8 @@ def test_a_move_the_other_way_or_past_the_window_does_not_follow() -> None:
             ("bet9ja", "sportybet", at(3)),  # AWAY up: did nothing
             ("betpawa", "sportybet", at(1)),  # OVER: did nothing
             ("betpawa", "sportybet", at(3)),  # AWAY up: moved the other way
+            ("bet9ja", "sportybet", at(1)),  # DRAW: did nothing within the window
+            ("betpawa", "sportybet", at(1)),  # DRAW: did nothing
             # AWAY down at 6 (BetPawa): captured until 40 > 36, so missed by both others
             ("bet9ja", "betpawa", at(6)),
             ("sportybet", "betpawa", at(6)),
@@ -240,6 +253,30 @@ def test_a_book_that_did_not_offer_the_outcome_or_was_not_captured_past_the_wind
     assert roles.missed.height == 0
 
 
+def test_a_move_near_the_first_capture_that_copies_nothing_seen_is_not_judged() -> None:
+    """Captured from minute 0 only: Bet9ja's move at 5 may copy a move made before 0, SportyBet's at 65 has
+    a full late-copy horizon (60 minutes) of captures behind it; BetPawa follows it."""
+    history = _history(
+        [
+            *_opening([HOME]),
+            ("bet9ja", HOME, 2.1, "open", 5),
+            ("sportybet", HOME, 1.9, "open", 65),
+            ("betpawa", HOME, 1.9, "open", 67),
+        ]
+    )
+    captures = _captures(_every_minute(100), observed_from=None)
+    roles = move_roles(price_moves(history, captures), history, captures, WINDOW)
+    assert _role_of(roles.moves, HOME) == [
+        ("bet9ja", "unjudged", 5, None),
+        ("sportybet", "led", 65, None),
+        ("betpawa", "followed", 67, 2.0),
+    ]
+    table = price_leadership(roles, EVENTS, at(100), WINDOW)
+    assert table.filter(pl.col("book") == "bet9ja").select("moves", "moves_led", "moves_missed").rows() == [
+        (0, 0, 1)
+    ]
+
+
 def test_the_table_counts_moves_leads_follows_lags_and_misses_per_book_and_market() -> None:
     history = _history(
         [
@@ -255,7 +292,7 @@ def test_the_table_counts_moves_leads_follows_lags_and_misses_per_book_and_marke
     )
     captures = _captures(_every_minute(45))
     roles = move_roles(price_moves(history, captures), history, captures, WINDOW)
-    table = price_leadership(roles, EVENTS, at(45))
+    table = price_leadership(roles, EVENTS, at(45), WINDOW)
     got = {
         (r["market"], r["book"]): (
             r["moves"], r["moves_led"], r["led_moves_followed"], r["moves_followed"],
@@ -276,6 +313,7 @@ def test_the_table_counts_moves_leads_follows_lags_and_misses_per_book_and_marke
         (DAY, "football", "England", "Premier League")
     ]
     assert table["computed_at"].unique().to_list() == [at(45)]
+    assert table["window_minutes"].unique().to_list() == [30.0]
 
 
 def test_stale_vs_market_lists_betpawa_prices_left_behind_by_two_competitors_moving_together() -> None:
