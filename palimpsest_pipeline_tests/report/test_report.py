@@ -33,9 +33,10 @@ pytestmark = pytest.mark.slow
 
 DAY = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHARTS = 9
-#: One catalogue run times no listing (a listing is timed by the scrape after the first): lead time is empty.
-DRAWN = CHARTS - 1
+CHARTS = 10
+#: One catalogue run times no listing (a listing is timed by the scrape after the first): lead time is empty;
+#: one capture sees no price move: price leadership is empty.
+DRAWN = CHARTS - 2
 
 
 @pytest.fixture
@@ -97,10 +98,11 @@ def test_the_asset_writes_the_page_with_every_chart_and_the_tables_figures(
         "margins",
         "changes",
         "lead_time",
+        "price_leadership",
     ]
     specs = _specs(page)
     assert len(specs) == DRAWN
-    assert "it takes two scrapes" in page
+    assert "it takes two scrapes" in page and "No price move has been seen yet" in page
 
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         # Independent figures, straight from the stored rows: events per book of the (only) catalogue run ...
