@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 import polars as pl
 
@@ -101,13 +100,10 @@ def price_moves(history: pl.DataFrame, captures: pl.DataFrame) -> pl.DataFrame:
 class _Episode:
     number: int
     direction: int
-    start: datetime
+    start: int  # microseconds since the epoch
     members: set[str]  # its leaders and the books that followed within the window
-    leaders: set[str]
     copied_late: set[str] = field(default_factory=set)
     judged: bool = True  # False: its leader may have copied a move made before the first capture
-    followed: bool = False
-    moves: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -120,95 +116,129 @@ class MoveRoles:
     missed: pl.DataFrame
 
 
+_BOOKS = (Book.BETPAWA.value, Book.SPORTYBET.value, Book.BET9JA.value)
+_US = pl.Int64()
+_Closed = tuple[int, int, bool, bool, bool, bool]
+
+
 def move_roles(
     moves: pl.DataFrame, history: pl.DataFrame, captures: pl.DataFrame, window: timedelta
 ) -> MoveRoles:
     """Leaders, followers and lags of ``moves`` (from :func:`price_moves`) within ``window``; ``history`` and
     ``captures`` as there (when each book first offered each outcome, and its last capture)."""
-    offered_since = {
-        tuple(row[:5]): row[5]
-        for row in _keyed(history)
-        .filter(pl.col("state") == "open")
-        .group_by([*KEY, "book"])
-        .agg(pl.col("captured_at").min())
-        .iter_rows()
-    }
-    last_capture = {
-        (row[0], row[1]): row[2]
-        for row in _keyed(captures).group_by("sr_id", "book").agg(pl.col("captured_at").max()).iter_rows()
-    }
-    first_capture = dict(_keyed(captures).group_by("sr_id").agg(pl.col("captured_at").min()).iter_rows())
-    rows = moves.sort([*KEY, "moved_at", "book"]).rows(named=True)
-    roles: list[dict[str, Any]] = []
-    missed: list[tuple[int, int, str, int]] = []
+    ordered = moves.sort([*KEY, "moved_at", "book"]).with_columns(run=pl.struct(KEY).rle_id())
+    first_capture = dict(
+        _keyed(captures).group_by("sr_id").agg(pl.col("captured_at").min().dt.epoch("us")).iter_rows()
+    )
+    window_us, late_us = _micros(window), LATE_FACTOR * _micros(window)
+    roles: list[str] = []
+    lags: list[float | None] = []
+    numbers: list[int] = []
     episodes: list[_Episode] = []
-    current_key: tuple[Any, ...] | None = None
-
-    def close(key: tuple[Any, ...], finished: list[_Episode]) -> None:
-        for episode in finished:
-            for book in (b.value for b in Book):
-                since = offered_since.get((*key, book))
-                last = last_capture.get((key[0], book))
-                if (
-                    episode.judged
-                    and book not in episode.members
-                    and since is not None
-                    and since <= episode.start
-                    and last is not None
-                    and last >= episode.start + window
-                ):
-                    missed.append((key[0], key[1], book, episode.number))
-            for index in episode.moves:
-                roles[index]["episode_followed"] = episode.followed
-
-    number = 0
-    for row in rows:
-        key = (row["sr_id"], row["market"], row["specifier"], row["outcome"])
-        if key != current_key:
-            if current_key is not None:
-                close(current_key, episodes)
-            current_key, episodes = key, []
-        moved_at, book = row["moved_at"], row["book"]
+    closed: list[_Closed] = []
+    run = -1
+    for key_run, sr_id, book, direction, moved, previous in zip(
+        ordered["run"].to_list(), ordered["sr_id"].to_list(), ordered["book"].to_list(),
+        ordered["direction"].to_list(), ordered["moved_at"].dt.epoch("us").to_list(),
+        ordered["previous_capture_at"].dt.epoch("us").to_list(), strict=True,
+    ):  # fmt: skip
+        if key_run != run:
+            closed.extend(map(_closed, episodes))
+            run, episodes = key_run, []
         joined = next(
             (
                 e
                 for e in episodes
-                if e.direction == row["direction"]
+                if e.direction == direction
                 and book not in e.members
                 and book not in e.copied_late
-                and moved_at - e.start <= LATE_FACTOR * window
+                and moved - e.start <= late_us
             ),
             None,
         )
-        role: dict[str, Any] = {**row, "lag_s": None, "episode_followed": False}
-        if joined is not None and moved_at - joined.start > window:
+        lag = None
+        if joined is not None and moved - joined.start > window_us:
             joined.copied_late.add(book)  # a copy, past the window: neither a lead nor a follow
-            role["role"] = "late"
-            role["lag_s"] = (moved_at - joined.start).total_seconds()
+            role, lag = "late", (moved - joined.start) / 1e6
         elif joined is None:
-            number += 1
             # near the first capture it may copy a move made before it: later copies still match it
-            judged = moved_at - first_capture[key[0]] >= LATE_FACTOR * window
-            joined = _Episode(number, row["direction"], moved_at, {book}, {book}, judged=judged)
+            judged = moved - first_capture[sr_id] >= late_us
+            joined = _Episode(len(closed) + len(episodes) + 1, direction, moved, {book}, judged=judged)
             episodes.append(joined)
-            role["role"] = "led" if judged else "unjudged"
-        elif row["previous_capture_at"] is None or row["previous_capture_at"] < joined.start:
+            role = "led" if judged else "unjudged"
+        elif previous is None or previous < joined.start:
             joined.members.add(book)  # not seen unmoved after the leader moved: order unknown, both lead
-            joined.leaders.add(book)
-            role["role"] = "led" if joined.judged else "unjudged"
+            role = "led" if joined.judged else "unjudged"
         else:
             joined.members.add(book)
-            joined.followed = True
-            role["role"] = "followed"
-            role["lag_s"] = (moved_at - joined.start).total_seconds()
-        role["episode"] = joined.number
-        joined.moves.append(len(roles))
+            role, lag = "followed", (moved - joined.start) / 1e6
         roles.append(role)
-    if current_key is not None:
-        close(current_key, episodes)
+        lags.append(lag)
+        numbers.append(joined.number)
+    closed.extend(map(_closed, episodes))
+    episodes_frame = pl.DataFrame(
+        closed, schema={"episode": _US, "start": _US, "judged": pl.Boolean(),
+                        **{b: pl.Boolean() for b in _BOOKS}}, orient="row",
+    )  # fmt: skip
+    with_roles = ordered.drop("run").with_columns(
+        role=pl.Series(roles, dtype=pl.String),
+        lag_s=pl.Series(lags, dtype=pl.Float64),
+        episode=pl.Series(numbers, dtype=pl.Int64),
+    )
     return MoveRoles(
-        pl.DataFrame(roles, schema=_ROLE_SCHEMA),
-        pl.DataFrame(missed, schema=_MISS_SCHEMA, orient="row"),
+        _with_followed(with_roles).select([pl.col(name).cast(dtype) for name, dtype in _ROLE_SCHEMA.items()]),
+        _missed(with_roles, episodes_frame, history, captures, window_us),
+    )
+
+
+def _closed(episode: _Episode) -> _Closed:
+    """number, start, judged, and whether each book (``_BOOKS`` order) led or followed within the window."""
+    joined = episode.members
+    betpawa, sportybet, bet9ja = _BOOKS
+    return (
+        episode.number,
+        episode.start,
+        episode.judged,
+        betpawa in joined,
+        sportybet in joined,
+        bet9ja in joined,
+    )
+
+
+def _micros(span: timedelta) -> int:
+    return span // timedelta(microseconds=1)
+
+
+def _with_followed(moves: pl.DataFrame) -> pl.DataFrame:
+    """``episode_followed``: whether any move of the episode followed within the window."""
+    return moves.with_columns(episode_followed=(pl.col("role") == "followed").any().over("episode"))
+
+
+def _missed(
+    moves: pl.DataFrame, episodes: pl.DataFrame, history: pl.DataFrame, captures: pl.DataFrame, window_us: int
+) -> pl.DataFrame:
+    """Per judged episode, each book not in it that offered the outcome at its start and was captured past
+    its window."""
+    keys = moves.group_by("episode").agg(pl.col(KEY).first())
+    offered = (
+        _keyed(history)
+        .filter(pl.col("state") == "open")
+        .group_by([*KEY, "book"])
+        .agg(offered_us=pl.col("captured_at").min().dt.epoch("us"))
+    )
+    last = _keyed(captures).group_by("sr_id", "book").agg(last_us=pl.col("captured_at").max().dt.epoch("us"))
+    return (
+        episodes.filter("judged")
+        .unpivot(index=["episode", "start"], on=list(_BOOKS), variable_name="book", value_name="joined")
+        .filter(~pl.col("joined"))
+        .join(keys, on="episode")
+        .join(offered, on=[*KEY, "book"])
+        .join(last, on=["sr_id", "book"])
+        .filter(
+            (pl.col("offered_us") <= pl.col("start")) & (pl.col("last_us") >= pl.col("start") + window_us)
+        )
+        .select([pl.col(name).cast(dtype) for name, dtype in _MISS_SCHEMA.items()])
+        .sort("episode", "book")
     )
 
 
