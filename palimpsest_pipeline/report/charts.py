@@ -75,6 +75,7 @@ def build_charts(data: ReportData) -> list[Chart]:
         margins_chart(data.margins),
         changes_chart(data),
         lead_time_chart(data.lead_time),
+        leadership_chart(data.leadership),
     ]
 
 
@@ -297,6 +298,44 @@ def lead_time_chart(lead: pl.DataFrame) -> Chart:
         .properties(width=WIDTH - 120, height=70)
     )
     return Chart("lead_time", title, caption, chart.to_dict())
+
+
+def leadership_chart(leadership: pl.DataFrame) -> Chart:
+    """Who moves first: per sport and book, the share of main-market price moves it led, and how late it
+    follows the others."""
+    title = "Who moves prices first"
+    caption = (
+        "Per sport and book, over main markets: the share of its price moves no other book had made first "
+        "(led), and the minutes it takes to copy another book's move when it does (the mean of the "
+        "per-market medians, weighted by moves followed; analytics.price_leadership). Moves missed in the "
+        "tooltip."
+    )
+    if leadership.is_empty():
+        return Chart(
+            "price_leadership", title, caption, None, "No price move has been seen yet (it takes captures "
+            "that see prices move on the same matches).",
+        )  # fmt: skip
+    frame = leadership.with_columns(
+        label=pl.concat_str(pl.col("sport"), pl.lit(" · "), pl.col("book")),
+        led_share=(pl.col("moves_led") / pl.col("moves")).round(3),
+        follow_lag_minutes=pl.col("follow_lag_minutes").round(1),
+    )
+    order = frame.sort("sport", "book")["label"].to_list()
+    colour = alt.Color(
+        "book:N", scale=alt.Scale(domain=list(BOOK_COLOURS), range=list(BOOK_COLOURS.values())), legend=None
+    )
+    tooltip = ["sport:N", "book:N", "moves:Q", "moves_led:Q", "led_share:Q", "moves_followed:Q",
+               "follow_lag_minutes:Q", "moves_missed:Q"]  # fmt: skip
+    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=order), color=colour, tooltip=tooltip)
+    led = base.mark_bar().encode(
+        x=alt.X("led_share:Q", title="share of moves led", axis=alt.Axis(format="%"))
+    )
+    lag = base.mark_bar().encode(x=alt.X("follow_lag_minutes:Q", title="minutes to follow another book"))
+    chart = alt.hconcat(
+        led.properties(width=(WIDTH - 160) // 2, height=22 * len(order)),
+        lag.properties(width=(WIDTH - 160) // 2, height=22 * len(order)),
+    )
+    return Chart("price_leadership", title, caption, chart.to_dict())
 
 
 def _status_colour() -> alt.Color:

@@ -50,11 +50,11 @@ class EventRenderer:
         # zstandard's (de)compressor objects must not be shared between threads: one per serving thread
         self._codecs = threading.local()
 
-    def version(self, event: WorldEvent, at: datetime) -> int:
-        return event.price_version(at, self._reprice_scale)
+    def version(self, book: Book, event: WorldEvent, at: datetime) -> int:
+        return event.price_version(book, at, self._reprice_scale)
 
     def detail(self, book: Book, event: WorldEvent, at: datetime) -> bytes:
-        key = (book, event.uid, self.version(event, at))
+        key = (book, event.uid, self.version(book, event, at))
         with self._lock:
             entry = self._bodies.get(key[:2])
             packed = entry[1] if entry is not None and entry[0] == key[2] else None
@@ -82,7 +82,7 @@ class EventRenderer:
         return codec
 
     def list_part(self, book: Book, event: WorldEvent, at: datetime) -> Any:
-        key = (book, event.uid, self.version(event, at))
+        key = (book, event.uid, self.version(book, event, at))
         with self._lock:
             entry = self._list_parts.get(key[:2])
             if entry is not None and entry[0] == key[2]:

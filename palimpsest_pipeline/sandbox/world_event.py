@@ -12,6 +12,7 @@ from datetime import datetime
 
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.sandbox.live_timeline import in_play_duration
+from palimpsest_pipeline.sandbox.markets.book_lags import book_lag
 from palimpsest_pipeline.sandbox.markets.moves import price_version
 from palimpsest_pipeline.sandbox.prominence import book_depth
 
@@ -128,10 +129,13 @@ class WorldEvent:
             return self.betpawa_id
         return str(self.bet9ja_id)
 
-    def price_version(self, at: datetime, reprice_scale: float = 1.0) -> int:
-        """The match's price version at ``at`` (markets/moves.py): it steps whenever one of its market
-        groups re-prices, faster as kick-off nears; the same on every book and for every request."""
-        return price_version(self.match_seed, self.kickoff, at, reprice_scale)
+    def price_version(self, book: Book, at: datetime, reprice_scale: float = 1.0) -> int:
+        """The match's price version on ``book`` at ``at`` (markets/moves.py): it steps whenever one of its
+        market groups re-prices, faster as kick-off nears; each book sees the feed its own lag behind
+        (markets/book_lags.py), the same for every request."""
+        return price_version(
+            self.match_seed, self.kickoff, at - book_lag(book, self.match_seed), reprice_scale
+        )
 
     def depth(self, book: Book) -> float:
         """How deep ``book`` lists this match, 0..1 (the market renderers' ``depth``)."""

@@ -42,6 +42,8 @@ class ReportData:
     out_of_line: pl.DataFrame
     #: Per sport and book: the median over tournaments of the median listing lead, and of BetPawa's lag.
     lead_time: pl.DataFrame
+    #: Per sport and book: main-market price moves, led, followed, the follow lag, missed.
+    leadership: pl.DataFrame
 
 
 def read_report_data(
@@ -134,6 +136,7 @@ def read_report_data(
         previous_run_at=previous,
         to_list=_to_list(conn, dates),
         lead_time=_lead_time(conn, dates),
+        leadership=_leadership(conn, dates),
         out_of_line=_out_of_line(conn, dates, main_markets, price_gap),
     )
 
@@ -202,6 +205,24 @@ def _lead_time(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame
         FROM analytics.listing_lead_time
         WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND events_measured > 0
         GROUP BY sport, book ORDER BY sport, book
+        """,
+        dates,
+    )
+
+
+def _leadership(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame:
+    if not _exists(conn, "analytics.price_leadership"):
+        return pl.DataFrame()
+    return read_frame(
+        conn,
+        """
+        SELECT sport, book, sum(moves)::bigint AS moves, sum(moves_led)::bigint AS moves_led,
+               sum(moves_followed)::bigint AS moves_followed, sum(moves_missed)::bigint AS moves_missed,
+               sum(median_follow_lag_minutes * moves_followed) / nullif(sum(moves_followed), 0)
+                   AS follow_lag_minutes
+        FROM analytics.price_leadership
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY sport, book HAVING sum(moves) > 0 ORDER BY sport, book
         """,
         dates,
     )

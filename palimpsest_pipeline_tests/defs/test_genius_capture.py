@@ -109,7 +109,9 @@ def test_genius_linked_listings_are_captured_under_the_matchs_sr_id_and_nothing_
     scale = sandbox_test_config().reprice_scale
     for (sr_id, book), event in via_genius.items():
         # BetPawa's own prices for the match, stored under the match's SR id ...
-        quoted = book_prices(Book.BETPAWA, event.match_seed, event.price_version(NOW, scale), event.sport)
+        quoted = book_prices(
+            Book.BETPAWA, event.match_seed, event.price_version(Book.BETPAWA, NOW, scale), event.sport
+        )
         stored = {(int(m), s, int(o)): float(p) for m, s, o, p in priced[(sr_id, book)]}
         common = set(stored) & set(quoted)
         assert common, f"sr {sr_id}: no stored BetPawa price the sandbox quoted"

@@ -57,7 +57,7 @@ def test_odds_and_comparison_tables_for_a_day(
     for sr_id, book, price in sample:
         listed = sandbox.world.listed_events(Book(book), SANDBOX_TEST_INSTANT)
         match = next(m for m in listed if m.sr_id == sr_id)
-        version = match.price_version(SANDBOX_TEST_INSTANT, scale)
+        version = match.price_version(Book(book), SANDBOX_TEST_INSTANT, scale)
         quoted = book_prices(Book(book), match.match_seed, version, match.sport)
         assert quoted[(1, "", 1)][0] == pytest.approx(price)
 

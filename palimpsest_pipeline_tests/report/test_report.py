@@ -33,9 +33,10 @@ pytestmark = pytest.mark.slow
 
 DAY = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHARTS = 9
-#: One catalogue run times no listing (a listing is timed by the scrape after the first): lead time is empty.
-DRAWN = CHARTS - 1
+CHARTS = 10
+#: One catalogue run times no listing (a listing is timed by the scrape after the first): lead time is empty;
+#: one capture sees no price move: price leadership is empty.
+DRAWN = CHARTS - 2
 
 
 @pytest.fixture
@@ -97,10 +98,11 @@ def test_the_asset_writes_the_page_with_every_chart_and_the_tables_figures(
         "margins",
         "changes",
         "lead_time",
+        "price_leadership",
     ]
     specs = _specs(page)
     assert len(specs) == DRAWN
-    assert "it takes two scrapes" in page
+    assert "it takes two scrapes" in page and "No price move has been seen yet" in page
 
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         # Independent figures, straight from the stored rows: events per book of the (only) catalogue run ...
@@ -275,3 +277,42 @@ def test_the_desk_tables_sort_filter_and_export_the_rows_shown(
         m for m, s, _ in to_list if s == sport
     )
     context.close()
+
+
+def test_the_price_leadership_chart_draws_in_a_real_browser(
+    warehouse_url: str, tmp_path: Path, browser: object
+) -> None:
+    """One run captures no price move, so the asset test leaves this chart empty: drawn from seeded rows."""
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        for sport, book, moves, led, followed, lag in (
+            ("football", "sportybet", 40, 38, 2, 3.0),
+            ("football", "betpawa", 10, 1, 9, 9.5),
+            ("tennis", "bet9ja", 8, 8, 0, None),
+        ):
+            conn.execute(
+                "INSERT INTO analytics.price_leadership (kickoff_date, sport, country, tournament, market, "
+                "book, moves, moves_led, led_moves_followed, moves_followed, moves_late, "
+                "median_follow_lag_minutes, moves_missed, window_minutes, computed_at) "
+                "VALUES (%s, %s, '', '', 1, %s, %s, %s, 0, %s, 0, %s, 0, 30, now())",
+                (DAY, sport, book, moves, led, followed, lag),
+            )
+        built = build_report(conn, DAY, DAY, tmp_path / "leadership.html")
+    assert built.drawn == 1
+    page = browser.new_context(offline=True).new_page()  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto((tmp_path / "leadership.html").as_uri())
+    page.wait_for_function(
+        "document.querySelectorAll('.vis[data-drawn=\"true\"]').length === 1", timeout=60_000
+    )
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll(
+            'section[data-chart="price_leadership"] .role-axis-label text')].map(t => t.textContent)"""
+    )
+    bars = page.evaluate(
+        """() => document.querySelectorAll('section[data-chart="price_leadership"] .role-mark path').length"""
+    )
+    assert problems == []
+    assert {"football · sportybet", "football · betpawa", "tennis · bet9ja"} <= set(labels)
+    assert bars == 5  # a led share per row, a follow lag per row that followed (not tennis's)

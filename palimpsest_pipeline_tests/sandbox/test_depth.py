@@ -124,14 +124,13 @@ def test_basketball_and_tennis_stay_shallower_than_football(world: World) -> Non
 def test_a_match_is_priced_consistently_across_books_at_its_own_depth(world: World) -> None:
     matches = [e for e in world.listed_events(Book.SPORTYBET, AT, sport="football") if len(e.listings) == 3]
     for event in matches[:20]:
-        version = event.price_version(AT)
         home = [
             price
             for book in Book
             if (
-                price := book_prices(book, event.match_seed, version, "football", event.depth(book))[
-                    (1, "", 1)
-                ][0]
+                price := book_prices(
+                    book, event.match_seed, event.price_version(book, AT), "football", event.depth(book)
+                )[(1, "", 1)][0]
             )
         ]
         assert len(home) >= 2 and max(home) / min(home) < 1.06, (event.uid, home)
@@ -172,8 +171,8 @@ def test_most_outcomes_are_unchanged_between_nearby_captures(
     for event in events:
         start = event.kickoff - lead
         for book in Book:
-            before = book_prices(book, event.match_seed, event.price_version(start), "football")
-            after = book_prices(book, event.match_seed, event.price_version(start + gap), "football")
+            before = book_prices(book, event.match_seed, event.price_version(book, start), "football")
+            after = book_prices(book, event.match_seed, event.price_version(book, start + gap), "football")
             total += len(before)
             same += sum(1 for key, value in before.items() if after.get(key) == value)
     assert same / total == pytest.approx(expected, abs=0.04)
@@ -183,8 +182,12 @@ def test_prices_change_more_near_kick_off_and_every_market_eventually_moves(worl
     event = world.listed_events(Book.SPORTYBET, AT, sport="football")[0]
 
     def unchanged(start: datetime, gap: timedelta) -> float:
-        before = book_prices(Book.SPORTYBET, event.match_seed, event.price_version(start), "football")
-        after = book_prices(Book.SPORTYBET, event.match_seed, event.price_version(start + gap), "football")
+        before = book_prices(
+            Book.SPORTYBET, event.match_seed, event.price_version(Book.SPORTYBET, start), "football"
+        )
+        after = book_prices(
+            Book.SPORTYBET, event.match_seed, event.price_version(Book.SPORTYBET, start + gap), "football"
+        )
         return sum(1 for key, value in before.items() if after.get(key) == value) / len(before)
 
     minute = timedelta(minutes=1)
@@ -232,7 +235,9 @@ def test_the_body_cache_keeps_only_each_events_newest_price_version(world: World
     events = [e for e in world.listed_events(Book.BETPAWA, AT, sport="football")][:12]
     later = AT + timedelta(hours=6)
     renderer = EventRenderer(cache_bytes=64 * 2**20)
-    assert all(renderer.version(e, later) != renderer.version(e, AT) for e in events)  # every price moved
+    assert all(
+        renderer.version(Book.BETPAWA, e, later) != renderer.version(Book.BETPAWA, e, AT) for e in events
+    )  # every price moved
     for event in events:
         renderer.detail(Book.BETPAWA, event, AT)
     first = renderer.cached_bytes

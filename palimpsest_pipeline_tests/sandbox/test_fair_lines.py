@@ -54,7 +54,7 @@ def test_renders_from_warm_caches_equal_renders_from_cold_ones() -> None:
     warm = {}
     for book, event in samples:
         for step in (0, 1, 64):
-            version = renderer.version(event, AT) + step
+            version = renderer.version(book, event, AT) + step
             warm[(book, event.uid, step)] = renderer._render(book, event, (book, event.uid, version)).body
     fair_lines.cache_clear()
     fair_lines_module._index.cache_clear()
@@ -62,6 +62,6 @@ def test_renders_from_warm_caches_equal_renders_from_cold_ones() -> None:
     pricing.book_prices.cache_clear()
     for book, event in reversed(samples):
         for step in (64, 1, 0):
-            version = renderer.version(event, AT) + step
+            version = renderer.version(book, event, AT) + step
             cold = renderer._render(book, event, (book, event.uid, version)).body
             assert cold == warm[(book, event.uid, step)], (book, event.uid, step)

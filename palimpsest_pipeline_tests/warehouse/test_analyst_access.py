@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -38,6 +39,18 @@ def _seed(conn: psycopg.Connection) -> None:
             "INSERT INTO analytics.suspect_markets (kickoff_date, sr_id, market, specifier, book, reason, "
             "outcomes_compared, outcomes_disagreeing) VALUES (%s, 9, 1, %s, 'betpawa', 'disagrees', 3, 2)",
             (DAY, specifier),
+        )
+    for market, book, moves, led, followed, lag, missed in (
+        (1, "sportybet", 10, 8, 2, 3.0, 0),
+        (18, "sportybet", 4, 0, 4, 5.0, 0),
+        (1, "betpawa", 2, 1, 1, 12.0, 9),
+    ):
+        conn.execute(
+            "INSERT INTO analytics.price_leadership (kickoff_date, sport, country, tournament, market, book, "
+            "moves, moves_led, led_moves_followed, moves_followed, moves_late, median_follow_lag_minutes, "
+            "moves_missed, window_minutes, computed_at) "
+            "VALUES (%s, 'football', 'England', 'Cup', %s, %s, %s, %s, 0, %s, 0, %s, %s, 30, %s)",
+            (DAY, market, book, moves, led, followed, lag, missed, KICKOFF),
         )
     start_batch(conn, started_at=KICKOFF, batch_id="b1")
     store_catalogue(
@@ -193,6 +206,11 @@ def test_example_query_runs_as_reader(
         assert [r[4:6] for r in rows] == [("Lions", "Tigers")]
     if path.name.startswith("07_"):
         assert rows == [("betpawa", 1, "disagrees", 2, 1)]
+    if path.name.startswith("14_"):  # lag: (3 x 2 + 5 x 4) / 6 followed
+        assert rows == [
+            ("football", "sportybet", 14, Decimal("0.571"), 6, Decimal("4.3"), 0),
+            ("football", "betpawa", 2, Decimal("0.500"), 1, Decimal("12.0"), 9),
+        ]
 
 
 def test_reader_login_is_bounded_in_time_and_connections(reader: psycopg.Connection) -> None:

@@ -2,7 +2,8 @@
 
 Each book shows a subset of the canonical markets (those its mapping table can express, on the lines it
 typically offers), adds its own margin (BetPawa ~6%, SportyBet ~5.5%, Bet9ja ~7% on main markets, more on
-exotics) and a little per-outcome noise, rounds to its own odds ladder and suspends a few outcomes.
+exotics) and a little per-outcome noise (fixed per line: a book's move follows the fair move), rounds to its
+own odds ladder and suspends a few outcomes.
 The result is exactly what the book's parser must read back from the rendered payload (round trip).
 """
 
@@ -33,6 +34,9 @@ SHALLOW_MIN_P = 0.12
 #: Non-main market families appear from a depth spread over [0, EXOTIC_DEPTH_SPAN): all from 0.8.
 EXOTIC_DEPTH_SPAN = 0.8
 _BOOK_SALT = {Book.BETPAWA: 11, Book.SPORTYBET: 23, Book.BET9JA: 37}
+#: Per-outcome noise of a line: a draw per line, then a golden-ratio step per outcome (cheap, well spread).
+_GOLDEN = 0.6180339887498949
+_TO_UNIT = 1.0 / (1 << 64)
 
 _SPORTYBET_MARKETS = frozenset(VOCABULARY)
 _BETPAWA_MARKETS = {
@@ -140,9 +144,10 @@ def _line_facts(book: Book, sport: str, line: tuple[int, str]) -> tuple[int, boo
 def book_prices(book: Book, match_seed: int, version: int, sport: str, depth: float = 1.0) -> BookPrices:
     """The canonical prices ``book`` displays for one match version (shared cache: do not modify).
 
-    Each market line is priced from the model at its own market version (moves.py), with noise and
-    suspension drawn from (book, match, market line, market version) only: a market that did not re-price
-    shows exactly the same odds, whatever the other markets, the depth or the event version did.
+    Each market line is priced from the model at its own market version (moves.py), with suspension drawn
+    from (book, match, market line, market version) and noise from (book, match, market line) only: a market
+    that did not re-price shows exactly the same odds, whatever the other markets, the depth or the event
+    version did, and one that did moves the way its fair price moved (or, rounded, not at all).
     """
     low = version // SLOTS
     fair = (fair_lines(match_seed, low, sport), fair_lines(match_seed, low + 1, sport))
@@ -165,12 +170,14 @@ def book_prices(book: Book, match_seed: int, version: int, sport: str, depth: fl
         outcome_ids, probabilities = entry
         if not depth_keeps(market, probabilities, depth):
             continue
-        draws = Random(mix(match_seed, code, line_version, salt))  # one stream per market version
+        draws = Random(mix(match_seed, code, line_version, salt))  # suspensions: one stream per version
+        noise_phase = mix(match_seed, code, salt) * _TO_UNIT  # noise: the same on every version of the line
         suspended_market = draws.random() < MARKET_SUSPEND_P
         definition = VOCABULARY[market]
         margin = main_margin if definition.main else main_margin + EXOTIC_EXTRA_MARGIN
         for outcome, probability in zip(outcome_ids, probabilities, strict=True):
-            noise = 1 + (2 * draws.random() - 1) * NOISE
+            noise_phase = (noise_phase + _GOLDEN) % 1.0
+            noise = 1 + (2 * noise_phase - 1) * NOISE
             outcome_suspended = draws.random() < OUTCOME_SUSPEND_P
             if expressible is not None and (market, outcome) not in expressible:
                 continue

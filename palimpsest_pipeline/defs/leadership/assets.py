@@ -1,0 +1,54 @@
+"""The price leadership tables, recomputed with the coverage tables from the stored odds history
+(derive/leadership.py)."""
+
+from collections.abc import Iterator
+from datetime import date
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY
+from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY
+from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.derive.leadership import rebuild_leadership
+
+LEADERSHIP_KEY = dg.AssetKey("price_leadership")
+STALE_KEY = dg.AssetKey("stale_vs_market")
+
+
+@dg.multi_asset(
+    name="price_leadership_tables",
+    specs=[
+        dg.AssetSpec(
+            LEADERSHIP_KEY,
+            deps=[MATCHED_KEY, COMPARISON_KEY],
+            description="Per kick-off date, tournament, main market and book: price moves led, moves "
+            "followed and the median lag, and other books' moves missed within the window "
+            "(PALIMPSEST_LEADERSHIP_WINDOW_MINUTES). Table analytics.price_leadership.",
+            group_name=COVERAGE_GROUP,
+            kinds={"polars", "postgres"},
+            partitions_def=kickoff_dates,
+        ),
+        dg.AssetSpec(
+            STALE_KEY,
+            deps=[MATCHED_KEY, COMPARISON_KEY],
+            description="Main-market outcomes whose BetPawa price has not moved while two or more "
+            "competitors moved the same way. Table analytics.stale_vs_market.",
+            group_name=COVERAGE_GROUP,
+            kinds={"polars", "postgres"},
+            partitions_def=kickoff_dates,
+        ),
+    ],
+    backfill_policy=single_run,
+)
+def price_leadership_tables(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
+) -> Iterator[dg.MaterializeResult]:
+    dates = [date.fromisoformat(key) for key in context.partition_keys]
+    with warehouse.connect() as conn:
+        tables = rebuild_leadership(conn, dates, clock.now())
+    yield dg.MaterializeResult(
+        asset_key=LEADERSHIP_KEY,
+        metadata={"rows": tables.leadership.height, "moves": tables.moves},
+    )
+    yield dg.MaterializeResult(asset_key=STALE_KEY, metadata={"rows": tables.stale.height})

@@ -1,0 +1,69 @@
+"""Who moves first and BetPawa's prices left behind: read from the warehouse, computed, replaced per
+kick-off date."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import polars as pl
+import psycopg
+
+from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
+from palimpsest_pipeline.transforms.price_leadership import (
+    move_roles,
+    price_leadership,
+    price_moves,
+    stale_vs_market,
+)
+from palimpsest_pipeline.warehouse.leadership_store import (
+    read_good_captures,
+    read_main_history,
+    read_match_places,
+    replace_leadership_tables,
+)
+
+WINDOW_VARIABLE = "PALIMPSEST_LEADERSHIP_WINDOW_MINUTES"
+DEFAULT_WINDOW = timedelta(minutes=30)
+
+
+def leadership_window(env: Mapping[str, str] = os.environ) -> timedelta:
+    """How long after a move another book's same move counts as following it (``WINDOW_VARIABLE``)."""
+    text = env.get(WINDOW_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_WINDOW
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = float("nan")
+    if not minutes > 0:
+        raise ValueError(f"{WINDOW_VARIABLE}={text!r}: expected a positive number of minutes")
+    return timedelta(minutes=minutes)
+
+
+@dataclass(frozen=True)
+class LeadershipTables:
+    leadership: pl.DataFrame
+    stale: pl.DataFrame
+    moves: int
+
+
+def rebuild_leadership(
+    conn: psycopg.Connection, dates: Sequence[date], now: datetime, window: timedelta | None = None
+) -> LeadershipTables:
+    """Replace ``analytics.price_leadership`` and ``analytics.stale_vs_market`` for ``dates`` from the stored
+    matched events and main-market odds history; ``window`` defaults to :func:`leadership_window`."""
+    window = leadership_window() if window is None else window
+    places = read_match_places(conn, dates)
+    sr_ids = places["sr_id"].unique().to_list()
+    history = read_main_history(conn, sr_ids, sorted(MAIN_MARKETS))
+    captures = read_good_captures(conn, sr_ids)
+    moves = price_moves(history, captures)
+    roles = move_roles(moves, history, captures, window)
+    tables = LeadershipTables(
+        price_leadership(roles, places, now, window), stale_vs_market(history, places, now), moves.height
+    )
+    replace_leadership_tables(conn, dates, tables.leadership, tables.stale)
+    return tables

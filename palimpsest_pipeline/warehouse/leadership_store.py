@@ -1,0 +1,52 @@
+"""What the price leadership tables are computed from (main-market odds history and successful captures of
+the matches kicking off on some dates), and their atomic replace per kick-off date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import polars as pl
+import psycopg
+
+from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partitions
+
+
+def read_match_places(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> pl.DataFrame:
+    """sr_id, kickoff_date, sport, country, tournament of every matched event with an SR id on the dates."""
+    return read_frame(
+        conn,
+        "SELECT sr_id, kickoff_date, sport, country, tournament FROM analytics.matched_events "
+        "WHERE kickoff_date = ANY(%s) AND sr_id IS NOT NULL ORDER BY sr_id, kickoff_date",
+        (list(kickoff_dates),),
+    )
+
+
+def read_main_history(
+    conn: psycopg.Connection, sr_ids: Sequence[int], markets: Sequence[int]
+) -> pl.DataFrame:
+    """Every stored change (core.odds_history) of ``markets`` on the matches ``sr_ids``, every book."""
+    return read_frame(
+        conn,
+        "SELECT sr_id, book, market, specifier, outcome, price, state, captured_at FROM core.odds_history "
+        "WHERE sr_id = ANY(%s) AND market = ANY(%s)",
+        (list(sr_ids), list(markets)),
+    )
+
+
+def read_good_captures(conn: psycopg.Connection, sr_ids: Sequence[int]) -> pl.DataFrame:
+    """sr_id, book, captured_at of every successful capture of the matches ``sr_ids``."""
+    return read_frame(
+        conn,
+        "SELECT sr_id, book, captured_at FROM core.odds_captures WHERE sr_id = ANY(%s) AND status = 'ok'",
+        (list(sr_ids),),
+    )
+
+
+def replace_leadership_tables(
+    conn: psycopg.Connection, kickoff_dates: Sequence[date], leadership: pl.DataFrame, stale: pl.DataFrame
+) -> None:
+    """Replace both tables' ``kickoff_dates`` in one transaction."""
+    with conn.transaction():
+        replace_partitions(conn, "analytics.price_leadership", "kickoff_date", kickoff_dates, leadership)
+        replace_partitions(conn, "analytics.stale_vs_market", "kickoff_date", kickoff_dates, stale)
