@@ -94,3 +94,21 @@ def test_an_unreadable_live_row_costs_only_itself() -> None:
     assert [(r.event.sr_id, r.markets, r.suspended) for r in rows] == [(42, 2, 1)]
     assert len(bad) == 1 and "O.LIVES_1X2_1" in bad[0].reason
     assert json.dumps(bad[0].value)  # kept whole for the quarantine
+
+
+def test_the_guessed_live_lists_reuse_the_captured_live_events_keys(sandbox_clock: SandboxHandle) -> None:
+    """SportyBet's and Bet9ja's live lists were never captured: their rows use only keys of the captured live
+    events (SportyBet ``event?productId=1``; Bet9ja ``GetLiveEvent`` ``D.A`` and ``D.AA``) and of the
+    documented ``GetEventsInGroupV2`` rows (``SG``, ``O``)."""
+    sporty_event = captured("sportybet", "event_sr67645534_live.json")["data"]
+    bet9ja_event = captured("bet9ja", "GetLiveEvent_sr67645534_live.json")["D"]
+    sandbox_clock.set_clock(datetime(2026, 5, 4, 18, 40, tzinfo=UTC), frozen=True)
+    sporty = httpx.get(
+        sandbox_clock.base_urls[Book.SPORTYBET] + "liveOrPrematchEvents", params={"sportId": "sr:sport:1"}
+    ).json()["data"]
+    rows = [event for tournament in sporty for event in tournament["events"]]
+    assert rows and all(set(row) <= set(sporty_event) for row in rows)
+    live_base = sandbox_clock.base_urls[Book.BET9JA].replace("PalimpsestAjax", "PalimpsestLiveAjax")
+    b9_rows = httpx.get(live_base + "GetLiveEventsV2").json()["D"]["E"]
+    known = set(bet9ja_event["A"]) | set(bet9ja_event["AA"]) | {"SG", "O"}
+    assert b9_rows and all(set(row) <= known for row in b9_rows)
