@@ -10,6 +10,7 @@ changes nothing (transforms/live_coverage.py), which ``analytics.live_suspension
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -171,9 +172,11 @@ async def watch_live(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     on_poll: Callable[[PollOutcome], None] | None = None,
 ) -> WatchSummary:
-    """Poll every ``interval_s`` until ``duration_s`` has passed (the first poll at once; a poll that overruns
-    its interval is followed by the next at once, never by a burst of catch-up polls)."""
+    """Poll every ``interval_s`` until ``duration_s`` has passed, at most ``ceil(duration / interval)`` polls
+    (the first at once; a poll that overruns its interval is followed by the next at once, never by a burst
+    of catch-up polls)."""
     summary = WatchSummary()
+    most = max(1, math.ceil(duration_s / interval_s))
     started = time.monotonic()
     async with live_clients(settings) as clients:
         while True:
@@ -183,7 +186,7 @@ async def watch_live(
             if on_poll is not None:
                 on_poll(outcome)
             next_at = begun + interval_s
-            if next_at - started >= duration_s:
+            if len(summary.polls) >= most or next_at - started >= duration_s:
                 break
             await sleep(max(0.0, next_at - time.monotonic()))
     with connect() as conn:

@@ -16,7 +16,7 @@ from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent
 from palimpsest_pipeline.sandbox.live_coverage import live_lines
-from palimpsest_pipeline.scrape.live import PollOutcome, live_clients, poll_once
+from palimpsest_pipeline.scrape.live import PollOutcome, live_clients, poll_once, watch_live
 from palimpsest_pipeline.warehouse.connections import Connect
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
 
@@ -261,3 +261,32 @@ def test_a_gap_made_on_demand_opens_and_closes(
             at + 3 * POLL,  # the gap ends at +85 s: the poll at +90 s closes it
         )
     ]
+
+
+def test_a_watch_polls_every_interval_for_its_duration(live_sandbox: SandboxHandle, connect: Connect) -> None:
+    """90 s at 30 s: three polls, each half a minute after the last (the sandbox's clock is what sleeps)."""
+    live_sandbox.set_clock(START, frozen=True)
+    asked: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        asked.append(seconds)
+        live_sandbox.set_clock(live_sandbox.now() + timedelta(seconds=seconds), frozen=True)
+
+    summary = asyncio.run(
+        watch_live(
+            connect,
+            fast_book_settings(live_sandbox),
+            SPORTS,
+            now=live_sandbox.now,
+            duration_s=90,
+            interval_s=30,
+            sleep=sleep,
+        )
+    )
+    assert len(summary.polls) == 3 and len(asked) == 2 and all(25 < s <= 30 for s in asked)
+    second, third = START + timedelta(seconds=asked[0]), START + timedelta(seconds=asked[0] + asked[1])
+    assert [p.polled_at for p in summary.polls] == [START, second, third]
+    assert all(p.stored for p in summary.polls)
+    # at 17:26, from the world: 27400005 live on Bet9ja only (the only book listing it); 27400009 live on
+    # BetPawa and SportyBet, never on Bet9ja; 27400001 the same as Bet9ja shows it without its SR id
+    assert summary.open_gaps == {"betpawa_missing": 1, "competitor_missing": 2}
