@@ -138,6 +138,8 @@ class Suspension:
     markets: int | None
     suspended: int | None
     error: str | None
+    #: Rows of the answer that could not be read (each cost only itself).
+    bad_rows: int = 0
 
     @property
     def suspended_share(self) -> float | None:

@@ -131,10 +131,11 @@ def store_poll(connect: Connect, answers: Mapping[Book, BookAnswer], polled_at: 
             problem = judge_answer(answer.events, previous.get(book))
             status = "ok" if problem is None else ("failed" if answer.events is None else "implausible")
             views[book] = answer.events if problem is None else None
-            books.append(suspension(book, answer.events, status, answer.error or problem))
+            books.append(suspension(book, answer.events, status, answer.error or problem, answer.bad_rows))
         if newest is not None and polled_at <= newest:
             return PollOutcome(polled_at, books, stored=False)
-        changes = gap_changes(views, live_store.open_gaps(conn), polled_at)
+        partial = frozenset(book for book in Book if views[book] is not None and answers[book].bad_rows)
+        changes = gap_changes(views, live_store.open_gaps(conn), polled_at, partial)
         live_store.record_poll(conn, polled_at, changes, books)
     return PollOutcome(
         polled_at, books, len(changes.opened), len(changes.continued), len(changes.closed), changes.unlinked

@@ -63,9 +63,15 @@ def link_sr_ids(
 
 
 def gap_changes(
-    views: Mapping[Book, Sequence[LiveEvent] | None], open_gaps: Sequence[Gap], polled_at: datetime
+    views: Mapping[Book, Sequence[LiveEvent] | None],
+    open_gaps: Sequence[Gap],
+    polled_at: datetime,
+    partial: frozenset[Book] = frozenset(),
 ) -> GapChanges:
-    """The episodes this poll opens, continues and closes, given the usable answers (None: unusable)."""
+    """The episodes this poll opens, continues and closes, given the usable answers (None: unusable).
+
+    A ``partial`` book's answer had rows that could not be read: the matches it shows are live there, but a
+    match it does not show may be one of the unread rows, so its absence counts as unknown."""
     linked, unlinked = link_sr_ids(views)
     if Book.BETPAWA not in linked:
         return GapChanges([], [], [], unlinked)
@@ -77,7 +83,7 @@ def gap_changes(
     closed: list[Gap] = []
     for sr_id in sorted(set(open_by_match).union(*(rows.keys() for rows in linked.values()))):
         previous = open_by_match.get(sr_id, [])
-        state = _states(sr_id, linked, previous)
+        state = _states(sr_id, linked, previous, partial)
         side, live_on, missing_on = _side(state)
         current = next((gap for gap in previous if gap.side == side), None)
         closed.extend(gap for gap in previous if gap is not current)
@@ -97,12 +103,15 @@ def gap_changes(
 
 
 def _states(
-    sr_id: int, linked: Mapping[Book, Mapping[int, LiveEvent]], previous: Sequence[Gap]
+    sr_id: int,
+    linked: Mapping[Book, Mapping[int, LiveEvent]],
+    previous: Sequence[Gap],
+    partial: frozenset[Book],
 ) -> dict[Book, bool]:
     """Whether each book shows the match live: its answer, or (unusable) its state in the open episode."""
     state: dict[Book, bool] = {}
     for book in Book:
-        if book in linked:
+        if book in linked and (sr_id in linked[book] or book not in partial):
             state[book] = sr_id in linked[book]
             continue
         for gap in previous:
@@ -132,9 +141,12 @@ def _named(gap: Gap, live: LiveEvent) -> Gap:
     )  # fmt: skip
 
 
-def suspension(book: Book, events: Sequence[LiveEvent] | None, status: str, error: str | None) -> Suspension:
+def suspension(
+    book: Book, events: Sequence[LiveEvent] | None, status: str, error: str | None, bad_rows: int = 0
+) -> Suspension:
     """The book's suspended share this poll, or its failure."""
     if status != "ok" or events is None:
-        return Suspension(book, status, None, None, None, error)
+        return Suspension(book, status, None, None, None, error, bad_rows)
     markets = sum(live.markets for live in events)
-    return Suspension(book, "ok", len(events), markets, sum(live.suspended for live in events), None)
+    suspended = sum(live.suspended for live in events)
+    return Suspension(book, "ok", len(events), markets, suspended, None, bad_rows)

@@ -99,13 +99,13 @@ def record_poll(
         cursor.executemany(
             """
             INSERT INTO analytics.live_suspension
-                (polled_at, book, status, live_events, markets, suspended, suspended_share, error)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+                (polled_at, book, status, live_events, markets, suspended, suspended_share, error, bad_rows)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
             ON CONFLICT (polled_at, book) DO NOTHING
             """,
             [
                 (polled_at, s.book.value, s.status, s.live_events, s.markets, s.suspended, s.suspended_share,
-                 s.error)
+                 s.error, s.bad_rows)
                 for s in books
             ],
         )  # fmt: skip

@@ -218,6 +218,33 @@ def test_an_empty_list_right_after_a_full_one_is_implausible_and_changes_nothing
     )
 
 
+def test_an_unreadable_row_costs_itself_and_opens_no_false_gap(
+    live_sandbox: SandboxHandle,
+    connect: Connect,
+    warehouse_conn: psycopg.Connection,
+    sandbox_faults: FaultSetter,
+) -> None:
+    at = SANDBOX_TEST_INSTANT.replace(hour=18, minute=30)
+    _poll(live_sandbox, connect, at)
+    before = warehouse_conn.execute(
+        "SELECT sr_id, side FROM analytics.live_coverage ORDER BY 1, 2"
+    ).fetchall()
+    sandbox_faults(Book.BETPAWA, bad_list_row=1.0)  # the first row of BetPawa's live list has no team names
+    outcome = _poll(live_sandbox, connect, at + POLL)
+    betpawa = next(s for s in outcome.books if s.book is Book.BETPAWA)
+    live_now = len(live_sandbox.world.live_events(Book.BETPAWA, at + POLL))
+    assert (betpawa.status, betpawa.bad_rows, betpawa.live_events) == ("ok", 1, live_now - 1)
+    # the world changes nothing between the two polls: the match in the unread row is not "missing"
+    assert outcome.opened == outcome.closed == 0
+    after = warehouse_conn.execute("SELECT sr_id, side FROM analytics.live_coverage ORDER BY 1, 2").fetchall()
+    assert after == before
+    stored = warehouse_conn.execute(
+        "SELECT bad_rows FROM analytics.live_suspension WHERE book = 'betpawa' AND polled_at = %s",
+        (at + POLL,),
+    ).fetchone()
+    assert stored == (1,)
+
+
 def test_suspended_share_per_book_equals_the_worlds(live_sandbox: SandboxHandle, connect: Connect) -> None:
     at = SANDBOX_TEST_INSTANT.replace(hour=18, minute=40)
     outcome = _poll(live_sandbox, connect, at)

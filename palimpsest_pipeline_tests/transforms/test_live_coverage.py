@@ -73,3 +73,16 @@ def test_a_book_without_a_usable_answer_keeps_its_last_state_and_betpawas_missin
 def test_an_empty_list_right_after_a_full_one_is_not_believed() -> None:
     assert judge_answer([], 3) is not None and judge_answer([], 2) is None and judge_answer([], None) is None
     assert judge_answer(None, 0) == "no answer"
+
+
+def test_a_book_with_unreadable_rows_proves_nothing_by_leaving_a_match_out() -> None:
+    open_gaps = [gap(1, "competitor_missing", ("betpawa", "sportybet"), ("bet9ja",), 11)]
+    views = {
+        Book.BETPAWA: [live(Book.BETPAWA, 1)],  # 2 may be among BetPawa's unreadable rows
+        Book.SPORTYBET: [live(Book.SPORTYBET, 1), live(Book.SPORTYBET, 2)],
+        Book.BET9JA: [live(Book.BET9JA, 1), live(Book.BET9JA, 2)],
+    }
+    changes = gap_changes(views, open_gaps, T1, partial=frozenset({Book.BETPAWA}))
+    assert changes.opened == [] and [g.gap_id for g in changes.closed] == [11]  # what it shows still counts
+    trusted = gap_changes(views, open_gaps, T1)
+    assert [(g.sr_id, g.side) for g in trusted.opened] == [(2, "betpawa_missing")]

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS analytics.live_suspension (
     suspended       integer CHECK (suspended >= 0 AND suspended <= markets),
     suspended_share double precision CHECK (suspended_share BETWEEN 0 AND 1),
     error           text,
+    bad_rows        integer NOT NULL DEFAULT 0 CHECK (bad_rows >= 0),
     PRIMARY KEY (polled_at, book),
     CHECK ((status = 'ok') = (live_events IS NOT NULL))
 );
@@ -74,3 +75,5 @@ COMMENT ON COLUMN analytics.live_suspension.markets IS 'Live market lines those 
 COMMENT ON COLUMN analytics.live_suspension.suspended IS 'Of those, lines with no outcome available.';
 COMMENT ON COLUMN analytics.live_suspension.suspended_share IS 'suspended / markets (NULL when no markets).';
 COMMENT ON COLUMN analytics.live_suspension.error IS 'Why the answer was not used (failed, implausible).';
+COMMENT ON COLUMN analytics.live_suspension.bad_rows IS
+    'Rows of the answer that could not be read (the book changed a field?): each cost only itself.';
