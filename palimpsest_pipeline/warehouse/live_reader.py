@@ -1,4 +1,4 @@
-"""What the report's live panel shows: the live gaps open at the latest poll and each book's suspended share.
+"""What the report's live panel shows: the gaps open as of the latest poll, each book's suspended share.
 
 Empty frames when the live watcher never ran (its tables are there from the migrations, but empty).
 """
@@ -15,6 +15,8 @@ from palimpsest_pipeline.warehouse.table_io import read_frame
 
 #: Rows each gap table shows at most (the oldest gaps first).
 PANEL_ROWS = 300
+#: Open gaps seen this long before the latest poll still show (a poll without BetPawa's answer judges none).
+SEEN_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,12 @@ def _gaps(conn: psycopg.Connection, side: str, latest: datetime | None) -> pl.Da
                array_to_string(live_on, ', ') AS live_on, array_to_string(missing_on, ', ') AS missing_on,
                round(extract(epoch FROM last_seen_at - since)::numeric / 60, 1)::float8 AS minutes_open, sr_id
         FROM analytics.live_coverage
-        WHERE closed_at IS NULL AND side = %(side)s AND last_seen_at = %(latest)s
+        WHERE closed_at IS NULL AND side = %(side)s
+          AND last_seen_at >= %(latest)s - make_interval(secs => %(seen)s)
         ORDER BY since, sr_id
         LIMIT %(rows)s
         """,
-        {"side": side, "latest": latest, "rows": PANEL_ROWS},
+        {"side": side, "latest": latest, "seen": SEEN_SECONDS, "rows": PANEL_ROWS},
     )
 
 
