@@ -88,3 +88,61 @@ class OddsRow(NamedTuple):
     price: float | None
     state: OddsState
     captured_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LiveEvent:
+    """One match on a book's live list: the match as the book shows it (``event.kickoff`` is its start), how
+    many live market lines its row carries and how many of those are suspended (no outcome available)."""
+
+    event: Event
+    markets: int
+    suspended: int
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One gap episode as the warehouse keeps it; ``gap_id`` None until stored."""
+
+    sr_id: int
+    side: str
+    sport: str
+    country: str | None
+    tournament: str
+    home: str
+    away: str
+    live_on: tuple[str, ...]
+    missing_on: tuple[str, ...]
+    since: datetime
+    last_seen_at: datetime
+    gap_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GapChanges:
+    """What one poll does to the episodes: new ones, open ones seen again (updated), ones that ended."""
+
+    opened: list[Gap]
+    continued: list[Gap]
+    closed: list[Gap]
+    unlinked: int  # live rows that carry no SportRadar id (nor a Genius id another book links)
+
+
+@dataclass(frozen=True, slots=True)
+class Suspension:
+    """One book's live list in one poll: matches, market lines, suspended lines (None unless usable)."""
+
+    book: Book
+    status: str
+    live_events: int | None
+    markets: int | None
+    suspended: int | None
+    error: str | None
+    #: Rows of the answer that could not be read (each cost only itself).
+    bad_rows: int = 0
+
+    @property
+    def suspended_share(self) -> float | None:
+        if not self.markets or self.suspended is None:
+            return None
+        return self.suspended / self.markets

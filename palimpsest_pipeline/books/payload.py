@@ -89,6 +89,19 @@ class Node:
             return int(value)
         raise self.error(f"expected an integer, got {_describe(value)}")
 
+    def number(self) -> float:
+        """A finite decimal number, sent as a JSON number or as text (odds come both ways)."""
+        value = self.value
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise self.error(f"expected a number, got {_describe(value)}")
+        try:
+            number = float(value)
+        except ValueError:
+            raise self.error(f"expected a number, got {_describe(value)}") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise self.error(f"expected a finite number, got {_describe(value)}")
+        return number
+
     def epoch_ms(self) -> datetime:
         millis = self.integer()
         try:

@@ -17,8 +17,11 @@ from palimpsest_pipeline.cli.app import REPO_ROOT, main
 @click.option("--port", default=3000, show_default=True)
 @click.option("--seed", default=7, show_default=True)
 @click.option("--size", default=1000, show_default=True)
+@click.option(
+    "--sandbox-port", default=8765, show_default=True, help="Port of the sandbox (0: any free one)."
+)
 @click.option("--real-books", is_flag=True, help="Point Dagster at the real books instead of the sandbox.")
-def dev(port: int, seed: int, size: int, real_books: bool) -> None:
+def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) -> None:
     """Dagster UI and daemon on 127.0.0.1 over the same data, with the sandbox running beside them."""
     import dagster as dg
 
@@ -33,7 +36,7 @@ def dev(port: int, seed: int, size: int, real_books: bool) -> None:
         # a run killed earlier (a demo's SIGKILL) must not hold the pools the sensor's captures need
         for run_id, reason in sweep_dead_runs(instance):
             click.echo(f"failed dead run {run_id}: {reason}")
-    sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size))
+    sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size, port=sandbox_port))
     if sandbox is not None:
         runtime.point_books_at(sandbox.base_urls)
         click.echo(f"sandbox: {sandbox.url}")

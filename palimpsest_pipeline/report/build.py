@@ -10,7 +10,9 @@ from pathlib import Path
 import psycopg
 
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
+from palimpsest_pipeline.report.live_panel import render_live_panel
 from palimpsest_pipeline.report.page import write_page
+from palimpsest_pipeline.warehouse.live_reader import read_live_panel
 from palimpsest_pipeline.warehouse.report_reader import read_report_data
 
 REPORT_FILE = "traders_report.html"
@@ -40,7 +42,7 @@ def build_report(
     lists BetPawa's prices more than ``price_gap`` below the best competitor's."""
     started = time.perf_counter()
     data = read_report_data(conn, first, last, sorted(MAIN_MARKETS), price_gap=price_gap)
-    page = write_page(data, path)
+    page = write_page(data, path, render_live_panel(read_live_panel(conn)))
     return BuiltReport(
         path=path,
         bytes=path.stat().st_size,

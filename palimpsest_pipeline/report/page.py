@@ -53,8 +53,9 @@ class Page:
     drawn: int
 
 
-def render_page(data: ReportData) -> Page:
-    """The page for ``data``: a header (data time, kick-off range), then every chart or why it is empty."""
+def render_page(data: ReportData, live_panel: str = "") -> Page:
+    """The page for ``data``: a header (data time, kick-off range), the desk, the live panel (rendered by
+    ``live_panel.py``), then every chart or why it is empty."""
     charts = build_charts(data)
     desk = "\n".join(render_desk_table(table) for table in desk_tables(data))
     sections = "\n".join(_section(index, chart) for index, chart in enumerate(charts))
@@ -76,6 +77,7 @@ def render_page(data: ReportData) -> Page:
 &middot; data read {_moment(data.read_at)} &middot; latest catalogue run {html.escape(latest)}</p>
 </header>
 {desk}
+{live_panel}
 {sections}
 <script type="application/json" id="specs">{_json_for_script(specs)}</script>
 <script>
@@ -107,9 +109,9 @@ def publish_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:
         raise
 
 
-def write_page(data: ReportData, path: Path) -> Page:
+def write_page(data: ReportData, path: Path, live_panel: str = "") -> Page:
     """Render and write the page atomically (a reader never sees half a page); returns what was written."""
-    page = render_page(data)
+    page = render_page(data, live_panel)
     path.parent.mkdir(parents=True, exist_ok=True)
     publish_atomically(path, page.html.encode("utf-8"))
     return page

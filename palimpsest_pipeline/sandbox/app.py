@@ -31,6 +31,7 @@ from palimpsest_pipeline.sandbox.handlers import (
     b9_event,
     b9_group,
     b9_live_event,
+    b9_live_list,
     b9_sports,
     pawa_categories_all,
     pawa_category,
@@ -39,6 +40,7 @@ from palimpsest_pipeline.sandbox.handlers import (
     pawa_retired_v3,
     sporty_catalogue,
     sporty_event,
+    sporty_live,
     sporty_pc_events,
     sporty_upcoming,
 )
@@ -206,6 +208,27 @@ def _control_routes(state: SandboxState) -> list[Route]:
             return _control_error(f"bad clock request: {error}")
         return Response(orjson.dumps(state.clock.snapshot()), media_type=JSON)
 
+    async def post_live_gap(request: Request) -> Response:
+        """``{"sr_id": N, "book": "betpawa", "seconds": S}``: the match leaves that book's live list from now
+        for S seconds (the make-dev drill's gap)."""
+        try:
+            document = orjson.loads(await request.body())
+            sr_id, book, seconds = int(document["sr_id"]), Book(document["book"]), float(document["seconds"])
+            if seconds <= 0:
+                raise ValueError("seconds must be positive")
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            return _control_error(f'body must be {{"sr_id": int, "book": name, "seconds": > 0}}: {error}')
+        start, end = state.live_gaps.add(sr_id, book, state.clock.now(), seconds)
+        body = {"sr_id": sr_id, "book": book.value, "start": start.isoformat(), "end": end.isoformat()}
+        return Response(orjson.dumps(body), media_type=JSON)
+
+    async def get_live_gaps(request: Request) -> Response:
+        return Response(orjson.dumps(state.live_gaps.snapshot()), media_type=JSON)
+
+    async def clear_live_gaps(request: Request) -> Response:
+        state.live_gaps.clear()
+        return Response(orjson.dumps([]), media_type=JSON)
+
     async def get_stats(request: Request) -> Response:
         return Response(orjson.dumps(state.stats.snapshot()), media_type=JSON)
 
@@ -219,6 +242,9 @@ def _control_routes(state: SandboxState) -> list[Route]:
         Route("/_sandbox/config", put_config, methods=["PUT"]),
         Route("/_sandbox/clock", get_clock, methods=["GET"]),
         Route("/_sandbox/clock", post_clock, methods=["POST"]),
+        Route("/_sandbox/live_gaps", get_live_gaps, methods=["GET"]),
+        Route("/_sandbox/live_gaps", post_live_gap, methods=["POST"]),
+        Route("/_sandbox/live_gaps", clear_live_gaps, methods=["DELETE"]),
         Route("/_sandbox/stats", get_stats, methods=["GET"]),
         Route("/_sandbox/stats", reset_stats, methods=["DELETE"]),
     ]
@@ -249,6 +275,8 @@ def create_app(state: SandboxState) -> Starlette:
         book(Book.BET9JA, b9 + "GetEventsInGroupV2", "GetEventsInGroupV2", b9_group),
         book(Book.BET9JA, b9 + "GetEvent", "GetEvent", b9_event),
         book(Book.BET9JA, BET9JA_LIVE_PREFIX + "GetLiveEvent", "GetLiveEvent", b9_live_event),
+        book(Book.BET9JA, BET9JA_LIVE_PREFIX + "GetLiveEventsV2", "GetLiveEventsV2", b9_live_list),
+        book(Book.SPORTYBET, sporty + "liveOrPrematchEvents", "liveOrPrematchEvents", sporty_live),
         *_control_routes(state),
     ]
     return Starlette(routes=routes)

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from palimpsest_pipeline.sandbox.clock import SimulatedClock
 from palimpsest_pipeline.sandbox.config import SandboxConfig
 from palimpsest_pipeline.sandbox.faults import FaultInjector
+from palimpsest_pipeline.sandbox.live_coverage import ForcedLiveGaps
 from palimpsest_pipeline.sandbox.rendering import EventRenderer
 from palimpsest_pipeline.sandbox.stats import ServedStats
 from palimpsest_pipeline.sandbox.world import World
@@ -42,6 +43,7 @@ class SandboxState:
     faults: FaultInjector
     stats: ServedStats
     renderer: EventRenderer
+    live_gaps: ForcedLiveGaps = field(default_factory=ForcedLiveGaps)
 
     @classmethod
     def from_config(cls, config: SandboxConfig) -> SandboxState:

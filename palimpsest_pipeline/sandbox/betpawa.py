@@ -58,7 +58,7 @@ def _parse_query(entry: Any, index: int) -> ListQuery:
         raise QueryError(f"{where}.query.categories must be a list of strings")
     zones = query.get("zones")
     competitions = None
-    if zones is not None:
+    if zones is not None and zones != {}:  # the captured home page sends "zones": {} (every competition)
         listed = zones.get("competitions") if isinstance(zones, dict) else None
         if not isinstance(listed, list) or not all(isinstance(c, str) for c in listed):
             raise QueryError(f"{where}.query.zones.competitions must be a list of strings")
@@ -83,8 +83,10 @@ def _parse_query(entry: Any, index: int) -> ListQuery:
 
 
 def select(events: Sequence[WorldEvent], query: ListQuery) -> list[WorldEvent]:
-    """The events a query matches, in BetPawa's list order (kick-off, then id), before skip/take."""
-    if query.event_type != "UPCOMING":
+    """The events a query matches, in BetPawa's list order (kick-off, then id), before skip/take.
+
+    ``events`` are the upcoming ones for an UPCOMING query, the live list's for a LIVE one."""
+    if query.event_type not in ("UPCOMING", "LIVE"):
         return []
     wanted_sports = {sport.key for sport in SPORTS if sport.betpawa_category_id in query.categories}
     return [
@@ -144,6 +146,45 @@ def list_row(event: WorldEvent, markets: list[Any]) -> dict[str, Any]:
         del row["widgets"]
     row["markets"] = markets
     return row
+
+
+def live_row(
+    event: WorldEvent, markets: list[Any], *, score: tuple[int, int], minute: int | None, total: int
+) -> dict[str, Any]:
+    """One row of the LIVE list, keys in the captured home page's order: the header with ``widgets`` always
+    (every captured live row has them), the score in ``results``, ``additionalInfo.live``."""
+    header = _header(event)
+    home_id, away_id = header["participants"][0]["id"], header["participants"][1]["id"]
+    return {
+        "id": header["id"],
+        "name": header["name"],
+        "results": {
+            "display": {"minute": minute},
+            "participantPeriodResults": [
+                {
+                    "participant": {"id": participant, "type": side},
+                    "periodResults": [
+                        {
+                            "period": {"id": "3010", "slug": "FULL_TIME_EXCLUDING_OVERTIME"},
+                            "result": str(goals),
+                            "type": "SCORE",
+                        }
+                    ],
+                }
+                for participant, side, goals in ((home_id, "HOME", score[0]), (away_id, "AWAY", score[1]))
+            ],
+        },
+        "widgets": header["widgets"],
+        "participants": header["participants"],
+        "startTime": header["startTime"],
+        "markets": markets,
+        "totalMarketCount": total,
+        "category": header["category"],
+        "region": header["region"],
+        "competition": header["competition"],
+        "additionalInfo": {"live": True},
+        "inplayBooked": True,
+    }
 
 
 def list_markets(markets: list[Any], market_types: frozenset[str]) -> list[Any]:

@@ -10,10 +10,18 @@ from typing import Any
 
 from starlette.requests import Request
 
-from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.books.sports import SPORTS, Sport, sport_by_key
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import bet9ja, betpawa, live, sportybet
+from palimpsest_pipeline.sandbox import bet9ja, betpawa, live, live_lists, sportybet
 from palimpsest_pipeline.sandbox.app_state import Answer, SandboxState, json_answer
+from palimpsest_pipeline.sandbox.world import WorldEvent
+
+
+def shown_live(state: SandboxState, book: Book) -> list[WorldEvent]:
+    """The events on ``book``'s live list now: the world's, less the gaps forced through the control API."""
+    now = state.clock.now()
+    return [e for e in state.world.live_events(book, now) if not state.live_gaps.hides(e, book, now)]
+
 
 # --- SportyBet ----------------------------------------------------------------------------------------
 
@@ -113,6 +121,16 @@ def sporty_event(state: SandboxState, request: Request) -> Answer:
     return Answer(200, body)
 
 
+def sporty_live(state: SandboxState, request: Request) -> Answer:
+    """``liveOrPrematchEvents?sportId=...``: the sport's live list, tournaments of event rows (a guess)."""
+    try:
+        sport = _sporty_sport(request)
+    except _SportyBadRequest as error:
+        return _sporty_error(error)
+    events = [event for event in shown_live(state, Book.SPORTYBET) if event.sport == sport.key]
+    return json_answer(sportybet.envelope(live_lists.sportybet_live_list(events, state.clock.now())))
+
+
 def sporty_pc_events(state: SandboxState, request: Request) -> Answer:
     """One public source reports 403 for this POST; the sandbox answers so, every time."""
     return Answer(403, b"Forbidden", "text/plain", "forbidden")
@@ -145,17 +163,25 @@ def pawa_list(state: SandboxState, request: Request) -> Answer:
         return json_answer({"message": str(error)}, status=400, outcome="bad_request")
     now = state.clock.now()
     listed = state.world.listed_events(Book.BETPAWA, now)
+    live: list[WorldEvent] | None = None
     responses: list[dict[str, Any]] = []
     all_rows: list[dict[str, Any]] = []
     for query in queries:
-        selected = betpawa.select(listed, query)[query.skip : query.skip + query.take]
-        rows = [
-            betpawa.list_row(
-                event,
-                betpawa.list_markets(state.renderer.list_part(Book.BETPAWA, event, now), query.market_types),
-            )
-            for event in selected
-        ]
+        if query.event_type == "LIVE":
+            live = shown_live(state, Book.BETPAWA) if live is None else live
+            selected = betpawa.select(live, query)[query.skip : query.skip + query.take]
+            rows = [live_lists.betpawa_live_row(event, now, query.market_types) for event in selected]
+        else:
+            selected = betpawa.select(listed, query)[query.skip : query.skip + query.take]
+            rows = [
+                betpawa.list_row(
+                    event,
+                    betpawa.list_markets(
+                        state.renderer.list_part(Book.BETPAWA, event, now), query.market_types
+                    ),
+                )
+                for event in selected
+            ]
         all_rows.extend(rows)
         responses.extend(betpawa.list_response(rows)["responses"])
     if "application/json" not in request.headers.get("accept", ""):
@@ -220,6 +246,15 @@ def b9_live_event(state: SandboxState, request: Request) -> Answer:
     if body is None:
         return json_answer(bet9ja.error(), outcome="not_found")
     return Answer(200, body)
+
+
+def b9_live_list(state: SandboxState, request: Request) -> Answer:
+    """``PalimpsestLiveAjax/GetLiveEventsV2``: every live event, or one live sport's (``SID``; a guess)."""
+    events = shown_live(state, Book.BET9JA)
+    sid = request.query_params.get("SID")
+    if sid is not None:
+        events = [e for e in events if str(bet9ja.LIVE_SID_BASE + sport_by_key(e.sport).bet9ja_sid) == sid]
+    return json_answer(bet9ja.ok(live_lists.bet9ja_live_list(events, state.clock.now())))
 
 
 # --- faults ------------------------------------------------------------------------------------------

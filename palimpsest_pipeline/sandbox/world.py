@@ -146,6 +146,10 @@ class World:
             if event.in_play(book, at) and sport in (None, event.sport)
         ]
 
+    def live_events(self, book: Book, at: datetime) -> list[WorldEvent]:
+        """Every event on ``book``'s live list at ``at``, by (kick-off, uid): ground truth for tests."""
+        return [event for day in self._live_window(at) for event in self._day(day) if event.live_on(book, at)]
+
     def _live_window(self, at: datetime) -> tuple[date, date]:
         """Kick-off days that can hold a match in play at ``at``: matches last well under a day."""
         today = at.astimezone(UTC).date()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline.sandbox import live_coverage
 from palimpsest_pipeline.sandbox.live_timeline import in_play_duration
 from palimpsest_pipeline.sandbox.markets.book_lags import book_lag
 from palimpsest_pipeline.sandbox.markets.moves import price_version
@@ -153,6 +154,15 @@ class WorldEvent:
         if listing is None or (listing.withdrawn_at is not None and listing.withdrawn_at < self.kickoff):
             return False
         return self.kickoff <= at < self.in_play_until
+
+    def live_on(self, book: Book, at: datetime) -> bool:
+        """Whether ``book``'s live list shows this match at ``at`` (live_coverage.py: a book goes live some
+        time after kick-off or never, and may drop the match for a spell mid-match)."""
+        return live_coverage.live_on(self, book, at)
+
+    def live_gap_intervals(self, book: Book) -> tuple[tuple[datetime, datetime], ...]:
+        """The [start, end) spells of the match in play that ``book``'s live list lacks it."""
+        return live_coverage.live_gap_intervals(self, book)
 
     def record(self, book: Book) -> Event:
         """This match as ``book`` lists it, in the canonical record the adapters produce."""

@@ -21,7 +21,7 @@ def _exists(conn: psycopg.Connection, table: str) -> bool:
 
 
 def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> Rows | None:
-    """Matches live on a competitor and not on BetPawa, as the live watcher saw within ``seen_seconds``."""
+    """Open gaps of matches live on a competitor and not on BetPawa, seen within ``seen_seconds``."""
     if not _exists(conn, "analytics.live_coverage"):
         return None
     return _rows(
@@ -29,7 +29,8 @@ def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> R
         """
         SELECT sr_id, sport, country, tournament, home, away, live_on, since, last_seen_at
         FROM analytics.live_coverage
-        WHERE 'betpawa' = ANY(missing_on) AND last_seen_at >= %(now)s - make_interval(secs => %(seen)s)
+        WHERE 'betpawa' = ANY(missing_on) AND closed_at IS NULL
+          AND last_seen_at >= %(now)s - make_interval(secs => %(seen)s)
         """,
         {"now": now, "seen": seen_seconds},
     )

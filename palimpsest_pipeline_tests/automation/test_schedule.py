@@ -141,12 +141,17 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
     defs = build_definitions(resources_from_env())
     dg.Definitions.validate_loadable(defs)
     repo = defs.get_repository_def()
-    assert {s.name for s in repo.schedule_defs} == {"catalogue_schedule", "archive_maintenance_schedule"}
+    assert {s.name for s in repo.schedule_defs} == {
+        "catalogue_schedule",
+        "archive_maintenance_schedule",
+        "live_watch_schedule",
+    }
     assert {s.name for s in repo.sensor_defs} >= {"odds_kickoff_window_sensor", "dead_run_sensor"}
     assert {j.name for j in repo.get_all_jobs() if not j.name.startswith("__")} == {
         "palimpsest_comparison",
         "capture_odds",
         "archive_maintenance",
+        "watch_live",
     }
     for var in ("DATABASE", "BETPAWA", "SPORTYBET", "BET9JA"):
         monkeypatch.setenv(f"PALIMPSEST_{var}_URL", "postgresql://127.0.0.1:1/unused")

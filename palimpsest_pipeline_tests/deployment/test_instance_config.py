@@ -33,8 +33,9 @@ def test_run_queue_limits(deploy_instance: dg.DagsterInstance) -> None:
     assert isinstance(deploy_instance.run_coordinator, QueuedRunCoordinator)
     queue = deploy_instance.get_concurrency_config().run_queue_config
     assert queue is not None
-    assert queue.max_concurrent_runs == 4
+    assert queue.max_concurrent_runs == 5
     assert {"key": "dagster/backfill", "limit": 2} in queue.tag_concurrency_limits
+    assert {"key": "palimpsest/live_watch", "limit": 1} in queue.tag_concurrency_limits
     assert queue.max_user_code_failure_retries == 3
 
 

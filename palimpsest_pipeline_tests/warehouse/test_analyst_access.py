@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -118,6 +118,25 @@ def _seed(conn: psycopg.Connection) -> None:
         },
     )
     replace_partition(conn, "analytics.matched_events", {"kickoff_date": DAY}, matched)
+    live = (
+        "INSERT INTO analytics.live_coverage (sr_id, side, sport, tournament, home, away, live_on, "
+        "missing_on, "
+        "since, last_seen_at, closed_at) "
+        "VALUES (%s, %s, 'football', 'Cup', 'Lions', 'Tigers', %s, %s, %s, %s, %s)"
+    )
+    minute = timedelta(minutes=1)
+    conn.execute(
+        live,
+        (9, "betpawa_missing", ["sportybet"], ["betpawa"], KICKOFF + minute, KICKOFF + 12 * minute, None),
+    )
+    conn.execute(
+        live, (8, "betpawa_missing", ["bet9ja"], ["betpawa"], KICKOFF, KICKOFF + minute, KICKOFF + 2 * minute)
+    )
+    conn.execute(
+        "INSERT INTO analytics.live_suspension (polled_at, book, status, live_events, markets, suspended, "
+        "suspended_share) VALUES (%s, 'betpawa', 'ok', 1, 10, 2, 0.2)",
+        (KICKOFF + 12 * minute,),
+    )
 
 
 def test_reader_reads_every_analytics_relation(
@@ -210,6 +229,10 @@ def test_example_query_runs_as_reader(
         assert rows == [
             ("football", "sportybet", 14, Decimal("0.571"), 6, Decimal("4.3"), 0),
             ("football", "betpawa", 2, Decimal("0.500"), 1, Decimal("12.0"), 9),
+        ]
+    if path.name.startswith("13_"):  # the open gap only, open 11 minutes
+        assert [(r[0], r[1], r[6], r[7], r[9]) for r in rows] == [
+            ("betpawa_missing", 9, ["sportybet"], ["betpawa"], 11)
         ]
 
 

@@ -41,6 +41,13 @@ INSERTS = {
     "analytics.catalogue_changes": "INSERT INTO analytics.catalogue_changes "
     "(changed_at, book, event_id, change, kickoff, sport, tournament, home, away) "
     "VALUES (%(at)s, 'betpawa', %(n)s::text, 'added', %(at)s, 'football', 'T', 'H', 'A')",
+    "analytics.live_coverage": "INSERT INTO analytics.live_coverage "
+    "(sr_id, side, sport, tournament, home, away, live_on, missing_on, since, last_seen_at) "
+    "VALUES (%(n)s, 'betpawa_missing', 'football', 'T', 'H', 'A', '{sportybet}', '{betpawa}', "
+    "%(at)s, %(at)s)",
+    "analytics.live_suspension": "INSERT INTO analytics.live_suspension "
+    "(polled_at, book, status, live_events, markets, suspended, suspended_share) "
+    "VALUES (%(at)s, 'bet9ja', 'ok', 2, 10, 1, 0.1)",
 }
 # Hand-computed: the ages kept by each table's default (28, 56 or 91 days).
 KEPT_BY_DEFAULT = {
@@ -52,6 +59,8 @@ KEPT_BY_DEFAULT = {
     "core.unmapped_markets": {27, 1},
     "analytics.coverage_history": {60, 30, 27, 1},
     "analytics.catalogue_changes": {60, 30, 27, 1},
+    "analytics.live_coverage": {60, 30, 27, 1},
+    "analytics.live_suspension": {27, 1},
 }
 
 

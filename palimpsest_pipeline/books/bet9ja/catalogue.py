@@ -140,7 +140,7 @@ def parse_group_events(
 
 
 def _group_event(row: Node, group: Tournament) -> Event:
-    event = _event(row, sport_key=group.sport)
+    event = event_from_node(row, sport_key=group.sport)
     return Event(
         book=BOOK,
         event_id=event.event_id,
@@ -168,7 +168,7 @@ def parse_event_detail(payload: Any) -> Event:
         node = node.get("D")
     if node.opt("DS") is None and node.opt("AA") is not None:
         node = node.get("AA")
-    return _event(node, sport_key=None)
+    return event_from_node(node, sport_key=None)
 
 
 def _sport_key(node: Node) -> str:
@@ -184,7 +184,7 @@ def _sport_key(node: Node) -> str:
     return sport.key
 
 
-def _event(node: Node, *, sport_key: str | None) -> Event:
+def event_from_node(node: Node, *, sport_key: str | None) -> Event:
     """A Bet9ja event object (list row or GetEvent ``D``; same header keys) as an Event."""
     home, away = split_home_away(node.get("DS"))
     group_id = node.opt("GID")

@@ -164,16 +164,16 @@ def parse_events_page(
 
 
 def _list_row(row: Node) -> ListRow:
-    return ListRow(event=_event(row), needs_detail=row.opt("widgets") is None)
+    return ListRow(event=event_from_node(row), needs_detail=row.opt("widgets") is None)
 
 
 def parse_event_detail(payload: Any) -> Event:
     """The header of one ``events/{id}`` answer (v4; v3 captures share the header shape) as an Event."""
     node = root(BOOK, "events/{id}", payload)
-    return _event(node)
+    return event_from_node(node)
 
 
-def _event(node: Node) -> Event:
+def event_from_node(node: Node) -> Event:
     """A BetPawa event object (list row or detail; same header keys) as an Event."""
     category = node.get("category").get("id")
     sport = _SPORT_BY_CATEGORY.get(category.text())

@@ -211,7 +211,7 @@ def parse_upcoming_page(
             _optional_text(tournament.opt("categoryName")),
             _optional_text(tournament.opt("categoryId")),
         )
-        parse = functools.partial(_event, sport_key=sport.key, fallback=fallback)
+        parse = functools.partial(event_from_node, sport_key=sport.key, fallback=fallback)
         read, unread = parse_rows(tournament.get("events").elements(), parse, sport.key)
         events += read
         bad += unread
@@ -231,10 +231,12 @@ def parse_event_detail(payload: Any) -> Event:
     sport = _SPORT_BY_ID.get(sport_id.text())
     if sport is None:
         raise sport_id.error(f"sport {sport_id.value!r} is not one we compare")
-    return _event(node, sport.key, None)
+    return event_from_node(node, sport.key, None)
 
 
-def _event(node: Node, sport_key: str, fallback: tuple[str, str, str | None, str | None] | None) -> Event:
+def event_from_node(
+    node: Node, sport_key: str, fallback: tuple[str, str, str | None, str | None] | None
+) -> Event:
     """An event object (list row or detail ``data``; same header keys) as an Event.
 
     The SR id is ``eventId``'s unless a ``BET_RADAR`` source names another (PLATFORMS.md: trust eventSource).

@@ -1,0 +1,83 @@
+"""Bet9ja's live list: ``PalimpsestLiveAjax/GetLiveEventsV2`` (a [guess]: never captured nor documented; the
+live API's base is the captured ``GetLiveEvent``'s).
+
+Assumed shape: the usual ``{"R": "OK", "D": ...}`` envelope, ``D.E[]`` rows with the header keys of
+``GetEventsInGroupV2`` (``ID``, ``EXTID``, ``DS``, ``STARTDATE``, ``GID``, ``GN``, ``SG``, ``SID``, a live
+sport id as 3000001) and ``O`` the live odds as in ``GetLiveEvent``: ``{"LIVES_OU@2.5_O": {"v": 1.85}}``, a
+closed line at 1. A line is the key without its outcome suffix; it is suspended when none of its odds
+exceeds 1. Anything but an object of odds fails the row; a ``D`` without ``E[]`` fails the poll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from palimpsest_pipeline.books.adapter import BadRow, parse_rows
+from palimpsest_pipeline.books.bet9ja.catalogue import BOOK, event_from_node, wire
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live
+from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.books.wire import BookRequest
+from palimpsest_pipeline.records import LiveEvent
+
+LIVE_ENDPOINT = "GetLiveEventsV2"
+#: Live sport ids are the prematch ones plus this (the captured live soccer is 3000001).
+LIVE_SID_BASE = 3_000_000
+PREMATCH_BASE = "PalimpsestAjax/"
+LIVE_BASE = "PalimpsestLiveAjax/"
+
+
+def live_settings(settings: BookSettings) -> BookSettings:
+    """The same settings with the live API's base URL (``PalimpsestLiveAjax/`` beside ``PalimpsestAjax/``)."""
+    if not settings.base_url.endswith(PREMATCH_BASE):
+        raise ValueError(
+            f"bet9ja: cannot place the live API beside {settings.base_url!r} (no {PREMATCH_BASE})"
+        )
+    return settings.model_copy(update={"base_url": settings.base_url[: -len(PREMATCH_BASE)] + LIVE_BASE})
+
+
+def live_request() -> BookRequest:
+    return BookRequest(LIVE_ENDPOINT, LIVE_ENDPOINT)
+
+
+def parse_live_list(data: Any, *, where: str = LIVE_ENDPOINT) -> tuple[list[LiveEvent], list[BadRow]]:
+    """``D.E[]`` as LiveEvents, and the rows that could not be read; rows of sports we do not compare (a
+    live ``SID`` other than 3000000 + one of ours) are left out."""
+    rows = root(BOOK, where, data, "D").get("E").elements()
+    ours = [row for row in rows if _sport_key(row) is not None]
+    return parse_rows(ours, _live_row, "live")
+
+
+def _sport_key(row: Node) -> str | None:
+    sid = row.value.get("SID") if isinstance(row.value, dict) else None
+    if isinstance(sid, int) and not isinstance(sid, bool) and sid > LIVE_SID_BASE:
+        sid -= LIVE_SID_BASE
+    sport = next((s for s in SPORTS if s.bet9ja_sid == sid), None)
+    return None if sport is None else sport.key
+
+
+def _live_row(row: Node) -> LiveEvent:
+    event = event_from_node(row, sport_key=_sport_key(row))
+    lines: dict[str, bool] = {}
+    for key, value in row.get("O").items():
+        line, separator, _outcome = key.rpartition("_")
+        if not separator or not line:
+            raise value.error(f"odds key without an outcome: {key!r}")
+        odds = value.get("v") if isinstance(value.value, dict) else value
+        lines[line] = lines.get(line, False) or odds.number() > 1.0
+    suspended = sum(not open_ for open_ in lines.values())
+    return LiveEvent(event=event, markets=len(lines), suspended=suspended)
+
+
+async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
+    """The whole live list in one request, kept to ``sports``."""
+    fetched = await client.fetch(live_request(), parse_live_list)
+    rows, bad = fetched.value
+    wanted = {sport.key for sport in sports}
+    return LiveParts(events=dedupe_live([r for r in rows if r.event.sport in wanted]), bad_rows=bad)
+
+
+LIVE_ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=live_settings, list_live=list_live)

@@ -1,0 +1,118 @@
+"""BetPawa's live list: ``events/lists/by-queries`` with ``"eventType":"LIVE"``, as the home page asks it.
+
+Rows have the prematch list row's header (``widgets`` with the SPORTRADAR id) plus ``results`` (the score) and
+``additionalInfo.live`` (the captured home page, ``lists_v3_cm/by-queries_home_skip000.json``). The view names
+the live main market types; a market's ``row[]`` holds its lines, a price shows ``"suspended": true`` when it
+cannot be backed (v4 omits the key when false; v3 wrote it). A line is suspended when none of its prices can
+be backed. Paged with ``skip``/``take`` (<= 100) until the past-the-end answer ``{"responses": [{}]}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+
+from palimpsest_pipeline.books.adapter import BadRow, parse_rows
+from palimpsest_pipeline.books.betpawa.catalogue import BOOK, PAGE_SIZE, event_from_node, wire
+from palimpsest_pipeline.books.errors import PayloadError
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live, same_settings
+from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.sports import Sport
+from palimpsest_pipeline.books.wire import BookRequest
+from palimpsest_pipeline.records import LiveEvent
+
+#: BetPawa's live main market types (markets/betpawa): 1X2, double chance, draw no bet, totals, team totals,
+#: odd/even, both to score (football); moneyline and total incl. OT (basketball); moneyline (tennis).
+LIVE_MARKET_TYPES = (
+    "3743",
+    "4693",
+    "4703",
+    "5000",
+    "5006",
+    "5003",
+    "4833",
+    "3795",
+    "4791",
+    "5009",
+    "2043818",
+)
+#: A live list longer than this many pages is not a live list.
+MAX_PAGES = 20
+
+
+def live_page_request(sports: Sequence[Sport], skip: int) -> BookRequest:
+    query = {"eventType": "LIVE", "categories": [sport.betpawa_category_id for sport in sports], "zones": {}}
+    q = {
+        "queries": [
+            {
+                "query": query,
+                "view": {"marketTypes": list(LIVE_MARKET_TYPES)},
+                "skip": skip,
+                "take": PAGE_SIZE,
+            }
+        ]
+    }
+    return BookRequest(
+        "events/lists/by-queries LIVE", "events/lists/by-queries", {"q": orjson.dumps(q).decode()}
+    )
+
+
+def parse_live_page(
+    data: Any, *, query_index: int = 0, where: str = "events/lists/by-queries LIVE"
+) -> tuple[list[LiveEvent], list[BadRow]]:
+    """The live rows of query ``query_index``'s response (none past the end), and the unreadable rows."""
+    responses = root(BOOK, where, data).get("responses")
+    answers = responses.elements()
+    if len(answers) <= query_index:
+        raise responses.error(f"expected at least {query_index + 1} query responses, got {len(answers)}")
+    inner = answers[query_index].opt("responses")
+    if inner is None:
+        return [], []
+    return parse_rows(inner.elements(), _live_row, "live")
+
+
+def _live_row(row: Node) -> LiveEvent:
+    event = event_from_node(row)
+    markets = suspended = 0
+    for market in row.get("markets").elements():
+        for line in market.get("row").elements():
+            prices = line.get("prices").elements()
+            if not prices:
+                raise line.get("prices").error("a market line without prices")
+            markets += 1
+            suspended += all(_suspended(price) for price in prices)
+    return LiveEvent(event=event, markets=markets, suspended=suspended)
+
+
+def _suspended(price: Node) -> bool:
+    flag = price.opt("suspended")
+    if flag is not None and not isinstance(flag.value, bool):
+        raise flag.error(f"expected true or false, got {flag.value!r}")
+    odds = price.opt("odds") or price.opt("price")
+    if odds is None:
+        return True
+    return bool(flag is not None and flag.value) or odds.number() <= 1.0
+
+
+async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
+    """Every page of the live list of ``sports``' categories, read one after the other until an empty one."""
+    parts = LiveParts()
+    for page in range(MAX_PAGES):
+        fetched = await client.fetch(live_page_request(sports, page * PAGE_SIZE), parse_live_page)
+        rows, bad = fetched.value
+        parts.events.extend(rows)
+        parts.bad_rows.extend(bad)
+        if len(rows) + len(bad) < PAGE_SIZE:
+            break
+    else:
+        raise PayloadError(
+            BOOK, "events/lists/by-queries LIVE", f"the live list did not end within {MAX_PAGES} pages"
+        )
+    parts.events = dedupe_live(parts.events)
+    return parts
+
+
+LIVE_ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=same_settings, list_live=list_live)

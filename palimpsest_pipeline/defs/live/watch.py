@@ -1,0 +1,116 @@
+"""The live watcher under Dagster: a ``watch_live`` run every five minutes, each polling every 30 seconds.
+
+One run per poll would be 2,880 runs a day, more than Dagster's run storage, UI and daemon handle well; one
+endless run would hide its failures and never pick up a new deployment. A run of just under five minutes that
+polls within itself is 288 runs a day, each with its figures, and a run that dies costs at most five
+minutes. At most one runs at a time (the ``palimpsest/live_watch`` run-tag limit in dagster.yaml), and the
+schedule skips a tick while one is still queued or running (docs/live.md).
+"""
+
+import os
+from typing import Any
+
+import dagster as dg
+
+from palimpsest_pipeline.defs.automation import automation_running
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.scrape.live import PollOutcome, poll_seconds, watch_live
+
+LIVE_JOB = "watch_live"
+LIVE_TAG = "palimpsest/live_watch"
+LIVE_CRON_VAR = "PALIMPSEST_LIVE_CRON"
+DEFAULT_LIVE_CRON = "*/5 * * * *"
+#: How long a run polls: just under the schedule's five minutes, so runs follow each other without overlap.
+DEFAULT_WATCH_SECONDS = 280.0
+LIVE_ASSET = dg.AssetKey("live_coverage")
+
+live_coverage_spec = dg.AssetSpec(
+    LIVE_ASSET,
+    group_name="live",
+    kinds={"postgres"},
+    description="analytics.live_coverage and analytics.live_suspension: live gaps (a match live on a "
+    "competitor and not on BetPawa, and the reverse) and each book's suspended share, written by the "
+    "watch_live runs every 30 seconds.",
+)
+
+
+class WatchConfig(dg.Config):
+    """How long one run polls and how often, in seconds (interval: PALIMPSEST_LIVE_POLL_SECONDS, 30)."""
+
+    duration_s: float = DEFAULT_WATCH_SECONDS
+    interval_s: float | None = None
+
+
+@dg.op(description="Poll the three books' live lists every 30 s for just under five minutes, storing gaps.")
+async def watch_live_lists(
+    context: dg.OpExecutionContext,
+    config: WatchConfig,
+    warehouse: WarehouseResource,
+    books: BooksResource,
+    clock: ClockResource,
+) -> dg.Output[None]:
+    def report(poll: PollOutcome) -> None:
+        failed = [s.book.value for s in poll.books if s.status != "ok"]
+        context.log.info(
+            f"live poll {poll.polled_at:%H:%M:%S}: live {poll.live_counts}; gaps +{poll.opened} "
+            f"={poll.continued} -{poll.closed}" + (f"; not usable: {', '.join(failed)}" if failed else "")
+        )
+
+    interval = config.interval_s if config.interval_s is not None else poll_seconds()
+    summary = await watch_live(
+        warehouse.connect,
+        books.settings(),
+        books.sports,
+        now=clock.now,
+        duration_s=config.duration_s,
+        interval_s=interval,
+        on_poll=report,
+    )
+    last = summary.polls[-1]
+    metadata: dict[str, Any] = {
+        "polls": len(summary.polls),
+        "gaps_open_betpawa_missing": summary.open_gaps.get("betpawa_missing", 0),
+        "gaps_open_competitor_missing": summary.open_gaps.get("competitor_missing", 0),
+        "live_events": dg.MetadataValue.json(last.live_counts),
+        "suspended_share": dg.MetadataValue.json({s.book.value: s.suspended_share for s in last.books}),
+        "failed_answers": sum(s.status != "ok" for p in summary.polls for s in p.books),
+    }
+    context.log_event(dg.AssetMaterialization(asset_key=LIVE_ASSET, metadata=metadata))
+    return dg.Output(None, metadata=metadata)
+
+
+@dg.job(
+    name=LIVE_JOB,
+    tags={LIVE_TAG: "watch", "dagster/max_runtime": "600"},
+    description="Poll the books' live lists every PALIMPSEST_LIVE_POLL_SECONDS (30) for just under five "
+    "minutes: analytics.live_coverage (live gaps) and analytics.live_suspension.",
+)
+def watch_live_job() -> None:
+    watch_live_lists()
+
+
+def _busy(instance: dg.DagsterInstance) -> bool:
+    """Whether a watch run is still queued or in progress (its successor would only wait behind it)."""
+    statuses = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
+    statuses += [dg.DagsterRunStatus.STARTED]
+    return bool(instance.get_run_records(dg.RunsFilter(job_name=LIVE_JOB, statuses=statuses), limit=1))
+
+
+@dg.schedule(
+    name="live_watch_schedule",
+    job=watch_live_job,
+    cron_schedule=os.environ.get(LIVE_CRON_VAR) or DEFAULT_LIVE_CRON,
+    execution_timezone="UTC",
+    default_status=(
+        dg.DefaultScheduleStatus.RUNNING
+        if automation_running(os.environ)
+        else dg.DefaultScheduleStatus.STOPPED
+    ),
+    description="A watch_live run every five minutes (each polls the live lists every 30 s within itself); "
+    "a tick is skipped while the previous run is still queued or running.",
+)
+def live_watch_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+    if _busy(context.instance):
+        return dg.SkipReason("the previous watch_live run is still queued or running")
+    tick = context.scheduled_execution_time
+    return dg.RunRequest(run_key=f"live:{tick.isoformat()}" if tick is not None else None)

@@ -1,0 +1,195 @@
+"""The live watcher: the three books' live lists asked at the same moment, gaps and suspended shares stored.
+
+A poll is light (a request or two per book) and has its own small clients: two connections per book, two
+attempts, short timeouts, so a poll ends well inside the poll interval whatever a book does. One book failing
+never costs the others: its answer is "failed" (or "implausible", an empty list right after a full one) and
+changes nothing (transforms/live_coverage.py), which ``analytics.live_suspension`` records with the reason.
+:func:`watch_live` polls every ``PALIMPSEST_LIVE_POLL_SECONDS`` (30) for a bounded time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from palimpsest_pipeline.books.errors import BookError
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.registry import LIVE_ADAPTERS
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import sport_by_key
+from palimpsest_pipeline.records import Book, LiveEvent, Suspension
+from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, suspension
+from palimpsest_pipeline.warehouse import live_store
+from palimpsest_pipeline.warehouse.connections import Connect
+
+POLL_SECONDS_VAR = "PALIMPSEST_LIVE_POLL_SECONDS"
+DEFAULT_POLL_SECONDS = 30.0
+#: The live clients' limits: a live list is one to a few requests, and a poll must end within its interval.
+LIVE_LIMITS = {"max_in_flight": 2, "max_attempts": 2, "connect_timeout_s": 5.0, "read_timeout_s": 8.0}
+LIVE_ATTEMPT_TIMEOUT_S = 10.0
+LIVE_BACKOFF_CAP_S = 1.0
+
+
+def poll_seconds(env: Mapping[str, str] = os.environ) -> float:
+    """``PALIMPSEST_LIVE_POLL_SECONDS`` (default 30), at least 5."""
+    raw = env.get(POLL_SECONDS_VAR, "").strip()
+    if not raw:
+        return DEFAULT_POLL_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{POLL_SECONDS_VAR}={raw!r} must be a number of seconds") from None
+    if value < 5:
+        raise ValueError(f"{POLL_SECONDS_VAR}={raw!r} must be at least 5 seconds")
+    return value
+
+
+@dataclass(frozen=True)
+class BookAnswer:
+    """One book's live list in one poll: its rows, or why there are none."""
+
+    book: Book
+    events: list[LiveEvent] | None
+    bad_rows: int = 0
+    error: str | None = None
+
+
+@dataclass
+class PollOutcome:
+    """What one poll saw and stored."""
+
+    polled_at: datetime
+    books: list[Suspension]
+    opened: int = 0
+    continued: int = 0
+    closed: int = 0
+    unlinked: int = 0
+    stored: bool = True
+
+    @property
+    def live_counts(self) -> dict[str, int | None]:
+        return {s.book.value: s.live_events for s in self.books}
+
+
+def live_client_settings(settings: BookSettings) -> BookSettings:
+    """The book's settings narrowed for the live poll (its own base URL for the live API, small limits)."""
+    adapter = LIVE_ADAPTERS[settings.book]
+    return adapter.live_settings(settings).model_copy(
+        update={
+            **LIVE_LIMITS,
+            "attempt_timeout_s": min(settings.attempt_timeout_s, LIVE_ATTEMPT_TIMEOUT_S),
+            "backoff_cap_s": min(settings.backoff_cap_s, LIVE_BACKOFF_CAP_S),
+            "retry_after_cap_s": min(settings.retry_after_cap_s, LIVE_BACKOFF_CAP_S),
+        }
+    )
+
+
+@asynccontextmanager
+async def live_clients(settings: Mapping[Book, BookSettings]) -> AsyncIterator[dict[Book, BookClient]]:
+    """One small client per book for a whole watch: its connections are kept alive from poll to poll."""
+    async with AsyncExitStack() as stack:
+        clients = {}
+        for book in Book:
+            client = BookClient(
+                live_client_settings(settings[book]), LIVE_ADAPTERS[book].wire(settings[book])
+            )
+            clients[book] = await stack.enter_async_context(client)
+        yield clients
+
+
+async def ask_book(client: BookClient, sports: Sequence[str]) -> BookAnswer:
+    """One book's live list; a failure is an answer with its reason, never an exception."""
+    try:
+        parts = await LIVE_ADAPTERS[client.book].list_live(client, [sport_by_key(key) for key in sports])
+    except BookError as error:
+        return BookAnswer(client.book, None, error=str(error)[:500])
+    if parts.bad_rows and not parts.events:
+        return BookAnswer(client.book, None, len(parts.bad_rows), f"none of {len(parts.bad_rows)} rows read")
+    return BookAnswer(client.book, parts.events, len(parts.bad_rows))
+
+
+async def ask_books(clients: Mapping[Book, BookClient], sports: Sequence[str]) -> dict[Book, BookAnswer]:
+    """Every book's live list, asked at the same moment."""
+    answers = await asyncio.gather(*(ask_book(clients[book], sports) for book in Book))
+    return {answer.book: answer for answer in answers}
+
+
+def store_poll(connect: Connect, answers: Mapping[Book, BookAnswer], polled_at: datetime) -> PollOutcome:
+    """Judge the answers, work out the gap episodes and store them with the counts, in one transaction."""
+    with connect() as conn, live_store.poll_turn(conn) as newest:
+        previous = live_store.last_counts(conn)
+        books: list[Suspension] = []
+        views: dict[Book, list[LiveEvent] | None] = {}
+        for book in Book:
+            answer = answers[book]
+            problem = judge_answer(answer.events, previous.get(book))
+            status = "ok" if problem is None else ("failed" if answer.events is None else "implausible")
+            views[book] = answer.events if problem is None else None
+            books.append(suspension(book, answer.events, status, answer.error or problem, answer.bad_rows))
+        if newest is not None and polled_at <= newest:
+            return PollOutcome(polled_at, books, stored=False)
+        partial = frozenset(book for book in Book if views[book] is not None and answers[book].bad_rows)
+        changes = gap_changes(views, live_store.open_gaps(conn), polled_at, partial)
+        live_store.record_poll(conn, polled_at, changes, books)
+    return PollOutcome(
+        polled_at, books, len(changes.opened), len(changes.continued), len(changes.closed), changes.unlinked
+    )
+
+
+async def poll_once(
+    connect: Connect,
+    clients: Mapping[Book, BookClient],
+    sports: Sequence[str],
+    now: Callable[[], datetime],
+) -> PollOutcome:
+    """One poll: the three live lists at ``now()`` through the watch's clients, then stored."""
+    polled_at = now()
+    answers = await ask_books(clients, sports)
+    return await asyncio.to_thread(store_poll, connect, answers, polled_at)
+
+
+@dataclass
+class WatchSummary:
+    """What a watch did: its polls, and the latest poll's figures."""
+
+    polls: list[PollOutcome] = field(default_factory=list)
+    open_gaps: dict[str, int] = field(default_factory=dict)
+
+
+async def watch_live(
+    connect: Connect,
+    settings: Mapping[Book, BookSettings],
+    sports: Sequence[str],
+    *,
+    now: Callable[[], datetime],
+    duration_s: float,
+    interval_s: float,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    on_poll: Callable[[PollOutcome], None] | None = None,
+) -> WatchSummary:
+    """Poll every ``interval_s`` until ``duration_s`` has passed, at most ``ceil(duration / interval)`` polls
+    (the first at once; a poll that overruns its interval is followed by the next at once, never by a burst
+    of catch-up polls)."""
+    summary = WatchSummary()
+    most = max(1, math.ceil(duration_s / interval_s))
+    started = time.monotonic()
+    async with live_clients(settings) as clients:
+        while True:
+            begun = time.monotonic()
+            outcome = await poll_once(connect, clients, sports, now)
+            summary.polls.append(outcome)
+            if on_poll is not None:
+                on_poll(outcome)
+            next_at = begun + interval_s
+            if len(summary.polls) >= most or next_at - started >= duration_s:
+                break
+            await sleep(max(0.0, next_at - time.monotonic()))
+    with connect() as conn:
+        summary.open_gaps = live_store.open_gap_counts(conn)
+    return summary

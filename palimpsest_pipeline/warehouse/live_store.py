@@ -1,0 +1,119 @@
+"""The live watcher's tables: open gap episodes read, one poll's changes and suspension counts written.
+
+One poll is one transaction holding a transaction advisory lock, so two watchers (a run overlapping the next)
+never interleave their reads and writes, and a crash leaves either the whole poll or none of it. A poll not
+newer than the newest one stored is skipped: writing a poll twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+import psycopg
+
+from palimpsest_pipeline.records import Book, Gap, GapChanges, Suspension
+
+#: The advisory lock key of a live poll's write (any constant no other lock in the project uses).
+_POLL_LOCK = 0x11FE31
+
+
+@contextmanager
+def poll_turn(conn: psycopg.Connection) -> Iterator[datetime | None]:
+    """A transaction holding the live writer's lock; yields the newest poll already stored (None: none)."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_POLL_LOCK,))
+        row = conn.execute("SELECT max(polled_at) FROM analytics.live_suspension").fetchone()
+        yield None if row is None else row[0]
+
+
+def open_gaps(conn: psycopg.Connection) -> list[Gap]:
+    rows = conn.execute(
+        "SELECT sr_id, side, sport, country, tournament, home, away, live_on, missing_on, since,"
+        " last_seen_at, gap_id FROM analytics.live_coverage WHERE closed_at IS NULL ORDER BY gap_id"
+    ).fetchall()
+    return [
+        Gap(
+            sr_id=row[0],
+            side=row[1],
+            sport=row[2],
+            country=row[3],
+            tournament=row[4],
+            home=row[5],
+            away=row[6],
+            live_on=tuple(row[7]),
+            missing_on=tuple(row[8]),
+            since=row[9],
+            last_seen_at=row[10],
+            gap_id=row[11],
+        )
+        for row in rows
+    ]
+
+
+def last_counts(conn: psycopg.Connection) -> dict[Book, int]:
+    """Each book's live list size at its latest usable poll (the implausibility rule's memory)."""
+    rows = conn.execute(
+        "SELECT DISTINCT ON (book) book, live_events FROM analytics.live_suspension"
+        " WHERE status = 'ok' ORDER BY book, polled_at DESC"
+    ).fetchall()
+    return {Book(book): count for book, count in rows}
+
+
+def record_poll(
+    conn: psycopg.Connection, polled_at: datetime, changes: GapChanges, books: Sequence[Suspension]
+) -> None:
+    """Write one poll's episodes and counts (inside :func:`poll_turn`)."""
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE analytics.live_coverage SET closed_at = %s WHERE gap_id = %s AND closed_at IS NULL",
+            [(polled_at, gap.gap_id) for gap in changes.closed],
+        )
+        cursor.executemany(
+            """
+            UPDATE analytics.live_coverage
+               SET sport = %s, country = %s, tournament = %s, home = %s, away = %s,
+                   live_on = %s, missing_on = %s, last_seen_at = %s
+            WHERE gap_id = %s
+            """,
+            [
+                (g.sport, g.country, g.tournament, g.home, g.away, list(g.live_on), list(g.missing_on),
+                 g.last_seen_at, g.gap_id)
+                for g in changes.continued
+            ],
+        )  # fmt: skip
+        cursor.executemany(
+            """
+            INSERT INTO analytics.live_coverage
+                (sr_id, side, sport, country, tournament, home, away, live_on, missing_on, since,
+                 last_seen_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            """,
+            [
+                (g.sr_id, g.side, g.sport, g.country, g.tournament, g.home, g.away, list(g.live_on),
+                 list(g.missing_on), g.since, g.last_seen_at)
+                for g in changes.opened
+            ],
+        )  # fmt: skip
+        cursor.executemany(
+            """
+            INSERT INTO analytics.live_suspension
+                (polled_at, book, status, live_events, markets, suspended, suspended_share, error, bad_rows)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (polled_at, book) DO NOTHING
+            """,
+            [
+                (polled_at, s.book.value, s.status, s.live_events, s.markets, s.suspended, s.suspended_share,
+                 s.error, s.bad_rows)
+                for s in books
+            ],
+        )  # fmt: skip
+
+
+def open_gap_counts(conn: psycopg.Connection) -> dict[str, int]:
+    """Open gap episodes by side."""
+    rows = conn.execute(
+        "SELECT side, count(*) FROM analytics.live_coverage WHERE closed_at IS NULL GROUP BY side"
+    ).fetchall()
+    return {side: count for side, count in rows}

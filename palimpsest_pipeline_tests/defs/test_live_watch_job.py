@@ -1,0 +1,114 @@
+"""The live watcher through Dagster's machinery: the job run in process against the sandbox and a real
+warehouse, the schedule's decisions on a real instance, and a live gap made on demand reaching the alert
+receiver once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import dagster as dg
+import psycopg
+import pytest
+
+from palimpsest_pipeline.alerts.deliver import receivers_from
+from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
+from palimpsest_pipeline.alerts.settings import AlertSettings
+from palimpsest_pipeline.defs.live.watch import LIVE_ASSET, LIVE_TAG, live_watch_schedule, watch_live_job
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+
+__all__ = ["receiver"]  # the alert tests' receiver fixture
+
+EVENING = SANDBOX_TEST_INSTANT.replace(hour=18, minute=30)
+ONE_POLL = {"ops": {"watch_live_lists": {"config": {"duration_s": 0.0, "interval_s": 30.0}}}}
+
+
+@pytest.fixture
+def evening(sandbox_clock: SandboxHandle) -> Iterator[SandboxHandle]:
+    sandbox_clock.state.live_gaps.clear()
+    sandbox_clock.set_clock(EVENING, frozen=True)
+    yield sandbox_clock
+    sandbox_clock.state.live_gaps.clear()
+
+
+def _resources(sandbox: SandboxHandle, warehouse_url: str, at: str) -> dict[str, object]:
+    return {
+        "warehouse": WarehouseResource(database_url=warehouse_url),
+        "books": BooksResource(
+            betpawa_url=sandbox.base_urls[Book.BETPAWA],
+            sportybet_url=sandbox.base_urls[Book.SPORTYBET],
+            bet9ja_url=sandbox.base_urls[Book.BET9JA],
+        ),
+        "clock": ClockResource(fixed_utc=at),
+    }
+
+
+def _watch(
+    sandbox: SandboxHandle, warehouse_url: str, instance: dg.DagsterInstance
+) -> dg.ExecuteInProcessResult:
+    at = sandbox.now()
+    resources = _resources(sandbox, warehouse_url, at.isoformat())
+    return watch_live_job.execute_in_process(run_config=ONE_POLL, resources=resources, instance=instance)
+
+
+def test_a_watch_run_stores_a_poll_and_reports_it(
+    evening: SandboxHandle, warehouse_url: str, warehouse_conn: psycopg.Connection
+) -> None:
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = _watch(evening, warehouse_url, instance)
+        assert result.success
+        event = instance.get_latest_materialization_event(LIVE_ASSET)
+    assert event is not None and event.asset_materialization is not None
+    metadata = {key: value.value for key, value in event.asset_materialization.metadata.items()}
+    truth = {book.value: len(evening.world.live_events(book, EVENING)) for book in Book}
+    assert metadata["polls"] == 1
+    assert metadata["live_events"] == truth
+    stored = dict(
+        warehouse_conn.execute(
+            "SELECT side, count(*) FROM analytics.live_coverage WHERE closed_at IS NULL GROUP BY side"
+        ).fetchall()
+    )
+    assert metadata["gaps_open_betpawa_missing"] == stored.get("betpawa_missing", 0) > 0
+    assert metadata["gaps_open_competitor_missing"] == stored.get("competitor_missing", 0)
+
+
+def test_the_schedule_runs_by_default_every_five_minutes_one_run_at_a_time(tmp_path: Path) -> None:
+    assert live_watch_schedule.default_status is dg.DefaultScheduleStatus.RUNNING
+    assert live_watch_schedule.cron_schedule == "*/5 * * * *"
+    assert watch_live_job.tags[LIVE_TAG] == "watch"
+    # in pytest's tmp_path, which outlives the test: Dagster keeps the instance's state storage after the
+    # block, and the next definitions loaded in this process read it (a deleted folder fails them)
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        tick = SANDBOX_TEST_INSTANT
+        context = dg.build_schedule_context(instance=instance, scheduled_execution_time=tick)
+        request = live_watch_schedule.evaluate_tick(context).run_requests
+        assert request is not None and [r.run_key for r in request] == [f"live:{tick.isoformat()}"]
+        instance.create_run_for_job(watch_live_job, status=dg.DagsterRunStatus.STARTED)  # still polling
+        skipped = live_watch_schedule.evaluate_tick(
+            dg.build_schedule_context(instance=instance, scheduled_execution_time=tick + timedelta(minutes=5))
+        )
+        assert skipped.run_requests == [] and "still queued or running" in (skipped.skip_message or "")
+
+
+def test_a_gap_made_in_the_sandbox_reaches_the_receiver_once(
+    evening: SandboxHandle, warehouse_url: str, receiver: Receiver
+) -> None:
+    """27400007 is live on every book at 18:30; taken off BetPawa's live list for five minutes."""
+    connect = WarehouseResource(database_url=warehouse_url).connect
+    receivers = receivers_from(receiver.url)
+    settings = AlertSettings(live_seen_seconds=120)
+    with dg.DagsterInstance.ephemeral() as instance:
+        _watch(evening, warehouse_url, instance)
+        evening.state.live_gaps.add(27400007, Book.BETPAWA, EVENING, 300)
+        for step in range(1, 5):  # polls every 30 s, the alert rules evaluated after each
+            evening.set_clock(EVENING + step * timedelta(seconds=30), frozen=True)
+            assert _watch(evening, warehouse_url, instance).success
+            evaluate_alerts(connect, settings, receivers, evening.now())
+    live_gap_titles = [body["title"] for body in receiver.bodies if "27400007" in body["message"]]
+    assert len(live_gap_titles) == 1
+    assert live_gap_titles[0].startswith("Live on SportyBet, Bet9ja, not on BetPawa:")
