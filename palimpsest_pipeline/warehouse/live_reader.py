@@ -71,7 +71,8 @@ def _suspension(conn: psycopg.Connection, latest: datetime | None) -> pl.DataFra
                    AS suspended_pct_hour,
                count(*) AS polls_hour
         FROM analytics.live_suspension
-        WHERE status = 'ok' AND polled_at > %(latest)s::timestamptz - interval '1 hour' AND polled_at <= %(latest)s::timestamptz
+        WHERE status = 'ok'
+          AND polled_at > %(latest)s::timestamptz - interval '1 hour' AND polled_at <= %(latest)s::timestamptz
         GROUP BY book
         ORDER BY book
         """,
