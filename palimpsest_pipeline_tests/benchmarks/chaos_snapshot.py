@@ -116,10 +116,14 @@ def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: C
         # beside them (the hostile unknown market keyed natively) is not a loss
         got_keys = {row[:4]: row for row in got_odds}
         missing_odds = {row for row in ref_odds if got_keys.get(row[:4]) != row}
+        # a listing set aside whose SR id was the hostile value is recorded without it: its id links it
+        set_aside_sr = {
+            str(e[1]) for e in ref_events if e[0] in seen.quarantined_ids[book] and e[1] is not None
+        }
         explained = {
             row
             for row in missing_odds
-            if str(row[0]) in seen.failed_events[book] or seen.failed_catalogue.get(book)
+            if str(row[0]) in seen.failed_events[book] | set_aside_sr or seen.failed_catalogue.get(book)
         }
         figures.explained += len(explained)
         figures.unexplained += len(missing_odds - explained)

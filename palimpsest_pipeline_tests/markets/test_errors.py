@@ -124,22 +124,28 @@ def test_one_odd_betpawa_price_costs_that_price_not_the_event(price: Any, key: s
 
 
 @pytest.mark.parametrize(
-    "price",
+    ("price", "what"),
     [
-        {"typeId": "5001", "name": "Over", "odds": 1.9},
-        {"typeId": "5001", "name": "Over", "odds": 1.9, "handicap": "two"},
+        ({"typeId": "5001", "name": "Over", "odds": 1.9}, "prices[0]: market 5000 needs a line"),
+        (
+            {"typeId": "5001", "name": "Over", "odds": 1.9, "handicap": "two"},
+            "prices[0].handicap: unreadable line",
+        ),
     ],
 )
-def test_an_over_under_price_without_a_readable_line_is_left_unkeyed_alone(price: dict[str, Any]) -> None:
-    """The grammar refuses a row whose line it cannot read: that price is counted unmapped, the next row's
-    price on the same market is keyed."""
+def test_an_over_under_price_without_a_readable_line_is_set_aside_alone(
+    price: dict[str, Any], what: str
+) -> None:
+    """The grammar refuses a row whose line it cannot read; the reviewed row then decides and sets the price
+    aside with its reason; the next row's price on the same market is keyed."""
     payload = _pawa_market(price)
-    payload["markets"][0]["row"].append(
-        {"prices": [{"typeId": "5001", "name": "Over", "odds": 1.9, "handicap": "2.5"}]}
-    )
+    good = {"typeId": "5001", "name": "Over", "odds": 1.9, "handicap": "2.5"}
+    payload["markets"][0]["row"].append({"prices": [good]})
     parse = betpawa.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT)
     assert [(r.market, r.specifier, r.outcome, r.price) for r in parse.rows] == [(18, "total=2.5", 12, 1.9)]
-    assert parse.unmapped == {"5000": 1}
+    assert parse.unmapped == {"malformed:5000": 1}
+    (reason,) = parse.malformed
+    assert "betpawa" in reason and what in reason, reason
 
 
 def test_betpawa_line_fallbacks_agree() -> None:

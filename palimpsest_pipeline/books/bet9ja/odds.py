@@ -85,8 +85,8 @@ _CACHE: dict[tuple[str, bool], _Translation] = {}
 
 
 def _translate(key: str, named: bool) -> _Translation:
-    """The table's reading of one odds key: only the rows the grammar cannot decide when the body names the
-    key's market (``named``), the whole table when it does not (the grammar then has nothing to read)."""
+    """The table's reading of one odds key: only the rows the grammar cannot decide where the grammar keyed
+    it (``named``), the whole table where it did not (no name to read, or a refusal: the row decides)."""
     cached = _CACHE.get((key, named))
     if cached is not None:
         return cached
@@ -225,7 +225,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 price = price_value(raw)
             except BadValue as bad:  # the location is formatted for a bad value only (``common.BadValue``)
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", bad.what) from None
-            book_market, table_key, restates = _translate(key, _market_of(key) in named)
+            decided = _market_of(key) in named and isinstance(grammar_keys.get(key), tuple)
+            book_market, table_key, restates = _translate(key, decided)
         except OddsPayloadError as error:
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market
             result.set_aside(str(key).partition("@")[0], str(error))

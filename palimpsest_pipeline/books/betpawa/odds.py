@@ -173,6 +173,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                         row,
                         type_id,
                         index if named else full_index,
+                        full_index,
                         category,
                         seen_players,
                         sr_id,
@@ -220,6 +221,7 @@ def _price_row(
     row: Mapping[str, Any],
     type_id: str,
     index: Mapping[str, Any],
+    full_index: Mapping[str, Any],
     category: Mapping[str, Any],
     seen_players: set[tuple[int, str, int]],
     sr_id: int,
@@ -243,6 +245,8 @@ def _price_row(
     if problem is not None:
         raise OddsPayloadError(BOOK, f"{_price_where(row_where, p_index)}.typeId", problem)
     entry = index.get(str(type_key))
+    if entry is None and not isinstance(grammar_key, tuple):
+        entry = full_index.get(str(type_key))  # the grammar cannot decide (refused, or unreadable): the table
     player_row = None
     if entry is None and type_id in PLAYER_MARKETS and category.get("id") == _FOOTBALL:
         player_row = _player_row(type_id, price, seen_players, sr_id, value, is_open, captured_at)

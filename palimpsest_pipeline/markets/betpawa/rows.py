@@ -39,7 +39,8 @@ class BetPawaMarket:
     handicap_type: str | None = None  # marketType.handicapType when BetPawa sends one
     specifier: str = ""  # fixed canonical specifier of a line-less market (variant=..., from=1|to=10)
     #: Why the parser needs this row: what the grammar cannot decide. Empty: the grammar keys the market
-    #: itself (test_table_rows.py proves it), and the row is only the sandbox's catalogue of BetPawa's names.
+    #: itself (test_table_rows.py proves it); the row is the sandbox's catalogue of BetPawa's names and the
+    #: parser's fallback only where the grammar refuses a price (a hostile or unexpected value).
     why: str = ""
 
 
