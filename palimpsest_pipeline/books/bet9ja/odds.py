@@ -84,16 +84,16 @@ _Translation = tuple[str, tuple[int, str, int] | None, bool]
 _CACHE: dict[tuple[str, bool], _Translation] = {}
 
 
-def _translate(key: str, named: bool) -> _Translation:
+def _translate(key: str, keyed: bool) -> _Translation:
     """The table's reading of one odds key: only the rows the grammar cannot decide where the grammar keyed
-    it (``named``), the whole table where it did not (no name to read, or a refusal: the row decides)."""
-    cached = _CACHE.get((key, named))
+    it (``keyed``), the whole table where it did not (no name to read, or a refusal: the row decides)."""
+    cached = _CACHE.get((key, keyed))
     if cached is not None:
         return cached
-    result = table_translation(key, _INDEX if named else _FULL_INDEX)
+    result = table_translation(key, _INDEX if keyed else _FULL_INDEX)
     if len(_CACHE) > 100_000:
         _CACHE.clear()
-    _CACHE[(key, named)] = result
+    _CACHE[(key, keyed)] = result
     return result
 
 
@@ -180,11 +180,6 @@ def _add_restated(result: OddsParse, restated: list[OddsRow]) -> None:
         direct.add((row.market, row.specifier, row.outcome))
 
 
-def _market_of(key: str) -> str:
-    """ "S_OU@2.5_O" -> "S_OU": the market an odds key belongs to, as ``D.MK`` names it."""
-    return str(key).partition("@")[0].rpartition("_")[0]
-
-
 def _catalogue_of(payload: Mapping[str, Any]) -> Any:
     """The event's market catalogue (``D.MK``: names and outcome labels), or None when it has none."""
     body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
@@ -211,10 +206,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     odds = _odds_of(payload)
     try:
         grammar_keys = grammar.read_odds({"O": odds, "MK": _catalogue_of(payload)})
-        named = grammar.named_markets({"MK": _catalogue_of(payload)})
     except (KeyError, TypeError, ValueError, AttributeError):
         grammar_keys = {}  # a catalogue the grammar cannot walk: the table reads (and sets bad odds aside)
-        named = frozenset()
     emitted: set[tuple[int, str, int]] = set()
     for key, raw in odds.items():
         if isinstance(raw, Mapping):  # live: {"v": "1.85"}
@@ -225,8 +218,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 price = price_value(raw)
             except BadValue as bad:  # the location is formatted for a bad value only (``common.BadValue``)
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", bad.what) from None
-            decided = _market_of(key) in named and isinstance(grammar_keys.get(key), tuple)
-            book_market, table_key, restates = _translate(key, decided)
+            book_market, table_key, restates = _translate(key, isinstance(grammar_keys.get(key), tuple))
         except OddsPayloadError as error:
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market
             result.set_aside(str(key).partition("@")[0], str(error))

@@ -46,7 +46,8 @@ for _category, (_sport, _table) in BY_CATEGORY.items():
                 raise RuntimeError(f"BetPawa typeId {_type_id} mapped twice in category {_category}")
             _by_type[_type_id] = (_market, _outcome, _fixed)
     _FULL_INDEX[_category] = _by_type
-#: The rows read for a named market: those whose ``why`` says the grammar cannot decide (rows.py).
+#: The rows read where the grammar keys a price: those whose ``why`` says it cannot decide (rows.py);
+#: where it does not (no name, a refusal), the whole table.
 _INDEX = {
     category: {type_id: entry for type_id, entry in by_type.items() if entry[0].why}
     for category, by_type in _FULL_INDEX.items()
@@ -152,9 +153,6 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             result.set_aside(f"markets[{m_index}]", _reason(where, error))
             continue
         grammar_keys = _grammar_keys(market, sport)
-        named = any(
-            isinstance(market_type.get(f), str) and market_type.get(f) for f in ("name", "displayName")
-        )
         for r_index, row in enumerate(market_rows):
             r_where = f"{where}.row[{r_index}]"
             try:
@@ -172,7 +170,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                         p_index,
                         row,
                         type_id,
-                        index if named else full_index,
+                        index,
                         full_index,
                         category,
                         seen_players,

@@ -36,11 +36,6 @@ def _names(payload: Mapping[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
     return names
 
 
-def named_markets(payload: Mapping[str, Any]) -> frozenset[str]:
-    """The markets (``S_OU``) the body's catalogue names: the ones the grammar can read."""
-    return frozenset(_names(payload))
-
-
 def _line_values(description: Description, line: str) -> dict[str, str] | Refusal:
     bets = description.bet.split("&")
     wants = "total" if "total" in bets or description.bet.startswith("bothhalves") else None
