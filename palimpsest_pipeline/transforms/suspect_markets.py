@@ -31,7 +31,7 @@ SUSPECT_SCHEMA: dict[str, pl.DataType] = {
     "outcomes_disagreeing": pl.Int32(),
 }
 
-REASON_IMPLIED_SUM = "implied_sum"
+REASON_OVERROUND = "overround"
 REASON_DISAGREES = "disagrees"
 
 
@@ -56,7 +56,7 @@ def suspect_markets(
 ) -> pl.DataFrame:
     """One row per suspect (sr_id, market, specifier, book); schema ``SUSPECT_SCHEMA``.
 
-    ``reason`` is ``implied_sum`` when the book's own prices fail (``implied_sum`` holds the sum), else
+    ``reason`` is ``overround`` when the book's own prices fail (``implied_sum`` holds the sum), else
     ``disagrees``: ``outcomes_disagreeing`` of its ``outcomes_compared`` fresh open outcomes that other books
     price are far from every one of them.
     """
@@ -75,7 +75,7 @@ def suspect_markets(
         .filter(pl.col("implied_sum").is_not_null() | (pl.col("outcomes_disagreeing") > 0))
         .with_columns(
             pl.when(pl.col("implied_sum").is_not_null())
-            .then(pl.lit(REASON_IMPLIED_SUM))
+            .then(pl.lit(REASON_OVERROUND))
             .otherwise(pl.lit(REASON_DISAGREES))
             .alias("reason"),
             pl.col("outcomes_compared").fill_null(0),

@@ -35,7 +35,7 @@ def test_a_market_whose_prices_sum_to_an_impossible_overround_is_suspect_alone()
     assert got.schema == pl.Schema(SUSPECT_SCHEMA)
     assert got.height == 1
     row = got.row(0, named=True)
-    assert (row["book"], row["reason"]) == ("betpawa", "implied_sum")
+    assert (row["book"], row["reason"]) == ("betpawa", "overround")
     assert row["implied_sum"] == pytest.approx(1 / 1.25 + 1 / 1.30 + 1 / 1.40)
 
 
