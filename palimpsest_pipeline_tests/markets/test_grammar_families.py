@@ -49,7 +49,7 @@ def test_family_names_read_into_descriptions(name: str, reading: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["Over/Under - Early Goals", "No Draw Both Teams To Score Yes/No", "Half 1st Goal"]
+    "name", ["Over/Under - Early Goals", "No Draw Both Teams To Score Yes/No", "Both teams least Cards"]
 )
 def test_family_names_it_cannot_read_with_certainty_are_refused(name: str) -> None:
     assert isinstance(read_market_name(name), Refusal)

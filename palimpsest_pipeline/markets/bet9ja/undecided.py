@@ -63,26 +63,9 @@ UNDECIDED: dict[str, str] = {
     ),
     "S_1SCORE2T": "restates another market's bet: priced only where that market is absent",
     "S_1SCOREHT": "restates another market's bet: priced only where that market is absent",
-    "S_1STGHT": "the grammar refuses it: 'Half 1st Goal': words the grammar does not know: half",
-    "S_1STGHTA": "the grammar refuses it: 'Half 1st Goal Away': words the grammar does not know: half",
-    "S_1STGHTH": "the grammar refuses it: 'Half 1st Goal Home': words the grammar does not know: half",
-    "S_1X2HDCFT": (
-        "the grammar refuses it: '1X2 Half Time/Double Chance Full Time': words the grammar does not "
-        "know: half time/"
-    ),
-    "S_1X2MULTI1-2": "the grammar refuses it: '1X2 + Multi Goal 1-2': words the grammar does not know: 1-2",
-    "S_1X2MULTI1-3": "the grammar refuses it: '1X2 + Multi Goal 1-3': words the grammar does not know: 1-3",
-    "S_1X2MULTI1-4": "the grammar refuses it: '1X2 + Multi Goal 1-4': words the grammar does not know: 1-4",
-    "S_1X2MULTI1-5": "the grammar refuses it: '1X2 + Multi Goal 1-5': words the grammar does not know: 1-5",
     "S_1X2MULTI1-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_1X2MULTI2-3": "the grammar refuses it: '1X2 + Multi Goal 2-3': words the grammar does not know: 2-3",
-    "S_1X2MULTI2-4": "the grammar refuses it: '1X2 + Multi Goal 2-4': words the grammar does not know: 2-4",
-    "S_1X2MULTI2-5": "the grammar refuses it: '1X2 + Multi Goal 2-5': words the grammar does not know: 2-5",
     "S_1X2MULTI2-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_1X2MULTI3-4": "the grammar refuses it: '1X2 + Multi Goal 3-4': words the grammar does not know: 3-4",
-    "S_1X2MULTI3-5": "the grammar refuses it: '1X2 + Multi Goal 3-5': words the grammar does not know: 3-5",
     "S_1X2MULTI3-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_1X2MULTI4-5": "the grammar refuses it: '1X2 + Multi Goal 4-5': words the grammar does not know: 4-5",
     "S_1X2MULTI4-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
     "S_1X2MULTI5-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
     "S_2SCORE2T": "restates another market's bet: priced only where that market is absent",
@@ -108,24 +91,9 @@ UNDECIDED: dict[str, str] = {
         "corners HT/FT: the row composes it from UOF's corner 1X2 of each half; the grammar's key is "
         "canonical"
     ),
-    "S_DCH1X2FT": (
-        "the grammar refuses it: 'Double Chance Half Time/1X2 Full Time': words the grammar does not "
-        "know: half time/"
-    ),
-    "S_DCHTFT": "the grammar refuses it: outcome '1X/1X' has 1 parts, the bet dc&htft has 2",
-    "S_DCMULTI1-2": "the grammar refuses it: 'DC + Multi Goal 1-2': words the grammar does not know: 1-2",
-    "S_DCMULTI1-3": "the grammar refuses it: 'DC + Multi Goal 1-3': words the grammar does not know: 1-3",
-    "S_DCMULTI1-4": "the grammar refuses it: 'DC + Multi Goal 1-4': words the grammar does not know: 1-4",
-    "S_DCMULTI1-5": "the grammar refuses it: 'DC + Multi Goal 1-5': words the grammar does not know: 1-5",
     "S_DCMULTI1-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_DCMULTI2-3": "the grammar refuses it: 'DC + Multi Goal 2-3': words the grammar does not know: 2-3",
-    "S_DCMULTI2-4": "the grammar refuses it: 'DC + Multi Goal 2-4': words the grammar does not know: 2-4",
-    "S_DCMULTI2-5": "the grammar refuses it: 'DC + Multi Goal 2-5': words the grammar does not know: 2-5",
     "S_DCMULTI2-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_DCMULTI3-4": "the grammar refuses it: 'DC + Multi Goal 3-4': words the grammar does not know: 3-4",
-    "S_DCMULTI3-5": "the grammar refuses it: 'DC + Multi Goal 3-5': words the grammar does not know: 3-5",
     "S_DCMULTI3-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
-    "S_DCMULTI4-5": "the grammar refuses it: 'DC + Multi Goal 4-5': words the grammar does not know: 4-5",
     "S_DCMULTI4-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
     "S_DCMULTI5-6": "never in a capture or the sandbox's bodies: no proof the grammar reads it",
     "S_EXACTGOAL": (
@@ -138,9 +106,6 @@ UNDECIDED: dict[str, str] = {
         " more'"
     ),
     "S_GOALS2T": "the grammar refuses it: score 2h match total: no @line",
-    "S_HA1HOU": "the grammar refuses it: '1st Half - Home/Away Over/Under': two scopes named: home and away",
-    "S_HA2HOU": "the grammar refuses it: '2nd Half - Home/Away Over/Under': two scopes named: home and away",
-    "S_HAOU": "the grammar refuses it: 'Home/Away - Over/Under': two scopes named: home and away",
     "S_HNDCORNER": (
         "a 3-way corner handicap whose outcomes the row composes from UOF's Asian lines: the grammar does"
         " not compose"

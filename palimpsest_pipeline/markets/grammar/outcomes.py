@@ -16,7 +16,7 @@ from palimpsest_pipeline.markets.grammar.description import Refusal
 _SIDES = {
     "1": "home", "home": "home", "x": "draw", "draw": "draw", "tie": "draw", "2": "away", "away": "away",
     "none": "none", "no goal": "none", "neither": "none", "no corner": "none", "no booking": "none",
-    "nogoal": "none", "ng": "none", "n": "none",
+    "nogoal": "none", "ng": "none", "n": "none", "no card": "none", "no cards": "none",
 }  # fmt: skip
 _YES_NO = {"yes": "yes", "y": "yes", "gg": "yes", "no": "no", "n": "no", "ng": "no"}
 _OVER_UNDER = {"over": "over", "o": "over", "ov": "over", "under": "under", "u": "under", "un": "under"}
@@ -38,7 +38,8 @@ _WHICH_TEAM = {
 
 _YES_NO_BETS = frozenset(
     {"btts", "cleansheet", "wintonil", "winbothhalves", "wineitherhalf", "scorebothhalves", "bothhalvesover",
-     "bothhalvesunder", "toscore", "bttsbothhalves", "inarow", "leadby"}
+     "bothhalvesunder", "toscore", "bttsbothhalves", "inarow", "leadby", "sendingoff", "scoreorassist",
+     "carded", "booked"}
 )  # fmt: skip
 _SIDE_BETS = frozenset({"1x2", "dnb", "ah", "eh", "goalnr", "last", "winner", "nobet"})
 _COUNT_BETS = frozenset({"exact", "range", "excluded"})
@@ -114,6 +115,26 @@ def _margin(text: str) -> str | None:
     return f"{side}by{number}{'+' if match.group(2) or match.group(4) else ''}"
 
 
+def _first_goal_half(text: str) -> str | None:
+    """ "First Half" -> "1h", "Second Half" -> "2h", "No Goal" / "No Goal Home" -> "none"."""
+    text = re.sub(r"\b(?:home|away)\b", " ", text)
+    text = " ".join(text.split())
+    if text in ("no goal", "no goals", "none", "ng"):
+        return "none"
+    half = _HALVES.get(text)
+    return half if half in ("1h", "2h") else None
+
+
+def _two_periods(text: str, bet: str) -> str | None:
+    """ "htft.dc.1x2": "1X/1" -> "1x/home" (the half time bet's token, then the full time one's)."""
+    _htft, first, second = bet.split(".")
+    halves = [part.strip() for part in text.split("/")]
+    if len(halves) != 2:
+        return None
+    tokens = [read_single(part, leg) for part, leg in zip(halves, (first, second), strict=True)]
+    return "/".join(t for t in tokens if t) if all(tokens) else None
+
+
 def read_single(text: str, bet: str) -> str | None:
     """The token of one (non-combined) outcome name under ``bet``, or None when it does not read."""
     clean = _clean(text)
@@ -148,6 +169,10 @@ def read_single(text: str, bet: str) -> str | None:
         reader = _SIDES if bet == "htft" else _YES_NO
         tokens = [reader.get(part) for part in halves]
         return "/".join(t for t in tokens if t) if len(tokens) == 2 and all(tokens) else None
+    if bet == "firstgoalhalf":
+        return _first_goal_half(clean)
+    if bet.startswith("htft."):
+        return _two_periods(clean, bet)
     if bet == "htftcs":
         scores = re.split(r"\s*/\s*|\s+(?=\d+[-:]\d+|4\+)", clean)
         tokens = [_score(s) if s != "4+" else "4+" for s in scores]
@@ -177,6 +202,19 @@ def read_outcome_name(text: str, bet: str) -> str | Refusal:
         why = "no reading" if not readings else f"{len(readings)} readings"
         return Refusal(f"outcome {text!r} of {bet}: {why}")
     return readings.pop()
+
+
+def implied_bet(names: list[str]) -> str:
+    """The bet a market's outcome labels say when its name names none ("HT Shots": "Over", "Under"):
+    "total" when every label is over or under, "1x2" when they are home, draw and away, else ""."""
+    if not names:
+        return ""
+    cleaned = [_clean(name) for name in names]
+    if all(read_single(name, "total") for name in cleaned):
+        return "total"
+    if len(cleaned) == 3 and {read_single(name, "1x2") for name in cleaned} == {"home", "draw", "away"}:
+        return "1x2"
+    return ""
 
 
 def is_residual(token: str) -> bool:

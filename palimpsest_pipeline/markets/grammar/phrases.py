@@ -24,6 +24,7 @@ class _Parts:
     qualifiers: set[str] = field(default_factory=set)
     params: dict[str, str] = field(default_factory=dict)
     conflict: str | None = None
+    numbered: bool = False  # "Number Corner": the name counts without naming a bet
 
     def set(self, part: str, value: str) -> None:
         current = getattr(self, part)
@@ -151,6 +152,39 @@ def _set_number(parts: _Parts, match: re.Match[str]) -> None:
     parts.params["setnr"] = match.group(1) or match.group(2)
 
 
+def _fixed_range(parts: _Parts, match: re.Match[str]) -> None:
+    """ "DC + Multi Goal 4-5": the goal range is fixed by the name, the outcomes name only the other leg."""
+    low, high = int(match.group(1)), int(match.group(2))
+    if low >= high:
+        parts.conflict = f"goal range {low}-{high} is empty or one count"
+    parts.bets.append("range")
+    parts.params["range"] = f"{low}-{high}"
+
+
+def _sending_off(parts: _Parts, _m: re.Match[str]) -> None:
+    parts.bets.append("sendingoff")
+    parts.set("counted", "bookings")
+
+
+def _injury_time_goal(parts: _Parts, _m: re.Match[str]) -> None:
+    """ "Goal Injury Time": a goal is scored in added time (yes/no), over 0.5 goals in that period."""
+    parts.bets.append("toscore")
+    parts.set("period", "injurytime")
+
+
+def _numbered(parts: _Parts, _m: re.Match[str]) -> None:
+    parts.numbered = True
+
+
+def _two_periods(parts: _Parts, match: re.Match[str]) -> None:
+    """ "Double Chance Half Time/1X2 Full Time": one bet at half time, another at full time (legs)."""
+    first, second = (_TWO_PERIOD_BETS[match.group(g)] for g in (1, 2))
+    parts.bets.append(f"htft.{first}.{second or first}")
+
+
+_TWO_PERIOD_BETS = {"double chance": "dc", "dc": "dc", "1x2": "1x2", None: ""}
+
+
 def _line(parts: _Parts, _m: re.Match[str]) -> None:
     parts.qualifiers.add("line-named")
 
@@ -163,6 +197,19 @@ _RULES: list[tuple[str, _Action]] = [
     # a combination over two periods ("double chance (match) & 1st half ...") is no one-period market
     (r"\(match\)", lambda p, _m: setattr(p, "conflict", "legs over different periods")),
     # combinations and whole bets that contain other bets' words come first
+    (
+        r"(double chance|\bdc|1x2) half ?-?time ?/ ?(double chance|\bdc|1x2)? ?full ?-?time",
+        _two_periods,
+    ),
+    (r"multi ?goals? (\d+) ?- ?(\d+)\b", _fixed_range),
+    (r"\bhalf (?:of )?(?:the )?(?:1st|first) goal\b|\b(?:1st|first) goal half\b", _bet("firstgoalhalf")),
+    (r"\bgoal (?:in )?(?:injury|stoppage|added) time\b", _injury_time_goal),
+    (r"\b(?:injury|stoppage|added) time\b", _period("injurytime")),
+    (r"\bred cards?\b|\bsending off\b|\bsent off\b", _sending_off),
+    (r"(?:to )?score or (?:provide an? )?assist", _bet("scoreorassist")),
+    (r"(?:to )?be carded|\bcarded\b", _bet("carded")),
+    (r"(?:to )?be booked|\bbooked\b", _bet("booked")),
+    (r"\bhome ?/ ?away\b(?=.*(?:over ?/ ?under|\btotals?\b))", _scope("each")),
     (r"(?:to )?score (\d+) or more goals in a row|(?:to )?score (\d+)\+ goals in a row", _in_a_row),
     (
         r"half ?time ?/ ?full ?time correct score|ht ?/ ?ft correct score|halftime/fulltime correct score",
@@ -211,7 +258,7 @@ _RULES: list[tuple[str, _Action]] = [
     ),
     (r"first team to score|team to score first", lambda p, _m: _first_goal(p)),
     (rf"{_ORD} corner\b", _numbered_bet("goalnr", "cornernr", "corners")),
-    (rf"{_ORD} booking\b", _numbered_bet("goalnr", "bookingnr", "bookings")),
+    (rf"{_ORD} (?:booking|card)\b", _numbered_bet("goalnr", "bookingnr", "bookings")),
     (r"last goalscorer", _bet("lastscorer")),
     (r"anytime goalscorer", _bet("anytimescorer")),
     (r"last goal|team to score last(?: \(3 way\)| - 3 way)?|last team to score", _bet("last")),
@@ -235,7 +282,8 @@ _RULES: list[tuple[str, _Action]] = [
     (r"\bsaves\b", _counted("saves")),
     (r"\btackles\b", _counted("tackles")),
     (r"\bassists\b", _counted("assists")),
-    (r"\bcards\b", _counted("cards")),
+    # cards are bookings: SportyBet prices "Team Cards" N+ as its "Total Bookings" over N - 0.5
+    (r"\bcards?\b", _counted("bookings")),
     (r"\b(?:from )?outside (?:the )?box\b", _qualifier("outsidebox")),
     (r"\b(?:with )?(?:a )?header\b", _qualifier("header")),
     (r"\bfree-?kick\b", _qualifier("freekick")),
@@ -259,6 +307,7 @@ _RULES: list[tuple[str, _Action]] = [
     (r"\bto score\b", _bet("toscore")),
     (r"\b1up\b", _qualifier("1up")),
     (r"\b2up\b", _qualifier("2up")),
+    (r"^number(?: of)?\b", _numbered),
     # scope
     (r"\bplayer\b", _scope("player")),
     (r"\bhome(?: team)?\b", _scope("home")),
@@ -342,6 +391,10 @@ def read_market_name(
     )
     if not bets and unnamed_bet:
         bets = [unnamed_bet]
+    elif not bets and parts.numbered:
+        bets = ["exact"]  # "Number Corner": "< 7", "7", ..., "20+"
+    elif not bets and parts.scope == "player" and parts.counted not in (None, "score"):
+        bets = ["total"]  # "Player Shots": a player's statistic is bet on counts ("N+", over/under)
     if not bets:
         return Refusal(f"{text!r}: no bet type named")
     return Description(

@@ -1,9 +1,11 @@
-"""Yes-bets listed one outcome per player ("To Score a Header": "Uriel Antuna (Pumas)", "Player to score in
-1st half": ...): each outcome is "yes" to the market's bet for that player.
+"""Markets listed one outcome per player: yes-bets ("To Score a Header": "Uriel Antuna (Pumas)"), goalscorers
+("Anytime Goalscorer": "Kylian Sanmi Mbappe Lottin") and a player's counts ("Player Shots": "K. Mbappe 2+").
 
-The player is the SportRadar id the book's outcome id carries (``pre:playerprops:<match>:<player>:<side>``),
-never a spelling; the team in parentheses must be the side the id names. The key is canonical (UOF prices
-player bets as one market per player only for counts), the same on every book that reads the same bet.
+Where the book's outcome id carries the SportRadar player (SportyBet, ``pre:playerprops:<match>:<player>:
+<side>``) that id is the player, never a spelling, and the team in parentheses must be the side it names.
+Where only a name is given (BetPawa), the player is the name's key (markets/players.py) until
+:func:`~palimpsest_pipeline.markets.players.resolve_player` finds its SportRadar id on another book's roster.
+Goalscorers are UOF's (38 n-th, 39 last, 40 anytime); other player bets are canonical keys with ``player=``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,20 @@ from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.outcomes import read_single
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.grammar.thresholds import team_side
+from palimpsest_pipeline.markets.players import name_key, normalise_name
+from palimpsest_pipeline.markets.specifiers import join_specifier
+
+#: UOF's goalscorer markets (their outcomes are players, plus 1716 "no goal"): bet -> market id.
+GOALSCORER_MARKETS = {"scorer": 38, "lastscorer": 39, "anytimescorer": 40}
+NO_GOAL = 1716
+#: The ``type`` specifier UOF's goalscorer markets carry before kick-off (as SportyBet writes them).
+PREMATCH = "prematch"
+#: "K. Mbappe 2+", "Kylian Mbappe Over 1.5", "Kylian Mbappe Under": a player's count.
+_PLAYER_AT_LEAST = re.compile(r"^(?P<name>.+?)\s+(?P<n>\d+)\+$")
+_PLAYER_OVER_UNDER = re.compile(
+    r"^(?P<name>.+?)\s+(?P<side>over|under)(?:\s+(?P<line>\d+(?:\.\d+)?))?$", re.I
+)
+_NO_SCORER = frozenset({"no goal", "no goalscorer", "no scorer", "none"})
 
 #: ``pre:playerprops:<match>:<player>:<side>``: one player, no count.
 _PLAYER_OUTCOME = re.compile(r"^pre:playerprops:\d+:(?P<player>\d+):(?P<side>[12])$")
@@ -54,4 +70,92 @@ def read_player_bets(
             continue
         line = player_scope.with_params(player=player.group("player"))
         keys[ref] = resolve(line, [(ref, "yes")], sport).keys[ref]
+    return keys
+
+
+def _player(name: str) -> int | Refusal:
+    try:
+        return name_key(name)
+    except ValueError as error:
+        return Refusal(str(error))
+
+
+def _goalscorers(description: Description, outcomes: Sequence[tuple[str, str]]) -> dict[str, Key | Refusal]:
+    """UOF 38/39/40: each outcome the player's name key, "No Goal" UOF's 1716."""
+    market = GOALSCORER_MARKETS[description.bet]
+    params = {"type": PREMATCH}
+    if description.bet == "scorer":
+        params["goalnr"] = description.param("goalnr") or ""
+    specifier = join_specifier(params)
+    keys: dict[str, Key | Refusal] = {}
+    for ref, name in outcomes:
+        if normalise_name(name) in _NO_SCORER:
+            keys[ref] = (market, specifier, NO_GOAL)
+            continue
+        player = _player(name)
+        keys[ref] = player if isinstance(player, Refusal) else (market, specifier, player)
+    return keys
+
+
+def _player_count(description: Description, ref: str, name: str, sport: str) -> Key | Refusal:
+    """ "K. Mbappe 2+" is the player's over 1.5; "Kylian Mbappe Over" the over of the row's line."""
+    at_least = _PLAYER_AT_LEAST.match(name.strip())
+    if at_least is not None and description.param("total") is None:
+        player = _player(at_least.group("name"))
+        if isinstance(player, Refusal):
+            return player
+        line = description.with_params(player=str(player), total=f"{int(at_least.group('n')) - 0.5:g}")
+        counted = Description(line.counted, line.period, line.scope, "total", line.qualifiers, line.params)
+        return resolve(counted, [(ref, "over")], sport).keys[ref]
+    over_under = _PLAYER_OVER_UNDER.match(name.strip())
+    if over_under is None or description.bet != "total":
+        return Refusal(f"outcome {name!r} is not '<player> N+' or '<player> over/under'")
+    total = over_under.group("line") or description.param("total")
+    if total is None or (over_under.group("line") and description.param("total") not in (None, total)):
+        return Refusal(f"outcome {name!r}: no line, or a line unlike the row's")
+    player = _player(over_under.group("name"))
+    if isinstance(player, Refusal):
+        return player
+    line = description.with_params(player=str(player), total=total)
+    return resolve(line, [(ref, over_under.group("side").lower())], sport).keys[ref]
+
+
+def read_named_players(
+    description: Description, outcomes: Sequence[tuple[str, str]], sport: str
+) -> dict[str, Key | Refusal]:
+    """outcome reference -> key (or why none) for a market whose outcomes are players named by the book.
+
+    Two outcomes whose names key alike cannot be told apart: both are refused."""
+    if sport != "football" or description.scope not in ("match", "player") or description.period != "match":
+        reason = Refusal(f"{description.text()}: players listed outside a football match's full time")
+        return dict.fromkeys((ref for ref, _n in outcomes), reason)
+    if description.bet in GOALSCORER_MARKETS and not description.qualifiers:
+        keys = _goalscorers(description, outcomes)
+    elif description.bet in ("total", "range", "exact"):
+        keys = {ref: _player_count(description, ref, name, sport) for ref, name in outcomes}
+    elif read_single("yes", description.bet) == "yes":
+        player_scope = Description(
+            description.counted, description.period, "player", description.bet, description.qualifiers,
+            description.params,
+        )  # fmt: skip
+        keys = {}
+        for ref, name in outcomes:
+            player = _player(name)
+            keys[ref] = (
+                player if isinstance(player, Refusal)
+                else resolve(player_scope.with_params(player=str(player)), [(ref, "yes")], sport).keys[ref]
+            )  # fmt: skip
+    else:
+        reason = Refusal(f"{description.text()}: a list of players under a bet it cannot key per player")
+        return dict.fromkeys((ref for ref, _n in outcomes), reason)
+    by_key: dict[Key, list[str]] = {}
+    for ref, key in keys.items():
+        if isinstance(key, tuple):
+            by_key.setdefault(key, []).append(ref)
+    for key, refs in by_key.items():
+        if len(refs) > 1:
+            for ref in refs:
+                keys[ref] = Refusal(
+                    f"{len(refs)} outcomes key alike ({key}): the players cannot be told apart"
+                )
     return keys

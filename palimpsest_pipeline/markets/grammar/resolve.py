@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from palimpsest_pipeline.markets.grammar.canonical import canonical_key
+from palimpsest_pipeline.markets.combinations import ALL_OF, combination_key
+from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED, canonical_key
 from palimpsest_pipeline.markets.grammar.catalogue import UofEntry, uof_index
 from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
 from palimpsest_pipeline.markets.grammar.outcomes import is_residual, read_outcome_name, read_single
@@ -21,6 +22,21 @@ Key = tuple[int, str, int]
 
 #: Specifier values that are numbers (normalised as such); others are kept as written.
 _NUMERIC = frozenset({"total", "hcp", "goalnr", "cornernr", "bookingnr", "setnr", "quarternr", "from", "to"})
+
+#: Bets whose outcomes are players named by the book (BetPawa's "Anytime Goalscorer": "Kylian Mbappe").
+SCORER_BETS = frozenset({"anytimescorer", "scorer", "lastscorer"})
+
+#: Parameters that belong to one leg of a combination (the rest, a window or a set, to every leg).
+_LEG_PARAMS = {
+    "total": {"total"},
+    "ah": {"hcp"},
+    "eh": {"hcp"},
+    "goalnr": {"goalnr", "cornernr", "bookingnr"},
+}
+#: Parameters a name fixes for one leg ("DC + Multi Goal 4-5"): the leg's token, not a specifier.
+_FIXED = ("range",)
+#: Bets UOF has no market for that are exactly an "all of" of UOF outcomes (:func:`_legs`).
+_COMPOSED = frozenset({"firstgoalhalf"})
 
 
 #: Where one bet is listed in several UOF markets of a sport, the one books use. (sport, bet) -> UOF id.
@@ -116,6 +132,15 @@ def _resolve(description: Description, outcomes: Sequence[tuple[str, str]], spor
     if sport in OVERTIME_SPORTS and description.period == "match":
         reason = Refusal(f"{description.text()}: {sport} name does not say whether overtime counts")
         return Resolution(dict.fromkeys((ref for ref, _n in outcomes), reason), None)
+    if description.scope == "each":
+        return _each_side(description, outcomes, sport)
+    if (description.scope == "player" or description.bet in SCORER_BETS) and description.param(
+        "player"
+    ) is None:
+        # outcomes named by player: player_bets reads the names (it resolves each player's bet back here)
+        from palimpsest_pipeline.markets.grammar.player_bets import read_named_players
+
+        return Resolution(read_named_players(description, outcomes, sport), None)
     unvalued = [name for name, value in description.params if value == UNVALUED]
     if unvalued:
         reason = Refusal(f"{description.text()}: no value for {', '.join(unvalued)}")
@@ -131,7 +156,7 @@ def _resolve(description: Description, outcomes: Sequence[tuple[str, str]], spor
     tokens: dict[str, str] = {}
     seen: dict[str, str] = {}
     for ref, name in outcomes:
-        token = read_outcome_name(_without_own_team(name, description.scope), description.bet)
+        token = _read_token(description, _without_own_team(name, description.scope))
         if isinstance(token, Refusal):
             keys[ref] = token
         elif token in seen:
@@ -146,6 +171,12 @@ def _resolve(description: Description, outcomes: Sequence[tuple[str, str]], spor
         reason = Refusal(f"{description.text()}: no 'N+' outcome, so the highest count may mean 'or more'")
         return Resolution({**keys, **dict.fromkeys(tokens, reason)}, None)
     fitting: list[tuple[UofEntry, str, dict[str, int]]] = []
+    if (
+        any(description.param(name) for name in _FIXED)
+        or "." in description.bet
+        or description.bet in _COMPOSED
+    ):
+        return _combined(description, keys, tokens, sport)
     for entry in uof_index(sport).get(description.shape, ()):
         if entry.specifiers - {"variant"} != {name for name, _v in description.params}:
             continue
@@ -157,6 +188,8 @@ def _resolve(description: Description, outcomes: Sequence[tuple[str, str]], spor
         key=lambda f: (f[0].market_id != preferred, -len(listed & f[2].keys()), len(f[2].keys() - listed),
                        f[0].market_id)
     )  # fmt: skip
+    if not fitting and "&" in description.bet:
+        return _combined(description, keys, tokens, sport)
     try:
         return _keyed(description, keys, tokens, fitting)
     except SpecifierError as error:
@@ -187,3 +220,123 @@ def _keyed(
         else:
             keys[ref] = canonical_key(description, _specifier(description, ""), token)
     return Resolution(keys, fitting[0][0] if fitting else None)
+
+
+def _read_token(description: Description, name: str) -> str | Refusal:
+    """The outcome's token; a leg the name fixes ("Multi Goal 4-5") joins the token the outcome gives."""
+    fixed = {bet: description.param(bet) for bet in _FIXED if description.param(bet)}
+    if not fixed:
+        return read_outcome_name(name, description.bet)
+    members = description.bet.split("&")
+    read_bets = [bet for bet in members if bet not in fixed]
+    if not read_bets or any(bet not in members for bet in fixed):
+        return Refusal(f"{description.text()}: the name fixes every leg or one it does not bet on")
+    token = read_outcome_name(name, "&".join(read_bets))
+    if isinstance(token, Refusal):
+        return token
+    read = dict(zip(read_bets, token.split("&"), strict=True))
+    return "&".join(fixed.get(bet) or read[bet] for bet in members)
+
+
+def _each_side(description: Description, outcomes: Sequence[tuple[str, str]], sport: str) -> Resolution:
+    """ "Home/Away - Over/Under": two markets in one, each outcome naming its side first ("Home Over")."""
+    keys: dict[str, Key | Refusal] = {}
+    sides: dict[str, list[tuple[str, str]]] = {}
+    for ref, name in outcomes:
+        side, _, rest = name.strip().partition(" ")
+        if side.lower() not in ("home", "away") or not rest.strip():
+            keys[ref] = Refusal(f"outcome {name!r} of a home/away market names no side first")
+            continue
+        sides.setdefault(side.lower(), []).append((ref, rest.strip()))
+    for side, named in sides.items():
+        one_side = Description(
+            description.counted, description.period, side, description.bet, description.qualifiers,
+            description.params,
+        )  # fmt: skip
+        keys.update(_resolve(one_side, named, sport).keys)
+    return Resolution(keys, None)
+
+
+def _leg(description: Description, bet: str, period: str | None = None, **params: str) -> Description:
+    """One leg of a combination: the combination's counted and scope, its own bet, period and parameters."""
+    own = {name: value for name, value in description.params if name not in _FIXED}
+    kept = {
+        name: value for name, value in own.items()
+        if name not in set().union(*_LEG_PARAMS.values()) or name in _LEG_PARAMS.get(bet, set())
+    }  # fmt: skip
+    kept.update(params)
+    return Description(
+        description.counted, period or description.period, description.scope, bet, description.qualifiers,
+        tuple(sorted(kept.items())),
+    )  # fmt: skip
+
+
+def _legs(description: Description, token: str) -> list[tuple[Description, str]] | None:
+    """The UOF outcomes that together are ``token`` (all must win), or None when it is not their "all of"."""
+    if description.bet == "firstgoalhalf":
+        # the half of the (team's) first goal: the first half scores; or it does not and the second does
+        if token == "1h":
+            return [(_leg(description, "total", "1h", total="0.5"), "over")]
+        if token == "2h":
+            return [
+                (_leg(description, "total", "1h", total="0.5"), "under"),
+                (_leg(description, "total", "2h", total="0.5"), "over"),
+            ]
+        return [(_leg(description, "total", "match", total="0.5"), "under")] if token == "none" else None
+    if description.bet.startswith("htft."):
+        _htft, first, second = description.bet.split(".")
+        halves = token.split("/")
+        return [(_leg(description, first, "1h"), halves[0]), (_leg(description, second, "match"), halves[1])]
+    members = description.bet.split("&")
+    parts = token.split("&")
+    if len(members) < 2 or len(parts) != len(members):
+        return None
+    return [(_leg(description, bet), part) for bet, part in zip(members, parts, strict=True)]
+
+
+def _combined(
+    description: Description, keys: dict[str, Key | Refusal], tokens: dict[str, str], sport: str
+) -> Resolution:
+    """A bet UOF has no market for, made of UOF outcomes that must all win: the combination of their keys
+    (markets/combinations.py), the same key a reviewed table composes; a leg without a UOF key refuses."""
+    for ref, token in tokens.items():
+        legs = _legs(description, token)
+        if legs is None or is_residual(token):
+            keys[ref] = Refusal(f"{description.text()}: {token!r} is not a combination of UOF outcomes")
+            continue
+        found: list[Key] = []
+        for leg, leg_token in legs:
+            key = _resolve_tokens(leg, leg_token, sport)
+            if isinstance(key, Refusal):
+                keys[ref] = key
+                break
+            found.append(key)
+        else:
+            try:
+                keys[ref] = combination_key(ALL_OF, found)
+            except SpecifierError as error:
+                keys[ref] = Refusal(f"{description.text()}: {error}")
+    return Resolution(keys, None)
+
+
+def _resolve_tokens(description: Description, token: str, sport: str) -> Key | Refusal:
+    """The UOF key of one leg's token, or why not (a leg under a canonical key is no UOF outcome)."""
+    fitting = []
+    for entry in uof_index(sport).get(description.shape, ()):
+        if entry.specifiers - {"variant"} != {name for name, _v in description.params}:
+            continue
+        chosen = _outcome_map(entry, {token})
+        if chosen is not None:
+            fitting.append((entry, chosen[0], chosen[1]))
+    preferred = PREFERRED.get((sport, description.bet))
+    # one outcome says nothing about which list it is in: a market with a fixed list before a variant one
+    fitting.sort(key=lambda f: (f[0].market_id != preferred, bool(f[1]), f[0].market_id))
+    if not fitting:
+        return Refusal(f"leg {description.text()} {token!r}: no UOF market has it")
+    try:
+        key = _keyed(description, {}, {"leg": token}, fitting).keys["leg"]
+    except SpecifierError as error:
+        return Refusal(f"leg {description.text()}: {error}")
+    if isinstance(key, tuple) and key[0] == DESCRIBED:
+        return Refusal(f"leg {description.text()} {token!r}: no UOF market has it")
+    return key
