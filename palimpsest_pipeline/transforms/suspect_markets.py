@@ -29,6 +29,7 @@ SUSPECT_SCHEMA: dict[str, pl.DataType] = {
     "implied_sum": pl.Float64(),
     "outcomes_compared": pl.Int32(),
     "outcomes_disagreeing": pl.Int32(),
+    "detail": pl.String(),
 }
 
 REASON_OVERROUND = "overround"
@@ -80,6 +81,7 @@ def suspect_markets(
             .alias("reason"),
             pl.col("outcomes_compared").fill_null(0),
             pl.col("outcomes_disagreeing").fill_null(0),
+            pl.lit(None, pl.String).alias("detail"),
         )
         .select(pl.col(name).cast(dtype) for name, dtype in SUSPECT_SCHEMA.items())
         .sort(*BOOK_MARKET_KEY)
