@@ -184,3 +184,75 @@ def format_summary(summary: CoverageSummary) -> str:
     for kickoff, where, match, listed_by in summary.soonest_to_list:
         lines.append(f"  {kickoff:%Y-%m-%d %H:%M}  {where}: {match} ({listed_by})")
     return "\n".join(lines)
+
+
+BOOKS = ("betpawa", "sportybet", "bet9ja")
+
+
+@dataclass(frozen=True)
+class BookKeyHealth:
+    """How one book's answers keyed in one run: shares of its open outcomes, the suspect share of its keyed
+    ones; a share is None where nothing was counted (captures stored before it was)."""
+
+    book: str
+    captures: int
+    open_outcomes: int
+    keyed_share: float | None
+    set_aside_share: float | None
+    suspect_share: float | None
+    uof_share: float | None
+    new_fields: int
+
+
+def read_key_health(conn: psycopg.Connection, batch_id: str) -> list[BookKeyHealth]:
+    """Per book, the key health of the successful captures of one run (``analytics.odds_captures`` of batch
+    ``batch_id``, the run's id): each share divides sums over the captures that counted it."""
+    rows = conn.execute(
+        """
+        SELECT b.book, count(c.book)::int, coalesce(sum(c.open_outcomes), 0)::bigint,
+               sum(c.mapped_outcomes)::float8 / nullif(sum(c.open_outcomes), 0),
+               sum(c.set_aside_outcomes)::float8
+                   / nullif(sum(c.open_outcomes) FILTER (WHERE c.set_aside_outcomes IS NOT NULL), 0),
+               sum(c.suspect_outcomes)::float8
+                   / nullif(sum(c.mapped_outcomes) FILTER (WHERE c.suspect_outcomes IS NOT NULL), 0),
+               sum(c.uof_outcomes) FILTER (WHERE c.canonical_outcomes IS NOT NULL)::float8
+                   / nullif(sum(c.open_outcomes) FILTER (WHERE c.canonical_outcomes IS NOT NULL), 0),
+               (SELECT count(DISTINCT field)::int
+                FROM analytics.odds_captures AS n CROSS JOIN LATERAL unnest(n.new_fields) AS field
+                WHERE n.book = b.book AND n.batch_id = %(batch)s AND n.status = 'ok')
+        FROM unnest(%(books)s::text[]) WITH ORDINALITY AS b (book, place)
+        LEFT JOIN analytics.odds_captures AS c
+          ON c.book = b.book AND c.batch_id = %(batch)s AND c.status = 'ok'
+        GROUP BY b.book, b.place ORDER BY b.place
+        """,
+        {"batch": batch_id, "books": list(BOOKS)},
+    ).fetchall()
+    return [
+        BookKeyHealth(str(book), int(captures), int(opened), keyed, set_aside, suspect, uof, int(fields))
+        for book, captures, opened, keyed, set_aside, suspect, uof, fields in rows
+    ]
+
+
+def format_key_health(books: list[BookKeyHealth]) -> str:
+    """The key-health part of the demo's report: a line per book."""
+
+    def pct(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.1%}"
+
+    header = (
+        f"  {'book':<10} {'captures':>8} {'open outcomes':>13} {'keyed':>7} {'set aside':>9} {'suspect':>7} "
+        f"{'UOF':>7} {'new fields':>10}"
+    )
+    return "\n".join(
+        [
+            "Key health per book (this run's captures; keyed, set aside and UOF-keyed are shares of the open "
+            "outcomes, suspect of the keyed):",
+            header,
+            *(
+                f"  {b.book:<10} {b.captures:>8,} {b.open_outcomes:>13,} {pct(b.keyed_share):>7} "
+                f"{pct(b.set_aside_share):>9} {pct(b.suspect_share):>7} {pct(b.uof_share):>7} "
+                f"{b.new_fields:>10,}"
+                for b in books
+            ),
+        ]
+    )

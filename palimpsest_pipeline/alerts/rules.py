@@ -1,26 +1,32 @@
-"""The four rules: what each reads, and the alert each condition becomes (subject, title, text, figures).
+"""The five rules: what each reads, and the alert each condition becomes (subject, title, text, figures).
 
 - live_gap: a match live on a competitor and not on BetPawa (``analytics.live_coverage``).
 - list_soon: a match a competitor lists and BetPawa does not, kicking off within N hours (``to_list_now``).
 - price_out_of_line: BetPawa's price on a main market below the best fresh competitor price by more than X,
   for more than Y minutes (``analytics.odds_comparison``).
 - feed_stale: a book's odds or catalogue not refreshed for Z minutes while the other books' are.
+- keys_drift: a book's keyed share down, or suspect share up, by more than P points against its own last
+  seven days (``analytics.key_health``; ``keys_drift.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
 
+from palimpsest_pipeline.alerts import keys_drift
 from palimpsest_pipeline.alerts.decide import Finding
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS as VOCABULARY_MAIN
-from palimpsest_pipeline.warehouse import alert_findings
+from palimpsest_pipeline.warehouse import alert_findings, key_health_reader
 
-RULES = ("live_gap", "list_soon", "price_out_of_line", "feed_stale")
+RULES = ("live_gap", "list_soon", "price_out_of_line", "feed_stale", keys_drift.RULE)
+#: keys_drift judges a book's latest hour that began within this long before now: older figures say nothing
+#: about the payloads served now (a book not captured at all is feed_stale's).
+KEYS_DRIFT_RECENT = timedelta(hours=24)
 MAIN_MARKETS = tuple(sorted(VOCABULARY_MAIN))
 _BOOK_NAMES = {"betpawa": "BetPawa", "sportybet": "SportyBet", "bet9ja": "Bet9ja"}
 
@@ -142,6 +148,7 @@ def find(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> tu
         "feed_stale": lambda: _each(
             alert_findings.stale_feeds(conn, now, settings.stale_minutes), _feed_stale
         ),
+        keys_drift.RULE: lambda: _keys_drift(conn, settings, now),
     }
     findings: list[Finding] = []
     evaluated: list[str] = []
@@ -151,6 +158,17 @@ def find(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> tu
             findings.extend(found)
             evaluated.append(rule)
     return findings, evaluated
+
+
+def _keys_drift(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> list[Finding]:
+    """One finding per book whose judged hour drifted; the evidence is read only for those books."""
+    findings = []
+    for hour in key_health_reader.judged_hours(conn, latest=now, earliest=now - KEYS_DRIFT_RECENT):
+        moved = keys_drift.drift(hour, settings.keys_drift_points)
+        if moved is not None:
+            evidence = alert_findings.keys_drift_evidence(conn, hour["book"], hour["hour"])
+            findings.append(keys_drift.finding(hour, moved, evidence))
+    return findings
 
 
 def _all(

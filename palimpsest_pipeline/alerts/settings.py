@@ -14,7 +14,7 @@ class AlertSettingsError(ValueError):
 
 
 class AlertSettings(BaseModel):
-    """Thresholds of the four rules, the cooldown between two alerts on one subject, and the retry policy."""
+    """Thresholds of the five rules, the cooldown between two alerts on one subject, and the retry policy."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -28,6 +28,9 @@ class AlertSettings(BaseModel):
     stale_minutes: float = Field(default=45.0, gt=0)
     #: live_gap: a live gap is current while the live watcher saw it within this many seconds.
     live_seen_seconds: float = Field(default=120.0, gt=0)
+    #: keys_drift: a book's keyed share down, or its suspect share up, by more than this many percentage
+    #: points against its own last seven days.
+    keys_drift_points: float = Field(default=5.0, gt=0, lt=100)
     #: One alert per (rule, subject) until the condition clears or this much time passes.
     cooldown_minutes: float = Field(default=60.0, gt=0)
     #: A failed delivery is retried after 5 s, doubling up to this many seconds.

@@ -27,7 +27,14 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     """Run the whole pipeline once on the embedded defaults and print the coverage summary."""
     from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
     from palimpsest_pipeline.report.build import default_report_path
-    from palimpsest_pipeline.summary import format_pricing, format_summary, read_pricing, read_summary
+    from palimpsest_pipeline.summary import (
+        format_key_health,
+        format_pricing,
+        format_summary,
+        read_key_health,
+        read_pricing,
+        read_summary,
+    )
 
     started = time.monotonic()
     rt = runtime.prepare()
@@ -55,6 +62,8 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
         click.echo(format_summary(read_summary(conn, first, last)))
         click.echo("")
         click.echo(format_pricing(read_pricing(conn, first, last)))
+        click.echo("")
+        click.echo(format_key_health(read_key_health(conn, result.run_id)))
     click.echo("")
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
     click.echo(f"run {result.run_id} {status} in {time.monotonic() - started:.1f} s")

@@ -76,6 +76,7 @@ def build_charts(data: ReportData) -> list[Chart]:
         changes_chart(data),
         lead_time_chart(data.lead_time),
         leadership_chart(data.leadership),
+        key_health_chart(data.key_health_series),
     ]
 
 
@@ -336,6 +337,67 @@ def leadership_chart(leadership: pl.DataFrame) -> Chart:
         lag.properties(width=(WIDTH - 160) // 2, height=22 * len(order)),
     )
     return Chart("price_leadership", title, caption, chart.to_dict())
+
+
+#: The key-health measures, in the chart's row order, and the column each is read from.
+KEY_HEALTH_MEASURES = {"keyed": "keyed_share", "set aside": "set_aside_share", "suspect": "suspect_share"}
+
+
+def key_health_chart(series: pl.DataFrame) -> Chart:
+    """Each book's keyed, set-aside and suspect shares per hour: a row per measure, a line per book."""
+    title = "How well each book's prices key"
+    caption = (
+        "Per book and UTC hour with at least 200 open outcomes, over the last seven days of "
+        "analytics.key_health: the share of open outcomes keyed, the share set aside with a reason, and the "
+        "share of keyed outcomes in markets the book's own prices show impossible (suspect). A book whose "
+        "payloads change shape drops on the first line or climbs on the others; the keys_drift alert "
+        "compares each hour with the book's seven days before it."
+    )
+    if series.is_empty():
+        return Chart(
+            "key_health",
+            title,
+            caption,
+            None,
+            "No hour with 200 open outcomes captured yet: run the odds capture.",
+        )
+    long = series.select(
+        "book",
+        "hour",
+        "open_outcomes",
+        "new_fields",
+        *(pl.col(column).alias(measure) for measure, column in KEY_HEALTH_MEASURES.items()),
+    ).unpivot(
+        index=["book", "hour", "open_outcomes", "new_fields"], variable_name="measure", value_name="share"
+    )
+    chart = (
+        alt.Chart(long.drop_nulls("share"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "hour:T",
+                title="hour (UTC)",
+                scale=alt.Scale(type="utc"),
+                axis=alt.Axis(format="%d %b %H:%M", labelAngle=-30),
+            ),
+            y=alt.Y("share:Q", title=None, axis=alt.Axis(format="%"), scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "book:N", scale=alt.Scale(domain=list(BOOK_COLOURS), range=list(BOOK_COLOURS.values()))
+            ),
+            tooltip=[
+                "book:N",
+                alt.Tooltip("hour:T", format="%Y-%m-%d %H:%M", formatType="utc"),
+                "measure:N",
+                alt.Tooltip("share:Q", format=".1%"),
+                "open_outcomes:Q",
+                alt.Tooltip("new_fields:Q", title="new payload fields"),
+            ],
+        )
+        .properties(width=WIDTH - 120, height=130)
+        .facet(row=alt.Row("measure:N", title=None, sort=list(KEY_HEALTH_MEASURES)))
+        .resolve_scale(y="independent")
+    )
+    return Chart("key_health", title, caption, chart.to_dict())
 
 
 def _status_colour() -> alt.Color:

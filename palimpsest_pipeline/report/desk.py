@@ -1,7 +1,8 @@
-"""The desk: tables a trader acts on now (what to list, prices out of line), sortable, filterable, exportable.
+"""The desk: tables a trader acts on now (what to list, prices out of line) and each book's key health,
+sortable, filterable, exportable.
 
-Plain HTML tables and a few lines of script in the page (no library: sorting, a text and a sport filter, and a
-CSV of the rows shown are all a trader needs, and the page must open offline).
+Plain HTML tables and a few lines of script in the page (no library: sorting, a text and a drop-down filter,
+and a CSV of the rows shown are all a trader needs, and the page must open offline).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class DeskTable:
     columns: tuple[Column, ...]
     rows: pl.DataFrame | None  # None: the table is not computed yet
     empty: str
+    #: The column the drop-down filters on (none when the table lacks it), and its "all" option.
+    filter_by: str = "sport"
+    filter_all: str = "All sports"
 
 
 def desk_tables(data: ReportData) -> list[DeskTable]:
@@ -76,14 +80,71 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
     ]
 
 
+def key_health_table(data: ReportData) -> DeskTable:
+    """Per book, the latest hour the keys_drift alert judges against the book's seven days before it."""
+    frame = data.key_health
+    pct = {
+        name: (100 * pl.col(name)).round(1)
+        for name in (
+            "keyed_share",
+            "baseline_keyed_share",
+            "set_aside_share",
+            "baseline_set_aside_share",
+            "suspect_share",
+            "baseline_suspect_share",
+        )
+    }
+    rows = frame.select(
+        "book",
+        "hour",
+        "captures",
+        "open_outcomes",
+        *(expression.alias(name) for name, expression in pct.items()),
+        pl.col("new_fields").list.join(", ").alias("new_fields"),
+    ).sort("book")
+    return DeskTable(
+        "key_health",
+        "Key health per book",
+        "Per book, its latest UTC hour with at least 200 open outcomes against its seven days before: the "
+        "share of open outcomes keyed and set aside, the share of keyed outcomes suspect on the book's own "
+        "prices, and the payload fields first seen in the hour (analytics.key_health). keys_drift alerts on "
+        "a keyed share down, or a suspect share up, by more than PALIMPSEST_ALERT_KEYS_DRIFT_POINTS.",
+        (
+            Column("book", "Book"),
+            Column("hour", "Hour (UTC)"),
+            Column("captures", "Captures", numeric=True),
+            Column("open_outcomes", "Open outcomes", numeric=True),
+            Column("keyed_share", "Keyed %", numeric=True),
+            Column("baseline_keyed_share", "Keyed, 7 days %", numeric=True),
+            Column("set_aside_share", "Set aside %", numeric=True),
+            Column("baseline_set_aside_share", "Set aside, 7 days %", numeric=True),
+            Column("suspect_share", "Suspect %", numeric=True),
+            Column("baseline_suspect_share", "Suspect, 7 days %", numeric=True),
+            Column("new_fields", "New payload fields"),
+        ),
+        rows,
+        "No hour with 200 open outcomes captured yet: key health shows after the odds capture.",
+        filter_by="book",
+        filter_all="All books",
+    )
+
+
 def render_desk_table(table: DeskTable) -> str:
     head = f'<h2>{html.escape(table.title)}</h2>\n<p class="caption">{html.escape(table.caption)}</p>'
     if table.rows is None or table.rows.height == 0:
         why = "Not computed yet." if table.rows is None else table.empty
         empty = f'<p class="empty">{why}</p>'
         return f'<section class="desk" data-table="{table.key}">\n{head}\n{empty}\n</section>'
-    sports = sorted(set(table.rows["sport"].to_list())) if "sport" in table.rows.columns else []
-    options = "".join(f"<option>{html.escape(str(s))}</option>" for s in sports)
+    names = [c.name for c in table.columns]
+    drop_down = ""
+    if table.filter_by in names:
+        col = names.index(table.filter_by)
+        choices = sorted({str(v) for v in table.rows[table.filter_by].to_list()})
+        options = "".join(f"<option>{html.escape(choice)}</option>" for choice in choices)
+        drop_down = (
+            f'\n<select aria-label="{html.escape(table.columns[col].label)}" data-col="{col}">'
+            f'<option value="">{html.escape(table.filter_all)}</option>{options}</select>'
+        )
     header = "".join(
         f'<th data-col="{i}" data-numeric="{str(c.numeric).lower()}">{html.escape(c.label)}</th>'
         for i, c in enumerate(table.columns)
@@ -94,8 +155,7 @@ def render_desk_table(table: DeskTable) -> str:
     )
     return f"""<section class="desk" data-table="{table.key}">
 {head}
-<div class="controls"><input type="search" placeholder="Filter rows" aria-label="Filter rows">
-<select aria-label="Sport"><option value="">All sports</option>{options}</select>
+<div class="controls"><input type="search" placeholder="Filter rows" aria-label="Filter rows">{drop_down}
 <button type="button">Download CSV</button> <span class="count">{table.rows.height} rows</span></div>
 <table><thead><tr>{header}</tr></thead>
 <tbody>
@@ -114,27 +174,27 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-#: Sorting by a column (numbers as numbers), the text and sport filters, and the CSV of the rows shown.
+#: Sorting by a column (numbers as numbers), the text and drop-down filters, and the CSV of the rows shown.
 DESK_SCRIPT = """
 for (const desk of document.querySelectorAll("section.desk")) {
   const table = desk.querySelector("table");
   if (!table) continue;
   const body = table.tBodies[0];
   const rows = [...body.rows];
-  const search = desk.querySelector("input"), sport = desk.querySelector("select");
-  const sportCol = [...table.tHead.rows[0].cells].findIndex(th => th.textContent === "Sport");
+  const search = desk.querySelector("input"), choice = desk.querySelector("select");
+  const choiceCol = choice ? +choice.dataset.col : -1;
   const shown = () => rows.filter(r => r.style.display !== "none");
   const apply = () => {
     const q = search.value.toLowerCase();
     for (const r of rows) {
       const ok = (!q || r.textContent.toLowerCase().includes(q))
-        && (!sport.value || r.cells[sportCol].textContent === sport.value);
+        && (!choice || !choice.value || r.cells[choiceCol].textContent === choice.value);
       r.style.display = ok ? "" : "none";
     }
     desk.querySelector(".count").textContent = shown().length + " rows";
   };
   search.addEventListener("input", apply);
-  sport.addEventListener("change", apply);
+  if (choice) choice.addEventListener("change", apply);
   for (const th of table.tHead.rows[0].cells) {
     th.addEventListener("click", () => {
       const col = +th.dataset.col, numeric = th.dataset.numeric === "true";

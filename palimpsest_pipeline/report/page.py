@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from palimpsest_pipeline.report.charts import Chart, build_charts
-from palimpsest_pipeline.report.desk import DESK_SCRIPT, desk_tables, render_desk_table
+from palimpsest_pipeline.report.desk import DESK_SCRIPT, desk_tables, key_health_table, render_desk_table
 from palimpsest_pipeline.warehouse.report_reader import ReportData
 
 _STYLE = """
@@ -55,10 +55,11 @@ class Page:
 
 def render_page(data: ReportData, live_panel: str = "") -> Page:
     """The page for ``data``: a header (data time, kick-off range), the desk, the live panel (rendered by
-    ``live_panel.py``), then every chart or why it is empty."""
+    ``live_panel.py``), then every chart or why it is empty, the last (key health) followed by its table."""
     charts = build_charts(data)
     desk = "\n".join(render_desk_table(table) for table in desk_tables(data))
     sections = "\n".join(_section(index, chart) for index, chart in enumerate(charts))
+    key_health = render_desk_table(key_health_table(data))
     specs = {f"vis-{i}": chart.spec for i, chart in enumerate(charts) if chart.spec is not None}
     latest = _moment(data.latest_run_at) if data.latest_run_at else "no catalogue run yet"
     page = f"""<!DOCTYPE html>
@@ -79,6 +80,7 @@ def render_page(data: ReportData, live_panel: str = "") -> Page:
 {desk}
 {live_panel}
 {sections}
+{key_health}
 <script type="application/json" id="specs">{_json_for_script(specs)}</script>
 <script>
 const specs = JSON.parse(document.getElementById("specs").textContent);

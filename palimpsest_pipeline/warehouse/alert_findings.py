@@ -6,7 +6,7 @@ A rule whose table is not there yet (its asset never ran) returns None: it sees 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -104,6 +104,107 @@ def stale_feeds(conn: psycopg.Connection, now: datetime, stale_minutes: float) -
         """,
         {"now": now, "minutes": stale_minutes},
     )
+
+
+#: How far back the keys_drift evidence compares a book's unkeyed markets: a day of capture batches (a week's
+#: would be read again at every evaluation while the alert holds).
+UNMAPPED_LOOKBACK = timedelta(hours=24)
+
+
+def keys_drift_evidence(conn: psycopg.Connection, book: str, hour: datetime) -> dict[str, Rows]:
+    """What moved on ``book`` in the hour from ``hour``: its single-book suspect markets (per market and
+    reason, with the latest as an example), its set-aside rows (per kind, with the latest reason), and its
+    unkeyed markets' open outcomes in the capture batches of the hour against those of the day before."""
+    window = {
+        "book": book,
+        "hour": hour,
+        "end": hour + timedelta(hours=1),
+        "before": hour - UNMAPPED_LOOKBACK,
+    }
+    suspects = _rows(
+        conn,
+        """
+        SELECT market, reason, count(*)::int AS lines, count(DISTINCT sr_id)::int AS matches
+        FROM core.market_suspects
+        WHERE book = %(book)s AND captured_at >= %(hour)s AND captured_at < %(end)s
+        GROUP BY market, reason ORDER BY lines DESC, market, reason LIMIT 10
+        """,
+        window,
+    )
+    example = (
+        _rows(
+            conn,
+            f"""
+            SELECT s.sr_id, s.market, s.specifier, s.reason, s.detail, {_MATCH_NAME}
+            FROM core.market_suspects AS s {_match_join("s")}
+            WHERE s.book = %(book)s AND s.captured_at >= %(hour)s AND s.captured_at < %(end)s
+              AND s.market = %(market)s AND s.reason = %(reason)s
+            ORDER BY s.captured_at DESC, s.sr_id, s.specifier LIMIT 1
+            """,
+            {**window, "market": suspects[0]["market"], "reason": suspects[0]["reason"]},
+        )
+        if suspects
+        else []
+    )
+    set_aside = _rows(
+        conn,
+        f"""
+        WITH kinds AS (
+            SELECT kind, count(*)::int AS items, max(id) AS latest
+            FROM core.quarantined_rows
+            WHERE stage = 'odds' AND book = %(book)s AND kind <> 'nul_removed'
+              AND recorded_at >= %(hour)s AND recorded_at < %(end)s
+            GROUP BY kind
+        )
+        SELECT k.kind, k.items, q.reason, q.excerpt, q.sr_id, {_MATCH_NAME}
+        FROM kinds AS k JOIN core.quarantined_rows AS q ON q.id = k.latest
+        {_match_join("q")}
+        ORDER BY k.items DESC, k.kind
+        """,
+        window,
+    )
+    unmapped = _rows(
+        conn,
+        """
+        WITH batches AS (
+            SELECT batch_id, bool_or(captured_at >= %(hour)s) AS in_hour
+            FROM core.odds_captures
+            WHERE book = %(book)s AND status = 'ok' AND captured_at >= %(before)s AND captured_at < %(end)s
+            GROUP BY batch_id
+        ), opened AS (
+            SELECT b.in_hour, sum(c.open_outcomes)::bigint AS open_outcomes
+            FROM batches AS b JOIN core.odds_captures AS c ON c.batch_id = b.batch_id
+            WHERE c.book = %(book)s AND c.status = 'ok'
+            GROUP BY b.in_hour
+        ), unkeyed AS (
+            SELECT u.market_key,
+                   coalesce(sum(u.outcomes) FILTER (WHERE b.in_hour), 0)::bigint AS outcomes,
+                   coalesce(sum(u.outcomes) FILTER (WHERE NOT b.in_hour), 0)::bigint AS before_outcomes
+            FROM core.unmapped_markets AS u JOIN batches AS b ON b.batch_id = u.batch_id
+            WHERE u.book = %(book)s
+            GROUP BY u.market_key
+        )
+        SELECT u.market_key, u.outcomes, u.before_outcomes,
+               coalesce((SELECT open_outcomes FROM opened WHERE in_hour), 0) AS open_outcomes,
+               coalesce((SELECT open_outcomes FROM opened WHERE NOT in_hour), 0) AS before_open_outcomes
+        FROM unkeyed AS u WHERE u.outcomes > 0
+        """,
+        window,
+    )
+    return {"suspects": suspects, "example": example, "set_aside": set_aside, "unmapped": unmapped}
+
+
+_MATCH_NAME = "m.home, m.away"
+
+
+def _match_join(alias: str) -> str:
+    """The match's names (its newest matched event) beside the row ``alias`` carrying an ``sr_id``."""
+    return f"""
+        LEFT JOIN LATERAL (
+            SELECT home, away FROM analytics.matched_events AS e WHERE e.sr_id = {alias}.sr_id
+            ORDER BY e.kickoff_date DESC LIMIT 1
+        ) AS m ON true
+    """
 
 
 def _rows(conn: psycopg.Connection, query: str, params: dict[str, Any]) -> Rows:

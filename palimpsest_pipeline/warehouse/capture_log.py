@@ -3,8 +3,11 @@ one-transaction store of a cycle (log, unmapped counts, prices and quarantine to
 that say how current each book's stored prices are.
 
 ``core.odds_captures`` is what freshness, the comparison's staleness and the rerun of a killed capture read:
-a row per capture with its status, reason and timings, and the mapping account of its payload
-(open, keyed, native, composed outcomes). The prices themselves go through ``odds_store.store_odds``.
+a row per capture with its status, reason and timings, and the key account of its payload (open, keyed,
+native, composed and canonical outcomes, those set aside and those in suspect markets, the payload fields
+never seen before); ``analytics.key_health`` follows it in the same transaction (``key_health.py``). The
+prices themselves go through ``odds_store.store_odds``, the single-book suspects through
+``market_suspects.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import psycopg
 from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
+from palimpsest_pipeline.warehouse.key_health import CaptureKey, record_payload_fields, refresh_key_health
+from palimpsest_pipeline.warehouse.market_suspects import SuspectRow, store_market_suspects
 from palimpsest_pipeline.warehouse.odds_store import (
     OddsInputError,
     OddsStoreStats,
@@ -79,6 +84,10 @@ _CAPTURE_COLUMNS = (
     "mapped_outcomes",
     "native_outcomes",
     "composed_outcomes",
+    "canonical_outcomes",
+    "set_aside_outcomes",
+    "suspect_outcomes",
+    "new_fields",
 )
 _CAPTURE_TYPES = (
     "int8",
@@ -93,21 +102,31 @@ _CAPTURE_TYPES = (
     "int4",
     "int4",
     "int4",
+    "int4",
+    "int4",
+    "int4",
+    "text[]",
 )
 
 
 def record_captures(
     conn: psycopg.Connection, *, batch_id: str, cycle_at: datetime, results: Iterable[CaptureOutcome]
 ) -> int:
-    """Log how every (sr_id, book) capture of a cycle went; return the rows written.
+    """Log how every (sr_id, book) capture of a cycle went, with each payload's key account; return the
+    rows written.
 
     A row's captured_at is the request's send time, or ``cycle_at`` when nothing was sent (not listed,
-    skipped). Re-recording the same capture overwrites its row.
+    skipped). Re-recording the same capture overwrites its row, but for the fields it first named as new.
+    The payload fields a looked-at payload shows are recorded (``key_health.record_payload_fields``) and
+    ``analytics.key_health`` is recomputed for every (book, hour) of the captures logged, in the same
+    transaction. The account's newer parts are read with defaults (``getattr``) so that a parse from before
+    them still logs: counted nothing, looked at nothing.
     """
     if not batch_id:
         raise OddsInputError("record_captures: batch_id must not be empty")
     require_aware(cycle_at, "record_captures: cycle_at")
-    by_key: dict[tuple[int, str, datetime], tuple[Any, ...]] = {}
+    by_key: dict[CaptureKey, tuple[Any, ...]] = {}
+    looked_at: dict[CaptureKey, tuple[str, ...]] = {}
     for r in results:
         where = f"record_captures: sr_id {r.sr_id} on {r.book}"
         if r.status not in CAPTURE_STATUSES:
@@ -132,9 +151,18 @@ def record_captures(
             None if r.odds is None else r.odds.mapped_outcomes,
             None if r.odds is None else r.odds.native_outcomes,
             None if r.odds is None else r.odds.composed_outcomes,
+            None if r.odds is None else getattr(r.odds, "canonical_outcomes", None),
+            None if r.odds is None else getattr(r.odds, "set_aside_outcomes", None),
+            None if r.odds is None else getattr(r.odds, "suspect_outcomes", None),
+            None,
         )
+        paths = None if r.odds is None else getattr(r.odds, "field_paths", None)
+        if r.status == "ok" and paths is not None:
+            looked_at[(r.sr_id, book, captured_at)] = paths
     columns = ", ".join(_CAPTURE_COLUMNS)
     with conn.transaction():
+        for key, fields in record_payload_fields(conn, list(looked_at.items())).items():
+            by_key[key] = (*by_key[key][:-1], fields)
         conn.execute("DROP TABLE IF EXISTS pg_temp.captures_in")
         conn.execute("CREATE TEMP TABLE captures_in (LIKE core.odds_captures) ON COMMIT DROP")
         copy_binary(conn, "captures_in", _CAPTURE_COLUMNS, _CAPTURE_TYPES, list(by_key.values()))
@@ -146,10 +174,15 @@ def record_captures(
                 batch_id = EXCLUDED.batch_id, status = EXCLUDED.status, reason = EXCLUDED.reason,
                 sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at,
                 open_outcomes = EXCLUDED.open_outcomes, mapped_outcomes = EXCLUDED.mapped_outcomes,
-                native_outcomes = EXCLUDED.native_outcomes, composed_outcomes = EXCLUDED.composed_outcomes
+                native_outcomes = EXCLUDED.native_outcomes, composed_outcomes = EXCLUDED.composed_outcomes,
+                canonical_outcomes = EXCLUDED.canonical_outcomes,
+                set_aside_outcomes = EXCLUDED.set_aside_outcomes,
+                suspect_outcomes = EXCLUDED.suspect_outcomes,
+                new_fields = coalesce(core.odds_captures.new_fields, EXCLUDED.new_fields)
             """
         ).rowcount
         conn.execute("DROP TABLE captures_in")
+        refresh_key_health(conn, [(book, at) for _, book, at in by_key])
     return written
 
 
@@ -215,7 +248,8 @@ class CaptureCycle(Protocol):
 def store_capture_cycle(
     conn: psycopg.Connection, capture: CaptureCycle, *, batch_id: str, with_unmapped: bool = True
 ) -> OddsStoreStats:
-    """Store one capture cycle atomically: the capture log, the unmapped markets, and the prices.
+    """Store one capture cycle atomically: the capture log (and key health), the unmapped markets, the
+    prices and each successful capture's single-book suspects (``core.market_suspects``).
 
     ``with_unmapped=False`` leaves the batch's unmapped-market counts alone (a rebuild, event by event,
     records each batch's totals once it has them all).
@@ -228,12 +262,16 @@ def store_capture_cycle(
     captured: dict[Pair, datetime] = {}
     priced: list[Any] = []
     noted: list[Quarantined] = []
+    suspects: dict[Pair, list[SuspectRow]] = {}
     for r in results:
         if r.status in ("ok", "gone") and r.sent_at is not None:
-            captured[(r.sr_id, Book(r.book))] = r.sent_at
+            pair = (r.sr_id, Book(r.book))
+            captured[pair] = r.sent_at
+            suspects[pair] = []
             if r.status == "ok":
                 priced.append(r)
                 noted.extend(_parse_notes(r))
+                suspects[pair] = list(getattr(r.odds, "suspects", ()) or ())
     # Rows materialised result by result as the store reads them (a batch of deep events is ~600,000 rows).
     rows: Iterator[OddsRow] = (row for r in priced for row in r.rows())
     with conn.transaction():
@@ -242,6 +280,7 @@ def store_capture_cycle(
             record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
         record_quarantine(conn, batch_id=batch_id, items=noted)
         stats = store_odds(conn, rows, captured=captured, batch_id=batch_id)
+        store_market_suspects(conn, captured, suspects)
     return replace(stats, quarantined=(*noted, *stats.quarantined))
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 import polars as pl
 import psycopg
 
+from palimpsest_pipeline.warehouse.key_health_reader import judged_hours, key_health_series
 from palimpsest_pipeline.warehouse.table_io import read_frame
 
 _COVERAGE_SUMS = """
@@ -44,6 +45,10 @@ class ReportData:
     lead_time: pl.DataFrame
     #: Per sport and book: main-market price moves, led, followed, the follow lag, missed.
     leadership: pl.DataFrame
+    #: Per book: the latest hour the keys_drift alert judges, with its seven-day baseline.
+    key_health: pl.DataFrame
+    #: Per book and hour: the judged hours' shares over the last seven days of analytics.key_health.
+    key_health_series: pl.DataFrame
 
 
 def read_report_data(
@@ -138,7 +143,42 @@ def read_report_data(
         lead_time=_lead_time(conn, dates),
         leadership=_leadership(conn, dates),
         out_of_line=_out_of_line(conn, dates, main_markets, price_gap),
+        key_health=_frame(judged_hours(conn), KEY_HEALTH_SCHEMA),
+        key_health_series=_frame(key_health_series(conn), KEY_HEALTH_SERIES_SCHEMA),
     )
+
+
+_SHARE = pl.Float64
+#: The columns of ``ReportData.key_health`` (``key_health_reader.judged_hours``), typed even when empty.
+KEY_HEALTH_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "book": pl.String,
+    "hour": pl.Datetime("us", "UTC"),
+    "captures": pl.Int64,
+    "open_outcomes": pl.Int64,
+    "keyed_share": _SHARE,
+    "set_aside_share": _SHARE,
+    "suspect_share": _SHARE,
+    "new_fields": pl.List(pl.String),
+    "baseline_hours": pl.Int64,
+    "baseline_open_outcomes": pl.Int64,
+    "baseline_keyed_share": _SHARE,
+    "baseline_set_aside_share": _SHARE,
+    "baseline_suspect_share": _SHARE,
+}
+KEY_HEALTH_SERIES_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "book": pl.String,
+    "hour": pl.Datetime("us", "UTC"),
+    "captures": pl.Int64,
+    "open_outcomes": pl.Int64,
+    "keyed_share": _SHARE,
+    "set_aside_share": _SHARE,
+    "suspect_share": _SHARE,
+    "new_fields": pl.Int64,
+}
+
+
+def _frame(rows: list[dict[str, object]], schema: dict[str, pl.DataType | type[pl.DataType]]) -> pl.DataFrame:
+    return pl.DataFrame([{name: row[name] for name in schema} for row in rows], schema=schema)
 
 
 #: Rows a desk table shows at most (the most urgent first): the page stays small.

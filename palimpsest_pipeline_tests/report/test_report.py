@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -33,10 +33,18 @@ pytestmark = pytest.mark.slow
 
 DAY = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHARTS = 10
+CHARTS = 11
 #: One catalogue run times no listing (a listing is timed by the scrape after the first): lead time is empty;
 #: one capture sees no price move: price leadership is empty.
 DRAWN = CHARTS - 2
+
+
+def _drawn(warehouse_url: str) -> int:
+    """Charts drawn after one run: key health too when the capture path filled an hour of 200 open outcomes
+    (the charts' own threshold), read from the table itself."""
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        row = conn.execute("SELECT count(*) FROM analytics.key_health WHERE open_outcomes >= 200").fetchone()
+    return DRAWN if row and row[0] else DRAWN - 1
 
 
 @pytest.fixture
@@ -83,8 +91,9 @@ def test_the_asset_writes_the_page_with_every_chart_and_the_tables_figures(
         if m.asset_key == dg.AssetKey("traders_report")
     )
     metadata = materialization.materialization.metadata
+    drawn = _drawn(warehouse_url)
     assert metadata["path"].value == str(page_path)
-    assert metadata["charts"].value == CHARTS and metadata["charts_with_data"].value == DRAWN
+    assert metadata["charts"].value == CHARTS and metadata["charts_with_data"].value == drawn
     page = page_path.read_text()
     assert metadata["bytes"].value == page_path.stat().st_size
     assert "http://" not in page.split("<body>")[1] and "https://cdn" not in page  # nothing fetched
@@ -99,9 +108,10 @@ def test_the_asset_writes_the_page_with_every_chart_and_the_tables_figures(
         "changes",
         "lead_time",
         "price_leadership",
+        "key_health",
     ]
     specs = _specs(page)
-    assert len(specs) == DRAWN
+    assert len(specs) == drawn
     assert "it takes two scrapes" in page and "No price move has been seen yet" in page
 
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
@@ -131,8 +141,8 @@ def test_an_empty_warehouse_gives_a_page_that_says_so(warehouse_url: str, tmp_pa
         built = build_report(conn, DAY, DAY, tmp_path / "empty.html")
     page = (tmp_path / "empty.html").read_text()
     assert built.charts == CHARTS and built.drawn == 0
-    # and the two desk tables, and the live panel's three
-    assert page.count('class="empty"') == CHARTS + 2 + 3 and _specs(page) == {}
+    # and the two desk tables and the key-health table, and the live panel's three
+    assert page.count('class="empty"') == CHARTS + 3 + 3 and _specs(page) == {}
 
 
 def test_names_cannot_break_out_of_the_page(warehouse_url: str, tmp_path: Path) -> None:
@@ -186,9 +196,10 @@ def browser() -> Iterator[object]:
 
 
 def test_the_page_draws_every_chart_in_a_real_browser_offline(
-    report_run: dg.ExecuteInProcessResult, tmp_path: Path, browser: object
+    report_run: dg.ExecuteInProcessResult, tmp_path: Path, browser: object, warehouse_url: str
 ) -> None:
     assert report_run.success
+    drawn_expected = _drawn(warehouse_url)
     page_path = tmp_path / REPORT_FILE
     context = browser.new_context(offline=True)  # type: ignore[attr-defined]
     page = context.new_page()
@@ -197,7 +208,7 @@ def test_the_page_draws_every_chart_in_a_real_browser_offline(
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(page_path.as_uri())
     page.wait_for_function(
-        f"document.querySelectorAll('.vis[data-drawn=\"true\"]').length === {DRAWN}", timeout=60_000
+        f"document.querySelectorAll('.vis[data-drawn=\"true\"]').length === {drawn_expected}", timeout=60_000
     )
     drawn = page.evaluate(
         """() => [...document.querySelectorAll('.vis')].map(vis => ({
@@ -206,7 +217,7 @@ def test_the_page_draws_every_chart_in_a_real_browser_offline(
             axes: vis.querySelectorAll('svg .role-axis').length,
         }))"""
     )
-    assert len(drawn) == DRAWN
+    assert len(drawn) == drawn_expected
     for chart in drawn:
         assert chart["marks"] > 0 and chart["axes"] > 0, chart
     assert problems == []
@@ -317,3 +328,94 @@ def test_the_price_leadership_chart_draws_in_a_real_browser(
     assert problems == []
     assert {"football · sportybet", "football · betpawa", "tennis · bet9ja"} <= set(labels)
     assert bars == 5  # a led share per row, a follow lag per row that followed (not tennis's)
+
+
+def _key_health_hour(
+    conn: psycopg.Connection,
+    book: str,
+    hour: datetime,
+    open_outcomes: int,
+    keyed: int,
+    set_aside: int,
+    suspect: int,
+    new_fields: list[str] | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO analytics.key_health (book, hour, captures, open_outcomes, keyed_outcomes, "
+        "set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share, new_fields) "
+        "VALUES (%s, %s, 10, %s, %s, %s, %s, %s, %s, %s, %s)",
+        (
+            book,
+            hour,
+            open_outcomes,
+            keyed,
+            set_aside,
+            suspect,
+            keyed / open_outcomes,
+            set_aside / open_outcomes,
+            suspect / keyed,
+            new_fields or [],
+        ),
+    )
+
+
+def test_the_key_health_chart_and_table_draw_from_seeded_rows_in_a_real_browser(
+    warehouse_url: str, tmp_path: Path, browser: object
+) -> None:
+    """Two days of hours per book, then the hour judged. Expected percentages, worked out by hand: BetPawa
+    980/1000 keyed for two days, then 800 (80 against 98); Bet9ja 48 suspect of 475 keyed (10.1 against 0);
+    SportyBet 1,990 and 1,930 of 2,000 alternately (98 on average), then 1,950 (97.5)."""
+    judged = datetime(2026, 11, 25, 10, tzinfo=UTC)
+    fields = ["data.markets[].row[].specifier.hcp", "data.markets[].row[].formattedHandicap"]
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        for hours_before in range(1, 49):
+            hour = judged - timedelta(hours=hours_before)
+            _key_health_hour(conn, "betpawa", hour, 1000, 980, 10, 0)
+            _key_health_hour(conn, "bet9ja", hour, 500, 475, 5, 0)
+            _key_health_hour(conn, "sportybet", hour, 2000, 1990 if hours_before % 2 else 1930, 0, 0)
+        _key_health_hour(conn, "betpawa", judged, 1000, 800, 150, 0, fields)
+        _key_health_hour(conn, "bet9ja", judged, 500, 475, 5, 48)
+        _key_health_hour(conn, "sportybet", judged, 2000, 1950, 0, 0)
+        # a thin hour after it (100 open outcomes): neither judged nor drawn
+        _key_health_hour(conn, "betpawa", judged + timedelta(hours=1), 100, 50, 50, 0)
+        built = build_report(conn, DAY, DAY, tmp_path / "key_health.html")
+    assert built.drawn == 1
+    html_text = (tmp_path / "key_health.html").read_text()
+    series = _values(_specs(html_text)["vis-10"])
+    assert len(series) == 3 * 49 * 3  # books x judged hours x measures: the thin hour left out
+    at_judged = {
+        (r["book"], r["measure"]): r["share"] for r in series if r["hour"].startswith("2026-11-25T10:00")
+    }
+    assert at_judged[("betpawa", "keyed")] == pytest.approx(0.8)
+    assert at_judged[("bet9ja", "suspect")] == pytest.approx(48 / 475)
+
+    page = browser.new_context(offline=True).new_page()  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto((tmp_path / "key_health.html").as_uri())
+    page.wait_for_function(
+        "document.querySelectorAll('.vis[data-drawn=\"true\"]').length === 1", timeout=60_000
+    )
+    chart = page.evaluate(
+        """() => {
+            const vis = document.querySelector('section[data-chart="key_health"] .vis');
+            return {
+                lines: vis.querySelectorAll('svg .role-mark path').length,
+                axes: vis.querySelectorAll('svg .role-axis').length,
+                legend: [...vis.querySelectorAll('.role-legend-label text')].map(t => t.textContent),
+            };
+        }"""
+    )
+    assert problems == []
+    assert chart["lines"] > 0 and chart["axes"] > 0
+    assert sorted(chart["legend"]) == ["bet9ja", "betpawa", "sportybet"]
+    hour = "2026-11-25 10:00"
+    assert _desk_rows(page, "key_health") == [
+        ["bet9ja", hour, "10", "500", "95", "95", "1", "1", "10.1", "0", ""],
+        ["betpawa", hour, "10", "1000", "80", "98", "15", "1", "0", "0", ", ".join(fields)],
+        ["sportybet", hour, "10", "2000", "97.5", "98", "0", "0", "0", "0", ""],
+    ]
+    page.screenshot(path=str(tmp_path / "key_health.png"), full_page=True)
+    page.select_option('section[data-table="key_health"] select', "betpawa")
+    assert [row[0] for row in _desk_rows(page, "key_health")] == ["betpawa"]

@@ -19,7 +19,8 @@ ALERT_INTERVAL_S = 15
     minimum_interval_seconds=ALERT_INTERVAL_S,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Evaluates the traders' alert rules (live gaps, matches to list, prices out of line, stale "
-    "feeds) and sends each new alert to PALIMPSEST_ALERT_URLS; every alert is a row of analytics.alerts.",
+    "feeds, keys drifting) and sends each new alert to PALIMPSEST_ALERT_URLS; every alert is a row of "
+    "analytics.alerts.",
 )
 def alerts_sensor(
     context: dg.SensorEvaluationContext, warehouse: WarehouseResource, alerting: AlertsResource

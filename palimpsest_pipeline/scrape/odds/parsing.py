@@ -30,10 +30,12 @@ from palimpsest_pipeline.books.errors import NotFoundError, PayloadError
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import OddsParse
 from palimpsest_pipeline.books.odds_values import without_nuls
+from palimpsest_pipeline.books.payload_fields import field_paths
 from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.books.wire import BodyNotJson, EnvelopeError
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
 from palimpsest_pipeline.scrape.odds.parse_worker import init_parse_worker
+from palimpsest_pipeline.transforms.market_checks import Suspect, check_markets
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,16 @@ class ParsedOdds:
     unmapped: dict[str, int] = field(default_factory=dict)
     native_outcomes: int = 0
     composed_outcomes: int = 0
+    #: Of the mapped, those keyed under the market grammar's own canonical keys (not UOF).
+    canonical_outcomes: int = 0
+    #: Outcomes or markets the parser set aside with a reason (``OddsParse.malformed``).
+    set_aside_outcomes: int = 0
+    #: Keyed open outcomes in the markets of ``suspects``.
+    suspect_outcomes: int = 0
+    #: The markets the single-book checks find impossible (``transforms.market_checks``).
+    suspects: tuple[Suspect, ...] = ()
+    #: The payload's field paths (``books.payload_fields``), or None when this payload was not looked at.
+    field_paths: tuple[str, ...] | None = None
     #: CPU seconds the parse took (JSON decoding included when parsed from bytes), in the parsing thread.
     cpu_s: float = 0.0
     #: (kind, reason) of what the parse set aside or cleaned, for the quarantine: ``malformed`` (an outcome
@@ -131,7 +143,9 @@ def raise_for_envelope(failure: ParseFailure, book: Book, where: str) -> None:
         raise NotFoundError(book, where, failure.reason)
 
 
-def pack(parse: OddsParse, cpu_s: float) -> ParsedOdds:
+def pack(parse: OddsParse, cpu_s: float, *, paths: tuple[str, ...] | None = None) -> ParsedOdds:
+    """The parse as columns, with its key account and the single-book checks' verdict on its markets."""
+    checked = check_markets(parse.rows)
     # OddsRow is a NamedTuple: transposing the rows in C is ~5x faster than one generator per column.
     columns: list[tuple[Any, ...]] = list(zip(*parse.rows, strict=True)) if parse.rows else [()] * 8
     _, _, markets, specifiers, outcomes, prices, states, _ = columns
@@ -145,20 +159,45 @@ def pack(parse: OddsParse, cpu_s: float) -> ParsedOdds:
         mapped_outcomes=parse.mapped_outcomes,
         native_outcomes=parse.native_outcomes,
         composed_outcomes=parse.composed_outcomes,
+        canonical_outcomes=parse.canonical_outcomes,
+        set_aside_outcomes=len(parse.malformed),
+        suspect_outcomes=checked.suspect_outcomes,
+        suspects=checked.suspects,
+        field_paths=paths,
         unmapped=dict(parse.unmapped),
         cpu_s=cpu_s,
         notes=tuple(("malformed", reason) for reason in parse.malformed),
     )
 
 
+#: A book's payloads are walked for their field paths once in this many (the first always), per process: a
+#: walk costs about a quarter of a parse, so one in ten keeps it near 3 % of parse CPU (capture-engine.md).
+FIELDS_EVERY = 10
+_payloads_seen: dict[Book, int] = {}
+
+
+def _looks_at_fields(book: Book) -> bool:
+    """Whether this payload of ``book`` is the one in ``FIELDS_EVERY`` whose field paths are taken."""
+    seen = _payloads_seen.get(book, 0)
+    _payloads_seen[book] = seen + 1
+    return seen % FIELDS_EVERY == 0
+
+
 def parse_decoded(
-    book: Book, payload: Any, *, sr_id: int, captured_at: datetime, may_hold_nul: bool | None = None
+    book: Book,
+    payload: Any,
+    *,
+    sr_id: int,
+    captured_at: datetime,
+    may_hold_nul: bool | None = None,
+    with_fields: bool | None = None,
 ) -> ParsedOdds | ParseFailure:
     """Parse an already decoded detail payload (envelope or its data); never raises for bad payloads.
 
     NULs are removed before parsing and each removal noted (``without_nuls``). ``may_hold_nul``: whether
     the payload can hold one (the caller saw ``\\u0000`` in the raw body); None: look (re-encoding costs
     about a millisecond per megabyte, walking every string far more, so only a payload with a NUL is walked).
+    ``with_fields``: take the payload's field paths; None: one payload in ``FIELDS_EVERY`` per book.
     """
     started = time.thread_time()
     if may_hold_nul is None:
@@ -175,7 +214,10 @@ def parse_decoded(
         return ParseFailure(
             "parser_bug", f"{book.value} odds parser crashed: {error!r}", time.thread_time() - started
         )
-    parsed = pack(parse, time.thread_time() - started)
+    if with_fields is None:
+        with_fields = _looks_at_fields(book)
+    paths = tuple(sorted(field_paths(payload))) if with_fields else None
+    parsed = pack(parse, time.thread_time() - started, paths=paths)
     if nul_paths:
         shown = ", ".join(nul_paths[:5]) + (f" and {len(nul_paths) - 5} more" if len(nul_paths) > 5 else "")
         note = ("nul_removed", f"{book.value} detail of SR id {sr_id}: NUL removed at {shown}")
@@ -191,11 +233,13 @@ def parse_body(
     captured_at: datetime,
     unwrap: Unwrap | None = None,
     where: str = "event",
+    with_fields: bool | None = None,
 ) -> ParsedOdds | ParseFailure:
     """Decode and parse one raw detail body (what pool workers run): the body is decoded once, here.
 
     ``unwrap``: the book's ``Wire.unwrap``, to strip (and check) the envelope first; its errors come back as
-    failures of kind ``envelope``, ``envelope_malformed`` or ``not_found`` naming ``where``.
+    failures of kind ``envelope``, ``envelope_malformed`` or ``not_found`` naming ``where``. ``with_fields``:
+    as ``parse_decoded``'s (the field paths are those of the unwrapped payload).
     """
     started = time.thread_time()
     try:
@@ -215,7 +259,12 @@ def parse_body(
             return ParseFailure("not_found", error.what, time.thread_time() - started)
     decode_s = time.thread_time() - started
     result = parse_decoded(
-        book, payload, sr_id=sr_id, captured_at=captured_at, may_hold_nul=_ESCAPED_NUL in body
+        book,
+        payload,
+        sr_id=sr_id,
+        captured_at=captured_at,
+        may_hold_nul=_ESCAPED_NUL in body,
+        with_fields=with_fields,
     )
     if isinstance(result, ParsedOdds):
         return _with_cpu(result, result.cpu_s + decode_s)

@@ -1,0 +1,183 @@
+"""keys_drift: a book's keys reading worse than its own last seven days, as a changed payload read wrong does.
+
+Pure: the hour judged and its baseline come from ``warehouse/key_health_reader.py``, what moved in that hour
+from ``alert_findings.keys_drift_evidence``. The rule fires on the keyed share falling or the suspect share
+rising by more than the threshold (percentage points); new payload fields are shown, they never fire it alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from palimpsest_pipeline.alerts.decide import Finding
+from palimpsest_pipeline.markets.vocabulary import VOCABULARY
+
+RULE = "keys_drift"
+_BOOK_NAMES = {"betpawa": "BetPawa", "sportybet": "SportyBet", "bet9ja": "Bet9ja"}
+#: Markets named per kind (suspect, set aside, unkeyed), and new payload fields shown, at most.
+MARKETS_SHOWN = 5
+FIELDS_SHOWN = 10
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Drift:
+    """By how many points the hour's keyed share fell and its suspect share rose against the baseline."""
+
+    keyed_fall: float | None
+    suspect_rise: float | None
+    points: float
+
+    @property
+    def keyed_fell(self) -> bool:
+        return self.keyed_fall is not None and self.keyed_fall > self.points
+
+    @property
+    def suspect_rose(self) -> bool:
+        return self.suspect_rise is not None and self.suspect_rise > self.points
+
+
+def drift(hour: Row, points: float) -> Drift | None:
+    """The drift of a judged hour (a ``judged_hours`` row) when it passes ``points``; None when it does not
+    or the book has no baseline yet."""
+    keyed_fall = _points(hour["baseline_keyed_share"], hour["keyed_share"])
+    suspect_rise = _points(hour["suspect_share"], hour["baseline_suspect_share"])
+    found = Drift(keyed_fall, suspect_rise, points)
+    return found if found.keyed_fell or found.suspect_rose else None
+
+
+def _points(high: float | None, low: float | None) -> float | None:
+    return None if high is None or low is None else 100 * (high - low)
+
+
+def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]]) -> Finding:
+    """The alert of a drifted book: its figures against the baseline, the markets that moved in the hour,
+    one example, and the payload fields first seen in the hour."""
+    book = _BOOK_NAMES.get(hour["book"], hour["book"])
+    markets = moved_markets(evidence)
+    example = _example(moved, evidence)
+    fields = list(hour["new_fields"] or [])
+    what = []
+    if moved.keyed_fell:
+        what.append(f"keyed {hour['keyed_share']:.1%} (7 days: {hour['baseline_keyed_share']:.1%})")
+    if moved.suspect_rose:
+        what.append(f"suspect {hour['suspect_share']:.1%} (7 days: {hour['baseline_suspect_share']:.1%})")
+    lines = [
+        f"Hour from {_at(hour['hour'])}: {hour['open_outcomes']:,} open outcomes in {hour['captures']:,} "
+        f"capture(s) against {hour['baseline_open_outcomes']:,} in the 7 days before.",
+        _figure("Keyed", hour["keyed_share"], hour["baseline_keyed_share"], "of open outcomes"),
+        _figure("Set aside", hour["set_aside_share"], hour["baseline_set_aside_share"], "of open outcomes"),
+        _figure("Suspect", hour["suspect_share"], hour["baseline_suspect_share"], "of keyed outcomes"),
+        f"Threshold: {moved.points:g} points.",
+        "Markets that moved:" if markets else "Markets that moved: none recorded in the hour.",
+        *(f"  {market}" for market in markets),
+        f"Example: {example}",
+    ]
+    if fields:
+        shown = ", ".join(fields[:FIELDS_SHOWN]) + (
+            f" and {len(fields) - FIELDS_SHOWN} more" if len(fields) > FIELDS_SHOWN else ""
+        )
+        lines.append(f"New payload fields in the hour: {shown}")
+    return Finding(
+        RULE,
+        str(hour["book"]),
+        f"{book}'s keys drifted: " + ", ".join(what),
+        "\n".join(lines),
+        {
+            "book": hour["book"],
+            "hour": _at(hour["hour"]),
+            "keyed_share": hour["keyed_share"],
+            "baseline_keyed_share": hour["baseline_keyed_share"],
+            "set_aside_share": hour["set_aside_share"],
+            "baseline_set_aside_share": hour["baseline_set_aside_share"],
+            "suspect_share": hour["suspect_share"],
+            "baseline_suspect_share": hour["baseline_suspect_share"],
+            "markets": markets,
+            "example": example,
+            "new_fields": fields,
+        },
+        since=hour["hour"],
+    )
+
+
+def moved_markets(evidence: Mapping[str, list[dict[str, Any]]]) -> list[str]:
+    """The hour's suspect markets (per market and reason), set-aside kinds, and unkeyed markets whose share
+    of the open outcomes grew against the day before, each the largest first."""
+    suspects = [
+        f"suspect: {_market(row['market'])}, {row['reason']} on {row['lines']} line(s) of "
+        f"{row['matches']} match(es)"
+        for row in evidence.get("suspects", [])[:MARKETS_SHOWN]
+    ]
+    set_aside = [
+        f"set aside: {row['kind']}, {row['items']} item(s)"
+        for row in evidence.get("set_aside", [])[:MARKETS_SHOWN]
+    ]
+    grown = sorted(
+        (row for row in evidence.get("unmapped", []) if _growth(row) > 0), key=_growth, reverse=True
+    )
+    unkeyed = [
+        f"unkeyed: {row['market_key']}, {row['outcomes']:,} open outcome(s), "
+        f"{_share(row['outcomes'], row['open_outcomes']):.1%} of open (day before: "
+        f"{_share(row['before_outcomes'], row['before_open_outcomes']):.1%})"
+        for row in grown[:MARKETS_SHOWN]
+    ]
+    return suspects + set_aside + unkeyed
+
+
+def _growth(row: Row) -> float:
+    return _share(row["outcomes"], row["open_outcomes"]) - _share(
+        row["before_outcomes"], row["before_open_outcomes"]
+    )
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _example(moved: Drift, evidence: Mapping[str, list[dict[str, Any]]]) -> str:
+    """A suspect market with its prices when suspects rose (or nothing was set aside), else a set-aside
+    reason, else the unkeyed market that grew most."""
+    suspect = next(iter(evidence.get("example", [])), None)
+    set_aside = next(iter(evidence.get("set_aside", [])), None)
+    if suspect is not None and (moved.suspect_rose or set_aside is None):
+        line = f" {suspect['specifier']}" if suspect["specifier"] else ""
+        return (
+            f"{_match(suspect)}, {_market(suspect['market'])}{line}: {suspect['reason']}: {suspect['detail']}"
+        )
+    if set_aside is not None:
+        where = f"{_match(set_aside)}: " if set_aside["sr_id"] is not None else ""
+        return f"{where}set aside ({set_aside['kind']}): {set_aside['reason']} [{set_aside['excerpt']}]"
+    grown = sorted(
+        (row for row in evidence.get("unmapped", []) if _growth(row) > 0), key=_growth, reverse=True
+    )
+    if grown:
+        return (
+            f"unkeyed market {grown[0]['market_key']}: {grown[0]['outcomes']:,} open outcome(s) in the hour"
+        )
+    return "none: no suspect, set-aside or newly unkeyed market was recorded in the hour"
+
+
+def _figure(name: str, share: float | None, baseline: float | None, of: str) -> str:
+    def pct(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.1%}"
+
+    change = "" if share is None or baseline is None else f", {100 * (share - baseline):+.1f} points"
+    return f"{name} {pct(share)} {of} (7-day baseline {pct(baseline)}{change})"
+
+
+def _market(market_id: int) -> str:
+    definition = VOCABULARY.get(market_id)
+    return f"{definition.name} (market {market_id})" if definition is not None else f"market {market_id}"
+
+
+def _match(row: Row) -> str:
+    names = f"{row['home']} v {row['away']} " if row.get("home") and row.get("away") else ""
+    return f"{names}(SportRadar {row['sr_id']})"
+
+
+def _at(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,121 @@
+"""The keys' health per book: the payload fields each book has shown, and ``analytics.key_health`` per hour.
+
+``core.payload_fields`` holds every field path a book's payloads have shown; a capture whose paths include
+one it lacks records it there and names it in its own ``new_fields`` (the book's first capture ever is the
+baseline: nothing is new). ``analytics.key_health`` is recomputed whole for each (book, hour) a stored capture
+falls in, from ``core.odds_captures`` alone, so storing a capture twice, or two writers storing the same
+hour, gives the same row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+import psycopg
+
+from palimpsest_pipeline.warehouse.locks import lock_units
+
+#: (sr_id, book, captured_at): one capture, as ``core.odds_captures`` keys it.
+CaptureKey = tuple[int, str, datetime]
+
+
+def record_payload_fields(
+    conn: psycopg.Connection, seen: Sequence[tuple[CaptureKey, Sequence[str]]]
+) -> dict[CaptureKey, list[str]]:
+    """Record the field paths each looked-at capture showed (``seen``, in capture order); return, per
+    capture, the paths never seen before on its book (in ``core.payload_fields``), sorted.
+
+    A path new to a book is attributed to its first capture in ``seen``. A book with no path recorded yet
+    takes this batch as its baseline: its paths are recorded and none is called new. The caller holds a
+    transaction; the books' paths are locked so two writers agree on what was new.
+    """
+    books = sorted({key[1] for key, _ in seen})
+    if not books:
+        return {}
+    lock_units(conn, (f"payload_fields:{book}" for book in books))
+    known: dict[str, set[str]] = {book: set() for book in books}
+    for book, path in conn.execute(
+        "SELECT book, path FROM core.payload_fields WHERE book = ANY(%s)", (books,)
+    ).fetchall():
+        known[book].add(path)
+    baseline = {book for book in books if not known[book]}
+    new: dict[CaptureKey, list[str]] = {}
+    rows: list[tuple[str, str, datetime, int]] = []
+    for key, paths in seen:
+        sr_id, book, captured_at = key
+        fresh = sorted(set(paths) - known[book])
+        known[book].update(fresh)
+        rows.extend((book, path, captured_at, sr_id) for path in fresh)
+        new[key] = [] if book in baseline else fresh
+    if rows:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO core.payload_fields (book, path, first_seen_at, first_sr_id) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (book, path) DO NOTHING",
+                rows,
+            )
+    return new
+
+
+def capture_hour(moment: datetime) -> datetime:
+    """The start of the UTC hour ``moment`` falls in (``analytics.key_health.hour``)."""
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+_REFRESH = """
+WITH touched AS (
+    SELECT DISTINCT t.book, t.hour FROM unnest(%(books)s::text[], %(hours)s::timestamptz[]) AS t (book, hour)
+), per_hour AS (
+    SELECT t.book, t.hour, count(c.*) AS captures,
+           coalesce(sum(c.open_outcomes), 0) AS open_outcomes,
+           coalesce(sum(c.mapped_outcomes), 0) AS keyed_outcomes,
+           coalesce(sum(c.set_aside_outcomes), 0) AS set_aside_outcomes,
+           coalesce(sum(c.suspect_outcomes), 0) AS suspect_outcomes,
+           coalesce((SELECT array_agg(DISTINCT f ORDER BY f)
+                     FROM core.odds_captures AS n, unnest(n.new_fields) AS f
+                     WHERE n.book = t.book AND n.status = 'ok'
+                       AND n.captured_at >= t.hour AND n.captured_at < t.hour + interval '1 hour'),
+                    '{}') AS new_fields
+    FROM touched AS t
+    LEFT JOIN core.odds_captures AS c
+      ON c.book = t.book AND c.status = 'ok'
+     AND c.captured_at >= t.hour AND c.captured_at < t.hour + interval '1 hour'
+    GROUP BY t.book, t.hour
+), cleared AS (
+    DELETE FROM analytics.key_health AS k
+    USING per_hour AS p
+    WHERE k.book = p.book AND k.hour = p.hour AND p.captures = 0
+)
+INSERT INTO analytics.key_health AS k (book, hour, captures, open_outcomes, keyed_outcomes,
+    set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share, new_fields,
+    computed_at)
+SELECT book, hour, captures, open_outcomes, keyed_outcomes, set_aside_outcomes, suspect_outcomes,
+       keyed_outcomes::double precision / nullif(open_outcomes, 0),
+       set_aside_outcomes::double precision / nullif(open_outcomes, 0),
+       suspect_outcomes::double precision / nullif(keyed_outcomes, 0),
+       new_fields, now()
+FROM per_hour
+WHERE captures > 0
+ORDER BY book, hour
+ON CONFLICT (book, hour) DO UPDATE SET
+    captures = EXCLUDED.captures, open_outcomes = EXCLUDED.open_outcomes,
+    keyed_outcomes = EXCLUDED.keyed_outcomes, set_aside_outcomes = EXCLUDED.set_aside_outcomes,
+    suspect_outcomes = EXCLUDED.suspect_outcomes, keyed_share = EXCLUDED.keyed_share,
+    set_aside_share = EXCLUDED.set_aside_share, suspect_share = EXCLUDED.suspect_share,
+    new_fields = EXCLUDED.new_fields, computed_at = EXCLUDED.computed_at
+"""
+
+
+def refresh_key_health(conn: psycopg.Connection, touched: Iterable[tuple[str, datetime]]) -> int:
+    """Recompute ``analytics.key_health`` whole for each (book, capture time) given, by the UTC hour it falls
+    in, from the hour's successful captures; an hour left with none loses its row. Returns the hours
+    written. The caller holds a transaction (the hours are locked: one writer per hour)."""
+    hours = sorted({(book, capture_hour(at)) for book, at in touched})
+    if not hours:
+        return 0
+    lock_units(conn, (f"key_health:{book}:{hour.isoformat()}" for book, hour in hours))
+    cursor = conn.execute(
+        _REFRESH, {"books": [book for book, _ in hours], "hours": [hour for _, hour in hours]}
+    )
+    return cursor.rowcount

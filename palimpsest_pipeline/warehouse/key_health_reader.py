@@ -1,0 +1,88 @@
+"""Each book's key health as the keys_drift alert judges it and the traders' report shows it.
+
+Read from ``analytics.key_health`` (one row per book and UTC hour). The hour judged is a book's latest hour
+with enough open outcomes for a share to mean something; its baseline is the same book's hours of the
+``BASELINE_DAYS`` days before it, each share weighted by its own denominator (keyed and set-aside shares by
+open outcomes, the suspect share by keyed outcomes). Alert and report read the same figures from here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+#: Open outcomes an hour (and a baseline) must hold before its shares are judged: below it one market more
+#: or less moves a share by points.
+MIN_OPEN_OUTCOMES = 200
+#: The baseline: the book's own hours of this many days before the hour judged.
+BASELINE_DAYS = 7
+
+Rows = list[dict[str, Any]]
+
+
+def judged_hours(
+    conn: psycopg.Connection,
+    *,
+    latest: datetime | None = None,
+    earliest: datetime | None = None,
+    min_open: int = MIN_OPEN_OUTCOMES,
+) -> Rows:
+    """Per book, the latest hour with at least ``min_open`` open outcomes (starting between ``earliest`` and
+    ``latest`` when given), its counts, shares and new fields, and its baseline: ``baseline_*_share`` is
+    null when the days before hold fewer than ``min_open`` open outcomes (no baseline yet)."""
+    with conn.cursor(row_factory=dict_row) as cursor:
+        return cursor.execute(
+            """
+            WITH judged AS (
+                SELECT DISTINCT ON (book) book, hour, captures, open_outcomes, keyed_outcomes,
+                       set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share,
+                       new_fields
+                FROM analytics.key_health
+                WHERE open_outcomes >= %(min_open)s
+                  AND (%(latest)s::timestamptz IS NULL OR hour <= %(latest)s::timestamptz)
+                  AND (%(earliest)s::timestamptz IS NULL OR hour >= %(earliest)s::timestamptz)
+                ORDER BY book, hour DESC
+            )
+            SELECT j.*, b.hours AS baseline_hours, b.open_outcomes AS baseline_open_outcomes,
+                   CASE WHEN b.open_outcomes >= %(min_open)s
+                        THEN b.keyed_outcomes::float8 / b.open_outcomes END AS baseline_keyed_share,
+                   CASE WHEN b.open_outcomes >= %(min_open)s
+                        THEN b.set_aside_outcomes::float8 / b.open_outcomes END AS baseline_set_aside_share,
+                   CASE WHEN b.open_outcomes >= %(min_open)s AND b.keyed_outcomes > 0
+                        THEN b.suspect_outcomes::float8 / b.keyed_outcomes END AS baseline_suspect_share
+            FROM judged AS j
+            CROSS JOIN LATERAL (
+                SELECT count(*)::int AS hours, coalesce(sum(h.open_outcomes), 0)::bigint AS open_outcomes,
+                       coalesce(sum(h.keyed_outcomes), 0)::bigint AS keyed_outcomes,
+                       coalesce(sum(h.set_aside_outcomes), 0)::bigint AS set_aside_outcomes,
+                       coalesce(sum(h.suspect_outcomes), 0)::bigint AS suspect_outcomes
+                FROM analytics.key_health AS h
+                WHERE h.book = j.book AND h.hour < j.hour
+                  AND h.hour >= j.hour - make_interval(days => %(days)s)
+            ) AS b
+            ORDER BY j.book
+            """,
+            {"min_open": min_open, "latest": latest, "earliest": earliest, "days": BASELINE_DAYS},
+        ).fetchall()
+
+
+def key_health_series(
+    conn: psycopg.Connection, *, days: int = BASELINE_DAYS, min_open: int = MIN_OPEN_OUTCOMES
+) -> Rows:
+    """Every book's judgeable hours (at least ``min_open`` open outcomes) of the ``days`` days up to the
+    newest hour the table holds, oldest first."""
+    with conn.cursor(row_factory=dict_row) as cursor:
+        return cursor.execute(
+            """
+            SELECT book, hour, captures, open_outcomes, keyed_share, set_aside_share, suspect_share,
+                   cardinality(new_fields) AS new_fields
+            FROM analytics.key_health
+            WHERE open_outcomes >= %(min_open)s
+              AND hour > (SELECT max(hour) FROM analytics.key_health) - make_interval(days => %(days)s)
+            ORDER BY book, hour
+            """,
+            {"min_open": min_open, "days": days},
+        ).fetchall()

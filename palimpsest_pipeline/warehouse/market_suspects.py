@@ -1,0 +1,103 @@
+"""The single-book suspects, current per (match, book): ``core.market_suspects``.
+
+A book's successful capture of a match (ok, or gone: nothing left) replaces that pair's suspects with the ones
+its own prices show (``transforms.market_checks``), in the transaction that stores its prices, unless a newer
+capture of the pair is already stored (an archive replay of an older capture changes nothing current).
+Storing the same capture twice gives the same rows. The comparison reads them back (``read_market_suspects``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+import polars as pl
+import psycopg
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.copy import copy_binary
+from palimpsest_pipeline.warehouse.quarantine import storable_text
+from palimpsest_pipeline.warehouse.table_io import read_frame
+
+#: (sr_id, book): one match on one book.
+Pair = tuple[int, Book]
+#: (market, specifier, reason, detail) of one suspect market (``transforms.market_checks.Suspect``).
+SuspectRow = tuple[int, str, str, str]
+
+STORED_SUSPECTS_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "reason": pl.String(),
+    "detail": pl.String(),
+}
+
+_REPLACE = """
+WITH newest AS (
+    SELECT p.sr_id, p.book, p.captured_at FROM suspect_pairs AS p
+    WHERE NOT EXISTS (SELECT 1 FROM core.odds_confirmed AS c
+                      WHERE c.sr_id = p.sr_id AND c.book = p.book AND c.captured_at > p.captured_at)
+), cleared AS (
+    DELETE FROM core.market_suspects AS s USING newest AS n
+    WHERE s.sr_id = n.sr_id AND s.book = n.book
+)
+INSERT INTO core.market_suspects (sr_id, book, market, specifier, reason, detail, captured_at)
+SELECT i.sr_id, i.book, i.market, i.specifier, i.reason, i.detail, n.captured_at
+FROM suspects_in AS i JOIN newest AS n USING (sr_id, book)
+ORDER BY i.sr_id, i.book, i.market, i.specifier
+"""
+
+
+def store_market_suspects(
+    conn: psycopg.Connection, captured: Mapping[Pair, datetime], suspects: Mapping[Pair, Iterable[SuspectRow]]
+) -> int:
+    """Replace the suspects of every pair in ``captured`` (its successful capture's time) with its rows in
+    ``suspects`` (none: the pair has none now); return the rows written. The caller holds the transaction
+    (the odds store's, whose per-pair locks it relies on); a pair with a newer stored capture is left alone.
+    A repeated (market, specifier) keeps its first reason."""
+    if not captured:
+        return 0
+    rows: dict[tuple[int, str, int, str], tuple[object, ...]] = {}
+    for (sr_id, book), found in suspects.items():
+        if (sr_id, book) not in captured:
+            raise ValueError(f"store_market_suspects: ({sr_id}, {book}) has suspects but no capture")
+        for market, specifier, reason, detail in found:
+            key = (sr_id, Book(book).value, market, specifier)
+            rows.setdefault(key, (*key, reason, storable_text(detail, 2_000)))
+    conn.execute("DROP TABLE IF EXISTS pg_temp.suspect_pairs, pg_temp.suspects_in")
+    conn.execute(
+        "CREATE TEMP TABLE suspect_pairs (sr_id bigint, book text, captured_at timestamptz) ON COMMIT DROP"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE suspects_in (sr_id bigint, book text, market integer, specifier text, "
+        "reason text, detail text) ON COMMIT DROP"
+    )
+    copy_binary(
+        conn,
+        "suspect_pairs",
+        ("sr_id", "book", "captured_at"),
+        ("int8", "text", "timestamptz"),
+        [(sr_id, Book(book).value, at) for (sr_id, book), at in captured.items()],
+    )
+    copy_binary(
+        conn,
+        "suspects_in",
+        ("sr_id", "book", "market", "specifier", "reason", "detail"),
+        ("int8", "text", "int4", "text", "text", "text"),
+        list(rows.values()),
+    )
+    written = conn.execute(_REPLACE).rowcount
+    conn.execute("DROP TABLE suspect_pairs, suspects_in")
+    return written
+
+
+def read_market_suspects(conn: psycopg.Connection, sr_ids: Sequence[int]) -> pl.DataFrame:
+    """The current single-book suspects of ``sr_ids`` (``STORED_SUSPECTS_SCHEMA``), for the comparison."""
+    frame = read_frame(
+        conn,
+        "SELECT sr_id, book, market, specifier, reason, detail FROM core.market_suspects "
+        "WHERE sr_id = ANY(%s::bigint[]) ORDER BY sr_id, book, market, specifier",
+        (list(sr_ids),),
+    )
+    return frame.cast(STORED_SUSPECTS_SCHEMA)  # type: ignore[arg-type]
