@@ -124,3 +124,7 @@ COMMENT ON COLUMN analytics.key_health.suspect_share IS
 COMMENT ON COLUMN analytics.key_health.new_fields IS
     'Payload fields the book showed for the first time in this hour (JSON paths, list positions as []).';
 COMMENT ON COLUMN analytics.key_health.computed_at IS 'When the hour was last recomputed.';
+
+COMMENT ON COLUMN analytics.alert_conditions.rule IS
+    'The rule: live_gap, list_soon, price_out_of_line, feed_stale or keys_drift (a book''s keyed share down, or '
+    'its suspect share up, against its own last seven days: analytics.key_health).';
