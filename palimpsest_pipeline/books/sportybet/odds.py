@@ -280,20 +280,33 @@ def _named_line_conflict(
     market: Mapping[str, Any], outcomes: list[Any], event: tuple[str | None, str, str]
 ) -> LineConflict | None:
     """Where the specifier gives a total or handicap, the line the market's and outcomes' names say must be
-    the same (markets/grammar/label_lines.py); else the conflict naming both."""
+    the same (markets/grammar/label_lines.py); else the conflict naming both. Remembered per names and
+    specifier: the same lines repeat on every event."""
     specifier = market.get("specifier")
     if not isinstance(specifier, str) or ("total=" not in specifier and "hcp=" not in specifier):
         return None
+    names = (*(o.get("desc") for o in outcomes if isinstance(o, Mapping)), market.get("desc"))
+    key = (specifier, names, event[1], event[2])
+    remember = True
+    try:
+        return _CONFLICTS[key]
+    except KeyError:
+        pass
+    except TypeError:  # a name that cannot be a key (a list where text belongs): checked afresh
+        remember = False
+    texts = [name for name in names if isinstance(name, str)]
     fields = specifier_fields(specifier)
-    if not fields:
-        return None
-    names = [
-        str(o.get("desc")) for o in outcomes if isinstance(o, Mapping) and isinstance(o.get("desc"), str)
-    ]
-    desc = market.get("desc")
-    if isinstance(desc, str):
-        names.append(desc)
-    return check_names(fields, names, home=event[1], away=event[2], where=f"specifier {specifier!r}: ")
+    where = f"specifier {specifier!r}: "
+    found = check_names(fields, texts, home=event[1], away=event[2], where=where) if fields else None
+    if remember:
+        if len(_CONFLICTS) > 100_000:
+            _CONFLICTS.clear()
+        _CONFLICTS[key] = found
+    return found
+
+
+#: Remembered checks of :func:`_named_line_conflict`, by (specifier, names, home, away).
+_CONFLICTS: dict[tuple[Any, ...], LineConflict | None] = {}
 
 
 def _described_row(
