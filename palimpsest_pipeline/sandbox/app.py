@@ -25,7 +25,7 @@ from starlette.types import Receive, Scope, Send
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import answer_faults, bet9ja, hostile, sportybet
 from palimpsest_pipeline.sandbox.app_state import JSON, Answer, Handler, SandboxState
-from palimpsest_pipeline.sandbox.config import BookBehaviour
+from palimpsest_pipeline.sandbox.config import BookBehaviour, PayloadDrift
 from palimpsest_pipeline.sandbox.faults import Decision
 from palimpsest_pipeline.sandbox.handlers import (
     b9_event,
@@ -229,6 +229,48 @@ def _control_routes(state: SandboxState) -> list[Route]:
         state.live_gaps.clear()
         return Response(orjson.dumps([]), media_type=JSON)
 
+    def drifts() -> dict[str, Any]:
+        return {
+            book.value: None
+            if (d := state.faults.behaviour(book).payload_drift) is None
+            else d.model_dump(mode="json")
+            for book in Book
+        }
+
+    async def post_payload_drift(request: Request) -> Response:
+        """``{"book": "betpawa", "shape": "bare_quarter_lines", "since": ISO 8601}``: from ``since``
+        (default: the sandbox's now) the book's event details come in that shape (payload_drift.py)."""
+        try:
+            document = orjson.loads(await request.body())
+            book = Book(document["book"])
+            since = document.get("since")
+            drift = PayloadDrift(
+                shape=document.get("shape", "bare_quarter_lines"),
+                since=datetime.fromisoformat(since) if since is not None else state.clock.now(),
+            )
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as error:
+            return _control_error(
+                f'body must be {{"book": name, "shape": "bare_quarter_lines", "since": ISO 8601}}: {error}'
+            )
+        behaviour = state.faults.behaviour(book)
+        state.faults.set_behaviour(book, behaviour.model_copy(update={"payload_drift": drift}))
+        return Response(orjson.dumps(drifts()), media_type=JSON)
+
+    async def get_payload_drift(request: Request) -> Response:
+        return Response(orjson.dumps(drifts()), media_type=JSON)
+
+    async def clear_payload_drift(request: Request) -> Response:
+        """Every book back to its own shapes, or only ``?book=NAME``'s."""
+        name = request.query_params.get("book")
+        try:
+            books = list(Book) if name is None else [Book(name)]
+        except ValueError as error:
+            return _control_error(str(error))
+        for book in books:
+            behaviour = state.faults.behaviour(book)
+            state.faults.set_behaviour(book, behaviour.model_copy(update={"payload_drift": None}))
+        return Response(orjson.dumps(drifts()), media_type=JSON)
+
     async def get_stats(request: Request) -> Response:
         return Response(orjson.dumps(state.stats.snapshot()), media_type=JSON)
 
@@ -245,6 +287,9 @@ def _control_routes(state: SandboxState) -> list[Route]:
         Route("/_sandbox/live_gaps", get_live_gaps, methods=["GET"]),
         Route("/_sandbox/live_gaps", post_live_gap, methods=["POST"]),
         Route("/_sandbox/live_gaps", clear_live_gaps, methods=["DELETE"]),
+        Route("/_sandbox/payload_drift", get_payload_drift, methods=["GET"]),
+        Route("/_sandbox/payload_drift", post_payload_drift, methods=["POST"]),
+        Route("/_sandbox/payload_drift", clear_payload_drift, methods=["DELETE"]),
         Route("/_sandbox/stats", get_stats, methods=["GET"]),
         Route("/_sandbox/stats", reset_stats, methods=["DELETE"]),
     ]

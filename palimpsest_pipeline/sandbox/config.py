@@ -8,6 +8,7 @@ naming the field, instead of serving a silently different sandbox.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -95,6 +96,23 @@ class FaultConfig(BaseModel):
         ]
 
 
+class PayloadDrift(BaseModel):
+    """The book serves its event details in a shape the parsers do not expect from ``since`` (the sandbox's
+    clock; None: at once) on: sandbox/payload_drift.py says what each shape changes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shape: Literal["bare_quarter_lines"] = "bare_quarter_lines"
+    since: datetime | None = None
+
+    @field_validator("since")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("since must be timezone-aware (UTC)")
+        return value
+
+
 class BookBehaviour(BaseModel):
     """Everything about how one book answers, besides what it lists."""
 
@@ -102,6 +120,7 @@ class BookBehaviour(BaseModel):
 
     latency: LatencyConfig = Field(default_factory=LatencyConfig)
     faults: FaultConfig = Field(default_factory=FaultConfig)
+    payload_drift: PayloadDrift | None = None
 
 
 def fast_behaviour() -> BookBehaviour:

@@ -12,9 +12,19 @@ from starlette.requests import Request
 
 from palimpsest_pipeline.books.sports import SPORTS, Sport, sport_by_key
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import bet9ja, betpawa, live, live_lists, sportybet
+from palimpsest_pipeline.sandbox import bet9ja, betpawa, live, live_lists, payload_drift, sportybet
 from palimpsest_pipeline.sandbox.app_state import Answer, SandboxState, json_answer
 from palimpsest_pipeline.sandbox.world import WorldEvent
+
+
+def detail_body(state: SandboxState, book: Book, event: WorldEvent) -> bytes:
+    """An event's detail body now, in the drifted shape where the book's payload drift is in force."""
+    now = state.clock.now()
+    body = state.renderer.detail(book, event, now)
+    drift = state.faults.behaviour(book).payload_drift
+    if drift is not None and payload_drift.applies(drift, now):
+        return payload_drift.apply(book, drift, body)
+    return body
 
 
 def shown_live(state: SandboxState, book: Book) -> list[WorldEvent]:
@@ -111,7 +121,7 @@ def sporty_event(state: SandboxState, request: Request) -> Answer:
     body: bytes | None = None
     if product == str(sportybet.PREMATCH_PRODUCT):
         event = state.world.find(Book.SPORTYBET, event_id, now)
-        body = None if event is None else state.renderer.detail(Book.SPORTYBET, event, now)
+        body = None if event is None else detail_body(state, Book.SPORTYBET, event)
     elif product == str(sportybet.LIVE_PRODUCT):
         event = state.world.find_in_play(Book.SPORTYBET, event_id, now)
         body = None if event is None else live.live_body(Book.SPORTYBET, event, now)
@@ -196,7 +206,7 @@ def pawa_event(state: SandboxState, request: Request) -> Answer:
     event = state.world.find(Book.BETPAWA, request.path_params["event_id"], now)
     if event is None:
         return json_answer({"message": "event not found"}, status=404, outcome="not_found")
-    return Answer(200, state.renderer.detail(Book.BETPAWA, event, now))
+    return Answer(200, detail_body(state, Book.BETPAWA, event))
 
 
 def pawa_retired_v3(state: SandboxState, request: Request) -> Answer:
@@ -235,7 +245,7 @@ def b9_event(state: SandboxState, request: Request) -> Answer:
     event = state.world.find(Book.BET9JA, request.query_params.get("EVENTID", ""), now)
     if event is None:
         return json_answer(bet9ja.error(), outcome="not_found")
-    return Answer(200, state.renderer.detail(Book.BET9JA, event, now))
+    return Answer(200, detail_body(state, Book.BET9JA, event))
 
 
 def b9_live_event(state: SandboxState, request: Request) -> Answer:

@@ -17,7 +17,7 @@ import uvicorn
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.app import BET9JA_LIVE_PREFIX, BOOK_PREFIXES, SandboxState, create_app
-from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, SandboxConfig
+from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, PayloadDrift, SandboxConfig
 from palimpsest_pipeline.sandbox.world import World
 
 _START_TIMEOUT_S = 15.0
@@ -118,7 +118,8 @@ class SandboxHandle:
         return previous
 
     def set_faults(self, book: Book, faults: FaultConfig | None = None, **fields: Any) -> BookBehaviour:
-        """Replace ``book``'s faults (a FaultConfig, or its fields as keywords); latency is kept.
+        """Replace ``book``'s faults (a FaultConfig, or its fields as keywords); latency and payload drift are
+        kept.
 
         Returns the previous behaviour, e.g. ``old = h.set_faults(Book.BET9JA, fail_status=503)`` then
         ``h.set_behaviour(Book.BET9JA, old)``.
@@ -127,7 +128,13 @@ class SandboxHandle:
             raise ValueError("pass either a FaultConfig or its fields, not both")
         new_faults = faults if faults is not None else FaultConfig(**fields)
         current = self.behaviour(book)
-        return self.set_behaviour(book, BookBehaviour(latency=current.latency, faults=new_faults))
+        return self.set_behaviour(book, current.model_copy(update={"faults": new_faults}))
+
+    def set_payload_drift(self, book: Book, drift: PayloadDrift | None) -> BookBehaviour:
+        """Serve ``book``'s event details in ``drift``'s shape from its ``since`` (None: back to the book's
+        own shapes); returns the previous behaviour."""
+        current = self.behaviour(book)
+        return self.set_behaviour(book, current.model_copy(update={"payload_drift": drift}))
 
     def stats(self) -> dict[str, Any]:
         return self._state.stats.snapshot()

@@ -15,6 +15,7 @@ import pytest
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_pipeline.sandbox.markets.betpawa import detail_shape
 from palimpsest_pipeline_tests.contract.shapes import differences, shape
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
@@ -54,9 +55,12 @@ def http() -> Iterator[httpx.Client]:
 
 def _served(sandbox: SandboxHandle, http: httpx.Client, book: Book, sport: str) -> dict[str, Any]:
     # The captures are of well-followed matches: compare with the deepest match the book lists (a minor one
-    # lacks whole families, and so keys such as SportyBet's cashOutIsActive, by design).
+    # lacks whole families, and so keys such as SportyBet's cashOutIsActive, by design). BetPawa's capture is
+    # of the v4 shape (specifier in goals): compare with a match the sandbox serves in that shape.
     listed = [
-        e for e in sandbox.world.listed_events(book, sandbox.now(), sport=sport) if e.visible_sr_id(book)
+        e
+        for e in sandbox.world.listed_events(book, sandbox.now(), sport=sport)
+        if e.visible_sr_id(book) and (book is not Book.BETPAWA or detail_shape(e.match_seed) == "goals")
     ]
     event = max(listed, key=lambda e: (e.depth(book), -e.uid)).record(book)
     base = sandbox.base_urls[book]

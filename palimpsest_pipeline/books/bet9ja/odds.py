@@ -24,6 +24,7 @@ from palimpsest_pipeline.markets.combinations import (
     has_line,
 )
 from palimpsest_pipeline.markets.grammar import bet9ja as grammar
+from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.precedence import choose
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, LIVE_PREFIX, LIVE_TABLE, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import (
@@ -218,7 +219,10 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 price = price_value(raw)
             except BadValue as bad:  # the location is formatted for a bad value only (``common.BadValue``)
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", bad.what) from None
-            book_market, table_key, restates = _translate(key, isinstance(grammar_keys.get(key), tuple))
+            named = grammar_keys.get(key)
+            if isinstance(named, LineConflict):  # the name says another line than the key: no table keys it
+                raise OddsPayloadError(BOOK, f"D.O[{key!r}]", named.reason)
+            book_market, table_key, restates = _translate(key, isinstance(named, tuple))
         except OddsPayloadError as error:
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market
             result.set_aside(str(key).partition("@")[0], str(error))

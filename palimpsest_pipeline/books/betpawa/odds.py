@@ -1,15 +1,15 @@
 """BetPawa event detail (v4, v3 accepted) -> canonical odds rows, keyed by the market grammar
 (markets/grammar/betpawa.py) and, where it cannot decide, by markets/mapping_betpawa.py.
 
-Price: ``odds`` (v4), falling back to ``price`` (v3). Line: the price's ``handicap`` text when present (the
-most reliable), else the row's ``specifier``, else the row's ``handicap`` in quarter units.
+Price: ``odds`` (v4), falling back to ``price`` (v3). Line: read by markets/grammar/lines.py from every place
+the row carries it (price text, specifier, row handicap in quarter units, formattedHandicap), keyed only when
+they agree; a row whose places disagree is set aside with the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
@@ -25,6 +25,7 @@ from palimpsest_pipeline.books.odds_values import (
 from palimpsest_pipeline.markets.grammar import betpawa as grammar
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.description import Refusal
+from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.precedence import choose
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
 from palimpsest_pipeline.markets.players import name_key
@@ -54,42 +55,24 @@ _INDEX = {
 }
 
 
-@lru_cache(maxsize=4096)
-def _signed_line(text: str) -> tuple[str, float]:
-    """ "Home -1" -> ("home", -1.0); "+0.5" -> ("", 0.5)."""
-    side, _, number = text.rpartition(" ")
-    return side.lower(), float(number)
+#: The line reader's kind of each table line rule (markets/grammar/lines.py).
+_LINE_KINDS: dict[str, LineKind] = {"total": "total", "hcp": "hcp", "hcp3": "hcp3", "goalnr": "count"}
+#: Asian handicap outcomes' sides: the side of a price whose name does not say it.
+_AH_SIDES = {1714: 1, 1715: -1}
 
 
-def _row_line(row: Mapping[str, Any], key: str) -> float | None:
-    specifier = row.get("specifier")
-    if isinstance(specifier, Mapping) and key in specifier:
-        return float(specifier[key])
-    handicap = row.get("handicap")
-    if isinstance(handicap, int | float) and not isinstance(handicap, bool):
-        return handicap / 4
-    return None
-
-
-def _line(
-    definition: BetPawaMarket, outcome: int, price: Mapping[str, Any], row: Mapping[str, Any]
-) -> float | None:
-    """The canonical line (home line for handicaps) of one price, or None when the payload has none."""
-    text = price.get("handicap")
-    rule = definition.line
-    if rule == "goalnr":
-        formatted = row.get("formattedHandicap")
-        if formatted is not None:
-            return float(formatted)
-        return _row_line(row, "goalnr")
-    if isinstance(text, str) and text:
-        side, value = _signed_line(text)
-        if rule == "total":
-            return value
-        if rule == "hcp":
-            return -value if outcome == 1715 else value
-        return -value if side == "away" else value  # hcp3: "Home -1" / "Away +1"
-    return _row_line(row, "total" if rule == "total" else "hcp")
+def _row_line(row: Mapping[str, Any], definition: BetPawaMarket) -> float | LineConflict | None:
+    """The row's canonical line (home line for handicaps, the goal number), read by the line reader the
+    grammar reads with; an Asian handicap price's side from its typeId's outcome in the table's row."""
+    sides = None
+    if definition.line == "hcp":
+        outcomes = {type_id: outcome for type_id, _name, outcome in definition.prices}
+        prices = row.get("prices")
+        sides = [
+            _AH_SIDES.get(outcomes.get(str(p.get("typeId")), 0), 0) if isinstance(p, Mapping) else 0
+            for p in (prices if isinstance(prices, list) else [])
+        ]
+    return row_line(row, _LINE_KINDS[definition.line], sides)
 
 
 def _with_line(fixed: str, key: str, line: str) -> str:
@@ -238,6 +221,8 @@ def _price_row(
         raise OddsPayloadError(BOOK, f"{_price_where(row_where, p_index)}.odds", bad.what) from None
     suspended = price.get("suspended") is True
     is_open = value is not None and not suspended
+    if isinstance(grammar_key, LineConflict):  # the row's line cannot be read: no table may key it either
+        raise OddsPayloadError(BOOK, row_where, grammar_key.reason)
     type_key = price.get("typeId")
     problem = id_problem(type_key)
     if problem is not None:
@@ -278,14 +263,13 @@ def _table_key(
     p_index: int,
     type_id: str,
 ) -> tuple[int, str, int]:
-    """The reviewed table's key of one price (markets/mapping_betpawa.py)."""
+    """The reviewed table's key of one price (markets/mapping_betpawa.py); its line is the row's (``price``
+    is one of the row's prices, read with the others)."""
     definition, outcome, spec = entry
     if definition.line != "none":
-        try:
-            line = _line(definition, outcome, price, row)
-        except (ValueError, TypeError) as exc:
-            where = f"{_price_where(row_where, p_index)}.handicap"
-            raise OddsPayloadError(BOOK, where, f"unreadable line ({exc})") from None
+        line = _row_line(row, definition)
+        if isinstance(line, LineConflict):
+            raise OddsPayloadError(BOOK, row_where, line.reason)
         if line is None:
             where = _price_where(row_where, p_index)
             raise OddsPayloadError(BOOK, where, f"market {type_id} needs a line and none is given")

@@ -3,6 +3,9 @@
 Markets outside UOF (SportyBet's own families) are read by the market grammar (markets/grammar/sportybet.py)
 into UOF or canonical keys; what it cannot read keeps its book-native key.
 
+A total or handicap line is read from the ``specifier`` and from the names that carry it ("Over 2.5",
+"Home (-1.5)"): a market whose names say another line is set aside with both (grammar/label_lines.py).
+
 Market, specifier and outcome ids ARE UOF ids, so UOF outcomes are keyed by construction (variant and player
 markets keep their ``variant=``). SportyBet's own families (ids from 60000) keep book-native keys, counted
 in ``native_outcomes``. When SportyBet lists one bet twice (a UOF market and its own equivalent), the UOF
@@ -26,6 +29,8 @@ from palimpsest_pipeline.books.odds_values import (
     require_mapping,
 )
 from palimpsest_pipeline.markets.grammar import sportybet as grammar
+from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
+from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.walk import mapping_at
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
@@ -235,6 +240,11 @@ def _parse_market(
             )
         except SpecifierError as exc:
             raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
+    conflict = _named_line_conflict(market, outcomes, event)
+    if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
+        for _outcome in outcomes:
+            result.set_aside(market_id, f"{BOOK.value}: {where}: {conflict.reason}")
+        return
     for o_index, outcome in enumerate(outcomes):
         grammar_key = (
             described.get(str(outcome.get("id"))) if described and isinstance(outcome, Mapping) else None
@@ -264,6 +274,39 @@ def _parse_market(
             continue
         if row is not None:
             result.rows.append(row)
+
+
+def _named_line_conflict(
+    market: Mapping[str, Any], outcomes: list[Any], event: tuple[str | None, str, str]
+) -> LineConflict | None:
+    """Where the specifier gives a total or handicap, the line the market's and outcomes' names say must be
+    the same (markets/grammar/label_lines.py); else the conflict naming both. Remembered per names and
+    specifier: the same lines repeat on every event."""
+    specifier = market.get("specifier")
+    if not isinstance(specifier, str) or ("total=" not in specifier and "hcp=" not in specifier):
+        return None
+    names = (*(o.get("desc") for o in outcomes if isinstance(o, Mapping)), market.get("desc"))
+    key = (specifier, names, event[1], event[2])
+    remember = True
+    try:
+        return _CONFLICTS[key]
+    except KeyError:
+        pass
+    except TypeError:  # a name that cannot be a key (a list where text belongs): checked afresh
+        remember = False
+    texts = [name for name in names if isinstance(name, str)]
+    fields = specifier_fields(specifier)
+    where = f"specifier {specifier!r}: "
+    found = check_names(fields, texts, home=event[1], away=event[2], where=where) if fields else None
+    if remember:
+        if len(_CONFLICTS) > 100_000:
+            _CONFLICTS.clear()
+        _CONFLICTS[key] = found
+    return found
+
+
+#: Remembered checks of :func:`_named_line_conflict`, by (specifier, names, home, away).
+_CONFLICTS: dict[tuple[Any, ...], LineConflict | None] = {}
 
 
 def _described_row(

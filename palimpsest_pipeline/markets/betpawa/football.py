@@ -78,7 +78,6 @@ FOOTBALL: tuple[BetPawaMarket, ...] = (
         [("28000225", "1", 6), ("28000226", "None", 7), ("28000227", "2", 8)],
         "goalnr",
         "NUMBER_SPECIFIER",
-        why="the goal's number is only in row.handicap (quarter units), which the grammar does not read",
     ),
     row(
         "4870", "Team To Score Last (3 way)", 9, [("4871", "1", 6), ("4872", "2", 8), ("4873", "No Goal", 7)]

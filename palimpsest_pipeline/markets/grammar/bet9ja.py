@@ -2,7 +2,8 @@
 (``SGNK`` -> ``SGN``), its ``@line`` per odds key.
 
 Odds keys are ``<SPORT>_<MARKET>[@<line>]_<OUTCOME>``; the keys of one market on one line are resolved
-together (a list's "other" needs the whole list). ``@line`` is an over/under's line or a handicap's HOME line.
+together (a list's "other" needs the whole list). ``@line`` is an over/under's line or a handicap's HOME line;
+where the market's name or its labels carry a line too, they must agree, else the keys are a LineConflict.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
+from palimpsest_pipeline.markets.grammar.label_lines import check_names
+from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_number
@@ -50,6 +53,22 @@ def _line_values(description: Description, line: str) -> dict[str, str] | Refusa
         return Refusal(str(error))
 
 
+def _named_line_conflict(
+    market: str, line: str, named: tuple[str, dict[str, str]] | None
+) -> LineConflict | None:
+    """The @line against the line the market's name or outcome labels carry ("GG/NG & Over/Under 3.5"):
+    a conflict naming both where they differ (grammar/label_lines.py), which the parser sets aside."""
+    if not line or named is None:
+        return None
+    try:
+        value = float(normalise_number(line))
+    except SpecifierError:
+        return None  # not a number (a score "1:0"): the readers below refuse or read it
+    return check_names(
+        {"total": value, "hcp": value}, [named[0], *named[1].values()], where=f"{market} @{line}: "
+    )
+
+
 def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
     """The grammar's key (or why none) of every odds key of a GetEvent payload."""
     body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
@@ -70,6 +89,10 @@ def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
     for (market, line), members in groups.items():
         prefix = market.partition("_")[0]
         named = names.get(market) or names.get("S_" + market.partition("_")[2])
+        conflict = _named_line_conflict(market, line, named)
+        if conflict is not None:
+            keys.update(dict.fromkeys((k for k, _o in members), conflict))
+            continue
         if named is None:
             keys.update(dict.fromkeys((k for k, _o in members), Refusal(f"{market}: no published name")))
             continue

@@ -1,9 +1,8 @@
 """BetPawa markets read by the grammar: ``marketType`` name (else display name), each row's line, price names.
 
-Lines (../shared/PLATFORMS.md): an over/under's is the price's ``handicap`` text, else
-``row.specifier.total``, else ``row.handicap`` / 4; a handicap's HOME line is ``row.specifier.hcp``, else
-``formattedHandicap`` (3-way), else ``row.handicap`` / 4; "{handicap} Goal" numbers its goal in
-``formattedHandicap``.
+Lines (an over/under's total, a handicap's HOME line, "{handicap} Goal"'s goal number) are read by
+lines.py from every place a row carries them, in the unit each place has; a row whose places disagree is a
+:class:`~palimpsest_pipeline.markets.grammar.lines.LineConflict`, which the parser sets aside.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
+from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.grammar.walk import list_at, mapping_at
@@ -44,51 +44,26 @@ def _description(market_type: Mapping[str, Any]) -> Description | Refusal:
     return first
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _price_line(price: Mapping[str, Any]) -> float | None:
-    text = price.get("handicap")
-    return _number(text.rpartition(" ")[2]) if isinstance(text, str) and text else None
-
-
-def _row_values(
-    description: Description, row: Mapping[str, Any], prices: list[Any]
-) -> dict[str, str] | Refusal:
-    """The row's parameter values the description needs (line, goal number), or why one is missing."""
+def _row_values(description: Description, row: Mapping[str, Any]) -> dict[str, str] | Refusal:
+    """The row's parameter values the description needs (line, goal number), read by lines.py from every
+    place that carries them; why one is missing, or a :class:`LineConflict` where the places disagree."""
     bets = description.bet.split("&")
-    specifier = mapping_at(row, "specifier")
-    quarters = _number(row.get("handicap"))
     values: dict[str, str] = {}
+    wanted: list[tuple[str, LineKind]] = []
     if "total" in bets or description.bet in ("bothhalvesover", "bothhalvesunder"):
-        lines = {_price_line(p) for p in prices if isinstance(p, Mapping)} - {None}
-        line = lines.pop() if len(lines) == 1 else _number(specifier.get("total"))
-        if line is None and quarters is not None:
-            line = quarters / 4
-        if line is None or lines:
-            return Refusal("over/under row without one line")
-        values["total"] = format_line(line)
+        wanted.append(("total", "total"))
     if "ah" in bets or "eh" in bets:
-        line = _number(specifier.get("hcp"))
-        if line is None and "eh" in bets:
-            line = _number(row.get("formattedHandicap"))
-        if line is None and quarters is not None:
-            line = quarters / 4
+        wanted.append(("hcp", "hcp" if "ah" in bets else "hcp3"))
+    wanted.extend((name, "count") for name, value in description.params if value == UNVALUED)
+    for name, kind in wanted:
+        line = row_line(row, kind)
+        if isinstance(line, Refusal):
+            return line
         if line is None:
-            return Refusal("handicap row without a home line")
-        values["hcp"] = format_line(line)
-    for name, value in description.params:
-        if value == UNVALUED:
-            number = _number(row.get("formattedHandicap"))
-            if number is None or number != int(number):
-                return Refusal(f"row gives no {name}")
-            values[name] = str(int(number))
+            return Refusal(f"row gives no {name}")
+        if kind == "count" and line != int(line):
+            return LineConflict(f"row gives {name} {line!r}, not a whole count")
+        values[name] = format_line(line)
     return values
 
 
@@ -111,6 +86,8 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     return reading
 
 
+#: Why a row of an over/under has no line: then the market is read as ranges ("Total Corners": 0-8, 9-11).
+_NO_TOTAL = Refusal("row gives no total")
 #: Remembered readings, by (sport, signature); cleared whole when full (books reuse a few thousand markets).
 _READINGS: dict[tuple[str, tuple[Any, ...]], MarketReading] = {}
 _MAX_READINGS = 20_000
@@ -126,12 +103,18 @@ def _signature(market: Mapping[str, Any]) -> tuple[Any, ...]:
             rows.append(None)
             continue
         prices = tuple(
-            (p.get("name"), p.get("handicap")) if isinstance(p, Mapping) else None
+            (p.get("name"), p.get("handicap"), _items(p.get("specifier"))) if isinstance(p, Mapping) else None
             for p in list_at(row, "prices")
         )
-        specifier = mapping_at(row, "specifier")
-        rows.append((tuple(sorted(specifier.items())), *(row.get(f) for f in _ROW_FIELDS), prices))
+        rows.append((_items(row.get("specifier")), *(_typed(row.get(f)) for f in _ROW_FIELDS), prices))
     return (_typed(market_type.get("name")), _typed(market_type.get("displayName")), tuple(rows))
+
+
+def _items(specifier: Any) -> tuple[Any, ...] | None:
+    """A specifier as a hashable value, its values typed ("2" and 2 read differently)."""
+    if not isinstance(specifier, Mapping):
+        return None
+    return tuple(sorted((key, _typed(value)) for key, value in specifier.items()))
 
 
 def _typed(value: Any) -> tuple[type, Any]:
@@ -155,11 +138,11 @@ def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
             keys.update(dict.fromkeys(refs, description))
             continue
         row_description = description
-        values = _row_values(row_description, row, prices)
-        if isinstance(values, Refusal) and description.bet == "total" and not _has_line(row, prices):
+        values = _row_values(row_description, row)
+        if values == _NO_TOTAL and description.bet == "total":
             row_description = Description(description.counted, description.period, description.scope, "range",
                                           description.qualifiers, description.params)  # fmt: skip
-            values = _row_values(row_description, row, prices)
+            values = _row_values(row_description, row)
         if isinstance(values, Refusal):
             keys.update(dict.fromkeys(refs, values))
             continue
@@ -174,11 +157,3 @@ def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
             r_text, _, p_text = ref.partition(":")
             keys[(int(r_text), int(p_text))] = key
     return MarketReading(name, description, keys)
-
-
-def _has_line(row: Mapping[str, Any], prices: list[Any]) -> bool:
-    return (
-        any(isinstance(p, Mapping) and _price_line(p) is not None for p in prices)
-        or bool(mapping_at(row, "specifier"))
-        or _number(row.get("handicap")) is not None
-    )

@@ -225,12 +225,12 @@ _EXTRAS: list[tuple[str, str, list[str], list[str]]] = [
 ]
 
 
-#: Alternative lines Bet9ja adds to its combination markets on the deepest events (depth >= 0.8).
+#: Alternative lines Bet9ja adds to its combination markets on the deepest events (depth >= 0.8); none for a
+#: market whose published name fixes its line ("HT/FT & O/U 1,5 HT": the parser sets another line aside).
 _DEEP_LINES: dict[str, list[str]] = {
     "HTFTOU": ["0.5", "5.5"],
     "3COMBO1": ["0.5", "4.5"],
     "CHANCEMIXOU": ["0.5", "2.5", "4.5"],
-    "HTFTOUHT": ["0.5", "2.5"],
     "1X2HTOU": ["0.5", "2.5"],
     "1X22TOU": ["0.5", "2.5"],
     "CHANCEMIXGGOU": ["1.5", "3.5"],

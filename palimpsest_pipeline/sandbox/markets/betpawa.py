@@ -1,8 +1,9 @@
 """BetPawa v4 ``markets`` list: the inverse of markets/mapping_betpawa.py plus BetPawa-typical extras.
 
 Keys and value types follow the captured v4 event (``betpawa/v4_event_sr67691078_prematch.json``): prices
-carry ``odds`` (a number), ``suspended`` only when true, and lined rows carry ``handicap`` (quarter units),
-``specifier`` and a text ``handicap`` on each price.
+carry ``odds`` (a number), ``suspended`` only when true, and lined rows carry ``handicap`` (quarter units)
+and a text ``handicap`` on each price. The row's ``specifier`` comes in the shape BetPawa serves the event
+in (:func:`detail_shape`, one per event: in goals, in quarter units with the null keys, or none).
 """
 
 from __future__ import annotations
@@ -53,6 +54,43 @@ def _price_handicap(rule: str, line: float, outcome: int) -> str | None:
     return None
 
 
+#: BetPawa's event-detail shapes and the share of events served in each (docs/sandbox.md): the row's
+#: ``specifier`` in goals (v4 captures), in quarter units listing every key with most null (mid-2026
+#: responses), or absent (v3 captures: ``formattedHandicap`` instead).
+DETAIL_SHAPES: tuple[tuple[str, float], ...] = (("goals", 0.5), ("quarters", 0.3), ("no_specifier", 0.2))
+#: The keys a mid-2026 specifier lists, null where the row has no such number.
+NULL_KEYS = ("hcp", "total", "player", "score", "number", "group")
+#: The specifier key of each line rule: a goal number is ``number`` (a plain count in every shape).
+_SPECIFIER_KEY = {"total": "total", "hcp": "hcp", "hcp3": "hcp", "goalnr": "number"}
+
+
+def detail_shape(match_seed: int) -> str:
+    """The shape BetPawa serves this match's event detail in: a pure function of the match."""
+    draw = unit(match_seed, 0x5A9E)
+    for shape, share in DETAIL_SHAPES:
+        if draw < share:
+            return shape
+        draw -= share
+    return DETAIL_SHAPES[-1][0]
+
+
+def _lined_row(row_id: int, rule: str, spec: str, shape: str) -> dict[str, Any]:
+    """A lined row's own fields in ``shape``: ``handicap`` in quarter units always, then the specifier."""
+    value = float(spec.partition("=")[2])
+    quarters = round(value * 4)
+    row: dict[str, Any] = {"id": str(row_id), "handicap": quarters, "prices": []}
+    key = _SPECIFIER_KEY[rule]
+    if shape == "no_specifier":
+        counted = rule in ("hcp3", "goalnr")  # as v3: the 3-way line and the goal number, in goals
+        row["formattedHandicap"] = format_line(value) if counted else None
+    elif shape == "quarters":
+        number = format_line(value) if key == "number" else str(quarters)
+        row["specifier"] = {**dict.fromkeys(NULL_KEYS), key: number}
+    else:
+        row["specifier"] = {key: format_line(value)}
+    return row
+
+
 def _market_type(definition: BetPawaMarket, priority: int) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": definition.type_id,
@@ -86,12 +124,16 @@ def _price(
     return body
 
 
-def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> list[dict[str, Any]]:
-    """BetPawa v4 ``markets`` for one match version at an event depth in [0, 1]."""
+def render(
+    match_seed: int, version: int, sport: str, depth: float = 1.0, shape: str | None = None
+) -> list[dict[str, Any]]:
+    """BetPawa v4 ``markets`` for one match version at an event depth in [0, 1], its lined rows in ``shape``
+    (one of DETAIL_SHAPES; by default the match's own, :func:`detail_shape`)."""
     index = _BY_SPORT.get(sport, {})
     prices = dict(book_prices(Book.BETPAWA, match_seed, version, sport, depth))
     if sport == "football":
         prices.update(_unmodelled(match_seed, version, depth))
+    shape = shape or detail_shape(match_seed)
     next_id = 1_525_000_000 + (match_seed % 1_000_000) * 400
     row_id = 397_000_000 + (match_seed % 1_000_000) * 100
     markets: dict[int, dict[str, Any]] = {}
@@ -109,9 +151,7 @@ def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> lis
             row_id += 1
             row = {"id": str(row_id), "prices": []}
             if definition.line != "none":
-                key, _, value = spec.partition("=")
-                row["handicap"] = round(float(value) * 4)
-                row["specifier"] = {key: value}
+                row = _lined_row(row_id, definition.line, spec, shape)
             rows[(market, spec)] = row
             markets[market]["row"].append(row)
         type_id, name = outcomes[outcome]
@@ -123,7 +163,8 @@ def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> lis
         price = _price(next_id, type_id, name, odds, handicap, state == "suspended")
         if definition.line == "hcp3":  # as captured: 3-way handicap prices repeat their text line
             price["displayName"] = "{formattedHandicap}"
-            price["specifier"] = {"hcp": handicap}
+            if shape == "goals":
+                price["specifier"] = {"hcp": handicap}
             markets[market].setdefault("displayNameColumns", ["1", "X", "2"])
         row["prices"].append(price)
     rendered = list(markets.values())
