@@ -9,6 +9,8 @@ odds value (or its ``v``) > 1. Keyed = open rows the parser keys / open outcomes
 under UOF, a canonical description or a combination of UOF outcomes (not a book-native family).
 A key priced by two books disagrees as the stored check judges it (``SuspectBounds``): one implied
 probability more than 1.5 times the other and more than 0.05 apart (long shots differ by large factors).
+Per match on several books: each book's open outcomes that another book prices under the same key
+(``met``), and the disagreeing keys as a share of the keys two books price.
 """
 
 from __future__ import annotations
@@ -81,8 +83,11 @@ def _kind(market: int) -> str:
     return "native" if market >= FIRST_NATIVE_ID else "uof"
 
 
-def measure(root: Path) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
-    """Per-file figures and, per multi-book match, the disagreeing keys."""
+def measure(
+    root: Path,
+) -> tuple[list[dict[str, Any]], dict[str, list[str]], dict[str, dict[str, tuple[int, int]]], dict[str, int]]:
+    """Per-file figures; per multi-book match the disagreeing keys, per book its open outcomes that another
+    book prices under the same key (met, walked), and the keys two books price."""
     figures: list[dict[str, Any]] = []
     prices: dict[str, dict[str, dict[tuple[int, str, int], float]]] = {}
     for book, parser in PARSERS.items():
@@ -112,6 +117,27 @@ def measure(root: Path) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
                 prices.setdefault(match.partition("_")[0], {})[book] = {
                     (r.market, r.specifier, r.outcome): r.price for r in rows if r.price
                 }
+    walked_open = {
+        (f["book"], m.partition("_")[0]): f["open"]
+        for f in figures
+        for m in MULTI_BOOK
+        if m.partition("_")[0] in f["file"]
+    }
+    met: dict[str, dict[str, tuple[int, int]]] = {}
+    shared_keys: dict[str, int] = {}
+    for match, books in prices.items():
+        met[match] = {
+            book: (
+                sum(1 for key in own if any(key in other for b, other in books.items() if b != book)),
+                walked_open.get((book, match), 0),
+            )
+            for book, own in books.items()
+        }
+        shared_keys[match] = sum(
+            1
+            for key in set().union(*(set(p) for p in books.values()))
+            if sum(key in p for p in books.values()) > 1
+        )
     disagreements: dict[str, list[str]] = {}
     for match, books in prices.items():
         found = []
@@ -121,7 +147,51 @@ def measure(root: Path) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
             if len(quoted) >= 2 and _disagree(min(quoted.values()), max(quoted.values())):
                 found.append(f"{key}: {quoted}")
         disagreements[match] = found
-    return figures, disagreements
+    return figures, disagreements, met, shared_keys
+
+
+#: The specifier of BetPawa's mid-2026 shape: every key listed, most null, lines in quarter units.
+_QUARTER_KEYS = ("hcp", "total", "player", "score", "number", "group")
+
+
+def in_quarter_shape(payload: Any) -> Any:
+    """A BetPawa event in goals (the v4 capture) rewritten in the mid-2026 shape: each row's specifier lists
+    every key, lines (hcp, total) in quarter units, counts (number) unchanged."""
+    copy = json.loads(json.dumps(payload))
+    for market in copy.get("markets", []):
+        for row in market.get("row", []):
+            spec = row.get("specifier")
+            if not isinstance(spec, dict) or not spec:
+                continue
+            quartered: dict[str, Any] = dict.fromkeys(_QUARTER_KEYS)
+            for key, value in spec.items():
+                quartered[key] = (
+                    format(float(value) * 4, "g") if key in ("hcp", "total") and value is not None else value
+                )
+            row["specifier"] = quartered
+    return copy
+
+
+def quarter_shape_figures(root: Path) -> list[str]:
+    """Each BetPawa capture with specifiers, parsed as captured and in the quarter-unit shape: the keys the
+    second stores that the first does not (a line misread) and those it loses."""
+    lines = []
+    for path in sorted((root / "betpawa").glob("v4_*.json")):
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        at = datetime(2026, 11, 25, tzinfo=UTC)
+        keys = {
+            (r.market, r.specifier, r.outcome): r.price
+            for r in betpawa.parse_odds(payload, sr_id=1, captured_at=at).rows
+        }
+        quarter = betpawa.parse_odds(in_quarter_shape(payload), sr_id=1, captured_at=at)
+        got = {(r.market, r.specifier, r.outcome): r.price for r in quarter.rows}
+        wrong = sum(1 for key, price in got.items() if keys.get(key) != price)
+        lost = sum(1 for key in keys if key not in got)
+        lines.append(
+            f"{path.name} in quarter units: {len(got)} keys stored, {wrong} not as captured in goals "
+            f"(misread), {lost} of {len(keys)} lost, {len(quarter.malformed)} set aside"
+        )
+    return lines
 
 
 def main(argv: list[str]) -> int:
@@ -129,7 +199,7 @@ def main(argv: list[str]) -> int:
         root = Path(argv[0])
     else:
         root = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
-    figures, disagreements = measure(root)
+    figures, disagreements, met, shared_keys = measure(root)
     print(f"{'book':10} {'file':45} {'open':>6} {'keyed':>6} {'shared':>6} {'uof':>6} {'canon':>6}")
     for f in figures:
         print(
@@ -145,6 +215,15 @@ def main(argv: list[str]) -> int:
         )
         for line in found:
             print("   ", line)
+        share = len(found) / shared_keys[match] if shared_keys.get(match) else 0.0
+        print(f"    keys priced by 2+ books: {shared_keys.get(match, 0)}; disagreeing share {share:.4f}")
+        for book, (hits, walked) in sorted(met.get(match, {}).items()):
+            print(
+                f"    {book}: {hits} of {walked} open outcomes priced by another book under the same key"
+                f" ({hits / walked if walked else 0.0:.3f})"
+            )
+    for line in quarter_shape_figures(root):
+        print(line)
     return 0
 
 
