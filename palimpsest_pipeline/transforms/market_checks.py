@@ -187,8 +187,9 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     chosen = bounds or _DEFAULT_BOUNDS
     index: dict[tuple[int, str], dict[int, float]] = {}
     for row in rows:
-        if row.market in _CONCERNED and row.state == "open" and row.price is not None and row.price > 1.0:
-            index.setdefault((row.market, row.specifier), {})[row.outcome] = row.price
+        price = row.price
+        if row.market in _CONCERNED and row.state == "open" and price is not None and 1.0 < price < math.inf:
+            index.setdefault((row.market, row.specifier), {})[row.outcome] = price
     if not index:
         return MarketChecks((), 0)
     by_market: dict[int, list[tuple[str, dict[int, float]]]] = {}
