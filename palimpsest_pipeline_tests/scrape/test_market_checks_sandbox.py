@@ -1,9 +1,10 @@
 """The single-book checks on the sandbox's world, captured over real sockets: its prices come from one fair
-model (docs/sandbox.md), so no market it prices from the model may be found impossible.
+model (docs/sandbox.md), so no market may be found impossible.
 
-The one exception is genuinely impossible: the sandbox prices multigoal ranges (UOF 548-553) with noise, not
-from the model (sandbox/markets/betpawa.py), so a narrow range is often priced shorter than a wider range
-holding it ("1-2" at 1.83 beside "1-3" at 2.11). Each such flag is checked here from the captured prices.
+The multigoal range check (off by default) would flag the sandbox's multigoals, which it prices with noise,
+not from the model (sandbox/markets/betpawa.py): a narrow range is often priced shorter than a wider range
+holding it ("1-2" at 1.83 beside "1-3" at 2.11), which is genuinely impossible; each such flag is checked here
+from the captured prices.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 from palimpsest_pipeline.markets.uof import uof_markets
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle
-from palimpsest_pipeline.transforms.market_checks import REASON_LADDER
+from palimpsest_pipeline.transforms.market_checks import REASON_LADDER, SuspectBounds, check_markets
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import capture, world_targets
 
 pytestmark = pytest.mark.slow
@@ -41,7 +42,7 @@ def _impossible_range(prices: dict[int, float], names: dict[int, str]) -> bool:
     )
 
 
-def test_the_sandbox_world_has_no_suspect_market_but_its_noise_ranges(sandbox: SandboxHandle) -> None:
+def test_the_sandbox_world_has_no_suspect_market(sandbox: SandboxHandle) -> None:
     result = capture(sandbox, world_targets(sandbox))
     checked: Counter[Book] = Counter()
     flagged: Counter[tuple[Book, int]] = Counter()
@@ -49,8 +50,9 @@ def test_the_sandbox_world_has_no_suspect_market_but_its_noise_ranges(sandbox: S
         if r.status != "ok" or r.odds is None:
             continue
         checked[r.book] += r.odds.mapped_outcomes
+        assert r.odds.suspects == () and r.odds.suspect_outcomes == 0, (r.book, r.sr_id, r.odds.suspects)
         rows = r.rows()
-        for suspect in r.odds.suspects:
+        for suspect in check_markets(rows, SuspectBounds(check_ranges=True)).suspects:
             assert suspect.market in MULTIGOALS and suspect.reason == REASON_LADDER, (
                 r.book,
                 r.sr_id,
@@ -66,3 +68,4 @@ def test_the_sandbox_world_has_no_suspect_market_but_its_noise_ranges(sandbox: S
             assert _impossible_range(prices, MULTIGOALS[suspect.market]), (r.book, r.sr_id, suspect)
             flagged[(r.book, suspect.market)] += 1
     assert set(checked) == set(Book) and all(checked.values()), checked
+    assert flagged, "the sandbox's noise multigoals are expected to break a range somewhere"
