@@ -18,6 +18,7 @@ from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import stale_before
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
+from palimpsest_pipeline.warehouse.market_suspects import read_market_suspects
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds
 from palimpsest_pipeline.warehouse.table_io import replace_partition
@@ -42,7 +43,8 @@ def rebuild_comparison(
 ) -> RangeSummary:
     """Replace the comparison tables of ``dates`` from the stored current prices and matched events, adding
     every slice to ``summary`` (the checks' figures). A price older than ``stale_factor`` times its
-    kick-off tier's cadence (``tiers``: (max lead, every)) is stale."""
+    kick-off tier's cadence (``tiers``: (max lead, every)) is stale. The single-book suspects stored with the
+    prices (``core.market_suspects``) join the comparison's own (``transforms/suspect_markets.py``)."""
     definitions = market_definitions_frame()
     matched_all = read_matched_listings(conn, dates)
     # Dates no event kicks off on any more are cleared with the first slice.
@@ -59,7 +61,8 @@ def rebuild_comparison(
                 factor=stale_factor,
             )
             odds = read_current_odds(conn, sr_ids=sr_ids)
-            tables = comparison_tables(odds, matched, definitions, bounds, now)
+            single_book = read_market_suspects(conn, sr_ids)
+            tables = comparison_tables(odds, matched, definitions, bounds, now, single_book=single_book)
             days, left_over = [*matched["kickoff_date"].unique().to_list(), *left_over], []
             # The first slice of a date replaces the date; the date's later slices add their events.
             where: dict[str, list[Any]] = {"kickoff_date": days}

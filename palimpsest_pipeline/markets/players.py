@@ -14,12 +14,16 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_TEAM_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
+from palimpsest_pipeline.markets.free_text import overlong, split_at_least
+
+_TEAM_SUFFIX = re.compile(r"\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
 def normalise_name(name: str) -> str:
-    """``"Ñíguez, José-Luis (Elche)"`` -> ``"jose luis niguez"``."""
+    """``"Ñíguez, José-Luis (Elche)"`` -> ``"jose luis niguez"``; "" for a name longer than the cap."""
+    if overlong(name, "player name"):
+        return ""
     text = _TEAM_SUFFIX.sub("", name.strip())
     if "," in text:
         surname, _, first = text.partition(",")
@@ -30,6 +34,8 @@ def normalise_name(name: str) -> str:
 
 def name_key(name: str) -> int:
     """The negative outcome id of a player known only by name (see the module docstring)."""
+    if reason := overlong(name, "player name"):
+        raise ValueError(reason)
     normalised = normalise_name(name)
     if not normalised:
         raise ValueError(f"player name {name!r} has no letters to key on")
@@ -55,20 +61,28 @@ class PlayerMatch:
 
 
 _ROSTER_OUTCOME = re.compile(r"^(?:sr:player:|pre:playerprops:\d+:)(?P<id>\d+)(?::\d+)*$")
-_TEAM = re.compile(r"\(([^)]*)\)\s*$")
-_COUNT_SUFFIX = re.compile(r"\s+\d+\+$")
+_TEAM = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
     """A roster player from one outcome that carries a SportRadar player id (SportyBet's ``sr:player:<id>``
     or ``pre:playerprops:<match>:<id>[:<n>][:<side>]``) and names the player ("Antuna, Uriel (Pumas UNAM)",
     "Juninho (Pumas UNAM) 2+"); None for any other outcome."""
+    if overlong(text, "player name") or overlong(outcome_id, "outcome id"):
+        return None
     found = _ROSTER_OUTCOME.match(outcome_id)
-    name = _COUNT_SUFFIX.sub("", text.strip())
+    name = _without_count(text.strip())
     if found is None or not normalise_name(name):
         return None
     team = _TEAM.search(name)
-    return RosterPlayer(int(found.group("id")), _TEAM_SUFFIX.sub("", name), team.group(1) if team else "")
+    listed = _TEAM_SUFFIX.sub("", name).rstrip()
+    return RosterPlayer(int(found.group("id")), listed, team.group(1) if team else "")
+
+
+def _without_count(text: str) -> str:
+    """ "Juninho (Pumas UNAM) 2+" -> "Juninho (Pumas UNAM)": a trailing " N+" dropped."""
+    split = split_at_least(text)
+    return split[0].rstrip() if split is not None and split[0][-1:].isspace() else text
 
 
 def _same_team(written: str, listed: str) -> bool:
@@ -106,6 +120,8 @@ def resolve_player(name: str, roster: Sequence[RosterPlayer]) -> PlayerMatch:
     "Mbappe, Kylian (PSG)"), found in another book's ``roster`` of the same event: the one roster player whose
     name equals it once normalised, else the one whose words all fit the other's (full names against short
     names, initials, diacritics), a team in parentheses having to be that player's; never a guess."""
+    if reason := overlong(name, "player name"):
+        return PlayerMatch(None, reason)
     words = normalise_name(name).split()
     if not words:
         return PlayerMatch(None, f"{name!r}: no letters to match")

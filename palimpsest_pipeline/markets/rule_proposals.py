@@ -16,7 +16,7 @@ from palimpsest_pipeline.markets.grammar.catalogue import uof_entry
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 
-_UNKNOWN = re.compile(r"words the grammar does not know: (.+)$")
+_UNKNOWN = "words the grammar does not know: "
 #: Description parts a phrase can set, with the grammar's action for each (phrases.py).
 _ACTIONS = {"counted": "_counted", "period": "_period", "scope": "_scope"}
 
@@ -58,11 +58,11 @@ def rule_for(proposal: Proposal) -> RuleProposal | None:
     reading = read_market_name(name)
     if isinstance(reading, Description):
         return None
-    found = _UNKNOWN.search(reading.reason)
+    _said, found, unknown = reading.reason.partition(_UNKNOWN)
     entry = uof_entry(proposal.canonical)
-    if found is None or entry is None:
+    if not found or not unknown.strip() or entry is None:
         return None
-    phrase = found.group(1).strip()
+    phrase = unknown.strip()
     rest = _without(name, phrase.split())
     partial = read_market_name(rest) if rest.strip() else Refusal("nothing left")
     target = entry.description

@@ -18,6 +18,7 @@ import polars as pl
 from palimpsest_pipeline.frames import BOOK_ORDER
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.freshness import stale_shares
+from palimpsest_pipeline.transforms.market_checks import SuspectBounds
 from palimpsest_pipeline.transforms.odds_checks import (
     MARGIN_HIGH,
     MARGIN_LOW,
@@ -31,7 +32,7 @@ from palimpsest_pipeline.transforms.odds_checks import (
     screen_prices,
 )
 from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
-from palimpsest_pipeline.transforms.suspect_markets import SuspectBounds, suspect_markets
+from palimpsest_pipeline.transforms.suspect_markets import suspect_markets
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,11 @@ def comparison_tables(
     bounds: pl.DataFrame | None,
     computed_at: datetime,
     suspect_bounds: SuspectBounds = SuspectBounds(),  # noqa: B008 - frozen, never mutated
+    single_book: pl.DataFrame | None = None,
 ) -> ComparisonTables:
     """The comparison, margins, availability and suspect markets of the events in ``matched``
-    (``read_matched_listings``), each row stamped with its event's kick-off date and ``computed_at``."""
+    (``read_matched_listings``), each row stamped with its event's kick-off date and ``computed_at``.
+    ``single_book``: the stored single-book suspects of those events (``SINGLE_BOOK_SCHEMA``)."""
     now = pl.lit(computed_at).cast(pl.Datetime("us", "UTC"))
     day = matched.select("sr_id", "kickoff_date")
     listed = matched.unpivot(
@@ -88,7 +91,7 @@ def comparison_tables(
     ).filter(pl.col("on"))
     listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
     names = definitions.select("market", "outcome", "market_name", "outcome_name")
-    suspects = suspect_markets(odds, definitions, bounds, suspect_bounds)
+    suspects = suspect_markets(odds, definitions, bounds, suspect_bounds, single_book)
     comparison = (
         compare_prices(odds, definitions, bounds, suspects)
         .join(day, on="sr_id")

@@ -1,11 +1,50 @@
-"""Markets that check themselves on one book alone (placeholder while the checks are written)."""
+"""Markets that check themselves on one book alone: what a bet type implies about its own prices.
+
+Given one book's keyed rows of one event (open prices only), a market is suspect when:
+
+- ``overround``: complete and fully open, its implied probabilities sum outside the plausible band for its
+  number of outcomes (``SuspectBounds``);
+- ``ladder``: its line breaks the monotony of its bet type's lines (over less likely as the total rises, the
+  home side more likely as its handicap rises, on fair probabilities), or a multigoal range is less likely
+  than a narrower range inside it;
+- ``identity``: it is the same bet as another of the book's markets under another name and priced apart
+  (Asian handicap -0.5 home and the home win; +0.5 and double chance 1X; 0 and draw no bet; over 0.5 and
+  "not 0:0"; a line whose bound the book's own 1X2, correct score or exact goals fix exactly);
+- ``units``: its fair probability lies outside the bounds the book's own 1X2 and correct score (or exact
+  goals) put on it: a line read in the wrong unit (home -0.5 stored as -2) is.
+
+The rules, tolerances and why: docs/odds-comparison.md. Pure and cheap (runs per event in the parse worker):
+the rows are indexed once, and only markets some check concerns are kept.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
+from palimpsest_pipeline.markets.uof import uof_markets
+from palimpsest_pipeline.markets.vocabulary import (
+    ASIAN,
+    CORRECT_SCORE_FT,
+    CS_1H_IDS,
+    CS_2H_IDS,
+    OVER_UNDER,
+    SCORE_HANDICAP_MARKETS,
+    VOCABULARY,
+)
 from palimpsest_pipeline.records import OddsRow
+
+REASON_OVERROUND = "overround"
+REASON_LADDER = "ladder"
+REASON_IDENTITY = "identity"
+REASON_UNITS = "units"
+#: When one market fails several checks, the reason kept: the market's own prices first (its overround
+#: proves it alone), then a line outside the bounds of the book's reference markets, then the same bet
+#: priced apart, then a broken ladder (which cannot tell which of its two lines is wrong).
+REASON_PRIORITY = (REASON_OVERROUND, REASON_UNITS, REASON_IDENTITY, REASON_LADDER)
 
 
 class Suspect(NamedTuple):
@@ -24,5 +63,531 @@ class MarketChecks(NamedTuple):
     suspect_outcomes: int
 
 
-def check_markets(rows: Iterable[OddsRow]) -> MarketChecks:
-    return MarketChecks((), 0)
+@dataclass(frozen=True)
+class SuspectBounds:
+    """What a true market looks like: an overround (implied sum - 1) between ``min_margin`` and the ceiling
+    for its number of outcomes (``max_margin_by_outcomes``: (at most n outcomes, ceiling), in order);
+    implied probabilities within ``disagree_factor`` of another book's, or within ``disagree_min_gap`` of it
+    (the cross-book check: long shots differ by large factors and tiny probabilities). For the single-book
+    checks, a fair probability fails a bound only when beyond it both by more than ``tolerance_above`` (above
+    its upper bound) or ``tolerance_below`` (under its lower bound) and by more than ``tolerance_logit`` in
+    log-odds; a ladder's next line may be ``ladder_tolerance`` the wrong way, a multigoal range
+    ``range_tolerance`` (relative) less likely than a narrower one inside it. ``check_ranges`` turns the
+    multigoal check on: off by default while the sandbox prices multigoal ranges with noise rather than from
+    its model, which would make every demo and test world's multigoals suspect (docs/odds-comparison.md)."""
+
+    min_margin: float = -0.02
+    max_margin_by_outcomes: tuple[tuple[int, float], ...] = ((3, 0.30), (12, 1.0), (1_000_000, 1.5))
+    disagree_factor: float = 1.5
+    disagree_min_gap: float = 0.05
+    tolerance_above: float = 0.09
+    tolerance_below: float = 0.10
+    tolerance_logit: float = 0.6
+    ladder_tolerance: float = 0.04
+    range_tolerance: float = 0.05
+    check_ranges: bool = False
+
+    def ceiling(self, outcomes: int) -> float:
+        for most, limit in self.max_margin_by_outcomes:
+            if outcomes <= most:
+                return limit
+        return self.max_margin_by_outcomes[-1][1]
+
+
+# ------------------------------------------------------------------------------------------ the vocabulary
+
+#: Complete markets (exhaustive, exclusive outcomes): their outcome sets, for the overround check.
+_COMPLETE: dict[int, frozenset[int]] = {
+    mid: frozenset(d.outcomes) for mid, d in VOCABULARY.items() if d.complete and d.outcomes
+}
+#: Two-way lines: over/under on ``total`` (over less likely as it rises), home/away on ``hcp``.
+_TOTALS = frozenset(
+    mid
+    for mid, d in VOCABULARY.items()
+    if d.complete and d.outcomes == OVER_UNDER and d.specifier_keys == ("total",)
+)
+_HANDICAPS = frozenset(
+    mid
+    for mid, d in VOCABULARY.items()
+    if d.complete and d.outcomes == ASIAN and d.specifier_keys == ("hcp",)
+)
+OVER, UNDER, AH_HOME, AH_AWAY = 12, 13, 1714, 1715
+EH_HOME, EH_DRAW, EH_AWAY = 1711, 1712, 1713
+HOME, DRAW, AWAY = 1, 2, 3
+DC_1X, DC_12, DC_X2 = 9, 10, 11
+DNB_HOME, DNB_AWAY = 4, 5
+
+
+def _ranges() -> dict[int, dict[int, tuple[int, int]]]:
+    """Multigoal markets: outcome -> (lowest, highest) goals, from the UOF names ("1-3", "4+")."""
+    found: dict[int, dict[int, tuple[int, int]]] = {}
+    for uof in uof_markets():
+        if uof.outcomes is None or "multigoals" not in uof.name.lower():
+            continue
+        spans: dict[int, tuple[int, int]] = {}
+        for outcome, name in uof.outcomes.items():
+            low, dash, high = name.partition("-")
+            if dash and low.isdigit() and high.isdigit():
+                spans[outcome] = (int(low), int(high))
+            elif name.endswith("+") and name[:-1].isdigit():
+                spans[outcome] = (int(name[:-1]), 1_000)
+        if len(spans) > 1:
+            found[uof.market_id] = spans
+    return found
+
+
+_RANGES = _ranges()
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The reference markets of one period (full time, a half) and the lines checked against them."""
+
+    x12: int
+    double_chance: int
+    draw_no_bet: int
+    asian: int
+    three_way: int
+    total: int
+    correct_score: int
+    #: correct-score outcome -> (home goals, away goals); "other" is absent
+    scores: dict[int, tuple[int, int]]
+    #: exact goals: (market, specifier, outcome -> goals, the last outcome meaning "or more")
+    exact_goals: tuple[int, str, dict[int, int]] | None = None
+
+
+def _full_time_scores() -> dict[int, tuple[int, int]]:
+    scores: dict[int, tuple[int, int]] = {}
+    for outcome, name in CORRECT_SCORE_FT.items():
+        home, colon, away = name.partition(":")
+        if colon:
+            scores[outcome] = (int(home), int(away))
+    return scores
+
+
+_SCOPES = (
+    _Scope(1, 10, 11, 16, 14, 18, 45, _full_time_scores(), (21, "variant=sr:exact_goals:6+", {
+        68 + n: n for n in range(7)
+    })),
+    _Scope(60, 63, 64, 66, 65, 68, 81, {outcome: score for score, outcome in CS_1H_IDS.items()}),
+    _Scope(83, 85, 86, 88, 87, 90, 98, {outcome: score for score, outcome in CS_2H_IDS.items()}),
+)  # fmt: skip
+
+#: Every market some check reads; the rest of a payload is never indexed.
+_CONCERNED = frozenset(
+    {*_COMPLETE, *_RANGES}
+    | {m for s in _SCOPES for m in (s.x12, s.double_chance, s.draw_no_bet, s.correct_score)}
+)
+
+
+# --------------------------------------------------------------------------------------------- the checks
+
+
+def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) -> MarketChecks:
+    """The suspect markets among one book's rows of one event (``OddsRow`` of a parse; only open prices are
+    read), one per (market, specifier) with the reason of highest ``REASON_PRIORITY``, and the open
+    outcomes in them."""
+    chosen = bounds or _DEFAULT_BOUNDS
+    index: dict[tuple[int, str], dict[int, float]] = {}
+    for row in rows:
+        price = row.price
+        if row.market in _CONCERNED and row.state == "open" and price is not None and 1.0 < price < math.inf:
+            index.setdefault((row.market, row.specifier), {})[row.outcome] = price
+    if not index:
+        return MarketChecks((), 0)
+    by_market: dict[int, list[tuple[str, dict[int, float]]]] = {}
+    for (market, specifier), prices in index.items():
+        by_market.setdefault(market, []).append((specifier, prices))
+    found = _Found()
+    _check_overround(index, chosen, found)
+    if chosen.check_ranges:
+        _check_ranges(index, chosen, found)
+    for scope in _SCOPES:
+        _check_scope(index, scope, chosen, found)
+    _spread_units(by_market, found)
+    _check_ladders(by_market, chosen, found)
+    suspects = tuple(sorted(found.kept.values()))
+    return MarketChecks(suspects, sum(len(index[(s.market, s.specifier)]) for s in suspects))
+
+
+_DEFAULT_BOUNDS = SuspectBounds()
+_RANK = {reason: rank for rank, reason in enumerate(REASON_PRIORITY)}
+
+
+class _Found:
+    """The suspects found so far, one per market, the reason of highest priority kept."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[int, str], Suspect] = {}
+
+    def add(self, market: int, specifier: str, reason: str, detail: str) -> None:
+        held = self.kept.get((market, specifier))
+        if held is None or _RANK[reason] < _RANK[held.reason]:
+            self.kept[(market, specifier)] = Suspect(market, specifier, reason, detail)
+
+    def break_ladder(self, market: int, one: str, other: str, detail: str) -> None:
+        """Two lines of a ladder out of order: both are suspect, unless one already is for another reason
+        (which explains the break and leaves the other line innocent)."""
+        if (market, one) in self.kept or (market, other) in self.kept:
+            return
+        self.add(market, one, REASON_LADDER, detail)
+        self.add(market, other, REASON_LADDER, detail)
+
+
+#: Lines of one bet type that fail their bounds and make every line of it suspect (``_spread_units``).
+UNITS_SPREAD_FROM = 2
+
+
+def _spread_units(markets: _ByMarket, found: _Found) -> None:
+    """A unit is read for a whole bet type at once: once ``UNITS_SPREAD_FROM`` of its lines fail the bounds
+    of the book's own references, its other lines (far lines the references cannot bound: a -2 line stored
+    as -8) are suspect too."""
+    for market in (_TOTALS | _HANDICAPS | SCORE_HANDICAP_MARKETS).intersection(markets):
+        failed = sorted(
+            specifier
+            for specifier, _ in markets[market]
+            if (held := found.kept.get((market, specifier))) is not None
+            and held.reason in (REASON_UNITS, REASON_IDENTITY)
+        )
+        if len(failed) < UNITS_SPREAD_FROM:
+            continue
+        detail = f"its bet type's lines {', '.join(failed[:4])} fail the book's own bounds: a unit misread"
+        for specifier, _ in markets[market]:
+            found.add(market, specifier, REASON_UNITS, detail)
+
+
+def fair_probabilities(prices: Sequence[float]) -> list[float]:
+    """Margin-free probabilities of a complete market's prices by the power method (the comparison's: Newton
+    on ``sum(p_i ** k) = 1`` from the left of the root, docs/odds-comparison.md), normalised to sum to 1."""
+    logs = [-math.log(price) for price in prices]
+    k = 1.0 if sum(1.0 / price for price in prices) >= 1.0 else 0.0
+    for _ in range(100):
+        powered = [math.exp(k * log) for log in logs]
+        total = sum(powered)
+        slope = sum(p * log for p, log in zip(powered, logs, strict=True))
+        step = (total - 1.0) / slope if slope else 0.0
+        k -= step
+        if abs(step) < 1e-12:
+            break
+    powered = [math.exp(k * log) for log in logs]
+    total = sum(powered)
+    return [p / total for p in powered]
+
+
+def _fair_of(prices: dict[int, float], outcomes: Sequence[int]) -> dict[int, float] | None:
+    """Fair probabilities of a complete market priced on exactly ``outcomes``; None when it is not."""
+    if len(prices) != len(outcomes) or any(o not in prices for o in outcomes):
+        return None
+    return dict(zip(outcomes, fair_probabilities([prices[o] for o in outcomes]), strict=True))
+
+
+def _line(specifier: str, key: str) -> float | None:
+    """The number of a one-key specifier (``total=2.5``), None for anything else."""
+    name, equals, value = specifier.partition("=")
+    if name != key or not equals or "|" in value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _prices(prices: dict[int, float]) -> str:
+    return " ".join(f"{outcome}@{price:g}" for outcome, price in sorted(prices.items()))
+
+
+def _check_overround(
+    index: dict[tuple[int, str], dict[int, float]], bounds: SuspectBounds, found: _Found
+) -> None:
+    for (market, specifier), prices in index.items():
+        expected = _COMPLETE.get(market)
+        if expected is None or len(prices) != len(expected) or not expected.issuperset(prices):
+            continue
+        implied = sum(1.0 / price for price in prices.values())
+        ceiling = bounds.ceiling(len(prices))
+        if not 1.0 + bounds.min_margin <= implied <= 1.0 + ceiling:
+            found.add(
+                market,
+                specifier,
+                REASON_OVERROUND,
+                f"implied sum {implied:.3f} over {len(prices)} outcomes, outside "
+                f"[{1.0 + bounds.min_margin:.2f}, {1.0 + ceiling:.2f}]; {_prices(prices)}",
+            )
+
+
+_ByMarket = dict[int, list[tuple[str, dict[int, float]]]]
+
+
+def _ladder(markets: _ByMarket, market: int, outcomes: tuple[int, ...]) -> list[tuple[float, str, float]]:
+    """(line, specifier, fair probability of the first of ``outcomes``) of every complete line of ``market``,
+    by line."""
+    key = "total" if market in _TOTALS else "hcp"
+    lines = []
+    for specifier, prices in markets[market]:
+        line = _line(specifier, key)
+        fair = None if line is None else _fair_of(prices, outcomes)
+        if line is not None and fair is not None:
+            lines.append((line, specifier, fair[outcomes[0]]))
+    lines.sort()
+    return lines
+
+
+def _check_ladders(markets: _ByMarket, bounds: SuspectBounds, found: _Found) -> None:
+    tolerance = bounds.ladder_tolerance
+    for market in _TOTALS.intersection(markets):
+        lines = _ladder(markets, market, (OVER, UNDER))
+        for (low, low_spec, p_low), (high, high_spec, p_high) in pairwise(lines):
+            if p_high > p_low + tolerance:
+                detail = f"over {high:g} fair {p_high:.3f} more likely than over {low:g} fair {p_low:.3f}"
+                found.break_ladder(market, low_spec, high_spec, detail)
+    for market in (_HANDICAPS | SCORE_HANDICAP_MARKETS).intersection(markets):
+        three_way = market in SCORE_HANDICAP_MARKETS
+        lines = _ladder(markets, market, (EH_HOME, EH_DRAW, EH_AWAY) if three_way else (AH_HOME, AH_AWAY))
+        for (low, low_spec, p_low), (high, high_spec, p_high) in pairwise(lines):
+            if p_low > p_high + tolerance:
+                detail = (
+                    f"home hcp={low:g} fair {p_low:.3f} more likely than home hcp={high:g} fair {p_high:.3f}"
+                )
+                found.break_ladder(market, low_spec, high_spec, detail)
+
+
+def _check_ranges(
+    index: dict[tuple[int, str], dict[int, float]], bounds: SuspectBounds, found: _Found
+) -> None:
+    """A multigoal range at least as likely as every narrower range inside it (implied probabilities: the
+    outcomes overlap, so no margin can be removed; both carry the market's margin)."""
+    for (market, specifier), prices in index.items():
+        spans = _RANGES.get(market)
+        if spans is None:
+            continue
+        priced = [(spans[o], o, 1.0 / p) for o, p in prices.items() if o in spans]
+        for (low, high), outcome, p in priced:
+            for (wide_low, wide_high), wide, p_wide in priced:
+                inside = wide != outcome and wide_low <= low and high <= wide_high
+                if inside and p > p_wide * (1.0 + bounds.range_tolerance):
+                    found.add(
+                        market,
+                        specifier,
+                        REASON_LADDER,
+                        f"range {low}-{high} ({outcome}@{prices[outcome]:g}) priced more likely than the "
+                        f"wider {wide_low}-{wide_high} ({wide}@{prices[wide]:g})",
+                    )
+                    return
+
+
+# ------------------------------------------------------------------------------ bounds from the references
+
+
+class _Interval(NamedTuple):
+    low: float
+    high: float
+
+    @property
+    def exact(self) -> bool:
+        return self.high - self.low < 1e-9
+
+
+@dataclass
+class _Reference:
+    """What a period's 1X2, correct score and exact goals say about its goal margin and goal total."""
+
+    home: float
+    draw: float
+    away: float
+    #: margin (home - away) -> lower bound of its probability (the listed correct scores with that margin)
+    margin_at_least: dict[int, float]
+    #: total goals t -> P(total == t), exact for t <= ``exact_total``
+    total_is: dict[int, float]
+    exact_total: int
+    #: what the references are, for a detail
+    names: str
+
+    def margin_from(self, j: int) -> _Interval:
+        """P(margin >= j)."""
+        if j == 1:
+            return _Interval(self.home, self.home)
+        if j == 0:
+            return _Interval(self.home + self.draw, self.home + self.draw)
+        if j > 1:
+            inside = sum(self.margin_at_least.get(i, 0.0) for i in range(1, j))
+            beyond = sum(p for i, p in self.margin_at_least.items() if i >= j)
+            return _Interval(min(beyond, self.home), max(0.0, self.home - inside))
+        n = 1 - j  # P(margin >= j) = 1 - P(margin <= -n)
+        inside = sum(self.margin_at_least.get(-i, 0.0) for i in range(1, n))
+        beyond = sum(p for i, p in self.margin_at_least.items() if i <= -n)
+        return _Interval(1.0 - max(0.0, self.away - inside), 1.0 - min(beyond, self.away))
+
+    def total_from(self, n: int) -> _Interval | None:
+        """P(total >= n); None when nothing bounds it."""
+        if n <= 0:
+            return _Interval(1.0, 1.0)
+        if not self.total_is:
+            return _Interval(1.0 - self.draw, 1.0) if n == 1 else None
+        below = sum(self.total_is.get(t, 0.0) for t in range(min(n, self.exact_total + 1)))
+        if n - 1 <= self.exact_total:
+            return _Interval(1.0 - below, 1.0 - below)
+        return _Interval(0.0, 1.0 - below)
+
+
+def _conditional(above: _Interval, below: _Interval) -> _Interval:
+    """Bounds of a/(a+b) (a push-free share) for a in ``above``, b in ``below``."""
+    high = above.high / (above.high + below.low) if above.high + below.low > 0 else 1.0
+    low = above.low / (above.low + below.high) if above.low + below.high > 0 else 0.0
+    return _Interval(low, high)
+
+
+def _covers(line: float, at_least: object) -> _Interval | None:
+    """Bounds of the fair probability of a two-way line bet on a count X with integer steps: X > -line for a
+    handicap (X the margin), or X > line for a total (pass the total's negation). ``at_least(n)`` gives
+    P(X >= n). Half lines are P(X >= n); whole lines push (a/(a+b)); quarter lines lie between their
+    neighbours."""
+    assert callable(at_least)
+    if abs(line * 4 - round(line * 4)) > 1e-9:  # not a line of whole, half or quarter units: no bound
+        return None
+    doubled = line * 2
+    if abs(doubled - round(doubled)) > 1e-9:  # a quarter line: between its two neighbours
+        lower, upper = _covers(line - 0.25, at_least), _covers(line + 0.25, at_least)
+        if lower is None or upper is None:
+            return None
+        return _Interval(min(lower.low, upper.low), max(lower.high, upper.high))
+    if abs(line - round(line)) > 1e-9:  # a half line: X >= -line + 0.5
+        result: _Interval | None = at_least(round(-line + 0.5))
+        return result
+    push = round(-line)
+    above, from_push = at_least(push + 1), at_least(push)
+    if above is None or from_push is None:
+        return None
+    return _conditional(above, _Interval(1.0 - from_push.high, 1.0 - from_push.low))
+
+
+def _reference(
+    index: dict[tuple[int, str], dict[int, float]], scope: _Scope, bounds: SuspectBounds
+) -> _Reference | None:
+    x12 = _fair_of(index.get((scope.x12, ""), {}), (HOME, DRAW, AWAY))
+    if x12 is None:
+        return None
+    names = ["1X2"]
+    margin_at_least: dict[int, float] = {}
+    total_is: dict[int, float] = {}
+    exact_total = -1
+    score_prices = index.get((scope.correct_score, ""), {})
+    cs_outcomes = sorted(score_prices)
+    if cs_outcomes and set(cs_outcomes) == _COMPLETE.get(scope.correct_score):
+        fair = dict(zip(cs_outcomes, fair_probabilities([score_prices[o] for o in cs_outcomes]), strict=True))
+        listed = {scope.scores[o] for o in cs_outcomes if o in scope.scores}
+        for outcome, (home, away) in ((o, scope.scores[o]) for o in cs_outcomes if o in scope.scores):
+            if home != away:
+                margin_at_least[home - away] = margin_at_least.get(home - away, 0.0) + fair[outcome]
+            total_is[home + away] = total_is.get(home + away, 0.0) + fair[outcome]
+        while all((h, exact_total + 1 - h) in listed for h in range(exact_total + 2)):
+            exact_total += 1
+        names.append("correct score")
+    elif score_prices:
+        # An incomplete correct score has no fair probabilities, but each listed score is at least its implied
+        # probability over the largest implied sum a true market of its size may have: a margin's lower bound.
+        most = 1.0 + bounds.ceiling(len(_COMPLETE.get(scope.correct_score, ())))
+        for outcome, price in score_prices.items():
+            home, away = scope.scores.get(outcome, (0, 0))
+            if home != away:
+                margin_at_least[home - away] = margin_at_least.get(home - away, 0.0) + 1.0 / price / most
+        names.append("correct score (in part)")
+    if scope.exact_goals is not None:
+        market, specifier, goals = scope.exact_goals
+        exact = _fair_of(index.get((market, specifier), {}), tuple(goals))
+        if exact is not None:
+            top = max(goals.values())
+            total_is = {goals[o]: p for o, p in exact.items() if goals[o] < top}
+            exact_total = top - 1
+            names.append("exact goals")
+    return _Reference(
+        x12[HOME], x12[DRAW], x12[AWAY], margin_at_least, total_is, exact_total, " and ".join(names)
+    )
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    return math.log(p / (1.0 - p))
+
+
+def _outside(fair: float, allowed: _Interval, bounds: SuspectBounds) -> bool:
+    """Whether ``fair`` is beyond ``allowed`` by more than both tolerances on one side."""
+    if fair > allowed.high:
+        return (
+            fair - allowed.high > bounds.tolerance_above
+            and _logit(fair) - _logit(allowed.high) > bounds.tolerance_logit
+        )
+    if fair < allowed.low:
+        return (
+            allowed.low - fair > bounds.tolerance_below
+            and _logit(allowed.low) - _logit(fair) > bounds.tolerance_logit
+        )
+    return False
+
+
+def _check_scope(
+    index: dict[tuple[int, str], dict[int, float]], scope: _Scope, bounds: SuspectBounds, found: _Found
+) -> None:
+    ref = _reference(index, scope, bounds)
+    if ref is None:
+        return
+
+    def judge(market: int, specifier: str, what: str, fair: float, allowed: _Interval | None) -> None:
+        if allowed is None or not _outside(fair, allowed, bounds):
+            return
+        reason = REASON_IDENTITY if allowed.exact else REASON_UNITS
+        shown = f"{allowed.low:.3f}" if allowed.exact else f"[{allowed.low:.3f}, {allowed.high:.3f}]"
+        found.add(
+            market,
+            specifier,
+            reason,
+            f"{what} fair {fair:.3f}, where the book's {ref.names} give {shown}; "
+            f"{_prices(index[(market, specifier)])}",
+        )
+
+    for (market, specifier), prices in index.items():
+        if market in (scope.asian, scope.total, scope.three_way):
+            line = _line(specifier, "total" if market == scope.total else "hcp")
+            step = 1 if market == scope.three_way else 4  # whole goals, or whole, half and quarter goals
+            if line is not None and abs(line * step - round(line * step)) > 1e-9:
+                found.add(
+                    market,
+                    specifier,
+                    REASON_UNITS,
+                    f"line {line:g} is not a line of whole goals"
+                    + ("" if step == 1 else ", half or quarter goals"),
+                )
+                continue
+        if market == scope.asian:
+            line = _line(specifier, "hcp")
+            fair = None if line is None else _fair_of(prices, (AH_HOME, AH_AWAY))
+            if line is not None and fair is not None:
+                judge(market, specifier, f"home hcp={line:g}", fair[AH_HOME], _covers(line, ref.margin_from))
+        elif market == scope.total:
+            line = _line(specifier, "total")
+            fair = None if line is None else _fair_of(prices, (OVER, UNDER))
+            if line is not None and fair is not None:
+                judge(market, specifier, f"over {line:g}", fair[OVER], _covers(-line, ref.total_from))
+        elif market == scope.three_way:
+            line = _line(specifier, "hcp")
+            fair = None if line is None else _fair_of(prices, (EH_HOME, EH_DRAW, EH_AWAY))
+            if line is None or fair is None or line != round(line):
+                continue
+            k = round(line)
+            home, at_or_above = ref.margin_from(1 - k), ref.margin_from(-k)
+            away = _Interval(1.0 - at_or_above.high, 1.0 - at_or_above.low)
+            what = f"hcp={line:g}"
+            judge(market, specifier, f"{what} home", fair[EH_HOME], home)
+            judge(market, specifier, f"{what} away", fair[EH_AWAY], away)
+        elif market == scope.draw_no_bet:
+            fair = _fair_of(prices, (DNB_HOME, DNB_AWAY))
+            if fair is not None:
+                share = ref.home / (ref.home + ref.away)
+                judge(market, specifier, "draw no bet home", fair[DNB_HOME], _Interval(share, share))
+        elif market == scope.double_chance and len(prices) == 3 and DC_1X in prices:
+            implied = {o: 1.0 / p for o, p in prices.items()}
+            scale = 2.0 / sum(implied.values())  # each result is in two of the three outcomes
+            for outcome, truth in ((DC_1X, ref.home + ref.draw), (DC_X2, ref.draw + ref.away)):
+                if outcome in implied:
+                    label = "double chance 1X" if outcome == DC_1X else "double chance X2"
+                    judge(market, specifier, label, implied[outcome] * scale, _Interval(truth, truth))

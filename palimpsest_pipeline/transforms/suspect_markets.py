@@ -1,18 +1,18 @@
 """Markets whose prices cannot be true, most likely keyed wrong (a swapped outcome, a wrong line, a combined
-market read as a simple one).
+market read as a simple one, a line read in the wrong unit).
 
-A book's market is suspect when, complete and open, its implied probabilities do not sum to a plausible
-overround for its number of outcomes, or when one of its outcomes is priced by other books that all put its
+A book's market is suspect when its own prices show it (the single-book checks of ``market_checks``, run at
+store time and passed in as ``single_book``; the overround is also judged here on the current prices, for
+captures stored before those checks), or when one of its outcomes is priced by other books that all put its
 implied probability far from this book's. A suspect market stays in the tables but takes no part in best
 price, rank, gap or consensus (``odds_compare.compare_prices``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 
+from palimpsest_pipeline.transforms.market_checks import REASON_OVERROUND, REASON_PRIORITY, SuspectBounds
 from palimpsest_pipeline.transforms.odds_compare import (
     BOOK_MARKET_KEY,
     OUTCOME_KEY,
@@ -32,34 +32,36 @@ SUSPECT_SCHEMA: dict[str, pl.DataType] = {
     "detail": pl.String(),
 }
 
-REASON_OVERROUND = "overround"
+#: The single-book suspects as stored (``core.market_suspects``): what ``suspect_markets`` reads of them.
+SINGLE_BOOK_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "reason": pl.String(),
+    "detail": pl.String(),
+}
+
 REASON_DISAGREES = "disagrees"
-
-
-@dataclass(frozen=True)
-class SuspectBounds:
-    """What a true market looks like: an overround (implied sum - 1) between ``min_margin`` and the
-    ceiling for its number of outcomes (``max_margin_by_outcomes``: (at most n outcomes, ceiling), in
-    order), and implied probabilities within ``disagree_factor`` of another book's, or within
-    ``disagree_min_gap`` of it (long shots differ by large factors and tiny probabilities)."""
-
-    min_margin: float = -0.02
-    max_margin_by_outcomes: tuple[tuple[int, float], ...] = ((3, 0.30), (12, 1.0), (1_000_000, 1.5))
-    disagree_factor: float = 1.5
-    disagree_min_gap: float = 0.05
+#: The reason kept for a market suspect on several counts: the book's own prices first
+#: (``market_checks.REASON_PRIORITY``), other books' last (they cannot say which book is wrong).
+SUSPECT_PRIORITY = (*REASON_PRIORITY, REASON_DISAGREES)
 
 
 def suspect_markets(
     odds: pl.DataFrame,
     market_defs: pl.DataFrame,
     stale_before: pl.DataFrame | None = None,
-    bounds: SuspectBounds = SuspectBounds(),
+    bounds: SuspectBounds = SuspectBounds(),  # noqa: B008 - frozen, never mutated
+    single_book: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per suspect (sr_id, market, specifier, book); schema ``SUSPECT_SCHEMA``.
+    """One row per suspect (sr_id, market, specifier, book) that ``odds`` prices; schema ``SUSPECT_SCHEMA``.
 
-    ``reason`` is ``overround`` when the book's own prices fail (``implied_sum`` holds the sum), else
-    ``disagrees``: ``outcomes_disagreeing`` of its ``outcomes_compared`` fresh open outcomes that other books
-    price are far from every one of them.
+    ``reason`` is the first in ``SUSPECT_PRIORITY`` that applies: a single-book reason (``single_book``, in
+    ``SINGLE_BOOK_SCHEMA``, with its ``detail``; or ``overround`` judged here), else ``disagrees``:
+    ``outcomes_disagreeing`` of its ``outcomes_compared`` fresh open outcomes that other books price are far
+    from every one of them (a market suspect on its own prices is no book's yardstick). ``implied_sum`` is
+    the sum of 1/price over its open outcomes, always set for ``overround``.
     """
     ceiling = pl.lit(None, pl.Float64)
     for most, limit in reversed(bounds.max_margin_by_outcomes):
@@ -68,23 +70,57 @@ def suspect_markets(
         margins(odds, market_defs, stale_before)
         .filter(pl.col("margin").is_not_null())
         .filter((pl.col("margin") < bounds.min_margin) | (pl.col("margin") > ceiling))
-        .select(*BOOK_MARKET_KEY, (pl.col("margin") + 1.0).alias("implied_sum"))
+        .select(
+            *BOOK_MARKET_KEY,
+            pl.lit(REASON_OVERROUND).alias("reason"),
+            pl.lit(None, pl.String).alias("detail"),
+        )
     )
-    by_book = _disagreements(fresh_open_prices(odds, stale_before), bounds)
+    stored = _single_book(single_book)
+    fresh = fresh_open_prices(odds, stale_before)
+    own = pl.concat([stored, by_sum], how="vertical_relaxed")
+    by_book = _disagreements(fresh.join(own, on=list(BOOK_MARKET_KEY), how="anti"), bounds).filter(
+        pl.col("outcomes_disagreeing") > 0
+    )
+    implied = (
+        fresh_open_prices(odds)
+        .group_by(BOOK_MARKET_KEY)
+        .agg((1.0 / pl.col("price")).sum().alias("implied_sum"))
+    )
+    rank = {reason: position for position, reason in enumerate(SUSPECT_PRIORITY)}
+    found = pl.concat(
+        [own, by_book.select(*BOOK_MARKET_KEY, pl.lit(REASON_DISAGREES).alias("reason"))],
+        how="diagonal_relaxed",
+    )
     return (
-        by_book.join(by_sum, on=list(BOOK_MARKET_KEY), how="full", coalesce=True)
-        .filter(pl.col("implied_sum").is_not_null() | (pl.col("outcomes_disagreeing") > 0))
+        found.with_columns(pl.col("reason").replace_strict(rank, return_dtype=pl.Int32).alias("_rank"))
+        .sort(*BOOK_MARKET_KEY, "_rank", pl.col("detail").is_null())
+        .unique(subset=list(BOOK_MARKET_KEY), keep="first", maintain_order=True)
+        .drop("outcomes_compared", "outcomes_disagreeing", strict=False)
+        .join(by_book, on=list(BOOK_MARKET_KEY), how="left")
+        .join(implied, on=list(BOOK_MARKET_KEY), how="inner")  # a market no longer priced is not shown
         .with_columns(
-            pl.when(pl.col("implied_sum").is_not_null())
-            .then(pl.lit(REASON_OVERROUND))
-            .otherwise(pl.lit(REASON_DISAGREES))
-            .alias("reason"),
             pl.col("outcomes_compared").fill_null(0),
             pl.col("outcomes_disagreeing").fill_null(0),
-            pl.lit(None, pl.String).alias("detail"),
+            pl.when(pl.col("reason") == REASON_DISAGREES)
+            .then(pl.lit(None, pl.String))
+            .otherwise(pl.col("detail"))
+            .alias("detail"),
         )
         .select(pl.col(name).cast(dtype) for name, dtype in SUSPECT_SCHEMA.items())
         .sort(*BOOK_MARKET_KEY)
+    )
+
+
+def _single_book(single_book: pl.DataFrame | None) -> pl.DataFrame:
+    """The stored single-book suspects as (key, reason, detail), empty when none are given."""
+    if single_book is None:
+        return pl.DataFrame(schema={**{k: SUSPECT_SCHEMA[k] for k in BOOK_MARKET_KEY}, "reason": pl.String,
+                                    "detail": pl.String})  # fmt: skip
+    return single_book.select(
+        *(pl.col(k).cast(SUSPECT_SCHEMA[k]) for k in BOOK_MARKET_KEY),
+        pl.col("reason").cast(pl.String),
+        pl.col("detail").cast(pl.String),
     )
 
 
@@ -100,5 +136,6 @@ def _disagreements(fresh: pl.DataFrame, bounds: SuspectBounds) -> pl.DataFrame:
     far = (high > low * bounds.disagree_factor) & (high - low > bounds.disagree_min_gap)
     per_outcome = pairs.group_by(*OUTCOME_KEY, "book").agg(far.all().alias("far_from_all"))
     return per_outcome.group_by(BOOK_MARKET_KEY).agg(
-        pl.len().alias("outcomes_compared"), pl.col("far_from_all").sum().alias("outcomes_disagreeing")
+        pl.len().cast(pl.Int32).alias("outcomes_compared"),
+        pl.col("far_from_all").sum().cast(pl.Int32).alias("outcomes_disagreeing"),
     )

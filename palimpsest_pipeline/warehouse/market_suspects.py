@@ -33,18 +33,22 @@ STORED_SUSPECTS_SCHEMA: dict[str, pl.DataType] = {
     "detail": pl.String(),
 }
 
-_REPLACE = """
-WITH newest AS (
-    SELECT p.sr_id, p.book, p.captured_at FROM suspect_pairs AS p
-    WHERE NOT EXISTS (SELECT 1 FROM core.odds_confirmed AS c
-                      WHERE c.sr_id = p.sr_id AND c.book = p.book AND c.captured_at > p.captured_at)
-), cleared AS (
-    DELETE FROM core.market_suspects AS s USING newest AS n
-    WHERE s.sr_id = n.sr_id AND s.book = n.book
-)
+# A pair's suspects are replaced only by its newest stored capture (core.odds_confirmed, which the odds
+# store has just moved forward). Two statements: a row deleted and re-inserted by one statement would still
+# collide with itself in the primary key.
+_NEWEST = """
+CREATE TEMP TABLE newest_pairs ON COMMIT DROP AS
+SELECT p.sr_id, p.book, p.captured_at FROM suspect_pairs AS p
+WHERE NOT EXISTS (SELECT 1 FROM core.odds_confirmed AS c
+                  WHERE c.sr_id = p.sr_id AND c.book = p.book AND c.captured_at > p.captured_at)
+"""
+_CLEAR = """
+DELETE FROM core.market_suspects AS s USING newest_pairs AS n WHERE s.sr_id = n.sr_id AND s.book = n.book
+"""
+_INSERT = """
 INSERT INTO core.market_suspects (sr_id, book, market, specifier, reason, detail, captured_at)
 SELECT i.sr_id, i.book, i.market, i.specifier, i.reason, i.detail, n.captured_at
-FROM suspects_in AS i JOIN newest AS n USING (sr_id, book)
+FROM suspects_in AS i JOIN newest_pairs AS n USING (sr_id, book)
 ORDER BY i.sr_id, i.book, i.market, i.specifier
 """
 
@@ -65,7 +69,7 @@ def store_market_suspects(
         for market, specifier, reason, detail in found:
             key = (sr_id, Book(book).value, market, specifier)
             rows.setdefault(key, (*key, reason, storable_text(detail, 2_000)))
-    conn.execute("DROP TABLE IF EXISTS pg_temp.suspect_pairs, pg_temp.suspects_in")
+    conn.execute("DROP TABLE IF EXISTS pg_temp.suspect_pairs, pg_temp.suspects_in, pg_temp.newest_pairs")
     conn.execute(
         "CREATE TEMP TABLE suspect_pairs (sr_id bigint, book text, captured_at timestamptz) ON COMMIT DROP"
     )
@@ -87,8 +91,10 @@ def store_market_suspects(
         ("int8", "text", "int4", "text", "text", "text"),
         list(rows.values()),
     )
-    written = conn.execute(_REPLACE).rowcount
-    conn.execute("DROP TABLE suspect_pairs, suspects_in")
+    conn.execute(_NEWEST)
+    conn.execute(_CLEAR)
+    written = conn.execute(_INSERT).rowcount
+    conn.execute("DROP TABLE suspect_pairs, suspects_in, newest_pairs")
     return written
 
 

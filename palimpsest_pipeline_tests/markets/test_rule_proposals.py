@@ -35,7 +35,7 @@ def test_the_proposed_rule_makes_the_grammar_read_the_name_as_the_uof_market(
     assert entry is not None
     # the source line, evaluated in phrases.py's namespace and put first, as a maintainer would add it
     added = eval(rule.source().strip().rstrip(","), vars(phrases))
-    monkeypatch.setattr(phrases, "_COMPILED", [(re.compile(added[0]), added[1]), *phrases._COMPILED])
+    monkeypatch.setattr(phrases, "_COMPILED", [(re.compile(added[0]), added[1], None), *phrases._COMPILED])
     phrases.read_market_name.cache_clear()
     try:
         reading = phrases.read_market_name("Chance Mix")

@@ -19,7 +19,8 @@ def test_the_names_file_is_what_the_generator_makes_of_the_real_responses() -> N
     if not files:
         pytest.skip(f"captured responses not available ({CAPTURED} is absent: ../shared is not mounted)")
     bodies = [json.loads(path.read_text(encoding="utf-8")) for path in files]
-    expected = generate_bet9ja_names.render(generate_bet9ja_names.names_from_responses(bodies))
+    captured = generate_bet9ja_names.names_from_responses(bodies)
+    expected = generate_bet9ja_names.render(generate_bet9ja_names.with_reported(captured))
     assert generate_bet9ja_names.OUTPUT.read_text(encoding="utf-8") == expected
 
 

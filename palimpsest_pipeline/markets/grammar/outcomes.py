@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from itertools import permutations
 
+from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar.description import Refusal
 
 _SIDES = {
@@ -44,16 +45,39 @@ _YES_NO_BETS = frozenset(
 _SIDE_BETS = frozenset({"1x2", "dnb", "ah", "eh", "goalnr", "last", "winner", "nobet"})
 _COUNT_BETS = frozenset({"exact", "range", "excluded"})
 
+# Every pattern is linear (no loop whose end the next character leaves undecided, no search rescanning a run:
+# palimpsest_pipeline_tests/markets/test_linear_patterns.py checks each); names are capped before them.
 _SCORE = re.compile(r"^(\d+)\s*[-:]\s*(\d+)$")
-_LINE_IN_PARENS = re.compile(r"\s*\([^)]*\)")
-_TRAILING_LINE = re.compile(r"\s+[+-]?\d+(?:[.,]\d+)?$")
+_PARENS = re.compile(r"\([^()]*\)")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _NOISE_WORDS = re.compile(r"\b(?:goals?|corners?|team|ht|2ht)\b")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_DIGITS = re.compile(r"^(\d+)$")
+_N_OR_MORE = re.compile(r"^(\d+)\s*(?:\+|or more)$")
+_RANGE_OR_MORE = re.compile(r"^(\d+)\s*-\s*(\d+)\s*\+$")
+_BELOW = re.compile(r"^<\s*(\d+)$")
+_RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
+_SCORE_SET_SPLIT = re.compile(r",|\bor\b")
+_MARGIN = re.compile(r"^(home|away|1|2) by (>\s*)?(\d+)(\+)?$")
+_SIDE_WORDS = re.compile(r"\b(?:home|away)\b")
+_HTFTCS_SPLIT = re.compile(r" ?/ ?| (?=\d++[-:]\d|4\+)")
 
 
 def _clean(text: str) -> str:
     lowered = text.lower().replace("{$competitor1}", "home").replace("{$competitor2}", "away")
-    lowered = re.sub(r"\{[^}]*\}", " ", lowered)
+    lowered = _PLACEHOLDER.sub(" ", lowered)
     return " ".join(lowered.split())
+
+
+def _without_parens(text: str) -> str:
+    """ "over (2.5)" -> "over": a line written in parentheses dropped, spaces normalised."""
+    return " ".join(_PARENS.sub(" ", text).split())
+
+
+def _without_trailing_line(text: str) -> str:
+    """ "over 2.5" -> "over" (``text`` normalised: single spaces)."""
+    head, space, last = text.rpartition(" ")
+    return head if space and _NUMBER.match(last) else text
 
 
 def _count(text: str) -> str | None:
@@ -62,15 +86,15 @@ def _count(text: str) -> str | None:
     if text in ("no goal", "no goals", "none", "0 goals"):
         return "0"
     text = " ".join(_NOISE_WORDS.sub(" ", text).split())
-    if re.fullmatch(r"\d+", text):
+    if _DIGITS.match(text):
         return str(int(text))
-    if match := re.fullmatch(r"(\d+)\s*(?:\+|or more)", text):
+    if match := _N_OR_MORE.match(text):
         return f"{int(match.group(1))}+"
-    if match := re.fullmatch(r"(\d+)\s*-\s*(\d+)\s*\+", text):  # "1-5+" in a list up to "5+": 1 or more
+    if match := _RANGE_OR_MORE.match(text):  # "1-5+" in a list up to "5+": 1 or more
         return f"{int(match.group(1))}+" if int(match.group(1)) <= int(match.group(2)) else None
-    if match := re.fullmatch(r"<\s*(\d+)", text):
+    if match := _BELOW.match(text):
         return f"0-{int(match.group(1)) - 1}" if int(match.group(1)) > 1 else "0"
-    if match := re.fullmatch(r"(\d+)\s*-\s*(\d+)", text):
+    if match := _RANGE.match(text):
         low, high = int(match.group(1)), int(match.group(2))
         return str(low) if low == high else f"{low}-{high}" if low < high else None
     return None
@@ -88,18 +112,18 @@ def _score_set(text: str) -> str | None:
     squeezed = text.replace(" ", "")
     if squeezed in ("otherhomewin", "otherawaywin", "draw"):
         return squeezed.removesuffix("win")
-    scores = [_score(part) for part in re.split(r"\s*(?:,|\bor\b)\s*", text) if part]
+    scores = [_score(part) for part in (p.strip() for p in _SCORE_SET_SPLIT.split(text)) if part]
     if len(scores) < 2 or not all(scores) or "other" in scores:
         return None
     return "|".join(sorted(s for s in scores if s))
 
 
 def _side(text: str) -> str | None:
-    text = _LINE_IN_PARENS.sub("", text).strip()
+    text = _without_parens(text)
     if text in _SIDES:
         return _SIDES[text]
-    text = re.sub(r"\s+goal$", "", text)
-    return _SIDES.get(_TRAILING_LINE.sub("", text).strip())
+    text = text.removesuffix(" goal")
+    return _SIDES.get(_without_trailing_line(text))
 
 
 def _margin(text: str) -> str | None:
@@ -107,7 +131,7 @@ def _margin(text: str) -> str | None:
         return "draw"
     if text == "other":
         return "other"
-    match = re.fullmatch(r"(home|away|1|2) by (>\s*)?(\d+)(\+)?", text)
+    match = _MARGIN.match(text)
     if not match:
         return None
     side = _SIDES[match.group(1)]
@@ -117,7 +141,7 @@ def _margin(text: str) -> str | None:
 
 def _first_goal_half(text: str) -> str | None:
     """ "First Half" -> "1h", "Second Half" -> "2h", "No Goal" / "No Goal Home" -> "none"."""
-    text = re.sub(r"\b(?:home|away)\b", " ", text)
+    text = _SIDE_WORDS.sub(" ", text)
     text = " ".join(text.split())
     if text in ("no goal", "no goals", "none", "ng"):
         return "none"
@@ -144,9 +168,9 @@ def read_single(text: str, bet: str) -> str | None:
     if bet in _SIDE_BETS:
         return _side(clean)
     if bet == "dc":
-        return _DOUBLE.get(_LINE_IN_PARENS.sub("", clean).strip())
+        return _DOUBLE.get(_without_parens(clean))
     if bet == "total":
-        bare = _NOISE_WORDS.sub(" ", _TRAILING_LINE.sub("", _LINE_IN_PARENS.sub("", clean)))
+        bare = _NOISE_WORDS.sub(" ", _without_trailing_line(_without_parens(clean)))
         return _OVER_UNDER.get(" ".join(bare.split()))
     if bet in _YES_NO_BETS:
         return _YES_NO.get(clean)
@@ -165,7 +189,7 @@ def read_single(text: str, bet: str) -> str | None:
     if bet == "margin":
         return _margin(clean)
     if bet in ("htft", "bttshalves"):
-        halves = [part.strip() for part in re.split(r"\s*/\s*", clean)]
+        halves = [part.strip() for part in clean.split("/")]
         reader = _SIDES if bet == "htft" else _YES_NO
         tokens = [reader.get(part) for part in halves]
         return "/".join(t for t in tokens if t) if len(tokens) == 2 and all(tokens) else None
@@ -174,23 +198,25 @@ def read_single(text: str, bet: str) -> str | None:
     if bet.startswith("htft."):
         return _two_periods(clean, bet)
     if bet == "htftcs":
-        scores = re.split(r"\s*/\s*|\s+(?=\d+[-:]\d+|4\+)", clean)
+        scores = _HTFTCS_SPLIT.split(clean)
         tokens = [_score(s) if s != "4+" else "4+" for s in scores]
         return "/".join(t for t in tokens if t) if len(tokens) == 2 and all(tokens) else None
     return None
 
 
-_COMBO_SPLIT = re.compile(r"\s*(?:&|\+|\band\b|\s-\s)\s*")
+_COMBO_SPLIT = re.compile(r"&|\+|\band\b| - ")
 
 
 @lru_cache(maxsize=65536)
 def read_outcome_name(text: str, bet: str) -> str | Refusal:
     """The token of an outcome name under ``bet`` (``1x2&total`` for a combination), or why not."""
+    if reason := overlong(text, "outcome name"):
+        return Refusal(reason)
     members = bet.split("&")
     if len(members) == 1:
         token = read_single(text, bet)
         return token if token is not None else Refusal(f"outcome {text!r} does not read as a {bet} outcome")
-    parts = [part for part in _COMBO_SPLIT.split(_clean(text)) if part]
+    parts = [part for part in (p.strip() for p in _COMBO_SPLIT.split(_clean(text))) if part]
     if len(parts) != len(members):
         return Refusal(f"outcome {text!r} has {len(parts)} parts, the bet {bet} has {len(members)}")
     readings = set()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
 
 
@@ -47,10 +48,13 @@ def _ordinal(text: str | None) -> str:
     words = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5"}
     if text.startswith("{") or text == "next" or text in ("x", "xth"):
         return UNVALUED
-    return words.get(text) or re.sub(r"\D", "", text)
+    return words.get(text) or _NON_DIGIT.sub("", text)
 
 
-_ORD = r"(\{!\w+\}|\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|next|xth|x)"
+_NON_DIGIT = re.compile(r"\D")
+#: An ordinal; a word or number ordinal only from the start of a word, so a search never starts an attempt
+#: inside a run of digits a failed attempt already read (the grammar's patterns are linear).
+_ORD = r"(\{!\w+\}|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|next|xth|x))"
 
 
 def _period(value: str) -> _Action:
@@ -209,7 +213,7 @@ _RULES: list[tuple[str, _Action]] = [
     (r"(?:to )?score or (?:provide an? )?assist", _bet("scoreorassist")),
     (r"(?:to )?be carded|\bcarded\b", _bet("carded")),
     (r"(?:to )?be booked|\bbooked\b", _bet("booked")),
-    (r"\bhome ?/ ?away\b(?=.*(?:over ?/ ?under|\btotals?\b))", _scope("each")),
+    (r"\bhome ?/ ?away\b", _scope("each")),  # only before a total's words: see _FOLLOWED_BY
     (r"(?:to )?score (\d+) or more goals in a row|(?:to )?score (\d+)\+ goals in a row", _in_a_row),
     (
         r"half ?time ?/ ?full ?time correct score|ht ?/ ?ft correct score|halftime/fulltime correct score",
@@ -253,7 +257,7 @@ _RULES: list[tuple[str, _Action]] = [
     # numbered and sequence bets
     (rf"{_ORD} goalscorer", _numbered_bet("scorer", "goalnr")),
     (
-        rf"{_ORD} goal\b|\{{handicap\}} goal|next goal \(goal \{{handicap\}}\)",
+        rf"{_ORD} goal\b|\{{handicap\}} goal|\bnext goal \(goal \{{handicap\}}\)",
         _numbered_bet("goalnr", "goalnr"),
     ),
     (r"first team to score|team to score first", lambda p, _m: _first_goal(p)),
@@ -313,10 +317,15 @@ _RULES: list[tuple[str, _Action]] = [
     (r"\bhome(?: team)?\b", _scope("home")),
     (r"\baway(?: team)?\b", _scope("away")),
     # a line written in the name ("over/under 1.5", "x.5"): its value comes from the book's data
-    (r"\{[+-]?(?:total|hcp)\}|\b\d+:\d+\b|[+-]?\b\d+\.\d+\b|\bx\.5\b|\bx:y\b", _line),
+    (r"\{[+-]?(?:total|hcp)\}|\b\d+:\d+\b|[+-]\d+\.\d+\b|\b\d+\.\d+\b|\bx\.5\b|\bx:y\b", _line),
 ]
 
-_COMPILED = [(re.compile(pattern), action) for pattern, action in _RULES]
+#: Rules that apply only where the name goes on to say something (``home/away`` names each side of a total):
+#: found after the match by a second search, not a lookahead, whose ``.*`` would rescan the rest of the name
+#: from every occurrence.
+_FOLLOWED_BY = {r"\bhome ?/ ?away\b": re.compile(r"over ?/ ?under|\btotals?\b")}
+_COMPILED = [(re.compile(pattern), action, _FOLLOWED_BY.get(pattern)) for pattern, action in _RULES]
+_LEFTOVER_SPLIT = re.compile(r"[\s,()]+")
 
 #: Words that carry no meaning once the phrases are read ("1X2 - FT", "Total Score Over/Under - FT").
 _FILLER = frozenset(
@@ -370,12 +379,14 @@ def read_market_name(
 ) -> Description | Refusal:
     """The description a market name says, or why it cannot be read with certainty. ``unnamed_bet`` is the
     bet the outcomes already say when the name names none ("Player Fouls" listing "2+": at least)."""
+    if reason := overlong(text, "market name"):
+        return Refusal(reason)
     rest = _normalise(text, home, away)
     parts = _Parts()
-    for pattern, action in _COMPILED:
+    for pattern, action, followed_by in _COMPILED:
         while True:
             match = pattern.search(rest)
-            if match is None:
+            if match is None or (followed_by is not None and not followed_by.search(rest, match.end())):
                 break
             action(parts, match)
             rest = rest[: match.start()] + " | " + rest[match.end() :]
@@ -383,7 +394,7 @@ def read_market_name(
         parts.conflict = "half time/full time combined with a one-half leg"
     if parts.conflict:
         return Refusal(f"{text!r}: {parts.conflict}")
-    leftover = [word for word in re.split(r"[\s,()]+", rest) if word and word not in _FILLER]
+    leftover = [word for word in _LEFTOVER_SPLIT.split(rest) if word and word not in _FILLER]
     if leftover:
         return Refusal(f"{text!r}: words the grammar does not know: {' '.join(leftover)}")
     bets = sorted(

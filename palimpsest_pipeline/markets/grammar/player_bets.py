@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.outcomes import read_single
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
@@ -25,22 +26,46 @@ GOALSCORER_MARKETS = {"scorer": 38, "lastscorer": 39, "anytimescorer": 40}
 NO_GOAL = 1716
 #: The ``type`` specifier UOF's goalscorer markets carry before kick-off (as SportyBet writes them).
 PREMATCH = "prematch"
-#: "K. Mbappe 2+", "Kylian Mbappe Over 1.5", "Kylian Mbappe Under": a player's count.
-_PLAYER_AT_LEAST = re.compile(r"^(?P<name>.+?)\s+(?P<n>\d+)\+$")
-_PLAYER_OVER_UNDER = re.compile(
-    r"^(?P<name>.+?)\s+(?P<side>over|under)(?:\s+(?P<line>\d+(?:\.\d+)?))?$", re.I
-)
+#: The line of "Kylian Mbappe Over 1.5".
+_LINE = re.compile(r"^\d+(?:\.\d+)?$")
 _NO_SCORER = frozenset({"no goal", "no goalscorer", "no scorer", "none"})
 
 #: ``pre:playerprops:<match>:<player>:<side>``: one player, no count.
 _PLAYER_OUTCOME = re.compile(r"^pre:playerprops:\d+:(?P<player>\d+):(?P<side>[12])$")
-_NAME_AND_TEAM = re.compile(r"^(?P<name>.+?)\s*\((?P<team>[^)]+)\)$")
+
+
+def _name_and_team(text: str) -> tuple[str, str] | None:
+    """ "Uriel Antuna (Pumas)" -> ("Uriel Antuna", "Pumas"); None unless a name is followed by a team in
+    parentheses. String operations, not a pattern: the split is where the last parenthesis opens."""
+    if overlong(text, "outcome name") or not text.endswith(")"):
+        return None
+    opening = text.rfind("(")
+    name, team = text[:opening].strip(), text[opening + 1 : -1]
+    return (name, team) if opening > 0 and name and team and ")" not in team else None
+
+
+def _player_at_least(text: str) -> tuple[str, int] | None:
+    """ "K. Mbappe 2+" -> ("K. Mbappe", 2): a name, a space, then "N+"."""
+    split = split_at_least(text)
+    if split is None or not split[0][-1:].isspace() or not split[0].strip():
+        return None
+    return split[0].strip(), split[1]
+
+
+def _player_over_under(text: str) -> tuple[str, str, str | None] | None:
+    """ "Kylian Mbappe Over 1.5" -> ("Kylian Mbappe", "over", "1.5"); "... Under" -> (..., "under", None)."""
+    words = text.split()
+    line = words.pop() if len(words) > 2 and _LINE.match(words[-1]) else None
+    if len(words) < 2 or words[-1].lower() not in ("over", "under"):
+        return None
+    side = words.pop().lower()
+    return " ".join(words), side, line
 
 
 def lists_players(outcomes: Sequence[tuple[str, str]]) -> bool:
     """Whether every outcome is one player ("Name (Team)" under a player outcome id)."""
     return bool(outcomes) and all(
-        _PLAYER_OUTCOME.match(ref) and _NAME_AND_TEAM.match(name.strip()) for ref, name in outcomes
+        _PLAYER_OUTCOME.match(ref) and _name_and_team(name.strip()) for ref, name in outcomes
     )
 
 
@@ -60,12 +85,15 @@ def read_player_bets(
     )  # fmt: skip
     keys: dict[str, Key | Refusal] = {}
     for ref, name in outcomes:
-        player, named = _PLAYER_OUTCOME.match(ref), _NAME_AND_TEAM.match(name.strip())
+        if too_long := overlong(name, "outcome name"):
+            keys[ref] = Refusal(too_long)
+            continue
+        player, named = _PLAYER_OUTCOME.match(ref), _name_and_team(name.strip())
         if player is None or named is None:
             keys[ref] = Refusal(f"outcome {ref!r} ({name!r}) is not one player")
             continue
         side = "home" if player.group("side") == "1" else "away"
-        if team_side(named.group("team"), home, away) != side:
+        if team_side(named[1], home, away) != side:
             keys[ref] = Refusal(f"outcome {name!r}: the team is not the {side} side the outcome id names")
             continue
         line = player_scope.with_params(player=player.group("player"))
@@ -99,25 +127,26 @@ def _goalscorers(description: Description, outcomes: Sequence[tuple[str, str]]) 
 
 def _player_count(description: Description, ref: str, name: str, sport: str) -> Key | Refusal:
     """ "K. Mbappe 2+" is the player's over 1.5; "Kylian Mbappe Over" the over of the row's line."""
-    at_least = _PLAYER_AT_LEAST.match(name.strip())
+    at_least = _player_at_least(name.strip())
     if at_least is not None and description.param("total") is None:
-        player = _player(at_least.group("name"))
+        player = _player(at_least[0])
         if isinstance(player, Refusal):
             return player
-        line = description.with_params(player=str(player), total=f"{int(at_least.group('n')) - 0.5:g}")
+        line = description.with_params(player=str(player), total=f"{at_least[1] - 0.5:g}")
         counted = Description(line.counted, line.period, line.scope, "total", line.qualifiers, line.params)
         return resolve(counted, [(ref, "over")], sport).keys[ref]
-    over_under = _PLAYER_OVER_UNDER.match(name.strip())
+    over_under = _player_over_under(name)
     if over_under is None or description.bet != "total":
         return Refusal(f"outcome {name!r} is not '<player> N+' or '<player> over/under'")
-    total = over_under.group("line") or description.param("total")
-    if total is None or (over_under.group("line") and description.param("total") not in (None, total)):
+    player_name, side, written_line = over_under
+    total = written_line or description.param("total")
+    if total is None or (written_line and description.param("total") not in (None, total)):
         return Refusal(f"outcome {name!r}: no line, or a line unlike the row's")
-    player = _player(over_under.group("name"))
+    player = _player(player_name)
     if isinstance(player, Refusal):
         return player
     line = description.with_params(player=str(player), total=total)
-    return resolve(line, [(ref, over_under.group("side").lower())], sport).keys[ref]
+    return resolve(line, [(ref, side)], sport).keys[ref]
 
 
 def read_named_players(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from palimpsest_pipeline.markets.combinations import ALL_OF, combination_key
+from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED, canonical_key
 from palimpsest_pipeline.markets.grammar.catalogue import UofEntry, uof_index
 from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
@@ -114,7 +115,15 @@ def resolve(description: Description, outcomes: Sequence[tuple[str, str]], sport
     """Keys for ``outcomes`` ((book reference, outcome name) pairs) of a market read as ``description``.
 
     A reading depends on the names only, so it is remembered per (description, names, sport): a book lists
-    the same markets on every event and every capture."""
+    the same markets on every event and every capture. A name longer than the cap (free_text.py) costs its
+    own outcome, refused with its length before any pattern reads it; the others are read without it."""
+    too_long = {ref: reason for ref, name in outcomes if (reason := overlong(name, "outcome name"))}
+    if too_long:
+        rest = resolve(description, [(ref, name) for ref, name in outcomes if ref not in too_long], sport)
+        return Resolution(
+            {ref: Refusal(too_long[ref]) if ref in too_long else rest.keys[ref] for ref, _n in outcomes},
+            rest.uof,
+        )
     refs = [ref for ref, _name in outcomes]
     keys, uof = _resolve_names(description, tuple(name for _ref, name in outcomes), sport)
     return Resolution(dict(zip(refs, keys, strict=True)), uof)

@@ -12,20 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.players import normalise_name
 
-#: "Uriel Antuna (Pumas) 2+", "Cruz Azul 18+", "4+": (subject text, N).
-_AT_LEAST = re.compile(r"^(?P<subject>.*?)\s*(?P<n>\d+)\+$")
 #: SportyBet's player outcome ids: ``pre:playerprops:<match>:<player>:<n>[:<side>]``.
 _PLAYER_OUTCOME = re.compile(r"^pre:playerprops:\d+:(?P<player>\d+):(?P<n>\d+)(?::[12])?$")
-_TEAM_SUFFIX = re.compile(r"\s*\(([^)]*)\)\s*$")
+_TEAM_SUFFIX = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def lists_thresholds(names: Sequence[str]) -> bool:
     """Whether every outcome name is "<subject> N+" (what makes a nameless bet an "at least N")."""
-    return bool(names) and all(_AT_LEAST.match(name.strip()) for name in names)
+    return bool(names) and all(split_at_least(name.strip()) for name in names)
 
 
 def team_side(text: str, home: str, away: str) -> str | None:
@@ -43,10 +42,12 @@ def _subject(
     description: Description, ref: str, name: str, home: str, away: str, named_team: bool
 ) -> tuple[Description, int] | Refusal:
     """The outcome's own description (scope and player) and its N, or why it cannot be read."""
-    match = _AT_LEAST.match(name.strip())
+    if reason := overlong(name, "outcome name"):
+        return Refusal(reason)
+    match = split_at_least(name.strip())
     if match is None:
         return Refusal(f"outcome {name!r} is not '<subject> N+'")
-    count, subject = int(match.group("n")), match.group("subject").strip()
+    subject, count = match[0].strip(), match[1]
     if description.scope == "player":
         player = _PLAYER_OUTCOME.match(ref)
         if player is None or int(player.group("n")) != count:

@@ -6,6 +6,7 @@ trimmed style ("2.4", "13"); a suspended outcome shows "1", as on the real site.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib.resources import files
 from typing import Any
 
@@ -14,6 +15,7 @@ from palimpsest_pipeline.markets.combinations import COMBINATION_MARKETS, fill_l
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.markets import deep_props
 from palimpsest_pipeline.sandbox.markets.moves import unit
 from palimpsest_pipeline.sandbox.markets.players import prop_version
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
@@ -116,6 +118,7 @@ def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> dic
     catalogue = [_mk_entry(prefix, market, order) for order, market in enumerate(used.values(), start=1)]
     if sport == "football":
         _extras(prefix, match_seed, version, odds, catalogue, depth)
+        _deep(prefix, match_seed, version, odds, catalogue, depth)
     return {"O": odds, "MK": catalogue}
 
 
@@ -308,6 +311,75 @@ def _extras(
                 "VW": "0",
                 "GCAT": "COMBINED",
                 "MARKETID": str(2000 + order),
+                "M_PAYOUT": "120",
+                "CNT": "G",
+                "CNTLABEL": "Goals",
+                "SGN": labels,
+                "SGNK": outcomes,
+            }
+        )
+
+
+def _yes_no(probability: float) -> tuple[float, float]:
+    return probability, 1 - probability
+
+
+#: Deep markets Bet9ja names as the book does (bet9ja_names.json: reported by issue 32), each outcome priced
+#: from the world's fair probability (deep_props.py) that every book listing the bet shares:
+#: (key, outcome keys, lines, fair probabilities of the outcomes on a line).
+DEEP: list[tuple[str, list[str], list[str], Callable[[int, str], tuple[float, ...]]]] = [
+    ("NCARDSH", list(deep_props.EXACT_BOOKINGS), [], lambda seed, _l: deep_props.exact_bookings(seed, 1)),
+    ("NCARDSA", list(deep_props.EXACT_BOOKINGS), [], lambda seed, _l: deep_props.exact_bookings(seed, 2)),
+    ("REDCARDH", ["Y", "N"], [], lambda seed, _l: _yes_no(deep_props.sending_off(seed, 1))),
+    ("REDCARDA", ["Y", "N"], [], lambda seed, _l: _yes_no(deep_props.sending_off(seed, 2))),
+    ("FIRSTCARDHT", ["1", "X", "2"], [], lambda seed, _l: deep_props.first_half_first_booking(seed)),
+    ("GOALINJ", ["Y", "N"], [], lambda seed, _l: _yes_no(deep_props.added_time_goal(seed))),
+    (
+        "HTSHOTS",
+        ["O", "U"],
+        ["8.5", "9.5", "10.5"],
+        lambda seed, line: _yes_no(deep_props.first_half_shots_over(seed, float(line))),
+    ),
+]
+#: Deep markets appear from this depth (bookings and added time are listed on the bigger matches only).
+DEEP_FROM_DEPTH = 0.5
+#: Deep markets the Bet9ja reader cannot key yet: "HT Shots" names no bet (its bet is in its labels, which
+#: the reader does not pass to the grammar), so like the other unread families only from this depth.
+UNREAD_DEEP = frozenset({"HTSHOTS"})
+
+
+def _deep(
+    prefix: str,
+    match_seed: int,
+    version: int,
+    odds: dict[str, str],
+    catalogue: list[dict[str, Any]],
+    depth: float,
+) -> None:
+    if depth < DEEP_FROM_DEPTH:
+        return
+    order = len(catalogue)
+    for index, (key, outcomes, lines, probabilities) in enumerate(DEEP):
+        if key in UNREAD_DEEP and depth < UNMAPPED_FROM_DEPTH:
+            continue
+        for line in lines or [""]:
+            at = f"@{line}" if line else ""
+            _version, draw = prop_version(match_seed, version, line_code(0xDEE9 + index, at))
+            fair = probabilities(match_seed, line)
+            for n, (okey, probability) in enumerate(zip(outcomes, fair, strict=True)):
+                price = odds_at(Book.BET9JA, min(0.97, max(0.01, probability)), draw, n)
+                odds[f"{prefix}_{key}{at}_{okey}"] = format_odds(price)
+        order += 1
+        name, labels = named(f"{prefix}_{key}", key.title(), outcomes)
+        catalogue.append(
+            {
+                "ID": f"{prefix}_{key}",
+                "DS": name,
+                "MDESC": describe(name),
+                "P": str(order),
+                "VW": "0",
+                "GCAT": "COMBINED",
+                "MARKETID": str(3000 + order),
                 "M_PAYOUT": "120",
                 "CNT": "G",
                 "CNTLABEL": "Goals",

@@ -5,7 +5,8 @@
 Bet9ja publishes each event's market catalogue (``D.MK``: ``ID`` "S_DCOU", ``DS`` "Double Chance +
 Over/Under", ``SGNK`` outcome keys and ``SGN`` their labels "1X + Over"); the sandbox names the markets it
 renders the same way, so the parsers' grammar reads the sandbox as it reads the book. The responses stay
-outside the project; ``bet9ja_names.json`` keeps only names and labels.
+outside the project; ``bet9ja_names.json`` keeps only names and labels. Markets issue 32 saw Bet9ja name on
+real responses that ../shared does not hold (``REPORTED``) are added where no captured response names them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,28 @@ OUTPUT = Path(__file__).with_name("bet9ja_names.json")
 SOURCE_NOTE = (
     "Bet9ja D.MK names and labels of real GetEvent responses, by sandbox/markets/generate_bet9ja_names.py"
 )
+
+
+_YES_NO = {"Y": "Yes", "N": "No"}
+_EXACT = {key: key for key in ("0-1", "2", "3", "4+")}
+#: Bet9ja's names of deep markets seen on matches whose responses ../shared does not hold (issue 32: "Number
+#: Cards Home", "Red Card Away", "First Card HT", "Goal Injury Time", "HT Shots"). The names are the book's as
+#: reported; the market ids, outcome keys and labels are written in the style of its captured catalogue
+#: (assumed: no response showed them), the other side's twin by symmetry.
+REPORTED: dict[str, dict[str, Any]] = {
+    "S_NCARDSH": {"DS": "Number Cards Home", "labels": _EXACT},
+    "S_NCARDSA": {"DS": "Number Cards Away", "labels": _EXACT},
+    "S_REDCARDH": {"DS": "Red Card Home", "labels": _YES_NO},
+    "S_REDCARDA": {"DS": "Red Card Away", "labels": _YES_NO},
+    "S_FIRSTCARDHT": {"DS": "First Card HT", "labels": {"1": "1", "X": "No Card", "2": "2"}},
+    "S_GOALINJ": {"DS": "Goal Injury Time", "labels": _YES_NO},
+    "S_HTSHOTS": {"DS": "HT Shots", "labels": {"O": "Over", "U": "Under"}},
+}
+
+
+def with_reported(captured: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The captured names, plus each reported market no captured response names."""
+    return dict(sorted({**REPORTED, **captured}.items()))
 
 
 def names_from_responses(bodies: list[Any]) -> dict[str, dict[str, Any]]:
@@ -51,7 +74,8 @@ def main(argv: list[str]) -> int:
     if not files:
         print(f"no GetEvent_*.json under {argv[0]}", file=sys.stderr)
         return 1
-    names = names_from_responses([json.loads(path.read_text(encoding="utf-8")) for path in files])
+    bodies = [json.loads(path.read_text(encoding="utf-8")) for path in files]
+    names = with_reported(names_from_responses(bodies))
     OUTPUT.write_text(render(names), encoding="utf-8")
     print(f"{OUTPUT.name}: {len(names)} markets from {len(files)} responses")
     return 0

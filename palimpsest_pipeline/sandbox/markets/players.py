@@ -1,18 +1,27 @@
-"""Player markets of deep events: the squads' players and the per-player props books list on big matches.
+"""Player markets of deep events: the match's roster and the per-player props books list on big matches.
 
 Real depth comes mostly from players: the deepest SportyBet capture (Cruz Azul v Pumas, 2,908 open outcomes)
 carries ~1,500 outcomes in player props (goals, shots, shots on goal, assists per player; fouls, shots on
 target, headers... as SportyBet's own 800xxx families), and BetPawa lists an Anytime Goalscorer market of
-~50 players. Minor matches list none. Player prices are plausible noise (the model prices teams, not
-players), drawn per market version so they move like every other market.
+~50 players. Minor matches list none.
+
+One roster per match (:func:`roster`) is the truth every book's player markets are drawn from: each player's
+SportRadar id, side and names as each book writes them (SportyBet's goalscorers "Mbappe Lottin, Kylian", its
+props "Kylian Mbappe Lottin (PSG) 2+"; BetPawa in full, "Kylian Sanmi Mbappe Lottin": ``full_name``), and a
+goal rate whose sum over a side is the model's expected goals for that side, so every book that prices a
+player's goal prices the same fair probability (``anytime_probability``, ``first_probability``). Other player
+props are plausible noise, drawn per market version so they move like every other market.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from functools import lru_cache
 
-from palimpsest_pipeline.sandbox.markets.moves import market_version, mix
-from palimpsest_pipeline.sandbox.names import player_name
+from palimpsest_pipeline.sandbox.markets.model import fair_book
+from palimpsest_pipeline.sandbox.markets.moves import market_version, mix, unit
+from palimpsest_pipeline.sandbox.names import place_name, player_name
 
 MAX_PLAYERS = 56
 
@@ -31,6 +40,87 @@ def squad(match_seed: int) -> tuple[tuple[int, str], ...]:
             seen.add(name)
             out.append((number, name))
     return tuple(out)
+
+
+#: Shares of the roster with a second given name, and with a second surname (both written only in full).
+MIDDLE_NAME_SHARE = 0.35
+SECOND_SURNAME_SHARE = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class SquadPlayer:
+    """One player of a match's roster: the truth the books' player markets are drawn from."""
+
+    sr_id: int
+    first: str
+    surname: str
+    side: int  # 1 home, 2 away
+    rate: float  # expected goals in the match
+    middle: str = ""
+    second_surname: str = ""
+
+    def listed_name(self) -> str:
+        """SportyBet's goalscorer outcome: "Mbappe Lottin, Kylian"."""
+        return f"{' '.join(filter(None, (self.surname, self.second_surname)))}, {self.first}"
+
+    def short_name(self) -> str:
+        """SportyBet's player props: "Kylian Mbappe Lottin"."""
+        return " ".join(filter(None, (self.first, self.surname, self.second_surname)))
+
+    def full_name(self) -> str:
+        """BetPawa's player markets name players in full: "Kylian Sanmi Mbappe Lottin"."""
+        return " ".join(filter(None, (self.first, self.middle, self.surname, self.second_surname)))
+
+
+@lru_cache(maxsize=2_048)
+def roster(match_seed: int) -> tuple[SquadPlayer, ...]:
+    """The match's players in :func:`squad`'s order (sides alternate, home first); the goal rates of a side
+    add up to the model's expected goals for it (from its chance of scoring none)."""
+    book = fair_book(match_seed, 0, "football")
+    side_goals = {1: -math.log(book[(32, "", 74)]), 2: -math.log(book[(31, "", 74)])}
+    drafted = []
+    for index, (number, listed) in enumerate(squad(match_seed)):
+        surname, _, first = listed.partition(", ")
+        middle = ""
+        if unit(match_seed, number, 0x3D) < MIDDLE_NAME_SHARE:
+            middle = player_name(match_seed % 1_000, number + 1).partition(", ")[2]
+        second = place_name(match_seed % 1_000, "surname2", number) if unit(match_seed, number, 0x5E) < (
+            SECOND_SURNAME_SHARE
+        ) else ""  # fmt: skip
+        weight = 0.05 + unit(match_seed, number, 0x60) ** 3  # a few strikers score most goals
+        middle = middle if middle != first else ""
+        drafted.append((number, first, surname, 1 + index % 2, weight, middle, second))
+    totals = {side: sum(d[4] for d in drafted if d[3] == side) for side in (1, 2)}
+    return tuple(
+        SquadPlayer(number, first, surname, side, side_goals[side] * weight / totals[side], middle, second)
+        for number, first, surname, side, weight, middle, second in drafted
+    )
+
+
+def anytime_probability(player: SquadPlayer) -> float:
+    """The fair chance the player scores at any time (Poisson goals at the player's rate)."""
+    return 1 - math.exp(-player.rate)
+
+
+@lru_cache(maxsize=2_048)
+def _goals(match_seed: int) -> float:
+    return sum(p.rate for p in roster(match_seed))
+
+
+def first_probability(match_seed: int, player: SquadPlayer) -> float:
+    """The fair chance the player scores the match's first goal (and, by symmetry, its last)."""
+    total = _goals(match_seed)
+    return player.rate / total * (1 - math.exp(-total))
+
+
+def no_goal_probability(match_seed: int) -> float:
+    """The fair chance of no goal: the model's 0:0."""
+    return math.exp(-_goals(match_seed))
+
+
+def roster_for(match_seed: int, depth: float) -> tuple[SquadPlayer, ...]:
+    """The players a book prices at ``depth``: :func:`players_for`'s, with their names and rates."""
+    return roster(match_seed)[: len(players_for(match_seed, depth))]
 
 
 def players_for(match_seed: int, depth: float) -> tuple[tuple[int, str], ...]:

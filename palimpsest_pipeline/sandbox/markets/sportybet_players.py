@@ -14,7 +14,17 @@ from collections.abc import Callable
 from random import Random
 from typing import Any
 
-from palimpsest_pipeline.sandbox.markets.players import players_for, prop_version, scorer_odds, threshold_odds
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.markets.players import (
+    SquadPlayer,
+    anytime_probability,
+    first_probability,
+    no_goal_probability,
+    prop_version,
+    roster_for,
+    threshold_odds,
+)
+from palimpsest_pipeline.sandbox.markets.shared_props import odds_at
 
 _GOALSCORERS = (
     ("38", "1st Goalscorer", "goalnr=1|type=prematch"),
@@ -70,6 +80,24 @@ def _changed(market_version: int) -> int:
     return 1_778_000_000_000 + market_version * 60_000
 
 
+def _goalscorer_price(
+    match_seed: int, market_id: str, draw: int
+) -> Callable[[SquadPlayer | None, int], float]:
+    """SportyBet's odds of a player (None: "No Goal") in one goalscorer market, from the roster's fair
+    probabilities every book shares: anytime (40), first (38) and last (39, the first's by symmetry)."""
+
+    def price(player: SquadPlayer | None, n: int) -> float:
+        if player is None:
+            probability = no_goal_probability(match_seed)
+        elif market_id == "40":
+            probability = anytime_probability(player)
+        else:
+            probability = first_probability(match_seed, player)
+        return odds_at(Book.SPORTYBET, max(probability, 0.002), draw, n)
+
+    return price
+
+
 def render(
     match_seed: int,
     version: int,
@@ -83,15 +111,16 @@ def render(
     their outcome ids end in the side (1 home, 2 away), after N where there is one."""
     if depth < 0.2:
         return []
-    players = players_for(match_seed, depth)
+    squad = roster_for(match_seed, depth)
+    players = [(p.sr_id, p.short_name()) for p in squad]
     out: list[dict[str, Any]] = []
     for index, (market_id, desc, spec) in enumerate(_GOALSCORERS):
         market_version, draw = prop_version(match_seed, version, _CODE_BASE + index)
-        draws = Random(draw)  # one stream per market version: cheaper than a hash per outcome
-        rendered = [outcome("1716", round(12.0 + (draw % 600) / 100, 2), True, "No Goal")]
+        price = _goalscorer_price(match_seed, market_id, draw)
+        rendered = [outcome("1716", price(None, 0), True, "No Goal")]
         rendered += [
-            outcome(f"sr:player:{number}", scorer_odds(draws.random()), True, name)
-            for number, name in players
+            outcome(f"sr:player:{p.sr_id}", price(p, n), True, p.listed_name())
+            for n, p in enumerate(squad, start=1)
         ]
         out.append(market(market_id, desc, spec, rendered, _changed(market_version), group="Player"))
     if depth >= 0.35:

@@ -35,7 +35,7 @@ from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.books.wire import BodyNotJson, EnvelopeError
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
 from palimpsest_pipeline.scrape.odds.parse_worker import init_parse_worker
-from palimpsest_pipeline.transforms.market_checks import Suspect, check_markets
+from palimpsest_pipeline.transforms.market_checks import MarketChecks, Suspect, check_markets
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +144,13 @@ def raise_for_envelope(failure: ParseFailure, book: Book, where: str) -> None:
 
 
 def pack(parse: OddsParse, cpu_s: float, *, paths: tuple[str, ...] | None = None) -> ParsedOdds:
-    """The parse as columns, with its key account and the single-book checks' verdict on its markets."""
-    checked = check_markets(parse.rows)
+    """The parse as columns, with its key account and the single-book checks' verdict on its markets (a bug
+    in the checks costs the verdict, logged, never the prices)."""
+    try:
+        checked = check_markets(parse.rows)
+    except Exception:
+        log.exception("the single-book market checks crashed; the event's markets go unchecked")
+        checked = MarketChecks((), 0)
     # OddsRow is a NamedTuple: transposing the rows in C is ~5x faster than one generator per column.
     columns: list[tuple[Any, ...]] = list(zip(*parse.rows, strict=True)) if parse.rows else [()] * 8
     _, _, markets, specifiers, outcomes, prices, states, _ = columns
@@ -171,7 +176,7 @@ def pack(parse: OddsParse, cpu_s: float, *, paths: tuple[str, ...] | None = None
 
 
 #: A book's payloads are walked for their field paths once in this many (the first always), per process: a
-#: walk costs about a quarter of a parse, so one in ten keeps it near 3 % of parse CPU (capture-engine.md).
+#: walk costs about a quarter of a parse, so one in ten keeps it near 3 % of parse CPU (docs/tables.md).
 FIELDS_EVERY = 10
 _payloads_seen: dict[Book, int] = {}
 
@@ -181,6 +186,14 @@ def _looks_at_fields(book: Book) -> bool:
     seen = _payloads_seen.get(book, 0)
     _payloads_seen[book] = seen + 1
     return seen % FIELDS_EVERY == 0
+
+
+def _field_paths(payload: Any) -> tuple[str, ...] | None:
+    """The payload's field paths, sorted; None (not looked at) for a payload nested past Python's stack."""
+    try:
+        return tuple(sorted(field_paths(payload)))
+    except RecursionError:
+        return None
 
 
 def parse_decoded(
@@ -216,7 +229,7 @@ def parse_decoded(
         )
     if with_fields is None:
         with_fields = _looks_at_fields(book)
-    paths = tuple(sorted(field_paths(payload))) if with_fields else None
+    paths = _field_paths(payload) if with_fields else None
     parsed = pack(parse, time.thread_time() - started, paths=paths)
     if nul_paths:
         shown = ", ".join(nul_paths[:5]) + (f" and {len(nul_paths) - 5} more" if len(nul_paths) > 5 else "")
