@@ -389,11 +389,7 @@ def truth_cells(
                 print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
         for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(Book):
             if wanted(DRIFT_CELL):
-                cells.append(
-                    run_payload_drift_cell(
-                        book, sandbox, clean_copy, run, clean, lambda n: NOW + timedelta(minutes=n)
-                    )
-                )
+                cells.append(run_payload_drift_cell(book, sandbox, clean_copy, run, clean))
                 print(f"{DRIFT_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
         if wanted("concurrent_refresh"):
             cells.append(concurrent_refresh_cell(server, clean_name, clean, sandbox, days))

@@ -3,17 +3,19 @@
 Part of the chaos benchmark (chaos.py), beside the truth matrix (chaos_truth.py). From a copy of the clean
 run's database, the sandbox serves one book's details as ``bare_quarter_lines`` (sandbox/payload_drift.py:
 every line in quarter units and only in the book's line field, so the parser keys each line at four times its
-value), and the pipeline runs twice with its clock more than an hour after the clean run's: the clean hour
-is the book's key-health baseline. The sandbox's own clock stays frozen, so every price served is the clean
-run's, under keys read wrong. Figures (``ok`` needs the first three zero and the last true):
+value), and the pipeline runs twice with its clock an hour after the clean run's. Captures are stamped
+with the wall clock, so the copy's clean captures are first moved back an hour (``backdate_captures``):
+the clean hour is the book's key-health baseline. The sandbox's own clock stays frozen, so every price
+served is the clean run's, under keys read wrong. Figures (``ok`` needs the first three zero, the last
+true):
 
 - ``wrong_prices_in_comparison``: prices of the drifted book in ``analytics.odds_comparison`` that differ from
   the clean run's (a key the clean run did not have, or another price) and still take part in best price,
   rank and gap (not suspect, not stale);
 - ``rows_lost``: events or current prices of the clean run that a reader no longer sees at all;
 - ``healthy_runs_failed``: steps failed (nothing here may fail one);
-- ``drift_alerted``: ``alerts.rules.find`` at the last run's clock finds ``keys_drift`` for the drifted book
-  and for no other.
+- ``drift_alerted``: ``alerts.rules.find`` just after the runs (the captures' own clock) finds
+  ``keys_drift`` for the drifted book and for no other.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 import psycopg
@@ -35,13 +37,15 @@ from palimpsest_pipeline.sandbox import answer_faults
 from palimpsest_pipeline.sandbox.config import PayloadDrift
 from palimpsest_pipeline.sandbox.server import SandboxHandle
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.key_health import refresh_key_health
 from palimpsest_pipeline_tests.benchmarks.chaos_truth import TruthState, read_truth_state
 
 CELL = "payload_drift"
 SHAPE: Final = "bare_quarter_lines"
-#: The drifted runs' clocks, in minutes after the clean run's: past the clean run's hour, so that hour is
-#: the baseline the drifted hour is judged against.
+#: The drifted runs' clocks, in minutes after the clean run's (an hour later, as the drill).
 RUN_MINUTES = (61, 62)
+#: How far back the clean run's captures are moved (:func:`backdate_captures`).
+BACKDATE = timedelta(hours=1)
 
 
 @dataclass
@@ -78,30 +82,44 @@ class DriftFigures:
         )
 
 
+def backdate_captures(url: str, by: timedelta = BACKDATE) -> None:
+    """Move every capture stored in ``url`` back ``by`` and recompute ``analytics.key_health`` from them.
+
+    The capture account stamps a capture with the moment its book was asked (the wall clock, not the
+    pipeline's ClockResource), so runs minutes apart share an hour of key health. Moving the clean run's
+    captures back an hour makes its hour the baseline the next hour is judged against, as keys_drift judges
+    a payload that drifted an hour after a clean one."""
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.execute("UPDATE core.odds_captures SET captured_at = captured_at - %s", (by,))
+        conn.execute("DELETE FROM analytics.key_health")
+        touched = conn.execute("SELECT book, captured_at FROM core.odds_captures").fetchall()
+        refresh_key_health(conn, touched)
+
+
 def run_payload_drift_cell(
     book: Book,
     sandbox: SandboxHandle,
     clean_copy: Callable[[], AbstractContextManager[str]],
     run_pipeline: Callable[[str, int], list[str]],
     clean: TruthState,
-    clock_at: Callable[[int], datetime],
 ) -> DriftFigures:
-    """The cell on ``book``: ``clean_copy()`` gives a copy of the clean run's database;
-    ``run_pipeline(url, n)`` runs the pipeline with its clock ``n`` minutes after the clean run's
-    (``clock_at(n)``) and returns its failed steps."""
+    """The cell on ``book``: ``clean_copy()`` gives a copy of the clean run's database (its captures moved
+    back an hour here, :func:`backdate_captures`); ``run_pipeline(url, n)`` runs the pipeline with its clock
+    ``n`` minutes after the clean run's and returns its failed steps."""
     figures = DriftFigures(CELL, book.value)
     started = time.monotonic()
     previous = sandbox.set_payload_drift(book, PayloadDrift(shape=SHAPE))
     served_before = _details_served(sandbox, book)
     try:
         with clean_copy() as url:
+            backdate_captures(url)
             for n in RUN_MINUTES:
                 figures.failed_steps += run_pipeline(url, n)
             seen = read_truth_state(url)
             with psycopg.connect(libpq_url(url)) as conn:
                 _compare_comparison(conn, book, clean, figures)
                 figures.suspects = _suspects(conn, book)
-                _alerted(conn, book, clock_at(RUN_MINUTES[-1]), figures)
+                _alerted(conn, book, datetime.now(UTC), figures)
     finally:
         sandbox.set_behaviour(book, previous)
     figures.faults_served = _details_served(sandbox, book) - served_before
