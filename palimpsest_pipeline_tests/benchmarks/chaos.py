@@ -7,7 +7,9 @@ its clock frozen (``CHAOS_SIZE`` events per book), one throw-away database per r
 2. **fault matrix**: one fault or hostile value on one book at ``CHAOS_RATE`` of its requests; per cell
    ``lost_outside``, ``unexplained``, ``crashes``, ``duplicates`` and ``partial_partitions``;
 3. **truth matrix** (``chaos_truth.py``): faults that answer well-formed but wrong, and machine faults, each
-   reporting ``false_withdrawals``, ``wrong_current_prices``, ``rows_lost`` and ``healthy_runs_failed``;
+   reporting ``false_withdrawals``, ``wrong_current_prices``, ``rows_lost`` and ``healthy_runs_failed``; and
+   ``payload_drift`` (``chaos_drift.py``) on each book: its details switch to a shape the parsers misread,
+   reporting ``wrong_prices_in_comparison``, ``rows_lost``, ``healthy_runs_failed`` and ``drift_alerted``;
 4. **kill -9**: ``CHAOS_KILLS`` rounds, the pipeline SIGKILLed inside each step in turn then rerun; the final
    tables must equal the reference with no duplicate and no partial partition seen.
 
@@ -56,6 +58,8 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline_tests.benchmarks.chaos_drift import CELL as DRIFT_CELL
+from palimpsest_pipeline_tests.benchmarks.chaos_drift import DriftFigures, run_payload_drift_cell
 from palimpsest_pipeline_tests.benchmarks.chaos_snapshot import CellFigures, Snapshot, compare, snapshot
 from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     DATA_FAULTS,
@@ -362,14 +366,14 @@ def truth_cells(
     days: tuple[date, date],
     wanted: Callable[[str], bool],
     pairs: list[tuple[str, Book]] | None = None,
-) -> list[TruthFigures]:
-    """The truth matrix (chaos_truth.py): each data fault on each book (or only the (fault, book) ``pairs``)
-    from a copy of one clean run, then the machine cells ``wanted``."""
+) -> list[TruthFigures | DriftFigures]:
+    """The truth matrix (chaos_truth.py): each data fault and ``payload_drift`` (chaos_drift.py) on each book
+    (or only the (cell, book) ``pairs``) from a copy of one clean run, then the machine cells ``wanted``."""
 
     def run(url: str, n: int) -> list[str]:
         return failed_steps(run_pipeline(url, sandbox, *days, now=NOW + timedelta(minutes=n)))
 
-    cells: list[TruthFigures] = []
+    cells: list[TruthFigures | DriftFigures] = []
     clean_name = f"palimpsest_chaos_{os.getpid()}_clean"
     with scratch_database(server, clean_name, template) as clean_url:
         if failed := run(clean_url, 0):
@@ -380,9 +384,13 @@ def truth_cells(
             return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_truth", clean_name)
 
         for name, book in pairs or [(name, book) for name in DATA_FAULTS for book in Book]:
-            if wanted(name):
+            if wanted(name) and name in DATA_FAULTS:
                 cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean))
                 print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+        for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(Book):
+            if wanted(DRIFT_CELL):
+                cells.append(run_payload_drift_cell(book, sandbox, clean_copy, run, clean))
+                print(f"{DRIFT_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
         if wanted("concurrent_refresh"):
             cells.append(concurrent_refresh_cell(server, clean_name, clean, sandbox, days))
             print(f"concurrent_refresh: {asdict(cells[-1])}", file=sys.stderr)
@@ -579,8 +587,11 @@ def main() -> dict[str, Any]:
     totals = {
         key: sum(getattr(c, key) for c in cells)
         for key in ("lost_outside", "unexplained", "crashes", "duplicates", "partial_partitions")
-    } | {key: sum(getattr(c, key) for c in truth) for key in TRUTH_FIGURES}
-    expected = {(name, book.value) for name in DATA_FAULTS for book in Book} | {
+    } | {key: sum(getattr(c, key, 0) for c in truth) for key in TRUTH_FIGURES}
+    drifts = [c for c in truth if isinstance(c, DriftFigures)]
+    totals["wrong_prices_in_comparison"] = sum(c.wrong_prices_in_comparison for c in drifts)
+    totals["drifts_not_alerted"] = sum(not c.drift_alerted for c in drifts)
+    expected = {(name, book.value) for name in (*DATA_FAULTS, DRIFT_CELL) for book in Book} | {
         (name, None) for name in MACHINE_CELLS
     }
     missing = [] if only else sorted(map(str, expected - {(c.cell, c.book) for c in truth}))

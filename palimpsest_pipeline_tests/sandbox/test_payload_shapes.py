@@ -157,3 +157,18 @@ def test_payload_drift_control_refuses_nonsense(
     answer = http.post(sandbox.url + "/_sandbox/payload_drift", json=body)
     assert answer.status_code == 400 and "error" in answer.json()
     assert http.get(sandbox.url + "/_sandbox/payload_drift").json()["betpawa"] is None
+
+
+def test_betpawa_lists_its_correct_scores_on_every_football_match_however_shallow(
+    sandbox: SandboxHandle, http: httpx.Client
+) -> None:
+    # every football capture in ../shared lists them (PLATFORMS.md's v3/v4 BetPawa captures): the references
+    # the single-book checks bound a book's own lines with
+    wanted = {"Correct Score (26 Outcomes)", "Correct Score - 1H", "Correct Score - 2H"}
+    events = _football(sandbox, Book.BETPAWA)[:30]
+    depths = [event.depth(Book.BETPAWA) for event in events]
+    assert min(depths) < 0.9  # shallow matches are among them
+    for event in events:
+        body = _pawa_detail(http, sandbox, event.record(Book.BETPAWA).event_id)
+        names = {market["marketType"]["name"] for market in body["markets"]}
+        assert wanted <= names, (event.depth(Book.BETPAWA), sorted(names))

@@ -1,5 +1,6 @@
 """Bet9ja odds read by the grammar: each market's published name (``D.MK[].DS``) and outcome labels
-(``SGNK`` -> ``SGN``), its ``@line`` per odds key.
+(``SGNK`` -> ``SGN``), its ``@line`` per odds key. A name that names no bet ("HT Shots") reads it from the
+market's labels (``outcomes.implied_bet``: "Over"/"Under" is an over/under).
 
 Odds keys are ``<SPORT>_<MARKET>[@<line>]_<OUTCOME>``; the keys of one market on one line are resolved
 together (a list's "other" needs the whole list). ``@line`` is an over/under's line or a handicap's HOME line;
@@ -9,11 +10,13 @@ where the market's name or its labels carry a line too, they must agree, else th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.label_lines import check_names
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
+from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_number
@@ -96,7 +99,7 @@ def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
         if named is None:
             keys.update(dict.fromkeys((k for k, _o in members), Refusal(f"{market}: no published name")))
             continue
-        description = read_market_name(named[0])
+        description = read_market_name(named[0], unnamed_bet=_implied_bet(tuple(named[1].values())))
         if isinstance(description, Refusal):
             keys.update(dict.fromkeys((k for k, _o in members), description))
             continue
@@ -108,6 +111,13 @@ def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
         resolution = resolve(description.with_params(**values), labelled, SPORTS[prefix])
         keys.update(resolution.keys)
     return keys
+
+
+@lru_cache(maxsize=4096)
+def _implied_bet(labels: tuple[str, ...]) -> str:
+    """The bet the market's outcome labels say, for a name that names none ("HT Shots": "Over", "Under");
+    remembered, as every event lists the same markets."""
+    return implied_bet(list(labels))
 
 
 def market_name(payload: Mapping[str, Any], market: str) -> str:

@@ -1,4 +1,5 @@
 """BetPawa markets read by the grammar: ``marketType`` name (else display name), each row's line, price names.
+A name that names no bet ("HT Shots") reads it from the price names (``outcomes.implied_bet``).
 
 Lines (an over/under's total, a handicap's HOME line, "{handicap} Goal"'s goal number) are read by
 lines.py from every place a row carries them, in the unit each place has; a row whose places disagree is a
@@ -13,6 +14,7 @@ from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
+from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.grammar.walk import list_at, mapping_at
@@ -31,12 +33,15 @@ class MarketReading:
     keys: PriceKeys
 
 
-def _description(market_type: Mapping[str, Any]) -> Description | Refusal:
+def _description(market_type: Mapping[str, Any], labels: list[str]) -> Description | Refusal:
+    """The market's description from its type's name (else display name); a name that names no bet ("HT
+    Shots") takes the bet its price names say (``implied_bet``: "Over"/"Under" is an over/under)."""
     first: Description | Refusal = Refusal("marketType has no name")
+    unnamed_bet = implied_bet(labels)
     for field in ("name", "displayName"):
         text = market_type.get(field)
         if isinstance(text, str) and text.strip():
-            reading = read_market_name(text)
+            reading = read_market_name(text, unnamed_bet=unnamed_bet)
             if isinstance(reading, Description):
                 return reading
             if isinstance(first, Refusal) and first.reason == "marketType has no name":
@@ -122,12 +127,24 @@ def _typed(value: Any) -> tuple[type, Any]:
     return type(value), value
 
 
+def _price_names(rows: list[Any]) -> list[str]:
+    """The market's distinct price names, in the order its rows list them."""
+    names = (
+        str(price.get("name") or "")
+        for row in rows
+        if isinstance(row, Mapping)
+        for price in list_at(row, "prices")
+        if isinstance(price, Mapping)
+    )
+    return list(dict.fromkeys(names))
+
+
 def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     market_type = mapping_at(market, "marketType")
     name = str(market_type.get("name") or market_type.get("displayName") or "")
-    description = _description(market_type)
-    keys: PriceKeys = {}
     rows = list_at(market, "row")
+    description = _description(market_type, _price_names(rows))
+    keys: PriceKeys = {}
     groups: dict[Description, list[tuple[str, str]]] = {}
     for r_index, row in enumerate(rows):
         if not isinstance(row, Mapping):
