@@ -1,25 +1,20 @@
 """Markets that check themselves on one book alone: what a bet type implies about its own prices.
 
-Given one book's keyed rows of one event (open prices only), a market is suspect when:
+A market of one book's event (open prices only) is suspect for ``overround`` (complete, its implied sum
+outside the band for its outcomes), ``ladder`` (its line breaks its bet type's monotony on fair
+probabilities, or a multigoal range is less likely than one inside it), ``identity`` (the same bet as another
+of the book's markets, priced apart: Asian -0.5 home and the home win, over 0.5 and "not 0:0") or ``units``
+(outside the bounds the book's own 1X2, correct score or exact goals put on it, as a line read in the wrong
+unit is). Lines of two bet types out of bounds mean the payload's lines are misread: every lined market of
+the event is then suspect (``units``), bounded by a reference or not.
 
-- ``overround``: complete and fully open, its implied probabilities sum outside the plausible band for its
-  number of outcomes (``SuspectBounds``);
-- ``ladder``: its line breaks the monotony of its bet type's lines (over less likely as the total rises, the
-  home side more likely as its handicap rises, on fair probabilities), or a multigoal range is less likely
-  than a narrower range inside it;
-- ``identity``: it is the same bet as another of the book's markets under another name and priced apart
-  (Asian handicap -0.5 home and the home win; +0.5 and double chance 1X; 0 and draw no bet; over 0.5 and
-  "not 0:0"; a line whose bound the book's own 1X2, correct score or exact goals fix exactly);
-- ``units``: its fair probability lies outside the bounds the book's own 1X2 and correct score (or exact
-  goals) put on it: a line read in the wrong unit (home -0.5 stored as -2) is.
-
-The rules, tolerances and why: docs/odds-comparison.md. Pure and cheap (runs per event in the parse worker):
-the rows are indexed once, and only markets some check concerns are kept.
+Rules, tolerances and why: docs/odds-comparison.md. Pure and cheap (per event in the parse worker).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -189,11 +184,17 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     outcomes in them."""
     chosen = bounds or _DEFAULT_BOUNDS
     index: dict[tuple[int, str], dict[int, float]] = {}
+    lined: dict[tuple[int, str], int] = {}
     for row in rows:
         price = row.price
-        if row.market in _CONCERNED and row.state == "open" and price is not None and 1.0 < price < math.inf:
+        if row.state != "open" or price is None or not 1.0 < price < math.inf:
+            continue
+        if row.market in _CONCERNED:
             index.setdefault((row.market, row.specifier), {})[row.outcome] = price
-    if not index:
+        if _LINE_KEYS.search(row.specifier):
+            key = (row.market, row.specifier)
+            lined[key] = lined.get(key, 0) + 1
+    if not index and not lined:
         return MarketChecks((), 0)
     by_market: dict[int, list[tuple[str, dict[int, float]]]] = {}
     for (market, specifier), prices in index.items():
@@ -205,9 +206,17 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     for scope in _SCOPES:
         _check_scope(index, scope, chosen, found)
     _spread_units(by_market, found)
+    out_of_range = _check_magnitudes(lined, found)
+    _spread_to_event(lined, found, out_of_range)
     _check_ladders(by_market, chosen, found)
     suspects = tuple(sorted(found.kept.values()))
-    return MarketChecks(suspects, sum(len(index[(s.market, s.specifier)]) for s in suspects))
+    return MarketChecks(
+        suspects,
+        sum(
+            len(index[key]) if key in index else lined.get(key, 0)
+            for key in ((s.market, s.specifier) for s in suspects)
+        ),
+    )
 
 
 _DEFAULT_BOUNDS = SuspectBounds()
@@ -254,6 +263,65 @@ def _spread_units(markets: _ByMarket, found: _Found) -> None:
         detail = f"its bet type's lines {', '.join(failed[:4])} fail the book's own bounds: a unit misread"
         for specifier, _ in markets[market]:
             found.add(market, specifier, REASON_UNITS, detail)
+
+
+#: A specifier that carries a line (a total or a handicap, alone or in a combination's legs).
+_LINE_KEYS = re.compile(r"(?:^|[|;/])(?:total|hcp)=")
+#: Bet types whose lines fail the book's own bounds before every lined market of the event is suspect.
+UNITS_EVENT_FROM = 2
+
+#: Lines no real market of its bet type is offered at: market -> (specifier key, lowest, highest), for the
+#: markets of one sport only (UOF's generic ones, total 18, serve football goals and basketball points
+#: alike). They bound sports without a correct score to check against: a total read four times its value
+#: falls far outside.
+LINE_RANGES: dict[int, tuple[str, float, float]] = {
+    187: ("hcp", -18.0, 18.0),  # tennis game handicap: at most 6-0 in each of five sets
+    189: ("total", 10.0, 70.0),  # tennis total games
+    223: ("hcp", -60.0, 60.0),  # basketball handicap incl. overtime
+    224: ("hcp", -60.0, 60.0),
+    225: ("total", 60.0, 330.0),  # basketball total points incl. overtime
+    226: ("total", 60.0, 330.0),
+    232: ("total", 30.0, 170.0),  # basketball 2nd half total
+    237: ("hcp", -60.0, 60.0),
+    238: ("total", 60.0, 330.0),
+}
+
+
+def _check_magnitudes(lined: dict[tuple[int, str], int], found: _Found) -> int:
+    """Lines outside ``LINE_RANGES`` are suspect (``units``); how many bet types had one."""
+    failed: set[int] = set()
+    for market, specifier in lined:
+        bounds = LINE_RANGES.get(market)
+        if bounds is None:
+            continue
+        key, low, high = bounds
+        line = _line(specifier, key)
+        if line is not None and not low <= line <= high:
+            failed.add(market)
+            found.add(market, specifier, REASON_UNITS, f"{key} {line:g} outside [{low:g}, {high:g}]")
+    return len(failed)
+
+
+def _spread_to_event(lined: dict[tuple[int, str], int], found: _Found, out_of_range: int) -> None:
+    """A payload's lines are read in one unit: once lines of ``UNITS_EVENT_FROM`` bet types fail the bounds
+    of the book's own references, or a line lies outside any market of its bet type, every lined market of
+    the event is suspect, the many no reference bounds (team totals, corners, halves, combinations) too."""
+    failed = sorted(
+        {
+            key[0]
+            for key, held in found.kept.items()
+            if held.reason in (REASON_UNITS, REASON_IDENTITY) and key in lined
+        }
+    )
+    if len(failed) < UNITS_EVENT_FROM and not out_of_range:
+        return
+    detail = (
+        f"lines of {len(failed)} bet types (markets {', '.join(map(str, failed[:4]))}) fail the book's own "
+        "bounds or any market's range: the payload's lines are misread"
+    )
+    for key in lined:
+        if key not in found.kept:  # a market's own failure says more than the event's
+            found.add(*key, REASON_UNITS, detail)
 
 
 def fair_probabilities(prices: Sequence[float]) -> list[float]:

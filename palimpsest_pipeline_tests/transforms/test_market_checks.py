@@ -117,6 +117,53 @@ def test_lines_scaled_by_four_fail_every_one() -> None:
     }
 
 
+def test_lines_misread_on_two_bet_types_make_every_lined_market_of_the_event_suspect() -> None:
+    rows = [*_references()]
+    for line in (-1.5, -0.5, 0.5):
+        rows += _two_way(16, f"hcp={4 * line:g}", 1714, 1715, _asian_home(line))
+    rows += _two_way(18, "total=2", 12, 13, 0.9)  # over 0.5 read as 2
+    # Lines no reference bounds: total corners (166), home total goals (19), a 1X2 & total combination (37),
+    # and a market without a line (both teams to score, 29) that must stay out of it.
+    corners = _two_way(166, "total=38", 12, 13, 0.5)
+    home_total = _two_way(19, "total=6", 12, 13, 0.45)
+    combination = [_row(37, "total=10", outcome, 6.0) for outcome in (794, 796, 798, 800, 802, 804)]
+    btts = _two_way(29, "", 74, 76, 0.5)
+    found = check_markets(rows + corners + home_total + combination + btts)
+    reasons = {(s.market, s.specifier): s.reason for s in found.suspects}
+    assert {key: reasons.get(key) for key in ((166, "total=38"), (19, "total=6"), (37, "total=10"))} == {
+        (166, "total=38"): REASON_UNITS,
+        (19, "total=6"): REASON_UNITS,
+        (37, "total=10"): REASON_UNITS,
+    }
+    assert (29, "") not in reasons
+    spread = next(s for s in found.suspects if (s.market, s.specifier) == (166, "total=38"))
+    assert "the payload's lines are misread" in spread.detail
+    # 3 hcp lines x2 + 1 total x2 + corners 2 + home total 2 + combination 6 outcomes, every one open
+    assert found.suspect_outcomes == 6 + 2 + 2 + 2 + 6
+
+
+def test_one_misread_bet_type_alone_does_not_spread_to_the_event() -> None:
+    rows = [*_references()]
+    rows += _two_way(18, "total=2", 12, 13, 0.9)  # over 0.5 read as 2: one bet type out of its exact bound
+    rows += _two_way(166, "total=9.5", 12, 13, 0.5)
+    reasons = {(s.market, s.specifier): s.reason for s in check_markets(rows).suspects}
+    assert reasons == {(18, "total=2"): REASON_IDENTITY}
+
+
+def test_a_line_no_market_of_its_sport_is_offered_at_spreads_without_references() -> None:
+    def basketball(total: float, hcp: float) -> list[OddsRow]:
+        return _two_way(225, f"total={total:g}", 12, 13, 0.5) + _two_way(223, f"hcp={hcp:g}", 1714, 1715, 0.5)
+
+    assert _suspects(basketball(160.5, -3.5)) == {}
+    # Read four times over: 160.5 points -> 642; the handicap (-14) alone is a plausible line.
+    assert _suspects(basketball(642, -14)) == {
+        (225, "total=642"): REASON_UNITS,
+        (223, "hcp=-14"): REASON_UNITS,
+    }
+    tennis = _two_way(189, "total=86", 12, 13, 0.5) + _two_way(187, "hcp=6", 1714, 1715, 0.5)
+    assert _suspects(tennis) == {(189, "total=86"): REASON_UNITS, (187, "hcp=6"): REASON_UNITS}
+
+
 def test_the_same_bet_under_two_names_priced_apart_is_identity() -> None:
     rows = [*_references()]
     rows += _two_way(16, "hcp=-0.5", 1714, 1715, HOME + 0.15)  # the home win, priced unlike it
