@@ -18,6 +18,8 @@ import pytest
 
 from palimpsest_pipeline.markets.players import name_key
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.archive.odds_replay import _ReplayedCycle
+from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
 from palimpsest_pipeline.scrape.odds.players import (
     NO_ROSTER,
@@ -154,3 +156,16 @@ def test_a_players_count_is_rekeyed_in_its_specifier() -> None:
 def test_the_players_name_is_found_in_the_outcomes_text(text: str, name: str) -> None:
     assert player_name(text, (2_000_003, f"player={name_key(name)}|total=1.5", 12)) == name
     assert player_name(text, (2_000_003, f"player={name_key('Someone Else')}|total=1.5", 12)) is None
+
+
+def test_the_archive_replay_resolves_as_the_capture_does() -> None:
+    betpawa = _parsed(Book.BETPAWA, captured("betpawa", "v3_event_sr68995116_prematch.json"), 68995116)
+    sportybet = _parsed(Book.SPORTYBET, captured("sportybet", "event_sr68995116_prematch.json"), 68995116)
+    cycle = _ReplayedCycle("run-1", AT)
+    for book, odds in ((Book.BETPAWA, betpawa), (Book.SPORTYBET, sportybet)):
+        cycle.results[(68995116, book)] = CaptureResult(68995116, book, "ok", "e", sent_at=AT, odds=odds)
+    cycle.resolve_players()
+    expected = resolve_event_players({Book.BETPAWA: betpawa, Book.SPORTYBET: sportybet})[Book.BETPAWA]
+    assert cycle.results[(68995116, Book.BETPAWA)].odds == expected
+    assert cycle.results[(68995116, Book.SPORTYBET)].odds is sportybet
+    assert len(_anytime(expected)) == 49 and all(outcome > 0 for outcome in _anytime(expected))
