@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
+from palimpsest_pipeline.markets.grammar.player_bets import GOALSCORER_MARKETS as _GOALSCORERS
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import OddsRow
 
@@ -20,6 +23,11 @@ class OddsParse:
     ``composed_outcomes``: of the mapped, those keyed as a combination of UOF outcomes
     (markets/combinations.py); ``canonical_outcomes``: of the mapped, those keyed by the market grammar's
     description because UOF has no such market (markets/grammar/canonical.py).
+
+    Players: ``roster`` holds the players whose SportRadar ids the payload's outcomes carry (SportyBet), and
+    ``player_names`` the text the book wrote for each row keyed by a player's NAME key (markets/players.py),
+    which cannot be reversed: the capture re-keys those rows to SportRadar ids once every book of the event
+    has answered (scrape/odds/players.py).
     """
 
     rows: list[OddsRow] = field(default_factory=list)
@@ -32,6 +40,10 @@ class OddsParse:
     #: outcomes dropped because their key or value could not be read (counted in ``unmapped`` as
     #: ``malformed:<market>``): the reasons, naming key and value
     malformed: list[str] = field(default_factory=list)
+    #: players listed with their SportRadar ids (see the class docstring)
+    roster: set[RosterPlayer] = field(default_factory=set)
+    #: name-keyed row's key -> the outcome's text as the book wrote it ("K. Mbappe 2+")
+    player_names: dict[tuple[int, str, int], str] = field(default_factory=dict)
 
     @property
     def mapping_rate(self) -> float:
@@ -61,3 +73,37 @@ class OddsParse:
         ``malformed:<market>`` (the market key as the book gave it, bounded) and its reason kept."""
         self.count_unmapped(f"malformed:{str(market_key)[:60]}")
         self.malformed.append(reason[:300])
+
+    def name_player(self, row: OddsRow, text: str) -> None:
+        """Remember the book's text of ``row`` when its key is a player's name key (cheap for any other)."""
+        if is_name_keyed(row.market, row.specifier, row.outcome):
+            self.player_names[(row.market, row.specifier, row.outcome)] = text
+
+    def named_players(self) -> tuple[tuple[int, str], ...]:
+        """(row index, the book's text or "" when none was given) of every name-keyed row. A payload without
+        one costs two passes in C (a minimum and a substring search), not a test per row."""
+        if not self.rows:
+            return ()
+        if min(map(_OUTCOME, self.rows)) >= 0 and _PLAYER_NAMED not in "\n".join(map(_SPECIFIER, self.rows)):
+            return ()
+        names = self.player_names
+        return tuple(
+            (index, names.get((row.market, row.specifier, row.outcome), ""))
+            for index, row in enumerate(self.rows)
+            if is_name_keyed(row.market, row.specifier, row.outcome)
+        )
+
+
+#: UOF's goalscorer markets (38 n-th, 39 last, 40 anytime): their outcomes are players.
+GOALSCORER_MARKETS = frozenset(_GOALSCORERS.values())
+_OUTCOME, _SPECIFIER = attrgetter("outcome"), attrgetter("specifier")
+#: How a canonical specifier names a player by its (negative) name key.
+_PLAYER_NAMED = "player=-"
+
+
+def is_name_keyed(market: int, specifier: str, outcome: int) -> bool:
+    """Whether a key names its player by the name key (markets/players.name_key) rather than an id: a
+    negative goalscorer outcome, or ``player=-N`` in the specifier."""
+    return (outcome < 0 and market in GOALSCORER_MARKETS) or (
+        _PLAYER_NAMED in specifier and any(part.startswith(_PLAYER_NAMED) for part in specifier.split("|"))
+    )

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import OddsParse, is_name_keyed
 from palimpsest_pipeline.books.odds_values import BadValue, check_key, price_value, require_mapping
 from palimpsest_pipeline.markets.bet9ja.rows import LegTemplate
 from palimpsest_pipeline.markets.bet9ja.undecided import UNDECIDED
@@ -187,6 +187,27 @@ def _catalogue_of(payload: Mapping[str, Any]) -> Any:
     return body.get("MK") if isinstance(body, Mapping) else None
 
 
+def _outcome_labels(payload: Mapping[str, Any]) -> dict[tuple[str, str], str]:
+    """(market "S_AGS", outcome key) -> the outcome's published label, from the event's catalogue."""
+    catalogue = _catalogue_of(payload)
+    labels: dict[tuple[str, str], str] = {}
+    for entry in catalogue if isinstance(catalogue, list) else []:
+        if isinstance(entry, Mapping) and isinstance(entry.get("ID"), str):
+            keys, names = entry.get("SGNK"), entry.get("SGN")
+            if isinstance(keys, list) and isinstance(names, list):
+                for outcome, label in zip(keys, names, strict=False):
+                    labels[(entry["ID"], str(outcome))] = str(label)
+    return labels
+
+
+def _label_of(labels: Mapping[tuple[str, str], str], key: str) -> str:
+    """The label of an odds key ``S_AGS_12`` (a live key's under the prematch market), "" when unlisted."""
+    prefix, _, rest = key.partition("_")
+    head, _, outcome = rest.rpartition("_")
+    market = head.partition("@")[0]
+    return labels.get((f"{prefix}_{market}", outcome)) or labels.get((f"S_{market}", outcome), "")
+
+
 def _odds_of(payload: Mapping[str, Any]) -> Mapping[str, Any]:
     body = payload
     if "O" not in body and "D" in body:
@@ -210,6 +231,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     except (KeyError, TypeError, ValueError, AttributeError):
         grammar_keys = {}  # a catalogue the grammar cannot walk: the table reads (and sets bad odds aside)
     emitted: set[tuple[int, str, int]] = set()
+    labels: dict[tuple[str, str], str] | None = None  # read once an outcome needs its label
     for key, raw in odds.items():
         if isinstance(raw, Mapping):  # live: {"v": "1.85"}
             raw = raw.get("v")
@@ -247,6 +269,9 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             "open" if price is not None else "suspended",
             captured_at,
         )
+        if is_name_keyed(*canonical):  # a player known by name: its label resolves it (scrape/odds/players)
+            labels = _outcome_labels(payload) if labels is None else labels
+            result.name_player(row, _label_of(labels, str(key)))
         if restates:
             restated.append(row)
             continue

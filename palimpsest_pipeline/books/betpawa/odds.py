@@ -245,6 +245,8 @@ def _price_row(
             keyed = OddsRow(
                 sr_id, BOOK, key[0], key[1], key[2], value, "open" if is_open else "suspended", captured_at
             )
+    if keyed is not None:  # a player known by name: the text resolves it (scrape/odds/players.py)
+        result.name_player(keyed, str(price.get("name") or ""))
     # counted only once the price is read whole: a price set aside above is in ``malformed``, not here
     if is_open:
         result.open_outcomes += 1

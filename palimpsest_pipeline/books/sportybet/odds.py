@@ -33,6 +33,7 @@ from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifi
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.walk import mapping_at
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
+from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.markets.vocabulary import (
@@ -240,6 +241,7 @@ def _parse_market(
             )
         except SpecifierError as exc:
             raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
+    _list_players(result, outcomes)
     conflict = _named_line_conflict(market, outcomes, event)
     if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
         for _outcome in outcomes:
@@ -251,7 +253,9 @@ def _parse_market(
         )
         if isinstance(grammar_key, tuple):
             try:
-                deferred.append(_described_row(outcome, grammar_key, market_open, sr_id, captured_at))
+                described_row = _described_row(outcome, grammar_key, market_open, sr_id, captured_at)
+                result.name_player(described_row, str(outcome.get("desc") or ""))
+                deferred.append(described_row)
                 continue
             except (*_UNREADABLE, BadValue):
                 pass  # read as any other outcome below, which sets it aside with its reason
@@ -274,6 +278,49 @@ def _parse_market(
             continue
         if row is not None:
             result.rows.append(row)
+
+
+#: How the ids of outcomes that are players begin (``sr:player:<id>``, ``pre:playerprops:<match>:<id>...``).
+_PLAYER_IDS = ("sr:player:", "pre:playerprops:")
+
+
+def _list_players(result: OddsParse, outcomes: list[Any]) -> None:
+    """Add the players a market's outcomes carry with their SportRadar ids to the event's roster. Only a
+    market whose first or last outcome is a player is read ("No Goal" leads the goalscorers): any other costs
+    two prefix tests. Each outcome is read once (:data:`_PLAYERS`), then looked up in later captures."""
+    if not outcomes or not any(
+        isinstance(outcome, Mapping) and str(outcome.get("id")).startswith(_PLAYER_IDS)
+        for outcome in (outcomes[0], outcomes[-1])
+    ):
+        return
+    roster = result.roster
+    for outcome in outcomes:
+        try:
+            seen = (outcome["desc"], outcome["id"])
+            player = _PLAYERS[seen]
+        except KeyError:
+            player = _read_player(outcome)
+        except TypeError:  # not an object, or a name or id that is not text: no player to list
+            continue
+        if player is not None:
+            roster.add(player)
+
+
+def _read_player(outcome: Mapping[str, Any]) -> RosterPlayer | None:
+    """The roster player an outcome lists (None: none), remembered by its name and id."""
+    outcome_id, desc = outcome.get("id"), outcome.get("desc")
+    if not isinstance(outcome_id, str) or not isinstance(desc, str):
+        return None
+    player = roster_entry(outcome_id, desc)
+    if len(_PLAYERS) > 100_000:
+        _PLAYERS.clear()
+    _PLAYERS[(desc, outcome_id)] = player
+    return player
+
+
+#: (outcome name, outcome id) -> the roster player it lists (None: no player); the same outcomes come back
+#: every capture of the event.
+_PLAYERS: dict[tuple[str, str], RosterPlayer | None] = {}
 
 
 def _named_line_conflict(

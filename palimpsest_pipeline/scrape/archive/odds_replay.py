@@ -23,6 +23,7 @@ from palimpsest_pipeline.scrape.archive.requests import (
 )
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, aggregate_unmapped, parse_decoded
+from palimpsest_pipeline.scrape.odds.players import resolve_results
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError, ArchivedBody
 from palimpsest_pipeline.warehouse.capture_log import record_unmapped, store_capture_cycle
@@ -83,6 +84,13 @@ class _ReplayedCycle:
 
     def all_results(self) -> Iterable[CaptureResult]:
         return self.results.values()
+
+    def resolve_players(self) -> None:
+        """Key the players of this cycle's event by SportRadar id across its books, as the capture did once
+        every book had answered (scrape/odds/players.py)."""
+        by_book = {book: result for (_sr_id, book), result in self.results.items()}
+        for book, result in resolve_results(by_book).items():
+            self.results[(result.sr_id, book)] = result
 
 
 class _OneShotTransport(httpx.AsyncBaseTransport):
@@ -183,6 +191,7 @@ async def rebuild_odds_from_archive(
     def store_event(sr_id: int, cycles: list[_ReplayedCycle]) -> None:
         times: dict[Book, set[datetime]] = {}
         for done in cycles:
+            done.resolve_players()
             for result in done.results.values():
                 if result.sent_at is not None:
                     times.setdefault(result.book, set()).add(result.sent_at)

@@ -60,6 +60,7 @@ from palimpsest_pipeline.scrape.odds.parsing import (
     make_parser,
     raise_for_envelope,
 )
+from palimpsest_pipeline.scrape.odds.players import resolve_results
 from palimpsest_pipeline.scrape.odds.stats import book_stats
 from palimpsest_pipeline.scrape.odds.stream import BatchStream, OnBatch
 
@@ -175,6 +176,14 @@ class _Engine:
             await self.stream.finish()
 
     def event_complete(self, sr_id: int) -> None:
+        """Every book of the event has answered: its players are keyed by SportRadar id across the books
+        (scrape/odds/players.py), then the event goes to the store."""
+        by_book = self.results.get(sr_id)
+        if by_book:
+            resolved = resolve_results(by_book)
+            for book, result in resolved.items():
+                self.rows[book] -= len(by_book[book].odds or ()) - len(result.odds or ())
+                by_book[book] = result
         if self.stream is not None:
             self.stream.event_complete(sr_id)
 

@@ -33,6 +33,7 @@ from palimpsest_pipeline.books.odds_values import without_nuls
 from palimpsest_pipeline.books.payload_fields import field_paths
 from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.books.wire import BodyNotJson, EnvelopeError
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
 from palimpsest_pipeline.scrape.odds.parse_worker import init_parse_worker
 from palimpsest_pipeline.transforms.market_checks import MarketChecks, Suspect, check_markets
@@ -88,6 +89,11 @@ class ParsedOdds:
     suspects: tuple[Suspect, ...] = ()
     #: The payload's field paths (``books.payload_fields``), or None when this payload was not looked at.
     field_paths: tuple[str, ...] | None = None
+    #: Players the payload lists with their SportRadar ids (``OddsParse.roster``), for the other books' names.
+    roster: tuple[RosterPlayer, ...] = ()
+    #: (row index, the book's text) of each row keyed by a player's name key, re-keyed or set aside once the
+    #: event is complete (scrape/odds/players.py); empty, and free, for an event without player markets.
+    named_players: tuple[tuple[int, str], ...] = ()
     #: CPU seconds the parse took (JSON decoding included when parsed from bytes), in the parsing thread.
     cpu_s: float = 0.0
     #: (kind, reason) of what the parse set aside or cleaned, for the quarantine: ``malformed`` (an outcome
@@ -172,6 +178,8 @@ def pack(parse: OddsParse, cpu_s: float, *, paths: tuple[str, ...] | None = None
         unmapped=dict(parse.unmapped),
         cpu_s=cpu_s,
         notes=tuple(("malformed", reason) for reason in parse.malformed),
+        roster=tuple(parse.roster),
+        named_players=parse.named_players(),
     )
 
 

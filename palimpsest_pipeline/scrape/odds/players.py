@@ -1,0 +1,193 @@
+"""Players keyed by their SportRadar id across books, once every book of an event has answered.
+
+A book that names its players (BetPawa, Bet9ja) keys each player's price by the name's key
+(markets/players.py), which no other book shares. When the event is complete, each such row is re-keyed to
+the SportRadar id that :func:`~palimpsest_pipeline.markets.players.resolve_player` finds for the book's name
+on the roster the event's books list with ids (SportyBet's outcomes carry them); a row whose name does not
+resolve, or of an event no book lists a roster for, is set aside with the reason, never stored under the
+name key.
+The capture engine runs this at event completion and the archive replay per replayed event, so both key alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from itertools import compress
+
+from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
+from palimpsest_pipeline.markets.players import (
+    PlayerMatch,
+    RosterPlayer,
+    name_key,
+    normalise_name,
+    resolve_player,
+    with_player_id,
+)
+from palimpsest_pipeline.markets.vocabulary import key_kind
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.odds.model import CaptureResult
+from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
+
+#: The quarantine kind of a player's price set aside because its name did not resolve.
+UNRESOLVED_KIND = "unresolved_player"
+#: Why a name-keyed row is set aside when none of the event's books lists players with their ids.
+NO_ROSTER = "no roster for the event"
+
+Key = tuple[int, str, int]
+
+
+def resolve_event_players(parsed: Mapping[Book, ParsedOdds]) -> dict[Book, ParsedOdds]:
+    """The parses of one event's books (``ok`` answers only) with every name-keyed row re-keyed to its
+    SportRadar id or set aside; only the books that had such rows are returned (the others are unchanged).
+
+    Each book's names are resolved against every roster of the event: the other books' and its own."""
+    if not any(odds.named_players for odds in parsed.values()):
+        return {}
+    roster = _roster(frozenset(player for odds in parsed.values() for player in odds.roster))
+    return {book: _resolved(book, odds, roster) for book, odds in parsed.items() if odds.named_players}
+
+
+def resolve_results(by_book: Mapping[Book, CaptureResult]) -> dict[Book, CaptureResult]:
+    """:func:`resolve_event_players` on one event's capture results: the results whose prices changed."""
+    parsed = {book: r.odds for book, r in by_book.items() if r.status == "ok" and r.odds is not None}
+    return {
+        book: dataclasses.replace(by_book[book], odds=odds)
+        for book, odds in resolve_event_players(parsed).items()
+    }
+
+
+@lru_cache(maxsize=1_024)
+def _roster(players: frozenset[RosterPlayer]) -> _Roster:
+    """One index per roster, kept with the names resolved against it: an event is captured again every
+    cycle with the same players, so its names are resolved once."""
+    return _Roster(players)
+
+
+class _Roster:
+    """An event's roster, indexed by the words of its players' normalised names.
+
+    ``resolve_player`` normalises every roster name on every call; here each name is resolved against the
+    roster players sharing a word with it (no other can fit: a fit shares a whole word) plus one player of
+    each team listed (so that a team the name gives is found listed exactly when the whole roster lists it):
+    the same answer, and the same reason, as against the whole roster, at a fraction of the cost."""
+
+    def __init__(self, players: Iterable[RosterPlayer]) -> None:
+        self.players = tuple(dict.fromkeys(players))
+        self._by_word: dict[str, list[int]] = {}
+        teams: dict[str, RosterPlayer] = {}
+        for index, player in enumerate(self.players):
+            for word in set(normalise_name(player.name).split()):
+                self._by_word.setdefault(word, []).append(index)
+            teams.setdefault(player.team, player)
+        self._teams = tuple(teams.values())
+        self._matches: dict[str, PlayerMatch] = {}
+
+    def resolve(self, name: str) -> PlayerMatch:
+        known = self._matches.get(name)
+        if known is not None:
+            return known
+        near = sorted({i for word in normalise_name(name).split() for i in self._by_word.get(word, ())})
+        candidates = list(dict.fromkeys((*(self.players[i] for i in near), *self._teams)))
+        match = self._matches[name] = resolve_player(name, candidates)
+        return match
+
+
+def player_name(text: str, key: Key) -> str | None:
+    """The name within the book's outcome text whose name key the key holds ("K. Mbappe 2+" -> "K. Mbappe",
+    "Kylian Mbappe Over 1.5" -> "Kylian Mbappe"): the longest leading run of its words that keys alike;
+    None when none does (the text is not the keyed player's)."""
+    wanted = _player_key(key)
+    words = text.split()
+    for end in range(len(words), 0, -1):
+        candidate = " ".join(words[:end])
+        try:
+            if name_key(candidate) == wanted:
+                return candidate
+        except ValueError:
+            continue
+    return None
+
+
+def _player_key(key: Key) -> int | None:
+    """The name key a key holds: a goalscorer's outcome, else the ``player=`` of its specifier."""
+    market, specifier, outcome = key
+    if outcome < 0 and market in GOALSCORER_MARKETS:
+        return outcome
+    for part in specifier.split("|"):
+        name, _, value = part.partition("=")
+        if name == "player" and value.lstrip("-").isdigit():
+            return int(value)
+    return None
+
+
+def _resolved(book: Book, odds: ParsedOdds, roster: _Roster) -> ParsedOdds:
+    """``odds`` with its name-keyed rows re-keyed or set aside, and its key account following."""
+    keys: dict[int, tuple[Key, int]] = {}
+    why: dict[int, str] = {}
+    for index, text in odds.named_players:
+        if not roster.players:
+            why[index] = NO_ROSTER
+            continue
+        key = (odds.markets[index], odds.specifiers[index], odds.outcomes[index])
+        name = player_name(text, key)
+        if name is None:
+            why[index] = f"{text!r}: the outcome's text does not name the player its key holds"
+            continue
+        match = roster.resolve(name)
+        if match.sr_id is None:
+            why[index] = match.reason
+        else:
+            keys[index] = (with_player_id(key, name, match.sr_id), match.sr_id)
+    _refuse_shared_keys(odds, keys, why)
+    return _rebuilt(book, odds, {index: key for index, (key, _sr) in keys.items()}, why)
+
+
+def _refuse_shared_keys(odds: ParsedOdds, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
+    """Two names resolved to one player's key, or to the key of a row the book keyed by id, would store two
+    prices under one key: the resolved rows are set aside instead (which name is right cannot be told)."""
+    held = set(zip(odds.markets, odds.specifiers, odds.outcomes, strict=True))  # a name key is no id key
+    by_key: dict[Key, list[int]] = {}
+    for index, (key, _sr_id) in keys.items():
+        by_key.setdefault(key, []).append(index)
+    for key, indices in by_key.items():
+        if len(indices) < 2 and key not in held:
+            continue
+        owner = "another outcome resolves to" if len(indices) > 1 else "the book already prices"
+        for index in indices:
+            why[index] = f"resolves to SportRadar player {keys.pop(index)[1]}, whose key {owner} too"
+
+
+def _rebuilt(book: Book, odds: ParsedOdds, keys: Mapping[int, Key], why: Mapping[int, str]) -> ParsedOdds:
+    """The columns with ``keys`` written in and the rows of ``why`` left out (column by column, in C), the
+    account moving each open row set aside from its kind of key to ``set_aside_outcomes``."""
+    markets, specifiers, outcomes = list(odds.markets), list(odds.specifiers), list(odds.outcomes)
+    for index, (market, specifier, outcome) in keys.items():
+        markets[index], specifiers[index], outcomes[index] = market, specifier, outcome
+    keep = [True] * len(markets)
+    for index in why:
+        keep[index] = False
+    kinds: Counter[str | None] = Counter(
+        key_kind(odds.markets[index]) for index in why if odds.states[index] == "open"
+    )
+    notes = tuple(
+        (UNRESOLVED_KIND, f"{book.value}: {count} player outcome(s) set aside: {reason}")
+        for reason, count in sorted(Counter(why.values()).items())
+    )
+    return dataclasses.replace(
+        odds,
+        markets=tuple(compress(markets, keep)),
+        specifiers=tuple(compress(specifiers, keep)),
+        outcomes=tuple(compress(outcomes, keep)),
+        prices=tuple(compress(odds.prices, keep)),
+        states=tuple(compress(odds.states, keep)),
+        mapped_outcomes=odds.mapped_outcomes - sum(kinds.values()),
+        native_outcomes=odds.native_outcomes - kinds["native"],
+        composed_outcomes=odds.composed_outcomes - kinds["composed"],
+        canonical_outcomes=odds.canonical_outcomes - kinds["canonical"],
+        set_aside_outcomes=odds.set_aside_outcomes + len(why),
+        notes=(*odds.notes, *notes),
+        named_players=(),
+    )
