@@ -82,21 +82,31 @@ class CatalogueParts:
     failures: list[BookError] = field(default_factory=list)
     incomplete_reasons: list[str] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
-    #: sports whose lists gave fewer events than the book's own counts announce
-    short_sports: set[str] = field(default_factory=set)
+    #: sports held on this scrape, each with why: its lists gave fewer events than the book's own counts
+    #: announce, or answered what cannot be read whole
+    held: dict[str, str] = field(default_factory=dict)
 
     @property
-    def incomplete_sports(self) -> frozenset[str]:
-        """Sports with a row that could not be read, or fewer events listed than the book counts: nothing of
-        theirs may be withdrawn on this scrape."""
-        return frozenset(row.sport for row in self.bad_rows) | self.short_sports
+    def held_sports(self) -> dict[str, str]:
+        """Sports nothing of which may be withdrawn on this scrape, each with its first reason: a row or
+        wrapper that could not be read, or fewer events listed than the book counts."""
+        reasons: dict[str, str] = {}
+        for row in self.bad_rows:
+            reasons.setdefault(row.sport, f"unreadable list row: {row.reason}"[:300])
+        for sport, reason in self.held.items():
+            reasons.setdefault(sport, reason)
+        return reasons
+
+    def hold_sport(self, sport: str, reason: str) -> None:
+        """Nothing of ``sport`` misses on this scrape (the first reason given is kept)."""
+        self.held.setdefault(sport, reason)
 
     def count_mismatch(self, sport: str, listed: int, announced: int, what: str) -> None:
         """The book's own count disagrees with what its list gave: a warning, and when the list gave fewer,
         the sport's withdrawals wait (an answer missing events proves nothing about them)."""
         self.warnings.append(f"{sport}: {what}")
         if listed < announced:
-            self.short_sports.add(sport)
+            self.hold_sport(sport, what)
 
     @property
     def complete(self) -> bool:

@@ -19,6 +19,9 @@ from palimpsest_pipeline.records import Book
 
 LIST_FAULTS = ("empty_answer", "shrunken_catalogue", "bad_list_row", "moved_event")
 BODY_FAULTS = ("oversized_body", "gzip_bomb")
+#: Faults that are not drawn per request but hold for every list request of the named sports
+#: (FaultConfig.quiet_sports): the list handlers answer them empty and count them under this name.
+SPORT_FAULTS = ("quiet_sports",)
 LIST_ENDPOINTS = frozenset({"events/lists/by-queries", "pcUpcomingEvents", "GetEventsInGroupV2"})
 DETAIL_ENDPOINTS = frozenset({"events/{id}", "event", "GetEvent"})
 #: Past the pipeline's default decoded-body limit, and some 20 times the largest real event detail.
@@ -29,7 +32,7 @@ _BET9JA_TIME = "%Y-%m-%d %H:%M:%S"
 
 
 def applies(fault: str, endpoint: str) -> bool:
-    return (fault in LIST_FAULTS and endpoint in LIST_ENDPOINTS) or (
+    return (fault in (*LIST_FAULTS, *SPORT_FAULTS) and endpoint in LIST_ENDPOINTS) or (
         fault in BODY_FAULTS and endpoint in DETAIL_ENDPOINTS
     )
 

@@ -12,8 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book
 
+SPORT_KEYS = tuple(sport.key for sport in SPORTS)
 Probability = float  # documented alias: every fault rate below is a probability per request in [0, 1]
 
 
@@ -63,7 +65,18 @@ class FaultConfig(BaseModel):
     moved_event: Probability = Field(default=0.0, ge=0.0, le=1.0)
     oversized_body: Probability = Field(default=0.0, ge=0.0, le=1.0)
     gzip_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    #: Sports (keys: football, basketball, tennis) whose upcoming lists answer the book's well-formed empty
+    #: shape on every request, while its catalogue still announces their events (a sport gone quiet).
+    quiet_sports: list[str] = Field(default_factory=list)
     fail_status: int | None = Field(default=None, ge=100, le=599)
+
+    @field_validator("quiet_sports")
+    @classmethod
+    def _known_sports(cls, sports: list[str]) -> list[str]:
+        unknown = sorted(set(sports) - set(SPORT_KEYS))
+        if unknown:
+            raise ValueError(f"quiet_sports: unknown sports {unknown} (known: {list(SPORT_KEYS)})")
+        return sports
 
     @model_validator(mode="after")
     def _rates_fit_in_one_draw(self) -> FaultConfig:

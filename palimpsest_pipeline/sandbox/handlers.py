@@ -33,6 +33,15 @@ def shown_live(state: SandboxState, book: Book) -> list[WorldEvent]:
     return [e for e in state.world.live_events(book, now) if not state.live_gaps.hides(e, book, now)]
 
 
+def is_quiet(state: SandboxState, book: Book, sport: str) -> bool:
+    """Whether ``book``'s upcoming lists of ``sport`` answer empty now (``FaultConfig.quiet_sports``)."""
+    return sport in state.faults.behaviour(book).faults.quiet_sports
+
+
+#: The outcome a list answer emptied by ``quiet_sports`` is counted under.
+QUIET = "quiet_sports"
+
+
 # --- SportyBet ----------------------------------------------------------------------------------------
 
 
@@ -92,7 +101,8 @@ def sporty_upcoming(state: SandboxState, request: Request) -> Answer:
     except _SportyBadRequest as error:
         return _sporty_error(error)
     now = state.clock.now()
-    events = state.world.listed_events(Book.SPORTYBET, now, sport=sport.key)
+    quiet = is_quiet(state, Book.SPORTYBET, sport.key)
+    events = () if quiet else state.world.listed_events(Book.SPORTYBET, now, sport=sport.key)
     if timeline is not None:
         horizon = now + timedelta(hours=timeline)
         events = tuple(event for event in events if event.kickoff <= horizon)
@@ -105,7 +115,7 @@ def sporty_upcoming(state: SandboxState, request: Request) -> Answer:
         seed=state.config.seed,
         sport_id=sport.sportybet_id,
     )
-    return json_answer(sportybet.envelope(page))
+    return json_answer(sportybet.envelope(page), outcome=QUIET if quiet else "ok")
 
 
 def sporty_event(state: SandboxState, request: Request) -> Answer:
@@ -172,7 +182,14 @@ def pawa_list(state: SandboxState, request: Request) -> Answer:
     except betpawa.QueryError as error:
         return json_answer({"message": str(error)}, status=400, outcome="bad_request")
     now = state.clock.now()
-    listed = state.world.listed_events(Book.BETPAWA, now)
+    quiet = {s.betpawa_category_id for s in SPORTS if is_quiet(state, Book.BETPAWA, s.key)}
+    listed = [
+        event
+        for event in state.world.listed_events(Book.BETPAWA, now)
+        if sport_by_key(event.sport).betpawa_category_id not in quiet
+    ]
+    asked_quiet = any(q.event_type == "UPCOMING" and q.categories & quiet for q in queries)
+    outcome = QUIET if asked_quiet else "ok"
     live: list[WorldEvent] | None = None
     responses: list[dict[str, Any]] = []
     all_rows: list[dict[str, Any]] = []
@@ -196,7 +213,7 @@ def pawa_list(state: SandboxState, request: Request) -> Answer:
         responses.extend(betpawa.list_response(rows)["responses"])
     if "application/json" not in request.headers.get("accept", ""):
         return Answer(200, betpawa.protobuf_list(all_rows), "application/x-protobuf", "protobuf")
-    return json_answer({"responses": responses})
+    return json_answer({"responses": responses}, outcome=outcome)
 
 
 def pawa_event(state: SandboxState, request: Request) -> Answer:
@@ -230,6 +247,8 @@ def b9_group(state: SandboxState, request: Request) -> Answer:
     events = [
         e for e in state.world.listed_events(Book.BET9JA, now) if e.tournament.bet9ja_group_id == group_id
     ]
+    if events and is_quiet(state, Book.BET9JA, events[0].sport):
+        return json_answer(bet9ja.ok(bet9ja.group_rows([], [])), outcome=QUIET)
     if not events:
         known = group_id in bet9ja.virtual_group_ids(state.world.tournaments) or any(
             t.bet9ja_group_id == group_id for t in state.world.tournaments

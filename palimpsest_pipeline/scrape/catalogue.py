@@ -62,12 +62,25 @@ class CatalogueScrape:
     quarantined: list[Quarantined] = field(default_factory=list)
     #: Oddities that do not make the scrape incomplete (e.g. totalNum disagreeing with what was read).
     warnings: list[str] = field(default_factory=list)
-    #: Sports with a list row that could not be read (it is quarantined): nothing of theirs is withdrawn.
-    incomplete_sports: frozenset[str] = frozenset()
+    #: Sports held on this scrape, each with why (a row or wrapper that could not be read, fewer events than
+    #: the book's own counts, or fewer than the warehouse holds live): nothing of theirs is withdrawn, and
+    #: the scrape names them stale.
+    held_sports: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def incomplete_sports(self) -> frozenset[str]:
+        """The sports this scrape did not read whole (``held_sports``)."""
+        return frozenset(self.held_sports)
 
     def judged_suspect(self, reason: str) -> CatalogueScrape:
         """This scrape, marked suspect for ``reason``: stored as a failure, so nothing of it is trusted."""
         return replace(self, status="suspect", error_messages=[f"suspect: {reason}", *self.error_messages])
+
+    def holding(self, verdicts: dict[str, str]) -> CatalogueScrape:
+        """This scrape with the sports of ``verdicts`` (sport -> why) held too, each named in its errors."""
+        held = {**self.held_sports, **{s: r for s, r in verdicts.items() if s not in self.held_sports}}
+        named = [f"stale sport {sport}: {reason}" for sport, reason in verdicts.items()]
+        return replace(self, held_sports=held, error_messages=[*named, *self.error_messages])
 
 
 async def scrape_catalogue(
@@ -111,7 +124,9 @@ def _result(
     )
     complete = parts.complete
     status: ScrapeStatus = "ok" if complete else ("partial" if events else "failed")
+    held = parts.held_sports
     messages = [str(error) for error in parts.failures] + parts.incomplete_reasons
+    messages += [f"stale sport {sport}: {reason}" for sport, reason in held.items()]
     if not events and parts.warnings and status != "failed":
         status = "suspect"  # an empty list where the book's own counts say more
         messages = [f"suspect: no event listed, but {'; '.join(parts.warnings)}", *messages]
@@ -127,7 +142,7 @@ def _result(
         error_messages=messages[:MAX_ERROR_MESSAGES],
         quarantined=_quarantine(book, parts.failures) + _bad_rows(book, parts.bad_rows),
         warnings=parts.warnings,
-        incomplete_sports=parts.incomplete_sports,
+        held_sports=held,
     )
 
 

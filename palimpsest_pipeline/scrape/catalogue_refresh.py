@@ -1,8 +1,8 @@
 """One book's catalogue refreshed as one unit of work: scraped, archived, judged, recorded and stored.
 
-A scrape that failed or cannot be true (``catalogue_store.implausible_scrape``) is recorded and stores
-nothing: the book's last good catalogue stays. Its metrics row is stored before the catalogue, so a crash
-while storing keeps it.
+A scrape that failed or cannot be true (``catalogue_judgement``, the path the archive replay shares) is
+recorded and stores nothing: the book's last good catalogue stays. Its metrics row is stored before the
+catalogue, so a crash while storing keeps it.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import catalogue_archive_hook
 from palimpsest_pipeline.scrape.archive.requests import ScrapeManifest
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
+from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_and_record, store_judged
 from palimpsest_pipeline.scrape.metrics import catalogue_metrics, record_metrics
-from palimpsest_pipeline.warehouse import batches, catalogue_store
+from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.connections import Connect
 from palimpsest_pipeline.warehouse.metrics_store import ScrapeMetrics
@@ -39,7 +40,7 @@ class CatalogueRefresh:
 
     @property
     def refreshed(self) -> bool:
-        return self.scrape.status not in ("failed", "suspect")
+        return self.scrape.status not in REFUSED
 
 
 def scrapable_dates(dates: Sequence[date], now: datetime, horizon: timedelta) -> list[date]:
@@ -82,37 +83,18 @@ async def refresh_catalogue(
         )
         writer.flush()
     policy = catalogue_store.WithdrawalPolicy.from_env()
-    whole_sports = [sport for sport in sports if sport not in scrape.incomplete_sports]
     with connect() as conn:
-        if scrape.status == "ok":
-            reason = catalogue_store.implausible_scrape(
-                conn,
-                book=book,
-                events=scrape.events,
-                dates=dates,
-                captured_at=now,
-                sports=whole_sports,
-                max_drop_share=policy.max_drop_share,
-            )
-            if reason is not None:
-                scrape = scrape.judged_suspect(reason)
-        batches.record_scrape(conn, batch_id=batch_id, scrape=scrape, trigger=trigger)
+        scrape = judge_and_record(
+            conn, scrape, sports=sports, dates=dates, captured_at=now, policy=policy, batch_id=batch_id,
+            trigger=trigger,
+        )  # fmt: skip
     metrics = catalogue_metrics(scrape)
     warning = record_metrics(connect, batch_id, [metrics])
-    if scrape.status in ("failed", "suspect"):
+    if scrape.status in REFUSED:
         return CatalogueRefresh(scrape, catalogue_store.StoreStats(), 0, 0, 0, metrics, warning)
     with connect() as conn:
-        stats = catalogue_store.store_catalogue(
-            conn,
-            book=book,
-            tournaments=scrape.tournaments,
-            events=scrape.events,
-            dates=dates,
-            captured_at=now,
-            batch_id=batch_id,
-            complete=scrape.complete,
-            sports=whole_sports,
-            withdraw_after=policy.withdraw_after,
+        stats = store_judged(
+            conn, scrape, sports=sports, dates=dates, captured_at=now, policy=policy, batch_id=batch_id
         )
     wanted = set(dates)
     in_dates = [e for e in scrape.events if e.kickoff.date() in wanted]

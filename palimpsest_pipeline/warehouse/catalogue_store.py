@@ -93,6 +93,60 @@ def drop_verdict(live: int, missing: int, listed_in_dates: int, max_drop_share: 
     return None
 
 
+@dataclass(frozen=True)
+class SportCounts:
+    """One sport of a scrape against the warehouse: its live future events of the dates (``live``), how
+    many of them the scrape did not list in any form (``missing``), and its events on the dates
+    (``listed``)."""
+
+    live: int = 0
+    missing: int = 0
+    listed: int = 0
+
+    def __add__(self, other: SportCounts) -> SportCounts:
+        return SportCounts(self.live + other.live, self.missing + other.missing, self.listed + other.listed)
+
+
+def counts_by_sport(
+    conn: psycopg.Connection,
+    *,
+    book: Book | str,
+    events: Iterable[Event],
+    dates: Sequence[date],
+    captured_at: datetime,
+    sports: Sequence[str] | None,
+) -> dict[str, SportCounts]:
+    """:class:`SportCounts` of a scrape listing ``events``, per sport of ``sports`` (default: every sport
+    the book has live or the scrape lists), in one query."""
+    book = checked_book(book, "counts_by_sport")
+    listed = {e.event_id: e for e in events}
+    rows = conn.execute(
+        """
+        SELECT sport, count(*), count(*) FILTER (WHERE NOT event_id = ANY(%(listed)s::text[]))
+        FROM core.events
+        WHERE book = %(book)s AND deleted_at IS NULL AND kickoff_date = ANY(%(dates)s::date[])
+          AND kickoff > %(captured)s AND (%(sports)s::text[] IS NULL OR sport = ANY(%(sports)s::text[]))
+        GROUP BY sport
+        """,
+        {
+            "book": book.value,
+            "listed": list(listed),
+            "dates": sorted(set(dates)),
+            "captured": captured_at,
+            "sports": list(sports) if sports is not None else None,
+        },
+    ).fetchall()
+    counts = {sport: SportCounts() for sport in sports or ()}
+    for sport, live, missing in rows:
+        counts[sport] = SportCounts(int(live), int(missing))
+    wanted = set(dates)
+    for event in listed.values():
+        if _utc_date(event.kickoff) in wanted and (sports is None or event.sport in counts):
+            before = counts.get(event.sport, SportCounts())
+            counts[event.sport] = before + SportCounts(listed=1)
+    return counts
+
+
 def implausible_scrape(
     conn: psycopg.Connection,
     *,
@@ -104,29 +158,12 @@ def implausible_scrape(
     max_drop_share: float,
 ) -> str | None:
     """:func:`drop_verdict` of a complete scrape listing ``events`` against the book's live future events of
-    ``dates`` (and ``sports``) in the warehouse."""
-    book = checked_book(book, "implausible_scrape")
-    listed = {e.event_id: e for e in events}
-    row = conn.execute(
-        """
-        SELECT count(*), count(*) FILTER (WHERE NOT event_id = ANY(%(listed)s::text[]))
-        FROM core.events
-        WHERE book = %(book)s AND deleted_at IS NULL AND kickoff_date = ANY(%(dates)s::date[])
-          AND kickoff > %(captured)s AND (%(sports)s::text[] IS NULL OR sport = ANY(%(sports)s::text[]))
-        """,
-        {
-            "book": book.value,
-            "listed": list(listed),
-            "dates": sorted(set(dates)),
-            "captured": captured_at,
-            "sports": list(sports) if sports is not None else None,
-        },
-    ).fetchone()
-    assert row is not None
-    live, missing = int(row[0]), int(row[1])
-    wanted = set(dates)
-    in_dates = sum(1 for e in listed.values() if _utc_date(e.kickoff) in wanted)
-    return drop_verdict(live, missing, in_dates, max_drop_share)
+    ``dates`` (and ``sports``) in the warehouse, all sports together."""
+    counts = counts_by_sport(
+        conn, book=book, events=events, dates=dates, captured_at=captured_at, sports=sports
+    )
+    total = sum(counts.values(), SportCounts())
+    return drop_verdict(total.live, total.missing, total.listed, max_drop_share)
 
 
 @dataclass(frozen=True)

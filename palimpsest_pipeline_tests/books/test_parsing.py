@@ -218,7 +218,10 @@ def test_bet9ja_sr_ids(extid: Any, expected: int | None) -> None:
 
 def test_bet9ja_catalogue_skips_antepost_players_and_zoom() -> None:
     basketball = sport_by_key("basketball")
-    tournaments = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL, basketball])
+    tournaments, bad = bet9ja.parse_catalogue(
+        data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL, basketball]
+    )
+    assert bad == []
     assert [(t.tournament_id, t.name, t.country, t.sport, t.event_count) for t in tournaments] == [
         ("170880", "Premier League", "England", "football", 2),
         ("1414963", "Chinese Super League", "China", "football", 2),
@@ -229,13 +232,14 @@ def test_bet9ja_catalogue_skips_antepost_players_and_zoom() -> None:
 
 
 def test_bet9ja_catalogue_without_the_sport_is_empty() -> None:
-    assert (
-        bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [sport_by_key("tennis")]) == []
+    assert bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [sport_by_key("tennis")]) == (
+        [],
+        [],
     )
 
 
 def test_bet9ja_group_events() -> None:
-    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0]
+    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0][0]
     events, bad = bet9ja.parse_group_events(
         data_of(fixture("bet9ja", "GetEventsInGroupV2_170880"), "D"), group
     )
@@ -259,7 +263,7 @@ def test_bet9ja_group_events() -> None:
 
 
 def test_bet9ja_non_numeric_extid_is_no_sr_id() -> None:
-    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[1]
+    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0][1]
     events, _ = bet9ja.parse_group_events(
         data_of(fixture("bet9ja", "GetEventsInGroupV2_1414963"), "D"), group
     )
@@ -277,7 +281,7 @@ def test_bet9ja_non_numeric_extid_is_no_sr_id() -> None:
     ],
 )
 def test_bet9ja_malformed_rows_name_the_field(field: str, value: Any, expected: str) -> None:
-    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0]
+    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0][0]
     data = copy.deepcopy(data_of(fixture("bet9ja", "GetEventsInGroupV2_170880"), "D"))
     data["E"][0][field] = value
     events, bad = bet9ja.parse_group_events(data, group)
@@ -427,5 +431,5 @@ def test_betpawa_query_survives_url_encoding() -> None:
 
 
 def test_bet9ja_empty_group_answer_lists_nothing() -> None:
-    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0]
+    group = bet9ja.parse_catalogue(data_of(fixture("bet9ja", "GetSports"), "D"), [FOOTBALL])[0][0]
     assert bet9ja.parse_group_events({"PAL": {}}, group) == ([], [])

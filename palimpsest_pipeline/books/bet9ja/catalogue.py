@@ -24,7 +24,7 @@ from palimpsest_pipeline.books.adapter import (
     parse_rows,
     settle,
 )
-from palimpsest_pipeline.books.errors import BookError, NotFoundError
+from palimpsest_pipeline.books.errors import BookError, NotFoundError, PayloadError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root, split_home_away
 from palimpsest_pipeline.books.settings import BookSettings
@@ -99,33 +99,67 @@ def is_skipped_group(name: str) -> bool:
     return any(word.casefold() in name.casefold() for word in SKIPPED_GROUP_WORDS)
 
 
-def parse_catalogue(data: Any, sports: Sequence[Sport], *, where: str = "GetSports") -> list[Tournament]:
-    """``D.PAL.{sid}.SG.{countryId}.G.{groupId}`` of the requested sports, minus outrights and virtuals."""
+def parse_catalogue(
+    data: Any, sports: Sequence[Sport], *, where: str = "GetSports"
+) -> tuple[list[Tournament], list[BadRow]]:
+    """``D.PAL.{sid}.SG.{countryId}.G.{groupId}`` of the requested sports, minus outrights and virtuals, and
+    the countries and groups that could not be read (each costs itself and holds its sport)."""
     pal = root(BOOK, where, data, "D").get("PAL")
     tournaments: list[Tournament] = []
+    bad: list[BadRow] = []
     for sport in sports:
         sport_node = pal.opt(str(sport.bet9ja_sid))
         if sport_node is None:
             continue
-        for country_id, country in sport_node.get("SG").items():
-            country_name = country.get("SG_DESC").text()
-            for group_id, group in country.get("G").items():
-                name = group.get("G_DESC").text()
-                if is_skipped_group(name):
+        try:
+            countries = sport_node.get("SG").items()
+        except PayloadError as error:
+            bad.append(BadRow(sport.key, f"sport: {error}", _without(sport_node.value, "SG")))
+            continue
+        for country_id, country in countries:
+            try:
+                country_name = country.get("SG_DESC").text()
+                groups = country.get("G").items()
+            except PayloadError as error:
+                bad.append(BadRow(sport.key, f"country {country_id}: {error}", _without(country.value, "G")))
+                continue
+            for group_id, group in groups:
+                try:
+                    found = _group(group_id, group, sport, country_name, country_id)
+                except PayloadError as error:
+                    bad.append(BadRow(sport.key, f"group {group_id}: {error}", group.value))
                     continue
-                count = group.opt("NUM")
-                tournaments.append(
-                    Tournament(
-                        book=BOOK,
-                        tournament_id=group_id,
-                        name=name,
-                        country=country_name,
-                        sport=sport.key,
-                        event_count=None if count is None else count.integer(),
-                        country_id=country_id,
-                    )
-                )
-    return tournaments
+                if found is not None:
+                    tournaments.append(found)
+    return tournaments, bad
+
+
+def _group(group_id: str, group: Node, sport: Sport, country: str, country_id: str) -> Tournament | None:
+    """One ``G`` entry as a Tournament; None for an outright or virtual group."""
+    name = group.get("G_DESC").text()
+    if is_skipped_group(name):
+        return None
+    count = group.opt("NUM")
+    return Tournament(
+        book=BOOK,
+        tournament_id=group_id,
+        name=name,
+        country=country,
+        sport=sport.key,
+        event_count=None if count is None else count.integer(),
+        country_id=country_id,
+    )
+
+
+def _without(value: Any, key: str) -> Any:
+    """A catalogue node as quarantined: its own fields, its children (read one by one) counted."""
+    if not isinstance(value, dict):
+        return value
+    children = value.get(key)
+    return {
+        **{k: v for k, v in value.items() if k != key},
+        key: len(children) if isinstance(children, dict) else children,
+    }
 
 
 def parse_group_events(
@@ -229,8 +263,9 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     except BookError as error:
         parts.fail(error)
         return parts
-    groups = catalogue.value
+    groups, bad_groups = catalogue.value
     parts.tournaments.extend(groups)
+    parts.bad_rows.extend(bad_groups)
 
     async def list_group(group: Tournament) -> _GroupOutcome:
         request = group_events_request(group.tournament_id)
@@ -258,6 +293,11 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
                 parts.incomplete(
                     f"group {group.tournament_id} ({group.name}) listed {group.event_count} events "
                     'but answered R "E"'
+                )
+            elif settled.value.missing and group.event_count is None:
+                # no count to say the group is empty: "not found" is unknown, so nothing of its sport misses
+                parts.hold_sport(
+                    group.sport, f'group {group.tournament_id} ({group.name}) has no count and answered R "E"'
                 )
     parts.events = dedupe_events(parts.events)
     add_missing_tournaments(parts)

@@ -27,7 +27,7 @@ from palimpsest_pipeline.books.adapter import (
     parse_rows,
     read_pages,
 )
-from palimpsest_pipeline.books.errors import BookError, NotFoundError
+from palimpsest_pipeline.books.errors import BookError, NotFoundError, PayloadError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.settings import BookSettings
@@ -205,17 +205,48 @@ def parse_upcoming_page(
     events: list[Event] = []
     bad: list[BadRow] = []
     for tournament in node.get("tournaments").elements():
-        fallback = (
-            tournament.get("id").text(),
-            tournament.get("name").text(),
-            _optional_text(tournament.opt("categoryName")),
-            _optional_text(tournament.opt("categoryId")),
-        )
+        try:
+            fallback = _wrapper_fallback(tournament)
+            rows = tournament.get("events").elements()
+        except PayloadError as error:
+            # one bad wrapper costs itself: its rows are still read where they name their own tournament
+            bad.append(BadRow(sport.key, f"tournament wrapper: {error}", _wrapper_excerpt(tournament.value)))
+            fallback = None
+            rows = _rows_of_bad_wrapper(tournament)
         parse = functools.partial(event_from_node, sport_key=sport.key, fallback=fallback)
-        read, unread = parse_rows(tournament.get("events").elements(), parse, sport.key)
+        read, unread = parse_rows(rows, parse, sport.key)
         events += read
         bad += unread
     return total, events, bad
+
+
+def _wrapper_fallback(tournament: Node) -> tuple[str, str, str | None, str | None]:
+    """A list wrapper's tournament and country, for rows that do not name their own."""
+    return (
+        tournament.get("id").text(),
+        tournament.get("name").text(),
+        _optional_text(tournament.opt("categoryName")),
+        _optional_text(tournament.opt("categoryId")),
+    )
+
+
+def _rows_of_bad_wrapper(tournament: Node) -> list[Node]:
+    """The rows of a wrapper that could not be read whole, when it still holds a list of them."""
+    if not isinstance(tournament.value, dict) or not isinstance(tournament.value.get("events"), list):
+        return []
+    return tournament.get("events").elements()
+
+
+def _wrapper_excerpt(value: Any) -> Any:
+    """A wrapper as quarantined: its own keys, its rows counted rather than kept (they are read or set
+    aside one by one)."""
+    if not isinstance(value, dict):
+        return value
+    rows = value.get("events")
+    return {
+        **{k: v for k, v in value.items() if k != "events"},
+        "events": len(rows) if isinstance(rows, list) else rows,
+    }
 
 
 def parse_event_detail(payload: Any) -> Event:
@@ -283,21 +314,29 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     parts = CatalogueParts()
     timeline_hours = max(1, math.ceil(window.horizon.total_seconds() / 3600))
     for sport in sports:
+        announced: int | None = None
         try:
             parse = functools.partial(parse_catalogue, sport=sport)
             fetched = await client.fetch(catalogue_request(sport), parse)
             parts.tournaments.extend(fetched.value)
+            sizes = [t.event_count for t in fetched.value if t.event_count is not None]
+            announced = sum(sizes) if sizes else None
         except BookError as error:
             parts.fail(error)
-        await _list_sport(client, sport, timeline_hours, parts)
+        await _list_sport(client, sport, timeline_hours, announced, parts)
     parts.events = dedupe_events(parts.events)
     add_missing_tournaments(parts)
     return parts
 
 
-async def _list_sport(client: BookClient, sport: Sport, timeline_hours: int, parts: CatalogueParts) -> None:
+async def _list_sport(
+    client: BookClient, sport: Sport, timeline_hours: int, announced: int | None, parts: CatalogueParts
+) -> None:
     """Every page of one sport's upcoming list: page 1 for ``totalNum``, the rest concurrently, then two
-    empty pages to confirm the end (sources disagree on what ``pageSize`` counts)."""
+    empty pages to confirm the end (sources disagree on what ``pageSize`` counts).
+
+    ``announced`` is the catalogue's ``eventSize`` sum: it counts events past the scrape's timeline too, so
+    only a list with no event at all where it announces some is held (a sport gone quiet)."""
     totals: list[int] = []
 
     async def fetch_page(number: int) -> list[Event]:
@@ -313,8 +352,8 @@ async def _list_sport(client: BookClient, sport: Sport, timeline_hours: int, par
     except BookError as error:
         parts.fail(error)
         return
-    announced = totals[0]
-    expected_pages = math.ceil(announced / PAGE_SIZE)
+    total = totals[0]
+    expected_pages = math.ceil(total / PAGE_SIZE)
     page_limit = expected_pages + EXTRA_PAGES_LIMIT
     rest = await read_pages(
         fetch_page,
@@ -328,9 +367,13 @@ async def _list_sport(client: BookClient, sport: Sport, timeline_hours: int, par
     if rest.hit_page_limit:
         parts.incomplete(f"{sport.key}: upcoming list did not end within {page_limit} pages")
     events = dedupe_events([*first_page, *rest.items()])
-    if not rest.errors and not rest.hit_page_limit and len(events) != announced:
-        what = f"read {len(events)} distinct events, totalNum said {announced}"
-        parts.count_mismatch(sport.key, len(events), announced, what)
+    read_whole = not rest.errors and not rest.hit_page_limit
+    if read_whole and len(events) != total:
+        what = f"read {len(events)} distinct events, totalNum said {total}"
+        parts.count_mismatch(sport.key, len(events), total, what)
+    elif read_whole and not events and announced:
+        what = f"listed no event, the catalogue announces {announced}"
+        parts.count_mismatch(sport.key, 0, announced, what)
     parts.events.extend(events)
 
 

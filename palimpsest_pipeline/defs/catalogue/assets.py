@@ -72,6 +72,13 @@ def _check_specs(book: Book) -> list[dg.AssetCheckSpec]:
             "of the book was stored, and matching and coverage ran on its last good one (marked stale).",
         ),
         dg.AssetCheckSpec(
+            "sports_refreshed",
+            asset=events_key,
+            description="This run read every sport of the book whole. Failing: the sports named were held "
+            "(their lists answered empty or short of the book's own counts or of the warehouse's live "
+            "events, or with a row that could not be read): nothing of theirs was withdrawn; they are stale.",
+        ),
+        dg.AssetCheckSpec(
             "sr_id_unique",
             asset=events_key,
             description="A SportRadar id maps to at most one event of the book.",
@@ -175,7 +182,8 @@ async def _from_archive(
         )
     missing = sorted(set(dates) - replay.dates_written)
     context.log.info(
-        f"{book.value}: replayed {replay.scrapes} archived scrapes ({replay.incomplete} incomplete), "
+        f"{book.value}: replayed {replay.scrapes} archived scrapes ({replay.incomplete} incomplete, "
+        f"{replay.refused} refused as the live run refused them), "
         f"{len(missing)} of {len(dates)} dates not covered by the archive"
     )
     return _results(
@@ -188,6 +196,7 @@ async def _from_archive(
         archive={
             "archived_scrapes": replay.scrapes,
             "incomplete_replays": replay.incomplete,
+            "refused_replays": replay.refused,
             "requests_served": replay.requests_served,
             "requests_not_archived": replay.requests_missing,
             "dates_not_in_archive": dg.MetadataValue.json([d.isoformat() for d in missing]),
@@ -231,6 +240,7 @@ def _results(
                 "revived": stats.revived,
                 "dates_written": dates_written,
                 "stale": not refreshed,
+                "stale_sports": dg.MetadataValue.json(dict(scrape.held_sports)),
             },
         ),
         dg.AssetCheckResult(
@@ -238,6 +248,13 @@ def _results(
         ),
         dg.AssetCheckResult(
             asset_key=events_key, check_name="sr_id_unique", passed=sr_ok, metadata=sr_details
+        ),
+        dg.AssetCheckResult(
+            asset_key=events_key,
+            check_name="sports_refreshed",
+            passed=not scrape.held_sports,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={"stale_sports": dg.MetadataValue.json(dict(scrape.held_sports))},
         ),
         dg.AssetCheckResult(
             asset_key=events_key,

@@ -20,10 +20,10 @@ from palimpsest_pipeline.scrape.archive.requests import (
     volatile_params,
 )
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
+from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_and_record, store_judged
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchivedBody
-from palimpsest_pipeline.warehouse.batches import record_scrape
-from palimpsest_pipeline.warehouse.catalogue_store import StoreStats, store_catalogue
+from palimpsest_pipeline.warehouse.catalogue_store import StoreStats, WithdrawalPolicy
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ class CatalogueReplay:
     requests_served: int = 0
     requests_missing: int = 0
     incomplete: int = 0
+    #: replayed scrapes judged failed or suspect, as the live run judged them: nothing of them was stored
+    refused: int = 0
     stats: StoreStats = field(default_factory=StoreStats)
     dates_written: set[date] = field(default_factory=set)
     last_scrape: CatalogueScrape | None = None
@@ -114,11 +116,14 @@ async def rebuild_catalogue_from_archive(
 ) -> CatalogueReplay:
     """Re-derive ``book``'s events on ``dates`` from every archived scrape reaching them, oldest first.
 
-    Each scrape is stored as the live asset stored it: only the dates inside its own window, captured at its
-    own "now", deleting unlisted events only when it was complete. Each replay is recorded as a book run of
+    Each scrape goes through the live refresh's own judgement and store (``catalogue_judgement``): only the
+    dates inside its own window, captured at its own "now", judged per sport and as a whole against what the
+    replay has stored so far, refused when the live run would have refused it, withdrawing only in the sports
+    it read whole after the configured consecutive misses. Each replay is recorded as a book run of
     ``batch_id``. Dates no archived scrape reaches are left as they are (see ``dates_written``).
     """
     replay = CatalogueReplay(book)
+    policy = WithdrawalPolicy.from_env()
     wanted = sorted(set(dates))
     for scrape in archived_scrapes(conn, book, wanted):
         start, end = scrape.manifest.window_dates()
@@ -128,7 +133,6 @@ async def rebuild_catalogue_from_archive(
         replay.scrapes += 1
         replay.requests_served += transport.served
         replay.requests_missing += len(transport.missing)
-        replay.last_scrape = result
         if not result.complete:
             replay.incomplete += 1
             log.warning(
@@ -137,24 +141,22 @@ async def rebuild_catalogue_from_archive(
                 scrape.batch_id,
                 "; ".join(result.error_messages[:3]),
             )
-        record_scrape(conn, batch_id=batch_id, scrape=result, trigger=trigger)
-        if result.status == "failed":
+        sports, now = scrape.manifest.sports, scrape.manifest.now
+        result = judge_and_record(
+            conn, result, sports=sports, dates=in_window, captured_at=now, policy=policy, batch_id=batch_id,
+            trigger=trigger,
+        )  # fmt: skip
+        replay.last_scrape = result
+        if result.status in REFUSED:
+            replay.refused += 1
             continue
-        date_set = set(in_window)
-        in_dates = [e for e in result.events if e.kickoff.date() in date_set]
-        stats = store_catalogue(
-            conn,
-            book=book,
-            tournaments=result.tournaments,
-            events=in_dates,
-            dates=in_window,
-            captured_at=scrape.manifest.now,
-            batch_id=batch_id,
-            complete=result.complete,
-            sports=list(scrape.manifest.sports),
+        stats = store_judged(
+            conn, result, sports=sports, dates=in_window, captured_at=now, policy=policy, batch_id=batch_id
         )
         replay.stats = _add_stats(replay.stats, stats)
         replay.dates_written.update(in_window)
+        date_set = set(in_window)
+        in_dates = [e for e in result.events if e.kickoff.date() in date_set]
         replay.events_in_dates = len(in_dates)
         replay.events_without_sr_id = sum(1 for e in in_dates if e.sr_id is None)
     return replay

@@ -1,0 +1,108 @@
+"""Judging a book's catalogue scrape and storing what may be stored: the one path of the live refresh and of
+the archive replay, so a replay refuses and holds exactly what the live run did.
+
+A complete scrape is judged per sport and then as a whole, against the warehouse's live events of its dates
+(``catalogue_store.drop_verdict``): a sport listing none of its live events, or dropping too many at once, is
+held (nothing of it misses, the scrape names it stale) and the rest of the book is judged on its own; a book
+whose remaining sports are implausible, or all of whose sports are, is ``suspect`` and stores nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+import psycopg
+
+from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
+from palimpsest_pipeline.warehouse import batches, catalogue_store
+from palimpsest_pipeline.warehouse.catalogue_store import SportCounts, WithdrawalPolicy, drop_verdict
+
+#: Statuses stored as failures: nothing of such a scrape reaches the catalogue.
+REFUSED = frozenset({"failed", "suspect"})
+
+
+def sport_verdicts(
+    counts: Mapping[str, SportCounts], sports: Sequence[str], max_drop_share: float
+) -> dict[str, str]:
+    """Why each of ``sports`` cannot be true on its own (sport -> reason), by the book-level rule."""
+    verdicts = {}
+    for sport in sports:
+        tally = counts.get(sport, SportCounts())
+        verdict = drop_verdict(tally.live, tally.missing, tally.listed, max_drop_share)
+        if verdict is not None:
+            verdicts[sport] = verdict
+    return verdicts
+
+
+def judge_scrape(
+    conn: psycopg.Connection,
+    scrape: CatalogueScrape,
+    *,
+    sports: Sequence[str],
+    dates: Sequence[date],
+    captured_at: datetime,
+    policy: WithdrawalPolicy,
+) -> CatalogueScrape:
+    """``scrape`` judged against the warehouse: sports held where they cannot be true, or suspect as a
+    whole. Only an ``ok`` scrape is judged (any other stores no withdrawal, or nothing)."""
+    if scrape.status != "ok":
+        return scrape
+    whole = [sport for sport in sports if sport not in scrape.held_sports]
+    counts = catalogue_store.counts_by_sport(
+        conn, book=scrape.book, events=scrape.events, dates=dates, captured_at=captured_at, sports=whole
+    )
+    held = sport_verdicts(counts, whole, policy.max_drop_share)
+    rest = sum((counts[sport] for sport in whole if sport not in held), SportCounts())
+    verdict = drop_verdict(rest.live, rest.missing, rest.listed, policy.max_drop_share)
+    if verdict is None and held and len(held) == len(whole):
+        verdict = "every sport read whole cannot be true: " + "; ".join(f"{s} {r}" for s, r in held.items())
+    if verdict is not None:
+        return scrape.judged_suspect(verdict)
+    return scrape.holding(held) if held else scrape
+
+
+def judge_and_record(
+    conn: psycopg.Connection,
+    scrape: CatalogueScrape,
+    *,
+    sports: Sequence[str],
+    dates: Sequence[date],
+    captured_at: datetime,
+    policy: WithdrawalPolicy,
+    batch_id: str,
+    trigger: str,
+) -> CatalogueScrape:
+    """:func:`judge_scrape`, then the judged scrape recorded as a book run of ``batch_id``."""
+    judged = judge_scrape(conn, scrape, sports=sports, dates=dates, captured_at=captured_at, policy=policy)
+    batches.record_scrape(conn, batch_id=batch_id, scrape=judged, trigger=trigger)
+    return judged
+
+
+def store_judged(
+    conn: psycopg.Connection,
+    judged: CatalogueScrape,
+    *,
+    sports: Sequence[str],
+    dates: Sequence[date],
+    captured_at: datetime,
+    policy: WithdrawalPolicy,
+    batch_id: str,
+) -> catalogue_store.StoreStats:
+    """Store a judged scrape for ``dates``: nothing when refused; otherwise every event it listed (one moved
+    off the dates counts as listed), withdrawals only in the sports it read whole, after the policy's
+    consecutive misses."""
+    if judged.status in REFUSED:
+        return catalogue_store.StoreStats()
+    return catalogue_store.store_catalogue(
+        conn,
+        book=judged.book,
+        tournaments=judged.tournaments,
+        events=judged.events,
+        dates=dates,
+        captured_at=captured_at,
+        batch_id=batch_id,
+        complete=judged.complete,
+        sports=[sport for sport in sports if sport not in judged.held_sports],
+        withdraw_after=policy.withdraw_after,
+    )
