@@ -139,3 +139,23 @@ def test_a_database_the_project_creates_is_closed_at_once_and_a_copy_keeps_its_t
     finally:
         for name in (plain, copy):
             drop_database(pg_server_url, name)
+
+
+def test_a_database_still_open_to_the_reader_is_named_by_the_migration(
+    warehouse_url: str, reader_password: str, made_by_hand: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What an administrator grants the reader by name, no revocation from PUBLIC takes back: the migration
+    says so (on a server we do not own, postgres and template1 are reported the same way)."""
+    name = database_name(made_by_hand)
+    with psycopg.connect(maintenance_url(made_by_hand), autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(
+                sql.Identifier(name), sql.Identifier(READER_ROLE)
+            )
+        )
+    with caplog.at_level("WARNING", logger="palimpsest_pipeline.warehouse.migrate"):
+        report = migrate(warehouse_url, password=reader_password)
+    assert name in report.roles.open_elsewhere
+    assert "postgres" not in report.roles.open_elsewhere
+    assert any(name in record.getMessage() and "REVOKE" in record.getMessage() for record in caplog.records)
+    assert _reader_may_hoard(made_by_hand, reader_password) is not None  # the report is true
