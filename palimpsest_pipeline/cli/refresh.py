@@ -23,7 +23,7 @@ from palimpsest_pipeline.defs.automation import (
     capture_run_config,
     range_tags,
 )
-from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource, resources_from_env
 from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.capture_log import CaptureLine, read_capture_lines
@@ -120,9 +120,10 @@ def refresh_now(
     if any(s <= 0 for s in sr_ids):
         echo(f"refresh: SportRadar ids are positive integers, got {list(sr_ids)}")
         return 2
-    warehouse = resources["warehouse"]
-    clock = resources["clock"]
+    warehouse, clock = resources["warehouse"], resources["clock"]
     assert isinstance(warehouse, WarehouseResource) and isinstance(clock, ClockResource)
+    # the run reads EnvVar fields itself; these reads outside it resolve them the same way
+    warehouse, clock = warehouse.process_config_and_initialize(), clock.process_config_and_initialize()
     with warehouse.connect() as conn:
         plan = plan_refresh(conn, sr_ids, clock.now())
     if not plan.upcoming:
@@ -159,10 +160,13 @@ def refresh_now(
 
 
 def refresh(sr_ids: list[int], around: Around | None = None) -> int:
-    """The ``palimpsest refresh SRID...`` command: prepare the runtime, capture now, print per book."""
+    """The ``palimpsest refresh SRID...`` command: prepare the runtime, capture now, print per book.
+
+    The resources are the code location's, every URL an ``EnvVar``: a plain string would be stored, password
+    and all, in the run's job snapshot, which the Dagster UI serves."""
     from palimpsest_pipeline import runtime
 
-    rt = runtime.prepare()
+    runtime.prepare()
     missing = [var for var in runtime.BOOK_URL_VARS.values() if not os.environ.get(var)]
     if missing:
         print(
@@ -170,13 +174,6 @@ def refresh(sr_ids: list[int], around: Around | None = None) -> int:
             "`palimpsest sandbox`)"
         )
         return 2
-    resources: dict[str, object] = {
-        "warehouse": WarehouseResource(database_url=rt.warehouse_url),
-        "books": BooksResource(
-            betpawa_url=os.environ[runtime.BOOK_URL_VARS[Book.BETPAWA]],
-            sportybet_url=os.environ[runtime.BOOK_URL_VARS[Book.SPORTYBET]],
-            bet9ja_url=os.environ[runtime.BOOK_URL_VARS[Book.BET9JA]],
-        ),
-        "clock": ClockResource(),
-    }
-    return refresh_now(sr_ids, resources=resources, instance=dg.DagsterInstance.get(), around=around)
+    return refresh_now(
+        sr_ids, resources=resources_from_env(), instance=dg.DagsterInstance.get(), around=around
+    )

@@ -8,6 +8,7 @@ and a CSV of the rows shown are all a trader needs, and the page must open offli
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -150,7 +151,7 @@ def render_desk_table(table: DeskTable) -> str:
         for i, c in enumerate(table.columns)
     )
     body = "\n".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(row[c.name]))}</td>" for c in table.columns) + "</tr>"
+        "<tr>" + "".join(_td(_cell(row[c.name]), c.numeric) for c in table.columns) + "</tr>"
         for row in table.rows.iter_rows(named=True)
     )
     return f"""<section class="desk" data-table="{table.key}">
@@ -164,6 +165,30 @@ def render_desk_table(table: DeskTable) -> str:
 </section>"""
 
 
+def _td(text: str, numeric: bool) -> str:
+    """A table cell; where its CSV text must differ from what it shows (a would-be formula), that text rides
+    along in ``data-csv`` for the export."""
+    exported = csv_cell(text, numeric=numeric)
+    carried = "" if exported == text else f' data-csv="{html.escape(exported)}"'
+    return f"<td{carried}>{html.escape(text)}</td>"
+
+
+#: First characters that make a spreadsheet read a CSV cell as a formula (OWASP's CSV injection guidance):
+#: a book's team named ``=HYPERLINK(...)`` would send the sheet's cells away when the file is opened.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def csv_cell(text: str, *, numeric: bool) -> str:
+    """``text`` as a CSV cell no spreadsheet runs: a leading ``'`` before a formula trigger, except for a
+    plain number in a numeric column (a negative gap stays a number)."""
+    if not text.startswith(FORMULA_TRIGGERS):
+        return text
+    if numeric and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return "'" + text
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -174,7 +199,8 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-#: Sorting by a column (numbers as numbers), the text and drop-down filters, and the CSV of the rows shown.
+#: Sorting by a column (numbers as numbers), the text and drop-down filters, and the CSV of the rows shown
+#: (each cell's ``data-csv`` where it has one, so no cell is a formula).
 DESK_SCRIPT = """
 for (const desk of document.querySelectorAll("section.desk")) {
   const table = desk.querySelector("table");
@@ -207,8 +233,9 @@ for (const desk of document.querySelectorAll("section.desk")) {
     });
   }
   desk.querySelector("button").addEventListener("click", () => {
-    const quote = t => /[",\\n]/.test(t) ? '"' + t.replaceAll('"', '""') + '"' : t;
-    const line = cells => [...cells].map(c => quote(c.textContent)).join(",");
+    // a cell's CSV text is its data-csv where the page gives one (desk.py csv_cell: no formulas)
+    const quote = t => /[",\\n\\r]/.test(t) ? '"' + t.replaceAll('"', '""') + '"' : t;
+    const line = cells => [...cells].map(c => quote(c.dataset.csv ?? c.textContent)).join(",");
     const csv = [line(table.tHead.rows[0].cells), ...shown().map(r => line(r.cells))].join("\\n") + "\\n";
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([csv], {type: "text/csv"}));

@@ -16,6 +16,8 @@ psql/psycopg.
 from __future__ import annotations
 
 import os
+import random
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -158,7 +160,11 @@ def ensure_databases(*urls: str) -> list[str]:
 
 
 def create_database(url: str, name: str, *, template: str | None = None) -> bool:
-    """CREATE DATABASE ``name`` on ``url``'s server (from ``template``); False if it already existed."""
+    """CREATE DATABASE ``name`` on ``url``'s server (from ``template``); False if it already existed.
+
+    The new database gives PUBLIC no CONNECT and no TEMPORARY (the analyst login reaches only what it is
+    granted), and one made from a template gets the template's grants (see :func:`confine_new_database`).
+    """
     statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
     if template:
         statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
@@ -173,7 +179,57 @@ def create_database(url: str, name: str, *, template: str | None = None) -> bool
                 f"it "
                 f"({err.diag.message_primary}); ask an administrator to run CREATE DATABASE {name}"
             ) from err
+        confine_new_database(conn, name, template)
     return True
+
+
+#: Database privileges a template's grants may carry over to a copy (the only ones a database has).
+_DATABASE_PRIVILEGES = {"CONNECT", "TEMPORARY", "CREATE"}
+
+
+def confine_new_database(conn: psycopg.Connection, name: str, template: str | None) -> None:
+    """Take CONNECT and TEMPORARY from PUBLIC on the new database ``name`` and give it ``template``'s grants.
+
+    PostgreSQL gives PUBLIC both on every new database, and CREATE DATABASE copies a template's contents but
+    not its privileges: a warehouse copied from a migrated template would otherwise let any login in, with
+    temporary tables, and keep out the analysts it was granted to. ``conn`` is in autocommit mode.
+    """
+    database = sql.Identifier(name)
+    statements: list[sql.Composed] = [
+        sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(database)
+    ]
+    if template:
+        grants = conn.execute(
+            "SELECT r.rolname, a.privilege_type, a.is_grantable FROM pg_database d"
+            " CROSS JOIN LATERAL aclexplode(d.datacl) a JOIN pg_roles r ON r.oid = a.grantee"
+            " WHERE d.datname = %s",  # PUBLIC (grantee 0) is no role: its grants stay off
+            (template,),
+        ).fetchall()
+        statements += [
+            sql.SQL("GRANT {} ON DATABASE {} TO {}{}").format(
+                sql.SQL(privilege),
+                database,
+                sql.Identifier(grantee),
+                sql.SQL(" WITH GRANT OPTION" if grantable else ""),
+            )
+            for grantee, privilege, grantable in grants
+            if privilege in _DATABASE_PRIVILEGES
+        ]
+    for statement in statements:
+        _retry_catalog_update(conn, statement)
+
+
+def _retry_catalog_update(conn: psycopg.Connection, statement: sql.Composed) -> None:
+    """Run a GRANT/REVOKE on a database; a concurrent one on the same row ("tuple concurrently updated")
+    is retried."""
+    for attempt in range(6):
+        try:
+            conn.execute(statement)
+            return
+        except errors.InternalError_:
+            if attempt == 5:
+                raise
+            time.sleep(random.uniform(0.05, 0.2))
 
 
 def drop_database(url: str, name: str) -> None:

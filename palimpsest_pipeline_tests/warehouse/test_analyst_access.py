@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse.batches import start_batch
 from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue
-from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
+from palimpsest_pipeline.warehouse.config import drop_database, libpq_url, maintenance_url, with_database
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
 from palimpsest_pipeline.warehouse.table_io import replace_partition
 
@@ -252,7 +252,8 @@ def test_reader_login_is_bounded_in_time_and_connections(reader: psycopg.Connect
 def test_reader_cannot_connect_to_dagsters_database(pg_server_url: str, reader_password: str) -> None:
     name = f"palimpsest_test_{os.getpid()}_dagster_like"
     drop_database(pg_server_url, name)
-    create_database(pg_server_url, name)
+    with psycopg.connect(maintenance_url(pg_server_url), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # by hand: create_database would close it at once
     dagster_url = with_database(pg_server_url, name)
     as_reader = make_url(dagster_url).set(username=READER_ROLE, password=reader_password)
     try:
