@@ -56,13 +56,16 @@ class FaultConfig(BaseModel):
     hostile_values: Probability = Field(default=0.0, ge=0.0, le=1.0)
     hostile_kind: str | None = None
     #: Well-formed answers that are not true (sandbox/answer_faults.py): list answers emptied, shrunk to
-    #: half, with one row broken or one event moved a day; event details oversized or sent as a gzip bomb.
+    #: half, with one row broken or one event moved a day; event details oversized or sent as a bomb (gzip,
+    #: zstd, or gzip twice: ``content-encoding: gzip, gzip``).
     empty_answer: Probability = Field(default=0.0, ge=0.0, le=1.0)
     shrunken_catalogue: Probability = Field(default=0.0, ge=0.0, le=1.0)
     bad_list_row: Probability = Field(default=0.0, ge=0.0, le=1.0)
     moved_event: Probability = Field(default=0.0, ge=0.0, le=1.0)
     oversized_body: Probability = Field(default=0.0, ge=0.0, le=1.0)
     gzip_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    zstd_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    stacked_encoding_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
     fail_status: int | None = Field(default=None, ge=100, le=599)
 
     @model_validator(mode="after")
@@ -93,6 +96,8 @@ class FaultConfig(BaseModel):
             ("moved_event", self.moved_event),
             ("oversized_body", self.oversized_body),
             ("gzip_bomb", self.gzip_bomb),
+            ("zstd_bomb", self.zstd_bomb),
+            ("stacked_encoding_bomb", self.stacked_encoding_bomb),
         ]
 
 
