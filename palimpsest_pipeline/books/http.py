@@ -19,14 +19,14 @@ import asyncio
 import inspect
 import random
 import time
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
 import orjson
 
+from palimpsest_pipeline.books.decoding import ACCEPT_ENCODING, Decoder, TooLarge, UnsupportedEncoding
 from palimpsest_pipeline.books.errors import FetchError, NotFoundError, PayloadError
 from palimpsest_pipeline.books.limits import (
     Limiter,
@@ -59,8 +59,6 @@ _EXCERPT_BYTES = 64 * 1024
 #: ten to fifty times), judged once this much has been inflated.
 _MAX_INFLATION = 200
 _INFLATION_JUDGED_FROM = 1024 * 1024
-#: Inflated at most this much at a time, so a bomb is caught within a step of it.
-_INFLATE_STEP = 1024 * 1024
 
 
 def _size_problem(wire: int, size: int, wire_limit: int, body_limit: int) -> str | None:
@@ -73,42 +71,6 @@ def _size_problem(wire: int, size: int, wire_limit: int, body_limit: int) -> str
     if size > _INFLATION_JUDGED_FROM and size > _MAX_INFLATION * wire:
         return f"a compression bomb: {wire:,} bytes read inflated to {size:,} and more"
     return None
-
-
-class _Inflater:
-    """gzip or deflate inflated a bounded step at a time: httpx inflates a whole network chunk at once, which
-    a bomb turns into tens of megabytes per chunk and per request in flight."""
-
-    def __init__(self, wbits: int) -> None:
-        self._wbits = wbits
-        self._inflate = zlib.decompressobj(wbits)
-
-    @classmethod
-    def for_encoding(cls, encoding: str) -> _Inflater | None:
-        """An inflater for ``Content-Encoding`` gzip or deflate; None for identity or what httpx decodes."""
-        name = encoding.strip().lower()
-        if name in ("gzip", "x-gzip"):
-            return cls(zlib.MAX_WBITS | 16)
-        if name == "deflate":
-            return cls(zlib.MAX_WBITS)
-        return None
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        while data:
-            try:
-                piece = self._inflate.decompress(data, _INFLATE_STEP)
-            except zlib.error as error:
-                if (
-                    self._wbits == zlib.MAX_WBITS and not self._inflate.eof
-                ):  # raw deflate, as some servers send
-                    self._wbits, self._inflate = -zlib.MAX_WBITS, zlib.decompressobj(-zlib.MAX_WBITS)
-                    continue
-                raise httpx.DecodingError(f"{error}") from None
-            data = self._inflate.unconsumed_tail
-            if piece:
-                yield piece
-            elif not data:
-                break
 
 
 class _TooLarge(Exception):
@@ -174,7 +136,12 @@ class BookClient:
         size = self.settings.max_in_flight
         self._http = httpx.AsyncClient(
             base_url=self.settings.base_url,
-            headers={"user-agent": self.settings.user_agent, **self.wire.headers},
+            # only the encodings decoded step by step are asked for, whatever a wire's headers say
+            headers={
+                "user-agent": self.settings.user_agent,
+                **self.wire.headers,
+                "accept-encoding": ACCEPT_ENCODING,
+            },
             follow_redirects=self.wire.follow_redirects,
             timeout=httpx.Timeout(
                 connect=self.settings.connect_timeout_s,
@@ -273,6 +240,9 @@ class BookClient:
         try:
             async with asyncio.timeout(self.settings.attempt_timeout_s):
                 response, body = await self._bounded_get(request.path, params)
+        except UnsupportedEncoding as error:
+            self.stats.record_latency(time.perf_counter() - started)
+            raise FetchError(self.book, url, str(error), kind="unsupported_encoding", attempts=1) from None
         except _TooLarge as error:
             self.stats.record_latency(time.perf_counter() - started)
             raise FetchError(
@@ -305,8 +275,9 @@ class BookClient:
         return response.status_code, body, received_at
 
     async def _bounded_get(self, path: str, params: dict[str, str]) -> tuple[httpx.Response, bytes]:
-        """GET ``path``, streaming the body and aborting once it passes the book's wire or decoded limit
-        (httpx inflates chunk by chunk, so a gzip bomb is never held whole)."""
+        """GET ``path``, streaming the body and aborting once it passes the book's wire or decoded limit:
+        every layer of its encoding decoded a bounded step at a time (books/decoding.py), so a bomb in any
+        encoding the client accepts is never held whole; another encoding is refused."""
         assert self._http is not None
         wire_limit, body_limit = self.settings.max_wire_bytes, self.settings.max_body_bytes
         # send(stream=True) rather than the stream() context manager: an async generator suspended inside
@@ -319,19 +290,17 @@ class BookClient:
                 raise _TooLarge(
                     f"answer of {int(declared):,} bytes, over the {wire_limit:,} allowed", response
                 )
-            inflater = _Inflater.for_encoding(response.headers.get("content-encoding", ""))
-            pieces = response.aiter_raw() if inflater is not None else response.aiter_bytes()
-            wire = size = 0
-            async for raw in pieces:
-                wire += len(raw)
-                for piece in inflater.feed(raw) if inflater is not None else (raw,):
-                    size += len(piece)
+            decoder = Decoder(
+                response.headers.get("content-encoding", ""),
+                lambda wire, size: _size_problem(wire, size, wire_limit, body_limit),
+            )
+            async for raw in response.aiter_raw():
+                for piece in decoder.feed(raw):
                     chunks.append(piece)
-                    problem = _size_problem(wire, size, wire_limit, body_limit)
-                    if problem is not None:
-                        excerpt = chunks[0][:_EXCERPT_BYTES]
-                        chunks.clear()
-                        raise _TooLarge(problem, response, excerpt)
+        except TooLarge as error:
+            excerpt = chunks[0][:_EXCERPT_BYTES] if chunks else b""
+            chunks.clear()
+            raise _TooLarge(str(error), response, excerpt) from None
         finally:
             await response.aclose()
         return response, b"".join(chunks)

@@ -2,23 +2,26 @@
 
 List answers (the upcoming lists) can come back empty in the book's own shape, shrunk to half, with one row
 broken (an empty team name), or with an event moved to the next day. Event details can come back oversized
-(valid JSON padded far past any real detail) or as a gzip bomb (a small body that inflates to hundreds of
-megabytes). Each fault applies only where it makes sense; elsewhere the real answer is served.
+(valid JSON padded far past any real detail) or as a bomb (a small body that inflates to hundreds of
+megabytes: gzip, zstd, or gzip twice, ``content-encoding: gzip, gzip``). Each fault applies only where it
+makes sense; elsewhere the real answer is served.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+import zlib
 from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
+import zstandard
 
 from palimpsest_pipeline.records import Book
 
 LIST_FAULTS = ("empty_answer", "shrunken_catalogue", "bad_list_row", "moved_event")
-BODY_FAULTS = ("oversized_body", "gzip_bomb")
+BODY_FAULTS = ("oversized_body", "gzip_bomb", "zstd_bomb", "stacked_encoding_bomb")
 #: Faults that are not drawn per request but hold for every list request of the named sports
 #: (FaultConfig.quiet_sports): the list handlers answer them empty and count them under this name.
 SPORT_FAULTS = ("quiet_sports",)
@@ -41,6 +44,10 @@ def rewrite(book: Book, fault: str, body: bytes) -> tuple[bytes, dict[str, str]]
     """What ``fault`` makes of ``body`` (a good list or detail answer), and the headers it adds."""
     if fault == "gzip_bomb":
         return _gzip_bomb(), {"content-encoding": "gzip"}
+    if fault == "zstd_bomb":
+        return _zstd_bomb(), {"content-encoding": "zstd"}
+    if fault == "stacked_encoding_bomb":
+        return _stacked_bomb(), {"content-encoding": "gzip, gzip"}
     if fault == "oversized_body":
         return body[:-1] + b',"padding":"' + b"x" * OVERSIZED_BYTES + b'"}', {}
     payload = orjson.loads(body)
@@ -109,3 +116,24 @@ def _gzip_bomb() -> bytes:
     chunk = b" " * (1024 * 1024)
     compressor_input = [b'{"bomb":', *([chunk] * (BOMB_INFLATED_BYTES // len(chunk))), b"1}"]
     return gzip.compress(b"".join(compressor_input), compresslevel=9)
+
+
+def _bomb_chunks() -> list[bytes]:
+    chunk = b" " * (1024 * 1024)
+    return [b'{"bomb":', *([chunk] * (BOMB_INFLATED_BYTES // len(chunk))), b"1}"]
+
+
+@functools.cache
+def _zstd_bomb() -> bytes:
+    """The same JSON as the gzip bomb in zstd (some 16 KB on the wire), compressed chunk by chunk."""
+    compressor = zstandard.ZstdCompressor(level=19).compressobj()
+    parts = [compressor.compress(chunk) for chunk in _bomb_chunks()]
+    return b"".join([*parts, compressor.flush()])
+
+
+@functools.cache
+def _stacked_bomb() -> bytes:
+    """The same JSON gzipped twice (a couple of kilobytes on the wire), compressed chunk by chunk."""
+    inner = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    once = b"".join([*(inner.compress(chunk) for chunk in _bomb_chunks()), inner.flush()])
+    return gzip.compress(once, compresslevel=9)

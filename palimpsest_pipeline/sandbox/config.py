@@ -58,7 +58,8 @@ class FaultConfig(BaseModel):
     hostile_values: Probability = Field(default=0.0, ge=0.0, le=1.0)
     hostile_kind: str | None = None
     #: Well-formed answers that are not true (sandbox/answer_faults.py): list answers emptied, shrunk to
-    #: half, with one row broken or one event moved a day; event details oversized or sent as a gzip bomb.
+    #: half, with one row broken or one event moved a day; event details oversized or sent as a bomb (gzip,
+    #: zstd, or gzip twice: ``content-encoding: gzip, gzip``).
     empty_answer: Probability = Field(default=0.0, ge=0.0, le=1.0)
     shrunken_catalogue: Probability = Field(default=0.0, ge=0.0, le=1.0)
     bad_list_row: Probability = Field(default=0.0, ge=0.0, le=1.0)
@@ -68,6 +69,8 @@ class FaultConfig(BaseModel):
     #: Sports (keys: football, basketball, tennis) whose upcoming lists answer the book's well-formed empty
     #: shape on every request, while its catalogue still announces their events (a sport gone quiet).
     quiet_sports: list[str] = Field(default_factory=list)
+    zstd_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    stacked_encoding_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
     fail_status: int | None = Field(default=None, ge=100, le=599)
 
     @field_validator("quiet_sports")
@@ -106,6 +109,8 @@ class FaultConfig(BaseModel):
             ("moved_event", self.moved_event),
             ("oversized_body", self.oversized_body),
             ("gzip_bomb", self.gzip_bomb),
+            ("zstd_bomb", self.zstd_bomb),
+            ("stacked_encoding_bomb", self.stacked_encoding_bomb),
         ]
 
 

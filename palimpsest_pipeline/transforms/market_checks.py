@@ -68,8 +68,8 @@ class SuspectBounds:
     its upper bound) or ``tolerance_below`` (under its lower bound) and by more than ``tolerance_logit`` in
     log-odds; a ladder's next line may be ``ladder_tolerance`` the wrong way, a multigoal range
     ``range_tolerance`` (relative) less likely than a narrower one inside it. ``check_ranges`` turns the
-    multigoal check on: off by default while the sandbox prices multigoal ranges with noise rather than from
-    its model, which would make every demo and test world's multigoals suspect (docs/odds-comparison.md)."""
+    multigoal check on (the default: the sandbox prices its ranges from its model's score, and no real
+    capture breaks one)."""
 
     min_margin: float = -0.02
     max_margin_by_outcomes: tuple[tuple[int, float], ...] = ((3, 0.30), (12, 1.0), (1_000_000, 1.5))
@@ -80,7 +80,7 @@ class SuspectBounds:
     tolerance_logit: float = 0.6
     ladder_tolerance: float = 0.04
     range_tolerance: float = 0.05
-    check_ranges: bool = False
+    check_ranges: bool = True
 
     def ceiling(self, outcomes: int) -> float:
         for most, limit in self.max_margin_by_outcomes:

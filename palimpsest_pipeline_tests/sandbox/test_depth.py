@@ -37,7 +37,8 @@ FOOTBALL_CAPTURES = {
     Book.BETPAWA: ("betpawa/v3_event_sr68995116_prematch.json", "betpawa/v4_event_sr67691078_prematch.json"),
 }
 #: Hand-set from the captures and the issue: the deepest a book goes (outcomes), minor matches' ceiling.
-MAX_OUTCOMES = {Book.SPORTYBET: 4_900, Book.BET9JA: 1_310, Book.BETPAWA: 860}
+#: BetPawa's: issue 32's v4 league match, 1,103 open outcomes of which 458 in player markets.
+MAX_OUTCOMES = {Book.SPORTYBET: 4_900, Book.BET9JA: 1_310, Book.BETPAWA: 1_110}
 MINOR_CEILING = 300
 
 

@@ -186,10 +186,9 @@ def test_a_broken_ladder_names_both_lines() -> None:
 
 def test_a_narrow_range_priced_shorter_than_a_wider_one_is_a_ladder_break() -> None:
     rows = [_row(548, "", 1730, 2.0), _row(548, "", 1731, 2.5), _row(548, "", 1735, 3.0)]  # 1-2, 1-3, 2-3
-    ranges = SuspectBounds(check_ranges=True)
-    assert {(s.market, s.reason) for s in check_markets(rows, ranges).suspects} == {(548, REASON_LADDER)}
-    assert check_markets([_row(548, "", 1730, 2.5), _row(548, "", 1731, 2.0)], ranges).suspects == ()
-    assert check_markets(rows).suspects == ()  # off by default (the sandbox's noise multigoals)
+    assert {(s.market, s.reason) for s in check_markets(rows).suspects} == {(548, REASON_LADDER)}
+    assert check_markets([_row(548, "", 1730, 2.5), _row(548, "", 1731, 2.0)]).suspects == ()
+    assert check_markets(rows, SuspectBounds(check_ranges=False)).suspects == ()
 
 
 def test_an_implausible_overround_wins_over_other_reasons_and_suspended_prices_are_not_read() -> None:

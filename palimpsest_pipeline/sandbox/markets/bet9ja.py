@@ -18,7 +18,7 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets import deep_props
 from palimpsest_pipeline.sandbox.markets.moves import unit
 from palimpsest_pipeline.sandbox.markets.players import prop_version
-from palimpsest_pipeline.sandbox.markets.pricing import book_prices, line_code
+from palimpsest_pipeline.sandbox.markets.pricing import BookPrices, book_prices, line_code
 from palimpsest_pipeline.sandbox.markets.shared_props import (
     combination_probability,
     odds_at,
@@ -106,9 +106,8 @@ def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> dic
     inverse = _INVERSE.get(sport, {})
     odds: dict[str, str] = {}
     used: dict[str, Bet9jaMarket] = {}
-    for (market, spec, outcome), (price, _state) in book_prices(
-        Book.BET9JA, match_seed, version, sport, depth
-    ).items():
+    modelled = book_prices(Book.BET9JA, match_seed, version, sport, depth)
+    for (market, spec, outcome), (price, _state) in modelled.items():
         value = spec.partition("=")[2]
         line = float(value) if spec and market_has_line(spec) else None
         b9_market, okey = _pick(inverse[(market, outcome)], spec, line)
@@ -119,6 +118,7 @@ def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> dic
     if sport == "football":
         _extras(prefix, match_seed, version, odds, catalogue, depth)
         _deep(prefix, match_seed, version, odds, catalogue, depth)
+        _half_first_goal(prefix, match_seed, version, modelled, odds, catalogue, depth)
     return {"O": odds, "MK": catalogue}
 
 
@@ -251,7 +251,8 @@ _MAPPED = {prefix: {m.key: m for m in table} for prefix, (_sport, table) in BY_P
 
 #: Extras the Bet9ja parser keys under a modelled market, directly or as a one-leg combination ("NG" of
 #: first-goal-half is "under 0.5"), by sport prefix: rendered as noise they would contradict the model's
-#: price, so they are left out. Stated here, not found by calling the parser the sandbox exists to test; a
+#: price, so they are left out of the noise extras (the first goal's half is rendered from the model by
+#: :func:`_half_first_goal`). Stated here, not found by calling the parser the sandbox exists to test; a
 #: contract test checks it against the parser (sandbox/test_bet9ja_extras.py).
 REACHING_THE_MODEL: dict[str, frozenset[str]] = {"S": frozenset({"1STGHT", "1STGHTA", "1STGHTH", "HTS"})}
 
@@ -387,3 +388,39 @@ def _deep(
                 "SGNK": outcomes,
             }
         )
+
+
+#: "Half 1st Goal" (the match's, the home side's, the away side's): the half of the first goal, or none.
+HALF_FIRST_GOAL = ("1STGHT", "1STGHTH", "1STGHTA")
+HALF_FIRST_GOAL_FROM_DEPTH = 0.3
+
+
+def _half_first_goal(
+    prefix: str,
+    match_seed: int,
+    version: int,
+    modelled: BookPrices,
+    odds: dict[str, str],
+    catalogue: list[dict[str, Any]],
+    depth: float,
+) -> None:
+    """Bet9ja's "Half 1st Goal" markets, each outcome priced from the match's score (its legs jointly); an
+    outcome that is one modelled line ("First Half" is first-half over 0.5) at the book's own price of that
+    line where the book lists it, so the two names of one bet agree."""
+    if depth < HALF_FIRST_GOAL_FROM_DEPTH:
+        return
+    for index, key in enumerate(HALF_FIRST_GOAL):
+        market = _MAPPED.get(prefix, {}).get(key)
+        if market is None:
+            continue
+        _version, draw = prop_version(match_seed, version, line_code(0x1579 + index, ""))
+        legs = dict(market.legs)
+        for n, (okey, kind, outcome) in enumerate(market.outcomes):
+            own = modelled.get(legs[okey][0]) if len(legs[okey]) == 1 else None
+            if own is not None:
+                price = own[0]
+                odds[f"{prefix}_{key}_{okey}"] = "1" if price is None else format_odds(price)
+                continue
+            fair = combination_probability(match_seed, kind, list(legs[okey]), outcome)
+            odds[f"{prefix}_{key}_{okey}"] = format_odds(odds_at(Book.BET9JA, fair, draw, n))
+        catalogue.append(_mk_entry(prefix, market, len(catalogue) + 1))

@@ -8,14 +8,14 @@ in (:func:`detail_shape`, one per event: in goals, in quarter units with the nul
 
 from __future__ import annotations
 
-from random import Random
 from typing import Any
 
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMarket
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.markets import betpawa_players
 from palimpsest_pipeline.sandbox.markets.moves import unit
-from palimpsest_pipeline.sandbox.markets.players import players_for, prop_version, scorer_odds
+from palimpsest_pipeline.sandbox.markets.players import prop_version
 from palimpsest_pipeline.sandbox.markets.pricing import (
     MARKET_SUSPEND_P,
     MODELLED_FOOTBALL,
@@ -171,8 +171,16 @@ def render(
     rendered = list(markets.values())
     if sport == "football":
         rendered.extend(_extras(match_seed, version, next_id, depth))
-        if depth >= SCORERS_FROM_DEPTH:
-            rendered.append(_scorers(match_seed, version, depth, next_id + 100))
+        rendered.extend(
+            betpawa_players.render(
+                match_seed,
+                version,
+                depth,
+                next_id + 100,
+                _price,
+                lambda row_id, total: _lined_row(row_id, "total", f"total={format_line(total)}", shape),
+            )
+        )
     return rendered
 
 
@@ -191,8 +199,6 @@ def _always_listed(prices: BookPrices, match_seed: int, version: int) -> BookPri
     return {key: value for key, value in full.items() if key[0] in missing}
 
 
-#: From this depth BetPawa lists an Anytime Goalscorer market (as on the captured Chinese Super League match).
-SCORERS_FROM_DEPTH = 0.4
 #: Unmodelled families appear from a depth spread over [0, UNMODELLED_DEPTH_SPAN): the last near depth 1.
 UNMODELLED_DEPTH_SPAN = 0.95
 #: Markets BetPawa's mapping reads that the model does not price (corners, multigoals...): noise prices,
@@ -228,28 +234,6 @@ def _unmodelled(match_seed: int, version: int, depth: float) -> BookPrices:
                 odds = prop_odds(Book.BETPAWA, match_seed, market, canonical, outcome, draw, n)
                 out[(market, spec, outcome)] = (odds, "suspended" if suspended else "open")
     return out
-
-
-def _scorers(match_seed: int, version: int, depth: float, next_id: int) -> dict[str, Any]:
-    """Anytime Goalscorer (type 129108): one row per player, the player's name in ``name``."""
-    _market_version, draw = prop_version(match_seed, version, 129108)
-    draws = Random(draw)
-    rows = []
-    for index, (number, name) in enumerate(players_for(match_seed, depth)):
-        first_last = " ".join(reversed(name.split(", ")))
-        price = _price(
-            next_id + index, str(30_000_000 + number), first_last, scorer_odds(draws.random()), None, False
-        )
-        rows.append({"id": str(next_id + index), "prices": [price]})
-    market_type = {
-        "id": "129108",
-        "name": "Anytime Goalscorer",
-        "displayName": "Anytime Goalscorer",
-        "explainer": "Bet on the player scoring at anytime in regular time.",
-        "priority": 210,
-        "tabs": ["players", "all"],
-    }
-    return {"marketType": market_type, "row": rows, "additionalInfo": {"cashoutable": True}}
 
 
 # BetPawa-typical markets the mapping does not read: (type id, name, [(price type id, name)], rows).

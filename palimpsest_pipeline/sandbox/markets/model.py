@@ -31,7 +31,7 @@ from palimpsest_pipeline.markets.vocabulary import (
 from palimpsest_pipeline.sandbox.markets.fair import FairBook, line_spec, offered
 from palimpsest_pipeline.sandbox.markets.two_way_model import basketball, tennis
 
-_HALF_SHARE = 0.44  # share of goals scored in the first half
+HALF_SHARE = 0.44  # share of goals scored in the first half
 _MAX_GOALS_HALF = 8
 _MAX_GOALS_FT = 10
 
@@ -323,16 +323,19 @@ def _cross_half(out: FairBook, h1: _Period, h2: _Period) -> None:
     out[(52, "", 436)], out[(52, "", 440)], out[(52, "", 438)] = first, equal, 1 - first - equal
 
 
-def _football(rng: random.Random, drift: float) -> FairBook:
+def _rates(rng: random.Random, drift: float) -> tuple[float, float]:
+    """Expected goals of the home and away side over the match."""
     expected_goals = rng.uniform(1.9, 3.3) * (1 + drift)
     home_share = min(0.8, max(0.2, rng.gauss(0.54, 0.1) + drift / 2))
-    lam_h, lam_a = expected_goals * home_share, expected_goals * (1 - home_share)
-    h1 = _Period(
-        _poisson(lam_h * _HALF_SHARE, _MAX_GOALS_HALF), _poisson(lam_a * _HALF_SHARE, _MAX_GOALS_HALF)
-    )
+    return expected_goals * home_share, expected_goals * (1 - home_share)
+
+
+def _football(rng: random.Random, drift: float) -> FairBook:
+    lam_h, lam_a = _rates(rng, drift)
+    h1 = _Period(_poisson(lam_h * HALF_SHARE, _MAX_GOALS_HALF), _poisson(lam_a * HALF_SHARE, _MAX_GOALS_HALF))
     h2 = _Period(
-        _poisson(lam_h * (1 - _HALF_SHARE), _MAX_GOALS_HALF),
-        _poisson(lam_a * (1 - _HALF_SHARE), _MAX_GOALS_HALF),
+        _poisson(lam_h * (1 - HALF_SHARE), _MAX_GOALS_HALF),
+        _poisson(lam_a * (1 - HALF_SHARE), _MAX_GOALS_HALF),
     )
     ft = _Period(_poisson(lam_h, _MAX_GOALS_FT), _poisson(lam_a, _MAX_GOALS_FT))
     out: FairBook = {}
@@ -361,6 +364,14 @@ def fair_book(match_seed: int, version: int, sport: str) -> FairBook:
     except KeyError:
         known = ", ".join(sorted(_SPORT_MODELS))
         raise ValueError(f"no price model for sport {sport!r}; known: {known}") from None
-    strength_rng = random.Random(match_seed)
-    drift = random.Random(match_seed * 7919 + version).uniform(-0.04, 0.04)
+    strength_rng, drift = _strengths(match_seed, version)
     return model(strength_rng, drift)
+
+
+def _strengths(match_seed: int, version: int) -> tuple[random.Random, float]:
+    return random.Random(match_seed), random.Random(match_seed * 7919 + version).uniform(-0.04, 0.04)
+
+
+def goal_rates(match_seed: int, version: int) -> tuple[float, float]:
+    """The football model's expected goals of the home and away side for one match version."""
+    return _rates(*_strengths(match_seed, version))

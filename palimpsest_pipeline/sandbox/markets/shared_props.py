@@ -1,5 +1,6 @@
 """Prices of the markets the model does not price (corners, minute markets, combinations...), agreeing
-across books as real books' prices do.
+across books as real books' prices do. Goal bets (ranges, combinations of goal bets) come from the match's
+score (score_model.py); the rest from a fair probability drawn per match and outcome.
 
 Every book quotes the same fair probability for a canonical outcome, drawn from the match and the outcome
 alone, then adds its own margin and a little noise. Outcomes of a complete market share its probability
@@ -15,6 +16,7 @@ from functools import lru_cache
 from palimpsest_pipeline.markets.combinations import ALL_OF, YES, Leg
 from palimpsest_pipeline.markets.vocabulary import OVER_UNDER, VOCABULARY
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.markets import score_model
 from palimpsest_pipeline.sandbox.markets.pricing import EXOTIC_EXTRA_MARGIN, MAIN_MARGIN, round_odds
 from palimpsest_pipeline.sandbox.names import unit
 
@@ -24,6 +26,8 @@ _SALT = 0x5EED
 OVER, UNDER = sorted(OVER_UNDER)
 #: Fair probabilities stay inside these bounds, as the model's lines do.
 MIN_P, MAX_P = 0.03, 0.97
+#: Goal bets priced from the match's score keep their long shots (a clamp is monotone: ranges stay nested).
+MIN_GOAL_P, MAX_GOAL_P = 0.004, 0.99
 
 
 #: SportyBet's "1X2 from 1 to N minute" (900069, ``minute=N``) is UOF's N-minute 1x2 from 1 to N where UOF has
@@ -66,6 +70,9 @@ def stable_outcome(label: str) -> int:
 def fair_probability(match_seed: int, market: int, spec: str, outcome: int) -> float:
     """The fair probability every book prices this outcome at (see module docstring). Over and under of a
     line are complementary and fall as the line rises past the match's own mean for the market."""
+    goals = score_model.leg_probability(match_seed, (market, spec, outcome))
+    if goals is not None:
+        return min(MAX_GOAL_P, max(MIN_GOAL_P, goals))
     line, rest = line_part(spec)
     if line is not None and outcome in (OVER, UNDER):
         mean = 0.5 + 11 * unit(match_seed, market, rest, "mean", _SALT)
@@ -89,7 +96,11 @@ def _complete_market_shares(match_seed: int, market: int, line: float | None, re
 
 
 def combination_probability(match_seed: int, kind: int, legs: Sequence[Leg], outcome: int) -> float:
-    """The fair probability of "all of" / "any of" the legs (taken as independent), or of its negation."""
+    """The fair probability of "all of" / "any of" the legs, or of its negation: over the match's score where
+    every leg is a goal bet (score_model.py), else taking the legs as independent."""
+    joint = score_model.joint_probability(match_seed, kind, legs, outcome)
+    if joint is not None:
+        return min(MAX_GOAL_P, max(MIN_GOAL_P, joint))
     chances = [fair_probability(match_seed, *leg) for leg in legs]
     yes = math.prod(chances) if kind == ALL_OF else 1 - math.prod(1 - p for p in chances)
     return min(MAX_P, max(MIN_P, yes if outcome == YES else 1 - yes))

@@ -4,7 +4,9 @@ Three goalscorer markets (UOF 38/39/40: one outcome per player plus "No Goal") f
 player UOF props (775 goals, 776 shots, 777 shots on goal, 770 assists: one market per player, specifier
 ``variant=pre:playerprops:<match>:<player>``, outcomes ``...:<player>:<n>`` for "n+") from 0.35; SportyBet's
 own 800xxx families (one market each, outcomes ``pre:playerprops:<match>:<player>:<n>:<team>``) from 0.5,
-more families the deeper the event. The object keys are those of the prematch capture's outcomes (the
+more families the deeper the event. Goalscorers, the per-player counts, "To Score or Assist" and
+"Player Saves" are priced from the roster's fair probabilities (players.py), as BetPawa prices the same
+bets; the other families are noise. The object keys are those of the prematch capture's outcomes (the
 contract tests compare them), so the capture's ``playerName``/``playerScore`` are left out.
 """
 
@@ -18,10 +20,16 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets.players import (
     SquadPlayer,
     anytime_probability,
+    assists_at_least,
     first_probability,
+    goals_at_least,
     no_goal_probability,
     prop_version,
     roster_for,
+    saves_probability,
+    score_or_assist_probability,
+    shots_at_least,
+    shots_on_target_at_least,
     threshold_odds,
 )
 from palimpsest_pipeline.sandbox.markets.shared_props import odds_at
@@ -71,6 +79,28 @@ _FAMILIES = tuple(
     )
 )
 _CODE_BASE = 0x9_000_000
+#: Share of the listed players the per-player props name (the squad's regulars, as BetPawa's props).
+PROPS_SHARE = 0.62
+#: Player bets every book that lists them prices from the roster's fair probabilities: (match, player, n) ->
+#: P(at least n). UOF's per-player counts, and the SportyBet families other books also list.
+PlayerChance = Callable[[int, SquadPlayer, int], float]
+_AT_LEAST: dict[str, PlayerChance] = {
+    "775": lambda _seed, p, n: goals_at_least(p, n),
+    "776": lambda _seed, p, n: shots_at_least(p, n),
+    "777": lambda _seed, p, n: shots_on_target_at_least(p, n),
+    "770": assists_at_least,
+}
+_FAMILY_FAIR: dict[str, PlayerChance] = {
+    "800289": lambda seed, p, _n: score_or_assist_probability(seed, p),
+    "800297": saves_probability,
+}
+#: A player's chance is never priced below this (a long shot still has a price).
+MIN_PROBABILITY = 0.002
+
+
+def _fair_odds(probability: float, draw: int, n: int) -> float:
+    return odds_at(Book.SPORTYBET, max(MIN_PROBABILITY, probability), draw, n)
+
 
 MarketFactory = Callable[..., dict[str, Any]]
 OutcomeFactory = Callable[[str, float, bool, str], dict[str, Any]]
@@ -124,17 +154,19 @@ def render(
         ]
         out.append(market(market_id, desc, spec, rendered, _changed(market_version), group="Player"))
     if depth >= 0.35:
-        props = players[: round(len(players) * 0.62)]
+        props = squad[: round(len(squad) * PROPS_SHARE)]
         for index, (market_id, desc, thresholds) in enumerate(_PER_PLAYER):
-            for number, name in props:
+            at_least = _AT_LEAST[market_id]
+            for listed in props:
+                number, name = listed.sr_id, listed.short_name()
                 code = _CODE_BASE + (index + 1) * 10_000_000 + number
                 market_version, draw = prop_version(match_seed, version, code)
                 variant = f"pre:playerprops:{match_seed}:{number}"
-                uniform = (draw >> 11) / 9_007_199_254_740_992  # one draw per player market
                 rendered = [
-                    outcome(f"{variant}:{n}", threshold_odds(uniform, n), True, f"{name} {n}+")
+                    outcome(f"{variant}:{n}", _fair_odds(at_least(match_seed, listed, n), draw, n), True,
+                            f"{name} {n}+")
                     for n in range(1, thresholds + 1)
-                ]
+                ]  # fmt: skip
                 out.append(
                     market(
                         market_id,
@@ -150,16 +182,23 @@ def render(
         market_version, draw = prop_version(match_seed, version, _CODE_BASE + 100 + index)
         rendered = []
         draws = Random(draw)
+        fair = _FAMILY_FAIR.get(market_id)
         for team_index, (number, name) in enumerate(players):
             team = 1 + team_index % 2
             player = f"{name} ({teams[team - 1]})"
             uniform = draws.random()
+            odds = [
+                threshold_odds(uniform, n)
+                if fair is None
+                else _fair_odds(fair(match_seed, squad[team_index], n), draw + team_index, n)
+                for n in range(thresholds + 1)
+            ]
             if thresholds == 1:
                 ref = f"pre:playerprops:{match_seed}:{number}:{team}"
-                rendered.append(outcome(ref, threshold_odds(uniform, 1), True, player))
+                rendered.append(outcome(ref, odds[1], True, player))
                 continue
             for n in range(1, thresholds + 1):
                 ref = f"pre:playerprops:{match_seed}:{number}:{n}:{team}"
-                rendered.append(outcome(ref, threshold_odds(uniform, n), True, f"{player} {n}+"))
+                rendered.append(outcome(ref, odds[n], True, f"{player} {n}+"))
         out.append(market(market_id, desc, None, rendered, _changed(market_version), group="Players"))
     return out

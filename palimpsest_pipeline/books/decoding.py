@@ -1,0 +1,177 @@
+"""A book's answer decoded from its ``Content-Encoding`` a bounded step at a time, layer by layer.
+
+httpx decodes a whole network read at once, so a bomb (a few kilobytes that inflate to gigabytes) is held
+whole before any size limit can look at it; with stacked encodings (``gzip, gzip``) each layer multiplies
+it. Here every encoding the client advertises (:data:`ACCEPT_ENCODING`) is decoded by a layer that hands
+back at most :data:`STEP` bytes at a time and checks every layer's output against the limits before it
+inflates more: gzip and deflate by ``zlib`` with a bounded output per call, zstd by ``zstandard``'s
+streaming decompressor writing into a sink that stops it once its allowance is spent. Any other encoding
+(br, compress, an unknown name) is refused as :class:`UnsupportedEncoding`, never decoded whole.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterator
+from typing import IO, Protocol, cast
+
+import httpx
+
+try:
+    import zstandard
+except ImportError:  # pragma: no cover - zstandard is a dependency; without it zstd is simply not offered
+    zstandard = None  # type: ignore[assignment]
+
+#: Decoded at most this much at a time, so a bomb is caught within a step of a limit.
+STEP = 1024 * 1024
+#: Layers at most: real servers send one encoding; more is a bomb in the making.
+MAX_LAYERS = 3
+_GZIP = ("gzip", "x-gzip")
+_IDENTITY = ("", "identity")
+#: What the client asks for: only the encodings this module decodes step by step.
+ACCEPT_ENCODING = "gzip, deflate" + (", zstd" if zstandard is not None else "")
+
+#: Why decoding must stop, given (bytes read from the wire, bytes one layer has produced), or None.
+Judge = Callable[[int, int], str | None]
+
+
+class UnsupportedEncoding(Exception):
+    """An answer in an encoding that cannot be decoded step by step (or too many layers of them)."""
+
+
+class TooLarge(Exception):
+    """A layer's output passed a limit (the reason names the sizes)."""
+
+
+class _Layer(Protocol):
+    def feed(self, data: bytes, allowance: int) -> Iterator[bytes]: ...
+
+
+class _Zlib:
+    """gzip or deflate (zlib-wrapped, or raw as some servers send it), at most STEP bytes per call."""
+
+    def __init__(self, wbits: int) -> None:
+        self._wbits = wbits
+        self._inflate = zlib.decompressobj(wbits)
+
+    def feed(self, data: bytes, allowance: int) -> Iterator[bytes]:
+        while data:
+            try:
+                piece = self._inflate.decompress(data, STEP)
+            except zlib.error as error:
+                if self._wbits == zlib.MAX_WBITS and not self._inflate.eof:  # raw deflate
+                    self._wbits, self._inflate = -zlib.MAX_WBITS, zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise httpx.DecodingError(f"{error}") from None
+            data = self._inflate.unconsumed_tail
+            if self._inflate.eof and self._inflate.unused_data and self._wbits & 16:
+                data = self._inflate.unused_data  # a second gzip member follows
+                self._inflate = zlib.decompressobj(self._wbits)
+            if piece:
+                yield piece
+            elif not data:
+                break
+
+
+class _Sink:
+    """Where zstd writes its output, STEP bytes at a write: refuses to hold more than the allowance."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+        self.allowance = 0
+
+    def write(self, data: bytes) -> int:
+        self.allowance -= len(data)
+        if self.allowance < 0:
+            raise TooLarge("zstd output over its allowance")
+        self.pieces.append(bytes(data))
+        return len(data)
+
+
+class _Zstd:
+    """zstd through zstandard's streaming decompressor, stopped once a feed's output passes its allowance."""
+
+    def __init__(self) -> None:
+        assert zstandard is not None
+        self._sink = _Sink()
+        sink = cast(IO[bytes], self._sink)  # zstandard only calls write()
+        self._writer = zstandard.ZstdDecompressor().stream_writer(sink, write_size=STEP)
+
+    def feed(self, data: bytes, allowance: int) -> Iterator[bytes]:
+        self._sink.allowance = allowance
+        try:
+            self._writer.write(data)
+        except zstandard.ZstdError as error:
+            raise httpx.DecodingError(f"{error}") from None
+        pieces, self._sink.pieces = self._sink.pieces, []
+        yield from pieces
+
+
+class _Identity:
+    """No encoding: the network read itself (its size is bounded by the transport)."""
+
+    def feed(self, data: bytes, allowance: int) -> Iterator[bytes]:
+        if data:
+            yield data
+
+
+def _layer(name: str) -> _Layer:
+    if name in _GZIP:
+        return _Zlib(zlib.MAX_WBITS | 16)
+    if name == "deflate":
+        return _Zlib(zlib.MAX_WBITS)
+    if name == "zstd" and zstandard is not None:
+        return _Zstd()
+    raise UnsupportedEncoding(f"content-encoding {name!r} is not decoded step by step")
+
+
+class Decoder:
+    """The layers of one answer's ``Content-Encoding``, outermost (listed last) first."""
+
+    def __init__(self, content_encoding: str, judge: Judge) -> None:
+        names = [n.strip().lower() for n in content_encoding.split(",")]
+        names = [n for n in names if n not in _IDENTITY]
+        if len(names) > MAX_LAYERS:
+            raise UnsupportedEncoding(f"{len(names)} stacked content-encodings ({content_encoding!r})")
+        self._layers = [_layer(name) for name in reversed(names)] or [_Identity()]
+        self._produced = [0] * len(self._layers)
+        self._judge = judge
+        self._wire = 0
+
+    def feed(self, raw: bytes) -> Iterator[bytes]:
+        """The decoded bytes of the next network read, a bounded step at a time; TooLarge once any layer's
+        output passes the judge's limits."""
+        self._wire += len(raw)
+        yield from self._through(0, raw)
+
+    def _through(self, index: int, data: bytes) -> Iterator[bytes]:
+        if index == len(self._layers):
+            yield data
+            return
+        allowance = self._allowance(index)
+        pieces = self._layers[index].feed(data, allowance)
+        while True:
+            try:
+                piece = next(pieces)
+            except StopIteration:
+                return
+            except TooLarge:  # the layer stopped itself at its allowance: judged as if it had gone on
+                over = self._produced[index] + allowance + 1
+                raise TooLarge(self._judge(self._wire, over) or "decoded past the limit") from None
+            self._produced[index] += len(piece)
+            problem = self._judge(self._wire, self._produced[index])
+            if problem is not None:
+                raise TooLarge(problem)
+            yield from self._through(index + 1, piece)
+
+    def _allowance(self, index: int) -> int:
+        """How much more layer ``index`` may produce before the judge would stop it, plus one step."""
+        produced, step = self._produced[index], STEP
+        low, high = produced, produced + (1 << 40)
+        while low < high:  # the judge is monotone in the output: find its first refusal
+            middle = (low + high) // 2
+            if self._judge(self._wire, middle) is None:
+                low = middle + 1
+            else:
+                high = middle
+        return low - produced + step
