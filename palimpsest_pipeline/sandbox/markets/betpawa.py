@@ -132,7 +132,6 @@ def render(
     index = _BY_SPORT.get(sport, {})
     prices = dict(book_prices(Book.BETPAWA, match_seed, version, sport, depth))
     if sport == "football":
-        prices.update(_always_listed(prices, match_seed, version))
         prices.update(_unmodelled(match_seed, version, depth))
     shape = shape or detail_shape(match_seed)
     next_id = 1_525_000_000 + (match_seed % 1_000_000) * 400
@@ -182,21 +181,6 @@ def render(
             )
         )
     return rendered
-
-
-#: Markets BetPawa lists on every football match, however shallow: its correct scores (every football capture
-#: in ../shared lists them: full time and second half 4 of 4, first half 3 of 4, from a 46-market live match
-#: to a 102-market prematch one). They are the references a book's own lines are checked against.
-ALWAYS_LISTED = frozenset({45, 81, 98})
-
-
-def _always_listed(prices: BookPrices, match_seed: int, version: int) -> BookPrices:
-    """The ``ALWAYS_LISTED`` markets a shallow render left out, as a full-depth render prices them."""
-    missing = ALWAYS_LISTED.difference(key[0] for key in prices)
-    if not missing:
-        return {}
-    full = book_prices(Book.BETPAWA, match_seed, version, "football", 1.0)
-    return {key: value for key, value in full.items() if key[0] in missing}
 
 
 #: Unmodelled families appear from a depth spread over [0, UNMODELLED_DEPTH_SPAN): the last near depth 1.

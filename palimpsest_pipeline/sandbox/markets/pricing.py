@@ -103,14 +103,21 @@ def round_odds(book: Book, odds: float) -> float:
     return round(round(odds / step) * step, 2)
 
 
+#: Markets every book lists on every football match, however minor: its correct scores (full time and each
+#: half; every football capture in ../shared lists them, from a 46-market live match to a deep prematch one).
+#: A book's own lines are checked against them (transforms/market_checks.py), as on the real books.
+ALWAYS_LISTED = frozenset({45, 81, 98})
+
+
 def depth_keeps(market: int, probabilities: Iterable[float], depth: float) -> bool:
     """Whether an event of ``depth`` (0 minor .. 1 top match) shows this market line on a book.
 
-    Main markets always, on fewer lines the shallower the event (only lines whose every outcome is at
-    least ``min_p`` likely: the balanced ones); other markets from a depth of their own (a stable hash of
-    the market id), so deeper events carry more families. Independent of the book, like a feed's depth.
+    ``ALWAYS_LISTED`` always; main markets always, on fewer lines the shallower the event (only lines whose
+    every outcome is at least ``min_p`` likely: the balanced ones); other markets from a depth of their own
+    (a stable hash of the market id), so deeper events carry more families. Independent of the book, like a
+    feed's depth.
     """
-    if depth >= 1.0:
+    if depth >= 1.0 or market in ALWAYS_LISTED:
         return True
     min_p = MIN_P + (SHALLOW_MIN_P - MIN_P) * (1.0 - depth)
     if any(p < min_p or p > 1 - min_p for p in probabilities):
