@@ -76,6 +76,16 @@ def _bet(*values: str) -> _Action:
     return act
 
 
+def _player_bet(value: str) -> _Action:
+    """A bet only a player can win: it names the scope as well."""
+
+    def act(parts: _Parts, _m: re.Match[str]) -> None:
+        parts.bets.append(value)
+        parts.set("scope", "player")
+
+    return act
+
+
 def _qualifier(value: str) -> _Action:
     return lambda parts, _m: parts.qualifiers.add(value)
 
@@ -210,7 +220,8 @@ _RULES: list[tuple[str, _Action]] = [
     (r"\bgoal (?:in )?(?:injury|stoppage|added) time\b", _injury_time_goal),
     (r"\b(?:injury|stoppage|added) time\b", _period("injurytime")),
     (r"\bred cards?\b|\bsending off\b|\bsent off\b", _sending_off),
-    (r"(?:to )?score or (?:provide an? )?assist", _bet("scoreorassist")),
+    # only a player assists: "To Score or Assist" (SportyBet's desc of "Player To Score or Assist") is his bet
+    (r"(?:to )?score or (?:provide an? )?assist", _player_bet("scoreorassist")),
     (r"(?:to )?be carded|\bcarded\b", _bet("carded")),
     (r"(?:to )?be booked|\bbooked\b", _bet("booked")),
     (r"\bhome ?/ ?away\b", _scope("each")),  # only before a total's words: see _FOLLOWED_BY
