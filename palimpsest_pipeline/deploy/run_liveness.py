@@ -2,16 +2,15 @@
 
 A killed run stays STARTED in Dagster's run storage and keeps counting against its pools, and Dagster's run
 monitoring cannot check in-process runs (``demo``, ``refresh``, ``backfill``). So every run records the host,
-pid and start time of the process executing the RUN (:func:`run_process`: the run worker, not a step child)
-and a thread stamps ``palimpsest/heartbeat``. :func:`sweep_dead_runs` fails an in-progress run whose process
-is gone (same host) or whose heartbeat is older than ``DEAD_AFTER_S`` (other host), and frees its pool
-slots; a run that never beat is left to Dagster.
+pid and start time of the process executing the RUN (:func:`run_process`: the run worker, neither a step
+child nor the code server that spawned it) and a thread stamps ``palimpsest/heartbeat``.
+:func:`sweep_dead_runs` fails an in-progress run whose process is gone (same host) or whose heartbeat is
+older than ``DEAD_AFTER_S`` (other host), and frees its pool slots; a run that never beat is left to Dagster.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import socket
 import threading
 import time
@@ -132,7 +131,7 @@ class _Heartbeat:
             known = run_id in self._runs
             self._runs[run_id] = instance
         if not known:
-            runner = run_process()
+            runner = run_process(instance, run_id)
             instance.add_run_tags(
                 run_id,
                 {
@@ -187,16 +186,33 @@ class _Heartbeat:
         self._failing_since.pop(run_id, None)
 
 
-def run_process() -> psutil.Process:
-    """The process that lives as long as the run: this one, or, in a step child of the multi-process
-    executor (a ``multiprocessing`` child that ends with its step), the run worker that spawned it."""
-    parent = multiprocessing.parent_process()
-    if parent is not None and parent.pid is not None:
+def run_process(instance: dg.DagsterInstance, run_id: str) -> psutil.Process:
+    """The process that runs the run: the one Dagster recorded starting it (the pid of the run's latest
+    ``RUN_START`` event), when that is this process or one of its ancestors.
+
+    That is the run worker on every launcher path: a code server's child for the daemon's queued runs (not
+    the code server, which may die while its runs live), the CLI or ``dg launch`` process for the in-process
+    runs; a step child of the multi-process executor names its parent, the run worker, not itself (it ends
+    with its step). Without such a record, this process.
+    """
+    this = psutil.Process()
+    starter = _run_start_pid(instance, run_id)
+    if starter is not None:
         try:
-            return psutil.Process(parent.pid)
+            for process in (this, *this.parents()):
+                if process.pid == starter:
+                    return process
         except psutil.Error:
-            pass  # the parent is gone already: this process is all that is left of the run
-    return psutil.Process()
+            pass  # an ancestor ended while being read: this process is what is left of the run
+    return this
+
+
+def _run_start_pid(instance: dg.DagsterInstance, run_id: str) -> int | None:
+    records = instance.get_records_for_run(
+        run_id, of_type=dg.DagsterEventType.RUN_START, limit=1, ascending=False
+    ).records
+    event = records[0].event_log_entry.dagster_event if records else None
+    return None if event is None else event.pid
 
 
 def start_heartbeat(instance: dg.DagsterInstance | None, run_id: str | None) -> None:

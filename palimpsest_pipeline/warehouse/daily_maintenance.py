@@ -22,6 +22,7 @@ from palimpsest_pipeline.warehouse.archive.retention import (
     apply_archive_retention,
     archive_retention_days,
 )
+from palimpsest_pipeline.warehouse.deferred_steps import DeferredStep
 from palimpsest_pipeline.warehouse.history_retention import (
     HistoryRetention,
     apply_history_retention,
@@ -46,12 +47,19 @@ class MaintenanceResult:
     #: ``book/kind`` -> the new dictionary's id, None when too few bodies were archived to train on
     trained: dict[str, int | None]
 
+    @property
+    def deferred(self) -> tuple[DeferredStep, ...]:
+        """Every step whose locks never came today, left with its reason for the next maintenance."""
+        tables = tuple(t.deferred for t in self.tables if t.deferred is not None)
+        return self.archive.deferred + self.history.deferred + tables
+
 
 def run_daily_maintenance(
     conn: psycopg.Connection, *, today: date, env: Mapping[str, str] = os.environ
 ) -> MaintenanceResult:
     """Check every retention setting, then apply the retentions and train the dictionaries. ``conn`` must be
-    in autocommit mode."""
+    in autocommit mode. A step whose locks never come is deferred (``MaintenanceResult.deferred``) and the
+    others still run: one long reader never costs the day's other retention or the training."""
     archive_retention_days(env)
     history_retention_days(env)
     for rule in RETENTION_RULES:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 
+from palimpsest_pipeline.warehouse.deferred_steps import DeferredStep
 from palimpsest_pipeline.warehouse.odds_store import HISTORY_TABLE
 from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
 from palimpsest_pipeline.warehouse.table_retention import setting_days
@@ -34,6 +35,8 @@ class HistoryRetention:
 
     cutoff: date | None
     dropped_partitions: tuple[str, ...] = ()
+    #: days whose locks never came, left for the next maintenance
+    deferred: tuple[DeferredStep, ...] = ()
 
 
 def history_retention_days(env: Mapping[str, str] = os.environ) -> int | None:
@@ -49,4 +52,5 @@ def apply_history_retention(
     if days is None:
         return HistoryRetention(cutoff=None)
     cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)
-    return HistoryRetention(cutoff, tuple(drop_day_partitions_before(conn, HISTORY_TABLE, cutoff)))
+    drops = drop_day_partitions_before(conn, HISTORY_TABLE, cutoff)
+    return HistoryRetention(cutoff, drops.dropped, drops.deferred)

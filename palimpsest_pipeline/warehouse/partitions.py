@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 
 import psycopg
 from psycopg import sql
 
-from palimpsest_pipeline.warehouse.brief_locks import briefly, require_autocommit
+from palimpsest_pipeline.warehouse.brief_locks import MaintenanceLockError, briefly, require_autocommit
+from palimpsest_pipeline.warehouse.deferred_steps import DeferredStep
 
 _SUFFIX = re.compile(r"_p(\d{8})$")
 
@@ -72,32 +74,70 @@ def day_partitions(conn: psycopg.Connection, parent: str) -> dict[date, str]:
     return dict(_existing_days(conn, parent))
 
 
-def drop_day_partitions_before(conn: psycopg.Connection, parent: str, cutoff: date) -> list[str]:
-    """Drop the day partitions of ``parent`` for days strictly before ``cutoff``; return their names.
+@dataclass(frozen=True)
+class PartitionDrops:
+    """The day partitions dropped, and those left for the next maintenance with their reasons."""
+
+    dropped: tuple[str, ...] = ()
+    deferred: tuple[DeferredStep, ...] = ()
+
+
+def drop_day_partitions_before(conn: psycopg.Connection, parent: str, cutoff: date) -> PartitionDrops:
+    """Drop the day partitions of ``parent`` for days strictly before ``cutoff``.
 
     Each day is detached concurrently (a lock that lets writers and readers of the parent go on), then
     dropped alone, each step waiting briefly for its locks and retried (``brief_locks``): a capture is never
-    queued behind a drop for more than the lock timeout, and a failure half-way keeps every day not yet
-    dropped intact. A detach left pending by an interrupted run is finished first. ``conn`` must be in
-    autocommit mode (a concurrent detach refuses a transaction block).
+    queued behind a drop for more than the lock timeout. Every attempt re-reads the day's state from the
+    catalogue, so a detach that timed out after marking the day pending is finished (``FINALIZE``), never
+    sent again. A day whose locks never come is deferred with its reason, and so are the later days of the
+    same parent (one pending detach per parent at a time); the days not dropped stay intact. ``conn`` must be
+    in autocommit mode (a concurrent detach refuses a transaction block).
     """
     require_autocommit(conn, f"dropping days of {parent}")
-    schema, _table = _split(parent)
     dropped: list[str] = []
-    for day, name in sorted(_existing_days(conn, parent, with_detached=True)):
-        if day >= cutoff:
-            continue
-        child = sql.Identifier(schema, name)
-        if _attached(conn, parent, f"{schema}.{name}"):
-            how = "FINALIZE" if _detach_pending(conn, f"{schema}.{name}") else "CONCURRENTLY"
-            detach = sql.SQL("ALTER TABLE {} DETACH PARTITION {} {}").format(
-                sql.Identifier(*_split(parent)), child, sql.SQL(how)
-            )
-            briefly(conn, f"detaching {schema}.{name}", partial(conn.execute, detach), in_transaction=False)
-        drop = sql.SQL("DROP TABLE {}").format(child)
-        briefly(conn, f"dropping {schema}.{name}", partial(conn.execute, drop))
-        dropped.append(name)
-    return dropped
+    deferred: list[DeferredStep] = []
+    pending = _pending_detach(conn, parent)
+    # the day left pending by an earlier attempt first: no other day of the parent can be detached before it
+    days = sorted(_existing_days(conn, parent, with_detached=True), key=lambda day: (day[1] != pending, day))
+    for _day, name in (day for day in days if day[0] < cutoff):
+        postponed = _drop_day(conn, parent, name)
+        if postponed is None:
+            dropped.append(name)
+        else:
+            deferred.append(postponed)
+    return PartitionDrops(tuple(dropped), tuple(deferred))
+
+
+def _drop_day(conn: psycopg.Connection, parent: str, name: str) -> DeferredStep | None:
+    """Detach (if still attached) and drop one day; None when done, else the step deferred with its reason."""
+    schema, _table = _split(parent)
+    step = f"dropping {schema}.{name}"
+    blocker = _pending_detach(conn, parent)
+    if blocker not in (None, name) and _attached(conn, parent, f"{schema}.{name}"):
+        return DeferredStep(step, f"{schema}.{blocker} is still pending detach from {parent}")
+    drop = sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(schema, name))
+    try:
+        briefly(
+            conn, f"detaching {schema}.{name}", partial(_detach, conn, parent, name), in_transaction=False
+        )
+        briefly(conn, step, partial(conn.execute, drop))
+    except MaintenanceLockError as err:
+        return DeferredStep(step, str(err))
+    return None
+
+
+def _detach(conn: psycopg.Connection, parent: str, name: str) -> None:
+    """Take the day's partition from its state in the catalogue now to detached: attached -> ``DETACH
+    CONCURRENTLY``, pending detach -> ``DETACH FINALIZE``, standing alone already -> nothing."""
+    schema, table = _split(parent)
+    if not _attached(conn, parent, f"{schema}.{name}"):
+        return
+    how = "FINALIZE" if _pending_detach(conn, parent) == name else "CONCURRENTLY"
+    conn.execute(
+        sql.SQL("ALTER TABLE {} DETACH PARTITION {} {}").format(
+            sql.Identifier(schema, table), sql.Identifier(schema, name), sql.SQL(how)
+        )
+    )
 
 
 def _attached(conn: psycopg.Connection, parent: str, child: str) -> bool:
@@ -111,12 +151,17 @@ def _attached(conn: psycopg.Connection, parent: str, child: str) -> bool:
     return bool(row and row[0])
 
 
-def _detach_pending(conn: psycopg.Connection, child: str) -> bool:
+def _pending_detach(conn: psycopg.Connection, parent: str) -> str | None:
+    """The partition of ``parent`` marked pending detach (a concurrent detach interrupted after its first
+    transaction), if any: a parent has at most one."""
     row = conn.execute(
-        "SELECT COALESCE(bool_or(inhdetachpending), false) FROM pg_inherits WHERE inhrelid = to_regclass(%s)",
-        (child,),
+        """
+        SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+        WHERE i.inhparent = to_regclass(%s) AND i.inhdetachpending
+        """,
+        (parent,),
     ).fetchone()
-    return bool(row and row[0])
+    return row[0] if row else None
 
 
 def _existing_days(

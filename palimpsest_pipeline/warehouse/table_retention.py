@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import psycopg
 from psycopg import sql
 
-from palimpsest_pipeline.warehouse.brief_locks import briefly
+from palimpsest_pipeline.warehouse.brief_locks import MaintenanceLockError, briefly
+from palimpsest_pipeline.warehouse.deferred_steps import DeferredStep
 
 #: Rows deleted per transaction: small enough that a batch holds its row locks for milliseconds.
 DELETE_BATCH_ROWS = 5_000
@@ -63,11 +64,13 @@ RETENTION_RULES: tuple[RetentionRule, ...] = (
 
 @dataclass(frozen=True)
 class TableRetention:
-    """What one table's retention did: rows before ``cutoff`` (midnight UTC) deleted."""
+    """What one table's retention did: rows before ``cutoff`` (midnight UTC) deleted; ``deferred`` when a
+    batch's locks never came (the rest is left for the next maintenance)."""
 
     table: str
     cutoff: date
     deleted_rows: int
+    deferred: DeferredStep | None = None
 
 
 def setting_days(env: Mapping[str, str], name: str, error: type[ValueError], *, hint: str = "") -> int | None:
@@ -102,7 +105,8 @@ def apply_table_retention(
     """Delete the rule's rows from before ``today - days`` (UTC midnight), ``batch_rows`` per transaction.
 
     ``conn`` must be in autocommit mode: each batch commits on its own, so an interruption keeps what was
-    deleted and a rerun continues.
+    deleted and a rerun continues. A batch whose locks never come ends this table's retention for today
+    (deferred, with its reason), never the other tables'.
     """
     cutoff = today - timedelta(days=retention_days(rule, env))
     schema, table = rule.table.split(".")
@@ -112,8 +116,12 @@ def apply_table_retention(
     ).format(table=sql.Identifier(schema, table), column=sql.Identifier(rule.time_column))
     params = {"cutoff": datetime.combine(cutoff, time(0), tzinfo=UTC), "rows": batch_rows}
     deleted = 0
+    what = f"retention of {rule.table}"
     while True:
-        batch = briefly(conn, f"retention of {rule.table}", lambda: conn.execute(delete, params).rowcount)
+        try:
+            batch = briefly(conn, what, lambda: conn.execute(delete, params).rowcount)
+        except MaintenanceLockError as err:
+            return TableRetention(rule.table, cutoff, deleted, DeferredStep(what, str(err)))
         deleted += batch
         if batch < batch_rows:
             return TableRetention(rule.table, cutoff, deleted)

@@ -64,6 +64,7 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
     [output] = [e for e in result.all_node_events if e.event_type_value == "STEP_OUTPUT"]
     captures = output.event_specific_data.metadata["table_retention"].value["core.odds_captures"]
     assert captures == {"cutoff": "2026-04-22", "deleted_rows": 1}
+    assert output.event_specific_data.metadata["deferred_steps"].value == {}  # no reader held a lock
 
 
 def _history_days(warehouse_url: str) -> list[date]:

@@ -31,6 +31,8 @@ def maintain_archive(
         f"archive retention cut at {done.archive.cutoff}: dropped {done.archive.dropped_partitions}; "
         + ", ".join(f"{t.table} -{t.deleted_rows} rows before {t.cutoff}" for t in done.tables)
     )
+    for step in done.deferred:  # a long reader held its locks: the next maintenance tries again
+        context.log.warning(f"deferred to the next maintenance: {step.step}: {step.reason}")
     return dg.Output(
         None,
         metadata={
@@ -49,6 +51,8 @@ def maintain_archive(
             ),
             # None: too few bodies of that book and kind archived yet to train on.
             "trained_dictionaries": dg.MetadataValue.json(done.trained),
+            # steps whose locks never came (step -> reason), tried again by the next maintenance
+            "deferred_steps": dg.MetadataValue.json({step.step: step.reason for step in done.deferred}),
         },
     )
 
