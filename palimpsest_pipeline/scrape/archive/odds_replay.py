@@ -216,12 +216,12 @@ async def rebuild_odds_from_archive(
 
     def store_event(sr_id: int, cycles: list[_ReplayedCycle]) -> None:
         times: dict[Book, set[datetime]] = {}
-        _resolve_in_capture_order(cycles, read_event_rosters(write_conn, [sr_id]).get(sr_id, ()))
         for done in cycles:
             for result in done.results.values():
                 if result.sent_at is not None:
                     times.setdefault(result.book, set()).add(result.sent_at)
-        with write_conn.transaction():
+        with write_conn.transaction():  # the stored rosters read inside it: no transaction left open
+            _resolve_in_capture_order(cycles, read_event_rosters(write_conn, [sr_id]).get(sr_id, ()))
             replay.history_rows_replaced += clear_recreated(write_conn, sr_id, times)
             for done in cycles:
                 stats = store_capture_cycle(write_conn, done, batch_id=done.batch_id, with_unmapped=False)
