@@ -263,6 +263,7 @@ def store_capture_cycle(
     priced: list[Any] = []
     noted: list[Quarantined] = []
     suspects: dict[Pair, list[SuspectRow]] = {}
+    unread: dict[Pair, tuple[tuple[int, str], ...]] = {}
     for r in results:
         if r.status in ("ok", "gone") and r.sent_at is not None:
             pair = (r.sr_id, Book(r.book))
@@ -272,6 +273,7 @@ def store_capture_cycle(
                 priced.append(r)
                 noted.extend(_parse_notes(r))
                 suspects[pair] = list(getattr(r.odds, "suspects", ()) or ())
+                unread[pair] = tuple(getattr(r.odds, "unread_players", ()) or ())
     # Rows materialised result by result as the store reads them (a batch of deep events is ~600,000 rows).
     rows: Iterator[OddsRow] = (row for r in priced for row in r.rows())
     with conn.transaction():
@@ -279,7 +281,7 @@ def store_capture_cycle(
         if with_unmapped:
             record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
         record_quarantine(conn, batch_id=batch_id, items=noted)
-        stats = store_odds(conn, rows, captured=captured, batch_id=batch_id)
+        stats = store_odds(conn, rows, captured=captured, batch_id=batch_id, unread_players=unread)
         store_market_suspects(conn, captured, suspects)
     return replace(stats, quarantined=(*noted, *stats.quarantined))
 

@@ -1,10 +1,11 @@
 """Storing a capture batch by batch as it streams in (see ``scrape/odds/stream.py``).
 
-Each batch of complete events is written in ONE transaction: its capture-log rows, the unmapped-market
-counts so far, and its prices (history, current). A reader sees a batch whole or not at all; a crash keeps
-every committed batch, and ``core.odds_captures`` (batch_id = the run) says exactly which events those were,
-which is what a rerun reads to capture only the rest (:func:`stored_sr_ids`). The raw archive is flushed
-before each batch's transaction, so a stored price always has its body archived.
+Each batch of complete events is written in ONE transaction: its capture-log rows, the unmapped-market counts
+so far, its prices (history, current) and the rosters its answers listed (``event_rosters``). A reader sees a
+batch whole or not at all; a crash keeps every committed batch, and ``core.odds_captures`` (batch_id = the
+run) says exactly which events those were, which is what a rerun reads to capture only the rest
+(:func:`stored_sr_ids`). The raw archive is flushed before each batch's transaction, so a stored price always
+has its body archived.
 
 Writing a batch twice (a rerun of the same events with the same capture times) adds nothing: the odds store
 and the capture log are idempotent on their keys.
@@ -22,6 +23,7 @@ import psycopg
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
+from palimpsest_pipeline.warehouse.event_rosters import ListedRoster, store_event_rosters
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
 
 
@@ -90,13 +92,24 @@ class CaptureBatchStore:
             if self._archive is not None:
                 self._archive.flush()
             batch = _Batch(self._cycle_at, dict(self.stats.unmapped), list(results))
-            # store_capture_cycle is one transaction: log + unmapped (running totals: they overwrite) + prices
-            stored: OddsStoreStats = store_capture_cycle(self._conn, batch, batch_id=self._batch_id)
+            # one transaction: log + unmapped (running totals: they overwrite) + prices + the rosters listed
+            with self._conn.transaction():
+                stored: OddsStoreStats = store_capture_cycle(self._conn, batch, batch_id=self._batch_id)
+                store_event_rosters(self._conn, listed_rosters(results))
             self.stats.batches += 1
             self.stats.events += len({r.sr_id for r in results})
             self.stats.history_rows += stored.history_rows
             self.stats.current_upserts += stored.current_upserts
             self.stats.closed += stored.closed
+
+
+def listed_rosters(results: Iterable[Any]) -> Iterator[ListedRoster]:
+    """The rosters the successful answers among ``results`` listed (``ParsedOdds.roster``), at their capture
+    times: what ``store_event_rosters`` remembers beside their prices."""
+    for r in results:
+        players = getattr(r.odds, "roster", ()) or ()
+        if players and getattr(r, "status", None) == "ok" and getattr(r, "sent_at", None) is not None:
+            yield ListedRoster(r.sr_id, Book(r.book), r.sent_at, players)
 
 
 def stored_sr_ids(conn: psycopg.Connection, batch_ids: Iterable[str]) -> set[int]:

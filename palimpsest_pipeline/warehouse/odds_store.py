@@ -8,7 +8,8 @@ reproduces the history row for row (docs/odds-storage.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -35,6 +36,10 @@ _STATES = ("open", "suspended")
 
 
 Pair = tuple[int, Book]
+#: (market, specifier with its player masked by :func:`player_shape`): the prices of any player on one line.
+PlayerShape = tuple[int, str]
+#: The ``player=`` part of a specifier; ``_KEEP_UNREAD_PLAYERS`` masks it alike in SQL.
+PLAYER_VALUE = re.compile(r"(^|\|)player=[^|]*")
 
 
 class OddsInputError(ValueError):
@@ -74,6 +79,7 @@ def store_odds(
     *,
     captured: Mapping[Pair, datetime],
     batch_id: str | None = None,
+    unread_players: Mapping[Pair, Collection[PlayerShape]] | None = None,
 ) -> OddsStoreStats:
     """Store the prices of successful captures; ``captured`` maps every successfully captured (sr_id, book)
     to its capture time, and every row must belong to one of them, at that time.
@@ -84,6 +90,10 @@ def store_odds(
 
     A row that cannot be stored as it is (warehouse/quarantine.py) is set aside, not stored, and recorded in
     ``core.quarantined_rows`` under ``batch_id`` (when given) in the same transaction; the others are stored.
+
+    ``unread_players`` names, per pair, the player lines (:func:`player_shape`) where the capture priced a
+    player it could not key (its name did not resolve): its absence from them proves nothing, so none of the
+    pair's stored prices on those lines is closed by this capture (they stay as they were).
     """
     pairs = _validated_pairs(captured)
     by_pair = _rows_by_pair(rows, pairs)
@@ -100,6 +110,8 @@ def store_odds(
         conn.execute(_MARK_REWRITES)
         conn.execute(_PRIOR_STATE)
         conn.execute(_CHANGES)
+        if _load_unread_players(conn, unread_players or {}, pairs):
+            conn.execute(_KEEP_UNREAD_PLAYERS)
         conn.execute("ANALYZE odds_delta")
         conn.execute(_ADD_MARKET_KEYS)
         counts = conn.execute(_INSERT_HISTORY_AND_CLOSE_CURRENT).fetchone()
@@ -107,7 +119,7 @@ def store_odds(
         history_rows, closed, closed_current = (int(c) for c in counts)
         current_upserts = conn.execute(_UPSERT_CURRENT).rowcount + closed_current
         conn.execute(_CONFIRM_PAIRS)
-        conn.execute("DROP TABLE odds_in, pairs_in, odds_prior, odds_delta")
+        conn.execute("DROP TABLE IF EXISTS odds_in, pairs_in, odds_prior, odds_delta, unread_in")
     return OddsStoreStats(
         history_rows=history_rows,
         current_upserts=current_upserts,
@@ -161,6 +173,12 @@ def odds_storage_bytes(conn: psycopg.Connection) -> dict[str, int]:
     return {"history": int(row[0]), "current": int(row[1])}
 
 
+def player_shape(specifier: str) -> str:
+    """The specifier with its ``player=`` value masked ("player=*"); a goalscorer market's specifier (its
+    player is the outcome) is its own shape."""
+    return PLAYER_VALUE.sub(r"\1player=*", specifier) if "player=" in specifier else specifier
+
+
 # ---------------------------------------------------------------------------------------------- internals
 
 _ODDS_COLUMNS = ("sr_id", "book", "market", "specifier", "outcome", "price", "state", "captured_at")
@@ -170,7 +188,8 @@ _ODDS_TYPES = ("int8", "text", "int4", "text", "int4", "float8", "text", "timest
 def _load(conn: psycopg.Connection, odds: Iterable[tuple[Any, ...]], pairs: Mapping[Pair, datetime]) -> None:
     """COPY the capture into session temp tables (dropped at the end of the call)."""
     conn.execute(
-        "DROP TABLE IF EXISTS pg_temp.odds_in, pg_temp.pairs_in, pg_temp.odds_prior, pg_temp.odds_delta"
+        "DROP TABLE IF EXISTS pg_temp.odds_in, pg_temp.pairs_in, pg_temp.odds_prior, pg_temp.odds_delta, "
+        "pg_temp.unread_in"
     )
     conn.execute(
         """
@@ -198,6 +217,36 @@ def _load(conn: psycopg.Connection, odds: Iterable[tuple[Any, ...]], pairs: Mapp
     )
     conn.execute("ANALYZE pairs_in")
 
+
+def _load_unread_players(
+    conn: psycopg.Connection, unread: Mapping[Pair, Collection[PlayerShape]], pairs: Mapping[Pair, datetime]
+) -> bool:
+    """COPY the player lines each pair could not read into ``unread_in``; False when there are none."""
+    rows = [
+        (sr_id, Book(book).value, market, shape)
+        for (sr_id, book), shapes in unread.items()
+        if (sr_id, Book(book)) in pairs
+        for market, shape in shapes
+    ]
+    if not rows:
+        return False
+    conn.execute(
+        "CREATE TEMP TABLE unread_in (sr_id bigint, book text, market integer, shape text) ON COMMIT DROP"
+    )
+    copy_binary(
+        conn, "unread_in", ("sr_id", "book", "market", "shape"), ("int8", "text", "int4", "text"), rows
+    )
+    return True
+
+
+# A closing on a player line where the capture priced a player it could not key is no closing: that price may
+# be the stored player's (the same regular expression as PLAYER_VALUE, every occurrence).
+_KEEP_UNREAD_PLAYERS = r"""
+DELETE FROM odds_delta AS d
+USING unread_in AS u
+WHERE d.state = 'closed' AND d.sr_id = u.sr_id AND d.book = u.book AND d.market = u.market
+  AND regexp_replace(d.specifier, '(^|\|)player=[^|]*', '\1player=*', 'g') = u.shape
+"""
 
 # A pair is a re-write when something stored for it is at least as new as this capture: its state as of the
 # capture must then come from the history, and current rows newer than the capture must not be touched.

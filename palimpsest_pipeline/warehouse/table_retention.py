@@ -1,11 +1,11 @@
 """Retention of the bookkeeping tables that grow with time: rows past a setting, deleted in small batches.
 
 The capture log, the quarantine, scrape metrics and run failures, unmapped markets, coverage history,
-catalogue changes and the live watcher's tables each gain rows on every run and are read for recent weeks
-only. These tables are not day-partitioned, so their old rows are deleted a bounded batch at a time, each
-batch its own short transaction waiting briefly for locks: the captures writing the same tables never queue
-behind retention. The odds history and the raw archive have their own, partition-dropping retention
-(``history_retention``, ``archive/retention``).
+catalogue changes, the events' rosters and the live watcher's tables each gain rows on every run and are read
+for recent weeks only. These tables are not day-partitioned, so their old rows are deleted a bounded batch at
+a time, each batch its own short transaction waiting briefly for locks: the captures writing the same tables
+never queue behind retention. The odds history and the raw archive have their own, partition-dropping
+retention (``history_retention``, ``archive/retention``).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ COVERAGE_HISTORY_RETENTION_VAR = "PALIMPSEST_COVERAGE_HISTORY_RETENTION_DAYS"
 CATALOGUE_CHANGES_RETENTION_VAR = "PALIMPSEST_CATALOGUE_CHANGES_RETENTION_DAYS"
 LIVE_COVERAGE_RETENTION_VAR = "PALIMPSEST_LIVE_COVERAGE_RETENTION_DAYS"
 LIVE_SUSPENSION_RETENTION_VAR = "PALIMPSEST_LIVE_SUSPENSION_RETENTION_DAYS"
+EVENT_ROSTERS_RETENTION_VAR = "PALIMPSEST_EVENT_ROSTERS_RETENTION_DAYS"
 
 RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule("core.odds_captures", "captured_at", CAPTURE_LOG_RETENTION_VAR, 28),
@@ -59,6 +60,7 @@ RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule("analytics.catalogue_changes", "changed_at", CATALOGUE_CHANGES_RETENTION_VAR, 91),
     RetentionRule("analytics.live_coverage", "last_seen_at", LIVE_COVERAGE_RETENTION_VAR, 91),
     RetentionRule("analytics.live_suspension", "polled_at", LIVE_SUSPENSION_RETENTION_VAR, 28),
+    RetentionRule("core.event_rosters", "last_seen_at", EVENT_ROSTERS_RETENTION_VAR, 28),
 )
 
 

@@ -164,7 +164,7 @@ def test_the_archive_replay_resolves_as_the_capture_does() -> None:
     cycle = _ReplayedCycle("run-1", AT)
     for book, odds in ((Book.BETPAWA, betpawa), (Book.SPORTYBET, sportybet)):
         cycle.results[(68995116, book)] = CaptureResult(68995116, book, "ok", "e", sent_at=AT, odds=odds)
-    cycle.resolve_players()
+    cycle.resolve_players(frozenset())
     expected = resolve_event_players({Book.BETPAWA: betpawa, Book.SPORTYBET: sportybet})[Book.BETPAWA]
     assert cycle.results[(68995116, Book.BETPAWA)].odds == expected
     assert cycle.results[(68995116, Book.SPORTYBET)].odds is sportybet

@@ -48,6 +48,9 @@ INSERTS = {
     "analytics.live_suspension": "INSERT INTO analytics.live_suspension "
     "(polled_at, book, status, live_events, markets, suspended, suspended_share) "
     "VALUES (%(at)s, 'bet9ja', 'ok', 2, 10, 1, 0.1)",
+    "core.event_rosters": "INSERT INTO core.event_rosters "
+    "(sr_id, book, player_sr_id, name, team, first_seen_at, last_seen_at) "
+    "VALUES (1, 'sportybet', %(n)s, 'Ibanez, Nicolas', '', %(at)s, %(at)s)",
 }
 # Hand-computed: the ages kept by each table's default (28, 56 or 91 days).
 KEPT_BY_DEFAULT = {
@@ -61,6 +64,7 @@ KEPT_BY_DEFAULT = {
     "analytics.catalogue_changes": {60, 30, 27, 1},
     "analytics.live_coverage": {60, 30, 27, 1},
     "analytics.live_suspension": {27, 1},
+    "core.event_rosters": {27, 1},
 }
 
 

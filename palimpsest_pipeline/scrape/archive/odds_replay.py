@@ -16,6 +16,7 @@ from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundErro
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.requests import (
     ReplayError,
@@ -27,6 +28,8 @@ from palimpsest_pipeline.scrape.odds.players import resolve_results
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError, ArchivedBody
 from palimpsest_pipeline.warehouse.capture_log import record_unmapped, store_capture_cycle
+from palimpsest_pipeline.warehouse.capture_stream import listed_rosters
+from palimpsest_pipeline.warehouse.event_rosters import StoredPlayer, read_event_rosters, store_event_rosters
 from palimpsest_pipeline.warehouse.odds_rebuild import clear_recreated
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
 
@@ -85,12 +88,35 @@ class _ReplayedCycle:
     def all_results(self) -> Iterable[CaptureResult]:
         return self.results.values()
 
-    def resolve_players(self) -> None:
-        """Key the players of this cycle's event by SportRadar id across its books, as the capture did once
-        every book had answered (scrape/odds/players.py)."""
+    def resolve_players(self, known: frozenset[RosterPlayer]) -> None:
+        """Key the players of this cycle's event by SportRadar id across its books and the rosters ``known``
+        before it, as the capture did once every book had answered (scrape/odds/players.py)."""
         by_book = {book: result for (_sr_id, book), result in self.results.items()}
-        for book, result in resolve_results(by_book).items():
+        for book, result in resolve_results(by_book, known).items():
             self.results[(result.sr_id, book)] = result
+
+    def latest_sent_at(self) -> datetime | None:
+        return max((r.sent_at for r in self.results.values() if r.sent_at is not None), default=None)
+
+    def roster(self) -> frozenset[RosterPlayer]:
+        """The players this cycle's successful answers listed with ids."""
+        return frozenset(
+            player
+            for r in self.results.values()
+            if r.status == "ok" and r.odds is not None
+            for player in r.odds.roster
+        )
+
+
+def _resolve_in_capture_order(cycles: list[_ReplayedCycle], stored: tuple[StoredPlayer, ...]) -> None:
+    """Resolve each cycle's players, in capture order, against the rosters known when it was captured: the
+    stored entries first seen by then (the capture read them at its start) and the earlier cycles' own."""
+    seen: frozenset[RosterPlayer] = frozenset()
+    for cycle in cycles:
+        latest = cycle.latest_sent_at()
+        before = frozenset(s.player for s in stored if latest is not None and s.first_seen_at <= latest)
+        cycle.resolve_players(before | seen)
+        seen = seen | cycle.roster()
 
 
 class _OneShotTransport(httpx.AsyncBaseTransport):
@@ -191,15 +217,16 @@ async def rebuild_odds_from_archive(
     def store_event(sr_id: int, cycles: list[_ReplayedCycle]) -> None:
         times: dict[Book, set[datetime]] = {}
         for done in cycles:
-            done.resolve_players()
             for result in done.results.values():
                 if result.sent_at is not None:
                     times.setdefault(result.book, set()).add(result.sent_at)
-        with write_conn.transaction():
+        with write_conn.transaction():  # the stored rosters read inside it: no transaction left open
+            _resolve_in_capture_order(cycles, read_event_rosters(write_conn, [sr_id]).get(sr_id, ()))
             replay.history_rows_replaced += clear_recreated(write_conn, sr_id, times)
             for done in cycles:
                 stats = store_capture_cycle(write_conn, done, batch_id=done.batch_id, with_unmapped=False)
                 replay.stored = replay.stored + stats
+                store_event_rosters(write_conn, listed_rosters(done.all_results()))
         for done in cycles:  # batch totals, recorded once complete (an event's own share cannot be undone)
             totals = unmapped_by_batch.setdefault(done.batch_id, {})
             for (book, key), count in done.unmapped.items():

@@ -24,6 +24,7 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
 from palimpsest_pipeline.scrape.odds.completion import EventCapture, OnProgress, ProgressReporter
@@ -86,6 +87,7 @@ async def capture_odds(
     on_progress: OnProgress | None = None,
     options: CaptureOptions | None = None,
     on_batch: OnBatch | None = None,
+    known_rosters: Mapping[int, frozenset[RosterPlayer]] | None = None,
 ) -> OddsCapture:
     """Capture every target on every book in ``settings`` that lists it, each event's books together.
 
@@ -93,7 +95,9 @@ async def capture_odds(
     never raise: they come back as result statuses and statistics. Invalid arguments raise ValueError.
     With ``on_batch``, completed events are streamed to it as the capture goes (``odds_stream``) and the
     returned results keep no prices; a failing ``on_batch`` stops the capture at once (no new request, the
-    ones under way cancelled) and is raised, the batches before it stored.
+    ones under way cancelled) and is raised, the batches before it stored. ``known_rosters``: per SR id, the
+    players earlier captures of the event listed with ids (``warehouse.event_rosters``), which its books'
+    player names are resolved against beside this capture's rosters.
     """
     validate(targets, settings, now)
     ordered = dispatch_order(targets, now, settings)
@@ -101,7 +105,7 @@ async def capture_odds(
     if chosen.parse_workers is None:
         requests = sum(book in settings for target in ordered for book in target.listings)
         chosen = replace(chosen, parse_workers=default_parse_workers(requests))
-    async with _Engine(settings, on_response, on_progress, chosen, on_batch) as engine:
+    async with _Engine(settings, on_response, on_progress, chosen, on_batch, known_rosters or {}) as engine:
         await engine.run(ordered)
         await engine.finish_stream()
         return engine.capture()
@@ -121,8 +125,10 @@ class _Engine:
         on_progress: OnProgress | None,
         options: CaptureOptions,
         on_batch: OnBatch | None,
+        known_rosters: Mapping[int, frozenset[RosterPlayer]],
     ) -> None:
         self.settings = dict(settings)
+        self.known_rosters = known_rosters
         self.options = options
         self.on_progress = on_progress
         self.bytes = ByteCounter()
@@ -176,11 +182,11 @@ class _Engine:
             await self.stream.finish()
 
     def event_complete(self, sr_id: int) -> None:
-        """Every book of the event has answered: its players are keyed by SportRadar id across the books
-        (scrape/odds/players.py), then the event goes to the store."""
+        """Every book of the event has answered: its players are keyed by SportRadar id across the books and
+        the rosters earlier captures listed (scrape/odds/players.py), then the event goes to the store."""
         by_book = self.results.get(sr_id)
         if by_book:
-            resolved = resolve_results(by_book)
+            resolved = resolve_results(by_book, self.known_rosters.get(sr_id, frozenset()))
             for book, result in resolved.items():
                 self.rows[book] -= len(by_book[book].odds or ()) - len(result.odds or ())
                 by_book[book] = result

@@ -94,6 +94,9 @@ class ParsedOdds:
     #: (row index, the book's text) of each row keyed by a player's name key, re-keyed or set aside once the
     #: event is complete (scrape/odds/players.py); empty, and free, for an event without player markets.
     named_players: tuple[tuple[int, str], ...] = ()
+    #: (market, specifier with its player masked: ``players.player_shape``) of each name-keyed row set aside
+    #: unresolved: the store closes none of the pair's stored prices of that shape on this capture's absence.
+    unread_players: tuple[tuple[int, str], ...] = ()
     #: CPU seconds the parse took (JSON decoding included when parsed from bytes), in the parsing thread.
     cpu_s: float = 0.0
     #: (kind, reason) of what the parse set aside or cleaned, for the quarantine: ``malformed`` (an outcome

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from itertools import compress
 
@@ -30,6 +30,7 @@ from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
+from palimpsest_pipeline.warehouse.odds_store import player_shape
 
 #: The quarantine kind of a player's price set aside because its name did not resolve.
 UNRESOLVED_KIND = "unresolved_player"
@@ -39,23 +40,29 @@ NO_ROSTER = "no roster for the event"
 Key = tuple[int, str, int]
 
 
-def resolve_event_players(parsed: Mapping[Book, ParsedOdds]) -> dict[Book, ParsedOdds]:
+def resolve_event_players(
+    parsed: Mapping[Book, ParsedOdds], known: Collection[RosterPlayer] = ()
+) -> dict[Book, ParsedOdds]:
     """The parses of one event's books (``ok`` answers only) with every name-keyed row re-keyed to its
     SportRadar id or set aside; only the books that had such rows are returned (the others are unchanged).
 
-    Each book's names are resolved against every roster of the event: the other books' and its own."""
+    Each book's names are resolved against every roster of the event: the other books' and its own in this
+    capture, and ``known``, the players earlier captures of the event listed (a player listed before is the
+    same player, so a book failing in this capture does not unkey another book's players)."""
     if not any(odds.named_players for odds in parsed.values()):
         return {}
-    roster = _roster(frozenset(player for odds in parsed.values() for player in odds.roster))
+    roster = _roster(frozenset(known).union(player for odds in parsed.values() for player in odds.roster))
     return {book: _resolved(book, odds, roster) for book, odds in parsed.items() if odds.named_players}
 
 
-def resolve_results(by_book: Mapping[Book, CaptureResult]) -> dict[Book, CaptureResult]:
+def resolve_results(
+    by_book: Mapping[Book, CaptureResult], known: Collection[RosterPlayer] = ()
+) -> dict[Book, CaptureResult]:
     """:func:`resolve_event_players` on one event's capture results: the results whose prices changed."""
     parsed = {book: r.odds for book, r in by_book.items() if r.status == "ok" and r.odds is not None}
     return {
         book: dataclasses.replace(by_book[book], odds=odds)
-        for book, odds in resolve_event_players(parsed).items()
+        for book, odds in resolve_event_players(parsed, known).items()
     }
 
 
@@ -176,8 +183,10 @@ def _rebuilt(book: Book, odds: ParsedOdds, keys: Mapping[int, Key], why: Mapping
         (UNRESOLVED_KIND, f"{book.value}: {count} player outcome(s) set aside: {reason}")
         for reason, count in sorted(Counter(why.values()).items())
     )
+    unread = {(odds.markets[index], player_shape(odds.specifiers[index])) for index in why}
     return dataclasses.replace(
         odds,
+        unread_players=tuple(sorted(unread)),
         markets=tuple(compress(markets, keep)),
         specifiers=tuple(compress(specifiers, keep)),
         outcomes=tuple(compress(outcomes, keep)),

@@ -28,6 +28,7 @@ from palimpsest_pipeline.warehouse.archive.writer import ArchiveStats, RawArchiv
 from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, StreamStats, stored_sr_ids
 from palimpsest_pipeline.warehouse.connections import Connect
+from palimpsest_pipeline.warehouse.event_rosters import read_event_rosters
 from palimpsest_pipeline.warehouse.metrics_store import ScrapeMetrics
 
 
@@ -84,6 +85,8 @@ async def capture_and_store(
     batches of ``batch_events``; ``now`` ranks urgency (a pinned clock in tests); ``parse_workers`` as in
     ``CaptureOptions`` (None: chosen by the capture's size)."""
     with connect(autocommit=True) as archive_conn, connect(autocommit=True) as store_conn:
+        stored = read_event_rosters(store_conn, [target.sr_id for target in targets])  # once, one query
+        known = {sr_id: frozenset(p.player for p in players) for sr_id, players in stored.items()}
         writer = RawArchiveWriter(archive_conn, batch_id=batch_id)
         # cycle_at stamps what was never sent (not listed, skipped): the real moment, not the pinned clock
         store = CaptureBatchStore(store_conn, batch_id=batch_id, cycle_at=datetime.now(UTC), archive=writer)
@@ -94,6 +97,7 @@ async def capture_and_store(
             on_response=odds_archive_hook(writer, targets, settings),
             on_progress=on_progress,
             on_batch=store,
+            known_rosters=known,
             options=CaptureOptions(batch_events=batch_events, parse_workers=parse_workers),
         )
         writer.flush()
