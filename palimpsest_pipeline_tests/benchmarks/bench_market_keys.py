@@ -9,8 +9,9 @@ odds value (or its ``v``) > 1. Keyed = open rows the parser keys / open outcomes
 under UOF, a canonical description or a combination of UOF outcomes (not a book-native family).
 A key priced by two books disagrees as the stored check judges it (``SuspectBounds``): one implied
 probability more than 1.5 times the other and more than 0.05 apart (long shots differ by large factors).
-Per match on several books: each book's open outcomes that another book prices under the same key
-(``met``), and the disagreeing keys as a share of the keys two books price.
+Per match on several books, keyed as the capture stores them (players one book names re-keyed by the
+rosters the others list): each book's open outcomes that another book prices under the same key (``met``),
+and the disagreeing keys as a share of the keys two books price.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from typing import Any
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.odds.parsing import pack
+from palimpsest_pipeline.scrape.odds.players import resolve_event_players
 from palimpsest_pipeline.transforms.suspect_markets import SuspectBounds
 
 PARSERS = {"bet9ja": bet9ja, "betpawa": betpawa, "sportybet": sportybet}
@@ -89,7 +93,7 @@ def measure(
     """Per-file figures; per multi-book match the disagreeing keys, per book its open outcomes that another
     book prices under the same key (met, walked), and the keys two books price."""
     figures: list[dict[str, Any]] = []
-    prices: dict[str, dict[str, dict[tuple[int, str, int], float]]] = {}
+    parses: dict[str, dict[Book, Any]] = {}
     for book, parser in PARSERS.items():
         for path in sorted((root / book).glob("*.json")):
             payload = json.loads(path.read_text(encoding="utf-8"))
@@ -114,9 +118,18 @@ def measure(
             )
             match = next((m for m in MULTI_BOOK if m.partition("_")[0] in path.name), None)
             if match:
-                prices.setdefault(match.partition("_")[0], {})[book] = {
-                    (r.market, r.specifier, r.outcome): r.price for r in rows if r.price
-                }
+                parses.setdefault(match.partition("_")[0], {})[Book(book)] = parse
+    # as the capture stores them: players named by one book re-keyed by the rosters of the match's others
+    prices: dict[str, dict[str, dict[tuple[int, str, int], float]]] = {}
+    for match, by_book in parses.items():
+        packed = {book: pack(parse, 0.0) for book, parse in by_book.items()}
+        packed.update(resolve_event_players(packed))
+        for book, odds in packed.items():
+            prices.setdefault(match, {})[book.value] = {
+                (r.market, r.specifier, r.outcome): r.price
+                for r in odds.rows(sr_id=1, book=book, captured_at=datetime(2026, 11, 25, tzinfo=UTC))
+                if r.state == "open" and r.price
+            }
     walked_open = {
         (f["book"], m.partition("_")[0]): f["open"]
         for f in figures
