@@ -1,9 +1,7 @@
 """Player markets of deep events: the match's roster and the per-player props books list on big matches.
 
-Real depth comes mostly from players: the deepest SportyBet capture (Cruz Azul v Pumas, 2,908 open outcomes)
-carries ~1,500 outcomes in player props (goals, shots, shots on goal, assists per player; fouls, shots on
-target, headers... as SportyBet's own 800xxx families), and BetPawa lists an Anytime Goalscorer market of
-~50 players. Minor matches list none.
+Real depth comes mostly from players (about half the outcomes of the deepest SportyBet capture); minor
+matches list none.
 
 One roster per match (:func:`roster`) is the truth every book's player markets are drawn from: each player's
 SportRadar id, side and names as each book writes them (SportyBet's goalscorers "Mbappe Lottin, Kylian", its

@@ -128,8 +128,10 @@ class _OneShotTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         answer, self.answer = self.answer, None
         if answer is None:
-            return httpx.Response(404, content=b'{"error": "not in the archive"}', request=request)
-        return httpx.Response(answer.status, content=answer.body, request=request)
+            return httpx.Response(
+                404, stream=httpx.ByteStream(b'{"error": "not in the archive"}'), request=request
+            )
+        return httpx.Response(answer.status, stream=httpx.ByteStream(answer.body), request=request)
 
 
 class DetailReplayer:

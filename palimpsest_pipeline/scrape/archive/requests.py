@@ -187,10 +187,10 @@ class ArchiveTransport(httpx.AsyncBaseTransport):
         if not queue:
             self.missing.append(key)
             content = json.dumps({"error": "not in the archive", "request": key}).encode()
-            return httpx.Response(404, content=content, request=request)
+            return httpx.Response(404, stream=httpx.ByteStream(content), request=request)
         status, body = queue.popleft() if len(queue) > 1 else queue[0]
         self.served += 1
-        return httpx.Response(status, content=body, request=request)
+        return httpx.Response(status, stream=httpx.ByteStream(body), request=request)
 
 
 def replay_settings(settings: BookSettings) -> BookSettings:
