@@ -54,6 +54,9 @@ def check_key(book: Book, value: Any, where: str) -> None:
         raise OddsPayloadError(book, where, problem)
 
 
+_INFINITY = float("inf")
+
+
 def price_value(value: Any) -> float | None:
     """A decimal price from a string or number; None when it is not a price (<= 1, as books mark closed).
     Raises :class:`BadValue` for anything else (the caller names where)."""
@@ -63,8 +66,8 @@ def price_value(value: Any) -> float | None:
         price = float(value)
     except (TypeError, ValueError):
         raise BadValue(f"price {value!r} is not a number") from None
-    if price != price:
-        raise BadValue("price is NaN")
+    if price != price or price == _INFINITY:
+        raise BadValue(f"price is {price}, not a number")
     return price if price > 1.0 else None
 
 

@@ -22,6 +22,10 @@ from palimpsest_pipeline.records import Book
 
 LIST_FAULTS = ("empty_answer", "shrunken_catalogue", "bad_list_row", "moved_event")
 BODY_FAULTS = ("oversized_body", "gzip_bomb", "zstd_bomb", "stacked_encoding_bomb")
+#: Faults that take the name off one wrapper of events (a SportyBet tournament, a Bet9ja group), where the
+#: book has one: BetPawa's lists have none.
+WRAPPER_FAULTS = ("bad_wrapper",)
+WRAPPER_ENDPOINTS = frozenset({"pcUpcomingEvents", "GetSports"})
 #: Faults that are not drawn per request but hold for every list request of the named sports
 #: (FaultConfig.quiet_sports): the list handlers answer them empty and count them under this name.
 SPORT_FAULTS = ("quiet_sports",)
@@ -35,8 +39,10 @@ _BET9JA_TIME = "%Y-%m-%d %H:%M:%S"
 
 
 def applies(fault: str, endpoint: str) -> bool:
-    return (fault in (*LIST_FAULTS, *SPORT_FAULTS) and endpoint in LIST_ENDPOINTS) or (
-        fault in BODY_FAULTS and endpoint in DETAIL_ENDPOINTS
+    return (
+        (fault in (*LIST_FAULTS, *SPORT_FAULTS) and endpoint in LIST_ENDPOINTS)
+        or (fault in BODY_FAULTS and endpoint in DETAIL_ENDPOINTS)
+        or (fault in WRAPPER_FAULTS and endpoint in WRAPPER_ENDPOINTS)
     )
 
 
@@ -51,6 +57,9 @@ def rewrite(book: Book, fault: str, body: bytes) -> tuple[bytes, dict[str, str]]
     if fault == "oversized_body":
         return body[:-1] + b',"padding":"' + b"x" * OVERSIZED_BYTES + b'"}', {}
     payload = orjson.loads(body)
+    if fault == "bad_wrapper":
+        _unname_wrapper(book, payload)
+        return orjson.dumps(payload), {}
     rows = _rows(book, payload)
     if fault == "empty_answer":
         return _empty(book), {}
@@ -87,6 +96,23 @@ def _rows(book: Book, payload: Any) -> list[Any] | None:
     responses = payload.get("responses") or [{}]
     inner: list[Any] | None = responses[0].get("responses")
     return inner
+
+
+def _unname_wrapper(book: Book, payload: Any) -> None:
+    """The first wrapper holding events loses its name: a SportyBet tournament its ``name``, a Bet9ja
+    ``GetSports`` group its ``G_DESC``."""
+    if book is Book.SPORTYBET:
+        for tournament in (payload.get("data") or {}).get("tournaments") or []:
+            if tournament.get("events"):
+                tournament.pop("name", None)
+                return
+    elif book is Book.BET9JA:
+        for sport in ((payload.get("D") or {}).get("PAL") or {}).values():
+            for country in (sport.get("SG") or {}).values():
+                for group in (country.get("G") or {}).values():
+                    if group.get("NUM"):
+                        group.pop("G_DESC", None)
+                        return
 
 
 def _break_names(book: Book, row: dict[str, Any]) -> None:

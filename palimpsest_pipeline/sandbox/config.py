@@ -66,6 +66,9 @@ class FaultConfig(BaseModel):
     moved_event: Probability = Field(default=0.0, ge=0.0, le=1.0)
     oversized_body: Probability = Field(default=0.0, ge=0.0, le=1.0)
     gzip_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    #: A list's wrapper without its name: a SportyBet tournament without ``name``, a Bet9ja ``GetSports``
+    #: group without ``G_DESC`` (sandbox/answer_faults.py).
+    bad_wrapper: Probability = Field(default=0.0, ge=0.0, le=1.0)
     #: Sports (keys: football, basketball, tennis) whose upcoming lists answer the book's well-formed empty
     #: shape on every request, while its catalogue still announces their events (a sport gone quiet).
     quiet_sports: list[str] = Field(default_factory=list)
@@ -111,6 +114,7 @@ class FaultConfig(BaseModel):
             ("gzip_bomb", self.gzip_bomb),
             ("zstd_bomb", self.zstd_bomb),
             ("stacked_encoding_bomb", self.stacked_encoding_bomb),
+            ("bad_wrapper", self.bad_wrapper),
         ]
 
 

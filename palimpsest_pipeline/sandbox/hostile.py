@@ -2,7 +2,8 @@
 
 The ``hostile_values`` fault keeps the answer's shape and status and corrupts ONE thing in it, chosen by
 ``kind`` (or drawn from the request's random number): a NUL in a name, a 10 kB name, a value of the wrong
-type, the same outcome given twice with two prices, or a market the vocabulary does not know. The pipeline
+type, the same outcome given twice with two prices, a market the vocabulary does not know, or a 40 kB run
+of digits in a market or outcome name. The pipeline
 must lose that row (or that event on that book) and nothing else; the chaos benchmark checks it.
 """
 
@@ -15,8 +16,14 @@ import orjson
 
 from palimpsest_pipeline.records import Book
 
-KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market")
+#: The kinds drawn at random when none is fixed (``long_digits`` only when named, so the draw is unchanged).
+DRAWN_KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market")
+KINDS = (*DRAWN_KINDS, "long_digits")
 LONG_TEXT = "x" * 10_240
+#: A 40 kB run of digits: what a quadratic "N+" pattern backtracks on, put where a name is read.
+LONG_DIGITS = "1" * 40_960
+#: The fields that hold a market's or an outcome's name, per book (Bet9ja's labels are the items of SGN).
+NAME_FIELDS = frozenset({"name", "displayName", "desc", "DS", "SGN"})
 
 
 def mutate(book: Book, body: bytes, rng: random.Random, kind: str | None = None) -> tuple[bytes, str]:
@@ -25,7 +32,7 @@ def mutate(book: Book, body: bytes, rng: random.Random, kind: str | None = None)
         payload = orjson.loads(body)
     except orjson.JSONDecodeError:
         return body, "none"
-    chosen = kind or rng.choice(KINDS)
+    chosen = kind or rng.choice(DRAWN_KINDS)
     applied = _apply(book, payload, chosen, rng)
     return orjson.dumps(payload), chosen if applied else "none"
 
@@ -44,6 +51,13 @@ def _apply(book: Book, payload: Any, kind: str, rng: random.Random) -> bool:
             if kind == "long_text"
             else {"unexpected": [value]}
         )
+        return True
+    if kind == "long_digits":
+        names = _name_leaves(payload)
+        if not names:
+            return False
+        container, key = rng.choice(names)
+        container[key] = LONG_DIGITS
         return True
     if kind == "conflicting_duplicate":
         return _duplicate(book, payload)
@@ -64,6 +78,24 @@ def _string_leaves(node: Any) -> list[tuple[Any, Any]]:
                 found.append((current, key))
             elif isinstance(value, dict | list):
                 stack.append(value)
+    return found
+
+
+def _name_leaves(node: Any) -> list[tuple[Any, Any]]:
+    """(container, key) of every non-empty string under a name field (``NAME_FIELDS``), depth first."""
+    found: list[tuple[Any, Any]] = []
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        current, named = stack.pop()
+        items = current.items() if isinstance(current, dict) else enumerate(current)
+        for key, value in items:
+            is_name = named or (isinstance(current, dict) and key in NAME_FIELDS)
+            if isinstance(value, str) and value and is_name:
+                found.append((current, key))
+            elif isinstance(value, list):
+                stack.append((value, is_name))
+            elif isinstance(value, dict):
+                stack.append((value, False))
     return found
 
 

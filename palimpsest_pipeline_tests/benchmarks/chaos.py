@@ -62,8 +62,10 @@ from palimpsest_pipeline_tests.benchmarks.chaos_drift import CELL as DRIFT_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import DriftFigures, run_payload_drift_cell
 from palimpsest_pipeline_tests.benchmarks.chaos_snapshot import CellFigures, Snapshot, compare, snapshot
 from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
+    CELL_BOOKS,
     DATA_FAULTS,
     MACHINE_CELLS,
+    MAX_MEMORY_RATIO,
     TruthFigures,
     TruthState,
     compare_truth,
@@ -71,6 +73,7 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     run_data_cell,
     run_postgres_restart,
 )
+from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
 from palimpsest_pipeline_tests.deployment import multistep_job
 from palimpsest_pipeline_tests.deployment.liveness_scenarios import run_under_sweep
 
@@ -86,7 +89,7 @@ TRANSPORT_FAULTS: dict[str, dict[str, Any]] = {
     "html_block_page": {"html_block_page": 1.0},
     "error_envelope": {"error_envelope": 1.0},
 }
-HOSTILE_KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market")
+HOSTILE_KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market", "long_digits")
 TRUTH_FIGURES = ("false_withdrawals", "wrong_current_prices", "rows_lost", "healthy_runs_failed")
 _PARTITIONED = ("matched_events", "coverage_overall", "coverage_by_tournament", "odds_comparison")
 
@@ -376,16 +379,20 @@ def truth_cells(
     cells: list[TruthFigures | DriftFigures] = []
     clean_name = f"palimpsest_chaos_{os.getpid()}_clean"
     with scratch_database(server, clean_name, template) as clean_url:
-        if failed := run(clean_url, 0):
-            raise RuntimeError(f"the clean run failed: {failed}")
+        with PeakRss() as clean_memory:
+            if failed := run(clean_url, 0):
+                raise RuntimeError(f"the clean run failed: {failed}")
         clean = read_truth_state(clean_url)
+        clean_peak_mb = round(clean_memory.peak_total / 2**20, 1)
+        print(f"clean capture: peak RSS {clean_peak_mb} MB", file=sys.stderr)
 
         def clean_copy() -> AbstractContextManager[str]:
             return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_truth", clean_name)
 
-        for name, book in pairs or [(name, book) for name in DATA_FAULTS for book in Book]:
+        every = [(name, book) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, tuple(Book))]
+        for name, book in pairs or every:
             if wanted(name) and name in DATA_FAULTS:
-                cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean))
+                cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean, clean_peak_mb))
                 print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
         for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(Book):
             if wanted(DRIFT_CELL):
@@ -591,9 +598,13 @@ def main() -> dict[str, Any]:
     drifts = [c for c in truth if isinstance(c, DriftFigures)]
     totals["wrong_prices_in_comparison"] = sum(c.wrong_prices_in_comparison for c in drifts)
     totals["drifts_not_alerted"] = sum(not c.drift_alerted for c in drifts)
-    expected = {(name, book.value) for name in (*DATA_FAULTS, DRIFT_CELL) for book in Book} | {
-        (name, None) for name in MACHINE_CELLS
-    }
+    ratios = [c.memory_ratio for c in truth if isinstance(c, TruthFigures)]
+    totals["cells_over_memory_ratio"] = sum(ratio > MAX_MEMORY_RATIO for ratio in ratios)
+    expected = (
+        {(name, book.value) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, tuple(Book))}
+        | {(DRIFT_CELL, book.value) for book in Book}
+        | {(name, None) for name in MACHINE_CELLS}
+    )
     missing = [] if only else sorted(map(str, expected - {(c.cell, c.book) for c in truth}))
     return {
         "size": size,
@@ -605,6 +616,7 @@ def main() -> dict[str, Any]:
         "cells": [asdict(c) for c in cells],
         "truth_cells": [asdict(c) for c in truth],
         "truth_cells_missing": missing,
+        "max_memory_ratio": max(ratios, default=0.0),
         "totals": totals,
         "ok": all(v == 0 for v in totals.values())
         and not missing

@@ -36,6 +36,7 @@ from palimpsest_pipeline.warehouse.embedded import (
     remove_embedded_server,
     stop_embedded_server,
 )
+from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
 
 #: Data cells: the sandbox fault each turns on (FaultConfig fields), at every request it applies to.
 DATA_FAULTS: dict[str, dict[str, Any]] = {
@@ -45,7 +46,20 @@ DATA_FAULTS: dict[str, dict[str, Any]] = {
     "moved_event": {"moved_event": 1.0},
     "oversized_body": {"oversized_body": 1.0},
     "gzip_bomb": {"gzip_bomb": 1.0},
+    # one sport's lists answer empty while the catalogue announces it; two runs: twice in a row
+    "sport_gone_quiet": {"quiet_sports": ["tennis"]},
+    "bad_wrapper": {"bad_wrapper": 1.0},
+    # the client's step-by-step zstd and stacked decoding, once the sandbox serves those bombs
+    **{
+        bomb: {bomb: 1.0}
+        for bomb in ("zstd_bomb", "stacked_encoding_bomb")
+        if bomb in FaultConfig.model_fields
+    },
 }
+#: Data cells that apply only to some books (BetPawa's lists have no named wrapper).
+CELL_BOOKS: dict[str, tuple[Book, ...]] = {"bad_wrapper": (Book.SPORTYBET, Book.BET9JA)}
+#: A cell's peak memory may be at most this many times the clean capture's.
+MAX_MEMORY_RATIO = 1.5
 MACHINE_CELLS = ("concurrent_refresh", "postgres_restart", "clock_step_back", "live_multiprocess_run")
 
 
@@ -64,11 +78,20 @@ class TruthFigures:
     #: data cells: how many answers the sandbox served with the cell's fault (a cell whose fault never fired
     #: tested nothing)
     faults_served: int = 0
+    #: data cells: peak RSS of the run's processes (benchmarks/rss.py), and its ratio to the clean capture's
+    peak_rss_mb: float = 0.0
+    memory_ratio: float = 0.0
     wall_s: float = 0.0
 
     def zero(self) -> bool:
-        return not (
-            self.false_withdrawals or self.wrong_current_prices or self.rows_lost or self.healthy_runs_failed
+        return (
+            not (
+                self.false_withdrawals
+                or self.wrong_current_prices
+                or self.rows_lost
+                or self.healthy_runs_failed
+            )
+            and self.memory_ratio <= MAX_MEMORY_RATIO
         )
 
 
@@ -118,22 +141,26 @@ def run_data_cell(
     clean_copy: Callable[[], AbstractContextManager[str]],
     run_pipeline: Callable[[str, int], list[str]],
     clean: TruthState,
+    clean_peak_mb: float = 0.0,
 ) -> TruthFigures:
     """One data cell: ``clean_copy()`` gives a copy of the clean run's database; ``run_pipeline(url, n)`` runs
     the pipeline the ``n``-th time after the clean run (its clock ``n`` minutes later) and returns its failed
-    steps."""
+    steps. ``clean_peak_mb``: the clean capture's peak RSS, which the cell's is measured against."""
     figures = TruthFigures(name, book.value)
     started = time.monotonic()
+    fault = next(iter(DATA_FAULTS[name]))  # the FaultConfig field: the sandbox counts what it served by it
     previous = sandbox.set_faults(book, FaultConfig(**DATA_FAULTS[name]))
-    served_before = _served_where_it_applies(sandbox, book, name)
+    served_before = _served_where_it_applies(sandbox, book, fault)
     try:
-        with clean_copy() as url:
+        with clean_copy() as url, PeakRss() as memory:
             for n in (1, 2):
                 figures.failed_steps += run_pipeline(url, n)
             seen = read_truth_state(url)
     finally:
         sandbox.set_behaviour(book, previous)
-    figures.faults_served = _served_where_it_applies(sandbox, book, name) - served_before
+    figures.faults_served = _served_where_it_applies(sandbox, book, fault) - served_before
+    figures.peak_rss_mb = round(memory.peak_total / 2**20, 1)
+    figures.memory_ratio = round(figures.peak_rss_mb / clean_peak_mb, 2) if clean_peak_mb else 0.0
     own = f"{book.value}_catalogue"
     figures.healthy_runs_failed = sum(1 for step in figures.failed_steps if step != own)
     compare_truth(clean, seen, figures)
@@ -142,7 +169,9 @@ def run_data_cell(
 
 
 def _served_where_it_applies(sandbox: SandboxHandle, book: Book, fault: str) -> int:
-    endpoints = answer_faults.LIST_ENDPOINTS | answer_faults.DETAIL_ENDPOINTS
+    endpoints = (
+        answer_faults.LIST_ENDPOINTS | answer_faults.DETAIL_ENDPOINTS | answer_faults.WRAPPER_ENDPOINTS
+    )
     return sum(
         sandbox.served(book, endpoint, fault)
         for endpoint in endpoints

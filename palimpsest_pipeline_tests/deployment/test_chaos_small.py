@@ -27,6 +27,8 @@ CELLS = [
     ("hostile_nul", Book.BETPAWA),
     ("hostile_conflicting_duplicate", Book.SPORTYBET),
     ("hostile_long_text", Book.BET9JA),
+    ("hostile_wrong_type", Book.BET9JA),
+    ("hostile_long_digits", Book.SPORTYBET),
 ]
 
 
@@ -64,6 +66,8 @@ TRUTH_CELLS = [
     ("moved_event", Book.BET9JA),
     ("oversized_body", Book.SPORTYBET),
     ("gzip_bomb", Book.BETPAWA),
+    ("sport_gone_quiet", Book.SPORTYBET),
+    ("bad_wrapper", Book.BET9JA),
 ]
 
 

@@ -24,8 +24,9 @@ from palimpsest_pipeline.markets.combinations import (
     has_line,
 )
 from palimpsest_pipeline.markets.grammar import bet9ja as grammar
+from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
-from palimpsest_pipeline.markets.grammar.precedence import choose
+from palimpsest_pipeline.markets.grammar.precedence import choose, stands_in
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, LIVE_PREFIX, LIVE_TABLE, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import (
     SpecifierError,
@@ -228,8 +229,10 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     odds = _odds_of(payload)
     try:
         grammar_keys = grammar.read_odds({"O": odds, "MK": _catalogue_of(payload)})
-    except (KeyError, TypeError, ValueError, AttributeError):
-        grammar_keys = {}  # a catalogue the grammar cannot walk: the table reads (and sets bad odds aside)
+        unwalked: Unreadable | None = None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        grammar_keys = {}  # a catalogue the grammar cannot walk: the table reads, the rest is set aside
+        unwalked = Unreadable(f"the market catalogue D.MK could not be read: {error!r}"[:200])
     emitted: set[tuple[int, str, int]] = set()
     labels: dict[tuple[str, str], str] | None = None  # read once an outcome needs its label
     for key, raw in odds.items():
@@ -245,6 +248,9 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             if isinstance(named, LineConflict):  # the name says another line than the key: no table keys it
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", named.reason)
             book_market, table_key, restates = _translate(key, isinstance(named, tuple))
+            unreadable = unwalked if named is None else named
+            if isinstance(unreadable, Unreadable) and not stands_in(table_key):
+                raise OddsPayloadError(BOOK, f"D.O[{key!r}]", unreadable.reason)
         except OddsPayloadError as error:
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market
             result.set_aside(str(key).partition("@")[0], str(error))

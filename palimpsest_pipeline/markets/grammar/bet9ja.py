@@ -13,33 +13,62 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from palimpsest_pipeline.markets.grammar.description import Description, Refusal
+from palimpsest_pipeline.markets.free_text import overlong
+from palimpsest_pipeline.markets.grammar.description import Description, Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_number
+from palimpsest_pipeline.records import MAX_ID_CHARS
 
 SPORTS = {"S": "football", "B": "basketball", "T": "tennis", "LIVES": "football"}
 
 
-def _names(payload: Mapping[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
-    """``S_OU`` -> (market name, {outcome key: label}) from the event's own market catalogue."""
+#: A market's published name and its outcome labels ({outcome key: label}), from the event's catalogue.
+Named = tuple[str, dict[str, str]]
+
+
+def _catalogue(payload: Mapping[str, Any]) -> tuple[dict[str, Named | Unreadable], Unreadable | None]:
+    """``S_OU`` -> its name and labels from the event's own market catalogue (``D.MK``), read entry by entry:
+    an entry whose name or labels are not text (or past the length cap) is that market's
+    :class:`Unreadable`; the second value says why an entry could not even be told apart (its ``ID`` not
+    text), which makes every unnamed market's keys unreadable rather than unnamed."""
     body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
     catalogue = body.get("MK") if isinstance(body, Mapping) else None
-    names: dict[str, tuple[str, dict[str, str]]] = {}
-    for entry in catalogue if isinstance(catalogue, list) else []:
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("ID"), str):
+    names: dict[str, Named | Unreadable] = {}
+    lost: Unreadable | None = None
+    for index, entry in enumerate(catalogue if isinstance(catalogue, list) else []):
+        market = entry.get("ID") if isinstance(entry, Mapping) else None
+        if not isinstance(market, str) or len(market) > MAX_ID_CHARS:
+            what = f"D.MK[{index}].ID" if isinstance(entry, Mapping) else f"D.MK[{index}]"
+            shown = f"{len(market)} characters" if isinstance(market, str) else type(market).__name__
+            lost = lost or Unreadable(f"{what} is {shown}, not a market id")
             continue
-        keys, labels = entry.get("SGNK"), entry.get("SGN")
-        outcomes = (
-            {str(k): str(v) for k, v in zip(keys, labels, strict=False)}
-            if isinstance(keys, list) and isinstance(labels, list)
-            else {}
-        )
-        names[entry["ID"]] = (str(entry.get("DS") or ""), outcomes)
-    return names
+        names[market] = _entry(f"D.MK[{index}] ({market})", entry)
+    return names, lost
+
+
+def _entry(where: str, entry: Mapping[str, Any]) -> Named | Unreadable:
+    """One catalogue entry's name and labels. One label that cannot be read makes the whole entry
+    unreadable: a list's outcomes are resolved together, and without one of them the others may read as
+    another market."""
+    name = entry.get("DS") or ""
+    if not isinstance(name, str):
+        return Unreadable(f"{where}.DS is {type(name).__name__}, not text")
+    if reason := overlong(name, "market name"):
+        return Unreadable(f"{where}.DS: {reason}")
+    keys, labels = entry.get("SGNK"), entry.get("SGN")
+    if not isinstance(keys, list) or not isinstance(labels, list):
+        return name, {}
+    for field, values in (("SGNK", keys), ("SGN", labels)):
+        for position, value in enumerate(values):
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                return Unreadable(f"{where}.{field}[{position}] is {type(value).__name__}, not text")
+            if reason := overlong(str(value), "outcome name"):
+                return Unreadable(f"{where}.{field}[{position}]: {reason}")
+    return name, {str(k): str(v) for k, v in zip(keys, labels, strict=False)}
 
 
 def _line_values(description: Description, line: str) -> dict[str, str] | Refusal:
@@ -56,9 +85,7 @@ def _line_values(description: Description, line: str) -> dict[str, str] | Refusa
         return Refusal(str(error))
 
 
-def _named_line_conflict(
-    market: str, line: str, named: tuple[str, dict[str, str]] | None
-) -> LineConflict | None:
+def _named_line_conflict(market: str, line: str, named: Named | None) -> LineConflict | None:
     """The @line against the line the market's name or outcome labels carry ("GG/NG & Over/Under 3.5"):
     a conflict naming both where they differ (grammar/label_lines.py), which the parser sets aside."""
     if not line or named is None:
@@ -78,7 +105,7 @@ def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
     odds = body.get("O") if isinstance(body, Mapping) else None
     if not isinstance(odds, Mapping):
         return {}
-    names = _names(payload)
+    names, lost = _catalogue(payload)
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     keys: dict[str, Key | Refusal] = {}
     for key in odds:
@@ -92,6 +119,11 @@ def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
     for (market, line), members in groups.items():
         prefix = market.partition("_")[0]
         named = names.get(market) or names.get("S_" + market.partition("_")[2])
+        if named is None and lost is not None:
+            named = Unreadable(f"{market}: no published name, and {lost.reason}")
+        if isinstance(named, Unreadable):
+            keys.update(dict.fromkeys((k for k, _o in members), named))
+            continue
         conflict = _named_line_conflict(market, line, named)
         if conflict is not None:
             keys.update(dict.fromkeys((k for k, _o in members), conflict))
@@ -122,4 +154,5 @@ def _implied_bet(labels: tuple[str, ...]) -> str:
 
 def market_name(payload: Mapping[str, Any], market: str) -> str:
     """The published name of a market key (``S_OU``), or "" when the payload does not list it."""
-    return _names(payload).get(market, ("", {}))[0]
+    named = _catalogue(payload)[0].get(market)
+    return named[0] if isinstance(named, tuple) else ""

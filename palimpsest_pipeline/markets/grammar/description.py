@@ -52,3 +52,10 @@ class Refusal:
     """Why a market or outcome is not keyed: the grammar could not read it with certainty."""
 
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable(Refusal):
+    """A name or label the payload gives in a form no name has (a value of the wrong type, text past the
+    length cap): where no table keys the outcome from its id, the parser sets it aside with this reason,
+    never counts it as a market nobody maps."""

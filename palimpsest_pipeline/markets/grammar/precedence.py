@@ -28,3 +28,10 @@ def choose(grammar: Key | Refusal | None, table: Key | None) -> Key | None:
     if isinstance(grammar, tuple) and (grammar[0] != DESCRIBED or table is None or _sportybet_family(table)):
         return grammar
     return table
+
+
+def stands_in(table: Key | None) -> bool:
+    """Whether a table's key may stand in for a name the grammar could not read (``Unreadable``): a UOF or
+    combination key, which the grammar's reading would not have displaced; a SportyBet-family key would be
+    this outcome keyed one way when the name reads and another when it does not."""
+    return table is not None and not _sportybet_family(table)

@@ -1,0 +1,99 @@
+"""A hostile value in a Bet9ja event detail as the sandbox serves it costs only rows set aside with a reason.
+
+The bodies are fetched from the sandbox over a socket; each of their market catalogue's values (``D.MK``:
+market ids, names, outcome keys and labels) is made hostile in turn by the sandbox's own ``hostile``
+module. The expectation is the unmutated body's parse: every one of its rows is kept with its price and
+state, or is counted among the outcomes the parser set aside with a reason (never silently unmapped).
+"""
+
+from __future__ import annotations
+
+import random
+import urllib.request
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import orjson
+import pytest
+
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import hostile
+from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
+from palimpsest_pipeline.sandbox.server import start_in_thread
+from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+
+NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+T = TypeVar("T")
+
+
+class _Pick(random.Random):
+    """Makes ``hostile.mutate`` corrupt the ``index``-th string of the body rather than a random one."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(0)
+        self.index = index
+
+    def choice(self, seq: Sequence[T]) -> T:
+        return seq[self.index]
+
+
+def _catalogue_leaves(body: bytes) -> list[int]:
+    """Indexes (in ``hostile``'s own order) of the string values inside the market catalogue ``D.MK``."""
+    payload = orjson.loads(body)
+    catalogue = payload["D"]["MK"]
+    inside: set[int] = set()
+    stack: list[Any] = [catalogue]
+    while stack:
+        node = stack.pop()
+        inside.add(id(node))
+        stack.extend(
+            v for v in (node.values() if isinstance(node, dict) else node) if isinstance(v, dict | list)
+        )
+    return [i for i, (container, _k) in enumerate(hostile._string_leaves(payload)) if id(container) in inside]
+
+
+def _rows(parsed: ParsedOdds) -> dict[tuple[int, str, int], tuple[float | None, str]]:
+    return {
+        (m, s, o): (p, st)
+        for m, s, o, p, st in zip(
+            parsed.markets, parsed.specifiers, parsed.outcomes, parsed.prices, parsed.states, strict=True
+        )
+    }
+
+
+@pytest.fixture(scope="module")
+def bet9ja_bodies() -> list[bytes]:
+    quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
+    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in Book})
+    with start_in_thread(config) as sandbox:
+        football = [e for e in sandbox.world.listed_events(Book.BET9JA, NOW) if e.sport == "football"][:1]
+        others = [e for e in sandbox.world.listed_events(Book.BET9JA, NOW) if e.sport != "football"][:1]
+        base = sandbox.base_urls[Book.BET9JA]
+        return [
+            urllib.request.urlopen(f"{base}GetEvent?EVENTID={event.bet9ja_id}", timeout=30).read()
+            for event in football + others
+        ]
+
+
+@pytest.mark.parametrize("kind", ["wrong_type", "long_text"])
+def test_a_hostile_catalogue_value_costs_only_rows_set_aside_with_a_reason(
+    bet9ja_bodies: list[bytes], kind: str
+) -> None:
+    checked = 0
+    for body in bet9ja_bodies:
+        clean = parse_body(Book.BET9JA, body, sr_id=1, captured_at=NOW)
+        assert isinstance(clean, ParsedOdds) and len(clean) > 0, clean
+        reference = _rows(clean)
+        for index in _catalogue_leaves(body):
+            mutated, applied = hostile.mutate(Book.BET9JA, body, _Pick(index), kind)
+            assert applied == kind
+            parsed = parse_body(Book.BET9JA, mutated, sr_id=1, captured_at=NOW)
+            assert isinstance(parsed, ParsedOdds), parsed
+            seen = _rows(parsed)
+            lost = [key for key, value in reference.items() if seen.get(key) != value]
+            # each outcome set aside raised its own reason; a row lost beyond them was lost silently
+            assert len(lost) <= parsed.set_aside_outcomes, (index, lost[:3], parsed.unmapped)
+            assert not lost or parsed.notes, (index, lost[:3])
+            checked += 1
+    assert checked > 50  # the catalogues were really walked
