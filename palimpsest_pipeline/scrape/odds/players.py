@@ -30,6 +30,7 @@ from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
+from palimpsest_pipeline.transforms.market_checks import Suspect
 from palimpsest_pipeline.warehouse.odds_store import player_shape
 
 #: The quarantine kind of a player's price set aside because its name did not resolve.
@@ -167,6 +168,25 @@ def _refuse_shared_keys(odds: ParsedOdds, keys: dict[int, tuple[Key, int]], why:
             why[index] = f"resolves to SportRadar player {keys.pop(index)[1]}, whose key {owner} too"
 
 
+def _suspects_rekeyed(
+    odds: ParsedOdds, keys: Mapping[int, Key], stored: set[tuple[int, str]]
+) -> tuple[Suspect, ...]:
+    """The single-book suspects (judged on the parse, players still under their name keys) on the lines the
+    event's rows now carry: a player's line under its SportRadar id; a line whose rows were all set aside has
+    nothing left to be suspect."""
+    renamed = {
+        (odds.markets[index], odds.specifiers[index]): (market, specifier)
+        for index, (market, specifier, _) in keys.items()
+    }
+    moved = {
+        suspect._replace(market=line[0], specifier=line[1])
+        for suspect in odds.suspects
+        if (line := renamed.get((suspect.market, suspect.specifier), (suspect.market, suspect.specifier)))
+        in stored
+    }
+    return tuple(sorted(moved))
+
+
 def _rebuilt(book: Book, odds: ParsedOdds, keys: Mapping[int, Key], why: Mapping[int, str]) -> ParsedOdds:
     """The columns with ``keys`` written in and the rows of ``why`` left out (column by column, in C), the
     account moving each open row set aside from its kind of key to ``set_aside_outcomes``."""
@@ -184,11 +204,22 @@ def _rebuilt(book: Book, odds: ParsedOdds, keys: Mapping[int, Key], why: Mapping
         for reason, count in sorted(Counter(why.values()).items())
     )
     unread = {(odds.markets[index], player_shape(odds.specifiers[index])) for index in why}
+    kept_markets, kept_specifiers = tuple(compress(markets, keep)), tuple(compress(specifiers, keep))
+    suspects = _suspects_rekeyed(odds, keys, set(zip(kept_markets, kept_specifiers, strict=True)))
+    suspect_lines = {(s.market, s.specifier) for s in suspects}
     return dataclasses.replace(
         odds,
         unread_players=tuple(sorted(unread)),
-        markets=tuple(compress(markets, keep)),
-        specifiers=tuple(compress(specifiers, keep)),
+        suspects=suspects,
+        suspect_outcomes=sum(
+            1
+            for line, state in zip(
+                zip(kept_markets, kept_specifiers, strict=True), compress(odds.states, keep), strict=True
+            )
+            if state == "open" and line in suspect_lines
+        ),
+        markets=kept_markets,
+        specifiers=kept_specifiers,
         outcomes=tuple(compress(outcomes, keep)),
         prices=tuple(compress(odds.prices, keep)),
         states=tuple(compress(odds.states, keep)),
