@@ -49,22 +49,45 @@ class Window:
 
 @dataclass(frozen=True)
 class BadRow:
-    """A list row that could not be read: it costs its own row, and its sport's withdrawals in this scrape."""
+    """A list row that could not be read: it costs its own row, and its sport's withdrawals in this scrape.
+    ``event_id`` and ``sr_id`` are what the row still says of itself (None where that too is unreadable), so
+    the row set aside names its event."""
 
     sport: str
     reason: str
     value: Any
+    event_id: str | None = None
+    sr_id: int | None = None
 
 
-def parse_rows(rows: Iterable[Node], parse: Callable[[Node], T], sport: str) -> tuple[list[T], list[BadRow]]:
-    """Each row parsed on its own: the rows read, and the rows that were not with their reasons."""
+#: What a list row says of itself where it can be read: its event id and its SR id (None where not).
+RowIdentity = tuple[str | None, int | None]
+
+
+def read_or_none(read: Callable[[], T]) -> T | None:
+    """``read()``, or None when the payload cannot give it (a reading that must never cost more)."""
+    try:
+        return read()
+    except PayloadError:
+        return None
+
+
+def parse_rows(
+    rows: Iterable[Node],
+    parse: Callable[[Node], T],
+    sport: str,
+    identify: Callable[[Node], RowIdentity] | None = None,
+) -> tuple[list[T], list[BadRow]]:
+    """Each row parsed on its own: the rows read, and the rows that were not with their reasons (and, with
+    ``identify``, the event each names)."""
     parsed: list[T] = []
     bad: list[BadRow] = []
     for row in rows:
         try:
             parsed.append(parse(row))
         except PayloadError as error:
-            bad.append(BadRow(sport, str(error), row.value))
+            event_id, sr_id = identify(row) if identify is not None else (None, None)
+            bad.append(BadRow(sport, str(error), row.value, event_id, sr_id))
     return parsed, bad
 
 

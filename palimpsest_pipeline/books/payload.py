@@ -16,6 +16,8 @@ from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.records import Book
 
 _MISSING = object()
+#: An error quotes what it read up to this many characters: a 40 kB name must not become a 40 kB message.
+MAX_ERROR_CHARS = 300
 _INTEGER = re.compile(r"-?[0-9]+")
 
 
@@ -31,6 +33,8 @@ class Node:
         self.path = path
 
     def error(self, what: str) -> PayloadError:
+        if len(what) > MAX_ERROR_CHARS:
+            what = f"{what[:MAX_ERROR_CHARS]}… ({len(what):,} characters)"
         return PayloadError(self.book, self.where, f"{self.path or '<root>'}: {what}")
 
     def _child(self, key: str | int, value: Any) -> Node:

@@ -26,6 +26,7 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.warehouse import quarantine
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ class CatalogueScrape:
     stats: StatsSummary
     error_messages: list[str] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
+    #: Each list row that could not be read, with the event it names: stored beside the listings
+    #: (``core.quarantined_rows``), so a reader sees which event was set aside and why.
+    set_aside_rows: list[quarantine.Quarantined] = field(default_factory=list)
     #: Oddities that do not make the scrape incomplete (e.g. totalNum disagreeing with what was read).
     warnings: list[str] = field(default_factory=list)
     #: Sports held on this scrape, each with why (a row or wrapper that could not be read, fewer events than
@@ -141,6 +145,7 @@ def _result(
         stats=stats,
         error_messages=messages[:MAX_ERROR_MESSAGES],
         quarantined=_quarantine(book, parts.failures) + _bad_rows(book, parts.bad_rows),
+        set_aside_rows=[_set_aside(book, row) for row in parts.bad_rows],
         warnings=parts.warnings,
         held_sports=held,
     )
@@ -149,6 +154,20 @@ def _result(
 def _bad_rows(book: Book, rows: Sequence[BadRow]) -> list[Quarantined]:
     """Each unreadable list row, kept whole (a row is small) with its reason."""
     return [Quarantined(book, f"{row.sport} list row", row.reason, orjson.dumps(row.value)) for row in rows]
+
+
+def _set_aside(book: Book, row: BadRow) -> quarantine.Quarantined:
+    """An unreadable list row as a listing set aside, naming its event where the row still does."""
+    return quarantine.Quarantined(
+        stage="catalogue",
+        book=book.value,
+        kind="unreadable_row",
+        reason=row.reason,
+        excerpt=quarantine.excerpt(orjson.dumps(row.value).decode()),
+        sr_id=row.sr_id,
+        event_id=None if row.event_id is None else quarantine.excerpt(row.event_id),
+        key=f"{row.sport} list row|{row.event_id}|{row.reason[:200]}",
+    )
 
 
 def _quarantine(book: Book, failures: Sequence[BookError]) -> list[Quarantined]:

@@ -105,4 +105,5 @@ def store_judged(
         complete=judged.complete,
         sports=[sport for sport in sports if sport not in judged.held_sports],
         withdraw_after=policy.withdraw_after,
+        set_aside=judged.set_aside_rows,
     )

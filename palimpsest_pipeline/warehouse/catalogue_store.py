@@ -208,6 +208,7 @@ def store_catalogue(
     complete: bool,
     sports: Sequence[str] | None = None,
     withdraw_after: int = WithdrawalPolicy.withdraw_after,
+    set_aside: Sequence[Quarantined] = (),
 ) -> StoreStats:
     """Upsert one book's scraped tournaments and its events kicking off on ``dates``, atomically.
 
@@ -221,6 +222,8 @@ def store_catalogue(
     - ``sports`` narrows those deletions to the sports the scrape read whole (default: all of the book's).
     - A SportRadar id maps to at most one live event per book: when the book lists an SR id under a new event
       id, the old event is soft-deleted first (``superseded``), whatever ``complete`` says.
+    - ``set_aside``: list rows the scrape could not read, recorded in ``core.quarantined_rows`` with the event
+      each names (an event set aside counts as listed).
     - Storing the same input again changes nothing but last_seen_at.
     """
     book = checked_book(book, "store_catalogue")
@@ -231,7 +234,8 @@ def store_catalogue(
         )
     date_set = set(dates)
     listed = _own(book, events)
-    all_events, tournament_list, quarantined = screen_catalogue(book, listed, _own(book, tournaments))
+    all_events, tournament_list, screened = screen_catalogue(book, listed, _own(book, tournaments))
+    quarantined = [*screened, *(item for item in set_aside if item.book == book.value)]
     in_dates = [e for e in all_events if _utc_date(e.kickoff) in date_set]
     params = {
         "book": book.value,
@@ -239,7 +243,7 @@ def store_catalogue(
         "batch": batch_id,
         "dates": sorted(date_set),
         "sports": list(sports) if sports is not None else None,
-        "seen": sorted({e.event_id for e in listed}),
+        "seen": sorted({e.event_id for e in listed} | {q.event_id for q in quarantined if q.event_id}),
         "after": withdraw_after,
     }
     with conn.transaction():

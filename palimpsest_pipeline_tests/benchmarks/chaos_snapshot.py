@@ -101,6 +101,8 @@ class CellFigures:
     duplicates: int = 0
     partial_partitions: int = 0
     failed_steps: list[str] = field(default_factory=list)
+    #: a few of the rows lost without a reason, to show where to look
+    unexplained_examples: list[str] = field(default_factory=list)
     wall_s: float = 0.0
 
 
@@ -127,6 +129,9 @@ def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: C
         }
         figures.explained += len(explained)
         figures.unexplained += len(missing_odds - explained)
+        figures.unexplained_examples += [
+            f"odds {row}" for row in sorted(missing_odds - explained, key=str)[:3]
+        ]
         missing_events = {e for e in ref_events - got_events if e[0] not in {g[0] for g in got_events}}
         renamed = len(ref_events - got_events) - len(missing_events)  # names cleaned of a NUL: kept, recorded
         figures.explained += renamed
@@ -134,6 +139,9 @@ def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: C
             set_aside = {e for e in missing_events if e[0] in seen.quarantined_ids[book]}
             figures.explained += len(set_aside)
             figures.unexplained += len(missing_events - set_aside)
+            figures.unexplained_examples += [
+                f"event {e}" for e in sorted(missing_events - set_aside, key=str)[:3]
+            ]
         else:
             figures.explained += len(missing_events)
     figures.duplicates = seen.duplicates

@@ -18,10 +18,12 @@ from palimpsest_pipeline.books.adapter import (
     BadRow,
     BookAdapter,
     CatalogueParts,
+    RowIdentity,
     Window,
     add_missing_tournaments,
     dedupe_events,
     parse_rows,
+    read_or_none,
     settle,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError, PayloadError
@@ -170,7 +172,13 @@ def parse_group_events(
     rows = root(BOOK, where, data, "D").opt("E")  # absent in an empty answer: {"R": "OK", "D": {"PAL": {}}}
     if rows is None:
         return [], []
-    return parse_rows(rows.elements(), lambda row: _group_event(row, group), group.sport)
+    return parse_rows(rows.elements(), lambda row: _group_event(row, group), group.sport, row_identity)
+
+
+def row_identity(row: Node) -> RowIdentity:
+    """The event id (``ID``) and SR id (``EXTID``) an unreadable row still gives."""
+    extid = row.value.get("EXTID") if isinstance(row.value, dict) else None
+    return read_or_none(lambda: row.get("ID").text()), sr_id_from_extid(extid)
 
 
 def _group_event(row: Node, group: Tournament) -> Event:

@@ -23,10 +23,12 @@ from palimpsest_pipeline.books.adapter import (
     BadRow,
     BookAdapter,
     CatalogueParts,
+    RowIdentity,
     Window,
     add_missing_tournaments,
     dedupe_events,
     parse_rows,
+    read_or_none,
     read_pages,
     settle,
 )
@@ -160,7 +162,14 @@ def parse_events_page(
     inner = responses[0].opt("responses")
     if inner is None:
         return [], []
-    return parse_rows(inner.elements(), _list_row, sport)
+    return parse_rows(inner.elements(), _list_row, sport, row_identity)
+
+
+def row_identity(row: Node) -> RowIdentity:
+    """The event id (``id``) and SR id (its ``SPORTRADAR`` widget) an unreadable row still gives."""
+    widgets = read_or_none(lambda: row.get("widgets"))
+    radar = None if widgets is None else read_or_none(lambda: sr_id_from_widgets(widgets))
+    return read_or_none(lambda: row.get("id").text()), radar
 
 
 def _list_row(row: Node) -> ListRow:

@@ -21,10 +21,12 @@ from palimpsest_pipeline.books.adapter import (
     BadRow,
     BookAdapter,
     CatalogueParts,
+    RowIdentity,
     Window,
     add_missing_tournaments,
     dedupe_events,
     parse_rows,
+    read_or_none,
     read_pages,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError, PayloadError
@@ -214,10 +216,19 @@ def parse_upcoming_page(
             fallback = None
             rows = _rows_of_bad_wrapper(tournament)
         parse = functools.partial(event_from_node, sport_key=sport.key, fallback=fallback)
-        read, unread = parse_rows(rows, parse, sport.key)
+        read, unread = parse_rows(rows, parse, sport.key, row_identity)
         events += read
         bad += unread
     return total, events, bad
+
+
+def row_identity(row: Node) -> RowIdentity:
+    """The event id (``eventId``) and SR id an unreadable row still gives (its ``eventSource`` first)."""
+    event_id = read_or_none(lambda: row.get("eventId").text())
+    radar = read_or_none(lambda: source_ids(row)[0])
+    if radar is None and event_id is not None:
+        radar = ids_from_event_id(event_id)[0]
+    return event_id, radar
 
 
 def _wrapper_fallback(tournament: Node) -> tuple[str, str, str | None, str | None]:

@@ -29,6 +29,7 @@ from palimpsest_pipeline.books.odds_values import (
     require_mapping,
 )
 from palimpsest_pipeline.markets.grammar import sportybet as grammar
+from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.walk import mapping_at
@@ -251,6 +252,12 @@ def _parse_market(
         grammar_key = (
             described.get(str(outcome.get("id"))) if described and isinstance(outcome, Mapping) else None
         )
+        if isinstance(grammar_key, Unreadable) and native:
+            # its family key would be this outcome keyed one way when its name reads and another when not
+            result.set_aside(
+                market_id, f"{BOOK.value}: {_outcome_where(where, o_index)}: {grammar_key.reason}"
+            )
+            continue
         if isinstance(grammar_key, tuple):
             try:
                 described_row = _described_row(outcome, grammar_key, market_open, sr_id, captured_at)

@@ -9,7 +9,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
+from palimpsest_pipeline.markets.free_text import overlong
+from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.player_bets import lists_players, read_player_bets
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
@@ -64,10 +65,31 @@ def _values(description: Description, specifier: str) -> dict[str, str] | Refusa
 
 
 def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> dict[str, Key | Refusal]:
-    """outcome id -> the grammar's key (or why none) for one SportyBet market."""
-    outcomes = list_at(market, "outcomes")
-    refs = [(str(o.get("id")), str(o.get("desc") or "")) for o in outcomes if isinstance(o, Mapping)]
-    if implied_bet(market) == "total":
+    """outcome id -> the grammar's key (or why none) for one SportyBet market. An outcome whose name cannot
+    be read (not text, past the length cap) is ``Unreadable`` on its own; the market is read from the others,
+    so one hostile name costs its outcome, never how its neighbours are keyed."""
+    outcomes = [o for o in list_at(market, "outcomes") if isinstance(o, Mapping)]
+    unreadable = {str(o.get("id")): why for o in outcomes if (why := _unreadable_name(o.get("desc")))}
+    refs = [
+        (str(o.get("id")), str(o.get("desc") or "")) for o in outcomes if str(o.get("id")) not in unreadable
+    ]
+    return {**_read_refs(market, refs, sport, home, away), **unreadable}
+
+
+def _unreadable_name(desc: Any) -> Unreadable | None:
+    """Why an outcome's name is no name (a value of the wrong type, text past the cap); None when it reads."""
+    if desc is None or desc == "":
+        return None
+    if not isinstance(desc, str):
+        return Unreadable(f"outcome name is {type(desc).__name__}, not text")
+    problem = overlong(desc, "outcome name")
+    return None if problem is None else Unreadable(problem)
+
+
+def _read_refs(
+    market: Mapping[str, Any], refs: list[tuple[str, str]], sport: str, home: str, away: str
+) -> dict[str, Key | Refusal]:
+    if _implied_total(market, [name for _ref, name in refs]):
         return _thresholds(market, refs, sport, home, away)
     if lists_players(refs) and not market.get("specifier"):
         described = describe(market, home, away)
@@ -91,7 +113,11 @@ def implied_bet(market: Mapping[str, Any]) -> str:
     """The bet a nameless market's outcomes say: "total" when each is "<subject> N+" (a statistic's
     thresholds, thresholds.py) and no specifier adds anything, else none."""
     names = [str(o.get("desc") or "") for o in list_at(market, "outcomes") if isinstance(o, Mapping)]
-    return "total" if lists_thresholds(names) and not market.get("specifier") else ""
+    return "total" if _implied_total(market, names) else ""
+
+
+def _implied_total(market: Mapping[str, Any], names: list[str]) -> bool:
+    return bool(names) and lists_thresholds(names) and not market.get("specifier")
 
 
 def _thresholds(
