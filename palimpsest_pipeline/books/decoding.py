@@ -5,8 +5,10 @@ whole before any size limit can look at it; with stacked encodings (``gzip, gzip
 it. Here every encoding the client advertises (:data:`ACCEPT_ENCODING`) is decoded by a layer that hands
 back at most :data:`STEP` bytes at a time and checks every layer's output against the limits before it
 inflates more: gzip and deflate by ``zlib`` with a bounded output per call, zstd by ``zstandard``'s
-streaming decompressor writing into a sink that stops it once its allowance is spent. Any other encoding
-(br, compress, an unknown name) is refused as :class:`UnsupportedEncoding`, never decoded whole.
+streaming decompressor writing into a sink that stops it once its allowance is spent. A network read enters
+the first layer :data:`WIRE_STEP` bytes at a time, so a limit on inflation per byte read is judged against
+what was really consumed, not a whole read's worth. Any other encoding (br, compress, an unknown name) is
+refused as :class:`UnsupportedEncoding`, never decoded whole.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ except ImportError:  # pragma: no cover - zstandard is a dependency; without it 
     zstandard = None  # type: ignore[assignment]
 
 #: Decoded at most this much at a time, so a bomb is caught within a step of a limit.
-STEP = 1024 * 1024
+STEP = 256 * 1024
+#: An encoded answer's network reads enter the first layer at most this much at a time: a bomb's read of
+#: tens of kilobytes would otherwise count whole before it is inflated, and let it inflate that much more.
+WIRE_STEP = 8 * 1024
 #: Layers at most: real servers send one encoding; more is a bomb in the making.
 MAX_LAYERS = 3
 _GZIP = ("gzip", "x-gzip")
@@ -137,12 +142,16 @@ class Decoder:
         self._produced = [0] * len(self._layers)
         self._judge = judge
         self._wire = 0
+        self._wire_step = WIRE_STEP if names else 0
 
     def feed(self, raw: bytes) -> Iterator[bytes]:
         """The decoded bytes of the next network read, a bounded step at a time; TooLarge once any layer's
-        output passes the judge's limits."""
-        self._wire += len(raw)
-        yield from self._through(0, raw)
+        output passes the judge's limits. The judge sees as read only what has entered the first layer."""
+        step = self._wire_step or max(len(raw), 1)
+        for start in range(0, len(raw), step):
+            part = raw[start : start + step]
+            self._wire += len(part)
+            yield from self._through(0, part)
 
     def _through(self, index: int, data: bytes) -> Iterator[bytes]:
         if index == len(self._layers):
@@ -165,8 +174,9 @@ class Decoder:
             yield from self._through(index + 1, piece)
 
     def _allowance(self, index: int) -> int:
-        """How much more layer ``index`` may produce before the judge would stop it, plus one step."""
-        produced, step = self._produced[index], STEP
+        """How much more layer ``index`` may produce and still pass the judge: a layer that stops itself
+        there (zstd's sink) holds no more than the limit allows."""
+        produced = self._produced[index]
         low, high = produced, produced + (1 << 40)
         while low < high:  # the judge is monotone in the output: find its first refusal
             middle = (low + high) // 2
@@ -174,4 +184,4 @@ class Decoder:
                 low = middle + 1
             else:
                 high = middle
-        return low - produced + step
+        return low - 1 - produced

@@ -55,21 +55,24 @@ _THROTTLE_STATUSES = frozenset({403, 429})
 _EXCERPT_BYTES = 64 * 1024
 
 
-#: An answer inflating more than this many times its wire size is a compression bomb (JSON compresses some
-#: ten to fifty times), judged once this much has been inflated.
-_MAX_INFLATION = 200
+#: Below this much decoded, no answer is judged by its inflation ratio (a small answer may compress well).
 _INFLATION_JUDGED_FROM = 1024 * 1024
 
 
-def _size_problem(wire: int, size: int, wire_limit: int, body_limit: int) -> str | None:
-    """Why an answer read so far must be abandoned (sizes in bytes), or None."""
+def _size_problem(wire: int, size: int, wire_limit: int, body_limit: int, ratio: int) -> str | None:
+    """Why an answer read so far must be abandoned (sizes in bytes), or None: over the wire or decoded
+    limit, or inflated past the floor to more than ``ratio`` times what was read (a compression bomb).
+    Monotone in ``size``: the decoder bisects it to find how much a layer may still produce."""
     if wire > wire_limit or size > body_limit:
         return (
             f"answer over the limit ({wire:,} bytes read, {size:,} inflated; "
             f"{wire_limit:,} and {body_limit:,} allowed)"
         )
-    if size > _INFLATION_JUDGED_FROM and size > _MAX_INFLATION * wire:
-        return f"a compression bomb: {wire:,} bytes read inflated to {size:,} and more"
+    if size > _INFLATION_JUDGED_FROM and size > ratio * wire:
+        return (
+            f"a compression bomb: {wire:,} bytes read inflated to {size:,} and more "
+            f"({size // max(wire, 1):,} times, over the {ratio:,} allowed)"
+        )
     return None
 
 
@@ -280,6 +283,7 @@ class BookClient:
         encoding the client accepts is never held whole; another encoding is refused."""
         assert self._http is not None
         wire_limit, body_limit = self.settings.max_wire_bytes, self.settings.max_body_bytes
+        ratio = self.settings.max_inflate_ratio
         # send(stream=True) rather than the stream() context manager: an async generator suspended inside
         # a send that an interrupt (Ctrl-C in a Dagster step) abandons cannot be closed cleanly later
         response = await self._http.send(self._http.build_request("GET", path, params=params), stream=True)
@@ -292,7 +296,7 @@ class BookClient:
                 )
             decoder = Decoder(
                 response.headers.get("content-encoding", ""),
-                lambda wire, size: _size_problem(wire, size, wire_limit, body_limit),
+                lambda wire, size: _size_problem(wire, size, wire_limit, body_limit, ratio),
             )
             async for raw in response.aiter_raw():
                 for piece in decoder.feed(raw):

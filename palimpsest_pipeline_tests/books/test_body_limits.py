@@ -67,7 +67,7 @@ def test_a_gzip_bomb_is_aborted_after_inflating_little_more_than_the_limit() -> 
     print(
         f"gzip bomb of {len(bomb):,} bytes inflating to {inflated:,}: peak traced memory {peak / MB:.1f} MB"
     )
-    # a memory bound, not a timing: inflated a megabyte at a time and abandoned once it inflates 200-fold
+    # a memory bound, not a timing: inflated a step at a time and abandoned once it inflates 100-fold
     assert peak < 48 * MB
     assert "compression bomb" in str(error)
 

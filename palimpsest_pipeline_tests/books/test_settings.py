@@ -54,6 +54,7 @@ def test_sportybet_country_moves_the_default_url() -> None:
         ("PALIMPSEST_BET9JA_MAX_IN_FLIGHT", "0", "greater than or equal to 1"),
         ("PALIMPSEST_SPORTYBET_URL", "www.sportybet.com/api", "absolute http(s) URL"),
         ("PALIMPSEST_BETPAWA_PAUSE_S", "-1", "greater than or equal to 0"),
+        ("PALIMPSEST_BETPAWA_MAX_INFLATE_RATIO", "1", "greater than or equal to 2"),
     ],
 )
 def test_bad_values_name_the_variable(variable: str, value: str, complaint: str) -> None:
