@@ -10,6 +10,8 @@ its clock frozen (``CHAOS_SIZE`` events per book), one throw-away database per r
    reporting ``false_withdrawals``, ``wrong_current_prices``, ``rows_lost`` and ``healthy_runs_failed``; and
    ``payload_drift`` (``chaos_drift.py``) on each book: its details switch to a shape the parsers misread,
    reporting ``wrong_prices_in_comparison``, ``rows_lost``, ``healthy_runs_failed`` and ``drift_alerted``;
+   and ``archive_replay_of_outage`` (``chaos_replay.py``) on each book: an outage the live runs refused,
+   rebuilt by the archive backfill, reporting the truth figures and ``outage_replays_missing``;
 4. **kill -9**: ``CHAOS_KILLS`` rounds, the pipeline SIGKILLed inside each step in turn then rerun; the final
    tables must equal the reference with no duplicate and no partial partition seen.
 
@@ -41,6 +43,7 @@ import yaml
 from palimpsest_pipeline.cli.refresh import refresh_now
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import TIER_TAG, capture_odds_job, odds_kickoff_window_sensor
+from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import ODDS_POOL
@@ -60,6 +63,8 @@ from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import CELL as DRIFT_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import DriftFigures, run_payload_drift_cell
+from palimpsest_pipeline_tests.benchmarks.chaos_replay import CELL as REPLAY_CELL
+from palimpsest_pipeline_tests.benchmarks.chaos_replay import ReplayFigures, run_archive_replay_cell
 from palimpsest_pipeline_tests.benchmarks.chaos_snapshot import CellFigures, Snapshot, compare, snapshot
 from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     CELL_BOOKS,
@@ -369,11 +374,22 @@ def truth_cells(
     wanted: Callable[[str], bool],
     pairs: list[tuple[str, Book]] | None = None,
 ) -> list[TruthFigures | DriftFigures]:
-    """The truth matrix (chaos_truth.py): each data fault and ``payload_drift`` (chaos_drift.py) on each book
-    (or only the (cell, book) ``pairs``) from a copy of one clean run, then the machine cells ``wanted``."""
+    """The truth matrix (chaos_truth.py): each data fault, ``payload_drift`` (chaos_drift.py) and
+    ``archive_replay_of_outage`` (chaos_replay.py) on each book (or only the (cell, book) ``pairs``) from a
+    copy of one clean run, then the machine cells ``wanted``."""
 
     def run(url: str, n: int) -> list[str]:
         return failed_steps(run_pipeline(url, sandbox, *days, now=NOW + timedelta(minutes=n)))
+
+    def backfill(url: str, n: int) -> dg.ExecuteInProcessResult:
+        """``palimpsest backfill --from-archive`` of the days: one run, every scraping op on the archive."""
+        return dg.materialize(
+            PIPELINE,
+            resources=resources(url, sandbox, NOW + timedelta(minutes=n)),
+            tags=range_tags(*days),
+            run_config=archive_run_config(),
+            raise_on_error=False,
+        )
 
     cells: list[TruthFigures | DriftFigures] = []
     clean_name = f"palimpsest_chaos_{os.getpid()}_clean"
@@ -397,6 +413,12 @@ def truth_cells(
             if wanted(DRIFT_CELL):
                 cells.append(run_payload_drift_cell(book, sandbox, clean_copy, run, clean))
                 print(f"{DRIFT_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+        for book in [b for name, b in pairs if name == REPLAY_CELL] if pairs else list(Book):
+            if wanted(REPLAY_CELL):
+                cells.append(
+                    run_archive_replay_cell(book, sandbox, clean_copy, run, backfill, clean, clean_peak_mb)
+                )
+                print(f"{REPLAY_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
         if wanted("concurrent_refresh"):
             cells.append(concurrent_refresh_cell(server, clean_name, clean, sandbox, days))
             print(f"concurrent_refresh: {asdict(cells[-1])}", file=sys.stderr)
@@ -597,11 +619,14 @@ def main() -> dict[str, Any]:
     drifts = [c for c in truth if isinstance(c, DriftFigures)]
     totals["wrong_prices_in_comparison"] = sum(c.wrong_prices_in_comparison for c in drifts)
     totals["drifts_not_alerted"] = sum(not c.drift_alerted for c in drifts)
+    replays = [c for c in truth if isinstance(c, ReplayFigures)]
+    totals["outage_replays_missing"] = sum(c.outage_replays_missing for c in replays)
     ratios = [c.memory_ratio for c in truth if isinstance(c, TruthFigures)]
     totals["cells_over_memory_ratio"] = sum(c.over_memory() for c in truth if isinstance(c, TruthFigures))
     expected = (
         {(name, book.value) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, tuple(Book))}
         | {(DRIFT_CELL, book.value) for book in Book}
+        | {(REPLAY_CELL, book.value) for book in Book}
         | {(name, None) for name in MACHINE_CELLS}
     )
     missing = [] if only else sorted(map(str, expected - {(c.cell, c.book) for c in truth}))

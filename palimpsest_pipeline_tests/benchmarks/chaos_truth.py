@@ -153,7 +153,7 @@ def run_data_cell(
     started = time.monotonic()
     fault = next(iter(DATA_FAULTS[name]))  # the FaultConfig field: the sandbox counts what it served by it
     previous = sandbox.set_faults(book, FaultConfig(**DATA_FAULTS[name]))
-    served_before = _served_where_it_applies(sandbox, book, fault)
+    served_before = served_where_it_applies(sandbox, book, fault)
     try:
         with clean_copy() as url, PeakRss() as memory:
             for n in (1, 2):
@@ -161,7 +161,7 @@ def run_data_cell(
             seen = read_truth_state(url)
     finally:
         sandbox.set_behaviour(book, previous)
-    figures.faults_served = _served_where_it_applies(sandbox, book, fault) - served_before
+    figures.faults_served = served_where_it_applies(sandbox, book, fault) - served_before
     figures.peak_rss_mb = round(memory.peak_total / 2**20, 1)
     figures.memory_ratio = round(figures.peak_rss_mb / clean_peak_mb, 2) if clean_peak_mb else 0.0
     own = f"{book.value}_catalogue"
@@ -171,7 +171,8 @@ def run_data_cell(
     return figures
 
 
-def _served_where_it_applies(sandbox: SandboxHandle, book: Book, fault: str) -> int:
+def served_where_it_applies(sandbox: SandboxHandle, book: Book, fault: str) -> int:
+    """How many answers the sandbox has served ``book`` with ``fault``, on the endpoints it applies to."""
     endpoints = (
         answer_faults.LIST_ENDPOINTS | answer_faults.DETAIL_ENDPOINTS | answer_faults.WRAPPER_ENDPOINTS
     )

@@ -118,3 +118,15 @@ def test_a_payload_drift_is_alerted_and_costs_nothing_else(pg_server_url: str) -
     assert figures.drift_alerted and figures.alerted_books == ["betpawa"], figures
     assert figures.suspects.get("units", 0) > 0, figures
     assert figures.wrong_prices_in_comparison == 0, figures
+
+
+def test_an_archive_backfill_of_a_refused_outage_leaves_the_tables_true(pg_server_url: str) -> None:
+    """make chaos's archive_replay_of_outage cell on SportyBet at test scale: football quiet for two runs,
+    every list empty for two more, then the backfill from the archive replays them all."""
+    [figures] = _truth_cells(pg_server_url, {chaos.REPLAY_CELL}, [(chaos.REPLAY_CELL, Book.SPORTYBET)])
+    assert isinstance(figures, chaos.ReplayFigures)
+    assert figures.zero(), figures
+    assert figures.served_by_fault["quiet_sports"] > 0 and figures.served_by_fault["empty_answer"] > 0
+    # the clean run's scrape and the four outage scrapes, the two empty ones refused as the live runs did
+    assert (figures.outage_scrapes_archived, figures.scrapes_replayed) == (4, 5), figures
+    assert (figures.refused_replays, figures.outage_replays_missing) == (2, 0), figures
