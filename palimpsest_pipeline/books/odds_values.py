@@ -41,7 +41,10 @@ def id_problem(value: Any) -> str | None:
     """Why a market or outcome id is refused, or None: past ``MAX_ID_CHARS``, no real id (a few dozen
     characters at most) but an error page or a concatenation. Left in, it would be counted as an unmapped
     market (its rows silently gone, a 10 kB "market key" stored); refused, it is set aside with this reason
-    and quarantined like any malformed outcome."""
+    and quarantined like any malformed outcome. An id is text or a whole number; any other value (an object, a
+    list, a boolean, a fraction) is no id either."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+        return f"id is {type(value).__name__}, not text"
     if isinstance(value, str) and len(value) > MAX_ID_CHARS:
         return f"id is {len(value)} characters (limit {MAX_ID_CHARS}): {value[:40]!r}..."
     return None

@@ -97,3 +97,49 @@ def test_a_hostile_catalogue_value_costs_only_rows_set_aside_with_a_reason(
             assert not lost or parsed.notes, (index, lost[:3])
             checked += 1
     assert checked > 50  # the catalogues were really walked
+
+
+def _detail(book: Book) -> bytes:
+    """One football match's detail on ``book`` as the sandbox serves it (player markets included)."""
+    quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
+    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in Book})
+    with start_in_thread(config) as sandbox:
+        event = next(e for e in sandbox.world.listed_events(book, NOW) if e.sport == "football")
+        base = sandbox.base_urls[book]
+        path = (
+            f"events/{event.betpawa_id}"
+            if book is Book.BETPAWA
+            else f"event?eventId=sr:match:{event.sr_id}&productId=3"
+        )
+        body: bytes = urllib.request.urlopen(f"{base}{path}", timeout=30).read()
+        return body
+
+
+#: Each kind on a sample of the values it applies to: any string for a wrong type, names for the digits.
+_SAMPLED = 80
+
+
+@pytest.mark.parametrize("book", [Book.BETPAWA, Book.SPORTYBET])
+@pytest.mark.parametrize("kind", ["wrong_type", "long_digits"])
+def test_a_hostile_value_anywhere_in_a_detail_costs_only_rows_set_aside_with_a_reason(
+    book: Book, kind: str
+) -> None:
+    """BetPawa's and SportyBet's details, a value made hostile in turn across the body (names, ids, lines,
+    player markets): every row of the clean parse is kept as it was or set aside with a reason. Before, one
+    wrong-typed price name dropped a BetPawa player market whole (its reading could not be remembered, so it
+    was not read at all), and one over-long SportyBet name re-keyed a whole player market, silently."""
+    body = _detail(book)
+    clean = parse_body(book, body, sr_id=1, captured_at=NOW)
+    assert isinstance(clean, ParsedOdds) and len(clean) > 300, clean
+    reference = _rows(clean)
+    finder = hostile._name_leaves if kind == "long_digits" else hostile._string_leaves
+    leaves = len(finder(orjson.loads(body)))
+    for index in range(0, leaves, max(1, leaves // _SAMPLED)):
+        mutated, applied = hostile.mutate(book, body, _Pick(index), kind)
+        assert applied == kind
+        parsed = parse_body(book, mutated, sr_id=1, captured_at=NOW)
+        if not isinstance(parsed, ParsedOdds):  # the event itself unreadable: a failed capture with a reason
+            continue
+        seen = _rows(parsed)
+        lost = [key for key, value in reference.items() if seen.get(key) != value]
+        assert not lost or parsed.notes, (index, lost[:3])

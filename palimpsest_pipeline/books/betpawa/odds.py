@@ -24,9 +24,9 @@ from palimpsest_pipeline.books.odds_values import (
 )
 from palimpsest_pipeline.markets.grammar import betpawa as grammar
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
-from palimpsest_pipeline.markets.grammar.description import Refusal
+from palimpsest_pipeline.markets.grammar.description import Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
-from palimpsest_pipeline.markets.grammar.precedence import choose
+from palimpsest_pipeline.markets.grammar.precedence import choose, stands_in
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
 from palimpsest_pipeline.markets.players import name_key
 from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line, join_specifier
@@ -237,6 +237,10 @@ def _price_row(
     grammar_uof = isinstance(grammar_key, tuple) and grammar_key[0] != DESCRIBED
     if player_row is None and not grammar_uof and entry is not None and entry[0].type_id == type_id:
         table_key = _table_key(entry, price, row, row_where, p_index, type_id)
+    if isinstance(grammar_key, Unreadable) and not stands_in(table_key):
+        # a name no book writes: keyed by the table's family or the player's name key it would be this
+        # price keyed one way when its name reads and another when not; set aside with the grammar's reason
+        raise OddsPayloadError(BOOK, _price_where(row_where, p_index), grammar_key.reason)
     keyed: OddsRow | None = player_row
     if player_row is None:
         key = choose(grammar_key, table_key)

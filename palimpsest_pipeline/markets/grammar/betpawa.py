@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
+from palimpsest_pipeline.markets.free_text import overlong
+from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
@@ -81,6 +82,7 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     capture costs one lookup."""
     try:
         signature = (sport, _signature(market))
+        hash(signature)
     except TypeError:  # a value that cannot be a key (a list where a name belongs): read it afresh
         return _read_market(market, sport)
     reading = _READINGS.get(signature)
@@ -128,15 +130,26 @@ def _typed(value: Any) -> tuple[type, Any]:
 
 
 def _price_names(rows: list[Any]) -> list[str]:
-    """The market's distinct price names, in the order its rows list them."""
+    """The market's distinct readable price names, in the order its rows list them (an unreadable one says
+    nothing of the market: it costs its own price, :func:`_unreadable_name`)."""
     names = (
         str(price.get("name") or "")
         for row in rows
         if isinstance(row, Mapping)
         for price in list_at(row, "prices")
-        if isinstance(price, Mapping)
+        if isinstance(price, Mapping) and _unreadable_name(price.get("name")) is None
     )
     return list(dict.fromkeys(names))
+
+
+def _unreadable_name(name: Any) -> Unreadable | None:
+    """Why a price's name is no name (the wrong type, text past the length cap); None when it reads."""
+    if name is None or name == "":
+        return None
+    if not isinstance(name, str):
+        return Unreadable(f"price name is {type(name).__name__}, not text")
+    problem = overlong(name, "price name")
+    return None if problem is None else Unreadable(problem)
 
 
 def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
@@ -165,10 +178,12 @@ def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
             continue
         group = groups.setdefault(row_description.with_params(**values), [])
         for r, p in refs:
-            if isinstance(prices[p], Mapping):
-                group.append((f"{r}:{p}", str(prices[p].get("name") or "")))
-            else:
+            if not isinstance(prices[p], Mapping):
                 keys[(r, p)] = Refusal("price is not an object")
+            elif (unreadable := _unreadable_name(prices[p].get("name"))) is not None:
+                keys[(r, p)] = unreadable
+            else:
+                group.append((f"{r}:{p}", str(prices[p].get("name") or "")))
     for line_description, named in groups.items():
         for ref, key in resolve(line_description, named, sport).keys.items():
             r_text, _, p_text = ref.partition(":")

@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import permutations
 
 from palimpsest_pipeline.markets.free_text import overlong
-from palimpsest_pipeline.markets.grammar.description import Refusal
+from palimpsest_pipeline.markets.grammar.description import Refusal, Unreadable
 
 _SIDES = {
     "1": "home", "home": "home", "x": "draw", "draw": "draw", "tie": "draw", "2": "away", "away": "away",
@@ -211,7 +211,7 @@ _COMBO_SPLIT = re.compile(r"&|\+|\band\b| - ")
 def read_outcome_name(text: str, bet: str) -> str | Refusal:
     """The token of an outcome name under ``bet`` (``1x2&total`` for a combination), or why not."""
     if reason := overlong(text, "outcome name"):
-        return Refusal(reason)
+        return Unreadable(reason)
     members = bet.split("&")
     if len(members) == 1:
         token = read_single(text, bet)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
-from palimpsest_pipeline.markets.grammar.description import Description, Refusal
+from palimpsest_pipeline.markets.grammar.description import Description, Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.outcomes import read_single
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.grammar.thresholds import team_side
@@ -86,7 +86,7 @@ def read_player_bets(
     keys: dict[str, Key | Refusal] = {}
     for ref, name in outcomes:
         if too_long := overlong(name, "outcome name"):
-            keys[ref] = Refusal(too_long)
+            keys[ref] = Unreadable(too_long)
             continue
         player, named = _PLAYER_OUTCOME.match(ref), _name_and_team(name.strip())
         if player is None or named is None:

@@ -15,7 +15,7 @@ from palimpsest_pipeline.markets.combinations import ALL_OF, combination_key
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED, canonical_key
 from palimpsest_pipeline.markets.grammar.catalogue import UofEntry, uof_index
-from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal
+from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.outcomes import is_residual, read_outcome_name, read_single
 from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_number
 
@@ -121,7 +121,7 @@ def resolve(description: Description, outcomes: Sequence[tuple[str, str]], sport
     if too_long:
         rest = resolve(description, [(ref, name) for ref, name in outcomes if ref not in too_long], sport)
         return Resolution(
-            {ref: Refusal(too_long[ref]) if ref in too_long else rest.keys[ref] for ref, _n in outcomes},
+            {ref: Unreadable(too_long[ref]) if ref in too_long else rest.keys[ref] for ref, _n in outcomes},
             rest.uof,
         )
     refs = [ref for ref, _name in outcomes]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
-from palimpsest_pipeline.markets.grammar.description import Description, Refusal
+from palimpsest_pipeline.markets.grammar.description import Description, Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.players import normalise_name
 
@@ -43,7 +43,7 @@ def _subject(
 ) -> tuple[Description, int] | Refusal:
     """The outcome's own description (scope and player) and its N, or why it cannot be read."""
     if reason := overlong(name, "outcome name"):
-        return Refusal(reason)
+        return Unreadable(reason)
     match = split_at_least(name.strip())
     if match is None:
         return Refusal(f"outcome {name!r} is not '<subject> N+'")
