@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.player_bets import GOALSCORER_MARKETS as _GOALSCORERS
-from palimpsest_pipeline.markets.players import RosterPlayer
+from palimpsest_pipeline.markets.players import RosterPlayer, player_shape
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import OddsRow
 
@@ -42,6 +44,9 @@ class OddsParse:
     malformed: list[str] = field(default_factory=list)
     #: players listed with their SportRadar ids (see the class docstring)
     roster: set[RosterPlayer] = field(default_factory=set)
+    #: (market, specifier with its player masked) of each line the parse could not read whole: an outcome set
+    #: aside beside the line's others (:meth:`unread_beside`); its absence from the capture proves nothing
+    unread_lines: set[tuple[int, str]] = field(default_factory=set)
     #: name-keyed row's key -> the outcome's text as the book wrote it ("K. Mbappe 2+")
     player_names: dict[tuple[int, str, int], str] = field(default_factory=dict)
 
@@ -73,6 +78,15 @@ class OddsParse:
         ``malformed:<market>`` (the market key as the book gave it, bounded) and its reason kept."""
         self.count_unmapped(f"malformed:{str(market_key)[:60]}")
         self.malformed.append(reason[:300])
+
+    def unread_beside(self, rows: Iterable[OddsRow]) -> None:
+        """An outcome of a book market was set aside while ``rows`` (the market's others) were keyed: their
+        lines were not read whole, so the store closes nothing on them for this capture's absence. A market
+        the grammar describes (one line per outcome: "<player> N+") stands for its whole family
+        (``market=<family>|*``): the outcome set aside was on a line none of the others names."""
+        for row in rows:
+            family = described_family(row.specifier) if row.market == DESCRIBED else None
+            self.unread_lines.add((row.market, f"{family}|*" if family else player_shape(row.specifier)))
 
     def name_player(self, row: OddsRow, text: str) -> None:
         """Remember the book's text of ``row`` when its key is a player's name key (cheap for any other)."""
@@ -107,3 +121,8 @@ def is_name_keyed(market: int, specifier: str, outcome: int) -> bool:
     return (outcome < 0 and market in GOALSCORER_MARKETS) or (
         _PLAYER_NAMED in specifier and any(part.startswith(_PLAYER_NAMED) for part in specifier.split("|"))
     )
+
+
+def described_family(specifier: str) -> str | None:
+    """The ``market=<family>`` pair of a described market's specifier (None without one)."""
+    return next((pair for pair in specifier.split("|") if pair.startswith("market=")), None)

@@ -20,6 +20,16 @@ _TEAM_SUFFIX = re.compile(r"\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+#: A ``player=`` value in a specifier (its key and value, after the start or a ``|``).
+PLAYER_VALUE = re.compile(r"(^|\|)player=[^|]*")
+
+
+def player_shape(specifier: str) -> str:
+    """The specifier with its ``player=`` value masked ("player=*"); a goalscorer market's specifier (its
+    player is the outcome) is its own shape."""
+    return PLAYER_VALUE.sub(r"\1player=*", specifier) if "player=" in specifier else specifier
+
+
 def normalise_name(name: str) -> str:
     """``"Ñíguez, José-Luis (Elche)"`` -> ``"jose luis niguez"``; "" for a name longer than the cap."""
     if overlong(name, "player name"):

@@ -273,7 +273,7 @@ def store_capture_cycle(
                 priced.append(r)
                 noted.extend(_parse_notes(r))
                 suspects[pair] = list(getattr(r.odds, "suspects", ()) or ())
-                unread[pair] = tuple(getattr(r.odds, "unread_players", ()) or ())
+                unread[pair] = tuple(getattr(r.odds, "unread_lines", ()) or ())
     # Rows materialised result by result as the store reads them (a batch of deep events is ~600,000 rows).
     rows: Iterator[OddsRow] = (row for r in priced for row in r.rows())
     with conn.transaction():
@@ -281,7 +281,7 @@ def store_capture_cycle(
         if with_unmapped:
             record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
         record_quarantine(conn, batch_id=batch_id, items=noted)
-        stats = store_odds(conn, rows, captured=captured, batch_id=batch_id, unread_players=unread)
+        stats = store_odds(conn, rows, captured=captured, batch_id=batch_id, unread_lines=unread)
         store_market_suspects(conn, captured, suspects)
     return replace(stats, quarantined=(*noted, *stats.quarantined))
 

@@ -220,11 +220,9 @@ def store_catalogue(
       did not list are soft-deleted only in sports where it listed events. An incomplete scrape deletes
       nothing: absence proves nothing when pages are missing.
     - ``sports`` narrows those deletions to the sports the scrape read whole (default: all of the book's).
-    - A SportRadar id maps to at most one live event per book: when the book lists an SR id under a new event
-      id, the old event is soft-deleted first (``superseded``), whatever ``complete`` says.
-    - ``set_aside``: list rows the scrape could not read, recorded in ``core.quarantined_rows`` with the event
-      each names (an event set aside counts as listed).
-    - Storing the same input again changes nothing but last_seen_at.
+    - An SR id maps to at most one live event per book: listed under a new event id, the old event is
+      soft-deleted first (``superseded``), whatever ``complete`` says. Storing again changes last_seen_at.
+    - ``set_aside``: unreadable list rows, recorded in ``core.quarantined_rows`` naming their events (listed).
     """
     book = checked_book(book, "store_catalogue")
     require_aware(captured_at, "captured_at")

@@ -8,7 +8,6 @@ reproduces the history row for row (docs/odds-storage.md).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,8 +37,7 @@ _STATES = ("open", "suspended")
 Pair = tuple[int, Book]
 #: (market, specifier with its player masked by :func:`player_shape`): the prices of any player on one line.
 PlayerShape = tuple[int, str]
-#: The ``player=`` part of a specifier; ``_KEEP_UNREAD_PLAYERS`` masks it alike in SQL.
-PLAYER_VALUE = re.compile(r"(^|\|)player=[^|]*")
+#: The ``player=`` part of a specifier; ``_KEEP_UNREAD_LINES`` masks it alike in SQL.
 
 
 class OddsInputError(ValueError):
@@ -79,7 +77,7 @@ def store_odds(
     *,
     captured: Mapping[Pair, datetime],
     batch_id: str | None = None,
-    unread_players: Mapping[Pair, Collection[PlayerShape]] | None = None,
+    unread_lines: Mapping[Pair, Collection[PlayerShape]] | None = None,
 ) -> OddsStoreStats:
     """Store the prices of successful captures; ``captured`` maps every successfully captured (sr_id, book)
     to its capture time, and every row must belong to one of them, at that time.
@@ -91,9 +89,9 @@ def store_odds(
     A row that cannot be stored as it is (warehouse/quarantine.py) is set aside, not stored, and recorded in
     ``core.quarantined_rows`` under ``batch_id`` (when given) in the same transaction; the others are stored.
 
-    ``unread_players`` names, per pair, the player lines (:func:`player_shape`) where the capture priced a
-    player it could not key (its name did not resolve): its absence from them proves nothing, so none of the
-    pair's stored prices on those lines is closed by this capture (they stay as they were).
+    ``unread_lines``: per pair, lines (``markets.players.player_shape``; ``market=<family>|*`` a described
+    family's every line) the capture could not read whole (an unresolved player, an outcome set aside):
+    absence proves nothing there, so none of the pair's prices on them is closed by this capture.
     """
     pairs = _validated_pairs(captured)
     by_pair = _rows_by_pair(rows, pairs)
@@ -110,8 +108,8 @@ def store_odds(
         conn.execute(_MARK_REWRITES)
         conn.execute(_PRIOR_STATE)
         conn.execute(_CHANGES)
-        if _load_unread_players(conn, unread_players or {}, pairs):
-            conn.execute(_KEEP_UNREAD_PLAYERS)
+        if _load_unread_lines(conn, unread_lines or {}, pairs):
+            conn.execute(_KEEP_UNREAD_LINES)
         conn.execute("ANALYZE odds_delta")
         conn.execute(_ADD_MARKET_KEYS)
         counts = conn.execute(_INSERT_HISTORY_AND_CLOSE_CURRENT).fetchone()
@@ -173,12 +171,6 @@ def odds_storage_bytes(conn: psycopg.Connection) -> dict[str, int]:
     return {"history": int(row[0]), "current": int(row[1])}
 
 
-def player_shape(specifier: str) -> str:
-    """The specifier with its ``player=`` value masked ("player=*"); a goalscorer market's specifier (its
-    player is the outcome) is its own shape."""
-    return PLAYER_VALUE.sub(r"\1player=*", specifier) if "player=" in specifier else specifier
-
-
 # ---------------------------------------------------------------------------------------------- internals
 
 _ODDS_COLUMNS = ("sr_id", "book", "market", "specifier", "outcome", "price", "state", "captured_at")
@@ -218,7 +210,7 @@ def _load(conn: psycopg.Connection, odds: Iterable[tuple[Any, ...]], pairs: Mapp
     conn.execute("ANALYZE pairs_in")
 
 
-def _load_unread_players(
+def _load_unread_lines(
     conn: psycopg.Connection, unread: Mapping[Pair, Collection[PlayerShape]], pairs: Mapping[Pair, datetime]
 ) -> bool:
     """COPY the player lines each pair could not read into ``unread_in``; False when there are none."""
@@ -239,13 +231,16 @@ def _load_unread_players(
     return True
 
 
-# A closing on a player line where the capture priced a player it could not key is no closing: that price may
-# be the stored player's (the same regular expression as PLAYER_VALUE, every occurrence).
-_KEEP_UNREAD_PLAYERS = r"""
+# A closing on a line the capture could not read whole is no closing: a player it could not key, or an outcome
+# set aside, may be that stored price (the player masked as markets.players.PLAYER_VALUE does, every
+# occurrence; a shape ending "|*" is every line of a described family: its market= pair anywhere).
+_KEEP_UNREAD_LINES = r"""
 DELETE FROM odds_delta AS d
 USING unread_in AS u
 WHERE d.state = 'closed' AND d.sr_id = u.sr_id AND d.book = u.book AND d.market = u.market
-  AND regexp_replace(d.specifier, '(^|\|)player=[^|]*', '\1player=*', 'g') = u.shape
+  AND (regexp_replace(d.specifier, '(^|\|)player=[^|]*', '\1player=*', 'g') = u.shape
+       OR (right(u.shape, 2) = '|*'
+           AND strpos('|' || d.specifier || '|', '|' || left(u.shape, -2) || '|') > 0))
 """
 
 # A pair is a re-write when something stored for it is at least as new as this capture: its state as of the

@@ -49,6 +49,8 @@ DATA_FAULTS: dict[str, dict[str, Any]] = {
     # one sport's lists answer empty while the catalogue announces it; two runs: twice in a row
     "sport_gone_quiet": {"quiet_sports": ["tennis"]},
     "bad_wrapper": {"bad_wrapper": 1.0},
+    # a 40 kB run of digits in one name of every answer: the grammar's patterns linear, the names capped
+    "hostile_long_digits": {"hostile_values": 1.0, "hostile_kind": "long_digits"},
     # the client's step-by-step zstd and stacked decoding, once the sandbox serves those bombs
     **{
         bomb: {bomb: 1.0}
@@ -63,7 +65,14 @@ MAX_MEMORY_RATIO = 1.5
 #: ...in the cells whose fault is a bomb or a hostile answer the pipeline must not hold whole. Not in
 #: oversized_body: the sandbox, inside the measured process, builds its tens of megabytes itself.
 MEMORY_BOUND_CELLS = frozenset(
-    {"gzip_bomb", "zstd_bomb", "stacked_encoding_bomb", "sport_gone_quiet", "bad_wrapper"}
+    {
+        "gzip_bomb",
+        "zstd_bomb",
+        "stacked_encoding_bomb",
+        "sport_gone_quiet",
+        "bad_wrapper",
+        "hostile_long_digits",
+    }
 )
 MACHINE_CELLS = ("concurrent_refresh", "postgres_restart", "clock_step_back", "live_multiprocess_run")
 
@@ -135,6 +144,8 @@ def compare_truth(clean: TruthState, seen: TruthState, figures: TruthFigures) ->
             figures.rows_lost += 1
         elif got != (price, state):
             figures.wrong_current_prices += 1
+            if figures.wrong_current_prices <= 3:  # a few, to show where to look
+                figures.notes.append(f"wrong current price {key}: {got}, clean {(price, state)}")
 
 
 def run_data_cell(
@@ -179,7 +190,7 @@ def served_where_it_applies(sandbox: SandboxHandle, book: Book, fault: str) -> i
     return sum(
         sandbox.served(book, endpoint, fault)
         for endpoint in endpoints
-        if answer_faults.applies(fault, endpoint)
+        if fault == "hostile_values" or answer_faults.applies(fault, endpoint)  # any answer may carry one
     )
 
 

@@ -60,7 +60,11 @@ _GOOD_SPORTY_MARKET = {
             "data.markets[1]: unreadable",
         ),
         ({"id": "1", "status": 0, "outcomes": [_outcome(odds="abc")]}, "1", "outcomes[0].odds"),
-        ({"id": "1", "status": 0, "outcomes": [_outcome(id={"x": 1})]}, "1", "outcomes[0].id: id is dict, not text"),
+        (
+            {"id": "1", "status": 0, "outcomes": [_outcome(id={"x": 1})]},
+            "1",
+            "outcomes[0].id: id is dict, not text",
+        ),
     ],
 )
 def test_one_odd_sportybet_market_or_outcome_costs_itself_not_the_event(

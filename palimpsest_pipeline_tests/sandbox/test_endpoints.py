@@ -197,7 +197,7 @@ def test_betpawa_take_over_100_is_a_400(sandbox: SandboxHandle, http: httpx.Clie
 
 def test_betpawa_list_without_json_accept_is_protobuf(sandbox: SandboxHandle) -> None:
     headers = {"x-pawa-brand": "betpawa-nigeria", "devicetype": "web"}
-    with httpx.Client(timeout=10, headers=headers) as client:
+    with httpx.Client(timeout=30, headers=headers) as client:
         response = client.get(
             sandbox.base_urls[Book.BETPAWA] + "events/lists/by-queries", params={"q": pawa_query()}
         )

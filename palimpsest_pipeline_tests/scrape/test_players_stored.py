@@ -192,7 +192,7 @@ def test_players_no_roster_keys_are_not_closed_by_the_capture_that_could_not_key
         "run-2",
         T2,
     )[Book.BETPAWA]
-    assert result.odds is not None and result.odds.unread_players == ((ANYTIME, "type=prematch"),)
+    assert result.odds is not None and result.odds.unread_lines == ((ANYTIME, "type=prematch"),)
     assert any(kind == UNRESOLVED_KIND for kind, _reason in result.odds.notes)
 
     current = _current(warehouse_conn, Book.BETPAWA)

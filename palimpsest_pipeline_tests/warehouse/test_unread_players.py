@@ -1,5 +1,5 @@
 """The odds store leaves a player line's stored prices open when the capture priced a player there that it
-could not key (``unread_players``), on real Postgres; every other absent outcome still closes."""
+could not key (``unread_lines``), on real Postgres; every other absent outcome still closes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
+from palimpsest_pipeline.markets.players import player_shape
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.warehouse.odds_store import player_shape, store_odds
+from palimpsest_pipeline.warehouse.odds_store import store_odds
 
 SR_ID = 41
 T1 = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)
@@ -53,7 +54,7 @@ def test_an_unread_player_line_keeps_its_stored_prices(warehouse_conn: psycopg.C
         warehouse_conn,
         [_row("player=8|total=1.5", 12, 3.4, T2)],
         captured={(SR_ID, Book.BETPAWA): T2},
-        unread_players={(SR_ID, Book.BETPAWA): [(COUNT, "player=*|total=1.5")]},
+        unread_lines={(SR_ID, Book.BETPAWA): [(COUNT, "player=*|total=1.5")]},
     )
     assert stats.closed == 1
     current = warehouse_conn.execute(

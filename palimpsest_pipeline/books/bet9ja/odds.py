@@ -235,6 +235,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         unwalked = Unreadable(f"the market catalogue D.MK could not be read: {error!r}"[:200])
     emitted: set[tuple[int, str, int]] = set()
     labels: dict[tuple[str, str], str] | None = None  # read once an outcome needs its label
+    set_aside_markets: set[str] = set()  # "S_OU@2.5": a market (its line included) with an outcome set aside
+    keyed_by_market: dict[str, list[OddsRow]] = {}
     for key, raw in odds.items():
         if isinstance(raw, Mapping):  # live: {"v": "1.85"}
             raw = raw.get("v")
@@ -254,6 +256,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         except OddsPayloadError as error:
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market
             result.set_aside(str(key).partition("@")[0], str(error))
+            set_aside_markets.add(str(key).rsplit("_", 1)[0])
             continue
         canonical = choose(grammar_keys.get(key), table_key)
         restates = restates and canonical == table_key
@@ -285,6 +288,9 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             result.count_keyed(canonical[0])
         emitted.add(canonical)
         rows.append(row)
+        keyed_by_market.setdefault(str(key).rsplit("_", 1)[0], []).append(row)
     if restated:
         _add_restated(result, restated)
+    for market in set_aside_markets:
+        result.unread_beside(keyed_by_market.get(market, ()))
     return result

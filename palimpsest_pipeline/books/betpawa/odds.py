@@ -136,6 +136,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             result.set_aside(f"markets[{m_index}]", _reason(where, error))
             continue
         grammar_keys = _grammar_keys(market, sport)
+        rows_before, aside_before = len(result.rows), len(result.malformed)
         for r_index, row in enumerate(market_rows):
             r_where = f"{where}.row[{r_index}]"
             try:
@@ -167,6 +168,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                     continue
                 if parsed is not None:
                     result.rows.append(parsed)
+        if len(result.malformed) > aside_before:  # a price set aside: its market's other lines not read whole
+            result.unread_beside(result.rows[rows_before:])
     return result
 
 

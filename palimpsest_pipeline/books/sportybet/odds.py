@@ -149,10 +149,14 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     for index, market in enumerate(markets):
         where = f"data.markets[{index}]"
         market_id = market.get("id") if isinstance(market, Mapping) else None
+        rows_before, deferred_before, aside_before = len(result.rows), len(deferred), len(result.malformed)
         try:
             _parse_market(result, market, where, listed_targets, sr_id, captured_at, event, deferred)
         except _UNREADABLE as error:
             result.set_aside(market_id, _reason(where, error))
+        if len(result.malformed) > aside_before:  # an outcome set aside: its market's lines not read whole
+            result.unread_beside(result.rows[rows_before:])
+            result.unread_beside(deferred[deferred_before:])
     _add_described(result, deferred)
     return result
 
@@ -248,11 +252,14 @@ def _parse_market(
         for _outcome in outcomes:
             result.set_aside(market_id, f"{BOOK.value}: {where}: {conflict.reason}")
         return
+    # the grammar keys this market's other outcomes: an unreadable one under the family's key would be keyed
+    # one way when its name reads and another when not (where the grammar keys none, the family's key is it)
+    grammar_reads = any(isinstance(key, tuple) for key in described.values())
     for o_index, outcome in enumerate(outcomes):
         grammar_key = (
             described.get(str(outcome.get("id"))) if described and isinstance(outcome, Mapping) else None
         )
-        if isinstance(grammar_key, Unreadable) and native:
+        if isinstance(grammar_key, Unreadable) and native and grammar_reads:
             # its family key would be this outcome keyed one way when its name reads and another when not
             result.set_aside(
                 market_id, f"{BOOK.value}: {_outcome_where(where, o_index)}: {grammar_key.reason}"

@@ -94,9 +94,10 @@ class ParsedOdds:
     #: (row index, the book's text) of each row keyed by a player's name key, re-keyed or set aside once the
     #: event is complete (scrape/odds/players.py); empty, and free, for an event without player markets.
     named_players: tuple[tuple[int, str], ...] = ()
-    #: (market, specifier with its player masked: ``players.player_shape``) of each name-keyed row set aside
-    #: unresolved: the store closes none of the pair's stored prices of that shape on this capture's absence.
-    unread_players: tuple[tuple[int, str], ...] = ()
+    #: (market, specifier with its player masked: ``markets.players.player_shape``) of the lines the capture
+    #: could not read whole (a name-keyed row set aside unresolved, an outcome set aside beside its line's
+    #: others): the store closes none of the pair's stored prices on them for this capture's absence.
+    unread_lines: tuple[tuple[int, str], ...] = ()
     #: CPU seconds the parse took (JSON decoding included when parsed from bytes), in the parsing thread.
     cpu_s: float = 0.0
     #: (kind, reason) of what the parse set aside or cleaned, for the quarantine: ``malformed`` (an outcome
@@ -183,6 +184,7 @@ def pack(parse: OddsParse, cpu_s: float, *, paths: tuple[str, ...] | None = None
         notes=tuple(("malformed", reason) for reason in parse.malformed),
         roster=tuple(parse.roster),
         named_players=parse.named_players(),
+        unread_lines=tuple(sorted(parse.unread_lines)),
     )
 
 

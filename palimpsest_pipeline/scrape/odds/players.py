@@ -23,6 +23,7 @@ from palimpsest_pipeline.markets.players import (
     RosterPlayer,
     name_key,
     normalise_name,
+    player_shape,
     resolve_player,
     with_player_id,
 )
@@ -31,7 +32,6 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
 from palimpsest_pipeline.transforms.market_checks import Suspect
-from palimpsest_pipeline.warehouse.odds_store import player_shape
 
 #: The quarantine kind of a player's price set aside because its name did not resolve.
 UNRESOLVED_KIND = "unresolved_player"
@@ -209,7 +209,7 @@ def _rebuilt(book: Book, odds: ParsedOdds, keys: Mapping[int, Key], why: Mapping
     suspect_lines = {(s.market, s.specifier) for s in suspects}
     return dataclasses.replace(
         odds,
-        unread_players=tuple(sorted(unread)),
+        unread_lines=tuple(sorted(set(odds.unread_lines) | unread)),
         suspects=suspects,
         suspect_outcomes=sum(
             1
