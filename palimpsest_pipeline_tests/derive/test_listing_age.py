@@ -1,6 +1,6 @@
-"""How long the competitors have had a match, on hand-made catalogues stored in a real warehouse: unknown for a
-listing already there at the first scrape of its kick-off date, hand-computed hours for one that appeared
-later."""
+"""How long the competitors have had a match, on hand-made catalogues stored in a real warehouse: unknown
+for a listing already there at the first scrape of its kick-off date, hand-computed hours for one that
+appeared later."""
 
 from __future__ import annotations
 
@@ -29,12 +29,13 @@ def _event(book: Book, sr_id: int, kickoff: datetime = KICKOFF) -> Event:
 
 
 def _store(conn: psycopg.Connection, book: Book, events: list[Event], at: datetime, dates: list) -> None:
-    store_catalogue(conn, book=book, tournaments=[], events=events, dates=dates, captured_at=at, batch_id=None,
-                    complete=True)  # fmt: skip
+    store_catalogue(conn, book=book, tournaments=[], events=events, dates=dates, captured_at=at,
+                    batch_id=None, complete=True)  # fmt: skip
 
 
 def _ages(conn: psycopg.Connection) -> dict[int, float | None]:
-    return dict(conn.execute("SELECT sr_id, hours_listed_by_competitor FROM analytics.to_list_now").fetchall())
+    rows = conn.execute("SELECT sr_id, hours_listed_by_competitor FROM analytics.to_list_now").fetchall()
+    return dict(rows)
 
 
 def test_ages_are_unknown_at_the_first_scrape_and_hours_once_a_listing_appears_later(
@@ -72,6 +73,6 @@ def test_ages_are_unknown_at_the_first_scrape_and_hours_once_a_listing_appears_l
     assert ages.keys() == {1, 2, 3, 4}
     assert ages[2] == pytest.approx(8 - 5)  # first seen at the second scrape, computed three hours on
     assert ages[1] is None  # both competitors had it at the first scrape
-    assert ages[4] is None  # SportyBet's listing is timed, Bet9ja's is not: when it was first listed is unknown
+    assert ages[4] is None  # SportyBet's listing is timed, Bet9ja's is not: when it first was is unknown
     assert ages[3] is None  # first seen at the first scrape of its date: listed for an unknown time
     assert lead[(DAY, "sportybet")] == 2 and lead[(LATER_DAY, "sportybet")] == 0

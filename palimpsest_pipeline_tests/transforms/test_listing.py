@@ -50,7 +50,7 @@ def _seen(rows: list[tuple[str, str, datetime]], first_scrape: datetime = T) -> 
             "first_seen_at": [r[2] for r in rows],
             "first_scrape_at": [first_scrape] * len(rows),
         },
-        schema_overrides={"first_seen_at": pl.Datetime("us", "UTC"), "first_scrape_at": pl.Datetime("us", "UTC")},
+        schema_overrides={name: pl.Datetime("us", "UTC") for name in ("first_seen_at", "first_scrape_at")},
     )
 
 
