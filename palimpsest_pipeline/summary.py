@@ -190,6 +190,53 @@ BOOKS = ("betpawa", "sportybet", "bet9ja")
 
 
 @dataclass(frozen=True)
+class BookLeadership:
+    """One book's main-market price moves over the dates (analytics.price_leadership): how many, how many it
+    led, followed (and the mean of the per-market median lags, weighted by moves followed) and missed."""
+
+    book: str
+    moves: int
+    led: int
+    followed: int
+    follow_lag_minutes: float | None
+    missed: int
+
+
+def read_leadership(conn: psycopg.Connection, first: date, last: date) -> list[BookLeadership]:
+    """Per book, its price leadership rows over [first, last] summed (every book, zeros where none)."""
+    rows = conn.execute(
+        """
+        SELECT b.book, coalesce(sum(l.moves), 0)::int, coalesce(sum(l.moves_led), 0)::int,
+               coalesce(sum(l.moves_followed), 0)::int,
+               sum(l.median_follow_lag_minutes * l.moves_followed) / nullif(sum(l.moves_followed), 0),
+               coalesce(sum(l.moves_missed), 0)::int
+        FROM unnest(%(books)s::text[]) WITH ORDINALITY AS b (book, place)
+        LEFT JOIN analytics.price_leadership AS l
+          ON l.book = b.book AND l.kickoff_date BETWEEN %(first)s AND %(last)s
+        GROUP BY b.book, b.place ORDER BY b.place
+        """,
+        {"books": list(BOOKS), "first": first, "last": last},
+    ).fetchall()
+    return [
+        BookLeadership(str(book), moves, led, followed, None if lag is None else float(lag), missed)
+        for book, moves, led, followed, lag, missed in rows
+    ]
+
+
+def format_leadership(books: list[BookLeadership]) -> str:
+    """The "who moves prices first" part of the demo's report: a line per book."""
+    lines = ["Who moves prices first (main-market price moves; analytics.price_leadership):"]
+    if not any(b.moves for b in books):
+        return "\n".join([*lines, "  (no price move judged yet: it takes captures that see prices move)"])
+    lines.append(f"  {'book':<10} {'moves':>7} {'led':>6} {'followed':>8} {'lag (min)':>9} {'missed':>6}")
+    for b in books:
+        led = f"{b.led / b.moves:.0%}" if b.moves else "n/a"
+        lag = "n/a" if b.follow_lag_minutes is None else f"{b.follow_lag_minutes:.2f}"
+        lines.append(f"  {b.book:<10} {b.moves:>7,} {led:>6} {b.followed:>8,} {lag:>9} {b.missed:>6,}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
 class BookKeyHealth:
     """How one book's answers keyed in one run: shares of its open outcomes, the suspect share of its keyed
     ones; a share is None where nothing was counted (captures stored before it was)."""

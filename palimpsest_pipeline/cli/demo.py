@@ -1,4 +1,5 @@
-"""The demo: the whole pipeline once on the embedded defaults, then the summary."""
+"""The demo: the whole pipeline once on the embedded defaults, the soonest matches captured again as the
+sandbox's clock moves on (cli/demo_captures.py), then the summary."""
 
 from __future__ import annotations
 
@@ -25,13 +26,16 @@ from palimpsest_pipeline.warehouse.config import redacted_url
 )
 def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     """Run the whole pipeline once on the embedded defaults and print the coverage summary."""
+    from palimpsest_pipeline.cli.demo_captures import capture_again
     from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
     from palimpsest_pipeline.report.build import default_report_path
     from palimpsest_pipeline.summary import (
         format_key_health,
+        format_leadership,
         format_pricing,
         format_summary,
         read_key_health,
+        read_leadership,
         read_pricing,
         read_summary,
     )
@@ -52,6 +56,9 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
             runtime.point_books_at_real()
         click.echo(f"materializing every asset for kick-off dates {first} .. {last} in one run ...")
         result = materialize_range_followed(first, last)
+        later = None
+        if sandbox is not None and result.success:
+            later = capture_again(sandbox, rt.psql_url, first, last)
     finally:
         if sandbox is not None:
             sandbox.stop()
@@ -64,8 +71,14 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
         click.echo(format_pricing(read_pricing(conn, first, last)))
         click.echo("")
         click.echo(format_key_health(read_key_health(conn, result.run_id)))
+        click.echo("")
+        click.echo(format_leadership(read_leadership(conn, first, last)))
+        if later is not None and later.sr_ids:
+            click.echo(f"  ({later.note()})")
     click.echo("")
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
+    if later is not None and not later.success:
+        status = "succeeded, its later captures FAILED (see the runs in the Dagster UI)"
     click.echo(f"run {result.run_id} {status} in {time.monotonic() - started:.1f} s")
     report_path = default_report_path(rt.home)
     if report_path.exists():
@@ -74,5 +87,5 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     click.echo("  Dagster UI:  make dev, then http://127.0.0.1:3000 (this run is in its Runs tab)")
     click.echo('  psql:        psql "$(.venv/bin/palimpsest db url)"   (read-only analyst login; the owner:')
     click.echo("               db url --owner)")
-    if not result.success:
+    if not result.success or (later is not None and not later.success):
         sys.exit(1)

@@ -6,7 +6,7 @@ import contextlib
 import signal
 import sys
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, NoReturn
 
@@ -50,10 +50,15 @@ def run_followed(
 
 
 def materialize_range_followed(
-    first: date, last: date, *, run_config: Mapping[str, Any] | None = None
+    first: date,
+    last: date,
+    *,
+    run_config: Mapping[str, Any] | None = None,
+    selection: Sequence[dg.AssetKey] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """Every asset for kick-off dates ``first`` .. ``last`` as ONE run in this process (the range tags the
-    single-run backfill policy reads), with the progress display; resources from the environment."""
+    """Every asset (or those of ``selection``) for kick-off dates ``first`` .. ``last`` as ONE run in this
+    process (the range tags the single-run backfill policy reads), with the progress display; resources from
+    the environment."""
     from palimpsest_pipeline.definitions import ALL_ASSETS
     from palimpsest_pipeline.defs.resources import resources_from_env
     from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
@@ -72,6 +77,7 @@ def materialize_range_followed(
             ALL_ASSETS,
             instance=instance,
             resources=resources_from_env(),
+            selection=list(selection) if selection is not None else None,
             tags={**tags, **follow},
             raise_on_error=False,
             run_config={**FOLLOWED_RUN_LOGS, **(run_config or {})},

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from palimpsest_pipeline.records import Book
@@ -38,6 +39,14 @@ class SandboxProcess:
         from palimpsest_pipeline.sandbox.server import base_urls
 
         return base_urls(self.host, self.port)
+
+    def advance_clock(self, seconds: float) -> datetime:
+        """Move the sandbox's simulated clock on by ``seconds`` (it keeps running from there); its new now."""
+        import httpx
+
+        answer = httpx.post(f"{self.url}/_sandbox/clock", json={"advance_s": seconds}, timeout=30.0)
+        answer.raise_for_status()
+        return datetime.fromisoformat(answer.json()["now"])
 
     def stop(self) -> None:
         if self.process.poll() is None:

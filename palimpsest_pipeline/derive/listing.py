@@ -10,11 +10,7 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.transforms.listing import listing_lead_time, timed_listings, to_list_now
-from palimpsest_pipeline.warehouse.listing_store import (
-    read_first_scrapes,
-    read_first_seen,
-    replace_listing_tables,
-)
+from palimpsest_pipeline.warehouse.listing_store import read_first_seen, replace_listing_tables
 from palimpsest_pipeline.warehouse.matched_store import read_matched_events
 
 
@@ -28,7 +24,7 @@ def rebuild_listing(conn: psycopg.Connection, dates: Sequence[date], now: dateti
     """Replace ``analytics.listing_lead_time`` and ``analytics.to_list_now`` for ``dates`` from the stored
     matched events (so run after them) and the books' first listings."""
     matched = read_matched_events(conn, dates)
-    listings = timed_listings(matched, read_first_seen(conn, dates), read_first_scrapes(conn))
+    listings = timed_listings(matched, read_first_seen(conn, dates))
     tables = ListingTables(listing_lead_time(listings, now), to_list_now(matched, listings, now))
     replace_listing_tables(conn, dates, tables.lead_time, tables.to_list)
     return tables

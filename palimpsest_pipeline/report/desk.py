@@ -22,6 +22,8 @@ class Column:
     name: str  # the frame's column
     label: str
     numeric: bool = False
+    #: What an empty (null) cell reads, on the page and in the CSV.
+    missing: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
             "to_list",
             "To list now",
             "Matches SportyBet or Bet9ja list and BetPawa does not, soonest kick-off first: how long to "
-            "kick-off and how long the competitors have had them (analytics.to_list_now).",
+            "kick-off and how long the competitors have had them (analytics.to_list_now); unknown when a "
+            "competitor already listed it at the warehouse's first scrape of its date.",
             (
                 Column("kickoff", "Kick-off (UTC)"),
                 Column("sport", "Sport"),
@@ -52,7 +55,7 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
                 Column("match", "Match"),
                 Column("listed_by", "Listed by"),
                 Column("hours_to_kickoff", "Hours to kick-off", numeric=True),
-                Column("hours_listed", "Hours listed by them", numeric=True),
+                Column("hours_listed", "Hours listed by them", numeric=True, missing="unknown"),
             ),
             data.to_list if data.to_list.width else None,
             "Nothing to list: every match a competitor lists, BetPawa lists too.",
@@ -151,7 +154,7 @@ def render_desk_table(table: DeskTable) -> str:
         for i, c in enumerate(table.columns)
     )
     body = "\n".join(
-        "<tr>" + "".join(_td(_cell(row[c.name]), c.numeric) for c in table.columns) + "</tr>"
+        "<tr>" + "".join(_td(_cell(row[c.name], c.missing), c.numeric) for c in table.columns) + "</tr>"
         for row in table.rows.iter_rows(named=True)
     )
     return f"""<section class="desk" data-table="{table.key}">
@@ -189,9 +192,9 @@ def csv_cell(text: str, *, numeric: bool) -> str:
     return "'" + text
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, missing: str = "") -> str:
     if value is None:
-        return ""
+        return missing
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, float):
@@ -227,7 +230,9 @@ for (const desk of document.querySelectorAll("section.desk")) {
       const dir = th.dataset.sorted === "asc" ? -1 : 1;
       for (const other of table.tHead.rows[0].cells) delete other.dataset.sorted;
       th.dataset.sorted = dir === 1 ? "asc" : "desc";
-      const key = r => numeric ? parseFloat(r.cells[col].textContent) : r.cells[col].textContent;
+      // a numeric column's cell without a number ("unknown", empty) sorts as larger than any number
+      const number = t => { const v = parseFloat(t); return Number.isNaN(v) ? Infinity : v; };
+      const key = r => numeric ? number(r.cells[col].textContent) : r.cells[col].textContent;
       rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * dir);
       for (const r of rows) body.appendChild(r);
     });

@@ -1,7 +1,8 @@
 """Listing lead time and what BetPawa lacks now, from the matched events and when each book first listed them.
 
 A listing is timed by the catalogue scrape that first saw it (``first_seen_at``). A match a book already
-listed at its first scrape in the warehouse appeared at an unknown earlier time: it is counted, never timed.
+listed at the first scrape of its kick-off date in the warehouse appeared at an unknown earlier time: it is
+counted, never timed, and how long the competitors have had a match is unknown when one of them listed it so.
 """
 
 from __future__ import annotations
@@ -18,12 +19,10 @@ _GROUP = ["kickoff_date", "sport", "country", "tournament"]
 _HOURS = 3_600.0
 
 
-def timed_listings(
-    matched: pl.DataFrame, first_seen: pl.DataFrame, first_scrapes: pl.DataFrame
-) -> pl.DataFrame:
+def timed_listings(matched: pl.DataFrame, first_seen: pl.DataFrame) -> pl.DataFrame:
     """One row per (match, book listing it): kickoff_date, match_key, sport, country, tournament, kickoff,
-    book, first_seen_at and ``timed`` (first seen after the book's first scrape). ``first_seen`` has book,
-    event_id, first_seen_at; ``first_scrapes`` book, first_scrape_at."""
+    book, first_seen_at and ``timed`` (first seen after the book's first scrape of the event's date).
+    ``first_seen`` has book, event_id, first_seen_at, first_scrape_at."""
     per_book = [
         matched.filter(pl.col(f"{book}_event_id").is_not_null()).select(
             "kickoff_date", "match_key", "sport", "kickoff",
@@ -35,7 +34,6 @@ def timed_listings(
     return (
         pl.concat(per_book)
         .join(first_seen, on=["book", "event_id"], how="inner")
-        .join(first_scrapes, on="book", how="left")
         .with_columns(timed=pl.col("first_seen_at") > pl.col("first_scrape_at"))
         .drop("event_id", "first_scrape_at")
     )
@@ -82,9 +80,15 @@ def listing_lead_time(listings: pl.DataFrame, computed_at: datetime) -> pl.DataF
 
 def to_list_now(matched: pl.DataFrame, listings: pl.DataFrame, now: datetime) -> pl.DataFrame:
     """Matches a competitor lists and BetPawa does not, kicking off after ``now``: who lists them, since when,
-    hours to kick-off and hours the competitors have had them."""
+    hours to kick-off and hours the competitors have had them (null when a competitor's listing is not
+    timed: it may have listed the match for any time before)."""
     missing = matched.filter(~pl.col("on_betpawa") & (pl.col("kickoff") > pl.lit(now)))
-    firsts = listings.group_by("match_key").agg(first_listed_at=pl.col("first_seen_at").min())
+    firsts = (
+        listings.filter(pl.col("book").is_in(COMPETITORS))
+        .group_by("match_key")
+        .agg(first_listed_at=pl.col("first_seen_at").min(), all_timed=pl.col("timed").all())
+    )
+    listed_hours = (pl.lit(now) - pl.col("first_listed_at")).dt.total_seconds() / _HOURS
     listed_by = pl.concat_list(
         [pl.when(pl.col(f"on_{book}")).then(pl.lit(book)).otherwise(None) for book in COMPETITORS]
     ).list.drop_nulls()
@@ -95,7 +99,7 @@ def to_list_now(matched: pl.DataFrame, listings: pl.DataFrame, now: datetime) ->
             hours_to_kickoff=(pl.col("kickoff") - pl.lit(now)).dt.total_seconds() / _HOURS,
             listed_by=listed_by,
             first_listed_at="first_listed_at",
-            hours_listed_by_competitor=(pl.lit(now) - pl.col("first_listed_at")).dt.total_seconds() / _HOURS,
+            hours_listed_by_competitor=pl.when(pl.col("all_timed")).then(listed_hours),
             computed_at=pl.lit(now),
         )
         .sort("kickoff", "match_key")

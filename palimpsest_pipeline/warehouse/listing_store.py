@@ -12,19 +12,20 @@ from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partition
 
 
 def read_first_seen(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> pl.DataFrame:
-    """book, event_id, first_seen_at of every event kicking off within a day of ``kickoff_dates`` (a match can
-    sit on a neighbouring date on one book)."""
+    """book, event_id, first_seen_at and first_scrape_at of every event kicking off within a day of
+    ``kickoff_dates`` (a match can sit on a neighbouring date on one book).
+
+    ``first_scrape_at`` is the book's first scrape in this warehouse that covered the event's kick-off date:
+    the earliest first_seen_at of the book's events (withdrawn ones too) on that date. A catalogue run stores
+    only the events of its dates, so a listing first seen then may have been listed for any time before."""
     return read_frame(
         conn,
-        "SELECT book, event_id, first_seen_at FROM core.events WHERE kickoff_date BETWEEN %s AND %s",
+        """
+        SELECT book, event_id, first_seen_at,
+               min(first_seen_at) OVER (PARTITION BY book, kickoff_date) AS first_scrape_at
+        FROM core.events WHERE kickoff_date BETWEEN %s AND %s
+        """,
         (min(kickoff_dates) - timedelta(days=1), max(kickoff_dates) + timedelta(days=1)),
-    )
-
-
-def read_first_scrapes(conn: psycopg.Connection) -> pl.DataFrame:
-    """book, first_scrape_at: the earliest listing each book has in the warehouse, i.e. its first scrape."""
-    return read_frame(
-        conn, "SELECT book, min(first_seen_at) AS first_scrape_at FROM core.events GROUP BY book", ()
     )
 
 

@@ -85,6 +85,29 @@ def test_the_demo_shows_each_step_and_the_stored_counts_per_book(
     assert stored == in_db and sum(stored.values()) > 0
     assert "Traceback" not in done.stdout + done.stderr
 
+    # The soonest matches captured twice more as the sandbox's clock moved on: who moves first has moves to
+    # judge, and the summary shows them per book as the table holds them.
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        moves = dict(
+            conn.execute(
+                "SELECT book, sum(moves)::int FROM analytics.price_leadership GROUP BY book"
+            ).fetchall()
+        )
+        captures = conn.execute(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM core.odds_captures GROUP BY sr_id, book) AS c"
+        ).fetchone()
+        ages = conn.execute("SELECT count(hours_listed_by_competitor) FROM analytics.to_list_now").fetchone()
+    assert captures is not None and captures[0] >= 3  # the first capture and two more
+    assert sum(moves.values()) > 0
+    shown = {
+        m.group(1): int(m.group(2).replace(",", ""))
+        for line in done.stdout.splitlines()
+        if (m := re.fullmatch(r"  (betpawa|sportybet|bet9ja) +([\d,]+) +(\d+%|n/a) .*", line))
+    }
+    assert shown == {book: moves.get(book, 0) for book in ("betpawa", "sportybet", "bet9ja")}
+    # one catalogue run in a fresh warehouse: no listing can say how long it was listed before
+    assert ages == (0,)
+
 
 def test_ctrl_c_stops_with_one_line_saying_what_was_kept(
     tmp_path: Path, warehouse_url: str, dagster_storage_url: str

@@ -332,6 +332,38 @@ def test_the_desk_csv_holds_no_formula_from_a_books_names(
     )
 
 
+def test_an_unknown_listing_age_reads_unknown_on_the_page_and_in_the_csv(
+    warehouse_url: str, tmp_path: Path, browser: object
+) -> None:
+    """A to-list row whose age is unknown (NULL) shows "unknown", not 0 or blank, exports so, and sorts after
+    the known ages."""
+    kickoff = datetime(DAY.year, DAY.month, DAY.day, 15, tzinfo=UTC)
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        for key, hours in (("m1", 5.4), ("m2", None), ("m3", 0.5)):
+            conn.execute(
+                "INSERT INTO analytics.to_list_now (kickoff_date, match_key, sport, country, tournament, "
+                "home, away, kickoff, hours_to_kickoff, listed_by, first_listed_at, "
+                "hours_listed_by_competitor, computed_at) "
+                "VALUES (%s, %s, 'football', 'England', 'League', %s, 'B', %s, 2, ARRAY['bet9ja'], %s, %s, "
+                "now())",
+                (DAY, key, key, kickoff, kickoff - timedelta(hours=6), hours),
+            )
+        build_report(conn, DAY, DAY, tmp_path / "ages.html")
+    context = browser.new_context(offline=True, accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto((tmp_path / "ages.html").as_uri())
+    ages = {row[4]: row[7] for row in _desk_rows(page, "to_list")}
+    assert ages == {"m1 v B": "5.4", "m2 v B": "unknown", "m3 v B": "0.5"}
+    page.click('section[data-table="to_list"] th[data-col="7"]')
+    assert [row[7] for row in _desk_rows(page, "to_list")] == ["0.5", "5.4", "unknown"]
+    with page.expect_download() as download:
+        page.click('section[data-table="to_list"] button')
+    lines = list(csv.reader(Path(download.value.path()).read_text().splitlines()))
+    context.close()
+    assert lines[0][7] == "Hours listed by them"
+    assert [line[7] for line in lines[1:]] == ["0.5", "5.4", "unknown"]
+
+
 def test_the_price_leadership_chart_draws_in_a_real_browser(
     warehouse_url: str, tmp_path: Path, browser: object
 ) -> None:

@@ -11,7 +11,7 @@ from palimpsest_pipeline.transforms.listing import listing_lead_time, timed_list
 
 pytestmark = pytest.mark.filterwarnings("error")
 
-T = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # every book's first scrape
+T = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # every book's first scrape of DAY
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 KICKOFF = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
 DAY = date(2026, 11, 27)
@@ -41,26 +41,25 @@ def _matched(rows: list[tuple[str, int | None, str | None, str | None, str | Non
     )
 
 
-def _seen(rows: list[tuple[str, str, datetime]]) -> pl.DataFrame:
+def _seen(rows: list[tuple[str, str, datetime]], first_scrape: datetime = T) -> pl.DataFrame:
+    """(book, event id, first seen), each book's first scrape of the events' date at ``first_scrape``."""
     return pl.DataFrame(
         {
             "book": [r[0] for r in rows],
             "event_id": [r[1] for r in rows],
             "first_seen_at": [r[2] for r in rows],
+            "first_scrape_at": [first_scrape] * len(rows),
         },
-        schema_overrides={"first_seen_at": pl.Datetime("us", "UTC")},
+        schema_overrides={name: pl.Datetime("us", "UTC") for name in ("first_seen_at", "first_scrape_at")},
     )
 
 
-FIRST_SCRAPES = pl.DataFrame(
-    {"book": ["betpawa", "sportybet", "bet9ja"], "first_scrape_at": [T] * 3},
-    schema_overrides={"first_scrape_at": pl.Datetime("us", "UTC")},
-)
 MATCHED = _matched(
     [
         ("sr:1", 1, "p1", "s1", "n1"),  # all three, all timed
         ("sr:2", 2, "p2", "s2", None),  # BetPawa and SportyBet; SportyBet listed it before our first scrape
         ("sr:3", 3, None, "s3", "n3"),  # competitors only: to list now
+        ("sr:4", 4, None, "s4", "n4"),  # competitors only; Bet9ja listed it before our first scrape
     ]
 )
 SEEN = _seen(
@@ -72,18 +71,21 @@ SEEN = _seen(
         ("sportybet", "s2", T),  # seen at the first scrape: counted, not timed
         ("sportybet", "s3", KICKOFF - timedelta(hours=100)),
         ("bet9ja", "n3", KICKOFF - timedelta(hours=90)),
+        ("sportybet", "s4", KICKOFF - timedelta(hours=70)),
+        ("bet9ja", "n4", T),
     ]
 )
 
 
 def test_lead_time_counts_every_listing_and_times_those_seen_after_the_first_scrape() -> None:
-    listings = timed_listings(MATCHED, SEEN, FIRST_SCRAPES)
+    listings = timed_listings(MATCHED, SEEN)
     table = listing_lead_time(listings, NOW)
     rows = {r["book"]: r for r in table.to_dicts()}
     assert rows["betpawa"]["events"] == 2 and rows["betpawa"]["events_measured"] == 2
     assert rows["betpawa"]["median_lead_hours"] == pytest.approx((48 + 20) / 2)
-    assert rows["sportybet"]["events"] == 3 and rows["sportybet"]["events_measured"] == 2
-    assert rows["sportybet"]["median_lead_hours"] == pytest.approx((60 + 100) / 2)
+    assert rows["sportybet"]["events"] == 4 and rows["sportybet"]["events_measured"] == 3
+    assert rows["sportybet"]["median_lead_hours"] == pytest.approx(70)  # of 60, 100 and 70
+    assert rows["bet9ja"]["events"] == 3 and rows["bet9ja"]["events_measured"] == 2
     assert rows["bet9ja"]["median_lead_hours"] == pytest.approx((54 + 90) / 2)
     # the lag: only sr:1 is listed by BetPawa and timed everywhere (sr:2's SportyBet listing is not timed)
     assert {r["betpawa_lag_events"] for r in rows.values()} == {1}
@@ -91,14 +93,29 @@ def test_lead_time_counts_every_listing_and_times_those_seen_after_the_first_scr
 
 
 def test_to_list_now_names_the_competitors_and_since_when() -> None:
-    listings = timed_listings(MATCHED, SEEN, FIRST_SCRAPES)
-    (row,) = to_list_now(MATCHED, listings, NOW).to_dicts()
+    listings = timed_listings(MATCHED, SEEN)
+    row, untimed = to_list_now(MATCHED, listings, NOW).to_dicts()
     assert (row["match_key"], row["listed_by"]) == ("sr:3", ["sportybet", "bet9ja"])
     assert row["first_listed_at"] == KICKOFF - timedelta(hours=100)
     assert row["hours_to_kickoff"] == pytest.approx(54.0)  # 25th 12:00 -> 27th 18:00
     assert row["hours_listed_by_competitor"] == pytest.approx(100 - 54)
+    # Bet9ja had sr:4 at its first scrape (since any time before): how long they have had it is unknown,
+    # though SportyBet's listing is timed
+    assert (untimed["match_key"], untimed["first_listed_at"]) == ("sr:4", T)
+    assert untimed["hours_listed_by_competitor"] is None
+
+
+def test_a_fresh_warehouse_first_scrape_leaves_every_age_unknown() -> None:
+    """Every listing first seen at the first scrape, the tables computed then: nothing is timed."""
+    seen = _seen([(book, event_id, T) for book, event_id, *_ in SEEN.iter_rows()])
+    listings = timed_listings(MATCHED, seen)
+    rows = to_list_now(MATCHED, listings, T).to_dicts()
+    assert [r["match_key"] for r in rows] == ["sr:3", "sr:4"]
+    assert [r["hours_listed_by_competitor"] for r in rows] == [None, None]  # not 0 h
+    lead = listing_lead_time(listings, T)
+    assert lead["events_measured"].to_list() == [0, 0, 0] and lead["median_lead_hours"].null_count() == 3
 
 
 def test_a_match_already_kicked_off_is_not_to_list() -> None:
-    listings = timed_listings(MATCHED, SEEN, FIRST_SCRAPES)
+    listings = timed_listings(MATCHED, SEEN)
     assert to_list_now(MATCHED, listings, KICKOFF + timedelta(minutes=1)).height == 0

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_LEVELS, coverage_key
+from palimpsest_pipeline.defs.leadership.assets import LEADERSHIP_KEY
 from palimpsest_pipeline.defs.listing.assets import TO_LIST_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY, MARGINS_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
@@ -31,7 +32,13 @@ class ReportConfig(dg.Config):
 
 @dg.asset(
     key=REPORT_KEY,
-    deps=[*(coverage_key(level) for level in COVERAGE_LEVELS), COMPARISON_KEY, MARGINS_KEY, TO_LIST_KEY],
+    deps=[
+        *(coverage_key(level) for level in COVERAGE_LEVELS),
+        COMPARISON_KEY,
+        MARGINS_KEY,
+        TO_LIST_KEY,
+        LEADERSHIP_KEY,  # it draws who moves first
+    ],
     description="The traders' report: one self-contained HTML page (opens offline) with coverage by sport, "
     "country and tournament, match rate over time, BetPawa's price position and gap, margins per book and "
     "what the latest catalogue run changed. Its path is in the metadata.",
