@@ -34,6 +34,13 @@ class Book(StrEnum):
     BETPAWA = "betpawa"
     SPORTYBET = "sportybet"
     BET9JA = "bet9ja"
+    MSPORT = "msport"
+    BETWAY = "betway"
+
+
+#: The books the pipeline scrapes until country editions are configuration: MSport and Betway are read
+#: (parsers, adapters) but neither scraped, stored nor compared yet.
+SCRAPED_BOOKS: tuple[Book, ...] = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import (
     BookBehaviour,
     FaultConfig,
@@ -37,7 +37,7 @@ def sandbox_test_config(**overrides: Any) -> SandboxConfig:
         "size": SANDBOX_TEST_SIZE,
         "port": 0,
         "frozen_at": SANDBOX_TEST_INSTANT,
-        "books": {book: fast_behaviour() for book in Book},
+        "books": {book: fast_behaviour() for book in SCRAPED_BOOKS},
         "cache_mb": 64,
     }
     settings.update(overrides)

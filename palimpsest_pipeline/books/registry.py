@@ -1,8 +1,9 @@
 """Which adapter serves which book (catalogue and odds; live list: ``LIVE_ADAPTERS``).
 
-Adding a fourth book (docs/adding-a-book.md): add it to ``records.Book``, write
-``books/<book>/catalogue.py`` exposing ``ADAPTER``, add one entry to ``ADAPTERS`` and its default base URL
-to ``settings.DEFAULT_BASE_URLS``.
+Adding a book (docs/adding-a-book.md): add it to ``records.Book``, write ``books/<book>/catalogue.py``
+exposing ``ADAPTER`` and ``live.py`` exposing ``LIVE_ADAPTER``, add one entry to each dict below and its
+default base URL and limits to ``settings``. Every book read has an adapter; the pipeline scrapes only
+``records.SCRAPED_BOOKS`` (MSport and Betway wait for country editions and the sandbox).
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
 from palimpsest_pipeline.books.bet9ja import live as bet9ja_live
 from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.betpawa import live as betpawa_live
+from palimpsest_pipeline.books.betway import catalogue as betway
+from palimpsest_pipeline.books.betway import live as betway_live
 from palimpsest_pipeline.books.live_list import LiveAdapter
+from palimpsest_pipeline.books.msport import catalogue as msport
+from palimpsest_pipeline.books.msport import live as msport_live
 from palimpsest_pipeline.books.sportybet import catalogue as sportybet
 from palimpsest_pipeline.books.sportybet import live as sportybet_live
 from palimpsest_pipeline.records import Book
 
 ADAPTERS: dict[Book, BookAdapter] = {
-    adapter.book: adapter for adapter in (betpawa.ADAPTER, sportybet.ADAPTER, bet9ja.ADAPTER)
+    adapter.book: adapter
+    for adapter in (betpawa.ADAPTER, sportybet.ADAPTER, bet9ja.ADAPTER, msport.ADAPTER, betway.ADAPTER)
 }
 
 
@@ -32,5 +38,11 @@ def adapter_for(book: Book) -> BookAdapter:
 
 LIVE_ADAPTERS: dict[Book, LiveAdapter] = {
     adapter.book: adapter
-    for adapter in (betpawa_live.LIVE_ADAPTER, sportybet_live.LIVE_ADAPTER, bet9ja_live.LIVE_ADAPTER)
+    for adapter in (
+        betpawa_live.LIVE_ADAPTER,
+        sportybet_live.LIVE_ADAPTER,
+        bet9ja_live.LIVE_ADAPTER,
+        msport_live.LIVE_ADAPTER,
+        betway_live.LIVE_ADAPTER,
+    )
 }

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 
 #: A desktop browser user agent: the books serve browsers, and scrapers that sent one were served.
 DEFAULT_USER_AGENT = (
@@ -26,12 +26,17 @@ DEFAULT_BASE_URLS: dict[Book, str] = {
     Book.BETPAWA: "https://www.betpawa.ng/api/sportsbook/v4/",
     Book.SPORTYBET: "https://www.sportybet.com/api/ng/factsCenter/",
     Book.BET9JA: "https://sports.bet9ja.com/desktop/feapi/PalimpsestAjax/",
+    Book.MSPORT: "https://www.msport.com/api/ng/facts-center/query/frontend/",
+    Book.BETWAY: "https://feeds-roa2.betwayafrica.com/br/_apis/sport/v1/",
 }
 
 _DEFAULT_LIMITS: dict[Book, dict[str, Any]] = {
     Book.BETPAWA: {"max_in_flight": 50, "pause_s": 0.0},
     Book.SPORTYBET: {"max_in_flight": 50, "pause_s": 0.0},
     Book.BET9JA: {"max_in_flight": 15, "pause_s": 0.025},
+    # No documented limit for MSport or Betway: 20 in flight is a guess, kept below the others' 50.
+    Book.MSPORT: {"max_in_flight": 20, "pause_s": 0.0},
+    Book.BETWAY: {"max_in_flight": 20, "pause_s": 0.0},
 }
 
 ENV_PREFIX = "PALIMPSEST_"
@@ -73,7 +78,8 @@ class BookSettings(BaseModel):
     user_agent: str = DEFAULT_USER_AGENT
     #: Bet9ja only: sent as ``v_cache_version`` on every call (newer values seen: 1.326.2.248).
     v_cache_version: str = "1.301.2.225"
-    #: SportyBet only: the country segment of the default base URL and the ``operid`` header it goes with.
+    #: SportyBet (and MSport's ``operid``, Betway's ``countryCode``): the country segment of the default base
+    #: URL and the ``operid`` header it goes with.
     country: str = "ng"
     operid: str = "2"
 
@@ -97,11 +103,12 @@ def env_var_name(book: Book, field: str) -> str:
 
 
 def settings_from_env(env: Mapping[str, str] = os.environ) -> dict[Book, BookSettings]:
-    """Settings for every book: defaults overridden by ``PALIMPSEST_<BOOK>_<FIELD>`` variables.
+    """Settings for every book the pipeline scrapes (``SCRAPED_BOOKS``): defaults overridden by
+    ``PALIMPSEST_<BOOK>_<FIELD>`` variables.
 
     Raises ``SettingsError`` naming the offending variable and what was wrong with its value.
     """
-    return {book: _settings_for(book, env) for book in Book}
+    return {book: _settings_for(book, env) for book in SCRAPED_BOOKS}
 
 
 def _settings_for(book: Book, env: Mapping[str, str]) -> BookSettings:

@@ -8,7 +8,7 @@ import click
 
 from palimpsest_pipeline.cli.app import main
 from palimpsest_pipeline.markets.assistant import BookMarket
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 
 _TABLES = {
     "bet9ja": Path(__file__).resolve().parents[1] / "markets" / "bet9ja" / "assisted.py",
@@ -42,7 +42,7 @@ def suggest(
     from palimpsest_pipeline.markets.rule_proposals import rule_for
 
     keyed_book, keyed_file = keyed
-    if keyed_book not in {b.value for b in Book}:
+    if keyed_book not in {b.value for b in SCRAPED_BOOKS}:
         raise click.BadParameter(f"unknown book {keyed_book!r}", param_hint="--against")
     try:
         reference = read_saved_response(Book(keyed_book), Path(keyed_file))
@@ -118,7 +118,7 @@ def comparable(responses: tuple[str, ...]) -> None:
     rows = []
     for item in responses:
         book, sep, file = item.partition("=")
-        if not sep or book not in {b.value for b in Book}:
+        if not sep or book not in {b.value for b in SCRAPED_BOOKS}:
             raise click.BadParameter(
                 f"{item!r}: expected BOOK=FILE with BOOK one of betpawa, sportybet, bet9ja"
             )
@@ -140,7 +140,7 @@ def comparable(responses: tuple[str, ...]) -> None:
 
 
 @markets.command("explain")
-@click.argument("book", type=click.Choice([b.value for b in Book]))
+@click.argument("book", type=click.Choice([b.value for b in SCRAPED_BOOKS]))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def explain(book: str, file: Path) -> None:
     """Per market of BOOK FILE: the grammar's description and keys, or in one line why it has none."""

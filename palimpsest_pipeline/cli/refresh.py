@@ -25,7 +25,7 @@ from palimpsest_pipeline.defs.automation import (
 )
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource, resources_from_env
 from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.capture_log import CaptureLine, read_capture_lines
 from palimpsest_pipeline.warehouse.upcoming import read_earliest_kickoffs
 
@@ -78,7 +78,7 @@ def format_report(sr_ids: Sequence[int], plan: RefreshPlan, lines: Sequence[Capt
             out.append(f"sr:{sr_id}: not captured: kicked off at {plan.kicked_off[sr_id].isoformat()}")
             continue
         out.append(f"sr:{sr_id} (kick-off {plan.upcoming[sr_id].isoformat()})")
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             line = by_pair.get((sr_id, book.value))
             if line is None:
                 out.append(f"  {book.value:<10} not listed")

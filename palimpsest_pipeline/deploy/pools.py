@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance
@@ -27,7 +27,7 @@ def book_pool(book: Book) -> str:
 
 #: Slots per pool. Book pools: one catalogue scrape of a book at a time; odds_capture: one capture (it talks
 #: to every book) at a time. See the `concurrency:` block of dagster.yaml for the reasoning.
-POOL_LIMITS: Mapping[str, int] = {**{book_pool(book): 1 for book in Book}, ODDS_POOL: 1}
+POOL_LIMITS: Mapping[str, int] = {**{book_pool(book): 1 for book in SCRAPED_BOOKS}, ODDS_POOL: 1}
 
 
 def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] = POOL_LIMITS) -> dict[str, int]:

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import answer_faults, bet9ja, hostile, sportybet
 from palimpsest_pipeline.sandbox.app_state import JSON, Answer, Handler, SandboxState
 from palimpsest_pipeline.sandbox.config import BookBehaviour, PayloadDrift
@@ -161,7 +161,9 @@ def _control_routes(state: SandboxState) -> list[Route]:
             "seed": state.config.seed,
             "size": state.config.size,
             "days": state.config.days,
-            "books": {book.value: state.faults.behaviour(book).model_dump(mode="json") for book in Book},
+            "books": {
+                book.value: state.faults.behaviour(book).model_dump(mode="json") for book in SCRAPED_BOOKS
+            },
         }
 
     async def health(request: Request) -> Response:
@@ -180,7 +182,9 @@ def _control_routes(state: SandboxState) -> list[Route]:
         try:
             document = orjson.loads(await request.body())
             books = document["books"]
-            updates = {Book(name): BookBehaviour.model_validate(value) for name, value in books.items()}
+            updates = {
+                _served_book(name): BookBehaviour.model_validate(value) for name, value in books.items()
+            }
         except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
             return _control_error(f'body must be {{"books": {{book: behaviour}}}}: {error!r}')
         except ValueError as error:  # unknown book name or invalid behaviour (pydantic names the field)
@@ -213,7 +217,11 @@ def _control_routes(state: SandboxState) -> list[Route]:
         for S seconds (the make-dev drill's gap)."""
         try:
             document = orjson.loads(await request.body())
-            sr_id, book, seconds = int(document["sr_id"]), Book(document["book"]), float(document["seconds"])
+            sr_id, book, seconds = (
+                int(document["sr_id"]),
+                _served_book(document["book"]),
+                float(document["seconds"]),
+            )
             if seconds <= 0:
                 raise ValueError("seconds must be positive")
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
@@ -234,7 +242,7 @@ def _control_routes(state: SandboxState) -> list[Route]:
             book.value: None
             if (d := state.faults.behaviour(book).payload_drift) is None
             else d.model_dump(mode="json")
-            for book in Book
+            for book in SCRAPED_BOOKS
         }
 
     async def post_payload_drift(request: Request) -> Response:
@@ -242,7 +250,7 @@ def _control_routes(state: SandboxState) -> list[Route]:
         (default: the sandbox's now) the book's event details come in that shape (payload_drift.py)."""
         try:
             document = orjson.loads(await request.body())
-            book = Book(document["book"])
+            book = _served_book(document["book"])
             since = document.get("since")
             drift = PayloadDrift(
                 shape=document.get("shape", "bare_quarter_lines"),
@@ -263,7 +271,7 @@ def _control_routes(state: SandboxState) -> list[Route]:
         """Every book back to its own shapes, or only ``?book=NAME``'s."""
         name = request.query_params.get("book")
         try:
-            books = list(Book) if name is None else [Book(name)]
+            books = list(SCRAPED_BOOKS) if name is None else [_served_book(name)]
         except ValueError as error:
             return _control_error(str(error))
         for book in books:
@@ -293,6 +301,14 @@ def _control_routes(state: SandboxState) -> list[Route]:
         Route("/_sandbox/stats", get_stats, methods=["GET"]),
         Route("/_sandbox/stats", reset_stats, methods=["DELETE"]),
     ]
+
+
+def _served_book(name: Any) -> Book:
+    """The book ``name`` names, if the sandbox serves it (the books the pipeline scrapes); else ValueError."""
+    book = Book(name)
+    if book not in SCRAPED_BOOKS:
+        raise ValueError(f"the sandbox does not serve {book.value}")
+    return book
 
 
 def _control_error(message: str) -> Response:

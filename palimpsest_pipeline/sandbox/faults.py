@@ -12,7 +12,7 @@ import random
 import threading
 from dataclasses import dataclass
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox.config import BookBehaviour
 from palimpsest_pipeline.sandbox.names import stable_hash
 
@@ -34,7 +34,7 @@ class FaultInjector:
     def __init__(self, seed: int, behaviours: dict[Book, BookBehaviour]) -> None:
         self._lock = threading.Lock()
         self._behaviours = dict(behaviours)
-        self._rngs = {book: random.Random(stable_hash(seed, "faults", book.value)) for book in Book}
+        self._rngs = {book: random.Random(stable_hash(seed, "faults", book.value)) for book in SCRAPED_BOOKS}
 
     def behaviour(self, book: Book) -> BookBehaviour:
         with self._lock:

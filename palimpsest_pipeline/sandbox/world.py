@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from palimpsest_pipeline.books.sports import sport_by_key
-from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event, Tournament
 from palimpsest_pipeline.sandbox import names
 from palimpsest_pipeline.sandbox.names import CountrySpec, stable_hash
 from palimpsest_pipeline.sandbox.prominence import match_prominence, tournament_weight
@@ -208,8 +208,8 @@ class World:
             tournament=tournament,
             home_key=home_key,
             away_key=away_key,
-            home={book: self._team(book, home_key, home_name, sport) for book in Book},
-            away={book: self._team(book, away_key, away_name, sport) for book in Book},
+            home={book: self._team(book, home_key, home_name, sport) for book in SCRAPED_BOOKS},
+            away={book: self._team(book, away_key, away_name, sport) for book in SCRAPED_BOOKS},
             kickoff=kickoff,
             listings=listings,
             betpawa_row_has_widgets=rng.random() >= BETPAWA_ROWS_WITHOUT_WIDGETS,
@@ -253,7 +253,7 @@ class World:
         for _ in range(trials):
             ahead = rng.uniform(0, self.days)
             books = _listing_books(rng)
-            book = list(Book)[rng.randrange(3)]
+            book = SCRAPED_BOOKS[rng.randrange(len(SCRAPED_BOOKS))]
             lead = _announce_lead_days(rng, self.days) + BOOK_LEAD_OFFSET_DAYS[book] + rng.uniform(-0.3, 0.3)
             shown += book in books and min(self.days, lead) >= ahead
         share = max(shown / trials, 0.05)
@@ -303,9 +303,9 @@ class World:
                 teams.append((team_key, names.club_name(self.seed, team_key, country.accents)))
         spellings = {
             book: names.tournament_spelling(book, name, country.name, seed=self.seed, tournament_key=key)
-            for book in Book
+            for book in SCRAPED_BOOKS
         }
-        country_spellings = {book: names.country_spelling(book, country.name) for book in Book}
+        country_spellings = {book: names.country_spelling(book, country.name) for book in SCRAPED_BOOKS}
         sport_id = sport_by_key(sport)
         return WorldTournament(
             key=key,

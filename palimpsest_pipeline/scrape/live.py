@@ -23,7 +23,7 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.registry import LIVE_ADAPTERS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
-from palimpsest_pipeline.records import Book, LiveEvent, Suspension
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, LiveEvent, Suspension
 from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, suspension
 from palimpsest_pipeline.warehouse import live_store
 from palimpsest_pipeline.warehouse.connections import Connect
@@ -95,7 +95,7 @@ async def live_clients(settings: Mapping[Book, BookSettings]) -> AsyncIterator[d
     """One small client per book for a whole watch: its connections are kept alive from poll to poll."""
     async with AsyncExitStack() as stack:
         clients = {}
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             client = BookClient(
                 live_client_settings(settings[book]), LIVE_ADAPTERS[book].wire(settings[book])
             )
@@ -116,7 +116,7 @@ async def ask_book(client: BookClient, sports: Sequence[str]) -> BookAnswer:
 
 async def ask_books(clients: Mapping[Book, BookClient], sports: Sequence[str]) -> dict[Book, BookAnswer]:
     """Every book's live list, asked at the same moment."""
-    answers = await asyncio.gather(*(ask_book(clients[book], sports) for book in Book))
+    answers = await asyncio.gather(*(ask_book(clients[book], sports) for book in SCRAPED_BOOKS))
     return {answer.book: answer for answer in answers}
 
 
@@ -126,7 +126,7 @@ def store_poll(connect: Connect, answers: Mapping[Book, BookAnswer], polled_at: 
         previous = live_store.last_counts(conn)
         books: list[Suspension] = []
         views: dict[Book, list[LiveEvent] | None] = {}
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             answer = answers[book]
             problem = judge_answer(answer.events, previous.get(book))
             status = "ok" if problem is None else ("failed" if answer.events is None else "implausible")
@@ -134,7 +134,9 @@ def store_poll(connect: Connect, answers: Mapping[Book, BookAnswer], polled_at: 
             books.append(suspension(book, answer.events, status, answer.error or problem, answer.bad_rows))
         if newest is not None and polled_at <= newest:
             return PollOutcome(polled_at, books, stored=False)
-        partial = frozenset(book for book in Book if views[book] is not None and answers[book].bad_rows)
+        partial = frozenset(
+            book for book in SCRAPED_BOOKS if views[book] is not None and answers[book].bad_rows
+        )
         changes = gap_changes(views, live_store.open_gaps(conn), polled_at, partial)
         live_store.record_poll(conn, polled_at, changes, books)
     return PollOutcome(

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import polars as pl
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 
 #: Twice the catalogue schedule's cadence (defs/automation.py: every 15 minutes).
 DEFAULT_MAX_AGE = timedelta(minutes=30)
@@ -37,7 +37,7 @@ def catalogue_freshness(
 ) -> dict[Book, CatalogueFreshness]:
     """Pure: each book's catalogue age and staleness at ``now``."""
     out: dict[Book, CatalogueFreshness] = {}
-    for book in Book:
+    for book in SCRAPED_BOOKS:
         at = last_good.get(book)
         age = None if at is None else max(0.0, (now - at).total_seconds())
         stale = book in failed_now or at is None or now - at > max_age
@@ -51,7 +51,7 @@ def with_catalogue_freshness(
     """``frame`` with ``catalogue_at_<book>`` and ``catalogue_stale_<book>`` for every book (the same on
     every row: they describe the catalogues the whole computation read)."""
     columns = []
-    for book in Book:
+    for book in SCRAPED_BOOKS:
         f = freshness[book]
         at = pl.lit(f.refreshed_at, dtype=pl.Datetime("us", "UTC"))
         columns.append(at.alias(f"catalogue_at_{book.value}"))

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from palimpsest_pipeline.frames import BOOK_ORDER
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.transforms.freshness import stale_shares
 from palimpsest_pipeline.transforms.market_checks import SuspectBounds
 from palimpsest_pipeline.transforms.odds_checks import (
@@ -87,7 +87,7 @@ def comparison_tables(
     now = pl.lit(computed_at).cast(pl.Datetime("us", "UTC"))
     day = matched.select("sr_id", "kickoff_date")
     listed = matched.unpivot(
-        index="sr_id", on=[f"on_{b.value}" for b in Book], variable_name="book", value_name="on"
+        index="sr_id", on=[f"on_{b.value}" for b in SCRAPED_BOOKS], variable_name="book", value_name="on"
     ).filter(pl.col("on"))
     listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
     names = definitions.select("market", "outcome", "market_name", "outcome_name")

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from palimpsest_pipeline.records import Book, Gap, GapChanges, LiveEvent, Suspension
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Gap, GapChanges, LiveEvent, Suspension
 
 COMPETITORS = (Book.SPORTYBET, Book.BET9JA)
 #: Whose names a gap carries: the first of these showing the match live.
@@ -110,7 +110,7 @@ def _states(
 ) -> dict[Book, bool]:
     """Whether each book shows the match live: its answer, or (unusable) its state in the open episode."""
     state: dict[Book, bool] = {}
-    for book in Book:
+    for book in SCRAPED_BOOKS:
         if book in linked and (sr_id in linked[book] or book not in partial):
             state[book] = sr_id in linked[book]
             continue

@@ -14,7 +14,7 @@ from datetime import date, datetime
 import polars as pl
 
 from palimpsest_pipeline.frames import BOOK_ORDER, EVENTS_SCHEMA, UTC_MICROS, book_rank
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.transforms.input_checks import (
     FrameSchemaError,
     conform,
@@ -189,7 +189,9 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
     linked = link_events(events)
     on_book = {book: pl.col(f"{book}_event_id").is_not_null() for book in BOOK_ORDER}
     book_count = pl.sum_horizontal(*(flag.cast(pl.Int16) for flag in on_book.values())).cast(pl.Int16)
-    competitor_present = pl.any_horizontal(*(on_book[b.value] for b in Book if b is not Book.BETPAWA))
+    competitor_present = pl.any_horizontal(
+        *(on_book[b.value] for b in SCRAPED_BOOKS if b is not Book.BETPAWA)
+    )
     status = (
         pl.when(on_book[Book.BETPAWA.value] & competitor_present)
         .then(pl.lit(STATUS_MATCHED))

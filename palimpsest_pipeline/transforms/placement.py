@@ -12,14 +12,14 @@ from __future__ import annotations
 import polars as pl
 
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.transforms.country_codes import country_iso
 from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA
 
 #: Books whose crosswalk placement places a match SportyBet does not list, in order of precedence.
 PLACING_BOOKS = (Book.BETPAWA.value, Book.BET9JA.value)
-BOOKS = tuple(book.value for book in Book)
+BOOKS = tuple(book.value for book in SCRAPED_BOOKS)
 
 #: Columns ``attach_book_tournaments`` adds to coverage_by_tournament.
 BOOK_TOURNAMENT_COLUMNS: tuple[str, ...] = tuple(

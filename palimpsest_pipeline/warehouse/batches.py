@@ -15,7 +15,7 @@ import psycopg
 import zstandard
 from psycopg.types.json import Jsonb
 
-from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event, Tournament
 from palimpsest_pipeline.warehouse.catalogue_store import StoreInputError, checked_book, require_aware
 
 RunStatus = Literal["ok", "partial", "failed"]
@@ -285,7 +285,7 @@ def last_good_catalogues(conn: psycopg.Connection) -> dict[Book, datetime | None
         "SELECT book, max(finished_at) FROM core.book_runs WHERE status IN ('ok', 'partial') GROUP BY book"
     ).fetchall()
     found = {Book(book): at for book, at in rows}
-    return {book: found.get(book) for book in Book}
+    return {book: found.get(book) for book in SCRAPED_BOOKS}
 
 
 def books_failed_in(conn: psycopg.Connection, batch_id: str) -> set[Book]:

@@ -15,7 +15,7 @@ import pytest
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.resources import BooksResource
-from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.scrape.archive import odds_replay as replay_module
 from palimpsest_pipeline.scrape.archive.odds_replay import OddsReplay, rebuild_odds_from_archive
@@ -113,11 +113,11 @@ def test_a_range_rebuilt_from_the_archive_matches_the_original_tables(
     assert live.success
     original = snapshot(warehouse_url)
     assert original["events"] and original["odds_history"] and original["odds_comparison"]
-    assert {row[1] for row in original["odds_captures"]} == {b.value for b in Book}
+    assert {row[1] for row in original["odds_captures"]} == {b.value for b in SCRAPED_BOOKS}
 
     wipe(warehouse_url)
     assert not any(snapshot(warehouse_url).values())
-    for book in Book:  # a request that reached the sandbox anyway would fail, and be counted
+    for book in SCRAPED_BOOKS:  # a request that reached the sandbox anyway would fail, and be counted
         sandbox_faults(book, fail_status=503)
     sandbox.reset_stats()
     books = pipeline_resources["books"]

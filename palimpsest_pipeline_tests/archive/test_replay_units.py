@@ -16,7 +16,7 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.books.sportybet.catalogue import event_detail_request
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.scrape.archive.odds_replay import DetailReplayer
 from palimpsest_pipeline.scrape.archive.requests import (
     ArchiveTransport,
@@ -137,7 +137,7 @@ def test_detail_attempts_are_judged_as_the_capture_engine_judged_them() -> None:
 
 
 async def _detail_attempts_judged() -> None:
-    settings = {book: default_settings(book) for book in Book}
+    settings = {book: default_settings(book) for book in SCRAPED_BOOKS}
     not_found = orjson.dumps({"bizCode": 19000, "message": "Event not found", "data": None})
     async with DetailReplayer(settings) as replayer:
         gone_404 = await replayer.replay(attempt(Book.BETPAWA, 404, b"{}"))

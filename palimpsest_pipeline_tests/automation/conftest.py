@@ -10,7 +10,7 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
@@ -53,7 +53,7 @@ def seed(warehouse_url: str) -> Seed:
 
     def store(events: Sequence[Event]) -> None:
         with psycopg.connect(libpq_url(warehouse_url)) as conn:
-            for book in Book:
+            for book in SCRAPED_BOOKS:
                 mine = [e for e in events if e.book == book]
                 if mine:
                     catalogue_store.store_catalogue(

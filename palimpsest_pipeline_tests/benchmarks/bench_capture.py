@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxConfig, base_urls, serve
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureProgress,
@@ -178,12 +178,14 @@ BENCH_STARTED = time.monotonic()
 def main() -> dict[str, Any]:
     port = free_port()
     config = SandboxConfig(seed=11, size=WORLD_SIZE, port=port, cache_mb=3_072)  # default latency, no faults
-    latency = {book: config.books[book].latency for book in Book}
+    latency = {book: config.books[book].latency for book in SCRAPED_BOOKS}
     print(f"starting the sandbox (size {WORLD_SIZE}, latency {latency[Book.BETPAWA]}) on port {port}")
     sandbox = start_sandbox(config)
     try:
         urls = base_urls(config.host, port)
-        settings = {book: default_settings(book).model_copy(update={"base_url": urls[book]}) for book in Book}
+        settings = {
+            book: default_settings(book).model_copy(update={"base_url": urls[book]}) for book in SCRAPED_BOOKS
+        }
         now = datetime.now(UTC)
         started = time.monotonic()
         # The catalogue only discovers the targets; it must be whole, or the cycle is not a full one. While

@@ -19,7 +19,7 @@ import httpx
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
 from palimpsest_pipeline.scrape.odds.model import targets_from_events
 from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
@@ -59,7 +59,11 @@ def main() -> dict[str, object]:
         urls = {book.value: url for book, url in sandbox.base_urls.items()}
         clean = in_child(urls)
         bomb = {"faults": {"gzip_bomb": 1.0}, "latency": {"median_ms": 0.0, "sigma": 0.0}}
-        httpx.put(f"{sandbox.url}/_sandbox/config", json={"books": {b.value: bomb for b in Book}}, timeout=30)
+        httpx.put(
+            f"{sandbox.url}/_sandbox/config",
+            json={"books": {b.value: bomb for b in SCRAPED_BOOKS}},
+            timeout=30,
+        )
         bombed = in_child(urls)
     finally:
         sandbox.stop()

@@ -4,9 +4,11 @@ disagreements on the matches captured on several books.
     PYTHONPATH=. python palimpsest_pipeline_tests/benchmarks/bench_market_keys.py [CAPTURED_DIR]
 
 Open outcomes are counted here, not by the parsers: SportyBet market ``status == 0``, not ``banned``,
-outcome ``isActive == 1``, odds > 1; BetPawa price not ``suspended``, ``odds`` (or ``price``) > 1; Bet9ja
-odds value (or its ``v``) > 1. Keyed = open rows the parser keys / open outcomes walked. Shared = keyed
-under UOF, a canonical description or a combination of UOF outcomes (not a book-native family).
+outcome ``isActive == 1``, odds > 1 (MSport alike, ``status == 0``); BetPawa price not ``suspended``,
+``odds`` (or ``price``) > 1; Bet9ja odds value (or its ``v``) > 1; Betway market active and not suspended
+(and its line's market), outcome ``isTradingActive``, its ``priceDecimal`` > 1. Keyed = open rows the
+parser keys / open outcomes walked. Shared = keyed under UOF, a canonical description or a combination of
+UOF outcomes (not a book-native family).
 A key priced by two books disagrees as the stored check judges it (``SuspectBounds``): one implied
 probability more than 1.5 times the other and more than 0.05 apart (long shots differ by large factors).
 Per match on several books, keyed as the capture stores them (players one book names re-keyed by the
@@ -24,15 +26,19 @@ from typing import Any
 
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
+from palimpsest_pipeline.books.betway import odds as betway
+from palimpsest_pipeline.books.msport import odds as msport
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parsing import pack
 from palimpsest_pipeline.scrape.odds.players import resolve_event_players
 from palimpsest_pipeline.transforms.suspect_markets import SuspectBounds
 
-PARSERS = {"bet9ja": bet9ja, "betpawa": betpawa, "sportybet": sportybet}
+PARSERS = {"bet9ja": bet9ja, "betpawa": betpawa, "sportybet": sportybet, "msport": msport, "betway": betway}
+#: Books whose parsers check that the payload is the match asked for: parsed with the file's own SR id.
+CHECK_THE_MATCH = ("msport", "betway")
 FIRST_NATIVE_ID, DESCRIBED = 60_000, 2_000_003
-MULTI_BOOK = ("sr68995116_prematch", "sr67645534_live", "sr71529092_tennis")
+MULTI_BOOK = ("sr68995116_prematch", "sr67645534_live", "sr71529092_tennis", "sr71583282_asian_handicap")
 BOUNDS = SuspectBounds()
 #: Long shots (every book above this price) are reported apart: books' margins differ most there.
 SHORT_ODDS = 10.0
@@ -75,6 +81,28 @@ def open_outcomes(book: str, payload: Any) -> int:
             for p in r.get("prices", [])
             if not p.get("suspended") and _price(p.get("odds", p.get("price")))
         )
+    if book == "msport":
+        return sum(
+            1
+            for m in (payload.get("data") or payload)["markets"]
+            if m.get("status") == 0
+            for o in m.get("outcomes", [])
+            if o.get("isActive") == 1 and _price(o.get("odds"))
+        )
+    if book == "betway":
+        markets = {m["marketId"]: m for m in payload["marketsInGroup"]}
+        prices = {p["outcomeId"]: p.get("priceDecimal") for p in payload["prices"]}
+        return sum(
+            1
+            for o in payload["outcomes"]
+            if o.get("isTradingActive")
+            and _price(prices.get(o["outcomeId"]))
+            and all(
+                m["isActive"] and not m["isSuspended"]
+                for m in (markets[o["marketId"]], markets.get(o.get("originalMarketId") or o["marketId"]))
+                if m is not None
+            )
+        )
     odds = (payload.get("D") or payload)["O"]
     return sum(1 for v in odds.values() if _price(v.get("v") if isinstance(v, dict) else v))
 
@@ -101,7 +129,10 @@ def measure(
                 continue
             if book == "sportybet" and "markets" not in (payload.get("data") or payload):
                 continue
-            parse = parser.parse_odds(payload, sr_id=1, captured_at=datetime(2026, 11, 25, tzinfo=UTC))
+            if book == "betway" and "marketsInGroup" not in payload:
+                continue  # the event-state answers carry no market
+            sr_id = int(path.name.split("_sr")[1].split("_")[0]) if book in CHECK_THE_MATCH else 1
+            parse = parser.parse_odds(payload, sr_id=sr_id, captured_at=datetime(2026, 11, 25, tzinfo=UTC))
             rows = [r for r in parse.rows if r.state == "open" and r.price is not None]
             walked = open_outcomes(book, payload)
             kinds = [_kind(r.market) for r in rows]

@@ -29,7 +29,7 @@ import psycopg
 
 from palimpsest_pipeline.defs.automation import odds_kickoff_window_sensor
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
@@ -90,7 +90,7 @@ def make_events(rng: random.Random) -> list[Event]:
 
 def seed(url: str, events: list[Event]) -> int:
     with psycopg.connect(libpq_url(url)) as conn:
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             mine = [e for e in events if e.book == book]
             catalogue_store.store_catalogue(
                 conn,

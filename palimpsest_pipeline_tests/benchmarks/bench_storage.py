@@ -26,7 +26,7 @@ from typing import Any
 
 import psycopg
 
-from palimpsest_pipeline.records import Book, OddsRow, OddsState
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow, OddsState
 from palimpsest_pipeline.warehouse.config import (
     create_database,
     drop_database,
@@ -164,7 +164,7 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
     prominence = {sr_id: rng.random() ** 3 for sr_id in kickoffs}
     states: dict[tuple[int, Book], BookEvent] = {}
     for sr_id in kickoffs:
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             low, high = DEPTH[book]
             spec = deep_markets(round(low + (high - low) * prominence[sr_id]), rng)
             states[(sr_id, book)] = BookEvent(
@@ -185,7 +185,7 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
             rows: list[OddsRow] = []
             captured: dict[tuple[int, Book], datetime] = {}
             for sr_id, reprice in due[start : start + BATCH_EVENTS]:
-                for book in Book:
+                for book in SCRAPED_BOOKS:
                     state = states[(sr_id, book)]
                     _move(rng, state, reprice)
                     captured[(sr_id, book)] = at
@@ -232,14 +232,16 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
     assert sample_bytes is not None and sampled_rows > 0
     full_bytes = round(int(sample_bytes[0]) * captured_rows / sampled_rows)
     current_rows = conn.execute("SELECT count(*) FROM core.odds_current").fetchone()
-    captures = due_captures * len(Book)
+    captures = due_captures * len(SCRAPED_BOOKS)
     day_bytes = sizes["history"] + sizes["current"]
-    outcomes = {book: [sum(len(o) for *_, o in states[(sr, book)].spec) for sr in kickoffs] for book in Book}
+    outcomes = {
+        book: [sum(len(o) for *_, o in states[(sr, book)].spec) for sr in kickoffs] for book in SCRAPED_BOOKS
+    }
     full_cycle_rows = sum(sum(v) for v in outcomes.values())
     physical = conn.execute("SELECT count(*) FROM core.odds_changes").fetchone()
     return {
         "events": EVENTS,
-        "books": len(Book),
+        "books": len(SCRAPED_BOOKS),
         "outcomes_per_event_mean": {b.value: round(sum(v) / len(v)) for b, v in outcomes.items()},
         "outcomes_per_event_max": {b.value: max(v) for b, v in outcomes.items()},
         "history_bytes_per_change": round(sizes["history"] / history_rows, 1),

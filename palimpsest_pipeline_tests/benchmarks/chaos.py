@@ -47,7 +47,7 @@ from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import ODDS_POOL
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_pipeline.sandbox.server import SandboxHandle, start_in_thread
 from palimpsest_pipeline.warehouse.config import (
@@ -404,16 +404,16 @@ def truth_cells(
         def clean_copy() -> AbstractContextManager[str]:
             return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_truth", clean_name)
 
-        every = [(name, book) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, tuple(Book))]
+        every = [(name, book) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, SCRAPED_BOOKS)]
         for name, book in pairs or every:
             if wanted(name) and name in DATA_FAULTS:
                 cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean, clean_peak_mb))
                 print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
-        for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(Book):
+        for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(SCRAPED_BOOKS):
             if wanted(DRIFT_CELL):
                 cells.append(run_payload_drift_cell(book, sandbox, clean_copy, run, clean))
                 print(f"{DRIFT_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
-        for book in [b for name, b in pairs if name == REPLAY_CELL] if pairs else list(Book):
+        for book in [b for name, b in pairs if name == REPLAY_CELL] if pairs else list(SCRAPED_BOOKS):
             if wanted(REPLAY_CELL):
                 cells.append(
                     run_archive_replay_cell(book, sandbox, clean_copy, run, backfill, clean, clean_peak_mb)
@@ -596,14 +596,14 @@ def main() -> dict[str, Any]:
     server = ensure_embedded_server(embedded_server_home())
     template = f"palimpsest_chaos_{os.getpid()}_template"
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=size, port=0, frozen_at=NOW, books={b: quiet for b in Book})
+    config = SandboxConfig(seed=11, size=size, port=0, frozen_at=NOW, books={b: quiet for b in SCRAPED_BOOKS})
     with scratch_database(server, template) as template_url, start_in_thread(config) as sandbox:
         migrate(template_url)
         ref, reference = run_cell(server, template, sandbox, days, "reference", None, None, None)
         print(f"reference: {asdict(ref)}", file=sys.stderr)
         cells = [ref]
         for name, faults in fault_cells(rate).items():
-            for book in Book:
+            for book in SCRAPED_BOOKS:
                 if only and name not in only.split(","):
                     continue
                 figures, _seen = run_cell(server, template, sandbox, days, name, book, faults, reference)
@@ -624,9 +624,9 @@ def main() -> dict[str, Any]:
     ratios = [c.memory_ratio for c in truth if isinstance(c, TruthFigures)]
     totals["cells_over_memory_ratio"] = sum(c.over_memory() for c in truth if isinstance(c, TruthFigures))
     expected = (
-        {(name, book.value) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, tuple(Book))}
-        | {(DRIFT_CELL, book.value) for book in Book}
-        | {(REPLAY_CELL, book.value) for book in Book}
+        {(name, book.value) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, SCRAPED_BOOKS)}
+        | {(DRIFT_CELL, book.value) for book in SCRAPED_BOOKS}
+        | {(REPLAY_CELL, book.value) for book in SCRAPED_BOOKS}
         | {(name, None) for name in MACHINE_CELLS}
     )
     missing = [] if only else sorted(map(str, expected - {(c.cell, c.book) for c in truth}))

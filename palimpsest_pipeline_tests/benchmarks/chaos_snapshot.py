@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 
 
 @dataclass
@@ -31,18 +31,18 @@ class Snapshot:
 
 
 def snapshot(conn: psycopg.Connection) -> Snapshot:
-    events: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in Book}
+    events: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in SCRAPED_BOOKS}
     for row in conn.execute(
         "SELECT book, event_id, sr_id, home, away, kickoff, tournament_name FROM core.events "
         "WHERE deleted_at IS NULL"
     ):
         events[row[0]].add(tuple(row[1:]))
-    odds: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in Book}
+    odds: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in SCRAPED_BOOKS}
     for row in conn.execute(
         "SELECT book, sr_id, market, specifier, outcome, price, state FROM core.odds_current"
     ):
         odds[row[0]].add(tuple(row[1:]))
-    failed: dict[str, set[str]] = {b.value: set() for b in Book}
+    failed: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
     for book, sr_id in conn.execute(
         "SELECT book, sr_id::text FROM core.odds_captures WHERE status = 'failed' AND reason IS NOT NULL"
     ):
@@ -63,7 +63,7 @@ def snapshot(conn: psycopg.Connection) -> Snapshot:
         "FROM core.odds_history"
     ).fetchone() or (0,)
     (comparison,) = conn.execute("SELECT count(*) FROM analytics.odds_comparison").fetchone() or (0,)
-    quarantined_ids: dict[str, set[str]] = {b.value: set() for b in Book}
+    quarantined_ids: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
     if _has_column(conn, "core", "quarantined_rows", "event_id"):
         # an odds row set aside (or a malformed outcome) costs its event on that book, no more
         for book, sr_id in conn.execute(
@@ -108,7 +108,7 @@ class CellFigures:
 
 def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: CellFigures) -> None:
     """Fill ``figures`` with what ``seen`` lost against ``reference``, inside and outside the faulted book."""
-    for book in (b.value for b in Book):
+    for book in (b.value for b in SCRAPED_BOOKS):
         ref_events, got_events = reference.events[book], seen.events[book]
         ref_odds, got_odds = reference.odds[book], seen.odds[book]
         if book != faulted:

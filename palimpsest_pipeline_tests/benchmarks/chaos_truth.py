@@ -26,7 +26,7 @@ from typing import Any
 import psycopg
 from sqlalchemy.engine import make_url
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import answer_faults
 from palimpsest_pipeline.sandbox.config import FaultConfig
 from palimpsest_pipeline.sandbox.server import SandboxHandle
@@ -117,8 +117,8 @@ class TruthState:
 
 
 def read_truth_state(url: str) -> TruthState:
-    live: dict[str, set[str]] = {b.value: set() for b in Book}
-    withdrawn: dict[str, set[str]] = {b.value: set() for b in Book}
+    live: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
+    withdrawn: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
     with psycopg.connect(libpq_url(url)) as conn:
         for book, event_id, deleted in conn.execute(
             "SELECT book, event_id, deleted_at IS NOT NULL FROM core.events"

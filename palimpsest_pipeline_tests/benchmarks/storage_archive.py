@@ -24,7 +24,7 @@ import psycopg
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import default_settings
-from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
 from palimpsest_pipeline.sandbox.rendering import EventRenderer
 from palimpsest_pipeline.sandbox.world import World
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, Unwrap, parse_body
@@ -54,7 +54,7 @@ class _RealDetails:
     """What the pipeline asks each real book for an event's detail: its URL and the envelope to strip."""
 
     def __init__(self) -> None:
-        self._clients = {book: _client(book) for book in Book}
+        self._clients = {book: _client(book) for book in SCRAPED_BOOKS}
 
     def url(self, book: Book, event_id: str) -> str:
         return self._clients[book].url_for(adapter_for(book).event_detail_request(event_id))
@@ -102,7 +102,7 @@ def _by_minute(
     """The sampled events' captures grouped by minute, and each book's training events."""
     by_minute: dict[datetime, list[tuple[Book, Any]]] = {}
     training: dict[Book, list[tuple[Any, list[datetime]]]] = {}
-    for book in Book:
+    for book in SCRAPED_BOOKS:
         timelines = _timelines(world, book, ARCHIVE_SAMPLE_EVENTS + ARCHIVE_TRAINING_EVENTS, day_start, tier)
         if sample == "spread":
             step = max(1, len(timelines) // ARCHIVE_SAMPLE_EVENTS)  # measured: spread over the kick-off times

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import orjson
 import pytest
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import hostile
 from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_pipeline.sandbox.server import start_in_thread
@@ -65,7 +65,7 @@ def _rows(parsed: ParsedOdds) -> dict[tuple[int, str, int], tuple[float | None, 
 @pytest.fixture(scope="module")
 def bet9ja_bodies() -> list[bytes]:
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in Book})
+    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in SCRAPED_BOOKS})
     with start_in_thread(config) as sandbox:
         football = [e for e in sandbox.world.listed_events(Book.BET9JA, NOW) if e.sport == "football"][:1]
         others = [e for e in sandbox.world.listed_events(Book.BET9JA, NOW) if e.sport != "football"][:1]
@@ -102,7 +102,7 @@ def test_a_hostile_catalogue_value_costs_only_rows_set_aside_with_a_reason(
 def _detail(book: Book) -> bytes:
     """One football match's detail on ``book`` as the sandbox serves it (player markets included)."""
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in Book})
+    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in SCRAPED_BOOKS})
     with start_in_thread(config) as sandbox:
         event = next(e for e in sandbox.world.listed_events(book, NOW) if e.sport == "football")
         base = sandbox.base_urls[book]

@@ -12,7 +12,7 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -36,7 +36,7 @@ def test_dg_launch_backfills_a_range_of_dates_as_one_run(
         "DAGSTER_HOME": str(home),
         "PALIMPSEST_DATABASE_URL": warehouse_url,
         "PALIMPSEST_FIXED_NOW": SANDBOX_TEST_INSTANT.isoformat(),
-        **{BOOK_URL_VARS[book]: sandbox.base_urls[book] for book in Book},
+        **{BOOK_URL_VARS[book]: sandbox.base_urls[book] for book in SCRAPED_BOOKS},
     }
     dg_cli = Path(sys.executable).with_name("dg")
     launched = subprocess.run(
@@ -62,7 +62,7 @@ def test_dg_launch_backfills_a_range_of_dates_as_one_run(
         assert len(runs) == 1 and runs[0].status == dg.DagsterRunStatus.SUCCESS
         assert runs[0].tags["dagster/asset_partition_range_start"] == DATES[0].isoformat()
         assert runs[0].tags["dagster/asset_partition_range_end"] == DATES[-1].isoformat()
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             done = instance.get_materialized_partitions(dg.AssetKey([book.value, "events"]))
             assert {d.isoformat() for d in DATES} <= done, book
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
@@ -71,4 +71,4 @@ def test_dg_launch_backfills_a_range_of_dates_as_one_run(
             "WHERE deleted_at IS NULL AND kickoff_date = ANY(%s)",
             (DATES,),
         ).fetchone()
-    assert stored == (len(Book) * len(DATES),)
+    assert stored == (len(SCRAPED_BOOKS) * len(DATES),)

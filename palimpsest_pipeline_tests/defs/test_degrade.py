@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.transforms.catalogue_freshness import DEFAULT_MAX_AGE, catalogue_freshness
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
@@ -23,7 +23,7 @@ def test_the_staleness_rule() -> None:
     got = catalogue_freshness(
         {Book.BETPAWA: fresh, Book.SPORTYBET: old, Book.BET9JA: fresh}, {Book.BET9JA}, NOW
     )
-    assert [(got[b].stale, got[b].age_s) for b in Book] == [
+    assert [(got[b].stale, got[b].age_s) for b in SCRAPED_BOOKS] == [
         (False, 300.0),
         (True, DEFAULT_MAX_AGE.total_seconds() + 1),
         (True, 300.0),  # fresh, but its scrape failed in this very run

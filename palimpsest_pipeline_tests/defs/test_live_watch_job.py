@@ -17,7 +17,7 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.defs.live.watch import LIVE_ASSET, LIVE_TAG, live_watch_schedule, watch_live_job
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
@@ -65,7 +65,7 @@ def test_a_watch_run_stores_a_poll_and_reports_it(
         event = instance.get_latest_materialization_event(LIVE_ASSET)
     assert event is not None and event.asset_materialization is not None
     metadata = {key: value.value for key, value in event.asset_materialization.metadata.items()}
-    truth = {book.value: len(evening.world.live_events(book, EVENING)) for book in Book}
+    truth = {book.value: len(evening.world.live_events(book, EVENING)) for book in SCRAPED_BOOKS}
     assert metadata["polls"] == 1
     assert metadata["live_events"] == truth
     stored = dict(

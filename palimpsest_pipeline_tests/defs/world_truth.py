@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import World, WorldEvent
 
 ORDER = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
@@ -43,7 +43,7 @@ def truth_matches(world: World, at: datetime, days: Iterable[date]) -> list[Trut
     """The matches the pipeline should form from the books' listings at ``at`` kicking off on ``days``."""
     wanted = set(days)
     listed: dict[int, tuple[WorldEvent, set[Book]]] = {}
-    for book in Book:
+    for book in SCRAPED_BOOKS:
         for event in world.listed_events(book, at):
             if event.kickoff.date() in wanted:
                 listed.setdefault(event.uid, (event, set()))[1].add(book)
@@ -110,5 +110,5 @@ def add_counts(counts: Counter[str], match: TruthMatch) -> None:
     counts["competitor_only"] += (not on_home) and bool(competitors)
     counts["on_all_three"] += len(match.books) == 3
     counts["linked_by_genius"] += match.genius_linked
-    for book in Book:
+    for book in SCRAPED_BOOKS:
         counts[f"{book.value}_events"] += book in match.books

@@ -16,7 +16,7 @@ import pytest
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.odds.assets import odds_snapshots
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -52,11 +52,11 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
         }
     assert len(expected) > 20
     slow = BookBehaviour(latency=LatencyConfig(median_ms=60.0, sigma=0.0), faults=FaultConfig())
-    previous = {book: sandbox.set_behaviour(book, slow) for book in Book}
+    previous = {book: sandbox.set_behaviour(book, slow) for book in SCRAPED_BOOKS}
     env = {
         **os.environ,
         "DAGSTER_HOME": str(dagster_home),
-        **{f"PALIMPSEST_{book.name}_MAX_IN_FLIGHT": "2" for book in Book},
+        **{f"PALIMPSEST_{book.name}_MAX_IN_FLIGHT": "2" for book in SCRAPED_BOOKS},
     }
     urls = [sandbox.base_urls[book] for book in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
     workers: set[int] = set()
@@ -100,7 +100,7 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
         # a batch is whole: every book of each kept event is in the log
         assert {n for (n,) in conn.execute(
             "SELECT count(*) FROM core.odds_captures WHERE batch_id = %s GROUP BY sr_id", (killed.run_id,)
-        )} == {len(Book)}  # fmt: skip
+        )} == {len(SCRAPED_BOOKS)}  # fmt: skip
         history_before = conn.execute("SELECT count(*) FROM core.odds_history").fetchone()
 
     rerun = dg.materialize(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_pipeline.sandbox.server import start_in_thread
 from palimpsest_pipeline.warehouse.migrate import migrate
@@ -36,7 +36,9 @@ def test_faults_cost_only_their_book_and_a_killed_run_reruns_to_the_reference(
     pg_server_url: str, tmp_path: Path
 ) -> None:
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=150, port=0, frozen_at=chaos.NOW, books={b: quiet for b in Book})
+    config = SandboxConfig(
+        seed=11, size=150, port=0, frozen_at=chaos.NOW, books={b: quiet for b in SCRAPED_BOOKS}
+    )
     days = (chaos.NOW.date(), chaos.NOW.date() + timedelta(days=0))
     template = f"palimpsest_test_chaos_template_{random.randrange(1 << 30)}"
     with chaos.scratch_database(pg_server_url, template) as template_url, start_in_thread(config) as sandbox:
@@ -77,7 +79,9 @@ def _truth_cells(
     """The truth matrix's cells ``names`` (data faults on the ``pairs``) from one clean run of the small
     world; each test runs its own, so the data and machine cells run side by side."""
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=150, port=0, frozen_at=chaos.NOW, books={b: quiet for b in Book})
+    config = SandboxConfig(
+        seed=11, size=150, port=0, frozen_at=chaos.NOW, books={b: quiet for b in SCRAPED_BOOKS}
+    )
     days = (chaos.NOW.date(), chaos.NOW.date())
     template = f"palimpsest_test_truth_template_{random.randrange(1 << 30)}"
     with chaos.scratch_database(pg_server_url, template) as template_url, start_in_thread(config) as sandbox:

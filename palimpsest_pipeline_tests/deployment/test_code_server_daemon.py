@@ -28,7 +28,7 @@ import pytest
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.deploy.pools import POOL_LIMITS, apply_pool_limits
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
@@ -238,7 +238,7 @@ def test_daemon_ticks_the_sensor_and_a_capture_lands(
         ).fetchone()
         metrics = read_scrape_metrics(conn, capture.run_id)
     assert landed is not None and landed[0] > 0 and landed[1] >= 1
-    assert {m["kind"] for m in metrics} == {"odds"} and len(metrics) == len(Book)
+    assert {m["kind"] for m in metrics} == {"odds"} and len(metrics) == len(SCRAPED_BOOKS)
 
     # The run went through the queue and its pool: odds_capture, with one slot.
     assert capture.run_op_concurrency is not None

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.books.limits import StatsSummary
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline.scrape.metrics import catalogue_metrics, odds_metrics
 from palimpsest_pipeline.scrape.odds.model import BookCaptureStats, OddsCapture
@@ -116,7 +116,7 @@ def test_odds_metrics_status_per_book_and_breaker_skips_are_not_requests() -> No
 
 
 def test_store_and_upsert_scrape_metrics(warehouse_conn: psycopg.Connection) -> None:
-    first = [catalogue_metrics(catalogue_scrape(book)) for book in Book]
+    first = [catalogue_metrics(catalogue_scrape(book)) for book in SCRAPED_BOOKS]
     assert store_scrape_metrics(warehouse_conn, "run-1", first) == 3
     # The same step re-executed in the same run rewrites its rows instead of adding to them.
     retried = catalogue_metrics(catalogue_scrape(Book.BETPAWA, status="ok", failed=0, errors={}))

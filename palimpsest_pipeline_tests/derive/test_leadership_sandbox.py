@@ -20,7 +20,7 @@ import pytest
 
 from palimpsest_pipeline.derive.coverage import rebuild_matched_events
 from palimpsest_pipeline.derive.leadership import rebuild_leadership
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle, start_in_thread
 from palimpsest_pipeline.sandbox.markets import book_prices
 from palimpsest_pipeline.sandbox.markets.book_lags import book_lag
@@ -57,7 +57,8 @@ def _matches(sandbox: SandboxHandle) -> dict[int, WorldEvent]:
     matches = {
         e.sr_id: e
         for e in listed
-        if e.kickoff in KICKOFFS and all(e.visible_sr_id(book) and book in e.listings for book in Book)
+        if e.kickoff in KICKOFFS
+        and all(e.visible_sr_id(book) and book in e.listings for book in SCRAPED_BOOKS)
     }
     assert sorted(e.kickoff for e in matches.values()) == KICKOFFS
     assert len({e.tournament.key for e in matches.values()}) == 3
@@ -75,7 +76,7 @@ def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyc
         return psycopg.connect(libpq_url(module_warehouse_url), autocommit=autocommit)
 
     sandbox.set_clock(at=START, frozen=True)
-    for book in Book:
+    for book in SCRAPED_BOOKS:
         refreshed = asyncio.run(
             refresh_catalogue(
                 connect, book, settings[book], sports=["football"], horizon=timedelta(days=2), now=START,
@@ -120,7 +121,7 @@ def _rows(conn: psycopg.Connection, matches: dict[int, WorldEvent]) -> dict[int,
                 "WHERE kickoff_date = %s AND tournament = %s AND book = %s",
                 (DAY, tournament, book.value),
             ).fetchall()
-            for book in Book
+            for book in SCRAPED_BOOKS
         }
         for sr_id, tournament in tournaments
     }

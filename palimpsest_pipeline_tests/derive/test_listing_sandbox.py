@@ -18,7 +18,7 @@ import pytest
 
 from palimpsest_pipeline.derive.coverage import rebuild_matched_events
 from palimpsest_pipeline.derive.listing import rebuild_listing
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle, start_in_thread
 from palimpsest_pipeline.sandbox.world_event import WorldEvent
 from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
@@ -59,7 +59,7 @@ def scraped(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyco
     try:
         for k, at in enumerate(INSTANTS):
             sandbox.set_clock(at=at, frozen=True)
-            for book in Book:
+            for book in SCRAPED_BOOKS:
                 refreshed = asyncio.run(
                     refresh_catalogue(
                         connect, book, settings[book], sports=SPORTS, horizon=timedelta(days=14), now=at,
@@ -88,12 +88,12 @@ def _listed(sandbox: SandboxHandle, book: Book, at: datetime) -> dict[str, World
 def test_each_listing_is_timed_within_one_cadence_of_when_the_world_listed_it(
     sandbox: SandboxHandle, scraped: psycopg.Connection
 ) -> None:
-    truth: dict[Book, dict[str, WorldEvent]] = {book: {} for book in Book}
+    truth: dict[Book, dict[str, WorldEvent]] = {book: {} for book in SCRAPED_BOOKS}
     for at in INSTANTS:
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             truth[book].update(_listed(sandbox, book, at))
     timed = 0
-    for book in Book:
+    for book in SCRAPED_BOOKS:
         rows = scraped.execute(
             "SELECT event_id, first_seen_at FROM core.events WHERE book = %s AND first_seen_at > %s",
             (book.value, INSTANTS[0]),
@@ -130,7 +130,7 @@ def test_catalogue_changes_are_the_worlds_additions_and_withdrawals_between_scra
 ) -> None:
     changes = 0
     for before, at in itertools.pairwise(INSTANTS):
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             was, now = _listed(sandbox, book, before), _listed(sandbox, book, at)
             expected = {(event_id, "added") for event_id in now.keys() - was.keys()} | {
                 (event_id, "withdrawn") for event_id in was.keys() - now.keys() if was[event_id].kickoff > at

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import World, WorldEvent
 from palimpsest_pipeline.sandbox.live import state_at
 from palimpsest_pipeline.sandbox.live_prices import (
@@ -154,7 +154,7 @@ def test_only_matches_a_book_listed_until_kickoff_go_live_there() -> None:
     days = [AT + timedelta(hours=h) for h in range(0, 96, 2)]
     seen = 0
     for at in days:
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             live = WORLD.in_play_events(book, at)
             listed = {e.uid for e in WORLD.listed_events(book, at)}
             assert not listed & {e.uid for e in live}  # in play means gone from the prematch lists

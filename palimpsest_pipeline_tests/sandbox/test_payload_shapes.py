@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle, fast_behaviour, start_in_thread
 from palimpsest_pipeline.sandbox.config import PayloadDrift
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
@@ -102,7 +102,7 @@ def test_payload_drift_switches_a_book_from_a_given_moment_through_the_control_a
         after = _pawa_detail(http, sandbox, event_id)
     finally:
         cleared = http.delete(control)
-    assert cleared.json() == {book.value: None for book in Book}
+    assert cleared.json() == {book.value: None for book in SCRAPED_BOOKS}
     lined = 0
     for old_market, new_market in zip(before["markets"], after["markets"], strict=True):
         for old, new in zip(old_market["row"], new_market["row"], strict=True):
@@ -123,7 +123,10 @@ def test_payload_drift_by_configuration_and_on_every_book(http: httpx.Client) ->
     units in their one line field, with no name carrying the line."""
     plain = sandbox_test_config()
     drifted = sandbox_test_config(
-        books={book: fast_behaviour().model_copy(update={"payload_drift": PayloadDrift()}) for book in Book}
+        books={
+            book: fast_behaviour().model_copy(update={"payload_drift": PayloadDrift()})
+            for book in SCRAPED_BOOKS
+        }
     )
     with start_in_thread(plain) as normal, start_in_thread(drifted) as changed:
         event = _football(normal, Book.SPORTYBET)[0].record(Book.SPORTYBET)

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, CaptureResult, CaptureTarget, capture_odds
@@ -36,7 +36,7 @@ IN_FLIGHT = 2  # per book
 
 def _served(sandbox: SandboxHandle) -> int:
     """Requests the sandbox has answered so far, every book."""
-    return sum(sandbox.served(book) for book in Book)
+    return sum(sandbox.served(book) for book in SCRAPED_BOOKS)
 
 
 def _settings(sandbox: SandboxHandle) -> dict[Book, BookSettings]:
@@ -129,7 +129,7 @@ def test_a_failed_store_stops_the_capture_at_once_and_keeps_the_batches_before_i
     # Requests after the failure: at most those in flight then, and those whose slot freed up before the
     # engine saw the failure (a loop iteration or two), never the events left to capture.
     assert store.served_at_failure is not None
-    slots = IN_FLIGHT * len(Book)
+    slots = IN_FLIGHT * len(SCRAPED_BOOKS)
     left_to_capture = sum(len(t.listings) for t in targets) - store.served_at_failure
     assert left_to_capture > 10 * slots  # so the bound below means something
     assert served_after - store.served_at_failure <= 2 * slots

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent
 from palimpsest_pipeline.sandbox.live_coverage import live_lines
 from palimpsest_pipeline.scrape.live import PollOutcome, live_clients, poll_once, watch_live
@@ -61,7 +61,7 @@ def _poll(sandbox: SandboxHandle, connect: Connect, at: datetime) -> PollOutcome
 
 def _linkable(event: WorldEvent) -> bool:
     """Matches every book shows with its SportRadar id (the others' gaps cannot be told from the lists)."""
-    return all(event.visible_sr_id(book) is not None for book in Book)
+    return all(event.visible_sr_id(book) is not None for book in SCRAPED_BOOKS)
 
 
 def _world_gaps(events: list[WorldEvent]) -> dict[tuple[int, str], list[tuple[datetime, datetime]]]:
@@ -69,11 +69,11 @@ def _world_gaps(events: list[WorldEvent]) -> dict[tuple[int, str], list[tuple[da
     spells: dict[tuple[int, str], list[tuple[datetime, datetime]]] = {}
     for event in events:
         cuts = {event.kickoff, event.in_play_until}
-        for book in Book:
+        for book in SCRAPED_BOOKS:
             cuts.update(point for interval in event.live_gap_intervals(book) for point in interval)
         points = sorted(cuts)
         for begin, end in itertools.pairwise(points):
-            live = {book: event.live_on(book, begin) for book in Book}
+            live = {book: event.live_on(book, begin) for book in SCRAPED_BOOKS}
             side = None
             if not live[Book.BETPAWA] and any(live[b] for b in COMPETITORS):
                 side = "betpawa_missing"
@@ -127,7 +127,7 @@ def test_every_live_gap_of_the_world_is_stored_within_a_minute_and_closed(
     instants = [start + step * POLL for step in range(int((end_ - start) / POLL) + 1)]
     _polls(live_sandbox, connect, instants)
     world = live_sandbox.world
-    in_play = {event for at in instants for book in Book for event in world.in_play_events(book, at)}
+    in_play = {event for at in instants for book in SCRAPED_BOOKS for event in world.in_play_events(book, at)}
     matches = {event.sr_id: event for event in in_play if _linkable(event)}
     expected = _world_gaps(list(matches.values()))
     stored = _episodes(warehouse_conn)
@@ -186,7 +186,7 @@ def test_a_failing_book_changes_nothing_for_the_others(
         "SELECT book, status, live_events FROM analytics.live_suspension WHERE polled_at = %s ORDER BY book",
         (kick + timedelta(minutes=1),),
     ).fetchall()
-    truth = {b: len(live_sandbox.world.live_events(b, kick + timedelta(minutes=1))) for b in Book}
+    truth = {b: len(live_sandbox.world.live_events(b, kick + timedelta(minutes=1))) for b in SCRAPED_BOOKS}
     assert logged == [
         ("bet9ja", "failed", None),
         ("betpawa", "ok", truth[Book.BETPAWA]),
@@ -269,7 +269,9 @@ def test_a_gap_made_on_demand_opens_and_closes(
     live_sandbox: SandboxHandle, connect: Connect, warehouse_conn: psycopg.Connection
 ) -> None:
     at = SANDBOX_TEST_INSTANT.replace(hour=18, minute=30)  # 27400007 live on every book
-    assert all(27400007 in {e.sr_id for e in live_sandbox.world.live_events(book, at)} for book in Book)
+    assert all(
+        27400007 in {e.sr_id for e in live_sandbox.world.live_events(book, at)} for book in SCRAPED_BOOKS
+    )
     _poll(live_sandbox, connect, at)
     live_sandbox.set_clock(at + timedelta(seconds=5), frozen=True)
     live_sandbox.state.live_gaps.add(27400007, Book.BETPAWA, at + timedelta(seconds=5), 80)

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from palimpsest_pipeline.markets.uof import uof_markets
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.transforms.market_checks import SuspectBounds, check_markets
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import capture, world_targets
@@ -58,5 +58,7 @@ def test_the_sandbox_world_has_no_suspect_market(sandbox: SandboxHandle) -> None
         for (market, _specifier), prices in by_line.items():
             assert not _impossible_range(prices, MULTIGOALS[market]), (r.book, r.sr_id, market, prices)
             ranges[r.book] += len(prices)
-    assert set(checked) == set(Book) and all(checked.values()), checked
-    assert set(ranges) == set(Book), ranges  # every book lists multigoals: the range check is not vacuous
+    assert set(checked) == set(SCRAPED_BOOKS) and all(checked.values()), checked
+    assert set(ranges) == set(SCRAPED_BOOKS), (
+        ranges
+    )  # every book lists multigoals: the range check is not vacuous

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
-from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
 from palimpsest_pipeline.scrape.odds.http_hooks import _split
 from palimpsest_pipeline.scrape.odds.model import (
@@ -26,7 +26,7 @@ NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 ALL = {Book.BETPAWA: "p1", Book.SPORTYBET: "sr:match:1", Book.BET9JA: "9"}
 
 
-def target(sr_id: int, minutes_ahead: float, books: tuple[Book, ...] = tuple(Book)) -> CaptureTarget:
+def target(sr_id: int, minutes_ahead: float, books: tuple[Book, ...] = SCRAPED_BOOKS) -> CaptureTarget:
     return CaptureTarget(sr_id, NOW + timedelta(minutes=minutes_ahead), {book: ALL[book] for book in books})
 
 
@@ -47,7 +47,7 @@ def test_dispatch_order_is_urgency_then_books_then_kickoff() -> None:
         target(5, 10),
         target(6, 60),
     ]
-    assert [t.sr_id for t in dispatch_order(targets, NOW, Book)] == [5, 4, 6, 3, 2, 1]
+    assert [t.sr_id for t in dispatch_order(targets, NOW, SCRAPED_BOOKS)] == [5, 4, 6, 3, 2, 1]
 
 
 def test_dispatch_order_counts_only_the_books_being_captured() -> None:
@@ -57,11 +57,11 @@ def test_dispatch_order_counts_only_the_books_being_captured() -> None:
 
 
 def test_scarcest_book_is_acquired_first_in_one_global_order() -> None:
-    settings = {book: default_settings(book) for book in Book}
-    assert acquisition_order(Book, settings) == [Book.BET9JA, Book.BETPAWA, Book.SPORTYBET]
+    settings = {book: default_settings(book) for book in SCRAPED_BOOKS}
+    assert acquisition_order(SCRAPED_BOOKS, settings) == [Book.BET9JA, Book.BETPAWA, Book.SPORTYBET]
     assert acquisition_order([Book.SPORTYBET, Book.BETPAWA], settings) == [Book.BETPAWA, Book.SPORTYBET]
     settings[Book.SPORTYBET] = BookSettings(book=Book.SPORTYBET, base_url="http://x/", max_in_flight=5)
-    assert acquisition_order(Book, settings)[0] is Book.SPORTYBET
+    assert acquisition_order(SCRAPED_BOOKS, settings)[0] is Book.SPORTYBET
 
 
 def test_skew_is_the_spread_of_send_times_of_ok_captures() -> None:

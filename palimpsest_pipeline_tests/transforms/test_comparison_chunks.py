@@ -14,7 +14,7 @@ from polars.testing import assert_frame_equal
 
 from palimpsest_pipeline.books.saved_response import read_saved_response
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA, stale_shares
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
@@ -88,7 +88,7 @@ def _all_at_once(
     now = pl.lit(AT).cast(pl.Datetime("us", "UTC"))
     day = matched.select("sr_id", "kickoff_date")
     listed = matched.unpivot(
-        index="sr_id", on=[f"on_{b.value}" for b in Book], variable_name="book", value_name="on"
+        index="sr_id", on=[f"on_{b.value}" for b in SCRAPED_BOOKS], variable_name="book", value_name="on"
     ).filter(pl.col("on"))
     listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
     names = DEFS.select("market", "outcome", "market_name", "outcome_name")

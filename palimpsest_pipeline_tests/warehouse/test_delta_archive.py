@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.archive.codec import (
     CHAIN_LENGTH,
     decode_packed_delta,
@@ -104,7 +104,7 @@ def _damage(conn: psycopg.Connection, sr_id: int, at: datetime, column: str, sta
 def test_runs_store_deltas_against_the_previous_run_and_read_back_exactly(
     warehouse_conn: psycopg.Connection,
 ) -> None:
-    events = {(book, sr): Prices(sr * 10 + i) for i, book in enumerate(Book) for sr in (1, 2, 3)}
+    events = {(book, sr): Prices(sr * 10 + i) for i, book in enumerate(SCRAPED_BOOKS) for sr in (1, 2, 3)}
     sent: list[RawResponse] = []
     for cycle in range(8):  # one writer per cycle, like one Dagster capture run per process
         at = AT + timedelta(minutes=5 * cycle)

@@ -10,7 +10,7 @@ import pytest
 from psycopg import errors
 
 from palimpsest_pipeline.frames import ODDS_SCHEMA
-from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
 from palimpsest_pipeline.transforms import odds_compare
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
 from palimpsest_pipeline.warehouse.table_io import replace_partition, table_columns
@@ -64,7 +64,7 @@ def test_transform_output_is_written_and_read_back(warehouse_conn: psycopg.Conne
         .alias("outcome_name"),
     )
     margins = odds_compare.margins(odds, defs).with_columns(pl.lit(DAY).alias("kickoff_date"))
-    listed = pl.DataFrame({"sr_id": [SR] * 3, "book": [b.value for b in Book]})
+    listed = pl.DataFrame({"sr_id": [SR] * 3, "book": [b.value for b in SCRAPED_BOOKS]})
     available = odds_compare.availability(odds, listed).with_columns(pl.lit(DAY).alias("kickoff_date"))
     assert (
         replace_partition(warehouse_conn, "analytics.odds_comparison", {"kickoff_date": DAY}, compared) == 3
@@ -89,7 +89,7 @@ def test_current_odds_read_back_as_the_transform_input(warehouse_conn: psycopg.C
         OddsRow(r["sr_id"], Book(r["book"]), r["market"], "", r["outcome"], r["price"], "open", AT)
         for r in odds.iter_rows(named=True)
     ]
-    store_odds(warehouse_conn, rows, captured={(SR, book): AT for book in Book})
+    store_odds(warehouse_conn, rows, captured={(SR, book): AT for book in SCRAPED_BOOKS})
     read = read_current_odds(warehouse_conn, sr_ids=[SR])
     assert read.schema == pl.Schema(ODDS_SCHEMA)
     assert read.sort("book", "outcome").equals(odds.sort("book", "outcome"))

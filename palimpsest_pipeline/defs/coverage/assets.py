@@ -16,7 +16,7 @@ from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.coverage import coverage_table, rebuild_coverage, rebuild_matched_events
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.transforms.catalogue_freshness import (
     freshness_metadata,
 )
@@ -50,7 +50,7 @@ def _partition_dates(context: dg.AssetExecutionContext) -> list[date]:
 
 @dg.asset(
     key=MATCHED_KEY,
-    deps=[*(dg.AssetKey([book.value, "events"]) for book in Book), CROSSWALK_KEY],
+    deps=[*(dg.AssetKey([book.value, "events"]) for book in SCRAPED_BOOKS), CROSSWALK_KEY],
     description="One row per match across the three books, linked by SportRadar id and, where a book lacks "
     "it, by the Genius Sports id (linked_by says which); names from BetPawa when it lists the match, else "
     "SportyBet, else Bet9ja; the canonical tournament and country from the crosswalk. Table "

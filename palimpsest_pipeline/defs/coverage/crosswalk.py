@@ -12,7 +12,7 @@ import dagster as dg
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.crosswalk import rebuild_crosswalks
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.transforms.crosswalk import (
     PLACEMENT_UNPLACED,
     books_agree_on_country,
@@ -25,7 +25,7 @@ CROSSWALK_KEY = dg.AssetKey("tournament_crosswalk")
 
 @dg.asset(
     key=CROSSWALK_KEY,
-    deps=[dg.AssetKey([book.value, "events"]) for book in Book],
+    deps=[dg.AssetKey([book.value, "events"]) for book in SCRAPED_BOOKS],
     description="Every book's tournaments placed on one canonical tournament keyed by the SportRadar "
     "tournament id (SportyBet's own; a majority vote of the events linked to SportyBet for BetPawa "
     "competitions and Bet9ja groups; kept while evidence is absent), and every book's countries on "
@@ -56,7 +56,7 @@ def tournament_crosswalk(
     with warehouse.connect() as conn:
         crosswalk, countries = rebuild_crosswalks(conn, now)
     metadata: dict[str, dg.RawMetadataValue] = {"rows": crosswalk.height, "countries": countries.height}
-    for book in Book:
+    for book in SCRAPED_BOOKS:
         rows = crosswalk.filter(crosswalk["book"] == book.value)
         placed = rows.filter(rows["placement"] != PLACEMENT_UNPLACED).height
         metadata[f"{book.value}_placed"] = placed

@@ -17,9 +17,9 @@ from functools import lru_cache
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 
 #: "Over 2.5", "under 1,5", "O/U 3.5", "Exact 157", "Total games 19.5": a total (comma decimals as Bet9ja);
-#: not an ordinal ("O/U 1° Set", "Over 1st"), a range ("1-2") or a score.
+#: not an ordinal ("O/U 1° Set", "Over 1st"), a range ("1-2"), a score or a compound ("total 3-point goals").
 _TOTAL = re.compile(
-    r"\b(?:over|under|exact|ov|un|o/u|total(?: games)?)\s+(\d+(?:[.,]\d+)?)(?![\d.,:°a-z]|-\d)", re.I
+    r"\b(?:over|under|exact|ov|un|o/u|total(?: games)?)\s+(\d+(?:[.,]\d+)?)(?![\d.,:°a-z]|-[\da-z])", re.I
 )
 #: "<side> (-1.5)" or "<side> -0.5": a handicap for that side; "(0:1)": a 3-way handicap, the same for all.
 _SIDE_LINE = re.compile(

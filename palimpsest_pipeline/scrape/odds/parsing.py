@@ -26,7 +26,9 @@ import orjson
 
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
 from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
+from palimpsest_pipeline.books.betway import odds as betway_odds
 from palimpsest_pipeline.books.errors import NotFoundError, PayloadError
+from palimpsest_pipeline.books.msport import odds as msport_odds
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import OddsParse
 from palimpsest_pipeline.books.odds_values import without_nuls
@@ -48,6 +50,8 @@ PARSERS: dict[Book, ParseOdds] = {
     Book.BETPAWA: betpawa_odds.parse_odds,
     Book.SPORTYBET: sportybet_odds.parse_odds,
     Book.BET9JA: bet9ja_odds.parse_odds,
+    Book.MSPORT: msport_odds.parse_odds,
+    Book.BETWAY: betway_odds.parse_odds,
 }
 
 #: How JSON writes a NUL inside a string (a raw NUL byte is not valid JSON).

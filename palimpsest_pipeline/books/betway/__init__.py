@@ -1,0 +1,1 @@
+"""Betway (eight of BetPawa's countries): catalogue, event-detail odds and live list."""

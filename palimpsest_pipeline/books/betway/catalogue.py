@@ -1,0 +1,190 @@
+"""Betway (Nigeria): request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md, Betway).
+
+Wire: no envelope; the country is the ``countryCode`` parameter of every call (the settings' ``country``,
+upper-cased: NG). The event id is the bare SR id; an event is the captured ``sportEvent`` object
+(``eventId``, ``homeTeam``, ``awayTeam``, ``expectedStartEpoch`` in epoch SECONDS, ``league``,
+``joinedLeagueId``, ``region``, ``regionId``, ``sportId`` "soccer"). Catalogue: ``Feeds/RegionsAndLeagues/
+{sport}`` (``regions[].leagues[]``), then each league's ``BetBook/Filtered/``. Neither list answer was ever
+captured: a region is read as ``{regionId, name, leagues[]{leagueId, name}}`` and a list as ``events[]`` of
+``sportEvent`` objects [guess]. Odds: ``MarketGroupings/MarketGroupNamesAndMarketsForEvent``, asked whole
+(``skip`` 0, ``take`` 1000 [guess]; betway/odds.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from palimpsest_pipeline.books.adapter import (
+    BadRow,
+    BookAdapter,
+    CatalogueParts,
+    RowIdentity,
+    Window,
+    add_missing_tournaments,
+    dedupe_events,
+    parse_rows,
+    read_or_none,
+    settle,
+)
+from palimpsest_pipeline.books.errors import BookError
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import Sport
+from palimpsest_pipeline.books.wire import BookRequest, Wire
+from palimpsest_pipeline.records import Book, Event, Tournament
+
+BOOK = Book.BETWAY
+#: Betway's sport ids (``sportEvent.sportId``) by our sport keys.
+SPORT_IDS = {"football": "soccer", "basketball": "basketball", "tennis": "tennis"}
+_SPORT_KEYS = {betway: key for key, betway in SPORT_IDS.items()}
+MARKETS_TAKE = "1000"
+
+
+def wire(settings: BookSettings) -> Wire:
+    return Wire(
+        headers={"accept": "application/json"},
+        follow_redirects=False,
+        common_params={"countryCode": settings.country.upper()},
+    )
+
+
+def regions_request(sport: Sport) -> BookRequest:
+    path = f"Feeds/RegionsAndLeagues/{SPORT_IDS[sport.key]}"
+    return BookRequest("RegionsAndLeagues", path)
+
+
+def league_request(sport: Sport, region_id: str, league_id: str) -> BookRequest:
+    params = {"sportId": SPORT_IDS[sport.key], "regionId": region_id, "leagueId": league_id}
+    return BookRequest("BetBook/Filtered", "BetBook/Filtered/", params)
+
+
+def event_detail_request(event_id: str) -> BookRequest:
+    params = {"eventId": event_id, "skip": "0", "take": MARKETS_TAKE}
+    path = "MarketGroupings/MarketGroupNamesAndMarketsForEvent"
+    return BookRequest("MarketGroupNamesAndMarketsForEvent", path, params)
+
+
+def epoch_seconds(node: Node) -> datetime:
+    seconds = node.integer()
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise node.error(f"epoch seconds out of range: {seconds}") from None
+
+
+def event_from_node(node: Node, sport_key: str | None = None) -> Event:
+    """A ``sportEvent`` object as an Event; its sport from ``sportId`` unless the caller knows it."""
+    event_id = node.get("eventId")
+    sr_id = event_id.integer()
+    if sr_id <= 0:
+        raise event_id.error(f"event id {sr_id} is not a SportRadar id")
+    if sport_key is None:
+        sport_id = node.get("sportId")
+        sport_key = _SPORT_KEYS.get(sport_id.text())
+        if sport_key is None:
+            raise sport_id.error(f"sport {str(sport_id.value)[:40]!r} is not one we compare")
+    league = node.get("leagueId").text()
+    region = _optional_text(node.opt("regionId"))
+    joined = node.opt("joinedLeagueId")
+    return Event(
+        book=BOOK,
+        event_id=str(sr_id),
+        sr_id=sr_id,
+        home=node.get("homeTeam").text(),
+        away=node.get("awayTeam").text(),
+        kickoff=epoch_seconds(node.get("expectedStartEpoch")),
+        tournament_id=joined.text() if joined is not None else f"{SPORT_IDS[sport_key]}::{region}::{league}",
+        tournament_name=node.get("league").text(),
+        country=_optional_text(node.opt("region")),
+        sport=sport_key,
+        country_id=region,
+    )
+
+
+def parse_event_detail(payload: Any) -> Event:
+    """The header of an answer carrying ``sportEvent`` (``EventAndGameState``, or the markets answer)."""
+    return event_from_node(root(BOOK, "sportEvent", payload).get("sportEvent"))
+
+
+def row_identity(row: Node) -> RowIdentity:
+    """The event id and SR id (the same number) an unreadable row still gives."""
+    sr_id = read_or_none(lambda: row.get("eventId").integer())
+    return (None, None) if sr_id is None else (str(sr_id), sr_id if sr_id > 0 else None)
+
+
+def parse_regions(data: Any, sport: Sport, *, where: str = "RegionsAndLeagues") -> list[Tournament]:
+    """``regions[].leagues[]`` as Tournament records (the id is Betway's ``joinedLeagueId`` form)."""
+    tournaments: list[Tournament] = []
+    for region in root(BOOK, where, data).get("regions").elements():
+        region_id = region.get("regionId").text()
+        country = region.get("name").text()
+        for league in region.get("leagues").elements():
+            league_id = league.get("leagueId").text()
+            tournaments.append(
+                Tournament(
+                    book=BOOK,
+                    tournament_id=f"{SPORT_IDS[sport.key]}::{region_id}::{league_id}",
+                    name=league.get("name").text(),
+                    country=country,
+                    sport=sport.key,
+                    country_id=region_id,
+                )
+            )
+    return tournaments
+
+
+def parse_events(
+    data: Any, sport: Sport, *, where: str = "BetBook/Filtered"
+) -> tuple[list[Event], list[BadRow]]:
+    """``events[]`` of ``sportEvent`` objects: the events read and the rows that were not."""
+    rows = root(BOOK, where, data).get("events").elements()
+    return parse_rows(rows, functools.partial(event_from_node, sport_key=sport.key), sport.key, row_identity)
+
+
+def _optional_text(node: Node | None) -> str | None:
+    return None if node is None else node.text()
+
+
+async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
+    """Each sport's regions and leagues, then every league's events concurrently; a failed league leaves
+    the catalogue incomplete and the other leagues intact."""
+    parts = CatalogueParts()
+    for sport in sports:
+        try:
+            fetched = await client.fetch(
+                regions_request(sport), functools.partial(parse_regions, sport=sport)
+            )
+        except BookError as error:
+            parts.fail(error)
+            continue
+        parts.tournaments.extend(fetched.value)
+
+        async def read_league(
+            tournament: Tournament, sport: Sport = sport
+        ) -> tuple[list[Event], list[BadRow]]:
+            _sport, region_id, league_id = tournament.tournament_id.split("::", 2)
+            request = league_request(sport, region_id, league_id)
+            return (await client.fetch(request, functools.partial(parse_events, sport=sport))).value
+
+        for settled in await settle(fetched.value, read_league):
+            if settled.error is not None:
+                parts.fail(settled.error)
+            elif settled.value is not None:
+                parts.events.extend(settled.value[0])
+                parts.bad_rows.extend(settled.value[1])
+    parts.events = dedupe_events(parts.events)
+    add_missing_tournaments(parts)
+    return parts
+
+
+ADAPTER = BookAdapter(
+    book=BOOK,
+    wire=wire,
+    list_catalogue=list_catalogue,
+    event_detail_request=event_detail_request,
+    parse_event_detail=parse_event_detail,
+)

@@ -1,0 +1,449 @@
+"""Betway ``MarketGroupNamesAndMarketsForEvent`` -> canonical odds rows.
+
+Three arrays joined by id (../shared/PLATFORMS.md): ``marketsInGroup``, ``outcomes``, ``prices``. A market id
+is the event id (the bare SR id), UOF's market id and UOF's specifier as ``key=value~`` pairs
+("7158328218total=0.5~"); an outcome id is its market's id and UOF's outcome id (a player's SR id for a
+goalscorer). A "squashed" market lists its lines' outcomes under itself, each naming its line's market in
+``originalMarketId``. The ids are read and checked: the market number against ``subscriptionId``, the
+specifier's names against UOF's market, its lines against every other place (betway/lines.py), each outcome
+name against UOF's outcome (books/uof_outcome_names.py), a decimal price against its fraction; a market that
+fails is set aside with the reason. Markets UOF's catalogue lacks (``1601``, "1X2 (1Up)") are read by the
+grammar from their names. Tradeable: market ``isActive`` and not ``isSuspended``, outcome
+``isTradingActive``, price > 1.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from palimpsest_pipeline.books.betway.lines import line_fields, market_conflict
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_values import (
+    BadValue,
+    id_problem,
+    price_value,
+    require_list,
+    require_mapping,
+)
+from palimpsest_pipeline.books.uof_ids import is_catalogued, market_definition, parameter_problem
+from palimpsest_pipeline.books.uof_outcome_names import name_conflict
+from palimpsest_pipeline.markets.free_text import overlong
+from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
+from palimpsest_pipeline.markets.grammar.description import Unreadable
+from palimpsest_pipeline.markets.players import roster_entry
+from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_specifier
+from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef
+from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
+
+BOOK = Book.BETWAY
+SPORTS = {"soccer": "football", "basketball": "basketball", "tennis": "tennis"}
+GOALSCORERS = frozenset({38, 39, 40})
+#: A decimal price and its fraction may differ by rounding only.
+_PRICE_TOLERANCE = 0.011
+_UNREADABLE = (OddsPayloadError, SpecifierError, BadValue, KeyError, TypeError, ValueError, AttributeError)
+
+Key = tuple[int, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class MarketId:
+    """A market id read: UOF's market number and its specifier's pairs, in the order written."""
+
+    number: int
+    pairs: tuple[tuple[str, str], ...]
+
+
+def read_market_id(text: Any, event: str) -> MarketId:
+    """``"7158328218total=0.5~"`` with event ``"71583282"`` -> MarketId(18, (("total", "0.5"),)); ValueError
+    naming what is wrong for anything else."""
+    if not isinstance(text, str) or not text.startswith(event):
+        raise ValueError(f"market id {str(text)[:60]!r} does not start with the event id {event}")
+    rest = text[len(event) :]
+    digits = len(rest) - len(rest.lstrip("0123456789"))
+    if digits == 0:
+        raise ValueError(f"market id {text[:60]!r} has no market number after the event id")
+    tail = rest[digits:]
+    if tail and not tail.endswith("~"):
+        raise ValueError(f"market id {text[:60]!r}: specifier {tail[:40]!r} does not end in '~'")
+    pairs: list[tuple[str, str]] = []
+    for part in tail[:-1].split("~") if tail else ():
+        key, equals, value = part.partition("=")
+        if not equals or not key or not (key.replace("_", "").isascii() and key.replace("_", "").isalpha()):
+            raise ValueError(f"market id {text[:60]!r}: {part[:40]!r} is not key=value")
+        pairs.append((key, value))
+    return MarketId(int(rest[:digits]), tuple(pairs))
+
+
+def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
+    """Parse one markets answer into canonical rows; a market or outcome that cannot be read is set aside
+    (``OddsParse.set_aside``) and the rest parsed."""
+    require_mapping(BOOK, payload, "payload")
+    markets = require_list(BOOK, payload.get("marketsInGroup"), "marketsInGroup")
+    outcomes = require_list(BOOK, payload.get("outcomes"), "outcomes")
+    prices = require_list(BOOK, payload.get("prices"), "prices")
+    home, away, sport = _event(payload, markets, sr_id)
+    parse = _Parse(OddsParse(), str(sr_id), sr_id, captured_at, home, away, sport)
+    parse.index_markets(markets)
+    parse.index_prices(prices)
+    for group, members in parse.group_outcomes(outcomes).items():
+        rows_before, described_before = len(parse.result.rows), len(parse.described)
+        aside_before = len(parse.result.malformed)
+        try:
+            parse.market(group, members)
+        except _UNREADABLE as error:
+            parse.set_aside_all(group, members, _reason(f"market {group[:60]!r}", error))
+        if len(parse.result.malformed) > aside_before:  # an outcome set aside: its line not read whole
+            parse.result.unread_beside(parse.result.rows[rows_before:])
+            parse.result.unread_beside(parse.described[described_before:])
+    parse.add_described()
+    return parse.result
+
+
+def _reason(where: str, error: Exception) -> str:
+    if isinstance(error, OddsPayloadError):
+        return str(error)
+    what = error.what if isinstance(error, BadValue) else str(error)
+    return f"{BOOK.value}: {where}: {what[:240]}"
+
+
+def _event(payload: Mapping[str, Any], markets: list[Any], sr_id: int) -> tuple[str, str, str | None]:
+    """(home, away, sport) of the match; raises when the payload is another match's. Without a readable
+    ``sportEvent`` (the basketball and tennis captures have none) the teams are read from the names, and
+    each market's own ``eventId`` still says whose it is."""
+    event = payload.get("sportEvent")
+    if not isinstance(event, Mapping):
+        home, away = _teams_from_names(markets)
+        return home, away, None
+    if event.get("eventId") != sr_id:
+        raise OddsPayloadError(
+            BOOK, "sportEvent.eventId", f"{str(event.get('eventId'))[:40]!r} is not {sr_id}"
+        )
+    named = {key: event.get(key) for key in ("homeTeam", "awayTeam", "sportId")}
+    texts = {key: value if isinstance(value, str) else "" for key, value in named.items()}
+    return texts["homeTeam"], texts["awayTeam"], SPORTS.get(texts["sportId"])
+
+
+def _teams_from_names(markets: list[Any]) -> tuple[str, str]:
+    """The teams where the answer does not name them: "[Home Team] Total" shown as "Baskets Bonn Total"."""
+    votes: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    for market in markets:
+        if not isinstance(market, Mapping):
+            continue
+        name, shown = market.get("name"), market.get("displayName")
+        if not isinstance(name, str) or not isinstance(shown, str) or len(shown) > 200:
+            continue
+        for side, tag in enumerate(("[Home Team]", "[Away Team]")):
+            tail = name[len(tag) :].strip().lower() if name.startswith(tag) else ""
+            if tail and shown.lower().endswith(tail):
+                team = shown[: len(shown) - len(tail)].rstrip(" -").strip()
+                if team:
+                    votes[side][team] += 1
+    teams = [counts.most_common(1)[0][0] if counts else "" for counts in votes]
+    return (teams[0], teams[1]) if teams[0] != teams[1] else ("", "")
+
+
+class _Parse:
+    """One answer being parsed: its markets and prices by id, and the rows found."""
+
+    def __init__(
+        self,
+        result: OddsParse,
+        event: str,
+        sr_id: int,
+        captured_at: datetime,
+        home: str,
+        away: str,
+        sport: str | None,
+    ) -> None:
+        self.result, self.event, self.sr_id, self.captured_at = result, event, sr_id, captured_at
+        self.home, self.away, self.sport = home, away, sport
+        self.markets: dict[str, Mapping[str, Any]] = {}
+        self.prices: dict[str, Any] = {}
+        self.twice_priced: set[str] = set()
+        self.twice_listed: set[str] = set()
+        self.keyed: set[Key] = set()
+        self.described: list[OddsRow] = []
+
+    def index_markets(self, markets: list[Any]) -> None:
+        for index, market in enumerate(markets):
+            market_id = market.get("marketId") if isinstance(market, Mapping) else None
+            if not isinstance(market_id, str) or id_problem(market_id) is not None:
+                self.result.set_aside(
+                    market_id, f"{BOOK.value}: marketsInGroup[{index}]: no readable marketId"
+                )
+            elif market_id in self.markets or market_id in self.twice_listed:
+                # listed twice: neither is trusted, so its outcomes find no market and are set aside
+                self.twice_listed.add(market_id)
+                self.markets.pop(market_id, None)
+            else:
+                self.markets[market_id] = market
+
+    def index_prices(self, prices: list[Any]) -> None:
+        for price in prices:
+            outcome_id = price.get("outcomeId") if isinstance(price, Mapping) else None
+            if isinstance(outcome_id, str):
+                if outcome_id in self.prices:
+                    self.twice_priced.add(outcome_id)
+                self.prices[outcome_id] = price
+
+    def group_outcomes(self, outcomes: list[Any]) -> dict[str, list[tuple[int, Any]]]:
+        """Outcomes by the market whose line they are (``originalMarketId``, else ``marketId``)."""
+        groups: dict[str, list[tuple[int, Any]]] = {}
+        for index, outcome in enumerate(outcomes):
+            group = (
+                (outcome.get("originalMarketId") or outcome.get("marketId"))
+                if isinstance(outcome, Mapping)
+                else None
+            )
+            if not isinstance(group, str) or id_problem(group) is not None:
+                self.result.set_aside(group, f"{BOOK.value}: outcomes[{index}]: no readable marketId")
+                continue
+            groups.setdefault(group, []).append((index, outcome))
+        return groups
+
+    def set_aside_all(self, group: str, members: list[tuple[int, Any]], reason: str) -> None:
+        for _member in members:
+            self.result.set_aside(group, reason)
+
+    def market(self, group: str, members: list[tuple[int, Any]]) -> None:
+        """One market's outcomes (a squashed market's line counts as its own market)."""
+        market_id = read_market_id(group, self.event)
+        named = Counter(str(outcome.get("marketId")) for _index, outcome in members)
+        parent_id = named.most_common(1)[0][0]
+        for index, outcome in members:  # an outcome naming another parent than its market's others
+            if str(outcome.get("marketId")) != parent_id:
+                self.result.set_aside(group, f"{BOOK.value}: outcomes[{index}]: marketId is not its market's")
+        members = [
+            (index, outcome) for index, outcome in members if str(outcome.get("marketId")) == parent_id
+        ]
+        parent = self.markets.get(parent_id)
+        if parent is None or not group.startswith(parent_id):
+            raise ValueError(f"parent market {str(parent_id)[:60]!r} is not listed or not its parent")
+        own = self.markets.get(group)
+        listed = [m for m in (parent, own) if m is not None]
+        for market in listed:
+            self._check_market(market, market_id)
+        market_open = all(m.get("isActive") is True and m.get("isSuspended") is False for m in listed)
+        if not is_catalogued(market_id.number) or market_id.number not in VOCABULARY:
+            self._described_market(group, market_id, own or parent, members, market_open)
+            return
+        problem = parameter_problem(market_id.number, frozenset(key for key, _value in market_id.pairs))
+        if problem is not None:
+            raise ValueError(problem)
+        self._check_names(market_id, own, members)
+        spec = normalise_specifier(
+            join_specifier(dict(market_id.pairs)), score_handicap=market_id.number in SCORE_HANDICAP_MARKETS
+        )
+        definition = market_definition(market_id.number, dict(market_id.pairs).get("variant"))
+        for index, outcome in members:
+            try:
+                self._uof_row(group, market_id.number, spec, definition, outcome, market_open)
+            except _UNREADABLE as error:
+                self.result.set_aside(group, _reason(f"outcomes[{index}]", error))
+
+    def _check_market(self, market: Mapping[str, Any], market_id: MarketId) -> None:
+        if market.get("eventId") != self.sr_id:
+            raise ValueError(f"market eventId {str(market.get('eventId'))[:40]!r} is not {self.sr_id}")
+        subscription = market.get("subscriptionId")
+        if subscription is not None and subscription != market_id.number:
+            raise ValueError(
+                f"subscriptionId {str(subscription)[:40]} is not the id's market {market_id.number}"
+            )
+
+    def _check_names(
+        self, market_id: MarketId, own: Mapping[str, Any] | None, members: list[tuple[int, Any]]
+    ) -> None:
+        """The id's lines against every place that writes one, and each outcome's name against UOF's."""
+        try:
+            fields = line_fields(dict(market_id.pairs))
+        except ValueError:
+            raise ValueError(f"specifier {market_id.pairs!r} has a line that is not a number") from None
+        suffixes = [(self._suffix(outcome), outcome) for _index, outcome in members]
+        texts = [own.get("name"), own.get("displayName")] if own is not None else []
+        numbers = [("market handicap", own.get("handicap"))] if own is not None else []
+        outcomes = [(number, outcome.get("sbv"), outcome.get("handicap")) for number, outcome in suffixes]
+        conflict = market_conflict(fields, texts, numbers, outcomes, self.home, self.away)
+        if conflict is not None:
+            raise ValueError(conflict)
+        for number, outcome in suffixes:
+            name = outcome.get("name")
+            if number is not None and isinstance(name, str):
+                denied = name_conflict(market_id.number, number, name, self.home, self.away)
+                if denied is not None:
+                    raise ValueError(denied)
+
+    def _suffix(self, outcome: Mapping[str, Any]) -> int | None:
+        """The UOF outcome number ending an outcome id (None when it does not read: the row says why)."""
+        outcome_id, group = (
+            outcome.get("outcomeId"),
+            outcome.get("originalMarketId") or outcome.get("marketId"),
+        )
+        if not isinstance(outcome_id, str) or not isinstance(group, str) or not outcome_id.startswith(group):
+            return None
+        tail = outcome_id[len(group) :]
+        return int(tail) if tail.isascii() and tail.isdigit() and len(tail) < 12 else None
+
+    def _price(self, outcome_id: str) -> float | None:
+        """The outcome's decimal price (None: closed or not priced), checked against its fraction."""
+        if outcome_id in self.twice_priced:
+            raise ValueError(f"outcome {outcome_id[:60]!r} is priced twice")
+        price = self.prices.get(outcome_id)
+        if price is None:
+            return None
+        price = require_mapping(BOOK, price, f"prices[{outcome_id[:60]}]")
+        decimal = price_value(price.get("priceDecimal"))
+        numerator, denominator = price.get("numerator"), price.get("denominator")
+        if (
+            decimal is not None
+            and type(numerator) is int
+            and type(denominator) is int
+            and denominator > 0
+            and abs(1 + numerator / denominator - decimal) > max(_PRICE_TOLERANCE, decimal * 0.005)
+        ):
+            raise ValueError(f"priceDecimal {decimal} disagrees with its fraction {numerator}/{denominator}")
+        return decimal
+
+    def _read_outcome(self, group: str, outcome: Any, market_open: bool) -> tuple[int, float | None, bool]:
+        """(outcome number, price, open) of one outcome; counted open here."""
+        outcome = require_mapping(BOOK, outcome, "outcome")
+        outcome_id = outcome.get("outcomeId")
+        if not isinstance(outcome_id, str) or not outcome_id.startswith(group):
+            raise ValueError(f"outcome id {str(outcome_id)[:60]!r} is not of market {group[:60]!r}")
+        problem = id_problem(outcome_id)
+        if problem is not None:
+            raise ValueError(problem)
+        number = self._suffix(outcome)
+        if number is None:
+            raise ValueError(f"outcome id {outcome_id[:60]!r} does not end in an outcome number")
+        name = outcome.get("name")
+        if name is not None and (not isinstance(name, str) or overlong(name, "outcome name")):
+            raise ValueError(overlong(str(name), "outcome name") or f"outcome name is {type(name).__name__}")
+        trading = outcome.get("isTradingActive")
+        if not isinstance(trading, bool):
+            raise ValueError(f"isTradingActive is {str(trading)[:40]!r}, not true or false")
+        price = self._price(outcome_id)
+        is_open = market_open and trading and price is not None
+        if is_open:
+            self.result.open_outcomes += 1
+        return number, price, is_open
+
+    def _uof_row(
+        self, group: str, market: int, spec: str, definition: MarketDef, outcome: Any, market_open: bool
+    ) -> None:
+        number, price, is_open = self._read_outcome(group, outcome, market_open)
+        result = self.result
+        if market in GOALSCORERS and number != 1716 and isinstance(outcome.get("name"), str):
+            player = roster_entry(f"sr:player:{number}", outcome["name"])
+            if player is not None:
+                result.roster.add(player)
+        if not definition.accepts(number):
+            if is_open:
+                result.count_unmapped(str(market))
+            return
+        key = (market, spec, number)
+        if key in self.keyed:
+            result.set_aside(group, f"{BOOK.value}: the key {key} is listed twice")
+            if is_open:
+                result.open_outcomes -= 1
+            return
+        self.keyed.add(key)
+        if is_open:
+            result.count_keyed(market)
+        state: OddsState = "open" if is_open else "suspended"
+        result.rows.append(OddsRow(self.sr_id, BOOK, market, spec, number, price, state, self.captured_at))
+
+    def _described_market(
+        self,
+        group: str,
+        market_id: MarketId,
+        market: Mapping[str, Any],
+        members: list[tuple[int, Any]],
+        market_open: bool,
+    ) -> None:
+        """A market UOF's catalogue lacks: the grammar keys it from its names, else it is counted unkeyed.
+        ``xup=N`` ("1X2 (1Up)") must be what the name says, and is then the name's."""
+        pairs = dict(market_id.pairs)
+        name, shown = market.get("name"), market.get("displayName")
+        up = pairs.pop("xup", None)
+        if up is not None and not any(
+            isinstance(t, str) and f"{up}up" in t.lower().replace(" ", "") for t in (name, shown)
+        ):
+            raise ValueError(f"specifier xup={up[:10]} is not in the name {str(shown)[:60]!r}")
+        rows = []
+        for index, outcome in members:
+            try:
+                rows.append((outcome, *self._read_outcome(group, outcome, market_open)))
+            except _UNREADABLE as error:
+                self.result.set_aside(group, _reason(f"outcomes[{index}]", error))
+        keys = self._grammar_keys(name, shown, pairs, [(number, outcome) for outcome, number, *_rest in rows])
+        for _outcome, number, price, is_open in rows:
+            key = keys.get(str(number))
+            if isinstance(key, Unreadable):
+                self.result.set_aside(group, f"{BOOK.value}: {group[:60]}: {key.reason}")
+                if is_open:
+                    self.result.open_outcomes -= 1
+            elif isinstance(key, tuple):
+                state: OddsState = "open" if is_open else "suspended"
+                self.described.append(
+                    OddsRow(self.sr_id, BOOK, key[0], key[1], key[2], price, state, self.captured_at)
+                )
+                if is_open:
+                    self.result.open_outcomes -= 1  # counted again when added (add_described)
+            elif is_open:
+                self.result.count_unmapped(f"{market_id.number}")
+
+    def _grammar_keys(
+        self, name: Any, shown: Any, pairs: dict[str, str], outcomes: list[tuple[int, Mapping[str, Any]]]
+    ) -> dict[str, Any]:
+        if self.sport is None:
+            return {}
+        specifier = "|".join(f"{key}={value}" for key, value in pairs.items())
+        if len(specifier) > MAX_SPECIFIER_CHARS:
+            return {}
+        view = {
+            "name": self._sides(_unbracketed(name)),
+            "desc": self._sides(shown),
+            "specifier": specifier,
+            "outcomes": [
+                {"id": str(number), "desc": self._sides(f"{o.get('name') or ''}{o.get('sbv') or ''}".strip())}
+                for number, o in outcomes
+            ],
+        }
+        try:
+            return platform_grammar.read_market(view, self.sport, "Home", "Away")
+        except _UNREADABLE:
+            return {}
+
+    def _sides(self, text: Any) -> Any:
+        """``text`` with the teams written "Home" and "Away", as the grammar reads them."""
+        if not isinstance(text, str) or not self.home or not self.away or len(text) > 200:
+            return text
+        for team, side in sorted(((self.home, "Home"), (self.away, "Away")), key=lambda pair: -len(pair[0])):
+            text = text.replace(team, side)
+        return text
+
+    def add_described(self) -> None:
+        """Rows the grammar keyed, after the UOF rows: a bet a UOF market lists already is not repeated."""
+        for row in self.described:
+            key = (row.market, row.specifier, row.outcome)
+            if key in self.keyed:
+                continue
+            self.keyed.add(key)
+            if row.state == "open":
+                self.result.open_outcomes += 1
+                self.result.count_keyed(row.market)
+            self.result.rows.append(row)
+
+
+def _unbracketed(name: Any) -> Any:
+    """ "[Home Team] No Bet" -> "Home No Bet": Betway's template brackets dropped."""
+    if not isinstance(name, str):
+        return name
+    return (
+        name.replace("[Home Team]", "Home").replace("[Away Team]", "Away").replace("[", "").replace("]", "")
+    )

@@ -1,0 +1,206 @@
+"""MSport (Nigeria): request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md, MSport).
+
+Wire: SportyBet's platform: headers ``clientid``/``platform`` ``web`` and the country's ``operid`` (ng 2; a
+wrong one answers ``bizCode 19000 "invalid operId"``, a configuration error, not retried), the envelope
+``{"bizCode": 10000, "data": ...}``. Event ids are ``sr:match:<SR id>``; the detail's ``startTime`` is epoch
+milliseconds (captured). The catalogue is ``sports-matches-list?sportId=...``: a page of the sport's matches
+grouped by tournament (``data.tournaments[]{category, tournament, tournamentId, events[]}``), the next page
+asked with the answer's ``lastEventId``; no list answer was ever captured, so a row is read with the
+detail's header keys (``eventId``, ``homeTeam``, ``awayTeam``, ``startTime``) [guess].
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from palimpsest_pipeline.books.adapter import (
+    BadRow,
+    BookAdapter,
+    CatalogueParts,
+    RowIdentity,
+    Window,
+    add_missing_tournaments,
+    dedupe_events,
+    parse_rows,
+    read_or_none,
+)
+from palimpsest_pipeline.books.errors import BookError
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.books.wire import BookRequest, EnvelopeError, Wire
+from palimpsest_pipeline.records import Book, Event
+
+BOOK = Book.MSPORT
+SUCCESS = 10000
+#: ``invalid operId``: the country's ``operid`` is wrong, which no retry mends.
+REJECTED_CODES = frozenset({19000})
+PREMATCH_PRODUCT = "3"
+SR_MATCH_PREFIX = "sr:match:"
+#: A cursor-paged list that has not ended after this many pages is treated as endless (and incomplete).
+MAX_PAGES = 200
+
+_SPORT_BY_ID = {sport.sportybet_id: sport for sport in SPORTS}
+
+
+def wire(settings: BookSettings) -> Wire:
+    return Wire(
+        headers={
+            "accept": "application/json",
+            "accept-language": "en",
+            "clientid": "web",
+            "operid": settings.operid,
+            "platform": "web",
+        },
+        follow_redirects=False,
+        unwrap=unwrap,
+    )
+
+
+def unwrap(payload: Any, where: str) -> Any:
+    """The envelope's ``data`` on success; otherwise the error its ``bizCode`` stands for."""
+    node = root(BOOK, where, payload)
+    code = node.get("bizCode").integer()
+    if code == SUCCESS:
+        return node.get("data").value
+    message = str(payload.get("message") or payload.get("innerMsg") or "no message")[:200]
+    if code in REJECTED_CODES:
+        raise EnvelopeError(f"bizCode {code}: {message}", mode="fatal")
+    raise EnvelopeError(f"bizCode {code}: {message}", mode="retry")
+
+
+def matches_page_request(sport: Sport, last_event_id: str | None = None) -> BookRequest:
+    """One page of a sport's matches; the first without a cursor, the next after ``last_event_id``."""
+    params = {"sportId": sport.sportybet_id}
+    if last_event_id is not None:
+        params["lastEventId"] = last_event_id
+    return BookRequest("sports-matches-list", "sports-matches-list", params)
+
+
+def event_detail_request(event_id: str) -> BookRequest:
+    return BookRequest("match/detail", "match/detail", {"eventId": event_id, "productId": PREMATCH_PRODUCT})
+
+
+def sr_id_from_event_id(event_id: str) -> int | None:
+    """``"sr:match:68995116"`` -> 68995116; anything else None."""
+    digits = event_id[len(SR_MATCH_PREFIX) :] if event_id.startswith(SR_MATCH_PREFIX) else ""
+    return int(digits) if digits.isascii() and digits.isdigit() and int(digits) > 0 else None
+
+
+def event_from_node(
+    node: Node, sport_key: str, fallback: tuple[str, str, str | None, str | None] | None
+) -> Event:
+    """An event object (a list row, or the detail's ``data``) as an Event; a list row's tournament comes
+    from its wrapper (``fallback``) unless it names its own."""
+    if node.opt("tournamentId") is not None:
+        tournament_id, tournament_name = node.get("tournamentId").text(), node.get("tournament").text()
+        country = _optional_text(node.opt("category"))
+        country_id = _optional_text(node.opt("categoryId"))
+    elif fallback is not None:
+        tournament_id, tournament_name, country, country_id = fallback
+    else:
+        raise node.get("tournamentId").error("missing, and no tournament wraps the row")
+    event_id = node.get("eventId").text()
+    return Event(
+        book=BOOK,
+        event_id=event_id,
+        sr_id=sr_id_from_event_id(event_id),
+        home=node.get("homeTeam").text(),
+        away=node.get("awayTeam").text(),
+        kickoff=node.get("startTime").epoch_ms(),
+        tournament_id=tournament_id,
+        tournament_name=tournament_name,
+        country=country,
+        sport=sport_key,
+        country_id=country_id,
+    )
+
+
+def parse_event_detail(payload: Any) -> Event:
+    """The header of one ``match/detail`` answer (whole response with envelope, or its ``data``)."""
+    node = root(BOOK, "match/detail", payload)
+    if isinstance(payload, dict) and "bizCode" in payload:
+        code = node.get("bizCode").integer()
+        if code != SUCCESS:
+            raise node.get("bizCode").error(
+                f"error envelope, bizCode {code}: {str(payload.get('message'))[:100]!r}"
+            )
+        node = node.get("data")
+    sport_id = node.get("sportId")
+    sport = _SPORT_BY_ID.get(sport_id.text())
+    if sport is None:
+        raise sport_id.error(f"sport {str(sport_id.value)[:40]!r} is not one we compare")
+    return event_from_node(node, sport.key, None)
+
+
+def row_identity(row: Node) -> RowIdentity:
+    """The event id and SR id an unreadable row still gives."""
+    event_id = read_or_none(lambda: row.get("eventId").text())
+    return event_id, None if event_id is None else sr_id_from_event_id(event_id)
+
+
+def parse_matches_page(
+    data: Any, sport: Sport, *, where: str = "sports-matches-list"
+) -> tuple[list[Event], list[BadRow], str | None]:
+    """One page: its events, its unreadable rows, and the cursor of the next page (None: the last)."""
+    node = root(BOOK, where, data, "data")
+    events: list[Event] = []
+    bad: list[BadRow] = []
+    for tournament in node.get("tournaments").elements():
+        fallback = (
+            tournament.get("tournamentId").text(),
+            tournament.get("tournament").text(),
+            _optional_text(tournament.opt("category")),
+            _optional_text(tournament.opt("categoryId")),
+        )
+        parse = functools.partial(event_from_node, sport_key=sport.key, fallback=fallback)
+        read, unread = parse_rows(tournament.get("events").elements(), parse, sport.key, row_identity)
+        events += read
+        bad += unread
+    cursor = node.opt("lastEventId")
+    return events, bad, None if cursor is None else cursor.text()
+
+
+def _optional_text(node: Node | None) -> str | None:
+    return None if node is None else node.text()
+
+
+async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
+    """Each sport's matches, page after page by the answer's cursor until a page lists none or names no
+    next one; a failure leaves that sport incomplete and the others intact. No per-tournament list exists,
+    so the tournaments are the ones the events name."""
+    parts = CatalogueParts()
+    for sport in sports:
+        cursor: str | None = None
+        seen: set[str] = set()
+        for _page in range(MAX_PAGES):
+            try:
+                fetched = await client.fetch(
+                    matches_page_request(sport, cursor), functools.partial(parse_matches_page, sport=sport)
+                )
+            except BookError as error:
+                parts.fail(error)
+                break
+            events, bad, cursor = fetched.value
+            parts.events.extend(events)
+            parts.bad_rows.extend(bad)
+            if not events or cursor is None or cursor in seen:
+                break
+            seen.add(cursor)
+        else:
+            parts.incomplete(f"{sport.key}: the match list did not end within {MAX_PAGES} pages")
+    parts.events = dedupe_events(parts.events)
+    add_missing_tournaments(parts)
+    return parts
+
+
+ADAPTER = BookAdapter(
+    book=BOOK,
+    wire=wire,
+    list_catalogue=list_catalogue,
+    event_detail_request=event_detail_request,
+    parse_event_detail=parse_event_detail,
+)
