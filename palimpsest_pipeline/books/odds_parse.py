@@ -13,6 +13,9 @@ from palimpsest_pipeline.markets.players import RosterPlayer, player_shape
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import OddsRow
 
+#: An unread line standing for every line of the event (``OddsParse.unread_everything``).
+EVERY_LINE = (0, "*")
+
 
 @dataclass(slots=True)
 class OddsParse:
@@ -87,6 +90,11 @@ class OddsParse:
         for row in rows:
             family = described_family(row.specifier) if row.market == DESCRIBED else None
             self.unread_lines.add((row.market, f"{family}|*" if family else player_shape(row.specifier)))
+
+    def unread_everything(self) -> None:
+        """A value could not be read on a line no one can name (its market unknown): the capture did not
+        read the event whole, so nothing of it closes for this capture's absence (:data:`EVERY_LINE`)."""
+        self.unread_lines.add(EVERY_LINE)
 
     def name_player(self, row: OddsRow, text: str) -> None:
         """Remember the book's text of ``row`` when its key is a player's name key (cheap for any other)."""

@@ -90,8 +90,8 @@ def store_odds(
     ``core.quarantined_rows`` under ``batch_id`` (when given) in the same transaction; the others are stored.
 
     ``unread_lines``: per pair, lines (``markets.players.player_shape``; ``market=<family>|*`` a described
-    family's every line) the capture could not read whole (an unresolved player, an outcome set aside):
-    absence proves nothing there, so none of the pair's prices on them is closed by this capture.
+    family's every line; ``*`` all) the capture could not read whole (an unresolved player, an outcome set
+    aside): absence proves nothing there, so none of the pair's prices on them is closed by this capture.
     """
     pairs = _validated_pairs(captured)
     by_pair = _rows_by_pair(rows, pairs)
@@ -233,12 +233,14 @@ def _load_unread_lines(
 
 # A closing on a line the capture could not read whole is no closing: a player it could not key, or an outcome
 # set aside, may be that stored price (the player masked as markets.players.PLAYER_VALUE does, every
-# occurrence; a shape ending "|*" is every line of a described family: its market= pair anywhere).
+# occurrence; a shape ending "|*" is every line of a described family: its market= pair anywhere; the shape
+# "*" every line of the pair).
 _KEEP_UNREAD_LINES = r"""
 DELETE FROM odds_delta AS d
 USING unread_in AS u
-WHERE d.state = 'closed' AND d.sr_id = u.sr_id AND d.book = u.book AND d.market = u.market
-  AND (regexp_replace(d.specifier, '(^|\|)player=[^|]*', '\1player=*', 'g') = u.shape
+WHERE d.state = 'closed' AND d.sr_id = u.sr_id AND d.book = u.book
+  AND (u.shape = '*' OR d.market = u.market)
+  AND (u.shape = '*' OR regexp_replace(d.specifier, '(^|\|)player=[^|]*', '\1player=*', 'g') = u.shape
        OR (right(u.shape, 2) = '|*'
            AND strpos('|' || d.specifier || '|', '|' || left(u.shape, -2) || '|') > 0))
 """

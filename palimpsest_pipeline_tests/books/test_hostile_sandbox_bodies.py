@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import orjson
 import pytest
 
+from palimpsest_pipeline.markets.players import player_shape
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import hostile
 from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
@@ -143,3 +144,40 @@ def test_a_hostile_value_anywhere_in_a_detail_costs_only_rows_set_aside_with_a_r
         seen = _rows(parsed)
         lost = [key for key, value in reference.items() if seen.get(key) != value]
         assert not lost or parsed.notes, (index, lost[:3])
+
+
+def _covered(key: tuple[int, str, int], unread: tuple[tuple[int, str], ...]) -> bool:
+    """Whether the store would leave ``key``'s stored price open for this capture (odds_store's rule)."""
+    market, specifier, _outcome = key
+    for u_market, shape in unread:
+        if shape == "*":
+            return True
+        if u_market != market:
+            continue
+        if player_shape(specifier) == shape:
+            return True
+        if shape.endswith("|*") and f"|{shape[:-2]}|" in f"|{specifier}|":
+            return True
+    return False
+
+
+@pytest.mark.parametrize("kind", ["wrong_type", "long_text"])
+def test_a_row_lost_to_a_hostile_catalogue_value_is_on_a_line_left_open(
+    bet9ja_bodies: list[bytes], kind: str
+) -> None:
+    """Every Bet9ja row a hostile catalogue value costs is on a line the capture says it did not read whole
+    (``unread_lines``), so its stored price is not closed by the outcome's absence. Before, a market whose
+    name was unreadable lost all its outcomes and closed their live prices (``make chaos``'s
+    ``hostile_long_digits`` truth cell on Bet9ja: two prices closed)."""
+    checked = 0
+    for body in bet9ja_bodies:
+        reference = _rows(parse_body(Book.BET9JA, body, sr_id=1, captured_at=NOW))  # type: ignore[arg-type]
+        for index in _catalogue_leaves(body)[::3]:
+            mutated, _applied = hostile.mutate(Book.BET9JA, body, _Pick(index), kind)
+            parsed = parse_body(Book.BET9JA, mutated, sr_id=1, captured_at=NOW)
+            assert isinstance(parsed, ParsedOdds), parsed
+            seen = _rows(parsed)
+            lost = [key for key in reference if key not in seen]
+            assert all(_covered(key, parsed.unread_lines) for key in lost), (index, lost[:3])
+            checked += 1
+    assert checked > 20

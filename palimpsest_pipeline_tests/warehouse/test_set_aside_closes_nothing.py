@@ -94,3 +94,17 @@ def test_an_outcome_set_aside_keeps_its_price_and_a_withdrawn_one_closes(
     assert _current(warehouse_conn, BEA_OVER_1_5) == (4.20, "open")
     assert _current(warehouse_conn, (1, "", 2)) == (None, "closed")  # a market read whole: the draw closes
     assert _current(warehouse_conn, (1, "", 1)) == (2.10, "open")
+
+
+def test_a_capture_that_could_not_name_the_line_closes_nothing_of_the_event(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    """``*`` (``OddsParse.unread_everything``: a value unreadable on a line no one can name, a Bet9ja market
+    whose name is unreadable) leaves every stored price of the pair as it was; a whole capture closes."""
+    _store(warehouse_conn, _body(PASSES, RESULT), T1)
+    pair = (SR_ID, Book.SPORTYBET)
+    store_odds(warehouse_conn, [], captured={pair: T2}, unread_lines={pair: [(0, "*")]})
+    assert _current(warehouse_conn, ANN_OVER_1_5) == (3.10, "open")
+    assert _current(warehouse_conn, (1, "", 2)) == (3.30, "open")
+    store_odds(warehouse_conn, [], captured={pair: T2 + timedelta(minutes=5)})
+    assert _current(warehouse_conn, (1, "", 2)) == (None, "closed")

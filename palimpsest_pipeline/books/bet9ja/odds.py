@@ -240,6 +240,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     for key, raw in odds.items():
         if isinstance(raw, Mapping):  # live: {"v": "1.85"}
             raw = raw.get("v")
+        line_judged = False
         try:
             check_key(BOOK, key, "D.O key")
             try:
@@ -248,6 +249,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", bad.what) from None
             named = grammar_keys.get(key)
             if isinstance(named, LineConflict):  # the name says another line than the key: no table keys it
+                line_judged = True
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", named.reason)
             book_market, table_key, restates = _translate(key, isinstance(named, tuple))
             unreadable = unwalked if named is None else named
@@ -257,6 +259,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             # one odd key or value costs that outcome, not the event: counted apart, with the key's market
             result.set_aside(str(key).partition("@")[0], str(error))
             set_aside_markets.add(str(key).rsplit("_", 1)[0])
+            if not line_judged:  # a value that could not be read: its line (the grammar's key) is unknown
+                result.unread_everything()
             continue
         canonical = choose(grammar_keys.get(key), table_key)
         restates = restates and canonical == table_key
