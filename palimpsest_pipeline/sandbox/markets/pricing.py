@@ -103,10 +103,11 @@ def round_odds(book: Book, odds: float) -> float:
     return round(round(odds / step) * step, 2)
 
 
-#: Markets every book lists on every football match, however minor: its correct scores (full time and each
-#: half; every football capture in ../shared lists them, from a 46-market live match to a deep prematch one).
-#: A book's own lines are checked against them (transforms/market_checks.py), as on the real books.
-ALWAYS_LISTED = frozenset({45, 81, 98})
+#: Markets every book lists on every football match, however lopsided or minor: its 1X2 and correct scores,
+#: full time and each half (every football capture in ../shared lists them, from a 46-market live match to a
+#: deep prematch one). A book's own lines are checked against them (transforms/market_checks.py), as on the
+#: real books; a 1X2 dropped for its long shot left a lopsided match's lines with nothing to bound them.
+ALWAYS_LISTED = frozenset({1, 60, 83, 45, 81, 98})
 
 
 def depth_keeps(market: int, probabilities: Iterable[float], depth: float) -> bool:
