@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from palimpsest_pipeline.markets.free_text import overlong
-from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, Unreadable
+from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, unreadable_name
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
@@ -82,10 +81,9 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     capture costs one lookup."""
     try:
         signature = (sport, _signature(market))
-        hash(signature)
+        reading = _READINGS.get(signature)
     except TypeError:  # a value that cannot be a key (a list where a name belongs): read it afresh
         return _read_market(market, sport)
-    reading = _READINGS.get(signature)
     if reading is None:
         if len(_READINGS) >= _MAX_READINGS:
             _READINGS.clear()
@@ -131,25 +129,15 @@ def _typed(value: Any) -> tuple[type, Any]:
 
 def _price_names(rows: list[Any]) -> list[str]:
     """The market's distinct readable price names, in the order its rows list them (an unreadable one says
-    nothing of the market: it costs its own price, :func:`_unreadable_name`)."""
+    nothing of the market: it costs its own price, ``description.unreadable_name``)."""
     names = (
         str(price.get("name") or "")
         for row in rows
         if isinstance(row, Mapping)
         for price in list_at(row, "prices")
-        if isinstance(price, Mapping) and _unreadable_name(price.get("name")) is None
+        if isinstance(price, Mapping) and unreadable_name(price.get("name"), "price name") is None
     )
     return list(dict.fromkeys(names))
-
-
-def _unreadable_name(name: Any) -> Unreadable | None:
-    """Why a price's name is no name (the wrong type, text past the length cap); None when it reads."""
-    if name is None or name == "":
-        return None
-    if not isinstance(name, str):
-        return Unreadable(f"price name is {type(name).__name__}, not text")
-    problem = overlong(name, "price name")
-    return None if problem is None else Unreadable(problem)
 
 
 def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
@@ -180,7 +168,7 @@ def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
         for r, p in refs:
             if not isinstance(prices[p], Mapping):
                 keys[(r, p)] = Refusal("price is not an object")
-            elif (unreadable := _unreadable_name(prices[p].get("name"))) is not None:
+            elif (unreadable := unreadable_name(prices[p].get("name"), "price name")) is not None:
                 keys[(r, p)] = unreadable
             else:
                 group.append((f"{r}:{p}", str(prices[p].get("name") or "")))

@@ -9,6 +9,9 @@ bet exactly when their descriptions are equal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from palimpsest_pipeline.markets.free_text import overlong
 
 #: Parameters whose value the book gives beside the name (a row's line, a live score): named, not yet valued.
 UNVALUED = "?"
@@ -59,3 +62,14 @@ class Unreadable(Refusal):
     """A name or label the payload gives in a form no name has (a value of the wrong type, text past the
     length cap): where no table keys the outcome from its id, the parser sets it aside with this reason,
     never counts it as a market nobody maps."""
+
+
+def unreadable_name(value: Any, what: str) -> Unreadable | None:
+    """Why ``value`` (a ``what``: "outcome name", "price name") is no name: the wrong type, or text past the
+    length cap (markets/free_text.py); None when it reads or is absent."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return Unreadable(f"{what} is {type(value).__name__}, not text")
+    problem = overlong(value, what)
+    return None if problem is None else Unreadable(problem)

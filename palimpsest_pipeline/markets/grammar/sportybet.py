@@ -9,8 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from palimpsest_pipeline.markets.free_text import overlong
-from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, Unreadable
+from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, unreadable_name
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.player_bets import lists_players, read_player_bets
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
@@ -69,21 +68,13 @@ def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> 
     be read (not text, past the length cap) is ``Unreadable`` on its own; the market is read from the others,
     so one hostile name costs its outcome, never how its neighbours are keyed."""
     outcomes = [o for o in list_at(market, "outcomes") if isinstance(o, Mapping)]
-    unreadable = {str(o.get("id")): why for o in outcomes if (why := _unreadable_name(o.get("desc")))}
+    unreadable = {
+        str(o.get("id")): why for o in outcomes if (why := unreadable_name(o.get("desc"), "outcome name"))
+    }
     refs = [
         (str(o.get("id")), str(o.get("desc") or "")) for o in outcomes if str(o.get("id")) not in unreadable
     ]
     return {**_read_refs(market, refs, sport, home, away), **unreadable}
-
-
-def _unreadable_name(desc: Any) -> Unreadable | None:
-    """Why an outcome's name is no name (a value of the wrong type, text past the cap); None when it reads."""
-    if desc is None or desc == "":
-        return None
-    if not isinstance(desc, str):
-        return Unreadable(f"outcome name is {type(desc).__name__}, not text")
-    problem = overlong(desc, "outcome name")
-    return None if problem is None else Unreadable(problem)
 
 
 def _read_refs(
