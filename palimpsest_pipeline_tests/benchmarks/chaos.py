@@ -5,7 +5,8 @@ its clock frozen (``CHAOS_SIZE`` events per book), one throw-away database per r
 
 1. **reference**: the pipeline for ``CHAOS_DAYS`` kick-off dates with no fault;
 2. **fault matrix**: one fault or hostile value on one book at ``CHAOS_RATE`` of its requests; per cell
-   ``lost_outside``, ``unexplained``, ``crashes``, ``duplicates`` and ``partial_partitions``;
+   ``lost_outside``, ``unexplained``, ``crashes``, ``duplicates`` and ``partial_partitions`` (another book's
+   players set aside for want of the roster the faulted book lends are its loss: ``lost_for_faulted_roster``);
 3. **truth matrix** (``chaos_truth.py``): faults that answer well-formed but wrong, and machine faults, each
    reporting ``false_withdrawals``, ``wrong_current_prices``, ``rows_lost`` and ``healthy_runs_failed``; and
    ``payload_drift`` (``chaos_drift.py``) on each book: its details switch to a shape the parsers misread,
@@ -636,6 +637,7 @@ def main() -> dict[str, Any]:
         "rate": rate,
         "reference_wall_s": ref.wall_s,
         "reference_odds_rows": sum(len(v) for v in reference.odds.values()),
+        "lost_for_faulted_roster": sum(c.lost_for_faulted_roster for c in cells),
         "kills_landed": sum(any(s.startswith("killed in") for s in c.failed_steps) for c in cells),
         "cells": [asdict(c) for c in cells],
         "truth_cells": [asdict(c) for c in truth],

@@ -12,7 +12,9 @@ from typing import Any
 
 import psycopg
 
+from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
 from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.scrape.odds.players import NO_ROSTER, NOT_CAPTURED, UNRESOLVED_KIND
 
 
 @dataclass
@@ -28,6 +30,9 @@ class Snapshot:
     quarantined_ids: dict[str, set[str]]  # book -> event ids set aside by the catalogue quarantine
     duplicates: int
     comparison_rows: int
+    #: (book, sr_id, failed book): the book's players of the event set aside for want of a roster while the
+    #: failed book, which may lend it, gave no prices (the loss is the failed book's, not the book's)
+    rosterless: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 def snapshot(conn: psycopg.Connection) -> Snapshot:
@@ -78,7 +83,26 @@ def snapshot(conn: psycopg.Connection) -> Snapshot:
             quarantined_ids[book].add(event_id)
             if sr_id is not None:  # a listing set aside is never captured on that book: its prices go with it
                 failed[book].add(sr_id)
-    return Snapshot(events, odds, failed, catalogue, quarantined_ids, int(duplicates), int(comparison))
+    rosterless: set[tuple[str, str, str]] = set()
+    if _has_column(conn, "core", "quarantined_rows", "event_id"):
+        for book, sr_id, reason in conn.execute(
+            "SELECT book, sr_id::text, reason FROM core.quarantined_rows "
+            "WHERE stage = 'odds' AND kind = %s AND reason LIKE %s AND sr_id IS NOT NULL",
+            (UNRESOLVED_KIND, f"%{NO_ROSTER} ({NOT_CAPTURED}%"),
+        ):
+            lenders = reason.rpartition(NOT_CAPTURED)[2].rstrip(")").split(", ")
+            rosterless.update((book, sr_id, lender) for lender in lenders)
+    return Snapshot(
+        events, odds, failed, catalogue, quarantined_ids, int(duplicates), int(comparison), rosterless
+    )
+
+
+def _is_player_row(row: tuple[Any, ...]) -> bool:
+    """An odds row (sr_id, market, specifier, outcome, ...) keyed by a SportRadar player id."""
+    _sr_id, market, specifier, outcome = row[:4]
+    return (market in GOALSCORER_MARKETS and outcome > 0) or any(
+        part.startswith("player=") for part in str(specifier).split("|")
+    )
 
 
 def _has_column(conn: psycopg.Connection, schema: str, table: str, column: str) -> bool:
@@ -95,6 +119,8 @@ class CellFigures:
     cell: str
     book: str | None
     lost_outside: int = 0
+    #: another book's player prices lost because the faulted book, which lends their roster, gave none
+    lost_for_faulted_roster: int = 0
     unexplained: int = 0
     explained: int = 0
     crashes: int = 0
@@ -112,7 +138,15 @@ def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: C
         ref_events, got_events = reference.events[book], seen.events[book]
         ref_odds, got_odds = reference.odds[book], seen.odds[book]
         if book != faulted:
-            figures.lost_outside += len(ref_events ^ got_events) + len(ref_odds ^ got_odds)
+            lost_odds = ref_odds ^ got_odds
+            lent = {
+                row
+                for row in lost_odds
+                - got_odds  # missing (not added), a player's, its roster the faulted book's
+                if _is_player_row(row) and (book, str(row[0]), faulted) in seen.rosterless
+            }
+            figures.lost_for_faulted_roster += len(lent)
+            figures.lost_outside += len(ref_events ^ got_events) + len(lost_odds - lent)
             continue
         # lost = a reference row missing, or changed (same key, another price or state); a row the book sent
         # beside them (the hostile unknown market keyed natively) is not a loss

@@ -22,7 +22,12 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.odds_replay import _ReplayedCycle, _resolve_in_capture_order
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
-from palimpsest_pipeline.scrape.odds.players import UNRESOLVED_KIND, resolve_results
+from palimpsest_pipeline.scrape.odds.players import (
+    NO_ROSTER,
+    NOT_CAPTURED,
+    UNRESOLVED_KIND,
+    resolve_results,
+)
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore
 from palimpsest_pipeline.warehouse.event_rosters import read_event_rosters
 from palimpsest_pipeline_tests.books.payloads import captured
@@ -116,6 +121,10 @@ def test_a_failed_sportybet_leaves_betpawas_players_current_at_betpawas_fresh_pr
     alone = {Book.BETPAWA: _ok(Book.BETPAWA, fresh, T2), Book.SPORTYBET: _sportybet_failed(T2)}
     unkeyed = resolve_results(alone)[Book.BETPAWA].odds  # this capture's rosters alone key nothing
     assert unkeyed is not None and _anytime(unkeyed) == {}
+    # the reason names the book that gave no prices (its roster is what is missing)
+    assert [reason for kind, reason in unkeyed.notes if kind == UNRESOLVED_KIND] == [
+        f"betpawa: {NAMED} player outcome(s) set aside: {NO_ROSTER} ({NOT_CAPTURED}sportybet)"
+    ]
     second = _capture(warehouse_conn, alone, "run-2", T2)[Book.BETPAWA].odds
     assert second is not None and second.set_aside_outcomes == fresh.set_aside_outcomes
 

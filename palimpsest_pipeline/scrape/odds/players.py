@@ -37,33 +37,46 @@ from palimpsest_pipeline.transforms.market_checks import Suspect
 UNRESOLVED_KIND = "unresolved_player"
 #: Why a name-keyed row is set aside when none of the event's books lists players with their ids.
 NO_ROSTER = "no roster for the event"
+#: Beside :data:`NO_ROSTER`, the books whose capture of the event gave no prices this time (a book lending
+#: the roster may be among them: the loss is theirs, and the chaos benchmark counts it so).
+NOT_CAPTURED = "not captured this time: "
 
 Key = tuple[int, str, int]
 
 
 def resolve_event_players(
-    parsed: Mapping[Book, ParsedOdds], known: Collection[RosterPlayer] = ()
+    parsed: Mapping[Book, ParsedOdds],
+    known: Collection[RosterPlayer] = (),
+    uncaptured: Collection[Book] = (),
 ) -> dict[Book, ParsedOdds]:
     """The parses of one event's books (``ok`` answers only) with every name-keyed row re-keyed to its
     SportRadar id or set aside; only the books that had such rows are returned (the others are unchanged).
 
     Each book's names are resolved against every roster of the event: the other books' and its own in this
     capture, and ``known``, the players earlier captures of the event listed (a player listed before is the
-    same player, so a book failing in this capture does not unkey another book's players)."""
+    same player, so a book failing in this capture does not unkey another book's players). ``uncaptured``:
+    the event's books that gave no prices this time, named in the reason when there is no roster."""
     if not any(odds.named_players for odds in parsed.values()):
         return {}
     roster = _roster(frozenset(known).union(player for odds in parsed.values() for player in odds.roster))
-    return {book: _resolved(book, odds, roster) for book, odds in parsed.items() if odds.named_players}
+    no_roster = NO_ROSTER
+    if uncaptured:
+        no_roster += f" ({NOT_CAPTURED}{', '.join(sorted(book.value for book in uncaptured))})"
+    return {
+        book: _resolved(book, odds, roster, no_roster) for book, odds in parsed.items() if odds.named_players
+    }
 
 
 def resolve_results(
     by_book: Mapping[Book, CaptureResult], known: Collection[RosterPlayer] = ()
 ) -> dict[Book, CaptureResult]:
-    """:func:`resolve_event_players` on one event's capture results: the results whose prices changed."""
+    """:func:`resolve_event_players` on one event's capture results: the results whose prices changed.
+    A book whose capture failed (not one that does not list the event) is named as not captured."""
     parsed = {book: r.odds for book, r in by_book.items() if r.status == "ok" and r.odds is not None}
+    failed = [book for book, r in by_book.items() if r.status == "failed"]
     return {
         book: dataclasses.replace(by_book[book], odds=odds)
-        for book, odds in resolve_event_players(parsed, known).items()
+        for book, odds in resolve_event_players(parsed, known, failed).items()
     }
 
 
@@ -131,13 +144,14 @@ def _player_key(key: Key) -> int | None:
     return None
 
 
-def _resolved(book: Book, odds: ParsedOdds, roster: _Roster) -> ParsedOdds:
-    """``odds`` with its name-keyed rows re-keyed or set aside, and its key account following."""
+def _resolved(book: Book, odds: ParsedOdds, roster: _Roster, no_roster: str) -> ParsedOdds:
+    """``odds`` with its name-keyed rows re-keyed or set aside (``no_roster`` the reason when the roster is
+    empty), and its key account following."""
     keys: dict[int, tuple[Key, int]] = {}
     why: dict[int, str] = {}
     for index, text in odds.named_players:
         if not roster.players:
-            why[index] = NO_ROSTER
+            why[index] = no_roster
             continue
         key = (odds.markets[index], odds.specifiers[index], odds.outcomes[index])
         name = player_name(text, key)
