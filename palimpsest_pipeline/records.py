@@ -42,6 +42,10 @@ class Book(StrEnum):
 #: (parsers, adapters) but neither scraped, stored nor compared yet.
 SCRAPED_BOOKS: tuple[Book, ...] = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 
+#: The country (ISO code, lower case) whose sites the pipeline reads until country editions are configured:
+#: every analytics row carries the site country it was read from (``site_country``).
+DEFAULT_SITE_COUNTRY = "ng"
+
 
 @dataclass(frozen=True, slots=True)
 class Tournament:
