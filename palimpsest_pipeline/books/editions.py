@@ -42,6 +42,16 @@ class Edition:
     headers: Mapping[str, str] = field(default_factory=dict)
     params: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # read-only views of copies, so no holder of an edition can change what others send
+        object.__setattr__(self, "headers", MappingProxyType(dict(self.headers)))
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def __reduce__(self) -> tuple[type[Edition], tuple[Any, ...]]:
+        # a read-only view does not pickle: an edition travels as plain values and is rebuilt
+        fields = (self.book, self.site_country, self.base_url, dict(self.headers), dict(self.params))
+        return (Edition, fields)
+
 
 def parse_editions(text: str, source: str) -> dict[tuple[Book, str], Edition]:
     """The editions a TOML text declares, keyed by (book, country); ``source`` names it in errors."""
@@ -89,10 +99,10 @@ def _edition(book: Book, country: str, table: Any, where: str) -> Edition:
     )
 
 
-def _strings(value: Any, where: str) -> Mapping[str, str]:
+def _strings(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
         raise EditionsFileError(f"{where}: must be a table of non-empty strings, got {value!r}")
-    return MappingProxyType(dict(value))
+    return value
 
 
 def _packaged() -> dict[tuple[Book, str], Edition]:

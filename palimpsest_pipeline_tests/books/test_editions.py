@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import copy
+import pickle
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import palimpsest_pipeline.books
+from palimpsest_pipeline.books.adapter import Window
 from palimpsest_pipeline.books.editions import (
     EDITIONS,
     EditionsFileError,
@@ -23,6 +27,7 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.live_list import LiveAdapter
 from palimpsest_pipeline.books.registry import LIVE_ADAPTERS, adapter_for
 from palimpsest_pipeline.books.settings import BookSettings, edition_settings, env_var_name
+from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.books.scripted_server import Hit, Reply, ScriptedServer
@@ -152,6 +157,42 @@ def test_each_edition_sends_what_its_site_expects(
         assert hit.query["q"] == "1"
 
 
+def test_a_whole_catalogue_flow_speaks_to_its_edition() -> None:
+    """MSport Uganda's catalogue, three pages: every request under /api/ug/ with Uganda's operid 4."""
+    start = 1_778_065_200_000  # 2026-05-06 11:00Z in epoch milliseconds
+
+    def page(numbers: list[int], cursor: str | None) -> dict[str, Any]:
+        rows = [{"eventId": f"sr:match:{n}", "homeTeam": f"H{n}", "awayTeam": f"A{n}", "startTime": start}
+                for n in numbers]  # fmt: skip
+        wrapper = {"tournamentId": "sr:tournament:649", "tournament": "Super League", "category": "Uganda",
+                   "events": rows}  # fmt: skip
+        return {"bizCode": 10000, "message": "0#0", "data": {"tournaments": [wrapper], "lastEventId": cursor}}
+
+    pages = {
+        None: page([1, 2], "sr:match:2"),
+        "sr:match:2": page([3], "sr:match:3"),
+        "sr:match:3": page([], None),
+    }
+    adapter = adapter_for(Book.MSPORT)
+
+    async def run() -> tuple[list[int | None], list[Hit]]:
+        async with ScriptedServer(lambda hit: Reply.json(pages[hit.query.get("lastEventId")])) as server:
+            path = urlsplit(edition(Book.MSPORT, "ug").base_url).path
+            settings = edition_settings(Book.MSPORT, "ug", {"PALIMPSEST_MSPORT_UG_URL": server.url(path)})
+            async with BookClient(settings, adapter.wire(settings)) as client:
+                now = datetime.fromtimestamp(start / 1000, tz=UTC) - timedelta(days=1)
+                parts = await adapter.list_catalogue(
+                    client, [sport_by_key("football")], Window(now, timedelta(days=14))
+                )
+            return [event.sr_id for event in parts.events], server.hits
+
+    sr_ids, hits = asyncio.run(run())
+    assert sr_ids == [1, 2, 3] and len(hits) == 3
+    for hit in hits:
+        assert hit.path == "/api/ug/facts-center/query/frontend/sports-matches-list"
+        assert hit.headers["operid"] == "4"
+
+
 def test_the_editions_are_the_sites_platforms_lists() -> None:
     by_book: dict[Book, set[str]] = {}
     for book, country in EDITIONS:
@@ -264,6 +305,14 @@ def _strings_outside_docstrings(path: Path) -> list[tuple[str, int]]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
     ]
+
+
+def test_an_edition_is_read_only_and_travels_whole() -> None:
+    site = edition(Book.MSPORT, "gh")
+    with pytest.raises(TypeError):
+        site.headers["operid"] = "2"  # type: ignore[index]
+    assert pickle.loads(pickle.dumps(site)) == site == copy.deepcopy(site)
+    assert dict(pickle.loads(pickle.dumps(site)).headers) == {"operid": "3"}
 
 
 def test_wire_headers_are_the_books_own_plus_the_editions() -> None:
