@@ -131,8 +131,11 @@ def settings_from_env(
 
 def settings_by_country(env: Mapping[str, str] = os.environ) -> dict[str, dict[Book, BookSettings]]:
     """``settings_from_env`` for each country the pipeline runs (``PALIMPSEST_COUNTRIES``)."""
-    countries = countries_from_env(env, competitors_from_env(env))
-    return {country: settings_from_env(env, country) for country in countries}
+    competitors = competitors_from_env(env)
+    return {
+        country: {book: edition_settings(book, country, env) for book in competitors.scraped_books(country)}
+        for country in countries_from_env(env, competitors)
+    }
 
 
 def edition_settings(book: Book, country: str, env: Mapping[str, str] = os.environ) -> BookSettings:
