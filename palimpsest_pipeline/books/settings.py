@@ -141,6 +141,12 @@ def settings_by_country(env: Mapping[str, str] = os.environ) -> dict[str, dict[B
 def edition_settings(book: Book, country: str, env: Mapping[str, str] = os.environ) -> BookSettings:
     """The settings of one edition: its defaults, then the environment's overrides (the per-country
     variable wins over the book's own, which speaks for Nigeria only)."""
+    for retired in (f"{ENV_PREFIX}{book.value.upper()}_COUNTRY", f"{ENV_PREFIX}{book.value.upper()}_OPERID"):
+        if retired in env:
+            raise SettingsError(
+                f"{retired} is no longer read: a country's site is an edition (books/editions.toml), the "
+                "countries run are PALIMPSEST_COUNTRIES (docs/adding-a-country.md)"
+            )
     values: dict[str, Any] = default_settings(book, country).model_dump()
     overridden: dict[str, str] = {}
     for field in BookSettings.model_fields:

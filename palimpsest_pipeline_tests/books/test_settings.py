@@ -106,3 +106,13 @@ def test_every_book_has_an_adapter() -> None:
     assert set(ADAPTERS) == set(Book)
     for book in Book:
         assert adapter_for(book).book is book
+
+
+@pytest.mark.parametrize("variable", ["PALIMPSEST_SPORTYBET_COUNTRY", "PALIMPSEST_SPORTYBET_OPERID"])
+def test_a_retired_country_variable_is_refused_not_ignored(variable: str) -> None:
+    """A deployment that chose SportyBet's country this way would read Nigeria's site without a word."""
+    with pytest.raises(SettingsError) as caught:
+        settings_from_env({variable: "gh"})
+    assert f"{variable} is no longer read" in str(caught.value) and "PALIMPSEST_COUNTRIES" in str(
+        caught.value
+    )
