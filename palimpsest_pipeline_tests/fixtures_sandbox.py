@@ -7,7 +7,7 @@ no faults, the clock frozen at :data:`SANDBOX_TEST_INSTANT`. Tests that change i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,9 +44,12 @@ def sandbox_test_config(**overrides: Any) -> SandboxConfig:
     return SandboxConfig(**settings)
 
 
-def fast_book_settings(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, BookSettings]:
-    """Every book's client settings pointed at ``sandbox``, with no pause and quick retries (the test sandbox
-    answers at once, so only the number of attempts matters); keyword overrides replace fields."""
+def fast_book_settings(
+    sandbox: SandboxHandle, books: Sequence[Book] = SCRAPED_BOOKS, **overrides: Any
+) -> dict[Book, BookSettings]:
+    """The client settings of ``books`` (default: every book the pipeline scrapes) pointed at ``sandbox``,
+    with no pause and quick retries (the test sandbox answers at once, so only the number of attempts
+    matters); keyword overrides replace fields."""
     values: dict[str, Any] = {
         "pause_s": 0.0,
         "max_attempts": 6,
@@ -56,7 +59,7 @@ def fast_book_settings(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, B
         "read_timeout_s": 10.0,
     }
     values.update(overrides)
-    return {book: BookSettings(book=book, base_url=url, **values) for book, url in sandbox.base_urls.items()}
+    return {book: BookSettings(book=book, base_url=sandbox.base_urls[book], **values) for book in books}
 
 
 @pytest.fixture(scope="session")

@@ -50,7 +50,7 @@ def served(sandbox: SandboxHandle) -> Iterator[SandboxHandle]:
 
 
 def _settings(sandbox: SandboxHandle, book: Book) -> BookSettings:
-    return fast_book_settings(sandbox)[book]
+    return fast_book_settings(sandbox, [book])[book]
 
 
 def _event_keys(events: Any) -> set[tuple[Any, ...]]:
@@ -175,3 +175,21 @@ def test_the_live_adapter_lists_what_the_world_has_live_on_the_book(
         (e.sr_id, e.home[book], e.away[book], e.kickoff) for e in expected
     }
     assert sum(r.markets for r in parts.events) > 0
+
+
+def test_the_pipeline_points_only_the_books_it_scrapes_at_the_sandbox() -> None:
+    """The sandbox lists a base URL for every book it serves; ``palimpsest demo``/``dev`` export those of the
+    books the pipeline scrapes (MSport and Betway have no variable yet) instead of failing on the others."""
+    from palimpsest_pipeline import runtime
+    from palimpsest_pipeline.sandbox import base_urls
+
+    urls = base_urls("127.0.0.1", 8765)
+    assert urls[Book.MSPORT] == "http://127.0.0.1:8765/api/ng/facts-center/query/frontend/"
+    assert urls[Book.BETWAY] == "http://127.0.0.1:8765/br/_apis/sport/v1/"
+    env: dict[str, str] = {}
+    runtime.point_books_at(urls, env)
+    assert env == {
+        "PALIMPSEST_BETPAWA_URL": "http://127.0.0.1:8765/api/sportsbook/v4/",
+        "PALIMPSEST_SPORTYBET_URL": "http://127.0.0.1:8765/api/ng/factsCenter/",
+        "PALIMPSEST_BET9JA_URL": "http://127.0.0.1:8765/desktop/feapi/PalimpsestAjax/",
+    }

@@ -44,7 +44,7 @@ def faults(sandbox: SandboxHandle, sandbox_faults: FaultSetter) -> FaultSetter:
 
 def _catalogue(sandbox: SandboxHandle, book: Book) -> Any:
     adapter = ADAPTERS[book][0]
-    settings = fast_book_settings(sandbox, max_attempts=2)[book]
+    settings = fast_book_settings(sandbox, [book], max_attempts=2)[book]
 
     async def scrape() -> Any:
         async with BookClient(settings, adapter.wire(settings)) as client:
@@ -56,7 +56,7 @@ def _catalogue(sandbox: SandboxHandle, book: Book) -> Any:
 
 def _detail(sandbox: SandboxHandle, book: Book, event_id: str) -> Any:
     adapter = ADAPTERS[book][0]
-    settings = fast_book_settings(sandbox, max_attempts=2)[book]
+    settings = fast_book_settings(sandbox, [book], max_attempts=2)[book]
 
     async def fetch() -> Any:
         async with BookClient(settings, adapter.wire(settings)) as client:
