@@ -1,8 +1,9 @@
 """MSport and Betway in the sandbox, read by the pipeline's own adapters and parsers over a real socket.
 
 Every event the world lists for the book is found with its SR id, teams and kick-off; every detail parses with
-keyed share >= 0.95 and every price the world set for the book (sandbox/markets/pricing.py) is read back under
-its key, at that price and state. The live lists show what the world has in play on the book.
+keyed share >= 0.95 and every price the world set for the book (sandbox/markets/pricing.py, and the book's own
+early-payout 1X2s) is read back under its key, at that price and state. The live lists show what the world
+has in play on the book.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent, fast_behaviour
+from palimpsest_pipeline.sandbox.markets.early_payout import early_payout
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
 
@@ -121,8 +123,17 @@ def test_every_detail_parses_keyed_and_every_world_price_is_read_at_that_price(
         world = book_prices(book, event.match_seed, version, event.sport, event.depth(book))
         read = {(r.market, r.specifier, r.outcome): (r.price, r.state) for r in result.rows}
         assert all(row.sr_id == event.sr_id and row.book is book for row in result.rows)
-        assert read == world, (event.sr_id, sorted(set(read.items()) ^ set(world.items()))[:5])
-        compared += len(world)
+        modelled = {key: value for key, value in read.items() if key in world}
+        assert modelled == world, (event.sr_id, sorted(set(modelled.items()) ^ set(world.items()))[:5])
+        # the book's own 1Up/2Up 1X2s, keyed from their names at the world's prices
+        early = (
+            early_payout(book, event.match_seed, version, event.depth(book))
+            if event.sport == "football"
+            else {}
+        )
+        own = sorted(value for key, value in read.items() if key not in world)
+        assert own == sorted((price, "open") for up in (1, 2) for price in early.get(up, ()))
+        compared += len(world) + len(own)
     assert compared > 3_000
 
 

@@ -7,7 +7,8 @@ is "squashed" as captured: a parent (``isSquashedParent``, ``squashedMarketIds``
 every line's outcomes under its own id with the line's in ``originalMarketId``, and one market per line
 (``isSquashedMarket``, the line in ``handicap`` and ``displayName``). Outcome names are the teams' ("CF Cruz
 Azul"), a total's "Over " with its line in ``sbv`` (" (2.5)"), a handicap's head start in ``sbv``
-(" (0 : 0.5)"). Returned as market groups (a parent with its lines, or one market), the unit
+(" (0 : 0.5)"). Football adds Betway's own "1X2 (1Up)" (1601, ``xup=N``; early_payout.py). Returned as market
+groups (a parent with its lines, or one market), the unit
 ``skip``/``take`` count.
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.markets.early_payout import early_payout
 from palimpsest_pipeline.sandbox.markets.msport import book_spec, label
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices
 
@@ -103,40 +105,90 @@ def render(
             )
             for outcome, price, is_open in outcomes:
                 outcome_name, sbv = _outcome_name(market, spec, outcome, teams)
-                group.outcomes.append(
-                    {
-                        "outcomeId": f"{own}{outcome}",
-                        "shouldDisplay": True,
-                        "isTradingActive": is_open,
-                        "marketId": parent if squashed else own,
-                        "eventId": sr_id,
-                        "name": outcome_name,
-                        "displayName": outcome_name,
-                        "sbv": sbv,
-                        "index": index,
-                        "handicap": line[1] if line else 0,
-                        "isBoosted": False,
-                        "version": version,
-                        "skipExtractedHandicap": False,
-                        "originalMarketId": own,
-                        "publicHubPublishedTime": _PUBLISHED,
-                        "additionalInfo": {},
-                        "isCashOutAllowed": False,
-                    }
-                )
-                numerator, denominator = fraction(price)
-                group.prices.append(
-                    {
-                        "outcomeId": f"{own}{outcome}",
-                        "numerator": numerator,
-                        "denominator": denominator,
-                        "priceDecimal": price,
-                        "version": version,
-                        "publicHubPublishedTime": _PUBLISHED,
-                    }
+                listed_under = parent if squashed else own
+                handicap = line[1] if line else 0
+                outcome_id = f"{own}{outcome}"
+                _add_outcome(
+                    group,
+                    listed_under,
+                    own,
+                    outcome_id,
+                    outcome_name,
+                    sbv,
+                    handicap,
+                    price,
+                    is_open,
+                    sr_id,
+                    index,
+                    version,
                 )
         groups.append(group)
+    if sport == "football":
+        groups.append(_early_payout(sr_id, match_seed, version, depth, teams, len(groups)))
     return groups
+
+
+def _early_payout(
+    sr_id: int, match_seed: int, version: int, depth: float, teams: tuple[str, str], index: int
+) -> MarketGroup:
+    """Betway's own "1X2 (1Up)" (1601, ``xup=N``), one market per goals up, as captured."""
+    group = MarketGroup()
+    for up, odds in early_payout(Book.BETWAY, match_seed, version, depth).items():
+        own = f"{sr_id}1601xup={up}~"
+        name = f"1X2 ({up}Up)"
+        group.markets.append(_market(own, sr_id, 1601, name, name, 0, index, version))
+        for n, (side, price) in enumerate(zip((teams[0], "Draw", teams[1]), odds, strict=True)):
+            _add_outcome(group, own, own, f"{own}{n + 1}", side, "", 0, price, True, sr_id, index, version)
+    return group
+
+
+def _add_outcome(
+    group: MarketGroup,
+    market_id: str,
+    own: str,
+    outcome_id: str,
+    name: str,
+    sbv: str,
+    handicap: float,
+    price: float,
+    is_open: bool,
+    sr_id: int,
+    index: int,
+    version: int,
+) -> None:
+    """One outcome (listed under ``market_id``, its line ``own``) and its price."""
+    group.outcomes.append(
+        {
+            "outcomeId": outcome_id,
+            "shouldDisplay": True,
+            "isTradingActive": is_open,
+            "marketId": market_id,
+            "eventId": sr_id,
+            "name": name,
+            "displayName": name,
+            "sbv": sbv,
+            "index": index,
+            "handicap": handicap,
+            "isBoosted": False,
+            "version": version,
+            "skipExtractedHandicap": False,
+            "originalMarketId": own,
+            "publicHubPublishedTime": _PUBLISHED,
+            "additionalInfo": {},
+            "isCashOutAllowed": False,
+        }
+    )
+    numerator, denominator = fraction(price)
+    group.prices.append(
+        {
+            "outcomeId": outcome_id,
+            "numerator": numerator,
+            "denominator": denominator,
+            "priceDecimal": price,
+            "version": version,
+            "publicHubPublishedTime": _PUBLISHED,
+        }
+    )
 
 
 def _market(

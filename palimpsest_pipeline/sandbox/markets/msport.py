@@ -3,8 +3,8 @@
 Keys and value types as ``../shared/fixtures/captured/msport/match_detail_sr68995116_prematch.json``: a
 market's ``id`` is UOF's (an integer), ``specifiers`` UOF's specifier (a 3-way handicap as "hcp=0:1"), an
 outcome's ``id`` UOF's outcome id as text (a variant's outcome behind its variant:
-"sr:exact_goals:5+:1336"), ``odds`` and ``probability`` text, ``isActive`` 1 or 0. Only modelled markets
-are listed: every outcome is one the world prices.
+"sr:exact_goals:5+:1336"), ``odds`` and ``probability`` text, ``isActive`` 1 or 0. Besides the modelled
+markets, football lists MSport's own early-payout 1X2s (early_payout.py).
 """
 
 from __future__ import annotations
@@ -14,11 +14,14 @@ from typing import Any
 from palimpsest_pipeline.markets.specifiers import home_line_to_score_handicap
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.markets.early_payout import early_payout
 from palimpsest_pipeline.sandbox.markets.labels import outcome_label
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices
 
 #: MSport's market groups by the name's opening words (the captures: Main, Goals, Half, Player, Specials).
 _GROUPS = (("1st half", "Half"), ("2nd half", "Half"), ("goalscorer", "Player"))
+#: MSport's own early-payout 1X2s by goals up (the captures: 5000002 "1x2 - 1UP", 5000001 "1x2 - 2UP").
+EARLY_PAYOUT_IDS = {1: 5000002, 2: 5000001}
 _WIDGETS = {1: "3Way", 18: "totalOverUnder", 29: "bothTeamsToScore", 8: "whoWillScoreFirst"}
 
 
@@ -63,10 +66,35 @@ def render(match_seed: int, version: int, sport: str, depth: float) -> list[dict
                 "probability": f"{min(0.9999, 1 / (price * 1.06)):.4f}",
             }
         )
-    return [
+    markets = [
         _market(market, spec, outcomes, priority)
         for priority, ((market, spec), outcomes) in enumerate(lines.items())
     ]
+    if sport == "football":
+        markets += _early_payout(match_seed, version, depth, len(markets))
+    return markets
+
+
+def _early_payout(match_seed: int, version: int, depth: float, priority: int) -> list[dict[str, Any]]:
+    """MSport's own 1X2s ("1x2 - 1UP" 5000002, "2UP" 5000001): ids, names and outcome ids as captured."""
+    markets = []
+    for up, odds in early_payout(Book.MSPORT, match_seed, version, depth).items():
+        market_id = EARLY_PAYOUT_IDS[up]
+        outcomes = [
+            {
+                "description": side,
+                "id": f"{market_id}0{n + 1}",
+                "isActive": 1,
+                "odds": f"{price:.2f}",
+                "probability": f"{min(0.9999, 1 / (price * 1.06)):.4f}",
+            }
+            for n, (side, price) in enumerate(zip(("Home", "Draw", "Away"), odds, strict=True))
+        ]
+        market = _market(1, "", outcomes, priority)
+        name = f"1x2 - {up}UP"
+        market.update(id=market_id, description=name, name=name, title="1,X,2", betAssistWidget="3Way")
+        markets.append(market)
+    return markets
 
 
 def _market(market: int, spec: str, outcomes: list[dict[str, Any]], priority: int) -> dict[str, Any]:
