@@ -23,6 +23,7 @@ from palimpsest_pipeline.sandbox import (
     fast_behaviour,
     start_in_thread,
 )
+from palimpsest_pipeline.sandbox.more_books import SERVED_BOOKS
 
 #: A Monday noon UTC: the frozen "now" of the test sandbox.
 SANDBOX_TEST_INSTANT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
@@ -37,7 +38,7 @@ def sandbox_test_config(**overrides: Any) -> SandboxConfig:
         "size": SANDBOX_TEST_SIZE,
         "port": 0,
         "frozen_at": SANDBOX_TEST_INSTANT,
-        "books": {book: fast_behaviour() for book in SCRAPED_BOOKS},
+        "books": {book: fast_behaviour() for book in SERVED_BOOKS},
         "cache_mb": 64,
     }
     settings.update(overrides)

@@ -9,12 +9,13 @@ has in play on the book.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 
+from palimpsest_pipeline import runtime
 from palimpsest_pipeline.books.adapter import BookAdapter, Window
 from palimpsest_pipeline.books.betway.catalogue import ADAPTER as BETWAY
 from palimpsest_pipeline.books.betway.live import LIVE_ADAPTER as BETWAY_LIVE
@@ -28,7 +29,9 @@ from palimpsest_pipeline.books.odds_parse import OddsParse
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent, fast_behaviour
+from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent, base_urls, fast_behaviour
+from palimpsest_pipeline.sandbox.live import state_at
+from palimpsest_pipeline.sandbox.live_coverage import live_lines
 from palimpsest_pipeline.sandbox.markets.early_payout import early_payout
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
@@ -40,15 +43,11 @@ ADAPTERS: dict[Book, tuple[BookAdapter, LiveAdapter, Any]] = {
 BOOKS = list(ADAPTERS)
 
 
-@pytest.fixture(scope="module")
-def served(sandbox: SandboxHandle) -> Iterator[SandboxHandle]:
-    """The session sandbox with MSport and Betway answering at once (the test config sets the first books)."""
-    previous = {book: sandbox.set_behaviour(book, fast_behaviour()) for book in BOOKS}
-    try:
-        yield sandbox
-    finally:
-        for book, behaviour in previous.items():
-            sandbox.set_behaviour(book, behaviour)
+@pytest.fixture
+def served(sandbox: SandboxHandle) -> SandboxHandle:
+    """The session sandbox (MSport and Betway answering at once, as the first books)."""
+    assert all(sandbox.behaviour(book) == fast_behaviour() for book in BOOKS)
+    return sandbox
 
 
 def _settings(sandbox: SandboxHandle, book: Book) -> BookSettings:
@@ -139,8 +138,6 @@ def test_every_detail_parses_keyed_and_every_world_price_is_read_at_that_price(
 
 def test_betway_pages_its_markets_by_skip_and_take(served: SandboxHandle) -> None:
     """Pages of ``take`` market groups from ``skip`` join, page after page, into the whole answer."""
-    import httpx
-
     event = served.world.listed_events(Book.BETWAY, served.now(), sport="football")[0]
     url = served.base_urls[Book.BETWAY] + "MarketGroupings/MarketGroupNamesAndMarketsForEvent"
     base = {"eventId": str(event.sr_id), "countryCode": "NG"}
@@ -159,8 +156,6 @@ def test_betway_pages_its_markets_by_skip_and_take(served: SandboxHandle) -> Non
 
 
 def test_msport_refuses_another_countrys_operid(served: SandboxHandle) -> None:
-    import httpx
-
     url = served.base_urls[Book.MSPORT] + "sports-matches-list"
     body = httpx.get(url, params={"sportId": "sr:sport:1"}, headers={"operid": "3"}).json()
     assert body["bizCode"] == 19000 and body["data"] is None
@@ -191,9 +186,6 @@ def test_the_live_adapter_lists_what_the_world_has_live_on_the_book(
 def test_the_pipeline_points_only_the_books_it_scrapes_at_the_sandbox() -> None:
     """The sandbox lists a base URL for every book it serves; ``palimpsest demo``/``dev`` export those of the
     books the pipeline scrapes (MSport and Betway have no variable yet) instead of failing on the others."""
-    from palimpsest_pipeline import runtime
-    from palimpsest_pipeline.sandbox import base_urls
-
     urls = base_urls("127.0.0.1", 8765)
     assert urls[Book.MSPORT] == "http://127.0.0.1:8765/api/ng/facts-center/query/frontend/"
     assert urls[Book.BETWAY] == "http://127.0.0.1:8765/br/_apis/sport/v1/"
@@ -204,3 +196,31 @@ def test_the_pipeline_points_only_the_books_it_scrapes_at_the_sandbox() -> None:
         "PALIMPSEST_SPORTYBET_URL": "http://127.0.0.1:8765/api/ng/factsCenter/",
         "PALIMPSEST_BET9JA_URL": "http://127.0.0.1:8765/desktop/feapi/PalimpsestAjax/",
     }
+
+
+def test_msport_serves_a_match_in_play_with_its_score_and_live_prices(
+    sandbox_clock: SandboxHandle, served: SandboxHandle
+) -> None:
+    """``match/detail?productId=1``: the match's score now and the world's live prices, the open ones open."""
+    served.set_clock(SANDBOX_TEST_INSTANT.replace(hour=18, minute=30), frozen=True)
+    now = served.now()
+    event = next(e for e in served.world.in_play_events(Book.MSPORT, now) if e.sport == "football")
+    url = served.base_urls[Book.MSPORT] + "match/detail"
+    params = {"eventId": event.event_id(Book.MSPORT), "productId": "1"}
+    body = httpx.get(url, params=params, headers={"operid": "2"}).json()
+    state = state_at(event, now)
+    assert state is not None and body["data"]["status"] == 1
+    assert body["data"]["scoreOfWholeMatch"] == "{}:{}".format(*state.score)
+    result = msport_odds(body, sr_id=event.sr_id, captured_at=now)
+    assert not result.malformed
+    open_rows = {(r.market, r.specifier, r.outcome): r.price for r in result.rows if r.state == "open"}
+    world = {
+        (line.market, line.specifier, outcome): odds
+        for line in live_lines(event, Book.MSPORT, now)
+        if not line.suspended
+        for outcome, odds in line.prices
+        if odds is not None
+    }
+    assert world and open_rows == world
+    prematch = httpx.get(url, params={**params, "productId": "3"}, headers={"operid": "2"})
+    assert prematch.status_code == 404  # a match in play is no longer listed prematch

@@ -9,7 +9,6 @@ why. The captures are read in place (../shared/fixtures/captured, see its README
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,14 +85,10 @@ def _captured(book: str, names: list[str]) -> list[Any]:
     return [json.loads((folder / name).read_text()) for name in names]
 
 
-@pytest.fixture(scope="module")
-def served(sandbox: SandboxHandle) -> Iterator[SandboxHandle]:
-    previous = {book: sandbox.set_behaviour(book, fast_behaviour()) for book in (Book.MSPORT, Book.BETWAY)}
-    try:
-        yield sandbox
-    finally:
-        for book, behaviour in previous.items():
-            sandbox.set_behaviour(book, behaviour)
+@pytest.fixture
+def served(sandbox: SandboxHandle) -> SandboxHandle:
+    assert all(sandbox.behaviour(book) == fast_behaviour() for book in (Book.MSPORT, Book.BETWAY))
+    return sandbox
 
 
 def _one_per_sport(sandbox: SandboxHandle, book: Book) -> list[Any]:

@@ -19,7 +19,7 @@ from palimpsest_pipeline.books.msport.catalogue import ADAPTER as MSPORT
 from palimpsest_pipeline.books.msport.odds import parse_odds as msport_odds
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import FaultConfig, SandboxHandle, fast_behaviour
+from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.sandbox.config import PayloadDrift
 from palimpsest_pipeline.sandbox.markets.pricing import book_prices
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, fast_book_settings
@@ -32,14 +32,9 @@ BOOKS = list(ADAPTERS)
 
 
 @pytest.fixture
-def faults(sandbox: SandboxHandle, sandbox_faults: FaultSetter) -> FaultSetter:
-    """``sandbox_faults`` for a new book, from its fast behaviour (the test config sets the first books')."""
-
-    def apply(book: Book, **fields: Any) -> None:
-        sandbox_faults(book, FaultConfig())  # remembers the behaviour to restore
-        sandbox.set_behaviour(book, fast_behaviour().model_copy(update={"faults": FaultConfig(**fields)}))
-
-    return apply
+def faults(sandbox_faults: FaultSetter) -> FaultSetter:
+    """``sandbox_faults``, called with a FaultConfig's fields (the book's latency kept: none in the tests)."""
+    return sandbox_faults
 
 
 def _catalogue(sandbox: SandboxHandle, book: Book) -> Any:
@@ -96,7 +91,7 @@ def test_a_book_down_or_throttled_fails_the_fetch_after_its_retries(
 ) -> None:
     event = sandbox.world.listed_events(book, sandbox.now(), sport="football")[0]
     detail_endpoint = ADAPTERS[book][3]
-    cases = [({"fail_status": 503}, "fail_status")]
+    cases: list[tuple[dict[str, Any], str]] = [({"fail_status": 503}, "fail_status")]
     if book is Book.MSPORT:  # Betway has no envelope: its error bodies were never seen
         cases.append(({"error_envelope": 1.0}, "error_envelope"))
     for fields, outcome in cases:
