@@ -80,6 +80,11 @@ def test_list_answers_that_are_not_true_reach_the_adapter(
     moved = [e for e in _catalogue(sandbox, book).events if e.kickoff != listed[e.sr_id].kickoff]
     assert moved and all(e.kickoff - listed[e.sr_id].kickoff == timedelta(days=1) for e in moved)
 
+    faults(book, bad_wrapper=1.0)  # MSport's tournament without its name, Betway's region without its name
+    assert _catalogue(sandbox, book).failures
+    wrapper_endpoint = "sports-matches-list" if book is Book.MSPORT else "RegionsAndLeagues"
+    assert sandbox.served(book, wrapper_endpoint, "bad_wrapper") >= 1
+
     faults(book, quiet_sports=["football"])
     assert _catalogue(sandbox, book).events == []
     assert sandbox.served(book, list_endpoint, "quiet_sports") >= 1
