@@ -1,6 +1,6 @@
 """MSport's and Betway's place in the world: which matches they list, when, and how they name them.
 
-Drawn from streams of their own (a hash of the seed, the book and the match), never from the day's stream the
+Drawn from streams of their own (a hash of the seed, the match and the book), never from the day's stream the
 first three books' listings come from, so adding them changes nothing those books show. MSport runs
 SportyBet's platform on SportRadar's names and ids; Betway shows SportRadar's names and ids of its own making
 (slugs: region ``mexico``, league ``liga-mx-clausura``).
@@ -8,13 +8,12 @@ SportyBet's platform on SportRadar's names and ids; Betway shows SportRadar's na
 
 from __future__ import annotations
 
-import random
 import re
 import unicodedata
 from datetime import datetime, timedelta
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox.names import stable_hash
+from palimpsest_pipeline.sandbox.markets.moves import unit
 
 #: The books whose listings, names and calibration come from the world's day stream (world.py).
 FIRST_BOOKS: tuple[Book, ...] = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
@@ -27,6 +26,8 @@ LISTED_SHARE = {Book.MSPORT: 0.8, Book.BETWAY: 0.75}
 #: Days of lead each new book adds to a match's announcement, as ``world.BOOK_LEAD_OFFSET_DAYS``.
 LEAD_OFFSET_DAYS = {Book.MSPORT: -0.2, Book.BETWAY: -0.5}
 WITHDRAWN_SHARE = 0.01
+#: Each new book's own stream: cheap integer hashes of (seed, match, salt, draw), never the day's stream.
+_SALT = {Book.MSPORT: 0x4D53, Book.BETWAY: 0x4257}
 #: Betway's sport ids (``sportEvent.sportId``) by the world's sport keys.
 BETWAY_SPORTS = {"football": "soccer", "basketball": "basketball", "tennis": "tennis"}
 
@@ -37,16 +38,20 @@ def new_listings(
     """(appear_at, withdrawn_at) of the match on each new book that lists it."""
     found: dict[Book, tuple[datetime, datetime | None]] = {}
     for book in NEW_BOOKS:
-        rng = random.Random(stable_hash(seed, "listing", book.value, uid))
-        if rng.random() >= LISTED_SHARE[book]:
+        salt = _SALT[book]
+
+        def draw(k: int, salt: int = salt) -> float:
+            return unit(seed, uid, salt, k)
+
+        if draw(0) >= LISTED_SHARE[book]:
             continue
-        announce = days * (1.0 if rng.random() < 0.6 else rng.uniform(0.15, 1.0))
-        lead_days = announce + LEAD_OFFSET_DAYS[book] + rng.uniform(-0.3, 0.3)
+        announce = days * (1.0 if draw(1) < 0.6 else 0.15 + 0.85 * draw(2))
+        lead_days = announce + LEAD_OFFSET_DAYS[book] + 0.6 * draw(3) - 0.3
         lead = timedelta(minutes=round(min(days, max(0.05, lead_days)) * 1_440))
         appear_at = kickoff - lead
         withdrawn_at = None
-        if rng.random() < WITHDRAWN_SHARE:
-            withdrawn_at = appear_at + timedelta(minutes=round(rng.random() * lead.total_seconds() / 60))
+        if draw(4) < WITHDRAWN_SHARE:
+            withdrawn_at = appear_at + timedelta(minutes=round(draw(5) * lead.total_seconds() / 60))
         found[book] = (appear_at, withdrawn_at)
     return found
 

@@ -175,7 +175,7 @@ def test_the_live_adapter_lists_what_the_world_has_live_on_the_book(
 
     parts = asyncio.run(scrape())
     expected = served.world.live_events(book, served.now())
-    assert len(expected) >= 3
+    assert len(expected) >= 2  # a Monday evening of the small test world
     assert not parts.bad_rows
     assert {(r.event.sr_id, r.event.home, r.event.away, r.event.kickoff) for r in parts.events} == {
         (e.sr_id, e.home[book], e.away[book], e.kickoff) for e in expected
