@@ -15,7 +15,7 @@ import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import (
+from palimpsest_sandbox import (
     BookBehaviour,
     FaultConfig,
     SandboxConfig,
