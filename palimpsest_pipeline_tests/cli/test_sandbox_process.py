@@ -3,10 +3,12 @@ serves each book there, stops when asked and never outlives the process that sta
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -98,6 +100,28 @@ def test_a_port_in_use_is_an_error_that_names_it() -> None:
 def test_the_urls_for_a_port_come_from_the_sandbox_without_starting_it() -> None:
     urls = sandbox_base_urls(8765)
     assert urls == {book: f"http://127.0.0.1:8765{path}" for book, path in REAL_PATHS.items()}
+
+
+def test_env_exports_the_sandbox_urls_of_its_port_and_keeps_a_configured_one(
+    tmp_path: Path, warehouse_url: str
+) -> None:
+    env = {
+        **{name: value for name, value in os.environ.items() if not name.startswith("PALIMPSEST_")},
+        "PALIMPSEST_HOME": str(tmp_path),
+        "PALIMPSEST_DATABASE_URL": warehouse_url,
+        "PALIMPSEST_BET9JA_URL": "http://127.0.0.1:9/mine/",
+    }
+    palimpsest = str(Path(sys.executable).with_name("palimpsest"))
+    done = subprocess.run(
+        [palimpsest, "env", "--sandbox-port", "8799"], env=env, capture_output=True, text=True, check=True
+    )
+    exported = {line for line in done.stdout.splitlines() if line.startswith("export PALIMPSEST_BET")}
+    exported |= {line for line in done.stdout.splitlines() if line.startswith("export PALIMPSEST_SPORTYBET")}
+    assert exported == {
+        "export PALIMPSEST_BETPAWA_URL=http://127.0.0.1:8799/api/sportsbook/v4/",
+        "export PALIMPSEST_SPORTYBET_URL=http://127.0.0.1:8799/api/ng/factsCenter/",
+        "export PALIMPSEST_BET9JA_URL=http://127.0.0.1:9/mine/",
+    }
 
 
 @pytest.mark.parametrize(
