@@ -8,12 +8,13 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
-# Reinstall whenever the dependency list changes.
-$(STAMP): pyproject.toml
+# Reinstall whenever a dependency list changes. The sandbox (sandbox/, a distribution of its own that the dev
+# extra names) is installed from its folder in the same command, never looked up in an index.
+$(STAMP): pyproject.toml sandbox/pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 needed, found {sys.version.split()[0]}"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]" -e ./sandbox
 	touch $(STAMP)
 
 demo: install  ## run the whole pipeline on the embedded defaults and print the summary
@@ -26,11 +27,12 @@ test: install  ## the test suite (real Postgres, real sockets, real Dagster)
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist worksteal
 
 lint: install
-	$(BIN)/ruff check palimpsest_pipeline palimpsest_pipeline_tests
-	$(BIN)/ruff format --check palimpsest_pipeline palimpsest_pipeline_tests
+	$(BIN)/ruff check palimpsest_pipeline palimpsest_pipeline_tests sandbox
+	$(BIN)/ruff format --check palimpsest_pipeline palimpsest_pipeline_tests sandbox
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/deptry .
+	cd sandbox && ../$(BIN)/deptry .
 
 bench: install  ## benchmarks; each prints one JSON object on its last line
 	@for b in palimpsest_pipeline_tests/benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
@@ -38,8 +40,8 @@ bench: install  ## benchmarks; each prints one JSON object on its last line
 chaos: install  ## every fault and hostile value on every book, and kill -9 of the run; one JSON object last
 	$(BIN)/python palimpsest_pipeline_tests/benchmarks/chaos.py
 
-sandbox: install
-	$(BIN)/palimpsest sandbox
+sandbox: install  ## the simulated books on http://127.0.0.1:8765 (palimpsest-sandbox)
+	$(BIN)/palimpsest-sandbox
 
 clean-state:  ## stop the embedded Postgres and delete all local state (.palimpsest, and the server's data wherever they live)
 	-test ! -x $(BIN)/palimpsest || $(BIN)/palimpsest db clean

@@ -15,7 +15,7 @@ import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import (
+from palimpsest_sandbox import (
     BookBehaviour,
     FaultConfig,
     SandboxConfig,
@@ -23,7 +23,7 @@ from palimpsest_pipeline.sandbox import (
     fast_behaviour,
     start_in_thread,
 )
-from palimpsest_pipeline.sandbox.more_books import SERVED_BOOKS
+from palimpsest_sandbox.more_books import SERVED_BOOKS
 
 #: A Monday noon UTC: the frozen "now" of the test sandbox.
 SANDBOX_TEST_INSTANT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)

@@ -23,7 +23,7 @@ def env_command(sandbox_port: int) -> None:
     """
     import shlex
 
-    from palimpsest_pipeline.sandbox.server import base_urls
+    from palimpsest_pipeline.cli.sandbox_process import SandboxStartError, sandbox_base_urls
 
     rt = runtime.prepare()
     exports = {"DAGSTER_HOME": shlex.quote(str(rt.dagster_home))}
@@ -31,7 +31,11 @@ def env_command(sandbox_port: int) -> None:
     me = shlex.quote(sys.argv[0] if os.path.isabs(sys.argv[0]) else os.path.abspath(sys.argv[0]))
     exports["PALIMPSEST_DATABASE_URL"] = f'"$({me} db url --owner --driver)"'
     exports["PALIMPSEST_DAGSTER_STORAGE_URL"] = f'"$({me} db url --dagster)"'
-    for book, url in base_urls("127.0.0.1", sandbox_port).items():
+    try:
+        sandbox_urls = sandbox_base_urls(sandbox_port)
+    except SandboxStartError as error:
+        raise click.ClickException(str(error)) from None
+    for book, url in sandbox_urls.items():
         if book not in runtime.BOOK_URL_VARS:  # served by the sandbox, not scraped by the pipeline
             continue
         var = runtime.BOOK_URL_VARS[book]

@@ -25,9 +25,9 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
     """Dagster UI and daemon on 127.0.0.1 over the same data, with the sandbox running beside them."""
     import dagster as dg
 
+    from palimpsest_pipeline.cli.sandbox_process import SandboxStartError, start_sandbox_process
     from palimpsest_pipeline.deploy.pools import apply_pool_limits
     from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
-    from palimpsest_pipeline.sandbox.server import SandboxConfig, start_in_thread
 
     runtime.prepare()
     # Dagster applies a pool's default limit only after its first queue pass: set the limits up front.
@@ -36,7 +36,10 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
         # a run killed earlier (a demo's SIGKILL) must not hold the pools the sensor's captures need
         for run_id, reason in sweep_dead_runs(instance):
             click.echo(f"failed dead run {run_id}: {reason}")
-    sandbox = None if real_books else start_in_thread(SandboxConfig(seed=seed, size=size, port=sandbox_port))
+    try:
+        sandbox = None if real_books else start_sandbox_process(seed=seed, size=size, port=sandbox_port)
+    except SandboxStartError as error:
+        raise click.ClickException(str(error)) from None
     if sandbox is not None:
         runtime.point_books_at(sandbox.base_urls)
         click.echo(f"sandbox: {sandbox.url}")

@@ -1,44 +1,42 @@
-"""The demo's sandbox in a process of its own (``palimpsest sandbox --port 0``), not a thread of the pipeline.
+"""The sandbox as a child process (``python -m palimpsest_sandbox``): the pipeline never imports it.
 
-Why: the simulated books hold their world and a cache of rendered event bodies (up to ``cache_mb``, 1 GB by
-default). In a thread of the demo's process that memory, and the sandbox's CPU under the GIL, counted as the
-pipeline's: the demo's largest process peaked near 3 GB, a third of it the sandbox's. Beside the pipeline,
-each process's memory is its own, as it is against real books.
+The child announces its URLs as one JSON line on its standard output once it listens, and stops when its
+standard input closes: it ends with this process, however this one ends, and never outlives it. Its memory
+and CPU are its own, as a real book's are.
 """
 
 from __future__ import annotations
 
-import re
+import json
+import selectors
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import IO, Any
 
 from palimpsest_pipeline.records import Book
 
+SANDBOX_MODULE = "palimpsest_sandbox"
 START_TIMEOUT_S = 120.0
-_CONTROL = re.compile(r"^control\s+http://(?P<host>[^:/]+):(?P<port>\d+)/", re.MULTILINE)
+STOP_TIMEOUT_S = 10.0
+
+
+class SandboxStartError(RuntimeError):
+    """The sandbox did not start, or announced what cannot be read."""
 
 
 @dataclass
 class SandboxProcess:
     process: subprocess.Popen[bytes]
-    host: str
-    port: int
+    url: str
+    base_urls: dict[Book, str]
     log: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def base_urls(self) -> dict[Book, str]:
-        from palimpsest_pipeline.sandbox.server import base_urls
-
-        return base_urls(self.host, self.port)
 
     def advance_clock(self, seconds: float) -> datetime:
         """Move the sandbox's simulated clock on by ``seconds`` (it keeps running from there); its new now."""
@@ -49,30 +47,102 @@ class SandboxProcess:
         return datetime.fromisoformat(answer.json()["now"])
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
+        """Close its standard input (it stops on that) and wait; terminate, then kill, if it does not."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.process.stdin.close()
+        for ending in (None, self.process.terminate, self.process.kill):
+            if ending is not None and self.process.poll() is None:
+                ending()
             try:
-                self.process.wait(10)
+                self.process.wait(STOP_TIMEOUT_S)
+                return
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                continue
 
 
-def start_sandbox_process(*, seed: int, size: int) -> SandboxProcess:
-    """Start the sandbox on a free loopback port; returns once it prints its URLs (it listens by then)."""
+def sandbox_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", SANDBOX_MODULE, *args]
+
+
+def start_sandbox_process(*, seed: int, size: int, port: int = 0, host: str = "127.0.0.1") -> SandboxProcess:
+    """Start the sandbox (``port`` 0: any free one); returns once it announces its URLs (it listens by
+    then). Its standard error goes to a log file, named in any error."""
     log = Path(tempfile.mkstemp(prefix="palimpsest-sandbox-", suffix=".log")[1])
-    command = [sys.executable, "-m", "palimpsest_pipeline.cli", "sandbox", "--port", "0"]
-    with log.open("wb") as out:
+    args = ["--host", host, "--port", str(port), "--seed", str(seed), "--size", str(size)]
+    with log.open("wb") as err:
         process = subprocess.Popen(
-            [*command, "--seed", str(seed), "--size", str(size)], stdout=out, stderr=subprocess.STDOUT
+            sandbox_command(*args, "--json-line", "--stop-on-eof"),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            start_new_session=True,  # a terminal's Ctrl-C reaches this process, which stops the sandbox
         )
+    assert process.stdout is not None
+    try:
+        line = _first_line(process, process.stdout, log)
+        url, urls = read_announcement(line)
+    except SandboxStartError:
+        SandboxProcess(process, "", {}, log).stop()
+        raise
+    # nothing else is expected on its standard output; whatever comes goes to the log, never blocking it
+    threading.Thread(
+        target=_copy_rest, args=(process.stdout, log), name="sandbox:stdout", daemon=True
+    ).start()
+    return SandboxProcess(process, url, urls, log)
+
+
+def sandbox_base_urls(port: int, host: str = "127.0.0.1") -> dict[Book, str]:
+    """Each book's base URL on a sandbox listening on ``host:port``, as the sandbox itself names them."""
+    done = subprocess.run(
+        sandbox_command("--host", host, "--port", str(port), "--print-urls"), capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise SandboxStartError(
+            f"{SANDBOX_MODULE} could not name its URLs (exit {done.returncode}): "
+            + done.stderr.decode(errors="replace").strip()[-500:]
+        )
+    return read_announcement(done.stdout)[1]
+
+
+def read_announcement(line: bytes) -> tuple[str, dict[Book, str]]:
+    """The sandbox's URL and each book's base URL from its JSON announcement; what cannot be read is an
+    error naming it, never a guess."""
+    try:
+        found: Any = json.loads(line)
+        url = found["url"]
+        named = found["base_urls"]
+        if not isinstance(url, str) or not isinstance(named, dict):
+            raise TypeError("url must be a string and base_urls an object")
+        urls = {Book(book): base for book, base in named.items()}
+        if not all(isinstance(base, str) for base in urls.values()):
+            raise TypeError("every base URL must be a string")
+    except (ValueError, KeyError, TypeError) as error:
+        raise SandboxStartError(f"unreadable sandbox announcement {line[:300]!r}: {error}") from None
+    return url, urls
+
+
+def _first_line(process: subprocess.Popen[bytes], out: IO[bytes], log: Path) -> bytes:
+    """The child's first line on standard output, waiting on the pipe until it comes, the child exits or
+    ``START_TIMEOUT_S`` passes."""
     deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        found = _CONTROL.search(log.read_text(errors="replace"))
-        if found:
-            return SandboxProcess(process, found["host"], int(found["port"]), log)
-        if process.poll() is not None:
-            raise RuntimeError(f"the sandbox exited with code {process.returncode}; its output: {log}")
-        time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"the sandbox printed no URL within {START_TIMEOUT_S:.0f} s; its output: {log}")
+    with selectors.DefaultSelector() as selector:
+        selector.register(out, selectors.EVENT_READ)
+        while (left := deadline - time.monotonic()) > 0:
+            if selector.select(left):
+                line = out.readline()
+                if line:
+                    return line
+                process.wait()
+                raise SandboxStartError(
+                    f"the sandbox exited with code {process.returncode}: {_tail(log)} (its log: {log})"
+                )
+    raise SandboxStartError(f"the sandbox announced no URL within {START_TIMEOUT_S:.0f} s; its log: {log}")
+
+
+def _copy_rest(out: IO[bytes], log: Path) -> None:
+    with log.open("ab") as sink:
+        shutil.copyfileobj(out, sink)
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace").strip()[-1000:] or "no output"

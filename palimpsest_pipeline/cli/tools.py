@@ -18,10 +18,11 @@ from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 @click.option("--seed", default=7, show_default=True)
 @click.option("--size", default=1000, show_default=True)
 def sandbox(host: str, port: int, seed: int, size: int) -> None:
-    """Serve the three books' APIs over the synthetic world until interrupted."""
-    from palimpsest_pipeline.sandbox.server import SandboxConfig, serve
+    """Serve the books' APIs over the synthetic world until interrupted (runs ``palimpsest-sandbox``)."""
+    from palimpsest_pipeline.cli.sandbox_process import sandbox_command
 
-    serve(SandboxConfig(host=host, port=port, seed=seed, size=size))
+    command = sandbox_command("--host", host, "--port", str(port), "--seed", str(seed), "--size", str(size))
+    os.execv(command[0], command)
 
 
 @main.command()

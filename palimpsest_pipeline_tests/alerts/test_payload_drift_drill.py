@@ -25,11 +25,11 @@ from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.sandbox import start_in_thread
 from palimpsest_pipeline.transforms.market_checks import check_markets
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import backdate_captures
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
+from palimpsest_sandbox import start_in_thread
 
 pytestmark = pytest.mark.slow
 

@@ -16,13 +16,13 @@ from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.resources import BooksResource
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.scrape.archive import odds_replay as replay_module
 from palimpsest_pipeline.scrape.archive.odds_replay import OddsReplay, rebuild_odds_from_archive
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.defs.conftest import Materialize
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

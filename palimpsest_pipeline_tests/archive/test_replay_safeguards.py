@@ -13,7 +13,6 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox.server import SandboxHandle
 from palimpsest_pipeline.scrape.archive.catalogue_replay import (
     CatalogueReplay,
     rebuild_catalogue_from_archive,
@@ -21,6 +20,7 @@ from palimpsest_pipeline.scrape.archive.catalogue_replay import (
 from palimpsest_pipeline.scrape.catalogue_refresh import CatalogueRefresh, refresh_catalogue
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_sandbox.server import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]
 HORIZON = timedelta(days=14)

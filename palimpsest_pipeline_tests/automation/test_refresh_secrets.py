@@ -25,7 +25,6 @@ from sqlalchemy.engine import make_url
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     drop_database,
@@ -36,6 +35,7 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
 from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox import SandboxHandle
 
 __all__ = ["pipeline_resources"]
 

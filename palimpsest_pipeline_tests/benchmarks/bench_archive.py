@@ -29,8 +29,6 @@ import psycopg
 import zstandard
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox.rendering import EventRenderer
-from palimpsest_pipeline.sandbox.world import World
 from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
@@ -45,6 +43,8 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.storage_archive import archive_bytes
+from palimpsest_sandbox.rendering import EventRenderer
+from palimpsest_sandbox.world import World
 
 EVENTS = int(os.environ.get("BENCH_ARCHIVE_EVENTS", "30"))
 CAPTURES = int(os.environ.get("BENCH_ARCHIVE_CAPTURES", "24"))

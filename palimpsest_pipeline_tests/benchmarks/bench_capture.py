@@ -30,7 +30,6 @@ import httpx
 
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxConfig, base_urls, serve
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureProgress,
     CaptureResult,
@@ -42,6 +41,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
 from palimpsest_pipeline_tests.processes import process_cpu_s
 from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
+from palimpsest_sandbox import SandboxConfig, base_urls, serve
 
 WORLD_SIZE = int(os.environ.get("BENCH_CAPTURE_SIZE", "3000"))  # BetPawa lists a little less than ``size``
 RUN_BASELINE = os.environ.get("BENCH_CAPTURE_BASELINE", "1" if WORLD_SIZE < 5_000 else "0") == "1"

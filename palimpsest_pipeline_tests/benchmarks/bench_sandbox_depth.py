@@ -28,8 +28,8 @@ from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
 from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
 from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox.rendering import EventRenderer
-from palimpsest_pipeline.sandbox.world import World, WorldEvent
+from palimpsest_sandbox.rendering import EventRenderer
+from palimpsest_sandbox.world import World, WorldEvent
 
 AT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 EVENTS_PER_BOOK = 150

@@ -49,8 +49,6 @@ from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import ODDS_POOL
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
-from palimpsest_pipeline.sandbox.server import SandboxHandle, start_in_thread
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     create_database,
@@ -81,6 +79,8 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
 from palimpsest_pipeline_tests.deployment import multistep_job
 from palimpsest_pipeline_tests.deployment.liveness_scenarios import run_under_sweep
+from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
+from palimpsest_sandbox.server import SandboxHandle, start_in_thread
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 PIPELINE = [asset for asset in ALL_ASSETS if asset is not traders_report]  # the page adds nothing here

@@ -33,12 +33,12 @@ from palimpsest_pipeline.alerts import keys_drift
 from palimpsest_pipeline.alerts.rules import find
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import answer_faults
-from palimpsest_pipeline.sandbox.config import PayloadDrift
-from palimpsest_pipeline.sandbox.server import SandboxHandle
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.key_health import refresh_key_health
 from palimpsest_pipeline_tests.benchmarks.chaos_truth import TruthState, read_truth_state
+from palimpsest_sandbox import answer_faults
+from palimpsest_sandbox.config import PayloadDrift
+from palimpsest_sandbox.server import SandboxHandle
 
 CELL = "payload_drift"
 SHAPE: Final = "bare_quarter_lines"

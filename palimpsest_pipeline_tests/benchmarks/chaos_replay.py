@@ -21,8 +21,6 @@ import dagster as dg
 import psycopg
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox.config import FaultConfig
-from palimpsest_pipeline.sandbox.server import SandboxHandle
 from palimpsest_pipeline.scrape.archive.requests import MANIFEST_URL
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
@@ -34,6 +32,8 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     served_where_it_applies,
 )
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
+from palimpsest_sandbox.config import FaultConfig
+from palimpsest_sandbox.server import SandboxHandle
 
 CELL = "archive_replay_of_outage"
 #: The outage, phase by phase: the sandbox fault (FaultConfig fields) and the live runs it lasts. The empty

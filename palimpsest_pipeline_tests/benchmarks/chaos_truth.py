@@ -27,9 +27,6 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import answer_faults
-from palimpsest_pipeline.sandbox.config import FaultConfig
-from palimpsest_pipeline.sandbox.server import SandboxHandle
 from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
 from palimpsest_pipeline.warehouse.embedded import (
     ensure_embedded_server,
@@ -37,6 +34,9 @@ from palimpsest_pipeline.warehouse.embedded import (
     stop_embedded_server,
 )
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
+from palimpsest_sandbox import answer_faults
+from palimpsest_sandbox.config import FaultConfig
+from palimpsest_sandbox.server import SandboxHandle
 
 #: Data cells: the sandbox fault each turns on (FaultConfig fields), at every request it applies to.
 DATA_FAULTS: dict[str, dict[str, Any]] = {

@@ -25,14 +25,14 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
-from palimpsest_pipeline.sandbox.rendering import EventRenderer
-from palimpsest_pipeline.sandbox.world import World
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, Unwrap, parse_body
 from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.odds_store import odds_storage_bytes, store_odds
+from palimpsest_sandbox.rendering import EventRenderer
+from palimpsest_sandbox.world import World
 
 ARCHIVE_SAMPLE_EVENTS = 12  # per book, each through its whole day of captures (~70): ~2,500 bodies in all
 ARCHIVE_TRAINING_EVENTS = 60  # per book: other events' first bodies, to train the keyframe dictionaries

@@ -19,10 +19,10 @@ import pytest
 
 from palimpsest_pipeline.markets.players import player_shape
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import hostile
-from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
-from palimpsest_pipeline.sandbox.server import start_in_thread
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+from palimpsest_sandbox import hostile
+from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
+from palimpsest_sandbox.server import start_in_thread
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 T = TypeVar("T")

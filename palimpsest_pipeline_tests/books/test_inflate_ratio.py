@@ -25,12 +25,12 @@ from palimpsest_pipeline.books.errors import FetchError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline_tests.books.payloads import CAPTURED
 from palimpsest_pipeline_tests.books.scripted_server import Reply
 from palimpsest_pipeline_tests.books.test_body_limits import fetch_recording
 from palimpsest_pipeline_tests.books.test_http import run
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
+from palimpsest_sandbox import SandboxHandle
 
 KIB, MIB = 1024, 1024 * 1024
 FLOOR = MIB  # below this much decoded, no ratio is judged

@@ -16,8 +16,8 @@ from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.sports import SPORTS, sport_by_key
 from palimpsest_pipeline.books.sportybet.live import parse_live_list as parse_sportybet
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline_tests.books.payloads import captured
+from palimpsest_sandbox import SandboxHandle
 
 HOME_PAGE = "lists_v3_cm/by-queries_home_skip000.json"
 LIVE_QUERY = 2  # the home page's third query: {"eventType": "LIVE", "categories": ["2", "3", "452"]}

@@ -19,9 +19,9 @@ import httpx
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent
-from palimpsest_pipeline.sandbox.live_timeline import HALF_S, phases_of
 from palimpsest_pipeline_tests.contract.shapes import differences, shape
+from palimpsest_sandbox import SandboxHandle, WorldEvent
+from palimpsest_sandbox.live_timeline import HALF_S, phases_of
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 

@@ -11,8 +11,8 @@ import pytest
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox import SandboxHandle
 
 Materialize = Callable[..., dg.ExecuteInProcessResult]
 

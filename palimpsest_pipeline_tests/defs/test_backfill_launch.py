@@ -14,9 +14,9 @@ import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.runtime import BOOK_URL_VARS
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

@@ -15,13 +15,13 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent
-from palimpsest_pipeline.sandbox.markets import book_prices
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.upcoming import read_upcoming
 from palimpsest_pipeline_tests.defs.conftest import Materialize
 from palimpsest_pipeline_tests.defs.world_truth import truth_matches
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
+from palimpsest_sandbox import SandboxHandle, WorldEvent
+from palimpsest_sandbox.markets import book_prices
 
 pytestmark = pytest.mark.slow
 

@@ -18,9 +18,9 @@ from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.defs.live.watch import LIVE_ASSET, LIVE_TAG, live_watch_schedule, watch_live_job
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox import SandboxHandle
 
 __all__ = ["receiver"]  # the alert tests' receiver fixture
 

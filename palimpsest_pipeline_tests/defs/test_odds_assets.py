@@ -9,12 +9,12 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
-from palimpsest_pipeline.sandbox.markets import book_prices
 from palimpsest_pipeline.summary import format_pricing, read_pricing
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
+from palimpsest_sandbox import SandboxHandle
+from palimpsest_sandbox.markets import book_prices
 
 pytestmark = pytest.mark.slow
 

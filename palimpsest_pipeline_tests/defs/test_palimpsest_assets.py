@@ -8,7 +8,6 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.summary import format_summary, read_summary
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
@@ -18,6 +17,7 @@ from palimpsest_pipeline_tests.defs.world_truth import (
     truth_matches,
 )
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

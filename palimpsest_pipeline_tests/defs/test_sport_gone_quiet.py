@@ -17,9 +17,9 @@ import pytest
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, palimpsest_job
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

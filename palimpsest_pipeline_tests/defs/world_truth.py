@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import World, WorldEvent
+from palimpsest_sandbox import World, WorldEvent
 
 ORDER = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 

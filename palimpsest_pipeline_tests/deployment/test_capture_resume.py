@@ -17,11 +17,11 @@ import pytest
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.odds.assets import odds_snapshots
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle
-from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.processes import alive, pool_workers
+from palimpsest_sandbox import SandboxHandle
+from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig
 
 pytestmark = pytest.mark.slow
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
-from palimpsest_pipeline.sandbox.server import start_in_thread
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks import chaos
+from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
+from palimpsest_sandbox.server import start_in_thread
 
 pytestmark = pytest.mark.slow
 

@@ -29,11 +29,11 @@ import pytest
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.deploy.pools import POOL_LIMITS, apply_pool_limits
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
 from palimpsest_pipeline_tests.deployment.conftest import STORAGE_URL_VAR, shipped_file
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

@@ -21,7 +21,6 @@ import pytest
 
 from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
 from palimpsest_pipeline.transforms.market_checks import REASON_IDENTITY, REASON_UNITS
@@ -33,6 +32,7 @@ from palimpsest_pipeline_tests.scrape.test_odds_sandbox import (
     sandbox_settings,
     some_targets,
 )
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

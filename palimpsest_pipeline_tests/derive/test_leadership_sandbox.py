@@ -21,16 +21,16 @@ import pytest
 from palimpsest_pipeline.derive.coverage import rebuild_matched_events
 from palimpsest_pipeline.derive.leadership import rebuild_leadership
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle, start_in_thread
-from palimpsest_pipeline.sandbox.markets import book_prices
-from palimpsest_pipeline.sandbox.markets.book_lags import book_lag
-from palimpsest_pipeline.sandbox.world_event import WorldEvent
 from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.refresh import plan_capture
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings, sandbox_test_config
+from palimpsest_sandbox import SandboxHandle, start_in_thread
+from palimpsest_sandbox.markets import book_prices
+from palimpsest_sandbox.markets.book_lags import book_lag
+from palimpsest_sandbox.world_event import WorldEvent
 
 pytestmark = pytest.mark.slow
 

@@ -19,8 +19,6 @@ import pytest
 from palimpsest_pipeline.derive.coverage import rebuild_matched_events
 from palimpsest_pipeline.derive.listing import rebuild_listing
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle, start_in_thread
-from palimpsest_pipeline.sandbox.world_event import WorldEvent
 from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import (
@@ -28,6 +26,8 @@ from palimpsest_pipeline_tests.fixtures_sandbox import (
     fast_book_settings,
     sandbox_test_config,
 )
+from palimpsest_sandbox import SandboxHandle, start_in_thread
+from palimpsest_sandbox.world_event import WorldEvent
 
 pytestmark = pytest.mark.slow
 

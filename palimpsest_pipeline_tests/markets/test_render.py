@@ -15,10 +15,10 @@ from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox.markets import book_prices, render_markets
-from palimpsest_pipeline.sandbox.markets.model import fair_book
-from palimpsest_pipeline.sandbox.markets.moves import SLOTS
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
+from palimpsest_sandbox.markets import book_prices, render_markets
+from palimpsest_sandbox.markets.model import fair_book
+from palimpsest_sandbox.markets.moves import SLOTS
 
 SPORTS = ("football", "basketball", "tennis")
 SEEDS = (1, 77, 4242, 90210)

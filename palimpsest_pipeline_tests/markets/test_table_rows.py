@@ -25,9 +25,9 @@ from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMarket
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
-from palimpsest_pipeline.sandbox.markets import bet9ja as bet9ja_sandbox
-from palimpsest_pipeline.sandbox.markets import betpawa as sandbox
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED
+from palimpsest_sandbox.markets import bet9ja as bet9ja_sandbox
+from palimpsest_sandbox.markets import betpawa as sandbox
 
 if not CAPTURED.exists():
     pytest.skip(

@@ -13,11 +13,11 @@ from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.report.build import build_report
 from palimpsest_pipeline.report.live_panel import render_live_panel
-from palimpsest_pipeline.sandbox import SandboxHandle
-from palimpsest_pipeline.sandbox.live_coverage import live_lines
 from palimpsest_pipeline.scrape.live import live_clients, poll_once
 from palimpsest_pipeline.warehouse.live_reader import read_live_panel
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
+from palimpsest_sandbox import SandboxHandle
+from palimpsest_sandbox.live_coverage import live_lines
 
 AT = SANDBOX_TEST_INSTANT.replace(hour=18, minute=30)
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
+from palimpsest_sandbox import SandboxHandle
 
 PAWA_HEADERS = {"x-pawa-brand": "betpawa-nigeria", "devicetype": "web", "accept": "application/json"}
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from palimpsest_pipeline.books.bet9ja.odds import parse_odds
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX
-from palimpsest_pipeline.sandbox.markets import bet9ja as sandbox_bet9ja
-from palimpsest_pipeline.sandbox.markets.pricing import MODELLED_FOOTBALL
+from palimpsest_sandbox.markets import bet9ja as sandbox_bet9ja
+from palimpsest_sandbox.markets.pricing import MODELLED_FOOTBALL
 
 
 def _keyed_under_the_model(prefix: str) -> set[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from palimpsest_pipeline.sandbox.markets import bet9ja, generate_bet9ja_names
+from palimpsest_sandbox.markets import bet9ja, generate_bet9ja_names
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured" / "bet9ja"
 

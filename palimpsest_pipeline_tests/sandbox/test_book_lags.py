@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox.markets import book_prices
-from palimpsest_pipeline.sandbox.markets.book_lags import book_lag
-from palimpsest_pipeline.sandbox.world import World
-from palimpsest_pipeline.sandbox.world_event import WorldEvent
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox.markets import book_prices
+from palimpsest_sandbox.markets.book_lags import book_lag
+from palimpsest_sandbox.world import World
+from palimpsest_sandbox.world_event import WorldEvent
 
 STEP = timedelta(seconds=10)
 MAIN_KEYS = [(1, "", 1), (1, "", 2), (1, "", 3), (18, "total=2.5", 12), (18, "total=2.5", 13)]

@@ -19,10 +19,10 @@ from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox.markets import book_prices
-from palimpsest_pipeline.sandbox.markets.moves import cumulative_reprices
-from palimpsest_pipeline.sandbox.rendering import EventRenderer
-from palimpsest_pipeline.sandbox.world import World, WorldEvent
+from palimpsest_sandbox.markets import book_prices
+from palimpsest_sandbox.markets.moves import cumulative_reprices
+from palimpsest_sandbox.rendering import EventRenderer
+from palimpsest_sandbox.world import World, WorldEvent
 
 AT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 SAMPLE = 60  # football events per book: enough for a tenth and a top decile, fast

@@ -15,8 +15,8 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
+from palimpsest_sandbox import SandboxHandle
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import httpx
 import orjson
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle, start_in_thread
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
 from palimpsest_pipeline_tests.sandbox.clients import bet9ja_rows, pawa_query, pawa_rows, sporty_pages
+from palimpsest_sandbox import SandboxHandle, start_in_thread
 
 
 def _listed_ids(sandbox: SandboxHandle, book: Book, sport: str = "football") -> set[str]:

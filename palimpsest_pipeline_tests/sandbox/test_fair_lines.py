@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS
-from palimpsest_pipeline.sandbox.markets import fair_lines as fair_lines_module
-from palimpsest_pipeline.sandbox.markets import moves, pricing
-from palimpsest_pipeline.sandbox.markets.fair_lines import fair_lines
-from palimpsest_pipeline.sandbox.markets.model import fair_book
-from palimpsest_pipeline.sandbox.rendering import EventRenderer
-from palimpsest_pipeline.sandbox.world import World
+from palimpsest_sandbox.markets import fair_lines as fair_lines_module
+from palimpsest_sandbox.markets import moves, pricing
+from palimpsest_sandbox.markets.fair_lines import fair_lines
+from palimpsest_sandbox.markets.model import fair_book
+from palimpsest_sandbox.rendering import EventRenderer
+from palimpsest_sandbox.world import World
 
 AT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 

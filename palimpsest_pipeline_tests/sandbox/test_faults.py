@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import BookBehaviour, FaultConfig, LatencyConfig, SandboxHandle
-from palimpsest_pipeline.sandbox.faults import FaultInjector
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
+from palimpsest_sandbox import BookBehaviour, FaultConfig, LatencyConfig, SandboxHandle
+from palimpsest_sandbox.faults import FaultInjector
 
 CATALOGUE = {
     Book.BETPAWA: "categories/list/all",

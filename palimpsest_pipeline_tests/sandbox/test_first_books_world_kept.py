@@ -8,9 +8,9 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import World
-from palimpsest_pipeline.sandbox.live_coverage import drop_intervals, live_start
-from palimpsest_pipeline.sandbox.markets.pricing import book_prices
+from palimpsest_sandbox import World
+from palimpsest_sandbox.live_coverage import drop_intervals, live_start
+from palimpsest_sandbox.markets.pricing import book_prices
 
 FIRST_BOOKS = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 #: The digest below, from the sandbox without MSport and Betway (main at 04a1602).

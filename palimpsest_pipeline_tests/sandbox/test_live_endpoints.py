@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent, start_in_thread
-from palimpsest_pipeline.sandbox.live_timeline import HALF_S, phases_of
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, sandbox_test_config
+from palimpsest_sandbox import SandboxHandle, WorldEvent, start_in_thread
+from palimpsest_sandbox.live_timeline import HALF_S, phases_of
 
 
 def _match(sandbox: SandboxHandle, sport: str = "football") -> WorldEvent:

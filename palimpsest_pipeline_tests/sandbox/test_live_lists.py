@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import httpx
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle, World, WorldEvent
-from palimpsest_pipeline.sandbox.live_coverage import covers_live, drop_intervals, live_start
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox import SandboxHandle, World, WorldEvent
+from palimpsest_sandbox.live_coverage import covers_live, drop_intervals, live_start
 
 
 def _week() -> list[WorldEvent]:

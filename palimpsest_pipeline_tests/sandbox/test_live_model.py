@@ -8,15 +8,16 @@ from datetime import timedelta
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import World, WorldEvent
-from palimpsest_pipeline.sandbox.live import state_at
-from palimpsest_pipeline.sandbox.live_prices import (
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox import World, WorldEvent
+from palimpsest_sandbox.live import state_at
+from palimpsest_sandbox.live_prices import (
     board_closed,
     book_live_prices,
     live_probabilities,
     strengths,
 )
-from palimpsest_pipeline.sandbox.live_timeline import (
+from palimpsest_sandbox.live_timeline import (
     HALF_S,
     MatchState,
     Strengths,
@@ -24,8 +25,7 @@ from palimpsest_pipeline.sandbox.live_timeline import (
     match_state,
     phases_of,
 )
-from palimpsest_pipeline.sandbox.markets.model import fair_book
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox.markets.model import fair_book
 
 AT = SANDBOX_TEST_INSTANT
 WORLD = World(seed=7, size=300, days=14)

@@ -29,12 +29,12 @@ from palimpsest_pipeline.books.odds_parse import OddsParse
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent, base_urls, fast_behaviour
-from palimpsest_pipeline.sandbox.live import state_at
-from palimpsest_pipeline.sandbox.live_coverage import live_lines
-from palimpsest_pipeline.sandbox.markets.early_payout import early_payout
-from palimpsest_pipeline.sandbox.markets.pricing import book_prices
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
+from palimpsest_sandbox import SandboxHandle, WorldEvent, base_urls, fast_behaviour
+from palimpsest_sandbox.live import state_at
+from palimpsest_sandbox.live_coverage import live_lines
+from palimpsest_sandbox.markets.early_payout import early_payout
+from palimpsest_sandbox.markets.pricing import book_prices
 
 ADAPTERS: dict[Book, tuple[BookAdapter, LiveAdapter, Any]] = {
     Book.MSPORT: (MSPORT, MSPORT_LIVE, msport_odds),

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle, fast_behaviour
+from palimpsest_sandbox import SandboxHandle, fast_behaviour
 
 CAPTURED = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "captured"
 MSPORT_DETAILS = [

@@ -19,10 +19,10 @@ from palimpsest_pipeline.books.msport.catalogue import ADAPTER as MSPORT
 from palimpsest_pipeline.books.msport.odds import parse_odds as msport_odds
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import SandboxHandle
-from palimpsest_pipeline.sandbox.config import PayloadDrift
-from palimpsest_pipeline.sandbox.markets.pricing import book_prices
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, fast_book_settings
+from palimpsest_sandbox import SandboxHandle
+from palimpsest_sandbox.config import PayloadDrift
+from palimpsest_sandbox.markets.pricing import book_prices
 
 ADAPTERS: dict[Book, tuple[BookAdapter, Any, str, str]] = {
     Book.MSPORT: (MSPORT, msport_odds, "sports-matches-list", "match/detail"),

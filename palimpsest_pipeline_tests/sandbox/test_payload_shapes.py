@@ -15,10 +15,10 @@ import httpx
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle, fast_behaviour, start_in_thread
-from palimpsest_pipeline.sandbox.config import PayloadDrift
-from palimpsest_pipeline.sandbox.more_books import SERVED_BOOKS
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
+from palimpsest_sandbox import SandboxHandle, fast_behaviour, start_in_thread
+from palimpsest_sandbox.config import PayloadDrift
+from palimpsest_sandbox.more_books import SERVED_BOOKS
 
 NULL_KEYS = {"hcp", "total", "player", "score", "number", "group"}
 

@@ -21,10 +21,10 @@ from palimpsest_pipeline.books.sportybet.odds import parse_odds as parse_sportyb
 from palimpsest_pipeline.markets.combinations import ALL_OF, combination_key
 from palimpsest_pipeline.markets.players import name_key, resolve_player, roster_entry
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.sandbox.markets import bet9ja, betpawa, sportybet
-from palimpsest_pipeline.sandbox.markets.betpawa import DETAIL_SHAPES
-from palimpsest_pipeline.sandbox.markets.model import fair_book, goal_rates
-from palimpsest_pipeline.sandbox.markets.players import roster_for
+from palimpsest_sandbox.markets import bet9ja, betpawa, sportybet
+from palimpsest_sandbox.markets.betpawa import DETAIL_SHAPES
+from palimpsest_sandbox.markets.model import fair_book, goal_rates
+from palimpsest_sandbox.markets.players import roster_for
 
 AT = datetime(2026, 11, 25, tzinfo=UTC)
 SEEDS = (11, 4242, 90_001)

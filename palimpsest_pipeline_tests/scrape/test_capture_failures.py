@@ -17,7 +17,6 @@ import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, CaptureResult, CaptureTarget, capture_odds
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
@@ -27,6 +26,7 @@ from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stor
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import NOW, sandbox_settings, world_targets
 from palimpsest_pipeline_tests.scrape.test_odds_stream import _FailingStore
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Tournament
-from palimpsest_pipeline.sandbox import FaultConfig, SandboxHandle
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
 from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
+from palimpsest_sandbox import FaultConfig, SandboxHandle
 
 pytestmark = pytest.mark.slow
 

@@ -14,11 +14,11 @@ import pytest
 
 from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle, WorldEvent
-from palimpsest_pipeline.sandbox.live_coverage import live_lines
 from palimpsest_pipeline.scrape.live import PollOutcome, live_clients, poll_once, watch_live
 from palimpsest_pipeline.warehouse.connections import Connect
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_sandbox import SandboxHandle, WorldEvent
+from palimpsest_sandbox.live_coverage import live_lines
 
 SPORTS = ["football", "basketball", "tennis"]
 POLL = timedelta(seconds=30)

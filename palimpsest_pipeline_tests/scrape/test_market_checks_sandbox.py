@@ -12,9 +12,9 @@ import pytest
 
 from palimpsest_pipeline.markets.uof import uof_markets
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.transforms.market_checks import SuspectBounds, check_markets
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import capture, world_targets
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,6 @@ import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureOptions,
     CaptureTarget,
@@ -18,6 +17,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
     targets_from_events,
 )
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,6 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import SandboxHandle
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureOptions,
     CaptureProgress,
@@ -26,6 +25,7 @@ from palimpsest_pipeline.warehouse.capture_log import record_captures
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import NOW, sandbox_settings, world_targets
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 

@@ -18,12 +18,12 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox.server import SandboxHandle
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline.scrape.catalogue_judgement import store_judged
 from palimpsest_pipeline.warehouse.batches import start_batch
 from palimpsest_pipeline.warehouse.catalogue_store import WithdrawalPolicy
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, fast_book_settings
+from palimpsest_sandbox.server import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]
 

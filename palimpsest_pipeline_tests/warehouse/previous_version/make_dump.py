@@ -16,12 +16,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS
-from palimpsest_pipeline.sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
-from palimpsest_pipeline.sandbox.server import start_in_thread
 from palimpsest_pipeline.warehouse.config import embedded_server_home, libpq_url
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server, wheel_bin_dir
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.chaos import NOW, failed_steps, run_pipeline, scratch_database
+from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
+from palimpsest_sandbox.server import start_in_thread
 
 DUMP = Path(__file__).with_name("warehouse_0035.sql.gz")
 SIZE = int(os.environ.get("PREVIOUS_WAREHOUSE_SIZE", "60"))

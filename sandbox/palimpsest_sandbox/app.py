@@ -1,0 +1,393 @@
+"""The sandbox's HTTP app: the three books' real paths, plus a control API under ``/_sandbox/``.
+
+Every book endpoint runs through one wrapper (:func:`_book_endpoint`) that draws latency and a fault, counts
+what was served, and only then asks the endpoint's handler for its answer. Handlers are synchronous and pure
+apart from reading the shared state: they return an :class:`Answer` (status, bytes, content type, outcome),
+which the wrapper may still corrupt (truncate, drop) before it reaches the socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from palimpsest_pipeline.records import Book
+from palimpsest_sandbox import (
+    answer_faults,
+    bet9ja,
+    betway_handlers,
+    hostile,
+    msport,
+    msport_handlers,
+    sportybet,
+)
+from palimpsest_sandbox.app_state import JSON, Answer, Handler, SandboxState
+from palimpsest_sandbox.config import BookBehaviour, PayloadDrift
+from palimpsest_sandbox.faults import Decision
+from palimpsest_sandbox.handlers import (
+    b9_event,
+    b9_group,
+    b9_live_event,
+    b9_live_list,
+    b9_sports,
+    pawa_categories_all,
+    pawa_category,
+    pawa_event,
+    pawa_list,
+    pawa_retired_v3,
+    sporty_catalogue,
+    sporty_event,
+    sporty_live,
+    sporty_pc_events,
+    sporty_upcoming,
+)
+from palimpsest_sandbox.more_books import SERVED_BOOKS
+
+BETPAWA_PREFIX = "/api/sportsbook/v4/"
+SPORTYBET_PREFIX = "/api/ng/factsCenter/"
+BET9JA_PREFIX = "/desktop/feapi/PalimpsestAjax/"
+BET9JA_LIVE_PREFIX = "/desktop/feapi/PalimpsestLiveAjax/"
+MSPORT_PREFIX = "/api/ng/facts-center/query/frontend/"
+BETWAY_PREFIX = "/br/_apis/sport/v1/"
+BOOK_PREFIXES = {
+    Book.BETPAWA: BETPAWA_PREFIX,
+    Book.SPORTYBET: SPORTYBET_PREFIX,
+    Book.BET9JA: BET9JA_PREFIX,
+    Book.MSPORT: MSPORT_PREFIX,
+    Book.BETWAY: BETWAY_PREFIX,
+}
+
+HTML_BLOCK_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Attention Required!</title></head><body><h1>Sorry, you have been "
+    b"blocked</h1><p>You are unable to access this website.</p></body></html>"
+)
+_DROP_LOG_MESSAGE = "ASGI callable returned without completing response."
+
+
+def _error_envelope(book: Book) -> bytes:
+    if book is Book.SPORTYBET:
+        return orjson.dumps(sportybet.error_envelope(sportybet.THROTTLED_CODE, "Too many requests"))
+    if book is Book.BET9JA:
+        return orjson.dumps(bet9ja.error())
+    if book is Book.MSPORT:
+        return orjson.dumps(msport.error_envelope(msport.THROTTLED_CODE, "Too many requests"))
+    # BetPawa has no envelope of its own; a JSON error object with status 200 is the closest real shape.
+    return orjson.dumps({"errorCode": "SERVICE_UNAVAILABLE", "message": "Service temporarily unavailable"})
+
+
+def _fault_answer(book: Book, decision: Decision) -> Answer | None:
+    """The answer that replaces the real one, or None when the fault corrupts the real one instead."""
+    retry = {"Retry-After": str(decision.retry_after_s)}
+    fault = decision.fault
+    if fault == "throttle_429":
+        return Answer(429, b"Too Many Requests", "text/plain", fault, retry)
+    if fault == "throttle_403":
+        return Answer(403, HTML_BLOCK_PAGE, "text/html", fault, retry)
+    if fault in ("server_error", "fail_status"):
+        status = decision.status or 500
+        headers = retry if status in (403, 429, 503) else {}
+        return Answer(status, f"Error {status}".encode(), "text/plain", fault, headers)
+    if fault == "html_block_page":
+        return Answer(200, HTML_BLOCK_PAGE, "text/html", fault)
+    if fault == "error_envelope":
+        return Answer(200, _error_envelope(book), JSON, fault)
+    if fault == "empty_body":
+        return Answer(200, b"", JSON, fault)
+    return None
+
+
+class _DroppedResponse(Response):
+    """Announces the full length, sends half the body and stops: uvicorn then closes the connection."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        await send(
+            {"type": "http.response.body", "body": self.body[: len(self.body) // 2], "more_body": True}
+        )
+
+
+class _QuietDrops(logging.Filter):
+    """uvicorn logs every intentional drop as an error; those are the sandbox working, not failing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != _DROP_LOG_MESSAGE
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
+
+
+async def _hang(request: Request, seconds: float) -> bool:
+    """Sleep up to ``seconds``; False when the client went away first (then nothing is sent)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        await asyncio.sleep(min(0.2, max(0.0, deadline - loop.time())))
+        if await request.is_disconnected():
+            return False
+    return True
+
+
+def _book_endpoint(state: SandboxState, book: Book, endpoint: str, handler: Handler) -> Callable[..., Any]:
+    async def serve(request: Request) -> Response:
+        decision = state.faults.decide(book)
+        if decision.delay_s > 0:
+            await asyncio.sleep(decision.delay_s)
+        replaced = _fault_answer(book, decision)
+        if replaced is not None:
+            state.stats.count(book, endpoint, replaced.outcome)
+            return Response(
+                replaced.body, replaced.status, replaced.headers, media_type=replaced.content_type
+            )
+        if decision.fault == "hang" and not await _hang(request, decision.hang_s):
+            state.stats.count(book, endpoint, "hang")
+            return Response(b"", 499)  # the client is gone; nothing reaches it
+        answer = handler(state, request)
+        state.stats.count(book, endpoint, decision.fault or answer.outcome)
+        if decision.fault == "truncated_json":
+            return Response(answer.body[: max(1, len(answer.body) // 2)], answer.status, media_type=JSON)
+        if decision.fault == "dropped_connection":
+            return _DroppedResponse(answer.body, answer.status, media_type=answer.content_type)
+        fault = decision.fault
+        if fault is not None and answer.status == 200 and answer_faults.applies(fault, endpoint):
+            body, headers = answer_faults.rewrite(book, fault, answer.body)
+            return Response(body, answer.status, {**(answer.headers or {}), **headers}, media_type=JSON)
+        if decision.fault == "hostile_values" and answer.status == 200:
+            kind = state.faults.behaviour(book).faults.hostile_kind
+            body, _applied = hostile.mutate(book, answer.body, random.Random(len(answer.body)), kind)
+            return Response(body, answer.status, answer.headers, media_type=answer.content_type)
+        return Response(answer.body, answer.status, answer.headers, media_type=answer.content_type)
+
+    return serve
+
+
+# --- control API -------------------------------------------------------------------------------------
+
+
+def _control_routes(state: SandboxState) -> list[Route]:
+    def config_payload() -> dict[str, Any]:
+        return {
+            "seed": state.config.seed,
+            "size": state.config.size,
+            "days": state.config.days,
+            "books": {
+                book.value: state.faults.behaviour(book).model_dump(mode="json") for book in SERVED_BOOKS
+            },
+        }
+
+    async def health(request: Request) -> Response:
+        body = {
+            "status": "ok",
+            "seed": state.config.seed,
+            "size": state.config.size,
+            **state.clock.snapshot(),
+        }
+        return Response(orjson.dumps(body), media_type=JSON)
+
+    async def get_config(request: Request) -> Response:
+        return Response(orjson.dumps(config_payload()), media_type=JSON)
+
+    async def put_config(request: Request) -> Response:
+        try:
+            document = orjson.loads(await request.body())
+            books = document["books"]
+            updates = {
+                _served_book(name): BookBehaviour.model_validate(value) for name, value in books.items()
+            }
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+            return _control_error(f'body must be {{"books": {{book: behaviour}}}}: {error!r}')
+        except ValueError as error:  # unknown book name or invalid behaviour (pydantic names the field)
+            return _control_error(str(error))
+        for book, behaviour in updates.items():
+            state.faults.set_behaviour(book, behaviour)
+        return Response(orjson.dumps(config_payload()), media_type=JSON)
+
+    async def get_clock(request: Request) -> Response:
+        return Response(orjson.dumps(state.clock.snapshot()), media_type=JSON)
+
+    async def post_clock(request: Request) -> Response:
+        try:
+            document = orjson.loads(await request.body())
+            frozen = document.get("frozen")
+            if "at" in document:
+                state.clock.set(datetime.fromisoformat(document["at"]), frozen=frozen)
+            elif "advance_s" in document:
+                state.clock.advance(float(document["advance_s"]))
+                if frozen is not None:
+                    state.clock.set(state.clock.now(), frozen=frozen)
+            else:
+                return _control_error('body needs "at" (ISO 8601 with offset) or "advance_s" (seconds)')
+        except (orjson.JSONDecodeError, AttributeError, TypeError, ValueError) as error:
+            return _control_error(f"bad clock request: {error}")
+        return Response(orjson.dumps(state.clock.snapshot()), media_type=JSON)
+
+    async def post_live_gap(request: Request) -> Response:
+        """``{"sr_id": N, "book": "betpawa", "seconds": S}``: the match leaves that book's live list from now
+        for S seconds (the make-dev drill's gap)."""
+        try:
+            document = orjson.loads(await request.body())
+            sr_id, book, seconds = (
+                int(document["sr_id"]),
+                _served_book(document["book"]),
+                float(document["seconds"]),
+            )
+            if seconds <= 0:
+                raise ValueError("seconds must be positive")
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            return _control_error(f'body must be {{"sr_id": int, "book": name, "seconds": > 0}}: {error}')
+        start, end = state.live_gaps.add(sr_id, book, state.clock.now(), seconds)
+        body = {"sr_id": sr_id, "book": book.value, "start": start.isoformat(), "end": end.isoformat()}
+        return Response(orjson.dumps(body), media_type=JSON)
+
+    async def get_live_gaps(request: Request) -> Response:
+        return Response(orjson.dumps(state.live_gaps.snapshot()), media_type=JSON)
+
+    async def clear_live_gaps(request: Request) -> Response:
+        state.live_gaps.clear()
+        return Response(orjson.dumps([]), media_type=JSON)
+
+    def drifts() -> dict[str, Any]:
+        return {
+            book.value: None
+            if (d := state.faults.behaviour(book).payload_drift) is None
+            else d.model_dump(mode="json")
+            for book in SERVED_BOOKS
+        }
+
+    async def post_payload_drift(request: Request) -> Response:
+        """``{"book": "betpawa", "shape": "bare_quarter_lines", "since": ISO 8601}``: from ``since``
+        (default: the sandbox's now) the book's event details come in that shape (payload_drift.py)."""
+        try:
+            document = orjson.loads(await request.body())
+            book = _served_book(document["book"])
+            since = document.get("since")
+            drift = PayloadDrift(
+                shape=document.get("shape", "bare_quarter_lines"),
+                since=datetime.fromisoformat(since) if since is not None else state.clock.now(),
+            )
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as error:
+            return _control_error(
+                f'body must be {{"book": name, "shape": "bare_quarter_lines", "since": ISO 8601}}: {error}'
+            )
+        behaviour = state.faults.behaviour(book)
+        state.faults.set_behaviour(book, behaviour.model_copy(update={"payload_drift": drift}))
+        return Response(orjson.dumps(drifts()), media_type=JSON)
+
+    async def get_payload_drift(request: Request) -> Response:
+        return Response(orjson.dumps(drifts()), media_type=JSON)
+
+    async def clear_payload_drift(request: Request) -> Response:
+        """Every book back to its own shapes, or only ``?book=NAME``'s."""
+        name = request.query_params.get("book")
+        try:
+            books = list(SERVED_BOOKS) if name is None else [_served_book(name)]
+        except ValueError as error:
+            return _control_error(str(error))
+        for book in books:
+            behaviour = state.faults.behaviour(book)
+            state.faults.set_behaviour(book, behaviour.model_copy(update={"payload_drift": None}))
+        return Response(orjson.dumps(drifts()), media_type=JSON)
+
+    async def get_stats(request: Request) -> Response:
+        return Response(orjson.dumps(state.stats.snapshot()), media_type=JSON)
+
+    async def reset_stats(request: Request) -> Response:
+        state.stats.reset()
+        return Response(orjson.dumps(state.stats.snapshot()), media_type=JSON)
+
+    return [
+        Route("/_sandbox/health", health),
+        Route("/_sandbox/config", get_config, methods=["GET"]),
+        Route("/_sandbox/config", put_config, methods=["PUT"]),
+        Route("/_sandbox/clock", get_clock, methods=["GET"]),
+        Route("/_sandbox/clock", post_clock, methods=["POST"]),
+        Route("/_sandbox/live_gaps", get_live_gaps, methods=["GET"]),
+        Route("/_sandbox/live_gaps", post_live_gap, methods=["POST"]),
+        Route("/_sandbox/live_gaps", clear_live_gaps, methods=["DELETE"]),
+        Route("/_sandbox/payload_drift", get_payload_drift, methods=["GET"]),
+        Route("/_sandbox/payload_drift", post_payload_drift, methods=["POST"]),
+        Route("/_sandbox/payload_drift", clear_payload_drift, methods=["DELETE"]),
+        Route("/_sandbox/stats", get_stats, methods=["GET"]),
+        Route("/_sandbox/stats", reset_stats, methods=["DELETE"]),
+    ]
+
+
+def _served_book(name: Any) -> Book:
+    """The book ``name`` names, if the sandbox serves it; else ValueError."""
+    book = Book(name)
+    if book not in SERVED_BOOKS:
+        raise ValueError(f"the sandbox does not serve {book.value}")
+    return book
+
+
+def _control_error(message: str) -> Response:
+    return Response(orjson.dumps({"error": message}), 400, media_type=JSON)
+
+
+def _msport_routes(book: Callable[[Book, str, str, Handler], Route]) -> list[Route]:
+    ms = MSPORT_PREFIX
+    return [
+        book(Book.MSPORT, ms + "sports", "sports", msport_handlers.sports),
+        book(Book.MSPORT, ms + "sports-matches-list", "sports-matches-list", msport_handlers.matches_list),
+        book(Book.MSPORT, ms + "match/detail", "match/detail", msport_handlers.match_detail),
+        book(Book.MSPORT, ms + "live-matches/list", "live-matches/list", msport_handlers.live_list),
+    ]
+
+
+def _betway_routes(book: Callable[[Book, str, str, Handler], Route]) -> list[Route]:
+    bw = BETWAY_PREFIX
+    markets = "MarketGroupNamesAndMarketsForEvent"
+    return [
+        book(
+            Book.BETWAY, bw + "Feeds/RegionsAndLeagues/{sport}", "RegionsAndLeagues", betway_handlers.regions
+        ),
+        book(Book.BETWAY, bw + "BetBook/Filtered/", "BetBook/Filtered", betway_handlers.league),
+        book(Book.BETWAY, bw + "MarketGroupings/" + markets, markets, betway_handlers.markets),
+        book(
+            Book.BETWAY,
+            bw + "Feeds/Events/EventAndGameState",
+            "EventAndGameState",
+            betway_handlers.event_state,
+        ),
+        book(Book.BETWAY, bw + "BetBook/LiveInPlay/", "BetBook/LiveInPlay", betway_handlers.live_in_play),
+    ]
+
+
+def create_app(state: SandboxState) -> Starlette:
+    def book(
+        book_: Book, path: str, endpoint: str, handler: Handler, methods: tuple[str, ...] = ("GET",)
+    ) -> Route:
+        return Route(path, _book_endpoint(state, book_, endpoint, handler), methods=list(methods))
+
+    pawa, sporty, b9 = BETPAWA_PREFIX, SPORTYBET_PREFIX, BET9JA_PREFIX
+    routes = [
+        book(Book.BETPAWA, pawa + "categories/list/all", "categories/list/all", pawa_categories_all),
+        book(Book.BETPAWA, pawa + "categories/list/{category}", "categories/list/{category}", pawa_category),
+        book(Book.BETPAWA, pawa + "events/lists/by-queries", "events/lists/by-queries", pawa_list),
+        book(Book.BETPAWA, pawa + "events/{event_id}", "events/{id}", pawa_event),
+        book(Book.BETPAWA, "/api/sportsbook/v3/{rest:path}", "v3", pawa_retired_v3),
+        book(Book.SPORTYBET, sporty + "popularAndSportList", "popularAndSportList", sporty_catalogue),
+        book(Book.SPORTYBET, sporty + "pcUpcomingEvents", "pcUpcomingEvents", sporty_upcoming),
+        book(Book.SPORTYBET, sporty + "event", "event", sporty_event),
+        book(Book.SPORTYBET, sporty + "pcEvents", "pcEvents", sporty_pc_events, ("POST",)),
+        book(Book.BET9JA, b9 + "GetSports", "GetSports", b9_sports),
+        book(Book.BET9JA, b9 + "GetEventsInGroupV2", "GetEventsInGroupV2", b9_group),
+        book(Book.BET9JA, b9 + "GetEvent", "GetEvent", b9_event),
+        book(Book.BET9JA, BET9JA_LIVE_PREFIX + "GetLiveEvent", "GetLiveEvent", b9_live_event),
+        book(Book.BET9JA, BET9JA_LIVE_PREFIX + "GetLiveEventsV2", "GetLiveEventsV2", b9_live_list),
+        book(Book.SPORTYBET, sporty + "liveOrPrematchEvents", "liveOrPrematchEvents", sporty_live),
+        *_msport_routes(book),
+        *_betway_routes(book),
+        *_control_routes(state),
+    ]
+    return Starlette(routes=routes)

@@ -1,0 +1,155 @@
+"""Hostile values in an otherwise good answer: what a real book sends on a bad day, one value at a time.
+
+The ``hostile_values`` fault keeps the answer's shape and status and corrupts ONE thing in it, chosen by
+``kind`` (or drawn from the request's random number): a NUL in a name, a 10 kB name, a value of the wrong
+type, the same outcome given twice with two prices, a market the vocabulary does not know, or a 40 kB run
+of digits in a market or outcome name. The pipeline
+must lose that row (or that event on that book) and nothing else; the chaos benchmark checks it.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import orjson
+
+from palimpsest_pipeline.records import Book
+from palimpsest_sandbox import more_books_faults
+from palimpsest_sandbox.more_books import NEW_BOOKS
+
+#: The kinds drawn at random when none is fixed (``long_digits`` only when named, so the draw is unchanged).
+DRAWN_KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market")
+KINDS = (*DRAWN_KINDS, "long_digits")
+LONG_TEXT = "x" * 10_240
+#: A 40 kB run of digits: what a quadratic "N+" pattern backtracks on, put where a name is read.
+LONG_DIGITS = "1" * 40_960
+#: The fields that hold a market's or an outcome's name, per book (Bet9ja's labels are the items of SGN).
+NAME_FIELDS = frozenset({"name", "displayName", "desc", "DS", "SGN"})
+
+
+def mutate(book: Book, body: bytes, rng: random.Random, kind: str | None = None) -> tuple[bytes, str]:
+    """The answer with one hostile value, and the kind applied ("none": the answer had no place for it)."""
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body, "none"
+    chosen = kind or rng.choice(DRAWN_KINDS)
+    applied = _apply(book, payload, chosen, rng)
+    return orjson.dumps(payload), chosen if applied else "none"
+
+
+def _apply(book: Book, payload: Any, kind: str, rng: random.Random) -> bool:
+    if kind in ("nul", "long_text", "wrong_type"):
+        leaves = _string_leaves(payload)
+        if not leaves:
+            return False
+        container, key = rng.choice(leaves)
+        value = container[key]
+        container[key] = (
+            value[: len(value) // 2] + "\x00" + value[len(value) // 2 :]
+            if kind == "nul"
+            else LONG_TEXT
+            if kind == "long_text"
+            else {"unexpected": [value]}
+        )
+        return True
+    if kind == "long_digits":
+        names = _name_leaves(payload)
+        if not names:
+            return False
+        container, key = rng.choice(names)
+        container[key] = LONG_DIGITS
+        return True
+    if kind == "conflicting_duplicate":
+        return _duplicate(book, payload)
+    if kind == "unknown_market":
+        return _unknown_market(book, payload)
+    raise ValueError(f"unknown hostile kind {kind!r}; one of {KINDS}")
+
+
+def _string_leaves(node: Any) -> list[tuple[Any, Any]]:
+    """(container, key) of every non-empty string value, depth first (names, ids, odds as text)."""
+    found: list[tuple[Any, Any]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        items = current.items() if isinstance(current, dict) else enumerate(current)
+        for key, value in items:
+            if isinstance(value, str) and value:
+                found.append((current, key))
+            elif isinstance(value, dict | list):
+                stack.append(value)
+    return found
+
+
+def _name_leaves(node: Any) -> list[tuple[Any, Any]]:
+    """(container, key) of every non-empty string under a name field (``NAME_FIELDS``), depth first."""
+    found: list[tuple[Any, Any]] = []
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        current, named = stack.pop()
+        items = current.items() if isinstance(current, dict) else enumerate(current)
+        for key, value in items:
+            is_name = named or (isinstance(current, dict) and key in NAME_FIELDS)
+            if isinstance(value, str) and value and is_name:
+                found.append((current, key))
+            elif isinstance(value, list):
+                stack.append((value, is_name))
+            elif isinstance(value, dict):
+                stack.append((value, False))
+    return found
+
+
+def _duplicate(book: Book, payload: Any) -> bool:
+    """The first priced outcome given a second time at another price (as a book's second feed might)."""
+    if book in NEW_BOOKS:
+        return more_books_faults.duplicate(book, payload)
+    if book is Book.BET9JA:
+        odds = (payload.get("D") or payload).get("O")
+        if not isinstance(odds, dict):
+            return False
+        for key, value in list(odds.items()):
+            if "@" in key and isinstance(value, str):  # "S_OU@2.5_O" -> "S_OU@2.50_O": same line, new price
+                head, _, rest = key.partition("@")
+                line, _, outcome = rest.partition("_")
+                odds[f"{head}@{line}0_{outcome}"] = f"{float(value) + 0.5:.2f}"
+                return True
+        return False
+    markets = payload.get("markets") if book is Book.BETPAWA else (payload.get("data") or {}).get("markets")
+    if not isinstance(markets, list) or not markets:
+        return False
+    twin = orjson.loads(orjson.dumps(markets[0]))
+    if book is Book.SPORTYBET:
+        for outcome in twin.get("outcomes", []):
+            outcome["odds"] = f"{float(outcome['odds']) + 0.5:.2f}"
+    else:
+        for row in twin.get("row", []):
+            for price in row.get("prices", []):
+                price["odds"] = round(float(price["odds"]) + 0.5, 2)
+    markets.append(twin)
+    return True
+
+
+def _unknown_market(book: Book, payload: Any) -> bool:
+    if book in NEW_BOOKS:
+        return more_books_faults.unknown_market(book, payload)
+    if book is Book.BET9JA:
+        odds = (payload.get("D") or payload).get("O")
+        if not isinstance(odds, dict):
+            return False
+        odds["S_ZZNOTAMARKET_1"] = "1.9"
+        return True
+    markets = payload.get("markets") if book is Book.BETPAWA else (payload.get("data") or {}).get("markets")
+    if not isinstance(markets, list) or not markets:
+        return False
+    twin = orjson.loads(orjson.dumps(markets[0]))
+    if book is Book.SPORTYBET:
+        twin["id"] = "987654"
+    else:
+        twin["marketType"]["id"] = "987654"
+        for row in twin.get("row", []):
+            for price in row.get("prices", []):
+                price["typeId"] = "987655"
+    markets.append(twin)
+    return True

@@ -1,0 +1,211 @@
+"""Running the sandbox: blocking (``palimpsest-sandbox``) or in a background thread (tests, benchmarks).
+
+The listening socket is bound before uvicorn starts, so ``port=0`` yields a real free port immediately and a
+port already in use fails here with a clear error instead of inside a thread.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import threading
+import time
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from palimpsest_pipeline.records import Book
+from palimpsest_sandbox.app import BET9JA_LIVE_PREFIX, BOOK_PREFIXES, SandboxState, create_app
+from palimpsest_sandbox.config import BookBehaviour, FaultConfig, PayloadDrift, SandboxConfig
+from palimpsest_sandbox.world import World
+
+_START_TIMEOUT_S = 15.0
+
+
+def base_urls(host: str, port: int) -> dict[Book, str]:
+    """Each book's base URL on the sandbox: ``http://HOST:PORT`` + the book's real path prefix."""
+    return {book: f"http://{host}:{port}{prefix}" for book, prefix in BOOK_PREFIXES.items()}
+
+
+def bet9ja_live_base_url(host: str, port: int) -> str:
+    """Bet9ja's live API has its own base (``PalimpsestLiveAjax``, as on the real site)."""
+    return f"http://{host}:{port}{BET9JA_LIVE_PREFIX}"
+
+
+def announcement(host: str, port: int) -> dict[str, Any]:
+    """What a parent process needs to talk to the sandbox: its URL, control URL and each book's base URL."""
+    return {
+        "url": f"http://{host}:{port}",
+        "control": f"http://{host}:{port}/_sandbox/health",
+        "base_urls": {book.value: url for book, url in base_urls(host, port).items()},
+        "bet9ja_live": bet9ja_live_base_url(host, port),
+    }
+
+
+def _bind(config: SandboxConfig) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((config.host, config.port))
+    except OSError as error:
+        sock.close()
+        raise OSError(f"sandbox cannot listen on {config.host}:{config.port}: {error}") from error
+    sock.listen(2048)
+    return sock
+
+
+def _server(state: SandboxState) -> uvicorn.Server:
+    uv_config = uvicorn.Config(
+        create_app(state),
+        log_level="warning",
+        lifespan="off",
+        access_log=False,
+        timeout_graceful_shutdown=1,
+        timeout_keep_alive=30,
+    )
+    return uvicorn.Server(uv_config)
+
+
+def serve(config: SandboxConfig, *, json_line: bool = False, stop_on_eof: bool = False) -> None:
+    """Run the sandbox in the foreground until interrupted, once listening printing its URLs: one per line
+    for a reader, or (``json_line``) one JSON object of :func:`announcement` for the process that started it.
+
+    ``stop_on_eof``: stop when standard input closes, so the sandbox ends with the process that started it
+    (however that one ends) and never outlives it.
+    """
+    state = SandboxState.from_config(config)
+    sock = _bind(config)
+    port = sock.getsockname()[1]
+    if json_line:
+        print(json.dumps(announcement(config.host, port)), flush=True)
+    else:
+        for book, url in base_urls(config.host, port).items():
+            print(f"{book.value:<10} {url}")
+        print(f"{'bet9ja live':<10} {bet9ja_live_base_url(config.host, port)}")
+        print(f"control    http://{config.host}:{port}/_sandbox/health", flush=True)
+    server = _server(state)
+    if stop_on_eof:
+        threading.Thread(target=_stop_on_eof, args=(server,), name="sandbox:stdin", daemon=True).start()
+    server.run(sockets=[sock])
+
+
+def _stop_on_eof(server: uvicorn.Server) -> None:
+    """Read standard input to its end (the parent closed it or died), then stop the server."""
+    while sys.stdin.buffer.read(4096):
+        pass
+    server.should_exit = True
+
+
+class SandboxHandle:
+    """A sandbox running in a background thread. Use as a context manager, or call :meth:`stop`."""
+
+    def __init__(
+        self, state: SandboxState, server: uvicorn.Server, thread: threading.Thread, port: int
+    ) -> None:
+        self._state = state
+        self._server = server
+        self._thread = thread
+        self.port = port
+        self.host = state.config.host
+        self.url = f"http://{self.host}:{port}"
+        self.base_urls: dict[Book, str] = base_urls(self.host, port)
+        self.bet9ja_live_url = bet9ja_live_base_url(self.host, port)
+
+    @property
+    def world(self) -> World:
+        return self._state.world
+
+    @property
+    def state(self) -> SandboxState:
+        return self._state
+
+    def now(self) -> datetime:
+        return self._state.clock.now()
+
+    def set_clock(
+        self, at: datetime | None = None, *, advance_s: float | None = None, frozen: bool | None = None
+    ) -> datetime:
+        """Jump to ``at`` or move by ``advance_s`` seconds; returns the new simulated now."""
+        if (at is None) == (advance_s is None):
+            raise ValueError("set_clock needs exactly one of at= or advance_s=")
+        clock = self._state.clock
+        if at is not None:
+            return clock.set(at, frozen=frozen)
+        assert advance_s is not None
+        moved = clock.advance(advance_s)
+        return moved if frozen is None else clock.set(moved, frozen=frozen)
+
+    def behaviour(self, book: Book) -> BookBehaviour:
+        return self._state.faults.behaviour(book)
+
+    def set_behaviour(self, book: Book, behaviour: BookBehaviour) -> BookBehaviour:
+        """Replace ``book``'s latency and faults; returns the previous behaviour (to restore it)."""
+        previous = self._state.faults.behaviour(book)
+        self._state.faults.set_behaviour(book, behaviour)
+        return previous
+
+    def set_faults(self, book: Book, faults: FaultConfig | None = None, **fields: Any) -> BookBehaviour:
+        """Replace ``book``'s faults (a FaultConfig, or its fields as keywords); latency and payload drift are
+        kept.
+
+        Returns the previous behaviour, e.g. ``old = h.set_faults(Book.BET9JA, fail_status=503)`` then
+        ``h.set_behaviour(Book.BET9JA, old)``.
+        """
+        if faults is not None and fields:
+            raise ValueError("pass either a FaultConfig or its fields, not both")
+        new_faults = faults if faults is not None else FaultConfig(**fields)
+        current = self.behaviour(book)
+        return self.set_behaviour(book, current.model_copy(update={"faults": new_faults}))
+
+    def set_payload_drift(self, book: Book, drift: PayloadDrift | None) -> BookBehaviour:
+        """Serve ``book``'s event details in ``drift``'s shape from its ``since`` (None: back to the book's
+        own shapes); returns the previous behaviour."""
+        current = self.behaviour(book)
+        return self.set_behaviour(book, current.model_copy(update={"payload_drift": drift}))
+
+    def stats(self) -> dict[str, Any]:
+        return self._state.stats.snapshot()
+
+    def served(self, book: Book, endpoint: str | None = None, outcome: str | None = None) -> int:
+        """How many requests ``book`` answered (optionally: on ``endpoint``, with ``outcome``)."""
+        return self._state.stats.get(book, endpoint, outcome)
+
+    def reset_stats(self) -> None:
+        self._state.stats.reset()
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+    def __enter__(self) -> SandboxHandle:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def start_in_thread(config: SandboxConfig) -> SandboxHandle:
+    """Start the sandbox on a daemon thread and return once it accepts connections."""
+    state = SandboxState.from_config(config)
+    sock = _bind(config)
+    port = sock.getsockname()[1]
+    server = _server(state)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name=f"sandbox:{port}", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError(
+                f"sandbox did not start on {config.host}:{port} within {_START_TIMEOUT_S:.0f} s"
+            )
+        time.sleep(0.01)
+    return SandboxHandle(state, server, thread, port)

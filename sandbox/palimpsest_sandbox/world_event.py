@@ -1,0 +1,189 @@
+"""One match of the sandbox's world and its tournament: every book's ids and spellings, and when each
+lists it.
+
+Split from world.py (which generates them): these are the values the payload modules render and the tests
+read as ground truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from palimpsest_pipeline.records import Book, Event
+from palimpsest_sandbox import live_coverage
+from palimpsest_sandbox.live_timeline import in_play_duration
+from palimpsest_sandbox.markets.book_lags import book_lag
+from palimpsest_sandbox.markets.moves import price_version
+from palimpsest_sandbox.more_books import BETWAY_SPORTS, slug
+from palimpsest_sandbox.prominence import book_depth
+
+
+@dataclass(frozen=True, slots=True)
+class WorldTournament:
+    """One tournament with every book's id and spelling for it and for its country."""
+
+    key: int  # the SportRadar tournament number
+    sport: str
+    country: str
+    country_key: int  # the SportRadar category number
+    name: str
+    utc_offset: int
+    teams: tuple[tuple[int, str], ...]  # (team key, canonical name)
+    betpawa_id: str
+    betpawa_region_id: str
+    bet9ja_group_id: int
+    bet9ja_country_id: int
+    spellings: dict[Book, str] = field(hash=False, compare=False)
+    country_spellings: dict[Book, str] = field(hash=False, compare=False)
+    #: How much the books make of this competition, 0..1 (prominence.py): top leagues deep, youth shallow.
+    weight: float = field(default=0.5, hash=False, compare=False)
+
+    def tournament_id(self, book: Book) -> str:
+        if book in (Book.SPORTYBET, Book.MSPORT):
+            return f"sr:tournament:{self.key}"
+        if book is Book.BETWAY:
+            return f"{BETWAY_SPORTS[self.sport]}::{self.country_id(book)}::{slug(self.spellings[book])}"
+        if book is Book.BETPAWA:
+            return self.betpawa_id
+        return str(self.bet9ja_group_id)
+
+    def country_id(self, book: Book) -> str:
+        """The book's own id of this tournament's country (SportyBet's is the SportRadar category)."""
+        if book in (Book.SPORTYBET, Book.MSPORT):
+            return f"sr:category:{self.country_key}"
+        if book is Book.BETWAY:
+            return slug(self.country_spellings[book])
+        if book is Book.BETPAWA:
+            return self.betpawa_region_id
+        return str(self.bet9ja_country_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """When one book shows one match: from ``appear_at`` until kick-off or ``withdrawn_at``."""
+
+    appear_at: datetime
+    withdrawn_at: datetime | None
+
+    def shown_at(self, at: datetime, kickoff: datetime) -> bool:
+        end = kickoff if self.withdrawn_at is None else min(kickoff, self.withdrawn_at)
+        return self.appear_at <= at < end
+
+
+@dataclass(frozen=True, slots=True)
+class WorldEvent:
+    """One match in the world, with every book's ids and spellings for it."""
+
+    uid: int
+    sr_id: int
+    match_seed: int
+    sport: str
+    tournament: WorldTournament
+    home_key: int
+    away_key: int
+    home: dict[Book, str] = field(hash=False, compare=False)
+    away: dict[Book, str] = field(hash=False, compare=False)
+    kickoff: datetime = field(hash=False, compare=False)
+    listings: dict[Book, Listing] = field(hash=False, compare=False)
+    betpawa_row_has_widgets: bool = True
+    genius_id: int | None = None
+    genius_sourced: bool = False  # SportyBet's feed for the match is Genius (eventSource BET_GENIUS)
+    betpawa_shows_sr_id: bool = True  # BetPawa has a SPORTRADAR widget
+    bet9ja_shows_sr_id: bool = True  # Bet9ja's EXTID is set
+    #: How big the match is, 0..1 (prominence.py): sets how many markets every book lists for it.
+    prominence: float = 0.5
+
+    @property
+    def betpawa_id(self) -> str:
+        return str(30_000_000 + (self.uid // 10_000 % 6_000) * 10_000 + self.uid % 10_000)
+
+    @property
+    def bet9ja_id(self) -> int:
+        return 700_000_000 + (self.uid // 10_000 % 29_000) * 10_000 + self.uid % 10_000
+
+    @property
+    def sportybet_id(self) -> str:
+        return f"sr:match:{self.sr_id}"
+
+    def visible_sr_id(self, book: Book) -> int | None:
+        """The SportRadar id ``book`` shows for this match (None where it shows none)."""
+        if book is Book.BETPAWA and not self.betpawa_shows_sr_id:
+            return None
+        if book is Book.BET9JA and not self.bet9ja_shows_sr_id:
+            return None
+        return self.sr_id
+
+    def visible_genius_id(self, book: Book) -> int | None:
+        """The Genius Sports id ``book`` shows: BetPawa's widget, SportyBet's Genius ``eventSource``."""
+        if book is Book.BETPAWA or (book is Book.SPORTYBET and self.genius_sourced):
+            return self.genius_id
+        return None
+
+    @property
+    def bet9ja_code(self) -> str:
+        return str(1_000 + self.uid * 31 % 9_000)
+
+    @property
+    def sportybet_game_id(self) -> str:
+        return str(10_000 + self.uid * 7_919 % 90_000)
+
+    def event_id(self, book: Book) -> str:
+        if book in (Book.SPORTYBET, Book.MSPORT):
+            return self.sportybet_id
+        if book is Book.BETWAY:
+            return str(self.sr_id)
+        if book is Book.BETPAWA:
+            return self.betpawa_id
+        return str(self.bet9ja_id)
+
+    def price_version(self, book: Book, at: datetime, reprice_scale: float = 1.0) -> int:
+        """The match's price version on ``book`` at ``at`` (markets/moves.py): it steps whenever one of its
+        market groups re-prices, faster as kick-off nears; each book sees the feed its own lag behind
+        (markets/book_lags.py), the same for every request."""
+        return price_version(
+            self.match_seed, self.kickoff, at - book_lag(book, self.match_seed), reprice_scale
+        )
+
+    def depth(self, book: Book) -> float:
+        """How deep ``book`` lists this match, 0..1 (the market renderers' ``depth``)."""
+        return book_depth(self.prominence, book, self.match_seed)
+
+    @property
+    def in_play_until(self) -> datetime:
+        """When the match is over and leaves the live pages (whole minutes after kick-off)."""
+        return self.kickoff + in_play_duration(self.sport, self.match_seed)
+
+    def in_play(self, book: Book, at: datetime) -> bool:
+        """Whether ``book`` shows this match live at ``at``: it listed it until kick-off (a withdrawn match
+        never goes live there) and the match has kicked off and is not over yet."""
+        listing = self.listings.get(book)
+        if listing is None or (listing.withdrawn_at is not None and listing.withdrawn_at < self.kickoff):
+            return False
+        return self.kickoff <= at < self.in_play_until
+
+    def live_on(self, book: Book, at: datetime) -> bool:
+        """Whether ``book``'s live list shows this match at ``at`` (live_coverage.py: a book goes live some
+        time after kick-off or never, and may drop the match for a spell mid-match)."""
+        return live_coverage.live_on(self, book, at)
+
+    def live_gap_intervals(self, book: Book) -> tuple[tuple[datetime, datetime], ...]:
+        """The [start, end) spells of the match in play that ``book``'s live list lacks it."""
+        return live_coverage.live_gap_intervals(self, book)
+
+    def record(self, book: Book) -> Event:
+        """This match as ``book`` lists it, in the canonical record the adapters produce."""
+        return Event(
+            book=book,
+            event_id=self.event_id(book),
+            sr_id=self.visible_sr_id(book),
+            home=self.home[book],
+            away=self.away[book],
+            kickoff=self.kickoff,
+            tournament_id=self.tournament.tournament_id(book),
+            tournament_name=self.tournament.spellings[book],
+            country=self.tournament.country_spellings[book],
+            sport=self.sport,
+            genius_id=self.visible_genius_id(book),
+            country_id=self.tournament.country_id(book),
+        )
