@@ -52,6 +52,22 @@ MATCHED_SCHEMA: dict[str, pl.DataType] = {
     "country_iso": pl.String(),
 }
 
+#: The columns of one match that do not depend on a book: ``analytics.matches`` (which books list the match,
+#: with their own ids, are rows of ``LISTINGS_SCHEMA``).
+MATCH_COLUMNS: tuple[str, ...] = tuple(
+    name
+    for name in MATCHED_SCHEMA
+    if not name.startswith("on_") and not any(name.startswith(f"{book}_") for book in BOOK_ORDER)
+)
+#: One row per match and book listing it: ``analytics.match_listings``.
+LISTINGS_SCHEMA: dict[str, pl.DataType] = {
+    "kickoff_date": pl.Date(),
+    "match_key": pl.String(),
+    "book": pl.String(),
+    "event_id": pl.String(),
+    "tournament_id": pl.String(),
+}
+
 LINKED_BY_SPORTRADAR = "sportradar"
 LINKED_BY_GENIUS = "genius"
 #: SportyBet's tournament ids that are SportRadar tournament ids (the canonical key), and its category ids.
@@ -265,6 +281,19 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
         )
         .select(pl.col(name).cast(dtype) for name, dtype in MATCHED_SCHEMA.items())
         .sort("kickoff_date", "kickoff", "match_key")
+    )
+
+
+def match_listings(events: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
+    """Which book lists each match of ``matches`` (rows of ``match_events``, possibly cut by
+    ``keep_partition``), with its own event and tournament ids: schema ``LISTINGS_SCHEMA``, dated by the
+    match, sorted by date, key and book. The books are those of ``events``, whatever they are."""
+    linked = link_events(events).select("match_key", "book", "event_id", "tournament_id")
+    return (
+        matches.select("match_key", "kickoff_date")
+        .join(linked, on="match_key", how="inner")
+        .select(pl.col(name).cast(dtype) for name, dtype in LISTINGS_SCHEMA.items())
+        .sort("kickoff_date", "match_key", "book")
     )
 
 

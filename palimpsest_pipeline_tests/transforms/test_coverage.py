@@ -9,9 +9,10 @@ import polars as pl
 import pytest
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
-from palimpsest_pipeline.transforms.coverage import COUNT_METRICS, COVERAGE_LEVELS, coverage, coverage_schema
+from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage, coverage_schema
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA, match_events
+from palimpsest_pipeline_tests.transforms._long import WIDE_METRICS, split, wide_coverage
 from palimpsest_pipeline_tests.transforms._world import (
     events_frame,
     random_events,
@@ -21,7 +22,7 @@ from palimpsest_pipeline_tests.transforms._world import (
 
 pytestmark = pytest.mark.filterwarnings("error")
 
-METRICS = (*COUNT_METRICS, "match_rate", "betpawa_coverage")
+METRICS = WIDE_METRICS
 
 
 def _keyed(frame: pl.DataFrame, by: tuple[str, ...]) -> dict[tuple[Any, ...], dict[str, Any]]:
@@ -38,10 +39,11 @@ def _keyed(frame: pl.DataFrame, by: tuple[str, ...]) -> dict[tuple[Any, ...], di
 def test_every_metric_of_every_level_equals_reference(seed: int, level: str) -> None:
     by = COVERAGE_LEVELS[level]
     events = random_events(seed)
-    got = coverage(match_events(events_frame(events)), by)
+    matched = match_events(events_frame(events))
+    got = wide_coverage(matched, by)
     expected = reference_coverage(reference_matches(events), by)
 
-    assert got.schema == pl.Schema(coverage_schema(by))
+    assert coverage(*split(matched), by).schema == pl.Schema(coverage_schema(by))
     keyed = _keyed(got, by)
     assert keyed.keys() == expected.keys()
     for key, row in keyed.items():
@@ -58,8 +60,8 @@ def test_every_metric_of_every_level_equals_reference(seed: int, level: str) -> 
 def test_null_country_groups_as_a_value_and_sorts_last() -> None:
     events = random_events(5)
     matched = match_events(events_frame(events))
-    by_country = coverage(matched, ("sport", "country"))
-    overall = coverage(matched, ())
+    by_country = coverage(*split(matched), ("sport", "country"))
+    overall = coverage(*split(matched), ())
     # No match vanishes: per-date totals over countries equal the overall totals.
     summed = by_country.group_by("kickoff_date").agg(pl.col("total").sum()).sort("kickoff_date")
     assert summed.get_column("total").to_list() == overall.get_column("total").to_list()
@@ -88,7 +90,7 @@ def test_rates_on_hand_made_day() -> None:
         {"book": "bet9ja", "event_id": "b4", "sr_id": None},
     ]
     events = [{**base, "tournament_id": "t", "tournament_name": "T", "country": "NG", **r} for r in rows]
-    (row,) = coverage(match_events(events_frame(events)), ()).to_dicts()
+    (row,) = wide_coverage(match_events(events_frame(events)), ()).to_dicts()
     assert row == {
         "kickoff_date": date(2025, 3, 1),
         "total": 4,
@@ -115,7 +117,7 @@ def test_rates_on_hand_made_day() -> None:
 
 def test_day_with_only_competitor_events() -> None:
     events = [e for e in random_events(8, n_matches=200) if e["book"] != "betpawa"]
-    got = coverage(match_events(events_frame(events)), ())
+    got = wide_coverage(match_events(events_frame(events)), ())
     assert got.height >= 3
     assert set(got.get_column("matched")) == {0}
     assert set(got.get_column("match_rate")) == {0.0}
@@ -125,7 +127,7 @@ def test_day_with_only_competitor_events() -> None:
 
 def test_day_with_only_betpawa_events_has_null_coverage_not_zero() -> None:
     events = [e for e in random_events(8, n_matches=100) if e["book"] == "betpawa"]
-    got = coverage(match_events(events_frame(events)), ("sport",))
+    got = wide_coverage(match_events(events_frame(events)), ("sport",))
     assert got.get_column("betpawa_coverage").null_count() == got.height
     assert set(got.get_column("match_rate")) == {0.0}
 
@@ -134,19 +136,19 @@ def test_day_with_only_betpawa_events_has_null_coverage_not_zero() -> None:
 def test_empty_input_gives_empty_output_with_exact_schema(level: str) -> None:
     by = COVERAGE_LEVELS[level]
     empty = match_events(pl.DataFrame(schema=EVENTS_SCHEMA))
-    got = coverage(empty, by)
+    got = coverage(*split(empty), by)
     assert got.height == 0
     assert got.schema == pl.Schema(coverage_schema(by))
 
 
 def test_bad_grouping_is_rejected() -> None:
-    matched = pl.DataFrame(schema=MATCHED_SCHEMA)
+    matches, listings = split(pl.DataFrame(schema=MATCHED_SCHEMA))
     with pytest.raises(FrameSchemaError, match="must be distinct columns"):
-        coverage(matched, ("home",))
+        coverage(matches, listings, ("home",))
     with pytest.raises(FrameSchemaError, match="must be distinct columns"):
-        coverage(matched, ("sport", "sport"))
-    with pytest.raises(FrameSchemaError, match=r"matched: missing column\(s\) \['status'\]"):
-        coverage(matched.drop("status"), ())
+        coverage(matches, listings, ("sport", "sport"))
+    with pytest.raises(FrameSchemaError, match=r"matches: missing column\(s\) \['status'\]"):
+        coverage(matches.drop("status"), listings, ())
 
 
 def _matched(**columns: list[Any]) -> pl.DataFrame:
@@ -185,7 +187,7 @@ SHOWN_RATES = ["match_rate", "betpawa_coverage"]
 
 
 def test_tournament_level_counted_by_hand() -> None:
-    got = coverage(HAND_MATCHED, COVERAGE_LEVELS["tournament"])
+    got = wide_coverage(HAND_MATCHED, COVERAGE_LEVELS["tournament"])
     assert got.select("tournament_key", "placed", "country", "tournament", *SHOWN, *SHOWN_RATES).rows() == [
         ("betpawa:t9", False, None, "Friendlies", D1, 1, 0, 0, 1, 0, 0.0, 0.0),
         (PREMIER, True, "England", "Premier League", D1, 3, 1, 1, 1, 0, 1 / 3, 0.5),
@@ -194,11 +196,11 @@ def test_tournament_level_counted_by_hand() -> None:
 
 
 def test_country_level_counted_by_hand_with_the_unknown_country_last() -> None:
-    got = coverage(HAND_MATCHED, COVERAGE_LEVELS["country"])
+    got = wide_coverage(HAND_MATCHED, COVERAGE_LEVELS["country"])
     assert got.select("sr_category_id", "country", *SHOWN).rows() == [
         ("sr:category:1", "England", D1, 3, 1, 1, 1, 0),
         (None, None, D1, 1, 0, 0, 1, 0),
         ("sr:category:1", "England", D2, 1, 1, 0, 0, 1),
     ]
-    overall = coverage(HAND_MATCHED, COVERAGE_LEVELS["overall"])
+    overall = wide_coverage(HAND_MATCHED, COVERAGE_LEVELS["overall"])
     assert overall.select(*SHOWN).rows() == [(D1, 4, 1, 1, 2, 0), (D2, 1, 1, 0, 0, 1)]

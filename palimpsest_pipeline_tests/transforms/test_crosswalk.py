@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
-from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
+from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, book_coverage, coverage
 from palimpsest_pipeline.transforms.crosswalk import (
     books_agree_on_country,
     build_country_crosswalk,
@@ -20,7 +20,8 @@ from palimpsest_pipeline.transforms.crosswalk import (
     tournaments_not_split,
 )
 from palimpsest_pipeline.transforms.matching import match_events
-from palimpsest_pipeline.transforms.placement import attach_book_tournaments, place_matches
+from palimpsest_pipeline.transforms.placement import book_tournaments, place_matches
+from palimpsest_pipeline_tests.transforms._long import split
 from palimpsest_pipeline_tests.transforms._world import events_frame
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -238,11 +239,12 @@ def test_matches_without_sportybet_are_placed_through_the_crosswalk_and_coverage
         "Premier League",
     )
     assert {r["tournament_key"] for r in by_key.values()} == {EPL}
-    table = attach_book_tournaments(coverage(matched, COVERAGE_LEVELS["tournament"]), cross)
-    (only,) = table.to_dicts()
+    matches, listings = split(matched)
+    (only,) = coverage(matches, listings, COVERAGE_LEVELS["tournament"]).to_dicts()
     assert (only["total"], only["matched"], only["competitor_only"], only["placed"]) == (3, 2, 1, True)
-    assert (only["betpawa_tournament_id"], only["bet9ja_tournament_id"], only["sportybet_tournament_id"]) == (
-        "bp-epl",
-        "b9-epl",
-        EPL,
-    )
+    per_book = book_tournaments(book_coverage(matches, listings, COVERAGE_LEVELS["tournament"]), cross)
+    assert dict(per_book.select("book", "book_tournament_id").rows()) == {
+        "betpawa": "bp-epl",
+        "bet9ja": "b9-epl",
+        "sportybet": EPL,
+    }
