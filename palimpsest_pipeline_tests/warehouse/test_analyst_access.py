@@ -118,6 +118,20 @@ def _seed(conn: psycopg.Connection) -> None:
     where = {"kickoff_date": DAY, "site_country": "ng"}
     replace_partition(conn, "analytics.matches", where, matches)
     replace_partition(conn, "analytics.match_listings", where, listings)
+    conn.execute(
+        "INSERT INTO analytics.coverage_groups (kickoff_date, site_country, level, total, matched, "
+        "betpawa_only, competitor_only, several_competitors_only, on_every_book, without_sr_id, "
+        "linked_by_genius, match_rate, betpawa_coverage) "
+        "VALUES (%s, 'ng', 'overall', 1, 0, 0, 1, 0, 0, 0, 0, 0, 0)",
+        (DAY,),
+    )
+    for book, events in (("betpawa", 0), ("sportybet", 1), ("bet9ja", 0)):
+        conn.execute(
+            "INSERT INTO analytics.coverage (kickoff_date, site_country, level, book, events, "
+            "not_on_betpawa, betpawa_not_on_it, only_on_it, catalogue_stale) "
+            "VALUES (%s, 'ng', 'overall', %s, %s, %s, 0, %s, false)",
+            (DAY, book, events, events, events),
+        )
     live = (
         "INSERT INTO analytics.live_coverage (sr_id, side, sport, tournament, home, away, live_on, "
         "missing_on, "
@@ -221,6 +235,14 @@ def test_example_query_runs_as_reader(
     rows = reader.execute(text).fetchall()
     if path.name.startswith("01_"):
         assert [r[4:6] for r in rows] == [("Lions", "Tigers")]
+    if path.name.startswith("16_"):  # BetPawa first, then the competitors by matches BetPawa lacks
+        assert [r[:8] for r in rows] == [
+            ("ng", "betpawa", 0, 0, 0, 0, 1, Decimal("0.000")),
+            ("ng", "sportybet", 1, 1, 0, 1, 1, Decimal("0.000")),
+            ("ng", "bet9ja", 0, 0, 0, 0, 1, Decimal("0.000")),
+        ]
+    if path.name.startswith("17_"):  # the seeded match: SportyBet lists it, BetPawa does not
+        assert rows == [("ng", "sportybet", 1, 1)]
     if path.name.startswith("07_"):
         assert rows == [("betpawa", 1, "disagrees", 2, 1)]
     if path.name.startswith("14_"):  # lag: (3 x 2 + 5 x 4) / 6 followed
