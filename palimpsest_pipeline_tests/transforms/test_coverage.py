@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
-from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage, coverage_schema
+from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, book_coverage, coverage, coverage_schema
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA, match_events
 from palimpsest_pipeline_tests.transforms._long import WIDE_METRICS, split, wide_coverage
@@ -204,3 +204,43 @@ def test_country_level_counted_by_hand_with_the_unknown_country_last() -> None:
     ]
     overall = wide_coverage(HAND_MATCHED, COVERAGE_LEVELS["overall"])
     assert overall.select(*SHOWN).rows() == [(D1, 4, 1, 1, 2, 0), (D2, 1, 1, 0, 0, 1)]
+
+
+def test_a_fourth_book_gets_its_own_rows_and_counts_in_every_book() -> None:
+    """MSport beside the three books, counted by hand: m1 on BetPawa, SportyBet and MSport; m2 on MSport
+    alone; m3 on SportyBet and MSport; m4 on BetPawa alone. Bet9ja, read in the country, lists none."""
+    keys = ["m1", "m2", "m3", "m4"]
+    matches = _matched(
+        kickoff_date=[D1] * 4,
+        sport=["football"] * 4,
+        tournament_key=[PREMIER] * 4,
+        sr_tournament_id=[PREMIER] * 4,
+        canonical_tournament=["Premier League"] * 4,
+        sr_category_id=["sr:category:1"] * 4,
+        canonical_country=["England"] * 4,
+        on_betpawa=[True, False, False, True],
+        on_sportybet=[True, False, True, False],
+        on_bet9ja=[False] * 4,
+        status=["matched", "competitor_only", "competitor_only", "betpawa_only"],
+    ).with_columns(pl.Series("match_key", keys))
+    listed = {"m1": ("betpawa", "sportybet", "msport"), "m2": ("msport",), "m3": ("sportybet", "msport")}
+    listed["m4"] = ("betpawa",)
+    listings = pl.DataFrame(
+        [(D1, key, book) for key in keys for book in listed[key]],
+        schema={"kickoff_date": pl.Date, "match_key": pl.String, "book": pl.String},
+        orient="row",
+    )
+    books = ("betpawa", "sportybet", "bet9ja", "msport")
+    (group,) = coverage(matches, listings, (), books).to_dicts()
+    assert [group[name] for name in ("total", "matched", "betpawa_only", "competitor_only")] == [4, 1, 1, 2]
+    assert (group["several_competitors_only"], group["on_every_book"]) == (1, 0)
+    per_book = book_coverage(matches, listings, (), books)
+    assert per_book.select("book", "events", "not_on_betpawa", "betpawa_not_on_it", "only_on_it").rows() == [
+        ("bet9ja", 0, 0, 2, 0),
+        ("betpawa", 2, 0, 0, 1),
+        ("msport", 3, 2, 1, 1),
+        ("sportybet", 2, 1, 1, 0),
+    ]
+    # without Bet9ja in the country, m1 is on every book
+    (three,) = coverage(matches, listings, (), ("betpawa", "sportybet", "msport")).to_dicts()
+    assert three["on_every_book"] == 1
