@@ -110,6 +110,12 @@ CREATE TABLE analytics.coverage (
     CHECK ((tournament_key IS NOT NULL) = (level = 'tournament')),
     CHECK (level IN ('country', 'tournament') OR (sr_category_id IS NULL AND country IS NULL))
 );
+-- A tournament is one group per date and site country (its country columns describe it): the views find
+-- each tournament's book rows by it.
+CREATE UNIQUE INDEX coverage_groups_tournament_key ON analytics.coverage_groups
+    (kickoff_date, site_country, sport, tournament_key) WHERE level = 'tournament';
+CREATE INDEX coverage_tournament_idx ON analytics.coverage
+    (kickoff_date, site_country, tournament_key, book) WHERE level = 'tournament';
 
 -- Every existing row is Nigeria's (the only site read before this migration).
 INSERT INTO analytics.matches (site_country, kickoff_date, match_key, sr_id, kickoff, sport, country, tournament, home, away, name_source, book_count, status, computed_at, genius_id, linked_by, tournament_key, sr_tournament_id, canonical_tournament, sr_category_id, canonical_country, country_iso)
@@ -277,7 +283,7 @@ CROSS JOIN LATERAL (
            bool_or(c.catalogue_stale) FILTER (WHERE c.book = 'bet9ja') AS catalogue_stale_bet9ja
     FROM analytics.coverage AS c
     WHERE c.kickoff_date = g.kickoff_date AND c.site_country = g.site_country AND c.level = g.level
-      AND c.sport IS NOT DISTINCT FROM g.sport AND c.sr_category_id IS NOT DISTINCT FROM g.sr_category_id AND c.country IS NOT DISTINCT FROM g.country AND c.tournament_key IS NOT DISTINCT FROM g.tournament_key
+      AND TRUE
 ) AS b
 WHERE g.site_country = 'ng' AND g.level = 'overall';
 
@@ -317,7 +323,7 @@ CROSS JOIN LATERAL (
            coalesce(max(c.betpawa_not_on_it) FILTER (WHERE c.book = 'bet9ja'), 0) AS betpawa_not_bet9ja
     FROM analytics.coverage AS c
     WHERE c.kickoff_date = g.kickoff_date AND c.site_country = g.site_country AND c.level = g.level
-      AND c.sport IS NOT DISTINCT FROM g.sport AND c.sr_category_id IS NOT DISTINCT FROM g.sr_category_id AND c.country IS NOT DISTINCT FROM g.country AND c.tournament_key IS NOT DISTINCT FROM g.tournament_key
+      AND c.sport = g.sport
 ) AS b
 WHERE g.site_country = 'ng' AND g.level = 'sport';
 
@@ -360,7 +366,8 @@ CROSS JOIN LATERAL (
            coalesce(max(c.betpawa_not_on_it) FILTER (WHERE c.book = 'bet9ja'), 0) AS betpawa_not_bet9ja
     FROM analytics.coverage AS c
     WHERE c.kickoff_date = g.kickoff_date AND c.site_country = g.site_country AND c.level = g.level
-      AND c.sport IS NOT DISTINCT FROM g.sport AND c.sr_category_id IS NOT DISTINCT FROM g.sr_category_id AND c.country IS NOT DISTINCT FROM g.country AND c.tournament_key IS NOT DISTINCT FROM g.tournament_key
+      AND c.sport = g.sport AND c.sr_category_id IS NOT DISTINCT FROM g.sr_category_id
+      AND c.country IS NOT DISTINCT FROM g.country
 ) AS b
 WHERE g.site_country = 'ng' AND g.level = 'country';
 
@@ -419,7 +426,7 @@ CROSS JOIN LATERAL (
            max(c.book_tournament_name) FILTER (WHERE c.book = 'bet9ja') AS bet9ja_tournament_name
     FROM analytics.coverage AS c
     WHERE c.kickoff_date = g.kickoff_date AND c.site_country = g.site_country AND c.level = g.level
-      AND c.sport IS NOT DISTINCT FROM g.sport AND c.sr_category_id IS NOT DISTINCT FROM g.sr_category_id AND c.country IS NOT DISTINCT FROM g.country AND c.tournament_key IS NOT DISTINCT FROM g.tournament_key
+      AND c.sport = g.sport AND c.tournament_key = g.tournament_key
 ) AS b
 WHERE g.site_country = 'ng' AND g.level = 'tournament';
 
