@@ -16,12 +16,7 @@ from palimpsest_pipeline.transforms.catalogue_freshness import (
     catalogue_freshness,
 )
 from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, book_coverage, coverage
-from palimpsest_pipeline.transforms.matching import (
-    MATCH_COLUMNS,
-    keep_partition,
-    match_events,
-    match_listings,
-)
+from palimpsest_pipeline.transforms.matching import keep_partition, match_events, match_listings
 from palimpsest_pipeline.transforms.placement import book_tournaments, place_matches
 from palimpsest_pipeline.warehouse.batches import books_failed_in, last_good_catalogues
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
@@ -93,10 +88,11 @@ def rebuild_matched_events(
     transaction; returns the matches stored."""
     # Books can disagree on a kick-off around midnight: match over a one-day margin, keep our dates.
     events = read_live_events(conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1))
-    placed = place_matches(match_events(events), read_crosswalk(conn), read_country_crosswalk(conn))
-    kept = keep_partition(placed, dates)
-    matches = _stamp(kept.select(MATCH_COLUMNS), now, site_country)
-    listings = _stamp(match_listings(events, kept), now, site_country)
+    matched = match_events(events)
+    listed = match_listings(events, matched)
+    placed = place_matches(matched, listed, read_crosswalk(conn), read_country_crosswalk(conn))
+    matches = _stamp(keep_partition(placed, dates), now, site_country)
+    listings = _stamp(keep_partition(listed, dates), now, site_country)
     where = {"kickoff_date": list(dates), "site_country": site_country}
     with conn.transaction():
         # the listings go with their matches (ON DELETE CASCADE), then are written afresh

@@ -1,6 +1,6 @@
 """Coverage tables: how much of the competitors' catalogue BetPawa also lists, per day and grouping level.
 
-Input: the matches (``matching.MATCH_COLUMNS`` after ``crosswalk.place_matches``) and which book lists each
+Input: the matches (``matching.match_events`` after ``placement.place_matches``) and which book lists each
 (``matching.LISTINGS_SCHEMA``): the books are rows, whichever they are, BetPawa being the book measured. Every
 metric is a plain count over those rows (re-derivable by hand); the two rates are null, not 0, when their
 denominator is empty. Groups use the canonical keys (SportRadar category, ``tournament_key``), never one
@@ -17,7 +17,7 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError, conform
 from palimpsest_pipeline.transforms.matching import (
     LISTINGS_SCHEMA,
-    MATCHED_SCHEMA,
+    MATCH_SCHEMA,
     STATUS_BETPAWA_ONLY,
     STATUS_COMPETITOR_ONLY,
     STATUS_MATCHED,
@@ -61,7 +61,7 @@ _DESCRIPTIVE_TYPES: Mapping[str, pl.DataType] = {
 }
 
 _COVERAGE_INPUT = {
-    name: MATCHED_SCHEMA[name]
+    name: MATCH_SCHEMA[name]
     for name in (
         "kickoff_date",
         "match_key",

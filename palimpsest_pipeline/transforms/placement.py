@@ -15,23 +15,30 @@ from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEM
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.country_codes import country_iso
 from palimpsest_pipeline.transforms.input_checks import conform
-from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA
+from palimpsest_pipeline.transforms.matching import LISTINGS_SCHEMA, MATCH_SCHEMA
 
 #: Books whose crosswalk placement places a match SportyBet does not list, in order of precedence.
 PLACING_BOOKS = (Book.BETPAWA.value, Book.BET9JA.value)
 
 
-def place_matches(matched: pl.DataFrame, crosswalk: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
-    """``matched`` (``MATCHED_SCHEMA``) with its canonical tournament and country columns filled from the
-    crosswalks; same rows, same order, schema ``MATCHED_SCHEMA``."""
-    frame = conform(matched, MATCHED_SCHEMA, "matched")
+def place_matches(
+    matches: pl.DataFrame, listings: pl.DataFrame, crosswalk: pl.DataFrame, countries: pl.DataFrame
+) -> pl.DataFrame:
+    """``matches`` (``MATCH_SCHEMA``) with their canonical tournament and country columns filled from the
+    crosswalks, the books' own tournaments read from their ``listings`` (``LISTINGS_SCHEMA``); same rows,
+    same order, schema ``MATCH_SCHEMA``."""
+    frame = conform(matches, MATCH_SCHEMA, "matches")
+    listed = conform(
+        listings, {name: LISTINGS_SCHEMA[name] for name in ("match_key", "book", "tournament_id")}, "listings"
+    )
     cross = conform(crosswalk, CROSSWALK_SCHEMA, "crosswalk").filter(pl.col("sr_tournament_id").is_not_null())
     for book in PLACING_BOOKS:
-        lookup = cross.filter(pl.col("book") == book).select(
-            pl.col("tournament_id").alias(f"{book}_tournament_id"),
-            pl.col("sr_tournament_id").alias(f"_sr_{book}"),
+        lookup = (
+            listed.filter(pl.col("book") == book)
+            .join(cross.filter(pl.col("book") == book), on="tournament_id", how="inner")
+            .select("match_key", pl.col("sr_tournament_id").alias(f"_sr_{book}"))
         )
-        frame = frame.join(lookup, on=f"{book}_tournament_id", how="left", maintain_order="left")
+        frame = frame.join(lookup, on="match_key", how="left", maintain_order="left")
     frame = frame.with_columns(
         pl.coalesce("sr_tournament_id", *(f"_sr_{book}" for book in PLACING_BOOKS)).alias("sr_tournament_id")
     )
@@ -74,7 +81,7 @@ def place_matches(matched: pl.DataFrame, crosswalk: pl.DataFrame, countries: pl.
     )
     return frame.with_columns(
         pl.when(pl.col("sr_category_id").is_not_null()).then(iso).alias("country_iso")
-    ).select(pl.col(n).cast(t) for n, t in MATCHED_SCHEMA.items())
+    ).select(pl.col(n).cast(t) for n, t in MATCH_SCHEMA.items())
 
 
 def book_tournaments(book_rows: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:

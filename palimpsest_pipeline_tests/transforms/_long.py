@@ -1,6 +1,7 @@
-"""Tests' bridge between the wide frame of ``match_events`` (one column per book of Nigeria's three) and the
-long coverage frames: split the matches from their listings, and pivot the per-book figures back to the old
-wide names so that figures derived by hand under those names are checked unchanged."""
+"""Tests' bridge between the long frames (matches, listings; per-book coverage rows) and the wide shape of
+Nigeria's three books the reference computations and hand counts are written in: pivot the listings into
+one column per book, split a wide frame back, and pivot the per-book figures to the old names, so that
+figures derived independently under those names are checked unchanged."""
 
 from __future__ import annotations
 
@@ -9,9 +10,19 @@ from collections.abc import Sequence
 import polars as pl
 
 from palimpsest_pipeline.transforms.coverage import book_coverage, coverage, described
+from palimpsest_pipeline.transforms.matching import MATCH_SCHEMA, match_events, match_listings
 
 BOOKS = ("betpawa", "sportybet", "bet9ja")
 COMPETITORS = ("sportybet", "bet9ja")
+#: The wide matched frame, columns as analytics.matched_events has them.
+WIDE_MATCHED_SCHEMA: dict[str, pl.DataType] = {
+    **{name: MATCH_SCHEMA[name] for name in list(MATCH_SCHEMA)[:10]},
+    **{f"{book}_event_id": pl.String() for book in BOOKS},
+    **{f"on_{book}": pl.Boolean() for book in BOOKS},
+    **{name: MATCH_SCHEMA[name] for name in ("book_count", "status", "genius_id", "linked_by")},
+    **{f"{book}_tournament_id": pl.String() for book in BOOKS},
+    **{name: MATCH_SCHEMA[name] for name in list(MATCH_SCHEMA)[14:]},
+}
 #: The old coverage tables' figures, in their order.
 WIDE_METRICS = (
     "total",
@@ -34,6 +45,28 @@ WIDE_METRICS = (
     "match_rate",
     "betpawa_coverage",
 )
+
+
+def wide(matches: pl.DataFrame, listings: pl.DataFrame) -> pl.DataFrame:
+    """The matches with one event id, flag and tournament id column per book; schema
+    ``WIDE_MATCHED_SCHEMA``, rows in the matches' order."""
+    frame = matches
+    for book in BOOKS:
+        own = listings.filter(pl.col("book") == book).select(
+            "kickoff_date",
+            "match_key",
+            pl.col("event_id").alias(f"{book}_event_id"),
+            pl.col("tournament_id").alias(f"{book}_tournament_id"),
+        )
+        frame = frame.join(own, on=["kickoff_date", "match_key"], how="left", maintain_order="left")
+    frame = frame.with_columns(pl.col(f"{book}_event_id").is_not_null().alias(f"on_{book}") for book in BOOKS)
+    return frame.select(pl.col(name).cast(dtype) for name, dtype in WIDE_MATCHED_SCHEMA.items())
+
+
+def wide_matched(events: pl.DataFrame) -> pl.DataFrame:
+    """``match_events`` of ``events`` with its listings pivoted into the wide columns."""
+    matches = match_events(events)
+    return wide(matches, match_listings(events, matches))
 
 
 def split(matched: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

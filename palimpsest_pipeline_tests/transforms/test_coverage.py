@@ -11,8 +11,13 @@ import pytest
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, book_coverage, coverage, coverage_schema
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
-from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA, match_events
-from palimpsest_pipeline_tests.transforms._long import WIDE_METRICS, split, wide_coverage
+from palimpsest_pipeline_tests.transforms._long import (
+    WIDE_MATCHED_SCHEMA,
+    WIDE_METRICS,
+    split,
+    wide_coverage,
+    wide_matched,
+)
 from palimpsest_pipeline_tests.transforms._world import (
     events_frame,
     random_events,
@@ -39,7 +44,7 @@ def _keyed(frame: pl.DataFrame, by: tuple[str, ...]) -> dict[tuple[Any, ...], di
 def test_every_metric_of_every_level_equals_reference(seed: int, level: str) -> None:
     by = COVERAGE_LEVELS[level]
     events = random_events(seed)
-    matched = match_events(events_frame(events))
+    matched = wide_matched(events_frame(events))
     got = wide_coverage(matched, by)
     expected = reference_coverage(reference_matches(events), by)
 
@@ -59,7 +64,7 @@ def test_every_metric_of_every_level_equals_reference(seed: int, level: str) -> 
 
 def test_null_country_groups_as_a_value_and_sorts_last() -> None:
     events = random_events(5)
-    matched = match_events(events_frame(events))
+    matched = wide_matched(events_frame(events))
     by_country = coverage(*split(matched), ("sport", "country"))
     overall = coverage(*split(matched), ())
     # No match vanishes: per-date totals over countries equal the overall totals.
@@ -90,7 +95,7 @@ def test_rates_on_hand_made_day() -> None:
         {"book": "bet9ja", "event_id": "b4", "sr_id": None},
     ]
     events = [{**base, "tournament_id": "t", "tournament_name": "T", "country": "NG", **r} for r in rows]
-    (row,) = wide_coverage(match_events(events_frame(events)), ()).to_dicts()
+    (row,) = wide_coverage(wide_matched(events_frame(events)), ()).to_dicts()
     assert row == {
         "kickoff_date": date(2025, 3, 1),
         "total": 4,
@@ -117,7 +122,7 @@ def test_rates_on_hand_made_day() -> None:
 
 def test_day_with_only_competitor_events() -> None:
     events = [e for e in random_events(8, n_matches=200) if e["book"] != "betpawa"]
-    got = wide_coverage(match_events(events_frame(events)), ())
+    got = wide_coverage(wide_matched(events_frame(events)), ())
     assert got.height >= 3
     assert set(got.get_column("matched")) == {0}
     assert set(got.get_column("match_rate")) == {0.0}
@@ -127,7 +132,7 @@ def test_day_with_only_competitor_events() -> None:
 
 def test_day_with_only_betpawa_events_has_null_coverage_not_zero() -> None:
     events = [e for e in random_events(8, n_matches=100) if e["book"] == "betpawa"]
-    got = wide_coverage(match_events(events_frame(events)), ("sport",))
+    got = wide_coverage(wide_matched(events_frame(events)), ("sport",))
     assert got.get_column("betpawa_coverage").null_count() == got.height
     assert set(got.get_column("match_rate")) == {0.0}
 
@@ -135,14 +140,14 @@ def test_day_with_only_betpawa_events_has_null_coverage_not_zero() -> None:
 @pytest.mark.parametrize("level", list(COVERAGE_LEVELS))
 def test_empty_input_gives_empty_output_with_exact_schema(level: str) -> None:
     by = COVERAGE_LEVELS[level]
-    empty = match_events(pl.DataFrame(schema=EVENTS_SCHEMA))
+    empty = wide_matched(pl.DataFrame(schema=EVENTS_SCHEMA))
     got = coverage(*split(empty), by)
     assert got.height == 0
     assert got.schema == pl.Schema(coverage_schema(by))
 
 
 def test_bad_grouping_is_rejected() -> None:
-    matches, listings = split(pl.DataFrame(schema=MATCHED_SCHEMA))
+    matches, listings = split(pl.DataFrame(schema=WIDE_MATCHED_SCHEMA))
     with pytest.raises(FrameSchemaError, match="must be distinct columns"):
         coverage(matches, listings, ("home",))
     with pytest.raises(FrameSchemaError, match="must be distinct columns"):
@@ -163,7 +168,7 @@ def _matched(**columns: list[Any]) -> pl.DataFrame:
         sum(flags)
         for flags in zip(values["on_betpawa"], values["on_sportybet"], values["on_bet9ja"], strict=True)
     ]
-    return pl.DataFrame(values, schema={name: MATCHED_SCHEMA[name] for name in values})
+    return pl.DataFrame(values, schema={name: WIDE_MATCHED_SCHEMA[name] for name in values})
 
 
 PREMIER = "sr:tournament:17"
