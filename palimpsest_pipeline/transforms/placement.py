@@ -2,9 +2,10 @@
 
 ``matching.match_events`` already knows the canonical tournament of every match SportyBet lists (its own
 tournament id is SportRadar's). For the others, the crosswalk placement of BetPawa's competition, else of
-Bet9ja's group, decides; a match none of whose books' tournaments is placed keeps the name source's own
-tournament (``tournament_key`` ``<book>:<tournament id>``). Countries come from the canonical tournament,
-else from the country crosswalk of the name source's country.
+the first other listing book's (by name: Bet9ja's group in Nigeria) decides; a match none of whose books'
+tournaments is placed keeps the name source's own tournament (``tournament_key`` ``<book>:<tournament
+id>``). Countries come from the canonical tournament, else from the country crosswalk of the name source's
+country.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from palimpsest_pipeline.transforms.country_codes import country_iso
 from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.matching import LISTINGS_SCHEMA, MATCH_SCHEMA
 
-#: Books whose crosswalk placement places a match SportyBet does not list, in order of precedence.
-PLACING_BOOKS = (Book.BETPAWA.value, Book.BET9JA.value)
+
+def placing_books(books: list[str]) -> list[str]:
+    """The books whose crosswalk placement places a match SportyBet does not list, in order of precedence:
+    BetPawa, then the others by name (SportyBet's own tournament ids are the canonical ones already)."""
+    others = sorted(set(books) - {Book.BETPAWA.value, Book.SPORTYBET.value})
+    return [Book.BETPAWA.value, *others]
 
 
 def place_matches(
@@ -32,7 +37,8 @@ def place_matches(
         listings, {name: LISTINGS_SCHEMA[name] for name in ("match_key", "book", "tournament_id")}, "listings"
     )
     cross = conform(crosswalk, CROSSWALK_SCHEMA, "crosswalk").filter(pl.col("sr_tournament_id").is_not_null())
-    for book in PLACING_BOOKS:
+    placing = placing_books(listed.get_column("book").unique().to_list())
+    for book in placing:
         lookup = (
             listed.filter(pl.col("book") == book)
             .join(cross.filter(pl.col("book") == book), on="tournament_id", how="inner")
@@ -40,7 +46,7 @@ def place_matches(
         )
         frame = frame.join(lookup, on="match_key", how="left", maintain_order="left")
     frame = frame.with_columns(
-        pl.coalesce("sr_tournament_id", *(f"_sr_{book}" for book in PLACING_BOOKS)).alias("sr_tournament_id")
+        pl.coalesce("sr_tournament_id", *(f"_sr_{book}" for book in placing)).alias("sr_tournament_id")
     )
     canonical = cross.filter(
         (pl.col("book") == Book.SPORTYBET.value) & (pl.col("tournament_id") == pl.col("sr_tournament_id"))

@@ -20,7 +20,7 @@ from palimpsest_pipeline.transforms.crosswalk import (
     tournaments_not_split,
 )
 from palimpsest_pipeline.transforms.matching import match_events, match_listings
-from palimpsest_pipeline.transforms.placement import book_tournaments, place_matches
+from palimpsest_pipeline.transforms.placement import book_tournaments, place_matches, placing_books
 from palimpsest_pipeline_tests.transforms._world import events_frame
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -248,3 +248,8 @@ def test_matches_without_sportybet_are_placed_through_the_crosswalk_and_coverage
         "bet9ja": "b9-epl",
         "sportybet": EPL,
     }
+
+
+def test_placing_books_put_betpawa_first_then_any_other_book_but_sportybet_by_name() -> None:
+    assert placing_books(["sportybet", "msport", "bet9ja", "betpawa"]) == ["betpawa", "bet9ja", "msport"]
+    assert placing_books(["sportybet"]) == ["betpawa"]
