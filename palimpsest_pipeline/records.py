@@ -38,12 +38,14 @@ class Book(StrEnum):
     BETWAY = "betway"
 
 
-#: The books the pipeline scrapes until country editions are configuration: MSport and Betway are read
-#: (parsers, adapters) but neither scraped, stored nor compared yet.
+#: The books the pipeline can scrape: in each country, BetPawa and those of its competitors there listed here
+#: (books/competitors.py). MSport and Betway are read (parsers, adapters) but neither scraped, stored nor
+#: compared yet.
 SCRAPED_BOOKS: tuple[Book, ...] = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 
-#: The country (ISO code, lower case) whose sites the pipeline reads until country editions are configured:
-#: every analytics row carries the site country it was read from (``site_country``).
+#: The country (ISO code, lower case) whose sites the pipeline reads when ``PALIMPSEST_COUNTRIES`` names none,
+#: and whose editions the book-wide ``PALIMPSEST_<BOOK>_<FIELD>`` variables set: every analytics row carries
+#: the site country it was read from (``site_country``).
 DEFAULT_SITE_COUNTRY = "ng"
 
 

@@ -94,9 +94,12 @@ def prepare(env: MutableMapping[str, str] = os.environ) -> Runtime:
 
 
 def point_books_at(base_urls: Mapping[Book, str], env: MutableMapping[str, str] = os.environ) -> None:
-    """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources."""
+    """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources; a book the
+    pipeline does not scrape has no variable, and its URL (the sandbox serves MSport and Betway) is not
+    exported."""
     for book, url in base_urls.items():
-        env[BOOK_URL_VARS[book]] = url
+        if book in BOOK_URL_VARS:
+            env[BOOK_URL_VARS[book]] = url
 
 
 def point_books_at_real(env: MutableMapping[str, str] = os.environ) -> None:

@@ -7,7 +7,7 @@ no faults, the clock frozen at :data:`SANDBOX_TEST_INSTANT`. Tests that change i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from palimpsest_pipeline.sandbox import (
     fast_behaviour,
     start_in_thread,
 )
+from palimpsest_pipeline.sandbox.more_books import SERVED_BOOKS
 
 #: A Monday noon UTC: the frozen "now" of the test sandbox.
 SANDBOX_TEST_INSTANT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
@@ -37,16 +38,19 @@ def sandbox_test_config(**overrides: Any) -> SandboxConfig:
         "size": SANDBOX_TEST_SIZE,
         "port": 0,
         "frozen_at": SANDBOX_TEST_INSTANT,
-        "books": {book: fast_behaviour() for book in SCRAPED_BOOKS},
+        "books": {book: fast_behaviour() for book in SERVED_BOOKS},
         "cache_mb": 64,
     }
     settings.update(overrides)
     return SandboxConfig(**settings)
 
 
-def fast_book_settings(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, BookSettings]:
-    """Every book's client settings pointed at ``sandbox``, with no pause and quick retries (the test sandbox
-    answers at once, so only the number of attempts matters); keyword overrides replace fields."""
+def fast_book_settings(
+    sandbox: SandboxHandle, books: Sequence[Book] = SCRAPED_BOOKS, **overrides: Any
+) -> dict[Book, BookSettings]:
+    """The client settings of ``books`` (default: every book the pipeline scrapes) pointed at ``sandbox``,
+    with no pause and quick retries (the test sandbox answers at once, so only the number of attempts
+    matters); keyword overrides replace fields."""
     values: dict[str, Any] = {
         "pause_s": 0.0,
         "max_attempts": 6,
@@ -56,7 +60,7 @@ def fast_book_settings(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, B
         "read_timeout_s": 10.0,
     }
     values.update(overrides)
-    return {book: BookSettings(book=book, base_url=url, **values) for book, url in sandbox.base_urls.items()}
+    return {book: BookSettings(book=book, base_url=sandbox.base_urls[book], **values) for book in books}
 
 
 @pytest.fixture(scope="session")

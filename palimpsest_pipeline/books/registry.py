@@ -1,9 +1,9 @@
 """Which adapter serves which book (catalogue and odds; live list: ``LIVE_ADAPTERS``).
 
 Adding a book (docs/adding-a-book.md): add it to ``records.Book``, write ``books/<book>/catalogue.py``
-exposing ``ADAPTER`` and ``live.py`` exposing ``LIVE_ADAPTER``, add one entry to each dict below and its
-default base URL and limits to ``settings``. Every book read has an adapter; the pipeline scrapes only
-``records.SCRAPED_BOOKS`` (MSport and Betway wait for country editions and the sandbox).
+exposing ``ADAPTER`` and ``live.py`` exposing ``LIVE_ADAPTER``, add one entry to each dict below, its limits
+to ``settings`` and its country editions to ``editions.toml``. Every book read has an adapter; the pipeline
+scrapes only ``records.SCRAPED_BOOKS`` (MSport and Betway wait for the long tables and the sandbox).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""How we talk to each book: base URL, politeness limits, timeouts, retries, and a few per-book knobs.
+"""How we talk to each book's edition: base URL, politeness limits, timeouts, retries, a few per-book knobs.
 
 The defaults are what working scrapers settled on against the real books (../shared/PLATFORMS.md): 50
 requests in flight for BetPawa and SportyBet, 15 plus a 25 ms pause for Bet9ja, the most rate-sensitive.
-Everything can be overridden from the environment so the same code runs against the real books, the sandbox
-or a test server.
+The base URL defaults to the edition's (``editions.toml``). Everything can be overridden from the environment,
+per book and country, so the same code runs against the real books, the sandbox or a test server.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.books import editions
+from palimpsest_pipeline.books.competitors import competitors_from_env, countries_from_env
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 
 #: A desktop browser user agent: the books serve browsers, and scrapers that sent one were served.
 DEFAULT_USER_AGENT = (
@@ -22,12 +24,11 @@ DEFAULT_USER_AGENT = (
     "Chrome/124.0.0.0 Safari/537.36"
 )
 
+#: The base URL of each book's edition in the default site country (Nigeria).
 DEFAULT_BASE_URLS: dict[Book, str] = {
-    Book.BETPAWA: "https://www.betpawa.ng/api/sportsbook/v4/",
-    Book.SPORTYBET: "https://www.sportybet.com/api/ng/factsCenter/",
-    Book.BET9JA: "https://sports.bet9ja.com/desktop/feapi/PalimpsestAjax/",
-    Book.MSPORT: "https://www.msport.com/api/ng/facts-center/query/frontend/",
-    Book.BETWAY: "https://feeds-roa2.betwayafrica.com/br/_apis/sport/v1/",
+    book: site.base_url
+    for (book, country), site in editions.EDITIONS.items()
+    if country == DEFAULT_SITE_COUNTRY
 }
 
 _DEFAULT_LIMITS: dict[Book, dict[str, Any]] = {
@@ -47,12 +48,14 @@ class SettingsError(ValueError):
 
 
 class BookSettings(BaseModel):
-    """Connection and politeness settings for one book (immutable: share freely between tasks)."""
+    """Connection and politeness settings for one book's edition (immutable: share freely between tasks)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     book: Book
     base_url: str
+    #: The country whose site this is (ISO code, lower case): its edition gives the headers and parameters.
+    site_country: str = DEFAULT_SITE_COUNTRY
     max_in_flight: int = Field(default=50, ge=1, le=1000)
     pause_s: float = Field(default=0.0, ge=0.0, le=60.0, description="held after each request, per slot")
     connect_timeout_s: float = Field(default=10.0, gt=0.0)
@@ -78,10 +81,6 @@ class BookSettings(BaseModel):
     user_agent: str = DEFAULT_USER_AGENT
     #: Bet9ja only: sent as ``v_cache_version`` on every call (newer values seen: 1.326.2.248).
     v_cache_version: str = "1.301.2.225"
-    #: SportyBet (and MSport's ``operid``, Betway's ``countryCode``): the country segment of the default base
-    #: URL and the ``operid`` header it goes with.
-    country: str = "ng"
-    operid: str = "2"
 
     @field_validator("base_url")
     @classmethod
@@ -90,39 +89,76 @@ class BookSettings(BaseModel):
             raise ValueError(f"must be an absolute http(s) URL, got {value!r}")
         return value if value.endswith("/") else value + "/"
 
+    @model_validator(mode="after")
+    def _edition_known(self) -> BookSettings:
+        try:
+            editions.edition(self.book, self.site_country)
+        except editions.UnknownEdition as error:
+            raise ValueError(str(error)) from None
+        return self
 
-def default_settings(book: Book) -> BookSettings:
-    """The settings used when the environment says nothing."""
-    return BookSettings(book=book, base_url=DEFAULT_BASE_URLS[book], **_DEFAULT_LIMITS[book])
+    @property
+    def edition(self) -> editions.Edition:
+        """The site these settings talk to: the headers and parameters every request carries."""
+        return editions.edition(self.book, self.site_country)
 
 
-def env_var_name(book: Book, field: str) -> str:
-    """``PALIMPSEST_BET9JA_MAX_IN_FLIGHT``; the base URL is ``PALIMPSEST_BET9JA_URL``."""
+def default_settings(book: Book, country: str = DEFAULT_SITE_COUNTRY) -> BookSettings:
+    """The settings of ``book``'s ``country`` edition when the environment says nothing."""
+    site = editions.edition(book, country)
+    return BookSettings(book=book, base_url=site.base_url, site_country=country, **_DEFAULT_LIMITS[book])
+
+
+def env_var_name(book: Book, field: str, country: str | None = None) -> str:
+    """``PALIMPSEST_BET9JA_MAX_IN_FLIGHT``, or per country ``PALIMPSEST_SPORTYBET_GH_MAX_IN_FLIGHT``; the base
+    URL is ``..._URL``."""
     suffix = "URL" if field == "base_url" else field.upper()
-    return f"{ENV_PREFIX}{book.value.upper()}_{suffix}"
+    middle = "" if country is None else f"{country.upper()}_"
+    return f"{ENV_PREFIX}{book.value.upper()}_{middle}{suffix}"
 
 
-def settings_from_env(env: Mapping[str, str] = os.environ) -> dict[Book, BookSettings]:
-    """Settings for every book the pipeline scrapes (``SCRAPED_BOOKS``): defaults overridden by
-    ``PALIMPSEST_<BOOK>_<FIELD>`` variables.
+def settings_from_env(
+    env: Mapping[str, str] = os.environ, country: str = DEFAULT_SITE_COUNTRY
+) -> dict[Book, BookSettings]:
+    """Settings for every book the pipeline scrapes in ``country`` (BetPawa and its competitors there):
+    defaults overridden by ``PALIMPSEST_<BOOK>_<CC>_<FIELD>`` and, for Nigeria, ``PALIMPSEST_<BOOK>_<FIELD>``.
 
     Raises ``SettingsError`` naming the offending variable and what was wrong with its value.
     """
-    return {book: _settings_for(book, env) for book in SCRAPED_BOOKS}
+    books = competitors_from_env(env).scraped_books(country)
+    return {book: edition_settings(book, country, env) for book in books}
 
 
-def _settings_for(book: Book, env: Mapping[str, str]) -> BookSettings:
-    values: dict[str, Any] = default_settings(book).model_dump()
+def settings_by_country(env: Mapping[str, str] = os.environ) -> dict[str, dict[Book, BookSettings]]:
+    """``settings_from_env`` for each country the pipeline runs (``PALIMPSEST_COUNTRIES``)."""
+    competitors = competitors_from_env(env)
+    return {
+        country: {book: edition_settings(book, country, env) for book in competitors.scraped_books(country)}
+        for country in countries_from_env(env, competitors)
+    }
+
+
+def edition_settings(book: Book, country: str, env: Mapping[str, str] = os.environ) -> BookSettings:
+    """The settings of one edition: its defaults, then the environment's overrides (the per-country
+    variable wins over the book's own, which speaks for Nigeria only)."""
+    for retired in (f"{ENV_PREFIX}{book.value.upper()}_COUNTRY", f"{ENV_PREFIX}{book.value.upper()}_OPERID"):
+        if retired in env:
+            raise SettingsError(
+                f"{retired} is no longer read: a country's site is an edition (books/editions.toml), the "
+                "countries run are PALIMPSEST_COUNTRIES (docs/adding-a-country.md)"
+            )
+    values: dict[str, Any] = default_settings(book, country).model_dump()
     overridden: dict[str, str] = {}
     for field in BookSettings.model_fields:
-        if field == "book":
+        if field in ("book", "site_country"):
             continue
-        name = env_var_name(book, field)
-        if name in env:
+        names = [env_var_name(book, field, country)]
+        if country == DEFAULT_SITE_COUNTRY:
+            names.append(env_var_name(book, field))
+        name = next((name for name in names if name in env), None)
+        if name is not None:
             values[field] = env[name]
             overridden[field] = name
-    if book is Book.SPORTYBET and "country" in overridden and "base_url" not in overridden:
-        values["base_url"] = f"https://www.sportybet.com/api/{values['country']}/factsCenter/"
     try:
         return BookSettings.model_validate(values)
     except ValidationError as error:
@@ -131,4 +167,4 @@ def _settings_for(book: Book, env: Mapping[str, str]) -> BookSettings:
             field = str(item["loc"][0]) if item["loc"] else "?"
             variable = overridden.get(field, f"default for {field}")
             problems.append(f"{variable}={values.get(field)!r}: {item['msg']}")
-        raise SettingsError(f"invalid {book.value} settings: " + "; ".join(problems)) from None
+        raise SettingsError(f"invalid {book.value} {country} settings: " + "; ".join(problems)) from None

@@ -32,6 +32,8 @@ def env_command(sandbox_port: int) -> None:
     exports["PALIMPSEST_DATABASE_URL"] = f'"$({me} db url --owner --driver)"'
     exports["PALIMPSEST_DAGSTER_STORAGE_URL"] = f'"$({me} db url --dagster)"'
     for book, url in base_urls("127.0.0.1", sandbox_port).items():
+        if book not in runtime.BOOK_URL_VARS:  # served by the sandbox, not scraped by the pipeline
+            continue
         var = runtime.BOOK_URL_VARS[book]
         exports[var] = shlex.quote(os.environ.get(var) or url)
     for name, value in exports.items():

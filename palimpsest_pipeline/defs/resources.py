@@ -19,7 +19,7 @@ from palimpsest_pipeline.alerts.deliver import Receiver, receivers_from
 from palimpsest_pipeline.alerts.settings import AlertSettings, alert_settings_from_env
 from palimpsest_pipeline.books.settings import BookSettings, settings_from_env
 from palimpsest_pipeline.deploy.run_liveness import start_heartbeat
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 
 
@@ -51,14 +51,15 @@ class BooksResource(dg.ConfigurableResource):
     sports: list[str] = Field(default_factory=lambda: ["football", "basketball", "tennis"])
     horizon_days: int = 14
 
-    def settings(self) -> dict[Book, BookSettings]:
-        """Per-book settings: limits and knobs from the environment, base URLs from this resource."""
+    def settings(self, country: str = DEFAULT_SITE_COUNTRY) -> dict[Book, BookSettings]:
+        """Settings of the books scraped in ``country`` (BetPawa and its competitors there): limits, knobs and
+        other countries' URLs from the environment, Nigeria's base URLs from this resource."""
         overrides: Mapping[str, str] = {
             "PALIMPSEST_BETPAWA_URL": self.betpawa_url,
             "PALIMPSEST_SPORTYBET_URL": self.sportybet_url,
             "PALIMPSEST_BET9JA_URL": self.bet9ja_url,
         }
-        return settings_from_env({**os.environ, **overrides})
+        return settings_from_env({**os.environ, **overrides}, country)
 
     @property
     def horizon(self) -> timedelta:

@@ -1,4 +1,5 @@
-"""The bookmaker sandbox: a local HTTP server imitating BetPawa, SportyBet and Bet9ja over a synthetic world.
+"""The bookmaker sandbox: a local HTTP server imitating BetPawa, SportyBet, Bet9ja, MSport and Betway over a
+synthetic world.
 
 Real clients run against it by changing only their base URLs (see :func:`base_urls`). Entry points:
 :func:`serve` (blocking, for the CLI) and :func:`start_in_thread` (tests, benchmarks).

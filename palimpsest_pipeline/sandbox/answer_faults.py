@@ -19,18 +19,30 @@ import orjson
 import zstandard
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import more_books_faults
+from palimpsest_pipeline.sandbox.more_books import NEW_BOOKS
 
 LIST_FAULTS = ("empty_answer", "shrunken_catalogue", "bad_list_row", "moved_event")
 BODY_FAULTS = ("oversized_body", "gzip_bomb", "zstd_bomb", "stacked_encoding_bomb")
 #: Faults that take the name off one wrapper of events (a SportyBet tournament, a Bet9ja group), where the
 #: book has one: BetPawa's lists have none.
 WRAPPER_FAULTS = ("bad_wrapper",)
-WRAPPER_ENDPOINTS = frozenset({"pcUpcomingEvents", "GetSports"})
+WRAPPER_ENDPOINTS = frozenset({"pcUpcomingEvents", "GetSports", "sports-matches-list", "RegionsAndLeagues"})
 #: Faults that are not drawn per request but hold for every list request of the named sports
 #: (FaultConfig.quiet_sports): the list handlers answer them empty and count them under this name.
 SPORT_FAULTS = ("quiet_sports",)
-LIST_ENDPOINTS = frozenset({"events/lists/by-queries", "pcUpcomingEvents", "GetEventsInGroupV2"})
-DETAIL_ENDPOINTS = frozenset({"events/{id}", "event", "GetEvent"})
+LIST_ENDPOINTS = frozenset(
+    {
+        "events/lists/by-queries",
+        "pcUpcomingEvents",
+        "GetEventsInGroupV2",
+        "sports-matches-list",
+        "BetBook/Filtered",
+    }
+)
+DETAIL_ENDPOINTS = frozenset(
+    {"events/{id}", "event", "GetEvent", "match/detail", "MarketGroupNamesAndMarketsForEvent"}
+)
 #: Past the pipeline's default decoded-body limit, and some 20 times the largest real event detail.
 OVERSIZED_BYTES = 48 * 1024 * 1024
 #: What the gzip bomb inflates to (it travels as well under a megabyte).
@@ -75,6 +87,8 @@ def rewrite(book: Book, fault: str, body: bytes) -> tuple[bytes, dict[str, str]]
 
 def _empty(book: Book) -> bytes:
     """A list answer with no event, in the book's own shape (maintenance windows, geo-blocks)."""
+    if book in NEW_BOOKS:
+        return more_books_faults.empty(book)
     if book is Book.BET9JA:
         return orjson.dumps({"R": "OK", "D": {"PAL": {}}})
     if book is Book.SPORTYBET:
@@ -85,6 +99,8 @@ def _empty(book: Book) -> bytes:
 def _rows(book: Book, payload: Any) -> list[Any] | None:
     """The answer's event rows as one mutable list (SportyBet's are spread over tournaments: the first
     tournament holding events)."""
+    if book in NEW_BOOKS:
+        return more_books_faults.rows(book, payload)
     if book is Book.BET9JA:
         return ((payload.get("D") or {}).get("E")) if isinstance(payload, dict) else None
     if book is Book.SPORTYBET:
@@ -101,6 +117,9 @@ def _rows(book: Book, payload: Any) -> list[Any] | None:
 def _unname_wrapper(book: Book, payload: Any) -> None:
     """The first wrapper holding events loses its name: a SportyBet tournament its ``name``, a Bet9ja
     ``GetSports`` group its ``G_DESC``."""
+    if book in NEW_BOOKS:
+        more_books_faults.unname_wrapper(book, payload)
+        return
     if book is Book.SPORTYBET:
         for tournament in (payload.get("data") or {}).get("tournaments") or []:
             if tournament.get("events"):
@@ -116,6 +135,9 @@ def _unname_wrapper(book: Book, payload: Any) -> None:
 
 
 def _break_names(book: Book, row: dict[str, Any]) -> None:
+    if book in NEW_BOOKS:
+        more_books_faults.break_names(book, row)
+        return
     if book is Book.BET9JA:
         row["DS"] = ""
     elif book is Book.SPORTYBET:
@@ -126,6 +148,9 @@ def _break_names(book: Book, row: dict[str, Any]) -> None:
 
 
 def _move_a_day(book: Book, row: dict[str, Any]) -> None:
+    if book in NEW_BOOKS:
+        more_books_faults.move_a_day(book, row)
+        return
     if book is Book.BET9JA:
         moved = datetime.strptime(row["STARTDATE"], _BET9JA_TIME) + timedelta(days=1)
         row["STARTDATE"] = moved.strftime(_BET9JA_TIME)

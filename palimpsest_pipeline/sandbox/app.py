@@ -22,8 +22,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.sandbox import answer_faults, bet9ja, hostile, sportybet
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import (
+    answer_faults,
+    bet9ja,
+    betway_handlers,
+    hostile,
+    msport,
+    msport_handlers,
+    sportybet,
+)
 from palimpsest_pipeline.sandbox.app_state import JSON, Answer, Handler, SandboxState
 from palimpsest_pipeline.sandbox.config import BookBehaviour, PayloadDrift
 from palimpsest_pipeline.sandbox.faults import Decision
@@ -44,12 +52,21 @@ from palimpsest_pipeline.sandbox.handlers import (
     sporty_pc_events,
     sporty_upcoming,
 )
+from palimpsest_pipeline.sandbox.more_books import SERVED_BOOKS
 
 BETPAWA_PREFIX = "/api/sportsbook/v4/"
 SPORTYBET_PREFIX = "/api/ng/factsCenter/"
 BET9JA_PREFIX = "/desktop/feapi/PalimpsestAjax/"
 BET9JA_LIVE_PREFIX = "/desktop/feapi/PalimpsestLiveAjax/"
-BOOK_PREFIXES = {Book.BETPAWA: BETPAWA_PREFIX, Book.SPORTYBET: SPORTYBET_PREFIX, Book.BET9JA: BET9JA_PREFIX}
+MSPORT_PREFIX = "/api/ng/facts-center/query/frontend/"
+BETWAY_PREFIX = "/br/_apis/sport/v1/"
+BOOK_PREFIXES = {
+    Book.BETPAWA: BETPAWA_PREFIX,
+    Book.SPORTYBET: SPORTYBET_PREFIX,
+    Book.BET9JA: BET9JA_PREFIX,
+    Book.MSPORT: MSPORT_PREFIX,
+    Book.BETWAY: BETWAY_PREFIX,
+}
 
 HTML_BLOCK_PAGE = (
     b"<!DOCTYPE html><html><head><title>Attention Required!</title></head><body><h1>Sorry, you have been "
@@ -63,6 +80,8 @@ def _error_envelope(book: Book) -> bytes:
         return orjson.dumps(sportybet.error_envelope(sportybet.THROTTLED_CODE, "Too many requests"))
     if book is Book.BET9JA:
         return orjson.dumps(bet9ja.error())
+    if book is Book.MSPORT:
+        return orjson.dumps(msport.error_envelope(msport.THROTTLED_CODE, "Too many requests"))
     # BetPawa has no envelope of its own; a JSON error object with status 200 is the closest real shape.
     return orjson.dumps({"errorCode": "SERVICE_UNAVAILABLE", "message": "Service temporarily unavailable"})
 
@@ -162,7 +181,7 @@ def _control_routes(state: SandboxState) -> list[Route]:
             "size": state.config.size,
             "days": state.config.days,
             "books": {
-                book.value: state.faults.behaviour(book).model_dump(mode="json") for book in SCRAPED_BOOKS
+                book.value: state.faults.behaviour(book).model_dump(mode="json") for book in SERVED_BOOKS
             },
         }
 
@@ -242,7 +261,7 @@ def _control_routes(state: SandboxState) -> list[Route]:
             book.value: None
             if (d := state.faults.behaviour(book).payload_drift) is None
             else d.model_dump(mode="json")
-            for book in SCRAPED_BOOKS
+            for book in SERVED_BOOKS
         }
 
     async def post_payload_drift(request: Request) -> Response:
@@ -271,7 +290,7 @@ def _control_routes(state: SandboxState) -> list[Route]:
         """Every book back to its own shapes, or only ``?book=NAME``'s."""
         name = request.query_params.get("book")
         try:
-            books = list(SCRAPED_BOOKS) if name is None else [_served_book(name)]
+            books = list(SERVED_BOOKS) if name is None else [_served_book(name)]
         except ValueError as error:
             return _control_error(str(error))
         for book in books:
@@ -304,15 +323,44 @@ def _control_routes(state: SandboxState) -> list[Route]:
 
 
 def _served_book(name: Any) -> Book:
-    """The book ``name`` names, if the sandbox serves it (the books the pipeline scrapes); else ValueError."""
+    """The book ``name`` names, if the sandbox serves it; else ValueError."""
     book = Book(name)
-    if book not in SCRAPED_BOOKS:
+    if book not in SERVED_BOOKS:
         raise ValueError(f"the sandbox does not serve {book.value}")
     return book
 
 
 def _control_error(message: str) -> Response:
     return Response(orjson.dumps({"error": message}), 400, media_type=JSON)
+
+
+def _msport_routes(book: Callable[[Book, str, str, Handler], Route]) -> list[Route]:
+    ms = MSPORT_PREFIX
+    return [
+        book(Book.MSPORT, ms + "sports", "sports", msport_handlers.sports),
+        book(Book.MSPORT, ms + "sports-matches-list", "sports-matches-list", msport_handlers.matches_list),
+        book(Book.MSPORT, ms + "match/detail", "match/detail", msport_handlers.match_detail),
+        book(Book.MSPORT, ms + "live-matches/list", "live-matches/list", msport_handlers.live_list),
+    ]
+
+
+def _betway_routes(book: Callable[[Book, str, str, Handler], Route]) -> list[Route]:
+    bw = BETWAY_PREFIX
+    markets = "MarketGroupNamesAndMarketsForEvent"
+    return [
+        book(
+            Book.BETWAY, bw + "Feeds/RegionsAndLeagues/{sport}", "RegionsAndLeagues", betway_handlers.regions
+        ),
+        book(Book.BETWAY, bw + "BetBook/Filtered/", "BetBook/Filtered", betway_handlers.league),
+        book(Book.BETWAY, bw + "MarketGroupings/" + markets, markets, betway_handlers.markets),
+        book(
+            Book.BETWAY,
+            bw + "Feeds/Events/EventAndGameState",
+            "EventAndGameState",
+            betway_handlers.event_state,
+        ),
+        book(Book.BETWAY, bw + "BetBook/LiveInPlay/", "BetBook/LiveInPlay", betway_handlers.live_in_play),
+    ]
 
 
 def create_app(state: SandboxState) -> Starlette:
@@ -338,6 +386,8 @@ def create_app(state: SandboxState) -> Starlette:
         book(Book.BET9JA, BET9JA_LIVE_PREFIX + "GetLiveEvent", "GetLiveEvent", b9_live_event),
         book(Book.BET9JA, BET9JA_LIVE_PREFIX + "GetLiveEventsV2", "GetLiveEventsV2", b9_live_list),
         book(Book.SPORTYBET, sporty + "liveOrPrematchEvents", "liveOrPrematchEvents", sporty_live),
+        *_msport_routes(book),
+        *_betway_routes(book),
         *_control_routes(state),
     ]
     return Starlette(routes=routes)

@@ -13,7 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from palimpsest_pipeline.books.sports import SPORTS
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox.more_books import SERVED_BOOKS
 
 SPORT_KEYS = tuple(sport.key for sport in SPORTS)
 Probability = float  # documented alias: every fault rate below is a probability per request in [0, 1]
@@ -151,7 +152,7 @@ def fast_behaviour() -> BookBehaviour:
 
 
 def _default_books() -> dict[Book, BookBehaviour]:
-    return {book: BookBehaviour() for book in SCRAPED_BOOKS}
+    return {book: BookBehaviour() for book in SERVED_BOOKS}
 
 
 class SandboxConfig(BaseModel):
@@ -182,7 +183,7 @@ class SandboxConfig(BaseModel):
     @field_validator("books")
     @classmethod
     def _every_book_configured(cls, books: dict[Book, BookBehaviour]) -> dict[Book, BookBehaviour]:
-        return {book: books.get(book, BookBehaviour()) for book in SCRAPED_BOOKS}
+        return {book: books.get(book, BookBehaviour()) for book in SERVED_BOOKS}
 
     @field_validator("frozen_at")
     @classmethod

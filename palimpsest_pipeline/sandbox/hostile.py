@@ -15,6 +15,8 @@ from typing import Any
 import orjson
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import more_books_faults
+from palimpsest_pipeline.sandbox.more_books import NEW_BOOKS
 
 #: The kinds drawn at random when none is fixed (``long_digits`` only when named, so the draw is unchanged).
 DRAWN_KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market")
@@ -101,6 +103,8 @@ def _name_leaves(node: Any) -> list[tuple[Any, Any]]:
 
 def _duplicate(book: Book, payload: Any) -> bool:
     """The first priced outcome given a second time at another price (as a book's second feed might)."""
+    if book in NEW_BOOKS:
+        return more_books_faults.duplicate(book, payload)
     if book is Book.BET9JA:
         odds = (payload.get("D") or payload).get("O")
         if not isinstance(odds, dict):
@@ -128,6 +132,8 @@ def _duplicate(book: Book, payload: Any) -> bool:
 
 
 def _unknown_market(book: Book, payload: Any) -> bool:
+    if book in NEW_BOOKS:
+        return more_books_faults.unknown_market(book, payload)
     if book is Book.BET9JA:
         odds = (payload.get("D") or payload).get("O")
         if not isinstance(odds, dict):

@@ -28,7 +28,13 @@ from palimpsest_pipeline.sandbox.markets.pricing import round_odds
 LiveProbabilities = dict[CanonicalKey, float]
 LivePrices = dict[CanonicalKey, float | None]  # None: the outcome is closed
 
-LIVE_MARGIN: dict[Book, float] = {Book.SPORTYBET: 0.07, Book.BET9JA: 0.085, Book.BETPAWA: 0.07}
+LIVE_MARGIN: dict[Book, float] = {
+    Book.SPORTYBET: 0.07,
+    Book.BET9JA: 0.085,
+    Book.BETPAWA: 0.07,
+    Book.MSPORT: 0.075,
+    Book.BETWAY: 0.08,
+}
 #: Outcomes under this chance, or priced under MIN_OPEN_ODDS, are closed (books pull all-but-decided lines).
 MIN_OPEN_P = 0.03
 MIN_OPEN_ODDS = 1.03

@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import more_books_faults
 from palimpsest_pipeline.sandbox.config import PayloadDrift
 
 #: BetPawa's ``handicapType`` -> the specifier key its lines go under.
@@ -44,6 +45,8 @@ def apply(book: Book, drift: PayloadDrift, body: bytes) -> bytes:
     elif book is Book.SPORTYBET:
         for market in (document.get("data") or {}).get("markets", []):
             _sportybet_market(market)
+    elif book in (Book.MSPORT, Book.BETWAY):
+        more_books_faults.drift(book, document)
     else:
         event = document.get("D") or {}
         event["O"] = {_bet9ja_key(key): value for key, value in (event.get("O") or {}).items()}

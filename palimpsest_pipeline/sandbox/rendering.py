@@ -18,7 +18,7 @@ import orjson
 import zstandard
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.sandbox import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.sandbox import bet9ja, betpawa, betway, msport, sportybet
 from palimpsest_pipeline.sandbox.markets import render_markets
 from palimpsest_pipeline.sandbox.world import WorldEvent
 
@@ -100,6 +100,7 @@ class EventRenderer:
             sport=event.sport,
             depth=depth,
             teams=(event.home[book], event.away[book]),
+            sr_id=event.sr_id,
         )
         rendered = render_event(book, event, markets, version)
         # A copy of its own size: python-zstandard's compress() output keeps an allocation of the input's
@@ -135,5 +136,9 @@ def render_event(book: Book, event: WorldEvent, markets: Any, version: int) -> R
     if book is Book.BETPAWA:
         body = betpawa.event_detail(event, markets, version=version)
         return Rendered(orjson.dumps(body), markets[:_BETPAWA_LIST_CANDIDATES])
+    if book is Book.MSPORT:
+        return Rendered(orjson.dumps(msport.envelope(msport.event_detail(event, markets))), markets)
+    if book is Book.BETWAY:  # the whole answer (skip 0); the groups, for other pages
+        return Rendered(orjson.dumps(betway.markets_answer(event, markets, 0, len(markets))), markets)
     body = bet9ja.ok(bet9ja.event_detail(event, markets))
     return Rendered(orjson.dumps(body), bet9ja.list_odds(markets))

@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from palimpsest_pipeline.books.sports import sport_by_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event, Tournament
+from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.sandbox import names
+from palimpsest_pipeline.sandbox.more_books import FIRST_BOOKS, NEW_BOOKS, new_listings
 from palimpsest_pipeline.sandbox.names import CountrySpec, stable_hash
 from palimpsest_pipeline.sandbox.prominence import match_prominence, tournament_weight
 from palimpsest_pipeline.sandbox.world_event import Listing, WorldEvent, WorldTournament
@@ -200,6 +201,8 @@ class World:
         genius_id, genius_sourced, betpawa_shows_sr_id = self._provider_ids(uid)
         announce_lead = _announce_lead_days(rng, self.days)
         listings = {book: self._listing(rng, kickoff, book, announce_lead) for book in _listing_books(rng)}
+        new = new_listings(self.seed, uid, kickoff, self.days)  # streams of their own: the day's is untouched
+        listings.update((book, Listing(*shown)) for book, shown in new.items())
         return WorldEvent(
             uid=uid,
             sr_id=sr_id,
@@ -208,8 +211,14 @@ class World:
             tournament=tournament,
             home_key=home_key,
             away_key=away_key,
-            home={book: self._team(book, home_key, home_name, sport) for book in SCRAPED_BOOKS},
-            away={book: self._team(book, away_key, away_name, sport) for book in SCRAPED_BOOKS},
+            home={
+                **{book: self._team(book, home_key, home_name, sport) for book in FIRST_BOOKS},
+                **dict.fromkeys(NEW_BOOKS, home_name),
+            },
+            away={
+                **{book: self._team(book, away_key, away_name, sport) for book in FIRST_BOOKS},
+                **dict.fromkeys(NEW_BOOKS, away_name),
+            },
             kickoff=kickoff,
             listings=listings,
             betpawa_row_has_widgets=rng.random() >= BETPAWA_ROWS_WITHOUT_WIDGETS,
@@ -253,7 +262,7 @@ class World:
         for _ in range(trials):
             ahead = rng.uniform(0, self.days)
             books = _listing_books(rng)
-            book = SCRAPED_BOOKS[rng.randrange(len(SCRAPED_BOOKS))]
+            book = FIRST_BOOKS[rng.randrange(len(FIRST_BOOKS))]
             lead = _announce_lead_days(rng, self.days) + BOOK_LEAD_OFFSET_DAYS[book] + rng.uniform(-0.3, 0.3)
             shown += book in books and min(self.days, lead) >= ahead
         share = max(shown / trials, 0.05)
@@ -303,9 +312,10 @@ class World:
                 teams.append((team_key, names.club_name(self.seed, team_key, country.accents)))
         spellings = {
             book: names.tournament_spelling(book, name, country.name, seed=self.seed, tournament_key=key)
-            for book in SCRAPED_BOOKS
-        }
-        country_spellings = {book: names.country_spelling(book, country.name) for book in SCRAPED_BOOKS}
+            for book in FIRST_BOOKS
+        } | dict.fromkeys(NEW_BOOKS, name)
+        country_spellings = {book: names.country_spelling(book, country.name) for book in FIRST_BOOKS}
+        country_spellings |= dict.fromkeys(NEW_BOOKS, country.name)
         sport_id = sport_by_key(sport)
         return WorldTournament(
             key=key,

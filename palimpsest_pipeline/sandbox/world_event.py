@@ -15,6 +15,7 @@ from palimpsest_pipeline.sandbox import live_coverage
 from palimpsest_pipeline.sandbox.live_timeline import in_play_duration
 from palimpsest_pipeline.sandbox.markets.book_lags import book_lag
 from palimpsest_pipeline.sandbox.markets.moves import price_version
+from palimpsest_pipeline.sandbox.more_books import BETWAY_SPORTS, slug
 from palimpsest_pipeline.sandbox.prominence import book_depth
 
 
@@ -39,16 +40,20 @@ class WorldTournament:
     weight: float = field(default=0.5, hash=False, compare=False)
 
     def tournament_id(self, book: Book) -> str:
-        if book is Book.SPORTYBET:
+        if book in (Book.SPORTYBET, Book.MSPORT):
             return f"sr:tournament:{self.key}"
+        if book is Book.BETWAY:
+            return f"{BETWAY_SPORTS[self.sport]}::{self.country_id(book)}::{slug(self.spellings[book])}"
         if book is Book.BETPAWA:
             return self.betpawa_id
         return str(self.bet9ja_group_id)
 
     def country_id(self, book: Book) -> str:
         """The book's own id of this tournament's country (SportyBet's is the SportRadar category)."""
-        if book is Book.SPORTYBET:
+        if book in (Book.SPORTYBET, Book.MSPORT):
             return f"sr:category:{self.country_key}"
+        if book is Book.BETWAY:
+            return slug(self.country_spellings[book])
         if book is Book.BETPAWA:
             return self.betpawa_region_id
         return str(self.bet9ja_country_id)
@@ -124,8 +129,10 @@ class WorldEvent:
         return str(10_000 + self.uid * 7_919 % 90_000)
 
     def event_id(self, book: Book) -> str:
-        if book is Book.SPORTYBET:
+        if book in (Book.SPORTYBET, Book.MSPORT):
             return self.sportybet_id
+        if book is Book.BETWAY:
+            return str(self.sr_id)
         if book is Book.BETPAWA:
             return self.betpawa_id
         return str(self.bet9ja_id)

@@ -26,6 +26,7 @@ from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 from yoyo import get_backend, read_migrations
 
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
     analyst_password,
@@ -100,6 +101,7 @@ def migrate(
         try:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(YOYO_SCHEMA)))
             applied = _apply_migrations(url, migrations_dir)
+            _register_books(conn)
             if password is None:
                 password = analyst_password(env, embedded=_is_embedded_cluster(conn))
             roles = setup_analyst_access(conn, password)
@@ -115,6 +117,15 @@ def migrate(
             ", ".join(roles.open_elsewhere),
         )
     return MigrationReport(applied=applied, roles=roles)
+
+
+def _register_books(conn: psycopg.Connection) -> None:
+    """Every book of ``records.Book`` in ``core.books``, which the book columns refer to: a new book needs a
+    registry entry, not a migration."""
+    conn.execute(
+        "INSERT INTO core.books (book) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+        ([book.value for book in Book],),
+    )
 
 
 def pending_migrations(url: str, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:

@@ -56,7 +56,7 @@ def in_child(urls: dict[str, str]) -> dict[str, object]:
 def main() -> dict[str, object]:
     sandbox = start_sandbox_process(seed=7, size=SIZE)
     try:
-        urls = {book.value: url for book, url in sandbox.base_urls.items()}
+        urls = {book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}
         clean = in_child(urls)
         bomb = {"faults": {"gzip_bomb": 1.0}, "latency": {"median_ms": 0.0, "sigma": 0.0}}
         httpx.put(

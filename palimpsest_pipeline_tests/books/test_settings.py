@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from palimpsest_pipeline.books.registry import ADAPTERS, adapter_for
-from palimpsest_pipeline.books.settings import SettingsError, settings_from_env
+from palimpsest_pipeline.books.settings import SettingsError, settings_by_country, settings_from_env
 from palimpsest_pipeline.records import Book
 
 
@@ -21,7 +21,7 @@ def test_defaults_are_the_real_books_with_scraper_limits() -> None:
     ]
     assert settings[Book.BET9JA].pause_s == 0.025 and settings[Book.BETPAWA].pause_s == 0.0
     assert settings[Book.BET9JA].v_cache_version == "1.301.2.225"
-    assert settings[Book.SPORTYBET].country == "ng"
+    assert {book: s.site_country for book, s in settings.items()} == dict.fromkeys(settings, "ng")
 
 
 def test_environment_overrides_each_book_separately() -> None:
@@ -42,9 +42,48 @@ def test_environment_overrides_each_book_separately() -> None:
     assert settings[Book.SPORTYBET].max_in_flight == 50
 
 
-def test_sportybet_country_moves_the_default_url() -> None:
-    settings = settings_from_env({"PALIMPSEST_SPORTYBET_COUNTRY": "gh"})
-    assert settings[Book.SPORTYBET].base_url == "https://www.sportybet.com/api/gh/factsCenter/"
+def test_with_no_configuration_nigeria_reads_the_books_it_always_read() -> None:
+    assert list(settings_from_env({})) == [Book.BETPAWA, Book.SPORTYBET, Book.BET9JA]
+    assert list(settings_by_country({})) == ["ng"]
+
+
+def test_a_country_edition_is_overridden_by_its_own_variables() -> None:
+    env = {
+        "PALIMPSEST_COUNTRIES": "ng,gh",
+        "PALIMPSEST_SPORTYBET_URL": "http://127.0.0.1:9/ng-sporty/",
+        "PALIMPSEST_SPORTYBET_MAX_ATTEMPTS": "2",
+        "PALIMPSEST_SPORTYBET_GH_URL": "http://127.0.0.1:9/gh-sporty/",
+        "PALIMPSEST_SPORTYBET_GH_MAX_IN_FLIGHT": "7",
+        "PALIMPSEST_BETPAWA_NG_READ_TIMEOUT_S": "3",
+        "PALIMPSEST_BETPAWA_READ_TIMEOUT_S": "4",
+    }
+    by_country = settings_by_country(env)
+    # Ghana: BetPawa and SportyBet (MSport and Betway compete there too but are not scraped yet); Bet9ja is
+    # Nigeria's alone.
+    assert {country: list(books) for country, books in by_country.items()} == {
+        "ng": [Book.BETPAWA, Book.SPORTYBET, Book.BET9JA],
+        "gh": [Book.BETPAWA, Book.SPORTYBET],
+    }
+    ghana, nigeria = by_country["gh"], by_country["ng"]
+    assert (ghana[Book.SPORTYBET].site_country, ghana[Book.SPORTYBET].base_url) == (
+        "gh",
+        "http://127.0.0.1:9/gh-sporty/",
+    )
+    assert (ghana[Book.SPORTYBET].max_in_flight, ghana[Book.SPORTYBET].max_attempts) == (
+        7,
+        4,
+    )  # Nigeria's 2 stays there
+    assert ghana[Book.BETPAWA].base_url == "https://www.betpawa.com.gh/api/sportsbook/v4/"
+    assert ghana[Book.BETPAWA].read_timeout_s == 30.0
+    assert nigeria[Book.SPORTYBET].base_url == "http://127.0.0.1:9/ng-sporty/"
+    assert (nigeria[Book.SPORTYBET].max_in_flight, nigeria[Book.SPORTYBET].max_attempts) == (50, 2)
+    assert nigeria[Book.BETPAWA].read_timeout_s == 3.0  # the country's own variable wins over the book's
+
+
+def test_a_bad_country_variable_is_named() -> None:
+    with pytest.raises(SettingsError) as caught:
+        settings_by_country({"PALIMPSEST_COUNTRIES": "gh", "PALIMPSEST_BETPAWA_GH_MAX_ATTEMPTS": "0"})
+    assert "invalid betpawa gh settings: PALIMPSEST_BETPAWA_GH_MAX_ATTEMPTS='0'" in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -67,3 +106,13 @@ def test_every_book_has_an_adapter() -> None:
     assert set(ADAPTERS) == set(Book)
     for book in Book:
         assert adapter_for(book).book is book
+
+
+@pytest.mark.parametrize("variable", ["PALIMPSEST_SPORTYBET_COUNTRY", "PALIMPSEST_SPORTYBET_OPERID"])
+def test_a_retired_country_variable_is_refused_not_ignored(variable: str) -> None:
+    """A deployment that chose SportyBet's country this way would read Nigeria's site without a word."""
+    with pytest.raises(SettingsError) as caught:
+        settings_from_env({variable: "gh"})
+    assert f"{variable} is no longer read" in str(caught.value) and "PALIMPSEST_COUNTRIES" in str(
+        caught.value
+    )

@@ -17,6 +17,7 @@ import pytest
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.sandbox import SandboxHandle, fast_behaviour, start_in_thread
 from palimpsest_pipeline.sandbox.config import PayloadDrift
+from palimpsest_pipeline.sandbox.more_books import SERVED_BOOKS
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
 
 NULL_KEYS = {"hcp", "total", "player", "score", "number", "group"}
@@ -102,7 +103,7 @@ def test_payload_drift_switches_a_book_from_a_given_moment_through_the_control_a
         after = _pawa_detail(http, sandbox, event_id)
     finally:
         cleared = http.delete(control)
-    assert cleared.json() == {book.value: None for book in SCRAPED_BOOKS}
+    assert cleared.json() == {book.value: None for book in SERVED_BOOKS}
     lined = 0
     for old_market, new_market in zip(before["markets"], after["markets"], strict=True):
         for old, new in zip(old_market["row"], new_market["row"], strict=True):

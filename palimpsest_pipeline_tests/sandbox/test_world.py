@@ -151,6 +151,8 @@ def test_books_spell_tournaments_and_countries_their_own_way() -> None:
         Book.SPORTYBET: "Korea Republic",
         Book.BETPAWA: "South Korea",
         Book.BET9JA: "Republic of Korea",
+        Book.MSPORT: "Korea Republic",  # SportRadar's names, as SportyBet
+        Book.BETWAY: "Korea Republic",
     }
     # A spelling never merges two tournaments of one country on one book.
     for book in SCRAPED_BOOKS:

@@ -50,7 +50,7 @@ def wire(settings: BookSettings) -> Wire:
     return Wire(
         headers={"accept": "application/json"},
         follow_redirects=False,
-        common_params={"v_cache_version": settings.v_cache_version, "DISP": "0"},
+        common_params={"v_cache_version": settings.v_cache_version, "DISP": "0", **settings.edition.params},
         unwrap=unwrap,
     )
 

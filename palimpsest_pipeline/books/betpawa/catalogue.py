@@ -1,7 +1,8 @@
-"""BetPawa (Nigeria, API v4): request builders, pure parsers, and the catalogue flow.
+"""BetPawa (API v4): request builders, pure parsers, and the catalogue flow.
 
 Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): plain JSON, no envelope; ``accept: application/json``
-is required (without it the list answers protobuf) and redirects are never followed. The catalogue is one call
+is required (without it the list answers protobuf), the edition adds its brand header (without it: 400)
+and redirects are never followed. The catalogue is one call
 per sport category (regions -> competitions). The event list is one query per category paged with
 ``skip``/``take`` (``take`` <= 100); past the end the answer is ``{"responses": [{}]}``. The SportRadar id
 lives in ``widgets[]`` (``type == "SPORTRADAR"``), the Genius Sports event id in a ``GENIUSSPORTS`` widget
@@ -56,7 +57,7 @@ _SPORT_BY_CATEGORY = {sport.betpawa_category_id: sport for sport in SPORTS}
 
 def wire(settings: BookSettings) -> Wire:
     return Wire(
-        headers={"accept": "application/json", "x-pawa-brand": "betpawa-nigeria", "devicetype": "web"},
+        headers={"accept": "application/json", "devicetype": "web", **settings.edition.headers},
         follow_redirects=False,
     )
 

@@ -1,7 +1,7 @@
-"""Betway (Nigeria): request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md, Betway).
+"""Betway: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md, Betway).
 
-Wire: no envelope; the country is the ``countryCode`` parameter of every call (the settings' ``country``,
-upper-cased: NG). The event id is the bare SR id; an event is the captured ``sportEvent`` object
+Wire: no envelope; the country is the ``countryCode`` parameter of every call (its edition's,
+editions.toml). The event id is the bare SR id; an event is the captured ``sportEvent`` object
 (``eventId``, ``homeTeam``, ``awayTeam``, ``expectedStartEpoch`` in epoch SECONDS, ``league``,
 ``joinedLeagueId``, ``region``, ``regionId``, ``sportId`` "soccer"). Catalogue: ``Feeds/RegionsAndLeagues/
 {sport}`` (``regions[].leagues[]``), then each league's ``BetBook/Filtered/``. Neither list answer was ever
@@ -48,7 +48,7 @@ def wire(settings: BookSettings) -> Wire:
     return Wire(
         headers={"accept": "application/json"},
         follow_redirects=False,
-        common_params={"countryCode": settings.country.upper()},
+        common_params=dict(settings.edition.params),
     )
 
 

@@ -1,6 +1,6 @@
-"""MSport (Nigeria): request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md, MSport).
+"""MSport: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md, MSport).
 
-Wire: SportyBet's platform: headers ``clientid``/``platform`` ``web`` and the country's ``operid`` (ng 2; a
+Wire: SportyBet's platform: headers ``clientid``/``platform`` ``web`` and the edition's ``operid`` (a
 wrong one answers ``bizCode 19000 "invalid operId"``, a configuration error, not retried), the envelope
 ``{"bizCode": 10000, "data": ...}``. Event ids are ``sr:match:<SR id>``; the detail's ``startTime`` is epoch
 milliseconds (captured). The catalogue is ``sports-matches-list?sportId=...``: a page of the sport's matches
@@ -52,8 +52,8 @@ def wire(settings: BookSettings) -> Wire:
             "accept": "application/json",
             "accept-language": "en",
             "clientid": "web",
-            "operid": settings.operid,
             "platform": "web",
+            **settings.edition.headers,
         },
         follow_redirects=False,
         unwrap=unwrap,

@@ -1,4 +1,4 @@
-"""SportyBet (Nigeria): request builders, pure parsers, and the catalogue flow.
+"""SportyBet: request builders, pure parsers, and the catalogue flow.
 
 Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): every answer is HTTP 200 with an envelope
 ``{"bizCode": 10000, "message": "0#0", "data": ...}``; any other ``bizCode`` is an error. Event ids are
@@ -68,8 +68,8 @@ def wire(settings: BookSettings) -> Wire:
             "accept": "application/json",
             "accept-language": "en",
             "clientid": "web",
-            "operid": settings.operid,
             "platform": "web",
+            **settings.edition.headers,
         },
         follow_redirects=False,
         timestamp_param="_t",

@@ -13,6 +13,8 @@ from typing import Any
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.sandbox.markets import bet9ja as bet9ja
 from palimpsest_pipeline.sandbox.markets import betpawa as betpawa
+from palimpsest_pipeline.sandbox.markets import betway as betway
+from palimpsest_pipeline.sandbox.markets import msport as msport
 from palimpsest_pipeline.sandbox.markets import sportybet as sportybet
 from palimpsest_pipeline.sandbox.markets.pricing import BookPrices, book_prices
 
@@ -27,6 +29,7 @@ def render_markets(
     sport: str,
     depth: float = 1.0,
     teams: tuple[str, str] = ("Home", "Away"),
+    sr_id: int = 0,
 ) -> Any:
     """The markets part of one event-detail payload.
 
@@ -35,7 +38,8 @@ def render_markets(
     every book; ``version`` is the event's price version (moves.py: each market re-prices on its own slot);
     ``depth`` in [0, 1] how deep the event is on this book (0 a minor match, 1 the deepest top match: see
     ``WorldEvent.depth``). Deterministic for equal arguments. ``teams``: the book's home and away names,
-    which SportyBet's player props print beside each player ("Uriel Antuna (Pumas) 2+").
+    which SportyBet's player props print beside each player ("Uriel Antuna (Pumas) 2+"). MSport: the list for
+    ``data.markets``; Betway: its market groups (markets/betway.py), whose ids begin with ``sr_id``.
     """
     if book is Book.SPORTYBET:
         return sportybet.render(match_seed, version, sport, depth, teams)
@@ -43,4 +47,8 @@ def render_markets(
         return betpawa.render(match_seed, version, sport, depth)
     if book is Book.BET9JA:
         return bet9ja.render(match_seed, version, sport, depth)
+    if book is Book.MSPORT:
+        return msport.render(match_seed, version, sport, depth)
+    if book is Book.BETWAY:
+        return betway.render(sr_id, match_seed, version, sport, depth, teams)
     raise ValueError(f"render_markets: unknown book {book!r}")

@@ -18,12 +18,20 @@ USUAL_LAG_S: dict[Book, tuple[int, int]] = {
     Book.SPORTYBET: (0, 0),
     Book.BET9JA: (120, 300),
     Book.BETPAWA: (420, 720),
+    Book.MSPORT: (60, 240),
+    Book.BETWAY: (180, 480),
 }
 #: On this share of matches BetPawa trails far behind (a feed it does not follow closely) ...
 BETPAWA_SLOW_SHARE = 0.2
 #: ... by this many seconds (beyond the leadership window's default 30 minutes).
 BETPAWA_SLOW_LAG_S = (2_700, 3_300)
-_SALT = {Book.BETPAWA: 0x1A61, Book.SPORTYBET: 0x1A62, Book.BET9JA: 0x1A63}
+_SALT = {
+    Book.BETPAWA: 0x1A61,
+    Book.SPORTYBET: 0x1A62,
+    Book.BET9JA: 0x1A63,
+    Book.MSPORT: 0x1A64,
+    Book.BETWAY: 0x1A65,
+}
 _LAGS: dict[tuple[Book, int], timedelta] = {}
 
 

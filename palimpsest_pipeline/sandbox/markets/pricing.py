@@ -23,7 +23,13 @@ from palimpsest_pipeline.sandbox.markets.moves import SLOTS, market_version, mix
 
 BookPrices = dict[CanonicalKey, tuple[float | None, OddsState]]
 
-MAIN_MARGIN: dict[Book, float] = {Book.BETPAWA: 0.06, Book.SPORTYBET: 0.055, Book.BET9JA: 0.07}
+MAIN_MARGIN: dict[Book, float] = {
+    Book.BETPAWA: 0.06,
+    Book.SPORTYBET: 0.055,
+    Book.BET9JA: 0.07,
+    Book.MSPORT: 0.06,
+    Book.BETWAY: 0.065,
+}
 EXOTIC_EXTRA_MARGIN = 0.06
 NOISE = 0.01  # +- relative noise per outcome
 MARKET_SUSPEND_P = 0.015
@@ -33,7 +39,9 @@ MAX_ODDS = 500.0
 SHALLOW_MIN_P = 0.12
 #: Non-main market families appear from a depth spread over [0, EXOTIC_DEPTH_SPAN): all from 0.8.
 EXOTIC_DEPTH_SPAN = 0.8
-_BOOK_SALT = {Book.BETPAWA: 11, Book.SPORTYBET: 23, Book.BET9JA: 37}
+_BOOK_SALT = {Book.BETPAWA: 11, Book.SPORTYBET: 23, Book.BET9JA: 37, Book.MSPORT: 41, Book.BETWAY: 43}
+#: Books on UOF's ids, whose market lists and lines are SportyBet's (MSport its platform, Betway UOF's ids).
+_UOF_BOOKS = frozenset({Book.SPORTYBET, Book.MSPORT, Book.BETWAY})
 #: Per-outcome noise of a line: a draw per line, then a golden-ratio step per outcome (cheap, well spread).
 _GOLDEN = 0.6180339887498949
 _TO_UNIT = 1.0 / (1 << 64)
@@ -68,7 +76,7 @@ def _line_of(spec: str) -> float | None:
 
 def offers(book: Book, sport: str, market: int, spec: str) -> bool:
     """Whether ``book`` shows this canonical market line (its market list and its typical lines)."""
-    if book is Book.SPORTYBET:
+    if book in _UOF_BOOKS:
         known = _SPORTYBET_MARKETS
     elif book is Book.BETPAWA:
         known = _BETPAWA_MARKETS.get(sport, frozenset())
@@ -89,7 +97,7 @@ def offers(book: Book, sport: str, market: int, spec: str) -> bool:
         if market in (16, 66, 88):
             return not whole and not quarter and abs(line) <= 1.5
         return not whole and not quarter
-    if book is Book.SPORTYBET:
+    if book in _UOF_BOOKS:
         return not quarter and (market in (18, 68, 90, 16, 66, 88, 187, 189, 223, 225) or not whole)
     return not quarter and not whole  # BetPawa: half lines only
 

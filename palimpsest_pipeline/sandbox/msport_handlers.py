@@ -1,0 +1,93 @@
+"""MSport's endpoints: pure handlers from the shared state and a request to an :class:`Answer`.
+
+The site is Nigeria's (``/api/ng/``): a request without Nigeria's ``operid`` header (2) answers ``bizCode
+19000 "invalid operId"`` as the real one does. An event the book does not list answers HTTP 404 with an
+error envelope [guess: never captured].
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from palimpsest_pipeline.books.sports import Sport
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.sandbox import msport
+from palimpsest_pipeline.sandbox.app_state import Answer, SandboxState, json_answer
+from palimpsest_pipeline.sandbox.handlers import QUIET, detail_body, is_quiet, shown_live
+from palimpsest_pipeline.sandbox.live import state_at
+
+BOOK = Book.MSPORT
+#: The ``operid`` of the country the sandbox's site serves (PLATFORMS.md: ng 2, gh 3, ke 1, ug 4, zm 5).
+OPERID = "2"
+
+
+def _refused(request: Request) -> Answer | None:
+    """The answer to a request the site refuses (a wrong ``operid``), else None."""
+    if request.headers.get("operid") != OPERID:
+        return json_answer(
+            msport.error_envelope(msport.INVALID_OPERID_CODE, "invalid operId"), outcome="bad_request"
+        )
+    return None
+
+
+def _sport(request: Request) -> Sport | Answer:
+    sport_id = request.query_params.get("sportId", "")
+    sport = msport.sport_for_id(sport_id)
+    if sport is None:
+        payload = msport.error_envelope(msport.BAD_REQUEST_CODE, f"sportId {sport_id[:40]!r} is not a sport")
+        return json_answer(payload, outcome="bad_request")
+    return sport
+
+
+def sports(state: SandboxState, request: Request) -> Answer:
+    return _refused(request) or json_answer(msport.envelope(msport.sports()))
+
+
+def matches_list(state: SandboxState, request: Request) -> Answer:
+    """``sports-matches-list?sportId=...[&lastEventId=...]``: one page of the sport's listed matches."""
+    refused = _refused(request)
+    if refused is not None:
+        return refused
+    sport = _sport(request)
+    if isinstance(sport, Answer):
+        return sport
+    quiet = is_quiet(state, BOOK, sport.key)
+    events = () if quiet else state.world.listed_events(BOOK, state.clock.now(), sport=sport.key)
+    try:
+        page = msport.matches_page(events, request.query_params.get("lastEventId"))
+    except ValueError as error:
+        return json_answer(msport.error_envelope(msport.BAD_REQUEST_CODE, str(error)), outcome="bad_request")
+    return json_answer(msport.envelope(page), outcome=QUIET if quiet else "ok")
+
+
+def match_detail(state: SandboxState, request: Request) -> Answer:
+    """``match/detail?eventId=...&productId=3`` a listed event, ``productId=1`` one in play."""
+    refused = _refused(request)
+    if refused is not None:
+        return refused
+    now = state.clock.now()
+    event_id = request.query_params.get("eventId", "")
+    product = request.query_params.get("productId", msport.PREMATCH_PRODUCT)
+    if product == msport.PREMATCH_PRODUCT:
+        event = state.world.find(BOOK, event_id, now)
+        if event is not None:
+            return Answer(200, detail_body(state, BOOK, event))
+    elif product == msport.LIVE_PRODUCT:
+        event = state.world.find_in_play(BOOK, event_id, now)
+        match = None if event is None else state_at(event, now)
+        if event is not None and match is not None:
+            return json_answer(msport.envelope(msport.live_detail(event, match, now)))
+    payload = msport.error_envelope(msport.NOT_FOUND_CODE, "Event not found")
+    return json_answer(payload, status=404, outcome="not_found")
+
+
+def live_list(state: SandboxState, request: Request) -> Answer:
+    """``live-matches/list?sportId=...``: the sport's matches on the live list now."""
+    refused = _refused(request)
+    if refused is not None:
+        return refused
+    sport = _sport(request)
+    if isinstance(sport, Answer):
+        return sport
+    events = [event for event in shown_live(state, BOOK) if event.sport == sport.key]
+    return json_answer(msport.envelope(msport.live_list(events, state.clock.now())))
