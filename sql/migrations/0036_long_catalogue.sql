@@ -5,9 +5,9 @@
 -- coverage_by_country and coverage_by_tournament. Every existing row is carried over (Nigeria's site, the only
 -- one read so far), the wide tables are dropped and their names become views pivoting Nigeria's three books,
 -- with the old columns, so readers and example queries keep working. coverage_history and the two listing
--- tables gain site_country. Adding a book needs no migration: it is a value of the book column.
+-- tables gain site_country. Adding a book needs no migration: it is a value of the book column (core.books).
 -- No percent signs in this file: yoyo passes statements to the driver with an empty parameter map.
--- depends: 0035_listing_age_unknown
+-- depends: 0035_listing_age_unknown 0038_books_as_data
 
 CREATE TABLE analytics.matches (
     kickoff_date              date NOT NULL,
@@ -20,7 +20,7 @@ CREATE TABLE analytics.matches (
     tournament                text,
     home                      text NOT NULL,
     away                      text NOT NULL,
-    name_source               text NOT NULL,
+    name_source               text NOT NULL REFERENCES core.books (book),
     book_count                smallint NOT NULL CHECK (book_count >= 1),
     status                    text NOT NULL CHECK (status IN ('matched', 'betpawa_only', 'competitor_only')),
     genius_id                 bigint CHECK (genius_id > 0),
@@ -41,7 +41,7 @@ CREATE TABLE analytics.match_listings (
     kickoff_date              date NOT NULL,
     site_country              text NOT NULL CHECK (site_country ~ '^[a-z]{2}$'),
     match_key                 text NOT NULL,
-    book                      text NOT NULL CHECK (book ~ '^[a-z0-9_]+$'),
+    book                      text NOT NULL REFERENCES core.books (book),
     event_id                  text NOT NULL,
     tournament_id             text,
     computed_at               timestamptz NOT NULL DEFAULT now(),
@@ -92,7 +92,7 @@ CREATE TABLE analytics.coverage (
     sr_category_id            text,
     country                   text,
     tournament_key            text,
-    book                      text NOT NULL CHECK (book ~ '^[a-z0-9_]+$'),
+    book                      text NOT NULL REFERENCES core.books (book),
     events                    bigint NOT NULL CHECK (events >= 0),
     not_on_betpawa            bigint NOT NULL CHECK (not_on_betpawa >= 0 AND not_on_betpawa <= events),
     betpawa_not_on_it         bigint NOT NULL CHECK (betpawa_not_on_it >= 0),
@@ -936,7 +936,6 @@ COMMENT ON COLUMN analytics.coverage_history.site_country IS
 ALTER TABLE analytics.listing_lead_time ADD COLUMN site_country text NOT NULL DEFAULT 'ng'
     CHECK (site_country ~ '^[a-z]{2}$');
 ALTER TABLE analytics.listing_lead_time ALTER COLUMN site_country DROP DEFAULT;
-ALTER TABLE analytics.listing_lead_time DROP CONSTRAINT listing_lead_time_book_check;
 ALTER TABLE analytics.listing_lead_time DROP CONSTRAINT listing_lead_time_pkey;
 ALTER TABLE analytics.listing_lead_time ADD PRIMARY KEY (kickoff_date, site_country, sport, country, tournament, book);
 COMMENT ON COLUMN analytics.listing_lead_time.site_country IS
