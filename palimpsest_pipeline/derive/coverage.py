@@ -140,6 +140,10 @@ def rebuild_coverage(
     return CoverageTables(groups, per_book, freshness)
 
 
+#: Columns of the transforms' frames analytics.coverage leaves to analytics.coverage_groups.
+_SKIPPED = frozenset(("tournament", "placed", "sr_tournament_id", "country_iso"))
+
+
 def _levels(
     tables: Mapping[str, pl.DataFrame],
     now: datetime,
@@ -148,8 +152,9 @@ def _levels(
     *,
     book: bool = False,
 ) -> pl.DataFrame:
-    """The levels' frames in the long table's shape: the level named, the key and extra columns a level lacks
-    null; the extras a table does not have are dropped."""
+    """The levels' frames stacked in one long table's shape: each row names its level, the key columns and
+    ``extras`` a level lacks are null, and the descriptive columns of ``_SKIPPED`` not among ``extras`` are
+    left out."""
     wanted = {**_GROUP_KEYS, **extras}
     frames = []
     for level, table in tables.items():
@@ -168,10 +173,6 @@ def _levels(
             )
         )
     return _stamp(pl.concat(frames, how="diagonal_relaxed"), now, site_country)
-
-
-#: Columns of the transforms' frames the long tables do not keep (described by the groups table only).
-_SKIPPED = frozenset(("tournament", "placed", "sr_tournament_id", "country_iso"))
 
 
 def _stamp(frame: pl.DataFrame, now: datetime, site_country: str) -> pl.DataFrame:
