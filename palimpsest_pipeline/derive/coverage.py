@@ -1,4 +1,4 @@
-"""Matched events and the coverage tables rebuilt for some kick-off dates."""
+"""Matches and the coverage tables of one site country, rebuilt for some kick-off dates."""
 
 from __future__ import annotations
 
@@ -9,24 +9,25 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book
 from palimpsest_pipeline.transforms.catalogue_freshness import (
     CatalogueFreshness,
+    book_freshness,
     catalogue_freshness,
-    with_catalogue_freshness,
 )
-from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
-from palimpsest_pipeline.transforms.matching import keep_partition, match_events
-from palimpsest_pipeline.transforms.placement import attach_book_tournaments, place_matches
+from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, book_coverage, coverage
+from palimpsest_pipeline.transforms.matching import keep_partition, match_events, match_listings
+from palimpsest_pipeline.transforms.placement import book_tournaments, place_matches
 from palimpsest_pipeline.warehouse.batches import books_failed_in, last_good_catalogues
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
 from palimpsest_pipeline.warehouse.crosswalk_store import read_country_crosswalk, read_crosswalk
-from palimpsest_pipeline.warehouse.matched_store import read_matched_events
-from palimpsest_pipeline.warehouse.table_io import replace_partition, replace_partitions
+from palimpsest_pipeline.warehouse.matched_store import read_match_listings, read_matches
+from palimpsest_pipeline.warehouse.table_io import replace_partition
 
 #: Columns of analytics.coverage_history: the overall coverage of one computation.
 COVERAGE_HISTORY_COLUMNS = (
     "computed_at",
+    "site_country",
     "kickoff_date",
     "total",
     "matched",
@@ -35,52 +36,147 @@ COVERAGE_HISTORY_COLUMNS = (
     "match_rate",
     "betpawa_coverage",
 )
+#: The group key columns of analytics.coverage_groups and analytics.coverage, null where a level lacks them.
+_GROUP_KEYS: Mapping[str, pl.DataType] = {
+    "sport": pl.String(),
+    "sr_category_id": pl.String(),
+    "country": pl.String(),
+    "tournament_key": pl.String(),
+}
+#: Columns of analytics.coverage_groups beside the keys that only some levels describe.
+_GROUP_DESCRIBED: Mapping[str, pl.DataType] = {
+    "tournament": pl.String(),
+    "placed": pl.Boolean(),
+    "sr_tournament_id": pl.String(),
+    "country_iso": pl.String(),
+}
+_BOOK_EXTRAS: Mapping[str, pl.DataType] = {
+    "catalogue_at": pl.Datetime("us", "UTC"),
+    "catalogue_stale": pl.Boolean(),
+    "book_tournament_id": pl.String(),
+    "book_tournament_name": pl.String(),
+}
 
 
 def coverage_table(level: str) -> str:
-    """The analytics table of one coverage level."""
+    """The analytics view of one coverage level for Nigeria's books (its Dagster asset's name)."""
     return "analytics.coverage_overall" if level == "overall" else f"analytics.coverage_by_{level}"
 
 
 @dataclass(frozen=True)
 class CoverageTables:
-    """The coverage of some dates at every level, and the books whose catalogue it ran on stale."""
+    """The coverage of some dates at every level (one row per group; ``by_book``: per group and book), and
+    the books whose catalogue it ran on stale."""
 
     by_level: dict[str, pl.DataFrame]
+    by_book: dict[str, pl.DataFrame]
     freshness: Mapping[Book, CatalogueFreshness]
 
 
-def rebuild_matched_events(conn: psycopg.Connection, dates: Sequence[date], now: datetime) -> pl.DataFrame:
+def site_books(site_country: str) -> list[str]:
+    """The books read on ``site_country``'s sites."""
+    if site_country != DEFAULT_SITE_COUNTRY:
+        raise ValueError(f"no books are configured for site country {site_country!r}")
+    return [book.value for book in SCRAPED_BOOKS]
+
+
+def rebuild_matched_events(
+    conn: psycopg.Connection, dates: Sequence[date], now: datetime, site_country: str = DEFAULT_SITE_COUNTRY
+) -> pl.DataFrame:
     """Match the live events of ``dates`` across books, place them on canonical tournaments, and replace
-    those dates of ``analytics.matched_events``; returns the stored rows."""
+    those dates of ``site_country`` in ``analytics.matches`` and ``analytics.match_listings`` in one
+    transaction; returns the matches stored."""
     # Books can disagree on a kick-off around midnight: match over a one-day margin, keep our dates.
     events = read_live_events(conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1))
-    placed = place_matches(match_events(events), read_crosswalk(conn), read_country_crosswalk(conn))
-    matched = _stamp(keep_partition(placed, dates), now)
-    replace_partitions(conn, "analytics.matched_events", "kickoff_date", dates, matched)
-    return matched
+    matched = match_events(events)
+    listed = match_listings(events, matched)
+    placed = place_matches(matched, listed, read_crosswalk(conn), read_country_crosswalk(conn))
+    matches = _stamp(keep_partition(placed, dates), now, site_country)
+    listings = _stamp(keep_partition(listed, dates), now, site_country)
+    where = {"kickoff_date": list(dates), "site_country": site_country}
+    with conn.transaction():
+        # the listings go with their matches (ON DELETE CASCADE), then are written afresh
+        replace_partition(conn, "analytics.matches", where, matches)
+        replace_partition(conn, "analytics.match_listings", where, listings)
+    return matches
 
 
 def rebuild_coverage(
-    conn: psycopg.Connection, dates: Sequence[date], now: datetime, *, run_id: str
+    conn: psycopg.Connection,
+    dates: Sequence[date],
+    now: datetime,
+    *,
+    run_id: str,
+    site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> CoverageTables:
-    """Replace the coverage tables of ``dates`` and append their overall figures to the history, in one
-    transaction. Catalogues that failed in ``run_id`` are reported stale, aged on the real clock."""
-    matched = read_matched_events(conn, dates)
+    """Replace the coverage of ``dates`` and ``site_country`` (``analytics.coverage_groups`` and
+    ``analytics.coverage``) and append its overall figures to the history, in one transaction. Catalogues
+    that failed in ``run_id`` are reported stale, aged on the real clock."""
+    matches = read_matches(conn, dates, site_country)
+    listings = read_match_listings(conn, dates, site_country)
+    books = site_books(site_country)
     freshness = catalogue_freshness(
         last_good_catalogues(conn), books_failed_in(conn, run_id), datetime.now(UTC)
     )
-    tables = {level: coverage(matched, keys) for level, keys in COVERAGE_LEVELS.items()}
-    tables["overall"] = with_catalogue_freshness(tables["overall"], freshness)
-    tables["tournament"] = attach_book_tournaments(tables["tournament"], read_crosswalk(conn))
+    groups = {level: coverage(matches, listings, keys, books) for level, keys in COVERAGE_LEVELS.items()}
+    per_book = {
+        level: book_coverage(matches, listings, keys, books) for level, keys in COVERAGE_LEVELS.items()
+    }
+    per_book["overall"] = per_book["overall"].join(book_freshness(freshness), on="book", how="left")
+    per_book["tournament"] = book_tournaments(per_book["tournament"], read_crosswalk(conn))
+    where = {"kickoff_date": list(dates), "site_country": site_country}
     with conn.transaction():
-        for level, table in tables.items():
-            replace_partitions(conn, coverage_table(level), "kickoff_date", dates, _stamp(table, now))
+        replace_partition(
+            conn, "analytics.coverage_groups", where, _levels(groups, now, site_country, _GROUP_DESCRIBED)
+        )
+        replace_partition(
+            conn, "analytics.coverage", where, _levels(per_book, now, site_country, _BOOK_EXTRAS, book=True)
+        )
         # The same overall figures, appended: the coverage tables only keep the latest computation.
-        history = _stamp(tables["overall"], now).select(COVERAGE_HISTORY_COLUMNS)
-        replace_partition(conn, "analytics.coverage_history", {"computed_at": [now]}, history)
-    return CoverageTables(tables, freshness)
+        history = _stamp(groups["overall"], now, site_country).select(COVERAGE_HISTORY_COLUMNS)
+        replace_partition(
+            conn, "analytics.coverage_history", {"computed_at": [now], "site_country": site_country}, history
+        )
+    return CoverageTables(groups, per_book, freshness)
 
 
-def _stamp(frame: pl.DataFrame, now: datetime) -> pl.DataFrame:
-    return frame.with_columns(pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"))
+#: Columns of the transforms' frames analytics.coverage leaves to analytics.coverage_groups.
+_SKIPPED = frozenset(("tournament", "placed", "sr_tournament_id", "country_iso"))
+
+
+def _levels(
+    tables: Mapping[str, pl.DataFrame],
+    now: datetime,
+    site_country: str,
+    extras: Mapping[str, pl.DataType],
+    *,
+    book: bool = False,
+) -> pl.DataFrame:
+    """The levels' frames stacked in one long table's shape: each row names its level, the key columns and
+    ``extras`` a level lacks are null, and the descriptive columns of ``_SKIPPED`` not among ``extras`` are
+    left out."""
+    wanted = {**_GROUP_KEYS, **extras}
+    frames = []
+    for level, table in tables.items():
+        frame = table.with_columns(
+            pl.lit(level).alias("level"),
+            *(
+                pl.lit(None, dtype=dtype).alias(name)
+                for name, dtype in wanted.items()
+                if name not in table.columns
+            ),
+        )
+        fixed = ["kickoff_date", "level", *wanted, *(["book"] if book else [])]
+        frames.append(
+            frame.select(
+                *fixed, *(name for name in table.columns if name not in fixed and name not in _SKIPPED)
+            )
+        )
+    return _stamp(pl.concat(frames, how="diagonal_relaxed"), now, site_country)
+
+
+def _stamp(frame: pl.DataFrame, now: datetime, site_country: str) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
+        pl.lit(site_country).alias("site_country"),
+    )

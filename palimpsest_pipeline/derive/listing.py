@@ -9,9 +9,10 @@ from datetime import date, datetime
 import polars as pl
 import psycopg
 
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.listing import listing_lead_time, timed_listings, to_list_now
 from palimpsest_pipeline.warehouse.listing_store import read_first_seen, replace_listing_tables
-from palimpsest_pipeline.warehouse.matched_store import read_matched_events
+from palimpsest_pipeline.warehouse.matched_store import read_match_listings, read_matches
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,18 @@ class ListingTables:
     to_list: pl.DataFrame
 
 
-def rebuild_listing(conn: psycopg.Connection, dates: Sequence[date], now: datetime) -> ListingTables:
-    """Replace ``analytics.listing_lead_time`` and ``analytics.to_list_now`` for ``dates`` from the stored
-    matched events (so run after them) and the books' first listings."""
-    matched = read_matched_events(conn, dates)
-    listings = timed_listings(matched, read_first_seen(conn, dates))
-    tables = ListingTables(listing_lead_time(listings, now), to_list_now(matched, listings, now))
-    replace_listing_tables(conn, dates, tables.lead_time, tables.to_list)
+def rebuild_listing(
+    conn: psycopg.Connection, dates: Sequence[date], now: datetime, site_country: str = DEFAULT_SITE_COUNTRY
+) -> ListingTables:
+    """Replace ``analytics.listing_lead_time`` and ``analytics.to_list_now`` for ``dates`` and
+    ``site_country`` from the stored matches (so run after them) and the books' first listings."""
+    matches = read_matches(conn, dates, site_country)
+    listings = read_match_listings(conn, dates, site_country)
+    timed = timed_listings(matches, listings, read_first_seen(conn, dates))
+    country = pl.lit(site_country).alias("site_country")
+    tables = ListingTables(
+        listing_lead_time(timed, now).with_columns(country),
+        to_list_now(matches, listings, timed, now).with_columns(country),
+    )
+    replace_listing_tables(conn, dates, site_country, tables.lead_time, tables.to_list)
     return tables

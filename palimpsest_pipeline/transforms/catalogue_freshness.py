@@ -45,18 +45,21 @@ def catalogue_freshness(
     return out
 
 
-def with_catalogue_freshness(
-    frame: pl.DataFrame, freshness: Mapping[Book, CatalogueFreshness]
-) -> pl.DataFrame:
-    """``frame`` with ``catalogue_at_<book>`` and ``catalogue_stale_<book>`` for every book (the same on
-    every row: they describe the catalogues the whole computation read)."""
-    columns = []
-    for book in SCRAPED_BOOKS:
-        f = freshness[book]
-        at = pl.lit(f.refreshed_at, dtype=pl.Datetime("us", "UTC"))
-        columns.append(at.alias(f"catalogue_at_{book.value}"))
-        columns.append(pl.lit(f.stale, dtype=pl.Boolean).alias(f"catalogue_stale_{book.value}"))
-    return frame.with_columns(columns)
+def book_freshness(freshness: Mapping[Book, CatalogueFreshness]) -> pl.DataFrame:
+    """``book``, ``catalogue_at`` and ``catalogue_stale``: one row per book of ``freshness`` (they describe
+    the catalogues the whole computation read)."""
+    return pl.DataFrame(
+        {
+            "book": [f.book.value for f in freshness.values()],
+            "catalogue_at": [f.refreshed_at for f in freshness.values()],
+            "catalogue_stale": [f.stale for f in freshness.values()],
+        },
+        schema={
+            "book": pl.String(),
+            "catalogue_at": pl.Datetime("us", "UTC"),
+            "catalogue_stale": pl.Boolean(),
+        },
+    )
 
 
 def freshness_metadata(freshness: Mapping[Book, CatalogueFreshness]) -> dict[str, dict[str, object]]:

@@ -1,8 +1,10 @@
 """Coverage tables: how much of the competitors' catalogue BetPawa also lists, per day and grouping level.
 
-Input: ``matching.match_events`` after ``crosswalk.place_matches``. Every metric is a plain count over those
-rows (re-derivable by hand); the two rates are null, not 0, when their denominator is empty. Groups use the
-canonical keys (SportRadar category, ``tournament_key``), never one book's spelling.
+Input: the matches (``matching.match_events`` after ``placement.place_matches``) and which book lists each
+(``matching.LISTINGS_SCHEMA``): the books are rows, whichever they are, BetPawa being the book measured. Every
+metric is a plain count over those rows (re-derivable by hand); the two rates are null, not 0, when their
+denominator is empty. Groups use the canonical keys (SportRadar category, ``tournament_key``), never one
+book's spelling.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError, conform
 from palimpsest_pipeline.transforms.matching import (
-    MATCHED_SCHEMA,
+    LISTINGS_SCHEMA,
+    MATCH_SCHEMA,
     STATUS_BETPAWA_ONLY,
     STATUS_COMPETITOR_ONLY,
     STATUS_MATCHED,
@@ -57,47 +61,38 @@ _DESCRIPTIVE_TYPES: Mapping[str, pl.DataType] = {
 }
 
 _COVERAGE_INPUT = {
-    name: MATCHED_SCHEMA[name]
+    name: MATCH_SCHEMA[name]
     for name in (
         "kickoff_date",
+        "match_key",
         "sr_id",
         *_FROM_MATCHED.values(),
-        "on_betpawa",
-        "on_sportybet",
-        "on_bet9ja",
-        "book_count",
         "status",
         "linked_by",
     )
 }
+_LISTINGS_INPUT = {name: LISTINGS_SCHEMA[name] for name in ("kickoff_date", "match_key", "book")}
+_MATCH = ["kickoff_date", "match_key"]
 
-_bp = pl.col("on_betpawa")
-_sb = pl.col("on_sportybet")
-_b9 = pl.col("on_bet9ja")
+_on_betpawa = pl.col("on_betpawa")
+_listed = pl.col("listed")
 _status = pl.col("status")
 
-#: Which matches each count metric counts (besides ``total``, which counts them all), in output order.
+#: Which matches each group metric counts (besides ``total``, which counts them all), in output order.
+#: ``on_every_book`` reads the number of books of the site country (``_books``).
 COUNTED_WHEN: Mapping[str, pl.Expr] = {
     "matched": _status == STATUS_MATCHED,
     "betpawa_only": _status == STATUS_BETPAWA_ONLY,
     "competitor_only": _status == STATUS_COMPETITOR_ONLY,
-    "only_sportybet": _sb & ~_bp & ~_b9,
-    "only_bet9ja": _b9 & ~_bp & ~_sb,
-    "sportybet_and_bet9ja_only": _sb & _b9 & ~_bp,
-    "on_all_three": _bp & _sb & _b9,
-    "betpawa_events": _bp,
-    "sportybet_events": _sb,
-    "bet9ja_events": _b9,
-    "sportybet_not_betpawa": _sb & ~_bp,
-    "bet9ja_not_betpawa": _b9 & ~_bp,
-    "betpawa_not_sportybet": _bp & ~_sb,
-    "betpawa_not_bet9ja": _bp & ~_b9,
+    "several_competitors_only": ~_on_betpawa & (_listed >= 2),
+    "on_every_book": _listed == pl.col("_books"),
     "without_sr_id": pl.col("sr_id").is_null(),
     "linked_by_genius": pl.col("linked_by") == "genius",
 }
 COUNT_METRICS: tuple[str, ...] = ("total", *COUNTED_WHEN)
-
 RATE_METRICS = ("match_rate", "betpawa_coverage")
+#: The figures of one book in one group, in output order.
+BOOK_METRICS = ("events", "not_on_betpawa", "betpawa_not_on_it", "only_on_it")
 
 
 def described(by: Sequence[str]) -> list[str]:
@@ -109,7 +104,7 @@ def described(by: Sequence[str]) -> list[str]:
 
 
 def coverage_schema(by: Sequence[str]) -> dict[str, pl.DataType]:
-    """Exact output schema of ``coverage(matched, by)``."""
+    """Exact output schema of ``coverage(matches, listings, by, books)``: one row per group."""
     return {
         "kickoff_date": pl.Date(),
         **{name: _DESCRIPTIVE_TYPES[name] for name in (*by, *described(by))},
@@ -118,27 +113,66 @@ def coverage_schema(by: Sequence[str]) -> dict[str, pl.DataType]:
     }
 
 
+def book_coverage_schema(by: Sequence[str]) -> dict[str, pl.DataType]:
+    """Exact output schema of ``book_coverage(matches, listings, by, books)``: one row per group and book."""
+    return {
+        "kickoff_date": pl.Date(),
+        **{name: _DESCRIPTIVE_TYPES[name] for name in (*by, *described(by))},
+        "book": pl.String(),
+        **{name: pl.Int64() for name in BOOK_METRICS},
+    }
+
+
 def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     """numerator / denominator as Float64, null when the denominator is 0."""
     return pl.when(denominator > 0).then(numerator.cast(pl.Float64) / denominator.cast(pl.Float64))
 
 
-def coverage(matched: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
-    """Coverage counts per ``kickoff_date`` + ``by``; schema ``coverage_schema(by)``, sorted by the keys.
+def _check_by(by: Sequence[str]) -> list[str]:
+    keys = list(by)
+    unknown = [name for name in keys if name not in GROUPABLE]
+    if unknown or len(set(keys)) != len(keys):
+        raise FrameSchemaError(f"coverage: by={keys} must be distinct columns from {list(GROUPABLE)}")
+    return keys
 
-    ``match_rate`` = matched / total; ``betpawa_coverage`` = matched / (matched + competitor_only), i.e. the
-    share of the matches some competitor lists that BetPawa lists too. Null group values (no country, no
-    tournament) form their own group rather than disappearing; they sort last.
-    """
-    by = list(by)
-    unknown = [name for name in by if name not in GROUPABLE]
-    if unknown or len(set(by)) != len(by):
-        raise FrameSchemaError(f"coverage: by={by} must be distinct columns from {list(GROUPABLE)}")
-    frame = conform(matched, _COVERAGE_INPUT, "matched").with_columns(
+
+def _all_books(listings: pl.DataFrame, books: Sequence[str]) -> list[str]:
+    """The site country's books: those given and any other the listings name, BetPawa first."""
+    named = set(books) | set(listings.get_column("book").unique().to_list()) | {Book.BETPAWA.value}
+    return [Book.BETPAWA.value, *sorted(named - {Book.BETPAWA.value})]
+
+
+def _matches(matches: pl.DataFrame, listings: pl.DataFrame, books: Sequence[str]) -> pl.DataFrame:
+    """One row per match with the grouping columns, ``on_betpawa``, ``listed`` (books listing it) and
+    ``_books`` (books of the site country)."""
+    frame = conform(matches, _COVERAGE_INPUT, "matches").with_columns(
         *(pl.col(source).alias(name) for name, source in _FROM_MATCHED.items() if name != source),
         pl.col("sr_tournament_id").is_not_null().alias("placed"),
     )
-    keys = ["kickoff_date", *by]
+    flags = listings.group_by(_MATCH).agg(
+        on_betpawa=(pl.col("book") == Book.BETPAWA.value).any(),
+        listed=pl.col("book").n_unique().cast(pl.Int64),
+    )
+    return frame.join(flags, on=_MATCH, how="left").with_columns(
+        pl.col("on_betpawa").fill_null(False),
+        pl.col("listed").fill_null(0),
+        pl.lit(len(books), dtype=pl.Int64).alias("_books"),
+    )
+
+
+def coverage(
+    matches: pl.DataFrame, listings: pl.DataFrame, by: Sequence[str], books: Sequence[str] = ()
+) -> pl.DataFrame:
+    """Coverage counts per ``kickoff_date`` + ``by``; schema ``coverage_schema(by)``, sorted by the keys.
+
+    ``books``: the books read on the site country (with those the listings name, they decide
+    ``on_every_book``). ``match_rate`` = matched / total; ``betpawa_coverage`` = matched / (matched +
+    competitor_only), the share of the matches some competitor lists that BetPawa lists too. Null group values
+    (no country, no tournament) form their own group rather than disappearing; they sort last.
+    """
+    keys = ["kickoff_date", *_check_by(by)]
+    listed = conform(listings, _LISTINGS_INPUT, "listings")
+    frame = _matches(matches, listed, _all_books(listed, books))
     counts = frame.group_by(keys).agg(
         *(pl.col(name).first() for name in described(by)),
         pl.len().alias("total"),
@@ -153,4 +187,41 @@ def coverage(matched: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
         )
         .select(pl.col(name).cast(dtype) for name, dtype in coverage_schema(by).items())
         .sort(keys, nulls_last=True)
+    )
+
+
+def book_coverage(
+    matches: pl.DataFrame, listings: pl.DataFrame, by: Sequence[str], books: Sequence[str] = ()
+) -> pl.DataFrame:
+    """Per ``kickoff_date`` + ``by`` and book: the matches the book lists (``events``), those of them BetPawa
+    does not list, those BetPawa lists and the book does not, and those the book alone lists. Every group
+    has a row for every book of the site country (``books`` and those the listings name), zeros where the
+    book lists none of its matches; schema ``book_coverage_schema(by)``, sorted by the keys and book."""
+    keys = ["kickoff_date", *_check_by(by)]
+    group = [*keys, *described(by)]
+    listed = conform(listings, _LISTINGS_INPUT, "listings")
+    all_books = _all_books(listed, books)
+    frame = _matches(matches, listed, all_books)
+    per_listing = listed.join(frame.select(*_MATCH, *group[1:], "on_betpawa", "listed"), on=_MATCH)
+    counts = per_listing.group_by([*keys, "book"]).agg(
+        events=pl.len().cast(pl.Int64),
+        not_on_betpawa=(~_on_betpawa).cast(pl.Int64).sum(),
+        only_on_it=(_listed == 1).cast(pl.Int64).sum(),
+    )
+    grid = (
+        frame.group_by(keys)
+        .agg(*(pl.col(name).first() for name in described(by)))
+        .join(pl.DataFrame({"book": all_books}, schema={"book": pl.String()}), how="cross")
+    )
+    betpawa_events = counts.filter(pl.col("book") == Book.BETPAWA.value).select(
+        *keys, pl.col("events").alias("_betpawa_events")
+    )
+    both = pl.col("events") - pl.col("not_on_betpawa")
+    return (
+        grid.join(counts, on=[*keys, "book"], how="left", nulls_equal=True)
+        .join(betpawa_events, on=keys, how="left", nulls_equal=True)
+        .with_columns(pl.col("events", "not_on_betpawa", "only_on_it", "_betpawa_events").fill_null(0))
+        .with_columns((pl.col("_betpawa_events") - both).alias("betpawa_not_on_it"))
+        .select(pl.col(name).cast(dtype) for name, dtype in book_coverage_schema(by).items())
+        .sort([*keys, "book"], nulls_last=True)
     )

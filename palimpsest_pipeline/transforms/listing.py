@@ -13,29 +13,25 @@ import polars as pl
 
 from palimpsest_pipeline.records import Book
 
-COMPETITORS = (Book.SPORTYBET.value, Book.BET9JA.value)
-BOOKS = (Book.BETPAWA.value, *COMPETITORS)
 _GROUP = ["kickoff_date", "sport", "country", "tournament"]
+_MATCH = ["kickoff_date", "match_key"]
 _HOURS = 3_600.0
 
 
-def timed_listings(matched: pl.DataFrame, first_seen: pl.DataFrame) -> pl.DataFrame:
-    """One row per (match, book listing it): kickoff_date, match_key, sport, country, tournament, kickoff,
+def timed_listings(matches: pl.DataFrame, listings: pl.DataFrame, first_seen: pl.DataFrame) -> pl.DataFrame:
+    """One row per (match, book listing it): kickoff_date, match_key, sport, kickoff, country, tournament,
     book, first_seen_at and ``timed`` (first seen after the book's first scrape of the event's date).
-    ``first_seen`` has book, event_id, first_seen_at, first_scrape_at."""
-    per_book = [
-        matched.filter(pl.col(f"{book}_event_id").is_not_null()).select(
-            "kickoff_date", "match_key", "sport", "kickoff",
-            pl.col("country").fill_null(""), pl.col("tournament").fill_null(""),
-            pl.lit(book).alias("book"), pl.col(f"{book}_event_id").alias("event_id"),
-        )
-        for book in BOOKS
-    ]  # fmt: skip
+    ``matches`` are rows of analytics.matches, ``listings`` of analytics.match_listings (the books are
+    whichever list); ``first_seen`` has book, event_id, first_seen_at, first_scrape_at."""
+    described = matches.select(
+        *_MATCH, "sport", "kickoff", pl.col("country").fill_null(""), pl.col("tournament").fill_null("")
+    )
     return (
-        pl.concat(per_book)
+        listings.select(*_MATCH, "book", "event_id")
+        .join(described, on=_MATCH, how="inner")
         .join(first_seen, on=["book", "event_id"], how="inner")
         .with_columns(timed=pl.col("first_seen_at") > pl.col("first_scrape_at"))
-        .drop("event_id", "first_scrape_at")
+        .select(*_MATCH, "sport", "kickoff", "country", "tournament", "book", "first_seen_at", "timed")
     )
 
 
@@ -78,26 +74,34 @@ def listing_lead_time(listings: pl.DataFrame, computed_at: datetime) -> pl.DataF
     )
 
 
-def to_list_now(matched: pl.DataFrame, listings: pl.DataFrame, now: datetime) -> pl.DataFrame:
-    """Matches a competitor lists and BetPawa does not, kicking off after ``now``: who lists them, since when,
-    hours to kick-off and hours the competitors have had them (null when a competitor's listing is not
-    timed: it may have listed the match for any time before)."""
-    missing = matched.filter(~pl.col("on_betpawa") & (pl.col("kickoff") > pl.lit(now)))
-    firsts = (
-        listings.filter(pl.col("book").is_in(COMPETITORS))
-        .group_by("match_key")
-        .agg(first_listed_at=pl.col("first_seen_at").min(), all_timed=pl.col("timed").all())
+def to_list_now(
+    matches: pl.DataFrame, listings: pl.DataFrame, timed: pl.DataFrame, now: datetime
+) -> pl.DataFrame:
+    """Matches a competitor lists and BetPawa does not, kicking off after ``now``: who lists them (in the
+    order they were first seen listing it), since when, hours to kick-off and hours the competitors have had
+    them (null when a competitor's listing is not timed: it may have listed the match for any time before).
+    ``timed`` is ``timed_listings`` of the same matches."""
+    on_betpawa = listings.filter(pl.col("book") == Book.BETPAWA.value).select(_MATCH)
+    missing = matches.join(on_betpawa, on=_MATCH, how="anti").filter(pl.col("kickoff") > pl.lit(now))
+    competing = timed.filter(pl.col("book") != Book.BETPAWA.value)
+    firsts = competing.group_by("match_key").agg(
+        first_listed_at=pl.col("first_seen_at").min(), all_timed=pl.col("timed").all()
+    )
+    listed_by = (
+        listings.filter(pl.col("book") != Book.BETPAWA.value)
+        .join(competing.select(*_MATCH, "book", "first_seen_at"), on=[*_MATCH, "book"], how="left")
+        .sort("first_seen_at", "book", nulls_last=True)
+        .group_by(_MATCH, maintain_order=True)
+        .agg(listed_by=pl.col("book"))
     )
     listed_hours = (pl.lit(now) - pl.col("first_listed_at")).dt.total_seconds() / _HOURS
-    listed_by = pl.concat_list(
-        [pl.when(pl.col(f"on_{book}")).then(pl.lit(book)).otherwise(None) for book in COMPETITORS]
-    ).list.drop_nulls()
     return (
         missing.join(firsts, on="match_key", how="inner")
+        .join(listed_by, on=_MATCH, how="inner")
         .select(
             "kickoff_date", "sr_id", "match_key", "sport", "country", "tournament", "home", "away", "kickoff",
             hours_to_kickoff=(pl.col("kickoff") - pl.lit(now)).dt.total_seconds() / _HOURS,
-            listed_by=listed_by,
+            listed_by="listed_by",
             first_listed_at="first_listed_at",
             hours_listed_by_competitor=pl.when(pl.col("all_timed")).then(listed_hours),
             computed_at=pl.lit(now),

@@ -1,9 +1,9 @@
-"""Match the three books' events into one row per real-world match, by provider ids only.
+"""Match the books' events into one row per real-world match, by provider ids only.
 
 Names are never matched (fuzzy names pair the wrong reserve, women's or youth fixtures): the SportRadar id
 first, the Genius Sports id as a bridge for a listing without one; an event neither links stands alone as
 ``<book>:<event_id>``. Descriptive fields come from one source book per match: BetPawa, else SportyBet, else
-Bet9ja, since BetPawa is the book measured.
+Bet9ja, since BetPawa is the book measured. Which books list a match is a row per book (``match_listings``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date, datetime
 import polars as pl
 
 from palimpsest_pipeline.frames import BOOK_ORDER, EVENTS_SCHEMA, UTC_MICROS, book_rank
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.input_checks import (
     FrameSchemaError,
     conform,
@@ -25,8 +25,9 @@ from palimpsest_pipeline.transforms.input_checks import (
 # ``match_events`` reads frames in the canonical EVENTS_SCHEMA (what the warehouse returns and what a fresh
 # scrape converts to); extra columns are ignored.
 
-#: Exact output schema of ``match_events``, in column order.
-MATCHED_SCHEMA: dict[str, pl.DataType] = {
+#: Exact output schema of ``match_events``, in column order: what one match is, whichever books list it
+#: (``analytics.matches``; which books list it, with their own ids, are rows of ``LISTINGS_SCHEMA``).
+MATCH_SCHEMA: dict[str, pl.DataType] = {
     "kickoff_date": pl.Date(),
     "match_key": pl.String(),
     "sr_id": pl.Int64(),
@@ -37,19 +38,24 @@ MATCHED_SCHEMA: dict[str, pl.DataType] = {
     "home": pl.String(),
     "away": pl.String(),
     "name_source": pl.String(),
-    **{f"{book}_event_id": pl.String() for book in BOOK_ORDER},
-    **{f"on_{book}": pl.Boolean() for book in BOOK_ORDER},
     "book_count": pl.Int16(),
     "status": pl.String(),
     "genius_id": pl.Int64(),
     "linked_by": pl.String(),
-    **{f"{book}_tournament_id": pl.String() for book in BOOK_ORDER},
     "tournament_key": pl.String(),
     "sr_tournament_id": pl.String(),
     "canonical_tournament": pl.String(),
     "sr_category_id": pl.String(),
     "canonical_country": pl.String(),
     "country_iso": pl.String(),
+}
+#: One row per match and book listing it: ``analytics.match_listings``.
+LISTINGS_SCHEMA: dict[str, pl.DataType] = {
+    "kickoff_date": pl.Date(),
+    "match_key": pl.String(),
+    "book": pl.String(),
+    "event_id": pl.String(),
+    "tournament_id": pl.String(),
 }
 
 LINKED_BY_SPORTRADAR = "sportradar"
@@ -180,22 +186,20 @@ def link_events(events: pl.DataFrame) -> pl.DataFrame:
 
 
 def match_events(events: pl.DataFrame) -> pl.DataFrame:
-    """One row per match across the three books; schema ``MATCHED_SCHEMA``, sorted by date, kick-off, key.
+    """One row per match across the books; schema ``MATCH_SCHEMA``, sorted by date, kick-off, key (which
+    books list each match: ``match_listings``).
 
     Raises ``DuplicateSrIdError`` when a book lists an SR id twice (which event would be "the" match is
     undecidable), ``DuplicateEventIdError`` for a repeated (book, event_id), and ``FrameSchemaError`` for a
     missing/mistyped column, a null key or an unknown book.
     """
     linked = link_events(events)
-    on_book = {book: pl.col(f"{book}_event_id").is_not_null() for book in BOOK_ORDER}
-    book_count = pl.sum_horizontal(*(flag.cast(pl.Int16) for flag in on_book.values())).cast(pl.Int16)
-    competitor_present = pl.any_horizontal(
-        *(on_book[b.value] for b in SCRAPED_BOOKS if b is not Book.BETPAWA)
-    )
+    on_betpawa = pl.col("_on_betpawa")
+    book_count = pl.col("_books").cast(pl.Int16)
     status = (
-        pl.when(on_book[Book.BETPAWA.value] & competitor_present)
+        pl.when(on_betpawa & pl.col("_competitor"))
         .then(pl.lit(STATUS_MATCHED))
-        .when(on_book[Book.BETPAWA.value])
+        .when(on_betpawa)
         .then(pl.lit(STATUS_BETPAWA_ONLY))
         .otherwise(pl.lit(STATUS_COMPETITOR_ONLY))
     )
@@ -222,14 +226,9 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
             pl.col("home").first(),
             pl.col("away").first(),
             pl.col("book").first().alias("name_source"),
-            *(
-                pl.col("event_id").filter(pl.col("book") == book).first().alias(f"{book}_event_id")
-                for book in BOOK_ORDER
-            ),
-            *(
-                pl.col("tournament_id").filter(pl.col("book") == book).first().alias(f"{book}_tournament_id")
-                for book in BOOK_ORDER
-            ),
+            (pl.col("book") == Book.BETPAWA.value).any().alias("_on_betpawa"),
+            (pl.col("book") != Book.BETPAWA.value).any().alias("_competitor"),
+            pl.col("book").n_unique().alias("_books"),
         )
     )
     linked_by = (
@@ -243,7 +242,6 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
     sr_category = pl.col("_sr_category").str.contains(SR_CATEGORY_PATTERN).fill_null(False)
     return (
         grouped.with_columns(
-            *(flag.alias(f"on_{book}") for book, flag in on_book.items()),
             book_count.alias("book_count"),
             status.alias("status"),
             linked_by.alias("linked_by"),
@@ -263,8 +261,21 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
             .alias("canonical_country"),
             pl.lit(None, dtype=pl.String).alias("country_iso"),
         )
-        .select(pl.col(name).cast(dtype) for name, dtype in MATCHED_SCHEMA.items())
+        .select(pl.col(name).cast(dtype) for name, dtype in MATCH_SCHEMA.items())
         .sort("kickoff_date", "kickoff", "match_key")
+    )
+
+
+def match_listings(events: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
+    """Which book lists each match of ``matches`` (rows of ``match_events`` of the same ``events``), with its
+    own event and tournament ids: schema ``LISTINGS_SCHEMA``, dated by the match, sorted by date, key and
+    book. The books are those of ``events``, whatever they are."""
+    linked = link_events(events).select("match_key", "book", "event_id", "tournament_id")
+    return (
+        matches.select("match_key", "kickoff_date")
+        .join(linked, on="match_key", how="inner")
+        .select(pl.col(name).cast(dtype) for name, dtype in LISTINGS_SCHEMA.items())
+        .sort("kickoff_date", "match_key", "book")
     )
 
 

@@ -2,9 +2,10 @@
 
 ``matching.match_events`` already knows the canonical tournament of every match SportyBet lists (its own
 tournament id is SportRadar's). For the others, the crosswalk placement of BetPawa's competition, else of
-Bet9ja's group, decides; a match none of whose books' tournaments is placed keeps the name source's own
-tournament (``tournament_key`` ``<book>:<tournament id>``). Countries come from the canonical tournament,
-else from the country crosswalk of the name source's country.
+the first other listing book's (by name: Bet9ja's group in Nigeria) decides; a match none of whose books'
+tournaments is placed keeps the name source's own tournament (``tournament_key`` ``<book>:<tournament
+id>``). Countries come from the canonical tournament, else from the country crosswalk of the name source's
+country.
 """
 
 from __future__ import annotations
@@ -12,39 +13,40 @@ from __future__ import annotations
 import polars as pl
 
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.country_codes import country_iso
 from palimpsest_pipeline.transforms.input_checks import conform
-from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA
+from palimpsest_pipeline.transforms.matching import LISTINGS_SCHEMA, MATCH_SCHEMA
 
-#: Books whose crosswalk placement places a match SportyBet does not list, in order of precedence.
-PLACING_BOOKS = (Book.BETPAWA.value, Book.BET9JA.value)
-BOOKS = tuple(book.value for book in SCRAPED_BOOKS)
 
-#: Columns ``attach_book_tournaments`` adds to coverage_by_tournament.
-BOOK_TOURNAMENT_COLUMNS: tuple[str, ...] = tuple(
-    f"{book}_{part}"
-    for book in (Book.BETPAWA.value, Book.SPORTYBET.value, Book.BET9JA.value)
-    for part in (
-        "tournament_id",
-        "tournament_name",
+def placing_books(books: list[str]) -> list[str]:
+    """The books whose crosswalk placement places a match SportyBet does not list, in order of precedence:
+    BetPawa, then the others by name (SportyBet's own tournament ids are the canonical ones already)."""
+    others = sorted(set(books) - {Book.BETPAWA.value, Book.SPORTYBET.value})
+    return [Book.BETPAWA.value, *others]
+
+
+def place_matches(
+    matches: pl.DataFrame, listings: pl.DataFrame, crosswalk: pl.DataFrame, countries: pl.DataFrame
+) -> pl.DataFrame:
+    """``matches`` (``MATCH_SCHEMA``) with their canonical tournament and country columns filled from the
+    crosswalks, the books' own tournaments read from their ``listings`` (``LISTINGS_SCHEMA``); same rows,
+    same order, schema ``MATCH_SCHEMA``."""
+    frame = conform(matches, MATCH_SCHEMA, "matches")
+    listed = conform(
+        listings, {name: LISTINGS_SCHEMA[name] for name in ("match_key", "book", "tournament_id")}, "listings"
     )
-)
-
-
-def place_matches(matched: pl.DataFrame, crosswalk: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
-    """``matched`` (``MATCHED_SCHEMA``) with its canonical tournament and country columns filled from the
-    crosswalks; same rows, same order, schema ``MATCHED_SCHEMA``."""
-    frame = conform(matched, MATCHED_SCHEMA, "matched")
     cross = conform(crosswalk, CROSSWALK_SCHEMA, "crosswalk").filter(pl.col("sr_tournament_id").is_not_null())
-    for book in PLACING_BOOKS:
-        lookup = cross.filter(pl.col("book") == book).select(
-            pl.col("tournament_id").alias(f"{book}_tournament_id"),
-            pl.col("sr_tournament_id").alias(f"_sr_{book}"),
+    placing = placing_books(listed.get_column("book").unique().to_list())
+    for book in placing:
+        lookup = (
+            listed.filter(pl.col("book") == book)
+            .join(cross.filter(pl.col("book") == book), on="tournament_id", how="inner")
+            .select("match_key", pl.col("sr_tournament_id").alias(f"_sr_{book}"))
         )
-        frame = frame.join(lookup, on=f"{book}_tournament_id", how="left", maintain_order="left")
+        frame = frame.join(lookup, on="match_key", how="left", maintain_order="left")
     frame = frame.with_columns(
-        pl.coalesce("sr_tournament_id", *(f"_sr_{book}" for book in PLACING_BOOKS)).alias("sr_tournament_id")
+        pl.coalesce("sr_tournament_id", *(f"_sr_{book}" for book in placing)).alias("sr_tournament_id")
     )
     canonical = cross.filter(
         (pl.col("book") == Book.SPORTYBET.value) & (pl.col("tournament_id") == pl.col("sr_tournament_id"))
@@ -85,40 +87,43 @@ def place_matches(matched: pl.DataFrame, crosswalk: pl.DataFrame, countries: pl.
     )
     return frame.with_columns(
         pl.when(pl.col("sr_category_id").is_not_null()).then(iso).alias("country_iso")
-    ).select(pl.col(n).cast(t) for n, t in MATCHED_SCHEMA.items())
+    ).select(pl.col(n).cast(t) for n, t in MATCH_SCHEMA.items())
 
 
-def attach_book_tournaments(coverage_by_tournament: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
-    """coverage_by_tournament plus each book's own tournament id and name for the row's tournament.
+def book_tournaments(book_rows: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
+    """Per-book coverage rows of the tournament level (``book``, ``tournament_key``, ``placed``,
+    ``sr_tournament_id``, ``tournament``) plus ``book_tournament_id`` and ``book_tournament_name``: the book's
+    own id and name of the row's tournament.
 
-    A placed row takes, per book, the book tournament placed on it with the most agreeing votes (then most
-    events, then lowest id): the name traders know it by on that book even on a day it lists none of its
-    matches. An unplaced row is one book's own tournament: that book's columns carry it, the others are null.
+    A placed row takes the book's tournament placed on it with the most agreeing votes (then most events, then
+    lowest id): the name traders know it by on that book even on a day it lists none of its matches. An
+    unplaced row is one book's own tournament: that book's row carries it, the others' are null.
     """
     cross = conform(crosswalk, CROSSWALK_SCHEMA, "crosswalk").filter(pl.col("sr_tournament_id").is_not_null())
-    frame = coverage_by_tournament
-    for book in BOOKS:
-        best = (
-            cross.filter(pl.col("book") == book)
-            .sort(
-                ["sr_tournament_id", "agreeing", "events", "tournament_id"],
-                descending=[False, True, True, False],
-            )
-            .group_by("sr_tournament_id", maintain_order=True)
-            .agg(
-                pl.col("tournament_id").first().alias(f"_{book}_id"),
-                pl.col("tournament_name").first().alias(f"_{book}_name"),
-            )
+    best = (
+        cross.sort(
+            ["book", "sr_tournament_id", "agreeing", "events", "tournament_id"],
+            descending=[False, False, True, True, False],
         )
-        own = pl.col("tournament_key").str.starts_with(f"{book}:") & ~pl.col("placed")
-        frame = frame.join(best, on="sr_tournament_id", how="left", maintain_order="left").with_columns(
+        .group_by("book", "sr_tournament_id", maintain_order=True)
+        .agg(
+            pl.col("tournament_id").first().alias("_best_id"),
+            pl.col("tournament_name").first().alias("_best_name"),
+        )
+    )
+    prefix = pl.col("book") + pl.lit(":")
+    own = pl.col("tournament_key").str.starts_with(prefix) & ~pl.col("placed")
+    return (
+        book_rows.join(best, on=["book", "sr_tournament_id"], how="left", maintain_order="left")
+        .with_columns(
             pl.when(own)
-            .then(pl.col("tournament_key").str.strip_prefix(f"{book}:"))
-            .otherwise(pl.col(f"_{book}_id"))
-            .alias(f"{book}_tournament_id"),
+            .then(pl.col("tournament_key").str.strip_prefix(prefix))
+            .otherwise(pl.col("_best_id"))
+            .alias("book_tournament_id"),
             pl.when(own)
             .then(pl.col("tournament"))
-            .otherwise(pl.col(f"_{book}_name"))
-            .alias(f"{book}_tournament_name"),
+            .otherwise(pl.col("_best_name"))
+            .alias("book_tournament_name"),
         )
-    return frame.select(*coverage_by_tournament.columns, *BOOK_TOURNAMENT_COLUMNS)
+        .drop("_best_id", "_best_name")
+    )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partitions
+from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partition
 
 
 def read_first_seen(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> pl.DataFrame:
@@ -30,9 +30,14 @@ def read_first_seen(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> 
 
 
 def replace_listing_tables(
-    conn: psycopg.Connection, kickoff_dates: Sequence[date], lead_time: pl.DataFrame, to_list: pl.DataFrame
+    conn: psycopg.Connection,
+    kickoff_dates: Sequence[date],
+    site_country: str,
+    lead_time: pl.DataFrame,
+    to_list: pl.DataFrame,
 ) -> None:
-    """Replace both tables' ``kickoff_dates`` in one transaction."""
+    """Replace both tables' ``kickoff_dates`` of ``site_country`` in one transaction."""
+    where = {"kickoff_date": list(kickoff_dates), "site_country": site_country}
     with conn.transaction():
-        replace_partitions(conn, "analytics.listing_lead_time", "kickoff_date", kickoff_dates, lead_time)
-        replace_partitions(conn, "analytics.to_list_now", "kickoff_date", kickoff_dates, to_list)
+        replace_partition(conn, "analytics.listing_lead_time", where, lead_time)
+        replace_partition(conn, "analytics.to_list_now", where, to_list)

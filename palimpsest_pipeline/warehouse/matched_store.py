@@ -1,8 +1,9 @@
-"""Reads of ``analytics.matched_events``, the cross-book match table the coverage and odds tables build on.
+"""Reads of the cross-book match tables the coverage and odds tables build on: ``analytics.matches`` and
+``analytics.match_listings`` (one row per match and book), and ``analytics.matched_events``, their view for
+Nigeria's three books.
 
-The table is written by the ``matched_events`` asset (``frames.replace_partitions``, whole kick-off dates at
-a time); these reads are by kick-off date too, so a partition's downstream tables see exactly one version of
-it.
+The tables are written by the ``matched_events`` asset (whole kick-off dates of one site country at a time);
+these reads are by kick-off date too, so a partition's downstream tables see exactly one version of it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,28 @@ def read_matched_events(conn: psycopg.Connection, kickoff_dates: Sequence[date])
         conn,
         "SELECT * FROM analytics.matched_events WHERE kickoff_date = ANY(%s)",
         (list(kickoff_dates),),
+    )
+
+
+def read_matches(conn: psycopg.Connection, kickoff_dates: Sequence[date], site_country: str) -> pl.DataFrame:
+    """Every column of every match of ``site_country`` kicking off on ``kickoff_dates``."""
+    return read_frame(
+        conn,
+        "SELECT * FROM analytics.matches WHERE kickoff_date = ANY(%s) AND site_country = %s",
+        (list(kickoff_dates), site_country),
+    )
+
+
+def read_match_listings(
+    conn: psycopg.Connection, kickoff_dates: Sequence[date], site_country: str
+) -> pl.DataFrame:
+    """Which book lists each match of ``site_country`` kicking off on ``kickoff_dates``: kickoff_date,
+    match_key, book, event_id, tournament_id."""
+    return read_frame(
+        conn,
+        "SELECT kickoff_date, match_key, book, event_id, tournament_id FROM analytics.match_listings "
+        "WHERE kickoff_date = ANY(%s) AND site_country = %s",
+        (list(kickoff_dates), site_country),
     )
 
 

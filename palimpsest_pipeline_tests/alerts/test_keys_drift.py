@@ -14,6 +14,7 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings, AlertSettingsError, alert_settings_from_env
 from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline_tests.alerts.receiver import Receiver
+from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
 NOW = datetime(2026, 11, 25, 12, 20, tzinfo=UTC)
 HOUR = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # the current hour: the one judged
@@ -57,12 +58,7 @@ def _week(conn: psycopg.Connection, book: str, *, keyed: int = 980, suspect: int
 
 
 def _match(conn: psycopg.Connection, sr_id: int, home: str, away: str) -> None:
-    conn.execute(
-        "INSERT INTO analytics.matched_events (kickoff_date, match_key, sr_id, kickoff, sport, home, away, "
-        "name_source, betpawa_event_id, on_betpawa, on_sportybet, on_bet9ja, book_count, status) "
-        "VALUES (%s, %s, %s, %s, 'football', %s, %s, 'betpawa', %s, true, false, false, 1, 'betpawa_only')",
-        (NOW.date(), f"sr:{sr_id}", sr_id, NOW + timedelta(hours=3), home, away, f"e{sr_id}"),
-    )
+    insert_match(conn, sr_id, NOW + timedelta(hours=3), {"betpawa": f"e{sr_id}"}, home=home, away=away)
 
 
 def _capture(conn: psycopg.Connection, book: str, batch: str, at: datetime, unmapped: dict[str, int]) -> None:

@@ -52,6 +52,7 @@ ANALYTICS_TABLES = (
     "market_margins",
     "market_availability",
 )
+CATALOGUE_VIEWS = ANALYTICS_TABLES[:5]
 RANGE_TAGS = {"dagster/asset_partition_range_start": FIRST, "dagster/asset_partition_range_end": LAST}
 WIPED = (
     "core.events",
@@ -61,7 +62,11 @@ WIPED = (
     "core.odds_confirmed",
     "core.odds_captures",
     "core.unmapped_markets",
-    *(f"analytics.{table}" for table in ANALYTICS_TABLES),
+    *(f"analytics.{table}" for table in ANALYTICS_TABLES if table not in CATALOGUE_VIEWS),
+    # the catalogue views' long tables, wiped in their stead (a match's listings go with it)
+    "analytics.matches",
+    "analytics.coverage_groups",
+    "analytics.coverage",
 )
 
 

@@ -91,6 +91,22 @@ def test_coverage_tables_equal_an_independent_computation(
         assert row["match_rate"] == pytest.approx(want["matched"] / want["total"])
 
     assert sum(expected[d]["linked_by_genius"] for d in DATES) > 0  # the Genius bridge is exercised
+    # The long tables under the views: a row per group and book of the site country, a listing per book
+    # listing a match, the world's per-book counts on the books' own rows.
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        counts = conn.execute(
+            "SELECT (SELECT count(*) FROM analytics.coverage_groups WHERE site_country = 'ng'),"
+            " (SELECT count(*) FROM analytics.coverage WHERE site_country = 'ng'),"
+            " (SELECT count(*) FROM analytics.match_listings WHERE site_country = 'ng'),"
+            " (SELECT sum(book_count) FROM analytics.matches WHERE site_country = 'ng')"
+        ).fetchone()
+        overall_books = conn.execute(
+            "SELECT kickoff_date, book, events FROM analytics.coverage WHERE level = 'overall'"
+        ).fetchall()
+    assert counts is not None and counts[1] == counts[0] * len(SCRAPED_BOOKS) and counts[2] == counts[3]
+    assert {(day, book): events for day, book, events in overall_books} == {
+        (day, book.value): expected[day][f"{book.value}_events"] for day in DATES for book in SCRAPED_BOOKS
+    }
 
     # Coverage by tournament: one row per world tournament (by the world's own key) per date, same counts.
     by_tournament = expected_by_tournament(truth)

@@ -32,6 +32,7 @@ from palimpsest_pipeline_tests.scrape.test_odds_sandbox import (
     sandbox_settings,
     some_targets,
 )
+from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
@@ -52,15 +53,8 @@ def _swapped(body: bytes) -> tuple[bytes, set[str]]:
 
 
 def _match(conn: psycopg.Connection, sr_id: int, kickoff: Any) -> None:
-    conn.execute(
-        """
-        INSERT INTO analytics.matched_events (kickoff_date, match_key, sr_id, kickoff, sport, home, away,
-            name_source, betpawa_event_id, sportybet_event_id, bet9ja_event_id, on_betpawa, on_sportybet,
-            on_bet9ja, book_count, status, linked_by)
-        VALUES (%s, %s, %s, %s, 'football', 'Home', 'Away', 'betpawa', %s, %s, %s, true, true, true, 3,
-                'matched', 'sportradar')
-        """,
-        (kickoff.date(), f"sr:{sr_id}", sr_id, kickoff, f"p{sr_id}", f"s{sr_id}", f"b{sr_id}"),
+    insert_match(
+        conn, sr_id, kickoff, {"betpawa": f"p{sr_id}", "sportybet": f"s{sr_id}", "bet9ja": f"b{sr_id}"}
     )
 
 

@@ -148,15 +148,26 @@ def test_an_empty_warehouse_gives_a_page_that_says_so(warehouse_url: str, tmp_pa
 def test_names_cannot_break_out_of_the_page(warehouse_url: str, tmp_path: Path) -> None:
     hostile = "</script><script>alert(1)</script> <!-- Ünïcødé «Liga» \\ ' \""
     with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        # one tournament: 3 matches, 1 on BetPawa and a competitor, 2 on SportyBet alone, as the
+        # coverage_by_tournament view shows them
+        key = "kickoff_date, site_country, level, sport, tournament_key"
         conn.execute(
-            "INSERT INTO analytics.coverage_by_tournament (kickoff_date, sport, country, tournament, total, "
-            "matched, betpawa_only, competitor_only, only_sportybet, only_bet9ja, sportybet_and_bet9ja_only, "
-            "on_all_three, betpawa_events, sportybet_events, bet9ja_events, sportybet_not_betpawa, "
-            "bet9ja_not_betpawa, betpawa_not_sportybet, betpawa_not_bet9ja, without_sr_id, tournament_key, "
-            "placed) "
-            "VALUES (%s, 'football', 'X', %s, 3, 1, 0, 2, 2, 0, 0, 1, 1, 3, 1, 2, 0, 0, 0, 0, 'x:1', false)",
+            f"INSERT INTO analytics.coverage_groups ({key}, country, tournament, placed, total, matched, "
+            "betpawa_only, competitor_only, several_competitors_only, on_every_book, without_sr_id, "
+            "linked_by_genius) "
+            "VALUES (%s, 'ng', 'tournament', 'football', 'x:1', 'X', %s, false, 3, 1, 0, 2, 0, 1, 0, 0)",
             (DAY, hostile),
         )
+        for book, events, not_on_betpawa, betpawa_not_on_it, only_on_it in (
+            ("betpawa", 1, 0, 0, 0),
+            ("sportybet", 3, 2, 0, 2),
+            ("bet9ja", 1, 0, 0, 0),
+        ):
+            conn.execute(
+                f"INSERT INTO analytics.coverage ({key}, book, events, not_on_betpawa, betpawa_not_on_it, "
+                "only_on_it) VALUES (%s, 'ng', 'tournament', 'football', 'x:1', %s, %s, %s, %s, %s)",
+                (DAY, book, events, not_on_betpawa, betpawa_not_on_it, only_on_it),
+            )
         build_report(conn, DAY, DAY, tmp_path / "hostile.html")
     page = (tmp_path / "hostile.html").read_text()
     # Only the page's own four script blocks end: the name's "</script>" cannot close the data block, nor
@@ -304,10 +315,10 @@ def test_the_desk_csv_holds_no_formula_from_a_books_names(
             ("m2", "\t=1+1", "@SUM(A1:A9)", "Bears", "=Wolves", -0.5),
         ):
             conn.execute(
-                "INSERT INTO analytics.to_list_now (kickoff_date, match_key, sport, country, tournament, "
-                "home, away, kickoff, hours_to_kickoff, listed_by, first_listed_at, "
+                "INSERT INTO analytics.to_list_now (kickoff_date, site_country, match_key, sport, country, "
+                "tournament, home, away, kickoff, hours_to_kickoff, listed_by, first_listed_at, "
                 "hours_listed_by_competitor, computed_at) "
-                "VALUES (%s, %s, 'football', %s, %s, %s, %s, %s, %s, ARRAY['sportybet'], %s, 3, now())",
+                "VALUES (%s, 'ng', %s, 'football', %s, %s, %s, %s, %s, %s, ARRAY['sportybet'], %s, 3, now())",
                 (DAY, key, country, tournament, home, away, kickoff, hours, kickoff - timedelta(hours=3)),
             )
         build_report(conn, DAY, DAY, tmp_path / "hostile.html")
@@ -341,11 +352,11 @@ def test_an_unknown_listing_age_reads_unknown_on_the_page_and_in_the_csv(
     with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
         for key, hours in (("m1", 5.4), ("m2", None), ("m3", 0.5)):
             conn.execute(
-                "INSERT INTO analytics.to_list_now (kickoff_date, match_key, sport, country, tournament, "
-                "home, away, kickoff, hours_to_kickoff, listed_by, first_listed_at, "
+                "INSERT INTO analytics.to_list_now (kickoff_date, site_country, match_key, sport, country, "
+                "tournament, home, away, kickoff, hours_to_kickoff, listed_by, first_listed_at, "
                 "hours_listed_by_competitor, computed_at) "
-                "VALUES (%s, %s, 'football', 'England', 'League', %s, 'B', %s, 2, ARRAY['bet9ja'], %s, %s, "
-                "now())",
+                "VALUES (%s, 'ng', %s, 'football', 'England', 'League', %s, 'B', %s, 2, ARRAY['bet9ja'], %s, "
+                "%s, now())",
                 (DAY, key, key, kickoff, kickoff - timedelta(hours=6), hours),
             )
         build_report(conn, DAY, DAY, tmp_path / "ages.html")

@@ -9,9 +9,15 @@ import polars as pl
 import pytest
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
-from palimpsest_pipeline.transforms.coverage import COUNT_METRICS, COVERAGE_LEVELS, coverage, coverage_schema
+from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, book_coverage, coverage, coverage_schema
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
-from palimpsest_pipeline.transforms.matching import MATCHED_SCHEMA, match_events
+from palimpsest_pipeline_tests.transforms._long import (
+    WIDE_MATCHED_SCHEMA,
+    WIDE_METRICS,
+    split,
+    wide_coverage,
+    wide_matched,
+)
 from palimpsest_pipeline_tests.transforms._world import (
     events_frame,
     random_events,
@@ -21,7 +27,7 @@ from palimpsest_pipeline_tests.transforms._world import (
 
 pytestmark = pytest.mark.filterwarnings("error")
 
-METRICS = (*COUNT_METRICS, "match_rate", "betpawa_coverage")
+METRICS = WIDE_METRICS
 
 
 def _keyed(frame: pl.DataFrame, by: tuple[str, ...]) -> dict[tuple[Any, ...], dict[str, Any]]:
@@ -38,10 +44,11 @@ def _keyed(frame: pl.DataFrame, by: tuple[str, ...]) -> dict[tuple[Any, ...], di
 def test_every_metric_of_every_level_equals_reference(seed: int, level: str) -> None:
     by = COVERAGE_LEVELS[level]
     events = random_events(seed)
-    got = coverage(match_events(events_frame(events)), by)
+    matched = wide_matched(events_frame(events))
+    got = wide_coverage(matched, by)
     expected = reference_coverage(reference_matches(events), by)
 
-    assert got.schema == pl.Schema(coverage_schema(by))
+    assert coverage(*split(matched), by).schema == pl.Schema(coverage_schema(by))
     keyed = _keyed(got, by)
     assert keyed.keys() == expected.keys()
     for key, row in keyed.items():
@@ -57,9 +64,9 @@ def test_every_metric_of_every_level_equals_reference(seed: int, level: str) -> 
 
 def test_null_country_groups_as_a_value_and_sorts_last() -> None:
     events = random_events(5)
-    matched = match_events(events_frame(events))
-    by_country = coverage(matched, ("sport", "country"))
-    overall = coverage(matched, ())
+    matched = wide_matched(events_frame(events))
+    by_country = coverage(*split(matched), ("sport", "country"))
+    overall = coverage(*split(matched), ())
     # No match vanishes: per-date totals over countries equal the overall totals.
     summed = by_country.group_by("kickoff_date").agg(pl.col("total").sum()).sort("kickoff_date")
     assert summed.get_column("total").to_list() == overall.get_column("total").to_list()
@@ -88,7 +95,7 @@ def test_rates_on_hand_made_day() -> None:
         {"book": "bet9ja", "event_id": "b4", "sr_id": None},
     ]
     events = [{**base, "tournament_id": "t", "tournament_name": "T", "country": "NG", **r} for r in rows]
-    (row,) = coverage(match_events(events_frame(events)), ()).to_dicts()
+    (row,) = wide_coverage(wide_matched(events_frame(events)), ()).to_dicts()
     assert row == {
         "kickoff_date": date(2025, 3, 1),
         "total": 4,
@@ -115,7 +122,7 @@ def test_rates_on_hand_made_day() -> None:
 
 def test_day_with_only_competitor_events() -> None:
     events = [e for e in random_events(8, n_matches=200) if e["book"] != "betpawa"]
-    got = coverage(match_events(events_frame(events)), ())
+    got = wide_coverage(wide_matched(events_frame(events)), ())
     assert got.height >= 3
     assert set(got.get_column("matched")) == {0}
     assert set(got.get_column("match_rate")) == {0.0}
@@ -125,7 +132,7 @@ def test_day_with_only_competitor_events() -> None:
 
 def test_day_with_only_betpawa_events_has_null_coverage_not_zero() -> None:
     events = [e for e in random_events(8, n_matches=100) if e["book"] == "betpawa"]
-    got = coverage(match_events(events_frame(events)), ("sport",))
+    got = wide_coverage(wide_matched(events_frame(events)), ("sport",))
     assert got.get_column("betpawa_coverage").null_count() == got.height
     assert set(got.get_column("match_rate")) == {0.0}
 
@@ -133,20 +140,20 @@ def test_day_with_only_betpawa_events_has_null_coverage_not_zero() -> None:
 @pytest.mark.parametrize("level", list(COVERAGE_LEVELS))
 def test_empty_input_gives_empty_output_with_exact_schema(level: str) -> None:
     by = COVERAGE_LEVELS[level]
-    empty = match_events(pl.DataFrame(schema=EVENTS_SCHEMA))
-    got = coverage(empty, by)
+    empty = wide_matched(pl.DataFrame(schema=EVENTS_SCHEMA))
+    got = coverage(*split(empty), by)
     assert got.height == 0
     assert got.schema == pl.Schema(coverage_schema(by))
 
 
 def test_bad_grouping_is_rejected() -> None:
-    matched = pl.DataFrame(schema=MATCHED_SCHEMA)
+    matches, listings = split(pl.DataFrame(schema=WIDE_MATCHED_SCHEMA))
     with pytest.raises(FrameSchemaError, match="must be distinct columns"):
-        coverage(matched, ("home",))
+        coverage(matches, listings, ("home",))
     with pytest.raises(FrameSchemaError, match="must be distinct columns"):
-        coverage(matched, ("sport", "sport"))
-    with pytest.raises(FrameSchemaError, match=r"matched: missing column\(s\) \['status'\]"):
-        coverage(matched.drop("status"), ())
+        coverage(matches, listings, ("sport", "sport"))
+    with pytest.raises(FrameSchemaError, match=r"matches: missing column\(s\) \['status'\]"):
+        coverage(matches.drop("status"), listings, ())
 
 
 def _matched(**columns: list[Any]) -> pl.DataFrame:
@@ -161,7 +168,7 @@ def _matched(**columns: list[Any]) -> pl.DataFrame:
         sum(flags)
         for flags in zip(values["on_betpawa"], values["on_sportybet"], values["on_bet9ja"], strict=True)
     ]
-    return pl.DataFrame(values, schema={name: MATCHED_SCHEMA[name] for name in values})
+    return pl.DataFrame(values, schema={name: WIDE_MATCHED_SCHEMA[name] for name in values})
 
 
 PREMIER = "sr:tournament:17"
@@ -185,7 +192,7 @@ SHOWN_RATES = ["match_rate", "betpawa_coverage"]
 
 
 def test_tournament_level_counted_by_hand() -> None:
-    got = coverage(HAND_MATCHED, COVERAGE_LEVELS["tournament"])
+    got = wide_coverage(HAND_MATCHED, COVERAGE_LEVELS["tournament"])
     assert got.select("tournament_key", "placed", "country", "tournament", *SHOWN, *SHOWN_RATES).rows() == [
         ("betpawa:t9", False, None, "Friendlies", D1, 1, 0, 0, 1, 0, 0.0, 0.0),
         (PREMIER, True, "England", "Premier League", D1, 3, 1, 1, 1, 0, 1 / 3, 0.5),
@@ -194,11 +201,51 @@ def test_tournament_level_counted_by_hand() -> None:
 
 
 def test_country_level_counted_by_hand_with_the_unknown_country_last() -> None:
-    got = coverage(HAND_MATCHED, COVERAGE_LEVELS["country"])
+    got = wide_coverage(HAND_MATCHED, COVERAGE_LEVELS["country"])
     assert got.select("sr_category_id", "country", *SHOWN).rows() == [
         ("sr:category:1", "England", D1, 3, 1, 1, 1, 0),
         (None, None, D1, 1, 0, 0, 1, 0),
         ("sr:category:1", "England", D2, 1, 1, 0, 0, 1),
     ]
-    overall = coverage(HAND_MATCHED, COVERAGE_LEVELS["overall"])
+    overall = wide_coverage(HAND_MATCHED, COVERAGE_LEVELS["overall"])
     assert overall.select(*SHOWN).rows() == [(D1, 4, 1, 1, 2, 0), (D2, 1, 1, 0, 0, 1)]
+
+
+def test_a_fourth_book_gets_its_own_rows_and_counts_in_every_book() -> None:
+    """MSport beside the three books, counted by hand: m1 on BetPawa, SportyBet and MSport; m2 on MSport
+    alone; m3 on SportyBet and MSport; m4 on BetPawa alone. Bet9ja, read in the country, lists none."""
+    keys = ["m1", "m2", "m3", "m4"]
+    matches = _matched(
+        kickoff_date=[D1] * 4,
+        sport=["football"] * 4,
+        tournament_key=[PREMIER] * 4,
+        sr_tournament_id=[PREMIER] * 4,
+        canonical_tournament=["Premier League"] * 4,
+        sr_category_id=["sr:category:1"] * 4,
+        canonical_country=["England"] * 4,
+        on_betpawa=[True, False, False, True],
+        on_sportybet=[True, False, True, False],
+        on_bet9ja=[False] * 4,
+        status=["matched", "competitor_only", "competitor_only", "betpawa_only"],
+    ).with_columns(pl.Series("match_key", keys))
+    listed = {"m1": ("betpawa", "sportybet", "msport"), "m2": ("msport",), "m3": ("sportybet", "msport")}
+    listed["m4"] = ("betpawa",)
+    listings = pl.DataFrame(
+        [(D1, key, book) for key in keys for book in listed[key]],
+        schema={"kickoff_date": pl.Date, "match_key": pl.String, "book": pl.String},
+        orient="row",
+    )
+    books = ("betpawa", "sportybet", "bet9ja", "msport")
+    (group,) = coverage(matches, listings, (), books).to_dicts()
+    assert [group[name] for name in ("total", "matched", "betpawa_only", "competitor_only")] == [4, 1, 1, 2]
+    assert (group["several_competitors_only"], group["on_every_book"]) == (1, 0)
+    per_book = book_coverage(matches, listings, (), books)
+    assert per_book.select("book", "events", "not_on_betpawa", "betpawa_not_on_it", "only_on_it").rows() == [
+        ("bet9ja", 0, 0, 2, 0),
+        ("betpawa", 2, 0, 0, 1),
+        ("msport", 3, 2, 1, 1),
+        ("sportybet", 2, 1, 1, 0),
+    ]
+    # without Bet9ja in the country, m1 is on every book
+    (three,) = coverage(matches, listings, (), ("betpawa", "sportybet", "msport")).to_dicts()
+    assert three["on_every_book"] == 1

@@ -12,15 +12,15 @@ import polars as pl
 import pytest
 
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
-from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, coverage
+from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS, book_coverage, coverage
 from palimpsest_pipeline.transforms.crosswalk import (
     books_agree_on_country,
     build_country_crosswalk,
     build_crosswalk,
     tournaments_not_split,
 )
-from palimpsest_pipeline.transforms.matching import match_events
-from palimpsest_pipeline.transforms.placement import attach_book_tournaments, place_matches
+from palimpsest_pipeline.transforms.matching import match_events, match_listings
+from palimpsest_pipeline.transforms.placement import book_tournaments, place_matches, placing_books
 from palimpsest_pipeline_tests.transforms._world import events_frame
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -230,7 +230,9 @@ def test_matches_without_sportybet_are_placed_through_the_crosswalk_and_coverage
     ]
     frame = events_frame(events)
     cross = build_crosswalk(frame, NO_CROSSWALK, RUN1)
-    matched = place_matches(match_events(frame), cross, build_country_crosswalk(cross))
+    matches = match_events(frame)
+    listings = match_listings(frame, matches)
+    matched = place_matches(matches, listings, cross, build_country_crosswalk(cross))
     by_key = {r["match_key"]: r for r in matched.to_dicts()}
     # sr:2 is on BetPawa and Bet9ja only: BetPawa's competition places it.
     assert (by_key["sr:2"]["tournament_key"], by_key["sr:2"]["canonical_tournament"]) == (
@@ -238,11 +240,16 @@ def test_matches_without_sportybet_are_placed_through_the_crosswalk_and_coverage
         "Premier League",
     )
     assert {r["tournament_key"] for r in by_key.values()} == {EPL}
-    table = attach_book_tournaments(coverage(matched, COVERAGE_LEVELS["tournament"]), cross)
-    (only,) = table.to_dicts()
+    (only,) = coverage(matched, listings, COVERAGE_LEVELS["tournament"]).to_dicts()
     assert (only["total"], only["matched"], only["competitor_only"], only["placed"]) == (3, 2, 1, True)
-    assert (only["betpawa_tournament_id"], only["bet9ja_tournament_id"], only["sportybet_tournament_id"]) == (
-        "bp-epl",
-        "b9-epl",
-        EPL,
-    )
+    per_book = book_tournaments(book_coverage(matched, listings, COVERAGE_LEVELS["tournament"]), cross)
+    assert dict(per_book.select("book", "book_tournament_id").rows()) == {
+        "betpawa": "bp-epl",
+        "bet9ja": "b9-epl",
+        "sportybet": EPL,
+    }
+
+
+def test_placing_books_put_betpawa_first_then_any_other_book_but_sportybet_by_name() -> None:
+    assert placing_books(["sportybet", "msport", "bet9ja", "betpawa"]) == ["betpawa", "bet9ja", "msport"]
+    assert placing_books(["sportybet"]) == ["betpawa"]

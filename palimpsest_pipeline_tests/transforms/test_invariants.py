@@ -15,7 +15,7 @@ from palimpsest_pipeline.transforms.invariants import (
     no_duplicate_book_ids,
     sr_id_unique_per_book,
 )
-from palimpsest_pipeline.transforms.matching import match_events
+from palimpsest_pipeline_tests.transforms._long import split, wide_matched
 from palimpsest_pipeline_tests.transforms._world import events_frame, random_events
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -30,7 +30,7 @@ def events() -> pl.DataFrame:
 def test_coverage_adds_up_passes_on_real_output_and_fails_on_tampered_row(
     events: pl.DataFrame, level: str
 ) -> None:
-    table = coverage(match_events(events), COVERAGE_LEVELS[level])
+    table = coverage(*split(wide_matched(events)), COVERAGE_LEVELS[level])
     passed, details = coverage_adds_up(table)
     assert passed
     assert details == {"rows_checked": table.height, "violations": 0, "examples": []}
@@ -87,7 +87,7 @@ def test_sr_id_unique_per_book_reports_book_id_and_events(events: pl.DataFrame) 
 
 
 def test_match_rate_within(events: pl.DataFrame) -> None:
-    overall = coverage(match_events(events), ())
+    overall = coverage(*split(wide_matched(events)), ())
     rates = overall.get_column("match_rate")
     low, high = rates.min(), rates.max()
     assert isinstance(low, float) and isinstance(high, float)
@@ -104,7 +104,7 @@ def test_match_rate_within(events: pl.DataFrame) -> None:
 
 
 def test_match_rate_within_empty_passes_and_null_rate_fails() -> None:
-    empty = coverage(match_events(pl.DataFrame(schema=EVENTS_SCHEMA)), ())
+    empty = coverage(*split(wide_matched(pl.DataFrame(schema=EVENTS_SCHEMA))), ())
     assert match_rate_within(empty, 0.1, 0.9) == (
         True,
         {

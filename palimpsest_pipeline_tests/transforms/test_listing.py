@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from palimpsest_pipeline.transforms.listing import listing_lead_time, timed_listings, to_list_now
+from palimpsest_pipeline_tests.transforms._long import split
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -62,6 +63,7 @@ MATCHED = _matched(
         ("sr:4", 4, None, "s4", "n4"),  # competitors only; Bet9ja listed it before our first scrape
     ]
 )
+MATCHES, LISTINGS = split(MATCHED)
 SEEN = _seen(
     [
         ("betpawa", "p1", KICKOFF - timedelta(hours=48)),  # lead 48 h
@@ -78,7 +80,7 @@ SEEN = _seen(
 
 
 def test_lead_time_counts_every_listing_and_times_those_seen_after_the_first_scrape() -> None:
-    listings = timed_listings(MATCHED, SEEN)
+    listings = timed_listings(MATCHES, LISTINGS, SEEN)
     table = listing_lead_time(listings, NOW)
     rows = {r["book"]: r for r in table.to_dicts()}
     assert rows["betpawa"]["events"] == 2 and rows["betpawa"]["events_measured"] == 2
@@ -93,8 +95,8 @@ def test_lead_time_counts_every_listing_and_times_those_seen_after_the_first_scr
 
 
 def test_to_list_now_names_the_competitors_and_since_when() -> None:
-    listings = timed_listings(MATCHED, SEEN)
-    row, untimed = to_list_now(MATCHED, listings, NOW).to_dicts()
+    listings = timed_listings(MATCHES, LISTINGS, SEEN)
+    row, untimed = to_list_now(MATCHES, LISTINGS, listings, NOW).to_dicts()
     assert (row["match_key"], row["listed_by"]) == ("sr:3", ["sportybet", "bet9ja"])
     assert row["first_listed_at"] == KICKOFF - timedelta(hours=100)
     assert row["hours_to_kickoff"] == pytest.approx(54.0)  # 25th 12:00 -> 27th 18:00
@@ -108,8 +110,8 @@ def test_to_list_now_names_the_competitors_and_since_when() -> None:
 def test_a_fresh_warehouse_first_scrape_leaves_every_age_unknown() -> None:
     """Every listing first seen at the first scrape, the tables computed then: nothing is timed."""
     seen = _seen([(book, event_id, T) for book, event_id, *_ in SEEN.iter_rows()])
-    listings = timed_listings(MATCHED, seen)
-    rows = to_list_now(MATCHED, listings, T).to_dicts()
+    listings = timed_listings(MATCHES, LISTINGS, seen)
+    rows = to_list_now(MATCHES, LISTINGS, listings, T).to_dicts()
     assert [r["match_key"] for r in rows] == ["sr:3", "sr:4"]
     assert [r["hours_listed_by_competitor"] for r in rows] == [None, None]  # not 0 h
     lead = listing_lead_time(listings, T)
@@ -117,5 +119,25 @@ def test_a_fresh_warehouse_first_scrape_leaves_every_age_unknown() -> None:
 
 
 def test_a_match_already_kicked_off_is_not_to_list() -> None:
-    listings = timed_listings(MATCHED, SEEN)
-    assert to_list_now(MATCHED, listings, KICKOFF + timedelta(minutes=1)).height == 0
+    listings = timed_listings(MATCHES, LISTINGS, SEEN)
+    assert to_list_now(MATCHES, LISTINGS, listings, KICKOFF + timedelta(minutes=1)).height == 0
+
+
+def test_a_book_new_to_the_tables_is_counted_and_named_without_a_change_of_code() -> None:
+    """A fourth book's listing of sr:3 (seen 110 h before kick-off, before SportyBet and Bet9ja): it gets its
+    own lead-time row and heads the competitors listing the match."""
+    listings = pl.concat(
+        [
+            LISTINGS,
+            pl.DataFrame(
+                {"kickoff_date": [DAY], "match_key": ["sr:3"], "book": ["msport"], "event_id": ["m3"]}
+            ),
+        ]
+    )
+    seen = pl.concat([SEEN, _seen([("msport", "m3", KICKOFF - timedelta(hours=110))])])
+    timed = timed_listings(MATCHES, listings, seen)
+    rows = {r["book"]: r for r in listing_lead_time(timed, NOW).to_dicts()}
+    assert (rows["msport"]["events"], rows["msport"]["median_lead_hours"]) == (1, pytest.approx(110.0))
+    row = to_list_now(MATCHES, listings, timed, NOW).to_dicts()[0]
+    assert (row["match_key"], row["listed_by"]) == ("sr:3", ["msport", "sportybet", "bet9ja"])
+    assert row["first_listed_at"] == KICKOFF - timedelta(hours=110)

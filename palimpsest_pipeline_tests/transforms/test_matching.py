@@ -12,12 +12,11 @@ import pytest
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.matching import (
     EVENTS_SCHEMA,
-    MATCHED_SCHEMA,
     DuplicateEventIdError,
     DuplicateSrIdError,
     keep_partition,
-    match_events,
 )
+from palimpsest_pipeline_tests.transforms._long import WIDE_MATCHED_SCHEMA, wide_matched
 from palimpsest_pipeline_tests.transforms._world import (
     events_frame,
     random_events,
@@ -50,10 +49,10 @@ def _event(book: str, event_id: str, sr_id: int | None, **overrides: object) -> 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_matches_equal_independent_reference(seed: int) -> None:
     events = random_events(seed)
-    got = match_events(events_frame(events))
+    got = wide_matched(events_frame(events))
     expected = reference_matches(events)
 
-    assert got.schema == pl.Schema(MATCHED_SCHEMA)
+    assert got.schema == pl.Schema(WIDE_MATCHED_SCHEMA)
     assert got.get_column("match_key").n_unique() == got.height
     rows = {row["match_key"]: row for row in got.to_dicts()}
     assert rows.keys() == expected.keys()
@@ -71,9 +70,9 @@ def test_matches_equal_independent_reference(seed: int) -> None:
 
 def test_output_independent_of_input_row_order() -> None:
     events = random_events(7, n_matches=150)
-    first = match_events(events_frame(events))
+    first = wide_matched(events_frame(events))
     random.Random(99).shuffle(events)
-    assert match_events(events_frame(events)).equals(first)
+    assert wide_matched(events_frame(events)).equals(first)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +92,7 @@ def test_names_come_from_betpawa_then_sportybet_then_bet9ja(books: tuple[str, ..
         "bet9ja": datetime(2025, 3, 2, 0, 20, tzinfo=UTC),
     }
     events = [_event(b, f"{b}-1", 42, kickoff=kickoffs[b]) for b in books]
-    (row,) = match_events(events_frame(events)).to_dicts()
+    (row,) = wide_matched(events_frame(events)).to_dicts()
     assert row["name_source"] == source
     assert row["home"] == f"Home ({source})"
     assert row["away"] == f"Away ({source})"
@@ -109,14 +108,14 @@ def test_names_come_from_betpawa_then_sportybet_then_bet9ja(books: tuple[str, ..
 
 def test_source_book_null_country_is_kept_not_filled_from_another_book() -> None:
     events = [_event("betpawa", "p", 5, country=None), _event("sportybet", "s", 5)]
-    (row,) = match_events(events_frame(events)).to_dicts()
+    (row,) = wide_matched(events_frame(events)).to_dicts()
     assert row["country"] is None
     assert row["status"] == "matched"
 
 
 def test_events_without_sr_id_never_match_each_other() -> None:
     events = [_event("betpawa", "x", None), _event("sportybet", "x", None), _event("bet9ja", "y", None)]
-    got = match_events(events_frame(events))
+    got = wide_matched(events_frame(events))
     assert sorted(got.get_column("match_key")) == ["bet9ja:y", "betpawa:x", "sportybet:x"]
     assert dict(zip(got["match_key"], got["status"], strict=True)) == {
         "betpawa:x": "betpawa_only",
@@ -128,24 +127,24 @@ def test_events_without_sr_id_never_match_each_other() -> None:
 def test_duplicate_sr_id_in_one_book_raises_naming_book_and_id() -> None:
     events = [_event("betpawa", "p1", 7), _event("sportybet", "s1", 77), _event("sportybet", "s2", 77)]
     with pytest.raises(DuplicateSrIdError, match=r"'sportybet'.*SportRadar id 77.*\['s1', 's2'\]"):
-        match_events(events_frame(events))
+        wide_matched(events_frame(events))
 
 
 def test_same_sr_id_on_different_books_is_not_a_duplicate() -> None:
     events = [_event(b, "e", 77) for b in ("betpawa", "sportybet", "bet9ja")]
-    assert match_events(events_frame(events)).height == 1
+    assert wide_matched(events_frame(events)).height == 1
 
 
 def test_duplicate_event_id_raises() -> None:
     events = [_event("bet9ja", "b1", 1), _event("bet9ja", "b1", 2)]
     with pytest.raises(DuplicateEventIdError, match=r"bet9ja:b1 x2"):
-        match_events(events_frame(events))
+        wide_matched(events_frame(events))
 
 
 def test_empty_input_gives_empty_output_with_exact_schema() -> None:
-    got = match_events(pl.DataFrame(schema=EVENTS_SCHEMA))
+    got = wide_matched(pl.DataFrame(schema=EVENTS_SCHEMA))
     assert got.height == 0
-    assert got.schema == pl.Schema(MATCHED_SCHEMA)
+    assert got.schema == pl.Schema(WIDE_MATCHED_SCHEMA)
 
 
 def test_all_null_columns_from_an_empty_read_are_accepted() -> None:
@@ -153,7 +152,7 @@ def test_all_null_columns_from_an_empty_read_are_accepted() -> None:
         pl.lit(None).alias("sr_id"), pl.lit(None).alias("country")
     )
     assert frame.schema["sr_id"] == pl.Null
-    (row,) = match_events(frame).to_dicts()
+    (row,) = wide_matched(frame).to_dicts()
     assert row["match_key"] == "betpawa:p"
 
 
@@ -161,7 +160,7 @@ def test_narrower_integer_sr_id_and_extra_columns_are_accepted() -> None:
     frame = events_frame([_event("betpawa", "p", 9), _event("bet9ja", "b", 9)]).with_columns(
         pl.col("sr_id").cast(pl.Int32), pl.lit("x").alias("scraped_by")
     )
-    (row,) = match_events(frame).to_dicts()
+    (row,) = wide_matched(frame).to_dicts()
     assert row["match_key"] == "sr:9"
     assert row["status"] == "matched"
 
@@ -181,12 +180,12 @@ def test_bad_input_is_rejected_with_the_column_named(
 ) -> None:
     frame = events_frame([_event("betpawa", "p", 1)])
     with pytest.raises(FrameSchemaError, match=message):
-        match_events(mutate(frame))
+        wide_matched(mutate(frame))
 
 
 def test_keep_partition_puts_every_match_in_exactly_one_partition() -> None:
     events = random_events(11, n_matches=300)
-    window = match_events(events_frame(events))
+    window = wide_matched(events_frame(events))
     days = sorted(set(window.get_column("kickoff_date")))
     assert len(days) >= 3
     parts = [keep_partition(window, d) for d in days]
@@ -199,7 +198,7 @@ def test_keep_partition_puts_every_match_in_exactly_one_partition() -> None:
 
 
 def test_keep_partition_rejects_datetimes_and_missing_column() -> None:
-    window = match_events(events_frame([_event("betpawa", "p", 1)]))
+    window = wide_matched(events_frame([_event("betpawa", "p", 1)]))
     with pytest.raises(TypeError, match=r"datetime\.date"):
         keep_partition(window, [datetime(2025, 3, 1, tzinfo=UTC)])
     with pytest.raises(FrameSchemaError, match="kickoff_date"):
@@ -209,7 +208,7 @@ def test_keep_partition_rejects_datetimes_and_missing_column() -> None:
 
 def _linked(rows: list[dict[str, object]]) -> dict[str, tuple[str, str | None]]:
     """event id -> (match key, the match's linked_by)."""
-    matched = match_events(events_frame(rows))
+    matched = wide_matched(events_frame(rows))
     out = {}
     for row in matched.to_dicts():
         for book in ("betpawa", "sportybet", "bet9ja"):
@@ -229,7 +228,7 @@ def test_genius_id_bridges_a_listing_without_sr_id_into_the_sr_match() -> None:
         "s1": ("sr:501", "genius"),
         "b1": ("sr:501", "genius"),
     }
-    (match,) = match_events(events_frame(rows)).to_dicts()
+    (match,) = wide_matched(events_frame(rows)).to_dicts()
     assert (match["sr_id"], match["genius_id"], match["name_source"], match["status"]) == (
         501,
         13_000_001,

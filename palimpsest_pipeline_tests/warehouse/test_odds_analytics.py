@@ -14,6 +14,7 @@ from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
 from palimpsest_pipeline.transforms import odds_compare
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
 from palimpsest_pipeline.warehouse.table_io import replace_partition, table_columns
+from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
 DAY = date(2026, 5, 6)
 KICKOFF = datetime(2026, 5, 6, 15, 0, tzinfo=UTC)
@@ -113,15 +114,7 @@ def test_analyst_reads_current_odds_with_names_but_not_core(
         [OddsRow(SR, Book.BETPAWA, 1, "", 1, 2.5, "open", later)],
         captured={(SR, Book.BETPAWA): later},
     )
-    warehouse_conn.execute(
-        """
-        INSERT INTO analytics.matched_events (kickoff_date, match_key, sr_id, kickoff, sport, home, away,
-            name_source, betpawa_event_id, on_betpawa, on_sportybet, on_bet9ja, book_count, status)
-        VALUES (%s, 'sr:9', 9, %s, 'football', 'Lions', 'Tigers', 'betpawa', 'e9', true, false, false, 1,
-                'betpawa_only')
-        """,
-        (DAY, KICKOFF),
-    )
+    insert_match(warehouse_conn, 9, KICKOFF, {"betpawa": "e9"}, home="Lions", away="Tigers")
     seen = warehouse_reader_conn.execute(
         "SELECT home, away, kickoff_date, outcome, price, changed_at FROM analytics.odds_current"
     ).fetchall()

@@ -19,22 +19,41 @@ from palimpsest_pipeline.warehouse.table_io import (
 DAY1 = date(2026, 5, 6)
 DAY2 = date(2026, 5, 7)
 METRICS = [
-    "total", "matched", "betpawa_only", "competitor_only", "only_sportybet", "only_bet9ja",
-    "sportybet_and_bet9ja_only", "on_all_three", "betpawa_events", "sportybet_events", "bet9ja_events",
-    "sportybet_not_betpawa", "bet9ja_not_betpawa", "betpawa_not_sportybet", "betpawa_not_bet9ja",
-    "without_sr_id",
+    "matched", "betpawa_only", "competitor_only", "several_competitors_only", "on_every_book",
+    "without_sr_id", "linked_by_genius",
 ]  # fmt: skip
-TABLE = "analytics.coverage_by_sport"
+TABLE = "analytics.coverage_groups"
+#: Key and descriptive columns of the table a sport's row leaves null.
+UNSET = [
+    "sr_category_id",
+    "country",
+    "tournament_key",
+    "tournament",
+    "placed",
+    "sr_tournament_id",
+    "country_iso",
+]
 
 
 def coverage(day: date, sports: dict[str, int]) -> pl.DataFrame:
-    """Coverage rows, one per sport, with every metric = the given value (negative values break the CHECK)."""
-    data: dict[str, list[object]] = {"kickoff_date": [day] * len(sports), "sport": list(sports)}
+    """Coverage rows, one per sport, with every count = the given value and a total of three times it
+    (negative values break the CHECK)."""
+    data: dict[str, list[object]] = {
+        "kickoff_date": [day] * len(sports),
+        "site_country": ["ng"] * len(sports),
+        "level": ["sport"] * len(sports),
+        "sport": list(sports),
+        **{name: [None] * len(sports) for name in UNSET},
+        "total": [3 * value for value in sports.values()],
+    }
     for metric in METRICS:
         data[metric] = list(sports.values())
     data["match_rate"] = [0.5] * len(sports)
     data["betpawa_coverage"] = [None] * len(sports)
-    return pl.DataFrame(data, schema_overrides={"betpawa_coverage": pl.Float64})
+    overrides = {name: pl.String for name in UNSET if name != "placed"}
+    return pl.DataFrame(
+        data, schema_overrides={"betpawa_coverage": pl.Float64, "placed": pl.Boolean, **overrides}
+    )
 
 
 def stored(conn: psycopg.Connection) -> list[tuple[object, ...]]:
@@ -49,7 +68,7 @@ def test_replace_touches_only_its_partition(warehouse_conn: psycopg.Connection) 
         warehouse_conn, TABLE, {"kickoff_date": DAY2}, coverage(DAY2, {"football": 2, "tennis": 3})
     )
     replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"basketball": 4}))
-    assert stored(warehouse_conn) == [(DAY1, "basketball", 4), (DAY2, "football", 2), (DAY2, "tennis", 3)]
+    assert stored(warehouse_conn) == [(DAY1, "basketball", 12), (DAY2, "football", 6), (DAY2, "tennis", 9)]
     # computed_at was not in the frame: the column default filled it.
     assert warehouse_conn.execute(f"SELECT count(*) FROM {TABLE} WHERE computed_at IS NULL").fetchone() == (
         0,
@@ -62,7 +81,7 @@ def test_failure_mid_copy_leaves_old_partition_intact(warehouse_conn: psycopg.Co
     many["zz_broken"] = -1  # violates CHECK (total >= 0) on the very last row of the COPY
     with pytest.raises(psycopg.errors.CheckViolation):
         replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, many))
-    assert stored(warehouse_conn) == [(DAY1, "football", 1)]
+    assert stored(warehouse_conn) == [(DAY1, "football", 3)]
 
 
 def test_readers_see_the_old_partition_until_the_replace_commits(warehouse_url: str) -> None:
@@ -73,8 +92,8 @@ def test_readers_see_the_old_partition_until_the_replace_commits(warehouse_url: 
         replace_partition(writer, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1}))
         with writer.transaction():
             replace_partition(writer, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"tennis": 9}))
-            assert stored(reader) == [(DAY1, "football", 1)]
-        assert stored(reader) == [(DAY1, "tennis", 9)]
+            assert stored(reader) == [(DAY1, "football", 3)]
+        assert stored(reader) == [(DAY1, "tennis", 27)]
 
 
 def test_replace_partitions_covers_a_range_of_dates(warehouse_conn: psycopg.Connection) -> None:
@@ -82,7 +101,7 @@ def test_replace_partitions_covers_a_range_of_dates(warehouse_conn: psycopg.Conn
     replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY2}, coverage(DAY2, {"football": 2}))
     both = pl.concat([coverage(DAY1, {"tennis": 7}), coverage(DAY2, {"tennis": 8})])
     assert replace_partitions(warehouse_conn, TABLE, "kickoff_date", [DAY1, DAY2], both) == 2
-    assert stored(warehouse_conn) == [(DAY1, "tennis", 7), (DAY2, "tennis", 8)]
+    assert stored(warehouse_conn) == [(DAY1, "tennis", 21), (DAY2, "tennis", 24)]
 
 
 @pytest.mark.parametrize(
@@ -101,7 +120,7 @@ def test_mismatched_frames_are_rejected_naming_the_columns(
         replace_partition(
             warehouse_conn, TABLE, {"kickoff_date": DAY1}, mutate(coverage(DAY1, {"tennis": 2}))
         )
-    assert stored(warehouse_conn) == [(DAY1, "football", 1)]
+    assert stored(warehouse_conn) == [(DAY1, "football", 3)]
 
 
 def test_unknown_table_and_generated_columns_are_rejected(warehouse_conn: psycopg.Connection) -> None:

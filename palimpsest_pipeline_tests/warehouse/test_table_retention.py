@@ -36,8 +36,8 @@ INSERTS = {
     "(batch_id, book, market_key, outcomes, recorded_at) "
     "VALUES (%(n)s::text, 'bet9ja', 'S_X', 2, %(at)s)",
     "analytics.coverage_history": "INSERT INTO analytics.coverage_history "
-    "(computed_at, kickoff_date, total, matched, betpawa_only, competitor_only) "
-    "VALUES (%(at)s, %(day)s, 1, 1, 0, 0)",
+    "(computed_at, site_country, kickoff_date, total, matched, betpawa_only, competitor_only) "
+    "VALUES (%(at)s, 'ng', %(day)s, 1, 1, 0, 0)",
     "analytics.catalogue_changes": "INSERT INTO analytics.catalogue_changes "
     "(changed_at, book, event_id, change, kickoff, sport, tournament, home, away) "
     "VALUES (%(at)s, 'betpawa', %(n)s::text, 'added', %(at)s, 'football', 'T', 'H', 'A')",

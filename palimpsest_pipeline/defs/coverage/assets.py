@@ -53,7 +53,8 @@ def _partition_dates(context: dg.AssetExecutionContext) -> list[date]:
     deps=[*(dg.AssetKey([book.value, "events"]) for book in SCRAPED_BOOKS), CROSSWALK_KEY],
     description="One row per match across the three books, linked by SportRadar id and, where a book lacks "
     "it, by the Genius Sports id (linked_by says which); names from BetPawa when it lists the match, else "
-    "SportyBet, else Bet9ja; the canonical tournament and country from the crosswalk. Table "
+    "SportyBet, else Bet9ja; the canonical tournament and country from the crosswalk. Tables "
+    "analytics.matches and analytics.match_listings (one row per book listing a match); view "
     "analytics.matched_events.",
     group_name=COVERAGE_GROUP,
     kinds={"polars", "postgres"},
@@ -90,7 +91,8 @@ def matched_events(
             deps=[MATCHED_KEY, CROSSWALK_KEY] if level == "tournament" else [MATCHED_KEY],
             description="Coverage of BetPawa against its competitors, "
             f"{'overall' if not keys else 'per ' + level}"
-            f", per kick-off date: matched, BetPawa-only, competitor-only, match rate. Table "
+            f", per kick-off date: matched, BetPawa-only, competitor-only, match rate. Tables "
+            f"analytics.coverage_groups and analytics.coverage (level {level!r}, one row per book); view "
             f"analytics.{coverage_key(level).path[-1]}.",
             group_name=COVERAGE_GROUP,
             kinds={"polars", "postgres"},
