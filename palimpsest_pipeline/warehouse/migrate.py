@@ -121,11 +121,13 @@ def migrate(
 
 def _register_books(conn: psycopg.Connection) -> None:
     """Every book of ``records.Book`` in ``core.books``, which the book columns refer to: a new book needs a
-    registry entry, not a migration."""
-    conn.execute(
-        "INSERT INTO core.books (book) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
-        ([book.value for book in Book],),
-    )
+    registry entry, not a migration. Nothing to do before the migration that makes ``core.books``."""
+    (exists,) = conn.execute("SELECT to_regclass('core.books') IS NOT NULL").fetchone() or (False,)
+    if exists:
+        conn.execute(
+            "INSERT INTO core.books (book) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+            ([book.value for book in Book],),
+        )
 
 
 def pending_migrations(url: str, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:

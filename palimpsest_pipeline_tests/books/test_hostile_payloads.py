@@ -9,6 +9,7 @@ stated as invariants of the outputs, checked against Postgres itself.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from datetime import UTC, datetime
 from pathlib import Path
@@ -179,7 +180,10 @@ def _leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 
 def _mutate(payload: Any, path: tuple[Any, ...], how: str, value: Any) -> Any:
-    """``payload`` with the value at ``path`` replaced by ``value``, deleted, or (a list item) duplicated."""
+    """``payload`` with the value at ``path`` replaced by ``value``, deleted, or (a list item) duplicated.
+    ``value`` goes in as a copy: a later mutation inside it must not change the hostile values themselves
+    (hypothesis then sees another example's data change under it)."""
+    value = copy.deepcopy(value)
     if not path:
         return value if how == "replace" else payload
     parent = payload
