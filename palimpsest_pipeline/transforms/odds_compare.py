@@ -7,7 +7,6 @@ part in best price, rank, gap or consensus. The rules and their reasons: docs/od
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -84,9 +83,6 @@ PRICES_SCHEMA: dict[str, pl.DataType] = {
     "stale": pl.Boolean(),
     "suspect": pl.Boolean(),
 }
-
-#: The columns of one book in ``side_by_side``, each suffixed with the book.
-_BOOK_COLUMNS = ("price", "captured_at", "stale", "suspect")
 
 
 @dataclass(frozen=True)
@@ -372,29 +368,6 @@ def compare_prices(
         .sort(keys)
     )
     return Comparison(outcomes, prices)
-
-
-def side_by_side(comparison: Comparison, books: Sequence[str] | None = None) -> pl.DataFrame:
-    """``comparison`` one row per outcome with each book's columns side by side (``price_<book>``,
-    ``captured_at_<book>``, ``stale_<book>``, ``suspect_<book>``), for ``books`` (default: those in it, in
-    ``BOOK_ORDER``), in the shape of the wide ``analytics.odds_comparison`` view."""
-    keys = list(OUTCOME_KEY)
-    prices = comparison.prices
-    if books is None:
-        books = prices.select("book").unique().sort(book_rank()).get_column("book").to_list()
-    wide = comparison.outcomes.drop("best_books")
-    for book in books:
-        columns = prices.filter(pl.col("book") == book).select(
-            *keys, *(pl.col(name).alias(f"{name}_{book}") for name in _BOOK_COLUMNS)
-        )
-        wide = wide.join(columns, on=keys, how="left")
-    ordered = [
-        *keys,
-        *(f"price_{b}" for b in books),
-        *(name for name in OUTCOMES_SCHEMA if name not in (*keys, "best_books")),
-        *(f"{name}_{b}" for name in _BOOK_COLUMNS[1:] for b in books),
-    ]
-    return wide.select(ordered).sort(keys)
 
 
 def availability(odds: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:

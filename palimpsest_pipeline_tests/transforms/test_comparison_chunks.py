@@ -23,9 +23,9 @@ from palimpsest_pipeline.transforms.odds_compare import (
     availability,
     compare_prices,
     margins,
-    side_by_side,
 )
 from palimpsest_pipeline.transforms.suspect_markets import suspect_markets
+from palimpsest_pipeline_tests.transforms.odds_frames import side_by_side
 
 AT = datetime(2026, 5, 6, 9, tzinfo=UTC)
 COUNTRY = "gh"  # any site country: the tables carry the one they are given

@@ -14,7 +14,8 @@ from palimpsest_pipeline.transforms.freshness import (
     stale_shares,
 )
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
-from palimpsest_pipeline.transforms.odds_compare import compare_prices, margins, side_by_side
+from palimpsest_pipeline.transforms.odds_compare import compare_prices, margins
+from palimpsest_pipeline_tests.transforms.odds_frames import side_by_side
 
 NOW = datetime(2026, 5, 6, 12, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)

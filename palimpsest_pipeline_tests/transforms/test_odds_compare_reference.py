@@ -13,7 +13,6 @@ from palimpsest_pipeline.transforms.odds_compare import (
     availability,
     compare_prices,
     margins,
-    side_by_side,
 )
 from palimpsest_pipeline_tests.transforms.odds_frames import (
     BOOKS,
@@ -21,6 +20,7 @@ from palimpsest_pipeline_tests.transforms.odds_frames import (
     DEF_OUTCOMES,
     DEFS,
     bisection_exponent,
+    side_by_side,
 )
 from palimpsest_pipeline_tests.transforms.odds_frames import (
     odds_frame as _odds,

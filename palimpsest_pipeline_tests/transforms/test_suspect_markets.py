@@ -7,9 +7,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from palimpsest_pipeline.transforms.odds_compare import compare_prices, side_by_side
+from palimpsest_pipeline.transforms.odds_compare import compare_prices
 from palimpsest_pipeline.transforms.suspect_markets import SUSPECT_SCHEMA, suspect_markets
-from palimpsest_pipeline_tests.transforms.odds_frames import DEF_OUTCOMES, DEFS
+from palimpsest_pipeline_tests.transforms.odds_frames import DEF_OUTCOMES, DEFS, side_by_side
 from palimpsest_pipeline_tests.transforms.odds_frames import odds_frame as _odds
 from palimpsest_pipeline_tests.transforms.odds_frames import odds_row as _row
 
