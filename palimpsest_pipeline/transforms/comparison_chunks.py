@@ -8,7 +8,7 @@ behind only counts, flagged rows and the margins the medians need (docs/odds-com
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -200,7 +200,9 @@ class RangeSummary:
         ``BOOK_ORDER``; a book without any margin is left out."""
         medians = {book: values.median() for book, values in self._margin_values.items()}
         return {
-            book: round(median, 4) for book in BOOK_ORDER if isinstance(median := medians.get(book), float)
+            book: round(median, 4)
+            for book in _in_book_order(medians)
+            if isinstance(median := medians.get(book), float)
         }
 
     def stale_shares(self, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
@@ -224,7 +226,7 @@ class RangeSummary:
         for (book, _), count in self.suspects_by_market.items():
             by_book[book] += count
         details: dict[str, Any] = {
-            "suspect_by_book": {book: by_book[book] for book in BOOK_ORDER if by_book[book]},
+            "suspect_by_book": {book: by_book[book] for book in _in_book_order(by_book) if by_book[book]},
             "suspect_by_reason": {f"{b}/{r}": n for (b, r), n in sorted(self.suspects_by_reason.items())},
             "top_markets": [
                 {"book": book, "market": market, "suspect": count}
@@ -235,6 +237,11 @@ class RangeSummary:
 
     def betpawa_best_share(self) -> float | None:
         return self.betpawa_best / self.betpawa_priced if self.betpawa_priced else None
+
+
+def _in_book_order(books: Iterable[str]) -> list[str]:
+    """``books`` in ``BOOK_ORDER``, any book it does not name after them by name."""
+    return sorted(books, key=lambda b: (BOOK_ORDER.index(b) if b in BOOK_ORDER else len(BOOK_ORDER), b))
 
 
 #: A book's kept margins are made one buffer again when they reach this many chunks (one per slice).
