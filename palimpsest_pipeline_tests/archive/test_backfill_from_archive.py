@@ -61,7 +61,9 @@ WIPED = (
     "core.odds_confirmed",
     "core.odds_captures",
     "core.unmapped_markets",
-    *(f"analytics.{table}" for table in ANALYTICS_TABLES),
+    *(f"analytics.{table}" for table in ANALYTICS_TABLES if table != "odds_comparison"),
+    "analytics.outcome_comparison",  # odds_comparison is a view over these two
+    "analytics.outcome_prices",
 )
 
 
