@@ -15,6 +15,7 @@ from typing import Any
 import psycopg
 
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import stale_before
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
@@ -23,8 +24,10 @@ from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds
 from palimpsest_pipeline.warehouse.table_io import replace_partition
 
+#: The tables written, in ``ComparisonTables.frames`` order.
 COMPARISON_TABLES = (
-    "analytics.odds_comparison",
+    "analytics.outcome_comparison",
+    "analytics.outcome_prices",
     "analytics.market_margins",
     "analytics.market_availability",
     "analytics.suspect_markets",
@@ -40,11 +43,13 @@ def rebuild_comparison(
     tiers: Sequence[tuple[timedelta, timedelta]],
     stale_factor: float,
     chunk_events: int,
+    site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> RangeSummary:
-    """Replace the comparison tables of ``dates`` from the stored current prices and matched events, adding
-    every slice to ``summary`` (the checks' figures). A price older than ``stale_factor`` times its
-    kick-off tier's cadence (``tiers``: (max lead, every)) is stale. The single-book suspects stored with the
-    prices (``core.market_suspects``) join the comparison's own (``transforms/suspect_markets.py``)."""
+    """Replace ``site_country``'s comparison tables of ``dates`` from the stored current prices and matched
+    events, adding every slice to ``summary`` (the checks' figures). A price older than ``stale_factor``
+    times its kick-off tier's cadence (``tiers``: (max lead, every)) is stale. The single-book suspects
+    stored with the prices (``core.market_suspects``) join the comparison's own
+    (``transforms/suspect_markets.py``)."""
     definitions = market_definitions_frame()
     matched_all = read_matched_listings(conn, dates)
     # Dates no event kicks off on any more are cleared with the first slice.
@@ -62,17 +67,15 @@ def rebuild_comparison(
             )
             odds = read_current_odds(conn, sr_ids=sr_ids)
             single_book = read_market_suspects(conn, sr_ids)
-            tables = comparison_tables(odds, matched, definitions, bounds, now, single_book=single_book)
+            tables = comparison_tables(
+                odds, matched, definitions, bounds, now, single_book=single_book, site_country=site_country
+            )
             days, left_over = [*matched["kickoff_date"].unique().to_list(), *left_over], []
             # The first slice of a date replaces the date; the date's later slices add their events.
-            where: dict[str, list[Any]] = {"kickoff_date": days}
+            where: dict[str, list[Any]] = {"kickoff_date": days, "site_country": [site_country]}
             if not chunk.first_of_date:
                 where["sr_id"] = sr_ids
-            for table, frame in zip(
-                COMPARISON_TABLES,
-                (tables.comparison, tables.margins, tables.availability, tables.suspects),
-                strict=True,
-            ):
+            for table, frame in zip(COMPARISON_TABLES, tables.frames(), strict=True):
                 replace_partition(conn, table, where, frame)
             summary.add(tables)
             del odds, bounds, tables

@@ -12,7 +12,9 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.price_leadership import (
+    StaleVsMarket,
     move_roles,
     price_leadership,
     price_moves,
@@ -46,15 +48,20 @@ def leadership_window(env: Mapping[str, str] = os.environ) -> timedelta:
 @dataclass(frozen=True)
 class LeadershipTables:
     leadership: pl.DataFrame
-    stale: pl.DataFrame
+    stale: StaleVsMarket
     moves: int
 
 
 def rebuild_leadership(
-    conn: psycopg.Connection, dates: Sequence[date], now: datetime, window: timedelta | None = None
+    conn: psycopg.Connection,
+    dates: Sequence[date],
+    now: datetime,
+    window: timedelta | None = None,
+    site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> LeadershipTables:
-    """Replace ``analytics.price_leadership`` and ``analytics.stale_vs_market`` for ``dates`` from the stored
-    matched events and main-market odds history; ``window`` defaults to :func:`leadership_window`."""
+    """Replace ``site_country``'s price leadership and prices left behind by the market (``analytics.
+    price_leadership``, ``stale_outcomes``, ``stale_outcome_prices``) for ``dates`` from the stored matched
+    events and main-market odds history; ``window`` defaults to :func:`leadership_window`."""
     window = leadership_window() if window is None else window
     places = read_match_places(conn, dates)
     sr_ids = places["sr_id"].unique().to_list()
@@ -63,7 +70,11 @@ def rebuild_leadership(
     moves = price_moves(history, captures)
     roles = move_roles(moves, history, captures, window)
     tables = LeadershipTables(
-        price_leadership(roles, places, now, window), stale_vs_market(history, places, now), moves.height
+        price_leadership(roles, places, now, window, site_country=site_country),
+        stale_vs_market(history, places, now, site_country=site_country),
+        moves.height,
     )
-    replace_leadership_tables(conn, dates, tables.leadership, tables.stale)
+    replace_leadership_tables(
+        conn, dates, site_country, tables.leadership, tables.stale.outcomes, tables.stale.prices
+    )
     return tables

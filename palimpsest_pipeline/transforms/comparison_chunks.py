@@ -8,7 +8,7 @@ behind only counts, flagged rows and the margins the medians need (docs/odds-com
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from palimpsest_pipeline.frames import BOOK_ORDER
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.freshness import stale_shares
 from palimpsest_pipeline.transforms.market_checks import SuspectBounds
 from palimpsest_pipeline.transforms.odds_checks import (
@@ -64,12 +64,18 @@ def event_slices(matched: pl.DataFrame, max_events: int) -> Iterator[EventSlice]
 
 @dataclass(frozen=True)
 class ComparisonTables:
-    """One chunk's four analytics tables, ready to write."""
+    """One chunk's analytics tables, ready to write: the comparison per outcome (``outcomes``) and per outcome
+    and book (``prices``), margins, availability and suspect markets."""
 
-    comparison: pl.DataFrame
+    outcomes: pl.DataFrame
+    prices: pl.DataFrame
     margins: pl.DataFrame
     availability: pl.DataFrame
     suspects: pl.DataFrame
+
+    def frames(self) -> tuple[pl.DataFrame, ...]:
+        """The tables in ``COMPARISON_TABLES`` order (``derive/comparison.py``)."""
+        return (self.outcomes, self.prices, self.margins, self.availability, self.suspects)
 
 
 def comparison_tables(
@@ -80,30 +86,36 @@ def comparison_tables(
     computed_at: datetime,
     suspect_bounds: SuspectBounds = SuspectBounds(),  # noqa: B008 - frozen, never mutated
     single_book: pl.DataFrame | None = None,
+    *,
+    site_country: str,
 ) -> ComparisonTables:
     """The comparison, margins, availability and suspect markets of the events in ``matched``
-    (``read_matched_listings``), each row stamped with its event's kick-off date and ``computed_at``.
-    ``single_book``: the stored single-book suspects of those events (``SINGLE_BOOK_SCHEMA``)."""
-    now = pl.lit(computed_at).cast(pl.Datetime("us", "UTC"))
+    (``read_matched_listings``) read from ``site_country``'s sites, each row stamped with its event's kick-off
+    date, ``site_country`` and ``computed_at``. ``single_book``: the stored single-book suspects of those
+    events (``SINGLE_BOOK_SCHEMA``)."""
+    stamp = (
+        pl.lit(computed_at).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
+        pl.lit(site_country, pl.String).alias("site_country"),
+    )
     day = matched.select("sr_id", "kickoff_date")
-    listed = matched.unpivot(
-        index="sr_id", on=[f"on_{b.value}" for b in SCRAPED_BOOKS], variable_name="book", value_name="on"
-    ).filter(pl.col("on"))
+    on_columns = [name for name in matched.columns if name.startswith("on_")]
+    listed = matched.unpivot(index="sr_id", on=on_columns, variable_name="book", value_name="on").filter(
+        pl.col("on")
+    )
     listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
     names = definitions.select("market", "outcome", "market_name", "outcome_name")
     suspects = suspect_markets(odds, definitions, bounds, suspect_bounds, single_book)
-    comparison = (
-        compare_prices(odds, definitions, bounds, suspects)
-        .join(day, on="sr_id")
+    compared = compare_prices(odds, definitions, bounds, suspects)
+    outcomes = (
+        compared.outcomes.join(day, on="sr_id")
         .join(names, on=["market", "outcome"], how="left")
-        .with_columns(now.alias("computed_at"))
+        .with_columns(*stamp)
     )
-    book_margins = (
-        margins(odds, definitions, bounds).join(day, on="sr_id").with_columns(now.alias("computed_at"))
-    )
-    offered = availability(odds, listed).join(day, on="sr_id").with_columns(now.alias("computed_at"))
-    suspects = suspects.join(day, on="sr_id").with_columns(now.alias("computed_at"))
-    return ComparisonTables(comparison, book_margins, offered, suspects)
+    prices = compared.prices.join(day, on="sr_id").with_columns(*stamp)
+    book_margins = margins(odds, definitions, bounds).join(day, on="sr_id").with_columns(*stamp)
+    offered = availability(odds, listed).join(day, on="sr_id").with_columns(*stamp)
+    suspects = suspects.join(day, on="sr_id").with_columns(*stamp)
+    return ComparisonTables(outcomes, prices, book_margins, offered, suspects)
 
 
 @dataclass
@@ -132,13 +144,13 @@ class RangeSummary:
     _stale: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, tables: ComparisonTables) -> None:
-        comparison = tables.comparison
-        self.rows += comparison.height
-        self.events += comparison["sr_id"].n_unique()
+        outcomes, prices = tables.outcomes, tables.prices
+        self.rows += outcomes.height
+        self.events += outcomes["sr_id"].n_unique()
         self.margin_rows += tables.margins.height
-        priced = comparison.filter(pl.col("price_betpawa").is_not_null())
+        priced = prices.filter((pl.col("book") == Book.BETPAWA.value) & pl.col("price").is_not_null())
         self.betpawa_priced += priced.height
-        self.betpawa_best += priced.filter(pl.col("betpawa_rank") == 1).height
+        self.betpawa_best += outcomes.filter(pl.col("betpawa_rank") == 1).height
         for row in tables.availability.group_by("availability").len().iter_rows():
             self.by_availability[row[0]] += row[1]
         for book, market, count in tables.suspects.group_by("book", "market").len().iter_rows():
@@ -146,7 +158,7 @@ class RangeSummary:
         for book, reason, count in tables.suspects.group_by("book", "reason").len().iter_rows():
             self.suspects_by_reason[(book, reason)] += count
         self._price_screen = _merged(
-            self._price_screen, screen_prices(comparison, self.main_markets, self.price_factor)
+            self._price_screen, screen_prices(prices, self.main_markets, self.price_factor)
         )
         self._margin_screen = _merged(
             self._margin_screen,
@@ -155,7 +167,7 @@ class RangeSummary:
         priced_margins = tables.margins.filter(pl.col("margin").is_not_null())
         for (book,), values in priced_margins.group_by("book"):
             self._add_margin_values(str(book), values.get_column("margin"))
-        _, stale = stale_shares(comparison, limit=1.0)
+        _, stale = stale_shares(prices, limit=1.0)
         for book, figures in stale.items():
             into = self._stale.setdefault(book, {"prices": 0, "stale": 0, "oldest_capture": None})
             into["prices"] += figures["prices"]
@@ -185,10 +197,12 @@ class RangeSummary:
 
     def median_margins(self) -> dict[str, float]:
         """The median of every non-null margin per book (every market), rounded to 4 places, books in
-        BetPawa, SportyBet, Bet9ja order; a book without any margin is left out."""
+        ``BOOK_ORDER``; a book without any margin is left out."""
         medians = {book: values.median() for book, values in self._margin_values.items()}
         return {
-            book: round(median, 4) for book in BOOK_ORDER if isinstance(median := medians.get(book), float)
+            book: round(median, 4)
+            for book in _in_book_order(medians)
+            if isinstance(median := medians.get(book), float)
         }
 
     def stale_shares(self, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
@@ -212,7 +226,7 @@ class RangeSummary:
         for (book, _), count in self.suspects_by_market.items():
             by_book[book] += count
         details: dict[str, Any] = {
-            "suspect_by_book": {book: by_book[book] for book in BOOK_ORDER if by_book[book]},
+            "suspect_by_book": {book: by_book[book] for book in _in_book_order(by_book) if by_book[book]},
             "suspect_by_reason": {f"{b}/{r}": n for (b, r), n in sorted(self.suspects_by_reason.items())},
             "top_markets": [
                 {"book": book, "market": market, "suspect": count}
@@ -223,6 +237,11 @@ class RangeSummary:
 
     def betpawa_best_share(self) -> float | None:
         return self.betpawa_best / self.betpawa_priced if self.betpawa_priced else None
+
+
+def _in_book_order(books: Iterable[str]) -> list[str]:
+    """``books`` in ``BOOK_ORDER``, any book it does not name after them by name."""
+    return sorted(books, key=lambda b: (BOOK_ORDER.index(b) if b in BOOK_ORDER else len(BOOK_ORDER), b))
 
 
 #: A book's kept margins are made one buffer again when they reach this many chunks (one per slice).

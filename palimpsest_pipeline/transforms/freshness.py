@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import polars as pl
 
-from palimpsest_pipeline.frames import BOOK_ORDER, CAPTURE_LOG_SCHEMA
+from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA, book_rank
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError, conform, require_not_null
 
 #: Twice the cadence: one missed capture is tolerated (a slow cycle, a retry), two are not.
@@ -93,20 +93,21 @@ def stale_before(
     )
 
 
-def stale_shares(comparison: pl.DataFrame, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
+def stale_shares(prices: pl.DataFrame, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
     """Per book, how many of its shown open prices are stale, and whether every book stays within ``limit``.
 
-    ``comparison`` is ``odds_compare.compare_prices`` output (``price_<book>``, ``stale_<book>``,
-    ``captured_at_<book>`` columns). A share above ``limit`` means that book's captures are late or failing:
-    its prices are being left out of the comparison, and traders should know.
+    ``prices`` is ``odds_compare.compare_prices(...).prices`` (one row per outcome and book: ``price``,
+    ``stale``, ``captured_at``), the books those it holds. A share above ``limit`` means that book's captures
+    are late or failing: its prices are being left out of the comparison, and traders should know.
     """
     details: dict[str, dict[str, object]] = {}
     passed = True
-    for book in BOOK_ORDER:
-        shown = comparison.filter(pl.col(f"price_{book}").is_not_null())
-        stale = shown.filter(pl.col(f"stale_{book}"))
+    books = prices.select("book").unique().sort(book_rank()).get_column("book").to_list()
+    for book in books:
+        shown = prices.filter((pl.col("book") == book) & pl.col("price").is_not_null())
+        stale = shown.filter(pl.col("stale"))
         share = stale.height / shown.height if shown.height else 0.0
-        oldest = shown.get_column(f"captured_at_{book}").min()
+        oldest = shown.get_column("captured_at").min()
         details[book] = {
             "prices": shown.height,
             "stale": stale.height,

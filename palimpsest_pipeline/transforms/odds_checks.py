@@ -42,7 +42,8 @@ COMPARISON_INPUT_SCHEMA: dict[str, pl.DataType] = {
     "market": pl.Int32(),
     "specifier": pl.String(),
     "outcome": pl.Int32(),
-    **{f"price_{book}": pl.Float64() for book in BOOK_ORDER},
+    "book": pl.String(),
+    "price": pl.Float64(),
 }
 
 MainMarkets = Iterable[int] | pl.DataFrame
@@ -176,7 +177,7 @@ def price_disagreements(
 ) -> CheckResult:
     """Flag each main-market outcome whose highest and lowest open prices differ by more than ``factor``.
 
-    ``comparison`` is the output of ``odds_compare.compare_prices`` (one ``price_<book>`` column per book,
+    ``comparison`` is ``odds_compare.compare_prices(...).prices`` (one row per outcome and book, ``price``
     null unless open). Outcomes priced by fewer than two books, or whose lowest price is above
     ``price_ceiling`` (``None``: no ceiling), are not checked. ``details``: ``checked`` / ``flagged`` counts,
     ``factor``, ``by_book`` (flagged outcomes counted against their *suspects*: the book whose price lies
@@ -201,11 +202,7 @@ def screen_prices(
     keys = ["sr_id", "market", "specifier", "outcome"]
     long = (
         frame.filter(pl.col("market").is_in(main_market_ids(main_markets)))
-        .unpivot(
-            index=keys, on=[f"price_{book}" for book in BOOK_ORDER], variable_name="book", value_name="price"
-        )
         .drop_nulls("price")
-        .with_columns(pl.col("book").str.strip_prefix("price_"))
         .with_columns(book_rank().alias("_rank"))
     )
     spread = long.group_by(keys).agg(

@@ -7,9 +7,12 @@ part in best price, rank, gap or consensus. The rules and their reasons: docs/od
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from palimpsest_pipeline.frames import BOOK_ORDER, ODDS_SCHEMA, book_rank
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA
 from palimpsest_pipeline.transforms.input_checks import (
     FrameSchemaError,
@@ -52,23 +55,44 @@ MARGINS_SCHEMA: dict[str, pl.DataType] = {
     "stale": pl.Boolean(),
 }
 
-COMPARE_SCHEMA: dict[str, pl.DataType] = {
+#: Per outcome key: the comparison (``best_books``: every book at the best price, ``best_book`` first).
+OUTCOMES_SCHEMA: dict[str, pl.DataType] = {
     "sr_id": pl.Int64(),
     "market": pl.Int32(),
     "specifier": pl.String(),
     "outcome": pl.Int32(),
-    **{f"price_{book}": pl.Float64() for book in BOOK_ORDER},
     "best_price": pl.Float64(),
     "best_book": pl.String(),
+    "best_books": pl.List(pl.String()),
     "betpawa_gap": pl.Float64(),
     "betpawa_rank": pl.Int16(),
     "books_offering": pl.Int16(),
     "fair_price": pl.Float64(),
     "fair_books": pl.Int16(),
-    **{f"captured_at_{book}": pl.Datetime("us", "UTC") for book in BOOK_ORDER},
-    **{f"stale_{book}": pl.Boolean() for book in BOOK_ORDER},
-    **{f"suspect_{book}": pl.Boolean() for book in BOOK_ORDER},
 }
+
+#: Per outcome key and book compared on the match: its open price and whether that takes part.
+PRICES_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "outcome": pl.Int32(),
+    "book": pl.String(),
+    "price": pl.Float64(),
+    "captured_at": pl.Datetime("us", "UTC"),
+    "stale": pl.Boolean(),
+    "suspect": pl.Boolean(),
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``compare_prices``' answer: one row per outcome (``OUTCOMES_SCHEMA``) and one per outcome and book
+    (``PRICES_SCHEMA``)."""
+
+    outcomes: pl.DataFrame
+    prices: pl.DataFrame
+
 
 AVAILABILITY_SCHEMA: dict[str, pl.DataType] = {
     "sr_id": pl.Int64(),
@@ -283,15 +307,16 @@ def compare_prices(
     market_defs: pl.DataFrame,
     stale_before: pl.DataFrame | None = None,
     suspects: pl.DataFrame | None = None,
-) -> pl.DataFrame:
-    """One row per (sr_id, market, specifier, outcome) any book lists; schema ``COMPARE_SCHEMA``.
+) -> Comparison:
+    """The comparison of every (sr_id, market, specifier, outcome) any book lists, the books from ``odds``.
 
-    - ``price_<book>``: the book's open price, null when it lacks the outcome or has it suspended;
-      ``captured_at_<book>`` when it was last confirmed; ``stale_<book>`` and ``suspect_<book>`` (its
-      market is in ``suspects``): such a price is shown but takes no part in anything below.
-    - ``best_price`` / ``best_book``: the highest fresh open price (null if none); a tie goes to the
-      earlier book in ``BOOK_ORDER``, so BetPawa is "best" whenever nobody beats it.
-    - ``betpawa_gap`` = price_betpawa / best_price - 1 (<= 0, exactly 0 when BetPawa is best); null when
+    ``prices``: one row per outcome and book with odds on the match; ``price`` its open price (null when it
+    lacks the outcome or has it suspended), ``captured_at`` when last confirmed, ``stale`` and ``suspect``
+    (its market is in ``suspects``): such a price is shown but takes no part in anything below.
+    ``outcomes``:
+    - ``best_price`` / ``best_book``: the highest fresh open price (null if none); a tie goes to BetPawa,
+      then to the books in ``BOOK_ORDER``; ``best_books`` every book at that price, ``best_book`` first.
+    - ``betpawa_gap`` = BetPawa's price / best_price - 1 (<= 0, exactly 0 when BetPawa is best); null when
       BetPawa's price is missing or stale.
     - ``betpawa_rank``: dense rank of BetPawa's price among the fresh open prices (1 = best; equal prices
       share a rank); null when BetPawa has no fresh open price.
@@ -302,51 +327,47 @@ def compare_prices(
     frame = _with_suspicion(_with_staleness(_validated_odds(odds), stale_before), suspects)
     defs = _validated_defs(market_defs)
     keys = list(OUTCOME_KEY)
-    shown = (
-        frame.filter(_is_open_price())
-        .group_by(keys)
-        .agg(
-            *(pl.col("price").filter(pl.col("book") == b).first().alias(f"price_{b}") for b in BOOK_ORDER),
-            *(
-                pl.col("captured_at").filter(pl.col("book") == b).first().alias(f"captured_at_{b}")
-                for b in BOOK_ORDER
-            ),
-            *(pl.col("stale").filter(pl.col("book") == b).first().alias(f"stale_{b}") for b in BOOK_ORDER),
-            *(
-                pl.col("suspect").filter(pl.col("book") == b).first().alias(f"suspect_{b}")
-                for b in BOOK_ORDER
-            ),
+    listed = frame.select(keys).unique()
+    shown = frame.filter(_is_open_price()).select(*keys, "book", "price", "captured_at", "stale", "suspect")
+    prices = (
+        listed.join(frame.select("sr_id", "book").unique(), on="sr_id")
+        .join(shown, on=[*keys, "book"], how="left")
+        .select(pl.col(name).cast(dtype) for name, dtype in PRICES_SCHEMA.items())
+        .sort(*keys, book_rank())
+    )
+    fresh = (
+        frame.filter(_is_fresh_open_price() & ~pl.col("suspect"))
+        .with_columns(
+            pl.col("price").rank("dense", descending=True).over(keys).cast(pl.Int16).alias("_rank"),
+            book_rank().alias("_book_rank"),
+            (pl.col("price") == pl.col("price").max().over(keys)).alias("_best"),
         )
-    )
-    fresh = frame.filter(_is_fresh_open_price() & ~pl.col("suspect")).with_columns(
-        pl.col("price").rank("dense", descending=True).over(keys).cast(pl.Int16).alias("_rank"),
-        book_rank().alias("_book_rank"),
-    )
-    is_betpawa = pl.col("book") == BOOK_ORDER[0]
+        .sort("_book_rank")
+    )  # each outcome's books in order: best_books lists best_book first
+    is_betpawa = pl.col("book") == Book.BETPAWA.value
     best = fresh.group_by(keys).agg(
         pl.col("price").filter(is_betpawa).first().alias("_betpawa_fresh"),
         pl.col("price").max().alias("best_price"),
         pl.col("book").sort_by("price", "_book_rank", descending=[True, False]).first().alias("best_book"),
+        pl.col("book").filter(pl.col("_best")).alias("best_books"),
         pl.col("_rank").filter(is_betpawa).first().alias("betpawa_rank"),
         pl.len().alias("books_offering"),
     )
     fresh_margins = _margins(frame, defs).join(
         frame.select(*BOOK_MARKET_KEY, "suspect").unique(), on=list(BOOK_MARKET_KEY), how="left"
     )
-    return (
-        frame.select(keys)
-        .unique()
-        .join(shown, on=keys, how="left")
-        .join(best, on=keys, how="left")
+    outcomes = (
+        listed.join(best, on=keys, how="left")
         .join(_consensus_fair_prices(frame, fresh_margins), on=keys, how="left")
         .with_columns(
             (pl.col("_betpawa_fresh") / pl.col("best_price") - 1.0).alias("betpawa_gap"),
             pl.col("books_offering").fill_null(0),
             pl.col("fair_books").fill_null(0),
         )
-        .select(pl.col(name).cast(dtype) for name, dtype in COMPARE_SCHEMA.items())
+        .select(pl.col(name).cast(dtype) for name, dtype in OUTCOMES_SCHEMA.items())
         .sort(keys)
     )
+    return Comparison(outcomes, prices)
 
 
 def availability(odds: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:

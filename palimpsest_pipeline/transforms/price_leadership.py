@@ -18,8 +18,7 @@ from palimpsest_pipeline.records import Book
 KEY = ["sr_id", "market", "specifier", "outcome"]
 #: A book's move the same way as another's older than the window, up to this many windows, copies it late.
 LATE_FACTOR = 2
-COMPETITORS = (Book.SPORTYBET.value, Book.BET9JA.value)
-_GROUP = ["kickoff_date", "sport", "country", "tournament", "market", "market_name", "book"]
+_GROUP = ["kickoff_date", "site_country", "sport", "country", "tournament", "market", "market_name", "book"]
 _MOVE_SCHEMA: dict[str, pl.DataType] = {
     "sr_id": pl.Int64(),
     "market": pl.Int64(),
@@ -116,9 +115,8 @@ class MoveRoles:
     missed: pl.DataFrame
 
 
-_BOOKS = (Book.BETPAWA.value, Book.SPORTYBET.value, Book.BET9JA.value)
 _US = pl.Int64()
-_Closed = tuple[int, int, bool, bool, bool, bool]
+_Closed = tuple[int, int, bool, frozenset[str]]
 
 
 def move_roles(
@@ -176,10 +174,15 @@ def move_roles(
         lags.append(lag)
         numbers.append(joined.number)
     closed.extend(map(_closed, episodes))
+    books = sorted({*history.get_column("book").to_list(), *ordered.get_column("book").to_list()})
     episodes_frame = pl.DataFrame(
-        closed, schema={"episode": _US, "start": _US, "judged": pl.Boolean(),
-                        **{b: pl.Boolean() for b in _BOOKS}}, orient="row",
-    )  # fmt: skip
+        [
+            (number, start, judged, *(b in members for b in books))
+            for number, start, judged, members in closed
+        ],
+        schema={"episode": _US, "start": _US, "judged": pl.Boolean(), **{b: pl.Boolean() for b in books}},
+        orient="row",
+    )
     with_roles = ordered.drop("run").with_columns(
         role=pl.Series(roles, dtype=pl.String),
         lag_s=pl.Series(lags, dtype=pl.Float64),
@@ -192,17 +195,8 @@ def move_roles(
 
 
 def _closed(episode: _Episode) -> _Closed:
-    """number, start, judged, and whether each book (``_BOOKS`` order) led or followed within the window."""
-    joined = episode.members
-    betpawa, sportybet, bet9ja = _BOOKS
-    return (
-        episode.number,
-        episode.start,
-        episode.judged,
-        betpawa in joined,
-        sportybet in joined,
-        bet9ja in joined,
-    )
+    """number, start, judged, and the books that led or followed it within the window."""
+    return (episode.number, episode.start, episode.judged, frozenset(episode.members))
 
 
 def _micros(span: timedelta) -> int:
@@ -229,7 +223,12 @@ def _missed(
     last = _keyed(captures).group_by("sr_id", "book").agg(last_us=pl.col("captured_at").max().dt.epoch("us"))
     return (
         episodes.filter("judged")
-        .unpivot(index=["episode", "start"], on=list(_BOOKS), variable_name="book", value_name="joined")
+        .unpivot(
+            index=["episode", "start"],
+            on=[c for c in episodes.columns if c not in ("episode", "start", "judged")],
+            variable_name="book",
+            value_name="joined",
+        )
         .filter(~pl.col("joined"))
         .join(keys, on="episode")
         .join(offered, on=[*KEY, "book"])
@@ -257,13 +256,14 @@ def _market_names(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def price_leadership(
-    roles: MoveRoles, events: pl.DataFrame, computed_at: datetime, window: timedelta
+    roles: MoveRoles, events: pl.DataFrame, computed_at: datetime, window: timedelta, *, site_country: str
 ) -> pl.DataFrame:
     """Per kick-off date, tournament, market and book: moves (unjudged ones left out), moves led (and of
     those, followed by another book), moves that followed another book and their median lag, moves copied
     late, and other books' moves missed, within ``window`` (the one ``roles`` used). ``events``: sr_id,
-    kickoff_date, sport, country, tournament."""
-    located = _events(events)
+    kickoff_date, sport, country, tournament; every row carries ``site_country``, the sites they were read
+    from."""
+    located = _events(events).with_columns(site_country=pl.lit(site_country, pl.String))
     per_move = (
         roles.moves.filter(pl.col("role") != "unjudged")
         .join(located, on="sr_id", how="inner")
@@ -297,12 +297,25 @@ def price_leadership(
     )
 
 
-def stale_vs_market(history: pl.DataFrame, events: pl.DataFrame, computed_at: datetime) -> pl.DataFrame:
+@dataclass(frozen=True)
+class StaleVsMarket:
+    """BetPawa's prices left behind: one row per outcome (``outcomes``) and one per outcome and competitor
+    that moved (``prices``: its price then and now)."""
+
+    outcomes: pl.DataFrame
+    prices: pl.DataFrame
+
+
+def stale_vs_market(
+    history: pl.DataFrame, events: pl.DataFrame, computed_at: datetime, *, site_country: str
+) -> StaleVsMarket:
     """Main-market outcomes whose BetPawa price has not changed since ``betpawa_since`` while two or more
     competitors' prices moved the same way since then (compared with theirs at that instant).
 
-    ``history`` as :func:`price_moves`, ``events`` as :func:`price_leadership`. One row per outcome with
-    BetPawa's price, the direction (up: longer odds), the competitors that moved, their prices then and now.
+    ``history`` as :func:`price_moves`, ``events`` as :func:`price_leadership`; the competitors are every
+    other book in ``history``. ``outcomes``: BetPawa's price, the direction (up: longer odds), the
+    competitors that moved; ``prices``: each of those competitors' price then and now. Every row carries
+    ``site_country``.
     """
     opened = (
         _keyed(history)
@@ -321,7 +334,7 @@ def stale_vs_market(history: pl.DataFrame, events: pl.DataFrame, computed_at: da
         .filter((pl.col("state") == "open") & pl.col("price_betpawa").is_not_null())
         .drop("state")
     )
-    competitors = opened.filter(pl.col("book").is_in(COMPETITORS))
+    competitors = opened.filter(pl.col("book") != Book.BETPAWA.value)
     latest = competitors.group_by([*KEY, "book"]).agg(
         now_state=pl.col("state").last(),
         price_now=pl.col("price").last(),
@@ -349,26 +362,31 @@ def stale_vs_market(history: pl.DataFrame, events: pl.DataFrame, computed_at: da
         moved_books=pl.col("book").sort(), first_moved_at=pl.col("moved_at").min(), books=pl.len()
     )
     agreed = agreed.filter(pl.col("books") >= 2)
-    prices = compared.pivot(
-        on="book", index=[*KEY, "direction"], values=["price_then", "price_now"], aggregate_function="first"
+    stamp = (
+        pl.lit(computed_at).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
+        pl.lit(site_country, pl.String).alias("site_country"),
     )
-    for book in COMPETITORS:
-        for column in ("price_then", "price_now"):
-            if f"{column}_{book}" not in prices.columns:
-                prices = prices.with_columns(pl.lit(None, pl.Float64).alias(f"{column}_{book}"))
-    return (
-        agreed.join(prices, on=[*KEY, "direction"], how="left")
-        .join(betpawa, on=KEY, how="inner")
+    outcomes = (
+        agreed.join(betpawa, on=KEY, how="inner")
         .join(_events(events), on="sr_id", how="inner")
         .pipe(_market_names)
+        .with_columns(*stamp)
         .select(
-            "kickoff_date", "sr_id", "sport", "country", "tournament", "market", "market_name", "specifier",
-            pl.col("outcome"), "price_betpawa", "betpawa_since",
+            "kickoff_date", "site_country", "sr_id", "sport", "country", "tournament", "market",
+            "market_name", "specifier", pl.col("outcome"), "price_betpawa", "betpawa_since",
             direction=pl.when(pl.col("direction") > 0).then(pl.lit("up")).otherwise(pl.lit("down")),
-            moved_books="moved_books", first_moved_at="first_moved_at",
-            sportybet_price_then="price_then_sportybet", sportybet_price="price_now_sportybet",
-            bet9ja_price_then="price_then_bet9ja", bet9ja_price="price_now_bet9ja",
-            computed_at=pl.lit(computed_at).cast(pl.Datetime("us", "UTC")),
+            moved_books="moved_books", first_moved_at="first_moved_at", computed_at="computed_at",
         )
         .sort(["kickoff_date", "sr_id", "market", "specifier", "outcome"])
     )  # fmt: skip
+    prices = (
+        compared.join(agreed.select(*KEY, "direction"), on=[*KEY, "direction"], how="semi")
+        .join(outcomes.select(*KEY, "kickoff_date"), on=KEY, how="inner")
+        .with_columns(*stamp)
+        .select(
+            "kickoff_date", "site_country", "sr_id", "market", "specifier", pl.col("outcome"), "book",
+            "price_then", price="price_now", computed_at="computed_at",
+        )
+        .sort(["kickoff_date", "sr_id", "market", "specifier", "outcome", "book"])
+    )  # fmt: skip
+    return StaleVsMarket(outcomes, prices)

@@ -9,7 +9,7 @@ from datetime import date
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partitions
+from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partition
 
 
 def read_match_places(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> pl.DataFrame:
@@ -44,9 +44,16 @@ def read_good_captures(conn: psycopg.Connection, sr_ids: Sequence[int]) -> pl.Da
 
 
 def replace_leadership_tables(
-    conn: psycopg.Connection, kickoff_dates: Sequence[date], leadership: pl.DataFrame, stale: pl.DataFrame
+    conn: psycopg.Connection,
+    kickoff_dates: Sequence[date],
+    site_country: str,
+    leadership: pl.DataFrame,
+    stale_outcomes: pl.DataFrame,
+    stale_prices: pl.DataFrame,
 ) -> None:
-    """Replace both tables' ``kickoff_dates`` in one transaction."""
+    """Replace the three tables' ``kickoff_dates`` of ``site_country`` in one transaction."""
+    where = {"kickoff_date": list(kickoff_dates), "site_country": [site_country]}
     with conn.transaction():
-        replace_partitions(conn, "analytics.price_leadership", "kickoff_date", kickoff_dates, leadership)
-        replace_partitions(conn, "analytics.stale_vs_market", "kickoff_date", kickoff_dates, stale)
+        replace_partition(conn, "analytics.price_leadership", where, leadership)
+        replace_partition(conn, "analytics.stale_outcomes", where, stale_outcomes)
+        replace_partition(conn, "analytics.stale_outcome_prices", where, stale_prices)

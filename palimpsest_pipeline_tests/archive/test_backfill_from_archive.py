@@ -62,11 +62,17 @@ WIPED = (
     "core.odds_confirmed",
     "core.odds_captures",
     "core.unmapped_markets",
-    *(f"analytics.{table}" for table in ANALYTICS_TABLES if table not in CATALOGUE_VIEWS),
-    # the catalogue views' long tables, wiped in their stead (a match's listings go with it)
+    *(
+        f"analytics.{table}"
+        for table in ANALYTICS_TABLES
+        if table not in CATALOGUE_VIEWS and table != "odds_comparison"
+    ),
+    # the views' long tables, wiped in their stead (a match's listings go with it)
     "analytics.matches",
     "analytics.coverage_groups",
     "analytics.coverage",
+    "analytics.outcome_comparison",
+    "analytics.outcome_prices",
 )
 
 

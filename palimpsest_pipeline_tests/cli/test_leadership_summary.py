@@ -25,10 +25,10 @@ def _seed(conn: psycopg.Connection) -> None:
     ]
     for day, tournament, market, book, moves, led, followed, late, lag, missed in rows:
         conn.execute(
-            "INSERT INTO analytics.price_leadership (kickoff_date, sport, country, tournament, market, book, "
-            "moves, moves_led, led_moves_followed, moves_followed, moves_late, median_follow_lag_minutes, "
-            "moves_missed, window_minutes, computed_at) "
-            "VALUES (%s, 'football', 'England', %s, %s, %s, %s, %s, 0, %s, %s, %s, %s, 30, %s)",
+            "INSERT INTO analytics.price_leadership (kickoff_date, site_country, sport, country, tournament, "
+            "market, book, moves, moves_led, led_moves_followed, moves_followed, moves_late, "
+            "median_follow_lag_minutes, moves_missed, window_minutes, computed_at) "
+            "VALUES (%s, 'ng', 'football', 'England', %s, %s, %s, %s, %s, 0, %s, %s, %s, %s, 30, %s)",
             (day, tournament, market, book, moves, led, followed, late, lag, missed, AT),
         )
 

@@ -386,10 +386,10 @@ def test_the_price_leadership_chart_draws_in_a_real_browser(
             ("tennis", "bet9ja", 8, 8, 0, None),
         ):
             conn.execute(
-                "INSERT INTO analytics.price_leadership (kickoff_date, sport, country, tournament, market, "
-                "book, moves, moves_led, led_moves_followed, moves_followed, moves_late, "
+                "INSERT INTO analytics.price_leadership (kickoff_date, site_country, sport, country, "
+                "tournament, market, book, moves, moves_led, led_moves_followed, moves_followed, moves_late, "
                 "median_follow_lag_minutes, moves_missed, window_minutes, computed_at) "
-                "VALUES (%s, %s, '', '', 1, %s, %s, %s, 0, %s, 0, %s, 0, 30, now())",
+                "VALUES (%s, 'ng', %s, '', '', 1, %s, %s, %s, 0, %s, 0, %s, 0, 30, now())",
                 (DAY, sport, book, moves, led, followed, lag),
             )
         built = build_report(conn, DAY, DAY, tmp_path / "leadership.html")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
 
+from palimpsest_pipeline.frames import book_rank
+from palimpsest_pipeline.transforms import odds_compare
 from palimpsest_pipeline.transforms.odds_compare import ODDS_SCHEMA
 
 BOOKS = ("betpawa", "sportybet", "bet9ja")
@@ -53,3 +56,30 @@ def bisection_exponent(implied: list[float]) -> float:
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if sum(p**mid for p in implied) > 1 else (lo, mid)
     return (lo + hi) / 2
+
+
+#: The columns of one book in ``side_by_side``, each suffixed with the book.
+_BOOK_COLUMNS = ("price", "captured_at", "stale", "suspect")
+
+
+def side_by_side(comparison: odds_compare.Comparison, books: Sequence[str] | None = None) -> pl.DataFrame:
+    """``comparison`` one row per outcome with each book's columns side by side (``price_<book>``,
+    ``captured_at_<book>``, ``stale_<book>``, ``suspect_<book>``), for ``books`` (default: those in it, in
+    ``BOOK_ORDER``): the shape of the wide ``analytics.odds_comparison`` view, which the tests knew."""
+    keys = list(odds_compare.OUTCOME_KEY)
+    prices = comparison.prices
+    if books is None:
+        books = prices.select("book").unique().sort(book_rank()).get_column("book").to_list()
+    wide = comparison.outcomes.drop("best_books")
+    for book in books:
+        columns = prices.filter(pl.col("book") == book).select(
+            *keys, *(pl.col(name).alias(f"{name}_{book}") for name in _BOOK_COLUMNS)
+        )
+        wide = wide.join(columns, on=keys, how="left")
+    ordered = [
+        *keys,
+        *(f"price_{b}" for b in books),
+        *(name for name in odds_compare.OUTCOMES_SCHEMA if name not in (*keys, "best_books")),
+        *(f"{name}_{b}" for name in _BOOK_COLUMNS[1:] for b in books),
+    ]
+    return wide.select(ordered).sort(keys)

@@ -18,10 +18,17 @@ from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA, stale_shares
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
-from palimpsest_pipeline.transforms.odds_compare import ODDS_SCHEMA, availability, compare_prices, margins
+from palimpsest_pipeline.transforms.odds_compare import (
+    ODDS_SCHEMA,
+    availability,
+    compare_prices,
+    margins,
+)
 from palimpsest_pipeline.transforms.suspect_markets import suspect_markets
+from palimpsest_pipeline_tests.transforms.odds_frames import side_by_side
 
 AT = datetime(2026, 5, 6, 9, tzinfo=UTC)
+COUNTRY = "gh"  # any site country: the tables carry the one they are given
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 DEFS = market_definitions_frame()
 FILES = {
@@ -81,11 +88,12 @@ def world() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     )
 
 
-def _all_at_once(
-    odds: pl.DataFrame, matched: pl.DataFrame, bounds: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def _all_at_once(odds: pl.DataFrame, matched: pl.DataFrame, bounds: pl.DataFrame) -> tuple[pl.DataFrame, ...]:
     """The computation ``defs/odds/assets.py`` made over every date at once before it went per date."""
-    now = pl.lit(AT).cast(pl.Datetime("us", "UTC"))
+    stamp = (
+        pl.lit(AT).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
+        pl.lit(COUNTRY).alias("site_country"),
+    )
     day = matched.select("sr_id", "kickoff_date")
     listed = matched.unpivot(
         index="sr_id", on=[f"on_{b.value}" for b in SCRAPED_BOOKS], variable_name="book", value_name="on"
@@ -93,16 +101,17 @@ def _all_at_once(
     listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
     names = DEFS.select("market", "outcome", "market_name", "outcome_name")
     suspects = suspect_markets(odds, DEFS, bounds)
-    comparison = (
-        compare_prices(odds, DEFS, bounds, suspects)
-        .join(day, on="sr_id")
+    compared = compare_prices(odds, DEFS, bounds, suspects)
+    outcomes = (
+        compared.outcomes.join(day, on="sr_id")
         .join(names, on=["market", "outcome"], how="left")
-        .with_columns(now.alias("computed_at"))
+        .with_columns(*stamp)
     )
-    book_margins = margins(odds, DEFS, bounds).join(day, on="sr_id").with_columns(now.alias("computed_at"))
-    offered = availability(odds, listed).join(day, on="sr_id").with_columns(now.alias("computed_at"))
-    suspects = suspects.join(day, on="sr_id").with_columns(now.alias("computed_at"))
-    return comparison, book_margins, offered, suspects
+    prices = compared.prices.join(day, on="sr_id").with_columns(*stamp)
+    book_margins = margins(odds, DEFS, bounds).join(day, on="sr_id").with_columns(*stamp)
+    offered = availability(odds, listed).join(day, on="sr_id").with_columns(*stamp)
+    suspects = suspects.join(day, on="sr_id").with_columns(*stamp)
+    return outcomes, prices, book_margins, offered, suspects
 
 
 def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
@@ -115,10 +124,10 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
     world: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame], max_events: int, slices: int
 ) -> None:
     odds, matched, bounds = world
-    comparison, book_margins, offered, suspects = _all_at_once(odds, matched, bounds)
+    outcomes, prices, book_margins, offered, suspects = _all_at_once(odds, matched, bounds)
 
     summary = RangeSummary(main_markets=DEFS)
-    parts: list[list[pl.DataFrame]] = [[], [], [], []]
+    parts: list[list[pl.DataFrame]] = [[], [], [], [], []]
     chunks = list(event_slices(matched, max_events))
     assert len(chunks) == slices
     # Each slice holds one date; the first slice of each date (and only it) is marked so.
@@ -135,14 +144,14 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
             DEFS,
             bounds.filter(pl.col("sr_id").is_in(ids)),
             AT,
+            site_country=COUNTRY,
         )
         summary.add(tables)
-        frames = (tables.comparison, tables.margins, tables.availability, tables.suspects)
-        for into, frame in zip(parts, frames, strict=True):
+        for into, frame in zip(parts, tables.frames(), strict=True):
             into.append(frame)
     assert len(parts[0]) == slices
 
-    for whole, pieces in zip((comparison, book_margins, offered, suspects), parts, strict=True):
+    for whole, pieces in zip((outcomes, prices, book_margins, offered, suspects), parts, strict=True):
         # Floats to 1e-9: the power method iterates until every market of its frame converges, so a market
         # may get one more (or one fewer) Newton step in a smaller frame.
         assert_frame_equal(_sorted(pl.concat(pieces)), _sorted(whole), check_exact=False, rel_tol=1e-9)
@@ -159,17 +168,18 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
         book: round(whole_medians.filter(pl.col("book") == book)["margin"].item(), 4)
         for book in ("betpawa", "sportybet", "bet9ja")
     }
-    by_price = price_disagreements(comparison, DEFS)
+    by_price = price_disagreements(prices, DEFS)
     assert summary.price_check() == by_price
     assert not by_price.passed and by_price.details["flagged"] > 0
-    assert summary.stale_shares(limit=0.2) == stale_shares(comparison, limit=0.2)
+    assert summary.stale_shares(limit=0.2) == stale_shares(prices, limit=0.2)
     assert any(figures["stale"] for figures in summary.stale_shares(limit=0.2)[1].values())
     assert (summary.rows, summary.events, summary.margin_rows) == (
-        comparison.height,
-        comparison["sr_id"].n_unique(),
+        outcomes.height,
+        outcomes["sr_id"].n_unique(),
         book_margins.height,
     )
-    priced = comparison.filter(pl.col("price_betpawa").is_not_null())
+    wide = side_by_side(compare_prices(odds, DEFS, bounds, suspect_markets(odds, DEFS, bounds)))
+    priced = wide.filter(pl.col("price_betpawa").is_not_null())
     assert summary.betpawa_best_share() == priced.filter(pl.col("betpawa_rank") == 1).height / priced.height
     counts = {row[0]: row[1] for row in offered.group_by("availability").len().iter_rows()}
     assert dict(summary.by_availability) == counts

@@ -15,6 +15,7 @@ from palimpsest_pipeline.transforms.freshness import (
 )
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.odds_compare import compare_prices, margins
+from palimpsest_pipeline_tests.transforms.odds_frames import side_by_side
 
 NOW = datetime(2026, 5, 6, 12, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
@@ -135,7 +136,8 @@ def test_a_stale_price_is_shown_but_never_best_nor_in_the_consensus() -> None:
             "stale_reason": [REASON_AGE, REASON_AGE],
         }
     )
-    got = compare_prices(odds, DEFS, bounds).sort("outcome")
+    compared = compare_prices(odds, DEFS, bounds)
+    got = side_by_side(compared).sort("outcome")
     assert got["price_sportybet"].to_list() == [2.30, 3.60, 3.90]  # still shown ...
     assert got["stale_sportybet"].to_list() == [True, True, True]  # ... marked stale
     assert got["captured_at_sportybet"].to_list() == [old, old, old]
@@ -152,11 +154,11 @@ def test_a_stale_price_is_shown_but_never_best_nor_in_the_consensus() -> None:
     assert book_margins["margin"][0] == pytest.approx(1 / 2 + 1 / 3.4 + 1 / 3.6 - 1)
 
     # Without bounds (the moment of capture) the same prices compare as before: SportyBet is best.
-    unbounded = compare_prices(odds, DEFS).sort("outcome")
+    unbounded = compare_prices(odds, DEFS).outcomes.sort("outcome")
     assert unbounded["best_book"].to_list() == ["sportybet"] * 3
     assert unbounded["betpawa_gap"][0] == pytest.approx(2.00 / 2.30 - 1)
 
-    passed, details = stale_shares(got, limit=0.05)
+    passed, details = stale_shares(compared.prices, limit=0.05)
     assert not passed
     assert details["sportybet"]["stale"] == 3 and details["sportybet"]["stale_share"] == 1.0
     assert details["betpawa"]["stale"] == 0
@@ -174,7 +176,7 @@ def test_stale_betpawa_has_no_gap_or_rank() -> None:
             "stale_reason": [REASON_AGE] * 2,
         }
     )
-    row = compare_prices(odds, DEFS, bounds).row(0, named=True)
+    row = side_by_side(compare_prices(odds, DEFS, bounds)).row(0, named=True)
     assert row["price_betpawa"] == 2.50 and row["stale_betpawa"] is True
     assert row["best_book"] == "bet9ja" and row["best_price"] == 2.10
     assert row["betpawa_gap"] is None and row["betpawa_rank"] is None

@@ -83,7 +83,7 @@ def _with_bet9ja(
 def _checks(odds: pl.DataFrame) -> tuple[CheckResult, CheckResult]:
     return (
         margins_out_of_band(margins(odds, DEFS), MAIN_MARKETS),
-        price_disagreements(compare_prices(odds, DEFS), MAIN_MARKETS),
+        price_disagreements(compare_prices(odds, DEFS).prices, MAIN_MARKETS),
     )
 
 
@@ -171,12 +171,12 @@ def test_an_inflated_margin_is_caught() -> None:
 def test_band_and_factor_are_parameters() -> None:
     odds = _odds(CLEAN)
     assert not margins_out_of_band(margins(odds, DEFS), MAIN_MARKETS, low=0.06, high=0.25).passed
-    assert not price_disagreements(compare_prices(odds, DEFS), MAIN_MARKETS, factor=1.01).passed
+    assert not price_disagreements(compare_prices(odds, DEFS).prices, MAIN_MARKETS, factor=1.01).passed
 
 
 def test_long_shots_are_left_out_unless_the_ceiling_is_lifted() -> None:
     odds = _odds({(1, ""): {1: (1.15, 1.14, 1.16), 2: (8.0, 8.5, 7.5), 3: (26.0, 41.0, 30.0)}})
-    comparison = compare_prices(odds, DEFS)
+    comparison = compare_prices(odds, DEFS).prices
     assert price_disagreements(comparison, MAIN_MARKETS).passed
     lifted = price_disagreements(comparison, MAIN_MARKETS, price_ceiling=None)
     assert not lifted.passed
@@ -185,7 +185,7 @@ def test_long_shots_are_left_out_unless_the_ceiling_is_lifted() -> None:
 
 def test_examples_are_capped_and_worst_first() -> None:
     events = [_odds(_with_bet9ja({(1, ""): {1: 5.0 + n / 10, 3: 1.58}}), sr_id=n) for n in range(1, 16)]
-    by_price = price_disagreements(compare_prices(pl.concat(events), DEFS), MAIN_MARKETS)
+    by_price = price_disagreements(compare_prices(pl.concat(events), DEFS).prices, MAIN_MARKETS)
     assert by_price.details["flagged"] == 30
     examples = by_price.details["examples"]
     assert len(examples) == MAX_EXAMPLES
@@ -206,12 +206,12 @@ def test_screened_slice_by_slice_the_checks_equal_the_checks_over_the_whole() ->
     ]
     whole = pl.concat(events)
     by_margin = margins_out_of_band(margins(whole, DEFS), MAIN_MARKETS, 0.0, 0.2)
-    by_price = price_disagreements(compare_prices(whole, DEFS), MAIN_MARKETS, 1.4)
+    by_price = price_disagreements(compare_prices(whole, DEFS).prices, MAIN_MARKETS, 1.4)
     assert by_price.details["flagged"] == 15 * 3 and by_margin.details["flagged"] == 15
     assert by_margin.details["by_book"] == {"betpawa": 0, "sportybet": 0, "bet9ja": 15}
     assert by_price.details["examples"][0]["sr_id"] == 15
     margin_screens = [screen_margins(margins(e, DEFS), MAIN_MARKETS, 0.0, 0.2) for e in events]
-    price_screens = [screen_prices(compare_prices(e, DEFS), MAIN_MARKETS, 1.4) for e in events]
+    price_screens = [screen_prices(compare_prices(e, DEFS).prices, MAIN_MARKETS, 1.4) for e in events]
     assert margin_check(margin_screens, 0.0, 0.2) == by_margin
     assert price_check(price_screens, 1.4) == by_price
     # No slice at all: nothing checked, nothing flagged.
@@ -263,7 +263,7 @@ def test_main_markets_as_a_set_or_a_definitions_frame() -> None:
             "low < high",
         ),
         (
-            lambda: price_disagreements(compare_prices(_odds(CLEAN), DEFS), {1}, factor=1.0),
+            lambda: price_disagreements(compare_prices(_odds(CLEAN), DEFS).prices, {1}, factor=1.0),
             ValueError,
             "above 1",
         ),
@@ -318,7 +318,7 @@ def trio_odds() -> pl.DataFrame:
 
 def test_the_captured_trio_passes_both_checks_with_default_bounds(trio_odds: pl.DataFrame) -> None:
     by_margin = margins_out_of_band(margins(trio_odds, DEFS), DEFS)
-    by_price = price_disagreements(compare_prices(trio_odds, DEFS), DEFS)
+    by_price = price_disagreements(compare_prices(trio_odds, DEFS).prices, DEFS)
     assert by_margin.passed, by_margin.details
     assert by_price.passed, by_price.details
     # not vacuous: every book has main markets checked
@@ -337,7 +337,7 @@ def test_a_swap_injected_into_the_trio_is_caught(trio_odds: pl.DataFrame) -> Non
         .alias("outcome")
     )
     by_margin = margins_out_of_band(margins(swapped, DEFS), DEFS)
-    by_price = price_disagreements(compare_prices(swapped, DEFS), DEFS)
+    by_price = price_disagreements(compare_prices(swapped, DEFS).prices, DEFS)
     assert by_margin.passed  # a swap inside one market keeps each book's margin
     assert not by_price.passed
     assert by_price.details["by_book"]["bet9ja"] == by_price.details["flagged"]

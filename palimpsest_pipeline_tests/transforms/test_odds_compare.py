@@ -11,9 +11,10 @@ import pytest
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
 from palimpsest_pipeline.transforms.odds_compare import (
     AVAILABILITY_SCHEMA,
-    COMPARE_SCHEMA,
     MARGINS_SCHEMA,
     ODDS_SCHEMA,
+    OUTCOMES_SCHEMA,
+    PRICES_SCHEMA,
     availability,
     compare_prices,
     margins,
@@ -22,6 +23,7 @@ from palimpsest_pipeline_tests.transforms.odds_frames import (
     DEF_OUTCOMES,
     DEFS,
     bisection_exponent,
+    side_by_side,
 )
 from palimpsest_pipeline_tests.transforms.odds_frames import (
     odds_frame as _odds,
@@ -35,6 +37,11 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 def _market(book: str, prices: tuple[float | None, ...], market: int = 1, **kw: Any) -> list[dict[str, Any]]:
     return [_row(book, market, o, p, **kw) for o, p in zip(DEF_OUTCOMES[market], prices, strict=True)]
+
+
+def _wide(odds: pl.DataFrame, defs: pl.DataFrame) -> pl.DataFrame:
+    """The comparison side by side for the three books, as the old wide table had it."""
+    return side_by_side(compare_prices(odds, defs), ("betpawa", "sportybet", "bet9ja"))
 
 
 # ---------------------------------------------------------------- hand-computed examples
@@ -71,13 +78,13 @@ def test_power_method_recovers_known_fair_odds() -> None:
     # Book built from fair probabilities 0.5/0.3/0.2 with exponent 1/1.1: prices 1/q**(1/1.1).
     fair = (0.5, 0.3, 0.2)
     prices = tuple(1 / q ** (1 / 1.1) for q in fair)
-    got = compare_prices(_odds(_market("bet9ja", prices)), DEFS)
+    got = _wide(_odds(_market("bet9ja", prices)), DEFS)
     assert got.get_column("fair_price").to_list() == pytest.approx([2.0, 1 / 0.3, 5.0], rel=1e-12)
     assert got.get_column("fair_books").to_list() == [1, 1, 1]
 
 
 def test_power_method_on_equal_two_way_prices_gives_evens() -> None:
-    got = compare_prices(_odds(_market("betpawa", (1.90, 1.90), market=18, spec="total=2.5")), DEFS)
+    got = _wide(_odds(_market("betpawa", (1.90, 1.90), market=18, spec="total=2.5")), DEFS)
     assert got.get_column("fair_price").to_list() == pytest.approx([2.0, 2.0], rel=1e-12)
 
 
@@ -94,7 +101,7 @@ def test_power_method_on_unusual_books(prices: tuple[float, ...], fair: tuple[fl
     defs = pl.DataFrame(
         {"market": [1] * len(prices), "outcome": list(range(1, len(prices) + 1))}
     ).with_columns(pl.lit(True).alias("complete"))
-    got = compare_prices(_odds(rows), defs).get_column("fair_price").to_list()
+    got = _wide(_odds(rows), defs).get_column("fair_price").to_list()
     assert sum(1 / p for p in got) == pytest.approx(1.0, abs=1e-12)
     k = bisection_exponent([1 / p for p in prices])
     assert got == pytest.approx([1 / (1 / p) ** k for p in prices], rel=1e-9)
@@ -109,7 +116,7 @@ def test_consensus_averages_fair_probabilities_and_they_sum_to_one() -> None:
     a = tuple(1 / q ** (1 / 1.1) for q in (0.5, 0.3, 0.2))
     b = tuple(1 / q ** (1 / 1.05) for q in (0.4, 0.3, 0.3))
     rows = _market("betpawa", a) + _market("sportybet", b) + _market("bet9ja", (2.0, None, 4.0))
-    got = compare_prices(_odds(rows), DEFS)
+    got = _wide(_odds(rows), DEFS)
     # bet9ja has a suspended outcome, so only two books define the consensus.
     assert got.get_column("fair_books").to_list() == [2, 2, 2]
     assert got.get_column("fair_price").to_list() == pytest.approx([1 / 0.45, 1 / 0.3, 1 / 0.25], rel=1e-12)
@@ -122,7 +129,7 @@ def test_best_price_ties_prefer_betpawa_then_sportybet() -> None:
         + _market("sportybet", (2.50, 3.30, 3.10))
         + _market("bet9ja", (2.40, 3.30, 3.10))
     )
-    got = {r["outcome"]: r for r in compare_prices(_odds(rows), DEFS).to_dicts()}
+    got = {r["outcome"]: r for r in _wide(_odds(rows), DEFS).to_dicts()}
     # outcome 1: BetPawa ties SportyBet for best -> BetPawa is best, gap exactly 0, rank 1
     assert (got[1]["best_book"], got[1]["betpawa_gap"], got[1]["betpawa_rank"]) == ("betpawa", 0.0, 1)
     # outcome 2: SportyBet and Bet9ja tie above BetPawa -> SportyBet; dense rank 2, not 3
@@ -132,10 +139,37 @@ def test_best_price_ties_prefer_betpawa_then_sportybet() -> None:
     assert {r["books_offering"] for r in got.values()} == {3}
 
 
+def test_every_book_at_the_best_price_is_named_best_book_first() -> None:
+    rows = (
+        _market("betpawa", (2.50, 3.20, 3.00))
+        + _market("sportybet", (2.50, 3.30, 3.10))
+        + _market("bet9ja", (2.40, 3.30, 3.20))
+    )
+    got = {r["outcome"]: r["best_books"] for r in compare_prices(_odds(rows), DEFS).outcomes.to_dicts()}
+    assert got == {1: ["betpawa", "sportybet"], 2: ["sportybet", "bet9ja"], 3: ["bet9ja"]}
+
+
+def test_one_price_row_per_outcome_and_book_on_the_match() -> None:
+    # SportyBet prices the 1X2; Bet9ja lists the match (its over 2.5) but not the 1X2; BetPawa has outcome 3
+    # suspended. Every book on the match gets a row for every outcome any book lists, its price null when it
+    # has no open one.
+    rows = [*_market("sportybet", (2.5, 3.2, 3.1)), _row("bet9ja", 18, 12, 1.9, spec="total=2.5")]
+    rows.append(_row("betpawa", 1, 3, None))
+    prices = compare_prices(_odds(rows), DEFS).prices
+    assert prices.height == 4 * 3
+    by_key = {(r["market"], r["outcome"], r["book"]): r["price"] for r in prices.to_dicts()}
+    assert by_key[(1, 1, "sportybet")] == 2.5
+    assert by_key[(1, 3, "betpawa")] is None
+    assert by_key[(1, 2, "bet9ja")] is None
+    assert by_key[(18, 12, "bet9ja")] == 1.9
+    assert by_key[(18, 12, "sportybet")] is None
+    assert prices.filter(pl.col("price").is_null()).get_column("captured_at").null_count() == 12 - 4
+
+
 def test_missing_and_suspended_books() -> None:
     rows = _market("sportybet", (2.5, None, 3.1)) + _market("bet9ja", (2.6, None, 3.0))
     rows.append(_row("betpawa", 1, 3, None))  # BetPawa lists only outcome 3, suspended
-    got = {r["outcome"]: r for r in compare_prices(_odds(rows), DEFS).to_dicts()}
+    got = {r["outcome"]: r for r in _wide(_odds(rows), DEFS).to_dicts()}
     assert got[1]["price_betpawa"] is None
     assert (got[1]["betpawa_gap"], got[1]["betpawa_rank"]) == (None, None)
     assert (got[1]["best_book"], got[1]["books_offering"]) == ("bet9ja", 2)
@@ -168,7 +202,9 @@ def test_availability_hand_example() -> None:
 def test_empty_inputs_give_exact_schemas() -> None:
     empty = pl.DataFrame(schema=ODDS_SCHEMA)
     assert margins(empty, DEFS).schema == pl.Schema(MARGINS_SCHEMA)
-    assert compare_prices(empty, DEFS).schema == pl.Schema(COMPARE_SCHEMA)
+    compared = compare_prices(empty, DEFS)
+    assert compared.outcomes.schema == pl.Schema(OUTCOMES_SCHEMA)
+    assert compared.prices.schema == pl.Schema(PRICES_SCHEMA)
     listed = pl.DataFrame({"sr_id": [1], "book": ["betpawa"]})
     got = availability(empty, listed)
     assert (got.height, got.schema) == (0, pl.Schema(AVAILABILITY_SCHEMA))
@@ -207,4 +243,4 @@ def test_empty_inputs_give_exact_schemas() -> None:
 )
 def test_bad_input_is_rejected(odds_rows: list[dict[str, Any]], defs: pl.DataFrame, message: str) -> None:
     with pytest.raises(FrameSchemaError, match=message):
-        compare_prices(_odds(odds_rows), defs)
+        _wide(_odds(odds_rows), defs)

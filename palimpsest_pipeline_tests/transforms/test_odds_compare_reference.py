@@ -10,7 +10,6 @@ import polars as pl
 import pytest
 
 from palimpsest_pipeline.transforms.odds_compare import (
-    COMPARE_SCHEMA,
     availability,
     compare_prices,
     margins,
@@ -21,6 +20,7 @@ from palimpsest_pipeline_tests.transforms.odds_frames import (
     DEF_OUTCOMES,
     DEFS,
     bisection_exponent,
+    side_by_side,
 )
 from palimpsest_pipeline_tests.transforms.odds_frames import (
     odds_frame as _odds,
@@ -122,6 +122,7 @@ def _ref_compare(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, 
             **{f"price_{b}": prices.get(b) for b in BOOKS},
             "best_price": best,
             "best_book": best_book,
+            "best_books": [b for b in BOOKS if prices.get(b) == best] if prices else None,
             "betpawa_gap": bp / best - 1 if bp is not None and best is not None else None,
             "betpawa_rank": 1 + len(distinct_above) if bp is not None else None,
             "books_offering": len(prices),
@@ -148,10 +149,18 @@ def test_margins_equal_reference(seed: int) -> None:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_compare_prices_equal_reference(seed: int) -> None:
     rows, _ = _random_odds(seed)
-    got = compare_prices(_odds(rows), DEFS)
+    compared = compare_prices(_odds(rows), DEFS)
+    got = side_by_side(compared, BOOKS)
     expected = _ref_compare(rows)
-    assert got.schema == pl.Schema(COMPARE_SCHEMA)
-    keyed = {(r["sr_id"], r["market"], r["specifier"], r["outcome"]): r for r in got.to_dicts()}
+    best_books = {
+        (r["sr_id"], r["market"], r["specifier"], r["outcome"]): r["best_books"]
+        for r in compared.outcomes.to_dicts()
+    }
+    keyed = {
+        key: {**r, "best_books": best_books[key]}
+        for r in got.to_dicts()
+        if (key := (r["sr_id"], r["market"], r["specifier"], r["outcome"]))
+    }
     assert keyed.keys() == expected.keys()
     for key, row in keyed.items():
         for column, want in expected[key].items():
@@ -168,7 +177,7 @@ def test_compare_prices_equal_reference(seed: int) -> None:
 
 def test_fair_probabilities_of_every_complete_market_sum_to_one() -> None:
     rows, _ = _random_odds(3)
-    got = compare_prices(_odds(rows), DEFS).filter(pl.col("fair_price").is_not_null())
+    got = compare_prices(_odds(rows), DEFS).outcomes.filter(pl.col("fair_price").is_not_null())
     sums = got.group_by("sr_id", "market", "specifier").agg((1 / pl.col("fair_price")).sum().alias("s"))
     assert sums.height > 50
     assert (sums.get_column("s") - 1).abs().max() < 1e-12  # type: ignore[operator]

@@ -271,7 +271,7 @@ def test_a_move_near_the_first_capture_that_copies_nothing_seen_is_not_judged() 
         ("sportybet", "led", 65, None),
         ("betpawa", "followed", 67, 2.0),
     ]
-    table = price_leadership(roles, EVENTS, at(100), WINDOW)
+    table = price_leadership(roles, EVENTS, at(100), WINDOW, site_country="ng")
     assert table.filter(pl.col("book") == "bet9ja").select("moves", "moves_led", "moves_missed").rows() == [
         (0, 0, 1)
     ]
@@ -292,7 +292,7 @@ def test_the_table_counts_moves_leads_follows_lags_and_misses_per_book_and_marke
     )
     captures = _captures(_every_minute(45))
     roles = move_roles(price_moves(history, captures), history, captures, WINDOW)
-    table = price_leadership(roles, EVENTS, at(45), WINDOW)
+    table = price_leadership(roles, EVENTS, at(45), WINDOW, site_country="ng")
     got = {
         (r["market"], r["book"]): (
             r["moves"], r["moves_led"], r["led_moves_followed"], r["moves_followed"],
@@ -309,8 +309,8 @@ def test_the_table_counts_moves_leads_follows_lags_and_misses_per_book_and_marke
         (18, "betpawa"): (0, 0, 0, 0, None, 1),
     }
     assert set(table["market_name"]) == {"1X2", "Total goals"}
-    assert table.select("kickoff_date", "sport", "country", "tournament").unique().rows() == [
-        (DAY, "football", "England", "Premier League")
+    assert table.select("kickoff_date", "site_country", "sport", "country", "tournament").unique().rows() == [
+        (DAY, "ng", "football", "England", "Premier League")
     ]
     assert table["computed_at"].unique().to_list() == [at(45)]
     assert table["window_minutes"].unique().to_list() == [30.0]
@@ -334,9 +334,54 @@ def test_stale_vs_market_lists_betpawa_prices_left_behind_by_two_competitors_mov
             ("betpawa", OVER, 2.1, "open", 7),
         ]
     )
-    stale = stale_vs_market(history, EVENTS, at(20))
-    assert stale.select(
-        "market", "outcome", "price_betpawa", "betpawa_since", "direction", "moved_books", "first_moved_at",
-        "sportybet_price_then", "sportybet_price", "bet9ja_price_then", "bet9ja_price",
-    ).rows() == [(1, 1, 2.0, at(0), "down", ["bet9ja", "sportybet"], at(5), 2.0, 1.9, 2.0, 1.95)]  # fmt: skip
-    assert stale["market_name"].to_list() == ["1X2"]
+    stale = stale_vs_market(history, EVENTS, at(20), site_country="gh")
+    assert stale.outcomes.select(
+        "site_country", "market", "outcome", "price_betpawa", "betpawa_since", "direction", "moved_books",
+        "first_moved_at",
+    ).rows() == [("gh", 1, 1, 2.0, at(0), "down", ["bet9ja", "sportybet"], at(5))]  # fmt: skip
+    assert stale.outcomes["market_name"].to_list() == ["1X2"]
+    # one row per competitor that moved: its price at BetPawa's last change and now
+    assert stale.prices.select("site_country", "market", "outcome", "book", "price_then", "price").rows() == [
+        ("gh", 1, 1, "bet9ja", 2.0, 1.95),
+        ("gh", 1, 1, "sportybet", 2.0, 1.9),
+    ]
+
+
+def test_a_book_no_code_names_is_counted_like_the_others() -> None:
+    # MSport (no fixed list of books holds it) shortens HOME at 5; SportyBet follows at 8, BetPawa never does.
+    books = (*BOOKS, "msport")
+    history = _history(
+        [
+            *[(book, HOME, 2.0, "open", 0) for book in books],
+            ("msport", HOME, 1.9, "open", 5),
+            ("sportybet", HOME, 1.9, "open", 8),
+        ]
+    )
+    captures = _captures({book: range(41) for book in books})
+    roles = move_roles(price_moves(history, captures), history, captures, WINDOW)
+    table = price_leadership(roles, EVENTS, at(40), WINDOW, site_country="gh")
+    got = {
+        r["book"]: (
+            r["moves"],
+            r["moves_led"],
+            r["moves_followed"],
+            r["median_follow_lag_minutes"],
+            r["moves_missed"],
+        )
+        for r in table.iter_rows(named=True)
+    }
+    assert got == {
+        "msport": (1, 1, 0, None, 0),
+        "sportybet": (1, 0, 1, 3.0, 0),
+        "betpawa": (0, 0, 0, None, 1),
+        "bet9ja": (0, 0, 0, None, 1),
+    }
+    # BetPawa's 2.0 is left behind by MSport and SportyBet moving down together
+    stale = stale_vs_market(history, EVENTS, at(40), site_country="gh")
+    assert stale.outcomes.select("outcome", "moved_books", "first_moved_at").rows() == [
+        (1, ["msport", "sportybet"], at(5))
+    ]
+    assert stale.prices.select("book", "price_then", "price").rows() == [
+        ("msport", 2.0, 1.9),
+        ("sportybet", 2.0, 1.9),
+    ]

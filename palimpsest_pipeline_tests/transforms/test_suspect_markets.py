@@ -9,7 +9,7 @@ import pytest
 
 from palimpsest_pipeline.transforms.odds_compare import compare_prices
 from palimpsest_pipeline.transforms.suspect_markets import SUSPECT_SCHEMA, suspect_markets
-from palimpsest_pipeline_tests.transforms.odds_frames import DEF_OUTCOMES, DEFS
+from palimpsest_pipeline_tests.transforms.odds_frames import DEF_OUTCOMES, DEFS, side_by_side
 from palimpsest_pipeline_tests.transforms.odds_frames import odds_frame as _odds
 from palimpsest_pipeline_tests.transforms.odds_frames import odds_row as _row
 
@@ -88,7 +88,7 @@ def test_a_suspect_market_is_shown_but_takes_no_part_in_best_price_rank_and_gap(
         + _market("bet9ja", (6.50, 4.20, 1.50))
     )
     odds = _odds(rows)
-    compared = compare_prices(odds, DEFS, suspects=suspect_markets(odds, DEFS))
+    compared = side_by_side(compare_prices(odds, DEFS, suspects=suspect_markets(odds, DEFS)))
     home = compared.filter(pl.col("outcome") == 1).row(0, named=True)
     assert home["price_bet9ja"] == 6.50 and home["suspect_bet9ja"] is True
     assert home["suspect_betpawa"] is False
@@ -96,5 +96,5 @@ def test_a_suspect_market_is_shown_but_takes_no_part_in_best_price_rank_and_gap(
     assert (home["best_price"], home["best_book"], home["betpawa_rank"]) == (1.52, "sportybet", 2)
     assert home["betpawa_gap"] == pytest.approx(1.50 / 1.52 - 1)
     assert home["books_offering"] == 2 and home["fair_books"] == 2
-    unflagged = compare_prices(odds, DEFS).filter(pl.col("outcome") == 1).row(0, named=True)
+    unflagged = compare_prices(odds, DEFS).outcomes.filter(pl.col("outcome") == 1).row(0, named=True)
     assert (unflagged["best_book"], unflagged["books_offering"]) == ("bet9ja", 3)

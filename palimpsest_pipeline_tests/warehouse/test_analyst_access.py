@@ -36,8 +36,9 @@ def reader(warehouse_url: str, reader_password: str) -> Iterator[psycopg.Connect
 def _seed(conn: psycopg.Connection) -> None:
     for specifier in ("", "variant=x"):  # two suspect lines of one market of one event
         conn.execute(
-            "INSERT INTO analytics.suspect_markets (kickoff_date, sr_id, market, specifier, book, reason, "
-            "outcomes_compared, outcomes_disagreeing) VALUES (%s, 9, 1, %s, 'betpawa', 'disagrees', 3, 2)",
+            "INSERT INTO analytics.suspect_markets (kickoff_date, site_country, sr_id, market, specifier, "
+            "book, reason, outcomes_compared, outcomes_disagreeing) "
+            "VALUES (%s, 'ng', 9, 1, %s, 'betpawa', 'disagrees', 3, 2)",
             (DAY, specifier),
         )
     for market, book, moves, led, followed, lag, missed in (
@@ -46,12 +47,13 @@ def _seed(conn: psycopg.Connection) -> None:
         (1, "betpawa", 2, 1, 1, 12.0, 9),
     ):
         conn.execute(
-            "INSERT INTO analytics.price_leadership (kickoff_date, sport, country, tournament, market, book, "
-            "moves, moves_led, led_moves_followed, moves_followed, moves_late, median_follow_lag_minutes, "
-            "moves_missed, window_minutes, computed_at) "
-            "VALUES (%s, 'football', 'England', 'Cup', %s, %s, %s, %s, 0, %s, 0, %s, %s, 30, %s)",
+            "INSERT INTO analytics.price_leadership (kickoff_date, site_country, sport, country, tournament, "
+            "market, book, moves, moves_led, led_moves_followed, moves_followed, moves_late, "
+            "median_follow_lag_minutes, moves_missed, window_minutes, computed_at) "
+            "VALUES (%s, 'ng', 'football', 'England', 'Cup', %s, %s, %s, %s, 0, %s, 0, %s, %s, 30, %s)",
             (DAY, market, book, moves, led, followed, lag, missed, KICKOFF),
         )
+    _seed_comparison(conn)
     start_batch(conn, started_at=KICKOFF, batch_id="b1")
     store_catalogue(
         conn,
@@ -153,6 +155,33 @@ def _seed(conn: psycopg.Connection) -> None:
     )
 
 
+#: (site country, outcome, best price, best books, each book's fresh open price) of sr_id 9's 1X2.
+_COMPARED = (
+    ("ng", 1, 2.10, ["sportybet", "bet9ja"], {"betpawa": 2.00, "sportybet": 2.10, "bet9ja": 2.10}),
+    ("ng", 2, 3.50, ["betpawa"], {"betpawa": 3.50, "sportybet": 3.30, "bet9ja": None}),
+    ("gh", 1, 2.05, ["betpawa"], {"betpawa": 2.05, "sportybet": 2.00}),
+)
+
+
+def _seed_comparison(conn: psycopg.Connection) -> None:
+    for country, outcome, best, books, prices in _COMPARED:
+        offering = sum(price is not None for price in prices.values())
+        conn.execute(
+            "INSERT INTO analytics.outcome_comparison (kickoff_date, site_country, sr_id, market, specifier, "
+            "outcome, best_price, best_book, best_books, books_offering, fair_books) "
+            "VALUES (%s, %s, 9, 1, '', %s, %s, %s, %s, %s, 0)",
+            (DAY, country, outcome, best, books[0], books, offering),
+        )
+        for book, price in prices.items():
+            conn.execute(
+                "INSERT INTO analytics.outcome_prices (kickoff_date, site_country, sr_id, market, specifier, "
+                "outcome, book, price, captured_at, stale, suspect) "
+                "VALUES (%s, %s, 9, 1, '', %s, %s, %s, %s, %s, %s)",
+                (DAY, country, outcome, book, price, None if price is None else KICKOFF,
+                 None if price is None else False, None if price is None else False),
+            )  # fmt: skip
+
+
 def test_reader_reads_every_analytics_relation(
     warehouse_conn: psycopg.Connection, reader: psycopg.Connection
 ) -> None:
@@ -250,6 +279,19 @@ def test_example_query_runs_as_reader(
             ("football", "sportybet", 14, Decimal("0.571"), 6, Decimal("4.3"), 0),
             ("football", "betpawa", 2, Decimal("0.500"), 1, Decimal("12.0"), 9),
         ]
+    if path.name.startswith("17_"):  # hand-computed from _COMPARED
+        assert rows == [
+            ("ng", "bet9ja", 1, Decimal("1.000"), None),
+            ("ng", "betpawa", 2, Decimal("0.500"), Decimal("-4.8")),  # 2.00 / 2.10 - 1
+            ("ng", "sportybet", 2, Decimal("0.500"), Decimal("-5.7")),  # 3.30 / 3.50 - 1
+            ("gh", "betpawa", 1, Decimal("1.000"), None),
+            ("gh", "sportybet", 1, Decimal("0.000"), Decimal("-2.4")),  # 2.00 / 2.05 - 1
+        ]
+        # the wide view keeps Nigeria's three books side by side
+        assert reader.execute(
+            "SELECT outcome, price_betpawa, price_sportybet, price_bet9ja, best_book "
+            "FROM analytics.odds_comparison ORDER BY outcome"
+        ).fetchall() == [(1, 2.00, 2.10, 2.10, "sportybet"), (2, 3.50, 3.30, None, "betpawa")]
     if path.name.startswith("13_"):  # the open gap only, open 11 minutes
         assert [(r[0], r[1], r[6], r[7], r[9]) for r in rows] == [
             ("betpawa_missing", 9, ["sportybet"], ["betpawa"], 11)

@@ -22,14 +22,15 @@ AT = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 SR = 9
 
 #: Table columns the Dagster assets add to the transforms' frames (or Postgres fills in).
-ADDED_BY_WRITER = {"kickoff_date", "market_name", "outcome_name", "computed_at"}
+ADDED_BY_WRITER = {"kickoff_date", "site_country", "market_name", "outcome_name", "computed_at"}
 GENERATED = {"complete"}
 
 
 @pytest.mark.parametrize(
     ("table", "schema"),
     [
-        ("analytics.odds_comparison", odds_compare.COMPARE_SCHEMA),
+        ("analytics.outcome_comparison", odds_compare.OUTCOMES_SCHEMA),
+        ("analytics.outcome_prices", odds_compare.PRICES_SCHEMA),
         ("analytics.market_margins", odds_compare.MARGINS_SCHEMA),
         ("analytics.market_availability", odds_compare.AVAILABILITY_SCHEMA),
     ],
@@ -57,28 +58,43 @@ def _odds() -> pl.DataFrame:
 def test_transform_output_is_written_and_read_back(warehouse_conn: psycopg.Connection) -> None:
     odds = _odds()
     defs = pl.DataFrame({"market": [1, 1, 1], "outcome": [1, 2, 3], "complete": [True, True, True]})
-    compared = odds_compare.compare_prices(odds, defs).with_columns(
-        pl.lit(DAY).alias("kickoff_date"),
+    where = {"kickoff_date": DAY, "site_country": "ng"}
+    stamp = (pl.lit(DAY).alias("kickoff_date"), pl.lit("ng").alias("site_country"))
+    compared = odds_compare.compare_prices(odds, defs)
+    outcomes = compared.outcomes.with_columns(
+        *stamp,
         pl.lit("1X2").alias("market_name"),
         pl.col("outcome")
         .replace_strict({1: "home", 2: "draw", 3: "away"}, return_dtype=pl.String)
         .alias("outcome_name"),
     )
-    margins = odds_compare.margins(odds, defs).with_columns(pl.lit(DAY).alias("kickoff_date"))
+    prices = compared.prices.with_columns(*stamp)
+    margins = odds_compare.margins(odds, defs).with_columns(*stamp)
     listed = pl.DataFrame({"sr_id": [SR] * 3, "book": [b.value for b in SCRAPED_BOOKS]})
-    available = odds_compare.availability(odds, listed).with_columns(pl.lit(DAY).alias("kickoff_date"))
-    assert (
-        replace_partition(warehouse_conn, "analytics.odds_comparison", {"kickoff_date": DAY}, compared) == 3
-    )
-    assert replace_partition(warehouse_conn, "analytics.market_margins", {"kickoff_date": DAY}, margins) == 3
-    assert (
-        replace_partition(warehouse_conn, "analytics.market_availability", {"kickoff_date": DAY}, available)
-        == 3
-    )
+    available = odds_compare.availability(odds, listed).with_columns(*stamp)
+    assert replace_partition(warehouse_conn, "analytics.outcome_comparison", where, outcomes) == 3
+    assert replace_partition(warehouse_conn, "analytics.outcome_prices", where, prices) == 9
+    assert replace_partition(warehouse_conn, "analytics.market_margins", where, margins) == 3
+    assert replace_partition(warehouse_conn, "analytics.market_availability", where, available) == 3
     best = warehouse_conn.execute(
-        "SELECT outcome, best_book, betpawa_rank FROM analytics.odds_comparison ORDER BY outcome"
+        "SELECT outcome, best_book, best_books, betpawa_rank FROM analytics.outcome_comparison "
+        "ORDER BY outcome"
     ).fetchall()
-    assert best == [(1, "sportybet", 2), (2, "bet9ja", 2), (3, "bet9ja", 2)]
+    assert best == [
+        (1, "sportybet", ["sportybet"], 2),
+        (2, "bet9ja", ["bet9ja"], 2),
+        (3, "bet9ja", ["bet9ja"], 2),
+    ]
+    # the old wide shape, through the view: _odds' prices side by side
+    wide = warehouse_conn.execute(
+        "SELECT outcome, price_betpawa, price_sportybet, price_bet9ja, best_book, stale_betpawa "
+        "FROM analytics.odds_comparison ORDER BY outcome"
+    ).fetchall()
+    assert wide == [
+        (1, 2.4, 2.5, 2.3, "sportybet", False),
+        (2, 3.3, 3.2, 3.4, "bet9ja", False),
+        (3, 3.0, 2.9, 3.1, "bet9ja", False),
+    ]
     assert warehouse_conn.execute(
         "SELECT bool_and(complete), count(*) FROM analytics.market_margins"
     ).fetchone() == (True, 3)

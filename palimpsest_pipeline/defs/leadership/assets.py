@@ -51,4 +51,4 @@ def price_leadership_tables(
         asset_key=LEADERSHIP_KEY,
         metadata={"rows": tables.leadership.height, "moves": tables.moves},
     )
-    yield dg.MaterializeResult(asset_key=STALE_KEY, metadata={"rows": tables.stale.height})
+    yield dg.MaterializeResult(asset_key=STALE_KEY, metadata={"rows": tables.stale.outcomes.height})
