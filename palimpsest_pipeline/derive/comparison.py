@@ -51,7 +51,7 @@ def rebuild_comparison(
     stored with the prices (``core.market_suspects``) join the comparison's own
     (``transforms/suspect_markets.py``)."""
     definitions = market_definitions_frame()
-    matched_all = read_matched_listings(conn, dates)
+    matched_all = read_matched_listings(conn, dates, site_country)
     # Dates no event kicks off on any more are cleared with the first slice.
     left_over = sorted(set(dates) - set(matched_all["kickoff_date"].to_list()))
     with conn.transaction():
