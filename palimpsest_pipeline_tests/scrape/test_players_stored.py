@@ -75,7 +75,7 @@ def _capture(
     the players resolved, the results stored (prices and rosters in one transaction)."""
     known = frozenset(s.player for s in read_event_rosters(conn, [SR_ID]).get(SR_ID, ()))
     by_book = {**by_book, **resolve_results(by_book, known)}
-    CaptureBatchStore(conn, batch_id=run, cycle_at=at)(list(by_book.values()))
+    CaptureBatchStore(conn, batch_id=run, cycle_at=at).write(list(by_book.values()))
     return by_book
 
 

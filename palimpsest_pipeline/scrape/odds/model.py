@@ -109,7 +109,7 @@ class CaptureOptions:
     #: Consecutive failed requests after which a book is left out for ``breaker_cooldown_s`` (0: never).
     breaker_threshold: int = 25
     breaker_cooldown_s: float = 15.0
-    #: With ``on_batch``: completed events handed over per batch (see ``stream``).
+    #: With ``streamed_capture``: complete events handed over per batch (see ``stream``).
     batch_events: int = 200
 
     def __post_init__(self) -> None:
