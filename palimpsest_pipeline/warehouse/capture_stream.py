@@ -107,10 +107,10 @@ class CaptureBatchStore:
 
 
 def listed_rosters(results: Iterable[Any]) -> Iterator[ListedRoster]:
-    """The rosters the successful answers among ``results`` listed (``ParsedOdds.roster``), at their capture
+    """The rosters the successful answers among ``results`` listed (``EventOdds.roster``), at their capture
     times: what ``store_event_rosters`` remembers beside their prices."""
     for r in results:
-        players = getattr(r.odds, "roster", ()) or ()
+        players = tuple(getattr(r.odds, "roster", ()) or ())
         if players and getattr(r, "status", None) == "ok" and getattr(r, "sent_at", None) is not None:
             yield ListedRoster(r.sr_id, Book(r.book), r.sent_at, players)
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
@@ -53,7 +54,6 @@ from palimpsest_pipeline.scrape.odds.model import (
 )
 from palimpsest_pipeline.scrape.odds.parsing import (
     InlineParser,
-    ParsedOdds,
     ParseFailure,
     PayloadParser,
     PoolParser,
@@ -351,11 +351,13 @@ class _Engine:
         event_id = target.listings[book]
         request = adapter_for(book).event_detail_request(event_id)
         base = CaptureResult(target.sr_id, book, "failed", event_id)
+        decoded_at: datetime | None = None  # the capture time the parser stamped on the rows
 
-        async def decode(body: bytes) -> ParsedOdds | ParseFailure:
+        async def decode(body: bytes) -> EventOdds | ParseFailure:
             """Each attempt's body: decoded, unwrapped and parsed ONCE, by the parser (a worker process);
             what the envelope says goes back to the HTTP layer as the exception it classifies."""
-            captured_at = attempts.sent_at or attempts.received_at or datetime.now(UTC)
+            nonlocal decoded_at
+            captured_at = decoded_at = attempts.sent_at or attempts.received_at or datetime.now(UTC)
             parsed = await self.parser.parse(
                 book,
                 body,
@@ -400,15 +402,15 @@ class _Engine:
         finally:
             settle_handoff(handoff)
         self.breakers[book].success()
-        parsed: ParsedOdds | ParseFailure = fetched.value
+        parsed: EventOdds | ParseFailure = fetched.value
         base = replace(
             base,
-            sent_at=attempts.sent_at or fetched.received_at,
+            sent_at=attempts.sent_at or decoded_at or fetched.received_at,
             received_at=attempts.received_at,
             attempts=attempts.attempts_sent,
         )
         del fetched
-        if not isinstance(parsed, ParsedOdds):
+        if not isinstance(parsed, EventOdds):
             self.parse_failures[book][parsed.kind] += 1
             return replace(base, reason=parsed.reason, error_kind=parsed.kind)
         self.rows[book] += len(parsed)

@@ -17,9 +17,9 @@ from typing import Any, Literal
 import polars as pl
 
 from palimpsest_pipeline.books.limits import percentile
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book, Event, OddsRow
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
 
 CaptureStatus = Literal["ok", "not_listed", "failed", "gone"]
 
@@ -71,17 +71,17 @@ class CaptureResult:
     sent_at: datetime | None = None
     received_at: datetime | None = None
     attempts: int = 0
-    odds: ParsedOdds | None = None
+    odds: EventOdds | None = None
 
     @property
     def captured_at(self) -> datetime | None:
         return self.sent_at
 
     def rows(self) -> list[OddsRow]:
-        """This capture's prices as canonical rows (empty unless ``ok``)."""
+        """This capture's prices (empty unless ``ok``), each at the capture's time ``sent_at``."""
         if self.odds is None or self.sent_at is None:
             return []
-        return self.odds.rows(sr_id=self.sr_id, book=self.book, captured_at=self.sent_at)
+        return self.odds.rows
 
 
 @dataclass(frozen=True, slots=True)

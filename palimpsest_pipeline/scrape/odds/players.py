@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from itertools import compress
 
-from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
+from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, EventOdds
 from palimpsest_pipeline.markets.players import (
     PlayerMatch,
     RosterPlayer,
@@ -30,7 +30,6 @@ from palimpsest_pipeline.markets.players import (
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
 from palimpsest_pipeline.transforms.market_checks import Suspect
 
 #: The quarantine kind of a player's price set aside because its name did not resolve.
@@ -45,10 +44,10 @@ Key = tuple[int, str, int]
 
 
 def resolve_event_players(
-    parsed: Mapping[Book, ParsedOdds],
+    parsed: Mapping[Book, EventOdds],
     known: Collection[RosterPlayer] = (),
     uncaptured: Collection[Book] = (),
-) -> dict[Book, ParsedOdds]:
+) -> dict[Book, EventOdds]:
     """The parses of one event's books (``ok`` answers only) with every name-keyed row re-keyed to its
     SportRadar id or set aside; only the books that had such rows are returned (the others are unchanged).
 
@@ -144,7 +143,7 @@ def _player_key(key: Key) -> int | None:
     return None
 
 
-def _resolved(book: Book, odds: ParsedOdds, roster: _Roster, no_roster: str) -> ParsedOdds:
+def _resolved(book: Book, odds: EventOdds, roster: _Roster, no_roster: str) -> EventOdds:
     """``odds`` with its name-keyed rows re-keyed or set aside (``no_roster`` the reason when the roster is
     empty), and its key account following."""
     keys: dict[int, tuple[Key, int]] = {}
@@ -153,7 +152,8 @@ def _resolved(book: Book, odds: ParsedOdds, roster: _Roster, no_roster: str) -> 
         if not roster.players:
             why[index] = no_roster
             continue
-        key = (odds.markets[index], odds.specifiers[index], odds.outcomes[index])
+        row = odds.rows[index]
+        key = (row.market, row.specifier, row.outcome)
         name = player_name(text, key)
         if name is None:
             why[index] = f"{text!r}: the outcome's text does not name the player its key holds"
@@ -167,10 +167,10 @@ def _resolved(book: Book, odds: ParsedOdds, roster: _Roster, no_roster: str) -> 
     return _rebuilt(book, odds, {index: key for index, (key, _sr) in keys.items()}, why)
 
 
-def _refuse_shared_keys(odds: ParsedOdds, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
+def _refuse_shared_keys(odds: EventOdds, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
     """Two names resolved to one player's key, or to the key of a row the book keyed by id, would store two
     prices under one key: the resolved rows are set aside instead (which name is right cannot be told)."""
-    held = set(zip(odds.markets, odds.specifiers, odds.outcomes, strict=True))  # a name key is no id key
+    held = {(row.market, row.specifier, row.outcome) for row in odds.rows}  # a name key is no id key
     by_key: dict[Key, list[int]] = {}
     for index, (key, _sr_id) in keys.items():
         by_key.setdefault(key, []).append(index)
@@ -183,13 +183,13 @@ def _refuse_shared_keys(odds: ParsedOdds, keys: dict[int, tuple[Key, int]], why:
 
 
 def _suspects_rekeyed(
-    odds: ParsedOdds, keys: Mapping[int, Key], stored: set[tuple[int, str]]
+    odds: EventOdds, keys: Mapping[int, Key], stored: set[tuple[int, str]]
 ) -> tuple[Suspect, ...]:
     """The single-book suspects (judged on the parse, players still under their name keys) on the lines the
     event's rows now carry: a player's line under its SportRadar id; a line whose rows were all set aside has
     nothing left to be suspect."""
     renamed = {
-        (odds.markets[index], odds.specifiers[index]): (market, specifier)
+        (odds.rows[index].market, odds.rows[index].specifier): (market, specifier)
         for index, (market, specifier, _) in keys.items()
     }
     moved = {
@@ -201,47 +201,37 @@ def _suspects_rekeyed(
     return tuple(sorted(moved))
 
 
-def _rebuilt(book: Book, odds: ParsedOdds, keys: Mapping[int, Key], why: Mapping[int, str]) -> ParsedOdds:
-    """The columns with ``keys`` written in and the rows of ``why`` left out (column by column, in C), the
-    account moving each open row set aside from its kind of key to ``set_aside_outcomes``."""
-    markets, specifiers, outcomes = list(odds.markets), list(odds.specifiers), list(odds.outcomes)
+def _rebuilt(book: Book, odds: EventOdds, keys: Mapping[int, Key], why: Mapping[int, str]) -> EventOdds:
+    """The rows with ``keys`` written in and the rows of ``why`` left out, the account moving each open row
+    set aside from its kind of key to ``set_aside_outcomes``."""
+    rows = list(odds.rows)
     for index, (market, specifier, outcome) in keys.items():
-        markets[index], specifiers[index], outcomes[index] = market, specifier, outcome
-    keep = [True] * len(markets)
+        rows[index] = rows[index]._replace(market=market, specifier=specifier, outcome=outcome)
+    keep = [True] * len(rows)
     for index in why:
         keep[index] = False
-    kinds: Counter[str | None] = Counter(
-        key_kind(odds.markets[index]) for index in why if odds.states[index] == "open"
-    )
-    notes = tuple(
+    aside = [odds.rows[index] for index in why]
+    kinds: Counter[str | None] = Counter(key_kind(row.market) for row in aside if row.state == "open")
+    notes = [
         (UNRESOLVED_KIND, f"{book.value}: {count} player outcome(s) set aside: {reason}")
         for reason, count in sorted(Counter(why.values()).items())
-    )
-    unread = {(odds.markets[index], player_shape(odds.specifiers[index])) for index in why}
-    kept_markets, kept_specifiers = tuple(compress(markets, keep)), tuple(compress(specifiers, keep))
-    suspects = _suspects_rekeyed(odds, keys, set(zip(kept_markets, kept_specifiers, strict=True)))
+    ]
+    kept = list(compress(rows, keep))
+    suspects = _suspects_rekeyed(odds, keys, {(row.market, row.specifier) for row in kept})
     suspect_lines = {(s.market, s.specifier) for s in suspects}
     return dataclasses.replace(
         odds,
-        unread_lines=tuple(sorted(set(odds.unread_lines) | unread)),
+        rows=kept,
+        unread_lines=odds.unread_lines | {(row.market, player_shape(row.specifier)) for row in aside},
         suspects=suspects,
         suspect_outcomes=sum(
-            1
-            for line, state in zip(
-                zip(kept_markets, kept_specifiers, strict=True), compress(odds.states, keep), strict=True
-            )
-            if state == "open" and line in suspect_lines
+            1 for row in kept if row.state == "open" and (row.market, row.specifier) in suspect_lines
         ),
-        markets=kept_markets,
-        specifiers=kept_specifiers,
-        outcomes=tuple(compress(outcomes, keep)),
-        prices=tuple(compress(odds.prices, keep)),
-        states=tuple(compress(odds.states, keep)),
         mapped_outcomes=odds.mapped_outcomes - sum(kinds.values()),
         native_outcomes=odds.native_outcomes - kinds["native"],
         composed_outcomes=odds.composed_outcomes - kinds["composed"],
         canonical_outcomes=odds.canonical_outcomes - kinds["canonical"],
         set_aside_outcomes=odds.set_aside_outcomes + len(why),
-        notes=(*odds.notes, *notes),
+        other_notes=[*odds.other_notes, *notes],
         named_players=(),
     )
