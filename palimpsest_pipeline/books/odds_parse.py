@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.player_bets import GOALSCORER_MARKETS as _GOALSCORERS
@@ -28,7 +28,8 @@ class EventOdds:
     ``field_paths``, ``cpu_s``, ``named_players``: ``scrape/odds/parsing.py``), re-keys its players
     (``scrape/odds/players.py``) and the store writes its rows (``warehouse/capture_log.py``). Sent between
     processes, the rows travel as columns (unpickling a row per outcome costs far more; see
-    docs/capture-engine.md) and are rows again on arrival.
+    docs/capture-engine.md) and are rows again when first read (by the store, or the players' re-keying):
+    until then an event's prices wait in memory as columns.
 
     ``rows`` holds open AND suspended outcomes that reached a canonical key. ``open_outcomes`` counts every
     open (tradeable) outcome in the payload, mapped or not; ``mapped_outcomes`` those that reached a key;
@@ -78,13 +79,28 @@ class EventOdds:
     #: (kind, reason) of what else was set aside or cleaned, beside ``malformed`` (see :attr:`notes`):
     #: ``nul_removed`` (a NUL taken out of the payload), ``unresolved_player``
     other_notes: list[tuple[str, str]] = field(default_factory=list)
+    #: The rows as they travelled ((sr_id, book, captured_at), columns), until first read (``__getattr__``).
+    _shipped: tuple[Any, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        shipped = self._shipped
+        return len(self.rows) if shipped is None else len(shipped[1][0])
+
+    if not TYPE_CHECKING:  # mypy would otherwise take any attribute of EventOdds as this one
+
+        def __getattr__(self, name: str) -> Any:
+            """``rows`` read for the first time since they travelled as columns: built now, in C, without a
+            Python call per row."""
+            if name != "rows" or self._shipped is None:
+                raise AttributeError(name)
+            (sr_id, book, captured_at), columns = self._shipped
+            self.rows = list(map(_ROW, zip(repeat(sr_id), repeat(book), *columns, repeat(captured_at))))
+            self._shipped = None
+            return self.rows
 
     def __getstate__(self) -> dict[str, Any]:
         """The rows as columns (``player_names`` stays behind: ``named_players`` holds what is needed)."""
-        state = {name: getattr(self, name) for name in _FIELDS if name not in ("rows", "player_names")}
+        state = {name: getattr(self, name) for name in _FIELDS if name not in _LEFT_BEHIND}
         # OddsRow is a NamedTuple: transposing the rows is done in C; the event, the book and the capture
         # time are every row's (one parse's), so they travel once, else the rows travel as they are.
         columns = list(zip(*self.rows, strict=True))
@@ -99,12 +115,11 @@ class EventOdds:
         for name, value in state.items():
             setattr(self, name, value)
         self.player_names = {}
+        self._shipped = None
         if not shared:
             self.rows = list(shipped)
-            return
-        sr_id, book, captured_at = shared
-        # rows built in C, without a Python call per row
-        self.rows = list(map(_ROW, zip(repeat(sr_id), repeat(book), *shipped, repeat(captured_at))))
+        else:
+            self._shipped = (shared, shipped)  # rows built when first read
 
     @property
     def notes(self) -> tuple[tuple[str, str], ...]:
@@ -176,6 +191,9 @@ class EventOdds:
 
 
 _FIELDS = EventOdds.__dataclass_fields__
+#: What stays behind when the record crosses a process: the rows travel apart, the player texts are in
+#: ``named_players``, and ``_shipped`` is the receiving side's.
+_LEFT_BEHIND = frozenset({"rows", "player_names", "_shipped"})
 #: Builds a row from an 8-tuple of its values, in C (``OddsRow(...)`` runs a Python ``__new__``).
 _ROW = partial(tuple.__new__, OddsRow)
 #: The columns every row of one parse shares: sr_id, book, captured_at.
