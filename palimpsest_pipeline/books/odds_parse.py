@@ -3,6 +3,7 @@ was (not) keyed."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,6 +17,8 @@ from palimpsest_pipeline.markets.players import RosterPlayer, player_shape
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import OddsRow
 
+#: The rows' columns market, specifier, outcome, price and state (``EventOdds.columns``).
+Columns = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
 #: An unread line standing for every line of the event (``EventOdds.unread_everything``).
 EVERY_LINE = (0, "*")
 
@@ -103,11 +106,17 @@ class EventOdds:
         state = {name: getattr(self, name) for name in _FIELDS if name not in _LEFT_BEHIND}
         # OddsRow is a NamedTuple: transposing the rows is done in C; the event, the book and the capture
         # time are every row's (one parse's), so they travel once, else the rows travel as they are.
-        columns = list(zip(*self.rows, strict=True))
-        if columns and all(columns[i].count(columns[i][0]) == len(columns[i]) for i in _SHARED):
-            state["rows"] = (tuple(columns[i][0] for i in _SHARED), columns[2:7])
-        else:
-            state["rows"] = ((), self.rows)
+        state["rows"] = ((), [])
+        if self._shipped is not None:
+            state["rows"] = self._shipped
+        elif self.rows:  # one transposition, in C: the shared columns are checked on it
+            sr_ids, books, markets, specifiers, outcomes, prices, states, times = zip(*self.rows, strict=True)
+            n = len(sr_ids)
+            if sr_ids.count(sr_ids[0]) == books.count(books[0]) == times.count(times[0]) == n:
+                columns = (markets, specifiers, outcomes, prices, states)
+                state["rows"] = ((sr_ids[0], books[0], times[0]), columns)
+            else:
+                state["rows"] = ((), self.rows)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -120,6 +129,26 @@ class EventOdds:
             self.rows = list(shipped)
         else:
             self._shipped = (shared, shipped)  # rows built when first read
+
+    def columns(self) -> Columns:
+        """The rows as the columns market, specifier, outcome, price and state (without building rows that
+        travelled as columns): what re-keys an event's players column by column, in C."""
+        if self._shipped is not None:
+            return self._shipped[1]
+        if not self.rows:
+            return ((), (), (), (), ())
+        _sr_id, _book, markets, specifiers, outcomes, prices, states, _at = zip(*self.rows, strict=True)
+        return markets, specifiers, outcomes, prices, states
+
+    def with_columns(self, columns: Columns, **changes: Any) -> EventOdds:
+        """A copy with ``changes`` and these columns as its rows, of the same event, book and capture time
+        (rows built when first read, as after travelling)."""
+        shared = self._shipped[0] if self._shipped is not None else _shared(self.rows)
+        copy = dataclasses.replace(self, rows=[], **changes)
+        if shared is not None and columns[0]:
+            del copy.rows
+            copy._shipped = (shared, columns)
+        return copy
 
     @property
     def notes(self) -> tuple[tuple[str, str], ...]:
@@ -196,8 +225,18 @@ _FIELDS = EventOdds.__dataclass_fields__
 _LEFT_BEHIND = frozenset({"rows", "player_names", "_shipped"})
 #: Builds a row from an 8-tuple of its values, in C (``OddsRow(...)`` runs a Python ``__new__``).
 _ROW = partial(tuple.__new__, OddsRow)
-#: The columns every row of one parse shares: sr_id, book, captured_at.
-_SHARED = (0, 1, 7)
+
+
+def _shared(rows: list[OddsRow]) -> tuple[Any, ...] | None:
+    """(sr_id, book, captured_at) when every row has the same (one parse's rows), else None (none too)."""
+    if not rows:
+        return None
+    first = rows[0]
+    sr_ids, books, times = (tuple(map(attrgetter(name), rows)) for name in ("sr_id", "book", "captured_at"))
+    if sr_ids.count(first.sr_id) == books.count(first.book) == times.count(first.captured_at) == len(rows):
+        return (first.sr_id, first.book, first.captured_at)
+    return None
+
 
 #: UOF's goalscorer markets (38 n-th, 39 last, 40 anytime): their outcomes are players.
 GOALSCORER_MARKETS = frozenset(_GOALSCORERS.values())

@@ -14,6 +14,7 @@ from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.wire import no_envelope
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, PoolParser, parse_body
+from palimpsest_pipeline.scrape.odds.players import resolve_event_players
 from palimpsest_pipeline_tests.books.payloads import captured
 
 AT = datetime(2026, 5, 6, 9, tzinfo=UTC)
@@ -73,3 +74,24 @@ def test_rows_that_are_not_one_events_cross_a_process_as_they_are() -> None:
         back = pickle.loads(pickle.dumps(odds))
         assert back.rows == sent and back.open_outcomes == len(sent)
         assert back.notes == (("nul_removed", "at data"),)
+
+
+def test_players_re_keyed_on_records_that_crossed_a_process_as_on_records_made_in_place() -> None:
+    """BetPawa names its 49 goalscorers, SportyBet lists them with ids (test_players): re-keyed on records
+    whose rows still wait as columns, the prices land under the same keys as on records made in place."""
+    at_home = {
+        book: parse_body(book, orjson.dumps(captured(book.value, name)), sr_id=68995116, captured_at=AT)
+        for book, name in (
+            (Book.BETPAWA, "v3_event_sr68995116_prematch.json"),
+            (Book.SPORTYBET, "event_sr68995116_prematch.json"),
+        )
+    }
+    here = {book: odds for book, odds in at_home.items() if isinstance(odds, EventOdds)}
+    assert len(here) == 2 and len(here[Book.BETPAWA].named_players) == 49
+    there = {book: pickle.loads(pickle.dumps(odds)) for book, odds in here.items()}
+    rekeyed_here = resolve_event_players(here)[Book.BETPAWA]
+    rekeyed_there = resolve_event_players(there)[Book.BETPAWA]
+    assert rekeyed_there.rows == rekeyed_here.rows
+    assert _account(rekeyed_there) == _account(rekeyed_here)
+    assert sum(row.market == 40 and row.outcome >= 0 for row in rekeyed_there.rows) >= 49  # under SR ids
+    assert len(rekeyed_there) == len(rekeyed_here) == len(here[Book.BETPAWA])

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from itertools import compress
 
-from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, EventOdds
+from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, Columns, EventOdds
 from palimpsest_pipeline.markets.players import (
     PlayerMatch,
     RosterPlayer,
@@ -148,12 +148,13 @@ def _resolved(book: Book, odds: EventOdds, roster: _Roster, no_roster: str) -> E
     empty), and its key account following."""
     keys: dict[int, tuple[Key, int]] = {}
     why: dict[int, str] = {}
+    columns = odds.columns()
+    markets, specifiers, outcomes = columns[0], columns[1], columns[2]
     for index, text in odds.named_players:
         if not roster.players:
             why[index] = no_roster
             continue
-        row = odds.rows[index]
-        key = (row.market, row.specifier, row.outcome)
+        key = (markets[index], specifiers[index], outcomes[index])
         name = player_name(text, key)
         if name is None:
             why[index] = f"{text!r}: the outcome's text does not name the player its key holds"
@@ -163,14 +164,14 @@ def _resolved(book: Book, odds: EventOdds, roster: _Roster, no_roster: str) -> E
             why[index] = match.reason
         else:
             keys[index] = (with_player_id(key, name, match.sr_id), match.sr_id)
-    _refuse_shared_keys(odds, keys, why)
-    return _rebuilt(book, odds, {index: key for index, (key, _sr) in keys.items()}, why)
+    _refuse_shared_keys(columns, keys, why)
+    return _rebuilt(book, odds, columns, {index: key for index, (key, _sr) in keys.items()}, why)
 
 
-def _refuse_shared_keys(odds: EventOdds, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
+def _refuse_shared_keys(columns: Columns, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
     """Two names resolved to one player's key, or to the key of a row the book keyed by id, would store two
     prices under one key: the resolved rows are set aside instead (which name is right cannot be told)."""
-    held = {(row.market, row.specifier, row.outcome) for row in odds.rows}  # a name key is no id key
+    held = set(zip(columns[0], columns[1], columns[2], strict=True))  # a name key is no id key
     by_key: dict[Key, list[int]] = {}
     for index, (key, _sr_id) in keys.items():
         by_key.setdefault(key, []).append(index)
@@ -183,13 +184,13 @@ def _refuse_shared_keys(odds: EventOdds, keys: dict[int, tuple[Key, int]], why: 
 
 
 def _suspects_rekeyed(
-    odds: EventOdds, keys: Mapping[int, Key], stored: set[tuple[int, str]]
+    odds: EventOdds, columns: Columns, keys: Mapping[int, Key], stored: set[tuple[int, str]]
 ) -> tuple[Suspect, ...]:
     """The single-book suspects (judged on the parse, players still under their name keys) on the lines the
     event's rows now carry: a player's line under its SportRadar id; a line whose rows were all set aside has
     nothing left to be suspect."""
     renamed = {
-        (odds.rows[index].market, odds.rows[index].specifier): (market, specifier)
+        (columns[0][index], columns[1][index]): (market, specifier)
         for index, (market, specifier, _) in keys.items()
     }
     moved = {
@@ -201,31 +202,45 @@ def _suspects_rekeyed(
     return tuple(sorted(moved))
 
 
-def _rebuilt(book: Book, odds: EventOdds, keys: Mapping[int, Key], why: Mapping[int, str]) -> EventOdds:
-    """The rows with ``keys`` written in and the rows of ``why`` left out, the account moving each open row
-    set aside from its kind of key to ``set_aside_outcomes``."""
-    rows = list(odds.rows)
+def _rebuilt(
+    book: Book, odds: EventOdds, columns: Columns, keys: Mapping[int, Key], why: Mapping[int, str]
+) -> EventOdds:
+    """The columns with ``keys`` written in and the rows of ``why`` left out (column by column, in C), the
+    account moving each open row set aside from its kind of key to ``set_aside_outcomes``."""
+    old_markets, old_specifiers, old_outcomes, prices, states = columns
+    markets, specifiers, outcomes = list(old_markets), list(old_specifiers), list(old_outcomes)
     for index, (market, specifier, outcome) in keys.items():
-        rows[index] = rows[index]._replace(market=market, specifier=specifier, outcome=outcome)
-    keep = [True] * len(rows)
+        markets[index], specifiers[index], outcomes[index] = market, specifier, outcome
+    keep = [True] * len(markets)
     for index in why:
         keep[index] = False
-    aside = [odds.rows[index] for index in why]
-    kinds: Counter[str | None] = Counter(key_kind(row.market) for row in aside if row.state == "open")
+    kinds: Counter[str | None] = Counter(
+        key_kind(old_markets[index]) for index in why if states[index] == "open"
+    )
     notes = [
         (UNRESOLVED_KIND, f"{book.value}: {count} player outcome(s) set aside: {reason}")
         for reason, count in sorted(Counter(why.values()).items())
     ]
-    kept = list(compress(rows, keep))
-    suspects = _suspects_rekeyed(odds, keys, {(row.market, row.specifier) for row in kept})
+    unread = {(old_markets[index], player_shape(old_specifiers[index])) for index in why}
+    kept_markets, kept_specifiers = tuple(compress(markets, keep)), tuple(compress(specifiers, keep))
+    kept_states = tuple(compress(states, keep))
+    suspects = _suspects_rekeyed(odds, columns, keys, set(zip(kept_markets, kept_specifiers, strict=True)))
     suspect_lines = {(s.market, s.specifier) for s in suspects}
-    return dataclasses.replace(
-        odds,
-        rows=kept,
-        unread_lines=odds.unread_lines | {(row.market, player_shape(row.specifier)) for row in aside},
+    kept: Columns = (
+        kept_markets,
+        kept_specifiers,
+        tuple(compress(outcomes, keep)),
+        tuple(compress(prices, keep)),
+        kept_states,
+    )
+    return odds.with_columns(
+        kept,
+        unread_lines=odds.unread_lines | unread,
         suspects=suspects,
         suspect_outcomes=sum(
-            1 for row in kept if row.state == "open" and (row.market, row.specifier) in suspect_lines
+            1
+            for line, state in zip(zip(kept_markets, kept_specifiers, strict=True), kept_states, strict=True)
+            if state == "open" and line in suspect_lines
         ),
         mapped_outcomes=odds.mapped_outcomes - sum(kinds.values()),
         native_outcomes=odds.native_outcomes - kinds["native"],
