@@ -115,7 +115,7 @@ class StreamedCapture:
 
     def batches(self) -> AsyncIterator[list[CaptureResult]]:
         """Batches of ``options.batch_events`` complete events, every book's result of each, in order: a
-        batch counts as stored, and its prices are dropped, once the next is asked for. Raises the
+        batch counts as stored, and is emptied (its prices dropped), once the next is asked for. Raises the
         dispatch's own error, if it fails."""
         return self._stream.batches()
 

@@ -67,7 +67,7 @@ class CompleteBatches:
 
     async def batches(self) -> AsyncIterator[list[CaptureResult]]:
         """Every batch of complete events (every book's result of each, ``not_listed`` included), in order;
-        the one yielded counts as stored once the caller asks for the next."""
+        the one yielded counts as stored once the caller asks for the next, and is emptied then."""
         while True:
             while len(self._ready) < self._batch_events and not self._dispatch_over:
                 self._changed.clear()
@@ -79,7 +79,9 @@ class CompleteBatches:
             sr_ids, self._ready = self._ready[: self._batch_events], self._ready[self._batch_events :]
             self._unstored = len(sr_ids)
             self.holding = self.stored_batches + 1
-            yield [result for sr_id in sr_ids for result in self._results[sr_id].values()]
+            batch = [result for sr_id in sr_ids for result in self._results[sr_id].values()]
+            yield batch
+            batch.clear()  # the caller's name for it too: its prices go now, not when the next batch comes
             self._stored(sr_ids)
 
     def _stored(self, sr_ids: list[int]) -> None:
