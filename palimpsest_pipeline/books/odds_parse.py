@@ -1,11 +1,15 @@
-"""What an odds parser returns: the rows and an account of what was (not) mapped."""
+"""One book's prices for one event, from its parser to the store: the canonical rows and the account of what
+was (not) keyed."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.player_bets import GOALSCORER_MARKETS as _GOALSCORERS
@@ -13,13 +17,22 @@ from palimpsest_pipeline.markets.players import RosterPlayer, player_shape
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import OddsRow
 
-#: An unread line standing for every line of the event (``OddsParse.unread_everything``).
+#: The rows' columns market, specifier, outcome, price and state (``EventOdds.columns``).
+Columns = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
+#: An unread line standing for every line of the event (``EventOdds.unread_everything``).
 EVERY_LINE = (0, "*")
 
 
 @dataclass(slots=True)
-class OddsParse:
-    """Canonical rows of one event plus mapping coverage.
+class EventOdds:
+    """One book's answer for one event: its prices as canonical rows, and the account of what was keyed.
+
+    A parser builds it (``books/<book>/odds.parse_odds``); the capture adds its verdict (``suspects``,
+    ``field_paths``, ``cpu_s``, ``named_players``: ``scrape/odds/parsing.py``), re-keys its players
+    (``scrape/odds/players.py``) and the store writes its rows (``warehouse/capture_log.py``). Sent between
+    processes, the rows travel as columns (unpickling a row per outcome costs far more; see
+    docs/capture-engine.md) and are rows again when first read (by the store, or the players' re-keying):
+    until then an event's prices wait in memory as columns.
 
     ``rows`` holds open AND suspended outcomes that reached a canonical key. ``open_outcomes`` counts every
     open (tradeable) outcome in the payload, mapped or not; ``mapped_outcomes`` those that reached a key;
@@ -45,13 +58,102 @@ class OddsParse:
     #: outcomes dropped because their key or value could not be read (counted in ``unmapped`` as
     #: ``malformed:<market>``): the reasons, naming key and value
     malformed: list[str] = field(default_factory=list)
+    #: Outcomes or markets set aside with a reason: the malformed, and the players the capture could not key.
+    set_aside_outcomes: int = 0
     #: players listed with their SportRadar ids (see the class docstring)
     roster: set[RosterPlayer] = field(default_factory=set)
     #: (market, specifier with its player masked) of each line the parse could not read whole: an outcome set
-    #: aside beside the line's others (:meth:`unread_beside`); its absence from the capture proves nothing
+    #: aside beside the line's others (:meth:`unread_beside`), a player's row set aside unresolved; the store
+    #: closes none of the pair's stored prices on them for this capture's absence
     unread_lines: set[tuple[int, str]] = field(default_factory=set)
     #: name-keyed row's key -> the outcome's text as the book wrote it ("K. Mbappe 2+")
     player_names: dict[tuple[int, str, int], str] = field(default_factory=dict)
+    # What the capture adds once the parser is done (scrape/odds/parsing.py):
+    #: (row index, the book's text) of each row keyed by a player's name key (:meth:`find_named_players`)
+    named_players: tuple[tuple[int, str], ...] = ()
+    #: The markets the single-book checks find impossible (``transforms.market_checks.Suspect``).
+    suspects: tuple[Any, ...] = ()
+    #: Keyed open outcomes in the markets of ``suspects``.
+    suspect_outcomes: int = 0
+    #: The payload's field paths (``books.payload_fields``), or None when this payload was not looked at.
+    field_paths: tuple[str, ...] | None = None
+    #: CPU seconds the parse took (JSON decoding included when parsed from bytes), in the parsing thread.
+    cpu_s: float = 0.0
+    #: (kind, reason) of what else was set aside or cleaned, beside ``malformed`` (see :attr:`notes`):
+    #: ``nul_removed`` (a NUL taken out of the payload), ``unresolved_player``
+    other_notes: list[tuple[str, str]] = field(default_factory=list)
+    #: The rows as they travelled ((sr_id, book, captured_at), columns), until first read (``__getattr__``).
+    _shipped: tuple[Any, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        shipped = self._shipped
+        return len(self.rows) if shipped is None else len(shipped[1][0])
+
+    if not TYPE_CHECKING:  # mypy would otherwise take any attribute of EventOdds as this one
+
+        def __getattr__(self, name: str) -> Any:
+            """``rows`` read for the first time since they travelled as columns: built now, in C, without a
+            Python call per row."""
+            if name != "rows" or self._shipped is None:
+                raise AttributeError(name)
+            (sr_id, book, captured_at), columns = self._shipped
+            self.rows = list(map(_ROW, zip(repeat(sr_id), repeat(book), *columns, repeat(captured_at))))
+            self._shipped = None
+            return self.rows
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The rows as columns (``player_names`` stays behind: ``named_players`` holds what is needed)."""
+        state = {name: getattr(self, name) for name in _FIELDS if name not in _LEFT_BEHIND}
+        # OddsRow is a NamedTuple: transposing the rows is done in C; the event, the book and the capture
+        # time are every row's (one parse's), so they travel once, else the rows travel as they are.
+        state["rows"] = ((), [])
+        if self._shipped is not None:
+            state["rows"] = self._shipped
+        elif self.rows:  # one transposition, in C: the shared columns are checked on it
+            sr_ids, books, markets, specifiers, outcomes, prices, states, times = zip(*self.rows, strict=True)
+            n = len(sr_ids)
+            if sr_ids.count(sr_ids[0]) == books.count(books[0]) == times.count(times[0]) == n:
+                columns = (markets, specifiers, outcomes, prices, states)
+                state["rows"] = ((sr_ids[0], books[0], times[0]), columns)
+            else:
+                state["rows"] = ((), self.rows)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        shared, shipped = state.pop("rows")
+        for name, value in state.items():
+            setattr(self, name, value)
+        self.player_names = {}
+        self._shipped = None
+        if not shared:
+            self.rows = list(shipped)
+        else:
+            self._shipped = (shared, shipped)  # rows built when first read
+
+    def columns(self) -> Columns:
+        """The rows as the columns market, specifier, outcome, price and state (without building rows that
+        travelled as columns): what re-keys an event's players column by column, in C."""
+        if self._shipped is not None:
+            return self._shipped[1]
+        if not self.rows:
+            return ((), (), (), (), ())
+        _sr_id, _book, markets, specifiers, outcomes, prices, states, _at = zip(*self.rows, strict=True)
+        return markets, specifiers, outcomes, prices, states
+
+    def with_columns(self, columns: Columns, **changes: Any) -> EventOdds:
+        """A copy with ``changes`` and these columns as its rows, of the same event, book and capture time
+        (rows built when first read, as after travelling)."""
+        shared = self._shipped[0] if self._shipped is not None else _shared(self.rows)
+        copy = dataclasses.replace(self, rows=[], **changes)
+        if shared is not None and columns[0]:
+            del copy.rows
+            copy._shipped = (shared, columns)
+        return copy
+
+    @property
+    def notes(self) -> tuple[tuple[str, str], ...]:
+        """(kind, reason) of everything set aside or cleaned, for the quarantine: the malformed first."""
+        return (*(("malformed", reason) for reason in self.malformed), *self.other_notes)
 
     @property
     def mapping_rate(self) -> float:
@@ -81,6 +183,7 @@ class OddsParse:
         ``malformed:<market>`` (the market key as the book gave it, bounded) and its reason kept."""
         self.count_unmapped(f"malformed:{str(market_key)[:60]}")
         self.malformed.append(reason[:300])
+        self.set_aside_outcomes += 1
 
     def unread_beside(self, rows: Iterable[OddsRow]) -> None:
         """An outcome of a book market was set aside while ``rows`` (the market's others) were keyed: their
@@ -101,7 +204,7 @@ class OddsParse:
         if is_name_keyed(row.market, row.specifier, row.outcome):
             self.player_names[(row.market, row.specifier, row.outcome)] = text
 
-    def named_players(self) -> tuple[tuple[int, str], ...]:
+    def find_named_players(self) -> tuple[tuple[int, str], ...]:
         """(row index, the book's text or "" when none was given) of every name-keyed row. A payload without
         one costs two passes in C (a minimum and a substring search), not a test per row."""
         if not self.rows:
@@ -114,6 +217,25 @@ class OddsParse:
             for index, row in enumerate(self.rows)
             if is_name_keyed(row.market, row.specifier, row.outcome)
         )
+
+
+_FIELDS = EventOdds.__dataclass_fields__
+#: What stays behind when the record crosses a process: the rows travel apart, the player texts are in
+#: ``named_players``, and ``_shipped`` is the receiving side's.
+_LEFT_BEHIND = frozenset({"rows", "player_names", "_shipped"})
+#: Builds a row from an 8-tuple of its values, in C (``OddsRow(...)`` runs a Python ``__new__``).
+_ROW = partial(tuple.__new__, OddsRow)
+
+
+def _shared(rows: list[OddsRow]) -> tuple[Any, ...] | None:
+    """(sr_id, book, captured_at) when every row has the same (one parse's rows), else None (none too)."""
+    if not rows:
+        return None
+    first = rows[0]
+    sr_ids, books, times = (tuple(map(attrgetter(name), rows)) for name in ("sr_id", "book", "captured_at"))
+    if sr_ids.count(first.sr_id) == books.count(first.book) == times.count(first.captured_at) == len(rows):
+        return (first.sr_id, first.book, first.captured_at)
+    return None
 
 
 #: UOF's goalscorer markets (38 n-th, 39 last, 40 anytime): their outcomes are players.

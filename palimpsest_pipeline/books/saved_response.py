@@ -23,7 +23,7 @@ from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sportybet import catalogue as sportybet
 from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.markets.families import family_shares
@@ -33,7 +33,7 @@ from palimpsest_pipeline.records import Book, Event, OddsRow
 BOOK_NAMES: dict[Book, str] = {Book.BETPAWA: "BetPawa", Book.SPORTYBET: "SportyBet", Book.BET9JA: "Bet9ja"}
 
 _HeaderParser = Callable[[Any], Event]
-_OddsParser = Callable[..., OddsParse]
+_OddsParser = Callable[..., EventOdds]
 _PARSERS: dict[Book, tuple[_HeaderParser, _OddsParser]] = {
     Book.BETPAWA: (betpawa.parse_event_detail, betpawa_odds.parse_odds),
     Book.SPORTYBET: (sportybet.parse_event_detail, sportybet_odds.parse_odds),
@@ -58,7 +58,7 @@ class SavedResponse:
 
     path: Path
     event: Event
-    odds: OddsParse
+    odds: EventOdds
     captured_at: datetime
 
     @property

@@ -60,6 +60,7 @@ def materialize_range_followed(
     process (the range tags the single-run backfill policy reads), with the progress display; resources from
     the environment."""
     from palimpsest_pipeline.definitions import ALL_ASSETS
+    from palimpsest_pipeline.defs.automation import range_tags
     from palimpsest_pipeline.defs.resources import resources_from_env
     from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
     from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
@@ -67,10 +68,7 @@ def materialize_range_followed(
     instance = dg.DagsterInstance.get()
     for run_id, reason in sweep_dead_runs(instance):  # a killed earlier run must not look in progress
         click.echo(f"failed dead run {run_id}: {reason}")
-    tags = {
-        "dagster/asset_partition_range_start": first.isoformat(),
-        "dagster/asset_partition_range_end": last.isoformat(),
-    }
+    tags = range_tags(first, last)
     return run_followed(
         instance,
         lambda follow: dg.materialize(

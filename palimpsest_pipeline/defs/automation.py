@@ -22,6 +22,7 @@ from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
 from palimpsest_pipeline.defs.report.assets import REPORT_GROUP
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.partition_keys import date_key
 from palimpsest_pipeline.scrape.cadence import (
     CadenceDecision,
     CadencePolicy,
@@ -100,7 +101,7 @@ def range_tags(first: date, last: date) -> dict[str, str]:
     """Tags that make one run cover kick-off dates ``first`` .. ``last`` (single-run backfill policy)."""
     if last < first:
         raise ValueError(f"range_tags: last date {last} is before first date {first}")
-    return {RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()}
+    return {RANGE_START_TAG: date_key(first), RANGE_END_TAG: date_key(last)}
 
 
 def capture_run_config(sr_ids: list[int] | tuple[int, ...]) -> dict[str, Any]:

@@ -7,7 +7,11 @@ up to about two weeks ahead, so the partition set runs 14 days past today (``end
 
 from __future__ import annotations
 
+from datetime import date
+
 import dagster as dg
+
+from palimpsest_pipeline.partition_keys import key_dates
 
 #: First kick-off date the project keeps history for.
 HISTORY_START = "2026-01-01"
@@ -23,3 +27,8 @@ kickoff_dates = dg.DailyPartitionsDefinition(
 
 #: One run covers a whole range of dates: every asset reads ``context.partition_keys``.
 single_run = dg.BackfillPolicy.single_run()
+
+
+def partition_dates(context: dg.AssetExecutionContext) -> list[date]:
+    """The kick-off dates of the run's partitions (``partition_keys.key_date``)."""
+    return key_dates(context.partition_keys)

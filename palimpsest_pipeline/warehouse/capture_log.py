@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import polars as pl
 import psycopg
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
@@ -39,19 +40,6 @@ from palimpsest_pipeline.warehouse.table_io import read_frame
 CAPTURE_STATUSES = ("ok", "not_listed", "failed", "gone")
 
 
-class _ParsedOdds(Protocol):
-    @property
-    def open_outcomes(self) -> int: ...
-    @property
-    def mapped_outcomes(self) -> int: ...
-    @property
-    def native_outcomes(self) -> int: ...
-    @property
-    def composed_outcomes(self) -> int: ...
-    @property
-    def notes(self) -> tuple[tuple[str, str], ...]: ...
-
-
 class CaptureOutcome(Protocol):
     """What the capture log needs of one (sr_id, book) capture (``scrape.odds.model.CaptureResult``)."""
 
@@ -68,7 +56,7 @@ class CaptureOutcome(Protocol):
     @property
     def received_at(self) -> datetime | None: ...
     @property
-    def odds(self) -> _ParsedOdds | None: ...
+    def odds(self) -> EventOdds | None: ...
 
 
 _CAPTURE_COLUMNS = (
@@ -119,8 +107,6 @@ def record_captures(
     skipped). Re-recording the same capture overwrites its row, but for the fields it first named as new.
     The payload fields a looked-at payload shows are recorded (``key_health.record_payload_fields``) and
     ``analytics.key_health`` is recomputed for every (book, hour) of the captures logged, in the same
-    transaction. The account's newer parts are read with defaults (``getattr``) so that a parse from before
-    them still logs: counted nothing, looked at nothing.
     """
     if not batch_id:
         raise OddsInputError("record_captures: batch_id must not be empty")
@@ -151,12 +137,12 @@ def record_captures(
             None if r.odds is None else r.odds.mapped_outcomes,
             None if r.odds is None else r.odds.native_outcomes,
             None if r.odds is None else r.odds.composed_outcomes,
-            None if r.odds is None else getattr(r.odds, "canonical_outcomes", None),
-            None if r.odds is None else getattr(r.odds, "set_aside_outcomes", None),
-            None if r.odds is None else getattr(r.odds, "suspect_outcomes", None),
+            None if r.odds is None else r.odds.canonical_outcomes,
+            None if r.odds is None else r.odds.set_aside_outcomes,
+            None if r.odds is None else r.odds.suspect_outcomes,
             None,
         )
-        paths = None if r.odds is None else getattr(r.odds, "field_paths", None)
+        paths = None if r.odds is None else r.odds.field_paths
         if r.status == "ok" and paths is not None:
             looked_at[(r.sr_id, book, captured_at)] = paths
     columns = ", ".join(_CAPTURE_COLUMNS)
@@ -272,8 +258,8 @@ def store_capture_cycle(
             if r.status == "ok":
                 priced.append(r)
                 noted.extend(_parse_notes(r))
-                suspects[pair] = list(getattr(r.odds, "suspects", ()) or ())
-                unread[pair] = tuple(getattr(r.odds, "unread_lines", ()) or ())
+                suspects[pair] = list(r.odds.suspects)
+                unread[pair] = tuple(r.odds.unread_lines)
     # Rows materialised result by result as the store reads them (a batch of deep events is ~600,000 rows).
     rows: Iterator[OddsRow] = (row for r in priced for row in r.rows())
     with conn.transaction():
@@ -288,7 +274,7 @@ def store_capture_cycle(
 
 def _parse_notes(result: CaptureOutcome) -> list[Quarantined]:
     """What the parser set aside (a malformed outcome) or cleaned (a NUL) in one capture: quarantine items."""
-    notes = getattr(result.odds, "notes", ()) or ()
+    notes = result.odds.notes if result.odds is not None else ()
     book = Book(result.book).value
     return [
         Quarantined("odds", book, kind, reason, excerpt(reason), sr_id=result.sr_id, key=f"parse|{reason}")

@@ -1,4 +1,4 @@
-"""Storing a capture batch by batch as it streams in (see ``scrape/odds/stream.py``).
+"""Storing a capture batch by batch as it streams in (``scrape.odds.engine.streamed_capture``).
 
 Each batch of complete events is written in ONE transaction: its capture-log rows, the unmapped-market counts
 so far, its prices (history, current) and the rosters its answers listed (``event_rosters``). A reader sees a
@@ -67,9 +67,10 @@ class StreamStats:
 
 
 class CaptureBatchStore:
-    """``on_batch`` for :func:`scrape.odds.capture_odds`: stores each batch atomically on its own connection.
+    """Stores each batch of a streamed capture atomically on its own connection (:meth:`write`).
 
-    Called from one worker thread at a time (the stream serialises batches); the lock guards against misuse.
+    Written from one worker thread at a time (the capture hands out one batch at a time); the lock guards
+    against misuse.
     """
 
     def __init__(
@@ -82,7 +83,9 @@ class CaptureBatchStore:
         self._lock = threading.Lock()
         self.stats = StreamStats()
 
-    def __call__(self, results: Sequence[_Result]) -> None:
+    def write(self, results: Sequence[_Result]) -> None:
+        """Archive flushed first, then the batch's capture log, unmapped counts, prices and rosters in one
+        transaction."""
         with self._lock:
             for result in results:
                 unmapped = getattr(result.odds, "unmapped", None) or {}
@@ -104,10 +107,10 @@ class CaptureBatchStore:
 
 
 def listed_rosters(results: Iterable[Any]) -> Iterator[ListedRoster]:
-    """The rosters the successful answers among ``results`` listed (``ParsedOdds.roster``), at their capture
+    """The rosters the successful answers among ``results`` listed (``EventOdds.roster``), at their capture
     times: what ``store_event_rosters`` remembers beside their prices."""
     for r in results:
-        players = getattr(r.odds, "roster", ()) or ()
+        players = tuple(getattr(r.odds, "roster", ()) or ())
         if players and getattr(r, "status", None) == "ok" and getattr(r, "sent_at", None) is not None:
             yield ListedRoster(r.sr_id, Book(r.book), r.sent_at, players)
 

@@ -38,6 +38,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
     capture_odds,
     targets_from_events,
 )
+from palimpsest_pipeline.scrape.odds.refresh import capture_into
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
 from palimpsest_pipeline_tests.processes import process_cpu_s
 from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
@@ -96,13 +97,13 @@ def own_cpu_s() -> float:
 
 
 class DroppedBatches:
-    """``on_batch`` that counts what a store would write, then drops it (the pipeline stores it)."""
+    """Counts what a store would write of each streamed batch, then drops it (the pipeline stores it)."""
 
     def __init__(self) -> None:
         self.batches = 0
         self.rows = 0
 
-    def __call__(self, results: Sequence[CaptureResult]) -> None:
+    def write(self, results: Sequence[CaptureResult]) -> None:
         self.batches += 1
         self.rows += sum(len(r.odds) for r in results if r.odds is not None)
 
@@ -208,9 +209,7 @@ def main() -> dict[str, Any]:
         cpu_sandbox, cpu_own = process_cpu_s(sandbox.pid or 0), own_cpu_s()
         dropped = DroppedBatches()
         with PeakRss(label=process_label(sandbox.pid or 0)) as memory:
-            together = asyncio.run(
-                capture_odds(targets, settings, now=now, on_progress=progress, on_batch=dropped)
-            )
+            together = asyncio.run(capture_into(dropped, targets, settings, now=now, on_progress=progress))
         together_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
         print_capture("together", together, *together_cpu)
         print(f"   peak RSS MB: {memory.by_name_mb()}; {dropped.batches} batches, {dropped.rows} rows")

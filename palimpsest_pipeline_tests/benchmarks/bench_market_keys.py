@@ -30,7 +30,7 @@ from palimpsest_pipeline.books.betway import odds as betway
 from palimpsest_pipeline.books.msport import odds as msport
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.parsing import pack
+from palimpsest_pipeline.scrape.odds.parsing import checked
 from palimpsest_pipeline.scrape.odds.players import resolve_event_players
 from palimpsest_pipeline.transforms.suspect_markets import SuspectBounds
 
@@ -153,12 +153,12 @@ def measure(
     # as the capture stores them: players named by one book re-keyed by the rosters of the match's others
     prices: dict[str, dict[str, dict[tuple[int, str, int], float]]] = {}
     for match, by_book in parses.items():
-        packed = {book: pack(parse, 0.0) for book, parse in by_book.items()}
+        packed = {book: checked(parse, 0.0) for book, parse in by_book.items()}
         packed.update(resolve_event_players(packed))
         for book, odds in packed.items():
             prices.setdefault(match, {})[book.value] = {
                 (r.market, r.specifier, r.outcome): r.price
-                for r in odds.rows(sr_id=1, book=book, captured_at=datetime(2026, 11, 25, tzinfo=UTC))
+                for r in odds.rows
                 if r.state == "open" and r.price
             }
     walked_open = {

@@ -22,10 +22,11 @@ from typing import Any
 import psycopg
 
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, Unwrap, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import Unwrap, parse_body
 from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
@@ -282,6 +283,6 @@ def _parsed_rows(responses: list[RawResponse], details: _RealDetails) -> Iterato
         parsed = parse_body(
             r.book, r.body, sr_id=r.sr_id, captured_at=r.captured_at, unwrap=details.unwrap(r.book)
         )
-        if not isinstance(parsed, ParsedOdds):
+        if not isinstance(parsed, EventOdds):
             raise RuntimeError(f"{r.book} {r.event_id} at {r.captured_at}: {parsed.reason}")
-        yield from parsed.rows(sr_id=r.sr_id, book=r.book, captured_at=r.captured_at)
+        yield from parsed.rows

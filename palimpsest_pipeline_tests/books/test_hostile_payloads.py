@@ -21,8 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, ParseFailure, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, parse_body
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.quarantine import MAX_SPECIFIER_CHARS
 from palimpsest_pipeline_tests.books.payloads import CAPTURED, FIXTURES
@@ -53,13 +54,13 @@ needs_captures = pytest.mark.skipif(
 )
 
 
-def _parse(book: Book, body: bytes) -> ParsedOdds | ParseFailure:
+def _parse(book: Book, body: bytes) -> EventOdds | ParseFailure:
     return parse_body(book, body, sr_id=SR, captured_at=AT)
 
 
-def _rows(parsed: ParsedOdds) -> list[tuple[Any, ...]]:
+def _rows(parsed: EventOdds) -> list[tuple[Any, ...]]:
     return sorted(
-        zip(parsed.markets, parsed.specifiers, parsed.outcomes, parsed.prices, parsed.states, strict=True),
+        ((row.market, row.specifier, row.outcome, row.price, row.state) for row in parsed.rows),
         key=repr,
     )
 
@@ -83,11 +84,11 @@ def _nul_in_every_string(node: Any) -> Any:
 def test_a_nul_anywhere_costs_nothing_and_is_recorded(book: Book, path: Path) -> None:
     body = path.read_bytes()
     reference = _parse(book, body)
-    assert isinstance(reference, ParsedOdds)
+    assert isinstance(reference, EventOdds)
     hostile = orjson.dumps(_nul_in_every_string(orjson.loads(body)))
     assert b"\\u0000" in hostile
     parsed = _parse(book, hostile)
-    assert isinstance(parsed, ParsedOdds), parsed
+    assert isinstance(parsed, EventOdds), parsed
     # ids, specifiers, prices and names read as the book meant them: the same rows, the same account
     assert _rows(parsed) == _rows(reference)
     assert (parsed.open_outcomes, parsed.mapped_outcomes) == (
@@ -124,7 +125,7 @@ def test_an_over_long_id_is_set_aside_with_its_reason_never_dropped_silently(boo
     (a ``malformed`` note, quarantined by the store) or fail the event with one."""
     body = path.read_bytes()
     reference = _parse(book, body)
-    assert isinstance(reference, ParsedOdds)
+    assert isinstance(reference, EventOdds)
     paths = _id_paths(orjson.loads(body))
     for where in paths[:: max(1, len(paths) // 40)]:  # about 40 ids per payload, markets and outcomes alike
         hostile = orjson.dumps(_mutate(orjson.loads(body), where, "replace", "x" * 10_240))
@@ -133,7 +134,7 @@ def test_an_over_long_id_is_set_aside_with_its_reason_never_dropped_silently(boo
             assert parsed.kind == "odds_payload" and "characters (limit" in parsed.reason, parsed
             continue
         lost = set(_rows(reference)) - set(_rows(parsed))
-        reasons = [reason for kind, reason in parsed.notes if kind == "malformed"]
+        reasons = parsed.malformed
         assert not lost or any("characters (limit" in r for r in reasons), (where, len(lost))
         assert all(len(key) <= 200 for key in parsed.unmapped), where
 
@@ -141,9 +142,9 @@ def test_an_over_long_id_is_set_aside_with_its_reason_never_dropped_silently(boo
 def test_an_over_long_bet9ja_key_is_set_aside_with_its_reason() -> None:
     odds = {"S_1X2_1": "1.50", "S_1X2_" + "9" * 10_000: "2.10", "S_1X2_2": "4.20"}
     parsed = _parse(Book.BET9JA, orjson.dumps({"R": "OK", "D": {"O": odds}}))
-    assert isinstance(parsed, ParsedOdds)
-    assert len(parsed.prices) == 2
-    (reason,) = [reason for kind, reason in parsed.notes if kind == "malformed"]
+    assert isinstance(parsed, EventOdds)
+    assert len(parsed.rows) == 2
+    (reason,) = parsed.malformed
     assert "10006 characters (limit 200)" in reason
 
 
@@ -233,12 +234,12 @@ def test_mutated_real_payloads_never_crash_the_parsers_or_the_store(
         assert book.value in parsed.reason
         return
     # Its account adds up: every open row it keyed was counted as keyed, and keyed <= open.
-    assert sum(state == "open" for state in parsed.states) == parsed.mapped_outcomes <= parsed.open_outcomes
+    assert sum(row.state == "open" for row in parsed.rows) == parsed.mapped_outcomes <= parsed.open_outcomes
 
     # The store keeps every row it can hold, sets aside (with a reason) every row it cannot, and never raises:
     # each distinct outcome key ends up in exactly one of the two.
     sr_id = next(_sr_ids)
-    rows = parsed.rows(sr_id=sr_id, book=book, captured_at=AT)
+    rows = [row._replace(sr_id=sr_id) for row in parsed.rows]
     stats = store_odds(warehouse_conn, rows, captured={(sr_id, book): AT}, batch_id=f"fuzz-{sr_id}")
     stored = set(
         warehouse_conn.execute(

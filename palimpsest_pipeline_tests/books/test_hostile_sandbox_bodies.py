@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 import orjson
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.markets.players import player_shape
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_sandbox import hostile
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_sandbox.server import start_in_thread
@@ -54,13 +55,8 @@ def _catalogue_leaves(body: bytes) -> list[int]:
     return [i for i, (container, _k) in enumerate(hostile._string_leaves(payload)) if id(container) in inside]
 
 
-def _rows(parsed: ParsedOdds) -> dict[tuple[int, str, int], tuple[float | None, str]]:
-    return {
-        (m, s, o): (p, st)
-        for m, s, o, p, st in zip(
-            parsed.markets, parsed.specifiers, parsed.outcomes, parsed.prices, parsed.states, strict=True
-        )
-    }
+def _rows(parsed: EventOdds) -> dict[tuple[int, str, int], tuple[float | None, str]]:
+    return {(row.market, row.specifier, row.outcome): (row.price, row.state) for row in parsed.rows}
 
 
 @pytest.fixture(scope="module")
@@ -84,13 +80,13 @@ def test_a_hostile_catalogue_value_costs_only_rows_set_aside_with_a_reason(
     checked = 0
     for body in bet9ja_bodies:
         clean = parse_body(Book.BET9JA, body, sr_id=1, captured_at=NOW)
-        assert isinstance(clean, ParsedOdds) and len(clean) > 0, clean
+        assert isinstance(clean, EventOdds) and len(clean) > 0, clean
         reference = _rows(clean)
         for index in _catalogue_leaves(body):
             mutated, applied = hostile.mutate(Book.BET9JA, body, _Pick(index), kind)
             assert applied == kind
             parsed = parse_body(Book.BET9JA, mutated, sr_id=1, captured_at=NOW)
-            assert isinstance(parsed, ParsedOdds), parsed
+            assert isinstance(parsed, EventOdds), parsed
             seen = _rows(parsed)
             lost = [key for key, value in reference.items() if seen.get(key) != value]
             # each outcome set aside raised its own reason; a row lost beyond them was lost silently
@@ -131,7 +127,7 @@ def test_a_hostile_value_anywhere_in_a_detail_costs_only_rows_set_aside_with_a_r
     was not read at all), and one over-long SportyBet name re-keyed a whole player market, silently."""
     body = _detail(book)
     clean = parse_body(book, body, sr_id=1, captured_at=NOW)
-    assert isinstance(clean, ParsedOdds) and len(clean) > 300, clean
+    assert isinstance(clean, EventOdds) and len(clean) > 300, clean
     reference = _rows(clean)
     finder = hostile._name_leaves if kind == "long_digits" else hostile._string_leaves
     leaves = len(finder(orjson.loads(body)))
@@ -139,7 +135,7 @@ def test_a_hostile_value_anywhere_in_a_detail_costs_only_rows_set_aside_with_a_r
         mutated, applied = hostile.mutate(book, body, _Pick(index), kind)
         assert applied == kind
         parsed = parse_body(book, mutated, sr_id=1, captured_at=NOW)
-        if not isinstance(parsed, ParsedOdds):  # the event itself unreadable: a failed capture with a reason
+        if not isinstance(parsed, EventOdds):  # the event itself unreadable: a failed capture with a reason
             continue
         seen = _rows(parsed)
         lost = [key for key, value in reference.items() if seen.get(key) != value]
@@ -175,7 +171,7 @@ def test_a_row_lost_to_a_hostile_catalogue_value_is_on_a_line_left_open(
         for index in _catalogue_leaves(body)[::3]:
             mutated, _applied = hostile.mutate(Book.BET9JA, body, _Pick(index), kind)
             parsed = parse_body(Book.BET9JA, mutated, sr_id=1, captured_at=NOW)
-            assert isinstance(parsed, ParsedOdds), parsed
+            assert isinstance(parsed, EventOdds), parsed
             seen = _rows(parsed)
             lost = [key for key in reference if key not in seen]
             assert all(_covered(key, parsed.unread_lines) for key in lost), (index, lost[:3])

@@ -19,7 +19,7 @@ import pytest
 
 from palimpsest_pipeline.books.betway import odds as betway
 from palimpsest_pipeline.books.msport import odds as msport
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 AT = datetime(2026, 5, 20, 9, 0, tzinfo=UTC)
@@ -36,15 +36,15 @@ def _load(relative: str) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _keys(parsed: OddsParse) -> dict[Key, float | None]:
+def _keys(parsed: EventOdds) -> dict[Key, float | None]:
     return {(r.market, r.specifier, r.outcome): r.price for r in parsed.rows}
 
 
-def _msport(body: Any) -> OddsParse:
+def _msport(body: Any) -> EventOdds:
     return msport.parse_odds(body, sr_id=MSPORT_SR, captured_at=AT)
 
 
-def _betway(body: Any) -> OddsParse:
+def _betway(body: Any) -> EventOdds:
     return betway.parse_odds(body, sr_id=BETWAY_SR, captured_at=AT)
 
 
@@ -268,7 +268,7 @@ def _set(node: Any, path: tuple[Any, ...], value: Any) -> None:
     ],
 )
 def test_no_hostile_value_inside_the_markets_escapes_the_parser(
-    relative: str, sr_id: int, parse: Callable[..., OddsParse], markets: tuple[str, ...]
+    relative: str, sr_id: int, parse: Callable[..., EventOdds], markets: tuple[str, ...]
 ) -> None:
     """Any value of any market or outcome replaced by a hostile one: the parse returns, and keeps at least
     every price of the other markets (a hostile value costs at most its own market)."""

@@ -18,7 +18,7 @@ import pytest
 
 from palimpsest_pipeline.books.betway import odds as betway
 from palimpsest_pipeline.books.msport import odds as msport
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 AT = datetime(2026, 5, 20, 9, 0, tzinfo=UTC)
@@ -119,14 +119,14 @@ def walk_betway(body: dict[str, Any]) -> Walked:
     return Walked(found)
 
 
-def _parse(relative: str) -> tuple[OddsParse, Walked]:
+def _parse(relative: str) -> tuple[EventOdds, Walked]:
     body = _load(relative)
     if relative.startswith("msport/"):
         return msport.parse_odds(body, sr_id=_sr_id(relative), captured_at=AT), walk_msport(body)
     return betway.parse_odds(body, sr_id=_sr_id(relative), captured_at=AT), walk_betway(body)
 
 
-def keyed_share(parsed: OddsParse, walked: Walked) -> float:
+def keyed_share(parsed: EventOdds, walked: Walked) -> float:
     """Walked open outcomes stored under their own UOF key at their price, or (non-UOF ids) keyed from
     their names at their price, over every walked open outcome."""
     stored = {(r.market, r.specifier, r.outcome): r.price for r in parsed.rows if r.state == "open"}

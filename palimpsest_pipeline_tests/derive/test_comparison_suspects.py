@@ -19,10 +19,11 @@ from typing import Any
 import psycopg
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline.transforms.market_checks import REASON_IDENTITY, REASON_UNITS
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline.warehouse.key_health import capture_hour
@@ -77,7 +78,7 @@ def test_a_line_priced_the_wrong_way_round_is_suspect_kept_and_out_of_best_price
     assert scaled, "the sandbox's SportyBet event should price the Asian handicap -0.5 line"
     assert result.sent_at is not None
     parsed = parse_body(Book.SPORTYBET, mutated, sr_id=victim.sr_id, captured_at=result.sent_at)
-    assert isinstance(parsed, ParsedOdds)
+    assert isinstance(parsed, EventOdds)
     capture.results[victim.sr_id][Book.SPORTYBET] = replace(result, odds=parsed)
     assert {s.specifier for s in parsed.suspects if s.market == ASIAN} == scaled
 

@@ -23,6 +23,7 @@ from palimpsest_pipeline.derive.leadership import rebuild_leadership
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
+from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.refresh import plan_capture
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -94,7 +95,7 @@ def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyc
             ahead = [t for t in targets if t.kickoff > at]
             capture = asyncio.run(capture_odds(ahead, settings, now=at))
             stamped = {
-                sr_id: {book: replace(r, sent_at=at, received_at=at) for book, r in by_book.items()}
+                sr_id: {book: _stamped(r, at) for book, r in by_book.items()}
                 for sr_id, by_book in capture.results.items()
             }
             assert all(r.status == "ok" for by_book in stamped.values() for r in by_book.values())
@@ -105,6 +106,14 @@ def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyc
         rebuild_leadership(conn, [DAY], INSTANTS[-1], WINDOW)
     with connect(autocommit=True) as conn:
         yield conn
+
+
+def _stamped(result: CaptureResult, at: datetime) -> CaptureResult:
+    """``result`` as if captured at the world's instant ``at``: its times and its prices' capture time."""
+    odds = result.odds
+    if odds is not None:
+        odds = replace(odds, rows=[row._replace(captured_at=at) for row in odds.rows])
+    return replace(result, sent_at=at, received_at=at, odds=odds)
 
 
 def _rows(conn: psycopg.Connection, matches: dict[int, WorldEvent]) -> dict[int, dict[str, list[tuple]]]:

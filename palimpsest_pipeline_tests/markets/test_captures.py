@@ -6,7 +6,7 @@ import pytest
 
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.markets.vocabulary import SPORTYBET_EXTENSIONS
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
@@ -15,7 +15,7 @@ SR_ID = 68995116
 
 
 @pytest.fixture(scope="module")
-def trio() -> dict[str, OddsParse]:
+def trio() -> dict[str, EventOdds]:
     return {
         "sportybet": sportybet.parse_odds(
             load_capture("sportybet/event_sr68995116_prematch.json"), sr_id=SR_ID, captured_at=CAPTURED_AT
@@ -29,11 +29,11 @@ def trio() -> dict[str, OddsParse]:
     }
 
 
-def _open(parse: OddsParse) -> dict[tuple[int, str, int], float]:
+def _open(parse: EventOdds) -> dict[tuple[int, str, int], float]:
     return {(r.market, r.specifier, r.outcome): r.price for r in parse.rows if r.state == "open" and r.price}
 
 
-def test_rows_carry_identity_and_capture_time(trio: dict[str, OddsParse]) -> None:
+def test_rows_carry_identity_and_capture_time(trio: dict[str, EventOdds]) -> None:
     for name, parse in trio.items():
         assert parse.rows, name
         assert {row.sr_id for row in parse.rows} == {SR_ID}
@@ -96,14 +96,14 @@ def test_rows_carry_identity_and_capture_time(trio: dict[str, OddsParse]) -> Non
     ],
 )
 def test_prices_are_those_written_in_the_files(
-    trio: dict[str, OddsParse], book: str, expected: dict[tuple[int, str, int], float]
+    trio: dict[str, EventOdds], book: str, expected: dict[tuple[int, str, int], float]
 ) -> None:
     prices = _open(trio[book])
     for key, price in expected.items():
         assert prices.get(key) == pytest.approx(price), key
 
 
-def test_main_markets_land_on_the_same_keys_on_every_book(trio: dict[str, OddsParse]) -> None:
+def test_main_markets_land_on_the_same_keys_on_every_book(trio: dict[str, EventOdds]) -> None:
     keys = [set(_open(parse)) for parse in trio.values()]
     common = keys[0] & keys[1] & keys[2]
     for key in [
@@ -123,7 +123,7 @@ def test_main_markets_land_on_the_same_keys_on_every_book(trio: dict[str, OddsPa
 
 
 @pytest.mark.parametrize("market", [10, 14, 16, 1, 18, 11, 29, 47, 60, 63, 68, 19, 20])
-def test_conventions_agree_across_books(trio: dict[str, OddsParse], market: int) -> None:
+def test_conventions_agree_across_books(trio: dict[str, EventOdds], market: int) -> None:
     """Same canonical key -> prices within ~15%: a swapped double-chance outcome or a flipped handicap sign
     would put favourites against outsiders and fail by far more."""
     reference = _open(trio["sportybet"])
@@ -136,7 +136,7 @@ def test_conventions_agree_across_books(trio: dict[str, OddsParse], market: int)
     assert compared >= 2
 
 
-def test_most_of_sportybets_open_outcomes_reach_a_canonical_key(trio: dict[str, OddsParse]) -> None:
+def test_most_of_sportybets_open_outcomes_reach_a_canonical_key(trio: dict[str, EventOdds]) -> None:
     parse = trio["sportybet"]
     # 1359 listed, less SportyBet's own duplicates of listed UOF markets: the 12 of the clean-sheet markets
     # (900014/15/19-22) and the 13 goal bounds ("0", "1-2") that restate multigoals (548-550, 552)
@@ -146,7 +146,7 @@ def test_most_of_sportybets_open_outcomes_reach_a_canonical_key(trio: dict[str, 
     assert uof_only / parse.open_outcomes > 0.70  # the share reached through UOF ids proper
 
 
-def test_other_books_mapping_rates_and_unmapped_are_accounted(trio: dict[str, OddsParse]) -> None:
+def test_other_books_mapping_rates_and_unmapped_are_accounted(trio: dict[str, EventOdds]) -> None:
     for name, floor in (("betpawa", 0.85), ("bet9ja", 0.50)):
         parse = trio[name]
         assert parse.mapping_rate >= floor, (name, parse.mapping_rate)
@@ -155,7 +155,7 @@ def test_other_books_mapping_rates_and_unmapped_are_accounted(trio: dict[str, Od
     assert sum(1 for r in trio["betpawa"].rows if r.market == 40) == 49
 
 
-def test_suspended_outcomes_are_flagged(trio: dict[str, OddsParse]) -> None:
+def test_suspended_outcomes_are_flagged(trio: dict[str, EventOdds]) -> None:
     closed = [r for r in trio["bet9ja"].rows if r.state == "suspended"]
     assert closed and all(r.price is None for r in closed)  # Bet9ja "1" is not a price
     assert any(r.market == 16 for r in trio["bet9ja"].rows) and any(

@@ -18,7 +18,7 @@ import pytest
 
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 
@@ -54,11 +54,11 @@ def test_keyed_share_meets_the_target_of_its_sport(module: Any, relative: str, _
     assert parse.mapping_rate >= TARGETS[_sport(relative)], (relative, parse.mapping_rate, parse.unmapped)
 
 
-def _parse(module: Any, relative: str, sr_id: int = 1) -> OddsParse:
+def _parse(module: Any, relative: str, sr_id: int = 1) -> EventOdds:
     return module.parse_odds(load_capture(relative), sr_id=sr_id, captured_at=CAPTURED_AT)
 
 
-def _prices(parse: OddsParse) -> dict[tuple[int, str, int], float]:
+def _prices(parse: EventOdds) -> dict[tuple[int, str, int], float]:
     return {(r.market, r.specifier, r.outcome): r.price for r in parse.rows if r.state == "open" and r.price}
 
 

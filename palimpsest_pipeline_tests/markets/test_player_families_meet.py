@@ -23,9 +23,10 @@ from typing import Any, NamedTuple
 import orjson
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline.scrape.odds.players import resolve_event_players
 from palimpsest_pipeline_tests.books.payloads import captured
 
@@ -146,19 +147,17 @@ def _build(payload: dict[str, Any]) -> _Built:
     return built
 
 
-def _parsed(book: Book, payload: Any) -> ParsedOdds:
+def _parsed(book: Book, payload: Any) -> EventOdds:
     parsed = parse_body(book, orjson.dumps(payload), sr_id=MATCH, captured_at=AT, with_fields=False)
-    assert isinstance(parsed, ParsedOdds), parsed
+    assert isinstance(parsed, EventOdds), parsed
     return parsed
 
 
-def _stored(parsed: ParsedOdds) -> dict[Key, float]:
+def _stored(parsed: EventOdds) -> dict[Key, float]:
     return {
-        (m, s, o): p
-        for m, s, o, p, state in zip(
-            parsed.markets, parsed.specifiers, parsed.outcomes, parsed.prices, parsed.states, strict=True
-        )
-        if state == "open" and p is not None
+        (row.market, row.specifier, row.outcome): row.price
+        for row in parsed.rows
+        if row.state == "open" and row.price is not None
     }
 
 

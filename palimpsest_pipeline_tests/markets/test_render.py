@@ -10,7 +10,7 @@ import pytest
 
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
@@ -34,7 +34,7 @@ def _wrap(book: Book, rendered: Any, sport: str) -> dict[str, Any]:
     return {"R": "OK", "D": {"O": rendered["O"], "MK": rendered["MK"]}}
 
 
-def _parse(book: Book, payload: dict[str, Any]) -> OddsParse:
+def _parse(book: Book, payload: dict[str, Any]) -> EventOdds:
     module = {Book.SPORTYBET: sportybet, Book.BETPAWA: betpawa, Book.BET9JA: bet9ja}[book]
     return module.parse_odds(payload, sr_id=5, captured_at=CAPTURED_AT)
 

@@ -25,7 +25,7 @@ from palimpsest_pipeline.books.live_list import LiveAdapter
 from palimpsest_pipeline.books.msport.catalogue import ADAPTER as MSPORT
 from palimpsest_pipeline.books.msport.live import LIVE_ADAPTER as MSPORT_LIVE
 from palimpsest_pipeline.books.msport.odds import parse_odds as msport_odds
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book
@@ -115,7 +115,7 @@ def test_every_detail_parses_keyed_and_every_world_price_is_read_at_that_price(
     renderer = served.state.renderer
     compared = 0
     for event, payload in _fetch_details(served, book, events):
-        result: OddsParse = parse(payload, sr_id=event.sr_id, captured_at=now)
+        result: EventOdds = parse(payload, sr_id=event.sr_id, captured_at=now)
         assert not result.malformed, result.malformed[:3]
         assert result.open_outcomes > 0 and result.mapping_rate >= 0.95, (event.sr_id, result.mapping_rate)
         version = renderer.version(book, event, now)

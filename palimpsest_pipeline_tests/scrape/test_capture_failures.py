@@ -19,6 +19,7 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, CaptureResult, CaptureTarget, capture_odds
+from palimpsest_pipeline.scrape.odds.refresh import capture_into
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchiveError
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
@@ -100,10 +101,10 @@ class _StoreFailingAt(_FailingStore):
         self.sandbox = sandbox
         self.served_at_failure: int | None = None
 
-    def __call__(self, results: Sequence[CaptureResult]) -> None:  # type: ignore[override]
+    def write(self, results: Sequence[CaptureResult]) -> None:  # type: ignore[override]
         if len(self.handed) + 1 == self.fail_at:
             self.served_at_failure = _served(self.sandbox)
-        super().__call__(results)
+        super().write(results)
 
 
 def test_a_failed_store_stops_the_capture_at_once_and_keeps_the_batches_before_it(
@@ -117,12 +118,12 @@ def test_a_failed_store_stops_the_capture_at_once_and_keeps_the_batches_before_i
     )
     with pytest.raises(OSError, match="unreachable") as raised:
         asyncio.run(
-            capture_odds(
+            capture_into(
+                store,
                 targets,
                 _settings(sandbox),
                 now=NOW,
                 options=CaptureOptions(parse_workers=0, batch_events=BATCH),
-                on_batch=store,
             )
         )
     served_after = _served(sandbox)
@@ -145,16 +146,12 @@ def _capture_archived(
     store: CaptureBatchStore | None,
 ) -> None:
     settings = _settings(sandbox)
-    asyncio.run(
-        capture_odds(
-            targets,
-            settings,
-            now=NOW,
-            on_response=odds_archive_hook(writer, targets, settings),
-            options=CaptureOptions(parse_workers=0, batch_events=BATCH),
-            on_batch=store,
-        )
-    )
+    options = CaptureOptions(parse_workers=0, batch_events=BATCH)
+    on_response = odds_archive_hook(writer, targets, settings)
+    if store is None:
+        asyncio.run(capture_odds(targets, settings, now=NOW, on_response=on_response, options=options))
+        return
+    asyncio.run(capture_into(store, targets, settings, now=NOW, on_response=on_response, options=options))
 
 
 def test_a_flush_failing_once_is_retried_and_every_body_is_archived(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
@@ -20,7 +21,7 @@ from palimpsest_pipeline.scrape.odds.model import (
     urgency,
     validate,
 )
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, make_parser
+from palimpsest_pipeline.scrape.odds.parsing import make_parser
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 ALL = {Book.BETPAWA: "p1", Book.SPORTYBET: "sr:match:1", Book.BET9JA: "9"}
@@ -66,7 +67,7 @@ def test_scarcest_book_is_acquired_first_in_one_global_order() -> None:
 
 def test_skew_is_the_spread_of_send_times_of_ok_captures() -> None:
     sent = datetime(2026, 5, 4, 12, 0, 0, tzinfo=UTC)
-    odds = ParsedOdds((), (), (), (), (), 0, 0)
+    odds = EventOdds()
     results = {
         7: {
             Book.BETPAWA: CaptureResult(7, Book.BETPAWA, "ok", "p", sent_at=sent, odds=odds),

@@ -19,8 +19,10 @@ from palimpsest_pipeline.scrape.odds.engine import (
     CaptureProgress,
     CaptureResult,
     CaptureTarget,
-    capture_odds,
+    OddsCapture,
+    streamed_capture,
 )
+from palimpsest_pipeline.scrape.odds.refresh import capture_into
 from palimpsest_pipeline.warehouse.capture_log import record_captures
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -40,18 +42,18 @@ def test_every_event_is_handed_over_once_whole_and_then_dropped(sandbox: Sandbox
     targets = _targets(sandbox)
     batches: list[list[CaptureResult]] = []
 
-    def keep(batch: Sequence[CaptureResult]) -> None:
-        batches.append(list(batch))
-
-    capture = asyncio.run(
-        capture_odds(
+    async def capture_keeping_batches() -> OddsCapture:
+        async with streamed_capture(
             targets,
             sandbox_settings(sandbox),
             now=NOW,
             options=CaptureOptions(parse_workers=0, batch_events=BATCH),
-            on_batch=keep,
-        )
-    )
+        ) as streamed:
+            async for batch in streamed.batches():
+                batches.append(list(batch))
+        return streamed.result()
+
+    capture = asyncio.run(capture_keeping_batches())
     events_per_batch = [len({r.sr_id for r in batch}) for batch in batches]
     assert all(n <= BATCH for n in events_per_batch) and sum(events_per_batch) == len(targets)
     assert len(batches) == -(-len(targets) // BATCH)  # full batches, then the rest
@@ -67,8 +69,8 @@ def test_every_event_is_handed_over_once_whole_and_then_dropped(sandbox: Sandbox
     # what the caller gets back keeps statuses and times but no prices
     assert all(r.odds is None for r in capture.all_results())
     for book in SCRAPED_BOOKS:
-        listed = sum(book in t.listings for t in targets)
-        assert capture.stats[book].ok == listed
+        listing = sum(book in t.listings for t in targets)
+        assert capture.stats[book].ok == listing
 
 
 class _FailingStore(CaptureBatchStore):
@@ -79,11 +81,11 @@ class _FailingStore(CaptureBatchStore):
         self.fail_at = fail_at
         self.handed: list[set[int]] = []
 
-    def __call__(self, results: Sequence[CaptureResult]) -> None:  # type: ignore[override]
+    def write(self, results: Sequence[CaptureResult]) -> None:  # type: ignore[override]
         self.handed.append({r.sr_id for r in results})
         if len(self.handed) == self.fail_at:
             raise OSError("warehouse unreachable")
-        super().__call__(results)
+        super().write(results)
 
 
 def test_a_failing_batch_keeps_the_batches_before_it_and_stores_nothing_after(
@@ -94,12 +96,12 @@ def test_a_failing_batch_keeps_the_batches_before_it_and_stores_nothing_after(
         store = _FailingStore(conn, batch_id="stream-fail", cycle_at=datetime.now(UTC), fail_at=3)
         with pytest.raises(OSError, match="unreachable"):
             asyncio.run(
-                capture_odds(
+                capture_into(
+                    store,
                     targets,
                     sandbox_settings(sandbox),
                     now=NOW,
                     options=CaptureOptions(parse_workers=0, batch_events=BATCH),
-                    on_batch=store,
                 )
             )
         assert len(store.handed) == 3  # after the failure, nothing more is handed over
@@ -135,14 +137,18 @@ def test_the_capture_waits_for_a_slow_store_so_memory_stays_bounded(sandbox: San
             completed = update.done
             most_unstored = max(most_unstored, completed - stored)
 
-    def slow_store(results: Sequence[CaptureResult]) -> None:
-        nonlocal stored
-        time.sleep(0.3)  # far slower than capturing five events on the latency-free sandbox
-        with lock:
-            stored += len({r.sr_id for r in results})
+    class SlowStore:
+        """Stores nothing: only its pace matters here."""
+
+        def write(self, results: Sequence[CaptureResult]) -> None:
+            nonlocal stored
+            time.sleep(0.3)  # far slower than capturing five events on the latency-free sandbox
+            with lock:
+                stored += len({r.sr_id for r in results})
 
     asyncio.run(
-        capture_odds(
+        capture_into(
+            SlowStore(),
             targets,
             sandbox_settings(sandbox),
             now=NOW,
@@ -150,7 +156,6 @@ def test_the_capture_waits_for_a_slow_store_so_memory_stays_bounded(sandbox: San
                 parse_workers=0, batch_events=batch, max_pending_events=in_flight, progress_every=1
             ),
             on_progress=progress,
-            on_batch=slow_store,
         )
     )
     assert stored == completed == len(targets)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.wire import no_envelope
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, PoolParser
+from palimpsest_pipeline.scrape.odds.parsing import PoolParser
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 BODY = CAPTURED / "betpawa" / "v4_event_sr67691078_prematch.json"
@@ -40,7 +41,7 @@ def test_room_comes_only_once_the_waiting_bodies_are_parsed() -> None:
             assert order == ["parsed", "room"]  # the dispatch was held until the body was parsed
             assert parser.backlog == 0 and parser.peak_backlog == len(body)
             parsed = parse.result()
-            assert isinstance(parsed, ParsedOdds) and len(parsed) > 100
+            assert isinstance(parsed, EventOdds) and len(parsed) > 100
         finally:
             parser.close()
 

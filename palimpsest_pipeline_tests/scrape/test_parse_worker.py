@@ -86,7 +86,7 @@ def test_parse_workers_stay_while_their_parent_lives() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     kind, failure = done.stdout.split()
-    assert kind in {"ParsedOdds", "ParseFailure"}, done.stdout
+    assert kind in {"EventOdds", "ParseFailure"}, done.stdout
     assert failure != "pool_broken", done.stdout  # the workers answered: the watch left them alone
 
 

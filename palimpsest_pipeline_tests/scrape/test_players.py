@@ -16,11 +16,12 @@ from typing import Any
 import orjson
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.markets.players import name_key
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.scrape.archive.odds_replay import _ReplayedCycle
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline.scrape.odds.players import (
     NO_ROSTER,
     UNRESOLVED_KIND,
@@ -49,9 +50,9 @@ AMBIGUOUS = "Rivas"  # "Rivas, Ulises" and "Rivas, Jesus"
 UNKNOWN = "Zinedine Zidane"
 
 
-def _parsed(book: Book, payload: Any, sr_id: int) -> ParsedOdds:
+def _parsed(book: Book, payload: Any, sr_id: int) -> EventOdds:
     parsed = parse_body(book, orjson.dumps(payload), sr_id=sr_id, captured_at=AT, with_fields=False)
-    assert isinstance(parsed, ParsedOdds), parsed
+    assert isinstance(parsed, EventOdds), parsed
     return parsed
 
 
@@ -68,14 +69,12 @@ def _betpawa_naming(names: list[str]) -> dict[str, Any]:
     return payload
 
 
-def _sportybet_cruz_azul() -> ParsedOdds:
+def _sportybet_cruz_azul() -> EventOdds:
     return _parsed(Book.SPORTYBET, captured("sportybet", "event_sr71583282_asian_handicap.json"), 71583282)
 
 
-def _anytime(parsed: ParsedOdds) -> dict[int, float | None]:
-    return {
-        o: p for m, o, p in zip(parsed.markets, parsed.outcomes, parsed.prices, strict=True) if m == ANYTIME
-    }
+def _anytime(parsed: EventOdds) -> dict[int, float | None]:
+    return {row.outcome: row.price for row in parsed.rows if row.market == ANYTIME}
 
 
 def test_names_written_as_books_write_them_resolve_to_sportybets_ids() -> None:
@@ -133,20 +132,19 @@ def test_an_event_no_book_lists_players_for_sets_its_named_players_aside() -> No
 def test_a_players_count_is_rekeyed_in_its_specifier() -> None:
     """A canonical player market ("K. Mbappe 2+" as player=<name key>|total=1.5) takes the id there."""
     key = name_key("N. Silva")
-    parsed = ParsedOdds(
-        markets=(2_000_003, 2_000_003),
-        specifiers=(f"player={key}|total=1.5", "total=2.5"),
-        outcomes=(12, 12),
-        prices=(2.5, 1.9),
-        states=("open", "open"),
+    parsed = EventOdds(
+        rows=[
+            OddsRow(1, Book.BET9JA, 2_000_003, f"player={key}|total=1.5", 12, 2.5, "open", AT),
+            OddsRow(1, Book.BET9JA, 2_000_003, "total=2.5", 12, 1.9, "open", AT),
+        ],
         open_outcomes=2,
         mapped_outcomes=2,
         canonical_outcomes=2,
         named_players=((0, "N. Silva 2+"),),
     )
     after = resolve_event_players({Book.BET9JA: parsed, Book.SPORTYBET: _sportybet_cruz_azul()})[Book.BET9JA]
-    assert after.specifiers == ("player=996543|total=1.5", "total=2.5")
-    assert after.prices == (2.5, 1.9) and after.mapped_outcomes == 2
+    assert [row.specifier for row in after.rows] == ["player=996543|total=1.5", "total=2.5"]
+    assert [row.price for row in after.rows] == [2.5, 1.9] and after.mapped_outcomes == 2
 
 
 @pytest.mark.parametrize(

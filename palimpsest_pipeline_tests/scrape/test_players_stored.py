@@ -18,10 +18,11 @@ from typing import Any
 import orjson
 import psycopg
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.odds_replay import _ReplayedCycle, _resolve_in_capture_order
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline.scrape.odds.players import (
     NO_ROSTER,
     NOT_CAPTURED,
@@ -54,13 +55,13 @@ def _betpawa(*, bump: float = 0.0, without: str | None = None) -> dict[str, Any]
     return payload
 
 
-def _parsed(book: Book, payload: Any, at: datetime) -> ParsedOdds:
+def _parsed(book: Book, payload: Any, at: datetime) -> EventOdds:
     parsed = parse_body(book, orjson.dumps(payload), sr_id=SR_ID, captured_at=at, with_fields=False)
-    assert isinstance(parsed, ParsedOdds), parsed
+    assert isinstance(parsed, EventOdds), parsed
     return parsed
 
 
-def _ok(book: Book, odds: ParsedOdds, at: datetime) -> CaptureResult:
+def _ok(book: Book, odds: EventOdds, at: datetime) -> CaptureResult:
     return CaptureResult(SR_ID, book, "ok", "e", sent_at=at, received_at=at, odds=odds)
 
 
@@ -75,7 +76,7 @@ def _capture(
     the players resolved, the results stored (prices and rosters in one transaction)."""
     known = frozenset(s.player for s in read_event_rosters(conn, [SR_ID]).get(SR_ID, ()))
     by_book = {**by_book, **resolve_results(by_book, known)}
-    CaptureBatchStore(conn, batch_id=run, cycle_at=at)(list(by_book.values()))
+    CaptureBatchStore(conn, batch_id=run, cycle_at=at).write(list(by_book.values()))
     return by_book
 
 
@@ -88,13 +89,13 @@ def _current(conn: psycopg.Connection, book: Book) -> dict[tuple[int, str, int],
     return {(m, s, o): (p, state) for m, s, o, p, state in rows}
 
 
-def _timeless(odds: ParsedOdds | None) -> ParsedOdds | None:
+def _timeless(odds: EventOdds | None) -> EventOdds | None:
     """The parse less its CPU time (a measurement, not a result)."""
     return None if odds is None else dataclasses.replace(odds, cpu_s=0.0)
 
 
-def _anytime(odds: ParsedOdds) -> dict[int, float | None]:
-    return {o: p for m, o, p in zip(odds.markets, odds.outcomes, odds.prices, strict=True) if m == ANYTIME}
+def _anytime(odds: EventOdds) -> dict[int, float | None]:
+    return {row.outcome: row.price for row in odds.rows if row.market == ANYTIME}
 
 
 def test_a_failed_sportybet_leaves_betpawas_players_current_at_betpawas_fresh_prices(
@@ -191,9 +192,9 @@ def test_players_no_roster_keys_are_not_closed_by_the_capture_that_could_not_key
     # the roster is gone (rows keyed before rosters were stored): no name resolves; BetPawa also drops BTTS
     warehouse_conn.execute("DELETE FROM core.event_rosters")
     full = _parsed(Book.BETPAWA, _betpawa(), T2)
-    dropped = set(zip(full.markets, full.specifiers, full.outcomes, strict=True))
+    dropped = {(row.market, row.specifier, row.outcome) for row in full.rows}
     thinner = _parsed(Book.BETPAWA, _betpawa(bump=0.2, without=BTTS_TYPE), T2)
-    dropped -= set(zip(thinner.markets, thinner.specifiers, thinner.outcomes, strict=True))
+    dropped -= {(row.market, row.specifier, row.outcome) for row in thinner.rows}
     assert dropped and all(market != ANYTIME for market, _s, _o in dropped)
     result = _capture(
         warehouse_conn,
@@ -201,7 +202,7 @@ def test_players_no_roster_keys_are_not_closed_by_the_capture_that_could_not_key
         "run-2",
         T2,
     )[Book.BETPAWA]
-    assert result.odds is not None and result.odds.unread_lines == ((ANYTIME, "type=prematch"),)
+    assert result.odds is not None and result.odds.unread_lines == {(ANYTIME, "type=prematch")}
     assert any(kind == UNRESOLVED_KIND for kind, _reason in result.odds.notes)
 
     current = _current(warehouse_conn, Book.BETPAWA)

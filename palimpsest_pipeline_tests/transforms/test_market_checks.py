@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.markets.vocabulary import CS_FT_OTHER, correct_score_ft_id
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline.transforms.market_checks import (
     REASON_IDENTITY,
     REASON_LADDER,
@@ -214,5 +215,5 @@ def test_fair_probabilities_of_a_margin_free_market_are_its_implied_ones() -> No
 @pytest.mark.parametrize(("book", "path"), CAPTURED_DETAILS, ids=[p.name for _, p in CAPTURED_DETAILS])
 def test_no_false_alarm_on_the_real_captures(book: Book, path: Path) -> None:
     parsed = parse_body(book, path.read_bytes(), sr_id=SR, captured_at=AT, with_fields=False)
-    assert isinstance(parsed, ParsedOdds)
+    assert isinstance(parsed, EventOdds)
     assert parsed.suspects == () and parsed.suspect_outcomes == 0

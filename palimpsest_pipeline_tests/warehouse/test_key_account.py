@@ -16,9 +16,10 @@ import orjson
 import psycopg
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.markets.uof import uof_markets
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline_tests.books.payloads import captured, fixture
 
@@ -37,8 +38,10 @@ class _Result:
     odds: Any = None
 
     def rows(self) -> list[OddsRow]:
-        assert isinstance(self.odds, ParsedOdds) and self.sent_at is not None
-        return self.odds.rows(sr_id=self.sr_id, book=self.book, captured_at=self.sent_at)
+        assert isinstance(self.odds, EventOdds) and self.sent_at is not None
+        # one parse stands for several captures here: each stores it as its own
+        at = self.sent_at
+        return [row._replace(sr_id=self.sr_id, book=self.book, captured_at=at) for row in self.odds.rows]
 
 
 @dataclass
@@ -51,9 +54,9 @@ class _Cycle:
         return self.results
 
 
-def _parsed(book: Book, payload: Any, *, with_fields: bool = True, sr_id: int = SR) -> ParsedOdds:
+def _parsed(book: Book, payload: Any, *, with_fields: bool = True, sr_id: int = SR) -> EventOdds:
     parsed = parse_body(book, orjson.dumps(payload), sr_id=sr_id, captured_at=HOUR, with_fields=with_fields)
-    assert isinstance(parsed, ParsedOdds), parsed
+    assert isinstance(parsed, EventOdds), parsed
     return parsed
 
 
@@ -64,9 +67,7 @@ def _store(conn: psycopg.Connection, results: list[_Result], batch: str = "run-1
 def test_uof_outcomes_count_only_uof_keys(warehouse_conn: psycopg.Connection) -> None:
     parsed = _parsed(Book.BETPAWA, captured("betpawa", "v3_event_sr68995116_prematch.json"))
     uof_ids = {m.market_id for m in uof_markets()}
-    open_markets = [
-        m for m, s, p in zip(parsed.markets, parsed.states, parsed.prices, strict=True) if s == "open"
-    ]
+    open_markets = [row.market for row in parsed.rows if row.state == "open"]
     under_uof = sum(m in uof_ids for m in open_markets)
     assert len(open_markets) == parsed.mapped_outcomes  # every open keyed outcome is a row
     assert under_uof < parsed.mapped_outcomes, "the capture should hold keys that are not UOF's"
@@ -130,7 +131,7 @@ def test_new_payload_fields_are_named_once_after_the_baseline(warehouse_conn: ps
     ).fetchone() == (expected,)
 
 
-def _counted(parsed: ParsedOdds, open_outcomes: int, mapped: int, set_aside: int, suspect: int) -> ParsedOdds:
+def _counted(parsed: EventOdds, open_outcomes: int, mapped: int, set_aside: int, suspect: int) -> EventOdds:
     return replace(
         parsed,
         open_outcomes=open_outcomes,

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import psycopg
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
 from palimpsest_pipeline.warehouse.capture_log import record_captures, record_unmapped, store_capture_cycle
 from palimpsest_pipeline.warehouse.odds_rebuild import clear_recreated
@@ -185,14 +186,6 @@ def test_identical_repeats_collapse_and_bad_rows_are_named(warehouse_conn: psyco
 
 
 @dataclass
-class _Parsed:
-    open_outcomes: int
-    mapped_outcomes: int
-    native_outcomes: int = 0
-    composed_outcomes: int = 0
-
-
-@dataclass
 class _Result:
     sr_id: int
     book: Book
@@ -200,7 +193,7 @@ class _Result:
     sent_at: datetime | None = None
     received_at: datetime | None = None
     reason: str | None = None
-    odds: _Parsed | None = None
+    odds: EventOdds | None = None
     prices: list[OddsRow] = field(default_factory=list)
 
     def rows(self) -> list[OddsRow]:
@@ -231,7 +224,7 @@ def test_capture_cycle_logs_every_result_and_stores_only_successful_prices(
                 "ok",
                 sent,
                 sent + timedelta(milliseconds=80),
-                odds=_Parsed(10, 8, 3, 1),
+                odds=EventOdds(open_outcomes=10, mapped_outcomes=8, native_outcomes=3, composed_outcomes=1),
                 prices=[_row(sent, 2.4)],
             ),
             _Result(SR, Book.SPORTYBET, "not_listed"),

@@ -16,8 +16,9 @@ import orjson
 import psycopg
 import pytest
 
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 
 SR_ID = 1234
@@ -62,11 +63,11 @@ def _body(outcomes: list[tuple[str, Any, str]], result: list[tuple[str, str, str
     return orjson.dumps({"bizCode": 10000, "message": "0#0", "data": data})
 
 
-def _store(conn: psycopg.Connection, body: bytes, at: datetime) -> ParsedOdds:
+def _store(conn: psycopg.Connection, body: bytes, at: datetime) -> EventOdds:
     parsed = parse_body(Book.SPORTYBET, body, sr_id=SR_ID, captured_at=at)
-    assert isinstance(parsed, ParsedOdds), parsed
+    assert isinstance(parsed, EventOdds), parsed
     pair = (SR_ID, Book.SPORTYBET)
-    rows = parsed.rows(sr_id=SR_ID, book=Book.SPORTYBET, captured_at=at)
+    rows = parsed.rows
     store_odds(conn, rows, captured={pair: at}, unread_lines={pair: parsed.unread_lines})
     return parsed
 
@@ -99,7 +100,7 @@ def test_an_outcome_set_aside_keeps_its_price_and_a_withdrawn_one_closes(
 def test_a_capture_that_could_not_name_the_line_closes_nothing_of_the_event(
     warehouse_conn: psycopg.Connection,
 ) -> None:
-    """``*`` (``OddsParse.unread_everything``: a value unreadable on a line no one can name, a Bet9ja market
+    """``*`` (``EventOdds.unread_everything``: a value unreadable on a line no one can name, a Bet9ja market
     whose name is unreadable) leaves every stored price of the pair as it was; a whole capture closes."""
     _store(warehouse_conn, _body(PASSES, RESULT), T1)
     pair = (SR_ID, Book.SPORTYBET)

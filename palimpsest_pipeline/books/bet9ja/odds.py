@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import OddsParse, is_name_keyed
+from palimpsest_pipeline.books.odds_parse import EventOdds, is_name_keyed
 from palimpsest_pipeline.books.odds_values import BadValue, check_key, price_value, require_mapping
 from palimpsest_pipeline.markets.bet9ja.rows import LegTemplate
 from palimpsest_pipeline.markets.bet9ja.undecided import UNDECIDED
@@ -166,7 +166,7 @@ def _line_specifier(definition: Bet9jaMarket, line: str) -> str:
     return join_specifier(pairs)
 
 
-def _add_restated(result: OddsParse, restated: list[OddsRow]) -> None:
+def _add_restated(result: EventOdds, restated: list[OddsRow]) -> None:
     """Rows of markets that restate another market's bet, where the payload lacks that market. Where it
     has it, the restatement is the same bet priced twice: dropped and not counted as open (as SportyBet's
     duplicates), so each canonical key appears once and open = mapped + unmapped still holds."""
@@ -220,10 +220,10 @@ def _odds_of(payload: Mapping[str, Any]) -> Mapping[str, Any]:
     return require_mapping(BOOK, body["O"], "D.O")
 
 
-def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
+def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
     """Parse one ``GetEvent`` payload (the envelope or its ``D``) into canonical rows."""
     require_mapping(BOOK, payload, "payload")
-    result = OddsParse()
+    result = EventOdds()
     rows = result.rows
     restated: list[OddsRow] = []
     odds = _odds_of(payload)

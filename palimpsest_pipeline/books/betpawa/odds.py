@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
     check_key,
@@ -111,17 +111,17 @@ def _player_row(
 _UNREADABLE = (OddsPayloadError, SpecifierError, KeyError, TypeError, ValueError, AttributeError)
 
 
-def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
+def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
     """Parse one ``GET events/{id}`` payload into canonical rows.
 
-    A market or price that cannot be read is set aside (``OddsParse.set_aside``) and the rest parsed."""
+    A market or price that cannot be read is set aside (``EventOdds.set_aside``) and the rest parsed."""
     event = require_mapping(BOOK, payload, "payload")
     category = require_mapping(BOOK, event.get("category"), "category")
     check_key(BOOK, category.get("id"), "category.id")  # an unreadable sport costs the event, not silently
     index = _INDEX.get(str(category.get("id")), {})
     full_index = _FULL_INDEX.get(str(category.get("id")), {})
     sport = BY_CATEGORY.get(str(category.get("id")), (None, ()))[0]
-    result = OddsParse()
+    result = EventOdds()
     seen_players: set[tuple[int, str, int]] = set()
     seen_keys: set[tuple[int, str, int]] = set()
     for m_index, market in enumerate(require_list(BOOK, event.get("markets"), "markets")):
@@ -198,7 +198,7 @@ def _price_where(row_where: str, index: int) -> str:
 
 
 def _price_row(
-    result: OddsParse,
+    result: EventOdds,
     price: Any,
     row_where: str,
     p_index: int,

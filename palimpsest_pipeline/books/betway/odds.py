@@ -22,7 +22,7 @@ from typing import Any
 
 from palimpsest_pipeline.books.betway.lines import line_fields, market_conflict
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
     id_problem,
@@ -79,15 +79,15 @@ def read_market_id(text: Any, event: str) -> MarketId:
     return MarketId(int(rest[:digits]), tuple(pairs))
 
 
-def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
+def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
     """Parse one markets answer into canonical rows; a market or outcome that cannot be read is set aside
-    (``OddsParse.set_aside``) and the rest parsed."""
+    (``EventOdds.set_aside``) and the rest parsed."""
     require_mapping(BOOK, payload, "payload")
     markets = require_list(BOOK, payload.get("marketsInGroup"), "marketsInGroup")
     outcomes = require_list(BOOK, payload.get("outcomes"), "outcomes")
     prices = require_list(BOOK, payload.get("prices"), "prices")
     home, away, sport = _event(payload, markets, sr_id)
-    parse = _Parse(OddsParse(), str(sr_id), sr_id, captured_at, home, away, sport)
+    parse = _Parse(EventOdds(), str(sr_id), sr_id, captured_at, home, away, sport)
     parse.index_markets(markets)
     parse.index_prices(prices)
     for group, members in parse.group_outcomes(outcomes).items():
@@ -152,7 +152,7 @@ class _Parse:
 
     def __init__(
         self,
-        result: OddsParse,
+        result: EventOdds,
         event: str,
         sr_id: int,
         captured_at: datetime,

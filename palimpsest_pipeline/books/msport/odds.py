@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
     id_problem,
@@ -47,14 +47,14 @@ Event = tuple[str | None, str, str]
 Key = tuple[int, str, int]
 
 
-def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
+def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
     """Parse one ``match/detail`` answer (the envelope or its ``data``) into canonical rows; a market or
-    outcome that cannot be read is set aside (``OddsParse.set_aside``) and the rest parsed."""
+    outcome that cannot be read is set aside (``EventOdds.set_aside``) and the rest parsed."""
     body = _body(require_mapping(BOOK, payload, "payload"))
     _check_match(body, sr_id)
     markets = require_list(BOOK, body.get("markets"), "data.markets")
     event = _event_of(body)
-    result = OddsParse()
+    result = EventOdds()
     keyed: dict[Key, float | None] = {}
     described: list[OddsRow] = []
     for index, market in enumerate(markets):
@@ -117,7 +117,7 @@ def _reason(where: str, error: Exception) -> str:
 
 
 def _parse_market(
-    result: OddsParse,
+    result: EventOdds,
     market: Any,
     where: str,
     event: Event,
@@ -224,7 +224,7 @@ def active(value: Any, where: str) -> bool:
 
 
 def _outcome_row(
-    result: OddsParse,
+    result: EventOdds,
     outcome: Any,
     where: str,
     market_id: int,
@@ -263,7 +263,7 @@ def _outcome_row(
 
 
 def _described(
-    result: OddsParse,
+    result: EventOdds,
     market: Mapping[str, Any],
     outcomes: list[Any],
     specifier: str,
@@ -313,7 +313,7 @@ def _described(
             result.count_unmapped(str(market_id))
 
 
-def _list_players(result: OddsParse, outcomes: list[Any]) -> None:
+def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
     """The players the outcomes carry with their SportRadar ids, for the other books' player names."""
     for outcome in outcomes:
         if not isinstance(outcome, Mapping):

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
     check_key,
@@ -136,12 +136,12 @@ def _duplicates_listed_market(
 _UNREADABLE = (OddsPayloadError, SpecifierError, KeyError, TypeError, ValueError, AttributeError)
 
 
-def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> OddsParse:
+def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
     """Parse one ``GET event`` payload (the envelope or its ``data``) into canonical rows.
 
-    A market or outcome that cannot be read is set aside (``OddsParse.set_aside``) and the rest parsed."""
+    A market or outcome that cannot be read is set aside (``EventOdds.set_aside``) and the rest parsed."""
     require_mapping(BOOK, payload, "payload")
-    result = OddsParse()
+    result = EventOdds()
     markets = _markets_of(payload)
     listed_targets = _listed_targets(markets)
     event = _event_of(payload)
@@ -175,7 +175,7 @@ def _event_of(payload: Mapping[str, Any]) -> tuple[str | None, str, str]:
     )
 
 
-def _add_described(result: OddsParse, deferred: list[OddsRow]) -> None:
+def _add_described(result: EventOdds, deferred: list[OddsRow]) -> None:
     """Rows the grammar keyed from SportyBet's own markets, added after the UOF markets: one that restates a
     listed UOF market's key is the same bet priced twice, dropped and counted nowhere (the UOF one wins)."""
     emitted = {(row.market, row.specifier, row.outcome) for row in result.rows}
@@ -209,7 +209,7 @@ def _reason(where: str, error: Exception) -> str:
 
 
 def _parse_market(
-    result: OddsParse,
+    result: EventOdds,
     market: Any,
     where: str,
     listed_targets: Any,
@@ -298,7 +298,7 @@ def _parse_market(
 _PLAYER_IDS = ("sr:player:", "pre:playerprops:")
 
 
-def _list_players(result: OddsParse, outcomes: list[Any]) -> None:
+def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
     """Add the players a market's outcomes carry with their SportRadar ids to the event's roster. Only a
     market whose first or last outcome is a player is read ("No Goal" leads the goalscorers): any other costs
     two prefix tests. Each outcome is read once (:data:`_PLAYERS`), then looked up in later captures."""
@@ -393,7 +393,7 @@ def _outcome_where(market_where: str, index: int) -> str:
 
 
 def _outcome_row(
-    result: OddsParse,
+    result: EventOdds,
     outcome: Any,
     market_where: str,
     index: int,

@@ -7,13 +7,12 @@ stored, and two runs never exceed one book's request limits together. The scrape
 """
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import dagster as dg
 
 from palimpsest_pipeline.defs.catalogue.archive_source import CatalogueConfig
-from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.observability import attach_scrape_metrics, trigger_of
 from palimpsest_pipeline.defs.runs.pool_turn import take_pool_turn
@@ -133,7 +132,7 @@ async def _live(
         sports=books.sports,
         horizon=books.horizon,
         now=clock.now(),
-        dates=[date.fromisoformat(k) for k in context.partition_keys],
+        dates=partition_dates(context),
         batch_id=context.run.run_id,
         trigger=trigger_of(context.run.tags),
         on_response=_progress(context, book),
@@ -165,7 +164,7 @@ async def _from_archive(
     book: Book, context: dg.AssetExecutionContext, warehouse: WarehouseResource, books: BooksResource
 ) -> tuple[Any, ...]:
     """The same outputs as a live scrape, from the archived scrapes reaching the run's dates."""
-    dates = [date.fromisoformat(k) for k in context.partition_keys]
+    dates = partition_dates(context)
     with warehouse.connect() as conn:
         replay = await rebuild_catalogue_from_archive(
             conn,

@@ -6,14 +6,14 @@ version).
 """
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import dagster as dg
 import polars as pl
 
 from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.coverage import coverage_table, rebuild_coverage, rebuild_matched_events
 from palimpsest_pipeline.records import SCRAPED_BOOKS
@@ -44,10 +44,6 @@ class CoverageConfig(dg.Config):
     match_rate_min_events: int = 25
 
 
-def _partition_dates(context: dg.AssetExecutionContext) -> list[date]:
-    return [date.fromisoformat(key) for key in context.partition_keys]
-
-
 @dg.asset(
     key=MATCHED_KEY,
     deps=[*(dg.AssetKey([book.value, "events"]) for book in SCRAPED_BOOKS), CROSSWALK_KEY],
@@ -64,7 +60,7 @@ def _partition_dates(context: dg.AssetExecutionContext) -> list[date]:
 def matched_events(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> dg.MaterializeResult:
-    dates = _partition_dates(context)
+    dates = partition_dates(context)
     with warehouse.connect() as conn:
         matched = rebuild_matched_events(conn, dates, clock.now())
     counts = matched.group_by("status").len().to_dicts()
@@ -125,7 +121,7 @@ def coverage_tables(
     warehouse: WarehouseResource,
     clock: ClockResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    dates = _partition_dates(context)
+    dates = partition_dates(context)
     now = clock.now()
     with warehouse.connect() as conn:
         rebuilt = rebuild_coverage(conn, dates, now, run_id=context.run.run_id)

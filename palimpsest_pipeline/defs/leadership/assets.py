@@ -2,13 +2,12 @@
 (derive/leadership.py)."""
 
 from collections.abc import Iterator
-from datetime import date
 
 import dagster as dg
 
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.leadership import rebuild_leadership
 
@@ -44,7 +43,7 @@ STALE_KEY = dg.AssetKey("stale_vs_market")
 def price_leadership_tables(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> Iterator[dg.MaterializeResult]:
-    dates = [date.fromisoformat(key) for key in context.partition_keys]
+    dates = partition_dates(context)
     with warehouse.connect() as conn:
         tables = rebuild_leadership(conn, dates, clock.now())
     yield dg.MaterializeResult(

@@ -1,12 +1,11 @@
 """The listing tables, recomputed with the coverage tables after every catalogue run (derive/listing.py)."""
 
 from collections.abc import Iterator
-from datetime import date
 
 import dagster as dg
 
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.listing import rebuild_listing
 
@@ -42,7 +41,7 @@ TO_LIST_KEY = dg.AssetKey("to_list_now")
 def listing(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> Iterator[dg.MaterializeResult]:
-    dates = [date.fromisoformat(key) for key in context.partition_keys]
+    dates = partition_dates(context)
     with warehouse.connect() as conn:
         tables = rebuild_listing(conn, dates, clock.now())
     lead = tables.lead_time

@@ -10,14 +10,14 @@ so they can be rebuilt at any time without asking the books.
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 from pydantic import Field
 
 from palimpsest_pipeline.defs.catalogue.archive_source import Source
 from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.observability import attach_scrape_metrics
 from palimpsest_pipeline.defs.runs.pool_turn import take_pool_turn
@@ -61,10 +61,6 @@ class OddsCaptureConfig(dg.Config):
     parse_workers: int | None = Field(default=None, ge=0)
 
 
-def _dates(context: dg.AssetExecutionContext) -> list[date]:
-    return [date.fromisoformat(key) for key in context.partition_keys]
-
-
 @dg.asset(
     key=ODDS_KEY,
     deps=[dg.AssetKey([book.value, "events"]) for book in SCRAPED_BOOKS],
@@ -86,7 +82,7 @@ async def odds_snapshots(
     books: BooksResource,
     clock: ClockResource,
 ) -> dg.MaterializeResult:
-    dates = _dates(context)
+    dates = partition_dates(context)
     if config.source == "archive":
         with warehouse.connect() as read_conn, warehouse.connect() as write_conn:
             replay = await rebuild_odds_from_archive(
@@ -242,7 +238,7 @@ def odds_comparison_tables(
     with warehouse.connect() as conn:
         summary = rebuild_comparison(
             conn,
-            _dates(context),
+            partition_dates(context),
             clock.now(),
             summary=comparison_summary(config.margin_low, config.margin_high, config.price_factor),
             tiers=tiers,

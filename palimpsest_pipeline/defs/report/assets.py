@@ -3,7 +3,6 @@
 No ``from __future__ import annotations`` here: Dagster resolves the config class from the real annotation.
 """
 
-from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -14,7 +13,7 @@ from palimpsest_pipeline.defs.coverage.assets import COVERAGE_LEVELS, coverage_k
 from palimpsest_pipeline.defs.leadership.assets import LEADERSHIP_KEY
 from palimpsest_pipeline.defs.listing.assets import TO_LIST_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY, MARGINS_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
 from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.report.build import REPORT_FILE, build_report, default_report_path
 
@@ -50,7 +49,7 @@ class ReportConfig(dg.Config):
 def traders_report(
     context: dg.AssetExecutionContext, config: ReportConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    dates = [date.fromisoformat(key) for key in context.partition_keys]
+    dates = partition_dates(context)
     path = (
         Path(config.directory) / REPORT_FILE
         if config.directory

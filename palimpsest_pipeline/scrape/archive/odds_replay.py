@@ -14,6 +14,7 @@ import psycopg
 
 from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.markets.players import RosterPlayer
@@ -23,7 +24,7 @@ from palimpsest_pipeline.scrape.archive.requests import (
     replay_settings,
 )
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds, aggregate_unmapped, parse_decoded
+from palimpsest_pipeline.scrape.odds.parsing import aggregate_unmapped, parse_decoded
 from palimpsest_pipeline.scrape.odds.players import resolve_results
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError, ArchivedBody
@@ -184,7 +185,7 @@ class DetailReplayer:
         except BookError as error:
             return replace(base, reason=str(error), error_kind="book_error")
         parsed = parse_decoded(body.book, fetched.value, sr_id=body.sr_id, captured_at=body.captured_at)
-        if not isinstance(parsed, ParsedOdds):
+        if not isinstance(parsed, EventOdds):
             return replace(base, reason=parsed.reason, error_kind=parsed.kind)
         return replace(base, status="ok", odds=parsed)
 

@@ -3,8 +3,9 @@
 For each SportRadar id, in priority order, the coordinator takes one request slot on every listing book
 (scarcest book first, one global order, so two events never deadlock) and only then sends the requests
 together: the capture skew between books is network jitter only. Retries queue for slots like any request.
-A failing book never stops the others (its results come back ``"failed"``; a circuit breaker leaves it out);
-a batch that fails to store (``on_batch``) stops the whole capture at once.
+A failing book never stops the others (its results come back ``"failed"``; a circuit breaker leaves it out).
+:func:`streamed_capture` hands complete events to its caller in batches to store as the capture goes; a
+batch that fails to store stops the whole capture at once.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Coroutine, Mapping, Sequence
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -21,6 +22,7 @@ from typing import Any
 
 from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
@@ -52,7 +54,6 @@ from palimpsest_pipeline.scrape.odds.model import (
 )
 from palimpsest_pipeline.scrape.odds.parsing import (
     InlineParser,
-    ParsedOdds,
     ParseFailure,
     PayloadParser,
     PoolParser,
@@ -63,7 +64,7 @@ from palimpsest_pipeline.scrape.odds.parsing import (
 )
 from palimpsest_pipeline.scrape.odds.players import resolve_results
 from palimpsest_pipeline.scrape.odds.stats import book_stats
-from palimpsest_pipeline.scrape.odds.stream import BatchStream, OnBatch
+from palimpsest_pipeline.scrape.odds.stream import CompleteBatches
 
 __all__ = [
     "CaptureOptions",
@@ -71,7 +72,9 @@ __all__ = [
     "CaptureResult",
     "CaptureTarget",
     "OddsCapture",
+    "StreamedCapture",
     "capture_odds",
+    "streamed_capture",
     "targets_from_events",
 ]
 
@@ -86,29 +89,97 @@ async def capture_odds(
     on_response: OnResponse | None = None,
     on_progress: OnProgress | None = None,
     options: CaptureOptions | None = None,
-    on_batch: OnBatch | None = None,
     known_rosters: Mapping[int, frozenset[RosterPlayer]] | None = None,
 ) -> OddsCapture:
-    """Capture every target on every book in ``settings`` that lists it, each event's books together.
+    """Capture every target on every book in ``settings`` that lists it, each event's books together; the
+    results keep their prices (:func:`streamed_capture` stores them as the capture goes instead).
 
     ``now`` ranks kick-off urgency. Listings on books absent from ``settings`` are ignored. Book problems
     never raise: they come back as result statuses and statistics. Invalid arguments raise ValueError.
-    With ``on_batch``, completed events are streamed to it as the capture goes (``odds_stream``) and the
-    returned results keep no prices; a failing ``on_batch`` stops the capture at once (no new request, the
-    ones under way cancelled) and is raised, the batches before it stored. ``known_rosters``: per SR id, the
-    players earlier captures of the event listed with ids (``warehouse.event_rosters``), which its books'
-    player names are resolved against beside this capture's rosters.
+    ``known_rosters``: per SR id, the players earlier captures of the event listed with ids
+    (``warehouse.event_rosters``), which its books' player names are resolved against beside this capture's
+    rosters.
     """
+    ordered, chosen = _planned(targets, settings, now, options)
+    async with _Engine(settings, on_response, on_progress, chosen, known_rosters or {}) as engine:
+        await engine.run(ordered)
+        return engine.capture()
+
+
+class StreamedCapture:
+    """A capture under way: :meth:`batches` of its complete events to store, then its :meth:`result`."""
+
+    def __init__(self, engine: _Engine, stream: CompleteBatches) -> None:
+        self._engine = engine
+        self._stream = stream
+
+    def batches(self) -> AsyncIterator[list[CaptureResult]]:
+        """Batches of ``options.batch_events`` complete events, every book's result of each, in order: a
+        batch counts as stored, and is emptied (its prices dropped), once the next is asked for. Raises the
+        dispatch's own error, if it fails."""
+        return self._stream.batches()
+
+    def result(self) -> OddsCapture:
+        """What the capture did (the stored results without their prices), once every batch is taken."""
+        return self._engine.capture()
+
+
+@asynccontextmanager
+async def streamed_capture(
+    targets: Sequence[CaptureTarget],
+    settings: Mapping[Book, BookSettings],
+    *,
+    now: datetime,
+    on_response: OnResponse | None = None,
+    on_progress: OnProgress | None = None,
+    options: CaptureOptions | None = None,
+    known_rosters: Mapping[int, frozenset[RosterPlayer]] | None = None,
+) -> AsyncIterator[StreamedCapture]:
+    """:func:`capture_odds` with its complete events handed to the caller to store as it goes::
+
+        async with streamed_capture(targets, settings, now=now) as capture:
+            async for batch in capture.batches():
+                await asyncio.to_thread(store.write, batch)
+        capture.result()
+
+    The dispatch runs while the caller stores, never more than ``stream.MAX_HELD_BATCHES`` batches ahead.
+    An error leaving the block (a batch that failed to store) stops the capture at once: no new request,
+    the ones under way cancelled; the error is raised with a note saying which batches are stored.
+    """
+    ordered, chosen = _planned(targets, settings, now, options)
+    async with _Engine(settings, on_response, on_progress, chosen, known_rosters or {}) as engine:
+        stream = engine.stream = CompleteBatches(engine.results, chosen.batch_events)
+        dispatch = asyncio.create_task(engine.run(ordered))
+        dispatch.add_done_callback(
+            lambda done: stream.dispatch_over(None if done.cancelled() else done.exception())
+        )
+        try:
+            yield StreamedCapture(engine, stream)
+        except BaseException as error:
+            note = stream.failure_note()
+            if note is not None:
+                error.add_note(note)
+            raise
+        finally:
+            if not dispatch.done():  # the caller stopped taking batches: stop asking the books
+                dispatch.cancel()
+            await asyncio.wait([dispatch])  # its clean-up (slots given back) runs before the clients close
+
+
+def _planned(
+    targets: Sequence[CaptureTarget],
+    settings: Mapping[Book, BookSettings],
+    now: datetime,
+    options: CaptureOptions | None,
+) -> tuple[list[CaptureTarget], CaptureOptions]:
+    """The targets in dispatch order and the options with the parse workers chosen for the capture's size."""
     validate(targets, settings, now)
     ordered = dispatch_order(targets, now, settings)
     chosen = options or CaptureOptions()
     if chosen.parse_workers is None:
         requests = sum(book in settings for target in ordered for book in target.listings)
         chosen = replace(chosen, parse_workers=default_parse_workers(requests))
-    async with _Engine(settings, on_response, on_progress, chosen, on_batch, known_rosters or {}) as engine:
-        await engine.run(ordered)
-        await engine.finish_stream()
-        return engine.capture()
+    return ordered, chosen
 
 
 def _keep(data: Any) -> Any:
@@ -124,7 +195,6 @@ class _Engine:
         on_response: OnResponse | None,
         on_progress: OnProgress | None,
         options: CaptureOptions,
-        on_batch: OnBatch | None,
         known_rosters: Mapping[int, frozenset[RosterPlayer]],
     ) -> None:
         self.settings = dict(settings)
@@ -156,7 +226,8 @@ class _Engine:
         self.parse_failures: dict[Book, Counter[str]] = {book: Counter() for book in self.settings}
         self._stack = AsyncExitStack()
         self.started_at = datetime.now(UTC)
-        self.stream = None if on_batch is None else BatchStream(self.results, on_batch, options.batch_events)
+        #: Set by ``streamed_capture``: where complete events go to be stored.
+        self.stream: CompleteBatches | None = None
 
     async def __aenter__(self) -> _Engine:
         self._stack.enter_context(gc_tuned_for_capture())
@@ -172,14 +243,7 @@ class _Engine:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self.stream is not None and exc is not None:
-            self.stream.cancel()
         await self._stack.aclose()
-
-    async def finish_stream(self) -> None:
-        """Store what the stream has not yet handed over; raises a store failure (after the capture)."""
-        if self.stream is not None:
-            await self.stream.finish()
 
     def event_complete(self, sr_id: int) -> None:
         """Every book of the event has answered: its players are keyed by SportRadar id across the books and
@@ -202,43 +266,13 @@ class _Engine:
             self.results, self.on_progress, len(ordered), every=self.options.progress_every
         )
         try:
-            await self._unless_store_fails(self._dispatch_and_wait(ordered, tasks, progress))
-        finally:  # cancelled (a run terminated) or a batch failed to store: stop the requests under way
+            await self._dispatch(ordered, tasks, progress)
+            while tasks:
+                await asyncio.wait(list(tasks))
+        finally:  # cancelled (a run terminated, a batch failed to store): stop the requests under way
             for task in tasks:
                 task.cancel()
         progress.finish()
-
-    async def _dispatch_and_wait(
-        self,
-        ordered: Sequence[CaptureTarget],
-        tasks: set[asyncio.Task[CaptureResult]],
-        progress: ProgressReporter,
-    ) -> None:
-        await self._dispatch(ordered, tasks, progress)
-        while tasks:
-            await asyncio.wait(list(tasks))
-
-    async def _unless_store_fails(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run ``work``; if a batch fails to store meanwhile, cancel it at once and raise the store failure.
-
-        Nothing captured after a failed batch could be stored, so the dispatch stops where it is (waiting
-        for a slot, a parse worker or the store) rather than request and hold every remaining event.
-        """
-        if self.stream is None:
-            await work
-            return
-        working = asyncio.create_task(work)
-        store_failed = asyncio.create_task(self.stream.failed.wait())
-        try:
-            await asyncio.wait([working, store_failed], return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            store_failed.cancel()
-            if not working.done():
-                working.cancel()
-                await asyncio.wait([working])  # its clean-up (slots given back) runs before we go on
-        if not working.cancelled():
-            working.result()  # the dispatch's own error, if any
-        self.stream.raise_if_failed()
 
     async def _dispatch(
         self,
@@ -317,11 +351,13 @@ class _Engine:
         event_id = target.listings[book]
         request = adapter_for(book).event_detail_request(event_id)
         base = CaptureResult(target.sr_id, book, "failed", event_id)
+        decoded_at: datetime | None = None  # the capture time the parser stamped on the rows
 
-        async def decode(body: bytes) -> ParsedOdds | ParseFailure:
+        async def decode(body: bytes) -> EventOdds | ParseFailure:
             """Each attempt's body: decoded, unwrapped and parsed ONCE, by the parser (a worker process);
             what the envelope says goes back to the HTTP layer as the exception it classifies."""
-            captured_at = attempts.sent_at or attempts.received_at or datetime.now(UTC)
+            nonlocal decoded_at
+            captured_at = decoded_at = attempts.sent_at or attempts.received_at or datetime.now(UTC)
             parsed = await self.parser.parse(
                 book,
                 body,
@@ -366,15 +402,15 @@ class _Engine:
         finally:
             settle_handoff(handoff)
         self.breakers[book].success()
-        parsed: ParsedOdds | ParseFailure = fetched.value
+        parsed: EventOdds | ParseFailure = fetched.value
         base = replace(
             base,
-            sent_at=attempts.sent_at or fetched.received_at,
+            sent_at=attempts.sent_at or decoded_at or fetched.received_at,
             received_at=attempts.received_at,
             attempts=attempts.attempts_sent,
         )
         del fetched
-        if not isinstance(parsed, ParsedOdds):
+        if not isinstance(parsed, EventOdds):
             self.parse_failures[book][parsed.kind] += 1
             return replace(base, reason=parsed.reason, error_kind=parsed.kind)
         self.rows[book] += len(parsed)

@@ -17,9 +17,9 @@ from typing import Any, Literal
 import polars as pl
 
 from palimpsest_pipeline.books.limits import percentile
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book, Event, OddsRow
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
 
 CaptureStatus = Literal["ok", "not_listed", "failed", "gone"]
 
@@ -71,17 +71,17 @@ class CaptureResult:
     sent_at: datetime | None = None
     received_at: datetime | None = None
     attempts: int = 0
-    odds: ParsedOdds | None = None
+    odds: EventOdds | None = None
 
     @property
     def captured_at(self) -> datetime | None:
         return self.sent_at
 
     def rows(self) -> list[OddsRow]:
-        """This capture's prices as canonical rows (empty unless ``ok``)."""
+        """This capture's prices (empty unless ``ok``), each at the capture's time ``sent_at``."""
         if self.odds is None or self.sent_at is None:
             return []
-        return self.odds.rows(sr_id=self.sr_id, book=self.book, captured_at=self.sent_at)
+        return self.odds.rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ class CaptureOptions:
     #: Consecutive failed requests after which a book is left out for ``breaker_cooldown_s`` (0: never).
     breaker_threshold: int = 25
     breaker_cooldown_s: float = 15.0
-    #: With ``on_batch``: completed events handed over per batch (see ``stream``).
+    #: With ``streamed_capture``: complete events handed over per batch (see ``stream``).
     batch_events: int = 200
 
     def __post_init__(self) -> None:

@@ -1,15 +1,15 @@
-"""Event-detail odds parsing for the capture engine: off the event loop, shipped back as compact columns.
+"""Event-detail odds parsing for the capture engine: off the event loop, each payload's ``EventOdds`` checked
+and shipped back (its rows travel as columns: ``books.odds_parse``).
 
 Raw bytes go to a small pool of low-priority processes, so parsing never delays the sends that must leave
-together; columns come back, not ``OddsRow`` objects, because unpickling columns is far cheaper. A parser
-failure comes back as a :class:`ParseFailure` value, never as an exception crossing the process boundary.
+together. A parser failure comes back as a :class:`ParseFailure` value, never as an exception crossing the
+process boundary.
 See docs/capture-engine.md for the measurements behind these choices.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import functools
 import logging
 import multiprocessing
@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -30,19 +30,18 @@ from palimpsest_pipeline.books.betway import odds as betway_odds
 from palimpsest_pipeline.books.errors import NotFoundError, PayloadError
 from palimpsest_pipeline.books.msport import odds as msport_odds
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import OddsParse
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import without_nuls
 from palimpsest_pipeline.books.payload_fields import field_paths
 from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.books.wire import BodyNotJson, EnvelopeError
-from palimpsest_pipeline.markets.players import RosterPlayer
-from palimpsest_pipeline.records import Book, OddsRow, OddsState
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parse_worker import init_parse_worker
-from palimpsest_pipeline.transforms.market_checks import MarketChecks, Suspect, check_markets
+from palimpsest_pipeline.transforms.market_checks import MarketChecks, check_markets
 
 log = logging.getLogger(__name__)
 
-ParseOdds = Callable[..., OddsParse]
+ParseOdds = Callable[..., EventOdds]
 #: A book's ``Wire.unwrap`` (a module-level function, so it pickles by reference to a parse worker).
 Unwrap = Callable[[Any, str], Any]
 
@@ -63,61 +62,6 @@ WORKER_NICENESS = 10
 #: Raw bytes waiting for a parse worker before the capture stops dispatching new events: bodies are large,
 #: so an event-count bound alone (``max_pending_events``) would let them pile up when the workers fall behind.
 DEFAULT_BACKLOG_BYTES = 64 * 2**20
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedOdds:
-    """One event-detail payload's prices as parallel columns, plus the parser's mapping account.
-
-    ``captured_at``, ``sr_id`` and ``book`` are the same for every row of one payload, so they are not
-    repeated per row; :meth:`rows` adds them back.
-    """
-
-    markets: tuple[int, ...] = field(repr=False)
-    specifiers: tuple[str, ...] = field(repr=False)
-    outcomes: tuple[int, ...] = field(repr=False)
-    prices: tuple[float | None, ...] = field(repr=False)
-    states: tuple[OddsState, ...] = field(repr=False)
-    open_outcomes: int
-    mapped_outcomes: int
-    unmapped: dict[str, int] = field(default_factory=dict)
-    native_outcomes: int = 0
-    composed_outcomes: int = 0
-    #: Of the mapped, those keyed under the market grammar's own canonical keys (not UOF).
-    canonical_outcomes: int = 0
-    #: Outcomes or markets the parser set aside with a reason (``OddsParse.malformed``).
-    set_aside_outcomes: int = 0
-    #: Keyed open outcomes in the markets of ``suspects``.
-    suspect_outcomes: int = 0
-    #: The markets the single-book checks find impossible (``transforms.market_checks``).
-    suspects: tuple[Suspect, ...] = ()
-    #: The payload's field paths (``books.payload_fields``), or None when this payload was not looked at.
-    field_paths: tuple[str, ...] | None = None
-    #: Players the payload lists with their SportRadar ids (``OddsParse.roster``), for the other books' names.
-    roster: tuple[RosterPlayer, ...] = ()
-    #: (row index, the book's text) of each row keyed by a player's name key, re-keyed or set aside once the
-    #: event is complete (scrape/odds/players.py); empty, and free, for an event without player markets.
-    named_players: tuple[tuple[int, str], ...] = ()
-    #: (market, specifier with its player masked: ``markets.players.player_shape``) of the lines the capture
-    #: could not read whole (a name-keyed row set aside unresolved, an outcome set aside beside its line's
-    #: others): the store closes none of the pair's stored prices on them for this capture's absence.
-    unread_lines: tuple[tuple[int, str], ...] = ()
-    #: CPU seconds the parse took (JSON decoding included when parsed from bytes), in the parsing thread.
-    cpu_s: float = 0.0
-    #: (kind, reason) of what the parse set aside or cleaned, for the quarantine: ``malformed`` (an outcome
-    #: whose key or value could not be read) and ``nul_removed`` (a NUL taken out of the payload)
-    notes: tuple[tuple[str, str], ...] = ()
-
-    def __len__(self) -> int:
-        return len(self.markets)
-
-    def rows(self, *, sr_id: int, book: Book, captured_at: datetime) -> list[OddsRow]:
-        return [
-            OddsRow(sr_id, book, market, specifier, outcome, price, state, captured_at)
-            for market, specifier, outcome, price, state in zip(
-                self.markets, self.specifiers, self.outcomes, self.prices, self.states, strict=True
-            )
-        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,39 +101,19 @@ def raise_for_envelope(failure: ParseFailure, book: Book, where: str) -> None:
         raise NotFoundError(book, where, failure.reason)
 
 
-def pack(parse: OddsParse, cpu_s: float, *, paths: tuple[str, ...] | None = None) -> ParsedOdds:
-    """The parse as columns, with its key account and the single-book checks' verdict on its markets (a bug
-    in the checks costs the verdict, logged, never the prices)."""
+def checked(parse: EventOdds, cpu_s: float, *, paths: tuple[str, ...] | None = None) -> EventOdds:
+    """The parse with what the capture adds: the single-book checks' verdict on its markets (a bug in the
+    checks costs the verdict, logged, never the prices), its name-keyed players, field paths and CPU."""
     try:
-        checked = check_markets(parse.rows)
+        verdict = check_markets(parse.rows)
     except Exception:
         log.exception("the single-book market checks crashed; the event's markets go unchecked")
-        checked = MarketChecks((), 0)
-    # OddsRow is a NamedTuple: transposing the rows in C is ~5x faster than one generator per column.
-    columns: list[tuple[Any, ...]] = list(zip(*parse.rows, strict=True)) if parse.rows else [()] * 8
-    _, _, markets, specifiers, outcomes, prices, states, _ = columns
-    return ParsedOdds(
-        markets=markets,
-        specifiers=specifiers,
-        outcomes=outcomes,
-        prices=prices,
-        states=states,
-        open_outcomes=parse.open_outcomes,
-        mapped_outcomes=parse.mapped_outcomes,
-        native_outcomes=parse.native_outcomes,
-        composed_outcomes=parse.composed_outcomes,
-        canonical_outcomes=parse.canonical_outcomes,
-        set_aside_outcomes=len(parse.malformed),
-        suspect_outcomes=checked.suspect_outcomes,
-        suspects=checked.suspects,
-        field_paths=paths,
-        unmapped=dict(parse.unmapped),
-        cpu_s=cpu_s,
-        notes=tuple(("malformed", reason) for reason in parse.malformed),
-        roster=tuple(parse.roster),
-        named_players=parse.named_players(),
-        unread_lines=tuple(sorted(parse.unread_lines)),
-    )
+        verdict = MarketChecks((), 0)
+    parse.suspects, parse.suspect_outcomes = verdict.suspects, verdict.suspect_outcomes
+    parse.named_players = parse.find_named_players()
+    parse.field_paths = paths
+    parse.cpu_s = cpu_s
+    return parse
 
 
 #: A book's payloads are walked for their field paths once in this many (the first always), per process: a
@@ -221,7 +145,7 @@ def parse_decoded(
     captured_at: datetime,
     may_hold_nul: bool | None = None,
     with_fields: bool | None = None,
-) -> ParsedOdds | ParseFailure:
+) -> EventOdds | ParseFailure:
     """Parse an already decoded detail payload (envelope or its data); never raises for bad payloads.
 
     NULs are removed before parsing and each removal noted (``without_nuls``). ``may_hold_nul``: whether
@@ -247,12 +171,11 @@ def parse_decoded(
     if with_fields is None:
         with_fields = _looks_at_fields(book)
     paths = _field_paths(payload) if with_fields else None
-    parsed = pack(parse, time.thread_time() - started, paths=paths)
     if nul_paths:
         shown = ", ".join(nul_paths[:5]) + (f" and {len(nul_paths) - 5} more" if len(nul_paths) > 5 else "")
-        note = ("nul_removed", f"{book.value} detail of SR id {sr_id}: NUL removed at {shown}")
-        parsed = dataclasses.replace(parsed, notes=(*parsed.notes, note))
-    return parsed
+        note = f"{book.value} detail of SR id {sr_id}: NUL removed at {shown}"
+        parse.other_notes.append(("nul_removed", note))
+    return checked(parse, time.thread_time() - started, paths=paths)
 
 
 def parse_body(
@@ -264,7 +187,7 @@ def parse_body(
     unwrap: Unwrap | None = None,
     where: str = "event",
     with_fields: bool | None = None,
-) -> ParsedOdds | ParseFailure:
+) -> EventOdds | ParseFailure:
     """Decode and parse one raw detail body (what pool workers run): the body is decoded once, here.
 
     ``unwrap``: the book's ``Wire.unwrap``, to strip (and check) the envelope first; its errors come back as
@@ -296,13 +219,10 @@ def parse_body(
         may_hold_nul=_ESCAPED_NUL in body,
         with_fields=with_fields,
     )
-    if isinstance(result, ParsedOdds):
-        return _with_cpu(result, result.cpu_s + decode_s)
+    if isinstance(result, EventOdds):
+        result.cpu_s += decode_s
+        return result
     return ParseFailure(result.kind, result.reason, result.cpu_s + decode_s)
-
-
-def _with_cpu(parsed: ParsedOdds, cpu_s: float) -> ParsedOdds:
-    return dataclasses.replace(parsed, cpu_s=cpu_s)
 
 
 #: Below this many book requests a capture parses inline: spawned workers start with every parser cache cold
@@ -323,7 +243,7 @@ class PayloadParser:
 
     async def parse(
         self, book: Book, body: bytes, unwrap: Unwrap | None, *, sr_id: int, captured_at: datetime, where: str
-    ) -> ParsedOdds | ParseFailure:
+    ) -> EventOdds | ParseFailure:
         raise NotImplementedError
 
     async def wait_for_room(self) -> None:
@@ -338,7 +258,7 @@ class InlineParser(PayloadParser):
 
     async def parse(
         self, book: Book, body: bytes, unwrap: Unwrap | None, *, sr_id: int, captured_at: datetime, where: str
-    ) -> ParsedOdds | ParseFailure:
+    ) -> EventOdds | ParseFailure:
         return parse_body(book, body, sr_id=sr_id, captured_at=captured_at, unwrap=unwrap, where=where)
 
 
@@ -372,7 +292,7 @@ class PoolParser(PayloadParser):
 
     async def parse(
         self, book: Book, body: bytes, unwrap: Unwrap | None, *, sr_id: int, captured_at: datetime, where: str
-    ) -> ParsedOdds | ParseFailure:
+    ) -> EventOdds | ParseFailure:
         loop = asyncio.get_running_loop()
         call = functools.partial(
             parse_body, book, body, sr_id=sr_id, captured_at=captured_at, unwrap=unwrap, where=where

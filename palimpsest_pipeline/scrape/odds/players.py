@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from itertools import compress
 
-from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
+from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, Columns, EventOdds
 from palimpsest_pipeline.markets.players import (
     PlayerMatch,
     RosterPlayer,
@@ -30,7 +30,6 @@ from palimpsest_pipeline.markets.players import (
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
-from palimpsest_pipeline.scrape.odds.parsing import ParsedOdds
 from palimpsest_pipeline.transforms.market_checks import Suspect
 
 #: The quarantine kind of a player's price set aside because its name did not resolve.
@@ -45,10 +44,10 @@ Key = tuple[int, str, int]
 
 
 def resolve_event_players(
-    parsed: Mapping[Book, ParsedOdds],
+    parsed: Mapping[Book, EventOdds],
     known: Collection[RosterPlayer] = (),
     uncaptured: Collection[Book] = (),
-) -> dict[Book, ParsedOdds]:
+) -> dict[Book, EventOdds]:
     """The parses of one event's books (``ok`` answers only) with every name-keyed row re-keyed to its
     SportRadar id or set aside; only the books that had such rows are returned (the others are unchanged).
 
@@ -144,16 +143,18 @@ def _player_key(key: Key) -> int | None:
     return None
 
 
-def _resolved(book: Book, odds: ParsedOdds, roster: _Roster, no_roster: str) -> ParsedOdds:
+def _resolved(book: Book, odds: EventOdds, roster: _Roster, no_roster: str) -> EventOdds:
     """``odds`` with its name-keyed rows re-keyed or set aside (``no_roster`` the reason when the roster is
     empty), and its key account following."""
     keys: dict[int, tuple[Key, int]] = {}
     why: dict[int, str] = {}
+    columns = odds.columns()
+    markets, specifiers, outcomes = columns[0], columns[1], columns[2]
     for index, text in odds.named_players:
         if not roster.players:
             why[index] = no_roster
             continue
-        key = (odds.markets[index], odds.specifiers[index], odds.outcomes[index])
+        key = (markets[index], specifiers[index], outcomes[index])
         name = player_name(text, key)
         if name is None:
             why[index] = f"{text!r}: the outcome's text does not name the player its key holds"
@@ -163,14 +164,14 @@ def _resolved(book: Book, odds: ParsedOdds, roster: _Roster, no_roster: str) -> 
             why[index] = match.reason
         else:
             keys[index] = (with_player_id(key, name, match.sr_id), match.sr_id)
-    _refuse_shared_keys(odds, keys, why)
-    return _rebuilt(book, odds, {index: key for index, (key, _sr) in keys.items()}, why)
+    _refuse_shared_keys(columns, keys, why)
+    return _rebuilt(book, odds, columns, {index: key for index, (key, _sr) in keys.items()}, why)
 
 
-def _refuse_shared_keys(odds: ParsedOdds, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
+def _refuse_shared_keys(columns: Columns, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
     """Two names resolved to one player's key, or to the key of a row the book keyed by id, would store two
     prices under one key: the resolved rows are set aside instead (which name is right cannot be told)."""
-    held = set(zip(odds.markets, odds.specifiers, odds.outcomes, strict=True))  # a name key is no id key
+    held = set(zip(columns[0], columns[1], columns[2], strict=True))  # a name key is no id key
     by_key: dict[Key, list[int]] = {}
     for index, (key, _sr_id) in keys.items():
         by_key.setdefault(key, []).append(index)
@@ -183,13 +184,13 @@ def _refuse_shared_keys(odds: ParsedOdds, keys: dict[int, tuple[Key, int]], why:
 
 
 def _suspects_rekeyed(
-    odds: ParsedOdds, keys: Mapping[int, Key], stored: set[tuple[int, str]]
+    odds: EventOdds, columns: Columns, keys: Mapping[int, Key], stored: set[tuple[int, str]]
 ) -> tuple[Suspect, ...]:
     """The single-book suspects (judged on the parse, players still under their name keys) on the lines the
     event's rows now carry: a player's line under its SportRadar id; a line whose rows were all set aside has
     nothing left to be suspect."""
     renamed = {
-        (odds.markets[index], odds.specifiers[index]): (market, specifier)
+        (columns[0][index], columns[1][index]): (market, specifier)
         for index, (market, specifier, _) in keys.items()
     }
     moved = {
@@ -201,47 +202,51 @@ def _suspects_rekeyed(
     return tuple(sorted(moved))
 
 
-def _rebuilt(book: Book, odds: ParsedOdds, keys: Mapping[int, Key], why: Mapping[int, str]) -> ParsedOdds:
+def _rebuilt(
+    book: Book, odds: EventOdds, columns: Columns, keys: Mapping[int, Key], why: Mapping[int, str]
+) -> EventOdds:
     """The columns with ``keys`` written in and the rows of ``why`` left out (column by column, in C), the
     account moving each open row set aside from its kind of key to ``set_aside_outcomes``."""
-    markets, specifiers, outcomes = list(odds.markets), list(odds.specifiers), list(odds.outcomes)
+    old_markets, old_specifiers, old_outcomes, prices, states = columns
+    markets, specifiers, outcomes = list(old_markets), list(old_specifiers), list(old_outcomes)
     for index, (market, specifier, outcome) in keys.items():
         markets[index], specifiers[index], outcomes[index] = market, specifier, outcome
     keep = [True] * len(markets)
     for index in why:
         keep[index] = False
     kinds: Counter[str | None] = Counter(
-        key_kind(odds.markets[index]) for index in why if odds.states[index] == "open"
+        key_kind(old_markets[index]) for index in why if states[index] == "open"
     )
-    notes = tuple(
+    notes = [
         (UNRESOLVED_KIND, f"{book.value}: {count} player outcome(s) set aside: {reason}")
         for reason, count in sorted(Counter(why.values()).items())
-    )
-    unread = {(odds.markets[index], player_shape(odds.specifiers[index])) for index in why}
+    ]
+    unread = {(old_markets[index], player_shape(old_specifiers[index])) for index in why}
     kept_markets, kept_specifiers = tuple(compress(markets, keep)), tuple(compress(specifiers, keep))
-    suspects = _suspects_rekeyed(odds, keys, set(zip(kept_markets, kept_specifiers, strict=True)))
+    kept_states = tuple(compress(states, keep))
+    suspects = _suspects_rekeyed(odds, columns, keys, set(zip(kept_markets, kept_specifiers, strict=True)))
     suspect_lines = {(s.market, s.specifier) for s in suspects}
-    return dataclasses.replace(
-        odds,
-        unread_lines=tuple(sorted(set(odds.unread_lines) | unread)),
+    kept: Columns = (
+        kept_markets,
+        kept_specifiers,
+        tuple(compress(outcomes, keep)),
+        tuple(compress(prices, keep)),
+        kept_states,
+    )
+    return odds.with_columns(
+        kept,
+        unread_lines=odds.unread_lines | unread,
         suspects=suspects,
         suspect_outcomes=sum(
             1
-            for line, state in zip(
-                zip(kept_markets, kept_specifiers, strict=True), compress(odds.states, keep), strict=True
-            )
+            for line, state in zip(zip(kept_markets, kept_specifiers, strict=True), kept_states, strict=True)
             if state == "open" and line in suspect_lines
         ),
-        markets=kept_markets,
-        specifiers=kept_specifiers,
-        outcomes=tuple(compress(outcomes, keep)),
-        prices=tuple(compress(odds.prices, keep)),
-        states=tuple(compress(odds.states, keep)),
         mapped_outcomes=odds.mapped_outcomes - sum(kinds.values()),
         native_outcomes=odds.native_outcomes - kinds["native"],
         composed_outcomes=odds.composed_outcomes - kinds["composed"],
         canonical_outcomes=odds.canonical_outcomes - kinds["canonical"],
         set_aside_outcomes=odds.set_aside_outcomes + len(why),
-        notes=(*odds.notes, *notes),
+        other_notes=[*odds.other_notes, *notes],
         named_players=(),
     )

@@ -7,17 +7,22 @@ stored batch, and memory stays bounded by a batch. The metrics row is stored aft
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.wire import OnResponse
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.metrics import odds_metrics, record_metrics
-from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
+from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, streamed_capture
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureProgress,
+    CaptureResult,
     CaptureTarget,
     GeniusReach,
     OddsCapture,
@@ -90,13 +95,13 @@ async def capture_and_store(
         writer = RawArchiveWriter(archive_conn, batch_id=batch_id)
         # cycle_at stamps what was never sent (not listed, skipped): the real moment, not the pinned clock
         store = CaptureBatchStore(store_conn, batch_id=batch_id, cycle_at=datetime.now(UTC), archive=writer)
-        capture = await capture_odds(
+        capture = await capture_into(
+            store,
             targets,
             settings,
             now=now,
             on_response=odds_archive_hook(writer, targets, settings),
             on_progress=on_progress,
-            on_batch=store,
             known_rosters=known,
             options=CaptureOptions(batch_events=batch_events, parse_workers=parse_workers),
         )
@@ -104,3 +109,37 @@ async def capture_and_store(
     metrics = odds_metrics(capture)
     warning = record_metrics(connect, batch_id, metrics)
     return CaptureRefresh(capture, store.stats, writer.stats, metrics, warning)
+
+
+class BatchWriter(Protocol):
+    """Where a capture's batches of complete events are written (``warehouse.capture_stream``)."""
+
+    def write(self, results: Sequence[CaptureResult]) -> None: ...
+
+
+async def capture_into(
+    store: BatchWriter,
+    targets: Sequence[CaptureTarget],
+    settings: Mapping[Book, BookSettings],
+    *,
+    now: datetime,
+    on_response: OnResponse | None = None,
+    on_progress: Callable[[CaptureProgress], None] | None = None,
+    known_rosters: Mapping[int, frozenset[RosterPlayer]] | None = None,
+    options: CaptureOptions | None = None,
+) -> OddsCapture:
+    """Capture ``targets`` and write each batch of complete events to ``store`` as the capture goes: one
+    transaction per batch, in a worker thread so the capture goes on meanwhile. A batch that fails to store
+    stops the capture and is raised, the batches before it stored."""
+    async with streamed_capture(
+        targets,
+        settings,
+        now=now,
+        on_response=on_response,
+        on_progress=on_progress,
+        known_rosters=known_rosters,
+        options=options,
+    ) as capture:
+        async for batch in capture.batches():
+            await asyncio.to_thread(store.write, batch)
+    return capture.result()

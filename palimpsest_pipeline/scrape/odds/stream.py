@@ -1,15 +1,17 @@
-"""Streaming a capture out as it goes: completed events handed to a store in batches, their prices dropped.
+"""Complete events gathered into batches for the capture's caller to store as the capture goes.
 
-An event is complete when every book listing it has a result; batches of ``batch_events`` go to
-``on_batch`` in a worker thread, one at a time, so memory stays bounded and a killed run keeps what it
-stored. ``wait_for_room`` holds new dispatches while ``MAX_HELD_BATCHES`` batches are unstored. The first
-batch that fails to store sets :attr:`BatchStream.failed`: the engine stops the capture and raises it.
+An event is complete when every book listing it has a result. :meth:`CompleteBatches.batches` yields
+``batch_events`` of them at a time, one batch at a time and in order; a batch counts as stored when the
+caller asks for the next one, and its prices are then dropped, so memory stays bounded and a killed run
+keeps what it stored. ``wait_for_room`` holds new dispatches while ``MAX_HELD_BATCHES`` batches are
+unstored. A caller whose store fails leaves the loop with the error; the capture then stops
+(``engine.streamed_capture``).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import AsyncIterator, MutableMapping
 from dataclasses import replace
 
 from palimpsest_pipeline.records import Book
@@ -18,107 +20,86 @@ from palimpsest_pipeline.scrape.odds.model import CaptureResult
 #: Completed-but-unstored events the stream lets accumulate, in batches: one being stored, one filling.
 MAX_HELD_BATCHES = 2
 
-#: Receives one batch of complete events' results (every book's, ``not_listed`` included); runs in a thread.
-OnBatch = Callable[[Sequence[CaptureResult]], None]
 
+class CompleteBatches:
+    """The completed events between the dispatch, which adds them, and the caller, which stores them."""
 
-class BatchStream:
-    """Hands completed events to ``on_batch`` in batches, one at a time; slims what it handed over."""
-
-    def __init__(
-        self,
-        results: MutableMapping[int, dict[Book, CaptureResult]],
-        on_batch: OnBatch,
-        batch_events: int,
-    ) -> None:
+    def __init__(self, results: MutableMapping[int, dict[Book, CaptureResult]], batch_events: int) -> None:
         if batch_events < 1:
             raise ValueError(f"batch_events must be >= 1, got {batch_events}")
         self._results = results
-        self._on_batch = on_batch
         self._batch_events = batch_events
         self._max_held = batch_events * MAX_HELD_BATCHES
         self._ready: list[int] = []
-        self._unstored = 0  # events handed over whose batch is not stored yet
-        self._stored = asyncio.Event()  # set whenever a batch finishes storing (or the stream fails)
-        self._failure: Exception | None = None
-        #: Set once a batch failed to store: the capture must stop (see the module's docstring).
-        self.failed = asyncio.Event()
-        self._last: asyncio.Task[None] | None = None
-        self._handed_over = 0
-        self.batches = 0
-        self.events = 0
+        self._unstored = 0  # events of the batch handed to the caller and not yet stored
+        self._changed = asyncio.Event()  # set when events complete, a batch is stored or the dispatch ends
+        self._dispatch_over = False
+        self._dispatch_error: BaseException | None = None
+        #: Batches (events) the caller stored, and the one it holds (1-based, 0: none).
+        self.stored_batches = 0
+        self.stored_events = 0
+        self.holding = 0
 
     @property
     def held(self) -> int:
         """Completed events whose prices are still in memory (not yet stored)."""
         return len(self._ready) + self._unstored
 
-    def raise_if_failed(self) -> None:
-        """Raise the store failure, if a batch failed to store."""
-        if self._failure is not None:
-            raise self._failure
-
     async def wait_for_room(self) -> None:
-        """Return once fewer than the bound of completed events wait for the store (called before an event is
-        dispatched, on the event loop); raise the store failure instead once a batch failed."""
-        while self.held >= self._max_held and self._failure is None:
-            self._stored.clear()
-            await self._stored.wait()
-        self.raise_if_failed()
+        """Return once fewer than the bound of completed events wait for the store (called by the dispatch
+        before an event is sent)."""
+        while self.held >= self._max_held:
+            self._changed.clear()
+            await self._changed.wait()
 
     def event_complete(self, sr_id: int) -> None:
-        """An event has a result on every book that lists it (called on the event loop); ignored once a batch
-        failed, as nothing more will be stored."""
-        if self._failure is not None:
-            return
+        """An event has a result on every book that lists it (called by the dispatch)."""
         self._ready.append(sr_id)
         if len(self._ready) >= self._batch_events:
-            self._hand_over()
+            self._changed.set()
 
-    async def finish(self) -> None:
-        """Hand over what is left and wait for every batch; raises the store failure, if any."""
-        if self._ready and self._failure is None:
-            self._hand_over()
-        if self._last is not None:
-            await self._last
-        self.raise_if_failed()
+    def dispatch_over(self, error: BaseException | None = None) -> None:
+        """No event will complete any more (``error``: the dispatch failed with it): what is ready is the
+        last batch."""
+        self._dispatch_over = True
+        self._dispatch_error = error
+        self._changed.set()
 
-    def cancel(self) -> None:
-        if self._last is not None:
-            self._last.cancel()
+    async def batches(self) -> AsyncIterator[list[CaptureResult]]:
+        """Every batch of complete events (every book's result of each, ``not_listed`` included), in order;
+        the one yielded counts as stored once the caller asks for the next, and is emptied then."""
+        while True:
+            while len(self._ready) < self._batch_events and not self._dispatch_over:
+                self._changed.clear()
+                await self._changed.wait()
+            if self._dispatch_error is not None:
+                raise self._dispatch_error
+            if not self._ready:
+                return
+            sr_ids, self._ready = self._ready[: self._batch_events], self._ready[self._batch_events :]
+            self._unstored = len(sr_ids)
+            self.holding = self.stored_batches + 1
+            batch = [result for sr_id in sr_ids for result in self._results[sr_id].values()]
+            yield batch
+            batch.clear()  # the caller's name for it too: its prices go now, not when the next batch comes
+            self._stored(sr_ids)
 
-    def _hand_over(self) -> None:
-        sr_ids, self._ready = self._ready, []
-        self._unstored += len(sr_ids)
-        self._handed_over += 1
-        self._last = asyncio.create_task(self._store(sr_ids, self._handed_over, self._last))
-
-    async def _store(self, sr_ids: list[int], number: int, previous: asyncio.Task[None] | None) -> None:
-        if previous is not None:
-            await previous  # one batch at a time, in order
-        if self._failure is not None:
-            return  # an earlier batch failed: this one is not stored
-        batch = [result for sr_id in sr_ids for result in self._results[sr_id].values()]
-        try:
-            await asyncio.to_thread(self._on_batch, batch)
-        except Exception as error:
-            self._fail(error, number, len(sr_ids))
-            return
+    def _stored(self, sr_ids: list[int]) -> None:
         for sr_id in sr_ids:
             by_book = self._results[sr_id]
             self._results[sr_id] = {book: replace(r, odds=None) for book, r in by_book.items()}
-        self._unstored -= len(sr_ids)
-        self._stored.set()
-        self.batches += 1
-        self.events += len(sr_ids)
+        self._unstored = 0
+        self.holding = 0
+        self.stored_batches += 1
+        self.stored_events += len(sr_ids)
+        self._changed.set()
 
-    def _fail(self, error: Exception, number: int, events: int) -> None:
-        """Record the first store failure, with a note saying which batch and what stays stored."""
-        error.add_note(
-            f"odds capture stopped: storing batch {number} ({events} events) failed; the {self.batches} "
-            f"batch(es) before it ({self.events} events) are stored, and no further event is requested"
+    def failure_note(self) -> str | None:
+        """What a store failure while the caller held a batch leaves stored (None when it held none)."""
+        if not self.holding:
+            return None
+        return (
+            f"odds capture stopped: storing batch {self.holding} ({self._unstored} events) failed; the "
+            f"{self.stored_batches} batch(es) before it ({self.stored_events} events) are stored, and no "
+            "further event is requested"
         )
-        self._failure = error
-        self._ready = []  # their prices will never be stored: do not hold them
-        self.failed.set()
-        self._stored.set()

@@ -1,0 +1,47 @@
+"""Dagster partition keys read and written in one place: a kick-off date ``YYYY-MM-DD``, alone or as one
+dimension of a multi-part key (Dagster joins a multi-partition's dimension keys with ``|``).
+
+Every layer may need a key's date, so this module sits beneath them all and imports nothing of the project.
+A malformed key raises :class:`PartitionKeyError`, naming the key, instead of a bare ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+#: How Dagster joins the dimension keys of a multi-part partition key.
+DIMENSION_SEPARATOR = "|"
+#: A kick-off date key, strictly: ``date.fromisoformat`` would also take ``20260501`` and ``2026-W18-5``.
+_DATE_KEY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class PartitionKeyError(ValueError):
+    """A partition key that does not hold what its partitions define; the message names the key."""
+
+
+def date_key(day: date) -> str:
+    """The partition key of kick-off date ``day``."""
+    return day.isoformat()
+
+
+def key_date(key: str) -> date:
+    """The kick-off date of a partition key: the key itself, or the one date among a multi-part key's
+    dimensions."""
+    if not isinstance(key, str):
+        raise PartitionKeyError(f"partition key {key!r} is not text")
+    dated = [part for part in key.split(DIMENSION_SEPARATOR) if _DATE_KEY.fullmatch(part)]
+    if len(dated) != 1:
+        found = "no" if not dated else "more than one"
+        raise PartitionKeyError(f"partition key {key!r} has {found} kick-off date (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(dated[0])
+    except ValueError as error:
+        raise PartitionKeyError(f"partition key {key!r} is not a kick-off date: {error}") from None
+
+
+def key_dates(keys: Iterable[str]) -> list[date]:
+    """The kick-off dates of ``keys``, in their order, each once (a multi-part range names a date once per
+    other dimension's key)."""
+    return list(dict.fromkeys(key_date(key) for key in keys))

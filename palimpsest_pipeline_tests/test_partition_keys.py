@@ -1,0 +1,66 @@
+"""Partition keys are read in one place (palimpsest_pipeline/partition_keys.py): a kick-off date alone or
+as one dimension of a multi-part key; a malformed key is refused with its text in the message."""
+
+from datetime import date
+
+import dagster as dg
+import pytest
+
+from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates
+from palimpsest_pipeline.partition_keys import PartitionKeyError, date_key, key_date, key_dates
+
+
+def test_a_date_key_and_a_multi_part_key_give_their_kickoff_date() -> None:
+    assert key_date("2026-05-04") == date(2026, 5, 4)
+    assert key_date("2026-05-04|gh") == date(2026, 5, 4)
+    assert key_date("ke|2026-12-31") == date(2026, 12, 31)
+
+
+def test_the_dates_of_a_multi_part_range_come_once_each_in_order() -> None:
+    keys = ["2026-05-04|gh", "2026-05-04|ng", "2026-05-05|gh", "2026-05-05|ng"]
+    assert key_dates(keys) == [date(2026, 5, 4), date(2026, 5, 5)]
+
+
+def test_the_key_of_a_date_is_what_the_daily_partitions_define() -> None:
+    days = [date(2026, 1, 1), date(2026, 2, 28), date(2026, 3, 31)]
+    keys = kickoff_dates.get_partition_keys(dynamic_partitions_store=None, current_time=None)
+    assert [date_key(day) for day in days] == ["2026-01-01", "2026-02-28", "2026-03-31"]
+    assert {date_key(day) for day in days} <= set(keys)
+    assert key_dates(keys[:3]) == [date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 3)]
+
+
+@pytest.mark.parametrize(
+    ("key", "says"),
+    [
+        ("20260504", "no kick-off date"),  # date.fromisoformat alone would read it as 4 May
+        ("2026-W19-1", "no kick-off date"),  # ... and this ISO week date too
+        ("2026-13-01", "month must be in 1..12"),
+        ("2026-02-30", "day is out of range"),
+        ("2026-05-04|2026-05-05", "more than one kick-off date"),
+        ("", "no kick-off date"),
+        ("ng", "no kick-off date"),
+    ],
+)
+def test_a_malformed_key_is_refused_naming_it(key: str, says: str) -> None:
+    with pytest.raises(PartitionKeyError) as refused:
+        key_date(key)
+    assert repr(key) in str(refused.value)
+    assert says in str(refused.value)
+
+
+def test_an_asset_reads_its_partition_range_through_the_module() -> None:
+    seen: list[list[date]] = []
+
+    @dg.asset(partitions_def=kickoff_dates, backfill_policy=dg.BackfillPolicy.single_run())
+    def dated(context: dg.AssetExecutionContext) -> None:
+        seen.append(partition_dates(context))
+
+    result = dg.materialize(
+        [dated],
+        tags={
+            "dagster/asset_partition_range_start": "2026-05-30",
+            "dagster/asset_partition_range_end": "2026-06-02",
+        },
+    )
+    assert result.success
+    assert seen == [[date(2026, 5, 30), date(2026, 5, 31), date(2026, 6, 1), date(2026, 6, 2)]]
