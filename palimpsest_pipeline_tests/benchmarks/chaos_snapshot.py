@@ -14,7 +14,7 @@ import psycopg
 
 from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
 from palimpsest_pipeline.records import SCRAPED_BOOKS
-from palimpsest_pipeline.scrape.odds.players import NO_ROSTER, NOT_CAPTURED, UNRESOLVED_KIND
+from palimpsest_pipeline.scrape.odds.players import NO_ROSTER, UNRESOLVED_KIND
 
 
 @dataclass
@@ -30,9 +30,8 @@ class Snapshot:
     quarantined_ids: dict[str, set[str]]  # book -> event ids set aside by the catalogue quarantine
     duplicates: int
     comparison_rows: int
-    #: (book, sr_id, failed book): the book's players of the event set aside for want of a roster while the
-    #: failed book, which may lend it, gave no prices (the loss is the failed book's, not the book's)
-    rosterless: set[tuple[str, str, str]] = field(default_factory=set)
+    #: (book, sr_id): the book's players of the event set aside for want of any roster (a recorded reason)
+    rosterless: set[tuple[str, str]] = field(default_factory=set)
 
 
 def snapshot(conn: psycopg.Connection) -> Snapshot:
@@ -83,15 +82,16 @@ def snapshot(conn: psycopg.Connection) -> Snapshot:
             quarantined_ids[book].add(event_id)
             if sr_id is not None:  # a listing set aside is never captured on that book: its prices go with it
                 failed[book].add(sr_id)
-    rosterless: set[tuple[str, str, str]] = set()
+    rosterless: set[tuple[str, str]] = set()
     if _has_column(conn, "core", "quarantined_rows", "event_id"):
-        for book, sr_id, reason in conn.execute(
-            "SELECT book, sr_id::text, reason FROM core.quarantined_rows "
-            "WHERE stage = 'odds' AND kind = %s AND reason LIKE %s AND sr_id IS NOT NULL",
-            (UNRESOLVED_KIND, f"%{NO_ROSTER} ({NOT_CAPTURED}%"),
-        ):
-            lenders = reason.rpartition(NOT_CAPTURED)[2].rstrip(")").split(", ")
-            rosterless.update((book, sr_id, lender) for lender in lenders)
+        rosterless = {
+            (book, sr_id)
+            for book, sr_id in conn.execute(
+                "SELECT book, sr_id::text FROM core.quarantined_rows "
+                "WHERE stage = 'odds' AND kind = %s AND reason LIKE %s AND sr_id IS NOT NULL",
+                (UNRESOLVED_KIND, f"%: {NO_ROSTER}%"),
+            )
+        }
     return Snapshot(
         events, odds, failed, catalogue, quarantined_ids, int(duplicates), int(comparison), rosterless
     )
@@ -133,17 +133,24 @@ class CellFigures:
 
 
 def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: CellFigures) -> None:
-    """Fill ``figures`` with what ``seen`` lost against ``reference``, inside and outside the faulted book."""
+    """Fill ``figures`` with what ``seen`` lost against ``reference``, inside and outside the faulted book.
+
+    Another book's player prices set aside for want of a roster, on an event whose prices the faulted book
+    had in the reference and has none of now (its capture failed, or its catalogue did not list the event),
+    are the faulted book's loss: its roster is what keys them."""
+    lender_lost: set[Any] = set()
+    if faulted is not None:
+        lender_lost = {row[0] for row in reference.odds[faulted]} - {row[0] for row in seen.odds[faulted]}
     for book in (b.value for b in SCRAPED_BOOKS):
         ref_events, got_events = reference.events[book], seen.events[book]
         ref_odds, got_odds = reference.odds[book], seen.odds[book]
         if book != faulted:
             lost_odds = ref_odds ^ got_odds
+            missing = ref_odds - got_odds  # (a row added beside them is no loss)
             lent = {
                 row
-                for row in lost_odds
-                - got_odds  # missing (not added), a player's, its roster the faulted book's
-                if _is_player_row(row) and (book, str(row[0]), faulted) in seen.rosterless
+                for row in missing
+                if _is_player_row(row) and (book, str(row[0])) in seen.rosterless and row[0] in lender_lost
             }
             figures.lost_for_faulted_roster += len(lent)
             figures.lost_outside += len(ref_events ^ got_events) + len(lost_odds - lent)
