@@ -31,29 +31,26 @@ class EventOdds:
     ``field_paths``, ``cpu_s``, ``named_players``: ``scrape/odds/parsing.py``), re-keys its players
     (``scrape/odds/players.py``) and the store writes its rows (``warehouse/capture_log.py``). Sent between
     processes, the rows travel as columns (unpickling a row per outcome costs far more; see
-    docs/capture-engine.md) and are rows again when first read (by the store, or the players' re-keying):
-    until then an event's prices wait in memory as columns.
-
-    ``rows`` holds open AND suspended outcomes that reached a canonical key. ``open_outcomes`` counts every
-    open (tradeable) outcome in the payload, mapped or not; ``mapped_outcomes`` those that reached a key;
-    ``unmapped`` counts the rest per book market key, so nothing is dropped silently. ``native_outcomes``: of
-    the mapped, those keyed under a book-native market (SportyBet's own families), not a UOF one;
-    ``composed_outcomes``: of the mapped, those keyed as a combination of UOF outcomes
-    (markets/combinations.py); ``canonical_outcomes``: of the mapped, those keyed by the market grammar's
-    description because UOF has no such market (markets/grammar/canonical.py).
+    docs/capture-engine.md) and are rows again when first read (by the store, or the players' re-keying).
 
     Players: ``roster`` holds the players whose SportRadar ids the payload's outcomes carry (SportyBet), and
     ``player_names`` the text the book wrote for each row keyed by a player's NAME key (markets/players.py),
-    which cannot be reversed: the capture re-keys those rows to SportRadar ids once every book of the event
-    has answered (scrape/odds/players.py).
+    which the capture re-keys to SportRadar ids once every book of the event has answered.
     """
 
+    #: open AND suspended outcomes that reached a canonical key
     rows: list[OddsRow] = field(default_factory=list)
+    #: every open (tradeable) outcome in the payload, mapped or not
     open_outcomes: int = 0
+    #: the open outcomes that reached a key
     mapped_outcomes: int = 0
+    #: of the mapped, those keyed under a book-native market (SportyBet's own families), not a UOF one
     native_outcomes: int = 0
+    #: of the mapped, those keyed as a combination of UOF outcomes (markets/combinations.py)
     composed_outcomes: int = 0
+    #: of the mapped, those keyed by the grammar's description where UOF has no such market
     canonical_outcomes: int = 0
+    #: the rest, per book market key, so nothing is dropped silently
     unmapped: dict[str, int] = field(default_factory=dict)
     #: outcomes dropped because their key or value could not be read (counted in ``unmapped`` as
     #: ``malformed:<market>``): the reasons, naming key and value

@@ -310,19 +310,14 @@ def compare_prices(
 ) -> Comparison:
     """The comparison of every (sr_id, market, specifier, outcome) any book lists, the books from ``odds``.
 
-    ``prices``: one row per outcome and book with odds on the match; ``price`` its open price (null when it
-    lacks the outcome or has it suspended), ``captured_at`` when last confirmed, ``stale`` and ``suspect``
-    (its market is in ``suspects``): such a price is shown but takes no part in anything below.
-    ``outcomes``:
-    - ``best_price`` / ``best_book``: the highest fresh open price (null if none); a tie goes to BetPawa,
-      then to the books in ``BOOK_ORDER``; ``best_books`` every book at that price, ``best_book`` first.
-    - ``betpawa_gap`` = BetPawa's price / best_price - 1 (<= 0, exactly 0 when BetPawa is best); null when
-      BetPawa's price is missing or stale.
-    - ``betpawa_rank``: dense rank of BetPawa's price among the fresh open prices (1 = best; equal prices
-      share a rank); null when BetPawa has no fresh open price.
-    - ``books_offering``: books with a fresh open price.
-    - ``fair_price`` / ``fair_books``: consensus fair odds by the power method and how many books it
-      rests on; null / 0 when no book prices the whole complete market freshly.
+    ``prices``: one row per outcome and book with odds on the match: ``price`` (null when it lacks the
+    outcome or has it suspended), ``captured_at``, ``stale``, ``suspect`` (its market is in ``suspects``:
+    shown, but in nothing below). ``outcomes``: ``best_price`` / ``best_book`` the highest fresh open price
+    (a tie to BetPawa, then ``BOOK_ORDER``), ``best_books`` every book at it; ``betpawa_gap`` = BetPawa's
+    price / best_price - 1 (<= 0; null when BetPawa's is missing or stale); ``betpawa_rank`` the dense rank
+    of BetPawa's price among the fresh open prices (1 = best); ``books_offering``; ``fair_price`` /
+    ``fair_books`` the power-method consensus and the books it rests on (null / 0 when no book prices the
+    whole market freshly).
     """
     frame = _with_suspicion(_with_staleness(_validated_odds(odds), stale_before), suspects)
     defs = _validated_defs(market_defs)

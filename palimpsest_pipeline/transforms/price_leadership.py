@@ -229,7 +229,7 @@ def _missed(
             variable_name="book",
             value_name="joined",
         )
-        .filter(~pl.col("joined"))
+        .filter(~pl.col("joined").cast(pl.Boolean))  # no book column at all unpivots to a Null column
         .join(keys, on="episode")
         .join(offered, on=[*KEY, "book"])
         .join(last, on=["sr_id", "book"])

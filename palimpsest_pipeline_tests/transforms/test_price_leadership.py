@@ -385,3 +385,11 @@ def test_a_book_no_code_names_is_counted_like_the_others() -> None:
         ("msport", 2.0, 1.9),
         ("sportybet", 2.0, 1.9),
     ]
+
+
+def test_a_date_with_no_price_at_all_has_no_move_and_no_miss() -> None:
+    """A sport gone quiet can leave a date with captures but no stored price: nothing to judge, no error."""
+    history = _history([]).cast({"sr_id": pl.Int64, "book": pl.String, "market": pl.Int64})
+    history = history.cast({"specifier": pl.String, "outcome": pl.Int64, "state": pl.String})
+    roles = move_roles(price_moves(history, _captures({})), history, _captures({}), WINDOW)
+    assert roles.moves.height == 0 and roles.missed.height == 0
