@@ -1,6 +1,6 @@
 """Reads of the cross-book match tables the coverage and odds tables build on: ``analytics.matches`` and
-``analytics.match_listings`` (one row per match and book), and ``analytics.matched_events``, their view for
-Nigeria's three books.
+``analytics.match_listings`` (one row per match and book; ``analytics.matched_events`` is their view for
+Nigeria's three books, for analysts).
 
 The tables are written by the ``matched_events`` asset (whole kick-off dates of one site country at a time);
 these reads are by kick-off date too, so a partition's downstream tables see exactly one version of it.
@@ -16,16 +16,6 @@ import psycopg
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.table_io import read_frame
-
-
-def read_matched_events(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> pl.DataFrame:
-    """Every column of every matched-event row kicking off on ``kickoff_dates`` (events without an SR id
-    included: coverage counts them as single-book listings)."""
-    return read_frame(
-        conn,
-        "SELECT * FROM analytics.matched_events WHERE kickoff_date = ANY(%s)",
-        (list(kickoff_dates),),
-    )
 
 
 def read_matches(conn: psycopg.Connection, kickoff_dates: Sequence[date], site_country: str) -> pl.DataFrame:
