@@ -44,7 +44,6 @@ import yaml
 from palimpsest_pipeline.cli.refresh import refresh_now
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import TIER_TAG, capture_odds_job, odds_kickoff_window_sensor
-from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import ODDS_POOL
@@ -62,6 +61,7 @@ from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import CELL as DRIFT_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import DriftFigures, run_payload_drift_cell
+from palimpsest_pipeline_tests.benchmarks.chaos_memory import ChildPipeline
 from palimpsest_pipeline_tests.benchmarks.chaos_replay import CELL as REPLAY_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_replay import ReplayFigures, run_archive_replay_cell
 from palimpsest_pipeline_tests.benchmarks.chaos_snapshot import CellFigures, Snapshot, compare, snapshot
@@ -69,6 +69,7 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     CELL_BOOKS,
     DATA_FAULTS,
     MACHINE_CELLS,
+    MEMORY_BOUND_CELLS,
     TruthFigures,
     TruthState,
     compare_truth,
@@ -76,7 +77,6 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     run_data_cell,
     run_postgres_restart,
 )
-from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
 from palimpsest_pipeline_tests.deployment import multistep_job
 from palimpsest_pipeline_tests.deployment.liveness_scenarios import run_under_sweep
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
@@ -377,38 +377,35 @@ def truth_cells(
 ) -> list[TruthFigures | DriftFigures]:
     """The truth matrix (chaos_truth.py): each data fault, ``payload_drift`` (chaos_drift.py) and
     ``archive_replay_of_outage`` (chaos_replay.py) on each book (or only the (cell, book) ``pairs``) from a
-    copy of one clean run, then the machine cells ``wanted``."""
+    copy of one clean run, then the machine cells ``wanted``. The clean run and the memory-bound cells run
+    the pipeline in fresh child processes, their memory measured alike (chaos_memory.py)."""
 
     def run(url: str, n: int) -> list[str]:
         return failed_steps(run_pipeline(url, sandbox, *days, now=NOW + timedelta(minutes=n)))
 
-    def backfill(url: str, n: int) -> dg.ExecuteInProcessResult:
-        """``palimpsest backfill --from-archive`` of the days: one run, every scraping op on the archive."""
-        return dg.materialize(
-            PIPELINE,
-            resources=resources(url, sandbox, NOW + timedelta(minutes=n)),
-            tags=range_tags(*days),
-            run_config=archive_run_config(),
-            raise_on_error=False,
-        )
-
+    child = ChildPipeline(dict(sandbox.base_urls), days, NOW)
+    peak_mb = child.take_peak_mb
     cells: list[TruthFigures | DriftFigures] = []
     clean_name = f"palimpsest_chaos_{os.getpid()}_clean"
     with scratch_database(server, clean_name, template) as clean_url:
-        with PeakRss() as clean_memory:
-            if failed := run(clean_url, 0):
-                raise RuntimeError(f"the clean run failed: {failed}")
+        if failed := child.run(clean_url, 0):
+            raise RuntimeError(f"the clean run failed: {failed}")
         clean = read_truth_state(clean_url)
-        clean_peak_mb = round(clean_memory.peak_total / 2**20, 1)
-        print(f"clean capture: peak RSS {clean_peak_mb} MB", file=sys.stderr)
+        clean_peak_mb = child.take_peak_mb()
+        print(f"clean capture: peak RSS {clean_peak_mb} MB (a fresh process)", file=sys.stderr)
 
         def clean_copy() -> AbstractContextManager[str]:
             return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_truth", clean_name)
 
         every = [(name, book) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, SCRAPED_BOOKS)]
         for name, book in pairs or every:
-            if wanted(name) and name in DATA_FAULTS:
-                cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean, clean_peak_mb))
+            if wanted(name) and name in DATA_FAULTS and name in MEMORY_BOUND_CELLS:
+                cells.append(
+                    run_data_cell(name, book, sandbox, clean_copy, child.run, clean, clean_peak_mb, peak_mb)
+                )
+                print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+            elif wanted(name) and name in DATA_FAULTS:
+                cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean))
                 print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
         for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(SCRAPED_BOOKS):
             if wanted(DRIFT_CELL):
@@ -416,9 +413,10 @@ def truth_cells(
                 print(f"{DRIFT_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
         for book in [b for name, b in pairs if name == REPLAY_CELL] if pairs else list(SCRAPED_BOOKS):
             if wanted(REPLAY_CELL):
-                cells.append(
-                    run_archive_replay_cell(book, sandbox, clean_copy, run, backfill, clean, clean_peak_mb)
+                replay = run_archive_replay_cell(
+                    book, sandbox, clean_copy, child.run, child.backfill, clean, clean_peak_mb, peak_mb
                 )
+                cells.append(replay)
                 print(f"{REPLAY_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
         if wanted("concurrent_refresh"):
             cells.append(concurrent_refresh_cell(server, clean_name, clean, sandbox, days))
@@ -622,7 +620,7 @@ def main() -> dict[str, Any]:
     totals["drifts_not_alerted"] = sum(not c.drift_alerted for c in drifts)
     replays = [c for c in truth if isinstance(c, ReplayFigures)]
     totals["outage_replays_missing"] = sum(c.outage_replays_missing for c in replays)
-    ratios = [c.memory_ratio for c in truth if isinstance(c, TruthFigures)]
+    ratios = [c.memory_ratio for c in truth if isinstance(c, TruthFigures) and c.peak_rss_mb]
     totals["cells_over_memory_ratio"] = sum(c.over_memory() for c in truth if isinstance(c, TruthFigures))
     expected = (
         {(name, book.value) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, SCRAPED_BOOKS)}

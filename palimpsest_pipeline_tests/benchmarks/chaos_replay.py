@@ -17,12 +17,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-import dagster as dg
 import psycopg
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.requests import MANIFEST_URL
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.benchmarks.chaos_memory import ChildOutcome
 from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     MAX_MEMORY_RATIO,
     TruthFigures,
@@ -31,7 +31,6 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
     read_truth_state,
     served_where_it_applies,
 )
-from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
 from palimpsest_sandbox.config import FaultConfig
 from palimpsest_sandbox.server import SandboxHandle
 
@@ -71,16 +70,19 @@ def run_archive_replay_cell(
     sandbox: SandboxHandle,
     clean_copy: Callable[[], AbstractContextManager[str]],
     run_pipeline: Callable[[str, int], list[str]],
-    backfill: Callable[[str, int], dg.ExecuteInProcessResult],
+    backfill: Callable[[str, int], ChildOutcome],
     clean: TruthState,
-    clean_peak_mb: float = 0.0,
+    clean_peak_mb: float,
+    peak_mb: Callable[[], float],
 ) -> ReplayFigures:
     """The cell on ``book``: ``run_pipeline(url, n)`` runs the live pipeline the ``n``-th time after the
     clean run and returns its failed steps; ``backfill(url, n)`` runs the archive backfill of the same
-    dates, its clock ``n`` minutes after the clean run's."""
+    dates, its clock ``n`` minutes after the clean run's. ``peak_mb()``: the peak RSS of the runs since its
+    last call (chaos_memory.py), held against the clean capture's ``clean_peak_mb``."""
     figures = ReplayFigures(CELL, book.value)
     started = time.monotonic()
-    with clean_copy() as url, PeakRss() as memory:
+    peak_mb()  # what ran before the cell is not the cell's
+    with clean_copy() as url:
         archived_before = _archived_scrapes(url, book)
         n = 0
         for fault, config, runs in PHASES:
@@ -97,16 +99,15 @@ def run_archive_replay_cell(
             figures.served_by_fault[fault] = served_where_it_applies(sandbox, book, fault) - served_before
         figures.outage_scrapes_archived = _archived_scrapes(url, book) - archived_before
         result = backfill(url, n + 1)
-        failed = sorted({e.step_key or "?" for e in result.all_events if e.is_step_failure})
-        figures.failed_steps += [f"backfill: {step}" for step in failed]
-        figures.healthy_runs_failed += len(failed) + (not failed and not result.success)
+        figures.failed_steps += [f"backfill: {step}" for step in result.failed_steps]
+        unexplained_failure = not result.failed_steps and not result.success
+        figures.healthy_runs_failed += len(result.failed_steps) + unexplained_failure
         _read_replay_metadata(result, book, figures)
         seen = read_truth_state(url)
     figures.faults_served = sum(figures.served_by_fault.values())
     replayed_outages = min(figures.outage_scrapes_archived, figures.scrapes_replayed - archived_before)
     figures.outage_replays_missing = OUTAGE_RUNS - max(0, replayed_outages)
-    figures.peak_rss_mb = round(memory.peak_total / 2**20, 1)
-    figures.memory_ratio = round(figures.peak_rss_mb / clean_peak_mb, 2) if clean_peak_mb else 0.0
+    figures.measure_memory(peak_mb(), clean_peak_mb)
     compare_truth(clean, seen, figures)
     figures.wall_s = round(time.monotonic() - started, 1)
     return figures
@@ -123,18 +124,16 @@ def _archived_scrapes(url: str, book: Book) -> int:
     return int(row[0]) if row else 0
 
 
-def _read_replay_metadata(result: dg.ExecuteInProcessResult, book: Book, figures: ReplayFigures) -> None:
+def _read_replay_metadata(result: ChildOutcome, book: Book, figures: ReplayFigures) -> None:
     """The book's catalogue step's own count of what it replayed and refused (its events' metadata)."""
-    events = dg.AssetKey([book.value, "events"])
-    for materialization in result.asset_materializations_for_node(f"{book.value}_catalogue"):
-        if materialization.asset_key == events:
-            metadata = materialization.metadata
-            figures.scrapes_replayed = int(metadata["archived_scrapes"].value)  # type: ignore[arg-type]
-            figures.refused_replays = int(metadata["refused_replays"].value)  # type: ignore[arg-type]
-            figures.notes.append(
-                f"replayed {figures.scrapes_replayed} archived scrapes of {book.value} "
-                f"({figures.refused_replays} refused, {metadata['incomplete_replays'].value} incomplete); "
-                f"soft deleted {metadata['soft_deleted'].value}"
-            )
-            return
-    figures.notes.append(f"the backfill materialized no {book.value} events")
+    metadata = result.catalogue_metadata.get(book.value)
+    if metadata is None:
+        figures.notes.append(f"the backfill materialized no {book.value} events")
+        return
+    figures.scrapes_replayed = metadata["archived_scrapes"]
+    figures.refused_replays = metadata["refused_replays"]
+    figures.notes.append(
+        f"replayed {figures.scrapes_replayed} archived scrapes of {book.value} "
+        f"({figures.refused_replays} refused, {metadata['incomplete_replays']} incomplete); "
+        f"soft deleted {metadata['soft_deleted']}"
+    )

@@ -33,7 +33,6 @@ from palimpsest_pipeline.warehouse.embedded import (
     remove_embedded_server,
     stop_embedded_server,
 )
-from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
 from palimpsest_sandbox import answer_faults
 from palimpsest_sandbox.config import FaultConfig
 from palimpsest_sandbox.server import SandboxHandle
@@ -92,7 +91,8 @@ class TruthFigures:
     #: data cells: how many answers the sandbox served with the cell's fault (a cell whose fault never fired
     #: tested nothing)
     faults_served: int = 0
-    #: data cells: peak RSS of the run's processes (benchmarks/rss.py), and its ratio to the clean capture's
+    #: memory-bound cells: peak RSS of the runs' processes, each run a fresh process (chaos_memory.py), and
+    #: its ratio to the clean capture's, measured alike
     peak_rss_mb: float = 0.0
     memory_ratio: float = 0.0
     wall_s: float = 0.0
@@ -105,6 +105,10 @@ class TruthFigures:
 
     def over_memory(self) -> bool:
         return self.cell in MEMORY_BOUND_CELLS and self.memory_ratio > MAX_MEMORY_RATIO
+
+    def measure_memory(self, peak_mb: float, clean_peak_mb: float) -> None:
+        self.peak_rss_mb = peak_mb
+        self.memory_ratio = round(peak_mb / clean_peak_mb, 2) if clean_peak_mb else 0.0
 
 
 @dataclass(frozen=True)
@@ -156,25 +160,29 @@ def run_data_cell(
     run_pipeline: Callable[[str, int], list[str]],
     clean: TruthState,
     clean_peak_mb: float = 0.0,
+    peak_mb: Callable[[], float] | None = None,
 ) -> TruthFigures:
     """One data cell: ``clean_copy()`` gives a copy of the clean run's database; ``run_pipeline(url, n)`` runs
     the pipeline the ``n``-th time after the clean run (its clock ``n`` minutes later) and returns its failed
-    steps. ``clean_peak_mb``: the clean capture's peak RSS, which the cell's is measured against."""
+    steps. ``peak_mb()``, when given, is the peak RSS of the runs since its last call (chaos_memory.py),
+    measured against the clean capture's ``clean_peak_mb``."""
     figures = TruthFigures(name, book.value)
     started = time.monotonic()
     fault = next(iter(DATA_FAULTS[name]))  # the FaultConfig field: the sandbox counts what it served by it
     previous = sandbox.set_faults(book, FaultConfig(**DATA_FAULTS[name]))
     served_before = served_where_it_applies(sandbox, book, fault)
+    if peak_mb is not None:
+        peak_mb()  # what ran before the cell is not the cell's
     try:
-        with clean_copy() as url, PeakRss() as memory:
+        with clean_copy() as url:
             for n in (1, 2):
                 figures.failed_steps += run_pipeline(url, n)
             seen = read_truth_state(url)
     finally:
         sandbox.set_behaviour(book, previous)
     figures.faults_served = served_where_it_applies(sandbox, book, fault) - served_before
-    figures.peak_rss_mb = round(memory.peak_total / 2**20, 1)
-    figures.memory_ratio = round(figures.peak_rss_mb / clean_peak_mb, 2) if clean_peak_mb else 0.0
+    if peak_mb is not None:
+        figures.measure_memory(peak_mb(), clean_peak_mb)
     own = f"{book.value}_catalogue"
     figures.healthy_runs_failed = sum(1 for step in figures.failed_steps if step != own)
     compare_truth(clean, seen, figures)

@@ -95,6 +95,9 @@ def test_data_faults_that_used_to_lie_leave_the_tables_true(pg_server_url: str) 
     for figures in cells:
         assert figures.zero(), figures
         assert figures.faults_served > 0, figures  # the fault really reached the pipeline
+        # a memory-bound cell's runs were measured, each a fresh process as the clean capture was
+        assert (figures.peak_rss_mb > 0) == (figures.cell in chaos.MEMORY_BOUND_CELLS), figures
+        assert not figures.over_memory(), figures
 
 
 def test_machine_faults_leave_the_tables_true(pg_server_url: str) -> None:
@@ -134,3 +137,4 @@ def test_an_archive_backfill_of_a_refused_outage_leaves_the_tables_true(pg_serve
     # the clean run's scrape and the four outage scrapes, the two empty ones refused as the live runs did
     assert (figures.outage_scrapes_archived, figures.scrapes_replayed) == (4, 5), figures
     assert (figures.refused_replays, figures.outage_replays_missing) == (2, 0), figures
+    assert figures.peak_rss_mb > 0 and not figures.over_memory(), figures
