@@ -36,6 +36,7 @@ class Book(StrEnum):
     BET9JA = "bet9ja"
     MSPORT = "msport"
     BETWAY = "betway"
+    BETIKA = "betika"
 
 
 #: The books the pipeline can scrape: in each country, BetPawa and those of its competitors there listed here

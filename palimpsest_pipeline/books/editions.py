@@ -2,7 +2,8 @@
 ``editions.toml`` in this package, so a country of a known book is configuration, not code.
 
 A book's client sends its own fixed headers plus its edition's (BetPawa's brand, SportyBet's and MSport's
-``operid``) and its edition's parameters (Betway's ``countryCode``).
+``operid``) and its edition's parameters (Betway's ``countryCode``). A book whose times carry no offset reads
+them in its edition's ``time_zone`` (Betika's ``start_time``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from palimpsest_pipeline.records import Book
 
@@ -21,7 +23,7 @@ PACKAGE = "palimpsest_pipeline.books"
 EDITIONS_FILE = "editions.toml"
 #: A site country: ISO 3166-1 alpha-2, lower case.
 COUNTRY_CODE = re.compile(r"^[a-z]{2}$")
-_FIELDS = frozenset({"base_url", "headers", "params"})
+_FIELDS = frozenset({"base_url", "headers", "params", "time_zone"})
 
 
 class EditionsFileError(ValueError):
@@ -41,6 +43,8 @@ class Edition:
     base_url: str
     headers: Mapping[str, str] = field(default_factory=dict)
     params: Mapping[str, str] = field(default_factory=dict)
+    #: The IANA zone the site writes offset-less times in (None: the book's times carry their offset).
+    time_zone: str | None = None
 
     def __post_init__(self) -> None:
         # read-only views of copies, so no holder of an edition can change what others send
@@ -49,7 +53,14 @@ class Edition:
 
     def __reduce__(self) -> tuple[type[Edition], tuple[Any, ...]]:
         # a read-only view does not pickle: an edition travels as plain values and is rebuilt
-        fields = (self.book, self.site_country, self.base_url, dict(self.headers), dict(self.params))
+        fields = (
+            self.book,
+            self.site_country,
+            self.base_url,
+            dict(self.headers),
+            dict(self.params),
+            self.time_zone,
+        )
         return (Edition, fields)
 
 
@@ -96,7 +107,18 @@ def _edition(book: Book, country: str, table: Any, where: str) -> Edition:
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         headers=_strings(table.get("headers", {}), f"{where} headers"),
         params=_strings(table.get("params", {}), f"{where} params"),
+        time_zone=_zone(table.get("time_zone"), f"{where} time_zone"),
     )
+
+
+def _zone(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, OSError, TypeError, ValueError):
+        raise EditionsFileError(f"{where}: must name an IANA time zone, got {value!r}") from None
+    return str(value)
 
 
 def _strings(value: Any, where: str) -> dict[str, str]:

@@ -3,7 +3,7 @@
 Adding a book (docs/adding-a-book.md): add it to ``records.Book``, write ``books/<book>/catalogue.py``
 exposing ``ADAPTER`` and ``live.py`` exposing ``LIVE_ADAPTER``, add one entry to each dict below, its limits
 to ``settings`` and its country editions to ``editions.toml``. Every book read has an adapter; the pipeline
-scrapes only ``records.SCRAPED_BOOKS`` (MSport and Betway wait for the long tables and the sandbox).
+scrapes only ``records.SCRAPED_BOOKS`` (MSport, Betway and Betika wait for the long tables and the sandbox).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 from palimpsest_pipeline.books.adapter import BookAdapter
 from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
 from palimpsest_pipeline.books.bet9ja import live as bet9ja_live
+from palimpsest_pipeline.books.betika import catalogue as betika
+from palimpsest_pipeline.books.betika import live as betika_live
 from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.betpawa import live as betpawa_live
 from palimpsest_pipeline.books.betway import catalogue as betway
@@ -24,7 +26,14 @@ from palimpsest_pipeline.records import Book
 
 ADAPTERS: dict[Book, BookAdapter] = {
     adapter.book: adapter
-    for adapter in (betpawa.ADAPTER, sportybet.ADAPTER, bet9ja.ADAPTER, msport.ADAPTER, betway.ADAPTER)
+    for adapter in (
+        betpawa.ADAPTER,
+        sportybet.ADAPTER,
+        bet9ja.ADAPTER,
+        msport.ADAPTER,
+        betway.ADAPTER,
+        betika.ADAPTER,
+    )
 }
 
 
@@ -44,5 +53,6 @@ LIVE_ADAPTERS: dict[Book, LiveAdapter] = {
         bet9ja_live.LIVE_ADAPTER,
         msport_live.LIVE_ADAPTER,
         betway_live.LIVE_ADAPTER,
+        betika_live.LIVE_ADAPTER,
     )
 }

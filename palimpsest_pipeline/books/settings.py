@@ -35,9 +35,10 @@ _DEFAULT_LIMITS: dict[Book, dict[str, Any]] = {
     Book.BETPAWA: {"max_in_flight": 50, "pause_s": 0.0},
     Book.SPORTYBET: {"max_in_flight": 50, "pause_s": 0.0},
     Book.BET9JA: {"max_in_flight": 15, "pause_s": 0.025},
-    # No documented limit for MSport or Betway: 20 in flight is a guess, kept below the others' 50.
+    # No documented limit for MSport, Betway or Betika: 20 in flight is a guess, kept below the others' 50.
     Book.MSPORT: {"max_in_flight": 20, "pause_s": 0.0},
     Book.BETWAY: {"max_in_flight": 20, "pause_s": 0.0},
+    Book.BETIKA: {"max_in_flight": 20, "pause_s": 0.0},
 }
 
 ENV_PREFIX = "PALIMPSEST_"

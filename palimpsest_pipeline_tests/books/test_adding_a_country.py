@@ -22,4 +22,4 @@ def test_the_worked_example_is_the_packaged_msport_uganda() -> None:
     assert dict(EDITIONS[(Book.MSPORT, "ug")].headers) == {"operid": "4"}
     listed = parse_competitors(competitors_block, "docs/adding-a-country.md")
     assert dict(listed.by_country) == {"ug": (Book.MSPORT,)}
-    assert competitors_from_env({}).of("ug") == (Book.MSPORT,)
+    assert Book.MSPORT in competitors_from_env({}).of("ug")

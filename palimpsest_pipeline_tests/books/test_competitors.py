@@ -15,21 +15,20 @@ from palimpsest_pipeline.books.competitors import (
 )
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 
-BP, SB, B9, MS, BW = Book.BETPAWA, Book.SPORTYBET, Book.BET9JA, Book.MSPORT, Book.BETWAY
+BP, SB, B9, MS, BW, BK = Book.BETPAWA, Book.SPORTYBET, Book.BET9JA, Book.MSPORT, Book.BETWAY, Book.BETIKA
 
 #: PLATFORMS.md: SportyBet ng gh ke tz zm cm; MSport ng gh ke ug zm; Betway ng gh tz zm (za) bw mw mz;
-#: Bet9ja ng.
-#: Betika (ke ug tz mw gh) is not a book yet. Every other BetPawa country has no known competitor.
+#: Betika ke ug tz mw gh; Bet9ja ng. Every other BetPawa country has no known competitor.
 DEFAULT = {
     "ng": {SB, B9, MS, BW},
-    "gh": {SB, MS, BW},
-    "ke": {SB, MS},
-    "ug": {MS},
-    "tz": {SB, BW},
+    "gh": {SB, MS, BW, BK},
+    "ke": {SB, MS, BK},
+    "ug": {MS, BK},
+    "tz": {SB, BW, BK},
     "zm": {SB, MS, BW},
     "cm": {SB},
     "bw": {BW},
-    "mw": {BW},
+    "mw": {BW, BK},
     "mz": {BW},
     **{cc: set() for cc in ["rw", "sl", "bj", "cg", "cd", "ls", "ao", "lr", "ml", "ss", "tg", "zw"]},
 }
@@ -69,7 +68,7 @@ def test_a_competitors_file_from_the_environment_replaces_the_default(tmp_path: 
 @pytest.mark.parametrize(
     ("text", "complaint"),
     [
-        ('gh = ["betika"]', "country 'gh': unknown book 'betika'"),
+        ('gh = ["hollywoodbets"]', "country 'gh': unknown book 'hollywoodbets'"),
         (
             'ug = ["sportybet"]',
             "country 'ug': book 'sportybet' has no ug edition (its editions: cm gh ke ng tz za zm",

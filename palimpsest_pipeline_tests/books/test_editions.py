@@ -1,5 +1,5 @@
 """Country editions as configuration: what each edition's requests carry on a real socket, against values
-written by hand from ../shared/PLATFORMS.md ("Countries", "MSport", "Betway"); unknown editions."""
+written by hand from ../shared/PLATFORMS.md ("Countries", "MSport", "Betway", "Betika"); unknown editions."""
 
 from __future__ import annotations
 
@@ -58,6 +58,14 @@ BETPAWA_SITES = {
     "zw": ("zw.betpawa.com", "betpawa-zimbabwe"),
 }
 SPORTYBET_COUNTRIES = {"ng", "gh", "ke", "tz", "za", "cm", "zm"}
+#: PLATFORMS.md "Betika": one API for ke ug tz mw gh; each edition reads start_time in its country's zone.
+BETIKA_ZONES = {
+    "ke": "Africa/Nairobi",
+    "ug": "Africa/Kampala",
+    "tz": "Africa/Dar_es_Salaam",
+    "mw": "Africa/Blantyre",
+    "gh": "Africa/Accra",
+}
 MSPORT_OPERIDS = {"ng": "2", "gh": "3", "ke": "1", "ug": "4", "zm": "5"}
 BETWAY_COUNTRIES = {"NG", "GH", "TZ", "ZM", "ZA", "BW", "MW", "MZ"}
 BETWAY_URL = "https://feeds-roa2.betwayafrica.com/br/_apis/sport/v1/"
@@ -203,7 +211,16 @@ def test_the_editions_are_the_sites_platforms_lists() -> None:
         Book.MSPORT: set(MSPORT_OPERIDS),
         Book.BETWAY: {cc.lower() for cc in BETWAY_COUNTRIES},
         Book.BET9JA: {"ng"},
+        Book.BETIKA: set(BETIKA_ZONES),
     }
+    for country, zone in BETIKA_ZONES.items():
+        site = edition(Book.BETIKA, country)
+        assert (site.base_url, dict(site.headers), dict(site.params), site.time_zone) == (
+            "https://api.betika.com/v1/",
+            {},
+            {},
+            zone,
+        )
     for country, (host, brand) in BETPAWA_SITES.items():
         site = edition(Book.BETPAWA, country)
         assert (site.base_url, dict(site.headers), dict(site.params)) == (
@@ -240,8 +257,12 @@ def test_an_unknown_edition_names_the_book_and_the_country(book: Book, country: 
     ("text", "complaint"),
     [
         (
-            '[betpawa.ng]\nbase_url = "https://a/"\n[betika.ke]\nbase_url = "https://b/"',
-            "unknown book 'betika'",
+            '[betpawa.ng]\nbase_url = "https://a/"\n[hollywoodbets.za]\nbase_url = "https://b/"',
+            "unknown book 'hollywoodbets'",
+        ),
+        (
+            '[betika.gh]\nbase_url = "https://a/"\ntime_zone = "Africa/Atlantis"',
+            "[betika.gh] time_zone: must name an IANA time zone",
         ),
         ('[msport.UG]\nbase_url = "https://a/"', "[msport.UG]: the country must be a lower-case ISO code"),
         ('[msport.ug]\nheaders = { operid = "4" }', "[msport.ug]: base_url must be an https URL, got None"),

@@ -10,7 +10,7 @@ from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.migrate import migrate
 
 #: Every book palimpsest_pipeline.records.Book names, written out by hand.
-REGISTERED = {"betpawa", "sportybet", "bet9ja", "msport", "betway"}
+REGISTERED = {"betpawa", "sportybet", "bet9ja", "msport", "betway", "betika"}
 
 
 def _insert_run(conn: psycopg.Connection, book: str) -> None:
@@ -31,6 +31,7 @@ def test_every_registered_book_is_known_and_a_new_one_needs_no_migration(
     with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
         assert {b for (b,) in conn.execute("SELECT book FROM core.books")} == REGISTERED
         _insert_run(conn, "betway")
+        _insert_run(conn, "betika")  # added by a registry entry alone (docs/adding-a-book.md)
 
 
 def test_a_book_no_one_registered_is_refused(warehouse_conn: psycopg.Connection) -> None:

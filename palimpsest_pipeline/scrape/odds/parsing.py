@@ -25,6 +25,7 @@ from typing import Any, Literal
 import orjson
 
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
+from palimpsest_pipeline.books.betika import odds as betika_odds
 from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
 from palimpsest_pipeline.books.betway import odds as betway_odds
 from palimpsest_pipeline.books.errors import NotFoundError, PayloadError
@@ -51,6 +52,7 @@ PARSERS: dict[Book, ParseOdds] = {
     Book.BET9JA: bet9ja_odds.parse_odds,
     Book.MSPORT: msport_odds.parse_odds,
     Book.BETWAY: betway_odds.parse_odds,
+    Book.BETIKA: betika_odds.parse_odds,
 }
 
 #: How JSON writes a NUL inside a string (a raw NUL byte is not valid JSON).

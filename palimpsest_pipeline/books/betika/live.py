@@ -1,0 +1,98 @@
+"""Betika's live list: ``uo/matches`` on the live API (``live.betika.com/v1/`` beside ``api.betika.com/v1/``),
+rows as the captured in-play answer: the prematch row's keys (ids as numbers) plus the match clock and
+``odds[]`` groups flagged ``market_active``; a group is suspended unless it and one of its outcomes
+(``odd_active``) are active. Paged as the prematch list, by ``meta.total``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+from palimpsest_pipeline.books.adapter import BadRow, parse_rows
+from palimpsest_pipeline.books.betika.catalogue import (
+    BOOK,
+    ENDPOINT,
+    MAX_PAGES,
+    PAGE_SIZE,
+    event_from_row,
+    matches_page_request,
+    row_identity,
+    wire,
+    zone_of,
+)
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live
+from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import Sport
+from palimpsest_pipeline.records import LiveEvent
+
+PREMATCH_HOST = "api."
+LIVE_HOST = "live."
+#: Where a base URL is not Betika's ``api.`` host (the sandbox, a test server), the live API is under it.
+LIVE_PATH = "live/"
+
+
+def live_settings(settings: BookSettings) -> BookSettings:
+    """The same settings with the live API's base URL: host ``live.`` for ``api.``, else ``<base>live/``."""
+    parts = urlsplit(settings.base_url)
+    if parts.netloc.startswith(PREMATCH_HOST):
+        live = urlunsplit(parts._replace(netloc=LIVE_HOST + parts.netloc[len(PREMATCH_HOST) :]))
+    else:
+        live = settings.base_url + LIVE_PATH
+    return settings.model_copy(update={"base_url": live})
+
+
+def parse_live_list(
+    data: Any, sport: Sport, zone: ZoneInfo, *, where: str = f"live {ENDPOINT}"
+) -> tuple[list[LiveEvent], list[BadRow], int | None]:
+    """``data[]`` as LiveEvents, the rows that could not be read, and ``meta.total`` (None: not given)."""
+    node = root(BOOK, where, data)
+    parse = functools.partial(_live_row, zone=zone, sport_key=sport.key)
+    events, bad = parse_rows(node.get("data").elements(), parse, sport.key, row_identity)
+    meta = node.opt("meta")
+    total = None if meta is None or meta.opt("total") is None else meta.get("total").integer()
+    return events, bad, total
+
+
+def _live_row(row: Node, zone: ZoneInfo, sport_key: str) -> LiveEvent:
+    event = event_from_row(row, zone, sport_key)
+    markets = suspended = 0
+    for group in row.get("odds").elements() if row.opt("odds") is not None else []:
+        markets += 1
+        group_active = group.opt("market_active") is None or group.get("market_active").integer() == 1
+        active = any(
+            o.opt("odd_active") is None or o.get("odd_active").integer() == 1
+            for o in group.get("odds").elements()
+        )
+        suspended += not (group_active and active)
+    return LiveEvent(event=event, markets=markets, suspended=suspended)
+
+
+async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
+    """Each sport's live rows, page after page until a short page or ``meta.total``."""
+    parts = LiveParts()
+    zone = zone_of(client.settings)
+    for sport in sports:
+        for page in range(1, MAX_PAGES + 1):
+            fetched = await client.fetch(
+                matches_page_request(sport, page),
+                functools.partial(parse_live_list, sport=sport, zone=zone),
+            )
+            rows, bad, total = fetched.value
+            parts.events.extend(rows)
+            parts.bad_rows.extend(bad)
+            if len(rows) + len(bad) < PAGE_SIZE or (
+                total is not None and page >= math.ceil(total / PAGE_SIZE)
+            ):
+                break
+    parts.events = dedupe_live(parts.events)
+    return parts
+
+
+LIVE_ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=live_settings, list_live=list_live)
