@@ -6,9 +6,10 @@ disagreements on the matches captured on several books.
 Open outcomes are counted here, not by the parsers: SportyBet market ``status == 0``, not ``banned``,
 outcome ``isActive == 1``, odds > 1 (MSport alike, ``status == 0``); BetPawa price not ``suspended``,
 ``odds`` (or ``price``) > 1; Bet9ja odds value (or its ``v``) > 1; Betway market active and not suspended
-(and its line's market), outcome ``isTradingActive``, its ``priceDecimal`` > 1. Keyed = open rows the
-parser keys / open outcomes walked. Shared = keyed under UOF, a canonical description or a combination of
-UOF outcomes (not a book-native family).
+(and its line's market), outcome ``isTradingActive``, its ``priceDecimal`` > 1; Betika's row's groups not
+``market_active`` 0, outcome not ``market_active`` or ``odd_active`` 0, ``odd_value`` > 1. Keyed = open
+rows the parser keys / open outcomes walked. Shared = keyed under UOF, a canonical description or a
+combination of UOF outcomes (not a book-native family).
 A key priced by two books disagrees as the stored check judges it (``SuspectBounds``): one implied
 probability more than 1.5 times the other and more than 0.05 apart (long shots differ by large factors).
 Per match on several books, keyed as the capture stores them (players one book names re-keyed by the
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
+from palimpsest_pipeline.books.betika import odds as betika
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.betway import odds as betway
 from palimpsest_pipeline.books.msport import odds as msport
@@ -34,11 +36,24 @@ from palimpsest_pipeline.scrape.odds.parsing import checked
 from palimpsest_pipeline.scrape.odds.players import resolve_event_players
 from palimpsest_pipeline.transforms.suspect_markets import SuspectBounds
 
-PARSERS = {"bet9ja": bet9ja, "betpawa": betpawa, "sportybet": sportybet, "msport": msport, "betway": betway}
+PARSERS = {
+    "bet9ja": bet9ja,
+    "betpawa": betpawa,
+    "sportybet": sportybet,
+    "msport": msport,
+    "betway": betway,
+    "betika": betika,
+}
 #: Books whose parsers check that the payload is the match asked for: parsed with the file's own SR id.
-CHECK_THE_MATCH = ("msport", "betway")
+CHECK_THE_MATCH = ("msport", "betway", "betika")
 FIRST_NATIVE_ID, DESCRIBED = 60_000, 2_000_003
-MULTI_BOOK = ("sr68995116_prematch", "sr67645534_live", "sr71529092_tennis", "sr71583282_asian_handicap")
+MULTI_BOOK = (
+    "sr68995116_prematch",
+    "sr67645534_live",
+    "sr71529092_tennis",
+    "sr71583282_asian_handicap",
+    "sr70505032_basketball",
+)
 BOUNDS = SuspectBounds()
 #: Long shots (every book above this price) are reported apart: books' margins differ most there.
 SHORT_ODDS = 10.0
@@ -102,6 +117,15 @@ def open_outcomes(book: str, payload: Any) -> int:
                 for m in (markets[o["marketId"]], markets.get(o.get("originalMarketId") or o["marketId"]))
                 if m is not None
             )
+        )
+    if book == "betika":
+        return sum(
+            1
+            for row in payload["data"]
+            for g in row.get("odds", [])
+            if g.get("market_active", 1) == 1
+            for o in g.get("odds", [])
+            if o.get("market_active", 1) == 1 and o.get("odd_active", 1) == 1 and _price(o.get("odd_value"))
         )
     odds = (payload.get("D") or payload)["O"]
     return sum(1 for v in odds.values() if _price(v.get("v") if isinstance(v, dict) else v))

@@ -33,6 +33,7 @@ REAL_PATHS = {
     Book.BET9JA: "/desktop/feapi/PalimpsestAjax/",
     Book.MSPORT: "/api/ng/facts-center/query/frontend/",
     Book.BETWAY: "/br/_apis/sport/v1/",
+    Book.BETIKA: "/v1/",
 }
 
 

@@ -320,7 +320,7 @@ def test_control_api(sandbox: SandboxHandle, http: httpx.Client) -> None:
     health = http.get(sandbox.url + "/_sandbox/health").json()
     assert health["status"] == "ok" and health["now"] == SANDBOX_TEST_INSTANT.isoformat() and health["frozen"]
     config = http.get(sandbox.url + "/_sandbox/config").json()
-    assert set(config["books"]) == {"betpawa", "sportybet", "bet9ja", "msport", "betway"}
+    assert set(config["books"]) == {"betpawa", "sportybet", "bet9ja", "msport", "betway", "betika"}
     bad = http.put(sandbox.url + "/_sandbox/config", json={"books": {"bet9ja": {"faults": {"hang": 1.5}}}})
     assert bad.status_code == 400 and "hang" in bad.json()["error"]
     unknown = http.put(sandbox.url + "/_sandbox/config", json={"books": {"bet10ja": {}}})

@@ -3,11 +3,15 @@ registry, so a new book needs no migration and a misspelt one is refused."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import psycopg
 import pytest
 
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
 #: Every book palimpsest_pipeline.records.Book names, written out by hand.
 REGISTERED = {"betpawa", "sportybet", "bet9ja", "msport", "betway", "betika"}
@@ -41,3 +45,17 @@ def test_a_book_no_one_registered_is_refused(warehouse_conn: psycopg.Connection)
         "SELECT count(*) FROM pg_constraint WHERE pg_get_constraintdef(oid) ~ '''bet9ja''::text'"
     ).fetchone() or (None,)
     assert checks == 0  # no CHECK left spelling the first three books
+
+
+def test_a_betika_listing_in_kenya_is_stored_and_read_with_no_migration(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    """Betika joined by its registry entry alone: its listing is stored and the matched listings read it."""
+    kickoff = datetime(2026, 5, 13, 19, 0, tzinfo=UTC)
+    insert_match(
+        warehouse_conn, 70784812, kickoff, {"betpawa": "b1", "betika": "14:222:10846988"}, site_country="ke"
+    )
+    kenya = read_matched_listings(warehouse_conn, [kickoff.date()], "ke")
+    assert kenya.select("sr_id", "on_betpawa", "on_betika", "on_msport").rows() == [
+        (70784812, True, True, False)
+    ]

@@ -26,6 +26,7 @@ from palimpsest_pipeline.records import Book
 from palimpsest_sandbox import (
     answer_faults,
     bet9ja,
+    betika_handlers,
     betway_handlers,
     hostile,
     msport,
@@ -60,12 +61,14 @@ BET9JA_PREFIX = "/desktop/feapi/PalimpsestAjax/"
 BET9JA_LIVE_PREFIX = "/desktop/feapi/PalimpsestLiveAjax/"
 MSPORT_PREFIX = "/api/ng/facts-center/query/frontend/"
 BETWAY_PREFIX = "/br/_apis/sport/v1/"
+BETIKA_PREFIX = "/v1/"
 BOOK_PREFIXES = {
     Book.BETPAWA: BETPAWA_PREFIX,
     Book.SPORTYBET: SPORTYBET_PREFIX,
     Book.BET9JA: BET9JA_PREFIX,
     Book.MSPORT: MSPORT_PREFIX,
     Book.BETWAY: BETWAY_PREFIX,
+    Book.BETIKA: BETIKA_PREFIX,
 }
 
 HTML_BLOCK_PAGE = (
@@ -388,6 +391,8 @@ def create_app(state: SandboxState) -> Starlette:
         book(Book.SPORTYBET, sporty + "liveOrPrematchEvents", "liveOrPrematchEvents", sporty_live),
         *_msport_routes(book),
         *_betway_routes(book),
+        book(Book.BETIKA, BETIKA_PREFIX + "uo/matches", "uo/matches", betika_handlers.matches),
+        book(Book.BETIKA, BETIKA_PREFIX + "live/uo/matches", "live/uo/matches", betika_handlers.live_matches),
         *_control_routes(state),
     ]
     return Starlette(routes=routes)

@@ -36,6 +36,7 @@ LIVE_COVERAGE: dict[Book, tuple[float, float]] = {
     Book.BETPAWA: (0.35, 0.50),
     Book.MSPORT: (0.55, 0.30),
     Book.BETWAY: (0.60, 0.30),
+    Book.BETIKA: (0.50, 0.30),
 }
 #: Seconds after kick-off a covering book goes live: uniform in (low, high).
 LIVE_START_DELAY_S: dict[Book, tuple[int, int]] = {
@@ -44,6 +45,7 @@ LIVE_START_DELAY_S: dict[Book, tuple[int, int]] = {
     Book.BETPAWA: (30, 420),
     Book.MSPORT: (10, 150),
     Book.BETWAY: (20, 240),
+    Book.BETIKA: (20, 300),
 }
 #: Share of covered matches that leave the book's live list once mid-match, and for how long (seconds).
 LIVE_DROP_SHARE: dict[Book, float] = {
@@ -52,6 +54,7 @@ LIVE_DROP_SHARE: dict[Book, float] = {
     Book.BETPAWA: 0.15,
     Book.MSPORT: 0.06,
     Book.BETWAY: 0.08,
+    Book.BETIKA: 0.08,
 }
 LIVE_DROP_S = (60, 600)
 #: Share of open live market lines a book shows suspended at any moment, redrawn every 30 seconds.
@@ -61,6 +64,7 @@ SUSPENDED_SHARE: dict[Book, float] = {
     Book.BETPAWA: 0.15,
     Book.MSPORT: 0.08,
     Book.BETWAY: 0.10,
+    Book.BETIKA: 0.10,
 }
 SUSPENSION_WINDOW_S = 30
 #: Live market families each book lists (canonical market ids): BetPawa offers no next-goal market live.

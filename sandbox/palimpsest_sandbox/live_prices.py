@@ -34,6 +34,7 @@ LIVE_MARGIN: dict[Book, float] = {
     Book.BETPAWA: 0.07,
     Book.MSPORT: 0.075,
     Book.BETWAY: 0.08,
+    Book.BETIKA: 0.085,
 }
 #: Outcomes under this chance, or priced under MIN_OPEN_ODDS, are closed (books pull all-but-decided lines).
 MIN_OPEN_P = 0.03

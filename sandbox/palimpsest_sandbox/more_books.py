@@ -1,4 +1,4 @@
-"""MSport's and Betway's place in the world: which matches they list, when, and how they name them.
+"""MSport's, Betway's and Betika's place in the world: which matches they list, when, and how they name them.
 
 Drawn from streams of their own (a hash of the seed, the match and the book), never from the day's stream the
 first three books' listings come from, so adding them changes nothing those books show. MSport runs
@@ -18,18 +18,20 @@ from palimpsest_sandbox.markets.moves import unit
 #: The books whose listings, names and calibration come from the world's day stream (world.py).
 FIRST_BOOKS: tuple[Book, ...] = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 #: The books drawn from streams of their own (here): the first books' world is the same with or without them.
-NEW_BOOKS: tuple[Book, ...] = (Book.MSPORT, Book.BETWAY)
+NEW_BOOKS: tuple[Book, ...] = (Book.MSPORT, Book.BETWAY, Book.BETIKA)
 #: The books the sandbox serves (the pipeline's ``records.SCRAPED_BOOKS`` are its own business).
 SERVED_BOOKS: tuple[Book, ...] = (*FIRST_BOOKS, *NEW_BOOKS)
 #: Share of the matches listed anywhere that each new book lists (MSport follows SportyBet's feed closely).
-LISTED_SHARE = {Book.MSPORT: 0.8, Book.BETWAY: 0.75}
+LISTED_SHARE = {Book.MSPORT: 0.8, Book.BETWAY: 0.75, Book.BETIKA: 0.7}
 #: Days of lead each new book adds to a match's announcement, as ``world.BOOK_LEAD_OFFSET_DAYS``.
-LEAD_OFFSET_DAYS = {Book.MSPORT: -0.2, Book.BETWAY: -0.5}
+LEAD_OFFSET_DAYS = {Book.MSPORT: -0.2, Book.BETWAY: -0.5, Book.BETIKA: -0.4}
 WITHDRAWN_SHARE = 0.01
 #: Each new book's own stream: cheap integer hashes of (seed, match, salt, draw), never the day's stream.
-_SALT = {Book.MSPORT: 0x4D53, Book.BETWAY: 0x4257}
+_SALT = {Book.MSPORT: 0x4D53, Book.BETWAY: 0x4257, Book.BETIKA: 0x424B}
 #: Betway's sport ids (``sportEvent.sportId``) by the world's sport keys.
 BETWAY_SPORTS = {"football": "soccer", "basketball": "basketball", "tennis": "tennis"}
+#: Betika's sport ids (``sport_id``, captured) by the world's sport keys.
+BETIKA_SPORTS = {"football": "14", "basketball": "30", "tennis": "28"}
 
 
 def new_listings(

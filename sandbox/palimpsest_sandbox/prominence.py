@@ -21,7 +21,14 @@ from palimpsest_sandbox.markets.moves import unit
 BIG_COUNTRIES = 5
 #: Lower divisions, cups and youth competitions by name: (name fragment, weight).
 _MINOR_LEAGUES = (("U19", 0.15), ("U21", 0.2), ("Women", 0.2), ("Reserve", 0.12), ("Cup", 0.55))
-_BOOK_SALT = {Book.BETPAWA: 3, Book.SPORTYBET: 5, Book.BET9JA: 7, Book.MSPORT: 11, Book.BETWAY: 13}
+_BOOK_SALT = {
+    Book.BETPAWA: 3,
+    Book.SPORTYBET: 5,
+    Book.BET9JA: 7,
+    Book.MSPORT: 11,
+    Book.BETWAY: 13,
+    Book.BETIKA: 17,
+}
 #: BetPawa lists much the same families on every match (367 outcomes on an Australian state league, 504 on
 #: the Chinese Super League): its depth varies less with prominence than SportyBet's, which adds players.
 BOOK_DEPTH_FLOOR = {
@@ -30,6 +37,7 @@ BOOK_DEPTH_FLOOR = {
     Book.BET9JA: 0.0,
     Book.MSPORT: 0.0,
     Book.BETWAY: 0.1,
+    Book.BETIKA: 0.1,
 }
 #: Basketball and tennis matches are listed shallower than football (captures: 43-399 outcomes).
 _OTHER_SPORT_WEIGHT = 0.55

@@ -18,7 +18,7 @@ import orjson
 import zstandard
 
 from palimpsest_pipeline.records import Book
-from palimpsest_sandbox import bet9ja, betpawa, betway, msport, sportybet
+from palimpsest_sandbox import bet9ja, betika, betpawa, betway, msport, sportybet
 from palimpsest_sandbox.markets import render_markets
 from palimpsest_sandbox.world import WorldEvent
 
@@ -138,6 +138,9 @@ def render_event(book: Book, event: WorldEvent, markets: Any, version: int) -> R
         return Rendered(orjson.dumps(body), markets[:_BETPAWA_LIST_CANDIDATES])
     if book is Book.MSPORT:
         return Rendered(orjson.dumps(msport.envelope(msport.event_detail(event, markets))), markets)
+    if book is Book.BETIKA:  # the match's one row with every group; its 1X2 group, for the list
+        body = betika.answer([betika.row(event, markets)], 1, 1, 1)
+        return Rendered(orjson.dumps(body), [g for g in markets if g["sub_type_id"] in betika.WINNER_GROUPS])
     if book is Book.BETWAY:  # the whole answer (skip 0); the groups, for other pages
         return Rendered(orjson.dumps(betway.markets_answer(event, markets, 0, len(markets))), markets)
     body = bet9ja.ok(bet9ja.event_detail(event, markets))

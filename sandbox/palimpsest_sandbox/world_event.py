@@ -15,7 +15,7 @@ from palimpsest_sandbox import live_coverage
 from palimpsest_sandbox.live_timeline import in_play_duration
 from palimpsest_sandbox.markets.book_lags import book_lag
 from palimpsest_sandbox.markets.moves import price_version
-from palimpsest_sandbox.more_books import BETWAY_SPORTS, slug
+from palimpsest_sandbox.more_books import BETIKA_SPORTS, BETWAY_SPORTS, slug
 from palimpsest_sandbox.prominence import book_depth
 
 
@@ -44,6 +44,8 @@ class WorldTournament:
             return f"sr:tournament:{self.key}"
         if book is Book.BETWAY:
             return f"{BETWAY_SPORTS[self.sport]}::{self.country_id(book)}::{slug(self.spellings[book])}"
+        if book is Book.BETIKA:  # its own competition id: the SportRadar number, offset
+            return str(10_000 + self.key)
         if book is Book.BETPAWA:
             return self.betpawa_id
         return str(self.bet9ja_group_id)
@@ -54,6 +56,8 @@ class WorldTournament:
             return f"sr:category:{self.country_key}"
         if book is Book.BETWAY:
             return slug(self.country_spellings[book])
+        if book is Book.BETIKA:
+            return str(self.country_key)
         if book is Book.BETPAWA:
             return self.betpawa_region_id
         return str(self.bet9ja_country_id)
@@ -128,11 +132,18 @@ class WorldEvent:
     def sportybet_game_id(self) -> str:
         return str(10_000 + self.uid * 7_919 % 90_000)
 
+    @property
+    def betika_match_id(self) -> str:
+        """Betika's own ``match_id`` (unique only within a sport and competition on the real book)."""
+        return str(10_000_000 + self.uid % 90_000_000)
+
     def event_id(self, book: Book) -> str:
         if book in (Book.SPORTYBET, Book.MSPORT):
             return self.sportybet_id
         if book is Book.BETWAY:
             return str(self.sr_id)
+        if book is Book.BETIKA:  # as the pipeline names it: sport, competition and Betika's match id
+            return f"{BETIKA_SPORTS[self.sport]}:{self.tournament.tournament_id(book)}:{self.betika_match_id}"
         if book is Book.BETPAWA:
             return self.betpawa_id
         return str(self.bet9ja_id)

@@ -120,8 +120,14 @@ def _parse_group(
                 result.count_unmapped(str(market_id))
         return
     lines: dict[str, list[tuple[int, Any]]] = {}
+    group_rows, shapeless = len(result.rows), False
     for o_index, outcome in enumerate(outcomes):
-        specifier = outcome.get("special_bet_value") if isinstance(outcome, Mapping) else None
+        if not isinstance(outcome, Mapping):
+            what = f"expected an object, got {type(outcome).__name__}"
+            result.set_aside(market_id, str(OddsPayloadError(BOOK, f"{where}.odds[{o_index}]", what)))
+            shapeless = True
+            continue
+        specifier = outcome.get("special_bet_value")
         lines.setdefault(specifier if isinstance(specifier, str) else "\x00", []).append((o_index, outcome))
     for specifier, members in lines.items():
         rows_before, aside_before = len(result.rows), len(result.malformed)
@@ -134,6 +140,8 @@ def _parse_group(
                 result.set_aside(market_id, _reason(where, error))
         if len(result.malformed) > aside_before:  # an outcome set aside: its line is not read whole
             result.unread_beside(result.rows[rows_before:])
+    if shapeless:  # an outcome naming no line: none of the group's lines is read whole
+        result.unread_beside(result.rows[group_rows:])
 
 
 def _is_open(outcome: Any, where: str, group_open: bool) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from palimpsest_pipeline.records import Book
 from palimpsest_sandbox.markets import bet9ja as bet9ja
+from palimpsest_sandbox.markets import betika as betika
 from palimpsest_sandbox.markets import betpawa as betpawa
 from palimpsest_sandbox.markets import betway as betway
 from palimpsest_sandbox.markets import msport as msport
@@ -39,7 +40,8 @@ def render_markets(
     ``depth`` in [0, 1] how deep the event is on this book (0 a minor match, 1 the deepest top match: see
     ``WorldEvent.depth``). Deterministic for equal arguments. ``teams``: the book's home and away names,
     which SportyBet's player props print beside each player ("Uriel Antuna (Pumas) 2+"). MSport: the list for
-    ``data.markets``; Betway: its market groups (markets/betway.py), whose ids begin with ``sr_id``.
+    ``data.markets``; Betway: its market groups (markets/betway.py), whose ids begin with ``sr_id``; Betika: a
+    row's ``odds`` groups.
     """
     if book is Book.SPORTYBET:
         return sportybet.render(match_seed, version, sport, depth, teams)
@@ -51,4 +53,6 @@ def render_markets(
         return msport.render(match_seed, version, sport, depth)
     if book is Book.BETWAY:
         return betway.render(sr_id, match_seed, version, sport, depth, teams)
+    if book is Book.BETIKA:
+        return betika.render(match_seed, version, sport, depth)
     raise ValueError(f"render_markets: unknown book {book!r}")

@@ -20,6 +20,7 @@ USUAL_LAG_S: dict[Book, tuple[int, int]] = {
     Book.BETPAWA: (420, 720),
     Book.MSPORT: (60, 240),
     Book.BETWAY: (180, 480),
+    Book.BETIKA: (120, 420),
 }
 #: On this share of matches BetPawa trails far behind (a feed it does not follow closely) ...
 BETPAWA_SLOW_SHARE = 0.2
@@ -31,6 +32,7 @@ _SALT = {
     Book.BET9JA: 0x1A63,
     Book.MSPORT: 0x1A64,
     Book.BETWAY: 0x1A65,
+    Book.BETIKA: 0x1A66,
 }
 _LAGS: dict[tuple[Book, int], timedelta] = {}
 

@@ -29,6 +29,7 @@ MAIN_MARGIN: dict[Book, float] = {
     Book.BET9JA: 0.07,
     Book.MSPORT: 0.06,
     Book.BETWAY: 0.065,
+    Book.BETIKA: 0.07,
 }
 EXOTIC_EXTRA_MARGIN = 0.06
 NOISE = 0.01  # +- relative noise per outcome
@@ -39,9 +40,17 @@ MAX_ODDS = 500.0
 SHALLOW_MIN_P = 0.12
 #: Non-main market families appear from a depth spread over [0, EXOTIC_DEPTH_SPAN): all from 0.8.
 EXOTIC_DEPTH_SPAN = 0.8
-_BOOK_SALT = {Book.BETPAWA: 11, Book.SPORTYBET: 23, Book.BET9JA: 37, Book.MSPORT: 41, Book.BETWAY: 43}
-#: Books on UOF's ids, whose market lists and lines are SportyBet's (MSport its platform, Betway UOF's ids).
-_UOF_BOOKS = frozenset({Book.SPORTYBET, Book.MSPORT, Book.BETWAY})
+_BOOK_SALT = {
+    Book.BETPAWA: 11,
+    Book.SPORTYBET: 23,
+    Book.BET9JA: 37,
+    Book.MSPORT: 41,
+    Book.BETWAY: 43,
+    Book.BETIKA: 47,
+}
+#: Books on UOF's ids, whose market lists and lines are SportyBet's (MSport its platform, Betway and Betika
+#: UOF's ids).
+_UOF_BOOKS = frozenset({Book.SPORTYBET, Book.MSPORT, Book.BETWAY, Book.BETIKA})
 #: Per-outcome noise of a line: a draw per line, then a golden-ratio step per outcome (cheap, well spread).
 _GOLDEN = 0.6180339887498949
 _TO_UNIT = 1.0 / (1 << 64)
