@@ -9,9 +9,12 @@ with nothing else read; the live list shows what the world has in play on Betika
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from palimpsest_pipeline.books.adapter import Window
@@ -20,12 +23,14 @@ from palimpsest_pipeline.books.betika.live import LIVE_ADAPTER
 from palimpsest_pipeline.books.betika.odds import parse_odds
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.books.sports import SPORTS
+from palimpsest_pipeline.books.sports import SPORTS, sport_by_key
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
 from palimpsest_sandbox import SandboxHandle, fast_behaviour
 from palimpsest_sandbox.markets.pricing import book_prices
 
 BOOK = Book.BETIKA
+CAPTURED_BETIKA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "captured" / "betika"
 
 
 @pytest.fixture
@@ -162,3 +167,107 @@ def test_the_live_answer_read_for_another_zone_is_set_aside_not_listed_late(serv
     assert parts.events == []
     assert len(parts.bad_rows) == len(served.world.live_events(BOOK, served.now())) > 0
     assert all("not the edition's zone Africa/Accra" in row.reason for row in parts.bad_rows)
+
+
+#: The captured prematch answers (list shape, one row each); the live one is another shape (numbers for ids).
+PREMATCH_CAPTURES = [
+    "matches_sr61624652_markets.json",
+    "matches_sr70505032_basketball.json",
+    "matches_sr70784812_prematch.json",
+    "matches_sr71443804_next_goal.json",
+    "matches_sr71529092_tennis.json",
+    "matches_sr71583282_asian_handicap.json",
+]
+
+
+def _shape(node: Any, path: str, into: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Every path of ``node`` and the JSON types seen there; ``parsed_special_bet_value``'s keys are the
+    specifier's own names, so that object counts as one path."""
+    kind = {bool: "bool", dict: "object", list: "array", str: "str", int: "number", float: "number"}
+    into.setdefault(path, set()).add("null" if node is None else kind[type(node)])
+    if isinstance(node, dict) and not path.endswith("parsed_special_bet_value"):
+        for key, value in node.items():
+            _shape(value, f"{path}.{key}", into)
+    elif isinstance(node, list):
+        for item in node:
+            _shape(item, f"{path}[]", into)
+    return into
+
+
+def test_the_match_answer_has_the_captured_row_keys_and_types(served: SandboxHandle) -> None:
+    """Every path of the sandbox's ``data`` rows is one the captured rows carry, with a type they carry
+    there, and every captured row path is served (``meta`` holds the site's filters and tabs: only its
+    ``total`` is read, and served)."""
+    folder = CAPTURED_BETIKA
+    if not folder.is_dir():
+        pytest.skip(f"no captures at {folder} (../shared is not mounted)")
+    real: dict[str, set[str]] = {}
+    for name in PREMATCH_CAPTURES:
+        _shape(json.loads((folder / name).read_text(encoding="utf-8"))["data"], "data", real)
+    now = served.now()
+    chosen: dict[str, Any] = {}
+    for event in sorted(served.world.listed_events(BOOK, now), key=lambda e: -e.prominence):
+        chosen.setdefault(event.sport, event)
+    ours: dict[str, set[str]] = {}
+    for event in chosen.values():
+        params = {"sport_id": event.event_id(BOOK).split(":")[0], "match_id": event.betika_match_id}
+        answer = httpx.get(served.base_urls[BOOK] + "uo/matches", params=params).json()
+        assert answer["meta"]["total"] == "1"
+        _shape(answer["data"], "data", ours)
+    invented = sorted(path for path in ours if path not in real)
+    assert not invented, invented[:10]
+    wrong = {path: (kinds, real[path]) for path, kinds in ours.items() if not kinds <= real[path]}
+    assert not wrong, sorted(wrong.items())[:10]
+    assert sorted(set(real) - set(ours)) == []
+
+
+def _football(sandbox: SandboxHandle) -> Any:
+    settings = _settings(sandbox).model_copy(update={"max_attempts": 2})
+
+    async def scrape() -> Any:
+        async with BookClient(settings, ADAPTER.wire(settings)) as client:
+            football = [sport_by_key("football")]
+            return await ADAPTER.list_catalogue(client, football, Window(sandbox.now(), timedelta(days=14)))
+
+    return asyncio.run(scrape())
+
+
+def test_the_fault_machinery_reaches_betika_as_the_other_books(
+    sandbox: SandboxHandle, sandbox_faults: FaultSetter
+) -> None:
+    """List answers that are not true, and a conflicting duplicate, seen by the adapter and the parser."""
+    now = sandbox.now()
+    listed = {e.sr_id: e for e in sandbox.world.listed(BOOK, now, sport="football")}
+
+    sandbox_faults(BOOK, empty_answer=1.0)
+    assert _football(sandbox).events == []
+    assert sandbox.served(BOOK, "uo/matches", "empty_answer") >= 1
+
+    sandbox_faults(BOOK, bad_list_row=1.0)  # each list answer's first row without its home team: set aside
+    parts = _football(sandbox)
+    assert parts.bad_rows and {row.sr_id for row in parts.bad_rows} <= set(listed)
+    assert {e.sr_id for e in parts.events} == set(listed) - {row.sr_id for row in parts.bad_rows}
+    assert set(parts.held_sports) == {"football"}
+
+    sandbox_faults(BOOK, moved_event=1.0)  # each list answer's first row a day late
+    moved = [e for e in _football(sandbox).events if e.kickoff != listed[e.sr_id].kickoff]
+    assert moved and all(e.kickoff - listed[e.sr_id].kickoff == timedelta(days=1) for e in moved)
+
+    sandbox_faults(BOOK, quiet_sports=["football"])
+    assert _football(sandbox).events == []
+
+    event = sandbox.world.listed_events(BOOK, now, sport="football")[0]
+    version = sandbox.state.renderer.version(BOOK, event, now)
+    world = book_prices(BOOK, event.match_seed, version, event.sport, event.depth(BOOK))
+    sandbox_faults(BOOK, hostile_values=1.0, hostile_kind="conflicting_duplicate")
+    settings = _settings(sandbox)
+
+    async def fetch() -> Any:
+        async with BookClient(settings, ADAPTER.wire(settings)) as client:
+            request = ADAPTER.event_detail_request(event.event_id(BOOK))
+            return (await client.fetch(request, lambda data: data)).value
+
+    result = parse_odds(asyncio.run(fetch()), sr_id=event.sr_id, captured_at=now)
+    assert len(result.malformed) == 1 and "listed twice" in result.malformed[0]
+    read = {(r.market, r.specifier, r.outcome): (r.price, r.state) for r in result.rows}
+    assert read == {key: value for key, value in world.items() if value[1] == "open"}

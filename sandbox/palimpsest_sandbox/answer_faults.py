@@ -31,6 +31,7 @@ WRAPPER_ENDPOINTS = frozenset({"pcUpcomingEvents", "GetSports", "sports-matches-
 #: Faults that are not drawn per request but hold for every list request of the named sports
 #: (FaultConfig.quiet_sports): the list handlers answer them empty and count them under this name.
 SPORT_FAULTS = ("quiet_sports",)
+#: Betika answers its list and one match at the same path (``uo/matches``): it is in both.
 LIST_ENDPOINTS = frozenset(
     {
         "events/lists/by-queries",
@@ -38,10 +39,11 @@ LIST_ENDPOINTS = frozenset(
         "GetEventsInGroupV2",
         "sports-matches-list",
         "BetBook/Filtered",
+        "uo/matches",
     }
 )
 DETAIL_ENDPOINTS = frozenset(
-    {"events/{id}", "event", "GetEvent", "match/detail", "MarketGroupNamesAndMarketsForEvent"}
+    {"events/{id}", "event", "GetEvent", "match/detail", "MarketGroupNamesAndMarketsForEvent", "uo/matches"}
 )
 #: Past the pipeline's default decoded-body limit, and some 20 times the largest real event detail.
 OVERSIZED_BYTES = 48 * 1024 * 1024

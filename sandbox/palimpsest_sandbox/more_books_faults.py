@@ -1,19 +1,22 @@
-"""The fault machinery's hands in MSport's and Betway's answers: where each list, row, wrapper, market and
-line is, so answer_faults.py, hostile.py and payload_drift.py do to these books what they do to the others.
+"""The fault machinery's hands in MSport's, Betway's and Betika's answers: where each list, row, wrapper,
+market and line is, so answer_faults.py, hostile.py and payload_drift.py do to these books what they do to the
+others.
 
 MSport's answers are SportyBet's platform's (``data.tournaments[].events[]``, ``data.markets[]``); Betway's
-are bare (``events[]``, ``regions[]``, the three joined arrays of markets/betway.py).
+are bare (``events[]``, ``regions[]``, the three joined arrays of markets/betway.py); Betika's are
+``data[]`` rows, each with its ``odds[]`` market groups (betika.py), and no wrapper.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
 
 from palimpsest_pipeline.records import Book
-from palimpsest_sandbox import msport
+from palimpsest_sandbox import betika, msport
 
 #: A line in a name: "(2.5)", "(-1.5)", "(0 : 0.5)", or the number after over/under/total/handicap.
 _NAMED_LINE = re.compile(
@@ -29,6 +32,8 @@ def empty(book: Book) -> bytes:
     """A list answer with no event, in the book's own shape."""
     if book is Book.MSPORT:
         return orjson.dumps(msport.envelope({"tournaments": [], "lastEventId": None}))
+    if book is Book.BETIKA:
+        return orjson.dumps(betika.answer([], 0, betika.DEFAULT_LIMIT, 1))
     return orjson.dumps({"events": []})
 
 
@@ -42,13 +47,21 @@ def rows(book: Book, payload: Any) -> list[Any] | None:
                 events: list[Any] = tournament["events"]
                 return events
         return None
+    if book is Book.BETIKA:
+        data: list[Any] | None = payload.get("data")
+        return data if isinstance(data, list) else None
     found: list[Any] | None = payload.get("events")
     return found
 
 
 def unname_wrapper(book: Book, payload: Any) -> None:
     """The first wrapper of events loses its name: an MSport tournament its ``tournament``, a Betway region
-    its ``name``."""
+    its ``name``; Betika's rows have no wrapper: the first row loses its competition's name."""
+    if book is Book.BETIKA:
+        for row in payload.get("data") or []:
+            row.pop("competition_name", None)
+            return
+        return
     if book is Book.MSPORT:
         for tournament in (payload.get("data") or {}).get("tournaments") or []:
             if tournament.get("events"):
@@ -61,18 +74,29 @@ def unname_wrapper(book: Book, payload: Any) -> None:
 
 
 def break_names(book: Book, row: dict[str, Any]) -> None:
-    row["homeTeam"] = ""
+    row["home_team" if book is Book.BETIKA else "homeTeam"] = ""
 
 
 def move_a_day(book: Book, row: dict[str, Any]) -> None:
     if book is Book.MSPORT:
         row["startTime"] = int(row["startTime"]) + 86_400_000
+    elif book is Book.BETIKA:
+        moved = datetime.strptime(row["start_time"], betika.TIME_FORMAT) + timedelta(days=1)
+        row["start_time"] = moved.strftime(betika.TIME_FORMAT)
     else:
         row["expectedStartEpoch"] = int(row["expectedStartEpoch"]) + 86_400
 
 
 def duplicate(book: Book, payload: Any) -> bool:
     """The first priced outcome given a second time at another price."""
+    if book is Book.BETIKA:
+        groups = _betika_groups(payload)
+        if not groups or not groups[0].get("odds"):
+            return False
+        twin = dict(groups[0]["odds"][0])
+        twin["odd_value"] = f"{float(twin['odd_value']) + 0.5:.2f}"
+        groups[0]["odds"].append(twin)
+        return True
     if book is Book.MSPORT:
         markets = (payload.get("data") or {}).get("markets")
         if not isinstance(markets, list) or not markets:
@@ -94,6 +118,14 @@ def duplicate(book: Book, payload: Any) -> bool:
 
 def unknown_market(book: Book, payload: Any) -> bool:
     """A market no catalogue knows, priced like the first one."""
+    if book is Book.BETIKA:
+        groups = _betika_groups(payload)
+        if not groups:
+            return False
+        twin = orjson.loads(orjson.dumps(groups[0]))
+        twin["sub_type_id"] = str(UNKNOWN_MARKET)
+        groups.append(twin)
+        return True
     if book is Book.MSPORT:
         markets = (payload.get("data") or {}).get("markets")
         if not isinstance(markets, list) or not markets:
@@ -127,6 +159,11 @@ def drift(book: Book, document: Any) -> None:
     if book is Book.MSPORT:
         for market in (document.get("data") or {}).get("markets", []):
             _msport_market(market)
+        return
+    if book is Book.BETIKA:
+        for group in _betika_groups(document) or []:
+            for outcome in group.get("odds", []):
+                _betika_outcome(outcome)
         return
     for market in document.get("marketsInGroup", []):
         for key in ("marketId", "defaultLine"):
@@ -171,3 +208,28 @@ def _msport_market(market: dict[str, Any]) -> None:
     for outcome in market.get("outcomes", []):
         if isinstance(outcome.get("description"), str):
             outcome["description"] = _NAMED_LINE.sub("", outcome["description"])
+
+
+def _betika_groups(payload: Any) -> list[Any] | None:
+    """The first row's market groups (a one-match answer has one row)."""
+    rows = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
+        return None
+    groups = rows[0].get("odds")
+    return groups if isinstance(groups, list) else None
+
+
+def _betika_outcome(outcome: dict[str, Any]) -> None:
+    specifier = outcome.get("special_bet_value")
+    if not isinstance(specifier, str) or not specifier:
+        return
+    parts = []
+    for part in specifier.split("|"):
+        key, _, value = part.partition("=")
+        if key in ("total", "hcp") and ":" not in value:
+            value = str(round(float(value) * 4))
+        parts.append(f"{key}={value}")
+    outcome["special_bet_value"] = "|".join(parts)
+    for field in ("display", "odd_key", "odd_def"):
+        if isinstance(outcome.get(field), str):
+            outcome[field] = _NAMED_LINE.sub("", outcome[field])

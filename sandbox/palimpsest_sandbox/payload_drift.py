@@ -45,7 +45,7 @@ def apply(book: Book, drift: PayloadDrift, body: bytes) -> bytes:
     elif book is Book.SPORTYBET:
         for market in (document.get("data") or {}).get("markets", []):
             _sportybet_market(market)
-    elif book in (Book.MSPORT, Book.BETWAY):
+    elif book in (Book.MSPORT, Book.BETWAY, Book.BETIKA):
         more_books_faults.drift(book, document)
     else:
         event = document.get("D") or {}
