@@ -249,6 +249,11 @@ def test_the_fault_machinery_reaches_betika_as_the_other_books(
     assert {e.sr_id for e in parts.events} == set(listed) - {row.sr_id for row in parts.bad_rows}
     assert set(parts.held_sports) == {"football"}
 
+    sandbox_faults(BOOK, shrunken_catalogue=1.0)  # each page half its rows: fewer than meta.total says
+    parts = _football(sandbox)
+    assert 0 < len(parts.events) < len(listed) and not parts.failures
+    assert "football" in parts.held_sports and "meta.total says" in parts.held_sports["football"]
+
     sandbox_faults(BOOK, moved_event=1.0)  # each list answer's first row a day late
     moved = [e for e in _football(sandbox).events if e.kickoff != listed[e.sr_id].kickoff]
     assert moved and all(e.kickoff - listed[e.sr_id].kickoff == timedelta(days=1) for e in moved)

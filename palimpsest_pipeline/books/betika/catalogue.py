@@ -178,9 +178,17 @@ def parse_event_detail(payload: Any, zone: ZoneInfo | None = None) -> Event:
     return event_from_row(rows[0], zone or ZoneInfo(DOCUMENTED_ZONE))
 
 
+def last_page(page: int, rows: int, total: int | None) -> bool:
+    """Whether page ``page`` (from 1), listing ``rows``, ends the list: the last page ``meta.total`` counts
+    (or an empty one before it), or without a total a page short of ``PAGE_SIZE``."""
+    if total is None:
+        return rows < PAGE_SIZE
+    return rows == 0 or page >= math.ceil(total / PAGE_SIZE)
+
+
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
-    """Each sport's matches, page after page until a page lists fewer than a full page or ``meta.total``
-    is reached; the rows listed are checked against ``meta.total`` (fewer: the sport's withdrawals wait).
+    """Each sport's matches, page after page to the last page ``meta.total`` counts; the rows listed are
+    checked against ``meta.total`` (fewer: the sport's withdrawals wait).
     A failure leaves that sport incomplete and the others intact."""
     parts = CatalogueParts()
     zone = zone_of(client.settings)
@@ -201,9 +209,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
             parts.events.extend(events)
             parts.bad_rows.extend(bad)
             listed += len(events) + len(bad)
-            if len(events) + len(bad) < PAGE_SIZE or (
-                total is not None and page >= math.ceil(total / PAGE_SIZE)
-            ):
+            if last_page(page, len(events) + len(bad), total):
                 if total is not None and listed != total:
                     parts.count_mismatch(
                         sport.key, listed, total, f"{listed} rows listed, meta.total says {total}"

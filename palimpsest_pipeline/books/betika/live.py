@@ -7,7 +7,6 @@ rows as the captured in-play answer: the prematch row's keys (ids as numbers) pl
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -18,8 +17,8 @@ from palimpsest_pipeline.books.betika.catalogue import (
     BOOK,
     ENDPOINT,
     MAX_PAGES,
-    PAGE_SIZE,
     event_from_row,
+    last_page,
     matches_page_request,
     row_identity,
     wire,
@@ -75,7 +74,7 @@ def _live_row(row: Node, zone: ZoneInfo, sport_key: str) -> LiveEvent:
 
 
 async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
-    """Each sport's live rows, page after page until a short page or ``meta.total``."""
+    """Each sport's live rows, page after page to the last page ``meta.total`` counts."""
     parts = LiveParts()
     zone = zone_of(client.settings)
     for sport in sports:
@@ -87,9 +86,7 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
             rows, bad, total = fetched.value
             parts.events.extend(rows)
             parts.bad_rows.extend(bad)
-            if len(rows) + len(bad) < PAGE_SIZE or (
-                total is not None and page >= math.ceil(total / PAGE_SIZE)
-            ):
+            if last_page(page, len(rows) + len(bad), total):
                 break
     parts.events = dedupe_live(parts.events)
     return parts
