@@ -3,7 +3,7 @@
 Adding a book (docs/adding-a-book.md): add it to ``records.Book``, write ``books/<book>/catalogue.py``
 exposing ``ADAPTER`` and ``live.py`` exposing ``LIVE_ADAPTER``, add one entry to each dict below, its limits
 to ``settings`` and its country editions to ``editions.toml``. Every book read has an adapter; the pipeline
-scrapes only ``records.SCRAPED_BOOKS`` (MSport, Betway and Betika wait for the long tables and the sandbox).
+scrapes only ``records.SCRAPED_BOOKS`` (MSport, Betway and Betika are read, not yet scraped).
 """
 
 from __future__ import annotations
