@@ -58,14 +58,8 @@ BETPAWA_SITES = {
     "zw": ("zw.betpawa.com", "betpawa-zimbabwe"),
 }
 SPORTYBET_COUNTRIES = {"ng", "gh", "ke", "tz", "za", "cm", "zm"}
-#: PLATFORMS.md "Betika": one API for ke ug tz mw gh; each edition reads start_time in its country's zone.
-BETIKA_ZONES = {
-    "ke": "Africa/Nairobi",
-    "ug": "Africa/Kampala",
-    "tz": "Africa/Dar_es_Salaam",
-    "mw": "Africa/Blantyre",
-    "gh": "Africa/Accra",
-}
+#: PLATFORMS.md "Betika": one API for ke ug tz mw gh, its start_time in East Africa Time whatever the country.
+BETIKA_ZONES = dict.fromkeys(("ke", "ug", "tz", "mw", "gh"), "Africa/Nairobi")
 MSPORT_OPERIDS = {"ng": "2", "gh": "3", "ke": "1", "ug": "4", "zm": "5"}
 BETWAY_COUNTRIES = {"NG", "GH", "TZ", "ZM", "ZA", "BW", "MW", "MZ"}
 BETWAY_URL = "https://feeds-roa2.betwayafrica.com/br/_apis/sport/v1/"
