@@ -39,6 +39,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
         read_pricing,
         read_summary,
     )
+    from palimpsest_pipeline.warehouse.site_books import site_countries
 
     started = time.monotonic()
     rt = runtime.prepare()
@@ -65,16 +66,17 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     import psycopg
 
     with psycopg.connect(rt.psql_url) as conn:
-        click.echo("")
-        click.echo(format_summary(read_summary(conn, first, last)))
-        click.echo("")
-        click.echo(format_pricing(read_pricing(conn, first, last)))
-        click.echo("")
-        click.echo(format_key_health(read_key_health(conn, result.run_id)))
-        click.echo("")
-        click.echo(format_leadership(read_leadership(conn, first, last)))
+        for country in site_countries(conn, first, last):  # a block per site country
+            click.echo("")
+            click.echo(format_summary(read_summary(conn, first, last, site_country=country)))
+            click.echo("")
+            click.echo(format_pricing(read_pricing(conn, first, last, site_country=country)))
+            click.echo("")
+            click.echo(format_leadership(read_leadership(conn, first, last, site_country=country), country))
         if later is not None and later.sr_ids:
             click.echo(f"  ({later.note()})")
+        click.echo("")
+        click.echo(format_key_health(read_key_health(conn, result.run_id)))
     click.echo("")
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
     if later is not None and not later.success:
