@@ -13,7 +13,23 @@ from datetime import date, datetime
 import psycopg
 
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
-from palimpsest_pipeline.warehouse.site_books import country_name, ordered_books, site_books
+from palimpsest_pipeline.warehouse.site_books import country_name, ordered_books, site_books, site_countries
+
+
+def format_countries(conn: psycopg.Connection, first: date, last: date) -> str:
+    """The demo's per-country blocks, one per site country the warehouse holds for [first, last] (Nigeria
+    first): its coverage, its prices and who moves them first."""
+    blocks = [
+        "\n\n".join(
+            [
+                format_summary(read_summary(conn, first, last, site_country=country)),
+                format_pricing(read_pricing(conn, first, last, site_country=country)),
+                format_leadership(read_leadership(conn, first, last, site_country=country), country),
+            ]
+        )
+        for country in site_countries(conn, first, last)
+    ]
+    return "\n\n".join(blocks)
 
 
 @dataclass(frozen=True)

@@ -29,17 +29,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     from palimpsest_pipeline.cli.demo_captures import capture_again
     from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
     from palimpsest_pipeline.report.build import default_report_path
-    from palimpsest_pipeline.summary import (
-        format_key_health,
-        format_leadership,
-        format_pricing,
-        format_summary,
-        read_key_health,
-        read_leadership,
-        read_pricing,
-        read_summary,
-    )
-    from palimpsest_pipeline.warehouse.site_books import site_countries
+    from palimpsest_pipeline.summary import format_countries, format_key_health, read_key_health
 
     started = time.monotonic()
     rt = runtime.prepare()
@@ -66,13 +56,8 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     import psycopg
 
     with psycopg.connect(rt.psql_url) as conn:
-        for country in site_countries(conn, first, last):  # a block per site country
-            click.echo("")
-            click.echo(format_summary(read_summary(conn, first, last, site_country=country)))
-            click.echo("")
-            click.echo(format_pricing(read_pricing(conn, first, last, site_country=country)))
-            click.echo("")
-            click.echo(format_leadership(read_leadership(conn, first, last, site_country=country), country))
+        click.echo("")
+        click.echo(format_countries(conn, first, last))
         if later is not None and later.sr_ids:
             click.echo(f"  ({later.note()})")
         click.echo("")

@@ -7,6 +7,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.summary import (
+    format_countries,
     format_leadership,
     format_pricing,
     format_summary,
@@ -80,3 +81,27 @@ def test_each_countrys_prices_and_leadership_are_its_own(
         f"Who moves prices first, {'Ghana (gh)' if country == 'gh' else 'Nigeria (ng)'}"
     )
     assert len(lines) == 2 + len(expected["books"])
+
+
+def test_the_demo_prints_a_block_per_country_nigeria_first(warehouse_conn: psycopg.Connection) -> None:
+    seed_two_countries(warehouse_conn)
+    text = format_countries(warehouse_conn, DAY, DAY)
+    heads = [line for line in text.splitlines() if not line.startswith(" ") and line]
+    assert heads == [
+        f"Palimpsest comparison, Nigeria (ng), kick-off dates {DAY} .. {DAY} (UTC)",
+        "Events listed per book:",
+        "Tournaments with the most events missing on BetPawa:",
+        "To list now (a competitor lists it, BetPawa does not): 1 matches, soonest:",
+        "Prices on the same bets, Nigeria (ng) (1 events, all books captured at once):",
+        "Who moves prices first, Nigeria (ng) (main-market price moves; analytics.price_leadership):",
+        f"Palimpsest comparison, Ghana (gh), kick-off dates {DAY} .. {DAY} (UTC)",
+        "Events listed per book:",
+        "Tournaments with the most events missing on BetPawa:",
+        "To list now (a competitor lists it, BetPawa does not): 2 matches, soonest:",
+        "Prices on the same bets, Ghana (gh) (1 events, all books captured at once):",
+        "Who moves prices first, Ghana (gh) (main-market price moves; analytics.price_leadership):",
+    ]
+    nigeria, ghana = text.split("Palimpsest comparison, Ghana (gh)")
+    assert "Everton v Fulham" in nigeria and "Hearts v Kotoko" not in nigeria
+    assert "Hearts v Kotoko" in ghana and "Aduana v Medeama" in ghana and "Everton v Fulham" not in ghana
+    assert "bet9ja" in nigeria and "bet9ja" not in ghana  # Ghana's books are its own
