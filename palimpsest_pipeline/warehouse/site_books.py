@@ -22,6 +22,7 @@ _BOOK_NAMES = {
     Book.BET9JA.value: "Bet9ja",
     Book.MSPORT.value: "MSport",
     Book.BETWAY.value: "Betway",
+    "betika": "Betika",
 }
 _COUNTRY_NAMES = {
     "ng": "Nigeria", "gh": "Ghana", "ke": "Kenya", "ug": "Uganda", "tz": "Tanzania", "zm": "Zambia",
