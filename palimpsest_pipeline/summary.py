@@ -1,4 +1,9 @@
-"""The demo's closing summary, read back from the warehouse's analytics tables (what an analyst would see)."""
+"""The demo's closing summary, read back from the warehouse's analytics tables (what an analyst would see).
+
+Coverage, prices and price leadership are read for one site country at a time (the demo prints a block per
+country the warehouse holds), each with BetPawa and the competitors that country's rows name; key health is
+per book (its table has no site country).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,29 @@ from datetime import date, datetime
 
 import psycopg
 
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
+from palimpsest_pipeline.warehouse.site_books import country_name, ordered_books, site_books, site_countries
+
+
+def format_countries(conn: psycopg.Connection, first: date, last: date) -> str:
+    """The demo's per-country blocks, one per site country the warehouse holds for [first, last] (Nigeria
+    first): its coverage, its prices and who moves them first."""
+    blocks = [
+        "\n\n".join(
+            [
+                format_summary(read_summary(conn, first, last, site_country=country)),
+                format_pricing(read_pricing(conn, first, last, site_country=country)),
+                format_leadership(read_leadership(conn, first, last, site_country=country), country),
+            ]
+        )
+        for country in site_countries(conn, first, last)
+    ]
+    return "\n\n".join(blocks)
+
 
 @dataclass(frozen=True)
 class CoverageSummary:
+    site_country: str
     first_date: date
     last_date: date
     events_per_book: dict[str, int]
@@ -17,7 +42,8 @@ class CoverageSummary:
     matched: int
     betpawa_only: int
     competitor_only: int
-    on_all_three: int
+    #: Matches every book of the site country lists.
+    on_every_book: int
     top_missing: list[tuple[str, str, str, int]]  # sport, country, tournament, events missing on BetPawa
     #: analytics.to_list_now over the dates: how many, and the soonest (kick-off, where, match, listed by).
     to_list: int = 0
@@ -28,46 +54,68 @@ class CoverageSummary:
         return self.matched / self.total if self.total else None
 
 
-def read_summary(conn: psycopg.Connection, first: date, last: date, top: int = 10) -> CoverageSummary:
-    """Sum the per-date coverage rows over [first, last] and list the tournaments BetPawa misses most."""
+def read_summary(
+    conn: psycopg.Connection,
+    first: date,
+    last: date,
+    top: int = 10,
+    *,
+    site_country: str = DEFAULT_SITE_COUNTRY,
+) -> CoverageSummary:
+    """Sum the site country's per-date coverage rows over [first, last] and list the tournaments BetPawa
+    misses most there."""
+    where = {"first": first, "last": last, "cc": site_country, "top": top}
     row = conn.execute(
         """
-        SELECT coalesce(sum(betpawa_events), 0), coalesce(sum(sportybet_events), 0),
-               coalesce(sum(bet9ja_events), 0), coalesce(sum(total), 0), coalesce(sum(matched), 0),
-               coalesce(sum(betpawa_only), 0), coalesce(sum(competitor_only), 0),
-               coalesce(sum(on_all_three), 0)
-        FROM analytics.coverage_overall WHERE kickoff_date BETWEEN %s AND %s
+        SELECT coalesce(sum(total), 0), coalesce(sum(matched), 0), coalesce(sum(betpawa_only), 0),
+               coalesce(sum(competitor_only), 0), coalesce(sum(on_every_book), 0)
+        FROM analytics.coverage_groups
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s AND level = 'overall'
         """,
-        (first, last),
+        where,
     ).fetchone()
     assert row is not None
+    listed: dict[str, int] = dict(
+        conn.execute(
+            """
+            SELECT book, sum(events)::bigint FROM analytics.coverage
+            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s AND level = 'overall'
+            GROUP BY book
+            """,
+            where,
+        ).fetchall()
+    )
+    books = ordered_books([*site_books(conn, site_country, first, last), *map(str, listed)])
     missing = conn.execute(
         """
         SELECT sport, coalesce(country, '-'), coalesce(tournament, '-'), sum(competitor_only)::int AS missing
-        FROM analytics.coverage_by_tournament WHERE kickoff_date BETWEEN %s AND %s
+        FROM analytics.coverage_groups
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s AND level = 'tournament'
         GROUP BY 1, 2, 3 HAVING sum(competitor_only) > 0
-        ORDER BY missing DESC, 1, 2, 3 LIMIT %s
+        ORDER BY missing DESC, 1, 2, 3 LIMIT %(top)s
         """,
-        (first, last, top),
+        where,
     ).fetchall()
-    to_list, soonest = _to_list(conn, first, last)
+    to_list, soonest = _to_list(conn, first, last, site_country)
     return CoverageSummary(
+        site_country=site_country,
         to_list=to_list,
         soonest_to_list=soonest,
         first_date=first,
         last_date=last,
-        events_per_book={"betpawa": int(row[0]), "sportybet": int(row[1]), "bet9ja": int(row[2])},
-        total=int(row[3]),
-        matched=int(row[4]),
-        betpawa_only=int(row[5]),
-        competitor_only=int(row[6]),
-        on_all_three=int(row[7]),
+        events_per_book={book: int(listed.get(book, 0)) for book in books},
+        total=int(row[0]),
+        matched=int(row[1]),
+        betpawa_only=int(row[2]),
+        competitor_only=int(row[3]),
+        on_every_book=int(row[4]),
         top_missing=[(str(s), str(c), str(t), int(n)) for s, c, t, n in missing],
     )
 
 
 @dataclass(frozen=True)
 class PricingSummary:
+    site_country: str
     events_priced: int
     outcomes_compared: int  # outcomes with a BetPawa price and at least one competitor's
     betpawa_best_share: float | None
@@ -77,41 +125,52 @@ class PricingSummary:
     suspect_markets: dict[str, int]
 
 
-def read_pricing(conn: psycopg.Connection, first: date, last: date) -> PricingSummary:
-    """How BetPawa's prices compare on the same bets, from the odds comparison and margin tables."""
+def read_pricing(
+    conn: psycopg.Connection, first: date, last: date, *, site_country: str = DEFAULT_SITE_COUNTRY
+) -> PricingSummary:
+    """How BetPawa's prices compare on the same bets on the site country's sites, from the long comparison
+    and margin tables."""
+    where = {"first": first, "last": last, "cc": site_country}
     row = conn.execute(
         """
-        SELECT count(DISTINCT sr_id), count(*),
-               avg((betpawa_rank = 1)::int), percentile_cont(0.5) WITHIN GROUP (ORDER BY betpawa_gap)
-        FROM analytics.odds_comparison
-        WHERE kickoff_date BETWEEN %s AND %s AND price_betpawa IS NOT NULL AND books_offering >= 2
+        SELECT count(DISTINCT c.sr_id), count(*),
+               avg((c.betpawa_rank = 1)::int), percentile_cont(0.5) WITHIN GROUP (ORDER BY c.betpawa_gap)
+        FROM analytics.outcome_comparison AS c
+        JOIN analytics.outcome_prices AS bp
+          ON (bp.kickoff_date, bp.site_country, bp.sr_id, bp.market, bp.specifier, bp.outcome, bp.book)
+             = (c.kickoff_date, c.site_country, c.sr_id, c.market, c.specifier, c.outcome, 'betpawa')
+        WHERE c.kickoff_date BETWEEN %(first)s AND %(last)s AND c.site_country = %(cc)s
+          AND bp.price IS NOT NULL AND c.books_offering >= 2
         """,
-        (first, last),
+        where,
     ).fetchone()
     margins = conn.execute(
         """
         SELECT book, percentile_cont(0.5) WITHIN GROUP (ORDER BY margin)
         FROM analytics.market_margins
-        WHERE kickoff_date BETWEEN %s AND %s AND market = 1 AND specifier = '' AND margin IS NOT NULL
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+          AND market = 1 AND specifier = '' AND margin IS NOT NULL
         GROUP BY book
         """,
-        (first, last),
+        where,
     ).fetchall()
     suspects = conn.execute(
         "SELECT book, count(*) FROM analytics.suspect_markets "
-        "WHERE kickoff_date BETWEEN %s AND %s GROUP BY book",
-        (first, last),
+        "WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s GROUP BY book",
+        where,
     ).fetchall()
     assert row is not None
     by_book = {str(book): float(m) for book, m in margins}
     suspect_by_book = {str(book): int(n) for book, n in suspects}
+    books = ordered_books([*site_books(conn, site_country, first, last), *by_book, *suspect_by_book])
     return PricingSummary(
+        site_country=site_country,
         events_priced=int(row[0]),
         outcomes_compared=int(row[1]),
         betpawa_best_share=None if row[2] is None else float(row[2]),
         betpawa_median_gap=None if row[3] is None else float(row[3]),
-        median_1x2_margin={book: by_book.get(book) for book in ("betpawa", "sportybet", "bet9ja")},
-        suspect_markets={book: suspect_by_book.get(book, 0) for book in ("betpawa", "sportybet", "bet9ja")},
+        median_1x2_margin={book: by_book.get(book) for book in books},
+        suspect_markets={book: suspect_by_book.get(book, 0) for book in books},
     )
 
 
@@ -123,7 +182,8 @@ def format_pricing(pricing: PricingSummary) -> str:
 
     return "\n".join(
         [
-            f"Prices on the same bets ({pricing.events_priced:,} events, all books captured at once):",
+            f"Prices on the same bets, {_site(pricing.site_country)} ({pricing.events_priced:,} events, "
+            "all books captured at once):",
             f"  outcomes BetPawa prices alongside a competitor  {pricing.outcomes_compared:>9,}",
             f"  BetPawa has the best price on                  {pct(pricing.betpawa_best_share):>9}",
             f"  BetPawa's median gap to the best price         {pct(pricing.betpawa_median_gap):>9}",
@@ -136,7 +196,7 @@ def format_pricing(pricing: PricingSummary) -> str:
 
 
 def _to_list(
-    conn: psycopg.Connection, first: date, last: date
+    conn: psycopg.Connection, first: date, last: date, site_country: str
 ) -> tuple[int, list[tuple[datetime, str, str, str]]]:
     exists = conn.execute("SELECT to_regclass('analytics.to_list_now') IS NOT NULL").fetchone()
     if not exists or not exists[0]:
@@ -145,10 +205,10 @@ def _to_list(
         """
         SELECT kickoff, sport || ' / ' || coalesce(country, '-') || ' / ' || coalesce(tournament, '-'),
                home || ' v ' || away, array_to_string(listed_by, ', '), count(*) OVER ()
-        FROM analytics.to_list_now WHERE kickoff_date BETWEEN %s AND %s
+        FROM analytics.to_list_now WHERE kickoff_date BETWEEN %s AND %s AND site_country = %s
         ORDER BY kickoff, match_key LIMIT 5
         """,
-        (first, last),
+        (first, last, site_country),
     ).fetchall()
     return (int(rows[0][4]) if rows else 0), [(r[0], str(r[1]), str(r[2]), str(r[3])) for r in rows]
 
@@ -157,14 +217,15 @@ def format_summary(summary: CoverageSummary) -> str:
     """A plain-text report for the terminal."""
     rate = f"{summary.match_rate:.1%}" if summary.match_rate is not None else "n/a"
     lines = [
-        f"Palimpsest comparison, kick-off dates {summary.first_date} .. {summary.last_date} (UTC)",
+        f"Palimpsest comparison, {_site(summary.site_country)}, kick-off dates {summary.first_date} .. "
+        f"{summary.last_date} (UTC)",
         "",
         "Events listed per book:",
         *(f"  {book:<10} {count:>7,}" for book, count in summary.events_per_book.items()),
         "",
         f"  distinct events (all books)   {summary.total:>7,}",
         f"  matched (BetPawa + competitor) {summary.matched:>6,}",
-        f"  on all three books            {summary.on_all_three:>7,}",
+        f"  on every book                 {summary.on_every_book:>7,}",
         f"  BetPawa only                  {summary.betpawa_only:>7,}",
         f"  competitor only (BetPawa lacks){summary.competitor_only:>6,}",
         f"  match rate                    {rate:>7}",
@@ -186,7 +247,9 @@ def format_summary(summary: CoverageSummary) -> str:
     return "\n".join(lines)
 
 
-BOOKS = ("betpawa", "sportybet", "bet9ja")
+def _site(site_country: str) -> str:
+    """The site country as the summary names it: "Nigeria (ng)"."""
+    return f"{country_name(site_country)} ({site_country})"
 
 
 @dataclass(frozen=True)
@@ -202,8 +265,17 @@ class BookLeadership:
     missed: int
 
 
-def read_leadership(conn: psycopg.Connection, first: date, last: date) -> list[BookLeadership]:
-    """Per book, its price leadership rows over [first, last] summed (every book, zeros where none)."""
+def read_leadership(
+    conn: psycopg.Connection, first: date, last: date, *, site_country: str = DEFAULT_SITE_COUNTRY
+) -> list[BookLeadership]:
+    """Per book of the site country, its price leadership rows over [first, last] summed (zeros where
+    none)."""
+    led = conn.execute(
+        "SELECT DISTINCT book FROM analytics.price_leadership "
+        "WHERE kickoff_date BETWEEN %s AND %s AND site_country = %s",
+        (first, last, site_country),
+    ).fetchall()
+    books = ordered_books([*site_books(conn, site_country, first, last), *(str(row[0]) for row in led)])
     rows = conn.execute(
         """
         SELECT b.book, coalesce(sum(l.moves), 0)::int, coalesce(sum(l.moves_led), 0)::int,
@@ -212,10 +284,10 @@ def read_leadership(conn: psycopg.Connection, first: date, last: date) -> list[B
                coalesce(sum(l.moves_missed), 0)::int
         FROM unnest(%(books)s::text[]) WITH ORDINALITY AS b (book, place)
         LEFT JOIN analytics.price_leadership AS l
-          ON l.book = b.book AND l.kickoff_date BETWEEN %(first)s AND %(last)s
+          ON l.book = b.book AND l.kickoff_date BETWEEN %(first)s AND %(last)s AND l.site_country = %(cc)s
         GROUP BY b.book, b.place ORDER BY b.place
         """,
-        {"books": list(BOOKS), "first": first, "last": last},
+        {"books": books, "first": first, "last": last, "cc": site_country},
     ).fetchall()
     return [
         BookLeadership(str(book), moves, led, followed, None if lag is None else float(lag), missed)
@@ -223,9 +295,12 @@ def read_leadership(conn: psycopg.Connection, first: date, last: date) -> list[B
     ]
 
 
-def format_leadership(books: list[BookLeadership]) -> str:
-    """The "who moves prices first" part of the demo's report: a line per book."""
-    lines = ["Who moves prices first (main-market price moves; analytics.price_leadership):"]
+def format_leadership(books: list[BookLeadership], site_country: str = DEFAULT_SITE_COUNTRY) -> str:
+    """The "who moves prices first" part of the demo's report for one site country: a line per book."""
+    lines = [
+        f"Who moves prices first, {_site(site_country)} "
+        "(main-market price moves; analytics.price_leadership):"
+    ]
     if not any(b.moves for b in books):
         return "\n".join([*lines, "  (no price move judged yet: it takes captures that see prices move)"])
     lines.append(f"  {'book':<10} {'moves':>7} {'led':>6} {'followed':>8} {'lag (min)':>9} {'missed':>6}")
@@ -234,6 +309,10 @@ def format_leadership(books: list[BookLeadership]) -> str:
         lag = "n/a" if b.follow_lag_minutes is None else f"{b.follow_lag_minutes:.2f}"
         lines.append(f"  {b.book:<10} {b.moves:>7,} {led:>6} {b.followed:>8,} {lag:>9} {b.missed:>6,}")
     return "\n".join(lines)
+
+
+#: The books the key-health part always shows (zeros where the run captured none), with any other it captured.
+BOOKS = ("betpawa", "sportybet", "bet9ja")
 
 
 @dataclass(frozen=True)
@@ -254,6 +333,10 @@ class BookKeyHealth:
 def read_key_health(conn: psycopg.Connection, batch_id: str) -> list[BookKeyHealth]:
     """Per book, the key health of the successful captures of one run (``analytics.odds_captures`` of batch
     ``batch_id``, the run's id): each share divides sums over the captures that counted it."""
+    captured = conn.execute(
+        "SELECT DISTINCT book FROM analytics.odds_captures WHERE batch_id = %s", (batch_id,)
+    ).fetchall()
+    books = ordered_books([*BOOKS, *(str(row[0]) for row in captured)])
     rows = conn.execute(
         """
         SELECT b.book, count(c.book)::int, coalesce(sum(c.open_outcomes), 0)::bigint,
@@ -272,7 +355,7 @@ def read_key_health(conn: psycopg.Connection, batch_id: str) -> list[BookKeyHeal
           ON c.book = b.book AND c.batch_id = %(batch)s AND c.status = 'ok'
         GROUP BY b.book, b.place ORDER BY b.place
         """,
-        {"batch": batch_id, "books": list(BOOKS)},
+        {"batch": batch_id, "books": books},
     ).fetchall()
     return [
         BookKeyHealth(str(book), int(captures), int(opened), keyed, set_aside, suspect, uof, int(fields))

@@ -14,9 +14,9 @@ from typing import Any
 
 from palimpsest_pipeline.alerts.decide import Finding
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
+from palimpsest_pipeline.warehouse.site_books import book_name
 
 RULE = "keys_drift"
-_BOOK_NAMES = {"betpawa": "BetPawa", "sportybet": "SportyBet", "bet9ja": "Bet9ja"}
 #: Markets named per kind (suspect, set aside, unkeyed), and new payload fields shown, at most.
 MARKETS_SHOWN = 5
 FIELDS_SHOWN = 10
@@ -57,7 +57,7 @@ def _points(high: float | None, low: float | None) -> float | None:
 def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]]) -> Finding:
     """The alert of a drifted book: its figures against the baseline, the markets that moved in the hour,
     one example, and the payload fields first seen in the hour."""
-    book = _BOOK_NAMES.get(hour["book"], hour["book"])
+    book = book_name(hour["book"])
     markets = moved_markets(evidence)
     example = _example(moved, evidence)
     fields = list(hour["new_fields"] or [])

@@ -3,7 +3,11 @@
 - live_gap: a match live on a competitor and not on BetPawa (``analytics.live_coverage``).
 - list_soon: a match a competitor lists and BetPawa does not, kicking off within N hours (``to_list_now``).
 - price_out_of_line: BetPawa's price on a main market below the best fresh competitor price by more than X,
-  for more than Y minutes (``analytics.odds_comparison``).
+  for more than Y minutes (``analytics.outcome_comparison`` and ``outcome_prices``).
+
+list_soon and price_out_of_line judge each site country apart: their subject is ``<site country>:<match>``
+(a condition in Ghana never holds back or cools down Nigeria's on the same match) and their title names the
+country.
 - feed_stale: a book's odds or catalogue not refreshed for Z minutes while the other books' are.
 - keys_drift: a book's keyed share down, or suspect share up, by more than P points against its own last
   seven days (``analytics.key_health``; ``keys_drift.py``).
@@ -22,17 +26,22 @@ from palimpsest_pipeline.alerts.decide import Finding
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS as VOCABULARY_MAIN
 from palimpsest_pipeline.warehouse import alert_findings, key_health_reader
+from palimpsest_pipeline.warehouse.site_books import book_name, country_name
 
 RULES = ("live_gap", "list_soon", "price_out_of_line", "feed_stale", keys_drift.RULE)
 #: keys_drift judges a book's latest hour that began within this long before now: older figures say nothing
 #: about the payloads served now (a book not captured at all is feed_stale's).
 KEYS_DRIFT_RECENT = timedelta(hours=24)
 MAIN_MARKETS = tuple(sorted(VOCABULARY_MAIN))
-_BOOK_NAMES = {"betpawa": "BetPawa", "sportybet": "SportyBet", "bet9ja": "Bet9ja"}
 
 
 def _books(books: Any) -> str:
-    return ", ".join(_BOOK_NAMES.get(book, str(book)) for book in books or [])
+    return ", ".join(book_name(str(book)) for book in books or [])
+
+
+def _country_subject(row: dict[str, Any], subject: object) -> str:
+    """The subject of a finding on one site country's data: ``<site country>:<subject>``."""
+    return f"{row['site_country']}:{subject}"
 
 
 def _match(row: dict[str, Any]) -> str:
@@ -58,21 +67,28 @@ def _live_gap(row: dict[str, Any]) -> Finding:
 
 def _list_soon(row: dict[str, Any], now: datetime) -> Finding:
     hours = (row["kickoff"] - now).total_seconds() / 3600
+    country = country_name(row["site_country"])
     return Finding(
         "list_soon",
-        str(row["sr_id"] or row["match_key"]),
-        f"Not on BetPawa, kicks off in {hours:.1f} h: {_match(row)}",
-        f"SportRadar match {row['sr_id']} kicks off {_at(row['kickoff'])}; {_books(row['listed_by'])} "
-        f"list it (since {_at(row['first_listed_at'])}), BetPawa does not.",
-        {"sr_id": row["sr_id"], "kickoff": _at(row["kickoff"]), "listed_by": list(row["listed_by"] or [])},
+        _country_subject(row, row["sr_id"] or row["match_key"]),
+        f"{country}: not on BetPawa, kicks off in {hours:.1f} h: {_match(row)}",
+        f"SportRadar match {row['sr_id']} kicks off {_at(row['kickoff'])}; on the {country} sites "
+        f"{_books(row['listed_by'])} list it (since {_at(row['first_listed_at'])}), BetPawa does not.",
+        {
+            "site_country": row["site_country"],
+            "sr_id": row["sr_id"],
+            "kickoff": _at(row["kickoff"]),
+            "listed_by": list(row["listed_by"] or []),
+        },
     )
 
 
 def _prices_out_of_line(rows: list[dict[str, Any]]) -> list[Finding]:
-    """One finding per match (its outcomes out of line, the worst first): a trader acts on a match."""
-    by_match: dict[int, list[dict[str, Any]]] = {}
+    """One finding per match and site country (its outcomes out of line, the worst first): a trader acts on
+    a match, on one country's site."""
+    by_match: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for row in rows:
-        by_match.setdefault(row["sr_id"], []).append(row)
+        by_match.setdefault((row["site_country"], row["sr_id"]), []).append(row)
     return [_match_out_of_line(sorted(outcomes, key=_gap, reverse=True)) for outcomes in by_match.values()]
 
 
@@ -87,18 +103,20 @@ def _label(row: dict[str, Any]) -> str:
 
 def _match_out_of_line(outcomes: list[dict[str, Any]]) -> Finding:
     worst = outcomes[0]
-    book = _BOOK_NAMES.get(worst["best_book"], worst["best_book"])
+    book = book_name(worst["best_book"])
+    country = country_name(worst["site_country"])
     lines = [
         f"{_label(row)}: BetPawa {row['price_betpawa']:.2f}, best {row['best_price']:.2f} "
-        f"({_BOOK_NAMES.get(row['best_book'], row['best_book'])}), {_gap(row):.0%} below"
+        f"({book_name(row['best_book'])}), {_gap(row):.0%} below"
         for row in outcomes
     ]
     return Finding(
         "price_out_of_line",
-        str(worst["sr_id"]),
-        f"BetPawa {_gap(worst):.0%} below {book} on {len(outcomes)} outcome(s): {_match(worst)}",
-        f"Kick-off {_at(worst['kickoff'])}.\n" + "\n".join(lines),
+        _country_subject(worst, worst["sr_id"]),
+        f"{country}: BetPawa {_gap(worst):.0%} below {book} on {len(outcomes)} outcome(s): {_match(worst)}",
+        f"Kick-off {_at(worst['kickoff'])}, prices on the {country} sites.\n" + "\n".join(lines),
         {
+            "site_country": worst["site_country"],
             "sr_id": worst["sr_id"],
             "outcomes": [
                 {
@@ -116,7 +134,7 @@ def _match_out_of_line(outcomes: list[dict[str, Any]]) -> Finding:
 
 
 def _feed_stale(row: dict[str, Any]) -> Finding:
-    book = _BOOK_NAMES.get(row["book"], row["book"])
+    book = book_name(row["book"])
     newest = row["odds_at"] if row["feed"] == "odds" else row["catalogue_at"]
     return Finding(
         "feed_stale",

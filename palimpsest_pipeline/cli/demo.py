@@ -29,16 +29,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     from palimpsest_pipeline.cli.demo_captures import capture_again
     from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
     from palimpsest_pipeline.report.build import default_report_path
-    from palimpsest_pipeline.summary import (
-        format_key_health,
-        format_leadership,
-        format_pricing,
-        format_summary,
-        read_key_health,
-        read_leadership,
-        read_pricing,
-        read_summary,
-    )
+    from palimpsest_pipeline.summary import format_countries, format_key_health, read_key_health
 
     started = time.monotonic()
     rt = runtime.prepare()
@@ -66,15 +57,11 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
 
     with psycopg.connect(rt.psql_url) as conn:
         click.echo("")
-        click.echo(format_summary(read_summary(conn, first, last)))
-        click.echo("")
-        click.echo(format_pricing(read_pricing(conn, first, last)))
-        click.echo("")
-        click.echo(format_key_health(read_key_health(conn, result.run_id)))
-        click.echo("")
-        click.echo(format_leadership(read_leadership(conn, first, last)))
+        click.echo(format_countries(conn, first, last))
         if later is not None and later.sr_ids:
             click.echo(f"  ({later.note()})")
+        click.echo("")
+        click.echo(format_key_health(read_key_health(conn, result.run_id)))
     click.echo("")
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
     if later is not None and not later.success:

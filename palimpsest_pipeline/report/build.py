@@ -13,7 +13,8 @@ from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.report.live_panel import render_live_panel
 from palimpsest_pipeline.report.page import write_page
 from palimpsest_pipeline.warehouse.live_reader import read_live_panel
-from palimpsest_pipeline.warehouse.report_reader import read_report_data
+from palimpsest_pipeline.warehouse.report_reader import read_book_health, read_report_data
+from palimpsest_pipeline.warehouse.site_books import site_countries
 
 REPORT_FILE = "traders_report.html"
 
@@ -38,11 +39,15 @@ class BuiltReport:
 def build_report(
     conn: psycopg.Connection, first: date, last: date, path: Path, *, price_gap: float = 0.02
 ) -> BuiltReport:
-    """Read the warehouse for kick-off dates ``first`` .. ``last`` and write the page to ``path``; the desk
-    lists BetPawa's prices more than ``price_gap`` below the best competitor's."""
+    """Read the warehouse for kick-off dates ``first`` .. ``last`` and write the page to ``path``, a part per
+    site country the analytics tables hold; the desk lists BetPawa's prices more than ``price_gap`` below the
+    best competitor's."""
     started = time.perf_counter()
-    data = read_report_data(conn, first, last, sorted(MAIN_MARKETS), price_gap=price_gap)
-    page = write_page(data, path, render_live_panel(read_live_panel(conn)))
+    countries = [
+        read_report_data(conn, country, first, last, sorted(MAIN_MARKETS), price_gap=price_gap)
+        for country in site_countries(conn, first, last)
+    ]
+    page = write_page(countries, read_book_health(conn), path, render_live_panel(read_live_panel(conn)))
     return BuiltReport(
         path=path,
         bytes=path.stat().st_size,

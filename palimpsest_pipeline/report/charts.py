@@ -8,6 +8,7 @@ maintained library, and the specs render offline from the bundled JavaScript (se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +17,19 @@ import polars as pl
 
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.warehouse.report_reader import ReportData
+from palimpsest_pipeline.warehouse.site_books import competitor_names
 
 #: Colours of the coverage statuses and of the books, the same on every chart.
 STATUS_COLOURS = {"matched": "#4c78a8", "competitor only": "#e45756", "BetPawa only": "#72b7b2"}
-BOOK_COLOURS = {"betpawa": "#2f9e44", "sportybet": "#1c7ed6", "bet9ja": "#f08c00"}
+BOOK_COLOURS = {
+    "betpawa": "#2f9e44",
+    "sportybet": "#1c7ed6",
+    "bet9ja": "#f08c00",
+    "msport": "#ae3ec9",
+    "betway": "#495057",
+}
+#: Colours for a book not listed above, in the order such books appear.
+_OTHER_BOOK_COLOURS = ("#e8590c", "#0ca678", "#f783ac", "#74c0fc", "#a9e34b")
 WIDTH = 640
 #: Coverage bars leave room for long tournament labels and the legend within the page's 900 px.
 COVERAGE_WIDTH = 480
@@ -41,13 +51,16 @@ class Chart:
 
 
 def build_charts(data: ReportData) -> list[Chart]:
-    """Every chart of the report, in page order."""
+    """Every chart of one site country's part of the report, in page order (key health is page-wide:
+    ``key_health_chart``)."""
+    rivals = competitor_names(list(data.books)).replace(" and ", " or ")
+    books = data.books
     return [
         coverage_chart(
             "coverage_tournament",
             "Tournaments with the most events missing on BetPawa",
             f"The {TOP_TOURNAMENTS} tournaments with the most competitor-only events over the kick-off "
-            "range: red is what SportyBet or Bet9ja offer and BetPawa does not.",
+            f"range: red is what {rivals} offer and BetPawa does not.",
             data.coverage_by_tournament,
             label=_tournament_label(),
             top=TOP_TOURNAMENTS,
@@ -72,11 +85,10 @@ def build_charts(data: ReportData) -> list[Chart]:
         history_chart(data.coverage_history),
         best_share_chart(data.price_position),
         gap_chart(data.price_position),
-        margins_chart(data.margins),
+        margins_chart(data.margins, books),
         changes_chart(data),
-        lead_time_chart(data.lead_time),
-        leadership_chart(data.leadership),
-        key_health_chart(data.key_health_series),
+        lead_time_chart(data.lead_time, books),
+        leadership_chart(data.leadership, books),
     ]
 
 
@@ -210,7 +222,7 @@ def gap_chart(position: pl.DataFrame) -> Chart:
     return Chart("gap", title, caption, chart.to_dict())
 
 
-def margins_chart(margins: pl.DataFrame) -> Chart:
+def margins_chart(margins: pl.DataFrame, books: Sequence[str] = ()) -> Chart:
     """Median margin per book per main market (complete, fresh markets only)."""
     title = "Margins per book"
     caption = (
@@ -227,11 +239,7 @@ def margins_chart(margins: pl.DataFrame) -> Chart:
             y=alt.Y("market_label:N", title=None, axis=alt.Axis(labelLimit=280)),
             yOffset="book:N",
             x=alt.X("median_margin:Q", title="median margin", axis=alt.Axis(format="%")),
-            color=alt.Color(
-                "book:N",
-                scale=alt.Scale(domain=list(BOOK_COLOURS), range=list(BOOK_COLOURS.values())),
-                title="book",
-            ),
+            color=alt.Color("book:N", scale=book_scale(books, margins), title="book"),
             tooltip=["market_label:N", "book:N", alt.Tooltip("median_margin:Q", format=".2%"), "markets:Q"],
         )
         .properties(width=WIDTH, height=max(42 * frame["market"].n_unique(), 60))
@@ -260,7 +268,7 @@ def changes_chart(data: ReportData) -> Chart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("book:N", title=None, sort=list(BOOK_COLOURS)),
+            y=alt.Y("book:N", title=None, sort=book_scale(data.books, data.changes).domain),
             x=alt.X("events:Q", title="events (withdrawn < 0 < added)"),
             color=alt.Color(
                 "change:N", scale=alt.Scale(domain=["added", "withdrawn"], range=["#2f9e44", "#e03131"])
@@ -272,7 +280,7 @@ def changes_chart(data: ReportData) -> Chart:
     return Chart("changes", title, caption, chart.to_dict())
 
 
-def lead_time_chart(lead: pl.DataFrame) -> Chart:
+def lead_time_chart(lead: pl.DataFrame, books: Sequence[str] = ()) -> Chart:
     """How long before kick-off each book lists its matches, per sport."""
     title = "How early each book lists"
     caption = (
@@ -288,11 +296,9 @@ def lead_time_chart(lead: pl.DataFrame) -> Chart:
         alt.Chart(lead.with_columns(pl.col("betpawa_lag_hours").round(1), pl.col("lead_hours").round(1)))
         .mark_bar()
         .encode(
-            y=alt.Y("book:N", title=None, sort=list(BOOK_COLOURS)),
+            y=alt.Y("book:N", title=None, sort=book_scale(books, lead).domain),
             x=alt.X("lead_hours:Q", title="median hours listed before kick-off"),
-            color=alt.Color(
-                "book:N", scale=alt.Scale(domain=list(BOOK_COLOURS), range=list(BOOK_COLOURS.values()))
-            ),
+            color=alt.Color("book:N", scale=book_scale(books, lead)),
             row=alt.Row("sport:N", title=None),
             tooltip=["sport:N", "book:N", "lead_hours:Q", "events:Q", "betpawa_lag_hours:Q"],
         )
@@ -301,7 +307,7 @@ def lead_time_chart(lead: pl.DataFrame) -> Chart:
     return Chart("lead_time", title, caption, chart.to_dict())
 
 
-def leadership_chart(leadership: pl.DataFrame) -> Chart:
+def leadership_chart(leadership: pl.DataFrame, books: Sequence[str] = ()) -> Chart:
     """Who moves first: per sport and book, the share of main-market price moves it led, and how late it
     follows the others."""
     title = "Who moves prices first"
@@ -322,9 +328,7 @@ def leadership_chart(leadership: pl.DataFrame) -> Chart:
         follow_lag_minutes=pl.col("follow_lag_minutes").round(1),
     )
     order = frame.sort("sport", "book")["label"].to_list()
-    colour = alt.Color(
-        "book:N", scale=alt.Scale(domain=list(BOOK_COLOURS), range=list(BOOK_COLOURS.values())), legend=None
-    )
+    colour = alt.Color("book:N", scale=book_scale(books, leadership), legend=None)
     tooltip = ["sport:N", "book:N", "moves:Q", "moves_led:Q", "led_share:Q", "moves_followed:Q",
                "follow_lag_minutes:Q", "moves_missed:Q"]  # fmt: skip
     base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=order), color=colour, tooltip=tooltip)
@@ -332,10 +336,10 @@ def leadership_chart(leadership: pl.DataFrame) -> Chart:
         x=alt.X("led_share:Q", title="share of moves led", axis=alt.Axis(format="%"))
     )
     lag = base.mark_bar().encode(x=alt.X("follow_lag_minutes:Q", title="minutes to follow another book"))
-    chart = alt.hconcat(
-        led.properties(width=(WIDTH - 160) // 2, height=22 * len(order)),
-        lag.properties(width=(WIDTH - 160) // 2, height=22 * len(order)),
-    )
+    size = {"width": (WIDTH - 160) // 2, "height": 22 * len(order)}
+    if frame["follow_lag_minutes"].is_null().all():  # no book followed: a lag axis would span nothing
+        return Chart("price_leadership", title, caption, led.properties(**size).to_dict())
+    chart = alt.hconcat(led.properties(**size), lag.properties(**size))
     return Chart("price_leadership", title, caption, chart.to_dict())
 
 
@@ -381,9 +385,7 @@ def key_health_chart(series: pl.DataFrame) -> Chart:
                 axis=alt.Axis(format="%d %b %H:%M", labelAngle=-30),
             ),
             y=alt.Y("share:Q", title=None, axis=alt.Axis(format="%"), scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "book:N", scale=alt.Scale(domain=list(BOOK_COLOURS), range=list(BOOK_COLOURS.values()))
-            ),
+            color=alt.Color("book:N", scale=book_scale((), series)),
             tooltip=[
                 "book:N",
                 alt.Tooltip("hour:T", format="%Y-%m-%d %H:%M", formatType="utc"),
@@ -398,6 +400,19 @@ def key_health_chart(series: pl.DataFrame) -> Chart:
         .resolve_scale(y="independent")
     )
     return Chart("key_health", title, caption, chart.to_dict())
+
+
+def book_scale(books: Sequence[str], frame: pl.DataFrame) -> alt.Scale:
+    """One colour per book: ``books`` (the country's, in order) then any other the frame's ``book`` column
+    names, each known book in its own colour on every chart and page."""
+    known = list(BOOK_COLOURS)
+    found = sorted(
+        (str(book) for book in frame["book"].unique().to_list()) if "book" in frame.columns else (),
+        key=lambda book: (known.index(book) if book in known else len(known), book),
+    )
+    domain = list(dict.fromkeys([*books, *found]))
+    others = iter(_OTHER_BOOK_COLOURS * (1 + len(domain) // len(_OTHER_BOOK_COLOURS)))
+    return alt.Scale(domain=domain, range=[BOOK_COLOURS.get(book) or next(others) for book in domain])
 
 
 def _status_colour() -> alt.Color:

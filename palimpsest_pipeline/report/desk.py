@@ -14,7 +14,8 @@ from datetime import datetime
 
 import polars as pl
 
-from palimpsest_pipeline.warehouse.report_reader import ReportData
+from palimpsest_pipeline.warehouse.report_reader import BookHealth, ReportData
+from palimpsest_pipeline.warehouse.site_books import competitor_names
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,18 @@ class DeskTable:
     #: The column the drop-down filters on (none when the table lacks it), and its "all" option.
     filter_by: str = "sport"
     filter_all: str = "All sports"
+    #: The site country the rows are of ("" for a page-wide table): it names the CSV, ``<key>_<country>.csv``.
+    country: str = ""
 
 
 def desk_tables(data: ReportData) -> list[DeskTable]:
+    """The site country's desk: what to list and BetPawa's prices out of line, each with its own CSV."""
+    rivals = competitor_names(list(data.books)).replace(" and ", " or ")
     return [
         DeskTable(
             "to_list",
             "To list now",
-            "Matches SportyBet or Bet9ja list and BetPawa does not, soonest kick-off first: how long to "
+            f"Matches {rivals} list and BetPawa does not, soonest kick-off first: how long to "
             "kick-off and how long the competitors have had them (analytics.to_list_now); unknown when a "
             "competitor already listed it at the warehouse's first scrape of its date.",
             (
@@ -59,12 +64,13 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
             ),
             data.to_list if data.to_list.width else None,
             "Nothing to list: every match a competitor lists, BetPawa lists too.",
+            country=data.site_country,
         ),
         DeskTable(
             "out_of_line",
             "Prices out of line now",
             "BetPawa's fresh prices on main markets below the best competitor price, the widest gap first "
-            "(analytics.odds_comparison).",
+            "(analytics.outcome_comparison).",
             (
                 Column("kickoff", "Kick-off (UTC)"),
                 Column("sport", "Sport"),
@@ -80,13 +86,14 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
             ),
             data.out_of_line,
             "No BetPawa price on a main market is out of line with the competitors.",
+            country=data.site_country,
         ),
     ]
 
 
-def key_health_table(data: ReportData) -> DeskTable:
+def key_health_table(health: BookHealth) -> DeskTable:
     """Per book, the latest hour the keys_drift alert judges against the book's seven days before it."""
-    frame = data.key_health
+    frame = health.key_health
     pct = {
         name: (100 * pl.col(name)).round(1)
         for name in (
@@ -135,10 +142,11 @@ def key_health_table(data: ReportData) -> DeskTable:
 
 def render_desk_table(table: DeskTable) -> str:
     head = f'<h2>{html.escape(table.title)}</h2>\n<p class="caption">{html.escape(table.caption)}</p>'
+    where = f' data-country="{html.escape(table.country)}"' if table.country else ""
     if table.rows is None or table.rows.height == 0:
         why = "Not computed yet." if table.rows is None else table.empty
         empty = f'<p class="empty">{why}</p>'
-        return f'<section class="desk" data-table="{table.key}">\n{head}\n{empty}\n</section>'
+        return f'<section class="desk" data-table="{table.key}"{where}>\n{head}\n{empty}\n</section>'
     names = [c.name for c in table.columns]
     drop_down = ""
     if table.filter_by in names:
@@ -157,7 +165,7 @@ def render_desk_table(table: DeskTable) -> str:
         "<tr>" + "".join(_td(_cell(row[c.name], c.missing), c.numeric) for c in table.columns) + "</tr>"
         for row in table.rows.iter_rows(named=True)
     )
-    return f"""<section class="desk" data-table="{table.key}">
+    return f"""<section class="desk" data-table="{table.key}"{where}>
 {head}
 <div class="controls"><input type="search" placeholder="Filter rows" aria-label="Filter rows">{drop_down}
 <button type="button">Download CSV</button> <span class="count">{table.rows.height} rows</span></div>
@@ -244,7 +252,7 @@ for (const desk of document.querySelectorAll("section.desk")) {
     const csv = [line(table.tHead.rows[0].cells), ...shown().map(r => line(r.cells))].join("\\n") + "\\n";
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([csv], {type: "text/csv"}));
-    link.download = desk.dataset.table + ".csv";
+    link.download = desk.dataset.table + (desk.dataset.country ? "_" + desk.dataset.country : "") + ".csv";
     link.click();
   });
 }

@@ -1,5 +1,9 @@
 """The traders' report as ONE self-contained HTML page: styles, Vega/Vega-Lite/vega-embed and data inline.
 
+One page for every site country, a switch at the top showing one country's desk and charts at a time: the
+script bundle (most of the page's bytes) is inlined once, traders keep one file to open or mail, and the
+page-wide parts (the live panel, each book's key health: their tables have no site country) appear once.
+
 Traders open it from a mail or a shared folder, often offline: nothing may be fetched. The JavaScript comes
 from the ``vl-convert-python`` wheel (the bundle altair itself inlines), included once for all charts; each
 chart's spec sits in a ``<script type="application/json">`` block (JSON cannot run, and ``<`` is escaped so
@@ -12,14 +16,16 @@ import html
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from palimpsest_pipeline.report.charts import Chart, build_charts
+from palimpsest_pipeline.report.charts import Chart, build_charts, key_health_chart
 from palimpsest_pipeline.report.desk import DESK_SCRIPT, desk_tables, key_health_table, render_desk_table
-from palimpsest_pipeline.warehouse.report_reader import ReportData
+from palimpsest_pipeline.warehouse.report_reader import BookHealth, ReportData
+from palimpsest_pipeline.warehouse.site_books import competitor_names, country_name
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 900px;
@@ -31,6 +37,11 @@ section.chart { margin: 0 0 2.2rem 0; }
 section.chart h2 { font-size: 1.15rem; margin: 0 0 .2rem 0; }
 section.chart p.caption { margin: 0 0 .6rem 0; color: #495057; font-size: .92rem; }
 p.empty { background: #f1f3f5; padding: .8rem 1rem; border-radius: 4px; color: #495057; }
+nav.countries { margin: 0 0 1.5rem 0; display: flex; gap: .4rem; flex-wrap: wrap; }
+nav.countries button { border: 1px solid #2f9e44; background: #fff; padding: .3rem .8rem; border-radius: 4px;
+                       cursor: pointer; font-size: .95rem; }
+nav.countries button[aria-pressed="true"] { background: #2f9e44; color: #fff; }
+div.country > h2.country { font-size: 1.3rem; margin: 0 0 1rem 0; }
 section.desk { margin: 0 0 2.2rem 0; }
 section.desk h2 { font-size: 1.15rem; margin: 0 0 .2rem 0; }
 section.desk p.caption { margin: 0 0 .6rem 0; color: #495057; font-size: .92rem; }
@@ -53,34 +64,51 @@ class Page:
     drawn: int
 
 
-def render_page(data: ReportData, live_panel: str = "") -> Page:
-    """The page for ``data``: a header (data time, kick-off range), the desk, the live panel (rendered by
-    ``live_panel.py``), then every chart or why it is empty, the last (key health) followed by its table."""
-    charts = build_charts(data)
-    desk = "\n".join(render_desk_table(table) for table in desk_tables(data))
-    sections = "\n".join(_section(index, chart) for index, chart in enumerate(charts))
-    key_health = render_desk_table(key_health_table(data))
-    specs = {f"vis-{i}": chart.spec for i, chart in enumerate(charts) if chart.spec is not None}
-    latest = _moment(data.latest_run_at) if data.latest_run_at else "no catalogue run yet"
+def render_page(countries: Sequence[ReportData], health: BookHealth, live_panel: str = "") -> Page:
+    """The page for ``countries`` (one site country each, the first shown first): a header (data time,
+    kick-off range), the country switch, then per country its desk and every chart or why it is empty; then
+    the live panel (rendered by ``live_panel.py``) and each book's key health, chart and table."""
+    if not countries:
+        raise ValueError("the report needs at least one site country")
+    first = countries[0]
+    numbered: list[tuple[str, Chart]] = []
+    parts = []
+    for index, data in enumerate(countries):
+        charts = build_charts(data)
+        ids = [f"vis-{len(numbered) + i}" for i in range(len(charts))]
+        numbered += zip(ids, charts, strict=True)
+        parts.append(_country_part(data, list(zip(ids, charts, strict=True)), shown=index == 0))
+    health_id = f"vis-{len(numbered)}"
+    health_chart = key_health_chart(health.key_health_series)
+    numbered.append((health_id, health_chart))
+    specs = {vis: chart.spec for vis, chart in numbered if chart.spec is not None}
+    latest = _moment(first.latest_run_at) if first.latest_run_at else "no catalogue run yet"
+    switch = "".join(
+        f'<button type="button" data-country="{html.escape(data.site_country)}" '
+        f'aria-pressed="{str(index == 0).lower()}">{html.escape(country_name(data.site_country))}</button>'
+        for index, data in enumerate(countries)
+    )
+    title = "BetPawa against its competitors, " + ", ".join(country_name(d.site_country) for d in countries)
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Palimpsest: BetPawa against SportyBet and Bet9ja</title>
+<title>Palimpsest: {html.escape(title)}</title>
 <style>{_STYLE}</style>
 <script>{_javascript_bundle()}</script>
 </head>
 <body>
 <header>
-<h1>BetPawa against SportyBet and Bet9ja</h1>
-<p>Kick-off dates {data.first:%Y-%m-%d} to {data.last:%Y-%m-%d} (UTC)
-&middot; data read {_moment(data.read_at)} &middot; latest catalogue run {html.escape(latest)}</p>
+<h1>BetPawa against its competitors</h1>
+<p>Kick-off dates {first.first:%Y-%m-%d} to {first.last:%Y-%m-%d} (UTC)
+&middot; data read {_moment(first.read_at)} &middot; latest catalogue run {html.escape(latest)}</p>
 </header>
-{desk}
+<nav class="countries" aria-label="Site country">{switch}</nav>
+{"".join(parts)}
 {live_panel}
-{sections}
-{key_health}
+{_section(health_id, health_chart)}
+{render_desk_table(key_health_table(health))}
 <script type="application/json" id="specs">{_json_for_script(specs)}</script>
 <script>
 const specs = JSON.parse(document.getElementById("specs").textContent);
@@ -90,11 +118,39 @@ for (const [id, spec] of Object.entries(specs)) {{
     .catch(error => console.error("chart " + id + " failed: " + error));
 }}
 </script>
-<script>{DESK_SCRIPT}</script>
+<script>{COUNTRY_SCRIPT}{DESK_SCRIPT}</script>
 </body>
 </html>
 """
-    return Page(html=page, charts=len(charts), drawn=len(specs))
+    return Page(html=page, charts=len(numbered), drawn=len(specs))
+
+
+#: The country switch: one country's part shown at a time (the others hidden, still in the page).
+COUNTRY_SCRIPT = """
+const switches = [...document.querySelectorAll("nav.countries button")];
+for (const button of switches) {
+  button.addEventListener("click", () => {
+    for (const other of switches) other.setAttribute("aria-pressed", String(other === button));
+    for (const part of document.querySelectorAll("div.country")) {
+      part.hidden = part.dataset.country !== button.dataset.country;
+    }
+  });
+}
+"""
+
+
+def _country_part(data: ReportData, charts: list[tuple[str, Chart]], *, shown: bool) -> str:
+    """One site country's part of the page: its heading, desk and charts."""
+    cc = html.escape(data.site_country)
+    heading = f"{country_name(data.site_country)}: BetPawa against {competitor_names(list(data.books))}"
+    desk = "\n".join(render_desk_table(table) for table in desk_tables(data))
+    sections = "\n".join(_section(vis, chart) for vis, chart in charts)
+    hidden = "" if shown else " hidden"
+    return (
+        f'<div class="country" data-country="{cc}"{hidden}>\n'
+        f'<h2 class="country">{html.escape(heading)}</h2>\n'
+        f"{desk}\n{sections}\n</div>\n"
+    )
 
 
 def publish_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:
@@ -111,17 +167,17 @@ def publish_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:
         raise
 
 
-def write_page(data: ReportData, path: Path, live_panel: str = "") -> Page:
+def write_page(countries: Sequence[ReportData], health: BookHealth, path: Path, live_panel: str = "") -> Page:
     """Render and write the page atomically (a reader never sees half a page); returns what was written."""
-    page = render_page(data, live_panel)
+    page = render_page(countries, health, live_panel)
     path.parent.mkdir(parents=True, exist_ok=True)
     publish_atomically(path, page.html.encode("utf-8"))
     return page
 
 
-def _section(index: int, chart: Chart) -> str:
+def _section(vis: str, chart: Chart) -> str:
     body = (
-        f'<div class="vis" id="vis-{index}"></div>'
+        f'<div class="vis" id="{vis}"></div>'
         if chart.spec is not None
         else f'<p class="empty">{html.escape(chart.empty)}</p>'
     )

@@ -37,13 +37,15 @@ def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> R
 
 
 def to_list_soon(conn: psycopg.Connection, now: datetime, within_hours: float) -> Rows | None:
-    """Matches a competitor lists and BetPawa does not, kicking off within ``within_hours``."""
+    """Matches a competitor lists and BetPawa does not, kicking off within ``within_hours``, in every site
+    country (each row names its ``site_country``)."""
     if not _exists(conn, "analytics.to_list_now"):
         return None
     return _rows(
         conn,
         """
-        SELECT sr_id, match_key, sport, country, tournament, home, away, kickoff, listed_by, first_listed_at
+        SELECT site_country, sr_id, match_key, sport, country, tournament, home, away, kickoff, listed_by,
+               first_listed_at
         FROM analytics.to_list_now
         WHERE kickoff > %(now)s AND kickoff <= %(now)s + make_interval(secs => %(hours)s * 3600)
         """,
@@ -55,23 +57,27 @@ def prices_out_of_line(
     conn: psycopg.Connection, now: datetime, gap: float, main_markets: Sequence[int]
 ) -> Rows | None:
     """BetPawa's fresh, unsuspected prices on main markets of matches still to kick off, below the best
-    fresh competitor price by more than ``gap`` (a share of the best price)."""
+    fresh competitor price of the same site country by more than ``gap`` (a share of the best price), in
+    every site country (each row names its ``site_country``)."""
     return _rows(
         conn,
         """
-        SELECT c.sr_id, c.market, c.specifier, c.outcome, c.market_name, c.outcome_name,
-               c.price_betpawa, c.best_price, c.best_book, c.betpawa_gap,
+        SELECT c.site_country, c.sr_id, c.market, c.specifier, c.outcome, c.market_name, c.outcome_name,
+               bp.price AS price_betpawa, c.best_price, c.best_book, c.betpawa_gap,
                m.sport, m.tournament, m.home, m.away, m.kickoff
-        FROM analytics.odds_comparison AS c
-        JOIN analytics.matched_events AS m
-          ON m.kickoff_date = c.kickoff_date AND m.sr_id = c.sr_id
+        FROM analytics.outcome_comparison AS c
+        JOIN analytics.outcome_prices AS bp
+          ON (bp.kickoff_date, bp.site_country, bp.sr_id, bp.market, bp.specifier, bp.outcome, bp.book)
+             = (c.kickoff_date, c.site_country, c.sr_id, c.market, c.specifier, c.outcome, 'betpawa')
+        JOIN analytics.matches AS m
+          ON m.kickoff_date = c.kickoff_date AND m.site_country = c.site_country AND m.sr_id = c.sr_id
         WHERE c.kickoff_date >= (%(now)s AT TIME ZONE 'UTC')::date
           AND m.kickoff > %(now)s
           AND c.market = ANY(%(markets)s)
           AND c.best_book <> 'betpawa'
-          AND c.price_betpawa IS NOT NULL
-          AND NOT coalesce(c.stale_betpawa, false) AND NOT coalesce(c.suspect_betpawa, false)
-          AND c.price_betpawa < c.best_price * (1 - %(gap)s)
+          AND bp.price IS NOT NULL
+          AND NOT coalesce(bp.stale, false) AND NOT coalesce(bp.suspect, false)
+          AND bp.price < c.best_price * (1 - %(gap)s)
         """,
         {"now": now, "markets": list(main_markets), "gap": gap},
     )

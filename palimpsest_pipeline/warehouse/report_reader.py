@@ -1,7 +1,9 @@
-"""What the traders' report reads: small aggregates of the analytics tables, one query per chart.
+"""What the traders' report reads for one site country: small aggregates of the long analytics tables, one
+query per chart.
 
 Every query aggregates in Postgres, so the report's cost does not grow with the odds tables' millions of rows,
-and every one returns a frame with a fixed schema even when the tables are empty (a fresh warehouse).
+and every one returns a frame with a fixed schema even when the tables are empty (a fresh warehouse). Each
+reads one site country's rows only: one country's figures never mix with another's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.warehouse.key_health_reader import judged_hours, key_health_series
+from palimpsest_pipeline.warehouse.site_books import site_books
 from palimpsest_pipeline.warehouse.table_io import read_frame
 
 _COVERAGE_SUMS = """
@@ -24,8 +27,11 @@ _COVERAGE_SUMS = """
 
 @dataclass(frozen=True)
 class ReportData:
-    """Everything the page draws, read at one moment (``read_at``), for kick-off dates first to last."""
+    """Everything the page draws for one site country, read at one moment (``read_at``), for kick-off dates
+    first to last; ``books`` are BetPawa and the competitors the country's rows name."""
 
+    site_country: str
+    books: tuple[str, ...]
     first: date
     last: date
     read_at: datetime
@@ -45,14 +51,29 @@ class ReportData:
     lead_time: pl.DataFrame
     #: Per sport and book: main-market price moves, led, followed, the follow lag, missed.
     leadership: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class BookHealth:
+    """How each book's prices key, whatever the site country (analytics.key_health has none): page-wide."""
+
     #: Per book: the latest hour the keys_drift alert judges, with its seven-day baseline.
     key_health: pl.DataFrame
     #: Per book and hour: the judged hours' shares over the last seven days of analytics.key_health.
     key_health_series: pl.DataFrame
 
 
+def read_book_health(conn: psycopg.Connection) -> BookHealth:
+    """Each book's judged hour and its last seven days of key health."""
+    return BookHealth(
+        key_health=_frame(judged_hours(conn), KEY_HEALTH_SCHEMA),
+        key_health_series=_frame(key_health_series(conn), KEY_HEALTH_SERIES_SCHEMA),
+    )
+
+
 def read_report_data(
     conn: psycopg.Connection,
+    site_country: str,
     first: date,
     last: date,
     main_markets: Sequence[int],
@@ -60,10 +81,12 @@ def read_report_data(
     history_days: int = 30,
     price_gap: float = 0.02,
 ) -> ReportData:
-    """Read the report's aggregates for kick-off dates ``first`` .. ``last``; ``main_markets`` are the UOF
-    market ids whose prices and margins the report compares (the vocabulary's headline markets); the desk
-    lists BetPawa's fresh prices more than ``price_gap`` (a share) below the best competitor's."""
-    dates = {"first": first, "last": last}
+    """Read the report's aggregates of ``site_country`` for kick-off dates ``first`` .. ``last``;
+    ``main_markets`` are the UOF market ids whose prices and margins the report compares (the vocabulary's
+    headline markets); the desk lists BetPawa's fresh prices more than ``price_gap`` (a share) below the
+    best competitor's."""
+    dates: dict[str, object] = {"first": first, "last": last, "cc": site_country}
+    books = tuple(site_books(conn, site_country, first, last))
     runs = conn.execute(
         "SELECT started_at FROM core.scrape_batches WHERE status IN ('ok', 'partial') "
         "ORDER BY started_at DESC LIMIT 2"
@@ -73,24 +96,25 @@ def read_report_data(
     read_at_row = conn.execute("SELECT now()").fetchone()
     assert read_at_row is not None
     return ReportData(
+        site_country=site_country,
+        books=books,
         first=first,
         last=last,
         read_at=read_at_row[0],
-        coverage_by_sport=_coverage(conn, "analytics.coverage_by_sport", ("sport",), dates),
-        coverage_by_country=_coverage(conn, "analytics.coverage_by_country", ("sport", "country"), dates),
-        coverage_by_tournament=_coverage(
-            conn, "analytics.coverage_by_tournament", ("sport", "country", "tournament"), dates
-        ),
+        coverage_by_sport=_coverage(conn, "sport", ("sport",), dates),
+        coverage_by_country=_coverage(conn, "country", ("sport", "country"), dates),
+        coverage_by_tournament=_coverage(conn, "tournament", ("sport", "country", "tournament"), dates),
         coverage_history=read_frame(
             conn,
             f"""
             SELECT computed_at, {_COVERAGE_SUMS}
             FROM analytics.coverage_history
-            WHERE computed_at >= (SELECT max(computed_at) FROM analytics.coverage_history)
-                                 - make_interval(days => %(days)s)
+            WHERE site_country = %(cc)s
+              AND computed_at >= (SELECT max(computed_at) FROM analytics.coverage_history
+                                  WHERE site_country = %(cc)s) - make_interval(days => %(days)s)
             GROUP BY computed_at ORDER BY computed_at
             """,
-            {"days": history_days},
+            {"days": history_days, "cc": site_country},
         ),
         price_position=read_frame(
             conn,
@@ -99,8 +123,9 @@ def read_report_data(
                    count(*) FILTER (WHERE betpawa_rank = 1) AS betpawa_best,
                    percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95])
                        WITHIN GROUP (ORDER BY betpawa_gap) AS gap_quantiles
-            FROM analytics.odds_comparison
-            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND market = ANY(%(markets)s)
+            FROM analytics.outcome_comparison
+            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+              AND market = ANY(%(markets)s)
               AND betpawa_gap IS NOT NULL AND books_offering >= 2
             GROUP BY market ORDER BY market
             """,
@@ -113,11 +138,13 @@ def read_report_data(
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY m.margin) AS median_margin, count(*) AS markets
             FROM analytics.market_margins AS m
             LEFT JOIN LATERAL (
-                SELECT market_name FROM analytics.odds_comparison AS c
-                WHERE c.kickoff_date = m.kickoff_date AND c.sr_id = m.sr_id AND c.market = m.market
+                SELECT market_name FROM analytics.outcome_comparison AS c
+                WHERE c.kickoff_date = m.kickoff_date AND c.site_country = m.site_country
+                  AND c.sr_id = m.sr_id AND c.market = m.market
                 LIMIT 1
             ) AS c ON true
-            WHERE m.kickoff_date BETWEEN %(first)s AND %(last)s AND m.market = ANY(%(markets)s)
+            WHERE m.kickoff_date BETWEEN %(first)s AND %(last)s AND m.site_country = %(cc)s
+              AND m.market = ANY(%(markets)s)
               AND m.margin IS NOT NULL AND NOT m.stale
             GROUP BY m.market, m.book ORDER BY m.market, m.book
             """,
@@ -127,15 +154,20 @@ def read_report_data(
             conn,
             # Each book's latest catalogue scrape is the newest last_seen_at of its events (the scrape's own
             # clock, which stamps first_seen_at and deleted_at too): added = first seen then, withdrawn =
-            # deleted then or later.
+            # deleted then or later. core.events has no site country: a book's catalogue is counted whole,
+            # for the country's books only.
             """
-            WITH latest AS (SELECT book, max(last_seen_at) AS at FROM core.events GROUP BY book)
+            WITH latest AS (
+                SELECT book, max(last_seen_at) AS at FROM core.events
+                WHERE book = ANY(%(books)s) GROUP BY book
+            )
             SELECT e.book,
                    count(*) FILTER (WHERE e.first_seen_at >= l.at) AS added,
                    count(*) FILTER (WHERE e.deleted_at >= l.at) AS withdrawn
             FROM core.events AS e JOIN latest AS l USING (book)
             GROUP BY e.book ORDER BY e.book
             """,
+            {"books": list(books)},
         ),
         latest_run_at=latest,
         previous_run_at=previous,
@@ -143,8 +175,6 @@ def read_report_data(
         lead_time=_lead_time(conn, dates),
         leadership=_leadership(conn, dates),
         out_of_line=_out_of_line(conn, dates, main_markets, price_gap),
-        key_health=_frame(judged_hours(conn), KEY_HEALTH_SCHEMA),
-        key_health_series=_frame(key_health_series(conn), KEY_HEALTH_SERIES_SCHEMA),
     )
 
 
@@ -185,7 +215,7 @@ def _frame(rows: list[dict[str, object]], schema: dict[str, pl.DataType | type[p
 DESK_ROWS = 500
 
 
-def _to_list(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame:
+def _to_list(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFrame:
     if not _exists(conn, "analytics.to_list_now"):
         return pl.DataFrame()
     return read_frame(
@@ -196,7 +226,7 @@ def _to_list(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame:
                round(hours_to_kickoff::numeric, 1)::float8 AS hours_to_kickoff,
                round(hours_listed_by_competitor::numeric, 1)::float8 AS hours_listed, sr_id
         FROM analytics.to_list_now
-        WHERE kickoff_date BETWEEN %(first)s AND %(last)s
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
         ORDER BY kickoff, tournament, match
         LIMIT %(rows)s
         """,
@@ -205,7 +235,7 @@ def _to_list(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame:
 
 
 def _out_of_line(
-    conn: psycopg.Connection, dates: dict[str, date], main_markets: Sequence[int], gap: float
+    conn: psycopg.Connection, dates: dict[str, object], main_markets: Sequence[int], gap: float
 ) -> pl.DataFrame:
     return read_frame(
         conn,
@@ -215,17 +245,21 @@ def _out_of_line(
                m.sport || ' ' || coalesce(c.market_name, c.market::text)
                    || CASE WHEN c.specifier <> '' THEN ' ' || c.specifier ELSE '' END AS market,
                coalesce(c.outcome_name, c.outcome::text) AS outcome,
-               c.price_betpawa AS betpawa, c.best_price AS best, c.best_book,
-               round((100 * (1 - c.price_betpawa / c.best_price))::numeric, 1)::float8 AS gap_pct,
-               round((EXTRACT(EPOCH FROM now() - c.captured_at_betpawa) / 60)::numeric, 0)::float8
+               bp.price AS betpawa, c.best_price AS best, c.best_book,
+               round((100 * (1 - bp.price / c.best_price))::numeric, 1)::float8 AS gap_pct,
+               round((EXTRACT(EPOCH FROM now() - bp.captured_at) / 60)::numeric, 0)::float8
                    AS capture_age_min,
                c.sr_id
-        FROM analytics.odds_comparison AS c
-        JOIN analytics.matched_events AS m ON m.kickoff_date = c.kickoff_date AND m.sr_id = c.sr_id
-        WHERE c.kickoff_date BETWEEN %(first)s AND %(last)s
-          AND c.market = ANY(%(markets)s) AND c.best_book <> 'betpawa' AND c.price_betpawa IS NOT NULL
-          AND NOT coalesce(c.stale_betpawa, false) AND NOT coalesce(c.suspect_betpawa, false)
-          AND c.price_betpawa < c.best_price * (1 - %(gap)s)
+        FROM analytics.outcome_comparison AS c
+        JOIN analytics.outcome_prices AS bp
+          ON (bp.kickoff_date, bp.site_country, bp.sr_id, bp.market, bp.specifier, bp.outcome, bp.book)
+             = (c.kickoff_date, c.site_country, c.sr_id, c.market, c.specifier, c.outcome, 'betpawa')
+        JOIN analytics.matches AS m
+          ON m.kickoff_date = c.kickoff_date AND m.site_country = c.site_country AND m.sr_id = c.sr_id
+        WHERE c.kickoff_date BETWEEN %(first)s AND %(last)s AND c.site_country = %(cc)s
+          AND c.market = ANY(%(markets)s) AND c.best_book <> 'betpawa' AND bp.price IS NOT NULL
+          AND NOT coalesce(bp.stale, false) AND NOT coalesce(bp.suspect, false)
+          AND bp.price < c.best_price * (1 - %(gap)s)
         ORDER BY gap_pct DESC, m.kickoff
         LIMIT %(rows)s
         """,
@@ -233,7 +267,7 @@ def _out_of_line(
     )
 
 
-def _lead_time(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame:
+def _lead_time(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFrame:
     if not _exists(conn, "analytics.listing_lead_time"):
         return pl.DataFrame()
     return read_frame(
@@ -243,14 +277,14 @@ def _lead_time(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame
                percentile_cont(0.5) WITHIN GROUP (ORDER BY median_lead_hours) AS lead_hours,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY betpawa_lag_hours) AS betpawa_lag_hours
         FROM analytics.listing_lead_time
-        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND events_measured > 0
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s AND events_measured > 0
         GROUP BY sport, book ORDER BY sport, book
         """,
         dates,
     )
 
 
-def _leadership(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFrame:
+def _leadership(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFrame:
     if not _exists(conn, "analytics.price_leadership"):
         return pl.DataFrame()
     return read_frame(
@@ -261,7 +295,7 @@ def _leadership(conn: psycopg.Connection, dates: dict[str, date]) -> pl.DataFram
                sum(median_follow_lag_minutes * moves_followed) / nullif(sum(moves_followed), 0)
                    AS follow_lag_minutes
         FROM analytics.price_leadership
-        WHERE kickoff_date BETWEEN %(first)s AND %(last)s
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
         GROUP BY sport, book HAVING sum(moves) > 0 ORDER BY sport, book
         """,
         dates,
@@ -274,18 +308,19 @@ def _exists(conn: psycopg.Connection, table: str) -> bool:
 
 
 def _coverage(
-    conn: psycopg.Connection, table: str, keys: Sequence[str], dates: dict[str, date]
+    conn: psycopg.Connection, level: str, keys: Sequence[str], dates: dict[str, object]
 ) -> pl.DataFrame:
-    """One coverage table summed over the kick-off dates, per ``keys`` (tables are fixed names, not input)."""
+    """The country's coverage groups of one ``level`` summed over the kick-off dates, per ``keys`` (columns
+    are constants of this module's callers, never input)."""
     columns = ", ".join(keys)
     return read_frame(
         conn,
         f"""
         SELECT {columns}, {_COVERAGE_SUMS}
-        FROM {table}
-        WHERE kickoff_date BETWEEN %(first)s AND %(last)s
+        FROM analytics.coverage_groups
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s AND level = %(level)s
         GROUP BY {columns}
         ORDER BY competitor_only DESC, total DESC
-        """,  # table and columns are constants of this module's callers, never input
-        dates,
+        """,
+        {**dates, "level": level},
     )
