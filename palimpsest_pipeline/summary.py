@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import psycopg
 
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.site_books import country_name, ordered_books, site_books, site_countries
 
 
@@ -312,7 +312,7 @@ def format_leadership(books: list[BookLeadership], site_country: str = DEFAULT_S
 
 
 #: The books the key-health part always shows (zeros where the run captured none), with any other it captured.
-BOOKS = ("betpawa", "sportybet", "bet9ja")
+BOOKS = tuple(book.value for book in SCRAPED_BOOKS)
 
 
 @dataclass(frozen=True)

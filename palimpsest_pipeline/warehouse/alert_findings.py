@@ -12,6 +12,8 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+
 Rows = list[dict[str, Any]]
 
 
@@ -83,9 +85,12 @@ def prices_out_of_line(
     )
 
 
-def stale_feeds(conn: psycopg.Connection, now: datetime, stale_minutes: float) -> Rows:
-    """Books whose newest good odds capture or catalogue scrape is older than ``stale_minutes`` while another
-    book's is not: the pipeline is running, that book's feed is not keeping up."""
+def stale_feeds(
+    conn: psycopg.Connection, now: datetime, stale_minutes: float, books: Sequence[Book] = SCRAPED_BOOKS
+) -> Rows:
+    """Books (of ``books``, those the pipeline scrapes) whose newest good odds capture or catalogue scrape is
+    older than ``stale_minutes`` while another book's is not: the pipeline is running, that book's feed is not
+    keeping up."""
     return _rows(
         conn,
         """
@@ -95,7 +100,7 @@ def stale_feeds(conn: psycopg.Connection, now: datetime, stale_minutes: float) -
                      WHERE o.book = b.book AND o.status = 'ok') AS odds_at,
                    (SELECT max(finished_at) FROM core.book_runs r
                      WHERE r.book = b.book AND r.status = 'ok') AS catalogue_at
-            FROM (VALUES ('betpawa'), ('sportybet'), ('bet9ja')) AS b (book)
+            FROM unnest(%(books)s::text[]) AS b (book)
         ), limit_at AS (SELECT %(now)s - make_interval(secs => %(minutes)s * 60) AS at)
         SELECT n.book, n.odds_at, n.catalogue_at,
                CASE WHEN n.odds_at < l.at OR (n.odds_at IS NULL AND o.odds_at IS NOT NULL) THEN 'odds'
@@ -108,7 +113,7 @@ def stale_feeds(conn: psycopg.Connection, now: datetime, stale_minutes: float) -
         WHERE (o.odds_at >= l.at AND (n.odds_at IS NULL OR n.odds_at < l.at))
            OR (o.catalogue_at >= l.at AND (n.catalogue_at IS NULL OR n.catalogue_at < l.at))
         """,
-        {"now": now, "minutes": stale_minutes},
+        {"now": now, "minutes": stale_minutes, "books": [book.value for book in books]},
     )
 
 

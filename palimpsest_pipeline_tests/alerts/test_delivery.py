@@ -14,6 +14,8 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.defs.alerts.sensor import alerts_sensor
 from palimpsest_pipeline.defs.resources import AlertsResource, WarehouseResource
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse import alert_findings
 from palimpsest_pipeline_tests.alerts.receiver import SECRET, Receiver
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -113,3 +115,14 @@ def test_the_sensor_evaluates_the_rules_and_never_shows_a_receivers_url(
     assert [b["title"] for b in receiver.bodies] == ["SportyBet's odds feed is stale"]
     stored = warehouse_conn.execute("SELECT receiver, status FROM analytics.alert_deliveries").fetchall()
     assert stored == [("json#1", "sent")]
+
+
+def test_a_fourth_books_feed_is_judged_stale_like_the_first_three(warehouse_conn: psycopg.Connection) -> None:
+    """The books judged are those scraped, not a written list: MSport's feed two hours old while BetPawa's
+    and SportyBet's are a minute old is stale; a book not scraped (Bet9ja here, never captured) is not."""
+    for book in ("betpawa", "sportybet"):
+        _capture(warehouse_conn, book, T0 - timedelta(minutes=1))
+    _capture(warehouse_conn, "msport", T0 - timedelta(hours=2))
+    books = (Book.BETPAWA, Book.SPORTYBET, Book.MSPORT)
+    stale = alert_findings.stale_feeds(warehouse_conn, T0, SETTINGS.stale_minutes, books)
+    assert [(row["book"], row["feed"]) for row in stale] == [("msport", "odds")]
