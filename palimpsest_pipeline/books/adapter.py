@@ -258,3 +258,11 @@ def add_missing_tournaments(parts: CatalogueParts) -> None:
                     event_count=None,
                 )
             )
+
+
+def finish_catalogue(parts: CatalogueParts) -> CatalogueParts:
+    """The last step of every catalogue flow: events de-duplicated by id (lists shift while paged, groups
+    overlap), and a tournament record for each tournament they name that no catalogue listed."""
+    parts.events = dedupe_events(parts.events)
+    add_missing_tournaments(parts)
+    return parts

@@ -7,15 +7,19 @@ counted and kept with its reason), a shape the parser does not know fails the wh
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from palimpsest_pipeline.books.adapter import BadRow
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
-from palimpsest_pipeline.books.wire import Wire
+from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, LiveEvent
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,3 +52,24 @@ def dedupe_live(events: Sequence[LiveEvent]) -> list[LiveEvent]:
     for live in events:
         seen.setdefault(live.event.event_id, live)
     return list(seen.values())
+
+
+async def poll_each_sport(
+    client: BookClient,
+    sports: Sequence[Sport],
+    request: Callable[[Sport], BookRequest],
+    parse: Callable[[Any, Sport], tuple[list[LiveEvent], list[BadRow]]],
+) -> LiveParts:
+    """A live list asked one request per sport: each sport's rows read with ``parse``, then de-duplicated."""
+    parts = LiveParts()
+    for sport in sports:
+        fetched = await client.fetch(request(sport), functools.partial(_parse_for, parse, sport))
+        rows, bad = fetched.value
+        parts.events.extend(rows)
+        parts.bad_rows.extend(bad)
+    parts.events = dedupe_live(parts.events)
+    return parts
+
+
+def _parse_for(parse: Callable[[Any, Sport], T], sport: Sport, data: Any) -> T:
+    return parse(data, sport)

@@ -63,6 +63,11 @@ class Node:
         value = self._mapping().get(key)
         return None if value is None else self._child(key, value)
 
+    def opt_text(self, key: str) -> str | None:
+        """The member ``key`` as text, or None when it is absent or null."""
+        member = self.opt(key)
+        return None if member is None else member.text()
+
     def items(self) -> Iterator[tuple[str, Node]]:
         for key, value in self._mapping().items():
             yield key, self._child(key, value)

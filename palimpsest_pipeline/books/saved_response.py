@@ -26,6 +26,7 @@ from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sportybet import catalogue as sportybet
 from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
+from palimpsest_pipeline.books.sportybet_platform import SUCCESS
 from palimpsest_pipeline.markets.families import family_shares
 from palimpsest_pipeline.records import Book, Event, OddsRow
 
@@ -227,7 +228,7 @@ def _require_book(book: Book, path: Path, payload: Mapping[str, Any]) -> None:
 
 def _refuse_error_envelope(book: Book, path: Path, payload: Mapping[str, Any]) -> None:
     """An error answer saved as if it were an event: say so, with the book's own code and message."""
-    if book is Book.SPORTYBET and "bizCode" in payload and payload["bizCode"] != sportybet.SUCCESS:
+    if book is Book.SPORTYBET and "bizCode" in payload and payload["bizCode"] != SUCCESS:
         message = payload.get("message") or payload.get("innerMsg") or "no message"
         raise SavedResponseError(path, f"SportyBet error envelope bizCode {payload['bizCode']} {message!r}")
     if book is Book.BET9JA and "R" in payload and payload["R"] != "OK":

@@ -20,8 +20,7 @@ from palimpsest_pipeline.books.adapter import (
     CatalogueParts,
     RowIdentity,
     Window,
-    add_missing_tournaments,
-    dedupe_events,
+    finish_catalogue,
     parse_rows,
     read_or_none,
     settle,
@@ -307,9 +306,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
                 parts.hold_sport(
                     group.sport, f'group {group.tournament_id} ({group.name}) has no count and answered R "E"'
                 )
-    parts.events = dedupe_events(parts.events)
-    add_missing_tournaments(parts)
-    return parts
+    return finish_catalogue(parts)
 
 
 ADAPTER = BookAdapter(

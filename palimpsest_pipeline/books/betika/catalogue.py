@@ -23,8 +23,7 @@ from palimpsest_pipeline.books.adapter import (
     CatalogueParts,
     RowIdentity,
     Window,
-    add_missing_tournaments,
-    dedupe_events,
+    finish_catalogue,
     parse_rows,
     read_or_none,
 )
@@ -217,9 +216,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
                 break
         else:
             parts.incomplete(f"{sport.key}: the match list did not end within {MAX_PAGES} pages")
-    parts.events = dedupe_events(parts.events)
-    add_missing_tournaments(parts)
-    return parts
+    return finish_catalogue(parts)
 
 
 ADAPTER = BookAdapter(

@@ -26,8 +26,7 @@ from palimpsest_pipeline.books.adapter import (
     CatalogueParts,
     RowIdentity,
     Window,
-    add_missing_tournaments,
-    dedupe_events,
+    finish_catalogue,
     parse_rows,
     read_or_none,
     read_pages,
@@ -134,7 +133,7 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "categories/list") 
             continue
         for region in entry.get("regions").elements():
             country = region.get("region").get("name").text()
-            country_id = _optional_text(region.get("region").opt("id"))
+            country_id = region.get("region").opt_text("id")
             for competition in region.get("competitions").elements():
                 counts = competition.opt("eventCounts")
                 upcoming = None if counts is None else counts.opt("UPCOMING")
@@ -204,12 +203,8 @@ def event_from_node(node: Node) -> Event:
         country=None if region is None else region.get("name").text(),
         sport=sport.key,
         genius_id=None if widgets is None else genius_id_from_widgets(widgets),
-        country_id=None if region is None else _optional_text(region.opt("id")),
+        country_id=None if region is None else region.opt_text("id"),
     )
-
-
-def _optional_text(node: Node | None) -> str | None:
-    return None if node is None else node.text()
 
 
 def _teams(node: Node) -> tuple[str, str]:
@@ -243,9 +238,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
             parts.fail(error)
         rows = await _list_category(client, sport, announced, parts)
         await _complete_rows(client, [row for row in rows if window.contains(row.event.kickoff)], parts)
-    parts.events = dedupe_events(parts.events)
-    add_missing_tournaments(parts)
-    return parts
+    return finish_catalogue(parts)
 
 
 async def _list_category(

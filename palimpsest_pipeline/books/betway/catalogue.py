@@ -23,8 +23,7 @@ from palimpsest_pipeline.books.adapter import (
     CatalogueParts,
     RowIdentity,
     Window,
-    add_missing_tournaments,
-    dedupe_events,
+    finish_catalogue,
     parse_rows,
     read_or_none,
     settle,
@@ -88,7 +87,7 @@ def event_from_node(node: Node, sport_key: str | None = None) -> Event:
         if sport_key is None:
             raise sport_id.error(f"sport {str(sport_id.value)[:40]!r} is not one we compare")
     league = node.get("leagueId").text()
-    region = _optional_text(node.opt("regionId"))
+    region = node.opt_text("regionId")
     joined = node.opt("joinedLeagueId")
     return Event(
         book=BOOK,
@@ -99,7 +98,7 @@ def event_from_node(node: Node, sport_key: str | None = None) -> Event:
         kickoff=epoch_seconds(node.get("expectedStartEpoch")),
         tournament_id=joined.text() if joined is not None else f"{SPORT_IDS[sport_key]}::{region}::{league}",
         tournament_name=node.get("league").text(),
-        country=_optional_text(node.opt("region")),
+        country=node.opt_text("region"),
         sport=sport_key,
         country_id=region,
     )
@@ -145,10 +144,6 @@ def parse_events(
     return parse_rows(rows, functools.partial(event_from_node, sport_key=sport.key), sport.key, row_identity)
 
 
-def _optional_text(node: Node | None) -> str | None:
-    return None if node is None else node.text()
-
-
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
     """Each sport's regions and leagues, then every league's events concurrently; a failed league leaves
     the catalogue incomplete and the other leagues intact."""
@@ -176,9 +171,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
             elif settled.value is not None:
                 parts.events.extend(settled.value[0])
                 parts.bad_rows.extend(settled.value[1])
-    parts.events = dedupe_events(parts.events)
-    add_missing_tournaments(parts)
-    return parts
+    return finish_catalogue(parts)
 
 
 ADAPTER = BookAdapter(

@@ -14,7 +14,7 @@ from typing import Any
 from palimpsest_pipeline.books.adapter import BadRow, parse_rows
 from palimpsest_pipeline.books.betway.catalogue import BOOK, SPORT_IDS, event_from_node, row_identity, wire
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live, same_settings
+from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, poll_each_sport, same_settings
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
@@ -47,14 +47,7 @@ def _live_row(row: Node, sport_key: str) -> LiveEvent:
 
 async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     """One request per sport."""
-    parts = LiveParts()
-    for sport in sports:
-        fetched = await client.fetch(live_request(sport), functools.partial(parse_live_list, sport=sport))
-        rows, bad = fetched.value
-        parts.events.extend(rows)
-        parts.bad_rows.extend(bad)
-    parts.events = dedupe_live(parts.events)
-    return parts
+    return await poll_each_sport(client, sports, live_request, parse_live_list)
 
 
 LIVE_ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=same_settings, list_live=list_live)

@@ -21,55 +21,41 @@ from palimpsest_pipeline.books.adapter import (
     CatalogueParts,
     RowIdentity,
     Window,
-    add_missing_tournaments,
-    dedupe_events,
-    parse_rows,
+    finish_catalogue,
     read_or_none,
 )
 from palimpsest_pipeline.books.errors import BookError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.books.sports import SPORTS, Sport
-from palimpsest_pipeline.books.wire import BookRequest, EnvelopeError, Wire
+from palimpsest_pipeline.books.sports import Sport
+from palimpsest_pipeline.books.sportybet_platform import (
+    PREMATCH_PRODUCT,
+    SR_MATCH_PREFIX,
+    Fallback,
+    compared_sport,
+    detail_data,
+    platform_wire,
+    read_grouped_rows,
+    unwrap_envelope,
+)
+from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event
 
 BOOK = Book.MSPORT
-SUCCESS = 10000
 #: ``invalid operId``: the country's ``operid`` is wrong, which no retry mends.
 REJECTED_CODES = frozenset({19000})
-PREMATCH_PRODUCT = "3"
-SR_MATCH_PREFIX = "sr:match:"
 #: A cursor-paged list that has not ended after this many pages is treated as endless (and incomplete).
 MAX_PAGES = 200
 
-_SPORT_BY_ID = {sport.sportybet_id: sport for sport in SPORTS}
-
 
 def wire(settings: BookSettings) -> Wire:
-    return Wire(
-        headers={
-            "accept": "application/json",
-            "accept-language": "en",
-            "clientid": "web",
-            "platform": "web",
-            **settings.edition.headers,
-        },
-        follow_redirects=False,
-        unwrap=unwrap,
-    )
+    return platform_wire(settings, unwrap)
 
 
 def unwrap(payload: Any, where: str) -> Any:
     """The envelope's ``data`` on success; otherwise the error its ``bizCode`` stands for."""
-    node = root(BOOK, where, payload)
-    code = node.get("bizCode").integer()
-    if code == SUCCESS:
-        return node.get("data").value
-    message = str(payload.get("message") or payload.get("innerMsg") or "no message")[:200]
-    if code in REJECTED_CODES:
-        raise EnvelopeError(f"bizCode {code}: {message}", mode="fatal")
-    raise EnvelopeError(f"bizCode {code}: {message}", mode="retry")
+    return unwrap_envelope(BOOK, payload, where, rejected_codes=REJECTED_CODES)
 
 
 def matches_page_request(sport: Sport, last_event_id: str | None = None) -> BookRequest:
@@ -90,15 +76,12 @@ def sr_id_from_event_id(event_id: str) -> int | None:
     return int(digits) if digits.isascii() and digits.isdigit() and int(digits) > 0 else None
 
 
-def event_from_node(
-    node: Node, sport_key: str, fallback: tuple[str, str, str | None, str | None] | None
-) -> Event:
+def event_from_node(node: Node, sport_key: str, fallback: Fallback | None) -> Event:
     """An event object (a list row, or the detail's ``data``) as an Event; a list row's tournament comes
     from its wrapper (``fallback``) unless it names its own."""
     if node.opt("tournamentId") is not None:
         tournament_id, tournament_name = node.get("tournamentId").text(), node.get("tournament").text()
-        country = _optional_text(node.opt("category"))
-        country_id = _optional_text(node.opt("categoryId"))
+        country, country_id = node.opt_text("category"), node.opt_text("categoryId")
     elif fallback is not None:
         tournament_id, tournament_name, country, country_id = fallback
     else:
@@ -121,19 +104,8 @@ def event_from_node(
 
 def parse_event_detail(payload: Any) -> Event:
     """The header of one ``match/detail`` answer (whole response with envelope, or its ``data``)."""
-    node = root(BOOK, "match/detail", payload)
-    if isinstance(payload, dict) and "bizCode" in payload:
-        code = node.get("bizCode").integer()
-        if code != SUCCESS:
-            raise node.get("bizCode").error(
-                f"error envelope, bizCode {code}: {str(payload.get('message'))[:100]!r}"
-            )
-        node = node.get("data")
-    sport_id = node.get("sportId")
-    sport = _SPORT_BY_ID.get(sport_id.text())
-    if sport is None:
-        raise sport_id.error(f"sport {str(sport_id.value)[:40]!r} is not one we compare")
-    return event_from_node(node, sport.key, None)
+    node = detail_data(BOOK, "match/detail", payload)
+    return event_from_node(node, compared_sport(node.get("sportId")).key, None)
 
 
 def row_identity(row: Node) -> RowIdentity:
@@ -147,25 +119,21 @@ def parse_matches_page(
 ) -> tuple[list[Event], list[BadRow], str | None]:
     """One page: its events, its unreadable rows, and the cursor of the next page (None: the last)."""
     node = root(BOOK, where, data, "data")
-    events: list[Event] = []
-    bad: list[BadRow] = []
-    for tournament in node.get("tournaments").elements():
-        fallback = (
-            tournament.get("tournamentId").text(),
-            tournament.get("tournament").text(),
-            _optional_text(tournament.opt("category")),
-            _optional_text(tournament.opt("categoryId")),
-        )
-        parse = functools.partial(event_from_node, sport_key=sport.key, fallback=fallback)
-        read, unread = parse_rows(tournament.get("events").elements(), parse, sport.key, row_identity)
-        events += read
-        bad += unread
+    wrappers = node.get("tournaments").elements()
+    events, bad = read_grouped_rows(wrappers, sport, wrapper_fallback, event_from_node, row_identity)
     cursor = node.opt("lastEventId")
     return events, bad, None if cursor is None else cursor.text()
 
 
-def _optional_text(node: Node | None) -> str | None:
-    return None if node is None else node.text()
+def wrapper_fallback(tournament: Node) -> Fallback:
+    """A list wrapper's tournament and country (``tournamentId``, ``tournament``, ``category``,
+    ``categoryId``), for rows that do not name their own."""
+    return (
+        tournament.get("tournamentId").text(),
+        tournament.get("tournament").text(),
+        tournament.opt_text("category"),
+        tournament.opt_text("categoryId"),
+    )
 
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
@@ -192,9 +160,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
             seen.add(cursor)
         else:
             parts.incomplete(f"{sport.key}: the match list did not end within {MAX_PAGES} pages")
-    parts.events = dedupe_events(parts.events)
-    add_missing_tournaments(parts)
-    return parts
+    return finish_catalogue(parts)
 
 
 ADAPTER = BookAdapter(

@@ -23,28 +23,34 @@ from palimpsest_pipeline.books.adapter import (
     CatalogueParts,
     RowIdentity,
     Window,
-    add_missing_tournaments,
     dedupe_events,
+    finish_catalogue,
     parse_rows,
     read_or_none,
     read_pages,
 )
-from palimpsest_pipeline.books.errors import BookError, NotFoundError, PayloadError
+from palimpsest_pipeline.books.errors import BookError, PayloadError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.books.sports import SPORTS, Sport
-from palimpsest_pipeline.books.wire import BookRequest, EnvelopeError, Wire
+from palimpsest_pipeline.books.sports import Sport
+from palimpsest_pipeline.books.sportybet_platform import (
+    PREMATCH_PRODUCT,
+    SR_MATCH_PREFIX,
+    Fallback,
+    compared_sport,
+    detail_data,
+    platform_wire,
+    unwrap_envelope,
+)
+from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event, Tournament
 
 BOOK = Book.SPORTYBET
-SUCCESS = 10000
 NOT_FOUND_CODES = frozenset({19000})
 #: Codes that reject the request itself (e.g. 4000 "pageSize too large"): retrying cannot help.
 REJECTED_CODES = frozenset({4000})
 PAGE_SIZE = 100
-PREMATCH_PRODUCT = "3"
-SR_MATCH_PREFIX = "sr:match:"
 #: Seven 1s in front of a Genius id that some list rows carry in ``eventId`` (PLATFORMS.md).
 GENIUS_PREFIX = "1111111"
 #: SportyBet's marker in front of some ``eventSource`` ids (seven 1s before an 8-digit provider id).
@@ -56,39 +62,19 @@ _SOURCE_KEYS = ("preMatchSource", "liveSource")
 #: Past this many pages beyond the announced total, the list is treated as endless (and incomplete).
 EXTRA_PAGES_LIMIT = 20
 
-_SPORT_BY_ID = {sport.sportybet_id: sport for sport in SPORTS}
-
 
 # --------------------------------------------------------------------------------------------------- wire
 
 
 def wire(settings: BookSettings) -> Wire:
-    return Wire(
-        headers={
-            "accept": "application/json",
-            "accept-language": "en",
-            "clientid": "web",
-            "platform": "web",
-            **settings.edition.headers,
-        },
-        follow_redirects=False,
-        timestamp_param="_t",
-        unwrap=unwrap,
-    )
+    return platform_wire(settings, unwrap, timestamp_param="_t")
 
 
 def unwrap(payload: Any, where: str) -> Any:
     """The envelope's ``data`` on success; otherwise the error the ``bizCode`` stands for."""
-    node = root(BOOK, where, payload)
-    code = node.get("bizCode").integer()
-    if code == SUCCESS:
-        return node.get("data").value
-    message = payload.get("message") or payload.get("innerMsg") or "no message"
-    if code in NOT_FOUND_CODES:
-        raise NotFoundError(BOOK, where, f"bizCode {code}: {message}")
-    if code in REJECTED_CODES:
-        raise EnvelopeError(f"bizCode {code}: {message}", mode="fatal")
-    raise EnvelopeError(f"bizCode {code}: {message}", mode="retry")
+    return unwrap_envelope(
+        BOOK, payload, where, rejected_codes=REJECTED_CODES, not_found_codes=NOT_FOUND_CODES
+    )
 
 
 def catalogue_request(sport: Sport) -> BookRequest:
@@ -181,7 +167,7 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "popularAndSportLis
             continue
         for category in sport_node.get("categories").elements():
             country = category.get("name").text()
-            country_id = _optional_text(category.opt("id"))
+            country_id = category.opt_text("id")
             for tournament in category.get("tournaments").elements():
                 size = tournament.opt("eventSize")
                 tournaments.append(
@@ -208,7 +194,7 @@ def parse_upcoming_page(
     bad: list[BadRow] = []
     for tournament in node.get("tournaments").elements():
         try:
-            fallback = _wrapper_fallback(tournament)
+            fallback = wrapper_fallback(tournament)
             rows = tournament.get("events").elements()
         except PayloadError as error:
             # one bad wrapper costs itself: its rows are still read where they name their own tournament
@@ -231,13 +217,14 @@ def row_identity(row: Node) -> RowIdentity:
     return event_id, radar
 
 
-def _wrapper_fallback(tournament: Node) -> tuple[str, str, str | None, str | None]:
-    """A list wrapper's tournament and country, for rows that do not name their own."""
+def wrapper_fallback(tournament: Node) -> Fallback:
+    """A list wrapper's tournament and country (``id``, ``name``, ``categoryName``, ``categoryId``), for
+    rows that do not name their own."""
     return (
         tournament.get("id").text(),
         tournament.get("name").text(),
-        _optional_text(tournament.opt("categoryName")),
-        _optional_text(tournament.opt("categoryId")),
+        tournament.opt_text("categoryName"),
+        tournament.opt_text("categoryId"),
     )
 
 
@@ -262,23 +249,11 @@ def _wrapper_excerpt(value: Any) -> Any:
 
 def parse_event_detail(payload: Any) -> Event:
     """The header of one ``event`` answer (whole response with envelope, or its ``data``) as an Event."""
-    where = "event"
-    node = root(BOOK, where, payload)
-    if isinstance(payload, dict) and "bizCode" in payload:
-        code = node.get("bizCode").integer()
-        if code != SUCCESS:
-            raise node.get("bizCode").error(f"error envelope, bizCode {code}: {payload.get('message')!r}")
-        node = node.get("data")
-    sport_id = node.get("sport").get("id")
-    sport = _SPORT_BY_ID.get(sport_id.text())
-    if sport is None:
-        raise sport_id.error(f"sport {sport_id.value!r} is not one we compare")
-    return event_from_node(node, sport.key, None)
+    node = detail_data(BOOK, "event", payload)
+    return event_from_node(node, compared_sport(node.get("sport").get("id")).key, None)
 
 
-def event_from_node(
-    node: Node, sport_key: str, fallback: tuple[str, str, str | None, str | None] | None
-) -> Event:
+def event_from_node(node: Node, sport_key: str, fallback: Fallback | None) -> Event:
     """An event object (list row or detail ``data``; same header keys) as an Event.
 
     The SR id is ``eventId``'s unless a ``BET_RADAR`` source names another (PLATFORMS.md: trust eventSource).
@@ -289,8 +264,7 @@ def event_from_node(
     if tournament is not None and category is not None:
         tournament_id = tournament.get("id").text()
         tournament_name = tournament.get("name").text()
-        country = _optional_text(category.opt("name"))
-        country_id = _optional_text(category.opt("id"))
+        country, country_id = category.opt_text("name"), category.opt_text("id")
     elif fallback is not None:
         tournament_id, tournament_name, country, country_id = fallback
     else:
@@ -313,10 +287,6 @@ def event_from_node(
     )
 
 
-def _optional_text(node: Node | None) -> str | None:
-    return None if node is None else node.text()
-
-
 # --------------------------------------------------------------------------------------------------- flow
 
 
@@ -335,9 +305,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
         except BookError as error:
             parts.fail(error)
         await _list_sport(client, sport, timeline_hours, announced, parts)
-    parts.events = dedupe_events(parts.events)
-    add_missing_tournaments(parts)
-    return parts
+    return finish_catalogue(parts)
 
 
 async def _list_sport(

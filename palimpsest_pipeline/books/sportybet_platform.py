@@ -1,0 +1,132 @@
+"""The SportyBet platform, which SportyBet and MSport both run (../shared/PLATFORMS.md, "MSport").
+
+What the platform fixes for both: the web client's headers, the ``{"bizCode": 10000, "data": ...}`` envelope,
+sport ids ``sr:sport:N`` and the live lines' ``status``/``isActive`` flags. Each book's folder keeps its own
+endpoints, error codes, row keys and event-id rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
+
+from palimpsest_pipeline.books.adapter import BadRow, RowIdentity, parse_rows
+from palimpsest_pipeline.books.errors import NotFoundError
+from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.books.wire import EnvelopeError, Wire
+from palimpsest_pipeline.records import Book
+
+SUCCESS = 10000
+PREMATCH_PRODUCT = "3"
+SR_MATCH_PREFIX = "sr:match:"
+
+#: A list row's tournament, for rows that do not name their own: (id, name, country, country id).
+Fallback = tuple[str, str, str | None, str | None]
+T = TypeVar("T")
+
+_SPORT_BY_ID = {sport.sportybet_id: sport for sport in SPORTS}
+
+
+def platform_wire(
+    settings: BookSettings, unwrap: Callable[[Any, str], Any], *, timestamp_param: str | None = None
+) -> Wire:
+    """The web client's headers (``clientid``/``platform`` ``web``) and the edition's own (``operid``)."""
+    return Wire(
+        headers={
+            "accept": "application/json",
+            "accept-language": "en",
+            "clientid": "web",
+            "platform": "web",
+            **settings.edition.headers,
+        },
+        follow_redirects=False,
+        timestamp_param=timestamp_param,
+        unwrap=unwrap,
+    )
+
+
+def unwrap_envelope(
+    book: Book,
+    payload: Any,
+    where: str,
+    *,
+    rejected_codes: Collection[int],
+    not_found_codes: Collection[int] = (),
+) -> Any:
+    """The envelope's ``data`` on success; otherwise the error its ``bizCode`` stands for: not found, a
+    rejection no retry mends, or anything else (retried)."""
+    node = root(book, where, payload)
+    code = node.get("bizCode").integer()
+    if code == SUCCESS:
+        return node.get("data").value
+    message = str(payload.get("message") or payload.get("innerMsg") or "no message")[:200]
+    if code in not_found_codes:
+        raise NotFoundError(book, where, f"bizCode {code}: {message}")
+    if code in rejected_codes:
+        raise EnvelopeError(f"bizCode {code}: {message}", mode="fatal")
+    raise EnvelopeError(f"bizCode {code}: {message}", mode="retry")
+
+
+def detail_data(book: Book, where: str, payload: Any) -> Node:
+    """An event-detail answer's ``data`` (the whole response with its envelope, or the ``data`` already);
+    an error envelope is an error."""
+    node = root(book, where, payload)
+    if isinstance(payload, dict) and "bizCode" in payload:
+        code = node.get("bizCode").integer()
+        if code != SUCCESS:
+            raise node.get("bizCode").error(
+                f"error envelope, bizCode {code}: {str(payload.get('message'))[:100]!r}"
+            )
+        node = node.get("data")
+    return node
+
+
+def compared_sport(sport_id: Node) -> Sport:
+    """The sport a ``sr:sport:N`` id names, when it is one we compare."""
+    sport = _SPORT_BY_ID.get(sport_id.text())
+    if sport is None:
+        raise sport_id.error(f"sport {str(sport_id.value)[:40]!r} is not one we compare")
+    return sport
+
+
+def read_grouped_rows(
+    wrappers: list[Node],
+    sport: Sport,
+    fallback_of: Callable[[Node], Fallback],
+    read_row: Callable[[Node, str, Fallback], T],
+    identify: Callable[[Node], RowIdentity] | None = None,
+) -> tuple[list[T], list[BadRow]]:
+    """A list grouped by tournament (each wrapper's ``events[]``): every row read on its own, with its
+    wrapper's tournament for rows that do not name their own; the rows read, and those that were not."""
+    read: list[T] = []
+    bad: list[BadRow] = []
+    for wrapper in wrappers:
+        rows, unread = _read_wrapper(wrapper, sport.key, fallback_of(wrapper), read_row, identify)
+        read += rows
+        bad += unread
+    return read, bad
+
+
+def _read_wrapper(
+    wrapper: Node,
+    sport_key: str,
+    fallback: Fallback,
+    read_row: Callable[[Node, str, Fallback], T],
+    identify: Callable[[Node], RowIdentity] | None,
+) -> tuple[list[T], list[BadRow]]:
+    def read_one(row: Node) -> T:
+        return read_row(row, sport_key, fallback)
+
+    return parse_rows(wrapper.get("events").elements(), read_one, sport_key, identify)
+
+
+def tradeable(market: Node, outcomes: list[Node], *, heed_banned: bool = False) -> bool:
+    """A live line can be backed: ``status`` 0 (and, where the book flags it, not ``banned``) and one of its
+    outcomes ``isActive`` 1."""
+    open_ = market.get("status").integer() == 0
+    if heed_banned:
+        open_ = open_ and not bool(market.value.get("banned"))
+    active = any(o.opt("isActive") is not None and o.get("isActive").integer() == 1 for o in outcomes)
+    return open_ and active
