@@ -137,7 +137,9 @@ def replace_partition(
     the table lacks, a generated column, or a table column without default missing from the frame is an error
     naming them. Every frame row must itself lie inside the partition (else it would survive the next
     replace).
-    Runs in one transaction (a savepoint when the caller already has one open).
+    Runs in one transaction (a savepoint when the caller already has one open), then analyzes the table:
+    a replaced partition is most of what is read next, and without fresh statistics the planner takes a day's
+    rows for one and joins them row by row (minutes for a view over the long tables).
     """
     if not where:
         raise FrameWriteError(f"replace_partition({table}): an empty `where` would replace the whole table")
@@ -161,6 +163,8 @@ def replace_partition(
         lock_units(conn, _partition_units(table, where))
         cur.execute(delete, params)
         _copy_rows(cur, qualified, write_columns, frame.select(write_columns).iter_rows())
+    with conn.transaction():
+        conn.execute(sql.SQL("ANALYZE {}").format(qualified))
     return frame.height
 
 

@@ -153,6 +153,7 @@ def test_books_spell_tournaments_and_countries_their_own_way() -> None:
         Book.BET9JA: "Republic of Korea",
         Book.MSPORT: "Korea Republic",  # SportRadar's names, as SportyBet
         Book.BETWAY: "Korea Republic",
+        Book.BETIKA: "Korea Republic",
     }
     # A spelling never merges two tournaments of one country on one book.
     for book in SCRAPED_BOOKS:

@@ -75,6 +75,18 @@ def test_replace_touches_only_its_partition(warehouse_conn: psycopg.Connection) 
     )
 
 
+def test_a_replaced_partition_leaves_the_planner_statistics_of_its_rows(
+    warehouse_conn: psycopg.Connection,
+) -> None:
+    """Without them the planner takes a fresh day for one row and joins the long tables row by row."""
+    sports = {f"sport_{n}": 1 for n in range(500)}
+    replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, sports))
+    plan = warehouse_conn.execute(
+        f"EXPLAIN SELECT * FROM {TABLE} WHERE kickoff_date = %s", (DAY1,)
+    ).fetchone()
+    assert plan is not None and " rows=500 " in plan[0], plan
+
+
 def test_failure_mid_copy_leaves_old_partition_intact(warehouse_conn: psycopg.Connection) -> None:
     replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1}))
     many = {f"sport{i:04d}": 5 for i in range(2000)}
