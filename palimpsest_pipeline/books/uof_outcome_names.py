@@ -10,7 +10,9 @@ them says nothing; a name saying others than UOF's outcome is a conflict.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
+from typing import Any
 
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.uof import uof_markets
@@ -81,3 +83,21 @@ def name_conflict(market: int, outcome: int, name: str, home: str, away: str) ->
     return (
         f"outcome {outcome} is named {name[:60]!r}; UOF's outcome {outcome} of market {market} is {shown!r}"
     )
+
+
+def ids_denied(market: int, outcomes: Iterable[tuple[Any, Any]], home: str, away: str) -> str | None:
+    """Why the first of ``outcomes`` ((id, name) as the book sent them) whose name denies its UOF id does;
+    None when none does. Ids are read only as short digit strings (a book's own or unreadable ids say
+    nothing)."""
+    for text, name in outcomes:
+        if (
+            isinstance(text, str)
+            and len(text) < 12
+            and text.isascii()
+            and text.isdigit()
+            and isinstance(name, str)
+        ):
+            denied = name_conflict(market, int(text), name, home, away)
+            if denied is not None:
+                return denied
+    return None

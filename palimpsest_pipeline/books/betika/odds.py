@@ -25,7 +25,7 @@ from palimpsest_pipeline.books.odds_values import (
     require_mapping,
 )
 from palimpsest_pipeline.books.uof_ids import market_definition, parameter_problem
-from palimpsest_pipeline.books.uof_outcome_names import name_conflict
+from palimpsest_pipeline.books.uof_outcome_names import ids_denied
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
@@ -247,18 +247,5 @@ def _conflict(market_id: int, outcomes: list[Any], specifier: str, teams: tuple[
         found = check_names(fields, texts, home=home, away=away, where=f"specifier {specifier!r}: ")
         if found is not None:
             return found.reason
-    for outcome in outcomes:
-        if not isinstance(outcome, Mapping):
-            continue
-        text, name = outcome.get("outcome_id"), outcome.get("odd_key")
-        if (
-            isinstance(text, str)
-            and len(text) < 12
-            and text.isascii()
-            and text.isdigit()
-            and isinstance(name, str)
-        ):
-            denied = name_conflict(market_id, int(text), name, home, away)
-            if denied is not None:
-                return denied
-    return None
+    pairs = ((o.get("outcome_id"), o.get("odd_key")) for o in outcomes if isinstance(o, Mapping))
+    return ids_denied(market_id, pairs, home, away)

@@ -25,7 +25,7 @@ from palimpsest_pipeline.books.odds_values import (
     require_mapping,
 )
 from palimpsest_pipeline.books.uof_ids import market_definition
-from palimpsest_pipeline.books.uof_outcome_names import name_conflict
+from palimpsest_pipeline.books.uof_outcome_names import ids_denied
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
@@ -188,21 +188,8 @@ def _conflict(
         found = check_names(fields, texts, home=event[1], away=event[2], where=f"specifier {specifier!r}: ")
         if found is not None:
             return found.reason
-    for outcome in outcomes:
-        if not isinstance(outcome, Mapping):
-            continue
-        text, name = outcome.get("id"), outcome.get("description")
-        if (
-            isinstance(text, str)
-            and len(text) < 12
-            and text.isascii()
-            and text.isdigit()
-            and isinstance(name, str)
-        ):
-            denied = name_conflict(market_id, int(text), name, event[1], event[2])
-            if denied is not None:
-                return denied
-    return None
+    pairs = ((o.get("id"), o.get("description")) for o in outcomes if isinstance(o, Mapping))
+    return ids_denied(market_id, pairs, event[1], event[2])
 
 
 def checked_name(name: Any, where: str) -> None:
