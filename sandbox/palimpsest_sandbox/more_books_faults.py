@@ -191,17 +191,22 @@ def _quarter_pair(match: re.Match[str]) -> str:
     return f"{match.group(1)}={round(float(match.group(2)) * 4)}~"
 
 
-def _msport_market(market: dict[str, Any]) -> None:
-    specifier = market.get("specifiers")
-    if not isinstance(specifier, str) or not specifier:
-        return
+def _in_quarter_units(specifier: str) -> str:
+    """A UOF specifier with its total and handicap lines written in quarter units (a drifted payload)."""
     parts = []
     for part in specifier.split("|"):
         key, _, value = part.partition("=")
         if key in ("total", "hcp") and ":" not in value:
             value = str(round(float(value) * 4))
         parts.append(f"{key}={value}")
-    market["specifiers"] = "|".join(parts)
+    return "|".join(parts)
+
+
+def _msport_market(market: dict[str, Any]) -> None:
+    specifier = market.get("specifiers")
+    if not isinstance(specifier, str) or not specifier:
+        return
+    market["specifiers"] = _in_quarter_units(specifier)
     for field in ("description", "name"):
         if isinstance(market.get(field), str):
             market[field] = _NAMED_LINE.sub("", market[field])
@@ -223,13 +228,7 @@ def _betika_outcome(outcome: dict[str, Any]) -> None:
     specifier = outcome.get("special_bet_value")
     if not isinstance(specifier, str) or not specifier:
         return
-    parts = []
-    for part in specifier.split("|"):
-        key, _, value = part.partition("=")
-        if key in ("total", "hcp") and ":" not in value:
-            value = str(round(float(value) * 4))
-        parts.append(f"{key}={value}")
-    outcome["special_bet_value"] = "|".join(parts)
+    outcome["special_bet_value"] = _in_quarter_units(specifier)
     for field in ("display", "odd_key", "odd_def"):
         if isinstance(outcome.get(field), str):
             outcome[field] = _NAMED_LINE.sub("", outcome[field])
