@@ -9,7 +9,7 @@ the clean hour is the book's key-health baseline. The sandbox's own clock stays 
 served is the clean run's, under keys read wrong. Figures (``ok`` needs the first three zero, the last
 true):
 
-- ``wrong_prices_in_comparison``: prices of the drifted book in ``analytics.odds_comparison`` that differ from
+- ``wrong_prices_in_comparison``: prices of the drifted book in ``analytics.outcome_prices`` that differ from
   the clean run's (a key the clean run did not have, or another price) and still take part in best price,
   rank and gap (not suspect, not stale);
 - ``rows_lost``: events or current prices of the clean run that a reader no longer sees at all;
@@ -157,11 +157,10 @@ def _compare_comparison(
 ) -> None:
     """The drifted book's prices in the comparison that are not the clean run's: counted wrong where they
     take part in best price, rank and gap, else left out."""
-    price, stale, suspect = (f"{column}_{book.value}" for column in ("price", "stale", "suspect"))
     rows = conn.execute(
-        f"SELECT sr_id, market, specifier, outcome, {price}, "  # column names from Book
-        f"coalesce({stale}, false) OR coalesce({suspect}, false) "
-        f"FROM analytics.odds_comparison WHERE {price} IS NOT NULL"
+        "SELECT sr_id, market, specifier, outcome, price, coalesce(stale, false) OR coalesce(suspect, false) "
+        "FROM analytics.outcome_prices WHERE book = %s AND price IS NOT NULL",
+        (book.value,),
     ).fetchall()
     for sr_id, market, specifier, outcome, value, left_out in rows:
         truth = clean.prices.get((book.value, sr_id, market, specifier, outcome))

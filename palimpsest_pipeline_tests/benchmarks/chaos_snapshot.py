@@ -66,7 +66,7 @@ def snapshot(conn: psycopg.Connection) -> Snapshot:
         "SELECT count(*) - count(DISTINCT (sr_id, book, market, specifier, outcome, captured_at)) "
         "FROM core.odds_history"
     ).fetchone() or (0,)
-    (comparison,) = conn.execute("SELECT count(*) FROM analytics.odds_comparison").fetchone() or (0,)
+    (comparison,) = conn.execute("SELECT count(*) FROM analytics.outcome_comparison").fetchone() or (0,)
     quarantined_ids: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
     if _has_column(conn, "core", "quarantined_rows", "event_id"):
         # an odds row set aside (or a malformed outcome) costs its event on that book, no more
