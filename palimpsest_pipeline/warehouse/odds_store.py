@@ -301,9 +301,9 @@ ON CONFLICT DO NOTHING
 """
 
 # New history: the changes, coded (0017_compact_history.sql; the book by core.books.history_code) and gathered
-# into one row per (event, book, capture). The closings also close the current rows — unless the pair has newer
-# captures stored — in the same statement, driven by what was really inserted (a repeated capture conflicts on
-# its key and changes nothing).
+# into one row per (event, book, capture). The closings also close the current rows — unless the pair has
+# newer captures stored — in the same statement, driven by what was really inserted (a repeated capture
+# conflicts on its key and changes nothing).
 _INSERT_HISTORY_AND_CLOSE_CURRENT = """
 WITH coded AS (
     SELECT c.captured_at, c.sr_id, c.book, k.key_id,
