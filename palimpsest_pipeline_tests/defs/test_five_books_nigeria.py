@@ -70,8 +70,8 @@ def test_msport_and_betway_are_stored_and_compared_beside_the_first_three(
         }
         assert expected and stored == expected, book
 
-    # Prices: every stored price of a new book under a UOF key is the one it quotes there (the world prices UOF
-    # markets; a bet UOF lacks is keyed by the project's own ids), and each of its matches is priced.
+    # Prices: every stored price of a new book under a UOF key is the one it quotes there (the world prices
+    # UOF markets; a bet UOF lacks is keyed by the project's own ids), and each of its matches is priced.
     by_sr = {book: {e.visible_sr_id(book): e for e in _listed(sandbox, book)} for book in SCRAPED_BOOKS}
     for book in NEW_BOOKS:
         mine = [row for row in prices if row[0] == book.value]
