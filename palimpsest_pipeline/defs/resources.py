@@ -7,7 +7,7 @@ Every URL comes from the environment through ``dg.EnvVar``; the ``palimpsest`` C
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -17,9 +17,9 @@ from pydantic import Field
 
 from palimpsest_pipeline.alerts.deliver import Receiver, receivers_from
 from palimpsest_pipeline.alerts.settings import AlertSettings, alert_settings_from_env
-from palimpsest_pipeline.books.settings import BookSettings, settings_from_env
+from palimpsest_pipeline.books.settings import BookSettings, env_var_name, settings_from_env
 from palimpsest_pipeline.deploy.run_liveness import start_heartbeat
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 
 
@@ -44,22 +44,23 @@ class WarehouseResource(dg.ConfigurableResource):
 class BooksResource(dg.ConfigurableResource):
     """Where the books are (real or sandbox) and what to scrape from them."""
 
-    betpawa_url: str
-    sportybet_url: str
-    bet9ja_url: str
+    #: Base URL of each book's edition in the default site country, keyed by book (``records.Book`` value).
+    base_urls: dict[str, str]
     # Copied per instance by pydantic, so a list default is safe (RUF012 is about plain class attributes).
     sports: list[str] = Field(default_factory=lambda: ["football", "basketball", "tennis"])
     horizon_days: int = 14
 
     def settings(self, country: str = DEFAULT_SITE_COUNTRY) -> dict[Book, BookSettings]:
         """Settings of the books scraped in ``country`` (BetPawa and its competitors there): limits, knobs and
-        other countries' URLs from the environment, Nigeria's base URLs from this resource."""
-        overrides: Mapping[str, str] = {
-            "PALIMPSEST_BETPAWA_URL": self.betpawa_url,
-            "PALIMPSEST_SPORTYBET_URL": self.sportybet_url,
-            "PALIMPSEST_BET9JA_URL": self.bet9ja_url,
-        }
-        return settings_from_env({**os.environ, **overrides}, country)
+        other countries' URLs from the environment, the default country's base URLs from this resource, which
+        must name every book scraped there (a forgotten one would otherwise reach the real book)."""
+        overrides = {env_var_name(Book(book), "base_url"): url for book, url in self.base_urls.items()}
+        found = settings_from_env({**os.environ, **overrides}, country)
+        if country == DEFAULT_SITE_COUNTRY:
+            missing = sorted(book.value for book in found if book.value not in self.base_urls)
+            if missing:
+                raise ValueError(f"BooksResource.base_urls names no URL for {', '.join(missing)}")
+        return found
 
     @property
     def horizon(self) -> timedelta:
@@ -102,9 +103,7 @@ def resources_from_env() -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=dg.EnvVar("PALIMPSEST_DATABASE_URL")),
         "books": BooksResource(
-            betpawa_url=dg.EnvVar("PALIMPSEST_BETPAWA_URL"),
-            sportybet_url=dg.EnvVar("PALIMPSEST_SPORTYBET_URL"),
-            bet9ja_url=dg.EnvVar("PALIMPSEST_BET9JA_URL"),
+            base_urls={book.value: dg.EnvVar(env_var_name(book, "base_url")) for book in SCRAPED_BOOKS}
         ),
         "alerting": AlertsResource(
             urls=dg.EnvVar("PALIMPSEST_ALERT_URLS") if os.environ.get("PALIMPSEST_ALERT_URLS") else ""

@@ -4,7 +4,8 @@ the archive replay, so a replay refuses and holds exactly what the live run did.
 A complete scrape is judged per sport and then as a whole, against the warehouse's live events of its dates
 (``catalogue_store.drop_verdict``): a sport listing none of its live events, or dropping too many at once, is
 held (nothing of it misses, the scrape names it stale) and the rest of the book is judged on its own; a book
-whose remaining sports are implausible, or all of whose sports are, is ``suspect`` and stores nothing.
+whose remaining sports are implausible, or all of whose sports are, or which lists no event on its dates while
+a sport is held, is ``suspect`` and stores nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import psycopg
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline.warehouse import batches, catalogue_store
 from palimpsest_pipeline.warehouse.catalogue_store import SportCounts, WithdrawalPolicy, drop_verdict
+from palimpsest_pipeline.warehouse.partitions import utc_day
 
 #: Statuses stored as failures: nothing of such a scrape reaches the catalogue.
 REFUSED = frozenset({"failed", "suspect"})
@@ -57,9 +59,19 @@ def judge_scrape(
     verdict = drop_verdict(rest.live, rest.missing, rest.listed, policy.max_drop_share)
     if verdict is None and held and len(held) == len(whole):
         verdict = "every sport read whole cannot be true: " + "; ".join(f"{s} {r}" for s, r in held.items())
+    all_held = sorted({*scrape.held_sports, *held})
+    if verdict is None and all_held and not _lists_any(scrape, sports, dates):
+        # a book whose lists give no counts (MSport, Betway) answers a short list as a complete one
+        verdict = f"listed no event on the run's dates while it holds {', '.join(all_held)}"
     if verdict is not None:
         return scrape.judged_suspect(verdict)
     return scrape.holding(held) if held else scrape
+
+
+def _lists_any(scrape: CatalogueScrape, sports: Sequence[str], dates: Sequence[date]) -> bool:
+    """Whether ``scrape`` lists an event of ``sports`` kicking off on one of ``dates`` (UTC)."""
+    wanted = set(dates)
+    return any(event.sport in sports and utc_day(event.kickoff) in wanted for event in scrape.events)
 
 
 def judge_and_record(

@@ -9,16 +9,19 @@ from datetime import date
 import polars as pl
 import psycopg
 
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partition
 
 
 def read_match_places(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> pl.DataFrame:
-    """sr_id, kickoff_date, sport, country, tournament of every matched event with an SR id on the dates."""
+    """sr_id, kickoff_date, sport, country, tournament of every match with an SR id on the dates, whichever
+    books list it (analytics.matches: the wide matched_events holds the first three books' only)."""
     return read_frame(
         conn,
-        "SELECT sr_id, kickoff_date, sport, country, tournament FROM analytics.matched_events "
-        "WHERE kickoff_date = ANY(%s) AND sr_id IS NOT NULL ORDER BY sr_id, kickoff_date",
-        (list(kickoff_dates),),
+        "SELECT sr_id, kickoff_date, sport, country, tournament FROM analytics.matches "
+        "WHERE site_country = %s AND kickoff_date = ANY(%s) AND sr_id IS NOT NULL "
+        "ORDER BY sr_id, kickoff_date",
+        (DEFAULT_SITE_COUNTRY, list(kickoff_dates)),
     )
 
 

@@ -121,11 +121,14 @@ def migrate(
 
 def _register_books(conn: psycopg.Connection) -> None:
     """Every book of ``records.Book`` in ``core.books``, which the book columns refer to: a new book needs a
-    registry entry, not a migration. Nothing to do before the migration that makes ``core.books``."""
+    registry entry, not a migration. Nothing to do before the migration that makes ``core.books``. Only the
+    missing are inserted, so a book's history code (0041, from a sequence) is drawn once, not per migrate."""
     (exists,) = conn.execute("SELECT to_regclass('core.books') IS NOT NULL").fetchone() or (False,)
     if exists:
         conn.execute(
-            "INSERT INTO core.books (book) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+            "INSERT INTO core.books (book) SELECT b FROM unnest(%s::text[]) WITH ORDINALITY AS n (b, place)"
+            " WHERE NOT EXISTS (SELECT 1 FROM core.books AS k WHERE k.book = n.b) ORDER BY place"
+            " ON CONFLICT DO NOTHING",
             ([book.value for book in Book],),
         )
 

@@ -21,7 +21,7 @@ from palimpsest_pipeline.records import Book
 _CLEAR_HISTORY = """
 WITH removed AS (
     DELETE FROM core.odds_changes
-    WHERE sr_id = %(sr_id)s AND book = array_position(ARRAY['betpawa', 'sportybet', 'bet9ja'], %(book)s::text)
+    WHERE sr_id = %(sr_id)s AND book = (SELECT history_code FROM core.books WHERE book = %(book)s::text)
       AND captured_at = ANY(%(times)s)
     RETURNING cardinality(key_ids) AS changes
 )

@@ -300,9 +300,10 @@ ORDER BY n.market, n.specifier, n.outcome
 ON CONFLICT DO NOTHING
 """
 
-# New history: the changes, coded (0017_compact_history.sql) and gathered into one row per (event, book,
-# capture). The closings also close the current rows — unless the pair has newer captures stored — in the same
-# statement, driven by what was really inserted (a repeated capture conflicts on its key and changes nothing).
+# New history: the changes, coded (0017_compact_history.sql; the book by core.books.history_code) and gathered
+# into one row per (event, book, capture). The closings also close the current rows — unless the pair has
+# newer captures stored — in the same statement, driven by what was really inserted (a repeated capture
+# conflicts on its key and changes nothing).
 _INSERT_HISTORY_AND_CLOSE_CURRENT = """
 WITH coded AS (
     SELECT c.captured_at, c.sr_id, c.book, k.key_id,
@@ -313,15 +314,17 @@ WITH coded AS (
     JOIN core.market_keys AS k USING (market, specifier, outcome)
 ), inserted AS (
     INSERT INTO core.odds_changes AS h (captured_at, sr_id, book, key_ids, codes)
-    SELECT captured_at, sr_id, array_position(ARRAY['betpawa', 'sportybet', 'bet9ja'], book)::smallint,
-           array_agg(key_id ORDER BY key_id), array_agg(code ORDER BY key_id)
-    FROM coded
-    GROUP BY captured_at, sr_id, book
+    SELECT c.captured_at, c.sr_id, b.history_code, array_agg(c.key_id ORDER BY c.key_id),
+           array_agg(c.code ORDER BY c.key_id)
+    FROM coded AS c
+    JOIN core.books AS b USING (book)
+    GROUP BY c.captured_at, c.sr_id, b.history_code
     ON CONFLICT (sr_id, book, captured_at) DO NOTHING
     RETURNING h.sr_id, h.book, h.captured_at, h.key_ids, h.codes
 ), inserted_changes AS (
-    SELECT x.sr_id, (ARRAY['betpawa', 'sportybet', 'bet9ja'])[x.book] AS book, x.captured_at, u.key_id, u.code
+    SELECT x.sr_id, b.book, x.captured_at, u.key_id, u.code
     FROM inserted AS x
+    JOIN core.books AS b ON b.history_code = x.book
     CROSS JOIN LATERAL unnest(x.key_ids, x.codes) AS u (key_id, code)
 ), closed_current AS (
     UPDATE core.odds_current_prices AS c

@@ -24,7 +24,7 @@ from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
 from palimpsest_pipeline.transforms.market_checks import check_markets
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import backdate_captures
@@ -50,11 +50,7 @@ def _capture(url: str, sandbox_urls: dict[Book, str], at: object) -> None:
         PIPELINE,
         resources={
             "warehouse": WarehouseResource(database_url=url),
-            "books": BooksResource(
-                betpawa_url=sandbox_urls[Book.BETPAWA],
-                sportybet_url=sandbox_urls[Book.SPORTYBET],
-                bet9ja_url=sandbox_urls[Book.BET9JA],
-            ),
+            "books": BooksResource(base_urls={book.value: sandbox_urls[book] for book in SCRAPED_BOOKS}),
             "clock": ClockResource(fixed_utc=str(at)),
         },
         tags={

@@ -135,11 +135,7 @@ def test_a_range_rebuilt_from_the_archive_matches_the_original_tables(
     assert isinstance(books, BooksResource)
     offline = {
         **pipeline_resources,
-        "books": BooksResource(
-            betpawa_url=unreachable(books.betpawa_url),
-            sportybet_url=unreachable(books.sportybet_url),
-            bet9ja_url=unreachable(books.bet9ja_url),
-        ),
+        "books": BooksResource(base_urls={book: unreachable(url) for book, url in books.base_urls.items()}),
     }
     rebuilt = dg.materialize(
         ALL_ASSETS,

@@ -162,11 +162,7 @@ class PartitionWatcher:
 def resources(url: str, sandbox: SandboxHandle, now: datetime = NOW) -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=url),
-        "books": BooksResource(
-            betpawa_url=sandbox.base_urls[Book.BETPAWA],
-            sportybet_url=sandbox.base_urls[Book.SPORTYBET],
-            bet9ja_url=sandbox.base_urls[Book.BET9JA],
-        ),
+        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
         "clock": ClockResource(fixed_utc=now.isoformat()),
     }
 
@@ -253,14 +249,14 @@ def kill_round(
             yaml.safe_dump({"storage": {"postgres": {"postgres_url": storage}}})
         )
         env = {**os.environ, "DAGSTER_HOME": home}
-        urls = [sandbox.base_urls[b] for b in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
+        urls = json.dumps({book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS})
         # The instance's storage is created before the run, as a deployment migrates it before its first run:
         # a kill while the child created Dagster's own schema would test Dagster, not the pipeline.
         with dg.DagsterInstance.from_config(home):
             pass
         with PartitionWatcher(url) as watcher:
             child = subprocess.Popen(
-                [sys.executable, str(CHILD), url, *urls, NOW.isoformat(),
+                [sys.executable, str(CHILD), url, urls, NOW.isoformat(),
                  days[0].isoformat(), days[1].isoformat()],
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip

@@ -3,6 +3,7 @@ the report for a kick-off date range, on the DAGSTER_HOME instance, against the 
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 
@@ -13,7 +14,7 @@ from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 
 
-def main(url: str, betpawa: str, sportybet: str, bet9ja: str, now: str, first: str, last: str) -> None:
+def main(url: str, base_urls: str, now: str, first: str, last: str) -> None:
     date.fromisoformat(first), date.fromisoformat(last)  # fail early on a bad argument
     with dg.DagsterInstance.get() as instance:
         dg.materialize(
@@ -21,7 +22,7 @@ def main(url: str, betpawa: str, sportybet: str, bet9ja: str, now: str, first: s
             instance=instance,
             resources={
                 "warehouse": WarehouseResource(database_url=url),
-                "books": BooksResource(betpawa_url=betpawa, sportybet_url=sportybet, bet9ja_url=bet9ja),
+                "books": BooksResource(base_urls=json.loads(base_urls)),
                 "clock": ClockResource(fixed_utc=now),
             },
             tags={
@@ -33,4 +34,4 @@ def main(url: str, betpawa: str, sportybet: str, bet9ja: str, now: str, first: s
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:8])
+    main(*sys.argv[1:6])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
 
 CHILD = Path(__file__).with_name("chaos_pipeline_child.py")
@@ -60,7 +60,7 @@ class ChildPipeline:
     def _child(self, url: str, n: int, *, archive: bool) -> ChildOutcome:
         args = [
             sys.executable, str(CHILD), url,
-            *(self.base_urls[b] for b in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)),
+            json.dumps({book.value: self.base_urls[book] for book in SCRAPED_BOOKS}),
             (self.now + timedelta(minutes=n)).isoformat(), self.days[0].isoformat(), self.days[1].isoformat(),
             "archive" if archive else "live",
         ]  # fmt: skip

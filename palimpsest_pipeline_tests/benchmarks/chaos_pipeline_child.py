@@ -16,14 +16,12 @@ from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, War
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 
 
-def main(
-    url: str, betpawa: str, sportybet: str, bet9ja: str, now: str, first: str, last: str, mode: str
-) -> None:
+def main(url: str, base_urls: str, now: str, first: str, last: str, mode: str) -> None:
     result = dg.materialize(
         [asset for asset in ALL_ASSETS if asset is not traders_report],
         resources={
             "warehouse": WarehouseResource(database_url=url),
-            "books": BooksResource(betpawa_url=betpawa, sportybet_url=sportybet, bet9ja_url=bet9ja),
+            "books": BooksResource(base_urls=json.loads(base_urls)),
             "clock": ClockResource(fixed_utc=now),
         },
         tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
@@ -45,4 +43,4 @@ def main(
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:9])
+    main(*sys.argv[1:7])

@@ -10,7 +10,7 @@ import pytest
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
 
@@ -21,11 +21,7 @@ Materialize = Callable[..., dg.ExecuteInProcessResult]
 def pipeline_resources(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(
-            betpawa_url=sandbox.base_urls[Book.BETPAWA],
-            sportybet_url=sandbox.base_urls[Book.SPORTYBET],
-            bet9ja_url=sandbox.base_urls[Book.BET9JA],
-        ),
+        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
         "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
     }
 

@@ -39,11 +39,7 @@ def evening(sandbox_clock: SandboxHandle) -> Iterator[SandboxHandle]:
 def _resources(sandbox: SandboxHandle, warehouse_url: str, at: str) -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(
-            betpawa_url=sandbox.base_urls[Book.BETPAWA],
-            sportybet_url=sandbox.base_urls[Book.SPORTYBET],
-            bet9ja_url=sandbox.base_urls[Book.BET9JA],
-        ),
+        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
         "clock": ClockResource(fixed_utc=at),
     }
 

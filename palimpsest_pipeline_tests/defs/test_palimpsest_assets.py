@@ -12,6 +12,7 @@ from palimpsest_pipeline.summary import format_summary, read_summary
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
 from palimpsest_pipeline_tests.defs.world_truth import (
+    WIDE_BOOKS,
     expected_by_tournament,
     expected_overall,
     truth_matches,
@@ -73,7 +74,9 @@ def test_coverage_tables_equal_an_independent_computation(
     assert {p for _, p in materialized} == {d.isoformat() for d in DATES}
 
     truth = truth_matches(sandbox.world, SANDBOX_TEST_INSTANT, DATES)
-    expected = expected_overall(truth)
+    expected = expected_overall(truth)  # every book read in Nigeria: the long tables
+    wide = expected_overall(truth, WIDE_BOOKS)  # the wide views: BetPawa, SportyBet and Bet9ja
+    assert expected != wide  # MSport's and Betway's listings count in the long tables only
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         rows = (
             conn.cursor(row_factory=psycopg.rows.dict_row)
@@ -82,13 +85,24 @@ def test_coverage_tables_equal_an_independent_computation(
         )
     assert [r["kickoff_date"] for r in rows] == DATES
     for row in rows:
-        want = expected[row["kickoff_date"]]
-        for metric in ("total", "matched", "betpawa_only", "competitor_only", "on_all_three",
+        want = wide[row["kickoff_date"]]
+        assert row["on_all_three"] == want["on_every_book"], row["kickoff_date"]
+        for metric in ("total", "matched", "betpawa_only", "competitor_only",
                        "betpawa_events", "sportybet_events", "bet9ja_events",
                        "linked_by_genius"):  # fmt: skip
             assert row[metric] == want[metric], (row["kickoff_date"], metric)
         assert row["matched"] + row["betpawa_only"] + row["competitor_only"] == row["total"]
         assert row["match_rate"] == pytest.approx(want["matched"] / want["total"])
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        groups = conn.execute(
+            "SELECT kickoff_date, total, matched, competitor_only, on_every_book"
+            " FROM analytics.coverage_groups WHERE site_country = 'ng' AND level = 'overall'"
+            " ORDER BY kickoff_date"
+        ).fetchall()
+    assert groups == [
+        (d, *(expected[d][m] for m in ("total", "matched", "competitor_only", "on_every_book")))
+        for d in DATES
+    ]
 
     assert sum(expected[d]["linked_by_genius"] for d in DATES) > 0  # the Genius bridge is exercised
     # The long tables under the views: a row per group and book of the site country, a listing per book
@@ -109,7 +123,7 @@ def test_coverage_tables_equal_an_independent_computation(
     }
 
     # Coverage by tournament: one row per world tournament (by the world's own key) per date, same counts.
-    by_tournament = expected_by_tournament(truth)
+    by_tournament = expected_by_tournament(truth, WIDE_BOOKS)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         rows = (
             conn.cursor(row_factory=psycopg.rows.dict_row)
@@ -131,7 +145,7 @@ def test_coverage_tables_equal_an_independent_computation(
     for row in placed:
         t = world_names[row["tournament_key"]]
         assert (row["tournament"], row["sr_category_id"]) == (t.name, f"sr:category:{t.country_key}")
-        for book in SCRAPED_BOOKS:
+        for book in WIDE_BOOKS:
             name = row[f"{book.value}_tournament_name"]
             assert name is None or name == t.spellings[book], (row["tournament_key"], book)
 
@@ -146,8 +160,8 @@ def test_coverage_tables_equal_an_independent_computation(
     assert "match rate" in format_summary(summary)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:  # what to list: competitor-only, still ahead
         (competitor_only_ahead,) = conn.execute(
-            "SELECT count(*) FROM analytics.matched_events m WHERE m.status = 'competitor_only'"
-            " AND m.kickoff > (SELECT max(computed_at) FROM analytics.to_list_now)"
+            "SELECT count(*) FROM analytics.matches m WHERE m.status = 'competitor_only'"
+            " AND m.site_country = 'ng' AND m.kickoff > (SELECT max(computed_at) FROM analytics.to_list_now)"
         ).fetchone()
     assert summary.to_list == competitor_only_ahead > 0
     assert [k for k, *_ in summary.soonest_to_list] == sorted(k for k, *_ in summary.soonest_to_list)
@@ -207,7 +221,7 @@ def test_a_book_answering_5xx_gives_a_partial_batch(
             "SELECT errors, error_messages FROM core.book_runs WHERE batch_id = %s AND book = 'bet9ja'",
             (result.run_id,),
         ).fetchone()
-    assert runs == {"betpawa": "ok", "sportybet": "ok", "bet9ja": "failed"}
+    assert runs == {book.value: "failed" if book is Book.BET9JA else "ok" for book in SCRAPED_BOOKS}
     assert batch_status == ("partial",)
     assert errors is not None and errors[0] and any("503" in m for m in errors[1])
     # The failed book's stored catalogue is untouched, the others were re-stored.

@@ -11,14 +11,17 @@ at least one of its listings joins a match SportyBet lists.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_sandbox import World, WorldEvent
 
-ORDER = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
+#: Which book names a match (the first of these listing it), as the pipeline picks its name source.
+ORDER = SCRAPED_BOOKS
+#: The books of the wide Nigerian views (price_<book>, on_all_three, ...).
+WIDE_BOOKS = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 
 
 @dataclass(frozen=True)
@@ -84,31 +87,41 @@ def tournament_key(match: TruthMatch, placed: set[tuple[Book, str]]) -> str:
     return f"{match.source.value}:{t.tournament_id(match.source)}"
 
 
-def expected_by_tournament(matches: list[TruthMatch]) -> dict[tuple[date, str], Counter[str]]:
-    """(kick-off date, tournament key) -> counts, as coverage_by_tournament should hold them."""
+def expected_by_tournament(
+    matches: list[TruthMatch], books: Collection[Book] = SCRAPED_BOOKS
+) -> dict[tuple[date, str], Counter[str]]:
+    """(kick-off date, tournament key) -> counts over ``books``, as coverage_by_tournament should hold them
+    (tournaments placed by every book's listings, as the pipeline places them)."""
     placed = placeable(matches)
     out: dict[tuple[date, str], Counter[str]] = defaultdict(Counter)
     for match in matches:
-        counts = out[match.day, tournament_key(match, placed)]
-        add_counts(counts, match)
+        if match.books & set(books):
+            add_counts(out[match.day, tournament_key(match, placed)], match, books)
     return out
 
 
-def expected_overall(matches: list[TruthMatch]) -> dict[date, Counter[str]]:
+def expected_overall(
+    matches: list[TruthMatch], books: Collection[Book] = SCRAPED_BOOKS
+) -> dict[date, Counter[str]]:
+    """Kick-off date -> counts over ``books``: the wide views count BetPawa, SportyBet and Bet9ja only."""
     out: dict[date, Counter[str]] = defaultdict(Counter)
     for match in matches:
-        add_counts(out[match.day], match)
+        if match.books & set(books):
+            add_counts(out[match.day], match, books)
     return out
 
 
-def add_counts(counts: Counter[str], match: TruthMatch) -> None:
-    on_home = Book.BETPAWA in match.books
-    competitors = {Book.SPORTYBET, Book.BET9JA} & match.books
+def add_counts(counts: Counter[str], match: TruthMatch, books: Collection[Book] = SCRAPED_BOOKS) -> None:
+    """One match counted as if ``books`` were the only books read (it has a listing on one of them)."""
+    listing = match.books & set(books)
+    on_home = Book.BETPAWA in listing
+    competitors = listing - {Book.BETPAWA}
     counts["total"] += 1
     counts["matched"] += on_home and bool(competitors)
     counts["betpawa_only"] += on_home and not competitors
     counts["competitor_only"] += (not on_home) and bool(competitors)
-    counts["on_all_three"] += len(match.books) == 3
-    counts["linked_by_genius"] += match.genius_linked
-    for book in SCRAPED_BOOKS:
-        counts[f"{book.value}_events"] += book in match.books
+    counts["on_every_book"] += len(listing) == len(books)
+    # a Genius link joins BetPawa to SportyBet (the only books showing Genius ids): kept when both are counted
+    counts["linked_by_genius"] += match.genius_linked and len(listing) > 1
+    for book in books:
+        counts[f"{book.value}_events"] += book in listing

@@ -3,6 +3,7 @@ the DAGSTER_HOME instance, against the sandbox and warehouse named on the comman
 
 from __future__ import annotations
 
+import json
 import sys
 
 import dagster as dg
@@ -11,10 +12,10 @@ from palimpsest_pipeline.defs.odds.assets import odds_snapshots
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 
 
-def main(warehouse_url: str, betpawa: str, sportybet: str, bet9ja: str, now: str, day: str) -> None:
+def main(warehouse_url: str, base_urls: str, now: str, day: str) -> None:
     resources = {
         "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(betpawa_url=betpawa, sportybet_url=sportybet, bet9ja_url=bet9ja),
+        "books": BooksResource(base_urls=json.loads(base_urls)),
         "clock": ClockResource(fixed_utc=now),
     }
     with dg.DagsterInstance.get() as instance:
@@ -29,4 +30,4 @@ def main(warehouse_url: str, betpawa: str, sportybet: str, bet9ja: str, now: str
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:7])
+    main(*sys.argv[1:5])

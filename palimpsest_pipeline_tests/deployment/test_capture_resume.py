@@ -3,6 +3,7 @@ rest, and nothing is stored twice (scrape/odds/stream.py, defs/runs/resume.py, d
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.odds.assets import odds_snapshots
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.processes import alive, pool_workers
@@ -58,10 +59,10 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
         "DAGSTER_HOME": str(dagster_home),
         **{f"PALIMPSEST_{book.name}_MAX_IN_FLIGHT": "2" for book in SCRAPED_BOOKS},
     }
-    urls = [sandbox.base_urls[book] for book in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
+    urls = json.dumps({book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS})
     workers: set[int] = set()
     child = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("capture_run.py")), warehouse_url, *urls,
+        [sys.executable, str(Path(__file__).with_name("capture_run.py")), warehouse_url, urls,
          SANDBOX_TEST_INSTANT.isoformat(), DAY],
         env=env,
         stderr=subprocess.DEVNULL,

@@ -136,9 +136,7 @@ def test_a_failed_scrape_records_its_metrics_and_fails_its_check(
     resources = {
         **pipeline_resources,
         "books": BooksResource(
-            betpawa_url=books.betpawa_url,
-            sportybet_url=books.sportybet_url,
-            bet9ja_url=f"http://127.0.0.1:{_closed_port()}/",
+            base_urls={**books.base_urls, Book.BET9JA.value: f"http://127.0.0.1:{_closed_port()}/"}
         ),
     }
     bet9ja = next(a for a in catalogue_assets if a.op.name == "bet9ja_catalogue")

@@ -18,6 +18,7 @@ from palimpsest_pipeline.defs.resources import (
     WarehouseResource,
     resources_from_env,
 )
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "palimpsest_pipeline"
 #: The resources whose fields are URLs (the warehouse's holds its password, the alert receivers' tokens).
@@ -25,7 +26,12 @@ URL_RESOURCES = {cls.__name__ for cls in (WarehouseResource, BooksResource, Aler
 
 
 def _is_env_var(node: ast.expr) -> bool:
-    """``dg.EnvVar(...)``, or a choice between it and the empty string (an unset optional variable)."""
+    """``dg.EnvVar(...)``, a choice between it and the empty string (an unset optional variable), or a dict
+    (literal or comprehension) whose every value is one."""
+    if isinstance(node, ast.DictComp):
+        return _is_env_var(node.value)
+    if isinstance(node, ast.Dict):
+        return all(_is_env_var(value) for value in node.values)
     if isinstance(node, ast.IfExp):
         return all(_is_env_var(b) or _is_empty(b) for b in (node.body, node.orelse))
     return (
@@ -80,9 +86,11 @@ def test_the_code_locations_resources_hold_variable_names_not_values(monkeypatch
     }
     assert set(fields) == {
         ("warehouse", "database_url"),
-        ("books", "betpawa_url"),
-        ("books", "sportybet_url"),
-        ("books", "bet9ja_url"),
+        ("books", "base_urls"),
         ("alerting", "urls"),
     }
-    assert all(isinstance(value, dg.EnvVar) for value in fields.values()), fields
+    values = [
+        v for value in fields.values() for v in (value.values() if isinstance(value, dict) else [value])
+    ]
+    assert all(isinstance(value, dg.EnvVar) for value in values), fields
+    assert set(fields["books", "base_urls"]) == {book.value for book in SCRAPED_BOOKS}

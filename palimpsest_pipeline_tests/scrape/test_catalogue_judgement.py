@@ -5,9 +5,11 @@ stored below."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import psycopg
+import pytest
 
 from palimpsest_pipeline.books.limits import StatsSummary
 from palimpsest_pipeline.records import Book, Event
@@ -100,3 +102,51 @@ def test_every_sport_implausible_is_a_suspect_scrape(warehouse_conn: psycopg.Con
         warehouse_conn, judged, sports=SPORTS, dates=DATES, captured_at=NOW, policy=POLICY, batch_id="x"
     )
     assert stats.inserted == stats.missed == stats.deleted == 0
+
+
+def _msport(events: list[Event]) -> list[Event]:
+    return [replace(event, book=Book.MSPORT) for event in events]
+
+
+def _live_msport(conn: psycopg.Connection) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM core.events WHERE book = 'msport' AND deleted_at IS NULL"
+    ).fetchone()
+    return int(row[0]) if row else -1
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [([], "suspect"), (FOOTBALL[:2], "ok")],
+    ids=["empty", "two-of-twenty"],
+)
+def test_a_short_answer_of_a_book_without_counts_twice_withdraws_nothing(
+    warehouse_conn: psycopg.Connection, answer: list[Event], status: str
+) -> None:
+    """MSport's lists give no counts: a short answer reads as complete. Only football is live (basketball
+    and tennis have nothing to drop): an empty answer holds football and lists nothing, so it is suspect;
+    two of twenty hold football and store the two. Twice over, no event is withdrawn."""
+    store_catalogue(
+        warehouse_conn, book=Book.MSPORT, tournaments=[], events=_msport(FOOTBALL), dates=DATES,
+        captured_at=NOW - timedelta(minutes=30), batch_id=None, complete=True,
+    )  # fmt: skip
+    for minutes in (0, 15):
+        at = NOW + timedelta(minutes=minutes)
+        scrape = replace(_scrape(_msport(answer)), book=Book.MSPORT)
+        judged = judge_and_record(
+            warehouse_conn, scrape, sports=SPORTS, dates=DATES, captured_at=at, policy=POLICY,
+            batch_id=f"m{minutes}", trigger="test",
+        )  # fmt: skip
+        assert judged.status == status
+        if status == "ok":
+            assert list(judged.held_sports) == ["football"]
+        else:
+            assert (
+                "suspect: listed no event on the run's dates while it holds football" in judged.error_messages
+            )
+        stats = store_judged(
+            warehouse_conn, judged, sports=SPORTS, dates=DATES, captured_at=at, policy=POLICY,
+            batch_id=f"m{minutes}",
+        )  # fmt: skip
+        assert stats.deleted == 0
+    assert _live_msport(warehouse_conn) == len(FOOTBALL)

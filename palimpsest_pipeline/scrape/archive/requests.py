@@ -31,6 +31,8 @@ _CATALOGUE_PATHS: dict[Book, tuple[str, ...]] = {
     Book.BETPAWA: ("categories/list",),
     Book.SPORTYBET: ("popularAndSportList",),
     Book.BET9JA: ("GetSports",),
+    Book.MSPORT: (),  # its lists carry their tournaments: no catalogue request
+    Book.BETWAY: ("Feeds/RegionsAndLeagues",),
 }
 
 
