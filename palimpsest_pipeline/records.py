@@ -40,9 +40,8 @@ class Book(StrEnum):
 
 
 #: The books the pipeline can scrape: in each country, BetPawa and those of its competitors there listed here
-#: (books/competitors.py). MSport and Betway are read (parsers, adapters) but neither scraped, stored nor
-#: compared yet.
-SCRAPED_BOOKS: tuple[Book, ...] = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
+#: (books/competitors.py).
+SCRAPED_BOOKS: tuple[Book, ...] = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA, Book.MSPORT, Book.BETWAY)
 
 #: The country (ISO code, lower case) whose sites the pipeline reads when ``PALIMPSEST_COUNTRIES`` names none,
 #: and whose editions the book-wide ``PALIMPSEST_<BOOK>_<FIELD>`` variables set: every analytics row carries
