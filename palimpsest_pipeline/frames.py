@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 
-#: Book keys in precedence order: the home book first, then competitors in a fixed order. Used wherever a
-#: stable "first book wins" rule is needed (name source, ties for best price).
-BOOK_ORDER: tuple[str, ...] = (Book.BETPAWA.value, Book.SPORTYBET.value, Book.BET9JA.value)
+#: Book keys in precedence order: the home book first, then competitors in a fixed order (the scraped
+#: books'). Used wherever a stable "first book wins" rule is needed (name source, ties for best price).
+BOOK_ORDER: tuple[str, ...] = tuple(book.value for book in SCRAPED_BOOKS)
 
 UTC_MICROS = pl.Datetime("us", "UTC")
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import make_url
 
-from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, env_var_name
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import (
     DATABASE_URL_VAR,
     analyst_password,
@@ -28,11 +28,8 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
 
-BOOK_URL_VARS: dict[Book, str] = {
-    Book.BETPAWA: "PALIMPSEST_BETPAWA_URL",
-    Book.SPORTYBET: "PALIMPSEST_SPORTYBET_URL",
-    Book.BET9JA: "PALIMPSEST_BET9JA_URL",
-}
+#: The variable naming each scraped book's base URL (``PALIMPSEST_SPORTYBET_URL``, Nigeria's edition).
+BOOK_URL_VARS: dict[Book, str] = {book: env_var_name(book, "base_url") for book in SCRAPED_BOOKS}
 
 
 def project_home(env: Mapping[str, str] = os.environ) -> Path:
@@ -95,8 +92,7 @@ def prepare(env: MutableMapping[str, str] = os.environ) -> Runtime:
 
 def point_books_at(base_urls: Mapping[Book, str], env: MutableMapping[str, str] = os.environ) -> None:
     """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources; a book the
-    pipeline does not scrape has no variable, and its URL (the sandbox serves MSport and Betway) is not
-    exported."""
+    pipeline does not scrape has no variable, and its URL (the sandbox serves Betika too) is not exported."""
     for book, url in base_urls.items():
         if book in BOOK_URL_VARS:
             env[BOOK_URL_VARS[book]] = url
