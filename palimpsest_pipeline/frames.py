@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Event
 
 #: Book keys in precedence order: the home book first, then competitors in a fixed order (the scraped
 #: books'). Used wherever a stable "first book wins" rule is needed (name source, ties for best price).
