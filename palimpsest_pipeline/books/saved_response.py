@@ -9,7 +9,7 @@ diff cleanly. ``captured_at`` defaults to the file's modification time. Every pr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,31 +17,19 @@ from typing import Any
 
 import orjson
 
-from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
-from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
-from palimpsest_pipeline.books.betpawa import catalogue as betpawa
-from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.sportybet import catalogue as sportybet
-from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
+from palimpsest_pipeline.books.registry import ADAPTERS, BOOK_NAMES, ODDS_PARSERS
 from palimpsest_pipeline.books.sportybet_platform import SUCCESS
 from palimpsest_pipeline.markets.families import family_shares
 from palimpsest_pipeline.records import Book, Event, OddsRow
 
-#: How each book is written in messages meant for people.
-BOOK_NAMES: dict[Book, str] = {Book.BETPAWA: "BetPawa", Book.SPORTYBET: "SportyBet", Book.BET9JA: "Bet9ja"}
-
-_HeaderParser = Callable[[Any], Event]
-_OddsParser = Callable[..., EventOdds]
-_PARSERS: dict[Book, tuple[_HeaderParser, _OddsParser]] = {
-    Book.BETPAWA: (betpawa.parse_event_detail, betpawa_odds.parse_odds),
-    Book.SPORTYBET: (sportybet.parse_event_detail, sportybet_odds.parse_odds),
-    Book.BET9JA: (bet9ja.parse_event_detail, bet9ja_odds.parse_odds),
-}
-
 _BETPAWA_EVENT_KEYS = frozenset({"participants", "category", "widgets", "competition", "startTime"})
+#: The books answering in SportyBet's platform envelope (``bizCode``, ``data``), told apart by the body.
+_ENVELOPED_BOOKS = (Book.SPORTYBET, Book.MSPORT)
+#: The team keys that tell a SportyBet body from an MSport one.
+_TEAM_KEYS = {Book.SPORTYBET: {"homeTeamName", "awayTeamName"}, Book.MSPORT: {"homeTeam", "awayTeam"}}
 
 
 class SavedResponseError(ValueError):
@@ -87,16 +75,15 @@ def read_saved_response(book: Book, path: Path, *, captured_at: datetime | None 
     payload = _load_json(path)
     _require_book(book, path, payload)
     _refuse_error_envelope(book, path, payload)
-    header_parser, odds_parser = _PARSERS[book]
     name = BOOK_NAMES[book]
     try:
-        event = header_parser(payload)
+        event = ADAPTERS[book].parse_event_detail(payload)
     except PayloadError as exc:
         raise SavedResponseError(path, f"{name} event header: {exc.what}") from None
     if event.sr_id is None:
         raise SavedResponseError(path, _no_sr_id(book, event, payload))
     try:
-        odds = odds_parser(payload, sr_id=event.sr_id, captured_at=captured)
+        odds = ODDS_PARSERS[book](payload, sr_id=event.sr_id, captured_at=captured)
     except OddsPayloadError as exc:
         raise SavedResponseError(path, f"{name} odds at {exc.where}: {exc.what}") from None
     return SavedResponse(path=path, event=event, odds=odds, captured_at=captured)
@@ -163,16 +150,32 @@ def detect_book(payload: Mapping[str, Any]) -> Book | None:
     """Which book's event-detail shape ``payload`` has, from its top-level keys; None when none fits.
 
     Deliberately loose (one or two tell-tale keys), so a payload that merely lacks a field is still
-    recognised and its own parser can name the missing field.
+    recognised and its own parser can name the missing field. An envelope whose body names neither
+    SportyBet's nor MSport's teams (an error envelope) reads as SportyBet's.
     """
+    return next((book for book in ADAPTERS if _has_shape(book, payload)), None)
+
+
+def _has_shape(book: Book, payload: Mapping[str, Any]) -> bool:
+    """Whether ``payload`` has the top-level keys of ``book``'s event-detail answers (see ``detect_book``)."""
     keys = payload.keys()
-    if "bizCode" in keys or "eventId" in keys:
-        return Book.SPORTYBET
-    if ("R" in keys and "D" in keys) or ("O" in keys and ("DS" in keys or "EXTID" in keys)):
-        return Book.BET9JA
-    if "markets" in keys and not _BETPAWA_EVENT_KEYS.isdisjoint(keys):
-        return Book.BETPAWA
-    return None
+    if book in _ENVELOPED_BOOKS:
+        if "bizCode" not in keys and "eventId" not in keys:
+            return False
+        data = payload.get("data")
+        body_keys = data.keys() if isinstance(data, Mapping) and "bizCode" in keys else keys
+        others = set().union(*(names for other, names in _TEAM_KEYS.items() if other is not book))
+        return others.isdisjoint(body_keys) or not _TEAM_KEYS[book].isdisjoint(body_keys)
+    if book is Book.BET9JA:
+        return ("R" in keys and "D" in keys) or ("O" in keys and ("DS" in keys or "EXTID" in keys))
+    if book is Book.BETPAWA:
+        # an MSport body has markets and a category too, but BetPawa names its event "id", not "eventId"
+        return "markets" in keys and not _BETPAWA_EVENT_KEYS.isdisjoint(keys) and "eventId" not in keys
+    if book is Book.BETWAY:
+        return "sportEvent" in keys or "marketsInGroup" in keys
+    if book is Book.BETIKA:
+        return isinstance(payload.get("data"), list)
+    return False
 
 
 # --------------------------------------------------------------------------------------------------- steps
@@ -215,6 +218,8 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 
 def _require_book(book: Book, path: Path, payload: Mapping[str, Any]) -> None:
+    if _has_shape(book, payload):
+        return
     detected = detect_book(payload)
     name = BOOK_NAMES[book]
     if detected is None:
@@ -228,9 +233,10 @@ def _require_book(book: Book, path: Path, payload: Mapping[str, Any]) -> None:
 
 def _refuse_error_envelope(book: Book, path: Path, payload: Mapping[str, Any]) -> None:
     """An error answer saved as if it were an event: say so, with the book's own code and message."""
-    if book is Book.SPORTYBET and "bizCode" in payload and payload["bizCode"] != SUCCESS:
+    if book in _ENVELOPED_BOOKS and "bizCode" in payload and payload["bizCode"] != SUCCESS:
         message = payload.get("message") or payload.get("innerMsg") or "no message"
-        raise SavedResponseError(path, f"SportyBet error envelope bizCode {payload['bizCode']} {message!r}")
+        name = BOOK_NAMES[book]
+        raise SavedResponseError(path, f"{name} error envelope bizCode {payload['bizCode']} {message!r}")
     if book is Book.BET9JA and "R" in payload and payload["R"] != "OK":
         detail = str(payload.get("D"))[:80]
         raise SavedResponseError(
@@ -244,9 +250,11 @@ def _no_sr_id(book: Book, event: Event, payload: Mapping[str, Any]) -> str:
         return f"BetPawa payload has no SPORTRADAR widget (event {event.event_id})"
     if book is Book.SPORTYBET:
         return f"SportyBet event id {event.event_id!r} is not a SportRadar match id (Genius Sports event?)"
-    inner = payload.get("D")
-    body: Mapping[str, Any] = inner if isinstance(inner, Mapping) else payload
-    return f"Bet9ja payload has no SportRadar id (EXTID {body.get('EXTID')!r}, event {event.event_id})"
+    if book is Book.BET9JA:
+        inner = payload.get("D")
+        body: Mapping[str, Any] = inner if isinstance(inner, Mapping) else payload
+        return f"Bet9ja payload has no SportRadar id (EXTID {body.get('EXTID')!r}, event {event.event_id})"
+    return f"{BOOK_NAMES[book]} event {event.event_id!r} has no SportRadar id"
 
 
 def _json_type(value: Any) -> str:

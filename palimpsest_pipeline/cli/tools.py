@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from palimpsest_pipeline.cli.app import main
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 
 
 @main.command()
@@ -26,7 +26,7 @@ def sandbox(host: str, port: int, seed: int, size: int) -> None:
 
 
 @main.command()
-@click.argument("book", type=click.Choice([b.value for b in SCRAPED_BOOKS]))
+@click.argument("book", type=click.Choice([b.value for b in Book]))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def parse(book: str, file: Path) -> None:
     """Parse one saved event-detail response: the event header, then canonical odds rows, as JSON lines."""

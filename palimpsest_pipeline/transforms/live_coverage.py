@@ -1,4 +1,4 @@
-"""Live gaps from one poll of the three books' live lists: which episodes open, continue and close.
+"""Live gaps from one poll of the scraped books' live lists: which episodes open, continue and close.
 
 A match has a gap when it is live on some books and not on others: ``betpawa_missing`` when a competitor
 shows it live and BetPawa does not (what BetPawa's traders must put live), ``competitor_missing`` when
@@ -16,9 +16,9 @@ from datetime import datetime
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Gap, GapChanges, LiveEvent, Suspension
 
-COMPETITORS = (Book.SPORTYBET, Book.BET9JA)
+COMPETITORS = tuple(book for book in SCRAPED_BOOKS if book is not Book.BETPAWA)
 #: Whose names a gap carries: the first of these showing the match live.
-NAME_ORDER = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
+NAME_ORDER = (Book.BETPAWA, *COMPETITORS)
 BETPAWA_MISSING = "betpawa_missing"
 COMPETITOR_MISSING = "competitor_missing"
 #: An empty live list right after one with at least this many matches is not believed (an outage's answer).

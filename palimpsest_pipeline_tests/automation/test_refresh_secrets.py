@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     drop_database,
@@ -60,10 +60,10 @@ def _upcoming_sr_id(warehouse_url: str) -> int:
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         row = conn.execute(
             "SELECT sr_id FROM core.events WHERE deleted_at IS NULL AND sr_id IS NOT NULL AND kickoff > %s "
-            "GROUP BY sr_id HAVING count(*) = 3 ORDER BY sr_id LIMIT 1",
-            (SANDBOX_TEST_INSTANT,),
+            "GROUP BY sr_id HAVING count(*) = %s ORDER BY sr_id LIMIT 1",
+            (SANDBOX_TEST_INSTANT, len(SCRAPED_BOOKS)),
         ).fetchone()
-    assert row is not None, "the catalogue listed no event on all three books"
+    assert row is not None, "the catalogue listed no event on every scraped book"
     return int(row[0])
 
 
@@ -115,15 +115,13 @@ def test_refresh_stores_no_password_in_dagster_storage(
         "PALIMPSEST_DAGSTER_DATABASE_URL": dagster_storage_url,
         "PALIMPSEST_ANALYST_PASSWORD": reader_password,
         "PALIMPSEST_FIXED_NOW": SANDBOX_TEST_INSTANT.isoformat(),
-        "PALIMPSEST_BETPAWA_URL": sandbox.base_urls[Book.BETPAWA],
-        "PALIMPSEST_SPORTYBET_URL": sandbox.base_urls[Book.SPORTYBET],
-        "PALIMPSEST_BET9JA_URL": sandbox.base_urls[Book.BET9JA],
+        **{f"PALIMPSEST_{book.value.upper()}_URL": sandbox.base_urls[book] for book in SCRAPED_BOOKS},
     }
     done = subprocess.run(
         [PALIMPSEST, "refresh", str(sr_id)], env=env, capture_output=True, text=True, timeout=600, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"sr:{sr_id} " in done.stdout and done.stdout.count(" ok (") == 3, done.stdout
+    assert f"sr:{sr_id} " in done.stdout and done.stdout.count(" ok (") == len(SCRAPED_BOOKS), done.stdout
 
     stored = _storage_text(dagster_storage_url)
     assert "capture_odds" in stored  # the run and its snapshots were read

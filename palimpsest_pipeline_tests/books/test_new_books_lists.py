@@ -231,7 +231,7 @@ def test_betway_odds_request_asks_the_markets_whole() -> None:
     assert copy.copy(betway.wire(default_settings(Book.BETWAY)).common_params) == {"countryCode": "NG"}
 
 
-def test_the_new_books_are_read_but_not_scraped() -> None:
+def test_the_new_books_are_read_and_scraped_in_nigeria_betika_read_only() -> None:
     from palimpsest_pipeline.books.registry import ADAPTERS, LIVE_ADAPTERS
     from palimpsest_pipeline.books.settings import settings_from_env
     from palimpsest_pipeline.deploy.pools import POOL_LIMITS
@@ -240,8 +240,10 @@ def test_the_new_books_are_read_but_not_scraped() -> None:
 
     new = {Book.MSPORT, Book.BETWAY}
     assert new <= set(ADAPTERS) & set(LIVE_ADAPTERS) & set(PARSERS)
-    assert new.isdisjoint(SCRAPED_BOOKS) and new.isdisjoint(settings_from_env({}))
-    assert not any(book.value in pool for book in new for pool in POOL_LIMITS)
+    assert new <= set(SCRAPED_BOOKS) & set(settings_from_env({}))  # Nigeria's edition of each, by default
+    assert all(any(book.value in pool for pool in POOL_LIMITS) for book in new)
+    assert Book.BETIKA in set(ADAPTERS) & set(PARSERS)
+    assert Book.BETIKA not in SCRAPED_BOOKS and not any(Book.BETIKA.value in pool for pool in POOL_LIMITS)
     assert (
         default_settings(Book.MSPORT).base_url == "https://www.msport.com/api/ng/facts-center/query/frontend/"
     )

@@ -6,7 +6,12 @@ import pytest
 
 from palimpsest_pipeline.books.registry import ADAPTERS, adapter_for
 from palimpsest_pipeline.books.settings import SettingsError, settings_by_country, settings_from_env
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+
+
+def _scraped(*competitors: Book) -> list[Book]:
+    """BetPawa, then those of ``competitors`` (in competitors.toml's order) the pipeline scrapes."""
+    return [Book.BETPAWA, *(book for book in competitors if book in SCRAPED_BOOKS)]
 
 
 def test_defaults_are_the_real_books_with_scraper_limits() -> None:
@@ -42,8 +47,10 @@ def test_environment_overrides_each_book_separately() -> None:
     assert settings[Book.SPORTYBET].max_in_flight == 50
 
 
-def test_with_no_configuration_nigeria_reads_the_books_it_always_read() -> None:
-    assert list(settings_from_env({})) == [Book.BETPAWA, Book.SPORTYBET, Book.BET9JA]
+def test_with_no_configuration_nigeria_reads_every_scraped_book() -> None:
+    # Nigeria's rivals (competitors.toml: SportyBet, Bet9ja, MSport, Betway) are every book scraped, in order
+    assert list(settings_from_env({})) == _scraped(Book.SPORTYBET, Book.BET9JA, Book.MSPORT, Book.BETWAY)
+    assert set(settings_from_env({})) == set(SCRAPED_BOOKS)
     assert list(settings_by_country({})) == ["ng"]
 
 
@@ -58,11 +65,11 @@ def test_a_country_edition_is_overridden_by_its_own_variables() -> None:
         "PALIMPSEST_BETPAWA_READ_TIMEOUT_S": "4",
     }
     by_country = settings_by_country(env)
-    # Ghana: BetPawa and SportyBet (MSport and Betway compete there too but are not scraped yet); Bet9ja is
-    # Nigeria's alone.
+    # Ghana: BetPawa and its scraped rivals among SportyBet, MSport, Betway and Betika; Bet9ja is Nigeria's
+    # alone.
     assert {country: list(books) for country, books in by_country.items()} == {
-        "ng": [Book.BETPAWA, Book.SPORTYBET, Book.BET9JA],
-        "gh": [Book.BETPAWA, Book.SPORTYBET],
+        "ng": _scraped(Book.SPORTYBET, Book.BET9JA, Book.MSPORT, Book.BETWAY),
+        "gh": _scraped(Book.SPORTYBET, Book.MSPORT, Book.BETWAY, Book.BETIKA),
     }
     ghana, nigeria = by_country["gh"], by_country["ng"]
     assert (ghana[Book.SPORTYBET].site_country, ghana[Book.SPORTYBET].base_url) == (

@@ -21,7 +21,7 @@ from palimpsest_pipeline.cli.sandbox_process import (
     sandbox_base_urls,
     start_sandbox_process,
 )
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline_tests.sandbox.clients import PAWA_HEADERS, pawa_query
 
 pytestmark = pytest.mark.slow
@@ -120,13 +120,21 @@ def test_env_exports_the_sandbox_urls_of_its_port_and_keeps_a_configured_one(
     done = subprocess.run(
         [palimpsest, "env", "--sandbox-port", "8799"], env=env, capture_output=True, text=True, check=True
     )
-    exported = {line for line in done.stdout.splitlines() if line.startswith("export PALIMPSEST_BET")}
-    exported |= {line for line in done.stdout.splitlines() if line.startswith("export PALIMPSEST_SPORTYBET")}
-    assert exported == {
-        "export PALIMPSEST_BETPAWA_URL=http://127.0.0.1:8799/api/sportsbook/v4/",
-        "export PALIMPSEST_SPORTYBET_URL=http://127.0.0.1:8799/api/ng/factsCenter/",
-        "export PALIMPSEST_BET9JA_URL=http://127.0.0.1:9/mine/",
+    book_vars = {f"PALIMPSEST_{book.value.upper()}_URL": book for book in Book}
+    exported = {
+        line
+        for line in done.stdout.splitlines()
+        if line.startswith("export ") and line[len("export ") :].split("=")[0] in book_vars
     }
+    # every scraped book's URL (Bet9ja's as configured), none for a book the pipeline does not scrape
+    assert exported == {
+        f"export PALIMPSEST_{book.value.upper()}_URL=http://127.0.0.1:8799{REAL_PATHS[book]}"
+        for book in SCRAPED_BOOKS
+        if book is not Book.BET9JA
+    } | {"export PALIMPSEST_BET9JA_URL=http://127.0.0.1:9/mine/"}
+    assert (
+        "export PALIMPSEST_MSPORT_URL=http://127.0.0.1:8799/api/ng/facts-center/query/frontend/" in exported
+    )
 
 
 @pytest.mark.parametrize(

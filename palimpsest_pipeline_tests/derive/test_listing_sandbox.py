@@ -112,9 +112,10 @@ def test_each_listing_is_timed_within_one_cadence_of_when_the_world_listed_it(
     assert measured
     for sport, country, tournament, book, median_hours, day in measured:
         event_ids = scraped.execute(
-            f"SELECT e.event_id FROM analytics.matched_events m JOIN core.events e"
-            f" ON e.book = %s AND e.event_id = m.{book}_event_id"
-            " WHERE m.kickoff_date = %s AND m.sport = %s AND coalesce(m.country, '') = %s"
+            "SELECT e.event_id FROM analytics.matches m"
+            " JOIN analytics.match_listings l USING (kickoff_date, site_country, match_key)"
+            " JOIN core.events e ON e.book = l.book AND e.event_id = l.event_id"
+            " WHERE l.book = %s AND m.kickoff_date = %s AND m.sport = %s AND coalesce(m.country, '') = %s"
             " AND coalesce(m.tournament, '') = %s AND e.first_seen_at > %s",
             (book, day, sport, country, tournament, INSTANTS[0]),
         ).fetchall()
@@ -157,7 +158,8 @@ def test_to_list_now_is_what_a_competitor_lists_and_betpawa_does_not(
     }
     competitors = {
         e.sr_id: e
-        for book in (Book.SPORTYBET, Book.BET9JA)
+        for book in SCRAPED_BOOKS
+        if book is not Book.BETPAWA
         for e in _listed(sandbox, book, at).values()
         if e.visible_sr_id(book) is not None and e.kickoff > at
     }

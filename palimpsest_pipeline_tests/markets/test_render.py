@@ -8,11 +8,9 @@ from typing import Any
 import orjson
 import pytest
 
-from palimpsest_pipeline.books.bet9ja import odds as bet9ja
-from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.odds_parse import EventOdds
+from palimpsest_pipeline.books.registry import ODDS_PARSERS
 from palimpsest_pipeline.books.sports import sport_by_key
-from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
@@ -24,19 +22,26 @@ SPORTS = ("football", "basketball", "tennis")
 SEEDS = (1, 77, 4242, 90210)
 
 
+#: The SR id the rendered markets are for (Betway's market ids begin with it; its parser checks them).
+SR_ID = 5
+
+
 def _wrap(book: Book, rendered: Any, sport: str) -> dict[str, Any]:
     """Put rendered markets into the book's event envelope, through real JSON bytes."""
     rendered = orjson.loads(orjson.dumps(rendered))
-    if book is Book.SPORTYBET:
+    if book in (Book.SPORTYBET, Book.MSPORT):
         return {"bizCode": 10000, "message": "0#0", "data": {"markets": rendered}}
     if book is Book.BETPAWA:
         return {"category": {"id": sport_by_key(sport).betpawa_category_id}, "markets": rendered}
+    if book is Book.BETWAY:
+        parts = ("markets", "outcomes", "prices")
+        markets, outcomes, prices = ([item for group in rendered for item in group[part]] for part in parts)
+        return {"marketsInGroup": markets, "outcomes": outcomes, "prices": prices}
     return {"R": "OK", "D": {"O": rendered["O"], "MK": rendered["MK"]}}
 
 
 def _parse(book: Book, payload: dict[str, Any]) -> EventOdds:
-    module = {Book.SPORTYBET: sportybet, Book.BETPAWA: betpawa, Book.BET9JA: bet9ja}[book]
-    return module.parse_odds(payload, sr_id=5, captured_at=CAPTURED_AT)
+    return ODDS_PARSERS[book](payload, sr_id=SR_ID, captured_at=CAPTURED_AT)
 
 
 @pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
@@ -46,7 +51,7 @@ def _parse(book: Book, payload: dict[str, Any]) -> EventOdds:
 def test_round_trip_reproduces_the_model_prices(book: Book, sport: str, seed: int, depth: float) -> None:
     version = 5 * SLOTS + 3  # markets on slots 61..63 are one market version ahead of the others
     expected = book_prices(book, seed, version, sport, depth)
-    rendered = render_markets(book, match_seed=seed, version=version, sport=sport, depth=depth)
+    rendered = render_markets(book, match_seed=seed, version=version, sport=sport, depth=depth, sr_id=SR_ID)
     parse = _parse(book, _wrap(book, rendered, sport))
     got = {(r.market, r.specifier, r.outcome): (r.price, r.state) for r in parse.rows}
     model_keys = set(fair_book(seed, 5, sport)) | set(fair_book(seed, 6, sport))
@@ -127,10 +132,14 @@ def _counts(seed: int, depth: float) -> dict[Book, tuple[int, int]]:
     sporty = render_markets(Book.SPORTYBET, match_seed=seed, version=0, sport="football", depth=depth)
     pawa = render_markets(Book.BETPAWA, match_seed=seed, version=0, sport="football", depth=depth)
     nine = render_markets(Book.BET9JA, match_seed=seed, version=0, sport="football", depth=depth)
+    msport = render_markets(Book.MSPORT, match_seed=seed, version=0, sport="football", depth=depth)
+    betway = render_markets(Book.BETWAY, match_seed=seed, version=0, sport="football", depth=depth)
     return {
         Book.SPORTYBET: (len(sporty), sum(len(m["outcomes"]) for m in sporty)),
         Book.BETPAWA: (len(pawa), sum(len(r["prices"]) for m in pawa for r in m["row"])),
         Book.BET9JA: (len(nine["MK"]), len(nine["O"])),
+        Book.MSPORT: (len(msport), sum(len(m["outcomes"]) for m in msport)),
+        Book.BETWAY: (len(betway), sum(len(group.outcomes) for group in betway)),
     }
 
 

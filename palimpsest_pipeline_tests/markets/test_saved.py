@@ -19,7 +19,7 @@ from palimpsest_pipeline.books.saved_response import (
     read_saved_response,
 )
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT
+from palimpsest_pipeline_tests.markets.conftest import CAPTURED, CAPTURED_AT
 
 KICKOFF_MS = 1_778_065_200_000  # 2026-05-06T11:00:00Z
 
@@ -251,8 +251,25 @@ def test_bad_file_names_the_file_and_the_problem(
     assert caught.value.path == path
 
 
-GOOD = {Book.SPORTYBET: _sportybet(), Book.BETPAWA: _betpawa(), Book.BET9JA: _bet9ja()}
-NAMES = {Book.SPORTYBET: "SportyBet", Book.BETPAWA: "BetPawa", Book.BET9JA: "Bet9ja"}
+def _captured(relative: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((CAPTURED / relative).read_text(encoding="utf-8"))
+    return loaded
+
+
+GOOD = {
+    Book.SPORTYBET: _sportybet(),
+    Book.BETPAWA: _betpawa(),
+    Book.BET9JA: _bet9ja(),
+    Book.MSPORT: _captured("msport/match_detail_sr68995116_prematch.json"),
+    Book.BETWAY: _captured("betway/markets_sr71583282_asian_handicap.json"),
+}
+NAMES = {
+    Book.SPORTYBET: "SportyBet",
+    Book.BETPAWA: "BetPawa",
+    Book.BET9JA: "Bet9ja",
+    Book.MSPORT: "MSport",
+    Book.BETWAY: "Betway",
+}
 
 
 @pytest.mark.parametrize("actual", list(SCRAPED_BOOKS))
@@ -270,14 +287,19 @@ def test_another_books_payload_is_caught(tmp_path: Path, actual: Book, claimed: 
 
 
 @pytest.mark.parametrize(
-    ("book", "body"), [(Book.SPORTYBET, _sportybet()["data"]), (Book.BET9JA, _bet9ja()["D"])]
+    ("book", "body", "sr_id"),
+    [
+        (Book.SPORTYBET, _sportybet()["data"], 123),
+        (Book.BET9JA, _bet9ja()["D"], 123),
+        (Book.MSPORT, _captured("msport/match_detail_sr68995116_prematch.json")["data"], 68995116),
+    ],
 )
 def test_bodies_saved_without_their_envelope_parse_too(
-    tmp_path: Path, book: Book, body: dict[str, Any]
+    tmp_path: Path, book: Book, body: dict[str, Any], sr_id: int
 ) -> None:
     assert detect_book(body) is book
     header, first, *_ = parse_saved_response(book, _write(tmp_path, body), captured_at=CAPTURED_AT)
-    assert (header["sr_id"], first["market"], first["outcome"]) == (123, 1, 1)
+    assert (header["sr_id"], first["market"], first["outcome"]) == (sr_id, 1, 1)
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:

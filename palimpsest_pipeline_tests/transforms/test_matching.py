@@ -171,7 +171,7 @@ def test_narrower_integer_sr_id_and_extra_columns_are_accepted() -> None:
         (lambda f: f.drop("sport"), r"missing column\(s\) \['sport'\]"),
         (lambda f: f.with_columns(pl.col("kickoff").dt.replace_time_zone(None)), r"'kickoff' has dtype"),
         (lambda f: f.with_columns(pl.col("sr_id").cast(pl.String)), r"'sr_id' has dtype String"),
-        (lambda f: f.with_columns(pl.lit("betway").alias("book")), r"unknown value\(s\) \['betway'\]"),
+        (lambda f: f.with_columns(pl.lit("pinnacle").alias("book")), r"unknown value\(s\) \['pinnacle'\]"),
         (lambda f: f.with_columns(pl.lit(None, pl.String).alias("event_id")), r"'event_id' has 1 null"),
     ],
 )
