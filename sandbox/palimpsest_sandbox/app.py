@@ -28,6 +28,7 @@ from palimpsest_sandbox import (
     bet9ja,
     betika_handlers,
     betway_handlers,
+    country_editions,
     hostile,
     msport,
     msport_handlers,
@@ -62,6 +63,16 @@ BET9JA_LIVE_PREFIX = "/desktop/feapi/PalimpsestLiveAjax/"
 MSPORT_PREFIX = "/api/ng/facts-center/query/frontend/"
 BETWAY_PREFIX = "/br/_apis/sport/v1/"
 BETIKA_PREFIX = "/v1/"
+#: Each book's path prefix per country edition (``{cc}``: the site's country), as the real sites' paths are;
+#: Betika's real API names no country, so each of its editions has a path of its own on the sandbox.
+EDITION_PREFIXES = {
+    Book.BETPAWA: BETPAWA_PREFIX,
+    Book.SPORTYBET: "/api/{cc}/factsCenter/",
+    Book.BET9JA: BET9JA_PREFIX,
+    Book.MSPORT: "/api/{cc}/facts-center/query/frontend/",
+    Book.BETWAY: BETWAY_PREFIX,
+    Book.BETIKA: "/betika/{cc}/v1/",
+}
 BOOK_PREFIXES = {
     Book.BETPAWA: BETPAWA_PREFIX,
     Book.SPORTYBET: SPORTYBET_PREFIX,
@@ -141,8 +152,25 @@ async def _hang(request: Request, seconds: float) -> bool:
     return True
 
 
-def _book_endpoint(state: SandboxState, book: Book, endpoint: str, handler: Handler) -> Callable[..., Any]:
+def _unknown_edition(book: Book, request: Request) -> Response:
+    """The answer to a request naming no edition the book has: what a misconfigured client would get (BetPawa
+    without a brand it knows: 400), never another country's answer."""
+    if book is Book.BETPAWA:
+        brand = request.headers.get("x-pawa-brand", "")[:40]
+        body = {"errorCode": "BAD_REQUEST", "message": f"unknown or missing x-pawa-brand {brand!r}"}
+        return Response(orjson.dumps(body), 400, media_type=JSON)
+    country = str(request.path_params.get("cc", ""))[:10]
+    body = {"message": f"no {book.value} site for country {country!r}"}
+    return Response(orjson.dumps(body), 404, media_type=JSON)
+
+
+def _book_endpoint(shared: SandboxState, book: Book, endpoint: str, handler: Handler) -> Callable[..., Any]:
     async def serve(request: Request) -> Response:
+        country = country_editions.site_country(book, request)
+        if country is None:
+            shared.stats.count(book, endpoint, "unknown_edition")
+            return _unknown_edition(book, request)
+        state = shared.for_edition(book, country)
         decision = state.faults.decide(book)
         if decision.delay_s > 0:
             await asyncio.sleep(decision.delay_s)
@@ -338,7 +366,7 @@ def _control_error(message: str) -> Response:
 
 
 def _msport_routes(book: Callable[[Book, str, str, Handler], Route]) -> list[Route]:
-    ms = MSPORT_PREFIX
+    ms = EDITION_PREFIXES[Book.MSPORT]
     return [
         book(Book.MSPORT, ms + "sports", "sports", msport_handlers.sports),
         book(Book.MSPORT, ms + "sports-matches-list", "sports-matches-list", msport_handlers.matches_list),
@@ -372,7 +400,7 @@ def create_app(state: SandboxState) -> Starlette:
     ) -> Route:
         return Route(path, _book_endpoint(state, book_, endpoint, handler), methods=list(methods))
 
-    pawa, sporty, b9 = BETPAWA_PREFIX, SPORTYBET_PREFIX, BET9JA_PREFIX
+    pawa, sporty, b9 = BETPAWA_PREFIX, EDITION_PREFIXES[Book.SPORTYBET], BET9JA_PREFIX
     routes = [
         book(Book.BETPAWA, pawa + "categories/list/all", "categories/list/all", pawa_categories_all),
         book(Book.BETPAWA, pawa + "categories/list/{category}", "categories/list/{category}", pawa_category),
@@ -391,8 +419,14 @@ def create_app(state: SandboxState) -> Starlette:
         book(Book.SPORTYBET, sporty + "liveOrPrematchEvents", "liveOrPrematchEvents", sporty_live),
         *_msport_routes(book),
         *_betway_routes(book),
-        book(Book.BETIKA, BETIKA_PREFIX + "uo/matches", "uo/matches", betika_handlers.matches),
-        book(Book.BETIKA, BETIKA_PREFIX + "live/uo/matches", "live/uo/matches", betika_handlers.live_matches),
+        *(
+            book(Book.BETIKA, prefix + "uo/matches", "uo/matches", betika_handlers.matches)
+            for prefix in (BETIKA_PREFIX, EDITION_PREFIXES[Book.BETIKA])
+        ),
+        *(
+            book(Book.BETIKA, prefix + "live/uo/matches", "live/uo/matches", betika_handlers.live_matches)
+            for prefix in (BETIKA_PREFIX, EDITION_PREFIXES[Book.BETIKA])
+        ),
         *_control_routes(state),
     ]
     return Starlette(routes=routes)
