@@ -152,25 +152,23 @@ async def _hang(request: Request, seconds: float) -> bool:
     return True
 
 
-def _unknown_edition(book: Book, request: Request) -> Response:
+def _unknown_edition(book: Book, request: Request) -> Answer:
     """The answer to a request naming no edition the book has: what a misconfigured client would get (BetPawa
     without a brand it knows: 400), never another country's answer."""
     if book is Book.BETPAWA:
         brand = request.headers.get("x-pawa-brand", "")[:40]
         body = {"errorCode": "BAD_REQUEST", "message": f"unknown or missing x-pawa-brand {brand!r}"}
-        return Response(orjson.dumps(body), 400, media_type=JSON)
+        return Answer(400, orjson.dumps(body), JSON, "unknown_edition")
     country = str(request.path_params.get("cc", ""))[:10]
     body = {"message": f"no {book.value} site for country {country!r}"}
-    return Response(orjson.dumps(body), 404, media_type=JSON)
+    return Answer(404, orjson.dumps(body), JSON, "unknown_edition")
 
 
 def _book_endpoint(shared: SandboxState, book: Book, endpoint: str, handler: Handler) -> Callable[..., Any]:
     async def serve(request: Request) -> Response:
+        # the network's faults come before the site reads the request: an unknown edition meets them too
         country = country_editions.site_country(book, request)
-        if country is None:
-            shared.stats.count(book, endpoint, "unknown_edition")
-            return _unknown_edition(book, request)
-        state = shared.for_edition(book, country)
+        state = shared if country is None else shared.for_edition(book, country)
         decision = state.faults.decide(book)
         if decision.delay_s > 0:
             await asyncio.sleep(decision.delay_s)
@@ -183,7 +181,7 @@ def _book_endpoint(shared: SandboxState, book: Book, endpoint: str, handler: Han
         if decision.fault == "hang" and not await _hang(request, decision.hang_s):
             state.stats.count(book, endpoint, "hang")
             return Response(b"", 499)  # the client is gone; nothing reaches it
-        answer = handler(state, request)
+        answer = _unknown_edition(book, request) if country is None else handler(state, request)
         state.stats.count(book, endpoint, decision.fault or answer.outcome)
         if decision.fault == "truncated_json":
             return Response(answer.body[: max(1, len(answer.body) // 2)], answer.status, media_type=JSON)
