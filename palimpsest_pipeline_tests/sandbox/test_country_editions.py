@@ -106,7 +106,7 @@ def test_betpawa_answers_per_brand_and_refuses_a_missing_or_unknown_one(
     assert nigeria == {e.betpawa_id for e in sandbox.world.listed_events(Book.BETPAWA, now, sport="football")}
     assert nigeria != expected
     url = sandbox.base_urls[Book.BETPAWA] + "categories/list/all"
-    for brand in (None, "betpawa-atlantis", "betpawa-nigeria "):
+    for brand in (None, "betpawa-atlantis", "betpawa-ng"):
         headers = {} if brand is None else {"x-pawa-brand": brand}
         answer = httpx.get(url, headers=headers, timeout=10)
         assert answer.status_code == 400 and "x-pawa-brand" in answer.json()["message"]
@@ -162,3 +162,18 @@ def test_an_edition_s_faults_coverage_and_lag_are_its_own(
     assert {e.uid for e in after} < {e.uid for e in before}
     assert all(e.listings[Book.MSPORT].appear_at <= now - timedelta(days=1) for e in after)
     assert len(after) < 0.6 * len(before)
+
+
+def test_the_control_api_configures_an_edition_and_refuses_an_unknown_one(
+    sandbox: SandboxHandle, http: httpx.Client, set_edition: EditionSetter
+) -> None:
+    set_edition(Book.BETWAY, "mz", EditionConfig())  # restored afterwards, whatever the API sets
+    control = sandbox.url + "/_sandbox/editions"
+    answer = http.put(control, json={"betway.mz": {"coverage": 0.25, "listing_lag_min": 90}})
+    assert answer.status_code == 200
+    assert answer.json()["betway.mz"]["coverage"] == 0.25
+    assert sandbox.state.editions.config(Book.BETWAY, "mz") == EditionConfig(
+        coverage=0.25, listing_lag_min=90
+    )
+    assert http.put(control, json={"bet9ja.gh": {}}).status_code == 400  # Bet9ja has no Ghana site
+    assert http.put(control, json={"betway.mz": {"coverage": 1.5}}).status_code == 400

@@ -35,7 +35,7 @@ from palimpsest_sandbox import (
     sportybet,
 )
 from palimpsest_sandbox.app_state import JSON, Answer, Handler, SandboxState
-from palimpsest_sandbox.config import BookBehaviour, PayloadDrift
+from palimpsest_sandbox.config import BookBehaviour, EditionConfig, PayloadDrift, edition_key
 from palimpsest_sandbox.faults import Decision
 from palimpsest_sandbox.handlers import (
     b9_event,
@@ -327,6 +327,29 @@ def _control_routes(state: SandboxState) -> list[Route]:
             state.faults.set_behaviour(book, behaviour.model_copy(update={"payload_drift": None}))
         return Response(orjson.dumps(drifts()), media_type=JSON)
 
+    def editions_payload() -> dict[str, Any]:
+        configured = state.editions.configured()
+        return {name: config.model_dump(mode="json") for name, config in sorted(configured.items())}
+
+    async def get_editions(request: Request) -> Response:
+        return Response(orjson.dumps(editions_payload()), media_type=JSON)
+
+    async def put_editions(request: Request) -> Response:
+        """``{"msport.gh": {"coverage": 0.5, "listing_lag_min": 30, "behaviour": {...}}, ...}``: those
+        editions' configurations replaced (config.EditionConfig); the others keep theirs."""
+        try:
+            document = orjson.loads(await request.body())
+            updates = {
+                edition_key(name): EditionConfig.model_validate(value) for name, value in document.items()
+            }
+        except (orjson.JSONDecodeError, TypeError, AttributeError) as error:
+            return _control_error(f'body must be {{"<book>.<cc>": edition}}: {error!r}')
+        except ValueError as error:  # unknown edition or invalid configuration (pydantic names the field)
+            return _control_error(str(error))
+        for (book, country), config in updates.items():
+            state.editions.set_config(book, country, config)
+        return Response(orjson.dumps(editions_payload()), media_type=JSON)
+
     async def get_stats(request: Request) -> Response:
         return Response(orjson.dumps(state.stats.snapshot()), media_type=JSON)
 
@@ -346,6 +369,8 @@ def _control_routes(state: SandboxState) -> list[Route]:
         Route("/_sandbox/payload_drift", get_payload_drift, methods=["GET"]),
         Route("/_sandbox/payload_drift", post_payload_drift, methods=["POST"]),
         Route("/_sandbox/payload_drift", clear_payload_drift, methods=["DELETE"]),
+        Route("/_sandbox/editions", get_editions, methods=["GET"]),
+        Route("/_sandbox/editions", put_editions, methods=["PUT"]),
         Route("/_sandbox/stats", get_stats, methods=["GET"]),
         Route("/_sandbox/stats", reset_stats, methods=["DELETE"]),
     ]
