@@ -129,11 +129,10 @@ def read_edition_urls(line: bytes) -> dict[tuple[Book, str], str]:
     URL); what cannot be read is an error naming it."""
     try:
         named: Any = json.loads(line)["edition_urls"]
-        urls = {
-            (Book(book), country): url
-            for book, countries in named.items()
-            for country, url in countries.items()
-        }
+        urls: dict[tuple[Book, str], str] = {}
+        for name, countries in named.items():
+            book = Book(name)
+            urls.update(((book, country), url) for country, url in countries.items())
         if not all(isinstance(url, str) and isinstance(country, str) for (_, country), url in urls.items()):
             raise TypeError("every edition URL must be a string under a country code")
     except (ValueError, KeyError, TypeError, AttributeError) as error:
