@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import make_url
 
+from palimpsest_pipeline.books.competitors import competitors_from_env, countries_from_env
 from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, env_var_name
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import (
@@ -90,13 +91,24 @@ def prepare(env: MutableMapping[str, str] = os.environ) -> Runtime:
     )
 
 
-def point_books_at(base_urls: Mapping[Book, str], env: MutableMapping[str, str] = os.environ) -> None:
+def point_books_at(
+    base_urls: Mapping[Book, str],
+    env: MutableMapping[str, str] = os.environ,
+    edition_urls: Mapping[tuple[Book, str], str] | None = None,
+) -> None:
     """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources; a book the
     pipeline does not scrape has no variable, and its URL (the sandbox serves Betika) is not
-    exported."""
+    exported. ``edition_urls`` (the sandbox's, by book and country): each edition the pipeline scrapes in
+    the countries it runs (PALIMPSEST_COUNTRIES) is pointed there too, as ``PALIMPSEST_<BOOK>_<CC>_URL``."""
     for book, url in base_urls.items():
         if book in BOOK_URL_VARS:
             env[BOOK_URL_VARS[book]] = url
+    if edition_urls:
+        competitors = competitors_from_env(env)
+        for country in countries_from_env(env, competitors):
+            for book in competitors.scraped_books(country):
+                if (book, country) in edition_urls:
+                    env[env_var_name(book, "base_url", country)] = edition_urls[(book, country)]
 
 
 def point_books_at_real(env: MutableMapping[str, str] = os.environ) -> None:

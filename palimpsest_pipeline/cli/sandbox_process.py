@@ -15,7 +15,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -37,6 +37,8 @@ class SandboxProcess:
     url: str
     base_urls: dict[Book, str]
     log: Path
+    #: Each country edition's base URL on the sandbox, by (book, site country).
+    edition_urls: dict[tuple[Book, str], str] = field(default_factory=dict)
 
     def advance_clock(self, seconds: float) -> datetime:
         """Move the sandbox's simulated clock on by ``seconds`` (it keeps running from there); its new now."""
@@ -81,6 +83,7 @@ def start_sandbox_process(*, seed: int, size: int, port: int = 0, host: str = "1
     try:
         line = _first_line(process, process.stdout, log)
         url, urls = read_announcement(line)
+        editions = read_edition_urls(line)
     except SandboxStartError:
         SandboxProcess(process, "", {}, log).stop()
         raise
@@ -88,7 +91,7 @@ def start_sandbox_process(*, seed: int, size: int, port: int = 0, host: str = "1
     threading.Thread(
         target=_copy_rest, args=(process.stdout, log), name="sandbox:stdout", daemon=True
     ).start()
-    return SandboxProcess(process, url, urls, log)
+    return SandboxProcess(process, url, urls, log, editions)
 
 
 def sandbox_base_urls(port: int, host: str = "127.0.0.1") -> dict[Book, str]:
@@ -119,6 +122,22 @@ def read_announcement(line: bytes) -> tuple[str, dict[Book, str]]:
     except (ValueError, KeyError, TypeError) as error:
         raise SandboxStartError(f"unreadable sandbox announcement {line[:300]!r}: {error}") from None
     return url, urls
+
+
+def read_edition_urls(line: bytes) -> dict[tuple[Book, str], str]:
+    """Each country edition's base URL from the sandbox's announcement (``edition_urls``: book -> country ->
+    URL); what cannot be read is an error naming it."""
+    try:
+        named: Any = json.loads(line)["edition_urls"]
+        urls: dict[tuple[Book, str], str] = {}
+        for name, countries in named.items():
+            book = Book(name)
+            urls.update(((book, country), url) for country, url in countries.items())
+        if not all(isinstance(url, str) and isinstance(country, str) for (_, country), url in urls.items()):
+            raise TypeError("every edition URL must be a string under a country code")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise SandboxStartError(f"unreadable sandbox edition URLs in {line[:300]!r}: {error}") from None
+    return urls
 
 
 def _first_line(process: subprocess.Popen[bytes], out: IO[bytes], log: Path) -> bytes:

@@ -28,13 +28,14 @@ from palimpsest_sandbox import (
     bet9ja,
     betika_handlers,
     betway_handlers,
+    country_editions,
     hostile,
     msport,
     msport_handlers,
     sportybet,
 )
 from palimpsest_sandbox.app_state import JSON, Answer, Handler, SandboxState
-from palimpsest_sandbox.config import BookBehaviour, PayloadDrift
+from palimpsest_sandbox.config import BookBehaviour, EditionConfig, PayloadDrift, edition_key
 from palimpsest_sandbox.faults import Decision
 from palimpsest_sandbox.handlers import (
     b9_event,
@@ -62,6 +63,16 @@ BET9JA_LIVE_PREFIX = "/desktop/feapi/PalimpsestLiveAjax/"
 MSPORT_PREFIX = "/api/ng/facts-center/query/frontend/"
 BETWAY_PREFIX = "/br/_apis/sport/v1/"
 BETIKA_PREFIX = "/v1/"
+#: Each book's path prefix per country edition (``{cc}``: the site's country), as the real sites' paths are;
+#: Betika's real API names no country, so each of its editions has a path of its own on the sandbox.
+EDITION_PREFIXES = {
+    Book.BETPAWA: BETPAWA_PREFIX,
+    Book.SPORTYBET: "/api/{cc}/factsCenter/",
+    Book.BET9JA: BET9JA_PREFIX,
+    Book.MSPORT: "/api/{cc}/facts-center/query/frontend/",
+    Book.BETWAY: BETWAY_PREFIX,
+    Book.BETIKA: "/betika/{cc}/v1/",
+}
 BOOK_PREFIXES = {
     Book.BETPAWA: BETPAWA_PREFIX,
     Book.SPORTYBET: SPORTYBET_PREFIX,
@@ -141,8 +152,23 @@ async def _hang(request: Request, seconds: float) -> bool:
     return True
 
 
-def _book_endpoint(state: SandboxState, book: Book, endpoint: str, handler: Handler) -> Callable[..., Any]:
+def _unknown_edition(book: Book, request: Request) -> Answer:
+    """The answer to a request naming no edition the book has: what a misconfigured client would get (BetPawa
+    without a brand it knows: 400), never another country's answer."""
+    if book is Book.BETPAWA:
+        brand = request.headers.get("x-pawa-brand", "")[:40]
+        body = {"errorCode": "BAD_REQUEST", "message": f"unknown or missing x-pawa-brand {brand!r}"}
+        return Answer(400, orjson.dumps(body), JSON, "unknown_edition")
+    country = str(request.path_params.get("cc", ""))[:10]
+    body = {"message": f"no {book.value} site for country {country!r}"}
+    return Answer(404, orjson.dumps(body), JSON, "unknown_edition")
+
+
+def _book_endpoint(shared: SandboxState, book: Book, endpoint: str, handler: Handler) -> Callable[..., Any]:
     async def serve(request: Request) -> Response:
+        # the network's faults come before the site reads the request: an unknown edition meets them too
+        country = country_editions.site_country(book, request)
+        state = shared if country is None else shared.for_edition(book, country)
         decision = state.faults.decide(book)
         if decision.delay_s > 0:
             await asyncio.sleep(decision.delay_s)
@@ -155,7 +181,7 @@ def _book_endpoint(state: SandboxState, book: Book, endpoint: str, handler: Hand
         if decision.fault == "hang" and not await _hang(request, decision.hang_s):
             state.stats.count(book, endpoint, "hang")
             return Response(b"", 499)  # the client is gone; nothing reaches it
-        answer = handler(state, request)
+        answer = _unknown_edition(book, request) if country is None else handler(state, request)
         state.stats.count(book, endpoint, decision.fault or answer.outcome)
         if decision.fault == "truncated_json":
             return Response(answer.body[: max(1, len(answer.body) // 2)], answer.status, media_type=JSON)
@@ -301,6 +327,29 @@ def _control_routes(state: SandboxState) -> list[Route]:
             state.faults.set_behaviour(book, behaviour.model_copy(update={"payload_drift": None}))
         return Response(orjson.dumps(drifts()), media_type=JSON)
 
+    def editions_payload() -> dict[str, Any]:
+        configured = state.editions.configured()
+        return {name: config.model_dump(mode="json") for name, config in sorted(configured.items())}
+
+    async def get_editions(request: Request) -> Response:
+        return Response(orjson.dumps(editions_payload()), media_type=JSON)
+
+    async def put_editions(request: Request) -> Response:
+        """``{"msport.gh": {"coverage": 0.5, "listing_lag_min": 30, "behaviour": {...}}, ...}``: those
+        editions' configurations replaced (config.EditionConfig); the others keep theirs."""
+        try:
+            document = orjson.loads(await request.body())
+            updates = {
+                edition_key(name): EditionConfig.model_validate(value) for name, value in document.items()
+            }
+        except (orjson.JSONDecodeError, TypeError, AttributeError) as error:
+            return _control_error(f'body must be {{"<book>.<cc>": edition}}: {error!r}')
+        except ValueError as error:  # unknown edition or invalid configuration (pydantic names the field)
+            return _control_error(str(error))
+        for (book, country), config in updates.items():
+            state.editions.set_config(book, country, config)
+        return Response(orjson.dumps(editions_payload()), media_type=JSON)
+
     async def get_stats(request: Request) -> Response:
         return Response(orjson.dumps(state.stats.snapshot()), media_type=JSON)
 
@@ -320,6 +369,8 @@ def _control_routes(state: SandboxState) -> list[Route]:
         Route("/_sandbox/payload_drift", get_payload_drift, methods=["GET"]),
         Route("/_sandbox/payload_drift", post_payload_drift, methods=["POST"]),
         Route("/_sandbox/payload_drift", clear_payload_drift, methods=["DELETE"]),
+        Route("/_sandbox/editions", get_editions, methods=["GET"]),
+        Route("/_sandbox/editions", put_editions, methods=["PUT"]),
         Route("/_sandbox/stats", get_stats, methods=["GET"]),
         Route("/_sandbox/stats", reset_stats, methods=["DELETE"]),
     ]
@@ -338,7 +389,7 @@ def _control_error(message: str) -> Response:
 
 
 def _msport_routes(book: Callable[[Book, str, str, Handler], Route]) -> list[Route]:
-    ms = MSPORT_PREFIX
+    ms = EDITION_PREFIXES[Book.MSPORT]
     return [
         book(Book.MSPORT, ms + "sports", "sports", msport_handlers.sports),
         book(Book.MSPORT, ms + "sports-matches-list", "sports-matches-list", msport_handlers.matches_list),
@@ -372,7 +423,7 @@ def create_app(state: SandboxState) -> Starlette:
     ) -> Route:
         return Route(path, _book_endpoint(state, book_, endpoint, handler), methods=list(methods))
 
-    pawa, sporty, b9 = BETPAWA_PREFIX, SPORTYBET_PREFIX, BET9JA_PREFIX
+    pawa, sporty, b9 = BETPAWA_PREFIX, EDITION_PREFIXES[Book.SPORTYBET], BET9JA_PREFIX
     routes = [
         book(Book.BETPAWA, pawa + "categories/list/all", "categories/list/all", pawa_categories_all),
         book(Book.BETPAWA, pawa + "categories/list/{category}", "categories/list/{category}", pawa_category),
@@ -391,8 +442,14 @@ def create_app(state: SandboxState) -> Starlette:
         book(Book.SPORTYBET, sporty + "liveOrPrematchEvents", "liveOrPrematchEvents", sporty_live),
         *_msport_routes(book),
         *_betway_routes(book),
-        book(Book.BETIKA, BETIKA_PREFIX + "uo/matches", "uo/matches", betika_handlers.matches),
-        book(Book.BETIKA, BETIKA_PREFIX + "live/uo/matches", "live/uo/matches", betika_handlers.live_matches),
+        *(
+            book(Book.BETIKA, prefix + "uo/matches", "uo/matches", betika_handlers.matches)
+            for prefix in (BETIKA_PREFIX, EDITION_PREFIXES[Book.BETIKA])
+        ),
+        *(
+            book(Book.BETIKA, prefix + "live/uo/matches", "live/uo/matches", betika_handlers.live_matches)
+            for prefix in (BETIKA_PREFIX, EDITION_PREFIXES[Book.BETIKA])
+        ),
         *_control_routes(state),
     ]
     return Starlette(routes=routes)

@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.books.sports import SPORTS
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_sandbox.more_books import SERVED_BOOKS
 
 SPORT_KEYS = tuple(sport.key for sport in SPORTS)
@@ -146,6 +147,36 @@ class BookBehaviour(BaseModel):
     payload_drift: PayloadDrift | None = None
 
 
+class EditionConfig(BaseModel):
+    """How one country edition of a book differs from the shared world: the share of the world's matches it
+    lists (its own country's are always listed), minutes it lists them later than the book's feed, and
+    latency and faults of its own (None: the book's, shared by its editions)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    coverage: Probability = Field(default=1.0, ge=0.0, le=1.0)
+    listing_lag_min: int = Field(default=0, ge=0, le=7 * 1_440)
+    behaviour: BookBehaviour | None = None
+
+
+#: Nigeria's editions list the whole world, as the sandbox always served it; the other countries' a share.
+DEFAULT_EDITION = EditionConfig()
+DEFAULT_FOREIGN_EDITION = EditionConfig(coverage=0.9)
+
+
+def default_edition(country: str) -> EditionConfig:
+    return DEFAULT_EDITION if country == DEFAULT_SITE_COUNTRY else DEFAULT_FOREIGN_EDITION
+
+
+def edition_key(name: str) -> tuple[Book, str]:
+    """ "msport.gh" -> (Book.MSPORT, "gh"), if the pipeline knows that edition; else ValueError."""
+    book, _, country = name.partition(".")
+    key = (Book(book), country)
+    if key not in EDITIONS:
+        raise ValueError(f"no edition {name!r}: name one as <book>.<cc> of books/editions.toml")
+    return key
+
+
 def fast_behaviour() -> BookBehaviour:
     """No latency, no faults: what tests want unless they are testing latency or faults."""
     return BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
@@ -179,6 +210,15 @@ class SandboxConfig(BaseModel):
     depth_scale: float = Field(default=1.0, ge=0.0, le=1.0)
     #: budget of the rendered-body cache, compressed (rendering.py): 1 GB holds >10,000 events x 3 books
     cache_mb: int = Field(default=1_024, ge=0, le=16_384)
+    #: Country editions configured apart from their defaults (``default_edition``), by "<book>.<cc>".
+    editions: dict[str, EditionConfig] = Field(default_factory=dict)
+
+    @field_validator("editions")
+    @classmethod
+    def _known_editions(cls, editions: dict[str, EditionConfig]) -> dict[str, EditionConfig]:
+        for name in editions:
+            edition_key(name)
+        return editions
 
     @field_validator("books")
     @classmethod

@@ -1,8 +1,8 @@
 """MSport's endpoints: pure handlers from the shared state and a request to an :class:`Answer`.
 
-The site is Nigeria's (``/api/ng/``): a request without Nigeria's ``operid`` header (2) answers ``bizCode
-19000 "invalid operId"`` as the real one does. An event the book does not list answers HTTP 404 with an
-error envelope [guess: never captured].
+Each country's site is its ``/api/<cc>/`` path: a request without that edition's ``operid`` header (ng 2,
+gh 3, ...: books/editions.toml) answers ``bizCode 19000 "invalid operId"`` as the real one does. An event
+the book does not list answers HTTP 404 with an error envelope [guess: never captured].
 """
 
 from __future__ import annotations
@@ -11,19 +11,17 @@ from starlette.requests import Request
 
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.records import Book
-from palimpsest_sandbox import msport
+from palimpsest_sandbox import country_editions, msport
 from palimpsest_sandbox.app_state import Answer, SandboxState, json_answer
 from palimpsest_sandbox.handlers import QUIET, detail_body, is_quiet, shown_live
 from palimpsest_sandbox.live import state_at
 
 BOOK = Book.MSPORT
-#: The ``operid`` of the country the sandbox's site serves (PLATFORMS.md: ng 2, gh 3, ke 1, ug 4, zm 5).
-OPERID = "2"
 
 
-def _refused(request: Request) -> Answer | None:
-    """The answer to a request the site refuses (a wrong ``operid``), else None."""
-    if request.headers.get("operid") != OPERID:
+def _refused(state: SandboxState, request: Request) -> Answer | None:
+    """The answer to a request the edition refuses (not its ``operid``), else None."""
+    if request.headers.get("operid") != country_editions.operid(BOOK, state.site_country):
         return json_answer(
             msport.error_envelope(msport.INVALID_OPERID_CODE, "invalid operId"), outcome="bad_request"
         )
@@ -40,12 +38,12 @@ def _sport(request: Request) -> Sport | Answer:
 
 
 def sports(state: SandboxState, request: Request) -> Answer:
-    return _refused(request) or json_answer(msport.envelope(msport.sports()))
+    return _refused(state, request) or json_answer(msport.envelope(msport.sports()))
 
 
 def matches_list(state: SandboxState, request: Request) -> Answer:
     """``sports-matches-list?sportId=...[&lastEventId=...]``: one page of the sport's listed matches."""
-    refused = _refused(request)
+    refused = _refused(state, request)
     if refused is not None:
         return refused
     sport = _sport(request)
@@ -62,7 +60,7 @@ def matches_list(state: SandboxState, request: Request) -> Answer:
 
 def match_detail(state: SandboxState, request: Request) -> Answer:
     """``match/detail?eventId=...&productId=3`` a listed event, ``productId=1`` one in play."""
-    refused = _refused(request)
+    refused = _refused(state, request)
     if refused is not None:
         return refused
     now = state.clock.now()
@@ -83,7 +81,7 @@ def match_detail(state: SandboxState, request: Request) -> Answer:
 
 def live_list(state: SandboxState, request: Request) -> Answer:
     """``live-matches/list?sportId=...``: the sport's matches on the live list now."""
-    refused = _refused(request)
+    refused = _refused(state, request)
     if refused is not None:
         return refused
     sport = _sport(request)

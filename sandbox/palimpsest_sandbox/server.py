@@ -17,9 +17,17 @@ from typing import Any
 
 import uvicorn
 
+from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.records import Book
-from palimpsest_sandbox.app import BET9JA_LIVE_PREFIX, BOOK_PREFIXES, SandboxState, create_app
-from palimpsest_sandbox.config import BookBehaviour, FaultConfig, PayloadDrift, SandboxConfig
+from palimpsest_sandbox.app import (
+    BET9JA_LIVE_PREFIX,
+    BOOK_PREFIXES,
+    EDITION_PREFIXES,
+    SandboxState,
+    create_app,
+)
+from palimpsest_sandbox.config import BookBehaviour, EditionConfig, FaultConfig, PayloadDrift, SandboxConfig
+from palimpsest_sandbox.country_editions import EditionWorld
 from palimpsest_sandbox.world import World
 
 _START_TIMEOUT_S = 15.0
@@ -28,6 +36,15 @@ _START_TIMEOUT_S = 15.0
 def base_urls(host: str, port: int) -> dict[Book, str]:
     """Each book's base URL on the sandbox: ``http://HOST:PORT`` + the book's real path prefix."""
     return {book: f"http://{host}:{port}{prefix}" for book, prefix in BOOK_PREFIXES.items()}
+
+
+def edition_urls(host: str, port: int) -> dict[tuple[Book, str], str]:
+    """Each country edition's base URL on the sandbox (a request to it still carries the edition's headers
+    and parameters: BetPawa's brand, MSport's operid, Betway's countryCode)."""
+    return {
+        (book, country): f"http://{host}:{port}{EDITION_PREFIXES[book].format(cc=country)}"
+        for book, country in sorted(EDITIONS, key=lambda key: (key[0].value, key[1]))
+    }
 
 
 def bet9ja_live_base_url(host: str, port: int) -> str:
@@ -41,8 +58,16 @@ def announcement(host: str, port: int) -> dict[str, Any]:
         "url": f"http://{host}:{port}",
         "control": f"http://{host}:{port}/_sandbox/health",
         "base_urls": {book.value: url for book, url in base_urls(host, port).items()},
+        "edition_urls": _nested(edition_urls(host, port)),
         "bet9ja_live": bet9ja_live_base_url(host, port),
     }
+
+
+def _nested(urls: dict[tuple[Book, str], str]) -> dict[str, dict[str, str]]:
+    nested: dict[str, dict[str, str]] = {}
+    for (book, country), url in urls.items():
+        nested.setdefault(book.value, {})[country] = url
+    return nested
 
 
 def _bind(config: SandboxConfig) -> socket.socket:
@@ -113,10 +138,21 @@ class SandboxHandle:
         self.url = f"http://{self.host}:{port}"
         self.base_urls: dict[Book, str] = base_urls(self.host, port)
         self.bet9ja_live_url = bet9ja_live_base_url(self.host, port)
+        self.edition_urls: dict[tuple[Book, str], str] = edition_urls(self.host, port)
 
     @property
     def world(self) -> World:
-        return self._state.world
+        world = self._state.world
+        assert isinstance(world, World), "the app's own state holds the shared world"
+        return world
+
+    def world_of(self, country: str) -> EditionWorld:
+        """The world as ``country``'s editions list it (coverage, lag, domestic leagues): ground truth."""
+        return self._state.editions.world_of(country)
+
+    def set_edition(self, book: Book, country: str, config: EditionConfig) -> EditionConfig:
+        """Replace one country edition's coverage, lag and faults; returns the previous configuration."""
+        return self._state.editions.set_config(book, country, config)
 
     @property
     def state(self) -> SandboxState:

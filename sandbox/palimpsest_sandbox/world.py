@@ -45,7 +45,8 @@ BETPAWA_NO_SR_WIDGET_WHEN_GENIUS = 0.5
 BETPAWA_NO_SR_WIDGET = 0.005
 #: Share of BetPawa list rows that omit ``widgets`` (clients must fetch the event for its SR id).
 BETPAWA_ROWS_WITHOUT_WIDGETS = 0.1
-MAX_EVENTS_PER_DAY = 9_999
+#: The most matches the day stream makes; the indices above are the domestic leagues' (domestic.py).
+MAX_EVENTS_PER_DAY = 9_800
 _DAY_CACHE_SIZE = 64
 _LISTING_CACHE_SIZE = 32
 
