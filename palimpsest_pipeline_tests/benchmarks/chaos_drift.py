@@ -194,8 +194,8 @@ def _suspects(conn: psycopg.Connection, book: Book) -> dict[str, int]:
 def _alerted(conn: psycopg.Connection, book: Book, now: datetime, figures: DriftFigures) -> None:
     findings, evaluated = find(conn, AlertSettings(), now)
     drifts = [f for f in findings if f.rule == keys_drift.RULE]
-    figures.alerted_books = sorted(f.subject for f in drifts)
-    figures.drift_alerted = keys_drift.RULE in evaluated and figures.alerted_books == [book.value]
+    figures.alerted_books = sorted(f.details["book"] for f in drifts)
+    figures.drift_alerted = keys_drift.RULE in evaluated and [f.subject for f in drifts] == [f"ng:{book.value}"]
     for found in drifts:
-        if found.subject == book.value:
+        if found.subject == f"ng:{book.value}":
             figures.alert = [found.title, str(found.details.get("example", ""))]
