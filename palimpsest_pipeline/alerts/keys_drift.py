@@ -71,8 +71,8 @@ def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]
     if moved.suspect_rose:
         what.append(f"suspect {hour['suspect_share']:.1%} (7 days: {hour['baseline_suspect_share']:.1%})")
     lines = [
-        f"{where}Hour from {_at(hour['hour'])}: {hour['open_outcomes']:,} open outcomes in {hour['captures']:,} "
-        f"capture(s) against {hour['baseline_open_outcomes']:,} in the 7 days before.",
+        f"{where}Hour from {_at(hour['hour'])}: {hour['open_outcomes']:,} open outcomes in "
+        f"{hour['captures']:,} capture(s) against {hour['baseline_open_outcomes']:,} in the 7 days before.",
         _figure("Keyed", hour["keyed_share"], hour["baseline_keyed_share"], "of open outcomes"),
         _figure("Set aside", hour["set_aside_share"], hour["baseline_set_aside_share"], "of open outcomes"),
         _figure("Suspect", hour["suspect_share"], hour["baseline_suspect_share"], "of keyed outcomes"),

@@ -184,9 +184,9 @@ async def watch_live(
     on_poll: Callable[[PollOutcome], None] | None = None,
     site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> WatchSummary:
-    """Poll ``site_country``'s sites every ``interval_s`` until ``duration_s`` has passed, at most ``ceil(duration / interval)`` polls
-    (the first at once; a poll that overruns its interval is followed by the next at once, never by a burst
-    of catch-up polls)."""
+    """Poll ``site_country``'s sites every ``interval_s`` until ``duration_s`` has passed, at most
+    ``ceil(duration / interval)`` polls (the first at once; a poll that overruns its interval is followed by
+    the next at once, never by a burst of catch-up polls)."""
     summary = WatchSummary()
     most = max(1, math.ceil(duration_s / interval_s))
     started = time.monotonic()

@@ -104,7 +104,8 @@ def stale_feeds(
         WITH newest AS (
             SELECT e.site_country, e.book,
                    (SELECT max(captured_at) FROM core.odds_captures o
-                     WHERE o.book = e.book AND {odds_country} = e.site_country AND o.status = 'ok') AS odds_at,
+                     WHERE o.book = e.book AND {odds_country} = e.site_country AND o.status = 'ok')
+                       AS odds_at,
                    (SELECT max(finished_at) FROM core.book_runs r
                      WHERE r.book = e.book AND {run_country} = e.site_country AND r.status = 'ok')
                        AS catalogue_at

@@ -4,8 +4,8 @@ country, book and hour.
 ``core.payload_fields`` holds every field path a book's payloads have shown; a capture whose paths include
 one it lacks records it there and names it in its own ``new_fields`` (the book's first capture ever is the
 baseline: nothing is new). ``analytics.key_health`` is recomputed whole for each (site country, book, hour) a
-stored capture falls in, from ``core.odds_captures`` alone, so storing a capture twice, or two writers storing the same
-hour, gives the same row.
+stored capture falls in, from ``core.odds_captures`` alone, so storing a capture twice, or two writers storing
+the same hour, gives the same row.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def _refresh(country: str, new_country: str) -> str:
     return f"""
 WITH touched AS (
     SELECT DISTINCT t.site_country, t.book, t.hour
-    FROM unnest(%(countries)s::text[], %(books)s::text[], %(hours)s::timestamptz[]) AS t (site_country, book, hour)
+    FROM unnest(%(countries)s::text[], %(books)s::text[], %(hours)s::timestamptz[])
+        AS t (site_country, book, hour)
 ), per_hour AS (
     SELECT t.site_country, t.book, t.hour, count(c.*) AS captures,
            coalesce(sum(c.open_outcomes), 0) AS open_outcomes,

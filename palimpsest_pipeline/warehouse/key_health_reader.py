@@ -2,8 +2,9 @@
 
 Read from ``analytics.key_health`` (one row per site country, book and UTC hour). The hour judged is a book
 edition's (a book on one country's site) latest hour with enough open outcomes for a share to mean something;
-its baseline is the same edition's hours of the ``BASELINE_DAYS`` days before it, each share weighted by its own denominator (keyed and set-aside shares by
-open outcomes, the suspect share by keyed outcomes). Alert and report read the same figures from here.
+its baseline is the same edition's hours of the ``BASELINE_DAYS`` days before it, each share weighted by its
+own denominator (keyed and set-aside shares by open outcomes, the suspect share by keyed outcomes). Alert and
+report read the same figures from here.
 """
 
 from __future__ import annotations
@@ -31,16 +32,17 @@ def judged_hours(
     min_open: int = MIN_OPEN_OUTCOMES,
     site_country: str | None = None,
 ) -> Rows:
-    """Per site country (``site_country`` alone when given) and book, the latest hour with at least ``min_open`` open outcomes (starting between ``earliest`` and
-    ``latest`` when given), its counts, shares and new fields, and its baseline: ``baseline_*_share`` is
-    null when the days before hold fewer than ``min_open`` open outcomes (no baseline yet)."""
+    """Per site country (``site_country`` alone when given) and book, the latest hour with at least
+    ``min_open`` open outcomes (starting between ``earliest`` and ``latest`` when given), its counts, shares
+    and new fields, and its baseline: ``baseline_*_share`` is null when the days before hold fewer than
+    ``min_open`` open outcomes (no baseline yet)."""
     with conn.cursor(row_factory=dict_row) as cursor:
         return cursor.execute(
             """
             WITH judged AS (
-                SELECT DISTINCT ON (site_country, book) site_country, book, hour, captures, open_outcomes, keyed_outcomes,
-                       set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share,
-                       new_fields
+                SELECT DISTINCT ON (site_country, book) site_country, book, hour, captures, open_outcomes,
+                       keyed_outcomes, set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share,
+                       suspect_share, new_fields
                 FROM analytics.key_health
                 WHERE open_outcomes >= %(min_open)s
                   AND (%(latest)s::timestamptz IS NULL OR hour <= %(latest)s::timestamptz)

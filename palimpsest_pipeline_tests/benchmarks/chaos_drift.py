@@ -32,7 +32,7 @@ import psycopg
 from palimpsest_pipeline.alerts import keys_drift
 from palimpsest_pipeline.alerts.rules import find
 from palimpsest_pipeline.alerts.settings import AlertSettings
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.core_country import site_country_of
 from palimpsest_pipeline.warehouse.key_health import refresh_key_health
@@ -195,7 +195,8 @@ def _alerted(conn: psycopg.Connection, book: Book, now: datetime, figures: Drift
     findings, evaluated = find(conn, AlertSettings(), now)
     drifts = [f for f in findings if f.rule == keys_drift.RULE]
     figures.alerted_books = sorted(f.details["book"] for f in drifts)
-    figures.drift_alerted = keys_drift.RULE in evaluated and [f.subject for f in drifts] == [f"ng:{book.value}"]
+    subject = f"{DEFAULT_SITE_COUNTRY}:{book.value}"
+    figures.drift_alerted = keys_drift.RULE in evaluated and [f.subject for f in drifts] == [subject]
     for found in drifts:
-        if found.subject == f"ng:{book.value}":
+        if found.subject == subject:
             figures.alert = [found.title, str(found.details.get("example", ""))]
