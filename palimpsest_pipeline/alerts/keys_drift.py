@@ -14,7 +14,8 @@ from typing import Any
 
 from palimpsest_pipeline.alerts.decide import Finding
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
-from palimpsest_pipeline.warehouse.site_books import book_name
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
+from palimpsest_pipeline.warehouse.site_books import book_name, country_name
 
 RULE = "keys_drift"
 #: Markets named per kind (suspect, set aside, unkeyed), and new payload fields shown, at most.
@@ -55,9 +56,12 @@ def _points(high: float | None, low: float | None) -> float | None:
 
 
 def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]]) -> Finding:
-    """The alert of a drifted book: its figures against the baseline, the markets that moved in the hour,
-    one example, and the payload fields first seen in the hour."""
+    """The alert of a drifted book edition (subject ``<site country>:<book>``, its title naming the country
+    outside Nigeria): its figures against the baseline, the markets that moved in the hour, one example,
+    and the payload fields first seen in the hour."""
     book = book_name(hour["book"])
+    country = hour["site_country"]
+    where = "" if country == DEFAULT_SITE_COUNTRY else f"{country_name(country)}: "
     markets = moved_markets(evidence)
     example = _example(moved, evidence)
     fields = list(hour["new_fields"] or [])
@@ -67,8 +71,8 @@ def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]
     if moved.suspect_rose:
         what.append(f"suspect {hour['suspect_share']:.1%} (7 days: {hour['baseline_suspect_share']:.1%})")
     lines = [
-        f"Hour from {_at(hour['hour'])}: {hour['open_outcomes']:,} open outcomes in {hour['captures']:,} "
-        f"capture(s) against {hour['baseline_open_outcomes']:,} in the 7 days before.",
+        f"{where}Hour from {_at(hour['hour'])}: {hour['open_outcomes']:,} open outcomes in "
+        f"{hour['captures']:,} capture(s) against {hour['baseline_open_outcomes']:,} in the 7 days before.",
         _figure("Keyed", hour["keyed_share"], hour["baseline_keyed_share"], "of open outcomes"),
         _figure("Set aside", hour["set_aside_share"], hour["baseline_set_aside_share"], "of open outcomes"),
         _figure("Suspect", hour["suspect_share"], hour["baseline_suspect_share"], "of keyed outcomes"),
@@ -84,10 +88,11 @@ def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]
         lines.append(f"New payload fields in the hour: {shown}")
     return Finding(
         RULE,
-        str(hour["book"]),
-        f"{book}'s keys drifted: " + ", ".join(what),
+        f"{country}:{hour['book']}",
+        f"{where}{book}'s keys drifted: " + ", ".join(what),
         "\n".join(lines),
         {
+            "site_country": country,
             "book": hour["book"],
             "hour": _at(hour["hour"]),
             "keyed_share": hour["keyed_share"],

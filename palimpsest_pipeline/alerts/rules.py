@@ -5,17 +5,18 @@
 - price_out_of_line: BetPawa's price on a main market below the best fresh competitor price by more than X,
   for more than Y minutes (``analytics.outcome_comparison`` and ``outcome_prices``).
 
-list_soon and price_out_of_line judge each site country apart: their subject is ``<site country>:<match>``
-(a condition in Ghana never holds back or cools down Nigeria's on the same match) and their title names the
-country.
 - feed_stale: a book's odds or catalogue not refreshed for Z minutes while the other books' are.
 - keys_drift: a book's keyed share down, or suspect share up, by more than P points against its own last
   seven days (``analytics.key_health``; ``keys_drift.py``).
+
+Every rule judges each site country apart: the subject is ``<site country>:<match>`` or
+``<site country>:<book>`` (a condition in Ghana never holds back, clears or cools down Nigeria's).
+list_soon's and price_out_of_line's titles name the country; the other rules' name it outside Nigeria.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,6 +26,7 @@ from palimpsest_pipeline.alerts import keys_drift
 from palimpsest_pipeline.alerts.decide import Finding
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS as VOCABULARY_MAIN
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse import alert_findings, key_health_reader
 from palimpsest_pipeline.warehouse.site_books import book_name, country_name
 
@@ -39,9 +41,16 @@ def _books(books: Any) -> str:
     return ", ".join(book_name(str(book)) for book in books or [])
 
 
-def _country_subject(row: dict[str, Any], subject: object) -> str:
+def _country_subject(row: Mapping[str, Any], subject: object) -> str:
     """The subject of a finding on one site country's data: ``<site country>:<subject>``."""
     return f"{row['site_country']}:{subject}"
+
+
+def _where(row: Mapping[str, Any]) -> str:
+    """A title's country prefix outside Nigeria (``Ghana: ``); none for Nigeria, whose titles read as
+    before."""
+    country = row["site_country"]
+    return "" if country == DEFAULT_SITE_COUNTRY else f"{country_name(country)}: "
 
 
 def _match(row: dict[str, Any]) -> str:
@@ -54,13 +63,19 @@ def _at(moment: datetime | None) -> str:
 
 
 def _live_gap(row: dict[str, Any]) -> Finding:
+    sites = f" on the {country_name(row['site_country'])} sites"
     return Finding(
         "live_gap",
-        str(row["sr_id"]),
-        f"Live on {_books(row['live_on'])}, not on BetPawa: {_match(row)}",
-        f"SportRadar match {row['sr_id']} has been live on {_books(row['live_on'])} and missing on BetPawa "
-        f"since {_at(row['since'])}.",
-        {"sr_id": row["sr_id"], "live_on": list(row["live_on"] or []), "since": _at(row["since"])},
+        _country_subject(row, row["sr_id"]),
+        f"{_where(row)}Live on {_books(row['live_on'])}, not on BetPawa: {_match(row)}",
+        f"SportRadar match {row['sr_id']} has been live on {_books(row['live_on'])} and missing on BetPawa"
+        f"{sites} since {_at(row['since'])}.",
+        {
+            "site_country": row["site_country"],
+            "sr_id": row["sr_id"],
+            "live_on": list(row["live_on"] or []),
+            "since": _at(row["since"]),
+        },
         since=row["since"],
     )
 
@@ -136,13 +151,15 @@ def _match_out_of_line(outcomes: list[dict[str, Any]]) -> Finding:
 def _feed_stale(row: dict[str, Any]) -> Finding:
     book = book_name(row["book"])
     newest = row["odds_at"] if row["feed"] == "odds" else row["catalogue_at"]
+    country = country_name(row["site_country"])
     return Finding(
         "feed_stale",
-        str(row["book"]),
-        f"{book}'s {row['feed']} feed is stale",
-        f"{book}'s newest good {row['feed']} refresh is from {_at(newest)}, "
-        "while the other books keep refreshing.",
+        _country_subject(row, row["book"]),
+        f"{_where(row)}{book}'s {row['feed']} feed is stale",
+        f"{book}'s newest good {row['feed']} refresh on its {country} site is from {_at(newest)}, "
+        f"while the other books' {country} sites keep refreshing.",
         {
+            "site_country": row["site_country"],
             "book": row["book"],
             "feed": row["feed"],
             "odds_at": _at(row["odds_at"]),
@@ -179,12 +196,15 @@ def find(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> tu
 
 
 def _keys_drift(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> list[Finding]:
-    """One finding per book whose judged hour drifted; the evidence is read only for those books."""
+    """One finding per book edition (book and site country) whose judged hour drifted; the evidence is read
+    only for those."""
     findings = []
     for hour in key_health_reader.judged_hours(conn, latest=now, earliest=now - KEYS_DRIFT_RECENT):
         moved = keys_drift.drift(hour, settings.keys_drift_points)
         if moved is not None:
-            evidence = alert_findings.keys_drift_evidence(conn, hour["book"], hour["hour"])
+            evidence = alert_findings.keys_drift_evidence(
+                conn, hour["site_country"], hour["book"], hour["hour"]
+            )
             findings.append(keys_drift.finding(hour, moved, evidence))
     return findings
 

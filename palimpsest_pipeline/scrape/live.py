@@ -23,7 +23,7 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.registry import LIVE_ADAPTERS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, LiveEvent, Suspension
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book, LiveEvent, Suspension
 from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, suspension
 from palimpsest_pipeline.warehouse import live_store
 from palimpsest_pipeline.warehouse.connections import Connect
@@ -120,10 +120,16 @@ async def ask_books(clients: Mapping[Book, BookClient], sports: Sequence[str]) -
     return {answer.book: answer for answer in answers}
 
 
-def store_poll(connect: Connect, answers: Mapping[Book, BookAnswer], polled_at: datetime) -> PollOutcome:
-    """Judge the answers, work out the gap episodes and store them with the counts, in one transaction."""
-    with connect() as conn, live_store.poll_turn(conn) as newest:
-        previous = live_store.last_counts(conn)
+def store_poll(
+    connect: Connect,
+    answers: Mapping[Book, BookAnswer],
+    polled_at: datetime,
+    site_country: str = DEFAULT_SITE_COUNTRY,
+) -> PollOutcome:
+    """Judge the answers (of ``site_country``'s sites), work out that country's gap episodes and store them
+    with the counts, in one transaction."""
+    with connect() as conn, live_store.poll_turn(conn, site_country) as newest:
+        previous = live_store.last_counts(conn, site_country)
         books: list[Suspension] = []
         views: dict[Book, list[LiveEvent] | None] = {}
         for book in SCRAPED_BOOKS:
@@ -137,8 +143,8 @@ def store_poll(connect: Connect, answers: Mapping[Book, BookAnswer], polled_at: 
         partial = frozenset(
             book for book in SCRAPED_BOOKS if views[book] is not None and answers[book].bad_rows
         )
-        changes = gap_changes(views, live_store.open_gaps(conn), polled_at, partial)
-        live_store.record_poll(conn, polled_at, changes, books)
+        changes = gap_changes(views, live_store.open_gaps(conn, site_country), polled_at, partial)
+        live_store.record_poll(conn, site_country, polled_at, changes, books)
     return PollOutcome(
         polled_at, books, len(changes.opened), len(changes.continued), len(changes.closed), changes.unlinked
     )
@@ -149,11 +155,13 @@ async def poll_once(
     clients: Mapping[Book, BookClient],
     sports: Sequence[str],
     now: Callable[[], datetime],
+    site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> PollOutcome:
-    """One poll: the three live lists at ``now()`` through the watch's clients, then stored."""
+    """One poll: the live lists of ``site_country``'s sites at ``now()`` through the watch's clients, then
+    stored."""
     polled_at = now()
     answers = await ask_books(clients, sports)
-    return await asyncio.to_thread(store_poll, connect, answers, polled_at)
+    return await asyncio.to_thread(store_poll, connect, answers, polled_at, site_country)
 
 
 @dataclass
@@ -174,17 +182,18 @@ async def watch_live(
     interval_s: float,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     on_poll: Callable[[PollOutcome], None] | None = None,
+    site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> WatchSummary:
-    """Poll every ``interval_s`` until ``duration_s`` has passed, at most ``ceil(duration / interval)`` polls
-    (the first at once; a poll that overruns its interval is followed by the next at once, never by a burst
-    of catch-up polls)."""
+    """Poll ``site_country``'s sites every ``interval_s`` until ``duration_s`` has passed, at most
+    ``ceil(duration / interval)`` polls (the first at once; a poll that overruns its interval is followed by
+    the next at once, never by a burst of catch-up polls)."""
     summary = WatchSummary()
     most = max(1, math.ceil(duration_s / interval_s))
     started = time.monotonic()
     async with live_clients(settings) as clients:
         while True:
             begun = time.monotonic()
-            outcome = await poll_once(connect, clients, sports, now)
+            outcome = await poll_once(connect, clients, sports, now, site_country)
             summary.polls.append(outcome)
             if on_poll is not None:
                 on_poll(outcome)
@@ -193,5 +202,5 @@ async def watch_live(
                 break
             await sleep(max(0.0, next_at - time.monotonic()))
     with connect() as conn:
-        summary.open_gaps = live_store.open_gap_counts(conn)
+        summary.open_gaps = live_store.open_gap_counts(conn, site_country)
     return summary

@@ -12,7 +12,9 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.warehouse.core_country import site_country_of
 
 Rows = list[dict[str, Any]]
 
@@ -23,13 +25,14 @@ def _exists(conn: psycopg.Connection, table: str) -> bool:
 
 
 def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> Rows | None:
-    """Open gaps of matches live on a competitor and not on BetPawa, seen within ``seen_seconds``."""
+    """Open gaps of matches live on a competitor and not on BetPawa, seen within ``seen_seconds``, in every
+    site country (each row names its ``site_country``)."""
     if not _exists(conn, "analytics.live_coverage"):
         return None
     return _rows(
         conn,
         """
-        SELECT sr_id, sport, country, tournament, home, away, live_on, since, last_seen_at
+        SELECT site_country, sr_id, sport, country, tournament, home, away, live_on, since, last_seen_at
         FROM analytics.live_coverage
         WHERE 'betpawa' = ANY(missing_on) AND closed_at IS NULL
           AND last_seen_at >= %(now)s - make_interval(secs => %(seen)s)
@@ -88,32 +91,43 @@ def prices_out_of_line(
 def stale_feeds(
     conn: psycopg.Connection, now: datetime, stale_minutes: float, books: Sequence[Book] = SCRAPED_BOOKS
 ) -> Rows:
-    """Books (of ``books``, those the pipeline scrapes) whose newest good odds capture or catalogue scrape is
-    older than ``stale_minutes`` while another book's is not: the pipeline is running, that book's feed is not
-    keeping up."""
+    """Book editions (of ``books``, those the pipeline scrapes, on each site country they have an edition in)
+    whose newest good odds capture or catalogue scrape is older than ``stale_minutes`` while another book's
+    on the same country's sites is not: that country's pipeline is running, that edition's feed is not
+    keeping up. Each row names its ``site_country``."""
+    editions = sorted((country, book.value) for book, country in EDITIONS if book in books)
+    odds_country = site_country_of(conn, "core.odds_captures", "o")
+    run_country = site_country_of(conn, "core.book_runs", "r")
     return _rows(
         conn,
-        """
+        f"""
         WITH newest AS (
-            SELECT b.book,
+            SELECT e.site_country, e.book,
                    (SELECT max(captured_at) FROM core.odds_captures o
-                     WHERE o.book = b.book AND o.status = 'ok') AS odds_at,
+                     WHERE o.book = e.book AND {odds_country} = e.site_country AND o.status = 'ok')
+                       AS odds_at,
                    (SELECT max(finished_at) FROM core.book_runs r
-                     WHERE r.book = b.book AND r.status = 'ok') AS catalogue_at
-            FROM unnest(%(books)s::text[]) AS b (book)
+                     WHERE r.book = e.book AND {run_country} = e.site_country AND r.status = 'ok')
+                       AS catalogue_at
+            FROM unnest(%(countries)s::text[], %(books)s::text[]) AS e (site_country, book)
         ), limit_at AS (SELECT %(now)s - make_interval(secs => %(minutes)s * 60) AS at)
-        SELECT n.book, n.odds_at, n.catalogue_at,
+        SELECT n.site_country, n.book, n.odds_at, n.catalogue_at,
                CASE WHEN n.odds_at < l.at OR (n.odds_at IS NULL AND o.odds_at IS NOT NULL) THEN 'odds'
                     ELSE 'catalogue' END AS feed
         FROM newest AS n CROSS JOIN limit_at AS l
         CROSS JOIN LATERAL (
             SELECT max(odds_at) AS odds_at, max(catalogue_at) AS catalogue_at
-            FROM newest AS other WHERE other.book <> n.book
+            FROM newest AS other WHERE other.site_country = n.site_country AND other.book <> n.book
         ) AS o
         WHERE (o.odds_at >= l.at AND (n.odds_at IS NULL OR n.odds_at < l.at))
            OR (o.catalogue_at >= l.at AND (n.catalogue_at IS NULL OR n.catalogue_at < l.at))
         """,
-        {"now": now, "minutes": stale_minutes, "books": [book.value for book in books]},
+        {
+            "now": now,
+            "minutes": stale_minutes,
+            "countries": [country for country, _ in editions],
+            "books": [book for _, book in editions],
+        },
     )
 
 
@@ -122,11 +136,19 @@ def stale_feeds(
 UNMAPPED_LOOKBACK = timedelta(hours=24)
 
 
-def keys_drift_evidence(conn: psycopg.Connection, book: str, hour: datetime) -> dict[str, Rows]:
-    """What moved on ``book`` in the hour from ``hour``: its single-book suspect markets (per market and
-    reason, with the latest as an example), its set-aside rows (per kind, with the latest reason), and its
-    unkeyed markets' open outcomes in the capture batches of the hour against those of the day before."""
+def keys_drift_evidence(
+    conn: psycopg.Connection, site_country: str, book: str, hour: datetime
+) -> dict[str, Rows]:
+    """What moved on ``book``'s ``site_country`` site in the hour from ``hour``: its single-book suspect
+    markets (per market and reason, with the latest as an example), its set-aside rows (per kind, with the
+    latest reason), and its unkeyed markets' open outcomes in the capture batches of the hour against those
+    of the day before."""
+    suspect_country = site_country_of(conn, "core.market_suspects", "s")
+    set_aside_country = site_country_of(conn, "core.quarantined_rows", "a")
+    capture_country = site_country_of(conn, "core.odds_captures", "o")
+    unmapped_country = site_country_of(conn, "core.unmapped_markets", "u")
     window = {
+        "country": site_country,
         "book": book,
         "hour": hour,
         "end": hour + timedelta(hours=1),
@@ -134,10 +156,11 @@ def keys_drift_evidence(conn: psycopg.Connection, book: str, hour: datetime) -> 
     }
     suspects = _rows(
         conn,
-        """
+        f"""
         SELECT market, reason, count(*)::int AS lines, count(DISTINCT sr_id)::int AS matches
-        FROM core.market_suspects
-        WHERE book = %(book)s AND captured_at >= %(hour)s AND captured_at < %(end)s
+        FROM core.market_suspects AS s
+        WHERE book = %(book)s AND {suspect_country} = %(country)s
+          AND captured_at >= %(hour)s AND captured_at < %(end)s
         GROUP BY market, reason ORDER BY lines DESC, market, reason LIMIT 10
         """,
         window,
@@ -148,7 +171,8 @@ def keys_drift_evidence(conn: psycopg.Connection, book: str, hour: datetime) -> 
             f"""
             SELECT s.sr_id, s.market, s.specifier, s.reason, s.detail, {_MATCH_NAME}
             FROM core.market_suspects AS s {_match_join("s")}
-            WHERE s.book = %(book)s AND s.captured_at >= %(hour)s AND s.captured_at < %(end)s
+            WHERE s.book = %(book)s AND {suspect_country} = %(country)s
+              AND s.captured_at >= %(hour)s AND s.captured_at < %(end)s
               AND s.market = %(market)s AND s.reason = %(reason)s
             ORDER BY s.captured_at DESC, s.sr_id, s.specifier LIMIT 1
             """,
@@ -162,8 +186,9 @@ def keys_drift_evidence(conn: psycopg.Connection, book: str, hour: datetime) -> 
         f"""
         WITH kinds AS (
             SELECT kind, count(*)::int AS items, max(id) AS latest
-            FROM core.quarantined_rows
-            WHERE stage = 'odds' AND book = %(book)s AND kind <> 'nul_removed'
+            FROM core.quarantined_rows AS a
+            WHERE stage = 'odds' AND book = %(book)s AND {set_aside_country} = %(country)s
+              AND kind <> 'nul_removed'
               AND recorded_at >= %(hour)s AND recorded_at < %(end)s
             GROUP BY kind
         )
@@ -176,23 +201,24 @@ def keys_drift_evidence(conn: psycopg.Connection, book: str, hour: datetime) -> 
     )
     unmapped = _rows(
         conn,
-        """
+        f"""
         WITH batches AS (
             SELECT batch_id, bool_or(captured_at >= %(hour)s) AS in_hour
-            FROM core.odds_captures
-            WHERE book = %(book)s AND status = 'ok' AND captured_at >= %(before)s AND captured_at < %(end)s
+            FROM core.odds_captures AS o
+            WHERE book = %(book)s AND {capture_country} = %(country)s AND status = 'ok'
+              AND captured_at >= %(before)s AND captured_at < %(end)s
             GROUP BY batch_id
         ), opened AS (
-            SELECT b.in_hour, sum(c.open_outcomes)::bigint AS open_outcomes
-            FROM batches AS b JOIN core.odds_captures AS c ON c.batch_id = b.batch_id
-            WHERE c.book = %(book)s AND c.status = 'ok'
+            SELECT b.in_hour, sum(o.open_outcomes)::bigint AS open_outcomes
+            FROM batches AS b JOIN core.odds_captures AS o ON o.batch_id = b.batch_id
+            WHERE o.book = %(book)s AND {capture_country} = %(country)s AND o.status = 'ok'
             GROUP BY b.in_hour
         ), unkeyed AS (
             SELECT u.market_key,
                    coalesce(sum(u.outcomes) FILTER (WHERE b.in_hour), 0)::bigint AS outcomes,
                    coalesce(sum(u.outcomes) FILTER (WHERE NOT b.in_hour), 0)::bigint AS before_outcomes
             FROM core.unmapped_markets AS u JOIN batches AS b ON b.batch_id = u.batch_id
-            WHERE u.book = %(book)s
+            WHERE u.book = %(book)s AND {unmapped_country} = %(country)s
             GROUP BY u.market_key
         )
         SELECT u.market_key, u.outcomes, u.before_outcomes,

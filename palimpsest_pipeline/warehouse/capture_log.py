@@ -22,7 +22,7 @@ import psycopg
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA
-from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, MAX_ID_CHARS, Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.key_health import CaptureKey, record_payload_fields, refresh_key_health
 from palimpsest_pipeline.warehouse.market_suspects import SuspectRow, store_market_suspects
@@ -98,7 +98,12 @@ _CAPTURE_TYPES = (
 
 
 def record_captures(
-    conn: psycopg.Connection, *, batch_id: str, cycle_at: datetime, results: Iterable[CaptureOutcome]
+    conn: psycopg.Connection,
+    *,
+    batch_id: str,
+    cycle_at: datetime,
+    results: Iterable[CaptureOutcome],
+    site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> int:
     """Log how every (sr_id, book) capture of a cycle went, with each payload's key account; return the
     rows written.
@@ -106,7 +111,8 @@ def record_captures(
     A row's captured_at is the request's send time, or ``cycle_at`` when nothing was sent (not listed,
     skipped). Re-recording the same capture overwrites its row, but for the fields it first named as new.
     The payload fields a looked-at payload shows are recorded (``key_health.record_payload_fields``) and
-    ``analytics.key_health`` is recomputed for every (book, hour) of the captures logged, in the same
+    ``analytics.key_health`` is recomputed for every (book, hour) of the captures logged on ``site_country``'s
+    sites, in the same transaction.
     """
     if not batch_id:
         raise OddsInputError("record_captures: batch_id must not be empty")
@@ -168,7 +174,7 @@ def record_captures(
             """
         ).rowcount
         conn.execute("DROP TABLE captures_in")
-        refresh_key_health(conn, [(book, at) for _, book, at in by_key])
+        refresh_key_health(conn, [(site_country, book, at) for _, book, at in by_key])
     return written
 
 

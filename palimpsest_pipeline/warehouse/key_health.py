@@ -1,10 +1,11 @@
-"""The keys' health per book: the payload fields each book has shown, and ``analytics.key_health`` per hour.
+"""The keys' health per book: the payload fields each book has shown, and ``analytics.key_health`` per site
+country, book and hour.
 
 ``core.payload_fields`` holds every field path a book's payloads have shown; a capture whose paths include
 one it lacks records it there and names it in its own ``new_fields`` (the book's first capture ever is the
-baseline: nothing is new). ``analytics.key_health`` is recomputed whole for each (book, hour) a stored capture
-falls in, from ``core.odds_captures`` alone, so storing a capture twice, or two writers storing the same
-hour, gives the same row.
+baseline: nothing is new). ``analytics.key_health`` is recomputed whole for each (site country, book, hour) a
+stored capture falls in, from ``core.odds_captures`` alone, so storing a capture twice, or two writers storing
+the same hour, gives the same row.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 
 import psycopg
 
+from palimpsest_pipeline.warehouse.core_country import site_country_of
 from palimpsest_pipeline.warehouse.locks import lock_units
 
 #: (sr_id, book, captured_at): one capture, as ``core.odds_captures`` keys it.
@@ -63,42 +65,48 @@ def capture_hour(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-_REFRESH = """
+def _refresh(country: str, new_country: str) -> str:
+    """The recompute of the touched hours; ``country`` and ``new_country`` name the site country of the
+    captures ``c`` and ``n`` (``core_country.site_country_of``)."""
+    return f"""
 WITH touched AS (
-    SELECT DISTINCT t.book, t.hour FROM unnest(%(books)s::text[], %(hours)s::timestamptz[]) AS t (book, hour)
+    SELECT DISTINCT t.site_country, t.book, t.hour
+    FROM unnest(%(countries)s::text[], %(books)s::text[], %(hours)s::timestamptz[])
+        AS t (site_country, book, hour)
 ), per_hour AS (
-    SELECT t.book, t.hour, count(c.*) AS captures,
+    SELECT t.site_country, t.book, t.hour, count(c.*) AS captures,
            coalesce(sum(c.open_outcomes), 0) AS open_outcomes,
            coalesce(sum(c.mapped_outcomes), 0) AS keyed_outcomes,
            coalesce(sum(c.set_aside_outcomes), 0) AS set_aside_outcomes,
            coalesce(sum(c.suspect_outcomes), 0) AS suspect_outcomes,
            coalesce((SELECT array_agg(DISTINCT f ORDER BY f)
                      FROM core.odds_captures AS n, unnest(n.new_fields) AS f
-                     WHERE n.book = t.book AND n.status = 'ok'
+                     WHERE n.book = t.book AND {new_country} = t.site_country AND n.status = 'ok'
                        AND n.captured_at >= t.hour AND n.captured_at < t.hour + interval '1 hour'),
-                    '{}') AS new_fields
+                    '{{}}') AS new_fields
     FROM touched AS t
     LEFT JOIN core.odds_captures AS c
-      ON c.book = t.book AND c.status = 'ok'
+      ON c.book = t.book AND {country} = t.site_country AND c.status = 'ok'
      AND c.captured_at >= t.hour AND c.captured_at < t.hour + interval '1 hour'
-    GROUP BY t.book, t.hour
+    GROUP BY t.site_country, t.book, t.hour
 ), cleared AS (
     DELETE FROM analytics.key_health AS k
     USING per_hour AS p
-    WHERE k.book = p.book AND k.hour = p.hour AND p.captures = 0
+    WHERE k.site_country = p.site_country AND k.book = p.book AND k.hour = p.hour AND p.captures = 0
 )
-INSERT INTO analytics.key_health AS k (book, hour, captures, open_outcomes, keyed_outcomes,
+INSERT INTO analytics.key_health AS k (site_country, book, hour, captures, open_outcomes, keyed_outcomes,
     set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share, new_fields,
     computed_at)
-SELECT book, hour, captures, open_outcomes, keyed_outcomes, set_aside_outcomes, suspect_outcomes,
+SELECT site_country, book, hour, captures, open_outcomes, keyed_outcomes, set_aside_outcomes,
+       suspect_outcomes,
        keyed_outcomes::double precision / nullif(open_outcomes, 0),
        set_aside_outcomes::double precision / nullif(open_outcomes, 0),
        suspect_outcomes::double precision / nullif(keyed_outcomes, 0),
        new_fields, now()
 FROM per_hour
 WHERE captures > 0
-ORDER BY book, hour
-ON CONFLICT (book, hour) DO UPDATE SET
+ORDER BY site_country, book, hour
+ON CONFLICT (site_country, book, hour) DO UPDATE SET
     captures = EXCLUDED.captures, open_outcomes = EXCLUDED.open_outcomes,
     keyed_outcomes = EXCLUDED.keyed_outcomes, set_aside_outcomes = EXCLUDED.set_aside_outcomes,
     suspect_outcomes = EXCLUDED.suspect_outcomes, keyed_share = EXCLUDED.keyed_share,
@@ -107,15 +115,24 @@ ON CONFLICT (book, hour) DO UPDATE SET
 """
 
 
-def refresh_key_health(conn: psycopg.Connection, touched: Iterable[tuple[str, datetime]]) -> int:
-    """Recompute ``analytics.key_health`` whole for each (book, capture time) given, by the UTC hour it falls
-    in, from the hour's successful captures; an hour left with none loses its row. Returns the hours
-    written. The caller holds a transaction (the hours are locked: one writer per hour)."""
-    hours = sorted({(book, capture_hour(at)) for book, at in touched})
+def refresh_key_health(conn: psycopg.Connection, touched: Iterable[tuple[str, str, datetime]]) -> int:
+    """Recompute ``analytics.key_health`` whole for each (site country, book, capture time) given, by the UTC
+    hour it falls in, from the hour's successful captures of that book on that country's site; an hour left
+    with none loses its row. Returns the hours written. The caller holds a transaction (the hours are
+    locked: one writer per hour)."""
+    hours = sorted({(country, book, capture_hour(at)) for country, book, at in touched})
     if not hours:
         return 0
-    lock_units(conn, (f"key_health:{book}:{hour.isoformat()}" for book, hour in hours))
+    lock_units(conn, (f"key_health:{country}:{book}:{hour.isoformat()}" for country, book, hour in hours))
+    query = _refresh(
+        site_country_of(conn, "core.odds_captures", "c"), site_country_of(conn, "core.odds_captures", "n")
+    )
     cursor = conn.execute(
-        _REFRESH, {"books": [book for book, _ in hours], "hours": [hour for _, hour in hours]}
+        query,
+        {
+            "countries": [country for country, _, _ in hours],
+            "books": [book for _, book, _ in hours],
+            "hours": [hour for _, _, hour in hours],
+        },
     )
     return cursor.rowcount

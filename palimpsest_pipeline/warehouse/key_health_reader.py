@@ -1,9 +1,10 @@
 """Each book's key health as the keys_drift alert judges it and the traders' report shows it.
 
-Read from ``analytics.key_health`` (one row per book and UTC hour). The hour judged is a book's latest hour
-with enough open outcomes for a share to mean something; its baseline is the same book's hours of the
-``BASELINE_DAYS`` days before it, each share weighted by its own denominator (keyed and set-aside shares by
-open outcomes, the suspect share by keyed outcomes). Alert and report read the same figures from here.
+Read from ``analytics.key_health`` (one row per site country, book and UTC hour). The hour judged is a book
+edition's (a book on one country's site) latest hour with enough open outcomes for a share to mean something;
+its baseline is the same edition's hours of the ``BASELINE_DAYS`` days before it, each share weighted by its
+own denominator (keyed and set-aside shares by open outcomes, the suspect share by keyed outcomes). Alert and
+report read the same figures from here.
 """
 
 from __future__ import annotations
@@ -29,22 +30,25 @@ def judged_hours(
     latest: datetime | None = None,
     earliest: datetime | None = None,
     min_open: int = MIN_OPEN_OUTCOMES,
+    site_country: str | None = None,
 ) -> Rows:
-    """Per book, the latest hour with at least ``min_open`` open outcomes (starting between ``earliest`` and
-    ``latest`` when given), its counts, shares and new fields, and its baseline: ``baseline_*_share`` is
-    null when the days before hold fewer than ``min_open`` open outcomes (no baseline yet)."""
+    """Per site country (``site_country`` alone when given) and book, the latest hour with at least
+    ``min_open`` open outcomes (starting between ``earliest`` and ``latest`` when given), its counts, shares
+    and new fields, and its baseline: ``baseline_*_share`` is null when the days before hold fewer than
+    ``min_open`` open outcomes (no baseline yet)."""
     with conn.cursor(row_factory=dict_row) as cursor:
         return cursor.execute(
             """
             WITH judged AS (
-                SELECT DISTINCT ON (book) book, hour, captures, open_outcomes, keyed_outcomes,
-                       set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share,
-                       new_fields
+                SELECT DISTINCT ON (site_country, book) site_country, book, hour, captures, open_outcomes,
+                       keyed_outcomes, set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share,
+                       suspect_share, new_fields
                 FROM analytics.key_health
                 WHERE open_outcomes >= %(min_open)s
                   AND (%(latest)s::timestamptz IS NULL OR hour <= %(latest)s::timestamptz)
                   AND (%(earliest)s::timestamptz IS NULL OR hour >= %(earliest)s::timestamptz)
-                ORDER BY book, hour DESC
+                  AND (%(country)s::text IS NULL OR site_country = %(country)s::text)
+                ORDER BY site_country, book, hour DESC
             )
             SELECT j.*, b.hours AS baseline_hours, b.open_outcomes AS baseline_open_outcomes,
                    CASE WHEN b.open_outcomes >= %(min_open)s
@@ -60,29 +64,40 @@ def judged_hours(
                        coalesce(sum(h.set_aside_outcomes), 0)::bigint AS set_aside_outcomes,
                        coalesce(sum(h.suspect_outcomes), 0)::bigint AS suspect_outcomes
                 FROM analytics.key_health AS h
-                WHERE h.book = j.book AND h.hour < j.hour
+                WHERE h.site_country = j.site_country AND h.book = j.book AND h.hour < j.hour
                   AND h.hour >= j.hour - make_interval(days => %(days)s)
             ) AS b
-            ORDER BY j.book
+            ORDER BY j.site_country, j.book
             """,
-            {"min_open": min_open, "latest": latest, "earliest": earliest, "days": BASELINE_DAYS},
+            {
+                "min_open": min_open,
+                "latest": latest,
+                "earliest": earliest,
+                "days": BASELINE_DAYS,
+                "country": site_country,
+            },
         ).fetchall()
 
 
 def key_health_series(
-    conn: psycopg.Connection, *, days: int = BASELINE_DAYS, min_open: int = MIN_OPEN_OUTCOMES
+    conn: psycopg.Connection,
+    site_country: str,
+    *,
+    days: int = BASELINE_DAYS,
+    min_open: int = MIN_OPEN_OUTCOMES,
 ) -> Rows:
-    """Every book's judgeable hours (at least ``min_open`` open outcomes) of the ``days`` days up to the
-    newest hour the table holds, oldest first."""
+    """Every book's judgeable hours (at least ``min_open`` open outcomes) on ``site_country``'s sites, of the
+    ``days`` days up to the newest hour the country's rows hold, oldest first."""
     with conn.cursor(row_factory=dict_row) as cursor:
         return cursor.execute(
             """
             SELECT book, hour, captures, open_outcomes, keyed_share, set_aside_share, suspect_share,
                    cardinality(new_fields) AS new_fields
             FROM analytics.key_health
-            WHERE open_outcomes >= %(min_open)s
-              AND hour > (SELECT max(hour) FROM analytics.key_health) - make_interval(days => %(days)s)
+            WHERE site_country = %(country)s AND open_outcomes >= %(min_open)s
+              AND hour > (SELECT max(hour) FROM analytics.key_health WHERE site_country = %(country)s)
+                         - make_interval(days => %(days)s)
             ORDER BY book, hour
             """,
-            {"min_open": min_open, "days": days},
+            {"country": site_country, "min_open": min_open, "days": days},
         ).fetchall()

@@ -1,8 +1,9 @@
 """The live watcher's tables: open gap episodes read, one poll's changes and suspension counts written.
 
-One poll is one transaction holding a transaction advisory lock, so two watchers (a run overlapping the next)
-never interleave their reads and writes, and a crash leaves either the whole poll or none of it. A poll not
-newer than the newest one stored is skipped: writing a poll twice changes nothing.
+Each site country's live lists are watched apart: every read and write names the country. One poll is one
+transaction holding the country's transaction advisory lock, so two watchers of a country (a run overlapping
+the next) never interleave their reads and writes, and a crash leaves either the whole poll or none of it. A
+poll not newer than the country's newest one stored is skipped: writing a poll twice changes nothing.
 """
 
 from __future__ import annotations
@@ -20,18 +21,24 @@ _POLL_LOCK = 0x11FE31
 
 
 @contextmanager
-def poll_turn(conn: psycopg.Connection) -> Iterator[datetime | None]:
-    """A transaction holding the live writer's lock; yields the newest poll already stored (None: none)."""
+def poll_turn(conn: psycopg.Connection, site_country: str) -> Iterator[datetime | None]:
+    """A transaction holding ``site_country``'s live writer lock; yields the country's newest poll already
+    stored (None: none)."""
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_POLL_LOCK,))
-        row = conn.execute("SELECT max(polled_at) FROM analytics.live_suspension").fetchone()
+        conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_POLL_LOCK, site_country))
+        row = conn.execute(
+            "SELECT max(polled_at) FROM analytics.live_suspension WHERE site_country = %s", (site_country,)
+        ).fetchone()
         yield None if row is None else row[0]
 
 
-def open_gaps(conn: psycopg.Connection) -> list[Gap]:
+def open_gaps(conn: psycopg.Connection, site_country: str) -> list[Gap]:
+    """``site_country``'s open gap episodes, oldest first."""
     rows = conn.execute(
         "SELECT sr_id, side, sport, country, tournament, home, away, live_on, missing_on, since,"
-        " last_seen_at, gap_id FROM analytics.live_coverage WHERE closed_at IS NULL ORDER BY gap_id"
+        " last_seen_at, gap_id FROM analytics.live_coverage WHERE closed_at IS NULL AND site_country = %s"
+        " ORDER BY gap_id",
+        (site_country,),
     ).fetchall()
     return [
         Gap(
@@ -52,19 +59,25 @@ def open_gaps(conn: psycopg.Connection) -> list[Gap]:
     ]
 
 
-def last_counts(conn: psycopg.Connection) -> dict[Book, int]:
-    """Each book's live list size at its latest usable poll (the implausibility rule's memory)."""
+def last_counts(conn: psycopg.Connection, site_country: str) -> dict[Book, int]:
+    """Each book's live list size on ``site_country``'s site at its latest usable poll (the implausibility
+    rule's memory)."""
     rows = conn.execute(
         "SELECT DISTINCT ON (book) book, live_events FROM analytics.live_suspension"
-        " WHERE status = 'ok' ORDER BY book, polled_at DESC"
+        " WHERE status = 'ok' AND site_country = %s ORDER BY book, polled_at DESC",
+        (site_country,),
     ).fetchall()
     return {Book(book): count for book, count in rows}
 
 
 def record_poll(
-    conn: psycopg.Connection, polled_at: datetime, changes: GapChanges, books: Sequence[Suspension]
+    conn: psycopg.Connection,
+    site_country: str,
+    polled_at: datetime,
+    changes: GapChanges,
+    books: Sequence[Suspension],
 ) -> None:
-    """Write one poll's episodes and counts (inside :func:`poll_turn`)."""
+    """Write one poll of ``site_country``'s live lists: its episodes and counts (inside :func:`poll_turn`)."""
     with conn.cursor() as cursor:
         cursor.executemany(
             "UPDATE analytics.live_coverage SET closed_at = %s WHERE gap_id = %s AND closed_at IS NULL",
@@ -86,34 +99,37 @@ def record_poll(
         cursor.executemany(
             """
             INSERT INTO analytics.live_coverage
-                (sr_id, side, sport, country, tournament, home, away, live_on, missing_on, since,
-                 last_seen_at)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                (site_country, sr_id, side, sport, country, tournament, home, away, live_on, missing_on,
+                 since, last_seen_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
             """,
             [
-                (g.sr_id, g.side, g.sport, g.country, g.tournament, g.home, g.away, list(g.live_on),
-                 list(g.missing_on), g.since, g.last_seen_at)
+                (site_country, g.sr_id, g.side, g.sport, g.country, g.tournament, g.home, g.away,
+                 list(g.live_on), list(g.missing_on), g.since, g.last_seen_at)
                 for g in changes.opened
             ],
         )  # fmt: skip
         cursor.executemany(
             """
             INSERT INTO analytics.live_suspension
-                (polled_at, book, status, live_events, markets, suspended, suspended_share, error, bad_rows)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
-            ON CONFLICT (polled_at, book) DO NOTHING
+                (polled_at, site_country, book, status, live_events, markets, suspended, suspended_share,
+                 error, bad_rows)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (polled_at, site_country, book) DO NOTHING
             """,
             [
-                (polled_at, s.book.value, s.status, s.live_events, s.markets, s.suspended, s.suspended_share,
-                 s.error, s.bad_rows)
+                (polled_at, site_country, s.book.value, s.status, s.live_events, s.markets, s.suspended,
+                 s.suspended_share, s.error, s.bad_rows)
                 for s in books
             ],
         )  # fmt: skip
 
 
-def open_gap_counts(conn: psycopg.Connection) -> dict[str, int]:
-    """Open gap episodes by side."""
+def open_gap_counts(conn: psycopg.Connection, site_country: str) -> dict[str, int]:
+    """``site_country``'s open gap episodes by side."""
     rows = conn.execute(
-        "SELECT side, count(*) FROM analytics.live_coverage WHERE closed_at IS NULL GROUP BY side"
+        "SELECT side, count(*) FROM analytics.live_coverage WHERE closed_at IS NULL AND site_country = %s"
+        " GROUP BY side",
+        (site_country,),
     ).fetchall()
     return {side: count for side, count in rows}

@@ -15,6 +15,7 @@ from datetime import date, datetime
 import polars as pl
 import psycopg
 
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.key_health_reader import judged_hours, key_health_series
 from palimpsest_pipeline.warehouse.site_books import site_books
 from palimpsest_pipeline.warehouse.table_io import read_frame
@@ -55,7 +56,7 @@ class ReportData:
 
 @dataclass(frozen=True)
 class BookHealth:
-    """How each book's prices key, whatever the site country (analytics.key_health has none): page-wide."""
+    """How each book's prices key on one site country's sites (analytics.key_health)."""
 
     #: Per book: the latest hour the keys_drift alert judges, with its seven-day baseline.
     key_health: pl.DataFrame
@@ -63,11 +64,11 @@ class BookHealth:
     key_health_series: pl.DataFrame
 
 
-def read_book_health(conn: psycopg.Connection) -> BookHealth:
-    """Each book's judged hour and its last seven days of key health."""
+def read_book_health(conn: psycopg.Connection, site_country: str = DEFAULT_SITE_COUNTRY) -> BookHealth:
+    """Each book's judged hour and its last seven days of key health on ``site_country``'s sites."""
     return BookHealth(
-        key_health=_frame(judged_hours(conn), KEY_HEALTH_SCHEMA),
-        key_health_series=_frame(key_health_series(conn), KEY_HEALTH_SERIES_SCHEMA),
+        key_health=_frame(judged_hours(conn, site_country=site_country), KEY_HEALTH_SCHEMA),
+        key_health_series=_frame(key_health_series(conn, site_country), KEY_HEALTH_SERIES_SCHEMA),
     )
 
 

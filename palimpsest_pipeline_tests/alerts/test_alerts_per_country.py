@@ -93,7 +93,7 @@ def test_an_open_condition_of_the_previous_version_keeps_its_episode_through_the
     pg_server_url: str, reader_password: str, receiver: Receiver
 ) -> None:
     """Before, Nigeria's match 1002 was subject "1002"; it becomes "ng:1002" and, alerted ten minutes ago,
-    is not alerted again within the cooldown (the book-named feed_stale subject is left as it was)."""
+    is not alerted again within the cooldown (the book-named feed_stale subject becomes "ng:bet9ja")."""
     since = AT - timedelta(minutes=10)
     with previous_warehouse(pg_server_url) as url:
         with psycopg.connect(libpq_url(url), autocommit=True) as conn:
@@ -114,7 +114,7 @@ def test_an_open_condition_of_the_previous_version_keeps_its_episode_through_the
                 "SELECT rule, subject FROM analytics.alert_conditions UNION ALL "
                 "SELECT rule, subject FROM analytics.alerts ORDER BY 1, 2"
             ).fetchall()
-            assert subjects == [("feed_stale", "bet9ja")] * 2 + [("list_soon", "ng:1002")] * 2
+            assert subjects == [("feed_stale", "ng:bet9ja")] * 2 + [("list_soon", "ng:1002")] * 2
             seed_two_countries(conn)
             connect = WarehouseResource(database_url=url).connect
             evaluation = evaluate_alerts(connect, SETTINGS, receivers_from(receiver.url), AT)

@@ -56,7 +56,9 @@ def test_a_stale_feed_is_sent_once_and_clears_when_the_book_catches_up(
     _capture(warehouse_conn, "betpawa", T0 + timedelta(seconds=50))
     cleared = evaluate_alerts(connect, SETTINGS, receivers, T0 + timedelta(seconds=60))
     assert cleared.cleared == 1
-    assert _alerts(warehouse_conn) == [("feed_stale", "betpawa", "sent", T0 + timedelta(seconds=60), 1, T0)]
+    assert _alerts(warehouse_conn) == [
+        ("feed_stale", "ng:betpawa", "sent", T0 + timedelta(seconds=60), 1, T0)
+    ]
     assert warehouse_conn.execute("SELECT count(*) FROM analytics.alert_conditions").fetchone() == (0,)
 
 
@@ -81,14 +83,16 @@ def test_a_receiver_down_for_five_minutes_gets_the_alert_once_when_it_returns(
             attempted_at.append(tick)
     assert attempted_at == [0, 15, 30, 60, 105, 165, 225, 285]
     assert receiver.bodies == []
-    assert _alerts(warehouse_conn) == [("feed_stale", "bet9ja", "failed", None, 8, None)]
+    assert _alerts(warehouse_conn) == [("feed_stale", "ng:bet9ja", "failed", None, 8, None)]
 
     delivered = evaluate_alerts(connect, SETTINGS, receivers, T0 + timedelta(seconds=345))
     assert delivered.sent == 1
     for tick in (360, 375, 600):
         evaluate_alerts(connect, SETTINGS, receivers, T0 + timedelta(seconds=tick))
     assert [b["title"] for b in receiver.bodies] == ["Bet9ja's odds feed is stale"]
-    assert _alerts(warehouse_conn) == [("feed_stale", "bet9ja", "sent", None, 9, T0 + timedelta(seconds=345))]
+    assert _alerts(warehouse_conn) == [
+        ("feed_stale", "ng:bet9ja", "sent", None, 9, T0 + timedelta(seconds=345))
+    ]
     errors = warehouse_conn.execute("SELECT last_error FROM analytics.alert_deliveries").fetchall()
     assert SECRET not in str(errors)
 

@@ -31,12 +31,15 @@ def _hour(
     set_aside: int = 0,
     suspect: int = 0,
     new_fields: Sequence[str] = (),
+    site_country: str = "ng",
 ) -> None:
     conn.execute(
-        "INSERT INTO analytics.key_health (book, hour, captures, open_outcomes, keyed_outcomes, "
-        "set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share, new_fields) "
-        "VALUES (%s, %s, 10, %s, %s, %s, %s, %s, %s, %s, %s)",
+        "INSERT INTO analytics.key_health (site_country, book, hour, captures, open_outcomes, "
+        "keyed_outcomes, set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share, "
+        "new_fields) "
+        "VALUES (%s, %s, %s, 10, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
+            site_country,
             book,
             hour,
             open_outcomes,
@@ -51,10 +54,20 @@ def _hour(
     )
 
 
-def _week(conn: psycopg.Connection, book: str, *, keyed: int = 980, suspect: int = 0) -> None:
+def _week(
+    conn: psycopg.Connection, book: str, *, keyed: int = 980, suspect: int = 0, site_country: str = "ng"
+) -> None:
     """The seven days before HOUR, every hour alike: 1,000 open outcomes, ``keyed`` of them keyed."""
     for hours_before in range(1, 7 * 24 + 1):
-        _hour(conn, book, HOUR - timedelta(hours=hours_before), keyed=keyed, set_aside=10, suspect=suspect)
+        _hour(
+            conn,
+            book,
+            HOUR - timedelta(hours=hours_before),
+            keyed=keyed,
+            set_aside=10,
+            suspect=suspect,
+            site_country=site_country,
+        )
 
 
 def _match(conn: psycopg.Connection, sr_id: int, home: str, away: str) -> None:
@@ -134,7 +147,10 @@ def test_a_keyed_fall_and_a_suspect_rise_fire_once_and_a_small_fall_does_not(
     for seconds in (0, 15, 300, 1800, 3000):  # within the 60-minute cooldown: one alert per book
         evaluate_alerts(connect, SETTINGS, receivers, NOW + timedelta(seconds=seconds))
     alerts = _drift_alerts(warehouse_conn)
-    assert [(subject, status) for subject, status, *_ in alerts] == [("bet9ja", "sent"), ("betpawa", "sent")]
+    assert [(subject, status) for subject, status, *_ in alerts] == [
+        ("ng:bet9ja", "sent"),
+        ("ng:betpawa", "sent"),
+    ]
     titles = {alerts[0][2], alerts[1][2]}
     sent = {body["title"]: body["message"] for body in receiver.bodies if body["title"] in titles}
     assert len(sent) == 2 and len(receiver.bodies) == len({b["title"] for b in receiver.bodies})

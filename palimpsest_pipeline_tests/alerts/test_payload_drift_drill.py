@@ -117,8 +117,8 @@ def test_a_misread_payload_is_caught_alone_and_raises_keys_drift_within_one_capt
         findings, evaluated = find(conn, AlertSettings(), datetime.now(UTC))
     assert "keys_drift" in evaluated
     drifts = {f.subject: f for f in findings if f.rule == "keys_drift"}
-    assert set(drifts) == {"betpawa"}
-    alert = drifts["betpawa"]
+    assert set(drifts) == {"ng:betpawa"}
+    alert = drifts["ng:betpawa"]
     assert alert.details["markets"], alert.body
     example = str(alert.details["example"])
     assert "market " in example and "SportRadar" in example, example

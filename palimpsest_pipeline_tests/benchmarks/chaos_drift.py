@@ -32,8 +32,9 @@ import psycopg
 from palimpsest_pipeline.alerts import keys_drift
 from palimpsest_pipeline.alerts.rules import find
 from palimpsest_pipeline.alerts.settings import AlertSettings
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.core_country import site_country_of
 from palimpsest_pipeline.warehouse.key_health import refresh_key_health
 from palimpsest_pipeline_tests.benchmarks.chaos_truth import TruthState, read_truth_state
 from palimpsest_sandbox import answer_faults
@@ -92,7 +93,8 @@ def backdate_captures(url: str, by: timedelta = BACKDATE) -> None:
     with psycopg.connect(libpq_url(url)) as conn:
         conn.execute("UPDATE core.odds_captures SET captured_at = captured_at - %s", (by,))
         conn.execute("DELETE FROM analytics.key_health")
-        touched = conn.execute("SELECT book, captured_at FROM core.odds_captures").fetchall()
+        country = site_country_of(conn, "core.odds_captures", "o")
+        touched = conn.execute(f"SELECT {country}, book, captured_at FROM core.odds_captures AS o").fetchall()
         refresh_key_health(conn, touched)
 
 
@@ -191,8 +193,9 @@ def _suspects(conn: psycopg.Connection, book: Book) -> dict[str, int]:
 def _alerted(conn: psycopg.Connection, book: Book, now: datetime, figures: DriftFigures) -> None:
     findings, evaluated = find(conn, AlertSettings(), now)
     drifts = [f for f in findings if f.rule == keys_drift.RULE]
-    figures.alerted_books = sorted(f.subject for f in drifts)
-    figures.drift_alerted = keys_drift.RULE in evaluated and figures.alerted_books == [book.value]
+    figures.alerted_books = sorted(f.details["book"] for f in drifts)
+    subject = f"{DEFAULT_SITE_COUNTRY}:{book.value}"
+    figures.drift_alerted = keys_drift.RULE in evaluated and [f.subject for f in drifts] == [subject]
     for found in drifts:
-        if found.subject == book.value:
+        if found.subject == subject:
             figures.alert = [found.title, str(found.details.get("example", ""))]

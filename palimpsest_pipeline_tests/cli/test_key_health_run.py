@@ -98,9 +98,9 @@ def test_a_capture_run_shows_in_the_summary_the_report_and_the_drift_alert(
         for book, (_, opened, keyed, set_aside, suspect) in per_book.items():
             for hours_before in range(1, 7 * 24 + 1):
                 conn.execute(
-                    "INSERT INTO analytics.key_health (book, hour, captures, open_outcomes, keyed_outcomes, "
-                    "set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share) "
-                    "VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s, %s)",
+                    "INSERT INTO analytics.key_health (site_country, book, hour, captures, open_outcomes, "
+                    "keyed_outcomes, set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, "
+                    "suspect_share) VALUES ('ng', %s, %s, 1, %s, %s, %s, %s, %s, %s, %s)",
                     (book, hours[0] - timedelta(hours=hours_before), opened, keyed, set_aside, suspect,
                      keyed / opened, set_aside / opened, suspect / keyed),
                 )  # fmt: skip

@@ -425,9 +425,9 @@ def _key_health_hour(
     new_fields: list[str] | None = None,
 ) -> None:
     conn.execute(
-        "INSERT INTO analytics.key_health (book, hour, captures, open_outcomes, keyed_outcomes, "
-        "set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share, new_fields) "
-        "VALUES (%s, %s, 10, %s, %s, %s, %s, %s, %s, %s, %s)",
+        "INSERT INTO analytics.key_health (site_country, book, hour, captures, open_outcomes, "
+        "keyed_outcomes, set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share, suspect_share, "
+        "new_fields) VALUES ('ng', %s, %s, 10, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
             book,
             hour,

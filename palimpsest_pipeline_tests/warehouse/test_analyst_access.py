@@ -135,10 +135,9 @@ def _seed(conn: psycopg.Connection) -> None:
             (DAY, book, events, events, events),
         )
     live = (
-        "INSERT INTO analytics.live_coverage (sr_id, side, sport, tournament, home, away, live_on, "
-        "missing_on, "
-        "since, last_seen_at, closed_at) "
-        "VALUES (%s, %s, 'football', 'Cup', 'Lions', 'Tigers', %s, %s, %s, %s, %s)"
+        "INSERT INTO analytics.live_coverage (site_country, sr_id, side, sport, tournament, home, away, "
+        "live_on, missing_on, since, last_seen_at, closed_at) "
+        "VALUES ('ng', %s, %s, 'football', 'Cup', 'Lions', 'Tigers', %s, %s, %s, %s, %s)"
     )
     minute = timedelta(minutes=1)
     conn.execute(
@@ -149,8 +148,8 @@ def _seed(conn: psycopg.Connection) -> None:
         live, (8, "betpawa_missing", ["bet9ja"], ["betpawa"], KICKOFF, KICKOFF + minute, KICKOFF + 2 * minute)
     )
     conn.execute(
-        "INSERT INTO analytics.live_suspension (polled_at, book, status, live_events, markets, suspended, "
-        "suspended_share) VALUES (%s, 'betpawa', 'ok', 1, 10, 2, 0.2)",
+        "INSERT INTO analytics.live_suspension (polled_at, site_country, book, status, live_events, markets, "
+        "suspended, suspended_share) VALUES (%s, 'ng', 'betpawa', 'ok', 1, 10, 2, 0.2)",
         (KICKOFF + 12 * minute,),
     )
 
@@ -293,8 +292,8 @@ def test_example_query_runs_as_reader(
             "FROM analytics.odds_comparison ORDER BY outcome"
         ).fetchall() == [(1, 2.00, 2.10, 2.10, "sportybet"), (2, 3.50, 3.30, None, "betpawa")]
     if path.name.startswith("13_"):  # the open gap only, open 11 minutes
-        assert [(r[0], r[1], r[6], r[7], r[9]) for r in rows] == [
-            ("betpawa_missing", 9, ["sportybet"], ["betpawa"], 11)
+        assert [(r[0], r[1], r[2], r[7], r[8], r[10]) for r in rows] == [
+            ("ng", "betpawa_missing", 9, ["sportybet"], ["betpawa"], 11)
         ]
 
 

@@ -42,12 +42,12 @@ INSERTS = {
     "(changed_at, book, event_id, change, kickoff, sport, tournament, home, away) "
     "VALUES (%(at)s, 'betpawa', %(n)s::text, 'added', %(at)s, 'football', 'T', 'H', 'A')",
     "analytics.live_coverage": "INSERT INTO analytics.live_coverage "
-    "(sr_id, side, sport, tournament, home, away, live_on, missing_on, since, last_seen_at) "
-    "VALUES (%(n)s, 'betpawa_missing', 'football', 'T', 'H', 'A', '{sportybet}', '{betpawa}', "
+    "(site_country, sr_id, side, sport, tournament, home, away, live_on, missing_on, since, last_seen_at) "
+    "VALUES ('ng', %(n)s, 'betpawa_missing', 'football', 'T', 'H', 'A', '{sportybet}', '{betpawa}', "
     "%(at)s, %(at)s)",
     "analytics.live_suspension": "INSERT INTO analytics.live_suspension "
-    "(polled_at, book, status, live_events, markets, suspended, suspended_share) "
-    "VALUES (%(at)s, 'bet9ja', 'ok', 2, 10, 1, 0.1)",
+    "(polled_at, site_country, book, status, live_events, markets, suspended, suspended_share) "
+    "VALUES (%(at)s, 'ng', 'bet9ja', 'ok', 2, 10, 1, 0.1)",
     "core.event_rosters": "INSERT INTO core.event_rosters "
     "(sr_id, book, player_sr_id, name, team, first_seen_at, last_seen_at) "
     "VALUES (1, 'sportybet', %(n)s, 'Ibanez, Nicolas', '', %(at)s, %(at)s)",
