@@ -59,7 +59,8 @@ class CatalogueScrape:
     started_at: datetime
     finished_at: datetime
     stats: StatsSummary
-    #: The country of the book's site it read (``BookSettings.site_country``): every row stored from it says so.
+    #: The country of the book's site it read (``BookSettings.site_country``): every row stored from it
+    #: says so.
     site_country: str
     error_messages: list[str] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)

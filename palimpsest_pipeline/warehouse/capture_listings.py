@@ -68,7 +68,8 @@ def read_capture_listings(
     conn: psycopg.Connection, first: date, last: date, *, now: datetime, site_country: str
 ) -> pl.DataFrame:
     """Every live listing of ``site_country``'s sites kicking off from ``first`` to ``last`` (UTC dates) after
-    ``now`` that the capture can ask, under the SR id it is asked for, in ``frames.CAPTURE_LISTINGS_SCHEMA`` (see the module doc).
+    ``now`` that the capture can ask, under the SR id it is asked for, in ``frames.CAPTURE_LISTINGS_SCHEMA``
+    (see the module doc).
 
     ``via_genius`` marks a listing whose SR id comes from the listings sharing its Genius id; ``skipped``
     names why a Genius-linked listing is left out (its ``sr_id`` is then null). A listing with neither id,
@@ -78,5 +79,7 @@ def read_capture_listings(
         raise ValueError(f"read_capture_listings: last date {last} is before first date {first}")
     if now.tzinfo is None:
         raise ValueError(f"read_capture_listings: now must be timezone-aware, got naive {now.isoformat()}")
-    frame = read_frame(conn, CAPTURE_LISTINGS_SQL, {"first": first, "last": last, "now": now, "cc": site_country})
+    frame = read_frame(
+        conn, CAPTURE_LISTINGS_SQL, {"first": first, "last": last, "now": now, "cc": site_country}
+    )
     return frame.cast(CAPTURE_LISTINGS_SCHEMA)  # type: ignore[arg-type]

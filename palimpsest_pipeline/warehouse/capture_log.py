@@ -305,7 +305,9 @@ def _parse_notes(result: CaptureOutcome) -> list[Quarantined]:
     ]
 
 
-def read_latest_attempts(conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str) -> pl.DataFrame:
+def read_latest_attempts(
+    conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
+) -> pl.DataFrame:
     """Per (sr_id, book) ever captured on ``site_country``'s sites: the latest attempt (time, status) and the
     latest successful one.
 

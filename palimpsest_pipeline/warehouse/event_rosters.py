@@ -56,7 +56,9 @@ WHERE EXCLUDED.first_seen_at < r.first_seen_at OR EXCLUDED.last_seen_at > r.last
 """
 
 
-def store_event_rosters(conn: psycopg.Connection, rosters: Iterable[ListedRoster], *, site_country: str) -> int:
+def store_event_rosters(
+    conn: psycopg.Connection, rosters: Iterable[ListedRoster], *, site_country: str
+) -> int:
     """Remember the players of ``rosters`` read from ``site_country``'s sites; return the entries inserted or
     moved. The caller holds the
     transaction (the one storing the captures that listed them); rows are written in key order, so two

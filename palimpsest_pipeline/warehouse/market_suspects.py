@@ -106,9 +106,11 @@ def store_market_suspects(
     return written
 
 
-def read_market_suspects(conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str) -> pl.DataFrame:
-    """The current single-book suspects of ``sr_ids`` on ``site_country``'s sites (``STORED_SUSPECTS_SCHEMA``),
-    for the comparison."""
+def read_market_suspects(
+    conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
+) -> pl.DataFrame:
+    """The current single-book suspects of ``sr_ids`` on ``site_country``'s sites
+    (``STORED_SUSPECTS_SCHEMA``), for the comparison."""
     frame = read_frame(
         conn,
         "SELECT sr_id, book, market, specifier, reason, detail FROM core.market_suspects "

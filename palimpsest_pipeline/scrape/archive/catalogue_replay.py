@@ -133,7 +133,9 @@ async def rebuild_catalogue_from_archive(
     for scrape in archived_scrapes(conn, book, wanted, site_country=country):
         start, end = scrape.manifest.window_dates()
         in_window = [d for d in wanted if start <= d <= end]
-        bodies = [b for b in iter_batch_bodies(conn, [scrape.batch_id], site_country=country) if b.book is book]
+        bodies = [
+            b for b in iter_batch_bodies(conn, [scrape.batch_id], site_country=country) if b.book is book
+        ]
         result, transport = await replay_catalogue_scrape(scrape, bodies, settings)
         replay.scrapes += 1
         replay.requests_served += transport.served

@@ -95,7 +95,9 @@ def iter_batch_bodies(
     if unknown:
         raise ArchiveError(f"iter_batch_bodies: unknown kinds {unknown} (expected {ARCHIVE_KINDS})")
     condition = sql.SQL("batch_id = ANY(%(batches)s) AND kind = ANY(%(kinds)s) AND site_country = %(cc)s")
-    packed = sql.SQL("p.batch_id = ANY(%(batches)s) AND d.site_country = %(cc)s") if "event" in kinds else None
+    packed = (
+        sql.SQL("p.batch_id = ANY(%(batches)s) AND d.site_country = %(cc)s") if "event" in kinds else None
+    )
     params = {"batches": list(batch_ids), "kinds": list(kinds), "cc": site_country}
     return _iter_archived(conn, condition, packed, params, site_country, on_corrupt=on_corrupt)
 
@@ -254,7 +256,9 @@ def _decode(
     cached = last.get((book, event_id), base_key)
     if cached is None:
         if row.packed:
-            chain = load_packed_chains(conn, [(book, event_id, row.captured_at)], site_country=site_country)[0]
+            chain = load_packed_chains(conn, [(book, event_id, row.captured_at)], site_country=site_country)[
+                0
+            ]
         else:
             assert key_at is not None and row.base_at is not None
             chain = load_chains(conn, [(book, event_id, key_at, row.base_at)], site_country)[0]
