@@ -338,7 +338,8 @@ WITH coded AS (
     JOIN pairs_in AS q ON q.sr_id = x.sr_id AND q.book = x.book
     WHERE x.code = 0 AND NOT q.newer_stored
       AND c.sr_id = x.sr_id AND c.book = x.book AND c.site_country = %(cc)s
-      AND c.market = k.market AND c.specifier = k.specifier AND c.outcome = k.outcome AND c.changed_at <= x.captured_at
+      AND c.market = k.market AND c.specifier = k.specifier AND c.outcome = k.outcome
+      AND c.changed_at <= x.captured_at
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM inserted_changes), (SELECT count(*) FROM inserted_changes WHERE code = 0),
