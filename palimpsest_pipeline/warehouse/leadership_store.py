@@ -20,7 +20,8 @@ def read_match_places(
     return read_frame(
         conn,
         "SELECT sr_id, kickoff_date, sport, country, tournament FROM analytics.matches "
-        "WHERE kickoff_date = ANY(%s) AND site_country = %s AND sr_id IS NOT NULL ORDER BY sr_id, kickoff_date",
+        "WHERE kickoff_date = ANY(%s) AND site_country = %s AND sr_id IS NOT NULL "
+        "ORDER BY sr_id, kickoff_date",
         (list(kickoff_dates), site_country),
     )
 
