@@ -20,7 +20,7 @@ def archive_responses(
     conn: psycopg.Connection, *, batch_id: str, responses: Sequence[RawResponse]
 ) -> ArchiveStats:
     """Write ``responses`` now, in one flush (one transaction)."""
-    writer = RawArchiveWriter(conn, batch_id=batch_id, flush_bytes=2**62)
+    writer = RawArchiveWriter(conn, batch_id=batch_id, flush_bytes=2**62, site_country="ng")
     for response in responses:
         writer.add(response)
     writer.flush()

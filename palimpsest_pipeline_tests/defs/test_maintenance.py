@@ -80,7 +80,7 @@ def test_odds_history_is_kept_by_default_and_dropped_past_its_retention(
         for day in days:
             at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
             store_odds(conn, [OddsRow(5, Book.BETPAWA, 1, "", 1, 2.0 + day.day / 100, "open", at)],
-                       captured={(5, Book.BETPAWA): at})  # fmt: skip
+                       captured={(5, Book.BETPAWA): at}, site_country="ng")  # fmt: skip
     resources = {
         "warehouse": WarehouseResource(database_url=warehouse_url),
         "clock": ClockResource(fixed_utc=datetime(2026, 5, 20, 3, 17, tzinfo=UTC).isoformat()),
