@@ -51,8 +51,8 @@ class LegacyRows:
                     """
                     INSERT INTO core.raw_archive (captured_at, sr_id, raw_bytes, dict_id, status,
                         kickoff_date, batch_id, book, kind, url, event_id, raw_hash, base_at, base_hash,
-                        key_at, chain_pos, body)
-                    VALUES (%s, %s, %s, NULL, %s, %s, %s, %s, 'event', %s, %s, %s, %s, %s, %s, %s, %s)
+                        key_at, chain_pos, body, site_country)
+                    VALUES (%s, %s, %s, NULL, %s, %s, %s, %s, 'event', %s, %s, %s, %s, %s, %s, %s, %s, 'ng')
                     """,
                     (r.captured_at, r.sr_id, len(r.body), r.status, r.kickoff_date, batch_id, r.book.value,
                      *self._encode(r)),

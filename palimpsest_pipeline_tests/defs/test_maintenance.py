@@ -39,8 +39,8 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
         archive_responses(conn, batch_id="b", responses=bodies)
         for sr_id, day in ((1, old), (2, recent)):  # the capture log: 28 days kept by default
             conn.execute(
-                "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status) "
-                "VALUES (%s, 'betpawa', %s, 'b', 'ok')",
+                "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status, site_country) "
+                "VALUES (%s, 'betpawa', %s, 'b', 'ok', 'ng')",
                 (sr_id, datetime(day.year, day.month, day.day, 12, tzinfo=UTC)),
             )
 

@@ -38,8 +38,9 @@ def insert(
     conn.execute(
         """
         INSERT INTO core.events (book, event_id, sr_id, genius_id, home, away, kickoff, tournament_id,
-                                 tournament_name, country, sport, first_seen_at, last_seen_at, deleted_at)
-        VALUES (%s, %s, %s, %s, 'Home', 'Away', %s, 't', 'T', 'C', 'football', %s, %s, %s)
+                                 tournament_name, country, sport, first_seen_at, last_seen_at, deleted_at,
+                                 site_country)
+        VALUES (%s, %s, %s, %s, 'Home', 'Away', %s, 't', 'T', 'C', 'football', %s, %s, %s, 'ng')
         """,
         (book.value, event_id, sr_id, genius_id, kickoff, NOW, NOW, NOW if deleted else None),
     )

@@ -355,6 +355,7 @@ class _Scrape:
     complete: bool
     started_at: datetime
     finished_at: datetime
+    site_country: str = "ng"
     tournaments: list[Tournament] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     stats: _Stats = field(default_factory=_Stats)

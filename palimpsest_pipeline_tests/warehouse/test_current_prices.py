@@ -119,7 +119,7 @@ class _PlanRecorder(psycopg.Connection):
         if name is not None:
             explained: LiteralString = "EXPLAIN (ANALYZE, FORMAT JSON) " + query
             with self.transaction(force_rollback=True):
-                (plan,) = super().execute(explained).fetchone()  # type: ignore[misc]
+                (plan,) = super().execute(explained, params).fetchone()  # type: ignore[misc]
             self.work[name] = _tuples_handled(
                 (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
             )

@@ -70,7 +70,7 @@ def test_racing_stores_of_one_event_and_book_leave_the_later_capture_price(
         return lambda conn: store_odds(conn, [_row(at, price)], captured={(SR, PAWA): at}, site_country="ng")  # type: ignore[arg-type]
 
     order = [capture(later), capture(earlier)] if later_first else [capture(earlier), capture(later)]
-    _interleave(warehouse_url, order, f"odds:{SR}:{PAWA.value}")
+    _interleave(warehouse_url, order, f"odds:ng:{SR}:{PAWA.value}")
     (current,) = _current(warehouse_conn)
     assert (current[4], current[6]) == (2.2, _at(2))  # the later capture's price, whoever finished last
     assert [(row[4], row[5]) for row in _history(warehouse_conn)] == [
