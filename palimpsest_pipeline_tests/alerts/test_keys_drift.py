@@ -69,8 +69,8 @@ def _capture(conn: psycopg.Connection, book: str, batch: str, at: datetime, unma
     )
     for market_key, outcomes in unmapped.items():
         conn.execute(
-            "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes, recorded_at, site_country)"
-            " VALUES (%s, %s, %s, %s, %s, 'ng')",
+            "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes, recorded_at, "
+            "site_country) VALUES (%s, %s, %s, %s, %s, 'ng')",
             (batch, book, market_key, outcomes, at),
         )
 

@@ -20,9 +20,11 @@ TODAY = date(2026, 5, 20)
 AGES = (100, 60, 30, 27, 1)  # days before TODAY, each at noon UTC
 
 INSERTS = {
-    "core.odds_captures": "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status, site_country) "
+    "core.odds_captures": "INSERT INTO core.odds_captures "
+    "(sr_id, book, captured_at, batch_id, status, site_country) "
     "VALUES (%(n)s, 'betpawa', %(at)s, 'b', 'ok', 'ng')",
-    "core.quarantine": "INSERT INTO core.quarantine (book, url, reason, received_at, body, body_bytes, site_country) "
+    "core.quarantine": "INSERT INTO core.quarantine "
+    "(book, url, reason, received_at, body, body_bytes, site_country) "
     "VALUES ('bet9ja', 'https://x', 'bad', %(at)s, 'x', 1, 'ng')",
     "core.quarantined_rows": "INSERT INTO core.quarantined_rows "
     "(recorded_at, batch_id, stage, book, kind, item_key, reason, excerpt, site_country) "
