@@ -20,7 +20,7 @@ def archive_responses(
     conn: psycopg.Connection, *, batch_id: str, responses: Sequence[RawResponse]
 ) -> ArchiveStats:
     """Write ``responses`` now, in one flush (one transaction)."""
-    writer = RawArchiveWriter(conn, batch_id=batch_id, flush_bytes=2**62)
+    writer = RawArchiveWriter(conn, batch_id=batch_id, flush_bytes=2**62, site_country="ng")
     for response in responses:
         writer.add(response)
     writer.flush()
@@ -51,8 +51,8 @@ class LegacyRows:
                     """
                     INSERT INTO core.raw_archive (captured_at, sr_id, raw_bytes, dict_id, status,
                         kickoff_date, batch_id, book, kind, url, event_id, raw_hash, base_at, base_hash,
-                        key_at, chain_pos, body)
-                    VALUES (%s, %s, %s, NULL, %s, %s, %s, %s, 'event', %s, %s, %s, %s, %s, %s, %s, %s)
+                        key_at, chain_pos, body, site_country)
+                    VALUES (%s, %s, %s, NULL, %s, %s, %s, %s, 'event', %s, %s, %s, %s, %s, %s, %s, %s, 'ng')
                     """,
                     (r.captured_at, r.sr_id, len(r.body), r.status, r.kickoff_date, batch_id, r.book.value,
                      *self._encode(r)),

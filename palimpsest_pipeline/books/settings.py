@@ -169,3 +169,12 @@ def edition_settings(book: Book, country: str, env: Mapping[str, str] = os.envir
             variable = overridden.get(field, f"default for {field}")
             problems.append(f"{variable}={values.get(field)!r}: {item['msg']}")
         raise SettingsError(f"invalid {book.value} {country} settings: " + "; ".join(problems)) from None
+
+
+def settings_country(settings: Mapping[Book, BookSettings]) -> str:
+    """The one site country of a run's ``settings`` (a run reads one country's sites: every row it stores
+    says which); settings of several countries, or none, are the caller's bug."""
+    countries = {s.site_country for s in settings.values()}
+    if len(countries) != 1:
+        raise ValueError(f"a run reads one country's sites, got settings of {sorted(countries) or 'none'}")
+    return countries.pop()

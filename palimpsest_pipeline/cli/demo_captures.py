@@ -28,6 +28,7 @@ import psycopg
 from palimpsest_pipeline.cli.running import materialize_range_followed
 from palimpsest_pipeline.cli.sandbox_process import SandboxProcess
 from palimpsest_pipeline.derive.leadership import WINDOW_VARIABLE
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.upcoming import read_upcoming
 
 #: Sandbox time between two captures: longer than Bet9ja's lag (2-5 min), about BetPawa's (7-12 min).
@@ -73,7 +74,7 @@ def capture_again(
         at = sandbox.advance_clock(STEP.total_seconds())
         instants.append(at)
         if not sr_ids:
-            sr_ids = soonest(psql_url, at + rounds * STEP, first, last)
+            sr_ids = soonest(psql_url, at + rounds * STEP, first, last, site_country=DEFAULT_SITE_COUNTRY)
             if not sr_ids:
                 click.echo("no match left to capture again: who moves first stays as one capture left it")
                 return LaterCaptures([], instants, True)
@@ -95,11 +96,14 @@ def capture_again(
     return LaterCaptures(sr_ids, instants, True)
 
 
-def soonest(psql_url: str, after: datetime, first: date, last: date, count: int = MATCHES) -> list[int]:
-    """The SR ids of the ``count`` soonest listed matches kicking off after ``after``, within the dates."""
+def soonest(
+    psql_url: str, after: datetime, first: date, last: date, *, site_country: str, count: int = MATCHES
+) -> list[int]:
+    """The SR ids of the ``count`` soonest matches listed on ``site_country``'s sites kicking off after
+    ``after``, within the dates."""
     until = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=after.tzinfo)
     with psycopg.connect(psql_url) as conn:
-        upcoming = read_upcoming(conn, after, until)
+        upcoming = read_upcoming(conn, after, until, site_country=site_country)
     ordered = sorted((kickoff, sr_id) for sr_id, kickoff in upcoming if kickoff.date() >= first)
     return [sr_id for _kickoff, sr_id in ordered[:count]]
 

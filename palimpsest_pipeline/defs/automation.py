@@ -23,6 +23,7 @@ from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
 from palimpsest_pipeline.defs.report.assets import REPORT_GROUP
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.partition_keys import date_key
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.scrape.cadence import (
     CadenceDecision,
     CadencePolicy,
@@ -205,7 +206,9 @@ def build_odds_sensor(
             with warehouse.connect() as conn:
                 # a tier's span starts inclusive: an event exactly at its lower lead belongs to it
                 since = now + span[0] - (_JUST_BEFORE if span[0] else timedelta(0))
-                upcoming = read_upcoming_between(conn, now, since, now + span[1])
+                upcoming = read_upcoming_between(
+                    conn, now, since, now + span[1], site_country=DEFAULT_SITE_COUNTRY
+                )
         decision = decide(upcoming, now=now, policy=policy, cursor=context.cursor)
         requests = run_requests(decision, policy)
         if not requests:

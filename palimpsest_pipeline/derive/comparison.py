@@ -60,13 +60,13 @@ def rebuild_comparison(
             sr_ids = matched["sr_id"].to_list()
             bounds = stale_before(
                 matched.select("sr_id", "kickoff"),
-                read_latest_attempts(conn, sr_ids),
+                read_latest_attempts(conn, sr_ids, site_country=site_country),
                 now=now,
                 tiers=tiers,
                 factor=stale_factor,
             )
-            odds = read_current_odds(conn, sr_ids=sr_ids)
-            single_book = read_market_suspects(conn, sr_ids)
+            odds = read_current_odds(conn, site_country=site_country, sr_ids=sr_ids)
+            single_book = read_market_suspects(conn, sr_ids, site_country=site_country)
             tables = comparison_tables(
                 odds, matched, definitions, bounds, now, single_book=single_book, site_country=site_country
             )

@@ -87,10 +87,16 @@ def rebuild_matched_events(
     those dates of ``site_country`` in ``analytics.matches`` and ``analytics.match_listings`` in one
     transaction; returns the matches stored."""
     # Books can disagree on a kick-off around midnight: match over a one-day margin, keep our dates.
-    events = read_live_events(conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1))
+    events = read_live_events(
+        conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1), site_country=site_country
+    )
     matched = match_events(events)
     listed = match_listings(events, matched)
-    placed = place_matches(matched, listed, read_crosswalk(conn), read_country_crosswalk(conn))
+    crosswalks = (
+        read_crosswalk(conn, site_country=site_country),
+        read_country_crosswalk(conn, site_country=site_country),
+    )
+    placed = place_matches(matched, listed, *crosswalks)
     matches = _stamp(keep_partition(placed, dates), now, site_country)
     listings = _stamp(keep_partition(listed, dates), now, site_country)
     where = {"kickoff_date": list(dates), "site_country": site_country}
@@ -116,14 +122,18 @@ def rebuild_coverage(
     listings = read_match_listings(conn, dates, site_country)
     books = site_books(site_country)
     freshness = catalogue_freshness(
-        last_good_catalogues(conn), books_failed_in(conn, run_id), datetime.now(UTC)
+        last_good_catalogues(conn, site_country=site_country),
+        books_failed_in(conn, run_id),
+        datetime.now(UTC),
     )
     groups = {level: coverage(matches, listings, keys, books) for level, keys in COVERAGE_LEVELS.items()}
     per_book = {
         level: book_coverage(matches, listings, keys, books) for level, keys in COVERAGE_LEVELS.items()
     }
     per_book["overall"] = per_book["overall"].join(book_freshness(freshness), on="book", how="left")
-    per_book["tournament"] = book_tournaments(per_book["tournament"], read_crosswalk(conn))
+    per_book["tournament"] = book_tournaments(
+        per_book["tournament"], read_crosswalk(conn, site_country=site_country)
+    )
     where = {"kickoff_date": list(dates), "site_country": site_country}
     with conn.transaction():
         replace_partition(

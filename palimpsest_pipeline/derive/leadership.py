@@ -63,10 +63,10 @@ def rebuild_leadership(
     price_leadership``, ``stale_outcomes``, ``stale_outcome_prices``) for ``dates`` from the stored matched
     events and main-market odds history; ``window`` defaults to :func:`leadership_window`."""
     window = leadership_window() if window is None else window
-    places = read_match_places(conn, dates)
+    places = read_match_places(conn, dates, site_country=site_country)
     sr_ids = places["sr_id"].unique().to_list()
-    history = read_main_history(conn, sr_ids, sorted(MAIN_MARKETS))
-    captures = read_good_captures(conn, sr_ids)
+    history = read_main_history(conn, sr_ids, sorted(MAIN_MARKETS), site_country=site_country)
+    captures = read_good_captures(conn, sr_ids, site_country=site_country)
     moves = price_moves(history, captures)
     roles = move_roles(moves, history, captures, window)
     tables = LeadershipTables(

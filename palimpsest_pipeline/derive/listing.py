@@ -28,7 +28,7 @@ def rebuild_listing(
     ``site_country`` from the stored matches (so run after them) and the books' first listings."""
     matches = read_matches(conn, dates, site_country)
     listings = read_match_listings(conn, dates, site_country)
-    timed = timed_listings(matches, listings, read_first_seen(conn, dates))
+    timed = timed_listings(matches, listings, read_first_seen(conn, dates, site_country=site_country))
     country = pl.lit(site_country).alias("site_country")
     tables = ListingTables(
         listing_lead_time(timed, now).with_columns(country),

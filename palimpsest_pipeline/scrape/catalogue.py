@@ -59,6 +59,9 @@ class CatalogueScrape:
     started_at: datetime
     finished_at: datetime
     stats: StatsSummary
+    #: The country of the book's site it read (``BookSettings.site_country``): every row stored from it
+    #: says so.
+    site_country: str
     error_messages: list[str] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
     #: Each list row that could not be read, with the event it names: stored beside the listings
@@ -116,11 +119,16 @@ async def scrape_catalogue(
         except BookError as error:  # adapters collect their errors; this is a last line of defence
             parts = CatalogueParts()
             parts.fail(error)
-    return _result(book, parts, window, started_at, client.stats.summary())
+    return _result(book, settings.site_country, parts, window, started_at, client.stats.summary())
 
 
 def _result(
-    book: Book, parts: CatalogueParts, window: Window, started_at: datetime, stats: StatsSummary
+    book: Book,
+    site_country: str,
+    parts: CatalogueParts,
+    window: Window,
+    started_at: datetime,
+    stats: StatsSummary,
 ) -> CatalogueScrape:
     events = sorted(
         (event for event in parts.events if window.contains(event.kickoff)),
@@ -143,6 +151,7 @@ def _result(
         started_at=started_at,
         finished_at=datetime.now(UTC),
         stats=stats,
+        site_country=site_country,
         error_messages=messages[:MAX_ERROR_MESSAGES],
         quarantined=_quarantine(book, parts.failures) + _bad_rows(book, parts.bad_rows),
         set_aside_rows=[_set_aside(book, row) for row in parts.bad_rows],

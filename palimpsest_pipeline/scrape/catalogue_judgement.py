@@ -52,7 +52,13 @@ def judge_scrape(
         return scrape
     whole = [sport for sport in sports if sport not in scrape.held_sports]
     counts = catalogue_store.counts_by_sport(
-        conn, book=scrape.book, events=scrape.events, dates=dates, captured_at=captured_at, sports=whole
+        conn,
+        book=scrape.book,
+        site_country=scrape.site_country,
+        events=scrape.events,
+        dates=dates,
+        captured_at=captured_at,
+        sports=whole,
     )
     held = sport_verdicts(counts, whole, policy.max_drop_share)
     rest = sum((counts[sport] for sport in whole if sport not in held), SportCounts())
@@ -109,6 +115,7 @@ def store_judged(
     return catalogue_store.store_catalogue(
         conn,
         book=judged.book,
+        site_country=judged.site_country,
         tournaments=judged.tournaments,
         events=judged.events,
         dates=dates,

@@ -71,7 +71,7 @@ async def refresh_catalogue(
     dates = scrapable_dates(dates, now, horizon)
     manifest = ScrapeManifest(book, now, horizon, tuple(sports), settings.base_url)
     with connect() as archive_conn:
-        writer = RawArchiveWriter(archive_conn, batch_id=batch_id)
+        writer = RawArchiveWriter(archive_conn, batch_id=batch_id, site_country=settings.site_country)
         writer.add(manifest.response(datetime.now(UTC)))
         scrape = await scrape_catalogue(
             book,

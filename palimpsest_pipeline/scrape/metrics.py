@@ -28,12 +28,19 @@ def catalogue_metrics(scrape: CatalogueScrape) -> ScrapeMetrics:
     status = _CATALOGUE_STATUS.get(scrape.status, "failed")
     stats = scrape.stats
     return _metrics(
-        scrape.book, "catalogue", status, scrape.started_at, scrape.finished_at, stats, stats.failed
+        scrape.book,
+        scrape.site_country,
+        "catalogue",
+        status,
+        scrape.started_at,
+        scrape.finished_at,
+        stats,
+        stats.failed,
     )
 
 
-def odds_metrics(capture: OddsCapture) -> list[ScrapeMetrics]:
-    """One metrics row per book of an odds capture.
+def odds_metrics(capture: OddsCapture, site_country: str) -> list[ScrapeMetrics]:
+    """One metrics row per book of an odds capture of ``site_country``'s sites.
 
     An event skipped while a book's breaker was open was never requested: it counts in ``errors`` but not in
     ``failed_requests``. Status: ``failed`` when nothing was answered and something failed, ``partial`` when
@@ -45,12 +52,17 @@ def odds_metrics(capture: OddsCapture) -> list[ScrapeMetrics]:
         status: MetricStatus = "ok"
         if stats.failed:
             status = "partial" if stats.ok + stats.gone else "failed"
-        rows.append(_metrics(book, "odds", status, capture.started_at, capture.finished_at, stats, failed))
+        rows.append(
+            _metrics(
+                book, site_country, "odds", status, capture.started_at, capture.finished_at, stats, failed
+            )
+        )
     return rows
 
 
 def _metrics(
     book: Book,
+    site_country: str,
     kind: ScrapeKind,
     status: MetricStatus,
     started_at: datetime,
@@ -69,6 +81,7 @@ def _metrics(
         attempts=stats.attempts,
         failed_requests=failed_requests,
         throttled=stats.throttled,
+        site_country=site_country,
         errors=dict(stats.errors),
         latency_p50_ms=stats.latency_p50_ms,
         latency_p95_ms=stats.latency_p95_ms,

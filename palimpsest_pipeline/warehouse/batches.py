@@ -46,6 +46,8 @@ class ScrapeOutcome(Protocol):
     @property
     def book(self) -> Book: ...
     @property
+    def site_country(self) -> str: ...
+    @property
     def status(self) -> str: ...
     @property
     def complete(self) -> bool: ...
@@ -72,12 +74,14 @@ def start_batch(
     conn: psycopg.Connection,
     *,
     started_at: datetime,
+    site_country: str,
     batch_id: str | None = None,
     trigger: str = "manual",
     partition_start: date | None = None,
     partition_end: date | None = None,
 ) -> str:
-    """Open a scrape batch (status ``running``) and return its id (a new uuid when none is given).
+    """Open a scrape batch (status ``running``) of ``site_country``'s sites and return its id (a new uuid
+    when none is given).
 
     Starting an existing batch again (a retried run) keeps the original row.
     """
@@ -86,11 +90,12 @@ def start_batch(
     with conn.transaction():
         conn.execute(
             """
-            INSERT INTO core.scrape_batches (batch_id, started_at, trigger, partition_start, partition_end)
-            VALUES (%s, %s, %s, %s, %s)
+            INSERT INTO core.scrape_batches (batch_id, started_at, trigger, partition_start, partition_end,
+                                             site_country)
+            VALUES (%s, %s, %s, %s, %s, %s)
             ON CONFLICT (batch_id) DO NOTHING
             """,
-            (batch_id, started_at, trigger, partition_start, partition_end),
+            (batch_id, started_at, trigger, partition_start, partition_end, site_country),
         )
     return batch_id
 
@@ -135,6 +140,7 @@ def record_book_run(
     *,
     batch_id: str,
     book: Book | str,
+    site_country: str,
     status: RunStatus,
     complete: bool,
     started_at: datetime,
@@ -145,7 +151,8 @@ def record_book_run(
     errors: Mapping[str, int] | None = None,
     error_messages: Sequence[str] = (),
 ) -> None:
-    """Record (or overwrite, for a retried step) how one book's scrape went within a batch."""
+    """Record (or overwrite, for a retried step) how one book's scrape of its ``site_country`` site went
+    within a batch."""
     book = checked_book(book, "record_book_run")
     if status not in _RUN_STATUSES:
         raise StoreInputError(
@@ -157,13 +164,13 @@ def record_book_run(
         conn.execute(
             """
             INSERT INTO core.book_runs (batch_id, book, status, complete, tournaments, events, requests,
-                                        errors, error_messages, started_at, finished_at)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, GREATEST(%s, %s))
+                                        errors, error_messages, started_at, finished_at, site_country)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, GREATEST(%s, %s), %s)
             ON CONFLICT (batch_id, book) DO UPDATE SET
                 status = EXCLUDED.status, complete = EXCLUDED.complete, tournaments = EXCLUDED.tournaments,
                 events = EXCLUDED.events, requests = EXCLUDED.requests, errors = EXCLUDED.errors,
                 error_messages = EXCLUDED.error_messages, started_at = EXCLUDED.started_at,
-                finished_at = EXCLUDED.finished_at
+                finished_at = EXCLUDED.finished_at, site_country = EXCLUDED.site_country
             """,
             (
                 batch_id,
@@ -178,6 +185,7 @@ def record_book_run(
                 started_at,
                 started_at,
                 finished_at,
+                site_country,
             ),
         )
 
@@ -187,6 +195,7 @@ def store_quarantine(
     *,
     batch_id: str | None,
     book: Book | str,
+    site_country: str,
     url: str,
     reason: str,
     body: bytes,
@@ -199,10 +208,11 @@ def store_quarantine(
     with conn.transaction():
         row = conn.execute(
             """
-            INSERT INTO core.quarantine (batch_id, book, url, reason, received_at, body, body_bytes)
-            VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id
+            INSERT INTO core.quarantine (batch_id, book, url, reason, received_at, body, body_bytes,
+                                         site_country)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
             """,
-            (batch_id, book.value, url, reason, received_at, compressed, len(body)),
+            (batch_id, book.value, url, reason, received_at, compressed, len(body), site_country),
         ).fetchone()
     assert row is not None
     return int(row[0])
@@ -226,7 +236,13 @@ def record_scrape(
     time then reflect the book runs recorded so far.
     """
     with conn.transaction():
-        start_batch(conn, started_at=scrape.started_at, batch_id=batch_id, trigger=trigger)
+        start_batch(
+            conn,
+            started_at=scrape.started_at,
+            site_country=scrape.site_country,
+            batch_id=batch_id,
+            trigger=trigger,
+        )
         conn.execute(
             "UPDATE core.scrape_batches SET started_at = LEAST(started_at, %s) WHERE batch_id = %s",
             (scrape.started_at, batch_id),
@@ -236,6 +252,7 @@ def record_scrape(
             conn,
             batch_id=batch_id,
             book=scrape.book,
+            site_country=scrape.site_country,
             status=status,  # type: ignore[arg-type]
             complete=scrape.complete,
             started_at=scrape.started_at,
@@ -251,6 +268,7 @@ def record_scrape(
                 conn,
                 batch_id=batch_id,
                 book=item.book,
+                site_country=scrape.site_country,
                 url=item.url,
                 reason=item.reason,
                 body=item.body,
@@ -266,23 +284,27 @@ def record_scrape(
 # --------------------------------------------------------------------------------------------------- reads
 
 
-def catalogue_scraped_since(conn: psycopg.Connection, since: datetime) -> bool:
-    """Whether a catalogue scrape finished (ok or partial: some book answered) at or after ``since``.
+def catalogue_scraped_since(conn: psycopg.Connection, since: datetime, *, site_country: str) -> bool:
+    """Whether a catalogue scrape of ``site_country``'s sites finished (ok or partial: some book answered)
+    at or after ``since``.
 
     One probe of a small table: cheap enough for a sensor that ticks every 30 seconds.
     """
     row = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM core.scrape_batches WHERE status IN ('ok', 'partial') "
-        "AND finished_at >= %s)",
-        (since,),
+        "AND finished_at >= %s AND site_country = %s)",
+        (since, site_country),
     ).fetchone()
     return bool(row and row[0])
 
 
-def last_good_catalogues(conn: psycopg.Connection) -> dict[Book, datetime | None]:
-    """Each book's last catalogue scrape that stored something (ok or partial), by when it finished."""
+def last_good_catalogues(conn: psycopg.Connection, *, site_country: str) -> dict[Book, datetime | None]:
+    """Each book's last catalogue scrape of its ``site_country`` site that stored something (ok or
+    partial), by when it finished."""
     rows = conn.execute(
-        "SELECT book, max(finished_at) FROM core.book_runs WHERE status IN ('ok', 'partial') GROUP BY book"
+        "SELECT book, max(finished_at) FROM core.book_runs WHERE status IN ('ok', 'partial') "
+        "AND site_country = %s GROUP BY book",
+        (site_country,),
     ).fetchall()
     found = {Book(book): at for book, at in rows}
     return {book: found.get(book) for book in SCRAPED_BOOKS}

@@ -19,19 +19,19 @@ SKIPPED_SR_CONFLICT = "genius_id_on_several_sr_ids"
 SKIPPED_OWN_SR_ID = "book_lists_the_sr_id_itself"
 SKIPPED_BOOK_LISTS_TWICE = "book_lists_the_match_twice"
 
-#: The capture's listing read. Parameters: first, last, now.
+#: The capture's listing read, one site country's listings. Parameters: first, last, now, cc.
 CAPTURE_LISTINGS_SQL = f"""
 WITH listed AS (
     SELECT book, event_id, sr_id, genius_id, kickoff
     FROM core.events
-    WHERE deleted_at IS NULL
+    WHERE deleted_at IS NULL AND site_country = %(cc)s
       AND kickoff_date BETWEEN %(first)s AND %(last)s
       AND kickoff > %(now)s
 ),
 genius_sr AS (
     SELECT carrier.genius_id, min(carrier.sr_id) AS sr_id, count(DISTINCT carrier.sr_id) AS sr_ids
     FROM core.events AS carrier
-    WHERE carrier.deleted_at IS NULL AND carrier.sr_id IS NOT NULL
+    WHERE carrier.deleted_at IS NULL AND carrier.sr_id IS NOT NULL AND carrier.site_country = %(cc)s
       AND carrier.genius_id IN (SELECT genius_id FROM listed WHERE sr_id IS NULL AND genius_id IS NOT NULL)
     GROUP BY carrier.genius_id
 ),
@@ -40,7 +40,8 @@ bridged AS (
            CASE
                WHEN g.sr_ids > 1 THEN '{SKIPPED_SR_CONFLICT}'
                WHEN EXISTS (SELECT 1 FROM core.events AS own
-                            WHERE own.book = l.book AND own.sr_id = g.sr_id AND own.deleted_at IS NULL)
+                            WHERE own.book = l.book AND own.sr_id = g.sr_id AND own.deleted_at IS NULL
+                              AND own.site_country = %(cc)s)
                    THEN '{SKIPPED_OWN_SR_ID}'
            END AS skipped
     FROM listed AS l
@@ -64,10 +65,11 @@ ORDER BY book, event_id
 
 
 def read_capture_listings(
-    conn: psycopg.Connection, first: date, last: date, *, now: datetime
+    conn: psycopg.Connection, first: date, last: date, *, now: datetime, site_country: str
 ) -> pl.DataFrame:
-    """Every live listing kicking off from ``first`` to ``last`` (UTC dates) after ``now`` that the capture
-    can ask, under the SR id it is asked for, in ``frames.CAPTURE_LISTINGS_SCHEMA`` (see the module doc).
+    """Every live listing of ``site_country``'s sites kicking off from ``first`` to ``last`` (UTC dates) after
+    ``now`` that the capture can ask, under the SR id it is asked for, in ``frames.CAPTURE_LISTINGS_SCHEMA``
+    (see the module doc).
 
     ``via_genius`` marks a listing whose SR id comes from the listings sharing its Genius id; ``skipped``
     names why a Genius-linked listing is left out (its ``sr_id`` is then null). A listing with neither id,
@@ -77,5 +79,7 @@ def read_capture_listings(
         raise ValueError(f"read_capture_listings: last date {last} is before first date {first}")
     if now.tzinfo is None:
         raise ValueError(f"read_capture_listings: now must be timezone-aware, got naive {now.isoformat()}")
-    frame = read_frame(conn, CAPTURE_LISTINGS_SQL, {"first": first, "last": last, "now": now})
+    frame = read_frame(
+        conn, CAPTURE_LISTINGS_SQL, {"first": first, "last": last, "now": now, "cc": site_country}
+    )
     return frame.cast(CAPTURE_LISTINGS_SCHEMA)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ import psycopg
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, MAX_ID_CHARS, Book, OddsRow
+from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.key_health import CaptureKey, record_payload_fields, refresh_key_health
 from palimpsest_pipeline.warehouse.market_suspects import SuspectRow, store_market_suspects
@@ -76,6 +76,7 @@ _CAPTURE_COLUMNS = (
     "set_aside_outcomes",
     "suspect_outcomes",
     "new_fields",
+    "site_country",
 )
 _CAPTURE_TYPES = (
     "int8",
@@ -94,6 +95,7 @@ _CAPTURE_TYPES = (
     "int4",
     "int4",
     "text[]",
+    "text",
 )
 
 
@@ -101,12 +103,12 @@ def record_captures(
     conn: psycopg.Connection,
     *,
     batch_id: str,
+    site_country: str,
     cycle_at: datetime,
     results: Iterable[CaptureOutcome],
-    site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> int:
-    """Log how every (sr_id, book) capture of a cycle went, with each payload's key account; return the
-    rows written.
+    """Log how every (sr_id, book) capture of a cycle of ``site_country``'s sites went, with each payload's
+    key account; return the rows written.
 
     A row's captured_at is the request's send time, or ``cycle_at`` when nothing was sent (not listed,
     skipped). Re-recording the same capture overwrites its row, but for the fields it first named as new.
@@ -147,14 +149,15 @@ def record_captures(
             None if r.odds is None else r.odds.set_aside_outcomes,
             None if r.odds is None else r.odds.suspect_outcomes,
             None,
+            site_country,
         )
         paths = None if r.odds is None else r.odds.field_paths
         if r.status == "ok" and paths is not None:
             looked_at[(r.sr_id, book, captured_at)] = paths
     columns = ", ".join(_CAPTURE_COLUMNS)
     with conn.transaction():
-        for key, fields in record_payload_fields(conn, list(looked_at.items())).items():
-            by_key[key] = (*by_key[key][:-1], fields)
+        for key, fields in record_payload_fields(conn, list(looked_at.items()), site_country).items():
+            by_key[key] = (*by_key[key][:-2], fields, site_country)
         conn.execute("DROP TABLE IF EXISTS pg_temp.captures_in")
         conn.execute("CREATE TEMP TABLE captures_in (LIKE core.odds_captures) ON COMMIT DROP")
         copy_binary(conn, "captures_in", _CAPTURE_COLUMNS, _CAPTURE_TYPES, list(by_key.values()))
@@ -162,7 +165,7 @@ def record_captures(
             f"""
             INSERT INTO core.odds_captures ({columns})
             SELECT {columns} FROM captures_in
-            ON CONFLICT (sr_id, book, captured_at) DO UPDATE SET
+            ON CONFLICT (sr_id, book, site_country, captured_at) DO UPDATE SET
                 batch_id = EXCLUDED.batch_id, status = EXCLUDED.status, reason = EXCLUDED.reason,
                 sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at,
                 open_outcomes = EXCLUDED.open_outcomes, mapped_outcomes = EXCLUDED.mapped_outcomes,
@@ -202,10 +205,10 @@ def read_capture_lines(conn: psycopg.Connection, batch_id: str) -> list[CaptureL
 
 
 def record_unmapped(
-    conn: psycopg.Connection, *, batch_id: str, unmapped: Mapping[tuple[Book, str], int]
+    conn: psycopg.Connection, *, batch_id: str, site_country: str, unmapped: Mapping[tuple[Book, str], int]
 ) -> int:
-    """Record the book markets a batch could not map (open outcomes per (book, market key)); re-recording a
-    batch replaces its counts. Returns the rows written."""
+    """Record the book markets a batch of ``site_country``'s sites could not map (open outcomes per (book,
+    market key)); re-recording a batch replaces its counts. Returns the rows written."""
     if not batch_id:
         raise OddsInputError("record_unmapped: batch_id must not be empty")
     merged: dict[tuple[str, str], int] = {}
@@ -215,13 +218,13 @@ def record_unmapped(
         if outcomes:  # a book's key is its text: NULs out, bounded (two hostile keys may then merge)
             storable = (Book(book).value, storable_text(str(key), MAX_ID_CHARS))
             merged[storable] = merged.get(storable, 0) + outcomes
-    rows = [(batch_id, book, key, outcomes) for (book, key), outcomes in merged.items()]
+    rows = [(batch_id, book, key, outcomes, site_country) for (book, key), outcomes in merged.items()]
     with conn.transaction():
         conn.execute("DELETE FROM core.unmapped_markets WHERE batch_id = %s", (batch_id,))
         with conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes) "
-                "VALUES (%s, %s, %s, %s)",
+                "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes, site_country) "
+                "VALUES (%s, %s, %s, %s, %s)",
                 sorted(rows),
             )
     return len(rows)
@@ -238,10 +241,16 @@ class CaptureCycle(Protocol):
 
 
 def store_capture_cycle(
-    conn: psycopg.Connection, capture: CaptureCycle, *, batch_id: str, with_unmapped: bool = True
+    conn: psycopg.Connection,
+    capture: CaptureCycle,
+    *,
+    batch_id: str,
+    site_country: str,
+    with_unmapped: bool = True,
 ) -> OddsStoreStats:
-    """Store one capture cycle atomically: the capture log (and key health), the unmapped markets, the
-    prices and each successful capture's single-book suspects (``core.market_suspects``).
+    """Store one capture cycle of ``site_country``'s sites atomically: the capture log (and key health), the
+    unmapped markets, the prices and each successful capture's single-book suspects
+    (``core.market_suspects``).
 
     ``with_unmapped=False`` leaves the batch's unmapped-market counts alone (a rebuild, event by event,
     records each batch's totals once it has them all).
@@ -269,12 +278,21 @@ def store_capture_cycle(
     # Rows materialised result by result as the store reads them (a batch of deep events is ~600,000 rows).
     rows: Iterator[OddsRow] = (row for r in priced for row in r.rows())
     with conn.transaction():
-        record_captures(conn, batch_id=batch_id, cycle_at=capture.started_at, results=results)
+        record_captures(
+            conn, batch_id=batch_id, site_country=site_country, cycle_at=capture.started_at, results=results
+        )
         if with_unmapped:
-            record_unmapped(conn, batch_id=batch_id, unmapped=capture.unmapped)
-        record_quarantine(conn, batch_id=batch_id, items=noted)
-        stats = store_odds(conn, rows, captured=captured, batch_id=batch_id, unread_lines=unread)
-        store_market_suspects(conn, captured, suspects)
+            record_unmapped(conn, batch_id=batch_id, site_country=site_country, unmapped=capture.unmapped)
+        record_quarantine(conn, batch_id=batch_id, site_country=site_country, items=noted)
+        stats = store_odds(
+            conn,
+            rows,
+            site_country=site_country,
+            captured=captured,
+            batch_id=batch_id,
+            unread_lines=unread,
+        )
+        store_market_suspects(conn, captured, suspects, site_country=site_country)
     return replace(stats, quarantined=(*noted, *stats.quarantined))
 
 
@@ -288,8 +306,11 @@ def _parse_notes(result: CaptureOutcome) -> list[Quarantined]:
     ]
 
 
-def read_latest_attempts(conn: psycopg.Connection, sr_ids: Sequence[int]) -> pl.DataFrame:
-    """Per (sr_id, book) ever captured: the latest attempt (time, status) and the latest successful one.
+def read_latest_attempts(
+    conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
+) -> pl.DataFrame:
+    """Per (sr_id, book) ever captured on ``site_country``'s sites: the latest attempt (time, status) and the
+    latest successful one.
 
     The input of ``transforms.freshness.stale_before``: a newer failed attempt makes older prices stale.
     Schema ``CAPTURE_LOG_SCHEMA``.
@@ -302,10 +323,10 @@ def read_latest_attempts(conn: psycopg.Connection, sr_ids: Sequence[int]) -> pl.
                (array_agg(status ORDER BY captured_at DESC))[1] AS last_attempt_status,
                max(captured_at) FILTER (WHERE status = 'ok') AS last_ok_at
         FROM core.odds_captures
-        WHERE sr_id = ANY(%s::bigint[])
+        WHERE sr_id = ANY(%s::bigint[]) AND site_country = %s
         GROUP BY sr_id, book
         ORDER BY sr_id, book
         """,
-        (list(sr_ids),),
+        (list(sr_ids), site_country),
     )
     return frame.cast(CAPTURE_LOG_SCHEMA)  # type: ignore[arg-type]

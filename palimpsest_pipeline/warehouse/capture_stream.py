@@ -74,10 +74,17 @@ class CaptureBatchStore:
     """
 
     def __init__(
-        self, conn: psycopg.Connection, *, batch_id: str, cycle_at: datetime, archive: _Archive | None = None
+        self,
+        conn: psycopg.Connection,
+        *,
+        batch_id: str,
+        site_country: str,
+        cycle_at: datetime,
+        archive: _Archive | None = None,
     ) -> None:
         self._conn = conn
         self._batch_id = batch_id
+        self._site_country = site_country
         self._cycle_at = cycle_at
         self._archive = archive
         self._lock = threading.Lock()
@@ -97,8 +104,10 @@ class CaptureBatchStore:
             batch = _Batch(self._cycle_at, dict(self.stats.unmapped), list(results))
             # one transaction: log + unmapped (running totals: they overwrite) + prices + the rosters listed
             with self._conn.transaction():
-                stored: OddsStoreStats = store_capture_cycle(self._conn, batch, batch_id=self._batch_id)
-                store_event_rosters(self._conn, listed_rosters(results))
+                stored: OddsStoreStats = store_capture_cycle(
+                    self._conn, batch, batch_id=self._batch_id, site_country=self._site_country
+                )
+                store_event_rosters(self._conn, listed_rosters(results), site_country=self._site_country)
             self.stats.batches += 1
             self.stats.events += len({r.sr_id for r in results})
             self.stats.history_rows += stored.history_rows

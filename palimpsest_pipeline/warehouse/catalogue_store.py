@@ -111,25 +111,28 @@ def counts_by_sport(
     conn: psycopg.Connection,
     *,
     book: Book | str,
+    site_country: str,
     events: Iterable[Event],
     dates: Sequence[date],
     captured_at: datetime,
     sports: Sequence[str] | None,
 ) -> dict[str, SportCounts]:
-    """:class:`SportCounts` of a scrape listing ``events``, per sport of ``sports`` (default: every sport
-    the book has live or the scrape lists), in one query."""
+    """:class:`SportCounts` of a scrape of ``book``'s ``site_country`` site listing ``events``, per sport of
+    ``sports`` (default: every sport the book has live there or the scrape lists), in one query."""
     book = checked_book(book, "counts_by_sport")
     listed = {e.event_id: e for e in events}
     rows = conn.execute(
         """
         SELECT sport, count(*), count(*) FILTER (WHERE NOT event_id = ANY(%(listed)s::text[]))
         FROM core.events
-        WHERE book = %(book)s AND deleted_at IS NULL AND kickoff_date = ANY(%(dates)s::date[])
+        WHERE book = %(book)s AND site_country = %(cc)s AND deleted_at IS NULL
+          AND kickoff_date = ANY(%(dates)s::date[])
           AND kickoff > %(captured)s AND (%(sports)s::text[] IS NULL OR sport = ANY(%(sports)s::text[]))
         GROUP BY sport
         """,
         {
             "book": book.value,
+            "cc": site_country,
             "listed": list(listed),
             "dates": sorted(set(dates)),
             "captured": captured_at,
@@ -151,6 +154,7 @@ def implausible_scrape(
     conn: psycopg.Connection,
     *,
     book: Book | str,
+    site_country: str,
     events: Iterable[Event],
     dates: Sequence[date],
     captured_at: datetime,
@@ -160,7 +164,13 @@ def implausible_scrape(
     """:func:`drop_verdict` of a complete scrape listing ``events`` against the book's live future events of
     ``dates`` (and ``sports``) in the warehouse, all sports together."""
     counts = counts_by_sport(
-        conn, book=book, events=events, dates=dates, captured_at=captured_at, sports=sports
+        conn,
+        book=book,
+        site_country=site_country,
+        events=events,
+        dates=dates,
+        captured_at=captured_at,
+        sports=sports,
     )
     total = sum(counts.values(), SportCounts())
     return drop_verdict(total.live, total.missing, total.listed, max_drop_share)
@@ -200,6 +210,7 @@ def store_catalogue(
     conn: psycopg.Connection,
     *,
     book: Book | str,
+    site_country: str,
     tournaments: Iterable[Tournament],
     events: Iterable[Event],
     dates: Sequence[date],
@@ -210,7 +221,8 @@ def store_catalogue(
     withdraw_after: int = WithdrawalPolicy.withdraw_after,
     set_aside: Sequence[Quarantined] = (),
 ) -> StoreStats:
-    """Upsert one book's scraped tournaments and its events kicking off on ``dates``, atomically.
+    """Upsert one book's tournaments and events kicking off on ``dates`` read from its ``site_country``
+    site, atomically (another country's rows of the same ids are never touched).
 
     - first_seen_at is kept, last_seen_at becomes ``captured_at``, content columns are updated, and a
       withdrawn event or tournament that is listed again is revived (deleted_at cleared).
@@ -237,6 +249,7 @@ def store_catalogue(
     in_dates = [e for e in all_events if _utc_date(e.kickoff) in date_set]
     params = {
         "book": book.value,
+        "cc": site_country,
         "captured": captured_at,
         "batch": batch_id,
         "dates": sorted(date_set),
@@ -246,9 +259,9 @@ def store_catalogue(
     }
     with conn.transaction():
         if batch_id is not None and quarantined:
-            record_quarantine(conn, batch_id=batch_id, items=quarantined)
+            record_quarantine(conn, batch_id=batch_id, site_country=site_country, items=quarantined)
         _load_incoming(conn, all_events, tournament_list, date_set)
-        counts = conn.execute(_CLASSIFY_EVENTS).fetchone()
+        counts = conn.execute(_CLASSIFY_EVENTS, params).fetchone()
         assert counts is not None
         inserted, revived, updated, unchanged = (int(c) for c in counts)
         conn.execute(_RECORD_ADDED_AND_MOVED, params)
@@ -279,8 +292,9 @@ def store_catalogue(
     )
 
 
-def read_live_events(conn: psycopg.Connection, start: date, end: date) -> pl.DataFrame:
-    """Live events (all books) kicking off from ``start`` to ``end`` inclusive (UTC dates), in
+def read_live_events(conn: psycopg.Connection, start: date, end: date, *, site_country: str) -> pl.DataFrame:
+    """Live events (all books) of ``site_country``'s sites kicking off from ``start`` to ``end`` inclusive
+    (UTC dates), in
     ``palimpsest_pipeline.frames.EVENTS_SCHEMA``: sr_id Int64, kickoff Datetime(us, UTC), kickoff_date
     Date."""
     if end < start:
@@ -291,10 +305,10 @@ def read_live_events(conn: psycopg.Connection, start: date, end: date) -> pl.Dat
         SELECT book, event_id, sr_id, home, away, kickoff, kickoff_date, tournament_id, tournament_name,
                country, sport, genius_id, country_id
         FROM core.events
-        WHERE deleted_at IS NULL AND kickoff_date BETWEEN %s AND %s
+        WHERE deleted_at IS NULL AND kickoff_date BETWEEN %s AND %s AND site_country = %s
         ORDER BY book, kickoff, event_id
         """,
-        (start, end),
+        (start, end, site_country),
     )
     return frame.cast(EVENTS_SCHEMA)  # type: ignore[arg-type]
 
@@ -311,7 +325,7 @@ WITH pairs AS (
             i.genius_id, i.country_id)
            AS changed
     FROM incoming_events AS i
-    LEFT JOIN core.events AS e ON e.book = i.book AND e.event_id = i.event_id
+    LEFT JOIN core.events AS e ON e.book = i.book AND e.event_id = i.event_id AND e.site_country = %(cc)s
     WHERE i.in_dates
 )
 SELECT count(*) FILTER (WHERE NOT known),
@@ -325,14 +339,14 @@ FROM pairs
 # after a withdrawal (added), or a live event whose kick-off changed (moved); read before the upsert.
 _RECORD_ADDED_AND_MOVED = """
 INSERT INTO analytics.catalogue_changes (changed_at, book, event_id, change, sr_id, kickoff, previous_kickoff,
-                                         sport, country, tournament, home, away, batch_id)
+                                         sport, country, tournament, home, away, batch_id, site_country)
 SELECT %(captured)s, i.book, i.event_id,
        CASE WHEN e.event_id IS NULL OR e.deleted_at IS NOT NULL THEN 'added' ELSE 'moved' END,
        i.sr_id, i.kickoff,
        CASE WHEN e.event_id IS NOT NULL AND e.deleted_at IS NULL THEN e.kickoff END,
-       i.sport, i.country, i.tournament_name, i.home, i.away, %(batch)s
+       i.sport, i.country, i.tournament_name, i.home, i.away, %(batch)s, %(cc)s
 FROM incoming_events AS i
-LEFT JOIN core.events AS e ON e.book = i.book AND e.event_id = i.event_id
+LEFT JOIN core.events AS e ON e.book = i.book AND e.event_id = i.event_id AND e.site_country = %(cc)s
 WHERE (e.event_id IS NULL AND i.in_dates) OR e.deleted_at IS NOT NULL
    OR (e.event_id IS NOT NULL AND e.deleted_at IS NULL AND e.kickoff <> i.kickoff)
 ON CONFLICT DO NOTHING
@@ -341,11 +355,11 @@ ON CONFLICT DO NOTHING
 # Events this store withdrew (missed enough times, or superseded under a new event id) and did not revive.
 _RECORD_WITHDRAWN = """
 INSERT INTO analytics.catalogue_changes (changed_at, book, event_id, change, sr_id, kickoff, sport, country,
-                                         tournament, home, away, batch_id)
+                                         tournament, home, away, batch_id, site_country)
 SELECT %(captured)s, e.book, e.event_id, 'withdrawn', e.sr_id, e.kickoff, e.sport, e.country,
-       e.tournament_name, e.home, e.away, %(batch)s
+       e.tournament_name, e.home, e.away, %(batch)s, e.site_country
 FROM core.events AS e
-WHERE e.book = %(book)s AND e.deleted_at = %(captured)s
+WHERE e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_at = %(captured)s
 ON CONFLICT DO NOTHING
 """
 
@@ -353,7 +367,7 @@ ON CONFLICT DO NOTHING
 # collide with the one-live-event-per-SR-id index. (Events also in the input are revived by the upsert.)
 _SUPERSEDE_EVENTS = """
 UPDATE core.events AS e SET deleted_at = %(captured)s
-WHERE e.book = %(book)s AND e.deleted_at IS NULL AND e.sr_id IS NOT NULL
+WHERE e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_at IS NULL AND e.sr_id IS NOT NULL
   AND EXISTS (SELECT 1 FROM incoming_events AS i WHERE i.sr_id = e.sr_id AND i.event_id <> e.event_id)
 RETURNING e.event_id
 """
@@ -361,13 +375,14 @@ RETURNING e.event_id
 _UPSERT_EVENTS = """
 INSERT INTO core.events AS e (book, event_id, sr_id, home, away, kickoff, tournament_id, tournament_name,
                               country, sport, genius_id, country_id, first_seen_at, last_seen_at, deleted_at,
-                              last_batch_id)
+                              last_batch_id, site_country)
 SELECT i.book, i.event_id, i.sr_id, i.home, i.away, i.kickoff, i.tournament_id, i.tournament_name, i.country,
-       i.sport, i.genius_id, i.country_id, %(captured)s, %(captured)s, NULL, %(batch)s
+       i.sport, i.genius_id, i.country_id, %(captured)s, %(captured)s, NULL, %(batch)s, %(cc)s
 FROM incoming_events AS i
-WHERE i.in_dates OR EXISTS (SELECT 1 FROM core.events AS k WHERE k.book = i.book AND k.event_id = i.event_id)
+WHERE i.in_dates OR EXISTS (SELECT 1 FROM core.events AS k
+                            WHERE k.book = i.book AND k.event_id = i.event_id AND k.site_country = %(cc)s)
 ORDER BY i.event_id
-ON CONFLICT (book, event_id) DO UPDATE SET
+ON CONFLICT (site_country, book, event_id) DO UPDATE SET
     sr_id = EXCLUDED.sr_id, home = EXCLUDED.home, away = EXCLUDED.away, kickoff = EXCLUDED.kickoff,
     tournament_id = EXCLUDED.tournament_id, tournament_name = EXCLUDED.tournament_name,
     country = EXCLUDED.country, sport = EXCLUDED.sport, genius_id = EXCLUDED.genius_id,
@@ -385,7 +400,7 @@ _MISS_EVENTS = """
 UPDATE core.events AS e
 SET missed_scrapes = e.missed_scrapes + 1,
     deleted_at = CASE WHEN e.missed_scrapes + 1 >= %(after)s THEN %(captured)s END
-WHERE e.book = %(book)s AND e.deleted_at IS NULL
+WHERE e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_at IS NULL
   AND e.kickoff_date = ANY(%(dates)s::date[]) AND e.kickoff > %(captured)s
   AND (%(sports)s::text[] IS NULL OR e.sport = ANY(%(sports)s::text[]))
   AND NOT e.event_id = ANY(%(seen)s::text[])
@@ -394,7 +409,7 @@ RETURNING e.deleted_at IS NOT NULL
 
 _SOFT_DELETE_TOURNAMENTS = """
 UPDATE core.tournaments AS t SET deleted_at = %(captured)s
-WHERE t.book = %(book)s AND t.deleted_at IS NULL
+WHERE t.book = %(book)s AND t.site_country = %(cc)s AND t.deleted_at IS NULL
   AND (%(sports)s::text[] IS NULL OR t.sport = ANY(%(sports)s::text[]))
   AND EXISTS (SELECT 1 FROM incoming_events AS i WHERE i.sport = t.sport)
   AND NOT EXISTS (SELECT 1 FROM incoming_tournaments AS i WHERE i.tournament_id = t.tournament_id)
@@ -403,11 +418,11 @@ RETURNING t.tournament_id
 
 _UPSERT_TOURNAMENTS = """
 INSERT INTO core.tournaments AS t (book, tournament_id, name, country, sport, event_count, country_id,
-                                   first_seen_at, last_seen_at, deleted_at)
+                                   first_seen_at, last_seen_at, deleted_at, site_country)
 SELECT i.book, i.tournament_id, i.name, i.country, i.sport, i.event_count, i.country_id, %(captured)s,
-       %(captured)s, NULL
+       %(captured)s, NULL, %(cc)s
 FROM incoming_tournaments AS i
-ON CONFLICT (book, tournament_id) DO UPDATE SET
+ON CONFLICT (site_country, book, tournament_id) DO UPDATE SET
     name = EXCLUDED.name, country = EXCLUDED.country, sport = EXCLUDED.sport,
     event_count = EXCLUDED.event_count, country_id = EXCLUDED.country_id,
     first_seen_at = LEAST(t.first_seen_at, EXCLUDED.first_seen_at),

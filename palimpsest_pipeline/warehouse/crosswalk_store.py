@@ -24,35 +24,52 @@ EVIDENCE_DAYS_BACK = 7
 EVIDENCE_DAYS_AHEAD = 366
 
 
-def read_crosswalk_evidence(conn: psycopg.Connection, now: datetime) -> pl.DataFrame:
-    """The live events of every book kicking off from ``EVIDENCE_DAYS_BACK`` days before ``now`` on
-    (``EVENTS_SCHEMA``): the whole current catalogue, whatever partition the run is for."""
+def read_crosswalk_evidence(conn: psycopg.Connection, now: datetime, *, site_country: str) -> pl.DataFrame:
+    """The live events of every book of ``site_country``'s sites kicking off from ``EVIDENCE_DAYS_BACK`` days
+    before ``now`` on (``EVENTS_SCHEMA``): the whole current catalogue, whatever partition the run is for."""
     today = now.date()
     return read_live_events(
         conn,
         today - timedelta(days=EVIDENCE_DAYS_BACK),
         min(date.max, today + timedelta(EVIDENCE_DAYS_AHEAD)),
+        site_country=site_country,
     )
 
 
-def read_crosswalk(conn: psycopg.Connection) -> pl.DataFrame:
-    """The stored tournament crosswalk in ``CROSSWALK_SCHEMA`` (empty before the first run)."""
+def read_crosswalk(conn: psycopg.Connection, *, site_country: str) -> pl.DataFrame:
+    """The stored tournament crosswalk of ``site_country``'s sites in ``CROSSWALK_SCHEMA`` (empty before the
+    first run)."""
     columns = ", ".join(CROSSWALK_SCHEMA)
-    frame = read_frame(conn, f"SELECT {columns} FROM {TOURNAMENT_TABLE} ORDER BY book, tournament_id")
+    frame = read_frame(
+        conn,
+        f"SELECT {columns} FROM {TOURNAMENT_TABLE} WHERE site_country = %s ORDER BY book, tournament_id",
+        (site_country,),
+    )
     return frame.cast(CROSSWALK_SCHEMA)  # type: ignore[arg-type]
 
 
-def read_country_crosswalk(conn: psycopg.Connection) -> pl.DataFrame:
-    """The stored country crosswalk in ``COUNTRY_CROSSWALK_SCHEMA`` (empty before the first run)."""
+def read_country_crosswalk(conn: psycopg.Connection, *, site_country: str) -> pl.DataFrame:
+    """The stored country crosswalk of ``site_country``'s sites in ``COUNTRY_CROSSWALK_SCHEMA`` (empty before
+    the first run)."""
     columns = ", ".join(COUNTRY_CROSSWALK_SCHEMA)
-    frame = read_frame(conn, f"SELECT {columns} FROM {COUNTRY_TABLE} ORDER BY book, sport, country")
+    frame = read_frame(
+        conn,
+        f"SELECT {columns} FROM {COUNTRY_TABLE} WHERE site_country = %s ORDER BY book, sport, country",
+        (site_country,),
+    )
     return frame.cast(COUNTRY_CROSSWALK_SCHEMA)  # type: ignore[arg-type]
 
 
 def write_crosswalks(
-    conn: psycopg.Connection, crosswalk: pl.DataFrame, countries: pl.DataFrame, computed_at: datetime
+    conn: psycopg.Connection,
+    crosswalk: pl.DataFrame,
+    countries: pl.DataFrame,
+    computed_at: datetime,
+    *,
+    site_country: str,
 ) -> None:
-    """Replace both crosswalk tables with ``crosswalk`` and ``countries``, in one transaction."""
+    """Replace ``site_country``'s rows of both crosswalk tables with ``crosswalk`` and ``countries``, in one
+    transaction (another country's crosswalk is its own)."""
     for frame, schema, table in (
         (crosswalk, CROSSWALK_SCHEMA, TOURNAMENT_TABLE),
         (countries, COUNTRY_CROSSWALK_SCHEMA, COUNTRY_TABLE),
@@ -61,6 +78,7 @@ def write_crosswalks(
             raise ValueError(f"{table}: frame columns {frame.columns} are not {list(schema)}")
     with conn.transaction():
         for frame, table in ((crosswalk, TOURNAMENT_TABLE), (countries, COUNTRY_TABLE)):
-            conn.execute(f"DELETE FROM {table}")
-            columns = [*frame.columns, "computed_at"]
-            copy_rows(conn, table, columns, ((*row, computed_at) for row in frame.iter_rows()))
+            conn.execute(f"DELETE FROM {table} WHERE site_country = %s", (site_country,))
+            columns = [*frame.columns, "computed_at", "site_country"]
+            rows = ((*row, computed_at, site_country) for row in frame.iter_rows())
+            copy_rows(conn, table, columns, rows)

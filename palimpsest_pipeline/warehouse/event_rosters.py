@@ -43,20 +43,24 @@ _COLUMNS = ("sr_id", "book", "player_sr_id", "name", "team", "seen_at")
 _TYPES = ("int8", "text", "int8", "text", "text", "timestamptz")
 
 _UPSERT = """
-INSERT INTO core.event_rosters AS r (sr_id, book, player_sr_id, name, team, first_seen_at, last_seen_at)
-SELECT sr_id, book, player_sr_id, name, team, min(seen_at), max(seen_at)
+INSERT INTO core.event_rosters AS r (sr_id, book, player_sr_id, name, team, first_seen_at, last_seen_at,
+                                     site_country)
+SELECT sr_id, book, player_sr_id, name, team, min(seen_at), max(seen_at), %(cc)s
 FROM rosters_in
 GROUP BY sr_id, book, player_sr_id, name, team
 ORDER BY sr_id, book, player_sr_id, name, team
-ON CONFLICT (sr_id, book, player_sr_id, name, team) DO UPDATE SET
+ON CONFLICT (sr_id, book, site_country, player_sr_id, name, team) DO UPDATE SET
     first_seen_at = least(r.first_seen_at, EXCLUDED.first_seen_at),
     last_seen_at = greatest(r.last_seen_at, EXCLUDED.last_seen_at)
 WHERE EXCLUDED.first_seen_at < r.first_seen_at OR EXCLUDED.last_seen_at > r.last_seen_at
 """
 
 
-def store_event_rosters(conn: psycopg.Connection, rosters: Iterable[ListedRoster]) -> int:
-    """Remember the players of ``rosters``; return the entries inserted or moved. The caller holds the
+def store_event_rosters(
+    conn: psycopg.Connection, rosters: Iterable[ListedRoster], *, site_country: str
+) -> int:
+    """Remember the players of ``rosters`` read from ``site_country``'s sites; return the entries inserted or
+    moved. The caller holds the
     transaction (the one storing the captures that listed them); rows are written in key order, so two
     writers of one event wait for each other in one order."""
     rows = [
@@ -73,26 +77,26 @@ def store_event_rosters(conn: psycopg.Connection, rosters: Iterable[ListedRoster
         "seen_at timestamptz) ON COMMIT DROP"
     )
     copy_binary(conn, "rosters_in", _COLUMNS, _TYPES, rows)
-    written = conn.execute(_UPSERT).rowcount
+    written = conn.execute(_UPSERT, {"cc": site_country}).rowcount
     conn.execute("DROP TABLE rosters_in")
     return written
 
 
 def read_event_rosters(
-    conn: psycopg.Connection, sr_ids: Sequence[int]
+    conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
 ) -> dict[int, tuple[StoredPlayer, ...]]:
-    """Every player stored for the events ``sr_ids`` (any book), by event, in one query; events without a
-    stored roster are absent."""
+    """Every player stored for the events ``sr_ids`` (any book of ``site_country``'s sites), by event, in one
+    query; events without a stored roster are absent."""
     if not sr_ids:
         return {}
     by_event: dict[int, list[StoredPlayer]] = {}
     for sr_id, player_sr_id, name, team, first_seen_at in conn.execute(
         """
         SELECT sr_id, player_sr_id, name, team, min(first_seen_at) FROM core.event_rosters
-        WHERE sr_id = ANY(%s) GROUP BY sr_id, player_sr_id, name, team
+        WHERE sr_id = ANY(%s) AND site_country = %s GROUP BY sr_id, player_sr_id, name, team
         ORDER BY sr_id, player_sr_id, name, team
         """,
-        (list(sr_ids),),
+        (list(sr_ids), site_country),
     ):
         player = RosterPlayer(int(player_sr_id), name, team)
         by_event.setdefault(int(sr_id), []).append(StoredPlayer(player, first_seen_at))

@@ -23,10 +23,11 @@ CaptureKey = tuple[int, str, datetime]
 
 
 def record_payload_fields(
-    conn: psycopg.Connection, seen: Sequence[tuple[CaptureKey, Sequence[str]]]
+    conn: psycopg.Connection, seen: Sequence[tuple[CaptureKey, Sequence[str]]], site_country: str
 ) -> dict[CaptureKey, list[str]]:
-    """Record the field paths each looked-at capture showed (``seen``, in capture order); return, per
-    capture, the paths never seen before on its book (in ``core.payload_fields``), sorted.
+    """Record the field paths each looked-at capture of ``site_country``'s sites showed (``seen``, in capture
+    order); return, per capture, the paths never seen before on its book's site (in ``core.payload_fields``),
+    sorted.
 
     A path new to a book is attributed to its first capture in ``seen``. A book with no path recorded yet
     takes this batch as its baseline: its paths are recorded and none is called new. The caller holds a
@@ -35,26 +36,27 @@ def record_payload_fields(
     books = sorted({key[1] for key, _ in seen})
     if not books:
         return {}
-    lock_units(conn, (f"payload_fields:{book}" for book in books))
+    lock_units(conn, (f"payload_fields:{site_country}:{book}" for book in books))
     known: dict[str, set[str]] = {book: set() for book in books}
     for book, path in conn.execute(
-        "SELECT book, path FROM core.payload_fields WHERE book = ANY(%s)", (books,)
+        "SELECT book, path FROM core.payload_fields WHERE book = ANY(%s) AND site_country = %s",
+        (books, site_country),
     ).fetchall():
         known[book].add(path)
     baseline = {book for book in books if not known[book]}
     new: dict[CaptureKey, list[str]] = {}
-    rows: list[tuple[str, str, datetime, int]] = []
+    rows: list[tuple[str, str, datetime, int, str]] = []
     for key, paths in seen:
         sr_id, book, captured_at = key
         fresh = sorted(set(paths) - known[book])
         known[book].update(fresh)
-        rows.extend((book, path, captured_at, sr_id) for path in fresh)
+        rows.extend((book, path, captured_at, sr_id, site_country) for path in fresh)
         new[key] = [] if book in baseline else fresh
     if rows:
         with conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO core.payload_fields (book, path, first_seen_at, first_sr_id) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (book, path) DO NOTHING",
+                "INSERT INTO core.payload_fields (book, path, first_seen_at, first_sr_id, site_country) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (book, site_country, path) DO NOTHING",
                 rows,
             )
     return new

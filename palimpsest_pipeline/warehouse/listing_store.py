@@ -11,9 +11,11 @@ import psycopg
 from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partition
 
 
-def read_first_seen(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> pl.DataFrame:
-    """book, event_id, first_seen_at and first_scrape_at of every event kicking off within a day of
-    ``kickoff_dates`` (a match can sit on a neighbouring date on one book).
+def read_first_seen(
+    conn: psycopg.Connection, kickoff_dates: Sequence[date], *, site_country: str
+) -> pl.DataFrame:
+    """book, event_id, first_seen_at and first_scrape_at of every event of ``site_country``'s sites kicking
+    off within a day of ``kickoff_dates`` (a match can sit on a neighbouring date on one book).
 
     ``first_scrape_at`` is the book's first scrape in this warehouse that covered the event's kick-off date:
     the earliest first_seen_at of the book's events (withdrawn ones too) on that date. A catalogue run stores
@@ -23,9 +25,9 @@ def read_first_seen(conn: psycopg.Connection, kickoff_dates: Sequence[date]) -> 
         """
         SELECT book, event_id, first_seen_at,
                min(first_seen_at) OVER (PARTITION BY book, kickoff_date) AS first_scrape_at
-        FROM core.events WHERE kickoff_date BETWEEN %s AND %s
+        FROM core.events WHERE kickoff_date BETWEEN %s AND %s AND site_country = %s
         """,
-        (min(kickoff_dates) - timedelta(days=1), max(kickoff_dates) + timedelta(days=1)),
+        (min(kickoff_dates) - timedelta(days=1), max(kickoff_dates) + timedelta(days=1), site_country),
     )
 
 

@@ -40,23 +40,30 @@ _NEWEST = """
 CREATE TEMP TABLE newest_pairs ON COMMIT DROP AS
 SELECT p.sr_id, p.book, p.captured_at FROM suspect_pairs AS p
 WHERE NOT EXISTS (SELECT 1 FROM core.odds_confirmed AS c
-                  WHERE c.sr_id = p.sr_id AND c.book = p.book AND c.captured_at > p.captured_at)
+                  WHERE c.sr_id = p.sr_id AND c.book = p.book AND c.site_country = %(cc)s
+                    AND c.captured_at > p.captured_at)
 """
 _CLEAR = """
-DELETE FROM core.market_suspects AS s USING newest_pairs AS n WHERE s.sr_id = n.sr_id AND s.book = n.book
+DELETE FROM core.market_suspects AS s USING newest_pairs AS n
+WHERE s.sr_id = n.sr_id AND s.book = n.book AND s.site_country = %(cc)s
 """
 _INSERT = """
-INSERT INTO core.market_suspects (sr_id, book, market, specifier, reason, detail, captured_at)
-SELECT i.sr_id, i.book, i.market, i.specifier, i.reason, i.detail, n.captured_at
+INSERT INTO core.market_suspects (sr_id, book, market, specifier, reason, detail, captured_at, site_country)
+SELECT i.sr_id, i.book, i.market, i.specifier, i.reason, i.detail, n.captured_at, %(cc)s
 FROM suspects_in AS i JOIN newest_pairs AS n USING (sr_id, book)
 ORDER BY i.sr_id, i.book, i.market, i.specifier
 """
 
 
 def store_market_suspects(
-    conn: psycopg.Connection, captured: Mapping[Pair, datetime], suspects: Mapping[Pair, Iterable[SuspectRow]]
+    conn: psycopg.Connection,
+    captured: Mapping[Pair, datetime],
+    suspects: Mapping[Pair, Iterable[SuspectRow]],
+    *,
+    site_country: str,
 ) -> int:
-    """Replace the suspects of every pair in ``captured`` (its successful capture's time) with its rows in
+    """Replace the suspects of every pair of ``site_country``'s sites in ``captured`` (its successful
+    capture's time) with its rows in
     ``suspects`` (none: the pair has none now); return the rows written. The caller holds the transaction
     (the odds store's, whose per-pair locks it relies on); a pair with a newer stored capture is left alone.
     A repeated (market, specifier) keeps its first reason."""
@@ -91,19 +98,23 @@ def store_market_suspects(
         ("int8", "text", "int4", "text", "text", "text"),
         list(rows.values()),
     )
-    conn.execute(_NEWEST)
-    conn.execute(_CLEAR)
-    written = conn.execute(_INSERT).rowcount
+    country = {"cc": site_country}
+    conn.execute(_NEWEST, country)
+    conn.execute(_CLEAR, country)
+    written = conn.execute(_INSERT, country).rowcount
     conn.execute("DROP TABLE suspect_pairs, suspects_in, newest_pairs")
     return written
 
 
-def read_market_suspects(conn: psycopg.Connection, sr_ids: Sequence[int]) -> pl.DataFrame:
-    """The current single-book suspects of ``sr_ids`` (``STORED_SUSPECTS_SCHEMA``), for the comparison."""
+def read_market_suspects(
+    conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
+) -> pl.DataFrame:
+    """The current single-book suspects of ``sr_ids`` on ``site_country``'s sites
+    (``STORED_SUSPECTS_SCHEMA``), for the comparison."""
     frame = read_frame(
         conn,
         "SELECT sr_id, book, market, specifier, reason, detail FROM core.market_suspects "
-        "WHERE sr_id = ANY(%s::bigint[]) ORDER BY sr_id, book, market, specifier",
-        (list(sr_ids),),
+        "WHERE sr_id = ANY(%s::bigint[]) AND site_country = %s ORDER BY sr_id, book, market, specifier",
+        (list(sr_ids), site_country),
     )
     return frame.cast(STORED_SUSPECTS_SCHEMA)  # type: ignore[arg-type]

@@ -51,6 +51,8 @@ class ScrapeMetrics:
     attempts: int
     failed_requests: int
     throttled: int
+    #: The country of the book's site the run read.
+    site_country: str
     errors: Mapping[str, int] = field(default_factory=dict)
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
@@ -142,8 +144,8 @@ def store_scrape_metrics(conn: psycopg.Connection, run_id: str, metrics: Iterabl
             """
             INSERT INTO core.scrape_metrics (run_id, book, kind, status, started_at, finished_at, requests,
                 attempts, failed_requests, throttled, errors, latency_p50_ms, latency_p95_ms, latency_p99_ms,
-                bytes_received)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                bytes_received, site_country)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
             ON CONFLICT (run_id, book, kind) DO UPDATE SET
                 status = EXCLUDED.status, started_at = EXCLUDED.started_at,
                 finished_at = EXCLUDED.finished_at, requests = EXCLUDED.requests,
@@ -151,7 +153,7 @@ def store_scrape_metrics(conn: psycopg.Connection, run_id: str, metrics: Iterabl
                 throttled = EXCLUDED.throttled, errors = EXCLUDED.errors,
                 latency_p50_ms = EXCLUDED.latency_p50_ms, latency_p95_ms = EXCLUDED.latency_p95_ms,
                 latency_p99_ms = EXCLUDED.latency_p99_ms, bytes_received = EXCLUDED.bytes_received,
-                recorded_at = now()
+                site_country = EXCLUDED.site_country, recorded_at = now()
             """,
             rows,
         )
@@ -230,6 +232,7 @@ def _metrics_row(run_id: str, m: ScrapeMetrics) -> tuple[Any, ...]:
         m.latency_p95_ms,
         m.latency_p99_ms,
         m.bytes_received,
+        m.site_country,
     )
 
 

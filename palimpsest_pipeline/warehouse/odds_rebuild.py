@@ -22,7 +22,7 @@ _CLEAR_HISTORY = """
 WITH removed AS (
     DELETE FROM core.odds_changes
     WHERE sr_id = %(sr_id)s AND book = (SELECT history_code FROM core.books WHERE book = %(book)s::text)
-      AND captured_at = ANY(%(times)s)
+      AND site_country = %(cc)s AND captured_at = ANY(%(times)s)
     RETURNING cardinality(key_ids) AS changes
 )
 SELECT coalesce(sum(changes), 0) FROM removed
@@ -30,30 +30,36 @@ SELECT coalesce(sum(changes), 0) FROM removed
 
 # The current state as the remaining history gives it: each outcome's latest row (closed ones included, as
 # the store keeps them), and the pair confirmed by its newest remaining capture.
-_DROP_CURRENT = "DELETE FROM core.odds_current_prices WHERE sr_id = %(sr_id)s AND book = %(book)s"
+_DROP_CURRENT = """
+DELETE FROM core.odds_current_prices WHERE sr_id = %(sr_id)s AND book = %(book)s AND site_country = %(cc)s
+"""
 _RESET_CURRENT = """
-INSERT INTO core.odds_current_prices (sr_id, book, market, specifier, outcome, price, state, changed_at)
+INSERT INTO core.odds_current_prices (sr_id, book, market, specifier, outcome, price, state, changed_at,
+                                      site_country)
 SELECT DISTINCT ON (h.market, h.specifier, h.outcome)
-       h.sr_id, h.book, h.market, h.specifier, h.outcome, h.price, h.state, h.captured_at
+       h.sr_id, h.book, h.market, h.specifier, h.outcome, h.price, h.state, h.captured_at, h.site_country
 FROM core.odds_history AS h
-WHERE h.sr_id = %(sr_id)s AND h.book = %(book)s
+WHERE h.sr_id = %(sr_id)s AND h.book = %(book)s AND h.site_country = %(cc)s
 ORDER BY h.market, h.specifier, h.outcome, h.captured_at DESC
 """
-_DROP_CONFIRMED = "DELETE FROM core.odds_confirmed WHERE sr_id = %(sr_id)s AND book = %(book)s"
+_DROP_CONFIRMED = """
+DELETE FROM core.odds_confirmed WHERE sr_id = %(sr_id)s AND book = %(book)s AND site_country = %(cc)s
+"""
 # The newest remaining capture is the latest change of the outcomes just reset (each holds its latest one).
 _RESET_CONFIRMED = """
-INSERT INTO core.odds_confirmed (sr_id, book, captured_at)
-SELECT sr_id, book, max(changed_at)
+INSERT INTO core.odds_confirmed (sr_id, book, captured_at, site_country)
+SELECT sr_id, book, max(changed_at), site_country
 FROM core.odds_current_prices
-WHERE sr_id = %(sr_id)s AND book = %(book)s
-GROUP BY sr_id, book
+WHERE sr_id = %(sr_id)s AND book = %(book)s AND site_country = %(cc)s
+GROUP BY sr_id, book, site_country
 """
 
 
 def clear_recreated(
-    conn: psycopg.Connection, sr_id: int, captures: Mapping[Book, Collection[datetime]]
+    conn: psycopg.Connection, sr_id: int, captures: Mapping[Book, Collection[datetime]], *, site_country: str
 ) -> int:
-    """Make way for re-deriving ``sr_id``'s captures at these times, per book; return history rows removed.
+    """Make way for re-deriving ``sr_id``'s captures on ``site_country``'s sites at these times, per book;
+    return history rows removed (another country's are never touched).
 
     Call inside the transaction that then stores the replayed captures (this function opens none of its own
     beyond a savepoint): history at other times is kept, and the current rows restart from it.
@@ -63,7 +69,7 @@ def clear_recreated(
         for book, times in sorted(captures.items(), key=lambda item: item[0].value):
             if not times:
                 continue
-            params = {"sr_id": sr_id, "book": Book(book).value, "times": sorted(times)}
+            params = {"sr_id": sr_id, "book": Book(book).value, "times": sorted(times), "cc": site_country}
             row = conn.execute(_CLEAR_HISTORY, params).fetchone()
             removed += int(row[0]) if row is not None else 0
             conn.execute(_DROP_CURRENT, params)  # then rebuilt from what history remains

@@ -75,12 +75,14 @@ def store_odds(
     conn: psycopg.Connection,
     rows: Iterable[OddsRow],
     *,
+    site_country: str,
     captured: Mapping[Pair, datetime],
     batch_id: str | None = None,
     unread_lines: Mapping[Pair, Collection[PlayerShape]] | None = None,
 ) -> OddsStoreStats:
-    """Store the prices of successful captures; ``captured`` maps every successfully captured (sr_id, book)
-    to its capture time, and every row must belong to one of them, at that time.
+    """Store the prices of successful captures of ``site_country``'s sites; ``captured`` maps every
+    successfully captured (sr_id, book) to its capture time, and every row must belong to one of them, at that
+    time. Another country's prices of the same pairs are neither read nor touched.
 
     A pair in ``captured`` with no rows closes every outcome it had open or suspended (a book answering an
     event with no markets). Pairs whose capture failed must NOT be in ``captured``: absence from a failed
@@ -98,25 +100,26 @@ def store_odds(
     if not pairs:
         return OddsStoreStats()
     quarantined: list[Quarantined] = []
+    country = {"cc": site_country}
     with conn.transaction():
-        # one writer per (event, book): a second capture of the pair waits, then sees this one's state
-        lock_units(conn, (f"odds:{sr_id}:{book.value}" for sr_id, book in pairs))
+        # one writer per (site, event, book): a second capture of the pair waits, then sees this one's state
+        lock_units(conn, (f"odds:{site_country}:{sr_id}:{book.value}" for sr_id, book in pairs))
         ensure_day_partitions(conn, HISTORY_TABLE, {utc_day(at) for at in pairs.values()})
         _load(conn, _screened(by_pair, pairs, quarantined), pairs)
         if batch_id is not None and quarantined:
-            record_quarantine(conn, batch_id=batch_id, items=quarantined)
-        conn.execute(_MARK_REWRITES)
-        conn.execute(_PRIOR_STATE)
+            record_quarantine(conn, batch_id=batch_id, site_country=site_country, items=quarantined)
+        conn.execute(_MARK_REWRITES, country)
+        conn.execute(_PRIOR_STATE, country)
         conn.execute(_CHANGES)
         if _load_unread_lines(conn, unread_lines or {}, pairs):
             conn.execute(_KEEP_UNREAD_LINES)
         conn.execute("ANALYZE odds_delta")
         conn.execute(_ADD_MARKET_KEYS)
-        counts = conn.execute(_INSERT_HISTORY_AND_CLOSE_CURRENT).fetchone()
+        counts = conn.execute(_INSERT_HISTORY_AND_CLOSE_CURRENT, country).fetchone()
         assert counts is not None
         history_rows, closed, closed_current = (int(c) for c in counts)
-        current_upserts = conn.execute(_UPSERT_CURRENT).rowcount + closed_current
-        conn.execute(_CONFIRM_PAIRS)
+        current_upserts = conn.execute(_UPSERT_CURRENT, country).rowcount + closed_current
+        conn.execute(_CONFIRM_PAIRS, country)
         conn.execute("DROP TABLE IF EXISTS odds_in, pairs_in, odds_prior, odds_delta, unread_in")
     return OddsStoreStats(
         history_rows=history_rows,
@@ -129,25 +132,28 @@ def store_odds(
 def read_current_odds(
     conn: psycopg.Connection,
     *,
+    site_country: str,
     sr_ids: Sequence[int] | None = None,
     kickoff_dates: Sequence[date] | None = None,
 ) -> pl.DataFrame:
-    """Open and suspended current odds (closed ones excluded) as a frame in ``frames.ODDS_SCHEMA``, the
-    input ``transforms.odds_compare`` expects; narrowed to ``sr_ids`` and/or to events some book lists
-    (live in ``core.events``) kicking off on ``kickoff_dates``."""
+    """Open and suspended current odds (closed ones excluded) read from ``site_country``'s sites, as a frame
+    in ``frames.ODDS_SCHEMA``, the input ``transforms.odds_compare`` expects; narrowed to ``sr_ids`` and/or to
+    events some book lists there (live in ``core.events``) kicking off on ``kickoff_dates``."""
     frame = read_frame(
         conn,
         """
         SELECT o.sr_id, o.book, o.market, o.specifier, o.outcome, o.price, o.state, o.captured_at
         FROM core.odds_current AS o
-        WHERE o.state <> 'closed'
+        WHERE o.state <> 'closed' AND o.site_country = %(cc)s
           AND (%(ids)s::bigint[] IS NULL OR o.sr_id = ANY(%(ids)s::bigint[]))
           AND (%(dates)s::date[] IS NULL OR o.sr_id IN (
                 SELECT e.sr_id FROM core.events AS e
-                WHERE e.deleted_at IS NULL AND e.kickoff_date = ANY(%(dates)s::date[])))
+                WHERE e.deleted_at IS NULL AND e.site_country = %(cc)s
+                  AND e.kickoff_date = ANY(%(dates)s::date[])))
         ORDER BY o.sr_id, o.book, o.market, o.specifier, o.outcome
         """,
         {
+            "cc": site_country,
             "ids": None if sr_ids is None else list(sr_ids),
             "dates": None if kickoff_dates is None else list(kickoff_dates),
         },
@@ -251,7 +257,7 @@ _MARK_REWRITES = """
 UPDATE pairs_in AS p
 SET rewrite = c.captured_at >= p.captured_at, newer_stored = c.captured_at > p.captured_at
 FROM core.odds_confirmed AS c
-WHERE c.sr_id = p.sr_id AND c.book = p.book
+WHERE c.sr_id = p.sr_id AND c.book = p.book AND c.site_country = %(cc)s
 """
 
 # Every outcome's (price, state) as of each pair's capture, and since when (its latest change).
@@ -261,13 +267,14 @@ SELECT c.sr_id, c.book, c.market, c.specifier, c.outcome, c.price, c.state, c.ch
        p.captured_at AS capture_at, p.newer_stored
 FROM pairs_in AS p
 JOIN core.odds_current_prices AS c USING (sr_id, book)
-WHERE NOT p.rewrite
+WHERE NOT p.rewrite AND c.site_country = %(cc)s
 UNION ALL
 (SELECT DISTINCT ON (h.sr_id, h.book, h.market, h.specifier, h.outcome)
         h.sr_id, h.book, h.market, h.specifier, h.outcome, h.price, h.state, h.captured_at,
         p.captured_at, p.newer_stored
  FROM pairs_in AS p
  JOIN core.odds_history AS h ON h.sr_id = p.sr_id AND h.book = p.book AND h.captured_at < p.captured_at
+                          AND h.site_country = %(cc)s
  WHERE p.rewrite
  ORDER BY h.sr_id, h.book, h.market, h.specifier, h.outcome, h.captured_at DESC)
 """
@@ -313,13 +320,13 @@ WITH coded AS (
     FROM odds_delta AS c
     JOIN core.market_keys AS k USING (market, specifier, outcome)
 ), inserted AS (
-    INSERT INTO core.odds_changes AS h (captured_at, sr_id, book, key_ids, codes)
+    INSERT INTO core.odds_changes AS h (captured_at, sr_id, book, key_ids, codes, site_country)
     SELECT c.captured_at, c.sr_id, b.history_code, array_agg(c.key_id ORDER BY c.key_id),
-           array_agg(c.code ORDER BY c.key_id)
+           array_agg(c.code ORDER BY c.key_id), %(cc)s
     FROM coded AS c
     JOIN core.books AS b USING (book)
     GROUP BY c.captured_at, c.sr_id, b.history_code
-    ON CONFLICT (sr_id, book, captured_at) DO NOTHING
+    ON CONFLICT (sr_id, book, site_country, captured_at) DO NOTHING
     RETURNING h.sr_id, h.book, h.captured_at, h.key_ids, h.codes
 ), inserted_changes AS (
     SELECT x.sr_id, b.book, x.captured_at, u.key_id, u.code
@@ -333,8 +340,9 @@ WITH coded AS (
     JOIN core.market_keys AS k ON k.key_id = x.key_id
     JOIN pairs_in AS q ON q.sr_id = x.sr_id AND q.book = x.book
     WHERE x.code = 0 AND NOT q.newer_stored
-      AND c.sr_id = x.sr_id AND c.book = x.book AND c.market = k.market AND c.specifier = k.specifier
-      AND c.outcome = k.outcome AND c.changed_at <= x.captured_at
+      AND c.sr_id = x.sr_id AND c.book = x.book AND c.site_country = %(cc)s
+      AND c.market = k.market AND c.specifier = k.specifier AND c.outcome = k.outcome
+      AND c.changed_at <= x.captured_at
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM inserted_changes), (SELECT count(*) FROM inserted_changes WHERE code = 0),
@@ -345,12 +353,13 @@ SELECT (SELECT count(*) FROM inserted_changes), (SELECT count(*) FROM inserted_c
 # state, takes the capture's time as changed_at. An unchanged outcome's row is left alone; the capture that
 # confirms it is recorded once for its pair (_CONFIRM_PAIRS).
 _UPSERT_CURRENT = """
-INSERT INTO core.odds_current_prices AS c (sr_id, book, market, specifier, outcome, price, state, changed_at)
-SELECT d.sr_id, d.book, d.market, d.specifier, d.outcome, d.price, d.state, d.captured_at
+INSERT INTO core.odds_current_prices AS c (sr_id, book, market, specifier, outcome, price, state, changed_at,
+                                           site_country)
+SELECT d.sr_id, d.book, d.market, d.specifier, d.outcome, d.price, d.state, d.captured_at, %(cc)s
 FROM odds_delta AS d
 JOIN pairs_in AS q USING (sr_id, book)
 WHERE NOT q.newer_stored AND d.state <> 'closed'
-ON CONFLICT (sr_id, book, market, specifier, outcome) DO UPDATE SET
+ON CONFLICT (sr_id, book, site_country, market, specifier, outcome) DO UPDATE SET
     price = EXCLUDED.price, state = EXCLUDED.state, changed_at = EXCLUDED.changed_at
 WHERE c.changed_at <= EXCLUDED.changed_at
   AND (c.price, c.state, c.changed_at) IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.state, EXCLUDED.changed_at)
@@ -359,9 +368,9 @@ WHERE c.changed_at <= EXCLUDED.changed_at
 # Each pair's newest successful capture, moved forward only; in key order, so that two writers confirming the
 # same pairs wait for each other in one order and never deadlock.
 _CONFIRM_PAIRS = """
-INSERT INTO core.odds_confirmed AS c (sr_id, book, captured_at)
-SELECT sr_id, book, captured_at FROM pairs_in WHERE NOT newer_stored ORDER BY sr_id, book
-ON CONFLICT (sr_id, book) DO UPDATE SET captured_at = EXCLUDED.captured_at
+INSERT INTO core.odds_confirmed AS c (sr_id, book, captured_at, site_country)
+SELECT sr_id, book, captured_at, %(cc)s FROM pairs_in WHERE NOT newer_stored ORDER BY sr_id, book
+ON CONFLICT (sr_id, book, site_country) DO UPDATE SET captured_at = EXCLUDED.captured_at
 WHERE c.captured_at < EXCLUDED.captured_at
 """
 

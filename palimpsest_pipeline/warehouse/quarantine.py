@@ -276,16 +276,22 @@ def counts(items: Iterable[Quarantined]) -> dict[str, dict[str, int]]:
     return out
 
 
-_COLUMNS = ("batch_id", "stage", "book", "kind", "sr_id", "event_id", "item_key", "reason", "excerpt")
-_TYPES = ("text", "text", "text", "text", "int8", "text", "text", "text", "text")
+_COLUMNS = (
+    "batch_id", "stage", "book", "kind", "sr_id", "event_id", "item_key", "reason", "excerpt", "site_country"
+)  # fmt: skip
+_TYPES = ("text", "text", "text", "text", "int8", "text", "text", "text", "text", "text")
 
 
-def record_quarantine(conn: psycopg.Connection, *, batch_id: str, items: Iterable[Quarantined]) -> int:
-    """Write the quarantined items of a batch; the same item of the same batch again adds nothing."""
+def record_quarantine(
+    conn: psycopg.Connection, *, batch_id: str, site_country: str, items: Iterable[Quarantined]
+) -> int:
+    """Write the quarantined items of a batch read from ``site_country``'s sites; the same item of the same
+    batch again adds nothing."""
     rows = [
         (
             batch_id, q.stage, q.book, q.kind, _storable_sr_id(q.sr_id), q.event_id,
             hashlib.md5(q.key.encode(), usedforsecurity=False).hexdigest(), q.reason[:2_000], q.excerpt,
+            site_country,
         )
         for q in items
     ]  # fmt: skip
@@ -295,7 +301,7 @@ def record_quarantine(conn: psycopg.Connection, *, batch_id: str, items: Iterabl
         conn.execute("DROP TABLE IF EXISTS pg_temp.quarantine_in")
         conn.execute(
             "CREATE TEMP TABLE quarantine_in (batch_id text, stage text, book text, kind text, sr_id bigint, "
-            "event_id text, item_key text, reason text, excerpt text) ON COMMIT DROP"
+            "event_id text, item_key text, reason text, excerpt text, site_country text) ON COMMIT DROP"
         )
         copy_binary(conn, "quarantine_in", _COLUMNS, _TYPES, rows)
         written = conn.execute(

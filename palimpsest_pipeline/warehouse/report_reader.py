@@ -89,8 +89,9 @@ def read_report_data(
     dates: dict[str, object] = {"first": first, "last": last, "cc": site_country}
     books = tuple(site_books(conn, site_country, first, last))
     runs = conn.execute(
-        "SELECT started_at FROM core.scrape_batches WHERE status IN ('ok', 'partial') "
-        "ORDER BY started_at DESC LIMIT 2"
+        "SELECT started_at FROM core.scrape_batches WHERE status IN ('ok', 'partial') AND site_country = %s "
+        "ORDER BY started_at DESC LIMIT 2",
+        (site_country,),
     ).fetchall()
     latest = runs[0][0] if runs else None
     previous = runs[1][0] if len(runs) > 1 else None
@@ -155,20 +156,20 @@ def read_report_data(
             conn,
             # Each book's latest catalogue scrape is the newest last_seen_at of its events (the scrape's own
             # clock, which stamps first_seen_at and deleted_at too): added = first seen then, withdrawn =
-            # deleted then or later. core.events has no site country: a book's catalogue is counted whole,
-            # for the country's books only.
+            # deleted then or later; the country's own site of each of its books.
             """
             WITH latest AS (
                 SELECT book, max(last_seen_at) AS at FROM core.events
-                WHERE book = ANY(%(books)s) GROUP BY book
+                WHERE book = ANY(%(books)s) AND site_country = %(cc)s GROUP BY book
             )
             SELECT e.book,
                    count(*) FILTER (WHERE e.first_seen_at >= l.at) AS added,
                    count(*) FILTER (WHERE e.deleted_at >= l.at) AS withdrawn
             FROM core.events AS e JOIN latest AS l USING (book)
+            WHERE e.site_country = %(cc)s
             GROUP BY e.book ORDER BY e.book
             """,
-            {"books": list(books)},
+            {"books": list(books), "cc": site_country},
         ),
         latest_run_at=latest,
         previous_run_at=previous,

@@ -47,8 +47,8 @@ def test_alerts_check_evaluates_the_rules_on_the_warehouse(
     now = datetime.now(UTC)
     for book, age in (("betpawa", timedelta(hours=2)), ("sportybet", timedelta(0)), ("bet9ja", timedelta(0))):
         warehouse_conn.execute(
-            "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status)"
-            " VALUES (1, %s, %s, 'b', 'ok')",
+            "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status, site_country)"
+            " VALUES (1, %s, %s, 'b', 'ok', 'ng')",
             (book, now - age),
         )
     for variable in ("PALIMPSEST_DATABASE_URL", "PALIMPSEST_DAGSTER_STORAGE_URL", "DAGSTER_HOME"):

@@ -24,8 +24,8 @@ SETTINGS = AlertSettings(stale_minutes=45, retry_max_seconds=60)
 
 def _capture(conn: psycopg.Connection, book: str, at: datetime) -> None:
     conn.execute(
-        "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status)"
-        " VALUES (1, %s, %s, 'b', 'ok')",
+        "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status, site_country)"
+        " VALUES (1, %s, %s, 'b', 'ok', 'ng')",
         (book, at),
     )
 

@@ -77,13 +77,13 @@ def _match(conn: psycopg.Connection, sr_id: int, home: str, away: str) -> None:
 def _capture(conn: psycopg.Connection, book: str, batch: str, at: datetime, unmapped: dict[str, int]) -> None:
     conn.execute(
         "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status, open_outcomes, "
-        "mapped_outcomes) VALUES (51, %s, %s, %s, 'ok', 1000, 900)",
+        "mapped_outcomes, site_country) VALUES (51, %s, %s, %s, 'ok', 1000, 900, 'ng')",
         (book, at, batch),
     )
     for market_key, outcomes in unmapped.items():
         conn.execute(
-            "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes, recorded_at)"
-            " VALUES (%s, %s, %s, %s, %s)",
+            "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes, recorded_at, "
+            "site_country) VALUES (%s, %s, %s, %s, %s, 'ng')",
             (batch, book, market_key, outcomes, at),
         )
 
@@ -96,7 +96,8 @@ def _seed_betpawa_keyed_falls(conn: psycopg.Connection) -> None:
     for item in range(3):
         conn.execute(
             "INSERT INTO core.quarantined_rows (recorded_at, batch_id, stage, book, kind, sr_id, item_key, "
-            "reason, excerpt) VALUES (%s, 'b-hour', 'odds', 'betpawa', 'line_disagrees', 51, %s, %s, %s)",
+            "reason, excerpt, site_country) "
+            "VALUES (%s, 'b-hour', 'odds', 'betpawa', 'line_disagrees', 51, %s, %s, %s, 'ng')",
             (
                 HOUR + timedelta(minutes=5 + item),
                 f"row{item}",
@@ -121,8 +122,8 @@ def _seed_bet9ja_suspect_rises(conn: psycopg.Connection) -> None:
         (18, "total=2", "ladder", "over 2 at 1.50 beside over 1 at 1.60", 8),
     ):
         conn.execute(
-            "INSERT INTO core.market_suspects (sr_id, book, market, specifier, reason, detail, captured_at)"
-            " VALUES (52, 'bet9ja', %s, %s, %s, %s, %s)",
+            "INSERT INTO core.market_suspects (sr_id, book, market, specifier, reason, detail, captured_at, "
+            "site_country) VALUES (52, 'bet9ja', %s, %s, %s, %s, %s, 'ng')",
             (market, specifier, reason, detail, HOUR + timedelta(minutes=minute)),
         )
 

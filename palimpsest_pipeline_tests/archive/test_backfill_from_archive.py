@@ -220,7 +220,7 @@ def test_a_rebuild_keeps_history_the_archive_does_not_hold(
         )
         old_at = first_at - timedelta(days=20)
         old = OddsRow(sr_id, Book(book), market, specifier, outcome, 9.99, "open", old_at)
-        store_odds(conn, [old], captured={(sr_id, Book(book)): old_at})
+        store_odds(conn, [old], captured={(sr_id, Book(book)): old_at}, site_country="ng")
         conn.commit()
     books = pipeline_resources["books"]
     assert isinstance(books, BooksResource)

@@ -65,6 +65,7 @@ def seed(warehouse_url: str) -> Seed:
                         captured_at=SEEDED_AT,
                         batch_id=None,
                         complete=False,
+                        site_country="ng",
                     )
 
     return store

@@ -101,6 +101,7 @@ def seed(url: str, events: list[Event]) -> int:
                 captured_at=NOW - timedelta(days=31),
                 batch_id=None,
                 complete=False,
+                site_country="ng",
             )
         conn.execute("ANALYZE core.events")
         row = conn.execute("SELECT count(*) FROM core.events").fetchone()
@@ -174,7 +175,7 @@ def main() -> dict[str, Any]:
             for i in range(20):
                 at = NOW + i * TICK
                 t0 = time.perf_counter()
-                read_upcoming(conn, at, at + HORIZON)
+                read_upcoming(conn, at, at + HORIZON, site_country="ng")
                 query_ms.append((time.perf_counter() - t0) * 1000)
         plan = plan_of(url)
     finally:

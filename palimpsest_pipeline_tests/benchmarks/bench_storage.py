@@ -191,7 +191,7 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
                     captured[(sr_id, book)] = at
                     rows.extend(_rows(sr_id, book, state, at))
             started, cpu_started = time.perf_counter(), time.process_time() + process_cpu_s(backend)
-            history_rows += store_odds(conn, rows, captured=captured).history_rows
+            history_rows += store_odds(conn, rows, captured=captured, site_country="ng").history_rows
             store_s += time.perf_counter() - started
             store_cpu_s += time.process_time() + process_cpu_s(backend) - cpu_started
             captured_rows += len(rows)

@@ -144,7 +144,7 @@ def measure_archive(
         return RawResponse(book, "event", url, 200, body, at, event.sr_id, event_id, event.kickoff.date())
 
     for book, timelines in training.items():
-        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4())) as writer:
+        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), site_country="ng") as writer:
             for event, times in timelines:
                 writer.add(response(book, event, times[0]))
         train_archive_dictionary(conn, book, "event", samples=len(timelines))
@@ -157,7 +157,9 @@ def measure_archive(
         sent.extend((r.captured_at, r.book.value, hashlib.blake2b(r.body).digest()) for r in responses)
         stats.write(conn, responses)
         rows = list(_parsed_rows(responses, details))
-        changes += store_odds(conn, rows, captured={(r.sr_id, r.book): at for r in responses}).history_rows
+        changes += store_odds(
+            conn, rows, captured={(r.sr_id, r.book): at for r in responses}, site_country="ng"
+        ).history_rows
     figures = _archive_figures(conn, stats, sent, captures)
     for table in ("core.odds_changes", "core.odds_current_prices", "core.odds_confirmed", "core.market_keys"):
         conn.execute(f"VACUUM ANALYZE {table}")
@@ -188,7 +190,7 @@ class _Totals:
 
     def write(self, conn: psycopg.Connection, responses: list[RawResponse]) -> None:
         started = time.process_time()
-        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4())) as writer:
+        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), site_country="ng") as writer:
             for r in responses:
                 writer.add(r)
         self.cpu += time.process_time() - started
@@ -259,7 +261,7 @@ def _check_read_back(conn: psycopg.Connection, sent: list[tuple[datetime, str, b
     day = sent[0][0].date()
     read = sorted(
         (b.captured_at, b.book.value, hashlib.blake2b(b.body).digest())
-        for b in iter_event_bodies(conn, day, day + timedelta(days=1))
+        for b in iter_event_bodies(conn, day, day + timedelta(days=1), site_country="ng")
     )
     if read != sorted(sent):
         raise RuntimeError(f"{what} read back {len(read)} bodies, not the {len(sent)} written")

@@ -240,7 +240,9 @@ def test_mutated_real_payloads_never_crash_the_parsers_or_the_store(
     # each distinct outcome key ends up in exactly one of the two.
     sr_id = next(_sr_ids)
     rows = [row._replace(sr_id=sr_id) for row in parsed.rows]
-    stats = store_odds(warehouse_conn, rows, captured={(sr_id, book): AT}, batch_id=f"fuzz-{sr_id}")
+    stats = store_odds(
+        warehouse_conn, rows, captured={(sr_id, book): AT}, batch_id=f"fuzz-{sr_id}", site_country="ng"
+    )
     stored = set(
         warehouse_conn.execute(
             "SELECT market, specifier, outcome FROM core.odds_current WHERE sr_id = %s", (sr_id,)

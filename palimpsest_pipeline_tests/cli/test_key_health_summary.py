@@ -33,8 +33,8 @@ def _seed(conn: psycopg.Connection) -> None:
     ]
     for place, row in enumerate(rows):
         conn.execute(
-            f"INSERT INTO core.odds_captures ({COLUMNS}, captured_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            f"INSERT INTO core.odds_captures ({COLUMNS}, captured_at, site_country)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'ng')",
             (*row, AT + timedelta(seconds=place)),
         )
 

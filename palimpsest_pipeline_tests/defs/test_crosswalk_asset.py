@@ -43,7 +43,7 @@ def test_checks_flag_a_split_competition_and_a_country_conflict(warehouse_url: s
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         for book, events in ((Book.SPORTYBET, sporty), (Book.BETPAWA, pawa), (Book.BET9JA, b9)):
             store_catalogue(conn, book=book, tournaments=[], events=events, dates=[KICKOFF.date()],
-                            captured_at=NOW, batch_id=None, complete=True)  # fmt: skip
+                            captured_at=NOW, batch_id=None, complete=True, site_country="ng")  # fmt: skip
     result = dg.materialize(
         [tournament_crosswalk],
         resources={

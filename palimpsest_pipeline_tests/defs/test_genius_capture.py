@@ -98,7 +98,7 @@ def test_genius_linked_listings_are_captured_under_the_matchs_sr_id_and_nothing_
             for book, on in zip(("betpawa", "sportybet", "bet9ja"), flags, strict=True)
             if on
         }
-        upcoming = dict(read_upcoming(conn, NOW, NOW + timedelta(days=len(DATES) + 1)))
+        upcoming = dict(read_upcoming(conn, NOW, NOW + timedelta(days=len(DATES) + 1), site_country="ng"))
 
     # Every listing the world links is asked under its match's SR id, and nothing else is asked.
     assert {(sr_id, book) for sr_id, book, _ in captured} == expected

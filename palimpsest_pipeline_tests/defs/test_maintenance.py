@@ -39,8 +39,8 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
         archive_responses(conn, batch_id="b", responses=bodies)
         for sr_id, day in ((1, old), (2, recent)):  # the capture log: 28 days kept by default
             conn.execute(
-                "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status) "
-                "VALUES (%s, 'betpawa', %s, 'b', 'ok')",
+                "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status, site_country) "
+                "VALUES (%s, 'betpawa', %s, 'b', 'ok', 'ng')",
                 (sr_id, datetime(day.year, day.month, day.day, 12, tzinfo=UTC)),
             )
 
@@ -80,7 +80,7 @@ def test_odds_history_is_kept_by_default_and_dropped_past_its_retention(
         for day in days:
             at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
             store_odds(conn, [OddsRow(5, Book.BETPAWA, 1, "", 1, 2.0 + day.day / 100, "open", at)],
-                       captured={(5, Book.BETPAWA): at})  # fmt: skip
+                       captured={(5, Book.BETPAWA): at}, site_country="ng")  # fmt: skip
     resources = {
         "warehouse": WarehouseResource(database_url=warehouse_url),
         "clock": ClockResource(fixed_utc=datetime(2026, 5, 20, 3, 17, tzinfo=UTC).isoformat()),

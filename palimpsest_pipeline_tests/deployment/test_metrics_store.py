@@ -49,6 +49,7 @@ def catalogue_scrape(book: Book, status: str = "partial", **stats: Any) -> Catal
         started_at=T0,
         finished_at=T0 + timedelta(seconds=12),
         stats=StatsSummary(**summary),
+        site_country="ng",
     )
 
 
@@ -100,7 +101,8 @@ def test_odds_metrics_status_per_book_and_breaker_skips_are_not_requests() -> No
                     Book.BET9JA, ok=0, gone=0, failed=7, errors={"status_503": 9, "breaker_skipped": 5}
                 ),
             }
-        )
+        ),
+        site_country="ng",
     )
     by_book = {m.book: m for m in rows}
     assert [m.book for m in rows] == [Book.BET9JA, Book.BETPAWA, Book.SPORTYBET]  # stable order

@@ -87,7 +87,7 @@ def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyc
         assert refreshed.scrape.status == "ok"
     with connect() as conn:
         rebuild_matched_events(conn, [DAY], START)
-    targets = plan_capture(connect, [DAY], now=START, sr_ids=list(matches)).targets
+    targets = plan_capture(connect, [DAY], now=START, sr_ids=list(matches), site_country="ng").targets
     assert sorted(t.sr_id for t in targets) == sorted(matches)
     with connect(autocommit=True) as conn:
         for k, at in enumerate(INSTANTS):
@@ -100,7 +100,10 @@ def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyc
             }
             assert all(r.status == "ok" for by_book in stamped.values() for r in by_book.values())
             store_capture_cycle(
-                conn, replace(capture, started_at=at, results=stamped), batch_id=f"leadership-{k}"
+                conn,
+                replace(capture, started_at=at, results=stamped),
+                batch_id=f"leadership-{k}",
+                site_country="ng",
             )
     with connect() as conn:
         rebuild_leadership(conn, [DAY], INSTANTS[-1], WINDOW)

@@ -30,7 +30,7 @@ def _event(book: Book, sr_id: int, kickoff: datetime = KICKOFF) -> Event:
 
 def _store(conn: psycopg.Connection, book: Book, events: list[Event], at: datetime, dates: list) -> None:
     store_catalogue(conn, book=book, tournaments=[], events=events, dates=dates, captured_at=at,
-                    batch_id=None, complete=True)  # fmt: skip
+                    batch_id=None, complete=True, site_country="ng")  # fmt: skip
 
 
 def _ages(conn: psycopg.Connection) -> dict[int, float | None]:

@@ -90,7 +90,7 @@ def _archive_writes_tried(conn: psycopg.Connection) -> int:
 
 
 def _archived_bodies(conn: psycopg.Connection, batch_id: str) -> int:
-    return sum(1 for _ in iter_batch_bodies(conn, [batch_id], kinds=("event",)))
+    return sum(1 for _ in iter_batch_bodies(conn, [batch_id], kinds=("event",), site_country="ng"))
 
 
 class _StoreFailingAt(_FailingStore):
@@ -160,8 +160,12 @@ def test_a_flush_failing_once_is_retried_and_every_body_is_archived(
     targets = world_targets(sandbox)[:20]
     archive_conn, store_conn = connect(), connect()
     _refuse_archive_writes(archive_conn, first=1)
-    writer = RawArchiveWriter(archive_conn, batch_id="archive-blip", flush_bytes=1)  # flush per response
-    store = CaptureBatchStore(store_conn, batch_id="archive-blip", cycle_at=datetime.now(UTC), archive=writer)
+    writer = RawArchiveWriter(
+        archive_conn, batch_id="archive-blip", flush_bytes=1, site_country="ng"
+    )  # flush per response
+    store = CaptureBatchStore(
+        store_conn, batch_id="archive-blip", cycle_at=datetime.now(UTC), archive=writer, site_country="ng"
+    )
     sandbox.reset_stats()
     _capture_archived(sandbox, targets, writer, store)
     writer.flush()
@@ -178,8 +182,10 @@ def test_an_archive_that_keeps_failing_fails_the_capture_before_any_price_is_sto
     targets = world_targets(sandbox)[:20]
     archive_conn, store_conn = connect(), connect()
     _refuse_archive_writes(archive_conn, first=10**9)
-    writer = RawArchiveWriter(archive_conn, batch_id="archive-down", flush_bytes=1)
-    store = CaptureBatchStore(store_conn, batch_id="archive-down", cycle_at=datetime.now(UTC), archive=writer)
+    writer = RawArchiveWriter(archive_conn, batch_id="archive-down", flush_bytes=1, site_country="ng")
+    store = CaptureBatchStore(
+        store_conn, batch_id="archive-down", cycle_at=datetime.now(UTC), archive=writer, site_country="ng"
+    )
     with pytest.raises(ArchiveError, match="raw archive of batch archive-down") as raised:
         _capture_archived(sandbox, targets, writer, store)
     assert "storing batch 1" in "\n".join(getattr(raised.value, "__notes__", []))
@@ -195,7 +201,7 @@ def test_without_a_store_the_final_flush_raises_when_bodies_were_not_archived(
     targets = world_targets(sandbox)[:10]
     archive_conn = connect()
     _refuse_archive_writes(archive_conn, first=10**9)
-    writer = RawArchiveWriter(archive_conn, batch_id="archive-down", flush_bytes=1)
+    writer = RawArchiveWriter(archive_conn, batch_id="archive-down", flush_bytes=1, site_country="ng")
     sandbox.reset_stats()
     _capture_archived(sandbox, targets, writer, None)
     with pytest.raises(ArchiveError, match="raw archive of batch archive-down: gave up") as raised:

@@ -39,14 +39,14 @@ TENNIS = [_event(n, "tennis") for n in range(201, 206)]
 def _scrape(events: list[Event]) -> CatalogueScrape:
     return CatalogueScrape(
         book=Book.SPORTYBET, status="ok", complete=True, tournaments=[], events=events, started_at=NOW,
-        finished_at=NOW, stats=StatsSummary(),
+        finished_at=NOW, stats=StatsSummary(), site_country="ng",
     )  # fmt: skip
 
 
 def _seed(conn: psycopg.Connection) -> None:
     store_catalogue(
         conn, book=Book.SPORTYBET, tournaments=[], events=FOOTBALL + BASKETBALL + TENNIS, dates=DATES,
-        captured_at=NOW - timedelta(minutes=30), batch_id=None, complete=True,
+        captured_at=NOW - timedelta(minutes=30), batch_id=None, complete=True, site_country="ng",
     )  # fmt: skip
 
 

@@ -182,8 +182,12 @@ def test_a_resume_skips_only_events_done_on_every_book(warehouse_conn: psycopg.C
         _Outcome(2, Book.BET9JA, "failed", "HTTP 503 (after 4 attempts)"),
         _Outcome(3, Book.BETPAWA, "gone"),
     ]
-    record_captures(warehouse_conn, batch_id="died", cycle_at=NOW, results=outcomes)
+    record_captures(warehouse_conn, batch_id="died", cycle_at=NOW, results=outcomes, site_country="ng")
     record_captures(
-        warehouse_conn, batch_id="other", cycle_at=NOW, results=[_Outcome(4, Book.BETPAWA, "gone")]
+        warehouse_conn,
+        batch_id="other",
+        cycle_at=NOW,
+        results=[_Outcome(4, Book.BETPAWA, "gone")],
+        site_country="ng",
     )
     assert stored_sr_ids(warehouse_conn, ["died"]) == {1, 3}

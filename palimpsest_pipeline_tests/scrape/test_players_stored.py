@@ -74,9 +74,9 @@ def _capture(
 ) -> dict[Book, CaptureResult]:
     """One event's capture as the engine completes and the stream stores it: the stored rosters read once,
     the players resolved, the results stored (prices and rosters in one transaction)."""
-    known = frozenset(s.player for s in read_event_rosters(conn, [SR_ID]).get(SR_ID, ()))
+    known = frozenset(s.player for s in read_event_rosters(conn, [SR_ID], site_country="ng").get(SR_ID, ()))
     by_book = {**by_book, **resolve_results(by_book, known)}
-    CaptureBatchStore(conn, batch_id=run, cycle_at=at).write(list(by_book.values()))
+    CaptureBatchStore(conn, batch_id=run, cycle_at=at, site_country="ng").write(list(by_book.values()))
     return by_book
 
 
@@ -113,7 +113,7 @@ def test_a_failed_sportybet_leaves_betpawas_players_current_at_betpawas_fresh_pr
     )
     first = clean[Book.BETPAWA].odds
     assert first is not None and len(_anytime(first)) == NAMED and min(_anytime(first)) > 0
-    roster = read_event_rosters(warehouse_conn, [SR_ID])[SR_ID]
+    roster = read_event_rosters(warehouse_conn, [SR_ID], site_country="ng")[SR_ID]
     assert {s.player for s in roster} == set(sportybet.roster) and {s.first_seen_at for s in roster} == {T1}
     sportybet_before = _current(warehouse_conn, Book.SPORTYBET)
 
@@ -152,7 +152,7 @@ def test_a_failed_sportybet_leaves_betpawas_players_current_at_betpawas_fresh_pr
             cycle.results[(SR_ID, book)] = _ok(book, odds, at)
         cycles.append(cycle)
     cycles[1].results[(SR_ID, Book.SPORTYBET)] = _sportybet_failed(T2)
-    _resolve_in_capture_order(cycles, read_event_rosters(warehouse_conn, [SR_ID])[SR_ID])
+    _resolve_in_capture_order(cycles, read_event_rosters(warehouse_conn, [SR_ID], site_country="ng")[SR_ID])
     replayed = [cycle.results[(SR_ID, Book.BETPAWA)].odds for cycle in cycles]
     assert [_timeless(odds) for odds in replayed] == [_timeless(first), _timeless(second)]
 
@@ -167,7 +167,9 @@ def test_a_replayed_cycle_does_not_use_a_roster_first_seen_after_it(
     early.results[(SR_ID, Book.BETPAWA)] = _ok(Book.BETPAWA, _parsed(Book.BETPAWA, _betpawa(), T1), T1)
     later = _ReplayedCycle("run-3", T3)
     later.results[(SR_ID, Book.BETPAWA)] = _ok(Book.BETPAWA, _parsed(Book.BETPAWA, _betpawa(), T3), T3)
-    _resolve_in_capture_order([early, later], read_event_rosters(warehouse_conn, [SR_ID])[SR_ID])
+    _resolve_in_capture_order(
+        [early, later], read_event_rosters(warehouse_conn, [SR_ID], site_country="ng")[SR_ID]
+    )
     before, after = (c.results[(SR_ID, Book.BETPAWA)].odds for c in (early, later))
     assert before is not None and _anytime(before) == {}
     assert after is not None and len(_anytime(after)) == NAMED

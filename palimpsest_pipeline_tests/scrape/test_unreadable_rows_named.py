@@ -70,7 +70,7 @@ def test_an_unreadable_list_row_names_its_event_and_is_stored_beside_the_listing
     for event_id in missing - set(named):  # the id itself was the hostile value: the row could not say it
         assert clean[event_id].sport in hostile.held_sports
 
-    start_batch(warehouse_conn, started_at=sandbox.now(), batch_id="hostile-list")
+    start_batch(warehouse_conn, started_at=sandbox.now(), batch_id="hostile-list", site_country="ng")
     store_judged(
         warehouse_conn, hostile, sports=SPORTS, dates=sorted({e.kickoff.date() for e in clean.values()}),
         captured_at=sandbox.now(), policy=WithdrawalPolicy(), batch_id="hostile-list",

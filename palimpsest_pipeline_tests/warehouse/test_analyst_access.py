@@ -54,7 +54,7 @@ def _seed(conn: psycopg.Connection) -> None:
             (DAY, market, book, moves, led, followed, lag, missed, KICKOFF),
         )
     _seed_comparison(conn)
-    start_batch(conn, started_at=KICKOFF, batch_id="b1")
+    start_batch(conn, started_at=KICKOFF, batch_id="b1", site_country="ng")
     store_catalogue(
         conn,
         book=Book.SPORTYBET,
@@ -66,6 +66,7 @@ def _seed(conn: psycopg.Connection) -> None:
         events=[
             Event(Book.SPORTYBET, "sr:match:9", 9, "Lions", "Tigers", KICKOFF, "t", "Cup", None, "football")
         ],
+        site_country="ng",
     )
     matches = pl.DataFrame(
         {

@@ -19,7 +19,8 @@ REGISTERED = {"betpawa", "sportybet", "bet9ja", "msport", "betway", "betika"}
 
 def _insert_run(conn: psycopg.Connection, book: str) -> None:
     conn.execute(
-        "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes) VALUES ('b', %s, 'x', 1)",
+        "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes, site_country) "
+        "VALUES ('b', %s, 'x', 1, 'ng')",
         (book,),
     )
 

@@ -38,8 +38,9 @@ def insert(
     conn.execute(
         """
         INSERT INTO core.events (book, event_id, sr_id, genius_id, home, away, kickoff, tournament_id,
-                                 tournament_name, country, sport, first_seen_at, last_seen_at, deleted_at)
-        VALUES (%s, %s, %s, %s, 'Home', 'Away', %s, 't', 'T', 'C', 'football', %s, %s, %s)
+                                 tournament_name, country, sport, first_seen_at, last_seen_at, deleted_at,
+                                 site_country)
+        VALUES (%s, %s, %s, %s, 'Home', 'Away', %s, 't', 'T', 'C', 'football', %s, %s, %s, 'ng')
         """,
         (book.value, event_id, sr_id, genius_id, kickoff, NOW, NOW, NOW if deleted else None),
     )
@@ -88,7 +89,7 @@ def catalogue(warehouse_conn: psycopg.Connection) -> psycopg.Connection:
 def test_listings_are_asked_under_their_own_sr_id_or_the_one_their_genius_id_links_to(
     catalogue: psycopg.Connection,
 ) -> None:
-    listings = read_capture_listings(catalogue, TODAY, TOMORROW, now=NOW)
+    listings = read_capture_listings(catalogue, TODAY, TOMORROW, now=NOW, site_country="ng")
     assert listings.schema == pl.Schema(CAPTURE_LISTINGS_SCHEMA)
     rows = listings.select("book", "event_id", "sr_id", "via_genius", "skipped").rows()
     assert rows == [
@@ -110,7 +111,7 @@ def test_listings_are_asked_under_their_own_sr_id_or_the_one_their_genius_id_lin
 
 
 def test_capture_targets_and_the_genius_count_follow_the_listings(catalogue: psycopg.Connection) -> None:
-    listings = read_capture_listings(catalogue, TODAY, TOMORROW, now=NOW)
+    listings = read_capture_listings(catalogue, TODAY, TOMORROW, now=NOW, site_country="ng")
     targets = targets_from_frame(listings, now=NOW)
     assert {t.sr_id: {b.value: e for b, e in t.listings.items()} for t in targets} == {
         101: {"sportybet": "sr:match:101", "betpawa": "p-linked"},
@@ -132,12 +133,12 @@ def test_capture_targets_and_the_genius_count_follow_the_listings(catalogue: psy
 def test_the_kickoff_window_sensor_sees_a_linked_match_through_its_carrier(
     catalogue: psycopg.Connection,
 ) -> None:
-    upcoming = dict(read_upcoming(catalogue, NOW, NOW + timedelta(days=2)))
+    upcoming = dict(read_upcoming(catalogue, NOW, NOW + timedelta(days=2), site_country="ng"))
     assert upcoming[101] == KICKOFF  # BetPawa's p-linked has no SR id; SportyBet's listing carries it
 
 
 def test_no_listing_on_dates_without_events(warehouse_conn: psycopg.Connection) -> None:
-    listings = read_capture_listings(warehouse_conn, TODAY, TOMORROW, now=NOW)
+    listings = read_capture_listings(warehouse_conn, TODAY, TOMORROW, now=NOW, site_country="ng")
     assert listings.height == 0 and listings.schema == pl.Schema(CAPTURE_LISTINGS_SCHEMA)
     with pytest.raises(ValueError, match="before first date"):
-        read_capture_listings(warehouse_conn, TOMORROW, TODAY, now=NOW)
+        read_capture_listings(warehouse_conn, TOMORROW, TODAY, now=NOW, site_country="ng")

@@ -91,6 +91,7 @@ def store(
         complete=complete,
         sports=sports,
         withdraw_after=withdraw_after,
+        site_country="ng",
     )
 
 
@@ -103,7 +104,7 @@ def rows(conn: psycopg.Connection) -> dict[str, tuple[object, ...]]:
 
 @pytest.fixture
 def conn(warehouse_conn: psycopg.Connection) -> psycopg.Connection:
-    start_batch(warehouse_conn, started_at=NOW, batch_id="batch-1")
+    start_batch(warehouse_conn, started_at=NOW, batch_id="batch-1", site_country="ng")
     return warehouse_conn
 
 
@@ -250,16 +251,23 @@ def test_implausible_scrape_compares_with_the_live_catalogue(conn: psycopg.Conne
     half = [event(f"e{i}", i + 1, LATER) for i in range(5)]
     reason = implausible_scrape(
         conn, book=Book.BETPAWA, events=half, dates=[TODAY, TOMORROW], captured_at=NOW, sports=None,
-        max_drop_share=0.3,
+        max_drop_share=0.3, site_country="ng",
     )  # fmt: skip
     assert reason is not None and "5 of the 10 live events" in reason
     empty = implausible_scrape(
-        conn, book=Book.BETPAWA, events=[], dates=[TODAY], captured_at=NOW, sports=None, max_drop_share=0.3
+        conn,
+        book=Book.BETPAWA,
+        events=[],
+        dates=[TODAY],
+        captured_at=NOW,
+        sports=None,
+        max_drop_share=0.3,
+        site_country="ng",
     )
     assert empty is not None and "where 10 are live" in empty
     other_sport = implausible_scrape(
         conn, book=Book.BETPAWA, events=[], dates=[TODAY], captured_at=NOW, sports=["basketball"],
-        max_drop_share=0.3,
+        max_drop_share=0.3, site_country="ng",
     )  # fmt: skip
     assert other_sport is None
 
@@ -316,13 +324,13 @@ def test_read_live_events_schema_range_and_liveness(conn: psycopg.Connection) ->
     store(conn, [event("a", 1, LATER), event("b", None, NOW + timedelta(days=1)), event("gone", 3, LATER)])
     store(conn, [event("a", 1, LATER), event("b", None, NOW + timedelta(days=1))])
     store(conn, [event("s", 1, LATER, book=Book.SPORTYBET)], book=Book.SPORTYBET)
-    frame = read_live_events(conn, TODAY, TODAY)
+    frame = read_live_events(conn, TODAY, TODAY, site_country="ng")
     assert frame.schema == pl.Schema(EVENTS_SCHEMA)
     assert frame.select("book", "event_id").rows() == [("betpawa", "a"), ("sportybet", "s")]
     assert frame["kickoff"][0] == LATER
-    both_days = read_live_events(conn, TODAY, TOMORROW)
+    both_days = read_live_events(conn, TODAY, TOMORROW, site_country="ng")
     assert both_days.filter(pl.col("event_id") == "b")["sr_id"].to_list() == [None]
-    empty = read_live_events(conn, date(2030, 1, 1), date(2030, 1, 2))
+    empty = read_live_events(conn, date(2030, 1, 1), date(2030, 1, 2), site_country="ng")
     assert empty.height == 0 and empty.schema == pl.Schema(EVENTS_SCHEMA)
 
 
@@ -347,6 +355,7 @@ class _Scrape:
     complete: bool
     started_at: datetime
     finished_at: datetime
+    site_country: str = "ng"
     tournaments: list[Tournament] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     stats: _Stats = field(default_factory=_Stats)
@@ -397,7 +406,12 @@ def test_record_scrape_fills_batch_runs_and_quarantine(warehouse_conn: psycopg.C
 
 def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.Connection) -> None:
     batch = start_batch(
-        warehouse_conn, started_at=NOW, trigger="manual", partition_start=TODAY, partition_end=TOMORROW
+        warehouse_conn,
+        started_at=NOW,
+        trigger="manual",
+        partition_start=TODAY,
+        partition_end=TOMORROW,
+        site_country="ng",
     )
     for book in (Book.BETPAWA, Book.SPORTYBET):
         record_book_run(
@@ -408,6 +422,7 @@ def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.C
             complete=False,
             started_at=NOW,
             finished_at=NOW + timedelta(seconds=5),
+            site_country="ng",
         )
     assert finish_batch(warehouse_conn, batch, finished_at=NOW + timedelta(seconds=6)) == "failed"
     record_book_run(
@@ -418,10 +433,18 @@ def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.C
         complete=True,
         started_at=NOW,
         finished_at=NOW + timedelta(seconds=5),
+        site_country="ng",
     )
     assert finish_batch(warehouse_conn, batch, finished_at=NOW + timedelta(seconds=7)) == "partial"
     store_quarantine(
-        warehouse_conn, batch_id=batch, book="sportybet", url="u", reason="r", body=b"", received_at=NOW
+        warehouse_conn,
+        batch_id=batch,
+        book="sportybet",
+        url="u",
+        reason="r",
+        body=b"",
+        received_at=NOW,
+        site_country="ng",
     )
     with pytest.raises(StoreInputError, match="no batch 'nope'"):
         finish_batch(warehouse_conn, "nope", finished_at=NOW)
@@ -434,6 +457,7 @@ def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.C
             complete=True,
             started_at=NOW,
             finished_at=NOW,
+            site_country="ng",
         )
 
 

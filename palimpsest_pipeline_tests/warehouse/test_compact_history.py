@@ -36,7 +36,7 @@ def test_every_real_price_reads_back_exactly_as_parsed(
     saved = read_saved_response(book, CAPTURED / relative, captured_at=AT)
     rows = saved.odds.rows
     assert rows, "the capture has no keyed row to store"
-    stats = store_odds(warehouse_conn, rows, captured={(saved.sr_id, book): AT})
+    stats = store_odds(warehouse_conn, rows, captured={(saved.sr_id, book): AT}, site_country="ng")
     # the parser's own rows are the expectation: each key once (a bet listed twice at one price collapses)
     expected = {(r.market, r.specifier, r.outcome): (r.price, r.state) for r in rows}
     assert not stats.quarantined, stats.quarantined[:3]
@@ -66,7 +66,7 @@ def test_two_writers_adding_the_same_new_keys_at_once_share_one_key_each(warehou
         try:
             with psycopg.connect(libpq_url(warehouse_url)) as conn, conn.transaction():
                 barrier.wait(timeout=30)
-                store_odds(conn, rows, captured={(7, book): AT})
+                store_odds(conn, rows, captured={(7, book): AT}, site_country="ng")
         except BaseException as error:  # surfaced by the assertion below
             errors.append(error)
 
@@ -97,7 +97,7 @@ def test_a_price_thousandths_cannot_hold_is_set_aside_not_rounded(warehouse_conn
         OddsRow(9, Book.BETPAWA, 1, "", 2, 3.0005, "open", AT),  # four decimals: no book quotes this
         OddsRow(9, Book.BETPAWA, 1, "", 3, 3_000_000.0, "open", AT),  # past what int4 thousandths hold
     ]
-    stats = store_odds(warehouse_conn, rows, captured={(9, Book.BETPAWA): AT})
+    stats = store_odds(warehouse_conn, rows, captured={(9, Book.BETPAWA): AT}, site_country="ng")
     assert [q.kind for q in stats.quarantined] == ["bad_price", "bad_price"]
     stored = warehouse_conn.execute("SELECT outcome, price FROM core.odds_history WHERE sr_id = 9").fetchall()
     assert stored == [(1, 2.4)]

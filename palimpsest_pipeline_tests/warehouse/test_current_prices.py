@@ -50,11 +50,13 @@ def test_a_capture_writes_only_the_prices_that_moved_and_confirms_the_rest(
     first = [round(1.5 + i / 100, 2) for i in range(400)]
     second = list(first)
     second[7], second[250] = 9.5, 1.01  # two prices move; 398 hold
-    store_odds(warehouse_conn, _capture(T0, first), captured={(SR, Book.SPORTYBET): T0})
+    store_odds(warehouse_conn, _capture(T0, first), captured={(SR, Book.SPORTYBET): T0}, site_country="ng")
     written = _versions(warehouse_conn)
 
     later = T0 + timedelta(minutes=1)
-    stats = store_odds(warehouse_conn, _capture(later, second), captured={(SR, Book.SPORTYBET): later})
+    stats = store_odds(
+        warehouse_conn, _capture(later, second), captured={(SR, Book.SPORTYBET): later}, site_country="ng"
+    )
 
     assert stats.history_rows == 2
     assert stats.current_upserts == 2
@@ -62,7 +64,7 @@ def test_a_capture_writes_only_the_prices_that_moved_and_confirms_the_rest(
     moved = {(25, "total=0.5", 12), (25, "total=13.5", 13)}  # outcomes 7 and 250
     assert rewritten == moved
     # The view still says, per outcome, when it was last confirmed and when it last changed.
-    current = read_current_odds(warehouse_conn)
+    current = read_current_odds(warehouse_conn, site_country="ng")
     assert current.height == 400
     assert set(current.get_column("captured_at").to_list()) == {later}
     changed = warehouse_conn.execute(
@@ -75,8 +77,12 @@ def test_an_older_capture_written_late_does_not_move_the_confirmation_back(
     warehouse_conn: psycopg.Connection,
 ) -> None:
     late = T0 + timedelta(minutes=5)
-    store_odds(warehouse_conn, _capture(late, [2.0, 3.0]), captured={(SR, Book.SPORTYBET): late})
-    store_odds(warehouse_conn, _capture(T0, [2.5, 3.0]), captured={(SR, Book.SPORTYBET): T0})
+    store_odds(
+        warehouse_conn, _capture(late, [2.0, 3.0]), captured={(SR, Book.SPORTYBET): late}, site_country="ng"
+    )
+    store_odds(
+        warehouse_conn, _capture(T0, [2.5, 3.0]), captured={(SR, Book.SPORTYBET): T0}, site_country="ng"
+    )
     rows = warehouse_conn.execute(
         "SELECT market, price, captured_at, changed_at FROM core.odds_current ORDER BY market"
     ).fetchall()
@@ -113,7 +119,7 @@ class _PlanRecorder(psycopg.Connection):
         if name is not None:
             explained: LiteralString = "EXPLAIN (ANALYZE, FORMAT JSON) " + query
             with self.transaction(force_rollback=True):
-                (plan,) = super().execute(explained).fetchone()  # type: ignore[misc]
+                (plan,) = super().execute(explained, params).fetchone()  # type: ignore[misc]
             self.work[name] = _tuples_handled(
                 (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
             )
@@ -134,7 +140,7 @@ def test_storing_a_deep_event_does_work_linear_in_its_outcomes(warehouse_url: st
         conn.watched = {}
         for sr_id in range(1, 5):  # the warehouse holds other events too, and autovacuum has analysed it
             rows = [row for book, n in depth.items() for row in _capture(T0, [2.0] * n, book, sr_id)]
-            store_odds(conn, rows, captured={(sr_id, book): T0 for book in depth})
+            store_odds(conn, rows, captured={(sr_id, book): T0 for book in depth}, site_country="ng")
         conn.execute("ANALYZE core.odds_current_prices, core.market_keys, core.odds_confirmed")
         conn.watched = {
             odds_store._CHANGES: "changes",
@@ -144,7 +150,7 @@ def test_storing_a_deep_event_does_work_linear_in_its_outcomes(warehouse_url: st
         conn.work = {}
         for at, prices in ((T0, {book: [2.0] * n for book, n in depth.items()}), (later, moved)):
             rows = [row for book, book_prices in prices.items() for row in _capture(at, book_prices, book)]
-            stats = store_odds(conn, rows, captured={(SR, book): at for book in depth})
+            stats = store_odds(conn, rows, captured={(SR, book): at for book in depth}, site_country="ng")
     assert stats.history_rows == sum(len(range(0, n, 50)) for n in depth.values())
     assert set(conn.work) == {"changes", "history", "current"}
     for name, work in conn.work.items():

@@ -59,7 +59,7 @@ def _event(book: Book, sr_id: int, at: datetime, body: bytes) -> RawResponse:
 
 
 def _write(conn: psycopg.Connection, batch: str, responses: list[RawResponse]) -> RawArchiveWriter:
-    with RawArchiveWriter(conn, batch_id=batch) as writer:
+    with RawArchiveWriter(conn, batch_id=batch, site_country="ng") as writer:
         for response in responses:
             writer.add(response)
     return writer
@@ -119,12 +119,14 @@ def test_runs_store_deltas_against_the_previous_run_and_read_back_exactly(
             assert writer.stats.keyframes == 0 and writer.stats.deltas == len(batch)
             assert writer.stats.bases_read == len(batch)  # a new writer finds its bases in the database
     got = [
-        (b.book, b.sr_id, b.captured_at, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)
+        (b.book, b.sr_id, b.captured_at, b.body)
+        for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, site_country="ng")
     ]
     key = lambda r: (r.captured_at, r.book.value, r.sr_id)  # noqa: E731 - the reader's capture order
     assert got == [(r.book, r.sr_id, r.captured_at, r.body) for r in sorted(sent, key=key)]
     by_event = [
-        (b.book, b.sr_id, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, by_event=True)
+        (b.book, b.sr_id, b.body)
+        for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, by_event=True, site_country="ng")
     ]
     assert sorted(by_event, key=lambda x: (x[1], x[0].value)) == sorted(
         [(r.book, r.sr_id, r.body) for r in sent], key=lambda x: (x[1], x[0].value)
@@ -157,11 +159,13 @@ def test_first_body_of_a_day_is_a_keyframe_and_dropping_the_old_day_keeps_the_ne
     ]
     result = apply_archive_retention(warehouse_conn, today=date(2026, 5, 8), retention_days=1)
     assert len(result.dropped_partitions) == 1
-    assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)] == [r.body for r in sent[2:]]
+    assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, site_country="ng")] == [
+        r.body for r in sent[2:]
+    ]
     prices.move()  # and the chain of the kept day goes on
     later = _event(Book.BETPAWA, 7, datetime(2026, 5, 7, 0, 10, tzinfo=UTC), prices.body())
     _write(warehouse_conn, "third", [later])
-    assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)] == [
+    assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, site_country="ng")] == [
         r.body for r in sent[2:]
     ] + [later.body]
 
@@ -176,9 +180,13 @@ def test_chains_are_bounded_and_one_row_reads_alone(warehouse_conn: psycopg.Conn
     for i in (-2, -1):
         _write(warehouse_conn, f"b{i}", [sent[i]])
     assert [pos for _, pos, _ in _shape(warehouse_conn, 3)] == [*range(CHAIN_LENGTH), 0, 1, 2, 3]
-    assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)] == [r.body for r in sent]
+    assert [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, site_country="ng")] == [
+        r.body for r in sent
+    ]
     # one delta selected alone: its base chain is read back from the database
-    assert [b.body for b in iter_batch_bodies(warehouse_conn, ["b-1"], kinds=("event",))] == [sent[-1].body]
+    assert [
+        b.body for b in iter_batch_bodies(warehouse_conn, ["b-1"], kinds=("event",), site_country="ng")
+    ] == [sent[-1].body]
 
 
 def test_a_delta_asked_at_its_bases_url_stores_none_and_reads_back_with_it(
@@ -196,13 +204,14 @@ def test_a_delta_asked_at_its_bases_url_stores_none_and_reads_back_with_it(
         )  # a writer per run: bases (and their URLs) from the database
     stored = _stored(warehouse_conn, 4, "url")
     assert [u for (u,) in stored] == [urls[0], None, None, urls[3], None, None]
-    read = [(b.url, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)]
+    read = [(b.url, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, site_country="ng")]
     assert read == [(r.url, r.body) for r in sent]
     # each delta selected alone: its URL comes from its chain, read back from the database
     for i in (2, 5):
-        assert [(b.url, b.body) for b in iter_batch_bodies(warehouse_conn, [f"u{i}"], kinds=("event",))] == [
-            (sent[i].url, sent[i].body)
-        ]
+        assert [
+            (b.url, b.body)
+            for b in iter_batch_bodies(warehouse_conn, [f"u{i}"], kinds=("event",), site_country="ng")
+        ] == [(sent[i].url, sent[i].body)]
 
 
 def test_concurrent_writers_on_one_event_never_make_an_undecodable_row(warehouse_url: str) -> None:
@@ -231,7 +240,7 @@ def test_concurrent_writers_on_one_event_never_make_an_undecodable_row(warehouse
         last = _event(Book.BET9JA, 5, AT + timedelta(minutes=4), prices.body())
         _write(two, "two-c", [last])
         sent = [first, by_two, by_one, *same_instant, last]
-        got = sorted(b.body for b in iter_event_bodies(one, KICKOFF, KICKOFF))
+        got = sorted(b.body for b in iter_event_bodies(one, KICKOFF, KICKOFF, site_country="ng"))
         assert got == sorted(r.body for r in sent)
         assert sum(d for d, _, _ in _shape(one, 5)) == 5  # all but the first are deltas
 
@@ -249,19 +258,26 @@ def test_a_corrupted_delta_is_named_and_costs_only_its_chain(warehouse_conn: psy
     broken_at = AT + timedelta(minutes=2)
     _damage(warehouse_conn, 2, broken_at, "body", 8, b"\xff")  # flip a byte of the last delta of event 2
     with pytest.raises(ArchiveCorruptError) as raised:
-        list(iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF))
+        list(iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, site_country="ng"))
     assert "betpawa event 'e2'" in str(raised.value) and broken_at.isoformat() in str(raised.value)
     errors: list[ArchiveCorruptError] = []
     got = [
         (b.sr_id, b.body)
-        for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)
+        for b in iter_event_bodies(
+            warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append, site_country="ng"
+        )
     ]
     assert got == [(r.sr_id, r.body) for r in sent if not (r.sr_id == 2 and r.captured_at == broken_at)]
     assert len(errors) == 1 and "'c2'" in str(errors[0])
     # a row that decodes to other bytes than it recorded is caught by its checksum
     _damage(warehouse_conn, 1, AT, "raw_hash", 1, b"\0\0\0\0\0\0\0\0")
     errors.clear()
-    ids = [b.sr_id for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)]
+    ids = [
+        b.sr_id
+        for b in iter_event_bodies(
+            warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append, site_country="ng"
+        )
+    ]
     assert ids == [2, 2]  # event 1's keyframe fails its checksum; its deltas need that keyframe
     assert "checksum" in str(errors[0]) and "event 'e1'" in str(errors[0])
 
@@ -276,10 +292,12 @@ def test_a_body_read_alone_names_the_corrupted_row_of_its_chain(warehouse_conn: 
     broken_at = AT + timedelta(minutes=2)
     _damage(warehouse_conn, 5, broken_at, "body", 12, b"\0\0")  # the middle delta now decodes otherwise
     with pytest.raises(ArchiveCorruptError) as raised:  # the last body, read alone, decodes its chain
-        list(iter_batch_bodies(warehouse_conn, ["r4"], kinds=("event",)))
+        list(iter_batch_bodies(warehouse_conn, ["r4"], kinds=("event",), site_country="ng"))
     assert broken_at.isoformat() in str(raised.value) and "'r2'" in str(raised.value)
     # the rows before it still read back exactly
-    assert [b.body for b in iter_batch_bodies(warehouse_conn, ["r1"], kinds=("event",))] == [sent[1].body]
+    assert [
+        b.body for b in iter_batch_bodies(warehouse_conn, ["r1"], kinds=("event",), site_country="ng")
+    ] == [sent[1].body]
 
 
 def test_a_stored_delta_holds_only_its_own_bytes() -> None:
@@ -333,12 +351,20 @@ def test_rows_of_older_versions_read_back_with_their_chains_and_urls(
     assert warehouse_conn.execute(
         "SELECT url FROM core.raw_archive WHERE sr_id = 11 ORDER BY captured_at"
     ).fetchall() == [(urls[0],), (None,), (None,), (urls[3],), (None,), (None,)]
-    read = [(b.book, b.url, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF)]
+    read = [
+        (b.book, b.url, b.body)
+        for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, site_country="ng")
+    ]
     assert read == [(r.book, r.url, r.body) for r in sent]
-    by_event = [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, by_event=True)]
+    by_event = [
+        b.body for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, by_event=True, site_country="ng")
+    ]
     assert by_event == [r.body for r in sent if r.sr_id == 11] + [r.body for r in sent if r.sr_id == 12]
     for i in range(len(urls)):
-        alone = [(b.url, b.body) for b in iter_batch_bodies(warehouse_conn, [f"old{i}"], kinds=("event",))]
+        alone = [
+            (b.url, b.body)
+            for b in iter_batch_bodies(warehouse_conn, [f"old{i}"], kinds=("event",), site_country="ng")
+        ]
         assert sorted(alone) == sorted((r.url, r.body) for r in sent[2 * i : 2 * i + 2])
 
 
@@ -360,15 +386,22 @@ def test_a_corrupted_row_of_an_older_version_is_named_and_costs_only_its_chain(
     errors: list[ArchiveCorruptError] = []
     got = [
         (b.sr_id, b.body)
-        for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)
+        for b in iter_event_bodies(
+            warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append, site_country="ng"
+        )
     ]
     assert got == [(r.sr_id, r.body) for r in sent if r.sr_id == 1 or r.captured_at < broken_at]
     assert "betpawa event 'e2'" in str(errors[0]) and broken_at.isoformat() in str(errors[0])
     with pytest.raises(ArchiveCorruptError) as raised:  # the last body, read alone, decodes its chain
-        list(iter_batch_bodies(warehouse_conn, ["c4"], kinds=("event",)))
+        list(iter_batch_bodies(warehouse_conn, ["c4"], kinds=("event",), site_country="ng"))
     assert broken_at.isoformat() in str(raised.value) and "'c2'" in str(raised.value)
     # a keyframe that decodes to other bytes than it recorded is caught by its checksum
     _damage_row(warehouse_conn, 1, AT, "raw_hash", 1, b"\0" * 16)
     errors.clear()
-    ids = [b.sr_id for b in iter_event_bodies(warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append)]
+    ids = [
+        b.sr_id
+        for b in iter_event_bodies(
+            warehouse_conn, KICKOFF, KICKOFF, on_corrupt=errors.append, site_country="ng"
+        )
+    ]
     assert 1 not in ids and "checksum" in str(errors[0]) and "event 'e1'" in str(errors[0])

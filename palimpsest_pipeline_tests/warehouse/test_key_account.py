@@ -61,7 +61,7 @@ def _parsed(book: Book, payload: Any, *, with_fields: bool = True, sr_id: int = 
 
 
 def _store(conn: psycopg.Connection, results: list[_Result], batch: str = "run-1") -> None:
-    store_capture_cycle(conn, _Cycle(HOUR, results), batch_id=batch)
+    store_capture_cycle(conn, _Cycle(HOUR, results), batch_id=batch, site_country="ng")
 
 
 def test_uof_outcomes_count_only_uof_keys(warehouse_conn: psycopg.Connection) -> None:

@@ -57,10 +57,10 @@ def _seed(url: str) -> None:
         for day in (OLD, TODAY):
             at = _moment(day)
             store_odds(conn, [OddsRow(5, Book.BETPAWA, 1, "", 1, 2.0 + day.day / 100, "open", at)],
-                       captured={(5, Book.BETPAWA): at})  # fmt: skip
+                       captured={(5, Book.BETPAWA): at}, site_country="ng")  # fmt: skip
             conn.execute(
-                "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status) "
-                "VALUES (%s, 'betpawa', %s, 'b', 'ok')",
+                "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status, site_country) "
+                "VALUES (%s, 'betpawa', %s, 'b', 'ok', 'ng')",
                 (day.day, at),
             )
 

@@ -106,11 +106,13 @@ def test_current_odds_read_back_as_the_transform_input(warehouse_conn: psycopg.C
         OddsRow(r["sr_id"], Book(r["book"]), r["market"], "", r["outcome"], r["price"], "open", AT)
         for r in odds.iter_rows(named=True)
     ]
-    store_odds(warehouse_conn, rows, captured={(SR, book): AT for book in SCRAPED_BOOKS})
-    read = read_current_odds(warehouse_conn, sr_ids=[SR])
+    store_odds(warehouse_conn, rows, captured={(SR, book): AT for book in SCRAPED_BOOKS}, site_country="ng")
+    read = read_current_odds(warehouse_conn, sr_ids=[SR], site_country="ng")
     assert read.schema == pl.Schema(ODDS_SCHEMA)
     assert read.sort("book", "outcome").equals(odds.sort("book", "outcome"))
-    assert read_current_odds(warehouse_conn, kickoff_dates=[DAY]).height == 0  # no event listed that day
+    assert (
+        read_current_odds(warehouse_conn, kickoff_dates=[DAY], site_country="ng").height == 0
+    )  # no event listed that day
 
 
 def test_analyst_reads_current_odds_with_names_but_not_core(
@@ -123,12 +125,14 @@ def test_analyst_reads_current_odds_with_names_but_not_core(
             OddsRow(SR, Book.BETPAWA, 1, "", 2, 3.3, "open", AT),
         ],
         captured={(SR, Book.BETPAWA): AT},
+        site_country="ng",
     )
     later = datetime(2026, 5, 6, 9, 5, tzinfo=UTC)
     store_odds(
         warehouse_conn,
         [OddsRow(SR, Book.BETPAWA, 1, "", 1, 2.5, "open", later)],
         captured={(SR, Book.BETPAWA): later},
+        site_country="ng",
     )
     insert_match(warehouse_conn, 9, KICKOFF, {"betpawa": "e9"}, home="Lions", away="Tigers")
     seen = warehouse_reader_conn.execute(

@@ -40,7 +40,7 @@ def _row(
 
 
 def _store(conn: psycopg.Connection, at: datetime, rows: list[OddsRow], book: Book = PAWA) -> OddsStoreStats:
-    return store_odds(conn, rows, captured={(SR, book): at})
+    return store_odds(conn, rows, captured={(SR, book): at}, site_country="ng")
 
 
 def _history(conn: psycopg.Connection) -> list[tuple[object, ...]]:
@@ -105,7 +105,7 @@ def test_outcome_missing_from_a_successful_capture_closes(warehouse_conn: psycop
     assert _store(warehouse_conn, _at(2), [_row(_at(2), 2.4, outcome=1)]).history_rows == 0
     back = _store(warehouse_conn, _at(3), [_row(_at(3), 2.4, outcome=1), _row(_at(3), 3.0, outcome=2)])
     assert back.history_rows == 1
-    assert read_current_odds(warehouse_conn).get_column("outcome").to_list() == [1, 2]
+    assert read_current_odds(warehouse_conn, site_country="ng").get_column("outcome").to_list() == [1, 2]
 
 
 def test_a_capture_with_no_rows_closes_everything_but_other_books_are_untouched(
@@ -115,6 +115,7 @@ def test_a_capture_with_no_rows_closes_everything_but_other_books_are_untouched(
         warehouse_conn,
         [_row(_at(0), 2.4), _row(_at(0), 2.5, book=Book.SPORTYBET)],
         captured={(SR, PAWA): _at(0), (SR, Book.SPORTYBET): _at(0)},
+        site_country="ng",
     )
     stats = _store(warehouse_conn, _at(1), [])
     assert stats.closed == 1
@@ -153,7 +154,7 @@ def test_replaying_the_archived_captures_reproduces_the_history_and_keeps_the_ol
     # 1 move + 2 closings + 2 re-openings + 1 move; the 2 openings of minute 0 stay.
     archived = captures[2:]
     with warehouse_conn.transaction():
-        removed = clear_recreated(warehouse_conn, SR, {PAWA: [at for at, _ in archived]})
+        removed = clear_recreated(warehouse_conn, SR, {PAWA: [at for at, _ in archived]}, site_country="ng")
     assert removed == 6
     assert _history(warehouse_conn) == [row for row in history if row[4] == _at(0)]
     for at, rows in archived:
@@ -181,7 +182,7 @@ def test_identical_repeats_collapse_and_bad_rows_are_named(warehouse_conn: psyco
     with pytest.raises(OddsInputError, match="differs from the pair's capture time"):
         _store(warehouse_conn, _at(1), [_row(_at(2), 2.4)])
     with pytest.raises(OddsInputError, match="naive"):
-        store_odds(warehouse_conn, [], captured={(SR, PAWA): datetime(2026, 5, 6)})
+        store_odds(warehouse_conn, [], captured={(SR, PAWA): datetime(2026, 5, 6)}, site_country="ng")
     assert len(_history(warehouse_conn)) == 1
 
 
@@ -232,7 +233,7 @@ def test_capture_cycle_logs_every_result_and_stores_only_successful_prices(
         ],
         unmapped={(PAWA, "9999"): 2},
     )
-    stats = store_capture_cycle(warehouse_conn, cycle, batch_id="run-1")
+    stats = store_capture_cycle(warehouse_conn, cycle, batch_id="run-1", site_country="ng")
     assert stats.history_rows == 1  # the failed Bet9ja capture closed nothing
     log = warehouse_conn.execute(
         "SELECT book, status, open_outcomes, mapped_outcomes, native_outcomes, composed_outcomes, reason "
@@ -250,10 +251,24 @@ def test_capture_cycle_logs_every_result_and_stores_only_successful_prices(
         "SELECT book, market_key, outcomes FROM core.unmapped_markets"
     ).fetchall() == [("betpawa", "9999", 2)]
     # Re-recording the cycle overwrites, never duplicates.
-    assert record_captures(warehouse_conn, batch_id="run-1", cycle_at=_at(5), results=cycle.results) == 3
-    assert record_unmapped(warehouse_conn, batch_id="run-1", unmapped={(PAWA, "9999"): 3}) == 1
+    assert (
+        record_captures(
+            warehouse_conn, batch_id="run-1", cycle_at=_at(5), results=cycle.results, site_country="ng"
+        )
+        == 3
+    )
+    assert (
+        record_unmapped(warehouse_conn, batch_id="run-1", unmapped={(PAWA, "9999"): 3}, site_country="ng")
+        == 1
+    )
     assert warehouse_conn.execute(
         "SELECT count(*), max(outcomes) FROM core.odds_captures, core.unmapped_markets"
     ).fetchone() == (3, 3)
     with pytest.raises(OddsInputError, match="status ok needs sent_at"):
-        record_captures(warehouse_conn, batch_id="run-1", cycle_at=_at(5), results=[_Result(SR, PAWA, "ok")])
+        record_captures(
+            warehouse_conn,
+            batch_id="run-1",
+            cycle_at=_at(5),
+            results=[_Result(SR, PAWA, "ok")],
+            site_country="ng",
+        )

@@ -61,16 +61,16 @@ def _interleave(url: str, writers: list[Callable[[psycopg.Connection], object]],
 def test_racing_stores_of_one_event_and_book_leave_the_later_capture_price(
     warehouse_url: str, warehouse_conn: psycopg.Connection, later_first: bool
 ) -> None:
-    store_odds(warehouse_conn, [_row(_at(0), 2.0)], captured={(SR, PAWA): _at(0)})
+    store_odds(warehouse_conn, [_row(_at(0), 2.0)], captured={(SR, PAWA): _at(0)}, site_country="ng")
     earlier = (_at(1), 2.1)
     later = (_at(2), 2.2)
 
     def capture(at_price: tuple[object, float]) -> Callable[[psycopg.Connection], object]:
         at, price = at_price
-        return lambda conn: store_odds(conn, [_row(at, price)], captured={(SR, PAWA): at})  # type: ignore[arg-type]
+        return lambda conn: store_odds(conn, [_row(at, price)], captured={(SR, PAWA): at}, site_country="ng")  # type: ignore[arg-type]
 
     order = [capture(later), capture(earlier)] if later_first else [capture(earlier), capture(later)]
-    _interleave(warehouse_url, order, f"odds:{SR}:{PAWA.value}")
+    _interleave(warehouse_url, order, f"odds:ng:{SR}:{PAWA.value}")
     (current,) = _current(warehouse_conn)
     assert (current[4], current[6]) == (2.2, _at(2))  # the later capture's price, whoever finished last
     assert [(row[4], row[5]) for row in _history(warehouse_conn)] == [

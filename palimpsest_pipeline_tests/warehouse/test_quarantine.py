@@ -29,14 +29,14 @@ VERBATIM = [
 
 @pytest.fixture
 def conn(warehouse_conn: psycopg.Connection) -> psycopg.Connection:
-    start_batch(warehouse_conn, started_at=NOW, batch_id="batch-q")
+    start_batch(warehouse_conn, started_at=NOW, batch_id="batch-q", site_country="ng")
     return warehouse_conn
 
 
 def _store_events(conn: psycopg.Connection, events: list) -> object:
     return store_catalogue(
         conn, book=Book.BETPAWA, tournaments=[], events=events, dates=[TODAY, TOMORROW],
-        captured_at=NOW, batch_id="batch-q", complete=True,
+        captured_at=NOW, batch_id="batch-q", complete=True, site_country="ng",
     )  # fmt: skip
 
 
@@ -91,7 +91,7 @@ def test_hostile_odds_rows_cost_only_themselves(warehouse_conn: psycopg.Connecti
         _row(OTHER, 1, 1.5),  # another event of the batch is untouched
     ]
     captured = {(SR, Book.SPORTYBET): T, (OTHER, Book.SPORTYBET): T}
-    stats = store_odds(warehouse_conn, rows, captured=captured, batch_id="odds-q")
+    stats = store_odds(warehouse_conn, rows, captured=captured, batch_id="odds-q", site_country="ng")
     current = warehouse_conn.execute(
         "SELECT sr_id, market, outcome, price FROM core.odds_current ORDER BY 1, 2, 3"
     ).fetchall()
@@ -99,7 +99,7 @@ def test_hostile_odds_rows_cost_only_themselves(warehouse_conn: psycopg.Connecti
     kinds = sorted(kind for _s, _b, kind, _sr, _e in _quarantine(warehouse_conn))
     assert kinds == ["bad_price", "bad_price", "bad_specifier", "conflicting_duplicate"]
     assert len(stats.quarantined) == 4
-    store_odds(warehouse_conn, rows, captured=captured, batch_id="odds-q")  # idempotent
+    store_odds(warehouse_conn, rows, captured=captured, batch_id="odds-q", site_country="ng")  # idempotent
     assert len(_quarantine(warehouse_conn)) == 4
 
 
@@ -116,7 +116,7 @@ def test_numbers_beyond_their_columns_cost_only_their_listing(conn: psycopg.Conn
     stats = store_catalogue(
         conn, book=Book.BETPAWA, tournaments=[counted, overcounted],
         events=[good, huge_sr, huge_genius], dates=[TODAY, TOMORROW],
-        captured_at=NOW, batch_id="batch-q", complete=True,
+        captured_at=NOW, batch_id="batch-q", complete=True, site_country="ng",
     )  # fmt: skip
     assert {r[0] for r in conn.execute("SELECT event_id FROM core.events").fetchall()} == {"good"}
     tournaments = dict(conn.execute("SELECT tournament_id, event_count FROM core.tournaments").fetchall())
@@ -141,7 +141,7 @@ def test_market_or_outcome_beyond_integer_costs_only_its_row(warehouse_conn: psy
         _row(OTHER, 1, 1.5),
     ]
     captured = {(SR, Book.SPORTYBET): T, (OTHER, Book.SPORTYBET): T}
-    stats = store_odds(warehouse_conn, rows, captured=captured, batch_id="odds-big")
+    stats = store_odds(warehouse_conn, rows, captured=captured, batch_id="odds-big", site_country="ng")
     current = warehouse_conn.execute(
         "SELECT sr_id, market, outcome, price FROM core.odds_current ORDER BY 1, 2, 3"
     ).fetchall()

@@ -82,15 +82,19 @@ def test_bodies_round_trip_byte_for_byte_across_midnight(warehouse_conn: psycopg
         date(2026, 5, 7),
     ]
 
-    events = list(iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY))
+    events = list(iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, site_country="ng"))
     assert [(e.book, e.sr_id, e.status, e.body) for e in events] == [
         (r.book, r.sr_id, r.status, r.body) for r in sent[:3]
     ]
     assert events[0].captured_at == AT and events[0].event_id == "e1" and events[0].batch_id == "b1"
-    bet9ja_only = iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, books=[Book.BET9JA])
+    bet9ja_only = iter_event_bodies(
+        warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, books=[Book.BET9JA], site_country="ng"
+    )
     assert [e.sr_id for e in bet9ja_only] == [3]
-    assert list(iter_event_bodies(warehouse_conn, date(2026, 5, 9), date(2026, 5, 10))) == []
-    lists = list(iter_batch_bodies(warehouse_conn, ["b1"]))
+    assert (
+        list(iter_event_bodies(warehouse_conn, date(2026, 5, 9), date(2026, 5, 10), site_country="ng")) == []
+    )
+    lists = list(iter_batch_bodies(warehouse_conn, ["b1"], site_country="ng"))
     assert [(item.kind, item.body) for item in lists] == [("list", b'{"rows": []}')]
 
 
@@ -99,7 +103,10 @@ def test_real_captured_bodies_round_trip(warehouse_conn: psycopg.Connection) -> 
     bodies = [path.read_bytes() for path in sorted(CAPTURED.rglob("*.json"))]
     sent = [_event(Book.SPORTYBET, index + 1, AT, body) for index, body in enumerate(bodies)]
     archive_responses(warehouse_conn, batch_id="real", responses=sent)
-    got = sorted((e.sr_id, e.body) for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY))
+    got = sorted(
+        (e.sr_id, e.body)
+        for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, site_country="ng")
+    )
     assert got == [(r.sr_id, r.body) for r in sent]
 
 
@@ -119,7 +126,10 @@ def test_dictionary_shrinks_bodies_and_old_rows_stay_readable(warehouse_conn: ps
         "SELECT DISTINCT p.batch_id, d FROM core.archive_packs AS p, unnest(p.dict_ids) AS d ORDER BY 1"
     ).fetchall()
     assert used == [("dict", dict_id), ("plain", None)]
-    read = {e.sr_id: e.body for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY)}
+    read = {
+        e.sr_id: e.body
+        for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, site_country="ng")
+    }
     assert read == {r.sr_id: r.body for r in plain + later}
 
 
@@ -138,7 +148,7 @@ def test_rows_written_before_packs_and_packed_entries_read_back_together(
         if i < 3:
             legacy.write(f"m{i}", batch)
             continue
-        with RawArchiveWriter(warehouse_conn, batch_id=f"m{i}") as writer:
+        with RawArchiveWriter(warehouse_conn, batch_id=f"m{i}", site_country="ng") as writer:
             for response in batch:
                 writer.add(response)
     assert warehouse_conn.execute("SELECT count(*) FROM core.raw_archive").fetchone() == (6,)
@@ -147,18 +157,24 @@ def test_rows_written_before_packs_and_packed_entries_read_back_together(
     ).fetchall()
     assert [pos for (pos,) in entries] == [0, 0, 1, 1, 2, 2]
     read = [
-        (b.captured_at, b.sr_id, b.body) for b in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY)
+        (b.captured_at, b.sr_id, b.body)
+        for b in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, site_country="ng")
     ]
     assert read == [(r.captured_at, r.sr_id, r.body) for r in sent]
-    by_event = [b.body for b in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, by_event=True)]
-    assert by_event == [r.body for r in sent if r.sr_id == 1] + [r.body for r in sent if r.sr_id == 2]
-    assert [b.body for b in iter_batch_bodies(warehouse_conn, ["m5"], kinds=("event",))] == [
-        r.body for r in sent[-2:]
+    by_event = [
+        b.body
+        for b in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, by_event=True, site_country="ng")
     ]
+    assert by_event == [r.body for r in sent if r.sr_id == 1] + [r.body for r in sent if r.sr_id == 2]
+    assert [
+        b.body for b in iter_batch_bodies(warehouse_conn, ["m5"], kinds=("event",), site_country="ng")
+    ] == [r.body for r in sent[-2:]]
 
 
 def test_async_hook_archives_with_labels_and_flushes_off_the_loop(warehouse_conn: psycopg.Connection) -> None:
-    writer = RawArchiveWriter(warehouse_conn, batch_id="hooked", flush_bytes=1)  # flush on every response
+    writer = RawArchiveWriter(
+        warehouse_conn, batch_id="hooked", flush_bytes=1, site_country="ng"
+    )  # flush on every response
     hook = writer.on_response(
         "list", describe=lambda book, url: ArchiveLabels("catalogue") if url.endswith("/catalogue") else None
     )
@@ -192,7 +208,7 @@ def test_async_hook_archives_with_labels_and_flushes_off_the_loop(warehouse_conn
 def test_hook_stamps_the_send_instant_else_the_receive_time(warehouse_conn: psycopg.Connection) -> None:
     sent_at = AT - timedelta(seconds=2)
     stamps = iter([sent_at, None])  # an attempt's send time, then a body received outside any attempt
-    writer = RawArchiveWriter(warehouse_conn, batch_id="stamped")
+    writer = RawArchiveWriter(warehouse_conn, batch_id="stamped", site_country="ng")
     hook = writer.on_response("event", captured_at=lambda: next(stamps))
 
     async def capture() -> None:
@@ -206,14 +222,14 @@ def test_hook_stamps_the_send_instant_else_the_receive_time(warehouse_conn: psyc
 
 
 def test_bad_responses_are_rejected_with_the_url(warehouse_conn: psycopg.Connection) -> None:
-    writer = RawArchiveWriter(warehouse_conn, batch_id="b")
+    writer = RawArchiveWriter(warehouse_conn, batch_id="b", site_country="ng")
     naive = RawResponse(Book.BETPAWA, "event", "https://x/1", 200, b"{}", datetime(2026, 5, 6))
     with pytest.raises(ArchiveError, match=r"https://x/1.*timezone-aware"):
         writer.add(naive)
     with pytest.raises(ArchiveError, match="kind must be one of"):
         writer.add(RawResponse(Book.BETPAWA, "page", "https://x/2", 200, b"{}", AT))  # type: ignore[arg-type]
     with pytest.raises(ArchiveError, match="batch_id"):
-        RawArchiveWriter(warehouse_conn, batch_id="")
+        RawArchiveWriter(warehouse_conn, batch_id="", site_country="ng")
 
 
 def test_retention_drops_only_days_older_than_the_window(warehouse_conn: psycopg.Connection) -> None:
@@ -257,7 +273,10 @@ def test_a_dictionary_is_kept_while_a_packed_keyframe_needs_it(warehouse_conn: p
     warehouse_conn.execute("UPDATE core.archive_dictionaries SET trained_at = now() - interval '2 days'")
     kept = apply_archive_retention(warehouse_conn, today=date(2026, 5, 8), retention_days=2)
     assert kept.dropped_partitions == () and kept.dropped_dictionaries == 0  # packed keyframes name ``old``
-    read = {e.sr_id: e.body for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY)}
+    read = {
+        e.sr_id: e.body
+        for e in iter_event_bodies(warehouse_conn, KICKOFF_DAY, KICKOFF_DAY, site_country="ng")
+    }
     assert read == {r.sr_id: r.body for r in first + later}
     gone = apply_archive_retention(warehouse_conn, today=date(2026, 5, 20), retention_days=2)
     assert sorted(gone.dropped_partitions) == ["archive_packs_p20260506", "archive_packs_p20260507"]
@@ -292,7 +311,9 @@ def test_retention_drops_the_event_labels_no_kept_pack_names(warehouse_conn: psy
     assert result.dropped_event_labels == 3
     assert labels() == {"e4", "e5"}
     # what is kept still reads back whole, labels included
-    read = [(b.event_id, b.body) for b in iter_event_bodies(warehouse_conn, long_ago, later)]
+    read = [
+        (b.event_id, b.body) for b in iter_event_bodies(warehouse_conn, long_ago, later, site_country="ng")
+    ]
     assert sorted(read) == sorted((r.event_id, r.body) for r in kept)
     again = apply_archive_retention(warehouse_conn, today=date(2026, 5, 20), retention_days=2)
     assert again.dropped_event_labels == 0 and labels() == {"e4", "e5"}

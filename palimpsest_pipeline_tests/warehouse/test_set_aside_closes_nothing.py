@@ -68,7 +68,7 @@ def _store(conn: psycopg.Connection, body: bytes, at: datetime) -> EventOdds:
     assert isinstance(parsed, EventOdds), parsed
     pair = (SR_ID, Book.SPORTYBET)
     rows = parsed.rows
-    store_odds(conn, rows, captured={pair: at}, unread_lines={pair: parsed.unread_lines})
+    store_odds(conn, rows, captured={pair: at}, unread_lines={pair: parsed.unread_lines}, site_country="ng")
     return parsed
 
 
@@ -104,8 +104,8 @@ def test_a_capture_that_could_not_name_the_line_closes_nothing_of_the_event(
     whose name is unreadable) leaves every stored price of the pair as it was; a whole capture closes."""
     _store(warehouse_conn, _body(PASSES, RESULT), T1)
     pair = (SR_ID, Book.SPORTYBET)
-    store_odds(warehouse_conn, [], captured={pair: T2}, unread_lines={pair: [(0, "*")]})
+    store_odds(warehouse_conn, [], captured={pair: T2}, unread_lines={pair: [(0, "*")]}, site_country="ng")
     assert _current(warehouse_conn, ANN_OVER_1_5) == (3.10, "open")
     assert _current(warehouse_conn, (1, "", 2)) == (3.30, "open")
-    store_odds(warehouse_conn, [], captured={pair: T2 + timedelta(minutes=5)})
+    store_odds(warehouse_conn, [], captured={pair: T2 + timedelta(minutes=5)}, site_country="ng")
     assert _current(warehouse_conn, (1, "", 2)) == (None, "closed")

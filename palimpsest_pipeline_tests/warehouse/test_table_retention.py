@@ -20,27 +20,29 @@ TODAY = date(2026, 5, 20)
 AGES = (100, 60, 30, 27, 1)  # days before TODAY, each at noon UTC
 
 INSERTS = {
-    "core.odds_captures": "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status) "
-    "VALUES (%(n)s, 'betpawa', %(at)s, 'b', 'ok')",
-    "core.quarantine": "INSERT INTO core.quarantine (book, url, reason, received_at, body, body_bytes) "
-    "VALUES ('bet9ja', 'https://x', 'bad', %(at)s, 'x', 1)",
+    "core.odds_captures": "INSERT INTO core.odds_captures "
+    "(sr_id, book, captured_at, batch_id, status, site_country) "
+    "VALUES (%(n)s, 'betpawa', %(at)s, 'b', 'ok', 'ng')",
+    "core.quarantine": "INSERT INTO core.quarantine "
+    "(book, url, reason, received_at, body, body_bytes, site_country) "
+    "VALUES ('bet9ja', 'https://x', 'bad', %(at)s, 'x', 1, 'ng')",
     "core.quarantined_rows": "INSERT INTO core.quarantined_rows "
-    "(recorded_at, batch_id, stage, book, kind, item_key, reason, excerpt) "
-    "VALUES (%(at)s, 'b', 'odds', 'sportybet', 'outcome', %(n)s::text, 'bad', 'x')",
+    "(recorded_at, batch_id, stage, book, kind, item_key, reason, excerpt, site_country) "
+    "VALUES (%(at)s, 'b', 'odds', 'sportybet', 'outcome', %(n)s::text, 'bad', 'x', 'ng')",
     "core.scrape_metrics": "INSERT INTO core.scrape_metrics "
-    "(run_id, book, kind, status, started_at, finished_at, requests, attempts, failed_requests, throttled) "
-    "VALUES (%(n)s::text, 'betpawa', 'odds', 'ok', %(at)s, %(at)s, 1, 1, 0, 0)",
+    "(run_id, book, kind, status, started_at, finished_at, requests, attempts, failed_requests, throttled, "
+    "site_country) VALUES (%(n)s::text, 'betpawa', 'odds', 'ok', %(at)s, %(at)s, 1, 1, 0, 0, 'ng')",
     "core.run_failures": "INSERT INTO core.run_failures (run_id, job_name, failed_at, error_message) "
     "VALUES (%(n)s::text, 'odds_job', %(at)s, 'boom')",
     "core.unmapped_markets": "INSERT INTO core.unmapped_markets "
-    "(batch_id, book, market_key, outcomes, recorded_at) "
-    "VALUES (%(n)s::text, 'bet9ja', 'S_X', 2, %(at)s)",
+    "(batch_id, book, market_key, outcomes, recorded_at, site_country) "
+    "VALUES (%(n)s::text, 'bet9ja', 'S_X', 2, %(at)s, 'ng')",
     "analytics.coverage_history": "INSERT INTO analytics.coverage_history "
     "(computed_at, site_country, kickoff_date, total, matched, betpawa_only, competitor_only) "
     "VALUES (%(at)s, 'ng', %(day)s, 1, 1, 0, 0)",
     "analytics.catalogue_changes": "INSERT INTO analytics.catalogue_changes "
-    "(changed_at, book, event_id, change, kickoff, sport, tournament, home, away) "
-    "VALUES (%(at)s, 'betpawa', %(n)s::text, 'added', %(at)s, 'football', 'T', 'H', 'A')",
+    "(changed_at, book, event_id, change, kickoff, sport, tournament, home, away, site_country) "
+    "VALUES (%(at)s, 'betpawa', %(n)s::text, 'added', %(at)s, 'football', 'T', 'H', 'A', 'ng')",
     "analytics.live_coverage": "INSERT INTO analytics.live_coverage "
     "(site_country, sr_id, side, sport, tournament, home, away, live_on, missing_on, since, last_seen_at) "
     "VALUES ('ng', %(n)s, 'betpawa_missing', 'football', 'T', 'H', 'A', '{sportybet}', '{betpawa}', "
@@ -49,8 +51,8 @@ INSERTS = {
     "(polled_at, site_country, book, status, live_events, markets, suspended, suspended_share) "
     "VALUES (%(at)s, 'ng', 'bet9ja', 'ok', 2, 10, 1, 0.1)",
     "core.event_rosters": "INSERT INTO core.event_rosters "
-    "(sr_id, book, player_sr_id, name, team, first_seen_at, last_seen_at) "
-    "VALUES (1, 'sportybet', %(n)s, 'Ibanez, Nicolas', '', %(at)s, %(at)s)",
+    "(sr_id, book, player_sr_id, name, team, first_seen_at, last_seen_at, site_country) "
+    "VALUES (1, 'sportybet', %(n)s, 'Ibanez, Nicolas', '', %(at)s, %(at)s, 'ng')",
 }
 # Hand-computed: the ages kept by each table's default (28, 56 or 91 days).
 KEPT_BY_DEFAULT = {

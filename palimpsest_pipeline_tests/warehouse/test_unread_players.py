@@ -47,7 +47,7 @@ def test_an_unread_player_line_keeps_its_stored_prices(warehouse_conn: psycopg.C
         _row("player=8|total=1.5", 12, 3.5, T1),
         _row("player=7|total=2.5", 12, 6.0, T1),
     ]
-    store_odds(warehouse_conn, first, captured={(SR_ID, Book.BETPAWA): T1})
+    store_odds(warehouse_conn, first, captured={(SR_ID, Book.BETPAWA): T1}, site_country="ng")
     # the next capture keys player 8's 1.5 line afresh, cannot key the other name on that line, and lists no
     # 2.5 line: player 7's 1.5 price stays as it was, the 2.5 line closes
     stats = store_odds(
@@ -55,6 +55,7 @@ def test_an_unread_player_line_keeps_its_stored_prices(warehouse_conn: psycopg.C
         [_row("player=8|total=1.5", 12, 3.4, T2)],
         captured={(SR_ID, Book.BETPAWA): T2},
         unread_lines={(SR_ID, Book.BETPAWA): [(COUNT, "player=*|total=1.5")]},
+        site_country="ng",
     )
     assert stats.closed == 1
     current = warehouse_conn.execute(

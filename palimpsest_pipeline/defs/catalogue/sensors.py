@@ -25,6 +25,7 @@ from palimpsest_pipeline.defs.automation import (
 )
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.batches import catalogue_scraped_since
 
 #: A bootstrap run that failed is retried no sooner than this: a book that is down stays down for a while.
@@ -79,7 +80,7 @@ def catalogue_bootstrap_sensor(
     now = clock.now()
     today = now.date()
     with warehouse.connect() as conn:
-        covered = catalogue_scraped_since(conn, now - FRESH_FOR)
+        covered = catalogue_scraped_since(conn, now - FRESH_FOR, site_country=DEFAULT_SITE_COUNTRY)
     active = bool(
         not covered
         and context.instance.get_run_records(

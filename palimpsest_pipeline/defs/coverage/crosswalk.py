@@ -12,7 +12,7 @@ import dagster as dg
 from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.crosswalk import rebuild_crosswalks
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
 from palimpsest_pipeline.transforms.crosswalk import (
     PLACEMENT_UNPLACED,
     books_agree_on_country,
@@ -54,7 +54,7 @@ def tournament_crosswalk(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     now = clock.now()
     with warehouse.connect() as conn:
-        crosswalk, countries = rebuild_crosswalks(conn, now)
+        crosswalk, countries = rebuild_crosswalks(conn, now, site_country=DEFAULT_SITE_COUNTRY)
     metadata: dict[str, dg.RawMetadataValue] = {"rows": crosswalk.height, "countries": countries.height}
     for book in SCRAPED_BOOKS:
         rows = crosswalk.filter(crosswalk["book"] == book.value)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 from pydantic import Field
 
+from palimpsest_pipeline.books.settings import settings_country
 from palimpsest_pipeline.defs.catalogue.archive_source import Source
 from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
@@ -97,7 +98,15 @@ async def odds_snapshots(
     earlier = []
     if config.resume:
         earlier = interrupted_runs(context.instance, context.run, datetime.now(UTC), context.op_def.name)
-    plan = plan_capture(warehouse.connect, dates, now=now, sr_ids=config.sr_ids, done_by_runs=earlier)
+    settings = books.settings()
+    plan = plan_capture(
+        warehouse.connect,
+        dates,
+        site_country=settings_country(settings),
+        now=now,
+        sr_ids=config.sr_ids,
+        done_by_runs=earlier,
+    )
     if plan.resumed:
         context.log.info(f"resuming: {plan.resumed} event(s) already stored by interrupted run(s) {earlier}")
     reach = plan.reach
@@ -116,7 +125,7 @@ async def odds_snapshots(
     refresh = await capture_and_store(
         warehouse.connect,
         plan.targets,
-        books.settings(),
+        settings,
         now=now,
         batch_id=context.run.run_id,
         batch_events=config.batch_events,

@@ -57,17 +57,20 @@ class CatalogueReplay:
     events_without_sr_id: int = 0
 
 
-def archived_scrapes(conn: psycopg.Connection, book: Book, dates: Sequence[date]) -> list[ArchivedScrape]:
-    """The book's archived catalogue scrapes whose window reaches any of ``dates``, oldest first."""
+def archived_scrapes(
+    conn: psycopg.Connection, book: Book, dates: Sequence[date], *, site_country: str
+) -> list[ArchivedScrape]:
+    """The book's archived catalogue scrapes of its ``site_country`` site whose window reaches any of
+    ``dates``, oldest first."""
     if not dates:
         return []
     first, last = min(dates), max(dates)
     rows = conn.execute(
         """
         SELECT DISTINCT batch_id, url FROM core.raw_archive
-        WHERE book = %s AND kind = 'catalogue' AND starts_with(url, %s)
+        WHERE book = %s AND kind = 'catalogue' AND starts_with(url, %s) AND site_country = %s
         """,
-        (book.value, MANIFEST_URL + "?"),
+        (book.value, MANIFEST_URL + "?", site_country),
     ).fetchall()
     found = []
     for batch_id, url in rows:
@@ -114,7 +117,8 @@ async def rebuild_catalogue_from_archive(
     batch_id: str,
     trigger: str = "archive",
 ) -> CatalogueReplay:
-    """Re-derive ``book``'s events on ``dates`` from every archived scrape reaching them, oldest first.
+    """Re-derive ``book``'s events on ``dates`` from every archived scrape of its ``settings.site_country``
+    site reaching them, oldest first: the rows written are that country's.
 
     Each scrape goes through the live refresh's own judgement and store (``catalogue_judgement``): only the
     dates inside its own window, captured at its own "now", judged per sport and as a whole against what the
@@ -125,10 +129,13 @@ async def rebuild_catalogue_from_archive(
     replay = CatalogueReplay(book)
     policy = WithdrawalPolicy.from_env()
     wanted = sorted(set(dates))
-    for scrape in archived_scrapes(conn, book, wanted):
+    country = settings.site_country
+    for scrape in archived_scrapes(conn, book, wanted, site_country=country):
         start, end = scrape.manifest.window_dates()
         in_window = [d for d in wanted if start <= d <= end]
-        bodies = [b for b in iter_batch_bodies(conn, [scrape.batch_id]) if b.book is book]
+        bodies = [
+            b for b in iter_batch_bodies(conn, [scrape.batch_id], site_country=country) if b.book is book
+        ]
         result, transport = await replay_catalogue_scrape(scrape, bodies, settings)
         replay.scrapes += 1
         replay.requests_served += transport.served

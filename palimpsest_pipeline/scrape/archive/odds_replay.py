@@ -16,7 +16,7 @@ from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundErro
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.registry import adapter_for
-from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.settings import BookSettings, settings_country
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.requests import (
@@ -210,8 +210,9 @@ async def rebuild_odds_from_archive(
     capture times are replaced by the re-derived ones, its current rows follow, and history the archive
     does not hold (older than its retention) is kept. A crash leaves every event either as it was or fully
     rebuilt; a rerun redoes the rest. Only SR ids with archived captures are touched; ``sr_ids`` narrows the
-    replay further.
+    replay further. The country is the settings' (one): its archive is read, its rows rebuilt.
     """
+    country = settings_country(settings)
     replay = OddsReplay()
     wanted = set(sr_ids)
     unmapped_by_batch: dict[str, dict[tuple[Book, str], int]] = {}
@@ -224,12 +225,15 @@ async def rebuild_odds_from_archive(
                 if result.sent_at is not None:
                     times.setdefault(result.book, set()).add(result.sent_at)
         with write_conn.transaction():  # the stored rosters read inside it: no transaction left open
-            _resolve_in_capture_order(cycles, read_event_rosters(write_conn, [sr_id]).get(sr_id, ()))
-            replay.history_rows_replaced += clear_recreated(write_conn, sr_id, times)
+            stored = read_event_rosters(write_conn, [sr_id], site_country=country)
+            _resolve_in_capture_order(cycles, stored.get(sr_id, ()))
+            replay.history_rows_replaced += clear_recreated(write_conn, sr_id, times, site_country=country)
             for done in cycles:
-                stats = store_capture_cycle(write_conn, done, batch_id=done.batch_id, with_unmapped=False)
+                stats = store_capture_cycle(
+                    write_conn, done, batch_id=done.batch_id, site_country=country, with_unmapped=False
+                )
                 replay.stored = replay.stored + stats
-                store_event_rosters(write_conn, listed_rosters(done.all_results()))
+                store_event_rosters(write_conn, listed_rosters(done.all_results()), site_country=country)
         for done in cycles:  # batch totals, recorded once complete (an event's own share cannot be undone)
             totals = unmapped_by_batch.setdefault(done.batch_id, {})
             for (book, key), count in done.unmapped.items():
@@ -244,7 +248,13 @@ async def rebuild_odds_from_archive(
     cycles: list[_ReplayedCycle] = []
     async with DetailReplayer(settings) as replayer:
         for body in iter_event_bodies(
-            read_conn, start, end, books=list(settings), by_event=True, on_corrupt=replay.skip_corrupt
+            read_conn,
+            start,
+            end,
+            site_country=country,
+            books=list(settings),
+            by_event=True,
+            on_corrupt=replay.skip_corrupt,
         ):
             replay.bodies += 1
             if body.sr_id is None or body.event_id is None:
@@ -267,6 +277,6 @@ async def rebuild_odds_from_archive(
             store_event(event, cycles)
     with write_conn.transaction():
         for batch_id, totals in unmapped_by_batch.items():
-            record_unmapped(write_conn, batch_id=batch_id, unmapped=totals)
+            record_unmapped(write_conn, batch_id=batch_id, site_country=country, unmapped=totals)
     replay.batches = len(batches)
     return replay

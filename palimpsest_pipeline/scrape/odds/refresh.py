@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.settings import BookSettings, settings_country
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
@@ -62,14 +62,15 @@ def plan_capture(
     connect: Connect,
     dates: Sequence[date],
     *,
+    site_country: str,
     now: datetime,
     sr_ids: Sequence[int] = (),
     done_by_runs: Sequence[str] = (),
 ) -> CapturePlan:
-    """Every SR id some book lists with a kick-off on ``dates`` still ahead (only ``sr_ids`` if given), less
-    the events the interrupted runs ``done_by_runs`` stored as done."""
+    """Every SR id some book of ``site_country``'s sites lists with a kick-off on ``dates`` still ahead (only
+    ``sr_ids`` if given), less the events the interrupted runs ``done_by_runs`` stored as done."""
     with connect() as conn:
-        listings = read_capture_listings(conn, min(dates), max(dates), now=now)
+        listings = read_capture_listings(conn, min(dates), max(dates), now=now, site_country=site_country)
         done = stored_sr_ids(conn, done_by_runs) if done_by_runs else set()
     targets = [t for t in targets_from_frame(listings, now=now, sr_ids=sr_ids) if t.sr_id not in done]
     return CapturePlan(targets, genius_reach(listings, targets), len(done))
@@ -88,13 +89,17 @@ async def capture_and_store(
 ) -> CaptureRefresh:
     """Capture ``targets`` on every listing book, archiving each answer and storing complete events in
     batches of ``batch_events``; ``now`` ranks urgency (a pinned clock in tests); ``parse_workers`` as in
-    ``CaptureOptions`` (None: chosen by the capture's size)."""
+    ``CaptureOptions`` (None: chosen by the capture's size). Every row stored says the settings' country."""
+    country = settings_country(settings)
     with connect(autocommit=True) as archive_conn, connect(autocommit=True) as store_conn:
-        stored = read_event_rosters(store_conn, [target.sr_id for target in targets])  # once, one query
+        # once, one query
+        stored = read_event_rosters(store_conn, [target.sr_id for target in targets], site_country=country)
         known = {sr_id: frozenset(p.player for p in players) for sr_id, players in stored.items()}
-        writer = RawArchiveWriter(archive_conn, batch_id=batch_id)
+        writer = RawArchiveWriter(archive_conn, batch_id=batch_id, site_country=country)
         # cycle_at stamps what was never sent (not listed, skipped): the real moment, not the pinned clock
-        store = CaptureBatchStore(store_conn, batch_id=batch_id, cycle_at=datetime.now(UTC), archive=writer)
+        store = CaptureBatchStore(
+            store_conn, batch_id=batch_id, site_country=country, cycle_at=datetime.now(UTC), archive=writer
+        )
         capture = await capture_into(
             store,
             targets,
@@ -106,7 +111,7 @@ async def capture_and_store(
             options=CaptureOptions(batch_events=batch_events, parse_workers=parse_workers),
         )
         writer.flush()
-    metrics = odds_metrics(capture)
+    metrics = odds_metrics(capture, country)
     warning = record_metrics(connect, batch_id, metrics)
     return CaptureRefresh(capture, store.stats, writer.stats, metrics, warning)
 

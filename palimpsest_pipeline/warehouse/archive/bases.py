@@ -75,9 +75,11 @@ def find_bases(
     chain_length: int,
     cache: BaseCache,
     keyframes: KeyframeDecompressors,
+    site_country: str,
 ) -> tuple[dict[Event, Base], int]:
-    """For each (book, event) of ``pending``: the newest stored body of the same UTC day no later than its
-    first body here, with its raw bytes; and how many were decoded back from the database."""
+    """For each (book, event) of ``pending`` (read from ``site_country``'s sites): the newest stored body of
+    the same UTC day no later than its first body here, with its raw bytes; and how many were decoded back
+    from the database."""
     first: dict[Event, datetime] = {}
     for r in pending:
         if r.kind == "event" and r.event_id is not None:
@@ -85,7 +87,7 @@ def find_bases(
             first[event] = min(first.get(event, r.captured_at), r.captured_at)
     if not first:
         return {}, 0
-    keys = keys_by_event(conn, list(first))
+    keys = keys_by_event(conn, list(first), site_country)
     bases: dict[Event, Base] = {}
     missing: list[tuple[Event, Base]] = []
     for event, base in _heads(conn, first, keys).items():
@@ -96,7 +98,9 @@ def find_bases(
             bases[event] = cached
         else:
             missing.append((event, base))
-    chains = load_packed_chains(conn, [(e[0], e[1], b.captured_at) for e, b in missing], keys)
+    chains = load_packed_chains(
+        conn, [(e[0], e[1], b.captured_at) for e, b in missing], keys, site_country=site_country
+    )
     for (event, base), chain in zip(missing, chains, strict=True):
         where = f"{event[0]} event {event[1]!r}: the base captured at {base.captured_at.isoformat()}"
         raw = resolve_chain(base.key, chain, keyframes, where=where)

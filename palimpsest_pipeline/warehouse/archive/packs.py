@@ -152,8 +152,11 @@ def write_packs(conn: psycopg.Connection, batch_id: str, packs: Sequence[Pack]) 
     copy_binary(conn, PACK_TABLE, _COLUMNS, _TYPES, (p.row(batch_id) for p in packs if p.keys))
 
 
-def event_keys(conn: psycopg.Connection, labels: Sequence[EventLabel]) -> dict[EventLabel, int]:
-    """The ``core.archive_events`` key of each label, inserted when new (concurrent writers: the unique
+def event_keys(
+    conn: psycopg.Connection, labels: Sequence[EventLabel], site_country: str
+) -> dict[EventLabel, int]:
+    """The ``core.archive_events`` key of each label on ``site_country``'s sites, inserted when new
+    (concurrent writers: the unique
     constraint makes the second wait for the first and then find its row; labels are inserted in one
     order, so two writers never wait for each other)."""
     unique = sorted(set(labels), key=lambda u: (u[0], u[1], u[2] or 0, u[3] or date.min))
@@ -162,11 +165,11 @@ def event_keys(conn: psycopg.Connection, labels: Sequence[EventLabel]) -> dict[E
     columns = ([u[0] for u in unique], [u[1] for u in unique], [u[2] for u in unique], [u[3] for u in unique])
     conn.execute(
         """
-        INSERT INTO core.archive_events (book, event_id, sr_id, kickoff_date)
-        SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::date[])
+        INSERT INTO core.archive_events (book, event_id, sr_id, kickoff_date, site_country)
+        SELECT *, %s FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::date[])
         ON CONFLICT ON CONSTRAINT archive_events_labels_key DO NOTHING
         """,
-        columns,
+        (site_country, *columns),
     )
     rows = conn.execute(
         """
@@ -176,16 +179,18 @@ def event_keys(conn: psycopg.Connection, labels: Sequence[EventLabel]) -> dict[E
         JOIN core.archive_events AS a
           ON (a.book, a.event_id) = (k.book, k.event_id)
          AND a.sr_id IS NOT DISTINCT FROM k.sr_id AND a.kickoff_date IS NOT DISTINCT FROM k.kickoff_date
+         AND a.site_country = %s
         """,
-        columns,
+        (*columns, site_country),
     ).fetchall()
     return {(book, event_id, sr_id, kickoff): int(key) for key, book, event_id, sr_id, kickoff in rows}
 
 
 def keys_by_event(
-    conn: psycopg.Connection, events: Sequence[tuple[str, str]]
+    conn: psycopg.Connection, events: Sequence[tuple[str, str]], site_country: str
 ) -> dict[tuple[str, str], list[int]]:
-    """Every key of each (book, event id), whatever SR id or kick-off date it was labelled with."""
+    """Every key of each (book, event id) on ``site_country``'s sites, whatever SR id or kick-off date it was
+    labelled with."""
     found: dict[tuple[str, str], list[int]] = {}
     if not events:
         return found
@@ -194,8 +199,9 @@ def keys_by_event(
         SELECT a.book, a.event_id, a.event_key FROM core.archive_events AS a
         JOIN unnest(%s::text[], %s::text[]) AS k(book, event_id)
           ON (a.book, a.event_id) = (k.book, k.event_id)
+        WHERE a.site_country = %s
         """,
-        ([e[0] for e in events], [e[1] for e in events]),
+        ([e[0] for e in events], [e[1] for e in events], site_country),
     ).fetchall()
     for book, event_id, key in rows:
         found.setdefault((book, event_id), []).append(int(key))
@@ -241,15 +247,18 @@ def load_packed_chains(
     conn: psycopg.Connection,
     targets: Sequence[tuple[str, str, datetime]],
     keys: dict[tuple[str, str], list[int]] | None = None,
+    *,
+    site_country: str,
 ) -> list[dict[ChainKey, ChainRow]]:
-    """For each (book, event_id, base_at): the entries of that (book, event) captured from the start of
+    """For each (book, event_id, base_at) of ``site_country``'s sites: the entries of that (book, event)
+    captured from the start of
     ``base_at``'s UTC day to ``base_at`` (one query for all), keyed as their deltas name them. ``keys``: the
     events' keys when the caller has them (:func:`keys_by_event`)."""
     found: list[dict[ChainKey, ChainRow]] = [{} for _ in targets]
     if not targets:
         return found
     if keys is None:
-        keys = keys_by_event(conn, [(t[0], t[1]) for t in targets])
+        keys = keys_by_event(conn, [(t[0], t[1]) for t in targets], site_country)
     wanted = sorted({k for t in targets for k in keys.get((t[0], t[1]), [])})
     if not wanted:
         return found

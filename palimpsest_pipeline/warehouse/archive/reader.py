@@ -50,51 +50,63 @@ def iter_event_bodies(
     start: date,
     end: date,
     *,
+    site_country: str,
     books: Sequence[Book] | None = None,
     by_event: bool = False,
     on_corrupt: OnCorrupt | None = None,
 ) -> Iterator[ArchivedBody]:
-    """Archived event-detail bodies of events kicking off from ``start`` to ``end`` (inclusive, UTC), in
+    """Archived event-detail bodies read from ``site_country``'s sites of events kicking off from ``start``
+    to ``end`` (inclusive, UTC), in
     capture order (captured_at, book, sr_id): the order a re-derivation must replay them in. ``by_event``:
     event by event (sr_id), each event's bodies in capture order, so each event can be rebuilt alone.
     ``on_corrupt``: called with the error of a row that does not decode, which is then skipped (default:
     the error is raised)."""
     if end < start:
         raise ArchiveError(f"iter_event_bodies: end {end} is before start {start}")
-    condition: sql.Composable = sql.SQL("kind = 'event' AND kickoff_date BETWEEN %(start)s AND %(end)s")
-    packed: sql.Composable = sql.SQL(
-        "d.kickoff_date BETWEEN %(start)s AND %(end)s AND p.event_keys && ARRAY("
-        "SELECT event_key FROM core.archive_events WHERE kickoff_date BETWEEN %(start)s AND %(end)s)"
+    condition: sql.Composable = sql.SQL(
+        "kind = 'event' AND kickoff_date BETWEEN %(start)s AND %(end)s AND site_country = %(cc)s"
     )
-    params: dict[str, Any] = {"start": start, "end": end}
+    packed: sql.Composable = sql.SQL(
+        "d.kickoff_date BETWEEN %(start)s AND %(end)s AND d.site_country = %(cc)s AND p.event_keys && ARRAY("
+        "SELECT event_key FROM core.archive_events WHERE kickoff_date BETWEEN %(start)s AND %(end)s"
+        " AND site_country = %(cc)s)"
+    )
+    params: dict[str, Any] = {"start": start, "end": end, "cc": site_country}
     if books is not None:
         condition = condition + sql.SQL(" AND book = ANY(%(books)s)")
         packed = packed + sql.SQL(" AND d.book = ANY(%(books)s)")
         params["books"] = [Book(b).value for b in books]
-    return _iter_archived(conn, condition, packed, params, by_event=by_event, on_corrupt=on_corrupt)
+    return _iter_archived(
+        conn, condition, packed, params, site_country, by_event=by_event, on_corrupt=on_corrupt
+    )
 
 
 def iter_batch_bodies(
     conn: psycopg.Connection,
     batch_ids: Sequence[str],
     *,
+    site_country: str,
     kinds: Sequence[ArchiveKind] = ("catalogue", "list"),
     on_corrupt: OnCorrupt | None = None,
 ) -> Iterator[ArchivedBody]:
-    """Archived bodies of the given batches (by default their catalogue and list pages), in capture order."""
+    """Archived bodies of the given batches read from ``site_country``'s sites (by default their catalogue
+    and list pages), in capture order."""
     unknown = [k for k in kinds if k not in ARCHIVE_KINDS]
     if unknown:
         raise ArchiveError(f"iter_batch_bodies: unknown kinds {unknown} (expected {ARCHIVE_KINDS})")
-    condition = sql.SQL("batch_id = ANY(%(batches)s) AND kind = ANY(%(kinds)s)")
-    packed = sql.SQL("p.batch_id = ANY(%(batches)s)") if "event" in kinds else None
-    params = {"batches": list(batch_ids), "kinds": list(kinds)}
-    return _iter_archived(conn, condition, packed, params, on_corrupt=on_corrupt)
+    condition = sql.SQL("batch_id = ANY(%(batches)s) AND kind = ANY(%(kinds)s) AND site_country = %(cc)s")
+    packed = (
+        sql.SQL("p.batch_id = ANY(%(batches)s) AND d.site_country = %(cc)s") if "event" in kinds else None
+    )
+    params = {"batches": list(batch_ids), "kinds": list(kinds), "cc": site_country}
+    return _iter_archived(conn, condition, packed, params, site_country, on_corrupt=on_corrupt)
 
 
 def load_chains(
-    conn: psycopg.Connection, targets: Sequence[tuple[str, str, datetime, datetime]]
+    conn: psycopg.Connection, targets: Sequence[tuple[str, str, datetime, datetime]], site_country: str
 ) -> list[dict[ChainKey, ChainRow]]:
     """For each (book, event_id, key_at, base_at): the rows of ``core.raw_archive`` of that (book, event)
+    on ``site_country``'s sites
     captured from ``key_at`` to ``base_at`` (one query for all), keyed by (captured_at, raw_hash), from which
     a chain is decoded (packed entries: :func:`load_packed_chains`)."""
     found: list[dict[ChainKey, ChainRow]] = [{} for _ in targets]
@@ -108,8 +120,15 @@ def load_chains(
         JOIN core.raw_archive AS a
           ON a.kind = 'event' AND a.book = k.book AND a.event_id = k.event_id
          AND a.captured_at BETWEEN k.key_at AND k.base_at AND a.raw_hash IS NOT NULL
+         AND a.site_country = %s
         """,
-        ([t[0] for t in targets], [t[1] for t in targets], [t[2] for t in targets], [t[3] for t in targets]),
+        (
+            [t[0] for t in targets],
+            [t[1] for t in targets],
+            [t[2] for t in targets],
+            [t[3] for t in targets],
+            site_country,
+        ),
     ).fetchall()
     for i, at, digest, base_at, base_hash, dict_id, body, batch_id, url in rows:
         book, event_id = targets[i - 1][0], targets[i - 1][1]
@@ -168,6 +187,7 @@ def _iter_archived(
     condition: sql.Composable,
     packed: sql.Composable | None,
     params: Mapping[str, Any],
+    site_country: str,
     *,
     by_event: bool = False,
     on_corrupt: OnCorrupt | None = None,
@@ -193,7 +213,7 @@ def _iter_archived(
             chain_row = entry_chain_row(row)
             key_at = row[14]
             try:
-                raw, url = _decode(conn, chain_row, book, event_id, key_at, last, keyframes)
+                raw, url = _decode(conn, chain_row, book, event_id, key_at, last, keyframes, site_country)
             except ArchiveCorruptError as error:
                 if on_corrupt is None:
                     raise
@@ -223,6 +243,7 @@ def _decode(
     key_at: datetime | None,
     last: _LastBodies,
     keyframes: KeyframeDecompressors,
+    site_country: str,
 ) -> tuple[bytes, str]:
     """The row's raw bytes and the URL it was asked at (a delta's own, else its base's)."""
     base_key = row.base_key
@@ -235,10 +256,12 @@ def _decode(
     cached = last.get((book, event_id), base_key)
     if cached is None:
         if row.packed:
-            chain = load_packed_chains(conn, [(book, event_id, row.captured_at)])[0]
+            chain = load_packed_chains(conn, [(book, event_id, row.captured_at)], site_country=site_country)[
+                0
+            ]
         else:
             assert key_at is not None and row.base_at is not None
-            chain = load_chains(conn, [(book, event_id, key_at, row.base_at)])[0]
+            chain = load_chains(conn, [(book, event_id, key_at, row.base_at)], site_country)[0]
         base = resolve_chain(base_key, chain, keyframes, where=row.where)
         base_url = chain_url(base_key, chain, where=row.where)
     else:

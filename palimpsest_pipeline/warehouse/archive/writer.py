@@ -68,7 +68,7 @@ _COLUMNS, _COPY_TYPES = zip(
         ("captured_at", "timestamptz"), ("sr_id", "int8"), ("raw_bytes", "int4"), ("dict_id", "int4"),
         ("status", "int2"), ("kickoff_date", "date"), ("batch_id", "text"), ("book", "text"),
         ("kind", "text"), ("url", "text"), ("event_id", "text"), ("raw_hash", "bytea"),
-        ("key_at", "timestamptz"), ("chain_pos", "int2"), ("body", "bytea"),
+        ("key_at", "timestamptz"), ("chain_pos", "int2"), ("body", "bytea"), ("site_country", "text"),
     ),
     strict=True,
 )  # fmt: skip
@@ -108,12 +108,19 @@ class RawArchiveWriter:
     """
 
     def __init__(
-        self, conn: psycopg.Connection, *, batch_id: str, flush_bytes: int = DEFAULT_FLUSH_BYTES
+        self,
+        conn: psycopg.Connection,
+        *,
+        batch_id: str,
+        site_country: str,
+        flush_bytes: int = DEFAULT_FLUSH_BYTES,
     ) -> None:
         if not batch_id:
             raise ArchiveError("RawArchiveWriter: batch_id must not be empty")
         self._conn = conn
         self.batch_id = batch_id
+        #: The country of the sites whose bodies this writer archives (every row and event label says it).
+        self.site_country = site_country
         self._flush_bytes = flush_bytes
         self._dictionaries = newest_dictionaries(conn)
         self._compressors: dict[tuple[Book, str], tuple[int | None, zstandard.ZstdCompressor]] = {}
@@ -293,6 +300,7 @@ class RawArchiveWriter:
                 (
                     r.captured_at, r.sr_id, len(body), dict_id, r.status, r.kickoff_date, self.batch_id,
                     r.book.value, r.kind, r.url, r.event_id, raw_hash(body), r.captured_at, 0, stored,
+                    self.site_country,
                 )
             )  # fmt: skip
         return rows, self._stats_of(pending, len(rows), stored_bytes, 0, 0, bases_read=0)
@@ -305,12 +313,17 @@ class RawArchiveWriter:
         if not pending:
             return [], ArchiveStats()
         bases, bases_read = find_bases(
-            self._conn, pending, chain_length=CHAIN_LENGTH, cache=self._cache, keyframes=self._keyframes
+            self._conn,
+            pending,
+            chain_length=CHAIN_LENGTH,
+            cache=self._cache,
+            keyframes=self._keyframes,
+            site_country=self.site_country,
         )
         labels: list[EventLabel] = [
             (r.book.value, r.event_id or "", r.sr_id, r.kickoff_date) for r in pending
         ]
-        keys = event_keys(self._conn, labels)
+        keys = event_keys(self._conn, labels, self.site_country)
         open_packs: dict[object, Pack] = {}
         packs: list[Pack] = []
         keyframes = keyframe_bytes = deltas = delta_bytes = 0
