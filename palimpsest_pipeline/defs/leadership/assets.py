@@ -8,8 +8,8 @@ import dagster as dg
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
-from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.derive.leadership import rebuild_leadership
 
 LEADERSHIP_KEY = dg.AssetKey("price_leadership")

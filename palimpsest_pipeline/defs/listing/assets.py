@@ -6,8 +6,8 @@ import dagster as dg
 
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
-from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.derive.listing import rebuild_listing
 
 LEAD_TIME_KEY = dg.AssetKey("listing_lead_time")

@@ -90,7 +90,9 @@ async def odds_snapshots(
             by_country[country] = [await _replay(country, dates, context, config, warehouse, books)]
         else:
             with pool_turn(context, odds_pool(country)):
-                by_country[country] = [await _capture(country, dates, context, config, warehouse, books, clock)]
+                by_country[country] = [
+                    await _capture(country, dates, context, config, warehouse, books, clock)
+                ]
     (merged,) = merged_by_country(by_country)
     assert isinstance(merged, dg.MaterializeResult)
     return merged
@@ -134,8 +136,8 @@ async def _capture(
         context.log.info(f"resuming: {plan.resumed} event(s) already stored by interrupted run(s) {earlier}")
     reach = plan.reach
     context.log.info(
-        f"capturing {len(plan.targets)} events on every listing {country} book ({reach.listings} listing(s) reached "
-        "through the Genius id; Genius-linked listings skipped rather than guessed: "
+        f"capturing {len(plan.targets)} events on every listing {country} book ({reach.listings} "
+        "listing(s) reached through the Genius id; Genius-linked listings skipped rather than guessed: "
         f"{reach.skipped or 'none'})"
     )
 

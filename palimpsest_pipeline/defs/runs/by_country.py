@@ -43,7 +43,7 @@ def merged_by_country(results: Mapping[str, Iterable[Result]]) -> list[Result]:
                     check_name=result.check_name,
                     passed=passed,
                     severity=result.severity,
-                    metadata={**(earlier.metadata if earlier else {}), **metadata},
+                    metadata={**((earlier.metadata or {}) if earlier else {}), **metadata},
                 )
             else:
                 merged[identity] = dg.MaterializeResult(

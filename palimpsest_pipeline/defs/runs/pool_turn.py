@@ -41,9 +41,7 @@ def pool_holders(instance: dg.DagsterInstance, pool: str) -> PoolHolders:
     storage = instance.event_log_storage
     limits = {limit.name: limit.limit for limit in storage.get_pool_limits()}
     info = storage.get_concurrency_info(pool)
-    return PoolHolders(
-        pool, limits.get(pool), tuple(sorted({slot.run_id for slot in info.claimed_slots}))
-    )
+    return PoolHolders(pool, limits.get(pool), tuple(sorted({slot.run_id for slot in info.claimed_slots})))
 
 
 def _limited(instance: dg.DagsterInstance, pool: str) -> bool:
