@@ -28,6 +28,7 @@ import pytest
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.deploy.pools import POOL_LIMITS, apply_pool_limits
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
@@ -94,8 +95,8 @@ def _seed_catalogue(pipeline_resources: dict[str, object], now: datetime) -> Non
         catalogue_assets,
         resources=pipeline_resources,
         tags={
-            "dagster/asset_partition_range_start": first.isoformat(),
-            "dagster/asset_partition_range_end": last.isoformat(),
+            "dagster/asset_partition_range_start": partition_key(first, "ng"),
+            "dagster/asset_partition_range_end": partition_key(last, "ng"),
         },
     )
     assert result.success
