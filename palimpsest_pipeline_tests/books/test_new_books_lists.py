@@ -234,14 +234,14 @@ def test_betway_odds_request_asks_the_markets_whole() -> None:
 def test_the_new_books_are_read_but_not_scraped() -> None:
     from palimpsest_pipeline.books.registry import ADAPTERS, LIVE_ADAPTERS
     from palimpsest_pipeline.books.settings import settings_from_env
-    from palimpsest_pipeline.deploy.pools import POOL_LIMITS
+    from palimpsest_pipeline.deploy.pools import pool_limits
     from palimpsest_pipeline.records import SCRAPED_BOOKS
     from palimpsest_pipeline.scrape.odds.parsing import PARSERS
 
     new = {Book.MSPORT, Book.BETWAY}
     assert new <= set(ADAPTERS) & set(LIVE_ADAPTERS) & set(PARSERS)
     assert new.isdisjoint(SCRAPED_BOOKS) and new.isdisjoint(settings_from_env({}))
-    assert not any(book.value in pool for book in new for pool in POOL_LIMITS)
+    assert not any(book.value in pool for book in new for pool in pool_limits({}))
     assert (
         default_settings(Book.MSPORT).base_url == "https://www.msport.com/api/ng/facts-center/query/frontend/"
     )

@@ -22,7 +22,7 @@ def main(warehouse_url: str, betpawa: str, sportybet: str, bet9ja: str, now: str
             [odds_snapshots],
             instance=instance,
             resources=resources,
-            partition_key=day,
+            partition_key=f"{day}|ng",
             # parse workers even for this small capture: the test watches them die with the run
             run_config={"ops": {"odds_snapshots": {"config": {"batch_events": 4, "parse_workers": 2}}}},
         )
