@@ -1,5 +1,6 @@
-"""Dagster partition keys read and written in one place: a kick-off date ``YYYY-MM-DD``, alone or as one
-dimension of a multi-part key (Dagster joins a multi-partition's dimension keys with ``|``).
+"""Dagster partition keys read and written in one place: a kick-off date ``YYYY-MM-DD`` and a site country
+(``ng``), joined as Dagster joins a multi-partition's dimension keys (``2026-05-04|ng``); a date alone is
+still read as a date.
 
 Every layer may need a key's date, so this module sits beneath them all and imports nothing of the project.
 A malformed key raises :class:`PartitionKeyError`, naming the key, instead of a bare ``ValueError``.
@@ -15,6 +16,8 @@ from datetime import date
 DIMENSION_SEPARATOR = "|"
 #: A kick-off date key, strictly: ``date.fromisoformat`` would also take ``20260501`` and ``2026-W18-5``.
 _DATE_KEY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: A site country key: an ISO 3166 code in lower case.
+_COUNTRY_KEY = re.compile(r"[a-z]{2}")
 
 
 class PartitionKeyError(ValueError):
@@ -24,6 +27,13 @@ class PartitionKeyError(ValueError):
 def date_key(day: date) -> str:
     """The partition key of kick-off date ``day``."""
     return day.isoformat()
+
+
+def partition_key(day: date, country: str) -> str:
+    """The partition key of kick-off date ``day`` on ``country``'s sites: ``2026-05-04|ng``."""
+    if not isinstance(country, str) or not _COUNTRY_KEY.fullmatch(country):
+        raise PartitionKeyError(f"site country {country!r} is not a lower-case ISO code such as 'ng'")
+    return f"{date_key(day)}{DIMENSION_SEPARATOR}{country}"
 
 
 def key_date(key: str) -> date:
@@ -45,3 +55,22 @@ def key_dates(keys: Iterable[str]) -> list[date]:
     """The kick-off dates of ``keys``, in their order, each once (a multi-part range names a date once per
     other dimension's key)."""
     return list(dict.fromkeys(key_date(key) for key in keys))
+
+
+def key_country(key: str) -> str:
+    """The site country of a multi-part partition key: its one lower-case two-letter dimension."""
+    if not isinstance(key, str):
+        raise PartitionKeyError(f"partition key {key!r} is not text")
+    countries = [part for part in key.split(DIMENSION_SEPARATOR) if _COUNTRY_KEY.fullmatch(part)]
+    if len(countries) != 1:
+        found = "no" if not countries else "more than one"
+        raise PartitionKeyError(f"partition key {key!r} has {found} site country (such as 'ng')")
+    return countries[0]
+
+
+def dates_by_country(keys: Iterable[str]) -> dict[str, list[date]]:
+    """The kick-off dates of ``keys`` per site country, countries and dates in the keys' order, each once."""
+    found: dict[str, dict[date, None]] = {}
+    for key in keys:
+        found.setdefault(key_country(key), {})[key_date(key)] = None
+    return {country: list(days) for country, days in found.items()}

@@ -10,6 +10,7 @@ import click
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.cli.countries import chosen_countries, country_option, edition_notes
 from palimpsest_pipeline.cli.running import materialize_range_followed
 
 
@@ -21,11 +22,13 @@ from palimpsest_pipeline.cli.running import materialize_range_followed
     is_flag=True,
     help="Replay the archived responses instead of asking the books (catalogues and odds).",
 )
-def backfill(start: object, end: object, from_archive: bool) -> None:
-    """Materialize every asset for kick-off dates START .. END (YYYY-MM-DD) in one run, showing progress.
+@country_option
+def backfill(start: object, end: object, from_archive: bool, country: str | None) -> None:
+    """Materialize every asset for kick-off dates START .. END (YYYY-MM-DD) of one site country (--country)
+    or of every configured one, in one run, showing progress.
 
-    The same run as `dg launch --assets '*' --partition-range START...END` (every asset has a single-run
-    backfill policy), recorded in the Dagster instance; with --from-archive, the archive config of
+    The same run as `dg launch --assets '*' --partition-range 'START|CC...END|CC'` (every asset has a
+    single-run backfill policy), recorded in the Dagster instance; with --from-archive, the archive config of
     `python -m palimpsest_pipeline.defs.catalogue.archive_source`. Book URLs come from PALIMPSEST_*_URL
     (`palimpsest env`).
     """
@@ -35,6 +38,7 @@ def backfill(start: object, end: object, from_archive: bool) -> None:
     first, last = _day(start), _day(end)
     if last < first:
         raise click.BadParameter(f"END {last} is before START {first}", param_hint="END")
+    countries = chosen_countries(country)
     runtime.prepare()
     missing = [var for var in runtime.BOOK_URL_VARS.values() if var not in os.environ]
     if missing and not from_archive:
@@ -42,9 +46,17 @@ def backfill(start: object, end: object, from_archive: bool) -> None:
     if missing:
         runtime.point_books_at_real()  # an archive replay never sends a request; the URLs only label it
     source = "the archive" if from_archive else "the books"
-    click.echo(f"backfilling kick-off dates {first} .. {last} from {source}, in one run ...")
+    for note in edition_notes(countries):
+        click.echo(note)
+    click.echo(
+        f"backfilling kick-off dates {first} .. {last} of {', '.join(countries)} from {source}, "
+        "in one run ..."
+    )
     result = materialize_range_followed(
-        first, last, run_config=archive_run_config() if from_archive else None
+        first,
+        last,
+        country=country and countries[0],
+        run_config=archive_run_config() if from_archive else None,
     )
     click.echo(
         f"run {result.run_id} {'succeeded' if result.success else 'FAILED (see it in the Dagster UI)'}"

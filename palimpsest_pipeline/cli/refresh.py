@@ -21,7 +21,7 @@ from palimpsest_pipeline.defs.automation import (
     TRIGGER_TAG,
     capture_odds_job,
     capture_run_config,
-    range_tags,
+    country_range_tags,
 )
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource, resources_from_env
 from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
@@ -113,10 +113,12 @@ def refresh_now(
     echo: Echo = print,
     assets: Sequence[dg.AssetsDefinition] | None = None,
     around: Around | None = None,
+    country: str | None = None,
 ) -> int:
-    """Capture ``sr_ids`` now with the given resources (warehouse, books, clock); 0 when every SR id was
-    captured and no book failed, else 1. ``assets`` defaults to the code location's. ``around`` runs the
-    execution (given the tags it must add), e.g. to show its progress."""
+    """Capture ``sr_ids`` now on the books of site ``country`` (None: of every configured country) with the
+    given resources (warehouse, books, clock); 0 when every SR id was captured and no book failed, else 1.
+    ``assets`` defaults to the code location's. ``around`` runs the execution (given the tags it must add),
+    e.g. to show its progress."""
     if not sr_ids:
         echo("refresh: name at least one SportRadar id")
         return 2
@@ -141,12 +143,13 @@ def refresh_now(
         CAPTURE_JOB
     )
     first, last = plan.dates
-    echo(f"capturing {len(plan.upcoming)} SR id(s) on every book, kick-off dates {first} .. {last} ...")
+    where = f"{country}'s books" if country is not None else "every book of every country"
+    echo(f"capturing {len(plan.upcoming)} SR id(s) on {where}, kick-off dates {first} .. {last} ...")
 
     def execute(tags: Mapping[str, str]) -> dg.ExecuteInProcessResult:
         return job.execute_in_process(
             run_config={**capture_run_config(sorted(plan.upcoming)), **FOLLOWED_RUN_LOGS},
-            tags={**range_tags(first, last), TRIGGER_TAG: "refresh", **tags},
+            tags={**country_range_tags(first, last, country), TRIGGER_TAG: "refresh", **tags},
             instance=instance,
             raise_on_error=False,
         )
@@ -162,7 +165,7 @@ def refresh_now(
     return 0 if refresh_succeeded(sr_ids, plan, lines) else 1
 
 
-def refresh(sr_ids: list[int], around: Around | None = None) -> int:
+def refresh(sr_ids: list[int], around: Around | None = None, country: str | None = None) -> int:
     """The ``palimpsest refresh SRID...`` command: prepare the runtime, capture now, print per book.
 
     The resources are the code location's, every URL an ``EnvVar``: a plain string would be stored, password
@@ -178,5 +181,9 @@ def refresh(sr_ids: list[int], around: Around | None = None) -> int:
         )
         return 2
     return refresh_now(
-        sr_ids, resources=resources_from_env(), instance=dg.DagsterInstance.get(), around=around
+        sr_ids,
+        resources=resources_from_env(),
+        instance=dg.DagsterInstance.get(),
+        around=around,
+        country=country,
     )

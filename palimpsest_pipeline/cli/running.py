@@ -53,14 +53,15 @@ def materialize_range_followed(
     first: date,
     last: date,
     *,
+    country: str | None = None,
     run_config: Mapping[str, Any] | None = None,
     selection: Sequence[dg.AssetKey] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """Every asset (or those of ``selection``) for kick-off dates ``first`` .. ``last`` as ONE run in this
-    process (the range tags the single-run backfill policy reads), with the progress display; resources from
-    the environment."""
+    """Every asset (or those of ``selection``) for kick-off dates ``first`` .. ``last`` of site ``country``
+    (None: every configured country) as ONE run in this process (the range tags the single-run backfill
+    policy reads), with the progress display; resources from the environment."""
     from palimpsest_pipeline.definitions import ALL_ASSETS
-    from palimpsest_pipeline.defs.automation import range_tags
+    from palimpsest_pipeline.defs.automation import country_range_tags
     from palimpsest_pipeline.defs.resources import resources_from_env
     from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
     from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
@@ -68,7 +69,7 @@ def materialize_range_followed(
     instance = dg.DagsterInstance.get()
     for run_id, reason in sweep_dead_runs(instance):  # a killed earlier run must not look in progress
         click.echo(f"failed dead run {run_id}: {reason}")
-    tags = range_tags(first, last)
+    tags = country_range_tags(first, last, country)
     return run_followed(
         instance,
         lambda follow: dg.materialize(

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.cli.countries import chosen_countries, country_option, edition_notes
 from palimpsest_pipeline.records import Book
 
 
@@ -48,8 +49,10 @@ def parse(book: str, file: Path) -> None:
 
 @main.command()
 @click.argument("sr_ids", nargs=-1, type=int, required=True)
-def refresh(sr_ids: tuple[int, ...]) -> None:
-    """Capture these SportRadar ids on every book now and print what each book gave.
+@country_option
+def refresh(sr_ids: tuple[int, ...], country: str | None) -> None:
+    """Capture these SportRadar ids on every book of one site country (--country) or of every configured
+    one now, and print what each book gave.
 
     Uses the books named by PALIMPSEST_*_URL (a running `palimpsest sandbox`, or the real books).
     """
@@ -58,6 +61,13 @@ def refresh(sr_ids: tuple[int, ...]) -> None:
     from palimpsest_pipeline.cli.refresh import refresh as run_refresh
     from palimpsest_pipeline.cli.running import run_followed
 
+    countries = chosen_countries(country)
+    for note in edition_notes(countries):
+        click.echo(note)
     sys.exit(
-        run_refresh(list(sr_ids), around=lambda execute: run_followed(dg.DagsterInstance.get(), execute))
+        run_refresh(
+            list(sr_ids),
+            around=lambda execute: run_followed(dg.DagsterInstance.get(), execute),
+            country=country and countries[0],
+        )
     )

@@ -1,4 +1,6 @@
-"""Automation: the catalogue schedule, the kick-off-window odds sensor and the capture job they request.
+"""Automation: the catalogue schedule, the kick-off-window odds sensor and the capture job they request; one
+schedule and one sensor per site country (``catalogue_schedule_ng``), each requesting its country's
+partitions.
 
 Everything here only decides (pure rules in ``scrape/cadence.py``) and hands Dagster run requests; scraping
 happens in the runs. The schedule and sensor start RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``; their
@@ -19,11 +21,10 @@ import dagster as dg
 from palimpsest_pipeline.defs.catalogue.assets import CATALOGUE_GROUP
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP
 from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
-from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
+from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
 from palimpsest_pipeline.defs.report.assets import REPORT_GROUP
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.partition_keys import date_key
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.scrape.cadence import (
     CadenceDecision,
     CadencePolicy,
@@ -49,6 +50,8 @@ RANGE_END_TAG = "dagster/asset_partition_range_end"
 TIER_TAG = "palimpsest/tier"
 WINDOW_TAG = "palimpsest/window"
 TRIGGER_TAG = "palimpsest/trigger"
+#: The site country a run covers (a range's keys name it too, but Dagster filters runs by tags only).
+COUNTRY_TAG = "palimpsest/site_country"
 #: The run queue launches higher priorities first: an imminent capture must not wait behind a later one.
 PRIORITY_TAG = "dagster/priority"
 
@@ -98,11 +101,27 @@ def sensor_policy(env: Mapping[str, str]) -> CadencePolicy:
     return policy
 
 
-def range_tags(first: date, last: date) -> dict[str, str]:
-    """Tags that make one run cover kick-off dates ``first`` .. ``last`` (single-run backfill policy)."""
+def range_tags(first: date, last: date, country: str) -> dict[str, str]:
+    """Tags that make one run cover kick-off dates ``first`` .. ``last`` of site ``country`` (single-run
+    backfill policy): the partition range ``first|country`` .. ``last|country``."""
     if last < first:
         raise ValueError(f"range_tags: last date {last} is before first date {first}")
-    return {RANGE_START_TAG: date_key(first), RANGE_END_TAG: date_key(last)}
+    return {
+        RANGE_START_TAG: partition_key(first, country),
+        RANGE_END_TAG: partition_key(last, country),
+        COUNTRY_TAG: country,
+    }
+
+
+def country_range_tags(first: date, last: date, country: str | None) -> dict[str, str]:
+    """``range_tags`` of ``country``, or, for None, tags covering dates ``first`` .. ``last`` of every site
+    country of the code location in one run (the range's rectangle spans them all)."""
+    if country is not None:
+        return range_tags(first, last, country)
+    whole = range_tags(first, last, SITE_COUNTRIES[0])
+    whole[RANGE_END_TAG] = partition_key(last, SITE_COUNTRIES[-1])
+    del whole[COUNTRY_TAG]
+    return whole
 
 
 def capture_run_config(sr_ids: list[int] | tuple[int, ...]) -> dict[str, Any]:
@@ -116,19 +135,21 @@ def capture_run_config(sr_ids: list[int] | tuple[int, ...]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ schedule
 
 
-def build_catalogue_schedule(cron: str, *, running: bool = True) -> dg.ScheduleDefinition:
-    """Catalogue discovery and the coverage tables for today .. today + HORIZON_DAYS, as ONE run per tick."""
+def build_catalogue_schedule(cron: str, country: str, *, running: bool = True) -> dg.ScheduleDefinition:
+    """``country``'s catalogue discovery and coverage tables for today .. today + HORIZON_DAYS, as ONE run
+    per tick."""
 
     try:
 
         @dg.schedule(
-            name="catalogue_schedule",
+            name=f"catalogue_schedule_{country}",
             cron_schedule=cron,
             job_name=CATALOGUE_JOB,
             execution_timezone="UTC",
             default_status=dg.DefaultScheduleStatus.RUNNING if running else dg.DefaultScheduleStatus.STOPPED,
-            description="Scrape every book's catalogue and rebuild matching and coverage for today and the "
-            f"next {HORIZON_DAYS} days, in one run. Cron from {CATALOGUE_CRON_VAR} (UTC).",
+            description=f"Scrape the catalogue of every book of {country}'s sites and rebuild its matching "
+            f"and coverage for today and the next {HORIZON_DAYS} days, in one run. Cron from "
+            f"{CATALOGUE_CRON_VAR} (UTC).",
         )
         def catalogue_schedule(context: dg.ScheduleEvaluationContext, clock: ClockResource) -> dg.RunRequest:
             today = clock.now().date()
@@ -136,7 +157,7 @@ def build_catalogue_schedule(cron: str, *, running: bool = True) -> dg.ScheduleD
             return dg.RunRequest(
                 run_key=f"catalogue:{tick.isoformat()}" if tick is not None else None,
                 tags={
-                    **range_tags(today, today + timedelta(days=HORIZON_DAYS)),
+                    **range_tags(today, today + timedelta(days=HORIZON_DAYS), country),
                     TRIGGER_TAG: "schedule",
                 },
             )
@@ -154,13 +175,14 @@ def build_catalogue_schedule(cron: str, *, running: bool = True) -> dg.ScheduleD
 _JUST_BEFORE = timedelta(microseconds=1)
 
 
-def capture_request(due: DueCapture, priority: int) -> dg.RunRequest:
-    """The ``capture_odds`` run for one due tier: its SR ids, the kick-off dates they span, its tier tags."""
+def capture_request(due: DueCapture, priority: int, country: str) -> dg.RunRequest:
+    """The ``capture_odds`` run for one due tier of ``country``: its SR ids, the kick-off dates they span, its
+    tier tags."""
     return dg.RunRequest(
         run_key=due.run_key,
         run_config=capture_run_config(due.sr_ids),
         tags={
-            **range_tags(due.first_date, due.last_date),
+            **range_tags(due.first_date, due.last_date, country),
             TIER_TAG: due.tier,
             WINDOW_TAG: due.window_start.isoformat(),
             TRIGGER_TAG: "sensor",
@@ -169,26 +191,30 @@ def capture_request(due: DueCapture, priority: int) -> dg.RunRequest:
     )
 
 
-def run_requests(decision: CadenceDecision, policy: CadencePolicy) -> list[dg.RunRequest]:
-    """One run request per due tier; faster tiers get higher run-queue priority."""
+def run_requests(decision: CadenceDecision, policy: CadencePolicy, country: str) -> list[dg.RunRequest]:
+    """One run request per due tier of ``country``; faster tiers get higher run-queue priority."""
     rank = {tier.name: len(policy.tiers) - i for i, tier in enumerate(policy.tiers)}
-    return [capture_request(due, rank[due.tier]) for due in decision.due]
+    return [capture_request(due, rank[due.tier], country) for due in decision.due]
 
 
 def build_odds_sensor(
-    policy: CadencePolicy, *, interval_s: int = DEFAULT_SENSOR_INTERVAL_S, running: bool = True
+    policy: CadencePolicy,
+    country: str,
+    *,
+    interval_s: int = DEFAULT_SENSOR_INTERVAL_S,
+    running: bool = True,
 ) -> dg.SensorDefinition:
-    """The kick-off-window sensor: reads upcoming events, asks ``scrape.cadence.decide`` what is due, and
-    requests one ``capture_odds`` run per due tier and window."""
+    """``country``'s kick-off-window sensor: reads upcoming events, asks ``scrape.cadence.decide`` what is
+    due, and requests one ``capture_odds`` run of ``country``'s partitions per due tier and window."""
     tiers = ", ".join(f"{t.name} < {t.max_lead} every {int(t.every.total_seconds())} s" for t in policy.tiers)
 
     @dg.sensor(
-        name="odds_kickoff_window_sensor",
+        name=f"odds_kickoff_window_sensor_{country}",
         job_name=CAPTURE_JOB,
         minimum_interval_seconds=interval_s,
         default_status=dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED,
-        description=f"Requests odds captures of upcoming events by time to kick-off ({tiers}); one run per "
-        "tier and time window (run key), never a catch-up of missed windows.",
+        description=f"Requests odds captures of {country}'s upcoming events by time to kick-off ({tiers}); "
+        "one run per tier and time window (run key), never a catch-up of missed windows.",
     )
     def odds_kickoff_window_sensor(
         context: dg.SensorEvaluationContext, warehouse: WarehouseResource, clock: ClockResource
@@ -207,10 +233,10 @@ def build_odds_sensor(
                 # a tier's span starts inclusive: an event exactly at its lower lead belongs to it
                 since = now + span[0] - (_JUST_BEFORE if span[0] else timedelta(0))
                 upcoming = read_upcoming_between(
-                    conn, now, since, now + span[1], site_country=DEFAULT_SITE_COUNTRY
+                    conn, now, since, now + span[1], site_country=country
                 )
         decision = decide(upcoming, now=now, policy=policy, cursor=context.cursor)
-        requests = run_requests(decision, policy)
+        requests = run_requests(decision, policy, country)
         if not requests:
             read = (
                 "no tier's window is new" if span is None else f"upcoming by tier {decision.upcoming_by_tier}"
@@ -252,7 +278,14 @@ capture_odds_job = dg.define_asset_job(
 # ------------------------------------------------------------------------------------------ code location
 
 _running = automation_running(os.environ)
-catalogue_schedule = build_catalogue_schedule(catalogue_cron(os.environ), running=_running)
-odds_kickoff_window_sensor = build_odds_sensor(
-    sensor_policy(os.environ), interval_s=sensor_interval_s(os.environ), running=_running
-)
+#: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
+catalogue_schedules = [
+    build_catalogue_schedule(catalogue_cron(os.environ), country, running=_running)
+    for country in SITE_COUNTRIES
+]
+odds_kickoff_window_sensors = [
+    build_odds_sensor(
+        sensor_policy(os.environ), country, interval_s=sensor_interval_s(os.environ), running=_running
+    )
+    for country in SITE_COUNTRIES
+]

@@ -1,17 +1,21 @@
-"""Partitions shared by the assets.
+"""Partitions shared by the assets: the UTC kick-off date times the site country.
 
-Everything is partitioned by the UTC kick-off date: it is what traders filter on, it bounds each write
-(one date = one atomic replace), and it lets a backfill rebuild history day by day. The books list events
-up to about two weeks ahead, so the partition set runs 14 days past today (``end_offset``).
+The kick-off date is what traders filter on, bounds each write (one date of one country = one atomic
+replace) and lets a backfill rebuild history day by day; the books list events up to about two weeks ahead,
+so the dates run 14 days past today (``end_offset``). The site country (``PALIMPSEST_COUNTRIES``, read when
+the code location loads) keeps each country's runs, pools and history apart: keys read ``2026-05-04|ng``.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import dagster as dg
 
-from palimpsest_pipeline.partition_keys import key_dates
+from palimpsest_pipeline.books.competitors import competitors_from_env, countries_from_env
+from palimpsest_pipeline.partition_keys import dates_by_country, key_dates
 
 #: First kick-off date the project keeps history for.
 HISTORY_START = "2026-01-01"
@@ -19,16 +23,42 @@ HISTORY_START = "2026-01-01"
 #: How many days ahead of today the books list events (and so how far the partitions reach).
 HORIZON_DAYS = 14
 
+#: The dimensions' names: Dagster orders a multi-part key's dimensions by name, so the date comes first.
+DATE_DIMENSION = "date"
+COUNTRY_DIMENSION = "site_country"
+
 kickoff_dates = dg.DailyPartitionsDefinition(
     start_date=HISTORY_START,
     end_offset=HORIZON_DAYS + 1,
     timezone="UTC",
 )
 
+
+def site_countries(env: Mapping[str, str] = os.environ) -> tuple[str, ...]:
+    """The site countries the pipeline runs (``PALIMPSEST_COUNTRIES``; default Nigeria)."""
+    return countries_from_env(env, competitors_from_env(env))
+
+
+def date_country_partitions(countries: Iterable[str]) -> dg.MultiPartitionsDefinition:
+    """Kick-off dates times ``countries``: the partitions of every partitioned asset."""
+    return dg.MultiPartitionsDefinition(
+        {DATE_DIMENSION: kickoff_dates, COUNTRY_DIMENSION: dg.StaticPartitionsDefinition(list(countries))}
+    )
+
+
+#: The countries of this code location, and its partitions.
+SITE_COUNTRIES = site_countries()
+kickoff_partitions = date_country_partitions(SITE_COUNTRIES)
+
 #: One run covers a whole range of dates: every asset reads ``context.partition_keys``.
 single_run = dg.BackfillPolicy.single_run()
 
 
 def partition_dates(context: dg.AssetExecutionContext) -> list[date]:
-    """The kick-off dates of the run's partitions (``partition_keys.key_date``)."""
+    """The kick-off dates of the run's partitions, whatever their country (``partition_keys.key_date``)."""
     return key_dates(context.partition_keys)
+
+
+def partition_countries(context: dg.AssetExecutionContext) -> dict[str, list[date]]:
+    """The run's kick-off dates per site country (``partition_keys.dates_by_country``)."""
+    return dates_by_country(context.partition_keys)

@@ -8,33 +8,48 @@ by hand is kept. No Dagster import at run time: the instance is passed in.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.books.competitors import scraped_books_from_env
+from palimpsest_pipeline.records import Book
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance
 
-#: The odds capture's pool: the op that talks to every book at once.
+#: The odds capture's pools, one per site country: the op that talks to every book of the country at once.
 ODDS_POOL = "odds_capture"
 
 
-def book_pool(book: Book) -> str:
-    """The pool of a book's catalogue op."""
-    return f"book_{book.value}"
+def book_pool(book: Book, country: str) -> str:
+    """The pool of one book edition's catalogue scrape: ``book_sportybet_gh``."""
+    return f"book_{book.value}_{country}"
 
 
-#: Slots per pool. Book pools: one catalogue scrape of a book at a time; odds_capture: one capture (it talks
-#: to every book) at a time. See the `concurrency:` block of dagster.yaml for the reasoning.
-POOL_LIMITS: Mapping[str, int] = {**{book_pool(book): 1 for book in SCRAPED_BOOKS}, ODDS_POOL: 1}
+def odds_pool(country: str) -> str:
+    """The pool of one country's odds captures: ``odds_capture_gh``."""
+    return f"{ODDS_POOL}_{country}"
 
 
-def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] = POOL_LIMITS) -> dict[str, int]:
+def pool_limits(env: Mapping[str, str] = os.environ) -> dict[str, int]:
+    """Slots per pool for the countries ``PALIMPSEST_COUNTRIES`` runs: one catalogue scrape of a book edition
+    at a time, one odds capture (it talks to every book of the country) per country at a time. A slow book
+    of one country never holds another country's pools. See the `concurrency:` block of dagster.yaml."""
+    limits: dict[str, int] = {}
+    for country, books in scraped_books_from_env(env).items():
+        limits.update({book_pool(book, country): 1 for book in books})
+        limits[odds_pool(country)] = 1
+    return limits
+
+
+def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] | None = None) -> dict[str, int]:
     """Write ``limits`` into the instance for every pool not configured by hand; returns what was written.
 
     Idempotent: a second call writes nothing. Raises ValueError for a negative limit, naming the pool.
+    ``limits``: those of :func:`pool_limits` when not given.
     """
+    limits = pool_limits() if limits is None else limits
     for pool, limit in limits.items():
         if limit < 0:
             raise ValueError(f"pool {pool!r}: limit must be >= 0, got {limit}")
@@ -50,6 +65,7 @@ def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] = POO
     return written
 
 
-def cli_commands(limits: Mapping[str, int] = POOL_LIMITS) -> list[str]:
+def cli_commands(limits: Mapping[str, int] | None = None) -> list[str]:
     """The same limits as ``dagster instance concurrency set`` commands (for a cluster's deploy step)."""
+    limits = pool_limits() if limits is None else limits
     return [f"dagster instance concurrency set {pool} {limit}" for pool, limit in sorted(limits.items())]

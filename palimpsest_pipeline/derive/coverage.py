@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -9,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book
+from palimpsest_pipeline.books.competitors import competitors_from_env
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.transforms.catalogue_freshness import (
     CatalogueFreshness,
     book_freshness,
@@ -74,10 +76,9 @@ class CoverageTables:
 
 
 def site_books(site_country: str) -> list[str]:
-    """The books read on ``site_country``'s sites."""
-    if site_country != DEFAULT_SITE_COUNTRY:
-        raise ValueError(f"no books are configured for site country {site_country!r}")
-    return [book.value for book in SCRAPED_BOOKS]
+    """The books read on ``site_country``'s sites: BetPawa and its competitors there the pipeline scrapes
+    (``books/competitors.toml`` or ``PALIMPSEST_COMPETITORS_FILE``)."""
+    return [book.value for book in competitors_from_env(os.environ).scraped_books(site_country)]
 
 
 def rebuild_matched_events(
@@ -90,6 +91,8 @@ def rebuild_matched_events(
     events = read_live_events(
         conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1), site_country=site_country
     )
+    # the country's own books only (BetPawa and its competitors there)
+    events = events.filter(pl.col("book").is_in(site_books(site_country)))
     matched = match_events(events)
     listed = match_listings(events, matched)
     crosswalks = (

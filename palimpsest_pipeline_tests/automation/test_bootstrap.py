@@ -12,15 +12,18 @@ from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, RANGE_END_TAG, RA
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.catalogue.sensors import (
     RETRY_AFTER,
-    catalogue_bootstrap_sensor,
+    catalogue_bootstrap_sensors,
     decide_bootstrap,
 )
 from palimpsest_pipeline.defs.coverage.assets import coverage_tables, matched_events
 from palimpsest_pipeline.defs.resources import ClockResource
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 
 NOW = datetime(2026, 5, 6, 12, 0, tzinfo=UTC)
 IN_PROGRESS = dg.DagsterRunStatus.STARTED
+#: Nigeria alone: the environment the tests run in (PALIMPSEST_COUNTRIES unset).
+(catalogue_bootstrap_sensor,) = catalogue_bootstrap_sensors
 
 
 def evaluate(
@@ -55,8 +58,8 @@ def test_an_empty_warehouse_gets_one_catalogue_run_for_the_horizon(
     first = evaluate(pipeline_resources, instance, NOW)
     assert first.run_requests is not None and len(first.run_requests) == 1
     request = first.run_requests[0]
-    assert request.tags[RANGE_START_TAG] == "2026-05-06"
-    assert request.tags[RANGE_END_TAG] == "2026-05-20"  # today + 14: the schedule's range
+    assert request.tags[RANGE_START_TAG] == "2026-05-06|ng"
+    assert request.tags[RANGE_END_TAG] == "2026-05-20|ng"  # today + 14: the schedule's range
     assert request.tags[TRIGGER_TAG] == "bootstrap"
     # The next tick, a minute later, does not ask again ...
     again = evaluate(pipeline_resources, instance, NOW + timedelta(minutes=1), first.cursor)
@@ -71,7 +74,7 @@ def test_an_empty_warehouse_gets_one_catalogue_run_for_the_horizon(
 def test_after_a_catalogue_run_it_only_skips(
     pipeline_resources: dict[str, object], instance: dg.DagsterInstance
 ) -> None:
-    day = SANDBOX_TEST_INSTANT.date().isoformat()
+    day = partition_key(SANDBOX_TEST_INSTANT.date(), "ng")
     result = dg.materialize(
         [*catalogue_assets, matched_events, coverage_tables],
         resources=pipeline_resources,

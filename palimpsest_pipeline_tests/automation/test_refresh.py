@@ -15,11 +15,12 @@ from palimpsest_pipeline.defs.automation import (
     CAPTURE_JOB,
     TIER_TAG,
     capture_odds_job,
-    odds_kickoff_window_sensor,
+    odds_kickoff_window_sensors,
     palimpsest_job,
 )
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
@@ -28,6 +29,9 @@ pytestmark = pytest.mark.slow
 
 TODAY = SANDBOX_TEST_INSTANT.date()
 TOMORROW = TODAY + timedelta(days=1)
+
+#: Nigeria alone: the environment the tests run in (PALIMPSEST_COUNTRIES unset).
+(odds_kickoff_window_sensor,) = odds_kickoff_window_sensors
 
 
 @pytest.fixture
@@ -38,8 +42,8 @@ def catalogued(pipeline_resources: dict[str, object]) -> dict[str, object]:
         [*catalogue_assets, matched_events],
         resources=pipeline_resources,
         tags={
-            "dagster/asset_partition_range_start": TODAY.isoformat(),
-            "dagster/asset_partition_range_end": TOMORROW.isoformat(),
+            "dagster/asset_partition_range_start": partition_key(TODAY, "ng"),
+            "dagster/asset_partition_range_end": partition_key(TOMORROW, "ng"),
         },
     )
     assert result.success

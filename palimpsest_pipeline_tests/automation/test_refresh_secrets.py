@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
@@ -100,8 +101,8 @@ def test_refresh_stores_no_password_in_dagster_storage(
         [*catalogue_assets, matched_events],
         resources=pipeline_resources,
         tags={
-            "dagster/asset_partition_range_start": SANDBOX_TEST_INSTANT.date().isoformat(),
-            "dagster/asset_partition_range_end": TOMORROW.isoformat(),
+            "dagster/asset_partition_range_start": partition_key(SANDBOX_TEST_INSTANT.date(), "ng"),
+            "dagster/asset_partition_range_end": partition_key(TOMORROW, "ng"),
         },
     )
     assert catalogued.success

@@ -21,8 +21,8 @@ from palimpsest_pipeline.defs.automation import (
     build_catalogue_schedule,
     build_odds_sensor,
     catalogue_cron,
-    catalogue_schedule,
-    odds_kickoff_window_sensor,
+    catalogue_schedules,
+    odds_kickoff_window_sensors,
     palimpsest_job,
     sensor_interval_s,
     sensor_policy,
@@ -31,6 +31,9 @@ from palimpsest_pipeline.defs.resources import ClockResource
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY
 
 TICK = datetime(2026, 5, 4, 12, 15, tzinfo=UTC)
+#: Nigeria alone: the environment the tests run in (PALIMPSEST_COUNTRIES unset).
+(catalogue_schedule,) = catalogue_schedules
+(odds_kickoff_window_sensor,) = odds_kickoff_window_sensors
 
 
 def test_schedule_tick_is_one_run_over_today_to_the_horizon() -> None:
@@ -39,8 +42,8 @@ def test_schedule_tick_is_one_run_over_today_to_the_horizon() -> None:
     )
     request = catalogue_schedule(context)
     assert isinstance(request, dg.RunRequest)
-    assert request.tags[RANGE_START_TAG] == "2026-05-04"
-    assert request.tags[RANGE_END_TAG] == "2026-05-18"
+    assert request.tags[RANGE_START_TAG] == "2026-05-04|ng"
+    assert request.tags[RANGE_END_TAG] == "2026-05-18|ng"
     assert request.run_key == f"catalogue:{TICK.isoformat()}"
 
 
@@ -52,7 +55,7 @@ def test_schedule_range_follows_the_pipeline_clock_across_midnight() -> None:
     )
     request = catalogue_schedule(context)
     assert isinstance(request, dg.RunRequest)
-    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2026-05-05", "2026-05-19")
+    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2026-05-05|ng", "2026-05-19|ng")
 
 
 def test_daemon_style_tick_targets_the_comparison_job() -> None:
@@ -74,7 +77,7 @@ def test_daemon_style_tick_targets_the_comparison_job() -> None:
         data = catalogue_schedule.evaluate_tick(context)
     (request,) = data.run_requests or []
     assert catalogue_schedule.job_name == CATALOGUE_JOB
-    assert request.tags[RANGE_START_TAG] == "2026-05-04"
+    assert request.tags[RANGE_START_TAG] == "2026-05-04|ng"
     assert catalogue_schedule.execution_timezone == "UTC"
 
 
@@ -94,9 +97,9 @@ def test_cron_comes_from_the_environment_and_is_validated() -> None:
     with pytest.raises(
         AutomationConfigError, match=r"PALIMPSEST_CATALOGUE_CRON='61 \* \* \* \*' is not a valid"
     ):
-        build_catalogue_schedule("61 * * * *")
+        build_catalogue_schedule("61 * * * *", "ng")
     assert (
-        build_catalogue_schedule("0 * * * *", running=False).default_status
+        build_catalogue_schedule("0 * * * *", "ng", running=False).default_status
         == dg.DefaultScheduleStatus.STOPPED
     )
 
@@ -111,7 +114,7 @@ def test_other_settings_are_validated_with_the_variable_named() -> None:
     assert sensor_policy({}) == DEFAULT_POLICY
     with pytest.raises(AutomationConfigError, match="reaches past the 14 days"):
         sensor_policy({"PALIMPSEST_ODDS_HORIZON_HOURS": str(15 * 24)})
-    stopped = build_odds_sensor(DEFAULT_POLICY, interval_s=7, running=False)
+    stopped = build_odds_sensor(DEFAULT_POLICY, "ng", interval_s=7, running=False)
     assert stopped.default_status == dg.DefaultSensorStatus.STOPPED
     assert stopped.minimum_interval_seconds == 7
     assert timedelta(hours=24) == sensor_policy({}).horizon
@@ -142,11 +145,11 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
     dg.Definitions.validate_loadable(defs)
     repo = defs.get_repository_def()
     assert {s.name for s in repo.schedule_defs} == {
-        "catalogue_schedule",
+        "catalogue_schedule_ng",
         "archive_maintenance_schedule",
-        "live_watch_schedule",
+        "live_watch_schedule_ng",
     }
-    assert {s.name for s in repo.sensor_defs} >= {"odds_kickoff_window_sensor", "dead_run_sensor"}
+    assert {s.name for s in repo.sensor_defs} >= {"odds_kickoff_window_sensor_ng", "dead_run_sensor"}
     assert {j.name for j in repo.get_all_jobs() if not j.name.startswith("__")} == {
         "palimpsest_comparison",
         "capture_odds",

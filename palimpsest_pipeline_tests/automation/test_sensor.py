@@ -19,7 +19,7 @@ from palimpsest_pipeline.defs.automation import (
     RANGE_START_TAG,
     TIER_TAG,
     capture_odds_job,
-    odds_kickoff_window_sensor,
+    odds_kickoff_window_sensors,
 )
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
@@ -31,6 +31,9 @@ from palimpsest_pipeline_tests.automation.conftest import Seed, event
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 IMMINENT_SR, SOON_SR, LATER_SR = 101, 102, 103
 KICKED_OFF_SR, BEYOND_SR, WITHDRAWN_SR = 104, 105, 106
+
+#: Nigeria alone: the environment the tests run in (PALIMPSEST_COUNTRIES unset).
+(odds_kickoff_window_sensor,) = odds_kickoff_window_sensors
 
 
 def at(minutes: float, base: datetime = T0) -> datetime:
@@ -96,7 +99,7 @@ def test_first_evaluation_requests_each_tier_with_its_dates_and_tags(
     requests = {r.tags[TIER_TAG]: r for r in result.run_requests or []}
     imminent = requests["imminent"]
     assert imminent.run_key == "odds:imminent:2026-05-04T12:00:00Z"
-    assert imminent.tags[RANGE_START_TAG] == imminent.tags[RANGE_END_TAG] == "2026-05-04"
+    assert imminent.tags[RANGE_START_TAG] == imminent.tags[RANGE_END_TAG] == "2026-05-04|ng"
     assert [requests[t].tags[PRIORITY_TAG] for t in ("imminent", "soon", "later")] == ["3", "2", "1"]
     assert result.cursor is not None
 
@@ -185,7 +188,7 @@ def test_requests_span_the_kickoff_dates_around_midnight(
     late = datetime(2026, 5, 4, 23, 50, tzinfo=UTC)
     seed([event(301, late + timedelta(minutes=5)), event(302, late + timedelta(minutes=25))])
     (request,) = evaluate(warehouse_url, instance, late, None).run_requests or []
-    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2026-05-04", "2026-05-05")
+    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2026-05-04|ng", "2026-05-05|ng")
     assert sr_ids(request) == [301, 302]
 
 

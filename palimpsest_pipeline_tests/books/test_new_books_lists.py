@@ -234,16 +234,16 @@ def test_betway_odds_request_asks_the_markets_whole() -> None:
 def test_the_new_books_are_read_and_scraped_in_nigeria_betika_read_only() -> None:
     from palimpsest_pipeline.books.registry import ADAPTERS, LIVE_ADAPTERS
     from palimpsest_pipeline.books.settings import settings_from_env
-    from palimpsest_pipeline.deploy.pools import POOL_LIMITS
+    from palimpsest_pipeline.deploy.pools import pool_limits
     from palimpsest_pipeline.records import SCRAPED_BOOKS
     from palimpsest_pipeline.scrape.odds.parsing import PARSERS
 
     new = {Book.MSPORT, Book.BETWAY}
     assert new <= set(ADAPTERS) & set(LIVE_ADAPTERS) & set(PARSERS)
     assert new <= set(SCRAPED_BOOKS) & set(settings_from_env({}))  # Nigeria's edition of each, by default
-    assert all(any(book.value in pool for pool in POOL_LIMITS) for book in new)
+    assert all(any(book.value in pool for pool in pool_limits({})) for book in new)
     assert Book.BETIKA in set(ADAPTERS) & set(PARSERS)
-    assert Book.BETIKA not in SCRAPED_BOOKS and not any(Book.BETIKA.value in pool for pool in POOL_LIMITS)
+    assert Book.BETIKA not in SCRAPED_BOOKS and not any(Book.BETIKA.value in pool for pool in pool_limits({}))
     assert (
         default_settings(Book.MSPORT).base_url == "https://www.msport.com/api/ng/facts-center/query/frontend/"
     )

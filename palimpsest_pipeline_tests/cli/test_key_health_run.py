@@ -20,6 +20,7 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import WarehouseResource
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.report.build import build_report
 from palimpsest_pipeline.summary import read_key_health
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -47,8 +48,8 @@ def test_a_capture_run_shows_in_the_summary_the_report_and_the_drift_alert(
         [asset for asset in ALL_ASSETS if asset.op.name in CAPTURE_STEPS],
         resources=pipeline_resources,
         tags={
-            "dagster/asset_partition_range_start": DAY.isoformat(),
-            "dagster/asset_partition_range_end": DAY.isoformat(),
+            "dagster/asset_partition_range_start": partition_key(DAY, "ng"),
+            "dagster/asset_partition_range_end": partition_key(DAY, "ng"),
         },
     )
     assert run.success

@@ -12,6 +12,7 @@ import dagster as dg
 import psycopg
 import pytest
 
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -46,7 +47,7 @@ def test_dg_launch_backfills_a_range_of_dates_as_one_run(
             "--assets",
             "group:catalogue",
             "--partition-range",
-            f"{DATES[0]}...{DATES[-1]}",
+            f"{DATES[0]}|ng...{DATES[-1]}|ng",
         ],
         cwd=REPO,
         env=env,
@@ -60,11 +61,11 @@ def test_dg_launch_backfills_a_range_of_dates_as_one_run(
     with dg.DagsterInstance.from_config(str(home)) as instance:
         runs = instance.get_runs()
         assert len(runs) == 1 and runs[0].status == dg.DagsterRunStatus.SUCCESS
-        assert runs[0].tags["dagster/asset_partition_range_start"] == DATES[0].isoformat()
-        assert runs[0].tags["dagster/asset_partition_range_end"] == DATES[-1].isoformat()
+        assert runs[0].tags["dagster/asset_partition_range_start"] == partition_key(DATES[0], "ng")
+        assert runs[0].tags["dagster/asset_partition_range_end"] == partition_key(DATES[-1], "ng")
         for book in SCRAPED_BOOKS:
             done = instance.get_materialized_partitions(dg.AssetKey([book.value, "events"]))
-            assert {d.isoformat() for d in DATES} <= done, book
+            assert {partition_key(d, "ng") for d in DATES} <= done, book
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         stored = conn.execute(
             "SELECT count(DISTINCT (book, kickoff_date)) FROM core.events "

@@ -12,6 +12,7 @@ import psycopg
 
 from palimpsest_pipeline.defs.coverage.crosswalk import tournament_crosswalk
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -50,7 +51,7 @@ def test_checks_flag_a_split_competition_and_a_country_conflict(warehouse_url: s
             "warehouse": WarehouseResource(database_url=warehouse_url),
             "clock": ClockResource(fixed_utc=NOW.isoformat()),
         },
-        partition_key=KICKOFF.date().isoformat(),
+        partition_key=partition_key(KICKOFF.date(), "ng"),
     )
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     split, country = checks["tournaments_not_split"], checks["books_agree_on_country"]

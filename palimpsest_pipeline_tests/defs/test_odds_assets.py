@@ -137,7 +137,10 @@ def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
     result = dg.materialize(
         [odds_comparison_tables],
         resources=pipeline_resources,
-        tags={"dagster/asset_partition_range_start": DAY, "dagster/asset_partition_range_end": DAY},
+        tags={
+            "dagster/asset_partition_range_start": f"{DAY}|ng",
+            "dagster/asset_partition_range_end": f"{DAY}|ng",
+        },
         run_config={"ops": {"odds_comparison_tables": {"config": {"chunk_events": 1}}}},
     )
     assert result.success

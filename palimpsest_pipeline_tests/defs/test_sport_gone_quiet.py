@@ -16,6 +16,7 @@ import pytest
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, palimpsest_job
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
@@ -43,8 +44,8 @@ def test_two_catalogue_runs_with_two_sports_quiet_withdraw_none_of_them(
         assets=ALL_ASSETS, jobs=[palimpsest_job], resources=pipeline_resources
     ).resolve_job_def(CATALOGUE_JOB)
     tags = {
-        "dagster/asset_partition_range_start": DAY.isoformat(),
-        "dagster/asset_partition_range_end": DAY.isoformat(),
+        "dagster/asset_partition_range_start": partition_key(DAY, "ng"),
+        "dagster/asset_partition_range_end": partition_key(DAY, "ng"),
     }
 
     def run() -> dg.ExecuteInProcessResult:

@@ -23,7 +23,7 @@ def main(warehouse_url: str, base_urls: str, now: str, day: str) -> None:
             [odds_snapshots],
             instance=instance,
             resources=resources,
-            partition_key=day,
+            partition_key=f"{day}|ng",
             # parse workers even for this small capture: the test watches them die with the run
             run_config={"ops": {"odds_snapshots": {"config": {"batch_events": 4, "parse_workers": 2}}}},
         )

@@ -27,6 +27,7 @@ from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig
 pytestmark = pytest.mark.slow
 
 DAY = "2026-05-05"
+KEY = f"{DAY}|ng"
 
 
 def _captured(conn: psycopg.Connection, run_id: str) -> set[int]:
@@ -41,7 +42,7 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
     sandbox: SandboxHandle,
     warehouse_url: str,
 ) -> None:
-    assert dg.materialize(catalogue_assets, resources=pipeline_resources, partition_key=DAY).success
+    assert dg.materialize(catalogue_assets, resources=pipeline_resources, partition_key=KEY).success
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         expected = {  # every SR id some book lists on DAY, still ahead at the pinned clock
             sr_id
@@ -105,7 +106,7 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
         history_before = conn.execute("SELECT count(*) FROM core.odds_history").fetchone()
 
     rerun = dg.materialize(
-        [odds_snapshots], instance=deploy_instance, resources=pipeline_resources, partition_key=DAY
+        [odds_snapshots], instance=deploy_instance, resources=pipeline_resources, partition_key=KEY
     )
     assert rerun.success
     assert deploy_instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE

@@ -27,7 +27,8 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
-from palimpsest_pipeline.deploy.pools import POOL_LIMITS, apply_pool_limits
+from palimpsest_pipeline.deploy.pools import apply_pool_limits, pool_limits
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
@@ -94,8 +95,8 @@ def _seed_catalogue(pipeline_resources: dict[str, object], now: datetime) -> Non
         catalogue_assets,
         resources=pipeline_resources,
         tags={
-            "dagster/asset_partition_range_start": first.isoformat(),
-            "dagster/asset_partition_range_end": last.isoformat(),
+            "dagster/asset_partition_range_start": partition_key(first, "ng"),
+            "dagster/asset_partition_range_end": partition_key(last, "ng"),
         },
     )
     assert result.success
@@ -166,7 +167,7 @@ def test_daemon_ticks_the_sensor_and_a_capture_lands(
     _seed_catalogue(pipeline_resources, SANDBOX_TEST_INSTANT)
     now, imminent_sr_id = _pipeline_now(warehouse_url)
     # What `palimpsest dev` (or a cluster's deploy step) does before the daemon starts.
-    assert apply_pool_limits(deploy_instance) == dict(POOL_LIMITS)
+    assert apply_pool_limits(deploy_instance) == pool_limits()
     env = {**deployment_env, "PALIMPSEST_FIXED_NOW": now.isoformat()}
     bin_dir = Path(sys.executable).parent
 
@@ -228,7 +229,7 @@ def test_daemon_ticks_the_sensor_and_a_capture_lands(
     config: Any = capture.run_config
     sr_ids = config["ops"]["odds_snapshots"]["config"]["sr_ids"]
     assert imminent_sr_id in sr_ids
-    assert capture.tags["dagster/sensor_name"] == "odds_kickoff_window_sensor"
+    assert capture.tags["dagster/sensor_name"] == "odds_kickoff_window_sensor_ng"
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         landed = conn.execute(
             "SELECT count(*), count(DISTINCT book) FROM core.odds_current o "

@@ -12,11 +12,12 @@ from dagster._core.run_coordinator import QueuedRunCoordinator
 from dagster._core.workspace.config_schema import ensure_workspace_config
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
-from palimpsest_pipeline.deploy.pools import POOL_LIMITS, apply_pool_limits, cli_commands
+from palimpsest_pipeline.deploy.pools import apply_pool_limits, cli_commands, pool_limits
 from palimpsest_pipeline_tests.deployment.conftest import shipped_file
 
-#: The pools through which the books are reached (the comments in dagster.yaml explain each).
-BOOK_POOLS = {"book_betpawa", "book_sportybet", "book_bet9ja", "odds_capture"}
+#: The pools through which Nigeria's books are reached, one per book edition and one capture pool (the
+#: comments in dagster.yaml explain each).
+BOOK_POOLS = {"book_betpawa_ng", "book_sportybet_ng", "book_bet9ja_ng", "odds_capture_ng"}
 
 
 def test_instance_storage_is_postgres(deploy_instance: dg.DagsterInstance) -> None:
@@ -35,7 +36,8 @@ def test_run_queue_limits(deploy_instance: dg.DagsterInstance) -> None:
     assert queue is not None
     assert queue.max_concurrent_runs == 5
     assert {"key": "dagster/backfill", "limit": 2} in queue.tag_concurrency_limits
-    assert {"key": "palimpsest/live_watch", "limit": 1} in queue.tag_concurrency_limits
+    live = {"key": "palimpsest/live_watch", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
+    assert live in queue.tag_concurrency_limits  # one watch run per site country
     assert queue.max_user_code_failure_retries == 3
 
 
@@ -51,33 +53,40 @@ def test_pools_default_to_one_slot_held_per_run(deploy_instance: dg.DagsterInsta
 
 
 def test_every_pool_of_the_code_location_has_a_limit_and_is_documented() -> None:
-    used = {asset.op.pool for asset in ALL_ASSETS if asset.op.pool is not None}
-    # A new pool would be unlimited on its first dequeue pass: make its author give it a limit and a reason.
-    assert used == BOOK_POOLS == set(POOL_LIMITS)
+    # The edition pools are claimed by the ops themselves (defs/runs/pool_turn.py): none is declared, so the
+    # run queue never holds one country's run for another's pool.
+    assert {asset.op.pool for asset in ALL_ASSETS} == {None}
+    # A new pool would be unlimited on first use: make its author give it a limit and a reason.
+    assert set(pool_limits({})) == BOOK_POOLS
+    assert set(pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"})) == BOOK_POOLS | {
+        "book_betpawa_gh",
+        "book_sportybet_gh",
+        "odds_capture_gh",
+    }
     text = shipped_file("dagster.yaml").read_text()
-    for pool in sorted(used):
-        assert pool in text, f"pool {pool} is not explained in deploy/dagster.yaml"
+    for pattern in ("book_<book>_<cc>", "odds_capture_<cc>"):
+        assert pattern in text, f"pool {pattern} is not explained in deploy/dagster.yaml"
 
 
 def test_apply_pool_limits_writes_missing_pools_and_keeps_an_operators_limit(
     deploy_instance: dg.DagsterInstance,
 ) -> None:
     storage = deploy_instance.event_log_storage
-    storage.set_concurrency_slots("odds_capture", 2)  # `dagster instance concurrency set odds_capture 2`
-    storage.initialize_concurrency_limit_to_default("book_bet9ja")  # met once by the queue: default limit
+    storage.set_concurrency_slots("odds_capture_ng", 2)  # `dagster instance concurrency set ... 2`
+    storage.initialize_concurrency_limit_to_default("book_bet9ja_ng")  # met once: the default limit
     written = apply_pool_limits(deploy_instance)
-    assert written == {"book_betpawa": 1, "book_bet9ja": 1, "book_sportybet": 1}
+    assert written == {"book_betpawa_ng": 1, "book_bet9ja_ng": 1, "book_sportybet_ng": 1}
     limits = {p.name: (p.limit, p.from_default) for p in storage.get_pool_limits()}
     assert limits == {
-        "book_betpawa": (1, False),
-        "book_bet9ja": (1, False),
-        "book_sportybet": (1, False),
-        "odds_capture": (2, False),
+        "book_betpawa_ng": (1, False),
+        "book_bet9ja_ng": (1, False),
+        "book_sportybet_ng": (1, False),
+        "odds_capture_ng": (2, False),
     }
     assert apply_pool_limits(deploy_instance) == {}
-    assert cli_commands()[0] == "dagster instance concurrency set book_bet9ja 1"
-    with pytest.raises(ValueError, match="pool 'odds_capture': limit must be >= 0"):
-        apply_pool_limits(deploy_instance, {"odds_capture": -1})
+    assert cli_commands()[0] == "dagster instance concurrency set book_bet9ja_ng 1"
+    with pytest.raises(ValueError, match="pool 'odds_capture_ng': limit must be >= 0"):
+        apply_pool_limits(deploy_instance, {"odds_capture_ng": -1})
 
 
 def test_run_monitoring_and_retries(deploy_instance: dg.DagsterInstance) -> None:

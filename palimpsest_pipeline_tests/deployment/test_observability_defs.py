@@ -20,7 +20,7 @@ from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_run_failures, read_scrape_metrics
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 
-DAY = SANDBOX_TEST_INSTANT.date().isoformat()
+DAY = f"{SANDBOX_TEST_INSTANT.date().isoformat()}|ng"
 RANGE_TAGS = {"dagster/asset_partition_range_start": DAY, "dagster/asset_partition_range_end": DAY}
 
 
@@ -155,7 +155,7 @@ def test_run_failure_record_outside_any_step() -> None:
     run = dg.DagsterRun(
         job_name="capture_odds",
         run_id="run-x",
-        tags={"dagster/sensor_name": "odds_kickoff_window_sensor", "dagster/partition": DAY},
+        tags={"dagster/sensor_name": "odds_kickoff_window_sensor_ng", "dagster/partition": DAY},
     )
     event = dg.DagsterEvent(
         event_type_value="PIPELINE_FAILURE", job_name="capture_odds", message="run worker exited"
@@ -163,4 +163,4 @@ def test_run_failure_record_outside_any_step() -> None:
     record = run_failure_record(run, event, [], failed_at=SANDBOX_TEST_INSTANT)
     assert record.step_keys == [] and record.error_message == "run worker exited"
     assert (record.partition_key, record.partition_start) == (DAY, None)
-    assert record.trigger == "sensor:odds_kickoff_window_sensor"
+    assert record.trigger == "sensor:odds_kickoff_window_sensor_ng"

@@ -1,21 +1,25 @@
 """Catalogue assets: each book's tournaments and events, partitioned by kick-off date.
 
 One multi-asset per book (``<book>/tournaments`` and ``<book>/events``) because one scrape yields both. Each
-book has its own op and its own pool, so a book that is down fails its own step while the other books are
-stored, and two runs never exceed one book's request limits together. The scrape is recorded in the warehouse
-(batch = Dagster run, one book run per book) whether it succeeded or not.
+book has its own op, and each edition of it (book and site country) its own pool, so a book that is down fails
+its own step while the other books are stored, two runs never exceed one edition's request limits together,
+and one country's slow book never holds another's. The scrape is recorded in the warehouse (batch = Dagster
+run, one book run per book) whether it succeeded or not; a partition of a country where the book has no
+edition is skipped with a note.
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import dagster as dg
 
 from palimpsest_pipeline.defs.catalogue.archive_source import CatalogueConfig
-from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.by_country import merged_by_country
 from palimpsest_pipeline.defs.runs.observability import attach_scrape_metrics, trigger_of
-from palimpsest_pipeline.defs.runs.pool_turn import take_pool_turn
+from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.deploy.pools import book_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.frames import events_frame
@@ -43,7 +47,7 @@ def _specs(book: Book) -> list[dg.AssetSpec]:
             "(table core.tournaments, view analytics.tournaments).",
             group_name=CATALOGUE_GROUP,
             kinds={"python", "postgres"},
-            partitions_def=kickoff_dates,
+            partitions_def=kickoff_partitions,
         ),
         dg.AssetSpec(
             events_key,
@@ -51,7 +55,7 @@ def _specs(book: Book) -> list[dg.AssetSpec]:
             "where the book gives one (table core.events, view analytics.events).",
             group_name=CATALOGUE_GROUP,
             kinds={"python", "postgres"},
-            partitions_def=kickoff_dates,
+            partitions_def=kickoff_partitions,
         ),
     ]
 
@@ -92,9 +96,8 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         name=f"{book.value}_catalogue",
         specs=_specs(book),
         check_specs=_check_specs(book),
-        partitions_def=kickoff_dates,
+        partitions_def=kickoff_partitions,
         backfill_policy=single_run,
-        pool=book_pool(book),
     )
     async def _catalogue(
         context: dg.AssetExecutionContext,
@@ -105,11 +108,17 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
     ):  # Dagster reads a tuple annotation as one output per entry
         # Yielded, not returned: Dagster evaluates check results only when a multi-asset yields them (in a
         # returned tuple they pass as plain outputs and no check is ever recorded).
-        if config.source == "archive":
-            results = await _from_archive(book, context, warehouse, books)
-        else:
-            results = await _live(book, context, warehouse, books, clock)
-        for result in results:
+        by_country: dict[str, tuple[Any, ...]] = {}
+        for country, dates in partition_countries(context).items():
+            if book not in books.settings(country):
+                context.log.info(f"{book.value} has no {country} edition scraped: {country} skipped")
+                by_country[country] = _skipped(book, country)
+            elif config.source == "archive":
+                by_country[country] = await _from_archive(book, country, dates, context, warehouse, books)
+            else:
+                with pool_turn(context, book_pool(book, country)):
+                    by_country[country] = await _live(book, country, dates, context, warehouse, books, clock)
+        for result in merged_by_country(by_country):
             yield result
 
     return _catalogue
@@ -117,14 +126,15 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
 
 async def _live(
     book: Book,
+    country: str,
+    dates: list[date],
     context: dg.AssetExecutionContext,
     warehouse: WarehouseResource,
     books: BooksResource,
     clock: ClockResource,
 ) -> tuple[Any, ...]:
-    take_pool_turn(context, book_pool(book))
-    settings = books.settings()[book]
-    context.log.info(f"scraping {book.value} at {settings.base_url}")
+    settings = books.settings(country)[book]
+    context.log.info(f"scraping {book.value} {country} at {settings.base_url}")
     refresh = await refresh_catalogue(
         warehouse.connect,
         book,
@@ -132,7 +142,7 @@ async def _live(
         sports=books.sports,
         horizon=books.horizon,
         now=clock.now(),
-        dates=partition_dates(context),
+        dates=dates,
         batch_id=context.run.run_id,
         trigger=trigger_of(context.run.tags),
         on_response=_progress(context, book),
@@ -161,15 +171,19 @@ async def _live(
 
 
 async def _from_archive(
-    book: Book, context: dg.AssetExecutionContext, warehouse: WarehouseResource, books: BooksResource
+    book: Book,
+    country: str,
+    dates: list[date],
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    books: BooksResource,
 ) -> tuple[Any, ...]:
     """The same outputs as a live scrape, from the archived scrapes reaching the run's dates."""
-    dates = partition_dates(context)
     with warehouse.connect() as conn:
         replay = await rebuild_catalogue_from_archive(
             conn,
             book,
-            books.settings()[book],
+            books.settings(country)[book],
             dates,
             batch_id=context.run.run_id,
             trigger=f"archive:{trigger_of(context.run.tags)}",
@@ -265,6 +279,20 @@ def _results(
                 "first_errors": common["first_errors"],
                 "bad_list_rows": sum(1 for q in scrape.quarantined if q.url.endswith(" list row")),
             },
+        ),
+    )
+
+
+def _skipped(book: Book, country: str) -> tuple[Any, ...]:
+    """The outputs of a country where the book has no edition the pipeline scrapes: nothing read, a note."""
+    tournaments_key, events_key = _keys(book)
+    note = {"skipped": f"{book.value} has no {country} edition scraped"}
+    return (
+        dg.MaterializeResult(asset_key=tournaments_key, metadata=note),
+        dg.MaterializeResult(asset_key=events_key, metadata=note),
+        *(
+            dg.AssetCheckResult(asset_key=events_key, check_name=spec.name, passed=True, metadata=note)
+            for spec in _check_specs(book)
         ),
     )
 

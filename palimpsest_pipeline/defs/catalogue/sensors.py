@@ -19,13 +19,13 @@ import dagster as dg
 
 from palimpsest_pipeline.defs.automation import (
     CATALOGUE_JOB,
+    COUNTRY_TAG,
     TRIGGER_TAG,
     automation_running,
     range_tags,
 )
-from palimpsest_pipeline.defs.partitions import HORIZON_DAYS
+from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.batches import catalogue_scraped_since
 
 #: A bootstrap run that failed is retried no sooner than this: a book that is down stays down for a while.
@@ -63,42 +63,48 @@ def decide_bootstrap(
     return BootstrapDecision(True, f"no catalogue scrape finished within the last {FRESH_FOR}")
 
 
-@dg.sensor(
-    name="catalogue_bootstrap_sensor",
-    job_name=CATALOGUE_JOB,
-    minimum_interval_seconds=SENSOR_INTERVAL_S,
-    default_status=dg.DefaultSensorStatus.RUNNING
-    if automation_running(os.environ)
-    else dg.DefaultSensorStatus.STOPPED,
-    description="On a warehouse with no catalogue scrape finished in the last 24 hours (a fresh install), "
-    f"requests the catalogue-and-coverage run for today .. today+{HORIZON_DAYS} at once instead of waiting "
-    "for the catalogue schedule; otherwise it only skips.",
-)
-def catalogue_bootstrap_sensor(
-    context: dg.SensorEvaluationContext, warehouse: WarehouseResource, clock: ClockResource
-) -> dg.SensorResult:
-    now = clock.now()
-    today = now.date()
-    with warehouse.connect() as conn:
-        covered = catalogue_scraped_since(conn, now - FRESH_FOR, site_country=DEFAULT_SITE_COUNTRY)
-    active = bool(
-        not covered
-        and context.instance.get_run_records(
-            filters=dg.RunsFilter(job_name=CATALOGUE_JOB, statuses=_ACTIVE), limit=1
-        )
+def build_bootstrap_sensor(country: str, *, running: bool = True) -> dg.SensorDefinition:
+    """``country``'s bootstrap sensor: its catalogue run at once on a warehouse without a recent one."""
+
+    @dg.sensor(
+        name=f"catalogue_bootstrap_sensor_{country}",
+        job_name=CATALOGUE_JOB,
+        minimum_interval_seconds=SENSOR_INTERVAL_S,
+        default_status=dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED,
+        description=f"On a warehouse with no catalogue scrape finished in the last 24 hours (a fresh "
+        f"install), requests {country}'s catalogue-and-coverage run for today .. today+{HORIZON_DAYS} at "
+        "once instead of waiting for the catalogue schedule; otherwise it only skips.",
     )
-    last_request = datetime.fromisoformat(context.cursor) if context.cursor else None
-    decision = decide_bootstrap(
-        covered=covered, catalogue_run_active=active, now=now, last_request=last_request
-    )
-    if not decision.request:
-        return dg.SensorResult(skip_reason=decision.reason, cursor=context.cursor)
-    return dg.SensorResult(
-        run_requests=[
-            dg.RunRequest(
-                run_key=f"bootstrap:{now.isoformat()}",
-                tags={**range_tags(today, today + timedelta(days=HORIZON_DAYS)), TRIGGER_TAG: "bootstrap"},
+    def catalogue_bootstrap_sensor(
+        context: dg.SensorEvaluationContext, warehouse: WarehouseResource, clock: ClockResource
+    ) -> dg.SensorResult:
+        now = clock.now()
+        today = now.date()
+        with warehouse.connect() as conn:
+            covered = catalogue_scraped_since(conn, now - FRESH_FOR, site_country=country)
+        active = bool(
+            not covered
+            and context.instance.get_run_records(
+                filters=dg.RunsFilter(job_name=CATALOGUE_JOB, statuses=_ACTIVE, tags={COUNTRY_TAG: country}),
+                limit=1,
             )
-        ],
-        cursor=now.isoformat(),
-    )
+        )
+        last_request = datetime.fromisoformat(context.cursor) if context.cursor else None
+        decision = decide_bootstrap(
+            covered=covered, catalogue_run_active=active, now=now, last_request=last_request
+        )
+        if not decision.request:
+            return dg.SensorResult(skip_reason=decision.reason, cursor=context.cursor)
+        tags = {**range_tags(today, today + timedelta(days=HORIZON_DAYS), country), TRIGGER_TAG: "bootstrap"}
+        return dg.SensorResult(
+            run_requests=[dg.RunRequest(run_key=f"bootstrap:{country}:{now.isoformat()}", tags=tags)],
+            cursor=now.isoformat(),
+        )
+
+    return catalogue_bootstrap_sensor
+
+
+#: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
+catalogue_bootstrap_sensors = [
+    build_bootstrap_sensor(country, running=automation_running(os.environ)) for country in SITE_COUNTRIES
+]

@@ -6,16 +6,22 @@ version).
 """
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import dagster as dg
 import polars as pl
 
 from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.derive.coverage import coverage_table, rebuild_coverage, rebuild_matched_events
+from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
+from palimpsest_pipeline.derive.coverage import (
+    CoverageTables,
+    coverage_table,
+    rebuild_coverage,
+    rebuild_matched_events,
+)
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.transforms.catalogue_freshness import (
     freshness_metadata,
@@ -54,15 +60,23 @@ class CoverageConfig(dg.Config):
     "analytics.matched_events.",
     group_name=COVERAGE_GROUP,
     kinds={"polars", "postgres"},
-    partitions_def=kickoff_dates,
+    partitions_def=kickoff_partitions,
     backfill_policy=single_run,
 )
 def matched_events(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> dg.MaterializeResult:
-    dates = partition_dates(context)
-    with warehouse.connect() as conn:
-        matched = rebuild_matched_events(conn, dates, clock.now())
+    by_country: dict[str, list[Result]] = {}
+    for country, dates in partition_countries(context).items():
+        with warehouse.connect() as conn:
+            matched = rebuild_matched_events(conn, dates, clock.now(), site_country=country)
+        by_country[country] = [_matched_result(matched, dates)]
+    (merged,) = merged_by_country(by_country)
+    assert isinstance(merged, dg.MaterializeResult)
+    return merged
+
+
+def _matched_result(matched: pl.DataFrame, dates: list[date]) -> dg.MaterializeResult:
     counts = matched.group_by("status").len().to_dicts()
     by_status = {row["status"]: row["len"] for row in counts}
     return dg.MaterializeResult(
@@ -92,7 +106,7 @@ def matched_events(
             f"analytics.{coverage_key(level).path[-1]}.",
             group_name=COVERAGE_GROUP,
             kinds={"polars", "postgres"},
-            partitions_def=kickoff_dates,
+            partitions_def=kickoff_partitions,
         )
         for level, keys in COVERAGE_LEVELS.items()
     ],
@@ -112,7 +126,7 @@ def matched_events(
             description="The overall match rate of each date lies in the configured band.",
         )
     ],
-    partitions_def=kickoff_dates,
+    partitions_def=kickoff_partitions,
     backfill_policy=single_run,
 )
 def coverage_tables(
@@ -121,10 +135,17 @@ def coverage_tables(
     warehouse: WarehouseResource,
     clock: ClockResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    dates = partition_dates(context)
     now = clock.now()
-    with warehouse.connect() as conn:
-        rebuilt = rebuild_coverage(conn, dates, now, run_id=context.run.run_id)
+    by_country: dict[str, list[Result]] = {}
+    for country, dates in partition_countries(context).items():
+        with warehouse.connect() as conn:
+            rebuilt = rebuild_coverage(conn, dates, now, run_id=context.run.run_id, site_country=country)
+        by_country[country] = list(_coverage_results(rebuilt, config, now))
+    yield from merged_by_country(by_country)
+
+
+def _coverage_results(rebuilt: CoverageTables, config: CoverageConfig, now: datetime) -> Iterator[Result]:
+    """The coverage tables' figures and checks of one country."""
     tables, freshness = rebuilt.by_level, rebuilt.freshness
     for level, table in tables.items():
         passed, details = coverage_adds_up(table)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.partitions import kickoff_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.crosswalk import rebuild_crosswalks
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
@@ -33,7 +33,7 @@ CROSSWALK_KEY = dg.AssetKey("tournament_crosswalk")
     "categories. Tables analytics.tournament_crosswalk, analytics.country_crosswalk.",
     group_name=CROSSWALK_GROUP,
     kinds={"polars", "postgres"},
-    partitions_def=kickoff_dates,
+    partitions_def=kickoff_partitions,
     backfill_policy=single_run,
     check_specs=[
         dg.AssetCheckSpec(

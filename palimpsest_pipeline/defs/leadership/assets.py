@@ -7,8 +7,9 @@ import dagster as dg
 
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.derive.leadership import rebuild_leadership
 
 LEADERSHIP_KEY = dg.AssetKey("price_leadership")
@@ -26,7 +27,7 @@ STALE_KEY = dg.AssetKey("stale_vs_market")
             "(PALIMPSEST_LEADERSHIP_WINDOW_MINUTES). Table analytics.price_leadership.",
             group_name=COVERAGE_GROUP,
             kinds={"polars", "postgres"},
-            partitions_def=kickoff_dates,
+            partitions_def=kickoff_partitions,
         ),
         dg.AssetSpec(
             STALE_KEY,
@@ -35,7 +36,7 @@ STALE_KEY = dg.AssetKey("stale_vs_market")
             "competitors moved the same way. Table analytics.stale_vs_market.",
             group_name=COVERAGE_GROUP,
             kinds={"polars", "postgres"},
-            partitions_def=kickoff_dates,
+            partitions_def=kickoff_partitions,
         ),
     ],
     backfill_policy=single_run,
@@ -43,11 +44,15 @@ STALE_KEY = dg.AssetKey("stale_vs_market")
 def price_leadership_tables(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> Iterator[dg.MaterializeResult]:
-    dates = partition_dates(context)
-    with warehouse.connect() as conn:
-        tables = rebuild_leadership(conn, dates, clock.now())
-    yield dg.MaterializeResult(
-        asset_key=LEADERSHIP_KEY,
-        metadata={"rows": tables.leadership.height, "moves": tables.moves},
-    )
-    yield dg.MaterializeResult(asset_key=STALE_KEY, metadata={"rows": tables.stale.outcomes.height})
+    by_country: dict[str, list[Result]] = {}
+    for country, dates in partition_countries(context).items():
+        with warehouse.connect() as conn:
+            tables = rebuild_leadership(conn, dates, clock.now(), site_country=country)
+        by_country[country] = [
+            dg.MaterializeResult(
+                asset_key=LEADERSHIP_KEY,
+                metadata={"rows": tables.leadership.height, "moves": tables.moves},
+            ),
+            dg.MaterializeResult(asset_key=STALE_KEY, metadata={"rows": tables.stale.outcomes.height}),
+        ]
+    yield from merged_by_country(by_country)  # type: ignore[misc]

@@ -5,8 +5,9 @@ from collections.abc import Iterator
 import dagster as dg
 
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.derive.listing import rebuild_listing
 
 LEAD_TIME_KEY = dg.AssetKey("listing_lead_time")
@@ -24,7 +25,7 @@ TO_LIST_KEY = dg.AssetKey("to_list_now")
             "Table analytics.listing_lead_time.",
             group_name=COVERAGE_GROUP,
             kinds={"polars", "postgres"},
-            partitions_def=kickoff_dates,
+            partitions_def=kickoff_partitions,
         ),
         dg.AssetSpec(
             TO_LIST_KEY,
@@ -33,7 +34,7 @@ TO_LIST_KEY = dg.AssetKey("to_list_now")
             "the competitors have had them. Table analytics.to_list_now.",
             group_name=COVERAGE_GROUP,
             kinds={"polars", "postgres"},
-            partitions_def=kickoff_dates,
+            partitions_def=kickoff_partitions,
         ),
     ],
     backfill_policy=single_run,
@@ -41,18 +42,22 @@ TO_LIST_KEY = dg.AssetKey("to_list_now")
 def listing(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> Iterator[dg.MaterializeResult]:
-    dates = partition_dates(context)
-    with warehouse.connect() as conn:
-        tables = rebuild_listing(conn, dates, clock.now())
-    lead = tables.lead_time
-    yield dg.MaterializeResult(
-        asset_key=LEAD_TIME_KEY,
-        metadata={
-            "rows": lead.height,
-            "events_measured": int(lead["events_measured"].sum()) if lead.height else 0,
-        },
-    )
-    yield dg.MaterializeResult(
-        asset_key=TO_LIST_KEY,
-        metadata={"rows": tables.to_list.height, "dates": len(dates)},
-    )
+    by_country: dict[str, list[Result]] = {}
+    for country, dates in partition_countries(context).items():
+        with warehouse.connect() as conn:
+            tables = rebuild_listing(conn, dates, clock.now(), site_country=country)
+        lead = tables.lead_time
+        by_country[country] = [
+            dg.MaterializeResult(
+                asset_key=LEAD_TIME_KEY,
+                metadata={
+                    "rows": lead.height,
+                    "events_measured": int(lead["events_measured"].sum()) if lead.height else 0,
+                },
+            ),
+            dg.MaterializeResult(
+                asset_key=TO_LIST_KEY,
+                metadata={"rows": tables.to_list.height, "dates": len(dates)},
+            ),
+        ]
+    yield from merged_by_country(by_country)  # type: ignore[misc]

@@ -3,8 +3,9 @@
 One run per poll would be 2,880 runs a day, more than Dagster's run storage, UI and daemon handle well; one
 endless run would hide its failures and never pick up a new deployment. A run of just under five minutes that
 polls within itself is 288 runs a day, each with its figures, and a run that dies costs at most five
-minutes. At most one runs at a time (the ``palimpsest/live_watch`` run-tag limit in dagster.yaml), and the
-schedule skips a tick while one is still queued or running (docs/live.md).
+minutes. Each site country has its own schedule (``live_watch_schedule_ng``) and watches its own books; at
+most one run per country at a time (the ``palimpsest/live_watch`` run-tag limit per value in dagster.yaml),
+and a country's schedule skips a tick while its previous run is still queued or running (docs/live.md).
 """
 
 import os
@@ -12,8 +13,10 @@ from typing import Any
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.automation import automation_running
+from palimpsest_pipeline.defs.automation import COUNTRY_TAG, automation_running
+from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.scrape.live import PollOutcome, poll_seconds, watch_live
 
 LIVE_JOB = "watch_live"
@@ -35,13 +38,18 @@ live_coverage_spec = dg.AssetSpec(
 
 
 class WatchConfig(dg.Config):
-    """How long one run polls and how often, in seconds (interval: PALIMPSEST_LIVE_POLL_SECONDS, 30)."""
+    """How long one run polls and how often, in seconds (interval: PALIMPSEST_LIVE_POLL_SECONDS, 30), and
+    whose site country's books it watches."""
 
     duration_s: float = DEFAULT_WATCH_SECONDS
     interval_s: float | None = None
+    site_country: str = DEFAULT_SITE_COUNTRY
 
 
-@dg.op(description="Poll the three books' live lists every 30 s for just under five minutes, storing gaps.")
+@dg.op(
+    description="Poll the live lists of one site country's books every 30 s for just under five minutes, "
+    "storing gaps."
+)
 async def watch_live_lists(
     context: dg.OpExecutionContext,
     config: WatchConfig,
@@ -52,14 +60,15 @@ async def watch_live_lists(
     def report(poll: PollOutcome) -> None:
         failed = [s.book.value for s in poll.books if s.status != "ok"]
         context.log.info(
-            f"live poll {poll.polled_at:%H:%M:%S}: live {poll.live_counts}; gaps +{poll.opened} "
-            f"={poll.continued} -{poll.closed}" + (f"; not usable: {', '.join(failed)}" if failed else "")
+            f"{config.site_country} live poll {poll.polled_at:%H:%M:%S}: live {poll.live_counts}; "
+            f"gaps +{poll.opened} ={poll.continued} -{poll.closed}"
+            + (f"; not usable: {', '.join(failed)}" if failed else "")
         )
 
     interval = config.interval_s if config.interval_s is not None else poll_seconds()
     summary = await watch_live(
         warehouse.connect,
-        books.settings(),
+        books.settings(config.site_country),
         books.sports,
         now=clock.now,
         duration_s=config.duration_s,
@@ -89,28 +98,40 @@ def watch_live_job() -> None:
     watch_live_lists()
 
 
-def _busy(instance: dg.DagsterInstance) -> bool:
-    """Whether a watch run is still queued or in progress (its successor would only wait behind it)."""
+def _busy(instance: dg.DagsterInstance, country: str) -> bool:
+    """Whether ``country``'s watch run is still queued or in progress (its successor would only wait)."""
     statuses = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
     statuses += [dg.DagsterRunStatus.STARTED]
-    return bool(instance.get_run_records(dg.RunsFilter(job_name=LIVE_JOB, statuses=statuses), limit=1))
+    runs = dg.RunsFilter(job_name=LIVE_JOB, statuses=statuses, tags={COUNTRY_TAG: country})
+    return bool(instance.get_run_records(runs, limit=1))
 
 
-@dg.schedule(
-    name="live_watch_schedule",
-    job=watch_live_job,
-    cron_schedule=os.environ.get(LIVE_CRON_VAR) or DEFAULT_LIVE_CRON,
-    execution_timezone="UTC",
-    default_status=(
-        dg.DefaultScheduleStatus.RUNNING
-        if automation_running(os.environ)
-        else dg.DefaultScheduleStatus.STOPPED
-    ),
-    description="A watch_live run every five minutes (each polls the live lists every 30 s within itself); "
-    "a tick is skipped while the previous run is still queued or running.",
-)
-def live_watch_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    if _busy(context.instance):
-        return dg.SkipReason("the previous watch_live run is still queued or running")
-    tick = context.scheduled_execution_time
-    return dg.RunRequest(run_key=f"live:{tick.isoformat()}" if tick is not None else None)
+def build_live_schedule(country: str, *, running: bool = True) -> dg.ScheduleDefinition:
+    """``country``'s watch: a ``watch_live`` run of its books every five minutes."""
+
+    @dg.schedule(
+        name=f"live_watch_schedule_{country}",
+        job=watch_live_job,
+        cron_schedule=os.environ.get(LIVE_CRON_VAR) or DEFAULT_LIVE_CRON,
+        execution_timezone="UTC",
+        default_status=dg.DefaultScheduleStatus.RUNNING if running else dg.DefaultScheduleStatus.STOPPED,
+        description=f"A watch_live run of {country}'s books every five minutes (each polls the live lists "
+        "every 30 s within itself); a tick is skipped while the previous run is still queued or running.",
+    )
+    def live_watch_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+        if _busy(context.instance, country):
+            return dg.SkipReason(f"the previous {country} watch_live run is still queued or running")
+        tick = context.scheduled_execution_time
+        return dg.RunRequest(
+            run_key=f"live:{country}:{tick.isoformat()}" if tick is not None else None,
+            run_config={"ops": {"watch_live_lists": {"config": {"site_country": country}}}},
+            tags={COUNTRY_TAG: country, LIVE_TAG: country},
+        )
+
+    return live_watch_schedule
+
+
+#: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
+live_watch_schedules = [
+    build_live_schedule(country, running=automation_running(os.environ)) for country in SITE_COUNTRIES
+]

@@ -10,7 +10,7 @@ so they can be rebuilt at any time without asking the books.
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 from pydantic import Field
@@ -18,12 +18,13 @@ from pydantic import Field
 from palimpsest_pipeline.books.settings import settings_country
 from palimpsest_pipeline.defs.catalogue.archive_source import Source
 from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.defs.runs.observability import attach_scrape_metrics
-from palimpsest_pipeline.defs.runs.pool_turn import take_pool_turn
+from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.defs.runs.resume import interrupted_runs
-from palimpsest_pipeline.deploy.pools import ODDS_POOL
+from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord
 from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
 from palimpsest_pipeline.records import SCRAPED_BOOKS
@@ -31,6 +32,7 @@ from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_arc
 from palimpsest_pipeline.scrape.cadence import policy_from_env
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress
 from palimpsest_pipeline.scrape.odds.refresh import capture_and_store, plan_capture
+from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary
 from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR
 
 ODDS_GROUP = "odds"
@@ -71,9 +73,8 @@ class OddsCaptureConfig(dg.Config):
     "compressed (core.raw_archive) and each capture's status per book (core.odds_captures).",
     group_name=ODDS_GROUP,
     kinds={"python", "postgres"},
-    partitions_def=kickoff_dates,
+    partitions_def=kickoff_partitions,
     backfill_policy=single_run,
-    pool=ODDS_POOL,
     freshness_policy=ODDS_FRESHNESS,
 )
 async def odds_snapshots(
@@ -83,22 +84,55 @@ async def odds_snapshots(
     books: BooksResource,
     clock: ClockResource,
 ) -> dg.MaterializeResult:
-    dates = partition_dates(context)
-    if config.source == "archive":
-        with warehouse.connect() as read_conn, warehouse.connect() as write_conn:
-            replay = await rebuild_odds_from_archive(
-                read_conn, write_conn, min(dates), max(dates), books.settings(), sr_ids=config.sr_ids
-            )
-        context.log.info(f"replayed {replay.bodies} archived bodies of {replay.batches} batches")
-        return dg.MaterializeResult(
-            metadata={**replay.metadata(), "statuses": dg.MetadataValue.json(replay.metadata()["statuses"])}
+    # country by country, each in its own capture pool: one country's slow book never holds another's
+    by_country: dict[str, list[Result]] = {}
+    for country, dates in partition_countries(context).items():
+        if config.source == "archive":
+            by_country[country] = [await _replay(country, dates, context, config, warehouse, books)]
+        else:
+            with pool_turn(context, odds_pool(country)):
+                by_country[country] = [
+                    await _capture(country, dates, context, config, warehouse, books, clock)
+                ]
+    (merged,) = merged_by_country(by_country)
+    assert isinstance(merged, dg.MaterializeResult)
+    return merged
+
+
+async def _replay(
+    country: str,
+    dates: list[date],
+    context: dg.AssetExecutionContext,
+    config: OddsCaptureConfig,
+    warehouse: WarehouseResource,
+    books: BooksResource,
+) -> dg.MaterializeResult:
+    """One country's odds of ``dates`` re-derived from their archived captures."""
+    with warehouse.connect() as read_conn, warehouse.connect() as write_conn:
+        replay = await rebuild_odds_from_archive(
+            read_conn, write_conn, min(dates), max(dates), books.settings(country), sr_ids=config.sr_ids
         )
-    take_pool_turn(context, ODDS_POOL)
+    context.log.info(f"{country}: replayed {replay.bodies} archived bodies of {replay.batches} batches")
+    return dg.MaterializeResult(
+        metadata={**replay.metadata(), "statuses": dg.MetadataValue.json(replay.metadata()["statuses"])}
+    )
+
+
+async def _capture(
+    country: str,
+    dates: list[date],
+    context: dg.AssetExecutionContext,
+    config: OddsCaptureConfig,
+    warehouse: WarehouseResource,
+    books: BooksResource,
+    clock: ClockResource,
+) -> dg.MaterializeResult:
+    """One country's capture of the events kicking off on ``dates``, on that country's books."""
     now = clock.now()
     earlier = []
     if config.resume:
         earlier = interrupted_runs(context.instance, context.run, datetime.now(UTC), context.op_def.name)
-    settings = books.settings()
+    settings = books.settings(country)
     plan = plan_capture(
         warehouse.connect,
         dates,
@@ -111,8 +145,8 @@ async def odds_snapshots(
         context.log.info(f"resuming: {plan.resumed} event(s) already stored by interrupted run(s) {earlier}")
     reach = plan.reach
     context.log.info(
-        f"capturing {len(plan.targets)} events on every listing book ({reach.listings} listing(s) reached "
-        "through the Genius id; Genius-linked listings skipped rather than guessed: "
+        f"capturing {len(plan.targets)} events on every listing {country} book ({reach.listings} "
+        "listing(s) reached through the Genius id; Genius-linked listings skipped rather than guessed: "
         f"{reach.skipped or 'none'})"
     )
 
@@ -181,7 +215,7 @@ def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
         description=description,
         group_name=ODDS_GROUP,
         kinds={"polars", "postgres"},
-        partitions_def=kickoff_dates,
+        partitions_def=kickoff_partitions,
         freshness_policy=ODDS_FRESHNESS,
     )
 
@@ -234,7 +268,7 @@ def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
             "that book's captures are late or failing, and its prices are left out of the comparison.",
         ),
     ],
-    partitions_def=kickoff_dates,
+    partitions_def=kickoff_partitions,
     backfill_policy=single_run,
 )
 def odds_comparison_tables(
@@ -244,16 +278,25 @@ def odds_comparison_tables(
     clock: ClockResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     tiers = [(tier.max_lead, tier.every) for tier in policy_from_env(os.environ).tiers]
-    with warehouse.connect() as conn:
-        summary = rebuild_comparison(
-            conn,
-            partition_dates(context),
-            clock.now(),
-            summary=comparison_summary(config.margin_low, config.margin_high, config.price_factor),
-            tiers=tiers,
-            stale_factor=config.stale_factor,
-            chunk_events=config.chunk_events,
-        )
+    by_country: dict[str, list[Result]] = {}
+    for country, dates in partition_countries(context).items():
+        with warehouse.connect() as conn:
+            summary = rebuild_comparison(
+                conn,
+                dates,
+                clock.now(),
+                summary=comparison_summary(config.margin_low, config.margin_high, config.price_factor),
+                tiers=tiers,
+                stale_factor=config.stale_factor,
+                chunk_events=config.chunk_events,
+                site_country=country,
+            )
+        by_country[country] = list(_comparison_results(summary, config))
+    yield from merged_by_country(by_country)
+
+
+def _comparison_results(summary: RangeSummary, config: ComparisonConfig) -> Iterator[Result]:
+    """The three tables' figures and the four checks of one country's comparison."""
     suspect_check = summary.suspect_check()
     margin_check = summary.margin_check()
     price_check = summary.price_check()

@@ -13,7 +13,7 @@ from palimpsest_pipeline.defs.coverage.assets import COVERAGE_LEVELS, coverage_k
 from palimpsest_pipeline.defs.leadership.assets import LEADERSHIP_KEY
 from palimpsest_pipeline.defs.listing.assets import TO_LIST_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY, MARGINS_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_dates, partition_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_dates, single_run
 from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.report.build import REPORT_FILE, build_report, default_report_path
 
@@ -43,7 +43,7 @@ class ReportConfig(dg.Config):
     "what the latest catalogue run changed. Its path is in the metadata.",
     group_name=REPORT_GROUP,
     kinds={"html", "postgres"},
-    partitions_def=kickoff_dates,
+    partitions_def=kickoff_partitions,
     backfill_policy=single_run,
 )
 def traders_report(

@@ -1,33 +1,31 @@
-"""A run's turn in its pool, for runs the run queue did not launch.
+"""A run's turn in a book edition's pool (``book_sportybet_gh``) or a country's capture pool
+(``odds_capture_gh``), claimed as an instance concurrency slot by the op itself.
 
-The run queue launches a run only when every pool it uses has a free slot, and counts every active run of
-the instance as holding its pools, the CLI's in-process runs (``palimpsest refresh``, ``demo``, ``backfill``)
-included: a daemon's run waits for them. The reverse needs this: an in-process run starts at once, so each
-pooled op first waits while runs created before its own hold every slot of its pool. Ordering by creation
-breaks ties the same way on both sides (the later run waits), so two runs never wait on each other.
-A run the queue launched finds nothing to wait for. A full pool is swept for dead runs before the op waits
-(a killed run stays STARTED, and nothing else may sweep: no daemon beside ``palimpsest refresh``).
+An op's Dagster ``pool`` is fixed when the code loads, but the edition an op talks to follows its run's
+partitions (``2026-05-04|gh``): so the op claims its edition's slot when it starts and frees it when it ends,
+whoever launched the run (the queue, ``palimpsest refresh``, ``demo``, ``backfill``). One country's slow book
+then never holds another country's captures. The slot table is Dagster's own, so the UI's pools page shows
+who holds what and a dead holder's slots are freed by the dead-run sweep (run before the op waits).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import dagster as dg
 
 from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
-#: The statuses in which the run queue counts a run as holding its pools.
-HOLDING = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
-#: How often a waiting op looks again; the queue itself dequeues every 2 s.
+#: How often a waiting op asks again; the run queue itself dequeues every 2 s.
 POLL_S = 1.0
 
 
 @dataclass(frozen=True)
 class PoolHolders:
-    """The pool's limit and the earlier active runs holding it (when they fill it, the op waits)."""
+    """The pool's limit and the runs holding its slots (when they fill it, the op waits)."""
 
     pool: str
     limit: int | None
@@ -38,52 +36,65 @@ class PoolHolders:
         return self.limit is not None and len(self.run_ids) >= self.limit
 
 
-def pool_holders(instance: dg.DagsterInstance, run_id: str, pool: str) -> PoolHolders:
-    """The active runs created before ``run_id`` that use ``pool``, and the pool's limit (None: none set)."""
-    limits = {limit.name: limit.limit for limit in instance.event_log_storage.get_pool_limits()}
-    limit = limits.get(pool, instance.global_op_concurrency_default_limit)
-    own = instance.get_run_record_by_id(run_id)
-    if own is None:
-        raise dg.DagsterInvariantViolationError(f"run {run_id} is not in the instance's run storage")
-    earlier = [
-        record.dagster_run.run_id
-        for record in instance.get_run_records(filters=dg.RunsFilter(statuses=HOLDING))
-        if record.dagster_run.run_id != run_id
-        and (record.create_timestamp, record.dagster_run.run_id) < (own.create_timestamp, run_id)
-        and record.dagster_run.run_op_concurrency is not None
-        and pool in (record.dagster_run.run_op_concurrency.all_pools or ())
-    ]
-    return PoolHolders(pool, limit, tuple(sorted(earlier)))
+def pool_holders(instance: dg.DagsterInstance, pool: str) -> PoolHolders:
+    """Who holds ``pool``'s slots now, and its limit (None: no limit set, nothing to wait for)."""
+    storage = instance.event_log_storage
+    limits = {limit.name: limit.limit for limit in storage.get_pool_limits()}
+    info = storage.get_concurrency_info(pool)
+    return PoolHolders(pool, limits.get(pool), tuple(sorted({slot.run_id for slot in info.claimed_slots})))
 
 
-def wait_for_pool_turn(
+def _limited(instance: dg.DagsterInstance, pool: str) -> bool:
+    """Whether ``pool`` has a limit, giving it the instance's default limit the first time it is used."""
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
+        return False
+    if pool in {limit.name for limit in storage.get_pool_limits()}:
+        return True
+    return storage.initialize_concurrency_limit_to_default(pool)
+
+
+@contextmanager
+def hold_pool(
     instance: dg.DagsterInstance,
     run_id: str,
+    step_key: str,
     pool: str,
     *,
     on_wait: Callable[[PoolHolders], None] = lambda holders: None,
     poll_s: float = POLL_S,
-) -> None:
-    """Return once the live runs created before ``run_id`` leave a slot of ``pool`` free; ``on_wait`` is
-    told once, when the op has to wait, which runs it waits for."""
+) -> Iterator[None]:
+    """Hold a slot of ``pool`` for ``step_key`` of ``run_id`` while the block runs; ``on_wait`` is told once,
+    when the slot is not free at once, which runs hold the pool. A pool without a limit is not waited for."""
+    if not _limited(instance, pool):
+        yield
+        return
+    storage = instance.event_log_storage
+    slot_key = f"{step_key}[{pool}]"
     told = False
-    while (holders := pool_holders(instance, run_id, pool)).full:
-        if sweep_dead_runs(instance):
-            continue  # a dead holder was failed: it holds nothing now
-        if not told:
-            on_wait(holders)
-            told = True
-        time.sleep(poll_s)
+    try:
+        while not storage.claim_concurrency_slot(pool, run_id, slot_key).is_claimed:
+            if sweep_dead_runs(instance):
+                continue  # a dead holder was failed and its slots freed
+            if not told:
+                on_wait(pool_holders(instance, pool))
+                told = True
+            time.sleep(poll_s)
+        yield
+    finally:
+        storage.free_concurrency_slot_for_step(run_id, slot_key)
 
 
-def take_pool_turn(context: dg.AssetExecutionContext, pool: str) -> None:
-    """``wait_for_pool_turn`` for the running op, saying in its log what it waits for."""
-    wait_for_pool_turn(
+@contextmanager
+def pool_turn(context: dg.AssetExecutionContext, pool: str) -> Iterator[None]:
+    """``hold_pool`` for the running op, saying in its log what it waits for."""
+    with hold_pool(
         context.instance,
         context.run.run_id,
+        context.op_def.name,
         pool,
         on_wait=lambda holders: context.log.info(
-            f"waiting for pool {pool} (limit {holders.limit}): held by earlier run(s) "
-            f"{', '.join(holders.run_ids)}"
+            f"waiting for pool {pool} (limit {holders.limit}): held by run(s) {', '.join(holders.run_ids)}"
         ),
-    )
+    ):
+        yield

@@ -1,0 +1,47 @@
+"""``--country`` of the commands that run the pipeline: one site country, or every configured one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import click
+
+from palimpsest_pipeline.books.competitors import COUNTRIES_VAR, scraped_books_from_env
+from palimpsest_pipeline.records import SCRAPED_BOOKS
+
+
+def country_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--country CC`` option (default: every country of PALIMPSEST_COUNTRIES, in one run)."""
+    return click.option(
+        "--country",
+        default=None,
+        metavar="CC",
+        help=f"One site country (ISO code, e.g. gh); default: every country of {COUNTRIES_VAR}, in one run.",
+    )(command)
+
+
+def chosen_countries(country: str | None, env: Mapping[str, str] = os.environ) -> list[str]:
+    """The countries a run covers: ``country`` (which must be configured) or every configured one."""
+    configured = list(scraped_books_from_env(env))
+    if country is None:
+        return configured
+    chosen = country.strip().lower()
+    if chosen not in configured:
+        raise click.BadParameter(
+            f"{country!r} is not a configured site country ({COUNTRIES_VAR}: {' '.join(configured)})",
+            param_hint="--country",
+        )
+    return [chosen]
+
+
+def edition_notes(countries: list[str], env: Mapping[str, str] = os.environ) -> list[str]:
+    """One note per book the pipeline scrapes that has no edition in one of ``countries``: it is skipped."""
+    scraped = scraped_books_from_env(env)
+    return [
+        f"{country}: {book.value} is not scraped there (no {country} edition or not a competitor): skipped"
+        for country in countries
+        for book in SCRAPED_BOOKS
+        if book not in scraped[country]
+    ]
