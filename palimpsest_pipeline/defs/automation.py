@@ -232,9 +232,7 @@ def build_odds_sensor(
             with warehouse.connect() as conn:
                 # a tier's span starts inclusive: an event exactly at its lower lead belongs to it
                 since = now + span[0] - (_JUST_BEFORE if span[0] else timedelta(0))
-                upcoming = read_upcoming_between(
-                    conn, now, since, now + span[1], site_country=country
-                )
+                upcoming = read_upcoming_between(conn, now, since, now + span[1], site_country=country)
         decision = decide(upcoming, now=now, policy=policy, cursor=context.cursor)
         requests = run_requests(decision, policy, country)
         if not requests:

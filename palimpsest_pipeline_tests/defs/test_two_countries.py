@@ -1,6 +1,6 @@
 """The code location with two site countries (PALIMPSEST_COUNTRIES=ng,gh): partitions, schedules, sensors
 and pools per country, and a catalogue-and-coverage run of one Ghanaian date that reads Ghana's editions only
-(pointed at the sandbox's Nigerian routes until the sandbox serves Ghana) and writes Ghana's rows."""
+(the sandbox's Ghana editions) and writes Ghana's rows."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.books.settings import env_var_name
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
@@ -20,6 +23,7 @@ from palimpsest_sandbox import SandboxHandle
 pytestmark = pytest.mark.slow
 
 DAY = SANDBOX_TEST_INSTANT.date()
+COMPETITORS_FILE = Path(__file__).parents[2] / "palimpsest_pipeline" / "books" / "competitors.toml"
 
 
 @pytest.fixture
@@ -27,18 +31,16 @@ def ghana_run(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
     env = {
         **os.environ,
         "PALIMPSEST_COUNTRIES": "ng,gh",
-        "PALIMPSEST_BETPAWA_GH_URL": sandbox.base_urls[Book.BETPAWA],
-        "PALIMPSEST_SPORTYBET_GH_URL": sandbox.base_urls[Book.SPORTYBET],
+        **{env_var_name(book, "base_url", cc): url for (book, cc), url in sandbox.edition_urls.items()},
         "PALIMPSEST_AUTOMATION": "running",
     }
-    args = [Book.BETPAWA, Book.SPORTYBET, Book.BET9JA]
     done = subprocess.run(
         [
             sys.executable,
             "-m",
             "palimpsest_pipeline_tests.defs.two_country_location",
             warehouse_url,
-            *(sandbox.base_urls[book] for book in args),
+            json.dumps({book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
             DAY.isoformat(),
             SANDBOX_TEST_INSTANT.isoformat(),
         ],
@@ -63,18 +65,15 @@ def test_each_country_has_its_partitions_automation_and_pools(ghana_run: dict[st
     for cc in ("ng", "gh"):
         assert {f"catalogue_schedule_{cc}", f"live_watch_schedule_{cc}"} <= schedules
         assert {f"catalogue_bootstrap_sensor_{cc}", f"odds_kickoff_window_sensor_{cc}"} <= sensors
-    # Ghana's competitors the pipeline scrapes (competitors.toml): SportyBet; Bet9ja has no Ghanaian site
-    assert ghana_run["pools"] == sorted(
-        [
-            "book_betpawa_ng",
-            "book_sportybet_ng",
-            "book_bet9ja_ng",
-            "odds_capture_ng",
-            "book_betpawa_gh",
-            "book_sportybet_gh",
-            "odds_capture_gh",
-        ]
-    )
+    # each country's books: BetPawa and its competitors there that the pipeline scrapes (competitors.toml)
+    expected = [f"book_{book}_{cc}" for cc in ("ng", "gh") for book in scraped(cc)]
+    assert ghana_run["pools"] == sorted([*expected, "odds_capture_ng", "odds_capture_gh"])
+
+
+def scraped(country: str) -> list[str]:
+    """BetPawa and its competitors in ``country`` that the pipeline scrapes, read from competitors.toml."""
+    listed = tomllib.loads(COMPETITORS_FILE.read_text())[country]
+    return sorted({"betpawa", *(book for book in listed if book in {b.value for b in SCRAPED_BOOKS})})
 
 
 def test_a_ghanaian_run_reads_ghanas_editions_and_writes_ghanas_rows(
@@ -83,20 +82,22 @@ def test_a_ghanaian_run_reads_ghanas_editions_and_writes_ghanas_rows(
     assert ghana_run["success"]
     # Bet9ja has no Ghanaian edition: skipped with a note, never asked
     assert set(ghana_run["skipped"]) == {"bet9ja/tournaments", "bet9ja/events"}  # type: ignore[arg-type]
+    ghana = scraped("gh")
+    assert "bet9ja" not in ghana and {"msport", "betway"} <= set(ghana)
     books_asked = rows(
         warehouse_url,
         "SELECT book, status FROM core.book_runs WHERE batch_id = %s ORDER BY book",
         ghana_run["run_id"],
     )
-    assert books_asked == [("betpawa", "ok"), ("sportybet", "ok")]
+    assert books_asked == [(book, "ok") for book in ghana]
     countries = rows(warehouse_url, "SELECT DISTINCT site_country FROM analytics.matches")
     assert countries == [("gh",)]
     listed = rows(warehouse_url, "SELECT DISTINCT book FROM analytics.match_listings ORDER BY book")
-    assert listed == [("betpawa",), ("sportybet",)]
+    assert listed == [(book,) for book in ghana]
     coverage = rows(
         warehouse_url,
         "SELECT DISTINCT site_country, book FROM analytics.coverage ORDER BY book",
     )
-    assert coverage == [("gh", "betpawa"), ("gh", "sportybet")]
+    assert coverage == [("gh", book) for book in ghana]
     dates = rows(warehouse_url, "SELECT DISTINCT kickoff_date FROM analytics.coverage_groups")
     assert dates == [(DAY,)]

@@ -1,6 +1,6 @@
 """The code location loaded for Nigeria and Ghana, run in a process of its own (the countries are read when
 the definitions load): prints, as JSON, what it defines per country and the outcome of one catalogue and
-coverage run of ``DAY|gh``. Arguments: WAREHOUSE_URL BETPAWA_URL SPORTYBET_URL BET9JA_URL DAY NOW, with
+coverage run of ``DAY|gh``. Arguments: WAREHOUSE_URL BASE_URLS (JSON, book -> Nigeria's URL) DAY NOW, with
 PALIMPSEST_COUNTRIES=ng,gh in the environment."""
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from palimpsest_pipeline.deploy.pools import pool_limits
 from palimpsest_pipeline.partition_keys import partition_key
 
 
-def main(warehouse_url: str, betpawa: str, sportybet: str, bet9ja: str, day: str, now: str) -> None:
+def main(warehouse_url: str, base_urls: str, day: str, now: str) -> None:
     repo = defs.get_repository_def()
     key = partition_key(date.fromisoformat(day), "gh")
     result = dg.materialize(
         ALL_ASSETS,
         resources={
             "warehouse": WarehouseResource(database_url=warehouse_url),
-            "books": BooksResource(betpawa_url=betpawa, sportybet_url=sportybet, bet9ja_url=bet9ja),
+            "books": BooksResource(base_urls=json.loads(base_urls)),
             "clock": ClockResource(fixed_utc=now),
         },
         partition_key=key,
