@@ -14,10 +14,9 @@ from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 def site_country_of(conn: psycopg.Connection, table: str, alias: str) -> str:
     """SQL naming the site country of ``alias``'s rows of ``table`` (``core.odds_captures``): the column
     where the table has one, else the default country as a literal. ``table`` and ``alias`` are constants."""
-    schema, name = table.split(".")
     row = conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM information_schema.columns"
-        " WHERE table_schema = %s AND table_name = %s AND column_name = 'site_country')",
-        (schema, name),
+        "SELECT EXISTS (SELECT 1 FROM pg_attribute"
+        " WHERE attrelid = to_regclass(%s) AND attname = 'site_country' AND NOT attisdropped)",
+        (table,),
     ).fetchone()
     return f"{alias}.site_country" if row and row[0] else f"'{DEFAULT_SITE_COUNTRY}'"
