@@ -14,7 +14,6 @@ from psycopg.rows import dict_row
 
 from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.warehouse.core_country import site_country_of
 
 Rows = list[dict[str, Any]]
 
@@ -96,18 +95,16 @@ def stale_feeds(
     on the same country's sites is not: that country's pipeline is running, that edition's feed is not
     keeping up. Each row names its ``site_country``."""
     editions = sorted((country, book.value) for book, country in EDITIONS if book in books)
-    odds_country = site_country_of(conn, "core.odds_captures", "o")
-    run_country = site_country_of(conn, "core.book_runs", "r")
     return _rows(
         conn,
-        f"""
+        """
         WITH newest AS (
             SELECT e.site_country, e.book,
                    (SELECT max(captured_at) FROM core.odds_captures o
-                     WHERE o.book = e.book AND {odds_country} = e.site_country AND o.status = 'ok')
+                     WHERE o.book = e.book AND o.site_country = e.site_country AND o.status = 'ok')
                        AS odds_at,
                    (SELECT max(finished_at) FROM core.book_runs r
-                     WHERE r.book = e.book AND {run_country} = e.site_country AND r.status = 'ok')
+                     WHERE r.book = e.book AND r.site_country = e.site_country AND r.status = 'ok')
                        AS catalogue_at
             FROM unnest(%(countries)s::text[], %(books)s::text[]) AS e (site_country, book)
         ), limit_at AS (SELECT %(now)s - make_interval(secs => %(minutes)s * 60) AS at)
@@ -143,10 +140,6 @@ def keys_drift_evidence(
     markets (per market and reason, with the latest as an example), its set-aside rows (per kind, with the
     latest reason), and its unkeyed markets' open outcomes in the capture batches of the hour against those
     of the day before."""
-    suspect_country = site_country_of(conn, "core.market_suspects", "s")
-    set_aside_country = site_country_of(conn, "core.quarantined_rows", "a")
-    capture_country = site_country_of(conn, "core.odds_captures", "o")
-    unmapped_country = site_country_of(conn, "core.unmapped_markets", "u")
     window = {
         "country": site_country,
         "book": book,
@@ -156,10 +149,10 @@ def keys_drift_evidence(
     }
     suspects = _rows(
         conn,
-        f"""
+        """
         SELECT market, reason, count(*)::int AS lines, count(DISTINCT sr_id)::int AS matches
         FROM core.market_suspects AS s
-        WHERE book = %(book)s AND {suspect_country} = %(country)s
+        WHERE book = %(book)s AND s.site_country = %(country)s
           AND captured_at >= %(hour)s AND captured_at < %(end)s
         GROUP BY market, reason ORDER BY lines DESC, market, reason LIMIT 10
         """,
@@ -171,7 +164,7 @@ def keys_drift_evidence(
             f"""
             SELECT s.sr_id, s.market, s.specifier, s.reason, s.detail, {_MATCH_NAME}
             FROM core.market_suspects AS s {_match_join("s")}
-            WHERE s.book = %(book)s AND {suspect_country} = %(country)s
+            WHERE s.book = %(book)s AND s.site_country = %(country)s
               AND s.captured_at >= %(hour)s AND s.captured_at < %(end)s
               AND s.market = %(market)s AND s.reason = %(reason)s
             ORDER BY s.captured_at DESC, s.sr_id, s.specifier LIMIT 1
@@ -187,7 +180,7 @@ def keys_drift_evidence(
         WITH kinds AS (
             SELECT kind, count(*)::int AS items, max(id) AS latest
             FROM core.quarantined_rows AS a
-            WHERE stage = 'odds' AND book = %(book)s AND {set_aside_country} = %(country)s
+            WHERE stage = 'odds' AND book = %(book)s AND a.site_country = %(country)s
               AND kind <> 'nul_removed'
               AND recorded_at >= %(hour)s AND recorded_at < %(end)s
             GROUP BY kind
@@ -201,24 +194,24 @@ def keys_drift_evidence(
     )
     unmapped = _rows(
         conn,
-        f"""
+        """
         WITH batches AS (
             SELECT batch_id, bool_or(captured_at >= %(hour)s) AS in_hour
             FROM core.odds_captures AS o
-            WHERE book = %(book)s AND {capture_country} = %(country)s AND status = 'ok'
+            WHERE book = %(book)s AND o.site_country = %(country)s AND status = 'ok'
               AND captured_at >= %(before)s AND captured_at < %(end)s
             GROUP BY batch_id
         ), opened AS (
             SELECT b.in_hour, sum(o.open_outcomes)::bigint AS open_outcomes
             FROM batches AS b JOIN core.odds_captures AS o ON o.batch_id = b.batch_id
-            WHERE o.book = %(book)s AND {capture_country} = %(country)s AND o.status = 'ok'
+            WHERE o.book = %(book)s AND o.site_country = %(country)s AND o.status = 'ok'
             GROUP BY b.in_hour
         ), unkeyed AS (
             SELECT u.market_key,
                    coalesce(sum(u.outcomes) FILTER (WHERE b.in_hour), 0)::bigint AS outcomes,
                    coalesce(sum(u.outcomes) FILTER (WHERE NOT b.in_hour), 0)::bigint AS before_outcomes
             FROM core.unmapped_markets AS u JOIN batches AS b ON b.batch_id = u.batch_id
-            WHERE u.book = %(book)s AND {unmapped_country} = %(country)s
+            WHERE u.book = %(book)s AND u.site_country = %(country)s
             GROUP BY u.market_key
         )
         SELECT u.market_key, u.outcomes, u.before_outcomes,

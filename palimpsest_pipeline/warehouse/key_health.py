@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 
 import psycopg
 
-from palimpsest_pipeline.warehouse.core_country import site_country_of
 from palimpsest_pipeline.warehouse.locks import lock_units
 
 #: (sr_id, book, captured_at): one capture, as ``core.odds_captures`` keys it.
@@ -67,10 +66,8 @@ def capture_hour(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def _refresh(country: str, new_country: str) -> str:
-    """The recompute of the touched hours; ``country`` and ``new_country`` name the site country of the
-    captures ``c`` and ``n`` (``core_country.site_country_of``)."""
-    return f"""
+#: The recompute of the touched hours.
+_REFRESH = """
 WITH touched AS (
     SELECT DISTINCT t.site_country, t.book, t.hour
     FROM unnest(%(countries)s::text[], %(books)s::text[], %(hours)s::timestamptz[])
@@ -83,12 +80,12 @@ WITH touched AS (
            coalesce(sum(c.suspect_outcomes), 0) AS suspect_outcomes,
            coalesce((SELECT array_agg(DISTINCT f ORDER BY f)
                      FROM core.odds_captures AS n, unnest(n.new_fields) AS f
-                     WHERE n.book = t.book AND {new_country} = t.site_country AND n.status = 'ok'
+                     WHERE n.book = t.book AND n.site_country = t.site_country AND n.status = 'ok'
                        AND n.captured_at >= t.hour AND n.captured_at < t.hour + interval '1 hour'),
-                    '{{}}') AS new_fields
+                    '{}') AS new_fields
     FROM touched AS t
     LEFT JOIN core.odds_captures AS c
-      ON c.book = t.book AND {country} = t.site_country AND c.status = 'ok'
+      ON c.book = t.book AND c.site_country = t.site_country AND c.status = 'ok'
      AND c.captured_at >= t.hour AND c.captured_at < t.hour + interval '1 hour'
     GROUP BY t.site_country, t.book, t.hour
 ), cleared AS (
@@ -126,11 +123,8 @@ def refresh_key_health(conn: psycopg.Connection, touched: Iterable[tuple[str, st
     if not hours:
         return 0
     lock_units(conn, (f"key_health:{country}:{book}:{hour.isoformat()}" for country, book, hour in hours))
-    query = _refresh(
-        site_country_of(conn, "core.odds_captures", "c"), site_country_of(conn, "core.odds_captures", "n")
-    )
     cursor = conn.execute(
-        query,
+        _REFRESH,
         {
             "countries": [country for country, _, _ in hours],
             "books": [book for _, book, _ in hours],

@@ -119,13 +119,6 @@ def test_a_live_gap_alerts_clears_and_cools_down_in_its_own_country(
 # -------------------------------------------------------------------------------------------- feed_stale
 
 
-def _captures_carry_site_country(conn: psycopg.Connection) -> None:
-    """Give core.odds_captures its site country as migration 0042 does (a no-op once it has)."""
-    conn.execute(
-        "ALTER TABLE core.odds_captures ADD COLUMN IF NOT EXISTS site_country text NOT NULL DEFAULT 'ng'"
-    )
-
-
 def _capture(conn: psycopg.Connection, site_country: str, book: str, at: datetime) -> None:
     """A good capture of ``book`` on ``site_country``'s site at ``at`` (each country its own match)."""
     conn.execute(
@@ -152,7 +145,6 @@ def test_a_stale_feed_in_one_country_never_alerts_the_same_books_feed_in_another
     back by its own alert. Nigeria's SportyBet falling behind then alerts under Nigeria's own title."""
     connect = WarehouseResource(database_url=warehouse_url).connect
     receivers = receivers_from(receiver.url)
-    _captures_carry_site_country(warehouse_conn)
     _refresh_editions(warehouse_conn, NOW - timedelta(minutes=1), but=("gh:sportybet",))
     _capture(warehouse_conn, "gh", "sportybet", NOW - timedelta(hours=2))
 

@@ -34,7 +34,6 @@ from palimpsest_pipeline.alerts.rules import find
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.core_country import site_country_of
 from palimpsest_pipeline.warehouse.key_health import refresh_key_health
 from palimpsest_pipeline_tests.benchmarks.chaos_truth import TruthState, read_truth_state
 from palimpsest_sandbox import answer_faults
@@ -93,8 +92,7 @@ def backdate_captures(url: str, by: timedelta = BACKDATE) -> None:
     with psycopg.connect(libpq_url(url)) as conn:
         conn.execute("UPDATE core.odds_captures SET captured_at = captured_at - %s", (by,))
         conn.execute("DELETE FROM analytics.key_health")
-        country = site_country_of(conn, "core.odds_captures", "o")
-        touched = conn.execute(f"SELECT {country}, book, captured_at FROM core.odds_captures AS o").fetchall()
+        touched = conn.execute("SELECT site_country, book, captured_at FROM core.odds_captures").fetchall()
         refresh_key_health(conn, touched)
 
 
