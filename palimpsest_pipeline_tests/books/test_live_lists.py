@@ -63,7 +63,7 @@ def test_the_sandbox_betpawa_live_row_keeps_to_the_captured_keys(sandbox_clock: 
     answer = httpx.get(
         sandbox_clock.base_urls[Book.BETPAWA] + request.path,
         params=dict(request.params),
-        headers={"accept": "application/json"},
+        headers={"accept": "application/json", "x-pawa-brand": "betpawa-nigeria"},
     ).json()
     served = answer["responses"][0]["responses"]
     assert served

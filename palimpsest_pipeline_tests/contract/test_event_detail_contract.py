@@ -49,7 +49,9 @@ CASE_IDS = [f"{book.value}-{sport}" for book, sport, *_ in CASES]
 
 @pytest.fixture(scope="module")
 def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10, headers={"accept": "application/json"}) as client:
+    # BetPawa's edition is its brand: Nigeria's, as the captures are
+    headers = {"accept": "application/json", "x-pawa-brand": "betpawa-nigeria"}
+    with httpx.Client(timeout=10, headers=headers) as client:
         yield client
 
 

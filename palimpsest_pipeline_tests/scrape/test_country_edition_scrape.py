@@ -1,5 +1,6 @@
 """The pipeline's own adapters read a Ghana edition of each book served by the sandbox, through the settings
-a Ghana scrape uses (the edition's headers and parameters), and find exactly the world's Ghana listing."""
+a Ghana scrape uses (the edition's headers and parameters), and find exactly the world's Ghana listing; its
+live adapters find exactly what the world has live on that edition."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import pytest
 
 from palimpsest_pipeline.books.adapter import Window
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.registry import LIVE_ADAPTERS, adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
 from palimpsest_sandbox.domestic import LEAGUES
 
@@ -25,8 +27,8 @@ def _keys(events: Any) -> set[tuple[Any, ...]]:
     return {(e.event_id, e.sr_id, e.home, e.away, e.kickoff, e.tournament_id, e.country) for e in events}
 
 
-def _scrape(sandbox: SandboxHandle, book: Book, country: str) -> list[Event]:
-    settings = BookSettings(
+def _settings(sandbox: SandboxHandle, book: Book, country: str) -> BookSettings:
+    return BookSettings(
         book=book,
         base_url=sandbox.edition_urls[(book, country)],
         site_country=country,
@@ -35,6 +37,10 @@ def _scrape(sandbox: SandboxHandle, book: Book, country: str) -> list[Event]:
         backoff_cap_s=0.05,
         read_timeout_s=60.0,
     )
+
+
+def _scrape(sandbox: SandboxHandle, book: Book, country: str) -> list[Event]:
+    settings = _settings(sandbox, book, country)
     adapter = adapter_for(book)
     now = sandbox.now()
 
@@ -56,3 +62,26 @@ def test_the_adapter_reads_exactly_the_world_s_ghana_listing(sandbox: SandboxHan
     assert any(e.tournament_name in LEAGUES["gh"].leagues for e in expected)  # Ghana's own leagues are in it
     kenyan = {name for name in LEAGUES["ke"].leagues}
     assert not any(e.tournament_name in kenyan for e in found)
+
+
+@pytest.mark.parametrize("book", GHANA_BOOKS)
+def test_the_live_adapter_reads_what_the_world_has_live_on_the_ghana_edition(
+    sandbox_clock: SandboxHandle, book: Book
+) -> None:
+    saturday = SANDBOX_TEST_INSTANT + timedelta(days=5, hours=3, minutes=45)  # Ghana's league in play
+    sandbox_clock.set_clock(saturday, frozen=True)
+    live_adapter = LIVE_ADAPTERS[book]
+    settings = live_adapter.live_settings(_settings(sandbox_clock, book, "gh"))
+
+    async def scrape() -> Any:
+        async with BookClient(settings, live_adapter.wire(settings)) as client:
+            return await live_adapter.list_live(client, SPORTS)
+
+    parts = asyncio.run(scrape())
+    expected = sandbox_clock.world_of("gh").live_events(book, sandbox_clock.now())
+    nigeria = sandbox_clock.world.live_events(book, sandbox_clock.now())
+    assert len(expected) >= 2 and {e.uid for e in expected} != {e.uid for e in nigeria}
+    assert not parts.bad_rows
+    assert {(r.event.sr_id, r.event.kickoff) for r in parts.events} == {
+        (e.sr_id, e.kickoff) for e in expected
+    }
