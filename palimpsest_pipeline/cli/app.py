@@ -12,7 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 @click.group()
 def main() -> None:
-    """Compare BetPawa's catalogue and prices with SportyBet's and Bet9ja's."""
+    """Compare BetPawa's catalogue and prices with its competitors' in each country it runs a site in."""
     # Dagster flags beta/preview parameters (backfill_policy, pools) on every import; we use them on purpose.
     warnings.filterwarnings("ignore", module=r"dagster\..*")
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview).*")

@@ -3,6 +3,7 @@ sandbox's clock moves on (cli/demo_captures.py), then the summary."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -10,9 +11,18 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from palimpsest_pipeline import runtime
+from palimpsest_pipeline.books.competitors import (
+    COUNTRIES_VAR,
+    CompetitorsError,
+    competitors_from_env,
+    countries_from_env,
+)
 from palimpsest_pipeline.cli.app import main
 from palimpsest_pipeline.cli.running import materialize_range_followed
 from palimpsest_pipeline.warehouse.config import redacted_url
+
+#: The demo's site countries: Nigeria, and Ghana, where BetPawa meets SportyBet, MSport and Betway too.
+DEMO_COUNTRIES = "ng,gh"
 
 
 @main.command()
@@ -22,10 +32,17 @@ from palimpsest_pipeline.warehouse.config import redacted_url
     "--size", default=1000, show_default=True, help="About how many events each sandbox book lists."
 )
 @click.option(
+    "--countries",
+    default=DEMO_COUNTRIES,
+    show_default=True,
+    help=f"The site countries to run (sets {COUNTRIES_VAR}): codes separated by commas.",
+)
+@click.option(
     "--real-books", is_flag=True, help="Scrape the real books (PALIMPSEST_*_URL) instead of the sandbox."
 )
-def demo(days: int, seed: int, size: int, real_books: bool) -> None:
+def demo(days: int, seed: int, size: int, countries: str, real_books: bool) -> None:
     """Run the whole pipeline once on the embedded defaults and print the coverage summary."""
+    run_countries(countries)
     from palimpsest_pipeline.cli.demo_captures import capture_again
     from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
     from palimpsest_pipeline.report.build import default_report_path
@@ -41,7 +58,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     sandbox = None if real_books else start_sandbox_process(seed=seed, size=size)
     try:
         if sandbox is not None:
-            runtime.point_books_at(sandbox.base_urls)
+            runtime.point_books_at(sandbox.base_urls, edition_urls=sandbox.edition_urls)
             click.echo(f"sandbox: {sandbox.url} (seed {seed}, about {size} events per book)")
         else:
             runtime.point_books_at_real()
@@ -49,7 +66,7 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
         result = materialize_range_followed(first, last)
         later = None
         if sandbox is not None and result.success:
-            later = capture_again(sandbox, rt.psql_url, first, last)
+            later = capture_again(sandbox, rt.psql_url, first, last, countries=demo_countries())
     finally:
         if sandbox is not None:
             sandbox.stop()
@@ -76,3 +93,21 @@ def demo(days: int, seed: int, size: int, real_books: bool) -> None:
     click.echo("               db url --owner)")
     if not result.success or (later is not None and not later.success):
         sys.exit(1)
+
+
+def run_countries(countries: str) -> None:
+    """Make ``countries`` the pipeline's site countries before its definitions load (they read
+    ``PALIMPSEST_COUNTRIES`` once): a country the competitors file does not list is a usage error."""
+    if "palimpsest_pipeline.defs.partitions" in sys.modules:
+        raise click.ClickException("the definitions loaded before the demo chose its countries")
+    env = {**os.environ, COUNTRIES_VAR: countries}
+    try:
+        countries_from_env(env, competitors_from_env(env))
+    except CompetitorsError as error:
+        raise click.BadParameter(str(error), param_hint="--countries") from None
+    os.environ[COUNTRIES_VAR] = countries
+
+
+def demo_countries() -> tuple[str, ...]:
+    """The countries the demo runs (``run_countries`` set them)."""
+    return countries_from_env(os.environ, competitors_from_env(os.environ))

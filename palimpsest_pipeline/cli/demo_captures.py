@@ -64,17 +64,25 @@ class LaterCaptures:
 
 
 def capture_again(
-    sandbox: SandboxProcess, psql_url: str, first: date, last: date, *, rounds: int = ROUNDS
+    sandbox: SandboxProcess,
+    psql_url: str,
+    first: date,
+    last: date,
+    *,
+    countries: Sequence[str] = (DEFAULT_SITE_COUNTRY,),
+    rounds: int = ROUNDS,
 ) -> LaterCaptures:
-    """``rounds`` more captures of the soonest matches of ``first`` .. ``last``, ``STEP`` of sandbox time
-    apart; the last run recomputes the leadership tables and the report over the whole range."""
+    """``rounds`` more captures of the soonest matches of ``first`` .. ``last`` on each of ``countries``'
+    sites (one run covers them all), ``STEP`` of sandbox time apart; the last run recomputes the leadership
+    tables and the report over the whole range."""
     instants: list[datetime] = []
     sr_ids: list[int] = []
     for done in range(1, rounds + 1):
         at = sandbox.advance_clock(STEP.total_seconds())
         instants.append(at)
         if not sr_ids:
-            sr_ids = soonest(psql_url, at + rounds * STEP, first, last, site_country=DEFAULT_SITE_COUNTRY)
+            found = (soonest(psql_url, at + rounds * STEP, first, last, site_country=cc) for cc in countries)
+            sr_ids = list(dict.fromkeys(sr_id for ids in found for sr_id in ids))
             if not sr_ids:
                 click.echo("no match left to capture again: who moves first stays as one capture left it")
                 return LaterCaptures([], instants, True)
