@@ -20,8 +20,8 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.report.build import build_report
 from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.report.build import build_report
 from palimpsest_pipeline.summary import read_key_health
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
