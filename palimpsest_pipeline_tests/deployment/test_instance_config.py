@@ -13,10 +13,13 @@ from dagster._core.workspace.config_schema import ensure_workspace_config
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.deploy.pools import POOL_LIMITS, apply_pool_limits, cli_commands
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline_tests.deployment.conftest import shipped_file
 
 #: The pools through which the books are reached (the comments in dagster.yaml explain each).
-BOOK_POOLS = {"book_betpawa", "book_sportybet", "book_bet9ja", "odds_capture"}
+BOOK_POOLS = {*(f"book_{book.value}" for book in SCRAPED_BOOKS), "odds_capture"}
+#: The pools of the books' catalogue ops, one per scraped book.
+CATALOGUE_POOLS = sorted(BOOK_POOLS - {"odds_capture"})
 
 
 def test_instance_storage_is_postgres(deploy_instance: dg.DagsterInstance) -> None:
@@ -66,14 +69,10 @@ def test_apply_pool_limits_writes_missing_pools_and_keeps_an_operators_limit(
     storage.set_concurrency_slots("odds_capture", 2)  # `dagster instance concurrency set odds_capture 2`
     storage.initialize_concurrency_limit_to_default("book_bet9ja")  # met once by the queue: default limit
     written = apply_pool_limits(deploy_instance)
-    assert written == {"book_betpawa": 1, "book_bet9ja": 1, "book_sportybet": 1}
+    assert written == dict.fromkeys(CATALOGUE_POOLS, 1)
+    assert {"book_betpawa", "book_bet9ja", "book_sportybet", "book_msport", "book_betway"} <= set(written)
     limits = {p.name: (p.limit, p.from_default) for p in storage.get_pool_limits()}
-    assert limits == {
-        "book_betpawa": (1, False),
-        "book_bet9ja": (1, False),
-        "book_sportybet": (1, False),
-        "odds_capture": (2, False),
-    }
+    assert limits == {**dict.fromkeys(CATALOGUE_POOLS, (1, False)), "odds_capture": (2, False)}
     assert apply_pool_limits(deploy_instance) == {}
     assert cli_commands()[0] == "dagster instance concurrency set book_bet9ja 1"
     with pytest.raises(ValueError, match="pool 'odds_capture': limit must be >= 0"):
