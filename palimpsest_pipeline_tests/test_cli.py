@@ -71,4 +71,6 @@ def test_real_books_keep_configured_urls_and_fill_in_the_documented_ones() -> No
         "PALIMPSEST_BET9JA_URL": "http://127.0.0.1:9/desktop/feapi/PalimpsestAjax/",
         "PALIMPSEST_BETPAWA_URL": "https://www.betpawa.ng/api/sportsbook/v4/",
         "PALIMPSEST_SPORTYBET_URL": "https://www.sportybet.com/api/ng/factsCenter/",
-    }
+        "PALIMPSEST_MSPORT_URL": "https://www.msport.com/api/ng/facts-center/query/frontend/",
+        "PALIMPSEST_BETWAY_URL": "https://feeds-roa2.betwayafrica.com/br/_apis/sport/v1/",
+    }  # one per scraped book (PLATFORMS.md's documented URLs), none for Betika

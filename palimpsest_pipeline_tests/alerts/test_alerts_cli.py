@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from palimpsest_pipeline.cli import main
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline_tests.alerts.receiver import SECRET, Receiver
 
 
@@ -45,7 +46,10 @@ def test_alerts_check_evaluates_the_rules_on_the_warehouse(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     now = datetime.now(UTC)
-    for book, age in (("betpawa", timedelta(hours=2)), ("sportybet", timedelta(0)), ("bet9ja", timedelta(0))):
+    ages = {
+        book.value: timedelta(hours=2) if book is Book.BETPAWA else timedelta(0) for book in SCRAPED_BOOKS
+    }
+    for book, age in ages.items():
         warehouse_conn.execute(
             "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status, site_country)"
             " VALUES (1, %s, %s, 'b', 'ok', 'ng')",

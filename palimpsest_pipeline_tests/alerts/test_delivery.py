@@ -14,7 +14,7 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.defs.alerts.sensor import alerts_sensor
 from palimpsest_pipeline.defs.resources import AlertsResource, WarehouseResource
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse import alert_findings
 from palimpsest_pipeline_tests.alerts.receiver import SECRET, Receiver
 
@@ -30,6 +30,11 @@ def _capture(conn: psycopg.Connection, book: str, at: datetime) -> None:
     )
 
 
+def _others(stale: Book) -> list[str]:
+    """Every scraped book but ``stale``: the books whose feeds a test keeps fresh."""
+    return [book.value for book in SCRAPED_BOOKS if book is not stale]
+
+
 def _alerts(conn: psycopg.Connection) -> list[tuple[object, ...]]:
     return conn.execute(
         "SELECT a.rule, a.subject, a.status, a.cleared_at, d.attempts, d.sent_at"
@@ -42,7 +47,7 @@ def test_a_stale_feed_is_sent_once_and_clears_when_the_book_catches_up(
 ) -> None:
     connect = WarehouseResource(database_url=warehouse_url).connect
     receivers = receivers_from(receiver.url)
-    for book in ("sportybet", "bet9ja"):
+    for book in _others(Book.BETPAWA):
         _capture(warehouse_conn, book, T0 - timedelta(minutes=1))
     _capture(warehouse_conn, "betpawa", T0 - timedelta(hours=2))
 
@@ -67,7 +72,7 @@ def test_a_receiver_down_for_five_minutes_gets_the_alert_once_when_it_returns(
 ) -> None:
     connect = WarehouseResource(database_url=warehouse_url).connect
     receivers = receivers_from(receiver.url)
-    for book in ("betpawa", "sportybet"):
+    for book in _others(Book.BET9JA):
         _capture(warehouse_conn, book, T0 - timedelta(minutes=1))
     _capture(warehouse_conn, "bet9ja", T0 - timedelta(hours=2))
     receiver.stop()
@@ -101,7 +106,7 @@ def test_the_sensor_evaluates_the_rules_and_never_shows_a_receivers_url(
     warehouse_url: str, warehouse_conn: psycopg.Connection, receiver: Receiver
 ) -> None:
     now = datetime.now(UTC)
-    for book in ("betpawa", "bet9ja"):
+    for book in _others(Book.SPORTYBET):
         _capture(warehouse_conn, book, now - timedelta(minutes=1))
     _capture(warehouse_conn, "sportybet", now - timedelta(hours=3))
     resources = {

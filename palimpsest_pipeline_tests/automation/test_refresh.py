@@ -21,6 +21,7 @@ from palimpsest_pipeline.defs.automation import (
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
 from palimpsest_pipeline.partition_keys import partition_key
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
@@ -70,7 +71,8 @@ def listed_by(warehouse_url: str, books: int) -> list[int]:
 def test_refresh_captures_the_named_events_and_reports_per_book(
     catalogued: dict[str, object], warehouse_url: str
 ) -> None:
-    everywhere, partly = listed_by(warehouse_url, 3)[0], listed_by(warehouse_url, 2)[0]
+    books = len(SCRAPED_BOOKS)
+    everywhere, partly = listed_by(warehouse_url, books)[0], listed_by(warehouse_url, books - 1)[0]
     lines: list[str] = []
     with dg.DagsterInstance.ephemeral() as instance:
         code = refresh_now([everywhere, partly], resources=catalogued, instance=instance, echo=lines.append)
@@ -81,9 +83,9 @@ def test_refresh_captures_the_named_events_and_reports_per_book(
     assert [r[0] for r in captured] == sorted([everywhere, partly])
     report = "\n".join(lines)
     block = report.split(f"sr:{everywhere} ")[1].split("sr:")[0]
-    assert block.count(" ok (") == 3
+    assert block.count(" ok (") == books
     partly_block = report.split(f"sr:{partly} ")[1].split("sr:")[0]
-    assert partly_block.count(" ok (") == 2 and partly_block.count("not listed") == 1
+    assert partly_block.count(" ok (") == books - 1 and partly_block.count("not listed") == 1
     # The comparison tables of the events' date were rebuilt from the new prices.
     compared = query(
         warehouse_url, "SELECT count(*) FROM analytics.odds_comparison WHERE sr_id = %s", everywhere

@@ -21,6 +21,7 @@ from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.partition_keys import partition_key
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.report.build import build_report
 from palimpsest_pipeline.summary import read_key_health
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -32,13 +33,7 @@ __all__ = ["pipeline_resources"]
 pytestmark = pytest.mark.slow
 
 DAY = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date()
-CAPTURE_STEPS = {
-    "betpawa_catalogue",
-    "sportybet_catalogue",
-    "bet9ja_catalogue",
-    "matched_events",
-    "odds_snapshots",
-}
+CAPTURE_STEPS = {*(f"{book.value}_catalogue" for book in SCRAPED_BOOKS), "matched_events", "odds_snapshots"}
 
 
 def test_a_capture_run_shows_in_the_summary_the_report_and_the_drift_alert(
@@ -63,7 +58,7 @@ def test_a_capture_run_shows_in_the_summary_the_report_and_the_drift_alert(
         for book, _, opened, keyed, set_aside, suspect in captures:
             for place, value in enumerate((1, opened, keyed, set_aside, suspect)):
                 per_book[book][place] += value
-        assert set(per_book) == {"betpawa", "sportybet", "bet9ja"}
+        assert set(per_book) == {book.value for book in SCRAPED_BOOKS}
 
         # the demo's summary: each book's captures and shares of the run
         for health in read_key_health(conn, run.run_id):

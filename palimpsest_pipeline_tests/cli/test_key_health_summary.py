@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.summary import BookKeyHealth, format_key_health, read_key_health
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -17,6 +18,10 @@ COLUMNS = (
     "sr_id, book, batch_id, status, open_outcomes, mapped_outcomes, native_outcomes, composed_outcomes, "
     "canonical_outcomes, set_aside_outcomes, suspect_outcomes, new_fields"
 )
+
+
+#: The scraped books the seeded run does not capture, listed after the three it does.
+_OTHERS = [book for book in SCRAPED_BOOKS if book not in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
 
 
 def _seed(conn: psycopg.Connection) -> None:
@@ -41,7 +46,7 @@ def _seed(conn: psycopg.Connection) -> None:
 
 def test_each_book_of_the_run_with_its_shares(warehouse_conn: psycopg.Connection) -> None:
     _seed(warehouse_conn)
-    betpawa, sportybet, bet9ja = read_key_health(warehouse_conn, "run-1")
+    betpawa, sportybet, bet9ja, *others = read_key_health(warehouse_conn, "run-1")
     # BetPawa: keyed 880 of 1,000 open; 72 set aside; 19 suspect of 880 keyed; UOF-keyed (mapped less
     # native, composed and canonical) 350 + 450 of 1,000; new fields a.b and c[]
     assert betpawa == BookKeyHealth("betpawa", 2, 1000, 0.88, 0.072, pytest.approx(19 / 880), 0.8, 2)
@@ -49,6 +54,8 @@ def test_each_book_of_the_run_with_its_shares(warehouse_conn: psycopg.Connection
     # suspect 0 of 1,000 keyed, UOF-keyed 900 of 1,000
     assert sportybet == BookKeyHealth("sportybet", 2, 1500, pytest.approx(1450 / 1500), 0.0, 0.0, 0.9, 0)
     assert bet9ja == BookKeyHealth("bet9ja", 0, 0, None, None, None, None, 0)  # nothing in this run
+    # every other scraped book is listed too, with nothing in this run
+    assert others == [BookKeyHealth(book.value, 0, 0, None, None, None, None, 0) for book in _OTHERS]
 
 
 def test_the_printed_lines(warehouse_conn: psycopg.Connection) -> None:
@@ -61,4 +68,5 @@ def test_the_printed_lines(warehouse_conn: psycopg.Connection) -> None:
         ["betpawa", "2", "1,000", "88.0%", "7.2%", "2.2%", "80.0%", "2"],
         ["sportybet", "2", "1,500", "96.7%", "0.0%", "0.0%", "90.0%", "0"],
         ["bet9ja", "0", "0", "n/a", "n/a", "n/a", "n/a", "0"],
+        *([book.value, "0", "0", "n/a", "n/a", "n/a", "n/a", "0"] for book in _OTHERS),
     ]

@@ -18,15 +18,14 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 
 pytestmark = pytest.mark.slow
 
 LINE = re.compile(r"^\[\d\d:\d\d:\d\d\] \+\s*\d+s (?P<text>.*)$")
 STEPS = (
-    "bet9ja_catalogue",
-    "betpawa_catalogue",
-    "sportybet_catalogue",
+    *sorted(f"{book.value}_catalogue" for book in SCRAPED_BOOKS),
     "matched_events",
     "coverage",
     "odds_snapshots",
@@ -102,9 +101,10 @@ def test_the_demo_shows_each_step_and_the_stored_counts_per_book(
     shown = {
         m.group(1): int(m.group(2).replace(",", ""))
         for line in done.stdout.splitlines()
-        if (m := re.fullmatch(r"  (betpawa|sportybet|bet9ja) +([\d,]+) +(\d+%|n/a) .*", line))
+        if (m := re.fullmatch(r"  ([a-z0-9]+) +([\d,]+) +(\d+%|n/a) .*", line))
+        and m.group(1) in {book.value for book in SCRAPED_BOOKS}
     }
-    assert shown == {book: moves.get(book, 0) for book in ("betpawa", "sportybet", "bet9ja")}
+    assert shown == {book.value: moves.get(book.value, 0) for book in SCRAPED_BOOKS}
     # one catalogue run in a fresh warehouse: no listing can say how long it was listed before
     assert ages == (0,)
 

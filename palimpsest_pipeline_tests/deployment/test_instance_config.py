@@ -13,11 +13,14 @@ from dagster._core.workspace.config_schema import ensure_workspace_config
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.deploy.pools import apply_pool_limits, cli_commands, pool_limits
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline_tests.deployment.conftest import shipped_file
 
 #: The pools through which Nigeria's books are reached, one per book edition and one capture pool (the
 #: comments in dagster.yaml explain each).
-BOOK_POOLS = {"book_betpawa_ng", "book_sportybet_ng", "book_bet9ja_ng", "odds_capture_ng"}
+BOOK_POOLS = {*(f"book_{book.value}_ng" for book in SCRAPED_BOOKS), "odds_capture_ng"}
+#: The pools of Nigeria's catalogue ops, one per scraped book.
+CATALOGUE_POOLS = sorted(BOOK_POOLS - {"odds_capture_ng"})
 
 
 def test_instance_storage_is_postgres(deploy_instance: dg.DagsterInstance) -> None:
@@ -58,11 +61,9 @@ def test_every_pool_of_the_code_location_has_a_limit_and_is_documented() -> None
     assert {asset.op.pool for asset in ALL_ASSETS} == {None}
     # A new pool would be unlimited on first use: make its author give it a limit and a reason.
     assert set(pool_limits({})) == BOOK_POOLS
-    assert set(pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"})) == BOOK_POOLS | {
-        "book_betpawa_gh",
-        "book_sportybet_gh",
-        "odds_capture_gh",
-    }
+    # Ghana: BetPawa and its competitors there that the pipeline scrapes (no Bet9ja, Betika read only)
+    ghana = {f"book_{book}_gh" for book in ("betpawa", "sportybet", "msport", "betway")}
+    assert set(pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"})) == BOOK_POOLS | ghana | {"odds_capture_gh"}
     text = shipped_file("dagster.yaml").read_text()
     for pattern in ("book_<book>_<cc>", "odds_capture_<cc>"):
         assert pattern in text, f"pool {pattern} is not explained in deploy/dagster.yaml"
@@ -75,14 +76,12 @@ def test_apply_pool_limits_writes_missing_pools_and_keeps_an_operators_limit(
     storage.set_concurrency_slots("odds_capture_ng", 2)  # `dagster instance concurrency set ... 2`
     storage.initialize_concurrency_limit_to_default("book_bet9ja_ng")  # met once: the default limit
     written = apply_pool_limits(deploy_instance)
-    assert written == {"book_betpawa_ng": 1, "book_bet9ja_ng": 1, "book_sportybet_ng": 1}
+    assert written == dict.fromkeys(CATALOGUE_POOLS, 1)
+    assert {f"book_{book}_ng" for book in ("betpawa", "bet9ja", "sportybet", "msport", "betway")} <= set(
+        written
+    )
     limits = {p.name: (p.limit, p.from_default) for p in storage.get_pool_limits()}
-    assert limits == {
-        "book_betpawa_ng": (1, False),
-        "book_bet9ja_ng": (1, False),
-        "book_sportybet_ng": (1, False),
-        "odds_capture_ng": (2, False),
-    }
+    assert limits == {**dict.fromkeys(CATALOGUE_POOLS, (1, False)), "odds_capture_ng": (2, False)}
     assert apply_pool_limits(deploy_instance) == {}
     assert cli_commands()[0] == "dagster instance concurrency set book_bet9ja_ng 1"
     with pytest.raises(ValueError, match="pool 'odds_capture_ng': limit must be >= 0"):

@@ -18,9 +18,10 @@ import pytest
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_sandbox.markets import book_prices
 from palimpsest_sandbox.markets.moves import cumulative_reprices
+from palimpsest_sandbox.more_books import FIRST_BOOKS
 from palimpsest_sandbox.rendering import EventRenderer
 from palimpsest_sandbox.world import World, WorldEvent
 
@@ -61,7 +62,7 @@ def depth_by_book(world: World) -> dict[Book, tuple[list[int], list[int]]]:
     """(open outcomes, body bytes) of SAMPLE football events per book, rendered as the server does."""
     renderer = EventRenderer(cache_bytes=0)
     out = {}
-    for book in SCRAPED_BOOKS:
+    for book in FIRST_BOOKS:
         events = [e for e in world.listed_events(book, AT, sport="football")][::3][:SAMPLE]
         bodies = [renderer.detail(book, event, AT) for event in events]
         out[book] = ([open_outcomes(book, body) for body in bodies], [len(body) for body in bodies])
@@ -105,7 +106,7 @@ def _extremes(world: World, book: Book) -> tuple[WorldEvent, WorldEvent]:
 
 def test_a_big_match_is_deeper_than_a_minor_one_on_every_book(world: World) -> None:
     renderer = EventRenderer(cache_bytes=0)
-    for book in SCRAPED_BOOKS:
+    for book in FIRST_BOOKS:
         big, minor = _extremes(world, book)
         assert big.prominence > 2 * minor.prominence
         deep = open_outcomes(book, renderer.detail(book, big, AT))
@@ -115,7 +116,7 @@ def test_a_big_match_is_deeper_than_a_minor_one_on_every_book(world: World) -> N
 
 def test_basketball_and_tennis_stay_shallower_than_football(world: World) -> None:
     renderer = EventRenderer(cache_bytes=0)
-    for book in SCRAPED_BOOKS:
+    for book in FIRST_BOOKS:
         for sport in ("basketball", "tennis"):
             events = world.listed_events(book, AT, sport=sport)[:8]
             counts = [open_outcomes(book, renderer.detail(book, e, AT)) for e in events]
@@ -127,7 +128,7 @@ def test_a_match_is_priced_consistently_across_books_at_its_own_depth(world: Wor
     for event in matches[:20]:
         home = [
             price
-            for book in SCRAPED_BOOKS
+            for book in FIRST_BOOKS
             if (
                 price := book_prices(
                     book, event.match_seed, event.price_version(book, AT), "football", event.depth(book)
@@ -171,7 +172,7 @@ def test_most_outcomes_are_unchanged_between_nearby_captures(
     events = world.listed_events(Book.SPORTYBET, AT, sport="football")[:40]
     for event in events:
         start = event.kickoff - lead
-        for book in SCRAPED_BOOKS:
+        for book in FIRST_BOOKS:
             before = book_prices(book, event.match_seed, event.price_version(book, start), "football")
             after = book_prices(book, event.match_seed, event.price_version(book, start + gap), "football")
             total += len(before)

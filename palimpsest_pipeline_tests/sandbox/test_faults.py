@@ -16,11 +16,17 @@ CATALOGUE = {
     Book.BETPAWA: "categories/list/all",
     Book.SPORTYBET: "popularAndSportList",
     Book.BET9JA: "GetSports",
+    Book.MSPORT: "sports-matches-list",
+    Book.BETWAY: "Feeds/RegionsAndLeagues/soccer",
 }
+#: The name the sandbox counts each catalogue call under (its path, but for Betway's path with the sport).
+ENDPOINTS = {**CATALOGUE, Book.BETWAY: "RegionsAndLeagues"}
+#: The parameters a catalogue call cannot go without (the country, the sport).
+PARAMS = {Book.MSPORT: {"sportId": "sr:sport:1"}, Book.BETWAY: {"countryCode": "NG"}}
 
 
 def _get(sandbox: SandboxHandle, http: httpx.Client, book: Book) -> httpx.Response:
-    return http.get(sandbox.base_urls[book] + CATALOGUE[book])
+    return http.get(sandbox.base_urls[book] + CATALOGUE[book], params=PARAMS.get(book))
 
 
 @pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
@@ -33,8 +39,8 @@ def test_throttling_carries_retry_after(
     sandbox_faults(book, throttle_403=1.0, retry_after_s=3)
     response = _get(sandbox, http, book)
     assert response.status_code == 403 and response.headers["retry-after"] == "3"
-    assert sandbox.served(book, CATALOGUE[book], "throttle_429") == 1
-    assert sandbox.served(book, CATALOGUE[book], "throttle_403") == 1
+    assert sandbox.served(book, ENDPOINTS[book], "throttle_429") == 1
+    assert sandbox.served(book, ENDPOINTS[book], "throttle_403") == 1
 
 
 def test_fail_every_request_then_restore(

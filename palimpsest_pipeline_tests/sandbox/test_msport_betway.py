@@ -28,7 +28,7 @@ from palimpsest_pipeline.books.msport.odds import parse_odds as msport_odds
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
 from palimpsest_sandbox import SandboxHandle, WorldEvent, base_urls, fast_behaviour
 from palimpsest_sandbox.live import state_at
@@ -185,7 +185,7 @@ def test_the_live_adapter_lists_what_the_world_has_live_on_the_book(
 
 def test_the_pipeline_points_only_the_books_it_scrapes_at_the_sandbox() -> None:
     """The sandbox lists a base URL for every book it serves; ``palimpsest demo``/``dev`` export those of the
-    books the pipeline scrapes (MSport and Betway have no variable yet) instead of failing on the others."""
+    books the pipeline scrapes (Betika has no variable yet) instead of failing on the others."""
     urls = base_urls("127.0.0.1", 8765)
     assert urls[Book.MSPORT] == "http://127.0.0.1:8765/api/ng/facts-center/query/frontend/"
     assert urls[Book.BETWAY] == "http://127.0.0.1:8765/br/_apis/sport/v1/"
@@ -195,7 +195,12 @@ def test_the_pipeline_points_only_the_books_it_scrapes_at_the_sandbox() -> None:
         "PALIMPSEST_BETPAWA_URL": "http://127.0.0.1:8765/api/sportsbook/v4/",
         "PALIMPSEST_SPORTYBET_URL": "http://127.0.0.1:8765/api/ng/factsCenter/",
         "PALIMPSEST_BET9JA_URL": "http://127.0.0.1:8765/desktop/feapi/PalimpsestAjax/",
+        "PALIMPSEST_MSPORT_URL": "http://127.0.0.1:8765/api/ng/facts-center/query/frontend/",
+        "PALIMPSEST_BETWAY_URL": "http://127.0.0.1:8765/br/_apis/sport/v1/",
     }
+    assert Book.BETIKA in urls and {f"PALIMPSEST_{book.value.upper()}_URL" for book in SCRAPED_BOOKS} == set(
+        env
+    )
 
 
 def test_msport_serves_a_match_in_play_with_its_score_and_live_prices(

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import World
+from palimpsest_sandbox.more_books import FIRST_BOOKS
 
 AT = SANDBOX_TEST_INSTANT
 
@@ -19,7 +20,7 @@ def _ids(world: World, book: Book, at: datetime) -> set[int]:
 
 def test_same_seed_and_instant_give_the_same_world() -> None:
     first, second = World(seed=3, size=400, days=14), World(seed=3, size=400, days=14)
-    for book in SCRAPED_BOOKS:
+    for book in FIRST_BOOKS:
         assert first.listed(book, AT) == second.listed(book, AT)
     assert first.listed(Book.BETPAWA, AT) != World(seed=4, size=400, days=14).listed(Book.BETPAWA, AT)
 
@@ -27,18 +28,18 @@ def test_same_seed_and_instant_give_the_same_world() -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_share_of_events_on_all_three_books_is_realistic(seed: int) -> None:
     world = World(seed=seed, size=1_000, days=14)
-    listed = {book: _ids(world, book, AT) for book in SCRAPED_BOOKS}
+    listed = {book: _ids(world, book, AT) for book in FIRST_BOOKS}
     union = set().union(*listed.values())
     on_all = set.intersection(*listed.values())
     assert 0.75 <= len(on_all) / len(union) <= 0.86
-    for book in SCRAPED_BOOKS:  # each book lists about `size`
+    for book in FIRST_BOOKS:  # each book lists about `size`
         assert 850 <= len(listed[book]) <= 1_150, book
         assert listed[book] - on_all, f"{book} lists nothing of its own"
 
 
 def test_size_scales_to_benchmark_volumes() -> None:
     world = World(seed=1, size=3_000, days=14)
-    counts = {book: len(world.listed_events(book, AT)) for book in SCRAPED_BOOKS}
+    counts = {book: len(world.listed_events(book, AT)) for book in FIRST_BOOKS}
     assert all(2_600 <= count <= 3_400 for count in counts.values()), counts
 
 
@@ -64,7 +65,7 @@ def test_events_are_realistic() -> None:
 def test_books_spell_names_differently() -> None:
     world = World(seed=5, size=1_000, days=14)
     events = world.listed_events(Book.SPORTYBET, AT)
-    home_differs = sum(len({event.home[book] for book in SCRAPED_BOOKS}) > 1 for event in events)
+    home_differs = sum(len({event.home[book] for book in FIRST_BOOKS}) > 1 for event in events)
     league_differs = sum(
         event.tournament.spellings[Book.BET9JA] != event.tournament.spellings[Book.SPORTYBET]
         for event in events
@@ -139,7 +140,7 @@ def test_genius_sourced_events_link_betpawa_through_the_genius_id_only() -> None
 
 def test_books_spell_tournaments_and_countries_their_own_way() -> None:
     world = World(seed=5, size=1_000, days=14)
-    names = {book: {t.spellings[book] for t in world.tournaments} for book in SCRAPED_BOOKS}
+    names = {book: {t.spellings[book] for t in world.tournaments} for book in FIRST_BOOKS}
     # SportyBet keeps SportRadar's names; the others add sponsors, markers, country prefixes, years.
     assert {t.spellings[Book.SPORTYBET] for t in world.tournaments} == {t.name for t in world.tournaments}
     assert any(name.startswith("England ") for name in names[Book.BET9JA] | names[Book.BETPAWA])
@@ -156,6 +157,6 @@ def test_books_spell_tournaments_and_countries_their_own_way() -> None:
         Book.BETIKA: "Korea Republic",
     }
     # A spelling never merges two tournaments of one country on one book.
-    for book in SCRAPED_BOOKS:
+    for book in FIRST_BOOKS:
         keys = [(t.sport, t.country, t.spellings[book]) for t in world.tournaments]
         assert len(keys) == len(set(keys)), book
