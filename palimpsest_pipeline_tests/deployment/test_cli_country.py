@@ -37,7 +37,11 @@ def test_a_country_not_configured_is_refused_naming_the_configured_ones(
 
 
 def test_a_backfill_of_ghana_runs_ghanas_partitions_on_ghanas_books(
-    tmp_path: Path, sandbox: SandboxHandle, warehouse_url: str, dagster_storage_url: str
+    tmp_path: Path,
+    sandbox: SandboxHandle,
+    warehouse_url: str,
+    dagster_storage_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PALIMPSEST_", "DAGSTER_"))}
     env.update(
@@ -63,6 +67,7 @@ def test_a_backfill_of_ghana_runs_ghanas_partitions_on_ghanas_books(
     assert "gh: bet9ja is not scraped there (no gh edition or not a competitor): skipped" in done.stdout
     assert f"backfilling kick-off dates {DAY} .. {DAY} of gh from the books" in done.stdout
 
+    monkeypatch.setenv("PALIMPSEST_DAGSTER_STORAGE_URL", dagster_storage_url)  # the instance's storage
     with dg.DagsterInstance.from_config(str(tmp_path / "home" / "dagster_home")) as instance:
         (run,) = instance.get_runs()
     assert (run.tags[RANGE_START_TAG], run.tags[RANGE_END_TAG]) == (f"{DAY}|gh", f"{DAY}|gh")
