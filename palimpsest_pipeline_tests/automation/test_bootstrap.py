@@ -65,7 +65,9 @@ def test_an_empty_warehouse_gets_one_catalogue_run_for_the_horizon(
     again = evaluate(pipeline_resources, instance, NOW + timedelta(minutes=1), first.cursor)
     assert not again.run_requests
     # ... nor while the requested run is in progress, however long it takes.
-    instance.add_run(dg.DagsterRun(job_name=CATALOGUE_JOB, run_id=str(uuid.uuid4()), status=IN_PROGRESS))
+    instance.add_run(
+        dg.DagsterRun(job_name=CATALOGUE_JOB, run_id=str(uuid.uuid4()), status=IN_PROGRESS, tags=request.tags)
+    )
     late = evaluate(pipeline_resources, instance, NOW + RETRY_AFTER * 3, first.cursor)
     assert not late.run_requests and "queued or in progress" in skip_message(late)
 

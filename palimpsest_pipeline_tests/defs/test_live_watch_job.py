@@ -15,7 +15,7 @@ import pytest
 from palimpsest_pipeline.alerts.deliver import receivers_from
 from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
-from palimpsest_pipeline.defs.live.watch import LIVE_ASSET, LIVE_TAG, live_watch_schedule, watch_live_job
+from palimpsest_pipeline.defs.live.watch import LIVE_ASSET, LIVE_TAG, live_watch_schedules, watch_live_job
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
@@ -74,6 +74,7 @@ def test_a_watch_run_stores_a_poll_and_reports_it(
 
 
 def test_the_schedule_runs_by_default_every_five_minutes_one_run_at_a_time(tmp_path: Path) -> None:
+    (live_watch_schedule,) = live_watch_schedules  # Nigeria's: PALIMPSEST_COUNTRIES is unset here
     assert live_watch_schedule.default_status is dg.DefaultScheduleStatus.RUNNING
     assert live_watch_schedule.cron_schedule == "*/5 * * * *"
     assert watch_live_job.tags[LIVE_TAG] == "watch"
@@ -83,8 +84,11 @@ def test_the_schedule_runs_by_default_every_five_minutes_one_run_at_a_time(tmp_p
         tick = SANDBOX_TEST_INSTANT
         context = dg.build_schedule_context(instance=instance, scheduled_execution_time=tick)
         request = live_watch_schedule.evaluate_tick(context).run_requests
-        assert request is not None and [r.run_key for r in request] == [f"live:{tick.isoformat()}"]
-        instance.create_run_for_job(watch_live_job, status=dg.DagsterRunStatus.STARTED)  # still polling
+        assert request is not None and [r.run_key for r in request] == [f"live:ng:{tick.isoformat()}"]
+        assert {"palimpsest/site_country": "ng", LIVE_TAG: "ng"}.items() <= request[0].tags.items()
+        instance.create_run_for_job(
+            watch_live_job, status=dg.DagsterRunStatus.STARTED, tags=request[0].tags
+        )  # still polling
         skipped = live_watch_schedule.evaluate_tick(
             dg.build_schedule_context(instance=instance, scheduled_execution_time=tick + timedelta(minutes=5))
         )

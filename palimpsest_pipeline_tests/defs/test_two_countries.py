@@ -26,8 +26,9 @@ DAY = SANDBOX_TEST_INSTANT.date()
 COMPETITORS_FILE = Path(__file__).parents[2] / "palimpsest_pipeline" / "books" / "competitors.toml"
 
 
-@pytest.fixture
-def ghana_run(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
+@pytest.fixture(scope="module")
+def ghana_run(sandbox: SandboxHandle, module_warehouse_url: str) -> dict[str, object]:
+    """One run of the code location for Nigeria and Ghana: what it defines, and its Ghanaian run."""
     env = {
         **os.environ,
         "PALIMPSEST_COUNTRIES": "ng,gh",
@@ -39,7 +40,7 @@ def ghana_run(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
             sys.executable,
             "-m",
             "palimpsest_pipeline_tests.defs.two_country_location",
-            warehouse_url,
+            module_warehouse_url,
             json.dumps({book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
             DAY.isoformat(),
             SANDBOX_TEST_INSTANT.isoformat(),
@@ -77,8 +78,9 @@ def scraped(country: str) -> list[str]:
 
 
 def test_a_ghanaian_run_reads_ghanas_editions_and_writes_ghanas_rows(
-    ghana_run: dict[str, object], warehouse_url: str
+    ghana_run: dict[str, object], module_warehouse_url: str
 ) -> None:
+    warehouse_url = module_warehouse_url
     assert ghana_run["success"]
     # Bet9ja has no Ghanaian edition: skipped with a note, never asked
     assert set(ghana_run["skipped"]) == {"bet9ja/tournaments", "bet9ja/events"}  # type: ignore[arg-type]

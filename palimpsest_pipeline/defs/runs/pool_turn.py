@@ -49,9 +49,9 @@ def _limited(instance: dg.DagsterInstance, pool: str) -> bool:
     storage = instance.event_log_storage
     if not storage.supports_global_concurrency_limits:
         return False
-    if pool in {limit.name for limit in storage.get_pool_limits()}:
-        return True
-    return storage.initialize_concurrency_limit_to_default(pool)
+    if pool not in {limit.name for limit in storage.get_pool_limits()}:
+        storage.initialize_concurrency_limit_to_default(pool)  # none when the instance sets no default
+    return pool in {limit.name for limit in storage.get_pool_limits()}
 
 
 @contextmanager
