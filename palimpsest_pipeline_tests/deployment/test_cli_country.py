@@ -13,9 +13,9 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
+from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.cli import main
 from palimpsest_pipeline.defs.automation import RANGE_END_TAG, RANGE_START_TAG
-from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
@@ -50,10 +50,9 @@ def test_a_backfill_of_ghana_runs_ghanas_partitions_on_ghanas_books(
         PALIMPSEST_DAGSTER_DATABASE_URL=dagster_storage_url,
         PALIMPSEST_FIXED_NOW=SANDBOX_TEST_INSTANT.isoformat(),
         PALIMPSEST_COUNTRIES="ng,gh",
-        # Ghana's editions pointed at the sandbox's Nigerian routes until the sandbox serves Ghana
-        PALIMPSEST_BETPAWA_GH_URL=sandbox.base_urls[Book.BETPAWA],
-        PALIMPSEST_SPORTYBET_GH_URL=sandbox.base_urls[Book.SPORTYBET],
         **{var: sandbox.base_urls[book] for book, var in BOOK_URL_VARS.items()},
+        # every edition at the sandbox's (Ghana's among them)
+        **{env_var_name(book, "base_url", cc): url for (book, cc), url in sandbox.edition_urls.items()},
     )
     done = subprocess.run(
         [sys.executable, "-m", "palimpsest_pipeline.cli", "backfill", DAY, DAY, "--country", "gh"],
@@ -76,5 +75,6 @@ def test_a_backfill_of_ghana_runs_ghanas_partitions_on_ghanas_books(
             "SELECT book FROM core.book_runs WHERE batch_id = %s ORDER BY book", (run.run_id,)
         ).fetchall()
         countries = conn.execute("SELECT DISTINCT site_country FROM analytics.coverage").fetchall()
-    assert asked == [("betpawa",), ("sportybet",)]
+    # Ghana's books: BetPawa and the competitors there the pipeline scrapes (competitors.toml)
+    assert asked == [("betpawa",), ("betway",), ("msport",), ("sportybet",)]
     assert countries == [("gh",)]
