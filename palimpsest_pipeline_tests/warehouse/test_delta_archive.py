@@ -131,7 +131,7 @@ def test_runs_store_deltas_against_the_previous_run_and_read_back_exactly(
     )
     shape = _shape(warehouse_conn, 1)
     books = len(SCRAPED_BOOKS)
-    assert [row[0] for row in shape] == [False] * books + [True] * 7 * books  # a keyframe per book, then deltas
+    assert [row[0] for row in shape] == [False] * books + [True] * 7 * books  # a keyframe per book, deltas
     for book_rows in (shape[i::books] for i in range(books)):  # unchanged bodies cost nothing but their row
         assert [row[2] for row in book_rows if row[1] in (2, 5)] == [0, 0]
     raw = len(sent[0].body)
