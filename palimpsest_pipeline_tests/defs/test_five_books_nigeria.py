@@ -15,6 +15,7 @@ from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
+from palimpsest_pipeline_tests.defs.world_truth import truth_matches
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
 from palimpsest_sandbox import SandboxHandle, WorldEvent
 from palimpsest_sandbox.markets import book_prices
@@ -81,18 +82,25 @@ def test_msport_and_betway_are_stored_and_compared_beside_the_first_three(
         for _, sr_id, market, specifier, outcome, price in uof:
             assert _quoted(by_sr[book][sr_id], book)[market, specifier, outcome][0] == price, (book, sr_id)
 
-    # The comparison: each match's home win weighed over every book quoting it open, MSport and Betway too.
+    # The comparison: each match's home win weighed over every book quoting it open, MSport and Betway too,
+    # a book joining the match through the Genius id (BetPawa without the SR id) included.
     offered: dict[int, dict[Book, float]] = defaultdict(dict)
-    for book in SCRAPED_BOOKS:
-        for sr_id, event in by_sr[book].items():
+    for match in truth_matches(sandbox.world, AT, [DAY]):
+        event = match.world_event
+        if len(match.books) == 1 and event.visible_sr_id(next(iter(match.books))) is None:
+            continue  # a listing that joins no match: captured under no SR id
+        for book in match.books:
             price, state = _quoted(event, book).get(HOME_WIN, (None, "closed"))
-            if sr_id is not None and state == "open" and price is not None:
-                offered[sr_id][book] = price
+            if state == "open" and price is not None:
+                offered[event.sr_id][book] = price
     assert compared
     for sr_id, best_price, books_offering, best_books in compared:
         quotes = offered[sr_id]
         assert books_offering == len(quotes), sr_id
         assert best_price == (max(quotes.values()) if quotes else None), sr_id
         assert set(best_books or ()) == {b.value for b, p in quotes.items() if p == best_price}, sr_id
+    assert set(NEW_BOOKS) <= {book for sr_id, *_ in compared for book in offered[sr_id]}
     best = {book for *_, books in compared for book in books or ()}
-    assert {b.value for b in NEW_BOOKS} <= best  # each new book is somewhere the best price
+    assert best & {
+        b.value for b in NEW_BOOKS
+    }  # a new book is somewhere the best price (the world says MSport)

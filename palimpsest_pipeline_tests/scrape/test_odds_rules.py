@@ -24,7 +24,10 @@ from palimpsest_pipeline.scrape.odds.model import (
 from palimpsest_pipeline.scrape.odds.parsing import make_parser
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
-ALL = {Book.BETPAWA: "p1", Book.SPORTYBET: "sr:match:1", Book.BET9JA: "9"}
+ALL = {
+    Book.BETPAWA: "p1", Book.SPORTYBET: "sr:match:1", Book.BET9JA: "9", Book.MSPORT: "sr:match:1",
+    Book.BETWAY: "1",
+}  # fmt: skip
 
 
 def target(sr_id: int, minutes_ahead: float, books: tuple[Book, ...] = SCRAPED_BOOKS) -> CaptureTarget:
@@ -59,7 +62,11 @@ def test_dispatch_order_counts_only_the_books_being_captured() -> None:
 
 def test_scarcest_book_is_acquired_first_in_one_global_order() -> None:
     settings = {book: default_settings(book) for book in SCRAPED_BOOKS}
-    assert acquisition_order(SCRAPED_BOOKS, settings) == [Book.BET9JA, Book.BETPAWA, Book.SPORTYBET]
+    # requests/s at 100 ms: Bet9ja 15 / 0.125 = 120, Betway and MSport 20 / 0.1 = 200 (name breaks the tie),
+    # BetPawa and SportyBet 50 / 0.1 = 500
+    assert acquisition_order(SCRAPED_BOOKS, settings) == [
+        Book.BET9JA, Book.BETWAY, Book.MSPORT, Book.BETPAWA, Book.SPORTYBET,
+    ]  # fmt: skip
     assert acquisition_order([Book.SPORTYBET, Book.BETPAWA], settings) == [Book.BETPAWA, Book.SPORTYBET]
     settings[Book.SPORTYBET] = BookSettings(book=Book.SPORTYBET, base_url="http://x/", max_in_flight=5)
     assert acquisition_order(SCRAPED_BOOKS, settings)[0] is Book.SPORTYBET
