@@ -200,7 +200,9 @@ def _history_by_event(warehouse_url: str) -> dict[int, list[tuple[Any, ...]]]:
     return by_event
 
 
-_HISTORY_COLUMNS = ("captured_at", "sr_id", "price", "market", "outcome", "book", "specifier", "state")
+_HISTORY_COLUMNS = (
+    "captured_at", "sr_id", "price", "market", "outcome", "book", "specifier", "state", "site_country"
+)  # fmt: skip
 
 
 def test_a_rebuild_keeps_history_the_archive_does_not_hold(
@@ -229,7 +231,7 @@ def test_a_rebuild_keeps_history_the_archive_does_not_hold(
 
     assert replay.sr_ids > 0 and replay.history_rows_replaced > 0
     rebuilt = snapshot(warehouse_url)
-    old_row = (old_at, sr_id, 9.99, market, outcome, book, specifier, "open")
+    old_row = (old_at, sr_id, 9.99, market, outcome, book, specifier, "open", "ng")
     assert sorted(rebuilt["odds_history"], key=repr) == sorted([*original["odds_history"], old_row], key=repr)
     assert rebuilt["odds_current"] == original["odds_current"]
     assert rebuilt["odds_captures"] == original["odds_captures"]

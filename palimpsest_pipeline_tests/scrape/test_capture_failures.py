@@ -114,7 +114,12 @@ def test_a_failed_store_stops_the_capture_at_once_and_keeps_the_batches_before_i
     conn = connect()
     sandbox.reset_stats()  # the counters are the session sandbox's: earlier tests' requests are not ours
     store = _StoreFailingAt(
-        conn, batch_id="store-fails", cycle_at=datetime.now(UTC), fail_at=3, sandbox=sandbox
+        conn,
+        batch_id="store-fails",
+        site_country="ng",
+        cycle_at=datetime.now(UTC),
+        fail_at=3,
+        sandbox=sandbox,
     )
     with pytest.raises(OSError, match="unreachable") as raised:
         asyncio.run(

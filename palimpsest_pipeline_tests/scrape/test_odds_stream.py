@@ -93,7 +93,9 @@ def test_a_failing_batch_keeps_the_batches_before_it_and_stores_nothing_after(
 ) -> None:
     targets = _targets(sandbox)
     with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
-        store = _FailingStore(conn, batch_id="stream-fail", cycle_at=datetime.now(UTC), fail_at=3)
+        store = _FailingStore(
+            conn, batch_id="stream-fail", site_country="ng", cycle_at=datetime.now(UTC), fail_at=3
+        )
         with pytest.raises(OSError, match="unreachable"):
             asyncio.run(
                 capture_into(
