@@ -16,6 +16,7 @@ from datetime import date, datetime
 import dagster as dg
 import psycopg
 
+from palimpsest_pipeline.cli.countries import chosen_countries
 from palimpsest_pipeline.defs.automation import (
     CAPTURE_JOB,
     TRIGGER_TAG,
@@ -25,7 +26,7 @@ from palimpsest_pipeline.defs.automation import (
 )
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource, resources_from_env
 from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.capture_log import CaptureLine, read_capture_lines
 from palimpsest_pipeline.warehouse.upcoming import read_earliest_kickoffs
 
@@ -53,11 +54,14 @@ class RefreshPlan:
 
 
 def plan_refresh(
-    conn: psycopg.Connection, sr_ids: Sequence[int], now: datetime, *, site_country: str
+    conn: psycopg.Connection, sr_ids: Sequence[int], now: datetime, *, site_countries: Sequence[str]
 ) -> RefreshPlan:
-    """Look the SR ids up among the live listings of every book of ``site_country``'s sites (earliest
-    kick-off per SR id)."""
-    kickoffs = read_earliest_kickoffs(conn, sr_ids, site_country=site_country)
+    """Look the SR ids up among the live listings of every book of ``site_countries``' sites (earliest
+    kick-off per SR id over them)."""
+    kickoffs: dict[int, datetime] = {}
+    for site_country in site_countries:
+        for sr_id, kickoff in read_earliest_kickoffs(conn, sr_ids, site_country=site_country).items():
+            kickoffs[sr_id] = min(kickoff, kickoffs.get(sr_id, kickoff))
     return RefreshPlan(
         upcoming={s: k for s, k in kickoffs.items() if k > now},
         kicked_off={s: k for s, k in kickoffs.items() if k <= now},
@@ -130,7 +134,7 @@ def refresh_now(
     # the run reads EnvVar fields itself; these reads outside it resolve them the same way
     warehouse, clock = warehouse.process_config_and_initialize(), clock.process_config_and_initialize()
     with warehouse.connect() as conn:
-        plan = plan_refresh(conn, sr_ids, clock.now(), site_country=DEFAULT_SITE_COUNTRY)
+        plan = plan_refresh(conn, sr_ids, clock.now(), site_countries=chosen_countries(country))
     if not plan.upcoming:
         for line in format_report(sr_ids, plan, []):
             echo(line)

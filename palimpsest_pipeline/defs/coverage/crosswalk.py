@@ -1,18 +1,20 @@
 """The tournament crosswalk asset: every book tournament placed on one canonical (SportRadar) tournament.
 
 The vote and its store are ``derive/crosswalk.py``. The asset is partitioned like the catalogues only so it
-runs in the same runs (and backfills); the vote always reads the whole current catalogue, so every
-partition's run computes the same crosswalk.
+runs in the same runs (and backfills); the vote reads the whole current catalogue of each site country
+of the run's partitions, so every partition of a country computes the same crosswalk.
 """
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.partitions import kickoff_partitions, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.derive.crosswalk import rebuild_crosswalks
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.transforms.crosswalk import (
     PLACEMENT_UNPLACED,
     books_agree_on_country,
@@ -50,29 +52,40 @@ CROSSWALK_KEY = dg.AssetKey("tournament_crosswalk")
     ],
 )
 def tournament_crosswalk(
-    warehouse: WarehouseResource, clock: ClockResource
-) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
+) -> Iterator[Result]:
     now = clock.now()
+    by_country = {country: _crosswalk_of(country, warehouse, now) for country in partition_countries(context)}
+    yield from merged_by_country(by_country)
+
+
+def _crosswalk_of(country: str, warehouse: WarehouseResource, now: datetime) -> list[Result]:
+    """One site country's crosswalk rebuilt, with its checks."""
     with warehouse.connect() as conn:
-        crosswalk, countries = rebuild_crosswalks(conn, now, site_country=DEFAULT_SITE_COUNTRY)
+        crosswalk, countries = rebuild_crosswalks(conn, now, site_country=country)
     metadata: dict[str, dg.RawMetadataValue] = {"rows": crosswalk.height, "countries": countries.height}
     for book in SCRAPED_BOOKS:
         rows = crosswalk.filter(crosswalk["book"] == book.value)
         placed = rows.filter(rows["placement"] != PLACEMENT_UNPLACED).height
         metadata[f"{book.value}_placed"] = placed
         metadata[f"{book.value}_unplaced"] = rows.height - placed
-    yield dg.MaterializeResult(metadata=metadata)
+    results: list[Result] = [dg.MaterializeResult(metadata=metadata)]
     passed, details = tournaments_not_split(crosswalk)
-    yield dg.AssetCheckResult(
-        check_name="tournaments_not_split",
-        passed=passed,
-        metadata=details,
-        severity=dg.AssetCheckSeverity.WARN,
+    results.append(
+        dg.AssetCheckResult(
+            check_name="tournaments_not_split",
+            passed=passed,
+            metadata=details,
+            severity=dg.AssetCheckSeverity.WARN,
+        )
     )
     passed, details = books_agree_on_country(crosswalk, countries)
-    yield dg.AssetCheckResult(
-        check_name="books_agree_on_country",
-        passed=passed,
-        metadata=details,
-        severity=dg.AssetCheckSeverity.WARN,
+    results.append(
+        dg.AssetCheckResult(
+            check_name="books_agree_on_country",
+            passed=passed,
+            metadata=details,
+            severity=dg.AssetCheckSeverity.WARN,
+        )
     )
+    return results
