@@ -39,6 +39,16 @@ class Book(StrEnum):
     BETIKA = "betika"
 
 
+#: How each book's name reads for people (a page, an alert, an error).
+BOOK_NAMES: dict[Book, str] = {
+    Book.BETPAWA: "BetPawa",
+    Book.SPORTYBET: "SportyBet",
+    Book.BET9JA: "Bet9ja",
+    Book.MSPORT: "MSport",
+    Book.BETWAY: "Betway",
+    Book.BETIKA: "Betika",
+}
+
 #: The books the pipeline can scrape: in each country, BetPawa and those of its competitors there listed here
 #: (books/competitors.py). Betika is read (parser, adapter) but neither scraped, stored nor compared: it
 #: has no Nigerian edition.

@@ -35,15 +35,6 @@ from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.records import Book
 
 #: How each book is written in messages meant for people.
-BOOK_NAMES: dict[Book, str] = {
-    Book.BETPAWA: "BetPawa",
-    Book.SPORTYBET: "SportyBet",
-    Book.BET9JA: "Bet9ja",
-    Book.MSPORT: "MSport",
-    Book.BETWAY: "Betway",
-    Book.BETIKA: "Betika",
-}
-
 ADAPTERS: dict[Book, BookAdapter] = {
     adapter.book: adapter
     for adapter in (

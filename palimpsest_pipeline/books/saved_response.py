@@ -20,10 +20,10 @@ import orjson
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.registry import ADAPTERS, BOOK_NAMES, ODDS_PARSERS
+from palimpsest_pipeline.books.registry import ADAPTERS, ODDS_PARSERS
 from palimpsest_pipeline.books.sportybet_platform import SUCCESS
 from palimpsest_pipeline.markets.families import family_shares
-from palimpsest_pipeline.records import Book, Event, OddsRow
+from palimpsest_pipeline.records import BOOK_NAMES, Book, Event, OddsRow
 
 _BETPAWA_EVENT_KEYS = frozenset({"participants", "category", "widgets", "competition", "startTime"})
 #: The books answering in SportyBet's platform envelope (``bizCode``, ``data``), told apart by the body.

@@ -11,19 +11,11 @@ from datetime import date
 
 import psycopg
 
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
+from palimpsest_pipeline.records import BOOK_NAMES, DEFAULT_SITE_COUNTRY, Book
 
 #: The tables whose rows say a site country holds data (each keyed by kick-off date, then site country).
 _COUNTRY_TABLES = ("analytics.coverage_groups", "analytics.matches")
 
-_BOOK_NAMES = {
-    Book.BETPAWA.value: "BetPawa",
-    Book.SPORTYBET.value: "SportyBet",
-    Book.BET9JA.value: "Bet9ja",
-    Book.MSPORT.value: "MSport",
-    Book.BETWAY.value: "Betway",
-    "betika": "Betika",
-}
 _COUNTRY_NAMES = {
     "ng": "Nigeria", "gh": "Ghana", "ke": "Kenya", "ug": "Uganda", "tz": "Tanzania", "zm": "Zambia",
     "cm": "Cameroon", "bw": "Botswana", "mw": "Malawi", "mz": "Mozambique", "rw": "Rwanda",
@@ -34,7 +26,7 @@ _COUNTRY_NAMES = {
 
 def book_name(book: str) -> str:
     """How a book key reads on the page and in an alert (``sportybet`` -> SportyBet); the key if unknown."""
-    return _BOOK_NAMES.get(book, book)
+    return BOOK_NAMES[Book(book)] if book in Book._value2member_map_ else book
 
 
 def country_name(site_country: str) -> str:

@@ -24,17 +24,12 @@ from typing import Any, Literal
 
 import orjson
 
-from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
-from palimpsest_pipeline.books.betika import odds as betika_odds
-from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
-from palimpsest_pipeline.books.betway import odds as betway_odds
 from palimpsest_pipeline.books.errors import NotFoundError, PayloadError
-from palimpsest_pipeline.books.msport import odds as msport_odds
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import without_nuls
 from palimpsest_pipeline.books.payload_fields import field_paths
-from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
+from palimpsest_pipeline.books.registry import ODDS_PARSERS
 from palimpsest_pipeline.books.wire import BodyNotJson, EnvelopeError
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parse_worker import init_parse_worker
@@ -42,18 +37,8 @@ from palimpsest_pipeline.transforms.market_checks import MarketChecks, check_mar
 
 log = logging.getLogger(__name__)
 
-ParseOdds = Callable[..., EventOdds]
 #: A book's ``Wire.unwrap`` (a module-level function, so it pickles by reference to a parse worker).
 Unwrap = Callable[[Any, str], Any]
-
-PARSERS: dict[Book, ParseOdds] = {
-    Book.BETPAWA: betpawa_odds.parse_odds,
-    Book.SPORTYBET: sportybet_odds.parse_odds,
-    Book.BET9JA: bet9ja_odds.parse_odds,
-    Book.MSPORT: msport_odds.parse_odds,
-    Book.BETWAY: betway_odds.parse_odds,
-    Book.BETIKA: betika_odds.parse_odds,
-}
 
 #: How JSON writes a NUL inside a string (a raw NUL byte is not valid JSON).
 _ESCAPED_NUL = b"\\u0000"
@@ -162,7 +147,7 @@ def parse_decoded(
     if may_hold_nul:
         payload, nul_paths = without_nuls(payload)
     try:
-        parse = PARSERS[book](payload, sr_id=sr_id, captured_at=captured_at)
+        parse = ODDS_PARSERS[book](payload, sr_id=sr_id, captured_at=captured_at)
     except OddsPayloadError as error:
         return ParseFailure("odds_payload", str(error), time.thread_time() - started)
     except Exception as error:  # a parser bug must fail one payload, not the whole capture cycle
@@ -324,7 +309,7 @@ class PoolParser(PayloadParser):
 
 def _warm() -> int:
     time.sleep(0.05)  # long enough that each warm-up call lands on a different worker
-    return len(PARSERS)
+    return len(ODDS_PARSERS)
 
 
 def make_parser(workers: int) -> PayloadParser:
