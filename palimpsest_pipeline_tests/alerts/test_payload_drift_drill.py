@@ -24,6 +24,7 @@ from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
 from palimpsest_pipeline.transforms.market_checks import check_markets
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -54,8 +55,8 @@ def _capture(url: str, sandbox_urls: dict[Book, str], at: object) -> None:
             "clock": ClockResource(fixed_utc=str(at)),
         },
         tags={
-            "dagster/asset_partition_range_start": DAY.isoformat(),
-            "dagster/asset_partition_range_end": DAY.isoformat(),
+            "dagster/asset_partition_range_start": partition_key(DAY, "ng"),
+            "dagster/asset_partition_range_end": partition_key(DAY, "ng"),
         },
     )
     assert run.success

@@ -15,6 +15,7 @@ import pytest
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.resources import BooksResource
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
 from palimpsest_pipeline.scrape.archive import odds_replay as replay_module
 from palimpsest_pipeline.scrape.archive.odds_replay import OddsReplay, rebuild_odds_from_archive
@@ -53,7 +54,10 @@ ANALYTICS_TABLES = (
     "market_availability",
 )
 CATALOGUE_VIEWS = ANALYTICS_TABLES[:5]
-RANGE_TAGS = {"dagster/asset_partition_range_start": FIRST, "dagster/asset_partition_range_end": LAST}
+RANGE_TAGS = {
+    "dagster/asset_partition_range_start": partition_key(date.fromisoformat(FIRST), "ng"),
+    "dagster/asset_partition_range_end": partition_key(date.fromisoformat(LAST), "ng"),
+}
 WIPED = (
     "core.events",
     "core.tournaments",

@@ -12,6 +12,7 @@ import dagster as dg
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.partition_keys import partition_key
 
 
 def main(url: str, base_urls: str, now: str, first: str, last: str) -> None:
@@ -26,8 +27,8 @@ def main(url: str, base_urls: str, now: str, first: str, last: str) -> None:
                 "clock": ClockResource(fixed_utc=now),
             },
             tags={
-                "dagster/asset_partition_range_start": first,
-                "dagster/asset_partition_range_end": last,
+                "dagster/asset_partition_range_start": partition_key(date.fromisoformat(first), "ng"),
+                "dagster/asset_partition_range_end": partition_key(date.fromisoformat(last), "ng"),
             },
             raise_on_error=False,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 
 import dagster as dg
 
@@ -13,6 +14,7 @@ from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 
 
@@ -24,7 +26,10 @@ def main(url: str, base_urls: str, now: str, first: str, last: str, mode: str) -
             "books": BooksResource(base_urls=json.loads(base_urls)),
             "clock": ClockResource(fixed_utc=now),
         },
-        tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
+        tags={
+            "dagster/asset_partition_range_start": partition_key(date.fromisoformat(first), "ng"),
+            "dagster/asset_partition_range_end": partition_key(date.fromisoformat(last), "ng"),
+        },
         run_config=archive_run_config() if mode == "archive" else None,
         raise_on_error=False,
     )

@@ -21,6 +21,7 @@ import pytest
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.report.build import REPORT_FILE, build_report
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.report_reader import DESK_ROWS
@@ -58,8 +59,8 @@ def report_run(pipeline_resources: dict[str, object], tmp_path: Path) -> dg.Exec
             "ops": {"traders_report": {"config": {"directory": str(tmp_path), "desk_price_gap": 0.0}}}
         },
         tags={
-            "dagster/asset_partition_range_start": DAY.isoformat(),
-            "dagster/asset_partition_range_end": DAY.isoformat(),
+            "dagster/asset_partition_range_start": partition_key(DAY, "ng"),
+            "dagster/asset_partition_range_end": partition_key(DAY, "ng"),
         },
     )
 
