@@ -10,8 +10,7 @@ from pathlib import Path
 import psycopg
 
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
-from palimpsest_pipeline.report.live_panel import render_live_panel
-from palimpsest_pipeline.report.page import write_page
+from palimpsest_pipeline.report.page import CountryReport, write_page
 from palimpsest_pipeline.warehouse.live_reader import read_live_panel
 from palimpsest_pipeline.warehouse.report_reader import read_book_health, read_report_data
 from palimpsest_pipeline.warehouse.site_books import site_countries
@@ -40,14 +39,18 @@ def build_report(
     conn: psycopg.Connection, first: date, last: date, path: Path, *, price_gap: float = 0.02
 ) -> BuiltReport:
     """Read the warehouse for kick-off dates ``first`` .. ``last`` and write the page to ``path``, a part per
-    site country the analytics tables hold; the desk lists BetPawa's prices more than ``price_gap`` below the
-    best competitor's."""
+    site country the analytics tables hold (its desk, charts, live panel and books' key health, each read for
+    it alone); the desk lists BetPawa's prices more than ``price_gap`` below the best competitor's."""
     started = time.perf_counter()
     countries = [
-        read_report_data(conn, country, first, last, sorted(MAIN_MARKETS), price_gap=price_gap)
+        CountryReport(
+            data=read_report_data(conn, country, first, last, sorted(MAIN_MARKETS), price_gap=price_gap),
+            health=read_book_health(conn, country),
+            live=read_live_panel(conn, country),
+        )
         for country in site_countries(conn, first, last)
     ]
-    page = write_page(countries, read_book_health(conn), path, render_live_panel(read_live_panel(conn)))
+    page = write_page(countries, path)
     return BuiltReport(
         path=path,
         bytes=path.stat().st_size,

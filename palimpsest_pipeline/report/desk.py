@@ -38,7 +38,7 @@ class DeskTable:
     #: The column the drop-down filters on (none when the table lacks it), and its "all" option.
     filter_by: str = "sport"
     filter_all: str = "All sports"
-    #: The site country the rows are of ("" for a page-wide table): it names the CSV, ``<key>_<country>.csv``.
+    #: The site country the rows are of: it names the CSV, ``<key>_<country>.csv`` (``<key>.csv`` when "").
     country: str = ""
 
 
@@ -91,8 +91,9 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
     ]
 
 
-def key_health_table(health: BookHealth) -> DeskTable:
-    """Per book, the latest hour the keys_drift alert judges against the book's seven days before it."""
+def key_health_table(health: BookHealth, site_country: str) -> DeskTable:
+    """Per book on ``site_country``'s sites, the latest hour the keys_drift alert judges against the book's
+    seven days before it."""
     frame = health.key_health
     pct = {
         name: (100 * pl.col(name)).round(1)
@@ -137,6 +138,7 @@ def key_health_table(health: BookHealth) -> DeskTable:
         "No hour with 200 open outcomes captured yet: key health shows after the odds capture.",
         filter_by="book",
         filter_all="All books",
+        country=site_country,
     )
 
 

@@ -1,7 +1,8 @@
-"""The report's live panel: gaps open at the latest live poll, both ways, and each book's suspended share.
+"""A site country's live panel on the report: gaps open at its latest live poll, both ways, and each book's
+suspended share.
 
-Drawn as desk tables (sortable, filterable, downloadable as CSV, no library), under one heading that says
-when the live lists were last polled.
+Drawn as desk tables (sortable, filterable, downloadable as CSV, no library), under one caption that says
+when the country's live lists were last polled.
 """
 
 from __future__ import annotations
@@ -23,24 +24,28 @@ _GAP_COLUMNS = (
 )
 
 
-def live_tables(data: LivePanelData) -> list[DeskTable]:
+def live_tables(data: LivePanelData, site_country: str, rivals: str) -> list[DeskTable]:
+    """The panel's tables of ``site_country``'s sites, whose competitors ``rivals`` names ("A, B and C")."""
+    either = rivals.replace(" and ", " or ")
     return [
         DeskTable(
             "live_missing_on_betpawa",
             "Live elsewhere, not on BetPawa",
-            "Matches in play on SportyBet or Bet9ja and missing from BetPawa's live list at the latest poll, "
+            f"Matches in play on {either} and missing from BetPawa's live list at the latest poll, "
             "the oldest gap first (analytics.live_coverage).",
             _GAP_COLUMNS,
             data.betpawa_missing,
             "No gap: every match live on a competitor is live on BetPawa too.",
+            country=site_country,
         ),
         DeskTable(
             "live_missing_on_competitor",
             "Live on BetPawa, not on a competitor",
-            "The reverse: matches in play on BetPawa that SportyBet or Bet9ja do not show live.",
+            f"The reverse: matches in play on BetPawa that {either} do not show live.",
             _GAP_COLUMNS,
             data.competitor_missing,
-            "Every match live on BetPawa is live on both competitors.",
+            "Every match live on BetPawa is live on every competitor.",
+            country=site_country,
         ),
         DeskTable(
             "live_suspension",
@@ -57,14 +62,17 @@ def live_tables(data: LivePanelData) -> list[DeskTable]:
             ),
             data.suspension,
             "No usable live poll in the last hour.",
+            country=site_country,
         ),
     ]
 
 
-def render_live_panel(data: LivePanelData) -> str:
+def render_live_panel(data: LivePanelData, site_country: str, rivals: str) -> str:
+    """The panel of ``site_country``'s sites as HTML (see ``live_tables``)."""
     when = (
         f"{data.latest_poll:%Y-%m-%d %H:%M:%S} UTC" if data.latest_poll else "never (the watcher has not run)"
     )
-    tables = "\n".join(render_desk_table(table) for table in live_tables(data))
+    tables = "\n".join(render_desk_table(table) for table in live_tables(data, site_country, rivals))
     caption = f'<p class="caption">Live lists last polled {html.escape(when)}.</p>'
-    return f'<div class="live" data-panel="live">\n{caption}\n{tables}\n</div>'
+    cc = html.escape(site_country)
+    return f'<div class="live" data-panel="live" data-country="{cc}">\n{caption}\n{tables}\n</div>'

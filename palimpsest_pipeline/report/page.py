@@ -1,8 +1,8 @@
 """The traders' report as ONE self-contained HTML page: styles, Vega/Vega-Lite/vega-embed and data inline.
 
-One page for every site country, a switch at the top showing one country's desk and charts at a time: the
-script bundle (most of the page's bytes) is inlined once, traders keep one file to open or mail, and the
-page-wide parts (the live panel, each book's key health: their tables have no site country) appear once.
+One page for every site country, a switch at the top showing one country's part at a time (its desk, charts,
+live panel and its books' key health, each read for that country alone): the script bundle (most of the
+page's bytes) is inlined once, and traders keep one file to open or mail.
 
 Traders open it from a mail or a shared folder, often offline: nothing may be fetched. The JavaScript comes
 from the ``vl-convert-python`` wheel (the bundle altair itself inlines), included once for all charts; each
@@ -24,6 +24,8 @@ from pathlib import Path
 
 from palimpsest_pipeline.report.charts import Chart, build_charts, key_health_chart
 from palimpsest_pipeline.report.desk import DESK_SCRIPT, desk_tables, key_health_table, render_desk_table
+from palimpsest_pipeline.report.live_panel import render_live_panel
+from palimpsest_pipeline.warehouse.live_reader import LivePanelData
 from palimpsest_pipeline.warehouse.report_reader import BookHealth, ReportData
 from palimpsest_pipeline.warehouse.site_books import competitor_names, country_name
 
@@ -56,6 +58,15 @@ section.desk th, section.desk td { padding: .25rem .5rem; border-bottom: 1px sol
 
 
 @dataclass(frozen=True)
+class CountryReport:
+    """What one site country's part of the page shows, every piece read for that country alone."""
+
+    data: ReportData
+    health: BookHealth
+    live: LivePanelData
+
+
+@dataclass(frozen=True)
 class Page:
     """The rendered page and what it holds."""
 
@@ -64,31 +75,30 @@ class Page:
     drawn: int
 
 
-def render_page(countries: Sequence[ReportData], health: BookHealth, live_panel: str = "") -> Page:
+def render_page(countries: Sequence[CountryReport]) -> Page:
     """The page for ``countries`` (one site country each, the first shown first): a header (data time,
-    kick-off range), the country switch, then per country its desk and every chart or why it is empty; then
-    the live panel (rendered by ``live_panel.py``) and each book's key health, chart and table."""
+    kick-off range), the country switch, then per country its desk, every chart or why it is empty, its live
+    panel (rendered by ``live_panel.py``) and its books' key health, chart and table."""
     if not countries:
         raise ValueError("the report needs at least one site country")
-    first = countries[0]
+    first = countries[0].data
     numbered: list[tuple[str, Chart]] = []
     parts = []
-    for index, data in enumerate(countries):
-        charts = build_charts(data)
+    for index, country in enumerate(countries):
+        charts = [*build_charts(country.data), key_health_chart(country.health.key_health_series)]
         ids = [f"vis-{len(numbered) + i}" for i in range(len(charts))]
         numbered += zip(ids, charts, strict=True)
-        parts.append(_country_part(data, list(zip(ids, charts, strict=True)), shown=index == 0))
-    health_id = f"vis-{len(numbered)}"
-    health_chart = key_health_chart(health.key_health_series)
-    numbered.append((health_id, health_chart))
+        parts.append(_country_part(country, list(zip(ids, charts, strict=True)), shown=index == 0))
     specs = {vis: chart.spec for vis, chart in numbered if chart.spec is not None}
     latest = _moment(first.latest_run_at) if first.latest_run_at else "no catalogue run yet"
     switch = "".join(
         f'<button type="button" data-country="{html.escape(data.site_country)}" '
         f'aria-pressed="{str(index == 0).lower()}">{html.escape(country_name(data.site_country))}</button>'
-        for index, data in enumerate(countries)
+        for index, data in enumerate(country.data for country in countries)
     )
-    title = "BetPawa against its competitors, " + ", ".join(country_name(d.site_country) for d in countries)
+    title = "BetPawa against its competitors, " + ", ".join(
+        country_name(c.data.site_country) for c in countries
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -106,9 +116,6 @@ def render_page(countries: Sequence[ReportData], health: BookHealth, live_panel:
 </header>
 <nav class="countries" aria-label="Site country">{switch}</nav>
 {"".join(parts)}
-{live_panel}
-{_section(health_id, health_chart)}
-{render_desk_table(key_health_table(health))}
 <script type="application/json" id="specs">{_json_for_script(specs)}</script>
 <script>
 const specs = JSON.parse(document.getElementById("specs").textContent);
@@ -139,17 +146,23 @@ for (const button of switches) {
 """
 
 
-def _country_part(data: ReportData, charts: list[tuple[str, Chart]], *, shown: bool) -> str:
-    """One site country's part of the page: its heading, desk and charts."""
+def _country_part(country: CountryReport, charts: list[tuple[str, Chart]], *, shown: bool) -> str:
+    """One site country's part of the page: its heading, desk and charts, then its live panel, its books' key
+    health chart (the last of ``charts``) and key health table."""
+    data = country.data
     cc = html.escape(data.site_country)
-    heading = f"{country_name(data.site_country)}: BetPawa against {competitor_names(list(data.books))}"
+    rivals = competitor_names(list(data.books))
+    heading = f"{country_name(data.site_country)}: BetPawa against {rivals}"
     desk = "\n".join(render_desk_table(table) for table in desk_tables(data))
-    sections = "\n".join(_section(vis, chart) for vis, chart in charts)
+    *figures, (health_id, health_chart) = charts
+    sections = "\n".join(_section(vis, chart) for vis, chart in figures)
+    live = render_live_panel(country.live, data.site_country, rivals)
+    health = render_desk_table(key_health_table(country.health, data.site_country))
     hidden = "" if shown else " hidden"
     return (
         f'<div class="country" data-country="{cc}"{hidden}>\n'
         f'<h2 class="country">{html.escape(heading)}</h2>\n'
-        f"{desk}\n{sections}\n</div>\n"
+        f"{desk}\n{sections}\n{live}\n{_section(health_id, health_chart)}\n{health}\n</div>\n"
     )
 
 
@@ -167,9 +180,9 @@ def publish_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:
         raise
 
 
-def write_page(countries: Sequence[ReportData], health: BookHealth, path: Path, live_panel: str = "") -> Page:
+def write_page(countries: Sequence[CountryReport], path: Path) -> Page:
     """Render and write the page atomically (a reader never sees half a page); returns what was written."""
-    page = render_page(countries, health, live_panel)
+    page = render_page(countries)
     path.parent.mkdir(parents=True, exist_ok=True)
     publish_atomically(path, page.html.encode("utf-8"))
     return page

@@ -49,7 +49,7 @@ def test_the_panel_lists_the_worlds_gaps_and_suspended_shares(
         row = panel.suspension.filter(panel.suspension["book"] == book.value).row(0, named=True)
         assert row["suspended_pct"] == round(100 * sum(line.suspended for line in lines) / len(lines), 1)
         assert (row["live_events"], row["polls_hour"]) == (len(live[book]), 2)
-    html = render_live_panel(panel)
+    html = render_live_panel(panel, "ng", "SportyBet, Bet9ja and MSport")
     assert (
         'data-table="live_missing_on_betpawa"' in html
         and "Live lists last polled 2026-05-04 18:30:00" in html
