@@ -15,6 +15,7 @@ from palimpsest_pipeline.report.build import build_report
 from palimpsest_pipeline.report.live_panel import render_live_panel
 from palimpsest_pipeline.scrape.live import live_clients, poll_once
 from palimpsest_pipeline.warehouse.live_reader import read_live_panel
+from palimpsest_pipeline.warehouse.site_books import competitor_names
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
 from palimpsest_sandbox import SandboxHandle
 from palimpsest_sandbox.live_coverage import live_lines
@@ -49,7 +50,7 @@ def test_the_panel_lists_the_worlds_gaps_and_suspended_shares(
         row = panel.suspension.filter(panel.suspension["book"] == book.value).row(0, named=True)
         assert row["suspended_pct"] == round(100 * sum(line.suspended for line in lines) / len(lines), 1)
         assert (row["live_events"], row["polls_hour"]) == (len(live[book]), 2)
-    html = render_live_panel(panel, "ng", "SportyBet, Bet9ja and MSport")
+    html = render_live_panel(panel, "ng", competitor_names([book.value for book in SCRAPED_BOOKS]))
     assert (
         'data-table="live_missing_on_betpawa"' in html
         and "Live lists last polled 2026-05-04 18:30:00" in html
