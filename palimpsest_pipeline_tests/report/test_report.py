@@ -120,10 +120,11 @@ def test_the_asset_writes_the_page_with_every_chart_and_the_tables_figures(
         listed = dict(
             conn.execute("SELECT book, count(*) FROM core.events WHERE deleted_at IS NULL GROUP BY book")
         )
-        # ... and BetPawa's best-price share on 1X2, from the comparison rows one by one.
+        # ... and BetPawa's best-price share on 1X2 among every Nigerian book, from the comparison rows one by
+        # one (the long table: the wide odds_comparison view ranks BetPawa, SportyBet and Bet9ja alone).
         rows = conn.execute(
-            "SELECT betpawa_rank FROM analytics.odds_comparison WHERE market = 1 AND betpawa_gap IS NOT NULL "
-            "AND books_offering >= 2"
+            "SELECT betpawa_rank FROM analytics.outcome_comparison WHERE site_country = 'ng' AND market = 1 "
+            "AND betpawa_gap IS NOT NULL AND books_offering >= 2"
         ).fetchall()
     changes = {(r["book"], r["change"]): r["events"] for r in _values(specs["vis-7"])}
     for book, count in listed.items():
