@@ -128,7 +128,7 @@ def test_a_short_answer_of_a_book_without_counts_twice_withdraws_nothing(
     two of twenty hold football and store the two. Twice over, no event is withdrawn."""
     store_catalogue(
         warehouse_conn, book=Book.MSPORT, tournaments=[], events=_msport(FOOTBALL), dates=DATES,
-        captured_at=NOW - timedelta(minutes=30), batch_id=None, complete=True,
+        captured_at=NOW - timedelta(minutes=30), batch_id=None, complete=True, site_country="ng",
     )  # fmt: skip
     for minutes in (0, 15):
         at = NOW + timedelta(minutes=minutes)
