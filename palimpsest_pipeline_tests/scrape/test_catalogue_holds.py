@@ -51,6 +51,6 @@ def test_a_short_answer_of_a_book_without_counts_reads_as_complete(
     whole = _scrape(sandbox, book)
     sandbox_faults(book, shrunken_catalogue=1.0)
     scrape = _scrape(sandbox, book)
-    # MSport's cursor pages serve what a halved page left out again; Betway's answers stay halved
+    # a halved answer lists no event the world does not (MSport's cursor may serve the rest again)
     assert scrape.events and {e.event_id for e in scrape.events} <= {e.event_id for e in whole.events}
     assert scrape.status == "ok" and scrape.complete and scrape.incomplete_sports == frozenset()
