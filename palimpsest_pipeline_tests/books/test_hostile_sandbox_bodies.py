@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 import orjson
 import pytest
 
+from palimpsest_pipeline.books.editions import edition
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.markets.players import player_shape
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book
 from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_sandbox import hostile
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
@@ -108,7 +109,10 @@ def _detail(book: Book) -> bytes:
             if book is Book.BETPAWA
             else f"event?eventId=sr:match:{event.sr_id}&productId=3"
         )
-        body: bytes = urllib.request.urlopen(f"{base}{path}", timeout=30).read()
+        # the request names Nigeria's site as the real client does (BetPawa by its brand header)
+        headers = dict(edition(book, DEFAULT_SITE_COUNTRY).headers)
+        request = urllib.request.Request(f"{base}{path}", headers=headers)
+        body: bytes = urllib.request.urlopen(request, timeout=30).read()
         return body
 
 
