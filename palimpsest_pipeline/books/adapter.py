@@ -256,6 +256,7 @@ def add_missing_tournaments(parts: CatalogueParts) -> None:
                     country=event.country,
                     sport=event.sport,
                     event_count=None,
+                    country_id=event.country_id,
                 )
             )
 

@@ -10,6 +10,10 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 
+#: MSport's and Betway's lists give no counts (PLATFORMS.md): their tournaments carry none, and a short
+#: answer of theirs reads as complete (only the warehouse's judgement can hold it).
+BOOKS_WITHOUT_COUNTS = frozenset({Book.MSPORT, Book.BETWAY})
+
 
 async def scrape_every_book(
     settings: Mapping[Book, BookSettings], *, sports: Sequence[str], horizon: timedelta, now: datetime

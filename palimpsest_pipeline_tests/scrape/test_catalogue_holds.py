@@ -11,6 +11,7 @@ import pytest
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.scrape.every_book import BOOKS_WITHOUT_COUNTS
 from palimpsest_sandbox.server import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]
@@ -27,11 +28,6 @@ def _scrape(sandbox: SandboxHandle, book: Book) -> CatalogueScrape:
 def test_a_clean_list_holds_nothing(sandbox: SandboxHandle, book: Book) -> None:
     scrape = _scrape(sandbox, book)
     assert scrape.status == "ok" and scrape.incomplete_sports == frozenset(), scrape.warnings
-
-
-#: MSport's and Betway's lists give no counts (PLATFORMS.md): a short answer of theirs reads as complete, and
-#: only the warehouse's judgement (test_catalogue_judgement.py) can hold it.
-BOOKS_WITHOUT_COUNTS = frozenset({Book.MSPORT, Book.BETWAY})
 
 
 @pytest.mark.parametrize("book", [book for book in SCRAPED_BOOKS if book not in BOOKS_WITHOUT_COUNTS])
