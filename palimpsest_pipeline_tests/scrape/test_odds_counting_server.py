@@ -25,12 +25,20 @@ from palimpsest_pipeline.scrape.odds.engine import (
 from palimpsest_pipeline_tests.books.scripted_server import Hit, Reply, ScriptedServer
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
-PREFIX = {Book.BETPAWA: "/bp/", Book.SPORTYBET: "/sb/", Book.BET9JA: "/b9/"}
+PREFIX = {
+    Book.BETPAWA: "/bp/",
+    Book.SPORTYBET: "/sb/",
+    Book.BET9JA: "/b9/",
+    Book.MSPORT: "/ms/",
+    Book.BETWAY: "/bw/",
+}
 #: The smallest detail answer each book's parser accepts (no markets).
 DETAIL = {
     Book.BETPAWA: Reply.json({"id": "1", "category": {"id": "2"}, "markets": []}),
     Book.SPORTYBET: Reply.json({"bizCode": 10000, "message": "0#0", "data": {"markets": []}}),
     Book.BET9JA: Reply.json({"R": "OK", "D": {"O": {}}}),
+    Book.MSPORT: Reply.json({"bizCode": 10000, "message": "0#0", "data": {"markets": []}}),
+    Book.BETWAY: Reply.json({"marketsInGroup": [], "outcomes": [], "prices": []}),
 }
 
 
@@ -79,9 +87,13 @@ def settings_for(
 
 
 def ids(book: Book, sr_id: int) -> str:
-    return {Book.BETPAWA: str(sr_id), Book.SPORTYBET: f"sr:match:{sr_id}", Book.BET9JA: str(900 + sr_id)}[
-        book
-    ]
+    return {
+        Book.BETPAWA: str(sr_id),
+        Book.SPORTYBET: f"sr:match:{sr_id}",
+        Book.BET9JA: str(900 + sr_id),
+        Book.MSPORT: f"sr:match:{sr_id}",
+        Book.BETWAY: str(sr_id),
+    }[book]
 
 
 def target(sr_id: int, minutes_ahead: float, books: tuple[Book, ...] = SCRAPED_BOOKS) -> CaptureTarget:
@@ -99,7 +111,7 @@ INLINE = CaptureOptions(parse_workers=0)
 
 
 def test_limits_hold_per_book_and_are_used_in_full() -> None:
-    slots = {Book.BETPAWA: 4, Book.SPORTYBET: 3, Book.BET9JA: 2}
+    slots = {Book.BETPAWA: 4, Book.SPORTYBET: 3, Book.BET9JA: 2, Book.MSPORT: 3, Book.BETWAY: 4}
     books = CountingBooks(delay_s=0.02)
     gc_before = gc.get_threshold()
 
@@ -120,7 +132,7 @@ def test_limits_hold_per_book_and_are_used_in_full() -> None:
 
 
 def test_retries_after_throttling_stay_within_the_limits() -> None:
-    slots = {Book.BETPAWA: 3, Book.SPORTYBET: 3, Book.BET9JA: 2}
+    slots = {Book.BETPAWA: 3, Book.SPORTYBET: 3, Book.BET9JA: 2, Book.MSPORT: 3, Book.BETWAY: 3}
 
     def throttle(book: Book, event_id: str, asked: int) -> bool:  # SportyBet: twice per even SR id
         return book is Book.SPORTYBET and int(event_id.rpartition(":")[2]) % 2 == 0 and asked <= 2
@@ -149,7 +161,7 @@ def test_events_are_dispatched_by_urgency_then_number_of_books() -> None:
     targets = [
         target(1, 600),  # later
         target(2, 60, (Book.BETPAWA, Book.SPORTYBET)),  # soon, two books
-        target(3, 90),  # soon, three books
+        target(3, 90),  # soon, every book
         target(4, 20),  # imminent
         target(5, 5, (Book.SPORTYBET, Book.BET9JA)),  # imminent, two books
     ]
@@ -191,4 +203,4 @@ def test_progress_is_reported_every_few_events_and_at_the_end() -> None:
     assert all(len(capture.results_for(book)) == 7 for book in SCRAPED_BOOKS)
     assert [p.done for p in progress] == [3, 6, 7]
     assert all(p.total == 7 for p in progress)
-    assert progress[-1].by_status == {"ok": 21}
+    assert progress[-1].by_status == {"ok": 7 * len(SCRAPED_BOOKS)}

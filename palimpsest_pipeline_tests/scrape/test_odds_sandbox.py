@@ -36,9 +36,9 @@ def world_targets(sandbox: SandboxHandle) -> list[CaptureTarget]:
 
 
 def some_targets(sandbox: SandboxHandle, everywhere: int = 12, pairs: int = 4) -> list[CaptureTarget]:
-    """A few targets listed on all three books and a few listed on exactly two."""
+    """A few targets listed on every scraped book and a few listed on exactly two."""
     targets = world_targets(sandbox)
-    on_all = [t for t in targets if len(t.listings) == 3][:everywhere]
+    on_all = [t for t in targets if len(t.listings) == len(SCRAPED_BOOKS)][:everywhere]
     on_two = [t for t in targets if len(t.listings) == 2][:pairs]
     assert len(on_all) == everywhere and len(on_two) == pairs, "the test world lists too few such events"
     return on_all + on_two
@@ -165,7 +165,13 @@ def test_events_that_left_a_book_are_gone(sandbox: SandboxHandle) -> None:
     unknown = CaptureTarget(
         99,
         NOW,
-        {Book.BETPAWA: "99999999", Book.SPORTYBET: "sr:match:99999999", Book.BET9JA: "99999999"},
+        {
+            Book.BETPAWA: "99999999",
+            Book.SPORTYBET: "sr:match:99999999",
+            Book.BET9JA: "99999999",
+            Book.MSPORT: "sr:match:99999999",
+            Book.BETWAY: "99999999",
+        },
     )
     result = capture(sandbox, [unknown], envelope_attempts=2)
     for book in SCRAPED_BOOKS:
@@ -217,7 +223,13 @@ def test_events_that_left_a_book_are_gone_when_parsed_in_a_worker(sandbox: Sandb
     unknown = CaptureTarget(
         99,
         NOW,
-        {Book.BETPAWA: "99999999", Book.SPORTYBET: "sr:match:99999999", Book.BET9JA: "99999999"},
+        {
+            Book.BETPAWA: "99999999",
+            Book.SPORTYBET: "sr:match:99999999",
+            Book.BET9JA: "99999999",
+            Book.MSPORT: "sr:match:99999999",
+            Book.BETWAY: "99999999",
+        },
     )
     result = capture(sandbox, [unknown], POOLED, envelope_attempts=2)
     for book in SCRAPED_BOOKS:

@@ -41,8 +41,9 @@ def test_the_previous_history_migrates_row_for_row_and_new_books_store_under_the
         migrate(url, password=reader_password)
 
         with psycopg.connect(libpq_url(url)) as conn:
-            assert _rows(conn, _HISTORY) == history_before
-            assert _rows(conn, _CHANGES) == changes_before
+            # every row the previous version stored was read from Nigeria's sites: 0042 names them 'ng'
+            assert _rows(conn, _HISTORY) == [(*row, "ng") for row in history_before]
+            assert _rows(conn, _CHANGES) == [(*row, "ng") for row in changes_before]
             codes = dict(_rows(conn, "SELECT book, history_code FROM core.books"))
             assert {book: codes[book] for book in _OLD_CODES} == _OLD_CODES
             assert set(codes) == {book.value for book in Book}
@@ -54,7 +55,12 @@ def test_the_previous_history_migrates_row_for_row_and_new_books_store_under_the
                 for outcome, price in zip((1, 2, 3), prices, strict=True)
             ]
             with conn.transaction():
-                store_odds(conn, rows, captured={(901, Book.MSPORT): AT, (901, Book.BETWAY): AT})
+                store_odds(
+                    conn,
+                    rows,
+                    captured={(901, Book.MSPORT): AT, (901, Book.BETWAY): AT},
+                    site_country="ng",
+                )
             stored = _rows(
                 conn,
                 "SELECT book, outcome, price FROM analytics.odds_history WHERE sr_id = 901"
@@ -84,7 +90,10 @@ def test_a_book_registered_later_takes_a_fresh_code_and_an_unregistered_code_is_
     (key,) = warehouse_conn.execute(
         "INSERT INTO core.market_keys (market, specifier, outcome) VALUES (1, '', 1) RETURNING key_id"
     ).fetchone() or (None,)
-    insert = "INSERT INTO core.odds_changes VALUES (%s, 902, %s, ARRAY[%s], ARRAY[1850])"
+    insert = (
+        "INSERT INTO core.odds_changes (captured_at, sr_id, book, key_ids, codes, site_country)"
+        " VALUES (%s, 902, %s, ARRAY[%s], ARRAY[1850], 'ng')"
+    )
     warehouse_conn.execute(insert, (AT, row[0], key))
     assert _rows(warehouse_conn, "SELECT book, price FROM core.odds_history WHERE sr_id = 902") == [
         ("newbook", 1.85)

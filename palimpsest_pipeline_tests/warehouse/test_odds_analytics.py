@@ -70,7 +70,8 @@ def test_transform_output_is_written_and_read_back(warehouse_conn: psycopg.Conne
     )
     prices = compared.prices.with_columns(*stamp)
     margins = odds_compare.margins(odds, defs).with_columns(*stamp)
-    listed = pl.DataFrame({"sr_id": [SR] * 3, "book": [b.value for b in SCRAPED_BOOKS]})
+    priced = sorted(set(odds["book"]))  # the books _odds prices list the match
+    listed = pl.DataFrame({"sr_id": [SR] * len(priced), "book": priced})
     available = odds_compare.availability(odds, listed).with_columns(*stamp)
     assert replace_partition(warehouse_conn, "analytics.outcome_comparison", where, outcomes) == 3
     assert replace_partition(warehouse_conn, "analytics.outcome_prices", where, prices) == 9
