@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pytest
 
+from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import (
     CATALOGUE_JOB,
@@ -28,6 +29,7 @@ from palimpsest_pipeline.defs.automation import (
     sensor_policy,
 )
 from palimpsest_pipeline.defs.resources import ClockResource
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY
 
 TICK = datetime(2026, 5, 4, 12, 15, tzinfo=UTC)
@@ -156,8 +158,9 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
         "archive_maintenance",
         "watch_live",
     }
-    for var in ("DATABASE", "BETPAWA", "SPORTYBET", "BET9JA"):
-        monkeypatch.setenv(f"PALIMPSEST_{var}_URL", "postgresql://127.0.0.1:1/unused")
+    monkeypatch.setenv("PALIMPSEST_DATABASE_URL", "postgresql://127.0.0.1:1/unused")
+    for book in SCRAPED_BOOKS:  # every scraped book's base URL is part of the job's config
+        monkeypatch.setenv(env_var_name(book, "base_url"), "http://127.0.0.1:1/unused")
     capture_job = repo.get_job("capture_odds")
     assert "palimpsest/trigger" not in capture_job.tags  # who asked is the run's tag, not the job's
     assert dg.validate_run_config(capture_job, {"ops": {"odds_snapshots": {"config": {"sr_ids": [1, 2]}}}})

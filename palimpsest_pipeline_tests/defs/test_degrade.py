@@ -21,13 +21,15 @@ NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 def test_the_staleness_rule() -> None:
     fresh, old = NOW - timedelta(minutes=5), NOW - DEFAULT_MAX_AGE - timedelta(seconds=1)
     got = catalogue_freshness(
-        {Book.BETPAWA: fresh, Book.SPORTYBET: old, Book.BET9JA: fresh}, {Book.BET9JA}, NOW
+        {Book.BETPAWA: fresh, Book.SPORTYBET: old, Book.BET9JA: fresh, Book.MSPORT: fresh}, {Book.BET9JA}, NOW
     )
-    assert [(got[b].stale, got[b].age_s) for b in SCRAPED_BOOKS] == [
-        (False, 300.0),
-        (True, DEFAULT_MAX_AGE.total_seconds() + 1),
-        (True, 300.0),  # fresh, but its scrape failed in this very run
-    ]
+    assert {b: (got[b].stale, got[b].age_s) for b in SCRAPED_BOOKS} == {
+        Book.BETPAWA: (False, 300.0),
+        Book.SPORTYBET: (True, DEFAULT_MAX_AGE.total_seconds() + 1),
+        Book.BET9JA: (True, 300.0),  # fresh, but its scrape failed in this very run
+        Book.MSPORT: (False, 300.0),
+        Book.BETWAY: (True, None),  # never scraped: no age, and stale
+    }
     never = catalogue_freshness({}, set(), NOW)
     assert all(f.stale and f.refreshed_at is None for f in never.values())
 

@@ -88,15 +88,15 @@ def test_genius_linked_listings_are_captured_under_the_matchs_sr_id_and_nothing_
                 ([sr_id for sr_id, _ in via_genius],),
             ).fetchall()
         )
+        # every book's listings (the long tables: the wide matched_events view is three books' since 0039)
         matched = {
             (sr_id, book)
-            for sr_id, *flags in conn.execute(
-                "SELECT sr_id, on_betpawa, on_sportybet, on_bet9ja FROM analytics.matched_events "
-                "WHERE sr_id IS NOT NULL AND kickoff_date = ANY(%s)",
+            for sr_id, book in conn.execute(
+                "SELECT m.sr_id, l.book FROM analytics.matches AS m JOIN analytics.match_listings AS l "
+                "USING (kickoff_date, site_country, match_key) "
+                "WHERE m.site_country = 'ng' AND m.sr_id IS NOT NULL AND m.kickoff_date = ANY(%s)",
                 (DATES,),
             )
-            for book, on in zip(("betpawa", "sportybet", "bet9ja"), flags, strict=True)
-            if on
         }
         upcoming = dict(read_upcoming(conn, NOW, NOW + timedelta(days=len(DATES) + 1), site_country="ng"))
 

@@ -17,7 +17,7 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.defs.live.watch import LIVE_ASSET, LIVE_TAG, live_watch_schedules, watch_live_job
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import BOOK_NAMES, SCRAPED_BOOKS, Book
 from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
@@ -98,7 +98,12 @@ def test_the_schedule_runs_by_default_every_five_minutes_one_run_at_a_time(tmp_p
 def test_a_gap_made_in_the_sandbox_reaches_the_receiver_once(
     evening: SandboxHandle, warehouse_url: str, receiver: Receiver
 ) -> None:
-    """27400007 is live on every book at 18:30; taken off BetPawa's live list for five minutes."""
+    """27400007 is live on BetPawa and competitors at 18:30; taken off BetPawa's live list for five minutes:
+    the one alert names every competitor the world shows it live on."""
+    live_on = [
+        b for b in SCRAPED_BOOKS if any(e.sr_id == 27400007 for e in evening.world.live_events(b, EVENING))
+    ]
+    assert Book.BETPAWA in live_on and len(live_on) >= 3
     connect = WarehouseResource(database_url=warehouse_url).connect
     receivers = receivers_from(receiver.url)
     settings = AlertSettings(live_seen_seconds=120)
@@ -111,4 +116,5 @@ def test_a_gap_made_in_the_sandbox_reaches_the_receiver_once(
             evaluate_alerts(connect, settings, receivers, evening.now())
     live_gap_titles = [body["title"] for body in receiver.bodies if "27400007" in body["message"]]
     assert len(live_gap_titles) == 1
-    assert live_gap_titles[0].startswith("Live on SportyBet, Bet9ja, not on BetPawa:")
+    competitors = ", ".join(BOOK_NAMES[b] for b in live_on if b is not Book.BETPAWA)
+    assert live_gap_titles[0].startswith(f"Live on {competitors}, not on BetPawa:")

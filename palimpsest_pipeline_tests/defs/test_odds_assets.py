@@ -8,7 +8,7 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.summary import format_pricing, read_pricing
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
@@ -207,7 +207,7 @@ def test_the_demo_pricing_summary_reads_the_comparison_tables(
         assert margin is not None and 0 < margin < 0.15, book
     assert "BetPawa has the best price on" in format_pricing(pricing)
     # one pricing model behind every book: no market of the sandbox can look keyed wrong
-    assert pricing.suspect_markets == {"betpawa": 0, "sportybet": 0, "bet9ja": 0}
+    assert pricing.suspect_markets == dict.fromkeys((b.value for b in SCRAPED_BOOKS), 0)
 
 
 def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
@@ -302,4 +302,4 @@ def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_pr
     # Bet9ja's swapped away price (its real home price, a long one) would be the best away price: it is not
     assert home is not None and home[:2] == (True, False)
     assert home[2] != "bet9ja" and home[3] == 2
-    assert pricing.suspect_markets == {"betpawa": 0, "sportybet": 0, "bet9ja": 1}
+    assert pricing.suspect_markets == {**dict.fromkeys((b.value for b in SCRAPED_BOOKS), 0), "bet9ja": 1}
