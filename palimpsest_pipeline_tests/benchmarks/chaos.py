@@ -486,8 +486,9 @@ def _refresh_beside_capture(
                     sr_id
                     for (sr_id,) in conn.execute(
                         "SELECT sr_id FROM core.events WHERE deleted_at IS NULL AND sr_id IS NOT NULL "
-                        "AND kickoff > %s GROUP BY sr_id HAVING count(*) = 3 ORDER BY sr_id LIMIT 20",
-                        (NOW + timedelta(minutes=5),),
+                        "AND kickoff > %s GROUP BY sr_id HAVING count(DISTINCT book) = %s "
+                        "ORDER BY sr_id LIMIT 20",
+                        (NOW + timedelta(minutes=5), len(SCRAPED_BOOKS)),
                     )
                 ]
                 (before,) = conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() or (0,)
