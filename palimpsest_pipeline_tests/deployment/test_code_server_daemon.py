@@ -26,10 +26,11 @@ import dagster as dg
 import psycopg
 import pytest
 
+from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.deploy.pools import apply_pool_limits, pool_limits
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
 from palimpsest_pipeline_tests.deployment.conftest import STORAGE_URL_VAR, shipped_file
@@ -128,9 +129,8 @@ def deployment_env(
             "DAGSTER_HOME": str(dagster_home),
             STORAGE_URL_VAR: dagster_storage_url,
             "PALIMPSEST_DATABASE_URL": warehouse_url,
-            "PALIMPSEST_BETPAWA_URL": sandbox.base_urls[Book.BETPAWA],
-            "PALIMPSEST_SPORTYBET_URL": sandbox.base_urls[Book.SPORTYBET],
-            "PALIMPSEST_BET9JA_URL": sandbox.base_urls[Book.BET9JA],
+            # every scraped book's base URL: the capture job's config names each
+            **{env_var_name(book, "base_url"): sandbox.base_urls[book] for book in SCRAPED_BOOKS},
             "PALIMPSEST_CODE_SERVER_HOST": "127.0.0.1",
             "PALIMPSEST_CODE_SERVER_PORT": str(_free_port()),
             # Keep the run count small: the later tiers reach only 3 hours, the catalogue schedule (if the
