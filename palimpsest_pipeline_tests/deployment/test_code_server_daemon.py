@@ -26,10 +26,11 @@ import dagster as dg
 import psycopg
 import pytest
 
+from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
-from palimpsest_pipeline.deploy.pools import apply_pool_limits, pool_limits
+from palimpsest_pipeline.deploy.pools import apply_pool_limits, odds_pool, pool_limits
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
 from palimpsest_pipeline_tests.deployment.conftest import STORAGE_URL_VAR, shipped_file
@@ -128,9 +129,8 @@ def deployment_env(
             "DAGSTER_HOME": str(dagster_home),
             STORAGE_URL_VAR: dagster_storage_url,
             "PALIMPSEST_DATABASE_URL": warehouse_url,
-            "PALIMPSEST_BETPAWA_URL": sandbox.base_urls[Book.BETPAWA],
-            "PALIMPSEST_SPORTYBET_URL": sandbox.base_urls[Book.SPORTYBET],
-            "PALIMPSEST_BET9JA_URL": sandbox.base_urls[Book.BET9JA],
+            # every scraped book's base URL: the capture job's config names each
+            **{env_var_name(book, "base_url"): sandbox.base_urls[book] for book in SCRAPED_BOOKS},
             "PALIMPSEST_CODE_SERVER_HOST": "127.0.0.1",
             "PALIMPSEST_CODE_SERVER_PORT": str(_free_port()),
             # Keep the run count small: the later tiers reach only 3 hours, the catalogue schedule (if the
@@ -241,15 +241,15 @@ def test_daemon_ticks_the_sensor_and_a_capture_lands(
     assert landed is not None and landed[0] > 0 and landed[1] >= 1
     assert {m["kind"] for m in metrics} == {"odds"} and len(metrics) == len(SCRAPED_BOOKS)
 
-    # The run went through the queue and its pool: odds_capture, with one slot.
-    assert capture.run_op_concurrency is not None
-    assert set(capture.run_op_concurrency.all_pools or []) == {"odds_capture"}
-    assert deploy_instance.event_log_storage.get_concurrency_info("odds_capture").slot_count == 1
+    # Its op took its country's capture pool, odds_capture_ng (one slot), and gave it back: the pool follows
+    # the run's partition, so the op claims it itself (defs/runs/pool_turn.py), not the queue.
+    pool = deploy_instance.event_log_storage.get_concurrency_info(odds_pool(DEFAULT_SITE_COUNTRY))
+    assert pool.slot_count == 1 and not pool.claimed_slots
     _assert_captures_never_overlapped(deploy_instance)
 
 
 def _assert_captures_never_overlapped(instance: dg.DagsterInstance) -> None:
-    """Pool odds_capture has one slot at run granularity: finished capture runs ran one after another."""
+    """Pool odds_capture_ng has one slot: finished capture runs ran one after another."""
     records = instance.get_run_records(dg.RunsFilter(job_name="capture_odds"))
     spans = sorted(
         (r.start_time, r.end_time) for r in records if r.start_time is not None and r.end_time is not None
