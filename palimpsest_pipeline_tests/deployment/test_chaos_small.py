@@ -108,11 +108,14 @@ def test_machine_faults_leave_the_tables_true(pg_server_url: str) -> None:
     for figures in cells:
         assert figures.zero(), figures
     [refresh] = [c for c in cells if c.cell == "concurrent_refresh"]
-    # the refresh overlapped the capture both times, and waited for its turn only at a pool of one slot
-    assert [note.split(": ", 1)[1] for note in refresh.notes] == [
-        "refresh of 8 events started while the capture stored: True; the refresh waited for its turn: True",
-        "refresh of 8 events started while the capture stored: True; the refresh waited for its turn: False",
-    ]
+    # the refresh started while the capture stored, both times; with a pool of one slot the two runs never
+    # held it at once, whenever the refresh's op came to claim it (with two they may)
+    one_slot, two_slots = (note.split(": ", 1)[1] for note in refresh.notes)
+    assert (
+        "started while the capture stored: True" in one_slot
+        and "started while the capture stored: True" in two_slots
+    )
+    assert one_slot.endswith("both runs held the capture pool at once: False")
 
 
 def test_a_payload_drift_is_alerted_and_costs_nothing_else(pg_server_url: str) -> None:

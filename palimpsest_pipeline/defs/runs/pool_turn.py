@@ -87,7 +87,8 @@ def hold_pool(
 
 @contextmanager
 def pool_turn(context: dg.AssetExecutionContext, pool: str) -> Iterator[None]:
-    """``hold_pool`` for the running op, saying in its log what it waits for."""
+    """``hold_pool`` for the running op, saying in its log what it waits for, and when it holds and
+    releases the slot (so who held a pool when can be read back from the runs' logs)."""
     with hold_pool(
         context.instance,
         context.run.run_id,
@@ -97,4 +98,13 @@ def pool_turn(context: dg.AssetExecutionContext, pool: str) -> Iterator[None]:
             f"waiting for pool {pool} (limit {holders.limit}): held by run(s) {', '.join(holders.run_ids)}"
         ),
     ):
-        yield
+        context.log.info(f"{HOLDING} {pool}")
+        try:
+            yield
+        finally:
+            context.log.info(f"{RELEASING} {pool}")
+
+
+#: How a run's log says it took and gave back a pool's slot (``pool_turn``).
+HOLDING = "holding a slot of pool"
+RELEASING = "releasing its slot of pool"
