@@ -40,7 +40,7 @@ class ProgressState:
     started: float
     running: dict[str, float] = field(default_factory=dict)
     finished: dict[str, str] = field(default_factory=dict)
-    records: dict[tuple[str, str | None], ProgressRecord] = field(default_factory=dict)
+    records: dict[tuple[str, str | None, str | None], ProgressRecord] = field(default_factory=dict)
     #: The run's failure message, once it failed (Dagster reports a Ctrl-C inside a step this way).
     run_failure: str | None = None
 
@@ -67,8 +67,8 @@ class Display(Protocol):
 
 
 def describe(record: ProgressRecord) -> str:
-    """``odds capture: 250/1,000 events (ok 740, failed 2)`` or ``catalogue bet9ja: 120 responses``."""
-    who = record.step if record.book is None else f"{record.step} {record.book}"
+    """``odds capture ng: 250/1,000 events (ok 740, failed 2)``, ``catalogue gh sportybet: 120 responses``."""
+    who = " ".join(part for part in (record.step, record.site_country, record.book) if part)
     amount = f"{record.done:,}" if record.total is None else f"{record.done:,}/{record.total:,}"
     detail = f" ({record.detail})" if record.detail else ""
     unit = record.unit.removesuffix("s") if record.done == 1 and record.total is None else record.unit
@@ -105,7 +105,7 @@ class PlainDisplay:
         self._line(f"{step} {status}{took}" + (f": {reason}" if reason else ""))
 
     def progress(self, record: ProgressRecord) -> None:
-        self.state.records[(record.step, record.book)] = record
+        self.state.records[record.key()] = record
         self._line(describe(record))
 
     def tick(self) -> None:
@@ -138,7 +138,7 @@ class RichDisplay:
             console=Console(file=stream),
             transient=False,
         )
-        self._tasks: dict[tuple[str, str | None], Any] = {}
+        self._tasks: dict[tuple[str, str | None, str | None], Any] = {}
         self._steps: dict[str, Any] = {}
         self._progress.start()
 
@@ -151,9 +151,9 @@ class RichDisplay:
             self._progress.update(self._steps[step], total=1, completed=1, detail=mark)
 
     def progress(self, record: ProgressRecord) -> None:
-        key = (record.step, record.book)
+        key = record.key()
         self.state.records[key] = record
-        label = f"  {record.step}" + (f" {record.book}" if record.book else "") + f" ({record.unit})"
+        label = "  " + " ".join(part for part in key if part) + f" ({record.unit})"
         if key not in self._tasks:
             self._tasks[key] = self._progress.add_task(label, total=record.total, detail="")
         self._progress.update(

@@ -1,10 +1,10 @@
 """Progress of long steps as structured log records, so a CLI following a run can draw per-book bars.
 
-An asset logs ``progress {"step": ..., "book": ..., "done": ..., "total": ..., "unit": ..., "detail": ...}``
-through ``context.log``: the run's event log stores it whoever launched the run (the demo in-process, a
-backfill, the daemon), so one reader (``cli.progress``) serves them all, and the line stays readable in the
-Dagster UI. ``ProgressThrottle`` keeps a hot loop (a response hook, the capture engine) to one record every
-couple of seconds.
+An asset logs ``progress {"step": ..., "site_country": ..., "book": ..., "done": ..., "total": ...}`` (with
+``unit`` and ``detail``) through ``context.log``: the run's event log stores it whoever launched the run (the
+demo in-process, a backfill, the daemon), so one reader (``cli.progress``) serves them all, and the line stays
+readable in the Dagster UI. ``ProgressThrottle`` keeps a hot loop (a response hook, the capture engine) to one
+record every couple of seconds.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ FOLLOWED_RUN_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}
 
 @dataclass(frozen=True)
 class ProgressRecord:
-    """How far one step (and book) is: ``done`` of ``total`` ``unit`` (total None when not known ahead)."""
+    """How far one step (of one site country and book) is: ``done`` of ``total`` ``unit`` (total None when
+    not known ahead)."""
 
     step: str
     done: int
@@ -33,6 +34,11 @@ class ProgressRecord:
     book: str | None = None
     unit: str = "events"
     detail: str | None = None
+    site_country: str | None = None
+
+    def key(self) -> tuple[str, str | None, str | None]:
+        """What a display keeps one bar for: a step of one country and book."""
+        return (self.step, self.site_country, self.book)
 
     def message(self) -> str:
         return PROGRESS_PREFIX + json.dumps({k: v for k, v in asdict(self).items() if v is not None})
@@ -51,6 +57,7 @@ def parse_progress(message: str) -> ProgressRecord | None:
             book=fields.get("book"),
             unit=str(fields.get("unit", "events")),
             detail=fields.get("detail"),
+            site_country=fields.get("site_country"),
         )
     except (ValueError, KeyError, TypeError):
         return None

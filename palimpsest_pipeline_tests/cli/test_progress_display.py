@@ -40,6 +40,23 @@ def test_describe_reads_like_a_sentence() -> None:
     )
 
 
+def test_a_line_names_its_site_country_and_each_country_keeps_its_own_bar() -> None:
+    ghana = ProgressRecord("catalogue", 40, book="sportybet", unit="responses", site_country="gh")
+    assert parse_progress(ghana.message()) == ghana
+    assert describe(ghana) == "catalogue gh sportybet: 40 responses"
+    assert describe(ProgressRecord("odds capture", 3, 9, site_country="ng")) == "odds capture ng: 3/9 events"
+    lines: list[str] = []
+    display = PlainDisplay(lines.append, clock=FakeClock())
+    nigeria = ProgressRecord("catalogue", 70, book="sportybet", unit="responses", site_country="ng")
+    display.progress(nigeria)
+    display.progress(ghana)
+    assert display.state.records == {
+        ("catalogue", "ng", "sportybet"): nigeria,
+        ("catalogue", "gh", "sportybet"): ghana,
+    }
+    assert lines[-1].endswith("catalogue gh sportybet: 40 responses")
+
+
 def test_the_throttle_lets_one_record_through_per_interval() -> None:
     clock, sent = FakeClock(), []
     throttle = ProgressThrottle(sent.append, interval_s=2.0, clock=clock)

@@ -145,7 +145,7 @@ async def _live(
         dates=dates,
         batch_id=context.run.run_id,
         trigger=trigger_of(context.run.tags),
-        on_response=_progress(context, book),
+        on_response=_progress(context, book, country),
     )
     attach_scrape_metrics(context, [refresh.metrics], refresh.metrics_warning)
     scrape = refresh.scrape
@@ -157,7 +157,9 @@ async def _live(
             "its last good catalogue is kept"
         )
     else:
-        stored = ProgressRecord("catalogue", refresh.events_in_dates, book=book.value, detail="stored")
+        stored = ProgressRecord(
+            "catalogue", refresh.events_in_dates, book=book.value, detail="stored", site_country=country
+        )
         context.log.info(stored.message())
     return _results(
         book,
@@ -316,7 +318,7 @@ def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:
 catalogue_assets = [catalogue_asset(book) for book in SCRAPED_BOOKS]
 
 
-def _progress(context: dg.AssetExecutionContext, book: Book) -> Callable[[], None]:
+def _progress(context: dg.AssetExecutionContext, book: Book, country: str) -> Callable[[], None]:
     """A progress record (responses so far) every couple of seconds: a catalogue scrape does not know its
     event count until its last page, but a follower must see it move."""
     responses = 0
@@ -325,6 +327,8 @@ def _progress(context: dg.AssetExecutionContext, book: Book) -> Callable[[], Non
     def tick() -> None:
         nonlocal responses
         responses += 1
-        throttle(ProgressRecord("catalogue", responses, book=book.value, unit="responses"))
+        throttle(
+            ProgressRecord("catalogue", responses, book=book.value, unit="responses", site_country=country)
+        )
 
     return tick

@@ -153,7 +153,9 @@ async def _capture(
     def progress(update: CaptureProgress) -> None:
         statuses = ", ".join(f"{status} {n}" for status, n in sorted(update.by_status.items()))
         context.log.info(
-            ProgressRecord("odds capture", update.done, update.total, detail=statuses or None).message()
+            ProgressRecord(
+                "odds capture", update.done, update.total, detail=statuses or None, site_country=country
+            ).message()
         )
 
     refresh = await capture_and_store(
