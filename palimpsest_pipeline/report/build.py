@@ -13,7 +13,7 @@ from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.report.page import CountryReport, write_page
 from palimpsest_pipeline.warehouse.live_reader import read_live_panel
 from palimpsest_pipeline.warehouse.report_reader import read_book_health, read_report_data
-from palimpsest_pipeline.warehouse.site_books import site_countries
+from palimpsest_pipeline.warehouse.site_books import page_countries
 
 REPORT_FILE = "traders_report.html"
 
@@ -48,7 +48,7 @@ def build_report(
             health=read_book_health(conn, country),
             live=read_live_panel(conn, country),
         )
-        for country in site_countries(conn, first, last)
+        for country in page_countries(conn, first, last)
     ]
     page = write_page(countries, path)
     return BuiltReport(

@@ -46,6 +46,23 @@ def site_countries(conn: psycopg.Connection, first: date, last: date) -> list[st
     return sorted(found | {DEFAULT_SITE_COUNTRY}, key=lambda cc: (cc != DEFAULT_SITE_COUNTRY, cc))
 
 
+def page_countries(conn: psycopg.Connection, first: date, last: date, *, health_days: int = 7) -> list[str]:
+    """The site countries the traders' page gives a part: those of ``site_countries``, and any whose live
+    lists show a gap open now or whose books' key health was judged within ``health_days`` of the newest
+    judged hour (a country can be live or keyed with no match on the page's dates), in the same order."""
+    rows = conn.execute(
+        """
+        SELECT site_country FROM analytics.live_coverage WHERE closed_at IS NULL
+        UNION
+        SELECT site_country FROM analytics.key_health
+        WHERE hour > (SELECT max(hour) FROM analytics.key_health) - make_interval(days => %(days)s)
+        """,
+        {"days": health_days},
+    ).fetchall()
+    found = set(site_countries(conn, first, last)) | {str(row[0]) for row in rows}
+    return sorted(found, key=lambda cc: (cc != DEFAULT_SITE_COUNTRY, cc))
+
+
 def site_books(conn: psycopg.Connection, site_country: str, first: date, last: date) -> list[str]:
     """BetPawa and every book listing a match of the site country kicking off ``first`` .. ``last`` (a book
     priced on a match lists it): BetPawa first, then the books in ``records.Book`` order, then the rest."""

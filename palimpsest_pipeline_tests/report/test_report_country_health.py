@@ -151,6 +151,26 @@ def _shown(page: object, selector: str) -> bool:
     )
 
 
+def test_a_country_with_live_gaps_and_key_health_but_no_match_on_the_dates_keeps_its_part(
+    warehouse_url: str, tmp_path: Path
+) -> None:
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as conn:
+        _seed(conn)
+        both = build_report(conn, DAY, DAY, tmp_path / "both.html").path.read_text()
+        for table in ("matches", "coverage_groups"):  # Ghana's matches of the day gone, its desk kept
+            conn.execute(f"DELETE FROM analytics.{table} WHERE site_country = 'gh'")
+        live_only = build_report(conn, DAY, DAY, tmp_path / "live.html").path.read_text()
+        # Its open gaps closed too: its books' key health alone still gives it a part.
+        conn.execute("UPDATE analytics.live_coverage SET closed_at = last_seen_at WHERE site_country = 'gh'")
+        health_only = build_report(conn, DAY, DAY, tmp_path / "health.html").path.read_text()
+        conn.execute("DELETE FROM analytics.key_health WHERE site_country = 'gh'")
+        neither = build_report(conn, DAY, DAY, tmp_path / "neither.html").path.read_text()
+    assert _health_and_live(_part(live_only, "gh")) == _health_and_live(_part(both, "gh"))
+    health = re.search(r'<section class="desk" data-table="key_health".*?</section>', _part(both, "gh"), re.S)
+    assert health and health.group(0) in _part(health_only, "gh")
+    assert 'data-country="gh"' not in neither
+
+
 def test_each_country_shows_its_own_live_panel_and_key_health(
     warehouse_url: str, tmp_path: Path, browser: object
 ) -> None:
