@@ -6,11 +6,16 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 import click
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.cli.app import REPO_ROOT, main
+from palimpsest_pipeline.cli.process_group import stop_process_group
+
+#: How long `dagster dev` and everything it started are given to stop on SIGINT before SIGKILL.
+STOP_GRACE_S = 10.0
 
 
 @main.command()
@@ -22,14 +27,16 @@ from palimpsest_pipeline.cli.app import REPO_ROOT, main
 )
 @click.option("--real-books", is_flag=True, help="Point Dagster at the real books instead of the sandbox.")
 def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) -> None:
-    """Dagster UI and daemon on 127.0.0.1 over the same data, with the sandbox running beside them."""
+    """Dagster UI and daemon on 127.0.0.1 over the same data, with the sandbox running beside them.
+
+    Ctrl-C or SIGTERM stops all of it; the embedded Postgres, shared by every command, keeps running."""
     import dagster as dg
 
     from palimpsest_pipeline.cli.sandbox_process import SandboxStartError, start_sandbox_process
     from palimpsest_pipeline.deploy.pools import apply_pool_limits
     from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
-    runtime.prepare()
+    embedded = runtime.prepare().embedded
     # Dagster applies a pool's default limit only after its first queue pass: set the limits up front.
     with dg.DagsterInstance.get() as instance:
         apply_pool_limits(instance)
@@ -50,24 +57,45 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
         "-w", str(REPO_ROOT / "workspace.yaml"),
         "-h", "127.0.0.1", "-p", str(port),
     ]  # fmt: skip
-    children: list[subprocess.Popen[bytes]] = []
-
-    def stop_dagster(signum: int, _frame: object) -> None:
-        # A shell's background job starts with SIGINT ignored, and Dagster treats SIGTERM like SIGINT
-        # (DAGSTER.md): handle both here and hand Dagster the SIGINT it shuts down cleanly on.
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
-
-    # Installed BEFORE the child starts: an ignored signal stays ignored across exec, a handled one is reset
-    # to its default, so Dagster gets a working SIGINT even when we were started with it ignored.
-    signal.signal(signal.SIGINT, stop_dagster)
-    signal.signal(signal.SIGTERM, stop_dagster)
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ.copy(), start_new_session=True)
-    children.append(process)
     try:
-        process.wait()
+        code = _run_dagster_dev(command)
     finally:
         if sandbox is not None:
-            sandbox.stop()
-    sys.exit(process.returncode if process.returncode and process.returncode > 0 else 0)
+            sandbox.stop()  # after Dagster: no run of it is left to fail on a vanished book
+    if embedded:
+        click.echo("the embedded Postgres keeps running for the next command (palimpsest db stop stops it)")
+    sys.exit(code)
+
+
+def _run_dagster_dev(command: list[str]) -> int:
+    """Run `dagster dev` until it exits or we get SIGINT or SIGTERM, then leave none of its processes: its
+    whole process group gets SIGINT (a terminal's Ctrl-C) and STOP_GRACE_S, then SIGKILL. Its exit code
+    when it failed on its own, else 0."""
+    stop_asked, signalled = threading.Event(), threading.Event()
+
+    def ask_to_stop(_signum: int, _frame: object) -> None:
+        signalled.set()
+        stop_asked.set()
+
+    # A shell's background job starts with SIGINT ignored, and Dagster treats SIGTERM like SIGINT
+    # (DAGSTER.md): both are handled here. Installed BEFORE the child starts: an ignored signal stays ignored
+    # across exec, a handled one is reset to its default, so Dagster's processes get a working SIGINT.
+    signal.signal(signal.SIGINT, ask_to_stop)
+    signal.signal(signal.SIGTERM, ask_to_stop)
+    # Its own session: a terminal's Ctrl-C reaches only us, and its process group holds all Dagster starts
+    # (webserver, daemon, code servers, runs and their steps: none starts a session of its own).
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ.copy(), start_new_session=True)
+
+    def wait_for_exit() -> None:
+        process.wait()
+        stop_asked.set()
+
+    threading.Thread(target=wait_for_exit, name="dagster-dev", daemon=True).start()
+    try:
+        stop_asked.wait()
+    finally:
+        killed = stop_process_group(process.pid, grace_s=STOP_GRACE_S)
+        process.wait()
+    if killed:
+        click.echo(f"killed {len(killed)} Dagster processes still running {STOP_GRACE_S:.0f} s after SIGINT")
+    return 0 if signalled.is_set() else max(process.returncode, 0)
