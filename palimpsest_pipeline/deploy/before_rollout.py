@@ -36,9 +36,9 @@ def write_pool_limits(env: Mapping[str, str]) -> dict[str, int]:
     from dagster import DagsterInstance
 
     with tempfile.TemporaryDirectory(prefix="dagster_home_") as home:
-        with files("palimpsest_pipeline.deploy").joinpath("dagster.yaml").open("rb") as src:
-            with (Path(home) / "dagster.yaml").open("wb") as dst:
-                shutil.copyfileobj(src, dst)
+        shipped = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")
+        with shipped.open("rb") as src, (Path(home) / "dagster.yaml").open("wb") as dst:
+            shutil.copyfileobj(src, dst)
         with DagsterInstance.from_config(home) as instance:
             return apply_pool_limits(instance, pool_limits(env))
 
