@@ -31,6 +31,7 @@ lint: install
 	$(BIN)/ruff format --check palimpsest_pipeline palimpsest_pipeline_tests sandbox
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/deptry .
 	cd sandbox && ../$(BIN)/deptry .
 

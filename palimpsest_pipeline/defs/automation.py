@@ -24,6 +24,7 @@ from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
 from palimpsest_pipeline.defs.report.assets import REPORT_GROUP
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.deploy.kubernetes import K8S_CONFIG_TAG, country_k8s_tags
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.scrape.cadence import (
     CadenceDecision,
@@ -103,13 +104,15 @@ def sensor_policy(env: Mapping[str, str]) -> CadencePolicy:
 
 def range_tags(first: date, last: date, country: str) -> dict[str, str]:
     """Tags that make one run cover kick-off dates ``first`` .. ``last`` of site ``country`` (single-run
-    backfill policy): the partition range ``first|country`` .. ``last|country``."""
+    backfill policy): the partition range ``first|country`` .. ``last|country``; in a cluster its Job and
+    pod carry the country as a label (deploy/kubernetes.py)."""
     if last < first:
         raise ValueError(f"range_tags: last date {last} is before first date {first}")
     return {
         RANGE_START_TAG: partition_key(first, country),
         RANGE_END_TAG: partition_key(last, country),
         COUNTRY_TAG: country,
+        **country_k8s_tags(country),
     }
 
 
@@ -120,7 +123,7 @@ def country_range_tags(first: date, last: date, country: str | None) -> dict[str
         return range_tags(first, last, country)
     whole = range_tags(first, last, SITE_COUNTRIES[0])
     whole[RANGE_END_TAG] = partition_key(last, SITE_COUNTRIES[-1])
-    del whole[COUNTRY_TAG]
+    del whole[COUNTRY_TAG], whole[K8S_CONFIG_TAG]
     return whole
 
 

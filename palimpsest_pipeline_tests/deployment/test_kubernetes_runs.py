@@ -1,0 +1,156 @@
+"""The runs as Kubernetes sees them: the Job that K8sRunLauncher (dagster-k8s itself) would submit for a
+capture run and for a catalogue run, built from the project's real Definitions (Nigeria and Ghana) and the
+run launcher's config in helm/values.yaml (kubernetes_jobs.py), validated against the Kubernetes API schema
+offline; and the per-country fan-out: one Job per country's run, labelled with it, each country's ops
+claiming only its own pools."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import pytest
+from dagster._grpc.types import ExecuteRunArgs
+from dagster._serdes import deserialize_value
+
+from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS
+from palimpsest_pipeline.defs.automation import CAPTURE_JOB, CATALOGUE_JOB, COUNTRY_TAG
+from palimpsest_pipeline.deploy.kubernetes import COUNTRY_LABEL
+from palimpsest_pipeline.deploy.pools import pool_limits
+from palimpsest_pipeline.runtime import BOOK_URL_VARS
+from palimpsest_pipeline.warehouse.config import (
+    DAGSTER_DRIVER,
+    create_database,
+    drop_database,
+    with_database,
+    with_driver,
+)
+from palimpsest_pipeline_tests.deployment.kubernetes_jobs import (
+    DAY,
+    NAMESPACE,
+    code_server_image,
+    write_kubeconfig,
+)
+from palimpsest_pipeline_tests.deployment.kubernetes_schemas import (
+    KUBERNETES_VERSIONS,
+    SHARED_HELM,
+    chart_values,
+)
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+
+pytestmark = pytest.mark.skipif(
+    not (SHARED_HELM / "dagster_values.yaml").is_file(),
+    reason=f"the chart's defaults are not at {SHARED_HELM} (../shared is absent)",
+)
+
+
+@pytest.fixture(scope="module")
+def launched(
+    pg_server_url: str, _dagster_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[dict[str, Any]]]:
+    """The Jobs of Nigeria's and Ghana's captures and of Nigeria's catalogue, from a code location of both."""
+    name = f"{TEST_DB_PREFIX}{os.getpid()}_k8s_runs"
+    create_database(pg_server_url, name, template=_dagster_template)
+    storage_url = with_driver(with_database(pg_server_url, name), DAGSTER_DRIVER)
+    # What the code server's pod has from ConfigMap palimpsest-settings and Secret palimpsest-secrets: the
+    # resources read them (by name) when a run is created.
+    env = {
+        **os.environ,
+        "PALIMPSEST_COUNTRIES": "ng,gh",
+        "PALIMPSEST_DAGSTER_STORAGE_URL": storage_url,
+        "PALIMPSEST_DATABASE_URL": "postgresql+psycopg://palimpsest@postgres.example/palimpsest",
+        **{variable: DEFAULT_BASE_URLS[book] for book, variable in BOOK_URL_VARS.items()},
+    }
+    kubeconfig = write_kubeconfig(tmp_path_factory.mktemp("kube") / "config")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "palimpsest_pipeline_tests.deployment.kubernetes_jobs", str(kubeconfig)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-4000:]
+        yield json.loads(result.stdout.strip().splitlines()[-1])
+    finally:
+        drop_database(pg_server_url, name)
+
+
+def one(launched: list[dict[str, Any]], job_name: str, country: str) -> dict[str, Any]:
+    (found,) = [item for item in launched if (item["job_name"], item["country"]) == (job_name, country)]
+    return found
+
+
+@pytest.mark.parametrize("job_name", [CAPTURE_JOB, CATALOGUE_JOB])
+def test_the_job_of_a_run_is_valid_kubernetes_and_runs_that_run_on_the_one_image(
+    launched: list[dict[str, Any]], job_name: str
+) -> None:
+    item = one(launched, job_name, "ng")
+    job = item["job"]
+    for version in KUBERNETES_VERSIONS:
+        kubernetes_validate.validate(copy.deepcopy(job), version, strict=True)
+    assert (job["apiVersion"], job["kind"], item["namespace"]) == ("batch/v1", "Job", NAMESPACE)
+    pod = job["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    values = chart_values()
+    assert container["image"] == code_server_image(values)
+    # The pod runs this run: `dagster api execute_run` with its id and a reference to the instance.
+    assert container["args"][:3] == ["dagster", "api", "execute_run"]
+    assert deserialize_value(container["args"][3], ExecuteRunArgs).run_id == item["run_id"]
+    # The instance travels as a reference naming its variables: no database URL or password in the Job.
+    assert "PALIMPSEST_DAGSTER_STORAGE_URL" in container["args"][3]
+    assert not re.search(r"postgres(ql)?(\+\w+)?://", json.dumps(job))
+    launcher = values["runLauncher"]["config"]["k8sRunLauncher"]
+    assert container["resources"] == launcher["resources"]
+    env_from = [next(iter(source.values()))["name"] for source in container["envFrom"]]
+    assert {"palimpsest-settings", "palimpsest-secrets"} <= set(env_from)
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert job["spec"]["ttlSecondsAfterFinished"] == 86400
+    assert job["metadata"]["labels"]["dagster/job"] == job_name
+
+
+def test_a_job_that_breaks_the_kubernetes_schema_is_rejected_with_its_path(
+    launched: list[dict[str, Any]],
+) -> None:
+    job = copy.deepcopy(one(launched, CAPTURE_JOB, "ng")["job"])
+    job["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"] = ["3Gi"]
+    with pytest.raises(kubernetes_validate.ValidationError) as caught:
+        kubernetes_validate.validate(job, KUBERNETES_VERSIONS[-1], strict=True)
+    assert list(caught.value.absolute_path)[-3:] == ["resources", "limits", "memory"]
+
+
+def test_each_countrys_capture_is_a_job_of_its_own_labelled_with_its_country(
+    launched: list[dict[str, Any]],
+) -> None:
+    captures = {country: one(launched, CAPTURE_JOB, country) for country in ("ng", "gh")}
+    for country, item in captures.items():
+        assert item["tags"][COUNTRY_TAG] == country
+        assert item["tags"]["dagster/asset_partition_range_start"] == f"{DAY.isoformat()}|{country}"
+        assert item["job"]["metadata"]["labels"][COUNTRY_LABEL] == country
+        assert item["job"]["spec"]["template"]["metadata"]["labels"][COUNTRY_LABEL] == country
+    assert captures["ng"]["job"]["metadata"]["name"] != captures["gh"]["job"]["metadata"]["name"]
+
+
+def test_each_countrys_runs_claim_only_its_own_pools_each_of_one_slot() -> None:
+    # The op claims the pool of its partition's country (defs/runs/pool_turn.py): however many Jobs run, an
+    # edition sees one catalogue scrape and one capture at a time, and Nigeria never waits on Ghana.
+    limits = {country: pool_limits({"PALIMPSEST_COUNTRIES": country}) for country in ("ng", "gh")}
+    assert not set(limits["ng"]) & set(limits["gh"])
+    assert set(limits["ng"].values()) == set(limits["gh"].values()) == {1}
+    assert pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"}) == {**limits["ng"], **limits["gh"]}
+    assert {"odds_capture_ng", "book_bet9ja_ng"} <= set(limits["ng"])
+    assert {"odds_capture_gh", "book_betpawa_gh"} <= set(limits["gh"])
+
+
+def test_the_workdir_the_runs_origin_names_is_where_the_image_holds_the_code() -> None:
+    dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    assert "WORKDIR /opt/palimpsest" in dockerfile and "PYTHONPATH=/opt/palimpsest" in dockerfile
