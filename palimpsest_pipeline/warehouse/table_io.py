@@ -128,7 +128,12 @@ def table_columns(conn: psycopg.Connection, table: str) -> list[TableColumn]:
 
 
 def replace_partition(
-    conn: psycopg.Connection, table: str, where: Mapping[str, Any], frame: pl.DataFrame
+    conn: psycopg.Connection,
+    table: str,
+    where: Mapping[str, Any],
+    frame: pl.DataFrame,
+    *,
+    analyze: bool = True,
 ) -> int:
     """Replace the rows of ``table`` matching ``where`` with ``frame``, atomically; return the rows written.
 
@@ -139,7 +144,8 @@ def replace_partition(
     replace).
     Runs in one transaction (a savepoint when the caller already has one open), then analyzes the table:
     a replaced partition is most of what is read next, and without fresh statistics the planner takes a day's
-    rows for one and joins them row by row (minutes for a view over the long tables).
+    rows for one and joins them row by row (minutes for a view over the long tables). ``analyze=False``
+    leaves that to the caller (``analyze_tables`` once after many writes, or none after a few events' rows).
     """
     if not where:
         raise FrameWriteError(f"replace_partition({table}): an empty `where` would replace the whole table")
@@ -148,6 +154,38 @@ def replace_partition(
     write_columns = _check_frame_columns(table, columns, frame)
     _check_rows_inside(table, where, frame)
     qualified = _qualified(table)
+    delete, params = _delete_statement(table, where)
+    with conn.transaction(), conn.cursor() as cur:
+        # one writer per partition: a second replace waits, then deletes what this one wrote
+        lock_units(conn, _partition_units(table, where))
+        cur.execute(delete, params)
+        _copy_rows(cur, qualified, write_columns, frame.select(write_columns).iter_rows())
+    if analyze:
+        analyze_tables(conn, [table])
+    return frame.height
+
+
+def delete_partition(conn: psycopg.Connection, table: str, where: Mapping[str, Any]) -> int:
+    """Delete the rows of ``table`` matching ``where`` (as ``replace_partition`` reads it) under the same
+    partition locks; return the rows deleted. The caller's transaction decides when readers see it."""
+    if not where:
+        raise FrameWriteError(f"delete_partition({table}): an empty `where` would empty the whole table")
+    _check_where(table, where, table_columns(conn, table))
+    delete, params = _delete_statement(table, where)
+    with conn.transaction(), conn.cursor() as cur:
+        lock_units(conn, _partition_units(table, where))
+        cur.execute(delete, params)
+        return cur.rowcount
+
+
+def analyze_tables(conn: psycopg.Connection, tables: Iterable[str]) -> None:
+    """Fresh planner statistics for ``tables`` (in the caller's transaction when one is open)."""
+    with conn.transaction():
+        for table in tables:
+            conn.execute(sql.SQL("ANALYZE {}").format(_qualified(table)))
+
+
+def _delete_statement(table: str, where: Mapping[str, Any]) -> tuple[sql.Composed, list[Any]]:
     conditions = []
     params: list[Any] = []
     for column, value in where.items():
@@ -157,15 +195,10 @@ def replace_partition(
         else:
             conditions.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
             params.append(value)
-    delete = sql.SQL("DELETE FROM {} WHERE {}").format(qualified, sql.SQL(" AND ").join(conditions))
-    with conn.transaction(), conn.cursor() as cur:
-        # one writer per partition: a second replace waits, then deletes what this one wrote
-        lock_units(conn, _partition_units(table, where))
-        cur.execute(delete, params)
-        _copy_rows(cur, qualified, write_columns, frame.select(write_columns).iter_rows())
-    with conn.transaction():
-        conn.execute(sql.SQL("ANALYZE {}").format(qualified))
-    return frame.height
+    statement = sql.SQL("DELETE FROM {} WHERE {}").format(
+        _qualified(table), sql.SQL(" AND ").join(conditions)
+    )
+    return statement, params
 
 
 def _partition_units(table: str, where: Mapping[str, Any]) -> list[str]:
