@@ -259,9 +259,9 @@ palimpsest_job = dg.define_asset_job(
     "rewrite the traders' report.",
 )
 
-#: Odds of some or all listed events captured on every book at once, then the comparison tables of their
-#: kick-off dates. One job whoever asks: the sensor, ``palimpsest refresh`` and the UI tag the run with
-#: ``palimpsest/trigger``.
+#: Odds of some or all listed events captured on every book at once, then those events compared again in
+#: the comparison tables of their kick-off dates (docs/odds-comparison.md). One job whoever asks: the sensor,
+#: ``palimpsest refresh`` and the UI tag the run with ``palimpsest/trigger``.
 capture_odds_job = dg.define_asset_job(
     CAPTURE_JOB,
     selection=dg.AssetSelection.groups(ODDS_GROUP),
@@ -269,10 +269,11 @@ capture_odds_job = dg.define_asset_job(
     # an imminent capture does not have. A hung capture must not hold the capture pool for hours.
     executor_def=dg.in_process_executor,
     tags={"dagster/max_runtime": "900"},
-    description="Capture odds on every book at the same moment per SportRadar id and rebuild the "
-    "comparison tables of their kick-off dates. In the launchpad: pick the kick-off date(s) as the "
-    "partition (range) and set ops.odds_snapshots.config.sr_ids (a list of ints; empty captures every "
-    "event of those dates). From a shell, `palimpsest refresh SRID...` finds the dates by itself.",
+    description="Capture odds on every book at the same moment per SportRadar id and compare the captured "
+    "events again in the comparison tables of their kick-off dates. In the launchpad: pick the kick-off "
+    "date(s) as the partition (range) and set ops.odds_snapshots.config.sr_ids (a list of ints; empty "
+    "captures every event of those dates). From a shell, `palimpsest refresh SRID...` finds the dates by "
+    "itself.",
 )
 
 

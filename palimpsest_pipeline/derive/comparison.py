@@ -1,17 +1,19 @@
-"""The odds comparison tables (comparison, margins, availability, suspect markets) rebuilt for some kick-off
-dates.
+"""The odds comparison tables (comparison, margins, availability, suspect markets) of some kick-off dates:
+rebuilt whole, or updated for the events a capture touched.
 
 Events are compared a slice at a time (``transforms/comparison_chunks.py``): memory is bounded by a slice
-whatever the range's size, and every slice is written in one transaction, so readers see the whole range
-replaced at once.
+whatever the range's size. A rebuild or an update writes every slice in one transaction, so readers see each
+partition whole, before or after, never half-updated. Every table is keyed by event and an event's rows
+depend on its own prices alone, so an update equals a rebuild (docs/odds-comparison.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import polars as pl
 import psycopg
 
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
@@ -22,7 +24,7 @@ from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
 from palimpsest_pipeline.warehouse.market_suspects import read_market_suspects
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds
-from palimpsest_pipeline.warehouse.table_io import replace_partition
+from palimpsest_pipeline.warehouse.table_io import analyze_tables, delete_partition, replace_partition
 
 #: The tables written, in ``ComparisonTables.frames`` order.
 COMPARISON_TABLES = (
@@ -50,36 +52,118 @@ def rebuild_comparison(
     times its kick-off tier's cadence (``tiers``: (max lead, every)) is stale. The single-book suspects
     stored with the prices (``core.market_suspects``) join the comparison's own
     (``transforms/suspect_markets.py``)."""
-    definitions = market_definitions_frame()
-    matched_all = read_matched_listings(conn, dates, site_country)
-    # Dates no event kicks off on any more are cleared with the first slice.
-    left_over = sorted(set(dates) - set(matched_all["kickoff_date"].to_list()))
+    compare = _Comparison(conn, now, summary, tiers, stale_factor, site_country)
+    matched = read_matched_listings(conn, dates, site_country)
     with conn.transaction():
-        for chunk in event_slices(matched_all, chunk_events):
-            matched = chunk.matched
-            sr_ids = matched["sr_id"].to_list()
-            bounds = stale_before(
-                matched.select("sr_id", "kickoff"),
-                read_latest_attempts(conn, sr_ids, site_country=site_country),
-                now=now,
-                tiers=tiers,
-                factor=stale_factor,
-            )
-            odds = read_current_odds(conn, site_country=site_country, sr_ids=sr_ids)
-            single_book = read_market_suspects(conn, sr_ids, site_country=site_country)
-            tables = comparison_tables(
-                odds, matched, definitions, bounds, now, single_book=single_book, site_country=site_country
-            )
-            days, left_over = [*matched["kickoff_date"].unique().to_list(), *left_over], []
-            # The first slice of a date replaces the date; the date's later slices add their events.
-            where: dict[str, list[Any]] = {"kickoff_date": days, "site_country": [site_country]}
-            if not chunk.first_of_date:
-                where["sr_id"] = sr_ids
-            for table, frame in zip(COMPARISON_TABLES, tables.frames(), strict=True):
-                replace_partition(conn, table, where, frame)
-            summary.add(tables)
-            del odds, bounds, tables
+        compare.rebuild(matched, dates, chunk_events)
+        analyze_tables(conn, COMPARISON_TABLES)
     return summary
+
+
+def update_comparison(
+    conn: psycopg.Connection,
+    dates: Sequence[date],
+    sr_ids: Collection[int],
+    now: datetime,
+    *,
+    summary: RangeSummary,
+    tiers: Sequence[tuple[timedelta, timedelta]],
+    stale_factor: float,
+    chunk_events: int,
+    site_country: str = DEFAULT_SITE_COUNTRY,
+) -> list[date]:
+    """``rebuild_comparison`` for the events ``sr_ids`` only (those a capture touched): their rows on
+    ``dates`` are replaced, every other event's kept; ``summary`` gets their slices only. A date never built
+    (no row yet), or whose every matched event is in ``sr_ids``, is rebuilt whole; returns those dates. One
+    transaction: readers see each date before or after, whole."""
+    compare = _Comparison(conn, now, summary, tiers, stale_factor, site_country)
+    touched = sorted(set(sr_ids))
+    matched = read_matched_listings(conn, dates, site_country)
+    untouched = matched.filter(~pl.col("sr_id").is_in(touched))
+    partial = sorted(set(built_dates(conn, dates, site_country)) & set(untouched["kickoff_date"].to_list()))
+    whole = sorted(set(dates) - set(partial))
+    with conn.transaction():
+        if whole:
+            compare.rebuild(matched.filter(pl.col("kickoff_date").is_in(whole)), whole, chunk_events)
+        if partial and touched:
+            # The touched events' rows go first: one no longer matched on its old date (its kick-off moved,
+            # its books withdrew it) keeps none there.
+            where = {"kickoff_date": partial, "site_country": [site_country], "sr_id": touched}
+            for table in COMPARISON_TABLES:
+                delete_partition(conn, table, where)
+            replaced = matched.filter(pl.col("kickoff_date").is_in(partial) & pl.col("sr_id").is_in(touched))
+            for chunk in event_slices(replaced, chunk_events):
+                if chunk.matched.height:
+                    compare.write(chunk.matched, by_event=True)
+        if whole:  # a few events' rows barely move a day's statistics; a new day's would mislead the planner
+            analyze_tables(conn, COMPARISON_TABLES)
+    return whole
+
+
+def built_dates(conn: psycopg.Connection, dates: Sequence[date], site_country: str) -> list[date]:
+    """The ``dates`` whose comparison of ``site_country`` holds a row (built at least once)."""
+    rows = conn.execute(
+        "SELECT d FROM unnest(%s::date[]) AS d WHERE EXISTS (SELECT 1 FROM analytics.outcome_comparison c "
+        "WHERE c.kickoff_date = d AND c.site_country = %s)",
+        (list(dates), site_country),
+    ).fetchall()
+    return sorted(row[0] for row in rows)
+
+
+class _Comparison:
+    """Compares slices of events and writes their rows, in the caller's transaction."""
+
+    def __init__(
+        self,
+        conn: psycopg.Connection,
+        now: datetime,
+        summary: RangeSummary,
+        tiers: Sequence[tuple[timedelta, timedelta]],
+        stale_factor: float,
+        site_country: str,
+    ) -> None:
+        self.conn, self.now, self.summary = conn, now, summary
+        self.tiers, self.stale_factor, self.site_country = tiers, stale_factor, site_country
+        self.definitions = market_definitions_frame()
+
+    def rebuild(self, matched: pl.DataFrame, dates: Sequence[date], chunk_events: int) -> None:
+        """Replace ``dates`` with ``matched``'s events (dates without any are emptied)."""
+        left_over = sorted(set(dates) - set(matched["kickoff_date"].to_list()))
+        for chunk in event_slices(matched, chunk_events):
+            if left_over:
+                where = {"kickoff_date": left_over, "site_country": [self.site_country]}
+                for table in COMPARISON_TABLES:
+                    delete_partition(self.conn, table, where)
+                left_over = []
+            if chunk.matched.height:
+                # The first slice of a date replaces the date; the date's later slices add their events.
+                self.write(chunk.matched, by_event=not chunk.first_of_date)
+
+    def write(self, matched: pl.DataFrame, *, by_event: bool) -> None:
+        """Compare ``matched``'s events and replace their dates' rows (``by_event``: only theirs)."""
+        sr_ids = matched["sr_id"].to_list()
+        bounds = stale_before(
+            matched.select("sr_id", "kickoff"),
+            read_latest_attempts(self.conn, sr_ids, site_country=self.site_country),
+            now=self.now,
+            tiers=self.tiers,
+            factor=self.stale_factor,
+        )
+        odds = read_current_odds(self.conn, site_country=self.site_country, sr_ids=sr_ids)
+        single_book = read_market_suspects(self.conn, sr_ids, site_country=self.site_country)
+        tables = comparison_tables(
+            odds, matched, self.definitions, bounds, self.now, single_book=single_book,
+            site_country=self.site_country,
+        )  # fmt: skip
+        where: dict[str, Any] = {
+            "kickoff_date": matched["kickoff_date"].unique().to_list(),
+            "site_country": [self.site_country],
+        }
+        if by_event:
+            where["sr_id"] = sr_ids
+        for table, frame in zip(COMPARISON_TABLES, tables.frames(), strict=True):
+            replace_partition(self.conn, table, where, frame, analyze=False)
+        self.summary.add(tables)
 
 
 def comparison_summary(margin_low: float, margin_high: float, price_factor: float) -> RangeSummary:

@@ -254,7 +254,9 @@ def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
     """Add ``fair_probability`` to rows (group keys + ``price``) whose groups are complete, open markets.
 
     Vectorised Newton iteration for the power-method exponent ``k`` of every (book, market) group; the
-    module docstring explains why it converges monotonically from the chosen start.
+    module docstring explains why it converges monotonically from the chosen start. A group stops once its
+    own step is below the tolerance, so its result does not depend on the other groups of the frame (an
+    update of a few events equals a rebuild of the day).
     """
     group = list(BOOK_MARKET_KEY)
     frame = priced.with_columns(
@@ -264,18 +266,22 @@ def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("_p").sum().over(group) >= 1.0).then(1.0).otherwise(0.0).alias("_k")
     )
     powered = (pl.col("_log_p") * pl.col("_k")).exp()  # p ** k, via logs computed once
+    frame = frame.with_columns(pl.lit(False).alias("_done"))
     for _ in range(_NEWTON_MAX_ROUNDS):
+        if frame.get_column("_done").all():
+            break
         total = powered.sum().over(group)
         slope = (powered * pl.col("_log_p")).sum().over(group)
-        frame = frame.with_columns(((total - 1.0) / slope).alias("_step"))
-        frame = frame.with_columns((pl.col("_k") - pl.col("_step")).alias("_k"))
-        largest_step = frame.get_column("_step").abs().max()
-        if largest_step is None or largest_step < _NEWTON_TOLERANCE:  # type: ignore[operator]
-            break
+        step = pl.when(pl.col("_done")).then(0.0).otherwise((total - 1.0) / slope)
+        frame = frame.with_columns(step.alias("_step")).with_columns(
+            (pl.col("_k") - pl.col("_step")).alias("_k"),
+            (pl.col("_done") | (pl.col("_step").abs() < _NEWTON_TOLERANCE)).alias("_done"),
+        )
     else:
-        raise ArithmeticError(f"power method did not converge in {_NEWTON_MAX_ROUNDS} rounds")
+        if not frame.get_column("_done").all():
+            raise ArithmeticError(f"power method did not converge in {_NEWTON_MAX_ROUNDS} rounds")
     return frame.with_columns((powered / powered.sum().over(group)).alias("fair_probability")).drop(
-        "_p", "_log_p", "_k", "_step"
+        "_p", "_log_p", "_k", "_step", "_done", strict=False
     )
 
 

@@ -193,6 +193,16 @@ class CaptureLine:
     mapped_outcomes: int | None
 
 
+def read_captured_sr_ids(conn: psycopg.Connection, batch_id: str, *, site_country: str) -> list[int]:
+    """The SR ids one capture run asked any book of ``site_country``'s sites about, whatever the answer: a
+    failed attempt changes the comparison too (its prices turn stale)."""
+    rows = conn.execute(
+        "SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = %s AND site_country = %s ORDER BY 1",
+        (batch_id, site_country),
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
 def read_capture_lines(conn: psycopg.Connection, batch_id: str) -> list[CaptureLine]:
     """What each book gave for each SR id in one capture run (``core.odds_captures`` of the batch), by
     SR id, book and capture time: what was stored, not what the run remembers."""

@@ -303,3 +303,68 @@ def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_pr
     assert home is not None and home[:2] == (True, False)
     assert home[2] != "bet9ja" and home[3] == 2
     assert pricing.suspect_markets == {**dict.fromkeys((b.value for b in SCRAPED_BOOKS), 0), "bet9ja": 1}
+
+
+def test_a_capture_run_compares_again_only_the_events_it_captured(
+    warehouse_url: str,
+    materialize_range: Materialize,
+    pipeline_resources: dict[str, object],
+    sandbox_clock: SandboxHandle,
+) -> None:
+    from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables, odds_snapshots
+    from palimpsest_pipeline.defs.resources import ClockResource
+
+    assert materialize_range(DAY, DAY).success  # the date's first comparison: built whole
+    before = _analytics_rows(warehouse_url)
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        events = [
+            r[0] for r in conn.execute("SELECT DISTINCT sr_id FROM analytics.outcome_comparison ORDER BY 1")
+        ]
+        captured = events[:2]
+        prices_before = conn.execute(
+            "SELECT sr_id, book, market, specifier, outcome, price FROM analytics.outcome_prices "
+            "WHERE sr_id = ANY(%s) ORDER BY 1, 2, 3, 4, 5",
+            (captured,),
+        ).fetchall()
+    assert len(events) > 2
+
+    # Six hours on, the books have moved prices; a capture run asks about two events only.
+    later = SANDBOX_TEST_INSTANT + timedelta(hours=6)
+    sandbox_clock.set_clock(later, frozen=True)
+    resources = {**pipeline_resources, "clock": ClockResource(fixed_utc=later.isoformat())}
+    tags = {
+        "dagster/asset_partition_range_start": f"{DAY}|ng",
+        "dagster/asset_partition_range_end": f"{DAY}|ng",
+    }
+    result = dg.materialize(
+        [odds_snapshots, odds_comparison_tables],
+        resources=resources,
+        tags=tags,
+        run_config={"ops": {"odds_snapshots": {"config": {"sr_ids": captured}}}},
+    )
+    assert result.success
+    metadata = _comparison_outputs(result)["materialized"]
+    assert isinstance(metadata, dict)
+    compared = metadata["odds_comparison"]
+    assert compared["events"].value == 2 and compared["rebuilt_dates"].value == 0
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        stamps = dict(conn.execute("SELECT sr_id, max(computed_at) FROM analytics.outcome_prices GROUP BY 1"))
+        prices_after = conn.execute(
+            "SELECT sr_id, book, market, specifier, outcome, price FROM analytics.outcome_prices "
+            "WHERE sr_id = ANY(%s) ORDER BY 1, 2, 3, 4, 5",
+            (captured,),
+        ).fetchall()
+    assert {s for s, at in stamps.items() if at == later} == set(captured)
+    assert all(at == SANDBOX_TEST_INSTANT for s, at in stamps.items() if s not in captured)
+    assert prices_after != prices_before  # the capture moved prices, and the comparison shows them
+    updated = _analytics_rows(warehouse_url)
+    assert updated != before
+
+    rebuilt = dg.materialize(
+        [odds_comparison_tables],
+        resources=resources,
+        tags=tags,
+        run_config={"ops": {"odds_comparison_tables": {"config": {"rebuild": True}}}},
+    )
+    assert rebuilt.success
+    assert _analytics_rows(warehouse_url) == updated

@@ -5,12 +5,14 @@ lists it at the same moment (see ``scrape/odds/engine.py``), archives the raw re
 as change-only history. A book listing the match without its SR id is asked too when the Genius Sports id
 links its event to the match (``warehouse/capture_listings.py``), so its prices are stored under the match's
 SR id and take part in the comparison. The comparison tables are recomputed from the stored current prices,
-so they can be rebuilt at any time without asking the books.
+so they can be rebuilt at any time without asking the books; after a capture in the same run, only the
+events it captured are compared again (docs/odds-comparison.md).
 """
 
 import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import dagster as dg
 from pydantic import Field
@@ -26,7 +28,7 @@ from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.defs.runs.resume import interrupted_runs
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord
-from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
+from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison, update_comparison
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_archive
 from palimpsest_pipeline.scrape.cadence import policy_from_env
@@ -34,6 +36,7 @@ from palimpsest_pipeline.scrape.odds.model import CaptureProgress
 from palimpsest_pipeline.scrape.odds.refresh import capture_and_store, plan_capture
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary
 from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR
+from palimpsest_pipeline.warehouse.capture_log import read_captured_sr_ids
 
 ODDS_GROUP = "odds"
 ODDS_KEY = dg.AssetKey("odds_snapshots")
@@ -206,6 +209,9 @@ class ComparisonConfig(dg.Config):
     stale_share_limit: float = 0.05
     #: Events compared per slice (transforms/comparison_chunks.py): bounds the step's memory, not its result.
     chunk_events: int = Field(default=25, ge=1)
+    #: After this run's live capture, only the events it asked about are compared again (the rest of each
+    #: date is kept; same tables as a rebuild). True rebuilds every event of the dates all the same.
+    rebuild: bool = False
 
 
 def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
@@ -280,25 +286,49 @@ def odds_comparison_tables(
     clock: ClockResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     tiers = [(tier.max_lead, tier.every) for tier in policy_from_env(os.environ).tiers]
+    incremental = not config.rebuild and _captured_live_in_this_run(context)
     by_country: dict[str, list[Result]] = {}
     for country, dates in partition_countries(context).items():
+        summary = comparison_summary(config.margin_low, config.margin_high, config.price_factor)
+        rebuilt = len(dates)
         with warehouse.connect() as conn:
-            summary = rebuild_comparison(
-                conn,
-                dates,
-                clock.now(),
-                summary=comparison_summary(config.margin_low, config.margin_high, config.price_factor),
-                tiers=tiers,
-                stale_factor=config.stale_factor,
-                chunk_events=config.chunk_events,
-                site_country=country,
-            )
-        by_country[country] = list(_comparison_results(summary, config))
+            if incremental:
+                captured = read_captured_sr_ids(conn, context.run.run_id, site_country=country)
+                whole = update_comparison(
+                    conn, dates, captured, clock.now(), summary=summary, tiers=tiers,
+                    stale_factor=config.stale_factor, chunk_events=config.chunk_events, site_country=country,
+                )  # fmt: skip
+                rebuilt = len(whole)
+                context.log.info(
+                    f"{country}: compared again the {len(captured)} event(s) this run captured; "
+                    f"{rebuilt} of {len(dates)} date(s) rebuilt whole (never built, or every event captured)"
+                )
+            else:
+                rebuild_comparison(
+                    conn, dates, clock.now(), summary=summary, tiers=tiers, stale_factor=config.stale_factor,
+                    chunk_events=config.chunk_events, site_country=country,
+                )  # fmt: skip
+        by_country[country] = list(_comparison_results(summary, config, rebuilt_dates=rebuilt))
     yield from merged_by_country(by_country)
 
 
-def _comparison_results(summary: RangeSummary, config: ComparisonConfig) -> Iterator[Result]:
-    """The three tables' figures and the four checks of one country's comparison."""
+def _captured_live_in_this_run(context: dg.AssetExecutionContext) -> bool:
+    """Whether this run's live capture step succeeded before this step: then only the events it asked
+    about changed (an archive replay re-derives whole dates)."""
+    step = ODDS_KEY.path[-1]
+    ops: Any = context.run.run_config.get("ops", {})
+    config = ops.get(step, {}).get("config", {})
+    if config.get("source", "live") != "live":
+        return False
+    successes = context.instance.all_logs(context.run.run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
+    return any(record.step_key == step for record in successes)
+
+
+def _comparison_results(
+    summary: RangeSummary, config: ComparisonConfig, *, rebuilt_dates: int
+) -> Iterator[Result]:
+    """The three tables' figures and the four checks of one country's comparison: of the events compared
+    (after a capture, those it captured; ``rebuilt_dates`` dates were rebuilt whole)."""
     suspect_check = summary.suspect_check()
     margin_check = summary.margin_check()
     price_check = summary.price_check()
@@ -308,6 +338,7 @@ def _comparison_results(summary: RangeSummary, config: ComparisonConfig) -> Iter
         metadata={
             "rows": summary.rows,
             "events": summary.events,
+            "rebuilt_dates": rebuilt_dates,
             "betpawa_best_share": _rounded(summary.betpawa_best_share()),
             "suspect_markets": sum(summary.suspects_by_market.values()),
             "stale_by_book": dg.MetadataValue.json(staleness),

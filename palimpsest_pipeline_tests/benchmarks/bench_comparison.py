@@ -1,0 +1,241 @@
+"""Benchmark: the comparison after a capture, at a real day's depth: the whole date rebuilt (before) against
+the captured events updated (after).
+
+Run by hand (not collected by pytest). ``BENCH_COMPARISON_EVENTS`` events (default 1,000) kick off on one
+day, each listed by the five books Nigeria scrapes at the captures' depths (SportyBet deepest; the deep
+markets shared across books, as the same lines are); every price is stored through the odds store, then the
+date's comparison is built once (``first_build_s``). Then ``BENCH_COMPARISON_CAPTURED`` imminent events
+(default 10) are captured again with some prices moved (``capture_store_s``), and their comparison is
+updated (``new_incremental_s``) and, as before, the whole date rebuilt (``old_full_date_s``); the two must
+leave the same tables. ``BENCH_COMPARISON_PROFILE=1`` prints the first build's top functions (cProfile).
+
+The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import psycopg
+
+from palimpsest_pipeline.derive.comparison import (
+    COMPARISON_TABLES,
+    comparison_summary,
+    rebuild_comparison,
+    update_comparison,
+)
+from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
+from palimpsest_pipeline.warehouse.config import (
+    create_database,
+    drop_database,
+    embedded_server_home,
+    libpq_url,
+    with_database,
+)
+from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline.warehouse.odds_store import store_odds
+from palimpsest_pipeline_tests.benchmarks.bench_storage import deep_markets
+from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
+
+EVENTS = int(os.environ.get("BENCH_COMPARISON_EVENTS", "1000"))
+CAPTURED = int(os.environ.get("BENCH_COMPARISON_CAPTURED", "10"))
+PROFILE = os.environ.get("BENCH_COMPARISON_PROFILE") == "1"
+SEED = 20261126
+DAY = date(2026, 5, 6)
+FIRST = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
+LATER = FIRST + timedelta(minutes=1)
+TIERS = [(timedelta(minutes=30), timedelta(minutes=1)), (timedelta(days=15), timedelta(minutes=30))]
+#: Per book, the open outcomes of the least and the most prominent match (the captures' range;
+#: MSport and Betway about Bet9ja's).
+DEPTH: dict[Book, tuple[int, int]] = {
+    Book.SPORTYBET: (150, 4_800),
+    Book.BET9JA: (100, 1_300),
+    Book.BETPAWA: (50, 850),
+    Book.MSPORT: (100, 1_300),
+    Book.BETWAY: (100, 1_200),
+}
+STORE_EVENTS = 25
+#: Share of an imminent event's markets re-priced between two captures a minute apart.
+REPRICE = 0.06
+
+
+def _price(rng: random.Random) -> float:
+    return round(rng.uniform(1.05, 12.0), 2)
+
+
+def _day(rng: random.Random) -> dict[int, datetime]:
+    """Kick-offs: the ``CAPTURED`` soonest in the next half hour (imminent), the rest spread over the day."""
+    kickoffs = {}
+    for i in range(EVENTS):
+        minutes = 10 + i if i < CAPTURED else rng.randint(60, 14 * 60)
+        kickoffs[50_000_000 + i] = FIRST + timedelta(minutes=minutes)
+    return kickoffs
+
+
+def _book_rows(sr_id: int, at: datetime, rng: random.Random, moved: float = 0.0) -> dict[Book, list[OddsRow]]:
+    """Every book's open prices of one event; ``moved``: the share of markets priced afresh (same seed)."""
+    spec_rng = random.Random(sr_id)
+    prominence = spec_rng.random() ** 3
+    deepest = max(low + (high - low) * prominence for low, high in DEPTH.values())
+    markets = deep_markets(int(deepest), spec_rng)
+    rows: dict[Book, list[OddsRow]] = {}
+    for book in SCRAPED_BOOKS:
+        low, high = DEPTH[book]
+        depth, priced = low + (high - low) * prominence, 0
+        book_rng = random.Random(f"{sr_id}:{book.value}")
+        rows[book] = []
+        for market, specifier, outcomes in markets:
+            if priced >= depth:
+                break
+            fresh = moved and rng.random() < moved
+            for outcome in outcomes:
+                price = _price(rng if fresh else book_rng)
+                rows[book].append(OddsRow(sr_id, book, market, specifier, outcome, price, "open", at))
+                priced += 1
+    return rows
+
+
+def _store(conn: psycopg.Connection, sr_ids: list[int], at: datetime, moved: float) -> int:
+    rng = random.Random(SEED + int(at.timestamp()))
+    stored = 0
+    for start in range(0, len(sr_ids), STORE_EVENTS):
+        rows: list[OddsRow] = []
+        captured: dict[tuple[int, Book], datetime] = {}
+        for sr_id in sr_ids[start : start + STORE_EVENTS]:
+            for book, book_rows in _book_rows(sr_id, at, rng, moved).items():
+                rows += book_rows
+                captured[(sr_id, book)] = at
+        store_odds(conn, rows, site_country="ng", captured=captured)
+        stored += len(rows)
+    return stored
+
+
+def _options() -> dict[str, Any]:
+    return {
+        "summary": comparison_summary(0.0, 0.25, 1.5),
+        "tiers": TIERS,
+        "stale_factor": 2.0,
+        "chunk_events": 25,
+    }
+
+
+def _rows(conn: psycopg.Connection) -> dict[str, int]:
+    counts = {}
+    for table in COMPARISON_TABLES:
+        row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+        counts[table] = int(row[0]) if row else 0
+    return counts
+
+
+def _digest(conn: psycopg.Connection) -> list[Any]:
+    """What a rebuild and an update must agree on: per table, a hash of every row but ``computed_at``."""
+    digests = []
+    for table in COMPARISON_TABLES:
+        columns = [
+            r[0]
+            for r in conn.execute(
+                "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                "AND NOT attisdropped AND attname <> 'computed_at' ORDER BY attnum",
+                (table,),
+            ).fetchall()
+        ]
+        listed = ", ".join(columns)
+        row = conn.execute(
+            f"SELECT count(*), sum(hashtext(({listed})::text)::bigint) FROM {table}"
+        ).fetchone()
+        digests.append(row)
+    return digests
+
+
+@contextmanager
+def _profiled(what: str) -> Iterator[None]:
+    """With ``BENCH_COMPARISON_PROFILE=1``, the block's top functions by cumulative time on stderr."""
+    if not PROFILE:
+        yield
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(30)
+        print(f"--- {what}\n{out.getvalue()}", file=sys.stderr)
+
+
+def run(conn: psycopg.Connection) -> dict[str, Any]:
+    rng = random.Random(SEED)
+    kickoffs = _day(rng)
+    books = {book.value: f"{book.value[:2]}" for book in SCRAPED_BOOKS}
+    for sr_id, kickoff in kickoffs.items():
+        insert_match(conn, sr_id, kickoff, {book: f"{prefix}{sr_id}" for book, prefix in books.items()})
+    started = time.perf_counter()
+    outcomes = _store(conn, list(kickoffs), FIRST, 0.0)
+    fill_s = time.perf_counter() - started
+    started = time.perf_counter()
+    with _profiled("first build"):
+        rebuild_comparison(conn, [DAY], FIRST, **_options())
+    first_build_s = time.perf_counter() - started
+    rows = _rows(conn)
+
+    imminent = sorted(kickoffs, key=kickoffs.__getitem__)[:CAPTURED]
+    started = time.perf_counter()
+    recaptured = _store(conn, imminent, LATER, REPRICE)
+    capture_store_s = time.perf_counter() - started
+    started = time.perf_counter()
+    with _profiled("update"):
+        update_comparison(conn, [DAY], imminent, LATER, **_options())
+    new_s = time.perf_counter() - started
+    updated = _digest(conn)
+    started = time.perf_counter()
+    rebuild_comparison(conn, [DAY], LATER, **_options())
+    old_s = time.perf_counter() - started
+    rebuilt = _digest(conn)
+    return {
+        "events": EVENTS,
+        "books": len(SCRAPED_BOOKS),
+        "outcomes_stored": outcomes,
+        "comparison_rows": rows,
+        "fill_s": round(fill_s, 1),
+        "first_build_s": round(first_build_s, 2),
+        "captured_events": CAPTURED,
+        "recaptured_outcomes": recaptured,
+        "capture_store_s": round(capture_store_s, 3),
+        "old_full_date_s": round(old_s, 3),
+        "new_incremental_s": round(new_s, 3),
+        "ratio": round(old_s / new_s, 1),
+        "same_tables": updated == rebuilt,
+    }
+
+
+def main() -> int:
+    server = ensure_embedded_server(embedded_server_home())
+    name = f"palimpsest_bench_comparison_{os.getpid()}"
+    try:
+        drop_database(server, name)
+        create_database(server, name)
+        url = with_database(server, name)
+        migrate(url)
+        with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+            figures = run(conn)
+    finally:
+        drop_database(server, name)
+    print(json.dumps(figures))
+    return 0 if figures["same_tables"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
