@@ -13,6 +13,7 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 
@@ -30,8 +31,11 @@ def player_shape(specifier: str) -> str:
     return PLAYER_VALUE.sub(r"\1player=*", specifier) if "player=" in specifier else specifier
 
 
+@lru_cache(maxsize=65_536)
 def normalise_name(name: str) -> str:
-    """``"Ñíguez, José-Luis (Elche)"`` -> ``"jose luis niguez"``; "" for a name longer than the cap."""
+    """``"Ñíguez, José-Luis (Elche)"`` -> ``"jose luis niguez"``; "" for a name longer than the cap.
+    Remembered (names are capped, the cache bounded): the same players and teams come back on every market
+    of an event and every capture, and resolving one name normalises every roster name it may fit."""
     if overlong(name, "player name"):
         return ""
     text = _TEAM_SUFFIX.sub("", name.strip())

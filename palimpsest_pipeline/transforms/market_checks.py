@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -327,6 +328,13 @@ def _spread_to_event(lined: dict[tuple[int, str], int], found: _Found, out_of_ra
 def fair_probabilities(prices: Sequence[float]) -> list[float]:
     """Margin-free probabilities of a complete market's prices by the power method (the comparison's: Newton
     on ``sum(p_i ** k) = 1`` from the left of the root, docs/odds-comparison.md), normalised to sum to 1."""
+    return list(_fair_probabilities(tuple(prices)))
+
+
+@lru_cache(maxsize=65_536)
+def _fair_probabilities(prices: tuple[float, ...]) -> tuple[float, ...]:
+    """:func:`fair_probabilities`, remembered by the prices: each line is judged by its scope and again on
+    its ladder, and books repeat the same price pairs across lines and events."""
     logs = [-math.log(price) for price in prices]
     k = 1.0 if sum(1.0 / price for price in prices) >= 1.0 else 0.0
     for _ in range(100):
@@ -339,7 +347,7 @@ def fair_probabilities(prices: Sequence[float]) -> list[float]:
             break
     powered = [math.exp(k * log) for log in logs]
     total = sum(powered)
-    return [p / total for p in powered]
+    return tuple(p / total for p in powered)
 
 
 def _fair_of(prices: dict[int, float], outcomes: Sequence[int]) -> dict[int, float] | None:

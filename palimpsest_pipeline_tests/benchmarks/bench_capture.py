@@ -4,7 +4,8 @@ Run by ``make bench`` (not collected by pytest). The sandbox runs in a separate 
 latency; targets come from a catalogue scrape of all three books; then one cycle runs with every book together
 and, below 5,000 events per book, one book by book, under production limits. ``BENCH_CAPTURE_SIZE`` events per
 book (default 3,000), ``BENCH_CAPTURE_BASELINE=1``/``0`` forces the baseline. The figures (wall time against
-the limits' minimum by Little's law, skew, RSS and CPU per event) are explained in docs/capture-engine.md.
+the limits' minimum by Little's law, skew, RSS, CPU per event and per captured outcome, the baseline's beside)
+are explained in docs/capture-engine.md.
 
 The last line printed is one JSON object with the figures.
 """
@@ -130,13 +131,27 @@ def min_wall_s(
     )
 
 
+def outcomes_captured(capture: OddsCapture) -> int:
+    """Rows (keyed outcomes, open or suspended) the cycle's parses produced, every book."""
+    return sum(stats.rows for stats in capture.stats.values())
+
+
+def cpu_us_per_outcome(pipeline_cpu_s: float, capture: OddsCapture) -> float:
+    """The pipeline's CPU (main process and parse workers) per captured outcome, in microseconds."""
+    return round(pipeline_cpu_s * 1e6 / max(1, outcomes_captured(capture)), 2)
+
+
 def print_capture(name: str, capture: OddsCapture, sandbox_cpu: float, pipeline_cpu: float) -> None:
     skew = capture.skew_summary()
     print(
         f"\n== {name}: {capture.wall_s:.1f} s wall, skew p50 {skew['p50_ms']} ms, p95 {skew['p95_ms']} ms, "
         f"max {skew['max_ms']} ms over {int(skew['events'] or 0)} events on >= 2 books"
     )
-    print(f"   CPU: sandbox process {sandbox_cpu:.1f} s, pipeline process {pipeline_cpu:.1f} s")
+    print(
+        f"   CPU: sandbox process {sandbox_cpu:.1f} s, pipeline process {pipeline_cpu:.1f} s; "
+        f"{outcomes_captured(capture)} outcomes captured, {cpu_us_per_outcome(pipeline_cpu, capture)} us "
+        "of pipeline CPU per outcome"
+    )
     for book, stats in capture.stats.items():
         print(
             f"   {book.value:<10} {stats.requests:>5} requests ({stats.attempts} attempts), ok {stats.ok}, "
@@ -263,6 +278,11 @@ def main() -> dict[str, Any]:
         # streams): the benchmark's yardstick, never a pipeline path, so its peak is reported apart.
         "baseline_main_max_rss_mb": own_max_rss_mb() if baseline else None,
         "pipeline_cpu_ms_per_event": round(together_cpu[1] * 1000 / max(1, ok_events), 2),
+        # CPU per price: the pipeline's (main process and parse workers) over the outcomes the cycle captured
+        "outcomes_captured": outcomes_captured(together),
+        "cpu_us_per_outcome": cpu_us_per_outcome(together_cpu[1], together),
+        "baseline_outcomes_captured": outcomes_captured(baseline) if baseline else None,
+        "baseline_cpu_us_per_outcome": cpu_us_per_outcome(baseline_cpu[1], baseline) if baseline else None,
         "cpu_ms_per_event": round(parse_cpu * 1000 / max(1, ok_events), 2),
         "requests": {book.value: stats.requests for book, stats in together.stats.items()},
         "latency_p50_ms": {book.value: stats.latency_p50_ms for book, stats in together.stats.items()},

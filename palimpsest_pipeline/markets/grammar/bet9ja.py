@@ -124,25 +124,38 @@ def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
         if isinstance(named, Unreadable):
             keys.update(dict.fromkeys((k for k, _o in members), named))
             continue
-        conflict = _named_line_conflict(market, line, named)
-        if conflict is not None:
-            keys.update(dict.fromkeys((k for k, _o in members), conflict))
-            continue
-        if named is None:
-            keys.update(dict.fromkeys((k for k, _o in members), Refusal(f"{market}: no published name")))
-            continue
-        description = read_market_name(named[0], unnamed_bet=_implied_bet(tuple(named[1].values())))
-        if isinstance(description, Refusal):
-            keys.update(dict.fromkeys((k for k, _o in members), description))
-            continue
-        values = _line_values(description, line)
-        if isinstance(values, Refusal):
-            keys.update(dict.fromkeys((k for k, _o in members), values))
-            continue
-        labelled = [(k, named[1].get(o, "")) for k, o in members]
-        resolution = resolve(description.with_params(**values), labelled, SPORTS[prefix])
-        keys.update(resolution.keys)
+        shape = None if named is None else (named[0], tuple(named[1].items()))
+        read = _read_line(market, line, shape, tuple(o for _k, o in members), SPORTS[prefix])
+        keys.update(zip((k for k, _o in members), read, strict=True))
     return keys
+
+
+#: A market's name and its labels as one hashable value (:data:`Named` with its labels' items).
+_Shape = tuple[str, tuple[tuple[str, str], ...]]
+
+
+@lru_cache(maxsize=32_768)
+def _read_line(
+    market: str, line: str, shape: _Shape | None, outcome_keys: tuple[str, ...], sport: str
+) -> tuple[Key | Refusal, ...]:
+    """The keys (or why none) of one market's outcomes on one line, in ``outcome_keys``' order. Remembered
+    by everything it reads (name, labels, line, outcome keys, sport): every event lists the same markets,
+    so a market's reading is computed once per shape, not per event."""
+    named = None if shape is None else (shape[0], dict(shape[1]))
+    conflict = _named_line_conflict(market, line, named)
+    if conflict is not None:
+        return (conflict,) * len(outcome_keys)
+    if named is None:
+        return (Refusal(f"{market}: no published name"),) * len(outcome_keys)
+    description = read_market_name(named[0], unnamed_bet=_implied_bet(tuple(named[1].values())))
+    if isinstance(description, Refusal):
+        return (description,) * len(outcome_keys)
+    values = _line_values(description, line)
+    if isinstance(values, Refusal):
+        return (values,) * len(outcome_keys)
+    labelled = [(str(index), named[1].get(o, "")) for index, o in enumerate(outcome_keys)]
+    resolution = resolve(description.with_params(**values), labelled, sport)
+    return tuple(resolution.keys[str(index)] for index in range(len(outcome_keys)))
 
 
 @lru_cache(maxsize=4096)

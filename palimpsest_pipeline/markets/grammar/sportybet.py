@@ -9,7 +9,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, unreadable_name
+from palimpsest_pipeline.markets.grammar.description import (
+    UNVALUED,
+    Description,
+    Refusal,
+    Unreadable,
+    unreadable_name,
+)
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.player_bets import lists_players, read_player_bets
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
@@ -64,9 +70,64 @@ def _values(description: Description, specifier: str) -> dict[str, str] | Refusa
 
 
 def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> dict[str, Key | Refusal]:
-    """outcome id -> the grammar's key (or why none) for one SportyBet market. An outcome whose name cannot
-    be read (not text, past the length cap) is ``Unreadable`` on its own; the market is read from the others,
-    so one hostile name costs its outcome, never how its neighbours are keyed."""
+    """outcome id -> the grammar's key (or why none) for one SportyBet market (read-only: it is remembered).
+    An outcome whose name cannot be read (not text, past the length cap) is ``Unreadable`` on its own; the
+    market is read from the others, so one hostile name costs its outcome, never how its neighbours are keyed.
+
+    A reading is remembered per market shape (sport, names, specifier, outcome ids and names): the teams are
+    part of it only where the reading reads them (a statistic's "<team> N+", players, a name holding a team's
+    name); any other market reads alike on every event."""
+    shape = _shape(market, sport)
+    if shape is None:  # a value that is not text where text belongs: read afresh
+        return _read_market(market, sport, home, away)
+    reads_teams = _READS_TEAMS.get(shape)
+    if reads_teams is None:
+        reads_teams = _READS_TEAMS[shape] = _reads_teams(market)
+    teams = (home, away) if reads_teams or _names_a_team(shape[1:3], home, away) else ("", "")
+    reading = _READINGS.get((shape, teams))
+    if reading is None:
+        if len(_READINGS) >= _MAX_READINGS:
+            _READINGS.clear()
+            _READS_TEAMS.clear()
+        reading = _READINGS[(shape, teams)] = _read_market(market, sport, *teams)
+    return reading
+
+
+#: Remembered readings by (shape, teams) and whether a shape's reading reads the teams; cleared whole when
+#: full (a book reuses a few thousand market shapes).
+_READINGS: dict[tuple[Any, ...], dict[str, Key | Refusal]] = {}
+_READS_TEAMS: dict[tuple[Any, ...], bool] = {}
+_MAX_READINGS = 20_000
+
+
+def _shape(market: Mapping[str, Any], sport: str) -> tuple[Any, ...] | None:
+    """Everything a reading reads of a market but the teams, or None when a name, specifier or outcome is
+    not text (an outcome id: text or a whole number) or not an object: such a market is read afresh."""
+    texts = (market.get("name"), market.get("desc"), market.get("specifier"))
+    if any(text is not None and type(text) is not str for text in texts):
+        return None
+    outcomes = []
+    for outcome in list_at(market, "outcomes"):
+        if type(outcome) is not dict:
+            return None
+        ref, desc = outcome.get("id"), outcome.get("desc")
+        if type(ref) not in (str, int) or (desc is not None and type(desc) is not str):
+            return None
+        outcomes.append((ref, desc))
+    return (sport, *texts, tuple(outcomes))
+
+
+def _names_a_team(texts: tuple[str | None, ...], home: str, away: str) -> bool:
+    """Whether the market's name or desc holds a team's name (``read_market_name`` replaces it)."""
+    return any(
+        text is not None
+        and ((home and home.lower() in text.lower()) or (away and away.lower() in text.lower()))
+        for text in texts
+    )
+
+
+def _refs(market: Mapping[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Unreadable]]:
+    """(outcome id, name) of the market's readable outcomes, and why each other one cannot be read."""
     outcomes = [o for o in list_at(market, "outcomes") if isinstance(o, Mapping)]
     unreadable = {
         str(o.get("id")): why for o in outcomes if (why := unreadable_name(o.get("desc"), "outcome name"))
@@ -74,6 +135,19 @@ def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> 
     refs = [
         (str(o.get("id")), str(o.get("desc") or "")) for o in outcomes if str(o.get("id")) not in unreadable
     ]
+    return refs, unreadable
+
+
+def _reads_teams(market: Mapping[str, Any]) -> bool:
+    """Whether :func:`_read_refs` takes a road that reads the teams (thresholds, players)."""
+    refs, _unreadable = _refs(market)
+    return _implied_total(market, [name for _ref, name in refs]) or (
+        lists_players(refs) and not market.get("specifier")
+    )
+
+
+def _read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> dict[str, Key | Refusal]:
+    refs, unreadable = _refs(market)
     return {**_read_refs(market, refs, sport, home, away), **unreadable}
 
 

@@ -8,10 +8,13 @@ Linux has reparented it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import threading
 import time
+
+from palimpsest_pipeline.scrape.odds.gc_tuning import CAPTURE_GC_THRESHOLD0
 
 #: How often a worker checks that its parent is alive (one ``getppid`` per second costs nothing).
 PARENT_CHECK_S = 1.0
@@ -22,9 +25,12 @@ def init_parse_worker(niceness: int, parent_pid: int) -> None:
 
     Parse workers yield the CPU to the event loop (and to the books' server, in a benchmark) and ignore
     Ctrl-C: the terminal sends SIGINT to the whole process group, and the parent, not each worker, decides
-    how to stop (a worker's KeyboardInterrupt traceback helps nobody).
+    how to stop (a worker's KeyboardInterrupt traceback helps nobody). A payload is tens of thousands of
+    acyclic objects that reference counting frees: the young generation is collected as rarely as in the
+    capture's own process (gc_tuning.py), not every 700 allocations.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(CAPTURE_GC_THRESHOLD0, *gc.get_threshold()[1:])
     if niceness > 0:
         with contextlib.suppress(OSError, AttributeError):  # not permitted / not POSIX: normal priority
             os.nice(niceness)

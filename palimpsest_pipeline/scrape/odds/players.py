@@ -119,7 +119,13 @@ def player_name(text: str, key: Key) -> str | None:
     """The name within the book's outcome text whose name key the key holds ("K. Mbappe 2+" -> "K. Mbappe",
     "Kylian Mbappe Over 1.5" -> "Kylian Mbappe"): the longest leading run of its words that keys alike;
     None when none does (the text is not the keyed player's)."""
-    wanted = _player_key(key)
+    return _leading_name(text, _player_key(key))
+
+
+@lru_cache(maxsize=65_536)
+def _leading_name(text: str, wanted: int | None) -> str | None:
+    """:func:`player_name` by the name key wanted, remembered: a player's text comes back on each of its
+    markets ("K. Mbappe 2+", "K. Mbappe Over 1.5" under one key) and in every capture of the event."""
     words = text.split()
     for end in range(len(words), 0, -1):
         candidate = " ".join(words[:end])
