@@ -251,10 +251,15 @@ def build_odds_sensor(
 # -------------------------------------------------------------------------------------------------- jobs
 
 
+#: Step processes a catalogue run starts at once. Dagster's default is one per CPU the process sees, which
+#: in a Kubernetes pod is the node's count: a run pod is sized for two (docs/deployment.md, "Run pods").
+CATALOGUE_STEP_PROCESSES = 2
+
 #: Catalogues of every book, then matching and coverage: the palimpsest comparison in one run.
 palimpsest_job = dg.define_asset_job(
     CATALOGUE_JOB,
     selection=dg.AssetSelection.groups(CATALOGUE_GROUP, COVERAGE_GROUP, REPORT_GROUP),
+    executor_def=dg.multiprocess_executor.configured({"max_concurrent": CATALOGUE_STEP_PROCESSES}),
     description="Scrape every book's catalogue, match events across books, compute the coverage tables and "
     "rewrite the traders' report.",
 )

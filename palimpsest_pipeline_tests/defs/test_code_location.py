@@ -53,3 +53,13 @@ def test_resources_come_from_the_caller_or_the_environment() -> None:
     clock = object()
     assert build_definitions({"clock": clock}).resources == {"clock": clock}
     assert set(defs.resources or {}) == {"warehouse", "books", "alerting", "clock"}
+
+
+def test_a_catalogue_run_starts_at_most_two_step_processes_at_once() -> None:
+    """A run pod is sized for two step processes (docs/deployment.md); Dagster's default, one per CPU the pod
+    sees, would be the node's count under Kubernetes."""
+    from palimpsest_pipeline.defs.automation import CATALOGUE_JOB
+
+    executor = defs.resolve_job_def(CATALOGUE_JOB).executor_def
+    assert executor.name == "multiprocess"
+    assert executor.config_schema.resolve_config({}).value["config"]["max_concurrent"] == 2
