@@ -120,6 +120,7 @@ def no_goal_probability(match_seed: int) -> float:
     return math.exp(-_goals(match_seed))
 
 
+@lru_cache(maxsize=65_536)  # a match's players, asked again by each book and price version
 def nth_probability(match_seed: int, player: SquadPlayer, goal: int) -> float:
     """The fair chance the player scores the match's ``goal``-th goal: the player's share of the goals times
     the chance the match has that many."""
@@ -128,6 +129,7 @@ def nth_probability(match_seed: int, player: SquadPlayer, goal: int) -> float:
     return player.rate / total * (1 - fewer)
 
 
+@lru_cache(maxsize=65_536)  # a match's players, asked again by each book and price version
 def _at_least(mean: float, count: int) -> float:
     """P(a Poisson count of ``mean`` is at least ``count``)."""
     return 1 - sum(math.exp(-mean) * mean**k / math.factorial(k) for k in range(count))
@@ -142,6 +144,7 @@ ON_TARGET_PER_GOAL, ON_TARGET_FLOOR = 3.2, 0.08
 SAVES_PER_GOAL, SAVES_FLOOR = 1.9, 0.9
 
 
+@lru_cache(maxsize=65_536)  # a match's players, asked again by each book and price version
 def assist_rate(match_seed: int, player: SquadPlayer) -> float:
     """Expected assists of the player: the side's assisted goals spread by a draw of the player's own."""
     side = [p for p in roster(match_seed) if p.side == player.side]

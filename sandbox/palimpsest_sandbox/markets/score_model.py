@@ -248,9 +248,13 @@ def _scope(leg: Leg) -> str:
 
 def _combined(match_seed: int, scope: str, kind: int, legs: list[Leg]) -> float:
     """P(all / any of the legs) read on the cells of ``scope``."""
+    return _mass(match_seed, scope, _combined_cells(scope, kind, tuple(legs)))
+
+
+@lru_cache(maxsize=8_192)  # the same for every match: the combinations books list are a few thousand
+def _combined_cells(scope: str, kind: int, legs: tuple[Leg, ...]) -> frozenset[int]:
     sets = [_winning_cells(scope, leg) for leg in legs]
-    combined = frozenset.intersection(*sets) if kind == ALL_OF else frozenset.union(*sets)
-    return _mass(match_seed, scope, combined)
+    return frozenset.intersection(*sets) if kind == ALL_OF else frozenset.union(*sets)
 
 
 def joint_probability(match_seed: int, kind: int, legs: Sequence[Leg], outcome: int) -> float | None:
