@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from palimpsest_sandbox.markets.deep_props import booking_rate
-from palimpsest_sandbox.markets.model import fair_book
+from palimpsest_sandbox.markets.model import scoreless_chances
 from palimpsest_sandbox.markets.moves import market_version, mix, unit
 from palimpsest_sandbox.names import place_name, player_name
 
@@ -78,8 +78,7 @@ class SquadPlayer:
 def roster(match_seed: int) -> tuple[SquadPlayer, ...]:
     """The match's players in :func:`squad`'s order (sides alternate, home first); the goal rates of a side
     add up to the model's expected goals for it (from its chance of scoring none)."""
-    book = fair_book(match_seed, 0, "football")
-    side_goals = {1: -math.log(book[(32, "", 74)]), 2: -math.log(book[(31, "", 74)])}
+    side_goals = {side: -math.log(p) for side, p in enumerate(scoreless_chances(match_seed), start=1)}
     drafted = []
     for index, (number, listed) in enumerate(squad(match_seed)):
         surname, _, first = listed.partition(", ")
