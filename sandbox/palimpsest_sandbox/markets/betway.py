@@ -51,6 +51,7 @@ def fraction(price: float) -> tuple[int, int]:
     return value.numerator, value.denominator
 
 
+@lru_cache(maxsize=4_096)  # a few hundred specifiers exist
 def _line_text(spec: str) -> tuple[str, float] | None:
     """(what the line reads as, the ``handicap`` value) of a lone total or handicap specifier."""
     key, _, value = spec.partition("=")

@@ -114,6 +114,7 @@ def prop_odds(book: Book, match_seed: int, market: int, spec: str, outcome: int,
     return odds_at(book, fair_probability(match_seed, market, spec, outcome), draw, n)
 
 
+@lru_cache(maxsize=131_072)  # a market that did not re-price asks again with the same draw
 def odds_at(book: Book, probability: float, draw: int, n: int) -> float:
     """``book``'s odds for a fair ``probability``: its exotic margin and a little noise."""
     noise = 1 + (2 * unit(draw, n, _SALT) - 1) * PROP_NOISE
