@@ -1,4 +1,4 @@
-"""The sha256 of every body a fixed set of event renders serves, to prove a faster renderer serves the same bytes.
+"""The sha256 of every body a fixed set of event renders serves: a faster renderer must serve the same bytes.
 
 Run as a script to (re)write ``render_digests.json`` from the current code:
 ``python -m palimpsest_pipeline_tests.sandbox.render_digests``. test_render_digests.py compares against it.
