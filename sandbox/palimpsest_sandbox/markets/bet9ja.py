@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
 from palimpsest_pipeline.books.sports import sport_by_key
-from palimpsest_pipeline.markets.combinations import COMBINATION_MARKETS, fill_line
+from palimpsest_pipeline.markets.combinations import COMBINATION_MARKETS, Leg, fill_line
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
@@ -21,9 +22,9 @@ from palimpsest_sandbox.markets.players import prop_version
 from palimpsest_sandbox.markets.pricing import BookPrices, book_prices, line_code
 from palimpsest_sandbox.markets.shared_props import (
     combination_probability,
+    fair_probability,
     odds_at,
     priced_as,
-    prop_odds,
     stable_outcome,
 )
 
@@ -262,17 +263,28 @@ def _extra_odds(
 ) -> float:
     """Bet9ja's price of an unmodelled outcome: a mapped one from the fair probability every book shares
     for its canonical outcome; a combination or an unmapped one from its own key (no other book has it)."""
+    market, priced, outcome, legs = _extra_key(mapped, key, line, okey)
+    if legs is not None:  # priced from its legs, as every book prices those
+        return odds_at(Book.BET9JA, combination_probability(match_seed, market, legs, outcome), draw, n)
+    return odds_at(Book.BET9JA, fair_probability(match_seed, market, priced, outcome), draw, n)
+
+
+@lru_cache(maxsize=16_384)  # the same for every match: a few thousand extra outcomes exist
+def _extra_key(
+    mapped: Bet9jaMarket | None, key: str, line: str, okey: str
+) -> tuple[int, str, int, tuple[Leg, ...] | None]:
+    """(canonical market, specifier, outcome, the legs of a combination or None) pricing an extra outcome."""
     spec = "|".join(filter(None, (line, mapped.specifier if mapped else "")))
     keyed = {o: (m, c) for o, m, c in mapped.outcomes} if mapped is not None else {}
     market, outcome = keyed.get(okey, (0, 0))
     legs = dict(mapped.legs).get(okey) if mapped is not None else None
-    if legs and market in COMBINATION_MARKETS:  # priced from its legs, as every book prices those
-        filled = [(m, fill_line(t, float(line)) if line else t, o) for m, t, o in legs]
-        return odds_at(Book.BET9JA, combination_probability(match_seed, market, filled, outcome), draw, n)
+    if legs and market in COMBINATION_MARKETS:
+        filled = tuple((m, fill_line(t, float(line)) if line else t, o) for m, t, o in legs)
+        return market, spec, outcome, filled
     if not market:  # no canonical key: no other book prices it
         market, outcome, spec = -1, stable_outcome(okey), f"bet9ja={key}|{spec}"
     market, spec = priced_as(market, spec)
-    return prop_odds(Book.BET9JA, match_seed, market, spec, outcome, draw, n)
+    return market, spec, outcome, None
 
 
 def _extras(

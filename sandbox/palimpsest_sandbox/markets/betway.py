@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
@@ -43,12 +44,14 @@ def market_id(sr_id: int, market: int, spec: str) -> str:
     return f"{sr_id}{market}" + "".join(f"{part}~" for part in uof.split("|") if part)
 
 
+@lru_cache(maxsize=8_192)  # a price ladder has a few thousand rungs; limit_denominator is costly
 def fraction(price: float) -> tuple[int, int]:
     """The fractional odds Betway shows beside a decimal price (13/20 for 1.65)."""
     value = Fraction(price - 1).limit_denominator(100)
     return value.numerator, value.denominator
 
 
+@lru_cache(maxsize=4_096)  # a few hundred specifiers exist
 def _line_text(spec: str) -> tuple[str, float] | None:
     """(what the line reads as, the ``handicap`` value) of a lone total or handicap specifier."""
     key, _, value = spec.partition("=")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 
 _SIDE = {1714: "Home", 1715: "Away", 1711: "Home", 1712: "Draw", 1713: "Away"}
@@ -11,6 +13,7 @@ def _signed(value: float) -> str:
     return "0" if value == 0 else f"{value:+.1f}"
 
 
+@lru_cache(maxsize=16_384)  # the same for every match: a few thousand outcomes exist
 def outcome_label(market: int, spec: str, outcome: int) -> str:
     """ "Over 2.5", "Home (-0.5)", "Draw (0:1)", "1X"... in SportyBet's style."""
     definition = VOCABULARY[market]

@@ -375,3 +375,10 @@ def _strengths(match_seed: int, version: int) -> tuple[random.Random, float]:
 def goal_rates(match_seed: int, version: int) -> tuple[float, float]:
     """The football model's expected goals of the home and away side for one match version."""
     return _rates(*_strengths(match_seed, version))
+
+
+def scoreless_chances(match_seed: int) -> tuple[float, float]:
+    """The chances the home and the away side score no goal in the match at version 0: the model's markets 32
+    and 31 (its "yes"), without pricing every other market."""
+    home, away = goal_rates(match_seed, 0)
+    return _poisson(home, _MAX_GOALS_FT)[0], _poisson(away, _MAX_GOALS_FT)[0]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from palimpsest_sandbox.markets.deep_props import booking_rate
-from palimpsest_sandbox.markets.model import fair_book
+from palimpsest_sandbox.markets.model import scoreless_chances
 from palimpsest_sandbox.markets.moves import market_version, mix, unit
 from palimpsest_sandbox.names import place_name, player_name
 
@@ -78,8 +78,7 @@ class SquadPlayer:
 def roster(match_seed: int) -> tuple[SquadPlayer, ...]:
     """The match's players in :func:`squad`'s order (sides alternate, home first); the goal rates of a side
     add up to the model's expected goals for it (from its chance of scoring none)."""
-    book = fair_book(match_seed, 0, "football")
-    side_goals = {1: -math.log(book[(32, "", 74)]), 2: -math.log(book[(31, "", 74)])}
+    side_goals = {side: -math.log(p) for side, p in enumerate(scoreless_chances(match_seed), start=1)}
     drafted = []
     for index, (number, listed) in enumerate(squad(match_seed)):
         surname, _, first = listed.partition(", ")
@@ -120,6 +119,7 @@ def no_goal_probability(match_seed: int) -> float:
     return math.exp(-_goals(match_seed))
 
 
+@lru_cache(maxsize=65_536)  # a match's players, asked again by each book and price version
 def nth_probability(match_seed: int, player: SquadPlayer, goal: int) -> float:
     """The fair chance the player scores the match's ``goal``-th goal: the player's share of the goals times
     the chance the match has that many."""
@@ -128,6 +128,7 @@ def nth_probability(match_seed: int, player: SquadPlayer, goal: int) -> float:
     return player.rate / total * (1 - fewer)
 
 
+@lru_cache(maxsize=65_536)  # a match's players, asked again by each book and price version
 def _at_least(mean: float, count: int) -> float:
     """P(a Poisson count of ``mean`` is at least ``count``)."""
     return 1 - sum(math.exp(-mean) * mean**k / math.factorial(k) for k in range(count))
@@ -142,6 +143,7 @@ ON_TARGET_PER_GOAL, ON_TARGET_FLOOR = 3.2, 0.08
 SAVES_PER_GOAL, SAVES_FLOOR = 1.9, 0.9
 
 
+@lru_cache(maxsize=65_536)  # a match's players, asked again by each book and price version
 def assist_rate(match_seed: int, player: SquadPlayer) -> float:
     """Expected assists of the player: the side's assisted goals spread by a draw of the player's own."""
     side = [p for p in roster(match_seed) if p.side == player.side]

@@ -13,7 +13,9 @@ combination is never priced beyond its legs.
 
 from __future__ import annotations
 
+import itertools
 import math
+from array import array
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import cast
@@ -51,27 +53,38 @@ def _pmf(rate: float, most: int) -> list[float]:
     return [math.exp(-rate) * rate**k / math.factorial(k) for k in range(most + 1)]
 
 
-@lru_cache(maxsize=64)  # a few kB per period, ~0.3 MB for the halves: the bets of a match are priced together
-def _cells(match_seed: int, scope: str) -> tuple[tuple[Cell, ...], tuple[float, ...]]:
-    """The scores a bet decided in ``scope`` is read on, and their probabilities (independent Poisson goals
-    per team and half, the match's rates at version 0)."""
+_SCOPE_SIDES = {FULL: 2, FIRST: 2, SECOND: 2, HALVES: 4}
+
+
+def _most(scope: str) -> int:
+    return _MAX_GOALS if scope == FULL else _MAX_GOALS_HALF
+
+
+@lru_cache(maxsize=4)
+def _grid(scope: str) -> tuple[Cell, ...]:
+    """Every score a bet decided in ``scope`` is read on, the same for every match: its cells are numbered
+    by their place here, so which cells a bet wins on is worked out once, not once per match."""
+    return tuple(itertools.product(range(_most(scope) + 1), repeat=_SCOPE_SIDES[scope]))
+
+
+@lru_cache(maxsize=128)  # up to ~120 kB a match's halves (a few kB a period): its bets are priced together
+def _probabilities(match_seed: int, scope: str) -> array[float]:
+    """The probability of each cell of ``_grid(scope)`` for the match (independent Poisson goals per team and
+    half, its rates at version 0); 0 for a cell less likely than ``_MIN_CELL``. Each product is taken in the
+    order of the sides, so every cell's probability is the same float whichever cells a bet reads."""
     home, away = goal_rates(match_seed, 0)
     first = (home * HALF_SHARE, away * HALF_SHARE)
     second = (home * (1 - HALF_SHARE), away * (1 - HALF_SHARE))
     rates = {FULL: (home, away), FIRST: first, SECOND: second, HALVES: (*first, *second)}[scope]
-    most = _MAX_GOALS if scope == FULL else _MAX_GOALS_HALF
-    cells: list[Cell] = [()]
-    probabilities = [1.0]
-    for rate in rates:
-        pmf = _pmf(rate, most)
-        grown = [
-            ((*cell, k), p * q)
-            for cell, p in zip(cells, probabilities, strict=True)
-            for k, q in enumerate(pmf)
-        ]
-        kept = [(cell, p) for cell, p in grown if p >= _MIN_CELL]
-        cells, probabilities = [c for c, _p in kept], [p for _c, p in kept]
-    return tuple(cells), tuple(probabilities)
+    pmfs = [_pmf(rate, _most(scope)) for rate in rates]
+    if len(pmfs) == 2:
+        products = [a * b for a in pmfs[0] for b in pmfs[1]]
+    else:
+        pairs = [a * b for a in pmfs[0] for b in pmfs[1]]
+        products = [(ab * c) * d for ab in pairs for c in pmfs[2] for d in pmfs[3]]
+    # The products only fall as sides multiply in (each factor is at most 1): a cell whose product is at
+    # least _MIN_CELL never fell below it on the way.
+    return array("d", [p if p >= _MIN_CELL else 0.0 for p in products])
 
 
 def _first(cell: Cell) -> Score:
@@ -187,15 +200,15 @@ def _on(scope: str, leg: Leg) -> Callable[[Cell], bool]:
     return lambda cell: wins(project(cell))
 
 
-@lru_cache(maxsize=8_192)  # period sets hold a few dozen cells; sets on the halves are rarer
-def _winning_cells(match_seed: int, scope: str, leg: Leg) -> frozenset[int]:
+@lru_cache(maxsize=4_096)  # the same for every match: a few hundred goal bets exist
+def _winning_cells(scope: str, leg: Leg) -> frozenset[int]:
     wins = _on(scope, leg)
-    return frozenset(i for i, cell in enumerate(_cells(match_seed, scope)[0]) if wins(cell))
+    return frozenset(i for i, cell in enumerate(_grid(scope)) if wins(cell))
 
 
 def _mass(match_seed: int, scope: str, winning: frozenset[int]) -> float:
-    probabilities = _cells(match_seed, scope)[1]
-    return math.fsum(map(probabilities.__getitem__, winning))
+    """The exactly rounded sum (fsum: whatever the order) of the winning cells' probabilities."""
+    return math.fsum(map(_probabilities(match_seed, scope).__getitem__, winning))
 
 
 def is_goal_bet(leg: Leg) -> bool:
@@ -209,7 +222,7 @@ def leg_probability(match_seed: int, leg: Leg) -> float | None:
     read = _wins(leg)
     if read is None:
         return None
-    return _mass(match_seed, read[0], _winning_cells(match_seed, read[0], leg))
+    return _mass(match_seed, read[0], _winning_cells(read[0], leg))
 
 
 @lru_cache(maxsize=65_536)
@@ -235,9 +248,13 @@ def _scope(leg: Leg) -> str:
 
 def _combined(match_seed: int, scope: str, kind: int, legs: list[Leg]) -> float:
     """P(all / any of the legs) read on the cells of ``scope``."""
-    sets = [_winning_cells(match_seed, scope, leg) for leg in legs]
-    combined = frozenset.intersection(*sets) if kind == ALL_OF else frozenset.union(*sets)
-    return _mass(match_seed, scope, combined)
+    return _mass(match_seed, scope, _combined_cells(scope, kind, tuple(legs)))
+
+
+@lru_cache(maxsize=8_192)  # the same for every match: the combinations books list are a few thousand
+def _combined_cells(scope: str, kind: int, legs: tuple[Leg, ...]) -> frozenset[int]:
+    sets = [_winning_cells(scope, leg) for leg in legs]
+    return frozenset.intersection(*sets) if kind == ALL_OF else frozenset.union(*sets)
 
 
 def joint_probability(match_seed: int, kind: int, legs: Sequence[Leg], outcome: int) -> float | None:

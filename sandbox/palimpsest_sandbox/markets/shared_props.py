@@ -46,6 +46,7 @@ def priced_as(market: int, spec: str) -> tuple[int, str]:
     return market, spec
 
 
+@lru_cache(maxsize=16_384)  # a few thousand specifiers exist; every match asks again
 def line_part(spec: str) -> tuple[float | None, str]:
     """(the line's number, the rest) of a canonical specifier: ``"quarternr=1|total=36.5"`` ->
     ``(36.5, "quarternr=1")``; a book's line written alone (``"2.5"``) is its number."""
@@ -67,6 +68,7 @@ def stable_outcome(label: str) -> int:
     return int(unit(label, _SALT) * 1_000_000)
 
 
+@lru_cache(maxsize=131_072)  # ~40 MB at most; a match's props, asked again by each book and price version
 def fair_probability(match_seed: int, market: int, spec: str, outcome: int) -> float:
     """The fair probability every book prices this outcome at (see module docstring). Over and under of a
     line are complementary and fall as the line rises past the match's own mean for the market."""
@@ -112,6 +114,7 @@ def prop_odds(book: Book, match_seed: int, market: int, spec: str, outcome: int,
     return odds_at(book, fair_probability(match_seed, market, spec, outcome), draw, n)
 
 
+@lru_cache(maxsize=131_072)  # a market that did not re-price asks again with the same draw
 def odds_at(book: Book, probability: float, draw: int, n: int) -> float:
     """``book``'s odds for a fair ``probability``: its exotic margin and a little noise."""
     noise = 1 + (2 * unit(draw, n, _SALT) - 1) * PROP_NOISE

@@ -6,6 +6,7 @@ Market and outcome objects carry the same keys and value types as the captured e
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
@@ -370,6 +371,13 @@ def _shared_odds(
 ) -> float:
     """SportyBet's price of an unmodelled outcome (``listed`` is its id and name), from the fair probability
     every book shares; a native market or outcome that is a UOF one in the world is priced as that."""
+    market, priced, outcome = _priced_key(market_id, spec, listed)
+    return prop_odds(Book.SPORTYBET, match_seed, market, priced, outcome, draw, n)
+
+
+@lru_cache(maxsize=16_384)  # the same for every match: a few thousand extra outcomes exist
+def _priced_key(market_id: str, spec: str, listed: tuple[str, str]) -> tuple[int, str, int]:
+    """The canonical (market, specifier, outcome) whose fair probability prices a SportyBet extra."""
     oid, name = listed
     market, outcome = int(market_id), int(oid)
     if market_id in EQUIVALENTS:
@@ -380,7 +388,7 @@ def _shared_odds(
         spec = ""
     else:
         market, spec = priced_as(market, spec)
-    return prop_odds(Book.SPORTYBET, match_seed, market, spec, outcome, draw, n)
+    return market, spec, outcome
 
 
 def _other_sport_extras(match_seed: int, version: int, sport: str, depth: float) -> list[dict[str, Any]]:
