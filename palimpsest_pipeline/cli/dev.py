@@ -10,7 +10,7 @@ import sys
 import click
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.cli.app import REPO_ROOT, main
+from palimpsest_pipeline.cli.app import REPO_ROOT, loaded_settings, main
 
 
 @main.command()
@@ -29,7 +29,7 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
     from palimpsest_pipeline.deploy.pools import apply_pool_limits
     from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
-    runtime.prepare()
+    runtime.prepare(loaded_settings())
     # Dagster applies a pool's default limit only after its first queue pass: set the limits up front.
     with dg.DagsterInstance.get() as instance:
         apply_pool_limits(instance)
