@@ -29,7 +29,7 @@ from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.books.competitors import Competitors, competitors_from_env, countries_from_env
 from palimpsest_pipeline.books.settings import ENV_PREFIX, BookSettings, settings_from_env
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
-from palimpsest_pipeline.scrape.cadence import CadencePolicy, policy_from_env
+from palimpsest_pipeline.scrape.cadence import CadencePolicy, Tier
 from palimpsest_pipeline.warehouse.catalogue_store import WithdrawalPolicy
 from palimpsest_pipeline.warehouse.config import parse_postgres_url
 
@@ -199,7 +199,8 @@ class PalimpsestSettings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return init_settings, _Environment(settings_cls, _environ.get() or os.environ)
+        given = _environ.get()
+        return init_settings, _Environment(settings_cls, os.environ if given is None else given)
 
     @field_validator("countries", mode="before")
     @classmethod
@@ -242,10 +243,18 @@ class PalimpsestSettings(BaseSettings):
         return settings_from_env({**self._variables(), **urls}, country)
 
     def cadence_policy(self) -> CadencePolicy:
-        names = ("imminent_minutes", "imminent_every_s", "soon_minutes", "soon_every_s", "horizon_hours")
-        values = {f"{ENV_PREFIX}ODDS_{n.upper()}": str(getattr(self, f"odds_{n}")) for n in names}
-        values[f"{ENV_PREFIX}ODDS_LATER_EVERY_S"] = str(self.odds_later_every_s)
-        return policy_from_env(values)
+        """The odds sensor's three tiers (``CadencePolicy`` refuses reaches out of order)."""
+        return CadencePolicy(
+            (
+                Tier(
+                    "imminent",
+                    timedelta(minutes=self.odds_imminent_minutes),
+                    _seconds(self.odds_imminent_every_s),
+                ),
+                Tier("soon", timedelta(minutes=self.odds_soon_minutes), _seconds(self.odds_soon_every_s)),
+                Tier("later", timedelta(hours=self.odds_horizon_hours), _seconds(self.odds_later_every_s)),
+            )
+        )
 
     def retention_days(self) -> dict[str, int | None]:
         """Every ``*_RETENTION_DAYS`` setting by variable name (None: keep all)."""
@@ -270,6 +279,10 @@ class PalimpsestSettings(BaseSettings):
     @property
     def automation_running(self) -> bool:
         return self.automation == "running"
+
+
+def _seconds(value: float) -> timedelta:
+    return timedelta(seconds=value)
 
 
 def variable(field: str) -> str:
@@ -317,9 +330,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> PalimpsestSetting
         raise SettingsLoadError(without_passwords("invalid settings: " + "; ".join(problems))) from None
     finally:
         _environ.reset(token)
-    try:  # the countries against the competitors file, every edition's variables against BookSettings
+    try:  # the countries against the competitors file, the editions' variables, the tiers' order
         for country in settings.site_countries():
             settings.book_settings(country)
+        settings.cadence_policy()
     except ValueError as error:
         raise SettingsLoadError(without_passwords(str(error))) from None
     return settings

@@ -97,3 +97,9 @@ def test_the_layers_own_defaults_are_the_settings_defaults() -> None:
     assert settings.cadence_policy() == DEFAULT_POLICY
     assert settings.live_poll_seconds == DEFAULT_POLL_SECONDS
     assert settings.withdrawal_policy() == DEFAULT_WITHDRAWAL
+
+
+def test_a_given_mapping_is_read_instead_of_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PALIMPSEST_CATALOGUE_CRON", "0 * * * *")
+    assert load_settings({}).catalogue_cron == "*/15 * * * *"
+    assert load_settings().catalogue_cron == "0 * * * *"

@@ -12,8 +12,9 @@ from palimpsest_pipeline.defs.resources import (
     LOCATION_SETTINGS,
     ClockResource,
     WarehouseResource,
-    load_settings,
+    schedule_status,
 )
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.daily_maintenance import run_daily_maintenance
 
 
@@ -68,9 +69,5 @@ archive_maintenance_schedule = dg.ScheduleDefinition(
     job=archive_maintenance,
     cron_schedule=LOCATION_SETTINGS.maintenance_cron,
     execution_timezone="UTC",
-    default_status=(
-        dg.DefaultScheduleStatus.RUNNING
-        if LOCATION_SETTINGS.automation_running
-        else dg.DefaultScheduleStatus.STOPPED
-    ),
+    default_status=schedule_status(),
 )
