@@ -213,7 +213,7 @@ class PalimpsestSettings(BaseSettings):
     @classmethod
     def _postgres_with_database(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not parse_postgres_url(value.get_secret_value()).database:
-            raise ValueError("names no database: expected postgresql://user:password@host:port/<database>")
+            raise ValueError("names no database: expected a URL ending in /<database>")
         return value
 
     @field_validator("fixed_now")
