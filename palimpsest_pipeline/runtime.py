@@ -14,17 +14,20 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy import make_url
 
-from palimpsest_pipeline.books.competitors import competitors_from_env, countries_from_env
 from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, env_var_name
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.settings import PalimpsestSettings, load_settings
 from palimpsest_pipeline.warehouse.config import (
+    DAGSTER_STORAGE_URL_VAR,
     DATABASE_URL_VAR,
     analyst_password,
     dagster_storage_url,
     ensure_databases,
     libpq_url,
+    palimpsest_home,
     warehouse_url,
 )
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
@@ -33,12 +36,22 @@ from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict
 BOOK_URL_VARS: dict[Book, str] = {book: env_var_name(book, "base_url") for book in SCRAPED_BOOKS}
 
 
-def project_home(env: Mapping[str, str] = os.environ) -> Path:
+def project_home(settings: PalimpsestSettings | None = None) -> Path:
     """The project-local state folder: embedded Postgres, Dagster home, raw archive."""
-    configured = env.get("PALIMPSEST_HOME")
-    if configured:
-        return Path(configured).resolve()
-    return Path(__file__).resolve().parent.parent / ".palimpsest"
+    return palimpsest_home((settings or load_settings()).home)
+
+
+def export(values: Mapping[str, str], env: MutableMapping[str, str] | None = None) -> None:
+    """Set ``values`` in ``env``, or in this process's environment for the Dagster code and child processes
+    it starts (they read them back through the settings object)."""
+    if env is None:
+        os.environ.update(values)
+    else:
+        env.update(values)
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
 
 
 @dataclass(frozen=True)
@@ -55,33 +68,37 @@ class Runtime:
     def psql_url(self) -> str:
         return libpq_url(self.warehouse_url)
 
-    def reader_url(self, env: Mapping[str, str] = os.environ) -> str | None:
+    def reader_url(self, settings: PalimpsestSettings | None = None) -> str | None:
         """The read-only analyst login's URL, or None when no reader password is configured."""
-        password = analyst_password(env, embedded=self.embedded)
+        configured = _secret((settings or load_settings()).analyst_password)
+        password = analyst_password(configured, embedded=self.embedded)
         if password is None:
             return None
         url = make_url(self.psql_url).set(username=READER_ROLE, password=password)
         return url.render_as_string(hide_password=False)
 
 
-def prepare(env: MutableMapping[str, str] = os.environ) -> Runtime:
+def prepare(
+    settings: PalimpsestSettings | None = None, env: MutableMapping[str, str] | None = None
+) -> Runtime:
     """Start or find the database, migrate it, lay out DAGSTER_HOME, export the variables Dagster reads."""
-    home = project_home(env)
+    settings = settings or load_settings(env)
+    home = palimpsest_home(settings.home)
     home.mkdir(parents=True, exist_ok=True)
-    embedded = not env.get(DATABASE_URL_VAR)
-    wh_url = warehouse_url(env)
-    dg_url = dagster_storage_url(env)
+    embedded = settings.database_url is None
+    wh_url = warehouse_url(_secret(settings.database_url), home)
+    dg_url = dagster_storage_url(_secret(settings.dagster_storage_url), wh_url)
     ensure_databases(wh_url, dg_url)
-    migrate(wh_url)
+    migrate(wh_url, password=_secret(settings.analyst_password))
     restrict_connect(dg_url)
     dagster_home = home / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
     template = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")
     with template.open("rb") as src, (dagster_home / "dagster.yaml").open("wb") as dst:
         shutil.copyfileobj(src, dst)
-    env["PALIMPSEST_DATABASE_URL"] = wh_url
-    env["PALIMPSEST_DAGSTER_STORAGE_URL"] = dg_url
-    env["DAGSTER_HOME"] = str(dagster_home)
+    export(
+        {DATABASE_URL_VAR: wh_url, DAGSTER_STORAGE_URL_VAR: dg_url, "DAGSTER_HOME": str(dagster_home)}, env
+    )
     return Runtime(
         home=home,
         warehouse_url=wh_url,
@@ -93,26 +110,27 @@ def prepare(env: MutableMapping[str, str] = os.environ) -> Runtime:
 
 def point_books_at(
     base_urls: Mapping[Book, str],
-    env: MutableMapping[str, str] = os.environ,
+    env: MutableMapping[str, str] | None = None,
     edition_urls: Mapping[tuple[Book, str], str] | None = None,
 ) -> None:
     """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources; a book the
     pipeline does not scrape has no variable, and its URL (the sandbox serves Betika) is not
     exported. ``edition_urls`` (the sandbox's, by book and country): each edition the pipeline scrapes in
     the countries it runs (PALIMPSEST_COUNTRIES) is pointed there too, as ``PALIMPSEST_<BOOK>_<CC>_URL``."""
-    for book, url in base_urls.items():
-        if book in BOOK_URL_VARS:
-            env[BOOK_URL_VARS[book]] = url
+    found = {BOOK_URL_VARS[book]: url for book, url in base_urls.items() if book in BOOK_URL_VARS}
     if edition_urls:
-        competitors = competitors_from_env(env)
-        for country in countries_from_env(env, competitors):
+        settings = load_settings(env)
+        competitors = settings.competitors()
+        for country in settings.site_countries():
             for book in competitors.scraped_books(country):
                 if (book, country) in edition_urls:
-                    env[env_var_name(book, "base_url", country)] = edition_urls[(book, country)]
+                    found[env_var_name(book, "base_url", country)] = edition_urls[(book, country)]
+    export(found, env)
 
 
-def point_books_at_real(env: MutableMapping[str, str] = os.environ) -> None:
+def point_books_at_real(env: MutableMapping[str, str] | None = None) -> None:
     """The real books: base URLs already in the environment win, else each book's documented API URL."""
+    given = load_settings(env).book_variables
     point_books_at(
-        {book: env.get(var) or DEFAULT_BASE_URLS[book] for book, var in BOOK_URL_VARS.items()}, env
+        {book: given.get(var) or DEFAULT_BASE_URLS[book] for book, var in BOOK_URL_VARS.items()}, env
     )

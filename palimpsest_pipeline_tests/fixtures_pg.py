@@ -21,6 +21,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import (
     DEFAULT_LOCAL_ANALYST_PASSWORD,
     WAREHOUSE_DRIVER,
@@ -51,14 +52,16 @@ def pg_server_url() -> str:
     configured = os.environ.get(TEST_DATABASE_URL_VAR)
     if configured:
         return libpq_url(configured)
-    url = ensure_embedded_server(embedded_server_home())
+    url = ensure_embedded_server(embedded_server_home(load_settings().home))
     _drop_orphaned_test_databases(url)
     return url
 
 
 @pytest.fixture(scope="session")
 def reader_password() -> str:
-    return analyst_password(os.environ, embedded=True) or DEFAULT_LOCAL_ANALYST_PASSWORD
+    return analyst_password(os.environ.get("PALIMPSEST_ANALYST_PASSWORD"), embedded=True) or (
+        DEFAULT_LOCAL_ANALYST_PASSWORD
+    )
 
 
 @pytest.fixture(scope="session")

@@ -51,3 +51,85 @@ def test_no_module_only_re_exports_another() -> None:
         and any(isinstance(s, ast.Import | ast.ImportFrom) for s in tree.body)
     ]  # fmt: skip
     assert shims == []
+
+
+#: Ways of touching ``os.environ`` that write it (for this process's Dagster code or a child process) or
+#: copy it whole for a child, never read a setting.
+ENVIRON_WRITES = {"update", "pop", "copy"}
+
+
+def _names_another_variable(node: ast.AST) -> bool:
+    """Whether ``node`` is a literal variable name that is not a ``PALIMPSEST_*`` setting (``PATH``)."""
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and not node.value.startswith("PALIMPSEST_")
+    )
+
+
+def environment_reads(tree: ast.Module) -> list[int]:
+    """Lines of ``tree`` that read a setting from the process environment: ``os.getenv``, ``os.environ``
+    read by key, by ``get``, by ``in`` or passed along as a mapping. Not a read: a write
+    (``os.environ[k] = v``, ``update``, ``pop``), a copy handed to a child process, or a read of a variable
+    named literally that is no ``PALIMPSEST_*`` setting (``os.environ.get("PATH")``)."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in ("environ", "getenv") and isinstance(node.ctx, ast.Load):
+            found.append(node.lineno)  # ``from os import environ``
+        if not (
+            isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os"
+        ):
+            continue
+        parent = parents.get(node)
+        if node.attr == "getenv":
+            call = parents.get(node)
+            if not (isinstance(call, ast.Call) and call.args and _names_another_variable(call.args[0])):
+                found.append(node.lineno)
+        elif node.attr == "environ":
+            if isinstance(parent, ast.Subscript) and (
+                not isinstance(parent.ctx, ast.Load) or _names_another_variable(parent.slice)
+            ):
+                continue
+            if isinstance(parent, ast.Attribute) and parent.attr in ENVIRON_WRITES:
+                continue
+            if isinstance(parent, ast.Attribute) and parent.attr == "get":
+                call = parents.get(parent)
+                if isinstance(call, ast.Call) and call.args and _names_another_variable(call.args[0]):
+                    continue
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_only_the_settings_module_reads_the_environment() -> None:
+    readers = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path, tree in _modules()
+        if path.is_relative_to(ROOT / "palimpsest_pipeline")
+        and path != ROOT / "palimpsest_pipeline" / "settings.py"
+        for line in environment_reads(tree)
+    ]
+    assert readers == []
+
+
+def test_the_environment_rule_tells_reads_from_writes() -> None:
+    reads = """import os
+a = os.environ.get("PALIMPSEST_X")
+b = os.environ["PALIMPSEST_X"]
+c = "PALIMPSEST_X" in os.environ
+d = os.getenv("PALIMPSEST_X")
+def f(env=os.environ): ...
+e = {**os.environ}
+g = os.environ.get(name)
+"""
+    others = """import os
+os.environ["PALIMPSEST_X"] = "1"
+del os.environ["PALIMPSEST_X"]
+os.environ.update({"PALIMPSEST_X": "1"})
+os.environ.pop("PALIMPSEST_X", None)
+child_env = os.environ.copy()
+path = os.environ.get("PATH", "/usr/bin")
+home = os.getenv("HOME")
+"""
+    assert environment_reads(ast.parse(reads)) == [2, 3, 4, 5, 6, 7, 8]
+    assert environment_reads(ast.parse(others)) == []

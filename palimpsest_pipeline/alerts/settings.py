@@ -1,16 +1,10 @@
-"""The alert rules' thresholds and the delivery's retry policy, from ``PALIMPSEST_ALERT_*`` variables."""
+"""The alert rules' thresholds and the deliveries' retry policy (``PALIMPSEST_ALERT_*``: settings.py)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from datetime import timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-
-class AlertSettingsError(ValueError):
-    """A ``PALIMPSEST_ALERT_*`` variable has a value that cannot be used; the message names it."""
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class AlertSettings(BaseModel):
@@ -47,18 +41,3 @@ class AlertSettings(BaseModel):
     def hold(self, rule: str) -> timedelta:
         """How long a rule's condition must hold before it alerts."""
         return timedelta(minutes=self.price_minutes) if rule == "price_out_of_line" else timedelta(0)
-
-
-_VARIABLES = {name: f"PALIMPSEST_ALERT_{name.upper()}" for name in AlertSettings.model_fields}
-
-
-def alert_settings_from_env(env: Mapping[str, str] = os.environ) -> AlertSettings:
-    """The settings, each from its variable when set. Raises ``AlertSettingsError`` naming the variable."""
-    given = {name: env[variable] for name, variable in _VARIABLES.items() if env.get(variable, "").strip()}
-    try:
-        return AlertSettings.model_validate(given)
-    except ValidationError as error:
-        problems = [
-            f"{_VARIABLES[str(e['loc'][0])]}={given[str(e['loc'][0])]!r}: {e['msg']}" for e in error.errors()
-        ]
-        raise AlertSettingsError("invalid alert settings: " + "; ".join(problems)) from None

@@ -7,7 +7,6 @@ scrape reads BetPawa and those of its competitors the pipeline scrapes (``record
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -95,7 +94,13 @@ def _competitor(name: str, country: str, where: str) -> Book:
     return book
 
 
-def competitors_from_env(env: Mapping[str, str] = os.environ) -> Competitors:
+def packaged_competitors() -> Competitors:
+    """The competitors of ``competitors.toml`` in this package."""
+    text = resources.files(PACKAGE).joinpath(COMPETITORS_FILE).read_text(encoding="utf-8")
+    return parse_competitors(text, f"{PACKAGE}/{COMPETITORS_FILE}")
+
+
+def competitors_from_env(env: Mapping[str, str]) -> Competitors:
     """The packaged competitors, or those of the file ``PALIMPSEST_COMPETITORS_FILE`` names."""
     path = env.get(COMPETITORS_FILE_VAR)
     if not path:
@@ -126,7 +131,7 @@ def countries_from_env(env: Mapping[str, str], competitors: Competitors) -> tupl
     return countries
 
 
-def scraped_books_from_env(env: Mapping[str, str] = os.environ) -> dict[str, tuple[Book, ...]]:
+def scraped_books_from_env(env: Mapping[str, str]) -> dict[str, tuple[Book, ...]]:
     """For each country the pipeline runs, the books it scrapes there (BetPawa first)."""
     competitors = competitors_from_env(env)
     return {country: competitors.scraped_books(country) for country in countries_from_env(env, competitors)}

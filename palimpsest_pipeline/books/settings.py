@@ -8,7 +8,6 @@ per book and country, so the same code runs against the real books, the sandbox 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -119,7 +118,7 @@ def env_var_name(book: Book, field: str, country: str | None = None) -> str:
 
 
 def settings_from_env(
-    env: Mapping[str, str] = os.environ, country: str = DEFAULT_SITE_COUNTRY
+    env: Mapping[str, str], country: str = DEFAULT_SITE_COUNTRY
 ) -> dict[Book, BookSettings]:
     """Settings for every book the pipeline scrapes in ``country`` (BetPawa and its competitors there):
     defaults overridden by ``PALIMPSEST_<BOOK>_<CC>_<FIELD>`` and, for Nigeria, ``PALIMPSEST_<BOOK>_<FIELD>``.
@@ -130,7 +129,7 @@ def settings_from_env(
     return {book: edition_settings(book, country, env) for book in books}
 
 
-def settings_by_country(env: Mapping[str, str] = os.environ) -> dict[str, dict[Book, BookSettings]]:
+def settings_by_country(env: Mapping[str, str]) -> dict[str, dict[Book, BookSettings]]:
     """``settings_from_env`` for each country the pipeline runs (``PALIMPSEST_COUNTRIES``)."""
     competitors = competitors_from_env(env)
     return {
@@ -139,7 +138,7 @@ def settings_by_country(env: Mapping[str, str] = os.environ) -> dict[str, dict[B
     }
 
 
-def edition_settings(book: Book, country: str, env: Mapping[str, str] = os.environ) -> BookSettings:
+def edition_settings(book: Book, country: str, env: Mapping[str, str]) -> BookSettings:
     """The settings of one edition: its defaults, then the environment's overrides (the per-country
     variable wins over the book's own, which speaks for Nigeria only)."""
     for retired in (f"{ENV_PREFIX}{book.value.upper()}_COUNTRY", f"{ENV_PREFIX}{book.value.upper()}_OPERID"):

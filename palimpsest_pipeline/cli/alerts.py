@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import click
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.cli.app import loaded_settings, main
 
 if TYPE_CHECKING:
     from palimpsest_pipeline.alerts.deliver import Receiver
@@ -24,7 +23,7 @@ def _receivers() -> list[Receiver]:
     from palimpsest_pipeline.alerts.deliver import ReceiverError, receivers_from
 
     try:
-        found = receivers_from(os.environ.get("PALIMPSEST_ALERT_URLS", ""))
+        found = receivers_from(loaded_settings().alert_urls.get_secret_value())
     except ReceiverError as error:
         raise click.ClickException(str(error)) from None
     return found
@@ -53,16 +52,12 @@ def check() -> None:
     import psycopg
 
     from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
-    from palimpsest_pipeline.alerts.settings import AlertSettingsError, alert_settings_from_env
 
-    rt = runtime.prepare()
-    try:
-        settings = alert_settings_from_env(os.environ)
-    except AlertSettingsError as error:
-        raise click.ClickException(str(error)) from None
+    rt = runtime.prepare(loaded_settings())
+    thresholds = loaded_settings().alert_settings()
 
     def connect(*, autocommit: bool = False) -> psycopg.Connection:
         return psycopg.connect(rt.psql_url, autocommit=autocommit)
 
-    evaluation = evaluate_alerts(connect, settings, _receivers(), now=datetime.now(UTC))
+    evaluation = evaluate_alerts(connect, thresholds, _receivers(), now=datetime.now(UTC))
     click.echo(evaluation.describe())

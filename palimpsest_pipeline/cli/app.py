@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from palimpsest_pipeline.settings import PalimpsestSettings, SettingsLoadError, load_settings
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -16,3 +18,11 @@ def main() -> None:
     # Dagster flags beta/preview parameters (backfill_policy, pools) on every import; we use them on purpose.
     warnings.filterwarnings("ignore", module=r"dagster\..*")
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview).*")
+
+
+def loaded_settings() -> PalimpsestSettings:
+    """The settings from the environment, a bad value reported as the command's error (secrets masked)."""
+    try:
+        return load_settings()
+    except SettingsLoadError as error:
+        raise click.ClickException(str(error)) from None

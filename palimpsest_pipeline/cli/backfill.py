@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 
 import click
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.cli.app import loaded_settings, main
 from palimpsest_pipeline.cli.countries import chosen_countries, country_option, edition_notes
 from palimpsest_pipeline.cli.running import materialize_range_followed
 
@@ -39,8 +38,8 @@ def backfill(start: object, end: object, from_archive: bool, country: str | None
     if last < first:
         raise click.BadParameter(f"END {last} is before START {first}", param_hint="END")
     countries = chosen_countries(country)
-    runtime.prepare()
-    missing = [var for var in runtime.BOOK_URL_VARS.values() if var not in os.environ]
+    runtime.prepare(loaded_settings())
+    missing = loaded_settings().unset(runtime.BOOK_URL_VARS.values())
     if missing and not from_archive:
         raise click.ClickException(f'set {", ".join(missing)} (eval "$(palimpsest env)" for the sandbox\'s)')
     if missing:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-from palimpsest_pipeline.books.competitors import COUNTRIES_VAR, scraped_books_from_env
+from palimpsest_pipeline.books.competitors import COUNTRIES_VAR
+from palimpsest_pipeline.cli.app import loaded_settings
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 
 
@@ -22,9 +22,9 @@ def country_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def chosen_countries(country: str | None, env: Mapping[str, str] = os.environ) -> list[str]:
+def chosen_countries(country: str | None) -> list[str]:
     """The countries a run covers: ``country`` (which must be configured) or every configured one."""
-    configured = list(scraped_books_from_env(env))
+    configured = list(loaded_settings().site_countries())
     if country is None:
         return configured
     chosen = country.strip().lower()
@@ -36,9 +36,10 @@ def chosen_countries(country: str | None, env: Mapping[str, str] = os.environ) -
     return [chosen]
 
 
-def edition_notes(countries: list[str], env: Mapping[str, str] = os.environ) -> list[str]:
+def edition_notes(countries: list[str]) -> list[str]:
     """One note per book the pipeline scrapes that has no edition in one of ``countries``: it is skipped."""
-    scraped = scraped_books_from_env(env)
+    competitors = loaded_settings().competitors()
+    scraped = {country: competitors.scraped_books(country) for country in countries}
     return [
         f"{country}: {book.value} is not scraped there (no {country} edition or not a competitor): skipped"
         for country in countries

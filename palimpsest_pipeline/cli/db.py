@@ -8,7 +8,7 @@ import sys
 import click
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.cli.app import loaded_settings, main
 from palimpsest_pipeline.warehouse.config import redacted_url
 
 
@@ -25,7 +25,8 @@ def env_command(sandbox_port: int) -> None:
 
     from palimpsest_pipeline.cli.sandbox_process import SandboxStartError, sandbox_base_urls
 
-    rt = runtime.prepare()
+    settings = loaded_settings()
+    rt = runtime.prepare(settings)
     exports = {"DAGSTER_HOME": shlex.quote(str(rt.dagster_home))}
     # the URLs carry the owner's password: the export asks `db url` for them, so it is never printed here
     me = shlex.quote(sys.argv[0] if os.path.isabs(sys.argv[0]) else os.path.abspath(sys.argv[0]))
@@ -39,7 +40,7 @@ def env_command(sandbox_port: int) -> None:
         if book not in runtime.BOOK_URL_VARS:  # served by the sandbox, not scraped by the pipeline
             continue
         var = runtime.BOOK_URL_VARS[book]
-        exports[var] = shlex.quote(os.environ.get(var) or url)
+        exports[var] = shlex.quote(settings.book_variables.get(var) or url)
     for name, value in exports.items():
         click.echo(f"export {name}={value}")
 
@@ -57,7 +58,7 @@ def db() -> None:
 def db_url(owner: bool, driver: bool, dagster: bool, reader: bool) -> None:
     """Print the warehouse URL for psql, the read-only analyst login's unless --owner (starting the embedded
     server if it is the default). The one command that prints a password."""
-    rt = runtime.prepare()
+    rt = runtime.prepare(loaded_settings())
     if dagster:
         click.echo(rt.dagster_storage_url)
         return
@@ -75,7 +76,7 @@ def db_url(owner: bool, driver: bool, dagster: bool, reader: bool) -> None:
 @db.command("migrate")
 def db_migrate() -> None:
     """Apply pending migrations."""
-    rt = runtime.prepare()
+    rt = runtime.prepare(loaded_settings())
     click.echo(f"migrated {redacted_url(rt.psql_url)}")
 
 
@@ -84,10 +85,11 @@ def db_stop() -> None:
     """Stop the embedded Postgres server (no-op when PALIMPSEST_DATABASE_URL points elsewhere)."""
     from palimpsest_pipeline.warehouse.embedded import stop_embedded_server
 
-    if os.environ.get("PALIMPSEST_DATABASE_URL"):
+    settings = loaded_settings()
+    if settings.database_url is not None:
         click.echo("PALIMPSEST_DATABASE_URL is set: no embedded server to stop")
         return
-    stop_embedded_server(runtime.project_home() / "pg")
+    stop_embedded_server(runtime.project_home(settings) / "pg")
     click.echo("embedded Postgres stopped")
 
 
@@ -100,8 +102,9 @@ def db_clean() -> None:
     """
     from palimpsest_pipeline.warehouse.embedded import remove_embedded_server
 
-    if os.environ.get("PALIMPSEST_DATABASE_URL"):
+    settings = loaded_settings()
+    if settings.database_url is not None:
         click.echo("PALIMPSEST_DATABASE_URL is set: no embedded server to delete")
         return
-    deleted = remove_embedded_server(runtime.project_home() / "pg")
+    deleted = remove_embedded_server(runtime.project_home(settings) / "pg")
     click.echo("embedded Postgres deleted: " + (", ".join(map(str, deleted)) or "nothing was there"))

@@ -11,14 +11,10 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.books.competitors import (
-    COUNTRIES_VAR,
-    CompetitorsError,
-    competitors_from_env,
-    countries_from_env,
-)
-from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.books.competitors import COUNTRIES_VAR
+from palimpsest_pipeline.cli.app import loaded_settings, main
 from palimpsest_pipeline.cli.running import materialize_range_followed
+from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 from palimpsest_pipeline.warehouse.config import redacted_url
 
 #: The demo's site countries: Nigeria, and Ghana, where BetPawa meets SportyBet, MSport and Betway too.
@@ -49,7 +45,7 @@ def demo(days: int, seed: int, size: int, countries: str, real_books: bool) -> N
     from palimpsest_pipeline.summary import format_countries, format_key_health, read_key_health
 
     started = time.monotonic()
-    rt = runtime.prepare()
+    rt = runtime.prepare(loaded_settings())
     click.echo(f"warehouse: {redacted_url(rt.psql_url)}")
     first = datetime.now(UTC).date()
     last = first + timedelta(days=days - 1)
@@ -100,14 +96,14 @@ def run_countries(countries: str) -> None:
     ``PALIMPSEST_COUNTRIES`` once): a country the competitors file does not list is a usage error."""
     if "palimpsest_pipeline.defs.partitions" in sys.modules:
         raise click.ClickException("the definitions loaded before the demo chose its countries")
-    env = {**os.environ, COUNTRIES_VAR: countries}
-    try:
-        countries_from_env(env, competitors_from_env(env))
-    except CompetitorsError as error:
-        raise click.BadParameter(str(error), param_hint="--countries") from None
     os.environ[COUNTRIES_VAR] = countries
+    try:
+        load_settings()
+    except SettingsLoadError as error:
+        os.environ.pop(COUNTRIES_VAR, None)
+        raise click.BadParameter(str(error), param_hint="--countries") from None
 
 
 def demo_countries() -> tuple[str, ...]:
     """The countries the demo runs (``run_countries`` set them)."""
-    return countries_from_env(os.environ, competitors_from_env(os.environ))
+    return loaded_settings().site_countries()

@@ -133,7 +133,7 @@ def wait_past_first_capture(psql_url: str, sr_ids: Sequence[int]) -> None:
 @contextmanager
 def _demo_clock(at: datetime) -> Iterator[None]:
     """For one run: the pipeline's clock pinned at the sandbox's instant, and the demo's window."""
-    saved = {name: os.environ.get(name) for name in (FIXED_NOW_VARIABLE, WINDOW_VARIABLE)}
+    saved = {name: os.environ.pop(name, None) for name in (FIXED_NOW_VARIABLE, WINDOW_VARIABLE)}
     os.environ[FIXED_NOW_VARIABLE] = at.isoformat()
     os.environ[WINDOW_VARIABLE] = str(WINDOW.total_seconds() / 60)
     try:

@@ -11,7 +11,7 @@ import threading
 import click
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.cli.app import REPO_ROOT, main
+from palimpsest_pipeline.cli.app import REPO_ROOT, loaded_settings, main
 from palimpsest_pipeline.cli.process_group import stop_process_group
 
 #: How long `dagster dev` and everything it started are given to stop on SIGINT before SIGKILL.
@@ -36,7 +36,7 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
     from palimpsest_pipeline.deploy.pools import apply_pool_limits
     from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
-    embedded = runtime.prepare().embedded
+    embedded = runtime.prepare(loaded_settings()).embedded
     # Dagster applies a pool's default limit only after its first queue pass: set the limits up front.
     with dg.DagsterInstance.get() as instance:
         apply_pool_limits(instance)

@@ -8,7 +8,6 @@ run, so the report shows what was stored.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from datetime import date, datetime
 import dagster as dg
 import psycopg
 
+from palimpsest_pipeline.cli.app import loaded_settings
 from palimpsest_pipeline.cli.countries import chosen_countries
 from palimpsest_pipeline.defs.automation import (
     CAPTURE_JOB,
@@ -176,8 +176,8 @@ def refresh(sr_ids: list[int], around: Around | None = None, country: str | None
     and all, in the run's job snapshot, which the Dagster UI serves."""
     from palimpsest_pipeline import runtime
 
-    runtime.prepare()
-    missing = [var for var in runtime.BOOK_URL_VARS.values() if not os.environ.get(var)]
+    runtime.prepare(loaded_settings())
+    missing = loaded_settings().unset(runtime.BOOK_URL_VARS.values())
     if missing:
         print(
             f"refresh: set {', '.join(missing)} to the books' base URLs (the sandbox's are printed by "

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.cli.app import loaded_settings, main
 
 
 @main.command()
@@ -30,7 +30,7 @@ def report(out: Path | None, days: int) -> None:
 
     if days < 1:
         raise click.BadParameter("must be at least 1", param_hint="--days")
-    rt = runtime.prepare()
+    rt = runtime.prepare(loaded_settings())
     first = datetime.now(UTC).date()
     path = out or default_report_path(rt.home)
     with psycopg.connect(rt.psql_url) as conn:

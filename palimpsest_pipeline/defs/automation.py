@@ -4,15 +4,12 @@ partitions.
 
 Everything here only decides (pure rules in ``scrape/cadence.py``) and hands Dagster run requests; scraping
 happens in the runs. The schedule and sensor start RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``; their
-environment (``PALIMPSEST_CATALOGUE_CRON``, ``PALIMPSEST_ODDS_SENSOR_INTERVAL_S``, the tier knobs of
-``scrape.cadence.POLICY_ENV``) is read when the code location loads, and a bad value stops the load naming
-it (docs/operations.md).
+settings (cron, interval, the tiers) come from the settings object loaded with the code location, and a bad
+value stops the load naming it (docs/operations.md).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -23,7 +20,7 @@ from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP
 from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
 from palimpsest_pipeline.defs.report.assets import REPORT_GROUP
-from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import LOCATION_SETTINGS, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.kubernetes import K8S_CONFIG_TAG, country_k8s_tags
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.scrape.cadence import (
@@ -32,7 +29,6 @@ from palimpsest_pipeline.scrape.cadence import (
     DueCapture,
     decide,
     due_leads,
-    policy_from_env,
     stepped_back_tiers,
 )
 from palimpsest_pipeline.warehouse.upcoming import read_upcoming_between
@@ -41,10 +37,6 @@ CATALOGUE_JOB = "palimpsest_comparison"
 CAPTURE_JOB = "capture_odds"
 
 CATALOGUE_CRON_VAR = "PALIMPSEST_CATALOGUE_CRON"
-DEFAULT_CATALOGUE_CRON = "*/15 * * * *"
-SENSOR_INTERVAL_VAR = "PALIMPSEST_ODDS_SENSOR_INTERVAL_S"
-DEFAULT_SENSOR_INTERVAL_S = 15
-AUTOMATION_STATUS_VAR = "PALIMPSEST_AUTOMATION"
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -64,36 +56,8 @@ class AutomationConfigError(ValueError):
 # ------------------------------------------------------------------------------------------------ settings
 
 
-def catalogue_cron(env: Mapping[str, str]) -> str:
-    """The catalogue schedule's cron from ``PALIMPSEST_CATALOGUE_CRON`` (default every 15 minutes)."""
-    cron = env.get(CATALOGUE_CRON_VAR, "").strip() or DEFAULT_CATALOGUE_CRON
-    if len(cron.split()) != 5:
-        raise AutomationConfigError(
-            f"{CATALOGUE_CRON_VAR}={cron!r} is not a cron expression: it needs 5 fields "
-            "(minute hour day-of-month month day-of-week), e.g. '*/15 * * * *'"
-        )
-    return cron
-
-
-def sensor_interval_s(env: Mapping[str, str]) -> int:
-    raw = env.get(SENSOR_INTERVAL_VAR, "").strip()
-    if not raw:
-        return DEFAULT_SENSOR_INTERVAL_S
-    if not raw.isdigit() or int(raw) < 1:
-        raise AutomationConfigError(f"{SENSOR_INTERVAL_VAR}={raw!r} must be a whole number of seconds >= 1")
-    return int(raw)
-
-
-def automation_running(env: Mapping[str, str]) -> bool:
-    raw = env.get(AUTOMATION_STATUS_VAR, "").strip().lower() or "running"
-    if raw not in ("running", "stopped"):
-        raise AutomationConfigError(f"{AUTOMATION_STATUS_VAR}={raw!r} must be 'running' or 'stopped'")
-    return raw == "running"
-
-
-def sensor_policy(env: Mapping[str, str]) -> CadencePolicy:
-    """The tier policy from the environment, limited to the dates the kick-off partitions cover."""
-    policy = policy_from_env(env)
+def sensor_policy(policy: CadencePolicy) -> CadencePolicy:
+    """The tier policy, refused when its horizon reaches past the dates the kick-off partitions cover."""
     if policy.horizon > timedelta(days=HORIZON_DAYS):
         raise AutomationConfigError(
             f"PALIMPSEST_ODDS_HORIZON_HOURS: the sensor horizon {policy.horizon} reaches past the "
@@ -204,7 +168,7 @@ def build_odds_sensor(
     policy: CadencePolicy,
     country: str,
     *,
-    interval_s: int = DEFAULT_SENSOR_INTERVAL_S,
+    interval_s: int,
     running: bool = True,
 ) -> dg.SensorDefinition:
     """``country``'s kick-off-window sensor: reads upcoming events, asks ``scrape.cadence.decide`` what is
@@ -284,15 +248,18 @@ capture_odds_job = dg.define_asset_job(
 
 # ------------------------------------------------------------------------------------------ code location
 
-_running = automation_running(os.environ)
+_running = LOCATION_SETTINGS.automation_running
 #: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
 catalogue_schedules = [
-    build_catalogue_schedule(catalogue_cron(os.environ), country, running=_running)
+    build_catalogue_schedule(LOCATION_SETTINGS.catalogue_cron, country, running=_running)
     for country in SITE_COUNTRIES
 ]
 odds_kickoff_window_sensors = [
     build_odds_sensor(
-        sensor_policy(os.environ), country, interval_s=sensor_interval_s(os.environ), running=_running
+        sensor_policy(LOCATION_SETTINGS.cadence_policy()),
+        country,
+        interval_s=LOCATION_SETTINGS.odds_sensor_interval_s,
+        running=_running,
     )
     for country in SITE_COUNTRIES
 ]

@@ -8,13 +8,12 @@ the code location loads) keeps each country's runs, pools and history apart: key
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 
 import dagster as dg
 
-from palimpsest_pipeline.books.competitors import competitors_from_env, countries_from_env
+from palimpsest_pipeline.defs.resources import LOCATION_SETTINGS
 from palimpsest_pipeline.partition_keys import dates_by_country, key_dates
 
 #: First kick-off date the project keeps history for.
@@ -34,11 +33,6 @@ kickoff_dates = dg.DailyPartitionsDefinition(
 )
 
 
-def site_countries(env: Mapping[str, str] = os.environ) -> tuple[str, ...]:
-    """The site countries the pipeline runs (``PALIMPSEST_COUNTRIES``; default Nigeria)."""
-    return countries_from_env(env, competitors_from_env(env))
-
-
 def date_country_partitions(countries: Iterable[str]) -> dg.MultiPartitionsDefinition:
     """Kick-off dates times ``countries``: the partitions of every partitioned asset."""
     return dg.MultiPartitionsDefinition(
@@ -47,7 +41,7 @@ def date_country_partitions(countries: Iterable[str]) -> dg.MultiPartitionsDefin
 
 
 #: The countries of this code location, and its partitions.
-SITE_COUNTRIES = site_countries()
+SITE_COUNTRIES = LOCATION_SETTINGS.site_countries()
 kickoff_partitions = date_country_partitions(SITE_COUNTRIES)
 
 #: One run covers a whole range of dates: every asset reads ``context.partition_keys``.

@@ -1,12 +1,13 @@
 """Dagster resources: the only place where the Dagster layer learns URLs and settings.
 
-Every URL comes from the environment through ``dg.EnvVar``; the ``palimpsest`` CLI sets these variables
-(embedded Postgres and the sandbox by default) before it starts Dagster, and a deployment sets them itself.
+The settings object (``settings.py``) is loaded here, validated when the code location loads
+(``LOCATION_SETTINGS``), and handed down as values. Every URL reaches a run through ``dg.EnvVar``, so no
+password is stored in Dagster's run storage; the ``palimpsest`` CLI sets these variables (embedded Postgres
+and the sandbox by default) before it starts Dagster, and a deployment sets them itself.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -16,11 +17,31 @@ import psycopg
 from pydantic import Field
 
 from palimpsest_pipeline.alerts.deliver import Receiver, receivers_from
-from palimpsest_pipeline.alerts.settings import AlertSettings, alert_settings_from_env
-from palimpsest_pipeline.books.settings import BookSettings, env_var_name, settings_from_env
+from palimpsest_pipeline.alerts.settings import AlertSettings
+from palimpsest_pipeline.books.settings import BookSettings, env_var_name
 from palimpsest_pipeline.deploy.run_liveness import start_heartbeat
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book
+from palimpsest_pipeline.settings import PalimpsestSettings, load_settings
 from palimpsest_pipeline.warehouse.config import libpq_url
+
+#: The settings the code location loaded with: its countries, schedules, sensors and their status.
+LOCATION_SETTINGS: PalimpsestSettings = load_settings()
+
+
+def sensor_status() -> dg.DefaultSensorStatus:
+    """Every sensor's starting status: RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``."""
+    return (
+        dg.DefaultSensorStatus.RUNNING
+        if LOCATION_SETTINGS.automation_running
+        else dg.DefaultSensorStatus.STOPPED
+    )
+
+
+def schedule_status() -> dg.DefaultScheduleStatus:
+    """Every schedule's starting status: RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``."""
+    if LOCATION_SETTINGS.automation_running:
+        return dg.DefaultScheduleStatus.RUNNING
+    return dg.DefaultScheduleStatus.STOPPED
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -55,7 +76,7 @@ class BooksResource(dg.ConfigurableResource):
         other countries' URLs from the environment, the default country's base URLs from this resource, which
         must name every book scraped there (a forgotten one would otherwise reach the real book)."""
         overrides = {env_var_name(Book(book), "base_url"): url for book, url in self.base_urls.items()}
-        found = settings_from_env({**os.environ, **overrides}, country)
+        found = load_settings().book_settings(country, **overrides)
         if country == DEFAULT_SITE_COUNTRY:
             missing = sorted(book.value for book in found if book.value not in self.base_urls)
             if missing:
@@ -77,7 +98,7 @@ class AlertsResource(dg.ConfigurableResource):
         return receivers_from(self.urls)
 
     def settings(self) -> AlertSettings:
-        return alert_settings_from_env(os.environ)
+        return load_settings().alert_settings()
 
 
 class ClockResource(dg.ConfigurableResource):
@@ -100,14 +121,15 @@ class ClockResource(dg.ConfigurableResource):
 
 def resources_from_env() -> dict[str, object]:
     """The resources as a deployment builds them: every URL read from the environment at run time."""
+    settings = load_settings()
     return {
         "warehouse": WarehouseResource(database_url=dg.EnvVar("PALIMPSEST_DATABASE_URL")),
         "books": BooksResource(
             base_urls={book.value: dg.EnvVar(env_var_name(book, "base_url")) for book in SCRAPED_BOOKS}
         ),
         "alerting": AlertsResource(
-            urls=dg.EnvVar("PALIMPSEST_ALERT_URLS") if os.environ.get("PALIMPSEST_ALERT_URLS") else ""
+            urls=dg.EnvVar("PALIMPSEST_ALERT_URLS") if settings.alert_urls.get_secret_value() else ""
         ),
         # Test and replay only: pins "now" for every run of a code location (real time when unset).
-        "clock": ClockResource(fixed_utc=os.environ.get("PALIMPSEST_FIXED_NOW") or None),
+        "clock": ClockResource(fixed_utc=settings.fixed_now.isoformat() if settings.fixed_now else None),
     }

@@ -9,7 +9,6 @@ Exits 2, naming the variable, when a database URL is missing: it never falls bac
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -18,21 +17,22 @@ from importlib.resources import files
 from pathlib import Path
 
 from palimpsest_pipeline.deploy.pools import apply_pool_limits, pool_limits
-from palimpsest_pipeline.warehouse.config import DATABASE_URL_VAR, redacted_url
+from palimpsest_pipeline.settings import PalimpsestSettings, SettingsLoadError, load_settings, variable
+from palimpsest_pipeline.warehouse.config import redacted_url
 from palimpsest_pipeline.warehouse.migrate import migrate
 
-#: The variable the instance's dagster.yaml reads its storage from.
-STORAGE_URL_VAR = "PALIMPSEST_DAGSTER_STORAGE_URL"
+#: The settings naming the two databases the step writes: the warehouse and Dagster's instance storage.
+NEEDED = ("database_url", "dagster_storage_url")
 
 
-def missing_variables(env: Mapping[str, str]) -> list[str]:
-    """The database URLs the step needs and ``env`` lacks."""
-    return [name for name in (DATABASE_URL_VAR, STORAGE_URL_VAR) if not env.get(name, "").strip()]
+def missing_variables(settings: PalimpsestSettings) -> list[str]:
+    """The variables of the database URLs the step needs and ``settings`` lack."""
+    return [variable(field) for field in NEEDED if getattr(settings, field) is None]
 
 
-def write_pool_limits(env: Mapping[str, str]) -> dict[str, int]:
-    """The pool limits of ``env``'s countries, written into the instance its storage URL names; returns
-    those written (none when every pool was already set)."""
+def write_pool_limits(env: Mapping[str, str] | None = None) -> dict[str, int]:
+    """The pool limits of the settings' countries, written into the instance the process's storage URL
+    names (its dagster.yaml reads it); returns those written (none when every pool was already set)."""
     from dagster import DagsterInstance
 
     with tempfile.TemporaryDirectory(prefix="dagster_home_") as home:
@@ -43,13 +43,22 @@ def write_pool_limits(env: Mapping[str, str]) -> dict[str, int]:
             return apply_pool_limits(instance, pool_limits(env))
 
 
-def main(env: Mapping[str, str] = os.environ) -> int:
-    missing = missing_variables(env)
+def main(env: Mapping[str, str] | None = None) -> int:
+    """Migrate, then write the pool limits; ``env`` stands for the process environment (tests)."""
+    try:
+        settings = load_settings(env)
+    except SettingsLoadError as error:
+        print(f"before_rollout: {error}", file=sys.stderr)
+        return 2
+    missing = missing_variables(settings)
     if missing:
         print(f"before_rollout: set {', '.join(missing)} (from Secret palimpsest-secrets)", file=sys.stderr)
         return 2
-    report = migrate(env[DATABASE_URL_VAR], env=env)
-    print(f"migrated {redacted_url(env[DATABASE_URL_VAR])}: {len(report.applied)} migration(s) applied")
+    assert settings.database_url is not None
+    url = settings.database_url.get_secret_value()
+    password = settings.analyst_password.get_secret_value() if settings.analyst_password else None
+    report = migrate(url, password=password)
+    print(f"migrated {redacted_url(url)}: {len(report.applied)} migration(s) applied")
     written = write_pool_limits(env)
     kept = sorted(set(pool_limits(env)) - set(written))
     print(f"pool limits written: {written or 'none'}; already set, kept: {kept or 'none'}")

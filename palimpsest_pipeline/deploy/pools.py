@@ -8,12 +8,11 @@ by hand is kept. No Dagster import at run time: the instance is passed in.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from palimpsest_pipeline.books.competitors import scraped_books_from_env
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.settings import load_settings
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance
@@ -32,13 +31,16 @@ def odds_pool(country: str) -> str:
     return f"{ODDS_POOL}_{country}"
 
 
-def pool_limits(env: Mapping[str, str] = os.environ) -> dict[str, int]:
+def pool_limits(env: Mapping[str, str] | None = None) -> dict[str, int]:
     """Slots per pool for the countries ``PALIMPSEST_COUNTRIES`` runs: one catalogue scrape of a book edition
     at a time, one odds capture (it talks to every book of the country) per country at a time. A slow book
-    of one country never holds another country's pools. See the `concurrency:` block of dagster.yaml."""
+    of one country never holds another country's pools. See the `concurrency:` block of dagster.yaml.
+    ``env``: the settings' environment (default: this process's)."""
+    settings = load_settings(env)
+    competitors = settings.competitors()
     limits: dict[str, int] = {}
-    for country, books in scraped_books_from_env(env).items():
-        limits.update({book_pool(book, country): 1 for book in books})
+    for country in settings.site_countries():
+        limits.update({book_pool(book, country): 1 for book in competitors.scraped_books(country)})
         limits[odds_pool(country)] = 1
     return limits
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -10,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.books.competitors import competitors_from_env
+from palimpsest_pipeline.books.competitors import Competitors, packaged_competitors
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.transforms.catalogue_freshness import (
     CatalogueFreshness,
@@ -75,14 +74,19 @@ class CoverageTables:
     freshness: Mapping[Book, CatalogueFreshness]
 
 
-def site_books(site_country: str) -> list[str]:
+def site_books(site_country: str, competitors: Competitors | None = None) -> list[str]:
     """The books read on ``site_country``'s sites: BetPawa and its competitors there the pipeline scrapes
-    (``books/competitors.toml`` or ``PALIMPSEST_COMPETITORS_FILE``)."""
-    return [book.value for book in competitors_from_env(os.environ).scraped_books(site_country)]
+    (``competitors``: the settings' ``PALIMPSEST_COMPETITORS_FILE``; else ``books/competitors.toml``)."""
+    chosen = competitors if competitors is not None else packaged_competitors()
+    return [book.value for book in chosen.scraped_books(site_country)]
 
 
 def rebuild_matched_events(
-    conn: psycopg.Connection, dates: Sequence[date], now: datetime, site_country: str = DEFAULT_SITE_COUNTRY
+    conn: psycopg.Connection,
+    dates: Sequence[date],
+    now: datetime,
+    site_country: str = DEFAULT_SITE_COUNTRY,
+    competitors: Competitors | None = None,
 ) -> pl.DataFrame:
     """Match the live events of ``dates`` across books, place them on canonical tournaments, and replace
     those dates of ``site_country`` in ``analytics.matches`` and ``analytics.match_listings`` in one
@@ -92,7 +96,7 @@ def rebuild_matched_events(
         conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1), site_country=site_country
     )
     # the country's own books only (BetPawa and its competitors there)
-    events = events.filter(pl.col("book").is_in(site_books(site_country)))
+    events = events.filter(pl.col("book").is_in(site_books(site_country, competitors)))
     matched = match_events(events)
     listed = match_listings(events, matched)
     crosswalks = (
@@ -117,13 +121,14 @@ def rebuild_coverage(
     *,
     run_id: str,
     site_country: str = DEFAULT_SITE_COUNTRY,
+    competitors: Competitors | None = None,
 ) -> CoverageTables:
     """Replace the coverage of ``dates`` and ``site_country`` (``analytics.coverage_groups`` and
     ``analytics.coverage``) and append its overall figures to the history, in one transaction. Catalogues
     that failed in ``run_id`` are reported stale, aged on the real clock."""
     matches = read_matches(conn, dates, site_country)
     listings = read_match_listings(conn, dates, site_country)
-    books = site_books(site_country)
+    books = site_books(site_country, competitors)
     freshness = catalogue_freshness(
         last_good_catalogues(conn, site_country=site_country),
         books_failed_in(conn, run_id),

@@ -3,8 +3,7 @@ kick-off date."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,20 +30,6 @@ WINDOW_VARIABLE = "PALIMPSEST_LEADERSHIP_WINDOW_MINUTES"
 DEFAULT_WINDOW = timedelta(minutes=30)
 
 
-def leadership_window(env: Mapping[str, str] = os.environ) -> timedelta:
-    """How long after a move another book's same move counts as following it (``WINDOW_VARIABLE``)."""
-    text = env.get(WINDOW_VARIABLE, "").strip()
-    if not text:
-        return DEFAULT_WINDOW
-    try:
-        minutes = float(text)
-    except ValueError:
-        minutes = float("nan")
-    if not minutes > 0:
-        raise ValueError(f"{WINDOW_VARIABLE}={text!r}: expected a positive number of minutes")
-    return timedelta(minutes=minutes)
-
-
 @dataclass(frozen=True)
 class LeadershipTables:
     leadership: pl.DataFrame
@@ -56,13 +41,12 @@ def rebuild_leadership(
     conn: psycopg.Connection,
     dates: Sequence[date],
     now: datetime,
-    window: timedelta | None = None,
+    window: timedelta = DEFAULT_WINDOW,
     site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> LeadershipTables:
     """Replace ``site_country``'s price leadership and prices left behind by the market (``analytics.
     price_leadership``, ``stale_outcomes``, ``stale_outcome_prices``) for ``dates`` from the stored matched
-    events and main-market odds history; ``window`` defaults to :func:`leadership_window`."""
-    window = leadership_window() if window is None else window
+    events and main-market odds history; ``window``: ``PALIMPSEST_LEADERSHIP_WINDOW_MINUTES``."""
     places = read_match_places(conn, dates, site_country=site_country)
     sr_ids = places["sr_id"].unique().to_list()
     history = read_main_history(conn, sr_ids, sorted(MAIN_MARKETS), site_country=site_country)

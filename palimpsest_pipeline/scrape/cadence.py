@@ -82,59 +82,6 @@ DEFAULT_POLICY = CadencePolicy(
     )
 )
 
-#: Environment variables of the default policy's knobs, and the unit each is read in.
-POLICY_ENV: dict[str, str] = {
-    "PALIMPSEST_ODDS_IMMINENT_MINUTES": "imminent tier reach (minutes before kick-off)",
-    "PALIMPSEST_ODDS_IMMINENT_EVERY_S": "imminent tier cadence (seconds)",
-    "PALIMPSEST_ODDS_SOON_MINUTES": "soon tier reach (minutes before kick-off)",
-    "PALIMPSEST_ODDS_SOON_EVERY_S": "soon tier cadence (seconds)",
-    "PALIMPSEST_ODDS_HORIZON_HOURS": "later tier reach = sensor horizon (hours before kick-off)",
-    "PALIMPSEST_ODDS_LATER_EVERY_S": "later tier cadence (seconds)",
-}
-
-
-def policy_from_env(env: Mapping[str, str]) -> CadencePolicy:
-    """The three-tier policy with any of the ``POLICY_ENV`` variables overriding its defaults."""
-    imminent, soon, later = DEFAULT_POLICY.tiers
-
-    def number(name: str, default: float) -> float:
-        raw = env.get(name, "").strip()
-        if not raw:
-            return default
-        try:
-            value = float(raw)
-        except ValueError:
-            raise CadenceError(f"{name}={raw!r} is not a number ({POLICY_ENV[name]})") from None
-        if not value > 0 or value == float("inf"):
-            raise CadenceError(f"{name}={raw!r} must be a positive number ({POLICY_ENV[name]})")
-        return value
-
-    def minutes(td: timedelta) -> float:
-        return td.total_seconds() / 60
-
-    return CadencePolicy(
-        (
-            Tier(
-                "imminent",
-                timedelta(minutes=number("PALIMPSEST_ODDS_IMMINENT_MINUTES", minutes(imminent.max_lead))),
-                timedelta(seconds=number("PALIMPSEST_ODDS_IMMINENT_EVERY_S", imminent.every.total_seconds())),
-            ),
-            Tier(
-                "soon",
-                timedelta(minutes=number("PALIMPSEST_ODDS_SOON_MINUTES", minutes(soon.max_lead))),
-                timedelta(seconds=number("PALIMPSEST_ODDS_SOON_EVERY_S", soon.every.total_seconds())),
-            ),
-            Tier(
-                "later",
-                timedelta(
-                    hours=number("PALIMPSEST_ODDS_HORIZON_HOURS", later.max_lead.total_seconds() / 3600)
-                ),
-                timedelta(seconds=number("PALIMPSEST_ODDS_LATER_EVERY_S", later.every.total_seconds())),
-            ),
-        )
-    )
-
-
 # ---------------------------------------------------------------------------------------------- windows
 
 

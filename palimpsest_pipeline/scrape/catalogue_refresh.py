@@ -65,9 +65,10 @@ async def refresh_catalogue(
     batch_id: str,
     trigger: str,
     on_response: Callable[[], None] = lambda: None,
+    policy: catalogue_store.WithdrawalPolicy = catalogue_store.DEFAULT_WITHDRAWAL,
 ) -> CatalogueRefresh:
     """Scrape ``book``, archive its answers, and store its catalogue for the ``dates`` a live scrape speaks
-    for. ``on_response`` is told of every answer (a caller's progress)."""
+    for. ``on_response`` is told of every answer (a caller's progress); ``policy``: when to withdraw."""
     dates = scrapable_dates(dates, now, horizon)
     manifest = ScrapeManifest(book, now, horizon, tuple(sports), settings.base_url)
     with connect() as archive_conn:
@@ -82,7 +83,6 @@ async def refresh_catalogue(
             on_response=_told(catalogue_archive_hook(writer, book, settings.base_url), on_response),
         )
         writer.flush()
-    policy = catalogue_store.WithdrawalPolicy.from_env()
     with connect() as conn:
         scrape = judge_and_record(
             conn, scrape, sports=sports, dates=dates, captured_at=now, policy=policy, batch_id=batch_id,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -34,20 +33,6 @@ DEFAULT_POLL_SECONDS = 30.0
 LIVE_LIMITS = {"max_in_flight": 2, "max_attempts": 2, "connect_timeout_s": 5.0, "read_timeout_s": 8.0}
 LIVE_ATTEMPT_TIMEOUT_S = 10.0
 LIVE_BACKOFF_CAP_S = 1.0
-
-
-def poll_seconds(env: Mapping[str, str] = os.environ) -> float:
-    """``PALIMPSEST_LIVE_POLL_SECONDS`` (default 30), at least 5."""
-    raw = env.get(POLL_SECONDS_VAR, "").strip()
-    if not raw:
-        return DEFAULT_POLL_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{POLL_SECONDS_VAR}={raw!r} must be a number of seconds") from None
-    if value < 5:
-        raise ValueError(f"{POLL_SECONDS_VAR}={raw!r} must be at least 5 seconds")
-    return value
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ A scrape that cannot be true (:func:`implausible_scrape`) is not stored at all.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -56,25 +55,9 @@ class WithdrawalPolicy:
     withdraw_after: int = 2
     max_drop_share: float = 0.3
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> WithdrawalPolicy:
-        after_text = env.get("PALIMPSEST_WITHDRAW_AFTER_MISSES", str(cls.withdraw_after))
-        share_text = env.get("PALIMPSEST_CATALOGUE_MAX_DROP_SHARE", str(cls.max_drop_share))
-        try:
-            after = int(after_text)
-            share = float(share_text)
-        except ValueError:
-            after, share = 0, -1.0
-        if not 1 <= after <= 100:
-            raise StoreInputError(
-                f"PALIMPSEST_WITHDRAW_AFTER_MISSES must be a whole number from 1 to 100, got {after_text!r}"
-            )
-        if not 0.0 < share <= 1.0:
-            raise StoreInputError(
-                f"PALIMPSEST_CATALOGUE_MAX_DROP_SHARE must be a share in (0, 1], got {share_text!r}"
-            )
-        return cls(after, share)
 
+#: The policy when the settings say nothing.
+DEFAULT_WITHDRAWAL = WithdrawalPolicy()
 
 #: A drop of fewer live events than this is never suspect on its share alone (a small book lists few).
 MIN_SUSPECT_DROP = 3

@@ -2,7 +2,7 @@
 
 - ``PALIMPSEST_DATABASE_URL`` set: it names the warehouse database on the user's server; nothing embedded
   starts.
-  ``PALIMPSEST_DAGSTER_DATABASE_URL`` may name Dagster's database; by default it is ``<warehouse db>_dagster``
+  ``PALIMPSEST_DAGSTER_STORAGE_URL`` may name Dagster's database; by default it is ``<warehouse db>_dagster``
   on the same server.
 - Unset: the embedded server in ``$PALIMPSEST_HOME/pg`` (default ``<repo>/.palimpsest/pg``) is started or
   found, with databases ``palimpsest`` and ``palimpsest_dagster``.
@@ -15,10 +15,8 @@ psql/psycopg.
 
 from __future__ import annotations
 
-import os
 import random
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 import psycopg
@@ -29,9 +27,7 @@ from sqlalchemy.exc import ArgumentError
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 
 DATABASE_URL_VAR = "PALIMPSEST_DATABASE_URL"
-DAGSTER_DATABASE_URL_VAR = "PALIMPSEST_DAGSTER_DATABASE_URL"
-HOME_VAR = "PALIMPSEST_HOME"
-ANALYST_PASSWORD_VAR = "PALIMPSEST_ANALYST_PASSWORD"
+DAGSTER_STORAGE_URL_VAR = "PALIMPSEST_DAGSTER_STORAGE_URL"
 
 EMBEDDED_WAREHOUSE_DB = "palimpsest"
 DAGSTER_DB_SUFFIX = "_dagster"
@@ -54,17 +50,16 @@ class DatabaseConfigError(ValueError):
     """A database URL or setting is unusable; the message names the variable and what is wrong."""
 
 
-def palimpsest_home(env: Mapping[str, str] = os.environ) -> Path:
-    """The project-local state folder: ``$PALIMPSEST_HOME`` or ``<repo>/.palimpsest``."""
-    configured = env.get(HOME_VAR)
-    if configured:
-        return Path(configured).expanduser().resolve()
+def palimpsest_home(configured: Path | None = None) -> Path:
+    """The project-local state folder: the configured one (``PALIMPSEST_HOME``) or ``<repo>/.palimpsest``."""
+    if configured is not None:
+        return configured.expanduser().resolve()
     return Path(__file__).resolve().parents[2] / ".palimpsest"
 
 
-def embedded_server_home(env: Mapping[str, str] = os.environ) -> Path:
+def embedded_server_home(home: Path | None = None) -> Path:
     """The embedded server's folder (``<home>/pg``)."""
-    return palimpsest_home(env) / "pg"
+    return palimpsest_home(home) / "pg"
 
 
 def parse_postgres_url(url: str, *, source: str = "URL") -> URL:
@@ -103,23 +98,21 @@ def libpq_url(url: str) -> str:
     return with_driver(url, "postgresql")
 
 
-def warehouse_url(env: Mapping[str, str] = os.environ) -> str:
-    """Warehouse as ``postgresql+psycopg://...``; starts the embedded server if it is the default."""
-    configured = env.get(DATABASE_URL_VAR)
+def warehouse_url(configured: str | None, home: Path | None = None) -> str:
+    """Warehouse as ``postgresql+psycopg://...``: the configured URL, else the embedded server's (started)."""
     if configured:
         _require_database(configured, DATABASE_URL_VAR)
         return with_driver(configured, WAREHOUSE_DRIVER)
-    server = ensure_embedded_server(embedded_server_home(env))
+    server = ensure_embedded_server(embedded_server_home(home))
     return with_driver(with_database(server, EMBEDDED_WAREHOUSE_DB), WAREHOUSE_DRIVER)
 
 
-def dagster_storage_url(env: Mapping[str, str] = os.environ) -> str:
-    """Dagster's instance-storage database as ``postgresql+psycopg2://...`` (separate from the warehouse)."""
-    configured = env.get(DAGSTER_DATABASE_URL_VAR)
+def dagster_storage_url(configured: str | None, warehouse: str) -> str:
+    """Dagster's instance-storage database as ``postgresql+psycopg2://...`` (separate from the warehouse):
+    the configured URL, else ``<warehouse db>_dagster`` on the warehouse's server."""
     if configured:
-        _require_database(configured, DAGSTER_DATABASE_URL_VAR)
+        _require_database(configured, DAGSTER_STORAGE_URL_VAR)
         return with_driver(configured, DAGSTER_DRIVER)
-    warehouse = warehouse_url(env)
     return with_driver(with_database(warehouse, database_name(warehouse) + DAGSTER_DB_SUFFIX), DAGSTER_DRIVER)
 
 
@@ -130,9 +123,8 @@ def _require_database(url: str, source: str) -> None:
         )
 
 
-def analyst_password(env: Mapping[str, str], *, embedded: bool) -> str | None:
-    """The palimpsest_reader password: the env var, else the local default (embedded server only)."""
-    configured = env.get(ANALYST_PASSWORD_VAR)
+def analyst_password(configured: str | None, *, embedded: bool) -> str | None:
+    """The palimpsest_reader password: the configured one, else the local default (embedded server only)."""
     if configured:
         return configured
     return DEFAULT_LOCAL_ANALYST_PASSWORD if embedded else None

@@ -7,7 +7,6 @@ writing beside it wait seconds at most, and an interrupted maintenance keeps wha
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,22 +17,17 @@ from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
 from palimpsest_pipeline.warehouse.archive.records import ArchiveKind
 from palimpsest_pipeline.warehouse.archive.retention import (
+    RETENTION_DAYS_VAR,
     RetentionResult,
     apply_archive_retention,
-    archive_retention_days,
 )
 from palimpsest_pipeline.warehouse.deferred_steps import DeferredStep
 from palimpsest_pipeline.warehouse.history_retention import (
+    HISTORY_RETENTION_VAR,
     HistoryRetention,
     apply_history_retention,
-    history_retention_days,
 )
-from palimpsest_pipeline.warehouse.table_retention import (
-    RETENTION_RULES,
-    TableRetention,
-    apply_all_table_retention,
-    retention_days,
-)
+from palimpsest_pipeline.warehouse.table_retention import TableRetention, apply_all_table_retention
 
 #: The kinds worth a dictionary: many similar bodies per book (catalogue calls are few and small).
 DICTIONARY_KINDS: tuple[ArchiveKind, ...] = ("event", "list")
@@ -55,18 +49,16 @@ class MaintenanceResult:
 
 
 def run_daily_maintenance(
-    conn: psycopg.Connection, *, today: date, env: Mapping[str, str] = os.environ
+    conn: psycopg.Connection, *, today: date, retention: Mapping[str, int | None]
 ) -> MaintenanceResult:
-    """Check every retention setting, then apply the retentions and train the dictionaries. ``conn`` must be
-    in autocommit mode. A step whose locks never come is deferred (``MaintenanceResult.deferred``) and the
-    others still run: one long reader never costs the day's other retention or the training."""
-    archive_retention_days(env)
-    history_retention_days(env)
-    for rule in RETENTION_RULES:
-        retention_days(rule, env)
-    archive = apply_archive_retention(conn, today=today, env=env)
-    history = apply_history_retention(conn, today=today, env=env)
-    tables = apply_all_table_retention(conn, today=today, env=env)
+    """Apply the retentions (``retention``: days by ``*_RETENTION_DAYS`` variable, the settings' values) and
+    train the dictionaries. ``conn`` must be in autocommit mode. A step whose locks never come is deferred
+    (``MaintenanceResult.deferred``) and the others still run: one long reader never costs the day's other
+    retention or the training."""
+    archive_days = retention[RETENTION_DAYS_VAR] or 0
+    archive = apply_archive_retention(conn, today=today, retention_days=archive_days)
+    history = apply_history_retention(conn, today=today, days=retention[HISTORY_RETENTION_VAR])
+    tables = apply_all_table_retention(conn, today=today, days=retention)
     trained = {
         f"{book.value}/{kind}": train_archive_dictionary(conn, book, kind)
         for book in SCRAPED_BOOKS

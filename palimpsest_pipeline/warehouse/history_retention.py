@@ -10,8 +10,6 @@ of an outcome stays whatever its last change said.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -20,13 +18,8 @@ import psycopg
 from palimpsest_pipeline.warehouse.deferred_steps import DeferredStep
 from palimpsest_pipeline.warehouse.odds_store import HISTORY_TABLE
 from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
-from palimpsest_pipeline.warehouse.table_retention import setting_days
 
 HISTORY_RETENTION_VAR = "PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS"
-
-
-class HistoryRetentionError(ValueError):
-    """The retention setting is unusable; the message names the variable and its value."""
 
 
 @dataclass(frozen=True)
@@ -39,16 +32,10 @@ class HistoryRetention:
     deferred: tuple[DeferredStep, ...] = ()
 
 
-def history_retention_days(env: Mapping[str, str] = os.environ) -> int | None:
-    """``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``: a positive whole number of days; None (keep) when unset."""
-    return setting_days(env, HISTORY_RETENTION_VAR, HistoryRetentionError, hint=" (unset it to keep all)")
-
-
 def apply_history_retention(
-    conn: psycopg.Connection, *, today: date | None = None, env: Mapping[str, str] = os.environ
+    conn: psycopg.Connection, *, days: int | None, today: date | None = None
 ) -> HistoryRetention:
-    """Drop the history's day partitions before ``today - retention``; nothing when no retention is set."""
-    days = history_retention_days(env)
+    """Drop the history's day partitions before ``today - days``; nothing when no retention is set (None)."""
     if days is None:
         return HistoryRetention(cutoff=None)
     cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)

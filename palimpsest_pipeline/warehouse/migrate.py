@@ -13,10 +13,9 @@ Two steps, deliberately separate:
 from __future__ import annotations
 
 import logging
-import os
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -82,13 +81,12 @@ class MigrationReport:
 def migrate(
     url: str,
     *,
-    env: Mapping[str, str] = os.environ,
     password: str | None = None,
     migrations_dir: Path = MIGRATIONS_DIR,
 ) -> MigrationReport:
     """Apply pending migrations to the database ``url`` names, then set up the analyst roles and grants.
 
-    Idempotent: a second call applies nothing. ``password`` (else ``PALIMPSEST_ANALYST_PASSWORD``, else the
+    Idempotent: a second call applies nothing. ``password`` (``PALIMPSEST_ANALYST_PASSWORD``; else the
     documented local default on the embedded server only) becomes the ``palimpsest_reader`` login's password.
     """
     if not migrations_dir.is_dir():
@@ -102,9 +100,9 @@ def migrate(
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(YOYO_SCHEMA)))
             applied = _apply_migrations(url, migrations_dir)
             _register_books(conn)
-            if password is None:
-                password = analyst_password(env, embedded=_is_embedded_cluster(conn))
-            roles = setup_analyst_access(conn, password)
+            roles = setup_analyst_access(
+                conn, analyst_password(password, embedded=_is_embedded_cluster(conn))
+            )
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
     for note in roles.notes:

@@ -10,7 +10,6 @@ retention (``history_retention``, ``archive/retention``).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,10 +24,6 @@ from palimpsest_pipeline.warehouse.deferred_steps import DeferredStep
 DELETE_BATCH_ROWS = 5_000
 
 
-class RetentionSettingError(ValueError):
-    """A retention setting is unusable; the message names the variable and its value."""
-
-
 @dataclass(frozen=True)
 class RetentionRule:
     """Rows of ``table`` whose ``time_column`` is before the cutoff go; ``setting`` names the days."""
@@ -36,7 +31,6 @@ class RetentionRule:
     table: str
     time_column: str
     setting: str
-    default_days: int
 
 
 CAPTURE_LOG_RETENTION_VAR = "PALIMPSEST_CAPTURE_LOG_RETENTION_DAYS"
@@ -50,17 +44,17 @@ LIVE_SUSPENSION_RETENTION_VAR = "PALIMPSEST_LIVE_SUSPENSION_RETENTION_DAYS"
 EVENT_ROSTERS_RETENTION_VAR = "PALIMPSEST_EVENT_ROSTERS_RETENTION_DAYS"
 
 RETENTION_RULES: tuple[RetentionRule, ...] = (
-    RetentionRule("core.odds_captures", "captured_at", CAPTURE_LOG_RETENTION_VAR, 28),
-    RetentionRule("core.quarantine", "received_at", QUARANTINE_RETENTION_VAR, 28),
-    RetentionRule("core.quarantined_rows", "recorded_at", QUARANTINE_RETENTION_VAR, 28),
-    RetentionRule("core.scrape_metrics", "started_at", SCRAPE_METRICS_RETENTION_VAR, 56),
-    RetentionRule("core.run_failures", "failed_at", SCRAPE_METRICS_RETENTION_VAR, 56),
-    RetentionRule("core.unmapped_markets", "recorded_at", UNMAPPED_MARKETS_RETENTION_VAR, 28),
-    RetentionRule("analytics.coverage_history", "computed_at", COVERAGE_HISTORY_RETENTION_VAR, 91),
-    RetentionRule("analytics.catalogue_changes", "changed_at", CATALOGUE_CHANGES_RETENTION_VAR, 91),
-    RetentionRule("analytics.live_coverage", "last_seen_at", LIVE_COVERAGE_RETENTION_VAR, 91),
-    RetentionRule("analytics.live_suspension", "polled_at", LIVE_SUSPENSION_RETENTION_VAR, 28),
-    RetentionRule("core.event_rosters", "last_seen_at", EVENT_ROSTERS_RETENTION_VAR, 28),
+    RetentionRule("core.odds_captures", "captured_at", CAPTURE_LOG_RETENTION_VAR),
+    RetentionRule("core.quarantine", "received_at", QUARANTINE_RETENTION_VAR),
+    RetentionRule("core.quarantined_rows", "recorded_at", QUARANTINE_RETENTION_VAR),
+    RetentionRule("core.scrape_metrics", "started_at", SCRAPE_METRICS_RETENTION_VAR),
+    RetentionRule("core.run_failures", "failed_at", SCRAPE_METRICS_RETENTION_VAR),
+    RetentionRule("core.unmapped_markets", "recorded_at", UNMAPPED_MARKETS_RETENTION_VAR),
+    RetentionRule("analytics.coverage_history", "computed_at", COVERAGE_HISTORY_RETENTION_VAR),
+    RetentionRule("analytics.catalogue_changes", "changed_at", CATALOGUE_CHANGES_RETENTION_VAR),
+    RetentionRule("analytics.live_coverage", "last_seen_at", LIVE_COVERAGE_RETENTION_VAR),
+    RetentionRule("analytics.live_suspension", "polled_at", LIVE_SUSPENSION_RETENTION_VAR),
+    RetentionRule("core.event_rosters", "last_seen_at", EVENT_ROSTERS_RETENTION_VAR),
 )
 
 
@@ -75,33 +69,12 @@ class TableRetention:
     deferred: DeferredStep | None = None
 
 
-def setting_days(env: Mapping[str, str], name: str, error: type[ValueError], *, hint: str = "") -> int | None:
-    """The retention setting ``name`` as a positive whole number of days, None when unset; a bad value
-    raises ``error`` naming the variable and its value (``hint`` is added to the "at least 1" message)."""
-    text = env.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        days = int(text)
-    except ValueError:
-        raise error(f"{name}={text!r} is not a whole number of days") from None
-    if days < 1:
-        raise error(f"{name}={days} must be at least 1{hint}")
-    return days
-
-
-def retention_days(rule: RetentionRule, env: Mapping[str, str] = os.environ) -> int:
-    """The rule's setting (a positive whole number of days), or its default when unset."""
-    days = setting_days(env, rule.setting, RetentionSettingError)
-    return rule.default_days if days is None else days
-
-
 def apply_table_retention(
     conn: psycopg.Connection,
     rule: RetentionRule,
     *,
     today: date,
-    env: Mapping[str, str] = os.environ,
+    days: int,
     batch_rows: int = DELETE_BATCH_ROWS,
 ) -> TableRetention:
     """Delete the rule's rows from before ``today - days`` (UTC midnight), ``batch_rows`` per transaction.
@@ -110,7 +83,7 @@ def apply_table_retention(
     deleted and a rerun continues. A batch whose locks never come ends this table's retention for today
     (deferred, with its reason), never the other tables'.
     """
-    cutoff = today - timedelta(days=retention_days(rule, env))
+    cutoff = today - timedelta(days=days)
     schema, table = rule.table.split(".")
     delete = sql.SQL(
         "DELETE FROM {table} WHERE ctid = ANY(ARRAY("
@@ -130,10 +103,11 @@ def apply_table_retention(
 
 
 def apply_all_table_retention(
-    conn: psycopg.Connection, *, today: date | None = None, env: Mapping[str, str] = os.environ
+    conn: psycopg.Connection, *, days: Mapping[str, int | None], today: date | None = None
 ) -> list[TableRetention]:
-    """Every rule of ``RETENTION_RULES``, settings read (and checked) before anything is deleted."""
-    for rule in RETENTION_RULES:
-        retention_days(rule, env)
+    """Every rule of ``RETENTION_RULES``, each keeping ``days[rule.setting]`` days (the settings' values)."""
     day = today or datetime.now(UTC).date()
-    return [apply_table_retention(conn, rule, today=day, env=env) for rule in RETENTION_RULES]
+    kept = {rule.setting: days[rule.setting] for rule in RETENTION_RULES}
+    return [
+        apply_table_retention(conn, rule, today=day, days=kept[rule.setting] or 0) for rule in RETENTION_RULES
+    ]

@@ -11,8 +11,9 @@ import psycopg
 
 from palimpsest_pipeline.alerts.deliver import receivers_from
 from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
-from palimpsest_pipeline.alerts.settings import AlertSettings, AlertSettingsError, alert_settings_from_env
+from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.defs.resources import WarehouseResource
+from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 from palimpsest_pipeline_tests.alerts.receiver import Receiver
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
@@ -226,12 +227,13 @@ def test_a_drift_clears_when_the_next_hour_reads_right_and_an_old_hour_is_not_ju
 
 
 def test_the_threshold_is_a_validated_setting() -> None:
-    assert alert_settings_from_env({}).keys_drift_points == 5.0
-    assert alert_settings_from_env({"PALIMPSEST_ALERT_KEYS_DRIFT_POINTS": "2.5"}).keys_drift_points == 2.5
+    assert load_settings({}).alert_settings().keys_drift_points == 5.0
+    drift = load_settings({"PALIMPSEST_ALERT_KEYS_DRIFT_POINTS": "2.5"}).alert_settings().keys_drift_points
+    assert drift == 2.5
     for bad in ("0", "-1", "100", "five"):
         try:
-            alert_settings_from_env({"PALIMPSEST_ALERT_KEYS_DRIFT_POINTS": bad})
-        except AlertSettingsError as error:
+            load_settings({"PALIMPSEST_ALERT_KEYS_DRIFT_POINTS": bad})
+        except SettingsLoadError as error:
             assert "PALIMPSEST_ALERT_KEYS_DRIFT_POINTS" in str(error)
         else:
             raise AssertionError(f"{bad!r} was accepted")

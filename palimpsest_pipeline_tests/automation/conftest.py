@@ -1,5 +1,6 @@
-"""Fixtures of the automation tests: a Dagster instance, events seeded straight into the warehouse, and the
-defs tests' ``pipeline_resources`` (the real resources wired to the test sandbox), reused here."""
+"""Fixtures of the automation tests: a Dagster instance, events seeded straight into the warehouse, the
+defs tests' ``pipeline_resources`` (the real resources wired to the test sandbox) and the alert tests' local
+receiver, reused here."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ import pytest
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.alerts.receiver import receiver
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
 
-__all__ = ["pipeline_resources"]
+__all__ = ["pipeline_resources", "receiver"]
 
 #: Seeded events are "captured" long before any instant the tests evaluate at.
 SEEDED_AT = datetime(2026, 5, 1, tzinfo=UTC)

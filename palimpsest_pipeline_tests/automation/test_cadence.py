@@ -16,10 +16,10 @@ from palimpsest_pipeline.scrape.cadence import (
     decide,
     format_cursor,
     parse_cursor,
-    policy_from_env,
     stepped_back_tiers,
     window_start,
 )
+from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)  # aligned to every default cadence
 MIN = timedelta(minutes=1)
@@ -246,19 +246,18 @@ def test_invalid_policies_are_rejected(tiers: tuple[Tier, ...], message: str) ->
         CadencePolicy(tiers)
 
 
-def test_policy_from_env_overrides_and_validates() -> None:
-    assert policy_from_env({}) == DEFAULT_POLICY
-    policy = policy_from_env(
-        {"PALIMPSEST_ODDS_IMMINENT_EVERY_S": "30", "PALIMPSEST_ODDS_HORIZON_HOURS": "48"}
-    )
+def test_the_settings_tiers_override_the_defaults_and_are_validated() -> None:
+    assert load_settings({}).cadence_policy() == DEFAULT_POLICY
+    env = {"PALIMPSEST_ODDS_IMMINENT_EVERY_S": "30", "PALIMPSEST_ODDS_HORIZON_HOURS": "48"}
+    policy = load_settings(env).cadence_policy()
     assert policy.tiers[0].every == timedelta(seconds=30)
     assert policy.horizon == timedelta(hours=48)
-    with pytest.raises(CadenceError, match="PALIMPSEST_ODDS_SOON_EVERY_S='fast' is not a number"):
-        policy_from_env({"PALIMPSEST_ODDS_SOON_EVERY_S": "fast"})
-    with pytest.raises(CadenceError, match="PALIMPSEST_ODDS_SOON_MINUTES='-5' must be a positive"):
-        policy_from_env({"PALIMPSEST_ODDS_SOON_MINUTES": "-5"})
-    with pytest.raises(CadenceError, match="tier 'soon' reaches"):
-        policy_from_env({"PALIMPSEST_ODDS_SOON_MINUTES": "20"})
+    with pytest.raises(SettingsLoadError, match="PALIMPSEST_ODDS_SOON_EVERY_S='fast'"):
+        load_settings({"PALIMPSEST_ODDS_SOON_EVERY_S": "fast"})
+    with pytest.raises(SettingsLoadError, match="PALIMPSEST_ODDS_SOON_MINUTES='-5'"):
+        load_settings({"PALIMPSEST_ODDS_SOON_MINUTES": "-5"})
+    with pytest.raises(SettingsLoadError, match="tier 'soon' reaches"):
+        load_settings({"PALIMPSEST_ODDS_SOON_MINUTES": "20"})
 
 
 def test_a_clock_stepped_back_an_hour_resets_the_tiers_ahead_and_requests_them_now() -> None:

@@ -113,7 +113,7 @@ def test_refresh_stores_no_password_in_dagster_storage(
         **{k: v for k, v in os.environ.items() if not k.startswith(("PALIMPSEST_", "DAGSTER_"))},
         "PALIMPSEST_HOME": str(tmp_path),
         "PALIMPSEST_DATABASE_URL": warehouse_url,
-        "PALIMPSEST_DAGSTER_DATABASE_URL": dagster_storage_url,
+        "PALIMPSEST_DAGSTER_STORAGE_URL": dagster_storage_url,
         "PALIMPSEST_ANALYST_PASSWORD": reader_password,
         "PALIMPSEST_FIXED_NOW": SANDBOX_TEST_INSTANT.isoformat(),
         **{f"PALIMPSEST_{book.value.upper()}_URL": sandbox.base_urls[book] for book in SCRAPED_BOOKS},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import dagster as dg
 import pytest
@@ -14,23 +14,20 @@ from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import (
     CATALOGUE_JOB,
-    DEFAULT_CATALOGUE_CRON,
     RANGE_END_TAG,
     RANGE_START_TAG,
     AutomationConfigError,
-    automation_running,
     build_catalogue_schedule,
     build_odds_sensor,
-    catalogue_cron,
     catalogue_schedules,
     odds_kickoff_window_sensors,
     palimpsest_job,
-    sensor_interval_s,
     sensor_policy,
 )
 from palimpsest_pipeline.defs.resources import ClockResource
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY
+from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 
 TICK = datetime(2026, 5, 4, 12, 15, tzinfo=UTC)
 #: Nigeria alone: the environment the tests run in (PALIMPSEST_COUNTRIES unset).
@@ -85,17 +82,17 @@ def test_daemon_style_tick_targets_the_comparison_job() -> None:
 
 @pytest.mark.skipif("PALIMPSEST_CATALOGUE_CRON" in os.environ, reason="the environment sets its own cron")
 def test_defaults_tick_every_15_minutes_and_start_running() -> None:
-    assert catalogue_schedule.cron_schedule == DEFAULT_CATALOGUE_CRON == "*/15 * * * *"
+    assert catalogue_schedule.cron_schedule == "*/15 * * * *"
     assert catalogue_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     assert odds_kickoff_window_sensor.default_status == dg.DefaultSensorStatus.RUNNING
     assert odds_kickoff_window_sensor.minimum_interval_seconds == 15
 
 
-def test_cron_comes_from_the_environment_and_is_validated() -> None:
-    assert catalogue_cron({}) == "*/15 * * * *"
-    assert catalogue_cron({"PALIMPSEST_CATALOGUE_CRON": " */5 * * * * "}) == "*/5 * * * *"
-    with pytest.raises(AutomationConfigError, match=r"PALIMPSEST_CATALOGUE_CRON='every 5 minutes'.*5 fields"):
-        catalogue_cron({"PALIMPSEST_CATALOGUE_CRON": "every 5 minutes"})
+def test_cron_comes_from_the_settings_and_is_validated() -> None:
+    assert load_settings({}).catalogue_cron == "*/15 * * * *"
+    assert load_settings({"PALIMPSEST_CATALOGUE_CRON": " */5 * * * * "}).catalogue_cron == "*/5 * * * *"
+    with pytest.raises(SettingsLoadError, match=r"PALIMPSEST_CATALOGUE_CRON='every 5 minutes'.*5 fields"):
+        load_settings({"PALIMPSEST_CATALOGUE_CRON": "every 5 minutes"})
     with pytest.raises(
         AutomationConfigError, match=r"PALIMPSEST_CATALOGUE_CRON='61 \* \* \* \*' is not a valid"
     ):
@@ -107,19 +104,19 @@ def test_cron_comes_from_the_environment_and_is_validated() -> None:
 
 
 def test_other_settings_are_validated_with_the_variable_named() -> None:
-    assert sensor_interval_s({"PALIMPSEST_ODDS_SENSOR_INTERVAL_S": "5"}) == 5
-    with pytest.raises(AutomationConfigError, match="PALIMPSEST_ODDS_SENSOR_INTERVAL_S='0'"):
-        sensor_interval_s({"PALIMPSEST_ODDS_SENSOR_INTERVAL_S": "0"})
-    assert automation_running({}) and not automation_running({"PALIMPSEST_AUTOMATION": "Stopped"})
-    with pytest.raises(AutomationConfigError, match="PALIMPSEST_AUTOMATION='paused'"):
-        automation_running({"PALIMPSEST_AUTOMATION": "paused"})
-    assert sensor_policy({}) == DEFAULT_POLICY
+    assert load_settings({"PALIMPSEST_ODDS_SENSOR_INTERVAL_S": "5"}).odds_sensor_interval_s == 5
+    with pytest.raises(SettingsLoadError, match="PALIMPSEST_ODDS_SENSOR_INTERVAL_S='0'"):
+        load_settings({"PALIMPSEST_ODDS_SENSOR_INTERVAL_S": "0"})
+    assert load_settings({}).automation_running
+    assert not load_settings({"PALIMPSEST_AUTOMATION": "stopped"}).automation_running
+    with pytest.raises(SettingsLoadError, match="PALIMPSEST_AUTOMATION='paused'"):
+        load_settings({"PALIMPSEST_AUTOMATION": "paused"})
+    assert sensor_policy(load_settings({}).cadence_policy()) == DEFAULT_POLICY
     with pytest.raises(AutomationConfigError, match="reaches past the 14 days"):
-        sensor_policy({"PALIMPSEST_ODDS_HORIZON_HOURS": str(15 * 24)})
+        sensor_policy(load_settings({"PALIMPSEST_ODDS_HORIZON_HOURS": str(15 * 24)}).cadence_policy())
     stopped = build_odds_sensor(DEFAULT_POLICY, "ng", interval_s=7, running=False)
     assert stopped.default_status == dg.DefaultSensorStatus.STOPPED
     assert stopped.minimum_interval_seconds == 7
-    assert timedelta(hours=24) == sensor_policy({}).horizon
 
 
 def test_a_bad_cron_stops_the_code_location_with_a_clear_message() -> None:
@@ -133,8 +130,8 @@ def test_a_bad_cron_stops_the_code_location_with_a_clear_message() -> None:
     )
     assert done.returncode != 0
     assert (
-        "AutomationConfigError: PALIMPSEST_CATALOGUE_CRON='*/15 * * *' is not a cron expression"
-        in done.stderr
+        "SettingsLoadError: invalid settings: PALIMPSEST_CATALOGUE_CRON='*/15 * * *': Value error, is not a "
+        "cron expression" in done.stderr
     )
 
 

@@ -23,7 +23,7 @@ from palimpsest_pipeline.defs.automation import (
 )
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.cadence import decide, policy_from_env
+from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY, decide
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.upcoming import read_upcoming
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
@@ -247,7 +247,7 @@ def test_reading_only_the_tiers_that_may_be_due_requests_what_reading_everything
             event(boundary_sr, at(30, T0 + timedelta(seconds=30)), book=Book.SPORTYBET),  # 30 min lead at :30
         ]
     )
-    policy = policy_from_env({})
+    policy = DEFAULT_POLICY
     cursor: str | None = None
     reference_cursor: str | None = None
     now = T0

@@ -29,6 +29,7 @@ import psycopg
 import zstandard
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
@@ -244,7 +245,7 @@ def main() -> int:
         print(f"real codecs: {figures['real_codecs']}", file=sys.stderr)
     else:
         figures["real_codecs"] = f"skipped: {CAPTURED} not found"
-    server = ensure_embedded_server(embedded_server_home())
+    server = ensure_embedded_server(embedded_server_home(load_settings().home))
     name = f"palimpsest_bench_archive_{os.getpid()}"
     drop_database(server, name)
     create_database(server, name)

@@ -30,6 +30,7 @@ import psycopg
 from palimpsest_pipeline.defs.automation import odds_kickoff_window_sensors
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
@@ -141,7 +142,7 @@ def plan_of(url: str) -> str:
 
 
 def main() -> dict[str, Any]:
-    server = ensure_embedded_server(embedded_server_home())
+    server = ensure_embedded_server(embedded_server_home(load_settings().home))
     name = f"palimpsest_bench_sensor_{os.getpid()}"
     drop_database(server, name)
     create_database(server, name)

@@ -27,6 +27,7 @@ from typing import Any
 import psycopg
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow, OddsState
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import (
     create_database,
     drop_database,
@@ -286,7 +287,7 @@ def _due(kickoffs: dict[int, datetime], minute: int, at: datetime) -> list[tuple
 
 
 def main() -> int:
-    server = ensure_embedded_server(embedded_server_home())
+    server = ensure_embedded_server(embedded_server_home(load_settings().home))
     names = [
         f"palimpsest_bench_storage_{os.getpid()}",
         f"palimpsest_bench_archive_{os.getpid()}",

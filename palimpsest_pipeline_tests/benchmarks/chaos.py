@@ -50,6 +50,7 @@ from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, War
 from palimpsest_pipeline.defs.runs.pool_turn import HOLDING, RELEASING
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     create_database,
@@ -603,7 +604,7 @@ def main() -> dict[str, Any]:
     only = os.environ.get("CHAOS_CELLS")  # comma-separated cell names, for a partial run
     rng = random.Random(int(os.environ.get("CHAOS_SEED", "5")))
     days = (NOW.date(), NOW.date() + timedelta(days=n_days - 1))
-    server = ensure_embedded_server(embedded_server_home())
+    server = ensure_embedded_server(embedded_server_home(load_settings().home))
     template = f"palimpsest_chaos_{os.getpid()}_template"
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
     config = SandboxConfig(seed=11, size=size, port=0, frozen_at=NOW, books={b: quiet for b in SCRAPED_BOOKS})

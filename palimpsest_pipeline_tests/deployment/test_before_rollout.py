@@ -79,7 +79,23 @@ def test_migrates_and_writes_every_pool_then_keeps_an_operators_limit(
 def test_a_missing_database_url_stops_it_naming_the_variable(
     absent: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    env = {"PALIMPSEST_DATABASE_URL": "postgresql://nowhere/w", "PALIMPSEST_DAGSTER_STORAGE_URL": "x"}
+    env = {
+        "PALIMPSEST_DATABASE_URL": "postgresql://nowhere/w",
+        "PALIMPSEST_DAGSTER_STORAGE_URL": "postgresql://nowhere/d",
+    }
     del env[absent]
     assert main(env) == 2
     assert absent in capsys.readouterr().err
+
+
+def test_a_bad_setting_stops_it_naming_the_variable_and_no_password(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    env = {
+        "PALIMPSEST_DATABASE_URL": "postgresql://owner:s3cret@nowhere/w",
+        "PALIMPSEST_DAGSTER_STORAGE_URL": "postgresql://nowhere/d",
+        "PALIMPSEST_CATALOGUE_CRON": "every now and then",
+    }
+    assert main(env) == 2
+    err = capsys.readouterr().err
+    assert "PALIMPSEST_CATALOGUE_CRON" in err and "s3cret" not in err

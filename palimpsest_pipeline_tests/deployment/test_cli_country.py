@@ -47,7 +47,7 @@ def test_a_backfill_of_ghana_runs_ghanas_partitions_on_ghanas_books(
     env.update(
         PALIMPSEST_HOME=str(tmp_path / "home"),
         PALIMPSEST_DATABASE_URL=warehouse_url,
-        PALIMPSEST_DAGSTER_DATABASE_URL=dagster_storage_url,
+        PALIMPSEST_DAGSTER_STORAGE_URL=dagster_storage_url,
         PALIMPSEST_FIXED_NOW=SANDBOX_TEST_INSTANT.isoformat(),
         PALIMPSEST_COUNTRIES="ng,gh",
         **{var: sandbox.base_urls[book] for book, var in BOOK_URL_VARS.items()},

@@ -39,7 +39,7 @@ def _env(tmp_path: Path, warehouse_url: str, dagster_storage_url: str) -> dict[s
     env.update(
         PALIMPSEST_HOME=str(tmp_path / "home"),
         PALIMPSEST_DATABASE_URL=warehouse_url,
-        PALIMPSEST_DAGSTER_DATABASE_URL=dagster_storage_url,
+        PALIMPSEST_DAGSTER_STORAGE_URL=dagster_storage_url,
     )
     return env
 

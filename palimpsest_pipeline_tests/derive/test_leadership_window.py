@@ -6,15 +6,17 @@ from datetime import timedelta
 
 import pytest
 
-from palimpsest_pipeline.derive.leadership import leadership_window
+from palimpsest_pipeline.derive.leadership import DEFAULT_WINDOW
+from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 
 
 def test_the_window_defaults_to_30_minutes_and_reads_the_setting() -> None:
-    assert leadership_window({}) == timedelta(minutes=30)
-    assert leadership_window({"PALIMPSEST_LEADERSHIP_WINDOW_MINUTES": " 12.5 "}) == timedelta(minutes=12.5)
+    assert load_settings({}).leadership_window == timedelta(minutes=30) == DEFAULT_WINDOW
+    window = load_settings({"PALIMPSEST_LEADERSHIP_WINDOW_MINUTES": " 12.5 "}).leadership_window
+    assert window == timedelta(minutes=12.5)
 
 
 @pytest.mark.parametrize("value", ["0", "-5", "soon", "nan"])
 def test_an_unusable_window_names_the_setting(value: str) -> None:
-    with pytest.raises(ValueError, match="PALIMPSEST_LEADERSHIP_WINDOW_MINUTES"):
-        leadership_window({"PALIMPSEST_LEADERSHIP_WINDOW_MINUTES": value})
+    with pytest.raises(SettingsLoadError, match="PALIMPSEST_LEADERSHIP_WINDOW_MINUTES"):
+        load_settings({"PALIMPSEST_LEADERSHIP_WINDOW_MINUTES": value})

@@ -11,6 +11,7 @@ import pytest
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 from palimpsest_pipeline.warehouse.batches import (
     finish_batch,
     read_quarantined_body,
@@ -275,15 +276,15 @@ def test_implausible_scrape_compares_with_the_live_catalogue(conn: psycopg.Conne
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"PALIMPSEST_WITHDRAW_AFTER_MISSES": "0"}, "PALIMPSEST_WITHDRAW_AFTER_MISSES"),
-        ({"PALIMPSEST_WITHDRAW_AFTER_MISSES": "two"}, "PALIMPSEST_WITHDRAW_AFTER_MISSES"),
-        ({"PALIMPSEST_CATALOGUE_MAX_DROP_SHARE": "1.5"}, "PALIMPSEST_CATALOGUE_MAX_DROP_SHARE"),
+        ({"PALIMPSEST_WITHDRAW_AFTER_MISSES": "0"}, "PALIMPSEST_WITHDRAW_AFTER_MISSES='0'"),
+        ({"PALIMPSEST_WITHDRAW_AFTER_MISSES": "two"}, "PALIMPSEST_WITHDRAW_AFTER_MISSES='two'"),
+        ({"PALIMPSEST_CATALOGUE_MAX_DROP_SHARE": "1.5"}, "PALIMPSEST_CATALOGUE_MAX_DROP_SHARE='1.5'"),
     ],
 )
 def test_withdrawal_policy_names_a_bad_setting(env: dict[str, str], message: str) -> None:
-    with pytest.raises(StoreInputError, match=message):
-        WithdrawalPolicy.from_env(env)
-    assert WithdrawalPolicy.from_env({}) == WithdrawalPolicy(2, 0.3)
+    with pytest.raises(SettingsLoadError, match=message):
+        load_settings(env)
+    assert load_settings({}).withdrawal_policy() == WithdrawalPolicy(2, 0.3) == WithdrawalPolicy()
 
 
 def test_events_outside_dates_are_ignored(conn: psycopg.Connection) -> None:

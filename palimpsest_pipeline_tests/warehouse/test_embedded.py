@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import embedded_server_home
 from palimpsest_pipeline.warehouse.embedded import (
     CLUSTER_NAME,
@@ -45,7 +46,7 @@ def _port(url: str) -> int:
 
 @uses_embedded
 def test_second_ensure_reuses_the_running_server(pg_server_url: str) -> None:
-    home = embedded_server_home()
+    home = embedded_server_home(load_settings().home)
     first = ensure_embedded_server(home)
     pid = embedded_server_pid(home)
     second = ensure_embedded_server(home)

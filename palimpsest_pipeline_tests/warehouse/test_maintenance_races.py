@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse import partitions, table_retention
 from palimpsest_pipeline.warehouse.archive.dictionaries import MIN_TRAINING_SAMPLES
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
@@ -28,7 +29,7 @@ TODAY = date(2026, 5, 20)
 OLD = TODAY - timedelta(days=30)
 OLDER = TODAY - timedelta(days=31)
 #: the defaults: archive 14 days, bookkeeping tables 28 or more; odds history set to 14 days here
-ENV = {HISTORY_RETENTION_VAR: "14"}
+RETENTION = load_settings({HISTORY_RETENTION_VAR: "14"}).retention_days()
 
 
 def _list_body(day: date, n: int) -> RawResponse:
@@ -94,7 +95,7 @@ def _wait_until(condition: Callable[[], bool], spy: psycopg.Connection, what: st
 def _maintain(url: str, outcome: dict[str, object]) -> None:
     try:
         with psycopg.connect(url, autocommit=True, application_name="maintenance") as conn:
-            outcome["result"] = run_daily_maintenance(conn, today=TODAY, env=ENV)
+            outcome["result"] = run_daily_maintenance(conn, today=TODAY, retention=RETENTION)
     except Exception as err:  # reported by the test, not lost in the thread
         outcome["error"] = err
 

@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 from palimpsest_pipeline.warehouse.archive.dictionaries import newest_dictionaries, train_archive_dictionary
 from palimpsest_pipeline.warehouse.archive.packs import ENTRIES_SQL
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies, iter_event_bodies
@@ -22,7 +23,7 @@ from palimpsest_pipeline.warehouse.archive.records import (
     RawResponse,
     label_requests,
 )
-from palimpsest_pipeline.warehouse.archive.retention import apply_archive_retention, archive_retention_days
+from palimpsest_pipeline.warehouse.archive.retention import apply_archive_retention
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline_tests.archived import LegacyRows, archive_responses
@@ -251,7 +252,7 @@ def test_retention_drops_only_days_older_than_the_window(warehouse_conn: psycopg
         ],
     )
     result = apply_archive_retention(
-        warehouse_conn, today=today, env={"PALIMPSEST_ARCHIVE_RETENTION_DAYS": "14"}
+        warehouse_conn, today=today, retention_days=load_settings({}).archive_retention_days
     )
     assert result.cutoff == date(2026, 5, 6)
     assert sorted(result.dropped_partitions) == ["raw_archive_p20260430", "raw_archive_p20260505"]
@@ -320,8 +321,8 @@ def test_retention_drops_the_event_labels_no_kept_pack_names(warehouse_conn: psy
 
 
 def test_retention_setting_is_validated() -> None:
-    assert archive_retention_days({}) == 14
-    assert archive_retention_days({"PALIMPSEST_ARCHIVE_RETENTION_DAYS": " 3 "}) == 3
-    for bad in ("0", "-1", "two"):
-        with pytest.raises(ArchiveError, match="PALIMPSEST_ARCHIVE_RETENTION_DAYS"):
-            archive_retention_days({"PALIMPSEST_ARCHIVE_RETENTION_DAYS": bad})
+    assert load_settings({}).archive_retention_days == 14
+    assert load_settings({"PALIMPSEST_ARCHIVE_RETENTION_DAYS": " 3 "}).archive_retention_days == 3
+    for bad in ("0", "-1", "two weeks"):
+        with pytest.raises(SettingsLoadError, match="PALIMPSEST_ARCHIVE_RETENTION_DAYS"):
+            load_settings({"PALIMPSEST_ARCHIVE_RETENTION_DAYS": bad})

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import psycopg
 import pytest
 
+from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 from palimpsest_pipeline.warehouse.table_retention import (
     COVERAGE_HISTORY_RETENTION_VAR,
     RETENTION_RULES,
-    RetentionSettingError,
     apply_all_table_retention,
     apply_table_retention,
 )
@@ -87,19 +87,20 @@ def _ages(conn: psycopg.Connection, table: str) -> set[int]:
 def test_every_table_that_grows_keeps_its_defaults_weeks(warehouse_conn: psycopg.Connection) -> None:
     assert {rule.table for rule in RETENTION_RULES} == set(INSERTS)
     _fill(warehouse_conn)
-    done = apply_all_table_retention(warehouse_conn, today=TODAY, env={})
+    done = apply_all_table_retention(warehouse_conn, today=TODAY, days=load_settings({}).retention_days())
     for table, kept in KEPT_BY_DEFAULT.items():
         assert _ages(warehouse_conn, table) == kept, table
     assert {t.table: t.deleted_rows for t in done} == {
         t: len(AGES) - len(k) for t, k in KEPT_BY_DEFAULT.items()
     }
-    again = apply_all_table_retention(warehouse_conn, today=TODAY, env={})
+    again = apply_all_table_retention(warehouse_conn, today=TODAY, days=load_settings({}).retention_days())
     assert all(t.deleted_rows == 0 for t in again)  # idempotent
 
 
 def test_a_setting_overrides_its_tables_default(warehouse_conn: psycopg.Connection) -> None:
     _fill(warehouse_conn)
-    apply_all_table_retention(warehouse_conn, today=TODAY, env={COVERAGE_HISTORY_RETENTION_VAR: "2"})
+    days = load_settings({COVERAGE_HISTORY_RETENTION_VAR: "2"}).retention_days()
+    apply_all_table_retention(warehouse_conn, today=TODAY, days=days)
     assert _ages(warehouse_conn, "analytics.coverage_history") == {1}
     assert _ages(warehouse_conn, "core.odds_captures") == {27, 1}
 
@@ -109,17 +110,12 @@ def test_old_rows_go_a_small_batch_at_a_time_until_none_is_left(warehouse_conn: 
     at = datetime.combine(TODAY - timedelta(days=40), time(12), tzinfo=UTC)
     for n in range(1, 12):
         warehouse_conn.execute(INSERTS[rule.table], {"n": n, "at": at})
-    done = apply_table_retention(warehouse_conn, rule, today=TODAY, env={}, batch_rows=3)
+    done = apply_table_retention(warehouse_conn, rule, today=TODAY, days=28, batch_rows=3)
     assert done.deleted_rows == 11
     assert warehouse_conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() == (0,)
 
 
 @pytest.mark.parametrize("value", ["two weeks", "0", "-3"])
-def test_a_bad_setting_names_itself_and_deletes_nothing(
-    warehouse_conn: psycopg.Connection, value: str
-) -> None:
-    _fill(warehouse_conn)
-    with pytest.raises(RetentionSettingError, match=f"{COVERAGE_HISTORY_RETENTION_VAR}="):
-        apply_all_table_retention(warehouse_conn, today=TODAY, env={COVERAGE_HISTORY_RETENTION_VAR: value})
-    for table in INSERTS:
-        assert _ages(warehouse_conn, table) == set(AGES), table
+def test_a_bad_setting_names_itself(value: str) -> None:
+    with pytest.raises(SettingsLoadError, match=f"{COVERAGE_HISTORY_RETENTION_VAR}="):
+        load_settings({COVERAGE_HISTORY_RETENTION_VAR: value})

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
-from palimpsest_pipeline.defs.resources import AlertsResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import AlertsResource, WarehouseResource, sensor_status
 
 ALERT_INTERVAL_S = 15
 
@@ -17,7 +17,7 @@ ALERT_INTERVAL_S = 15
 @dg.sensor(
     name="alerts_sensor",
     minimum_interval_seconds=ALERT_INTERVAL_S,
-    default_status=dg.DefaultSensorStatus.RUNNING,
+    default_status=sensor_status(),
     description="Evaluates the traders' alert rules (live gaps, matches to list, prices out of line, stale "
     "feeds, keys drifting) and sends each new alert to PALIMPSEST_ALERT_URLS; every alert is a row of "
     "analytics.alerts.",

@@ -27,6 +27,7 @@ from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.scrape.archive.catalogue_replay import rebuild_catalogue_from_archive
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.transforms.invariants import no_duplicate_book_ids, sr_id_unique_per_book
 from palimpsest_pipeline.warehouse import catalogue_store
 
@@ -146,6 +147,7 @@ async def _live(
         batch_id=context.run.run_id,
         trigger=trigger_of(context.run.tags),
         on_response=_progress(context, book, country),
+        policy=load_settings().withdrawal_policy(),
     )
     attach_scrape_metrics(context, [refresh.metrics], refresh.metrics_warning)
     scrape = refresh.scrape
@@ -189,6 +191,7 @@ async def _from_archive(
             dates,
             batch_id=context.run.run_id,
             trigger=f"archive:{trigger_of(context.run.tags)}",
+            policy=load_settings().withdrawal_policy(),
         )
     if replay.last_scrape is None:
         raise dg.Failure(

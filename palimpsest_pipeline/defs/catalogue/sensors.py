@@ -11,7 +11,6 @@ query per tick.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,11 +20,10 @@ from palimpsest_pipeline.defs.automation import (
     CATALOGUE_JOB,
     COUNTRY_TAG,
     TRIGGER_TAG,
-    automation_running,
     range_tags,
 )
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
-from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import LOCATION_SETTINGS, ClockResource, WarehouseResource
 from palimpsest_pipeline.warehouse.batches import catalogue_scraped_since
 
 #: A bootstrap run that failed is retried no sooner than this: a book that is down stays down for a while.
@@ -106,5 +104,6 @@ def build_bootstrap_sensor(country: str, *, running: bool = True) -> dg.SensorDe
 
 #: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
 catalogue_bootstrap_sensors = [
-    build_bootstrap_sensor(country, running=automation_running(os.environ)) for country in SITE_COUNTRIES
+    build_bootstrap_sensor(country, running=LOCATION_SETTINGS.automation_running)
+    for country in SITE_COUNTRIES
 ]

@@ -23,6 +23,7 @@ from palimpsest_pipeline.derive.coverage import (
     rebuild_matched_events,
 )
 from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.transforms.catalogue_freshness import (
     freshness_metadata,
 )
@@ -69,7 +70,7 @@ def matched_events(
     by_country: dict[str, list[Result]] = {}
     for country, dates in partition_countries(context).items():
         with warehouse.connect() as conn:
-            matched = rebuild_matched_events(conn, dates, clock.now(), site_country=country)
+            matched = rebuild_matched_events(conn, dates, clock.now(), country, load_settings().competitors())
         by_country[country] = [_matched_result(matched, dates)]
     (merged,) = merged_by_country(by_country)
     assert isinstance(merged, dg.MaterializeResult)
@@ -136,10 +137,13 @@ def coverage_tables(
     clock: ClockResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     now = clock.now()
+    competitors = load_settings().competitors()
     by_country: dict[str, list[Result]] = {}
     for country, dates in partition_countries(context).items():
         with warehouse.connect() as conn:
-            rebuilt = rebuild_coverage(conn, dates, now, run_id=context.run.run_id, site_country=country)
+            rebuilt = rebuild_coverage(
+                conn, dates, now, run_id=context.run.run_id, site_country=country, competitors=competitors
+            )
         by_country[country] = list(_coverage_results(rebuilt, config, now))
     yield from merged_by_country(by_country)
 

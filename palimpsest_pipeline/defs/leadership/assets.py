@@ -11,6 +11,7 @@ from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_co
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.derive.leadership import rebuild_leadership
+from palimpsest_pipeline.settings import load_settings
 
 LEADERSHIP_KEY = dg.AssetKey("price_leadership")
 STALE_KEY = dg.AssetKey("stale_vs_market")
@@ -45,9 +46,10 @@ def price_leadership_tables(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> Iterator[dg.MaterializeResult]:
     by_country: dict[str, list[Result]] = {}
+    window = load_settings().leadership_window
     for country, dates in partition_countries(context).items():
         with warehouse.connect() as conn:
-            tables = rebuild_leadership(conn, dates, clock.now(), site_country=country)
+            tables = rebuild_leadership(conn, dates, clock.now(), window, site_country=country)
         by_country[country] = [
             dg.MaterializeResult(
                 asset_key=LEADERSHIP_KEY,

@@ -8,21 +8,24 @@ most one run per country at a time (the ``palimpsest/live_watch`` run-tag limit 
 and a country's schedule skips a tick while its previous run is still queued or running (docs/live.md).
 """
 
-import os
 from typing import Any
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.automation import COUNTRY_TAG, automation_running
+from palimpsest_pipeline.defs.automation import COUNTRY_TAG
 from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES
-from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import (
+    LOCATION_SETTINGS,
+    BooksResource,
+    ClockResource,
+    WarehouseResource,
+)
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
-from palimpsest_pipeline.scrape.live import PollOutcome, poll_seconds, watch_live
+from palimpsest_pipeline.scrape.live import PollOutcome, watch_live
+from palimpsest_pipeline.settings import load_settings
 
 LIVE_JOB = "watch_live"
 LIVE_TAG = "palimpsest/live_watch"
-LIVE_CRON_VAR = "PALIMPSEST_LIVE_CRON"
-DEFAULT_LIVE_CRON = "*/5 * * * *"
 #: How long a run polls: just under the schedule's five minutes, so runs follow each other without overlap.
 DEFAULT_WATCH_SECONDS = 280.0
 LIVE_ASSET = dg.AssetKey("live_coverage")
@@ -65,7 +68,7 @@ async def watch_live_lists(
             + (f"; not usable: {', '.join(failed)}" if failed else "")
         )
 
-    interval = config.interval_s if config.interval_s is not None else poll_seconds()
+    interval = config.interval_s if config.interval_s is not None else load_settings().live_poll_seconds
     summary = await watch_live(
         warehouse.connect,
         books.settings(config.site_country),
@@ -112,7 +115,7 @@ def build_live_schedule(country: str, *, running: bool = True) -> dg.ScheduleDef
     @dg.schedule(
         name=f"live_watch_schedule_{country}",
         job=watch_live_job,
-        cron_schedule=os.environ.get(LIVE_CRON_VAR) or DEFAULT_LIVE_CRON,
+        cron_schedule=LOCATION_SETTINGS.live_cron,
         execution_timezone="UTC",
         default_status=dg.DefaultScheduleStatus.RUNNING if running else dg.DefaultScheduleStatus.STOPPED,
         description=f"A watch_live run of {country}'s books every five minutes (each polls the live lists "
@@ -133,5 +136,5 @@ def build_live_schedule(country: str, *, running: bool = True) -> dg.ScheduleDef
 
 #: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
 live_watch_schedules = [
-    build_live_schedule(country, running=automation_running(os.environ)) for country in SITE_COUNTRIES
+    build_live_schedule(country, running=LOCATION_SETTINGS.automation_running) for country in SITE_COUNTRIES
 ]

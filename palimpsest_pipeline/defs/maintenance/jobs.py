@@ -6,16 +6,16 @@ applies, and bodies would stay on plain zstd (a per-book dictionary stores them 
 odds history's own retention (``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``, default: keep) is applied here too.
 """
 
-import os
-
 import dagster as dg
 
-from palimpsest_pipeline.defs.automation import automation_running
-from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import (
+    LOCATION_SETTINGS,
+    ClockResource,
+    WarehouseResource,
+    schedule_status,
+)
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.daily_maintenance import run_daily_maintenance
-
-MAINTENANCE_CRON_VAR = "PALIMPSEST_MAINTENANCE_CRON"
-DEFAULT_MAINTENANCE_CRON = "17 3 * * *"
 
 
 @dg.op(
@@ -26,7 +26,9 @@ def maintain_archive(
     context: dg.OpExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> dg.Output[None]:
     with warehouse.connect(autocommit=True) as conn:
-        done = run_daily_maintenance(conn, today=clock.now().date())
+        done = run_daily_maintenance(
+            conn, today=clock.now().date(), retention=load_settings().retention_days()
+        )
     context.log.info(
         f"archive retention cut at {done.archive.cutoff}: dropped {done.archive.dropped_partitions}; "
         + ", ".join(f"{t.table} -{t.deleted_rows} rows before {t.cutoff}" for t in done.tables)
@@ -65,11 +67,7 @@ def archive_maintenance() -> None:
 archive_maintenance_schedule = dg.ScheduleDefinition(
     name="archive_maintenance_schedule",
     job=archive_maintenance,
-    cron_schedule=os.environ.get(MAINTENANCE_CRON_VAR) or DEFAULT_MAINTENANCE_CRON,
+    cron_schedule=LOCATION_SETTINGS.maintenance_cron,
     execution_timezone="UTC",
-    default_status=(
-        dg.DefaultScheduleStatus.RUNNING
-        if automation_running(os.environ)
-        else dg.DefaultScheduleStatus.STOPPED
-    ),
+    default_status=schedule_status(),
 )

@@ -9,7 +9,6 @@ so they can be rebuilt at any time without asking the books; after a capture in 
 events it captured are compared again (docs/odds-comparison.md).
 """
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,7 +20,11 @@ from palimpsest_pipeline.books.settings import settings_country
 from palimpsest_pipeline.defs.catalogue.archive_source import Source
 from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
-from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import (
+    BooksResource,
+    ClockResource,
+    WarehouseResource,
+)
 from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.defs.runs.observability import attach_scrape_metrics
 from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
@@ -31,9 +34,9 @@ from palimpsest_pipeline.deploy.progress_log import ProgressRecord
 from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison, update_comparison
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_archive
-from palimpsest_pipeline.scrape.cadence import policy_from_env
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress
 from palimpsest_pipeline.scrape.odds.refresh import capture_and_store, plan_capture
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary
 from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR
 from palimpsest_pipeline.warehouse.capture_log import read_captured_sr_ids
@@ -285,7 +288,7 @@ def odds_comparison_tables(
     warehouse: WarehouseResource,
     clock: ClockResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    tiers = [(tier.max_lead, tier.every) for tier in policy_from_env(os.environ).tiers]
+    tiers = [(tier.max_lead, tier.every) for tier in load_settings().cadence_policy().tiers]
     incremental = not config.rebuild and _captured_live_in_this_run(context)
     by_country: dict[str, list[Result]] = {}
     for country, dates in partition_countries(context).items():

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from palimpsest_pipeline.defs.resources import sensor_status
 from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
 SWEEP_INTERVAL_S = 30
@@ -10,7 +11,7 @@ SWEEP_INTERVAL_S = 30
 @dg.sensor(
     name="dead_run_sensor",
     minimum_interval_seconds=SWEEP_INTERVAL_S,
-    default_status=dg.DefaultSensorStatus.RUNNING,
+    default_status=sensor_status(),
     description="Fails runs whose process died without a word (SIGKILL, OOM kill, container stop), so they "
     "stop holding the pools later captures need (deploy/run_liveness.py).",
 )

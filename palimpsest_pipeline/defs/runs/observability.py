@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.resources import WarehouseResource
+from palimpsest_pipeline.defs.resources import WarehouseResource, sensor_status
 from palimpsest_pipeline.warehouse.metrics_store import RunFailure, ScrapeMetrics, store_run_failure
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
@@ -75,7 +75,7 @@ def run_failure_record(
     description="Records every failed run of this code location in the warehouse (core.run_failures, view "
     "analytics.run_failures): job, time, message, failed steps and their errors, partition range.",
     minimum_interval_seconds=FAILURE_SENSOR_INTERVAL_S,
-    default_status=dg.DefaultSensorStatus.RUNNING,
+    default_status=sensor_status(),
 )
 def record_run_failures(context: dg.RunFailureSensorContext, warehouse: WarehouseResource) -> None:
     failure = run_failure_record(

@@ -23,7 +23,7 @@ from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalog
 from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_and_record, store_judged
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchivedBody
-from palimpsest_pipeline.warehouse.catalogue_store import StoreStats, WithdrawalPolicy
+from palimpsest_pipeline.warehouse.catalogue_store import DEFAULT_WITHDRAWAL, StoreStats, WithdrawalPolicy
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,7 @@ async def rebuild_catalogue_from_archive(
     *,
     batch_id: str,
     trigger: str = "archive",
+    policy: WithdrawalPolicy = DEFAULT_WITHDRAWAL,
 ) -> CatalogueReplay:
     """Re-derive ``book``'s events on ``dates`` from every archived scrape of its ``settings.site_country``
     site reaching them, oldest first: the rows written are that country's.
@@ -127,7 +128,6 @@ async def rebuild_catalogue_from_archive(
     ``batch_id``. Dates no archived scrape reaches are left as they are (see ``dates_written``).
     """
     replay = CatalogueReplay(book)
-    policy = WithdrawalPolicy.from_env()
     wanted = sorted(set(dates))
     country = settings.site_country
     for scrape in archived_scrapes(conn, book, wanted, site_country=country):

@@ -8,8 +8,6 @@ a (book, event) in a day is a keyframe). Dictionaries go only when no row or pac
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import LiteralString
@@ -21,10 +19,8 @@ from palimpsest_pipeline.warehouse.archive.records import ARCHIVE_TABLE, PACK_TA
 from palimpsest_pipeline.warehouse.brief_locks import MaintenanceLockError, briefly
 from palimpsest_pipeline.warehouse.deferred_steps import DeferredStep
 from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
-from palimpsest_pipeline.warehouse.table_retention import setting_days
 
 RETENTION_DAYS_VAR = "PALIMPSEST_ARCHIVE_RETENTION_DAYS"
-DEFAULT_RETENTION_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -38,23 +34,16 @@ class RetentionResult:
     deferred: tuple[DeferredStep, ...] = ()
 
 
-def archive_retention_days(env: Mapping[str, str] = os.environ) -> int:
-    """``PALIMPSEST_ARCHIVE_RETENTION_DAYS`` (a positive whole number of days), default 14."""
-    days = setting_days(env, RETENTION_DAYS_VAR, ArchiveError)
-    return DEFAULT_RETENTION_DAYS if days is None else days
-
-
 def apply_archive_retention(
     conn: psycopg.Connection,
     *,
     today: date | None = None,
-    retention_days: int | None = None,
-    env: Mapping[str, str] = os.environ,
+    retention_days: int,
 ) -> RetentionResult:
     """Drop the archive's day partitions older than the retention (days before ``today - retention_days``),
     then the dictionaries nothing references any more (never the newest of a (book, kind)) and the event
     labels of the dropped packs; each step its own short transaction (``conn`` in autocommit mode)."""
-    days = retention_days if retention_days is not None else archive_retention_days(env)
+    days = retention_days
     if days < 1:
         raise ArchiveError(f"apply_archive_retention: retention_days must be at least 1, got {days}")
     cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)

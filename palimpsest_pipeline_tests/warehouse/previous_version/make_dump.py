@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import embedded_server_home, libpq_url
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server, wheel_bin_dir
 from palimpsest_pipeline.warehouse.migrate import migrate
@@ -28,7 +29,7 @@ SIZE = int(os.environ.get("PREVIOUS_WAREHOUSE_SIZE", "60"))
 
 
 def main() -> None:
-    server = ensure_embedded_server(embedded_server_home())
+    server = ensure_embedded_server(embedded_server_home(load_settings().home))
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
     config = SandboxConfig(seed=11, size=SIZE, port=0, frozen_at=NOW, books={b: quiet for b in SCRAPED_BOOKS})
     with (

@@ -1,0 +1,102 @@
+"""Files generated from the settings object: the settings table of docs/operations.md and the Helm ConfigMap.
+
+``palimpsest settings docs`` and ``palimpsest settings configmap`` write them; a test fails when either
+drifts from ``settings.py``. The ConfigMap carries the non-secret settings a deployment runs with (the
+defaults, the real books' URLs); secrets come from Kubernetes Secrets, local-only settings from nowhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic.fields import FieldInfo
+
+from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, BookSettings, env_var_name
+from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.settings import PalimpsestSettings, variable
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+OPERATIONS_DOC = REPO_ROOT / "docs" / "operations.md"
+CONFIGMAP_FILE = REPO_ROOT / "helm" / "palimpsest-settings.configmap.yaml"
+CONFIGMAP_NAME = "palimpsest-settings"
+TABLE_START = "<!-- settings-table:start (generated: palimpsest settings docs) -->"
+TABLE_END = "<!-- settings-table:end -->"
+
+
+def _extra(info: FieldInfo) -> dict[str, Any]:
+    return info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+
+
+def env_value(value: object) -> str:
+    """A default as one would write it in the environment."""
+    if isinstance(value, tuple | list):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, float):
+        return format(value, "g")
+    return str(value)
+
+
+def _shown_default(info: FieldInfo) -> str:
+    extra = _extra(info)
+    if "shown_default" in extra:
+        return str(extra["shown_default"])
+    return f"`{env_value(info.get_default(call_default_factory=True))}`"
+
+
+def settings_table() -> str:
+    """The markdown table of every setting: its variable, what it means, its default."""
+    lines = ["| variable | meaning | default |", "|---|---|---|"]
+    for field, info in PalimpsestSettings.model_fields.items():
+        extra = _extra(info)
+        if extra.get("pattern"):
+            fields = ", ".join(
+                f"`{f}`" for f in BookSettings.model_fields if f not in ("book", "site_country")
+            )
+            name = "`PALIMPSEST_<BOOK>_<FIELD>`, `PALIMPSEST_<BOOK>_<CC>_<FIELD>`"
+            meaning = (
+                f"{info.description}; FIELD one of {fields} (`URL` for `base_url`); for Nigeria the "
+                "name without `<CC>` applies too, the per-country name winning; "
+                "`PALIMPSEST_SPORTYBET_COUNTRY` and `_OPERID` are refused"
+            )
+        else:
+            name, meaning = f"`{variable(field)}`", str(info.description)
+        secret = " (secret: from a Secret, never printed)" if extra.get("secret") else ""
+        lines.append(f"| {name} | {meaning}{secret} | {_shown_default(info)} |")
+    return "\n".join(lines) + "\n"
+
+
+def with_settings_table(document: str) -> str:
+    """``document`` with the text between the table's markers replaced by ``settings_table()``."""
+    start, end = document.index(TABLE_START), document.index(TABLE_END)
+    return document[: start + len(TABLE_START)] + "\n\n" + settings_table() + "\n" + document[end:]
+
+
+def configmap_data() -> dict[str, str]:
+    """The non-secret, non-local settings with their defaults, and each scraped book's real URL."""
+    data: dict[str, str] = {}
+    for field, info in PalimpsestSettings.model_fields.items():
+        extra = _extra(info)
+        default = info.get_default(call_default_factory=True)
+        if extra.get("secret") or extra.get("local") or extra.get("pattern") or default is None:
+            continue
+        data[variable(field)] = env_value(default)
+    for book in SCRAPED_BOOKS:
+        data[env_var_name(book, "base_url")] = DEFAULT_BASE_URLS[book]
+    return data
+
+
+def configmap_manifest() -> str:
+    """The ConfigMap ``palimpsest-settings`` as YAML."""
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": CONFIGMAP_NAME, "labels": {"app.kubernetes.io/part-of": "palimpsest"}},
+        "data": configmap_data(),
+    }
+    header = (
+        "# Generated from palimpsest_pipeline/settings.py by `palimpsest settings configmap`: do not edit.\n"
+        "# Secrets (database URLs, the analyst password, alert URLs) come from Secrets, not from here.\n"
+    )
+    return header + yaml.safe_dump(manifest, sort_keys=False, default_flow_style=False, width=200)

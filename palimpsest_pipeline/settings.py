@@ -1,0 +1,339 @@
+"""Every ``PALIMPSEST_*`` setting, declared once: type, default, description; validated when loaded.
+
+The only module that reads the process environment for settings. Dagster's resources and definitions
+(``defs/``), the CLI, ``runtime`` and ``deploy`` load it and hand the layers below plain values or small
+config objects; the docs' settings table and the Helm ConfigMap are generated from these fields.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from pydantic_settings.sources.utils import parse_env_vars
+
+from palimpsest_pipeline.alerts.settings import AlertSettings
+from palimpsest_pipeline.books.competitors import Competitors, competitors_from_env, countries_from_env
+from palimpsest_pipeline.books.settings import ENV_PREFIX, BookSettings, settings_from_env
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
+from palimpsest_pipeline.scrape.cadence import CadencePolicy, Tier
+from palimpsest_pipeline.warehouse.catalogue_store import WithdrawalPolicy
+from palimpsest_pipeline.warehouse.config import parse_postgres_url
+
+#: Names that once meant something and now must fail the load, with what to set instead.
+RETIRED = {
+    "PALIMPSEST_DAGSTER_DATABASE_URL": "PALIMPSEST_DAGSTER_STORAGE_URL (what dagster.yaml reads)",
+}
+_BOOK_VARIABLE = re.compile(rf"^{ENV_PREFIX}({'|'.join(b.value.upper() for b in Book)})_", re.IGNORECASE)
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+_environ: ContextVar[Mapping[str, str] | None] = ContextVar("palimpsest_settings_environ", default=None)
+
+Days = Annotated[int, Field(ge=1)]
+
+
+def _five_fields(value: str) -> str:
+    if len(value.split()) != 5:
+        raise ValueError("is not a cron expression: it needs 5 fields (minute hour day month weekday)")
+    return " ".join(value.split())
+
+
+Cron = Annotated[str, AfterValidator(_five_fields)]
+
+
+class SettingsLoadError(ValueError):
+    """A setting's value cannot be used; the message names each variable and its value (secrets masked)."""
+
+
+class _Environment(EnvSettingsSource):
+    """The environment source over a given mapping (``os.environ`` unless a caller passes its own); it also
+    gathers the per-book-edition variables, whose names follow ``BookSettings``' fields."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._given = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(
+            self._given, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
+        )
+
+    def __call__(self) -> dict[str, Any]:
+        found = super().__call__()
+        found["book_variables"] = {k.upper(): v for k, v in self._given.items() if _BOOK_VARIABLE.match(k)}
+        return found
+
+
+class PalimpsestSettings(BaseSettings):
+    """The pipeline's settings, each from ``PALIMPSEST_<FIELD>``; ``json_schema_extra`` marks secrets."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_ignore_empty=True, frozen=True, extra="ignore"
+    )
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="the warehouse database (SQLAlchemy or libpq URL); when set, nothing embedded starts",
+        json_schema_extra={"secret": True, "shown_default": "embedded Postgres in `.palimpsest/pg`"},
+    )
+    dagster_storage_url: SecretStr | None = Field(
+        default=None,
+        description="Dagster's instance storage, a separate database (what `dagster.yaml` reads)",
+        json_schema_extra={"secret": True, "shown_default": "same server, database `<warehouse>_dagster`"},
+    )
+    analyst_password: SecretStr | None = Field(
+        default=None,
+        description="password of the read-only `palimpsest_reader` login (`palimpsest db url` prints it)",
+        json_schema_extra={
+            "secret": True,
+            "shown_default": "`palimpsest-reader-local` on the embedded server",
+        },
+    )
+    alert_urls: SecretStr = Field(
+        default=SecretStr(""),
+        description="where alerts go: apprise URLs (Slack, Telegram, e-mail, webhook), comma separated",
+        json_schema_extra={"secret": True, "shown_default": "none: recorded, not sent"},
+    )
+    home: Path | None = Field(
+        default=None,
+        description="project-local state folder (embedded Postgres, Dagster home)",
+        json_schema_extra={"local": True, "shown_default": "`.palimpsest/`"},
+    )
+    countries: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(DEFAULT_SITE_COUNTRY,),
+        description="the site countries run, ISO codes separated by commas (docs/adding-a-country.md)",
+    )
+    competitors_file: Path | None = Field(
+        default=None,
+        description="a file replacing the packaged `books/competitors.toml`",
+        json_schema_extra={"shown_default": "the packaged file"},
+    )
+    automation: Literal["running", "stopped"] = Field(
+        default="running", description="`stopped` loads every schedule and sensor stopped"
+    )
+    catalogue_cron: Cron = Field(default="*/15 * * * *", description="the catalogue schedule's cron")
+    maintenance_cron: Cron = Field(default="17 3 * * *", description="the daily maintenance's cron")
+    live_cron: Cron = Field(default="*/5 * * * *", description="the cron of the live watcher's runs")
+    live_poll_seconds: float = Field(default=30.0, ge=5, description="how often the live watcher polls")
+    odds_sensor_interval_s: int = Field(default=15, ge=1, description="the odds sensor's interval")
+    odds_imminent_minutes: float = Field(default=30, gt=0, description="imminent tier reach before kick-off")
+    odds_imminent_every_s: float = Field(default=60, gt=0, description="imminent tier cadence")
+    odds_soon_minutes: float = Field(default=120, gt=0, description="soon tier reach before kick-off")
+    odds_soon_every_s: float = Field(default=300, gt=0, description="soon tier cadence")
+    odds_horizon_hours: float = Field(default=24, gt=0, description="later tier reach = the sensor's horizon")
+    odds_later_every_s: float = Field(default=1800, gt=0, description="later tier cadence")
+    withdraw_after_misses: int = Field(
+        default=2,
+        ge=1,
+        le=100,
+        description="consecutive complete, plausible catalogue scrapes missing an event to withdraw it",
+    )
+    catalogue_max_drop_share: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        description="share of a sport's live events a scrape may miss before it is held (docs/tables.md)",
+    )
+    leadership_window_minutes: float = Field(
+        default=30, gt=0, description="how long after a price move the same move counts as following it"
+    )
+    fixed_now: datetime | None = Field(
+        default=None,
+        description="pins the pipeline's clock (ISO 8601 with zone): tests and replays only",
+        json_schema_extra={"local": True, "shown_default": "real time"},
+    )
+    archive_retention_days: Days = Field(default=14, description="days of raw archive kept")
+    odds_history_retention_days: Days | None = Field(
+        default=None,
+        description="days of odds history kept",
+        json_schema_extra={"shown_default": "keep all"},
+    )
+    capture_log_retention_days: Days = Field(default=28, description="days of `core.odds_captures` kept")
+    quarantine_retention_days: Days = Field(default=28, description="days of `core.quarantine(d_rows)` kept")
+    scrape_metrics_retention_days: Days = Field(
+        default=56, description="days of scrape metrics, run failures"
+    )
+    unmapped_markets_retention_days: Days = Field(default=28, description="days of `core.unmapped_markets`")
+    coverage_history_retention_days: Days = Field(default=91, description="days of coverage history kept")
+    catalogue_changes_retention_days: Days = Field(default=91, description="days of catalogue changes kept")
+    live_coverage_retention_days: Days = Field(default=91, description="days of live coverage (last seen)")
+    live_suspension_retention_days: Days = Field(default=28, description="days of live suspension kept")
+    event_rosters_retention_days: Days = Field(default=28, description="days of event rosters (last seen)")
+    alert_list_within_hours: float = Field(default=6.0, gt=0, description="list_soon: kick-off within")
+    alert_price_gap: float = Field(
+        default=0.05, gt=0, lt=1, description="price_out_of_line: share below best"
+    )
+    alert_price_minutes: float = Field(default=15.0, ge=0, description="price_out_of_line: for longer than")
+    alert_stale_minutes: float = Field(default=45.0, gt=0, description="feed_stale: newest feed older than")
+    alert_live_seen_seconds: float = Field(default=120.0, gt=0, description="live_gap: seen within")
+    alert_keys_drift_points: float = Field(default=5.0, gt=0, lt=100, description="keys_drift: points moved")
+    alert_cooldown_minutes: float = Field(default=60.0, gt=0, description="between two alerts on one subject")
+    alert_retry_max_seconds: float = Field(default=60.0, gt=0, description="longest wait between retries")
+    book_variables: dict[str, str] = Field(
+        default_factory=dict,
+        description="one book edition's base URL, request limits, timeouts and retries",
+        json_schema_extra={
+            "pattern": True,
+            "shown_default": "the edition's; 50, 50, 15 in flight; Bet9ja pauses 0.025 s",
+        },
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        given = _environ.get()
+        return init_settings, _Environment(settings_cls, os.environ if given is None else given)
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _split_countries(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(dict.fromkeys(p for p in re.split(r"[\s,]+", value.strip().lower()) if p))
+        return value
+
+    @field_validator("database_url", "dagster_storage_url")
+    @classmethod
+    def _postgres_with_database(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not parse_postgres_url(value.get_secret_value()).database:
+            raise ValueError("names no database: expected a URL ending in /<database>")
+        return value
+
+    @field_validator("fixed_now")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("must carry a timezone (ISO 8601 with zone)")
+        return value
+
+    def _variables(self) -> dict[str, str]:
+        """The per-book variables and the two that name the books' competitors and countries."""
+        found = dict(self.book_variables)
+        found[f"{ENV_PREFIX}COUNTRIES"] = ",".join(self.countries)
+        if self.competitors_file is not None:
+            found[f"{ENV_PREFIX}COMPETITORS_FILE"] = str(self.competitors_file)
+        return found
+
+    def competitors(self) -> Competitors:
+        return competitors_from_env(self._variables())
+
+    def site_countries(self) -> tuple[str, ...]:
+        """The countries run, each checked against the competitors file."""
+        return countries_from_env(self._variables(), self.competitors())
+
+    def book_settings(self, country: str = DEFAULT_SITE_COUNTRY, **urls: str) -> dict[Book, BookSettings]:
+        """Settings of the books scraped in ``country``; ``urls`` (``PALIMPSEST_<BOOK>_URL`` names) win."""
+        return settings_from_env({**self._variables(), **urls}, country)
+
+    def cadence_policy(self) -> CadencePolicy:
+        """The odds sensor's three tiers (``CadencePolicy`` refuses reaches out of order)."""
+        return CadencePolicy(
+            (
+                Tier(
+                    "imminent",
+                    timedelta(minutes=self.odds_imminent_minutes),
+                    _seconds(self.odds_imminent_every_s),
+                ),
+                Tier("soon", timedelta(minutes=self.odds_soon_minutes), _seconds(self.odds_soon_every_s)),
+                Tier("later", timedelta(hours=self.odds_horizon_hours), _seconds(self.odds_later_every_s)),
+            )
+        )
+
+    def retention_days(self) -> dict[str, int | None]:
+        """Every ``*_RETENTION_DAYS`` setting by variable name (None: keep all)."""
+        return {
+            variable(f): getattr(self, f) for f in type(self).model_fields if f.endswith("_retention_days")
+        }
+
+    def unset(self, names: Iterable[str]) -> list[str]:
+        """Those of the per-book variables ``names`` the environment leaves unset or empty."""
+        return [name for name in names if not self.book_variables.get(name)]
+
+    @property
+    def leadership_window(self) -> timedelta:
+        return timedelta(minutes=self.leadership_window_minutes)
+
+    def withdrawal_policy(self) -> WithdrawalPolicy:
+        return WithdrawalPolicy(self.withdraw_after_misses, self.catalogue_max_drop_share)
+
+    def alert_settings(self) -> AlertSettings:
+        return AlertSettings(**{name: getattr(self, f"alert_{name}") for name in AlertSettings.model_fields})
+
+    @property
+    def automation_running(self) -> bool:
+        return self.automation == "running"
+
+
+def _seconds(value: float) -> timedelta:
+    return timedelta(seconds=value)
+
+
+def variable(field: str) -> str:
+    """The environment variable of a field: ``PALIMPSEST_<FIELD>``."""
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def is_secret(field: str) -> bool:
+    extra = PalimpsestSettings.model_fields[field].json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("secret"))
+
+
+def masked(value: object, *, secret: bool) -> str:
+    """``value`` fit to print: a secret as ``***``; a URL's password replaced by ``***``."""
+    if secret:
+        return "'***'"
+    return repr(without_passwords(str(value)))
+
+
+def without_passwords(text: str) -> str:
+    """``text`` with every URL's password replaced by ``***``."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> PalimpsestSettings:
+    """The settings from ``environ`` (default: the process environment); a bad value raises
+    ``SettingsLoadError`` naming each variable and its value, secrets masked."""
+    given = os.environ if environ is None else environ
+    retired = [
+        f"{name} is no longer read: set {instead}" for name, instead in RETIRED.items() if name in given
+    ]
+    if retired:
+        raise SettingsLoadError("; ".join(retired))
+    token = _environ.set(given)
+    try:
+        settings = PalimpsestSettings()
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            field = str(item["loc"][0]) if item["loc"] else "?"
+            name = variable(field)
+            secret = field in PalimpsestSettings.model_fields and is_secret(field)
+            shown = masked(given.get(name, item.get("input")), secret=secret)
+            problems.append(f"{name}={shown}: {item['msg']}")
+        raise SettingsLoadError(without_passwords("invalid settings: " + "; ".join(problems))) from None
+    finally:
+        _environ.reset(token)
+    try:  # the countries against the competitors file, the editions' variables, the tiers' order
+        for country in settings.site_countries():
+            settings.book_settings(country)
+        settings.cadence_policy()
+    except ValueError as error:
+        raise SettingsLoadError(without_passwords(str(error))) from None
+    return settings
