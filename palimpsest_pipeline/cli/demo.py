@@ -34,10 +34,19 @@ DEMO_COUNTRIES = "ng,gh"
     help=f"The site countries to run (sets {COUNTRIES_VAR}): codes separated by commas.",
 )
 @click.option(
+    "--odds-hours",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Capture odds of the events kicking off within this many hours (default: the kick-off sensor's "
+    "horizon, PALIMPSEST_ODDS_HORIZON_HOURS, as a running deployment holds them; 0: every event of the "
+    "dates).",
+)
+@click.option(
     "--real-books", is_flag=True, help="Scrape the real books (PALIMPSEST_*_URL) instead of the sandbox."
 )
-def demo(days: int, seed: int, size: int, countries: str, real_books: bool) -> None:
-    """Run the whole pipeline once on the embedded defaults and print the coverage summary."""
+def demo(days: int, seed: int, size: int, countries: str, odds_hours: float | None, real_books: bool) -> None:
+    """Run the whole pipeline once on the embedded defaults and print the coverage summary: catalogues and
+    coverage of every kick-off date, odds of the events the kick-off sensor would be capturing now."""
     run_countries(countries)
     from palimpsest_pipeline.cli.demo_captures import capture_again
     from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
@@ -45,7 +54,10 @@ def demo(days: int, seed: int, size: int, countries: str, real_books: bool) -> N
     from palimpsest_pipeline.summary import format_countries, format_key_health, read_key_health
 
     started = time.monotonic()
-    rt = runtime.prepare(loaded_settings())
+    settings = loaded_settings()
+    rt = runtime.prepare(settings)
+    if odds_hours is None:
+        odds_hours = settings.cadence_policy().horizon.total_seconds() / 3600
     click.echo(f"warehouse: {redacted_url(rt.psql_url)}")
     first = datetime.now(UTC).date()
     last = first + timedelta(days=days - 1)
@@ -58,8 +70,12 @@ def demo(days: int, seed: int, size: int, countries: str, real_books: bool) -> N
             click.echo(f"sandbox: {sandbox.url} (seed {seed}, about {size} events per book)")
         else:
             runtime.point_books_at_real()
-        click.echo(f"materializing every asset for kick-off dates {first} .. {last} in one run ...")
-        result = materialize_range_followed(first, last)
+        reach = "every event" if not odds_hours else f"the events kicking off within {odds_hours:g} h"
+        click.echo(
+            f"materializing every asset for kick-off dates {first} .. {last} in one run, odds of {reach} ..."
+        )
+        within = {"ops": {"odds_snapshots": {"config": {"within_hours": odds_hours}}}} if odds_hours else None
+        result = materialize_range_followed(first, last, run_config=within)
         later = None
         if sandbox is not None and result.success:
             later = capture_again(sandbox, rt.psql_url, first, last, countries=demo_countries())

@@ -196,3 +196,7 @@ def test_targets_from_stored_events_keep_upcoming_sr_ids_and_each_books_id() -> 
         (22, now + timedelta(minutes=90), {Book.BET9JA: "b2"}),
     ]
     assert [t.sr_id for t in targets_from_frame(frame, now=now, sr_ids=[22, 33])] == [22]
+    # Within an hour: SR id 11 (its earliest listing kicks off in 55 minutes, BetPawa's in 60), not 22.
+    assert [t.sr_id for t in targets_from_frame(frame, now=now, within=timedelta(minutes=60))] == [11]
+    assert [t.sr_id for t in targets_from_frame(frame, now=now, within=timedelta(minutes=55))] == [11]
+    assert [t.sr_id for t in targets_from_frame(frame, now=now, within=timedelta(minutes=54))] == []

@@ -68,6 +68,9 @@ class OddsCaptureConfig(dg.Config):
     batch_events: int = Field(default=50, ge=1)
     #: Parse processes: none given, inline for a small capture and two workers for a large one; 0 inline.
     parse_workers: int | None = Field(default=None, ge=0)
+    #: Only events kicking off at most this many hours ahead (none given: every event of the dates); the demo
+    #: captures what the kick-off sensor's horizon holds.
+    within_hours: float | None = Field(default=None, gt=0)
 
 
 @dg.asset(
@@ -146,6 +149,7 @@ async def _capture(
         now=now,
         sr_ids=config.sr_ids,
         done_by_runs=earlier,
+        within=None if config.within_hours is None else timedelta(hours=config.within_hours),
     )
     if plan.resumed:
         context.log.info(f"resuming: {plan.resumed} event(s) already stored by interrupted run(s) {earlier}")

@@ -250,18 +250,21 @@ def targets_from_events(events: Iterable[Event]) -> list[CaptureTarget]:
 
 
 def targets_from_frame(
-    events: pl.DataFrame, *, now: datetime, sr_ids: Sequence[int] = ()
+    events: pl.DataFrame, *, now: datetime, sr_ids: Sequence[int] = (), within: timedelta | None = None
 ) -> list[CaptureTarget]:
     """Targets from stored listings (any frame with book, event_id, sr_id and kickoff: the capture's
     ``frames.CAPTURE_LISTINGS_SCHEMA``, or live events in ``frames.EVENTS_SCHEMA``): one per SR id still
-    ahead of kick-off, with each listing book's own event id, narrowed to ``sr_ids`` when given. Rows without
-    an SR id are left out. Kick-off: the earliest any book announces, as in :func:`targets_from_events`."""
+    ahead of kick-off, with each listing book's own event id, narrowed to ``sr_ids`` when given and to
+    kick-offs at most ``within`` ahead when given. Rows without an SR id are left out. Kick-off: the earliest
+    any book announces, as in :func:`targets_from_events`."""
     upcoming = events.filter(pl.col("sr_id").is_not_null() & (pl.col("kickoff") > now))
     if sr_ids:
         upcoming = upcoming.filter(pl.col("sr_id").is_in(list(sr_ids)))
     grouped = upcoming.group_by("sr_id").agg(
         pl.col("kickoff").min(), pl.struct("book", "event_id").alias("listings")
     )
+    if within is not None:
+        grouped = grouped.filter(pl.col("kickoff") <= now + within)
     return [
         CaptureTarget(
             sr_id=row["sr_id"],

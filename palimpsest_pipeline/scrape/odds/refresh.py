@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from palimpsest_pipeline.books.settings import BookSettings, settings_country
@@ -66,13 +66,17 @@ def plan_capture(
     now: datetime,
     sr_ids: Sequence[int] = (),
     done_by_runs: Sequence[str] = (),
+    within: timedelta | None = None,
 ) -> CapturePlan:
     """Every SR id some book of ``site_country``'s sites lists with a kick-off on ``dates`` still ahead (only
-    ``sr_ids`` if given), less the events the interrupted runs ``done_by_runs`` stored as done."""
+    ``sr_ids`` if given; only kick-offs at most ``within`` ahead if given), less the events the interrupted
+    runs ``done_by_runs`` stored as done."""
     with connect() as conn:
         listings = read_capture_listings(conn, min(dates), max(dates), now=now, site_country=site_country)
         done = stored_sr_ids(conn, done_by_runs) if done_by_runs else set()
-    targets = [t for t in targets_from_frame(listings, now=now, sr_ids=sr_ids) if t.sr_id not in done]
+    targets = [
+        t for t in targets_from_frame(listings, now=now, sr_ids=sr_ids, within=within) if t.sr_id not in done
+    ]
     return CapturePlan(targets, genius_reach(listings, targets), len(done))
 
 
