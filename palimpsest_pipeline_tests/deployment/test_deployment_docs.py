@@ -16,7 +16,8 @@ import pytest
 from dagster._cli import cli as dagster_cli
 
 from palimpsest_pipeline.defs.automation import CAPTURE_JOB, CATALOGUE_JOB, range_tags
-from palimpsest_pipeline.deploy.before_rollout import missing_variables
+from palimpsest_pipeline.deploy.before_rollout import NEEDED
+from palimpsest_pipeline.settings import variable
 from palimpsest_pipeline.deploy.kubernetes import K8S_CONFIG_TAG
 from palimpsest_pipeline_tests.deployment.kubernetes_schemas import ROOT, SHARED_HELM, chart_values
 
@@ -94,7 +95,7 @@ def test_the_names_agree_with_the_values_and_the_chart_version_with_dagster() ->
     (run_secret,) = [s["name"] for s in launcher["envSecrets"]]
     assert set(secrets) == {run_secret, values["global"]["postgresqlSecretName"]}
     keys = {w.removeprefix("--from-literal=").split("=")[0] for w in secrets[run_secret] if "=" in w}
-    assert missing_variables(dict.fromkeys(keys, "set")) == []  # the hook Job's step finds what it needs
+    assert {variable(field) for field in NEEDED} <= keys  # the hook Job's step finds what it needs
     assert "--from-literal=postgresql-password=PASSWORD" in secrets[values["global"]["postgresqlSecretName"]]
     (hook,) = values["extraManifests"]
     assert f"job/{hook['metadata']['name']}" in text()

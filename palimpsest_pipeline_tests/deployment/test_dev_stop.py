@@ -70,7 +70,7 @@ def dev(tmp_path: Path, warehouse_url: str, dagster_storage_url: str) -> Iterato
     env.update(
         PALIMPSEST_HOME=str(home),
         PALIMPSEST_DATABASE_URL=warehouse_url,
-        PALIMPSEST_DAGSTER_DATABASE_URL=dagster_storage_url,
+        PALIMPSEST_DAGSTER_STORAGE_URL=dagster_storage_url,
         PYTHONUNBUFFERED="1",
     )
     port = _free_port()
