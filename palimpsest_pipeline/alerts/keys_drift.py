@@ -1,8 +1,10 @@
 """keys_drift: a book's keys reading worse than its own last seven days, as a changed payload read wrong does.
 
 Pure: the hour judged and its baseline come from ``warehouse/key_health_reader.py``, what moved in that hour
-from ``alert_findings.keys_drift_evidence``. The rule fires on the keyed share falling or the suspect share
-rising by more than the threshold (percentage points); new payload fields are shown, they never fire it alone.
+from ``alert_findings.keys_drift_evidence``. The rule fires on the keyed share falling, or the set-aside or
+suspect share rising, by more than the threshold (percentage points): a parser that refuses a changed shape
+sets its outcomes aside rather than keying them, which leaves the keyed share of what it did read unmoved.
+New payload fields are shown, they never fire it alone.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ Row = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Drift:
-    """By how many points the hour's keyed share fell and its suspect share rose against the baseline."""
+    """By how many points the hour's keyed share fell and its set-aside and suspect shares rose against the
+    baseline."""
 
     keyed_fall: float | None
     suspect_rise: float | None
     points: float
+    set_aside_rise: float | None = None
 
     @property
     def keyed_fell(self) -> bool:
@@ -41,14 +45,19 @@ class Drift:
     def suspect_rose(self) -> bool:
         return self.suspect_rise is not None and self.suspect_rise > self.points
 
+    @property
+    def set_aside_rose(self) -> bool:
+        return self.set_aside_rise is not None and self.set_aside_rise > self.points
+
 
 def drift(hour: Row, points: float) -> Drift | None:
     """The drift of a judged hour (a ``judged_hours`` row) when it passes ``points``; None when it does not
     or the book has no baseline yet."""
     keyed_fall = _points(hour["baseline_keyed_share"], hour["keyed_share"])
     suspect_rise = _points(hour["suspect_share"], hour["baseline_suspect_share"])
-    found = Drift(keyed_fall, suspect_rise, points)
-    return found if found.keyed_fell or found.suspect_rose else None
+    set_aside_rise = _points(hour["set_aside_share"], hour["baseline_set_aside_share"])
+    found = Drift(keyed_fall, suspect_rise, points, set_aside_rise)
+    return found if found.keyed_fell or found.set_aside_rose or found.suspect_rose else None
 
 
 def _points(high: float | None, low: float | None) -> float | None:
@@ -68,6 +77,10 @@ def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]
     what = []
     if moved.keyed_fell:
         what.append(f"keyed {hour['keyed_share']:.1%} (7 days: {hour['baseline_keyed_share']:.1%})")
+    if moved.set_aside_rose:
+        what.append(
+            f"set aside {hour['set_aside_share']:.1%} (7 days: {hour['baseline_set_aside_share']:.1%})"
+        )
     if moved.suspect_rose:
         what.append(f"suspect {hour['suspect_share']:.1%} (7 days: {hour['baseline_suspect_share']:.1%})")
     lines = [

@@ -158,7 +158,7 @@ def test_a_keyed_fall_and_a_suspect_rise_fire_once_and_a_small_fall_does_not(
     assert len(sent) == 2 and len(receiver.bodies) == len({b["title"] for b in receiver.bodies})
 
     _, _, title, body, details = alerts[1]  # BetPawa
-    assert title == "BetPawa's keys drifted: keyed 80.0% (7 days: 98.0%)"
+    assert title == "BetPawa's keys drifted: keyed 80.0% (7 days: 98.0%), set aside 15.0% (7 days: 1.0%)"
     assert "Keyed 80.0% of open outcomes (7-day baseline 98.0%, -18.0 points)" in body
     assert "Set aside 15.0% of open outcomes (7-day baseline 1.0%, +14.0 points)" in body
     assert details["markets"] == [
@@ -183,6 +183,25 @@ def test_a_keyed_fall_and_a_suspect_rise_fire_once_and_a_small_fall_does_not(
         "home hcp=-2 at 4.54 beside the 1X2 home win at 4.71"
     )
     assert "New payload fields" not in body  # none in the hour: nothing shown
+
+
+def test_outcomes_set_aside_fire_it_while_what_was_read_keys_as_before(
+    warehouse_url: str, warehouse_conn: psycopg.Connection
+) -> None:
+    """A parser refusing a changed shape (Betway's lines moved to quarter units in its ids alone, as
+    ``make chaos``'s payload drift serves them) sets the outcomes aside: the keyed share of what it read stays
+    98 %, 600 outcomes a thousand open ones are set aside (60.0 %, against 1.0 % for seven days)."""
+    connect = WarehouseResource(database_url=warehouse_url).connect
+    _week(warehouse_conn, "betway")
+    _hour(warehouse_conn, "betway", HOUR, keyed=980, set_aside=600)
+    _week(warehouse_conn, "msport")
+    _hour(warehouse_conn, "msport", HOUR, keyed=980, set_aside=50)  # 1.0 % -> 5.0 %: 4 points, under 5
+    evaluate_alerts(connect, SETTINGS, [], NOW)
+    alerts = _drift_alerts(warehouse_conn)
+    assert [(subject, title) for subject, _status, title, *_ in alerts] == [
+        ("ng:betway", "Betway's keys drifted: set aside 60.0% (7 days: 1.0%)")
+    ]
+    assert "Set aside 60.0% of open outcomes (7-day baseline 1.0%, +59.0 points)" in alerts[0][3]
 
 
 def test_no_baseline_no_alert_and_a_thin_hour_is_not_judged(
