@@ -47,6 +47,7 @@ from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.benchmarks.bench_storage import deep_markets
+from palimpsest_pipeline_tests.derive.comparison_columns import compared_columns
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
 EVENTS = int(os.environ.get("BENCH_COMPARISON_EVENTS", "1000"))
@@ -143,15 +144,7 @@ def _digest(conn: psycopg.Connection) -> list[Any]:
     """What a rebuild and an update must agree on: per table, a hash of every row but ``computed_at``."""
     digests = []
     for table in COMPARISON_TABLES:
-        columns = [
-            r[0]
-            for r in conn.execute(
-                "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
-                "AND NOT attisdropped AND attname <> 'computed_at' ORDER BY attnum",
-                (table,),
-            ).fetchall()
-        ]
-        listed = ", ".join(columns)
+        listed = ", ".join(compared_columns(conn, table))
         row = conn.execute(
             f"SELECT count(*), sum(hashtext(({listed})::text)::bigint) FROM {table}"
         ).fetchone()

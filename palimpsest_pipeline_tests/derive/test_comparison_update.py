@@ -18,6 +18,7 @@ from palimpsest_pipeline.derive.comparison import (
 )
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.odds_store import store_odds
+from palimpsest_pipeline_tests.derive.comparison_columns import compared_columns
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
 DAY = date(2026, 5, 6)
@@ -55,15 +56,7 @@ def _tables(conn: psycopg.Connection, where: str = "TRUE") -> dict[str, list[tup
     """Every comparison table's rows (those ``where`` holds for) but ``computed_at``, in key order."""
     rows = {}
     for table in COMPARISON_TABLES:
-        columns = [
-            r[0]
-            for r in conn.execute(
-                "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
-                "AND NOT attisdropped AND attname <> 'computed_at' ORDER BY attnum",
-                (table,),
-            ).fetchall()
-        ]
-        listed = ", ".join(columns)
+        listed = ", ".join(compared_columns(conn, table))
         rows[table] = conn.execute(f"SELECT {listed} FROM {table} WHERE {where} ORDER BY {listed}").fetchall()
     return rows
 
