@@ -21,7 +21,6 @@ Every count must be zero for ``ok`` (docs/benchmarks.md). The last line printed 
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import random
@@ -47,7 +46,6 @@ from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import TIER_TAG, capture_odds_job, odds_kickoff_window_sensors
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.pool_turn import HOLDING, RELEASING
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.settings import load_settings
@@ -82,6 +80,7 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
 )
 from palimpsest_pipeline_tests.deployment import multistep_job
 from palimpsest_pipeline_tests.deployment.liveness_scenarios import run_under_sweep
+from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, pool_spans
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_sandbox.server import SandboxHandle, start_in_thread
 
@@ -514,28 +513,15 @@ def _refresh_beside_capture(
             code = refresh_now(sr_ids, resources=res, instance=instance, echo=lines.append, assets=PIPELINE)
             capture.join()
             result: dg.ExecuteInProcessResult = outcome["capture"]
-            held_at_once = pool_held_at_once(instance, NG_CAPTURE_POOL)
+            held_together = held_at_once(pool_spans(instance, NG_CAPTURE_POOL))
         figures.failed_steps += failed_steps(result) + ([f"refresh exit {code}"] if code else [])
         figures.healthy_runs_failed += (not result.success) + (code != 0)
         compare_truth(clean, read_truth_state(url), figures)
         figures.notes.append(
             f"pool limit {limit}: refresh of {len(sr_ids)} events started while the capture stored: "
-            f"{overlapped}; both runs held the capture pool at once: {held_at_once}"
+            f"{overlapped}; both runs held the capture pool at once: {held_together}"
             + ("" if code == 0 else f"; refresh said {lines[-3:]}")
         )
-
-
-def pool_held_at_once(instance: dg.DagsterInstance, pool: str) -> bool:
-    """Whether two runs held a slot of ``pool`` at the same time, read from the runs' own logs (the op says
-    when it takes and gives back its slot: ``pool_turn.HOLDING``, ``RELEASING``)."""
-    spans = []
-    for run in instance.get_runs():
-        entries = instance.all_logs(run.run_id)
-        taken = [e.timestamp for e in entries if e.user_message == f"{HOLDING} {pool}"]
-        given = [e.timestamp for e in entries if e.user_message == f"{RELEASING} {pool}"]
-        spans += zip(taken, given, strict=True)
-    spans.sort()
-    return any(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans))
 
 
 def clock_step_back_cell(url: str) -> TruthFigures:
