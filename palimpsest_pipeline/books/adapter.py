@@ -152,6 +152,10 @@ class BookAdapter:
     event_detail_request: Callable[[str], BookRequest]
     #: Parses one event-detail answer (whole decoded response, envelope included, or its unwrapped data).
     parse_event_detail: Callable[[Any], Event]
+    #: Whether the book's lists announce how many events they hold: a short answer is then caught by its
+    #: count (``CatalogueParts.count_mismatch``); without counts (MSport, Betway) a short answer reads as
+    #: whole, so each withdrawal is first confirmed by the event's own detail (``scrape.catalogue``).
+    lists_give_counts: bool
 
 
 # --------------------------------------------------------------------------------------------------- helpers

@@ -9,7 +9,7 @@ event absent from the scrape was withdrawn. One book failing never fails the oth
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal, NamedTuple
@@ -26,6 +26,7 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.scrape.withdrawal_confirmation import confirm_withdrawals
 from palimpsest_pipeline.warehouse import quarantine
 
 log = logging.getLogger(__name__)
@@ -99,12 +100,15 @@ async def scrape_catalogue(
     now: datetime,
     on_response: OnResponse | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    at_risk: Mapping[str, str] | None = None,
 ) -> CatalogueScrape:
     """Scrape ``book``'s tournaments and upcoming ``sports`` events kicking off in ``[now, now + horizon]``.
 
     Book-level problems (HTTP failures, throttling, malformed payloads) never raise: they come back in the
     result's status, error messages and quarantine. Invalid arguments raise ValueError. ``transport``
     replaces the network (the archive replay answers from stored responses through the same flow).
+    ``at_risk``: the events (event id -> sport) the warehouse withdraws if this scrape misses them; a book
+    whose lists give no counts confirms each it leaves out by its detail (``withdrawal_confirmation``).
     """
     if settings.book is not book:
         raise ValueError(f"settings are for {settings.book.value}, not {book.value}")
@@ -119,6 +123,8 @@ async def scrape_catalogue(
         except BookError as error:  # adapters collect their errors; this is a last line of defence
             parts = CatalogueParts()
             parts.fail(error)
+        if at_risk and parts.complete and not adapter.lists_give_counts:
+            await confirm_withdrawals(client, adapter, parts, at_risk)
     return _result(book, settings.site_country, parts, window, started_at, client.stats.summary())
 
 

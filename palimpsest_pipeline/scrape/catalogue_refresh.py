@@ -71,6 +71,11 @@ async def refresh_catalogue(
     for. ``on_response`` is told of every answer (a caller's progress); ``policy``: when to withdraw."""
     dates = scrapable_dates(dates, now, horizon)
     manifest = ScrapeManifest(book, now, horizon, tuple(sports), settings.base_url)
+    with connect() as conn:
+        at_risk = catalogue_store.at_risk_of_withdrawal(
+            conn, book=book, site_country=settings.site_country, dates=dates, captured_at=now,
+            withdraw_after=policy.withdraw_after,
+        )  # fmt: skip
     with connect() as archive_conn:
         writer = RawArchiveWriter(archive_conn, batch_id=batch_id, site_country=settings.site_country)
         writer.add(manifest.response(datetime.now(UTC)))
@@ -81,6 +86,7 @@ async def refresh_catalogue(
             horizon=horizon,
             now=now,
             on_response=_told(catalogue_archive_hook(writer, book, settings.base_url), on_response),
+            at_risk=at_risk,
         )
         writer.flush()
     with connect() as conn:

@@ -133,6 +133,29 @@ def counts_by_sport(
     return counts
 
 
+def at_risk_of_withdrawal(
+    conn: psycopg.Connection,
+    *,
+    book: Book | str,
+    site_country: str,
+    dates: Sequence[date],
+    captured_at: datetime,
+    withdraw_after: int,
+) -> dict[str, str]:
+    """The live future events of ``dates`` (event id -> sport) that a complete scrape at ``captured_at``
+    withdraws if it does not list them: each has already missed ``withdraw_after - 1`` scrapes in a row."""
+    book = checked_book(book, "at_risk_of_withdrawal")
+    rows = conn.execute(
+        """
+        SELECT event_id, sport FROM core.events
+        WHERE book = %s AND site_country = %s AND deleted_at IS NULL AND kickoff_date = ANY(%s::date[])
+          AND kickoff > %s AND missed_scrapes + 1 >= %s
+        """,
+        (book.value, site_country, sorted(set(dates)), captured_at, withdraw_after),
+    ).fetchall()
+    return {event_id: sport for event_id, sport in rows}
+
+
 def implausible_scrape(
     conn: psycopg.Connection,
     *,

@@ -11,7 +11,7 @@ import httpx
 import orjson
 import pytest
 
-from palimpsest_pipeline.books.errors import NotFoundError
+from palimpsest_pipeline.books.errors import FetchError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import default_settings
@@ -19,6 +19,7 @@ from palimpsest_pipeline.books.sportybet.catalogue import event_detail_request
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.scrape.archive.odds_replay import DetailReplayer
 from palimpsest_pipeline.scrape.archive.requests import (
+    NOT_ARCHIVED_STATUS,
     ArchiveTransport,
     ReplayError,
     ScrapeManifest,
@@ -111,8 +112,9 @@ async def _transport_serves_in_order() -> None:
         fetched = await client.fetch(event_detail_request("sr:match:1"), lambda data: data)
         assert fetched.value == {"eventId": "sr:match:1"}
         assert fetched.attempts == 2  # the archived 503 was replayed, then the archived answer
-        with pytest.raises(NotFoundError):
+        with pytest.raises(FetchError, match="not in the archive") as missing:
             await client.fetch(event_detail_request("sr:match:2"), lambda data: data)
+        assert missing.value.kind == f"status_{NOT_ARCHIVED_STATUS}" and missing.value.attempts == 1
     assert transport.served == 2
     assert transport.missing == ["event?eventId=sr%3Amatch%3A2&productId=3"]
 

@@ -362,4 +362,5 @@ ADAPTER = BookAdapter(
     list_catalogue=list_catalogue,
     event_detail_request=event_detail_request,
     parse_event_detail=parse_event_detail,
+    lists_give_counts=True,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -23,7 +23,12 @@ from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalog
 from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_and_record, store_judged
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchivedBody
-from palimpsest_pipeline.warehouse.catalogue_store import DEFAULT_WITHDRAWAL, StoreStats, WithdrawalPolicy
+from palimpsest_pipeline.warehouse.catalogue_store import (
+    DEFAULT_WITHDRAWAL,
+    StoreStats,
+    WithdrawalPolicy,
+    at_risk_of_withdrawal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +87,13 @@ def archived_scrapes(
 
 
 async def replay_catalogue_scrape(
-    scrape: ArchivedScrape, bodies: Iterable[ArchivedBody], settings: BookSettings
+    scrape: ArchivedScrape,
+    bodies: Iterable[ArchivedBody],
+    settings: BookSettings,
+    at_risk: Mapping[str, str] | None = None,
 ) -> tuple[CatalogueScrape, ArchiveTransport]:
-    """Run the book's own catalogue flow against one archived scrape's bodies (never the network)."""
+    """Run the book's own catalogue flow against one archived scrape's bodies (never the network);
+    ``at_risk``: as the live scrape's (a detail the live run never asked for is missing, and holds)."""
     book = scrape.manifest.book
     if settings.book is not book:
         raise ValueError(f"settings are for {settings.book.value}, not {book.value}")
@@ -104,6 +113,7 @@ async def replay_catalogue_scrape(
         horizon=scrape.manifest.horizon,
         now=scrape.manifest.now,
         transport=transport,
+        at_risk=at_risk,
     )
     return replayed, transport
 
@@ -136,7 +146,11 @@ async def rebuild_catalogue_from_archive(
         bodies = [
             b for b in iter_batch_bodies(conn, [scrape.batch_id], site_country=country) if b.book is book
         ]
-        result, transport = await replay_catalogue_scrape(scrape, bodies, settings)
+        at_risk = at_risk_of_withdrawal(
+            conn, book=book, site_country=country, dates=in_window, captured_at=scrape.manifest.now,
+            withdraw_after=policy.withdraw_after,
+        )  # fmt: skip
+        result, transport = await replay_catalogue_scrape(scrape, bodies, settings, at_risk)
         replay.scrapes += 1
         replay.requests_served += transport.served
         replay.requests_missing += len(transport.missing)

@@ -146,12 +146,18 @@ def catalogue_kind(book: Book, url: str, base_url: str) -> ArchiveKind:
 # --------------------------------------------------------------------------------------------- transport
 
 
+#: The status of an answer the archive does not hold (Failed Dependency): never retried, and not a 404, which
+#: the client reads as the book saying the object does not exist (a withdrawal confirmed by its detail).
+NOT_ARCHIVED_STATUS = 424
+
+
 class ArchiveTransport(httpx.AsyncBaseTransport):
     """Answers each request with the archived response of the same request; never opens a socket.
 
     Several archived attempts of one request (retries) are served in their original order, the last one
-    again for any further attempt. A request that was never archived gets a 404, which the client turns
-    into "not found" (and a catalogue flow into an incomplete scrape): a replay never invents data.
+    again for any further attempt. A request that was never archived gets :data:`NOT_ARCHIVED_STATUS`,
+    which the client turns into a failed request (and a catalogue flow into an incomplete scrape): a replay
+    never invents data, not even a book's "not found".
     """
 
     def __init__(
@@ -189,7 +195,7 @@ class ArchiveTransport(httpx.AsyncBaseTransport):
         if not queue:
             self.missing.append(key)
             content = json.dumps({"error": "not in the archive", "request": key}).encode()
-            return httpx.Response(404, stream=httpx.ByteStream(content), request=request)
+            return httpx.Response(NOT_ARCHIVED_STATUS, stream=httpx.ByteStream(content), request=request)
         status, body = queue.popleft() if len(queue) > 1 else queue[0]
         self.served += 1
         return httpx.Response(status, stream=httpx.ByteStream(body), request=request)

@@ -1,0 +1,66 @@
+"""A withdrawal confirmed by the event's own detail, for a book whose lists give no counts (MSport, Betway).
+
+Such a book answers a short list as a whole one, so its list alone cannot say an event is gone. Before a
+scrape of it withdraws an event (the warehouse's ``at_risk_of_withdrawal``: the event has missed every scrape
+but this one), the event's detail is asked for: the book answering that it does not know the event confirms
+the withdrawal; the book still showing it proves the list short, and an answer that cannot be read proves
+nothing; either holds the event's sport, named stale, so nothing of it is withdrawn on this scrape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from palimpsest_pipeline.books.adapter import BookAdapter, CatalogueParts, settle
+from palimpsest_pipeline.books.errors import BookError, NotFoundError
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.records import Event
+
+#: How many event ids a hold's reason names.
+NAMED_IDS = 5
+
+
+def unlisted(parts: CatalogueParts, at_risk: Mapping[str, str]) -> dict[str, str]:
+    """The events of ``at_risk`` (event id -> sport) the scrape did not list in any form (a row set aside
+    still names its event)."""
+    listed = {event.event_id for event in parts.events}
+    listed |= {row.event_id for row in parts.bad_rows if row.event_id is not None}
+    return {event_id: sport for event_id, sport in at_risk.items() if event_id not in listed}
+
+
+async def confirm_withdrawals(
+    client: BookClient, adapter: BookAdapter, parts: CatalogueParts, at_risk: Mapping[str, str]
+) -> None:
+    """Ask the detail of every event of ``at_risk`` the lists left out, and hold each sport where one is
+    still shown or could not be read (``parts.hold_sport``, with a warning naming the events)."""
+    missing = unlisted(parts, at_risk)
+
+    async def detail(event_id: str) -> Event:
+        fetched = await client.fetch(adapter.event_detail_request(event_id), adapter.parse_event_detail)
+        return fetched.value
+
+    shown: dict[str, list[str]] = {}
+    unread: dict[str, list[str]] = {}
+    for settled in await settle(sorted(missing), detail):
+        sport = missing[settled.key]
+        if settled.error is None:
+            shown.setdefault(sport, []).append(settled.key)
+        elif not isinstance(settled.error, NotFoundError):
+            unread.setdefault(sport, []).append(f"{settled.key} ({_why(settled.error)})")
+    for sport, ids in shown.items():
+        reason = f"its lists left out {len(ids)} event(s) their detail still shows: {_named(ids)}"
+        parts.warnings.append(f"{sport}: {reason}")
+        parts.hold_sport(sport, reason)
+    for sport, ids in unread.items():
+        reason = f"the detail of {len(ids)} event(s) its lists left out could not be read: {_named(ids)}"
+        parts.warnings.append(f"{sport}: {reason}")
+        parts.hold_sport(sport, reason)
+
+
+def _why(error: BookError) -> str:
+    return error.what[:120]
+
+
+def _named(ids: list[str]) -> str:
+    more = len(ids) - NAMED_IDS
+    return ", ".join(ids[:NAMED_IDS]) + (f" and {more} more" if more > 0 else "")
