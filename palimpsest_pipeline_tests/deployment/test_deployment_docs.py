@@ -99,10 +99,18 @@ def test_the_names_agree_with_the_values_and_the_chart_version_with_dagster() ->
     assert "--from-literal=postgresql-password=PASSWORD" in secrets[values["global"]["postgresqlSecretName"]]
     (hook,) = values["extraManifests"]
     assert f"job/{hook['metadata']['name']}" in text()
+    # The chart names its objects "<release>-dagster-<part>" unless the release's name holds "dagster" or the
+    # values override it (templates/helpers/_helpers.tpl, "dagster.fullname"), and mounts the workspace
+    # ConfigMap's workspace.yaml at /dagster-workspace/ in the daemon (templates/deployment-daemon.yaml):
+    # dagster-io/dagster's helm/dagster, read on 2026-11-26.
+    assert "dagster" not in release
+    for scope in (values, values.get("global", {})):
+        assert not scope.get("fullnameOverride") and not scope.get("nameOverride")
     assert f"deploy/{release}-dagster-daemon" in text() and f"svc/{release}-dagster-webserver" in text()
     location = values["dagster-user-deployments"]["deployments"][0]["name"]
     launches = [words for words in commands() if "launch" in words]
     assert {option(words, "-l") for words in launches} == {location}
+    assert {option(words, "-w") for words in launches} == {"/dagster-workspace/workspace.yaml"}
 
 
 def test_the_launches_are_the_catalogue_and_the_capture_with_the_tags_the_automation_gives() -> None:
