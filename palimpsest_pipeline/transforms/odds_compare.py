@@ -316,10 +316,11 @@ def compare_prices(
 ) -> Comparison:
     """The comparison of every (sr_id, market, specifier, outcome) any book lists, the books from ``odds``.
 
-    ``prices``: one row per outcome and book with odds on the match: ``price`` (null when it lacks the
-    outcome or has it suspended), ``captured_at``, ``stale``, ``suspect`` (its market is in ``suspects``:
-    shown, but in nothing below). ``outcomes``: ``best_price`` / ``best_book`` the highest fresh open price
-    (a tie to BetPawa, then ``BOOK_ORDER``), ``best_books`` every book at it; ``betpawa_gap`` = BetPawa's
+    ``prices``: one row per outcome and book with an open price on it: ``price``, ``captured_at``,
+    ``stale``, ``suspect`` (its market is in ``suspects``: shown, but in nothing below); a book lacking the
+    outcome or having it suspended has no row (``availability`` says which, per market). ``outcomes``:
+    ``best_price`` / ``best_book`` the highest fresh open price (a tie to BetPawa, then ``BOOK_ORDER``),
+    ``best_books`` every book at it; ``betpawa_gap`` = BetPawa's
     price / best_price - 1 (<= 0; null when BetPawa's is missing or stale); ``betpawa_rank`` the dense rank
     of BetPawa's price among the fresh open prices (1 = best); ``books_offering``; ``fair_price`` /
     ``fair_books`` the power-method consensus and the books it rests on (null / 0 when no book prices the
@@ -330,11 +331,8 @@ def compare_prices(
     keys = list(OUTCOME_KEY)
     listed = frame.select(keys).unique()
     shown = frame.filter(_is_open_price()).select(*keys, "book", "price", "captured_at", "stale", "suspect")
-    prices = (
-        listed.join(frame.select("sr_id", "book").unique(), on="sr_id")
-        .join(shown, on=[*keys, "book"], how="left")
-        .select(pl.col(name).cast(dtype) for name, dtype in PRICES_SCHEMA.items())
-        .sort(*keys, book_rank())
+    prices = shown.select(pl.col(name).cast(dtype) for name, dtype in PRICES_SCHEMA.items()).sort(
+        *keys, book_rank()
     )
     fresh = (
         frame.filter(_is_fresh_open_price() & ~pl.col("suspect"))

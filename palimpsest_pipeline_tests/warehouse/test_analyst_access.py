@@ -173,12 +173,13 @@ def _seed_comparison(conn: psycopg.Connection) -> None:
             (DAY, country, outcome, best, books[0], books, offering),
         )
         for book, price in prices.items():
+            if price is None:
+                continue  # a book without an open price has no row
             conn.execute(
                 "INSERT INTO analytics.outcome_prices (kickoff_date, site_country, sr_id, market, specifier, "
                 "outcome, book, price, captured_at, stale, suspect) "
-                "VALUES (%s, %s, 9, 1, '', %s, %s, %s, %s, %s, %s)",
-                (DAY, country, outcome, book, price, None if price is None else KICKOFF,
-                 None if price is None else False, None if price is None else False),
+                "VALUES (%s, %s, 9, 1, '', %s, %s, %s, %s, false, false)",
+                (DAY, country, outcome, book, price, KICKOFF),
             )  # fmt: skip
 
 

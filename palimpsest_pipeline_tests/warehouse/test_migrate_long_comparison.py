@@ -3,12 +3,14 @@ views under the old names give back every row of the previous version's warehous
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline_tests.warehouse.migrations_until import OPEN_PRICES_ONLY, migrations_before
 from palimpsest_pipeline_tests.warehouse.previous_version.load import previous_warehouse
 
 #: The old wide relations, each ordered by its primary key, and how many books each row spread over.
@@ -57,7 +59,7 @@ def _count(conn: psycopg.Connection, relation: str) -> int:
 
 
 def test_the_previous_warehouse_keeps_every_comparison_figure_through_the_views(
-    pg_server_url: str, reader_password: str
+    pg_server_url: str, reader_password: str, tmp_path: Path
 ) -> None:
     with previous_warehouse(pg_server_url) as url:
         with psycopg.connect(libpq_url(url)) as conn:
@@ -72,7 +74,8 @@ def test_the_previous_warehouse_keeps_every_comparison_figure_through_the_views(
         wide_rows = len(before["analytics.odds_comparison"][1])
         assert wide_rows, "the previous warehouse holds a comparison"
 
-        migrate(url, password=reader_password)
+        # up to 0045, which drops the null prices on purpose (test_migrate_outcome_prices_open_only.py)
+        migrate(url, password=reader_password, migrations_dir=migrations_before(tmp_path, OPEN_PRICES_ONLY))
 
         with psycopg.connect(libpq_url(url)) as conn:
             kinds = dict(

@@ -9,7 +9,8 @@ from pathlib import Path
 import psycopg
 
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.migrate import MIGRATIONS_DIR, migrate
+from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline_tests.warehouse.migrations_until import OPEN_PRICES_ONLY, migrations_before
 from palimpsest_pipeline_tests.warehouse.previous_version.load import previous_warehouse
 
 MIGRATION = "0042_site_country_core"
@@ -58,16 +59,6 @@ SELECT batch_id, 'bet9ja', 'S_X', 2 FROM core.scrape_batches LIMIT 1;
 """
 
 
-def _before_0042(tmp_path: Path) -> Path:
-    """A migrations folder holding every migration but 0042 (and any after it)."""
-    folder = tmp_path / "migrations"
-    folder.mkdir()
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
-        if path.stem < MIGRATION:
-            (folder / path.name).symlink_to(path)
-    return folder
-
-
 def _relations(conn: psycopg.Connection) -> dict[str, list[str]]:
     """Every table (partitioned parents, not their partitions), view and materialised view of core and
     analytics but yoyo's bookkeeping, with its columns in order."""
@@ -100,7 +91,7 @@ def test_the_previous_warehouse_keeps_every_row_and_figure_through_0042(
     pg_server_url: str, reader_password: str, tmp_path: Path
 ) -> None:
     with previous_warehouse(pg_server_url) as url:
-        migrate(url, password=reader_password, migrations_dir=_before_0042(tmp_path))
+        migrate(url, password=reader_password, migrations_dir=migrations_before(tmp_path, MIGRATION))
         with psycopg.connect(libpq_url(url)) as conn:
             assert conn.execute(
                 "SELECT count(*) FROM core._yoyo_migration WHERE migration_id = %s", (MIGRATION,)
@@ -110,7 +101,7 @@ def test_the_previous_warehouse_keeps_every_row_and_figure_through_0042(
             before = {relation: _figures(conn, relation, columns) for relation, columns in old.items()}
         assert all(before[table][0] > 0 for table in FILLED), {t: before[t][0] for t in FILLED}
 
-        migrate(url, password=reader_password)
+        migrate(url, password=reader_password, migrations_dir=migrations_before(tmp_path, OPEN_PRICES_ONLY))
 
         with psycopg.connect(libpq_url(url)) as conn:
             new = _relations(conn)
