@@ -49,11 +49,17 @@ class TooLarge(Exception):
 
 
 class _Layer(Protocol):
+    #: Whether the layer stops itself at the allowance ``feed`` is given (zstd's sink); the others decode a
+    #: bounded step at a time and are judged after each, so no allowance is worked out for them.
+    stops_at_allowance: bool
+
     def feed(self, data: bytes, allowance: int) -> Iterator[bytes]: ...
 
 
 class _Zlib:
     """gzip or deflate (zlib-wrapped, or raw as some servers send it), at most STEP bytes per call."""
+
+    stops_at_allowance = False
 
     def __init__(self, wbits: int) -> None:
         self._wbits = wbits
@@ -96,6 +102,8 @@ class _Sink:
 class _Zstd:
     """zstd through zstandard's streaming decompressor, stopped once a feed's output passes its allowance."""
 
+    stops_at_allowance = True
+
     def __init__(self) -> None:
         assert zstandard is not None
         self._sink = _Sink()
@@ -114,6 +122,8 @@ class _Zstd:
 
 class _Identity:
     """No encoding: the network read itself (its size is bounded by the transport)."""
+
+    stops_at_allowance = False
 
     def feed(self, data: bytes, allowance: int) -> Iterator[bytes]:
         if data:
@@ -157,8 +167,10 @@ class Decoder:
         if index == len(self._layers):
             yield data
             return
-        allowance = self._allowance(index)
-        pieces = self._layers[index].feed(data, allowance)
+        layer = self._layers[index]
+        # a search over the judge per network read: only for a layer that stops itself at the allowance
+        allowance = self._allowance(index) if layer.stops_at_allowance else 0
+        pieces = layer.feed(data, allowance)
         while True:
             try:
                 piece = next(pieces)

@@ -43,11 +43,20 @@ def id_problem(value: Any) -> str | None:
     market (its rows silently gone, a 10 kB "market key" stored); refused, it is set aside with this reason
     and quarantined like any malformed outcome. An id is text or a whole number; any other value (an object, a
     list, a boolean, a fraction) is no id either."""
+    kind = type(value)  # the usual ids first: this runs per market and outcome
+    if kind is str:
+        return None if len(value) <= MAX_ID_CHARS else _too_long(value)
+    if kind is int or value is None:
+        return None
     if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
         return f"id is {type(value).__name__}, not text"
     if isinstance(value, str) and len(value) > MAX_ID_CHARS:
-        return f"id is {len(value)} characters (limit {MAX_ID_CHARS}): {value[:40]!r}..."
+        return _too_long(value)
     return None
+
+
+def _too_long(value: str) -> str:
+    return f"id is {len(value)} characters (limit {MAX_ID_CHARS}): {value[:40]!r}..."
 
 
 def check_key(book: Book, value: Any, where: str) -> None:

@@ -27,6 +27,7 @@ from palimpsest_pipeline.markets.grammar import bet9ja as grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.precedence import choose, stands_in
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, LIVE_PREFIX, LIVE_TABLE, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import (
     SpecifierError,
@@ -185,7 +186,7 @@ def _add_restated(result: EventOdds, restated: list[OddsRow]) -> None:
 def _catalogue_of(payload: Mapping[str, Any]) -> Any:
     """The event's market catalogue (``D.MK``: names and outcome labels), or None when it has none."""
     body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
-    return body.get("MK") if isinstance(body, Mapping) else None
+    return body.get("MK") if isinstance(body, JSON_OBJECT) else None
 
 
 def _outcome_labels(payload: Mapping[str, Any]) -> dict[tuple[str, str], str]:
@@ -193,7 +194,7 @@ def _outcome_labels(payload: Mapping[str, Any]) -> dict[tuple[str, str], str]:
     catalogue = _catalogue_of(payload)
     labels: dict[tuple[str, str], str] = {}
     for entry in catalogue if isinstance(catalogue, list) else []:
-        if isinstance(entry, Mapping) and isinstance(entry.get("ID"), str):
+        if isinstance(entry, JSON_OBJECT) and isinstance(entry.get("ID"), str):
             keys, names = entry.get("SGNK"), entry.get("SGN")
             if isinstance(keys, list) and isinstance(names, list):
                 for outcome, label in zip(keys, names, strict=False):
@@ -238,7 +239,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     set_aside_markets: set[str] = set()  # "S_OU@2.5": a market (its line included) with an outcome set aside
     keyed_by_market: dict[str, list[OddsRow]] = {}
     for key, raw in odds.items():
-        if isinstance(raw, Mapping):  # live: {"v": "1.85"}
+        if isinstance(raw, JSON_OBJECT):  # live: {"v": "1.85"}
             raw = raw.get("v")
         line_judged = False
         try:

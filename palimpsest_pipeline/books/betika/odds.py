@@ -28,6 +28,7 @@ from palimpsest_pipeline.books.uof_ids import market_definition, parameter_probl
 from palimpsest_pipeline.books.uof_outcome_names import ids_denied
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS
@@ -51,7 +52,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     keyed: set[Key] = set()
     for index, group in enumerate(groups):
         where = f"row.odds[{index}]"
-        market_id = group.get("sub_type_id") if isinstance(group, Mapping) else None
+        market_id = group.get("sub_type_id") if isinstance(group, JSON_OBJECT) else None
         try:
             _parse_group(result, group, where, teams, sr_id, captured_at, keyed)
         except _UNREADABLE as error:
@@ -70,7 +71,7 @@ def _row(payload: Mapping[str, Any], sr_id: int) -> Mapping[str, Any]:
         parent = row.get("parent_match_id")
         if str(parent) == str(sr_id) and (type(parent) is int or isinstance(parent, str)):
             return row
-    named = [str(r.get("parent_match_id"))[:20] for r in rows[:3] if isinstance(r, Mapping)]
+    named = [str(r.get("parent_match_id"))[:20] for r in rows[:3] if isinstance(r, JSON_OBJECT)]
     raise OddsPayloadError(BOOK, "data[].parent_match_id", f"no row is match {sr_id} (rows name {named})")
 
 
@@ -108,7 +109,7 @@ def _parse_group(
     captured_at: datetime,
     keyed: set[Key],
 ) -> None:
-    if not isinstance(group, Mapping):
+    if not isinstance(group, JSON_OBJECT):
         raise OddsPayloadError(BOOK, where, f"expected an object, got {type(group).__name__}")
     market_id = _whole(group.get("sub_type_id"), f"{where}.sub_type_id", "market id")
     outcomes = require_list(BOOK, group.get("odds"), f"{where}.odds")
@@ -122,7 +123,7 @@ def _parse_group(
     lines: dict[str, list[tuple[int, Any]]] = {}
     group_rows, shapeless = len(result.rows), False
     for o_index, outcome in enumerate(outcomes):
-        if not isinstance(outcome, Mapping):
+        if not isinstance(outcome, JSON_OBJECT):
             what = f"expected an object, got {type(outcome).__name__}"
             result.set_aside(market_id, str(OddsPayloadError(BOOK, f"{where}.odds[{o_index}]", what)))
             shapeless = True
@@ -145,7 +146,7 @@ def _parse_group(
 
 
 def _is_open(outcome: Any, where: str, group_open: bool) -> bool:
-    if not isinstance(outcome, Mapping):
+    if not isinstance(outcome, JSON_OBJECT):
         raise OddsPayloadError(BOOK, where, f"expected an object, got {type(outcome).__name__}")
     try:
         price = price_value(outcome.get("odd_value"))
@@ -240,12 +241,12 @@ def _outcome_id(outcome: Mapping[str, Any], where: str, variant: str | None) -> 
 def _conflict(market_id: int, outcomes: list[Any], specifier: str, teams: tuple[str, str]) -> str | None:
     """Why the line's names deny its specifier or an outcome's id; None when they agree or say nothing."""
     home, away = teams
-    names = [o.get("odd_key") for o in outcomes if isinstance(o, Mapping)]
+    names = [o.get("odd_key") for o in outcomes if isinstance(o, JSON_OBJECT)]
     texts = [n for n in names if isinstance(n, str) and overlong(n, "outcome name") is None]
     fields = specifier_fields(specifier) if ("total=" in specifier or "hcp=" in specifier) else {}
     if fields:
         found = check_names(fields, texts, home=home, away=away, where=f"specifier {specifier!r}: ")
         if found is not None:
             return found.reason
-    pairs = ((o.get("outcome_id"), o.get("odd_key")) for o in outcomes if isinstance(o, Mapping))
+    pairs = ((o.get("outcome_id"), o.get("odd_key")) for o in outcomes if isinstance(o, JSON_OBJECT))
     return ids_denied(market_id, pairs, home, away)

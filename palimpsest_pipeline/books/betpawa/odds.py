@@ -27,6 +27,7 @@ from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.description import Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.precedence import choose, stands_in
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
 from palimpsest_pipeline.markets.players import name_key
 from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line, join_specifier
@@ -69,7 +70,7 @@ def _row_line(row: Mapping[str, Any], definition: BetPawaMarket) -> float | Line
         outcomes = {type_id: outcome for type_id, _name, outcome in definition.prices}
         prices = row.get("prices")
         sides = [
-            _AH_SIDES.get(outcomes.get(str(p.get("typeId")), 0), 0) if isinstance(p, Mapping) else 0
+            _AH_SIDES.get(outcomes.get(str(p.get("typeId")), 0), 0) if isinstance(p, JSON_OBJECT) else 0
             for p in (prices if isinstance(prices, list) else [])
         ]
     return row_line(row, _LINE_KINDS[definition.line], sides)

@@ -35,6 +35,7 @@ from palimpsest_pipeline.books.uof_outcome_names import name_conflict
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.players import roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_specifier
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef
@@ -116,7 +117,7 @@ def _event(payload: Mapping[str, Any], markets: list[Any], sr_id: int) -> tuple[
     ``sportEvent`` (the basketball and tennis captures have none) the teams are read from the names, and
     each market's own ``eventId`` still says whose it is."""
     event = payload.get("sportEvent")
-    if not isinstance(event, Mapping):
+    if not isinstance(event, JSON_OBJECT):
         home, away = _teams_from_names(markets)
         return home, away, None
     if event.get("eventId") != sr_id:
@@ -132,7 +133,7 @@ def _teams_from_names(markets: list[Any]) -> tuple[str, str]:
     """The teams where the answer does not name them: "[Home Team] Total" shown as "Baskets Bonn Total"."""
     votes: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
     for market in markets:
-        if not isinstance(market, Mapping):
+        if not isinstance(market, JSON_OBJECT):
             continue
         name, shown = market.get("name"), market.get("displayName")
         if not isinstance(name, str) or not isinstance(shown, str) or len(shown) > 200:
@@ -171,7 +172,7 @@ class _Parse:
 
     def index_markets(self, markets: list[Any]) -> None:
         for index, market in enumerate(markets):
-            market_id = market.get("marketId") if isinstance(market, Mapping) else None
+            market_id = market.get("marketId") if isinstance(market, JSON_OBJECT) else None
             if not isinstance(market_id, str) or id_problem(market_id) is not None:
                 self.result.set_aside(
                     market_id, f"{BOOK.value}: marketsInGroup[{index}]: no readable marketId"
@@ -185,7 +186,7 @@ class _Parse:
 
     def index_prices(self, prices: list[Any]) -> None:
         for price in prices:
-            outcome_id = price.get("outcomeId") if isinstance(price, Mapping) else None
+            outcome_id = price.get("outcomeId") if isinstance(price, JSON_OBJECT) else None
             if isinstance(outcome_id, str):
                 if outcome_id in self.prices:
                     self.twice_priced.add(outcome_id)
@@ -197,7 +198,7 @@ class _Parse:
         for index, outcome in enumerate(outcomes):
             group = (
                 (outcome.get("originalMarketId") or outcome.get("marketId"))
-                if isinstance(outcome, Mapping)
+                if isinstance(outcome, JSON_OBJECT)
                 else None
             )
             if not isinstance(group, str) or id_problem(group) is not None:

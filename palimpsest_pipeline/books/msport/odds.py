@@ -30,6 +30,7 @@ from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.players import roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
@@ -59,7 +60,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     described: list[OddsRow] = []
     for index, market in enumerate(markets):
         where = f"data.markets[{index}]"
-        market_id = market.get("id") if isinstance(market, Mapping) else None
+        market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
         rows_before, described_before, aside_before = len(result.rows), len(described), len(result.malformed)
         try:
             _parse_market(result, market, where, event, sr_id, captured_at, keyed, described)
@@ -126,7 +127,7 @@ def _parse_market(
     keyed: dict[Key, float | None],
     described: list[OddsRow],
 ) -> None:
-    if not isinstance(market, Mapping):
+    if not isinstance(market, JSON_OBJECT):
         raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
     market_id = market.get("id")
     if type(market_id) is not int or market_id <= 0:
@@ -181,14 +182,14 @@ def _conflict(
     market_id: int, market: Mapping[str, Any], outcomes: list[Any], specifier: str, event: Event
 ) -> str | None:
     """Why the market's names deny its line or an outcome's id; None when they agree or say nothing."""
-    names = [o.get("description") for o in outcomes if isinstance(o, Mapping)]
+    names = [o.get("description") for o in outcomes if isinstance(o, JSON_OBJECT)]
     texts = [n for n in (*names, market.get("description")) if isinstance(n, str)]
     fields = specifier_fields(specifier) if ("total=" in specifier or "hcp=" in specifier) else {}
     if fields:
         found = check_names(fields, texts, home=event[1], away=event[2], where=f"specifier {specifier!r}: ")
         if found is not None:
             return found.reason
-    pairs = ((o.get("id"), o.get("description")) for o in outcomes if isinstance(o, Mapping))
+    pairs = ((o.get("id"), o.get("description")) for o in outcomes if isinstance(o, JSON_OBJECT))
     return ids_denied(market_id, pairs, event[1], event[2])
 
 
@@ -221,7 +222,7 @@ def _outcome_row(
     market_open: bool,
 ) -> tuple[int, float | None, bool] | None:
     """(UOF outcome id, price, open) of one outcome, counted in ``result``; None when not keyed."""
-    if not isinstance(outcome, Mapping):
+    if not isinstance(outcome, JSON_OBJECT):
         raise OddsPayloadError(BOOK, where, f"expected an object, got {type(outcome).__name__}")
     text = outcome.get("id")
     if not isinstance(text, str) or not text:
@@ -269,7 +270,7 @@ def _described(
         "desc": market.get("description"),
         "specifier": specifier,
         "outcomes": [
-            {"id": o.get("id"), "desc": o.get("description")} for o in outcomes if isinstance(o, Mapping)
+            {"id": o.get("id"), "desc": o.get("description")} for o in outcomes if isinstance(o, JSON_OBJECT)
         ],
     }
     sport, home, away = event
@@ -282,7 +283,7 @@ def _described(
     for o_index, outcome in enumerate(outcomes):
         where = f"market {market_id}.outcomes[{o_index}]"
         try:
-            if not isinstance(outcome, Mapping):
+            if not isinstance(outcome, JSON_OBJECT):
                 raise OddsPayloadError(BOOK, where, f"expected an object, got {type(outcome).__name__}")
             price = price_value(outcome.get("odds"))
             is_open = market_open and active(outcome.get("isActive"), where) and price is not None
@@ -303,7 +304,7 @@ def _described(
 def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
     """The players the outcomes carry with their SportRadar ids, for the other books' player names."""
     for outcome in outcomes:
-        if not isinstance(outcome, Mapping):
+        if not isinstance(outcome, JSON_OBJECT):
             continue
         text, name = outcome.get("id"), outcome.get("description")
         if (

@@ -32,7 +32,7 @@ from palimpsest_pipeline.markets.grammar import sportybet as grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
-from palimpsest_pipeline.markets.grammar.walk import mapping_at
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, mapping_at
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
@@ -117,7 +117,7 @@ def _listed_targets(markets: list[Any]) -> frozenset[tuple[str, str]]:
     return frozenset(
         (market["id"], market.get("specifier") or "")
         for market in markets
-        if isinstance(market, Mapping)
+        if isinstance(market, JSON_OBJECT)
         and isinstance(market.get("id"), str)
         and market["id"] in _EQUIVALENT_TARGETS
     )
@@ -148,7 +148,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     deferred: list[OddsRow] = []
     for index, market in enumerate(markets):
         where = f"data.markets[{index}]"
-        market_id = market.get("id") if isinstance(market, Mapping) else None
+        market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
         rows_before, deferred_before, aside_before = len(result.rows), len(deferred), len(result.malformed)
         try:
             _parse_market(result, market, where, listed_targets, sr_id, captured_at, event, deferred)
@@ -220,7 +220,7 @@ def _parse_market(
 ) -> None:
     """Add one market's rows to ``result``; an unreadable outcome is set aside, the others kept. A market
     outside UOF that the grammar keys goes to ``deferred`` (see :func:`_add_described`)."""
-    if not isinstance(market, Mapping):
+    if not isinstance(market, JSON_OBJECT):
         raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
     try:
         market_id = market["id"]
@@ -257,7 +257,7 @@ def _parse_market(
     grammar_reads = any(isinstance(key, tuple) for key in described.values())
     for o_index, outcome in enumerate(outcomes):
         grammar_key = (
-            described.get(str(outcome.get("id"))) if described and isinstance(outcome, Mapping) else None
+            described.get(str(outcome.get("id"))) if described and isinstance(outcome, JSON_OBJECT) else None
         )
         if isinstance(grammar_key, Unreadable) and native and grammar_reads:
             # its family key would be this outcome keyed one way when its name reads and another when not
@@ -303,7 +303,7 @@ def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
     market whose first or last outcome is a player is read ("No Goal" leads the goalscorers): any other costs
     two prefix tests. Each outcome is read once (:data:`_PLAYERS`), then looked up in later captures."""
     if not outcomes or not any(
-        isinstance(outcome, Mapping) and str(outcome.get("id")).startswith(_PLAYER_IDS)
+        isinstance(outcome, JSON_OBJECT) and str(outcome.get("id")).startswith(_PLAYER_IDS)
         for outcome in (outcomes[0], outcomes[-1])
     ):
         return
@@ -346,7 +346,7 @@ def _named_line_conflict(
     specifier = market.get("specifier")
     if not isinstance(specifier, str) or ("total=" not in specifier and "hcp=" not in specifier):
         return None
-    names = (*(o.get("desc") for o in outcomes if isinstance(o, Mapping)), market.get("desc"))
+    names = (*(o.get("desc") for o in outcomes if isinstance(o, JSON_OBJECT)), market.get("desc"))
     key = (specifier, names, event[1], event[2])
     remember = True
     try:

@@ -20,6 +20,7 @@ from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_number
 from palimpsest_pipeline.records import MAX_ID_CHARS
 
@@ -36,13 +37,13 @@ def _catalogue(payload: Mapping[str, Any]) -> tuple[dict[str, Named | Unreadable
     :class:`Unreadable`; the second value says why an entry could not even be told apart (its ``ID`` not
     text), which makes every unnamed market's keys unreadable rather than unnamed."""
     body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
-    catalogue = body.get("MK") if isinstance(body, Mapping) else None
+    catalogue = body.get("MK") if isinstance(body, JSON_OBJECT) else None
     names: dict[str, Named | Unreadable] = {}
     lost: Unreadable | None = None
     for index, entry in enumerate(catalogue if isinstance(catalogue, list) else []):
-        market = entry.get("ID") if isinstance(entry, Mapping) else None
+        market = entry.get("ID") if isinstance(entry, JSON_OBJECT) else None
         if not isinstance(market, str) or len(market) > MAX_ID_CHARS:
-            what = f"D.MK[{index}].ID" if isinstance(entry, Mapping) else f"D.MK[{index}]"
+            what = f"D.MK[{index}].ID" if isinstance(entry, JSON_OBJECT) else f"D.MK[{index}]"
             shown = f"{len(market)} characters" if isinstance(market, str) else type(market).__name__
             lost = lost or Unreadable(f"{what} is {shown}, not a market id")
             continue
@@ -102,8 +103,8 @@ def _named_line_conflict(market: str, line: str, named: Named | None) -> LineCon
 def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
     """The grammar's key (or why none) of every odds key of a GetEvent payload."""
     body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
-    odds = body.get("O") if isinstance(body, Mapping) else None
-    if not isinstance(odds, Mapping):
+    odds = body.get("O") if isinstance(body, JSON_OBJECT) else None
+    if not isinstance(odds, JSON_OBJECT):
         return {}
     names, lost = _catalogue(payload)
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}

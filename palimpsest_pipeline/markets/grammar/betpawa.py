@@ -17,7 +17,7 @@ from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, ro
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
-from palimpsest_pipeline.markets.grammar.walk import list_at, mapping_at
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
 from palimpsest_pipeline.markets.specifiers import format_line
 
 #: (row index, price index) -> key or why not
@@ -104,11 +104,13 @@ def _signature(market: Mapping[str, Any]) -> tuple[Any, ...]:
     market_type = mapping_at(market, "marketType")
     rows: list[tuple[Any, ...] | None] = []
     for row in list_at(market, "row"):
-        if not isinstance(row, Mapping):
+        if not isinstance(row, JSON_OBJECT):
             rows.append(None)
             continue
         prices = tuple(
-            (p.get("name"), p.get("handicap"), _items(p.get("specifier"))) if isinstance(p, Mapping) else None
+            (p.get("name"), p.get("handicap"), _items(p.get("specifier")))
+            if isinstance(p, JSON_OBJECT)
+            else None
             for p in list_at(row, "prices")
         )
         rows.append((_items(row.get("specifier")), *(_typed(row.get(f)) for f in _ROW_FIELDS), prices))
@@ -117,7 +119,7 @@ def _signature(market: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def _items(specifier: Any) -> tuple[Any, ...] | None:
     """A specifier as a hashable value, its values typed ("2" and 2 read differently)."""
-    if not isinstance(specifier, Mapping):
+    if not isinstance(specifier, JSON_OBJECT):
         return None
     return tuple(sorted((key, _typed(value)) for key, value in specifier.items()))
 
@@ -133,9 +135,9 @@ def _price_names(rows: list[Any]) -> list[str]:
     names = (
         str(price.get("name") or "")
         for row in rows
-        if isinstance(row, Mapping)
+        if isinstance(row, JSON_OBJECT)
         for price in list_at(row, "prices")
-        if isinstance(price, Mapping) and unreadable_name(price.get("name"), "price name") is None
+        if isinstance(price, JSON_OBJECT) and unreadable_name(price.get("name"), "price name") is None
     )
     return list(dict.fromkeys(names))
 
@@ -148,7 +150,7 @@ def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     keys: PriceKeys = {}
     groups: dict[Description, list[tuple[str, str]]] = {}
     for r_index, row in enumerate(rows):
-        if not isinstance(row, Mapping):
+        if not isinstance(row, JSON_OBJECT):
             continue
         prices = list_at(row, "prices")
         refs = [(r_index, p_index) for p_index in range(len(prices))]

@@ -10,7 +10,7 @@ from typing import Any
 
 from palimpsest_pipeline.markets.grammar import bet9ja, betpawa, sportybet
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
-from palimpsest_pipeline.markets.grammar.walk import list_at, mapping_at
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 
 _BETPAWA_SPORTS = {"2": "football", "3": "basketball", "452": "tennis"}
@@ -49,7 +49,7 @@ def explain_lines(book: str, payload: Mapping[str, Any]) -> Iterator[str]:
         sport = _SPORTYBET_SPORTS.get(str(mapping_at(body, "sport").get("id")), "football")
         home, away = str(body.get("homeTeamName") or ""), str(body.get("awayTeamName") or "")
         for market in list_at(body, "markets"):
-            market_id = str(market.get("id")) if isinstance(market, Mapping) else ""
+            market_id = str(market.get("id")) if isinstance(market, JSON_OBJECT) else ""
             if market_id.isdigit() and int(market_id) < FIRST_NATIVE_ID:
                 continue  # a UOF id: keyed by construction
             description = sportybet.describe(market, home, away, sportybet.implied_bet(market))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from palimpsest_pipeline.markets.grammar.description import Refusal
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.specifiers import SpecifierError, ascii_number
 
 #: What a row's line is: an over/under's ``total``; an Asian handicap's home line (``hcp``: each price's
@@ -141,14 +142,14 @@ def _places(
     keys = _SPECIFIER_KEYS[kind]
     prices = row.get("prices")
     for index, price in enumerate(prices if isinstance(prices, list) else []):
-        if not isinstance(price, Mapping):
+        if not isinstance(price, JSON_OBJECT):
             continue
         name_side = sides[index] if sides is not None and index < len(sides) else _name_side(price)
         text = price.get("handicap")
         if text is not None and text != "" and kind != "count":
             known.append(_price_place(f"prices[{index}].handicap", text, kind, name_side))
         specifier = price.get("specifier")
-        if isinstance(specifier, Mapping) and kind != "count":
+        if isinstance(specifier, JSON_OBJECT) and kind != "count":
             for key in keys:
                 if specifier.get(key) is not None:
                     where = f"prices[{index}].specifier.{key}"
@@ -160,7 +161,7 @@ def _places(
     if formatted is not None:
         known.append(_Place("formattedHandicap", formatted, _number("formattedHandicap", formatted)))
     specifier = row.get("specifier")
-    if isinstance(specifier, Mapping):
+    if isinstance(specifier, JSON_OBJECT):
         for key in keys:
             value = specifier.get(key)
             if value is None:
@@ -197,7 +198,7 @@ def _describe(places: list[_Place]) -> str:
 def _null_keys(row: Mapping[str, Any]) -> bool:
     """The mid-2026 shape's hint: a specifier listing keys with null values (a hint, never a proof)."""
     specifier = row.get("specifier")
-    return isinstance(specifier, Mapping) and any(value is None for value in specifier.values())
+    return isinstance(specifier, JSON_OBJECT) and any(value is None for value in specifier.values())
 
 
 def _resolve_unit(

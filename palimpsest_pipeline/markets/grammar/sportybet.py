@@ -20,7 +20,7 @@ from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.player_bets import lists_players, read_player_bets
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.grammar.thresholds import lists_thresholds, read_thresholds
-from palimpsest_pipeline.markets.grammar.walk import list_at
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at
 from palimpsest_pipeline.markets.specifiers import score_handicap_to_home_line
 
 
@@ -128,7 +128,7 @@ def _names_a_team(texts: tuple[str | None, ...], home: str, away: str) -> bool:
 
 def _refs(market: Mapping[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Unreadable]]:
     """(outcome id, name) of the market's readable outcomes, and why each other one cannot be read."""
-    outcomes = [o for o in list_at(market, "outcomes") if isinstance(o, Mapping)]
+    outcomes = [o for o in list_at(market, "outcomes") if isinstance(o, JSON_OBJECT)]
     unreadable = {
         str(o.get("id")): why for o in outcomes if (why := unreadable_name(o.get("desc"), "outcome name"))
     }
@@ -177,7 +177,7 @@ def _read_refs(
 def implied_bet(market: Mapping[str, Any]) -> str:
     """The bet a nameless market's outcomes say: "total" when each is "<subject> N+" (a statistic's
     thresholds, thresholds.py) and no specifier adds anything, else none."""
-    names = [str(o.get("desc") or "") for o in list_at(market, "outcomes") if isinstance(o, Mapping)]
+    names = [str(o.get("desc") or "") for o in list_at(market, "outcomes") if isinstance(o, JSON_OBJECT)]
     return "total" if _implied_total(market, names) else ""
 
 

@@ -1,0 +1,87 @@
+"""The parsers' fast paths for what JSON decodes to (``dict``, ``str``, ``int``) answer as the general checks
+do for every other value: an object that is a ``Mapping`` but no dict reads the same, an id of a ``str`` or
+``int`` subclass is judged the same."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+
+from palimpsest_pipeline.books.odds_values import id_problem
+from palimpsest_pipeline.books.registry import ODDS_PARSERS
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
+from palimpsest_pipeline.records import MAX_ID_CHARS, SCRAPED_BOOKS, Book
+from palimpsest_pipeline_tests.markets.test_render import SR_ID, _wrap
+from palimpsest_sandbox.markets import render_markets
+
+
+class _Text(str):
+    pass
+
+
+class _Number(enum.IntEnum):
+    SEVEN = 7
+
+
+TOO_LONG = "x" * (MAX_ID_CHARS + 1)
+TOO_LONG_REASON = f"id is {MAX_ID_CHARS + 1} characters (limit {MAX_ID_CHARS}): {'x' * 40!r}..."
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("sr:match:1", None),
+        ("x" * MAX_ID_CHARS, None),
+        (TOO_LONG, TOO_LONG_REASON),
+        (_Text(TOO_LONG), TOO_LONG_REASON),
+        (_Text("1"), None),
+        (7, None),
+        (_Number.SEVEN, None),
+        (None, None),
+        (True, "id is bool, not text"),
+        (1.5, "id is float, not text"),
+        ({"id": 1}, "id is dict, not text"),
+        ([1], "id is list, not text"),
+    ],
+)
+def test_id_problem_judges_every_kind_of_value(value: Any, reason: str | None) -> None:
+    assert id_problem(value) == reason
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` with every JSON object a read-only ``Mapping`` that is not a dict."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [_frozen(item) for item in value]
+    return value
+
+
+def test_json_object_is_any_mapping_and_nothing_else() -> None:
+    proxy = MappingProxyType({"a": {"b": [1]}})
+    assert isinstance(proxy, JSON_OBJECT) and isinstance({}, JSON_OBJECT)
+    assert not any(isinstance(value, JSON_OBJECT) for value in ([], "a", 1, None, ("a", 1)))
+    assert mapping_at(proxy, "a") == {"b": [1]} and list_at(proxy["a"], "b") == [1]
+    assert mapping_at({"a": [1]}, "a") == {} and list_at(["b"], "b") == []
+
+
+@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+def test_a_payload_of_mappings_that_are_no_dicts_parses_as_the_dicts_do(book: Book) -> None:
+    rendered = render_markets(book, match_seed=77, version=7, sport="football", depth=1.0, sr_id=SR_ID)
+    payload = _wrap(book, rendered, "football")
+    at = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    as_dicts = ODDS_PARSERS[book](payload, sr_id=SR_ID, captured_at=at)
+    as_mappings = ODDS_PARSERS[book](_frozen(payload), sr_id=SR_ID, captured_at=at)
+    assert isinstance(_frozen(payload), Mapping) and not isinstance(_frozen(payload), dict)
+    assert len(as_dicts.rows) > 50 and as_dicts.mapped_outcomes > 50
+    assert as_mappings.rows == as_dicts.rows
+    assert (as_mappings.open_outcomes, as_mappings.unmapped, as_mappings.malformed) == (
+        as_dicts.open_outcomes,
+        as_dicts.unmapped,
+        as_dicts.malformed,
+    )
