@@ -16,7 +16,7 @@ from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.books.sportybet import catalogue as sportybet
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import Book, Tournament
 from palimpsest_pipeline_tests.books.payloads import fixture
 
 FOOTBALL = sport_by_key("football")
@@ -214,6 +214,34 @@ def test_sportybet_requests() -> None:
 )
 def test_bet9ja_sr_ids(extid: Any, expected: int | None) -> None:
     assert bet9ja.sr_id_from_extid(extid) == expected
+
+
+@pytest.mark.parametrize(
+    ("extid", "readable"),
+    [
+        ("68995116", True),
+        (68995116, True),
+        ("", True),
+        (None, True),
+        ("0", True),
+        (" 42 ", True),
+        ({"unexpected": ["68995116"]}, False),
+        (["68995116"], False),
+        (True, False),
+        (6.8, False),
+        ("sr:1", True),  # text that is no number: no SR id (test_bet9ja_non_numeric_extid_is_no_sr_id)
+    ],
+)
+def test_a_bet9ja_extid_that_cannot_be_read_sets_its_row_aside(extid: Any, readable: bool) -> None:
+    """Read as "no SR id", an unreadable EXTID would drop the event's match and every price silently (make
+    chaos's hostile wrong type): the row is set aside with the field named instead."""
+    row = {"ID": "123", "DS": "A - B", "STARTDATE": "2026-05-06 18:00:00", "GID": "9", "EXTID": extid}
+    group = Tournament(book=Book.BET9JA, tournament_id="9", name="League", country="X", sport="football")
+    events, bad = bet9ja.parse_group_events({"E": [row]}, group)
+    if readable:
+        assert len(events) == 1 and bad == []
+    else:
+        assert events == [] and len(bad) == 1 and "EXTID" in bad[0].reason and bad[0].event_id == "123"
 
 
 def test_bet9ja_catalogue_skips_antepost_players_and_zoom() -> None:

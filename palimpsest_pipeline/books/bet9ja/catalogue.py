@@ -95,6 +95,15 @@ def sr_id_from_extid(value: Any) -> int | None:
     return None
 
 
+def extid_problem(value: Any) -> str | None:
+    """Why ``EXTID`` cannot be read at all, or None. Text and whole numbers are read (``sr_id_from_extid``:
+    ``""`` or text that is no number is no SR id); any other value (an object, a list, a flag, a fraction) is
+    a broken answer, and read as "no SR id" the event would silently lose its match and every price."""
+    if value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return None
+    return f"is {type(value).__name__}, not an SR id: {value!r:.60}"
+
+
 def is_skipped_group(name: str) -> bool:
     """True for outright/virtual groups ("Antepost", "Players", "Zoom" anywhere in the name)."""
     return any(word.casefold() in name.casefold() for word in SKIPPED_GROUP_WORDS)
@@ -234,6 +243,9 @@ def event_from_node(node: Node, *, sport_key: str | None) -> Event:
         # no id is this long (an error page or a concatenation): read as "no SR id", the event would silently
         # lose its match and every price; an error names it and the scrape records it
         raise node.get("EXTID").error(f"is {len(extid)} characters (limit {MAX_ID_CHARS}): {extid[:40]!r}...")
+    problem = extid_problem(extid)
+    if problem is not None:
+        raise node.get("EXTID").error(problem)
     return Event(
         book=BOOK,
         event_id=node.get("ID").text(),
