@@ -7,10 +7,6 @@ The truth is the sandbox world's own listing (``World.listed_events``), never th
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from datetime import timedelta
-
 import httpx
 import orjson
 import psycopg
@@ -18,31 +14,10 @@ import pytest
 
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.scrape.catalogue_refresh import CatalogueRefresh, refresh_catalogue
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
+from palimpsest_pipeline_tests.scrape.sandbox_refresh import SPORTS, catalogue_refresher
 from palimpsest_sandbox.server import SandboxHandle
-
-SPORTS = ["football", "basketball", "tennis"]
-HORIZON = timedelta(days=14)
-DATES = [(SANDBOX_TEST_INSTANT + timedelta(days=d)).date() for d in range(15)]
-
-
-def _refresher(sandbox: SandboxHandle, warehouse_url: str) -> Callable[[Book, str], CatalogueRefresh]:
-    def connect(*, autocommit: bool = False) -> psycopg.Connection:
-        return psycopg.connect(libpq_url(warehouse_url), autocommit=autocommit)
-
-    settings = fast_book_settings(sandbox)
-
-    def refresh(book: Book, batch_id: str) -> CatalogueRefresh:
-        return asyncio.run(
-            refresh_catalogue(
-                connect, book, settings[book], sports=SPORTS, horizon=HORIZON, now=sandbox.now(), dates=DATES,
-                batch_id=batch_id, trigger="test",
-            )
-        )  # fmt: skip
-
-    return refresh
 
 
 def _world(sandbox: SandboxHandle, sport: str) -> set[str]:
@@ -64,7 +39,7 @@ def _live_of(warehouse_url: str, book: Book, sport: str) -> tuple[set[str], set[
 def test_sportybet_tennis_answering_empty_while_its_catalogue_announces_events_withdraws_nothing(
     sandbox: SandboxHandle, warehouse_url: str, sandbox_faults: FaultSetter
 ) -> None:
-    refresh = _refresher(sandbox, warehouse_url)
+    refresh = catalogue_refresher(sandbox, warehouse_url)
     truth = _world(sandbox, "tennis")
     assert len(truth) >= 5, "the world must list some tennis on SportyBet"
     assert refresh(Book.SPORTYBET, "clean").scrape.status == "ok"
@@ -108,7 +83,7 @@ def test_every_book_holds_a_quiet_sport_and_refreshes_the_rest(
     """The same on each book, by its own counts (BetPawa's ``eventCounts``, Bet9ja's ``NUM``) or failing
     them the warehouse's live events: basketball and tennis quiet for two scrapes, none of theirs
     withdrawn."""
-    refresh = _refresher(sandbox, warehouse_url)
+    refresh = catalogue_refresher(sandbox, warehouse_url)
     assert refresh(book, "clean").scrape.status == "ok"
     before = {sport: _live_of(warehouse_url, book, sport)[0] for sport in SPORTS}
     assert before["basketball"] and before["tennis"]

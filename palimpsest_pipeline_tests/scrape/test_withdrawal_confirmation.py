@@ -9,7 +9,6 @@ The truth is the sandbox world's own listing, never the code under test.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import timedelta
 
 import psycopg
@@ -21,40 +20,18 @@ from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.scrape.archive.requests import ArchiveTransport, replay_settings
-from palimpsest_pipeline.scrape.catalogue_refresh import CatalogueRefresh, refresh_catalogue
 from palimpsest_pipeline.scrape.withdrawal_confirmation import confirm_withdrawals
 from palimpsest_pipeline.warehouse.catalogue_store import WithdrawalPolicy, store_catalogue
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
 from palimpsest_pipeline_tests.scrape.every_book import BOOKS_WITHOUT_COUNTS
+from palimpsest_pipeline_tests.scrape.sandbox_refresh import DATES, SPORTS, catalogue_refresher
 from palimpsest_sandbox.server import SandboxHandle
 
-SPORTS = ["football", "basketball", "tennis"]
-HORIZON = timedelta(days=14)
-DATES = [(SANDBOX_TEST_INSTANT + timedelta(days=d)).date() for d in range(15)]
 WITHOUT_COUNTS = sorted(BOOKS_WITHOUT_COUNTS)
 #: The books whose halved list answers lose events: MSport's cursor serves what a halved page left out on
 #: its next page, so its shrunken lists are whole (test_catalogue_holds).
 SHRINKING = [Book.BETWAY]
-
-
-def _refresher(
-    sandbox: SandboxHandle, warehouse_url: str, policy: WithdrawalPolicy
-) -> Callable[[Book, str], CatalogueRefresh]:
-    def connect(*, autocommit: bool = False) -> psycopg.Connection:
-        return psycopg.connect(libpq_url(warehouse_url), autocommit=autocommit)
-
-    settings = fast_book_settings(sandbox)
-
-    def refresh(book: Book, batch_id: str) -> CatalogueRefresh:
-        return asyncio.run(
-            refresh_catalogue(
-                connect, book, settings[book], sports=SPORTS, horizon=HORIZON, now=sandbox.now(), dates=DATES,
-                batch_id=batch_id, trigger="test", policy=policy,
-            )
-        )  # fmt: skip
-
-    return refresh
 
 
 def _world(sandbox: SandboxHandle, book: Book) -> set[str]:
@@ -83,7 +60,9 @@ def test_lists_shrunk_to_half_withdraw_nothing_the_book_still_shows(
 ) -> None:
     """With every event at risk on the first miss (``withdraw_after`` 1), a halved list answer would
     withdraw half the catalogue: each left-out event's detail still answers, so its sport is held."""
-    refresh = _refresher(sandbox, warehouse_url, WithdrawalPolicy(withdraw_after=1, max_drop_share=1.0))
+    refresh = catalogue_refresher(
+        sandbox, warehouse_url, WithdrawalPolicy(withdraw_after=1, max_drop_share=1.0)
+    )
     truth = _world(sandbox, book)
     assert refresh(book, "clean").scrape.status == "ok"
     assert _stored(warehouse_url, book) == (truth, set())
@@ -104,7 +83,7 @@ def test_two_short_lists_in_a_row_withdraw_nothing(
     sandbox: SandboxHandle, warehouse_url: str, sandbox_faults: FaultSetter, book: Book
 ) -> None:
     """``make chaos``'s shrunken catalogue: the default policy, every list answer halved twice in a row."""
-    refresh = _refresher(sandbox, warehouse_url, WithdrawalPolicy())
+    refresh = catalogue_refresher(sandbox, warehouse_url, WithdrawalPolicy())
     truth = _world(sandbox, book)
     assert refresh(book, "clean").scrape.status == "ok"
     sandbox_faults(book, shrunken_catalogue=1.0)
@@ -117,7 +96,7 @@ def test_two_short_lists_in_a_row_withdraw_nothing(
 def test_an_event_the_book_no_longer_knows_is_withdrawn_after_its_detail_says_so(
     sandbox: SandboxHandle, warehouse_url: str, book: Book
 ) -> None:
-    refresh = _refresher(sandbox, warehouse_url, WithdrawalPolicy())
+    refresh = catalogue_refresher(sandbox, warehouse_url, WithdrawalPolicy())
     truth = _world(sandbox, book)
     assert refresh(book, "clean").scrape.status == "ok"
     gone_id = "990000001"
