@@ -105,13 +105,12 @@ def counts_by_sport(
     book = checked_book(book, "counts_by_sport")
     listed = {e.event_id: e for e in events}
     rows = conn.execute(
-        """
-        SELECT sport, count(*), count(*) FILTER (WHERE NOT event_id = ANY(%(listed)s::text[]))
-        FROM core.events
-        WHERE book = %(book)s AND site_country = %(cc)s AND deleted_at IS NULL
-          AND kickoff_date = ANY(%(dates)s::date[])
-          AND kickoff > %(captured)s AND (%(sports)s::text[] IS NULL OR sport = ANY(%(sports)s::text[]))
-        GROUP BY sport
+        f"""
+        SELECT e.sport, count(*), count(*) FILTER (WHERE NOT e.event_id = ANY(%(listed)s::text[]))
+        FROM core.events AS e
+        WHERE {_LIVE_OF_DATES}
+          AND (%(sports)s::text[] IS NULL OR e.sport = ANY(%(sports)s::text[]))
+        GROUP BY e.sport
         """,
         {
             "book": book.value,
@@ -146,12 +145,15 @@ def at_risk_of_withdrawal(
     withdraws if it does not list them: each has already missed ``withdraw_after - 1`` scrapes in a row."""
     book = checked_book(book, "at_risk_of_withdrawal")
     rows = conn.execute(
-        """
-        SELECT event_id, sport FROM core.events
-        WHERE book = %s AND site_country = %s AND deleted_at IS NULL AND kickoff_date = ANY(%s::date[])
-          AND kickoff > %s AND missed_scrapes + 1 >= %s
-        """,
-        (book.value, site_country, sorted(set(dates)), captured_at, withdraw_after),
+        f"SELECT e.event_id, e.sport FROM core.events AS e "
+        f"WHERE {_LIVE_OF_DATES} AND e.missed_scrapes + 1 >= %(after)s",
+        {
+            "book": book.value,
+            "cc": site_country,
+            "dates": sorted(set(dates)),
+            "captured": captured_at,
+            "after": withdraw_after,
+        },
     ).fetchall()
     return {event_id: sport for event_id, sport in rows}
 
@@ -400,14 +402,19 @@ ON CONFLICT (site_country, book, event_id) DO UPDATE SET
     last_batch_id = COALESCE(EXCLUDED.last_batch_id, e.last_batch_id)
 """
 
+# The book's live events of the site's country kicking off on the dates, after the capture instant (``e``):
+# those a complete scrape judges (``counts_by_sport``), may miss (``_MISS_EVENTS``) and so must confirm first
+# (``at_risk_of_withdrawal``), one condition so the three never disagree.
+_LIVE_OF_DATES = """e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_at IS NULL
+  AND e.kickoff_date = ANY(%(dates)s::date[]) AND e.kickoff > %(captured)s"""
+
 # One more miss for each live future event of the dates that the scrape did not list in any form (screened
 # out or on another date counts as listed); withdrawn at the policy's count. Returns whether each went.
-_MISS_EVENTS = """
+_MISS_EVENTS = f"""
 UPDATE core.events AS e
 SET missed_scrapes = e.missed_scrapes + 1,
     deleted_at = CASE WHEN e.missed_scrapes + 1 >= %(after)s THEN %(captured)s END
-WHERE e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_at IS NULL
-  AND e.kickoff_date = ANY(%(dates)s::date[]) AND e.kickoff > %(captured)s
+WHERE {_LIVE_OF_DATES}
   AND (%(sports)s::text[] IS NULL OR e.sport = ANY(%(sports)s::text[]))
   AND NOT e.event_id = ANY(%(seen)s::text[])
 RETURNING e.deleted_at IS NOT NULL
