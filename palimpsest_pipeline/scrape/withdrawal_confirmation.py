@@ -18,6 +18,9 @@ from palimpsest_pipeline.records import Event
 
 #: How many event ids a hold's reason names.
 NAMED_IDS = 5
+#: A hold's reason: events the lists left out whose detail the book still shows, or could not be read.
+SHOWN = "its lists left out {count} event(s) their detail still shows: {ids}"
+UNREAD = "the detail of {count} event(s) its lists left out could not be read: {ids}"
 
 
 def unlisted(parts: CatalogueParts, at_risk: Mapping[str, str]) -> dict[str, str]:
@@ -47,14 +50,11 @@ async def confirm_withdrawals(
             shown.setdefault(sport, []).append(settled.key)
         elif not isinstance(settled.error, NotFoundError):
             unread.setdefault(sport, []).append(f"{settled.key} ({_why(settled.error)})")
-    for sport, ids in shown.items():
-        reason = f"its lists left out {len(ids)} event(s) their detail still shows: {_named(ids)}"
-        parts.warnings.append(f"{sport}: {reason}")
-        parts.hold_sport(sport, reason)
-    for sport, ids in unread.items():
-        reason = f"the detail of {len(ids)} event(s) its lists left out could not be read: {_named(ids)}"
-        parts.warnings.append(f"{sport}: {reason}")
-        parts.hold_sport(sport, reason)
+    for found, says in ((shown, SHOWN), (unread, UNREAD)):
+        for sport, ids in found.items():
+            reason = says.format(count=len(ids), ids=_named(ids))
+            parts.warnings.append(f"{sport}: {reason}")
+            parts.hold_sport(sport, reason)
 
 
 def _why(error: BookError) -> str:
