@@ -8,7 +8,9 @@ lives in a ``ContextVar``: every hook runs inside the task that called ``fetch``
 
 from __future__ import annotations
 
+import functools
 import inspect
+import ssl
 from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -102,6 +104,13 @@ async def _trace(event: str, info: dict[str, Any]) -> None:
 CONNECTIONS_PER_POOL = 8
 
 
+@functools.cache
+def _shared_tls() -> ssl.SSLContext:
+    """One TLS context for every book's pools in this process: building one loads the CA bundle, a CPU
+    cost paid once instead of once per book and capture (a context is safe to share between connections)."""
+    return httpx.create_ssl_context()
+
+
 class TimedTransport(httpx.AsyncBaseTransport):
     """The book's HTTP transport: small connection pools, and each attempt's send instant logged.
 
@@ -116,7 +125,7 @@ class TimedTransport(httpx.AsyncBaseTransport):
         if max_connections < 1:
             raise ValueError(f"need >= 1 connection, got {max_connections}")
         sizes = _split(max_connections, CONNECTIONS_PER_POOL)
-        tls = httpx.create_ssl_context()  # one for all pools: building one loads the CA bundle (~20 ms)
+        tls = _shared_tls()
         # BookClient passes its pool limits only to httpx's default transport: replacing it, we set them.
         self._pools = [
             httpx.AsyncHTTPTransport(
