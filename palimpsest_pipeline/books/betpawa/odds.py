@@ -303,7 +303,14 @@ def _grammar_keys(market: Mapping[str, Any], sport: str | None) -> grammar.Price
 def _keyed(key: tuple[int, str, int] | None, text: str) -> _Keyed:
     if key is None:
         return _UNKEYED
-    return key, _KINDS.index(key_kind(key[0])), text if is_name_keyed(*key) else None
+    kind = _KIND_OF.get(key[0])
+    if kind is None:
+        kind = _KIND_OF[key[0]] = _KINDS.index(key_kind(key[0]))
+    return key, kind, text if is_name_keyed(*key) else None
+
+
+#: Each market id's kind (``_KINDS``), as worked out for it (a few hundred ids).
+_KIND_OF: dict[int, int] = {}
 
 
 def _price_plan(
@@ -317,21 +324,22 @@ def _price_plan(
 ) -> _Keyed | _Unusual:
     """One price's plan: the key it takes (None: not keyed) when its value reads, or what sets it aside. A
     key already given to an earlier price of the event (one bet listed twice) is not given again."""
-    where = _price_where(row_where, p_index)
-    try:
-        price = require_mapping(BOOK, price, where)
-    except _UNREADABLE as error:
-        return _Unusual(not_object=_Aside.of(error, where))
+    if type(price) is not dict:
+        try:
+            price = require_mapping(BOOK, price, _price_where(row_where, p_index))
+        except _UNREADABLE as error:
+            return _Unusual(not_object=_Aside.of(error, _price_where(row_where, p_index)))
     try:
         if isinstance(grammar_key, LineConflict):  # the row's line cannot be read: no table may key it either
             raise OddsPayloadError(BOOK, row_where, grammar_key.reason)
         type_key = price.get("typeId")
         problem = id_problem(type_key)
         if problem is not None:
-            raise OddsPayloadError(BOOK, f"{where}.typeId", problem)
-        entry = context.index.get(str(type_key))
+            raise OddsPayloadError(BOOK, f"{_price_where(row_where, p_index)}.typeId", problem)
+        type_text = str(type_key)
+        entry = context.index.get(type_text)
         if entry is None and not isinstance(grammar_key, tuple):
-            entry = context.full_index.get(str(type_key))  # the grammar cannot decide: the table
+            entry = context.full_index.get(type_text)  # the grammar cannot decide: the table
         text = str(price.get("name") or "")
         player = None
         if entry is None and type_id in PLAYER_MARKETS and context.football:
@@ -341,12 +349,12 @@ def _price_plan(
         if not grammar_uof and entry is not None and entry[0].type_id == type_id:
             table_key = _table_key(entry, price, row, row_where, p_index, type_id)
     except _UNREADABLE as error:
-        return _Unusual(aside=_Aside.of(error, where))
+        return _Unusual(aside=_Aside.of(error, _price_where(row_where, p_index)))
     late_aside = None
     if isinstance(grammar_key, Unreadable) and not stands_in(table_key):
         # a name no book writes: keyed by the table's family or the player's name key it would be this
         # price keyed one way when its name reads and another when not; set aside with the grammar's reason
-        late_aside = _Aside(where, grammar_key.reason, True)
+        late_aside = _Aside(_price_where(row_where, p_index), grammar_key.reason, True)
     keyed = _keyed(choose(grammar_key, table_key), text)
     if player is None and late_aside is None:
         return keyed
