@@ -105,3 +105,26 @@ def test_players_are_each_events_own() -> None:
     parse = parse_odds(_scorers("Harry Kane", "Harry  Kane"), sr_id=7, captured_at=AT)
     assert [row.outcome for row in parse.rows] == [name_key("Harry Kane")]
     assert (parse.open_outcomes, parse.mapped_outcomes, parse.unmapped) == (2, 1, {"129108": 1})
+
+
+def _specified(total: Any) -> dict[str, Any]:
+    """A football over/under whose one row gives its line only in the row's specifier (read in goals)."""
+    prices = [
+        {"name": "Over", "typeId": "5001", "odds": 1.9},
+        {"name": "Under", "typeId": "5002", "odds": 1.95},
+    ]
+    row = {"specifier": {"total": total}, "prices": prices}
+    market = {"marketType": {"id": "5000", "name": "Total Score Over/Under - FT"}, "row": [row]}
+    return {"category": {"id": "2"}, "markets": [market]}
+
+
+@pytest.mark.parametrize("order", [(1, True), (True, 1)])
+def test_a_specifiers_value_of_another_type_gets_its_own_plan(order: tuple[Any, ...]) -> None:
+    """Inside the specifier object too: total 1 is a line of one goal, total True no line at all."""
+    for total in order:
+        parse = parse_odds(_specified(total), sr_id=7, captured_at=AT)
+        if total is True:
+            reason = "betpawa odds payload at markets[0].row[0]: row.specifier.total: unreadable line (True)"
+            assert parse.rows == [] and parse.malformed == [reason, reason]
+        else:
+            assert _keys(_specified(total)) == [_key(OVER, "1", 1.9), _key(UNDER, "1", 1.95)]

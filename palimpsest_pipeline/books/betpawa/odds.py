@@ -230,40 +230,36 @@ def _shape(
     but not equal readings); None where a row or price is not an object."""
     flat: list[Any] = [category_id, type_id, market_type.get("name"), market_type.get("displayName")]
     extend = flat.extend
-    for row in market_rows:
-        if type(row) is not dict:
-            return None
-        prices = row.get("prices")
-        if type(prices) is not list:
-            return None
-        specifier = row.get("specifier")
-        if specifier is not None:
-            specifier = _specifier_shape(specifier)
-        extend((len(prices), specifier, row.get("handicap"), row.get("formattedHandicap")))
-        for price in prices:
-            if type(price) is not dict:
+    try:
+        for row in market_rows:
+            if type(row) is not dict:
                 return None
-            specifier = price.get("specifier")
-            if specifier is not None:
-                specifier = _specifier_shape(specifier)
-            extend((price.get("typeId"), price.get("name"), price.get("handicap"), specifier))
+            prices = row.get("prices")
+            if type(prices) is not list:
+                return None
+            extend((len(prices), row.get("specifier"), row.get("handicap"), row.get("formattedHandicap")))
+            for price in prices:
+                extend(
+                    (price.get("typeId"), price.get("name"), price.get("handicap"), price.get("specifier"))
+                )
+    except AttributeError:  # a price that is not an object
+        return None
     types = tuple(map(type, flat))
-    if float in types:  # -0.0 == 0.0, but a reason quotes each as written
-        return tuple(map(_float_text, flat)), types
+    if dict in types or float in types:
+        return tuple(map(_hashable, flat)), types
     return tuple(flat), types
 
 
-def _specifier_shape(specifier: Any) -> Any:
-    """A specifier object as a hashable value with its values' types (as :func:`_shape`)."""
-    if type(specifier) is not dict:
-        return specifier
-    values = tuple(specifier.values())
-    types = tuple(map(type, values))
-    return tuple(specifier), tuple(map(_float_text, values)) if float in types else values, types
-
-
-def _float_text(value: Any) -> Any:
-    return repr(value) if type(value) is float else value
+def _hashable(value: Any) -> Any:
+    """An object (a specifier) as a hashable value with its values' types, and a float as written (-0.0 ==
+    0.0, but a reason quotes each as written); anything else as it is."""
+    kind = type(value)
+    if kind is float:
+        return repr(value)
+    if kind is dict:
+        values = tuple(value.values())
+        return tuple(value), tuple(map(_hashable, values)), tuple(map(type, values))
+    return value
 
 
 def _make_plan(market: Mapping[str, Any], type_id: str, market_rows: list[Any], context: _Category) -> _Plan:

@@ -92,7 +92,8 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
         if not isinstance(row, JSON_OBJECT):
             continue
         names: list[str | Refusal] = []
-        for price in list_at(row, "prices"):
+        prices = row.get("prices")
+        for price in prices if isinstance(prices, list) else ():
             if not isinstance(price, JSON_OBJECT):
                 names.append(_NOT_AN_OBJECT)
                 continue
@@ -114,8 +115,17 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     ranges: tuple[Description, list[tuple[str, LineKind]]] | None = None
     # (read as ranges, the row's values) -> (the line's description, its prices' refs, names and places)
     groups: dict[tuple[Any, ...], tuple[Description, list[tuple[str, str]], list[tuple[int, int]]]] = {}
+    if not wanted:  # one line for every row (a player list, a 1X2): no row's values to read
+        line_description = description.with_params()
+        named: list[tuple[str, str]] = []
+        places: list[tuple[int, int]] = []
+        for r_index, _row, names in read_rows:
+            _group(r_index, names, named, places, keys)
+        if read_rows:
+            _resolve_group(line_description, named, places, sport, keys)
+        return MarketReading(name, description, keys)
     for r_index, row, names in read_rows:
-        values = _row_values(wanted, row) if wanted else {}
+        values = _row_values(wanted, row)
         as_ranges = values == _NO_TOTAL and description.bet == "total"
         row_description = description
         if as_ranges:
@@ -132,17 +142,39 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
         group = groups.get(line)
         if group is None:
             group = groups[line] = (row_description.with_params(**values), [], [])
-        for p_index, label in enumerate(names):
-            if isinstance(label, Refusal):
-                keys[(r_index, p_index)] = label
-            else:
-                group[1].append((f"{r_index}:{p_index}", label))
-                group[2].append((r_index, p_index))
+        _group(r_index, names, group[1], group[2], keys)
     for line_description, named, places in groups.values():
-        by_ref = resolve(line_description, named, sport).keys
-        for (ref, _text), place in zip(named, places, strict=True):
-            keys[place] = by_ref[ref]
+        _resolve_group(line_description, named, places, sport, keys)
     return MarketReading(name, description, keys)
+
+
+def _group(
+    r_index: int,
+    names: list[str | Refusal],
+    named: list[tuple[str, str]],
+    places: list[tuple[int, int]],
+    keys: PriceKeys,
+) -> None:
+    """A row's prices into its line's group: each readable name with its place, else why it is none."""
+    for p_index, label in enumerate(names):
+        if isinstance(label, Refusal):
+            keys[(r_index, p_index)] = label
+        else:
+            named.append((f"{r_index}:{p_index}", label))
+            places.append((r_index, p_index))
+
+
+def _resolve_group(
+    description: Description,
+    named: list[tuple[str, str]],
+    places: list[tuple[int, int]],
+    sport: str,
+    keys: PriceKeys,
+) -> None:
+    """Keys of one line's prices, read together (exact goals spread over rows are one market)."""
+    by_ref = resolve(description, named, sport).keys
+    for (ref, _text), place in zip(named, places, strict=True):
+        keys[place] = by_ref[ref]
 
 
 #: Why a row of an over/under has no line: then the market is read as ranges ("Total Corners": 0-8, 9-11).
