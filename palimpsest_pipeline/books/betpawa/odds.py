@@ -9,11 +9,13 @@ they agree; a row whose places disagree is set aside with the reason.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import EventOdds
+from palimpsest_pipeline.books.odds_parse import EventOdds, is_name_keyed
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
     check_key,
@@ -31,7 +33,7 @@ from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
 from palimpsest_pipeline.markets.players import name_key
 from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line, join_specifier
-from palimpsest_pipeline.markets.vocabulary import VOCABULARY
+from palimpsest_pipeline.markets.vocabulary import VOCABULARY, key_kind
 from palimpsest_pipeline.records import Book, OddsRow
 
 BOOK = Book.BETPAWA
@@ -86,45 +88,91 @@ def _with_line(fixed: str, key: str, line: str) -> str:
 _FOOTBALL = "2"
 
 
-def _player_row(
-    type_id: str,
-    price: Mapping[str, Any],
-    seen: set[tuple[int, str, int]],
-    sr_id: int,
-    value: float | None,
-    is_open: bool,
-    captured_at: datetime,
-) -> OddsRow | None:
-    """One player's price keyed by the player's name key; None (left unmapped) for a nameless price or a
-    second player whose name normalises to an earlier one's (the key would be ambiguous)."""
-    market, spec = PLAYER_MARKETS[type_id]
-    try:
-        outcome = name_key(str(price.get("name") or ""))
-    except ValueError:
-        return None
-    if (market, spec, outcome) in seen:
-        return None
-    seen.add((market, spec, outcome))
-    return OddsRow(sr_id, BOOK, market, spec, outcome, value, "open" if is_open else "suspended", captured_at)
-
-
 #: What reading one hostile market or price can raise; it costs that market or price, not the event.
 _UNREADABLE = (OddsPayloadError, SpecifierError, KeyError, TypeError, ValueError, AttributeError)
+
+
+@dataclass(frozen=True, slots=True)
+class _Aside:
+    """A part a plan sets aside: where (after the market's ``markets[i]``) and why, as its error said it."""
+
+    where: str
+    what: str
+    #: an ``OddsPayloadError`` (its own words), else any other unreadable value (``unreadable (<repr>)``)
+    payload: bool
+
+    @classmethod
+    def of(cls, error: Exception, where: str) -> _Aside:
+        if isinstance(error, OddsPayloadError):
+            return cls(error.where, error.what, True)
+        return cls(where, repr(error), False)
+
+    def reason(self, market_where: str) -> str:
+        where = market_where + self.where
+        if self.payload:
+            return str(OddsPayloadError(BOOK, where, self.what))
+        return f"{BOOK.value}: {where}: unreadable ({self.what})"
+
+
+#: How a key is counted (``EventOdds.count_keyed``): uof, native, composed, canonical.
+_KINDS = ("uof", "native", "composed", "canonical")
+#: A price keyed (or not) by its market's shape alone: (key or None, its kind's place in ``_KINDS``, the
+#: book's text where the key names its player by name, else None).
+_Keyed = tuple[tuple[int, str, int] | None, int, str | None]
+_UNKEYED: _Keyed = (None, 0, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unusual:
+    """A price whose shape sets it aside, or that is a player keyed by name (event-wide: the first price of a
+    name takes it)."""
+
+    #: not an object: set aside before its value is read
+    not_object: _Aside | None = None
+    #: set aside once its value reads (an unreadable line or typeId, a table line that cannot be read)
+    aside: _Aside | None = None
+    #: a player market's price: (market, specifier, the name's key); a name without a key is no player
+    player: tuple[int, str, int] | None = None
+    #: the player's key's kind and text, as ``keyed``
+    player_keyed: _Keyed = _UNKEYED
+    #: set aside after the player is taken: a name no book writes, that no table key stands in for
+    late_aside: _Aside | None = None
+    #: the key when no player takes the price
+    keyed: _Keyed = _UNKEYED
+
+
+#: One market's plan: per row, each price's plan, or why the row is set aside whole.
+_Plan = tuple[tuple[_Keyed | _Unusual, ...] | _Aside, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Category:
+    """What a market's plan depends on beside the market: the event's category (its tables and sport)."""
+
+    index: Mapping[str, tuple[BetPawaMarket, int, str]]
+    full_index: Mapping[str, tuple[BetPawaMarket, int, str]]
+    sport: str | None
+    football: bool
+
+    @classmethod
+    def of(cls, category_id: Any) -> _Category:
+        text = str(category_id)
+        sport = BY_CATEGORY.get(text, (None, ()))[0]
+        return cls(_INDEX.get(text, {}), _FULL_INDEX.get(text, {}), sport, category_id == _FOOTBALL)
 
 
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
     """Parse one ``GET events/{id}`` payload into canonical rows.
 
-    A market or price that cannot be read is set aside (``EventOdds.set_aside``) and the rest parsed."""
+    A market or price that cannot be read is set aside (``EventOdds.set_aside``) and the rest parsed. A
+    market is keyed by its shape's plan (:func:`_plan`): per event, only its prices' values are read."""
     event = require_mapping(BOOK, payload, "payload")
     category = require_mapping(BOOK, event.get("category"), "category")
-    check_key(BOOK, category.get("id"), "category.id")  # an unreadable sport costs the event, not silently
-    index = _INDEX.get(str(category.get("id")), {})
-    full_index = _FULL_INDEX.get(str(category.get("id")), {})
-    sport = BY_CATEGORY.get(str(category.get("id")), (None, ()))[0]
-    result = EventOdds()
-    seen_players: set[tuple[int, str, int]] = set()
-    seen_keys: set[tuple[int, str, int]] = set()
+    category_id = category.get("id")
+    check_key(BOOK, category_id, "category.id")  # an unreadable sport costs the event, not silently
+    context = _Category.of(category_id)
+    parse = _EventParse(sr_id, captured_at)
+    result = parse.result
     for m_index, market in enumerate(require_list(BOOK, event.get("markets"), "markets")):
         where = f"markets[{m_index}]"
         try:
@@ -134,44 +182,107 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             check_key(BOOK, type_id, f"{where}.marketType.id")
             market_rows = require_list(BOOK, market.get("row"), f"{where}.row")
         except _UNREADABLE as error:
-            result.set_aside(f"markets[{m_index}]", _reason(where, error))
+            result.set_aside(f"markets[{m_index}]", _Aside.of(error, where).reason(""))
             continue
-        grammar_keys = _grammar_keys(market, sport)
-        rows_before, aside_before = len(result.rows), len(result.malformed)
-        for r_index, row in enumerate(market_rows):
-            r_where = f"{where}.row[{r_index}]"
-            try:
-                row = require_mapping(BOOK, row, r_where)
-                prices = require_list(BOOK, row.get("prices"), f"{r_where}.prices")
-            except _UNREADABLE as error:
-                result.set_aside(type_id, _reason(r_where, error))
-                continue
-            for p_index, price in enumerate(prices):
-                try:
-                    parsed = _price_row(
-                        result,
-                        price,
-                        r_where,
-                        p_index,
-                        row,
-                        type_id,
-                        index,
-                        full_index,
-                        category,
-                        seen_players,
-                        sr_id,
-                        captured_at,
-                        grammar_keys.get((r_index, p_index)),
-                        seen_keys,
-                    )
-                except _UNREADABLE as error:
-                    result.set_aside(type_id, _reason(_price_where(r_where, p_index), error))
-                    continue
-                if parsed is not None:
-                    result.rows.append(parsed)
-        if len(result.malformed) > aside_before:  # a price set aside: its market's other lines not read whole
-            result.unread_beside(result.rows[rows_before:])
-    return result
+        plan = _plan(market, market_type, type_id, market_rows, category_id, context)
+        parse.market(where, type_id, market_rows, plan)
+    return parse.finish()
+
+
+def _price_where(row_where: str, index: int) -> str:
+    """Where a price is, formatted only for one that cannot be read (see ``common.BadValue``)."""
+    return f"{row_where}.prices[{index}]"
+
+
+#: Plans by market shape (:func:`_shape`); cleared whole when full (books reuse a few thousand markets).
+_PLANS: dict[tuple[Any, ...], _Plan] = {}
+_MAX_PLANS = 20_000
+
+
+def _plan(
+    market: Mapping[str, Any],
+    market_type: Mapping[str, Any],
+    type_id: str,
+    market_rows: list[Any],
+    category_id: Any,
+    context: _Category,
+) -> _Plan:
+    """The market's plan, remembered by its shape; a market of no plain shape is planned for itself."""
+    shape = _shape(market_type, type_id, market_rows, category_id)
+    if shape is None:
+        return _make_plan(market, type_id, market_rows, context)
+    try:
+        plan = _PLANS.get(shape)
+    except TypeError:  # a value that cannot be a key (a list where a name belongs)
+        return _make_plan(market, type_id, market_rows, context)
+    if plan is None:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        plan = _PLANS[shape] = _make_plan(market, type_id, market_rows, context)
+    return plan
+
+
+def _shape(
+    market_type: Mapping[str, Any], type_id: str, market_rows: list[Any], category_id: Any
+) -> tuple[Any, ...] | None:
+    """Everything a plan reads (category, the market's id and names, each row's lines and each price's
+    typeId, name, line and specifier: not its value), with each value's type (1, 1.0 and True are equal keys
+    but not equal readings); None where a row or price is not an object."""
+    flat: list[Any] = [category_id, type_id, market_type.get("name"), market_type.get("displayName")]
+    extend = flat.extend
+    try:
+        for row in market_rows:
+            if type(row) is not dict:
+                return None
+            prices = row.get("prices")
+            if type(prices) is not list:
+                return None
+            extend((len(prices), row.get("specifier"), row.get("handicap"), row.get("formattedHandicap")))
+            for price in prices:
+                extend(
+                    (price.get("typeId"), price.get("name"), price.get("handicap"), price.get("specifier"))
+                )
+    except AttributeError:  # a price that is not an object
+        return None
+    types = tuple(map(type, flat))
+    if dict in types or float in types:
+        return tuple(map(_hashable, flat)), types
+    return tuple(flat), types
+
+
+def _hashable(value: Any) -> Any:
+    """An object (a specifier) as a hashable value with its values' types, and a float as written (-0.0 ==
+    0.0, but a reason quotes each as written); anything else as it is."""
+    kind = type(value)
+    if kind is float:
+        return repr(value)
+    if kind is dict:
+        values = tuple(value.values())
+        return tuple(value), tuple(map(_hashable, values)), tuple(map(type, values))
+    return value
+
+
+def _make_plan(market: Mapping[str, Any], type_id: str, market_rows: list[Any], context: _Category) -> _Plan:
+    """What each price of the market is keyed by, read once per shape (wheres after ``markets[i]``)."""
+    grammar_keys = _grammar_keys(market, context.sport)
+    plan: list[tuple[_Keyed | _Unusual, ...] | _Aside] = []
+    for r_index, row in enumerate(market_rows):
+        r_where = f".row[{r_index}]"
+        try:
+            row = require_mapping(BOOK, row, r_where)
+            prices = require_list(BOOK, row.get("prices"), f"{r_where}.prices")
+        except _UNREADABLE as error:
+            plan.append(_Aside.of(error, r_where))
+            continue
+        plan.append(
+            tuple(
+                _price_plan(
+                    price, r_where, p_index, row, type_id, context, grammar_keys.get((r_index, p_index))
+                )
+                for p_index, price in enumerate(prices)
+            )
+        )
+    return tuple(plan)
 
 
 def _grammar_keys(market: Mapping[str, Any], sport: str | None) -> grammar.PriceKeys:
@@ -185,84 +296,193 @@ def _grammar_keys(market: Mapping[str, Any], sport: str | None) -> grammar.Price
         return {}
 
 
-def _reason(where: str, error: Exception) -> str:
-    return (
-        str(error)
-        if isinstance(error, OddsPayloadError)
-        else f"{BOOK.value}: {where}: unreadable ({error!r})"
-    )
+def _keyed(key: tuple[int, str, int] | None, text: str) -> _Keyed:
+    if key is None:
+        return _UNKEYED
+    kind = _KIND_OF.get(key[0])
+    if kind is None:
+        kind = _KIND_OF[key[0]] = _KINDS.index(key_kind(key[0]))
+    return key, kind, text if is_name_keyed(*key) else None
 
 
-def _price_where(row_where: str, index: int) -> str:
-    """Where a price is, formatted only for one that cannot be read (see ``common.BadValue``)."""
-    return f"{row_where}.prices[{index}]"
+#: Each market id's kind (``_KINDS``), as worked out for it (a few hundred ids).
+_KIND_OF: dict[int, int] = {}
 
 
-def _price_row(
-    result: EventOdds,
+def _price_plan(
     price: Any,
     row_where: str,
     p_index: int,
     row: Mapping[str, Any],
     type_id: str,
-    index: Mapping[str, Any],
-    full_index: Mapping[str, Any],
-    category: Mapping[str, Any],
-    seen_players: set[tuple[int, str, int]],
-    sr_id: int,
-    captured_at: datetime,
+    context: _Category,
     grammar_key: tuple[int, str, int] | Refusal | None,
-    seen_keys: set[tuple[int, str, int]],
-) -> OddsRow | None:
-    """One price's row (None: not keyed), counted in ``result``'s account. A key already given to an
-    earlier price of the event (one bet listed twice) is not given again: the later price stays unkeyed."""
+) -> _Keyed | _Unusual:
+    """One price's plan: the key it takes (None: not keyed) when its value reads, or what sets it aside. A
+    key already given to an earlier price of the event (one bet listed twice) is not given again."""
     if type(price) is not dict:
-        price = require_mapping(BOOK, price, _price_where(row_where, p_index))
-    raw = price.get("odds", price.get("price"))
+        try:
+            price = require_mapping(BOOK, price, _price_where(row_where, p_index))
+        except _UNREADABLE as error:
+            return _Unusual(not_object=_Aside.of(error, _price_where(row_where, p_index)))
     try:
-        value = price_value(raw)
-    except BadValue as bad:
-        raise OddsPayloadError(BOOK, f"{_price_where(row_where, p_index)}.odds", bad.what) from None
-    suspended = price.get("suspended") is True
-    is_open = value is not None and not suspended
-    if isinstance(grammar_key, LineConflict):  # the row's line cannot be read: no table may key it either
-        raise OddsPayloadError(BOOK, row_where, grammar_key.reason)
-    type_key = price.get("typeId")
-    problem = id_problem(type_key)
-    if problem is not None:
-        raise OddsPayloadError(BOOK, f"{_price_where(row_where, p_index)}.typeId", problem)
-    entry = index.get(str(type_key))
-    if entry is None and not isinstance(grammar_key, tuple):
-        entry = full_index.get(str(type_key))  # the grammar cannot decide (refused, or unreadable): the table
-    player_row = None
-    if entry is None and type_id in PLAYER_MARKETS and category.get("id") == _FOOTBALL:
-        player_row = _player_row(type_id, price, seen_players, sr_id, value, is_open, captured_at)
-    table_key = None
-    grammar_uof = isinstance(grammar_key, tuple) and grammar_key[0] != DESCRIBED
-    if player_row is None and not grammar_uof and entry is not None and entry[0].type_id == type_id:
-        table_key = _table_key(entry, price, row, row_where, p_index, type_id)
+        if isinstance(grammar_key, LineConflict):  # the row's line cannot be read: no table may key it either
+            raise OddsPayloadError(BOOK, row_where, grammar_key.reason)
+        type_key = price.get("typeId")
+        problem = id_problem(type_key)
+        if problem is not None:
+            raise OddsPayloadError(BOOK, f"{_price_where(row_where, p_index)}.typeId", problem)
+        type_text = str(type_key)
+        entry = context.index.get(type_text)
+        if entry is None and not isinstance(grammar_key, tuple):
+            entry = context.full_index.get(type_text)  # the grammar cannot decide: the table
+        text = str(price.get("name") or "")
+        player = None
+        if entry is None and type_id in PLAYER_MARKETS and context.football:
+            player = _player_key(type_id, text)
+        table_key = None
+        grammar_uof = isinstance(grammar_key, tuple) and grammar_key[0] != DESCRIBED
+        if not grammar_uof and entry is not None and entry[0].type_id == type_id:
+            table_key = _table_key(entry, price, row, row_where, p_index, type_id)
+    except _UNREADABLE as error:
+        return _Unusual(aside=_Aside.of(error, _price_where(row_where, p_index)))
+    late_aside = None
     if isinstance(grammar_key, Unreadable) and not stands_in(table_key):
         # a name no book writes: keyed by the table's family or the player's name key it would be this
         # price keyed one way when its name reads and another when not; set aside with the grammar's reason
-        raise OddsPayloadError(BOOK, _price_where(row_where, p_index), grammar_key.reason)
-    keyed: OddsRow | None = player_row
-    if player_row is None:
-        key = choose(grammar_key, table_key)
-        if key is not None and key not in seen_keys:
-            seen_keys.add(key)
-            keyed = OddsRow(
-                sr_id, BOOK, key[0], key[1], key[2], value, "open" if is_open else "suspended", captured_at
-            )
-    if keyed is not None:  # a player known by name: the text resolves it (scrape/odds/players.py)
-        result.name_player(keyed, str(price.get("name") or ""))
-    # counted only once the price is read whole: a price set aside above is in ``malformed``, not here
-    if is_open:
-        result.open_outcomes += 1
-        if keyed is None:
-            result.count_unmapped(type_id)
-        else:
-            result.count_keyed(keyed.market)
-    return keyed
+        late_aside = _Aside(_price_where(row_where, p_index), grammar_key.reason, True)
+    keyed = _keyed(choose(grammar_key, table_key), text)
+    if player is None and late_aside is None:
+        return keyed
+    player_keyed = _keyed(player, text)
+    return _Unusual(player=player, player_keyed=player_keyed, late_aside=late_aside, keyed=keyed)
+
+
+def _player_key(type_id: str, text: str) -> tuple[int, str, int] | None:
+    """A player market's price keyed by the player's name key; None for a price without a name to key."""
+    market, spec = PLAYER_MARKETS[type_id]
+    try:
+        return market, spec, name_key(text)
+    except ValueError:
+        return None
+
+
+_ABSENT = object()
+_INFINITY = float("inf")
+#: Builds a row from its 8 values, in C (``OddsRow(...)`` runs a Python ``__new__``).
+_ROW = partial(tuple.__new__, OddsRow)
+
+
+class _EventParse:
+    """One event's parse: its prices keyed by their markets' plans, each key and player given once."""
+
+    def __init__(self, sr_id: int, captured_at: datetime) -> None:
+        self.result = EventOdds()
+        self.sr_id, self.captured_at = sr_id, captured_at
+        self.seen_keys: set[tuple[int, str, int]] = set()
+        self.seen_players: set[tuple[int, str, int]] = set()
+        self.open = 0
+        self.kinds = [0, 0, 0, 0]  # keyed open outcomes by kind (``_KINDS``)
+
+    def finish(self) -> EventOdds:
+        result, kinds = self.result, self.kinds
+        result.open_outcomes = self.open
+        result.mapped_outcomes = sum(kinds)
+        result.native_outcomes, result.composed_outcomes, result.canonical_outcomes = kinds[1:]
+        return result
+
+    def market(self, where: str, type_id: str, market_rows: list[Any], plan: _Plan) -> None:
+        """Key one market's prices by its plan; counted in the account once each price reads whole (a price
+        set aside is in ``malformed``). A price set aside leaves the market's other lines not read whole."""
+        result, seen_keys, kinds = self.result, self.seen_keys, self.kinds
+        rows, unmapped, names = result.rows, result.unmapped, result.player_names
+        append = rows.append
+        sr_id, captured_at = self.sr_id, self.captured_at
+        rows_before, aside_before = len(rows), len(result.malformed)
+        opened = 0
+        for r_index, row_plan in enumerate(plan):
+            if isinstance(row_plan, _Aside):
+                result.set_aside(type_id, row_plan.reason(where))
+                continue
+            for p_index, price in enumerate(market_rows[r_index].get("prices")):
+                entry = row_plan[p_index]
+                if isinstance(entry, _Unusual):
+                    read = self._unusual(entry, price, where, r_index, p_index, type_id)
+                    if read is None:
+                        continue
+                    is_open, key, kind = read
+                else:
+                    raw = price.get("odds", _ABSENT)
+                    if raw is _ABSENT:
+                        raw = price.get("price")
+                    if type(raw) is float and 1.0 < raw < _INFINITY:
+                        value: float | None = raw
+                    else:
+                        try:
+                            value = price_value(raw)
+                        except BadValue as bad:
+                            self._bad_value(bad, where, r_index, p_index, type_id)
+                            continue
+                    is_open = value is not None and price.get("suspended") is not True
+                    key, kind, text = entry
+                    if key is not None:
+                        if key in seen_keys:
+                            key = None
+                        else:
+                            seen_keys.add(key)
+                            state = "open" if is_open else "suspended"
+                            append(_ROW((sr_id, BOOK, *key, value, state, captured_at)))
+                            if text is not None:  # a player known by name: the text resolves it
+                                names[key] = text
+                if is_open:
+                    opened += 1
+                    if key is None:
+                        unmapped[type_id] = unmapped.get(type_id, 0) + 1
+                    else:
+                        kinds[kind] += 1
+        self.open += opened
+        if len(result.malformed) > aside_before:
+            result.unread_beside(rows[rows_before:])
+
+    def _bad_value(self, bad: BadValue, where: str, r_index: int, p_index: int, type_id: str) -> None:
+        price_where = _price_where(f"{where}.row[{r_index}]", p_index)
+        self.result.set_aside(type_id, str(OddsPayloadError(BOOK, f"{price_where}.odds", bad.what)))
+
+    def _unusual(
+        self, entry: _Unusual, price: Any, where: str, r_index: int, p_index: int, type_id: str
+    ) -> tuple[bool, tuple[int, str, int] | None, int] | None:
+        """(open, key or None, its kind) of a price planned as :class:`_Unusual`; None when set aside."""
+        result = self.result
+        if entry.not_object is not None:
+            result.set_aside(type_id, entry.not_object.reason(where))
+            return None
+        try:
+            value = price_value(price.get("odds", price.get("price")))
+        except BadValue as bad:
+            self._bad_value(bad, where, r_index, p_index, type_id)
+            return None
+        if entry.aside is not None:
+            result.set_aside(type_id, entry.aside.reason(where))
+            return None
+        is_open = value is not None and price.get("suspended") is not True
+        state = "open" if is_open else "suspended"
+        player, keyed = entry.player, entry.keyed
+        by_name = False
+        if player is not None and player not in self.seen_players:
+            self.seen_players.add(player)  # the first price of a name takes it
+            keyed, by_name = entry.player_keyed, True
+        if entry.late_aside is not None:
+            result.set_aside(type_id, entry.late_aside.reason(where))
+            return None
+        key, kind, text = keyed
+        if key is None or (not by_name and key in self.seen_keys):
+            return is_open, None, 0
+        if not by_name:
+            self.seen_keys.add(key)
+        result.rows.append(_ROW((self.sr_id, BOOK, *key, value, state, self.captured_at)))
+        if text is not None:
+            result.player_names[key] = text
+        return is_open, key, kind
 
 
 def _table_key(

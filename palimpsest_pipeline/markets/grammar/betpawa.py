@@ -49,17 +49,22 @@ def _description(market_type: Mapping[str, Any], labels: list[str]) -> Descripti
     return first
 
 
-def _row_values(description: Description, row: Mapping[str, Any]) -> dict[str, str] | Refusal:
-    """The row's parameter values the description needs (line, goal number), read by lines.py from every
-    place that carries them; why one is missing, or a :class:`LineConflict` where the places disagree."""
+def _wanted(description: Description) -> list[tuple[str, LineKind]]:
+    """The row parameters a description needs (line, goal number), with the kind of line each is."""
     bets = description.bet.split("&")
-    values: dict[str, str] = {}
     wanted: list[tuple[str, LineKind]] = []
     if "total" in bets or description.bet in ("bothhalvesover", "bothhalvesunder"):
         wanted.append(("total", "total"))
     if "ah" in bets or "eh" in bets:
         wanted.append(("hcp", "hcp" if "ah" in bets else "hcp3"))
     wanted.extend((name, "count") for name, value in description.params if value == UNVALUED)
+    return wanted
+
+
+def _row_values(wanted: list[tuple[str, LineKind]], row: Mapping[str, Any]) -> dict[str, str] | Refusal:
+    """The row's values of the ``wanted`` parameters, read by lines.py from every place that carries them;
+    why one is missing, or a :class:`LineConflict` where the places disagree."""
+    values: dict[str, str] = {}
     for name, kind in wanted:
         line = row_line(row, kind)
         if isinstance(line, Refusal):
@@ -76,106 +81,102 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
     """Keys for every price of one BetPawa market, by (row index, price index).
 
     Rows on the same line are one market (exact goals spread over rows); rows on other lines are others.
-    An over/under named without any line ("Total Corners": 0-8, 9-11, 12+) is read as ranges. A reading is
-    remembered by everything it reads (names, lines, price names): the same market on the next event or
-    capture costs one lookup."""
-    try:
-        signature = (sport, _signature(market))
-        reading = _READINGS.get(signature)
-    except TypeError:  # a value that cannot be a key (a list where a name belongs): read it afresh
-        return _read_market(market, sport)
-    if reading is None:
-        if len(_READINGS) >= _MAX_READINGS:
-            _READINGS.clear()
-        reading = _READINGS[signature] = _read_market(market, sport)
-    return reading
+    An over/under named without any line ("Total Corners": 0-8, 9-11, 12+) is read as ranges. Read afresh
+    each call: the parser remembers what it made of a market by the market's shape (books/betpawa/odds.py)."""
+    market_type = mapping_at(market, "marketType")
+    name = str(market_type.get("name") or market_type.get("displayName") or "")
+    # each object row's prices: a readable name, or why a price has none (its name, or not an object)
+    read_rows: list[tuple[int, Mapping[str, Any], list[str | Refusal]]] = []
+    labels: dict[str, None] = {}  # the distinct readable names, in order: an unreadable one says nothing
+    for r_index, row in enumerate(list_at(market, "row")):
+        if not isinstance(row, JSON_OBJECT):
+            continue
+        names: list[str | Refusal] = []
+        prices = row.get("prices")
+        for price in prices if isinstance(prices, list) else ():
+            if not isinstance(price, JSON_OBJECT):
+                names.append(_NOT_AN_OBJECT)
+                continue
+            unreadable = unreadable_name(price.get("name"), "price name")
+            if unreadable is not None:
+                names.append(unreadable)
+                continue
+            text = str(price.get("name") or "")
+            labels[text] = None
+            names.append(text)
+        read_rows.append((r_index, row, names))
+    description = _description(market_type, list(labels))
+    keys: PriceKeys = {}
+    if isinstance(description, Refusal):
+        for r_index, _row, names in read_rows:
+            keys.update(dict.fromkeys(((r_index, p_index) for p_index in range(len(names))), description))
+        return MarketReading(name, description, keys)
+    wanted = _wanted(description)
+    ranges: tuple[Description, list[tuple[str, LineKind]]] | None = None
+    # (read as ranges, the row's values) -> (the line's description, its prices' refs, names and places)
+    groups: dict[tuple[Any, ...], tuple[Description, list[tuple[str, str]], list[tuple[int, int]]]] = {}
+    if not wanted:  # one line for every row (a player list, a 1X2): no row's values to read
+        line_description = description.with_params()
+        named: list[tuple[str, str]] = []
+        places: list[tuple[int, int]] = []
+        for r_index, _row, names in read_rows:
+            _group(r_index, names, named, places, keys)
+        if read_rows:
+            _resolve_group(line_description, named, places, sport, keys)
+        return MarketReading(name, description, keys)
+    for r_index, row, names in read_rows:
+        values = _row_values(wanted, row)
+        as_ranges = values == _NO_TOTAL and description.bet == "total"
+        row_description = description
+        if as_ranges:
+            if ranges is None:
+                read = Description(description.counted, description.period, description.scope, "range",
+                                   description.qualifiers, description.params)  # fmt: skip
+                ranges = read, _wanted(read)
+            row_description = ranges[0]
+            values = _row_values(ranges[1], row) if ranges[1] else {}
+        if isinstance(values, Refusal):
+            keys.update(dict.fromkeys(((r_index, p_index) for p_index in range(len(names))), values))
+            continue
+        line = (as_ranges, *values.items())
+        group = groups.get(line)
+        if group is None:
+            group = groups[line] = (row_description.with_params(**values), [], [])
+        _group(r_index, names, group[1], group[2], keys)
+    for line_description, named, places in groups.values():
+        _resolve_group(line_description, named, places, sport, keys)
+    return MarketReading(name, description, keys)
+
+
+def _group(
+    r_index: int,
+    names: list[str | Refusal],
+    named: list[tuple[str, str]],
+    places: list[tuple[int, int]],
+    keys: PriceKeys,
+) -> None:
+    """A row's prices into its line's group: each readable name with its place, else why it is none."""
+    for p_index, label in enumerate(names):
+        if isinstance(label, Refusal):
+            keys[(r_index, p_index)] = label
+        else:
+            named.append((f"{r_index}:{p_index}", label))
+            places.append((r_index, p_index))
+
+
+def _resolve_group(
+    description: Description,
+    named: list[tuple[str, str]],
+    places: list[tuple[int, int]],
+    sport: str,
+    keys: PriceKeys,
+) -> None:
+    """Keys of one line's prices, read together (exact goals spread over rows are one market)."""
+    by_ref = resolve(description, named, sport).keys
+    for (ref, _text), place in zip(named, places, strict=True):
+        keys[place] = by_ref[ref]
 
 
 #: Why a row of an over/under has no line: then the market is read as ranges ("Total Corners": 0-8, 9-11).
 _NO_TOTAL = Refusal("row gives no total")
-#: Remembered readings, by (sport, signature); cleared whole when full (books reuse a few thousand markets).
-_READINGS: dict[tuple[str, tuple[Any, ...]], MarketReading] = {}
-_MAX_READINGS = 20_000
-_ROW_FIELDS = ("handicap", "formattedHandicap")
-
-
-def _signature(market: Mapping[str, Any]) -> tuple[Any, ...]:
-    """Everything :func:`_read_market` reads of a market, as a hashable value (not the prices' odds)."""
-    market_type = mapping_at(market, "marketType")
-    rows: list[tuple[Any, ...] | None] = []
-    for row in list_at(market, "row"):
-        if not isinstance(row, JSON_OBJECT):
-            rows.append(None)
-            continue
-        prices = tuple(
-            (p.get("name"), p.get("handicap"), _items(p.get("specifier")))
-            if isinstance(p, JSON_OBJECT)
-            else None
-            for p in list_at(row, "prices")
-        )
-        rows.append((_items(row.get("specifier")), *(_typed(row.get(f)) for f in _ROW_FIELDS), prices))
-    return (_typed(market_type.get("name")), _typed(market_type.get("displayName")), tuple(rows))
-
-
-def _items(specifier: Any) -> tuple[Any, ...] | None:
-    """A specifier as a hashable value, its values typed ("2" and 2 read differently)."""
-    if not isinstance(specifier, JSON_OBJECT):
-        return None
-    return tuple(sorted((key, _typed(value)) for key, value in specifier.items()))
-
-
-def _typed(value: Any) -> tuple[type, Any]:
-    """A value with its type: 1, 1.0 and True are equal keys, but not equal readings."""
-    return type(value), value
-
-
-def _price_names(rows: list[Any]) -> list[str]:
-    """The market's distinct readable price names, in the order its rows list them (an unreadable one says
-    nothing of the market: it costs its own price, ``description.unreadable_name``)."""
-    names = (
-        str(price.get("name") or "")
-        for row in rows
-        if isinstance(row, JSON_OBJECT)
-        for price in list_at(row, "prices")
-        if isinstance(price, JSON_OBJECT) and unreadable_name(price.get("name"), "price name") is None
-    )
-    return list(dict.fromkeys(names))
-
-
-def _read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
-    market_type = mapping_at(market, "marketType")
-    name = str(market_type.get("name") or market_type.get("displayName") or "")
-    rows = list_at(market, "row")
-    description = _description(market_type, _price_names(rows))
-    keys: PriceKeys = {}
-    groups: dict[Description, list[tuple[str, str]]] = {}
-    for r_index, row in enumerate(rows):
-        if not isinstance(row, JSON_OBJECT):
-            continue
-        prices = list_at(row, "prices")
-        refs = [(r_index, p_index) for p_index in range(len(prices))]
-        if isinstance(description, Refusal):
-            keys.update(dict.fromkeys(refs, description))
-            continue
-        row_description = description
-        values = _row_values(row_description, row)
-        if values == _NO_TOTAL and description.bet == "total":
-            row_description = Description(description.counted, description.period, description.scope, "range",
-                                          description.qualifiers, description.params)  # fmt: skip
-            values = _row_values(row_description, row)
-        if isinstance(values, Refusal):
-            keys.update(dict.fromkeys(refs, values))
-            continue
-        group = groups.setdefault(row_description.with_params(**values), [])
-        for r, p in refs:
-            if not isinstance(prices[p], Mapping):
-                keys[(r, p)] = Refusal("price is not an object")
-            elif (unreadable := unreadable_name(prices[p].get("name"), "price name")) is not None:
-                keys[(r, p)] = unreadable
-            else:
-                group.append((f"{r}:{p}", str(prices[p].get("name") or "")))
-    for line_description, named in groups.items():
-        for ref, key in resolve(line_description, named, sport).keys.items():
-            r_text, _, p_text = ref.partition(":")
-            keys[(int(r_text), int(p_text))] = key
-    return MarketReading(name, description, keys)
+_NOT_AN_OBJECT = Refusal("price is not an object")

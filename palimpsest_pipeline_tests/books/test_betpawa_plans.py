@@ -1,0 +1,130 @@
+"""BetPawa's parser keys each market by a plan remembered per market shape: a payload differing in one field
+the plan reads must get its own plan, and what is read per event (values, keys already given) never leaks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from palimpsest_pipeline.books.betpawa.odds import parse_odds
+from palimpsest_pipeline.markets.players import name_key
+
+AT = datetime(2026, 11, 26, 12, tzinfo=UTC)
+#: UOF 18 "Total": over 12, under 13.
+OVER, UNDER = (18, "total={line}", 12), (18, "total={line}", 13)
+
+
+def _total_event(handicap: Any, odds: tuple[Any, Any] = (1.9, 1.95), before: int = 0) -> dict[str, Any]:
+    """A football event whose one over/under row gives its line only in ``row.handicap`` (quarter units),
+    after ``before`` markets of no rows."""
+    market = {
+        "marketType": {"id": "5000", "name": "Total Score Over/Under - FT"},
+        "row": [
+            {
+                "handicap": handicap,
+                "prices": [
+                    {"name": "Over", "typeId": "5001", "odds": odds[0]},
+                    {"name": "Under", "typeId": "5002", "odds": odds[1]},
+                ],
+            }
+        ],
+    }
+    empty = [{"marketType": {"id": str(index)}, "row": []} for index in range(before)]
+    return {"category": {"id": "2"}, "markets": [*empty, market]}
+
+
+def _keys(payload: dict[str, Any]) -> list[tuple[int, str, int, float | None, str]]:
+    parse = parse_odds(payload, sr_id=7, captured_at=AT)
+    return [(row.market, row.specifier, row.outcome, row.price, row.state) for row in parse.rows]
+
+
+def _key(outcome: tuple[int, str, int], line: str, price: float) -> tuple[int, str, int, float, str]:
+    return outcome[0], outcome[1].format(line=line), outcome[2], price, "open"
+
+
+@pytest.mark.parametrize("order", [(1, True, 1.0), (True, 1, 1.0), (1.0, True, 1)])
+def test_a_line_of_another_type_gets_its_own_plan(order: tuple[Any, ...]) -> None:
+    """1, 1.0 and True are equal keys: a plan made for the quarter line 1 (0.25 goals) must not key a row
+    whose handicap is the boolean True, which is no line (set aside), nor the other way round."""
+    for handicap in order:
+        parse = parse_odds(_total_event(handicap), sr_id=7, captured_at=AT)
+        if handicap is True:
+            assert parse.rows == []
+            reason = "betpawa odds payload at markets[0].row[0]: row.handicap: unreadable line (True)"
+            assert parse.malformed == [reason, reason]
+            assert parse.unmapped == {"malformed:5000": 2}
+        else:
+            assert _keys(_total_event(handicap)) == [_key(OVER, "0.25", 1.9), _key(UNDER, "0.25", 1.95)]
+            assert parse.malformed == [] and parse.open_outcomes == parse.mapped_outcomes == 2
+
+
+def test_values_are_read_per_event_and_placed_in_it() -> None:
+    """Same shape, three events: the plan keys the prices, the values are each event's own, and a bad value
+    is set aside where it is in its own event (its market's index there), costing only its price."""
+    assert _keys(_total_event(10)) == [_key(OVER, "2.5", 1.9), _key(UNDER, "2.5", 1.95)]
+    assert _keys(_total_event(10, odds=(2.1, 1.0))) == [
+        _key(OVER, "2.5", 2.1),
+        (18, "total=2.5", 13, None, "suspended"),  # a price of 1 is closed
+    ]
+    parse = parse_odds(_total_event(10, odds=(1.8, "abc"), before=2), sr_id=7, captured_at=AT)
+    assert [(row.outcome, row.price) for row in parse.rows] == [(12, 1.8)]
+    where = "markets[2].row[0].prices[1].odds"
+    assert parse.malformed == [f"betpawa odds payload at {where}: price 'abc' is not a number"]
+    assert (parse.open_outcomes, parse.mapped_outcomes, parse.unmapped) == (1, 1, {"malformed:5000": 1})
+    assert parse.unread_lines == {(18, "total=2.5")}  # the over was keyed beside an outcome set aside
+
+
+def test_a_key_is_given_once_per_event_not_once_per_process() -> None:
+    """The same market listed twice in one event: its second listing's prices stay unkeyed (counted under
+    the market id); the next event of that shape keys its own prices again."""
+    twice = _total_event(10)
+    twice["markets"] = twice["markets"] * 2
+    for _event in range(2):
+        parse = parse_odds(twice, sr_id=7, captured_at=AT)
+        assert len(parse.rows) == 2
+        assert (parse.open_outcomes, parse.mapped_outcomes, parse.unmapped) == (4, 2, {"5000": 2})
+
+
+def _scorers(*names: str) -> dict[str, Any]:
+    rows = [{"prices": [{"name": name, "typeId": f"90{i}", "odds": 3.0}]} for i, name in enumerate(names)]
+    market = {"marketType": {"id": "129108", "name": "Anytime Goalscorer"}, "row": rows}
+    return {"category": {"id": "2"}, "markets": [market]}
+
+
+def test_players_are_each_events_own() -> None:
+    """Anytime goalscorer (UOF 40): each player keyed by the name's key and the text kept; a market of the
+    same length with another name keys that name, and a second spelling of a name already taken stays
+    unkeyed."""
+    for names in (("Kylian Mbappe", "Erling Haaland"), ("Harry Kane", "Erling Haaland")):
+        parse = parse_odds(_scorers(*names), sr_id=7, captured_at=AT)
+        keys = [(40, "type=prematch", name_key(name)) for name in names]
+        assert [(row.market, row.specifier, row.outcome) for row in parse.rows] == keys
+        assert parse.player_names == dict(zip(keys, names, strict=True))
+    parse = parse_odds(_scorers("Harry Kane", "Harry  Kane"), sr_id=7, captured_at=AT)
+    assert [row.outcome for row in parse.rows] == [name_key("Harry Kane")]
+    assert (parse.open_outcomes, parse.mapped_outcomes, parse.unmapped) == (2, 1, {"129108": 1})
+
+
+def _specified(total: Any) -> dict[str, Any]:
+    """A football over/under whose one row gives its line only in the row's specifier (read in goals)."""
+    prices = [
+        {"name": "Over", "typeId": "5001", "odds": 1.9},
+        {"name": "Under", "typeId": "5002", "odds": 1.95},
+    ]
+    row = {"specifier": {"total": total}, "prices": prices}
+    market = {"marketType": {"id": "5000", "name": "Total Score Over/Under - FT"}, "row": [row]}
+    return {"category": {"id": "2"}, "markets": [market]}
+
+
+@pytest.mark.parametrize("order", [(1, True), (True, 1)])
+def test_a_specifiers_value_of_another_type_gets_its_own_plan(order: tuple[Any, ...]) -> None:
+    """Inside the specifier object too: total 1 is a line of one goal, total True no line at all."""
+    for total in order:
+        parse = parse_odds(_specified(total), sr_id=7, captured_at=AT)
+        if total is True:
+            reason = "betpawa odds payload at markets[0].row[0]: row.specifier.total: unreadable line (True)"
+            assert parse.rows == [] and parse.malformed == [reason, reason]
+        else:
+            assert _keys(_specified(total)) == [_key(OVER, "1", 1.9), _key(UNDER, "1", 1.95)]
