@@ -423,7 +423,11 @@ class _EventParse:
                         except BadValue as bad:
                             self._bad_value(bad, where, r_index, p_index, type_id)
                             continue
-                    is_open = value is not None and price.get("suspended") is not True
+                    suspended = price.get("suspended")
+                    if suspended is not True and suspended is not False and suspended is not None:
+                        self._bad_suspension(suspended, where, r_index, p_index, type_id)
+                        continue
+                    is_open = value is not None and suspended is not True
                     key, kind, text = entry
                     if key is not None:
                         if key in seen_keys:
@@ -448,6 +452,13 @@ class _EventParse:
         price_where = _price_where(f"{where}.row[{r_index}]", p_index)
         self.result.set_aside(type_id, str(OddsPayloadError(BOOK, f"{price_where}.odds", bad.what)))
 
+    def _bad_suspension(self, value: Any, where: str, r_index: int, p_index: int, type_id: str) -> None:
+        """A price whose ``suspended`` is neither true nor false (nor absent): whether it can be taken cannot
+        be read, so it is set aside, never guessed open or suspended."""
+        price_where = _price_where(f"{where}.row[{r_index}]", p_index)
+        what = f"{str(value)[:40]!r} is not true or false"
+        self.result.set_aside(type_id, str(OddsPayloadError(BOOK, f"{price_where}.suspended", what)))
+
     def _unusual(
         self, entry: _Unusual, price: Any, where: str, r_index: int, p_index: int, type_id: str
     ) -> tuple[bool, tuple[int, str, int] | None, int] | None:
@@ -464,7 +475,11 @@ class _EventParse:
         if entry.aside is not None:
             result.set_aside(type_id, entry.aside.reason(where))
             return None
-        is_open = value is not None and price.get("suspended") is not True
+        suspended = price.get("suspended")
+        if suspended is not True and suspended is not False and suspended is not None:
+            self._bad_suspension(suspended, where, r_index, p_index, type_id)
+            return None
+        is_open = value is not None and suspended is not True
         state = "open" if is_open else "suspended"
         player, keyed = entry.player, entry.keyed
         by_name = False
