@@ -167,6 +167,19 @@ class EventOdds:
         elif kind == "canonical":
             self.canonical_outcomes += 1
 
+    def count_keyed_by_market(self, keyed: dict[int, int]) -> None:
+        """:meth:`count_keyed` for ``keyed[market]`` open outcomes of each market at once (a parser counts
+        per market in a dict in its loop, and the kinds are looked up once per market, not per outcome)."""
+        for market_id, count in keyed.items():
+            self.mapped_outcomes += count
+            kind = key_kind(market_id)
+            if kind == "native":
+                self.native_outcomes += count
+            elif kind == "composed":
+                self.composed_outcomes += count
+            elif kind == "canonical":
+                self.canonical_outcomes += count
+
     @property
     def uof_outcomes(self) -> int:
         """Open outcomes keyed under a UOF market itself (neither native, a combination nor canonical)."""

@@ -406,7 +406,7 @@ def _prices(prices: dict[int, float]) -> str:
 def _check_overround(
     index: dict[tuple[int, str], dict[int, float]], bounds: SuspectBounds, found: _Found
 ) -> None:
-    complete, ceilings = _COMPLETE, {}
+    complete, ceilings = _COMPLETE, dict[int, float]()
     for (market, specifier), prices in index.items():
         expected = complete.get(market)
         if expected is None or len(prices) != len(expected) or not expected.issuperset(prices):
