@@ -167,11 +167,11 @@ def _line_specifier(definition: Bet9jaMarket, line: str) -> str:
     return join_specifier(pairs)
 
 
-def _add_restated(result: EventOdds, restated: list[OddsRow]) -> None:
+def _add_restated(result: EventOdds, restated: list[OddsRow], direct: set[tuple[int, str, int]]) -> None:
     """Rows of markets that restate another market's bet, where the payload lacks that market. Where it
     has it, the restatement is the same bet priced twice: dropped and not counted as open (as SportyBet's
-    duplicates), so each canonical key appears once and open = mapped + unmapped still holds."""
-    direct = {(row.market, row.specifier, row.outcome) for row in result.rows}
+    duplicates), so each canonical key appears once and open = mapped + unmapped still holds. ``direct``:
+    the keys of ``result.rows`` (added to)."""
     for row in restated:
         is_open = row.state == "open"
         if (row.market, row.specifier, row.outcome) in direct:
@@ -338,7 +338,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         row_groups.append(group)
     result.count_keyed_by_market(keyed)
     if restated:
-        _add_restated(result, restated)
+        _add_restated(result, restated, emitted)
     if set_aside_markets:
         keyed_by_market: dict[str, list[OddsRow]] = {}
         for row, group in zip(rows, row_groups, strict=False):  # restated rows came after: in no group
