@@ -159,13 +159,28 @@ class EventOdds:
     def count_keyed(self, market_id: int) -> None:
         """One more open outcome reached a key under ``market_id``, counted by the kind of that key."""
         self.mapped_outcomes += 1
-        kind = key_kind(market_id)
+        kind = _KINDS.get(market_id)
+        if kind is None:
+            kind = _kind_of(market_id)
         if kind == "native":
             self.native_outcomes += 1
         elif kind == "composed":
             self.composed_outcomes += 1
         elif kind == "canonical":
             self.canonical_outcomes += 1
+
+    def count_keyed_by_market(self, keyed: dict[int, int]) -> None:
+        """:meth:`count_keyed` for ``keyed[market]`` open outcomes of each market at once (a parser counts
+        per market in a dict in its loop, and the kinds are looked up once per market, not per outcome)."""
+        for market_id, count in keyed.items():
+            self.mapped_outcomes += count
+            kind = _KINDS.get(market_id) or _kind_of(market_id)
+            if kind == "native":
+                self.native_outcomes += count
+            elif kind == "composed":
+                self.composed_outcomes += count
+            elif kind == "canonical":
+                self.canonical_outcomes += count
 
     @property
     def uof_outcomes(self) -> int:
@@ -198,6 +213,8 @@ class EventOdds:
 
     def name_player(self, row: OddsRow, text: str) -> None:
         """Remember the book's text of ``row`` when its key is a player's name key (cheap for any other)."""
+        if row.outcome >= 0 and _PLAYER_NAMED not in row.specifier:  # no name key: what most rows are
+            return
         if is_name_keyed(row.market, row.specifier, row.outcome):
             self.player_names[(row.market, row.specifier, row.outcome)] = text
 
@@ -233,6 +250,19 @@ def _shared(rows: list[OddsRow]) -> tuple[Any, ...] | None:
     if sr_ids.count(first.sr_id) == books.count(first.book) == times.count(first.captured_at) == len(rows):
         return (first.sr_id, first.book, first.captured_at)
     return None
+
+
+#: market id -> its ``key_kind``, for the markets met so far (bounded: :func:`_kind_of`).
+_KINDS: dict[int, str] = {}
+
+
+def _kind_of(market_id: int) -> str:
+    """``key_kind(market_id)``, remembered (a few hundred markets exist; a hostile id stream clears it)."""
+    kind = key_kind(market_id)
+    if len(_KINDS) >= 65_536:
+        _KINDS.clear()
+    _KINDS[market_id] = kind
+    return kind
 
 
 #: UOF's goalscorer markets (38 n-th, 39 last, 40 anytime): their outcomes are players.

@@ -72,6 +72,15 @@ _INFINITY = float("inf")
 def price_value(value: Any) -> float | None:
     """A decimal price from a string or number; None when it is not a price (<= 1, as books mark closed).
     Raises :class:`BadValue` for anything else (the caller names where)."""
+    kind = type(value)
+    if kind is str or kind is float:  # what books send: read without the checks below
+        try:
+            price = float(value)
+        except ValueError:
+            raise BadValue(f"price {value!r} is not a number") from None
+        if price != price or price == _INFINITY:
+            raise BadValue(f"price is {price}, not a number")
+        return price if price > 1.0 else None
     if isinstance(value, bool) or value is None:
         raise BadValue(f"price is {value!r}, not a number")
     try:

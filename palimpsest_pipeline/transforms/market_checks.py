@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
+from operator import truediv
 from typing import NamedTuple
 
 from palimpsest_pipeline.markets.uof import uof_markets
@@ -184,17 +185,31 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     read), one per (market, specifier) with the reason of highest ``REASON_PRIORITY``, and the open
     outcomes in them."""
     chosen = bounds or _DEFAULT_BOUNDS
-    index: dict[tuple[int, str], dict[int, float]] = {}
-    lined: dict[tuple[int, str], int] = {}
-    for row in rows:
-        price = row.price
-        if row.state != "open" or price is None or not 1.0 < price < math.inf:
+    # One pass groups the open prices by market and line; what the checks need is then read per line, not
+    # per row (an outcome priced twice on a line counts twice in ``lined``, its last price kept, as a row).
+    groups: dict[tuple[int, str], dict[int, float]] = {}
+    repeated: dict[tuple[int, str], int] = {}
+    infinity = math.inf
+    for _sr_id, _book, market, specifier, outcome, price, state, _at in rows:
+        if state != "open" or price is None or not 1.0 < price < infinity:
             continue
-        if row.market in _CONCERNED:
-            index.setdefault((row.market, row.specifier), {})[row.outcome] = price
-        if _LINE_KEYS.search(row.specifier):
-            key = (row.market, row.specifier)
-            lined[key] = lined.get(key, 0) + 1
+        key = (market, specifier)
+        prices = groups.get(key)
+        if prices is None:
+            groups[key] = {outcome: price}
+        else:
+            if outcome in prices:
+                repeated[key] = repeated.get(key, 0) + 1
+            prices[outcome] = price
+    if not groups:
+        return MarketChecks((), 0)
+    concerned, lined_specifier = _CONCERNED, _lined
+    index = {key: prices for key, prices in groups.items() if key[0] in concerned}
+    lined = {
+        key: len(prices) + repeated.get(key, 0) if repeated else len(prices)
+        for key, prices in groups.items()
+        if lined_specifier(key[1])
+    }
     if not index and not lined:
         return MarketChecks((), 0)
     by_market: dict[int, list[tuple[str, dict[int, float]]]] = {}
@@ -205,11 +220,13 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     if chosen.check_ranges:
         _check_ranges(index, chosen, found)
     for scope in _SCOPES:
-        _check_scope(index, scope, chosen, found)
+        _check_scope(index, scope, chosen, found, by_market)
     _spread_units(by_market, found)
     out_of_range = _check_magnitudes(lined, found)
     _spread_to_event(lined, found, out_of_range)
     _check_ladders(by_market, chosen, found)
+    if not found.kept:
+        return MarketChecks((), 0)
     suspects = tuple(sorted(found.kept.values()))
     return MarketChecks(
         suspects,
@@ -268,6 +285,14 @@ def _spread_units(markets: _ByMarket, found: _Found) -> None:
 
 #: A specifier that carries a line (a total or a handicap, alone or in a combination's legs).
 _LINE_KEYS = re.compile(r"(?:^|[|;/])(?:total|hcp)=")
+
+
+@lru_cache(maxsize=65_536)
+def _lined(specifier: str) -> bool:
+    """Whether ``specifier`` carries a line (:data:`_LINE_KEYS`), remembered: books repeat their lines."""
+    return _LINE_KEYS.search(specifier) is not None
+
+
 #: Bet types whose lines fail the book's own bounds before every lined market of the event is suspect.
 UNITS_EVENT_FROM = 2
 
@@ -352,11 +377,16 @@ def _fair_probabilities(prices: tuple[float, ...]) -> tuple[float, ...]:
 
 def _fair_of(prices: dict[int, float], outcomes: Sequence[int]) -> dict[int, float] | None:
     """Fair probabilities of a complete market priced on exactly ``outcomes``; None when it is not."""
-    if len(prices) != len(outcomes) or any(o not in prices for o in outcomes):
+    if len(prices) != len(outcomes):
         return None
-    return dict(zip(outcomes, fair_probabilities([prices[o] for o in outcomes]), strict=True))
+    try:
+        ordered = tuple([prices[o] for o in outcomes])
+    except KeyError:
+        return None
+    return dict(zip(outcomes, _fair_probabilities(ordered), strict=True))
 
 
+@lru_cache(maxsize=65_536)
 def _line(specifier: str, key: str) -> float | None:
     """The number of a one-key specifier (``total=2.5``), None for anything else."""
     name, equals, value = specifier.partition("=")
@@ -376,12 +406,15 @@ def _prices(prices: dict[int, float]) -> str:
 def _check_overround(
     index: dict[tuple[int, str], dict[int, float]], bounds: SuspectBounds, found: _Found
 ) -> None:
+    complete, ceilings = _COMPLETE, dict[int, float]()
     for (market, specifier), prices in index.items():
-        expected = _COMPLETE.get(market)
+        expected = complete.get(market)
         if expected is None or len(prices) != len(expected) or not expected.issuperset(prices):
             continue
-        implied = sum(1.0 / price for price in prices.values())
-        ceiling = bounds.ceiling(len(prices))
+        implied = sum(map(truediv, repeat(1.0), prices.values()))
+        ceiling = ceilings.get(len(prices))
+        if ceiling is None:
+            ceiling = ceilings[len(prices)] = bounds.ceiling(len(prices))
         if not 1.0 + bounds.min_margin <= implied <= 1.0 + ceiling:
             found.add(
                 market,
@@ -602,8 +635,14 @@ def _outside(fair: float, allowed: _Interval, bounds: SuspectBounds) -> bool:
 
 
 def _check_scope(
-    index: dict[tuple[int, str], dict[int, float]], scope: _Scope, bounds: SuspectBounds, found: _Found
+    index: dict[tuple[int, str], dict[int, float]],
+    scope: _Scope,
+    bounds: SuspectBounds,
+    found: _Found,
+    by_market: _ByMarket | None = None,
 ) -> None:
+    """Judge the scope's lined and derived markets against its references (``by_market``: ``index`` by
+    market, when the caller has it, so that only the scope's own markets are visited)."""
     ref = _reference(index, scope, bounds)
     if ref is None:
         return
@@ -621,7 +660,17 @@ def _check_scope(
             f"{_prices(index[(market, specifier)])}",
         )
 
-    for (market, specifier), prices in index.items():
+    judged = (scope.asian, scope.total, scope.three_way, scope.draw_no_bet, scope.double_chance)
+    lines = (
+        index.items()
+        if by_market is None
+        else [
+            ((market, specifier), prices)
+            for market in judged
+            for specifier, prices in by_market.get(market, ())
+        ]
+    )
+    for (market, specifier), prices in lines:
         if market in (scope.asian, scope.total, scope.three_way):
             line = _line(specifier, "total" if market == scope.total else "hcp")
             step = 1 if market == scope.three_way else 4  # whole goals, or whole, half and quarter goals

@@ -167,11 +167,11 @@ def _line_specifier(definition: Bet9jaMarket, line: str) -> str:
     return join_specifier(pairs)
 
 
-def _add_restated(result: EventOdds, restated: list[OddsRow]) -> None:
+def _add_restated(result: EventOdds, restated: list[OddsRow], direct: set[tuple[int, str, int]]) -> None:
     """Rows of markets that restate another market's bet, where the payload lacks that market. Where it
     has it, the restatement is the same bet priced twice: dropped and not counted as open (as SportyBet's
-    duplicates), so each canonical key appears once and open = mapped + unmapped still holds."""
-    direct = {(row.market, row.specifier, row.outcome) for row in result.rows}
+    duplicates), so each canonical key appears once and open = mapped + unmapped still holds. ``direct``:
+    the keys of ``result.rows`` (added to)."""
     for row in restated:
         is_open = row.state == "open"
         if (row.market, row.specifier, row.outcome) in direct:
@@ -221,8 +221,39 @@ def _odds_of(payload: Mapping[str, Any]) -> Mapping[str, Any]:
     return require_mapping(BOOK, body["O"], "D.O")
 
 
+#: What the parse does with one odds key, given the grammar's reading of it and (when the grammar could not
+#: walk the catalogue) why: (why it is set aside or None, whether that is its line's conflict, its book
+#: market, its key or None, whether that key restates another market's, whether it names a player by name,
+#: the key's market and line "S_OU@2.5"). Everything in it follows from the key and those two readings.
+_Plan = tuple[str | None, bool, str, tuple[int, str, int] | None, bool, bool, str]
+_PLANS: dict[tuple[Any, Any, Any], _Plan] = {}
+_MAX_PLANS = 100_000
+
+
+def _plan(key: Any, named: Any, unwalked: Unreadable | None) -> _Plan:
+    """The :data:`_Plan` of one odds key (``named``: the grammar's reading; ``unwalked``: why the catalogue
+    could not be walked). A parser bug (an exception other than ``OddsPayloadError``) propagates."""
+    group = str(key).rsplit("_", 1)[0]
+    line_judged = False
+    try:
+        if isinstance(named, LineConflict):  # the name says another line than the key: no table keys it
+            line_judged = True
+            raise OddsPayloadError(BOOK, f"D.O[{key!r}]", named.reason)
+        book_market, table_key, restates = _translate(key, isinstance(named, tuple))
+        unreadable = unwalked if named is None else named
+        if isinstance(unreadable, Unreadable) and not stands_in(table_key):
+            raise OddsPayloadError(BOOK, f"D.O[{key!r}]", unreadable.reason)
+    except OddsPayloadError as error:
+        return (str(error), line_judged, "", None, False, False, group)
+    canonical = choose(named, table_key)
+    restates = restates and canonical == table_key
+    name_keyed = canonical is not None and is_name_keyed(*canonical)
+    return (None, False, book_market, canonical, restates, name_keyed, group)
+
+
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
-    """Parse one ``GetEvent`` payload (the envelope or its ``D``) into canonical rows."""
+    """Parse one ``GetEvent`` payload (the envelope or its ``D``) into canonical rows. Each key's reading
+    is a :data:`_Plan` remembered by the key and the grammar's reading of it; its value is read per event."""
     require_mapping(BOOK, payload, "payload")
     result = EventOdds()
     rows = result.rows
@@ -237,34 +268,41 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     emitted: set[tuple[int, str, int]] = set()
     labels: dict[tuple[str, str], str] | None = None  # read once an outcome needs its label
     set_aside_markets: set[str] = set()  # "S_OU@2.5": a market (its line included) with an outcome set aside
-    keyed_by_market: dict[str, list[OddsRow]] = {}
+    row_groups: list[str] = []  # the market and line of each row the loop keys, in ``rows``' order
+    keyed: dict[int, int] = {}  # open outcomes keyed, per market
+    plans, grammar_get, new_row = _PLANS, grammar_keys.get, tuple.__new__
     for key, raw in odds.items():
-        if isinstance(raw, JSON_OBJECT):  # live: {"v": "1.85"}
+        if type(raw) is not str and isinstance(raw, JSON_OBJECT):  # live: {"v": "1.85"}
             raw = raw.get("v")
-        line_judged = False
+        named = grammar_get(key)
+        plan = plans.get((key, named, unwalked))
         try:
-            check_key(BOOK, key, "D.O key")
+            if plan is None:
+                check_key(BOOK, key, "D.O key")
             try:
                 price = price_value(raw)
             except BadValue as bad:  # the location is formatted for a bad value only (``common.BadValue``)
                 raise OddsPayloadError(BOOK, f"D.O[{key!r}]", bad.what) from None
-            named = grammar_keys.get(key)
-            if isinstance(named, LineConflict):  # the name says another line than the key: no table keys it
-                line_judged = True
-                raise OddsPayloadError(BOOK, f"D.O[{key!r}]", named.reason)
-            book_market, table_key, restates = _translate(key, isinstance(named, tuple))
-            unreadable = unwalked if named is None else named
-            if isinstance(unreadable, Unreadable) and not stands_in(table_key):
-                raise OddsPayloadError(BOOK, f"D.O[{key!r}]", unreadable.reason)
         except OddsPayloadError as error:
-            # one odd key or value costs that outcome, not the event: counted apart, with the key's market
+            # one odd key or value costs that outcome, not the event: counted apart, with the key's market;
+            # its line (the grammar's key) is unknown
             result.set_aside(str(key).partition("@")[0], str(error))
             set_aside_markets.add(str(key).rsplit("_", 1)[0])
-            if not line_judged:  # a value that could not be read: its line (the grammar's key) is unknown
+            result.unread_everything()
+            continue
+        if plan is None:
+            plan = _plan(key, named, unwalked)
+            if type(key) is str:
+                if len(plans) >= _MAX_PLANS:
+                    plans.clear()
+                plans[(key, named, unwalked)] = plan
+        refused, line_judged, book_market, canonical, restates, name_keyed, group = plan
+        if refused is not None:
+            result.set_aside(str(key).partition("@")[0], refused)
+            set_aside_markets.add(group)
+            if not line_judged:
                 result.unread_everything()
             continue
-        canonical = choose(grammar_keys.get(key), table_key)
-        restates = restates and canonical == table_key
         if canonical is not None and not restates and canonical in emitted:
             continue  # one bet listed twice (two names for it): priced once, neither open nor unmapped
         if price is not None:
@@ -273,29 +311,38 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             if price is not None:
                 result.count_unmapped(book_market)
             continue
-        row = OddsRow(
-            sr_id,
-            BOOK,
-            canonical[0],
-            canonical[1],
-            canonical[2],
-            price,
-            "open" if price is not None else "suspended",
-            captured_at,
+        market = canonical[0]
+        row = new_row(
+            OddsRow,
+            (
+                sr_id,
+                BOOK,
+                market,
+                canonical[1],
+                canonical[2],
+                price,
+                "open" if price is not None else "suspended",
+                captured_at,
+            ),
         )
-        if is_name_keyed(*canonical):  # a player known by name: its label resolves it (scrape/odds/players)
+        if name_keyed:  # a player known by name: its label resolves it (scrape/odds/players)
             labels = _outcome_labels(payload) if labels is None else labels
             result.name_player(row, _label_of(labels, str(key)))
         if restates:
             restated.append(row)
             continue
         if price is not None:
-            result.count_keyed(canonical[0])
+            keyed[market] = keyed.get(market, 0) + 1
         emitted.add(canonical)
         rows.append(row)
-        keyed_by_market.setdefault(str(key).rsplit("_", 1)[0], []).append(row)
+        row_groups.append(group)
+    result.count_keyed_by_market(keyed)
     if restated:
-        _add_restated(result, restated)
-    for market in set_aside_markets:
-        result.unread_beside(keyed_by_market.get(market, ()))
+        _add_restated(result, restated, emitted)
+    if set_aside_markets:
+        keyed_by_market: dict[str, list[OddsRow]] = {}
+        for row, group in zip(rows, row_groups, strict=False):  # restated rows came after: in no group
+            keyed_by_market.setdefault(group, []).append(row)
+        for market_line in set_aside_markets:
+            result.unread_beside(keyed_by_market.get(market_line, ()))
     return result

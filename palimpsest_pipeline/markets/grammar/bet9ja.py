@@ -106,29 +106,104 @@ def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
     odds = body.get("O") if isinstance(body, JSON_OBJECT) else None
     if not isinstance(odds, JSON_OBJECT):
         return {}
-    names, lost = _catalogue(payload)
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    names, lost = _catalogue_shapes(payload)
+    groups: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     keys: dict[str, Key | Refusal] = {}
+    parts_of = _KEY_PARTS
     for key in odds:
-        prefix, _, rest = str(key).partition("_")
-        head, _, outcome_key = rest.rpartition("_")
-        market_key, _, line = head.partition("@")
-        if prefix not in SPORTS or not market_key:
+        parts = parts_of.get(key) if type(key) is str else None
+        if parts is None:
+            parts = _key_parts(str(key))
+            if type(key) is str:
+                if len(parts_of) >= _MAX_KEY_PARTS:
+                    parts_of.clear()
+                parts_of[key] = parts
+        if not parts:
             keys[key] = Refusal(f"{key!r}: not <SPORT>_<MARKET>[@line]_<OUTCOME>")
             continue
-        groups.setdefault((f"{prefix}_{market_key}", line), []).append((str(key), outcome_key))
-    for (market, line), members in groups.items():
-        prefix = market.partition("_")[0]
-        named = names.get(market) or names.get("S_" + market.partition("_")[2])
+        group, outcome_key = parts
+        members = groups.get(group)
+        if members is None:
+            groups[group] = ([str(key)], [outcome_key])
+        else:
+            members[0].append(str(key))
+            members[1].append(outcome_key)
+    for (market, line), (member_keys, outcome_keys) in groups.items():
+        prefix, _, market_key = market.partition("_")
+        named = names.get(market) or names.get("S_" + market_key)
         if named is None and lost is not None:
             named = Unreadable(f"{market}: no published name, and {lost.reason}")
         if isinstance(named, Unreadable):
-            keys.update(dict.fromkeys((k for k, _o in members), named))
+            keys.update(dict.fromkeys(member_keys, named))
             continue
-        shape = None if named is None else (named[0], tuple(named[1].items()))
-        read = _read_line(market, line, shape, tuple(o for _k, o in members), SPORTS[prefix])
-        keys.update(zip((k for k, _o in members), read, strict=True))
+        read = _read_line(market, line, named, tuple(outcome_keys), SPORTS[prefix])
+        keys.update(zip(member_keys, read, strict=True))
     return keys
+
+
+#: odds key -> ((market "S_OU", line), outcome key), or () when not ``<SPORT>_<MARKET>[@line]_<OUTCOME>``
+_KEY_PARTS: dict[str, tuple[tuple[str, str], str] | tuple[()]] = {}
+_MAX_KEY_PARTS = 100_000
+
+
+def _key_parts(key: str) -> tuple[tuple[str, str], str] | tuple[()]:
+    """An odds key's market, line and outcome (:data:`_KEY_PARTS`); every event repeats most keys."""
+    prefix, _, rest = key.partition("_")
+    head, _, outcome_key = rest.rpartition("_")
+    market_key, _, line = head.partition("@")
+    if prefix not in SPORTS or not market_key:
+        return ()
+    return (f"{prefix}_{market_key}", line), outcome_key
+
+
+def _catalogue_shapes(payload: Mapping[str, Any]) -> tuple[dict[str, _Shape | Unreadable], Unreadable | None]:
+    """:func:`_catalogue` with each readable entry as its :data:`_Shape`, remembered by everything the entry
+    holds that its reading reads (name, outcome keys and labels, with their types): an entry of the same
+    text but a label of another type (``1`` for ``"1"``, ``true``) is read afresh."""
+    body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
+    catalogue = body.get("MK") if isinstance(body, JSON_OBJECT) else None
+    names: dict[str, _Shape | Unreadable] = {}
+    lost: Unreadable | None = None
+    shapes = _SHAPES
+    for index, entry in enumerate(catalogue if isinstance(catalogue, list) else []):
+        market = entry.get("ID") if isinstance(entry, JSON_OBJECT) else None
+        if not isinstance(market, str) or len(market) > MAX_ID_CHARS:
+            what = f"D.MK[{index}].ID" if isinstance(entry, JSON_OBJECT) else f"D.MK[{index}]"
+            shown = f"{len(market)} characters" if isinstance(market, str) else type(market).__name__
+            lost = lost or Unreadable(f"{what} is {shown}, not a market id")
+            continue
+        name, outcome_keys, labels = entry.get("DS"), entry.get("SGNK"), entry.get("SGN")
+        signature: tuple[Any, ...] | None = None
+        if type(name) is str and type(outcome_keys) is list and type(labels) is list:
+            signature = (
+                name,
+                tuple(outcome_keys),
+                tuple(labels),
+                tuple(map(type, outcome_keys)),
+                tuple(map(type, labels)),
+            )
+            try:
+                shape = shapes.get(signature)
+            except TypeError:  # a label that is an object or a list: read (and refused) below
+                shape, signature = None, None
+            if shape is not None:
+                names[market] = shape
+                continue
+        named = _entry(f"D.MK[{index}] ({market})", entry)
+        if isinstance(named, Unreadable):  # its reason names where it is: never remembered
+            names[market] = named
+            continue
+        shape = (named[0], tuple(named[1].items()))
+        if signature is not None:
+            if len(shapes) >= _MAX_SHAPES:
+                shapes.clear()
+            shapes[signature] = shape
+        names[market] = shape
+    return names, lost
+
+
+_SHAPES: dict[tuple[Any, ...], _Shape] = {}
+_MAX_SHAPES = 16_384
 
 
 #: A market's name and its labels as one hashable value (:data:`Named` with its labels' items).

@@ -14,6 +14,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -42,6 +43,14 @@ Unwrap = Callable[[Any, str], Any]
 
 #: How JSON writes a NUL inside a string (a raw NUL byte is not valid JSON).
 _ESCAPED_NUL = b"\\u0000"
+_ESCAPED_NUL_PATTERN = re.compile(re.escape(_ESCAPED_NUL))
+
+
+def _body_may_hold_nul(body: bytes) -> bool:
+    """Whether a raw JSON body may hold a NUL (it writes ``\\u0000`` somewhere). Most bodies hold no
+    backslash at all, which one ``memchr`` tells; a substring search costs a hundred times more."""
+    return b"\\" in body and _ESCAPED_NUL_PATTERN.search(body) is not None
+
 
 #: CPU priority increment of parse workers (0 = same priority as the event loop).
 WORKER_NICENESS = 10
@@ -142,7 +151,7 @@ def parse_decoded(
     """
     started = time.thread_time()
     if may_hold_nul is None:
-        may_hold_nul = _ESCAPED_NUL in orjson.dumps(payload)
+        may_hold_nul = _body_may_hold_nul(orjson.dumps(payload))
     nul_paths: list[str] = []
     if may_hold_nul:
         payload, nul_paths = without_nuls(payload)
@@ -203,7 +212,7 @@ def parse_body(
         payload,
         sr_id=sr_id,
         captured_at=captured_at,
-        may_hold_nul=_ESCAPED_NUL in body,
+        may_hold_nul=_body_may_hold_nul(body),
         with_fields=with_fields,
     )
     if isinstance(result, EventOdds):
