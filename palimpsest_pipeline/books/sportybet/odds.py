@@ -30,7 +30,12 @@ from palimpsest_pipeline.books.odds_values import (
 )
 from palimpsest_pipeline.markets.grammar import sportybet as grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
-from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
+from palimpsest_pipeline.markets.grammar.label_lines import (
+    check_names,
+    reads_teams,
+    side_words,
+    specifier_fields,
+)
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, mapping_at
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
@@ -342,32 +347,47 @@ def _named_line_conflict(
 ) -> LineConflict | None:
     """Where the specifier gives a total or handicap, the line the market's and outcomes' names say must be
     the same (markets/grammar/label_lines.py); else the conflict naming both. Remembered per names and
-    specifier: the same lines repeat on every event."""
+    specifier (the same lines repeat on every event), with the teams only where a name's side reads them."""
     specifier = market.get("specifier")
     if not isinstance(specifier, str) or ("total=" not in specifier and "hcp=" not in specifier):
         return None
     names = (*(o.get("desc") for o in outcomes if isinstance(o, JSON_OBJECT)), market.get("desc"))
-    key = (specifier, names, event[1], event[2])
-    remember = True
+    home, away = event[1], event[2]
     try:
-        return _CONFLICTS[key]
+        words, found = _CONFLICTS[(specifier, names)]
     except KeyError:
-        pass
+        texts = [name for name in names if isinstance(name, str)]
+        words = frozenset().union(*map(side_words, texts))
+        found = _check_lines(specifier, texts, "", "")
+        _remember(_CONFLICTS, (specifier, names), (words, found))
     except TypeError:  # a name that cannot be a key (a list where text belongs): checked afresh
-        remember = False
-    texts = [name for name in names if isinstance(name, str)]
+        return _check_lines(specifier, [name for name in names if isinstance(name, str)], home, away)
+    if not reads_teams(words, home, away):
+        return found
+    key = (specifier, names, home, away)
+    if key not in _TEAM_CONFLICTS:
+        texts = [name for name in names if isinstance(name, str)]
+        _remember(_TEAM_CONFLICTS, key, _check_lines(specifier, texts, home, away))
+    return _TEAM_CONFLICTS[key]
+
+
+def _check_lines(specifier: str, texts: list[str], home: str, away: str) -> LineConflict | None:
     fields = specifier_fields(specifier)
     where = f"specifier {specifier!r}: "
-    found = check_names(fields, texts, home=event[1], away=event[2], where=where) if fields else None
-    if remember:
-        if len(_CONFLICTS) > 100_000:
-            _CONFLICTS.clear()
-        _CONFLICTS[key] = found
-    return found
+    return check_names(fields, texts, home=home, away=away, where=where) if fields else None
 
 
-#: Remembered checks of :func:`_named_line_conflict`, by (specifier, names, home, away).
-_CONFLICTS: dict[tuple[Any, ...], LineConflict | None] = {}
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """Store ``value`` in a bounded cache (cleared whole when full)."""
+    if len(cache) > 100_000:
+        cache.clear()
+    cache[key] = value
+
+
+#: :func:`_named_line_conflict`'s checks by (specifier, names): the side words the names give and the
+#: check without teams; by (specifier, names, home, away) where those words read the teams.
+_CONFLICTS: dict[tuple[Any, ...], tuple[frozenset[str], LineConflict | None]] = {}
+_TEAM_CONFLICTS: dict[tuple[Any, ...], LineConflict | None] = {}
 
 
 def _described_row(
