@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
+    MAX_ID_CHARS,
     BadValue,
     check_key,
     id_problem,
@@ -47,6 +50,7 @@ from palimpsest_pipeline.markets.vocabulary import (
     SPORTYBET_EXTENSIONS,
     VOCABULARY,
     MarketDef,
+    key_kind,
 )
 from palimpsest_pipeline.records import Book, OddsRow
 
@@ -183,16 +187,24 @@ def _event_of(payload: Mapping[str, Any]) -> tuple[str | None, str, str]:
 def _add_described(result: EventOdds, deferred: list[OddsRow]) -> None:
     """Rows the grammar keyed from SportyBet's own markets, added after the UOF markets: one that restates a
     listed UOF market's key is the same bet priced twice, dropped and counted nowhere (the UOF one wins)."""
-    emitted = {(row.market, row.specifier, row.outcome) for row in result.rows}
+    rows = result.rows
+    emitted = set(map(_KEY_OF, rows))
+    keyed: dict[int, int] = {}
     for row in deferred:
-        key = (row.market, row.specifier, row.outcome)
+        key = _KEY_OF(row)
         if key in emitted:
             continue
         emitted.add(key)
         if row.state == "open":
-            result.open_outcomes += 1
-            result.count_keyed(row.market)
-        result.rows.append(row)
+            keyed[row.market] = keyed.get(row.market, 0) + 1
+        rows.append(row)
+    for market, count in keyed.items():
+        result.open_outcomes += count
+        _count_keyed(result, market, count)
+
+
+#: A row's key: (market, specifier, outcome).
+_KEY_OF = itemgetter(2, 3, 4)
 
 
 def _grammar_keys(market: Mapping[str, Any], event: tuple[str | None, str, str]) -> dict[str, Any]:
@@ -260,30 +272,54 @@ def _parse_market(
     # the grammar keys this market's other outcomes: an unreadable one under the family's key would be keyed
     # one way when its name reads and another when not (where the grammar keys none, the family's key is it)
     grammar_reads = any(isinstance(key, tuple) for key in described.values())
-    for o_index, outcome in enumerate(outcomes):
-        grammar_key = (
-            described.get(str(outcome.get("id"))) if described and isinstance(outcome, JSON_OBJECT) else None
-        )
-        if isinstance(grammar_key, Unreadable) and native and grammar_reads:
-            # its family key would be this outcome keyed one way when its name reads and another when not
-            result.set_aside(
-                market_id, f"{BOOK.value}: {_outcome_where(where, o_index)}: {grammar_key.reason}"
-            )
-            continue
-        if isinstance(grammar_key, tuple):
-            try:
-                described_row = _described_row(outcome, grammar_key, market_open, sr_id, captured_at)
-                result.name_player(described_row, str(outcome.get("desc") or ""))
-                deferred.append(described_row)
-                continue
-            except (*_UNREADABLE, BadValue):
-                pass  # read as any other outcome below, which sets it aside with its reason
-        try:
-            row = _outcome_row(
-                result,
-                outcome,
-                where,
-                o_index,
+    keys = _outcome_keys(market_id) if type(market_id) is str else None
+    append, defer = result.rows.append, deferred.append
+    opened = keyed = 0
+    try:
+        for o_index, outcome in enumerate(outcomes):
+            # the usual outcome, read here in one go: an object with a text id, a text price and isActive
+            if type(outcome) is dict:
+                oid, odds, active = outcome.get("id"), outcome.get("odds"), outcome.get("isActive", _MISSING)
+                if (
+                    type(oid) is str
+                    and len(oid) <= MAX_ID_CHARS
+                    and type(odds) is str
+                    and active is not _MISSING
+                ):
+                    try:
+                        price: float | None = float(odds)
+                    except ValueError:
+                        price = _NAN  # not a number: read below, which says why
+                    if price == price and price != _INFINITY:
+                        if price <= 1.0:  # type: ignore[operator]
+                            price = None
+                        state = "open" if market_open and active == 1 and price is not None else "suspended"
+                        grammar_key = described.get(oid) if described else None
+                        if type(grammar_key) is tuple:
+                            row = _new_row((sr_id, BOOK, *grammar_key, price, state, captured_at))
+                            result.name_player(row, str(outcome.get("desc") or ""))
+                            defer(row)
+                            continue
+                        if not (isinstance(grammar_key, Unreadable) and native and grammar_reads):
+                            canonical = keys.get(oid, _UNSEEN) if keys is not None else _READ_APART
+                            if canonical is _UNSEEN:
+                                canonical = keys[oid] = _canonical_outcome(rule, native, oid)  # type: ignore[index]
+                            if canonical is not _READ_APART:
+                                if state == "open":
+                                    opened += 1
+                                    if canonical is None:
+                                        result.count_unmapped(str(market_id))
+                                        continue
+                                    keyed += 1
+                                elif canonical is None:
+                                    continue
+                                append(
+                                    _new_row(
+                                        (sr_id, BOOK, rule[0], spec, canonical, price, state, captured_at)
+                                    )
+                                )  # type: ignore[index]
+                                continue
+            context = (
                 market_id,
                 rule,
                 native,
@@ -291,12 +327,100 @@ def _parse_market(
                 spec,
                 sr_id,
                 captured_at,
+                described,
+                grammar_reads,
             )
-        except _UNREADABLE as error:
-            result.set_aside(market_id, _reason(_outcome_where(where, o_index), error))
-            continue
-        if row is not None:
-            result.rows.append(row)
+            _read_outcome(result, outcome, where, o_index, context, deferred)
+    finally:
+        result.open_outcomes += opened
+        if keyed:
+            _count_keyed(result, rule[0], keyed)  # type: ignore[index]
+
+
+def _read_outcome(
+    result: EventOdds,
+    outcome: Any,
+    where: str,
+    o_index: int,
+    context: tuple[Any, ...],
+    deferred: list[OddsRow],
+) -> None:
+    """One outcome that is not the usual shape (or whose key is not one lookup), read field by field: set
+    aside with its reason when it cannot be read. ``context``: the market's id, rule, whether native and open,
+    specifier, the event's SR id and capture time, the grammar's keys and whether it keys any."""
+    market_id, rule, native, market_open, spec, sr_id, captured_at, described, grammar_reads = context
+    grammar_key = (
+        described.get(str(outcome.get("id"))) if described and isinstance(outcome, JSON_OBJECT) else None
+    )
+    if isinstance(grammar_key, Unreadable) and native and grammar_reads:
+        # its family key would be this outcome keyed one way when its name reads and another when not
+        result.set_aside(market_id, f"{BOOK.value}: {_outcome_where(where, o_index)}: {grammar_key.reason}")
+        return
+    if isinstance(grammar_key, tuple):
+        try:
+            described_row = _described_row(outcome, grammar_key, market_open, sr_id, captured_at)
+            result.name_player(described_row, str(outcome.get("desc") or ""))
+            deferred.append(described_row)
+            return
+        except (*_UNREADABLE, BadValue):
+            pass  # read as any other outcome below, which sets it aside with its reason
+    try:
+        row = _outcome_row(
+            result, outcome, where, o_index, market_id, rule, native, market_open, spec, sr_id, captured_at
+        )
+    except _UNREADABLE as error:
+        result.set_aside(market_id, _reason(_outcome_where(where, o_index), error))
+        return
+    if row is not None:
+        result.rows.append(row)
+
+
+#: Markers of the outcome loop: a field absent, an outcome id not looked up yet, one keyed apart.
+_MISSING: Any = object()
+_UNSEEN: Any = object()
+_READ_APART: Any = object()
+_NAN = float("nan")
+_INFINITY = float("inf")
+#: Builds a row from its 8 values in C (``OddsRow(...)`` runs a Python ``__new__``).
+_new_row = partial(tuple.__new__, OddsRow)
+
+
+def _outcome_keys(market_id: str) -> dict[str, Any]:
+    """The remembered canonical outcome of each outcome id of one SportyBet market id (its rule and whether it
+    is native follow from the id alone); bounded, cleared whole when full."""
+    keys = _KEYS_BY_MARKET.get(market_id)
+    if keys is None or len(keys) > 20_000:
+        if len(_KEYS_BY_MARKET) > 5_000:
+            _KEYS_BY_MARKET.clear()
+        keys = _KEYS_BY_MARKET[market_id] = {}
+    return keys
+
+
+_KEYS_BY_MARKET: dict[str, dict[str, Any]] = {}
+
+
+def _canonical_outcome(rule: _Rule | None, native: bool, outcome_text: str) -> Any:
+    """The canonical outcome of a text outcome id under ``rule`` (None: not keyed), as :func:`_outcome_row`
+    keys it; ``_READ_APART`` for a native compound id, whose specifier depends on the market's."""
+    if native and rule is not None and rule[2] is None:
+        return int(outcome_text) if outcome_text.isascii() and outcome_text.isdigit() else _READ_APART
+    if rule is None:
+        return None
+    translation = rule[2]
+    canonical = translation.get(outcome_text) if translation is not None else _outcome_id(outcome_text)
+    return canonical if canonical is not None and rule[1].accepts(canonical) else None
+
+
+def _count_keyed(result: EventOdds, market: int, count: int) -> None:
+    """``count`` more open outcomes keyed under ``market``, as ``EventOdds.count_keyed`` counts one."""
+    result.mapped_outcomes += count
+    kind = key_kind(market)
+    if kind == "native":
+        result.native_outcomes += count
+    elif kind == "composed":
+        result.composed_outcomes += count
+    elif kind == "canonical":
+        result.canonical_outcomes += count
 
 
 #: How the ids of outcomes that are players begin (``sr:player:<id>``, ``pre:playerprops:<match>:<id>...``).
