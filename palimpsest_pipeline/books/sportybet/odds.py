@@ -273,6 +273,7 @@ def _parse_market(
     # one way when its name reads and another when not (where the grammar keys none, the family's key is it)
     grammar_reads = any(isinstance(key, tuple) for key in described.values())
     keys = _outcome_keys(market_id) if type(market_id) is str else None
+    market_key = rule[0] if rule is not None else 0  # used only once an outcome is keyed, which needs a rule
     append, defer = result.rows.append, deferred.append
     opened = keyed = 0
     try:
@@ -313,11 +314,8 @@ def _parse_market(
                                     keyed += 1
                                 elif canonical is None:
                                     continue
-                                append(
-                                    _new_row(
-                                        (sr_id, BOOK, rule[0], spec, canonical, price, state, captured_at)
-                                    )
-                                )  # type: ignore[index]
+                                values = (sr_id, BOOK, market_key, spec, canonical, price, state, captured_at)
+                                append(_new_row(values))
                                 continue
             context = (
                 market_id,
@@ -334,7 +332,7 @@ def _parse_market(
     finally:
         result.open_outcomes += opened
         if keyed:
-            _count_keyed(result, rule[0], keyed)  # type: ignore[index]
+            _count_keyed(result, market_key, keyed)
 
 
 def _read_outcome(
