@@ -73,12 +73,16 @@ def _outcome_id(text: str) -> int | None:
     cached = _OUTCOME_CACHE.get(text)
     if cached is not None or text in _OUTCOME_CACHE:
         return cached
-    tail = text.rpartition(":")[2]
-    value = int(tail) if tail.isascii() and tail.isdigit() else None
+    value = _outcome_number(text)
     if len(_OUTCOME_CACHE) > 200_000:
         _OUTCOME_CACHE.clear()
     _OUTCOME_CACHE[text] = value
     return value
+
+
+def _outcome_number(text: str) -> int | None:
+    tail = text.rpartition(":")[2]
+    return int(tail) if tail.isascii() and tail.isdigit() else None
 
 
 #: The definition a market without a vocabulary entry is keyed under: any outcome number.
@@ -304,7 +308,9 @@ def _parse_market(
                         if not (isinstance(grammar_key, Unreadable) and native and grammar_reads):
                             canonical = keys.get(oid, _UNSEEN) if keys is not None else _READ_APART
                             if canonical is _UNSEEN:
-                                canonical = keys[oid] = _canonical_outcome(rule, native, oid)  # type: ignore[index]
+                                canonical = _canonical_outcome(rule, native, oid)
+                                if not oid.startswith(_PLAYER_IDS):  # a player's id is the event's own
+                                    keys[oid] = canonical  # type: ignore[index]
                             if canonical is not _READ_APART:
                                 if state == "open":
                                     opened += 1
@@ -405,7 +411,7 @@ def _canonical_outcome(rule: _Rule | None, native: bool, outcome_text: str) -> A
     if rule is None:
         return None
     translation = rule[2]
-    canonical = translation.get(outcome_text) if translation is not None else _outcome_id(outcome_text)
+    canonical = translation.get(outcome_text) if translation is not None else _outcome_number(outcome_text)
     return canonical if canonical is not None and rule[1].accepts(canonical) else None
 
 
@@ -429,20 +435,24 @@ def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
     """Add the players a market's outcomes carry with their SportRadar ids to the event's roster. Only a
     market whose first or last outcome is a player is read ("No Goal" leads the goalscorers): any other costs
     two prefix tests. Each outcome is read once (:data:`_PLAYERS`), then looked up in later captures."""
-    if not outcomes or not any(
-        isinstance(outcome, JSON_OBJECT) and str(outcome.get("id")).startswith(_PLAYER_IDS)
-        for outcome in (outcomes[0], outcomes[-1])
+    if not outcomes:
+        return
+    first, last = outcomes[0], outcomes[-1]
+    if not (
+        (isinstance(first, JSON_OBJECT) and str(first.get("id")).startswith(_PLAYER_IDS))
+        or (isinstance(last, JSON_OBJECT) and str(last.get("id")).startswith(_PLAYER_IDS))
     ):
         return
-    roster = result.roster
+    roster, remembered = result.roster, _PLAYERS.get
     for outcome in outcomes:
         try:
-            seen = (outcome["desc"], outcome["id"])
-            player = _PLAYERS[seen]
+            player = remembered((outcome["desc"], outcome["id"]), _MISSING)
         except KeyError:
             player = _read_player(outcome)
         except TypeError:  # not an object, or a name or id that is not text: no player to list
             continue
+        if player is _MISSING:
+            player = _read_player(outcome)
         if player is not None:
             roster.add(player)
 
