@@ -76,3 +76,32 @@ def test_an_outcome_off_the_usual_shape_costs_itself_only(hostile: Any, field: s
     assert len(parse.malformed) == 1 and "data.markets[0].outcomes[1]" in parse.malformed[0]
     assert field in parse.malformed[0]
     assert parse.unmapped == {"malformed:1": 1} and parse.set_aside_outcomes == 1
+
+
+def _handicap(home: str, away: str, names: tuple[str, str]) -> dict[str, Any]:
+    market = _market("16", [_outcome("1714"), _outcome("1715")])
+    market.update(specifier="hcp=-1.5", desc="Handicap")
+    for outcome, name in zip(market["outcomes"], names, strict=True):
+        outcome["desc"] = name
+    payload = _payload(market)
+    payload["data"].update(homeTeamName=home, awayTeamName=away)
+    return payload
+
+
+def test_a_line_named_by_team_is_checked_against_each_events_teams() -> None:
+    names = ("Alpha (-1.5)", "Beta (+1.5)")
+    agreed = parse_odds(_handicap("Alpha", "Beta", names), sr_id=1, captured_at=AT)
+    assert [(row.market, row.specifier, row.outcome) for row in agreed.rows] == [
+        (16, "hcp=-1.5", 1714),
+        (16, "hcp=-1.5", 1715),
+    ]
+    # the same names on an event where Beta plays at home: the names give home +1.5, the specifier -1.5
+    swapped = parse_odds(_handicap("Beta", "Alpha", names), sr_id=2, captured_at=AT)
+    assert swapped.rows == [] and len(swapped.malformed) == 2
+    assert "disagrees with the name" in swapped.malformed[0]
+    # names by side read alike for any teams; one saying another line is set aside on every event
+    for home, away in (("Alpha", "Beta"), ("Gamma", "Delta")):
+        side_names = parse_odds(
+            _handicap(home, away, ("Home (-1.5)", "Away (+2.5)")), sr_id=3, captured_at=AT
+        )
+        assert side_names.rows == [] and len(side_names.malformed) == 2
