@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
+    MAX_ID_CHARS,
     BadValue,
     check_key,
     id_problem,
@@ -30,7 +33,12 @@ from palimpsest_pipeline.books.odds_values import (
 )
 from palimpsest_pipeline.markets.grammar import sportybet as grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
-from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
+from palimpsest_pipeline.markets.grammar.label_lines import (
+    check_names,
+    reads_teams,
+    side_words,
+    specifier_fields,
+)
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, mapping_at
 from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
@@ -42,6 +50,7 @@ from palimpsest_pipeline.markets.vocabulary import (
     SPORTYBET_EXTENSIONS,
     VOCABULARY,
     MarketDef,
+    key_kind,
 )
 from palimpsest_pipeline.records import Book, OddsRow
 
@@ -64,12 +73,16 @@ def _outcome_id(text: str) -> int | None:
     cached = _OUTCOME_CACHE.get(text)
     if cached is not None or text in _OUTCOME_CACHE:
         return cached
-    tail = text.rpartition(":")[2]
-    value = int(tail) if tail.isascii() and tail.isdigit() else None
+    value = _outcome_number(text)
     if len(_OUTCOME_CACHE) > 200_000:
         _OUTCOME_CACHE.clear()
     _OUTCOME_CACHE[text] = value
     return value
+
+
+def _outcome_number(text: str) -> int | None:
+    tail = text.rpartition(":")[2]
+    return int(tail) if tail.isascii() and tail.isdigit() else None
 
 
 #: The definition a market without a vocabulary entry is keyed under: any outcome number.
@@ -178,16 +191,24 @@ def _event_of(payload: Mapping[str, Any]) -> tuple[str | None, str, str]:
 def _add_described(result: EventOdds, deferred: list[OddsRow]) -> None:
     """Rows the grammar keyed from SportyBet's own markets, added after the UOF markets: one that restates a
     listed UOF market's key is the same bet priced twice, dropped and counted nowhere (the UOF one wins)."""
-    emitted = {(row.market, row.specifier, row.outcome) for row in result.rows}
+    rows = result.rows
+    emitted = set(map(_KEY_OF, rows))
+    keyed: dict[int, int] = {}
     for row in deferred:
-        key = (row.market, row.specifier, row.outcome)
+        key = _KEY_OF(row)
         if key in emitted:
             continue
         emitted.add(key)
         if row.state == "open":
-            result.open_outcomes += 1
-            result.count_keyed(row.market)
-        result.rows.append(row)
+            keyed[row.market] = keyed.get(row.market, 0) + 1
+        rows.append(row)
+    for market, count in keyed.items():
+        result.open_outcomes += count
+        _count_keyed(result, market, count)
+
+
+#: A row's key: (market, specifier, outcome).
+_KEY_OF = itemgetter(2, 3, 4)
 
 
 def _grammar_keys(market: Mapping[str, Any], event: tuple[str | None, str, str]) -> dict[str, Any]:
@@ -255,30 +276,54 @@ def _parse_market(
     # the grammar keys this market's other outcomes: an unreadable one under the family's key would be keyed
     # one way when its name reads and another when not (where the grammar keys none, the family's key is it)
     grammar_reads = any(isinstance(key, tuple) for key in described.values())
-    for o_index, outcome in enumerate(outcomes):
-        grammar_key = (
-            described.get(str(outcome.get("id"))) if described and isinstance(outcome, JSON_OBJECT) else None
-        )
-        if isinstance(grammar_key, Unreadable) and native and grammar_reads:
-            # its family key would be this outcome keyed one way when its name reads and another when not
-            result.set_aside(
-                market_id, f"{BOOK.value}: {_outcome_where(where, o_index)}: {grammar_key.reason}"
-            )
-            continue
-        if isinstance(grammar_key, tuple):
-            try:
-                described_row = _described_row(outcome, grammar_key, market_open, sr_id, captured_at)
-                result.name_player(described_row, str(outcome.get("desc") or ""))
-                deferred.append(described_row)
-                continue
-            except (*_UNREADABLE, BadValue):
-                pass  # read as any other outcome below, which sets it aside with its reason
-        try:
-            row = _outcome_row(
-                result,
-                outcome,
-                where,
-                o_index,
+    keys = _outcome_keys(market_id) if type(market_id) is str else None
+    market_key = rule[0] if rule is not None else 0  # used only once an outcome is keyed, which needs a rule
+    append, defer = result.rows.append, deferred.append
+    opened = keyed = 0
+    try:
+        for o_index, outcome in enumerate(outcomes):
+            # the usual outcome, read here in one go: an object with a text id, a text price and isActive
+            if type(outcome) is dict:
+                oid, odds, active = outcome.get("id"), outcome.get("odds"), outcome.get("isActive", _MISSING)
+                if (
+                    type(oid) is str
+                    and len(oid) <= MAX_ID_CHARS
+                    and type(odds) is str
+                    and active is not _MISSING
+                ):
+                    try:
+                        price: float | None = float(odds)
+                    except ValueError:
+                        price = _NAN  # not a number: read below, which says why
+                    if price == price and price != _INFINITY:
+                        if price <= 1.0:  # type: ignore[operator]
+                            price = None
+                        state = "open" if market_open and active == 1 and price is not None else "suspended"
+                        grammar_key = described.get(oid) if described else None
+                        if type(grammar_key) is tuple:
+                            row = _new_row((sr_id, BOOK, *grammar_key, price, state, captured_at))
+                            result.name_player(row, str(outcome.get("desc") or ""))
+                            defer(row)
+                            continue
+                        if not (isinstance(grammar_key, Unreadable) and native and grammar_reads):
+                            canonical = keys.get(oid, _UNSEEN) if keys is not None else _READ_APART
+                            if canonical is _UNSEEN:
+                                canonical = _canonical_outcome(rule, native, oid)
+                                if not oid.startswith(_PLAYER_IDS):  # a player's id is the event's own
+                                    keys[oid] = canonical  # type: ignore[index]
+                            if canonical is not _READ_APART:
+                                if state == "open":
+                                    opened += 1
+                                    if canonical is None:
+                                        result.count_unmapped(str(market_id))
+                                        continue
+                                    keyed += 1
+                                elif canonical is None:
+                                    continue
+                                values = (sr_id, BOOK, market_key, spec, canonical, price, state, captured_at)
+                                append(_new_row(values))
+                                continue
+            context = (
                 market_id,
                 rule,
                 native,
@@ -286,12 +331,100 @@ def _parse_market(
                 spec,
                 sr_id,
                 captured_at,
+                described,
+                grammar_reads,
             )
-        except _UNREADABLE as error:
-            result.set_aside(market_id, _reason(_outcome_where(where, o_index), error))
-            continue
-        if row is not None:
-            result.rows.append(row)
+            _read_outcome(result, outcome, where, o_index, context, deferred)
+    finally:
+        result.open_outcomes += opened
+        if keyed:
+            _count_keyed(result, market_key, keyed)
+
+
+def _read_outcome(
+    result: EventOdds,
+    outcome: Any,
+    where: str,
+    o_index: int,
+    context: tuple[Any, ...],
+    deferred: list[OddsRow],
+) -> None:
+    """One outcome that is not the usual shape (or whose key is not one lookup), read field by field: set
+    aside with its reason when it cannot be read. ``context``: the market's id, rule, whether native and open,
+    specifier, the event's SR id and capture time, the grammar's keys and whether it keys any."""
+    market_id, rule, native, market_open, spec, sr_id, captured_at, described, grammar_reads = context
+    grammar_key = (
+        described.get(str(outcome.get("id"))) if described and isinstance(outcome, JSON_OBJECT) else None
+    )
+    if isinstance(grammar_key, Unreadable) and native and grammar_reads:
+        # its family key would be this outcome keyed one way when its name reads and another when not
+        result.set_aside(market_id, f"{BOOK.value}: {_outcome_where(where, o_index)}: {grammar_key.reason}")
+        return
+    if isinstance(grammar_key, tuple):
+        try:
+            described_row = _described_row(outcome, grammar_key, market_open, sr_id, captured_at)
+            result.name_player(described_row, str(outcome.get("desc") or ""))
+            deferred.append(described_row)
+            return
+        except (*_UNREADABLE, BadValue):
+            pass  # read as any other outcome below, which sets it aside with its reason
+    try:
+        row = _outcome_row(
+            result, outcome, where, o_index, market_id, rule, native, market_open, spec, sr_id, captured_at
+        )
+    except _UNREADABLE as error:
+        result.set_aside(market_id, _reason(_outcome_where(where, o_index), error))
+        return
+    if row is not None:
+        result.rows.append(row)
+
+
+#: Markers of the outcome loop: a field absent, an outcome id not looked up yet, one keyed apart.
+_MISSING: Any = object()
+_UNSEEN: Any = object()
+_READ_APART: Any = object()
+_NAN = float("nan")
+_INFINITY = float("inf")
+#: Builds a row from its 8 values in C (``OddsRow(...)`` runs a Python ``__new__``).
+_new_row = partial(tuple.__new__, OddsRow)
+
+
+def _outcome_keys(market_id: str) -> dict[str, Any]:
+    """The remembered canonical outcome of each outcome id of one SportyBet market id (its rule and whether it
+    is native follow from the id alone); bounded, cleared whole when full."""
+    keys = _KEYS_BY_MARKET.get(market_id)
+    if keys is None or len(keys) > 20_000:
+        if len(_KEYS_BY_MARKET) > 5_000:
+            _KEYS_BY_MARKET.clear()
+        keys = _KEYS_BY_MARKET[market_id] = {}
+    return keys
+
+
+_KEYS_BY_MARKET: dict[str, dict[str, Any]] = {}
+
+
+def _canonical_outcome(rule: _Rule | None, native: bool, outcome_text: str) -> Any:
+    """The canonical outcome of a text outcome id under ``rule`` (None: not keyed), as :func:`_outcome_row`
+    keys it; ``_READ_APART`` for a native compound id, whose specifier depends on the market's."""
+    if native and rule is not None and rule[2] is None:
+        return int(outcome_text) if outcome_text.isascii() and outcome_text.isdigit() else _READ_APART
+    if rule is None:
+        return None
+    translation = rule[2]
+    canonical = translation.get(outcome_text) if translation is not None else _outcome_number(outcome_text)
+    return canonical if canonical is not None and rule[1].accepts(canonical) else None
+
+
+def _count_keyed(result: EventOdds, market: int, count: int) -> None:
+    """``count`` more open outcomes keyed under ``market``, as ``EventOdds.count_keyed`` counts one."""
+    result.mapped_outcomes += count
+    kind = key_kind(market)
+    if kind == "native":
+        result.native_outcomes += count
+    elif kind == "composed":
+        result.composed_outcomes += count
+    elif kind == "canonical":
+        result.canonical_outcomes += count
 
 
 #: How the ids of outcomes that are players begin (``sr:player:<id>``, ``pre:playerprops:<match>:<id>...``).
@@ -302,20 +435,24 @@ def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
     """Add the players a market's outcomes carry with their SportRadar ids to the event's roster. Only a
     market whose first or last outcome is a player is read ("No Goal" leads the goalscorers): any other costs
     two prefix tests. Each outcome is read once (:data:`_PLAYERS`), then looked up in later captures."""
-    if not outcomes or not any(
-        isinstance(outcome, JSON_OBJECT) and str(outcome.get("id")).startswith(_PLAYER_IDS)
-        for outcome in (outcomes[0], outcomes[-1])
+    if not outcomes:
+        return
+    first, last = outcomes[0], outcomes[-1]
+    if not (
+        (isinstance(first, JSON_OBJECT) and str(first.get("id")).startswith(_PLAYER_IDS))
+        or (isinstance(last, JSON_OBJECT) and str(last.get("id")).startswith(_PLAYER_IDS))
     ):
         return
-    roster = result.roster
+    roster, remembered = result.roster, _PLAYERS.get
     for outcome in outcomes:
         try:
-            seen = (outcome["desc"], outcome["id"])
-            player = _PLAYERS[seen]
+            player = remembered((outcome["desc"], outcome["id"]), _MISSING)
         except KeyError:
             player = _read_player(outcome)
         except TypeError:  # not an object, or a name or id that is not text: no player to list
             continue
+        if player is _MISSING:
+            player = _read_player(outcome)
         if player is not None:
             roster.add(player)
 
@@ -342,32 +479,47 @@ def _named_line_conflict(
 ) -> LineConflict | None:
     """Where the specifier gives a total or handicap, the line the market's and outcomes' names say must be
     the same (markets/grammar/label_lines.py); else the conflict naming both. Remembered per names and
-    specifier: the same lines repeat on every event."""
+    specifier (the same lines repeat on every event), with the teams only where a name's side reads them."""
     specifier = market.get("specifier")
     if not isinstance(specifier, str) or ("total=" not in specifier and "hcp=" not in specifier):
         return None
     names = (*(o.get("desc") for o in outcomes if isinstance(o, JSON_OBJECT)), market.get("desc"))
-    key = (specifier, names, event[1], event[2])
-    remember = True
+    home, away = event[1], event[2]
     try:
-        return _CONFLICTS[key]
+        words, found = _CONFLICTS[(specifier, names)]
     except KeyError:
-        pass
+        texts = [name for name in names if isinstance(name, str)]
+        words = frozenset().union(*map(side_words, texts))
+        found = _check_lines(specifier, texts, "", "")
+        _remember(_CONFLICTS, (specifier, names), (words, found))
     except TypeError:  # a name that cannot be a key (a list where text belongs): checked afresh
-        remember = False
-    texts = [name for name in names if isinstance(name, str)]
+        return _check_lines(specifier, [name for name in names if isinstance(name, str)], home, away)
+    if not reads_teams(words, home, away):
+        return found
+    key = (specifier, names, home, away)
+    if key not in _TEAM_CONFLICTS:
+        texts = [name for name in names if isinstance(name, str)]
+        _remember(_TEAM_CONFLICTS, key, _check_lines(specifier, texts, home, away))
+    return _TEAM_CONFLICTS[key]
+
+
+def _check_lines(specifier: str, texts: list[str], home: str, away: str) -> LineConflict | None:
     fields = specifier_fields(specifier)
     where = f"specifier {specifier!r}: "
-    found = check_names(fields, texts, home=event[1], away=event[2], where=where) if fields else None
-    if remember:
-        if len(_CONFLICTS) > 100_000:
-            _CONFLICTS.clear()
-        _CONFLICTS[key] = found
-    return found
+    return check_names(fields, texts, home=home, away=away, where=where) if fields else None
 
 
-#: Remembered checks of :func:`_named_line_conflict`, by (specifier, names, home, away).
-_CONFLICTS: dict[tuple[Any, ...], LineConflict | None] = {}
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """Store ``value`` in a bounded cache (cleared whole when full)."""
+    if len(cache) > 100_000:
+        cache.clear()
+    cache[key] = value
+
+
+#: :func:`_named_line_conflict`'s checks by (specifier, names): the side words the names give and the
+#: check without teams; by (specifier, names, home, away) where those words read the teams.
+_CONFLICTS: dict[tuple[Any, ...], tuple[frozenset[str], LineConflict | None]] = {}
+_TEAM_CONFLICTS: dict[tuple[Any, ...], LineConflict | None] = {}
 
 
 def _described_row(

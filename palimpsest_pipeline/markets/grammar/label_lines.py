@@ -72,6 +72,26 @@ def named_lines(text: str, home: str = "", away: str = "") -> tuple[tuple[str, f
     return tuple(found)
 
 
+#: Side words whose reading does not depend on the teams' names (:func:`_side`), unless a team is so named.
+_PLAIN_SIDES = frozenset({"", "home", "1", "away", "2"})
+
+
+@lru_cache(maxsize=65_536)
+def side_words(text: str) -> frozenset[str]:
+    """The words (lowered, stripped) a name gives as the side of a handicap line ("home", "cruz azul"): what
+    :func:`named_lines` compares with the teams' names."""
+    return frozenset(
+        ((match.group(1) if match.group(2) else match.group(3)) or "").strip().lower()
+        for match in _SIDE_LINE.finditer(text)
+    )
+
+
+def reads_teams(words: frozenset[str], home: str, away: str) -> bool:
+    """Whether names giving these side words (:func:`side_words`) read differently for other teams: a side
+    written as a team's name, or teams named like a side ("Away")."""
+    return not words <= _PLAIN_SIDES or bool(words & {home.lower(), away.lower()} - {""})
+
+
 def _meets(field: float, named: float, signed: bool) -> bool:
     return abs(field - named) < _EPSILON if signed else abs(abs(field) - named) < _EPSILON
 

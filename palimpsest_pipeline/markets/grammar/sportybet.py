@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH
 from palimpsest_pipeline.markets.grammar.description import (
     UNVALUED,
     Description,
@@ -19,7 +20,7 @@ from palimpsest_pipeline.markets.grammar.description import (
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.player_bets import lists_players, read_player_bets
 from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
-from palimpsest_pipeline.markets.grammar.thresholds import lists_thresholds, read_thresholds
+from palimpsest_pipeline.markets.grammar.thresholds import lists_thresholds, read_thresholds, team_side
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at
 from palimpsest_pipeline.markets.specifiers import score_handicap_to_home_line
 
@@ -77,6 +78,9 @@ def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> 
     A reading is remembered per market shape (sport, names, specifier, outcome ids and names): the teams are
     part of it only where the reading reads them (a statistic's "<team> N+", players, a name holding a team's
     name); any other market reads alike on every event."""
+    players = _players_read_as_sides(market, sport, home, away)
+    if players is not None:
+        return players
     shape = _shape(market, sport)
     if shape is None:  # a value that is not text where text belongs: read afresh
         return _read_market(market, sport, home, away)
@@ -115,6 +119,114 @@ def _shape(market: Mapping[str, Any], sport: str) -> tuple[Any, ...] | None:
             return None
         outcomes.append((ref, desc))
     return (sport, *texts, tuple(outcomes))
+
+
+#: A player's outcome id and name as SportyBet writes them (``pre:playerprops:<match>:<player>:<n>:<side>``,
+#: "Uriel Antuna (Pumas) 2+"): ASCII digits, no parenthesis in the name or team, no space at either end.
+_PLAYER_REF = re.compile(r"pre:playerprops:[0-9]{1,12}:([0-9]{1,12})((?::[0-9]{1,6}){0,3})")
+_PLAYER_NAME = re.compile(r"[^()\s](?:[^()]*[^()\s])? \(([^()\s](?:[^()]*[^()\s])?)\)( [0-9]{1,6}\+)?")
+#: What a player market is read with instead of its own players and teams (:func:`_players_read_as_sides`):
+#: teams, a match, the n-th player's id (its digits found nowhere else in a key) and name.
+_SIDE_TEAMS = {"home": "Qhomeq", "away": "Qawayq"}
+_MATCH_STANDIN = "987650000"
+_PLAYER_STANDIN = 9_876_543_000
+_STANDIN_DIGITS = "98765"
+
+
+def _players_read_as_sides(
+    market: Mapping[str, Any], sport: str, home: str, away: str
+) -> dict[str, Key | Refusal] | None:
+    """The keys of a market listing players ("Player Fouls": "Uriel Antuna (Pumas) 2+" under
+    ``pre:playerprops:<match>:<player>:2:1``), read once per FORM of its outcomes (id tail, side, count),
+    not once per player and event: such a market is read outcome by outcome (thresholds.py, player_bets.py)
+    and an outcome's player id reaches its key only as ``player=<id>``. None (read it as any other market)
+    unless every outcome has that form, its team is one side, the names name no team, and every form keys."""
+    outcomes = market.get("outcomes")
+    if type(outcomes) is not list or not outcomes:
+        return None
+    first = outcomes[0]
+    if type(first) is not dict or not str(first.get("id")).startswith("pre:playerprops:"):
+        return None
+    texts = (market.get("name"), market.get("desc"), market.get("specifier"))
+    if any(text is not None and type(text) is not str for text in texts) or any(
+        _names_a_team(texts[:2], *teams) for teams in ((home, away), tuple(_SIDE_TEAMS.values()))
+    ):
+        return None
+    sides: dict[str, str | None] = {}
+    read: list[tuple[str, str, tuple[str, str, str]]] = []  # (outcome id, player, form)
+    for outcome in outcomes:
+        if type(outcome) is not dict:
+            return None
+        ref, name = outcome.get("id"), outcome.get("desc")
+        if type(ref) is not str or type(name) is not str or len(name) > MAX_NAME_LENGTH:
+            return None
+        ref_match, name_match = _PLAYER_REF.fullmatch(ref), _PLAYER_NAME.fullmatch(name)
+        if ref_match is None or name_match is None:
+            return None
+        team = name_match.group(1)
+        side = sides[team] if team in sides else sides.setdefault(team, team_side(team, home, away))
+        if side is None:
+            return None
+        read.append((ref, ref_match.group(1), (ref_match.group(2), side, name_match.group(2) or "")))
+    shape = (sport, *texts, frozenset(form for _ref, _player, form in read))
+    templates = _SIDE_READINGS.get(shape)
+    if templates is None:
+        if len(_SIDE_READINGS) >= _MAX_READINGS:
+            _SIDE_READINGS.clear()
+        templates = _SIDE_READINGS[shape] = _form_templates(market, sport, shape[-1])
+    if not templates:
+        return None
+    keys: dict[str, Key | Refusal] = {}
+    for ref, player, form in read:
+        market_id, before, after, outcome_id = templates[form]
+        keys[ref] = (market_id, before + player + after, outcome_id)
+    return keys
+
+
+def _form_templates(
+    market: Mapping[str, Any], sport: str, forms: frozenset[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], tuple[int, str, str, int]]:
+    """Each form's key around its player id: (market, specifier before the id, after it, outcome); empty
+    when the market does not read outcome by outcome or a form's key is not one with ``player=<id>``."""
+    standins: dict[str, tuple[str, str, str]] = {}
+    outcomes = []
+    for index, form in enumerate(sorted(forms)):
+        tail, side, count = form
+        player = str(_PLAYER_STANDIN + index)
+        standins[f"pre:playerprops:{_MATCH_STANDIN}:{player}{tail}"] = form
+        outcomes.append(
+            {
+                "id": f"pre:playerprops:{_MATCH_STANDIN}:{player}{tail}",
+                "desc": f"P {index} ({_SIDE_TEAMS[side]}){count}",
+            }
+        )
+    standin = {field: market.get(field) for field in ("name", "desc", "specifier")}
+    standin["outcomes"] = outcomes
+    home, away = _SIDE_TEAMS["home"], _SIDE_TEAMS["away"]
+    if not _reads_teams(standin):  # not a list of players read one by one
+        return {}
+    reading = _read_market(standin, sport, home, away)
+    templates = {}
+    for ref, form in standins.items():
+        key = reading.get(ref)
+        player = ref.split(":")[3]
+        if not isinstance(key, tuple):
+            return {}
+        market_id, specifier, outcome_id = key
+        parts = specifier.split("|")
+        if parts.count(f"player={player}") != 1 or _STANDIN_DIGITS in specifier.replace(
+            f"player={player}", ""
+        ):
+            return {}
+        if _STANDIN_DIGITS in f"{market_id}:{outcome_id}":
+            return {}
+        at = specifier.index(f"player={player}") + len("player=")
+        templates[form] = (market_id, specifier[:at], specifier[at + len(player) :], outcome_id)
+    return templates
+
+
+#: Readings of player markets by (sport, names, specifier, outcome forms), cleared whole when full.
+_SIDE_READINGS: dict[tuple[Any, ...], dict[tuple[str, str, str], tuple[int, str, str, int]]] = {}
 
 
 def _names_a_team(texts: tuple[str | None, ...], home: str, away: str) -> bool:
