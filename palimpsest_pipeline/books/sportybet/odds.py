@@ -282,14 +282,15 @@ def _parse_market(
     opened = keyed = 0
     try:
         for o_index, outcome in enumerate(outcomes):
-            # the usual outcome, read here in one go: an object with a text id, a text price and isActive
+            # the usual outcome, read here in one go: an object with a text id, a text price and isActive 0/1
             if type(outcome) is dict:
                 oid, odds, active = outcome.get("id"), outcome.get("odds"), outcome.get("isActive", _MISSING)
                 if (
                     type(oid) is str
                     and len(oid) <= MAX_ID_CHARS
                     and type(odds) is str
-                    and active is not _MISSING
+                    and type(active) is int
+                    and 0 <= active <= 1
                 ):
                     try:
                         price: float | None = float(odds)
@@ -533,10 +534,17 @@ def _described_row(
     if id_problem(outcome["id"]) is not None:
         raise ValueError("outcome id refused")
     price = price_value(outcome["odds"])
-    is_open = market_open and outcome["isActive"] == 1 and price is not None
+    is_open = market_open and _active(outcome["isActive"], "") and price is not None
     return OddsRow(
         sr_id, BOOK, key[0], key[1], key[2], price, "open" if is_open else "suspended", captured_at
     )
+
+
+def _active(value: Any, where: str) -> bool:
+    """``isActive``: 1 or 0, nothing else (whether an outcome can be taken is never guessed)."""
+    if type(value) is not int or value not in (0, 1):
+        raise OddsPayloadError(BOOK, f"{where}.isActive", f"{str(value)[:40]!r} is not 0 or 1")
+    return value == 1
 
 
 def _outcome_where(market_where: str, index: int) -> str:
@@ -563,7 +571,7 @@ def _outcome_row(
             price = price_value(outcome["odds"])
         except BadValue as bad:
             raise OddsPayloadError(BOOK, f"{_outcome_where(market_where, index)}.odds", bad.what) from None
-        active = outcome["isActive"] == 1
+        active = _active(outcome["isActive"], _outcome_where(market_where, index))
         outcome_text = outcome["id"]
     except (KeyError, TypeError) as exc:
         where = _outcome_where(market_where, index)
