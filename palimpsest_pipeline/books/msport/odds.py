@@ -26,7 +26,7 @@ from palimpsest_pipeline.books.odds_values import (
     require_mapping,
 )
 from palimpsest_pipeline.books.uof_ids import market_definition
-from palimpsest_pipeline.books.uof_outcome_names import ids_denied
+from palimpsest_pipeline.books.uof_outcome_names import TeamsRead, ids_denied
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
@@ -64,12 +64,9 @@ class Stamp(NamedTuple):
 class _Plan:
     """What a UOF market's ids and names decide, read once per market shape (``_plan``): its normalised
     specifier, per outcome the UOF outcome it keys (None: counted unmapped), and the players it lists.
-    ``teams`` is None when no name holds either team (``names``: the names lower-cased), so the plan holds
-    for any teams not in them (``both_teams`` the same); else the (home, away) it was read for."""
+    ``teams``: for which teams the names' reading holds."""
 
-    teams: tuple[str, str] | None
-    names: str
-    both_teams: bool
+    teams: TeamsRead
     spec: str
     kind: str
     outcomes: tuple[int | None, ...]
@@ -380,7 +377,7 @@ def _planned(
     key = tuple(signature)
     _sport, home, away = event
     plan = _PLANS.get(key)
-    if plan is None or not _holds(plan, home, away):
+    if plan is None or not plan.teams.holds(home, away, plain=False):
         plan = _plan(market, outcomes, specifier, event)
         if plan is None:
             return False
@@ -438,18 +435,6 @@ def _count_keyed(result: EventOdds, kind: str, count: int) -> None:
         result.canonical_outcomes += count
 
 
-def _holds(plan: _Plan, home: str, away: str) -> bool:
-    """Whether ``plan`` holds for these teams: the ones it was read for, or, for a plan whose names hold no
-    team, teams that no name holds either."""
-    if plan.teams is None:
-        return (
-            plan.both_teams == bool(home.strip() and away.strip())
-            and home.lower() not in plan.names
-            and away.lower() not in plan.names
-        )
-    return plan.teams == (home, away)
-
-
 def _plan(market: Mapping[str, Any], outcomes: list[Any], specifier: str, event: Event) -> _Plan | None:
     """The plan of a UOF market whose ids and names read without a fault; None for any other (the caller
     reads it whole, and sets aside what it must)."""
@@ -481,19 +466,9 @@ def _plan(market: Mapping[str, Any], outcomes: list[Any], specifier: str, event:
     before = EventOdds()
     _list_players(before, outcomes)
     _sport, home, away = event
-    texts = [
-        text
-        for text in (market.get("description"), *(o.get("description") for o in outcomes))
-        if isinstance(text, str)
-    ]
-    names = "\n".join(text.lower() for text in texts)
-    team_free = (
-        all(text.isascii() for text in texts) and home.lower() not in names and away.lower() not in names
-    )
+    names = (market.get("description"), *(outcome.get("description") for outcome in outcomes))
     return _Plan(
-        None if team_free else (home, away),
-        names,
-        bool(home.strip() and away.strip()),
+        TeamsRead.of((name for name in names if isinstance(name, str)), home, away),
         spec,
         key_kind(market_id),
         tuple(numbers),
