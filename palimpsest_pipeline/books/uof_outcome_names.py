@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong
 from palimpsest_pipeline.markets.uof import uof_markets
@@ -148,14 +148,30 @@ class TeamsRead:
         both = bool(home.strip() and away.strip())
         return cls(None if free else (home, away), lowered, both, sides_marked)
 
-    def holds(self, home: str, away: str, *, plain: bool) -> bool:
-        """Whether the reading holds for these teams (``plain``: ``plain_teams(home, away)``)."""
-        if self.sides_marked and not plain:
+    def holds(self, teams: Teams) -> bool:
+        """Whether the reading holds for these teams."""
+        if self.sides_marked and not teams.plain:
             return False
         if self.teams is None:
             return (
-                self.both_named == bool(home.strip() and away.strip())
-                and home.lower() not in self.names
-                and away.lower() not in self.names
+                self.both_named == teams.both_named
+                and teams.low_home not in self.names
+                and teams.low_away not in self.names
             )
-        return self.teams == (home, away)
+        return self.teams == (teams.home, teams.away)
+
+
+class Teams(NamedTuple):
+    """One event's teams as ``TeamsRead.holds`` reads them, read once per event."""
+
+    home: str
+    away: str
+    low_home: str
+    low_away: str
+    both_named: bool
+    plain: bool
+
+    @classmethod
+    def of(cls, home: str, away: str) -> Teams:
+        both = bool(home.strip() and away.strip())
+        return cls(home, away, home.lower(), away.lower(), both, plain_teams(home, away))

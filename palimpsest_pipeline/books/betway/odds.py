@@ -34,9 +34,9 @@ from palimpsest_pipeline.books.uof_ids import is_catalogued, market_definition, 
 from palimpsest_pipeline.books.uof_outcome_names import (
     AWAY_NAMED,
     HOME_NAMED,
+    Teams,
     TeamsRead,
     name_conflict,
-    plain_teams,
 )
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
@@ -193,7 +193,7 @@ class _Parse:
         self.result, self.event, self.sr_id, self.captured_at = result, event, sr_id, captured_at
         self.home, self.away, self.sport = home, away, sport
         #: outcomes named exactly as a team are keyed by side in the plans' signatures (``plain_teams``)
-        self.plain_teams = plain_teams(home, away)
+        self.teams = Teams.of(home, away)
         self.markets: dict[str, Mapping[str, Any]] = {}
         self.prices: dict[str, Any] = {}
         self.twice_priced: set[str] = set()
@@ -268,44 +268,31 @@ class _Parse:
                 type(handicap),
                 handicap,
             )
-        home, away = (self.home, self.away) if self.plain_teams else (_ODD, _ODD)
+        market_open = parent.get("isActive") is True and parent.get("isSuspended") is False
+        if own is not None:
+            market_open = market_open and own.get("isActive") is True and own.get("isSuspended") is False
+        home, away = (self.home, self.away) if self.teams.plain else (_ODD, _ODD)
+        prices, twice_priced = self.prices, self.twice_priced
+        read: list[tuple[float | None, bool]] = []
         for _index, outcome in members:
             outcome_id, handicap = outcome.get("outcomeId"), outcome.get("handicap")
-            name = outcome.get("name")
+            name, sbv, trading = outcome.get("name"), outcome.get("sbv"), outcome.get("isTradingActive")
             if (
                 type(outcome) is not dict
                 or type(outcome_id) is not str
                 or not outcome_id.startswith(group)
                 or outcome.get("marketId") != parent_id
                 or (name is not None and type(name) is not str)
+                or type(trading) is not bool
+                or outcome_id in twice_priced
             ):
                 return False
+            if type(sbv) is not str:
+                if isinstance(sbv, str):
+                    return False
+                sbv = None  # not text: the lines' check reads it as none
             side = HOME_NAMED if name == home else AWAY_NAMED if name == away else name
-            signature += (outcome_id[len(group) :], side, _text(outcome.get("sbv")), type(handicap), handicap)
-        if _ODD in signature:
-            return False
-        key = tuple(signature)
-        try:
-            plan = _PLANS.get(key)
-        except TypeError:  # a list or an object where a number belongs: read whole
-            return False
-        if plan is None or not plan.teams.holds(self.home, self.away, plain=self.plain_teams):
-            plan = self._plan(group, parent, own, members)
-            if plan is None:
-                return False
-            if len(_PLANS) >= MAX_PLANS:
-                _PLANS.clear()
-            _PLANS[key] = plan
-        market_open = parent.get("isActive") is True and parent.get("isSuspended") is False
-        if own is not None:
-            market_open = market_open and own.get("isActive") is True and own.get("isSuspended") is False
-        prices, twice_priced = self.prices, self.twice_priced
-        read: list[tuple[float | None, bool]] = []
-        for _index, outcome in members:
-            trading = outcome.get("isTradingActive")
-            outcome_id = outcome["outcomeId"]
-            if type(trading) is not bool or outcome_id in twice_priced:
-                return False
+            signature += (outcome_id[len(group) :], side, sbv, type(handicap), handicap)
             price = prices.get(outcome_id)
             decimal = None
             if price is not None:
@@ -325,6 +312,20 @@ class _Parse:
                 ):
                     return False
             read.append((decimal, market_open and trading and decimal is not None))
+        if _ODD in signature:
+            return False
+        key = tuple(signature)
+        try:
+            plan = _PLANS.get(key)
+        except TypeError:  # a list or an object where a number belongs: read whole
+            return False
+        if plan is None or not plan.teams.holds(self.teams):
+            plan = self._plan(group, parent, own, members)
+            if plan is None:
+                return False
+            if len(_PLANS) >= MAX_PLANS:
+                _PLANS.clear()
+            _PLANS[key] = plan
         keyed = self.keyed
         if not keyed.isdisjoint(plan.keys):  # another market keyed it: read whole, set aside with its reason
             return False
@@ -401,7 +402,7 @@ class _Parse:
             return None
         names = [own.get("name"), own.get("displayName")] if own is not None else []
         outcome_names = [outcome.get("name") for _index, outcome in members]
-        sides = self.plain_teams and any(name in (self.home, self.away) for name in outcome_names)
+        sides = self.teams.plain and any(name in (self.home, self.away) for name in outcome_names)
         if sides and number in GOALSCORERS:  # a player named as a team: its roster entry is this event's
             return None
         names += [name for name in outcome_names if not sides or name not in (self.home, self.away)]

@@ -26,7 +26,7 @@ from palimpsest_pipeline.books.odds_values import (
     require_mapping,
 )
 from palimpsest_pipeline.books.uof_ids import market_definition
-from palimpsest_pipeline.books.uof_outcome_names import TeamsRead, ids_denied
+from palimpsest_pipeline.books.uof_outcome_names import Teams, TeamsRead, ids_denied
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
@@ -54,10 +54,11 @@ _ROW = tuple.__new__
 
 
 class Stamp(NamedTuple):
-    """The event and capture time every row of one parse carries."""
+    """What every row of one parse carries, and the event's teams as the plans read them."""
 
     sr_id: int
     captured_at: datetime
+    teams: Teams
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     _check_match(body, sr_id)
     markets = require_list(BOOK, body.get("markets"), "data.markets")
     event = _event_of(body)
+    stamp = Stamp(sr_id, captured_at, Teams.of(event[1], event[2]))
     result = EventOdds()
     keyed: dict[Key, float | None] = {}
     described: list[OddsRow] = []
@@ -89,7 +91,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
         rows_before, described_before, aside_before = len(result.rows), len(described), len(result.malformed)
         try:
-            _parse_market(result, market, where, event, sr_id, captured_at, keyed, described)
+            _parse_market(result, market, where, event, stamp, keyed, described)
         except _UNREADABLE as error:
             result.set_aside(market_id, _reason(where, error))
         if len(result.malformed) > aside_before:  # an outcome set aside: its market's lines not read whole
@@ -148,11 +150,11 @@ def _parse_market(
     market: Any,
     where: str,
     event: Event,
-    sr_id: int,
-    captured_at: datetime,
+    stamp: Stamp,
     keyed: dict[Key, float | None],
     described: list[OddsRow],
 ) -> None:
+    sr_id, captured_at, _teams = stamp
     if not isinstance(market, JSON_OBJECT):
         raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
     market_id = market.get("id")
@@ -169,7 +171,7 @@ def _parse_market(
         raise OddsPayloadError(BOOK, f"{where}.status", f"{str(status)[:40]!r} is not a market status")
     market_open = status == 0
     if market_id < FIRST_NATIVE_ID and _planned(
-        result, market, outcomes, specifier, market_open, event, Stamp(sr_id, captured_at), keyed
+        result, market, outcomes, specifier, market_open, event, stamp, keyed
     ):
         return
     _list_players(result, outcomes)
@@ -375,9 +377,8 @@ def _planned(
             return False
         signature += (text, name)
     key = tuple(signature)
-    _sport, home, away = event
     plan = _PLANS.get(key)
-    if plan is None or not plan.teams.holds(home, away, plain=False):
+    if plan is None or not plan.teams.holds(stamp.teams):
         plan = _plan(market, outcomes, specifier, event)
         if plan is None:
             return False
@@ -405,7 +406,7 @@ def _planned(
     if plan.players:
         result.roster.update(plan.players)
     market_id, spec, rows = market["id"], plan.spec, result.rows
-    sr_id, captured_at = stamp
+    sr_id, captured_at, _teams = stamp
     keyed_open = unmapped_open = 0
     for number, price, is_open in zip(plan.outcomes, prices, states, strict=True):
         if number is None:
