@@ -295,3 +295,23 @@ def test_betway_a_market_listed_twice_in_the_answer_is_set_aside_each_time() -> 
     parsed = _betway(body, 11)
     assert _keys(parsed) == {key: value for key, value in BETWAY_ROWS.items() if key[0] == 18}
     assert len(parsed.malformed) == 3 and all("is not listed" in reason for reason in parsed.malformed)
+
+
+def _long_line(body: dict[str, Any], zeros: int) -> None:
+    """The total's line written "1.000...0" (UOF's 1): its outcome ids grow by ``zeros`` characters."""
+    line = "total=1." + "0" * zeros + "~"
+    for item in (*body["outcomes"], *body["prices"]):
+        for field in ("outcomeId", "originalMarketId"):
+            if field in item:
+                item[field] = item[field].replace("total=1~", line)
+
+
+def test_betway_an_id_past_its_limit_for_a_longer_event_id_is_set_aside_on_a_known_shape() -> None:
+    short = _betway_body(11, "Alpha FC", "Beta United")
+    _long_line(short, 185)  # "11" "18" "total=1." 185 zeros "~" "12": 200 characters, the limit
+    assert _keys(_betway(short, 11)) == BETWAY_ROWS
+    longer = _betway_body(1111, "Alpha FC", "Beta United")
+    _long_line(longer, 185)  # the same ids after the event's, two characters longer: 202
+    parsed = _betway(longer, 1111)
+    assert _keys(parsed).keys() == {(1, "", 1), (1, "", 2), (1, "", 3)}
+    assert len(parsed.malformed) == 2 and all("id is 202 characters" in m for m in parsed.malformed)

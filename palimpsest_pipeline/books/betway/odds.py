@@ -255,8 +255,8 @@ class _Parse:
         parent, own = self.markets.get(parent_id), self.markets.get(group)
         if parent is None or parent.get("eventId") != sr_id:
             return False
-        cut = len(event)
-        signature: list[Any] = [group[cut:], parent_id[cut:], parent.get("subscriptionId"), own is None]
+        cut = len(event)  # in the signature too: an id's length is checked whole
+        signature: list[Any] = [cut, group[cut:], parent_id[cut:], parent.get("subscriptionId"), own is None]
         if own is not None:
             if own.get("eventId") != sr_id:
                 return False
