@@ -31,14 +31,20 @@ from palimpsest_pipeline.books.odds_values import (
     require_mapping,
 )
 from palimpsest_pipeline.books.uof_ids import is_catalogued, market_definition, parameter_problem
-from palimpsest_pipeline.books.uof_outcome_names import name_conflict
+from palimpsest_pipeline.books.uof_outcome_names import (
+    AWAY_NAMED,
+    HOME_NAMED,
+    Teams,
+    TeamsRead,
+    name_conflict,
+)
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
-from palimpsest_pipeline.markets.players import roster_entry
+from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_specifier
-from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef
+from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef, key_kind
 from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
 
 BOOK = Book.BETWAY
@@ -49,6 +55,27 @@ _PRICE_TOLERANCE = 0.011
 _UNREADABLE = (OddsPayloadError, SpecifierError, BadValue, KeyError, TypeError, ValueError, AttributeError)
 
 Key = tuple[int, str, int]
+#: Plans kept (``_Parse.planned``); past it the cache starts again, so a stream of odd markets cannot grow it.
+MAX_PLANS = 4096
+_PLANS: dict[tuple[Any, ...], _Plan] = {}
+_ROW = tuple.__new__
+#: Marks a text field of a type the plans do not key (a str subclass): such a market is read whole.
+_ODD = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a UOF market's ids, names and lines decide, read once per market shape: its number and
+    normalised specifier, per outcome the UOF outcome it keys (None: counted unmapped), the players it
+    names, and for which teams the names' reading holds."""
+
+    teams: TeamsRead
+    number: int
+    spec: str
+    kind: str
+    outcomes: tuple[int | None, ...]
+    keys: tuple[Key, ...]
+    players: tuple[RosterPlayer, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +119,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     parse.index_markets(markets)
     parse.index_prices(prices)
     for group, members in parse.group_outcomes(outcomes).items():
+        if parse.planned(group, members):
+            continue
         rows_before, described_before = len(parse.result.rows), len(parse.described)
         aside_before = len(parse.result.malformed)
         try:
@@ -163,6 +192,8 @@ class _Parse:
     ) -> None:
         self.result, self.event, self.sr_id, self.captured_at = result, event, sr_id, captured_at
         self.home, self.away, self.sport = home, away, sport
+        #: outcomes named exactly as a team are keyed by side in the plans' signatures (``plain_teams``)
+        self.teams = Teams.of(home, away)
         self.markets: dict[str, Mapping[str, Any]] = {}
         self.prices: dict[str, Any] = {}
         self.twice_priced: set[str] = set()
@@ -206,6 +237,186 @@ class _Parse:
                 continue
             groups.setdefault(group, []).append((index, outcome))
         return groups
+
+    def planned(self, group: str, members: list[tuple[int, Any]]) -> bool:
+        """Key one market by its shape's plan, reading only its states and prices; False (nothing done) when
+        it has none or a value the plan does not decide is unusual: the caller then reads it whole. The
+        signature holds every field the plan depends on (ids relative to the event), each of an exact type
+        (1, 1.0 and true are equal keys)."""
+        event, sr_id = self.event, self.sr_id
+        parent_id = members[0][1].get("marketId")
+        if (
+            type(parent_id) is not str
+            or not group.startswith(parent_id)
+            or not parent_id.startswith(event)
+            or not group.startswith(event)
+        ):
+            return False
+        parent, own = self.markets.get(parent_id), self.markets.get(group)
+        if parent is None or parent.get("eventId") != sr_id:
+            return False
+        cut = len(event)  # in the signature too: an id's length is checked whole
+        signature: list[Any] = [cut, group[cut:], parent_id[cut:], parent.get("subscriptionId"), own is None]
+        if own is not None:
+            if own.get("eventId") != sr_id:
+                return False
+            handicap = own.get("handicap")
+            signature += (
+                own.get("subscriptionId"),
+                _text(own.get("name")),
+                _text(own.get("displayName")),
+                type(handicap),
+                handicap,
+            )
+        market_open = parent.get("isActive") is True and parent.get("isSuspended") is False
+        if own is not None:
+            market_open = market_open and own.get("isActive") is True and own.get("isSuspended") is False
+        home, away = (self.home, self.away) if self.teams.plain else (_ODD, _ODD)
+        prices, twice_priced = self.prices, self.twice_priced
+        read: list[tuple[float | None, bool]] = []
+        for _index, outcome in members:
+            outcome_id, handicap = outcome.get("outcomeId"), outcome.get("handicap")
+            name, sbv, trading = outcome.get("name"), outcome.get("sbv"), outcome.get("isTradingActive")
+            if (
+                type(outcome) is not dict
+                or type(outcome_id) is not str
+                or not outcome_id.startswith(group)
+                or outcome.get("marketId") != parent_id
+                or (name is not None and type(name) is not str)
+                or type(trading) is not bool
+                or outcome_id in twice_priced
+            ):
+                return False
+            if type(sbv) is not str:
+                if isinstance(sbv, str):
+                    return False
+                sbv = None  # not text: the lines' check reads it as none
+            side = HOME_NAMED if name == home else AWAY_NAMED if name == away else name
+            signature += (outcome_id[len(group) :], side, sbv, type(handicap), handicap)
+            price = prices.get(outcome_id)
+            decimal = None
+            if price is not None:
+                if type(price) is not dict:
+                    return False
+                try:
+                    decimal = price_value(price.get("priceDecimal"))
+                except BadValue:
+                    return False
+                numerator, denominator = price.get("numerator"), price.get("denominator")
+                if (
+                    decimal is not None
+                    and type(numerator) is int
+                    and type(denominator) is int
+                    and denominator > 0
+                    and abs(1 + numerator / denominator - decimal) > max(_PRICE_TOLERANCE, decimal * 0.005)
+                ):
+                    return False
+            read.append((decimal, market_open and trading and decimal is not None))
+        if _ODD in signature:
+            return False
+        key = tuple(signature)
+        try:
+            plan = _PLANS.get(key)
+        except TypeError:  # a list or an object where a number belongs: read whole
+            return False
+        if plan is None or not plan.teams.holds(self.teams):
+            plan = self._plan(group, parent, own, members)
+            if plan is None:
+                return False
+            if len(_PLANS) >= MAX_PLANS:
+                _PLANS.clear()
+            _PLANS[key] = plan
+        keyed = self.keyed
+        if not keyed.isdisjoint(plan.keys):  # another market keyed it: read whole, set aside with its reason
+            return False
+        result = self.result
+        if plan.players:
+            result.roster.update(plan.players)
+        number, spec, rows, captured_at = plan.number, plan.spec, result.rows, self.captured_at
+        keyed_open = unmapped_open = 0
+        for outcome_number, (price, is_open) in zip(plan.outcomes, read, strict=True):
+            if outcome_number is None:
+                unmapped_open += is_open
+                continue
+            keyed.add((number, spec, outcome_number))
+            keyed_open += is_open
+            state: OddsState = "open" if is_open else "suspended"
+            rows.append(_ROW(OddsRow, (sr_id, BOOK, number, spec, outcome_number, price, state, captured_at)))
+        result.open_outcomes += keyed_open + unmapped_open
+        if unmapped_open:
+            unmapped = result.unmapped
+            unmapped[str(number)] = unmapped.get(str(number), 0) + unmapped_open
+        if keyed_open:
+            result.mapped_outcomes += keyed_open
+            if plan.kind == "native":
+                result.native_outcomes += keyed_open
+            elif plan.kind == "composed":
+                result.composed_outcomes += keyed_open
+            elif plan.kind == "canonical":
+                result.canonical_outcomes += keyed_open
+        return True
+
+    def _plan(
+        self,
+        group: str,
+        parent: Mapping[str, Any],
+        own: Mapping[str, Any] | None,
+        members: list[tuple[int, Any]],
+    ) -> _Plan | None:
+        """The plan of a UOF market whose ids, names and lines read without a fault (as ``market`` reads
+        them); None for any other: the caller reads it whole, and sets aside what it must."""
+        try:
+            market_id = read_market_id(group, self.event)
+            number = market_id.number
+            for market in (parent, own) if own is not None else (parent,):
+                self._check_market(market, market_id)
+            if not is_catalogued(number) or number not in VOCABULARY:
+                return None
+            if parameter_problem(number, frozenset(key for key, _value in market_id.pairs)) is not None:
+                return None
+            self._check_names(market_id, own, members)
+            spec = normalise_specifier(
+                join_specifier(dict(market_id.pairs)), score_handicap=number in SCORE_HANDICAP_MARKETS
+            )
+            definition = market_definition(number, dict(market_id.pairs).get("variant"))
+            outcomes: list[int | None] = []
+            players: list[RosterPlayer] = []
+            for _index, outcome in members:
+                outcome_id, name = outcome["outcomeId"], outcome.get("name")
+                outcome_number = self._suffix(outcome)
+                if (
+                    id_problem(outcome_id) is not None
+                    or outcome_number is None
+                    or (name is not None and overlong(name, "outcome name"))
+                ):
+                    return None
+                if number in GOALSCORERS and outcome_number != 1716 and name is not None:
+                    player = roster_entry(f"sr:player:{outcome_number}", name)
+                    if player is not None:
+                        players.append(player)
+                outcomes.append(outcome_number if definition.accepts(outcome_number) else None)
+        except _UNREADABLE:
+            return None
+        keys = tuple((number, spec, outcome) for outcome in outcomes if outcome is not None)
+        if len(set(keys)) != len(keys):  # a key listed twice in the market: read whole, set aside
+            return None
+        names = [own.get("name"), own.get("displayName")] if own is not None else []
+        outcome_names = [outcome.get("name") for _index, outcome in members]
+        sides = self.teams.plain and any(name in (self.home, self.away) for name in outcome_names)
+        if sides and number in GOALSCORERS:  # a player named as a team: its roster entry is this event's
+            return None
+        names += [name for name in outcome_names if not sides or name not in (self.home, self.away)]
+        return _Plan(
+            TeamsRead.of(
+                (name for name in names if isinstance(name, str)), self.home, self.away, sides_marked=sides
+            ),
+            number,
+            spec,
+            key_kind(number),
+            tuple(outcomes),
+            keys,
+            tuple(players),
+        )
 
     def set_aside_all(self, group: str, members: list[tuple[int, Any]], reason: str) -> None:
         for _member in members:
@@ -439,6 +650,14 @@ class _Parse:
                 self.result.open_outcomes += 1
                 self.result.count_keyed(row.market)
             self.result.rows.append(row)
+
+
+def _text(value: Any) -> Any:
+    """A text field as the plans key it: text as it is, any other value as None (the checks read text
+    only), a str subclass as ``_ODD`` (not keyed)."""
+    if type(value) is str:
+        return value
+    return _ODD if isinstance(value, str) else None
 
 
 def _unbracketed(name: Any) -> Any:

@@ -12,8 +12,9 @@ id is (books/uof_outcome_names.py), and a variant outcome must carry its market'
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
@@ -25,16 +26,16 @@ from palimpsest_pipeline.books.odds_values import (
     require_mapping,
 )
 from palimpsest_pipeline.books.uof_ids import market_definition
-from palimpsest_pipeline.books.uof_outcome_names import ids_denied
+from palimpsest_pipeline.books.uof_outcome_names import Teams, TeamsRead, ids_denied
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
-from palimpsest_pipeline.markets.players import roster_entry
+from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
-from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, MarketDef
+from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, MarketDef, key_kind
 from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
 
 BOOK = Book.MSPORT
@@ -46,6 +47,32 @@ _UNREADABLE = (OddsPayloadError, SpecifierError, BadValue, KeyError, TypeError, 
 
 Event = tuple[str | None, str, str]
 Key = tuple[int, str, int]
+#: Plans kept (``_planned``); past it the cache starts again, so a stream of odd markets cannot grow it.
+MAX_PLANS = 4096
+_PLANS: dict[tuple[Any, ...], _Plan] = {}
+_ROW = tuple.__new__
+
+
+class Stamp(NamedTuple):
+    """What every row of one parse carries, and the event's teams as the plans read them."""
+
+    sr_id: int
+    captured_at: datetime
+    teams: Teams
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a UOF market's ids and names decide, read once per market shape (``_plan``): its normalised
+    specifier, per outcome the UOF outcome it keys (None: counted unmapped), and the players it lists.
+    ``teams``: for which teams the names' reading holds."""
+
+    teams: TeamsRead
+    spec: str
+    kind: str
+    outcomes: tuple[int | None, ...]
+    keys: tuple[Key, ...]
+    players: tuple[RosterPlayer, ...]
 
 
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
@@ -55,6 +82,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     _check_match(body, sr_id)
     markets = require_list(BOOK, body.get("markets"), "data.markets")
     event = _event_of(body)
+    stamp = Stamp(sr_id, captured_at, Teams.of(event[1], event[2]))
     result = EventOdds()
     keyed: dict[Key, float | None] = {}
     described: list[OddsRow] = []
@@ -63,7 +91,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
         rows_before, described_before, aside_before = len(result.rows), len(described), len(result.malformed)
         try:
-            _parse_market(result, market, where, event, sr_id, captured_at, keyed, described)
+            _parse_market(result, market, where, event, stamp, keyed, described)
         except _UNREADABLE as error:
             result.set_aside(market_id, _reason(where, error))
         if len(result.malformed) > aside_before:  # an outcome set aside: its market's lines not read whole
@@ -122,11 +150,11 @@ def _parse_market(
     market: Any,
     where: str,
     event: Event,
-    sr_id: int,
-    captured_at: datetime,
+    stamp: Stamp,
     keyed: dict[Key, float | None],
     described: list[OddsRow],
 ) -> None:
+    sr_id, captured_at, _teams = stamp
     if not isinstance(market, JSON_OBJECT):
         raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
     market_id = market.get("id")
@@ -142,6 +170,10 @@ def _parse_market(
     if type(status) is not int:
         raise OddsPayloadError(BOOK, f"{where}.status", f"{str(status)[:40]!r} is not a market status")
     market_open = status == 0
+    if market_id < FIRST_NATIVE_ID and _planned(
+        result, market, outcomes, specifier, market_open, event, stamp, keyed
+    ):
+        return
     _list_players(result, outcomes)
     if market_id >= FIRST_NATIVE_ID:
         _described(result, market, outcomes, specifier, market_open, event, sr_id, captured_at, described)
@@ -315,3 +347,132 @@ def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
             player = roster_entry(text, name)
             if player is not None:
                 result.roster.add(player)
+
+
+def _planned(
+    result: EventOdds,
+    market: Mapping[str, Any],
+    outcomes: list[Any],
+    specifier: str,
+    market_open: bool,
+    event: Event,
+    stamp: Stamp,
+    keyed: dict[Key, float | None],
+) -> bool:
+    """Key a UOF market by its shape's plan, reading only its prices and states; False (nothing done) when
+    it has no plan or a value the plan does not decide is unusual: the caller then reads it whole. The
+    signature holds every field the plan depends on, each of an exact type (1, 1.0 and true are equal
+    keys)."""
+    description = market.get("description")
+    if type(description) is not str:
+        if isinstance(description, str):
+            return False
+        description = None  # not text: the names' check reads it as no name
+    signature: list[Any] = [market["id"], specifier, description]
+    for outcome in outcomes:
+        if type(outcome) is not dict:
+            return False
+        text, name = outcome.get("id"), outcome.get("description")
+        if type(text) is not str or (name is not None and type(name) is not str):
+            return False
+        signature += (text, name)
+    key = tuple(signature)
+    plan = _PLANS.get(key)
+    if plan is None or not plan.teams.holds(stamp.teams):
+        plan = _plan(market, outcomes, specifier, event)
+        if plan is None:
+            return False
+        if len(_PLANS) >= MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    prices: list[float | None] = []
+    states: list[bool] = []
+    for outcome in outcomes:
+        try:
+            price = price_value(outcome.get("odds"))
+        except BadValue:
+            return False
+        is_open = False
+        if market_open:
+            flag = outcome.get("isActive")
+            if type(flag) is not int or (flag != 0 and flag != 1):
+                return False
+            is_open = flag == 1 and price is not None
+        prices.append(price)
+        states.append(is_open)
+    for planned_key in plan.keys:
+        if planned_key in keyed:  # another market keyed it: read whole, it is set aside with its reason
+            return False
+    if plan.players:
+        result.roster.update(plan.players)
+    market_id, spec, rows = market["id"], plan.spec, result.rows
+    sr_id, captured_at, _teams = stamp
+    keyed_open = unmapped_open = 0
+    for number, price, is_open in zip(plan.outcomes, prices, states, strict=True):
+        if number is None:
+            unmapped_open += is_open
+            continue
+        keyed[(market_id, spec, number)] = price
+        keyed_open += is_open
+        state: OddsState = "open" if is_open else "suspended"
+        rows.append(_ROW(OddsRow, (sr_id, BOOK, market_id, spec, number, price, state, captured_at)))
+    result.open_outcomes += keyed_open + unmapped_open
+    if unmapped_open:
+        unmapped = result.unmapped
+        unmapped[str(market_id)] = unmapped.get(str(market_id), 0) + unmapped_open
+    if keyed_open:
+        _count_keyed(result, plan.kind, keyed_open)
+    return True
+
+
+def _count_keyed(result: EventOdds, kind: str, count: int) -> None:
+    """``count`` more open outcomes keyed under a market of this kind (``EventOdds.count_keyed``, at once)."""
+    result.mapped_outcomes += count
+    if kind == "native":
+        result.native_outcomes += count
+    elif kind == "composed":
+        result.composed_outcomes += count
+    elif kind == "canonical":
+        result.canonical_outcomes += count
+
+
+def _plan(market: Mapping[str, Any], outcomes: list[Any], specifier: str, event: Event) -> _Plan | None:
+    """The plan of a UOF market whose ids and names read without a fault; None for any other (the caller
+    reads it whole, and sets aside what it must)."""
+    market_id = market["id"]
+    try:
+        spec = normalise_specifier(specifier, score_handicap=market_id in SCORE_HANDICAP_MARKETS)
+        if _conflict(market_id, market, outcomes, specifier, event) is not None:
+            return None
+        variant = dict(part.partition("=")[::2] for part in specifier.split("|")).get("variant")
+        definition = market_definition(market_id, variant)
+        numbers: list[int | None] = []
+        for outcome in outcomes:
+            text, name = outcome["id"], outcome.get("description")
+            prefix, _colon, number = text.rpartition(":")
+            if (
+                not text
+                or id_problem(text) is not None
+                or (variant is not None and prefix not in ("", variant, "sr:player"))
+                or (name is not None and overlong(name, "outcome name"))
+            ):
+                return None
+            outcome_id = int(number) if number.isascii() and number.isdigit() else None
+            numbers.append(outcome_id if outcome_id is not None and definition.accepts(outcome_id) else None)
+    except _UNREADABLE:
+        return None
+    keys = tuple((market_id, spec, number) for number in numbers if number is not None)
+    if len(set(keys)) != len(keys):  # a key listed twice in the market: read whole, set aside
+        return None
+    before = EventOdds()
+    _list_players(before, outcomes)
+    _sport, home, away = event
+    names = (market.get("description"), *(outcome.get("description") for outcome in outcomes))
+    return _Plan(
+        TeamsRead.of((name for name in names if isinstance(name, str)), home, away),
+        spec,
+        key_kind(market_id),
+        tuple(numbers),
+        keys,
+        tuple(before.roster),
+    )
