@@ -37,6 +37,19 @@ class BadValue(ValueError):
         self.what = what
 
 
+def note_unreadable_texts(
+    book: Book, node: Mapping[str, Any], names: tuple[str, ...], where: str
+) -> list[str]:
+    """Reasons naming each field of ``names`` that ``node`` holds but not as text (an event's teams or
+    sport): the parser reads such a field as unknown, so what depends on it goes unkeyed; the reason says
+    why, and the caller leaves the event's stored prices open (``EventOdds.unread_everything``)."""
+    return [
+        str(OddsPayloadError(book, f"{where}.{name}", f"{str(value)[:40]!r} is not text"))
+        for name in names
+        if (value := node.get(name)) is not None and type(value) is not str
+    ]
+
+
 def id_problem(value: Any) -> str | None:
     """Why a market or outcome id is refused, or None: past ``MAX_ID_CHARS``, no real id (a few dozen
     characters at most) but an error page or a concatenation. Left in, it would be counted as an unmapped

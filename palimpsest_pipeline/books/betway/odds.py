@@ -26,6 +26,7 @@ from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
     id_problem,
+    note_unreadable_texts,
     price_value,
     require_list,
     require_mapping,
@@ -116,6 +117,11 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     prices = require_list(BOOK, payload.get("prices"), "prices")
     home, away, sport = _event(payload, markets, sr_id)
     parse = _Parse(EventOdds(), str(sr_id), sr_id, captured_at, home, away, sport)
+    event = payload.get("sportEvent")
+    if isinstance(event, JSON_OBJECT):
+        parse.result.malformed.extend(note_unreadable_texts(BOOK, event, _EVENT_TEXTS, "sportEvent"))
+        if parse.result.malformed:  # the teams or sport unknown: what they key is not read, none closes
+            parse.result.unread_everything()
     parse.index_markets(markets)
     parse.index_prices(prices)
     for group, members in parse.group_outcomes(outcomes).items():
@@ -141,6 +147,10 @@ def _reason(where: str, error: Exception) -> str:
     return f"{BOOK.value}: {where}: {what[:240]}"
 
 
+#: The match's fields read as text (a value of another type is noted: ``note_unreadable_texts``).
+_EVENT_TEXTS = ("homeTeam", "awayTeam", "sportId")
+
+
 def _event(payload: Mapping[str, Any], markets: list[Any], sr_id: int) -> tuple[str, str, str | None]:
     """(home, away, sport) of the match; raises when the payload is another match's. Without a readable
     ``sportEvent`` (the basketball and tennis captures have none) the teams are read from the names, and
@@ -153,9 +163,26 @@ def _event(payload: Mapping[str, Any], markets: list[Any], sr_id: int) -> tuple[
         raise OddsPayloadError(
             BOOK, "sportEvent.eventId", f"{str(event.get('eventId'))[:40]!r} is not {sr_id}"
         )
-    named = {key: event.get(key) for key in ("homeTeam", "awayTeam", "sportId")}
+    named = {key: event.get(key) for key in _EVENT_TEXTS}
     texts = {key: value if isinstance(value, str) else "" for key, value in named.items()}
     return texts["homeTeam"], texts["awayTeam"], SPORTS.get(texts["sportId"])
+
+
+#: A market's flags: true or false, or absent (not tradeable); anything else cannot say whether it is.
+_FLAGS = ("isActive", "isSuspended")
+
+
+def _odd_flags(market: Mapping[str, Any]) -> bool:
+    return any((flag := market.get(name)) is not None and type(flag) is not bool for name in _FLAGS)
+
+
+def _check_flags(market: Mapping[str, Any]) -> None:
+    """Raise naming a flag of the market that is neither true nor false (nor absent): whether its
+    outcomes can be taken is not guessed."""
+    for name in _FLAGS:
+        flag = market.get(name)
+        if flag is not None and type(flag) is not bool:
+            raise ValueError(f"{name} {str(flag)[:40]!r} is not true or false")
 
 
 def _teams_from_names(markets: list[Any]) -> tuple[str, str]:
@@ -268,6 +295,8 @@ class _Parse:
                 type(handicap),
                 handicap,
             )
+        if _odd_flags(parent) or (own is not None and _odd_flags(own)):
+            return False  # read whole, which sets the market aside naming the flag
         market_open = parent.get("isActive") is True and parent.get("isSuspended") is False
         if own is not None:
             market_open = market_open and own.get("isActive") is True and own.get("isSuspended") is False
@@ -440,6 +469,8 @@ class _Parse:
         listed = [m for m in (parent, own) if m is not None]
         for market in listed:
             self._check_market(market, market_id)
+        for market in listed:
+            _check_flags(market)
         market_open = all(m.get("isActive") is True and m.get("isSuspended") is False for m in listed)
         if not is_catalogued(market_id.number) or market_id.number not in VOCABULARY:
             self._described_market(group, market_id, own or parent, members, market_open)

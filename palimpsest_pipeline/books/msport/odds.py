@@ -21,6 +21,7 @@ from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
     id_problem,
+    note_unreadable_texts,
     price_value,
     require_list,
     require_mapping,
@@ -84,6 +85,9 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     event = _event_of(body)
     stamp = Stamp(sr_id, captured_at, Teams.of(event[1], event[2]))
     result = EventOdds()
+    result.malformed.extend(note_unreadable_texts(BOOK, body, _EVENT_TEXTS, "data"))
+    if result.malformed:  # the teams or sport unknown: what they key is not read, so nothing of it closes
+        result.unread_everything()
     keyed: dict[Key, float | None] = {}
     described: list[OddsRow] = []
     for index, market in enumerate(markets):
@@ -125,6 +129,10 @@ def _check_match(body: Mapping[str, Any], sr_id: int) -> None:
         return
     if not isinstance(event_id, str) or event_id != f"{SR_MATCH_PREFIX}{sr_id}":
         raise OddsPayloadError(BOOK, "data.eventId", f"{str(event_id)[:60]!r} is not sr:match:{sr_id}")
+
+
+#: The event's fields read as text (a value of another type is noted: ``note_unreadable_texts``).
+_EVENT_TEXTS = ("homeTeam", "awayTeam", "sportId")
 
 
 def _event_of(body: Mapping[str, Any]) -> Event:
