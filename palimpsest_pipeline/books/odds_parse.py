@@ -158,29 +158,24 @@ class EventOdds:
 
     def count_keyed(self, market_id: int) -> None:
         """One more open outcome reached a key under ``market_id``, counted by the kind of that key."""
-        self.mapped_outcomes += 1
-        kind = _KINDS.get(market_id)
-        if kind is None:
-            kind = _kind_of(market_id)
+        self.count_keyed_as(_KINDS.get(market_id) or _kind_of(market_id), 1)
+
+    def count_keyed_as(self, kind: str | None, count: int) -> None:
+        """``count`` more open outcomes keyed under a market of ``kind`` (``markets.vocabulary.key_kind``'s):
+        what a parser that counts per market adds once per market, not per outcome."""
+        self.mapped_outcomes += count
         if kind == "native":
-            self.native_outcomes += 1
+            self.native_outcomes += count
         elif kind == "composed":
-            self.composed_outcomes += 1
+            self.composed_outcomes += count
         elif kind == "canonical":
-            self.canonical_outcomes += 1
+            self.canonical_outcomes += count
 
     def count_keyed_by_market(self, keyed: dict[int, int]) -> None:
-        """:meth:`count_keyed` for ``keyed[market]`` open outcomes of each market at once (a parser counts
-        per market in a dict in its loop, and the kinds are looked up once per market, not per outcome)."""
+        """:meth:`count_keyed_as` for ``keyed[market]`` open outcomes of each market at once (the kinds are
+        looked up once per market, not per outcome)."""
         for market_id, count in keyed.items():
-            self.mapped_outcomes += count
-            kind = _KINDS.get(market_id) or _kind_of(market_id)
-            if kind == "native":
-                self.native_outcomes += count
-            elif kind == "composed":
-                self.composed_outcomes += count
-            elif kind == "canonical":
-                self.canonical_outcomes += count
+            self.count_keyed_as(_KINDS.get(market_id) or _kind_of(market_id), count)
 
     @property
     def uof_outcomes(self) -> int:

@@ -15,7 +15,6 @@ bet by its restatement), never read as another value.
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +30,7 @@ from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 from palimpsest_pipeline.scrape.catalogue import scrape_catalogue
 from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, parse_body
 from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings
+from palimpsest_pipeline_tests.scrape.hostile_fields import turned_hostile
 from palimpsest_sandbox.server import SandboxHandle
 
 #: Football events per book whose answers are turned hostile, field by field.
@@ -90,15 +90,6 @@ def _fields(node: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
                 if tries < (MAP_ENTRIES_TRIED if is_map else 1):
                     seen[name] = tries + 1
                     yield (*at, key), name
-
-
-def _hostile(body: bytes, path: tuple[Any, ...]) -> bytes:
-    payload = copy.deepcopy(orjson.loads(body))
-    container = payload
-    for key in path[:-1]:
-        container = container[key]
-    container[path[-1]] = {"unexpected": [container[path[-1]]]}
-    return orjson.dumps(payload)
 
 
 def _without_outcome(body: bytes, path: tuple[Any, ...]) -> bytes:
@@ -173,7 +164,7 @@ def test_a_wrong_type_in_any_detail_field_costs_at_most_its_market(
         assert isinstance(clean, EventOdds) and clean.rows, clean
         for path, name in _fields(orjson.loads(body)):
             tried += 1
-            hostile = _parse(book, event, _hostile(body, path), settings)
+            hostile = _parse(book, event, turned_hostile(body, path), settings)
             absent = _parse(book, event, _without_outcome(body, path), settings)
             changes = _silent_changes(clean, hostile, absent, path)
             if changes:

@@ -11,7 +11,6 @@ scrape holds, or the scrape must not be whole (failed, partial, suspect): an eve
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,6 +29,7 @@ from palimpsest_pipeline.scrape.archive.requests import (
 )
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings
+from palimpsest_pipeline_tests.scrape.hostile_fields import turned_hostile
 from palimpsest_sandbox.server import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]
@@ -76,15 +76,6 @@ def _fields(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, 
                 stack.append((value, (*at, key)))
 
 
-def _hostile(body: bytes, path: tuple[Any, ...]) -> bytes:
-    payload = copy.deepcopy(orjson.loads(body))
-    container = payload
-    for key in path[:-1]:
-        container = container[key]
-    container[path[-1]] = {"unexpected": [container[path[-1]]]}
-    return orjson.dumps(payload)
-
-
 def _silent_losses(clean: CatalogueScrape, hostile: CatalogueScrape) -> list[str]:
     """Events of ``clean`` that ``hostile`` lost or changed without saying so."""
     if hostile.status != "ok" or not hostile.complete:
@@ -118,7 +109,7 @@ def test_a_wrong_type_in_any_list_field_costs_at_most_its_row(sandbox: SandboxHa
             if (endpoint, name) in tried:
                 continue
             tried.add((endpoint, name))
-            hostile = {**answers, key: [(status, _hostile(body, path))]}
+            hostile = {**answers, key: [(status, turned_hostile(body, path))]}
             losses = _silent_losses(clean, _replay(book, settings, now, hostile))
             if losses:
                 failures.append(f"{key} field {name!r} at {path}: {len(losses)} lost, e.g. {losses[0]}")

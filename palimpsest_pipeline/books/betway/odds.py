@@ -376,13 +376,7 @@ class _Parse:
             unmapped = result.unmapped
             unmapped[str(number)] = unmapped.get(str(number), 0) + unmapped_open
         if keyed_open:
-            result.mapped_outcomes += keyed_open
-            if plan.kind == "native":
-                result.native_outcomes += keyed_open
-            elif plan.kind == "composed":
-                result.composed_outcomes += keyed_open
-            elif plan.kind == "canonical":
-                result.canonical_outcomes += keyed_open
+            result.count_keyed_as(plan.kind, keyed_open)
         return True
 
     def _plan(

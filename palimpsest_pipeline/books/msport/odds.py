@@ -429,19 +429,8 @@ def _planned(
         unmapped = result.unmapped
         unmapped[str(market_id)] = unmapped.get(str(market_id), 0) + unmapped_open
     if keyed_open:
-        _count_keyed(result, plan.kind, keyed_open)
+        result.count_keyed_as(plan.kind, keyed_open)
     return True
-
-
-def _count_keyed(result: EventOdds, kind: str, count: int) -> None:
-    """``count`` more open outcomes keyed under a market of this kind (``EventOdds.count_keyed``, at once)."""
-    result.mapped_outcomes += count
-    if kind == "native":
-        result.native_outcomes += count
-    elif kind == "composed":
-        result.composed_outcomes += count
-    elif kind == "canonical":
-        result.canonical_outcomes += count
 
 
 def _plan(market: Mapping[str, Any], outcomes: list[Any], specifier: str, event: Event) -> _Plan | None:

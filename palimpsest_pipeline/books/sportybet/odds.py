@@ -204,7 +204,7 @@ def _add_described(result: EventOdds, deferred: list[OddsRow]) -> None:
         rows.append(row)
     for market, count in keyed.items():
         result.open_outcomes += count
-        _count_keyed(result, market, count)
+        result.count_keyed_as(key_kind(market), count)
 
 
 #: A row's key: (market, specifier, outcome).
@@ -339,7 +339,7 @@ def _parse_market(
     finally:
         result.open_outcomes += opened
         if keyed:
-            _count_keyed(result, market_key, keyed)
+            result.count_keyed_as(key_kind(market_key), keyed)
 
 
 def _read_outcome(
@@ -414,18 +414,6 @@ def _canonical_outcome(rule: _Rule | None, native: bool, outcome_text: str) -> A
     translation = rule[2]
     canonical = translation.get(outcome_text) if translation is not None else _outcome_number(outcome_text)
     return canonical if canonical is not None and rule[1].accepts(canonical) else None
-
-
-def _count_keyed(result: EventOdds, market: int, count: int) -> None:
-    """``count`` more open outcomes keyed under ``market``, as ``EventOdds.count_keyed`` counts one."""
-    result.mapped_outcomes += count
-    kind = key_kind(market)
-    if kind == "native":
-        result.native_outcomes += count
-    elif kind == "composed":
-        result.composed_outcomes += count
-    elif kind == "canonical":
-        result.canonical_outcomes += count
 
 
 #: How the ids of outcomes that are players begin (``sr:player:<id>``, ``pre:playerprops:<match>:<id>...``).
