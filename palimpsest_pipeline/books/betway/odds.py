@@ -185,6 +185,18 @@ def _check_flags(market: Mapping[str, Any]) -> None:
             raise ValueError(f"{name} {str(flag)[:40]!r} is not true or false")
 
 
+def _fraction_disagrees(decimal: float | None, numerator: Any, denominator: Any) -> bool:
+    """Whether a price's fraction (whole numbers, when given) says another price than its decimal: the same
+    price is carried twice, and a price whose two forms disagree is not keyed."""
+    return (
+        decimal is not None
+        and type(numerator) is int
+        and type(denominator) is int
+        and denominator > 0
+        and abs(1 + numerator / denominator - decimal) > max(_PRICE_TOLERANCE, decimal * 0.005)
+    )
+
+
 def _teams_from_names(markets: list[Any]) -> tuple[str, str]:
     """The teams where the answer does not name them: "[Home Team] Total" shown as "Baskets Bonn Total"."""
     votes: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
@@ -331,14 +343,7 @@ class _Parse:
                     decimal = price_value(price.get("priceDecimal"))
                 except BadValue:
                     return False
-                numerator, denominator = price.get("numerator"), price.get("denominator")
-                if (
-                    decimal is not None
-                    and type(numerator) is int
-                    and type(denominator) is int
-                    and denominator > 0
-                    and abs(1 + numerator / denominator - decimal) > max(_PRICE_TOLERANCE, decimal * 0.005)
-                ):
+                if _fraction_disagrees(decimal, price.get("numerator"), price.get("denominator")):
                     return False
             read.append((decimal, market_open and trading and decimal is not None))
         if _ODD in signature:
@@ -535,13 +540,7 @@ class _Parse:
         price = require_mapping(BOOK, price, f"prices[{outcome_id[:60]}]")
         decimal = price_value(price.get("priceDecimal"))
         numerator, denominator = price.get("numerator"), price.get("denominator")
-        if (
-            decimal is not None
-            and type(numerator) is int
-            and type(denominator) is int
-            and denominator > 0
-            and abs(1 + numerator / denominator - decimal) > max(_PRICE_TOLERANCE, decimal * 0.005)
-        ):
+        if _fraction_disagrees(decimal, numerator, denominator):
             raise ValueError(f"priceDecimal {decimal} disagrees with its fraction {numerator}/{denominator}")
         return decimal
 

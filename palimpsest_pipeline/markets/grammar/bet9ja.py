@@ -31,26 +31,6 @@ SPORTS = {"S": "football", "B": "basketball", "T": "tennis", "LIVES": "football"
 Named = tuple[str, dict[str, str]]
 
 
-def _catalogue(payload: Mapping[str, Any]) -> tuple[dict[str, Named | Unreadable], Unreadable | None]:
-    """``S_OU`` -> its name and labels from the event's own market catalogue (``D.MK``), read entry by entry:
-    an entry whose name or labels are not text (or past the length cap) is that market's
-    :class:`Unreadable`; the second value says why an entry could not even be told apart (its ``ID`` not
-    text), which makes every unnamed market's keys unreadable rather than unnamed."""
-    body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
-    catalogue = body.get("MK") if isinstance(body, JSON_OBJECT) else None
-    names: dict[str, Named | Unreadable] = {}
-    lost: Unreadable | None = None
-    for index, entry in enumerate(catalogue if isinstance(catalogue, list) else []):
-        market = entry.get("ID") if isinstance(entry, JSON_OBJECT) else None
-        if not isinstance(market, str) or len(market) > MAX_ID_CHARS:
-            what = f"D.MK[{index}].ID" if isinstance(entry, JSON_OBJECT) else f"D.MK[{index}]"
-            shown = f"{len(market)} characters" if isinstance(market, str) else type(market).__name__
-            lost = lost or Unreadable(f"{what} is {shown}, not a market id")
-            continue
-        names[market] = _entry(f"D.MK[{index}] ({market})", entry)
-    return names, lost
-
-
 def _entry(where: str, entry: Mapping[str, Any]) -> Named | Unreadable:
     """One catalogue entry's name and labels. One label that cannot be read makes the whole entry
     unreadable: a list's outcomes are resolved together, and without one of them the others may read as
@@ -157,7 +137,9 @@ def _key_parts(key: str) -> tuple[tuple[str, str], str] | tuple[()]:
 
 
 def _catalogue_shapes(payload: Mapping[str, Any]) -> tuple[dict[str, _Shape | Unreadable], Unreadable | None]:
-    """:func:`_catalogue` with each readable entry as its :data:`_Shape`, remembered by everything the entry
+    """The event's market catalogue (``D.MK``): each market key's name and labels as a :data:`_Shape` (or why
+    its entry cannot be read), and why the catalogue lost an entry whose id cannot be read. Each readable
+    entry's shape is remembered by everything the entry
     holds that its reading reads (name, outcome keys and labels, with their types): an entry of the same
     text but a label of another type (``1`` for ``"1"``, ``true``) is read afresh."""
     body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
@@ -243,5 +225,5 @@ def _implied_bet(labels: tuple[str, ...]) -> str:
 
 def market_name(payload: Mapping[str, Any], market: str) -> str:
     """The published name of a market key (``S_OU``), or "" when the payload does not list it."""
-    named = _catalogue(payload)[0].get(market)
+    named = _catalogue_shapes(payload)[0].get(market)
     return named[0] if isinstance(named, tuple) else ""
