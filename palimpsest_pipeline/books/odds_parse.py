@@ -171,6 +171,15 @@ class EventOdds:
         elif kind == "canonical":
             self.canonical_outcomes += count
 
+    def count_market(self, market_key: str, kind: str | None, keyed_open: int, unmapped_open: int) -> None:
+        """A market's open outcomes counted at once (a parser applying a market plan): ``keyed_open`` keyed
+        under a market of ``kind`` and ``unmapped_open`` left unmapped under ``market_key``."""
+        self.open_outcomes += keyed_open + unmapped_open
+        if unmapped_open:
+            self.unmapped[market_key] = self.unmapped.get(market_key, 0) + unmapped_open
+        if keyed_open:
+            self.count_keyed_as(kind, keyed_open)
+
     def count_keyed_by_market(self, keyed: dict[int, int]) -> None:
         """:meth:`count_keyed_as` for ``keyed[market]`` open outcomes of each market at once (the kinds are
         looked up once per market, not per outcome)."""

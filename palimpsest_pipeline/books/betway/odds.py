@@ -376,12 +376,7 @@ class _Parse:
             keyed_open += is_open
             state: OddsState = "open" if is_open else "suspended"
             rows.append(_ROW(OddsRow, (sr_id, BOOK, number, spec, outcome_number, price, state, captured_at)))
-        result.open_outcomes += keyed_open + unmapped_open
-        if unmapped_open:
-            unmapped = result.unmapped
-            unmapped[str(number)] = unmapped.get(str(number), 0) + unmapped_open
-        if keyed_open:
-            result.count_keyed_as(plan.kind, keyed_open)
+        result.count_market(str(number), plan.kind, keyed_open, unmapped_open)
         return True
 
     def _plan(

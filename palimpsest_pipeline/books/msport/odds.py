@@ -424,12 +424,7 @@ def _planned(
         keyed_open += is_open
         state: OddsState = "open" if is_open else "suspended"
         rows.append(_ROW(OddsRow, (sr_id, BOOK, market_id, spec, number, price, state, captured_at)))
-    result.open_outcomes += keyed_open + unmapped_open
-    if unmapped_open:
-        unmapped = result.unmapped
-        unmapped[str(market_id)] = unmapped.get(str(market_id), 0) + unmapped_open
-    if keyed_open:
-        result.count_keyed_as(plan.kind, keyed_open)
+    result.count_market(str(market_id), plan.kind, keyed_open, unmapped_open)
     return True
 
 
