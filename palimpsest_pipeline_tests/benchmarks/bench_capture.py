@@ -90,6 +90,12 @@ def start_sandbox(config: SandboxConfig) -> BaseProcess:
     raise RuntimeError(f"the sandbox did not answer {health} within {START_TIMEOUT_S:.0f} s")
 
 
+def main_cpu_s() -> float:
+    """This process alone: the capture's event loop, its HTTP client and the pool's threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def own_cpu_s() -> float:
     """This process and its reaped children (the parse workers, reaped when the capture closes its pool;
     the sandbox is still running, so it is not counted here)."""
@@ -138,7 +144,7 @@ def outcomes_captured(capture: OddsCapture) -> int:
 
 
 def cpu_us_per_outcome(pipeline_cpu_s: float, capture: OddsCapture) -> float:
-    """The pipeline's CPU (main process and parse workers) per captured outcome, in microseconds."""
+    """The pipeline's CPU (main process and parse workers, or either) per captured outcome, in us."""
     return round(pipeline_cpu_s * 1e6 / max(1, outcomes_captured(capture)), 2)
 
 
@@ -225,11 +231,12 @@ def main() -> dict[str, Any]:
         del catalogues
         gc.collect()
 
-        cpu_sandbox, cpu_own = process_cpu_s(sandbox.pid or 0), own_cpu_s()
+        cpu_sandbox, cpu_own, cpu_main = process_cpu_s(sandbox.pid or 0), own_cpu_s(), main_cpu_s()
         dropped = DroppedBatches()
         with PeakRss(label=process_label(sandbox.pid or 0)) as memory:
             together = asyncio.run(capture_into(dropped, targets, settings, now=now, on_progress=progress))
         together_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
+        together_main_cpu = main_cpu_s() - cpu_main
         print_capture("together", together, *together_cpu)
         print(f"   peak RSS MB: {memory.by_name_mb()}; {dropped.batches} batches, {dropped.rows} rows")
         main_max_rss = own_max_rss_mb()  # catalogue scrape + together cycle: what the pipeline runs
@@ -285,6 +292,9 @@ def main() -> dict[str, Any]:
         # CPU per price: the pipeline's (main process and parse workers) over the outcomes the cycle captured
         "outcomes_captured": outcomes_captured(together),
         "cpu_us_per_outcome": cpu_us_per_outcome(together_cpu[1], together),
+        # of which the main process (HTTP, the pool's traffic, the players' re-keying) and the parse workers
+        "main_us_per_outcome": cpu_us_per_outcome(together_main_cpu, together),
+        "workers_us_per_outcome": cpu_us_per_outcome(together_cpu[1] - together_main_cpu, together),
         "baseline_outcomes_captured": outcomes_captured(baseline) if baseline else None,
         "baseline_cpu_us_per_outcome": cpu_us_per_outcome(baseline_cpu[1], baseline) if baseline else None,
         "cpu_ms_per_event": round(parse_cpu * 1000 / max(1, ok_events), 2),
@@ -292,6 +302,7 @@ def main() -> dict[str, Any]:
         "latency_p50_ms": {book.value: stats.latency_p50_ms for book, stats in together.stats.items()},
         "sandbox_cpu_s": round(together_cpu[0], 1),
         "pipeline_cpu_s": round(together_cpu[1], 1),
+        "main_cpu_s": round(together_main_cpu, 1),
         "parse_cpu_s": round(parse_cpu, 1),
         "statuses": {book.value: counts for book, counts in together.status_counts().items()},
         # The machine is shared: a load average above its 2 cores means the figures include others' work.
