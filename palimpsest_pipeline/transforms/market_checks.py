@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise, repeat
-from operator import truediv
+from operator import mul, truediv
 from typing import NamedTuple
 
 from palimpsest_pipeline.markets.uof import uof_markets
@@ -214,7 +214,9 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     spread: dict[int, list[str]] = {}
     out_of_bounds: list[tuple[int, str, str]] = []
     ranges_open = chosen.check_ranges
-    ceilings: dict[int, float] = {}
+    lowest = 1.0 + chosen.min_margin
+    #: outcomes -> the highest implied sum a complete market of that many outcomes may have
+    highest: dict[int, float] = {}
     for key, prices in groups.items():
         market, specifier = key
         if market in ranged and (beyond := _beyond_range(market, specifier)) is not None:
@@ -227,34 +229,35 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
         plan = plans.get(shape)
         if plan is None:
             plan = _plan(shape)
-        if plan.lined:
+        is_lined, complete, fair_order, ladder, spreads, scope, role, _, _, ranges = plan
+        if is_lined:
             lined[key] = len(prices) + repeated.get(key, 0) if repeated else len(prices)
-        if plan.complete:
+        if complete:
             implied = sum(map(truediv, repeat(1.0), prices.values()))
             count = len(prices)
-            ceiling = ceilings.get(count)
-            if ceiling is None:
-                ceiling = ceilings[count] = chosen.ceiling(count)
-            if not 1.0 + chosen.min_margin <= implied <= 1.0 + ceiling:
+            most = highest.get(count)
+            if most is None:
+                most = highest[count] = 1.0 + chosen.ceiling(count)
+            if not lowest <= implied <= most:
                 add(
                     market,
                     specifier,
                     REASON_OVERROUND,
                     f"implied sum {implied:.3f} over {count} outcomes, outside "
-                    f"[{1.0 + chosen.min_margin:.2f}, {1.0 + ceiling:.2f}]; {_prices(prices)}",
+                    f"[{lowest:.2f}, {most:.2f}]; {_prices(prices)}",
                 )
-        if (
-            plan.ranges
-            and ranges_open
-            and _range_broken(plan.ranges, market, specifier, prices, chosen, found)
-        ):
-            ranges_open = False  # the first broken range ends the multigoal check for the event
-        fair = None if plan.fair_order is None else fair_of(tuple([prices[o] for o in plan.fair_order]))
-        if plan.spreads:
+        if ranges and ranges_open:
+            # the first broken range ends the multigoal check for the event
+            ranges_open = not _range_broken(ranges, market, specifier, prices, chosen, found)
+        if fair_order is None:
+            fair = None
+        else:
+            fair = fair_of(tuple([prices[o] for o in fair_order]))
+            if ladder is not None:
+                ladders.setdefault(market, []).append((ladder, specifier, fair[0]))
+        if spreads:
             spread.setdefault(market, []).append(specifier)
-        if plan.ladder is not None and fair is not None:
-            ladders.setdefault(market, []).append((plan.ladder, specifier, fair[0]))
-        if plan.role and (reference := references[plan.scope]) is not None:
+        if role and (reference := references[scope]) is not None:
             _judge(plan, reference, market, specifier, prices, fair, chosen, found)
     if not found.kept and not lined:
         return MarketChecks((), 0)
@@ -391,21 +394,60 @@ def fair_probabilities(prices: Sequence[float]) -> list[float]:
 
 @lru_cache(maxsize=65_536)
 def _fair_probabilities(prices: tuple[float, ...]) -> tuple[float, ...]:
-    """:func:`fair_probabilities`, remembered by the prices: each line is judged by its scope and again on
-    its ladder, and books repeat the same price pairs across lines and events."""
-    logs = [-math.log(price) for price in prices]
-    k = 1.0 if sum(1.0 / price for price in prices) >= 1.0 else 0.0
+    """:func:`fair_probabilities`, remembered by the prices: books repeat the same price pairs across lines
+    and events. Two- and three-way markets (most lines) take the same steps written out per outcome."""
+    if len(prices) == 2:
+        return _fair_two(*prices)
+    if len(prices) == 3:
+        return _fair_three(*prices)
+    exp = math.exp
+    logs = [-log for log in map(math.log, prices)]
+    k = 1.0 if sum(map(truediv, repeat(1.0), prices)) >= 1.0 else 0.0
     for _ in range(100):
-        powered = [math.exp(k * log) for log in logs]
+        powered = list(map(exp, map(k.__mul__, logs)))
         total = sum(powered)
-        slope = sum(p * log for p, log in zip(powered, logs, strict=True))
+        slope = sum(map(mul, powered, logs))
         step = (total - 1.0) / slope if slope else 0.0
         k -= step
         if abs(step) < 1e-12:
             break
-    powered = [math.exp(k * log) for log in logs]
+    powered = list(map(exp, map(k.__mul__, logs)))
     total = sum(powered)
     return tuple(p / total for p in powered)
+
+
+def _fair_two(first: float, second: float) -> tuple[float, float]:
+    """:func:`_fair_probabilities` of two prices: the same operations in the same order."""
+    exp = math.exp
+    a, b = -math.log(first), -math.log(second)
+    k = 1.0 if 1.0 / first + 1.0 / second >= 1.0 else 0.0
+    for _ in range(100):
+        p_a, p_b = exp(k * a), exp(k * b)
+        slope = p_a * a + p_b * b
+        step = (p_a + p_b - 1.0) / slope if slope else 0.0
+        k -= step
+        if abs(step) < 1e-12:
+            break
+    p_a, p_b = exp(k * a), exp(k * b)
+    total = p_a + p_b
+    return (p_a / total, p_b / total)
+
+
+def _fair_three(first: float, second: float, third: float) -> tuple[float, float, float]:
+    """:func:`_fair_probabilities` of three prices: the same operations in the same order."""
+    exp = math.exp
+    a, b, c = -math.log(first), -math.log(second), -math.log(third)
+    k = 1.0 if 1.0 / first + 1.0 / second + 1.0 / third >= 1.0 else 0.0
+    for _ in range(100):
+        p_a, p_b, p_c = exp(k * a), exp(k * b), exp(k * c)
+        slope = p_a * a + p_b * b + p_c * c
+        step = (p_a + p_b + p_c - 1.0) / slope if slope else 0.0
+        k -= step
+        if abs(step) < 1e-12:
+            break
+    p_a, p_b, p_c = exp(k * a), exp(k * b), exp(k * c)
+    total = p_a + p_b + p_c
+    return (p_a / total, p_b / total, p_c / total)
 
 
 @lru_cache(maxsize=65_536)
@@ -602,13 +644,23 @@ class _Reference:
     exact_total: int
     #: what the references are, for a detail
     names: str
-    #: ``margin_from`` and ``total_from``, remembered for the event (its lines share their steps)
-    margin_at_or_above: Callable[[int], _Interval] = field(init=False, repr=False)
-    total_at_or_above: Callable[[int], _Interval | None] = field(init=False, repr=False)
+    #: ``margin_from`` and ``total_from`` as read so far for the event (its lines share their steps)
+    margins: dict[int, _Interval] = field(default_factory=dict, repr=False)
+    totals: dict[int, _Interval | None] = field(default_factory=dict, repr=False)
 
-    def __post_init__(self) -> None:
-        self.margin_at_or_above = cache(self.margin_from)
-        self.total_at_or_above = cache(self.total_from)
+    def margin_at_or_above(self, j: int) -> _Interval:
+        """:meth:`margin_from`, remembered."""
+        held = self.margins.get(j)
+        if held is None:
+            held = self.margins[j] = self.margin_from(j)
+        return held
+
+    def total_at_or_above(self, n: int) -> _Interval | None:
+        """:meth:`total_from`, remembered."""
+        if n in self.totals:
+            return self.totals[n]
+        held = self.totals[n] = self.total_from(n)
+        return held
 
     def margin_from(self, j: int) -> _Interval:
         """P(margin >= j)."""
@@ -668,6 +720,25 @@ def _covers(line: float, at_least: object) -> _Interval | None:
     return _conditional(above, _Interval(1.0 - from_push.high, 1.0 - from_push.low))
 
 
+def _score_plan(scope: _Scope) -> tuple[tuple[int, ...], tuple[tuple[int, int, int], ...], int]:
+    """A complete correct score's outcomes in order, (position, margin, total goals) of each listed score
+    in that order, and the highest total whose every score is listed."""
+    order = tuple(sorted(_COMPLETE.get(scope.correct_score, ())))
+    listed = {scope.scores[o] for o in order if o in scope.scores}
+    exact_total = -1
+    while listed and all((h, exact_total + 1 - h) in listed for h in range(exact_total + 2)):
+        exact_total += 1
+    scores = tuple(
+        (position, home - away, home + away)
+        for position, (home, away) in ((p, scope.scores[o]) for p, o in enumerate(order) if o in scope.scores)
+    )
+    return order, scores, exact_total
+
+
+#: correct-score market -> its :func:`_score_plan`
+_SCORE_PLANS = {scope.correct_score: _score_plan(scope) for scope in _SCOPES}
+
+
 def _reference(
     index: dict[tuple[int, str], dict[int, float]], scope: _Scope, bounds: SuspectBounds
 ) -> _Reference | None:
@@ -679,16 +750,14 @@ def _reference(
     total_is: dict[int, float] = {}
     exact_total = -1
     score_prices = index.get((scope.correct_score, ""), {})
-    cs_outcomes = sorted(score_prices)
-    if cs_outcomes and set(cs_outcomes) == _COMPLETE.get(scope.correct_score):
-        fair = dict(zip(cs_outcomes, fair_probabilities([score_prices[o] for o in cs_outcomes]), strict=True))
-        listed = {scope.scores[o] for o in cs_outcomes if o in scope.scores}
-        for outcome, (home, away) in ((o, scope.scores[o]) for o in cs_outcomes if o in scope.scores):
-            if home != away:
-                margin_at_least[home - away] = margin_at_least.get(home - away, 0.0) + fair[outcome]
-            total_is[home + away] = total_is.get(home + away, 0.0) + fair[outcome]
-        while all((h, exact_total + 1 - h) in listed for h in range(exact_total + 2)):
-            exact_total += 1
+    complete_scores = _COMPLETE.get(scope.correct_score)
+    if score_prices and score_prices.keys() == complete_scores:
+        order, listed_scores, exact_total = _SCORE_PLANS[scope.correct_score]
+        fair = _fair_probabilities(tuple([score_prices[o] for o in order]))
+        for position, margin, goals in listed_scores:
+            if margin:
+                margin_at_least[margin] = margin_at_least.get(margin, 0.0) + fair[position]
+            total_is[goals] = total_is.get(goals, 0.0) + fair[position]
         names.append("correct score")
     elif score_prices:
         # An incomplete correct score has no fair probabilities, but each listed score is at least its implied
