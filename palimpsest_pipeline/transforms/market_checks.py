@@ -207,11 +207,9 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     found = _Found()
     add = found.add
     references = tuple(_reference(groups, scope, chosen) for scope in _SCOPES)
-    concerned, lined_specifier, plans, ranged = _CONCERNED, _lined, _PLANS, LINE_RANGES
+    concerned, plans, ranged = _CONCERNED, _PLANS, LINE_RANGES
     fair_of = _fair_probabilities
-    lined: dict[tuple[int, str], int] = {}
     ladders: dict[int, list[tuple[float, str, float]]] = {}
-    spread: dict[int, list[str]] = {}
     out_of_bounds: list[tuple[int, str, str]] = []
     ranges_open = chosen.check_ranges
     lowest = 1.0 + chosen.min_margin
@@ -222,16 +220,12 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
         if market in ranged and (beyond := _beyond_range(market, specifier)) is not None:
             out_of_bounds.append((market, specifier, beyond))
         if market not in concerned:
-            if lined_specifier(specifier):
-                lined[key] = len(prices) + repeated.get(key, 0) if repeated else len(prices)
             continue
         shape = (market, specifier, tuple(prices))
         plan = plans.get(shape)
         if plan is None:
             plan = _plan(shape)
-        is_lined, complete, fair_order, ladder, spreads, scope, role, _, _, ranges = plan
-        if is_lined:
-            lined[key] = len(prices) + repeated.get(key, 0) if repeated else len(prices)
+        complete, fair_order, in_order, ladder, scope, role, _, _, ranges = plan
         if complete:
             implied = sum(map(truediv, repeat(1.0), prices.values()))
             count = len(prices)
@@ -252,19 +246,29 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
         if fair_order is None:
             fair = None
         else:
-            fair = fair_of(tuple([prices[o] for o in fair_order]))
+            fair = fair_of(tuple(prices.values()) if in_order else tuple([prices[o] for o in fair_order]))
             if ladder is not None:
                 ladders.setdefault(market, []).append((ladder, specifier, fair[0]))
-        if spreads:
-            spread.setdefault(market, []).append(specifier)
         if role and (reference := references[scope]) is not None:
             _judge(plan, reference, market, specifier, prices, fair, chosen, found)
-    if not found.kept and not lined:
-        return MarketChecks((), 0)
-    _spread_units(spread, found)
-    for market, specifier, beyond in out_of_bounds:
-        add(market, specifier, REASON_UNITS, beyond)
-    _spread_to_event(lined, found, len({market for market, _, _ in out_of_bounds}))
+    # The lines' units are judged together only once a line failed (the rest of the event is then read).
+    lined: dict[tuple[int, str], int] = {}
+    if found.kept or out_of_bounds:
+        lined_specifier = _lined
+        lined = {
+            key: len(prices) + repeated.get(key, 0) if repeated else len(prices)
+            for key, prices in groups.items()
+            if lined_specifier(key[1])
+        }
+        if found.kept:
+            spread: dict[int, list[str]] = {}
+            for market, specifier in groups:
+                if market in _SPREADS and market in concerned:
+                    spread.setdefault(market, []).append(specifier)
+            _spread_units(spread, found)
+        for market, specifier, beyond in out_of_bounds:
+            add(market, specifier, REASON_UNITS, beyond)
+        _spread_to_event(lined, found, len({market for market, _, _ in out_of_bounds}))
     _check_ladders(ladders, chosen, found)
     if not found.kept:
         return MarketChecks((), 0)
@@ -508,15 +512,14 @@ class _Plan(NamedTuple):
     """What the checks read from a line's structure alone (its market, specifier and priced outcomes in
     their order), so that each event's prices only are read: ``complete`` (its outcomes are its market's
     complete set: the overround applies), ``fair_order`` (priced on exactly these: their fair probabilities
-    are read), ``ladder`` (its line on its market's ladder), ``spreads`` (a bet type whose lines share a
-    unit), ``scope``/``role``/``line``/``off_step`` (what ``_judge`` bounds by the scope's references) and
+    are read; ``in_order``: in the order priced), ``ladder`` (its line on its market's ladder),
+    ``scope``/``role``/``line``/``off_step`` (what ``_judge`` bounds by the scope's references) and
     ``ranges`` (the multigoal ranges inside wider ones: outcome, wider, their goal spans)."""
 
-    lined: bool
     complete: bool
     fair_order: tuple[int, ...] | None
+    in_order: bool
     ladder: float | None
-    spreads: bool
     scope: int
     role: int
     line: float | None
@@ -557,11 +560,10 @@ def _plan(shape: tuple[int, str, tuple[int, ...]]) -> _Plan:
         if wide != outcome and wide_low <= low and high <= wide_high
     )
     plan = _Plan(
-        lined=_lined(specifier),
         complete=expected is not None and len(outcomes) == len(expected) and expected.issuperset(outcomes),
         fair_order=order,
+        in_order=order == outcomes,
         ladder=ladder,
-        spreads=market in _SPREADS,
         scope=scope,
         role=role,
         line=line,
@@ -811,45 +813,65 @@ def _judge(
     bounds: SuspectBounds,
     found: _Found,
 ) -> None:
-    """Judge a line of its scope's lined or derived markets (``plan.role``) against the references."""
+    """Judge a line of its scope's lined or derived markets (``plan.role``) against the references; a
+    reason is written for a suspect only."""
     if plan.off_step is not None:
         found.add(market, specifier, REASON_UNITS, plan.off_step)
         return
     role, line = plan.role, plan.line
-    verdicts: list[tuple[str, float, _Interval | None]] = []
-    if role == _ASIAN:
-        if line is not None and fair is not None:
-            verdicts.append((f"home hcp={line:g}", fair[0], _covers(line, ref.margin_at_or_above)))
-    elif role == _TOTAL:
-        if line is not None and fair is not None:
-            verdicts.append((f"over {line:g}", fair[0], _covers(-line, ref.total_at_or_above)))
+    if role in (_ASIAN, _TOTAL):
+        if line is None or fair is None:
+            return
+        if role == _ASIAN:
+            allowed = _covers(line, ref.margin_at_or_above)
+        else:
+            allowed = _covers(-line, ref.total_at_or_above)
+        if allowed is not None and _outside(fair[0], allowed, bounds):
+            what = f"home hcp={line:g}" if role == _ASIAN else f"over {line:g}"
+            _suspect(market, specifier, prices, what, fair[0], allowed, ref, found)
     elif role == _THREE_WAY:
         if line is None or fair is None or line != round(line):
             return
         k = round(line)
         home, at_or_above = ref.margin_at_or_above(1 - k), ref.margin_at_or_above(-k)
+        if _outside(fair[0], home, bounds):
+            _suspect(market, specifier, prices, f"hcp={line:g} home", fair[0], home, ref, found)
         away = _Interval(1.0 - at_or_above.high, 1.0 - at_or_above.low)
-        verdicts.append((f"hcp={line:g} home", fair[0], home))
-        verdicts.append((f"hcp={line:g} away", fair[2], away))
+        if _outside(fair[2], away, bounds):
+            _suspect(market, specifier, prices, f"hcp={line:g} away", fair[2], away, ref, found)
     elif role == _DRAW_NO_BET:
         if fair is not None:
             share = ref.home / (ref.home + ref.away)
-            verdicts.append(("draw no bet home", fair[0], _Interval(share, share)))
+            if _outside(fair[0], allowed := _Interval(share, share), bounds):
+                _suspect(market, specifier, prices, "draw no bet home", fair[0], allowed, ref, found)
     else:  # double chance, priced on three outcomes with 1X among them
         implied = {o: 1.0 / p for o, p in prices.items()}
         scale = 2.0 / sum(implied.values())  # each result is in two of the three outcomes
         for outcome, truth in ((DC_1X, ref.home + ref.draw), (DC_X2, ref.draw + ref.away)):
-            if outcome in implied:
+            if outcome in implied and _outside(
+                implied[outcome] * scale, allowed := _Interval(truth, truth), bounds
+            ):
                 label = "double chance 1X" if outcome == DC_1X else "double chance X2"
-                verdicts.append((label, implied[outcome] * scale, _Interval(truth, truth)))
-    for what, probability, allowed in verdicts:
-        if allowed is None or not _outside(probability, allowed, bounds):
-            continue
-        reason = REASON_IDENTITY if allowed.exact else REASON_UNITS
-        shown = f"{allowed.low:.3f}" if allowed.exact else f"[{allowed.low:.3f}, {allowed.high:.3f}]"
-        found.add(
-            market,
-            specifier,
-            reason,
-            f"{what} fair {probability:.3f}, where the book's {ref.names} give {shown}; {_prices(prices)}",
-        )
+                _suspect(market, specifier, prices, label, implied[outcome] * scale, allowed, ref, found)
+
+
+def _suspect(
+    market: int,
+    specifier: str,
+    prices: dict[int, float],
+    what: str,
+    probability: float,
+    allowed: _Interval,
+    ref: _Reference,
+    found: _Found,
+) -> None:
+    """A line whose fair probability is beyond what the references allow: ``identity`` when they fix it,
+    ``units`` when they bound it."""
+    reason = REASON_IDENTITY if allowed.exact else REASON_UNITS
+    shown = f"{allowed.low:.3f}" if allowed.exact else f"[{allowed.low:.3f}, {allowed.high:.3f}]"
+    found.add(
+        market,
+        specifier,
+        reason,
+        f"{what} fair {probability:.3f}, where the book's {ref.names} give {shown}; {_prices(prices)}",
+    )
