@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise, repeat
@@ -225,7 +225,7 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
         plan = plans.get(shape)
         if plan is None:
             plan = _plan(shape)
-        complete, fair_order, in_order, ladder, scope, role, _, _, ranges = plan
+        complete, fair_order, in_order, ladder, scope, role, _, _, _, ranges = plan
         if complete:
             implied = sum(map(truediv, repeat(1.0), prices.values()))
             count = len(prices)
@@ -524,6 +524,7 @@ class _Plan(NamedTuple):
     role: int
     line: float | None
     off_step: str | None
+    recipe: _Recipe
     ranges: tuple[tuple[int, int, int, int, int, int], ...]
 
 
@@ -568,6 +569,7 @@ def _plan(shape: tuple[int, str, tuple[int, ...]]) -> _Plan:
         role=role,
         line=line,
         off_step=off_step,
+        recipe=None if line is None else _cover_recipe(line if role == _ASIAN else -line),
         ranges=ranges,
     )
     if len(_PLANS) >= 65_536:
@@ -698,28 +700,45 @@ def _conditional(above: _Interval, below: _Interval) -> _Interval:
     return _Interval(low, high)
 
 
-def _covers(line: float, at_least: object) -> _Interval | None:
-    """Bounds of the fair probability of a two-way line bet on a count X with integer steps: X > -line for a
-    handicap (X the margin), or X > line for a total (pass the total's negation). ``at_least(n)`` gives
-    P(X >= n). Half lines are P(X >= n); whole lines push (a/(a+b)); quarter lines lie between their
-    neighbours."""
-    assert callable(at_least)
+#: How a line's bounds are read (:func:`_cover_recipe`): ``(False, n)`` P(X >= n) for a half line,
+#: ``(True, n)`` the push-free share beyond n for a whole line, two of them for a quarter line, or None.
+_Recipe = tuple[tuple[bool, int], ...] | None
+
+
+def _cover_recipe(line: float) -> _Recipe:
+    """What bounds the fair probability of a two-way line bet on a count X with integer steps: X > -line for
+    a handicap (X the margin), or X > line for a total (pass the total's negation). Half lines are
+    P(X >= n); whole lines push (a/(a+b)); quarter lines lie between their neighbours; others: None."""
     if abs(line * 4 - round(line * 4)) > 1e-9:  # not a line of whole, half or quarter units: no bound
         return None
     doubled = line * 2
     if abs(doubled - round(doubled)) > 1e-9:  # a quarter line: between its two neighbours
-        lower, upper = _covers(line - 0.25, at_least), _covers(line + 0.25, at_least)
-        if lower is None or upper is None:
-            return None
-        return _Interval(min(lower.low, upper.low), max(lower.high, upper.high))
+        lower, upper = _cover_recipe(line - 0.25), _cover_recipe(line + 0.25)
+        return None if lower is None or upper is None else lower + upper
     if abs(line - round(line)) > 1e-9:  # a half line: X >= -line + 0.5
-        result: _Interval | None = at_least(round(-line + 0.5))
-        return result
-    push = round(-line)
-    above, from_push = at_least(push + 1), at_least(push)
-    if above is None or from_push is None:
+        return ((False, round(-line + 0.5)),)
+    return ((True, round(-line)),)
+
+
+def _covers(recipe: _Recipe, at_least: Callable[[int], _Interval | None]) -> _Interval | None:
+    """The bounds :func:`_cover_recipe` reads, given ``at_least(n)``: P(X >= n), None when unbounded."""
+    if recipe is None:
         return None
-    return _conditional(above, _Interval(1.0 - from_push.high, 1.0 - from_push.low))
+    found: list[_Interval] = []
+    for whole, n in recipe:
+        if not whole:
+            bound = at_least(n)
+        else:
+            above, from_push = at_least(n + 1), at_least(n)
+            if above is None or from_push is None:
+                return None
+            bound = _conditional(above, _Interval(1.0 - from_push.high, 1.0 - from_push.low))
+        if bound is None:
+            return None
+        found.append(bound)
+    if len(found) == 1:
+        return found[0]
+    return _Interval(min([bound.low for bound in found]), max([bound.high for bound in found]))
 
 
 def _score_plan(scope: _Scope) -> tuple[tuple[int, ...], tuple[tuple[int, int, int], ...], int]:
@@ -756,10 +775,10 @@ def _reference(
     if score_prices and score_prices.keys() == complete_scores:
         order, listed_scores, exact_total = _SCORE_PLANS[scope.correct_score]
         fair = _fair_probabilities(tuple([score_prices[o] for o in order]))
-        for position, margin, goals in listed_scores:
+        for position, margin, total in listed_scores:
             if margin:
                 margin_at_least[margin] = margin_at_least.get(margin, 0.0) + fair[position]
-            total_is[goals] = total_is.get(goals, 0.0) + fair[position]
+            total_is[total] = total_is.get(total, 0.0) + fair[position]
         names.append("correct score")
     elif score_prices:
         # An incomplete correct score has no fair probabilities, but each listed score is at least its implied
@@ -823,9 +842,9 @@ def _judge(
         if line is None or fair is None:
             return
         if role == _ASIAN:
-            allowed = _covers(line, ref.margin_at_or_above)
+            allowed = _covers(plan.recipe, ref.margin_at_or_above)
         else:
-            allowed = _covers(-line, ref.total_at_or_above)
+            allowed = _covers(plan.recipe, ref.total_at_or_above)
         if allowed is not None and _outside(fair[0], allowed, bounds):
             what = f"home hcp={line:g}" if role == _ASIAN else f"over {line:g}"
             _suspect(market, specifier, prices, what, fair[0], allowed, ref, found)
@@ -842,17 +861,17 @@ def _judge(
     elif role == _DRAW_NO_BET:
         if fair is not None:
             share = ref.home / (ref.home + ref.away)
-            if _outside(fair[0], allowed := _Interval(share, share), bounds):
-                _suspect(market, specifier, prices, "draw no bet home", fair[0], allowed, ref, found)
+            if _outside(fair[0], fixed := _Interval(share, share), bounds):
+                _suspect(market, specifier, prices, "draw no bet home", fair[0], fixed, ref, found)
     else:  # double chance, priced on three outcomes with 1X among them
         implied = {o: 1.0 / p for o, p in prices.items()}
         scale = 2.0 / sum(implied.values())  # each result is in two of the three outcomes
         for outcome, truth in ((DC_1X, ref.home + ref.draw), (DC_X2, ref.draw + ref.away)):
             if outcome in implied and _outside(
-                implied[outcome] * scale, allowed := _Interval(truth, truth), bounds
+                implied[outcome] * scale, fixed := _Interval(truth, truth), bounds
             ):
                 label = "double chance 1X" if outcome == DC_1X else "double chance X2"
-                _suspect(market, specifier, prices, label, implied[outcome] * scale, allowed, ref, found)
+                _suspect(market, specifier, prices, label, implied[outcome] * scale, fixed, ref, found)
 
 
 def _suspect(
