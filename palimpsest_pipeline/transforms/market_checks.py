@@ -186,21 +186,19 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     outcomes in them. What a line's structure decides is planned once per shape (:func:`_plan`); the prices
     are read once per line."""
     chosen = bounds or _DEFAULT_BOUNDS
-    # One pass groups the open prices by market and line; what the checks need is then read per line, not
-    # per row (an outcome priced twice on a line counts twice in ``lined``, its last price kept, as a row).
+    rows = rows if isinstance(rows, Sequence) else list(rows)  # read again once a line failed
+    # One pass groups the open prices of the markets a check reads by market and line (an outcome priced
+    # twice on a line: its last price); what the checks need is then read per line, not per row.
     groups: dict[tuple[int, str], dict[int, float]] = {}
-    repeated: dict[tuple[int, str], int] = {}
-    infinity = math.inf
+    read, infinity = _READ, math.inf
     for _sr_id, _book, market, specifier, outcome, price, state, _at in rows:
-        if state != "open" or price is None or not 1.0 < price < infinity:
+        if market not in read or state != "open" or price is None or not 1.0 < price < infinity:
             continue
         key = (market, specifier)
         prices = groups.get(key)
         if prices is None:
             groups[key] = {outcome: price}
         else:
-            if outcome in prices:
-                repeated[key] = repeated.get(key, 0) + 1
             prices[outcome] = price
     if not groups:
         return MarketChecks((), 0)
@@ -254,12 +252,7 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     # The lines' units are judged together only once a line failed (the rest of the event is then read).
     lined: dict[tuple[int, str], int] = {}
     if found.kept or out_of_bounds:
-        lined_specifier = _lined
-        lined = {
-            key: len(prices) + repeated.get(key, 0) if repeated else len(prices)
-            for key, prices in groups.items()
-            if lined_specifier(key[1])
-        }
+        lined = _lined_rows(rows)
         if found.kept:
             spread: dict[int, list[str]] = {}
             for market, specifier in groups:
@@ -283,6 +276,21 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
 
 
 _DEFAULT_BOUNDS = SuspectBounds()
+
+
+def _lined_rows(rows: Sequence[OddsRow]) -> dict[tuple[int, str], int]:
+    """The open prices of each line of every market carrying one (:func:`_lined`), counted as rows (an
+    outcome priced twice counts twice)."""
+    lined: dict[tuple[int, str], int] = {}
+    lined_specifier, infinity = _lined, math.inf
+    for _sr_id, _book, market, specifier, _outcome, price, state, _at in rows:
+        if state != "open" or price is None or not 1.0 < price < infinity or not lined_specifier(specifier):
+            continue
+        key = (market, specifier)
+        lined[key] = lined.get(key, 0) + 1
+    return lined
+
+
 _RANK = {reason: rank for rank, reason in enumerate(REASON_PRIORITY)}
 
 
@@ -356,6 +364,9 @@ LINE_RANGES: dict[int, tuple[str, float, float]] = {
     237: ("hcp", -60.0, 60.0),
     238: ("total", 60.0, 330.0),
 }
+
+#: The markets whose lines a check reads on the way (the rest are read only once a line failed).
+_READ = _CONCERNED | frozenset(LINE_RANGES)
 
 
 @lru_cache(maxsize=65_536)
