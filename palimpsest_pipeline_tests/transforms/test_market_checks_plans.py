@@ -75,3 +75,26 @@ def test_plans_stay_bounded() -> None:
     rows = [_row(1, f"variant={n}", 1, 2.0) for n in range(70_000)]
     check_markets(rows)
     assert 0 < len(market_checks._PLANS) <= 65_536
+
+
+def test_a_misread_line_makes_every_lined_market_suspect_whether_rows_come_as_a_list_or_once() -> None:
+    """A basketball total of 1505 lies outside any market of its kind: every lined market of the event is
+    then suspect, each with its open rows counted (an outcome priced twice counts twice: 2 + 2 + 3); a line
+    without a line key (1X2) is not."""
+    rows = [
+        _row(225, "total=1505", OVER, 2.0),
+        _row(225, "total=1505", UNDER, 2.0),
+        _row(226, "total=150.5", OVER, 2.0),
+        _row(226, "total=150.5", UNDER, 2.0),
+        _row(999, "hcp=1.5", 1, 2.0),
+        _row(999, "hcp=1.5", 2, 2.0),
+        _row(999, "hcp=1.5", 2, 2.1),
+        _row(1, "", 1, 2.0),
+        _row(1, "", 2, 4.0),
+        _row(1, "", 3, 4.0),
+    ]
+    expected = {(225, "total=1505"): "units", (226, "total=150.5"): "units", (999, "hcp=1.5"): "units"}
+    for given in (rows, iter(rows)):
+        verdict = check_markets(given)
+        assert {(s.market, s.specifier): s.reason for s in verdict.suspects} == expected
+        assert verdict.suspect_outcomes == 7
