@@ -524,7 +524,7 @@ class _Plan(NamedTuple):
     their order), so that each event's prices only are read: ``complete`` (its outcomes are its market's
     complete set: the overround applies), ``fair_order`` (priced on exactly these: their fair probabilities
     are read; ``in_order``: in the order priced), ``ladder`` (its line on its market's ladder),
-    ``scope``/``role``/``line``/``off_step`` (what ``_judge`` bounds by the scope's references) and
+    ``scope``/``role``/``line``/``off_step``/``recipe`` (what ``_judge`` bounds by the scope's references) and
     ``ranges`` (the multigoal ranges inside wider ones: outcome, wider, their goal spans)."""
 
     complete: bool
