@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
@@ -224,16 +224,26 @@ class EventOdds:
 
     def find_named_players(self) -> tuple[tuple[int, str], ...]:
         """(row index, the book's text or "" when none was given) of every name-keyed row. A payload without
-        one costs two passes in C (a minimum and a substring search), not a test per row."""
-        if not self.rows:
+        one costs two passes in C (a minimum and a substring search), not a test per row; with some, each row
+        takes :func:`is_name_keyed`'s test with its specifier part as two substring searches (a leg named by
+        the name key starts the specifier or follows a "|")."""
+        rows = self.rows
+        if not rows:
             return ()
-        if min(map(_OUTCOME, self.rows)) >= 0 and _PLAYER_NAMED not in "\n".join(map(_SPECIFIER, self.rows)):
+        if min(map(itemgetter(4), rows)) >= 0 and _PLAYER_NAMED not in "\n".join(map(itemgetter(3), rows)):
             return ()
-        names = self.player_names
+        names, goalscorers, named, named_leg = (
+            self.player_names,
+            GOALSCORER_MARKETS,
+            _PLAYER_NAMED,
+            "|" + _PLAYER_NAMED,
+        )
         return tuple(
-            (index, names.get((row.market, row.specifier, row.outcome), ""))
-            for index, row in enumerate(self.rows)
-            if is_name_keyed(row.market, row.specifier, row.outcome)
+            [
+                (index, names.get(key, ""))
+                for index, key in enumerate(map(itemgetter(2, 3, 4), rows))  # (market, specifier, outcome)
+                if (key[2] < 0 and key[0] in goalscorers) or key[1].startswith(named) or named_leg in key[1]
+            ]
         )
 
 
@@ -271,7 +281,6 @@ def _kind_of(market_id: int) -> str:
 
 #: UOF's goalscorer markets (38 n-th, 39 last, 40 anytime): their outcomes are players.
 GOALSCORER_MARKETS = frozenset(_GOALSCORERS.values())
-_OUTCOME, _SPECIFIER = attrgetter("outcome"), attrgetter("specifier")
 #: How a canonical specifier names a player by its (negative) name key.
 _PLAYER_NAMED = "player=-"
 

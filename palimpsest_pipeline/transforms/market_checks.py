@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise, repeat
-from operator import truediv
+from operator import mul, truediv
 from typing import NamedTuple
 
 from palimpsest_pipeline.markets.uof import uof_markets
@@ -183,61 +183,114 @@ _CONCERNED = frozenset(
 def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) -> MarketChecks:
     """The suspect markets among one book's rows of one event (``OddsRow`` of a parse; only open prices are
     read), one per (market, specifier) with the reason of highest ``REASON_PRIORITY``, and the open
-    outcomes in them."""
+    outcomes in them. What a line's structure decides is planned once per shape (:func:`_plan`); the prices
+    are read once per line."""
     chosen = bounds or _DEFAULT_BOUNDS
-    # One pass groups the open prices by market and line; what the checks need is then read per line, not
-    # per row (an outcome priced twice on a line counts twice in ``lined``, its last price kept, as a row).
+    rows = rows if isinstance(rows, Sequence) else list(rows)  # read again once a line failed
+    # One pass groups the open prices of the markets a check reads by market and line (an outcome priced
+    # twice on a line: its last price); what the checks need is then read per line, not per row.
     groups: dict[tuple[int, str], dict[int, float]] = {}
-    repeated: dict[tuple[int, str], int] = {}
-    infinity = math.inf
+    read, infinity = _READ, math.inf
     for _sr_id, _book, market, specifier, outcome, price, state, _at in rows:
-        if state != "open" or price is None or not 1.0 < price < infinity:
+        if market not in read or state != "open" or price is None or not 1.0 < price < infinity:
             continue
         key = (market, specifier)
         prices = groups.get(key)
         if prices is None:
             groups[key] = {outcome: price}
         else:
-            if outcome in prices:
-                repeated[key] = repeated.get(key, 0) + 1
             prices[outcome] = price
     if not groups:
         return MarketChecks((), 0)
-    concerned, lined_specifier = _CONCERNED, _lined
-    index = {key: prices for key, prices in groups.items() if key[0] in concerned}
-    lined = {
-        key: len(prices) + repeated.get(key, 0) if repeated else len(prices)
-        for key, prices in groups.items()
-        if lined_specifier(key[1])
-    }
-    if not index and not lined:
-        return MarketChecks((), 0)
-    by_market: dict[int, list[tuple[str, dict[int, float]]]] = {}
-    for (market, specifier), prices in index.items():
-        by_market.setdefault(market, []).append((specifier, prices))
     found = _Found()
-    _check_overround(index, chosen, found)
-    if chosen.check_ranges:
-        _check_ranges(index, chosen, found)
-    for scope in _SCOPES:
-        _check_scope(index, scope, chosen, found, by_market)
-    _spread_units(by_market, found)
-    out_of_range = _check_magnitudes(lined, found)
-    _spread_to_event(lined, found, out_of_range)
-    _check_ladders(by_market, chosen, found)
+    add = found.add
+    references = tuple(_reference(groups, scope, chosen) for scope in _SCOPES)
+    concerned, plans, ranged = _CONCERNED, _PLANS, LINE_RANGES
+    fair_of = _fair_probabilities
+    ladders: dict[int, list[tuple[float, str, float]]] = {}
+    out_of_bounds: list[tuple[int, str, str]] = []
+    ranges_open = chosen.check_ranges
+    lowest = 1.0 + chosen.min_margin
+    #: outcomes -> the highest implied sum a complete market of that many outcomes may have
+    highest: dict[int, float] = {}
+    for key, prices in groups.items():
+        market, specifier = key
+        if market in ranged and (beyond := _beyond_range(market, specifier)) is not None:
+            out_of_bounds.append((market, specifier, beyond))
+        if market not in concerned:
+            continue
+        shape = (market, specifier, tuple(prices))
+        plan = plans.get(shape)
+        if plan is None:
+            plan = _plan(shape)
+        complete, fair_order, in_order, ladder, scope, role, _, _, _, ranges = plan
+        if complete:
+            implied = sum(map(truediv, repeat(1.0), prices.values()))
+            count = len(prices)
+            most = highest.get(count)
+            if most is None:
+                most = highest[count] = 1.0 + chosen.ceiling(count)
+            if not lowest <= implied <= most:
+                add(
+                    market,
+                    specifier,
+                    REASON_OVERROUND,
+                    f"implied sum {implied:.3f} over {count} outcomes, outside "
+                    f"[{lowest:.2f}, {most:.2f}]; {_prices(prices)}",
+                )
+        if ranges and ranges_open:
+            # the first broken range ends the multigoal check for the event
+            ranges_open = not _range_broken(ranges, market, specifier, prices, chosen, found)
+        if fair_order is None:
+            fair = None
+        else:
+            fair = fair_of(tuple(prices.values()) if in_order else tuple([prices[o] for o in fair_order]))
+            if ladder is not None:
+                ladders.setdefault(market, []).append((ladder, specifier, fair[0]))
+        if role and (reference := references[scope]) is not None:
+            _judge(plan, reference, market, specifier, prices, fair, chosen, found)
+    # The lines' units are judged together only once a line failed (the rest of the event is then read).
+    lined: dict[tuple[int, str], int] = {}
+    if found.kept or out_of_bounds:
+        lined = _lined_rows(rows)
+        if found.kept:
+            spread: dict[int, list[str]] = {}
+            for market, specifier in groups:
+                if market in _SPREADS and market in concerned:
+                    spread.setdefault(market, []).append(specifier)
+            _spread_units(spread, found)
+        for market, specifier, beyond in out_of_bounds:
+            add(market, specifier, REASON_UNITS, beyond)
+        _spread_to_event(lined, found, len({market for market, _, _ in out_of_bounds}))
+    _check_ladders(ladders, chosen, found)
     if not found.kept:
         return MarketChecks((), 0)
     suspects = tuple(sorted(found.kept.values()))
     return MarketChecks(
         suspects,
         sum(
-            len(index[key]) if key in index else lined.get(key, 0)
+            len(groups[key]) if key[0] in concerned else lined.get(key, 0)
             for key in ((s.market, s.specifier) for s in suspects)
         ),
     )
 
 
 _DEFAULT_BOUNDS = SuspectBounds()
+
+
+def _lined_rows(rows: Sequence[OddsRow]) -> dict[tuple[int, str], int]:
+    """The open prices of each line of every market carrying one (:func:`_lined`), counted as rows (an
+    outcome priced twice counts twice)."""
+    lined: dict[tuple[int, str], int] = {}
+    lined_specifier, infinity = _lined, math.inf
+    for _sr_id, _book, market, specifier, _outcome, price, state, _at in rows:
+        if state != "open" or price is None or not 1.0 < price < infinity or not lined_specifier(specifier):
+            continue
+        key = (market, specifier)
+        lined[key] = lined.get(key, 0) + 1
+    return lined
+
+
 _RANK = {reason: rank for rank, reason in enumerate(REASON_PRIORITY)}
 
 
@@ -265,21 +318,21 @@ class _Found:
 UNITS_SPREAD_FROM = 2
 
 
-def _spread_units(markets: _ByMarket, found: _Found) -> None:
+def _spread_units(markets: dict[int, list[str]], found: _Found) -> None:
     """A unit is read for a whole bet type at once: once ``UNITS_SPREAD_FROM`` of its lines fail the bounds
     of the book's own references, its other lines (far lines the references cannot bound: a -2 line stored
     as -8) are suspect too."""
-    for market in (_TOTALS | _HANDICAPS | SCORE_HANDICAP_MARKETS).intersection(markets):
+    for market, specifiers in markets.items():
         failed = sorted(
             specifier
-            for specifier, _ in markets[market]
+            for specifier in specifiers
             if (held := found.kept.get((market, specifier))) is not None
             and held.reason in (REASON_UNITS, REASON_IDENTITY)
         )
         if len(failed) < UNITS_SPREAD_FROM:
             continue
         detail = f"its bet type's lines {', '.join(failed[:4])} fail the book's own bounds: a unit misread"
-        for specifier, _ in markets[market]:
+        for specifier in specifiers:
             found.add(market, specifier, REASON_UNITS, detail)
 
 
@@ -312,20 +365,18 @@ LINE_RANGES: dict[int, tuple[str, float, float]] = {
     238: ("total", 60.0, 330.0),
 }
 
+#: The markets whose lines a check reads on the way (the rest are read only once a line failed).
+_READ = _CONCERNED | frozenset(LINE_RANGES)
 
-def _check_magnitudes(lined: dict[tuple[int, str], int], found: _Found) -> int:
-    """Lines outside ``LINE_RANGES`` are suspect (``units``); how many bet types had one."""
-    failed: set[int] = set()
-    for market, specifier in lined:
-        bounds = LINE_RANGES.get(market)
-        if bounds is None:
-            continue
-        key, low, high = bounds
-        line = _line(specifier, key)
-        if line is not None and not low <= line <= high:
-            failed.add(market)
-            found.add(market, specifier, REASON_UNITS, f"{key} {line:g} outside [{low:g}, {high:g}]")
-    return len(failed)
+
+@lru_cache(maxsize=65_536)
+def _beyond_range(market: int, specifier: str) -> str | None:
+    """Why a line of a ``LINE_RANGES`` market lies outside it (a ``units`` detail), None when it does not."""
+    key, low, high = LINE_RANGES[market]
+    line = _line(specifier, key)
+    if line is not None and not low <= line <= high:
+        return f"{key} {line:g} outside [{low:g}, {high:g}]"
+    return None
 
 
 def _spread_to_event(lined: dict[tuple[int, str], int], found: _Found, out_of_range: int) -> None:
@@ -358,32 +409,60 @@ def fair_probabilities(prices: Sequence[float]) -> list[float]:
 
 @lru_cache(maxsize=65_536)
 def _fair_probabilities(prices: tuple[float, ...]) -> tuple[float, ...]:
-    """:func:`fair_probabilities`, remembered by the prices: each line is judged by its scope and again on
-    its ladder, and books repeat the same price pairs across lines and events."""
-    logs = [-math.log(price) for price in prices]
-    k = 1.0 if sum(1.0 / price for price in prices) >= 1.0 else 0.0
+    """:func:`fair_probabilities`, remembered by the prices: books repeat the same price pairs across lines
+    and events. Two- and three-way markets (most lines) take the same steps written out per outcome."""
+    if len(prices) == 2:
+        return _fair_two(*prices)
+    if len(prices) == 3:
+        return _fair_three(*prices)
+    exp = math.exp
+    logs = [-log for log in map(math.log, prices)]
+    k = 1.0 if sum(map(truediv, repeat(1.0), prices)) >= 1.0 else 0.0
     for _ in range(100):
-        powered = [math.exp(k * log) for log in logs]
+        powered = list(map(exp, map(k.__mul__, logs)))
         total = sum(powered)
-        slope = sum(p * log for p, log in zip(powered, logs, strict=True))
+        slope = sum(map(mul, powered, logs))
         step = (total - 1.0) / slope if slope else 0.0
         k -= step
         if abs(step) < 1e-12:
             break
-    powered = [math.exp(k * log) for log in logs]
+    powered = list(map(exp, map(k.__mul__, logs)))
     total = sum(powered)
     return tuple(p / total for p in powered)
 
 
-def _fair_of(prices: dict[int, float], outcomes: Sequence[int]) -> dict[int, float] | None:
-    """Fair probabilities of a complete market priced on exactly ``outcomes``; None when it is not."""
-    if len(prices) != len(outcomes):
-        return None
-    try:
-        ordered = tuple([prices[o] for o in outcomes])
-    except KeyError:
-        return None
-    return dict(zip(outcomes, _fair_probabilities(ordered), strict=True))
+def _fair_two(first: float, second: float) -> tuple[float, float]:
+    """:func:`_fair_probabilities` of two prices: the same operations in the same order."""
+    exp = math.exp
+    a, b = -math.log(first), -math.log(second)
+    k = 1.0 if 1.0 / first + 1.0 / second >= 1.0 else 0.0
+    for _ in range(100):
+        p_a, p_b = exp(k * a), exp(k * b)
+        slope = p_a * a + p_b * b
+        step = (p_a + p_b - 1.0) / slope if slope else 0.0
+        k -= step
+        if abs(step) < 1e-12:
+            break
+    p_a, p_b = exp(k * a), exp(k * b)
+    total = p_a + p_b
+    return (p_a / total, p_b / total)
+
+
+def _fair_three(first: float, second: float, third: float) -> tuple[float, float, float]:
+    """:func:`_fair_probabilities` of three prices: the same operations in the same order."""
+    exp = math.exp
+    a, b, c = -math.log(first), -math.log(second), -math.log(third)
+    k = 1.0 if 1.0 / first + 1.0 / second + 1.0 / third >= 1.0 else 0.0
+    for _ in range(100):
+        p_a, p_b, p_c = exp(k * a), exp(k * b), exp(k * c)
+        slope = p_a * a + p_b * b + p_c * c
+        step = (p_a + p_b + p_c - 1.0) / slope if slope else 0.0
+        k -= step
+        if abs(step) < 1e-12:
+            break
+    p_a, p_b, p_c = exp(k * a), exp(k * b), exp(k * c)
+    total = p_a + p_b + p_c
+    return (p_a / total, p_b / total, p_c / total)
 
 
 @lru_cache(maxsize=65_536)
@@ -403,86 +482,155 @@ def _prices(prices: dict[int, float]) -> str:
     return " ".join(f"{outcome}@{price:g}" for outcome, price in sorted(prices.items()))
 
 
-def _check_overround(
-    index: dict[tuple[int, str], dict[int, float]], bounds: SuspectBounds, found: _Found
-) -> None:
-    complete, ceilings = _COMPLETE, dict[int, float]()
-    for (market, specifier), prices in index.items():
-        expected = complete.get(market)
-        if expected is None or len(prices) != len(expected) or not expected.issuperset(prices):
-            continue
-        implied = sum(map(truediv, repeat(1.0), prices.values()))
-        ceiling = ceilings.get(len(prices))
-        if ceiling is None:
-            ceiling = ceilings[len(prices)] = bounds.ceiling(len(prices))
-        if not 1.0 + bounds.min_margin <= implied <= 1.0 + ceiling:
+def _fair_of(prices: dict[int, float], outcomes: Sequence[int]) -> dict[int, float] | None:
+    """Fair probabilities of a complete market priced on exactly ``outcomes``; None when it is not."""
+    if len(prices) != len(outcomes):
+        return None
+    try:
+        ordered = tuple([prices[o] for o in outcomes])
+    except KeyError:
+        return None
+    return dict(zip(outcomes, _fair_probabilities(ordered), strict=True))
+
+
+# ------------------------------------------------------------------------------ a line's plan, by its shape
+
+#: A line's role in its scope (``_Plan.role``): the reference-bounded markets ``_judge`` reads.
+_ASIAN, _TOTAL, _THREE_WAY, _DRAW_NO_BET, _DOUBLE_CHANCE = 1, 2, 3, 4, 5
+#: The outcomes whose fair probabilities a market's checks read, in their order (the first is the ladder's).
+_FAIR_ORDERS: dict[int, tuple[int, ...]] = {
+    **{market: (OVER, UNDER) for market in _TOTALS},
+    **{market: (AH_HOME, AH_AWAY) for market in _HANDICAPS},
+    **{market: (EH_HOME, EH_DRAW, EH_AWAY) for market in SCORE_HANDICAP_MARKETS},
+    **{scope.draw_no_bet: (DNB_HOME, DNB_AWAY) for scope in _SCOPES},
+}
+_SPREADS = _TOTALS | _HANDICAPS | SCORE_HANDICAP_MARKETS
+#: market -> (index of its scope in ``_SCOPES``, its role there)
+_ROLES = {
+    market: (index, role)
+    for index, scope in enumerate(_SCOPES)
+    for market, role in (
+        (scope.asian, _ASIAN),
+        (scope.total, _TOTAL),
+        (scope.three_way, _THREE_WAY),
+        (scope.draw_no_bet, _DRAW_NO_BET),
+        (scope.double_chance, _DOUBLE_CHANCE),
+    )
+}
+
+
+class _Plan(NamedTuple):
+    """What the checks read from a line's structure alone (its market, specifier and priced outcomes in
+    their order), so that each event's prices only are read: ``complete`` (its outcomes are its market's
+    complete set: the overround applies), ``fair_order`` (priced on exactly these: their fair probabilities
+    are read; ``in_order``: in the order priced), ``ladder`` (its line on its market's ladder),
+    ``scope``/``role``/``line``/``off_step``/``recipe`` (what ``_judge`` bounds by the scope's references) and
+    ``ranges`` (the multigoal ranges inside wider ones: outcome, wider, their goal spans)."""
+
+    complete: bool
+    fair_order: tuple[int, ...] | None
+    in_order: bool
+    ladder: float | None
+    scope: int
+    role: int
+    line: float | None
+    off_step: str | None
+    recipe: _Recipe
+    ranges: tuple[tuple[int, int, int, int, int, int], ...]
+
+
+#: (market, specifier, priced outcomes in order) -> its plan; bounded (a hostile stream of shapes clears it).
+_PLANS: dict[tuple[int, str, tuple[int, ...]], _Plan] = {}
+
+
+def _plan(shape: tuple[int, str, tuple[int, ...]]) -> _Plan:
+    """The plan of a line of a ``_CONCERNED`` market, remembered in ``_PLANS``."""
+    market, specifier, outcomes = shape
+    expected = _COMPLETE.get(market)
+    order = _FAIR_ORDERS.get(market)
+    if order is not None and (len(outcomes) != len(order) or not set(order).issubset(outcomes)):
+        order = None
+    line_key = "total" if market in _TOTALS else "hcp"
+    ladder = _line(specifier, line_key) if market in _SPREADS and order is not None else None
+    scope, role = _ROLES.get(market, (0, 0))
+    line = off_step = None
+    if role in (_ASIAN, _TOTAL, _THREE_WAY):
+        line = _line(specifier, "total" if role == _TOTAL else "hcp")
+        step = 1 if role == _THREE_WAY else 4  # whole goals, or whole, half and quarter goals
+        if line is not None and abs(line * step - round(line * step)) > 1e-9:
+            off_step = f"line {line:g} is not a line of whole goals" + (
+                "" if step == 1 else ", half or quarter goals"
+            )
+    elif role == _DOUBLE_CHANCE and (len(outcomes) != 3 or DC_1X not in outcomes):
+        role = 0
+    spans = _RANGES.get(market, {})
+    priced = [(spans[o], o) for o in outcomes if o in spans]
+    ranges = tuple(
+        (outcome, wide, low, high, wide_low, wide_high)
+        for (low, high), outcome in priced
+        for (wide_low, wide_high), wide in priced
+        if wide != outcome and wide_low <= low and high <= wide_high
+    )
+    plan = _Plan(
+        complete=expected is not None and len(outcomes) == len(expected) and expected.issuperset(outcomes),
+        fair_order=order,
+        in_order=order == outcomes,
+        ladder=ladder,
+        scope=scope,
+        role=role,
+        line=line,
+        off_step=off_step,
+        recipe=None if line is None else _cover_recipe(line if role == _ASIAN else -line),
+        ranges=ranges,
+    )
+    if len(_PLANS) >= 65_536:
+        _PLANS.clear()
+    _PLANS[shape] = plan
+    return plan
+
+
+def _range_broken(
+    ranges: tuple[tuple[int, int, int, int, int, int], ...],
+    market: int,
+    specifier: str,
+    prices: dict[int, float],
+    bounds: SuspectBounds,
+    found: _Found,
+) -> bool:
+    """A multigoal range at least as likely as every narrower range inside it (implied probabilities: the
+    outcomes overlap, so no margin can be removed; both carry the market's margin); whether one is not."""
+    factor = 1.0 + bounds.range_tolerance
+    for outcome, wide, low, high, wide_low, wide_high in ranges:
+        if 1.0 / prices[outcome] > 1.0 / prices[wide] * factor:
             found.add(
                 market,
                 specifier,
-                REASON_OVERROUND,
-                f"implied sum {implied:.3f} over {len(prices)} outcomes, outside "
-                f"[{1.0 + bounds.min_margin:.2f}, {1.0 + ceiling:.2f}]; {_prices(prices)}",
+                REASON_LADDER,
+                f"range {low}-{high} ({outcome}@{prices[outcome]:g}) priced more likely than the "
+                f"wider {wide_low}-{wide_high} ({wide}@{prices[wide]:g})",
             )
+            return True
+    return False
 
 
-_ByMarket = dict[int, list[tuple[str, dict[int, float]]]]
-
-
-def _ladder(markets: _ByMarket, market: int, outcomes: tuple[int, ...]) -> list[tuple[float, str, float]]:
-    """(line, specifier, fair probability of the first of ``outcomes``) of every complete line of ``market``,
-    by line."""
-    key = "total" if market in _TOTALS else "hcp"
-    lines = []
-    for specifier, prices in markets[market]:
-        line = _line(specifier, key)
-        fair = None if line is None else _fair_of(prices, outcomes)
-        if line is not None and fair is not None:
-            lines.append((line, specifier, fair[outcomes[0]]))
-    lines.sort()
-    return lines
-
-
-def _check_ladders(markets: _ByMarket, bounds: SuspectBounds, found: _Found) -> None:
+def _check_ladders(
+    ladders: dict[int, list[tuple[float, str, float]]], bounds: SuspectBounds, found: _Found
+) -> None:
+    """Each ladder's (line, specifier, fair probability of its first outcome), in line order: an over less
+    likely as its total rises, a home handicap more likely as its line rises."""
     tolerance = bounds.ladder_tolerance
-    for market in _TOTALS.intersection(markets):
-        lines = _ladder(markets, market, (OVER, UNDER))
+    for market, lines in ladders.items():
+        lines.sort()
+        totals = market in _TOTALS
         for (low, low_spec, p_low), (high, high_spec, p_high) in pairwise(lines):
-            if p_high > p_low + tolerance:
+            if totals and p_high > p_low + tolerance:
                 detail = f"over {high:g} fair {p_high:.3f} more likely than over {low:g} fair {p_low:.3f}"
                 found.break_ladder(market, low_spec, high_spec, detail)
-    for market in (_HANDICAPS | SCORE_HANDICAP_MARKETS).intersection(markets):
-        three_way = market in SCORE_HANDICAP_MARKETS
-        lines = _ladder(markets, market, (EH_HOME, EH_DRAW, EH_AWAY) if three_way else (AH_HOME, AH_AWAY))
-        for (low, low_spec, p_low), (high, high_spec, p_high) in pairwise(lines):
-            if p_low > p_high + tolerance:
+            elif not totals and p_low > p_high + tolerance:
                 detail = (
                     f"home hcp={low:g} fair {p_low:.3f} more likely than home hcp={high:g} fair {p_high:.3f}"
                 )
                 found.break_ladder(market, low_spec, high_spec, detail)
-
-
-def _check_ranges(
-    index: dict[tuple[int, str], dict[int, float]], bounds: SuspectBounds, found: _Found
-) -> None:
-    """A multigoal range at least as likely as every narrower range inside it (implied probabilities: the
-    outcomes overlap, so no margin can be removed; both carry the market's margin)."""
-    for (market, specifier), prices in index.items():
-        spans = _RANGES.get(market)
-        if spans is None:
-            continue
-        priced = [(spans[o], o, 1.0 / p) for o, p in prices.items() if o in spans]
-        for (low, high), outcome, p in priced:
-            for (wide_low, wide_high), wide, p_wide in priced:
-                inside = wide != outcome and wide_low <= low and high <= wide_high
-                if inside and p > p_wide * (1.0 + bounds.range_tolerance):
-                    found.add(
-                        market,
-                        specifier,
-                        REASON_LADDER,
-                        f"range {low}-{high} ({outcome}@{prices[outcome]:g}) priced more likely than the "
-                        f"wider {wide_low}-{wide_high} ({wide}@{prices[wide]:g})",
-                    )
-                    return
 
 
 # ------------------------------------------------------------------------------ bounds from the references
@@ -511,6 +659,23 @@ class _Reference:
     exact_total: int
     #: what the references are, for a detail
     names: str
+    #: ``margin_from`` and ``total_from`` as read so far for the event (its lines share their steps)
+    margins: dict[int, _Interval] = field(default_factory=dict, repr=False)
+    totals: dict[int, _Interval | None] = field(default_factory=dict, repr=False)
+
+    def margin_at_or_above(self, j: int) -> _Interval:
+        """:meth:`margin_from`, remembered."""
+        held = self.margins.get(j)
+        if held is None:
+            held = self.margins[j] = self.margin_from(j)
+        return held
+
+    def total_at_or_above(self, n: int) -> _Interval | None:
+        """:meth:`total_from`, remembered."""
+        if n in self.totals:
+            return self.totals[n]
+        held = self.totals[n] = self.total_from(n)
+        return held
 
     def margin_from(self, j: int) -> _Interval:
         """P(margin >= j)."""
@@ -546,28 +711,64 @@ def _conditional(above: _Interval, below: _Interval) -> _Interval:
     return _Interval(low, high)
 
 
-def _covers(line: float, at_least: object) -> _Interval | None:
-    """Bounds of the fair probability of a two-way line bet on a count X with integer steps: X > -line for a
-    handicap (X the margin), or X > line for a total (pass the total's negation). ``at_least(n)`` gives
-    P(X >= n). Half lines are P(X >= n); whole lines push (a/(a+b)); quarter lines lie between their
-    neighbours."""
-    assert callable(at_least)
+#: How a line's bounds are read (:func:`_cover_recipe`): ``(False, n)`` P(X >= n) for a half line,
+#: ``(True, n)`` the push-free share beyond n for a whole line, two of them for a quarter line, or None.
+_Recipe = tuple[tuple[bool, int], ...] | None
+
+
+def _cover_recipe(line: float) -> _Recipe:
+    """What bounds the fair probability of a two-way line bet on a count X with integer steps: X > -line for
+    a handicap (X the margin), or X > line for a total (pass the total's negation). Half lines are
+    P(X >= n); whole lines push (a/(a+b)); quarter lines lie between their neighbours; others: None."""
     if abs(line * 4 - round(line * 4)) > 1e-9:  # not a line of whole, half or quarter units: no bound
         return None
     doubled = line * 2
     if abs(doubled - round(doubled)) > 1e-9:  # a quarter line: between its two neighbours
-        lower, upper = _covers(line - 0.25, at_least), _covers(line + 0.25, at_least)
-        if lower is None or upper is None:
-            return None
-        return _Interval(min(lower.low, upper.low), max(lower.high, upper.high))
+        lower, upper = _cover_recipe(line - 0.25), _cover_recipe(line + 0.25)
+        return None if lower is None or upper is None else lower + upper
     if abs(line - round(line)) > 1e-9:  # a half line: X >= -line + 0.5
-        result: _Interval | None = at_least(round(-line + 0.5))
-        return result
-    push = round(-line)
-    above, from_push = at_least(push + 1), at_least(push)
-    if above is None or from_push is None:
+        return ((False, round(-line + 0.5)),)
+    return ((True, round(-line)),)
+
+
+def _covers(recipe: _Recipe, at_least: Callable[[int], _Interval | None]) -> _Interval | None:
+    """The bounds :func:`_cover_recipe` reads, given ``at_least(n)``: P(X >= n), None when unbounded."""
+    if recipe is None:
         return None
-    return _conditional(above, _Interval(1.0 - from_push.high, 1.0 - from_push.low))
+    found: list[_Interval] = []
+    for whole, n in recipe:
+        if not whole:
+            bound = at_least(n)
+        else:
+            above, from_push = at_least(n + 1), at_least(n)
+            if above is None or from_push is None:
+                return None
+            bound = _conditional(above, _Interval(1.0 - from_push.high, 1.0 - from_push.low))
+        if bound is None:
+            return None
+        found.append(bound)
+    if len(found) == 1:
+        return found[0]
+    return _Interval(min([bound.low for bound in found]), max([bound.high for bound in found]))
+
+
+def _score_plan(scope: _Scope) -> tuple[tuple[int, ...], tuple[tuple[int, int, int], ...], int]:
+    """A complete correct score's outcomes in order, (position, margin, total goals) of each listed score
+    in that order, and the highest total whose every score is listed."""
+    order = tuple(sorted(_COMPLETE.get(scope.correct_score, ())))
+    listed = {scope.scores[o] for o in order if o in scope.scores}
+    exact_total = -1
+    while listed and all((h, exact_total + 1 - h) in listed for h in range(exact_total + 2)):
+        exact_total += 1
+    scores = tuple(
+        (position, home - away, home + away)
+        for position, (home, away) in ((p, scope.scores[o]) for p, o in enumerate(order) if o in scope.scores)
+    )
+    return order, scores, exact_total
+
+
+#: correct-score market -> its :func:`_score_plan`
+_SCORE_PLANS = {scope.correct_score: _score_plan(scope) for scope in _SCOPES}
 
 
 def _reference(
@@ -581,16 +782,14 @@ def _reference(
     total_is: dict[int, float] = {}
     exact_total = -1
     score_prices = index.get((scope.correct_score, ""), {})
-    cs_outcomes = sorted(score_prices)
-    if cs_outcomes and set(cs_outcomes) == _COMPLETE.get(scope.correct_score):
-        fair = dict(zip(cs_outcomes, fair_probabilities([score_prices[o] for o in cs_outcomes]), strict=True))
-        listed = {scope.scores[o] for o in cs_outcomes if o in scope.scores}
-        for outcome, (home, away) in ((o, scope.scores[o]) for o in cs_outcomes if o in scope.scores):
-            if home != away:
-                margin_at_least[home - away] = margin_at_least.get(home - away, 0.0) + fair[outcome]
-            total_is[home + away] = total_is.get(home + away, 0.0) + fair[outcome]
-        while all((h, exact_total + 1 - h) in listed for h in range(exact_total + 2)):
-            exact_total += 1
+    complete_scores = _COMPLETE.get(scope.correct_score)
+    if score_prices and score_prices.keys() == complete_scores:
+        order, listed_scores, exact_total = _SCORE_PLANS[scope.correct_score]
+        fair = _fair_probabilities(tuple([score_prices[o] for o in order]))
+        for position, margin, total in listed_scores:
+            if margin:
+                margin_at_least[margin] = margin_at_least.get(margin, 0.0) + fair[position]
+            total_is[total] = total_is.get(total, 0.0) + fair[position]
         names.append("correct score")
     elif score_prices:
         # An incomplete correct score has no fair probabilities, but each listed score is at least its implied
@@ -634,85 +833,75 @@ def _outside(fair: float, allowed: _Interval, bounds: SuspectBounds) -> bool:
     return False
 
 
-def _check_scope(
-    index: dict[tuple[int, str], dict[int, float]],
-    scope: _Scope,
+def _judge(
+    plan: _Plan,
+    ref: _Reference,
+    market: int,
+    specifier: str,
+    prices: dict[int, float],
+    fair: tuple[float, ...] | None,
     bounds: SuspectBounds,
     found: _Found,
-    by_market: _ByMarket | None = None,
 ) -> None:
-    """Judge the scope's lined and derived markets against its references (``by_market``: ``index`` by
-    market, when the caller has it, so that only the scope's own markets are visited)."""
-    ref = _reference(index, scope, bounds)
-    if ref is None:
+    """Judge a line of its scope's lined or derived markets (``plan.role``) against the references; a
+    reason is written for a suspect only."""
+    if plan.off_step is not None:
+        found.add(market, specifier, REASON_UNITS, plan.off_step)
         return
-
-    def judge(market: int, specifier: str, what: str, fair: float, allowed: _Interval | None) -> None:
-        if allowed is None or not _outside(fair, allowed, bounds):
+    role, line = plan.role, plan.line
+    if role in (_ASIAN, _TOTAL):
+        if line is None or fair is None:
             return
-        reason = REASON_IDENTITY if allowed.exact else REASON_UNITS
-        shown = f"{allowed.low:.3f}" if allowed.exact else f"[{allowed.low:.3f}, {allowed.high:.3f}]"
-        found.add(
-            market,
-            specifier,
-            reason,
-            f"{what} fair {fair:.3f}, where the book's {ref.names} give {shown}; "
-            f"{_prices(index[(market, specifier)])}",
-        )
+        if role == _ASIAN:
+            allowed = _covers(plan.recipe, ref.margin_at_or_above)
+        else:
+            allowed = _covers(plan.recipe, ref.total_at_or_above)
+        if allowed is not None and _outside(fair[0], allowed, bounds):
+            what = f"home hcp={line:g}" if role == _ASIAN else f"over {line:g}"
+            _suspect(market, specifier, prices, what, fair[0], allowed, ref, found)
+    elif role == _THREE_WAY:
+        if line is None or fair is None or line != round(line):
+            return
+        k = round(line)
+        home, at_or_above = ref.margin_at_or_above(1 - k), ref.margin_at_or_above(-k)
+        if _outside(fair[0], home, bounds):
+            _suspect(market, specifier, prices, f"hcp={line:g} home", fair[0], home, ref, found)
+        away = _Interval(1.0 - at_or_above.high, 1.0 - at_or_above.low)
+        if _outside(fair[2], away, bounds):
+            _suspect(market, specifier, prices, f"hcp={line:g} away", fair[2], away, ref, found)
+    elif role == _DRAW_NO_BET:
+        if fair is not None:
+            share = ref.home / (ref.home + ref.away)
+            if _outside(fair[0], fixed := _Interval(share, share), bounds):
+                _suspect(market, specifier, prices, "draw no bet home", fair[0], fixed, ref, found)
+    else:  # double chance, priced on three outcomes with 1X among them
+        implied = {o: 1.0 / p for o, p in prices.items()}
+        scale = 2.0 / sum(implied.values())  # each result is in two of the three outcomes
+        for outcome, truth in ((DC_1X, ref.home + ref.draw), (DC_X2, ref.draw + ref.away)):
+            if outcome in implied and _outside(
+                implied[outcome] * scale, fixed := _Interval(truth, truth), bounds
+            ):
+                label = "double chance 1X" if outcome == DC_1X else "double chance X2"
+                _suspect(market, specifier, prices, label, implied[outcome] * scale, fixed, ref, found)
 
-    judged = (scope.asian, scope.total, scope.three_way, scope.draw_no_bet, scope.double_chance)
-    lines = (
-        index.items()
-        if by_market is None
-        else [
-            ((market, specifier), prices)
-            for market in judged
-            for specifier, prices in by_market.get(market, ())
-        ]
+
+def _suspect(
+    market: int,
+    specifier: str,
+    prices: dict[int, float],
+    what: str,
+    probability: float,
+    allowed: _Interval,
+    ref: _Reference,
+    found: _Found,
+) -> None:
+    """A line whose fair probability is beyond what the references allow: ``identity`` when they fix it,
+    ``units`` when they bound it."""
+    reason = REASON_IDENTITY if allowed.exact else REASON_UNITS
+    shown = f"{allowed.low:.3f}" if allowed.exact else f"[{allowed.low:.3f}, {allowed.high:.3f}]"
+    found.add(
+        market,
+        specifier,
+        reason,
+        f"{what} fair {probability:.3f}, where the book's {ref.names} give {shown}; {_prices(prices)}",
     )
-    for (market, specifier), prices in lines:
-        if market in (scope.asian, scope.total, scope.three_way):
-            line = _line(specifier, "total" if market == scope.total else "hcp")
-            step = 1 if market == scope.three_way else 4  # whole goals, or whole, half and quarter goals
-            if line is not None and abs(line * step - round(line * step)) > 1e-9:
-                found.add(
-                    market,
-                    specifier,
-                    REASON_UNITS,
-                    f"line {line:g} is not a line of whole goals"
-                    + ("" if step == 1 else ", half or quarter goals"),
-                )
-                continue
-        if market == scope.asian:
-            line = _line(specifier, "hcp")
-            fair = None if line is None else _fair_of(prices, (AH_HOME, AH_AWAY))
-            if line is not None and fair is not None:
-                judge(market, specifier, f"home hcp={line:g}", fair[AH_HOME], _covers(line, ref.margin_from))
-        elif market == scope.total:
-            line = _line(specifier, "total")
-            fair = None if line is None else _fair_of(prices, (OVER, UNDER))
-            if line is not None and fair is not None:
-                judge(market, specifier, f"over {line:g}", fair[OVER], _covers(-line, ref.total_from))
-        elif market == scope.three_way:
-            line = _line(specifier, "hcp")
-            fair = None if line is None else _fair_of(prices, (EH_HOME, EH_DRAW, EH_AWAY))
-            if line is None or fair is None or line != round(line):
-                continue
-            k = round(line)
-            home, at_or_above = ref.margin_from(1 - k), ref.margin_from(-k)
-            away = _Interval(1.0 - at_or_above.high, 1.0 - at_or_above.low)
-            what = f"hcp={line:g}"
-            judge(market, specifier, f"{what} home", fair[EH_HOME], home)
-            judge(market, specifier, f"{what} away", fair[EH_AWAY], away)
-        elif market == scope.draw_no_bet:
-            fair = _fair_of(prices, (DNB_HOME, DNB_AWAY))
-            if fair is not None:
-                share = ref.home / (ref.home + ref.away)
-                judge(market, specifier, "draw no bet home", fair[DNB_HOME], _Interval(share, share))
-        elif market == scope.double_chance and len(prices) == 3 and DC_1X in prices:
-            implied = {o: 1.0 / p for o, p in prices.items()}
-            scale = 2.0 / sum(implied.values())  # each result is in two of the three outcomes
-            for outcome, truth in ((DC_1X, ref.home + ref.draw), (DC_X2, ref.draw + ref.away)):
-                if outcome in implied:
-                    label = "double chance 1X" if outcome == DC_1X else "double chance X2"
-                    judge(market, specifier, label, implied[outcome] * scale, _Interval(truth, truth))

@@ -95,3 +95,28 @@ def test_players_re_keyed_on_records_that_crossed_a_process_as_on_records_made_i
     assert _account(rekeyed_there) == _account(rekeyed_here)
     assert sum(row.market == 40 and row.outcome >= 0 for row in rekeyed_there.rows) >= 49  # under SR ids
     assert len(rekeyed_there) == len(rekeyed_here) == len(here[Book.BETPAWA])
+
+
+def test_named_players_are_the_rows_keyed_by_a_players_name_key_with_their_texts() -> None:
+    """A name key is a goalscorer's negative outcome, or a specifier leg starting ``player=-``; a leg that
+    only contains it, or a negative outcome of another market, is not one."""
+    keys = [
+        (18, "total=2.5", 12),  # 0: no player
+        (40, "", -7),  # 1: an anytime goalscorer by name key
+        (18, "", -7),  # 2: a negative outcome outside the goalscorer markets
+        (2000003, "player=-51", 74),  # 3: the specifier's first leg
+        (2000003, "market=x|player=-52", 74),  # 4: a later leg
+        (2000003, "market=x|xplayer=-53", 74),  # 5: inside a leg, not starting it
+        (2000003, "market=player=-54", 74),  # 6: inside the first leg
+        (2000003, "player=5", 74),  # 7: a player by id
+    ]
+    rows = [
+        OddsRow(1, Book.BETPAWA, market, specifier, outcome, 2.0, "open", AT)
+        for market, specifier, outcome in keys
+    ]
+    odds = EventOdds(
+        rows=rows, player_names={(40, "", -7): "K. Mbappe", (2000003, "player=-51", 74): "Vini Jr"}
+    )
+    assert odds.find_named_players() == ((1, "K. Mbappe"), (3, "Vini Jr"), (4, ""))
+    assert EventOdds(rows=rows[:1] + rows[5:]).find_named_players() == ()
+    assert EventOdds(rows=rows[2:3]).find_named_players() == ()
