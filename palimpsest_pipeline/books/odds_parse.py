@@ -224,25 +224,18 @@ class EventOdds:
 
     def find_named_players(self) -> tuple[tuple[int, str], ...]:
         """(row index, the book's text or "" when none was given) of every name-keyed row. A payload without
-        one costs two passes in C (a minimum and a substring search), not a test per row; with some, each row
-        takes :func:`is_name_keyed`'s test with its specifier part as two substring searches (a leg named by
-        the name key starts the specifier or follows a "|")."""
+        one costs two passes in C (a minimum and a substring search), not a test per row."""
         rows = self.rows
         if not rows:
             return ()
         if min(map(itemgetter(4), rows)) >= 0 and _PLAYER_NAMED not in "\n".join(map(itemgetter(3), rows)):
             return ()
-        names, goalscorers, named, named_leg = (
-            self.player_names,
-            GOALSCORER_MARKETS,
-            _PLAYER_NAMED,
-            "|" + _PLAYER_NAMED,
-        )
+        names = self.player_names
         return tuple(
             [
                 (index, names.get(key, ""))
                 for index, key in enumerate(map(itemgetter(2, 3, 4), rows))  # (market, specifier, outcome)
-                if (key[2] < 0 and key[0] in goalscorers) or key[1].startswith(named) or named_leg in key[1]
+                if is_name_keyed(*key)
             ]
         )
 
@@ -283,13 +276,17 @@ def _kind_of(market_id: int) -> str:
 GOALSCORER_MARKETS = frozenset(_GOALSCORERS.values())
 #: How a canonical specifier names a player by its (negative) name key.
 _PLAYER_NAMED = "player=-"
+#: The same as any leg but the first (legs are joined by "|").
+_PLAYER_NAMED_LEG = "|" + _PLAYER_NAMED
 
 
 def is_name_keyed(market: int, specifier: str, outcome: int) -> bool:
     """Whether a key names its player by the name key (markets/players.name_key) rather than an id: a
     negative goalscorer outcome, or ``player=-N`` in the specifier."""
-    return (outcome < 0 and market in GOALSCORER_MARKETS) or (
-        _PLAYER_NAMED in specifier and any(part.startswith(_PLAYER_NAMED) for part in specifier.split("|"))
+    return (
+        (outcome < 0 and market in GOALSCORER_MARKETS)
+        or specifier.startswith(_PLAYER_NAMED)
+        or _PLAYER_NAMED_LEG in specifier
     )
 
 

@@ -177,7 +177,7 @@ def measure(
     # as the capture stores them: players named by one book re-keyed by the rosters of the match's others
     prices: dict[str, dict[str, dict[tuple[int, str, int], float]]] = {}
     for match, by_book in parses.items():
-        packed = {book: checked(parse, 0.0) for book, parse in by_book.items()}
+        packed = {book: checked(parse) for book, parse in by_book.items()}
         packed.update(resolve_event_players(packed))
         for book, odds in packed.items():
             prices.setdefault(match, {})[book.value] = {

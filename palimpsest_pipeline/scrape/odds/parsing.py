@@ -97,9 +97,9 @@ def raise_for_envelope(failure: ParseFailure, book: Book, where: str) -> None:
         raise NotFoundError(book, where, failure.reason)
 
 
-def checked(parse: EventOdds, cpu_s: float, *, paths: tuple[str, ...] | None = None) -> EventOdds:
+def checked(parse: EventOdds, *, paths: tuple[str, ...] | None = None) -> EventOdds:
     """The parse with what the capture adds: the single-book checks' verdict on its markets (a bug in the
-    checks costs the verdict, logged, never the prices), its name-keyed players, field paths and CPU."""
+    checks costs the verdict, logged, never the prices), its name-keyed players and field paths."""
     try:
         verdict = check_markets(parse.rows)
     except Exception:
@@ -108,7 +108,6 @@ def checked(parse: EventOdds, cpu_s: float, *, paths: tuple[str, ...] | None = N
     parse.suspects, parse.suspect_outcomes = verdict.suspects, verdict.suspect_outcomes
     parse.named_players = parse.find_named_players()
     parse.field_paths = paths
-    parse.cpu_s = cpu_s
     return parse
 
 
@@ -171,7 +170,9 @@ def parse_decoded(
         shown = ", ".join(nul_paths[:5]) + (f" and {len(nul_paths) - 5} more" if len(nul_paths) > 5 else "")
         note = f"{book.value} detail of SR id {sr_id}: NUL removed at {shown}"
         parse.other_notes.append(("nul_removed", note))
-    return checked(parse, time.thread_time() - started, paths=paths)
+    parse = checked(parse, paths=paths)
+    parse.cpu_s = time.thread_time() - started  # the checks are the parse's too
+    return parse
 
 
 def parse_body(
