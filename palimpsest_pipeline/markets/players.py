@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,12 +38,17 @@ def normalise_name(name: str) -> str:
     of an event and every capture, and resolving one name normalises every roster name it may fit."""
     if overlong(name, "player name"):
         return ""
-    text = _TEAM_SUFFIX.sub("", name.strip())
+    text = name.strip()
+    if text.endswith(")"):
+        text = _TEAM_SUFFIX.sub("", text)
     if "," in text:
         surname, _, first = text.partition(",")
         text = f"{first} {surname}"
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(_NON_WORD.sub(" ", folded.casefold()).split())
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    elif text.replace(" ", "").isalnum():  # no accents to fold, nothing but words: most names
+        return " ".join(text.lower().split())
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
 def name_key(name: str) -> int:
@@ -106,27 +111,40 @@ def _same_team(written: str, listed: str) -> bool:
 
 
 def _token_fits(short: str, long: str) -> bool:
-    return (
-        short == long or (len(short) == 1 and long.startswith(short)) or (len(long) == 1 and short[0] == long)
-    )
+    """Equal words, or an initial and a word it starts (either way round)."""
+    return short == long or ((len(short) == 1 or len(long) == 1) and short[0] == long[0])
 
 
-def _fits(shorter: list[str], longer: list[str]) -> bool:
-    """Every word of ``shorter`` is a distinct word of ``longer`` (an initial stands for a word it starts),
-    and at least one whole word (not an initial) is shared: "k mbappe" fits "kylian sanmi mbappe lottin"."""
-    if not any(len(word) > 1 and word in longer for word in shorter):
+def _assignable(shorter: Sequence[str], longer: Sequence[str]) -> bool:
+    """Each word of ``shorter`` can be given a distinct word of ``longer`` it fits ("k mbappe" and "kylian
+    sanmi mbappe lottin"): word by word, each taking the first free word it fits (what nearly every name
+    needs); only when a word finds every word it fits taken, by a search that may move the earlier ones."""
+    free: list[str | None] = list(longer)
+    for word in shorter:
+        for position, other in enumerate(free):
+            if other is not None and _token_fits(word, other):
+                free[position] = None
+                break
+        else:
+            return any(_token_fits(word, other) for other in longer) and _matched(shorter, longer)
+    return True
+
+
+def _matched(shorter: Sequence[str], longer: Sequence[str]) -> bool:
+    """:func:`_assignable` by augmenting paths (Kuhn's algorithm): exact whatever the initials and repeated
+    words, polynomial in the words."""
+    owner = [-1] * len(longer)
+
+    def place(index: int, seen: set[int]) -> bool:
+        for position, other in enumerate(longer):
+            if position not in seen and _token_fits(shorter[index], other):
+                seen.add(position)
+                if owner[position] < 0 or place(owner[position], seen):
+                    owner[position] = index
+                    return True
         return False
 
-    def assign(index: int, used: frozenset[int]) -> bool:
-        if index == len(shorter):
-            return True
-        return any(
-            assign(index + 1, used | {j})
-            for j, word in enumerate(longer)
-            if j not in used and _token_fits(shorter[index], word)
-        )
-
-    return assign(0, frozenset())
+    return all(place(index, set()) for index in range(len(shorter)))
 
 
 def resolve_player(name: str, roster: Sequence[RosterPlayer]) -> PlayerMatch:
@@ -134,41 +152,101 @@ def resolve_player(name: str, roster: Sequence[RosterPlayer]) -> PlayerMatch:
     "Mbappe, Kylian (PSG)"), found in another book's ``roster`` of the same event: the one roster player whose
     name equals it once normalised, else the one whose words all fit the other's (full names against short
     names, initials, diacritics), a team in parentheses having to be that player's; never a guess."""
-    if reason := overlong(name, "player name"):
-        return PlayerMatch(None, reason)
-    words = normalise_name(name).split()
-    if not words:
-        return PlayerMatch(None, f"{name!r}: no letters to match")
-    team = _TEAM.search(name.strip())
-    candidates = [
-        player for player in roster if not (team and player.team) or _same_team(team.group(1), player.team)
-    ]
-    if team and roster and not candidates:
-        return PlayerMatch(None, f"{name!r}: no listed player of team {team.group(1)!r}")
-    exact = {p.sr_id for p in candidates if normalise_name(p.name).split() == words}
-    if len(exact) == 1:
-        return PlayerMatch(exact.pop())
-    fitting = exact or {
-        p.sr_id
-        for p in candidates
-        if (listed := normalise_name(p.name).split())
-        and (_fits(words, listed) if len(words) <= len(listed) else _fits(listed, words))
-    }
-    if len(fitting) == 1:
-        return PlayerMatch(fitting.pop())
-    if not fitting:
-        return PlayerMatch(None, f"{name!r}: no listed player matches")
-    return PlayerMatch(None, f"{name!r}: ambiguous, {len(fitting)} listed players match")
+    return RosterIndex(roster).resolve(name)
+
+
+class RosterIndex:
+    """A roster made ready to resolve many names against (:func:`resolve_player`'s answers): each player's
+    name normalised and split once, the players indexed by their whole name and by each whole word of it
+    (a fit shares one whole word, not an initial: no other player can fit), each team a name gives judged
+    once, each name resolved once."""
+
+    def __init__(self, roster: Iterable[RosterPlayer]) -> None:
+        self.players = tuple(dict.fromkeys(roster))
+        self._words = [tuple(normalise_name(player.name).split()) for player in self.players]
+        self._by_name: dict[tuple[str, ...], list[int]] = {}
+        self._by_word: dict[str, list[int]] = {}
+        for index, words in enumerate(self._words):
+            self._by_name.setdefault(words, []).append(index)
+            for word in set(words):
+                if len(word) > 1:
+                    self._by_word.setdefault(word, []).append(index)
+        self._teams = {player.team for player in self.players}
+        self._team_allows: dict[str, frozenset[str]] = {}
+        self._matches: dict[str, PlayerMatch] = {}
+
+    def resolve(self, name: str) -> PlayerMatch:
+        """:func:`resolve_player`'s answer for ``name`` against this roster."""
+        match = self._matches.get(name)
+        if match is None:
+            match = self._matches[name] = self._resolved(name)
+        return match
+
+    def _resolved(self, name: str) -> PlayerMatch:
+        if reason := overlong(name, "player name"):
+            return PlayerMatch(None, reason)
+        words = tuple(normalise_name(name).split())
+        if not words:
+            return PlayerMatch(None, f"{name!r}: no letters to match")
+        team = _TEAM.search(name.strip())
+        allowed = self._allowed_teams(team.group(1)) if team else None
+        if team and self.players and not allowed:
+            return PlayerMatch(None, f"{name!r}: no listed player of team {team.group(1)!r}")
+        players, listed = self.players, self._words
+        exact = {
+            players[i].sr_id
+            for i in self._by_name.get(words, ())
+            if allowed is None or players[i].team in allowed
+        }
+        if len(exact) == 1:
+            return PlayerMatch(exact.pop())
+        near = {i for word in words if len(word) > 1 for i in self._by_word.get(word, ())}
+        fitting = exact or {
+            players[i].sr_id
+            for i in near
+            if (allowed is None or players[i].team in allowed)
+            and (
+                _assignable(words, listed[i])
+                if len(words) <= len(listed[i])
+                else _assignable(listed[i], words)
+            )
+        }
+        if len(fitting) == 1:
+            return PlayerMatch(fitting.pop())
+        if not fitting:
+            return PlayerMatch(None, f"{name!r}: no listed player matches")
+        return PlayerMatch(None, f"{name!r}: ambiguous, {len(fitting)} listed players match")
+
+    def _allowed_teams(self, written: str) -> frozenset[str]:
+        """The listed teams whose players a name giving team ``written`` may be: its, and "" (none given)."""
+        allowed = self._team_allows.get(written)
+        if allowed is None:
+            allowed = self._team_allows[written] = frozenset(
+                team for team in self._teams if not team or _same_team(written, team)
+            )
+        return allowed
 
 
 def with_player_id(key: tuple[int, str, int], name: str, sr_id: int) -> tuple[int, str, int]:
     """A key made with a player's name key, rewritten with its SportRadar id: the outcome of a goalscorer
     market (UOF 38/39/40), else the ``player=`` of the specifier; a key without that name key is returned."""
+    return with_name_key_as_id(key, name_key(name), sr_id)
+
+
+def with_name_key_as_id(key: tuple[int, str, int], player: int, sr_id: int) -> tuple[int, str, int]:
+    """:func:`with_player_id` given the name key ``player`` itself (what re-keys an event's rows)."""
     market, specifier, outcome = key
-    player = name_key(name)
     if outcome == player:
         return (market, specifier, sr_id)
-    pairs = [part.split("=", 1) for part in specifier.split("|")] if specifier else []
-    if ["player", str(player)] in pairs:
-        return (market, "|".join(f"{k}={sr_id if k == 'player' else v}" for k, v in pairs), outcome)
-    return key
+    rewritten = _specifier_with_id(specifier, player, sr_id) if specifier else None
+    return key if rewritten is None else (market, rewritten, outcome)
+
+
+@lru_cache(maxsize=65_536)
+def _specifier_with_id(specifier: str, player: int, sr_id: int) -> str | None:
+    """The specifier with its ``player=<player>`` written as ``player=<sr_id>``; None without that pair.
+    Remembered: a player's line has an outcome per side (over and under), and comes back every capture."""
+    pairs = [part.split("=", 1) for part in specifier.split("|")]
+    if ["player", str(player)] not in pairs:
+        return None
+    return "|".join(f"{k}={sr_id if k == 'player' else v}" for k, v in pairs)

@@ -15,17 +15,17 @@ import dataclasses
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
+from operator import eq
 
 from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, Columns, EventOdds
 from palimpsest_pipeline.markets.players import (
     PlayerMatch,
+    RosterIndex,
     RosterPlayer,
     name_key,
-    normalise_name,
     player_shape,
-    resolve_player,
-    with_player_id,
+    with_name_key_as_id,
 )
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import Book
@@ -80,39 +80,10 @@ def resolve_results(
 
 
 @lru_cache(maxsize=1_024)
-def _roster(players: frozenset[RosterPlayer]) -> _Roster:
+def _roster(players: frozenset[RosterPlayer]) -> RosterIndex:
     """One index per roster, kept with the names resolved against it: an event is captured again every
     cycle with the same players, so its names are resolved once."""
-    return _Roster(players)
-
-
-class _Roster:
-    """An event's roster, indexed by the words of its players' normalised names.
-
-    ``resolve_player`` normalises every roster name on every call; here each name is resolved against the
-    roster players sharing a word with it (no other can fit: a fit shares a whole word) plus one player of
-    each team listed (so that a team the name gives is found listed exactly when the whole roster lists it):
-    the same answer, and the same reason, as against the whole roster, at a fraction of the cost."""
-
-    def __init__(self, players: Iterable[RosterPlayer]) -> None:
-        self.players = tuple(dict.fromkeys(players))
-        self._by_word: dict[str, list[int]] = {}
-        teams: dict[str, RosterPlayer] = {}
-        for index, player in enumerate(self.players):
-            for word in set(normalise_name(player.name).split()):
-                self._by_word.setdefault(word, []).append(index)
-            teams.setdefault(player.team, player)
-        self._teams = tuple(teams.values())
-        self._matches: dict[str, PlayerMatch] = {}
-
-    def resolve(self, name: str) -> PlayerMatch:
-        known = self._matches.get(name)
-        if known is not None:
-            return known
-        near = sorted({i for word in normalise_name(name).split() for i in self._by_word.get(word, ())})
-        candidates = list(dict.fromkeys((*(self.players[i] for i in near), *self._teams)))
-        match = self._matches[name] = resolve_player(name, candidates)
-        return match
+    return RosterIndex(players)
 
 
 def player_name(text: str, key: Key) -> str | None:
@@ -142,6 +113,12 @@ def _player_key(key: Key) -> int | None:
     market, specifier, outcome = key
     if outcome < 0 and market in GOALSCORER_MARKETS:
         return outcome
+    return _specifier_player(specifier)
+
+
+@lru_cache(maxsize=65_536)
+def _specifier_player(specifier: str) -> int | None:
+    """The ``player=`` of a specifier, None without one; remembered (a player's line comes back per side)."""
     for part in specifier.split("|"):
         name, _, value = part.partition("=")
         if name == "player" and value.lstrip("-").isdigit():
@@ -149,34 +126,48 @@ def _player_key(key: Key) -> int | None:
     return None
 
 
-def _resolved(book: Book, odds: EventOdds, roster: _Roster, no_roster: str) -> EventOdds:
+def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) -> EventOdds:
     """``odds`` with its name-keyed rows re-keyed or set aside (``no_roster`` the reason when the roster is
-    empty), and its key account following."""
+    empty), and its key account following. A player's text comes back on each of its rows (each side, each
+    line): it is read and resolved once per event."""
+    columns = odds.columns()
+    if not roster.players:
+        return _rebuilt(
+            book, odds, columns, {}, dict.fromkeys([i for i, _text in odds.named_players], no_roster)
+        )
     keys: dict[int, tuple[Key, int]] = {}
     why: dict[int, str] = {}
-    columns = odds.columns()
     markets, specifiers, outcomes = columns[0], columns[1], columns[2]
+    read: dict[tuple[str, int | None], PlayerMatch | None] = {}
     for index, text in odds.named_players:
-        if not roster.players:
-            why[index] = no_roster
-            continue
-        key = (markets[index], specifiers[index], outcomes[index])
-        name = player_name(text, key)
-        if name is None:
+        market, specifier, outcome = markets[index], specifiers[index], outcomes[index]
+        player = outcome if outcome < 0 and market in GOALSCORER_MARKETS else _specifier_player(specifier)
+        if (text, player) in read:
+            match = read[text, player]
+        else:
+            name = _leading_name(text, player)
+            match = read[text, player] = None if name is None else roster.resolve(name)
+        if match is None:
             why[index] = f"{text!r}: the outcome's text does not name the player its key holds"
-            continue
-        match = roster.resolve(name)
-        if match.sr_id is None:
+        elif match.sr_id is None:
             why[index] = match.reason
         else:
-            keys[index] = (with_player_id(key, name, match.sr_id), match.sr_id)
+            assert player is not None  # a name was found for it
+            key = with_name_key_as_id((market, specifier, outcome), player, match.sr_id)
+            keys[index] = (key, match.sr_id)
     _refuse_shared_keys(columns, keys, why)
     return _rebuilt(book, odds, columns, {index: key for index, (key, _sr) in keys.items()}, why)
 
 
 def _refuse_shared_keys(columns: Columns, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
     """Two names resolved to one player's key, or to the key of a row the book keyed by id, would store two
-    prices under one key: the resolved rows are set aside instead (which name is right cannot be told)."""
+    prices under one key: the resolved rows are set aside instead (which name is right cannot be told).
+    Nearly always no key is shared: told without building the set of the event's keys."""
+    resolved = {key for key, _sr_id in keys.values()}
+    if len(resolved) == len(keys) and resolved.isdisjoint(
+        zip(columns[0], columns[1], columns[2], strict=True)
+    ):
+        return
     held = set(zip(columns[0], columns[1], columns[2], strict=True))  # a name key is no id key
     by_key: dict[Key, list[int]] = {}
     for index, (key, _sr_id) in keys.items():
@@ -190,20 +181,24 @@ def _refuse_shared_keys(columns: Columns, keys: dict[int, tuple[Key, int]], why:
 
 
 def _suspects_rekeyed(
-    odds: EventOdds, columns: Columns, keys: Mapping[int, Key], stored: set[tuple[int, str]]
+    odds: EventOdds, columns: Columns, keys: Mapping[int, Key], kept: Iterable[tuple[int, str]]
 ) -> tuple[Suspect, ...]:
     """The single-book suspects (judged on the parse, players still under their name keys) on the lines the
-    event's rows now carry: a player's line under its SportRadar id; a line whose rows were all set aside has
-    nothing left to be suspect."""
+    event's rows now carry (``kept``: the lines of the rows kept): a player's line under its SportRadar id; a
+    line whose rows were all set aside has nothing left to be suspect."""
     renamed = {
         (columns[0][index], columns[1][index]): (market, specifier)
         for index, (market, specifier, _) in keys.items()
     }
+    lines = {
+        suspect: renamed.get((suspect.market, suspect.specifier), (suspect.market, suspect.specifier))
+        for suspect in odds.suspects
+    }
+    stored = set(lines.values()).intersection(kept)
     moved = {
         suspect._replace(market=line[0], specifier=line[1])
-        for suspect in odds.suspects
-        if (line := renamed.get((suspect.market, suspect.specifier), (suspect.market, suspect.specifier)))
-        in stored
+        for suspect, line in lines.items()
+        if line in stored
     }
     return tuple(sorted(moved))
 
@@ -230,8 +225,15 @@ def _rebuilt(
     unread = {(old_markets[index], player_shape(old_specifiers[index])) for index in why}
     kept_markets, kept_specifiers = tuple(compress(markets, keep)), tuple(compress(specifiers, keep))
     kept_states = tuple(compress(states, keep))
-    suspects = _suspects_rekeyed(odds, columns, keys, set(zip(kept_markets, kept_specifiers, strict=True)))
-    suspect_lines = {(s.market, s.specifier) for s in suspects}
+    suspects: tuple[Suspect, ...] = ()
+    suspect_outcomes = 0
+    if odds.suspects:  # else nothing to move or count
+        suspects = _suspects_rekeyed(odds, columns, keys, zip(kept_markets, kept_specifiers, strict=True))
+        suspect_lines = {(s.market, s.specifier) for s in suspects}
+        open_lines = compress(
+            zip(kept_markets, kept_specifiers, strict=True), map(eq, kept_states, repeat("open"))
+        )
+        suspect_outcomes = sum(map(suspect_lines.__contains__, open_lines))
     kept: Columns = (
         kept_markets,
         kept_specifiers,
@@ -243,11 +245,7 @@ def _rebuilt(
         kept,
         unread_lines=odds.unread_lines | unread,
         suspects=suspects,
-        suspect_outcomes=sum(
-            1
-            for line, state in zip(zip(kept_markets, kept_specifiers, strict=True), kept_states, strict=True)
-            if state == "open" and line in suspect_lines
-        ),
+        suspect_outcomes=suspect_outcomes,
         mapped_outcomes=odds.mapped_outcomes - sum(kinds.values()),
         native_outcomes=odds.native_outcomes - kinds["native"],
         composed_outcomes=odds.composed_outcomes - kinds["composed"],
