@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 
@@ -162,15 +164,21 @@ class RosterIndex:
     once, each name resolved once."""
 
     def __init__(self, roster: Iterable[RosterPlayer]) -> None:
-        self.players = tuple(dict.fromkeys(roster))
+        self.players = tuple(roster)  # a player listed twice is one id: the answers are sets of ids
         self._words = [tuple(normalise_name(player.name).split()) for player in self.players]
         self._by_name: dict[tuple[str, ...], list[int]] = {}
         self._by_word: dict[str, list[int]] = {}
+        #: per player, how many distinct whole words its name has, and whether it has an initial too
+        self._wholes: list[int] = []
+        self._initialled: list[bool] = []
         for index, words in enumerate(self._words):
             self._by_name.setdefault(words, []).append(index)
-            for word in set(words):
-                if len(word) > 1:
-                    self._by_word.setdefault(word, []).append(index)
+            distinct = set(words)
+            wholes = [word for word in distinct if len(word) > 1]
+            for word in wholes:
+                self._by_word.setdefault(word, []).append(index)
+            self._wholes.append(len(wholes))
+            self._initialled.append(len(wholes) < len(distinct))
         self._teams = {player.team for player in self.players}
         self._team_allows: dict[str, frozenset[str]] = {}
         self._matches: dict[str, PlayerMatch] = {}
@@ -188,11 +196,11 @@ class RosterIndex:
         words = tuple(normalise_name(name).split())
         if not words:
             return PlayerMatch(None, f"{name!r}: no letters to match")
-        team = _TEAM.search(name.strip())
+        team = _TEAM.search(name.strip()) if name.rstrip().endswith(")") else None
         allowed = self._allowed_teams(team.group(1)) if team else None
         if team and self.players and not allowed:
             return PlayerMatch(None, f"{name!r}: no listed player of team {team.group(1)!r}")
-        players, listed = self.players, self._words
+        players = self.players
         exact = {
             players[i].sr_id
             for i in self._by_name.get(words, ())
@@ -200,22 +208,33 @@ class RosterIndex:
         }
         if len(exact) == 1:
             return PlayerMatch(exact.pop())
-        near = {i for word in words if len(word) > 1 for i in self._by_word.get(word, ())}
-        fitting = exact or {
-            players[i].sr_id
-            for i in near
-            if (allowed is None or players[i].team in allowed)
-            and (
-                _assignable(words, listed[i])
-                if len(words) <= len(listed[i])
-                else _assignable(listed[i], words)
-            )
-        }
+        fitting = exact or self._fitting(words, allowed)
         if len(fitting) == 1:
             return PlayerMatch(fitting.pop())
         if not fitting:
             return PlayerMatch(None, f"{name!r}: no listed player matches")
         return PlayerMatch(None, f"{name!r}: ambiguous, {len(fitting)} listed players match")
+
+    def _fitting(self, words: tuple[str, ...], allowed: frozenset[str] | None) -> set[int]:
+        """The ids of the listed players (of the ``allowed`` teams) whose names and ``words`` fit, the shorter
+        into the longer. A fit shares a whole word: only the players sharing one are tried, and without an
+        initial in the longer name every whole word of the shorter must be shared (counted, not searched)."""
+        distinct = set(words)
+        wholes = [word for word in distinct if len(word) > 1]
+        initialled = len(wholes) < len(distinct)
+        shared = Counter(chain.from_iterable(self._by_word.get(word, ()) for word in wholes))
+        fitting = set()
+        for index, common in shared.items():
+            player, listed = self.players[index], self._words[index]
+            if allowed is not None and player.team not in allowed:
+                continue
+            if len(words) <= len(listed):
+                if (common < len(wholes) and not self._initialled[index]) or not _assignable(words, listed):
+                    continue
+            elif (common < self._wholes[index] and not initialled) or not _assignable(listed, words):
+                continue
+            fitting.add(player.sr_id)
+        return fitting
 
     def _allowed_teams(self, written: str) -> frozenset[str]:
         """The listed teams whose players a name giving team ``written`` may be: its, and "" (none given)."""

@@ -20,7 +20,6 @@ from operator import eq
 
 from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, Columns, EventOdds
 from palimpsest_pipeline.markets.players import (
-    PlayerMatch,
     RosterIndex,
     RosterPlayer,
     name_key,
@@ -57,7 +56,7 @@ def resolve_event_players(
     the event's books that gave no prices this time, named in the reason when there is no roster."""
     if not any(odds.named_players for odds in parsed.values()):
         return {}
-    roster = _roster(frozenset(known).union(player for odds in parsed.values() for player in odds.roster))
+    roster = _roster(frozenset(known).union(*(odds.roster for odds in parsed.values())))  # sets: no rehashing
     no_roster = NO_ROSTER
     if uncaptured:
         no_roster += f" ({NOT_CAPTURED}{', '.join(sorted(book.value for book in uncaptured))})"
@@ -135,49 +134,60 @@ def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) 
         return _rebuilt(
             book, odds, columns, {}, dict.fromkeys([i for i, _text in odds.named_players], no_roster)
         )
-    keys: dict[int, tuple[Key, int]] = {}
+    keys: dict[int, Key] = {}
+    ids: dict[int, int] = {}
     why: dict[int, str] = {}
     markets, specifiers, outcomes = columns[0], columns[1], columns[2]
-    read: dict[tuple[str, int | None], PlayerMatch | None] = {}
+    read: dict[tuple[str, int | None], int | str] = {}  # (text, name key) -> SportRadar id, or why not
     for index, text in odds.named_players:
         market, specifier, outcome = markets[index], specifiers[index], outcomes[index]
         player = outcome if outcome < 0 and market in GOALSCORER_MARKETS else _specifier_player(specifier)
-        if (text, player) in read:
-            match = read[text, player]
+        found = read.get((text, player))
+        if found is None:
+            found = read[text, player] = _read(text, player, roster)
+        if isinstance(found, str):
+            why[index] = found
+            continue
+        assert player is not None  # an id was found for the name keyed alike
+        ids[index] = found
+        if outcome == player:
+            keys[index] = (market, specifier, found)
         else:
-            name = _leading_name(text, player)
-            match = read[text, player] = None if name is None else roster.resolve(name)
-        if match is None:
-            why[index] = f"{text!r}: the outcome's text does not name the player its key holds"
-        elif match.sr_id is None:
-            why[index] = match.reason
-        else:
-            assert player is not None  # a name was found for it
-            key = with_name_key_as_id((market, specifier, outcome), player, match.sr_id)
-            keys[index] = (key, match.sr_id)
-    _refuse_shared_keys(columns, keys, why)
-    return _rebuilt(book, odds, columns, {index: key for index, (key, _sr) in keys.items()}, why)
+            keys[index] = with_name_key_as_id((market, specifier, outcome), player, found)
+    _refuse_shared_keys(columns, keys, ids, why)
+    return _rebuilt(book, odds, columns, keys, why)
 
 
-def _refuse_shared_keys(columns: Columns, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
+def _read(text: str, player: int | None, roster: RosterIndex) -> int | str:
+    """The SportRadar id of the player named by ``text`` under the name key ``player``, or why not."""
+    name = _leading_name(text, player)
+    if name is None:
+        return f"{text!r}: the outcome's text does not name the player its key holds"
+    match = roster.resolve(name)
+    return match.reason if match.sr_id is None else match.sr_id
+
+
+def _refuse_shared_keys(
+    columns: Columns, keys: dict[int, Key], ids: Mapping[int, int], why: dict[int, str]
+) -> None:
     """Two names resolved to one player's key, or to the key of a row the book keyed by id, would store two
     prices under one key: the resolved rows are set aside instead (which name is right cannot be told).
     Nearly always no key is shared: told without building the set of the event's keys."""
-    resolved = {key for key, _sr_id in keys.values()}
-    if len(resolved) == len(keys) and resolved.isdisjoint(
-        zip(columns[0], columns[1], columns[2], strict=True)
-    ):
+    resolved = set(keys.values())
+    rows = zip(columns[0], columns[1], columns[2], strict=True)
+    if len(resolved) == len(keys) and resolved.isdisjoint(rows):
         return
     held = set(zip(columns[0], columns[1], columns[2], strict=True))  # a name key is no id key
     by_key: dict[Key, list[int]] = {}
-    for index, (key, _sr_id) in keys.items():
+    for index, key in keys.items():
         by_key.setdefault(key, []).append(index)
     for key, indices in by_key.items():
         if len(indices) < 2 and key not in held:
             continue
         owner = "another outcome resolves to" if len(indices) > 1 else "the book already prices"
         for index in indices:
-            why[index] = f"resolves to SportRadar player {keys.pop(index)[1]}, whose key {owner} too"
+            del keys[index]
+            why[index] = f"resolves to SportRadar player {ids[index]}, whose key {owner} too"
 
 
 def _suspects_rekeyed(
