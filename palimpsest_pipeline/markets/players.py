@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 
@@ -181,39 +179,43 @@ class RosterIndex:
             self._initialled.append(len(wholes) < len(distinct))
         self._teams = {player.team for player in self.players}
         self._team_allows: dict[str, frozenset[str]] = {}
-        self._matches: dict[str, PlayerMatch] = {}
+        self._found: dict[str, int | str] = {}
 
     def resolve(self, name: str) -> PlayerMatch:
         """:func:`resolve_player`'s answer for ``name`` against this roster."""
-        match = self._matches.get(name)
-        if match is None:
-            match = self._matches[name] = self._resolved(name)
-        return match
+        found = self.resolve_id(name)
+        return PlayerMatch(None, found) if isinstance(found, str) else PlayerMatch(found)
 
-    def _resolved(self, name: str) -> PlayerMatch:
+    def resolve_id(self, name: str) -> int | str:
+        """:meth:`resolve` as the SportRadar id, or the reason there is none (what re-keys a capture)."""
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = self._resolved(name)
+        return found
+
+    def _resolved(self, name: str) -> int | str:
         if reason := overlong(name, "player name"):
-            return PlayerMatch(None, reason)
+            return reason
         words = tuple(normalise_name(name).split())
         if not words:
-            return PlayerMatch(None, f"{name!r}: no letters to match")
+            return f"{name!r}: no letters to match"
         team = _TEAM.search(name.strip()) if name.rstrip().endswith(")") else None
         allowed = self._allowed_teams(team.group(1)) if team else None
         if team and self.players and not allowed:
-            return PlayerMatch(None, f"{name!r}: no listed player of team {team.group(1)!r}")
+            return f"{name!r}: no listed player of team {team.group(1)!r}"
         players = self.players
-        exact = {
-            players[i].sr_id
-            for i in self._by_name.get(words, ())
-            if allowed is None or players[i].team in allowed
-        }
+        named = self._by_name.get(words, ())
+        if len(named) == 1 and (allowed is None or players[named[0]].team in allowed):
+            return players[named[0]].sr_id  # what most names are: one player listed so
+        exact = {players[i].sr_id for i in named if allowed is None or players[i].team in allowed}
         if len(exact) == 1:
-            return PlayerMatch(exact.pop())
+            return exact.pop()
         fitting = exact or self._fitting(words, allowed)
         if len(fitting) == 1:
-            return PlayerMatch(fitting.pop())
+            return fitting.pop()
         if not fitting:
-            return PlayerMatch(None, f"{name!r}: no listed player matches")
-        return PlayerMatch(None, f"{name!r}: ambiguous, {len(fitting)} listed players match")
+            return f"{name!r}: no listed player matches"
+        return f"{name!r}: ambiguous, {len(fitting)} listed players match"
 
     def _fitting(self, words: tuple[str, ...], allowed: frozenset[str] | None) -> set[int]:
         """The ids of the listed players (of the ``allowed`` teams) whose names and ``words`` fit, the shorter
@@ -222,7 +224,10 @@ class RosterIndex:
         distinct = set(words)
         wholes = [word for word in distinct if len(word) > 1]
         initialled = len(wholes) < len(distinct)
-        shared = Counter(chain.from_iterable(self._by_word.get(word, ()) for word in wholes))
+        shared: dict[int, int] = {}
+        for word in wholes:
+            for index in self._by_word.get(word, ()):
+                shared[index] = shared.get(index, 0) + 1
         fitting = set()
         for index, common in shared.items():
             player, listed = self.players[index], self._words[index]
@@ -265,7 +270,9 @@ def with_name_key_as_id(key: tuple[int, str, int], player: int, sr_id: int) -> t
 def _specifier_with_id(specifier: str, player: int, sr_id: int) -> str | None:
     """The specifier with its ``player=<player>`` written as ``player=<sr_id>``; None without that pair.
     Remembered: a player's line has an outcome per side (over and under), and comes back every capture."""
-    pairs = [part.split("=", 1) for part in specifier.split("|")]
-    if ["player", str(player)] not in pairs:
+    parts = specifier.split("|")
+    if f"player={player}" not in parts:
         return None
-    return "|".join(f"{k}={sr_id if k == 'player' else v}" for k, v in pairs)
+    if not all("=" in part for part in parts):
+        raise ValueError(f"specifier {specifier!r}: a part without a value")
+    return "|".join(f"player={sr_id}" if part.startswith("player=") else part for part in parts)

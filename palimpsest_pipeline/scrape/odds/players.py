@@ -163,8 +163,7 @@ def _read(text: str, player: int | None, roster: RosterIndex) -> int | str:
     name = _leading_name(text, player)
     if name is None:
         return f"{text!r}: the outcome's text does not name the player its key holds"
-    match = roster.resolve(name)
-    return match.reason if match.sr_id is None else match.sr_id
+    return roster.resolve_id(name)
 
 
 def _refuse_shared_keys(
@@ -219,10 +218,10 @@ def _rebuilt(
     """The columns with ``keys`` written in and the rows of ``why`` left out (column by column, in C), the
     account moving each open row set aside from its kind of key to ``set_aside_outcomes``."""
     old_markets, old_specifiers, old_outcomes, prices, states = columns
-    markets, specifiers, outcomes = list(old_markets), list(old_specifiers), list(old_outcomes)
-    for index, (market, specifier, outcome) in keys.items():
-        markets[index], specifiers[index], outcomes[index] = market, specifier, outcome
-    keep = [True] * len(markets)
+    specifiers, outcomes = list(old_specifiers), list(old_outcomes)
+    for index, (_market, specifier, outcome) in keys.items():  # a player's key keeps its row's market
+        specifiers[index], outcomes[index] = specifier, outcome
+    keep = [True] * len(outcomes)
     for index in why:
         keep[index] = False
     kinds: Counter[str | None] = Counter(
@@ -233,7 +232,7 @@ def _rebuilt(
         for reason, count in sorted(Counter(why.values()).items())
     ]
     unread = {(old_markets[index], player_shape(old_specifiers[index])) for index in why}
-    kept_markets, kept_specifiers = tuple(compress(markets, keep)), tuple(compress(specifiers, keep))
+    kept_markets, kept_specifiers = tuple(compress(old_markets, keep)), tuple(compress(specifiers, keep))
     kept_states = tuple(compress(states, keep))
     suspects: tuple[Suspect, ...] = ()
     suspect_outcomes = 0
