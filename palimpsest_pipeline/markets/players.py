@@ -157,27 +157,22 @@ def resolve_player(name: str, roster: Sequence[RosterPlayer]) -> PlayerMatch:
 
 class RosterIndex:
     """A roster made ready to resolve many names against (:func:`resolve_player`'s answers): each player's
-    name normalised and split once, the players indexed by their whole name and by each whole word of it
-    (a fit shares one whole word, not an initial: no other player can fit), each team a name gives judged
-    once, each name resolved once."""
+    name normalised once and the players indexed by it; when a name is not listed as it is, the players
+    indexed by each whole word of their names (a fit shares one whole word, not an initial: no other player
+    can fit); each team a name gives judged once, each name resolved once."""
 
     def __init__(self, roster: Iterable[RosterPlayer]) -> None:
         self.players = tuple(roster)  # a player listed twice is one id: the answers are sets of ids
-        self._words = [tuple(normalise_name(player.name).split()) for player in self.players]
-        self._by_name: dict[tuple[str, ...], list[int]] = {}
+        self._names = list(map(normalise_name, [player.name for player in self.players]))
+        #: each normalised name -> its (last) player; a name listed more than once: all its players in _twins
+        self._by_name = dict(zip(self._names, range(len(self._names)), strict=True))
+        self._twins: dict[str, list[int]] = {}
+        if len(self._by_name) < len(self._names):
+            for index, normalised in enumerate(self._names):
+                self._twins.setdefault(normalised, []).append(index)
+        self._words: list[tuple[str, ...]] = []
         self._by_word: dict[str, list[int]] = {}
-        #: per player, how many distinct whole words its name has, and whether it has an initial too
-        self._wholes: list[int] = []
-        self._initialled: list[bool] = []
-        for index, words in enumerate(self._words):
-            self._by_name.setdefault(words, []).append(index)
-            distinct = set(words)
-            wholes = [word for word in distinct if len(word) > 1]
-            for word in wholes:
-                self._by_word.setdefault(word, []).append(index)
-            self._wholes.append(len(wholes))
-            self._initialled.append(len(wholes) < len(distinct))
-        self._teams = {player.team for player in self.players}
+        self._counted: dict[int, tuple[int, bool]] = {}
         self._team_allows: dict[str, frozenset[str]] = {}
         self._found: dict[str, int | str] = {}
 
@@ -196,21 +191,23 @@ class RosterIndex:
     def _resolved(self, name: str) -> int | str:
         if reason := overlong(name, "player name"):
             return reason
-        words = tuple(normalise_name(name).split())
-        if not words:
+        normalised = normalise_name(name)
+        if not normalised:
             return f"{name!r}: no letters to match"
         team = _TEAM.search(name.strip()) if name.rstrip().endswith(")") else None
         allowed = self._allowed_teams(team.group(1)) if team else None
         if team and self.players and not allowed:
             return f"{name!r}: no listed player of team {team.group(1)!r}"
         players = self.players
-        named = self._by_name.get(words, ())
+        named = self._twins.get(normalised) or (
+            [] if (one := self._by_name.get(normalised)) is None else [one]
+        )
         if len(named) == 1 and (allowed is None or players[named[0]].team in allowed):
             return players[named[0]].sr_id  # what most names are: one player listed so
         exact = {players[i].sr_id for i in named if allowed is None or players[i].team in allowed}
         if len(exact) == 1:
             return exact.pop()
-        fitting = exact or self._fitting(words, allowed)
+        fitting = exact or self._fitting(tuple(normalised.split()), allowed)
         if len(fitting) == 1:
             return fitting.pop()
         if not fitting:
@@ -221,6 +218,8 @@ class RosterIndex:
         """The ids of the listed players (of the ``allowed`` teams) whose names and ``words`` fit, the shorter
         into the longer. A fit shares a whole word: only the players sharing one are tried, and without an
         initial in the longer name every whole word of the shorter must be shared (counted, not searched)."""
+        if not self._words:
+            self._index_words()
         distinct = set(words)
         wholes = [word for word in distinct if len(word) > 1]
         initialled = len(wholes) < len(distinct)
@@ -233,20 +232,47 @@ class RosterIndex:
             player, listed = self.players[index], self._words[index]
             if allowed is not None and player.team not in allowed:
                 continue
+            listed_wholes, listed_initialled = self._counts(index)
             if len(words) <= len(listed):
-                if (common < len(wholes) and not self._initialled[index]) or not _assignable(words, listed):
+                if (common < len(wholes) and not listed_initialled) or not _assignable(words, listed):
                     continue
-            elif (common < self._wholes[index] and not initialled) or not _assignable(listed, words):
+            elif (common < listed_wholes and not initialled) or not _assignable(listed, words):
                 continue
             fitting.add(player.sr_id)
         return fitting
+
+    def _index_words(self) -> None:
+        """The players by each whole word of their names (a player once per word)."""
+        by_word = self._by_word
+        for index, normalised in enumerate(self._names):
+            words = tuple(normalised.split())
+            self._words.append(words)
+            for word in words:
+                if len(word) > 1:
+                    owners = by_word.get(word)
+                    if owners is None:
+                        by_word[word] = [index]
+                    elif owners[-1] != index:
+                        owners.append(index)
+
+    def _counts(self, index: int) -> tuple[int, bool]:
+        """How many distinct whole words the listed player ``index``'s name has, and whether it has an
+        initial too (what :meth:`_fitting` compares)."""
+        counts = self._counted.get(index)
+        if counts is None:
+            distinct = set(self._words[index])
+            wholes = sum(1 for word in distinct if len(word) > 1)
+            counts = self._counted[index] = (wholes, wholes < len(distinct))
+        return counts
 
     def _allowed_teams(self, written: str) -> frozenset[str]:
         """The listed teams whose players a name giving team ``written`` may be: its, and "" (none given)."""
         allowed = self._team_allows.get(written)
         if allowed is None:
             allowed = self._team_allows[written] = frozenset(
-                team for team in self._teams if not team or _same_team(written, team)
+                team
+                for team in {player.team for player in self.players}
+                if not team or _same_team(written, team)
             )
         return allowed
 
