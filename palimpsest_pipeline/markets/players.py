@@ -172,7 +172,7 @@ class RosterIndex:
                 self._twins.setdefault(normalised, []).append(index)
         self._words: list[tuple[str, ...]] = []
         self._by_word: dict[str, list[int]] = {}
-        self._counted: dict[int, tuple[int, bool]] = {}
+        self._counted: list[tuple[int, bool]] = []
         self._team_allows: dict[str, frozenset[str]] = {}
         self._found: dict[str, int | str] = {}
 
@@ -232,7 +232,7 @@ class RosterIndex:
             player, listed = self.players[index], self._words[index]
             if allowed is not None and player.team not in allowed:
                 continue
-            listed_wholes, listed_initialled = self._counts(index)
+            listed_wholes, listed_initialled = self._counted[index]
             if len(words) <= len(listed):
                 if (common < len(wholes) and not listed_initialled) or not _assignable(words, listed):
                     continue
@@ -242,28 +242,23 @@ class RosterIndex:
         return fitting
 
     def _index_words(self) -> None:
-        """The players by each whole word of their names (a player once per word)."""
+        """The players by each whole word of their names (a player once per word), and of each name how many
+        distinct whole words it has and whether it has an initial too (what :meth:`_fitting` compares)."""
         by_word = self._by_word
         for index, normalised in enumerate(self._names):
             words = tuple(normalised.split())
-            self._words.append(words)
+            wholes, initialled = 0, False
             for word in words:
-                if len(word) > 1:
-                    owners = by_word.get(word)
-                    if owners is None:
-                        by_word[word] = [index]
-                    elif owners[-1] != index:
-                        owners.append(index)
-
-    def _counts(self, index: int) -> tuple[int, bool]:
-        """How many distinct whole words the listed player ``index``'s name has, and whether it has an
-        initial too (what :meth:`_fitting` compares)."""
-        counts = self._counted.get(index)
-        if counts is None:
-            distinct = set(self._words[index])
-            wholes = sum(1 for word in distinct if len(word) > 1)
-            counts = self._counted[index] = (wholes, wholes < len(distinct))
-        return counts
+                if len(word) == 1:
+                    initialled = True
+                elif (owners := by_word.get(word)) is None:
+                    by_word[word] = [index]
+                    wholes += 1
+                elif owners[-1] != index:
+                    owners.append(index)
+                    wholes += 1
+            self._words.append(words)
+            self._counted.append((wholes, initialled))
 
     def _allowed_teams(self, written: str) -> frozenset[str]:
         """The listed teams whose players a name giving team ``written`` may be: its, and "" (none given)."""

@@ -224,14 +224,15 @@ def _rebuilt(
     keep = [True] * len(outcomes)
     for index in why:
         keep[index] = False
-    kinds: Counter[str | None] = Counter(
-        key_kind(old_markets[index]) for index in why if states[index] == "open"
-    )
+    kinds: Counter[str | None] = Counter()
+    for market, count in Counter(old_markets[index] for index in why if states[index] == "open").items():
+        kinds[key_kind(market)] += count
     notes = [
         (UNRESOLVED_KIND, f"{book.value}: {count} player outcome(s) set aside: {reason}")
         for reason, count in sorted(Counter(why.values()).items())
     ]
-    unread = {(old_markets[index], player_shape(old_specifiers[index])) for index in why}
+    lines = {(old_markets[index], old_specifiers[index]) for index in why}
+    unread = {(market, player_shape(specifier)) for market, specifier in lines}
     kept_markets, kept_specifiers = tuple(compress(old_markets, keep)), tuple(compress(specifiers, keep))
     kept_states = tuple(compress(states, keep))
     suspects: tuple[Suspect, ...] = ()
