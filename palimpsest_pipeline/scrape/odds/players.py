@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import eq
@@ -131,13 +131,13 @@ def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) 
     line): it is read and resolved once per event."""
     columns = odds.columns()
     if not roster.players:
-        return _rebuilt(
-            book, odds, columns, {}, dict.fromkeys([i for i, _text in odds.named_players], no_roster)
-        )
+        unkeyed = dict.fromkeys([index for index, _text in odds.named_players], no_roster)
+        return _rebuilt(book, odds, columns, (columns[1], columns[2]), {}, unkeyed)
     keys: dict[int, Key] = {}
     ids: dict[int, int] = {}
     why: dict[int, str] = {}
     markets, specifiers, outcomes = columns[0], columns[1], columns[2]
+    new_specifiers, new_outcomes = list(specifiers), list(outcomes)  # each key written in as it is made
     read: dict[tuple[str, int | None], int | str] = {}  # (text, name key) -> SportRadar id, or why not
     for index, text in odds.named_players:
         market, specifier, outcome = markets[index], specifiers[index], outcomes[index]
@@ -151,11 +151,13 @@ def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) 
         assert player is not None  # an id was found for the name keyed alike
         ids[index] = found
         if outcome == player:
-            keys[index] = (market, specifier, found)
+            key = keys[index] = (market, specifier, found)
         else:
-            keys[index] = with_name_key_as_id((market, specifier, outcome), player, found)
-    _refuse_shared_keys(columns, keys, ids, why)
-    return _rebuilt(book, odds, columns, keys, why)
+            key = keys[index] = with_name_key_as_id((market, specifier, outcome), player, found)
+            new_specifiers[index] = key[1]
+        new_outcomes[index] = key[2]
+    _refuse_shared_keys(columns, keys, ids, why)  # the rows it sets aside are left out, written in or not
+    return _rebuilt(book, odds, columns, (new_specifiers, new_outcomes), keys, why)
 
 
 def _read(text: str, player: int | None, roster: RosterIndex) -> int | str:
@@ -213,19 +215,27 @@ def _suspects_rekeyed(
 
 
 def _rebuilt(
-    book: Book, odds: EventOdds, columns: Columns, keys: Mapping[int, Key], why: Mapping[int, str]
+    book: Book,
+    odds: EventOdds,
+    columns: Columns,
+    rekeyed: tuple[Sequence[str], Sequence[int]],
+    keys: Mapping[int, Key],
+    why: Mapping[int, str],
 ) -> EventOdds:
-    """The columns with ``keys`` written in and the rows of ``why`` left out (column by column, in C), the
-    account moving each open row set aside from its kind of key to ``set_aside_outcomes``."""
-    old_markets, old_specifiers, old_outcomes, prices, states = columns
-    specifiers, outcomes = list(old_specifiers), list(old_outcomes)
-    for index, (_market, specifier, outcome) in keys.items():  # a player's key keeps its row's market
-        specifiers[index], outcomes[index] = specifier, outcome
+    """The rows of ``why`` left out of the columns with ``keys`` written in (``rekeyed``: the specifiers and
+    outcomes so; a player's key keeps its row's market), column by column in C, the account moving each
+    open row set aside from its kind of key to ``set_aside_outcomes``."""
+    old_markets, old_specifiers, _old_outcomes, prices, states = columns
+    specifiers, outcomes = rekeyed
     keep = [True] * len(outcomes)
     for index in why:
         keep[index] = False
+    opened: dict[int, int] = {}
+    for index in why:
+        if states[index] == "open":
+            opened[old_markets[index]] = opened.get(old_markets[index], 0) + 1
     kinds: Counter[str | None] = Counter()
-    for market, count in Counter(old_markets[index] for index in why if states[index] == "open").items():
+    for market, count in opened.items():
         kinds[key_kind(market)] += count
     notes = [
         (UNRESOLVED_KIND, f"{book.value}: {count} player outcome(s) set aside: {reason}")
