@@ -14,11 +14,14 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 
 _TEAM_SUFFIX = re.compile(r"\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
+#: Every ASCII character that is no word character (``\w``) made a space.
+_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
 
 
 #: A ``player=`` value in a specifier (its key and value, after the start or a ``|``).
@@ -44,11 +47,10 @@ def normalise_name(name: str) -> str:
     if "," in text:
         surname, _, first = text.partition(",")
         text = f"{first} {surname}"
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    elif text.replace(" ", "").isalnum():  # no accents to fold, nothing but words: most names
-        return " ".join(text.lower().split())
-    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+    if text.isascii():  # no accents to fold: the characters no word has made spaces in C, as _NON_WORD would
+        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", folded.casefold()).split())
 
 
 def name_key(name: str) -> int:
@@ -199,11 +201,12 @@ class RosterIndex:
         if team and self.players and not allowed:
             return f"{name!r}: no listed player of team {team.group(1)!r}"
         players = self.players
-        named = self._twins.get(normalised) or (
-            [] if (one := self._by_name.get(normalised)) is None else [one]
-        )
-        if len(named) == 1 and (allowed is None or players[named[0]].team in allowed):
-            return players[named[0]].sr_id  # what most names are: one player listed so
+        named = self._twins.get(normalised)
+        if named is None:  # what most names are: listed once or not at all
+            one = self._by_name.get(normalised)
+            if one is not None and (allowed is None or players[one].team in allowed):
+                return players[one].sr_id
+            named = [] if one is None else [one]
         exact = {players[i].sr_id for i in named if allowed is None or players[i].team in allowed}
         if len(exact) == 1:
             return exact.pop()
@@ -294,6 +297,7 @@ def _specifier_with_id(specifier: str, player: int, sr_id: int) -> str | None:
     parts = specifier.split("|")
     if f"player={player}" not in parts:
         return None
-    if not all("=" in part for part in parts):
+    if not all(map(str.__contains__, parts, repeat("="))):
         raise ValueError(f"specifier {specifier!r}: a part without a value")
-    return "|".join(f"player={sr_id}" if part.startswith("player=") else part for part in parts)
+    written = f"player={sr_id}"
+    return "|".join([written if part.startswith("player=") else part for part in parts])
