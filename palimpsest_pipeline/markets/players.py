@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 
 _TEAM_SUFFIX = re.compile(r"\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
+#: Every ASCII character that is no word character (``\w``) made a space.
+_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
 
 
 #: A ``player=`` value in a specifier (its key and value, after the start or a ``|``).
@@ -38,10 +41,14 @@ def normalise_name(name: str) -> str:
     of an event and every capture, and resolving one name normalises every roster name it may fit."""
     if overlong(name, "player name"):
         return ""
-    text = _TEAM_SUFFIX.sub("", name.strip())
+    text = name.strip()
+    if text.endswith(")"):
+        text = _TEAM_SUFFIX.sub("", text)
     if "," in text:
         surname, _, first = text.partition(",")
         text = f"{first} {surname}"
+    if text.isascii():  # no accents to fold: the characters no word has made spaces in C, as _NON_WORD would
+        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", folded.casefold()).split())
 
@@ -106,27 +113,40 @@ def _same_team(written: str, listed: str) -> bool:
 
 
 def _token_fits(short: str, long: str) -> bool:
-    return (
-        short == long or (len(short) == 1 and long.startswith(short)) or (len(long) == 1 and short[0] == long)
-    )
+    """Equal words, or an initial and a word it starts (either way round)."""
+    return short == long or ((len(short) == 1 or len(long) == 1) and short[0] == long[0])
 
 
-def _fits(shorter: list[str], longer: list[str]) -> bool:
-    """Every word of ``shorter`` is a distinct word of ``longer`` (an initial stands for a word it starts),
-    and at least one whole word (not an initial) is shared: "k mbappe" fits "kylian sanmi mbappe lottin"."""
-    if not any(len(word) > 1 and word in longer for word in shorter):
+def _assignable(shorter: Sequence[str], longer: Sequence[str]) -> bool:
+    """Each word of ``shorter`` can be given a distinct word of ``longer`` it fits ("k mbappe" and "kylian
+    sanmi mbappe lottin"): word by word, each taking the first free word it fits (what nearly every name
+    needs); only when a word finds every word it fits taken, by a search that may move the earlier ones."""
+    free: list[str | None] = list(longer)
+    for word in shorter:
+        for position, other in enumerate(free):
+            if other is not None and _token_fits(word, other):
+                free[position] = None
+                break
+        else:
+            return any(_token_fits(word, other) for other in longer) and _matched(shorter, longer)
+    return True
+
+
+def _matched(shorter: Sequence[str], longer: Sequence[str]) -> bool:
+    """:func:`_assignable` by augmenting paths (Kuhn's algorithm): exact whatever the initials and repeated
+    words, polynomial in the words."""
+    owner = [-1] * len(longer)
+
+    def place(index: int, seen: set[int]) -> bool:
+        for position, other in enumerate(longer):
+            if position not in seen and _token_fits(shorter[index], other):
+                seen.add(position)
+                if owner[position] < 0 or place(owner[position], seen):
+                    owner[position] = index
+                    return True
         return False
 
-    def assign(index: int, used: frozenset[int]) -> bool:
-        if index == len(shorter):
-            return True
-        return any(
-            assign(index + 1, used | {j})
-            for j, word in enumerate(longer)
-            if j not in used and _token_fits(shorter[index], word)
-        )
-
-    return assign(0, frozenset())
+    return all(place(index, set()) for index in range(len(shorter)))
 
 
 def resolve_player(name: str, roster: Sequence[RosterPlayer]) -> PlayerMatch:
@@ -134,41 +154,150 @@ def resolve_player(name: str, roster: Sequence[RosterPlayer]) -> PlayerMatch:
     "Mbappe, Kylian (PSG)"), found in another book's ``roster`` of the same event: the one roster player whose
     name equals it once normalised, else the one whose words all fit the other's (full names against short
     names, initials, diacritics), a team in parentheses having to be that player's; never a guess."""
-    if reason := overlong(name, "player name"):
-        return PlayerMatch(None, reason)
-    words = normalise_name(name).split()
-    if not words:
-        return PlayerMatch(None, f"{name!r}: no letters to match")
-    team = _TEAM.search(name.strip())
-    candidates = [
-        player for player in roster if not (team and player.team) or _same_team(team.group(1), player.team)
-    ]
-    if team and roster and not candidates:
-        return PlayerMatch(None, f"{name!r}: no listed player of team {team.group(1)!r}")
-    exact = {p.sr_id for p in candidates if normalise_name(p.name).split() == words}
-    if len(exact) == 1:
-        return PlayerMatch(exact.pop())
-    fitting = exact or {
-        p.sr_id
-        for p in candidates
-        if (listed := normalise_name(p.name).split())
-        and (_fits(words, listed) if len(words) <= len(listed) else _fits(listed, words))
-    }
-    if len(fitting) == 1:
-        return PlayerMatch(fitting.pop())
-    if not fitting:
-        return PlayerMatch(None, f"{name!r}: no listed player matches")
-    return PlayerMatch(None, f"{name!r}: ambiguous, {len(fitting)} listed players match")
+    return RosterIndex(roster).resolve(name)
+
+
+class RosterIndex:
+    """A roster made ready to resolve many names against (:func:`resolve_player`'s answers): each player's
+    name normalised once and the players indexed by it; when a name is not listed as it is, the players
+    indexed by each whole word of their names (a fit shares one whole word, not an initial: no other player
+    can fit); each team a name gives judged once, each name resolved once."""
+
+    def __init__(self, roster: Iterable[RosterPlayer]) -> None:
+        self.players = tuple(roster)  # a player listed twice is one id: the answers are sets of ids
+        self._names = list(map(normalise_name, [player.name for player in self.players]))
+        #: each normalised name -> its (last) player; a name listed more than once: all its players in _twins
+        self._by_name = dict(zip(self._names, range(len(self._names)), strict=True))
+        self._twins: dict[str, list[int]] = {}
+        if len(self._by_name) < len(self._names):
+            for index, normalised in enumerate(self._names):
+                self._twins.setdefault(normalised, []).append(index)
+        self._words: list[tuple[str, ...]] = []
+        self._by_word: dict[str, list[int]] = {}
+        self._counted: list[tuple[int, bool]] = []
+        self._team_allows: dict[str, frozenset[str]] = {}
+        self._found: dict[str, int | str] = {}
+
+    def resolve(self, name: str) -> PlayerMatch:
+        """:func:`resolve_player`'s answer for ``name`` against this roster."""
+        found = self.resolve_id(name)
+        return PlayerMatch(None, found) if isinstance(found, str) else PlayerMatch(found)
+
+    def resolve_id(self, name: str) -> int | str:
+        """:meth:`resolve` as the SportRadar id, or the reason there is none (what re-keys a capture)."""
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = self._resolved(name)
+        return found
+
+    def _resolved(self, name: str) -> int | str:
+        if reason := overlong(name, "player name"):
+            return reason
+        normalised = normalise_name(name)
+        if not normalised:
+            return f"{name!r}: no letters to match"
+        team = _TEAM.search(name.strip()) if name.rstrip().endswith(")") else None
+        allowed = self._allowed_teams(team.group(1)) if team else None
+        if team and self.players and not allowed:
+            return f"{name!r}: no listed player of team {team.group(1)!r}"
+        players = self.players
+        named = self._twins.get(normalised)
+        if named is None:  # what most names are: listed once or not at all
+            one = self._by_name.get(normalised)
+            if one is not None and (allowed is None or players[one].team in allowed):
+                return players[one].sr_id
+            named = [] if one is None else [one]
+        exact = {players[i].sr_id for i in named if allowed is None or players[i].team in allowed}
+        if len(exact) == 1:
+            return exact.pop()
+        fitting = exact or self._fitting(tuple(normalised.split()), allowed)
+        if len(fitting) == 1:
+            return fitting.pop()
+        if not fitting:
+            return f"{name!r}: no listed player matches"
+        return f"{name!r}: ambiguous, {len(fitting)} listed players match"
+
+    def _fitting(self, words: tuple[str, ...], allowed: frozenset[str] | None) -> set[int]:
+        """The ids of the listed players (of the ``allowed`` teams) whose names and ``words`` fit, the shorter
+        into the longer. A fit shares a whole word: only the players sharing one are tried, and without an
+        initial in the longer name every whole word of the shorter must be shared (counted, not searched)."""
+        if not self._words:
+            self._index_words()
+        distinct = set(words)
+        wholes = [word for word in distinct if len(word) > 1]
+        initialled = len(wholes) < len(distinct)
+        shared: dict[int, int] = {}
+        for word in wholes:
+            for index in self._by_word.get(word, ()):
+                shared[index] = shared.get(index, 0) + 1
+        fitting = set()
+        for index, common in shared.items():
+            player, listed = self.players[index], self._words[index]
+            if allowed is not None and player.team not in allowed:
+                continue
+            listed_wholes, listed_initialled = self._counted[index]
+            if len(words) <= len(listed):
+                if (common < len(wholes) and not listed_initialled) or not _assignable(words, listed):
+                    continue
+            elif (common < listed_wholes and not initialled) or not _assignable(listed, words):
+                continue
+            fitting.add(player.sr_id)
+        return fitting
+
+    def _index_words(self) -> None:
+        """The players by each whole word of their names (a player once per word), and of each name how many
+        distinct whole words it has and whether it has an initial too (what :meth:`_fitting` compares)."""
+        by_word = self._by_word
+        for index, normalised in enumerate(self._names):
+            words = tuple(normalised.split())
+            wholes, initialled = 0, False
+            for word in words:
+                if len(word) == 1:
+                    initialled = True
+                elif (owners := by_word.get(word)) is None:
+                    by_word[word] = [index]
+                    wholes += 1
+                elif owners[-1] != index:
+                    owners.append(index)
+                    wholes += 1
+            self._words.append(words)
+            self._counted.append((wholes, initialled))
+
+    def _allowed_teams(self, written: str) -> frozenset[str]:
+        """The listed teams whose players a name giving team ``written`` may be: its, and "" (none given)."""
+        allowed = self._team_allows.get(written)
+        if allowed is None:
+            allowed = self._team_allows[written] = frozenset(
+                team
+                for team in {player.team for player in self.players}
+                if not team or _same_team(written, team)
+            )
+        return allowed
 
 
 def with_player_id(key: tuple[int, str, int], name: str, sr_id: int) -> tuple[int, str, int]:
     """A key made with a player's name key, rewritten with its SportRadar id: the outcome of a goalscorer
     market (UOF 38/39/40), else the ``player=`` of the specifier; a key without that name key is returned."""
+    return with_name_key_as_id(key, name_key(name), sr_id)
+
+
+def with_name_key_as_id(key: tuple[int, str, int], player: int, sr_id: int) -> tuple[int, str, int]:
+    """:func:`with_player_id` given the name key ``player`` itself (what re-keys an event's rows)."""
     market, specifier, outcome = key
-    player = name_key(name)
     if outcome == player:
         return (market, specifier, sr_id)
-    pairs = [part.split("=", 1) for part in specifier.split("|")] if specifier else []
-    if ["player", str(player)] in pairs:
-        return (market, "|".join(f"{k}={sr_id if k == 'player' else v}" for k, v in pairs), outcome)
-    return key
+    rewritten = _specifier_with_id(specifier, player, sr_id) if specifier else None
+    return key if rewritten is None else (market, rewritten, outcome)
+
+
+@lru_cache(maxsize=65_536)
+def _specifier_with_id(specifier: str, player: int, sr_id: int) -> str | None:
+    """The specifier with its ``player=<player>`` written as ``player=<sr_id>``; None without that pair.
+    Remembered: a player's line has an outcome per side (over and under), and comes back every capture."""
+    parts = specifier.split("|")
+    if f"player={player}" not in parts:
+        return None
+    if not all(map(str.__contains__, parts, repeat("="))):
+        raise ValueError(f"specifier {specifier!r}: a part without a value")
+    written = f"player={sr_id}"
+    return "|".join([written if part.startswith("player=") else part for part in parts])

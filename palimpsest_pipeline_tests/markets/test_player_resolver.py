@@ -9,6 +9,7 @@ import pytest
 
 from palimpsest_pipeline.markets.players import (
     PlayerMatch,
+    RosterIndex,
     RosterPlayer,
     name_key,
     resolve_player,
@@ -66,6 +67,66 @@ def test_a_name_that_fits_no_player_or_several_is_left_unresolved_with_why(writt
 def test_two_listed_players_of_one_name_are_ambiguous_even_when_written_exactly() -> None:
     twins = [RosterPlayer(8, "Ann Smith"), RosterPlayer(9, "Smith, Ann")]
     assert resolve_player("Ann Smith", twins).sr_id is None
+
+
+@pytest.mark.parametrize(
+    ("written", "listed", "sr_id"),
+    [
+        # "m" takes "mbappe" first, leaving "mbappe" nothing: the search gives "m" to "mario" instead
+        ("M. Mbappe", ["Mbappe Mario"], 1),
+        # a name with a word twice: each listed word takes one of them
+        ("Ann Ann Smith", ["Smith, Ann"], 1),
+        # two initials, one standing for "ann"; the shorter (listed) name has no initial
+        ("A. A. Smith", ["Ann Smith"], 1),
+        # the longer (listed) name has an initial: "john" is not listed, "j" stands for it
+        ("John Smith", ["J. Smith Jones", "Smith Jones"], 1),
+        # a name longer than the listed one, and one listed player whose words are not all in it
+        ("Tomas Thiago Kado", ["Kado, Tomas", "Tomas Vela", "Kado Vela"], 1),
+        # the team written picks one of two players listed under the same name
+        ("Ann Smith (Chelsea)", ["Smith, Ann", "Smith, Ann"], 2),
+    ],
+)
+def test_the_words_of_one_name_fit_the_others_whatever_their_order_and_initials(
+    written: str, listed: list[str], sr_id: int
+) -> None:
+    teams = ["Arsenal", "Chelsea FC"] if len(listed) == 2 and listed[0] == listed[1] else [""] * len(listed)
+    roster = [
+        RosterPlayer(index + 1, name, team)
+        for index, (name, team) in enumerate(zip(listed, teams, strict=True))
+    ]
+    assert resolve_player(written, roster) == PlayerMatch(sr_id)
+
+
+@pytest.mark.parametrize(
+    ("written", "listed", "why"),
+    [
+        ("Ann Smith", ["Ann Ann"], "no listed player matches"),  # "smith" fits no word
+        ("B. Smith", ["Ann Smith"], "no listed player matches"),  # "b" starts no listed word
+        ("Ann Smith", ["Smith, Ann", "Smith, Ann"], "ambiguous, 2 listed players match"),
+        ("Mario Mbappe", ["M. Mbappe", "Mbappe Mario Jr"], "ambiguous, 2 listed players match"),
+    ],
+)
+def test_names_whose_words_do_not_fit_or_fit_several_are_left_unresolved(
+    written: str, listed: list[str], why: str
+) -> None:
+    roster = [RosterPlayer(index + 1, name) for index, name in enumerate(listed)]
+    assert resolve_player(written, roster) == PlayerMatch(None, f"{written!r}: {why}")
+
+
+def test_a_roster_index_answers_every_name_as_resolve_player_does() -> None:
+    index = RosterIndex(ROSTER)
+    for written in (
+        "Kylian Mbappe",
+        "K. Mbappe",
+        "Mbappe",
+        "Salah (Arsenal)",
+        "Nunez",
+        "K. M.",
+        "Kylian Mbappe",
+    ):
+        assert index.resolve(written) == resolve_player(written, ROSTER)
+    assert index.resolve_id("K. Mbappe") == 1
+    assert index.resolve_id("Mbappe") == "'Mbappe': ambiguous, 2 listed players match"
 
 
 def test_roster_entries_come_only_from_outcomes_carrying_a_player_id() -> None:

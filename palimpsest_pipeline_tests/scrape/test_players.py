@@ -28,6 +28,7 @@ from palimpsest_pipeline.scrape.odds.players import (
     player_name,
     resolve_event_players,
 )
+from palimpsest_pipeline.transforms.market_checks import Suspect
 from palimpsest_pipeline_tests.books.payloads import captured
 
 AT = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)
@@ -145,6 +146,72 @@ def test_a_players_count_is_rekeyed_in_its_specifier() -> None:
     after = resolve_event_players({Book.BET9JA: parsed, Book.SPORTYBET: _sportybet_cruz_azul()})[Book.BET9JA]
     assert [row.specifier for row in after.rows] == ["player=996543|total=1.5", "total=2.5"]
     assert [row.price for row in after.rows] == [2.5, 1.9] and after.mapped_outcomes == 2
+
+
+def test_a_players_suspect_line_moves_to_its_id_and_one_whose_rows_are_set_aside_goes() -> None:
+    """The single-book suspects follow the re-keyed line; an unresolved player's line has no row left."""
+    silva, zidane = name_key("N. Silva"), name_key(UNKNOWN)
+    line, gone = f"player={silva}|total=1.5", f"player={zidane}|total=1.5"
+    parsed = EventOdds(
+        rows=[
+            OddsRow(1, Book.BET9JA, 2_000_003, line, 12, 2.5, "open", AT),
+            OddsRow(1, Book.BET9JA, 2_000_003, line, 13, 1.5, "open", AT),
+            OddsRow(1, Book.BET9JA, 2_000_003, gone, 12, 2.0, "open", AT),
+            OddsRow(1, Book.BET9JA, 1, "", 1, 1.9, "open", AT),
+        ],
+        open_outcomes=4,
+        mapped_outcomes=4,
+        canonical_outcomes=3,
+        named_players=((0, "N. Silva 2+"), (1, "N. Silva 2+"), (2, f"{UNKNOWN} 2+")),
+        suspects=(
+            Suspect(2_000_003, line, "overround", "a"),
+            Suspect(2_000_003, gone, "overround", "b"),
+            Suspect(1, "", "overround", "c"),
+        ),
+        suspect_outcomes=4,
+    )
+    after = resolve_event_players({Book.BET9JA: parsed, Book.SPORTYBET: _sportybet_cruz_azul()})[Book.BET9JA]
+    assert after.suspects == (
+        Suspect(1, "", "overround", "c"),
+        Suspect(2_000_003, "player=996543|total=1.5", "overround", "a"),
+    )
+    assert after.suspect_outcomes == 3  # the two of N. Silva's line and the 1X2's one
+    assert after.set_aside_outcomes == 1 and after.canonical_outcomes == 2
+
+
+def test_two_names_of_one_player_or_a_name_of_a_player_priced_by_id_are_set_aside() -> None:
+    """Two prices under one key cannot be stored: which name is right cannot be told, so both go."""
+    silva, silva_of_pumas, ebere = name_key("N. Silva"), name_key("Silva (Pumas)"), name_key("O. C. Ebere")
+    parsed = EventOdds(
+        rows=[
+            OddsRow(1, Book.BET9JA, 2_000_003, f"player={silva}|total=1.5", 12, 2.5, "open", AT),
+            OddsRow(1, Book.BET9JA, 2_000_003, f"player={silva_of_pumas}|total=1.5", 12, 2.6, "open", AT),
+            OddsRow(1, Book.BET9JA, 2_000_003, "player=918668|total=2.5", 12, 4.0, "open", AT),
+            OddsRow(1, Book.BET9JA, 2_000_003, f"player={ebere}|total=2.5", 12, 4.2, "open", AT),
+            OddsRow(1, Book.BET9JA, 2_000_003, f"player={ebere}|total=1.5", 12, 2.2, "open", AT),
+        ],
+        open_outcomes=5,
+        mapped_outcomes=5,
+        canonical_outcomes=5,
+        named_players=(
+            (0, "N. Silva 2+"),
+            (1, "Silva (Pumas) 2+"),
+            (3, "O. C. Ebere 3+"),
+            (4, "O. C. Ebere 2+"),
+        ),
+    )
+    after = resolve_event_players({Book.BET9JA: parsed, Book.SPORTYBET: _sportybet_cruz_azul()})[Book.BET9JA]
+    assert [(row.specifier, row.price) for row in after.rows] == [
+        ("player=918668|total=2.5", 4.0),
+        ("player=918668|total=1.5", 2.2),
+    ]
+    assert after.set_aside_outcomes == 3 and after.mapped_outcomes == 2
+    assert sorted(reason for kind, reason in after.notes if kind == UNRESOLVED_KIND) == [
+        "bet9ja: 1 player outcome(s) set aside: resolves to SportRadar player 918668, whose key the book "
+        "already prices too",
+        "bet9ja: 2 player outcome(s) set aside: resolves to SportRadar player 996543, whose key another "
+        "outcome resolves to too",
+    ]
 
 
 @pytest.mark.parametrize(

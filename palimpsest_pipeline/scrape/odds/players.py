@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
+from operator import eq
 
 from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, Columns, EventOdds
 from palimpsest_pipeline.markets.players import (
-    PlayerMatch,
+    RosterIndex,
     RosterPlayer,
     name_key,
-    normalise_name,
     player_shape,
-    resolve_player,
-    with_player_id,
+    with_name_key_as_id,
 )
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import Book
@@ -57,7 +56,7 @@ def resolve_event_players(
     the event's books that gave no prices this time, named in the reason when there is no roster."""
     if not any(odds.named_players for odds in parsed.values()):
         return {}
-    roster = _roster(frozenset(known).union(player for odds in parsed.values() for player in odds.roster))
+    roster = _roster(frozenset(known).union(*(odds.roster for odds in parsed.values())))  # sets: no rehashing
     no_roster = NO_ROSTER
     if uncaptured:
         no_roster += f" ({NOT_CAPTURED}{', '.join(sorted(book.value for book in uncaptured))})"
@@ -80,39 +79,10 @@ def resolve_results(
 
 
 @lru_cache(maxsize=1_024)
-def _roster(players: frozenset[RosterPlayer]) -> _Roster:
+def _roster(players: frozenset[RosterPlayer]) -> RosterIndex:
     """One index per roster, kept with the names resolved against it: an event is captured again every
     cycle with the same players, so its names are resolved once."""
-    return _Roster(players)
-
-
-class _Roster:
-    """An event's roster, indexed by the words of its players' normalised names.
-
-    ``resolve_player`` normalises every roster name on every call; here each name is resolved against the
-    roster players sharing a word with it (no other can fit: a fit shares a whole word) plus one player of
-    each team listed (so that a team the name gives is found listed exactly when the whole roster lists it):
-    the same answer, and the same reason, as against the whole roster, at a fraction of the cost."""
-
-    def __init__(self, players: Iterable[RosterPlayer]) -> None:
-        self.players = tuple(dict.fromkeys(players))
-        self._by_word: dict[str, list[int]] = {}
-        teams: dict[str, RosterPlayer] = {}
-        for index, player in enumerate(self.players):
-            for word in set(normalise_name(player.name).split()):
-                self._by_word.setdefault(word, []).append(index)
-            teams.setdefault(player.team, player)
-        self._teams = tuple(teams.values())
-        self._matches: dict[str, PlayerMatch] = {}
-
-    def resolve(self, name: str) -> PlayerMatch:
-        known = self._matches.get(name)
-        if known is not None:
-            return known
-        near = sorted({i for word in normalise_name(name).split() for i in self._by_word.get(word, ())})
-        candidates = list(dict.fromkeys((*(self.players[i] for i in near), *self._teams)))
-        match = self._matches[name] = resolve_player(name, candidates)
-        return match
+    return RosterIndex(players)
 
 
 def player_name(text: str, key: Key) -> str | None:
@@ -142,6 +112,12 @@ def _player_key(key: Key) -> int | None:
     market, specifier, outcome = key
     if outcome < 0 and market in GOALSCORER_MARKETS:
         return outcome
+    return _specifier_player(specifier)
+
+
+@lru_cache(maxsize=65_536)
+def _specifier_player(specifier: str) -> int | None:
+    """The ``player=`` of a specifier, None without one; remembered (a player's line comes back per side)."""
     for part in specifier.split("|"):
         name, _, value = part.partition("=")
         if name == "player" and value.lstrip("-").isdigit():
@@ -149,89 +125,135 @@ def _player_key(key: Key) -> int | None:
     return None
 
 
-def _resolved(book: Book, odds: EventOdds, roster: _Roster, no_roster: str) -> EventOdds:
+def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) -> EventOdds:
     """``odds`` with its name-keyed rows re-keyed or set aside (``no_roster`` the reason when the roster is
-    empty), and its key account following."""
-    keys: dict[int, tuple[Key, int]] = {}
-    why: dict[int, str] = {}
+    empty), and its key account following. A player's text comes back on each of its rows (each side, each
+    line): it is read and resolved once per event."""
     columns = odds.columns()
+    if not roster.players:
+        unkeyed = dict.fromkeys([index for index, _text in odds.named_players], no_roster)
+        return _rebuilt(book, odds, columns, (columns[1], columns[2]), {}, unkeyed)
+    keys: dict[int, Key] = {}
+    ids: dict[int, int] = {}
+    why: dict[int, str] = {}
     markets, specifiers, outcomes = columns[0], columns[1], columns[2]
+    new_specifiers, new_outcomes = list(specifiers), list(outcomes)  # each key written in as it is made
+    read: dict[tuple[str, int | None], int | str] = {}  # (text, name key) -> SportRadar id, or why not
     for index, text in odds.named_players:
-        if not roster.players:
-            why[index] = no_roster
+        market, specifier, outcome = markets[index], specifiers[index], outcomes[index]
+        player = outcome if outcome < 0 and market in GOALSCORER_MARKETS else _specifier_player(specifier)
+        found = read.get((text, player))
+        if found is None:
+            found = read[text, player] = _read(text, player, roster)
+        if isinstance(found, str):
+            why[index] = found
             continue
-        key = (markets[index], specifiers[index], outcomes[index])
-        name = player_name(text, key)
-        if name is None:
-            why[index] = f"{text!r}: the outcome's text does not name the player its key holds"
-            continue
-        match = roster.resolve(name)
-        if match.sr_id is None:
-            why[index] = match.reason
+        assert player is not None  # an id was found for the name keyed alike
+        ids[index] = found
+        if outcome == player:
+            key = keys[index] = (market, specifier, found)
         else:
-            keys[index] = (with_player_id(key, name, match.sr_id), match.sr_id)
-    _refuse_shared_keys(columns, keys, why)
-    return _rebuilt(book, odds, columns, {index: key for index, (key, _sr) in keys.items()}, why)
+            key = keys[index] = with_name_key_as_id((market, specifier, outcome), player, found)
+            new_specifiers[index] = key[1]
+        new_outcomes[index] = key[2]
+    _refuse_shared_keys(columns, keys, ids, why)  # the rows it sets aside are left out, written in or not
+    return _rebuilt(book, odds, columns, (new_specifiers, new_outcomes), keys, why)
 
 
-def _refuse_shared_keys(columns: Columns, keys: dict[int, tuple[Key, int]], why: dict[int, str]) -> None:
+def _read(text: str, player: int | None, roster: RosterIndex) -> int | str:
+    """The SportRadar id of the player named by ``text`` under the name key ``player``, or why not."""
+    name = _leading_name(text, player)
+    if name is None:
+        return f"{text!r}: the outcome's text does not name the player its key holds"
+    return roster.resolve_id(name)
+
+
+def _refuse_shared_keys(
+    columns: Columns, keys: dict[int, Key], ids: Mapping[int, int], why: dict[int, str]
+) -> None:
     """Two names resolved to one player's key, or to the key of a row the book keyed by id, would store two
-    prices under one key: the resolved rows are set aside instead (which name is right cannot be told)."""
+    prices under one key: the resolved rows are set aside instead (which name is right cannot be told).
+    Nearly always no key is shared: told without building the set of the event's keys."""
+    resolved = set(keys.values())
+    rows = zip(columns[0], columns[1], columns[2], strict=True)
+    if len(resolved) == len(keys) and resolved.isdisjoint(rows):
+        return
     held = set(zip(columns[0], columns[1], columns[2], strict=True))  # a name key is no id key
     by_key: dict[Key, list[int]] = {}
-    for index, (key, _sr_id) in keys.items():
+    for index, key in keys.items():
         by_key.setdefault(key, []).append(index)
     for key, indices in by_key.items():
         if len(indices) < 2 and key not in held:
             continue
         owner = "another outcome resolves to" if len(indices) > 1 else "the book already prices"
         for index in indices:
-            why[index] = f"resolves to SportRadar player {keys.pop(index)[1]}, whose key {owner} too"
+            del keys[index]
+            why[index] = f"resolves to SportRadar player {ids[index]}, whose key {owner} too"
 
 
 def _suspects_rekeyed(
-    odds: EventOdds, columns: Columns, keys: Mapping[int, Key], stored: set[tuple[int, str]]
+    odds: EventOdds, columns: Columns, keys: Mapping[int, Key], kept: Iterable[tuple[int, str]]
 ) -> tuple[Suspect, ...]:
     """The single-book suspects (judged on the parse, players still under their name keys) on the lines the
-    event's rows now carry: a player's line under its SportRadar id; a line whose rows were all set aside has
-    nothing left to be suspect."""
+    event's rows now carry (``kept``: the lines of the rows kept): a player's line under its SportRadar id; a
+    line whose rows were all set aside has nothing left to be suspect."""
     renamed = {
         (columns[0][index], columns[1][index]): (market, specifier)
         for index, (market, specifier, _) in keys.items()
     }
+    lines = {
+        suspect: renamed.get((suspect.market, suspect.specifier), (suspect.market, suspect.specifier))
+        for suspect in odds.suspects
+    }
+    stored = set(lines.values()).intersection(kept)
     moved = {
         suspect._replace(market=line[0], specifier=line[1])
-        for suspect in odds.suspects
-        if (line := renamed.get((suspect.market, suspect.specifier), (suspect.market, suspect.specifier)))
-        in stored
+        for suspect, line in lines.items()
+        if line in stored
     }
     return tuple(sorted(moved))
 
 
 def _rebuilt(
-    book: Book, odds: EventOdds, columns: Columns, keys: Mapping[int, Key], why: Mapping[int, str]
+    book: Book,
+    odds: EventOdds,
+    columns: Columns,
+    rekeyed: tuple[Sequence[str], Sequence[int]],
+    keys: Mapping[int, Key],
+    why: Mapping[int, str],
 ) -> EventOdds:
-    """The columns with ``keys`` written in and the rows of ``why`` left out (column by column, in C), the
-    account moving each open row set aside from its kind of key to ``set_aside_outcomes``."""
-    old_markets, old_specifiers, old_outcomes, prices, states = columns
-    markets, specifiers, outcomes = list(old_markets), list(old_specifiers), list(old_outcomes)
-    for index, (market, specifier, outcome) in keys.items():
-        markets[index], specifiers[index], outcomes[index] = market, specifier, outcome
-    keep = [True] * len(markets)
+    """The rows of ``why`` left out of the columns with ``keys`` written in (``rekeyed``: the specifiers and
+    outcomes so; a player's key keeps its row's market), column by column in C, the account moving each
+    open row set aside from its kind of key to ``set_aside_outcomes``."""
+    old_markets, old_specifiers, _old_outcomes, prices, states = columns
+    specifiers, outcomes = rekeyed
+    keep = [True] * len(outcomes)
     for index in why:
         keep[index] = False
-    kinds: Counter[str | None] = Counter(
-        key_kind(old_markets[index]) for index in why if states[index] == "open"
-    )
+    opened: dict[int, int] = {}
+    for index in why:
+        if states[index] == "open":
+            opened[old_markets[index]] = opened.get(old_markets[index], 0) + 1
+    kinds: Counter[str | None] = Counter()
+    for market, count in opened.items():
+        kinds[key_kind(market)] += count
     notes = [
         (UNRESOLVED_KIND, f"{book.value}: {count} player outcome(s) set aside: {reason}")
         for reason, count in sorted(Counter(why.values()).items())
     ]
-    unread = {(old_markets[index], player_shape(old_specifiers[index])) for index in why}
-    kept_markets, kept_specifiers = tuple(compress(markets, keep)), tuple(compress(specifiers, keep))
+    lines = {(old_markets[index], old_specifiers[index]) for index in why}
+    unread = {(market, player_shape(specifier)) for market, specifier in lines}
+    kept_markets, kept_specifiers = tuple(compress(old_markets, keep)), tuple(compress(specifiers, keep))
     kept_states = tuple(compress(states, keep))
-    suspects = _suspects_rekeyed(odds, columns, keys, set(zip(kept_markets, kept_specifiers, strict=True)))
-    suspect_lines = {(s.market, s.specifier) for s in suspects}
+    suspects: tuple[Suspect, ...] = ()
+    suspect_outcomes = 0
+    if odds.suspects:  # else nothing to move or count
+        suspects = _suspects_rekeyed(odds, columns, keys, zip(kept_markets, kept_specifiers, strict=True))
+        suspect_lines = {(s.market, s.specifier) for s in suspects}
+        open_lines = compress(
+            zip(kept_markets, kept_specifiers, strict=True), map(eq, kept_states, repeat("open"))
+        )
+        suspect_outcomes = sum(map(suspect_lines.__contains__, open_lines))
     kept: Columns = (
         kept_markets,
         kept_specifiers,
@@ -243,11 +265,7 @@ def _rebuilt(
         kept,
         unread_lines=odds.unread_lines | unread,
         suspects=suspects,
-        suspect_outcomes=sum(
-            1
-            for line, state in zip(zip(kept_markets, kept_specifiers, strict=True), kept_states, strict=True)
-            if state == "open" and line in suspect_lines
-        ),
+        suspect_outcomes=suspect_outcomes,
         mapped_outcomes=odds.mapped_outcomes - sum(kinds.values()),
         native_outcomes=odds.native_outcomes - kinds["native"],
         composed_outcomes=odds.composed_outcomes - kinds["composed"],
