@@ -148,6 +148,25 @@ def test_a_players_count_is_rekeyed_in_its_specifier() -> None:
     assert [row.price for row in after.rows] == [2.5, 1.9] and after.mapped_outcomes == 2
 
 
+def test_a_player_key_that_cannot_take_an_id_costs_its_row_not_the_event() -> None:
+    """Keys no parser writes (a doubled minus, a part without a value) set their one row aside, named; the
+    event's other player row still takes its id."""
+    key = name_key("N. Silva")
+    specifiers = [f"player=-{key}|total=1.5", f"player={key}|total", f"player={key}|total=1.5"]
+    parsed = EventOdds(
+        rows=[OddsRow(1, Book.BET9JA, 2_000_003, spec, 12, 2.5, "open", AT) for spec in specifiers],
+        open_outcomes=3,
+        mapped_outcomes=3,
+        canonical_outcomes=3,
+        named_players=((0, "N. Silva 2+"), (1, "N. Silva 2+"), (2, "N. Silva 2+")),
+    )
+    after = resolve_event_players({Book.BET9JA: parsed, Book.SPORTYBET: _sportybet_cruz_azul()})[Book.BET9JA]
+    assert [row.specifier for row in after.rows] == ["player=996543|total=1.5"]
+    assert after.mapped_outcomes == 1 and after.set_aside_outcomes == 2
+    assert any("a part without a value" in reason for _kind, reason in after.notes)
+    assert any("does not name the player" in reason for _kind, reason in after.notes)
+
+
 def test_a_players_suspect_line_moves_to_its_id_and_one_whose_rows_are_set_aside_goes() -> None:
     """The single-book suspects follow the re-keyed line; an unresolved player's line has no row left."""
     silva, zidane = name_key("N. Silva"), name_key(UNKNOWN)

@@ -120,7 +120,8 @@ def _specifier_player(specifier: str) -> int | None:
     """The ``player=`` of a specifier, None without one; remembered (a player's line comes back per side)."""
     for part in specifier.split("|"):
         name, _, value = part.partition("=")
-        if name == "player" and value.lstrip("-").isdigit():
+        digits = value[1:] if value.startswith("-") else value
+        if name == "player" and digits.isascii() and digits.isdigit():
             return int(value)
     return None
 
@@ -149,13 +150,14 @@ def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) 
             why[index] = found
             continue
         assert player is not None  # an id was found for the name keyed alike
+        try:
+            key = with_name_key_as_id((market, specifier, outcome), player, found)
+        except ValueError as error:  # a specifier no parser writes: this row is set aside, not the event
+            why[index] = f"{text!r}: its key cannot take the player's id ({error})"
+            continue
         ids[index] = found
-        if outcome == player:
-            key = keys[index] = (market, specifier, found)
-        else:
-            key = keys[index] = with_name_key_as_id((market, specifier, outcome), player, found)
-            new_specifiers[index] = key[1]
-        new_outcomes[index] = key[2]
+        keys[index] = key
+        new_specifiers[index], new_outcomes[index] = key[1], key[2]
     _refuse_shared_keys(columns, keys, ids, why)  # the rows it sets aside are left out, written in or not
     return _rebuilt(book, odds, columns, (new_specifiers, new_outcomes), keys, why)
 
