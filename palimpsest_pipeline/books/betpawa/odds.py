@@ -208,8 +208,9 @@ def _plan(
     category_id: Any,
     context: _Category,
 ) -> _Plan:
-    """The market's plan: a list of players by name from its player shape's (:func:`_players_plan`), else
-    remembered by its shape; a market of no plain shape is planned for itself."""
+    """The market's plan: a list of players by name from its player shape's (:func:`_players_plan`: each
+    event lists other players), else remembered by its shape; a market of no plain shape is planned for
+    itself."""
     plan = _players_plan(market_type, type_id, market_rows, category_id, context)
     if plan is not None:
         return plan
@@ -332,6 +333,8 @@ def _players_plan(
     plan, placeholder_players, placeholder_wholes = made
     keys = dict(zip(placeholder_wholes, whole_keys, strict=True))
     keys.update(zip(placeholder_players, player_keys, strict=True))
+    if 0 in keys.values():  # a name key of 0 is not negative: it keys unlike the placeholder's
+        return None
     return _as_players(plan, keys, texts)
 
 
@@ -403,7 +406,8 @@ def _name_reading(name: str) -> _NameReading | None:
             player, _, side = name.rpartition(" ")
             frame = f" {side}"
         if frame != "?" and is_plain_player(player):
-            reading = (frame, name_key(player), name_key(name))
+            key = name_key(player)
+            reading = (frame, key, name_key(name) if frame else key)
         else:
             reading = (name, None, name_key(name)) if names_no_scorer(name) else None
         if len(_NAME_READINGS) >= _MAX_NAMES:
@@ -477,10 +481,12 @@ def _key_as(key: tuple[int, str, int], keys: dict[Any, int], specs: dict[str, st
 
 
 def _keyed_as(keyed: _Keyed, keys: dict[Any, int], specs: dict[str, str], text: str) -> _Keyed:
-    key = keyed[0]
+    """A placeholder's keyed price as its player's: the same kind, its text kept where the placeholder's is
+    (a negative name key for a negative one: the key names its player by name just as well)."""
+    key, kind, kept = keyed
     if key is None:
         return keyed
-    return _keyed(_key_as(key, keys, specs), text)
+    return _key_as(key, keys, specs), kind, None if kept is None else text
 
 
 def _make_plan(market: Mapping[str, Any], type_id: str, market_rows: list[Any], context: _Category) -> _Plan:
