@@ -299,6 +299,7 @@ def _players_plan(
         return None
     readings: list[_NameReading] = []
     texts: list[str] = []
+    read_before = _NAME_READINGS.get
     for row in market_rows:
         prices = row.get("prices") if type(row) is dict else None
         if type(prices) is not list:
@@ -307,7 +308,9 @@ def _players_plan(
             name = price.get("name") if type(price) is dict else None
             if type(name) is not str:
                 return None
-            reading = _name_reading(name)
+            reading = read_before(name, _UNREAD)
+            if reading is _UNREAD:
+                reading = _name_reading(name)
             if reading is None:
                 return None
             readings.append(reading)
@@ -317,7 +320,7 @@ def _players_plan(
         return None
     players, player_keys = _pattern([reading[1] for reading in readings])
     wholes, whole_keys = _pattern([reading[2] for reading in readings])
-    frames = _shape(market_type, type_id, market_rows, category_id, iter([r[0] for r in readings]))
+    frames = _shape(market_type, type_id, market_rows, category_id, (reading[0] for reading in readings))
     if frames is None:
         return None
     shape = (frames, players, wholes, bet)
