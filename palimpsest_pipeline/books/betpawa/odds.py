@@ -248,7 +248,10 @@ def _shape(
             prices = row.get("prices")
             if type(prices) is not list:
                 return None
-            extend((len(prices), row.get("specifier"), row.get("handicap"), row.get("formattedHandicap")))
+            specifier = row.get("specifier")
+            if type(specifier) is dict:  # most lines' rows: made hashable here, not the whole shape after
+                specifier = _hashable(specifier)
+            extend((len(prices), specifier, row.get("handicap"), row.get("formattedHandicap")))
             for price in prices:
                 name = price.get("name") if names is None else next(names)
                 extend((price.get("typeId"), name, price.get("handicap"), price.get("specifier")))
@@ -460,18 +463,25 @@ def _as_players(plan: _Plan, keys: dict[Any, int], texts: list[str]) -> _Plan:
             rows.append(row)
             continue
         entries: list[_Keyed | _Unusual] = []
+        append = entries.append
         for entry in row:
             text = next(position)
-            if not isinstance(entry, _Unusual):
-                entries.append(_keyed_as(entry, keys, specs, text))
-            else:
-                entries.append(
+            if isinstance(entry, _Unusual):
+                append(
                     _Unusual(
                         player=None if entry.player is None else _key_as(entry.player, keys, specs),
                         player_keyed=_keyed_as(entry.player_keyed, keys, specs, text),
                         keyed=_keyed_as(entry.keyed, keys, specs, text),
                     )
                 )
+                continue
+            key, kind, kept = entry  # as _keyed_as, written out: most prices of a list of players
+            if key is not None:
+                market, spec, outcome = key
+                if "player=" in spec:
+                    spec = "|".join([specs.get(part, part) for part in spec.split("|")])
+                entry = (market, spec, keys.get(outcome, outcome)), kind, None if kept is None else text
+            append(entry)
         rows.append(tuple(entries))
     return tuple(rows)
 
