@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from palimpsest_pipeline.books.betpawa import odds
 from palimpsest_pipeline.books.betpawa.odds import parse_odds
 from palimpsest_pipeline.markets.players import name_key
 
@@ -128,3 +129,116 @@ def test_a_specifiers_value_of_another_type_gets_its_own_plan(order: tuple[Any, 
             assert parse.rows == [] and parse.malformed == [reason, reason]
         else:
             assert _keys(_specified(total)) == [_key(OVER, "1", 1.9), _key(UNDER, "1", 1.95)]
+
+
+def _shots(*players: str) -> dict[str, Any]:
+    """Player Shots: one row per player, priced "<player> 1+" and "<player> 2+" (at least one, two shots)."""
+    rows = [
+        {
+            "prices": [
+                {"name": f"{player} {count}+", "typeId": f"129121{count}", "odds": 1.5 * count}
+                for count in (1, 2)
+            ]
+        }
+        for player in players
+    ]
+    market = {"marketType": {"id": "129121", "name": "Player Shots"}, "row": rows}
+    return {"category": {"id": "2"}, "markets": [market]}
+
+
+def _shots_key(player: str, total: str) -> tuple[int, str, int]:
+    """A player's over ``total`` shots: the canonical key (markets/grammar/canonical.py) its description
+    reads, written out by hand: over is UOF's generic outcome 12."""
+    spec = f"market=shots.match.player.total|player={name_key(player)}|total={total}"
+    return (2_000_003, spec, 12)
+
+
+def test_players_shots_are_keyed_by_each_events_players() -> None:
+    """Two events of one player shape (two players, 1+ and 2+ each): each keys its own players' name keys
+    into the specifier, and the text kept is its own."""
+    for players in (("Kylian Mbappe", "Erling Haaland"), ("Harry Kane", "Bukayo Saka")):
+        parse = parse_odds(_shots(*players), sr_id=7, captured_at=AT)
+        keys = [_shots_key(player, total) for player in players for total in ("0.5", "1.5")]
+        assert [(row.market, row.specifier, row.outcome) for row in parse.rows] == keys
+        texts = [f"{player} {count}+" for player in players for count in (1, 2)]
+        assert parse.player_names == dict(zip(keys, texts, strict=True))
+        assert (parse.open_outcomes, parse.mapped_outcomes, parse.malformed) == (4, 4, [])
+
+
+def test_a_player_listed_twice_is_not_two_players() -> None:
+    """One shape has two players, another the same player twice (what the grammar refuses: two outcomes
+    keyed alike): the second must not take the first's plan, whichever comes first."""
+    for first in (True, False):
+        pairs = (("Kylian Mbappe", "Erling Haaland"), ("Kylian Mbappe", "Kylian Mbappe"))
+        for players in pairs if first else pairs[::-1]:
+            parse = parse_odds(_shots(*players), sr_id=7, captured_at=AT)
+            if players[0] == players[1]:
+                assert parse.rows == [] and parse.unmapped == {"129121": 4}
+            else:
+                assert len(parse.rows) == 4 and parse.unmapped == {}
+
+
+#: UOF 38 "First goalscorer" (goal 1, before kick-off); 1716 is its "no goal" outcome.
+FIRST_SCORER = (38, "goalnr=1|type=prematch")
+
+
+def _first_scorers(*names: Any) -> dict[str, Any]:
+    rows = [{"prices": [{"name": name, "typeId": f"90{i}", "odds": 3.0}]} for i, name in enumerate(names)]
+    market = {"marketType": {"id": "129101", "name": "First Goalscorer"}, "row": rows}
+    return {"category": {"id": "2"}, "markets": [market]}
+
+
+@pytest.mark.parametrize(
+    "odd_name",
+    [
+        "No Goalscorer",  # UOF's "no goal" outcome, not a player
+        "Kylian MBAPPE",  # no plain name: planned for itself
+        "Kylian Mbappe (PSG)",
+        "K. Mbappe",
+        "x" * 300,  # past the length cap: set aside, never a player
+        7,
+    ],
+)
+def test_a_name_that_is_no_plain_player_is_read_as_itself(odd_name: Any) -> None:
+    """A first goalscorer list with one odd name after a list of the same length of plain players (whose
+    plan is then known): the odd name is read as the grammar reads it, the plain player keyed as before."""
+    parse_odds(_first_scorers("Harry Kane", "Bukayo Saka"), sr_id=7, captured_at=AT)
+    parse = parse_odds(_first_scorers("Harry Kane", odd_name), sr_id=7, captured_at=AT)
+    keys = [(row.market, row.specifier, row.outcome) for row in parse.rows]
+    assert keys[0] == (*FIRST_SCORER, name_key("Harry Kane"))
+    if odd_name == "No Goalscorer":
+        assert keys[1:] == [(*FIRST_SCORER, 1716)]
+    elif isinstance(odd_name, str) and len(odd_name) < 200:
+        assert keys[1:] == [(*FIRST_SCORER, name_key(odd_name))]  # its name key, as the grammar reads it
+    else:
+        assert keys[1:] == [] and parse.unmapped == {"malformed:129101": 1}
+        assert parse.malformed[0].startswith(
+            "betpawa odds payload at markets[0].row[1].prices[0]: price name"
+        )
+
+
+def test_no_goal_after_a_plain_player_shape_is_no_player() -> None:
+    """ "No Goalscorer" in a list whose other names are players: once a shape with it is known, a list of
+    the same shape with other players keys "no goal" again, and a list of only players (whose plan could
+    be taken for it) keys them all as players."""
+    for players in (("Harry Kane", "Bukayo Saka"), ("Erling Haaland", "Phil Foden")):
+        parse = parse_odds(_first_scorers(*players, "No Goalscorer"), sr_id=7, captured_at=AT)
+        expected = [(*FIRST_SCORER, name_key(player)) for player in players] + [(*FIRST_SCORER, 1716)]
+        assert [(row.market, row.specifier, row.outcome) for row in parse.rows] == expected
+    parse = parse_odds(_first_scorers("Harry Kane", "Bukayo Saka", "Declan Rice"), sr_id=7, captured_at=AT)
+    assert [row.outcome for row in parse.rows][2] == name_key("Declan Rice")
+
+
+def test_a_player_shape_is_planned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Player lists of one shape in later events take its plan: the grammar reads none of their names."""
+    parse_odds(_shots("Kylian Mbappe", "Erling Haaland"), sr_id=7, captured_at=AT)
+    made: list[str] = []
+    planner = odds._make_plan
+    monkeypatch.setattr(
+        odds, "_make_plan", lambda market, *rest: made.append("plan") or planner(market, *rest)
+    )
+    parse = parse_odds(_shots("Declan Rice", "Phil Foden"), sr_id=7, captured_at=AT)
+    assert made == []
+    assert [row.specifier for row in parse.rows][::2] == [
+        _shots_key(player, "0.5")[1] for player in ("Declan Rice", "Phil Foden")
+    ]

@@ -8,7 +8,7 @@ they agree; a row whose places disagree is set aside with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -28,6 +28,7 @@ from palimpsest_pipeline.markets.grammar import betpawa as grammar
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.description import Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
+from palimpsest_pipeline.markets.grammar.player_bets import is_plain_player, names_no_scorer
 from palimpsest_pipeline.markets.grammar.precedence import choose, stands_in
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
@@ -207,7 +208,12 @@ def _plan(
     category_id: Any,
     context: _Category,
 ) -> _Plan:
-    """The market's plan, remembered by its shape; a market of no plain shape is planned for itself."""
+    """The market's plan: a list of players by name from its player shape's (:func:`_players_plan`: each
+    event lists other players), else remembered by its shape; a market of no plain shape is planned for
+    itself."""
+    plan = _players_plan(market_type, type_id, market_rows, category_id, context)
+    if plan is not None:
+        return plan
     shape = _shape(market_type, type_id, market_rows, category_id)
     if shape is None:
         return _make_plan(market, type_id, market_rows, context)
@@ -223,11 +229,16 @@ def _plan(
 
 
 def _shape(
-    market_type: Mapping[str, Any], type_id: str, market_rows: list[Any], category_id: Any
+    market_type: Mapping[str, Any],
+    type_id: str,
+    market_rows: list[Any],
+    category_id: Any,
+    names: Iterator[str] | None = None,
 ) -> tuple[Any, ...] | None:
     """Everything a plan reads (category, the market's id and names, each row's lines and each price's
     typeId, name, line and specifier: not its value), with each value's type (1, 1.0 and True are equal keys
-    but not equal readings); None where a row or price is not an object."""
+    but not equal readings); None where a row or price is not an object. ``names``: each price's name as
+    read in its stead (a player shape's frames)."""
     flat: list[Any] = [category_id, type_id, market_type.get("name"), market_type.get("displayName")]
     extend = flat.extend
     try:
@@ -237,11 +248,13 @@ def _shape(
             prices = row.get("prices")
             if type(prices) is not list:
                 return None
-            extend((len(prices), row.get("specifier"), row.get("handicap"), row.get("formattedHandicap")))
+            specifier = row.get("specifier")
+            if type(specifier) is dict:  # most lines' rows: made hashable here, not the whole shape after
+                specifier = _hashable(specifier)
+            extend((len(prices), specifier, row.get("handicap"), row.get("formattedHandicap")))
             for price in prices:
-                extend(
-                    (price.get("typeId"), price.get("name"), price.get("handicap"), price.get("specifier"))
-                )
+                name = price.get("name") if names is None else next(names)
+                extend((price.get("typeId"), name, price.get("handicap"), price.get("specifier")))
     except AttributeError:  # a price that is not an object
         return None
     types = tuple(map(type, flat))
@@ -260,6 +273,233 @@ def _hashable(value: Any) -> Any:
         values = tuple(value.values())
         return tuple(value), tuple(map(_hashable, values)), tuple(map(type, values))
     return value
+
+
+#: Plans of lists of players by name, by player shape (:func:`_players_plan`): the plan made for
+#: placeholder players and their keys (player, whole name), or None where that plan does not carry over.
+_PLAYER_PLANS: dict[tuple[Any, ...], tuple[_Plan, tuple[Any, ...], tuple[Any, ...]] | None] = {}
+#: A price name of a list of players: (its frame, the player's name key, the whole name's key).
+_NameReading = tuple[str, int | None, int]
+#: Each plain player's price name read (:func:`_name_reading`), None for any other name; cleared when full.
+_NAME_READINGS: dict[str, _NameReading | None] = {}
+_UNREAD: _NameReading = ("?", None, 0)
+_MAX_NAMES = 50_000
+_NAMED_SIDES = (" Over", " Under")
+
+
+def _players_plan(
+    market_type: Mapping[str, Any],
+    type_id: str,
+    market_rows: list[Any],
+    category_id: Any,
+    context: _Category,
+) -> _Plan | None:
+    """A list of football players known by name (the grammar reads it so from its type's names alone), each
+    price a plain player's name: keyed by the plan of its player shape (:func:`_shape` with each name's
+    frame, and which prices name the same player) with the placeholders' keys and texts turned into its
+    players'. None for any other market, which is planned for itself."""
+    if context.sport != "football":
+        return None
+    readings: list[_NameReading] = []
+    texts: list[str] = []
+    read_before = _NAME_READINGS.get
+    for row in market_rows:
+        prices = row.get("prices") if type(row) is dict else None
+        if type(prices) is not list:
+            return None
+        for price in prices:
+            name = price.get("name") if type(price) is dict else None
+            if type(name) is not str:
+                return None
+            reading = read_before(name, _UNREAD)
+            if reading is _UNREAD:
+                reading = _name_reading(name)
+            if reading is None:
+                return None
+            readings.append(reading)
+            texts.append(name)
+    bet = grammar.named_players_bet(market_type, context.sport, texts)
+    if bet is None:
+        return None
+    players, player_keys = _pattern([reading[1] for reading in readings])
+    wholes, whole_keys = _pattern([reading[2] for reading in readings])
+    frames = _shape(market_type, type_id, market_rows, category_id, (reading[0] for reading in readings))
+    if frames is None:
+        return None
+    shape = (frames, players, wholes, bet)
+    try:
+        known = shape in _PLAYER_PLANS
+    except TypeError:
+        return None
+    if not known:
+        return _first_players_plan(shape, market_type, type_id, market_rows, context, readings, texts)
+    made = _PLAYER_PLANS[shape]
+    if made is None:
+        return None
+    plan, placeholder_players, placeholder_wholes = made
+    keys = dict(zip(placeholder_wholes, whole_keys, strict=True))
+    keys.update(zip(placeholder_players, player_keys, strict=True))
+    if 0 in keys.values():  # a name key of 0 is not negative: it keys unlike the placeholder's
+        return None
+    return _as_players(plan, keys, texts)
+
+
+def _first_players_plan(
+    shape: tuple[Any, ...],
+    market_type: Mapping[str, Any],
+    type_id: str,
+    market_rows: list[Any],
+    context: _Category,
+    readings: list[_NameReading],
+    texts: list[str],
+) -> _Plan:
+    """The first market of a player shape, planned for itself; the shape's plan is made for placeholder
+    players in its players' places, and kept only where it carries over: no part set aside, and turned
+    into this market's players it is this market's own plan."""
+    plan = _make_plan({"marketType": market_type, "row": market_rows}, type_id, market_rows, context)
+    _frames, players, wholes, bet = shape
+    placeholders = [_placeholder(index) for index in players]
+    fake_texts = [
+        reading[0] if reading[1] is None else player + reading[0]  # a name read as itself is kept
+        for player, reading in zip(placeholders, readings, strict=True)
+    ]
+    fake_rows = []
+    position = iter(fake_texts)
+    for row in market_rows:
+        fake_rows.append({**row, "prices": [{**price, "name": next(position)} for price in row["prices"]]})
+    fake_plan = _make_plan({"marketType": market_type, "row": fake_rows}, type_id, fake_rows, context)
+    fake_players, fake_player_keys = _pattern(
+        [
+            None if reading[1] is None else name_key(player)
+            for player, reading in zip(placeholders, readings, strict=True)
+        ]
+    )
+    fake_wholes, fake_whole_keys = _pattern([name_key(text) for text in fake_texts])
+    keys: dict[Any, int] = {}
+    named: dict[Any, str] = {}  # each placeholder key's text: two texts of one key would be mixed up
+    for index, reading in enumerate(readings):
+        for fake, text, real in (
+            (fake_player_keys[fake_players[index]], placeholders[index], reading[1]),
+            (fake_whole_keys[fake_wholes[index]], fake_texts[index], reading[2]),
+        ):
+            if real is None:  # no player: its whole name is kept
+                continue
+            if named.setdefault(fake, text) != text:
+                fake_players = ()
+            keys[fake] = real
+    made = None
+    same_bet = grammar.named_players_bet(market_type, context.sport, fake_texts) == bet
+    same_players = (fake_players, fake_wholes) == (players, wholes)
+    if same_players and same_bet and _carries_over(fake_plan) and _as_players(fake_plan, keys, texts) == plan:
+        made = (fake_plan, fake_player_keys, fake_whole_keys)
+    if len(_PLAYER_PLANS) >= _MAX_PLANS:
+        _PLAYER_PLANS.clear()
+    _PLAYER_PLANS[shape] = made
+    return plan
+
+
+def _name_reading(name: str) -> _NameReading | None:
+    """(frame, the player's name key, the whole name's key) of a plain player's price name ("Kylian Mbappe",
+    "Kylian Mbappe 2+", "Kylian Mbappe Over": frames "", " 2+", " Over"); a "no goal" name is its own frame,
+    of no player; None for any other name."""
+    reading = _NAME_READINGS.get(name, _UNREAD)
+    if reading is _UNREAD:
+        player, frame = name, ""
+        if name.endswith("+"):
+            player, _, count = name[:-1].rpartition(" ")
+            frame = f" {count}+" if count.isascii() and count.isdigit() and len(count) <= 2 else "?"
+        elif name.endswith(_NAMED_SIDES):
+            player, _, side = name.rpartition(" ")
+            frame = f" {side}"
+        if frame != "?" and is_plain_player(player):
+            key = name_key(player)
+            reading = (frame, key, name_key(name) if frame else key)
+        else:
+            reading = (name, None, name_key(name)) if names_no_scorer(name) else None
+        if len(_NAME_READINGS) >= _MAX_NAMES:
+            _NAME_READINGS.clear()
+        _NAME_READINGS[name] = reading
+    return reading
+
+
+def _pattern(keys: list[Any]) -> tuple[tuple[int, ...], tuple[Any, ...]]:
+    """Which prices share a key: each price's index among the distinct keys, and those keys in order."""
+    distinct: dict[Any, int] = {}
+    indices = tuple(distinct.setdefault(key, len(distinct)) for key in keys)
+    return indices, tuple(distinct)
+
+
+def _placeholder(index: int) -> str:
+    """A plain player's name for a player shape's ``index``-th player ("Placeholder Pa", "Placeholder Pb")."""
+    letters = ""
+    while True:
+        index, digit = divmod(index, 26)
+        letters = chr(ord("a") + digit) + letters
+        if not index:
+            return f"Placeholder P{letters}"
+
+
+def _carries_over(plan: _Plan) -> bool:
+    """Whether a plan sets nothing aside: set-aside reasons quote the names, so they are each market's own."""
+    return all(
+        not isinstance(row, _Aside)
+        and all(
+            not isinstance(entry, _Unusual)
+            or (entry.not_object is None and entry.aside is None and entry.late_aside is None)
+            for entry in row
+        )
+        for row in plan
+    )
+
+
+def _as_players(plan: _Plan, keys: dict[Any, int], texts: list[str]) -> _Plan:
+    """A player shape's plan with each placeholder's key turned into its player's (as the outcome, or the
+    ``player=`` of a specifier) and each price's text into its own (``texts``, in price order)."""
+    specs = {f"player={fake}": f"player={real}" for fake, real in keys.items()}
+    position = iter(texts)
+    rows: list[tuple[_Keyed | _Unusual, ...] | _Aside] = []
+    for row in plan:
+        if isinstance(row, _Aside):  # not in a plan that carries over
+            rows.append(row)
+            continue
+        entries: list[_Keyed | _Unusual] = []
+        append = entries.append
+        for entry in row:
+            text = next(position)
+            if isinstance(entry, _Unusual):
+                append(
+                    _Unusual(
+                        player=None if entry.player is None else _key_as(entry.player, keys, specs),
+                        player_keyed=_keyed_as(entry.player_keyed, keys, specs, text),
+                        keyed=_keyed_as(entry.keyed, keys, specs, text),
+                    )
+                )
+                continue
+            key, kind, kept = entry  # as _keyed_as, written out: most prices of a list of players
+            if key is not None:
+                market, spec, outcome = key
+                if "player=" in spec:
+                    spec = "|".join([specs.get(part, part) for part in spec.split("|")])
+                entry = (market, spec, keys.get(outcome, outcome)), kind, None if kept is None else text
+            append(entry)
+        rows.append(tuple(entries))
+    return tuple(rows)
+
+
+def _key_as(key: tuple[int, str, int], keys: dict[Any, int], specs: dict[str, str]) -> tuple[int, str, int]:
+    market, spec, outcome = key
+    if "player=" in spec:
+        spec = "|".join([specs.get(part, part) for part in spec.split("|")])
+    return market, spec, keys.get(outcome, outcome)
+
+
+def _keyed_as(keyed: _Keyed, keys: dict[Any, int], specs: dict[str, str], text: str) -> _Keyed:
+    """A placeholder's keyed price as its player's: the same kind, its text kept where the placeholder's is
+    (a negative name key for a negative one: the key names its player by name just as well)."""
+    key, kind, kept = keyed
+    if key is None:
+        return keyed
+    return _key_as(key, keys, specs), kind, None if kept is None else text
 
 
 def _make_plan(market: Mapping[str, Any], type_id: str, market_rows: list[Any], context: _Category) -> _Plan:

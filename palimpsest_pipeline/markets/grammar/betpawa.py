@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, unreadable_name
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
-from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.grammar.resolve import SCORER_BETS, Key, resolve
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
 from palimpsest_pipeline.markets.specifiers import format_line
 
@@ -33,11 +34,10 @@ class MarketReading:
     keys: PriceKeys
 
 
-def _description(market_type: Mapping[str, Any], labels: list[str]) -> Description | Refusal:
+def _description(market_type: Mapping[str, Any], unnamed_bet: str) -> Description | Refusal:
     """The market's description from its type's name (else display name); a name that names no bet ("HT
-    Shots") takes the bet its price names say (``implied_bet``: "Over"/"Under" is an over/under)."""
+    Shots") takes ``unnamed_bet``, the bet its price names say (``implied_bet``: "Over"/"Under")."""
     first: Description | Refusal = Refusal("marketType has no name")
-    unnamed_bet = implied_bet(labels)
     for field in ("name", "displayName"):
         text = market_type.get(field)
         if isinstance(text, str) and text.strip():
@@ -47,6 +47,38 @@ def _description(market_type: Mapping[str, Any], labels: list[str]) -> Descripti
             if isinstance(first, Refusal) and first.reason == "marketType has no name":
                 first = reading
     return first
+
+
+def named_players_bet(market_type: Mapping[str, Any], sport: str | None, names: list[str]) -> str | None:
+    """Where the grammar reads a market's prices (``names``, each readable) as football players known by
+    name alone (``player_bets.read_named_players``), the bet those names lend a type name naming none
+    (``implied_bet``; "" for none, or where the type's names read alike whatever they lend); else None."""
+    if sport != "football":
+        return None
+    type_names = (market_type.get("name"), market_type.get("displayName"))
+    alike, by_bet = _names_players(*(text if isinstance(text, str) else None for text in type_names))
+    if alike:
+        return "" if by_bet[""] else None
+    unnamed_bet = implied_bet(names)
+    return unnamed_bet if by_bet[unnamed_bet] else None
+
+
+@lru_cache(maxsize=4096)
+def _names_players(name: str | None, display_name: str | None) -> tuple[bool, dict[str, bool]]:
+    """Whether the type's names read alike whatever bet the price names lend (``implied_bet``'s), and per
+    such bet whether they read as players listed by name."""
+    by_bet = {}
+    readings = set()
+    for unnamed_bet in ("", "total", "1x2"):
+        description = _description({"name": name, "displayName": display_name}, unnamed_bet)
+        readings.add(description)
+        by_bet[unnamed_bet] = (
+            isinstance(description, Description)
+            and (description.scope == "player" or description.bet in SCORER_BETS)
+            and description.scope != "each"
+            and description.param("player") is None
+        )
+    return len(readings) == 1, by_bet
 
 
 def _wanted(description: Description) -> list[tuple[str, LineKind]]:
@@ -105,7 +137,7 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
             labels[text] = None
             names.append(text)
         read_rows.append((r_index, row, names))
-    description = _description(market_type, list(labels))
+    description = _description(market_type, implied_bet(list(labels)))
     keys: PriceKeys = {}
     if isinstance(description, Refusal):
         for r_index, _row, names in read_rows:

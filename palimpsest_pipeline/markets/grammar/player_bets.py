@@ -30,6 +30,9 @@ PREMATCH = "prematch"
 _LINE = re.compile(r"^\d+(?:\.\d+)?$")
 _NO_SCORER = frozenset({"no goal", "no goalscorer", "no scorer", "none"})
 
+#: A plain player name: two or more capitalised words of ASCII letters, well under the length cap.
+_PLAIN_NAME = re.compile(r"[A-Z][a-z]{1,20}(?: [A-Z][a-z]{1,20}){1,4}")
+
 #: ``pre:playerprops:<match>:<player>:<side>``: one player, no count.
 _PLAYER_OUTCOME = re.compile(r"^pre:playerprops:\d+:(?P<player>\d+):(?P<side>[12])$")
 
@@ -101,6 +104,17 @@ def read_player_bets(
     return keys
 
 
+def is_plain_player(name: str) -> bool:
+    """Whether :func:`read_named_players` reads ``name`` (alone, or before " N+", " Over" or " Under") as a
+    player known only by its name key: no word it reads otherwise ("No Goal"), nothing its patterns split."""
+    return _PLAIN_NAME.fullmatch(name) is not None and not names_no_scorer(name)
+
+
+def names_no_scorer(name: str) -> bool:
+    """Whether a goalscorer market reads ``name`` as its "no goal" outcome ("No Goalscorer")."""
+    return normalise_name(name) in _NO_SCORER
+
+
 def _player(name: str) -> int | Refusal:
     try:
         return name_key(name)
@@ -117,7 +131,7 @@ def _goalscorers(description: Description, outcomes: Sequence[tuple[str, str]]) 
     specifier = join_specifier(params)
     keys: dict[str, Key | Refusal] = {}
     for ref, name in outcomes:
-        if normalise_name(name) in _NO_SCORER:
+        if names_no_scorer(name):
             keys[ref] = (market, specifier, NO_GOAL)
             continue
         player = _player(name)
