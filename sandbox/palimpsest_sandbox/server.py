@@ -242,7 +242,6 @@ class SandboxHandle:
 def start_in_thread(config: SandboxConfig) -> SandboxHandle:
     """Start the sandbox on a daemon thread and return once it accepts connections."""
     state = SandboxState.from_config(config)
-    _collect_less()
     sock = _bind(config)
     port = sock.getsockname()[1]
     server = _server(state)
