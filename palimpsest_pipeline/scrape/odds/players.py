@@ -142,7 +142,7 @@ def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) 
     read: dict[tuple[str, int | None], int | str] = {}  # (text, name key) -> SportRadar id, or why not
     for index, text in odds.named_players:
         market, specifier, outcome = markets[index], specifiers[index], outcomes[index]
-        player = outcome if outcome < 0 and market in GOALSCORER_MARKETS else _specifier_player(specifier)
+        player = _player_key((market, specifier, outcome))
         found = read.get((text, player))
         if found is None:
             found = read[text, player] = _read(text, player, roster)
