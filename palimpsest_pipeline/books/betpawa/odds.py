@@ -401,24 +401,24 @@ def _first_players_plan(
 def _name_reading(name: str) -> _NameReading | None:
     """(frame, the player's name key, the whole name's key) of a plain player's price name ("Kylian Mbappe",
     "Kylian Mbappe 2+", "Kylian Mbappe Over": frames "", " 2+", " Over"); a "no goal" name is its own frame,
-    of no player; None for any other name."""
-    reading = _NAME_READINGS.get(name, _UNREAD)
-    if reading is _UNREAD:
-        player, frame = name, ""
-        if name.endswith("+"):
-            player, _, count = name[:-1].rpartition(" ")
-            frame = f" {count}+" if count.isascii() and count.isdigit() and len(count) <= 2 else "?"
-        elif name.endswith(_NAMED_SIDES):
-            player, _, side = name.rpartition(" ")
-            frame = f" {side}"
-        if frame != "?" and is_plain_player(player):
-            key = name_key(player)
-            reading = (frame, key, name_key(name) if frame else key)
-        else:
-            reading = (name, None, name_key(name)) if names_no_scorer(name) else None
-        if len(_NAME_READINGS) >= _MAX_NAMES:
-            _NAME_READINGS.clear()
-        _NAME_READINGS[name] = reading
+    of no player; None for any other name. Read once and remembered (the caller looks in
+    ``_NAME_READINGS`` first)."""
+    player, frame = name, ""
+    reading: _NameReading | None
+    if name.endswith("+"):
+        player, _, count = name[:-1].rpartition(" ")
+        frame = f" {count}+" if count.isascii() and count.isdigit() and len(count) <= 2 else "?"
+    elif name.endswith(_NAMED_SIDES):
+        player, _, side = name.rpartition(" ")
+        frame = f" {side}"
+    if frame != "?" and is_plain_player(player):
+        key = name_key(player)
+        reading = (frame, key, name_key(name) if frame else key)
+    else:
+        reading = (name, None, name_key(name)) if names_no_scorer(name) else None
+    if len(_NAME_READINGS) >= _MAX_NAMES:
+        _NAME_READINGS.clear()
+    _NAME_READINGS[name] = reading
     return reading
 
 
@@ -475,13 +475,7 @@ def _as_players(plan: _Plan, keys: dict[Any, int], texts: list[str]) -> _Plan:
                     )
                 )
                 continue
-            key, kind, kept = entry  # as _keyed_as, written out: most prices of a list of players
-            if key is not None:
-                market, spec, outcome = key
-                if "player=" in spec:
-                    spec = "|".join([specs.get(part, part) for part in spec.split("|")])
-                entry = (market, spec, keys.get(outcome, outcome)), kind, None if kept is None else text
-            append(entry)
+            append(_keyed_as(entry, keys, specs, text))
         rows.append(tuple(entries))
     return tuple(rows)
 
