@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import dagster as dg
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.cli.refresh import refresh_now
 from palimpsest_pipeline.definitions import ALL_ASSETS
@@ -20,11 +22,14 @@ from palimpsest_pipeline.defs.automation import (
 )
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
+from palimpsest_pipeline_tests.fixtures_pg import _fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 
@@ -35,20 +40,41 @@ TOMORROW = TODAY + timedelta(days=1)
 (odds_kickoff_window_sensor,) = odds_kickoff_window_sensors
 
 
-@pytest.fixture
-def catalogued(pipeline_resources: dict[str, object]) -> dict[str, object]:
+@pytest.fixture(scope="module")
+def _catalogued_template(sandbox: SandboxHandle, module_warehouse_url: str) -> str:
     """Every book's catalogue for today and tomorrow and the matched events, as the catalogue schedule
-    leaves them."""
+    leaves them: materialized once per module into a warehouse each test then copies (they only read it)."""
     result = dg.materialize(
         [*catalogue_assets, matched_events],
-        resources=pipeline_resources,
+        resources=_resources(sandbox, module_warehouse_url),
         tags={
             "dagster/asset_partition_range_start": partition_key(TODAY, "ng"),
             "dagster/asset_partition_range_end": partition_key(TOMORROW, "ng"),
         },
     )
     assert result.success
-    return pipeline_resources
+    return module_warehouse_url
+
+
+@pytest.fixture
+def catalogued_url(pg_server_url: str, _catalogued_template: str) -> Iterator[str]:
+    """A fresh copy of the catalogued warehouse, dropped after the test."""
+    yield from _fresh_warehouse(pg_server_url, make_url(_catalogued_template).database or "")
+
+
+@pytest.fixture
+def catalogued(sandbox: SandboxHandle, catalogued_url: str) -> dict[str, object]:
+    """The pipeline's resources over the test's copy of the catalogued warehouse."""
+    return _resources(sandbox, catalogued_url)
+
+
+def _resources(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
+    """The real resources wired to the test sandbox and ``warehouse_url`` (as ``pipeline_resources``)."""
+    return {
+        "warehouse": WarehouseResource(database_url=warehouse_url),
+        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
+        "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
+    }
 
 
 def query(warehouse_url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
@@ -69,17 +95,17 @@ def listed_by(warehouse_url: str, books: int) -> list[int]:
 
 
 def test_refresh_captures_the_named_events_and_reports_per_book(
-    catalogued: dict[str, object], warehouse_url: str
+    catalogued: dict[str, object], catalogued_url: str
 ) -> None:
     books = len(SCRAPED_BOOKS)
-    everywhere, partly = listed_by(warehouse_url, books)[0], listed_by(warehouse_url, books - 1)[0]
+    everywhere, partly = listed_by(catalogued_url, books)[0], listed_by(catalogued_url, books - 1)[0]
     lines: list[str] = []
     with dg.DagsterInstance.ephemeral() as instance:
         code = refresh_now([everywhere, partly], resources=catalogued, instance=instance, echo=lines.append)
         [run] = instance.get_runs()
     assert code == 0, lines
     assert (run.job_name, run.tags["palimpsest/trigger"]) == ("capture_odds", "refresh")
-    captured = query(warehouse_url, "SELECT DISTINCT sr_id FROM core.odds_captures ORDER BY sr_id")
+    captured = query(catalogued_url, "SELECT DISTINCT sr_id FROM core.odds_captures ORDER BY sr_id")
     assert [r[0] for r in captured] == sorted([everywhere, partly])
     report = "\n".join(lines)
     block = report.split(f"sr:{everywhere} ")[1].split("sr:")[0]
@@ -88,30 +114,30 @@ def test_refresh_captures_the_named_events_and_reports_per_book(
     assert partly_block.count(" ok (") == books - 1 and partly_block.count("not listed") == 1
     # The comparison tables of the events' date were rebuilt from the new prices.
     compared = query(
-        warehouse_url, "SELECT count(*) FROM analytics.odds_comparison WHERE sr_id = %s", everywhere
+        catalogued_url, "SELECT count(*) FROM analytics.odds_comparison WHERE sr_id = %s", everywhere
     )
     assert compared[0][0] > 0
-    runs = query(warehouse_url, "SELECT count(DISTINCT batch_id) FROM core.odds_captures")
+    runs = query(catalogued_url, "SELECT count(DISTINCT batch_id) FROM core.odds_captures")
     assert runs[0][0] == 1
 
 
-def test_unknown_sr_id_is_reported_and_fails(catalogued: dict[str, object], warehouse_url: str) -> None:
+def test_unknown_sr_id_is_reported_and_fails(catalogued: dict[str, object], catalogued_url: str) -> None:
     lines: list[str] = []
     assert refresh_now([999_999_999], resources=catalogued, echo=lines.append) == 1
     assert lines == [
         "sr:999999999: unknown: no book lists this SportRadar id (check the id, or run the catalogue)"
     ]
-    assert query(warehouse_url, "SELECT count(*) FROM core.odds_captures")[0][0] == 0
+    assert query(catalogued_url, "SELECT count(*) FROM core.odds_captures")[0][0] == 0
 
 
 def test_known_ids_are_still_captured_next_to_an_unknown_one(
-    catalogued: dict[str, object], warehouse_url: str
+    catalogued: dict[str, object], catalogued_url: str
 ) -> None:
-    known = listed_by(warehouse_url, 3)[0]
+    known = listed_by(catalogued_url, 3)[0]
     lines: list[str] = []
     assert refresh_now([known, 999_999_999], resources=catalogued, echo=lines.append) == 1
     assert any(line.startswith("sr:999999999: unknown") for line in lines)
-    assert [r[0] for r in query(warehouse_url, "SELECT DISTINCT sr_id FROM core.odds_captures")] == [known]
+    assert [r[0] for r in query(catalogued_url, "SELECT DISTINCT sr_id FROM core.odds_captures")] == [known]
 
 
 def test_kicked_off_event_is_not_captured(
@@ -136,7 +162,7 @@ def test_bad_ids_are_refused_before_anything_runs(pipeline_resources: dict[str, 
 
 
 def test_a_sensor_request_runs_as_a_capture_of_exactly_its_events(
-    catalogued: dict[str, object], warehouse_url: str
+    catalogued: dict[str, object], catalogued_url: str
 ) -> None:
     """Sensor decision -> capture_odds run with the request's config and tags -> rows of those SR ids."""
     with dg.DagsterInstance.ephemeral() as instance:
@@ -158,8 +184,8 @@ def test_a_sensor_request_runs_as_a_capture_of_exactly_its_events(
     assert run.success
     wanted = request.run_config["ops"]["odds_snapshots"]["config"]["sr_ids"]
     captured = query(
-        warehouse_url, "SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = %s", run.run_id
+        catalogued_url, "SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = %s", run.run_id
     )
     assert sorted(r[0] for r in captured) == sorted(wanted)
-    statuses = query(warehouse_url, "SELECT DISTINCT status FROM core.odds_captures")
+    statuses = query(catalogued_url, "SELECT DISTINCT status FROM core.odds_captures")
     assert {r[0] for r in statuses} <= {"ok", "not_listed"}
