@@ -24,9 +24,11 @@ from typing import Any
 import dagster as dg
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import apply_pool_limits, odds_pool, pool_limits
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
@@ -34,6 +36,7 @@ from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
 from palimpsest_pipeline_tests.deployment.conftest import STORAGE_URL_VAR, shipped_file
 from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, pool_spans
+from palimpsest_pipeline_tests.fixtures_pg import _fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
 
@@ -67,6 +70,13 @@ class Started:
         if self.alive():
             os.killpg(self.process.pid, signal.SIGINT)
 
+    def kill(self) -> None:
+        """SIGKILL to the process group it leads (run workers included), and wait for the exit: for a teardown,
+        where nothing of the processes is judged any more and a clean shutdown takes many seconds."""
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
     def wait_stopped(self, timeout_s: float = 15.0) -> None:
         """Wait for the exit; SIGKILL the group if it lingers."""
         try:
@@ -90,17 +100,33 @@ def _start(name: str, command: list[str], env: dict[str, str], log: Path) -> Sta
     return Started(name, process, log)
 
 
-def _seed_catalogue(pipeline_resources: dict[str, object], now: datetime) -> None:
+@pytest.fixture(scope="module")
+def _seeded_template(sandbox: SandboxHandle, module_warehouse_url: str) -> str:
+    """A warehouse holding the catalogue of the sandbox's today and tomorrow (Nigeria), materialized once per
+    module: each test starts from a copy of it."""
+    now = SANDBOX_TEST_INSTANT
     first, last = now.date(), (now + timedelta(days=1)).date()
+    resources = {
+        "warehouse": WarehouseResource(database_url=module_warehouse_url),
+        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
+        "clock": ClockResource(fixed_utc=now.isoformat()),
+    }
     result = dg.materialize(
         catalogue_assets,
-        resources=pipeline_resources,
+        resources=resources,
         tags={
             "dagster/asset_partition_range_start": partition_key(first, "ng"),
             "dagster/asset_partition_range_end": partition_key(last, "ng"),
         },
     )
     assert result.success
+    return module_warehouse_url
+
+
+@pytest.fixture
+def warehouse_url(pg_server_url: str, _seeded_template: str) -> Iterator[str]:
+    """Every test's warehouse: a fresh copy of the seeded one (the daemon and its runs write to it)."""
+    yield from _fresh_warehouse(pg_server_url, make_url(_seeded_template).database or "")
 
 
 def _pipeline_now(warehouse_url: str) -> tuple[datetime, int]:
@@ -151,20 +177,16 @@ def started(tmp_path: Path) -> Iterator[list[Started]]:
         yield processes
     finally:
         for process in reversed(processes):  # the daemon first: it launches nothing more meanwhile
-            process.interrupt()
-        for process in processes:
-            process.wait_stopped()
+            process.kill()
 
 
 def test_daemon_ticks_the_sensor_and_a_capture_lands(
-    pipeline_resources: dict[str, object],
     warehouse_url: str,
     deploy_instance: dg.DagsterInstance,
     deployment_env: dict[str, str],
     started: list[Started],
     tmp_path: Path,
 ) -> None:
-    _seed_catalogue(pipeline_resources, SANDBOX_TEST_INSTANT)
     now, imminent_sr_id = _pipeline_now(warehouse_url)
     # What `palimpsest dev` (or a cluster's deploy step) does before the daemon starts.
     assert apply_pool_limits(deploy_instance) == pool_limits()
@@ -207,7 +229,7 @@ def test_daemon_ticks_the_sensor_and_a_capture_lands(
         if done:
             capture = done[0]
             break
-        time.sleep(1.0)
+        time.sleep(0.25)
     elapsed = time.monotonic() - began
     assert capture is not None, f"no imminent capture succeeded within {DEADLINE_S} s\n{diagnostics()}"
     if os.environ.get("PALIMPSEST_TEST_VERBOSE"):
@@ -263,14 +285,12 @@ AFTER_KILL_S = 120.0
 
 
 def test_a_killed_run_does_not_hold_the_capture_pool(
-    pipeline_resources: dict[str, object],
     warehouse_url: str,
     deploy_instance: dg.DagsterInstance,
     deployment_env: dict[str, str],
     started: list[Started],
     tmp_path: Path,
 ) -> None:
-    _seed_catalogue(pipeline_resources, SANDBOX_TEST_INSTANT)
     now, _imminent = _pipeline_now(warehouse_url)
     apply_pool_limits(deploy_instance)
     env = {**deployment_env, "PALIMPSEST_FIXED_NOW": now.isoformat()}
@@ -319,7 +339,7 @@ def test_a_killed_run_does_not_hold_the_capture_pool(
         if running:
             capture = running[0]
             break
-        time.sleep(1.0)
+        time.sleep(0.25)
     waited = time.monotonic() - killed_at
     assert capture is not None, f"no capture started within {AFTER_KILL_S} s of the kill\n" + "\n".join(
         f"{r.run_id} {r.job_name} {r.status}" for r in deploy_instance.get_runs()

@@ -41,9 +41,7 @@ def started() -> Iterator[list[Started]]:
         yield processes
     finally:
         for process in reversed(processes):
-            process.interrupt()
-        for process in processes:
-            process.wait_stopped()
+            process.kill()
 
 
 def _listening(port: int) -> bool:
