@@ -71,8 +71,8 @@ class Started:
             os.killpg(self.process.pid, signal.SIGINT)
 
     def kill(self) -> None:
-        """SIGKILL to the process group it leads (run workers included), and wait for the exit: for a teardown,
-        where nothing of the processes is judged any more and a clean shutdown takes many seconds."""
+        """SIGKILL to the process group it leads (run workers included), and wait for the exit: for a
+        teardown, where nothing of the processes is judged any more and a clean shutdown takes seconds."""
         if self.alive():
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
