@@ -54,20 +54,25 @@ def seed(warehouse_url: str) -> Seed:
     """Store events per book as a (partial, so nothing is soft-deleted) catalogue scrape would."""
 
     def store(events: Sequence[Event]) -> None:
-        with psycopg.connect(libpq_url(warehouse_url)) as conn:
-            for book in SCRAPED_BOOKS:
-                mine = [e for e in events if e.book == book]
-                if mine:
-                    catalogue_store.store_catalogue(
-                        conn,
-                        book=book,
-                        tournaments=[],
-                        events=mine,
-                        dates=sorted({e.kickoff.date() for e in mine}),
-                        captured_at=SEEDED_AT,
-                        batch_id=None,
-                        complete=False,
-                        site_country="ng",
-                    )
+        store_events(warehouse_url, events)
 
     return store
+
+
+def store_events(warehouse_url: str, events: Sequence[Event]) -> None:
+    """Store ``events`` per book in ``warehouse_url`` as a partial catalogue scrape (the ``seed`` fixture)."""
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        for book in SCRAPED_BOOKS:
+            mine = [e for e in events if e.book == book]
+            if mine:
+                catalogue_store.store_catalogue(
+                    conn,
+                    book=book,
+                    tournaments=[],
+                    events=mine,
+                    dates=sorted({e.kickoff.date() for e in mine}),
+                    captured_at=SEEDED_AT,
+                    batch_id=None,
+                    complete=False,
+                    site_country="ng",
+                )

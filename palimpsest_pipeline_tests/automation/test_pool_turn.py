@@ -22,9 +22,15 @@ from palimpsest_pipeline.deploy.pools import book_pool, odds_pool
 from palimpsest_pipeline.deploy.run_liveness import TAG_HEARTBEAT, TAG_HOST, TAG_PID, TAG_PID_STARTED
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.automation.conftest import pipeline_resources
-from palimpsest_pipeline_tests.automation.test_refresh import catalogued, listed_by, query
+from palimpsest_pipeline_tests.automation.test_refresh import (
+    _catalogued_template,
+    catalogued,
+    catalogued_url,
+    listed_by,
+    query,
+)
 
-__all__ = ["catalogued", "pipeline_resources"]
+__all__ = ["_catalogued_template", "catalogued", "catalogued_url", "pipeline_resources"]
 
 pytestmark = pytest.mark.slow
 
@@ -47,9 +53,9 @@ def _claim(instance: dg.DagsterInstance, run_id: str, pool: str) -> None:
 
 
 def test_a_refresh_waits_for_the_run_holding_the_capture_pool(
-    catalogued: dict[str, object], warehouse_url: str
+    catalogued: dict[str, object], catalogued_url: str
 ) -> None:
-    sr_id = listed_by(warehouse_url, 3)[0]
+    sr_id = listed_by(catalogued_url, 3)[0]
     with dg.instance_for_test() as instance:
         instance.event_log_storage.set_concurrency_slots(NG_CAPTURE, 1)
         job = dg.Definitions(
@@ -79,14 +85,14 @@ def test_a_refresh_waits_for_the_run_holding_the_capture_pool(
         assert holder.run_id in waiting
         assert len(_other_runs(instance, holder.run_id)) == 1  # the refresh's run, waiting
         assert pool_holders(instance, NG_CAPTURE).run_ids == (holder.run_id,)  # what the UI's pools show
-        assert query(warehouse_url, "SELECT count(*) FROM core.odds_captures") == [(0,)]
+        assert query(catalogued_url, "SELECT count(*) FROM core.odds_captures") == [(0,)]
 
         instance.report_run_canceled(holder, "the holder's capture ended")
         instance.event_log_storage.free_concurrency_slots_for_run(holder.run_id)
         refresh.join(300)
         assert codes == [0], lines
         assert not pool_holders(instance, NG_CAPTURE).run_ids  # the refresh gave its slot back
-    assert query(warehouse_url, "SELECT DISTINCT sr_id FROM core.odds_captures") == [(sr_id,)]
+    assert query(catalogued_url, "SELECT DISTINCT sr_id FROM core.odds_captures") == [(sr_id,)]
 
 
 def test_a_slow_book_in_one_country_never_holds_its_pool_in_another() -> None:

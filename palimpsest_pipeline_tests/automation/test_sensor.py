@@ -3,7 +3,6 @@ advances."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,7 +25,7 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY, decide
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.upcoming import read_upcoming
-from palimpsest_pipeline_tests.automation.conftest import Seed, event
+from palimpsest_pipeline_tests.automation.conftest import Seed, event, store_events
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 IMMINENT_SR, SOON_SR, LATER_SR = 101, 102, 103
@@ -84,11 +83,13 @@ def by_tier(result: dg.SensorResult) -> dict[str, list[int]]:
     return {r.tags[TIER_TAG]: sr_ids(r) for r in result.run_requests or []}
 
 
-@pytest.fixture
-def seeded(warehouse_url: str, seed: Seed) -> Iterator[str]:
-    seed(world())
-    withdraw(warehouse_url, WITHDRAWN_SR)
-    yield warehouse_url
+@pytest.fixture(scope="module")
+def seeded(module_warehouse_url: str) -> str:
+    """The world seeded once per module: the tests using it only evaluate the sensor, which only reads the
+    warehouse (test_evaluation_only_reads_the_warehouse)."""
+    store_events(module_warehouse_url, world())
+    withdraw(module_warehouse_url, WITHDRAWN_SR)
+    return module_warehouse_url
 
 
 def test_first_evaluation_requests_each_tier_with_its_dates_and_tags(
