@@ -120,7 +120,7 @@ def unreachable(url: str) -> str:
 
 
 def _resources(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
-    """The pipeline's resources on ``warehouse_url``, the books in the test sandbox (as ``pipeline_resources``)."""
+    """The pipeline's resources on ``warehouse_url``, the books in the test sandbox (as in the defs tests)."""
     return {
         "warehouse": WarehouseResource(database_url=warehouse_url),
         "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
