@@ -6,6 +6,7 @@ left (and with the sandbox world's listing: the truth)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -19,13 +20,27 @@ from palimpsest_pipeline.scrape.archive.catalogue_replay import (
 )
 from palimpsest_pipeline.scrape.catalogue_refresh import CatalogueRefresh, refresh_catalogue
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.fixtures_sandbox import (
+    SANDBOX_TEST_INSTANT,
+    FaultSetter,
+    fast_book_settings,
+    sandbox_test_config,
+)
+from palimpsest_sandbox import start_in_thread
 from palimpsest_sandbox.server import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]
 HORIZON = timedelta(days=14)
 #: One kick-off date: a moved event leaves it (to the next day) and stays in the scrape's window.
 DATE = (SANDBOX_TEST_INSTANT + timedelta(days=2)).date()
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[SandboxHandle]:
+    """The same world, smaller than the session's (each refresh lists all of it), still large enough that
+    every book lists ten events or more on DATE (asserted by the tests that need them)."""
+    with start_in_thread(sandbox_test_config(size=180)) as handle:
+        yield handle
 
 
 class _Runs:

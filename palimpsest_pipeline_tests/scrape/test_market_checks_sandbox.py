@@ -7,20 +7,32 @@ independent check of the ranges from the captured prices confirms none is genuin
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 
 from palimpsest_pipeline.markets.uof import uof_markets
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.transforms.market_checks import SuspectBounds, check_markets
+from palimpsest_pipeline_tests.fixtures_sandbox import sandbox_test_config
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import capture, world_targets
-from palimpsest_sandbox import SandboxHandle
+from palimpsest_sandbox import SandboxHandle, start_in_thread
 
 pytestmark = pytest.mark.slow
 
 #: The sandbox's MSport and Betway details (markets/msport.py, markets/betway.py) list no multigoals.
 BOOKS_WITHOUT_MULTIGOALS = frozenset({Book.MSPORT, Book.BETWAY})
+#: SportyBet lists a top match with player props at about 4,000 open outcomes (docs/architecture.md).
+DEEPEST_SPORTYBET_MATCH = 3000
 MULTIGOALS = {m.market_id: m.outcomes for m in uof_markets() if "multigoals" in m.name.lower() and m.outcomes}
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[SandboxHandle]:
+    """The same world, smaller than the session's: every event of it is captured and checked, and it still
+    holds the deepest, player-prop matches (asserted)."""
+    with start_in_thread(sandbox_test_config(size=120)) as handle:
+        yield handle
 
 
 def _span(name: str) -> tuple[int, int] | None:
@@ -45,11 +57,13 @@ def test_the_sandbox_world_has_no_suspect_market(sandbox: SandboxHandle) -> None
     assert SuspectBounds().check_ranges  # the default checks the ranges
     result = capture(sandbox, world_targets(sandbox))
     checked: Counter[Book] = Counter()
+    deepest: Counter[Book] = Counter()
     ranges: Counter[Book] = Counter()
     for r in result.all_results():
         if r.status != "ok" or r.odds is None:
             continue
         checked[r.book] += r.odds.mapped_outcomes
+        deepest[r.book] = max(deepest[r.book], r.odds.mapped_outcomes)
         assert r.odds.suspects == () and r.odds.suspect_outcomes == 0, (r.book, r.sr_id, r.odds.suspects)
         rows = r.rows()
         assert check_markets(rows, SuspectBounds(check_ranges=True)).suspects == (), (r.book, r.sr_id)
@@ -61,5 +75,7 @@ def test_the_sandbox_world_has_no_suspect_market(sandbox: SandboxHandle) -> None
             assert not _impossible_range(prices, MULTIGOALS[market]), (r.book, r.sr_id, market, prices)
             ranges[r.book] += len(prices)
     assert set(checked) == set(SCRAPED_BOOKS) and all(checked.values()), checked
+    # the small world still holds a top match at full depth: the deepest markets were checked too
+    assert deepest[Book.SPORTYBET] > DEEPEST_SPORTYBET_MATCH, deepest
     # every book listing multigoals was range-checked: the check is not vacuous
     assert set(ranges) == set(SCRAPED_BOOKS) - BOOKS_WITHOUT_MULTIGOALS, ranges

@@ -7,6 +7,8 @@ The truth is the sandbox world's own listing (``World.listed_events``), never th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import orjson
 import psycopg
@@ -15,9 +17,18 @@ import pytest
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
+from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, sandbox_test_config
 from palimpsest_pipeline_tests.scrape.sandbox_refresh import SPORTS, catalogue_refresher
+from palimpsest_sandbox import start_in_thread
 from palimpsest_sandbox.server import SandboxHandle
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[SandboxHandle]:
+    """The same world, smaller than the session's (each refresh lists all of it): every book still lists
+    basketball and tennis in it (asserted by the tests)."""
+    with start_in_thread(sandbox_test_config(size=120)) as handle:
+        yield handle
 
 
 def _world(sandbox: SandboxHandle, sport: str) -> set[str]:
