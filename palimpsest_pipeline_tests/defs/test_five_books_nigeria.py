@@ -6,7 +6,7 @@ Every expectation comes from the sandbox's world (what each book lists and quote
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date
 
 import psycopg
 import pytest
@@ -14,17 +14,20 @@ import pytest
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.defs.conftest import Materialize
+from palimpsest_pipeline_tests.defs.conftest import DAY as MATERIALIZED_DAY
+from palimpsest_pipeline_tests.defs.conftest import MATERIALIZED_DAY_PLUGIN, MaterializedDay
 from palimpsest_pipeline_tests.defs.world_truth import truth_matches
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
 from palimpsest_sandbox import SandboxHandle, WorldEvent
 from palimpsest_sandbox.markets import book_prices
 from palimpsest_sandbox.markets.pricing import BookPrices
 
+pytest_plugins = [MATERIALIZED_DAY_PLUGIN]
+
 pytestmark = pytest.mark.slow
 
 AT = SANDBOX_TEST_INSTANT
-DAY = (AT + timedelta(days=1)).date()
+DAY = date.fromisoformat(MATERIALIZED_DAY)
 NEW_BOOKS = (Book.MSPORT, Book.BETWAY)
 HOME_WIN = (1, "", 1)
 
@@ -39,10 +42,10 @@ def _quoted(event: WorldEvent, book: Book) -> BookPrices:
 
 
 def test_msport_and_betway_are_stored_and_compared_beside_the_first_three(
-    sandbox: SandboxHandle, warehouse_url: str, materialize_range: Materialize
+    sandbox: SandboxHandle, day_warehouse_url: str, materialized_day: MaterializedDay
 ) -> None:
-    result = materialize_range(DAY.isoformat(), DAY.isoformat())
-    assert result.success
+    warehouse_url = day_warehouse_url  # a copy of the run of every asset for DAY
+    assert materialized_day.result.success
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         events = conn.execute(
             "SELECT book, event_id, sr_id, home, away, kickoff, sport FROM core.events"

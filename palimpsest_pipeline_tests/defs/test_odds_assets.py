@@ -1,4 +1,6 @@
-"""Odds end to end: captures of every book at the same moment -> history/current -> comparison tables."""
+"""Odds end to end: captures of every book at the same moment -> history/current -> comparison tables.
+
+Every test starts from one run of every asset for DAY (``materialized_day``), in a copy of its own."""
 
 from __future__ import annotations
 
@@ -11,14 +13,20 @@ import pytest
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.summary import format_pricing, read_pricing
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.defs.conftest import Materialize
+from palimpsest_pipeline_tests.defs.conftest import DAY, MATERIALIZED_DAY_PLUGIN, Materialize, MaterializedDay
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
 from palimpsest_sandbox import SandboxHandle
 from palimpsest_sandbox.markets import book_prices
 
+pytest_plugins = [MATERIALIZED_DAY_PLUGIN]
+
 pytestmark = pytest.mark.slow
 
-DAY = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date().isoformat()
+
+@pytest.fixture
+def warehouse_url(day_warehouse_url: str) -> str:
+    """This module's warehouse: a copy of the materialized day (what ``materialize_range`` writes to)."""
+    return day_warehouse_url
 
 
 def history_rows(warehouse_url: str) -> int:
@@ -29,9 +37,9 @@ def history_rows(warehouse_url: str) -> int:
 
 
 def test_odds_and_comparison_tables_for_a_day(
-    sandbox: SandboxHandle, warehouse_url: str, materialize_range: Materialize
+    sandbox: SandboxHandle, warehouse_url: str, materialized_day: MaterializedDay
 ) -> None:
-    result = materialize_range(DAY, DAY)
+    result = materialized_day.result
     assert result.success
     failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
     assert failed == []
@@ -63,8 +71,7 @@ def test_odds_and_comparison_tables_for_a_day(
 
 
 def test_rerunning_a_partition_adds_no_history(warehouse_url: str, materialize_range: Materialize) -> None:
-    assert materialize_range(DAY, DAY).success
-    first = history_rows(warehouse_url)
+    first = history_rows(warehouse_url)  # the materialized day's
     assert first > 0
     assert materialize_range(DAY, DAY).success
     assert history_rows(warehouse_url) == first
@@ -78,7 +85,7 @@ def test_a_book_failing_mid_cycle_does_not_stop_the_others(
 ) -> None:
     from palimpsest_pipeline.defs.odds.assets import odds_snapshots
 
-    assert materialize_range(DAY, DAY).success  # catalogues first, with every book up
+    # the materialized day: catalogues first, with every book up
     monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
     sandbox_faults(Book.SPORTYBET, throttle_429=0.5, retry_after_s=0, server_error=0.5)
     result = materialize_range(DAY, DAY, assets=[odds_snapshots])
@@ -121,11 +128,11 @@ def _analytics_rows(warehouse_url: str) -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
-    warehouse_url: str, materialize_range: Materialize, pipeline_resources: dict[str, object]
+    warehouse_url: str, materialized_day: MaterializedDay, pipeline_resources: dict[str, object]
 ) -> None:
     from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables
 
-    first = materialize_range(DAY, DAY)  # default slices: the whole day in one
+    first = materialized_day.result  # default slices: the whole day in one
     assert first.success
     whole = _analytics_rows(warehouse_url)
     assert all(rows for table, rows in whole.items() if table != "analytics.suspect_markets")
@@ -193,10 +200,7 @@ def _same_row(got: tuple[object, ...], want: tuple[object, ...]) -> bool:
     )
 
 
-def test_the_demo_pricing_summary_reads_the_comparison_tables(
-    warehouse_url: str, materialize_range: Materialize
-) -> None:
-    assert materialize_range(DAY, DAY).success
+def test_the_demo_pricing_summary_reads_the_comparison_tables(warehouse_url: str) -> None:
     day = date.fromisoformat(DAY)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         pricing = read_pricing(conn, day, day)
@@ -218,7 +222,7 @@ def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
 ) -> None:
     from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables, odds_snapshots
 
-    assert materialize_range(DAY, DAY).success  # every book captured fine
+    # the materialized day: every book captured fine
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         before = conn.execute(
             "SELECT count(*) FILTER (WHERE best_book = 'sportybet'), count(price_sportybet), "
@@ -260,7 +264,6 @@ def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_pr
 ) -> None:
     from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables
 
-    assert materialize_range(DAY, DAY).success
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         assert conn.execute("SELECT count(*) FROM analytics.suspect_markets").fetchone() == (0,)
         # the sandbox's truth: every book prices one model, so a match with a clear favourite on all three
@@ -307,14 +310,13 @@ def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_pr
 
 def test_a_capture_run_compares_again_only_the_events_it_captured(
     warehouse_url: str,
-    materialize_range: Materialize,
     pipeline_resources: dict[str, object],
     sandbox_clock: SandboxHandle,
 ) -> None:
     from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables, odds_snapshots
     from palimpsest_pipeline.defs.resources import ClockResource
 
-    assert materialize_range(DAY, DAY).success  # the date's first comparison: built whole
+    # the materialized day: the date's first comparison, built whole
     before = _analytics_rows(warehouse_url)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         events = [

@@ -1,7 +1,11 @@
-"""The palimpsest comparison end to end: sandbox over sockets -> Dagster assets -> real Postgres tables."""
+"""The palimpsest comparison end to end: sandbox over sockets -> Dagster assets -> real Postgres tables.
+
+The first two tests read one run of every asset over the three dates (``materialized_range``), each in a
+copy of its own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import psycopg
@@ -10,13 +14,20 @@ import pytest
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.summary import format_summary, read_summary
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.defs.conftest import Materialize
+from palimpsest_pipeline_tests.defs.conftest import (
+    Materialize,
+    MaterializedDay,
+    materialized_template,
+    materializer,
+    resources_for,
+)
 from palimpsest_pipeline_tests.defs.world_truth import (
     WIDE_BOOKS,
     expected_by_tournament,
     expected_overall,
     truth_matches,
 )
+from palimpsest_pipeline_tests.fixtures_pg import _fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
 from palimpsest_sandbox import SandboxHandle
 
@@ -35,6 +46,28 @@ VOLATILE = {
     "last_batch_id",
     *(f"catalogue_at_{book.value}" for book in SCRAPED_BOOKS),
 }
+
+
+@pytest.fixture(scope="module")
+def materialized_range(
+    sandbox: SandboxHandle,
+    pg_server_url: str,
+    _warehouse_template: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[MaterializedDay]:
+    """Every asset materialized in one run for FIRST..LAST, kept as a template database."""
+    report_dir = tmp_path_factory.mktemp("materialized_range_report")
+    dates = (FIRST.isoformat(), LAST.isoformat())
+    with materialized_template(
+        sandbox, pg_server_url, _warehouse_template, "range", dates, report_dir
+    ) as run:
+        yield run
+
+
+@pytest.fixture
+def range_warehouse_url(pg_server_url: str, materialized_range: MaterializedDay) -> Iterator[str]:
+    """A fresh copy of ``materialized_range``'s warehouse for one test."""
+    yield from _fresh_warehouse(pg_server_url, materialized_range.database)
 
 
 def table(conn: psycopg.Connection, name: str, order: str) -> list[dict[str, object]]:
@@ -57,9 +90,10 @@ def snapshot(warehouse_url: str) -> dict[str, list[dict[str, object]]]:
 
 
 def test_coverage_tables_equal_an_independent_computation(
-    sandbox: SandboxHandle, warehouse_url: str, materialize_range: Materialize
+    sandbox: SandboxHandle, range_warehouse_url: str, materialized_range: MaterializedDay
 ) -> None:
-    result = materialize_range(FIRST.isoformat(), LAST.isoformat())
+    warehouse_url = range_warehouse_url
+    result = materialized_range.result
     assert result.success
     # Every check of the run passed (duplicates, SR-id uniqueness, adds-up, match-rate band).
     evaluations = result.get_asset_check_evaluations()
@@ -169,11 +203,12 @@ def test_coverage_tables_equal_an_independent_computation(
 
 
 def test_rematerializing_a_range_leaves_identical_tables(
-    warehouse_url: str, materialize_range: Materialize
+    sandbox: SandboxHandle, range_warehouse_url: str
 ) -> None:
-    assert materialize_range(FIRST.isoformat(), LAST.isoformat()).success
+    warehouse_url = range_warehouse_url  # the range materialized once
     before = snapshot(warehouse_url)
     assert before["events"] and before["matched"] and before["by_tournament"]
+    materialize_range = materializer(resources_for(sandbox, warehouse_url))
     assert materialize_range(FIRST.isoformat(), LAST.isoformat()).success
     assert snapshot(warehouse_url) == before
 

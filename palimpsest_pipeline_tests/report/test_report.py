@@ -12,27 +12,25 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
-from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.report.build import REPORT_FILE, build_report
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.report_reader import DESK_ROWS
-from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.defs.conftest import DAY as MATERIALIZED_DAY
+from palimpsest_pipeline_tests.defs.conftest import DAY_REPORT_GAP, MATERIALIZED_DAY_PLUGIN, MaterializedDay
 
-__all__ = ["pipeline_resources"]
+pytest_plugins = [MATERIALIZED_DAY_PLUGIN]
 
 pytestmark = pytest.mark.slow
 
-DAY = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date()
+DAY = date.fromisoformat(MATERIALIZED_DAY)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHARTS = 11
 #: One catalogue run times no listing (a listing is timed by the scrape after the first): lead time is empty;
@@ -49,20 +47,11 @@ def _drawn(warehouse_url: str) -> int:
 
 
 @pytest.fixture
-def report_run(pipeline_resources: dict[str, object], tmp_path: Path) -> dg.ExecuteInProcessResult:
-    """Every asset for one kick-off day against the sandbox, the report written into ``tmp_path``."""
-    return dg.materialize(
-        ALL_ASSETS,
-        resources=pipeline_resources,
-        # every BetPawa price below the best is "out of line" here: the desk test needs rows
-        run_config={
-            "ops": {"traders_report": {"config": {"directory": str(tmp_path), "desk_price_gap": 0.0}}}
-        },
-        tags={
-            "dagster/asset_partition_range_start": partition_key(DAY, "ng"),
-            "dagster/asset_partition_range_end": partition_key(DAY, "ng"),
-        },
-    )
+def report_run(materialized_day: MaterializedDay) -> MaterializedDay:
+    """Every asset for one kick-off day (:data:`DAY`) against the sandbox, the report written into its
+    ``report_dir``; every BetPawa price below the best is "out of line" there: the desk test needs rows."""
+    assert DAY_REPORT_GAP == 0.0
+    return materialized_day
 
 
 def _specs(page: str) -> dict[str, dict]:
@@ -82,13 +71,14 @@ def _values(spec: dict) -> list[dict]:
 
 
 def test_the_asset_writes_the_page_with_every_chart_and_the_tables_figures(
-    report_run: dg.ExecuteInProcessResult, tmp_path: Path, warehouse_url: str
+    report_run: MaterializedDay, day_warehouse_url: str
 ) -> None:
-    assert report_run.success
-    page_path = tmp_path / REPORT_FILE
+    warehouse_url = day_warehouse_url  # a copy of the run's warehouse
+    assert report_run.result.success
+    page_path = report_run.report_dir / REPORT_FILE
     materialization = next(
         m
-        for m in report_run.get_asset_materialization_events()
+        for m in report_run.result.get_asset_materialization_events()
         if m.asset_key == dg.AssetKey("traders_report")
     )
     metadata = materialization.materialization.metadata
@@ -181,8 +171,9 @@ def test_names_cannot_break_out_of_the_page(warehouse_url: str, tmp_path: Path) 
     assert any(label.startswith("</script><script>alert(1)") for label in labels)  # kept verbatim as data
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """One headless chromium for the module's tests; each opens a context (its own pages) of its own."""
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed: .ci/run installs it (apt-get install chromium)")
@@ -209,11 +200,11 @@ def browser() -> Iterator[object]:
 
 
 def test_the_page_draws_every_chart_in_a_real_browser_offline(
-    report_run: dg.ExecuteInProcessResult, tmp_path: Path, browser: object, warehouse_url: str
+    report_run: MaterializedDay, tmp_path: Path, browser: object, day_warehouse_url: str
 ) -> None:
-    assert report_run.success
-    drawn_expected = _drawn(warehouse_url)
-    page_path = tmp_path / REPORT_FILE
+    assert report_run.result.success
+    drawn_expected = _drawn(day_warehouse_url)
+    page_path = report_run.report_dir / REPORT_FILE
     context = browser.new_context(offline=True)  # type: ignore[attr-defined]
     page = context.new_page()
     problems: list[str] = []
@@ -252,10 +243,10 @@ def _desk_rows(page: object, table: str) -> list[list[str]]:
 
 
 def test_the_desk_tables_sort_filter_and_export_the_rows_shown(
-    report_run: dg.ExecuteInProcessResult, tmp_path: Path, browser: object, warehouse_url: str
+    report_run: MaterializedDay, browser: object, day_warehouse_url: str
 ) -> None:
-    assert report_run.success
-    with psycopg.connect(libpq_url(warehouse_url)) as conn:  # the expectation, from the tables themselves
+    assert report_run.result.success
+    with psycopg.connect(libpq_url(day_warehouse_url)) as conn:  # the expectation, from the tables themselves
         to_list = conn.execute(
             "SELECT home || ' v ' || away, sport, coalesce(tournament, '') FROM analytics.to_list_now"
         ).fetchall()
@@ -269,7 +260,7 @@ def test_the_desk_tables_sort_filter_and_export_the_rows_shown(
     assert to_list and out_of_line is not None and out_of_line[0] > 0
     context = browser.new_context(offline=True, accept_downloads=True)  # type: ignore[attr-defined]
     page = context.new_page()
-    page.goto((tmp_path / REPORT_FILE).as_uri())
+    page.goto((report_run.report_dir / REPORT_FILE).as_uri())
 
     # out of line: every outcome (up to the page's cap), sorted by gap when its header is clicked
     assert len(_desk_rows(page, "out_of_line")) == min(out_of_line[0], DESK_ROWS)
