@@ -5,6 +5,7 @@ import pytest
 pytest_plugins = [
     "palimpsest_pipeline_tests.fixtures_pg",
     "palimpsest_pipeline_tests.fixtures_sandbox",
+    "palimpsest_pipeline_tests.defs.materialized_day",
 ]
 
 

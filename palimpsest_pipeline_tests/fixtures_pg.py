@@ -76,7 +76,9 @@ def _warehouse_template(pg_server_url: str, reader_password: str) -> Iterator[st
         drop_database(pg_server_url, name)
 
 
-def _fresh_warehouse(pg_server_url: str, template: str) -> Iterator[str]:
+def fresh_warehouse(pg_server_url: str, template: str) -> Iterator[str]:
+    """A fresh database copied from ``template`` (``CREATE DATABASE ... TEMPLATE``), dropped afterwards: for
+    fixtures that build a warehouse once and hand each test its own copy."""
     name = f"{TEST_DB_PREFIX}{os.getpid()}_{next(_counter)}"
     create_database(pg_server_url, name, template=template)
     try:
@@ -87,13 +89,13 @@ def _fresh_warehouse(pg_server_url: str, template: str) -> Iterator[str]:
 
 @pytest.fixture
 def warehouse_url(pg_server_url: str, _warehouse_template: str) -> Iterator[str]:
-    yield from _fresh_warehouse(pg_server_url, _warehouse_template)
+    yield from fresh_warehouse(pg_server_url, _warehouse_template)
 
 
 @pytest.fixture(scope="module")
 def module_warehouse_url(pg_server_url: str, _warehouse_template: str) -> Iterator[str]:
     """A migrated warehouse the tests of one module share (built once by an expensive setup they all read)."""
-    yield from _fresh_warehouse(pg_server_url, _warehouse_template)
+    yield from fresh_warehouse(pg_server_url, _warehouse_template)
 
 
 @pytest.fixture

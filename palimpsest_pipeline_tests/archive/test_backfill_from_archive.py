@@ -23,7 +23,7 @@ from palimpsest_pipeline.scrape.archive import odds_replay as replay_module
 from palimpsest_pipeline.scrape.archive.odds_replay import OddsReplay, rebuild_odds_from_archive
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.odds_store import store_odds
-from palimpsest_pipeline_tests.fixtures_pg import _fresh_warehouse
+from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
 from palimpsest_sandbox import SandboxHandle, start_in_thread
 
@@ -150,7 +150,7 @@ def _live_range(sandbox: SandboxHandle, module_warehouse_url: str) -> str:
 @pytest.fixture
 def live_warehouse_url(pg_server_url: str, _live_range: str) -> Iterator[str]:
     """A fresh copy of the warehouse the live run of the range left, this test's own."""
-    yield from _fresh_warehouse(pg_server_url, _live_range)
+    yield from fresh_warehouse(pg_server_url, _live_range)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
-from palimpsest_pipeline_tests.fixtures_pg import _fresh_warehouse
+from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
 
@@ -59,7 +59,7 @@ def _catalogued_template(sandbox: SandboxHandle, module_warehouse_url: str) -> s
 @pytest.fixture
 def catalogued_url(pg_server_url: str, _catalogued_template: str) -> Iterator[str]:
     """A fresh copy of the catalogued warehouse, dropped after the test."""
-    yield from _fresh_warehouse(pg_server_url, make_url(_catalogued_template).database or "")
+    yield from fresh_warehouse(pg_server_url, make_url(_catalogued_template).database or "")
 
 
 @pytest.fixture

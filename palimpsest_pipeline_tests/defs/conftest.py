@@ -1,8 +1,8 @@
 """Fixtures for the Dagster layer: the real definitions wired to the test sandbox and a fresh warehouse.
 
-A module that starts from a materialized day (:data:`DAY`) uses the fixtures of the plugin
-``defs/materialized_day.py`` (``pytest_plugins = [MATERIALIZED_DAY_PLUGIN]``) instead of materializing it
-again: one run per session (per xdist worker), cloned per test.
+A test that starts from a materialized day (:data:`DAY`) uses the fixtures of ``defs/materialized_day.py``
+(a plugin of the root conftest) instead of materializing it again: one run per session (per xdist worker),
+cloned per test.
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
-
-MATERIALIZED_DAY_PLUGIN = "palimpsest_pipeline_tests.defs.materialized_day"
 
 Materialize = Callable[..., dg.ExecuteInProcessResult]
 
@@ -103,7 +101,7 @@ def materialized_template(
 ) -> Iterator[MaterializedDay]:
     """Every asset materialized in one run for kick-off ``dates`` (first, last) of Nigeria into a new
     database ``name`` made from ``migrated``, the report page into ``report_dir`` (``report``: more of its
-    config); the database is dropped on exit. Tests copy it with ``_fresh_warehouse``."""
+    config); the database is dropped on exit. Tests copy it with ``fresh_warehouse``."""
     database = f"{TEST_DB_PREFIX}{os.getpid()}_{name}"
     drop_database(pg_server_url, database)
     create_database(pg_server_url, database, template=migrated)

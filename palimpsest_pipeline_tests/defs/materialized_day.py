@@ -1,4 +1,4 @@
-"""A pytest plugin (``pytest_plugins`` of the test modules that use it, so one instance serves them all):
+"""A pytest plugin (the root conftest's, so one instance serves every module that uses it):
 every asset materialized once per session (per xdist worker) for :data:`DAY`, cloned per test.
 
 ``materialized_day`` holds that run in a database never connected to (a template) and the run's result;
@@ -19,7 +19,7 @@ from palimpsest_pipeline_tests.defs.conftest import (
     MaterializedDay,
     materialized_template,
 )
-from palimpsest_pipeline_tests.fixtures_pg import _fresh_warehouse
+from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_sandbox import SandboxHandle
 
 
@@ -46,4 +46,4 @@ def materialized_day(
 @pytest.fixture
 def day_warehouse_url(pg_server_url: str, materialized_day: MaterializedDay) -> Iterator[str]:
     """A fresh copy of ``materialized_day``'s warehouse for one test."""
-    yield from _fresh_warehouse(pg_server_url, materialized_day.database)
+    yield from fresh_warehouse(pg_server_url, materialized_day.database)

@@ -11,10 +11,8 @@ import pytest
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.transforms.catalogue_freshness import DEFAULT_MAX_AGE, catalogue_freshness
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.defs.conftest import DAY, MATERIALIZED_DAY_PLUGIN, Materialize
+from palimpsest_pipeline_tests.defs.conftest import DAY, Materialize
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
-
-pytest_plugins = [MATERIALIZED_DAY_PLUGIN]
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 

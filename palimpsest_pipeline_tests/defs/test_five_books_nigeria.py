@@ -15,14 +15,12 @@ from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import DAY as MATERIALIZED_DAY
-from palimpsest_pipeline_tests.defs.conftest import MATERIALIZED_DAY_PLUGIN, MaterializedDay
+from palimpsest_pipeline_tests.defs.conftest import MaterializedDay
 from palimpsest_pipeline_tests.defs.world_truth import truth_matches
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
 from palimpsest_sandbox import SandboxHandle, WorldEvent
 from palimpsest_sandbox.markets import book_prices
 from palimpsest_sandbox.markets.pricing import BookPrices
-
-pytest_plugins = [MATERIALIZED_DAY_PLUGIN]
 
 pytestmark = pytest.mark.slow
 

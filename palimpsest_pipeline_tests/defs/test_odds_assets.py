@@ -13,12 +13,10 @@ import pytest
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.summary import format_pricing, read_pricing
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.defs.conftest import DAY, MATERIALIZED_DAY_PLUGIN, Materialize, MaterializedDay
+from palimpsest_pipeline_tests.defs.conftest import DAY, Materialize, MaterializedDay
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
 from palimpsest_sandbox import SandboxHandle
 from palimpsest_sandbox.markets import book_prices
-
-pytest_plugins = [MATERIALIZED_DAY_PLUGIN]
 
 pytestmark = pytest.mark.slow
 

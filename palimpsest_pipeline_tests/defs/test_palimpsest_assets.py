@@ -27,7 +27,7 @@ from palimpsest_pipeline_tests.defs.world_truth import (
     expected_overall,
     truth_matches,
 )
-from palimpsest_pipeline_tests.fixtures_pg import _fresh_warehouse
+from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
 from palimpsest_sandbox import SandboxHandle
 
@@ -67,7 +67,7 @@ def materialized_range(
 @pytest.fixture
 def range_warehouse_url(pg_server_url: str, materialized_range: MaterializedDay) -> Iterator[str]:
     """A fresh copy of ``materialized_range``'s warehouse for one test."""
-    yield from _fresh_warehouse(pg_server_url, materialized_range.database)
+    yield from fresh_warehouse(pg_server_url, materialized_range.database)
 
 
 def table(conn: psycopg.Connection, name: str, order: str) -> list[dict[str, object]]:

@@ -36,7 +36,7 @@ from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
 from palimpsest_pipeline_tests.deployment.conftest import STORAGE_URL_VAR, shipped_file
 from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, pool_spans
-from palimpsest_pipeline_tests.fixtures_pg import _fresh_warehouse
+from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
 
@@ -126,7 +126,7 @@ def _seeded_template(sandbox: SandboxHandle, module_warehouse_url: str) -> str:
 @pytest.fixture
 def warehouse_url(pg_server_url: str, _seeded_template: str) -> Iterator[str]:
     """Every test's warehouse: a fresh copy of the seeded one (the daemon and its runs write to it)."""
-    yield from _fresh_warehouse(pg_server_url, make_url(_seeded_template).database or "")
+    yield from fresh_warehouse(pg_server_url, make_url(_seeded_template).database or "")
 
 
 def _pipeline_now(warehouse_url: str) -> tuple[datetime, int]:

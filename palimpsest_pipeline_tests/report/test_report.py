@@ -24,9 +24,7 @@ from palimpsest_pipeline.report.build import REPORT_FILE, build_report
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.report_reader import DESK_ROWS
 from palimpsest_pipeline_tests.defs.conftest import DAY as MATERIALIZED_DAY
-from palimpsest_pipeline_tests.defs.conftest import DAY_REPORT_GAP, MATERIALIZED_DAY_PLUGIN, MaterializedDay
-
-pytest_plugins = [MATERIALIZED_DAY_PLUGIN]
+from palimpsest_pipeline_tests.defs.conftest import DAY_REPORT_GAP, MaterializedDay
 
 pytestmark = pytest.mark.slow
 
