@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -368,25 +368,25 @@ def kill_rounds(
 # ------------------------------------------------------------------------------------------- truth
 
 
-def truth_cells(
-    server: str,
-    template: str,
-    sandbox: SandboxHandle,
-    days: tuple[date, date],
-    wanted: Callable[[str], bool],
-    pairs: list[tuple[str, Book]] | None = None,
-) -> list[TruthFigures | DriftFigures]:
-    """The truth matrix (chaos_truth.py): each data fault, ``payload_drift`` (chaos_drift.py) and
-    ``archive_replay_of_outage`` (chaos_replay.py) on each book (or only the (cell, book) ``pairs``) from a
-    copy of one clean run, then the machine cells ``wanted``. The clean run and the memory-bound cells run
-    the pipeline in fresh child processes, their memory measured alike (chaos_memory.py)."""
+@dataclass
+class CleanCapture:
+    """The truth matrix's starting point: a clean run of the pipeline in a fresh child process, in its own
+    database ``name`` (``url``); what a reader saw of it, its peak memory, and the child that ran it (which
+    runs the memory-bound cells' pipelines, measured alike)."""
 
-    def run(url: str, n: int) -> list[str]:
-        return failed_steps(run_pipeline(url, sandbox, *days, now=NOW + timedelta(minutes=n)))
+    name: str
+    url: str
+    state: TruthState
+    peak_mb: float
+    child: ChildPipeline
 
+
+@contextmanager
+def clean_capture(
+    server: str, template: str, sandbox: SandboxHandle, days: tuple[date, date]
+) -> Iterator[CleanCapture]:
+    """A clean run of ``days`` from a copy of ``template``, its database dropped on exit."""
     child = ChildPipeline(dict(sandbox.base_urls), days, NOW)
-    peak_mb = child.take_peak_mb
-    cells: list[TruthFigures | DriftFigures] = []
     clean_name = f"palimpsest_chaos_{os.getpid()}_clean"
     with scratch_database(server, clean_name, template) as clean_url:
         if failed := child.run(clean_url, 0):
@@ -394,37 +394,32 @@ def truth_cells(
         clean = read_truth_state(clean_url)
         clean_peak_mb = child.take_peak_mb()
         print(f"clean capture: peak RSS {clean_peak_mb} MB (a fresh process)", file=sys.stderr)
+        yield CleanCapture(clean_name, clean_url, clean, clean_peak_mb, child)
 
-        def clean_copy() -> AbstractContextManager[str]:
-            return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_truth", clean_name)
 
-        every = [(name, book) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, SCRAPED_BOOKS)]
-        for name, book in pairs or every:
-            if wanted(name) and name in DATA_FAULTS and name in MEMORY_BOUND_CELLS:
-                cells.append(
-                    run_data_cell(name, book, sandbox, clean_copy, child.run, clean, clean_peak_mb, peak_mb)
-                )
-                print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
-            elif wanted(name) and name in DATA_FAULTS:
-                cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean))
-                print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
-        for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(SCRAPED_BOOKS):
-            if wanted(DRIFT_CELL):
-                cells.append(run_payload_drift_cell(book, sandbox, clean_copy, run, clean))
-                print(f"{DRIFT_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
-        for book in [b for name, b in pairs if name == REPLAY_CELL] if pairs else list(SCRAPED_BOOKS):
-            if wanted(REPLAY_CELL):
-                replay = run_archive_replay_cell(
-                    book, sandbox, clean_copy, child.run, child.backfill, clean, clean_peak_mb, peak_mb
-                )
-                cells.append(replay)
-                print(f"{REPLAY_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
-        if wanted("concurrent_refresh"):
-            cells.append(concurrent_refresh_cell(server, clean_name, clean, sandbox, days))
-            print(f"concurrent_refresh: {asdict(cells[-1])}", file=sys.stderr)
-        if wanted("clock_step_back"):
-            cells.append(clock_step_back_cell(clean_url))
-            print(f"clock_step_back: {asdict(cells[-1])}", file=sys.stderr)
+def truth_cells(
+    server: str,
+    template: str,
+    sandbox: SandboxHandle,
+    days: tuple[date, date],
+    wanted: Callable[[str], bool],
+    pairs: list[tuple[str, Book]] | None = None,
+    clean: CleanCapture | None = None,
+) -> list[TruthFigures | DriftFigures]:
+    """The truth matrix (chaos_truth.py): each data fault, ``payload_drift`` (chaos_drift.py) and
+    ``archive_replay_of_outage`` (chaos_replay.py) on each book (or only the (cell, book) ``pairs``) from a
+    copy of one clean run (``clean``, else one made here), then the machine cells ``wanted``. The clean run
+    and the memory-bound cells run the pipeline in fresh child processes, their memory measured alike
+    (chaos_memory.py)."""
+
+    def run(url: str, n: int) -> list[str]:
+        return failed_steps(run_pipeline(url, sandbox, *days, now=NOW + timedelta(minutes=n)))
+
+    if clean is None:
+        with clean_capture(server, template, sandbox, days) as made:
+            cells = _cells_from_clean(server, sandbox, days, wanted, pairs, made, run)
+    else:
+        cells = _cells_from_clean(server, sandbox, days, wanted, pairs, clean, run)
     if wanted("postgres_restart"):
         with tempfile.TemporaryDirectory(prefix="palimpsest-chaos-pg-") as home:
             cells.append(run_postgres_restart(migrate, run, Path(home)))
@@ -432,6 +427,53 @@ def truth_cells(
     if wanted("live_multiprocess_run"):
         cells.append(live_multiprocess_cell(server, template))
         print(f"live_multiprocess_run: {asdict(cells[-1])}", file=sys.stderr)
+    return cells
+
+
+def _cells_from_clean(
+    server: str,
+    sandbox: SandboxHandle,
+    days: tuple[date, date],
+    wanted: Callable[[str], bool],
+    pairs: list[tuple[str, Book]] | None,
+    made: CleanCapture,
+    run: Callable[[str, int], list[str]],
+) -> list[TruthFigures | DriftFigures]:
+    """The truth matrix's cells that start from a copy of the clean run ``made``."""
+    child, clean, clean_name, clean_peak_mb = made.child, made.state, made.name, made.peak_mb
+    peak_mb = child.take_peak_mb
+    cells: list[TruthFigures | DriftFigures] = []
+
+    def clean_copy() -> AbstractContextManager[str]:
+        return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_truth", clean_name)
+
+    every = [(name, book) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, SCRAPED_BOOKS)]
+    for name, book in pairs or every:
+        if wanted(name) and name in DATA_FAULTS and name in MEMORY_BOUND_CELLS:
+            cells.append(
+                run_data_cell(name, book, sandbox, clean_copy, child.run, clean, clean_peak_mb, peak_mb)
+            )
+            print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+        elif wanted(name) and name in DATA_FAULTS:
+            cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean))
+            print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+    for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(SCRAPED_BOOKS):
+        if wanted(DRIFT_CELL):
+            cells.append(run_payload_drift_cell(book, sandbox, clean_copy, run, clean))
+            print(f"{DRIFT_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+    for book in [b for name, b in pairs if name == REPLAY_CELL] if pairs else list(SCRAPED_BOOKS):
+        if wanted(REPLAY_CELL):
+            replay = run_archive_replay_cell(
+                book, sandbox, clean_copy, child.run, child.backfill, clean, clean_peak_mb, peak_mb
+            )
+            cells.append(replay)
+            print(f"{REPLAY_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
+    if wanted("concurrent_refresh"):
+        cells.append(concurrent_refresh_cell(server, clean_name, clean, sandbox, days))
+        print(f"concurrent_refresh: {asdict(cells[-1])}", file=sys.stderr)
+    if wanted("clock_step_back"):
+        cells.append(clock_step_back_cell(made.url))
+        print(f"clock_step_back: {asdict(cells[-1])}", file=sys.stderr)
     return cells
 
 
