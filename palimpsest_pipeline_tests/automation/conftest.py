@@ -1,21 +1,29 @@
 """Fixtures of the automation tests: a Dagster instance, events seeded straight into the warehouse, the
-defs tests' ``pipeline_resources`` (the real resources wired to the test sandbox) and the alert tests' local
-receiver, reused here."""
+defs tests' ``pipeline_resources`` (the real resources wired to the test sandbox), a catalogued warehouse
+built once per module and copied per test (``catalogued``), and the alert tests' local receiver."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
+from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
+from palimpsest_pipeline.defs.coverage.assets import matched_events
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.alerts.receiver import receiver
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
+from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_sandbox import SandboxHandle
 
 __all__ = ["pipeline_resources", "receiver"]
 
@@ -76,3 +84,41 @@ def store_events(warehouse_url: str, events: Sequence[Event]) -> None:
                     complete=False,
                     site_country="ng",
                 )
+
+
+@pytest.fixture(scope="module")
+def _catalogued_template(sandbox: SandboxHandle, module_warehouse_url: str) -> str:
+    """Every book's catalogue for today and tomorrow and the matched events, as the catalogue schedule
+    leaves them: materialized once per module into a warehouse each test then copies (they only read it)."""
+    today = SANDBOX_TEST_INSTANT.date()
+    result = dg.materialize(
+        [*catalogue_assets, matched_events],
+        resources=_resources(sandbox, module_warehouse_url),
+        tags={
+            "dagster/asset_partition_range_start": partition_key(today, "ng"),
+            "dagster/asset_partition_range_end": partition_key(today + timedelta(days=1), "ng"),
+        },
+    )
+    assert result.success
+    return module_warehouse_url
+
+
+@pytest.fixture
+def catalogued_url(pg_server_url: str, _catalogued_template: str) -> Iterator[str]:
+    """A fresh copy of the catalogued warehouse, dropped after the test."""
+    yield from fresh_warehouse(pg_server_url, make_url(_catalogued_template).database or "")
+
+
+@pytest.fixture
+def catalogued(sandbox: SandboxHandle, catalogued_url: str) -> dict[str, object]:
+    """The pipeline's resources over the test's copy of the catalogued warehouse."""
+    return _resources(sandbox, catalogued_url)
+
+
+def _resources(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
+    """The real resources wired to the test sandbox and ``warehouse_url`` (as ``pipeline_resources``)."""
+    return {
+        "warehouse": WarehouseResource(database_url=warehouse_url),
+        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
+        "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
+    }

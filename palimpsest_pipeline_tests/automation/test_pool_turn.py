@@ -22,15 +22,9 @@ from palimpsest_pipeline.deploy.pools import book_pool, odds_pool
 from palimpsest_pipeline.deploy.run_liveness import TAG_HEARTBEAT, TAG_HOST, TAG_PID, TAG_PID_STARTED
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.automation.conftest import pipeline_resources
-from palimpsest_pipeline_tests.automation.test_refresh import (
-    _catalogued_template,
-    catalogued,
-    catalogued_url,
-    listed_by,
-    query,
-)
+from palimpsest_pipeline_tests.automation.test_refresh import listed_by, query
 
-__all__ = ["_catalogued_template", "catalogued", "catalogued_url", "pipeline_resources"]
+__all__ = ["pipeline_resources"]
 
 pytestmark = pytest.mark.slow
 
