@@ -662,6 +662,9 @@ def main() -> dict[str, Any]:
     totals["outage_replays_missing"] = sum(c.outage_replays_missing for c in replays)
     ratios = [c.memory_ratio for c in truth if isinstance(c, TruthFigures) and c.peak_rss_mb]
     totals["cells_over_memory_ratio"] = sum(c.over_memory() for c in truth if isinstance(c, TruthFigures))
+    totals["cells_with_nothing_at_risk"] = sum(
+        c.cell == "sport_gone_quiet" and not c.events_at_risk for c in truth if isinstance(c, TruthFigures)
+    )
     expected = (
         {(name, book.value) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, SCRAPED_BOOKS)}
         | {(DRIFT_CELL, book.value) for book in SCRAPED_BOOKS}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -45,8 +46,9 @@ DATA_FAULTS: dict[str, dict[str, Any]] = {
     "moved_event": {"moved_event": 1.0},
     "oversized_body": {"oversized_body": 1.0},
     "gzip_bomb": {"gzip_bomb": 1.0},
-    # one sport's lists answer empty while the catalogue announces it; two runs: twice in a row
-    "sport_gone_quiet": {"quiet_sports": ["tennis"]},
+    # one sport's lists answer empty while the catalogue announces it; two runs: twice in a row. The sport:
+    # the book's smallest with live events in the clean run (quiet_sport_at_risk), so some are at risk
+    "sport_gone_quiet": {"quiet_sports": []},
     "bad_wrapper": {"bad_wrapper": 1.0},
     # a 40 kB run of digits in one name of every answer: the grammar's patterns linear, the names capped
     "hostile_long_digits": {"hostile_values": 1.0, "hostile_kind": "long_digits"},
@@ -91,6 +93,9 @@ class TruthFigures:
     #: data cells: how many answers the sandbox served with the cell's fault (a cell whose fault never fired
     #: tested nothing)
     faults_served: int = 0
+    #: cells whose fault takes a part of the book's catalogue (sport_gone_quiet: the quiet sport's): the clean
+    #: run's live events in that part, which the cell must not withdraw (none: the cell tested nothing)
+    events_at_risk: int = 0
     #: memory-bound cells: peak RSS of the runs' processes, each run a fresh process (chaos_memory.py), and
     #: its ratio to the clean capture's, measured alike
     peak_rss_mb: float = 0.0
@@ -118,23 +123,37 @@ class TruthState:
     live: dict[str, set[str]]
     withdrawn: dict[str, set[str]]
     prices: dict[tuple[str, int, str, str, str], tuple[Any, str]]
+    #: (book, event id) -> sport, of every event
+    sports: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def read_truth_state(url: str) -> TruthState:
     live: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
     withdrawn: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
+    sports: dict[tuple[str, str], str] = {}
     with psycopg.connect(libpq_url(url)) as conn:
-        for book, event_id, deleted in conn.execute(
-            "SELECT book, event_id, deleted_at IS NOT NULL FROM core.events"
+        for book, event_id, deleted, sport in conn.execute(
+            "SELECT book, event_id, deleted_at IS NOT NULL, sport FROM core.events"
         ):
             (withdrawn if deleted else live)[book].add(event_id)
+            sports[book, event_id] = sport
         prices = {
             (book, int(sr_id), market, specifier, outcome): (price, state)
             for book, sr_id, market, specifier, outcome, price, state in conn.execute(
                 "SELECT book, sr_id, market, specifier, outcome, price, state FROM core.odds_current"
             )
         }
-    return TruthState(live, withdrawn, prices)
+    return TruthState(live, withdrawn, prices, sports)
+
+
+def quiet_sport_at_risk(clean: TruthState, book: Book) -> tuple[str | None, int]:
+    """The sport ``sport_gone_quiet`` quiets on ``book``: of the sports with live events in the clean run, the
+    one with the fewest (ties by name), and how many it has; (None, 0) for a book with none."""
+    counts = Counter(clean.sports[book.value, event_id] for event_id in clean.live[book.value])
+    if not counts:
+        return None, 0
+    sport, at_risk = min(counts.items(), key=lambda item: (item[1], item[0]))
+    return sport, at_risk
 
 
 def compare_truth(clean: TruthState, seen: TruthState, figures: TruthFigures) -> None:
@@ -169,7 +188,12 @@ def run_data_cell(
     figures = TruthFigures(name, book.value)
     started = time.monotonic()
     fault = next(iter(DATA_FAULTS[name]))  # the FaultConfig field: the sandbox counts what it served by it
-    previous = sandbox.set_faults(book, FaultConfig(**DATA_FAULTS[name]))
+    settings = dict(DATA_FAULTS[name])
+    if name == "sport_gone_quiet":
+        sport, figures.events_at_risk = quiet_sport_at_risk(clean, book)
+        settings["quiet_sports"] = [sport] if sport else []
+        figures.notes.append(f"{sport or 'no sport'} quiet: {figures.events_at_risk} live events at risk")
+    previous = sandbox.set_faults(book, FaultConfig(**settings))
     served_before = served_where_it_applies(sandbox, book, fault)
     if peak_mb is not None:
         peak_mb()  # what ran before the cell is not the cell's
