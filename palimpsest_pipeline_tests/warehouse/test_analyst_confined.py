@@ -48,11 +48,15 @@ def _databases(server_url: str) -> list[str]:
 
 
 def _reader_may_hoard(url: str, password: str) -> str | None:
-    """Connect as the reader and try a temporary table: None when refused either way, else what happened."""
+    """Connect as the reader and try a temporary table: None when refused either way or when the database has
+    gone since it was listed, else what happened."""
     try:
         conn = psycopg.connect(_as_reader(url, password), autocommit=True, connect_timeout=10)
     except psycopg.OperationalError as err:
-        if PERMISSION_DENIED in str(err) or "does not exist" in str(err):
+        # refused, or dropped since it was listed (gone, or invalid while another process drops it)
+        if PERMISSION_DENIED in str(err) or any(
+            gone in str(err) for gone in ("does not exist", "cannot connect to invalid database")
+        ):
             return None
         raise
     with conn:
