@@ -16,13 +16,14 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
-from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import BooksResource
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
 from palimpsest_pipeline.scrape.archive import odds_replay as replay_module
 from palimpsest_pipeline.scrape.archive.odds_replay import OddsReplay, rebuild_odds_from_archive
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.odds_store import store_odds
+from palimpsest_pipeline_tests.defs.conftest import resources_for
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
 from palimpsest_sandbox import SandboxHandle, start_in_thread
@@ -127,20 +128,11 @@ def sandbox() -> Iterator[SandboxHandle]:
         yield handle
 
 
-def _resources(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
-    """The pipeline's resources on ``warehouse_url``, the books in the test sandbox (as in the defs tests)."""
-    return {
-        "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
-        "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
-    }
-
-
 @pytest.fixture(scope="module")
 def _live_range(sandbox: SandboxHandle, module_warehouse_url: str) -> str:
     """The name of a warehouse after ONE live run of the range against the sandbox (its tables and archive),
     the template each test that starts from that run clones: the run is the same for every one of them."""
-    live = dg.materialize(ALL_ASSETS, resources=_resources(sandbox, module_warehouse_url), tags=RANGE_TAGS)
+    live = dg.materialize(ALL_ASSETS, resources=resources_for(sandbox, module_warehouse_url), tags=RANGE_TAGS)
     assert live.success
     name = make_url(module_warehouse_url).database
     assert name
@@ -155,7 +147,7 @@ def live_warehouse_url(pg_server_url: str, _live_range: str) -> Iterator[str]:
 
 @pytest.fixture
 def live_resources(sandbox: SandboxHandle, live_warehouse_url: str) -> dict[str, object]:
-    return _resources(sandbox, live_warehouse_url)
+    return resources_for(sandbox, live_warehouse_url)
 
 
 def test_a_range_rebuilt_from_the_archive_matches_the_original_tables(

@@ -14,13 +14,12 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
-from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.alerts.receiver import receiver
-from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
+from palimpsest_pipeline_tests.defs.conftest import pipeline_resources, resources_for
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
@@ -93,7 +92,7 @@ def _catalogued_template(sandbox: SandboxHandle, module_warehouse_url: str) -> s
     today = SANDBOX_TEST_INSTANT.date()
     result = dg.materialize(
         [*catalogue_assets, matched_events],
-        resources=_resources(sandbox, module_warehouse_url),
+        resources=resources_for(sandbox, module_warehouse_url),
         tags={
             "dagster/asset_partition_range_start": partition_key(today, "ng"),
             "dagster/asset_partition_range_end": partition_key(today + timedelta(days=1), "ng"),
@@ -112,13 +111,4 @@ def catalogued_url(pg_server_url: str, _catalogued_template: str) -> Iterator[st
 @pytest.fixture
 def catalogued(sandbox: SandboxHandle, catalogued_url: str) -> dict[str, object]:
     """The pipeline's resources over the test's copy of the catalogued warehouse."""
-    return _resources(sandbox, catalogued_url)
-
-
-def _resources(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, object]:
-    """The real resources wired to the test sandbox and ``warehouse_url`` (as ``pipeline_resources``)."""
-    return {
-        "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
-        "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
-    }
+    return resources_for(sandbox, catalogued_url)

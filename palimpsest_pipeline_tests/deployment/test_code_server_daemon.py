@@ -28,12 +28,12 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
-from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import apply_pool_limits, odds_pool, pool_limits
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
+from palimpsest_pipeline_tests.defs.conftest import resources_for
 from palimpsest_pipeline_tests.deployment.conftest import STORAGE_URL_VAR, shipped_file
 from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, pool_spans
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
@@ -106,14 +106,9 @@ def _seeded_template(sandbox: SandboxHandle, module_warehouse_url: str) -> str:
     module: each test starts from a copy of it."""
     now = SANDBOX_TEST_INSTANT
     first, last = now.date(), (now + timedelta(days=1)).date()
-    resources = {
-        "warehouse": WarehouseResource(database_url=module_warehouse_url),
-        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
-        "clock": ClockResource(fixed_utc=now.isoformat()),
-    }
     result = dg.materialize(
         catalogue_assets,
-        resources=resources,
+        resources=resources_for(sandbox, module_warehouse_url),
         tags={
             "dagster/asset_partition_range_start": partition_key(first, "ng"),
             "dagster/asset_partition_range_end": partition_key(last, "ng"),
