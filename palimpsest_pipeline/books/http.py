@@ -35,6 +35,7 @@ from palimpsest_pipeline.books.limits import (
     retry_after_seconds,
 )
 from palimpsest_pipeline.books.settings import BookSettings
+from palimpsest_pipeline.books.transport import AiohttpTransport
 from palimpsest_pipeline.books.wire import (
     BodyNotJson,
     BookRequest,
@@ -152,8 +153,7 @@ class BookClient:
                 write=self.settings.read_timeout_s,
                 pool=self.settings.attempt_timeout_s,
             ),
-            limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
-            transport=self._transport,
+            transport=self._transport or AiohttpTransport(size),
         )
         return self
 

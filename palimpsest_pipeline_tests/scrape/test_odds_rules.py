@@ -10,7 +10,6 @@ from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
 from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
-from palimpsest_pipeline.scrape.odds.http_hooks import _split
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureResult,
     CaptureTarget,
@@ -159,13 +158,6 @@ def test_disabled_breaker_never_opens() -> None:
     for _ in range(100):
         breaker.failure("x")
     assert breaker.allows()
-
-
-def test_connections_are_split_into_small_even_pools() -> None:
-    assert _split(50, 8) == [8, 7, 7, 7, 7, 7, 7]
-    assert _split(15, 8) == [8, 7]
-    assert _split(3, 8) == [3]
-    assert sum(_split(101, 8)) == 101
 
 
 def test_targets_from_stored_events_keep_upcoming_sr_ids_and_each_books_id() -> None:

@@ -1,25 +1,24 @@
 """The capture engine's hooks into the HTTP layer's public seams: slot hand-off, send instants, raw bodies.
 
 ``HandoffLimiter`` lets a request's first attempt use the slot the coordinator took for it (retries queue
-as usual); ``TimedTransport`` logs when the request headers start going out (the price's capture time) over
-small connection pools; ``capture_hook`` keeps each attempt's raw body for a parse worker. Per-request state
-lives in a ``ContextVar``: every hook runs inside the task that called ``fetch``.
+as usual); ``TimedTransport`` logs when the request headers go out (the price's capture time);
+``capture_hook`` keeps each attempt's raw body for a parse worker. Per-request state lives in a
+``ContextVar``: every hook runs inside the task that called ``fetch``.
 """
 
 from __future__ import annotations
 
-import functools
 import inspect
-import ssl
-from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 import httpx
 
 from palimpsest_pipeline.books.limits import Limiter
+from palimpsest_pipeline.books.transport import AiohttpTransport
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book
 
@@ -89,105 +88,36 @@ class HandoffLimiter(Limiter):
         await super().acquire()
 
 
-_SEND_STARTED_SUFFIX = ".send_request_headers.started"
+async def _headers_sent(_session: Any, _context: Any, _params: Any) -> None:
+    log = _ATTEMPTS.get()
+    if log is not None:
+        log.sent_at = datetime.now(UTC)
 
 
-async def _trace(event: str, info: dict[str, Any]) -> None:
-    if event.endswith(_SEND_STARTED_SUFFIX):
-        log = _ATTEMPTS.get()
-        if log is not None:
-            log.sent_at = datetime.now(UTC)
+def _send_instants() -> aiohttp.TraceConfig:
+    """aiohttp's hook on a request's headers going out, which dates the attempt (it runs in the request's
+    task, so the attempt log is the task's)."""
+    trace = aiohttp.TraceConfig()
+    trace.on_request_headers_sent.append(_headers_sent)
+    return trace
 
 
-#: Connections per httpcore pool: httpcore's pool does bookkeeping quadratic in its size every time a request
-#: enters or leaves it, so a book's connections are split over small pools (docs/capture-engine.md).
-CONNECTIONS_PER_POOL = 8
+class TimedTransport(AiohttpTransport):
+    """The capture's HTTP transport: each attempt's send instant logged.
 
-
-@functools.cache
-def _shared_tls() -> ssl.SSLContext:
-    """One TLS context for every book's pools in this process: building one loads the CA bundle, a CPU
-    cost paid once instead of once per book and capture (a context is safe to share between connections)."""
-    return httpx.create_ssl_context()
-
-
-class TimedTransport(httpx.AsyncBaseTransport):
-    """The book's HTTP transport: small connection pools, and each attempt's send instant logged.
-
-    The send instant is taken when httpcore starts writing the request (``trace`` extension), so TCP/TLS
-    connection set-up is not counted as price age; if that event never comes, the moment the request
-    entered the transport stands. ``max_connections`` is split over pools of at most
-    :data:`CONNECTIONS_PER_POOL`; each request goes to the pool with the fewest requests under way, so no
-    request waits for a connection while another pool has one free.
+    The send instant is taken when the request's headers have gone out, so TCP/TLS connection set-up is not
+    counted as price age; if that never happens, the moment the request entered the transport stands.
     """
 
     def __init__(self, max_connections: int) -> None:
-        if max_connections < 1:
-            raise ValueError(f"need >= 1 connection, got {max_connections}")
-        sizes = _split(max_connections, CONNECTIONS_PER_POOL)
-        tls = _shared_tls()
-        # BookClient passes its pool limits only to httpx's default transport: replacing it, we set them.
-        self._pools = [
-            httpx.AsyncHTTPTransport(
-                verify=tls, limits=httpx.Limits(max_connections=n, max_keepalive_connections=n)
-            )
-            for n in sizes
-        ]
-        self._capacity = sizes
-        self._active = [0] * len(sizes)
-
-    def _pick(self) -> int:
-        return min(range(len(self._pools)), key=lambda i: (self._active[i] / self._capacity[i], i))
+        super().__init__(max_connections, trace_configs=(_send_instants(),))
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         log = _ATTEMPTS.get()
         if log is not None:
             log.attempts_sent += 1
-            log.sent_at = datetime.now(UTC)  # refined by the trace callback once the headers go out
-            request.extensions = {**request.extensions, "trace": _trace}
-        index = self._pick()
-        self._active[index] += 1
-        try:
-            response = await self._pools[index].handle_async_request(request)
-        except BaseException:
-            self._active[index] -= 1
-            raise
-        response.stream = _ReleasingStream(response.stream, lambda: self._release(index))
-        return response
-
-    def _release(self, index: int) -> None:
-        self._active[index] -= 1
-
-    async def aclose(self) -> None:
-        for pool in self._pools:
-            await pool.aclose()
-
-
-def _split(total: int, per_pool: int) -> list[int]:
-    """``total`` connections over the fewest pools of at most ``per_pool``, as even as possible."""
-    pools = -(-total // per_pool)
-    base, extra = divmod(total, pools)
-    return [base + 1 if i < extra else base for i in range(pools)]
-
-
-class _ReleasingStream(httpx.AsyncByteStream):
-    """A response body stream that tells its pool's router when the response is done with (once)."""
-
-    def __init__(self, inner: Any, on_close: Callable[[], None]) -> None:
-        self._inner = inner
-        self._on_close: Callable[[], None] | None = on_close
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._inner:
-            yield chunk
-
-    async def aclose(self) -> None:
-        try:
-            await self._inner.aclose()
-        finally:
-            if self._on_close is not None:
-                self._on_close()
-                self._on_close = None
+            log.sent_at = datetime.now(UTC)  # refined once the headers go out
+        return await super().handle_async_request(request)
 
 
 @dataclass

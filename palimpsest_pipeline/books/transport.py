@@ -1,0 +1,146 @@
+"""An httpx transport that sends each request through aiohttp: httpx stays the client (its API, redirects,
+cookies, the books' wires), aiohttp's C parser does the HTTP/1.1 work under it.
+
+Why: httpx's own stack (httpcore, h11, anyio) spends about a millisecond of Python per request on this
+machine whatever the body's size, aiohttp about a tenth of that (docs/capture-engine.md), and a capture cycle
+makes thousands of requests from one event loop. Bodies are passed through raw (``auto_decompress=False``):
+the client decodes them a bounded step at a time (books/decoding.py). aiohttp's failures are raised as the
+httpx exceptions httpx's own transport raises for the same event, so the client's retry rules read them alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import ssl
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Any
+
+import aiohttp
+import httpx
+
+#: How long an idle connection is kept for reuse (httpx's default keep-alive expiry).
+KEEPALIVE_S = 5.0
+
+
+@functools.cache
+def shared_tls() -> ssl.SSLContext:
+    """One TLS context for every book's connections in this process: building one loads the CA bundle, a CPU
+    cost paid once instead of once per client (a context is safe to share between connections)."""
+    return httpx.create_ssl_context()
+
+
+#: aiohttp's failures and the httpx exception httpx's transport raises for the same event; the first match
+#: wins, so a subclass comes before its base.
+_AS_HTTPX: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
+    (aiohttp.ConnectionTimeoutError, httpx.ConnectTimeout),
+    (aiohttp.ServerTimeoutError, httpx.ReadTimeout),
+    (TimeoutError, httpx.PoolTimeout),  # aiohttp's ``connect`` limit: waiting for a pooled connection
+    (aiohttp.ClientConnectorError, httpx.ConnectError),  # refused, DNS, TLS handshake, certificate
+    (aiohttp.ServerDisconnectedError, httpx.RemoteProtocolError),
+    (aiohttp.ClientPayloadError, httpx.RemoteProtocolError),  # a body cut short or badly framed
+    (aiohttp.ClientResponseError, httpx.RemoteProtocolError),  # a malformed status line or header
+    (aiohttp.InvalidURL, httpx.UnsupportedProtocol),
+    (aiohttp.NonHttpUrlClientError, httpx.UnsupportedProtocol),
+    (aiohttp.ClientConnectionError, httpx.ReadError),  # reset or closed under a request
+    (OSError, httpx.ReadError),
+    (aiohttp.ClientError, httpx.TransportError),
+)
+
+
+def _as_httpx(error: BaseException) -> type[httpx.TransportError] | None:
+    return next((to for origin, to in _AS_HTTPX if isinstance(error, origin)), None)
+
+
+@contextlib.contextmanager
+def _httpx_errors(request: httpx.Request) -> Iterator[None]:
+    """Re-raise aiohttp's failures as httpx's (cancellation and other exceptions pass through)."""
+    try:
+        yield
+    except Exception as error:
+        mapped = _as_httpx(error)
+        if mapped is None:
+            raise
+        raise mapped(str(error) or type(error).__name__, request=request) from error
+
+
+class AiohttpTransport(httpx.AsyncBaseTransport):
+    """At most ``max_connections`` HTTP/1.1 connections, kept alive :data:`KEEPALIVE_S`, one aiohttp session
+    made on first use (it must be made inside the running loop); ``trace_configs``: aiohttp's request hooks.
+
+    Proxies from the environment are not read, as httpx reads none for a client given its own transport.
+    """
+
+    def __init__(self, max_connections: int, *, trace_configs: Sequence[aiohttp.TraceConfig] = ()) -> None:
+        if max_connections < 1:
+            raise ValueError(f"need >= 1 connection, got {max_connections}")
+        self.max_connections = max_connections
+        self._trace_configs = list(trace_configs)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _open(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=self.max_connections, keepalive_timeout=KEEPALIVE_S, ssl=shared_tls()
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                auto_decompress=False,  # the client decodes, bounded (books/decoding.py)
+                cookie_jar=aiohttp.DummyCookieJar(),  # httpx keeps the cookies and sends them itself
+                trust_env=False,
+                trace_configs=self._trace_configs or None,
+                timeout=aiohttp.ClientTimeout(total=None),
+            )
+            # aiohttp resends an idempotent request once, unseen, when its connection drops: a second request
+            # to the book outside the limiter and the attempt count. Every attempt is the client's to make.
+            self._session._retry_connection = False
+        return self._session
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        session = self._open()
+        timeout = request.extensions.get("timeout", {})
+        with _httpx_errors(request):
+            response = await session.request(
+                request.method,
+                str(request.url),
+                headers=request.headers.multi_items(),
+                data=request.content or None,
+                allow_redirects=False,  # httpx follows redirects itself, where a book's wire says so
+                timeout=aiohttp.ClientTimeout(
+                    total=None,
+                    connect=timeout.get("pool"),
+                    sock_connect=timeout.get("connect"),
+                    sock_read=timeout.get("read"),
+                ),
+            )
+        extensions: dict[str, Any] = {"http_version": b"HTTP/1.1"}
+        if response.reason:
+            extensions["reason_phrase"] = response.reason.encode("latin-1", "replace")
+        return httpx.Response(
+            status_code=response.status,
+            headers=list(response.raw_headers),
+            stream=_AiohttpBody(response, request),
+            request=request,
+            extensions=extensions,
+        )
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            session, self._session = self._session, None
+            await session.close()
+
+
+class _AiohttpBody(httpx.AsyncByteStream):
+    """A response body as aiohttp receives it, raw; closing it before the end drops the connection."""
+
+    def __init__(self, response: aiohttp.ClientResponse, request: httpx.Request) -> None:
+        self._response = response
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _httpx_errors(self._request):
+            async for chunk in self._response.content.iter_any():
+                yield chunk
+
+    async def aclose(self) -> None:
+        self._response.release()
