@@ -66,22 +66,30 @@ def _httpx_errors(request: httpx.Request) -> Iterator[None]:
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """At most ``max_connections`` HTTP/1.1 connections, kept alive :data:`KEEPALIVE_S`, one aiohttp session
-    made on first use (it must be made inside the running loop); ``trace_configs``: aiohttp's request hooks.
+    made on first use (it must be made inside the running loop); ``trace_configs``: aiohttp's request hooks;
+    ``tls``: the certificates trusted (by default httpx's: certifi's bundle, hostnames checked).
 
     Proxies from the environment are not read, as httpx reads none for a client given its own transport.
     """
 
-    def __init__(self, max_connections: int, *, trace_configs: Sequence[aiohttp.TraceConfig] = ()) -> None:
+    def __init__(
+        self,
+        max_connections: int,
+        *,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         if max_connections < 1:
             raise ValueError(f"need >= 1 connection, got {max_connections}")
         self.max_connections = max_connections
         self._trace_configs = list(trace_configs)
+        self._tls = tls or shared_tls()
         self._session: aiohttp.ClientSession | None = None
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None:
             connector = aiohttp.TCPConnector(
-                limit=self.max_connections, keepalive_timeout=KEEPALIVE_S, ssl=shared_tls()
+                limit=self.max_connections, keepalive_timeout=KEEPALIVE_S, ssl=self._tls
             )
             self._session = aiohttp.ClientSession(
                 connector=connector,

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import gzip
 import socket
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
 import pytest
+import trustme
 
 from palimpsest_pipeline.books.transport import AiohttpTransport
 
@@ -200,3 +202,49 @@ def test_a_transport_needs_a_connection() -> None:
 def test_answers_keep_their_order_on_one_connection() -> None:
     _, results = asyncio.run(get_all(keep_answering, "/a", "/b", "/c"))
     assert results == [b'{"n": 1}', b'{"n": 2}', b'{"n": 3}']
+
+
+# ------------------------------------------------------------------------------------------------------- TLS
+
+
+async def _tls_get(certified_for: str, trust: ssl.SSLContext | None) -> object:
+    """GET over TLS from a server on 127.0.0.1 whose certificate a test CA issued for ``certified_for``;
+    ``trust``: the client's trusted certificates (None: the transport's default, the system's bundle)."""
+    authority = trustme.CA()
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert(certified_for).configure_cert(served)
+
+    async def answer_once(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(answer(b'{"tls": true}'))
+            await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(answer_once, "127.0.0.1", 0, ssl=served)
+    port = server.sockets[0].getsockname()[1]
+    if trust is not None:
+        authority.configure_trust(trust)
+    try:
+        async with httpx.AsyncClient(transport=AiohttpTransport(1, tls=trust)) as client:
+            return (await client.get(f"https://127.0.0.1:{port}/a")).content
+    except httpx.HTTPError as error:
+        return error
+    finally:
+        server.close()
+
+
+def test_tls_answers_come_through_from_a_certificate_the_client_trusts() -> None:
+    assert asyncio.run(_tls_get("127.0.0.1", ssl.create_default_context())) == b'{"tls": true}'
+
+
+def test_a_certificate_no_trusted_authority_signed_is_refused() -> None:
+    assert isinstance(asyncio.run(_tls_get("127.0.0.1", None)), httpx.ConnectError)
+
+
+def test_a_certificate_for_another_host_is_refused() -> None:
+    result = asyncio.run(_tls_get("books.example", ssl.create_default_context()))
+    assert isinstance(result, httpx.ConnectError)
