@@ -1,4 +1,5 @@
-"""How a parse worker process starts: at lower priority, deaf to Ctrl-C, and bound to its parent's life.
+"""How a parse worker process starts: spawned without its parent's ``__main__``, at lower priority, deaf to
+Ctrl-C, and bound to its parent's life.
 
 A ``ProcessPoolExecutor`` worker never notices its parent die (its own copy of the call queue keeps the pipe
 open), so a killed run would leave its workers behind; each worker watches its parent pid and exits once
@@ -9,10 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 import signal
 import threading
 import time
+from multiprocessing import popen_spawn_posix, reduction, resource_tracker, spawn, util
+from multiprocessing.context import SpawnContext, SpawnProcess, set_spawning_popen
+from multiprocessing.process import BaseProcess
 
 from palimpsest_pipeline.scrape.odds.gc_tuning import CAPTURE_GC_THRESHOLD0
 
@@ -49,3 +54,55 @@ def _watch_parent(parent_pid: int, every_s: float) -> None:
         time.sleep(every_s)
     # No clean-up to do: a worker holds no data of its own, and its parent's work died with it.
     os._exit(0)
+
+
+#: What ``spawn`` tells a child about its parent's ``__main__`` (which the child would then import again).
+_MAIN_KEYS = ("init_main_from_name", "init_main_from_path")
+
+
+class _PopenWithoutMain(popen_spawn_posix.Popen):
+    """``spawn``'s process start (CPython 3.11's ``popen_spawn_posix.Popen._launch``), less the parent's
+    ``__main__``: a worker is handed module-level functions only, and re-running the parent's main script in
+    it (a CLI, a benchmark) would import that script's whole world in every worker for nothing."""
+
+    def _launch(self, process_obj: BaseProcess) -> None:
+        tracker_fd = resource_tracker.getfd()
+        fds: list[int] = self._fds  # type: ignore[attr-defined]
+        fds.append(tracker_fd)
+        prep_data = spawn.get_preparation_data(process_obj._name)  # type: ignore[attr-defined]
+        for key in _MAIN_KEYS:
+            prep_data.pop(key, None)
+        fp = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, fp)
+            reduction.dump(process_obj, fp)
+        finally:
+            set_spawning_popen(None)
+        parent_r = child_w = child_r = parent_w = None
+        try:
+            parent_r, child_w = os.pipe()
+            child_r, parent_w = os.pipe()
+            cmd = spawn.get_command_line(tracker_fd=tracker_fd, pipe_handle=child_r)
+            fds.extend([child_r, child_w])
+            self.pid = util.spawnv_passfds(spawn.get_executable(), cmd, fds)  # type: ignore[arg-type]
+            self.sentinel = parent_r
+            with open(parent_w, "wb", closefd=False) as f:
+                f.write(fp.getbuffer())
+        finally:
+            self.finalizer = util.Finalize(self, util.close_fds, [fd for fd in (parent_r, parent_w) if fd is not None])
+            for fd in (child_r, child_w):
+                if fd is not None:
+                    os.close(fd)
+
+
+class _WorkerProcess(SpawnProcess):
+    @staticmethod
+    def _Popen(process_obj: BaseProcess) -> popen_spawn_posix.Popen:
+        return _PopenWithoutMain(process_obj)
+
+
+class WorkerContext(SpawnContext):
+    """The ``spawn`` start method for parse workers, without importing the parent's ``__main__`` there."""
+
+    Process = _WorkerProcess
