@@ -8,6 +8,7 @@ spawned workers, and a real SIGKILL; what the workers did is read from files the
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import signal
 import subprocess
@@ -123,7 +124,11 @@ def test_a_worker_ends_without_the_interpreters_teardown_and_flushes_its_output(
         """
     )
     parent = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=_unbuffered_env_removed()
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_unbuffered_env_removed(),
     )
     assert parent.returncode == 0, parent.stderr
     assert "written by the worker\n" in parent.stdout  # flushed before the worker ended
@@ -173,12 +178,11 @@ def test_a_worker_started_from_a_pool_parses_with_the_parents_import_path(tmp_pa
     (tmp_path / "only_on_the_parents_path.py").write_text("def answer():\n    return 42\n")
     sys.path.insert(0, str(tmp_path))
     try:
-        import only_on_the_parents_path  # type: ignore[import-not-found]
-
+        answer = importlib.import_module("only_on_the_parents_path").answer
         with ProcessPoolExecutor(
             1, mp_context=WorkerContext(), initializer=init_parse_worker, initargs=(0, os.getpid())
         ) as pool:
-            assert pool.submit(only_on_the_parents_path.answer).result(timeout=60) == 42
+            assert pool.submit(answer).result(timeout=60) == 42
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("only_on_the_parents_path", None)

@@ -20,6 +20,7 @@ import time
 from multiprocessing import popen_spawn_posix, reduction, resource_tracker, spawn, util
 from multiprocessing.context import SpawnContext, SpawnProcess, set_spawning_popen
 from multiprocessing.process import BaseProcess
+from typing import Any
 
 from palimpsest_pipeline.scrape.odds.gc_tuning import CAPTURE_GC_THRESHOLD0
 
@@ -79,7 +80,7 @@ class _PopenWithoutMain(popen_spawn_posix.Popen):
 
     def _launch(self, process_obj: BaseProcess) -> None:
         tracker_fd = resource_tracker.getfd()
-        fds: list[int] = self._fds  # type: ignore[attr-defined]
+        fds: list[Any] = self._fds  # type: ignore[attr-defined]
         fds.append(tracker_fd)
         prep_data = spawn.get_preparation_data(process_obj._name)  # type: ignore[attr-defined]
         for key in _MAIN_KEYS:
@@ -102,7 +103,11 @@ class _PopenWithoutMain(popen_spawn_posix.Popen):
             with open(parent_w, "wb", closefd=False) as f:
                 f.write(fp.getbuffer())
         finally:
-            self.finalizer = util.Finalize(self, util.close_fds, [fd for fd in (parent_r, parent_w) if fd is not None])
+            self.finalizer = util.Finalize(
+                self,
+                util.close_fds,  # type: ignore[attr-defined]
+                [fd for fd in (parent_r, parent_w) if fd is not None],
+            )
             for fd in (child_r, child_w):
                 if fd is not None:
                     os.close(fd)

@@ -27,9 +27,9 @@ import orjson
 from palimpsest_pipeline.books.errors import NotFoundError, PayloadError
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
+from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
 from palimpsest_pipeline.books.odds_values import without_nuls
 from palimpsest_pipeline.books.payload_fields import field_paths
-from palimpsest_pipeline.books.registry import ODDS_PARSERS
 from palimpsest_pipeline.books.wire import BodyNotJson, EnvelopeError
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parse_worker import WorkerContext, init_parse_worker
@@ -262,7 +262,8 @@ class PoolParser(PayloadParser):
     """Parse raw bodies in ``workers`` spawned processes running at lower CPU priority.
 
     ``spawn``, not ``fork``: the pipeline process runs threads (Dagster, a test sandbox) and forking a
-    threaded process can copy held locks into the child. Without the parent's ``__main__`` (``WorkerContext``).
+    threaded process can copy held locks into the child; and without the parent's ``__main__``
+    (``WorkerContext``).
     """
 
     def __init__(self, workers: int, *, backlog_bytes: int = DEFAULT_BACKLOG_BYTES) -> None:
