@@ -8,6 +8,7 @@ spawned workers, and a real SIGKILL; what the workers did is read from files the
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import os
 import signal
@@ -22,7 +23,7 @@ import pytest
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parse_worker import WorkerContext, init_parse_worker
-from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, PoolParser
+from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, PoolParser, parse_body
 from palimpsest_pipeline_tests.processes import pool_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -186,3 +187,35 @@ def test_a_worker_started_from_a_pool_parses_with_the_parents_import_path(tmp_pa
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("only_on_the_parents_path", None)
+
+
+def _loaded_modules() -> list[str]:
+    """What the process running it has imported (run in a worker)."""
+    return sorted(sys.modules)
+
+
+def test_a_worker_parses_every_envelope_without_loading_the_http_client() -> None:
+    """The workers' start-up is their imports: the parsers and the books' envelopes, not the HTTP client, its
+    settings or the adapters' registry (this module, which the worker loads to list its modules, imports
+    none of them either)."""
+    from palimpsest_pipeline.books.registry import adapter_for
+    from palimpsest_pipeline.books.settings import default_settings
+
+    unwrapped = (Book.SPORTYBET, Book.BET9JA, Book.MSPORT)
+    with ProcessPoolExecutor(
+        1, mp_context=WorkerContext(), initializer=init_parse_worker, initargs=(0, os.getpid())
+    ) as pool:
+        for book in unwrapped:
+            unwrap = adapter_for(book).wire(default_settings(book)).unwrap
+            call = functools.partial(
+                parse_body, book, b"{}", sr_id=1, captured_at=datetime.now(UTC), unwrap=unwrap, where="test"
+            )
+            result = pool.submit(call).result(timeout=60)
+            # An empty object is no envelope: each book's own unwrap ran, in the worker, and said so.
+            assert isinstance(result, ParseFailure), result
+            assert result.kind == "envelope_malformed", result
+        loaded = set(pool.submit(_loaded_modules).result(timeout=60))
+    assert {f"palimpsest_pipeline.books.{book.value}.catalogue" for book in unwrapped} <= loaded
+    heavy = {"httpx", "pydantic", "palimpsest_pipeline.books.http", "palimpsest_pipeline.books.settings"}
+    assert not heavy & loaded
+    assert "palimpsest_pipeline.books.registry" not in loaded
