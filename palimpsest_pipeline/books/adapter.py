@@ -12,15 +12,17 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from palimpsest_pipeline.books.errors import BookError, PayloadError
-from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node
-from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event, Tournament
+
+if TYPE_CHECKING:  # annotations only: a parse worker loads this module without the HTTP client
+    from palimpsest_pipeline.books.http import BookClient
+    from palimpsest_pipeline.books.settings import BookSettings
 
 T = TypeVar("T")
 K = TypeVar("K")

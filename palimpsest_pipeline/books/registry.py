@@ -2,36 +2,27 @@
 
 Adding a book (docs/adding-a-book.md): add it to ``records.Book``, write ``books/<book>/catalogue.py``
 exposing ``ADAPTER``, ``live.py`` exposing ``LIVE_ADAPTER`` and ``odds.py`` exposing ``parse_odds``, add one
-entry to each dict below, its limits to ``settings`` and its country editions to ``editions.toml``. Every
-book read has an adapter; the pipeline scrapes only ``records.SCRAPED_BOOKS`` (Betika is read, not yet
-scraped).
+entry to each dict below and to ``odds_parsers.ODDS_PARSERS`` (the parsers apart, for the parse workers), its
+limits to ``settings`` and its country editions to ``editions.toml``. Every book read has an adapter; the
+pipeline scrapes only ``records.SCRAPED_BOOKS`` (Betika is read, not yet scraped).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from palimpsest_pipeline.books.adapter import BookAdapter
 from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
 from palimpsest_pipeline.books.bet9ja import live as bet9ja_live
-from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
 from palimpsest_pipeline.books.betika import catalogue as betika
 from palimpsest_pipeline.books.betika import live as betika_live
-from palimpsest_pipeline.books.betika import odds as betika_odds
 from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.betpawa import live as betpawa_live
-from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
 from palimpsest_pipeline.books.betway import catalogue as betway
 from palimpsest_pipeline.books.betway import live as betway_live
-from palimpsest_pipeline.books.betway import odds as betway_odds
 from palimpsest_pipeline.books.live_list import LiveAdapter
 from palimpsest_pipeline.books.msport import catalogue as msport
 from palimpsest_pipeline.books.msport import live as msport_live
-from palimpsest_pipeline.books.msport import odds as msport_odds
-from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sportybet import catalogue as sportybet
 from palimpsest_pipeline.books.sportybet import live as sportybet_live
-from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
 from palimpsest_pipeline.records import Book
 
 #: How each book is written in messages meant for people.
@@ -66,15 +57,4 @@ LIVE_ADAPTERS: dict[Book, LiveAdapter] = {
         betway_live.LIVE_ADAPTER,
         betika_live.LIVE_ADAPTER,
     )
-}
-
-
-#: Each book's event-detail odds parser: ``parse_odds(payload, *, sr_id, captured_at) -> EventOdds``.
-ODDS_PARSERS: dict[Book, Callable[..., EventOdds]] = {
-    Book.BETPAWA: betpawa_odds.parse_odds,
-    Book.SPORTYBET: sportybet_odds.parse_odds,
-    Book.BET9JA: bet9ja_odds.parse_odds,
-    Book.MSPORT: msport_odds.parse_odds,
-    Book.BETWAY: betway_odds.parse_odds,
-    Book.BETIKA: betika_odds.parse_odds,
 }

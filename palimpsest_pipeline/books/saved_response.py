@@ -20,7 +20,8 @@ import orjson
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.registry import ADAPTERS, ODDS_PARSERS
+from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
+from palimpsest_pipeline.books.registry import ADAPTERS
 from palimpsest_pipeline.books.sportybet_platform import SUCCESS
 from palimpsest_pipeline.markets.families import family_shares
 from palimpsest_pipeline.records import BOOK_NAMES, Book, Event, OddsRow

@@ -8,15 +8,17 @@ endpoints, error codes, row keys and event-id rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from palimpsest_pipeline.books.adapter import BadRow, RowIdentity, parse_rows
 from palimpsest_pipeline.books.errors import NotFoundError
 from palimpsest_pipeline.books.payload import Node, root
-from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.books.wire import EnvelopeError, Wire
 from palimpsest_pipeline.records import Book
+
+if TYPE_CHECKING:  # annotations only: a parse worker loads this module without the HTTP client
+    from palimpsest_pipeline.books.settings import BookSettings
 
 SUCCESS = 10000
 PREMATCH_PRODUCT = "3"

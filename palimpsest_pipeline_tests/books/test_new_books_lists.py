@@ -232,8 +232,8 @@ def test_betway_odds_request_asks_the_markets_whole() -> None:
 
 
 def test_the_new_books_are_read_and_scraped_in_nigeria_betika_read_only() -> None:
+    from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS as PARSERS
     from palimpsest_pipeline.books.registry import ADAPTERS, LIVE_ADAPTERS
-    from palimpsest_pipeline.books.registry import ODDS_PARSERS as PARSERS
     from palimpsest_pipeline.books.settings import settings_from_env
     from palimpsest_pipeline.deploy.pools import pool_limits
     from palimpsest_pipeline.records import SCRAPED_BOOKS

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
 from palimpsest_pipeline.books.odds_values import id_problem
-from palimpsest_pipeline.books.registry import ODDS_PARSERS
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
 from palimpsest_pipeline.records import MAX_ID_CHARS, SCRAPED_BOOKS, Book
 from palimpsest_pipeline_tests.markets.test_render import SR_ID, _wrap

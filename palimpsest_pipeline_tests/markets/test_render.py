@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.registry import ODDS_PARSERS
+from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book

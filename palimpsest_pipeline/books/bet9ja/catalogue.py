@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.books.adapter import (
     BadRow,
@@ -26,12 +26,14 @@ from palimpsest_pipeline.books.adapter import (
     settle,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError, PayloadError
-from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root, split_home_away
-from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.books.wire import BookRequest, EnvelopeError, Wire
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, Event, Tournament
+
+if TYPE_CHECKING:  # annotations only: a parse worker loads this module without the HTTP client
+    from palimpsest_pipeline.books.http import BookClient
+    from palimpsest_pipeline.books.settings import BookSettings
 
 BOOK = Book.BET9JA
 START_FORMAT = "%Y-%m-%d %H:%M:%S"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.books.adapter import (
     BadRow,
@@ -25,9 +25,7 @@ from palimpsest_pipeline.books.adapter import (
     read_or_none,
 )
 from palimpsest_pipeline.books.errors import BookError
-from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root
-from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.sportybet_platform import (
     PREMATCH_PRODUCT,
@@ -41,6 +39,10 @@ from palimpsest_pipeline.books.sportybet_platform import (
 )
 from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event
+
+if TYPE_CHECKING:  # annotations only: a parse worker loads this module without the HTTP client
+    from palimpsest_pipeline.books.http import BookClient
+    from palimpsest_pipeline.books.settings import BookSettings
 
 BOOK = Book.MSPORT
 #: ``invalid operId``: the country's ``operid`` is wrong, which no retry mends.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.books.adapter import (
     BadRow,
@@ -30,9 +30,7 @@ from palimpsest_pipeline.books.adapter import (
     read_pages,
 )
 from palimpsest_pipeline.books.errors import BookError, PayloadError
-from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root
-from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.sportybet_platform import (
     PREMATCH_PRODUCT,
@@ -45,6 +43,10 @@ from palimpsest_pipeline.books.sportybet_platform import (
 )
 from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event, Tournament
+
+if TYPE_CHECKING:  # annotations only: a parse worker loads this module without the HTTP client
+    from palimpsest_pipeline.books.http import BookClient
+    from palimpsest_pipeline.books.settings import BookSettings
 
 BOOK = Book.SPORTYBET
 NOT_FOUND_CODES = frozenset({19000})

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import multiprocessing
 import os
 import re
 import time
@@ -28,12 +27,12 @@ import orjson
 from palimpsest_pipeline.books.errors import NotFoundError, PayloadError
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
+from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
 from palimpsest_pipeline.books.odds_values import without_nuls
 from palimpsest_pipeline.books.payload_fields import field_paths
-from palimpsest_pipeline.books.registry import ODDS_PARSERS
 from palimpsest_pipeline.books.wire import BodyNotJson, EnvelopeError
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.parse_worker import init_parse_worker
+from palimpsest_pipeline.scrape.odds.parse_worker import WorkerContext, init_parse_worker
 from palimpsest_pipeline.transforms.market_checks import MarketChecks, check_markets
 
 log = logging.getLogger(__name__)
@@ -263,7 +262,8 @@ class PoolParser(PayloadParser):
     """Parse raw bodies in ``workers`` spawned processes running at lower CPU priority.
 
     ``spawn``, not ``fork``: the pipeline process runs threads (Dagster, a test sandbox) and forking a
-    threaded process can copy held locks into the child.
+    threaded process can copy held locks into the child; and without the parent's ``__main__``
+    (``WorkerContext``).
     """
 
     def __init__(self, workers: int, *, backlog_bytes: int = DEFAULT_BACKLOG_BYTES) -> None:
@@ -277,7 +277,7 @@ class PoolParser(PayloadParser):
         self._room: asyncio.Event | None = None
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=WorkerContext(),
             initializer=init_parse_worker,
             initargs=(WORKER_NICENESS, os.getpid()),
         )
