@@ -42,6 +42,9 @@ WORKDIR /opt/palimpsest
 COPY pyproject.toml ./
 COPY sql/ sql/
 COPY palimpsest_pipeline/ palimpsest_pipeline/
+# Bytecode compiled once here: PYTHONDONTWRITEBYTECODE keeps processes from writing it, so without this every
+# process (each run, each parse worker) would compile the pipeline's modules from source when it starts.
+RUN python -m compileall -q palimpsest_pipeline
 
 USER 10001:10001
 
