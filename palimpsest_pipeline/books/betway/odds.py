@@ -61,6 +61,8 @@ Key = tuple[int, str, int]
 MAX_PLANS = 4096
 _PLANS: dict[tuple[Any, ...], _Plan] = {}
 _ROW = tuple.__new__
+#: A row's state by whether it is open.
+_STATES: dict[bool, OddsState] = {True: "open", False: "suspended"}
 #: Marks a text field of a type the plans do not key (a str subclass): such a market is read whole.
 _ODD = object()
 #: An outcome's fields the plans read, in one call (``group_outcomes``); an outcome lacking one is read
@@ -89,6 +91,8 @@ class _Plan:
     #: the market's number as the unmapped counts name it
     label: str
     outcomes: tuple[int | None, ...]
+    #: no outcome left unmapped (None in ``outcomes``)
+    all_keyed: bool
     keys: tuple[Key, ...]
     players: tuple[RosterPlayer, ...]
 
@@ -283,6 +287,7 @@ class _Parse:
         self.home, self.away, self.sport = home, away, sport
         #: outcomes named exactly as a team are keyed by side in the plans' signatures (``plain_teams``)
         self.teams = Teams.of(home, away)
+        self.sides = (home, away) if self.teams.plain else (_ODD, _ODD)
         self.markets: dict[str, Mapping[str, Any]] = {}
         #: per listed market, what the plans read of it (``_market_shape``)
         self.shapes: dict[str, tuple[tuple[Any, ...], bool] | None] = {}
@@ -395,12 +400,13 @@ class _Parse:
         else:  # a line of a squashed market, not listed on its own
             own_shape, market_open = None, parent[1]
         cut = len(event)  # in the signature too: an id's length is checked whole
-        home, away = (self.home, self.away) if self.teams.plain else (_ODD, _ODD)
+        home, away = self.sides
         decimals = self.decimals
         width = len(group)
-        shape: list[tuple[Any, ...]] = []
+        # flat: the market's five fields, then five per outcome
+        signature: list[Any] = [cut, group[cut:], parent_id[cut:], parent[0][0], own_shape]
         read: list[tuple[Any, bool]] = []
-        add_shape, add_read = shape.append, read.append
+        opened = 0
         for _original, parent_named, outcome_id, name, sbv, trading, handicap in fields:
             if (
                 parent_named != parent_id
@@ -418,9 +424,11 @@ class _Parse:
             if decimal is _UNPLANNED:
                 return False
             side = HOME_NAMED if name == home else AWAY_NAMED if name == away else name
-            add_shape((outcome_id[width:], side, sbv, type(handicap), handicap))
-            add_read((decimal, trading))
-        key = (cut, group[cut:], parent_id[cut:], parent[0][0], own_shape, tuple(shape))
+            signature += (outcome_id[width:], side, sbv, type(handicap), handicap)
+            is_open = market_open and trading and decimal is not None
+            opened += is_open
+            read.append((decimal, is_open))
+        key = tuple(signature)
         try:
             plan = _PLANS.get(key)
         except TypeError:  # a list or an object where a number belongs: read whole
@@ -440,17 +448,25 @@ class _Parse:
         if plan.players:
             result.roster.update(plan.players)
         sr_id, number, spec, captured_at = self.sr_id, plan.number, plan.spec, self.captured_at
-        keyed_open = unmapped_open = 0
-        rows = result.rows
         # the signature holds one entry per outcome: the plan's outcomes are as many as those read
-        for outcome_number, (price, trading) in zip(plan.outcomes, read, strict=False):
-            is_open = market_open and trading and price is not None
-            if outcome_number is None:
-                unmapped_open += is_open
-                continue
-            keyed_open += is_open
-            state: OddsState = "open" if is_open else "suspended"
-            rows.append(_ROW(OddsRow, (sr_id, BOOK, number, spec, outcome_number, price, state, captured_at)))
+        if plan.all_keyed:
+            result.rows += [
+                _ROW(OddsRow, (sr_id, BOOK, number, spec, outcome, price, _STATES[is_open], captured_at))
+                for outcome, (price, is_open) in zip(plan.outcomes, read, strict=False)
+            ]
+            keyed_open, unmapped_open = opened, 0
+        else:
+            keyed_open = unmapped_open = 0
+            rows = result.rows
+            for outcome_number, (price, is_open) in zip(plan.outcomes, read, strict=False):
+                if outcome_number is None:
+                    unmapped_open += is_open
+                    continue
+                keyed_open += is_open
+                state: OddsState = "open" if is_open else "suspended"
+                rows.append(
+                    _ROW(OddsRow, (sr_id, BOOK, number, spec, outcome_number, price, state, captured_at))
+                )
         if unmapped_open:
             result.count_market(plan.label, plan.kind, 0, unmapped_open)
         if keyed_open:
@@ -522,6 +538,7 @@ class _Parse:
             key_kind(number),
             str(number),
             tuple(outcomes),
+            None not in outcomes,
             keys,
             tuple(players),
         )
