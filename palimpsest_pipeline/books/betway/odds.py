@@ -72,6 +72,8 @@ _READ_OUTCOME = itemgetter(*_OUTCOME_FIELDS)
 #: A listed market's fields the plans read (``_market_shape``), likewise.
 _MARKET_FIELDS = ("eventId", "isActive", "isSuspended", "name", "displayName", "handicap", "subscriptionId")
 _READ_MARKET = itemgetter(*_MARKET_FIELDS)
+#: A price's fields (``_Parse.index_prices``), likewise.
+_READ_PRICE = itemgetter("outcomeId", "priceDecimal", "numerator", "denominator")
 #: In ``_Parse.decimals``: a price the plans do not read (priced twice, not an object, no readable decimal or
 #: one its fraction denies); its outcome's market is read whole, which sets it aside with the reason.
 _UNPLANNED = object()
@@ -323,16 +325,21 @@ class _Parse:
     def index_prices(self, prices: list[Any]) -> None:
         """Prices by outcome id, and each one's decimal as the plans read it (``decimals``)."""
         indexed, decimals, tolerance, infinity = self.prices, self.decimals, _PRICE_TOLERANCE, _INFINITY
+        read = _READ_PRICE
         for price in prices:
-            if type(price) is dict and type(outcome_id := price.get("outcomeId")) is str:
-                decimal = price.get("priceDecimal")
+            try:
+                fields = read(price) if type(price) is dict else None
+            except KeyError:  # a field missing: read below, field by field
+                fields = None
+            if fields is not None and type(fields[0]) is str:
+                outcome_id, decimal, numerator, denominator = fields
                 if type(decimal) is float and 1.0 < decimal < infinity:  # as price_value reads it
-                    numerator, denominator = price.get("numerator"), price.get("denominator")
                     if (  # as _fraction_disagrees reads it
                         type(numerator) is int
                         and type(denominator) is int
                         and denominator > 0
-                        and abs(1 + numerator / denominator - decimal) > max(tolerance, decimal * 0.005)
+                        and abs(1 + numerator / denominator - decimal)
+                        > (spread if (spread := decimal * 0.005) > tolerance else tolerance)
                     ):
                         decimal = _UNPLANNED
                 else:
