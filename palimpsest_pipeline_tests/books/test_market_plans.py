@@ -315,3 +315,46 @@ def test_betway_an_id_past_its_limit_for_a_longer_event_id_is_set_aside_on_a_kno
     parsed = _betway(longer, 1111)
     assert _keys(parsed).keys() == {(1, "", 1), (1, "", 2), (1, "", 3)}
     assert len(parsed.malformed) == 2 and all("id is 202 characters" in m for m in parsed.malformed)
+
+
+def _known_shape_and(change: Any) -> EventOdds:
+    """Parse the body once (its plans made), then a copy changed by ``change``."""
+    _betway(_betway_body(11, "Alpha FC", "Beta United"), 11)
+    body = _betway_body(11, "Alpha FC", "Beta United")
+    change(body)
+    return _betway(body, 11)
+
+
+def test_betway_an_outcome_lacking_its_trading_flag_costs_itself_on_a_known_shape() -> None:
+    parsed = _known_shape_and(lambda body: body["outcomes"][4].pop("isTradingActive"))
+    assert _keys(parsed) == {key: value for key, value in BETWAY_ROWS.items() if key != (18, "total=1", 13)}
+    assert parsed.malformed == ["betway: outcomes[4]: isTradingActive is 'None', not true or false"]
+    assert parsed.unread_lines == {(18, "total=1")}
+
+
+def test_betway_outcomes_lacking_their_line_text_are_keyed_by_their_ids_and_handicaps() -> None:
+    def drop_sbv(body: dict[str, Any]) -> None:
+        for outcome in body["outcomes"]:
+            del outcome["sbv"]
+
+    parsed = _known_shape_and(drop_sbv)
+    assert _keys(parsed) == BETWAY_ROWS and not parsed.malformed
+
+
+def test_betway_a_price_listed_twice_costs_its_outcome_on_a_known_shape() -> None:
+    parsed = _known_shape_and(lambda body: body["prices"].append(dict(body["prices"][3])))
+    assert _keys(parsed) == {key: value for key, value in BETWAY_ROWS.items() if key != (18, "total=1", 12)}
+    assert parsed.malformed == ["betway: outcomes[3]: outcome '1118total=1~12' is priced twice"]
+
+
+def test_betway_a_price_written_as_text_keys_alike_and_one_not_a_number_costs_its_outcome() -> None:
+    assert _keys(_known_shape_and(lambda body: body["prices"][0].update(priceDecimal="2.10"))) == BETWAY_ROWS
+    parsed = _known_shape_and(lambda body: body["prices"][0].update(priceDecimal="abc"))
+    assert _keys(parsed) == {key: value for key, value in BETWAY_ROWS.items() if key != (1, "", 1)}
+    assert parsed.malformed == ["betway: outcomes[0]: price 'abc' is not a number"]
+
+
+def test_betway_a_market_flag_neither_true_nor_false_sets_its_market_aside_on_a_known_shape() -> None:
+    parsed = _known_shape_and(lambda body: body["marketsInGroup"][1].update(isActive="yes"))
+    assert _keys(parsed) == {key: value for key, value in BETWAY_ROWS.items() if key[0] == 1}
+    assert parsed.malformed == ["betway: market '1118total=1~': isActive 'yes' is not true or false"] * 2

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from palimpsest_pipeline.books.betway.lines import line_fields, market_conflict
@@ -46,7 +47,7 @@ from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_specifier
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef, key_kind
-from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
+from palimpsest_pipeline.records import MAX_ID_CHARS, MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
 
 BOOK = Book.BETWAY
 SPORTS = {"soccer": "football", "basketball": "basketball", "tennis": "tennis"}
@@ -60,8 +61,23 @@ Key = tuple[int, str, int]
 MAX_PLANS = 4096
 _PLANS: dict[tuple[Any, ...], _Plan] = {}
 _ROW = tuple.__new__
+#: A row's state by whether it is open.
+_STATES: dict[bool, OddsState] = {True: "open", False: "suspended"}
 #: Marks a text field of a type the plans do not key (a str subclass): such a market is read whole.
 _ODD = object()
+#: An outcome's fields the plans read, in one call (``group_outcomes``); an outcome lacking one is read
+#: field by field, a missing field as None.
+_OUTCOME_FIELDS = ("originalMarketId", "marketId", "outcomeId", "name", "sbv", "isTradingActive", "handicap")
+_READ_OUTCOME = itemgetter(*_OUTCOME_FIELDS)
+#: A listed market's fields the plans read (``_market_shape``), likewise.
+_MARKET_FIELDS = ("eventId", "isActive", "isSuspended", "name", "displayName", "handicap", "subscriptionId")
+_READ_MARKET = itemgetter(*_MARKET_FIELDS)
+#: A price's fields (``_Parse.index_prices``), likewise.
+_READ_PRICE = itemgetter("outcomeId", "priceDecimal", "numerator", "denominator")
+#: In ``_Parse.decimals``: a price the plans do not read (priced twice, not an object, no readable decimal or
+#: one its fraction denies); its outcome's market is read whole, which sets it aside with the reason.
+_UNPLANNED = object()
+_INFINITY = float("inf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +90,11 @@ class _Plan:
     number: int
     spec: str
     kind: str
+    #: the market's number as the unmapped counts name it
+    label: str
     outcomes: tuple[int | None, ...]
+    #: no outcome left unmapped (None in ``outcomes``)
+    all_keyed: bool
     keys: tuple[Key, ...]
     players: tuple[RosterPlayer, ...]
 
@@ -124,8 +144,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             parse.result.unread_everything()
     parse.index_markets(markets)
     parse.index_prices(prices)
-    for group, members in parse.group_outcomes(outcomes).items():
-        if parse.planned(group, members):
+    for group, (members, fields) in parse.group_outcomes(outcomes).items():
+        if len(fields) == len(members) and parse.planned(group, members, fields):
             continue
         rows_before, described_before = len(parse.result.rows), len(parse.described)
         aside_before = len(parse.result.malformed)
@@ -137,6 +157,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
             parse.result.unread_beside(parse.result.rows[rows_before:])
             parse.result.unread_beside(parse.described[described_before:])
     parse.add_described()
+    parse.count_planned()
     return parse.result
 
 
@@ -172,10 +193,6 @@ def _event(payload: Mapping[str, Any], markets: list[Any], sr_id: int) -> tuple[
 _FLAGS = ("isActive", "isSuspended")
 
 
-def _odd_flags(market: Mapping[str, Any]) -> bool:
-    return any((flag := market.get(name)) is not None and type(flag) is not bool for name in _FLAGS)
-
-
 def _check_flags(market: Mapping[str, Any]) -> None:
     """Raise naming a flag of the market that is neither true nor false (nor absent): whether its
     outcomes can be taken is not guessed."""
@@ -195,6 +212,45 @@ def _fraction_disagrees(decimal: float | None, numerator: Any, denominator: Any)
         and denominator > 0
         and abs(1 + numerator / denominator - decimal) > max(_PRICE_TOLERANCE, decimal * 0.005)
     )
+
+
+def _market_shape(market: Mapping[str, Any], sr_id: int) -> tuple[tuple[Any, ...], bool] | None:
+    """What the plans key of a listed market (its number, names and handicap, each of an exact type) and
+    whether it is open; None where the plans do not read it (another event's, a flag neither true nor false,
+    a name of a str subclass): its outcomes are read whole, which sets aside what must be."""
+    try:
+        fields = _READ_MARKET(market) if type(market) is dict else None
+    except KeyError:
+        fields = None
+    if fields is None:
+        fields = tuple(market.get(name) for name in _MARKET_FIELDS)
+    event_id, active, suspended, name, shown, handicap, subscription = fields
+    if event_id != sr_id:
+        return None
+    if (active is not None and type(active) is not bool) or (
+        suspended is not None and type(suspended) is not bool
+    ):
+        return None
+    name, shown = _text(name), _text(shown)
+    if name is _ODD or shown is _ODD:
+        return None
+    return (subscription, name, shown, type(handicap), handicap), active is True and suspended is False
+
+
+def _planned_decimal(price: Any) -> Any:
+    """A price's decimal as the plans read it (None: closed), or ``_UNPLANNED`` for a price they do not
+    read: not an object, no readable decimal, or one its fraction denies."""
+    if type(price) is not dict:
+        return _UNPLANNED
+    decimal = price.get("priceDecimal")
+    if type(decimal) is not float or not 1.0 < decimal < _INFINITY:
+        try:
+            decimal = price_value(decimal)
+        except BadValue:
+            return _UNPLANNED
+    if _fraction_disagrees(decimal, price.get("numerator"), price.get("denominator")):
+        return _UNPLANNED
+    return decimal
 
 
 def _teams_from_names(markets: list[Any]) -> tuple[str, str]:
@@ -233,128 +289,159 @@ class _Parse:
         self.home, self.away, self.sport = home, away, sport
         #: outcomes named exactly as a team are keyed by side in the plans' signatures (``plain_teams``)
         self.teams = Teams.of(home, away)
+        self.sides = (home, away) if self.teams.plain else (_ODD, _ODD)
         self.markets: dict[str, Mapping[str, Any]] = {}
+        #: per listed market, what the plans read of it (``_market_shape``)
+        self.shapes: dict[str, tuple[tuple[Any, ...], bool] | None] = {}
         self.prices: dict[str, Any] = {}
+        #: per priced outcome, its decimal as the plans read it (None: closed), else ``_UNPLANNED``
+        self.decimals: dict[str, Any] = {}
         self.twice_priced: set[str] = set()
         self.twice_listed: set[str] = set()
         self.keyed: set[Key] = set()
         self.described: list[OddsRow] = []
+        #: open outcomes the plans keyed, by their markets' kind: counted once per answer (``count_planned``)
+        self.planned_open: dict[str, int] = {}
 
     def index_markets(self, markets: list[Any]) -> None:
+        indexed, shapes, twice_listed, sr_id = self.markets, self.shapes, self.twice_listed, self.sr_id
         for index, market in enumerate(markets):
             market_id = market.get("marketId") if isinstance(market, JSON_OBJECT) else None
-            if not isinstance(market_id, str) or id_problem(market_id) is not None:
+            if (type(market_id) is not str or len(market_id) > MAX_ID_CHARS) and (
+                not isinstance(market_id, str) or id_problem(market_id) is not None
+            ):
                 self.result.set_aside(
                     market_id, f"{BOOK.value}: marketsInGroup[{index}]: no readable marketId"
                 )
-            elif market_id in self.markets or market_id in self.twice_listed:
+            elif market_id in indexed or market_id in twice_listed:
                 # listed twice: neither is trusted, so its outcomes find no market and are set aside
-                self.twice_listed.add(market_id)
-                self.markets.pop(market_id, None)
+                twice_listed.add(market_id)
+                indexed.pop(market_id, None)
+                shapes.pop(market_id, None)
             else:
-                self.markets[market_id] = market
+                indexed[market_id] = market
+                shapes[market_id] = _market_shape(market, sr_id)
 
     def index_prices(self, prices: list[Any]) -> None:
+        """Prices by outcome id, and each one's decimal as the plans read it (``decimals``)."""
+        indexed, decimals, tolerance, infinity = self.prices, self.decimals, _PRICE_TOLERANCE, _INFINITY
+        read = _READ_PRICE
         for price in prices:
-            outcome_id = price.get("outcomeId") if isinstance(price, JSON_OBJECT) else None
-            if isinstance(outcome_id, str):
-                if outcome_id in self.prices:
-                    self.twice_priced.add(outcome_id)
-                self.prices[outcome_id] = price
+            try:
+                fields = read(price) if type(price) is dict else None
+            except KeyError:  # a field missing: read below, field by field
+                fields = None
+            if fields is not None and type(fields[0]) is str:
+                outcome_id, decimal, numerator, denominator = fields
+                if type(decimal) is float and 1.0 < decimal < infinity:  # as price_value reads it
+                    if (  # as _fraction_disagrees reads it
+                        type(numerator) is int
+                        and type(denominator) is int
+                        and denominator > 0
+                        and abs(1 + numerator / denominator - decimal)
+                        > (spread if (spread := decimal * 0.005) > tolerance else tolerance)
+                    ):
+                        decimal = _UNPLANNED
+                else:
+                    decimal = _planned_decimal(price)
+            else:
+                outcome_id = price.get("outcomeId") if isinstance(price, JSON_OBJECT) else None
+                if not isinstance(outcome_id, str):
+                    continue
+                decimal = _planned_decimal(price)
+            if outcome_id in indexed:
+                self.twice_priced.add(outcome_id)
+                decimal = _UNPLANNED
+            decimals[outcome_id] = decimal
+            indexed[outcome_id] = price
 
-    def group_outcomes(self, outcomes: list[Any]) -> dict[str, list[tuple[int, Any]]]:
-        """Outcomes by the market whose line they are (``originalMarketId``, else ``marketId``)."""
-        groups: dict[str, list[tuple[int, Any]]] = {}
+    def group_outcomes(
+        self, outcomes: list[Any]
+    ) -> dict[str, tuple[list[tuple[int, Any]], list[tuple[Any, ...]]]]:
+        """Outcomes by the market whose line they are (``originalMarketId``, else ``marketId``), each with
+        the fields the plans read (``_OUTCOME_FIELDS``; none for an outcome that is not a dict)."""
+        groups: dict[str, tuple[list[tuple[int, Any]], list[tuple[Any, ...]]]] = {}
+        read = _READ_OUTCOME
         for index, outcome in enumerate(outcomes):
-            group = (
-                (outcome.get("originalMarketId") or outcome.get("marketId"))
-                if isinstance(outcome, JSON_OBJECT)
-                else None
-            )
-            if not isinstance(group, str) or id_problem(group) is not None:
+            fields: tuple[Any, ...] | None = None
+            if type(outcome) is dict:
+                try:
+                    fields = read(outcome)
+                except KeyError:
+                    fields = tuple(outcome.get(name) for name in _OUTCOME_FIELDS)
+                group = fields[0] or fields[1]
+            elif isinstance(outcome, JSON_OBJECT):
+                group = outcome.get("originalMarketId") or outcome.get("marketId")
+            else:
+                group = None
+            if (type(group) is not str or len(group) > MAX_ID_CHARS) and (
+                not isinstance(group, str) or id_problem(group) is not None
+            ):
                 self.result.set_aside(group, f"{BOOK.value}: outcomes[{index}]: no readable marketId")
                 continue
-            groups.setdefault(group, []).append((index, outcome))
+            listed = groups.get(group)
+            if listed is None:
+                listed = groups[group] = ([], [])
+            listed[0].append((index, outcome))
+            if fields is not None:
+                listed[1].append(fields)
         return groups
 
-    def planned(self, group: str, members: list[tuple[int, Any]]) -> bool:
+    def planned(self, group: str, members: list[tuple[int, Any]], fields: list[tuple[Any, ...]]) -> bool:
         """Key one market by its shape's plan, reading only its states and prices; False (nothing done) when
         it has none or a value the plan does not decide is unusual: the caller then reads it whole. The
         signature holds every field the plan depends on (ids relative to the event), each of an exact type
-        (1, 1.0 and true are equal keys)."""
-        event, sr_id = self.event, self.sr_id
-        parent_id = members[0][1].get("marketId")
-        if (
-            type(parent_id) is not str
-            or not group.startswith(parent_id)
-            or not parent_id.startswith(event)
-            or not group.startswith(event)
-        ):
+        (1, 1.0 and true are equal keys). ``fields``: every outcome's ``_OUTCOME_FIELDS``."""
+        event = self.event
+        parent_id = fields[0][1]
+        if type(parent_id) is not str or not group.startswith(parent_id) or not parent_id.startswith(event):
             return False
-        parent, own = self.markets.get(parent_id), self.markets.get(group)
-        if parent is None or parent.get("eventId") != sr_id:
+        shapes = self.shapes
+        parent, own = shapes.get(parent_id), shapes.get(group)
+        if parent is None:  # not listed, another event's, or a flag or name unusual
             return False
+        if own is not None:
+            own_shape, market_open = own[0], parent[1] and own[1]
+        elif group in shapes:  # listed, but the plans do not read it
+            return False
+        else:  # a line of a squashed market, not listed on its own
+            own_shape, market_open = None, parent[1]
         cut = len(event)  # in the signature too: an id's length is checked whole
-        signature: list[Any] = [cut, group[cut:], parent_id[cut:], parent.get("subscriptionId"), own is None]
-        if own is not None:
-            if own.get("eventId") != sr_id:
-                return False
-            handicap = own.get("handicap")
-            signature += (
-                own.get("subscriptionId"),
-                _text(own.get("name")),
-                _text(own.get("displayName")),
-                type(handicap),
-                handicap,
-            )
-        if _odd_flags(parent) or (own is not None and _odd_flags(own)):
-            return False  # read whole, which sets the market aside naming the flag
-        market_open = parent.get("isActive") is True and parent.get("isSuspended") is False
-        if own is not None:
-            market_open = market_open and own.get("isActive") is True and own.get("isSuspended") is False
-        home, away = (self.home, self.away) if self.teams.plain else (_ODD, _ODD)
-        prices, twice_priced = self.prices, self.twice_priced
-        read: list[tuple[float | None, bool]] = []
-        for _index, outcome in members:
-            outcome_id, handicap = outcome.get("outcomeId"), outcome.get("handicap")
-            name, sbv, trading = outcome.get("name"), outcome.get("sbv"), outcome.get("isTradingActive")
+        home, away = self.sides
+        decimals = self.decimals
+        width = len(group)
+        # flat: the market's five fields, then five per outcome
+        signature: list[Any] = [cut, group[cut:], parent_id[cut:], parent[0][0], own_shape]
+        read: list[tuple[Any, bool]] = []
+        opened = 0
+        for _original, parent_named, outcome_id, name, sbv, trading, handicap in fields:
             if (
-                type(outcome) is not dict
+                parent_named != parent_id
                 or type(outcome_id) is not str
                 or not outcome_id.startswith(group)
-                or outcome.get("marketId") != parent_id
                 or (name is not None and type(name) is not str)
                 or type(trading) is not bool
-                or outcome_id in twice_priced
             ):
                 return False
             if type(sbv) is not str:
                 if isinstance(sbv, str):
                     return False
                 sbv = None  # not text: the lines' check reads it as none
+            decimal = decimals.get(outcome_id)
+            if decimal is _UNPLANNED:
+                return False
             side = HOME_NAMED if name == home else AWAY_NAMED if name == away else name
-            signature += (outcome_id[len(group) :], side, sbv, type(handicap), handicap)
-            price = prices.get(outcome_id)
-            decimal = None
-            if price is not None:
-                if type(price) is not dict:
-                    return False
-                try:
-                    decimal = price_value(price.get("priceDecimal"))
-                except BadValue:
-                    return False
-                if _fraction_disagrees(decimal, price.get("numerator"), price.get("denominator")):
-                    return False
-            read.append((decimal, market_open and trading and decimal is not None))
-        if _ODD in signature:
-            return False
+            signature += (outcome_id[width:], side, sbv, type(handicap), handicap)
+            is_open = market_open and trading and decimal is not None
+            opened += is_open
+            read.append((decimal, is_open))
         key = tuple(signature)
         try:
             plan = _PLANS.get(key)
         except TypeError:  # a list or an object where a number belongs: read whole
             return False
         if plan is None or not plan.teams.holds(self.teams):
-            plan = self._plan(group, parent, own, members)
+            plan = self._plan(group, self.markets[parent_id], self.markets.get(group), members)
             if plan is None:
                 return False
             if len(_PLANS) >= MAX_PLANS:
@@ -363,21 +450,41 @@ class _Parse:
         keyed = self.keyed
         if not keyed.isdisjoint(plan.keys):  # another market keyed it: read whole, set aside with its reason
             return False
+        keyed.update(plan.keys)
         result = self.result
         if plan.players:
             result.roster.update(plan.players)
-        number, spec, rows, captured_at = plan.number, plan.spec, result.rows, self.captured_at
-        keyed_open = unmapped_open = 0
-        for outcome_number, (price, is_open) in zip(plan.outcomes, read, strict=True):
-            if outcome_number is None:
-                unmapped_open += is_open
-                continue
-            keyed.add((number, spec, outcome_number))
-            keyed_open += is_open
-            state: OddsState = "open" if is_open else "suspended"
-            rows.append(_ROW(OddsRow, (sr_id, BOOK, number, spec, outcome_number, price, state, captured_at)))
-        result.count_market(str(number), plan.kind, keyed_open, unmapped_open)
+        sr_id, number, spec, captured_at = self.sr_id, plan.number, plan.spec, self.captured_at
+        # the signature holds one entry per outcome: the plan's outcomes are as many as those read
+        if plan.all_keyed:
+            result.rows += [
+                _ROW(OddsRow, (sr_id, BOOK, number, spec, outcome, price, _STATES[is_open], captured_at))
+                for outcome, (price, is_open) in zip(plan.outcomes, read, strict=False)
+            ]
+            keyed_open, unmapped_open = opened, 0
+        else:
+            keyed_open = unmapped_open = 0
+            rows = result.rows
+            for outcome_number, (price, is_open) in zip(plan.outcomes, read, strict=False):
+                if outcome_number is None:
+                    unmapped_open += is_open
+                    continue
+                keyed_open += is_open
+                state: OddsState = "open" if is_open else "suspended"
+                rows.append(
+                    _ROW(OddsRow, (sr_id, BOOK, number, spec, outcome_number, price, state, captured_at))
+                )
+        if unmapped_open:
+            result.count_market(plan.label, plan.kind, 0, unmapped_open)
+        if keyed_open:
+            counts = self.planned_open
+            counts[plan.kind] = counts.get(plan.kind, 0) + keyed_open
         return True
+
+    def count_planned(self) -> None:
+        """Count the open outcomes the plans keyed, once per kind of market (sums, so the same figures)."""
+        for kind, keyed_open in self.planned_open.items():
+            self.result.count_market("", kind, keyed_open, 0)
 
     def _plan(
         self,
@@ -436,7 +543,9 @@ class _Parse:
             number,
             spec,
             key_kind(number),
+            str(number),
             tuple(outcomes),
+            None not in outcomes,
             keys,
             tuple(players),
         )
