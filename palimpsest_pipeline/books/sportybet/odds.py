@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
@@ -136,15 +136,6 @@ def _listed_targets(markets: list[Any]) -> frozenset[tuple[str, str]]:
     )
 
 
-def _duplicates_listed_market(
-    market: Mapping[str, Any], rule: _Rule | None, listed_targets: frozenset[tuple[str, str]]
-) -> bool:
-    """Whether ``market`` is an equivalent of a UOF market the event also lists (the UOF one wins)."""
-    if rule is None or rule[2] is None:
-        return False
-    return (str(rule[0]), market.get("specifier") or "") in listed_targets
-
-
 #: What reading one hostile market or outcome can raise; it costs that market or outcome, not the event.
 _UNREADABLE = (OddsPayloadError, SpecifierError, KeyError, TypeError, ValueError, AttributeError)
 
@@ -160,13 +151,12 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     event = _event_of(payload)
     deferred: list[OddsRow] = []
     for index, market in enumerate(markets):
-        where = f"data.markets[{index}]"
-        market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
         rows_before, deferred_before, aside_before = len(result.rows), len(deferred), len(result.malformed)
         try:
-            _parse_market(result, market, where, listed_targets, sr_id, captured_at, event, deferred)
+            _parse_market(result, market, index, listed_targets, sr_id, captured_at, event, deferred)
         except _UNREADABLE as error:
-            result.set_aside(market_id, _reason(where, error))
+            market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
+            result.set_aside(market_id, _reason(_market_where(index), error))
         if len(result.malformed) > aside_before:  # an outcome set aside: its market's lines not read whole
             result.unread_beside(result.rows[rows_before:])
             result.unread_beside(deferred[deferred_before:])
@@ -229,10 +219,67 @@ def _reason(where: str, error: Exception) -> str:
     )
 
 
+class _MarketPlan(NamedTuple):
+    """What one market's keying depends on that follows from its id and raw specifier alone, worked out once
+    per (id, specifier) and not per event (:func:`_market_plan`)."""
+
+    rule: _Rule | None
+    #: (canonical market id as text, raw specifier) an equivalent duplicates when the event lists it, or None
+    duplicate_of: tuple[str, str] | None
+    native: bool
+    #: whether the grammar reads the market (SportyBet's own families and the equivalents)
+    read_by_grammar: bool
+    #: the normalised specifier, or why it cannot be read (raised once the market is not a duplicate)
+    spec: str
+    spec_error: Exception | None
+    #: the remembered canonical outcome of each outcome id (see :func:`_outcome_keys`), None for a non-text id
+    keys: dict[str, Any] | None
+    market_key: int
+    kind: str
+
+
+def _market_plan(market_id: Any, specifier: Any) -> _MarketPlan:
+    """The plan of a market id (already checked) and raw specifier: remembered (bounded) where both are text
+    (the specifier may be absent) and the specifier reads or is refused as one; else worked out afresh."""
+    cacheable = type(market_id) is str and (specifier is None or type(specifier) is str)
+    rule = _RULES.get(market_id)
+    duplicate_of = (str(rule[0]), specifier or "") if rule is not None and rule[2] is not None else None
+    native = _native_market(market_id, rule)
+    read_by_grammar = native or (rule is not None and rule[2] is not None)
+    if rule is None and isinstance(market_id, str) and market_id.isascii() and market_id.isdigit():
+        rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
+    spec, spec_error = "", None
+    if rule is not None:
+        try:
+            spec = normalise_specifier(specifier or "", score_handicap=rule[0] in SCORE_HANDICAP_MARKETS)
+        except Exception as exc:  # raised where the market is read (:func:`_parse_market`)
+            spec_error = exc
+            cacheable = cacheable and type(exc) is SpecifierError
+    keys = _outcome_keys(market_id) if type(market_id) is str else None
+    market_key = rule[0] if rule is not None else 0  # used only once an outcome is keyed, which needs a rule
+    plan = _MarketPlan(
+        rule, duplicate_of, native, read_by_grammar, spec, spec_error, keys, market_key, key_kind(market_key)
+    )
+    if cacheable:
+        if len(_PLANS) > 20_000:
+            _PLANS.clear()
+        _PLANS[(market_id, specifier)] = plan
+    return plan
+
+
+#: :func:`_market_plan`'s plans by (market id, raw specifier).
+_PLANS: dict[tuple[str, str | None], _MarketPlan] = {}
+
+
+def _market_where(index: int) -> str:
+    """Where a market is, formatted only for one that cannot be read."""
+    return f"data.markets[{index}]"
+
+
 def _parse_market(
     result: EventOdds,
     market: Any,
-    where: str,
+    index: int,
     listed_targets: Any,
     sr_id: int,
     captured_at: datetime,
@@ -241,44 +288,51 @@ def _parse_market(
 ) -> None:
     """Add one market's rows to ``result``; an unreadable outcome is set aside, the others kept. A market
     outside UOF that the grammar keys goes to ``deferred`` (see :func:`_add_described`)."""
-    if not isinstance(market, JSON_OBJECT):
-        raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
+    if type(market) is not dict and not isinstance(market, JSON_OBJECT):
+        raise OddsPayloadError(BOOK, _market_where(index), f"expected an object, got {type(market).__name__}")
     try:
         market_id = market["id"]
         outcomes = market["outcomes"]
     except KeyError as missing:
-        raise OddsPayloadError(BOOK, where, f"missing {missing.args[0]!r}") from None
-    if not isinstance(outcomes, list):
-        raise OddsPayloadError(BOOK, f"{where}.outcomes", "expected a list")
-    check_key(BOOK, market_id, f"{where}.id")
-    rule = _RULES.get(market_id)
-    if _duplicates_listed_market(market, rule, listed_targets):
-        return
-    native = _native_market(market_id, rule)
-    described = _grammar_keys(market, event) if native or (rule is not None and rule[2] is not None) else {}
-    if rule is None and isinstance(market_id, str) and market_id.isascii() and market_id.isdigit():
-        rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
+        raise OddsPayloadError(BOOK, _market_where(index), f"missing {missing.args[0]!r}") from None
+    if type(outcomes) is not list:
+        raise OddsPayloadError(BOOK, f"{_market_where(index)}.outcomes", "expected a list")
+    if type(market_id) is not str or len(market_id) > MAX_ID_CHARS:
+        check_key(BOOK, market_id, f"{_market_where(index)}.id")
+    specifier = market.get("specifier")
+    plan = _PLANS.get((market_id, specifier)) if specifier is None or type(specifier) is str else None
+    if plan is None:
+        plan = _market_plan(market_id, specifier)
+    if plan.duplicate_of is not None and plan.duplicate_of in listed_targets:
+        return  # an equivalent of a UOF market the event also lists (the UOF one wins)
+    described = _grammar_keys(market, event) if plan.read_by_grammar else {}
+    if plan.spec_error is not None:
+        if type(plan.spec_error) is SpecifierError:
+            raise OddsPayloadError(BOOK, f"{_market_where(index)}.specifier", str(plan.spec_error)) from None
+        raise plan.spec_error
+    rule, native, spec, keys = plan.rule, plan.native, plan.spec, plan.keys
     market_open = market.get("status") == 0 and not market.get("banned", False)
-    spec = ""
-    if rule is not None:
-        try:
-            spec = normalise_specifier(
-                market.get("specifier") or "", score_handicap=rule[0] in SCORE_HANDICAP_MARKETS
-            )
-        except SpecifierError as exc:
-            raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
-    _list_players(result, outcomes)
-    conflict = _named_line_conflict(market, outcomes, event)
-    if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
-        for _outcome in outcomes:
-            result.set_aside(market_id, f"{BOOK.value}: {where}: {conflict.reason}")
-        return
+    if outcomes:
+        first, last = outcomes[0], outcomes[-1]
+        if (type(first) is dict and type(first.get("id")) is str and first["id"].startswith(_PLAYER_IDS)) or (
+            type(last) is dict and type(last.get("id")) is str and last["id"].startswith(_PLAYER_IDS)
+        ):
+            _list_players(result, outcomes)
+        elif not (type(first) is dict and type(last) is dict):
+            _list_players(result, outcomes)  # an outcome that is not a plain object: the careful test
+    if isinstance(specifier, str) and ("total=" in specifier or "hcp=" in specifier):
+        conflict = _named_line_conflict(market, outcomes, event)
+        if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
+            reason = f"{BOOK.value}: {_market_where(index)}: {conflict.reason}"
+            for _outcome in outcomes:
+                result.set_aside(market_id, reason)
+            return
     # the grammar keys this market's other outcomes: an unreadable one under the family's key would be keyed
     # one way when its name reads and another when not (where the grammar keys none, the family's key is it)
-    grammar_reads = any(isinstance(key, tuple) for key in described.values())
-    keys = _outcome_keys(market_id) if type(market_id) is str else None
-    market_key = rule[0] if rule is not None else 0  # used only once an outcome is keyed, which needs a rule
+    grammar_reads = any(isinstance(key, tuple) for key in described.values()) if described else False
+    market_key = plan.market_key
     append, defer = result.rows.append, deferred.append
+    new_row, max_id, unseen, read_apart = _new_row, MAX_ID_CHARS, _UNSEEN, _READ_APART
     opened = keyed = 0
     try:
         for o_index, outcome in enumerate(outcomes):
@@ -287,7 +341,7 @@ def _parse_market(
                 oid, odds, active = outcome.get("id"), outcome.get("odds"), outcome.get("isActive", _MISSING)
                 if (
                     type(oid) is str
-                    and len(oid) <= MAX_ID_CHARS
+                    and len(oid) <= max_id
                     and type(odds) is str
                     and type(active) is int
                     and 0 <= active <= 1
@@ -300,19 +354,26 @@ def _parse_market(
                         if price <= 1.0:  # type: ignore[operator]
                             price = None
                         state = "open" if market_open and active == 1 and price is not None else "suspended"
-                        grammar_key = described.get(oid) if described else None
-                        if type(grammar_key) is tuple:
-                            row = _new_row((sr_id, BOOK, *grammar_key, price, state, captured_at))
-                            result.name_player(row, str(outcome.get("desc") or ""))
-                            defer(row)
-                            continue
-                        if not (isinstance(grammar_key, Unreadable) and native and grammar_reads):
-                            canonical = keys.get(oid, _UNSEEN) if keys is not None else _READ_APART
-                            if canonical is _UNSEEN:
+                        if described:
+                            grammar_key = described.get(oid)
+                            if type(grammar_key) is tuple:
+                                row = new_row((sr_id, BOOK, *grammar_key, price, state, captured_at))
+                                result.name_player(row, str(outcome.get("desc") or ""))
+                                defer(row)
+                                continue
+                            if isinstance(grammar_key, Unreadable) and native and grammar_reads:
+                                grammar_key = read_apart  # set aside below, with its reason
+                        else:
+                            grammar_key = None
+                        if grammar_key is not read_apart:
+                            canonical = keys.get(oid, unseen) if keys is not None else read_apart
+                            if canonical is unseen:
                                 canonical = _canonical_outcome(rule, native, oid)
                                 if not oid.startswith(_PLAYER_IDS):  # a player's id is the event's own
+                                    if len(keys) > 20_000:  # type: ignore[arg-type]
+                                        keys.clear()  # type: ignore[union-attr]
                                     keys[oid] = canonical  # type: ignore[index]
-                            if canonical is not _READ_APART:
+                            if canonical is not read_apart:
                                 if state == "open":
                                     opened += 1
                                     if canonical is None:
@@ -322,7 +383,7 @@ def _parse_market(
                                 elif canonical is None:
                                     continue
                                 values = (sr_id, BOOK, market_key, spec, canonical, price, state, captured_at)
-                                append(_new_row(values))
+                                append(new_row(values))
                                 continue
             context = (
                 market_id,
@@ -335,11 +396,11 @@ def _parse_market(
                 described,
                 grammar_reads,
             )
-            _read_outcome(result, outcome, where, o_index, context, deferred)
+            _read_outcome(result, outcome, _market_where(index), o_index, context, deferred)
     finally:
         result.open_outcomes += opened
         if keyed:
-            result.count_keyed_as(key_kind(market_key), keyed)
+            result.count_keyed_as(plan.kind, keyed)
 
 
 def _read_outcome(
@@ -392,11 +453,12 @@ _new_row = partial(tuple.__new__, OddsRow)
 
 def _outcome_keys(market_id: str) -> dict[str, Any]:
     """The remembered canonical outcome of each outcome id of one SportyBet market id (its rule and whether it
-    is native follow from the id alone); bounded, cleared whole when full."""
+    is native follow from the id alone); bounded, cleared whole when full (:func:`_parse_market`)."""
     keys = _KEYS_BY_MARKET.get(market_id)
-    if keys is None or len(keys) > 20_000:
+    if keys is None:
         if len(_KEYS_BY_MARKET) > 5_000:
             _KEYS_BY_MARKET.clear()
+            _PLANS.clear()  # a plan holds its market's keys: none outlives the bound
         keys = _KEYS_BY_MARKET[market_id] = {}
     return keys
 
