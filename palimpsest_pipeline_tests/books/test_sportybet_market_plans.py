@@ -1,8 +1,9 @@
-"""SportyBet's parse remembers what a market's keying needs from its id and raw specifier (its plan): a plan
-made for one specifier never keys another's rows, a refused specifier is refused again with the same reason,
-a specifier that is not text is read afresh each time, and whether an equivalent market is dropped is decided
-per event, never remembered (hand-written payloads; UOF 18 is total goals over 12 / under 13, 900015 "home
-team to score" is UOF 32 "away clean sheet" with yes 39 = no 76 and no 40 = yes 74)."""
+"""SportyBet's parse remembers what a market's keying needs from its id (its plan) with what each specifier
+and player id ending was read as: a reading made for one specifier never keys another's rows, a refused
+specifier is refused again with the same reason, one that is not text is read afresh each time, whether an
+equivalent market is dropped is decided per event, and a player's outcome is keyed by its own id in every
+event (hand-written payloads; UOF 18 is total goals over 12 / under 13, 900015 "home team to score" is UOF
+32 "away clean sheet" with yes 39 = no 76 and no 40 = yes 74, UOF 40 anytime goalscorer)."""
 
 from __future__ import annotations
 
@@ -68,3 +69,23 @@ def test_whether_an_equivalent_is_dropped_is_decided_per_event() -> None:
     alone = _parse(home_to_score)
     assert [(row.market, row.outcome, row.price) for row in alone.rows] == [(32, 76, 1.29), (32, 74, 3.50)]
     assert (alone.open_outcomes, alone.mapped_outcomes) == (2, 2)
+
+
+def _players(market_id: str, *player_ids: str) -> dict[str, Any]:
+    outcomes = [{"id": pid, "odds": "5.00", "isActive": 1} for pid in player_ids]
+    return {"id": market_id, "status": 0, "specifier": "type=prematch", "outcomes": outcomes}
+
+
+def test_a_players_outcome_is_keyed_by_the_number_ending_its_id_in_every_event() -> None:
+    # UOF 40 (anytime goalscorer) takes the player's SportRadar id as its outcome, whatever the id's prefix
+    first = _parse(_players("40", "sr:player:11", "sr:player:22"))
+    assert _keys(first) == [(40, "type=prematch", 11), (40, "type=prematch", 22)]
+    second = _parse(_players("40", "sr:player:22", "pre:playerprops:9:33", "sr:player:x"))
+    assert _keys(second) == [(40, "type=prematch", 22), (40, "type=prematch", 33)]
+    assert second.unmapped == {"40": 1}  # "x" is no number: unmapped, not keyed as another player
+    # a SportyBet family keeps the id's prefix in its specifier: the same number is not the same outcome
+    native = _parse(_players("800119", "sr:player:11", "pre:playerprops:9:11"))
+    assert _keys(native) == [
+        (800119, "outcome=sr:player|type=prematch", 11),
+        (800119, "outcome=pre:playerprops:9|type=prematch", 11),
+    ]

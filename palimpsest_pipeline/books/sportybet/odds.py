@@ -181,8 +181,11 @@ def _event_of(payload: Mapping[str, Any]) -> tuple[str | None, str, str]:
 def _add_described(result: EventOdds, deferred: list[OddsRow]) -> None:
     """Rows the grammar keyed from SportyBet's own markets, added after the UOF markets: one that restates a
     listed UOF market's key is the same bet priced twice, dropped and counted nowhere (the UOF one wins)."""
+    if not deferred:
+        return
     rows = result.rows
-    emitted = set(map(_KEY_OF, rows))
+    # the keys already emitted that a deferred row could restate: looked up in C, not a set of every row's
+    emitted = set(map(_KEY_OF, deferred)).intersection(map(_KEY_OF, rows))
     keyed: dict[int, int] = {}
     for row in deferred:
         key = _KEY_OF(row)
@@ -220,55 +223,89 @@ def _reason(where: str, error: Exception) -> str:
 
 
 class _MarketPlan(NamedTuple):
-    """What one market's keying depends on that follows from its id and raw specifier alone, worked out once
-    per (id, specifier) and not per event (:func:`_market_plan`)."""
+    """What one market's keying needs that follows from its id alone, worked out once per id and not per
+    event (:func:`_market_plan`), with what its specifiers and player outcome ids were read as."""
 
     rule: _Rule | None
-    #: (canonical market id as text, raw specifier) an equivalent duplicates when the event lists it, or None
-    duplicate_of: tuple[str, str] | None
+    #: the canonical market id (text) an equivalent duplicates where the event lists it with its specifier
+    equivalent_of: str | None
     native: bool
     #: whether the grammar reads the market (SportyBet's own families and the equivalents)
     read_by_grammar: bool
-    #: the normalised specifier, or why it cannot be read (raised once the market is not a duplicate)
-    spec: str
-    spec_error: Exception | None
-    #: the remembered canonical outcome of each outcome id (see :func:`_outcome_keys`), None for a non-text id
-    keys: dict[str, Any] | None
     market_key: int
     kind: str
+    #: the canonical outcome of each outcome id but a player's, None for a non-text market id
+    keys: dict[str, Any] | None
+    #: raw specifier (text or absent) -> (normalised specifier, why it cannot be read or None)
+    specs: dict[str | None, tuple[str, str | None]]
+    #: the canonical outcome of a player's outcome id by the number ending it (:func:`_player_outcome`), None
+    #: where the key depends on more of the id
+    tails: dict[str, Any] | None
 
 
-def _market_plan(market_id: Any, specifier: Any) -> _MarketPlan:
-    """The plan of a market id (already checked) and raw specifier: remembered (bounded) where both are text
-    (the specifier may be absent) and the specifier reads or is refused as one; else worked out afresh."""
-    cacheable = type(market_id) is str and (specifier is None or type(specifier) is str)
+def _market_plan(market_id: Any) -> _MarketPlan:
+    """The plan of a (checked) market id: remembered (bounded) for a text id, else worked out afresh."""
     rule = _RULES.get(market_id)
-    duplicate_of = (str(rule[0]), specifier or "") if rule is not None and rule[2] is not None else None
+    equivalent_of = str(rule[0]) if rule is not None and rule[2] is not None else None
     native = _native_market(market_id, rule)
-    read_by_grammar = native or (rule is not None and rule[2] is not None)
+    read_by_grammar = native or equivalent_of is not None
     if rule is None and isinstance(market_id, str) and market_id.isascii() and market_id.isdigit():
         rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
-    spec, spec_error = "", None
-    if rule is not None:
-        try:
-            spec = normalise_specifier(specifier or "", score_handicap=rule[0] in SCORE_HANDICAP_MARKETS)
-        except Exception as exc:  # raised where the market is read (:func:`_parse_market`)
-            spec_error = exc
-            cacheable = cacheable and type(exc) is SpecifierError
-    keys = _outcome_keys(market_id) if type(market_id) is str else None
     market_key = rule[0] if rule is not None else 0  # used only once an outcome is keyed, which needs a rule
+    text_id = type(market_id) is str
     plan = _MarketPlan(
-        rule, duplicate_of, native, read_by_grammar, spec, spec_error, keys, market_key, key_kind(market_key)
+        rule,
+        equivalent_of,
+        native,
+        read_by_grammar,
+        market_key,
+        key_kind(market_key),
+        {} if text_id else None,
+        {},
+        {} if rule is not None and rule[2] is None and not native else None,
     )
-    if cacheable:
-        if len(_PLANS) > 20_000:
+    if text_id:
+        if len(_PLANS) > 5_000:
             _PLANS.clear()
-        _PLANS[(market_id, specifier)] = plan
+        _PLANS[market_id] = plan
     return plan
 
 
-#: :func:`_market_plan`'s plans by (market id, raw specifier).
-_PLANS: dict[tuple[str, str | None], _MarketPlan] = {}
+#: :func:`_market_plan`'s plans by market id.
+_PLANS: dict[str, _MarketPlan] = {}
+
+
+def _specifier_of(plan: _MarketPlan, specifier: Any) -> tuple[str, str | None]:
+    """(the normalised specifier, why it cannot be read or None) under the market's rule; remembered in the
+    plan (bounded) for a text or absent specifier. Any other error than a refusal is raised as it is."""
+    rule, spec, refusal = plan.rule, "", None
+    if rule is not None:
+        try:
+            spec = normalise_specifier(specifier or "", score_handicap=rule[0] in SCORE_HANDICAP_MARKETS)
+        except SpecifierError as exc:
+            refusal = str(exc)
+    if specifier is None or type(specifier) is str:
+        if len(plan.specs) > 2_000:
+            plan.specs.clear()
+        plan.specs[specifier] = (spec, refusal)
+    return spec, refusal
+
+
+def _player_outcome(plan: _MarketPlan, outcome_text: str) -> Any:
+    """The canonical outcome of a player's outcome id (``sr:player:<id>``, ``pre:playerprops:...:<n>``): under
+    a UOF rule it follows from the number ending the id (:func:`_outcome_number`), remembered by that number;
+    else worked out from the whole id. Never remembered by the id itself: a player's id is the event's own."""
+    tails = plan.tails
+    if tails is None:
+        return _canonical_outcome(plan.rule, plan.native, outcome_text)
+    tail = outcome_text.rpartition(":")[2]
+    canonical = tails.get(tail, _UNSEEN)
+    if canonical is _UNSEEN:
+        canonical = _canonical_outcome(plan.rule, plan.native, outcome_text)
+        if len(tails) > 20_000:
+            tails.clear()
+        tails[tail] = canonical
+    return canonical
 
 
 def _market_where(index: int) -> str:
@@ -299,18 +336,18 @@ def _parse_market(
         raise OddsPayloadError(BOOK, f"{_market_where(index)}.outcomes", "expected a list")
     if type(market_id) is not str or len(market_id) > MAX_ID_CHARS:
         check_key(BOOK, market_id, f"{_market_where(index)}.id")
-    specifier = market.get("specifier")
-    plan = _PLANS.get((market_id, specifier)) if specifier is None or type(specifier) is str else None
+    plan = _PLANS.get(market_id) if type(market_id) is str else None
     if plan is None:
-        plan = _market_plan(market_id, specifier)
-    if plan.duplicate_of is not None and plan.duplicate_of in listed_targets:
+        plan = _market_plan(market_id)
+    specifier = market.get("specifier")
+    if plan.equivalent_of is not None and (plan.equivalent_of, specifier or "") in listed_targets:
         return  # an equivalent of a UOF market the event also lists (the UOF one wins)
     described = _grammar_keys(market, event) if plan.read_by_grammar else {}
-    if plan.spec_error is not None:
-        if type(plan.spec_error) is SpecifierError:
-            raise OddsPayloadError(BOOK, f"{_market_where(index)}.specifier", str(plan.spec_error)) from None
-        raise plan.spec_error
-    rule, native, spec, keys = plan.rule, plan.native, plan.spec, plan.keys
+    spec_read = plan.specs.get(specifier) if specifier is None or type(specifier) is str else None
+    spec, refusal = spec_read if spec_read is not None else _specifier_of(plan, specifier)
+    if refusal is not None:
+        raise OddsPayloadError(BOOK, f"{_market_where(index)}.specifier", refusal)
+    rule, native, keys = plan.rule, plan.native, plan.keys
     market_open = market.get("status") == 0 and not market.get("banned", False)
     if outcomes:
         first, last = outcomes[0], outcomes[-1]
@@ -368,8 +405,10 @@ def _parse_market(
                         if grammar_key is not read_apart:
                             canonical = keys.get(oid, unseen) if keys is not None else read_apart
                             if canonical is unseen:
-                                canonical = _canonical_outcome(rule, native, oid)
-                                if not oid.startswith(_PLAYER_IDS):  # a player's id is the event's own
+                                if oid.startswith(_PLAYER_IDS):  # a player's id is the event's own
+                                    canonical = _player_outcome(plan, oid)
+                                else:
+                                    canonical = _canonical_outcome(rule, native, oid)
                                     if len(keys) > 20_000:  # type: ignore[arg-type]
                                         keys.clear()  # type: ignore[union-attr]
                                     keys[oid] = canonical  # type: ignore[index]
@@ -449,21 +488,6 @@ _NAN = float("nan")
 _INFINITY = float("inf")
 #: Builds a row from its 8 values in C (``OddsRow(...)`` runs a Python ``__new__``).
 _new_row = partial(tuple.__new__, OddsRow)
-
-
-def _outcome_keys(market_id: str) -> dict[str, Any]:
-    """The remembered canonical outcome of each outcome id of one SportyBet market id (its rule and whether it
-    is native follow from the id alone); bounded, cleared whole when full (:func:`_parse_market`)."""
-    keys = _KEYS_BY_MARKET.get(market_id)
-    if keys is None:
-        if len(_KEYS_BY_MARKET) > 5_000:
-            _KEYS_BY_MARKET.clear()
-            _PLANS.clear()  # a plan holds its market's keys: none outlives the bound
-        keys = _KEYS_BY_MARKET[market_id] = {}
-    return keys
-
-
-_KEYS_BY_MARKET: dict[str, dict[str, Any]] = {}
 
 
 def _canonical_outcome(rule: _Rule | None, native: bool, outcome_text: str) -> Any:
