@@ -89,3 +89,17 @@ def test_a_players_outcome_is_keyed_by_the_number_ending_its_id_in_every_event()
         (800119, "outcome=sr:player|type=prematch", 11),
         (800119, "outcome=pre:playerprops:9|type=prematch", 11),
     ]
+
+
+def test_the_names_line_is_checked_when_an_outcome_is_not_an_object() -> None:
+    agreeing = _total("total=2.5")
+    agreeing["outcomes"].insert(1, "not an object")
+    parse = _parse(agreeing)
+    assert _keys(parse) == [(18, "total=2.5", 12), (18, "total=2.5", 13)]
+    assert len(parse.malformed) == 1 and "data.markets[0].outcomes[1]" in parse.malformed[0]
+    disagreeing = _total("total=2.5")
+    disagreeing["outcomes"][1]["desc"] = "Under 3.5"
+    disagreeing["outcomes"].insert(1, "not an object")
+    parse = _parse(disagreeing)
+    assert parse.rows == [] and len(parse.malformed) == 3  # no outcome keyed: each set aside
+    assert "total=2.5 disagrees with the name 'Under 3.5'" in parse.malformed[0]

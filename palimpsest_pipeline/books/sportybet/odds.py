@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any, NamedTuple
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
@@ -369,13 +369,14 @@ def _parse_market(
     grammar_reads = any(isinstance(key, tuple) for key in described.values()) if described else False
     market_key = plan.market_key
     append, defer = result.rows.append, deferred.append
-    new_row, max_id, unseen, read_apart = _new_row, MAX_ID_CHARS, _UNSEEN, _READ_APART
+    new_row, book, max_id = _new_row, BOOK, MAX_ID_CHARS
+    unseen, read_apart, absent, nan, infinity = _UNSEEN, _READ_APART, _MISSING, _NAN, _INFINITY
     opened = keyed = 0
     try:
         for o_index, outcome in enumerate(outcomes):
             # the usual outcome, read here in one go: an object with a text id, a text price and isActive 0/1
             if type(outcome) is dict:
-                oid, odds, active = outcome.get("id"), outcome.get("odds"), outcome.get("isActive", _MISSING)
+                oid, odds, active = outcome.get("id"), outcome.get("odds"), outcome.get("isActive", absent)
                 if (
                     type(oid) is str
                     and len(oid) <= max_id
@@ -386,15 +387,15 @@ def _parse_market(
                     try:
                         price: float | None = float(odds)
                     except ValueError:
-                        price = _NAN  # not a number: read below, which says why
-                    if price == price and price != _INFINITY:
+                        price = nan  # not a number: read below, which says why
+                    if price == price and price != infinity:
                         if price <= 1.0:  # type: ignore[operator]
                             price = None
                         state = "open" if market_open and active == 1 and price is not None else "suspended"
                         if described:
                             grammar_key = described.get(oid)
                             if type(grammar_key) is tuple:
-                                row = new_row((sr_id, BOOK, *grammar_key, price, state, captured_at))
+                                row = new_row((sr_id, book, *grammar_key, price, state, captured_at))
                                 result.name_player(row, str(outcome.get("desc") or ""))
                                 defer(row)
                                 continue
@@ -421,7 +422,7 @@ def _parse_market(
                                     keyed += 1
                                 elif canonical is None:
                                     continue
-                                values = (sr_id, BOOK, market_key, spec, canonical, price, state, captured_at)
+                                values = (sr_id, book, market_key, spec, canonical, price, state, captured_at)
                                 append(new_row(values))
                                 continue
             context = (
@@ -558,7 +559,10 @@ def _named_line_conflict(
     specifier = market.get("specifier")
     if not isinstance(specifier, str) or ("total=" not in specifier and "hcp=" not in specifier):
         return None
-    names = (*(o.get("desc") for o in outcomes if isinstance(o, JSON_OBJECT)), market.get("desc"))
+    try:  # every outcome an object (the usual): their names read in C
+        names = (*map(_NAME_OF, outcomes), market.get("desc"))
+    except AttributeError:  # an outcome that is not an object has no name
+        names = (*(o.get("desc") for o in outcomes if isinstance(o, JSON_OBJECT)), market.get("desc"))
     home, away = event[1], event[2]
     try:
         words, found = _CONFLICTS[(specifier, names)]
@@ -569,13 +573,17 @@ def _named_line_conflict(
         _remember(_CONFLICTS, (specifier, names), (words, found))
     except TypeError:  # a name that cannot be a key (a list where text belongs): checked afresh
         return _check_lines(specifier, [name for name in names if isinstance(name, str)], home, away)
-    if not reads_teams(words, home, away):
+    if not words or not reads_teams(words, home, away):  # no side named: the teams cannot matter
         return found
     key = (specifier, names, home, away)
     if key not in _TEAM_CONFLICTS:
         texts = [name for name in names if isinstance(name, str)]
         _remember(_TEAM_CONFLICTS, key, _check_lines(specifier, texts, home, away))
     return _TEAM_CONFLICTS[key]
+
+
+#: An outcome's (or market's) name, read in C (:func:`_named_line_conflict`).
+_NAME_OF = methodcaller("get", "desc")
 
 
 def _check_lines(specifier: str, texts: list[str], home: str, away: str) -> LineConflict | None:
