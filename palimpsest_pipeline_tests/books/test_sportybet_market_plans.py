@@ -1,9 +1,10 @@
 """SportyBet's parse remembers what a market's keying needs from its id (its plan) with what each specifier
 and player id ending was read as: a reading made for one specifier never keys another's rows, a refused
 specifier is refused again with the same reason, one that is not text is read afresh each time, whether an
-equivalent market is dropped is decided per event, and a player's outcome is keyed by its own id in every
-event (hand-written payloads; UOF 18 is total goals over 12 / under 13, 900015 "home team to score" is UOF
-32 "away clean sheet" with yes 39 = no 76 and no 40 = yes 74, UOF 40 anytime goalscorer)."""
+equivalent market is dropped is decided per event, a player's outcome is keyed by its own id in every event
+and listed on the roster once per way it is written (hand-written payloads; UOF 18 is total goals over 12 /
+under 13, 900015 "home team to score" is UOF 32 "away clean sheet" with yes 39 = no 76 and no 40 = yes 74,
+UOF 40 anytime goalscorer)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sportybet.odds import parse_odds
+from palimpsest_pipeline.markets.players import RosterPlayer
 
 AT = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -103,3 +105,23 @@ def test_the_names_line_is_checked_when_an_outcome_is_not_an_object() -> None:
     parse = _parse(disagreeing)
     assert parse.rows == [] and len(parse.malformed) == 3  # no outcome keyed: each set aside
     assert "total=2.5 disagrees with the name 'Under 3.5'" in parse.malformed[0]
+
+
+def test_a_player_named_in_several_markets_is_listed_once_per_way_written() -> None:
+    def goals(market_id: str, *outcomes: tuple[str, str]) -> dict[str, Any]:
+        listed = [{"id": oid, "desc": desc, "odds": "3.00", "isActive": 1} for oid, desc in outcomes]
+        return {"id": market_id, "status": 0, "specifier": "variant=pre:playerprops:9:11", "outcomes": listed}
+
+    parse = _parse(
+        goals(
+            "775", ("pre:playerprops:9:11:1", "Sofia Vivi 1+"), ("pre:playerprops:9:11:2", "Sofia Vivi 2+")
+        ),
+        goals("776", ("pre:playerprops:9:11:1", "Sofia Vivi 1+")),
+        _players("40", "sr:player:11"),  # no name: no roster entry
+        {
+            "id": "40",
+            "status": 0,
+            "outcomes": [{"id": "sr:player:11", "desc": "Vivi, Sofia", "odds": "4.00", "isActive": 1}],
+        },
+    )
+    assert parse.roster == {RosterPlayer(11, "Sofia Vivi", ""), RosterPlayer(11, "Vivi, Sofia", "")}

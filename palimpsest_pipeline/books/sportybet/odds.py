@@ -150,16 +150,18 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     listed_targets = _listed_targets(markets)
     event = _event_of(payload)
     deferred: list[OddsRow] = []
+    listed: dict[int, RosterPlayer] = {}  # the players listed, by identity (see :func:`_list_players`)
     for index, market in enumerate(markets):
         rows_before, deferred_before, aside_before = len(result.rows), len(deferred), len(result.malformed)
         try:
-            _parse_market(result, market, index, listed_targets, sr_id, captured_at, event, deferred)
+            _parse_market(result, market, index, listed_targets, sr_id, captured_at, event, deferred, listed)
         except _UNREADABLE as error:
             market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
             result.set_aside(market_id, _reason(_market_where(index), error))
         if len(result.malformed) > aside_before:  # an outcome set aside: its market's lines not read whole
             result.unread_beside(result.rows[rows_before:])
             result.unread_beside(deferred[deferred_before:])
+    result.roster.update(listed.values())
     _add_described(result, deferred)
     return result
 
@@ -322,9 +324,11 @@ def _parse_market(
     captured_at: datetime,
     event: tuple[str | None, str, str],
     deferred: list[OddsRow],
+    listed: dict[int, RosterPlayer],
 ) -> None:
     """Add one market's rows to ``result``; an unreadable outcome is set aside, the others kept. A market
-    outside UOF that the grammar keys goes to ``deferred`` (see :func:`_add_described`)."""
+    outside UOF that the grammar keys goes to ``deferred`` (see :func:`_add_described`), the players it lists
+    to ``listed`` (:func:`_list_players`)."""
     if type(market) is not dict and not isinstance(market, JSON_OBJECT):
         raise OddsPayloadError(BOOK, _market_where(index), f"expected an object, got {type(market).__name__}")
     try:
@@ -354,9 +358,9 @@ def _parse_market(
         if (type(first) is dict and type(first.get("id")) is str and first["id"].startswith(_PLAYER_IDS)) or (
             type(last) is dict and type(last.get("id")) is str and last["id"].startswith(_PLAYER_IDS)
         ):
-            _list_players(result, outcomes)
+            _list_players(listed, outcomes)
         elif not (type(first) is dict and type(last) is dict):
-            _list_players(result, outcomes)  # an outcome that is not a plain object: the careful test
+            _list_players(listed, outcomes)  # an outcome that is not a plain object: the careful test
     if isinstance(specifier, str) and ("total=" in specifier or "hcp=" in specifier):
         conflict = _named_line_conflict(market, outcomes, event)
         if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
@@ -507,10 +511,11 @@ def _canonical_outcome(rule: _Rule | None, native: bool, outcome_text: str) -> A
 _PLAYER_IDS = ("sr:player:", "pre:playerprops:")
 
 
-def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
-    """Add the players a market's outcomes carry with their SportRadar ids to the event's roster. Only a
-    market whose first or last outcome is a player is read ("No Goal" leads the goalscorers): any other costs
-    two prefix tests. Each outcome is read once (:data:`_PLAYERS`), then looked up in later captures."""
+def _list_players(listed: dict[int, RosterPlayer], outcomes: list[Any]) -> None:
+    """Add the players a market's outcomes carry with their SportRadar ids to those the event lists (by
+    identity: the same player object comes back in every market naming it, and the roster, a set, hashes each
+    only once). Only a market whose first or last outcome is a player is read ("No Goal" leads the
+    goalscorers). Each outcome is read once (:data:`_PLAYERS`), then looked up in later captures."""
     if not outcomes:
         return
     first, last = outcomes[0], outcomes[-1]
@@ -519,7 +524,7 @@ def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
         or (isinstance(last, JSON_OBJECT) and str(last.get("id")).startswith(_PLAYER_IDS))
     ):
         return
-    roster, remembered = result.roster, _PLAYERS.get
+    remembered = _PLAYERS.get
     for outcome in outcomes:
         try:
             player = remembered((outcome["desc"], outcome["id"]), _MISSING)
@@ -529,8 +534,8 @@ def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
             continue
         if player is _MISSING:
             player = _read_player(outcome)
-        if player is not None:
-            roster.add(player)
+        if player is not None and id(player) not in listed:
+            listed[id(player)] = player
 
 
 def _read_player(outcome: Mapping[str, Any]) -> RosterPlayer | None:
