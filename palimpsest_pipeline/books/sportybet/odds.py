@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
-from operator import itemgetter
-from typing import Any
+from operator import itemgetter, methodcaller
+from typing import Any, NamedTuple
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
@@ -136,15 +136,6 @@ def _listed_targets(markets: list[Any]) -> frozenset[tuple[str, str]]:
     )
 
 
-def _duplicates_listed_market(
-    market: Mapping[str, Any], rule: _Rule | None, listed_targets: frozenset[tuple[str, str]]
-) -> bool:
-    """Whether ``market`` is an equivalent of a UOF market the event also lists (the UOF one wins)."""
-    if rule is None or rule[2] is None:
-        return False
-    return (str(rule[0]), market.get("specifier") or "") in listed_targets
-
-
 #: What reading one hostile market or outcome can raise; it costs that market or outcome, not the event.
 _UNREADABLE = (OddsPayloadError, SpecifierError, KeyError, TypeError, ValueError, AttributeError)
 
@@ -159,17 +150,18 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     listed_targets = _listed_targets(markets)
     event = _event_of(payload)
     deferred: list[OddsRow] = []
+    listed: dict[int, RosterPlayer] = {}  # the players listed, by identity (see :func:`_list_players`)
     for index, market in enumerate(markets):
-        where = f"data.markets[{index}]"
-        market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
         rows_before, deferred_before, aside_before = len(result.rows), len(deferred), len(result.malformed)
         try:
-            _parse_market(result, market, where, listed_targets, sr_id, captured_at, event, deferred)
+            _parse_market(result, market, index, listed_targets, sr_id, captured_at, event, deferred, listed)
         except _UNREADABLE as error:
-            result.set_aside(market_id, _reason(where, error))
+            market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
+            result.set_aside(market_id, _reason(_market_where(index), error))
         if len(result.malformed) > aside_before:  # an outcome set aside: its market's lines not read whole
             result.unread_beside(result.rows[rows_before:])
             result.unread_beside(deferred[deferred_before:])
+    result.roster.update(listed.values())
     _add_described(result, deferred)
     return result
 
@@ -191,8 +183,11 @@ def _event_of(payload: Mapping[str, Any]) -> tuple[str | None, str, str]:
 def _add_described(result: EventOdds, deferred: list[OddsRow]) -> None:
     """Rows the grammar keyed from SportyBet's own markets, added after the UOF markets: one that restates a
     listed UOF market's key is the same bet priced twice, dropped and counted nowhere (the UOF one wins)."""
+    if not deferred:
+        return
     rows = result.rows
-    emitted = set(map(_KEY_OF, rows))
+    # the keys already emitted that a deferred row could restate: looked up in C, not a set of every row's
+    emitted = set(map(_KEY_OF, deferred)).intersection(map(_KEY_OF, rows))
     keyed: dict[int, int] = {}
     for row in deferred:
         key = _KEY_OF(row)
@@ -229,65 +224,166 @@ def _reason(where: str, error: Exception) -> str:
     )
 
 
+class _MarketPlan(NamedTuple):
+    """What one market's keying needs that follows from its id alone, worked out once per id and not per
+    event (:func:`_market_plan`), with what its specifiers and player outcome ids were read as."""
+
+    rule: _Rule | None
+    #: the canonical market id (text) an equivalent duplicates where the event lists it with its specifier
+    equivalent_of: str | None
+    native: bool
+    #: whether the grammar reads the market (SportyBet's own families and the equivalents)
+    read_by_grammar: bool
+    market_key: int
+    kind: str
+    #: the canonical outcome of each outcome id but a player's, None for a non-text market id
+    keys: dict[str, Any] | None
+    #: raw specifier (text or absent) -> (normalised specifier, why it cannot be read or None)
+    specs: dict[str | None, tuple[str, str | None]]
+    #: the canonical outcome of a player's outcome id by the number ending it (:func:`_player_outcome`), None
+    #: where the key depends on more of the id
+    tails: dict[str, Any] | None
+
+
+def _market_plan(market_id: Any) -> _MarketPlan:
+    """The plan of a (checked) market id: remembered (bounded) for a text id, else worked out afresh."""
+    rule = _RULES.get(market_id)
+    equivalent_of = str(rule[0]) if rule is not None and rule[2] is not None else None
+    native = _native_market(market_id, rule)
+    read_by_grammar = native or equivalent_of is not None
+    if rule is None and isinstance(market_id, str) and market_id.isascii() and market_id.isdigit():
+        rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
+    market_key = rule[0] if rule is not None else 0  # used only once an outcome is keyed, which needs a rule
+    text_id = type(market_id) is str
+    plan = _MarketPlan(
+        rule,
+        equivalent_of,
+        native,
+        read_by_grammar,
+        market_key,
+        key_kind(market_key),
+        {} if text_id else None,
+        {},
+        {} if rule is not None and rule[2] is None and not native else None,
+    )
+    if text_id:
+        if len(_PLANS) > 5_000:
+            _PLANS.clear()
+        _PLANS[market_id] = plan
+    return plan
+
+
+#: :func:`_market_plan`'s plans by market id.
+_PLANS: dict[str, _MarketPlan] = {}
+
+
+def _specifier_of(plan: _MarketPlan, specifier: Any) -> tuple[str, str | None]:
+    """(the normalised specifier, why it cannot be read or None) under the market's rule; remembered in the
+    plan (bounded) for a text or absent specifier. Any other error than a refusal is raised as it is."""
+    rule, spec, refusal = plan.rule, "", None
+    if rule is not None:
+        try:
+            spec = normalise_specifier(specifier or "", score_handicap=rule[0] in SCORE_HANDICAP_MARKETS)
+        except SpecifierError as exc:
+            refusal = str(exc)
+    if specifier is None or type(specifier) is str:
+        if len(plan.specs) > 2_000:
+            plan.specs.clear()
+        plan.specs[specifier] = (spec, refusal)
+    return spec, refusal
+
+
+def _player_outcome(plan: _MarketPlan, outcome_text: str) -> Any:
+    """The canonical outcome of a player's outcome id (``sr:player:<id>``, ``pre:playerprops:...:<n>``): under
+    a UOF rule it follows from the number ending the id (:func:`_outcome_number`), remembered by that number;
+    else worked out from the whole id. Never remembered by the id itself: a player's id is the event's own."""
+    tails = plan.tails
+    if tails is None:
+        return _canonical_outcome(plan.rule, plan.native, outcome_text)
+    tail = outcome_text.rpartition(":")[2]
+    canonical = tails.get(tail, _UNSEEN)
+    if canonical is _UNSEEN:
+        canonical = _canonical_outcome(plan.rule, plan.native, outcome_text)
+        if len(tails) > 20_000:
+            tails.clear()
+        tails[tail] = canonical
+    return canonical
+
+
+def _market_where(index: int) -> str:
+    """Where a market is, formatted only for one that cannot be read."""
+    return f"data.markets[{index}]"
+
+
 def _parse_market(
     result: EventOdds,
     market: Any,
-    where: str,
+    index: int,
     listed_targets: Any,
     sr_id: int,
     captured_at: datetime,
     event: tuple[str | None, str, str],
     deferred: list[OddsRow],
+    listed: dict[int, RosterPlayer],
 ) -> None:
     """Add one market's rows to ``result``; an unreadable outcome is set aside, the others kept. A market
-    outside UOF that the grammar keys goes to ``deferred`` (see :func:`_add_described`)."""
-    if not isinstance(market, JSON_OBJECT):
-        raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
+    outside UOF that the grammar keys goes to ``deferred`` (see :func:`_add_described`), the players it lists
+    to ``listed`` (:func:`_list_players`)."""
+    if type(market) is not dict and not isinstance(market, JSON_OBJECT):
+        raise OddsPayloadError(BOOK, _market_where(index), f"expected an object, got {type(market).__name__}")
     try:
         market_id = market["id"]
         outcomes = market["outcomes"]
     except KeyError as missing:
-        raise OddsPayloadError(BOOK, where, f"missing {missing.args[0]!r}") from None
-    if not isinstance(outcomes, list):
-        raise OddsPayloadError(BOOK, f"{where}.outcomes", "expected a list")
-    check_key(BOOK, market_id, f"{where}.id")
-    rule = _RULES.get(market_id)
-    if _duplicates_listed_market(market, rule, listed_targets):
-        return
-    native = _native_market(market_id, rule)
-    described = _grammar_keys(market, event) if native or (rule is not None and rule[2] is not None) else {}
-    if rule is None and isinstance(market_id, str) and market_id.isascii() and market_id.isdigit():
-        rule = (int(market_id), _OPEN, None)  # a UOF id our catalogue lacks, or a native family
+        raise OddsPayloadError(BOOK, _market_where(index), f"missing {missing.args[0]!r}") from None
+    if type(outcomes) is not list:
+        raise OddsPayloadError(BOOK, f"{_market_where(index)}.outcomes", "expected a list")
+    if type(market_id) is not str or len(market_id) > MAX_ID_CHARS:
+        check_key(BOOK, market_id, f"{_market_where(index)}.id")
+    plan = _PLANS.get(market_id) if type(market_id) is str else None
+    if plan is None:
+        plan = _market_plan(market_id)
+    specifier = market.get("specifier")
+    if plan.equivalent_of is not None and (plan.equivalent_of, specifier or "") in listed_targets:
+        return  # an equivalent of a UOF market the event also lists (the UOF one wins)
+    described = _grammar_keys(market, event) if plan.read_by_grammar else {}
+    spec_read = plan.specs.get(specifier) if specifier is None or type(specifier) is str else None
+    spec, refusal = spec_read if spec_read is not None else _specifier_of(plan, specifier)
+    if refusal is not None:
+        raise OddsPayloadError(BOOK, f"{_market_where(index)}.specifier", refusal)
+    rule, native, keys = plan.rule, plan.native, plan.keys
     market_open = market.get("status") == 0 and not market.get("banned", False)
-    spec = ""
-    if rule is not None:
-        try:
-            spec = normalise_specifier(
-                market.get("specifier") or "", score_handicap=rule[0] in SCORE_HANDICAP_MARKETS
-            )
-        except SpecifierError as exc:
-            raise OddsPayloadError(BOOK, f"{where}.specifier", str(exc)) from None
-    _list_players(result, outcomes)
-    conflict = _named_line_conflict(market, outcomes, event)
-    if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
-        for _outcome in outcomes:
-            result.set_aside(market_id, f"{BOOK.value}: {where}: {conflict.reason}")
-        return
+    if outcomes:
+        first, last = outcomes[0], outcomes[-1]
+        if (type(first) is dict and type(first.get("id")) is str and first["id"].startswith(_PLAYER_IDS)) or (
+            type(last) is dict and type(last.get("id")) is str and last["id"].startswith(_PLAYER_IDS)
+        ):
+            _list_players(listed, outcomes)
+        elif not (type(first) is dict and type(last) is dict):
+            _list_players(listed, outcomes)  # an outcome that is not a plain object: the careful test
+    if isinstance(specifier, str) and ("total=" in specifier or "hcp=" in specifier):
+        conflict = _named_line_conflict(market, outcomes, event)
+        if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
+            reason = f"{BOOK.value}: {_market_where(index)}: {conflict.reason}"
+            for _outcome in outcomes:
+                result.set_aside(market_id, reason)
+            return
     # the grammar keys this market's other outcomes: an unreadable one under the family's key would be keyed
     # one way when its name reads and another when not (where the grammar keys none, the family's key is it)
-    grammar_reads = any(isinstance(key, tuple) for key in described.values())
-    keys = _outcome_keys(market_id) if type(market_id) is str else None
-    market_key = rule[0] if rule is not None else 0  # used only once an outcome is keyed, which needs a rule
+    grammar_reads = any(isinstance(key, tuple) for key in described.values()) if described else False
+    market_key = plan.market_key
     append, defer = result.rows.append, deferred.append
+    new_row, book, max_id = _new_row, BOOK, MAX_ID_CHARS
+    unseen, read_apart, absent, nan, infinity = _UNSEEN, _READ_APART, _MISSING, _NAN, _INFINITY
     opened = keyed = 0
     try:
         for o_index, outcome in enumerate(outcomes):
             # the usual outcome, read here in one go: an object with a text id, a text price and isActive 0/1
             if type(outcome) is dict:
-                oid, odds, active = outcome.get("id"), outcome.get("odds"), outcome.get("isActive", _MISSING)
+                oid, odds, active = outcome.get("id"), outcome.get("odds"), outcome.get("isActive", absent)
                 if (
                     type(oid) is str
-                    and len(oid) <= MAX_ID_CHARS
+                    and len(oid) <= max_id
                     and type(odds) is str
                     and type(active) is int
                     and 0 <= active <= 1
@@ -295,24 +391,33 @@ def _parse_market(
                     try:
                         price: float | None = float(odds)
                     except ValueError:
-                        price = _NAN  # not a number: read below, which says why
-                    if price == price and price != _INFINITY:
+                        price = nan  # not a number: read below, which says why
+                    if price == price and price != infinity:
                         if price <= 1.0:  # type: ignore[operator]
                             price = None
                         state = "open" if market_open and active == 1 and price is not None else "suspended"
-                        grammar_key = described.get(oid) if described else None
-                        if type(grammar_key) is tuple:
-                            row = _new_row((sr_id, BOOK, *grammar_key, price, state, captured_at))
-                            result.name_player(row, str(outcome.get("desc") or ""))
-                            defer(row)
-                            continue
-                        if not (isinstance(grammar_key, Unreadable) and native and grammar_reads):
-                            canonical = keys.get(oid, _UNSEEN) if keys is not None else _READ_APART
-                            if canonical is _UNSEEN:
-                                canonical = _canonical_outcome(rule, native, oid)
-                                if not oid.startswith(_PLAYER_IDS):  # a player's id is the event's own
+                        if described:
+                            grammar_key = described.get(oid)
+                            if type(grammar_key) is tuple:
+                                row = new_row((sr_id, book, *grammar_key, price, state, captured_at))
+                                result.name_player(row, str(outcome.get("desc") or ""))
+                                defer(row)
+                                continue
+                            if isinstance(grammar_key, Unreadable) and native and grammar_reads:
+                                grammar_key = read_apart  # set aside below, with its reason
+                        else:
+                            grammar_key = None
+                        if grammar_key is not read_apart:
+                            canonical = keys.get(oid, unseen) if keys is not None else read_apart
+                            if canonical is unseen:
+                                if oid.startswith(_PLAYER_IDS):  # a player's id is the event's own
+                                    canonical = _player_outcome(plan, oid)
+                                else:
+                                    canonical = _canonical_outcome(rule, native, oid)
+                                    if len(keys) > 20_000:  # type: ignore[arg-type]
+                                        keys.clear()  # type: ignore[union-attr]
                                     keys[oid] = canonical  # type: ignore[index]
-                            if canonical is not _READ_APART:
+                            if canonical is not read_apart:
                                 if state == "open":
                                     opened += 1
                                     if canonical is None:
@@ -321,8 +426,8 @@ def _parse_market(
                                     keyed += 1
                                 elif canonical is None:
                                     continue
-                                values = (sr_id, BOOK, market_key, spec, canonical, price, state, captured_at)
-                                append(_new_row(values))
+                                values = (sr_id, book, market_key, spec, canonical, price, state, captured_at)
+                                append(new_row(values))
                                 continue
             context = (
                 market_id,
@@ -335,11 +440,11 @@ def _parse_market(
                 described,
                 grammar_reads,
             )
-            _read_outcome(result, outcome, where, o_index, context, deferred)
+            _read_outcome(result, outcome, _market_where(index), o_index, context, deferred)
     finally:
         result.open_outcomes += opened
         if keyed:
-            result.count_keyed_as(key_kind(market_key), keyed)
+            result.count_keyed_as(plan.kind, keyed)
 
 
 def _read_outcome(
@@ -390,20 +495,6 @@ _INFINITY = float("inf")
 _new_row = partial(tuple.__new__, OddsRow)
 
 
-def _outcome_keys(market_id: str) -> dict[str, Any]:
-    """The remembered canonical outcome of each outcome id of one SportyBet market id (its rule and whether it
-    is native follow from the id alone); bounded, cleared whole when full."""
-    keys = _KEYS_BY_MARKET.get(market_id)
-    if keys is None or len(keys) > 20_000:
-        if len(_KEYS_BY_MARKET) > 5_000:
-            _KEYS_BY_MARKET.clear()
-        keys = _KEYS_BY_MARKET[market_id] = {}
-    return keys
-
-
-_KEYS_BY_MARKET: dict[str, dict[str, Any]] = {}
-
-
 def _canonical_outcome(rule: _Rule | None, native: bool, outcome_text: str) -> Any:
     """The canonical outcome of a text outcome id under ``rule`` (None: not keyed), as :func:`_outcome_row`
     keys it; ``_READ_APART`` for a native compound id, whose specifier depends on the market's."""
@@ -420,10 +511,11 @@ def _canonical_outcome(rule: _Rule | None, native: bool, outcome_text: str) -> A
 _PLAYER_IDS = ("sr:player:", "pre:playerprops:")
 
 
-def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
-    """Add the players a market's outcomes carry with their SportRadar ids to the event's roster. Only a
-    market whose first or last outcome is a player is read ("No Goal" leads the goalscorers): any other costs
-    two prefix tests. Each outcome is read once (:data:`_PLAYERS`), then looked up in later captures."""
+def _list_players(listed: dict[int, RosterPlayer], outcomes: list[Any]) -> None:
+    """Add the players a market's outcomes carry with their SportRadar ids to those the event lists (by
+    identity: the same player object comes back in every market naming it, and the roster, a set, hashes each
+    only once). Only a market whose first or last outcome is a player is read ("No Goal" leads the
+    goalscorers). Each outcome is read once (:data:`_PLAYERS`), then looked up in later captures."""
     if not outcomes:
         return
     first, last = outcomes[0], outcomes[-1]
@@ -432,7 +524,7 @@ def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
         or (isinstance(last, JSON_OBJECT) and str(last.get("id")).startswith(_PLAYER_IDS))
     ):
         return
-    roster, remembered = result.roster, _PLAYERS.get
+    remembered = _PLAYERS.get
     for outcome in outcomes:
         try:
             player = remembered((outcome["desc"], outcome["id"]), _MISSING)
@@ -442,8 +534,8 @@ def _list_players(result: EventOdds, outcomes: list[Any]) -> None:
             continue
         if player is _MISSING:
             player = _read_player(outcome)
-        if player is not None:
-            roster.add(player)
+        if player is not None and id(player) not in listed:
+            listed[id(player)] = player
 
 
 def _read_player(outcome: Mapping[str, Any]) -> RosterPlayer | None:
@@ -472,7 +564,10 @@ def _named_line_conflict(
     specifier = market.get("specifier")
     if not isinstance(specifier, str) or ("total=" not in specifier and "hcp=" not in specifier):
         return None
-    names = (*(o.get("desc") for o in outcomes if isinstance(o, JSON_OBJECT)), market.get("desc"))
+    try:  # every outcome an object (the usual): their names read in C
+        names = (*map(_NAME_OF, outcomes), market.get("desc"))
+    except AttributeError:  # an outcome that is not an object has no name
+        names = (*(o.get("desc") for o in outcomes if isinstance(o, JSON_OBJECT)), market.get("desc"))
     home, away = event[1], event[2]
     try:
         words, found = _CONFLICTS[(specifier, names)]
@@ -483,13 +578,17 @@ def _named_line_conflict(
         _remember(_CONFLICTS, (specifier, names), (words, found))
     except TypeError:  # a name that cannot be a key (a list where text belongs): checked afresh
         return _check_lines(specifier, [name for name in names if isinstance(name, str)], home, away)
-    if not reads_teams(words, home, away):
+    if not words or not reads_teams(words, home, away):  # no side named: the teams cannot matter
         return found
     key = (specifier, names, home, away)
     if key not in _TEAM_CONFLICTS:
         texts = [name for name in names if isinstance(name, str)]
         _remember(_TEAM_CONFLICTS, key, _check_lines(specifier, texts, home, away))
     return _TEAM_CONFLICTS[key]
+
+
+#: An outcome's (or market's) name, read in C (:func:`_named_line_conflict`).
+_NAME_OF = methodcaller("get", "desc")
 
 
 def _check_lines(specifier: str, texts: list[str], home: str, away: str) -> LineConflict | None:

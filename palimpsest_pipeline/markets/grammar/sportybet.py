@@ -231,11 +231,13 @@ _SIDE_READINGS: dict[tuple[Any, ...], dict[tuple[str, str, str], tuple[int, str,
 
 def _names_a_team(texts: tuple[str | None, ...], home: str, away: str) -> bool:
     """Whether the market's name or desc holds a team's name (``read_market_name`` replaces it)."""
-    return any(
-        text is not None
-        and ((home and home.lower() in text.lower()) or (away and away.lower() in text.lower()))
-        for text in texts
-    )
+    home, away = home.lower(), away.lower()
+    for text in texts:
+        if text is not None:
+            lowered = text.lower()
+            if (home and home in lowered) or (away and away in lowered):
+                return True
+    return False
 
 
 def _refs(market: Mapping[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Unreadable]]:
