@@ -10,6 +10,7 @@ httpx exceptions httpx's own transport raises for the same event, so the client'
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import ssl
@@ -64,6 +65,19 @@ def _httpx_errors(request: httpx.Request) -> Iterator[None]:
         raise mapped(str(error) or type(error).__name__, request=request) from error
 
 
+@contextlib.contextmanager
+def _quiet_once_abandoned(loop: asyncio.AbstractEventLoop | None) -> Iterator[None]:
+    """Around aiohttp's clean-up: once ``loop`` is closed (an interrupt left this request pending, and it is
+    being collected), that clean-up needs the loop and raises; the request is then let go as abandoned
+    (``GeneratorExit``, what its collection expects) instead of printing a traceback at exit."""
+    try:
+        yield
+    except RuntimeError:
+        if loop is None or not loop.is_closed():
+            raise
+        raise GeneratorExit from None
+
+
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """At most ``max_connections`` HTTP/1.1 connections, kept alive :data:`KEEPALIVE_S`, one aiohttp session
     made on first use (it must be made inside the running loop); ``trace_configs``: aiohttp's request hooks;
@@ -85,9 +99,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._trace_configs = list(trace_configs)
         self._tls = tls or shared_tls()
         self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None:
+            self._loop = asyncio.get_running_loop()
             connector = aiohttp.TCPConnector(
                 limit=self.max_connections, keepalive_timeout=KEEPALIVE_S, ssl=self._tls
             )
@@ -107,7 +123,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         session = self._open()
         timeout = request.extensions.get("timeout", {})
-        with _httpx_errors(request):
+        with _quiet_once_abandoned(self._loop), _httpx_errors(request):
             response = await session.request(
                 request.method,
                 str(request.url),
@@ -127,7 +143,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return httpx.Response(
             status_code=response.status,
             headers=list(response.raw_headers),
-            stream=_AiohttpBody(response, request),
+            stream=_AiohttpBody(response, request, self._loop),
             request=request,
             extensions=extensions,
         )
@@ -135,20 +151,27 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         if self._session is not None:
             session, self._session = self._session, None
+            if self._loop is not None and self._loop.is_closed():
+                session.detach()  # abandoned: its sockets close as they are collected, without the loop
+                return
             await session.close()
 
 
 class _AiohttpBody(httpx.AsyncByteStream):
     """A response body as aiohttp receives it, raw; closing it before the end drops the connection."""
 
-    def __init__(self, response: aiohttp.ClientResponse, request: httpx.Request) -> None:
+    def __init__(
+        self, response: aiohttp.ClientResponse, request: httpx.Request, loop: asyncio.AbstractEventLoop | None
+    ) -> None:
         self._response = response
         self._request = request
+        self._loop = loop
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _httpx_errors(self._request):
+        with _quiet_once_abandoned(self._loop), _httpx_errors(self._request):
             async for chunk in self._response.content.iter_any():
                 yield chunk
 
     async def aclose(self) -> None:
-        self._response.release()
+        with contextlib.suppress(GeneratorExit), _quiet_once_abandoned(self._loop):
+            self._response.release()

@@ -7,6 +7,7 @@ import asyncio
 import gzip
 import socket
 import ssl
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -248,3 +249,36 @@ def test_a_certificate_no_trusted_authority_signed_is_refused() -> None:
 def test_a_certificate_for_another_host_is_refused() -> None:
     result = asyncio.run(_tls_get("books.example", ssl.create_default_context()))
     assert isinstance(result, httpx.ConnectError)
+
+
+def test_a_request_left_pending_when_its_loop_closes_is_let_go_quietly() -> None:
+    """An interrupt (Ctrl-C in a Dagster step) can close the event loop under a request still waiting for its
+    answer; the request is collected later. Closing it then must not raise (Python would print a traceback
+    at exit), nor closing its client."""
+    asked = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def silent_server() -> None:
+        connection, _ = listener.accept()
+        held.append(connection)
+        connection.recv(65536)
+        asked.set()  # the request is on the wire; no answer ever comes
+
+    threading.Thread(target=silent_server, daemon=True).start()
+    port = listener.getsockname()[1]
+    loop = asyncio.new_event_loop()
+    client = httpx.AsyncClient(transport=AiohttpTransport(1))
+    pending = loop.create_task(client.get(f"http://127.0.0.1:{port}/a"))
+
+    assert loop.run_until_complete(loop.run_in_executor(None, asked.wait, 30))
+    loop.close()  # the task still pending, as an interrupted step leaves it
+    try:
+        pending.get_coro().close()  # raises if the request's clean-up raised or waited instead of ending
+        closing = client.aclose()
+        with pytest.raises(StopIteration):
+            closing.send(None)  # ends at once: nothing left to wait for on a closed loop
+    finally:
+        listener.close()
+        for connection in held:
+            connection.close()
