@@ -47,7 +47,7 @@ from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_specifier
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef, key_kind
-from palimpsest_pipeline.records import MAX_ID_CHARS, MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
+from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
 
 BOOK = Book.BETWAY
 SPORTS = {"soccer": "football", "basketball": "basketball", "tennis": "tennis"}
@@ -72,8 +72,6 @@ _READ_OUTCOME = itemgetter(*_OUTCOME_FIELDS)
 #: A listed market's fields the plans read (``_market_shape``), likewise.
 _MARKET_FIELDS = ("eventId", "isActive", "isSuspended", "name", "displayName", "handicap", "subscriptionId")
 _READ_MARKET = itemgetter(*_MARKET_FIELDS)
-#: A price's fields (``_Parse.index_prices``), likewise.
-_READ_PRICE = itemgetter("outcomeId", "priceDecimal", "numerator", "denominator")
 #: In ``_Parse.decimals``: a price the plans do not read (priced twice, not an object, no readable decimal or
 #: one its fraction denies); its outcome's market is read whole, which sets it aside with the reason.
 _UNPLANNED = object()
@@ -307,9 +305,7 @@ class _Parse:
         indexed, shapes, twice_listed, sr_id = self.markets, self.shapes, self.twice_listed, self.sr_id
         for index, market in enumerate(markets):
             market_id = market.get("marketId") if isinstance(market, JSON_OBJECT) else None
-            if (type(market_id) is not str or len(market_id) > MAX_ID_CHARS) and (
-                not isinstance(market_id, str) or id_problem(market_id) is not None
-            ):
+            if not isinstance(market_id, str) or id_problem(market_id) is not None:
                 self.result.set_aside(
                     market_id, f"{BOOK.value}: marketsInGroup[{index}]: no readable marketId"
                 )
@@ -324,31 +320,12 @@ class _Parse:
 
     def index_prices(self, prices: list[Any]) -> None:
         """Prices by outcome id, and each one's decimal as the plans read it (``decimals``)."""
-        indexed, decimals, tolerance, infinity = self.prices, self.decimals, _PRICE_TOLERANCE, _INFINITY
-        read = _READ_PRICE
+        indexed, decimals = self.prices, self.decimals
         for price in prices:
-            try:
-                fields = read(price) if type(price) is dict else None
-            except KeyError:  # a field missing: read below, field by field
-                fields = None
-            if fields is not None and type(fields[0]) is str:
-                outcome_id, decimal, numerator, denominator = fields
-                if type(decimal) is float and 1.0 < decimal < infinity:  # as price_value reads it
-                    if (  # as _fraction_disagrees reads it
-                        type(numerator) is int
-                        and type(denominator) is int
-                        and denominator > 0
-                        and abs(1 + numerator / denominator - decimal)
-                        > (spread if (spread := decimal * 0.005) > tolerance else tolerance)
-                    ):
-                        decimal = _UNPLANNED
-                else:
-                    decimal = _planned_decimal(price)
-            else:
-                outcome_id = price.get("outcomeId") if isinstance(price, JSON_OBJECT) else None
-                if not isinstance(outcome_id, str):
-                    continue
-                decimal = _planned_decimal(price)
+            outcome_id = price.get("outcomeId") if isinstance(price, JSON_OBJECT) else None
+            if not isinstance(outcome_id, str):
+                continue
+            decimal = _planned_decimal(price)
             if outcome_id in indexed:
                 self.twice_priced.add(outcome_id)
                 decimal = _UNPLANNED
@@ -374,9 +351,7 @@ class _Parse:
                 group = outcome.get("originalMarketId") or outcome.get("marketId")
             else:
                 group = None
-            if (type(group) is not str or len(group) > MAX_ID_CHARS) and (
-                not isinstance(group, str) or id_problem(group) is not None
-            ):
+            if not isinstance(group, str) or id_problem(group) is not None:
                 self.result.set_aside(group, f"{BOOK.value}: outcomes[{index}]: no readable marketId")
                 continue
             listed = groups.get(group)

@@ -338,8 +338,9 @@ def _parse_market(
         raise OddsPayloadError(BOOK, _market_where(index), f"missing {missing.args[0]!r}") from None
     if type(outcomes) is not list:
         raise OddsPayloadError(BOOK, f"{_market_where(index)}.outcomes", "expected a list")
-    if type(market_id) is not str or len(market_id) > MAX_ID_CHARS:
-        check_key(BOOK, market_id, f"{_market_where(index)}.id")
+    problem = id_problem(market_id)
+    if problem is not None:
+        raise OddsPayloadError(BOOK, f"{_market_where(index)}.id", problem)
     plan = _PLANS.get(market_id) if type(market_id) is str else None
     if plan is None:
         plan = _market_plan(market_id)
@@ -353,21 +354,13 @@ def _parse_market(
         raise OddsPayloadError(BOOK, f"{_market_where(index)}.specifier", refusal)
     rule, native, keys = plan.rule, plan.native, plan.keys
     market_open = market.get("status") == 0 and not market.get("banned", False)
-    if outcomes:
-        first, last = outcomes[0], outcomes[-1]
-        if (type(first) is dict and type(first.get("id")) is str and first["id"].startswith(_PLAYER_IDS)) or (
-            type(last) is dict and type(last.get("id")) is str and last["id"].startswith(_PLAYER_IDS)
-        ):
-            _list_players(listed, outcomes)
-        elif not (type(first) is dict and type(last) is dict):
-            _list_players(listed, outcomes)  # an outcome that is not a plain object: the careful test
-    if isinstance(specifier, str) and ("total=" in specifier or "hcp=" in specifier):
-        conflict = _named_line_conflict(market, outcomes, event)
-        if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
-            reason = f"{BOOK.value}: {_market_where(index)}: {conflict.reason}"
-            for _outcome in outcomes:
-                result.set_aside(market_id, reason)
-            return
+    _list_players(listed, outcomes)
+    conflict = _named_line_conflict(market, outcomes, event)
+    if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
+        reason = f"{BOOK.value}: {_market_where(index)}: {conflict.reason}"
+        for _outcome in outcomes:
+            result.set_aside(market_id, reason)
+        return
     # the grammar keys this market's other outcomes: an unreadable one under the family's key would be keyed
     # one way when its name reads and another when not (where the grammar keys none, the family's key is it)
     grammar_reads = any(isinstance(key, tuple) for key in described.values()) if described else False
@@ -519,7 +512,14 @@ def _list_players(listed: dict[int, RosterPlayer], outcomes: list[Any]) -> None:
     if not outcomes:
         return
     first, last = outcomes[0], outcomes[-1]
-    if not (
+    if type(first) is dict and type(last) is dict:  # the usual: ids read without a conversion
+        first_id, last_id = first.get("id"), last.get("id")
+        if not (
+            (type(first_id) is str and first_id.startswith(_PLAYER_IDS))
+            or (type(last_id) is str and last_id.startswith(_PLAYER_IDS))
+        ):
+            return
+    elif not (
         (isinstance(first, JSON_OBJECT) and str(first.get("id")).startswith(_PLAYER_IDS))
         or (isinstance(last, JSON_OBJECT) and str(last.get("id")).startswith(_PLAYER_IDS))
     ):
