@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
+from typing import NamedTuple
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 
@@ -63,10 +64,16 @@ def name_key(name: str) -> int:
     return -(zlib.crc32(normalised.encode()) & 0x7FFFFFFF)
 
 
-@dataclass(frozen=True, slots=True)
-class RosterPlayer:
+def name_key_or_none(name: str) -> int | None:
+    """:func:`name_key`, None where it refuses the name (too long, no letters): what tries many candidates."""
+    normalised = normalise_name(name)  # "" for a name longer than the cap
+    return -(zlib.crc32(normalised.encode()) & 0x7FFFFFFF) if normalised else None
+
+
+class RosterPlayer(NamedTuple):
     """A player another book lists for the event: its SportRadar id, name and team as that book writes them
-    ("Ibanez, Nicolas", "CF Cruz Azul"; team "" when the book gives none)."""
+    ("Ibanez, Nicolas", "CF Cruz Azul"; team "" when the book gives none). A tuple: every event's roster is
+    built, pickled and unpickled into sets, which hash, make and read a tuple in C."""
 
     sr_id: int
     name: str
@@ -92,12 +99,21 @@ def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
     if overlong(text, "player name") or overlong(outcome_id, "outcome id"):
         return None
     found = _ROSTER_OUTCOME.match(outcome_id)
+    if found is None:
+        return None
+    listed = _listed_name(text)
+    return None if listed is None else RosterPlayer(int(found.group("id")), *listed)
+
+
+@lru_cache(maxsize=65_536)
+def _listed_name(text: str) -> tuple[str, str] | None:
+    """The name and team :func:`roster_entry` lists for an outcome's text (at most the name cap); None when
+    it has no letters. Remembered: a player's text comes back on each of its markets and every capture."""
     name = _without_count(text.strip())
-    if found is None or not normalise_name(name):
+    if not normalise_name(name):
         return None
     team = _TEAM.search(name)
-    listed = _TEAM_SUFFIX.sub("", name).rstrip()
-    return RosterPlayer(int(found.group("id")), listed, team.group(1) if team else "")
+    return _TEAM_SUFFIX.sub("", name).rstrip(), team.group(1) if team else ""
 
 
 def _without_count(text: str) -> str:
