@@ -21,8 +21,11 @@ from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 
 _TEAM_SUFFIX = re.compile(r"\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
-#: Every ASCII character that is no word character (``\w``) made a space.
-_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+#: Every ASCII character that is no word character (``\w``) made a space, as a byte table (``bytes.translate``
+#: reads one in C per character; ``str.translate`` looks each up in a dict).
+_ASCII_NON_WORD = bytes(
+    ord(" ") if c < 128 and not (chr(c).isalnum() or chr(c) == "_") else c for c in range(256)
+)
 
 
 #: A ``player=`` value in a specifier (its key and value, after the start or a ``|``).
@@ -49,7 +52,7 @@ def normalise_name(name: str) -> str:
         surname, _, first = text.partition(",")
         text = f"{first} {surname}"
     if text.isascii():  # no accents to fold: the characters no word has made spaces in C, as _NON_WORD would
-        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
+        return " ".join(text.lower().encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split())
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", folded.casefold()).split())
 

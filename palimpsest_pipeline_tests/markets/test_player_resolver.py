@@ -15,6 +15,7 @@ from palimpsest_pipeline.markets.players import (
     RosterPlayer,
     name_key,
     name_key_or_none,
+    normalise_name,
     resolve_player,
     roster_entry,
     with_player_id,
@@ -159,6 +160,20 @@ def test_roster_players_are_values_equal_by_id_name_and_team_across_a_pickle() -
     travelled = pickle.loads(pickle.dumps(listed))
     assert travelled == listed and type(next(iter(travelled))) is RosterPlayer
     assert next(iter(travelled)).team == "Paris SG"
+
+
+@pytest.mark.parametrize(
+    ("name", "normalised"),
+    [
+        ("O'Neil-Smith_Jr.", "o neil smith_jr"),  # an underscore is a word character, as in \w
+        ("Smith,\tAnn (Leeds)", "ann smith"),
+        ('Ann~Smith!@#$%^&*+=[]{}<>?/\\|`"', "ann smith"),
+        ("Ñíguez, José-Luis (Elche)", "jose luis niguez"),
+        ("A1 B2", "a1 b2"),
+    ],
+)
+def test_a_name_is_normalised_to_its_words_in_lower_case(name: str, normalised: str) -> None:
+    assert normalise_name(name) == normalised
 
 
 @pytest.mark.parametrize("name", ["Kylian Mbappe", "Núñez, Darwin (Liverpool)", "K. Mbappe 2+"])
