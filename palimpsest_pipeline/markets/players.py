@@ -15,13 +15,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
+from typing import NamedTuple
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 
 _TEAM_SUFFIX = re.compile(r"\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
-#: Every ASCII character that is no word character (``\w``) made a space.
-_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+#: Every ASCII character that is no word character (``\w``) made a space, as a byte table (``bytes.translate``
+#: reads one in C per character; ``str.translate`` looks each up in a dict).
+_ASCII_NON_WORD = bytes(
+    ord(" ") if c < 128 and not (chr(c).isalnum() or chr(c) == "_") else c for c in range(256)
+)
 
 
 #: A ``player=`` value in a specifier (its key and value, after the start or a ``|``).
@@ -48,7 +52,7 @@ def normalise_name(name: str) -> str:
         surname, _, first = text.partition(",")
         text = f"{first} {surname}"
     if text.isascii():  # no accents to fold: the characters no word has made spaces in C, as _NON_WORD would
-        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
+        return " ".join(text.lower().encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split())
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", folded.casefold()).split())
 
@@ -63,10 +67,16 @@ def name_key(name: str) -> int:
     return -(zlib.crc32(normalised.encode()) & 0x7FFFFFFF)
 
 
-@dataclass(frozen=True, slots=True)
-class RosterPlayer:
+def name_key_or_none(name: str) -> int | None:
+    """:func:`name_key`, None where it refuses the name (too long, no letters): what tries many candidates."""
+    normalised = normalise_name(name)  # "" for a name longer than the cap
+    return -(zlib.crc32(normalised.encode()) & 0x7FFFFFFF) if normalised else None
+
+
+class RosterPlayer(NamedTuple):
     """A player another book lists for the event: its SportRadar id, name and team as that book writes them
-    ("Ibanez, Nicolas", "CF Cruz Azul"; team "" when the book gives none)."""
+    ("Ibanez, Nicolas", "CF Cruz Azul"; team "" when the book gives none). A tuple: every event's roster is
+    built, pickled and unpickled into sets, which hash, make and read a tuple in C."""
 
     sr_id: int
     name: str
@@ -92,12 +102,21 @@ def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
     if overlong(text, "player name") or overlong(outcome_id, "outcome id"):
         return None
     found = _ROSTER_OUTCOME.match(outcome_id)
+    if found is None:
+        return None
+    listed = _listed_name(text)
+    return None if listed is None else RosterPlayer(int(found.group("id")), *listed)
+
+
+@lru_cache(maxsize=65_536)
+def _listed_name(text: str) -> tuple[str, str] | None:
+    """The name and team :func:`roster_entry` lists for an outcome's text (at most the name cap); None when
+    it has no letters. Remembered: a player's text comes back on each of its markets and every capture."""
     name = _without_count(text.strip())
-    if found is None or not normalise_name(name):
+    if not normalise_name(name):
         return None
     team = _TEAM.search(name)
-    listed = _TEAM_SUFFIX.sub("", name).rstrip()
-    return RosterPlayer(int(found.group("id")), listed, team.group(1) if team else "")
+    return _TEAM_SUFFIX.sub("", name).rstrip(), team.group(1) if team else ""
 
 
 def _without_count(text: str) -> str:

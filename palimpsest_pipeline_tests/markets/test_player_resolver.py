@@ -5,6 +5,8 @@ goalscorer markets list the same squads as "Ibanez, Nicolas (CF Cruz Azul)": the
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from palimpsest_pipeline.markets.players import (
@@ -12,6 +14,8 @@ from palimpsest_pipeline.markets.players import (
     RosterIndex,
     RosterPlayer,
     name_key,
+    name_key_or_none,
+    normalise_name,
     resolve_player,
     roster_entry,
     with_player_id,
@@ -137,6 +141,51 @@ def test_roster_entries_come_only_from_outcomes_carrying_a_player_id() -> None:
         966393, "Juninho", "Pumas UNAM"
     )
     assert roster_entry("1716", "No Goal") is None
+
+
+def test_a_remembered_outcome_text_lists_its_player_under_each_outcomes_own_id_or_not_at_all() -> None:
+    """The text is read once for every id it comes with: the id is still read per outcome, and an outcome
+    that carries no player id lists nothing even when its text was listed under one before."""
+    text = "Antuna, Uriel (Pumas UNAM) 2+"
+    assert roster_entry("sr:player:1006665", text) == RosterPlayer(1006665, "Antuna, Uriel", "Pumas UNAM")
+    assert roster_entry("pre:playerprops:1:42:2", text) == RosterPlayer(42, "Antuna, Uriel", "Pumas UNAM")
+    assert roster_entry("sr:competitor:1006665", text) is None
+    assert roster_entry("sr:player:7", "-- 2+") is None  # no letters: no name to list
+    assert roster_entry("sr:player:7", "x" * 201) is None  # over the name cap
+
+
+def test_roster_players_are_values_equal_by_id_name_and_team_across_a_pickle() -> None:
+    listed = {RosterPlayer(1, "Mbappe, Kylian", "Paris SG"), RosterPlayer(1, "Mbappe, Kylian", "Paris SG")}
+    assert len(listed) == 1 and RosterPlayer(1, "Mbappe, Kylian") != RosterPlayer(1, "Mbappe, Kylian", "PSG")
+    travelled = pickle.loads(pickle.dumps(listed))
+    assert travelled == listed and type(next(iter(travelled))) is RosterPlayer
+    assert next(iter(travelled)).team == "Paris SG"
+
+
+@pytest.mark.parametrize(
+    ("name", "normalised"),
+    [
+        ("O'Neil-Smith_Jr.", "o neil smith_jr"),  # an underscore is a word character, as in \w
+        ("Smith,\tAnn (Leeds)", "ann smith"),
+        ('Ann~Smith!@#$%^&*+=[]{}<>?/\\|`"', "ann smith"),
+        ("Ñíguez, José-Luis (Elche)", "jose luis niguez"),
+        ("A1 B2", "a1 b2"),
+    ],
+)
+def test_a_name_is_normalised_to_its_words_in_lower_case(name: str, normalised: str) -> None:
+    assert normalise_name(name) == normalised
+
+
+@pytest.mark.parametrize("name", ["Kylian Mbappe", "Núñez, Darwin (Liverpool)", "K. Mbappe 2+"])
+def test_a_name_key_or_none_is_the_name_key_of_a_name_it_takes(name: str) -> None:
+    assert name_key_or_none(name) == name_key(name)
+
+
+@pytest.mark.parametrize("name", ["", " -- ", "x" * 201])
+def test_a_name_key_or_none_is_none_where_the_name_key_refuses_the_name(name: str) -> None:
+    with pytest.raises(ValueError):
+        name_key(name)
+    assert name_key_or_none(name) is None
 
 
 def test_a_name_keyed_player_is_rekeyed_by_its_id_in_outcome_or_specifier() -> None:

@@ -22,7 +22,7 @@ from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, Columns, Ev
 from palimpsest_pipeline.markets.players import (
     RosterIndex,
     RosterPlayer,
-    name_key,
+    name_key_or_none,
     player_shape,
     with_name_key_as_id,
 )
@@ -96,14 +96,13 @@ def player_name(text: str, key: Key) -> str | None:
 def _leading_name(text: str, wanted: int | None) -> str | None:
     """:func:`player_name` by the name key wanted, remembered: a player's text comes back on each of its
     markets ("K. Mbappe 2+", "K. Mbappe Over 1.5" under one key) and in every capture of the event."""
+    if wanted is None:  # no name keys alike
+        return None
     words = text.split()
     for end in range(len(words), 0, -1):
         candidate = " ".join(words[:end])
-        try:
-            if name_key(candidate) == wanted:
-                return candidate
-        except ValueError:
-            continue
+        if name_key_or_none(candidate) == wanted:
+            return candidate
     return None
 
 
@@ -140,9 +139,10 @@ def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) 
     markets, specifiers, outcomes = columns[0], columns[1], columns[2]
     new_specifiers, new_outcomes = list(specifiers), list(outcomes)  # each key written in as it is made
     read: dict[tuple[str, int | None], int | str] = {}  # (text, name key) -> SportRadar id, or why not
+    scorers, specifier_player, rewrite = GOALSCORER_MARKETS, _specifier_player, with_name_key_as_id
     for index, text in odds.named_players:
         market, specifier, outcome = markets[index], specifiers[index], outcomes[index]
-        player = _player_key((market, specifier, outcome))
+        player = outcome if outcome < 0 and market in scorers else specifier_player(specifier)  # _player_key
         found = read.get((text, player))
         if found is None:
             found = read[text, player] = _read(text, player, roster)
@@ -150,14 +150,18 @@ def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) 
             why[index] = found
             continue
         assert player is not None  # an id was found for the name keyed alike
-        try:
-            key = with_name_key_as_id((market, specifier, outcome), player, found)
-        except ValueError as error:  # a specifier no parser writes: this row is set aside, not the event
-            why[index] = f"{text!r}: its key cannot take the player's id ({error})"
-            continue
+        if outcome == player:  # a goalscorer's outcome: what with_name_key_as_id writes, without the call
+            key = (market, specifier, found)
+            new_outcomes[index] = found
+        else:
+            try:
+                key = rewrite((market, specifier, outcome), player, found)
+            except ValueError as error:  # a specifier no parser writes: this row is set aside, not the event
+                why[index] = f"{text!r}: its key cannot take the player's id ({error})"
+                continue
+            new_specifiers[index] = key[1]
         ids[index] = found
         keys[index] = key
-        new_specifiers[index], new_outcomes[index] = key[1], key[2]
     _refuse_shared_keys(columns, keys, ids, why)  # the rows it sets aside are left out, written in or not
     return _rebuilt(book, odds, columns, (new_specifiers, new_outcomes), keys, why)
 
