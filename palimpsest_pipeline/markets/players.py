@@ -61,10 +61,10 @@ def name_key(name: str) -> int:
     """The negative outcome id of a player known only by name (see the module docstring)."""
     if reason := overlong(name, "player name"):
         raise ValueError(reason)
-    normalised = normalise_name(name)
-    if not normalised:
+    key = name_key_or_none(name)
+    if key is None:
         raise ValueError(f"player name {name!r} has no letters to key on")
-    return -(zlib.crc32(normalised.encode()) & 0x7FFFFFFF)
+    return key
 
 
 def name_key_or_none(name: str) -> int | None:

@@ -139,10 +139,9 @@ def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) 
     markets, specifiers, outcomes = columns[0], columns[1], columns[2]
     new_specifiers, new_outcomes = list(specifiers), list(outcomes)  # each key written in as it is made
     read: dict[tuple[str, int | None], int | str] = {}  # (text, name key) -> SportRadar id, or why not
-    scorers, specifier_player, rewrite = GOALSCORER_MARKETS, _specifier_player, with_name_key_as_id
     for index, text in odds.named_players:
         market, specifier, outcome = markets[index], specifiers[index], outcomes[index]
-        player = outcome if outcome < 0 and market in scorers else specifier_player(specifier)  # _player_key
+        player = _player_key((market, specifier, outcome))
         found = read.get((text, player))
         if found is None:
             found = read[text, player] = _read(text, player, roster)
@@ -150,18 +149,14 @@ def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) 
             why[index] = found
             continue
         assert player is not None  # an id was found for the name keyed alike
-        if outcome == player:  # a goalscorer's outcome: what with_name_key_as_id writes, without the call
-            key = (market, specifier, found)
-            new_outcomes[index] = found
-        else:
-            try:
-                key = rewrite((market, specifier, outcome), player, found)
-            except ValueError as error:  # a specifier no parser writes: this row is set aside, not the event
-                why[index] = f"{text!r}: its key cannot take the player's id ({error})"
-                continue
-            new_specifiers[index] = key[1]
+        try:
+            key = with_name_key_as_id((market, specifier, outcome), player, found)
+        except ValueError as error:  # a specifier no parser writes: this row is set aside, not the event
+            why[index] = f"{text!r}: its key cannot take the player's id ({error})"
+            continue
         ids[index] = found
         keys[index] = key
+        new_specifiers[index], new_outcomes[index] = key[1], key[2]
     _refuse_shared_keys(columns, keys, ids, why)  # the rows it sets aside are left out, written in or not
     return _rebuilt(book, odds, columns, (new_specifiers, new_outcomes), keys, why)
 
