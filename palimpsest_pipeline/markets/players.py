@@ -108,10 +108,11 @@ def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
     return None if listed is None else RosterPlayer(int(found.group("id")), *listed)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=4_096)
 def _listed_name(text: str) -> tuple[str, str] | None:
     """The name and team :func:`roster_entry` lists for an outcome's text (at most the name cap); None when
-    it has no letters. Remembered: a player's text comes back on each of its markets and every capture."""
+    it has no letters. Remembered for the event being parsed (a player's text comes back on each of its
+    markets), not across a cycle's events: a parse worker would hold every text of the cycle."""
     name = _without_count(text.strip())
     if not normalise_name(name):
         return None
