@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import dagster as dg
+from dagster_postgres import PostgresEventLogStorage
 
 from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
@@ -73,7 +74,10 @@ def hold_pool(
     slot_key = f"{step_key}[{pool}]"
     told = False
     try:
-        while not storage.claim_concurrency_slot(pool, run_id, slot_key).is_claimed:
+        while True:
+            with _one_claim_at_a_time(storage, pool):
+                if storage.claim_concurrency_slot(pool, run_id, slot_key).is_claimed:
+                    break
             if sweep_dead_runs(instance):
                 continue  # a dead holder was failed and its slots freed
             if not told:
@@ -82,7 +86,29 @@ def hold_pool(
             time.sleep(poll_s)
         yield
     finally:
-        storage.free_concurrency_slot_for_step(run_id, slot_key)
+        with _one_claim_at_a_time(storage, pool):
+            storage.free_concurrency_slot_for_step(run_id, slot_key)
+
+
+@contextmanager
+def _one_claim_at_a_time(storage: object, pool: str) -> Iterator[None]:
+    """One claim or release of ``pool``'s slots at a time, across every process of the instance.
+
+    Dagster's Postgres storage takes a slot by a select, then an update, each committed on its own
+    (autocommit), so two ops claiming at the same moment can both take a pool's one free slot. A session
+    advisory lock on the instance's database, named by the pool, serialises them. A storage that is not on
+    Postgres is left as it is.
+    """
+    if not isinstance(storage, PostgresEventLogStorage):
+        yield
+        return
+    name = f"palimpsest pool {pool}"
+    with storage.index_connection() as conn:
+        conn.exec_driver_sql("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (name,))
+        try:
+            yield
+        finally:
+            conn.exec_driver_sql("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (name,))
 
 
 @contextmanager
