@@ -1,7 +1,8 @@
 """Postgres fixtures (owned by the warehouse layer).
 
-- ``pg_server_url`` (session): libpq URL of a server where tests may create databases — the embedded server
-  (same one ``palimpsest`` commands use, in ``$PALIMPSEST_HOME/pg``) or ``PALIMPSEST_TEST_DATABASE_URL``.
+- ``pg_server_url`` (session): libpq URL of a server where tests may create databases — an embedded scratch
+  server without fsync (``$PALIMPSEST_HOME/pg-tests``, beside the warehouse's ``pg``: the same PostgreSQL,
+  minus crash safety nobody needs for throwaway databases) or ``PALIMPSEST_TEST_DATABASE_URL``.
   ``PALIMPSEST_DATABASE_URL`` is deliberately ignored: tests never touch the configured warehouse.
 - ``warehouse_url`` (function): ``postgresql+psycopg://`` URL of a FRESH, fully migrated database, dropped
   afterwards. Fast because every pytest process migrates one template database once, then each test gets
@@ -28,9 +29,9 @@ from palimpsest_pipeline.warehouse.config import (
     analyst_password,
     create_database,
     drop_database,
-    embedded_server_home,
     libpq_url,
     maintenance_url,
+    scratch_server_home,
     with_database,
     with_driver,
 )
@@ -52,7 +53,7 @@ def pg_server_url() -> str:
     configured = os.environ.get(TEST_DATABASE_URL_VAR)
     if configured:
         return libpq_url(configured)
-    url = ensure_embedded_server(embedded_server_home(load_settings().home))
+    url = ensure_embedded_server(scratch_server_home(load_settings().home), scratch=True)
     _drop_orphaned_test_databases(url)
     return url
 

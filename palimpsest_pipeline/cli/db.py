@@ -9,7 +9,7 @@ import click
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.cli.app import loaded_settings, main
-from palimpsest_pipeline.warehouse.config import redacted_url
+from palimpsest_pipeline.warehouse.config import embedded_server_home, redacted_url, scratch_server_home
 
 
 @main.command("env")
@@ -82,20 +82,27 @@ def db_migrate() -> None:
 
 @db.command("stop")
 def db_stop() -> None:
-    """Stop the embedded Postgres server (no-op when PALIMPSEST_DATABASE_URL points elsewhere)."""
+    """Stop the embedded Postgres server, and the test suite's scratch server beside it.
+
+    The warehouse's is left alone when PALIMPSEST_DATABASE_URL points elsewhere (nothing embedded serves it).
+    """
     from palimpsest_pipeline.warehouse.embedded import stop_embedded_server
 
     settings = loaded_settings()
+    home = runtime.project_home(settings)
+    if stop_embedded_server(scratch_server_home(home)):
+        click.echo("the tests' scratch Postgres stopped")
     if settings.database_url is not None:
         click.echo("PALIMPSEST_DATABASE_URL is set: no embedded server to stop")
         return
-    stop_embedded_server(runtime.project_home(settings) / "pg")
+    stop_embedded_server(embedded_server_home(home))
     click.echo("embedded Postgres stopped")
 
 
 @db.command("clean")
 def db_clean() -> None:
-    """Stop the embedded Postgres and delete its data, wherever it lives (make clean-state calls this).
+    """Stop the embedded Postgres and the tests' scratch server and delete their data, wherever they live
+    (make clean-state calls this).
 
     As root under a private folder the server's data live under /var/lib/palimpsest-pg, not in .palimpsest:
     deleting .palimpsest alone would leave them (and a running server) behind.
@@ -103,8 +110,12 @@ def db_clean() -> None:
     from palimpsest_pipeline.warehouse.embedded import remove_embedded_server
 
     settings = loaded_settings()
+    home = runtime.project_home(settings)
+    scratch = remove_embedded_server(scratch_server_home(home))
+    if scratch:
+        click.echo("the tests' scratch Postgres deleted: " + ", ".join(map(str, scratch)))
     if settings.database_url is not None:
         click.echo("PALIMPSEST_DATABASE_URL is set: no embedded server to delete")
         return
-    deleted = remove_embedded_server(runtime.project_home(settings) / "pg")
+    deleted = remove_embedded_server(embedded_server_home(home))
     click.echo("embedded Postgres deleted: " + (", ".join(map(str, deleted)) or "nothing was there"))

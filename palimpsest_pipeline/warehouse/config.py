@@ -62,6 +62,12 @@ def embedded_server_home(home: Path | None = None) -> Path:
     return palimpsest_home(home) / "pg"
 
 
+def scratch_server_home(home: Path | None = None) -> Path:
+    """The test suite's scratch server's folder (``<home>/pg-tests``): a cluster without fsync, apart from the
+    warehouse's, for databases created and dropped by the thousand."""
+    return palimpsest_home(home) / "pg-tests"
+
+
 def parse_postgres_url(url: str, *, source: str = "URL") -> URL:
     """Parse a Postgres URL, saying which setting was wrong when it is not one."""
     try:

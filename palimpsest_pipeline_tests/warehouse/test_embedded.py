@@ -13,10 +13,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
+from palimpsest_pipeline.cli import main
 from palimpsest_pipeline.settings import load_settings
-from palimpsest_pipeline.warehouse.config import embedded_server_home
+from palimpsest_pipeline.warehouse.config import embedded_server_home, scratch_server_home
 from palimpsest_pipeline.warehouse.embedded import (
     CLUSTER_NAME,
     RELOCATION_BASES,
@@ -44,25 +46,48 @@ def _port(url: str) -> int:
     return port
 
 
+_SETTINGS = "SELECT name, setting FROM pg_settings WHERE name = ANY(%s)"
+_SAFETY = ["fsync", "full_page_writes", "synchronous_commit"]
+
+
 @uses_embedded
 def test_second_ensure_reuses_the_running_server(pg_server_url: str) -> None:
     home = embedded_server_home(load_settings().home)
     first = ensure_embedded_server(home)
     pid = embedded_server_pid(home)
     second = ensure_embedded_server(home)
-    assert first == second == pg_server_url
+    assert first == second != pg_server_url  # the tests' databases live on the scratch server
     assert pid is not None and embedded_server_pid(home) == pid
+    listening = ["cluster_name", "listen_addresses", "unix_socket_directories"]
     with psycopg.connect(second) as conn:
-        settings: dict[str, str] = dict(
-            conn.execute(
-                "SELECT name, setting FROM pg_settings "
-                "WHERE name IN ('cluster_name', 'listen_addresses', 'unix_socket_directories')"
-            ).fetchall()
-        )
+        settings = dict(conn.execute(_SETTINGS, (listening + _SAFETY,)).fetchall())
     assert settings == {
         "cluster_name": CLUSTER_NAME,
         "listen_addresses": "127.0.0.1",
         "unix_socket_directories": "",
+        # the warehouse's server keeps PostgreSQL's crash safety
+        "fsync": "on",
+        "full_page_writes": "on",
+        "synchronous_commit": "on",
+    }
+
+
+@uses_embedded
+def test_the_tests_scratch_server_listens_alike_without_crash_safety(pg_server_url: str) -> None:
+    home = scratch_server_home(load_settings().home)
+    assert ensure_embedded_server(home, scratch=True) == pg_server_url
+    assert embedded_server_pid(home) not in (
+        None,
+        embedded_server_pid(embedded_server_home(load_settings().home)),
+    )
+    with psycopg.connect(pg_server_url) as conn:
+        settings = dict(conn.execute(_SETTINGS, (["cluster_name", "listen_addresses", *_SAFETY],)).fetchall())
+    assert settings == {
+        "cluster_name": CLUSTER_NAME,
+        "listen_addresses": "127.0.0.1",
+        "fsync": "off",
+        "full_page_writes": "off",
+        "synchronous_commit": "off",
     }
 
 
@@ -125,6 +150,22 @@ def test_private_server_lifecycle(private_home: Path) -> None:
     assert (folder / "port").read_text().strip() == str(_port(moved))
     with psycopg.connect(moved) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+@uses_embedded
+def test_db_clean_stops_and_deletes_the_warehouse_server_and_the_scratch_server(private_home: Path) -> None:
+    homes = (embedded_server_home(private_home), scratch_server_home(private_home))
+    urls = [ensure_embedded_server(homes[0]), ensure_embedded_server(homes[1], scratch=True)]
+    runner = ensure_service_user() if os.geteuid() == 0 else None
+    folders = [server_folder(home, runner) for home in homes]
+    assert all((folder / "data" / "PG_VERSION").exists() for folder in folders)
+    env = {"PALIMPSEST_HOME": str(private_home), "PALIMPSEST_DATABASE_URL": None}
+    result = CliRunner().invoke(main, ["db", "clean"], env=env)
+    assert result.exit_code == 0, result.output
+    assert not any(folder.exists() for folder in folders), result.output
+    for url in urls:  # stopped, not only deleted under a running server
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(url, connect_timeout=2)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the server as a service user")

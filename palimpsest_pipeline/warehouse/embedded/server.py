@@ -63,12 +63,17 @@ LOCK_TIMEOUT_S = 180
 
 _CONF_MARKER = "# --- palimpsest embedded settings ---"
 
+#: A scratch cluster's settings: no crash safety (a machine crash may lose its databases), for the test
+#: suite's throwaway databases; with fsync each CREATE DATABASE, DROP DATABASE and commit waits on the disk.
+_SCRATCH_SETTINGS = "fsync = off\nfull_page_writes = off\nsynchronous_commit = off\n"
 
-def ensure_embedded_server(home: Path | str) -> str:
+
+def ensure_embedded_server(home: Path | str, *, scratch: bool = False) -> str:
     """Start (or find running) the embedded server whose folder is ``home``; return its superuser URL.
 
     The URL is a plain libpq URL of the ``postgres`` maintenance database. Safe to call from several
-    processes at once: starts are serialised by an fcntl lock on ``home/start.lock``.
+    processes at once: starts are serialised by an fcntl lock on ``home/start.lock``. A ``scratch`` cluster,
+    created so, runs without fsync: for data nobody keeps (the test suite's), never a warehouse.
     """
     runner = ensure_service_user() if os.geteuid() == 0 else None
     paths = ServerPaths(server_folder(home, runner))
@@ -83,7 +88,7 @@ def ensure_embedded_server(home: Path | str) -> str:
         bin_dir = usable_bin_dir(paths, runner)
         password = _superuser_password(paths)
         if not (paths.data / "PG_VERSION").exists():
-            _initdb(paths, bin_dir, runner, password)
+            _initdb(paths, bin_dir, runner, password, scratch=scratch)
         running_port = _running_port(paths, bin_dir, runner, password)
         if running_port is not None:
             return _server_url(running_port, password)
@@ -223,7 +228,9 @@ def _superuser_password(paths: ServerPaths) -> str:
     return password
 
 
-def _initdb(paths: ServerPaths, bin_dir: Path, runner: ServiceUser | None, password: str) -> None:
+def _initdb(
+    paths: ServerPaths, bin_dir: Path, runner: ServiceUser | None, password: str, *, scratch: bool
+) -> None:
     """Create the cluster: UTF-8, C collation (byte order, same everywhere), scram passwords, our settings.
 
     The password reaches initdb through a file in a fresh root-owned folder, handed to the service user
@@ -267,7 +274,7 @@ def _initdb(paths: ServerPaths, bin_dir: Path, runner: ServiceUser | None, passw
         "unix_socket_directories = ''\n"
         f"cluster_name = '{CLUSTER_NAME}'\n"
         "timezone = 'UTC'\n"
-        "max_connections = 200\n",
+        "max_connections = 200\n" + (_SCRATCH_SETTINGS if scratch else ""),
         owner=os.geteuid() if runner is None else runner.uid,
     )
     _remember_port(paths, free_port())
