@@ -13,6 +13,7 @@ import click
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.books.competitors import COUNTRIES_VAR
 from palimpsest_pipeline.cli.app import loaded_settings, main
+from palimpsest_pipeline.cli.demo_captures import WINDOW, capture_again
 from palimpsest_pipeline.cli.running import materialize_range_followed
 from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 from palimpsest_pipeline.warehouse.config import redacted_url
@@ -42,13 +43,28 @@ DEMO_COUNTRIES = "ng,gh"
     "dates).",
 )
 @click.option(
+    "--window",
+    type=click.FloatRange(min=1),
+    default=WINDOW.total_seconds(),
+    show_default=True,
+    help="Seconds of real time over which the later captures judge who moves first (they are seconds apart "
+    "on the clock that stamps captures; the first waits until two windows have passed).",
+)
+@click.option(
     "--real-books", is_flag=True, help="Scrape the real books (PALIMPSEST_*_URL) instead of the sandbox."
 )
-def demo(days: int, seed: int, size: int, countries: str, odds_hours: float | None, real_books: bool) -> None:
+def demo(
+    days: int,
+    seed: int,
+    size: int,
+    countries: str,
+    odds_hours: float | None,
+    window: float,
+    real_books: bool,
+) -> None:
     """Run the whole pipeline once on the embedded defaults and print the coverage summary: catalogues and
     coverage of every kick-off date, odds of the events the kick-off sensor would be capturing now."""
     run_countries(countries)
-    from palimpsest_pipeline.cli.demo_captures import capture_again
     from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
     from palimpsest_pipeline.report.build import default_report_path
     from palimpsest_pipeline.summary import format_countries, format_key_health, read_key_health
@@ -78,7 +94,14 @@ def demo(days: int, seed: int, size: int, countries: str, odds_hours: float | No
         result = materialize_range_followed(first, last, run_config=within)
         later = None
         if sandbox is not None and result.success:
-            later = capture_again(sandbox, rt.psql_url, first, last, countries=demo_countries())
+            later = capture_again(
+                sandbox,
+                rt.psql_url,
+                first,
+                last,
+                countries=demo_countries(),
+                window=timedelta(seconds=window),
+            )
     finally:
         if sandbox is not None:
             sandbox.stop()

@@ -6,7 +6,8 @@ pipeline's clock (the ClockResource, ``PALIMPSEST_FIXED_NOW``) pinned at the san
 replays pin it; the last run recomputes the leadership tables and the report.
 
 Captures are stamped with the real clock (the capture engine's send times): the demo's are seconds apart while
-the sandbox moved minutes. So these runs judge leadership over a window in real time (``WINDOW``), and the
+the sandbox moved minutes. So these runs judge leadership over a window in real time (``WINDOW`` unless the
+demo's ``--window`` says otherwise), and the
 first of them waits until two windows have passed since the matches' first capture, as the rules require
 before a move counts (docs/price-leadership.md). The figures order the books by capture; their lags are the
 demo's seconds, not the world's minutes.
@@ -37,7 +38,7 @@ STEP = timedelta(minutes=10)
 ROUNDS = 2
 #: How many of the soonest matches are captured again.
 MATCHES = 30
-#: The leadership window of the later runs, in real time: longer than a capture run of ``MATCHES``.
+#: The later runs' leadership window by default, in real time: longer than a capture run of ``MATCHES``.
 WINDOW = timedelta(seconds=20)
 #: A line at least this often while the demo waits (its progress promise: one every 10 s or less).
 WAIT_LINE_S = 5.0
@@ -53,12 +54,13 @@ class LaterCaptures:
     sr_ids: list[int]
     instants: list[datetime]  # the sandbox's instant at each later capture
     success: bool
+    window: timedelta = WINDOW
 
     def note(self) -> str:
         return (
             f"the {len(self.sr_ids)} soonest matches captured {len(self.instants)} more times, "
             f"{STEP.total_seconds() / 60:.0f} sandbox minutes apart but seconds apart on the real clock that "
-            f"stamps captures: a {WINDOW.total_seconds():.0f} s window, lags in the demo's time, not the "
+            f"stamps captures: a {self.window.total_seconds():g} s window, lags in the demo's time, not the "
             "books'"
         )
 
@@ -71,10 +73,11 @@ def capture_again(
     *,
     countries: Sequence[str] = (DEFAULT_SITE_COUNTRY,),
     rounds: int = ROUNDS,
+    window: timedelta = WINDOW,
 ) -> LaterCaptures:
     """``rounds`` more captures of the soonest matches of ``first`` .. ``last`` on each of ``countries``'
     sites (one run covers them all), ``STEP`` of sandbox time apart; the last run recomputes the leadership
-    tables and the report over the whole range."""
+    tables and the report over the whole range, judged over ``window`` of real time."""
     instants: list[datetime] = []
     sr_ids: list[int] = []
     for done in range(1, rounds + 1):
@@ -85,14 +88,14 @@ def capture_again(
             sr_ids = list(dict.fromkeys(sr_id for ids in found for sr_id in ids))
             if not sr_ids:
                 click.echo("no match left to capture again: who moves first stays as one capture left it")
-                return LaterCaptures([], instants, True)
-            wait_past_first_capture(psql_url, sr_ids)
+                return LaterCaptures([], instants, True, window)
+            wait_past_first_capture(psql_url, sr_ids, window)
         closing = done == rounds
         click.echo(
             f"sandbox clock moved on to {at:%H:%M:%S} UTC: capture {done + 1} of the {len(sr_ids)} soonest "
             "matches" + (", then who moves first and the report" if closing else "")
         )
-        with _demo_clock(at):
+        with _demo_clock(at, window):
             result = materialize_range_followed(
                 first,
                 last,
@@ -100,8 +103,8 @@ def capture_again(
                 selection=[_ODDS, *_LEADERSHIP, _REPORT] if closing else [_ODDS],
             )
         if not result.success:
-            return LaterCaptures(sr_ids, instants, False)
-    return LaterCaptures(sr_ids, instants, True)
+            return LaterCaptures(sr_ids, instants, False, window)
+    return LaterCaptures(sr_ids, instants, True, window)
 
 
 def soonest(
@@ -116,7 +119,7 @@ def soonest(
     return [sr_id for _kickoff, sr_id in ordered[:count]]
 
 
-def wait_past_first_capture(psql_url: str, sr_ids: Sequence[int]) -> None:
+def wait_past_first_capture(psql_url: str, sr_ids: Sequence[int], window: timedelta = WINDOW) -> None:
     """Until two windows have passed (real time) since the latest capture of ``sr_ids`` so far."""
     with psycopg.connect(psql_url) as conn:
         row = conn.execute(
@@ -124,18 +127,18 @@ def wait_past_first_capture(psql_url: str, sr_ids: Sequence[int]) -> None:
         ).fetchone()
     if row is None or row[0] is None:
         return
-    until = time.monotonic() + (row[0] + 2 * WINDOW - row[1]).total_seconds()
+    until = time.monotonic() + (row[0] + 2 * window - row[1]).total_seconds()
     while (left := until - time.monotonic()) > 0:
         click.echo(f"waiting {left:.0f} s: a price move counts two windows after a match's first capture")
         time.sleep(min(left, WAIT_LINE_S))
 
 
 @contextmanager
-def _demo_clock(at: datetime) -> Iterator[None]:
+def _demo_clock(at: datetime, window: timedelta) -> Iterator[None]:
     """For one run: the pipeline's clock pinned at the sandbox's instant, and the demo's window."""
     saved = {name: os.environ.pop(name, None) for name in (FIXED_NOW_VARIABLE, WINDOW_VARIABLE)}
     os.environ[FIXED_NOW_VARIABLE] = at.isoformat()
-    os.environ[WINDOW_VARIABLE] = str(WINDOW.total_seconds() / 60)
+    os.environ[WINDOW_VARIABLE] = str(window.total_seconds() / 60)
     try:
         yield
     finally:

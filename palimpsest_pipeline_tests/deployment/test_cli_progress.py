@@ -55,7 +55,8 @@ def test_the_demo_shows_each_step_and_the_stored_counts_per_book(
     # only events not yet started), and the capture's progress line would have no event to count.
     first = datetime.now(UTC).date()  # the demo's first date, read before it starts (a run may pass midnight)
     done = subprocess.run(
-        _demo("--days", "2", "--size", "80"),
+        # a short leadership window: the later captures wait two windows after the first, not 40 s
+        _demo("--days", "2", "--size", "80", "--window", "4"),
         env=_env(tmp_path, warehouse_url, dagster_storage_url),
         capture_output=True,
         text=True,
@@ -99,6 +100,7 @@ def test_the_demo_shows_each_step_and_the_stored_counts_per_book(
         ).fetchone()
         ages = conn.execute("SELECT count(hours_listed_by_competitor) FROM analytics.to_list_now").fetchone()
     assert captures is not None and captures[0] >= 3  # the first capture and two more
+    assert "a 4 s window" in done.stdout  # the summary says over what window it judged
     assert sum(map(sum, moves.values())) > 0
     shown: dict[str, list[int]] = {}
     for line in done.stdout.splitlines():
