@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
+import subprocess
+import sys
 
 import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
@@ -63,3 +66,24 @@ def test_a_catalogue_run_starts_at_most_two_step_processes_at_once() -> None:
     executor = defs.resolve_job_def(CATALOGUE_JOB).executor_def
     assert executor.name == "multiprocess"
     assert executor.config_schema.resolve_config({}).value["config"]["max_concurrent"] == 2
+
+
+_LOAD_IN_A_FRESH_PROCESS = """
+import gc, json
+import dagster  # as the dagster CLI has before it loads the code location
+full = []
+gc.callbacks.append(lambda phase, info: phase == "stop" and info["generation"] == 2 and full.append(1))
+import palimpsest_pipeline.definitions
+print(json.dumps({"full": len(full), "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_loading_the_location_collects_once_and_freezes_what_it_keeps() -> None:
+    """A code server, run or step process loads the definitions once and keeps them: one full collection
+    after, none during, then they are frozen out of later collections (and the collector runs again)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LOAD_IN_A_FRESH_PROCESS], capture_output=True, text=True, check=True
+    )
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert loaded["full"] == 1 and loaded["enabled"] is True, loaded
+    assert loaded["frozen"] > 100_000, loaded  # Dagster's objects and the definitions', not a handful
