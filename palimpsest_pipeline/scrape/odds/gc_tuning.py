@@ -2,7 +2,9 @@
 
 A capture allocates many short-lived, acyclic objects that reference counting frees; at CPython's default
 threshold they trigger frequent young collections and regular full ones that stall the event loop. So the heap
-that exists when the capture starts is frozen and the young generation collected far less often.
+that exists when the capture starts is frozen and the young generation collected far less often. A process
+that froze its long-lived heap itself (the code location, definitions.py) keeps it frozen: the capture neither
+freezes more nor unfreezes it.
 """
 
 from __future__ import annotations
@@ -14,17 +16,20 @@ from contextlib import contextmanager
 #: Allocations between young-generation collections during a capture (CPython's default is 700).
 CAPTURE_GC_THRESHOLD0 = 50_000
 _gc_tuning_depth = 0
+_froze_heap = False
 
 
 @contextmanager
 def gc_tuned_for_capture() -> Iterator[None]:
-    """Freeze the heap and raise the young-generation threshold; process-wide, so nested captures keep the
-    outermost caller's settings."""
-    global _gc_tuning_depth
+    """Freeze the heap (unless the process froze one already) and raise the young-generation threshold;
+    process-wide, so nested captures keep the outermost caller's settings."""
+    global _gc_tuning_depth, _froze_heap
     previous = gc.get_threshold()
     _gc_tuning_depth += 1
     if _gc_tuning_depth == 1:
-        gc.freeze()
+        _froze_heap = gc.get_freeze_count() == 0
+        if _froze_heap:
+            gc.freeze()
         gc.set_threshold(CAPTURE_GC_THRESHOLD0, previous[1], previous[2])
     try:
         yield
@@ -32,4 +37,5 @@ def gc_tuned_for_capture() -> Iterator[None]:
         _gc_tuning_depth -= 1
         if _gc_tuning_depth == 0:
             gc.set_threshold(*previous)
-            gc.unfreeze()
+            if _froze_heap:
+                gc.unfreeze()
