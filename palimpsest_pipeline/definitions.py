@@ -11,7 +11,7 @@ import dagster as dg
 
 def build_definitions(resources: dict[str, object] | None = None) -> dg.Definitions:
     """The definitions of ``defs/`` with the given resources, or the environment's."""
-    from palimpsest_pipeline.defs.resources import resources_from_env  # imported under _collector_paused
+    from palimpsest_pipeline.defs.resources import resources_from_env  # imported under _kept_for_life
 
     folder = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
     chosen = resources if resources is not None else resources_from_env()
@@ -19,22 +19,23 @@ def build_definitions(resources: dict[str, object] | None = None) -> dg.Definiti
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Builds the definitions with the cyclic collector paused. Each collection while importing the defs
-    modules walked every object Dagster had made before, and all of them live as long as the process.
-    Nothing is frozen afterwards: CPython starts a full collection when the objects made since the last one
-    exceed a quarter of the unfrozen long-lived ones, so a frozen heap makes a run's full collections more
-    frequent."""
+def _kept_for_life() -> Iterator[None]:
+    """Builds what the process keeps until it exits (the defs modules, the definitions) with the cyclic
+    collector paused, then moves every object so far out of its reach (``gc.freeze``): otherwise each
+    collection while importing, and each full one for the rest of a code server's, run's or step's life,
+    walks every object Dagster and the definitions made. One collection first frees the start-up's garbage."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.collect()
+        gc.freeze()
         if enabled:
             gc.enable()
 
 
-with _collector_paused():
+with _kept_for_life():
     defs = build_definitions()
 
 #: Every asset of the code location, for in-process runs (``dg.materialize``).

@@ -78,11 +78,12 @@ print(json.dumps({"full": len(full), "enabled": gc.isenabled(), "frozen": gc.get
 """
 
 
-def test_loading_the_location_runs_no_full_collection_and_turns_the_collector_back_on() -> None:
-    """A code server, run or step process loads the definitions once and keeps them: no full collection
-    walks Dagster's objects meanwhile; afterwards the collector runs again, nothing frozen."""
+def test_loading_the_location_collects_once_and_freezes_what_it_keeps() -> None:
+    """A code server, run or step process loads the definitions once and keeps them: one full collection
+    after, none during, then they are frozen out of later collections (and the collector runs again)."""
     done = subprocess.run(
         [sys.executable, "-c", _LOAD_IN_A_FRESH_PROCESS], capture_output=True, text=True, check=True
     )
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
-    assert loaded == {"full": 0, "enabled": True, "frozen": 0}, loaded
+    assert loaded["full"] == 1 and loaded["enabled"] is True, loaded
+    assert loaded["frozen"] > 100_000, loaded  # Dagster's objects and the definitions', not a handful

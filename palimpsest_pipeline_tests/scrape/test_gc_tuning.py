@@ -13,7 +13,7 @@ seen = {}
 with gc_tuned_for_capture():
     seen["inside"] = [gc.get_threshold()[0], gc.get_freeze_count() > 0]
 seen["after"] = [gc.get_threshold()[0], gc.get_freeze_count()]
-gc.freeze()  # a process that froze its long-lived heap itself, as a test worker does
+gc.freeze()  # a process that froze its long-lived heap itself, as the code location does
 frozen = gc.get_freeze_count()
 with gc_tuned_for_capture():
     with gc_tuned_for_capture():  # nested: the outermost caller's settings hold

@@ -113,7 +113,7 @@ INLINE = CaptureOptions(parse_workers=0)
 def test_limits_hold_per_book_and_are_used_in_full() -> None:
     slots = {Book.BETPAWA: 4, Book.SPORTYBET: 3, Book.BET9JA: 2, Book.MSPORT: 3, Book.BETWAY: 4}
     books = CountingBooks(delay_s=0.02)
-    # frozen or not as before: the worker froze what its collection imported (conftest.py)
+    # frozen or not as before: the worker froze what its collection imported (definitions.py)
     gc_before = (gc.get_threshold(), gc.get_freeze_count() > 0)
 
     async def scenario() -> OddsCapture:

@@ -3,7 +3,7 @@
 A capture allocates many short-lived, acyclic objects that reference counting frees; at CPython's default
 threshold they trigger frequent young collections and regular full ones that stall the event loop. So the heap
 that exists when the capture starts is frozen and the young generation collected far less often. A process
-that froze its long-lived heap itself (a test worker after collecting) keeps it frozen: the capture neither
+that froze its long-lived heap itself (the code location, definitions.py) keeps it frozen: the capture neither
 freezes more nor unfreezes it.
 """
 
