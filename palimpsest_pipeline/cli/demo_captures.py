@@ -54,7 +54,7 @@ class LaterCaptures:
     sr_ids: list[int]
     instants: list[datetime]  # the sandbox's instant at each later capture
     success: bool
-    window: timedelta = WINDOW
+    window: timedelta  # the leadership window the later runs judged over
 
     def note(self) -> str:
         return (
@@ -119,7 +119,7 @@ def soonest(
     return [sr_id for _kickoff, sr_id in ordered[:count]]
 
 
-def wait_past_first_capture(psql_url: str, sr_ids: Sequence[int], window: timedelta = WINDOW) -> None:
+def wait_past_first_capture(psql_url: str, sr_ids: Sequence[int], window: timedelta) -> None:
     """Until two windows have passed (real time) since the latest capture of ``sr_ids`` so far."""
     with psycopg.connect(psql_url) as conn:
         row = conn.execute(
