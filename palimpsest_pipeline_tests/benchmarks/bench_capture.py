@@ -41,6 +41,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
     targets_from_events,
 )
 from palimpsest_pipeline.scrape.odds.refresh import capture_into
+from palimpsest_pipeline_tests.benchmarks.reference_work import reference_ms
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
 from palimpsest_pipeline_tests.processes import process_cpu_s
 from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
@@ -231,6 +232,7 @@ def main() -> dict[str, Any]:
         del catalogues
         gc.collect()
 
+        reference_before = reference_ms()
         cpu_sandbox, cpu_own, cpu_main = process_cpu_s(sandbox.pid or 0), own_cpu_s(), main_cpu_s()
         dropped = DroppedBatches()
         with PeakRss(label=process_label(sandbox.pid or 0)) as memory:
@@ -240,6 +242,8 @@ def main() -> dict[str, Any]:
         print_capture("together", together, *together_cpu)
         print(f"   peak RSS MB: {memory.by_name_mb()}; {dropped.batches} batches, {dropped.rows} rows")
         main_max_rss = own_max_rss_mb()  # catalogue scrape + together cycle: what the pipeline runs
+        reference_after = reference_ms()
+        print(f"   reference work: {reference_before} ms of CPU before the cycle, {reference_after} ms after")
 
         baseline = None
         if RUN_BASELINE:
@@ -295,6 +299,10 @@ def main() -> dict[str, Any]:
         # of which the main process (HTTP, the pool's traffic, the players' re-keying) and the parse workers
         "main_us_per_outcome": cpu_us_per_outcome(together_main_cpu, together),
         "workers_us_per_outcome": cpu_us_per_outcome(together_cpu[1] - together_main_cpu, together),
+        # The machine's speed beside the cycle (reference_work.py): CPU figures taken at other hours compare
+        # divided by it; before and after far apart mean the speed changed during the cycle.
+        "reference_ms": round((reference_before + reference_after) / 2, 1),
+        "reference_ms_before_after": [reference_before, reference_after],
         "baseline_outcomes_captured": outcomes_captured(baseline) if baseline else None,
         "baseline_cpu_us_per_outcome": cpu_us_per_outcome(baseline_cpu[1], baseline) if baseline else None,
         "cpu_ms_per_event": round(parse_cpu * 1000 / max(1, ok_events), 2),
