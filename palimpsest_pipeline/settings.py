@@ -7,8 +7,10 @@ config objects; the docs' settings table and the Helm ConfigMap are generated fr
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -27,7 +29,14 @@ from pydantic_settings.sources.utils import parse_env_vars
 
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.books.competitors import Competitors, competitors_from_env, countries_from_env
-from palimpsest_pipeline.books.settings import ENV_PREFIX, BookSettings, settings_from_env
+from palimpsest_pipeline.books.settings import (
+    ENV_PREFIX,
+    BookSettings,
+    edition_settings,
+    edition_variables,
+    refused_variables,
+    settings_from_env,
+)
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.scrape.cadence import CadencePolicy, Tier
 from palimpsest_pipeline.warehouse.catalogue_store import WithdrawalPolicy
@@ -37,6 +46,16 @@ from palimpsest_pipeline.warehouse.config import parse_postgres_url
 RETIRED = {
     "PALIMPSEST_DAGSTER_DATABASE_URL": "PALIMPSEST_DAGSTER_STORAGE_URL (what dagster.yaml reads)",
 }
+#: ``PALIMPSEST_*`` names no setting reads but others do.
+_READ_ELSEWHERE = re.compile(
+    r"""^PALIMPSEST_(
+        CODE_SERVER_HOST | CODE_SERVER_PORT  # the code server's address (deploy/workspace.grpc.yaml)
+        | TEST_\w+ | CI_\w+  # the tests' and CI's own
+        # what Kubernetes gives a pod for each service of its namespace (palimpsest-pipeline's included)
+        | \w+_SERVICE_HOST | \w+_SERVICE_PORT\w* | \w+_PORT (_\d+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)?
+    )$""",
+    re.VERBOSE,
+)
 _BOOK_VARIABLE = re.compile(rf"^{ENV_PREFIX}({'|'.join(b.value.upper() for b in Book)})_", re.IGNORECASE)
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 _environ: ContextVar[Mapping[str, str] | None] = ContextVar("palimpsest_settings_environ", default=None)
@@ -44,17 +63,26 @@ _environ: ContextVar[Mapping[str, str] | None] = ContextVar("palimpsest_settings
 Days = Annotated[int, Field(ge=1)]
 
 
-def _five_fields(value: str) -> str:
-    if len(value.split()) != 5:
-        raise ValueError("is not a cron expression: it needs 5 fields (minute hour day month weekday)")
-    return " ".join(value.split())
+def _schedulable(value: str) -> str:
+    """A cron Dagster can schedule, checked as its schedules check theirs (5 fields, each in range), so a bad
+    one fails the load naming its variable, not later naming a schedule."""
+    from dagster._utils.schedules import is_valid_cron_string  # Dagster loads only where a cron is read
+
+    cron = " ".join(value.split())
+    if not is_valid_cron_string(cron):
+        raise ValueError("is not a cron expression: 5 fields (minute hour day month weekday), each in range")
+    return cron
 
 
-Cron = Annotated[str, AfterValidator(_five_fields)]
+Cron = Annotated[str, AfterValidator(_schedulable)]
 
 
 class SettingsLoadError(ValueError):
     """A setting's value cannot be used; the message names each variable and its value (secrets masked)."""
+
+
+class UnknownSettingWarning(UserWarning):
+    """A ``PALIMPSEST_*`` variable no setting reads (misspelt, or an edition ``editions.toml`` lacks)."""
 
 
 class _Environment(EnvSettingsSource):
@@ -330,10 +358,37 @@ def load_settings(environ: Mapping[str, str] | None = None) -> PalimpsestSetting
         raise SettingsLoadError(without_passwords("invalid settings: " + "; ".join(problems))) from None
     finally:
         _environ.reset(token)
-    try:  # the countries against the competitors file, the editions' variables, the tiers' order
+    try:  # the countries against the competitors file, every edition's variables set, the tiers' order
         for country in settings.site_countries():
             settings.book_settings(country)
+        variables = settings._variables()
+        for book, country in {edition_variables()[n] for n in variables if n in edition_variables()}:
+            edition_settings(book, country, variables)
         settings.cadence_policy()
     except ValueError as error:
         raise SettingsLoadError(without_passwords(str(error))) from None
+    _warn_unknown(given)
     return settings
+
+
+def known_variables() -> frozenset[str]:
+    """Every ``PALIMPSEST_*`` name the settings read: the settings, the editions' variables, and the names
+    refused with a message."""
+    refused = {name for book in Book for name in refused_variables(book)}
+    declared = {variable(field) for field in PalimpsestSettings.model_fields if field != "book_variables"}
+    return frozenset(declared | set(edition_variables()) | set(RETIRED) | refused)
+
+
+def _warn_unknown(given: Mapping[str, str]) -> None:
+    """One ``UnknownSettingWarning`` per ``PALIMPSEST_*`` variable nothing reads, naming the closest known
+    name: a misspelt setting or an edition that does not exist is otherwise silently ignored."""
+    known = known_variables()
+    for name in sorted(given):
+        upper = name.upper()
+        if not upper.startswith(ENV_PREFIX) or upper in known or _READ_ELSEWHERE.match(upper):
+            continue
+        closest = difflib.get_close_matches(upper, known, n=1)
+        hint = f" (closest known name: {closest[0]})" if closest else ""
+        warnings.warn(
+            f"{name} is read by no setting and is ignored{hint}", UnknownSettingWarning, stacklevel=2
+        )

@@ -3,7 +3,9 @@
 apprise is the maintained library for the many notification services traders use; each URL of
 ``PALIMPSEST_ALERT_URLS`` is one receiver, named by a label (scheme and place) so its URL, which carries its
 secret, is never stored or printed. A receiver gets short connect and read timeouts so a dead one costs
-seconds, not a sensor tick.
+seconds, not a sensor tick. An alert is plain text and is sent as such: apprise escapes it for a service that
+reads HTML or Markdown (Telegram, Slack's mrkdwn) or sends it in the service's plain mode (e-mail's text
+part), so a team name a book sends never becomes a link or markup in the traders' channels.
 """
 
 from __future__ import annotations
@@ -56,10 +58,16 @@ def _with_timeouts(url: str) -> str:
 
 
 def send(receiver: Receiver, title: str, body: str) -> str | None:
-    """Send one notification; None when the receiver took it, else why not (scrubbed of the URL)."""
+    """Send one notification of plain text; None when the receiver took it, else why not (scrubbed of the
+    URL)."""
     notifier = apprise.Apprise()
     notifier.add(receiver.url)
-    result = notifier.notify(title=title, body=body, timeout=CONNECT_TIMEOUT_S + READ_TIMEOUT_S + 2)
+    result = notifier.notify(
+        title=title,
+        body=body,
+        body_format=apprise.NotifyFormat.TEXT,
+        timeout=CONNECT_TIMEOUT_S + READ_TIMEOUT_S + 2,
+    )
     if result:
         return None
     complaints = [entry.message for entry in result.logs() if entry.level in ("WARNING", "ERROR", "CRITICAL")]

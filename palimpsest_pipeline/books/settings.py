@@ -8,8 +8,12 @@ per book and country, so the same code runs against the real books, the sandbox 
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -41,6 +45,10 @@ _DEFAULT_LIMITS: dict[Book, dict[str, Any]] = {
 }
 
 ENV_PREFIX = "PALIMPSEST_"
+#: Per-book variables no longer read, refused by name: a country's site is an edition.
+_REFUSED_SUFFIXES = ("COUNTRY", "OPERID")
+#: A URL's user information (``user:password@``), with or without a scheme before it.
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)?.*@", re.IGNORECASE | re.DOTALL)
 
 
 class SettingsError(ValueError):
@@ -85,8 +93,9 @@ class BookSettings(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _absolute_with_trailing_slash(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError(f"must be an absolute http(s) URL, got {value!r}")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http(s) URL naming a host (https://<host>/<path>/)")
         return value if value.endswith("/") else value + "/"
 
     @model_validator(mode="after")
@@ -117,6 +126,32 @@ def env_var_name(book: Book, field: str, country: str | None = None) -> str:
     return f"{ENV_PREFIX}{book.value.upper()}_{middle}{suffix}"
 
 
+@functools.cache
+def edition_variables() -> Mapping[str, tuple[Book, str]]:
+    """Every per-edition variable name of the editions in ``editions.toml``, with the (book, country) it
+    speaks for: the names without a country speak for Nigeria's edition."""
+    names: dict[str, tuple[Book, str]] = {}
+    for book, country in editions.EDITIONS:
+        for field in BookSettings.model_fields:
+            if field in ("book", "site_country"):
+                continue
+            names[env_var_name(book, field, country)] = (book, country)
+            if country == DEFAULT_SITE_COUNTRY:
+                names[env_var_name(book, field)] = (book, country)
+    return MappingProxyType(names)
+
+
+def refused_variables(book: Book) -> tuple[str, ...]:
+    """The per-book variables no longer read, whose presence fails the load."""
+    return tuple(f"{ENV_PREFIX}{book.value.upper()}_{suffix}" for suffix in _REFUSED_SUFFIXES)
+
+
+def without_userinfo(url: str) -> str:
+    """``url`` fit to print: anything before an ``@`` (a user and password) replaced by ``***``, whether
+    or not a scheme precedes it."""
+    return _USERINFO.sub(r"\1***@", url)
+
+
 def settings_from_env(
     env: Mapping[str, str], country: str = DEFAULT_SITE_COUNTRY
 ) -> dict[Book, BookSettings]:
@@ -141,7 +176,7 @@ def settings_by_country(env: Mapping[str, str]) -> dict[str, dict[Book, BookSett
 def edition_settings(book: Book, country: str, env: Mapping[str, str]) -> BookSettings:
     """The settings of one edition: its defaults, then the environment's overrides (the per-country
     variable wins over the book's own, which speaks for Nigeria only)."""
-    for retired in (f"{ENV_PREFIX}{book.value.upper()}_COUNTRY", f"{ENV_PREFIX}{book.value.upper()}_OPERID"):
+    for retired in refused_variables(book):
         if retired in env:
             raise SettingsError(
                 f"{retired} is no longer read: a country's site is an edition (books/editions.toml), the "
@@ -166,7 +201,10 @@ def edition_settings(book: Book, country: str, env: Mapping[str, str]) -> BookSe
         for item in error.errors():
             field = str(item["loc"][0]) if item["loc"] else "?"
             variable = overridden.get(field, f"default for {field}")
-            problems.append(f"{variable}={values.get(field)!r}: {item['msg']}")
+            shown = values.get(field)
+            if field == "base_url" and isinstance(shown, str):
+                shown = without_userinfo(shown)
+            problems.append(f"{variable}={shown!r}: {item['msg']}")
         raise SettingsError(f"invalid {book.value} {country} settings: " + "; ".join(problems)) from None
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.settings import SettingsLoadError, load_settings
+from palimpsest_pipeline.settings import SettingsLoadError, UnknownSettingWarning, load_settings
 
 
 def test_an_empty_environment_loads_the_documented_defaults() -> None:
@@ -73,6 +74,73 @@ def test_each_kind_of_bad_value_fails_the_load_naming_it(variable: str, value: s
     with pytest.raises(SettingsLoadError, match=variable.removeprefix("PALIMPSEST_")) as raised:
         load_settings({variable: value})
     assert named in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "cron"),
+    [
+        ("PALIMPSEST_CATALOGUE_CRON", "99 99 * * *"),  # minute and hour out of range
+        ("PALIMPSEST_MAINTENANCE_CRON", "0 24 * * *"),  # hours run 0-23
+        ("PALIMPSEST_LIVE_CRON", "0 0 30 2 *"),  # the 30th of February never comes
+    ],
+)
+def test_a_cron_with_a_field_out_of_range_fails_the_load_naming_its_variable(
+    variable: str, cron: str
+) -> None:
+    with pytest.raises(SettingsLoadError) as raised:
+        load_settings({variable: cron})
+    assert f"{variable}={cron!r}" in str(raised.value)
+
+
+def test_a_cron_dagster_schedules_loads() -> None:
+    settings = load_settings(
+        {"PALIMPSEST_CATALOGUE_CRON": "0  9 * * mon-fri", "PALIMPSEST_LIVE_CRON": "@hourly"}
+    )
+    assert (settings.catalogue_cron, settings.live_cron) == ("0 9 * * mon-fri", "@hourly")
+
+
+@pytest.mark.parametrize(
+    ("variable", "url"),
+    [
+        ("PALIMPSEST_BET9JA_URL", "user:secret@bet9ja.example/api"),  # no scheme
+        ("PALIMPSEST_BETPAWA_URL", "https://user:secret@/api/"),  # no host
+        ("PALIMPSEST_BETPAWA_URL", "https://secret@"),  # a token as the user, no host
+        ("PALIMPSEST_SPORTYBET_GH_URL", "sportybet.example:secret@proxy/api"),  # an edition not run (ng only)
+    ],
+)
+def test_a_book_url_without_scheme_or_host_fails_the_load_naming_it_never_its_credentials(
+    variable: str, url: str
+) -> None:
+    with pytest.raises(SettingsLoadError) as raised:
+        load_settings({variable: url})
+    assert variable in str(raised.value) and "http" in str(raised.value)
+    assert "secret" not in str(raised.value)
+
+
+def test_each_palimpsest_variable_nothing_reads_is_warned_by_name() -> None:
+    """A misspelt setting and an edition ``editions.toml`` lacks (SportyBet has no Senegal site, Bet9ja no
+    Ghana one) are named; settings, editions' variables, and the tests' own variables are not."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_settings(
+            {
+                "PALIMPSEST_CATALOGE_CRON": "0 * * * *",
+                "PALIMPSEST_SPORTYBET_SN_URL": "https://sportybet.example/",
+                "palimpsest_bet9ja_gh_max_in_flight": "5",
+                "PALIMPSEST_CATALOGUE_CRON": "0 * * * *",
+                "PALIMPSEST_SPORTYBET_GH_URL": "https://sportybet.example/",
+                "PALIMPSEST_BET9JA_MAX_IN_FLIGHT": "5",
+                "PALIMPSEST_TEST_DATABASE_URL": "postgresql://localhost/test",
+                "PATH": "/usr/bin",
+            }
+        )
+    unknown = [str(w.message) for w in caught if issubclass(w.category, UnknownSettingWarning)]
+    assert [message.split()[0] for message in unknown] == [
+        "PALIMPSEST_CATALOGE_CRON",
+        "PALIMPSEST_SPORTYBET_SN_URL",
+        "palimpsest_bet9ja_gh_max_in_flight",
+    ]
+    assert "PALIMPSEST_CATALOGUE_CRON" in unknown[0]
 
 
 def test_the_retired_dagster_database_name_fails_naming_the_one_to_use() -> None:
