@@ -125,13 +125,13 @@ def rebuild_coverage(
 ) -> CoverageTables:
     """Replace the coverage of ``dates`` and ``site_country`` (``analytics.coverage_groups`` and
     ``analytics.coverage``) and append its overall figures to the history, in one transaction. Catalogues
-    that failed in ``run_id`` are reported stale, aged on the real clock."""
+    of ``site_country`` that failed in ``run_id`` are reported stale, aged on the real clock."""
     matches = read_matches(conn, dates, site_country)
     listings = read_match_listings(conn, dates, site_country)
     books = site_books(site_country, competitors)
     freshness = catalogue_freshness(
         last_good_catalogues(conn, site_country=site_country),
-        books_failed_in(conn, run_id),
+        books_failed_in(conn, run_id, site_country=site_country),
         datetime.now(UTC),
     )
     groups = {level: coverage(matches, listings, keys, books) for level, keys in COVERAGE_LEVELS.items()}

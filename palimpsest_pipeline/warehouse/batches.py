@@ -1,7 +1,8 @@
 """Scrape bookkeeping: batches, per-book runs and quarantined payloads, and the reads automation decides on.
 
 Every writer is one transaction (a savepoint inside a caller's transaction). A catalogue scrape records its
-book run here (``record_scrape``) beside storing the catalogue itself (``catalogue_store``).
+book run here (``record_scrape``) beside storing the catalogue itself (``catalogue_store``). A batch is one
+run's scrape of one site country: a run reading several countries has a batch, and book runs, per country.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def start_batch(
     """Open a scrape batch (status ``running``) of ``site_country``'s sites and return its id (a new uuid
     when none is given).
 
-    Starting an existing batch again (a retried run) keeps the original row.
+    Starting an existing batch of the country again (a retried run) keeps the original row.
     """
     require_aware(started_at, "started_at")
     batch_id = batch_id or str(uuid.uuid4())
@@ -93,7 +94,7 @@ def start_batch(
             INSERT INTO core.scrape_batches (batch_id, started_at, trigger, partition_start, partition_end,
                                              site_country)
             VALUES (%s, %s, %s, %s, %s, %s)
-            ON CONFLICT (batch_id) DO NOTHING
+            ON CONFLICT (batch_id, site_country) DO NOTHING
             """,
             (batch_id, started_at, trigger, partition_start, partition_end, site_country),
         )
@@ -101,10 +102,16 @@ def start_batch(
 
 
 def finish_batch(
-    conn: psycopg.Connection, batch_id: str, *, finished_at: datetime, status: RunStatus | None = None
+    conn: psycopg.Connection,
+    batch_id: str,
+    *,
+    site_country: str,
+    finished_at: datetime,
+    status: RunStatus | None = None,
 ) -> str:
-    """Close a batch. Without ``status`` it follows from its book runs: ok if all ok, failed if all failed
-    (or none recorded), partial otherwise. Returns the status stored."""
+    """Close a batch of ``site_country``. Without ``status`` it follows from the country's book runs of the
+    batch: ok if all ok, failed if all failed (or none recorded), partial otherwise. Returns the status
+    stored."""
     require_aware(finished_at, "finished_at")
     if status is not None and status not in _RUN_STATUSES:
         raise StoreInputError(
@@ -116,13 +123,15 @@ def finish_batch(
             UPDATE core.scrape_batches AS b
             SET finished_at = GREATEST(b.started_at, %(finished)s),
                 status = COALESCE(%(status)s, {_DERIVED_BATCH_STATUS})
-            WHERE b.batch_id = %(batch)s
+            WHERE b.batch_id = %(batch)s AND b.site_country = %(country)s
             RETURNING b.status
             """,
-            {"finished": finished_at, "status": status, "batch": batch_id},
+            {"finished": finished_at, "status": status, "batch": batch_id, "country": site_country},
         ).fetchone()
     if row is None:
-        raise StoreInputError(f"finish_batch: no batch {batch_id!r} (start_batch it first)")
+        raise StoreInputError(
+            f"finish_batch: no batch {batch_id!r} of {site_country!r} (start_batch it first)"
+        )
     return str(row[0])
 
 
@@ -131,7 +140,7 @@ _DERIVED_BATCH_STATUS = """
         WHEN count(*) = 0 OR bool_and(r.status = 'failed') THEN 'failed'
         WHEN bool_and(r.status = 'ok') THEN 'ok'
         ELSE 'partial' END
-     FROM core.book_runs AS r WHERE r.batch_id = b.batch_id)
+     FROM core.book_runs AS r WHERE r.batch_id = b.batch_id AND r.site_country = b.site_country)
 """
 
 
@@ -166,11 +175,11 @@ def record_book_run(
             INSERT INTO core.book_runs (batch_id, book, status, complete, tournaments, events, requests,
                                         errors, error_messages, started_at, finished_at, site_country)
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, GREATEST(%s, %s), %s)
-            ON CONFLICT (batch_id, book) DO UPDATE SET
+            ON CONFLICT (batch_id, site_country, book) DO UPDATE SET
                 status = EXCLUDED.status, complete = EXCLUDED.complete, tournaments = EXCLUDED.tournaments,
                 events = EXCLUDED.events, requests = EXCLUDED.requests, errors = EXCLUDED.errors,
                 error_messages = EXCLUDED.error_messages, started_at = EXCLUDED.started_at,
-                finished_at = EXCLUDED.finished_at, site_country = EXCLUDED.site_country
+                finished_at = EXCLUDED.finished_at
             """,
             (
                 batch_id,
@@ -229,11 +238,11 @@ def read_quarantined_body(conn: psycopg.Connection, quarantine_id: int) -> bytes
 def record_scrape(
     conn: psycopg.Connection, *, batch_id: str, scrape: ScrapeOutcome, trigger: str = "manual"
 ) -> str:
-    """Record one book's scrape in a batch, in one transaction: the batch (created if new), the book run, the
-    quarantined payloads, and the batch's status so far. Returns the batch status.
+    """Record one book's scrape in the batch of its site country, in one transaction: the batch (created if
+    new), the book run, the quarantined payloads, and the batch's status so far. Returns the batch status.
 
     Several books of one Dagster run call this separately (one op per book); the batch's status and finish
-    time then reflect the book runs recorded so far.
+    time then reflect the country's book runs recorded so far.
     """
     with conn.transaction():
         start_batch(
@@ -243,9 +252,11 @@ def record_scrape(
             batch_id=batch_id,
             trigger=trigger,
         )
+        where = (batch_id, scrape.site_country)
         conn.execute(
-            "UPDATE core.scrape_batches SET started_at = LEAST(started_at, %s) WHERE batch_id = %s",
-            (scrape.started_at, batch_id),
+            "UPDATE core.scrape_batches SET started_at = LEAST(started_at, %s) "
+            "WHERE batch_id = %s AND site_country = %s",
+            (scrape.started_at, *where),
         )
         status = scrape.status if scrape.status in _RUN_STATUSES else "failed"
         record_book_run(
@@ -275,10 +286,15 @@ def record_scrape(
                 received_at=scrape.finished_at,
             )
         row = conn.execute(
-            "SELECT finished_at FROM core.scrape_batches WHERE batch_id = %s", (batch_id,)
+            "SELECT finished_at FROM core.scrape_batches WHERE batch_id = %s AND site_country = %s", where
         ).fetchone()
         earlier_finish = row[0] if row and row[0] is not None else scrape.finished_at
-        return finish_batch(conn, batch_id, finished_at=max(scrape.finished_at, earlier_finish))
+        return finish_batch(
+            conn,
+            batch_id,
+            site_country=scrape.site_country,
+            finished_at=max(scrape.finished_at, earlier_finish),
+        )
 
 
 # --------------------------------------------------------------------------------------------------- reads
@@ -310,9 +326,11 @@ def last_good_catalogues(conn: psycopg.Connection, *, site_country: str) -> dict
     return {book: found.get(book) for book in SCRAPED_BOOKS}
 
 
-def books_failed_in(conn: psycopg.Connection, batch_id: str) -> set[Book]:
-    """The books whose catalogue scrape failed in this run (nothing of theirs was stored)."""
+def books_failed_in(conn: psycopg.Connection, batch_id: str, *, site_country: str) -> set[Book]:
+    """The books whose catalogue scrape of their ``site_country`` site failed in this run (nothing of theirs
+    was stored)."""
     rows = conn.execute(
-        "SELECT book FROM core.book_runs WHERE batch_id = %s AND status = 'failed'", (batch_id,)
+        "SELECT book FROM core.book_runs WHERE batch_id = %s AND site_country = %s AND status = 'failed'",
+        (batch_id, site_country),
     ).fetchall()
     return {Book(book) for (book,) in rows}

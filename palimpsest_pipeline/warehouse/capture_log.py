@@ -218,7 +218,7 @@ def record_unmapped(
     conn: psycopg.Connection, *, batch_id: str, site_country: str, unmapped: Mapping[tuple[Book, str], int]
 ) -> int:
     """Record the book markets a batch of ``site_country``'s sites could not map (open outcomes per (book,
-    market key)); re-recording a batch replaces its counts. Returns the rows written."""
+    market key)); re-recording a batch replaces its counts of that country. Returns the rows written."""
     if not batch_id:
         raise OddsInputError("record_unmapped: batch_id must not be empty")
     merged: dict[tuple[str, str], int] = {}
@@ -230,7 +230,10 @@ def record_unmapped(
             merged[storable] = merged.get(storable, 0) + outcomes
     rows = [(batch_id, book, key, outcomes, site_country) for (book, key), outcomes in merged.items()]
     with conn.transaction():
-        conn.execute("DELETE FROM core.unmapped_markets WHERE batch_id = %s", (batch_id,))
+        conn.execute(
+            "DELETE FROM core.unmapped_markets WHERE batch_id = %s AND site_country = %s",
+            (batch_id, site_country),
+        )
         with conn.cursor() as cur:
             cur.executemany(
                 "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes, site_country) "

@@ -1,9 +1,9 @@
 """Observability records: per-book scrape metrics of each run, and failed runs.
 
 Both tables answer "is a book degrading, and since when?" without opening Dagster: ``core.scrape_metrics``
-holds one row per (run, book, kind) with requests, errors by kind, throttling, latency percentiles and bytes;
-``core.run_failures`` one row per failed run. Writes are upserts keyed by run, so a re-executed step or a
-re-evaluated sensor overwrites instead of duplicating.
+holds one row per (run, site country, book, kind) with requests, errors by kind, throttling, latency
+percentiles and bytes; ``core.run_failures`` one row per failed run. Writes are upserts keyed by run, so a
+re-executed step or a re-evaluated sensor overwrites instead of duplicating.
 
 The rows are built from the engines' results in ``scrape/metrics.py``.
 """
@@ -133,10 +133,13 @@ def store_scrape_metrics(conn: psycopg.Connection, run_id: str, metrics: Iterabl
     """Upsert the metrics rows of ``run_id`` (one transaction); returns how many rows were written."""
     if not run_id:
         raise MetricsInputError("store_scrape_metrics: run_id is empty")
-    rows = [_metrics_row(run_id, m) for m in metrics]
-    keys = [(m[1], m[2]) for m in rows]
+    listed = list(metrics)
+    rows = [_metrics_row(run_id, m) for m in listed]
+    keys = [(m.site_country, m.book.value, m.kind) for m in listed]
     if len(set(keys)) != len(keys):
-        raise MetricsInputError(f"store_scrape_metrics({run_id}): a (book, kind) appears twice: {keys}")
+        raise MetricsInputError(
+            f"store_scrape_metrics({run_id}): a (site country, book, kind) appears twice: {keys}"
+        )
     if not rows:
         return 0
     with conn.transaction(), conn.cursor() as cur:
@@ -146,14 +149,14 @@ def store_scrape_metrics(conn: psycopg.Connection, run_id: str, metrics: Iterabl
                 attempts, failed_requests, throttled, errors, latency_p50_ms, latency_p95_ms, latency_p99_ms,
                 bytes_received, site_country)
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-            ON CONFLICT (run_id, book, kind) DO UPDATE SET
+            ON CONFLICT (run_id, site_country, book, kind) DO UPDATE SET
                 status = EXCLUDED.status, started_at = EXCLUDED.started_at,
                 finished_at = EXCLUDED.finished_at, requests = EXCLUDED.requests,
                 attempts = EXCLUDED.attempts, failed_requests = EXCLUDED.failed_requests,
                 throttled = EXCLUDED.throttled, errors = EXCLUDED.errors,
                 latency_p50_ms = EXCLUDED.latency_p50_ms, latency_p95_ms = EXCLUDED.latency_p95_ms,
                 latency_p99_ms = EXCLUDED.latency_p99_ms, bytes_received = EXCLUDED.bytes_received,
-                site_country = EXCLUDED.site_country, recorded_at = now()
+                recorded_at = now()
             """,
             rows,
         )
@@ -195,10 +198,11 @@ def store_run_failure(conn: psycopg.Connection, failure: RunFailure) -> None:
 
 
 def read_scrape_metrics(conn: psycopg.Connection, run_id: str) -> list[dict[str, Any]]:
-    """The metrics rows of one run, as dicts ordered by kind and book (tests, CLI, the UI's drill-down)."""
+    """The metrics rows of one run, as dicts ordered by kind, book and site country (tests, CLI, the UI's
+    drill-down)."""
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
-            "SELECT * FROM core.scrape_metrics WHERE run_id = %s ORDER BY kind, book", (run_id,)
+            "SELECT * FROM core.scrape_metrics WHERE run_id = %s ORDER BY kind, book, site_country", (run_id,)
         ).fetchall()
 
 

@@ -286,7 +286,7 @@ def record_quarantine(
     conn: psycopg.Connection, *, batch_id: str, site_country: str, items: Iterable[Quarantined]
 ) -> int:
     """Write the quarantined items of a batch read from ``site_country``'s sites; the same item of the same
-    batch again adds nothing."""
+    batch and country again adds nothing."""
     rows = [
         (
             batch_id, q.stage, q.book, q.kind, _storable_sr_id(q.sr_id), q.event_id,

@@ -425,7 +425,10 @@ def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.C
             finished_at=NOW + timedelta(seconds=5),
             site_country="ng",
         )
-    assert finish_batch(warehouse_conn, batch, finished_at=NOW + timedelta(seconds=6)) == "failed"
+    assert (
+        finish_batch(warehouse_conn, batch, site_country="ng", finished_at=NOW + timedelta(seconds=6))
+        == "failed"
+    )
     record_book_run(
         warehouse_conn,
         batch_id=batch,
@@ -436,7 +439,10 @@ def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.C
         finished_at=NOW + timedelta(seconds=5),
         site_country="ng",
     )
-    assert finish_batch(warehouse_conn, batch, finished_at=NOW + timedelta(seconds=7)) == "partial"
+    assert (
+        finish_batch(warehouse_conn, batch, site_country="ng", finished_at=NOW + timedelta(seconds=7))
+        == "partial"
+    )
     store_quarantine(
         warehouse_conn,
         batch_id=batch,
@@ -447,8 +453,10 @@ def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.C
         received_at=NOW,
         site_country="ng",
     )
-    with pytest.raises(StoreInputError, match="no batch 'nope'"):
-        finish_batch(warehouse_conn, "nope", finished_at=NOW)
+    with pytest.raises(StoreInputError, match="no batch 'nope' of 'ng'"):
+        finish_batch(warehouse_conn, "nope", site_country="ng", finished_at=NOW)
+    with pytest.raises(StoreInputError, match=f"no batch '{batch}' of 'gh'"):
+        finish_batch(warehouse_conn, batch, site_country="gh", finished_at=NOW)
     with pytest.raises(StoreInputError, match="unknown book 'pinnacle'"):
         record_book_run(
             warehouse_conn,

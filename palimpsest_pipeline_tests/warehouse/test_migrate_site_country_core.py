@@ -10,7 +10,12 @@ import psycopg
 
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.migrate import migrate
-from palimpsest_pipeline_tests.warehouse.migrations_until import OPEN_PRICES_ONLY, migrations_before
+from palimpsest_pipeline_tests.warehouse.migrations_until import (
+    OPEN_PRICES_ONLY,
+    migrations_before,
+    relation_figures,
+    relations,
+)
 from palimpsest_pipeline_tests.warehouse.previous_version.load import previous_warehouse
 
 MIGRATION = "0042_site_country_core"
@@ -59,34 +64,6 @@ SELECT batch_id, 'bet9ja', 'S_X', 2 FROM core.scrape_batches LIMIT 1;
 """
 
 
-def _relations(conn: psycopg.Connection) -> dict[str, list[str]]:
-    """Every table (partitioned parents, not their partitions), view and materialised view of core and
-    analytics but yoyo's bookkeeping, with its columns in order."""
-    rows = conn.execute(
-        """
-        SELECT n.nspname || '.' || c.relname, a.attname
-        FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
-        JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-        WHERE n.nspname IN ('core', 'analytics') AND c.relkind IN ('r', 'p', 'v', 'm')
-          AND NOT c.relispartition AND c.relname NOT LIKE '%yoyo%'
-        ORDER BY 1, a.attnum
-        """
-    ).fetchall()
-    found: dict[str, list[str]] = {}
-    for relation, column in rows:
-        found.setdefault(relation, []).append(column)
-    return found
-
-
-def _figures(conn: psycopg.Connection, relation: str, columns: list[str]) -> tuple[int, str | None]:
-    """The relation's row count and a digest of every row (``columns`` only), order-independent."""
-    listed = ", ".join(f'"{c}"' for c in columns)
-    digest = "md5(string_agg(r::text, '|' ORDER BY r::text))"
-    row = conn.execute(f"SELECT count(*), {digest} FROM (SELECT {listed} FROM {relation}) AS r").fetchone()
-    assert row is not None
-    return int(row[0]), row[1]
-
-
 def test_the_previous_warehouse_keeps_every_row_and_figure_through_0042(
     pg_server_url: str, reader_password: str, tmp_path: Path
 ) -> None:
@@ -97,15 +74,17 @@ def test_the_previous_warehouse_keeps_every_row_and_figure_through_0042(
                 "SELECT count(*) FROM core._yoyo_migration WHERE migration_id = %s", (MIGRATION,)
             ).fetchone() == (0,)
             conn.execute(_EMPTY_IN_DUMP)
-            old = _relations(conn)
-            before = {relation: _figures(conn, relation, columns) for relation, columns in old.items()}
+            old = relations(conn)
+            before = {
+                relation: relation_figures(conn, relation, columns) for relation, columns in old.items()
+            }
         assert all(before[table][0] > 0 for table in FILLED), {t: before[t][0] for t in FILLED}
 
         migrate(url, password=reader_password, migrations_dir=migrations_before(tmp_path, OPEN_PRICES_ONLY))
 
         with psycopg.connect(libpq_url(url)) as conn:
-            new = _relations(conn)
-            after = {relation: _figures(conn, relation, columns) for relation, columns in old.items()}
+            new = relations(conn)
+            after = {relation: relation_figures(conn, relation, columns) for relation, columns in old.items()}
             countries = {
                 table: conn.execute(f"SELECT array_agg(DISTINCT site_country) FROM {table}").fetchone()[0]  # type: ignore[index]
                 for table in GAINING

@@ -125,7 +125,7 @@ def test_a_scrape_finished_in_one_country_is_not_another_countrys(warehouse_conn
         started_at=NOW,
         finished_at=NOW + timedelta(minutes=1),
     )
-    finish_batch(conn, batch, finished_at=NOW + timedelta(minutes=1))
+    finish_batch(conn, batch, site_country="gh", finished_at=NOW + timedelta(minutes=1))
     assert catalogue_scraped_since(conn, NOW, site_country="gh")
     assert not catalogue_scraped_since(conn, NOW, site_country="ng")
     assert last_good_catalogues(conn, site_country="gh")[Book.SPORTYBET] == NOW + timedelta(minutes=1)

@@ -18,7 +18,7 @@ from palimpsest_pipeline.defs.catalogue.archive_source import CatalogueConfig
 from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.by_country import merged_by_country
-from palimpsest_pipeline.defs.runs.observability import attach_scrape_metrics, trigger_of
+from palimpsest_pipeline.defs.runs.observability import scrape_metrics_metadata, trigger_of
 from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.deploy.pools import book_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord, ProgressThrottle
@@ -149,7 +149,7 @@ async def _live(
         on_response=_progress(context, book, country),
         policy=load_settings().withdrawal_policy(),
     )
-    attach_scrape_metrics(context, [refresh.metrics], refresh.metrics_warning)
+    observed = scrape_metrics_metadata(context, [refresh.metrics], refresh.metrics_warning)
     scrape = refresh.scrape
     if not refresh.refreshed:
         # Degrade, do not stop: downstream steps run on the book's last good catalogue, marked stale; the
@@ -170,6 +170,7 @@ async def _live(
         refresh.events_in_dates,
         refresh.dates_written,
         refresh.events_without_sr_id,
+        extra=observed,
         refreshed=refresh.refreshed,
     )
 
@@ -211,7 +212,7 @@ async def _from_archive(
         replay.events_in_dates,
         len(replay.dates_written),
         replay.events_without_sr_id,
-        archive={
+        extra={
             "archived_scrapes": replay.scrapes,
             "incomplete_replays": replay.incomplete,
             "refused_replays": replay.refused,
@@ -229,14 +230,14 @@ def _results(
     events_in_partitions: int,
     dates_written: int,
     without_sr_id: int,
-    archive: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
     refreshed: bool = True,
 ) -> tuple[Any, ...]:
     tournaments_key, events_key = _keys(book)
     frame = events_frame(scrape.events)
     dup_ok, dup_details = no_duplicate_book_ids(frame)
     sr_ok, sr_details = sr_id_unique_per_book(frame)
-    common = {**_scrape_metadata(scrape), **(archive or {})}
+    common = {**_scrape_metadata(scrape), **(extra or {})}
     return (
         dg.MaterializeResult(
             asset_key=tournaments_key,

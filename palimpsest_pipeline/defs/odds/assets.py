@@ -26,7 +26,7 @@ from palimpsest_pipeline.defs.resources import (
     WarehouseResource,
 )
 from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
-from palimpsest_pipeline.defs.runs.observability import attach_scrape_metrics
+from palimpsest_pipeline.defs.runs.observability import scrape_metrics_metadata
 from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.defs.runs.resume import interrupted_runs
 from palimpsest_pipeline.deploy.pools import odds_pool
@@ -178,7 +178,7 @@ async def _capture(
         parse_workers=config.parse_workers,
         on_progress=progress,
     )
-    attach_scrape_metrics(context, refresh.metrics, refresh.metrics_warning)
+    observed = scrape_metrics_metadata(context, refresh.metrics, refresh.metrics_warning)
     summary = refresh.capture.metadata()
     stored = refresh.stored
     return dg.MaterializeResult(
@@ -199,6 +199,7 @@ async def _capture(
             "listings_via_genius": reach.listings,
             "listings_via_genius_by_book": dg.MetadataValue.json(reach.by_book),
             "genius_skipped": dg.MetadataValue.json(reach.skipped),
+            **observed,
         }
     )
 

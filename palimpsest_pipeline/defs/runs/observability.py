@@ -4,8 +4,8 @@
   location and it upserts a row of ``core.run_failures`` (job, failure time, message, failed steps and their
   errors, partition range). A failure is then queryable next to the data it failed to produce, and survives
   Dagster's own run retention.
-- :func:`attach_scrape_metrics` shows the metrics rows a scrape stored (``scrape/metrics.py``) on the
-  materializations of its step.
+- :func:`scrape_metrics_metadata` shows the metrics rows a scrape of one site country stored
+  (``scrape/metrics.py``) on the materializations of its step (each country's under its own name).
 """
 
 from __future__ import annotations
@@ -91,17 +91,17 @@ def record_run_failures(context: dg.RunFailureSensorContext, warehouse: Warehous
     )
 
 
-def attach_scrape_metrics(
+def scrape_metrics_metadata(
     context: dg.AssetExecutionContext, rows: Sequence[ScrapeMetrics], warning: str | None
-) -> None:
-    """Add a step's per-book scrape metrics (stored by the scrape, ``scrape/metrics.py``) to every asset it
-    materializes, keyed ``<kind>/<book>``; a metrics row that could not be stored is a warning."""
+) -> dict[str, dg.MetadataValue]:
+    """The ``scrape_metrics`` entry of a step's materializations: its per-book scrape metrics of one site
+    country (stored by the scrape, ``scrape/metrics.py``), keyed ``<kind>/<book>``, for the step's results
+    (``runs/by_country.py`` names each country's apart); a metrics row that could not be stored is a
+    warning."""
     if warning is not None:
         context.log.warning(warning)
     summary = {f"{m.kind}/{m.book.value}": m.as_metadata() for m in rows}
-    for key in context.assets_def.keys:
-        if key in context.selected_asset_keys:
-            context.add_asset_metadata({"scrape_metrics": dg.MetadataValue.json(summary)}, asset_key=key)
+    return {"scrape_metrics": dg.MetadataValue.json(summary)}
 
 
 def _failed_at(instance: dg.DagsterInstance, run_id: str) -> datetime:
