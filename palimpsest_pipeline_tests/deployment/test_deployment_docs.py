@@ -97,8 +97,11 @@ def test_the_names_agree_with_the_values_and_the_chart_version_with_dagster() ->
     keys = {w.removeprefix("--from-literal=").split("=")[0] for w in secrets[run_secret] if "=" in w}
     assert {variable(field) for field in NEEDED} <= keys  # the hook Job's step finds what it needs
     assert "--from-literal=postgresql-password=PASSWORD" in secrets[values["global"]["postgresqlSecretName"]]
-    (hook,) = values["extraManifests"]
+    (hook,) = [manifest for manifest in values["extraManifests"] if manifest["kind"] == "Job"]
     assert f"job/{hook['metadata']['name']}" in text()
+    # The port forward reaches the webserver's service on the port the values give it.
+    (forward,) = [words for words in commands() if "port-forward" in words]
+    assert forward[-1].split(":")[1] == str(values["dagsterWebserver"]["service"]["port"])
     # The chart names its objects "<release>-dagster-<part>" unless the release's name holds "dagster" or the
     # values override it (templates/helpers/_helpers.tpl, "dagster.fullname"), and mounts the workspace
     # ConfigMap's workspace.yaml at /dagster-workspace/ in the daemon (templates/deployment-daemon.yaml):

@@ -1,6 +1,7 @@
 """helm/values.yaml, merged over Dagster's chart defaults as Helm merges it, validates offline against the
 chart's schema (and the user-deployments subchart's), and the same check rejects a wrong type, an unknown
-key and a missing required key, each with its path. The values say what the deployment relies on."""
+key and a missing required key, each with its path. The values say what the deployment relies on: every pod
+they create runs restricted, and only the webserver and the daemon reach the code server."""
 
 from __future__ import annotations
 
@@ -12,6 +13,15 @@ import pytest
 import yaml
 
 from palimpsest_pipeline.deploy.pools import pool_limits
+from palimpsest_pipeline_tests.deployment.cluster_pods import (
+    admits,
+    image_user,
+    pods,
+    rendered,
+    restriction_gaps,
+    selects,
+)
+from palimpsest_pipeline_tests.deployment.kubernetes_jobs import RELEASE
 from palimpsest_pipeline_tests.deployment.kubernetes_schemas import (
     KUBERNETES_VERSIONS,
     ROOT,
@@ -38,6 +48,11 @@ def ours() -> Any:
 
 def deployment(values: Any) -> Any:
     (only,) = values["dagster-user-deployments"]["deployments"]
+    return only
+
+
+def extra(values: Any, kind: str) -> Any:
+    (only,) = [manifest for manifest in values["extraManifests"] if manifest["kind"] == kind]
     return only
 
 
@@ -158,7 +173,7 @@ def test_the_instance_mirrors_the_shipped_dagster_yaml() -> None:
 
 @pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
 def test_the_hook_job_is_a_valid_job_that_runs_before_the_rollout(version: str) -> None:
-    (hook,) = chart_values()["extraManifests"]
+    hook = extra(chart_values(), "Job")
     kubernetes_validate.validate(copy.deepcopy(hook), version, strict=True)
     annotations = hook["metadata"]["annotations"]
     assert set(annotations["helm.sh/hook"].split(",")) == {"pre-install", "pre-upgrade"}
@@ -168,3 +183,76 @@ def test_the_hook_job_is_a_valid_job_that_runs_before_the_rollout(version: str) 
     assert sorted(sources) == sorted([SETTINGS_CONFIGMAP, SECRETS])
     # It sets the limits of every pool the code location's ops claim (for the countries the ConfigMap names).
     assert pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"})
+
+
+def test_every_pod_the_values_create_runs_as_the_images_user_without_privileges() -> None:
+    found = pods(chart_values(), RELEASE)
+    assert {pod.name for pod in found} == {
+        "code server palimpsest-pipeline",
+        "webserver",
+        "daemon",
+        "run",
+        "Job palimpsest-deploy-step",
+    }
+    assert image_user() == 10001
+    assert [gap for pod in found for gap in restriction_gaps(pod, 10001)] == []
+
+
+@pytest.mark.parametrize(
+    ("component", "key", "gap"),
+    [
+        ("dagsterWebserver", "securityContext", "webserver: container dagster securityContext"),
+        ("dagsterDaemon", "podSecurityContext", "daemon: pod securityContext runAsNonRoot is not True"),
+        ("dagsterDaemon", "volumeMounts", "daemon: container dagster has no emptyDir at /tmp"),
+    ],
+)
+def test_a_pod_left_without_a_context_or_its_tmp_is_named(component: str, key: str, gap: str) -> None:
+    values = ours()
+    values[component][key] = {} if key.endswith("Context") else []
+    gaps = [found for pod in pods(chart_values(values), RELEASE) for found in restriction_gaps(pod, 10001)]
+    assert any(found.startswith(gap) for found in gaps), gaps
+    # The webserver's init containers run under its container context too: they lose it with it.
+    if component == "dagsterWebserver":
+        assert any(found.startswith("webserver: container check-db-ready") for found in gaps)
+
+
+def test_a_hook_container_running_as_root_is_named() -> None:
+    values = ours()
+    (container,) = extra(values, "Job")["spec"]["template"]["spec"]["containers"]
+    container["securityContext"] = {**container["securityContext"], "runAsUser": 0}
+    gaps = [gap for pod in pods(chart_values(values), RELEASE) for gap in restriction_gaps(pod, 10001)]
+    assert gaps == [
+        "Job palimpsest-deploy-step: container deploy-step securityContext runAsUser is not 10001"
+    ]
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+def test_only_the_webserver_and_the_daemon_reach_the_code_servers_port(version: str) -> None:
+    values = chart_values()
+    policy = rendered(extra(values, "NetworkPolicy"), RELEASE)
+    kubernetes_validate.validate(copy.deepcopy(policy), version, strict=True)
+    by_name = {pod.name: pod.labels for pod in pods(values, RELEASE)}
+    code, port = by_name["code server palimpsest-pipeline"], deployment(values)["port"]
+    # It guards the code server's pods and no other, and only their ingress.
+    assert [name for name, labels in by_name.items() if selects(policy["spec"]["podSelector"], labels)] == [
+        "code server palimpsest-pipeline"
+    ]
+    assert policy["spec"]["policyTypes"] == ["Ingress"]
+    admitted = {name for name, labels in by_name.items() if admits(policy, labels, port)}
+    assert admitted == {"webserver", "daemon"}
+    # On no other port, and for pods of another release of the chart not even there.
+    assert not any(admits(policy, labels, port + 1) for labels in by_name.values())
+    other_release = {**by_name["webserver"], "app.kubernetes.io/instance": "another"}
+    assert not admits(policy, other_release, port)
+    assert code["deployment"] == "palimpsest-pipeline"
+
+
+@pytest.mark.parametrize(
+    "peer",
+    [{"podSelector": {}}, {"namespaceSelector": {}}, {"ipBlock": {"cidr": "10.0.0.0/8"}}],
+)
+def test_a_policy_that_lets_more_in_is_caught(peer: dict[str, Any]) -> None:
+    policy = rendered(extra(chart_values(), "NetworkPolicy"), RELEASE)
+    policy["spec"]["ingress"][0]["from"].append(peer)
+    run = {pod.name: pod.labels for pod in pods(chart_values(), RELEASE)}["run"]
+    assert admits(policy, run, deployment(chart_values())["port"])

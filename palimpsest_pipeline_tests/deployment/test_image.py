@@ -1,6 +1,6 @@
 """The image, checked offline (no Docker engine runs here): the Dockerfile is clean under hadolint, pins its
-base and its dependencies, runs as a non-root user, copies only files that exist, and what it copies is
-enough for the code server's module to load and find its migrations."""
+base by digest and its dependencies by hash, runs as a non-root user, copies only files that exist, and what
+it copies is enough for the code server's module to load and find its migrations."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from palimpsest_pipeline_tests.deployment.image_requirements import (
     REQUIREMENTS,
     ROOT,
     closure,
+    read_entries,
     read_pins,
+    requested_extras,
     runtime_requirements,
 )
 
@@ -62,14 +64,36 @@ def test_hadolint_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_base_is_pinned_slim_python_311_and_the_final_stage_runs_as_a_user() -> None:
+def test_the_base_is_slim_python_311_pinned_by_digest_and_the_final_stage_runs_as_a_user() -> None:
     bases = [rest.split()[0] for keyword, rest in instructions() if keyword == "FROM"]
     assert len(bases) >= 2, "multi-stage: a build stage and a runtime stage"
     for base in bases:
-        assert re.fullmatch(r"python:3\.11\.\d+-slim(-\w+)?", base), f"{base}: pin python:3.11.<patch>-slim"
+        assert re.fullmatch(r"python:3\.11\.\d+-slim(-\w+)?@sha256:[0-9a-f]{64}", base), (
+            f"{base}: pin python:3.11.<patch>-slim by tag and digest"
+        )
+    assert len(set(bases)) == 1, f"both stages on the same base, found {set(bases)}"
     users = [rest for keyword, rest in final_stage() if keyword == "USER"]
     assert users, "the final stage sets no USER: it would run as root"
     assert users[-1].split(":")[0] not in ("0", "root")
+
+
+def test_every_requirement_is_hashed_and_the_image_installs_with_require_hashes() -> None:
+    entries = read_entries()
+    assert entries, f"{REQUIREMENTS.name} pins nothing"
+    unhashed = [name for name, entry in entries.items() if not entry.hashes]
+    assert unhashed == [], f"pins without a hash: {unhashed}: regenerate {REQUIREMENTS.name}"
+    assert all(re.fullmatch(r"[0-9a-f]{64}", d) for entry in entries.values() for d in entry.hashes)
+    (install,) = [rest for keyword, rest in instructions() if keyword == "RUN" and REQUIREMENTS.name in rest]
+    assert "--require-hashes" in install.split() and "--only-binary=:all:" in install.split(), install
+
+
+def test_a_pin_without_a_hash_or_with_another_option_is_caught(tmp_path: Path) -> None:
+    file = tmp_path / "requirements.txt"
+    file.write_text("six==1.17.0 \\\n    --hash=sha256:" + "a" * 64 + "\nidna==3.20\n")
+    assert read_entries(file) == {"six": ("1.17.0", set(), ["a" * 64]), "idna": ("3.20", set(), [])}
+    file.write_text("six==1.17.0 --index-url=https://example.invalid/simple\n")
+    with pytest.raises(ValueError, match=re.escape("six==1.17.0")):
+        read_entries(file)
 
 
 def test_the_final_stage_holds_no_compiler_or_pip_cache() -> None:
@@ -111,6 +135,13 @@ def test_requirements_hold_exactly_what_the_runtime_dependencies_need() -> None:
     needed = closure(runtime_requirements())
     assert set(read_pins()) == set(needed), "regenerate requirements-image.txt (image_requirements.py)"
     assert all(Requirement(f"{name}=={version}") for name, version in read_pins().items())
+    # An extra something asks for is pinned with it: in hash-checking mode pip refuses `gql[requests]`
+    # (dagster-dg-core's) against a bare `gql` pin.
+    pinned_extras = {name: entry.extras for name, entry in read_entries().items() if entry.extras}
+    assert {"requests"} <= pinned_extras["gql"]
+    assert pinned_extras == {
+        name: extras for name, extras in requested_extras(runtime_requirements()).items() if extras
+    }
 
 
 def test_what_the_image_copies_loads_the_code_servers_module(tmp_path: Path) -> None:

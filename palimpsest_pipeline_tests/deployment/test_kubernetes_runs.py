@@ -33,9 +33,11 @@ from palimpsest_pipeline.warehouse.config import (
     with_database,
     with_driver,
 )
+from palimpsest_pipeline_tests.deployment.cluster_pods import admits, rendered
 from palimpsest_pipeline_tests.deployment.kubernetes_jobs import (
     DAY,
     NAMESPACE,
+    RELEASE,
     code_server_image,
     write_kubeconfig,
 )
@@ -113,9 +115,40 @@ def test_the_job_of_a_run_is_valid_kubernetes_and_runs_that_run_on_the_one_image
     assert container["resources"] == launcher["resources"]
     env_from = [next(iter(source.values()))["name"] for source in container["envFrom"]]
     assert {"palimpsest-settings", "palimpsest-secrets"} <= set(env_from)
-    assert pod["securityContext"]["runAsNonRoot"] is True
     assert job["spec"]["ttlSecondsAfterFinished"] == 86400
     assert job["metadata"]["labels"]["dagster/job"] == job_name
+
+
+def test_a_run_pod_runs_restricted_and_cannot_open_the_code_server(launched: list[dict[str, Any]]) -> None:
+    # The pod as dagster-k8s builds it from the values, not as the values say it: the contexts and the
+    # emptyDirs a run writes to (the root filesystem is read-only) land on the pod and its container.
+    pod = one(launched, CAPTURE_JOB, "ng")["job"]["spec"]["template"]
+    spec = pod["spec"]
+    (container,) = spec["containers"]
+    assert container["securityContext"] == {
+        "runAsNonRoot": True,
+        "runAsUser": 10001,
+        "runAsGroup": 10001,
+        "allowPrivilegeEscalation": False,
+        "readOnlyRootFilesystem": True,
+        "capabilities": {"drop": ["ALL"]},
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
+    assert spec["securityContext"] == {
+        "runAsNonRoot": True,
+        "runAsUser": 10001,
+        "runAsGroup": 10001,
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
+    empty_dirs = {volume["name"] for volume in spec["volumes"] if "emptyDir" in volume}
+    written = {mount["mountPath"] for mount in container["volumeMounts"] if mount["name"] in empty_dirs}
+    assert written == {"/tmp", "/var/lib/palimpsest"}  # PALIMPSEST_HOME, the Dockerfile's
+    # Runs load the definitions from the image, never from the code server: its NetworkPolicy keeps them out.
+    values = chart_values()
+    (policy,) = [m for m in values["extraManifests"] if m["kind"] == "NetworkPolicy"]
+    port = values["dagster-user-deployments"]["deployments"][0]["port"]
+    assert not admits(rendered(policy, RELEASE), pod["metadata"]["labels"], port)
+    assert container["args"][:3] == ["dagster", "api", "execute_run"]
 
 
 def test_a_job_that_breaks_the_kubernetes_schema_is_rejected_with_its_path(
