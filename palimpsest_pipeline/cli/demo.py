@@ -14,6 +14,7 @@ from palimpsest_pipeline import runtime
 from palimpsest_pipeline.books.competitors import COUNTRIES_VAR
 from palimpsest_pipeline.cli.app import loaded_settings, main
 from palimpsest_pipeline.cli.demo_captures import WINDOW, capture_again
+from palimpsest_pipeline.cli.progress import heartbeat
 from palimpsest_pipeline.cli.running import materialize_range_followed
 from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 from palimpsest_pipeline.warehouse.config import redacted_url
@@ -65,13 +66,14 @@ def demo(
     """Run the whole pipeline once on the embedded defaults and print the coverage summary: catalogues and
     coverage of every kick-off date, odds of the events the kick-off sensor would be capturing now."""
     run_countries(countries)
+    started = time.monotonic()
+    settings = loaded_settings()
+    with heartbeat("warehouse", "starting the database and migrating it"):
+        rt = runtime.prepare(settings)
     from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
     from palimpsest_pipeline.report.build import default_report_path
     from palimpsest_pipeline.summary import format_countries, format_key_health, read_key_health
 
-    started = time.monotonic()
-    settings = loaded_settings()
-    rt = runtime.prepare(settings)
     if odds_hours is None:
         odds_hours = settings.cadence_policy().horizon.total_seconds() / 3600
     click.echo(f"warehouse: {redacted_url(rt.psql_url)}")
@@ -79,7 +81,10 @@ def demo(
     last = first + timedelta(days=days - 1)
     # A port of its own (any free one): the demo's sandbox lives as long as its run, nothing else calls it,
     # and `make dev`'s sandbox may hold 8765 meanwhile. Its own process: its memory is not the pipeline's.
-    sandbox = None if real_books else start_sandbox_process(seed=seed, size=size)
+    sandbox = None
+    if not real_books:
+        with heartbeat("sandbox", "starting"):
+            sandbox = start_sandbox_process(seed=seed, size=size)
     try:
         if sandbox is not None:
             runtime.point_books_at(sandbox.base_urls, edition_urls=sandbox.edition_urls)
@@ -107,13 +112,15 @@ def demo(
             sandbox.stop()
     import psycopg
 
-    with psycopg.connect(rt.psql_url) as conn:
-        click.echo("")
-        click.echo(format_countries(conn, first, last))
-        if later is not None and later.sr_ids:
-            click.echo(f"  ({later.note()})")
-        click.echo("")
-        click.echo(format_key_health(read_key_health(conn, result.run_id)))
+    with heartbeat("summary", "reading the warehouse"), psycopg.connect(rt.psql_url) as conn:
+        per_country = format_countries(conn, first, last)
+        key_health = format_key_health(read_key_health(conn, result.run_id))
+    click.echo("")
+    click.echo(per_country)
+    if later is not None and later.sr_ids:
+        click.echo(f"  ({later.note()})")
+    click.echo("")
+    click.echo(key_health)
     click.echo("")
     status = "succeeded" if result.success else "FAILED (see the run in the Dagster UI)"
     if later is not None and not later.success:

@@ -13,9 +13,14 @@ import click
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.cli.app import REPO_ROOT, loaded_settings, main
 from palimpsest_pipeline.cli.process_group import stop_process_group
+from palimpsest_pipeline.cli.progress import heartbeat
 
 #: How long `dagster dev` and everything it started are given to stop on SIGINT before SIGKILL.
 STOP_GRACE_S = 10.0
+#: How often the UI is asked whether the code location has loaded, while `dagster dev` starts.
+READY_POLL_S = 1.0
+_LOCATIONS_QUERY = """{ workspaceOrError { __typename ... on Workspace { locationEntries {
+  loadStatus locationOrLoadError { __typename } } } } }"""
 
 
 @main.command()
@@ -30,23 +35,30 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
     """Dagster UI and daemon on 127.0.0.1 over the same data, with the sandbox running beside them.
 
     Ctrl-C or SIGTERM stops all of it; the embedded Postgres, shared by every command, keeps running."""
+    with heartbeat("warehouse", "starting the database and migrating it"):
+        embedded = runtime.prepare(loaded_settings()).embedded
     import dagster as dg
 
     from palimpsest_pipeline.cli.sandbox_process import SandboxStartError, start_sandbox_process
     from palimpsest_pipeline.deploy.pools import apply_pool_limits
     from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
-    embedded = runtime.prepare(loaded_settings()).embedded
     # Dagster applies a pool's default limit only after its first queue pass: set the limits up front.
-    with dg.DagsterInstance.get() as instance:
+    with (
+        heartbeat("dagster", "opening the instance, setting the pool limits"),
+        dg.DagsterInstance.get() as instance,
+    ):
         apply_pool_limits(instance)
         # a run killed earlier (a demo's SIGKILL) must not hold the pools the sensor's captures need
         for run_id, reason in sweep_dead_runs(instance):
             click.echo(f"failed dead run {run_id}: {reason}")
-    try:
-        sandbox = None if real_books else start_sandbox_process(seed=seed, size=size, port=sandbox_port)
-    except SandboxStartError as error:
-        raise click.ClickException(str(error)) from None
+    sandbox = None
+    if not real_books:
+        try:
+            with heartbeat("sandbox", "starting"):
+                sandbox = start_sandbox_process(seed=seed, size=size, port=sandbox_port)
+        except SandboxStartError as error:
+            raise click.ClickException(str(error)) from None
     if sandbox is not None:
         runtime.point_books_at(sandbox.base_urls, edition_urls=sandbox.edition_urls)
         click.echo(f"sandbox: {sandbox.url}")
@@ -58,7 +70,7 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
         "-h", "127.0.0.1", "-p", str(port),
     ]  # fmt: skip
     try:
-        code = _run_dagster_dev(command)
+        code = _run_dagster_dev(command, f"http://127.0.0.1:{port}")
     finally:
         if sandbox is not None:
             sandbox.stop()  # after Dagster: no run of it is left to fail on a vanished book
@@ -67,10 +79,10 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
     sys.exit(code)
 
 
-def _run_dagster_dev(command: list[str]) -> int:
-    """Run `dagster dev` until it exits or we get SIGINT or SIGTERM, then leave none of its processes: its
-    whole process group gets SIGINT (a terminal's Ctrl-C) and STOP_GRACE_S, then SIGKILL. Its exit code
-    when it failed on its own, else 0."""
+def _run_dagster_dev(command: list[str], url: str) -> int:
+    """Run `dagster dev` (its UI on ``url``) until it exits or we get SIGINT or SIGTERM, then leave none of
+    its processes: its whole process group gets SIGINT (a terminal's Ctrl-C) and STOP_GRACE_S, then
+    SIGKILL. Its exit code when it failed on its own, else 0. Says when its UI serves the code location."""
     stop_asked, signalled = threading.Event(), threading.Event()
 
     def ask_to_stop(_signum: int, _frame: object) -> None:
@@ -91,6 +103,9 @@ def _run_dagster_dev(command: list[str]) -> int:
         stop_asked.set()
 
     threading.Thread(target=wait_for_exit, name="dagster-dev", daemon=True).start()
+    threading.Thread(
+        target=_say_when_ready, args=(url, stop_asked), name="dagster-dev-ready", daemon=True
+    ).start()
     try:
         stop_asked.wait()
     finally:
@@ -99,3 +114,32 @@ def _run_dagster_dev(command: list[str]) -> int:
     if killed:
         click.echo(f"killed {len(killed)} Dagster processes still running {STOP_GRACE_S:.0f} s after SIGINT")
     return 0 if signalled.is_set() else max(process.returncode, 0)
+
+
+def _say_when_ready(url: str, stop: threading.Event) -> None:
+    """Heartbeat lines while `dagster dev` starts, then one line once its UI serves the loaded code location
+    (or says it failed to load); nothing more once ``stop`` is set."""
+    with heartbeat("dagster dev", "starting the UI, the daemon and the code location"):
+        while (state := _code_location_state(url)) is None:
+            if stop.wait(READY_POLL_S):
+                return
+    if state == "loaded":
+        click.echo(f"ready: the Dagster UI serves the code location on {url} (Ctrl-C stops it all)")
+    else:
+        click.echo(f"dagster dev: the code location failed to load; {url} shows why")
+
+
+def _code_location_state(url: str) -> str | None:
+    """Whether the UI on ``url`` serves its code locations: ``loaded`` once all are, ``failed`` when one
+    failed to load, None while the UI does not answer yet or one is still loading."""
+    import httpx
+
+    try:
+        answer = httpx.post(f"{url}/graphql", json={"query": _LOCATIONS_QUERY}, timeout=10.0)
+        entries = answer.json()["data"]["workspaceOrError"]["locationEntries"]
+    except (httpx.HTTPError, ValueError, KeyError, TypeError):
+        return None
+    if not entries or any(entry["loadStatus"] != "LOADED" for entry in entries):
+        return None
+    loaded = all(entry["locationOrLoadError"]["__typename"] == "RepositoryLocation" for entry in entries)
+    return "loaded" if loaded else "failed"

@@ -6,7 +6,9 @@ refresh, a backfill) or anywhere else. Two displays:
 
 - on a terminal, a live ``rich`` display: one bar per step and book, and the running steps with their time;
 - otherwise (CI logs, a pipe) plain lines with a UTC timestamp, one per event, and a heartbeat line naming the
-  running steps whenever nothing was printed for ``HEARTBEAT_S`` seconds.
+  running steps whenever nothing was printed for ``HEARTBEAT_S`` seconds, from a timer thread
+  (:func:`ticking`) that a stalled event log cannot hold up; :func:`heartbeat` does the same for a blocking
+  step outside a run (the embedded server starting, migrations).
 
 The state and the line formats are pure (``ProgressState``, ``PlainDisplay`` with an injected clock and
 writer), so they are tested without a terminal or a run.
@@ -14,10 +16,11 @@ writer), so they are tested without a terminal or a run.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TextIO
@@ -29,6 +32,8 @@ from palimpsest_pipeline.deploy.progress_log import ProgressRecord, parse_progre
 #: A line at least this often while a run works (the first-hour issue asks for 10 s at most).
 HEARTBEAT_S = 5.0
 POLL_S = 0.5
+#: How often the timer thread asks for a heartbeat (the display decides whether one is due).
+TICK_S = 1.0
 
 _STEP_EVENTS = {"STEP_START": "started", "STEP_SUCCESS": "succeeded", "STEP_FAILURE": "failed"}
 
@@ -57,7 +62,11 @@ class ProgressState:
         return ", ".join(done) if done else "nothing"
 
 
-class Display(Protocol):
+class Ticks(Protocol):
+    def tick(self) -> None: ...
+
+
+class Display(Ticks, Protocol):
     state: ProgressState
 
     def step(self, step: str, status: str, reason: str | None = None) -> None: ...
@@ -91,6 +100,7 @@ class PlainDisplay:
         self._heartbeat_s = heartbeat_s
         self.state = ProgressState(started=clock())
         self._last_line = self.state.started
+        self._lock = threading.Lock()  # the follower's thread and the heartbeat's both write
 
     def _line(self, text: str) -> None:
         now = self._clock()
@@ -98,24 +108,27 @@ class PlainDisplay:
         self._write(f"[{self._wall():%H:%M:%S}] +{now - self.state.started:5.0f}s {text}")
 
     def step(self, step: str, status: str, reason: str | None = None) -> None:
-        now = self._clock()
-        began = self.state.running.get(step)
-        self.state.step(step, status, now)
-        took = "" if began is None else f" in {now - began:.1f}s"
-        self._line(f"{step} {status}{took}" + (f": {reason}" if reason else ""))
+        with self._lock:
+            now = self._clock()
+            began = self.state.running.get(step)
+            self.state.step(step, status, now)
+            took = "" if began is None else f" in {now - began:.1f}s"
+            self._line(f"{step} {status}{took}" + (f": {reason}" if reason else ""))
 
     def progress(self, record: ProgressRecord) -> None:
-        self.state.records[record.key()] = record
-        self._line(describe(record))
+        with self._lock:
+            self.state.records[record.key()] = record
+            self._line(describe(record))
 
     def tick(self) -> None:
-        now = self._clock()
-        if now - self._last_line < self._heartbeat_s:
-            return
-        running = ", ".join(
-            f"{step} ({now - since:.0f}s)" for step, since in sorted(self.state.running.items())
-        )
-        self._line(f"working: {running or 'starting the run'}")
+        with self._lock:
+            now = self._clock()
+            if now - self._last_line < self._heartbeat_s:
+                return
+            running = ", ".join(
+                f"{step} ({now - since:.0f}s)" for step, since in sorted(self.state.running.items())
+            )
+            self._line(f"working: {running or 'starting the run'}")
 
     def close(self) -> None:
         return None
@@ -167,15 +180,71 @@ class RichDisplay:
         self._progress.stop()
 
 
+def line_writer(stream: TextIO) -> Callable[[str], None]:
+    """Writes one whole line and flushes it (a pipe sees it at once; threads never split a line)."""
+
+    def write(line: str) -> None:
+        stream.write(line + "\n")
+        stream.flush()
+
+    return write
+
+
 def make_display(stream: TextIO = sys.stdout) -> Display:
     """The live display on a terminal, timestamped lines otherwise."""
     if stream.isatty():
         return RichDisplay(stream)
+    return PlainDisplay(line_writer(stream))
 
-    def write(line: str) -> None:
-        print(line, file=stream, flush=True)
 
-    return PlainDisplay(write)
+@contextlib.contextmanager
+def ticking(display: Ticks, every_s: float = TICK_S) -> Iterator[None]:
+    """``display.tick()`` every ``every_s`` seconds from a timer thread while the block runs, however long
+    its work blocks; the thread ends with the block (Ctrl-C included)."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every_s):
+            display.tick()
+
+    thread = threading.Thread(target=loop, name="progress-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+class _StepBeat:
+    """``<what>: still <doing> (N s)`` whenever ``every_s`` seconds passed since its last line."""
+
+    def __init__(self, what: str, doing: str, write: Callable[[str], None], every_s: float) -> None:
+        self._what, self._doing, self._write, self._every_s = what, doing, write, every_s
+        self._started = self._last = time.monotonic()
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if now - self._last >= self._every_s:
+            self._last = now
+            self._write(f"{self._what}: still {self._doing} ({now - self._started:.0f} s)")
+
+
+@contextlib.contextmanager
+def heartbeat(
+    what: str,
+    doing: str,
+    *,
+    write: Callable[[str], None] | None = None,
+    every_s: float = HEARTBEAT_S,
+    tick_s: float = TICK_S,
+) -> Iterator[None]:
+    """Say ``<what>: <doing> ...`` now, then ``<what>: still <doing> (N s)`` every ``every_s`` seconds until
+    the block ends: a blocking step outside a run (a server starting, migrations) is never silent."""
+    write = write or line_writer(sys.stdout)
+    write(f"{what}: {doing} ...")
+    with ticking(_StepBeat(what, doing, write, every_s), tick_s):
+        yield
 
 
 class RunFollower:
@@ -189,14 +258,17 @@ class RunFollower:
         self._cursor: str | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="run-follower", daemon=True)
+        self._heartbeat = contextlib.ExitStack()
 
     def __enter__(self) -> RunFollower:
+        self._heartbeat.enter_context(ticking(self.display))
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
+        self._heartbeat.close()
         self._drain()  # the run's last events (its last step's end) arrive as it finishes
         self.display.close()
 
@@ -206,7 +278,6 @@ class RunFollower:
                 self._drain()
             except Exception as error:  # never let display trouble kill the run being shown
                 self.display.progress(ProgressRecord("progress display", 0, detail=f"error: {error}"))
-            self.display.tick()
 
     def _drain(self) -> None:
         if self.run_id is None:

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import click
 import dagster as dg
 
-from palimpsest_pipeline.cli.progress import RunFollower, make_display
+from palimpsest_pipeline.cli.progress import Display, RunFollower, make_display, ticking
 
 #: Tags the run the CLI starts, so the follower finds it among the instance's runs.
 FOLLOW_TAG = "palimpsest/cli_run"
@@ -30,15 +30,17 @@ _IN_PROGRESS = {
 def run_followed(
     instance: dg.DagsterInstance,
     execute: Callable[[Mapping[str, str]], dg.ExecuteInProcessResult],
+    display: Display | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """``execute(tags)`` (an in-process run that must carry ``tags``) while showing its progress.
+    """``execute(tags)`` (an in-process run that must carry ``tags``) while showing its progress on
+    ``display`` (default: a new one).
 
     On Ctrl-C: one line saying which steps finished (their tables are stored: every step writes
     atomically) and that the run is marked canceled, then exit 130. No traceback: the parse workers ignore
     SIGINT (scrape/odds/parsing.py) and the interrupt is caught here.
     """
     tag = (FOLLOW_TAG, uuid.uuid4().hex)
-    follower = RunFollower(instance, tag, make_display())
+    follower = RunFollower(instance, tag, display or make_display())
     try:
         with follower, _sigint_for_this_process_only():
             result = execute({tag[0]: tag[1]})
@@ -60,15 +62,23 @@ def materialize_range_followed(
     """Every asset (or those of ``selection``) for kick-off dates ``first`` .. ``last`` of site ``country``
     (None: every configured country) as ONE run in this process (the range tags the single-run backfill
     policy reads), with the progress display; resources from the environment."""
-    from palimpsest_pipeline.definitions import ALL_ASSETS
-    from palimpsest_pipeline.defs.automation import country_range_tags
-    from palimpsest_pipeline.defs.resources import resources_from_env
-    from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
-    from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
+    display = make_display()
+    # The display's heartbeat covers the first run's slow start: the code location loading, and the
+    # instance making its tables on a fresh database.
+    try:
+        with ticking(display):
+            from palimpsest_pipeline.definitions import ALL_ASSETS
+            from palimpsest_pipeline.defs.automation import country_range_tags
+            from palimpsest_pipeline.defs.resources import resources_from_env
+            from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
+            from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
-    instance = dg.DagsterInstance.get()
-    for run_id, reason in sweep_dead_runs(instance):  # a killed earlier run must not look in progress
-        click.echo(f"failed dead run {run_id}: {reason}")
+            instance = dg.DagsterInstance.get()
+            for run_id, reason in sweep_dead_runs(instance):  # a killed earlier run must not look in progress
+                click.echo(f"failed dead run {run_id}: {reason}")
+    except BaseException:  # Ctrl-C included: the live display gives the terminal back
+        display.close()
+        raise
     tags = country_range_tags(first, last, country)
     return run_followed(
         instance,
@@ -81,6 +91,7 @@ def materialize_range_followed(
             raise_on_error=False,
             run_config={**FOLLOWED_RUN_LOGS, **(run_config or {})},
         ),
+        display,
     )
 
 
