@@ -9,6 +9,7 @@ so a fourth book is one new module plus one registry entry.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,6 +27,19 @@ if TYPE_CHECKING:  # annotations only: a parse worker loads this module without 
 
 T = TypeVar("T")
 K = TypeVar("K")
+C = TypeVar("C")
+
+#: The most pages one sport's list is read in. The books page by 100 events, and their largest real lists take
+#: 15 to 19 pages (captured: SportyBet Nigeria's football catalogue, ``eventSize`` 1,419; BetPawa Cameroon's
+#: football, 1,805 upcoming): 200 pages is ten times that. No list is read past it (``read_pages``), and a
+#: count announcing more is not believed (``CatalogueParts.plausible``), so no number a book sends decides
+#: on its own how many requests are sent.
+MAX_LIST_PAGES = 200
+#: The most events a count may announce for one list: ``MAX_LIST_PAGES`` pages of 100.
+MAX_LIST_EVENTS = MAX_LIST_PAGES * 100
+#: The most tournaments (leagues, groups) of one sport listed one request each (Bet9ja, Betway): ten times the
+#: largest real catalogue (BetPawa Cameroon's football: 302 competitions; SportyBet Nigeria's: 235).
+MAX_LIST_GROUPS = 3_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,56 @@ def read_or_none(read: Callable[[], T]) -> T | None:
         return None
 
 
+def wrapper_set_aside(sport: str, label: str, error: PayloadError, value: Any, rows_key: str) -> BadRow:
+    """A wrapper of rows (a tournament, a region, a country) that could not be read, as set aside: its
+    reason, and its own fields with its rows counted rather than kept (they are read or set aside one by
+    one)."""
+    if isinstance(value, dict):
+        rows = value.get(rows_key)
+        counted = len(rows) if isinstance(rows, list | dict) else rows
+        value = {**{k: v for k, v in value.items() if k != rows_key}, rows_key: counted}
+    return BadRow(sport, f"{label}: {error}", value)
+
+
+def read_wrapped_rows(
+    wrappers: Iterable[Node],
+    sport: str,
+    rows_key: str,
+    context_of: Callable[[Node], C],
+    read_row: Callable[[Node, C | None], T],
+    identify: Callable[[Node], RowIdentity] | None = None,
+    *,
+    label: str = "wrapper",
+) -> tuple[list[T], list[BadRow]]:
+    """A list grouped in wrappers (tournaments, regions), each holding its rows under ``rows_key``: every row
+    read on its own with what its wrapper says (``context_of``: the tournament or country of rows that do
+    not name their own). A wrapper that cannot be read costs itself, never the list: it is set aside with
+    its reason (which holds its sport's withdrawals) and its rows are still read without it (``None``), so
+    those that name their own tournament are kept. The rows read, and those set aside."""
+    read: list[T] = []
+    bad: list[BadRow] = []
+    for wrapper in wrappers:
+        context: C | None
+        try:
+            context = context_of(wrapper)
+            rows = wrapper.get(rows_key).elements()
+        except PayloadError as error:
+            bad.append(wrapper_set_aside(sport, label, error, wrapper.value, rows_key))
+            held = wrapper.value.get(rows_key) if isinstance(wrapper.value, dict) else None
+            context, rows = None, (wrapper.get(rows_key).elements() if isinstance(held, list) else [])
+        got, unread = parse_rows(rows, _with_context(read_row, context), sport, identify)
+        read += got
+        bad += unread
+    return read, bad
+
+
+def _with_context(read_row: Callable[[Node, C | None], T], context: C | None) -> Callable[[Node], T]:
+    def read(row: Node) -> T:
+        return read_row(row, context)
+
+    return read
+
+
 def parse_rows(
     rows: Iterable[Node],
     parse: Callable[[Node], T],
@@ -110,6 +174,9 @@ class CatalogueParts:
     #: sports held on this scrape, each with why: its lists gave fewer events than the book's own counts
     #: announce, or answered what cannot be read whole
     held: dict[str, str] = field(default_factory=dict)
+    #: why this scrape cannot be true: a number the book sent past what any of its lists could hold
+    #: (``plausible``); the scrape is then suspect as a whole
+    implausible: list[str] = field(default_factory=list)
 
     @property
     def held_sports(self) -> dict[str, str]:
@@ -128,14 +195,49 @@ class CatalogueParts:
 
     def count_mismatch(self, sport: str, listed: int, announced: int, what: str) -> None:
         """The book's own count disagrees with what its list gave: a warning, and when the list gave fewer,
-        the sport's withdrawals wait (an answer missing events proves nothing about them)."""
+        the sport's withdrawals wait (an answer missing events proves nothing about them). A count no list
+        could hold makes the scrape suspect (``plausible``)."""
         self.warnings.append(f"{sport}: {what}")
+        if not self.plausible(sport, announced, what):
+            return
         if listed < announced:
             self.hold_sport(sport, what)
 
+    def plausible(self, sport: str, count: int, what: str, bound: int = MAX_LIST_EVENTS) -> bool:
+        """Whether ``count`` (``what`` the book announces for ``sport``) is one a list could hold: from 0 to
+        ``bound``. Past it the book's answer cannot be true: the sport is held and the scrape suspect, with
+        the count and the bound named; the caller uses no such count."""
+        if 0 <= count <= bound:
+            return True
+        shown = f"{count:,}" if abs(count) < 10**15 else f"a {len(str(abs(count)))}-digit number"
+        self.past_bound(sport, f"{what}: {shown} is past the {bound:,} any list could hold")
+        return False
+
+    def plausible_total(self, sport: str, counts: Sequence[int], what: str) -> int | None:
+        """The sum of the counts a catalogue gives ``sport`` (``what``), when each and the sum are
+        ``plausible``; else None."""
+        if all(self.plausible(sport, count, what) for count in counts) and self.plausible(
+            sport, sum(counts), f"{what} summed"
+        ):
+            return sum(counts)
+        return None
+
+    def plausible_groups(self, groups: Sequence[Tournament], what: str) -> list[Tournament]:
+        """The tournaments to list one request each (``what``), less every sport listing more than
+        ``MAX_LIST_GROUPS``: past any real catalogue, such a sport is held and the scrape suspect."""
+        sizes = Counter(group.sport for group in groups)
+        past = {sport for sport, n in sizes.items() if not self.plausible(sport, n, what, MAX_LIST_GROUPS)}
+        return [group for group in groups if group.sport not in past]
+
+    def past_bound(self, sport: str, reason: str) -> None:
+        """``sport``'s list reaches past what any list could hold (``reason``): nothing of it is withdrawn
+        and the scrape is suspect."""
+        self.implausible.append(f"{sport}: {reason}")
+        self.hold_sport(sport, reason)
+
     @property
     def complete(self) -> bool:
-        return not self.failures and not self.incomplete_reasons
+        return not self.failures and not self.incomplete_reasons and not self.implausible
 
     def fail(self, error: BookError) -> None:
         self.failures.append(error)
@@ -210,9 +312,11 @@ async def read_pages(
 
     Books only tell us roughly how many pages there are (and lists shift while we page), so the expected pages
     are fetched in parallel for speed and the end is then confirmed by reading empty pages, which the books
-    return past the end. ``max_pages`` stops a list that never ends (reported via ``hit_page_limit``).
+    return past the end. ``max_pages`` stops a list that never ends (reported via ``hit_page_limit``); no
+    list is read in more than ``MAX_LIST_PAGES`` pages, whatever its caller counted.
     """
     result: Pages[T] = Pages()
+    max_pages = min(max_pages, MAX_LIST_PAGES)
     batch = list(range(first, first + max(0, min(expected, max_pages))))
     for settled in await settle(batch, fetch_page):
         if settled.error is not None:

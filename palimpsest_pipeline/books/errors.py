@@ -13,6 +13,16 @@ from __future__ import annotations
 
 from palimpsest_pipeline.records import Book
 
+#: What the standard library raises for a value it refuses: a number of more than 4,300 digits (``int()``,
+#: ``str()``) or past a float's range, a value nested past the recursion limit. Met while reading a book's
+#: answer, it is the book's bad value (a malformed answer), never the pipeline's crash.
+REFUSED_VALUE_ERRORS = (ValueError, ArithmeticError, RecursionError)
+
+
+def refusal(error: BaseException) -> str:
+    """A refused value's error as a reason: its kind and the start of its message."""
+    return f"a value the reader refused ({type(error).__name__}: {str(error)[:200]})"
+
 
 class BookError(Exception):
     """Base of every error raised while talking to a book or parsing its answers."""

@@ -1,15 +1,12 @@
 """The one place where the pipeline talks HTTP to a book: pooled client, politeness limiter, retries, stats.
 
 Why it looks like this:
-- Books throttle and block (../shared/PLATFORMS.md): a per-book ``Limiter`` bounds requests in flight and
-  pauses after each one; the odds engine reuses it to hold a slot on several books at once before sending, so
-  prices captured "at the same moment" really are.
-- Books fail in many ways that a retry fixes (408/429/403/5xx, dropped connections, timeouts, empty 200s, HTML
-  block pages with status 200, truncated JSON, throttling envelopes). Each attempt's failure is classified
-  into a ``kind`` that statistics count; retries back off exponentially with full jitter and obey
-  ``Retry-After``.
-- Shape errors (``PayloadError`` from the caller's parse function) are retried too: a garbled answer is
-  usually transient; one that persists is handed back with its body so the scrape can quarantine it.
+- A per-book ``Limiter`` bounds requests in flight; the odds engine holds a slot on several books at once
+  before sending, so prices captured "at the same moment" really are.
+- What a retry fixes (408/429/403/5xx, drops, timeouts, empty 200s, block pages, truncated JSON, throttling
+  envelopes) is classified into a ``kind`` and retried with jittered backoff, obeying ``Retry-After``.
+- Shape errors (``PayloadError``, or a value the standard library refuses: ``REFUSED_VALUE_ERRORS``) are
+  retried, then handed back with the body for quarantine. A request no URL can carry fails unsent.
 - Every body received goes to an optional ``on_response`` hook so raw answers can be archived.
 """
 
@@ -27,7 +24,13 @@ import httpx
 import orjson
 
 from palimpsest_pipeline.books.decoding import ACCEPT_ENCODING, Decoder, TooLarge, UnsupportedEncoding
-from palimpsest_pipeline.books.errors import FetchError, NotFoundError, PayloadError
+from palimpsest_pipeline.books.errors import (
+    REFUSED_VALUE_ERRORS,
+    FetchError,
+    NotFoundError,
+    PayloadError,
+    refusal,
+)
 from palimpsest_pipeline.books.limits import (
     Limiter,
     RequestStats,
@@ -184,7 +187,13 @@ class BookClient:
         if self._http is None:
             raise RuntimeError(f"{self.book.value} client used outside 'async with'")
         self.stats.requests += 1
-        url = self.url_for(request)
+        try:
+            url = self.url_for(request)
+        except httpx.InvalidURL as error:
+            self.stats.failed += 1
+            self.stats.errors_by_kind["invalid_request"] += 1
+            what = f"no URL can carry this request: {error}"
+            raise FetchError(self.book, request.endpoint, what, kind="invalid_request", attempts=0) from None
         ambiguous_seen = 0
         last: _Retry | None = None
         attempt = 0
@@ -382,6 +391,9 @@ class BookClient:
             raise _Retry("not_json", f"invalid JSON ({error})", status=status, body=body) from None
         except PayloadError as error:
             raise _Retry("malformed", f"malformed envelope: {error.what}", status=status, body=body) from None
+        except REFUSED_VALUE_ERRORS as error:
+            what = f"malformed envelope: {refusal(error)}"
+            raise _Retry("malformed", what, status=status, body=body) from None
         except EnvelopeError as error:
             if error.mode == "fatal":
                 raise FetchError(
@@ -405,6 +417,9 @@ class BookClient:
             return parse(data)
         except PayloadError as error:
             raise _Retry("malformed", f"malformed payload: {error.what}", status=status, body=body) from None
+        except REFUSED_VALUE_ERRORS as error:
+            what = f"malformed payload: {refusal(error)}"
+            raise _Retry("malformed", what, status=status, body=body) from None
 
 
 def _excerpt(body: bytes, limit: int = 120) -> str:

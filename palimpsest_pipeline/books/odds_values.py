@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.payload import describe
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 
 
@@ -98,8 +99,8 @@ def price_value(value: Any) -> float | None:
         raise BadValue(f"price is {value!r}, not a number")
     try:
         price = float(value)
-    except (TypeError, ValueError):
-        raise BadValue(f"price {value!r} is not a number") from None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a whole number past a float's range
+        raise BadValue(f"price {describe(value)} is not a number") from None
     if price != price or price == _INFINITY:
         raise BadValue(f"price is {price}, not a number")
     return price if price > 1.0 else None

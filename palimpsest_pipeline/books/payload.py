@@ -8,6 +8,7 @@ expected an integer, got '2026-05-06'``) instead of a bare ``KeyError`` deep in 
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +19,16 @@ from palimpsest_pipeline.records import Book
 _MISSING = object()
 #: An error quotes what it read up to this many characters: a 40 kB name must not become a 40 kB message.
 MAX_ERROR_CHARS = 300
-_INTEGER = re.compile(r"-?[0-9]+")
+#: No text a book sends runs this long: names are under a hundred characters, ids a few dozen (the stores set
+#: aside what passes ``records.MAX_NAME_CHARS`` or ``MAX_ID_CHARS``). Longer is an error page or a
+#: concatenation, refused where it is read: it never reaches a URL, a message or ``int()`` (which refuses
+#: more than 4,300 digits).
+MAX_TEXT_CHARS = 1_000
+#: Whole numbers a book sends (ids, counts, epoch milliseconds) fit Postgres' bigint: one past it is no id
+#: or count but a bad value (and ``int()`` and ``str()`` refuse one of more than 4,300 digits).
+INTEGER_LIMIT = 2**63
+#: Digits of a whole number sent as text: enough for any bigint, and read without a 4,300-digit ``int()``.
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 
 class Node:
@@ -45,7 +55,7 @@ class Node:
 
     def _mapping(self) -> dict[str, Any]:
         if not isinstance(self.value, dict):
-            raise self.error(f"expected an object, got {_describe(self.value)}")
+            raise self.error(f"expected an object, got {describe(self.value)}")
         return self.value
 
     def has(self, key: str) -> bool:
@@ -74,41 +84,50 @@ class Node:
 
     def elements(self) -> list[Node]:
         if not isinstance(self.value, list):
-            raise self.error(f"expected a list, got {_describe(self.value)}")
+            raise self.error(f"expected a list, got {describe(self.value)}")
         return [self._child(index, item) for index, item in enumerate(self.value)]
 
     def text(self) -> str:
         """A non-empty string (numbers are accepted and rendered as text: ids come both ways)."""
         value = self.value
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise self.error(f"expected a string, got {_describe(value)}")
-        text = str(value).strip()
+            raise self.error(f"expected a string, got {describe(value)}")
+        if isinstance(value, int):
+            return str(self._bounded(value))
+        if len(value) > MAX_TEXT_CHARS:
+            raise self.error(f"text of {len(value):,} characters, over the {MAX_TEXT_CHARS:,} allowed")
+        text = value.strip()
         if not text:
             raise self.error("expected a non-empty string, got ''")
         return text
 
+    def _bounded(self, value: int) -> int:
+        if not -INTEGER_LIMIT <= value < INTEGER_LIMIT:
+            raise self.error(f"a whole number past 64 bits: {describe(value)}")
+        return value
+
     def integer(self) -> int:
         value = self.value
         if isinstance(value, bool):
-            raise self.error(f"expected an integer, got {_describe(value)}")
+            raise self.error(f"expected an integer, got {describe(value)}")
         if isinstance(value, int):
-            return value
+            return self._bounded(value)
         # ASCII digits only: str.isdigit() holds for "²", which int() refuses (a crash, not a PayloadError)
         if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-            return int(value)
-        raise self.error(f"expected an integer, got {_describe(value)}")
+            return self._bounded(int(value))
+        raise self.error(f"expected an integer, got {describe(value)}")
 
     def number(self) -> float:
         """A finite decimal number, sent as a JSON number or as text (odds come both ways)."""
         value = self.value
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise self.error(f"expected a number, got {_describe(value)}")
+            raise self.error(f"expected a number, got {describe(value)}")
         try:
             number = float(value)
-        except ValueError:
-            raise self.error(f"expected a number, got {_describe(value)}") from None
+        except (ValueError, OverflowError):  # OverflowError: a whole number past a float's range
+            raise self.error(f"expected a number, got {describe(value)}") from None
         if number != number or number in (float("inf"), float("-inf")):
-            raise self.error(f"expected a finite number, got {_describe(value)}")
+            raise self.error(f"expected a finite number, got {describe(value)}")
         return number
 
     def epoch_ms(self) -> datetime:
@@ -142,10 +161,28 @@ def root(book: Book, where: str, payload: Any, path: str = "") -> Node:
     return Node(book, where, payload, path)
 
 
-def _describe(value: Any) -> str:
+class _Quoted(reprlib.Repr):
+    """What an error quotes of a value: a few levels of a nested one (``repr`` recurses into all of them)
+    and no more than a number's size when it is past what ``repr`` writes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxstring = self.maxother = 100  # then cut to 60, as every value is
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 64:
+            return f"<a number of {x.bit_length():,} bits>"
+        return super().repr_int(x, level)
+
+
+_QUOTED = _Quoted()
+
+
+def describe(value: Any) -> str:
+    """A value as an error quotes it: its type and the start of its text, whatever its size or depth."""
     if value is None:
         return "null"
-    text = repr(value)
+    text = _QUOTED.repr(value)
     return f"{type(value).__name__} {text[:60]}{'…' if len(text) > 60 else ''}"
 
 

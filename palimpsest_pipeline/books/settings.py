@@ -46,7 +46,7 @@ _DEFAULT_LIMITS: dict[Book, dict[str, Any]] = {
 
 ENV_PREFIX = "PALIMPSEST_"
 #: Per-book variables no longer read, refused by name: a country's site is an edition.
-_REFUSED_SUFFIXES = ("COUNTRY", "OPERID")
+_REFUSED_SUFFIXES = ("_COUNTRY", "_OPERID")
 #: A URL's user information (``user:password@``), with or without a scheme before it.
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)?.*@", re.IGNORECASE | re.DOTALL)
 
@@ -143,7 +143,7 @@ def edition_variables() -> Mapping[str, tuple[Book, str]]:
 
 def refused_variables(book: Book) -> tuple[str, ...]:
     """The per-book variables no longer read, whose presence fails the load."""
-    return tuple(f"{ENV_PREFIX}{book.value.upper()}_{suffix}" for suffix in _REFUSED_SUFFIXES)
+    return tuple(f"{ENV_PREFIX}{book.value.upper()}{suffix}" for suffix in _REFUSED_SUFFIXES)
 
 
 def without_userinfo(url: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from palimpsest_pipeline.books.adapter import BadRow, RowIdentity, parse_rows
+from palimpsest_pipeline.books.adapter import BadRow, RowIdentity, read_wrapped_rows
 from palimpsest_pipeline.books.errors import NotFoundError
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import SPORTS, Sport
@@ -97,31 +97,19 @@ def read_grouped_rows(
     wrappers: list[Node],
     sport: Sport,
     fallback_of: Callable[[Node], Fallback],
-    read_row: Callable[[Node, str, Fallback], T],
+    read_row: Callable[[Node, str, Fallback | None], T],
     identify: Callable[[Node], RowIdentity] | None = None,
 ) -> tuple[list[T], list[BadRow]]:
-    """A list grouped by tournament (each wrapper's ``events[]``): every row read on its own, with its
-    wrapper's tournament for rows that do not name their own; the rows read, and those that were not."""
-    read: list[T] = []
-    bad: list[BadRow] = []
-    for wrapper in wrappers:
-        rows, unread = _read_wrapper(wrapper, sport.key, fallback_of(wrapper), read_row, identify)
-        read += rows
-        bad += unread
-    return read, bad
+    """A list grouped by tournament (each wrapper's ``events[]``), read by the books' one rule for wrapped
+    rows (``read_wrapped_rows``): every row on its own, with its wrapper's tournament for rows that do not
+    name their own; a wrapper that cannot be read costs itself. The rows read, and those that were not."""
 
+    def read_one(row: Node, fallback: Fallback | None) -> T:
+        return read_row(row, sport.key, fallback)
 
-def _read_wrapper(
-    wrapper: Node,
-    sport_key: str,
-    fallback: Fallback,
-    read_row: Callable[[Node, str, Fallback], T],
-    identify: Callable[[Node], RowIdentity] | None,
-) -> tuple[list[T], list[BadRow]]:
-    def read_one(row: Node) -> T:
-        return read_row(row, sport_key, fallback)
-
-    return parse_rows(wrapper.get("events").elements(), read_one, sport_key, identify)
+    return read_wrapped_rows(
+        wrappers, sport.key, "events", fallback_of, read_one, identify, label="tournament wrapper"
+    )
 
 
 def tradeable(market: Node, outcomes: list[Node], *, heed_banned: bool = False) -> bool:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import httpx
 import orjson
@@ -21,6 +21,7 @@ from palimpsest_pipeline.books.adapter import BadRow, CatalogueParts, Window
 from palimpsest_pipeline.books.errors import BookError, FetchError, PayloadError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.limits import StatsSummary
+from palimpsest_pipeline.books.payload import describe
 from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
@@ -31,8 +32,9 @@ from palimpsest_pipeline.warehouse import quarantine
 
 log = logging.getLogger(__name__)
 
-#: ``suspect``: the book answered, but with what cannot be true (no event where its own counts say more, or
-#: far fewer than the warehouse holds live): it is stored as a failure and withdraws nothing.
+#: ``suspect``: the book answered, but with what cannot be true (no event where its own counts say more, a
+#: count or a list past what any list could hold (``books.adapter.MAX_LIST_PAGES``), or far fewer than the
+#: warehouse holds live): it is stored as a failure and withdraws nothing.
 ScrapeStatus = Literal["ok", "partial", "failed", "suspect"]
 MAX_ERROR_MESSAGES = 20
 #: Failure kinds whose last body is worth keeping: the book answered, but not with something we could read.
@@ -148,6 +150,9 @@ def _result(
     if not events and parts.warnings and status != "failed":
         status = "suspect"  # an empty list where the book's own counts say more
         messages = [f"suspect: no event listed, but {'; '.join(parts.warnings)}", *messages]
+    if parts.implausible:
+        status = "suspect"  # a count, or a list, past what any of the book's lists could hold
+        messages = [f"suspect: {book.value}: {'; '.join(parts.implausible)}", *messages]
     return CatalogueScrape(
         book=book,
         status=status,
@@ -168,7 +173,16 @@ def _result(
 
 def _bad_rows(book: Book, rows: Sequence[BadRow]) -> list[Quarantined]:
     """Each unreadable list row, kept whole (a row is small) with its reason."""
-    return [Quarantined(book, f"{row.sport} list row", row.reason, orjson.dumps(row.value)) for row in rows]
+    return [Quarantined(book, f"{row.sport} list row", row.reason, _row_json(row.value)) for row in rows]
+
+
+def _row_json(value: Any) -> bytes:
+    """A row as JSON, or its description where JSON cannot carry it (nested past orjson's writing depth, an
+    integer past 64 bits): an unreadable row is kept with its reason, never a failed step."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(describe(value))
 
 
 def _set_aside(book: Book, row: BadRow) -> quarantine.Quarantined:
@@ -178,7 +192,7 @@ def _set_aside(book: Book, row: BadRow) -> quarantine.Quarantined:
         book=book.value,
         kind="unreadable_row",
         reason=row.reason,
-        excerpt=quarantine.excerpt(orjson.dumps(row.value).decode()),
+        excerpt=quarantine.excerpt(_row_json(row.value).decode()),
         sr_id=row.sr_id,
         event_id=None if row.event_id is None else quarantine.excerpt(row.event_id),
         key=f"{row.sport} list row|{row.event_id}|{row.reason[:200]}",

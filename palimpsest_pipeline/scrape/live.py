@@ -14,7 +14,7 @@ import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from palimpsest_pipeline.books.errors import BookError
@@ -24,7 +24,7 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book, LiveEvent, Suspension
 from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, suspension
-from palimpsest_pipeline.warehouse import live_store
+from palimpsest_pipeline.warehouse import live_store, quarantine
 from palimpsest_pipeline.warehouse.connections import Connect
 
 POLL_SECONDS_VAR = "PALIMPSEST_LIVE_POLL_SECONDS"
@@ -94,9 +94,22 @@ async def ask_book(client: BookClient, sports: Sequence[str]) -> BookAnswer:
         parts = await LIVE_ADAPTERS[client.book].list_live(client, [sport_by_key(key) for key in sports])
     except BookError as error:
         return BookAnswer(client.book, None, error=str(error)[:500])
-    if parts.bad_rows and not parts.events:
-        return BookAnswer(client.book, None, len(parts.bad_rows), f"none of {len(parts.bad_rows)} rows read")
-    return BookAnswer(client.book, parts.events, len(parts.bad_rows))
+    events = _storable(client.book, parts.events)
+    bad_rows = len(parts.bad_rows) + len(parts.events) - len(events)
+    if bad_rows and not events:
+        return BookAnswer(client.book, None, bad_rows, f"none of {bad_rows} rows read")
+    return BookAnswer(client.book, events, bad_rows)
+
+
+def _storable(book: Book, events: Sequence[LiveEvent]) -> list[LiveEvent]:
+    """The rows the store can hold (``quarantine.screen_listing``, NULs removed): a row whose SR id is past
+    bigint, or whose id no store takes, is an unreadable row of its book, never the whole poll's failure."""
+    kept = []
+    for live in events:
+        event, _ = quarantine.screen_listing(live.event, book)
+        if event is not None:
+            kept.append(live if event is live.event else replace(live, event=event))
+    return kept
 
 
 async def ask_books(clients: Mapping[Book, BookClient], sports: Sequence[str]) -> dict[Book, BookAnswer]:

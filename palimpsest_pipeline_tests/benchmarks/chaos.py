@@ -96,8 +96,13 @@ TRANSPORT_FAULTS: dict[str, dict[str, Any]] = {
     "html_block_page": {"html_block_page": 1.0},
     "error_envelope": {"error_envelope": 1.0},
 }
-HOSTILE_KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market", "long_digits")
-TRUTH_FIGURES = ("false_withdrawals", "wrong_current_prices", "rows_lost", "healthy_runs_failed")
+HOSTILE_KINDS = (
+    "nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market", "long_digits", "huge_number"
+)  # fmt: skip
+TRUTH_FIGURES = (
+    "false_withdrawals", "wrong_current_prices", "rows_lost", "healthy_runs_failed", "unexpected_status",
+    "requests_past_bound",
+)  # fmt: skip
 _PARTITIONED = ("matched_events", "coverage_overall", "coverage_by_tournament", "odds_comparison")
 
 #: Nigeria's capture pool: the chaos runs Nigeria alone.

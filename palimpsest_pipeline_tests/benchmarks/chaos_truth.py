@@ -10,7 +10,11 @@ Every figure must be zero:
 - ``wrong_current_prices``: current prices (or states) that differ from the clean run's for the same outcome;
 - ``rows_lost``: events or current prices of the clean run that a reader no longer sees at all;
 - ``healthy_runs_failed``: steps or runs failed that nothing made fail (the faulted book's own catalogue step
-  may fail; nothing else).
+  may fail; nothing else);
+- ``unexpected_status``: runs of the faulted book recording another status than the cell's fault calls for
+  (``EXPECTED_STATUSES``: a list past any real one refused as ``suspect``, a bad wrapper never ``failed``);
+- ``requests_past_bound``: list requests the faulted book was sent past the bound every list is read within
+  (``implausible_count``: ``books.adapter.MAX_LIST_PAGES`` per sport and run, whatever the book announces).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from typing import Any
 import psycopg
 from sqlalchemy.engine import make_url
 
+from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES
+from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
 from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
 from palimpsest_pipeline.warehouse.embedded import (
@@ -50,6 +56,9 @@ DATA_FAULTS: dict[str, dict[str, Any]] = {
     # the book's smallest with live events in the clean run (quiet_sport_at_risk), so some are at risk
     "sport_gone_quiet": {"quiet_sports": []},
     "bad_wrapper": {"bad_wrapper": 1.0},
+    # every list announces more than any real one (the issue's 4.1 x 10^9: SportyBet's totalNum, BetPawa's
+    # and Bet9ja's catalogue counts); MSport's cursor never ends, Betway's first region lists 5,000 leagues
+    "implausible_count": {"implausible_count": 1.0, "announced_count": 4_100_000_000},
     # a 40 kB run of digits in one name of every answer: the grammar's patterns linear, the names capped
     "hostile_long_digits": {"hostile_values": 1.0, "hostile_kind": "long_digits"},
     # the client's step-by-step zstd and stacked decoding, once the sandbox serves those bombs
@@ -60,7 +69,19 @@ DATA_FAULTS: dict[str, dict[str, Any]] = {
     },
 }
 #: Data cells that apply only to some books (BetPawa's lists have no named wrapper).
-CELL_BOOKS: dict[str, tuple[Book, ...]] = {"bad_wrapper": (Book.SPORTYBET, Book.BET9JA)}
+CELL_BOOKS: dict[str, tuple[Book, ...]] = {
+    "bad_wrapper": (Book.SPORTYBET, Book.BET9JA, Book.MSPORT, Book.BETWAY)
+}
+#: The statuses a cell's runs must record for the faulted book (``core.book_runs``).
+EXPECTED_STATUSES: dict[str, frozenset[str]] = {
+    "implausible_count": frozenset({"suspect"}),
+    "bad_wrapper": frozenset({"ok", "partial"}),
+}
+#: The list requests one run may send one sport's list in a cell of a bounded list: its pages, and the few
+#: that confirm its end.
+LIST_REQUESTS_PER_SPORT = MAX_LIST_PAGES + 2
+#: Cells whose faulted book's list requests are held to ``LIST_REQUESTS_PER_SPORT``.
+BOUNDED_CELLS = frozenset({"implausible_count"})
 #: A cell's peak memory may be at most this many times the clean capture's...
 MAX_MEMORY_RATIO = 1.5
 #: ...in the cells whose fault is a bomb or a hostile answer the pipeline must not hold whole. Not in
@@ -73,6 +94,7 @@ MEMORY_BOUND_CELLS = frozenset(
         "sport_gone_quiet",
         "bad_wrapper",
         "hostile_long_digits",
+        "implausible_count",
     }
 )
 MACHINE_CELLS = ("concurrent_refresh", "postgres_restart", "clock_step_back", "live_multiprocess_run")
@@ -88,6 +110,8 @@ class TruthFigures:
     wrong_current_prices: int = 0
     rows_lost: int = 0
     healthy_runs_failed: int = 0
+    unexpected_status: int = 0
+    requests_past_bound: int = 0
     failed_steps: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: data cells: how many answers the sandbox served with the cell's fault (a cell whose fault never fired
@@ -96,6 +120,9 @@ class TruthFigures:
     #: cells whose fault takes a part of the book's catalogue (sport_gone_quiet: the quiet sport's): the clean
     #: run's live events in that part, which the cell must not withdraw (none: the cell tested nothing)
     events_at_risk: int = 0
+    #: the faulted book's runs in the cell: their statuses, and the list requests it was sent
+    statuses: list[str] = field(default_factory=list)
+    list_requests: int = 0
     #: memory-bound cells: peak RSS of the runs' processes, each run a fresh process (chaos_memory.py), and
     #: its ratio to the clean capture's, measured alike
     peak_rss_mb: float = 0.0
@@ -105,7 +132,12 @@ class TruthFigures:
     def zero(self) -> bool:
         """The tables stayed true (memory is judged apart: :meth:`over_memory`, in ``make chaos``'s ok)."""
         return not (
-            self.false_withdrawals or self.wrong_current_prices or self.rows_lost or self.healthy_runs_failed
+            self.false_withdrawals
+            or self.wrong_current_prices
+            or self.rows_lost
+            or self.healthy_runs_failed
+            or self.unexpected_status
+            or self.requests_past_bound
         )
 
     def over_memory(self) -> bool:
@@ -195,16 +227,26 @@ def run_data_cell(
         figures.notes.append(f"{sport or 'no sport'} quiet: {figures.events_at_risk} live events at risk")
     previous = sandbox.set_faults(book, FaultConfig(**settings))
     served_before = served_where_it_applies(sandbox, book, fault)
+    lists_before = list_requests(sandbox, book)
     if peak_mb is not None:
         peak_mb()  # what ran before the cell is not the cell's
     try:
         with clean_copy() as url:
+            runs_before = book_runs(url, book)
             for n in (1, 2):
                 figures.failed_steps += run_pipeline(url, n)
             seen = read_truth_state(url)
+            figures.statuses = [s for batch, s in book_runs(url, book).items() if batch not in runs_before]
     finally:
         sandbox.set_behaviour(book, previous)
     figures.faults_served = served_where_it_applies(sandbox, book, fault) - served_before
+    figures.list_requests = list_requests(sandbox, book) - lists_before
+    if name in BOUNDED_CELLS:
+        allowed = 2 * len(SPORTS) * LIST_REQUESTS_PER_SPORT
+        figures.requests_past_bound = max(0, figures.list_requests - allowed)
+        figures.notes.append(f"{figures.list_requests} list requests in two runs (bound {allowed})")
+    if name in EXPECTED_STATUSES:
+        figures.unexpected_status = sum(s not in EXPECTED_STATUSES[name] for s in figures.statuses)
     if peak_mb is not None:
         figures.measure_memory(peak_mb(), clean_peak_mb)
     own = f"{book.value}_catalogue"
@@ -214,10 +256,31 @@ def run_data_cell(
     return figures
 
 
+def book_runs(url: str, book: Book) -> dict[str, str]:
+    """Each catalogue run of ``book`` recorded in ``url``'s warehouse: batch id -> its status, ``suspect``
+    for a run refused as one (stored as ``failed``, its first message saying why)."""
+    with psycopg.connect(libpq_url(url)) as conn:
+        rows = conn.execute(
+            "SELECT batch_id, status, error_messages FROM core.book_runs WHERE book = %s", (book.value,)
+        )
+        return {
+            batch: "suspect" if any(str(m).startswith("suspect:") for m in messages or ()) else status
+            for batch, status, messages in rows
+        }
+
+
+def list_requests(sandbox: SandboxHandle, book: Book) -> int:
+    """How many requests the sandbox has answered ``book`` on its list endpoints (pages, groups, leagues)."""
+    return sum(sandbox.served(book, endpoint) for endpoint in answer_faults.LIST_ENDPOINTS)
+
+
 def served_where_it_applies(sandbox: SandboxHandle, book: Book, fault: str) -> int:
     """How many answers the sandbox has served ``book`` with ``fault``, on the endpoints it applies to."""
     endpoints = (
-        answer_faults.LIST_ENDPOINTS | answer_faults.DETAIL_ENDPOINTS | answer_faults.WRAPPER_ENDPOINTS
+        answer_faults.LIST_ENDPOINTS
+        | answer_faults.DETAIL_ENDPOINTS
+        | answer_faults.WRAPPER_ENDPOINTS
+        | answer_faults.COUNT_ENDPOINTS
     )
     return sum(
         sandbox.served(book, endpoint, fault)

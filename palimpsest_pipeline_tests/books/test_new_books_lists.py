@@ -18,6 +18,7 @@ import pytest
 from palimpsest_pipeline.books.adapter import CatalogueParts, Window
 from palimpsest_pipeline.books.betway import catalogue as betway
 from palimpsest_pipeline.books.betway import live as betway_live
+from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.msport import catalogue as msport
 from palimpsest_pipeline.books.msport import live as msport_live
@@ -126,6 +127,12 @@ def test_msport_list_page_rows_cost_only_themselves() -> None:
     assert cursor == "sr:match:3"
 
 
+def test_an_msport_cursor_longer_than_any_event_id_is_not_followed() -> None:
+    page = _msport_page([_msport_row(1)], "sr:match:" + "9" * 291)
+    with pytest.raises(PayloadError, match=r"data.lastEventId: is 300 characters, longer than any event id"):
+        msport.parse_matches_page(page["data"], FOOTBALL)
+
+
 def _settings(book: Book, server: ScriptedServer, prefix: str) -> BookSettings:
     return default_settings(book).model_copy(
         update={"base_url": server.url(prefix), "max_attempts": 1, "backoff_base_s": 0.0}
@@ -214,6 +221,23 @@ def test_betway_catalogue_reads_every_league_with_the_country_code() -> None:
     ]
     assert not parts.complete and len(parts.failures) == 1  # the second league's list failed
     assert len(hits) == 3
+
+
+def test_a_betway_row_whose_id_cannot_be_read_still_names_its_event() -> None:
+    """Betway's event id is its only id: a row whose ``eventId`` is a hostile value (a 4,301-digit number,
+    another type) is named by the SR id its ``signalRGroupId`` carries (``"event::68995116"``, captured)."""
+    unreadable = {"unexpected": [68995116]}
+    data = {
+        "events": [
+            _betway_event(1),
+            _betway_event(68995116, eventId=unreadable, signalRGroupId="event::68995116"),
+            _betway_event(3, eventId=unreadable, signalRGroupId="market::3"),
+            _betway_event(4, eventId=unreadable),
+        ]
+    }
+    events, bad = betway.parse_events(data, FOOTBALL)
+    assert [e.sr_id for e in events] == [1]
+    assert [(b.event_id, b.sr_id) for b in bad] == [("68995116", 68995116), (None, None), (None, None)]
 
 
 def test_betway_live_rows_count_their_suspended_lines() -> None:

@@ -81,6 +81,7 @@ CELLS = [
     ("hostile_long_text", Book.BET9JA),
     ("hostile_wrong_type", Book.BET9JA),
     ("hostile_long_digits", Book.SPORTYBET),
+    ("hostile_huge_number", Book.BETWAY),
 ]
 
 
@@ -113,6 +114,8 @@ TRUTH_CELLS = [
     ("gzip_bomb", Book.BETPAWA),
     ("sport_gone_quiet", Book.SPORTYBET),
     ("bad_wrapper", Book.BET9JA),
+    ("bad_wrapper", Book.BETWAY),
+    ("implausible_count", Book.SPORTYBET),
 ]
 
 

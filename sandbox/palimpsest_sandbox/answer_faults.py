@@ -1,7 +1,9 @@
 """Answers that are well formed but not true, as real books send them: faults that rewrite a good answer.
 
 List answers (the upcoming lists) can come back empty in the book's own shape, shrunk to half, with one row
-broken (an empty team name), or with an event moved to the next day. Event details can come back oversized
+broken (an empty team name), with an event moved to the next day, or announcing more events than any real
+list holds (``implausible_count``: the book's own count, or where it has none the cursor or the length that
+drives its paging). Event details can come back oversized
 (valid JSON padded far past any real detail) or as a bomb (a small body that inflates to hundreds of
 megabytes: gzip, zstd, or gzip twice, ``content-encoding: gzip, gzip``). Each fault applies only where it
 makes sense; elsewhere the real answer is served.
@@ -28,6 +30,14 @@ BODY_FAULTS = ("oversized_body", "gzip_bomb", "zstd_bomb", "stacked_encoding_bom
 #: book has one: BetPawa's lists have none.
 WRAPPER_FAULTS = ("bad_wrapper",)
 WRAPPER_ENDPOINTS = frozenset({"pcUpcomingEvents", "GetSports", "sports-matches-list", "RegionsAndLeagues"})
+#: Faults that make a list announce more than any real one holds, where the book's answer says how long its
+#: list is: a count (SportyBet, BetPawa's catalogue, Bet9ja's catalogue, Betika), MSport's cursor, and the
+#: leagues of Betway's regions (each listed one request apiece).
+COUNT_FAULTS = ("implausible_count",)
+COUNT_ENDPOINTS = frozenset(
+    {"pcUpcomingEvents", "categories/list/{category}", "GetSports", "uo/matches", "sports-matches-list",
+     "RegionsAndLeagues"}
+)  # fmt: skip
 #: Faults that are not drawn per request but hold for every list request of the named sports
 #: (FaultConfig.quiet_sports): the list handlers answer them empty and count them under this name.
 SPORT_FAULTS = ("quiet_sports",)
@@ -57,11 +67,15 @@ def applies(fault: str, endpoint: str) -> bool:
         (fault in (*LIST_FAULTS, *SPORT_FAULTS) and endpoint in LIST_ENDPOINTS)
         or (fault in BODY_FAULTS and endpoint in DETAIL_ENDPOINTS)
         or (fault in WRAPPER_FAULTS and endpoint in WRAPPER_ENDPOINTS)
+        or (fault in COUNT_FAULTS and endpoint in COUNT_ENDPOINTS)
     )
 
 
-def rewrite(book: Book, fault: str, body: bytes) -> tuple[bytes, dict[str, str]]:
-    """What ``fault`` makes of ``body`` (a good list or detail answer), and the headers it adds."""
+def rewrite(
+    book: Book, fault: str, body: bytes, announced_count: int = 10_000_000
+) -> tuple[bytes, dict[str, str]]:
+    """What ``fault`` makes of ``body`` (a good list or detail answer), and the headers it adds;
+    ``announced_count`` is the count ``implausible_count`` announces."""
     if fault == "gzip_bomb":
         return _gzip_bomb(), {"content-encoding": "gzip"}
     if fault == "zstd_bomb":
@@ -73,6 +87,9 @@ def rewrite(book: Book, fault: str, body: bytes) -> tuple[bytes, dict[str, str]]
     payload = orjson.loads(body)
     if fault == "bad_wrapper":
         _unname_wrapper(book, payload)
+        return orjson.dumps(payload), {}
+    if fault == "implausible_count":
+        _announce(book, payload, announced_count)
         return orjson.dumps(payload), {}
     rows = _rows(book, payload)
     if fault == "empty_answer":
@@ -134,6 +151,29 @@ def _unname_wrapper(book: Book, payload: Any) -> None:
                     if group.get("NUM"):
                         group.pop("G_DESC", None)
                         return
+
+
+def _announce(book: Book, payload: Any, count: int) -> None:
+    """The list announces ``count`` events: SportyBet's ``totalNum``, the first BetPawa competition's
+    ``UPCOMING``, the first counted Bet9ja ``GetSports`` group's ``NUM`` (the other books:
+    more_books_faults)."""
+    if book in NEW_BOOKS:
+        more_books_faults.announce(book, payload, count)
+    elif book is Book.SPORTYBET:
+        (payload.get("data") or {})["totalNum"] = count
+    elif book is Book.BET9JA:
+        for sport in ((payload.get("D") or {}).get("PAL") or {}).values():
+            for country in (sport.get("SG") or {}).values():
+                for group in (country.get("G") or {}).values():
+                    if group.get("NUM"):
+                        group["NUM"] = count
+                        return
+    else:
+        for entry in payload.get("withRegions") or []:
+            for region in entry.get("regions") or []:
+                for competition in region.get("competitions") or []:
+                    competition.setdefault("eventCounts", {})["UPCOMING"] = count
+                    return
 
 
 def _break_names(book: Book, row: dict[str, Any]) -> None:

@@ -189,7 +189,8 @@ def _book_endpoint(shared: SandboxState, book: Book, endpoint: str, handler: Han
             return _DroppedResponse(answer.body, answer.status, media_type=answer.content_type)
         fault = decision.fault
         if fault is not None and answer.status == 200 and answer_faults.applies(fault, endpoint):
-            body, headers = answer_faults.rewrite(book, fault, answer.body)
+            announced = state.faults.behaviour(book).faults.announced_count
+            body, headers = answer_faults.rewrite(book, fault, answer.body, announced)
             return Response(body, answer.status, {**(answer.headers or {}), **headers}, media_type=JSON)
         if decision.fault == "hostile_values" and answer.status == 200:
             kind = state.faults.behaviour(book).faults.hostile_kind

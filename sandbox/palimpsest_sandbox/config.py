@@ -76,6 +76,12 @@ class FaultConfig(BaseModel):
     quiet_sports: list[str] = Field(default_factory=list)
     zstd_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
     stacked_encoding_bomb: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    #: A list answer announcing more than any real list holds (sandbox/answer_faults.py): SportyBet's
+    #: ``totalNum``, BetPawa's first competition's ``UPCOMING``, Bet9ja's first group's ``NUM`` and Betika's
+    #: ``meta.total`` say ``announced_count``; MSport's cursor never ends; Betway's first region lists
+    #: thousands of leagues.
+    implausible_count: Probability = Field(default=0.0, ge=0.0, le=1.0)
+    announced_count: int = Field(default=10_000_000, ge=-(10**18), le=10**18)
     fail_status: int | None = Field(default=None, ge=100, le=599)
 
     @field_validator("quiet_sports")
@@ -117,6 +123,7 @@ class FaultConfig(BaseModel):
             ("zstd_bomb", self.zstd_bomb),
             ("stacked_encoding_bomb", self.stacked_encoding_bomb),
             ("bad_wrapper", self.bad_wrapper),
+            ("implausible_count", self.implausible_count),
         ]
 
 

@@ -2,14 +2,16 @@
 
 The ``hostile_values`` fault keeps the answer's shape and status and corrupts ONE thing in it, chosen by
 ``kind`` (or drawn from the request's random number): a NUL in a name, a 10 kB name, a value of the wrong
-type, the same outcome given twice with two prices, a market the vocabulary does not know, or a 40 kB run
-of digits in a market or outcome name. The pipeline
+type, the same outcome given twice with two prices, a market the vocabulary does not know, a 40 kB run
+of digits in a market or outcome name, or a number of 4,301 digits where a number is (an id, a count, a
+price). The pipeline
 must lose that row (or that event on that book) and nothing else; the chaos benchmark checks it.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import orjson
@@ -18,12 +20,17 @@ from palimpsest_pipeline.records import Book
 from palimpsest_sandbox import more_books_faults
 from palimpsest_sandbox.more_books import NEW_BOOKS
 
-#: The kinds drawn at random when none is fixed (``long_digits`` only when named, so the draw is unchanged).
+#: The kinds drawn at random when none is fixed (``long_digits`` and ``huge_number`` only when named, so the
+#: draw is unchanged).
 DRAWN_KINDS = ("nul", "long_text", "wrong_type", "conflicting_duplicate", "unknown_market")
-KINDS = (*DRAWN_KINDS, "long_digits")
+KINDS = (*DRAWN_KINDS, "long_digits", "huge_number")
 LONG_TEXT = "x" * 10_240
 #: A 40 kB run of digits: what a quadratic "N+" pattern backtracks on, put where a name is read.
 LONG_DIGITS = "1" * 40_960
+#: A number one digit longer than Python turns text into an int by default (4,300 digits:
+#: ``sys.get_int_max_str_digits``), put where a number is read, as digits (a JSON number this long is no int).
+HUGE_NUMBER = "9" * 4_301
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 #: The fields that hold a market's or an outcome's name, per book (Bet9ja's labels are the items of SGN).
 NAME_FIELDS = frozenset({"name", "displayName", "desc", "DS", "SGN"})
 
@@ -61,6 +68,13 @@ def _apply(book: Book, payload: Any, kind: str, rng: random.Random) -> bool:
         container, key = rng.choice(names)
         container[key] = LONG_DIGITS
         return True
+    if kind == "huge_number":
+        numbers = _number_leaves(payload)
+        if not numbers:
+            return False
+        container, key = rng.choice(numbers)
+        container[key] = HUGE_NUMBER
+        return True
     if kind == "conflicting_duplicate":
         return _duplicate(book, payload)
     if kind == "unknown_market":
@@ -80,6 +94,24 @@ def _string_leaves(node: Any) -> list[tuple[Any, Any]]:
                 found.append((current, key))
             elif isinstance(value, dict | list):
                 stack.append(value)
+    return found
+
+
+def _number_leaves(node: Any) -> list[tuple[Any, Any]]:
+    """(container, key) of every number, and of every text that is one (ids and odds come as text), depth
+    first."""
+    found: list[tuple[Any, Any]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        items = current.items() if isinstance(current, dict) else enumerate(current)
+        for key, value in items:
+            if isinstance(value, dict | list):
+                stack.append(value)
+            elif (isinstance(value, int | float) and not isinstance(value, bool)) or (
+                isinstance(value, str) and _NUMBER.fullmatch(value)
+            ):
+                found.append((current, key))
     return found
 
 

@@ -9,6 +9,7 @@ are bare (``events[]``, ``regions[]``, the three joined arrays of markets/betway
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +27,11 @@ _NAMED_LINE = re.compile(
 #: A total or handicap pair in a Betway id ("total=2.5~"); a score handicap ("hcp=0:1~") is not a line.
 _ID_LINE = re.compile(r"(total|hcp)=([+-]?\d+(?:\.\d+)?)~")
 UNKNOWN_MARKET = 987_654
+#: The leagues Betway's first region lists under ``implausible_count``: past any real catalogue (the largest
+#: captured lists 302 competitions), each one request to the pipeline.
+IMPLAUSIBLE_LEAGUES = 5_000
+#: How far before the page's first event each endless MSport cursor points: never the same one twice.
+_CURSOR_STEPS = itertools.count(1)
 
 
 def empty(book: Book) -> bytes:
@@ -70,6 +76,30 @@ def unname_wrapper(book: Book, payload: Any) -> None:
     for region in payload.get("regions") or []:
         if region.get("leagues"):
             region.pop("name", None)
+            return
+
+
+def announce(book: Book, payload: Any, count: int) -> None:
+    """A list past any real one: Betika's ``meta.total`` says ``count``; MSport's page names a next page
+    that starts before its own first event, never one named before, so its cursor never ends; Betway's first
+    region lists ``IMPLAUSIBLE_LEAGUES`` leagues (its lists give no count: their length drives its paging)."""
+    if book is Book.BETIKA:
+        if isinstance(payload.get("meta"), dict):
+            payload["meta"]["total"] = str(count)
+        return
+    if book is Book.MSPORT:
+        data = payload.get("data") or {}
+        ids = [row["eventId"] for t in data.get("tournaments") or [] for row in t.get("events") or []]
+        if ids:
+            first = min(int(event_id.rpartition(":")[2]) for event_id in ids)
+            data["lastEventId"] = f"sr:match:{max(1, first - next(_CURSOR_STEPS))}"
+        return
+    for region in payload.get("regions") or []:
+        if region.get("leagues"):
+            league = region["leagues"][0]
+            region["leagues"] += [
+                {**league, "leagueId": f"{league['leagueId']}-{n}"} for n in range(IMPLAUSIBLE_LEAGUES)
+            ]
             return
 
 

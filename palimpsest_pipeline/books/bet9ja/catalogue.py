@@ -24,9 +24,10 @@ from palimpsest_pipeline.books.adapter import (
     parse_rows,
     read_or_none,
     settle,
+    wrapper_set_aside,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError, PayloadError
-from palimpsest_pipeline.books.payload import Node, root, split_home_away
+from palimpsest_pipeline.books.payload import Node, describe, root, split_home_away
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.books.wire import BookRequest, EnvelopeError, Wire
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, Event, Tournament
@@ -103,7 +104,7 @@ def extid_problem(value: Any) -> str | None:
     a broken answer, and read as "no SR id" the event would silently lose its match and every price."""
     if value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
         return None
-    return f"is {type(value).__name__}, not an SR id: {value!r:.60}"
+    return f"is {describe(value)}, not an SR id"
 
 
 def is_skipped_group(name: str) -> bool:
@@ -126,14 +127,14 @@ def parse_catalogue(
         try:
             countries = sport_node.get("SG").items()
         except PayloadError as error:
-            bad.append(BadRow(sport.key, f"sport: {error}", _without(sport_node.value, "SG")))
+            bad.append(wrapper_set_aside(sport.key, "sport", error, sport_node.value, "SG"))
             continue
         for country_id, country in countries:
             try:
                 country_name = country.get("SG_DESC").text()
                 groups = country.get("G").items()
             except PayloadError as error:
-                bad.append(BadRow(sport.key, f"country {country_id}: {error}", _without(country.value, "G")))
+                bad.append(wrapper_set_aside(sport.key, f"country {country_id}", error, country.value, "G"))
                 continue
             for group_id, group in groups:
                 try:
@@ -161,17 +162,6 @@ def _group(group_id: str, group: Node, sport: Sport, country: str, country_id: s
         event_count=None if count is None else count.integer(),
         country_id=country_id,
     )
-
-
-def _without(value: Any, key: str) -> Any:
-    """A catalogue node as quarantined: its own fields, its children (read one by one) counted."""
-    if not isinstance(value, dict):
-        return value
-    children = value.get(key)
-    return {
-        **{k: v for k, v in value.items() if k != key},
-        key: len(children) if isinstance(children, dict) else children,
-    }
 
 
 def parse_group_events(
@@ -277,7 +267,8 @@ class _GroupOutcome:
 
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
-    """``GetSports`` once, then one ``GetEventsInGroupV2`` per group, concurrently within the book's limit."""
+    """``GetSports`` once, then one ``GetEventsInGroupV2`` per group, concurrently within the book's limit (a
+    sport of more groups than any real catalogue lists none of them: ``CatalogueParts.plausible_groups``)."""
     parts = CatalogueParts()
     try:
         catalogue = await client.fetch(sports_request(), lambda data: parse_catalogue(data, sports))
@@ -287,6 +278,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     groups, bad_groups = catalogue.value
     parts.tournaments.extend(groups)
     parts.bad_rows.extend(bad_groups)
+    groups = parts.plausible_groups(groups, "groups in GetSports")
 
     async def list_group(group: Tournament) -> _GroupOutcome:
         request = group_events_request(group.tournament_id)

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from palimpsest_pipeline.books.adapter import (
+    MAX_LIST_PAGES,
     BadRow,
     BookAdapter,
     CatalogueParts,
@@ -38,8 +39,6 @@ from palimpsest_pipeline.records import Book, Event
 BOOK = Book.BETIKA
 ENDPOINT = "uo/matches"
 PAGE_SIZE = 100
-#: A paged list that has not ended after this many pages is treated as endless (and incomplete).
-MAX_PAGES = 200
 #: Betika's sport ids (captured: 14 Soccer, 28 Tennis, 30 Basketball).
 SPORT_IDS = {"football": "14", "tennis": "28", "basketball": "30"}
 SPORT_KEYS = {value: key for key, value in SPORT_IDS.items()}
@@ -187,14 +186,15 @@ def last_page(page: int, rows: int, total: int | None) -> bool:
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
     """Each sport's matches, page after page to the last page ``meta.total`` counts; the rows listed are
-    checked against ``meta.total`` (fewer: the sport's withdrawals wait).
-    A failure leaves that sport incomplete and the others intact."""
+    checked against ``meta.total`` (fewer: the sport's withdrawals wait; a total no list could hold: the
+    scrape is suspect). A list still going after ``MAX_LIST_PAGES`` pages is past any real one: its sport
+    is held and the scrape suspect. A failure leaves that sport incomplete and the others intact."""
     parts = CatalogueParts()
     zone = zone_of(client.settings)
     for sport in sports:
         listed = 0
         total: int | None = None
-        for page in range(1, MAX_PAGES + 1):
+        for page in range(1, MAX_LIST_PAGES + 1):
             try:
                 fetched = await client.fetch(
                     matches_page_request(sport, page),
@@ -215,7 +215,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
                     )
                 break
         else:
-            parts.incomplete(f"{sport.key}: the match list did not end within {MAX_PAGES} pages")
+            parts.past_bound(sport.key, f"the match list did not end within {MAX_LIST_PAGES} pages")
     return finish_catalogue(parts)
 
 

@@ -12,11 +12,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from palimpsest_pipeline.books.adapter import BadRow, parse_rows
+from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES, BadRow, parse_rows
 from palimpsest_pipeline.books.betika.catalogue import (
     BOOK,
     ENDPOINT,
-    MAX_PAGES,
     event_from_row,
     last_page,
     matches_page_request,
@@ -78,7 +77,7 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     parts = LiveParts()
     zone = zone_of(client.settings)
     for sport in sports:
-        for page in range(1, MAX_PAGES + 1):
+        for page in range(1, MAX_LIST_PAGES + 1):
             fetched = await client.fetch(
                 matches_page_request(sport, page),
                 functools.partial(parse_live_list, sport=sport, zone=zone),

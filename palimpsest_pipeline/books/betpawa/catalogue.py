@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from palimpsest_pipeline.books.adapter import (
+    MAX_LIST_PAGES,
     BadRow,
     BookAdapter,
     CatalogueParts,
@@ -233,7 +234,8 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
             parse = functools.partial(parse_catalogue, sport=sport)
             fetched = await client.fetch(category_request(sport), parse)
             parts.tournaments.extend(fetched.value)
-            announced = sum(t.event_count or 0 for t in fetched.value)
+            counts = [t.event_count or 0 for t in fetched.value]
+            announced = parts.plausible_total(sport.key, counts, "UPCOMING eventCounts")
         except BookError as error:
             parts.fail(error)
         rows = await _list_category(client, sport, announced, parts)
@@ -244,6 +246,10 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
 async def _list_category(
     client: BookClient, sport: Sport, announced: int | None, parts: CatalogueParts
 ) -> list[ListRow]:
+    """Every page of the category's upcoming list: the pages ``announced`` counts concurrently, then one by
+    one to the first empty page. Without a count (none, or one no list could hold) the list is read page by
+    page to its end, within ``MAX_LIST_PAGES``."""
+
     async def fetch_page(number: int) -> list[ListRow]:
         request = events_page_request(sport, number * PAGE_SIZE)
         rows, bad = (await client.fetch(request, lambda data: parse_events_page(data, sport.key))).value
@@ -251,7 +257,7 @@ async def _list_category(
         return rows
 
     expected_pages = math.ceil((announced or 0) / PAGE_SIZE) or 1
-    page_limit = expected_pages + EXTRA_PAGES_LIMIT
+    page_limit = expected_pages + EXTRA_PAGES_LIMIT if announced is not None else MAX_LIST_PAGES
     pages = await read_pages(
         fetch_page, first=0, expected=expected_pages, empty_pages_to_stop=1, max_pages=page_limit
     )

@@ -26,6 +26,7 @@ from palimpsest_pipeline.books.adapter import (
     finish_catalogue,
     parse_rows,
     read_or_none,
+    read_wrapped_rows,
     settle,
 )
 from palimpsest_pipeline.books.errors import BookError
@@ -41,6 +42,8 @@ BOOK = Book.BETWAY
 SPORT_IDS = {"football": "soccer", "basketball": "basketball", "tennis": "tennis"}
 _SPORT_KEYS = {betway: key for key, betway in SPORT_IDS.items()}
 MARKETS_TAKE = "1000"
+#: No SportRadar match id is longer (they are 8 digits today).
+MAX_SR_ID_DIGITS = 18
 
 
 def wire(settings: BookSettings) -> Wire:
@@ -110,30 +113,51 @@ def parse_event_detail(payload: Any) -> Event:
 
 
 def row_identity(row: Node) -> RowIdentity:
-    """The event id and SR id (the same number) an unreadable row still gives."""
+    """The event id and SR id (the same number) an unreadable row still gives: its ``eventId``, else the one
+    its ``signalRGroupId`` names (``"event::68995116"``, captured)."""
     sr_id = read_or_none(lambda: row.get("eventId").integer())
+    if sr_id is None:
+        sr_id = read_or_none(lambda: _signal_group_id(row.get("signalRGroupId")))
     return (None, None) if sr_id is None else (str(sr_id), sr_id if sr_id > 0 else None)
 
 
-def parse_regions(data: Any, sport: Sport, *, where: str = "RegionsAndLeagues") -> list[Tournament]:
-    """``regions[].leagues[]`` as Tournament records (the id is Betway's ``joinedLeagueId`` form)."""
-    tournaments: list[Tournament] = []
-    for region in root(BOOK, where, data).get("regions").elements():
-        region_id = region.get("regionId").text()
-        country = region.get("name").text()
-        for league in region.get("leagues").elements():
-            league_id = league.get("leagueId").text()
-            tournaments.append(
-                Tournament(
-                    book=BOOK,
-                    tournament_id=f"{SPORT_IDS[sport.key]}::{region_id}::{league_id}",
-                    name=league.get("name").text(),
-                    country=country,
-                    sport=sport.key,
-                    country_id=region_id,
-                )
-            )
-    return tournaments
+def _signal_group_id(node: Node) -> int:
+    """The event id in a ``signalRGroupId`` (``"event::<SR id>"``)."""
+    kind, _, digits = node.text().partition("::")
+    if kind != "event" or not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_SR_ID_DIGITS:
+        raise node.error(f"not an event's group: {node.text()[:40]!r}")
+    return int(digits)
+
+
+def parse_regions(
+    data: Any, sport: Sport, *, where: str = "RegionsAndLeagues"
+) -> tuple[list[Tournament], list[BadRow]]:
+    """``regions[].leagues[]`` as Tournament records (the id is Betway's ``joinedLeagueId`` form), and the
+    regions and leagues that could not be read (each costs itself: ``read_wrapped_rows``)."""
+    regions = root(BOOK, where, data).get("regions").elements()
+    read_league = functools.partial(league_from_node, sport=sport)
+    return read_wrapped_rows(regions, sport.key, "leagues", region_of, read_league, label="region")
+
+
+def region_of(region: Node) -> tuple[str, str]:
+    """A region's id and name: the country of its leagues."""
+    return region.get("regionId").text(), region.get("name").text()
+
+
+def league_from_node(league: Node, region: tuple[str, str] | None, sport: Sport) -> Tournament:
+    """A league of a region as a Tournament; a league whose region could not be read has no id to be
+    listed by."""
+    if region is None:
+        raise league.error("its region could not be read: the league cannot be listed without it")
+    region_id, country = region
+    return Tournament(
+        book=BOOK,
+        tournament_id=f"{SPORT_IDS[sport.key]}::{region_id}::{league.get('leagueId').text()}",
+        name=league.get("name").text(),
+        country=country,
+        sport=sport.key,
+        country_id=region_id,
+    )
 
 
 def parse_events(
@@ -146,7 +170,9 @@ def parse_events(
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
     """Each sport's regions and leagues, then every league's events concurrently; a failed league leaves
-    the catalogue incomplete and the other leagues intact."""
+    the catalogue incomplete and the other leagues intact, a region or league that cannot be read holds its
+    sport, and a sport of more leagues than any real catalogue lists none of them
+    (``CatalogueParts.plausible_groups``)."""
     parts = CatalogueParts()
     for sport in sports:
         try:
@@ -156,7 +182,9 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
         except BookError as error:
             parts.fail(error)
             continue
-        parts.tournaments.extend(fetched.value)
+        leagues, bad = fetched.value
+        parts.tournaments.extend(leagues)
+        parts.bad_rows.extend(bad)
 
         async def read_league(
             tournament: Tournament, sport: Sport = sport
@@ -165,7 +193,9 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
             request = league_request(sport, region_id, league_id)
             return (await client.fetch(request, functools.partial(parse_events, sport=sport))).value
 
-        for settled in await settle(fetched.value, read_league):
+        for settled in await settle(
+            parts.plausible_groups(leagues, "leagues in RegionsAndLeagues"), read_league
+        ):
             if settled.error is not None:
                 parts.fail(settled.error)
             elif settled.value is not None:

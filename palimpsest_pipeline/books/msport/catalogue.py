@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.books.adapter import (
+    MAX_LIST_PAGES,
     BadRow,
     BookAdapter,
     CatalogueParts,
@@ -38,7 +39,7 @@ from palimpsest_pipeline.books.sportybet_platform import (
     unwrap_envelope,
 )
 from palimpsest_pipeline.books.wire import BookRequest, Wire
-from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline.records import MAX_ID_CHARS, Book, Event
 
 if TYPE_CHECKING:  # annotations only: a parse worker loads this module without the HTTP client
     from palimpsest_pipeline.books.http import BookClient
@@ -47,8 +48,6 @@ if TYPE_CHECKING:  # annotations only: a parse worker loads this module without 
 BOOK = Book.MSPORT
 #: ``invalid operId``: the country's ``operid`` is wrong, which no retry mends.
 REJECTED_CODES = frozenset({19000})
-#: A cursor-paged list that has not ended after this many pages is treated as endless (and incomplete).
-MAX_PAGES = 200
 
 
 def wire(settings: BookSettings) -> Wire:
@@ -123,8 +122,17 @@ def parse_matches_page(
     node = root(BOOK, where, data, "data")
     wrappers = node.get("tournaments").elements()
     events, bad = read_grouped_rows(wrappers, sport, wrapper_fallback, event_from_node, row_identity)
-    cursor = node.opt("lastEventId")
-    return events, bad, None if cursor is None else cursor.text()
+    return events, bad, _cursor(node.opt("lastEventId"))
+
+
+def _cursor(node: Node | None) -> str | None:
+    """The next page's cursor (an event id: no longer than one may be), or None on the last page."""
+    if node is None:
+        return None
+    cursor = node.text()
+    if len(cursor) > MAX_ID_CHARS:
+        raise node.error(f"is {len(cursor):,} characters, longer than any event id ({MAX_ID_CHARS})")
+    return cursor
 
 
 def wrapper_fallback(tournament: Node) -> Fallback:
@@ -140,13 +148,14 @@ def wrapper_fallback(tournament: Node) -> Fallback:
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
     """Each sport's matches, page after page by the answer's cursor until a page lists none or names no
-    next one; a failure leaves that sport incomplete and the others intact. No per-tournament list exists,
-    so the tournaments are the ones the events name."""
+    next one; a failure leaves that sport incomplete and the others intact. A list still going after
+    ``MAX_LIST_PAGES`` pages is past any real one: its sport is held and the scrape suspect. No
+    per-tournament list exists, so the tournaments are the ones the events name."""
     parts = CatalogueParts()
     for sport in sports:
         cursor: str | None = None
         seen: set[str] = set()
-        for _page in range(MAX_PAGES):
+        for _page in range(MAX_LIST_PAGES):
             try:
                 fetched = await client.fetch(
                     matches_page_request(sport, cursor), functools.partial(parse_matches_page, sport=sport)
@@ -161,7 +170,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
                 break
             seen.add(cursor)
         else:
-            parts.incomplete(f"{sport.key}: the match list did not end within {MAX_PAGES} pages")
+            parts.past_bound(sport.key, f"the match list did not end within {MAX_LIST_PAGES} pages")
     return finish_catalogue(parts)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.books.adapter import (
+    MAX_LIST_PAGES,
     BadRow,
     BookAdapter,
     CatalogueParts,
@@ -25,11 +26,10 @@ from palimpsest_pipeline.books.adapter import (
     Window,
     dedupe_events,
     finish_catalogue,
-    parse_rows,
     read_or_none,
     read_pages,
 )
-from palimpsest_pipeline.books.errors import BookError, PayloadError
+from palimpsest_pipeline.books.errors import BookError
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.sportybet_platform import (
@@ -39,6 +39,7 @@ from palimpsest_pipeline.books.sportybet_platform import (
     compared_sport,
     detail_data,
     platform_wire,
+    read_grouped_rows,
     unwrap_envelope,
 )
 from palimpsest_pipeline.books.wire import BookRequest, Wire
@@ -192,21 +193,8 @@ def parse_upcoming_page(
     """One page of ``pcUpcomingEvents``: (``totalNum``, the page's events in order, its unreadable rows)."""
     node = root(BOOK, where, data, "data")
     total = node.get("totalNum").integer()
-    events: list[Event] = []
-    bad: list[BadRow] = []
-    for tournament in node.get("tournaments").elements():
-        try:
-            fallback = wrapper_fallback(tournament)
-            rows = tournament.get("events").elements()
-        except PayloadError as error:
-            # one bad wrapper costs itself: its rows are still read where they name their own tournament
-            bad.append(BadRow(sport.key, f"tournament wrapper: {error}", _wrapper_excerpt(tournament.value)))
-            fallback = None
-            rows = _rows_of_bad_wrapper(tournament)
-        parse = functools.partial(event_from_node, sport_key=sport.key, fallback=fallback)
-        read, unread = parse_rows(rows, parse, sport.key, row_identity)
-        events += read
-        bad += unread
+    wrappers = node.get("tournaments").elements()
+    events, bad = read_grouped_rows(wrappers, sport, wrapper_fallback, event_from_node, row_identity)
     return total, events, bad
 
 
@@ -228,25 +216,6 @@ def wrapper_fallback(tournament: Node) -> Fallback:
         tournament.opt_text("categoryName"),
         tournament.opt_text("categoryId"),
     )
-
-
-def _rows_of_bad_wrapper(tournament: Node) -> list[Node]:
-    """The rows of a wrapper that could not be read whole, when it still holds a list of them."""
-    if not isinstance(tournament.value, dict) or not isinstance(tournament.value.get("events"), list):
-        return []
-    return tournament.get("events").elements()
-
-
-def _wrapper_excerpt(value: Any) -> Any:
-    """A wrapper as quarantined: its own keys, its rows counted rather than kept (they are read or set
-    aside one by one)."""
-    if not isinstance(value, dict):
-        return value
-    rows = value.get("events")
-    return {
-        **{k: v for k, v in value.items() if k != "events"},
-        "events": len(rows) if isinstance(rows, list) else rows,
-    }
 
 
 def parse_event_detail(payload: Any) -> Event:
@@ -303,7 +272,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
             fetched = await client.fetch(catalogue_request(sport), parse)
             parts.tournaments.extend(fetched.value)
             sizes = [t.event_count for t in fetched.value if t.event_count is not None]
-            announced = sum(sizes) if sizes else None
+            announced = parts.plausible_total(sport.key, sizes, "eventSize") if sizes else None
         except BookError as error:
             parts.fail(error)
         await _list_sport(client, sport, timeline_hours, announced, parts)
@@ -317,7 +286,9 @@ async def _list_sport(
     empty pages to confirm the end (sources disagree on what ``pageSize`` counts).
 
     ``announced`` is the catalogue's ``eventSize`` sum: it counts events past the scrape's timeline too, so
-    only a list with no event at all where it announces some is held (a sport gone quiet)."""
+    only a list with no event at all where it announces some is held (a sport gone quiet). A ``totalNum`` no
+    list could hold (``CatalogueParts.plausible``) makes the scrape suspect, and the list is then read as
+    one without a count: page by page to its end, within ``MAX_LIST_PAGES``."""
     totals: list[int] = []
 
     async def fetch_page(number: int) -> list[Event]:
@@ -334,8 +305,9 @@ async def _list_sport(
         parts.fail(error)
         return
     total = totals[0]
-    expected_pages = math.ceil(total / PAGE_SIZE)
-    page_limit = expected_pages + EXTRA_PAGES_LIMIT
+    counted = parts.plausible(sport.key, total, "totalNum")  # else read as a list that gives no count
+    expected_pages = math.ceil(total / PAGE_SIZE) if counted else 1
+    page_limit = expected_pages + EXTRA_PAGES_LIMIT if counted else MAX_LIST_PAGES - 1  # page 1 read
     rest = await read_pages(
         fetch_page,
         first=2,
@@ -349,7 +321,7 @@ async def _list_sport(
         parts.incomplete(f"{sport.key}: upcoming list did not end within {page_limit} pages")
     events = dedupe_events([*first_page, *rest.items()])
     read_whole = not rest.errors and not rest.hit_page_limit
-    if read_whole and len(events) != total:
+    if read_whole and counted and len(events) != total:
         what = f"read {len(events)} distinct events, totalNum said {total}"
         parts.count_mismatch(sport.key, len(events), total, what)
     elif read_whole and not events and announced:

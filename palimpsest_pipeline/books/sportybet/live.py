@@ -43,7 +43,7 @@ def parse_live_list(
     return read_grouped_rows(wrappers, sport, wrapper_fallback, _live_row)
 
 
-def _live_row(row: Node, sport_key: str, fallback: Fallback) -> LiveEvent:
+def _live_row(row: Node, sport_key: str, fallback: Fallback | None) -> LiveEvent:
     event = event_from_node(row, sport_key, fallback)
     markets = row.get("markets").elements()
     suspended = 0

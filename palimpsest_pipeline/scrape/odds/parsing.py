@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import orjson
 
-from palimpsest_pipeline.books.errors import NotFoundError, PayloadError
+from palimpsest_pipeline.books.errors import REFUSED_VALUE_ERRORS, NotFoundError, PayloadError, refusal
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
@@ -63,7 +63,8 @@ DEFAULT_BACKLOG_BYTES = 64 * 2**20
 class ParseFailure:
     """Why a payload could not be parsed.
 
-    ``kind``: ``"not_json"``, ``"odds_payload"`` (the parser rejected its shape), ``"parser_bug"`` or
+    ``kind``: ``"not_json"``, ``"odds_payload"`` (the parser rejected its shape, or met a value the standard
+    library refuses: ``REFUSED_VALUE_ERRORS``), ``"parser_bug"`` or
     ``"pool_broken"`` (a parse worker died); when the worker also stripped the book's envelope
     (``parse_body(..., unwrap=...)``): ``"envelope"`` (the envelope reports an error; ``mode`` is the
     ``EnvelopeError``'s), ``"envelope_malformed"`` or ``"not_found"`` -- the HTTP layer decides what to retry
@@ -123,6 +124,15 @@ def _looks_at_fields(book: Book) -> bool:
     return seen % FIELDS_EVERY == 0
 
 
+def _may_hold_nul(payload: Any) -> bool:
+    """Whether a decoded payload may hold a NUL; one that JSON cannot hold (a number past 64 bits, a value
+    nested past orjson's depth) may: it is walked."""
+    try:
+        return _body_may_hold_nul(orjson.dumps(payload))
+    except orjson.JSONEncodeError:
+        return True
+
+
 def _field_paths(payload: Any) -> tuple[str, ...] | None:
     """The payload's field paths, sorted; None (not looked at) for a payload nested past Python's stack."""
     try:
@@ -148,15 +158,18 @@ def parse_decoded(
     ``with_fields``: take the payload's field paths; None: one payload in ``FIELDS_EVERY`` per book.
     """
     started = time.thread_time()
-    if may_hold_nul is None:
-        may_hold_nul = _body_may_hold_nul(orjson.dumps(payload))
     nul_paths: list[str] = []
-    if may_hold_nul:
-        payload, nul_paths = without_nuls(payload)
     try:
+        if may_hold_nul is None:
+            may_hold_nul = _may_hold_nul(payload)
+        if may_hold_nul:
+            payload, nul_paths = without_nuls(payload)
         parse = ODDS_PARSERS[book](payload, sr_id=sr_id, captured_at=captured_at)
     except OddsPayloadError as error:
         return ParseFailure("odds_payload", str(error), time.thread_time() - started)
+    except REFUSED_VALUE_ERRORS as error:  # the book's bad value, not a parser bug
+        reason = f"{book.value} odds payload: {refusal(error)}"
+        return ParseFailure("odds_payload", reason, time.thread_time() - started)
     except Exception as error:  # a parser bug must fail one payload, not the whole capture cycle
         log.exception("%s odds parser crashed on the event with SR id %s", book.value, sr_id)
         return ParseFailure(
@@ -204,6 +217,8 @@ def parse_body(
             return ParseFailure("envelope", error.what, time.thread_time() - started, mode=error.mode)
         except PayloadError as error:
             return ParseFailure("envelope_malformed", error.what, time.thread_time() - started)
+        except REFUSED_VALUE_ERRORS as error:
+            return ParseFailure("envelope_malformed", refusal(error), time.thread_time() - started)
         except NotFoundError as error:
             return ParseFailure("not_found", error.what, time.thread_time() - started)
     decode_s = time.thread_time() - started
