@@ -22,7 +22,10 @@ FROM (SELECT book, (3 + row_number() OVER (ORDER BY book))::smallint AS code
 WHERE b.book = n.book;
 
 CREATE SEQUENCE IF NOT EXISTS core.books_history_code_seq AS smallint OWNED BY core.books.history_code;
-SELECT setval('core.books_history_code_seq', greatest((SELECT max(history_code) FROM core.books), 3));
+-- PERFORM, not SELECT: a statement returning rows has yoyo print them on the command's standard output
+DO $$ BEGIN
+    PERFORM setval('core.books_history_code_seq', greatest((SELECT max(history_code) FROM core.books), 3));
+END $$;
 ALTER TABLE core.books ALTER COLUMN history_code SET DEFAULT nextval('core.books_history_code_seq');
 ALTER TABLE core.books ALTER COLUMN history_code SET NOT NULL;
 
