@@ -82,7 +82,7 @@ class BookSettings(BaseModel):
     max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     #: Most an answer may inflate, in times the bytes read from the wire so far, once past a floor
     #: (``books/http.py``): more is a compression bomb, refused as ``too_large`` a step or two past the floor.
-    #: Real event details compress far less than this even at gzip -9 (measured in docs/benchmarks.md).
+    #: Real event details compress far less than this even at gzip -9 (docs/benchmarks/2026-11-25.md).
     max_inflate_ratio: int = Field(default=100, ge=2, le=100_000)
     #: How many times an ambiguous error envelope (Bet9ja ``R == "E"``) is retried before meaning "not found".
     envelope_attempts: int = Field(default=3, ge=1, le=20)
