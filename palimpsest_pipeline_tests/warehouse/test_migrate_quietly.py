@@ -1,6 +1,6 @@
-"""Migrating a new warehouse writes nothing on standard output: ``palimpsest demo`` and ``dev`` migrate on their
-first start, and a migration's stray result rows (yoyo prints any statement's rows) would break their progress
-lines."""
+"""Migrating a new warehouse writes nothing on standard output: ``palimpsest demo`` and ``dev`` migrate on
+their first start, and a migration's stray result rows (yoyo prints any statement's rows) would break their
+progress lines."""
 
 from __future__ import annotations
 
