@@ -133,3 +133,94 @@ home = os.getenv("HOME")
 """
     assert environment_reads(ast.parse(reads)) == [2, 3, 4, 5, 6, 7, 8]
     assert environment_reads(ast.parse(others)) == []
+
+
+#: Import cycles not yet undone, each its modules sorted; the list may only shrink.
+KNOWN_CYCLES: list[list[str]] = []
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(tree: ast.Module, package: str, known: set[str]) -> set[str]:
+    """The modules of ``known`` that ``tree`` (a module of ``package``) imports anywhere, inside functions
+    too, but not under ``if TYPE_CHECKING:`` (annotations only: never run)."""
+    skipped = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            parent = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+            base = ".".join(part for part in (parent if node.level else "", node.module or "") if part)
+            found.update(f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names)
+    return found & known
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each set of modules that import one another round a circle (a strongly connected component of more
+    than one module), sorted: Tarjan's algorithm."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for imported in sorted(graph[module]):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            component = []
+            while not component or component[-1] != module:
+                component.append(stack.pop())
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return sorted(cycles)
+
+
+def test_no_module_of_the_pipeline_imports_itself_round_a_circle() -> None:
+    trees = {
+        _module_name(path): (path.name == "__init__.py", tree)
+        for path, tree in _modules()
+        if path.is_relative_to(ROOT / "palimpsest_pipeline")
+    }
+    known = set(trees)
+    graph = {
+        name: imports_of(tree, name if is_package else name.rpartition(".")[0], known) - {name}
+        for name, (is_package, tree) in trees.items()
+    }
+    assert import_cycles(graph) == KNOWN_CYCLES
+
+
+def test_the_cycle_finder_counts_imports_in_functions_but_not_for_type_checking() -> None:
+    known = {"p", "p.a", "p.b", "p.c"}
+    a = "from p import b\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from p.c import X\n"
+    b = "def f():\n    from p.a import g\n    return g\n"
+    c = "from . import a\n"
+    graph = {
+        "p": set(),
+        "p.a": imports_of(ast.parse(a), "p", known),
+        "p.b": imports_of(ast.parse(b), "p", known),
+        "p.c": imports_of(ast.parse(c), "p", known),
+    }
+    assert graph == {"p": set(), "p.a": {"p.b"}, "p.b": {"p.a"}, "p.c": {"p.a"}}
+    assert import_cycles(graph) == [["p.a", "p.b"]]

@@ -17,10 +17,10 @@ from palimpsest_pipeline.books.betpawa import odds as betpawa_parser
 from palimpsest_pipeline.markets.combinations import ALL_OF, combination_key
 from palimpsest_pipeline.markets.grammar import betpawa
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
-from palimpsest_pipeline.markets.grammar.description import Description, Refusal
+from palimpsest_pipeline.markets.grammar.description import Description, Key, Refusal
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
-from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.grammar.resolve import resolve
 from palimpsest_pipeline.markets.players import name_key
 
 UOF_XML = (

@@ -136,7 +136,7 @@ def test_hostile_names_reach_no_pattern_through_the_threshold_and_player_readers
     described = read_market_name("Player Fouls", unnamed_bet="total")
     assert isinstance(described, Description)
     keyed = thresholds.read_thresholds(
-        described, [("pre:playerprops:1:2:2:1", text)], "football", home="A", away="B", named_team=False
+        described, [("pre:playerprops:1:2:2:1", text)], home="A", away="B", named_team=False
     )
     refused = keyed["pre:playerprops:1:2:2:1"]
     assert isinstance(refused, Refusal) and f"{len(text)} characters" in refused.reason

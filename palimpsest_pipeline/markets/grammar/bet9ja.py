@@ -14,12 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from palimpsest_pipeline.markets.free_text import overlong
-from palimpsest_pipeline.markets.grammar.description import Description, Refusal, Unreadable
+from palimpsest_pipeline.markets.grammar.description import Description, Key, Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
-from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.grammar.resolve import resolve
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_number
 from palimpsest_pipeline.records import MAX_ID_CHARS

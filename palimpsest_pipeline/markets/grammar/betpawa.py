@@ -13,11 +13,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, unreadable_name
+from palimpsest_pipeline.markets.grammar.description import (
+    UNVALUED,
+    Description,
+    Key,
+    Refusal,
+    unreadable_name,
+)
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
-from palimpsest_pipeline.markets.grammar.resolve import SCORER_BETS, Key, resolve
+from palimpsest_pipeline.markets.grammar.resolve import SCORER_BETS, resolve
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
 from palimpsest_pipeline.markets.specifiers import format_line
 

@@ -1,4 +1,5 @@
-"""What a market is, in words any book can be read into: the description record and a refusal.
+"""What a market is, in words any book can be read into: the description record, a refusal, the key an
+outcome resolves to and an outcome read as a market of its own.
 
 A description names what is counted, over which period, for whom (scope), how it is bet (the bet type; a
 combination joins its bet types with ``&``), qualifiers that change the bet (``1up``: paid early when a
@@ -15,6 +16,9 @@ from palimpsest_pipeline.markets.free_text import overlong
 
 #: Parameters whose value the book gives beside the name (a row's line, a live score): named, not yet valued.
 UNVALUED = "?"
+
+#: What an outcome is keyed by: (market id, UOF's or the project's own; specifier; outcome id).
+Key = tuple[int, str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,16 @@ class Refusal:
     """Why a market or outcome is not keyed: the grammar could not read it with certainty."""
 
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeReading:
+    """One outcome read as the outcome ``token`` of a market of its own ("K. Mbappe 2+": "over" of Mbappe's
+    total 1.5): what the readers of outcomes one by one (thresholds.py, player_bets.py) hand to resolve.py,
+    which keys it like any market."""
+
+    description: Description
+    token: str
 
 
 @dataclass(frozen=True, slots=True)

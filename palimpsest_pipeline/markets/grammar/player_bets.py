@@ -5,18 +5,24 @@ Where the book's outcome id carries the SportRadar player (SportyBet, ``pre:play
 <side>``) that id is the player, never a spelling, and the team in parentheses must be the side it names.
 Where only a name is given (BetPawa), the player is the name's key (markets/players.py) until
 :func:`~palimpsest_pipeline.markets.players.resolve_player` finds its SportRadar id on another book's roster.
-Goalscorers are UOF's (38 n-th, 39 last, 40 anytime); other player bets are canonical keys with ``player=``.
+Goalscorers are UOF's (38 n-th, 39 last, 40 anytime); other player bets are canonical keys with ``player=``:
+each outcome is read as a market of its own, which resolve.py keys.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
-from palimpsest_pipeline.markets.grammar.description import Description, Refusal, Unreadable
+from palimpsest_pipeline.markets.grammar.description import (
+    Description,
+    Key,
+    OutcomeReading,
+    Refusal,
+    Unreadable,
+)
 from palimpsest_pipeline.markets.grammar.outcomes import read_single
-from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
 from palimpsest_pipeline.markets.grammar.thresholds import team_side
 from palimpsest_pipeline.markets.players import name_key, normalise_name
 from palimpsest_pipeline.markets.specifiers import join_specifier
@@ -73,9 +79,10 @@ def lists_players(outcomes: Sequence[tuple[str, str]]) -> bool:
 
 
 def read_player_bets(
-    description: Description, outcomes: Sequence[tuple[str, str]], sport: str, *, home: str, away: str
-) -> dict[str, Key | Refusal]:
-    """outcome reference -> key (or why none) for a market of players, each a "yes" to ``description``."""
+    description: Description, outcomes: Sequence[tuple[str, str]], *, home: str, away: str
+) -> dict[str, OutcomeReading | Refusal]:
+    """outcome reference -> its reading (or why none) for a market of players, each a "yes" to
+    ``description``."""
     if description.scope not in ("match", "player"):
         reason = Refusal(f"{description.text()}: a list of players in a {description.scope} market")
         return dict.fromkeys((ref for ref, _n in outcomes), reason)
@@ -86,22 +93,21 @@ def read_player_bets(
         description.counted, description.period, "player", description.bet, description.qualifiers,
         description.params,
     )  # fmt: skip
-    keys: dict[str, Key | Refusal] = {}
+    readings: dict[str, OutcomeReading | Refusal] = {}
     for ref, name in outcomes:
         if too_long := overlong(name, "outcome name"):
-            keys[ref] = Unreadable(too_long)
+            readings[ref] = Unreadable(too_long)
             continue
         player, named = _PLAYER_OUTCOME.match(ref), _name_and_team(name.strip())
         if player is None or named is None:
-            keys[ref] = Refusal(f"outcome {ref!r} ({name!r}) is not one player")
+            readings[ref] = Refusal(f"outcome {ref!r} ({name!r}) is not one player")
             continue
         side = "home" if player.group("side") == "1" else "away"
         if team_side(named[1], home, away) != side:
-            keys[ref] = Refusal(f"outcome {name!r}: the team is not the {side} side the outcome id names")
+            readings[ref] = Refusal(f"outcome {name!r}: the team is not the {side} side the outcome id names")
             continue
-        line = player_scope.with_params(player=player.group("player"))
-        keys[ref] = resolve(line, [(ref, "yes")], sport).keys[ref]
-    return keys
+        readings[ref] = OutcomeReading(player_scope.with_params(player=player.group("player")), "yes")
+    return readings
 
 
 def is_plain_player(name: str) -> bool:
@@ -139,7 +145,7 @@ def _goalscorers(description: Description, outcomes: Sequence[tuple[str, str]]) 
     return keys
 
 
-def _player_count(description: Description, ref: str, name: str, sport: str) -> Key | Refusal:
+def _player_count(description: Description, name: str) -> OutcomeReading | Refusal:
     """ "K. Mbappe 2+" is the player's over 1.5; "Kylian Mbappe Over" the over of the row's line."""
     at_least = _player_at_least(name.strip())
     if at_least is not None and description.param("total") is None:
@@ -148,7 +154,7 @@ def _player_count(description: Description, ref: str, name: str, sport: str) -> 
             return player
         line = description.with_params(player=str(player), total=f"{at_least[1] - 0.5:g}")
         counted = Description(line.counted, line.period, line.scope, "total", line.qualifiers, line.params)
-        return resolve(counted, [(ref, "over")], sport).keys[ref]
+        return OutcomeReading(counted, "over")
     over_under = _player_over_under(name)
     if over_under is None or description.bet != "total":
         return Refusal(f"outcome {name!r} is not '<player> N+' or '<player> over/under'")
@@ -159,38 +165,41 @@ def _player_count(description: Description, ref: str, name: str, sport: str) -> 
     player = _player(player_name)
     if isinstance(player, Refusal):
         return player
-    line = description.with_params(player=str(player), total=total)
-    return resolve(line, [(ref, side)], sport).keys[ref]
+    return OutcomeReading(description.with_params(player=str(player), total=total), side)
 
 
 def read_named_players(
     description: Description, outcomes: Sequence[tuple[str, str]], sport: str
-) -> dict[str, Key | Refusal]:
-    """outcome reference -> key (or why none) for a market whose outcomes are players named by the book.
-
-    Two outcomes whose names key alike cannot be told apart: both are refused."""
+) -> Mapping[str, Key | OutcomeReading | Refusal]:
+    """outcome reference -> its key (a goalscorer's), its reading or why none, for a market whose outcomes
+    are players named by the book. Once keyed, those keyed alike are refused (:func:`refuse_keyed_alike`)."""
     if sport != "football" or description.scope not in ("match", "player") or description.period != "match":
         reason = Refusal(f"{description.text()}: players listed outside a football match's full time")
         return dict.fromkeys((ref for ref, _n in outcomes), reason)
     if description.bet in GOALSCORER_MARKETS and not description.qualifiers:
-        keys = _goalscorers(description, outcomes)
-    elif description.bet in ("total", "range", "exact"):
-        keys = {ref: _player_count(description, ref, name, sport) for ref, name in outcomes}
-    elif read_single("yes", description.bet) == "yes":
+        return _goalscorers(description, outcomes)
+    if description.bet in ("total", "range", "exact"):
+        return {ref: _player_count(description, name) for ref, name in outcomes}
+    if read_single("yes", description.bet) == "yes":
         player_scope = Description(
             description.counted, description.period, "player", description.bet, description.qualifiers,
             description.params,
         )  # fmt: skip
-        keys = {}
+        readings: dict[str, OutcomeReading | Refusal] = {}
         for ref, name in outcomes:
             player = _player(name)
-            keys[ref] = (
+            readings[ref] = (
                 player if isinstance(player, Refusal)
-                else resolve(player_scope.with_params(player=str(player)), [(ref, "yes")], sport).keys[ref]
+                else OutcomeReading(player_scope.with_params(player=str(player)), "yes")
             )  # fmt: skip
-    else:
-        reason = Refusal(f"{description.text()}: a list of players under a bet it cannot key per player")
-        return dict.fromkeys((ref for ref, _n in outcomes), reason)
+        return readings
+    reason = Refusal(f"{description.text()}: a list of players under a bet it cannot key per player")
+    return dict.fromkeys((ref for ref, _n in outcomes), reason)
+
+
+def refuse_keyed_alike(keys: dict[str, Key | Refusal]) -> dict[str, Key | Refusal]:
+    """``keys`` with every outcome that shares its key with another refused: players named so alike that
+    they key alike cannot be told apart."""
     by_key: dict[Key, list[str]] = {}
     for ref, key in keys.items():
         if isinstance(key, tuple):

@@ -10,10 +10,8 @@ the grammar into the same canonical key, so that is where the other books' price
 from __future__ import annotations
 
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
-from palimpsest_pipeline.markets.grammar.description import Refusal
+from palimpsest_pipeline.markets.grammar.description import Key, Refusal
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
-
-Key = tuple[int, str, int]
 
 #: Market ids from here up are the project's own (combinations, canonical), not SportyBet families.
 _FIRST_PROJECT_ID = 2_000_000

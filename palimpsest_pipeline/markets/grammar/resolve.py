@@ -3,11 +3,12 @@
 Sure or nothing: an outcome is keyed only when its name reads under the market's bet type, its parameters
 all have values, and it names one UOF outcome (or, where UOF has no such market, a canonical one). Outcomes
 whose meaning depends on the rest of the list ("other") are keyed only where the whole list is UOF's.
+Outcomes read one by one (thresholds.py, player_bets.py) are keyed here, each as a market of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,11 +16,17 @@ from palimpsest_pipeline.markets.combinations import ALL_OF, combination_key
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED, canonical_key
 from palimpsest_pipeline.markets.grammar.catalogue import UofEntry, uof_index
-from palimpsest_pipeline.markets.grammar.description import UNVALUED, Description, Refusal, Unreadable
+from palimpsest_pipeline.markets.grammar.description import (
+    UNVALUED,
+    Description,
+    Key,
+    OutcomeReading,
+    Refusal,
+    Unreadable,
+)
 from palimpsest_pipeline.markets.grammar.outcomes import is_residual, read_outcome_name, read_single
+from palimpsest_pipeline.markets.grammar.player_bets import read_named_players, refuse_keyed_alike
 from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_number
-
-Key = tuple[int, str, int]
 
 #: Specifier values that are numbers (normalised as such); others are kept as written.
 _NUMERIC = frozenset({"total", "hcp", "goalnr", "cornernr", "bookingnr", "setnr", "quarternr", "from", "to"})
@@ -129,6 +136,18 @@ def resolve(description: Description, outcomes: Sequence[tuple[str, str]], sport
     return Resolution(dict(zip(refs, keys, strict=True)), uof)
 
 
+def resolve_readings(
+    readings: Mapping[str, Key | OutcomeReading | Refusal], sport: str
+) -> dict[str, Key | Refusal]:
+    """outcome reference -> key (or why none) of outcomes read one by one: each reading keyed as the one
+    outcome of its own market; a key or a refusal as it is."""
+    return {
+        ref: resolve(read.description, [(ref, read.token)], sport).keys[ref]
+        if isinstance(read, OutcomeReading) else read
+        for ref, read in readings.items()
+    }  # fmt: skip
+
+
 @lru_cache(maxsize=32_768)
 def _resolve_names(
     description: Description, names: tuple[str, ...], sport: str
@@ -146,10 +165,9 @@ def _resolve(description: Description, outcomes: Sequence[tuple[str, str]], spor
     if (description.scope == "player" or description.bet in SCORER_BETS) and description.param(
         "player"
     ) is None:
-        # outcomes named by player: player_bets reads the names (it resolves each player's bet back here)
-        from palimpsest_pipeline.markets.grammar.player_bets import read_named_players
-
-        return Resolution(read_named_players(description, outcomes, sport), None)
+        # outcomes named by player: player_bets reads each name into a market of its own, keyed here
+        players = resolve_readings(read_named_players(description, outcomes, sport), sport)
+        return Resolution(refuse_keyed_alike(players), None)
     unvalued = [name for name, value in description.params if value == UNVALUED]
     if unvalued:
         reason = Refusal(f"{description.text()}: no value for {', '.join(unvalued)}")

@@ -13,13 +13,14 @@ from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH
 from palimpsest_pipeline.markets.grammar.description import (
     UNVALUED,
     Description,
+    Key,
     Refusal,
     Unreadable,
     unreadable_name,
 )
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.player_bets import lists_players, read_player_bets
-from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.grammar.resolve import resolve, resolve_readings
 from palimpsest_pipeline.markets.grammar.thresholds import lists_thresholds, read_thresholds, team_side
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at
 from palimpsest_pipeline.markets.specifiers import score_handicap_to_home_line
@@ -274,7 +275,7 @@ def _read_refs(
         described = describe(market, home, away)
         if isinstance(described, Refusal):
             return dict.fromkeys((ref for ref, _n in refs), described)
-        return read_player_bets(described, refs, sport, home=home, away=away)
+        return resolve_readings(read_player_bets(described, refs, home=home, away=away), sport)
     description = describe(market, home, away)
     values = (
         _values(description, str(market.get("specifier") or ""))
@@ -314,4 +315,5 @@ def _thresholds(
     named_team = any(
         re.search(r"\bteam\b", str(market.get(field) or "").lower()) for field in ("name", "desc")
     )
-    return read_thresholds(description, refs, sport, home=home, away=away, named_team=named_team)
+    readings = read_thresholds(description, refs, home=home, away=away, named_team=named_team)
+    return resolve_readings(readings, sport)

@@ -4,7 +4,7 @@
 The subject is a player (by the SportRadar player id the book's outcome id carries, never by a spelling), a
 team (named in the outcome, matched to exactly one side of the event) or the match. Each outcome then
 resolves like any over/under: to the UOF market with the same description where UOF has one, else to a
-canonical key, so any book that offers "player X over 1.5 fouls" meets it.
+canonical key (resolve.py keys each reading), so any book that offers "player X over 1.5 fouls" meets it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import re
 from collections.abc import Sequence
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
-from palimpsest_pipeline.markets.grammar.description import Description, Refusal, Unreadable
-from palimpsest_pipeline.markets.grammar.resolve import Key, resolve
+from palimpsest_pipeline.markets.grammar.description import Description, OutcomeReading, Refusal, Unreadable
 from palimpsest_pipeline.markets.players import normalise_name
 
 #: SportyBet's player outcome ids: ``pre:playerprops:<match>:<player>:<n>[:<side>]``.
@@ -75,21 +74,20 @@ def _subject(
 def read_thresholds(
     description: Description,
     outcomes: Sequence[tuple[str, str]],
-    sport: str,
     *,
     home: str,
     away: str,
     named_team: bool,
-) -> dict[str, Key | Refusal]:
-    """outcome reference -> key (or why none) for a market of "at least N" outcomes read as ``description``
-    (its bet "total"); ``named_team``: the market's name says "team", so each outcome must name one."""
-    keys: dict[str, Key | Refusal] = {}
+) -> dict[str, OutcomeReading | Refusal]:
+    """outcome reference -> its reading (or why none) for a market of "at least N" outcomes read as
+    ``description`` (its bet "total"); ``named_team``: the market's name says "team", so each outcome must
+    name one."""
+    readings: dict[str, OutcomeReading | Refusal] = {}
     for ref, name in outcomes:
         subject = _subject(description, ref, name, home, away, named_team)
         if isinstance(subject, Refusal):
-            keys[ref] = subject
+            readings[ref] = subject
             continue
         scoped, count = subject
-        line = scoped.with_params(total=f"{count - 0.5:g}")
-        keys[ref] = resolve(line, [(ref, "over")], sport).keys[ref]
-    return keys
+        readings[ref] = OutcomeReading(scoped.with_params(total=f"{count - 0.5:g}"), "over")
+    return readings
