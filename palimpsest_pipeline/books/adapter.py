@@ -260,6 +260,10 @@ class BookAdapter:
     #: count (``CatalogueParts.count_mismatch``); without counts (MSport, Betway) a short answer reads as
     #: whole, so each withdrawal is first confirmed by the event's own detail (``scrape.catalogue``).
     lists_give_counts: bool
+    #: Path prefixes (relative to the base URL) of the requests that read the tournament catalogue; every
+    #: other request of a catalogue scrape reads event lists (empty where the lists carry their tournaments).
+    #: The archive labels each answer by them.
+    catalogue_paths: tuple[str, ...]
 
 
 # --------------------------------------------------------------------------------------------------- helpers

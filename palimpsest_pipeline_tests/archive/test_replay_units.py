@@ -88,6 +88,10 @@ def test_bad_manifests_are_named() -> None:
         (Book.SPORTYBET, "pcUpcomingEvents?pageNum=2", "list"),
         (Book.BET9JA, "GetSports?DISP=0", "catalogue"),
         (Book.BET9JA, "GetEventsInGroupV2?GROUPID=1", "list"),
+        (Book.MSPORT, "sports-matches-list?sportId=sr%3Asport%3A1", "list"),
+        (Book.BETWAY, "Feeds/RegionsAndLeagues/1", "catalogue"),
+        (Book.BETWAY, "BetBook/Filtered/?leagueIds=1", "list"),
+        (Book.BETIKA, "uo/matches?sport_id=14&page=1", "list"),
     ],
 )
 def test_catalogue_requests_are_labelled_by_what_they_read(book: Book, path: str, kind: str) -> None:

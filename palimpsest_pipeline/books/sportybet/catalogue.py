@@ -337,4 +337,5 @@ ADAPTER = BookAdapter(
     event_detail_request=event_detail_request,
     parse_event_detail=parse_event_detail,
     lists_give_counts=True,
+    catalogue_paths=("popularAndSportList",),
 )

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import httpx
 
+from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import Wire
 from palimpsest_pipeline.records import Book
@@ -24,16 +25,6 @@ from palimpsest_pipeline.warehouse.archive.records import ArchivedBody, ArchiveK
 ALWAYS_VOLATILE_PARAMS = frozenset({"v_cache_version"})
 
 MANIFEST_URL = "palimpsest:catalogue-scrape"
-
-#: Path prefixes (relative to the book's base URL) of the requests that read a book's tournament catalogue;
-#: every other request of a catalogue scrape reads event lists (or details completing list rows).
-_CATALOGUE_PATHS: dict[Book, tuple[str, ...]] = {
-    Book.BETPAWA: ("categories/list",),
-    Book.SPORTYBET: ("popularAndSportList",),
-    Book.BET9JA: ("GetSports",),
-    Book.MSPORT: (),  # its lists carry their tournaments: no catalogue request
-    Book.BETWAY: ("Feeds/RegionsAndLeagues",),
-}
 
 
 class ReplayError(ValueError):
@@ -140,7 +131,7 @@ class ScrapeManifest:
 def catalogue_kind(book: Book, url: str, base_url: str) -> ArchiveKind:
     """``catalogue`` for a request reading the book's tournament catalogue, else ``list``."""
     relative = request_key(url, base_url)
-    return "catalogue" if relative.startswith(_CATALOGUE_PATHS[book]) else "list"
+    return "catalogue" if relative.startswith(adapter_for(book).catalogue_paths) else "list"
 
 
 # --------------------------------------------------------------------------------------------- transport
