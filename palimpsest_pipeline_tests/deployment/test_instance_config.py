@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import dagster as dg
@@ -126,3 +127,20 @@ def test_grpc_workspace_file_is_a_valid_workspace(monkeypatch: pytest.MonkeyPatc
         "port": 4266,
         "location_name": "palimpsest_pipeline",
     }
+
+
+def test_every_place_names_the_code_location_alike() -> None:
+    """Dagster keys cursors, schedule state and run history by the location's name, and its component tree
+    warns at every load where the project's configured name differs from the one the location is loaded
+    under (left unset, the project's name is its checkout folder's)."""
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["tool"]
+    (dev,) = yaml.safe_load((root / "workspace.yaml").read_text())["load_from"]
+    (grpc,) = yaml.safe_load(shipped_file("workspace.grpc.yaml").read_text())["load_from"]
+    names = {
+        "[tool.dagster]": project["dagster"]["code_location_name"],
+        "[tool.dg.project]": project["dg"]["project"].get("code_location_name"),
+        "workspace.yaml": dev["python_module"]["location_name"],
+        "deploy/workspace.grpc.yaml": grpc["grpc_server"]["location_name"],
+    }
+    assert set(names.values()) == {"palimpsest_pipeline"}, names
