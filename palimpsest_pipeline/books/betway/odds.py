@@ -47,7 +47,7 @@ from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_specifier
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef, key_kind
-from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
+from palimpsest_pipeline.records import MAX_ID_CHARS, MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
 
 BOOK = Book.BETWAY
 SPORTS = {"soccer": "football", "basketball": "basketball", "tennis": "tennis"}
@@ -295,6 +295,9 @@ class _Parse:
         #: per priced outcome, its decimal as the plans read it (None: closed), else ``_UNPLANNED``
         self.decimals: dict[str, Any] = {}
         self.twice_priced: set[str] = set()
+        #: why a price names no outcome that can be read (its ``outcomeId`` no id): an unpriced outcome of
+        #: this answer may be the one it prices, so none is read as closed (``_price``)
+        self.unmatched_price: str | None = None
         self.twice_listed: set[str] = set()
         self.keyed: set[Key] = set()
         self.described: list[OddsRow] = []
@@ -323,7 +326,9 @@ class _Parse:
         indexed, decimals = self.prices, self.decimals
         for price in prices:
             outcome_id = price.get("outcomeId") if isinstance(price, JSON_OBJECT) else None
-            if not isinstance(outcome_id, str):
+            if type(outcome_id) is not str or len(outcome_id) > MAX_ID_CHARS:
+                problem = id_problem(outcome_id) or f"id is {type(outcome_id).__name__}, not text"
+                self.unmatched_price = self.unmatched_price or f"a price's outcomeId: {problem}"
                 continue
             decimal = _planned_decimal(price)
             if outcome_id in indexed:
@@ -403,7 +408,7 @@ class _Parse:
                     return False
                 sbv = None  # not text: the lines' check reads it as none
             decimal = decimals.get(outcome_id)
-            if decimal is _UNPLANNED:
+            if decimal is _UNPLANNED or (decimal is None and self.unmatched_price):
                 return False
             side = HOME_NAMED if name == home else AWAY_NAMED if name == away else name
             signature += (outcome_id[width:], side, sbv, type(handicap), handicap)
@@ -615,6 +620,8 @@ class _Parse:
             raise ValueError(f"outcome {outcome_id[:60]!r} is priced twice")
         price = self.prices.get(outcome_id)
         if price is None:
+            if self.unmatched_price:  # its price may be the one whose id cannot be read: not read as closed
+                raise ValueError(f"no price of its own, and {self.unmatched_price}")
             return None
         price = require_mapping(BOOK, price, f"prices[{outcome_id[:60]}]")
         decimal = price_value(price.get("priceDecimal"))
