@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo dev test lint bench chaos sandbox clean-state
+.PHONY: install demo dev test test-slow lint bench chaos sandbox clean-state
 
 install: $(STAMP)
 
@@ -23,8 +23,11 @@ demo: install  ## run the whole pipeline on the embedded defaults and print the 
 dev: install  ## Dagster UI + daemon on http://127.0.0.1:3000, sandbox beside it
 	$(BIN)/palimpsest dev
 
-test: install  ## the test suite (real Postgres, real sockets, real Dagster)
-	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist worksteal
+test: install  ## the test suite (real Postgres, real sockets, real Dagster) but the drills of test-slow
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist worksteal -m "not drill"
+
+test-slow: install  ## the drills that start Dagster processes (daemon, code servers, dev, demo, runs in children)
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist worksteal -m drill
 
 lint: install
 	$(BIN)/ruff check palimpsest_pipeline palimpsest_pipeline_tests sandbox

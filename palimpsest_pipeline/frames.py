@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Event
+from palimpsest_pipeline.records import Book, Event
 
-#: Book keys in precedence order: the home book first, then competitors in a fixed order. Used wherever a
-#: stable "first book wins" rule is needed (name source, ties for best price): every scraped book.
-BOOK_ORDER: tuple[str, ...] = tuple(book.value for book in SCRAPED_BOOKS)
+#: Book keys in precedence order (``records.Book``'s): the home book first, then competitors in a fixed order.
+#: Used wherever a stable "first book wins" rule is needed (name source, ties for best price).
+BOOK_ORDER: tuple[str, ...] = tuple(book.value for book in Book)
 
 UTC_MICROS = pl.Datetime("us", "UTC")
 

@@ -29,7 +29,9 @@ CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32)) - {"\t", "\n", "\r"}
 
 
 class Book(StrEnum):
-    """The books we compare. The value is the stable key used in tables, partitions and config."""
+    """The books we compare, the one list of them: each has its kit, ``books/<value>/`` (``books/kits.py``
+    checks both agree). The value is the stable key used in tables, partitions and config; the order is the
+    books' order in every table, page and precedence (BetPawa first)."""
 
     BETPAWA = "betpawa"
     SPORTYBET = "sportybet"
@@ -38,21 +40,6 @@ class Book(StrEnum):
     BETWAY = "betway"
     BETIKA = "betika"
 
-
-#: How each book's name reads for people (a page, an alert, an error).
-BOOK_NAMES: dict[Book, str] = {
-    Book.BETPAWA: "BetPawa",
-    Book.SPORTYBET: "SportyBet",
-    Book.BET9JA: "Bet9ja",
-    Book.MSPORT: "MSport",
-    Book.BETWAY: "Betway",
-    Book.BETIKA: "Betika",
-}
-
-#: The books the pipeline can scrape: in each country, BetPawa and those of its competitors there listed here
-#: (books/competitors.py). Betika is read (parser, adapter) but neither scraped, stored nor compared: it
-#: has no Nigerian edition.
-SCRAPED_BOOKS: tuple[Book, ...] = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA, Book.MSPORT, Book.BETWAY)
 
 #: The country (ISO code, lower case) whose sites the pipeline reads when ``PALIMPSEST_COUNTRIES`` names none,
 #: and whose editions the book-wide ``PALIMPSEST_<BOOK>_<FIELD>`` variables set: every analytics row carries

@@ -18,7 +18,7 @@ from pydantic import SecretStr
 from sqlalchemy import make_url
 
 from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, env_var_name
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import PalimpsestSettings, load_settings
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_STORAGE_URL_VAR,
@@ -32,8 +32,9 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
 
-#: The variable naming each scraped book's base URL in the default site country (``PALIMPSEST_<BOOK>_URL``).
-BOOK_URL_VARS: dict[Book, str] = {book: env_var_name(book, "base_url") for book in SCRAPED_BOOKS}
+#: The variable naming each book's base URL in the default site country (``PALIMPSEST_<BOOK>_URL``), for the
+#: books with an edition there.
+BOOK_URL_VARS: dict[Book, str] = {book: env_var_name(book, "base_url") for book in DEFAULT_BASE_URLS}
 
 
 def project_home(settings: PalimpsestSettings | None = None) -> Path:
@@ -113,9 +114,9 @@ def point_books_at(
     env: MutableMapping[str, str] | None = None,
     edition_urls: Mapping[tuple[Book, str], str] | None = None,
 ) -> None:
-    """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources; a book the
-    pipeline does not scrape has no variable, and its URL (the sandbox serves Betika) is not
-    exported. ``edition_urls`` (the sandbox's, by book and country): each edition the pipeline scrapes in
+    """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources; a book without
+    an edition in the default site country has no such variable, and its URL there is not exported.
+    ``edition_urls`` (the sandbox's, by book and country): each edition the pipeline scrapes in
     the countries it runs (PALIMPSEST_COUNTRIES) is pointed there too, as ``PALIMPSEST_<BOOK>_<CC>_URL``."""
     found = {BOOK_URL_VARS[book]: url for book, url in base_urls.items() if book in BOOK_URL_VARS}
     if edition_urls:

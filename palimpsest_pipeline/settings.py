@@ -214,7 +214,7 @@ class PalimpsestSettings(BaseSettings):
         description="one book edition's base URL, request limits, timeouts and retries",
         json_schema_extra={
             "pattern": True,
-            "shown_default": "the edition's; 50, 50, 15 in flight; Bet9ja pauses 0.025 s",
+            "shown_default": "the edition's URL; the book's limits (its kit's)",
         },
     )
 

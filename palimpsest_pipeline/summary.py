@@ -7,12 +7,13 @@ per book (its table has no site country).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import psycopg
 
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.site_books import country_name, ordered_books, site_books, site_countries
 
 
@@ -311,10 +312,6 @@ def format_leadership(books: list[BookLeadership], site_country: str = DEFAULT_S
     return "\n".join(lines)
 
 
-#: The books the key-health part always shows (zeros where the run captured none), with any other it captured.
-BOOKS = tuple(book.value for book in SCRAPED_BOOKS)
-
-
 @dataclass(frozen=True)
 class BookKeyHealth:
     """How one book's answers keyed in one run: shares of its open outcomes, the suspect share of its keyed
@@ -330,13 +327,15 @@ class BookKeyHealth:
     new_fields: int
 
 
-def read_key_health(conn: psycopg.Connection, batch_id: str) -> list[BookKeyHealth]:
+def read_key_health(conn: psycopg.Connection, batch_id: str, books: Sequence[str]) -> list[BookKeyHealth]:
     """Per book, the key health of the successful captures of one run (``analytics.odds_captures`` of batch
-    ``batch_id``, the run's id): each share divides sums over the captures that counted it."""
+    ``batch_id``, the run's id): each share divides sums over the captures that counted it. Each of
+    ``books`` (those the run's countries scrape) is shown, zeros where the run captured none, and any other
+    book it captured."""
     captured = conn.execute(
         "SELECT DISTINCT book FROM analytics.odds_captures WHERE batch_id = %s", (batch_id,)
     ).fetchall()
-    books = ordered_books([*BOOKS, *(str(row[0]) for row in captured)])
+    shown = ordered_books([*books, *(str(row[0]) for row in captured)])
     rows = conn.execute(
         """
         SELECT b.book, count(c.book)::int, coalesce(sum(c.open_outcomes), 0)::bigint,
@@ -355,7 +354,7 @@ def read_key_health(conn: psycopg.Connection, batch_id: str) -> list[BookKeyHeal
           ON c.book = b.book AND c.batch_id = %(batch)s AND c.status = 'ok'
         GROUP BY b.book, b.place ORDER BY b.place
         """,
-        {"batch": batch_id, "books": books},
+        {"batch": batch_id, "books": shown},
     ).fetchall()
     return [
         BookKeyHealth(str(book), int(captures), int(opened), keyed, set_aside, suspect, uof, int(fields))

@@ -14,9 +14,9 @@ pytest_plugins = [
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Slow end-to-end tests first (order otherwise kept): the workers start on them and the quick tests
-    fill the gaps, instead of one worker running the long ones alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """Long tests (``slow``, and every ``drill``) first, order otherwise kept: the workers start on them and
+    the quick tests fill the gaps, instead of one worker running the long ones alone at the end."""
+    items.sort(key=lambda item: not any(item.iter_markers("slow")) and not any(item.iter_markers("drill")))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

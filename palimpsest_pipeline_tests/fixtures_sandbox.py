@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import (
     BookBehaviour,
     FaultConfig,
@@ -23,7 +24,7 @@ from palimpsest_sandbox import (
     fast_behaviour,
     start_in_thread,
 )
-from palimpsest_sandbox.more_books import SERVED_BOOKS
+from palimpsest_sandbox.books import SERVED_BOOKS
 
 #: A Monday noon UTC: the frozen "now" of the test sandbox.
 SANDBOX_TEST_INSTANT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
@@ -46,7 +47,7 @@ def sandbox_test_config(**overrides: Any) -> SandboxConfig:
 
 
 def fast_book_settings(
-    sandbox: SandboxHandle, books: Sequence[Book] = SCRAPED_BOOKS, **overrides: Any
+    sandbox: SandboxHandle, books: Sequence[Book] = NIGERIA_BOOKS, **overrides: Any
 ) -> dict[Book, BookSettings]:
     """The client settings of ``books`` (default: every book the pipeline scrapes) pointed at ``sandbox``,
     with no pause and quick retries (the test sandbox answers at once, so only the number of attempts

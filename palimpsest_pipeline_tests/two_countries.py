@@ -1,19 +1,20 @@
 """Two site countries' analytics rows, built by hand: Nigeria (BetPawa, SportyBet, Bet9ja, MSport) and Ghana
-(BetPawa, SportyBet, MSport), with the figures the report, the alerts and the demo's summary must show.
+(BetPawa, SportyBet, MSport, Betika), with the figures the report, the alerts and the demo's summary must
+show.
 
 The same SportRadar match (1001, Arsenal v Chelsea) is on both countries' sites with different prices and
 books, so a reader that mixes the countries shows figures neither has. Every expected figure below is worked
 out by hand from the rows, not by the code under test.
 
 Nigeria: 1001 on all four books (matched); 1002 on SportyBet and MSport (competitor only, to list); 1003 on
-BetPawa alone (BetPawa only, basketball). Ghana: 1001 on its three books (matched); 2002 on MSport alone and
+BetPawa alone (BetPawa only, basketball). Ghana: 1001 on its four books (matched); 2002 on MSport alone and
 2003 on SportyBet and MSport (both competitor only, to list).
 
 Prices on 1001's 1X2 (home, draw, away), the best in brackets:
   ng  betpawa 2.00 3.40 3.60 | sportybet 2.10 3.30 3.70 | bet9ja 2.05 3.35 3.50 | msport 2.20 3.20 3.60
       home: best msport 2.20, BetPawa 1 - 2.00/2.20 = 9.1 % below, rank 4; draw: BetPawa best;
       away: best sportybet 3.70, BetPawa 1 - 3.60/3.70 = 2.7 % below, rank 2 (MSport ties it).
-  gh  betpawa 2.10 3.00 3.95 | sportybet 2.05 3.50 3.60 | msport 2.00 3.30 3.90
+  gh  betpawa 2.10 3.00 3.95 | sportybet 2.05 3.50 3.60 | msport 2.00 3.30 3.90 | betika 1.95 2.90 3.80
       home: BetPawa best; draw: best sportybet 3.50, BetPawa 1 - 3.00/3.50 = 14.3 % below, rank 3;
       away: BetPawa best.
 """
@@ -37,7 +38,7 @@ MATCHES = [
     ("ng", 1003, "basketball", "Spain", "sr:tournament:264", "ACB", "Real Madrid", "Barcelona", 17,
      ("betpawa",)),
     ("gh", 1001, "football", "England", "sr:tournament:17", "Premier League", "Arsenal", "Chelsea", 15,
-     ("betpawa", "sportybet", "msport")),
+     ("betpawa", "sportybet", "msport", "betika")),
     ("gh", 2002, "football", "Ghana", "sr:tournament:1000", "Ghana Premier League", "Hearts", "Kotoko", 15,
      ("msport",)),
     ("gh", 2003, "football", "Ghana", "sr:tournament:1000", "Ghana Premier League", "Aduana", "Medeama", 19,
@@ -52,12 +53,17 @@ PRICES = {
         "bet9ja": (2.05, 3.35, 3.50),
         "msport": (2.20, 3.20, 3.60),
     },
-    "gh": {"betpawa": (2.10, 3.00, 3.95), "sportybet": (2.05, 3.50, 3.60), "msport": (2.00, 3.30, 3.90)},
+    "gh": {
+        "betpawa": (2.10, 3.00, 3.95),
+        "sportybet": (2.05, 3.50, 3.60),
+        "msport": (2.00, 3.30, 3.90),
+        "betika": (1.95, 2.90, 3.80),
+    },
 }
 #: Median 1X2 margins per site country and book (one market each: the median is the value).
 MARGINS = {
     "ng": {"betpawa": 0.07, "sportybet": 0.06, "bet9ja": 0.08, "msport": 0.05},
-    "gh": {"betpawa": 0.09, "sportybet": 0.04, "msport": 0.03},
+    "gh": {"betpawa": 0.09, "sportybet": 0.04, "msport": 0.03, "betika": 0.06},
 }
 #: Main-market price moves per site country and book: (moves, led, followed).
 LEADERSHIP = {"ng": {"sportybet": (10, 8, 2)}, "gh": {"msport": (6, 6, 0)}}
@@ -75,8 +81,8 @@ EXPECTED = {
         "coverage_by_tournament": {"Premier League": (1, 1, 0), "ACB": (0, 0, 1)},
     },
     "gh": {
-        "books": ["betpawa", "sportybet", "msport"],
-        "events_per_book": {"betpawa": 1, "sportybet": 2, "msport": 3},
+        "books": ["betpawa", "sportybet", "msport", "betika"],
+        "events_per_book": {"betpawa": 1, "sportybet": 2, "msport": 3, "betika": 1},
         "total": 3, "matched": 1, "betpawa_only": 0, "competitor_only": 2, "on_every_book": 1,
         "to_list": [2002, 2003],
         "best_share": 2 / 3,
@@ -175,7 +181,12 @@ BOOK_COVERAGE = {
         ("bet9ja", 1, 0, 1, 0),
         ("msport", 2, 1, 1, 0),
     ],
-    "gh": [("betpawa", 1, 0, 0, 0), ("sportybet", 2, 1, 0, 0), ("msport", 3, 2, 0, 1)],
+    "gh": [
+        ("betpawa", 1, 0, 0, 0),
+        ("sportybet", 2, 1, 0, 0),
+        ("msport", 3, 2, 0, 1),
+        ("betika", 1, 0, 0, 0),
+    ],
 }
 
 

@@ -1,9 +1,9 @@
 """What every book adapter provides, and the book-independent helpers adapters share.
 
-An adapter is one module per book (``betpawa.py``, ``sportybet.py``, ``bet9ja.py``) exposing an
-``ADAPTER`` value of type ``BookAdapter``: its wire profile, its catalogue flow (which requests, in which
-order, with which stop rules) and its pure parse functions. The scrape engine only ever sees this interface,
-so a fourth book is one new module plus one registry entry.
+An adapter is one module per book (``books/<book>/catalogue.py``) exposing an ``ADAPTER`` value of type
+``BookAdapter``: its wire profile, its catalogue flow (which requests, in which order, with which stop rules)
+and its pure parse functions. The book's kit names it (``books/kit.py``); the scrape engine only ever sees
+this interface.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Competitors come from ``competitors.toml`` in this package, or from the file ``PALIMPSEST_COMPETITORS_FILE``
 names (which replaces it whole); the countries from ``PALIMPSEST_COUNTRIES`` (default: Nigeria). A country's
-scrape reads BetPawa and those of its competitors the pipeline scrapes (``records.SCRAPED_BOOKS``).
+scrape reads BetPawa and its competitors there.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from palimpsest_pipeline.books.editions import COUNTRY_CODE, EDITIONS, PACKAGE, countries_of
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 
 COMPETITORS_FILE = "competitors.toml"
 COMPETITORS_FILE_VAR = "PALIMPSEST_COMPETITORS_FILE"
@@ -46,9 +46,9 @@ class Competitors:
             ) from None
 
     def scraped_books(self, country: str) -> tuple[Book, ...]:
-        """BetPawa and those of its rivals in ``country`` the pipeline scrapes (``SCRAPED_BOOKS`` order)."""
+        """BetPawa and its rivals in ``country``, in ``records.Book`` order: the books scraped there."""
         rivals = self.of(country)
-        return tuple(book for book in SCRAPED_BOOKS if book is Book.BETPAWA or book in rivals)
+        return tuple(book for book in Book if book is Book.BETPAWA or book in rivals)
 
 
 def parse_competitors(text: str, source: str) -> Competitors:

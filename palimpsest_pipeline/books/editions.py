@@ -1,9 +1,9 @@
 """Country editions: each book's site per country (base URL, headers, query parameters), read from
 ``editions.toml`` in this package, so a country of a known book is configuration, not code.
 
-A book's client sends its own fixed headers plus its edition's (BetPawa's brand, SportyBet's and MSport's
-``operid``) and its edition's parameters (Betway's ``countryCode``). A book whose times carry no offset reads
-them in its edition's ``time_zone`` (Betika's ``start_time``).
+A book's client sends its own fixed headers plus its edition's (BetPawa's brand, another book's ``operid``)
+and its edition's parameters (a ``countryCode``). A book whose times carry no offset reads them in its
+edition's ``time_zone``.
 """
 
 from __future__ import annotations

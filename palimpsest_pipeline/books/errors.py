@@ -3,8 +3,8 @@
 Three families, because callers react to them differently:
 - ``PayloadError``: the book answered, but not in the shape we parse. Retrying may help once (a garbled
   response), repeatedly it means the book changed its API; the raw body goes to quarantine.
-- ``NotFoundError``: the book says the thing does not exist (404, "Event not found", Bet9ja ``R == "E"`` once
-  retries are spent). Not a failure of the scrape: an event that kicked off is simply gone.
+- ``NotFoundError``: the book says the thing does not exist (404, "Event not found", an ambiguous error
+  envelope once retries are spent). Not a failure of the scrape: an event that kicked off is simply gone.
 - ``FetchError``: we gave up on a request (retries spent on 5xx, throttling, timeouts, block pages...) or the
   book refused it for good (400, a redirect). Carries the last body seen so it can be quarantined.
 """

@@ -11,6 +11,7 @@ from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
+from palimpsest_pipeline.markets.checks.verdicts import Suspect
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.player_bets import GOALSCORER_MARKETS as _GOALSCORERS
 from palimpsest_pipeline.markets.players import RosterPlayer, player_shape
@@ -33,7 +34,7 @@ class EventOdds:
     processes, the rows travel as columns (unpickling a row per outcome costs far more; see
     docs/capture-engine.md) and are rows again when first read (by the store, or the players' re-keying).
 
-    Players: ``roster`` holds the players whose SportRadar ids the payload's outcomes carry (SportyBet), and
+    Players: ``roster`` holds the players whose SportRadar ids the payload's outcomes carry, and
     ``player_names`` the text the book wrote for each row keyed by a player's NAME key (markets/players.py),
     which the capture re-keys to SportRadar ids once every book of the event has answered.
     """
@@ -68,8 +69,8 @@ class EventOdds:
     # What the capture adds once the parser is done (scrape/odds/parsing.py):
     #: (row index, the book's text) of each row keyed by a player's name key (:meth:`find_named_players`)
     named_players: tuple[tuple[int, str], ...] = ()
-    #: The markets the single-book checks find impossible (``transforms.market_checks.Suspect``).
-    suspects: tuple[Any, ...] = ()
+    #: The markets the single-book checks find impossible (``markets.checks``).
+    suspects: tuple[Suspect, ...] = ()
     #: Keyed open outcomes in the markets of ``suspects``.
     suspect_outcomes: int = 0
     #: The payload's field paths (``books.payload_fields``), or None when this payload was not looked at.

@@ -29,7 +29,7 @@ class BadValue(ValueError):
 
     Why: the hot loops (one pass per outcome, thousands per real event) would otherwise format a location
     string for every outcome ("data.markets[3].outcomes[7].odds") only to throw it away; that was ~15 % of a
-    deep SportyBet parse. The caller formats the location, and raises ``OddsPayloadError``, only for the rare
+    deep parse. The caller formats the location, and raises ``OddsPayloadError``, only for the rare
     bad value. ``what`` is the reason, worded as ``OddsPayloadError``'s.
     """
 

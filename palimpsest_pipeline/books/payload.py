@@ -1,7 +1,7 @@
 """A small typed reader over decoded JSON that turns every surprise into a ``PayloadError`` with a JSON path.
 
 The books' APIs are undocumented and change without notice; when they do, the error must say exactly which
-field of which endpoint broke (``sportybet: pcUpcomingEvents: data.tournaments[3].events[0].estimateStartTime:
+field of which endpoint broke (``<book>: pcUpcomingEvents: data.tournaments[3].events[0].estimateStartTime:
 expected an integer, got '2026-05-06'``) instead of a bare ``KeyError`` deep in a parser.
 """
 
@@ -149,7 +149,7 @@ class Node:
         return parsed.astimezone(UTC)
 
     def naive_utc(self, fmt: str) -> datetime:
-        """A zone-less time the book documents as UTC (Bet9ja's ``YYYY-MM-DD HH:MM:SS``)."""
+        """A zone-less time the book documents as UTC (``YYYY-MM-DD HH:MM:SS``)."""
         text = self.text()
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=UTC)

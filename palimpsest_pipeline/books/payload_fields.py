@@ -2,7 +2,7 @@
 
 A path names a value by its keys from the root, list positions written ``[]``: every price of every row of
 every market is ``markets[].row[].prices[].odds``. An object whose keys are data rather than field names
-(Bet9ja's odds keyed by outcome, ``{"S_OU@2.5_O": "1.9", ...}``) is a map: its keys are written ``{}``
+(odds keyed by outcome, ``{"S_OU@2.5_O": "1.9", ...}``) is a map: its keys are written ``{}``
 (``D.O.{}``), so a new market is not a new field. A path ends at a scalar or at an empty object or list. A
 book that starts sending a field it never sent (a new shape of its payload) shows a path never seen, which is
 how ``analytics.key_health.new_fields`` notices it.

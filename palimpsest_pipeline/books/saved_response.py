@@ -18,19 +18,11 @@ from typing import Any
 import orjson
 
 from palimpsest_pipeline.books.errors import PayloadError
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
-from palimpsest_pipeline.books.registry import ADAPTERS
-from palimpsest_pipeline.books.sportybet_platform import SUCCESS
 from palimpsest_pipeline.markets.families import family_shares
-from palimpsest_pipeline.records import BOOK_NAMES, Book, Event, OddsRow
-
-_BETPAWA_EVENT_KEYS = frozenset({"participants", "category", "widgets", "competition", "startTime"})
-#: The books answering in SportyBet's platform envelope (``bizCode``, ``data``), told apart by the body.
-_ENVELOPED_BOOKS = (Book.SPORTYBET, Book.MSPORT)
-#: The team keys that tell a SportyBet body from an MSport one.
-_TEAM_KEYS = {Book.SPORTYBET: {"homeTeamName", "awayTeamName"}, Book.MSPORT: {"homeTeam", "awayTeam"}}
+from palimpsest_pipeline.records import Book, Event, OddsRow
 
 
 class SavedResponseError(ValueError):
@@ -75,16 +67,19 @@ def read_saved_response(book: Book, path: Path, *, captured_at: datetime | None 
     captured = _capture_time(path, captured_at)
     payload = _load_json(path)
     _require_book(book, path, payload)
-    _refuse_error_envelope(book, path, payload)
-    name = BOOK_NAMES[book]
+    kit = KITS[book]
+    name = kit.name
+    envelope = kit.error_envelope(payload)
+    if envelope is not None:  # an error answer saved as if it were an event
+        raise SavedResponseError(path, f"{name} {envelope}")
     try:
-        event = ADAPTERS[book].parse_event_detail(payload)
+        event = kit.adapter().parse_event_detail(payload)
     except PayloadError as exc:
         raise SavedResponseError(path, f"{name} event header: {exc.what}") from None
-    if event.sr_id is None:
-        raise SavedResponseError(path, _no_sr_id(book, event, payload))
+    if event.sr_id is None:  # odds are keyed by it: we cannot go on
+        raise SavedResponseError(path, f"{name} {kit.no_sr_id(event, payload)}")
     try:
-        odds = ODDS_PARSERS[book](payload, sr_id=event.sr_id, captured_at=captured)
+        odds = kit.parse_odds(payload, sr_id=event.sr_id, captured_at=captured)
     except OddsPayloadError as exc:
         raise SavedResponseError(path, f"{name} odds at {exc.where}: {exc.what}") from None
     return SavedResponse(path=path, event=event, odds=odds, captured_at=captured)
@@ -148,35 +143,9 @@ def iso_utc(moment: datetime) -> str:
 
 
 def detect_book(payload: Mapping[str, Any]) -> Book | None:
-    """Which book's event-detail shape ``payload`` has, from its top-level keys; None when none fits.
-
-    Deliberately loose (one or two tell-tale keys), so a payload that merely lacks a field is still
-    recognised and its own parser can name the missing field. An envelope whose body names neither
-    SportyBet's nor MSport's teams (an error envelope) reads as SportyBet's.
-    """
-    return next((book for book in ADAPTERS if _has_shape(book, payload)), None)
-
-
-def _has_shape(book: Book, payload: Mapping[str, Any]) -> bool:
-    """Whether ``payload`` has the top-level keys of ``book``'s event-detail answers (see ``detect_book``)."""
-    keys = payload.keys()
-    if book in _ENVELOPED_BOOKS:
-        if "bizCode" not in keys and "eventId" not in keys:
-            return False
-        data = payload.get("data")
-        body_keys = data.keys() if isinstance(data, Mapping) and "bizCode" in keys else keys
-        others = set().union(*(names for other, names in _TEAM_KEYS.items() if other is not book))
-        return others.isdisjoint(body_keys) or not _TEAM_KEYS[book].isdisjoint(body_keys)
-    if book is Book.BET9JA:
-        return ("R" in keys and "D" in keys) or ("O" in keys and ("DS" in keys or "EXTID" in keys))
-    if book is Book.BETPAWA:
-        # an MSport body has markets and a category too, but BetPawa names its event "id", not "eventId"
-        return "markets" in keys and not _BETPAWA_EVENT_KEYS.isdisjoint(keys) and "eventId" not in keys
-    if book is Book.BETWAY:
-        return "sportEvent" in keys or "marketsInGroup" in keys
-    if book is Book.BETIKA:
-        return isinstance(payload.get("data"), list)
-    return False
+    """Which book's event-detail shape ``payload`` has, from its top-level keys (each kit's ``recognises``,
+    in ``records.Book`` order); None when none fits."""
+    return next((book for book, kit in KITS.items() if kit.recognises(payload)), None)
 
 
 # --------------------------------------------------------------------------------------------------- steps
@@ -219,43 +188,17 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 
 def _require_book(book: Book, path: Path, payload: Mapping[str, Any]) -> None:
-    if _has_shape(book, payload):
+    if KITS[book].recognises(payload):
         return
     detected = detect_book(payload)
-    name = BOOK_NAMES[book]
+    name = KITS[book].name
     if detected is None:
         keys = ", ".join(list(payload)[:8]) or "none"
         raise SavedResponseError(path, f"not a {name} event-detail response (top-level keys: {keys})")
     if detected is not book:
         raise SavedResponseError(
-            path, f"this is a {BOOK_NAMES[detected]} response, not a {name} one (wrong BOOK or wrong file?)"
+            path, f"this is a {KITS[detected].name} response, not a {name} one (wrong BOOK or wrong file?)"
         )
-
-
-def _refuse_error_envelope(book: Book, path: Path, payload: Mapping[str, Any]) -> None:
-    """An error answer saved as if it were an event: say so, with the book's own code and message."""
-    if book in _ENVELOPED_BOOKS and "bizCode" in payload and payload["bizCode"] != SUCCESS:
-        message = payload.get("message") or payload.get("innerMsg") or "no message"
-        name = BOOK_NAMES[book]
-        raise SavedResponseError(path, f"{name} error envelope bizCode {payload['bizCode']} {message!r}")
-    if book is Book.BET9JA and "R" in payload and payload["R"] != "OK":
-        detail = str(payload.get("D"))[:80]
-        raise SavedResponseError(
-            path, f"Bet9ja error envelope R={payload['R']!r} (not found or throttled when saved; D: {detail})"
-        )
-
-
-def _no_sr_id(book: Book, event: Event, payload: Mapping[str, Any]) -> str:
-    """Why the event has no SportRadar id, in the book's own terms (odds are keyed by it: we cannot go on)."""
-    if book is Book.BETPAWA:
-        return f"BetPawa payload has no SPORTRADAR widget (event {event.event_id})"
-    if book is Book.SPORTYBET:
-        return f"SportyBet event id {event.event_id!r} is not a SportRadar match id (Genius Sports event?)"
-    if book is Book.BET9JA:
-        inner = payload.get("D")
-        body: Mapping[str, Any] = inner if isinstance(inner, Mapping) else payload
-        return f"Bet9ja payload has no SportRadar id (EXTID {body.get('EXTID')!r}, event {event.event_id})"
-    return f"{BOOK_NAMES[book]} event {event.event_id!r} has no SportRadar id"
 
 
 def _json_type(value: Any) -> str:

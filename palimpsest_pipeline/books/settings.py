@@ -1,9 +1,9 @@
 """How we talk to each book's edition: base URL, politeness limits, timeouts, retries, a few per-book knobs.
 
-The defaults are what working scrapers settled on against the real books (../shared/PLATFORMS.md): 50
-requests in flight for BetPawa and SportyBet, 15 plus a 25 ms pause for Bet9ja, the most rate-sensitive.
-The base URL defaults to the edition's (``editions.toml``). Everything can be overridden from the environment,
-per book and country, so the same code runs against the real books, the sandbox or a test server.
+The limits default to each book's kit (what working scrapers settled on against the real books,
+../shared/PLATFORMS.md), the base URL to the edition's (``editions.toml``). Everything can be overridden from
+the environment, per book and country, so the same code runs against the real books, the sandbox or a test
+server.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from palimpsest_pipeline.books import editions
 from palimpsest_pipeline.books.competitors import competitors_from_env, countries_from_env
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 
 #: A desktop browser user agent: the books serve browsers, and scrapers that sent one were served.
@@ -27,21 +28,12 @@ DEFAULT_USER_AGENT = (
     "Chrome/124.0.0.0 Safari/537.36"
 )
 
-#: The base URL of each book's edition in the default site country (Nigeria).
+#: The base URL of each book's edition in the default site country (Nigeria), for the books that have one, in
+#: ``records.Book`` order: what the book-wide ``PALIMPSEST_<BOOK>_URL`` variables set.
 DEFAULT_BASE_URLS: dict[Book, str] = {
-    book: site.base_url
-    for (book, country), site in editions.EDITIONS.items()
-    if country == DEFAULT_SITE_COUNTRY
-}
-
-_DEFAULT_LIMITS: dict[Book, dict[str, Any]] = {
-    Book.BETPAWA: {"max_in_flight": 50, "pause_s": 0.0},
-    Book.SPORTYBET: {"max_in_flight": 50, "pause_s": 0.0},
-    Book.BET9JA: {"max_in_flight": 15, "pause_s": 0.025},
-    # No documented limit for MSport, Betway or Betika: 20 in flight is a guess, kept below the others' 50.
-    Book.MSPORT: {"max_in_flight": 20, "pause_s": 0.0},
-    Book.BETWAY: {"max_in_flight": 20, "pause_s": 0.0},
-    Book.BETIKA: {"max_in_flight": 20, "pause_s": 0.0},
+    book: editions.EDITIONS[(book, DEFAULT_SITE_COUNTRY)].base_url
+    for book in Book
+    if (book, DEFAULT_SITE_COUNTRY) in editions.EDITIONS
 }
 
 ENV_PREFIX = "PALIMPSEST_"
@@ -115,11 +107,18 @@ class BookSettings(BaseModel):
 def default_settings(book: Book, country: str = DEFAULT_SITE_COUNTRY) -> BookSettings:
     """The settings of ``book``'s ``country`` edition when the environment says nothing."""
     site = editions.edition(book, country)
-    return BookSettings(book=book, base_url=site.base_url, site_country=country, **_DEFAULT_LIMITS[book])
+    limits = KITS[book].limits
+    return BookSettings(
+        book=book,
+        base_url=site.base_url,
+        site_country=country,
+        max_in_flight=limits.max_in_flight,
+        pause_s=limits.pause_s,
+    )
 
 
 def env_var_name(book: Book, field: str, country: str | None = None) -> str:
-    """``PALIMPSEST_BET9JA_MAX_IN_FLIGHT``, or per country ``PALIMPSEST_SPORTYBET_GH_MAX_IN_FLIGHT``; the base
+    """``PALIMPSEST_BETPAWA_MAX_IN_FLIGHT``, or per country ``PALIMPSEST_BETPAWA_GH_MAX_IN_FLIGHT``; the base
     URL is ``..._URL``."""
     suffix = "URL" if field == "base_url" else field.upper()
     middle = "" if country is None else f"{country.upper()}_"

@@ -23,7 +23,7 @@ class EnvelopeError(Exception):
     """Raised by a book's ``unwrap`` when its envelope reports an error.
 
     ``mode``: ``"retry"`` (throttling or a transient error: retried, then a FetchError),
-    ``"retry_then_not_found"`` (ambiguous, like Bet9ja ``R == "E"``: retried ``envelope_attempts`` times, then
+    ``"retry_then_not_found"`` (ambiguous, like an ``R == "E"``: retried ``envelope_attempts`` times, then
     a NotFoundError), or
     ``"fatal"`` (the book rejected the request itself: no retry).
     """

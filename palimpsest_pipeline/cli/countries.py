@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
 from palimpsest_pipeline.books.competitors import COUNTRIES_VAR
 from palimpsest_pipeline.cli.app import loaded_settings
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.records import Book
 
 
 def country_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,13 +36,21 @@ def chosen_countries(country: str | None) -> list[str]:
     return [chosen]
 
 
+def scraped_in(countries: Sequence[str]) -> list[Book]:
+    """The books scraped in any of ``countries``, in ``records.Book`` order."""
+    competitors = loaded_settings().competitors()
+    found = {book for country in countries for book in competitors.scraped_books(country)}
+    return [book for book in Book if book in found]
+
+
 def edition_notes(countries: list[str]) -> list[str]:
-    """One note per book the pipeline scrapes that has no edition in one of ``countries``: it is skipped."""
+    """One note per book not scraped in one of ``countries`` (no edition there, or not a competitor): its
+    scraping steps skip that country."""
     competitors = loaded_settings().competitors()
     scraped = {country: competitors.scraped_books(country) for country in countries}
     return [
         f"{country}: {book.value} is not scraped there (no {country} edition or not a competitor): skipped"
         for country in countries
-        for book in SCRAPED_BOOKS
+        for book in Book
         if book not in scraped[country]
     ]

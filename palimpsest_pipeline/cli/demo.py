@@ -13,13 +13,14 @@ import click
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.books.competitors import COUNTRIES_VAR
 from palimpsest_pipeline.cli.app import loaded_settings, main
+from palimpsest_pipeline.cli.countries import scraped_in
 from palimpsest_pipeline.cli.demo_captures import WINDOW, capture_again
 from palimpsest_pipeline.cli.progress import heartbeat
 from palimpsest_pipeline.cli.running import materialize_range_followed
 from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 from palimpsest_pipeline.warehouse.config import redacted_url
 
-#: The demo's site countries: Nigeria, and Ghana, where BetPawa meets SportyBet, MSport and Betway too.
+#: The demo's site countries: Nigeria, and Ghana, where BetPawa meets SportyBet, MSport, Betway and Betika.
 DEMO_COUNTRIES = "ng,gh"
 
 
@@ -114,7 +115,8 @@ def demo(
 
     with heartbeat("summary", "reading the warehouse"), psycopg.connect(rt.psql_url) as conn:
         per_country = format_countries(conn, first, last)
-        key_health = format_key_health(read_key_health(conn, result.run_id))
+        books = [book.value for book in scraped_in(demo_countries())]
+        key_health = format_key_health(read_key_health(conn, result.run_id, books))
     click.echo("")
     click.echo(per_country)
     if later is not None and later.sr_ids:

@@ -8,7 +8,7 @@ import click
 
 from palimpsest_pipeline.cli.app import main
 from palimpsest_pipeline.markets.assistant import BookMarket
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 
 _TABLES = {
     "bet9ja": Path(__file__).resolve().parents[1] / "markets" / "bet9ja" / "assisted.py",
@@ -25,7 +25,7 @@ def markets() -> None:
 @click.argument("book", type=click.Choice(sorted(_TABLES)))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--against", "keyed", nargs=2, required=True, metavar="KEYED_BOOK KEYED_FILE",
-              help="The same match on an already keyed book (sportybet, usually).")  # fmt: skip
+              help="The same match on an already keyed book.")  # fmt: skip
 @click.option("--tolerance", default=0.08, show_default=True, help="Largest relative price gap per outcome.")
 @click.option("--write", is_flag=True, help="Append accepted proposals to the book's assisted table.")
 @click.option("--accept-all", is_flag=True, help="With --write: accept every proposal without asking.")
@@ -42,7 +42,7 @@ def suggest(
     from palimpsest_pipeline.markets.rule_proposals import rule_for
 
     keyed_book, keyed_file = keyed
-    if keyed_book not in {b.value for b in SCRAPED_BOOKS}:
+    if keyed_book not in {b.value for b in Book}:
         raise click.BadParameter(f"unknown book {keyed_book!r}", param_hint="--against")
     try:
         reference = read_saved_response(Book(keyed_book), Path(keyed_file))
@@ -62,7 +62,7 @@ def suggest(
         click.echo(proposal.describe())
         rule = rule_for(proposal)
         if rule is not None:
-            click.echo(f"  grammar rule for markets/grammar/phrases.py: {rule.describe()}")
+            click.echo(f"  grammar rule for markets/grammar/phrase_rules.py: {rule.describe()}")
             continue
         click.echo("  no grammar rule (the name reads, or its words would mean nothing): a table row")
         if write and (accept_all or click.confirm("  append this row to the mapping table?", default=False)):
@@ -108,7 +108,7 @@ def append_rows(path: Path, rows: list[str]) -> None:
 @click.argument("responses", nargs=-1, required=True, metavar="BOOK=FILE...")
 def comparable(responses: tuple[str, ...]) -> None:
     """Share of BetPawa's open outcomes a competitor prices under the same key, from saved responses of one
-    match (e.g. betpawa=v3.json sportybet=event.json bet9ja=GetEvent.json)."""
+    match (e.g. betpawa=v3.json and a competitor's BOOK=FILE)."""
     import polars as pl
 
     from palimpsest_pipeline.books.saved_response import SavedResponseError, read_saved_response
@@ -118,10 +118,8 @@ def comparable(responses: tuple[str, ...]) -> None:
     rows = []
     for item in responses:
         book, sep, file = item.partition("=")
-        if not sep or book not in {b.value for b in SCRAPED_BOOKS}:
-            raise click.BadParameter(
-                f"{item!r}: expected BOOK=FILE with BOOK one of betpawa, sportybet, bet9ja"
-            )
+        if not sep or book not in {b.value for b in Book}:
+            raise click.BadParameter(f"{item!r}: expected BOOK=FILE with BOOK one of {', '.join(Book)}")
         try:
             saved = read_saved_response(Book(book), Path(file))
         except (SavedResponseError, OSError) as error:
@@ -140,7 +138,7 @@ def comparable(responses: tuple[str, ...]) -> None:
 
 
 @markets.command("explain")
-@click.argument("book", type=click.Choice([b.value for b in SCRAPED_BOOKS]))
+@click.argument("book", type=click.Choice([b.value for b in Book]))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def explain(book: str, file: Path) -> None:
     """Per market of BOOK FILE: the grammar's description and keys, or in one line why it has none."""

@@ -76,7 +76,7 @@ class Display(Ticks, Protocol):
 
 
 def describe(record: ProgressRecord) -> str:
-    """``odds capture ng: 250/1,000 events (ok 740, failed 2)``, ``catalogue gh sportybet: 120 responses``."""
+    """``odds capture ng: 250/1,000 events (ok 740, failed 2)``, ``catalogue gh betpawa: 120 responses``."""
     who = " ".join(part for part in (record.step, record.site_country, record.book) if part)
     amount = f"{record.done:,}" if record.total is None else f"{record.done:,}/{record.total:,}"
     detail = f" ({record.detail})" if record.detail else ""

@@ -16,7 +16,7 @@ import dagster as dg
 import psycopg
 
 from palimpsest_pipeline.cli.app import loaded_settings
-from palimpsest_pipeline.cli.countries import chosen_countries
+from palimpsest_pipeline.cli.countries import chosen_countries, scraped_in
 from palimpsest_pipeline.defs.automation import (
     CAPTURE_JOB,
     TRIGGER_TAG,
@@ -26,7 +26,7 @@ from palimpsest_pipeline.defs.automation import (
 )
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource, resources_from_env
 from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.capture_log import CaptureLine, read_capture_lines
 from palimpsest_pipeline.warehouse.upcoming import read_earliest_kickoffs
 
@@ -69,8 +69,11 @@ def plan_refresh(
     )
 
 
-def format_report(sr_ids: Sequence[int], plan: RefreshPlan, lines: Sequence[CaptureLine]) -> list[str]:
-    """One header per requested SR id, then one line per book: ok (outcomes), not listed, or failed + reason.
+def format_report(
+    sr_ids: Sequence[int], plan: RefreshPlan, lines: Sequence[CaptureLine], books: Sequence[Book]
+) -> list[str]:
+    """One header per requested SR id, then one line per book of ``books`` (those of the countries run): ok
+    (outcomes), not listed, or failed + reason.
 
     A book with no capture row for an upcoming SR id did not list it (nothing was asked of it)."""
     by_pair = {(line.sr_id, line.book): line for line in lines}
@@ -85,7 +88,7 @@ def format_report(sr_ids: Sequence[int], plan: RefreshPlan, lines: Sequence[Capt
             out.append(f"sr:{sr_id}: not captured: kicked off at {plan.kicked_off[sr_id].isoformat()}")
             continue
         out.append(f"sr:{sr_id} (kick-off {plan.upcoming[sr_id].isoformat()})")
-        for book in SCRAPED_BOOKS:
+        for book in books:
             line = by_pair.get((sr_id, book.value))
             if line is None:
                 out.append(f"  {book.value:<10} not listed")
@@ -133,10 +136,12 @@ def refresh_now(
     assert isinstance(warehouse, WarehouseResource) and isinstance(clock, ClockResource)
     # the run reads EnvVar fields itself; these reads outside it resolve them the same way
     warehouse, clock = warehouse.process_config_and_initialize(), clock.process_config_and_initialize()
+    countries = chosen_countries(country)
+    books = scraped_in(countries)
     with warehouse.connect() as conn:
-        plan = plan_refresh(conn, sr_ids, clock.now(), site_countries=chosen_countries(country))
+        plan = plan_refresh(conn, sr_ids, clock.now(), site_countries=countries)
     if not plan.upcoming:
-        for line in format_report(sr_ids, plan, []):
+        for line in format_report(sr_ids, plan, [], books):
             echo(line)
         return 1
     if assets is None:
@@ -161,7 +166,7 @@ def refresh_now(
     result = execute({}) if around is None else around(execute)
     with warehouse.connect() as conn:
         lines = read_capture_lines(conn, result.run_id)
-    for line in format_report(sr_ids, plan, lines):
+    for line in format_report(sr_ids, plan, lines, books):
         echo(line)
     if not result.success:
         echo(f"run {result.run_id} FAILED (see it in the Dagster UI)")

@@ -18,9 +18,9 @@ from pydantic import Field
 
 from palimpsest_pipeline.alerts.deliver import Receiver, receivers_from
 from palimpsest_pipeline.alerts.settings import AlertSettings
-from palimpsest_pipeline.books.settings import BookSettings, env_var_name
+from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, BookSettings, env_var_name
 from palimpsest_pipeline.deploy.run_liveness import start_heartbeat
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.settings import PalimpsestSettings, load_settings
 from palimpsest_pipeline.warehouse.config import libpq_url
 
@@ -125,7 +125,7 @@ def resources_from_env() -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=dg.EnvVar("PALIMPSEST_DATABASE_URL")),
         "books": BooksResource(
-            base_urls={book.value: dg.EnvVar(env_var_name(book, "base_url")) for book in SCRAPED_BOOKS}
+            base_urls={book.value: dg.EnvVar(env_var_name(book, "base_url")) for book in DEFAULT_BASE_URLS}
         ),
         "alerting": AlertsResource(
             urls=dg.EnvVar("PALIMPSEST_ALERT_URLS") if settings.alert_urls.get_secret_value() else ""

@@ -22,7 +22,7 @@ ODDS_POOL = "odds_capture"
 
 
 def book_pool(book: Book, country: str) -> str:
-    """The pool of one book edition's catalogue scrape: ``book_sportybet_gh``."""
+    """The pool of one book edition's catalogue scrape: ``book_betpawa_gh``."""
     return f"book_{book.value}_{country}"
 
 

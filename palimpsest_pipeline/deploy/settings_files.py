@@ -14,7 +14,6 @@ import yaml
 from pydantic.fields import FieldInfo
 
 from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, BookSettings, env_var_name
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.settings import PalimpsestSettings, variable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +57,7 @@ def settings_table() -> str:
             meaning = (
                 f"{info.description}; FIELD one of {fields} (`URL` for `base_url`); for Nigeria the "
                 "name without `<CC>` applies too, the per-country name winning; "
-                "`PALIMPSEST_SPORTYBET_COUNTRY` and `_OPERID` are refused"
+                "`PALIMPSEST_<BOOK>_COUNTRY` and `_OPERID` are refused"
             )
         else:
             name, meaning = f"`{variable(field)}`", str(info.description)
@@ -74,7 +73,8 @@ def with_settings_table(document: str) -> str:
 
 
 def configmap_data() -> dict[str, str]:
-    """The non-secret, non-local settings with their defaults, and each scraped book's real URL."""
+    """The non-secret, non-local settings with their defaults, and each book's real URL in the default site
+    country (the books without an edition there have none)."""
     data: dict[str, str] = {}
     for field, info in PalimpsestSettings.model_fields.items():
         extra = _extra(info)
@@ -82,8 +82,8 @@ def configmap_data() -> dict[str, str]:
         if extra.get("secret") or extra.get("local") or extra.get("pattern") or default is None:
             continue
         data[variable(field)] = env_value(default)
-    for book in SCRAPED_BOOKS:
-        data[env_var_name(book, "base_url")] = DEFAULT_BASE_URLS[book]
+    for book, url in DEFAULT_BASE_URLS.items():
+        data[env_var_name(book, "base_url")] = url
     return data
 
 

@@ -130,7 +130,7 @@ def rebuild_coverage(
     listings = read_match_listings(conn, dates, site_country)
     books = site_books(site_country, competitors)
     freshness = catalogue_freshness(
-        last_good_catalogues(conn, site_country=site_country),
+        last_good_catalogues(conn, map(Book, books), site_country=site_country),
         books_failed_in(conn, run_id, site_country=site_country),
         datetime.now(UTC),
     )

@@ -3,7 +3,7 @@
 The mapping assistant finds, by prices, the UOF market an unkeyed book market most probably is. When the
 grammar refused that market's name for words it does not know, the words must say what the UOF market's
 description has and the rest of the name does not: that difference is the rule to add to
-``markets/grammar/phrases.py``. Pure: it proposes, a person decides.
+``markets/grammar/phrase_rules.py``. Pure: it proposes, a person decides.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 
 _UNKNOWN = "words the grammar does not know: "
-#: Description parts a phrase can set, with the grammar's action for each (phrases.py).
+#: Description parts a phrase can set, with the grammar's action for each (phrase_rules.py).
 _ACTIONS = {"counted": "_counted", "period": "_period", "scope": "_scope"}
 
 
@@ -30,7 +30,7 @@ class RuleProposal:
     sets: tuple[tuple[str, str], ...]
 
     def source(self) -> str:
-        """The ``_RULES`` entry to add, in phrases.py's own syntax."""
+        """The ``RULES`` entry to add, in phrase_rules.py's own syntax."""
         actions = []
         for part, value in self.sets:
             if part == "bet":

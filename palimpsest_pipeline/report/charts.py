@@ -15,21 +15,16 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.warehouse.report_reader import ReportData
 from palimpsest_pipeline.warehouse.site_books import competitor_names
 
-#: Colours of the coverage statuses and of the books, the same on every chart.
+#: Colours of the coverage statuses and of the books (each kit's), the same on every chart.
 STATUS_COLOURS = {"matched": "#4c78a8", "competitor only": "#e45756", "BetPawa only": "#72b7b2"}
-BOOK_COLOURS = {
-    "betpawa": "#2f9e44",
-    "sportybet": "#1c7ed6",
-    "bet9ja": "#f08c00",
-    "msport": "#ae3ec9",
-    "betway": "#495057",
-}
-#: Colours for a book not listed above, in the order such books appear.
-_OTHER_BOOK_COLOURS = ("#e8590c", "#0ca678", "#f783ac", "#74c0fc", "#a9e34b")
+BOOK_COLOURS = {book.value: kit.colour for book, kit in KITS.items()}
+#: Colours for a book no kit names (rows of a book since removed), in the order such books appear.
+_OTHER_BOOK_COLOURS = ("#0ca678", "#f783ac", "#74c0fc", "#a9e34b", "#fab005")
 WIDTH = 640
 #: Coverage bars leave room for long tournament labels and the legend within the page's 900 px.
 COVERAGE_WIDTH = 480

@@ -20,9 +20,9 @@ import orjson
 from palimpsest_pipeline.books.adapter import BadRow, CatalogueParts, Window
 from palimpsest_pipeline.books.errors import BookError, FetchError, PayloadError
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.limits import StatsSummary
 from palimpsest_pipeline.books.payload import describe
-from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.books.wire import OnResponse
@@ -116,7 +116,7 @@ async def scrape_catalogue(
         raise ValueError(f"settings are for {settings.book.value}, not {book.value}")
     window = Window(now.astimezone(UTC) if now.tzinfo is not None else now, horizon)
     sport_records = [sport_by_key(key) for key in sports]
-    adapter = adapter_for(book)
+    adapter = KITS[book].adapter()
     started_at = datetime.now(UTC)
     client = BookClient(settings, adapter.wire(settings), on_response=on_response, transport=transport)
     async with client:

@@ -1,4 +1,4 @@
-"""The live watcher: the three books' live lists asked at the same moment, gaps and suspended shares stored.
+"""The live watcher: a country's books' live lists asked at the same moment, gaps and suspended shares stored.
 
 A poll is light (a request or two per book) and has its own small clients: two connections per book, two
 attempts, short timeouts, so a poll ends well inside the poll interval whatever a book does. One book failing
@@ -19,10 +19,10 @@ from datetime import datetime
 
 from palimpsest_pipeline.books.errors import BookError
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.registry import LIVE_ADAPTERS
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book, LiveEvent, Suspension
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book, LiveEvent, Suspension
 from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, suspension
 from palimpsest_pipeline.warehouse import live_store, quarantine
 from palimpsest_pipeline.warehouse.connections import Connect
@@ -64,7 +64,7 @@ class PollOutcome:
 
 def live_client_settings(settings: BookSettings) -> BookSettings:
     """The book's settings narrowed for the live poll (its own base URL for the live API, small limits)."""
-    adapter = LIVE_ADAPTERS[settings.book]
+    adapter = KITS[settings.book].live_adapter()
     return adapter.live_settings(settings).model_copy(
         update={
             **LIVE_LIMITS,
@@ -77,12 +77,13 @@ def live_client_settings(settings: BookSettings) -> BookSettings:
 
 @asynccontextmanager
 async def live_clients(settings: Mapping[Book, BookSettings]) -> AsyncIterator[dict[Book, BookClient]]:
-    """One small client per book for a whole watch: its connections are kept alive from poll to poll."""
+    """One small client per book of ``settings`` (one country's) for a whole watch: its connections are kept
+    alive from poll to poll."""
     async with AsyncExitStack() as stack:
         clients = {}
-        for book in SCRAPED_BOOKS:
+        for book, book_settings in settings.items():
             client = BookClient(
-                live_client_settings(settings[book]), LIVE_ADAPTERS[book].wire(settings[book])
+                live_client_settings(book_settings), KITS[book].live_adapter().wire(book_settings)
             )
             clients[book] = await stack.enter_async_context(client)
         yield clients
@@ -91,7 +92,9 @@ async def live_clients(settings: Mapping[Book, BookSettings]) -> AsyncIterator[d
 async def ask_book(client: BookClient, sports: Sequence[str]) -> BookAnswer:
     """One book's live list; a failure is an answer with its reason, never an exception."""
     try:
-        parts = await LIVE_ADAPTERS[client.book].list_live(client, [sport_by_key(key) for key in sports])
+        parts = (
+            await KITS[client.book].live_adapter().list_live(client, [sport_by_key(key) for key in sports])
+        )
     except BookError as error:
         return BookAnswer(client.book, None, error=str(error)[:500])
     events = _storable(client.book, parts.events)
@@ -113,8 +116,8 @@ def _storable(book: Book, events: Sequence[LiveEvent]) -> list[LiveEvent]:
 
 
 async def ask_books(clients: Mapping[Book, BookClient], sports: Sequence[str]) -> dict[Book, BookAnswer]:
-    """Every book's live list, asked at the same moment."""
-    answers = await asyncio.gather(*(ask_book(clients[book], sports) for book in SCRAPED_BOOKS))
+    """Every book's live list (each of ``clients``), asked at the same moment."""
+    answers = await asyncio.gather(*(ask_book(client, sports) for client in clients.values()))
     return {answer.book: answer for answer in answers}
 
 
@@ -130,8 +133,7 @@ def store_poll(
         previous = live_store.last_counts(conn, site_country)
         books: list[Suspension] = []
         views: dict[Book, list[LiveEvent] | None] = {}
-        for book in SCRAPED_BOOKS:
-            answer = answers[book]
+        for book, answer in answers.items():
             problem = judge_answer(answer.events, previous.get(book))
             status = "ok" if problem is None else ("failed" if answer.events is None else "implausible")
             views[book] = answer.events if problem is None else None
@@ -139,7 +141,7 @@ def store_poll(
         if newest is not None and polled_at <= newest:
             return PollOutcome(polled_at, books, stored=False)
         partial = frozenset(
-            book for book in SCRAPED_BOOKS if views[book] is not None and answers[book].bad_rows
+            book for book, answer in answers.items() if views[book] is not None and answer.bad_rows
         )
         changes = gap_changes(views, live_store.open_gaps(conn, site_country), polled_at, partial)
         live_store.record_poll(conn, site_country, polled_at, changes, books)

@@ -1,4 +1,5 @@
-"""A withdrawal confirmed by the event's own detail, for a book whose lists give no counts (MSport, Betway).
+"""A withdrawal confirmed by the event's own detail, for a book whose lists give no counts (its adapter's
+``lists_give_counts``).
 
 Such a book answers a short list as a whole one, so its list alone cannot say an event is gone. Before a
 scrape of it withdraws an event (the warehouse's ``at_risk_of_withdrawal``: the event has missed every scrape

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import polars as pl
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 
 #: Twice the catalogue schedule's cadence (defs/automation.py: every 15 minutes).
 DEFAULT_MAX_AGE = timedelta(minutes=30)
@@ -35,9 +35,10 @@ def catalogue_freshness(
     now: datetime,
     max_age: timedelta = DEFAULT_MAX_AGE,
 ) -> dict[Book, CatalogueFreshness]:
-    """Pure: each book's catalogue age and staleness at ``now``."""
+    """Pure: the catalogue age and staleness at ``now`` of each book of ``last_good`` (those read on one
+    country's sites, each with its last good scrape, None if never)."""
     out: dict[Book, CatalogueFreshness] = {}
-    for book in SCRAPED_BOOKS:
+    for book in last_good:
         at = last_good.get(book)
         age = None if at is None else max(0.0, (now - at).total_seconds())
         stale = book in failed_now or at is None or now - at > max_age

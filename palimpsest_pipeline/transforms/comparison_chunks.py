@@ -16,9 +16,9 @@ from typing import Any
 import polars as pl
 
 from palimpsest_pipeline.frames import BOOK_ORDER
+from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.freshness import stale_shares
-from palimpsest_pipeline.transforms.market_checks import SuspectBounds
 from palimpsest_pipeline.transforms.odds_checks import (
     MARGIN_HIGH,
     MARGIN_LOW,

@@ -1,8 +1,9 @@
 """The tournament and country crosswalk: one canonical tournament per real competition, across the books.
 
-The canonical key is the SportRadar tournament id: SportyBet's own id, or for a BetPawa competition or Bet9ja
-group the majority vote of its events linked to SportyBet events; a placement is carried while evidence is
-absent. Countries follow the canonical tournament's SportRadar category. Pure Polars (rules: docs/tables.md).
+The canonical key is the SportRadar tournament id: the own id of the book whose tournament ids are
+SportRadar's (``kits.TOURNAMENT_KEYS_BOOK``), or for another book's competition or group the majority vote of
+its events linked to that book's events; a placement is carried while evidence is absent. Countries follow
+the canonical tournament's SportRadar category. Pure Polars (rules: docs/tables.md).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from datetime import datetime
 
 import polars as pl
 
+from palimpsest_pipeline.books.kits import TOURNAMENT_KEYS_BOOK
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA, UTC_MICROS
-from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.country_codes import country_iso
 from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.invariants import CheckResult, verdict
@@ -29,7 +30,8 @@ PLACEMENT_UNPLACED = "unplaced"
 
 _KEY = ["book", "tournament_id"]
 _CANONICAL = ("canonical_tournament", "sr_category_id", "canonical_country", "country_iso")
-_SPORTYBET = Book.SPORTYBET.value
+#: The book whose own tournament ids are the canonical ones.
+_KEYS_BOOK = TOURNAMENT_KEYS_BOOK.value
 
 
 def _is_sr_tournament(column: str = "tournament_id") -> pl.Expr:
@@ -45,14 +47,15 @@ def _iso_of(frame: pl.DataFrame, column: str = "canonical_country") -> pl.Expr:
 
 
 def tournament_votes(linked: pl.DataFrame) -> pl.DataFrame:
-    """(book, tournament_id, sr_tournament_id, votes): each non-SportyBet event linked to a SportyBet event
-    votes for that event's SportRadar tournament. ``linked`` is ``matching.link_events``'s output."""
-    sporty = linked.filter((pl.col("book") == _SPORTYBET) & _is_sr_tournament()).select(
+    """(book, tournament_id, sr_tournament_id, votes): each event of another book linked to an event of the
+    tournament-keys book votes for that event's SportRadar tournament. ``linked`` is
+    ``matching.link_events``'s output."""
+    own = linked.filter((pl.col("book") == _KEYS_BOOK) & _is_sr_tournament()).select(
         "match_key", pl.col("tournament_id").alias("sr_tournament_id")
     )
     return (
-        linked.filter(pl.col("book") != _SPORTYBET)
-        .join(sporty, on="match_key", how="inner")
+        linked.filter(pl.col("book") != _KEYS_BOOK)
+        .join(own, on="match_key", how="inner")
         .group_by(*_KEY, "sr_tournament_id")
         .agg(pl.len().cast(pl.Int64).alias("votes"))
     )
@@ -103,7 +106,7 @@ def build_crosswalk(events: pl.DataFrame, previous: pl.DataFrame, now: datetime)
         *_KEY, pl.col("sr_tournament_id").alias("_previous"), pl.col("placed_at").alias("_previous_at")
     )
     rows = _book_tournaments(linked).join(elected, on=_KEY, how="left").join(before, on=_KEY, how="left")
-    own = (pl.col("book") == _SPORTYBET) & _is_sr_tournament()
+    own = (pl.col("book") == _KEYS_BOOK) & _is_sr_tournament()
     voted = pl.col("votes").fill_null(0) > 0
     carried = pl.col("_previous").is_not_null()
     current = rows.with_columns(
@@ -159,7 +162,7 @@ def build_crosswalk(events: pl.DataFrame, previous: pl.DataFrame, now: datetime)
         ]
     )
     canonical = frame.filter(
-        (pl.col("book") == _SPORTYBET) & (pl.col("tournament_id") == pl.col("sr_tournament_id"))
+        (pl.col("book") == _KEYS_BOOK) & (pl.col("tournament_id") == pl.col("sr_tournament_id"))
     )
     canonical = canonical.select(
         "sr_tournament_id",
@@ -243,7 +246,7 @@ def books_agree_on_country(crosswalk: pl.DataFrame, countries: pl.DataFrame) -> 
     placed_countries = conform(countries, COUNTRY_CROSSWALK_SCHEMA, "country crosswalk").select(
         "book", "sport", "country", pl.col("sr_category_id").alias("book_category")
     )
-    judged = frame.filter(pl.col("sr_category_id").is_not_null() & (pl.col("book") != _SPORTYBET)).join(
+    judged = frame.filter(pl.col("sr_category_id").is_not_null() & (pl.col("book") != _KEYS_BOOK)).join(
         placed_countries, on=["book", "sport", "country"], how="inner"
     )
     bad = judged.filter(

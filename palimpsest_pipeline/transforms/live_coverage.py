@@ -1,4 +1,4 @@
-"""Live gaps from one poll of the scraped books' live lists: which episodes open, continue and close.
+"""Live gaps from one poll of a country's books' live lists: which episodes open, continue and close.
 
 A match has a gap when it is live on some books and not on others: ``betpawa_missing`` when a competitor
 shows it live and BetPawa does not (what BetPawa's traders must put live), ``competitor_missing`` when
@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Gap, GapChanges, LiveEvent, Suspension
+from palimpsest_pipeline.records import Book, Gap, GapChanges, LiveEvent, Suspension
 
-COMPETITORS = tuple(book for book in SCRAPED_BOOKS if book is not Book.BETPAWA)
+COMPETITORS = tuple(book for book in Book if book is not Book.BETPAWA)
 #: Whose names a gap carries: the first of these showing the match live.
 NAME_ORDER = (Book.BETPAWA, *COMPETITORS)
 BETPAWA_MISSING = "betpawa_missing"
@@ -38,7 +38,7 @@ def link_sr_ids(
     views: Mapping[Book, Sequence[LiveEvent] | None],
 ) -> tuple[dict[Book, dict[int, LiveEvent]], int]:
     """Each usable book's live rows by SportRadar id; a row without one is linked through its Genius id when
-    another row shows both ids (SportyBet's Genius-fed rows). Also the count of rows left unlinked."""
+    another row shows both ids (a book's Genius-fed rows). Also the count of rows left unlinked."""
     genius_to_sr = {
         live.event.genius_id: live.event.sr_id
         for events in views.values()
@@ -110,7 +110,7 @@ def _states(
 ) -> dict[Book, bool]:
     """Whether each book shows the match live: its answer, or (unusable) its state in the open episode."""
     state: dict[Book, bool] = {}
-    for book in SCRAPED_BOOKS:
+    for book in Book:
         if book in linked and (sr_id in linked[book] or book not in partial):
             state[book] = sr_id in linked[book]
             continue

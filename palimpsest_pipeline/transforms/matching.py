@@ -2,8 +2,9 @@
 
 Names are never matched (fuzzy names pair the wrong reserve, women's or youth fixtures): the SportRadar id
 first, the Genius Sports id as a bridge for a listing without one; an event neither links stands alone as
-``<book>:<event_id>``. Descriptive fields come from one source book per match: BetPawa, else SportyBet, else
-Bet9ja, since BetPawa is the book measured. Which books list a match is a row per book (``match_listings``).
+``<book>:<event_id>``. Descriptive fields come from one source book per match, the first listing it in
+``records.Book`` order: BetPawa first, the book measured. Which books list a match is a row per book
+(``match_listings``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, datetime
 
 import polars as pl
 
+from palimpsest_pipeline.books.kits import TOURNAMENT_KEYS_BOOK
 from palimpsest_pipeline.frames import BOOK_ORDER, EVENTS_SCHEMA, UTC_MICROS, book_rank
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.input_checks import (
@@ -203,7 +205,7 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit(STATUS_BETPAWA_ONLY))
         .otherwise(pl.lit(STATUS_COMPETITOR_ONLY))
     )
-    sporty = pl.col("book") == Book.SPORTYBET.value
+    keys_book = pl.col("book") == TOURNAMENT_KEYS_BOOK.value
     grouped = (
         linked.with_columns(book_rank().alias("_rank"))
         # Polars keeps row order within each group, so after this sort ``first()`` is the source book's row.
@@ -215,10 +217,10 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
             pl.col("genius_id").drop_nulls().first(),
             pl.col("via_genius").any().alias("_via_genius"),
             pl.col("tournament_id").first().alias("_source_tournament_id"),
-            pl.col("tournament_id").filter(sporty).first().alias("_sr_tournament"),
-            pl.col("tournament_name").filter(sporty).first().alias("_sr_tournament_name"),
-            pl.col("country_id").filter(sporty).first().alias("_sr_category"),
-            pl.col("country").filter(sporty).first().alias("_sr_country"),
+            pl.col("tournament_id").filter(keys_book).first().alias("_sr_tournament"),
+            pl.col("tournament_name").filter(keys_book).first().alias("_sr_tournament_name"),
+            pl.col("country_id").filter(keys_book).first().alias("_sr_category"),
+            pl.col("country").filter(keys_book).first().alias("_sr_country"),
             pl.col("kickoff").first(),
             pl.col("sport").first(),
             pl.col("country").first(),
@@ -238,24 +240,24 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit(LINKED_BY_GENIUS))
         .otherwise(pl.lit(LINKED_BY_SPORTRADAR))
     )
-    placed_by_sportybet = pl.col("_sr_tournament").str.contains(SR_TOURNAMENT_PATTERN).fill_null(False)
+    placed_by_keys_book = pl.col("_sr_tournament").str.contains(SR_TOURNAMENT_PATTERN).fill_null(False)
     sr_category = pl.col("_sr_category").str.contains(SR_CATEGORY_PATTERN).fill_null(False)
     return (
         grouped.with_columns(
             book_count.alias("book_count"),
             status.alias("status"),
             linked_by.alias("linked_by"),
-            pl.when(placed_by_sportybet).then(pl.col("_sr_tournament")).alias("sr_tournament_id"),
-            pl.when(placed_by_sportybet)
+            pl.when(placed_by_keys_book).then(pl.col("_sr_tournament")).alias("sr_tournament_id"),
+            pl.when(placed_by_keys_book)
             .then(pl.col("_sr_tournament"))
             .otherwise(pl.col("name_source") + pl.lit(":") + pl.col("_source_tournament_id"))
             .alias("tournament_key"),
-            pl.when(placed_by_sportybet)
+            pl.when(placed_by_keys_book)
             .then(pl.col("_sr_tournament_name"))
             .otherwise(pl.col("tournament"))
             .alias("canonical_tournament"),
-            pl.when(placed_by_sportybet & sr_category).then(pl.col("_sr_category")).alias("sr_category_id"),
-            pl.when(placed_by_sportybet & sr_category)
+            pl.when(placed_by_keys_book & sr_category).then(pl.col("_sr_category")).alias("sr_category_id"),
+            pl.when(placed_by_keys_book & sr_category)
             .then(pl.col("_sr_country"))
             .otherwise(pl.col("country"))
             .alias("canonical_country"),

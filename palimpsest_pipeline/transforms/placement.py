@@ -1,17 +1,18 @@
 """Putting matches and coverage rows on the canonical tournaments of the crosswalk.
 
-``matching.match_events`` already knows the canonical tournament of every match SportyBet lists (its own
-tournament id is SportRadar's). For the others, the crosswalk placement of BetPawa's competition, else of
-the first other listing book's (by name: Bet9ja's group in Nigeria) decides; a match none of whose books'
-tournaments is placed keeps the name source's own tournament (``tournament_key`` ``<book>:<tournament
-id>``). Countries come from the canonical tournament, else from the country crosswalk of the name source's
-country.
+``matching.match_events`` already knows the canonical tournament of every match the tournament-keys book
+lists (its own tournament id is SportRadar's: ``kits.TOURNAMENT_KEYS_BOOK``). For the others, the crosswalk
+placement of BetPawa's competition, else of the first other listing book's (by name) decides; a match none
+of whose books' tournaments is placed keeps the name source's own tournament (``tournament_key``
+``<book>:<tournament id>``). Countries come from the canonical tournament, else from the country crosswalk of
+the name source's country.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from palimpsest_pipeline.books.kits import TOURNAMENT_KEYS_BOOK
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.country_codes import country_iso
@@ -20,9 +21,9 @@ from palimpsest_pipeline.transforms.matching import LISTINGS_SCHEMA, MATCH_SCHEM
 
 
 def placing_books(books: list[str]) -> list[str]:
-    """The books whose crosswalk placement places a match SportyBet does not list, in order of precedence:
-    BetPawa, then the others by name (SportyBet's own tournament ids are the canonical ones already)."""
-    others = sorted(set(books) - {Book.BETPAWA.value, Book.SPORTYBET.value})
+    """The books whose crosswalk placement places a match the tournament-keys book does not list, in order of
+    precedence: BetPawa, then the others by name (that book's own tournament ids are the canonical ones)."""
+    others = sorted(set(books) - {Book.BETPAWA.value, TOURNAMENT_KEYS_BOOK.value})
     return [Book.BETPAWA.value, *others]
 
 
@@ -49,7 +50,8 @@ def place_matches(
         pl.coalesce("sr_tournament_id", *(f"_sr_{book}" for book in placing)).alias("sr_tournament_id")
     )
     canonical = cross.filter(
-        (pl.col("book") == Book.SPORTYBET.value) & (pl.col("tournament_id") == pl.col("sr_tournament_id"))
+        (pl.col("book") == TOURNAMENT_KEYS_BOOK.value)
+        & (pl.col("tournament_id") == pl.col("sr_tournament_id"))
     ).select(
         "sr_tournament_id",
         pl.col("canonical_tournament").alias("_c_tournament"),

@@ -1,7 +1,7 @@
 """Markets whose prices cannot be true, most likely keyed wrong (a swapped outcome, a wrong line, a combined
 market read as a simple one, a line read in the wrong unit).
 
-A book's market is suspect when its own prices show it (the single-book checks of ``market_checks``, run at
+A book's market is suspect when its own prices show it (the single-book checks of ``markets.checks``, run at
 store time and passed in as ``single_book``; the overround is also judged here on the current prices, for
 captures stored before those checks), or when one of its outcomes is priced by other books that all put its
 implied probability far from this book's. A suspect market stays in the tables but takes no part in best
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from palimpsest_pipeline.transforms.market_checks import REASON_OVERROUND, REASON_PRIORITY, SuspectBounds
+from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
+from palimpsest_pipeline.markets.checks.verdicts import REASON_OVERROUND, REASON_PRIORITY
 from palimpsest_pipeline.transforms.odds_compare import (
     BOOK_MARKET_KEY,
     OUTCOME_KEY,
@@ -44,7 +45,7 @@ SINGLE_BOOK_SCHEMA: dict[str, pl.DataType] = {
 
 REASON_DISAGREES = "disagrees"
 #: The reason kept for a market suspect on several counts: the book's own prices first
-#: (``market_checks.REASON_PRIORITY``), other books' last (they cannot say which book is wrong).
+#: (``markets.checks.verdicts.REASON_PRIORITY``), other books' last (they cannot say which book is wrong).
 SUSPECT_PRIORITY = (*REASON_PRIORITY, REASON_DISAGREES)
 
 

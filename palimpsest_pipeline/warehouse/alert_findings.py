@@ -13,7 +13,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from palimpsest_pipeline.books.editions import EDITIONS
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 
 Rows = list[dict[str, Any]]
 
@@ -88,9 +88,9 @@ def prices_out_of_line(
 
 
 def stale_feeds(
-    conn: psycopg.Connection, now: datetime, stale_minutes: float, books: Sequence[Book] = SCRAPED_BOOKS
+    conn: psycopg.Connection, now: datetime, stale_minutes: float, books: Sequence[Book] = tuple(Book)
 ) -> Rows:
-    """Book editions (of ``books``, those the pipeline scrapes, on each site country they have an edition in)
+    """Book editions (of ``books``, every book by default, on each site country they have an edition in)
     whose newest good odds capture or catalogue scrape is older than ``stale_minutes`` while another book's
     on the same country's sites is not: that country's pipeline is running, that edition's feed is not
     keeping up. Each row names its ``site_country``."""

@@ -8,7 +8,7 @@ run's scrape of one site country: a run reading several countries has a batch, a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Literal, Protocol
 
@@ -16,7 +16,7 @@ import psycopg
 import zstandard
 from psycopg.types.json import Jsonb
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event, Tournament
+from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.warehouse.catalogue_store import StoreInputError, checked_book, require_aware
 
 RunStatus = Literal["ok", "partial", "failed"]
@@ -314,8 +314,10 @@ def catalogue_scraped_since(conn: psycopg.Connection, since: datetime, *, site_c
     return bool(row and row[0])
 
 
-def last_good_catalogues(conn: psycopg.Connection, *, site_country: str) -> dict[Book, datetime | None]:
-    """Each book's last catalogue scrape of its ``site_country`` site that stored something (ok or
+def last_good_catalogues(
+    conn: psycopg.Connection, books: Iterable[Book], *, site_country: str
+) -> dict[Book, datetime | None]:
+    """Each of ``books``' last catalogue scrape of its ``site_country`` site that stored something (ok or
     partial), by when it finished."""
     rows = conn.execute(
         "SELECT book, max(finished_at) FROM core.book_runs WHERE status IN ('ok', 'partial') "
@@ -323,7 +325,7 @@ def last_good_catalogues(conn: psycopg.Connection, *, site_country: str) -> dict
         (site_country,),
     ).fetchall()
     found = {Book(book): at for book, at in rows}
-    return {book: found.get(book) for book in SCRAPED_BOOKS}
+    return {book: found.get(book) for book in books}
 
 
 def books_failed_in(conn: psycopg.Connection, batch_id: str, *, site_country: str) -> set[Book]:

@@ -17,7 +17,7 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event, Tournament
+from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, record_quarantine, screen_catalogue
 from palimpsest_pipeline.warehouse.table_io import copy_rows, read_frame
 
@@ -500,13 +500,10 @@ def _tournament_row(t: Tournament) -> tuple[Any, ...]:
 
 def checked_book(book: Book | str, where: str) -> Book:
     try:
-        known = Book(book)
-        if known not in SCRAPED_BOOKS:
-            raise ValueError(book)
-        return known
+        return Book(book)
     except ValueError:
         raise StoreInputError(
-            f"{where}: unknown book {book!r} (expected one of {[b.value for b in SCRAPED_BOOKS]})"
+            f"{where}: unknown book {book!r} (expected one of {[b.value for b in Book]})"
         ) from None
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import psycopg
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
 from palimpsest_pipeline.warehouse.archive.records import ArchiveKind
 from palimpsest_pipeline.warehouse.archive.retention import (
@@ -61,7 +61,7 @@ def run_daily_maintenance(
     tables = apply_all_table_retention(conn, today=today, days=retention)
     trained = {
         f"{book.value}/{kind}": train_archive_dictionary(conn, book, kind)
-        for book in SCRAPED_BOOKS
+        for book in Book
         for kind in DICTIONARY_KINDS
     }
     return MaintenanceResult(archive, history, tables, trained)

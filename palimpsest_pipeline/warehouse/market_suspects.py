@@ -1,7 +1,7 @@
 """The single-book suspects, current per (match, book): ``core.market_suspects``.
 
 A book's successful capture of a match (ok, or gone: nothing left) replaces that pair's suspects with the ones
-its own prices show (``transforms.market_checks``), in the transaction that stores its prices, unless a newer
+its own prices show (``markets.checks``), in the transaction that stores its prices, unless a newer
 capture of the pair is already stored (an archive replay of an older capture changes nothing current).
 Storing the same capture twice gives the same rows. The comparison reads them back (``read_market_suspects``).
 """
@@ -21,7 +21,7 @@ from palimpsest_pipeline.warehouse.table_io import read_frame
 
 #: (sr_id, book): one match on one book.
 Pair = tuple[int, Book]
-#: (market, specifier, reason, detail) of one suspect market (``transforms.market_checks.Suspect``).
+#: (market, specifier, reason, detail) of one suspect market (``markets.checks.verdicts.Suspect``).
 SuspectRow = tuple[int, str, str, str]
 
 STORED_SUSPECTS_SCHEMA: dict[str, pl.DataType] = {

@@ -2,9 +2,8 @@
 
 Two steps, deliberately separate:
 
-1. ``sql/migrations/*.sql`` through yoyo: versioned, recorded in yoyo's applied-log tables (kept in schema
-   ``core``), each migration in one transaction. Two processes migrating at once is safe: the whole step runs
-   under a Postgres advisory lock, which — unlike yoyo's lock row — vanishes with a crashed session.
+1. ``sql/migrations/*.sql`` (``schema_migrations``), under a Postgres advisory lock: two processes
+   migrating at once is safe, and the lock — unlike yoyo's lock row — vanishes with a crashed session.
 2. Roles are cluster-wide and need CREATEROLE, which a user-supplied server may not give us. They are set up
    after the migrations, idempotently, and a missing privilege is *reported* (``RoleSetup``), never fatal: the
    pipeline works without the analyst roles.
@@ -23,22 +22,19 @@ from typing import TypeVar
 import psycopg
 from psycopg import errors, sql
 from sqlalchemy.engine import make_url
-from yoyo import get_backend, read_migrations
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.config import (
-    WAREHOUSE_DRIVER,
-    analyst_password,
-    libpq_url,
-    with_driver,
-)
+from palimpsest_pipeline.warehouse.config import analyst_password, libpq_url
 from palimpsest_pipeline.warehouse.embedded import CLUSTER_NAME
+from palimpsest_pipeline.warehouse.schema_migrations import (
+    MIGRATIONS_DIR,
+    YOYO_SCHEMA,
+    MigrationError,
+    apply_migrations,
+)
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "sql" / "migrations"
-#: Schema holding yoyo's bookkeeping tables (pipeline-internal, invisible to analysts).
-YOYO_SCHEMA = "core"
 ANALYST_ROLE = "palimpsest_analyst"
 READER_ROLE = "palimpsest_reader"
 #: Key of the session advisory lock serialising migrations of one database ("palimpsest" in ASCII).
@@ -54,10 +50,6 @@ READER_TEMP_FILE_LIMIT = "1GB"
 READER_CONNECTION_LIMIT = 10
 
 T = TypeVar("T")
-
-
-class MigrationError(RuntimeError):
-    """Migrations could not be applied; the message names the migration or setting at fault."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +90,7 @@ def migrate(
         conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
         try:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(YOYO_SCHEMA)))
-            applied = _apply_migrations(url, migrations_dir)
+            applied = apply_migrations(url, migrations_dir)
             _register_books(conn)
             roles = setup_analyst_access(
                 conn, analyst_password(password, embedded=_is_embedded_cluster(conn))
@@ -129,37 +121,6 @@ def _register_books(conn: psycopg.Connection) -> None:
             " ON CONFLICT DO NOTHING",
             ([book.value for book in Book],),
         )
-
-
-def pending_migrations(url: str, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
-    """Ids of the migrations not yet applied to ``url`` (for status output and tests)."""
-    backend = get_backend(_yoyo_url(url))
-    try:
-        return [m.id for m in backend.to_apply(read_migrations(str(migrations_dir)))]
-    finally:
-        backend.connection.close()
-
-
-def _apply_migrations(url: str, migrations_dir: Path) -> tuple[str, ...]:
-    backend = get_backend(_yoyo_url(url))
-    try:
-        pending = backend.to_apply(read_migrations(str(migrations_dir)))
-        ids = tuple(m.id for m in pending)
-        try:
-            backend.apply_migrations(pending)
-        except backend.DatabaseError as err:
-            raise MigrationError(f"migration failed ({', '.join(ids)} pending): {err}") from err
-        if ids:
-            log.info("applied migrations %s", ", ".join(ids))
-        return ids
-    finally:
-        backend.connection.close()
-
-
-def _yoyo_url(url: str) -> str:
-    """yoyo wants ``postgresql+psycopg://`` for psycopg 3; ``schema`` = search_path its tables live in."""
-    parsed = make_url(with_driver(url, WAREHOUSE_DRIVER))
-    return parsed.update_query_dict({"schema": YOYO_SCHEMA}).render_as_string(hide_password=False)
 
 
 def _is_embedded_cluster(conn: psycopg.Connection) -> bool:

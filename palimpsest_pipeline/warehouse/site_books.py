@@ -11,7 +11,8 @@ from datetime import date
 
 import psycopg
 
-from palimpsest_pipeline.records import BOOK_NAMES, DEFAULT_SITE_COUNTRY, Book
+from palimpsest_pipeline.books.kits import KITS
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 
 #: The tables whose rows say a site country holds data (each keyed by kick-off date, then site country).
 _COUNTRY_TABLES = ("analytics.coverage_groups", "analytics.matches")
@@ -25,8 +26,8 @@ _COUNTRY_NAMES = {
 
 
 def book_name(book: str) -> str:
-    """How a book key reads on the page and in an alert (``sportybet`` -> SportyBet); the key if unknown."""
-    return BOOK_NAMES[Book(book)] if book in Book._value2member_map_ else book
+    """How a book key reads on the page and in an alert (its kit's ``name``); the key if unknown."""
+    return KITS[Book(book)].name if book in Book._value2member_map_ else book
 
 
 def country_name(site_country: str) -> str:
@@ -86,7 +87,7 @@ def ordered_books(books: Iterable[str]) -> list[str]:
 
 
 def competitor_names(books: list[str]) -> str:
-    """The competitors among ``books`` as prose: "SportyBet, Bet9ja and MSport" ("no competitor" if none)."""
+    """The competitors among ``books`` as prose, by name: "A, B and C" ("no competitor" if none)."""
     names = [book_name(book) for book in books if book != Book.BETPAWA]
     if not names:
         return "no competitor"

@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from palimpsest_pipeline.cli import main
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.alerts.receiver import SECRET, Receiver
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 
 def _closed_port() -> int:
@@ -47,7 +48,7 @@ def test_alerts_check_evaluates_the_rules_on_the_warehouse(
 ) -> None:
     now = datetime.now(UTC)
     ages = {
-        book.value: timedelta(hours=2) if book is Book.BETPAWA else timedelta(0) for book in SCRAPED_BOOKS
+        book.value: timedelta(hours=2) if book is Book.BETPAWA else timedelta(0) for book in NIGERIA_BOOKS
     }
     for book, age in ages.items():
         warehouse_conn.execute(

@@ -17,11 +17,12 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.books.editions import countries_of
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.alerts.receiver import Receiver
 from palimpsest_pipeline_tests.alerts.test_keys_drift import HOUR, NOW, _hour, _week
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.warehouse.previous_version.load import previous_warehouse
 
 SETTINGS = AlertSettings(keys_drift_points=5, cooldown_minutes=120, stale_minutes=30, live_seen_seconds=120)
@@ -130,8 +131,8 @@ def _capture(conn: psycopg.Connection, site_country: str, book: str, at: datetim
 
 def _refresh_editions(conn: psycopg.Connection, at: datetime, *, but: tuple[str, ...] = ()) -> None:
     """A capture at ``at`` on every edition the pipeline scrapes in Nigeria and Ghana, but those named in
-    ``but`` (``gh:sportybet``)."""
-    for book in SCRAPED_BOOKS:
+    ``but`` (``gh:sportybet``): every book, Betika in Ghana among them."""
+    for book in Book:
         for country in set(countries_of(book)) & {"ng", "gh"}:
             if f"{country}:{book.value}" not in but:
                 _capture(conn, country, book.value, at)
@@ -331,7 +332,7 @@ def test_the_upgrade_keeps_every_open_condition_of_the_previous_version_without_
                 (UPGRADE_AT, rules),
             ).fetchall()
     # a scraped book the previous version never captured has a stale Nigerian feed: a new episode, raised once
-    never_captured = sorted(f"ng:{book.value}" for book in SCRAPED_BOOKS if book.value not in captured)
+    never_captured = sorted(f"ng:{book.value}" for book in NIGERIA_BOOKS if book.value not in captured)
     assert held == [
         ("feed_stale", "ng:bet9ja", since, UPGRADE_AT),
         *[("feed_stale", subject, UPGRADE_AT, UPGRADE_AT) for subject in never_captured],

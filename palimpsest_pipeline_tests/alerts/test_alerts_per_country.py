@@ -17,10 +17,10 @@ from palimpsest_pipeline.alerts.deliver import receivers_from
 from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.alerts.receiver import Receiver
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.two_countries import AT, seed_two_countries
 from palimpsest_pipeline_tests.warehouse.previous_version.load import previous_warehouse
 
@@ -127,7 +127,7 @@ def test_an_open_condition_of_the_previous_version_keeps_its_episode_through_the
                 "SELECT first_seen_at FROM analytics.alert_conditions WHERE subject = 'ng:1002'"
             ).fetchone()
     # a scraped book the previous version never captured, beside those it did, has a stale feed
-    never_captured = [("feed_stale", f"ng:{b.value}") for b in SCRAPED_BOOKS if b.value not in captured]
+    never_captured = [("feed_stale", f"ng:{b.value}") for b in NIGERIA_BOOKS if b.value not in captured]
     countries = [("price_out_of_line", "gh:1001"), ("list_soon", "gh:2002"), ("price_out_of_line", "ng:1001")]
     assert sorted(raised, key=lambda row: row[1]) == sorted(
         [*countries, *never_captured], key=lambda row: row[1]

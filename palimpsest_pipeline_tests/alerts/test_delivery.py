@@ -14,9 +14,10 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.defs.alerts.sensor import alerts_sensor
 from palimpsest_pipeline.defs.resources import AlertsResource, WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse import alert_findings
 from palimpsest_pipeline_tests.alerts.receiver import SECRET, Receiver
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SETTINGS = AlertSettings(stale_minutes=45, retry_max_seconds=60)
@@ -32,7 +33,7 @@ def _capture(conn: psycopg.Connection, book: str, at: datetime) -> None:
 
 def _others(stale: Book) -> list[str]:
     """Every scraped book but ``stale``: the books whose feeds a test keeps fresh."""
-    return [book.value for book in SCRAPED_BOOKS if book is not stale]
+    return [book.value for book in NIGERIA_BOOKS if book is not stale]
 
 
 def _alerts(conn: psycopg.Connection) -> list[tuple[object, ...]]:

@@ -24,12 +24,13 @@ from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
+from palimpsest_pipeline.markets.checks.event import check_markets
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
-from palimpsest_pipeline.transforms.market_checks import check_markets
+from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import backdate_captures
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import start_in_thread
 
 pytestmark = pytest.mark.slow
@@ -51,7 +52,7 @@ def _capture(url: str, sandbox_urls: dict[Book, str], at: object) -> None:
         PIPELINE,
         resources={
             "warehouse": WarehouseResource(database_url=url),
-            "books": BooksResource(base_urls={book.value: sandbox_urls[book] for book in SCRAPED_BOOKS}),
+            "books": BooksResource(base_urls={book.value: sandbox_urls[book] for book in NIGERIA_BOOKS}),
             "clock": ClockResource(fixed_utc=str(at)),
         },
         tags={
@@ -79,7 +80,7 @@ def test_a_misread_payload_is_caught_alone_and_raises_keys_drift_within_one_capt
     warehouse_url: str,
 ) -> None:
     if not _checks_present():
-        pytest.skip("the single-book checks (transforms/market_checks.py) are not in this tree yet")
+        pytest.skip("the single-book checks (markets/checks/) are not in this tree yet")
     with start_in_thread(sandbox_test_config(size=120)) as sandbox, httpx.Client(timeout=10) as http:
         _capture(warehouse_url, sandbox.base_urls, CLEAN_AT.isoformat())
         backdate_captures(warehouse_url)  # captures carry the wall clock: the clean hour becomes the last

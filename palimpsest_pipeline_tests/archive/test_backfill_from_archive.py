@@ -18,7 +18,7 @@ from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.resources import BooksResource
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
+from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.scrape.archive import odds_replay as replay_module
 from palimpsest_pipeline.scrape.archive.odds_replay import OddsReplay, rebuild_odds_from_archive
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -26,6 +26,7 @@ from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.defs.conftest import resources_for
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle, start_in_thread
 
 pytestmark = pytest.mark.slow
@@ -161,11 +162,11 @@ def test_a_range_rebuilt_from_the_archive_matches_the_original_tables(
     assert original["events"] and original["odds_history"] and original["odds_comparison"]
     # the small world fills every table compared: none is compared empty with empty
     assert all(original.values()), {name: len(rows) for name, rows in original.items()}
-    assert {row[1] for row in original["odds_captures"]} == {b.value for b in SCRAPED_BOOKS}
+    assert {row[1] for row in original["odds_captures"]} == {b.value for b in NIGERIA_BOOKS}
 
     wipe(warehouse_url)
     assert not any(snapshot(warehouse_url).values())
-    for book in SCRAPED_BOOKS:  # a request that reached the sandbox anyway would fail, and be counted
+    for book in NIGERIA_BOOKS:  # a request that reached the sandbox anyway would fail, and be counted
         sandbox_faults(book, fail_status=503)
     sandbox.reset_stats()
     books = pipeline_resources["books"]

@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.catalogue_replay import (
     CatalogueReplay,
     rebuild_catalogue_from_archive,
@@ -26,6 +26,7 @@ from palimpsest_pipeline_tests.fixtures_sandbox import (
     fast_book_settings,
     sandbox_test_config,
 )
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import start_in_thread
 from palimpsest_sandbox.server import SandboxHandle
 
@@ -87,7 +88,7 @@ def _truth(sandbox: SandboxHandle, book: Book) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_empty_answers_refused_live_withdraw_nothing_when_replayed(
     sandbox: SandboxHandle, warehouse_url: str, sandbox_faults: FaultSetter, book: Book
 ) -> None:

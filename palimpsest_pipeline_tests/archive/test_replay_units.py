@@ -13,10 +13,10 @@ import pytest
 
 from palimpsest_pipeline.books.errors import FetchError
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.books.sportybet.catalogue import event_detail_request
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.odds_replay import DetailReplayer
 from palimpsest_pipeline.scrape.archive.requests import (
     NOT_ARCHIVED_STATUS,
@@ -29,6 +29,7 @@ from palimpsest_pipeline.scrape.archive.requests import (
     volatile_params,
 )
 from palimpsest_pipeline.warehouse.archive.records import ArchivedBody
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 SPORTY_BASE = "https://www.sportybet.com/api/ng/factsCenter/"
 AT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
@@ -39,7 +40,7 @@ def sporty_url(base: str, **params: str) -> str:
 
 
 def test_request_key_ignores_host_timestamp_and_parameter_order() -> None:
-    volatile = volatile_params(adapter_for(Book.SPORTYBET).wire(default_settings(Book.SPORTYBET)))
+    volatile = volatile_params(KITS[Book.SPORTYBET].adapter().wire(default_settings(Book.SPORTYBET)))
     archived = sporty_url(SPORTY_BASE, eventId="sr:match:1", productId="3", _t="1714824000000")
     replayed = sporty_url(
         "http://127.0.0.1:9/api/ng/factsCenter/", productId="3", eventId="sr:match:1", _t="9"
@@ -54,7 +55,7 @@ def test_request_key_ignores_host_timestamp_and_parameter_order() -> None:
 
 def test_bet9ja_client_version_is_not_part_of_a_request() -> None:
     base = "https://sports.bet9ja.com/desktop/feapi/PalimpsestAjax/"
-    volatile = volatile_params(adapter_for(Book.BET9JA).wire(default_settings(Book.BET9JA)))
+    volatile = volatile_params(KITS[Book.BET9JA].adapter().wire(default_settings(Book.BET9JA)))
     old = base + "GetSports?DISP=0&v_cache_version=1.301.2.225"
     new = base + "GetSports?v_cache_version=1.326.2.248&DISP=0"
     assert request_key(old, base, volatile) == request_key(new, base, volatile) == "GetSports?DISP=0"
@@ -105,7 +106,7 @@ def test_transport_serves_archived_attempts_in_order_and_404_for_the_rest() -> N
 
 async def _transport_serves_in_order() -> None:
     settings = replay_settings(default_settings(Book.SPORTYBET))
-    wire = adapter_for(Book.SPORTYBET).wire(settings)
+    wire = KITS[Book.SPORTYBET].adapter().wire(settings)
     ok = orjson.dumps({"bizCode": 10000, "message": "0#0", "data": {"eventId": "sr:match:1"}})
     archived = sporty_url(SPORTY_BASE, eventId="sr:match:1", productId="3", _t="1")
     key = request_key(archived, SPORTY_BASE, volatile_params(wire))
@@ -143,7 +144,7 @@ def test_detail_attempts_are_judged_as_the_capture_engine_judged_them() -> None:
 
 
 async def _detail_attempts_judged() -> None:
-    settings = {book: default_settings(book) for book in SCRAPED_BOOKS}
+    settings = {book: default_settings(book) for book in NIGERIA_BOOKS}
     not_found = orjson.dumps({"bizCode": 19000, "message": "Event not found", "data": None})
     async with DetailReplayer(settings) as replayer:
         gone_404 = await replayer.replay(attempt(Book.BETPAWA, 404, b"{}"))

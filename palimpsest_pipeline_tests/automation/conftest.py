@@ -15,13 +15,14 @@ from sqlalchemy.engine import make_url
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
+from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.alerts.receiver import receiver
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources, resources_for
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
 __all__ = ["pipeline_resources", "receiver"]
@@ -69,7 +70,7 @@ def seed(warehouse_url: str) -> Seed:
 def store_events(warehouse_url: str, events: Sequence[Event]) -> None:
     """Store ``events`` per book in ``warehouse_url`` as a partial catalogue scrape (the ``seed`` fixture)."""
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             mine = [e for e in events if e.book == book]
             if mine:
                 catalogue_store.store_catalogue(

@@ -20,8 +20,9 @@ from dagster._core.workspace.load_target import ModuleTarget
 from dagster._daemon.sensor import execute_sensor_iteration
 
 from palimpsest_pipeline.books.settings import env_var_name
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.alerts.receiver import Receiver
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 pytestmark = pytest.mark.slow
 #: Runs the other sensors request stay queued: no run coordinator daemon dequeues them here.
@@ -60,7 +61,7 @@ def test_stopped_loads_every_schedule_and_sensor_stopped_and_running_loads_them_
 def stale_sportybet(warehouse_conn: psycopg.Connection) -> None:
     """SportyBet's Nigerian odds three hours old while every other book's are a minute old: feed_stale."""
     now = datetime.now(UTC)
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         at = now - (timedelta(hours=3) if book is Book.SPORTYBET else timedelta(minutes=1))
         warehouse_conn.execute(
             "INSERT INTO core.odds_captures (sr_id, book, captured_at, batch_id, status, site_country)"
@@ -76,7 +77,7 @@ def location_env(
     """The environment the daemon's code server loads the location with (it inherits this process's)."""
     monkeypatch.setenv("PALIMPSEST_DATABASE_URL", warehouse_url)
     monkeypatch.setenv("PALIMPSEST_ALERT_URLS", receiver.url)
-    for book in SCRAPED_BOOKS:  # the bootstrap sensor's run request resolves them; its run only queues
+    for book in NIGERIA_BOOKS:  # the bootstrap sensor's run request resolves them; its run only queues
         monkeypatch.setenv(env_var_name(book, "base_url"), "http://127.0.0.1:9/")
     yield monkeypatch
 
@@ -104,6 +105,7 @@ def _daemon_tick(automation: str, monkeypatch: pytest.MonkeyPatch) -> list[TickS
         ]
 
 
+@pytest.mark.drill
 def test_a_stopped_alerts_sensor_sends_nothing_when_the_daemon_ticks(
     stale_sportybet: None, location_env: pytest.MonkeyPatch, receiver: Receiver
 ) -> None:
@@ -111,6 +113,7 @@ def test_a_stopped_alerts_sensor_sends_nothing_when_the_daemon_ticks(
     assert receiver.bodies == []
 
 
+@pytest.mark.drill
 def test_a_running_alerts_sensor_sends_the_alert_when_the_daemon_ticks(
     stale_sportybet: None, location_env: pytest.MonkeyPatch, receiver: Receiver
 ) -> None:

@@ -18,10 +18,10 @@ from palimpsest_pipeline.defs.automation import (
     odds_kickoff_window_sensors,
     palimpsest_job,
 )
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +52,7 @@ def listed_by(warehouse_url: str, books: int) -> list[int]:
 def test_refresh_captures_the_named_events_and_reports_per_book(
     catalogued: dict[str, object], catalogued_url: str
 ) -> None:
-    books = len(SCRAPED_BOOKS)
+    books = len(NIGERIA_BOOKS)
     everywhere, partly = listed_by(catalogued_url, books)[0], listed_by(catalogued_url, books - 1)[0]
     lines: list[str] = []
     with dg.DagsterInstance.ephemeral() as instance:

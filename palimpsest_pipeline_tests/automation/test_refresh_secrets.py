@@ -25,7 +25,6 @@ from sqlalchemy.engine import make_url
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.coverage.assets import matched_events
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     drop_database,
@@ -36,11 +35,12 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
 from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
 __all__ = ["pipeline_resources"]
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.drill
 
 PALIMPSEST = str(Path(sys.executable).with_name("palimpsest"))
 TOMORROW = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date()
@@ -62,7 +62,7 @@ def _upcoming_sr_id(warehouse_url: str) -> int:
         row = conn.execute(
             "SELECT sr_id FROM core.events WHERE deleted_at IS NULL AND sr_id IS NOT NULL AND kickoff > %s "
             "GROUP BY sr_id HAVING count(*) = %s ORDER BY sr_id LIMIT 1",
-            (SANDBOX_TEST_INSTANT, len(SCRAPED_BOOKS)),
+            (SANDBOX_TEST_INSTANT, len(NIGERIA_BOOKS)),
         ).fetchone()
     assert row is not None, "the catalogue listed no event on every scraped book"
     return int(row[0])
@@ -116,13 +116,13 @@ def test_refresh_stores_no_password_in_dagster_storage(
         "PALIMPSEST_DAGSTER_STORAGE_URL": dagster_storage_url,
         "PALIMPSEST_ANALYST_PASSWORD": reader_password,
         "PALIMPSEST_FIXED_NOW": SANDBOX_TEST_INSTANT.isoformat(),
-        **{f"PALIMPSEST_{book.value.upper()}_URL": sandbox.base_urls[book] for book in SCRAPED_BOOKS},
+        **{f"PALIMPSEST_{book.value.upper()}_URL": sandbox.base_urls[book] for book in NIGERIA_BOOKS},
     }
     done = subprocess.run(
         [PALIMPSEST, "refresh", str(sr_id)], env=env, capture_output=True, text=True, timeout=600, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"sr:{sr_id} " in done.stdout and done.stdout.count(" ok (") == len(SCRAPED_BOOKS), done.stdout
+    assert f"sr:{sr_id} " in done.stdout and done.stdout.count(" ok (") == len(NIGERIA_BOOKS), done.stdout
 
     stored = _storage_text(dagster_storage_url)
     assert "capture_odds" in stored  # the run and its snapshots were read

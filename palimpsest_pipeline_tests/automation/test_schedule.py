@@ -25,9 +25,9 @@ from palimpsest_pipeline.defs.automation import (
     sensor_policy,
 )
 from palimpsest_pipeline.defs.resources import ClockResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY
 from palimpsest_pipeline.settings import SettingsLoadError, load_settings
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 TICK = datetime(2026, 5, 4, 12, 15, tzinfo=UTC)
 #: Nigeria alone: the environment the tests run in (PALIMPSEST_COUNTRIES unset).
@@ -156,7 +156,7 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
         "watch_live",
     }
     monkeypatch.setenv("PALIMPSEST_DATABASE_URL", "postgresql://127.0.0.1:1/unused")
-    for book in SCRAPED_BOOKS:  # every scraped book's base URL is part of the job's config
+    for book in NIGERIA_BOOKS:  # every scraped book's base URL is part of the job's config
         monkeypatch.setenv(env_var_name(book, "base_url"), "http://127.0.0.1:1/unused")
     capture_job = repo.get_job("capture_odds")
     assert "palimpsest/trigger" not in capture_job.tags  # who asked is the run's tag, not the job's

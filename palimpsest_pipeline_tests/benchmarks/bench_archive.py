@@ -28,7 +28,7 @@ from typing import Any
 import psycopg
 import zstandard
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
@@ -44,6 +44,7 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.storage_archive import archive_bytes
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.rendering import EventRenderer
 from palimpsest_sandbox.world import World
 
@@ -63,7 +64,7 @@ def sandbox_sequences() -> dict[Book, list[tuple[str, Sequence_]]]:
     world = World(seed=SEED, size=1_000, days=3)
     renderer = EventRenderer(cache_bytes=0)
     found: dict[Book, list[tuple[str, Sequence_]]] = {}
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         events = [e for e in world.listed_events(book, START) if e.sr_id][:EVENTS]
         found[book] = [
             (e.event_id(book), [renderer.detail(book, e, START + i * CADENCE) for i in range(CAPTURES)])
@@ -78,7 +79,7 @@ def real_sequences() -> list[tuple[Book, Sequence_]]:
     rng = random.Random(SEED)
     found = []
     for path in sorted(CAPTURED.rglob("*.json")):
-        book = next((b for b in SCRAPED_BOOKS if b.value in path.parts), None)
+        book = next((b for b in NIGERIA_BOOKS if b.value in path.parts), None)
         if book is None or "sample" in path.name:
             continue
         body = path.read_bytes()
@@ -188,7 +189,7 @@ def measure_database(
     ) as writer:  # each event's one body: keyframes
         for item in training:
             writer.add(item)
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         train_archive_dictionary(conn, book, "event", samples=len(sequences[book]))
     conn.execute("TRUNCATE core.raw_archive, core.archive_packs, core.archive_events")
     sent: list[bytes] = []
@@ -256,7 +257,7 @@ def main() -> int:
             figures["postgres"] = measure_database(conn, sandbox)
             print(f"postgres: {figures['postgres']}", file=sys.stderr)
             if real:
-                by_book: dict[Book, list[tuple[str, Sequence_]]] = {book: [] for book in SCRAPED_BOOKS}
+                by_book: dict[Book, list[tuple[str, Sequence_]]] = {book: [] for book in NIGERIA_BOOKS}
                 for n, (book, seq) in enumerate(real):
                     by_book[book].append((f"real{n}", seq))
                 conn.execute("DELETE FROM core.archive_dictionaries")

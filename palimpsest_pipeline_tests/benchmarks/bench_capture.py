@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureProgress,
     CaptureResult,
@@ -43,6 +43,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
 from palimpsest_pipeline.scrape.odds.refresh import capture_into
 from palimpsest_pipeline_tests.benchmarks.reference_work import reference_ms
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.processes import process_cpu_s
 from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
 from palimpsest_sandbox import SandboxConfig, base_urls, serve
@@ -206,13 +207,13 @@ def main() -> dict[str, Any]:
     # each detail is served from the body its catalogue scrape rendered: a real book's servers cost this
     # machine no CPU, and the sandbox re-rendering moved prices would take the two cores from the pipeline.
     config = SandboxConfig(seed=11, size=WORLD_SIZE, port=port, cache_mb=3_072, frozen_at=now)
-    latency = {book: config.books[book].latency for book in SCRAPED_BOOKS}
+    latency = {book: config.books[book].latency for book in NIGERIA_BOOKS}
     print(f"starting the sandbox (size {WORLD_SIZE}, latency {latency[Book.BETPAWA]}) on port {port}")
     sandbox = start_sandbox(config)
     try:
         urls = base_urls(config.host, port)
         settings = {
-            book: default_settings(book).model_copy(update={"base_url": urls[book]}) for book in SCRAPED_BOOKS
+            book: default_settings(book).model_copy(update={"base_url": urls[book]}) for book in NIGERIA_BOOKS
         }
         started = time.monotonic()
         # The catalogue only discovers the targets; it must be whole, or the cycle is not a full one. While

@@ -35,7 +35,7 @@ from palimpsest_pipeline.derive.comparison import (
     rebuild_comparison,
     update_comparison,
 )
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
+from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.config import (
     create_database,
     drop_database,
@@ -48,6 +48,7 @@ from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.benchmarks.bench_storage import deep_markets
 from palimpsest_pipeline_tests.derive.comparison_columns import compared_columns
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
 EVENTS = int(os.environ.get("BENCH_COMPARISON_EVENTS", "1000"))
@@ -92,7 +93,7 @@ def _book_rows(sr_id: int, at: datetime, rng: random.Random, moved: float = 0.0)
     deepest = max(low + (high - low) * prominence for low, high in DEPTH.values())
     markets = deep_markets(int(deepest), spec_rng)
     rows: dict[Book, list[OddsRow]] = {}
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         low, high = DEPTH[book]
         depth, priced = low + (high - low) * prominence, 0
         book_rng = random.Random(f"{sr_id}:{book.value}")
@@ -172,7 +173,7 @@ def _profiled(what: str) -> Iterator[None]:
 def run(conn: psycopg.Connection) -> dict[str, Any]:
     rng = random.Random(SEED)
     kickoffs = _day(rng)
-    books = {book.value: f"{book.value[:2]}" for book in SCRAPED_BOOKS}
+    books = {book.value: f"{book.value[:2]}" for book in NIGERIA_BOOKS}
     for sr_id, kickoff in kickoffs.items():
         insert_match(conn, sr_id, kickoff, {book: f"{prefix}{sr_id}" for book, prefix in books.items()})
     started = time.perf_counter()
@@ -199,7 +200,7 @@ def run(conn: psycopg.Connection) -> dict[str, Any]:
     rebuilt = _digest(conn)
     return {
         "events": EVENTS,
-        "books": len(SCRAPED_BOOKS),
+        "books": len(NIGERIA_BOOKS),
         "outcomes_stored": outcomes,
         "comparison_rows": rows,
         "fill_s": round(fill_s, 1),

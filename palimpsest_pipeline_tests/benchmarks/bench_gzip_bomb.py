@@ -19,9 +19,10 @@ import httpx
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, capture_odds
 from palimpsest_pipeline.scrape.odds.model import targets_from_events
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
 
 SIZE = 200
@@ -56,12 +57,12 @@ def in_child(urls: dict[str, str]) -> dict[str, object]:
 def main() -> dict[str, object]:
     sandbox = start_sandbox_process(seed=7, size=SIZE)
     try:
-        urls = {book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}
+        urls = {book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS}
         clean = in_child(urls)
         bomb = {"faults": {"gzip_bomb": 1.0}, "latency": {"median_ms": 0.0, "sigma": 0.0}}
         httpx.put(
             f"{sandbox.url}/_sandbox/config",
-            json={"books": {b.value: bomb for b in SCRAPED_BOOKS}},
+            json={"books": {b.value: bomb for b in NIGERIA_BOOKS}},
             timeout=30,
         )
         bombed = in_child(urls)

@@ -24,7 +24,7 @@ from palimpsest_sandbox.world import World
 from palimpsest_sandbox.world_event import Book as WorldBook
 
 SIZE = int(os.environ.get("BENCH_RUNS_SIZE", "1000"))
-#: Nigeria's scraped books (records.SCRAPED_BOOKS), as the sandbox names them.
+#: Nigeria's scraped books (nigeria.NIGERIA_BOOKS), as the sandbox names them.
 BOOKS = ("betpawa", "sportybet", "bet9ja", "msport", "betway")
 #: A day the world is settled on: its events were announced days before.
 DAY = datetime(2026, 11, 20, tzinfo=UTC)

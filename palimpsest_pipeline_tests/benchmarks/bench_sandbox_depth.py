@@ -27,7 +27,8 @@ import orjson
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
 from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
 from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.rendering import EventRenderer
 from palimpsest_sandbox.world import World, WorldEvent
 
@@ -101,7 +102,7 @@ def captures() -> dict[str, Any]:
 def depth(world: World, renderer: EventRenderer) -> tuple[dict[str, Any], dict[str, Any]]:
     figures: dict[str, Any] = {}
     render_ms: dict[str, Any] = {}
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         events = [e for e in world.listed_events(book, AT) if e.sport == "football"][:EVENTS_PER_BOOK]
         sizes, outcomes, cpu, json_cpu = [], [], [], []
         for event in events:
@@ -134,7 +135,7 @@ def depth(world: World, renderer: EventRenderer) -> tuple[dict[str, Any], dict[s
 
 def moves(world: World, renderer: EventRenderer) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         events: list[WorldEvent] = [e for e in world.listed_events(book, AT) if e.sport == "football"]
         events = events[:: max(1, len(events) // MOVE_EVENTS)][:MOVE_EVENTS]
         for tier, lead in LEADS.items():

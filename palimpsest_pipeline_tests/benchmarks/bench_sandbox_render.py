@@ -22,7 +22,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.rendering import EventRenderer
 from palimpsest_sandbox.world import World
 
@@ -55,7 +56,7 @@ def catalogue() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, at in (("first", AT), ("later", AT + LATER)):
         count, started = 0, time.process_time()
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             for event in world.listed_events(book, at)[:CATALOGUE_EVENTS]:
                 renderer.detail(book, event, at)
                 count += 1

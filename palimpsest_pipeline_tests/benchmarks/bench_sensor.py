@@ -29,7 +29,7 @@ import psycopg
 
 from palimpsest_pipeline.defs.automation import odds_kickoff_window_sensors
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
+from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.config import (
@@ -44,6 +44,7 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.upcoming import UPCOMING_SQL, read_upcoming
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 EVENTS = int(os.environ.get("BENCH_SENSOR_EVENTS", "100000"))
 NOW = datetime(2026, 5, 6, 10, 0, 7, tzinfo=UTC)
@@ -91,7 +92,7 @@ def make_events(rng: random.Random) -> list[Event]:
 
 def seed(url: str, events: list[Event]) -> int:
     with psycopg.connect(libpq_url(url)) as conn:
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             mine = [e for e in events if e.book == book]
             catalogue_store.store_catalogue(
                 conn,

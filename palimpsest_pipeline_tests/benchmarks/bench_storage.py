@@ -26,7 +26,7 @@ from typing import Any
 
 import psycopg
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow, OddsState
+from palimpsest_pipeline.records import Book, OddsRow, OddsState
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import (
     create_database,
@@ -40,6 +40,7 @@ from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import odds_storage_bytes, store_odds
 from palimpsest_pipeline_tests.benchmarks.storage_archive import measure_archive
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.processes import process_cpu_s
 
 EVENTS = int(os.environ.get("BENCH_STORAGE_EVENTS", "100"))
@@ -165,7 +166,7 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
     prominence = {sr_id: rng.random() ** 3 for sr_id in kickoffs}
     states: dict[tuple[int, Book], BookEvent] = {}
     for sr_id in kickoffs:
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             low, high = DEPTH[book]
             spec = deep_markets(round(low + (high - low) * prominence[sr_id]), rng)
             states[(sr_id, book)] = BookEvent(
@@ -186,7 +187,7 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
             rows: list[OddsRow] = []
             captured: dict[tuple[int, Book], datetime] = {}
             for sr_id, reprice in due[start : start + BATCH_EVENTS]:
-                for book in SCRAPED_BOOKS:
+                for book in NIGERIA_BOOKS:
                     state = states[(sr_id, book)]
                     _move(rng, state, reprice)
                     captured[(sr_id, book)] = at
@@ -233,16 +234,16 @@ def simulate(conn: psycopg.Connection) -> dict[str, Any]:
     assert sample_bytes is not None and sampled_rows > 0
     full_bytes = round(int(sample_bytes[0]) * captured_rows / sampled_rows)
     current_rows = conn.execute("SELECT count(*) FROM core.odds_current").fetchone()
-    captures = due_captures * len(SCRAPED_BOOKS)
+    captures = due_captures * len(NIGERIA_BOOKS)
     day_bytes = sizes["history"] + sizes["current"]
     outcomes = {
-        book: [sum(len(o) for *_, o in states[(sr, book)].spec) for sr in kickoffs] for book in SCRAPED_BOOKS
+        book: [sum(len(o) for *_, o in states[(sr, book)].spec) for sr in kickoffs] for book in NIGERIA_BOOKS
     }
     full_cycle_rows = sum(sum(v) for v in outcomes.values())
     physical = conn.execute("SELECT count(*) FROM core.odds_changes").fetchone()
     return {
         "events": EVENTS,
-        "books": len(SCRAPED_BOOKS),
+        "books": len(NIGERIA_BOOKS),
         "outcomes_per_event_mean": {b.value: round(sum(v) / len(v)) for b, v in outcomes.items()},
         "outcomes_per_event_max": {b.value: max(v) for b, v in outcomes.items()},
         "history_bytes_per_change": round(sizes["history"] / history_rows, 1),

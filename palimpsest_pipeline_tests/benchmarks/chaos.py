@@ -47,7 +47,7 @@ from palimpsest_pipeline.defs.automation import TIER_TAG, capture_odds_job, odds
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import odds_pool
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
@@ -81,6 +81,7 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
 from palimpsest_pipeline_tests.deployment import multistep_job
 from palimpsest_pipeline_tests.deployment.liveness_scenarios import run_under_sweep
 from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, pool_spans
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_sandbox.server import SandboxHandle, start_in_thread
 
@@ -172,7 +173,7 @@ class PartitionWatcher:
 def resources(url: str, sandbox: SandboxHandle, now: datetime = NOW) -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=url),
-        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
+        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS}),
         "clock": ClockResource(fixed_utc=now.isoformat()),
     }
 
@@ -259,7 +260,7 @@ def kill_round(
             yaml.safe_dump({"storage": {"postgres": {"postgres_url": storage}}})
         )
         env = {**os.environ, "DAGSTER_HOME": home}
-        urls = json.dumps({book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS})
+        urls = json.dumps({book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS})
         # The instance's storage is created before the run, as a deployment migrates it before its first run:
         # a kill while the child created Dagster's own schema would test Dagster, not the pipeline.
         with dg.DagsterInstance.from_config(home):
@@ -452,7 +453,7 @@ def _cells_from_clean(
     def clean_copy() -> AbstractContextManager[str]:
         return scratch_database(server, f"palimpsest_chaos_{os.getpid()}_truth", clean_name)
 
-    every = [(name, book) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, SCRAPED_BOOKS)]
+    every = [(name, book) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, NIGERIA_BOOKS)]
     for name, book in pairs or every:
         if wanted(name) and name in DATA_FAULTS and name in MEMORY_BOUND_CELLS:
             cells.append(
@@ -462,11 +463,11 @@ def _cells_from_clean(
         elif wanted(name) and name in DATA_FAULTS:
             cells.append(run_data_cell(name, book, sandbox, clean_copy, run, clean))
             print(f"{name} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
-    for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(SCRAPED_BOOKS):
+    for book in [b for name, b in pairs if name == DRIFT_CELL] if pairs else list(NIGERIA_BOOKS):
         if wanted(DRIFT_CELL):
             cells.append(run_payload_drift_cell(book, sandbox, clean_copy, run, clean))
             print(f"{DRIFT_CELL} on {book.value}: {asdict(cells[-1])}", file=sys.stderr)
-    for book in [b for name, b in pairs if name == REPLAY_CELL] if pairs else list(SCRAPED_BOOKS):
+    for book in [b for name, b in pairs if name == REPLAY_CELL] if pairs else list(NIGERIA_BOOKS):
         if wanted(REPLAY_CELL):
             replay = run_archive_replay_cell(
                 book, sandbox, clean_copy, child.run, child.backfill, clean, clean_peak_mb, peak_mb
@@ -537,7 +538,7 @@ def _refresh_beside_capture(
                         "SELECT sr_id FROM core.events WHERE deleted_at IS NULL AND sr_id IS NOT NULL "
                         "AND kickoff > %s GROUP BY sr_id HAVING count(DISTINCT book) = %s "
                         "ORDER BY sr_id LIMIT 20",
-                        (NOW + timedelta(minutes=5), len(SCRAPED_BOOKS)),
+                        (NOW + timedelta(minutes=5), len(NIGERIA_BOOKS)),
                     )
                 ]
                 (before,) = conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() or (0,)
@@ -640,14 +641,14 @@ def main() -> dict[str, Any]:
     server = ensure_embedded_server(embedded_server_home(load_settings().home))
     template = f"palimpsest_chaos_{os.getpid()}_template"
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=size, port=0, frozen_at=NOW, books={b: quiet for b in SCRAPED_BOOKS})
+    config = SandboxConfig(seed=11, size=size, port=0, frozen_at=NOW, books={b: quiet for b in NIGERIA_BOOKS})
     with scratch_database(server, template) as template_url, start_in_thread(config) as sandbox:
         migrate(template_url)
         ref, reference = run_cell(server, template, sandbox, days, "reference", None, None, None)
         print(f"reference: {asdict(ref)}", file=sys.stderr)
         cells = [ref]
         for name, faults in fault_cells(rate).items():
-            for book in SCRAPED_BOOKS:
+            for book in NIGERIA_BOOKS:
                 if only and name not in only.split(","):
                     continue
                 figures, _seen = run_cell(server, template, sandbox, days, name, book, faults, reference)
@@ -671,9 +672,9 @@ def main() -> dict[str, Any]:
         c.cell == "sport_gone_quiet" and not c.events_at_risk for c in truth if isinstance(c, TruthFigures)
     )
     expected = (
-        {(name, book.value) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, SCRAPED_BOOKS)}
-        | {(DRIFT_CELL, book.value) for book in SCRAPED_BOOKS}
-        | {(REPLAY_CELL, book.value) for book in SCRAPED_BOOKS}
+        {(name, book.value) for name in DATA_FAULTS for book in CELL_BOOKS.get(name, NIGERIA_BOOKS)}
+        | {(DRIFT_CELL, book.value) for book in NIGERIA_BOOKS}
+        | {(REPLAY_CELL, book.value) for book in NIGERIA_BOOKS}
         | {(name, None) for name in MACHINE_CELLS}
     )
     missing = [] if only else sorted(map(str, expected - {(c.cell, c.book) for c in truth}))

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 CHILD = Path(__file__).with_name("chaos_pipeline_child.py")
 
@@ -60,7 +61,7 @@ class ChildPipeline:
     def _child(self, url: str, n: int, *, archive: bool) -> ChildOutcome:
         args = [
             sys.executable, str(CHILD), url,
-            json.dumps({book.value: self.base_urls[book] for book in SCRAPED_BOOKS}),
+            json.dumps({book.value: self.base_urls[book] for book in NIGERIA_BOOKS}),
             (self.now + timedelta(minutes=n)).isoformat(), self.days[0].isoformat(), self.days[1].isoformat(),
             "archive" if archive else "live",
         ]  # fmt: skip

@@ -15,7 +15,7 @@ from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.report.assets import traders_report
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 
 def main(url: str, base_urls: str, now: str, first: str, last: str, mode: str) -> None:
@@ -34,7 +34,7 @@ def main(url: str, base_urls: str, now: str, first: str, last: str, mode: str) -
         raise_on_error=False,
     )
     catalogue: dict[str, dict[str, int]] = {}
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         events = dg.AssetKey([book.value, "events"])
         for materialization in result.asset_materializations_for_node(f"{book.value}_catalogue"):
             if materialization.asset_key == events:

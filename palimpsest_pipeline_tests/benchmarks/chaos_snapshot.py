@@ -13,8 +13,8 @@ from typing import Any
 import psycopg
 
 from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.scrape.odds.players import NO_ROSTER, UNRESOLVED_KIND
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 
 @dataclass
@@ -35,18 +35,18 @@ class Snapshot:
 
 
 def snapshot(conn: psycopg.Connection) -> Snapshot:
-    events: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in SCRAPED_BOOKS}
+    events: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in NIGERIA_BOOKS}
     for row in conn.execute(
         "SELECT book, event_id, sr_id, home, away, kickoff, tournament_name FROM core.events "
         "WHERE deleted_at IS NULL"
     ):
         events[row[0]].add(tuple(row[1:]))
-    odds: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in SCRAPED_BOOKS}
+    odds: dict[str, set[tuple[Any, ...]]] = {b.value: set() for b in NIGERIA_BOOKS}
     for row in conn.execute(
         "SELECT book, sr_id, market, specifier, outcome, price, state FROM core.odds_current"
     ):
         odds[row[0]].add(tuple(row[1:]))
-    failed: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
+    failed: dict[str, set[str]] = {b.value: set() for b in NIGERIA_BOOKS}
     for book, sr_id in conn.execute(
         "SELECT book, sr_id::text FROM core.odds_captures WHERE status = 'failed' AND reason IS NOT NULL"
     ):
@@ -67,7 +67,7 @@ def snapshot(conn: psycopg.Connection) -> Snapshot:
         "FROM core.odds_history"
     ).fetchone() or (0,)
     (comparison,) = conn.execute("SELECT count(*) FROM analytics.outcome_comparison").fetchone() or (0,)
-    quarantined_ids: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
+    quarantined_ids: dict[str, set[str]] = {b.value: set() for b in NIGERIA_BOOKS}
     if _has_column(conn, "core", "quarantined_rows", "event_id"):
         # an odds row set aside (or a malformed outcome) costs its event on that book, no more
         for book, sr_id in conn.execute(
@@ -141,7 +141,7 @@ def compare(reference: Snapshot, seen: Snapshot, faulted: str | None, figures: C
     lender_lost: set[Any] = set()
     if faulted is not None:
         lender_lost = {row[0] for row in reference.odds[faulted]} - {row[0] for row in seen.odds[faulted]}
-    for book in (b.value for b in SCRAPED_BOOKS):
+    for book in (b.value for b in NIGERIA_BOOKS):
         ref_events, got_events = reference.events[book], seen.events[book]
         ref_odds, got_odds = reference.odds[book], seen.odds[book]
         if book != faulted:

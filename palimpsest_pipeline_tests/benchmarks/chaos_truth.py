@@ -33,13 +33,14 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES
 from palimpsest_pipeline.books.sports import SPORTS
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
 from palimpsest_pipeline.warehouse.embedded import (
     ensure_embedded_server,
     remove_embedded_server,
     stop_embedded_server,
 )
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import answer_faults
 from palimpsest_sandbox.config import FaultConfig
 from palimpsest_sandbox.server import SandboxHandle
@@ -160,8 +161,8 @@ class TruthState:
 
 
 def read_truth_state(url: str) -> TruthState:
-    live: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
-    withdrawn: dict[str, set[str]] = {b.value: set() for b in SCRAPED_BOOKS}
+    live: dict[str, set[str]] = {b.value: set() for b in NIGERIA_BOOKS}
+    withdrawn: dict[str, set[str]] = {b.value: set() for b in NIGERIA_BOOKS}
     sports: dict[tuple[str, str], str] = {}
     with psycopg.connect(libpq_url(url)) as conn:
         for book, event_id, deleted, sport in conn.execute(

@@ -22,16 +22,17 @@ from typing import Any
 import psycopg
 
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import default_settings
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
+from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.scrape.odds.parsing import Unwrap, parse_body
 from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dictionary
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.odds_store import odds_storage_bytes, store_odds
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.rendering import EventRenderer
 from palimpsest_sandbox.world import World
 
@@ -55,10 +56,10 @@ class _RealDetails:
     """What the pipeline asks each real book for an event's detail: its URL and the envelope to strip."""
 
     def __init__(self) -> None:
-        self._clients = {book: _client(book) for book in SCRAPED_BOOKS}
+        self._clients = {book: _client(book) for book in NIGERIA_BOOKS}
 
     def url(self, book: Book, event_id: str) -> str:
-        return self._clients[book].url_for(adapter_for(book).event_detail_request(event_id))
+        return self._clients[book].url_for(KITS[book].adapter().event_detail_request(event_id))
 
     def unwrap(self, book: Book) -> Unwrap:
         return self._clients[book].wire.unwrap
@@ -66,7 +67,7 @@ class _RealDetails:
 
 def _client(book: Book) -> BookClient:
     settings = default_settings(book)
-    return BookClient(settings, adapter_for(book).wire(settings))  # never entered: URLs only, no requests
+    return BookClient(settings, KITS[book].adapter().wire(settings))  # never entered: URLs only, no requests
 
 
 def _timelines(
@@ -103,7 +104,7 @@ def _by_minute(
     """The sampled events' captures grouped by minute, and each book's training events."""
     by_minute: dict[datetime, list[tuple[Book, Any]]] = {}
     training: dict[Book, list[tuple[Any, list[datetime]]]] = {}
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         timelines = _timelines(world, book, ARCHIVE_SAMPLE_EVENTS + ARCHIVE_TRAINING_EVENTS, day_start, tier)
         if sample == "spread":
             step = max(1, len(timelines) // ARCHIVE_SAMPLE_EVENTS)  # measured: spread over the kick-off times

@@ -24,8 +24,8 @@ from palimpsest_pipeline.books.editions import (
     parse_editions,
 )
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.live_list import LiveAdapter
-from palimpsest_pipeline.books.registry import LIVE_ADAPTERS, adapter_for
 from palimpsest_pipeline.books.settings import BookSettings, edition_settings, env_var_name
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.books.wire import BookRequest, Wire
@@ -142,9 +142,9 @@ def test_each_edition_sends_what_its_site_expects(
     book: Book, country: str, url: str, headers: dict[str, str], absent: set[str], params: dict[str, str]
 ) -> None:
     assert edition_settings(book, country, {}).base_url == url
-    live: LiveAdapter = LIVE_ADAPTERS[book]
+    live: LiveAdapter = KITS[book].live_adapter()
     wires = {
-        "catalogue and odds": adapter_for(book).wire,
+        "catalogue and odds": KITS[book].adapter().wire,
         "live": lambda s: live.wire(live.live_settings(s)),
     }
     for what, wire_of in wires.items():
@@ -175,7 +175,7 @@ def test_a_whole_catalogue_flow_speaks_to_its_edition() -> None:
         "sr:match:2": page([3], "sr:match:3"),
         "sr:match:3": page([], None),
     }
-    adapter = adapter_for(Book.MSPORT)
+    adapter = KITS[Book.MSPORT].adapter()
 
     async def run() -> tuple[list[int | None], list[Hit]]:
         async with ScriptedServer(lambda hit: Reply.json(pages[hit.query.get("lastEventId")])) as server:
@@ -331,7 +331,7 @@ def test_an_edition_is_read_only_and_travels_whole() -> None:
 
 
 def test_wire_headers_are_the_books_own_plus_the_editions() -> None:
-    wire: Wire = adapter_for(Book.BETPAWA).wire(edition_settings(Book.BETPAWA, "ke", {}))
+    wire: Wire = KITS[Book.BETPAWA].adapter().wire(edition_settings(Book.BETPAWA, "ke", {}))
     assert dict(wire.headers) == {
         "accept": "application/json",
         "devicetype": "web",

@@ -20,8 +20,9 @@ import pytest
 from palimpsest_pipeline.books.editions import edition
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.markets.players import player_shape
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.scrape.odds.parsing import parse_body
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import hostile
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_sandbox.server import start_in_thread
@@ -63,7 +64,7 @@ def _rows(parsed: EventOdds) -> dict[tuple[int, str, int], tuple[float | None, s
 @pytest.fixture(scope="module")
 def bet9ja_bodies() -> list[bytes]:
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in SCRAPED_BOOKS})
+    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in NIGERIA_BOOKS})
     with start_in_thread(config) as sandbox:
         football = [e for e in sandbox.world.listed_events(Book.BET9JA, NOW) if e.sport == "football"][:1]
         others = [e for e in sandbox.world.listed_events(Book.BET9JA, NOW) if e.sport != "football"][:1]
@@ -100,7 +101,7 @@ def test_a_hostile_catalogue_value_costs_only_rows_set_aside_with_a_reason(
 def _detail(book: Book) -> bytes:
     """One football match's detail on ``book`` as the sandbox serves it (player markets included)."""
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in SCRAPED_BOOKS})
+    config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in NIGERIA_BOOKS})
     with start_in_thread(config) as sandbox:
         event = next(e for e in sandbox.world.listed_events(book, NOW) if e.sport == "football")
         base = sandbox.base_urls[book]

@@ -27,7 +27,7 @@ from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
 from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.errors import BookError, FetchError
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.registry import ADAPTERS, LIVE_ADAPTERS
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.books.sportybet import catalogue as sportybet
@@ -135,7 +135,8 @@ async def _record(sandbox: SandboxHandle) -> list[Answer]:
     settings = fast_book_settings(sandbox)
     settings[Book.BETIKA] = fast_book_settings(sandbox, [Book.BETIKA], site_country="ke")[Book.BETIKA]
     answers: list[Answer] = []
-    for book, adapter in ADAPTERS.items():
+    for book, kit in KITS.items():
+        adapter = kit.adapter()
         wire = adapter.wire(settings[book])
         async with _Recorder(settings[book], wire, "list", answers) as client:
             parts = await adapter.list_catalogue(client, SPORTS, Window(sandbox.now(), timedelta(days=3)))
@@ -146,7 +147,8 @@ async def _record(sandbox: SandboxHandle) -> list[Answer]:
             )
     sandbox.set_clock(EVENING, frozen=True)
     try:
-        for book, live in LIVE_ADAPTERS.items():
+        for book, kit in KITS.items():
+            live = kit.live_adapter()
             live_settings = live.live_settings(settings[book])
             async with _Recorder(live_settings, live.wire(settings[book]), "live", answers) as client:
                 with contextlib.suppress(BookError):  # a request past ASKED_PER_ENDPOINT: the others are kept

@@ -1,17 +1,16 @@
-"""Book settings from the environment, and the adapter registry."""
+"""Book settings from the environment."""
 
 from __future__ import annotations
 
 import pytest
 
-from palimpsest_pipeline.books.registry import ADAPTERS, adapter_for
 from palimpsest_pipeline.books.settings import SettingsError, settings_by_country, settings_from_env
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 
 
 def _scraped(*competitors: Book) -> list[Book]:
-    """BetPawa, then those of ``competitors`` (in competitors.toml's order) the pipeline scrapes."""
-    return [Book.BETPAWA, *(book for book in competitors if book in SCRAPED_BOOKS)]
+    """BetPawa, then ``competitors`` (given in ``records.Book`` order): every book is scraped."""
+    return [Book.BETPAWA, *competitors]
 
 
 def test_defaults_are_the_real_books_with_scraper_limits() -> None:
@@ -50,7 +49,6 @@ def test_environment_overrides_each_book_separately() -> None:
 def test_with_no_configuration_nigeria_reads_every_scraped_book() -> None:
     # Nigeria's rivals (competitors.toml: SportyBet, Bet9ja, MSport, Betway) are every book scraped, in order
     assert list(settings_from_env({})) == _scraped(Book.SPORTYBET, Book.BET9JA, Book.MSPORT, Book.BETWAY)
-    assert set(settings_from_env({})) == set(SCRAPED_BOOKS)
     assert list(settings_by_country({})) == ["ng"]
 
 
@@ -107,12 +105,6 @@ def test_bad_values_name_the_variable(variable: str, value: str, complaint: str)
     with pytest.raises(SettingsError) as caught:
         settings_from_env({variable: value})
     assert variable in str(caught.value) and complaint in str(caught.value)
-
-
-def test_every_book_has_an_adapter() -> None:
-    assert set(ADAPTERS) == set(Book)
-    for book in Book:
-        assert adapter_for(book).book is book
 
 
 @pytest.mark.parametrize("variable", ["PALIMPSEST_SPORTYBET_COUNTRY", "PALIMPSEST_SPORTYBET_OPERID"])

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_values import id_problem
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
-from palimpsest_pipeline.records import MAX_ID_CHARS, SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 from palimpsest_pipeline_tests.markets.test_render import SR_ID, _wrap
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.markets import render_markets
 
 
@@ -70,13 +71,13 @@ def test_json_object_is_any_mapping_and_nothing_else() -> None:
     assert mapping_at({"a": [1]}, "a") == {} and list_at(["b"], "b") == []
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_a_payload_of_mappings_that_are_no_dicts_parses_as_the_dicts_do(book: Book) -> None:
     rendered = render_markets(book, match_seed=77, version=7, sport="football", depth=1.0, sr_id=SR_ID)
     payload = _wrap(book, rendered, "football")
     at = datetime(2026, 11, 26, 9, tzinfo=UTC)
-    as_dicts = ODDS_PARSERS[book](payload, sr_id=SR_ID, captured_at=at)
-    as_mappings = ODDS_PARSERS[book](_frozen(payload), sr_id=SR_ID, captured_at=at)
+    as_dicts = KITS[book].parse_odds(payload, sr_id=SR_ID, captured_at=at)
+    as_mappings = KITS[book].parse_odds(_frozen(payload), sr_id=SR_ID, captured_at=at)
     assert isinstance(_frozen(payload), Mapping) and not isinstance(_frozen(payload), dict)
     assert len(as_dicts.rows) > 50 and as_dicts.mapped_outcomes > 50
     assert as_mappings.rows == as_dicts.rows

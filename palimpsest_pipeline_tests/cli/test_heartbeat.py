@@ -127,7 +127,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.mark.slow
+@pytest.mark.drill
 @pytest.mark.parametrize("command", ["demo", "dev"])
 def test_the_cli_says_it_waits_while_the_embedded_server_cannot_start(command: str, tmp_path: Path) -> None:
     """Another command holds the embedded server's start lock on a fresh PALIMPSEST_HOME: `demo` and `dev`

@@ -21,19 +21,19 @@ from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.report.build import build_report
 from palimpsest_pipeline.summary import read_key_health
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 __all__ = ["pipeline_resources"]
 
 pytestmark = pytest.mark.slow
 
 DAY = (SANDBOX_TEST_INSTANT + timedelta(days=1)).date()
-CAPTURE_STEPS = {*(f"{book.value}_catalogue" for book in SCRAPED_BOOKS), "matched_events", "odds_snapshots"}
+CAPTURE_STEPS = {*(f"{book.value}_catalogue" for book in NIGERIA_BOOKS), "matched_events", "odds_snapshots"}
 
 
 def test_a_capture_run_shows_in_the_summary_the_report_and_the_drift_alert(
@@ -58,10 +58,10 @@ def test_a_capture_run_shows_in_the_summary_the_report_and_the_drift_alert(
         for book, _, opened, keyed, set_aside, suspect in captures:
             for place, value in enumerate((1, opened, keyed, set_aside, suspect)):
                 per_book[book][place] += value
-        assert set(per_book) == {book.value for book in SCRAPED_BOOKS}
+        assert set(per_book) == {book.value for book in NIGERIA_BOOKS}
 
         # the demo's summary: each book's captures and shares of the run
-        for health in read_key_health(conn, run.run_id):
+        for health in read_key_health(conn, run.run_id, [book.value for book in NIGERIA_BOOKS]):
             count, opened, keyed, set_aside, suspect = per_book[health.book]
             assert (health.captures, health.open_outcomes) == (count, opened)
             assert health.keyed_share == pytest.approx(keyed / opened)

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.summary import BookKeyHealth, format_key_health, read_key_health
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 COLUMNS = (
@@ -20,8 +21,9 @@ COLUMNS = (
 )
 
 
-#: The scraped books the seeded run does not capture, listed after the three it does.
-_OTHERS = [book for book in SCRAPED_BOOKS if book not in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
+#: The books the run's country (Nigeria) scrapes, each shown; those it did not capture after the three it did.
+_SHOWN = [book.value for book in NIGERIA_BOOKS]
+_OTHERS = [book for book in NIGERIA_BOOKS if book not in (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)]
 
 
 def _seed(conn: psycopg.Connection) -> None:
@@ -46,7 +48,7 @@ def _seed(conn: psycopg.Connection) -> None:
 
 def test_each_book_of_the_run_with_its_shares(warehouse_conn: psycopg.Connection) -> None:
     _seed(warehouse_conn)
-    betpawa, sportybet, bet9ja, *others = read_key_health(warehouse_conn, "run-1")
+    betpawa, sportybet, bet9ja, *others = read_key_health(warehouse_conn, "run-1", _SHOWN)
     # BetPawa: keyed 880 of 1,000 open; 72 set aside; 19 suspect of 880 keyed; UOF-keyed (mapped less
     # native, composed and canonical) 350 + 450 of 1,000; new fields a.b and c[]
     assert betpawa == BookKeyHealth("betpawa", 2, 1000, 0.88, 0.072, pytest.approx(19 / 880), 0.8, 2)
@@ -60,7 +62,7 @@ def test_each_book_of_the_run_with_its_shares(warehouse_conn: psycopg.Connection
 
 def test_the_printed_lines(warehouse_conn: psycopg.Connection) -> None:
     _seed(warehouse_conn)
-    lines = format_key_health(read_key_health(warehouse_conn, "run-1")).splitlines()
+    lines = format_key_health(read_key_health(warehouse_conn, "run-1", _SHOWN)).splitlines()
     assert lines[0].startswith("Key health per book")
     assert lines[1].split() == ["book", "captures", "open", "outcomes", "keyed", "set", "aside", "suspect",
                                 "UOF", "new", "fields"]  # fmt: skip

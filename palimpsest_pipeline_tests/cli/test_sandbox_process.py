@@ -21,7 +21,8 @@ from palimpsest_pipeline.cli.sandbox_process import (
     sandbox_base_urls,
     start_sandbox_process,
 )
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.sandbox.clients import PAWA_HEADERS, pawa_query
 
 pytestmark = pytest.mark.slow
@@ -129,7 +130,7 @@ def test_env_exports_the_sandbox_urls_of_its_port_and_keeps_a_configured_one(
     # every scraped book's URL (Bet9ja's as configured), none for a book the pipeline does not scrape
     assert exported == {
         f"export PALIMPSEST_{book.value.upper()}_URL=http://127.0.0.1:8799{REAL_PATHS[book]}"
-        for book in SCRAPED_BOOKS
+        for book in NIGERIA_BOOKS
         if book is not Book.BET9JA
     } | {"export PALIMPSEST_BET9JA_URL=http://127.0.0.1:9/mine/"}
     assert (

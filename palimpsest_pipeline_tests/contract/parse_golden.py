@@ -27,8 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds, described_family
-from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.vocabulary import market as market_def
@@ -80,7 +80,7 @@ def site_of(relative: str) -> str:
 def parse_capture(relative: str, root: Path = CAPTURED) -> Account:
     """The account of one capture's parse, as the capture engine would parse the same body."""
     book = Book(relative.split("/")[0])
-    unwrap = adapter_for(book).wire(default_settings(book, site_of(relative))).unwrap
+    unwrap = KITS[book].adapter().wire(default_settings(book, site_of(relative))).unwrap
     parsed = parse_body(
         book,
         (root / relative).read_bytes(),

@@ -16,7 +16,7 @@ import pytest
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.contract.shapes import differences, shape
 from palimpsest_sandbox import SandboxHandle
-from palimpsest_sandbox.markets.betpawa import detail_shape
+from palimpsest_sandbox.books.betpawa.markets import detail_shape
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 

@@ -21,7 +21,6 @@ import pytest
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
     create_database,
@@ -31,6 +30,7 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
 Materialize = Callable[..., dg.ExecuteInProcessResult]
@@ -47,7 +47,7 @@ def resources_for(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, objec
     """The pipeline's resources pointed at ``sandbox`` and the warehouse at ``warehouse_url``."""
     return {
         "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
+        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS}),
         "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
     }
 

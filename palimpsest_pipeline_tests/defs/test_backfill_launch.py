@@ -13,13 +13,13 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.drill
 
 REPO = Path(__file__).resolve().parents[2]
 DATES = [SANDBOX_TEST_INSTANT.date() + timedelta(days=i) for i in range(3)]
@@ -37,7 +37,7 @@ def test_dg_launch_backfills_a_range_of_dates_as_one_run(
         "DAGSTER_HOME": str(home),
         "PALIMPSEST_DATABASE_URL": warehouse_url,
         "PALIMPSEST_FIXED_NOW": SANDBOX_TEST_INSTANT.isoformat(),
-        **{BOOK_URL_VARS[book]: sandbox.base_urls[book] for book in SCRAPED_BOOKS},
+        **{BOOK_URL_VARS[book]: sandbox.base_urls[book] for book in NIGERIA_BOOKS},
     }
     dg_cli = Path(sys.executable).with_name("dg")
     launched = subprocess.run(
@@ -63,7 +63,7 @@ def test_dg_launch_backfills_a_range_of_dates_as_one_run(
         assert len(runs) == 1 and runs[0].status == dg.DagsterRunStatus.SUCCESS
         assert runs[0].tags["dagster/asset_partition_range_start"] == partition_key(DATES[0], "ng")
         assert runs[0].tags["dagster/asset_partition_range_end"] == partition_key(DATES[-1], "ng")
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             done = instance.get_materialized_partitions(dg.AssetKey([book.value, "events"]))
             assert {partition_key(d, "ng") for d in DATES} <= done, book
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
@@ -72,4 +72,4 @@ def test_dg_launch_backfills_a_range_of_dates_as_one_run(
             "WHERE deleted_at IS NULL AND kickoff_date = ANY(%s)",
             (DATES,),
         ).fetchone()
-    assert stored == (len(SCRAPED_BOOKS) * len(DATES),)
+    assert stored == (len(NIGERIA_BOOKS) * len(DATES),)

@@ -8,28 +8,30 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.catalogue_freshness import DEFAULT_MAX_AGE, catalogue_freshness
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import DAY, Materialize
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
 
 def test_the_staleness_rule() -> None:
     fresh, old = NOW - timedelta(minutes=5), NOW - DEFAULT_MAX_AGE - timedelta(seconds=1)
-    got = catalogue_freshness(
-        {Book.BETPAWA: fresh, Book.SPORTYBET: old, Book.BET9JA: fresh, Book.MSPORT: fresh}, {Book.BET9JA}, NOW
-    )
-    assert {b: (got[b].stale, got[b].age_s) for b in SCRAPED_BOOKS} == {
+    read = {Book.BETPAWA: fresh, Book.SPORTYBET: old, Book.BET9JA: fresh, Book.MSPORT: fresh}
+    read[Book.BETWAY] = None  # never scraped
+    got = catalogue_freshness(read, {Book.BET9JA}, NOW)
+    assert {b: (got[b].stale, got[b].age_s) for b in got} == {
         Book.BETPAWA: (False, 300.0),
         Book.SPORTYBET: (True, DEFAULT_MAX_AGE.total_seconds() + 1),
         Book.BET9JA: (True, 300.0),  # fresh, but its scrape failed in this very run
         Book.MSPORT: (False, 300.0),
         Book.BETWAY: (True, None),  # never scraped: no age, and stale
     }
-    never = catalogue_freshness({}, set(), NOW)
+    never = catalogue_freshness(dict.fromkeys(NIGERIA_BOOKS), set(), NOW)
+    assert list(never) == list(NIGERIA_BOOKS)
     assert all(f.stale and f.refreshed_at is None for f in never.values())
 
 

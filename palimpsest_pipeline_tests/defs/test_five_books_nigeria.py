@@ -12,12 +12,13 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import DAY as MATERIALIZED_DAY
 from palimpsest_pipeline_tests.defs.conftest import MaterializedDay
 from palimpsest_pipeline_tests.defs.world_truth import truth_matches
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle, WorldEvent
 from palimpsest_sandbox.markets import book_prices
 from palimpsest_sandbox.markets.pricing import BookPrices
@@ -62,7 +63,7 @@ def test_msport_and_betway_are_stored_and_compared_beside_the_first_three(
         ).fetchall()
         runs = dict(conn.execute("SELECT book, status FROM core.book_runs").fetchall())
 
-    assert runs == {book.value: "ok" for book in SCRAPED_BOOKS}
+    assert runs == {book.value: "ok" for book in NIGERIA_BOOKS}
     # Events: exactly what each new book lists on the day, as the world writes its records.
     for book in NEW_BOOKS:
         stored = {(e, s, h, a, k, sp) for b, e, s, h, a, k, sp in events if b == book.value}
@@ -74,7 +75,7 @@ def test_msport_and_betway_are_stored_and_compared_beside_the_first_three(
 
     # Prices: every stored price of a new book under a UOF key is the one it quotes there (the world prices
     # UOF markets; a bet UOF lacks is keyed by the project's own ids), and each of its matches is priced.
-    by_sr = {book: {e.visible_sr_id(book): e for e in _listed(sandbox, book)} for book in SCRAPED_BOOKS}
+    by_sr = {book: {e.visible_sr_id(book): e for e in _listed(sandbox, book)} for book in NIGERIA_BOOKS}
     for book in NEW_BOOKS:
         mine = [row for row in prices if row[0] == book.value]
         assert {row[1] for row in mine} == set(by_sr[book]) - {None}, book

@@ -15,11 +15,13 @@ import pytest
 from palimpsest_pipeline.alerts.deliver import receivers_from
 from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.defs.live.watch import LIVE_ASSET, LIVE_TAG, live_watch_schedules, watch_live_job
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.records import BOOK_NAMES, SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
 __all__ = ["receiver"]  # the alert tests' receiver fixture
@@ -39,7 +41,7 @@ def evening(sandbox_clock: SandboxHandle) -> Iterator[SandboxHandle]:
 def _resources(sandbox: SandboxHandle, warehouse_url: str, at: str) -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS}),
+        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS}),
         "clock": ClockResource(fixed_utc=at),
     }
 
@@ -61,7 +63,7 @@ def test_a_watch_run_stores_a_poll_and_reports_it(
         event = instance.get_latest_materialization_event(LIVE_ASSET)
     assert event is not None and event.asset_materialization is not None
     metadata = {key: value.value for key, value in event.asset_materialization.metadata.items()}
-    truth = {book.value: len(evening.world.live_events(book, EVENING)) for book in SCRAPED_BOOKS}
+    truth = {book.value: len(evening.world.live_events(book, EVENING)) for book in NIGERIA_BOOKS}
     assert metadata["polls"] == 1
     assert metadata["live_events"] == truth
     stored = dict(
@@ -101,7 +103,7 @@ def test_a_gap_made_in_the_sandbox_reaches_the_receiver_once(
     """27400007 is live on BetPawa and competitors at 18:30; taken off BetPawa's live list for five minutes:
     the one alert names every competitor the world shows it live on."""
     live_on = [
-        b for b in SCRAPED_BOOKS if any(e.sr_id == 27400007 for e in evening.world.live_events(b, EVENING))
+        b for b in NIGERIA_BOOKS if any(e.sr_id == 27400007 for e in evening.world.live_events(b, EVENING))
     ]
     assert Book.BETPAWA in live_on and len(live_on) >= 3
     connect = WarehouseResource(database_url=warehouse_url).connect
@@ -116,5 +118,5 @@ def test_a_gap_made_in_the_sandbox_reaches_the_receiver_once(
             evaluate_alerts(connect, settings, receivers, evening.now())
     live_gap_titles = [body["title"] for body in receiver.bodies if "27400007" in body["message"]]
     assert len(live_gap_titles) == 1
-    competitors = ", ".join(BOOK_NAMES[b] for b in live_on if b is not Book.BETPAWA)
+    competitors = ", ".join(KITS[b].name for b in live_on if b is not Book.BETPAWA)
     assert live_gap_titles[0].startswith(f"Live on {competitors}, not on BetPawa:")

@@ -9,7 +9,7 @@ import pytest
 
 from palimpsest_pipeline.definitions import build_definitions
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
+from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.archive.dictionaries import MIN_TRAINING_SAMPLES
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -17,6 +17,7 @@ from palimpsest_pipeline.warehouse.history_retention import HISTORY_RETENTION_VA
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline_tests.archived import archive_responses
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 TODAY = date(2026, 5, 20)
 UNREACHABLE = "http://127.0.0.1:9/"
@@ -48,7 +49,7 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
         "warehouse": WarehouseResource(database_url=warehouse_url),
         "clock": ClockResource(fixed_utc=datetime(2026, 5, 20, 3, 17, tzinfo=UTC).isoformat()),
         # Maintenance never calls a book: point them where nothing listens.
-        "books": BooksResource(base_urls=dict.fromkeys((book.value for book in SCRAPED_BOOKS), UNREACHABLE)),
+        "books": BooksResource(base_urls=dict.fromkeys((book.value for book in NIGERIA_BOOKS), UNREACHABLE)),
     }
     job = build_definitions(resources).get_job_def("archive_maintenance")
     result = job.execute_in_process()
@@ -84,7 +85,7 @@ def test_odds_history_is_kept_by_default_and_dropped_past_its_retention(
     resources = {
         "warehouse": WarehouseResource(database_url=warehouse_url),
         "clock": ClockResource(fixed_utc=datetime(2026, 5, 20, 3, 17, tzinfo=UTC).isoformat()),
-        "books": BooksResource(base_urls=dict.fromkeys((book.value for book in SCRAPED_BOOKS), UNREACHABLE)),
+        "books": BooksResource(base_urls=dict.fromkeys((book.value for book in NIGERIA_BOOKS), UNREACHABLE)),
     }
     job = build_definitions(resources).get_job_def("archive_maintenance")
 

@@ -10,11 +10,12 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.summary import format_pricing, read_pricing
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import DAY, Materialize, MaterializedDay
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 from palimpsest_sandbox.markets import book_prices
 
@@ -209,7 +210,7 @@ def test_the_demo_pricing_summary_reads_the_comparison_tables(warehouse_url: str
         assert margin is not None and 0 < margin < 0.15, book
     assert "BetPawa has the best price on" in format_pricing(pricing)
     # one pricing model behind every book: no market of the sandbox can look keyed wrong
-    assert pricing.suspect_markets == dict.fromkeys((b.value for b in SCRAPED_BOOKS), 0)
+    assert pricing.suspect_markets == dict.fromkeys((b.value for b in NIGERIA_BOOKS), 0)
 
 
 def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
@@ -303,7 +304,7 @@ def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_pr
     # Bet9ja's swapped away price (its real home price, a long one) would be the best away price: it is not
     assert home is not None and home[:2] == (True, False)
     assert home[2] != "bet9ja" and home[3] == 2
-    assert pricing.suspect_markets == {**dict.fromkeys((b.value for b in SCRAPED_BOOKS), 0), "bet9ja": 1}
+    assert pricing.suspect_markets == {**dict.fromkeys((b.value for b in NIGERIA_BOOKS), 0), "bet9ja": 1}
 
 
 def test_a_capture_run_compares_again_only_the_events_it_captured(

@@ -11,7 +11,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.summary import format_summary, read_summary
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import (
@@ -29,6 +29,7 @@ from palimpsest_pipeline_tests.defs.world_truth import (
 )
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
@@ -44,7 +45,7 @@ VOLATILE = {
     "last_seen_at",
     "computed_at",
     "last_batch_id",
-    *(f"catalogue_at_{book.value}" for book in SCRAPED_BOOKS),
+    *(f"catalogue_at_{book.value}" for book in NIGERIA_BOOKS),
 }
 
 
@@ -151,9 +152,9 @@ def test_coverage_tables_equal_an_independent_computation(
         overall_books = conn.execute(
             "SELECT kickoff_date, book, events FROM analytics.coverage WHERE level = 'overall'"
         ).fetchall()
-    assert counts is not None and counts[1] == counts[0] * len(SCRAPED_BOOKS) and counts[2] == counts[3]
+    assert counts is not None and counts[1] == counts[0] * len(NIGERIA_BOOKS) and counts[2] == counts[3]
     assert {(day, book): events for day, book, events in overall_books} == {
-        (day, book.value): expected[day][f"{book.value}_events"] for day in DATES for book in SCRAPED_BOOKS
+        (day, book.value): expected[day][f"{book.value}_events"] for day in DATES for book in NIGERIA_BOOKS
     }
 
     # Coverage by tournament: one row per world tournament (by the world's own key) per date, same counts.
@@ -256,7 +257,7 @@ def test_a_book_answering_5xx_gives_a_partial_batch(
             "SELECT errors, error_messages FROM core.book_runs WHERE batch_id = %s AND book = 'bet9ja'",
             (result.run_id,),
         ).fetchone()
-    assert runs == {book.value: "failed" if book is Book.BET9JA else "ok" for book in SCRAPED_BOOKS}
+    assert runs == {book.value: "failed" if book is Book.BET9JA else "ok" for book in NIGERIA_BOOKS}
     assert batch_status == ("partial",)
     assert errors is not None and errors[0] and any("503" in m for m in errors[1])
     # The failed book's stored catalogue is untouched, the others were re-stored.

@@ -18,13 +18,14 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.books.settings import env_var_name
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.test_two_countries import DAY, rows
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.drill
 
 #: Nigeria's last good SportyBet catalogue before the run: an earlier (scheduled) Nigerian run, minutes ago.
 EARLIER = "an-earlier-nigerian-run"
@@ -61,7 +62,7 @@ def both_countries_run(
             {"batch": EARLIER, "at": earlier_at},
         )
     down = f"http://127.0.0.1:{closed_port}"
-    base_urls = {book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS} | {Book.SPORTYBET.value: down}
+    base_urls = {book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS} | {Book.SPORTYBET.value: down}
     env = {
         **os.environ,
         "PALIMPSEST_COUNTRIES": "ng,gh",

@@ -15,11 +15,12 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import World, WorldEvent
 
 #: Which book names a match (the first of these listing it), as the pipeline picks its name source.
-ORDER = SCRAPED_BOOKS
+ORDER = NIGERIA_BOOKS
 #: The books of the wide Nigerian views (price_<book>, on_all_three, ...).
 WIDE_BOOKS = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 
@@ -46,7 +47,7 @@ def truth_matches(world: World, at: datetime, days: Iterable[date]) -> list[Trut
     """The matches the pipeline should form from the books' listings at ``at`` kicking off on ``days``."""
     wanted = set(days)
     listed: dict[int, tuple[WorldEvent, set[Book]]] = {}
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         for event in world.listed_events(book, at):
             if event.kickoff.date() in wanted:
                 listed.setdefault(event.uid, (event, set()))[1].add(book)
@@ -88,7 +89,7 @@ def tournament_key(match: TruthMatch, placed: set[tuple[Book, str]]) -> str:
 
 
 def expected_by_tournament(
-    matches: list[TruthMatch], books: Collection[Book] = SCRAPED_BOOKS
+    matches: list[TruthMatch], books: Collection[Book] = NIGERIA_BOOKS
 ) -> dict[tuple[date, str], Counter[str]]:
     """(kick-off date, tournament key) -> counts over ``books``, as coverage_by_tournament should hold them
     (tournaments placed by every book's listings, as the pipeline places them)."""
@@ -101,7 +102,7 @@ def expected_by_tournament(
 
 
 def expected_overall(
-    matches: list[TruthMatch], books: Collection[Book] = SCRAPED_BOOKS
+    matches: list[TruthMatch], books: Collection[Book] = NIGERIA_BOOKS
 ) -> dict[date, Counter[str]]:
     """Kick-off date -> counts over ``books``: the wide views count BetPawa, SportyBet and Bet9ja only."""
     out: dict[date, Counter[str]] = defaultdict(Counter)
@@ -111,7 +112,7 @@ def expected_overall(
     return out
 
 
-def add_counts(counts: Counter[str], match: TruthMatch, books: Collection[Book] = SCRAPED_BOOKS) -> None:
+def add_counts(counts: Counter[str], match: TruthMatch, books: Collection[Book] = NIGERIA_BOOKS) -> None:
     """One match counted as if ``books`` were the only books read (it has a listing on one of them)."""
     listing = match.books & set(books)
     on_home = Book.BETPAWA in listing

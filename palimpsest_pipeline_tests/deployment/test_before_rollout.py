@@ -19,7 +19,7 @@ from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
 #: Ghana's scraped books and Nigeria's (docs/adding-a-country.md), each edition one catalogue pool.
 EXPECTED_POOLS = {
     *(f"book_{book}_ng" for book in ("betpawa", "sportybet", "bet9ja", "msport", "betway")),
-    *(f"book_{book}_gh" for book in ("betpawa", "sportybet", "msport", "betway")),
+    *(f"book_{book}_gh" for book in ("betpawa", "sportybet", "msport", "betway", "betika")),
     "odds_capture_ng",
     "odds_capture_gh",
 }

@@ -17,14 +17,14 @@ import pytest
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.odds.assets import odds_snapshots
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.processes import alive, pool_workers
 from palimpsest_sandbox import SandboxHandle
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.drill
 
 DAY = "2026-05-05"
 KEY = f"{DAY}|ng"
@@ -54,13 +54,13 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
         }
     assert len(expected) > 20
     slow = BookBehaviour(latency=LatencyConfig(median_ms=60.0, sigma=0.0), faults=FaultConfig())
-    previous = {book: sandbox.set_behaviour(book, slow) for book in SCRAPED_BOOKS}
+    previous = {book: sandbox.set_behaviour(book, slow) for book in NIGERIA_BOOKS}
     env = {
         **os.environ,
         "DAGSTER_HOME": str(dagster_home),
-        **{f"PALIMPSEST_{book.name}_MAX_IN_FLIGHT": "2" for book in SCRAPED_BOOKS},
+        **{f"PALIMPSEST_{book.name}_MAX_IN_FLIGHT": "2" for book in NIGERIA_BOOKS},
     }
-    urls = json.dumps({book.value: sandbox.base_urls[book] for book in SCRAPED_BOOKS})
+    urls = json.dumps({book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS})
     workers: set[int] = set()
     child = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("capture_run.py")), warehouse_url, urls,
@@ -102,7 +102,7 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
         # a batch is whole: every book of each kept event is in the log
         assert {n for (n,) in conn.execute(
             "SELECT count(*) FROM core.odds_captures WHERE batch_id = %s GROUP BY sr_id", (killed.run_id,)
-        )} == {len(SCRAPED_BOOKS)}  # fmt: skip
+        )} == {len(NIGERIA_BOOKS)}  # fmt: skip
         history_before = conn.execute("SELECT count(*) FROM core.odds_history").fetchone()
 
     rerun = dg.materialize(

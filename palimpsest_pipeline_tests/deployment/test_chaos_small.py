@@ -17,14 +17,15 @@ from datetime import date
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks import chaos
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_sandbox.server import SandboxHandle, start_in_thread
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.drill
 
 #: Events each book lists: the smallest world where every fault below still finds its target.
 SIZE = 60
@@ -45,7 +46,7 @@ class ChaosWorld:
 def world(pg_server_url: str) -> Iterator[ChaosWorld]:
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
     config = SandboxConfig(
-        seed=11, size=SIZE, port=0, frozen_at=chaos.NOW, books={b: quiet for b in SCRAPED_BOOKS}
+        seed=11, size=SIZE, port=0, frozen_at=chaos.NOW, books={b: quiet for b in NIGERIA_BOOKS}
     )
     template = f"palimpsest_test_chaos_template_{random.randrange(1 << 30)}"
     with chaos.scratch_database(pg_server_url, template) as template_url, start_in_thread(config) as sandbox:
@@ -133,7 +134,7 @@ def test_data_faults_that_used_to_lie_leave_the_tables_true(
     world: ChaosWorld, clean: chaos.CleanCapture
 ) -> None:
     # the clean run has what each fault could withdraw, lose or misprice: live events and prices on every book
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         assert _live_events(clean.url, book) > 0 and any(key[0] == book.value for key in clean.state.prices)
     cells = _truth_cells(world, clean, {name for name, _ in TRUTH_CELLS}, TRUTH_CELLS)
     assert {(c.cell, c.book) for c in cells} == {(n, b.value) for n, b in TRUTH_CELLS}

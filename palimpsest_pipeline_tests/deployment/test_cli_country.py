@@ -36,6 +36,7 @@ def test_a_country_not_configured_is_refused_naming_the_configured_ones(
         assert "'ke' is not a configured site country (PALIMPSEST_COUNTRIES: ng gh)" in result.output
 
 
+@pytest.mark.drill
 def test_a_backfill_of_ghana_runs_ghanas_partitions_on_ghanas_books(
     tmp_path: Path,
     sandbox: SandboxHandle,
@@ -75,6 +76,6 @@ def test_a_backfill_of_ghana_runs_ghanas_partitions_on_ghanas_books(
             "SELECT book FROM core.book_runs WHERE batch_id = %s ORDER BY book", (run.run_id,)
         ).fetchall()
         countries = conn.execute("SELECT DISTINCT site_country FROM analytics.coverage").fetchall()
-    # Ghana's books: BetPawa and the competitors there the pipeline scrapes (competitors.toml)
-    assert asked == [("betpawa",), ("betway",), ("msport",), ("sportybet",)]
+    # Ghana's books: BetPawa and its competitors there (competitors.toml), Betika among them
+    assert asked == [("betika",), ("betpawa",), ("betway",), ("msport",), ("sportybet",)]
     assert countries == [("gh",)]

@@ -30,7 +30,7 @@ from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.deploy.pools import apply_pool_limits, odds_pool, pool_limits
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, SCRAPED_BOOKS
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
 from palimpsest_pipeline_tests.defs.conftest import resources_for
@@ -38,9 +38,10 @@ from palimpsest_pipeline_tests.deployment.conftest import STORAGE_URL_VAR, shipp
 from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, pool_spans
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.drill
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CODE_LOCATION_MODULE = "palimpsest_pipeline_tests.deployment.code_location"
@@ -151,7 +152,7 @@ def deployment_env(
             STORAGE_URL_VAR: dagster_storage_url,
             "PALIMPSEST_DATABASE_URL": warehouse_url,
             # every scraped book's base URL: the capture job's config names each
-            **{env_var_name(book, "base_url"): sandbox.base_urls[book] for book in SCRAPED_BOOKS},
+            **{env_var_name(book, "base_url"): sandbox.base_urls[book] for book in NIGERIA_BOOKS},
             "PALIMPSEST_CODE_SERVER_HOST": "127.0.0.1",
             "PALIMPSEST_CODE_SERVER_PORT": str(_free_port()),
             # Keep the run count small: the later tiers reach only 3 hours, the catalogue schedule (if the
@@ -256,7 +257,7 @@ def test_daemon_ticks_the_sensor_and_a_capture_lands(
         ).fetchone()
         metrics = read_scrape_metrics(conn, capture.run_id)
     assert landed is not None and landed[0] > 0 and landed[1] >= 1
-    assert {m["kind"] for m in metrics} == {"odds"} and len(metrics) == len(SCRAPED_BOOKS)
+    assert {m["kind"] for m in metrics} == {"odds"} and len(metrics) == len(NIGERIA_BOOKS)
 
     # Its op took its country's capture pool, odds_capture_ng (one slot), and gave it back: the pool follows
     # the run's partition, so the op claims it itself (defs/runs/pool_turn.py), not the queue.

@@ -67,6 +67,7 @@ def _wait_for(path: Path, child: subprocess.Popen[bytes], seconds: float = 120) 
         time.sleep(0.2)
 
 
+@pytest.mark.drill
 def test_a_killed_run_is_failed_by_the_sensor_and_frees_its_pool(
     deploy_instance: dg.DagsterInstance, dagster_home: Path, warehouse_url: str, tmp_path: Path
 ) -> None:
@@ -101,6 +102,7 @@ def test_a_killed_run_is_failed_by_the_sensor_and_frees_its_pool(
     assert not [slot for slot in claimed if slot.run_id == run.run_id]
 
 
+@pytest.mark.drill
 def test_a_healthy_multi_process_run_is_never_failed_by_the_sweep(
     deploy_instance: dg.DagsterInstance, warehouse_url: str
 ) -> None:

@@ -23,7 +23,7 @@ import httpx
 import psutil
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.drill
 
 #: From starting `palimpsest dev` to its UI serving the loaded code location and a run in progress.
 START_DEADLINE_S = 300.0

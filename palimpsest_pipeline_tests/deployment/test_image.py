@@ -159,9 +159,10 @@ def test_what_the_image_copies_loads_the_code_servers_module(tmp_path: Path) -> 
     assert '"-m", "palimpsest_pipeline.definitions"' in module
     probe = (
         "import dagster as dg, palimpsest_pipeline.definitions as d\n"
-        "from palimpsest_pipeline.warehouse.migrate import MIGRATIONS_DIR\n"
+        "from palimpsest_pipeline.warehouse.schema_migrations import MIGRATIONS_DIR, REPLACED_FOLDER\n"
         "assert isinstance(d.defs, dg.Definitions)\n"
         "assert sorted(MIGRATIONS_DIR.glob('*.sql')), MIGRATIONS_DIR\n"
+        "assert sorted((MIGRATIONS_DIR / REPLACED_FOLDER).glob('*.sql')), MIGRATIONS_DIR\n"
         "print(d.__file__)\n"
     )
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONPATH": str(tree)}

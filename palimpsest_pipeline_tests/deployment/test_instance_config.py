@@ -14,12 +14,12 @@ from dagster._core.workspace.config_schema import ensure_workspace_config
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.deploy.pools import apply_pool_limits, cli_commands, pool_limits
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline_tests.deployment.conftest import shipped_file
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 #: The pools through which Nigeria's books are reached, one per book edition and one capture pool (the
 #: comments in dagster.yaml explain each).
-BOOK_POOLS = {*(f"book_{book.value}_ng" for book in SCRAPED_BOOKS), "odds_capture_ng"}
+BOOK_POOLS = {*(f"book_{book.value}_ng" for book in NIGERIA_BOOKS), "odds_capture_ng"}
 #: The pools of Nigeria's catalogue ops, one per scraped book.
 CATALOGUE_POOLS = sorted(BOOK_POOLS - {"odds_capture_ng"})
 
@@ -62,8 +62,8 @@ def test_every_pool_of_the_code_location_has_a_limit_and_is_documented() -> None
     assert {asset.op.pool for asset in ALL_ASSETS} == {None}
     # A new pool would be unlimited on first use: make its author give it a limit and a reason.
     assert set(pool_limits({})) == BOOK_POOLS
-    # Ghana: BetPawa and its competitors there that the pipeline scrapes (no Bet9ja, Betika read only)
-    ghana = {f"book_{book}_gh" for book in ("betpawa", "sportybet", "msport", "betway")}
+    # Ghana: BetPawa and its competitors there (no Bet9ja: it has no Ghanaian edition)
+    ghana = {f"book_{book}_gh" for book in ("betpawa", "sportybet", "msport", "betway", "betika")}
     assert set(pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"})) == BOOK_POOLS | ghana | {"odds_capture_gh"}
     text = shipped_file("dagster.yaml").read_text()
     for pattern in ("book_<book>_<cc>", "odds_capture_<cc>"):

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.books.limits import StatsSummary
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline.scrape.metrics import catalogue_metrics, odds_metrics
 from palimpsest_pipeline.scrape.odds.model import BookCaptureStats, OddsCapture
@@ -22,6 +22,7 @@ from palimpsest_pipeline.warehouse.metrics_store import (
     store_run_failure,
     store_scrape_metrics,
 )
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
@@ -118,14 +119,14 @@ def test_odds_metrics_status_per_book_and_breaker_skips_are_not_requests() -> No
 
 
 def test_store_and_upsert_scrape_metrics(warehouse_conn: psycopg.Connection) -> None:
-    first = [catalogue_metrics(catalogue_scrape(book)) for book in SCRAPED_BOOKS]
-    assert store_scrape_metrics(warehouse_conn, "run-1", first) == len(SCRAPED_BOOKS)
+    first = [catalogue_metrics(catalogue_scrape(book)) for book in NIGERIA_BOOKS]
+    assert store_scrape_metrics(warehouse_conn, "run-1", first) == len(NIGERIA_BOOKS)
     # The same step re-executed in the same run rewrites its rows instead of adding to them.
     retried = catalogue_metrics(catalogue_scrape(Book.BETPAWA, status="ok", failed=0, errors={}))
     store_scrape_metrics(warehouse_conn, "run-1", [retried])
     rows = read_scrape_metrics(warehouse_conn, "run-1")
     assert [(r["kind"], r["book"]) for r in rows] == [
-        ("catalogue", book) for book in sorted(book.value for book in SCRAPED_BOOKS)
+        ("catalogue", book) for book in sorted(book.value for book in NIGERIA_BOOKS)
     ]
     betpawa = next(r for r in rows if r["book"] == "betpawa")
     assert (betpawa["status"], betpawa["failed_requests"], betpawa["errors"]) == ("ok", 0, {})

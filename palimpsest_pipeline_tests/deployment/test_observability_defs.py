@@ -15,10 +15,11 @@ from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.odds.assets import odds_snapshots
 from palimpsest_pipeline.defs.resources import BooksResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.observability import record_run_failures, run_failure_record
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.metrics_store import read_run_failures, read_scrape_metrics
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 DAY = f"{SANDBOX_TEST_INSTANT.date().isoformat()}|ng"
 RANGE_TAGS = {"dagster/asset_partition_range_start": DAY, "dagster/asset_partition_range_end": DAY}
@@ -47,7 +48,7 @@ def test_assets_store_scrape_metrics_and_attach_them(
             (SANDBOX_TEST_INSTANT,),
         ).fetchone()
     assert [(r["kind"], r["book"], r["status"]) for r in stored] == [
-        ("catalogue", book, "ok") for book in sorted(book.value for book in SCRAPED_BOOKS)
+        ("catalogue", book, "ok") for book in sorted(book.value for book in NIGERIA_BOOKS)
     ]
     assert all(r["requests"] > 0 and r["attempts"] >= r["requests"] for r in stored)
     assert all(r["latency_p50_ms"] is not None for r in stored)
@@ -70,7 +71,7 @@ def test_assets_store_scrape_metrics_and_attach_them(
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         odds_rows = read_scrape_metrics(conn, odds.run_id)
     by_book = {r["book"]: r for r in odds_rows}
-    assert set(by_book) == {b.value for b in SCRAPED_BOOKS} and {r["kind"] for r in odds_rows} == {"odds"}
+    assert set(by_book) == {b.value for b in NIGERIA_BOOKS} and {r["kind"] for r in odds_rows} == {"odds"}
     betpawa = by_book["betpawa"]
     assert betpawa["requests"] >= 1 and betpawa["status"] == "ok"
     assert betpawa["bytes_received"] > 0 and betpawa["latency_p99_ms"] is not None

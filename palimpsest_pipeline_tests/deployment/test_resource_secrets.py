@@ -18,7 +18,7 @@ from palimpsest_pipeline.defs.resources import (
     WarehouseResource,
     resources_from_env,
 )
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "palimpsest_pipeline"
 #: The resources whose fields are URLs (the warehouse's holds its password, the alert receivers' tokens).
@@ -93,4 +93,4 @@ def test_the_code_locations_resources_hold_variable_names_not_values(monkeypatch
         v for value in fields.values() for v in (value.values() if isinstance(value, dict) else [value])
     ]
     assert all(isinstance(value, dg.EnvVar) for value in values), fields
-    assert set(fields["books", "base_urls"]) == {book.value for book in SCRAPED_BOOKS}
+    assert set(fields["books", "base_urls"]) == {book.value for book in NIGERIA_BOOKS}

@@ -27,7 +27,7 @@ from palimpsest_pipeline_tests.deployment import held_runs
 from palimpsest_pipeline_tests.deployment.conftest import STORAGE_URL_VAR, shipped_file
 from palimpsest_pipeline_tests.deployment.test_code_server_daemon import Started, _free_port, _start
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.drill
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: From starting the code server and the daemon to both held steps running (a busy two-core machine).

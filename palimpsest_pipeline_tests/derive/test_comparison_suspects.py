@@ -5,7 +5,7 @@ parse time (the same bet as the book's own 1X2 home win, priced apart), the stor
 price; and ``analytics.key_health`` holds, per book and hour, the sums of the captures' own accounts.
 
 (The test world prices no correct score, so a line read in the wrong unit is bounded by the 1X2 alone; that
-case is tested on hand-made markets in transforms/test_market_checks.py.)"""
+case is tested on hand-made markets in markets/test_market_checks.py.)"""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ import pytest
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
+from palimpsest_pipeline.markets.checks.verdicts import REASON_IDENTITY, REASON_UNITS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.parsing import parse_body
-from palimpsest_pipeline.transforms.market_checks import REASON_IDENTITY, REASON_UNITS
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline.warehouse.key_health import capture_hour
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import (

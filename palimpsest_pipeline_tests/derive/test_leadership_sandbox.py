@@ -20,7 +20,7 @@ import pytest
 
 from palimpsest_pipeline.derive.coverage import rebuild_matched_events
 from palimpsest_pipeline.derive.leadership import rebuild_leadership
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
@@ -28,6 +28,7 @@ from palimpsest_pipeline.scrape.odds.refresh import plan_capture
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle, start_in_thread
 from palimpsest_sandbox.markets import book_prices
 from palimpsest_sandbox.markets.book_lags import book_lag
@@ -59,7 +60,7 @@ def _matches(sandbox: SandboxHandle) -> dict[int, WorldEvent]:
         e.sr_id: e
         for e in listed
         if e.kickoff in KICKOFFS
-        and all(e.visible_sr_id(book) and book in e.listings for book in SCRAPED_BOOKS)
+        and all(e.visible_sr_id(book) and book in e.listings for book in NIGERIA_BOOKS)
     }
     assert sorted(e.kickoff for e in matches.values()) == KICKOFFS
     assert len({e.tournament.key for e in matches.values()}) == 3
@@ -77,7 +78,7 @@ def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyc
         return psycopg.connect(libpq_url(module_warehouse_url), autocommit=autocommit)
 
     sandbox.set_clock(at=START, frozen=True)
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         refreshed = asyncio.run(
             refresh_catalogue(
                 connect, book, settings[book], sports=["football"], horizon=timedelta(days=2), now=START,
@@ -133,7 +134,7 @@ def _rows(conn: psycopg.Connection, matches: dict[int, WorldEvent]) -> dict[int,
                 "WHERE kickoff_date = %s AND tournament = %s AND book = %s",
                 (DAY, tournament, book.value),
             ).fetchall()
-            for book in SCRAPED_BOOKS
+            for book in NIGERIA_BOOKS
         }
         for sr_id, tournament in tournaments
     }

@@ -18,7 +18,7 @@ import pytest
 
 from palimpsest_pipeline.derive.coverage import rebuild_matched_events
 from palimpsest_pipeline.derive.listing import rebuild_listing
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import (
@@ -26,6 +26,7 @@ from palimpsest_pipeline_tests.fixtures_sandbox import (
     fast_book_settings,
     sandbox_test_config,
 )
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle, start_in_thread
 from palimpsest_sandbox.world_event import WorldEvent
 
@@ -59,7 +60,7 @@ def scraped(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyco
     try:
         for k, at in enumerate(INSTANTS):
             sandbox.set_clock(at=at, frozen=True)
-            for book in SCRAPED_BOOKS:
+            for book in NIGERIA_BOOKS:
                 refreshed = asyncio.run(
                     refresh_catalogue(
                         connect, book, settings[book], sports=SPORTS, horizon=timedelta(days=14), now=at,
@@ -88,12 +89,12 @@ def _listed(sandbox: SandboxHandle, book: Book, at: datetime) -> dict[str, World
 def test_each_listing_is_timed_within_one_cadence_of_when_the_world_listed_it(
     sandbox: SandboxHandle, scraped: psycopg.Connection
 ) -> None:
-    truth: dict[Book, dict[str, WorldEvent]] = {book: {} for book in SCRAPED_BOOKS}
+    truth: dict[Book, dict[str, WorldEvent]] = {book: {} for book in NIGERIA_BOOKS}
     for at in INSTANTS:
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             truth[book].update(_listed(sandbox, book, at))
     timed = 0
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         rows = scraped.execute(
             "SELECT event_id, first_seen_at FROM core.events WHERE book = %s AND first_seen_at > %s",
             (book.value, INSTANTS[0]),
@@ -131,7 +132,7 @@ def test_catalogue_changes_are_the_worlds_additions_and_withdrawals_between_scra
 ) -> None:
     changes = 0
     for before, at in itertools.pairwise(INSTANTS):
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             was, now = _listed(sandbox, book, before), _listed(sandbox, book, at)
             expected = {(event_id, "added") for event_id in now.keys() - was.keys()} | {
                 (event_id, "withdrawn") for event_id in was.keys() - now.keys() if was[event_id].kickoff > at
@@ -158,7 +159,7 @@ def test_to_list_now_is_what_a_competitor_lists_and_betpawa_does_not(
     }
     competitors = {
         e.sr_id: e
-        for book in SCRAPED_BOOKS
+        for book in NIGERIA_BOOKS
         if book is not Book.BETPAWA
         for e in _listed(sandbox, book, at).values()
         if e.visible_sr_id(book) is not None and e.kickoff > at

@@ -22,7 +22,7 @@ from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline_tests.markets.conftest import load_capture
-from palimpsest_sandbox.markets import betpawa as sandbox_betpawa
+from palimpsest_sandbox.books.betpawa import markets as sandbox_betpawa
 
 AT = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 Key = tuple[int, str, int]

@@ -8,12 +8,13 @@ from typing import Any
 import orjson
 import pytest
 
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.markets import book_prices, render_markets
 from palimpsest_sandbox.markets.model import fair_book
 from palimpsest_sandbox.markets.moves import SLOTS
@@ -41,10 +42,10 @@ def _wrap(book: Book, rendered: Any, sport: str) -> dict[str, Any]:
 
 
 def _parse(book: Book, payload: dict[str, Any]) -> EventOdds:
-    return ODDS_PARSERS[book](payload, sr_id=SR_ID, captured_at=CAPTURED_AT)
+    return KITS[book].parse_odds(payload, sr_id=SR_ID, captured_at=CAPTURED_AT)
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 @pytest.mark.parametrize("sport", SPORTS)
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("depth", [0.2, 1.0])
@@ -66,7 +67,7 @@ def test_round_trip_reproduces_the_model_prices(book: Book, sport: str, seed: in
     assert not extra_markets & modelled_markets
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_margins_on_complete_main_markets_look_like_a_book(book: Book) -> None:
     checked = 0
     for seed in range(20):
@@ -86,14 +87,14 @@ def test_margins_on_complete_main_markets_look_like_a_book(book: Book) -> None:
 
 def test_same_match_is_priced_consistently_across_books() -> None:
     for seed in SEEDS:
-        prices = {book: book_prices(book, seed, 0, "football") for book in SCRAPED_BOOKS}
-        home = [price for book in SCRAPED_BOOKS if (price := prices[book][(1, "", 1)][0]) is not None]
+        prices = {book: book_prices(book, seed, 0, "football") for book in NIGERIA_BOOKS}
+        home = [price for book in NIGERIA_BOOKS if (price := prices[book][(1, "", 1)][0]) is not None]
         assert len(home) >= 2 and max(home) / min(home) < 1.06
 
 
 def test_rendering_is_deterministic_and_versions_move_prices() -> None:
     later = 1 + SLOTS  # every market group has re-priced once
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         first = orjson.dumps(render_markets(book, match_seed=9, version=1, sport="football"))
         assert first == orjson.dumps(render_markets(book, match_seed=9, version=1, sport="football"))
         assert first != orjson.dumps(render_markets(book, match_seed=9, version=later, sport="football"))
@@ -103,9 +104,9 @@ def test_rendering_is_deterministic_and_versions_move_prices() -> None:
 
 
 def test_some_outcomes_are_suspended_in_each_book_style() -> None:
-    suspended = {book: 0 for book in SCRAPED_BOOKS}
+    suspended = {book: 0 for book in NIGERIA_BOOKS}
     for seed in range(30):
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             suspended[book] += sum(
                 state == "suspended" for _p, state in book_prices(book, seed, 0, "football").values()
             )
@@ -153,7 +154,7 @@ def test_market_depth_spans_minor_to_top_matches(seed: int) -> None:
     assert 2_500 <= top[Book.SPORTYBET][1] <= 4_900 and 400 <= top[Book.SPORTYBET][0] <= 700
     assert 900 <= top[Book.BET9JA][1] <= 1_310
     assert 450 <= top[Book.BETPAWA][1] <= 1_110
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         assert 60 <= minor[book][1] <= 260, (book, minor[book])
     for depth in (0.0, 0.3, 0.6, 1.0):
         counts = _counts(seed, depth)

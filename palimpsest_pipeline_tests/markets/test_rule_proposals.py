@@ -7,7 +7,7 @@ import re
 import pytest
 
 from palimpsest_pipeline.markets.assistant import BookMarket, Proposal
-from palimpsest_pipeline.markets.grammar import phrases
+from palimpsest_pipeline.markets.grammar import phrase_rules, phrases
 from palimpsest_pipeline.markets.grammar.catalogue import uof_entry
 from palimpsest_pipeline.markets.grammar.description import Description
 from palimpsest_pipeline.markets.rule_proposals import rule_for
@@ -33,8 +33,8 @@ def test_the_proposed_rule_makes_the_grammar_read_the_name_as_the_uof_market(
     assert rule is not None
     entry = uof_entry(546)
     assert entry is not None
-    # the source line, evaluated in phrases.py's namespace and put first, as a maintainer would add it
-    added = eval(rule.source().strip().rstrip(","), vars(phrases))
+    # the source line, evaluated in phrase_rules.py's namespace and put first, as a maintainer would add it
+    added = eval(rule.source().strip().rstrip(","), vars(phrase_rules))
     monkeypatch.setattr(phrases, "_COMPILED", [(re.compile(added[0]), added[1], None), *phrases._COMPILED])
     phrases.read_market_name.cache_clear()
     try:

@@ -18,8 +18,9 @@ from palimpsest_pipeline.books.saved_response import (
     parse_saved_response,
     read_saved_response,
 )
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED, CAPTURED_AT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 KICKOFF_MS = 1_778_065_200_000  # 2026-05-06T11:00:00Z
 
@@ -272,8 +273,8 @@ NAMES = {
 }
 
 
-@pytest.mark.parametrize("actual", list(SCRAPED_BOOKS))
-@pytest.mark.parametrize("claimed", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("actual", list(NIGERIA_BOOKS))
+@pytest.mark.parametrize("claimed", list(NIGERIA_BOOKS))
 def test_another_books_payload_is_caught(tmp_path: Path, actual: Book, claimed: Book) -> None:
     path = _write(tmp_path, GOOD[actual])
     assert detect_book(GOOD[actual]) is actual

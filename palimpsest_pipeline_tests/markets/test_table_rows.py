@@ -26,8 +26,8 @@ from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMark
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED
-from palimpsest_sandbox.markets import bet9ja as bet9ja_sandbox
-from palimpsest_sandbox.markets import betpawa as sandbox
+from palimpsest_sandbox.books.bet9ja import markets as bet9ja_sandbox
+from palimpsest_sandbox.books.betpawa import markets as sandbox
 
 if not CAPTURED.exists():
     pytest.skip(

@@ -10,13 +10,14 @@ from pathlib import Path
 import psycopg
 
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.report.build import build_report
 from palimpsest_pipeline.report.live_panel import render_live_panel
 from palimpsest_pipeline.scrape.live import live_clients, poll_once
 from palimpsest_pipeline.warehouse.live_reader import read_live_panel
 from palimpsest_pipeline.warehouse.site_books import competitor_names
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 from palimpsest_sandbox.live_coverage import live_lines
 
@@ -41,16 +42,16 @@ def test_the_panel_lists_the_worlds_gaps_and_suspended_shares(
     _poll_twice(sandbox_clock, warehouse_url)
     panel = read_live_panel(warehouse_conn)
     world = sandbox_clock.world
-    live = {book: {e.sr_id for e in world.live_events(book, AT)} for book in SCRAPED_BOOKS}
-    competitors = set().union(*(live[book] for book in SCRAPED_BOOKS if book is not Book.BETPAWA))
+    live = {book: {e.sr_id for e in world.live_events(book, AT)} for book in NIGERIA_BOOKS}
+    competitors = set().union(*(live[book] for book in NIGERIA_BOOKS if book is not Book.BETPAWA))
     assert set(panel.betpawa_missing["sr_id"].to_list()) == competitors - live[Book.BETPAWA]
     assert panel.betpawa_missing.height > 0
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         lines = [line for e in world.live_events(book, AT) for line in live_lines(e, book, AT)]
         row = panel.suspension.filter(panel.suspension["book"] == book.value).row(0, named=True)
         assert row["suspended_pct"] == round(100 * sum(line.suspended for line in lines) / len(lines), 1)
         assert (row["live_events"], row["polls_hour"]) == (len(live[book]), 2)
-    html = render_live_panel(panel, "ng", competitor_names([book.value for book in SCRAPED_BOOKS]))
+    html = render_live_panel(panel, "ng", competitor_names([book.value for book in NIGERIA_BOOKS]))
     assert (
         'data-table="live_missing_on_betpawa"' in html
         and "Live lists last polled 2026-05-04 18:30:00" in html

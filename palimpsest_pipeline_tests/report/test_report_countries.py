@@ -203,7 +203,7 @@ def test_the_page_switches_country_and_each_desk_exports_its_own_csv(
     page.click('nav.countries button[data-country="gh"]')
     assert _visible(page, "gh") and not _visible(page, "ng")
     assert page.inner_text('div.country[data-country="gh"] h2.country') == (
-        "Ghana: BetPawa against SportyBet and MSport"
+        "Ghana: BetPawa against SportyBet, MSport and Betika"
     )
     assert [(row[3], row[8], row[9]) for row in _rows(page, "gh", "out_of_line")] == [
         ("Arsenal v Chelsea", "sportybet", "14.3")

@@ -193,7 +193,7 @@ def test_each_country_shows_its_own_live_panel_and_key_health(
         assert part.count('data-panel="live"') == part.count('data-chart="key_health"') == 1
         assert f"Live lists last polled {POLLED[country]} UTC." in part
     assert "Matches in play on SportyBet, Bet9ja or MSport" in _part(both, "ng")
-    assert "Matches in play on SportyBet or MSport" in _part(both, "gh")
+    assert "Matches in play on SportyBet, MSport or Betika" in _part(both, "gh")
 
     context = browser.new_context(offline=True, accept_downloads=True)  # type: ignore[attr-defined]
     page = context.new_page()

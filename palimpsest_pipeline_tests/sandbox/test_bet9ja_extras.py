@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from palimpsest_pipeline.books.bet9ja.odds import parse_odds
 from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX
-from palimpsest_sandbox.markets import bet9ja as sandbox_bet9ja
+from palimpsest_sandbox.books.bet9ja import markets as sandbox_bet9ja
 from palimpsest_sandbox.markets.pricing import MODELLED_FOOTBALL
 
 

@@ -1,4 +1,4 @@
-"""The sandbox names Bet9ja's markets and outcomes as the book does: ``bet9ja_names.json`` is what the
+"""The sandbox names Bet9ja's markets and outcomes as the book does: ``names.json`` is what the
 generator makes of the real responses in ../shared (skipped where absent), and a rendered catalogue shows a
 market's real name and labels against its outcome keys."""
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from palimpsest_sandbox.markets import bet9ja, generate_bet9ja_names
+from palimpsest_sandbox.books.bet9ja import generate_names
+from palimpsest_sandbox.books.bet9ja import markets as bet9ja
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured" / "bet9ja"
 
@@ -19,9 +20,9 @@ def test_the_names_file_is_what_the_generator_makes_of_the_real_responses() -> N
     if not files:
         pytest.skip(f"captured responses not available ({CAPTURED} is absent: ../shared is not mounted)")
     bodies = [json.loads(path.read_text(encoding="utf-8")) for path in files]
-    captured = generate_bet9ja_names.names_from_responses(bodies)
-    expected = generate_bet9ja_names.render(generate_bet9ja_names.with_reported(captured))
-    assert generate_bet9ja_names.OUTPUT.read_text(encoding="utf-8") == expected
+    captured = generate_names.names_from_responses(bodies)
+    expected = generate_names.render(generate_names.with_reported(captured))
+    assert generate_names.OUTPUT.read_text(encoding="utf-8") == expected
 
 
 def test_a_rendered_catalogue_labels_each_outcome_key_as_the_book_does() -> None:

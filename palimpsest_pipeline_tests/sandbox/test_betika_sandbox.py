@@ -211,7 +211,10 @@ def test_the_match_answer_has_the_captured_row_keys_and_types(served: SandboxHan
         chosen.setdefault(event.sport, event)
     ours: dict[str, set[str]] = {}
     for event in chosen.values():
-        params = {"sport_id": event.event_id(BOOK).split(":")[0], "match_id": event.betika_match_id}
+        params = {
+            "sport_id": event.event_id(BOOK).split(":")[0],
+            "match_id": event.event_id(BOOK).rpartition(":")[2],
+        }
         answer = httpx.get(served.base_urls[BOOK] + "uo/matches", params=params).json()
         assert answer["meta"]["total"] == "1"
         _shape(answer["data"], "data", ours)

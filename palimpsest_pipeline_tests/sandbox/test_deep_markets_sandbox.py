@@ -17,7 +17,9 @@ from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import resolve
 from palimpsest_pipeline.markets.players import resolve_player, roster_entry
-from palimpsest_sandbox.markets import bet9ja, deep_props, sportybet
+from palimpsest_sandbox.books.bet9ja import markets as bet9ja
+from palimpsest_sandbox.books.sportybet import markets as sportybet
+from palimpsest_sandbox.markets import deep_props
 from palimpsest_sandbox.markets.players import anytime_probability, roster, roster_for
 
 AT = datetime(2026, 11, 25, tzinfo=UTC)

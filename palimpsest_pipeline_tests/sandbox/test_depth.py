@@ -21,9 +21,11 @@ from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.records import Book
 from palimpsest_sandbox.markets import book_prices
 from palimpsest_sandbox.markets.moves import cumulative_reprices
-from palimpsest_sandbox.more_books import FIRST_BOOKS
 from palimpsest_sandbox.rendering import EventRenderer
 from palimpsest_sandbox.world import World, WorldEvent
+
+#: The books the world's day stream lists.
+FIRST_BOOKS = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 
 AT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 SAMPLE = 60  # football events per book: enough for a tenth and a top decile, fast

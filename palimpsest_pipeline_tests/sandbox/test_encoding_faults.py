@@ -39,7 +39,9 @@ def test_an_event_detail_served_as_a_bomb_is_too_large_for_the_client(
 
     sandbox_faults(Book.BETPAWA, **{fault: 1.0})
     headers = dict(settings.edition.headers)  # the edition's brand: without it BetPawa answers 400
-    with httpx.stream("GET", client_url(settings, request), headers=headers) as raw:  # headers only
+    with httpx.stream(
+        "GET", client_url(settings, request), headers=headers, timeout=120
+    ) as raw:  # headers only; building the bomb takes seconds on a busy machine
         assert raw.headers["content-encoding"] == encoding
     error = asyncio.run(fetch())
     assert error.kind == "too_large" and error.attempts == 1, error

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.markets import fair_lines as fair_lines_module
 from palimpsest_sandbox.markets import moves, pricing
 from palimpsest_sandbox.markets.fair_lines import fair_lines
@@ -50,7 +50,7 @@ def test_renders_from_warm_caches_equal_renders_from_cold_ones() -> None:
     caches were emptied, is the same body byte for byte."""
     world = World(seed=4, size=200, days=3)
     renderer = EventRenderer(cache_bytes=0)
-    samples = [(book, event) for book in SCRAPED_BOOKS for event in world.listed_events(book, AT)[:8]]
+    samples = [(book, event) for book in NIGERIA_BOOKS for event in world.listed_events(book, AT)[:8]]
     warm = {}
     for book, event in samples:
         for step in (0, 1, 64):

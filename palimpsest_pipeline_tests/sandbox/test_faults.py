@@ -7,8 +7,9 @@ import json
 import httpx
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import BookBehaviour, FaultConfig, LatencyConfig, SandboxHandle
 from palimpsest_sandbox.faults import FaultInjector
 
@@ -29,7 +30,7 @@ def _get(sandbox: SandboxHandle, http: httpx.Client, book: Book) -> httpx.Respon
     return http.get(sandbox.base_urls[book] + CATALOGUE[book], params=PARAMS.get(book))
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_throttling_carries_retry_after(
     sandbox: SandboxHandle, sandbox_faults: FaultSetter, http: httpx.Client, book: Book
 ) -> None:
@@ -61,7 +62,7 @@ def test_server_errors(sandbox: SandboxHandle, sandbox_faults: FaultSetter, http
     assert statuses <= {500, 502, 503} and len(statuses) > 1
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_bodies_that_are_not_data(
     sandbox: SandboxHandle, sandbox_faults: FaultSetter, http: httpx.Client, book: Book
 ) -> None:
@@ -80,7 +81,7 @@ def test_bodies_that_are_not_data(
 
 
 def test_error_envelopes(sandbox: SandboxHandle, sandbox_faults: FaultSetter, http: httpx.Client) -> None:
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         sandbox_faults(book, error_envelope=1.0)
     sporty = _get(sandbox, http, Book.SPORTYBET).json()
     assert sporty["bizCode"] != 10_000 and sporty["data"] is None and sporty["message"]
@@ -114,7 +115,7 @@ def test_fault_sequence_replays_from_the_seed() -> None:
     behaviour = BookBehaviour(faults=FaultConfig(throttle_429=0.2, server_error=0.2, hang=0.1))
 
     def sequence(seed: int) -> list[str | None]:
-        injector = FaultInjector(seed, {book: behaviour for book in SCRAPED_BOOKS})
+        injector = FaultInjector(seed, {book: behaviour for book in NIGERIA_BOOKS})
         return [injector.decide(Book.BET9JA).fault for _ in range(200)]
 
     assert sequence(1) == sequence(1)
@@ -124,7 +125,7 @@ def test_fault_sequence_replays_from_the_seed() -> None:
 
 def test_latency_draws_follow_the_configured_median() -> None:
     behaviour = BookBehaviour(latency=LatencyConfig(median_ms=150, sigma=0.5))
-    injector = FaultInjector(1, {book: behaviour for book in SCRAPED_BOOKS})
+    injector = FaultInjector(1, {book: behaviour for book in NIGERIA_BOOKS})
     delays = sorted(injector.decide(Book.BETPAWA).delay_s for _ in range(2_001))
     assert 0.13 < delays[1_000] < 0.17
     assert delays[0] < delays[-1]

@@ -23,7 +23,7 @@ def _match(sandbox: SandboxHandle, sport: str = "football") -> WorldEvent:
     return next(
         event
         for event in sandbox.world.listed_events(Book.SPORTYBET, sandbox.now(), sport=sport)
-        if event.bet9ja_shows_sr_id
+        if event.visible_sr_id(Book.BET9JA) is not None
         and event.in_play(Book.SPORTYBET, event.kickoff)
         and event.in_play(Book.BET9JA, event.kickoff)
     )

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import httpx
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle, World, WorldEvent
 from palimpsest_sandbox.live_coverage import covers_live, drop_intervals, live_start
 
@@ -22,7 +23,7 @@ def _week() -> list[WorldEvent]:
 def test_betpawa_covers_fewest_matches_live_and_minor_competitions_less() -> None:
     events = _week()
     share = {}
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         listed = [e for e in events if book in e.listings and e.listings[book].withdrawn_at is None]
         share[book] = sum(covers_live(e, book) for e in listed) / len(listed)
     assert share[Book.BETPAWA] < share[Book.BET9JA] < share[Book.SPORTYBET]
@@ -36,7 +37,7 @@ def test_live_on_follows_the_gap_intervals_and_some_matches_drop_mid_match() -> 
     events = _week()
     dropped = 0
     for event in events[:400]:
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             start = live_start(event, book)
             if start is None:
                 assert event.live_gap_intervals(book) == ((event.kickoff, event.in_play_until),)

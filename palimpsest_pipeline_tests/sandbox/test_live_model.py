@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import World, WorldEvent
-from palimpsest_sandbox.live import state_at
+from palimpsest_sandbox.live_coverage import state_at
 from palimpsest_sandbox.live_prices import (
     board_closed,
     book_live_prices,
@@ -154,7 +155,7 @@ def test_only_matches_a_book_listed_until_kickoff_go_live_there() -> None:
     days = [AT + timedelta(hours=h) for h in range(0, 96, 2)]
     seen = 0
     for at in days:
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             live = WORLD.in_play_events(book, at)
             listed = {e.uid for e in WORLD.listed_events(book, at)}
             assert not listed & {e.uid for e in live}  # in play means gone from the prematch lists

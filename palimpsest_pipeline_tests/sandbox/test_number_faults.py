@@ -13,14 +13,15 @@ import orjson
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
 from palimpsest_pipeline_tests.sandbox.clients import pawa_query
-from palimpsest_sandbox import SandboxHandle, country_editions, hostile
-from palimpsest_sandbox.more_books_faults import IMPLAUSIBLE_LEAGUES
+from palimpsest_sandbox import SandboxHandle, hostile
+from palimpsest_sandbox.books.betway.faults import IMPLAUSIBLE_LEAGUES
+from palimpsest_sandbox.books.msport.handlers import operid
 
 COUNT = 4_100_000_000
 
 
 def _json(http: httpx.Client, sandbox: SandboxHandle, book: Book, path: str, **params: Any) -> Any:
-    headers = {"operid": country_editions.operid(book, "ng")} if book is Book.MSPORT else {}
+    headers = {"operid": operid("ng")} if book is Book.MSPORT else {}
     response = http.get(sandbox.base_urls[book] + path, params=params, headers=headers)
     assert response.status_code == 200, response.text[:200]
     return response.json()

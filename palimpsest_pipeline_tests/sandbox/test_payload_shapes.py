@@ -14,11 +14,12 @@ from typing import Any
 import httpx
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle, fast_behaviour, start_in_thread
+from palimpsest_sandbox.books import SERVED_BOOKS
 from palimpsest_sandbox.config import PayloadDrift
-from palimpsest_sandbox.more_books import SERVED_BOOKS
 
 NULL_KEYS = {"hcp", "total", "player", "score", "number", "group"}
 
@@ -126,7 +127,7 @@ def test_payload_drift_by_configuration_and_on_every_book(http: httpx.Client) ->
     drifted = sandbox_test_config(
         books={
             book: fast_behaviour().model_copy(update={"payload_drift": PayloadDrift()})
-            for book in SCRAPED_BOOKS
+            for book in NIGERIA_BOOKS
         }
     )
     with start_in_thread(plain) as normal, start_in_thread(drifted) as changed:

@@ -21,8 +21,10 @@ from palimpsest_pipeline.books.sportybet.odds import parse_odds as parse_sportyb
 from palimpsest_pipeline.markets.combinations import ALL_OF, combination_key
 from palimpsest_pipeline.markets.players import name_key, resolve_player, roster_entry
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_sandbox.markets import bet9ja, betpawa, sportybet
-from palimpsest_sandbox.markets.betpawa import DETAIL_SHAPES
+from palimpsest_sandbox.books.bet9ja import markets as bet9ja
+from palimpsest_sandbox.books.betpawa import markets as betpawa
+from palimpsest_sandbox.books.betpawa.markets import DETAIL_SHAPES
+from palimpsest_sandbox.books.sportybet import markets as sportybet
 from palimpsest_sandbox.markets.model import fair_book, goal_rates
 from palimpsest_sandbox.markets.players import roster_for
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from palimpsest_sandbox.markets import sportybet
+from palimpsest_sandbox.books.sportybet import markets as sportybet
 
 CAPTURE = (
     Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured" / "sportybet"

@@ -9,7 +9,9 @@ import pytest
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import World
-from palimpsest_sandbox.more_books import FIRST_BOOKS
+
+#: The books the world's day stream lists.
+FIRST_BOOKS = (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
 
 AT = SANDBOX_TEST_INSTANT
 

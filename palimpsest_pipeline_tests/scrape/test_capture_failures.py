@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, CaptureResult, CaptureTarget, capture_odds
 from palimpsest_pipeline.scrape.odds.refresh import capture_into
@@ -25,6 +25,7 @@ from palimpsest_pipeline.warehouse.archive.records import ArchiveError
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import NOW, sandbox_settings, world_targets
 from palimpsest_pipeline_tests.scrape.test_odds_stream import _FailingStore
 from palimpsest_sandbox import SandboxHandle
@@ -37,7 +38,7 @@ IN_FLIGHT = 2  # per book
 
 def _served(sandbox: SandboxHandle) -> int:
     """Requests the sandbox has answered so far, every book."""
-    return sum(sandbox.served(book) for book in SCRAPED_BOOKS)
+    return sum(sandbox.served(book) for book in NIGERIA_BOOKS)
 
 
 def _settings(sandbox: SandboxHandle) -> dict[Book, BookSettings]:
@@ -135,7 +136,7 @@ def test_a_failed_store_stops_the_capture_at_once_and_keeps_the_batches_before_i
     # Requests after the failure: at most those in flight then, and those whose slot freed up before the
     # engine saw the failure (a loop iteration or two), never the events left to capture.
     assert store.served_at_failure is not None
-    slots = IN_FLIGHT * len(SCRAPED_BOOKS)
+    slots = IN_FLIGHT * len(NIGERIA_BOOKS)
     left_to_capture = sum(len(t.listings) for t in targets) - store.served_at_failure
     assert left_to_capture > 10 * slots  # so the bound below means something
     assert served_after - store.served_at_failure <= 2 * slots

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.every_book import BOOKS_WITHOUT_COUNTS
 from palimpsest_sandbox.server import SandboxHandle
 
@@ -24,13 +25,13 @@ def _scrape(sandbox: SandboxHandle, book: Book) -> CatalogueScrape:
     )
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_a_clean_list_holds_nothing(sandbox: SandboxHandle, book: Book) -> None:
     scrape = _scrape(sandbox, book)
     assert scrape.status == "ok" and scrape.incomplete_sports == frozenset(), scrape.warnings
 
 
-@pytest.mark.parametrize("book", [book for book in SCRAPED_BOOKS if book not in BOOKS_WITHOUT_COUNTS])
+@pytest.mark.parametrize("book", [book for book in NIGERIA_BOOKS if book not in BOOKS_WITHOUT_COUNTS])
 def test_answers_shorter_than_the_books_counts_hold_their_sports(
     sandbox: SandboxHandle, sandbox_faults: FaultSetter, book: Book
 ) -> None:
@@ -40,7 +41,7 @@ def test_answers_shorter_than_the_books_counts_hold_their_sports(
     assert scrape.complete  # every page was read: only the counts say something is missing
 
 
-@pytest.mark.parametrize("book", sorted(BOOKS_WITHOUT_COUNTS & set(SCRAPED_BOOKS)))
+@pytest.mark.parametrize("book", sorted(BOOKS_WITHOUT_COUNTS & set(NIGERIA_BOOKS)))
 def test_a_short_answer_of_a_book_without_counts_reads_as_complete(
     sandbox: SandboxHandle, sandbox_faults: FaultSetter, book: Book
 ) -> None:

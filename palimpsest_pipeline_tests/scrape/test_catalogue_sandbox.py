@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Tournament
+from palimpsest_pipeline.records import Book, Tournament
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.every_book import BOOKS_WITHOUT_COUNTS, scrape_every_book
 from palimpsest_sandbox import FaultConfig, SandboxHandle
 
@@ -49,7 +50,7 @@ def assert_matches_ground_truth(sandbox: SandboxHandle, result: CatalogueScrape)
 
 def test_scrape_equals_the_sandbox_ground_truth(sandbox: SandboxHandle) -> None:
     results = scrape(sandbox)
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         assert_matches_ground_truth(sandbox, results[book])
     some_without_sr_id = [e for result in results.values() for e in result.events if e.sr_id is None]
     assert some_without_sr_id, "the sandbox world lists some events without a SportRadar id"
@@ -57,7 +58,7 @@ def test_scrape_equals_the_sandbox_ground_truth(sandbox: SandboxHandle) -> None:
 
 def test_tournament_countries_equal_the_ground_truth(sandbox: SandboxHandle) -> None:
     results = scrape(sandbox)
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         assert set(results[book].tournaments) == set(listed_tournaments(sandbox, book))
 
 
@@ -83,10 +84,10 @@ def test_scrape_survives_the_books_misbehaving(sandbox: SandboxHandle, sandbox_f
         error_envelope=0.01,
         empty_body=0.01,
     )
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         sandbox_faults(book, faults)
     results = scrape(sandbox)
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         assert_matches_ground_truth(sandbox, results[book])
     retried = sum(result.stats.attempts - result.stats.requests for result in results.values())
     assert retried > 0, "faults were injected, so some requests must have been retried"

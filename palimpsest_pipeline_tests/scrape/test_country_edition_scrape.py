@@ -12,7 +12,7 @@ import pytest
 
 from palimpsest_pipeline.books.adapter import Window
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.registry import LIVE_ADAPTERS, adapter_for
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book, Event
@@ -41,7 +41,7 @@ def _settings(sandbox: SandboxHandle, book: Book, country: str) -> BookSettings:
 
 def _scrape(sandbox: SandboxHandle, book: Book, country: str) -> list[Event]:
     settings = _settings(sandbox, book, country)
-    adapter = adapter_for(book)
+    adapter = KITS[book].adapter()
     now = sandbox.now()
 
     async def scrape() -> Any:
@@ -70,7 +70,7 @@ def test_the_live_adapter_reads_what_the_world_has_live_on_the_ghana_edition(
 ) -> None:
     saturday = SANDBOX_TEST_INSTANT + timedelta(days=5, hours=3, minutes=45)  # Ghana's league in play
     sandbox_clock.set_clock(saturday, frozen=True)
-    live_adapter = LIVE_ADAPTERS[book]
+    live_adapter = KITS[book].live_adapter()
     settings = live_adapter.live_settings(_settings(sandbox_clock, book, "gh"))
 
     async def scrape() -> Any:

@@ -23,13 +23,14 @@ import orjson
 import pytest
 
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
+from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.scrape.catalogue import scrape_catalogue
 from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, parse_body
 from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.hostile_fields import turned_hostile
 from palimpsest_sandbox.server import SandboxHandle
 
@@ -47,7 +48,7 @@ def _events(book: Book, settings: BookSettings, now: datetime) -> list[Event]:
 
 def _detail_bodies(book: Book, settings: BookSettings, events: list[Event]) -> list[tuple[Event, bytes]]:
     """Each event's detail answer as the book sent it (envelope included), read over the socket."""
-    adapter = adapter_for(book)
+    adapter = KITS[book].adapter()
     bodies: dict[str, bytes] = {}
 
     async def fetch_all() -> None:
@@ -106,7 +107,7 @@ def _without_outcome(body: bytes, path: tuple[Any, ...]) -> bytes:
 
 def _parse(book: Book, event: Event, body: bytes, settings: BookSettings) -> EventOdds | ParseFailure:
     assert event.sr_id is not None
-    unwrap = adapter_for(book).wire(settings).unwrap
+    unwrap = KITS[book].adapter().wire(settings).unwrap
     return parse_body(
         book, body, sr_id=event.sr_id, captured_at=datetime(2026, 11, 26), unwrap=unwrap, with_fields=False
     )
@@ -150,7 +151,7 @@ def _silent_changes(
     return problems
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_a_wrong_type_in_any_detail_field_costs_at_most_its_market(
     sandbox: SandboxHandle, book: Book
 ) -> None:

@@ -18,10 +18,11 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.books.adapter import MAX_LIST_EVENTS, MAX_LIST_PAGES
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, fast_book_settings, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.sandbox_refresh import SPORTS, catalogue_refresher
 from palimpsest_sandbox import answer_faults, start_in_thread
 from palimpsest_sandbox.server import SandboxHandle
@@ -107,7 +108,7 @@ def _list_requests(sandbox: SandboxHandle, book: Book) -> int:
     return sum(sandbox.served(book, endpoint) for endpoint in answer_faults.LIST_ENDPOINTS)
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_every_book_refuses_a_list_past_any_real_one_and_withdraws_nothing(
     sandbox: SandboxHandle, warehouse_url: str, sandbox_faults: FaultSetter, book: Book
 ) -> None:

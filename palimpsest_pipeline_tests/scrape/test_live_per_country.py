@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event, LiveEvent
+from palimpsest_pipeline.records import Book, Event, LiveEvent
 from palimpsest_pipeline.scrape.live import BookAnswer, store_poll
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 T1 = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
 T2 = T1 + timedelta(seconds=30)
@@ -31,7 +32,7 @@ def _answers(*live_on: Book) -> dict[Book, BookAnswer]:
             if book in live_on
             else [],
         )
-        for book in SCRAPED_BOOKS
+        for book in NIGERIA_BOOKS
     }
 
 
@@ -43,10 +44,10 @@ def test_each_countrys_polls_open_and_close_its_own_gaps_only(
     ghana_first = store_poll(connect, _answers(), T1, "gh")  # the same instant, all lists empty
     assert nigeria_first.stored and nigeria_first.opened == 1
     assert ghana_first.stored and ghana_first.opened == 0 and ghana_first.closed == 0
-    assert {s.book: s.status for s in ghana_first.books} == {book: "ok" for book in SCRAPED_BOOKS}
+    assert {s.book: s.status for s in ghana_first.books} == {book: "ok" for book in NIGERIA_BOOKS}
 
     ghana_second = store_poll(connect, _answers(Book.SPORTYBET), T2, "gh")
-    nigeria_second = store_poll(connect, _answers(*SCRAPED_BOOKS), T2, "ng")  # live everywhere
+    nigeria_second = store_poll(connect, _answers(*NIGERIA_BOOKS), T2, "ng")  # live everywhere
     assert (ghana_second.opened, ghana_second.continued, ghana_second.closed) == (1, 0, 0)
     assert (nigeria_second.opened, nigeria_second.continued, nigeria_second.closed) == (0, 0, 1)
     assert not store_poll(connect, _answers(), T2, "gh").stored  # not newer than Ghana's newest
@@ -63,5 +64,5 @@ def test_each_countrys_polls_open_and_close_its_own_gaps_only(
         "SELECT site_country, polled_at, count(*) FROM analytics.live_suspension"
         " GROUP BY site_country, polled_at ORDER BY site_country, polled_at"
     ).fetchall()
-    books = len(SCRAPED_BOOKS)
+    books = len(NIGERIA_BOOKS)
     assert polls == [("gh", T1, books), ("gh", T2, books), ("ng", T1, books), ("ng", T2, books)]

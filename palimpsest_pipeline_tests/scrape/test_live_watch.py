@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import tomllib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.live import PollOutcome, live_clients, poll_once, watch_live
+from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.connections import Connect
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle, WorldEvent
 from palimpsest_sandbox.live_coverage import live_lines
 
@@ -26,7 +30,8 @@ POLL = timedelta(seconds=30)
 #: the basketball.
 START = SANDBOX_TEST_INSTANT.replace(hour=17, minute=25)
 END = SANDBOX_TEST_INSTANT.replace(hour=18, minute=5)
-COMPETITORS = tuple(book for book in SCRAPED_BOOKS if book is not Book.BETPAWA)
+COMPETITORS = tuple(book for book in NIGERIA_BOOKS if book is not Book.BETPAWA)
+COMPETITORS_FILE = Path(__file__).parents[2] / "palimpsest_pipeline" / "books" / "competitors.toml"
 
 
 @pytest.fixture
@@ -61,7 +66,7 @@ def _poll(sandbox: SandboxHandle, connect: Connect, at: datetime) -> PollOutcome
 
 def _linkable(event: WorldEvent) -> bool:
     """Matches every book shows with its SportRadar id (the others' gaps cannot be told from the lists)."""
-    return all(event.visible_sr_id(book) is not None for book in SCRAPED_BOOKS)
+    return all(event.visible_sr_id(book) is not None for book in NIGERIA_BOOKS)
 
 
 def _world_gaps(events: list[WorldEvent]) -> dict[tuple[int, str], list[tuple[datetime, datetime]]]:
@@ -69,11 +74,11 @@ def _world_gaps(events: list[WorldEvent]) -> dict[tuple[int, str], list[tuple[da
     spells: dict[tuple[int, str], list[tuple[datetime, datetime]]] = {}
     for event in events:
         cuts = {event.kickoff, event.in_play_until}
-        for book in SCRAPED_BOOKS:
+        for book in NIGERIA_BOOKS:
             cuts.update(point for interval in event.live_gap_intervals(book) for point in interval)
         points = sorted(cuts)
         for begin, end in itertools.pairwise(points):
-            live = {book: event.live_on(book, begin) for book in SCRAPED_BOOKS}
+            live = {book: event.live_on(book, begin) for book in NIGERIA_BOOKS}
             side = None
             if not live[Book.BETPAWA] and any(live[b] for b in COMPETITORS):
                 side = "betpawa_missing"
@@ -127,7 +132,7 @@ def test_every_live_gap_of_the_world_is_stored_within_a_minute_and_closed(
     instants = [start + step * POLL for step in range(int((end_ - start) / POLL) + 1)]
     _polls(live_sandbox, connect, instants)
     world = live_sandbox.world
-    in_play = {event for at in instants for book in SCRAPED_BOOKS for event in world.in_play_events(book, at)}
+    in_play = {event for at in instants for book in NIGERIA_BOOKS for event in world.in_play_events(book, at)}
     matches = {event.sr_id: event for event in in_play if _linkable(event)}
     expected = _world_gaps(list(matches.values()))
     stored = _episodes(warehouse_conn)
@@ -170,17 +175,17 @@ def test_a_failing_book_changes_nothing_for_the_others(
         " WHERE closed_at IS NULL ORDER BY 1, 2"
     ).fetchall()
     live = [
-        b for b in SCRAPED_BOOKS if 27400007 in {e.sr_id for e in live_sandbox.world.live_events(b, kick)}
+        b for b in NIGERIA_BOOKS if 27400007 in {e.sr_id for e in live_sandbox.world.live_events(b, kick)}
     ]
     assert Book.SPORTYBET in live and Book.BETPAWA not in live and Book.BET9JA not in live
-    missing = [b.value for b in SCRAPED_BOOKS if b not in live]
+    missing = [b.value for b in NIGERIA_BOOKS if b not in live]
     assert (27400007, "betpawa_missing", [b.value for b in live], missing) in before
 
     sandbox_faults(Book.BET9JA, fail_status=503)
     # 17:33: Bet9ja went live on 27400007 at 17:32:46 but cannot say so; SportyBet and BetPawa still answer
     second = _poll(live_sandbox, connect, kick + timedelta(minutes=1))
     status = {s.book: s.status for s in second.books}
-    assert status == {book: "failed" if book is Book.BET9JA else "ok" for book in SCRAPED_BOOKS}
+    assert status == {book: "failed" if book is Book.BET9JA else "ok" for book in NIGERIA_BOOKS}
     after = warehouse_conn.execute(
         "SELECT sr_id, side, live_on, missing_on, last_seen_at FROM analytics.live_coverage"
         " WHERE closed_at IS NULL ORDER BY 1, 2"
@@ -191,9 +196,9 @@ def test_a_failing_book_changes_nothing_for_the_others(
         "SELECT book, status, live_events FROM analytics.live_suspension WHERE polled_at = %s ORDER BY book",
         (kick + timedelta(minutes=1),),
     ).fetchall()
-    truth = {b: len(live_sandbox.world.live_events(b, kick + timedelta(minutes=1))) for b in SCRAPED_BOOKS}
+    truth = {b: len(live_sandbox.world.live_events(b, kick + timedelta(minutes=1))) for b in NIGERIA_BOOKS}
     assert logged == sorted(
-        (b.value, "failed", None) if b is Book.BET9JA else (b.value, "ok", truth[b]) for b in SCRAPED_BOOKS
+        (b.value, "failed", None) if b is Book.BET9JA else (b.value, "ok", truth[b]) for b in NIGERIA_BOOKS
     )
 
 
@@ -275,7 +280,7 @@ def test_a_gap_made_on_demand_opens_and_closes(
     at = (SANDBOX_TEST_INSTANT + timedelta(days=1)).replace(hour=17, minute=0)
     assert all(
         27410017 in {e.sr_id for e in live_sandbox.world.live_events(book, at + step * POLL)}
-        for book in SCRAPED_BOOKS
+        for book in NIGERIA_BOOKS
         for step in range(5)
     )
     _poll(live_sandbox, connect, at)
@@ -326,3 +331,38 @@ def test_a_watch_polls_every_interval_for_its_duration(live_sandbox: SandboxHand
     # at 17:26, from the world: 27400005 live on Bet9ja only (the only book listing it); 27400009 live on
     # BetPawa and SportyBet, never on Bet9ja; 27400001 the same as Bet9ja shows it without its SR id
     assert summary.open_gaps == {"betpawa_missing": 1, "competitor_missing": 2}
+
+
+def test_ghanas_watch_polls_ghanas_books_on_their_ghanaian_sites_betika_among_them(
+    live_sandbox: SandboxHandle, connect: Connect, warehouse_url: str
+) -> None:
+    """Ghana's live watch asks BetPawa and its rivals there (competitors.toml, read here), each on its
+    Ghanaian edition, and stores a row per book under Ghana: each as many live matches as Ghana's world
+    shows."""
+    at = SANDBOX_TEST_INSTANT.replace(hour=18, minute=40)
+    ghana = [Book.BETPAWA, *map(Book, tomllib.loads(COMPETITORS_FILE.read_text())["gh"])]
+    assert Book.BETIKA in ghana and Book.BET9JA not in ghana
+    settings = {
+        book: fast_book_settings(live_sandbox, [book], site_country="gh")[book].model_copy(
+            update={"base_url": live_sandbox.edition_urls[(book, "gh")]}
+        )
+        for book in ghana
+    }
+
+    async def run() -> PollOutcome:
+        async with live_clients(settings) as clients:
+            live_sandbox.set_clock(at, frozen=True)
+            return await poll_once(connect, clients, SPORTS, lambda: at, "gh")
+
+    outcome = asyncio.run(run())
+    world = live_sandbox.world_of("gh")
+    assert {(row.book, row.status, row.live_events) for row in outcome.books} == {
+        (book, "ok", len(world.live_events(book, at))) for book in ghana
+    }
+    assert len(world.live_events(Book.BETIKA, at)) > 0  # Betika shows matches live at this hour
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        stored = conn.execute(
+            "SELECT site_country, book FROM analytics.live_suspension WHERE polled_at = %s ORDER BY book",
+            (at,),
+        ).fetchall()
+    assert stored == sorted(("gh", book.value) for book in ghana)

@@ -11,10 +11,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
+from palimpsest_pipeline.markets.checks.event import check_markets
 from palimpsest_pipeline.markets.uof import uof_markets
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
-from palimpsest_pipeline.transforms.market_checks import SuspectBounds, check_markets
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import capture, world_targets
 from palimpsest_sandbox import SandboxHandle, start_in_thread
 
@@ -74,8 +76,8 @@ def test_the_sandbox_world_has_no_suspect_market(sandbox: SandboxHandle) -> None
         for (market, _specifier), prices in by_line.items():
             assert not _impossible_range(prices, MULTIGOALS[market]), (r.book, r.sr_id, market, prices)
             ranges[r.book] += len(prices)
-    assert set(checked) == set(SCRAPED_BOOKS) and all(checked.values()), checked
+    assert set(checked) == set(NIGERIA_BOOKS) and all(checked.values()), checked
     # the small world still holds a top match at full depth: the deepest markets were checked too
     assert deepest[Book.SPORTYBET] > DEEPEST_SPORTYBET_MATCH, deepest
     # every book listing multigoals was range-checked: the check is not vacuous
-    assert set(ranges) == set(SCRAPED_BOOKS) - BOOKS_WITHOUT_MULTIGOALS, ranges
+    assert set(ranges) == set(NIGERIA_BOOKS) - BOOKS_WITHOUT_MULTIGOALS, ranges

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureOptions,
     CaptureProgress,
@@ -23,6 +23,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
     capture_odds,
 )
 from palimpsest_pipeline_tests.books.scripted_server import Hit, Reply, ScriptedServer
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 PREFIX = {
@@ -57,7 +58,7 @@ class CountingBooks:
         self.peak: Counter[Book] = Counter()
         self.served: Counter[Book] = Counter()
         self.asked: Counter[tuple[Book, str]] = Counter()
-        self.order: dict[Book, list[str]] = {book: [] for book in SCRAPED_BOOKS}
+        self.order: dict[Book, list[str]] = {book: [] for book in NIGERIA_BOOKS}
 
     async def __call__(self, hit: Hit) -> Reply:
         book = book_of(hit)
@@ -82,7 +83,7 @@ def settings_for(
     values: dict[str, Any] = {"backoff_base_s": 0.0, "backoff_cap_s": 0.0, "max_attempts": 6, **overrides}
     return {
         book: BookSettings(book=book, base_url=server.url(PREFIX[book]), max_in_flight=slots[book], **values)
-        for book in SCRAPED_BOOKS
+        for book in NIGERIA_BOOKS
     }
 
 
@@ -96,7 +97,7 @@ def ids(book: Book, sr_id: int) -> str:
     }[book]
 
 
-def target(sr_id: int, minutes_ahead: float, books: tuple[Book, ...] = SCRAPED_BOOKS) -> CaptureTarget:
+def target(sr_id: int, minutes_ahead: float, books: tuple[Book, ...] = NIGERIA_BOOKS) -> CaptureTarget:
     return CaptureTarget(sr_id, NOW + timedelta(minutes=minutes_ahead), {b: ids(b, sr_id) for b in books})
 
 
@@ -157,7 +158,7 @@ def test_retries_after_throttling_stay_within_the_limits() -> None:
 
 
 def test_events_are_dispatched_by_urgency_then_number_of_books() -> None:
-    one_slot = dict.fromkeys(SCRAPED_BOOKS, 1)
+    one_slot = dict.fromkeys(NIGERIA_BOOKS, 1)
     books = CountingBooks(delay_s=0.0)
     targets = [
         target(1, 600),  # later
@@ -194,14 +195,14 @@ def test_progress_is_reported_every_few_events_and_at_the_end() -> None:
             targets = [target(sr_id, 60) for sr_id in range(1, 8)]
             return await capture_odds(
                 targets,
-                settings_for(server, dict.fromkeys(SCRAPED_BOOKS, 2)),
+                settings_for(server, dict.fromkeys(NIGERIA_BOOKS, 2)),
                 now=NOW,
                 on_progress=progress.append,
                 options=CaptureOptions(parse_workers=0, progress_every=3),
             )
 
     capture = run(scenario())
-    assert all(len(capture.results_for(book)) == 7 for book in SCRAPED_BOOKS)
+    assert all(len(capture.results_for(book)) == 7 for book in NIGERIA_BOOKS)
     assert [p.done for p in progress] == [3, 6, 7]
     assert all(p.total == 7 for p in progress)
-    assert progress[-1].by_status == {"ok": 7 * len(SCRAPED_BOOKS)}
+    assert progress[-1].by_status == {"ok": 7 * len(NIGERIA_BOOKS)}

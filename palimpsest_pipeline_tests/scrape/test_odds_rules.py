@@ -8,7 +8,7 @@ import pytest
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, Event
+from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureResult,
@@ -21,6 +21,7 @@ from palimpsest_pipeline.scrape.odds.model import (
     validate,
 )
 from palimpsest_pipeline.scrape.odds.parsing import make_parser
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 ALL = {
@@ -29,7 +30,7 @@ ALL = {
 }  # fmt: skip
 
 
-def target(sr_id: int, minutes_ahead: float, books: tuple[Book, ...] = SCRAPED_BOOKS) -> CaptureTarget:
+def target(sr_id: int, minutes_ahead: float, books: tuple[Book, ...] = NIGERIA_BOOKS) -> CaptureTarget:
     return CaptureTarget(sr_id, NOW + timedelta(minutes=minutes_ahead), {book: ALL[book] for book in books})
 
 
@@ -50,7 +51,7 @@ def test_dispatch_order_is_urgency_then_books_then_kickoff() -> None:
         target(5, 10),
         target(6, 60),
     ]
-    assert [t.sr_id for t in dispatch_order(targets, NOW, SCRAPED_BOOKS)] == [5, 4, 6, 3, 2, 1]
+    assert [t.sr_id for t in dispatch_order(targets, NOW, NIGERIA_BOOKS)] == [5, 4, 6, 3, 2, 1]
 
 
 def test_dispatch_order_counts_only_the_books_being_captured() -> None:
@@ -60,15 +61,15 @@ def test_dispatch_order_counts_only_the_books_being_captured() -> None:
 
 
 def test_scarcest_book_is_acquired_first_in_one_global_order() -> None:
-    settings = {book: default_settings(book) for book in SCRAPED_BOOKS}
+    settings = {book: default_settings(book) for book in NIGERIA_BOOKS}
     # requests/s at 100 ms: Bet9ja 15 / 0.125 = 120, Betway and MSport 20 / 0.1 = 200 (name breaks the tie),
     # BetPawa and SportyBet 50 / 0.1 = 500
-    assert acquisition_order(SCRAPED_BOOKS, settings) == [
+    assert acquisition_order(NIGERIA_BOOKS, settings) == [
         Book.BET9JA, Book.BETWAY, Book.MSPORT, Book.BETPAWA, Book.SPORTYBET,
     ]  # fmt: skip
     assert acquisition_order([Book.SPORTYBET, Book.BETPAWA], settings) == [Book.BETPAWA, Book.SPORTYBET]
     settings[Book.SPORTYBET] = BookSettings(book=Book.SPORTYBET, base_url="http://x/", max_in_flight=5)
-    assert acquisition_order(SCRAPED_BOOKS, settings)[0] is Book.SPORTYBET
+    assert acquisition_order(NIGERIA_BOOKS, settings)[0] is Book.SPORTYBET
 
 
 def test_skew_is_the_spread_of_send_times_of_ok_captures() -> None:

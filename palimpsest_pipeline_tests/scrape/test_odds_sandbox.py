@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureOptions,
     CaptureTarget,
@@ -17,6 +17,7 @@ from palimpsest_pipeline.scrape.odds.engine import (
     targets_from_events,
 )
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
@@ -31,14 +32,14 @@ def sandbox_settings(sandbox: SandboxHandle, **overrides: Any) -> dict[Book, Boo
 
 
 def world_targets(sandbox: SandboxHandle) -> list[CaptureTarget]:
-    events = [event for book in SCRAPED_BOOKS for event in sandbox.world.listed(book, NOW)]
+    events = [event for book in NIGERIA_BOOKS for event in sandbox.world.listed(book, NOW)]
     return sorted(targets_from_events(events), key=lambda t: t.sr_id)
 
 
 def some_targets(sandbox: SandboxHandle, everywhere: int = 12, pairs: int = 4) -> list[CaptureTarget]:
     """A few targets listed on every scraped book and a few listed on exactly two."""
     targets = world_targets(sandbox)
-    on_all = [t for t in targets if len(t.listings) == len(SCRAPED_BOOKS)][:everywhere]
+    on_all = [t for t in targets if len(t.listings) == len(NIGERIA_BOOKS)][:everywhere]
     on_two = [t for t in targets if len(t.listings) == 2][:pairs]
     assert len(on_all) == everywhere and len(on_two) == pairs, "the test world lists too few such events"
     return on_all + on_two
@@ -58,8 +59,8 @@ def test_every_listing_book_is_captured_and_the_others_are_not_listed(sandbox: S
     assert set(result.results) == {t.sr_id for t in targets}
     for t in targets:
         by_book = result.results[t.sr_id]
-        assert set(by_book) == set(SCRAPED_BOOKS)
-        for book in SCRAPED_BOOKS:
+        assert set(by_book) == set(NIGERIA_BOOKS)
+        for book in NIGERIA_BOOKS:
             outcome = by_book[book]
             if book not in t.listings:
                 assert outcome.status == "not_listed" and outcome.sent_at is None and outcome.odds is None
@@ -77,8 +78,8 @@ def test_every_listing_book_is_captured_and_the_others_are_not_listed(sandbox: S
                 and len(outcome.odds) == len(rows)
             )
     stats = result.stats
-    listed = {book: sum(book in t.listings for t in targets) for book in SCRAPED_BOOKS}
-    for book in SCRAPED_BOOKS:
+    listed = {book: sum(book in t.listings for t in targets) for book in NIGERIA_BOOKS}
+    for book in NIGERIA_BOOKS:
         assert stats[book].requests == stats[book].ok == listed[book]
         assert stats[book].not_listed == len(targets) - listed[book]
         assert stats[book].bytes_received > 0 and stats[book].rows > 0
@@ -148,7 +149,7 @@ def test_a_failing_book_is_left_out_once_the_breaker_opens(
 
 
 def test_captures_complete_through_throttling(sandbox: SandboxHandle, sandbox_faults: FaultSetter) -> None:
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         sandbox_faults(book, throttle_429=0.3, retry_after_s=0)
     targets = some_targets(sandbox, everywhere=10, pairs=2)
     result = capture(sandbox, targets, max_attempts=10)
@@ -157,7 +158,7 @@ def test_captures_complete_through_throttling(sandbox: SandboxHandle, sandbox_fa
     ]
     throttled = sum(stats.throttled for stats in result.stats.values())
     assert throttled > 0 and throttled == sum(
-        sandbox.served(book, outcome="throttle_429") for book in SCRAPED_BOOKS
+        sandbox.served(book, outcome="throttle_429") for book in NIGERIA_BOOKS
     )
 
 
@@ -174,7 +175,7 @@ def test_events_that_left_a_book_are_gone(sandbox: SandboxHandle) -> None:
         },
     )
     result = capture(sandbox, [unknown], envelope_attempts=2)
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         outcome = result.results[99][book]
         assert outcome.status == "gone" and outcome.error_kind == "not_found", outcome.reason
         assert outcome.sent_at is not None and outcome.odds is None
@@ -192,7 +193,7 @@ def test_raw_answers_reach_the_on_response_hook(sandbox: SandboxHandle) -> None:
         capture_odds(targets, sandbox_settings(sandbox), now=NOW, on_response=hook, options=INLINE)
     )
     assert len(seen) == sum(len(t.listings) for t in targets)
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         assert sum(size for b, _, size in seen if b is book) == result.stats[book].bytes_received
 
 
@@ -232,7 +233,7 @@ def test_events_that_left_a_book_are_gone_when_parsed_in_a_worker(sandbox: Sandb
         },
     )
     result = capture(sandbox, [unknown], POOLED, envelope_attempts=2)
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         outcome = result.results[99][book]
         assert outcome.status == "gone" and outcome.error_kind == "not_found", outcome.reason
     # Bet9ja's "R": "E" is ambiguous: retried envelope_attempts times, then not found

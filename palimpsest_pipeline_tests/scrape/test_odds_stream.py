@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import (
     CaptureOptions,
     CaptureProgress,
@@ -26,6 +26,7 @@ from palimpsest_pipeline.scrape.odds.refresh import capture_into
 from palimpsest_pipeline.warehouse.capture_log import record_captures
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import NOW, sandbox_settings, world_targets
 from palimpsest_sandbox import SandboxHandle
 
@@ -60,7 +61,7 @@ def test_every_event_is_handed_over_once_whole_and_then_dropped(sandbox: Sandbox
     seen = [r.sr_id for batch in batches for r in batch]
     by_target = {t.sr_id: t for t in targets}
     for sr_id in by_target:  # each event once, with a result for every book, in one batch
-        assert seen.count(sr_id) == len(SCRAPED_BOOKS)
+        assert seen.count(sr_id) == len(NIGERIA_BOOKS)
     for batch in batches:
         for result in batch:
             listed = result.book in by_target[result.sr_id].listings
@@ -68,7 +69,7 @@ def test_every_event_is_handed_over_once_whole_and_then_dropped(sandbox: Sandbox
             assert (result.odds is not None) == listed
     # what the caller gets back keeps statuses and times but no prices
     assert all(r.odds is None for r in capture.all_results())
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         listing = sum(book in t.listings for t in targets)
         assert capture.stats[book].ok == listing
 
@@ -120,7 +121,7 @@ def test_a_failing_batch_keeps_the_batches_before_it_and_stores_nothing_after(
         per_event = conn.execute(
             "SELECT sr_id, count(*) FROM core.odds_captures WHERE batch_id = 'stream-fail' GROUP BY sr_id"
         ).fetchall()
-        assert {count for _sr_id, count in per_event} == {len(SCRAPED_BOOKS)}
+        assert {count for _sr_id, count in per_event} == {len(NIGERIA_BOOKS)}
 
 
 def test_the_capture_waits_for_a_slow_store_so_memory_stays_bounded(sandbox: SandboxHandle) -> None:
@@ -178,7 +179,7 @@ class _Outcome:
 def test_a_resume_skips_only_events_done_on_every_book(warehouse_conn: psycopg.Connection) -> None:
     """Failed captures are exactly what a resumed run must ask again."""
     outcomes = [
-        *(_Outcome(1, book, "not_listed") for book in SCRAPED_BOOKS),
+        *(_Outcome(1, book, "not_listed") for book in NIGERIA_BOOKS),
         _Outcome(2, Book.BETPAWA, "not_listed"),
         _Outcome(2, Book.SPORTYBET, "gone"),
         _Outcome(2, Book.BET9JA, "failed", "HTTP 503 (after 4 attempts)"),

@@ -195,10 +195,10 @@ def _loaded_modules() -> list[str]:
 
 
 def test_a_worker_parses_every_envelope_without_loading_the_http_client() -> None:
-    """The workers' start-up is their imports: the parsers and the books' envelopes, not the HTTP client, its
-    settings or the adapters' registry (this module, which the worker loads to list its modules, imports
-    none of them either)."""
-    from palimpsest_pipeline.books.registry import adapter_for
+    """The workers' start-up is their imports: the books' kits with their parsers, and the envelopes, not the
+    HTTP client, its settings or the adapters the kits load on first use (this module, which the worker
+    loads to list its modules, imports none of them either)."""
+    from palimpsest_pipeline.books.kits import KITS
     from palimpsest_pipeline.books.settings import default_settings
 
     unwrapped = (Book.SPORTYBET, Book.BET9JA, Book.MSPORT)
@@ -206,7 +206,7 @@ def test_a_worker_parses_every_envelope_without_loading_the_http_client() -> Non
         1, mp_context=WorkerContext(), initializer=init_parse_worker, initargs=(0, os.getpid())
     ) as pool:
         for book in unwrapped:
-            unwrap = adapter_for(book).wire(default_settings(book)).unwrap
+            unwrap = KITS[book].adapter().wire(default_settings(book)).unwrap
             call = functools.partial(
                 parse_body, book, b"{}", sr_id=1, captured_at=datetime.now(UTC), unwrap=unwrap, where="test"
             )
@@ -218,4 +218,8 @@ def test_a_worker_parses_every_envelope_without_loading_the_http_client() -> Non
     assert {f"palimpsest_pipeline.books.{book.value}.catalogue" for book in unwrapped} <= loaded
     heavy = {"httpx", "pydantic", "palimpsest_pipeline.books.http", "palimpsest_pipeline.books.settings"}
     assert not heavy & loaded
-    assert "palimpsest_pipeline.books.registry" not in loaded
+    assert "palimpsest_pipeline.books.kits" in loaded
+    adapters = {
+        f"palimpsest_pipeline.books.{book.value}.{part}" for book in Book for part in ("catalogue", "live")
+    }
+    assert adapters & loaded == {f"palimpsest_pipeline.books.{book.value}.catalogue" for book in unwrapped}

@@ -17,6 +17,7 @@ import orjson
 import pytest
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
+from palimpsest_pipeline.markets.checks.verdicts import Suspect
 from palimpsest_pipeline.markets.players import name_key
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.scrape.archive.odds_replay import _ReplayedCycle
@@ -28,7 +29,6 @@ from palimpsest_pipeline.scrape.odds.players import (
     player_name,
     resolve_event_players,
 )
-from palimpsest_pipeline.transforms.market_checks import Suspect
 from palimpsest_pipeline_tests.books.payloads import captured
 
 AT = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)

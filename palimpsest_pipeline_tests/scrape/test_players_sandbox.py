@@ -20,7 +20,7 @@ from palimpsest_pipeline.scrape.odds.players import UNRESOLVED_KIND
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import INLINE, NOW, sandbox_settings, world_targets
 from palimpsest_sandbox import SandboxHandle
-from palimpsest_sandbox.markets.betpawa_players import SCORERS_FROM_DEPTH
+from palimpsest_sandbox.books.betpawa.players import SCORERS_FROM_DEPTH
 from palimpsest_sandbox.markets.players import players_for, roster_for
 
 pytestmark = pytest.mark.slow

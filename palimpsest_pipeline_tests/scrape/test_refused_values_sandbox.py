@@ -24,13 +24,14 @@ import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.defs.resources import WarehouseResource
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue_refresh import CatalogueRefresh, refresh_catalogue
 from palimpsest_pipeline.scrape.live import PollOutcome, live_clients, poll_once
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
 from palimpsest_pipeline.warehouse.batches import read_quarantined_body
 from palimpsest_pipeline_tests.books.scripted_server import Hit, Reply, ScriptedServer
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]
@@ -142,9 +143,9 @@ def _refresh_every_book(
             return await run(_through(server, settings[book]))
 
     async def every_book() -> list[CatalogueRefresh]:
-        return await asyncio.gather(*(refresh(book) for book in SCRAPED_BOOKS))
+        return await asyncio.gather(*(refresh(book) for book in NIGERIA_BOOKS))
 
-    return dict(zip(SCRAPED_BOOKS, asyncio.run(every_book()), strict=True))
+    return dict(zip(NIGERIA_BOOKS, asyncio.run(every_book()), strict=True))
 
 
 @pytest.mark.slow
@@ -163,7 +164,7 @@ def test_a_refused_count_or_row_id_costs_its_answer_or_row_and_every_catalogue_i
             "SELECT book, status, error_messages FROM core.book_runs WHERE batch_id = 'refused'"
         )
     }
-    assert set(runs) == {book.value for book in SCRAPED_BOOKS}  # every book's run recorded, none lost
+    assert set(runs) == {book.value for book in NIGERIA_BOOKS}  # every book's run recorded, none lost
     # SportyBet: football's answer is malformed (retried, then given up on), the other sports are stored
     status, messages = runs["sportybet"]
     assert status == "partial", messages
@@ -181,7 +182,7 @@ def test_a_refused_count_or_row_id_costs_its_answer_or_row_and_every_catalogue_i
     (set_aside,) = msport.set_aside_rows
     assert "eventId: text of 4,310 characters" in set_aside.reason
     assert row.replaced_ids[0] not in {e.event_id for e in msport.events}
-    for book in SCRAPED_BOOKS:
+    for book in NIGERIA_BOOKS:
         stored = warehouse_conn.execute(
             "SELECT count(*) FROM core.events WHERE book = %s", (book.value,)
         ).fetchone()
@@ -256,7 +257,7 @@ def test_a_refused_value_in_one_books_live_list_leaves_the_others_stored(
         proxy.change = _first_row(proxy, _digits_id if where == "row id" else _sr_id_past_bigint)
     outcome = _poll_with(sandbox_clock, connect, proxy)
     assert proxy.sent
-    truth = {book: len(sandbox_clock.world.live_events(book, EVENING)) for book in SCRAPED_BOOKS}
+    truth = {book: len(sandbox_clock.world.live_events(book, EVENING)) for book in NIGERIA_BOOKS}
     stored = {
         book: (status, live_events, bad_rows, error)
         for book, status, live_events, bad_rows, error in warehouse_conn.execute(
@@ -265,8 +266,8 @@ def test_a_refused_value_in_one_books_live_list_leaves_the_others_stored(
             (EVENING,),
         )
     }
-    assert outcome.stored and set(stored) == {book.value for book in SCRAPED_BOOKS}
-    for book in SCRAPED_BOOKS:
+    assert outcome.stored and set(stored) == {book.value for book in NIGERIA_BOOKS}
+    for book in NIGERIA_BOOKS:
         if book is not Book.SPORTYBET:
             assert stored[book.value] == ("ok", truth[book], 0, None), book
     status, live_events, bad_rows, error = stored["sportybet"]

@@ -15,9 +15,10 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.books.sports import sport_by_key
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.sandbox_refresh import SPORTS, catalogue_refresher
 from palimpsest_sandbox import start_in_thread
 from palimpsest_sandbox.server import SandboxHandle
@@ -87,7 +88,7 @@ def test_sportybet_tennis_answering_empty_while_its_catalogue_announces_events_w
     assert messages is not None and any(m.startswith("stale sport tennis:") for m in messages)
 
 
-@pytest.mark.parametrize("book", list(SCRAPED_BOOKS))
+@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_every_book_holds_a_quiet_sport_and_refreshes_the_rest(
     sandbox: SandboxHandle, warehouse_url: str, sandbox_faults: FaultSetter, book: Book
 ) -> None:

@@ -17,12 +17,13 @@ from datetime import timedelta
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline.scrape.catalogue_judgement import store_judged
 from palimpsest_pipeline.warehouse.batches import start_batch
 from palimpsest_pipeline.warehouse.catalogue_store import WithdrawalPolicy
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, fast_book_settings
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.server import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]
@@ -38,7 +39,7 @@ def _scrape(sandbox: SandboxHandle, book: Book) -> CatalogueScrape:
 #: Each book's first list row without its names (every answer), and Bet9ja's lists with one hostile value
 #: in each answer (where ``make chaos`` found its events lost without a reason).
 FAULTS = [
-    *((book, {"bad_list_row": 1.0}) for book in SCRAPED_BOOKS),
+    *((book, {"bad_list_row": 1.0}) for book in NIGERIA_BOOKS),
     (Book.BET9JA, {"hostile_values": 1.0, "hostile_kind": "wrong_type"}),
     (Book.BET9JA, {"hostile_values": 1.0, "hostile_kind": "long_digits"}),
 ]

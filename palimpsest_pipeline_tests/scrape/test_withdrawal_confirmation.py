@@ -16,7 +16,7 @@ import pytest
 
 from palimpsest_pipeline.books.adapter import CatalogueParts
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.scrape.archive.requests import ArchiveTransport, replay_settings
@@ -125,7 +125,7 @@ def test_an_event_the_book_no_longer_knows_is_withdrawn_after_its_detail_says_so
 def test_a_detail_that_cannot_be_read_holds_its_sport(book: Book) -> None:
     """A replay asking for a detail the live run never archived gets no answer, not a "not found"."""
     settings = replay_settings(default_settings(book))
-    adapter = adapter_for(book)
+    adapter = KITS[book].adapter()
     parts = CatalogueParts()
     transport = ArchiveTransport({}, base_url=settings.base_url)
 

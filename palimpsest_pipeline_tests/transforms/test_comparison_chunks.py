@@ -14,7 +14,7 @@ from polars.testing import assert_frame_equal
 
 from palimpsest_pipeline.books.saved_response import read_saved_response
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA, stale_shares
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
@@ -25,6 +25,7 @@ from palimpsest_pipeline.transforms.odds_compare import (
     margins,
 )
 from palimpsest_pipeline.transforms.suspect_markets import suspect_markets
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.transforms.odds_frames import side_by_side
 
 AT = datetime(2026, 5, 6, 9, tzinfo=UTC)
@@ -64,7 +65,7 @@ def world() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
                 "kickoff_date": day,
                 "sr_id": sr_id,
                 "kickoff": datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=18),
-                **{f"on_{b.value}": b.value in books or n == 4 for b in SCRAPED_BOOKS},
+                **{f"on_{b.value}": b.value in books or n == 4 for b in NIGERIA_BOOKS},
             }
         )
         for row in base:
@@ -97,7 +98,7 @@ def _all_at_once(odds: pl.DataFrame, matched: pl.DataFrame, bounds: pl.DataFrame
     )
     day = matched.select("sr_id", "kickoff_date")
     listed = matched.unpivot(
-        index="sr_id", on=[f"on_{b.value}" for b in SCRAPED_BOOKS], variable_name="book", value_name="on"
+        index="sr_id", on=[f"on_{b.value}" for b in NIGERIA_BOOKS], variable_name="book", value_name="on"
     ).filter(pl.col("on"))
     listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
     names = DEFS.select("market", "outcome", "market_name", "outcome_name")
@@ -167,7 +168,7 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
     assert whole_medians.height == len(FILES)  # every priced book
     assert summary.median_margins() == {
         book.value: round(whole_medians.filter(pl.col("book") == book.value)["margin"].item(), 4)
-        for book in SCRAPED_BOOKS
+        for book in NIGERIA_BOOKS
         if book in FILES
     }
     by_price = price_disagreements(prices, DEFS)
@@ -189,7 +190,7 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
     assert suspects.height > 0 and not summary.suspect_check().passed
     by_book = {row[0]: row[1] for row in suspects.group_by("book").len().iter_rows()}
     assert summary.suspect_check().details["suspect_by_book"] == {
-        book.value: by_book[book.value] for book in SCRAPED_BOOKS if book.value in by_book
+        book.value: by_book[book.value] for book in NIGERIA_BOOKS if book.value in by_book
     }
 
 

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import psycopg
 
-from palimpsest_pipeline.warehouse.migrate import MIGRATIONS_DIR
+from palimpsest_pipeline.warehouse.schema_migrations import MIGRATIONS_DIR, REPLACED_FOLDER
+
+#: The migrations the baseline replaces, kept for the warehouses part-way through them.
+REPLACED_DIR = MIGRATIONS_DIR / REPLACED_FOLDER
 
 #: The migration that drops analytics.outcome_prices' null-price rows on purpose: the tests judging earlier
 #: migrations' figures migrate up to it, not through it (test_migrate_outcome_prices_open_only.py judges it).
@@ -15,11 +18,11 @@ OPEN_PRICES_ONLY = "0045_outcome_prices_open_only"
 
 
 def migrations_before(tmp_path: Path, migration: str, *, including: bool = False) -> Path:
-    """A folder under ``tmp_path`` holding every migration before ``migration`` (by name; ``including``: and
-    it), linked."""
+    """A folder under ``tmp_path`` holding every replaced migration before ``migration`` (by name;
+    ``including``: and it), linked."""
     folder = tmp_path / f"migrations_{'through' if including else 'before'}_{migration}"
     folder.mkdir(exist_ok=True)
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for path in sorted(REPLACED_DIR.glob("*.sql")):
         if (path.stem < migration or (including and path.stem == migration)) and not (
             folder / path.name
         ).exists():

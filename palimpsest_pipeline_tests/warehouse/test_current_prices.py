@@ -15,9 +15,10 @@ import psycopg
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse import odds_store
 from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
-from palimpsest_pipeline.warehouse.migrate import MIGRATIONS_DIR, migrate
+from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
 from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline_tests.warehouse.migrations_until import REPLACED_DIR
 
 T0 = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)
 SR = 68995116
@@ -166,7 +167,7 @@ def test_migrating_keeps_every_current_row_as_it_read(pg_server_url: str, tmp_pa
     closed."""
     before = tmp_path / "migrations"
     before.mkdir()
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for path in sorted(REPLACED_DIR.glob("*.sql")):
         if path.stem < "0022":
             shutil.copy(path, before / path.name)
     name = f"{TEST_DB_PREFIX}{os.getpid()}_before_0022"  # the pid: an orphan of a killed run is dropped

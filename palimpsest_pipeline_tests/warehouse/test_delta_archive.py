@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.archive.codec import (
     CHAIN_LENGTH,
     decode_packed_delta,
@@ -29,6 +29,7 @@ from palimpsest_pipeline.warehouse.archive.retention import apply_archive_retent
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.archived import LegacyRows
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 KICKOFF = date(2026, 5, 8)
 AT = datetime(2026, 5, 7, 9, 0, tzinfo=UTC)
@@ -104,7 +105,7 @@ def _damage(conn: psycopg.Connection, sr_id: int, at: datetime, column: str, sta
 def test_runs_store_deltas_against_the_previous_run_and_read_back_exactly(
     warehouse_conn: psycopg.Connection,
 ) -> None:
-    events = {(book, sr): Prices(sr * 10 + i) for i, book in enumerate(SCRAPED_BOOKS) for sr in (1, 2, 3)}
+    events = {(book, sr): Prices(sr * 10 + i) for i, book in enumerate(NIGERIA_BOOKS) for sr in (1, 2, 3)}
     sent: list[RawResponse] = []
     for cycle in range(8):  # one writer per cycle, like one Dagster capture run per process
         at = AT + timedelta(minutes=5 * cycle)
@@ -132,7 +133,7 @@ def test_runs_store_deltas_against_the_previous_run_and_read_back_exactly(
         [(r.book, r.sr_id, r.body) for r in sent], key=lambda x: (x[1], x[0].value)
     )
     shape = _shape(warehouse_conn, 1)
-    books = len(SCRAPED_BOOKS)
+    books = len(NIGERIA_BOOKS)
     assert [row[0] for row in shape] == [False] * books + [True] * 7 * books  # a keyframe per book, deltas
     for book_rows in (shape[i::books] for i in range(books)):  # unchanged bodies cost nothing but their row
         assert [row[2] for row in book_rows if row[1] in (2, 5)] == [0, 0]

@@ -14,7 +14,8 @@ from palimpsest_pipeline.warehouse.config import (
     libpq_url,
     with_database,
 )
-from palimpsest_pipeline.warehouse.migrate import MIGRATIONS_DIR, migrate, pending_migrations
+from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline.warehouse.schema_migrations import MIGRATIONS_DIR, pending_migrations
 
 EXPECTED_ANALYTICS = {
     "matched_events",
@@ -116,7 +117,7 @@ def test_non_superuser_migrates_and_role_problems_are_reported(
         admin.execute(f"CREATE DATABASE {database} OWNER {owner}")
         url = make_url(with_database(pg_server_url, database)).set(username=owner, password="owner-pw")
         report = migrate(url.render_as_string(hide_password=False), password=reader_password)
-        assert sorted(report.applied) == ALL_MIGRATIONS  # in dependency order: 0036 needs 0038
+        assert sorted(report.applied) == ALL_MIGRATIONS
         assert not report.roles.ok
         assert any("insufficient privilege" in note for note in report.roles.notes), report.roles.notes
         with psycopg.connect(with_database(pg_server_url, database)) as conn:

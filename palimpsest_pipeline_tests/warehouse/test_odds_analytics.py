@@ -10,10 +10,11 @@ import pytest
 from psycopg import errors
 
 from palimpsest_pipeline.frames import ODDS_SCHEMA
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book, OddsRow
+from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.transforms import odds_compare
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
 from palimpsest_pipeline.warehouse.table_io import replace_partition, table_columns
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
 DAY = date(2026, 5, 6)
@@ -107,7 +108,7 @@ def test_current_odds_read_back_as_the_transform_input(warehouse_conn: psycopg.C
         OddsRow(r["sr_id"], Book(r["book"]), r["market"], "", r["outcome"], r["price"], "open", AT)
         for r in odds.iter_rows(named=True)
     ]
-    store_odds(warehouse_conn, rows, captured={(SR, book): AT for book in SCRAPED_BOOKS}, site_country="ng")
+    store_odds(warehouse_conn, rows, captured={(SR, book): AT for book in NIGERIA_BOOKS}, site_country="ng")
     read = read_current_odds(warehouse_conn, sr_ids=[SR], site_country="ng")
     assert read.schema == pl.Schema(ODDS_SCHEMA)
     assert read.sort("book", "outcome").equals(odds.sort("book", "outcome"))

@@ -128,8 +128,9 @@ def test_a_scrape_finished_in_one_country_is_not_another_countrys(warehouse_conn
     finish_batch(conn, batch, site_country="gh", finished_at=NOW + timedelta(minutes=1))
     assert catalogue_scraped_since(conn, NOW, site_country="gh")
     assert not catalogue_scraped_since(conn, NOW, site_country="ng")
-    assert last_good_catalogues(conn, site_country="gh")[Book.SPORTYBET] == NOW + timedelta(minutes=1)
-    assert last_good_catalogues(conn, site_country="ng")[Book.SPORTYBET] is None
+    ghana = last_good_catalogues(conn, [Book.BETPAWA, Book.SPORTYBET], site_country="gh")
+    assert ghana == {Book.BETPAWA: None, Book.SPORTYBET: NOW + timedelta(minutes=1)}
+    assert last_good_catalogues(conn, [Book.SPORTYBET], site_country="ng") == {Book.SPORTYBET: None}
 
 
 def test_the_same_pair_priced_in_two_countries_keeps_both_prices(warehouse_conn: psycopg.Connection) -> None:

@@ -1,4 +1,4 @@
-"""The bookmaker sandbox: a local HTTP server imitating BetPawa, SportyBet, Bet9ja, MSport and Betway over a
+"""The bookmaker sandbox: a local HTTP server imitating the books (one folder each under ``books/``) over a
 synthetic world.
 
 Real clients run against it by changing only their base URLs (see :func:`base_urls`). Entry points: the
@@ -16,7 +16,6 @@ from palimpsest_sandbox.config import (
 from palimpsest_sandbox.server import (
     SandboxHandle,
     base_urls,
-    bet9ja_live_base_url,
     serve,
     start_in_thread,
 )
@@ -31,7 +30,6 @@ __all__ = [
     "World",
     "WorldEvent",
     "base_urls",
-    "bet9ja_live_base_url",
     "fast_behaviour",
     "serve",
     "start_in_thread",

@@ -1,4 +1,4 @@
-"""The sandbox's HTTP app: the three books' real paths, plus a control API under ``/_sandbox/``.
+"""The sandbox's HTTP app: every book's real paths (its kit's routes), and a control API under ``/_sandbox/``.
 
 Every book endpoint runs through one wrapper (:func:`_book_endpoint`) that draws latency and a fault, counts
 what was served, and only then asks the endpoint's handler for its answer. Handlers are synchronous and pure
@@ -22,82 +22,19 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from palimpsest_pipeline.records import Book
-from palimpsest_sandbox import (
-    answer_faults,
-    bet9ja,
-    betika_handlers,
-    betway_handlers,
-    country_editions,
-    hostile,
-    msport,
-    msport_handlers,
-    sportybet,
-)
+from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
+from palimpsest_sandbox import answer_faults, country_editions, hostile
 from palimpsest_sandbox.app_state import JSON, Answer, Handler, SandboxState
+from palimpsest_sandbox.books import KITS, SERVED_BOOKS
 from palimpsest_sandbox.config import BookBehaviour, EditionConfig, PayloadDrift, edition_key
 from palimpsest_sandbox.faults import Decision
-from palimpsest_sandbox.handlers import (
-    b9_event,
-    b9_group,
-    b9_live_event,
-    b9_live_list,
-    b9_sports,
-    pawa_categories_all,
-    pawa_category,
-    pawa_event,
-    pawa_list,
-    pawa_retired_v3,
-    sporty_catalogue,
-    sporty_event,
-    sporty_live,
-    sporty_pc_events,
-    sporty_upcoming,
-)
-from palimpsest_sandbox.more_books import SERVED_BOOKS
-
-BETPAWA_PREFIX = "/api/sportsbook/v4/"
-SPORTYBET_PREFIX = "/api/ng/factsCenter/"
-BET9JA_PREFIX = "/desktop/feapi/PalimpsestAjax/"
-BET9JA_LIVE_PREFIX = "/desktop/feapi/PalimpsestLiveAjax/"
-MSPORT_PREFIX = "/api/ng/facts-center/query/frontend/"
-BETWAY_PREFIX = "/br/_apis/sport/v1/"
-BETIKA_PREFIX = "/v1/"
-#: Each book's path prefix per country edition (``{cc}``: the site's country), as the real sites' paths are;
-#: Betika's real API names no country, so each of its editions has a path of its own on the sandbox.
-EDITION_PREFIXES = {
-    Book.BETPAWA: BETPAWA_PREFIX,
-    Book.SPORTYBET: "/api/{cc}/factsCenter/",
-    Book.BET9JA: BET9JA_PREFIX,
-    Book.MSPORT: "/api/{cc}/facts-center/query/frontend/",
-    Book.BETWAY: BETWAY_PREFIX,
-    Book.BETIKA: "/betika/{cc}/v1/",
-}
-BOOK_PREFIXES = {
-    Book.BETPAWA: BETPAWA_PREFIX,
-    Book.SPORTYBET: SPORTYBET_PREFIX,
-    Book.BET9JA: BET9JA_PREFIX,
-    Book.MSPORT: MSPORT_PREFIX,
-    Book.BETWAY: BETWAY_PREFIX,
-    Book.BETIKA: BETIKA_PREFIX,
-}
+from palimpsest_sandbox.kit import Serving, kit
 
 HTML_BLOCK_PAGE = (
     b"<!DOCTYPE html><html><head><title>Attention Required!</title></head><body><h1>Sorry, you have been "
     b"blocked</h1><p>You are unable to access this website.</p></body></html>"
 )
 _DROP_LOG_MESSAGE = "ASGI callable returned without completing response."
-
-
-def _error_envelope(book: Book) -> bytes:
-    if book is Book.SPORTYBET:
-        return orjson.dumps(sportybet.error_envelope(sportybet.THROTTLED_CODE, "Too many requests"))
-    if book is Book.BET9JA:
-        return orjson.dumps(bet9ja.error())
-    if book is Book.MSPORT:
-        return orjson.dumps(msport.error_envelope(msport.THROTTLED_CODE, "Too many requests"))
-    # BetPawa has no envelope of its own; a JSON error object with status 200 is the closest real shape.
-    return orjson.dumps({"errorCode": "SERVICE_UNAVAILABLE", "message": "Service temporarily unavailable"})
 
 
 def _fault_answer(book: Book, decision: Decision) -> Answer | None:
@@ -115,7 +52,7 @@ def _fault_answer(book: Book, decision: Decision) -> Answer | None:
     if fault == "html_block_page":
         return Answer(200, HTML_BLOCK_PAGE, "text/html", fault)
     if fault == "error_envelope":
-        return Answer(200, _error_envelope(book), JSON, fault)
+        return Answer(200, kit(book).faults.error_envelope(), JSON, fault)
     if fault == "empty_body":
         return Answer(200, b"", JSON, fault)
     return None
@@ -153,12 +90,11 @@ async def _hang(request: Request, seconds: float) -> bool:
 
 
 def _unknown_edition(book: Book, request: Request) -> Answer:
-    """The answer to a request naming no edition the book has: what a misconfigured client would get (BetPawa
-    without a brand it knows: 400), never another country's answer."""
-    if book is Book.BETPAWA:
-        brand = request.headers.get("x-pawa-brand", "")[:40]
-        body = {"errorCode": "BAD_REQUEST", "message": f"unknown or missing x-pawa-brand {brand!r}"}
-        return Answer(400, orjson.dumps(body), JSON, "unknown_edition")
+    """The answer to a request naming no edition the book has: what a misconfigured client would get (the
+    book's own answer, else 404), never another country's answer."""
+    own = kit(book).serving.unknown_edition
+    if own is not None:
+        return own(request)
     country = str(request.path_params.get("cc", ""))[:10]
     body = {"message": f"no {book.value} site for country {country!r}"}
     return Answer(404, orjson.dumps(body), JSON, "unknown_edition")
@@ -336,7 +272,7 @@ def _control_routes(state: SandboxState) -> list[Route]:
         return Response(orjson.dumps(editions_payload()), media_type=JSON)
 
     async def put_editions(request: Request) -> Response:
-        """``{"msport.gh": {"coverage": 0.5, "listing_lag_min": 30, "behaviour": {...}}, ...}``: those
+        """``{"betpawa.gh": {"coverage": 0.5, "listing_lag_min": 30, "behaviour": {...}}, ...}``: those
         editions' configurations replaced (config.EditionConfig); the others keep theirs."""
         try:
             document = orjson.loads(await request.body())
@@ -389,68 +325,24 @@ def _control_error(message: str) -> Response:
     return Response(orjson.dumps({"error": message}), 400, media_type=JSON)
 
 
-def _msport_routes(book: Callable[[Book, str, str, Handler], Route]) -> list[Route]:
-    ms = EDITION_PREFIXES[Book.MSPORT]
-    return [
-        book(Book.MSPORT, ms + "sports", "sports", msport_handlers.sports),
-        book(Book.MSPORT, ms + "sports-matches-list", "sports-matches-list", msport_handlers.matches_list),
-        book(Book.MSPORT, ms + "match/detail", "match/detail", msport_handlers.match_detail),
-        book(Book.MSPORT, ms + "live-matches/list", "live-matches/list", msport_handlers.live_list),
-    ]
-
-
-def _betway_routes(book: Callable[[Book, str, str, Handler], Route]) -> list[Route]:
-    bw = BETWAY_PREFIX
-    markets = "MarketGroupNamesAndMarketsForEvent"
-    return [
-        book(
-            Book.BETWAY, bw + "Feeds/RegionsAndLeagues/{sport}", "RegionsAndLeagues", betway_handlers.regions
-        ),
-        book(Book.BETWAY, bw + "BetBook/Filtered/", "BetBook/Filtered", betway_handlers.league),
-        book(Book.BETWAY, bw + "MarketGroupings/" + markets, markets, betway_handlers.markets),
-        book(
-            Book.BETWAY,
-            bw + "Feeds/Events/EventAndGameState",
-            "EventAndGameState",
-            betway_handlers.event_state,
-        ),
-        book(Book.BETWAY, bw + "BetBook/LiveInPlay/", "BetBook/LiveInPlay", betway_handlers.live_in_play),
-    ]
+def _mounts(serving: Serving) -> tuple[str, ...]:
+    """The prefixes a book's routes are served under: its editions', and its default site's where that is
+    not one of them."""
+    edition = serving.edition_path or serving.base_path
+    if serving.base_path == edition.format(cc=DEFAULT_SITE_COUNTRY):
+        return (edition,)
+    return (serving.base_path, edition)
 
 
 def create_app(state: SandboxState) -> Starlette:
-    def book(
-        book_: Book, path: str, endpoint: str, handler: Handler, methods: tuple[str, ...] = ("GET",)
-    ) -> Route:
-        return Route(path, _book_endpoint(state, book_, endpoint, handler), methods=list(methods))
-
-    pawa, sporty, b9 = BETPAWA_PREFIX, EDITION_PREFIXES[Book.SPORTYBET], BET9JA_PREFIX
     routes = [
-        book(Book.BETPAWA, pawa + "categories/list/all", "categories/list/all", pawa_categories_all),
-        book(Book.BETPAWA, pawa + "categories/list/{category}", "categories/list/{category}", pawa_category),
-        book(Book.BETPAWA, pawa + "events/lists/by-queries", "events/lists/by-queries", pawa_list),
-        book(Book.BETPAWA, pawa + "events/{event_id}", "events/{id}", pawa_event),
-        book(Book.BETPAWA, "/api/sportsbook/v3/{rest:path}", "v3", pawa_retired_v3),
-        book(Book.SPORTYBET, sporty + "popularAndSportList", "popularAndSportList", sporty_catalogue),
-        book(Book.SPORTYBET, sporty + "pcUpcomingEvents", "pcUpcomingEvents", sporty_upcoming),
-        book(Book.SPORTYBET, sporty + "event", "event", sporty_event),
-        book(Book.SPORTYBET, sporty + "pcEvents", "pcEvents", sporty_pc_events, ("POST",)),
-        book(Book.BET9JA, b9 + "GetSports", "GetSports", b9_sports),
-        book(Book.BET9JA, b9 + "GetEventsInGroupV2", "GetEventsInGroupV2", b9_group),
-        book(Book.BET9JA, b9 + "GetEvent", "GetEvent", b9_event),
-        book(Book.BET9JA, BET9JA_LIVE_PREFIX + "GetLiveEvent", "GetLiveEvent", b9_live_event),
-        book(Book.BET9JA, BET9JA_LIVE_PREFIX + "GetLiveEventsV2", "GetLiveEventsV2", b9_live_list),
-        book(Book.SPORTYBET, sporty + "liveOrPrematchEvents", "liveOrPrematchEvents", sporty_live),
-        *_msport_routes(book),
-        *_betway_routes(book),
-        *(
-            book(Book.BETIKA, prefix + "uo/matches", "uo/matches", betika_handlers.matches)
-            for prefix in (BETIKA_PREFIX, EDITION_PREFIXES[Book.BETIKA])
-        ),
-        *(
-            book(Book.BETIKA, prefix + "live/uo/matches", "live/uo/matches", betika_handlers.live_matches)
-            for prefix in (BETIKA_PREFIX, EDITION_PREFIXES[Book.BETIKA])
-        ),
-        *_control_routes(state),
+        Route(
+            mount + route.path,
+            _book_endpoint(state, k.book, route.name, route.handler),
+            methods=[*route.methods],
+        )
+        for k in KITS.values()
+        for route in k.serving.routes
+        for mount in ((route.mount,) if route.mount is not None else _mounts(k.serving))
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=[*routes, *_control_routes(state)])

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
-from palimpsest_sandbox.more_books import SERVED_BOOKS
+from palimpsest_sandbox.kit import kits
 
 SPORT_KEYS = tuple(sport.key for sport in SPORTS)
 Probability = float  # documented alias: every fault rate below is a probability per request in [0, 1]
@@ -176,7 +176,7 @@ def default_edition(country: str) -> EditionConfig:
 
 
 def edition_key(name: str) -> tuple[Book, str]:
-    """ "msport.gh" -> (Book.MSPORT, "gh"), if the pipeline knows that edition; else ValueError."""
+    """ "<book>.<cc>" -> (book, cc), if the pipeline knows that edition; else ValueError."""
     book, _, country = name.partition(".")
     key = (Book(book), country)
     if key not in EDITIONS:
@@ -190,7 +190,7 @@ def fast_behaviour() -> BookBehaviour:
 
 
 def _default_books() -> dict[Book, BookBehaviour]:
-    return {book: BookBehaviour() for book in SERVED_BOOKS}
+    return {book: BookBehaviour() for book in kits()}
 
 
 class SandboxConfig(BaseModel):
@@ -230,7 +230,7 @@ class SandboxConfig(BaseModel):
     @field_validator("books")
     @classmethod
     def _every_book_configured(cls, books: dict[Book, BookBehaviour]) -> dict[Book, BookBehaviour]:
-        return {book: books.get(book, BookBehaviour()) for book in SERVED_BOOKS}
+        return {book: books.get(book, BookBehaviour()) for book in kits()}
 
     @field_validator("frozen_at")
     @classmethod

@@ -1,10 +1,9 @@
 """Every country edition of every book over one world: which edition a request is for, and what it lists.
 
-A request names its edition as the real site's client does (books/editions.toml): BetPawa by ``x-pawa-brand``,
-SportyBet and MSport by the ``/api/<cc>/`` path (MSport also by its ``operid``), Betway by ``countryCode``,
-Betika by its edition's own path on the sandbox (its real API names no country). An edition lists the shared
-world's matches (a share of them: ``EditionConfig.coverage``) and its own country's domestic leagues
-(domestic.py), never another country's; Nigeria's editions, at their defaults, serve the world unchanged.
+A request names its edition as the real site's client does (books/editions.toml): by a header, a parameter
+or a path of the edition's own (each book's kit says which). An edition lists the shared world's matches (a
+share of them: ``EditionConfig.coverage``) and its own country's domestic leagues (domestic.py), never
+another country's; Nigeria's editions, at their defaults, serve the world unchanged.
 """
 
 from __future__ import annotations
@@ -21,43 +20,24 @@ from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book, Event
 from palimpsest_sandbox.config import EditionConfig, default_edition, edition_key
 from palimpsest_sandbox.domestic import DomesticLeagues
 from palimpsest_sandbox.faults import FaultInjector
+from palimpsest_sandbox.kit import kit
 from palimpsest_sandbox.names import stable_hash, unit
 from palimpsest_sandbox.world import World, WorldEvent, WorldTournament
 
-#: BetPawa's brands (``x-pawa-brand``) by the country whose site they name.
-PAWA_BRANDS: dict[str, str] = {
-    site.headers["x-pawa-brand"]: country
-    for (book, country), site in EDITIONS.items()
-    if book is Book.BETPAWA
-}
-#: Betway's ``countryCode`` values by the country they name.
-BETWAY_CODES: dict[str, str] = {
-    site.params["countryCode"]: country for (book, country), site in EDITIONS.items() if book is Book.BETWAY
-}
 #: The football tournaments of the shared world that are Nigeria's own: only Nigeria's editions list them.
 NIGERIAN_COUNTRY = "Nigeria"
 _CACHE_SIZE = 64
 
 
-def countries(book: Book) -> tuple[str, ...]:
-    """The countries with an edition of ``book``, sorted."""
-    return tuple(sorted(country for known, country in EDITIONS if known is book))
-
-
-def operid(book: Book, country: str) -> str | None:
-    """The ``operid`` header ``book``'s ``country`` edition expects (None: it expects none)."""
-    site = EDITIONS.get((book, country))
-    return None if site is None else site.headers.get("operid")
-
-
 def site_country(book: Book, request: Request) -> str | None:
-    """The country whose edition of ``book`` the request is for; None when it names none the book has."""
-    if book is Book.BETPAWA:
-        return PAWA_BRANDS.get(request.headers.get("x-pawa-brand", ""))
-    if book is Book.BETWAY:  # a missing or unknown countryCode is the handlers' 400 (betway_handlers.py)
-        return BETWAY_CODES.get(request.query_params.get("countryCode", ""), DEFAULT_SITE_COUNTRY)
+    """The country whose edition of ``book`` the request is for; None when it names none the book has. By
+    the book's own rule (its kit's ``Serving.site_country``), else by the path's ``{cc}`` (none: the default
+    site, a book's one site or its shared-world path)."""
+    own = kit(book).serving.site_country
+    if own is not None:
+        return own(request)
     country = request.path_params.get("cc")
-    if country is None:  # Bet9ja's one site; Betika's shared-world path (/v1/)
+    if country is None:
         return DEFAULT_SITE_COUNTRY
     return country if (book, country) in EDITIONS else None
 

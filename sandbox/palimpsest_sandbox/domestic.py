@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
-from palimpsest_sandbox.more_books import FIRST_BOOKS, NEW_BOOKS
+from palimpsest_sandbox.kit import kits
 from palimpsest_sandbox.names import CountrySpec, stable_hash, unit
 from palimpsest_sandbox.prominence import match_prominence
 from palimpsest_sandbox.world import MAX_EVENTS_PER_DAY, World
@@ -49,7 +49,7 @@ _ORDER = tuple(sorted(LEAGUES))
 #: Most domestic matches a country has on one day; their indices fill the top of a day's id range.
 MAX_PER_COUNTRY_DAY = 8
 FIRST_INDEX = MAX_EVENTS_PER_DAY
-#: Tournament numbers (and so SportRadar tournament, BetPawa and Bet9ja ids) far above the shared world's.
+#: Tournament numbers (and so SportRadar's and the books' tournament ids) far above the shared world's.
 _FIRST_NUMBER = 5_000
 _FIRST_CATEGORY = 900
 #: How much the books make of a domestic league: an African top flight, below Europe's second divisions.
@@ -58,11 +58,6 @@ _LEAD_DAYS = (2.0, 6.0)
 _CACHE_DAYS = 256
 
 assert FIRST_INDEX + len(_ORDER) * MAX_PER_COUNTRY_DAY <= 10_000, "domestic indices must fit a day's range"
-
-
-def books_in(country: str) -> tuple[Book, ...]:
-    """The books with an edition in ``country`` (editions.toml): those that list its domestic matches."""
-    return tuple(book for book in (*FIRST_BOOKS, *NEW_BOOKS) if (book, country) in EDITIONS)
 
 
 class DomesticLeagues:
@@ -118,7 +113,7 @@ class DomesticLeagues:
         rng = random.Random(stable_hash(world.seed, "domestic", country, day.toordinal()))
         count = rng.randint(2, MAX_PER_COUNTRY_DAY) if day.weekday() >= 5 else rng.randint(0, 2)
         first = FIRST_INDEX + _ORDER.index(country) * MAX_PER_COUNTRY_DAY
-        books = books_in(country)
+        books = [book for book in kits() if (book, country) in EDITIONS]  # those with an edition there
         events = []
         for index in range(first, first + count):
             tournament = rng.choice(tournaments)
@@ -128,7 +123,7 @@ class DomesticLeagues:
                 hours=(local_hour - tournament.utc_offset) % 24
             )
             uid = day.toordinal() * 10_000 + index
-            genius_id, genius_sourced, betpawa_shows_sr_id = world._provider_ids(uid)
+            genius_id, genius_sourced, widget_hidden = world._provider_ids(uid)
             events.append(
                 WorldEvent(
                     uid=uid,
@@ -138,22 +133,18 @@ class DomesticLeagues:
                     tournament=tournament,
                     home_key=home_key,
                     away_key=away_key,
-                    home=self._names(home_key, home),
-                    away=self._names(away_key, away),
+                    home=world.team_names(home_key, home, "football"),
+                    away=world.team_names(away_key, away, "football"),
                     kickoff=kickoff,
                     listings={book: self._listing(uid, book, kickoff) for book in books},
                     genius_id=genius_id,
                     genius_sourced=genius_sourced,
-                    betpawa_shows_sr_id=betpawa_shows_sr_id,
+                    sr_id_hidden=widget_hidden,
                     prominence=match_prominence(world.seed, uid, tournament.weight),
                 )
             )
         events.sort(key=lambda event: (event.kickoff, event.uid))
         return tuple(events)
-
-    def _names(self, key: int, canonical: str) -> dict[Book, str]:
-        first = {book: self._world._team(book, key, canonical, "football") for book in FIRST_BOOKS}
-        return first | dict.fromkeys(NEW_BOOKS, canonical)
 
     def _listing(self, uid: int, book: Book, kickoff: datetime) -> Listing:
         """Announced a few days ahead (never beyond the world's horizon), each book on its own draw."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from palimpsest_pipeline.records import Book
 from palimpsest_sandbox.config import BookBehaviour
-from palimpsest_sandbox.more_books import SERVED_BOOKS
+from palimpsest_sandbox.kit import kits
 from palimpsest_sandbox.names import stable_hash
 
 SERVER_ERROR_STATUSES = (500, 502, 503)
@@ -35,7 +35,7 @@ class FaultInjector:
     def __init__(self, seed: int, behaviours: dict[Book, BookBehaviour]) -> None:
         self._lock = threading.Lock()
         self._behaviours = dict(behaviours)
-        self._rngs = {book: random.Random(stable_hash(seed, "faults", book.value)) for book in SERVED_BOOKS}
+        self._rngs = {book: random.Random(stable_hash(seed, "faults", book.value)) for book in kits()}
 
     def behaviour(self, book: Book) -> BookBehaviour:
         with self._lock:

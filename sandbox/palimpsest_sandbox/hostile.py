@@ -17,8 +17,7 @@ from typing import Any
 import orjson
 
 from palimpsest_pipeline.records import Book
-from palimpsest_sandbox import more_books_faults
-from palimpsest_sandbox.more_books import NEW_BOOKS
+from palimpsest_sandbox.kit import kit
 
 #: The kinds drawn at random when none is fixed (``long_digits`` and ``huge_number`` only when named, so the
 #: draw is unchanged).
@@ -31,7 +30,9 @@ LONG_DIGITS = "1" * 40_960
 #: ``sys.get_int_max_str_digits``), put where a number is read, as digits (a JSON number this long is no int).
 HUGE_NUMBER = "9" * 4_301
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-#: The fields that hold a market's or an outcome's name, per book (Bet9ja's labels are the items of SGN).
+#: The market id an ``unknown_market`` fault gives its market, where the book's ids are numbers.
+UNKNOWN_MARKET = 987_654
+#: The fields that hold a market's or an outcome's name, on any book (one book's labels are the items of SGN).
 NAME_FIELDS = frozenset({"name", "displayName", "desc", "DS", "SGN"})
 
 
@@ -76,9 +77,9 @@ def _apply(book: Book, payload: Any, kind: str, rng: random.Random) -> bool:
         container[key] = HUGE_NUMBER
         return True
     if kind == "conflicting_duplicate":
-        return _duplicate(book, payload)
+        return kit(book).faults.duplicate(payload)
     if kind == "unknown_market":
-        return _unknown_market(book, payload)
+        return kit(book).faults.unknown_market(payload)
     raise ValueError(f"unknown hostile kind {kind!r}; one of {KINDS}")
 
 
@@ -131,57 +132,3 @@ def _name_leaves(node: Any) -> list[tuple[Any, Any]]:
             elif isinstance(value, dict):
                 stack.append((value, False))
     return found
-
-
-def _duplicate(book: Book, payload: Any) -> bool:
-    """The first priced outcome given a second time at another price (as a book's second feed might)."""
-    if book in NEW_BOOKS:
-        return more_books_faults.duplicate(book, payload)
-    if book is Book.BET9JA:
-        odds = (payload.get("D") or payload).get("O")
-        if not isinstance(odds, dict):
-            return False
-        for key, value in list(odds.items()):
-            if "@" in key and isinstance(value, str):  # "S_OU@2.5_O" -> "S_OU@2.50_O": same line, new price
-                head, _, rest = key.partition("@")
-                line, _, outcome = rest.partition("_")
-                odds[f"{head}@{line}0_{outcome}"] = f"{float(value) + 0.5:.2f}"
-                return True
-        return False
-    markets = payload.get("markets") if book is Book.BETPAWA else (payload.get("data") or {}).get("markets")
-    if not isinstance(markets, list) or not markets:
-        return False
-    twin = orjson.loads(orjson.dumps(markets[0]))
-    if book is Book.SPORTYBET:
-        for outcome in twin.get("outcomes", []):
-            outcome["odds"] = f"{float(outcome['odds']) + 0.5:.2f}"
-    else:
-        for row in twin.get("row", []):
-            for price in row.get("prices", []):
-                price["odds"] = round(float(price["odds"]) + 0.5, 2)
-    markets.append(twin)
-    return True
-
-
-def _unknown_market(book: Book, payload: Any) -> bool:
-    if book in NEW_BOOKS:
-        return more_books_faults.unknown_market(book, payload)
-    if book is Book.BET9JA:
-        odds = (payload.get("D") or payload).get("O")
-        if not isinstance(odds, dict):
-            return False
-        odds["S_ZZNOTAMARKET_1"] = "1.9"
-        return True
-    markets = payload.get("markets") if book is Book.BETPAWA else (payload.get("data") or {}).get("markets")
-    if not isinstance(markets, list) or not markets:
-        return False
-    twin = orjson.loads(orjson.dumps(markets[0]))
-    if book is Book.SPORTYBET:
-        twin["id"] = "987654"
-    else:
-        twin["marketType"]["id"] = "987654"
-        for row in twin.get("row", []):
-            for price in row.get("prices", []):
-                price["typeId"] = "987655"
-    markets.append(twin)
-    return True

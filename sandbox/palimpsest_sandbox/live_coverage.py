@@ -1,11 +1,12 @@
 """Which book shows which match on its live list, when, and how many of its live markets are suspended.
 
 Pure functions of (seed, match, book, instant), read by the live list endpoints and by the tests as ground
-truth. Real books do not all go live on a match: SportyBet covers most matches in play, Bet9ja fewer and
-BetPawa fewest, each less for a minor competition (the tournament's weight, prominence.py). A book that covers
-a match goes live some seconds to minutes after kick-off, and some matches drop off a book's live list for a
-few minutes mid-match (a feed hiccup, a trader pulling it). Suspended markets: every line all of whose
-outcomes are closed by the price model, plus a per-book share suspended at random for half a minute at a time.
+truth. Real books do not all go live on a match: some cover most matches in play, others far fewer, each less
+for a minor competition (the tournament's weight, prominence.py). A book that covers a match goes live some
+seconds to minutes after kick-off, and some matches drop off a book's live list for a few minutes mid-match
+(a feed hiccup, a trader pulling it). Suspended markets: every line all of whose outcomes are closed by the
+price model, plus a per-book share suspended at random for half a minute at a time. The shares and delays are
+each book's (its kit's ``LiveHabits``). Also the match's state at an instant (:func:`state_at`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from palimpsest_pipeline.records import Book
+from palimpsest_sandbox.kit import kit
 from palimpsest_sandbox.live_prices import (
     LivePrices,
     board_closed,
@@ -29,46 +31,10 @@ from palimpsest_sandbox.names import unit
 if TYPE_CHECKING:
     from palimpsest_sandbox.world_event import WorldEvent
 
-#: Share of in-play matches a book covers live: ``base + slope * tournament weight`` (weight 0..1).
-LIVE_COVERAGE: dict[Book, tuple[float, float]] = {
-    Book.SPORTYBET: (0.80, 0.18),
-    Book.BET9JA: (0.62, 0.30),
-    Book.BETPAWA: (0.35, 0.50),
-    Book.MSPORT: (0.55, 0.30),
-    Book.BETWAY: (0.60, 0.30),
-    Book.BETIKA: (0.50, 0.30),
-}
-#: Seconds after kick-off a covering book goes live: uniform in (low, high).
-LIVE_START_DELAY_S: dict[Book, tuple[int, int]] = {
-    Book.SPORTYBET: (5, 90),
-    Book.BET9JA: (15, 180),
-    Book.BETPAWA: (30, 420),
-    Book.MSPORT: (10, 150),
-    Book.BETWAY: (20, 240),
-    Book.BETIKA: (20, 300),
-}
-#: Share of covered matches that leave the book's live list once mid-match, and for how long (seconds).
-LIVE_DROP_SHARE: dict[Book, float] = {
-    Book.SPORTYBET: 0.04,
-    Book.BET9JA: 0.08,
-    Book.BETPAWA: 0.15,
-    Book.MSPORT: 0.06,
-    Book.BETWAY: 0.08,
-    Book.BETIKA: 0.08,
-}
+#: How long (seconds) a match dropped mid-match stays off a book's live list.
 LIVE_DROP_S = (60, 600)
-#: Share of open live market lines a book shows suspended at any moment, redrawn every 30 seconds.
-SUSPENDED_SHARE: dict[Book, float] = {
-    Book.SPORTYBET: 0.05,
-    Book.BET9JA: 0.10,
-    Book.BETPAWA: 0.15,
-    Book.MSPORT: 0.08,
-    Book.BETWAY: 0.10,
-    Book.BETIKA: 0.10,
-}
+#: Live lines a book shows suspended at random are redrawn every this many seconds.
 SUSPENSION_WINDOW_S = 30
-#: Live market families each book lists (canonical market ids): BetPawa offers no next-goal market live.
-_NOT_LIVE_ON: dict[Book, frozenset[int]] = {Book.BETPAWA: frozenset({8})}
 
 
 def covers_live(event: WorldEvent, book: Book) -> bool:
@@ -76,7 +42,7 @@ def covers_live(event: WorldEvent, book: Book) -> bool:
     listing = event.listings.get(book)
     if listing is None or (listing.withdrawn_at is not None and listing.withdrawn_at < event.kickoff):
         return False
-    base, slope = LIVE_COVERAGE[book]
+    base, slope = kit(book).live.coverage
     return unit(event.match_seed, "live-cover", book.value) < base + slope * event.tournament.weight
 
 
@@ -84,7 +50,7 @@ def live_start(event: WorldEvent, book: Book) -> datetime | None:
     """When ``book`` puts ``event`` on its live list (None: never)."""
     if not covers_live(event, book):
         return None
-    low, high = LIVE_START_DELAY_S[book]
+    low, high = kit(book).live.start_delay_s
     return event.kickoff + timedelta(
         seconds=low + round(unit(event.match_seed, "live-start", book.value) * (high - low))
     )
@@ -93,7 +59,7 @@ def live_start(event: WorldEvent, book: Book) -> datetime | None:
 def drop_intervals(event: WorldEvent, book: Book) -> tuple[tuple[datetime, datetime], ...]:
     """The spells ``event`` is off ``book``'s live list mid-match, as [start, end) intervals."""
     start = live_start(event, book)
-    if start is None or unit(event.match_seed, "live-drop", book.value) >= LIVE_DROP_SHARE[book]:
+    if start is None or unit(event.match_seed, "live-drop", book.value) >= kit(book).live.drop_share:
         return ()
     room = (event.in_play_until - start).total_seconds() - 15 * 60
     if room <= 0:
@@ -122,7 +88,8 @@ def live_gap_intervals(event: WorldEvent, book: Book) -> tuple[tuple[datetime, d
     return lead + drop_intervals(event, book)
 
 
-def _state(event: WorldEvent, at: datetime) -> MatchState | None:
+def state_at(event: WorldEvent, at: datetime) -> MatchState | None:
+    """The match at ``at``; None before kick-off and once it is over."""
     elapsed = (at - event.kickoff).total_seconds()
     return match_state(event.sport, event.match_seed, elapsed, strengths(event.sport, event.match_seed))
 
@@ -140,19 +107,20 @@ class LiveLine:
 
 def live_lines(event: WorldEvent, book: Book, at: datetime) -> list[LiveLine]:
     """``book``'s live market lines for ``event`` at ``at`` (empty when the match is not in play)."""
-    state = _state(event, at)
+    state = state_at(event, at)
     if state is None:
         return []
     probabilities = live_probabilities(state, strengths(event.sport, event.match_seed))
     prices: LivePrices = book_live_prices(book, probabilities, closed=board_closed(state))
+    habits = kit(book).live
     grouped: dict[tuple[int, str], list[tuple[int, float | None]]] = {}
     for (market, spec, outcome), price in prices.items():
-        if market not in _NOT_LIVE_ON.get(book, frozenset()):
+        if market not in habits.not_live:
             grouped.setdefault((market, spec), []).append((outcome, price))
     window = int(at.timestamp()) // SUSPENSION_WINDOW_S
     lines = []
     for (market, spec), outcomes in grouped.items():
-        pulled = unit(event.match_seed, "suspend", book.value, market, spec, window) < SUSPENDED_SHARE[book]
+        pulled = unit(event.match_seed, "suspend", book.value, market, spec, window) < habits.suspended_share
         closed = all(price is None for _, price in outcomes)
         lines.append(LiveLine(market, spec, tuple(outcomes), pulled or closed))
     return lines

@@ -21,6 +21,7 @@ from statistics import NormalDist
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.markets.vocabulary import CanonicalKey
 from palimpsest_pipeline.records import Book
+from palimpsest_sandbox.kit import kit
 from palimpsest_sandbox.live_timeline import HALF_S, MatchState, Strengths
 from palimpsest_sandbox.markets.model import fair_book
 from palimpsest_sandbox.markets.pricing import round_odds
@@ -28,14 +29,6 @@ from palimpsest_sandbox.markets.pricing import round_odds
 LiveProbabilities = dict[CanonicalKey, float]
 LivePrices = dict[CanonicalKey, float | None]  # None: the outcome is closed
 
-LIVE_MARGIN: dict[Book, float] = {
-    Book.SPORTYBET: 0.07,
-    Book.BET9JA: 0.085,
-    Book.BETPAWA: 0.07,
-    Book.MSPORT: 0.075,
-    Book.BETWAY: 0.08,
-    Book.BETIKA: 0.085,
-}
 #: Outcomes under this chance, or priced under MIN_OPEN_ODDS, are closed (books pull all-but-decided lines).
 MIN_OPEN_P = 0.03
 MIN_OPEN_ODDS = 1.03
@@ -164,12 +157,12 @@ def board_closed(state: MatchState) -> bool:
 def live_odds(book: Book, probability: float) -> float:
     """Decimal odds with ``book``'s live margin taken from the winnings (``1 + (1/p - 1)(1 - m)``): unlike
     dividing by ``1 + m`` this keeps a 92% favourite above evens, as live boards show it."""
-    return round_odds(book, 1 + (1 / probability - 1) * (1 - LIVE_MARGIN[book]))
+    return round_odds(book, 1 + (1 / probability - 1) * (1 - kit(book).live.margin))
 
 
 def implied_probability(book: Book, odds: float) -> float:
-    """The inverse of :func:`live_odds` (SportyBet prints it next to each price)."""
-    return 1 / (1 + (odds - 1) / (1 - LIVE_MARGIN[book]))
+    """The inverse of :func:`live_odds` (a book may print it next to each price)."""
+    return 1 / (1 + (odds - 1) / (1 - kit(book).live.margin))
 
 
 def book_live_prices(book: Book, probabilities: LiveProbabilities, *, closed: bool = False) -> LivePrices:

@@ -1,16 +1,17 @@
-"""Names for the synthetic world, and how each book spells them.
+"""Names for the synthetic world, and the machinery of each book's spelling of them (:class:`Spelling`).
 
-The books never agree on spelling: SportyBet writes "Wuhan Three Towns FC" where Bet9ja writes "Wuhan Three
-Towns", Bet9ja abbreviates ("Man Utd"), BetPawa drops accents, Bet9ja prefixes some leagues with the country
-("England Premier League"). Matching by SportRadar id must survive all of that, so the sandbox reproduces it
-deterministically: each spelling rule is applied per (book, name) from a stable hash, never from ``random``.
+The books never agree on spelling: one adds "FC", another abbreviates ("Man Utd"), drops accents or puts the
+country in front of a league ("England Premier League"). Matching by SportRadar id must survive all of that,
+so the sandbox reproduces it deterministically: each book's rules (in its folder) apply per (book, name)
+from a stable hash, never from ``random``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from palimpsest_pipeline.records import Book
 
@@ -211,37 +212,6 @@ def player_name(seed: int, player_key: int) -> str:
     return f"{surname}, {first}"
 
 
-_BET9JA_ABBREVIATIONS = (
-    ("United", "Utd"),
-    ("Athletic", "Ath."),
-    ("Wanderers", "Wand."),
-    ("Manchester", "Man"),
-)
-_CLUB_WORDS = ("FC", "United", "City", "Rovers", "Real", "Sporting", "Athletic", "Wanderers", "Dynamo")
-
-
-def team_spelling(book: Book, canonical: str, *, seed: int, team_key: int, sport: str) -> str:
-    """How ``book`` spells a team whose canonical name is ``canonical``."""
-    if sport == "tennis":
-        return fold_accents(canonical) if book is Book.BETPAWA else canonical
-    if book is Book.BETPAWA:
-        return fold_accents(canonical)
-    if book is Book.SPORTYBET:
-        has_club_word = any(word in canonical.split() for word in _CLUB_WORDS)
-        if not has_club_word and unit(seed, "sporty-fc", team_key) < 0.6:
-            return f"{canonical} FC"
-        return canonical
-    name = canonical
-    if unit(seed, "bet9ja-abbr", team_key) < 0.7:
-        for long, short in _BET9JA_ABBREVIATIONS:
-            name = name.replace(long, short)
-    if name.startswith("FC ") and unit(seed, "bet9ja-fc", team_key) < 0.5:
-        name = name[3:]
-    if unit(seed, "bet9ja-fold", team_key) < 0.5:
-        name = fold_accents(name)
-    return name
-
-
 #: Sponsor names books put in front of (or after) a league's name, as real books do.
 SPONSORED: dict[str, str] = {
     "Championship": "Sky Bet Championship",
@@ -257,16 +227,6 @@ SPONSORED: dict[str, str] = {
     "Allsvenskan": "Allsvenskan OBOS",
     "Chinese Super League": "CSL Ping An",
 }
-#: Abbreviations Bet9ja uses for long league names.
-ABBREVIATED: dict[str, str] = {
-    "UEFA Champions League": "UEFA CL",
-    "UEFA Europa League": "UEFA EL",
-    "CAF Champions League": "CAF CL",
-    "Championship": "Champ.",
-    "Challenger Pro League": "Challenger PL",
-    "Liga de Expansion MX": "Expansion MX",
-    "Regionalliga West": "RL West",
-}
 #: Local-language spellings (transliterated or not) some books keep.
 TRANSLITERATED: dict[str, str] = {
     "Super Lig": "Süper Lig",
@@ -276,64 +236,62 @@ TRANSLITERATED: dict[str, str] = {
     "I Liga": "I liga",
     "Liga I": "Liga 1 (Superliga)",
 }
-#: Countries' other names: BetPawa and Bet9ja do not use SportRadar's category names throughout.
-COUNTRY_ALIASES: dict[str, dict[Book, str]] = {
-    "Korea Republic": {Book.BETPAWA: "South Korea", Book.BET9JA: "Republic of Korea"},
-    "Czechia": {Book.BETPAWA: "Czech Republic", Book.BET9JA: "Czech Republic"},
-    "Turkey": {Book.BETPAWA: "Türkiye", Book.BET9JA: "Turkiye"},
-    "USA": {Book.BETPAWA: "United States", Book.BET9JA: "USA"},
-    "International Clubs": {Book.BETPAWA: "International", Book.BET9JA: "Europe"},
-    "Netherlands": {Book.BETPAWA: "Netherlands", Book.BET9JA: "Holland"},
-    "Saudi Arabia": {Book.BETPAWA: "Saudi Arabia", Book.BET9JA: "KSA"},
-}
-#: Book-specific forms of the women's / youth / reserve markers in the world's (SportRadar) names.
-_MARKERS: dict[str, dict[Book, tuple[str, str]]] = {
-    # marker in the SR name -> per book: (prefix-free name part, how that book writes the marker)
-    "Women's League": {Book.BETPAWA: ("League", "{name} Women"), Book.BET9JA: ("League", "{name} (W)")},
-    "U19 League": {Book.BETPAWA: ("League", "{name} U19"), Book.BET9JA: ("League", "{name} U-19")},
-    "U21 League": {Book.BETPAWA: ("League", "U21 {name}"), Book.BET9JA: ("League", "{name} U21")},
-    "Reserve League": {Book.BETPAWA: ("League", "{name} Reserves"), Book.BET9JA: ("League", "{name} (Res.)")},
-}
 _CUPS = ("Cup", "UEFA Champions League", "UEFA Europa League", "CAF Champions League", "NCAA", "EuroCup")
 
 
-def country_spelling(book: Book, country: str) -> str:
-    """How ``book`` names the SportRadar category ``country`` (SportyBet uses SportRadar's own names)."""
-    if book is Book.SPORTYBET:
-        return country
-    return COUNTRY_ALIASES.get(country, {}).get(book, country)
+def as_written(canonical: str, seed: int, team_key: int, sport: str) -> str:
+    """A team's name as SportRadar writes it."""
+    return canonical
 
 
-def tournament_spelling(book: Book, name: str, country: str, *, seed: int, tournament_key: int) -> str:
-    """How ``book`` names the tournament SportRadar calls ``name`` in category ``country``.
+@dataclass(frozen=True, slots=True)
+class LeagueStyle:
+    """How a book rewrites SportRadar's league names, each rule drawn from a stable hash per (book,
+    tournament): its own women's, youth and reserve markers (``markers``: the marked league's name whole),
+    sponsor names, abbreviations, local spellings, a year after a cup's name (``cup_year``), the country in
+    front (on ``country_share`` of the leagues, in the book's spelling of it), accents folded or not."""
 
-    SportyBet keeps SportRadar's names. BetPawa and Bet9ja each apply, from a stable hash per (book,
-    tournament), some of what real books do: sponsor names ("Sky Bet Championship"), their own women's and
-    youth markers ("Women", "(W)", "U21"), abbreviations ("UEFA CL"), local spellings ("Süper Lig"), year
-    suffixes on cups ("Cup 2026"), the country in front ("England Premier League", in their own spelling of
-    the country); BetPawa folds accents. Names stay unique within a country for each book, so a spelling never
-    merges two tournaments.
-    """
-    if book is Book.SPORTYBET:
-        return name
+    markers: Mapping[str, str]
+    cup_year: str
+    country_share: float
+    abbreviated: Mapping[str, str] = field(default_factory=dict)
+    folds_accents: bool = False
 
-    def draw(rule: str) -> float:
-        return unit(seed, book.value, rule, tournament_key)
 
-    spelled = name
-    marker = _MARKERS.get(name, {}).get(book)
-    if marker is not None:
-        base, form = marker
-        spelled = form.format(name=base)
-    elif name in SPONSORED and draw("sponsor") < 0.5:
-        spelled = SPONSORED[name]
-    elif book is Book.BET9JA and name in ABBREVIATED and draw("abbr") < 0.6:
-        spelled = ABBREVIATED[name]
-    elif name in TRANSLITERATED and draw("translit") < 0.5:
-        spelled = TRANSLITERATED[name]
-    if any(name == cup or name.endswith(cup) for cup in _CUPS) and draw("year") < 0.5:
-        spelled = f"{spelled} 2026" if book is Book.BET9JA else f"{spelled} 2025/26"
-    local_country = country_spelling(book, country)
-    if local_country not in spelled and draw("country") < (0.5 if book is Book.BET9JA else 0.3):
-        spelled = f"{local_country} {spelled}"
-    return fold_accents(spelled) if book is Book.BETPAWA else spelled
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """How a book writes the world's names: a team's (``team(canonical, seed, team_key, sport)``), its own
+    names of countries (SportRadar's categories), and its league style (None: SportRadar's names). Names stay
+    unique within a country for each book, so a spelling never merges two tournaments."""
+
+    team: Callable[[str, int, int, str], str] = as_written
+    countries: Mapping[str, str] = field(default_factory=dict)
+    leagues: LeagueStyle | None = None
+
+    def country(self, name: str) -> str:
+        return self.countries.get(name, name)
+
+    def tournament(self, book: Book, name: str, country: str, *, seed: int, tournament_key: int) -> str:
+        """How the book names the tournament SportRadar calls ``name`` in category ``country``."""
+        style = self.leagues
+        if style is None:
+            return name
+
+        def draw(rule: str) -> float:
+            return unit(seed, book.value, rule, tournament_key)
+
+        spelled = name
+        if name in style.markers:
+            spelled = style.markers[name]
+        elif name in SPONSORED and draw("sponsor") < 0.5:
+            spelled = SPONSORED[name]
+        elif name in style.abbreviated and draw("abbr") < 0.6:
+            spelled = style.abbreviated[name]
+        elif name in TRANSLITERATED and draw("translit") < 0.5:
+            spelled = TRANSLITERATED[name]
+        if any(name == cup or name.endswith(cup) for cup in _CUPS) and draw("year") < 0.5:
+            spelled = f"{spelled} {style.cup_year}"
+        local_country = self.country(country)
+        if local_country not in spelled and draw("country") < style.country_share:
+            spelled = f"{local_country} {spelled}"
+        return fold_accents(spelled) if style.folds_accents else spelled

@@ -1,44 +1,27 @@
 """How big a match is, and so how deep each book lists it.
 
 Real books list a few hundred outcomes on a minor match and thousands on a top one: the captures in
-../shared run from 367 (BetPawa, an Australian state league) to 2,908 open outcomes (SportyBet, Liga MX
-with player props), and the issue quotes up to 4,808 on SportyBet. Depth follows the competition (top
+../shared run from 367 (an Australian state league) to 2,908 open outcomes (Liga MX with player props),
+and up to 4,808 were seen. Depth follows the competition (top
 divisions of the big five countries deepest, youth/women's/reserve leagues shallowest) and the match (a
 stable hash of the match: a few big matches in each competition, most ordinary).
 
 ``tournament_weight`` is fixed per competition, ``match_prominence`` per match (0..1), and
 ``book_depth`` the depth the market renderers take (0..1): the same feed depth on every book with a
 little per-book jitter, since each book adds or drops a few families. How many outcomes a depth gives is
-each book's renderer's business (SportyBet lists most, BetPawa least, as the captures show).
+each book's renderer's business.
 """
 
 from __future__ import annotations
 
 from palimpsest_pipeline.records import Book
+from palimpsest_sandbox.kit import kit
 from palimpsest_sandbox.markets.moves import unit
 
 #: Countries (in names.FOOTBALL_COUNTRIES order) whose top division books list deepest.
 BIG_COUNTRIES = 5
 #: Lower divisions, cups and youth competitions by name: (name fragment, weight).
 _MINOR_LEAGUES = (("U19", 0.15), ("U21", 0.2), ("Women", 0.2), ("Reserve", 0.12), ("Cup", 0.55))
-_BOOK_SALT = {
-    Book.BETPAWA: 3,
-    Book.SPORTYBET: 5,
-    Book.BET9JA: 7,
-    Book.MSPORT: 11,
-    Book.BETWAY: 13,
-    Book.BETIKA: 17,
-}
-#: BetPawa lists much the same families on every match (367 outcomes on an Australian state league, 504 on
-#: the Chinese Super League): its depth varies less with prominence than SportyBet's, which adds players.
-BOOK_DEPTH_FLOOR = {
-    Book.BETPAWA: 0.3,
-    Book.SPORTYBET: 0.0,
-    Book.BET9JA: 0.0,
-    Book.MSPORT: 0.0,
-    Book.BETWAY: 0.1,
-    Book.BETIKA: 0.1,
-}
 #: Basketball and tennis matches are listed shallower than football (captures: 43-399 outcomes).
 _OTHER_SPORT_WEIGHT = 0.55
 #: depth = prominence ** DEPTH_EXPONENT: a minor match keeps its balanced main lines and a few families.
@@ -71,8 +54,9 @@ def match_prominence(seed: int, uid: int, weight: float) -> float:
 
 
 def book_depth(prominence: float, book: Book, match_seed: int) -> float:
-    """The depth ``book`` lists a match of ``prominence`` at: the feed's depth above the book's floor, +-
-    0.05 per book."""
-    jitter = (unit(match_seed, _BOOK_SALT[book], 0xD3) - 0.5) * 0.1
-    floor = BOOK_DEPTH_FLOOR[book]
+    """The depth ``book`` lists a match of ``prominence`` at: the feed's depth above the book's floor (a book
+    listing much the same families on every match has a high one), +- 0.05 per book."""
+    pricing = kit(book).pricing
+    jitter = (unit(match_seed, pricing.depth_salt, 0xD3) - 0.5) * 0.1
+    floor = pricing.depth_floor
     return min(1.0, max(0.0, floor + (1 - floor) * prominence**DEPTH_EXPONENT + jitter))

@@ -14,25 +14,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
 import zstandard
 
 from palimpsest_pipeline.records import Book
-from palimpsest_sandbox import bet9ja, betika, betpawa, betway, msport, sportybet
+from palimpsest_sandbox.kit import kit
 from palimpsest_sandbox.markets import render_markets
 from palimpsest_sandbox.world import WorldEvent
 
 _LIST_PART_ENTRIES = 60_000
 #: zstd level of the cached bodies: the fastest, which already gives most of the ratio on this JSON.
 _CACHE_LEVEL = 1
-#: BetPawa list rows pick from the event's first markets (the main ones come first).
-_BETPAWA_LIST_CANDIDATES = 6
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
+    """One event's render on one book (its kit's ``render``)."""
+
     body: bytes  # the complete HTTP body of the detail endpoint
-    list_part: Any  # SportyBet/BetPawa: list of markets; Bet9ja: dict of odds
+    list_part: Any  # what the book's list rows carry of it (its main markets or odds)
 
 
 class EventRenderer:
@@ -102,7 +101,7 @@ class EventRenderer:
             teams=(event.home[book], event.away[book]),
             sr_id=event.sr_id,
         )
-        rendered = render_event(book, event, markets, version)
+        rendered = kit(book).render(event, markets, version)
         # A copy of its own size: python-zstandard's compress() output keeps an allocation of the input's
         # size, which would make this cache as big as raw bodies.
         packed = bytes(memoryview(self._compressor().compress(rendered.body))) if self._budget else b""
@@ -126,22 +125,3 @@ class EventRenderer:
                     _, (_, evicted) = self._bodies.popitem(last=False)
                     self._body_bytes -= len(evicted)
         return rendered
-
-
-def render_event(book: Book, event: WorldEvent, markets: Any, version: int) -> Rendered:
-    """The detail body and list part of one event for one book, from its rendered markets."""
-    if book is Book.SPORTYBET:
-        body = sportybet.envelope(sportybet.event_detail(event, markets))
-        return Rendered(orjson.dumps(body), sportybet.list_markets(markets))
-    if book is Book.BETPAWA:
-        body = betpawa.event_detail(event, markets, version=version)
-        return Rendered(orjson.dumps(body), markets[:_BETPAWA_LIST_CANDIDATES])
-    if book is Book.MSPORT:
-        return Rendered(orjson.dumps(msport.envelope(msport.event_detail(event, markets))), markets)
-    if book is Book.BETIKA:  # the match's one row with every group; its 1X2 group, for the list
-        body = betika.answer([betika.row(event, markets)], 1, 1, 1)
-        return Rendered(orjson.dumps(body), [g for g in markets if g["sub_type_id"] in betika.WINNER_GROUPS])
-    if book is Book.BETWAY:  # the whole answer (skip 0); the groups, for other pages
-        return Rendered(orjson.dumps(betway.markets_answer(event, markets, 0, len(markets))), markets)
-    body = bet9ja.ok(bet9ja.event_detail(event, markets))
-    return Rendered(orjson.dumps(body), bet9ja.list_odds(markets))

@@ -20,13 +20,8 @@ import uvicorn
 
 from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.records import Book
-from palimpsest_sandbox.app import (
-    BET9JA_LIVE_PREFIX,
-    BOOK_PREFIXES,
-    EDITION_PREFIXES,
-    SandboxState,
-    create_app,
-)
+from palimpsest_sandbox.app import SandboxState, create_app
+from palimpsest_sandbox.books import KITS
 from palimpsest_sandbox.config import BookBehaviour, EditionConfig, FaultConfig, PayloadDrift, SandboxConfig
 from palimpsest_sandbox.country_editions import EditionWorld
 from palimpsest_sandbox.world import World
@@ -36,31 +31,40 @@ _START_TIMEOUT_S = 15.0
 
 def base_urls(host: str, port: int) -> dict[Book, str]:
     """Each book's base URL on the sandbox: ``http://HOST:PORT`` + the book's real path prefix."""
-    return {book: f"http://{host}:{port}{prefix}" for book, prefix in BOOK_PREFIXES.items()}
+    return {book: f"http://{host}:{port}{k.serving.base_path}" for book, k in KITS.items()}
 
 
 def edition_urls(host: str, port: int) -> dict[tuple[Book, str], str]:
     """Each country edition's base URL on the sandbox (a request to it still carries the edition's headers
-    and parameters: BetPawa's brand, MSport's operid, Betway's countryCode)."""
+    and parameters: a brand header, an operid, a countryCode...)."""
     return {
-        (book, country): f"http://{host}:{port}{EDITION_PREFIXES[book].format(cc=country)}"
+        (book, country): f"http://{host}:{port}{_edition_path(book).format(cc=country)}"
         for book, country in sorted(EDITIONS, key=lambda key: (key[0].value, key[1]))
     }
 
 
-def bet9ja_live_base_url(host: str, port: int) -> str:
-    """Bet9ja's live API has its own base (``PalimpsestLiveAjax``, as on the real site)."""
-    return f"http://{host}:{port}{BET9JA_LIVE_PREFIX}"
+def _edition_path(book: Book) -> str:
+    serving = KITS[book].serving
+    return serving.edition_path or serving.base_path
+
+
+def extra_urls(host: str, port: int) -> dict[str, str]:
+    """The other bases books announce, by name (an API of its own for live events, as on the real site)."""
+    return {
+        name: f"http://{host}:{port}{path}"
+        for k in KITS.values()
+        for name, path in k.serving.extra_paths.items()
+    }
 
 
 def announcement(host: str, port: int) -> dict[str, Any]:
-    """What a parent process needs to talk to the sandbox: its URL, control URL and each book's base URL."""
+    """What a parent process needs to talk to the sandbox: its URL, control URL and each book's base URLs."""
     return {
         "url": f"http://{host}:{port}",
         "control": f"http://{host}:{port}/_sandbox/health",
         "base_urls": {book.value: url for book, url in base_urls(host, port).items()},
         "edition_urls": _nested(edition_urls(host, port)),
-        "bet9ja_live": bet9ja_live_base_url(host, port),
+        **extra_urls(host, port),
     }
 
 
@@ -111,7 +115,8 @@ def serve(config: SandboxConfig, *, json_line: bool = False, stop_on_eof: bool =
     else:
         for book, url in base_urls(config.host, port).items():
             print(f"{book.value:<10} {url}")
-        print(f"{'bet9ja live':<10} {bet9ja_live_base_url(config.host, port)}")
+        for name, url in extra_urls(config.host, port).items():
+            print(f"{name.replace('_', ' '):<10} {url}")
         print(f"control    http://{config.host}:{port}/_sandbox/health", flush=True)
     server = _server(state)
     if stop_on_eof:
@@ -151,7 +156,8 @@ class SandboxHandle:
         self.host = state.config.host
         self.url = f"http://{self.host}:{port}"
         self.base_urls: dict[Book, str] = base_urls(self.host, port)
-        self.bet9ja_live_url = bet9ja_live_base_url(self.host, port)
+        self.extra_urls = extra_urls(self.host, port)
+        self.bet9ja_live_url = self.extra_urls["bet9ja_live"]
         self.edition_urls: dict[tuple[Book, str], str] = edition_urls(self.host, port)
 
     @property
@@ -201,8 +207,8 @@ class SandboxHandle:
         """Replace ``book``'s faults (a FaultConfig, or its fields as keywords); latency and payload drift are
         kept.
 
-        Returns the previous behaviour, e.g. ``old = h.set_faults(Book.BET9JA, fail_status=503)`` then
-        ``h.set_behaviour(Book.BET9JA, old)``.
+        Returns the previous behaviour, e.g. ``old = h.set_faults(book, fail_status=503)`` then
+        ``h.set_behaviour(book, old)``.
         """
         if faults is not None and fields:
             raise ValueError("pass either a FaultConfig or its fields, not both")

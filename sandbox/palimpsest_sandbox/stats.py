@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from palimpsest_pipeline.records import Book
-from palimpsest_sandbox.more_books import SERVED_BOOKS
+from palimpsest_sandbox.kit import kits
 
 
 class ServedStats:
@@ -34,7 +34,7 @@ class ServedStats:
         """``{book: {endpoint: {outcome: n}}}`` plus the grand total, as ``GET /_sandbox/stats`` shows it."""
         with self._lock:
             items = list(self._counts.items())
-        books: dict[str, dict[str, dict[str, int]]] = {book.value: {} for book in SERVED_BOOKS}
+        books: dict[str, dict[str, dict[str, int]]] = {book.value: {} for book in kits()}
         for (book, endpoint, outcome), n in sorted(items):
             books[book.value].setdefault(endpoint, {})[outcome] = n
         return {"books": books, "total": sum(n for _, n in items)}

@@ -14,10 +14,10 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_sandbox import names
-from palimpsest_sandbox.more_books import FIRST_BOOKS, NEW_BOOKS, new_listings
+from palimpsest_sandbox.kit import SandboxBook, kits
+from palimpsest_sandbox.markets.moves import unit
 from palimpsest_sandbox.names import CountrySpec, stable_hash
 from palimpsest_sandbox.prominence import match_prominence, tournament_weight
 from palimpsest_sandbox.world_event import Listing, WorldEvent, WorldTournament
@@ -27,24 +27,16 @@ __all__ = ["Listing", "World", "WorldEvent", "WorldTournament"]
 #: Relative number of matches per weekday (Mon..Sun): football crowds the weekend.
 WEEKDAY_WEIGHTS = (0.75, 0.9, 1.0, 0.8, 0.85, 1.9, 1.8)
 SPORT_WEIGHTS = (("football", 0.86), ("basketball", 0.08), ("tennis", 0.06))
-#: Who lists a match. Shares of the universe before lead times trim them (see ``_listing_books``).
+#: Who of the day stream's books lists a match: all of them, else two, else one (``_listing_books``); shares
+#: of the universe before lead times trim them. The pairs and singles are drawn by position (``day_order``).
 ALL_BOOKS_SHARE = 0.86
-#: Days of lead (before kick-off) each book tends to add to a match's announcement lead.
-BOOK_LEAD_OFFSET_DAYS = {Book.BETPAWA: -0.6, Book.SPORTYBET: 0.0, Book.BET9JA: -0.3}
+_PAIRS = ((1, 2), (0, 1), (0, 2))
+_SINGLES = (1, 2, 0)
 WITHDRAWN_SHARE = 0.01
-#: Share of matches whose Bet9ja listing has no ``EXTID`` (Bet9ja has no other provider id: unlinkable).
-BET9JA_NO_EXTID_SHARE = 0.015
-#: Share of matches with a Genius Sports id (BetPawa shows it as a ``GENIUSSPORTS`` widget).
+#: Share of matches with a Genius Sports id.
 GENIUS_ID_SHARE = 0.7
-#: Share of matches (among those with a Genius id) whose SportyBet feed is Genius (``eventSource``
-#: BET_GENIUS).
+#: Share of matches (among those with a Genius id) that a book's Genius feed sources.
 GENIUS_SOURCED_SHARE = 0.08
-#: Among Genius-sourced matches, the share BetPawa lists without a SportRadar widget (Genius link only).
-BETPAWA_NO_SR_WIDGET_WHEN_GENIUS = 0.5
-#: Among the other matches, the share BetPawa lists without a SportRadar widget (and so unlinkable).
-BETPAWA_NO_SR_WIDGET = 0.005
-#: Share of BetPawa list rows that omit ``widgets`` (clients must fetch the event for its SR id).
-BETPAWA_ROWS_WITHOUT_WIDGETS = 0.1
 #: The most matches the day stream makes; the indices above are the domestic leagues' (domestic.py).
 MAX_EVENTS_PER_DAY = 9_800
 _DAY_CACHE_SIZE = 64
@@ -62,6 +54,7 @@ class World:
         self.seed = seed
         self.size = size
         self.days = days
+        self._first = _first_books()
         self.tournaments: tuple[WorldTournament, ...] = self._build_tournaments()
         self._by_sport = {
             sport: [t for t in self.tournaments if t.sport == sport] for sport, _ in SPORT_WEIGHTS
@@ -197,13 +190,16 @@ class World:
         home_key, home_name = rng.choice(tournament.teams)
         away_key, away_name = rng.choice([team for team in tournament.teams if team[0] != home_key])
         kickoff = datetime.combine(day, time(0, 0), tzinfo=UTC) + _kickoff_offset(rng, sport, tournament, day)
-        bet9ja_shows_sr_id = rng.random() >= BET9JA_NO_EXTID_SHARE
+        first = self._first
+        hidden = {k.book for k in first if k.stream.no_sr_id_share and rng.random() < k.stream.no_sr_id_share}
         sr_id = 10_000_000 + (day.toordinal() % 9_000) * 10_000 + index
-        genius_id, genius_sourced, betpawa_shows_sr_id = self._provider_ids(uid)
+        genius_id, genius_sourced, widget_hidden = self._provider_ids(uid)
         announce_lead = _announce_lead_days(rng, self.days)
-        listings = {book: self._listing(rng, kickoff, book, announce_lead) for book in _listing_books(rng)}
-        new = new_listings(self.seed, uid, kickoff, self.days)  # streams of their own: the day's is untouched
-        listings.update((book, Listing(*shown)) for book, shown in new.items())
+        listings = {k.book: self._listing(rng, kickoff, k, announce_lead) for k in _listing_books(rng, first)}
+        listings.update(self._own_listings(uid, kickoff))  # streams of their own: the day's is untouched
+        bare = frozenset(
+            k.book for k in first if k.stream.bare_row_share and rng.random() < k.stream.bare_row_share
+        )
         return WorldEvent(
             uid=uid,
             sr_id=sr_id,
@@ -212,45 +208,64 @@ class World:
             tournament=tournament,
             home_key=home_key,
             away_key=away_key,
-            home={
-                **{book: self._team(book, home_key, home_name, sport) for book in FIRST_BOOKS},
-                **dict.fromkeys(NEW_BOOKS, home_name),
-            },
-            away={
-                **{book: self._team(book, away_key, away_name, sport) for book in FIRST_BOOKS},
-                **dict.fromkeys(NEW_BOOKS, away_name),
-            },
+            home=self.team_names(home_key, home_name, sport),
+            away=self.team_names(away_key, away_name, sport),
             kickoff=kickoff,
             listings=listings,
-            betpawa_row_has_widgets=rng.random() >= BETPAWA_ROWS_WITHOUT_WIDGETS,
-            bet9ja_shows_sr_id=bet9ja_shows_sr_id,
             genius_id=genius_id,
             genius_sourced=genius_sourced,
-            betpawa_shows_sr_id=betpawa_shows_sr_id,
+            sr_id_hidden=frozenset(hidden) | widget_hidden,
+            bare_rows=bare,
             prominence=match_prominence(self.seed, uid, tournament.weight),
         )
 
-    def _provider_ids(self, uid: int) -> tuple[int | None, bool, bool]:
-        """Genius id and which books show which id, from hashes of the match (not from the day's random
-        stream, so every other property of the world stays as it was before Genius ids were modelled)."""
+    def _provider_ids(self, uid: int) -> tuple[int | None, bool, frozenset[Book]]:
+        """Genius id, whether a book's Genius feed sources the match, and the books hiding its SportRadar
+        widget, from hashes of the match (not from the day's random stream, so every other property of the
+        world stays as it was before Genius ids were modelled)."""
         has_genius = names.unit(self.seed, "genius", uid) < GENIUS_ID_SHARE
         sourced = has_genius and names.unit(self.seed, "genius-sourced", uid) < GENIUS_SOURCED_SHARE
-        no_widget_share = BETPAWA_NO_SR_WIDGET_WHEN_GENIUS if sourced else BETPAWA_NO_SR_WIDGET
         genius_id = 13_000_000 + uid % 1_000_000 if has_genius else None
-        return genius_id, sourced, names.unit(self.seed, "betpawa-sr-widget", uid) >= no_widget_share
+        hidden = frozenset(
+            book
+            for book, k in kits().items()
+            if (shares := k.ids.sr_widget_hidden) is not None
+            and names.unit(self.seed, f"{book.value}-sr-widget", uid) < shares[0 if sourced else 1]
+        )
+        return genius_id, sourced, hidden
 
-    def _team(self, book: Book, key: int, canonical: str, sport: str) -> str:
-        return names.team_spelling(book, canonical, seed=self.seed, team_key=key, sport=sport)
+    def team_names(self, key: int, canonical: str, sport: str) -> dict[Book, str]:
+        """How each book spells the team."""
+        return {book: k.spelling.team(canonical, self.seed, key, sport) for book, k in kits().items()}
 
-    def _listing(self, rng: random.Random, kickoff: datetime, book: Book, announce_lead: float) -> Listing:
+    def _listing(
+        self, rng: random.Random, kickoff: datetime, book: SandboxBook, announce_lead: float
+    ) -> Listing:
         """Announced ``announce_lead`` days ahead, each book picks the match up a little earlier/later."""
-        lead_days = announce_lead + BOOK_LEAD_OFFSET_DAYS[book] + rng.uniform(-0.3, 0.3)
+        lead_days = announce_lead + book.stream.lead_offset_days + rng.uniform(-0.3, 0.3)
         lead = timedelta(minutes=round(min(self.days, max(0.05, lead_days)) * 1_440))
         appear_at = kickoff - lead
         withdrawn_at = None
         if rng.random() < WITHDRAWN_SHARE:
             withdrawn_at = appear_at + timedelta(minutes=round(rng.random() * lead.total_seconds() / 60))
         return Listing(appear_at, withdrawn_at)
+
+    def _own_listings(self, uid: int, kickoff: datetime) -> dict[Book, Listing]:
+        """The match on each book drawn from a stream of its own (cheap hashes of seed, match and the book's
+        salt), so adding such a book changes nothing the others show."""
+        found: dict[Book, Listing] = {}
+        for book, k in kits().items():
+            stream = k.stream
+            if stream.day_order is not None or unit(self.seed, uid, stream.salt, 0) >= stream.listed_share:
+                continue
+            draws = [unit(self.seed, uid, stream.salt, n) for n in range(1, 6)]
+            announce = self.days * (1.0 if draws[0] < 0.6 else 0.15 + 0.85 * draws[1])
+            lead_days = announce + stream.lead_offset_days + 0.6 * draws[2] - 0.3
+            lead = timedelta(minutes=round(min(self.days, max(0.05, lead_days)) * 1_440))
+            withdrawn = draws[3] < WITHDRAWN_SHARE
+            shift = timedelta(minutes=round(draws[4] * lead.total_seconds() / 60)) if withdrawn else None
+            found[book] = Listing(kickoff - lead, None if shift is None else kickoff - lead + shift)
+        return found
 
     def _calibrate_daily_rate(self) -> float:
         """Matches per average day such that each book lists about ``size`` at any instant.
@@ -259,12 +274,12 @@ class World:
         already announced it (lead >= x); a quick Monte Carlo over the same distributions gives the share.
         """
         rng = random.Random(stable_hash(self.seed, "calibration"))
-        trials, shown = 4_000, 0
+        trials, shown, first = 4_000, 0, self._first
         for _ in range(trials):
             ahead = rng.uniform(0, self.days)
-            books = _listing_books(rng)
-            book = FIRST_BOOKS[rng.randrange(len(FIRST_BOOKS))]
-            lead = _announce_lead_days(rng, self.days) + BOOK_LEAD_OFFSET_DAYS[book] + rng.uniform(-0.3, 0.3)
+            books = _listing_books(rng, first)
+            book = first[rng.randrange(len(first))]
+            lead = _announce_lead_days(rng, self.days) + book.stream.lead_offset_days + rng.uniform(-0.3, 0.3)
             shown += book in books and min(self.days, lead) >= ahead
         share = max(shown / trials, 0.05)
         return self.size / (self.days * share)
@@ -312,12 +327,10 @@ class World:
             else:
                 teams.append((team_key, names.club_name(self.seed, team_key, country.accents)))
         spellings = {
-            book: names.tournament_spelling(book, name, country.name, seed=self.seed, tournament_key=key)
-            for book in FIRST_BOOKS
-        } | dict.fromkeys(NEW_BOOKS, name)
-        country_spellings = {book: names.country_spelling(book, country.name) for book in FIRST_BOOKS}
-        country_spellings |= dict.fromkeys(NEW_BOOKS, country.name)
-        sport_id = sport_by_key(sport)
+            book: k.spelling.tournament(book, name, country.name, seed=self.seed, tournament_key=key)
+            for book, k in kits().items()
+        }
+        country_spellings = {book: k.spelling.country(country.name) for book, k in kits().items()}
         return WorldTournament(
             key=key,
             sport=sport,
@@ -326,10 +339,7 @@ class World:
             name=name,
             utc_offset=country.utc_offset,
             teams=tuple(teams),
-            betpawa_id=str(10_000 + number * 13),
-            betpawa_region_id=str(int(sport_id.betpawa_category_id) * 1_000 + country_key),
-            bet9ja_group_id=1_000_000 + number * 97,
-            bet9ja_country_id=sport_id.bet9ja_sid * 10_000 + country_key,
+            number=number,
             spellings=spellings,
             country_spellings=country_spellings,
             weight=self._weight(sport, country, name),
@@ -345,16 +355,20 @@ def _weighted_choice(rng: random.Random, weighted: tuple[tuple[str, float], ...]
     return weighted[-1][0]
 
 
-def _listing_books(rng: random.Random) -> tuple[Book, ...]:
-    """Most matches are on all three books; the rest on two or on one (BetPawa lists fewer exotics)."""
+def _first_books() -> tuple[SandboxBook, ...]:
+    """The books listed from the day stream, in the order its draws take them."""
+    first = [k for k in kits().values() if k.stream.day_order is not None]
+    return tuple(sorted(first, key=lambda k: k.stream.day_order or 0))
+
+
+def _listing_books(rng: random.Random, first: tuple[SandboxBook, ...]) -> tuple[SandboxBook, ...]:
+    """Most matches are on all the day stream's books; the rest on two or on one."""
     draw = rng.random()
     if draw < ALL_BOOKS_SHARE:
-        return (Book.BETPAWA, Book.SPORTYBET, Book.BET9JA)
+        return first
     if draw < ALL_BOOKS_SHARE + 0.06:
-        pairs = ((Book.SPORTYBET, Book.BET9JA), (Book.BETPAWA, Book.SPORTYBET), (Book.BETPAWA, Book.BET9JA))
-        return pairs[rng.randrange(3)]
-    singles = (Book.SPORTYBET, Book.BET9JA, Book.BETPAWA)
-    return (singles[rng.randrange(3)],)
+        return tuple(first[n] for n in _PAIRS[rng.randrange(3)])
+    return (first[_SINGLES[rng.randrange(3)]],)
 
 
 def _announce_lead_days(rng: random.Random, days: int) -> float:

@@ -1,5 +1,5 @@
-"""One match of the sandbox's world and its tournament: every book's ids and spellings, and when each
-lists it.
+"""One match of the sandbox's world and its tournament: every book's ids and spellings (each book's kit names
+them), and when each lists it.
 
 Split from world.py (which generates them): these are the values the payload modules render and the tests
 read as ground truth.
@@ -12,10 +12,10 @@ from datetime import datetime
 
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_sandbox import live_coverage
+from palimpsest_sandbox.kit import kit
 from palimpsest_sandbox.live_timeline import in_play_duration
 from palimpsest_sandbox.markets.book_lags import book_lag
 from palimpsest_sandbox.markets.moves import price_version
-from palimpsest_sandbox.more_books import BETIKA_SPORTS, BETWAY_SPORTS, slug
 from palimpsest_sandbox.prominence import book_depth
 
 
@@ -30,37 +30,18 @@ class WorldTournament:
     name: str
     utc_offset: int
     teams: tuple[tuple[int, str], ...]  # (team key, canonical name)
-    betpawa_id: str
-    betpawa_region_id: str
-    bet9ja_group_id: int
-    bet9ja_country_id: int
+    number: int  # the world's index of the tournament: the books number theirs from it
     spellings: dict[Book, str] = field(hash=False, compare=False)
     country_spellings: dict[Book, str] = field(hash=False, compare=False)
     #: How much the books make of this competition, 0..1 (prominence.py): top leagues deep, youth shallow.
     weight: float = field(default=0.5, hash=False, compare=False)
 
     def tournament_id(self, book: Book) -> str:
-        if book in (Book.SPORTYBET, Book.MSPORT):
-            return f"sr:tournament:{self.key}"
-        if book is Book.BETWAY:
-            return f"{BETWAY_SPORTS[self.sport]}::{self.country_id(book)}::{slug(self.spellings[book])}"
-        if book is Book.BETIKA:  # its own competition id: the SportRadar number, offset
-            return str(10_000 + self.key)
-        if book is Book.BETPAWA:
-            return self.betpawa_id
-        return str(self.bet9ja_group_id)
+        return kit(book).ids.tournament(self)
 
     def country_id(self, book: Book) -> str:
-        """The book's own id of this tournament's country (SportyBet's is the SportRadar category)."""
-        if book in (Book.SPORTYBET, Book.MSPORT):
-            return f"sr:category:{self.country_key}"
-        if book is Book.BETWAY:
-            return slug(self.country_spellings[book])
-        if book is Book.BETIKA:
-            return str(self.country_key)
-        if book is Book.BETPAWA:
-            return self.betpawa_region_id
-        return str(self.bet9ja_country_id)
+        """The book's own id of this tournament's country."""
+        return kit(book).ids.country(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +71,10 @@ class WorldEvent:
     away: dict[Book, str] = field(hash=False, compare=False)
     kickoff: datetime = field(hash=False, compare=False)
     listings: dict[Book, Listing] = field(hash=False, compare=False)
-    betpawa_row_has_widgets: bool = True
     genius_id: int | None = None
-    genius_sourced: bool = False  # SportyBet's feed for the match is Genius (eventSource BET_GENIUS)
-    betpawa_shows_sr_id: bool = True  # BetPawa has a SPORTRADAR widget
-    bet9ja_shows_sr_id: bool = True  # Bet9ja's EXTID is set
+    genius_sourced: bool = False  # a book's feed of the match is Genius's, not SportRadar's
+    sr_id_hidden: frozenset[Book] = frozenset()  # the books that show no SportRadar id for the match
+    bare_rows: frozenset[Book] = frozenset()  # the books whose list row of the match omits its provider ids
     #: How big the match is, 0..1 (prominence.py): sets how many markets every book lists for it.
     prominence: float = 0.5
 
@@ -112,41 +92,17 @@ class WorldEvent:
 
     def visible_sr_id(self, book: Book) -> int | None:
         """The SportRadar id ``book`` shows for this match (None where it shows none)."""
-        if book is Book.BETPAWA and not self.betpawa_shows_sr_id:
-            return None
-        if book is Book.BET9JA and not self.bet9ja_shows_sr_id:
-            return None
-        return self.sr_id
+        return None if book in self.sr_id_hidden else self.sr_id
 
     def visible_genius_id(self, book: Book) -> int | None:
-        """The Genius Sports id ``book`` shows: BetPawa's widget, SportyBet's Genius ``eventSource``."""
-        if book is Book.BETPAWA or (book is Book.SPORTYBET and self.genius_sourced):
-            return self.genius_id
-        return None
-
-    @property
-    def bet9ja_code(self) -> str:
-        return str(1_000 + self.uid * 31 % 9_000)
-
-    @property
-    def sportybet_game_id(self) -> str:
-        return str(10_000 + self.uid * 7_919 % 90_000)
-
-    @property
-    def betika_match_id(self) -> str:
-        """Betika's own ``match_id`` (unique only within a sport and competition on the real book)."""
-        return str(10_000_000 + self.uid % 90_000_000)
+        """The Genius Sports id ``book`` shows: always, or where its feed of the match is Genius's."""
+        shown = kit(book).ids.genius
+        return (
+            self.genius_id if shown == "always" or (shown == "when_sourced" and self.genius_sourced) else None
+        )
 
     def event_id(self, book: Book) -> str:
-        if book in (Book.SPORTYBET, Book.MSPORT):
-            return self.sportybet_id
-        if book is Book.BETWAY:
-            return str(self.sr_id)
-        if book is Book.BETIKA:  # as the pipeline names it: sport, competition and Betika's match id
-            return f"{BETIKA_SPORTS[self.sport]}:{self.tournament.tournament_id(book)}:{self.betika_match_id}"
-        if book is Book.BETPAWA:
-            return self.betpawa_id
-        return str(self.bet9ja_id)
+        return kit(book).ids.event(self)
 
     def price_version(self, book: Book, at: datetime, reprice_scale: float = 1.0) -> int:
         """The match's price version on ``book`` at ``at`` (markets/moves.py): it steps whenever one of its

@@ -6,7 +6,7 @@ and redirects are never followed. The catalogue is one call
 per sport category (regions -> competitions). The event list is one query per category paged with
 ``skip``/``take`` (``take`` <= 100); past the end the answer is ``{"responses": [{}]}``. The SportRadar id
 lives in ``widgets[]`` (``type == "SPORTRADAR"``), the Genius Sports event id in a ``GENIUSSPORTS`` widget
-(the bridge to SportyBet's Genius-sourced events when the SR widget is missing); some list rows omit
+(the bridge to other books' Genius-sourced events when the SR widget is missing); some list rows omit
 ``widgets`` entirely, and only for those is the event detail fetched to learn its ids.
 """
 

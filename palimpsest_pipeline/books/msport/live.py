@@ -25,7 +25,7 @@ from palimpsest_pipeline.books.msport.catalogue import (
 )
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
-from palimpsest_pipeline.books.sportybet_platform import Fallback, read_grouped_rows, tradeable
+from palimpsest_pipeline.books.sportybet.platform import Fallback, read_grouped_rows, tradeable
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import LiveEvent
 

@@ -32,7 +32,7 @@ from palimpsest_pipeline.books.adapter import (
 from palimpsest_pipeline.books.errors import BookError
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
-from palimpsest_pipeline.books.sportybet_platform import (
+from palimpsest_pipeline.books.sportybet.platform import (
     PREMATCH_PRODUCT,
     SR_MATCH_PREFIX,
     Fallback,

@@ -24,7 +24,7 @@ from palimpsest_pipeline.books.sportybet.catalogue import (
     wire,
     wrapper_fallback,
 )
-from palimpsest_pipeline.books.sportybet_platform import Fallback, read_grouped_rows, tradeable
+from palimpsest_pipeline.books.sportybet.platform import Fallback, read_grouped_rows, tradeable
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import LiveEvent
 

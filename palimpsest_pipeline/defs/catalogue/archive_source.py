@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import dagster as dg
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 
 #: Where a scraping asset gets its responses: the books, or the archive of what they sent.
 Source = Literal["live", "archive"]
@@ -35,7 +35,7 @@ class CatalogueConfig(dg.Config):
     source: Source = "live"
 
 
-def archive_run_config(*, odds: bool = True, books: tuple[Book, ...] = SCRAPED_BOOKS) -> dict[str, Any]:
+def archive_run_config(*, odds: bool = True, books: tuple[Book, ...] = tuple(Book)) -> dict[str, Any]:
     """Run config selecting the archive for the scraping ops of ``books`` (and the odds capture)."""
     ops: dict[str, Any] = {catalogue_op(book): {"config": {"source": "archive"}} for book in books}
     if odds:

@@ -23,7 +23,7 @@ from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.deploy.pools import book_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.frames import events_frame
-from palimpsest_pipeline.records import SCRAPED_BOOKS, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.catalogue_replay import rebuild_catalogue_from_archive
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline.scrape.catalogue_refresh import refresh_catalogue
@@ -319,7 +319,7 @@ def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:
     }
 
 
-catalogue_assets = [catalogue_asset(book) for book in SCRAPED_BOOKS]
+catalogue_assets = [catalogue_asset(book) for book in Book]
 
 
 def _progress(context: dg.AssetExecutionContext, book: Book, country: str) -> Callable[[], None]:

@@ -22,7 +22,7 @@ from palimpsest_pipeline.derive.coverage import (
     rebuild_coverage,
     rebuild_matched_events,
 )
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.transforms.catalogue_freshness import (
     freshness_metadata,
@@ -53,10 +53,10 @@ class CoverageConfig(dg.Config):
 
 @dg.asset(
     key=MATCHED_KEY,
-    deps=[*(dg.AssetKey([book.value, "events"]) for book in SCRAPED_BOOKS), CROSSWALK_KEY],
-    description="One row per match across the three books, linked by SportRadar id and, where a book lacks "
-    "it, by the Genius Sports id (linked_by says which); names from BetPawa when it lists the match, else "
-    "SportyBet, else Bet9ja; the canonical tournament and country from the crosswalk. Tables "
+    deps=[*(dg.AssetKey([book.value, "events"]) for book in Book), CROSSWALK_KEY],
+    description="One row per match across the books, linked by SportRadar id and, where a book lacks "
+    "it, by the Genius Sports id (linked_by says which); names from the first book listing it, in "
+    "records.Book order (BetPawa first); the canonical tournament and country from the crosswalk. Tables "
     "analytics.matches and analytics.match_listings (one row per book listing a match); view "
     "analytics.matched_events.",
     group_name=COVERAGE_GROUP,

@@ -10,11 +10,13 @@ from datetime import datetime
 
 import dagster as dg
 
+from palimpsest_pipeline.books.kits import KITS, TOURNAMENT_KEYS_BOOK
 from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.derive.crosswalk import rebuild_crosswalks
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.transforms.crosswalk import (
     PLACEMENT_UNPLACED,
     books_agree_on_country,
@@ -27,12 +29,12 @@ CROSSWALK_KEY = dg.AssetKey("tournament_crosswalk")
 
 @dg.asset(
     key=CROSSWALK_KEY,
-    deps=[dg.AssetKey([book.value, "events"]) for book in SCRAPED_BOOKS],
+    deps=[dg.AssetKey([book.value, "events"]) for book in Book],
     description="Every book's tournaments placed on one canonical tournament keyed by the SportRadar "
-    "tournament id (SportyBet's own; a majority vote of the events linked to SportyBet for BetPawa "
-    "competitions and Bet9ja groups; kept while evidence is absent), and every book's countries on "
-    "SportRadar "
-    "categories. Tables analytics.tournament_crosswalk, analytics.country_crosswalk.",
+    f"tournament id ({KITS[TOURNAMENT_KEYS_BOOK].name}'s own; for the other books' competitions and groups, "
+    f"a majority vote of their events linked to {KITS[TOURNAMENT_KEYS_BOOK].name}'s; kept while evidence is "
+    "absent), and every book's countries on SportRadar categories. Tables analytics.tournament_crosswalk, "
+    "analytics.country_crosswalk.",
     group_name=CROSSWALK_GROUP,
     kinds={"polars", "postgres"},
     partitions_def=kickoff_partitions,
@@ -64,7 +66,7 @@ def _crosswalk_of(country: str, warehouse: WarehouseResource, now: datetime) -> 
     with warehouse.connect() as conn:
         crosswalk, countries = rebuild_crosswalks(conn, now, site_country=country)
     metadata: dict[str, dg.RawMetadataValue] = {"rows": crosswalk.height, "countries": countries.height}
-    for book in SCRAPED_BOOKS:
+    for book in load_settings().competitors().scraped_books(country):
         rows = crosswalk.filter(crosswalk["book"] == book.value)
         placed = rows.filter(rows["placement"] != PLACEMENT_UNPLACED).height
         metadata[f"{book.value}_placed"] = placed

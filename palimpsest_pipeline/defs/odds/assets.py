@@ -32,7 +32,7 @@ from palimpsest_pipeline.defs.runs.resume import interrupted_runs
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord
 from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison, update_comparison
-from palimpsest_pipeline.records import SCRAPED_BOOKS
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_archive
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress
 from palimpsest_pipeline.scrape.odds.refresh import capture_and_store, plan_capture
@@ -75,7 +75,7 @@ class OddsCaptureConfig(dg.Config):
 
 @dg.asset(
     key=ODDS_KEY,
-    deps=[dg.AssetKey([book.value, "events"]) for book in SCRAPED_BOOKS],
+    deps=[dg.AssetKey([book.value, "events"]) for book in Book],
     description="Prices of every listed event with a SportRadar id (its own, or linked through the Genius "
     "Sports id), captured on all books at the same moment, stored as change-only history "
     "(core.odds_history) plus current prices (core.odds_current), with the raw responses archived "

@@ -1,4 +1,4 @@
-"""A run's turn in a book edition's pool (``book_sportybet_gh``) or a country's capture pool
+"""A run's turn in a book edition's pool (``book_betpawa_gh``) or a country's capture pool
 (``odds_capture_gh``), claimed as an instance concurrency slot by the op itself.
 
 An op's Dagster ``pool`` is fixed when the code loads, but the edition an op talks to follows its run's

@@ -9,7 +9,7 @@ from datetime import date
 
 import psycopg
 
-from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.requests import (
@@ -97,7 +97,7 @@ async def replay_catalogue_scrape(
     book = scrape.manifest.book
     if settings.book is not book:
         raise ValueError(f"settings are for {settings.book.value}, not {book.value}")
-    adapter = adapter_for(book)
+    adapter = KITS[book].adapter()
     quiet = replay_settings(settings)
     wire = adapter.wire(quiet)
     transport = ArchiveTransport.from_bodies(

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import httpx
 
-from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book
@@ -48,7 +48,7 @@ def odds_archive_hook(
     index: dict[tuple[Book, str], ArchiveLabels] = {}
     volatile: dict[Book, frozenset[str]] = {}
     for book, book_settings in settings.items():
-        volatile[book] = volatile_params(adapter_for(book).wire(book_settings))
+        volatile[book] = volatile_params(KITS[book].adapter().wire(book_settings))
     for target in targets:
         for book, event_id in target.listings.items():
             if book not in settings:
@@ -74,6 +74,6 @@ def odds_archive_hook(
 
 
 def _request_url(book: Book, settings: BookSettings, event_id: str) -> str:
-    wire = adapter_for(book).wire(settings)
-    request = adapter_for(book).event_detail_request(event_id)
+    wire = KITS[book].adapter().wire(settings)
+    request = KITS[book].adapter().event_detail_request(event_id)
     return str(httpx.URL(settings.base_url + request.path, params={**wire.common_params, **request.params}))

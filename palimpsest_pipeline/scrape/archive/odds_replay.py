@@ -14,8 +14,8 @@ import psycopg
 
 from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings, settings_country
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
@@ -148,7 +148,7 @@ class DetailReplayer:
         self._clients = {
             book: BookClient(
                 replay_settings(s).model_copy(update={"max_attempts": 1, "envelope_attempts": 1}),
-                adapter_for(book).wire(s),
+                KITS[book].adapter().wire(s),
                 transport=self._transports[book],
             )
             for book, s in settings.items()
@@ -177,7 +177,7 @@ class DetailReplayer:
         )
         self._transports[body.book].answer = body
         try:
-            fetched = await client.fetch(adapter_for(body.book).event_detail_request(body.event_id), _keep)
+            fetched = await client.fetch(KITS[body.book].adapter().event_detail_request(body.event_id), _keep)
         except NotFoundError as error:
             return replace(base, status="gone", reason=error.what, error_kind="not_found")
         except FetchError as error:

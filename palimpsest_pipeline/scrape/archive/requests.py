@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import httpx
 
-from palimpsest_pipeline.books.registry import adapter_for
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import Wire
 from palimpsest_pipeline.records import Book
@@ -35,7 +35,8 @@ class ReplayError(ValueError):
 
 
 def volatile_params(wire: Wire) -> frozenset[str]:
-    """The parameters ignored when matching a request with an archived one (``_t`` for SportyBet)."""
+    """The parameters ignored when matching a request with an archived one (the wire's cache-buster, its
+    ``timestamp_param``)."""
     extra = {wire.timestamp_param} if wire.timestamp_param else set()
     return ALWAYS_VOLATILE_PARAMS | extra
 
@@ -131,7 +132,7 @@ class ScrapeManifest:
 def catalogue_kind(book: Book, url: str, base_url: str) -> ArchiveKind:
     """``catalogue`` for a request reading the book's tournament catalogue, else ``list``."""
     relative = request_key(url, base_url)
-    return "catalogue" if relative.startswith(adapter_for(book).catalogue_paths) else "list"
+    return "catalogue" if relative.startswith(KITS[book].adapter().catalogue_paths) else "list"
 
 
 # --------------------------------------------------------------------------------------------- transport

@@ -22,8 +22,8 @@ from typing import Any
 
 from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.registry import adapter_for
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.markets.players import RosterPlayer
@@ -206,7 +206,7 @@ class _Engine:
         self.clients: dict[Book, BookClient] = {
             book: BookClient(
                 book_settings,
-                adapter_for(book).wire(book_settings),
+                KITS[book].adapter().wire(book_settings),
                 on_response=hook,
                 limiter=HandoffLimiter(book_settings.max_in_flight, book_settings.pause_s, name=book.value),
                 transport=TimedTransport(book_settings.max_in_flight),
@@ -349,7 +349,7 @@ class _Engine:
         attempts = track_attempts()
         handoff = hand_over(client.limiter)
         event_id = target.listings[book]
-        request = adapter_for(book).event_detail_request(event_id)
+        request = KITS[book].adapter().event_detail_request(event_id)
         base = CaptureResult(target.sr_id, book, "failed", event_id)
         decoded_at: datetime | None = None  # the capture time the parser stamped on the rows
 

@@ -25,15 +25,16 @@ from typing import Any, Literal
 import orjson
 
 from palimpsest_pipeline.books.errors import REFUSED_VALUE_ERRORS, NotFoundError, PayloadError, refusal
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.odds_parsers import ODDS_PARSERS
 from palimpsest_pipeline.books.odds_values import without_nuls
 from palimpsest_pipeline.books.payload_fields import field_paths
 from palimpsest_pipeline.books.wire import BodyNotJson, EnvelopeError
+from palimpsest_pipeline.markets.checks.event import check_markets
+from palimpsest_pipeline.markets.checks.verdicts import MarketChecks
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parse_worker import WorkerContext, init_parse_worker
-from palimpsest_pipeline.transforms.market_checks import MarketChecks, check_markets
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ def parse_decoded(
             may_hold_nul = _may_hold_nul(payload)
         if may_hold_nul:
             payload, nul_paths = without_nuls(payload)
-        parse = ODDS_PARSERS[book](payload, sr_id=sr_id, captured_at=captured_at)
+        parse = KITS[book].parse_odds(payload, sr_id=sr_id, captured_at=captured_at)
     except OddsPayloadError as error:
         return ParseFailure("odds_payload", str(error), time.thread_time() - started)
     except REFUSED_VALUE_ERRORS as error:  # the book's bad value, not a parser bug
@@ -334,7 +335,7 @@ class PoolParser(PayloadParser):
 
 def _warm() -> int:
     time.sleep(0.05)  # long enough that each warm-up call lands on a different worker
-    return len(ODDS_PARSERS)
+    return len(KITS)
 
 
 def make_parser(workers: int) -> PayloadParser:

@@ -1,9 +1,9 @@
 """Players keyed by their SportRadar id across books, once every book of an event has answered.
 
-A book that names its players (BetPawa, Bet9ja) keys each player's price by the name's key
+A book that names its players (as BetPawa does) keys each player's price by the name's key
 (markets/players.py), which no other book shares. When the event is complete, each such row is re-keyed to
 the SportRadar id that :func:`~palimpsest_pipeline.markets.players.resolve_player` finds for the book's name
-on the roster the event's books list with ids (SportyBet's outcomes carry them); a row whose name does not
+on the roster the event's books list with ids (where a book's outcomes carry them); a row whose name does not
 resolve, or of an event no book lists a roster for, is set aside with the reason, never stored under the
 name key.
 The capture engine runs this at event completion and the archive replay per replayed event, so both key alike.
@@ -19,6 +19,7 @@ from itertools import compress, repeat
 from operator import eq
 
 from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, Columns, EventOdds
+from palimpsest_pipeline.markets.checks.verdicts import Suspect
 from palimpsest_pipeline.markets.players import (
     RosterIndex,
     RosterPlayer,
@@ -29,7 +30,6 @@ from palimpsest_pipeline.markets.players import (
 from palimpsest_pipeline.markets.vocabulary import key_kind
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
-from palimpsest_pipeline.transforms.market_checks import Suspect
 
 #: The quarantine kind of a player's price set aside because its name did not resolve.
 UNRESOLVED_KIND = "unresolved_player"

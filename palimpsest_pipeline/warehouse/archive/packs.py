@@ -4,7 +4,7 @@ Why: a delta is a few hundred bytes, about what a row of its own costs (tuple he
 timestamps, index entries). A pack pays its row, arrays and TOAST value once for all its entries; an entry
 costs its frame plus about 22 bytes: its event as an integer key of ``core.archive_events``, capture time as
 microseconds after the pack's start, chain position, where its frame ends, an 8-byte hash, a 4-byte prefix of
-its base's hash, and its status when not 200 (``sql/migrations/0021_archive_packs.sql``).
+its base's hash, and its status when not 200 (``sql/migrations/replaced/0021_archive_packs.sql``).
 
 A pack's entries are all of one UTC day and span at most ``PACK_SPAN`` (32-bit microsecond offsets). The body
 is stored out of line uncompressed, so reading one entry fetches its slice only (``substring`` of an EXTERNAL

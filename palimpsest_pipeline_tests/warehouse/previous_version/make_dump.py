@@ -15,12 +15,12 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
-from palimpsest_pipeline.records import SCRAPED_BOOKS
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import embedded_server_home, libpq_url
 from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server, wheel_bin_dir
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.chaos import NOW, failed_steps, run_pipeline, scratch_database
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_sandbox.server import start_in_thread
 
@@ -31,7 +31,7 @@ SIZE = int(os.environ.get("PREVIOUS_WAREHOUSE_SIZE", "60"))
 def main() -> None:
     server = ensure_embedded_server(embedded_server_home(load_settings().home))
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
-    config = SandboxConfig(seed=11, size=SIZE, port=0, frozen_at=NOW, books={b: quiet for b in SCRAPED_BOOKS})
+    config = SandboxConfig(seed=11, size=SIZE, port=0, frozen_at=NOW, books={b: quiet for b in NIGERIA_BOOKS})
     with (
         scratch_database(server, f"palimpsest_previous_{os.getpid()}") as url,
         start_in_thread(config) as sandbox,

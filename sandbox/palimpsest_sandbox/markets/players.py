@@ -1,17 +1,17 @@
 """Player markets of deep events: the match's roster and the per-player props books list on big matches.
 
-Real depth comes mostly from players (about half the outcomes of the deepest SportyBet capture); minor
-matches list none.
+Real depth comes mostly from players (about half the outcomes of the deepest capture); minor matches list
+none.
 
 One roster per match (:func:`roster`) is the truth every book's player markets are drawn from: each player's
-SportRadar id, side and names as each book writes them (SportyBet's goalscorers "Mbappe Lottin, Kylian", its
-props "Kylian Mbappe Lottin (PSG) 2+"; BetPawa in full, "Kylian Sanmi Mbappe Lottin": ``full_name``), and a
-goal rate whose sum over a side is the model's expected goals for that side, so every book that prices a
-player's bet prices the same fair probability: goals (``anytime_probability``, ``first_probability``,
-``nth_probability``, ``goals_at_least``), assists and score-or-assist, shots and shots on target (Poisson at
-rates that grow with the player's goal rate), a booking (the side's bookings spread over its players) and a
-goalkeeper's saves. SportyBet's other player families are plausible noise, drawn per market version so they
-move like every other market.
+SportRadar id, side and names as the books write them (goalscorers "Mbappe Lottin, Kylian": ``listed_name``,
+props "Kylian Mbappe Lottin (PSG) 2+": ``short_name``; BetPawa in full, "Kylian Sanmi Mbappe Lottin":
+``full_name``), and a goal rate whose sum over a side is the model's expected goals for that side, so every
+book that prices a player's bet prices the same fair probability: goals (``anytime_probability``,
+``first_probability``, ``nth_probability``, ``goals_at_least``), assists and score-or-assist, shots and shots
+on target (Poisson at rates that grow with the player's goal rate), a booking (the side's bookings spread
+over its players) and a goalkeeper's saves. A book's other player families are plausible noise, drawn per
+market version so they move like every other market.
 """
 
 from __future__ import annotations
@@ -62,11 +62,11 @@ class SquadPlayer:
     second_surname: str = ""
 
     def listed_name(self) -> str:
-        """SportyBet's goalscorer outcome: "Mbappe Lottin, Kylian"."""
+        """A goalscorer outcome's name: "Mbappe Lottin, Kylian"."""
         return f"{' '.join(filter(None, (self.surname, self.second_surname)))}, {self.first}"
 
     def short_name(self) -> str:
-        """SportyBet's player props: "Kylian Mbappe Lottin"."""
+        """A player prop's name: "Kylian Mbappe Lottin"."""
         return " ".join(filter(None, (self.first, self.surname, self.second_surname)))
 
     def full_name(self) -> str:
@@ -219,10 +219,6 @@ def prop_version(match_seed: int, version: int, code: int) -> tuple[int, int]:
     """(market version, draw) of one player market: it re-prices on its own slot like model markets."""
     line_version = market_version(version, match_seed, code)
     return line_version, mix(match_seed, code, line_version)
-
-
-def scorer_odds(uniform: float) -> float:
-    return round(2.0 + 40.0 * uniform**2, 2)
 
 
 def threshold_odds(uniform: float, threshold: int) -> float:

@@ -1,7 +1,7 @@
 """From the shared fair model to one book's displayed prices, in canonical keys.
 
 Each book shows a subset of the canonical markets (those its mapping table can express, on the lines it
-typically offers), adds its own margin (BetPawa ~6%, SportyBet ~5.5%, Bet9ja ~7% on main markets, more on
+typically offers: its kit's ``Pricing``), adds its own margin (about 5.5 to 7% on main markets, more on
 exotics) and a little per-outcome noise (fixed per line: a book's move follows the fair move), rounds to its
 own odds ladder and suspends a few outcomes.
 The result is exactly what the book's parser must read back from the rendered payload (round trip).
@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from random import Random
 
-from palimpsest_pipeline.markets import mapping_bet9ja, mapping_betpawa
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY, CanonicalKey
 from palimpsest_pipeline.records import Book, OddsState
+from palimpsest_sandbox.kit import kit
 from palimpsest_sandbox.markets.fair import MIN_P
 from palimpsest_sandbox.markets.fair_lines import fair_lines
 from palimpsest_sandbox.markets.model import fair_book
@@ -23,14 +23,6 @@ from palimpsest_sandbox.markets.moves import SLOTS, market_version, mix, spec_co
 
 BookPrices = dict[CanonicalKey, tuple[float | None, OddsState]]
 
-MAIN_MARGIN: dict[Book, float] = {
-    Book.BETPAWA: 0.06,
-    Book.SPORTYBET: 0.055,
-    Book.BET9JA: 0.07,
-    Book.MSPORT: 0.06,
-    Book.BETWAY: 0.065,
-    Book.BETIKA: 0.07,
-}
 EXOTIC_EXTRA_MARGIN = 0.06
 NOISE = 0.01  # +- relative noise per outcome
 MARKET_SUSPEND_P = 0.015
@@ -40,40 +32,9 @@ MAX_ODDS = 500.0
 SHALLOW_MIN_P = 0.12
 #: Non-main market families appear from a depth spread over [0, EXOTIC_DEPTH_SPAN): all from 0.8.
 EXOTIC_DEPTH_SPAN = 0.8
-_BOOK_SALT = {
-    Book.BETPAWA: 11,
-    Book.SPORTYBET: 23,
-    Book.BET9JA: 37,
-    Book.MSPORT: 41,
-    Book.BETWAY: 43,
-    Book.BETIKA: 47,
-}
-#: Books on UOF's ids, whose market lists and lines are SportyBet's (MSport its platform, Betway and Betika
-#: UOF's ids).
-_UOF_BOOKS = frozenset({Book.SPORTYBET, Book.MSPORT, Book.BETWAY, Book.BETIKA})
 #: Per-outcome noise of a line: a draw per line, then a golden-ratio step per outcome (cheap, well spread).
 _GOLDEN = 0.6180339887498949
 _TO_UNIT = 1.0 / (1 << 64)
-
-_SPORTYBET_MARKETS = frozenset(VOCABULARY)
-_BETPAWA_MARKETS = {
-    sport: frozenset(m.market for m in table) for sport, table in mapping_betpawa.BY_CATEGORY.values()
-}
-_BET9JA_MARKETS = {
-    sport: frozenset(o[1] for m in table for o in m.outcomes)
-    for sport, table in mapping_bet9ja.BY_PREFIX.values()
-}
-#: (market, outcome) pairs each book's table can express (Bet9ja's exact goals has no "0", for instance).
-_EXPRESSIBLE: dict[tuple[Book, str], frozenset[tuple[int, int]]] = {
-    **{
-        (Book.BETPAWA, sport): frozenset((m.market, p[2]) for m in table for p in m.prices)
-        for sport, table in mapping_betpawa.BY_CATEGORY.values()
-    },
-    **{
-        (Book.BET9JA, sport): frozenset((o[1], o[2]) for m in table for o in m.outcomes)
-        for sport, table in mapping_bet9ja.BY_PREFIX.values()
-    },
-}
 
 
 def _line_of(spec: str) -> float | None:
@@ -85,39 +46,35 @@ def _line_of(spec: str) -> float | None:
 
 def offers(book: Book, sport: str, market: int, spec: str) -> bool:
     """Whether ``book`` shows this canonical market line (its market list and its typical lines)."""
-    if book in _UOF_BOOKS:
-        known = _SPORTYBET_MARKETS
-    elif book is Book.BETPAWA:
-        known = _BETPAWA_MARKETS.get(sport, frozenset())
-    else:
-        known = _BET9JA_MARKETS.get(sport, frozenset())
-    if market not in known:
+    pricing = kit(book).pricing
+    if pricing.families is not None and market not in pricing.families.get(sport, frozenset()):
         return False
     line = _line_of(spec)
-    if line is None:
+    if line is None or market in (14, 65, 87):  # 3-way handicaps are whole goals everywhere
         return True
-    quarter = (line * 4) % 2 == 1
-    whole = line == int(line)
-    if market in (14, 65, 87):  # 3-way handicaps are whole goals everywhere
-        return True
-    if book is Book.BET9JA:
-        if market == 18:
-            return True  # half lines in OU, whole and quarter lines in OUA
-        if market in (16, 66, 88):
-            return not whole and not quarter and abs(line) <= 1.5
-        return not whole and not quarter
-    if book in _UOF_BOOKS:
-        return not quarter and (market in (18, 68, 90, 16, 66, 88, 187, 189, 223, 225) or not whole)
-    return not quarter and not whole  # BetPawa: half lines only
+    return (pricing.lines or uof_lines)(market, line)
+
+
+def is_half(line: float) -> bool:
+    """A half line (2.5, -1.5): neither whole nor a quarter."""
+    return line != int(line) and (line * 4) % 2 != 1
+
+
+def uof_lines(market: int, line: float) -> bool:
+    """The lines of the books on UOF's ids: half lines, and whole ones on totals and 2-way handicaps."""
+    return (line * 4) % 2 != 1 and (
+        market in (18, 68, 90, 16, 66, 88, 187, 189, 223, 225) or line != int(line)
+    )
+
+
+def two_decimals(odds: float) -> float:
+    return max(1.01, round(odds, 2))
 
 
 def round_odds(book: Book, odds: float) -> float:
-    """Each book's odds ladder: SportyBet/BetPawa two decimals; Bet9ja coarser as odds grow."""
-    odds = min(MAX_ODDS, max(1.01, odds))
-    if book is not Book.BET9JA or odds < 3:
-        return max(1.01, round(odds, 2))
-    step = 0.05 if odds < 6 else 0.25 if odds < 15 else 0.5 if odds < 30 else 1.0
-    return round(round(odds / step) * step, 2)
+    """``book``'s odds ladder (two decimals unless its kit has a ladder of its own)."""
+    ladder = kit(book).pricing.ladder or two_decimals
+    return ladder(min(MAX_ODDS, max(1.01, odds)))
 
 
 #: Markets every book lists on every football match, however lopsided or minor: its 1X2 and correct scores,
@@ -176,9 +133,9 @@ def book_prices(book: Book, match_seed: int, version: int, sport: str, depth: fl
     """
     low = version // SLOTS
     fair = (fair_lines(match_seed, low, sport), fair_lines(match_seed, low + 1, sport))
-    main_margin = MAIN_MARGIN[book]
-    salt = _BOOK_SALT[book]
-    expressible = _EXPRESSIBLE.get((book, sport))
+    pricing = kit(book).pricing
+    main_margin, salt, ladder = pricing.margin, pricing.salt, pricing.ladder or two_decimals
+    expressible = None if pricing.expressible is None else pricing.expressible.get(sport)
     out: BookPrices = {}
     lines = list(fair[0])
     lines += [line for line in fair[1] if line not in fair[0]]
@@ -206,10 +163,10 @@ def book_prices(book: Book, match_seed: int, version: int, sport: str, depth: fl
             outcome_suspended = draws.random() < OUTCOME_SUSPEND_P
             if expressible is not None and (market, outcome) not in expressible:
                 continue
-            odds = round_odds(book, noise / (max(probability, 1e-4) * (1 + margin)))
+            odds = ladder(min(MAX_ODDS, max(1.01, noise / (max(probability, 1e-4) * (1 + margin)))))
             key = (market, spec, outcome)
             if suspended_market or outcome_suspended:
-                out[key] = (None if book is Book.BET9JA else odds, "suspended")
+                out[key] = (odds if pricing.keeps_suspended_odds else None, "suspended")
             else:
                 out[key] = (odds, "open")
     return out

@@ -211,11 +211,6 @@ def _mass(match_seed: int, scope: str, winning: frozenset[int]) -> float:
     return math.fsum(map(_probabilities(match_seed, scope).__getitem__, winning))
 
 
-def is_goal_bet(leg: Leg) -> bool:
-    """Whether :func:`leg_probability` prices this key."""
-    return _wins(leg) is not None
-
-
 @lru_cache(maxsize=65_536)
 def leg_probability(match_seed: int, leg: Leg) -> float | None:
     """The fair probability of one goal bet (a canonical key); None where it is not a goal bet by half."""

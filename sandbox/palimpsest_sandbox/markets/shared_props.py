@@ -16,8 +16,9 @@ from functools import lru_cache
 from palimpsest_pipeline.markets.combinations import ALL_OF, YES, Leg
 from palimpsest_pipeline.markets.vocabulary import OVER_UNDER, VOCABULARY
 from palimpsest_pipeline.records import Book
+from palimpsest_sandbox.kit import kit
 from palimpsest_sandbox.markets import score_model
-from palimpsest_sandbox.markets.pricing import EXOTIC_EXTRA_MARGIN, MAIN_MARGIN, round_odds
+from palimpsest_sandbox.markets.pricing import EXOTIC_EXTRA_MARGIN, round_odds
 from palimpsest_sandbox.names import unit
 
 #: +- relative noise per outcome and market version: books differ a little, never by a factor.
@@ -118,5 +119,5 @@ def prop_odds(book: Book, match_seed: int, market: int, spec: str, outcome: int,
 def odds_at(book: Book, probability: float, draw: int, n: int) -> float:
     """``book``'s odds for a fair ``probability``: its exotic margin and a little noise."""
     noise = 1 + (2 * unit(draw, n, _SALT) - 1) * PROP_NOISE
-    margin = MAIN_MARGIN[book] + EXOTIC_EXTRA_MARGIN
+    margin = kit(book).pricing.margin + EXOTIC_EXTRA_MARGIN
     return round_odds(book, noise / (probability * (1 + margin)))

@@ -1,0 +1,65 @@
+"""Every book's kit, found by walking the book packages: where the pipeline learns what each book provides.
+
+Each sub-package of ``palimpsest_pipeline.books`` is a book, named as its ``records.Book`` value, exporting
+``KIT`` (``books/kit.py``). The kits must cover ``records.Book`` exactly; anything else fails the import with
+the book and the package named. Every per-book table is read from ``KITS``, in ``records.Book`` order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from palimpsest_pipeline.books.kit import BookKit
+from palimpsest_pipeline.records import Book
+
+PACKAGE = "palimpsest_pipeline.books"
+
+
+class KitError(ImportError):
+    """The book packages and ``records.Book`` disagree; the message names the package and the book."""
+
+
+def checked_kits(exported: Mapping[str, object]) -> dict[Book, BookKit]:
+    """The kits ``exported`` by each book package (package name -> its ``KIT``), keyed and ordered by
+    ``records.Book``; ``KitError`` when a package exports no kit, one of another book, or when the packages
+    and ``records.Book`` do not name the same books."""
+    found: dict[Book, BookKit] = {}
+    for name, kit in exported.items():
+        where = f"{PACKAGE}.{name}"
+        if name not in Book._value2member_map_:
+            raise KitError(
+                f"{where} is a book package, but records.Book has no {name!r} (docs/adding-a-book.md)"
+            )
+        if not isinstance(kit, BookKit):
+            raise KitError(f"{where} exports no KIT (a books.kit.BookKit), got {type(kit).__name__}")
+        if kit.book.value != name:
+            raise KitError(f"{where} exports the kit of {kit.book.value!r}: a book's package is named as it")
+        found[kit.book] = kit
+    missing = [book.value for book in Book if book not in found]
+    if missing:
+        raise KitError(f"no book package in {PACKAGE} for {missing} of records.Book (docs/adding-a-book.md)")
+    tournament_keys = [book.value for book, kit in found.items() if kit.keys_tournaments]
+    if len(tournament_keys) != 1:
+        raise KitError(f"exactly one kit must set keys_tournaments, got {tournament_keys or 'none'}")
+    for book, kit in found.items():
+        if found[kit.platform].platform is not kit.platform:
+            raise KitError(f"{book.value} runs on {kit.platform.value}'s platform, which runs on another's")
+    return {book: found[book] for book in Book}
+
+
+def _exported() -> dict[str, object]:
+    package = importlib.import_module(PACKAGE)
+    return {
+        module.name: getattr(importlib.import_module(f"{PACKAGE}.{module.name}"), "KIT", None)
+        for module in pkgutil.iter_modules(package.__path__)
+        if module.ispkg
+    }
+
+
+#: Every book's kit, in ``records.Book`` order.
+KITS: Mapping[Book, BookKit] = MappingProxyType(checked_kits(_exported()))
+#: The book whose tournament ids are SportRadar's: the crosswalk's canonical tournaments.
+TOURNAMENT_KEYS_BOOK: Book = next(book for book, kit in KITS.items() if kit.keys_tournaments)

@@ -1,0 +1,148 @@
+"""SportyBet's platform, which other books run too (their kits' ``platform``; ../shared/PLATFORMS.md).
+
+What the platform fixes for all of them: the web client's headers, the ``{"bizCode": 10000, "data": ...}``
+envelope, sport ids ``sr:sport:N`` and the live lines' ``status``/``isActive`` flags. Each book's folder keeps
+its own endpoints, error codes, row keys, team keys and event-id rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from palimpsest_pipeline.books.adapter import BadRow, RowIdentity, read_wrapped_rows
+from palimpsest_pipeline.books.errors import NotFoundError
+from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.books.wire import EnvelopeError, Wire
+from palimpsest_pipeline.records import Book
+
+if TYPE_CHECKING:  # annotations only: a parse worker loads this module without the HTTP client
+    from palimpsest_pipeline.books.settings import BookSettings
+
+SUCCESS = 10000
+PREMATCH_PRODUCT = "3"
+SR_MATCH_PREFIX = "sr:match:"
+
+#: A list row's tournament, for rows that do not name their own: (id, name, country, country id).
+Fallback = tuple[str, str, str | None, str | None]
+T = TypeVar("T")
+
+_SPORT_BY_ID = {sport.sportybet_id: sport for sport in SPORTS}
+#: How the platform's books name an event's teams, one spelling per book: what tells their answers apart.
+TEAM_KEYS: tuple[frozenset[str], ...] = (
+    frozenset({"homeTeamName", "awayTeamName"}),
+    frozenset({"homeTeam", "awayTeam"}),
+)
+
+
+def platform_wire(
+    settings: BookSettings, unwrap: Callable[[Any, str], Any], *, timestamp_param: str | None = None
+) -> Wire:
+    """The web client's headers (``clientid``/``platform`` ``web``) and the edition's own (``operid``)."""
+    return Wire(
+        headers={
+            "accept": "application/json",
+            "accept-language": "en",
+            "clientid": "web",
+            "platform": "web",
+            **settings.edition.headers,
+        },
+        follow_redirects=False,
+        timestamp_param=timestamp_param,
+        unwrap=unwrap,
+    )
+
+
+def unwrap_envelope(
+    book: Book,
+    payload: Any,
+    where: str,
+    *,
+    rejected_codes: Collection[int],
+    not_found_codes: Collection[int] = (),
+) -> Any:
+    """The envelope's ``data`` on success; otherwise the error its ``bizCode`` stands for: not found, a
+    rejection no retry mends, or anything else (retried)."""
+    node = root(book, where, payload)
+    code = node.get("bizCode").integer()
+    if code == SUCCESS:
+        return node.get("data").value
+    message = str(payload.get("message") or payload.get("innerMsg") or "no message")[:200]
+    if code in not_found_codes:
+        raise NotFoundError(book, where, f"bizCode {code}: {message}")
+    if code in rejected_codes:
+        raise EnvelopeError(f"bizCode {code}: {message}", mode="fatal")
+    raise EnvelopeError(f"bizCode {code}: {message}", mode="retry")
+
+
+def detail_data(book: Book, where: str, payload: Any) -> Node:
+    """An event-detail answer's ``data`` (the whole response with its envelope, or the ``data`` already);
+    an error envelope is an error."""
+    node = root(book, where, payload)
+    if isinstance(payload, dict) and "bizCode" in payload:
+        code = node.get("bizCode").integer()
+        if code != SUCCESS:
+            raise node.get("bizCode").error(
+                f"error envelope, bizCode {code}: {str(payload.get('message'))[:100]!r}"
+            )
+        node = node.get("data")
+    return node
+
+
+def compared_sport(sport_id: Node) -> Sport:
+    """The sport a ``sr:sport:N`` id names, when it is one we compare."""
+    sport = _SPORT_BY_ID.get(sport_id.text())
+    if sport is None:
+        raise sport_id.error(f"sport {str(sport_id.value)[:40]!r} is not one we compare")
+    return sport
+
+
+def read_grouped_rows(
+    wrappers: list[Node],
+    sport: Sport,
+    fallback_of: Callable[[Node], Fallback],
+    read_row: Callable[[Node, str, Fallback | None], T],
+    identify: Callable[[Node], RowIdentity] | None = None,
+) -> tuple[list[T], list[BadRow]]:
+    """A list grouped by tournament (each wrapper's ``events[]``), read by the books' one rule for wrapped
+    rows (``read_wrapped_rows``): every row on its own, with its wrapper's tournament for rows that do not
+    name their own; a wrapper that cannot be read costs itself. The rows read, and those that were not."""
+
+    def read_one(row: Node, fallback: Fallback | None) -> T:
+        return read_row(row, sport.key, fallback)
+
+    return read_wrapped_rows(
+        wrappers, sport.key, "events", fallback_of, read_one, identify, label="tournament wrapper"
+    )
+
+
+def tradeable(market: Node, outcomes: list[Node], *, heed_banned: bool = False) -> bool:
+    """A live line can be backed: ``status`` 0 (and, where the book flags it, not ``banned``) and one of its
+    outcomes ``isActive`` 1."""
+    open_ = market.get("status").integer() == 0
+    if heed_banned:
+        open_ = open_ and not bool(market.value.get("banned"))
+    active = any(o.opt("isActive") is not None and o.get("isActive").integer() == 1 for o in outcomes)
+    return open_ and active
+
+
+def recognises_teams(answer: Mapping[str, Any], *, own: frozenset[str]) -> bool:
+    """Whether a saved answer is an event detail of the platform's book naming its teams ``own``: an
+    envelope (or its body, naming its ``eventId``) whose body names those teams, or no other book's. An
+    error envelope names none, so the first book asked (in ``records.Book`` order) claims it."""
+    keys = answer.keys()
+    if "bizCode" not in keys and "eventId" not in keys:
+        return False
+    data = answer.get("data")
+    body = data.keys() if isinstance(data, Mapping) and "bizCode" in keys else keys
+    others = frozenset().union(*(names for names in TEAM_KEYS if names != own))
+    return others.isdisjoint(body) or not own.isdisjoint(body)
+
+
+def saved_error_envelope(answer: Mapping[str, Any]) -> str | None:
+    """What a saved error envelope says (its ``bizCode`` and message); None for a successful answer."""
+    if "bizCode" in answer and answer["bizCode"] != SUCCESS:
+        message = answer.get("message") or answer.get("innerMsg") or "no message"
+        return f"error envelope bizCode {answer['bizCode']} {message!r}"
+    return None

@@ -1,0 +1,141 @@
+"""The markets the single-book checks read, from the vocabulary: complete outcome sets, two-way ladders,
+multigoal ranges, each period's reference markets, and the lines no real market of a bet type offers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from palimpsest_pipeline.markets.uof import uof_markets
+from palimpsest_pipeline.markets.vocabulary import (
+    ASIAN,
+    CORRECT_SCORE_FT,
+    CS_1H_IDS,
+    CS_2H_IDS,
+    OVER_UNDER,
+    SCORE_HANDICAP_MARKETS,
+    VOCABULARY,
+)
+
+#: Complete markets (exhaustive, exclusive outcomes): their outcome sets, for the overround check.
+COMPLETE: dict[int, frozenset[int]] = {
+    mid: frozenset(d.outcomes) for mid, d in VOCABULARY.items() if d.complete and d.outcomes
+}
+
+
+def _two_way_lines(outcomes: Mapping[int, str], key: str) -> frozenset[int]:
+    """The complete markets priced on ``outcomes`` whose line is their one specifier ``key``."""
+    return frozenset(
+        mid
+        for mid, d in VOCABULARY.items()
+        if d.complete and d.outcomes == outcomes and d.specifier_keys == (key,)
+    )
+
+
+#: Two-way lines: over/under on ``total`` (over less likely as it rises), home/away on ``hcp``.
+TOTALS = _two_way_lines(OVER_UNDER, "total")
+HANDICAPS = _two_way_lines(ASIAN, "hcp")
+#: Bet types whose lines share one unit: a unit misread on some of them is misread on all.
+SPREADS = TOTALS | HANDICAPS | SCORE_HANDICAP_MARKETS
+OVER, UNDER, AH_HOME, AH_AWAY = 12, 13, 1714, 1715
+EH_HOME, EH_DRAW, EH_AWAY = 1711, 1712, 1713
+HOME, DRAW, AWAY = 1, 2, 3
+DC_1X, DC_12, DC_X2 = 9, 10, 11
+DNB_HOME, DNB_AWAY = 4, 5
+
+
+def _ranges() -> dict[int, dict[int, tuple[int, int]]]:
+    """Multigoal markets: outcome -> (lowest, highest) goals, from the UOF names ("1-3", "4+")."""
+    found: dict[int, dict[int, tuple[int, int]]] = {}
+    for uof in uof_markets():
+        if uof.outcomes is None or "multigoals" not in uof.name.lower():
+            continue
+        spans: dict[int, tuple[int, int]] = {}
+        for outcome, name in uof.outcomes.items():
+            low, dash, high = name.partition("-")
+            if dash and low.isdigit() and high.isdigit():
+                spans[outcome] = (int(low), int(high))
+            elif name.endswith("+") and name[:-1].isdigit():
+                spans[outcome] = (int(name[:-1]), 1_000)
+        if len(spans) > 1:
+            found[uof.market_id] = spans
+    return found
+
+
+#: Multigoal market -> outcome -> (lowest, highest) goals.
+RANGES = _ranges()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The reference markets of one period (full time, a half) and the lines checked against them."""
+
+    x12: int
+    double_chance: int
+    draw_no_bet: int
+    asian: int
+    three_way: int
+    total: int
+    correct_score: int
+    #: correct-score outcome -> (home goals, away goals); "other" is absent
+    scores: dict[int, tuple[int, int]]
+    #: exact goals: (market, specifier, outcome -> goals, the last outcome meaning "or more")
+    exact_goals: tuple[int, str, dict[int, int]] | None = None
+
+
+def _full_time_scores() -> dict[int, tuple[int, int]]:
+    scores: dict[int, tuple[int, int]] = {}
+    for outcome, name in CORRECT_SCORE_FT.items():
+        home, colon, away = name.partition(":")
+        if colon:
+            scores[outcome] = (int(home), int(away))
+    return scores
+
+
+SCOPES = (
+    Scope(1, 10, 11, 16, 14, 18, 45, _full_time_scores(), (21, "variant=sr:exact_goals:6+", {
+        68 + n: n for n in range(7)
+    })),
+    Scope(60, 63, 64, 66, 65, 68, 81, {outcome: score for score, outcome in CS_1H_IDS.items()}),
+    Scope(83, 85, 86, 88, 87, 90, 98, {outcome: score for score, outcome in CS_2H_IDS.items()}),
+)  # fmt: skip
+
+#: Every market some check reads; the rest of a payload is never indexed.
+CONCERNED = frozenset(
+    {*COMPLETE, *RANGES}
+    | {m for s in SCOPES for m in (s.x12, s.double_chance, s.draw_no_bet, s.correct_score)}
+)
+
+#: Lines no real market of its bet type is offered at: market -> (specifier key, lowest, highest), for the
+#: markets of one sport only (UOF's generic ones, total 18, serve football goals and basketball points
+#: alike). They bound sports without a correct score to check against: a total read four times its value
+#: falls far outside.
+LINE_RANGES: dict[int, tuple[str, float, float]] = {
+    187: ("hcp", -18.0, 18.0),  # tennis game handicap: at most 6-0 in each of five sets
+    189: ("total", 10.0, 70.0),  # tennis total games
+    223: ("hcp", -60.0, 60.0),  # basketball handicap incl. overtime
+    224: ("hcp", -60.0, 60.0),
+    225: ("total", 60.0, 330.0),  # basketball total points incl. overtime
+    226: ("total", 60.0, 330.0),
+    232: ("total", 30.0, 170.0),  # basketball 2nd half total
+    237: ("hcp", -60.0, 60.0),
+    238: ("total", 60.0, 330.0),
+}
+
+#: The markets whose lines a check reads on the way (the rest are read only once a line failed).
+READ = CONCERNED | frozenset(LINE_RANGES)
+
+
+@lru_cache(maxsize=65_536)
+def line_of(specifier: str, key: str) -> float | None:
+    """The number of a one-key specifier (``total=2.5``), None for anything else."""
+    name, equals, value = specifier.partition("=")
+    if name != key or not equals or "|" in value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
