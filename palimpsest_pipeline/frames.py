@@ -49,6 +49,17 @@ ODDS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+#: One book's price of one outcome of a match: the columns a frame of compared prices starts with.
+OUTCOME_PRICE_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "outcome": pl.Int32(),
+    "book": pl.String(),
+    "price": pl.Float64(),
+}
+
+
 #: The listings the odds capture can ask (``warehouse.capture_listings``): each book's event id with the SR id
 #: it is asked under, whether that SR id came through the Genius id (``via_genius``), and why a Genius-linked
 #: listing is left out (``skipped``, with a null ``sr_id``; null for the listings asked).
@@ -109,6 +120,16 @@ COUNTRY_CROSSWALK_SCHEMA: dict[str, pl.DataType] = {
     "tournaments": pl.Int64(),
     "agreeing": pl.Int64(),
     "agreement_share": pl.Float64(),
+}
+
+#: The single-book market suspects as stored (``core.market_suspects``) and read for the comparison.
+MARKET_SUSPECTS_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "market": pl.Int32(),
+    "specifier": pl.String(),
+    "reason": pl.String(),
+    "detail": pl.String(),
 }
 
 

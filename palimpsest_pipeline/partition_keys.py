@@ -39,14 +39,9 @@ def partition_key(day: date, country: str) -> str:
 def key_date(key: str) -> date:
     """The kick-off date of a partition key: the key itself, or the one date among a multi-part key's
     dimensions."""
-    if not isinstance(key, str):
-        raise PartitionKeyError(f"partition key {key!r} is not text")
-    dated = [part for part in key.split(DIMENSION_SEPARATOR) if _DATE_KEY.fullmatch(part)]
-    if len(dated) != 1:
-        found = "no" if not dated else "more than one"
-        raise PartitionKeyError(f"partition key {key!r} has {found} kick-off date (YYYY-MM-DD)")
+    dated = _one_part(key, _DATE_KEY, "kick-off date (YYYY-MM-DD)")
     try:
-        return date.fromisoformat(dated[0])
+        return date.fromisoformat(dated)
     except ValueError as error:
         raise PartitionKeyError(f"partition key {key!r} is not a kick-off date: {error}") from None
 
@@ -59,13 +54,18 @@ def key_dates(keys: Iterable[str]) -> list[date]:
 
 def key_country(key: str) -> str:
     """The site country of a multi-part partition key: its one lower-case two-letter dimension."""
+    return _one_part(key, _COUNTRY_KEY, "site country (such as 'ng')")
+
+
+def _one_part(key: str, pattern: re.Pattern[str], what: str) -> str:
+    """The one dimension of ``key`` that ``pattern`` matches, or a PartitionKeyError naming ``what``."""
     if not isinstance(key, str):
         raise PartitionKeyError(f"partition key {key!r} is not text")
-    countries = [part for part in key.split(DIMENSION_SEPARATOR) if _COUNTRY_KEY.fullmatch(part)]
-    if len(countries) != 1:
-        found = "no" if not countries else "more than one"
-        raise PartitionKeyError(f"partition key {key!r} has {found} site country (such as 'ng')")
-    return countries[0]
+    parts = [part for part in key.split(DIMENSION_SEPARATOR) if pattern.fullmatch(part)]
+    if len(parts) != 1:
+        found = "no" if not parts else "more than one"
+        raise PartitionKeyError(f"partition key {key!r} has {found} {what}")
+    return parts[0]
 
 
 def dates_by_country(keys: Iterable[str]) -> dict[str, list[date]]:

@@ -39,8 +39,8 @@ from palimpsest_pipeline.books.settings import (
 )
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.scrape.cadence import CadencePolicy, Tier
-from palimpsest_pipeline.warehouse.catalogue_store import WithdrawalPolicy
 from palimpsest_pipeline.warehouse.config import parse_postgres_url
+from palimpsest_pipeline.warehouse.withdrawal import WithdrawalPolicy
 
 #: Names that once meant something and now must fail the load, with what to set instead.
 RETIRED = {

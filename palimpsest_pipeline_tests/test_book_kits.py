@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import sys
 from pathlib import Path
 
 import pytest
 
 from palimpsest_pipeline.books.editions import countries_of
 from palimpsest_pipeline.books.kit import BookKit
-from palimpsest_pipeline.books.kits import KITS, TOURNAMENT_KEYS_BOOK, KitError, checked_kits
+from palimpsest_pipeline.books.kits import (
+    KITS,
+    TOURNAMENT_KEYS_BOOK,
+    KitError,
+    checked_kits,
+    checked_parts,
+    exported_kit,
+)
 from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.report.charts import BOOK_COLOURS
+from palimpsest_pipeline.report.chart import BOOK_COLOURS
 
 BOOKS_FOLDER = Path(__file__).resolve().parents[1] / "palimpsest_pipeline" / "books"
 PACKAGES = sorted(path.parent.name for path in BOOKS_FOLDER.glob("*/__init__.py"))
@@ -48,9 +56,33 @@ def test_the_derived_tables_cover_records_book_exactly_in_its_order() -> None:
 
 def test_a_kit_that_lacks_a_part_does_not_load() -> None:
     parts = {field.name: getattr(KITS[Book.BETIKA], field.name) for field in dataclasses.fields(BookKit)}
-    del parts["live_adapter"]
-    with pytest.raises(TypeError, match="live_adapter"):
+    del parts["parse_odds"]
+    with pytest.raises(TypeError, match="parse_odds"):
         BookKit(**parts)
+
+
+def test_a_book_package_lacking_a_module_or_a_kit_field_does_not_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "made_up_books" / "betika"
+    package.mkdir(parents=True)
+    for module in ("__init__.py", "catalogue.py", "odds.py"):
+        (package / module).write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(KitError, match=r"made_up_books\.betika is a book package without its live module"):
+        checked_parts("made_up_books.betika")
+    (package / "live.py").write_text("")
+    checked_parts("made_up_books.betika")
+    (package / "__init__.py").write_text(
+        "from palimpsest_pipeline.books.kit import BookKit\n"
+        "from palimpsest_pipeline.records import Book\n"
+        "KIT = BookKit(book=Book.BETIKA, name='Betika', colour='#e8590c', recognises=bool)\n"
+    )
+    monkeypatch.delitem(sys.modules, "made_up_books.betika")  # imported by the search: load it anew
+    with pytest.raises(KitError, match=r"made_up_books\.betika does not load: .*'parse_odds'"):
+        exported_kit("made_up_books.betika")
+    for name in PACKAGES:
+        checked_parts(f"palimpsest_pipeline.books.{name}")
 
 
 def _exported() -> dict[str, object]:
@@ -79,6 +111,6 @@ def test_exactly_one_kit_keys_the_tournaments_and_a_platform_runs_on_its_own() -
         KitError, match=r"exactly one kit must set keys_tournaments, got \['sportybet', 'betika'\]"
     ):
         checked_kits(both)
-    chained = {**_exported(), "betika": dataclasses.replace(KITS[Book.BETIKA], platform=Book.MSPORT)}
+    chained = {**_exported(), "betika": dataclasses.replace(KITS[Book.BETIKA], runs_on=Book.MSPORT)}
     with pytest.raises(KitError, match="betika runs on msport's platform, which runs on another's"):
         checked_kits(chained)

@@ -1,14 +1,15 @@
 """What every book adapter provides, and the book-independent helpers adapters share.
 
 An adapter is one module per book (``books/<book>/catalogue.py``) exposing an ``ADAPTER`` value of type
-``BookAdapter``: its wire profile, its catalogue flow (which requests, in which order, with which stop rules)
-and its pure parse functions. The book's kit names it (``books/kit.py``); the scrape engine only ever sees
-this interface.
+``BookAdapter`` (made by ``catalogue_module_adapter``): its wire profile, its catalogue flow (which requests,
+in which order, with which stop rules) and its pure parse functions. The book's kit finds it
+(``books/kit.py``); the scrape engine only ever sees this interface.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -264,6 +265,24 @@ class BookAdapter:
     #: other request of a catalogue scrape reads event lists (empty where the lists carry their tournaments).
     #: The archive labels each answer by them.
     catalogue_paths: tuple[str, ...]
+
+
+def catalogue_module_adapter(
+    module: str, *, lists_give_counts: bool, catalogue_paths: tuple[str, ...] = ()
+) -> BookAdapter:
+    """The adapter of a book's catalogue ``module`` (called at its end with ``__name__``), made of what every
+    catalogue module defines: ``BOOK``, ``wire``, ``list_catalogue``, ``event_detail_request`` and
+    ``parse_event_detail``; a module lacking one fails its import with the name."""
+    names = vars(sys.modules[module])
+    return BookAdapter(
+        book=names["BOOK"],
+        wire=names["wire"],
+        list_catalogue=names["list_catalogue"],
+        event_detail_request=names["event_detail_request"],
+        parse_event_detail=names["parse_event_detail"],
+        lists_give_counts=lists_give_counts,
+        catalogue_paths=catalogue_paths,
+    )
 
 
 # --------------------------------------------------------------------------------------------------- helpers

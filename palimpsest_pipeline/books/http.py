@@ -3,9 +3,8 @@
 Why it looks like this:
 - A per-book ``Limiter`` bounds requests in flight; the odds engine holds a slot on several books at once
   before sending, so prices captured "at the same moment" really are.
-- What a retry fixes (408/429/403/5xx, drops, timeouts, empty 200s, block pages, truncated JSON, throttling
-  envelopes) is classified into a ``kind`` and retried with jittered backoff, obeying ``Retry-After``.
-- Shape errors (``PayloadError``, or a value the standard library refuses: ``REFUSED_VALUE_ERRORS``) are
+- What a retry fixes (drops, timeouts here; statuses, bodies and envelopes in ``books/answer_reading.py``) is
+  classified into a ``kind`` and retried with jittered backoff, obeying ``Retry-After``. Shape errors are
   retried, then handed back with the body for quarantine. A request no URL can carry fails unsent.
 - Every body received goes to an optional ``on_response`` hook so raw answers can be archived.
 """
@@ -21,39 +20,16 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
-import orjson
 
+from palimpsest_pipeline.books.answer_reading import Retry, read_answer, refuse_status
 from palimpsest_pipeline.books.decoding import ACCEPT_ENCODING, Decoder, TooLarge, UnsupportedEncoding
-from palimpsest_pipeline.books.errors import (
-    REFUSED_VALUE_ERRORS,
-    FetchError,
-    NotFoundError,
-    PayloadError,
-    refusal,
-)
-from palimpsest_pipeline.books.limits import (
-    Limiter,
-    RequestStats,
-    backoff_delay,
-    retry_after_seconds,
-)
+from palimpsest_pipeline.books.errors import FetchError, NotFoundError
+from palimpsest_pipeline.books.limits import Limiter, RequestStats, backoff_delay
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.transport import AiohttpTransport
-from palimpsest_pipeline.books.wire import (
-    BodyNotJson,
-    BookRequest,
-    Decode,
-    EnvelopeError,
-    Fetched,
-    OnResponse,
-    Wire,
-)
+from palimpsest_pipeline.books.wire import BookRequest, Decode, Fetched, OnResponse, Wire
 
 T = TypeVar("T")
-
-_RETRYABLE_STATUSES = frozenset({403, 408, 429, 500, 502, 503, 504, 520, 521, 522, 524})
-_THROTTLE_STATUSES = frozenset({403, 429})
-
 
 #: What is kept of an answer over the size limit (for the quarantine; the archive keeps none of it).
 _EXCERPT_BYTES = 64 * 1024
@@ -87,30 +63,6 @@ class _TooLarge(Exception):
         super().__init__(what)
         self.status = response.status_code
         self.excerpt = excerpt
-
-
-class _Retry(Exception):
-    """One failed attempt that a later attempt may fix."""
-
-    def __init__(
-        self,
-        kind: str,
-        what: str,
-        *,
-        status: int | None = None,
-        body: bytes | None = None,
-        retry_after_s: float | None = None,
-        throttled: bool = False,
-        ambiguous: bool = False,
-    ) -> None:
-        super().__init__(what)
-        self.kind = kind
-        self.what = what
-        self.status = status
-        self.body = body
-        self.retry_after_s = retry_after_s
-        self.throttled = throttled
-        self.ambiguous = ambiguous
 
 
 # --------------------------------------------------------------------------------------------------- client
@@ -195,7 +147,7 @@ class BookClient:
             what = f"no URL can carry this request: {error}"
             raise FetchError(self.book, request.endpoint, what, kind="invalid_request", attempts=0) from None
         ambiguous_seen = 0
-        last: _Retry | None = None
+        last: Retry | None = None
         attempt = 0
         for attempt in range(1, self.settings.max_attempts + 1):
             try:
@@ -204,8 +156,8 @@ class BookClient:
                         status, body, received_at = await self._send(request, url)
                 else:
                     status, body, received_at = await self._send(request, url)
-                value = await self._interpret(request, url, status, body, parse, decode)
-            except _Retry as failure:
+                value = await read_answer(self.book, self.wire, request, url, status, body, parse, decode)
+            except Retry as failure:
                 last = failure
                 self.stats.errors_by_kind[failure.kind] += 1
                 if failure.throttled:
@@ -236,13 +188,13 @@ class BookClient:
             self.book, url, last.what, kind=last.kind, attempts=attempt, status=last.status, body=last.body
         )
 
-    def _delay(self, attempt: int, failure: _Retry) -> float:
+    def _delay(self, attempt: int, failure: Retry) -> float:
         if failure.retry_after_s is not None:
             return min(failure.retry_after_s, self.settings.retry_after_cap_s)
         return backoff_delay(attempt, self.settings.backoff_base_s, self.settings.backoff_cap_s, self._rng)
 
     async def _send(self, request: BookRequest, url: str) -> tuple[int, bytes, datetime]:
-        """One attempt on the wire; transport failures become ``_Retry`` (or a FetchError when hopeless)."""
+        """One attempt on the wire; transport failures become ``Retry`` (or a FetchError when hopeless)."""
         assert self._http is not None
         params = {**self.wire.common_params, **request.params}
         if self.wire.timestamp_param:
@@ -267,13 +219,13 @@ class BookClient:
                 body=error.excerpt,
             ) from None
         except (httpx.TimeoutException, TimeoutError):
-            raise _Retry("timeout", "no complete answer within the timeout") from None
+            raise Retry(kind="timeout", what="no complete answer within the timeout") from None
         except httpx.ConnectError as error:
-            raise _Retry("connect", f"could not connect: {error}") from None
+            raise Retry(kind="connect", what=f"could not connect: {error}") from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.CloseError) as error:
-            raise _Retry("dropped", f"connection dropped: {error or type(error).__name__}") from None
+            raise Retry(kind="dropped", what=f"connection dropped: {error or type(error).__name__}") from None
         except httpx.DecodingError as error:
-            raise _Retry("decoding", f"undecodable body: {error}") from None
+            raise Retry(kind="decoding", what=f"undecodable body: {error}") from None
         except httpx.HTTPError as error:
             raise FetchError(
                 self.book, url, f"transport error: {error!r}", kind="transport", attempts=1
@@ -283,7 +235,7 @@ class BookClient:
         self.stats.bytes_received += len(body)
         await self._notify(str(response.request.url), response.status_code, body, received_at)
         if response.status_code != 200:
-            self._raise_for_status(response, url, body, received_at)
+            refuse_status(self.book, response, url, body, received_at)
         return response.status_code, body, received_at
 
     async def _bounded_get(self, path: str, params: dict[str, str]) -> tuple[httpx.Response, bytes]:
@@ -327,101 +279,3 @@ class BookClient:
                 await outcome
         except Exception:  # an archive hiccup must not lose the data we just received
             self.stats.errors_by_kind["on_response_hook"] += 1
-
-    def _raise_for_status(self, response: httpx.Response, url: str, body: bytes, now: datetime) -> None:
-        status = response.status_code
-        if status == 404:
-            raise NotFoundError(self.book, url, "HTTP 404")
-        if status in _RETRYABLE_STATUSES:
-            raise _Retry(
-                f"status_{status}",
-                f"HTTP {status}",
-                status=status,
-                body=body,
-                retry_after_s=retry_after_seconds(response.headers.get("retry-after"), now),
-                throttled=status in _THROTTLE_STATUSES,
-            )
-        if 300 <= status < 400:
-            where_to = response.headers.get("location", "?")
-            raise FetchError(
-                self.book,
-                url,
-                f"HTTP {status} redirect to {where_to} (not followed)",
-                kind="redirect",
-                attempts=1,
-                status=status,
-                body=body,
-            )
-        raise FetchError(
-            self.book,
-            url,
-            f"HTTP {status}: {_excerpt(body)}",
-            kind=f"status_{status}",
-            attempts=1,
-            status=status,
-            body=body,
-        )
-
-    async def _interpret(
-        self,
-        request: BookRequest,
-        url: str,
-        status: int,
-        body: bytes,
-        parse: Callable[[Any], T],
-        decode: Decode | None,
-    ) -> T:
-        """Body -> JSON -> envelope -> parsed value, classifying each way it can go wrong."""
-        if not body.strip():
-            raise _Retry("empty_body", f"HTTP {status} with an empty body", status=status, body=body)
-        try:
-            if decode is not None:
-                data = await decode(body)
-            else:
-                data = self.wire.unwrap(orjson.loads(body), request.endpoint)
-        except (orjson.JSONDecodeError, BodyNotJson) as error:
-            if body.lstrip()[:1] == b"<":
-                raise _Retry(
-                    "block_page",
-                    f"HTML instead of JSON (block page?): {_excerpt(body)}",
-                    status=status,
-                    body=body,
-                    throttled=True,
-                ) from None
-            raise _Retry("not_json", f"invalid JSON ({error})", status=status, body=body) from None
-        except PayloadError as error:
-            raise _Retry("malformed", f"malformed envelope: {error.what}", status=status, body=body) from None
-        except REFUSED_VALUE_ERRORS as error:
-            what = f"malformed envelope: {refusal(error)}"
-            raise _Retry("malformed", what, status=status, body=body) from None
-        except EnvelopeError as error:
-            if error.mode == "fatal":
-                raise FetchError(
-                    self.book,
-                    url,
-                    f"rejected: {error.what}",
-                    kind="rejected",
-                    attempts=1,
-                    status=status,
-                    body=body,
-                ) from None
-            raise _Retry(
-                "envelope",
-                f"error envelope: {error.what}",
-                status=status,
-                body=body,
-                throttled=error.mode == "retry",
-                ambiguous=error.mode == "retry_then_not_found",
-            ) from None
-        try:
-            return parse(data)
-        except PayloadError as error:
-            raise _Retry("malformed", f"malformed payload: {error.what}", status=status, body=body) from None
-        except REFUSED_VALUE_ERRORS as error:
-            what = f"malformed payload: {refusal(error)}"
-            raise _Retry("malformed", what, status=status, body=body) from None
-
-
-def _excerpt(body: bytes, limit: int = 120) -> str:
-    text = body[:limit].decode("utf-8", errors="replace").replace("\n", " ")
-    return text + ("…" if len(body) > limit else "")

@@ -1,8 +1,9 @@
 """What every book provides, as one typed kit: ``books/<book>/__init__.py`` exports ``KIT``, a ``BookKit``.
 
-Every field is required, so a kit that lacks a part does not load; ``books/kits.py`` finds the kits and
-derives every per-book table from them. The adapters are named by loaders, imported on first use: a parse
-worker loads the kits for their odds parsers and never the HTTP client the adapters bring.
+A kit declares what is the book's own; where a convention holds it is the default. Its adapters stand at
+``<package>.catalogue.ADAPTER`` and ``<package>.live.ADAPTER``, imported on first use: a parse worker loads
+the kits for their odds parsers and never the HTTP client the adapters bring. ``books/kits.py`` finds the
+kits, fails the import of a package lacking a part, and derives every per-book table from them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
 from palimpsest_pipeline.records import Book, Event
@@ -42,6 +44,16 @@ class Limits:
     pause_s: float
 
 
+def no_error_envelope(answer: Answer) -> None:
+    """For a book whose errors never come as an event-detail answer's envelope."""
+    return None
+
+
+def event_without_sr_id(event: Event, answer: Answer) -> str:
+    """The plain reason, for a book whose answers say nothing more of it."""
+    return f"event {event.event_id!r} has no SportRadar id"
+
+
 @dataclass(frozen=True, kw_only=True)
 class BookKit:
     """Everything the pipeline knows of one book besides its editions (``editions.toml``) and the countries
@@ -50,25 +62,23 @@ class BookKit:
     book: Book
     #: How the book's name reads for people (a page, an alert, an error).
     name: str
-    #: The book whose platform it runs on: itself, or the book whose API it shares (MSport on SportyBet's).
-    platform: Book
-    limits: Limits
     #: Its colour on every chart of the report.
     colour: str
-    #: Whether its tournament ids are SportRadar's, the crosswalk's canonical tournaments (one book only).
-    keys_tournaments: bool
     parse_odds: OddsParser
-    #: The catalogue and event-detail adapter (``catalogue.ADAPTER``), imported when first asked for.
-    adapter: Callable[[], BookAdapter]
-    #: The live-list adapter (``live.LIVE_ADAPTER``), imported when first asked for.
-    live_adapter: Callable[[], LiveAdapter]
     #: Whether a saved answer has the top-level keys of the book's event-detail answers (loosely: one or two
     #: tell-tale keys: a payload merely lacking a field is still recognised, and its parser names the field).
     recognises: Callable[[Answer], bool]
+    #: Its politeness by default; a book without a documented limit gets 20 in flight, a guess kept below
+    #: the 50 of those that document theirs.
+    limits: Limits = Limits(max_in_flight=20, pause_s=0.0)
+    #: The book whose API it shares (MSport SportyBet's); None where it runs on its own platform.
+    runs_on: Book | None = None
+    #: Whether its tournament ids are SportRadar's, the crosswalk's canonical tournaments (one book only).
+    keys_tournaments: bool = False
     #: What is wrong when the saved answer is the book's error envelope (``"error envelope ..."``), else None.
-    error_envelope: Callable[[Answer], str | None]
+    error_envelope: Callable[[Answer], str | None] = no_error_envelope
     #: Why the event has no SportRadar id, in the book's own terms, after its name (odds are keyed by it).
-    no_sr_id: Callable[[Event, Answer], str]
+    no_sr_id: Callable[[Event, Answer], str] = event_without_sr_id
 
     def __post_init__(self) -> None:
         where = f"the {self.book} kit"
@@ -79,12 +89,22 @@ class BookKit:
         if self.limits.max_in_flight < 1 or self.limits.pause_s < 0:
             raise ValueError(f"{where}: limits must allow a request and pause for no negative time")
 
+    @property
+    def platform(self) -> Book:
+        """The book whose platform it runs on: itself, or the one whose API it shares."""
+        return self.runs_on or self.book
 
-def no_error_envelope(answer: Answer) -> None:
-    """For a book whose errors never come as an event-detail answer's envelope."""
-    return None
+    @property
+    def package(self) -> str:
+        """Its package: a book's package is named as its ``records.Book`` value."""
+        return f"palimpsest_pipeline.books.{self.book.value}"
 
+    def adapter(self) -> BookAdapter:
+        """The catalogue and event-detail adapter (``catalogue.ADAPTER``), imported when first asked for."""
+        adapter: BookAdapter = import_module(f"{self.package}.catalogue").ADAPTER
+        return adapter
 
-def event_without_sr_id(event: Event, answer: Answer) -> str:
-    """The plain reason, for a book whose answers say nothing more of it."""
-    return f"event {event.event_id!r} has no SportRadar id"
+    def live_adapter(self) -> LiveAdapter:
+        """The live-list adapter (``live.ADAPTER``), imported when first asked for."""
+        adapter: LiveAdapter = import_module(f"{self.package}.live").ADAPTER
+        return adapter

@@ -1,13 +1,15 @@
 """Every book's kit, found by walking the book packages: where the pipeline learns what each book provides.
 
 Each sub-package of ``palimpsest_pipeline.books`` is a book, named as its ``records.Book`` value, exporting
-``KIT`` (``books/kit.py``). The kits must cover ``records.Book`` exactly; anything else fails the import with
-the book and the package named. Every per-book table is read from ``KITS``, in ``records.Book`` order.
+``KIT`` (``books/kit.py``) and holding its ``catalogue``, ``live`` and ``odds`` modules. The kits must cover
+``records.Book`` exactly; anything else, or a package lacking a part, fails the import with the book and the
+package named. Every per-book table is read from ``KITS``, in ``records.Book`` order.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -16,6 +18,9 @@ from palimpsest_pipeline.books.kit import BookKit
 from palimpsest_pipeline.records import Book
 
 PACKAGE = "palimpsest_pipeline.books"
+#: The modules every book package holds beside its kit: its adapters (``catalogue.ADAPTER``,
+#: ``live.ADAPTER``) and its odds parser.
+PARTS = ("catalogue", "live", "odds")
 
 
 class KitError(ImportError):
@@ -50,10 +55,30 @@ def checked_kits(exported: Mapping[str, object]) -> dict[Book, BookKit]:
     return {book: found[book] for book in Book}
 
 
+def checked_parts(package: str) -> None:
+    """``KitError`` naming ``package`` and what it lacks, unless it holds every one of ``PARTS``; the
+    modules are found, not imported (an adapter brings the HTTP client a parse worker never loads)."""
+    missing = [part for part in PARTS if importlib.util.find_spec(f"{package}.{part}") is None]
+    if missing:
+        raise KitError(
+            f"{package} is a book package without its {' and '.join(missing)} module (docs/adding-a-book.md)"
+        )
+
+
+def exported_kit(package: str) -> object:
+    """The ``KIT`` a book package exports (None: none); ``KitError`` naming it when it lacks a part."""
+    try:
+        module = importlib.import_module(package)
+    except TypeError as error:  # its BookKit lacks a field
+        raise KitError(f"{package} does not load: {error}") from error
+    checked_parts(package)
+    return getattr(module, "KIT", None)
+
+
 def _exported() -> dict[str, object]:
     package = importlib.import_module(PACKAGE)
     return {
-        module.name: getattr(importlib.import_module(f"{PACKAGE}.{module.name}"), "KIT", None)
+        module.name: exported_kit(f"{PACKAGE}.{module.name}")
         for module in pkgutil.iter_modules(package.__path__)
         if module.ispkg
     }

@@ -1,6 +1,6 @@
 """What every book's live-list adapter provides: one poll of the book's live list as canonical records.
 
-Each book has a ``books/<book>/live.py`` exposing ``LIVE_ADAPTER``. A live list is small (tens to a few
+Each book has a ``books/<book>/live.py`` exposing ``ADAPTER``. A live list is small (tens to a few
 hundred rows), so one poll is one to a few requests per book; a row that cannot be read costs itself (it is
 counted and kept with its reason), a shape the parser does not know fails the whole poll loudly.
 """

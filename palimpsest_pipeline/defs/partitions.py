@@ -8,7 +8,7 @@ the code location loads) keeps each country's runs, pools and history apart: key
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Set
 from datetime import date
 
 import dagster as dg
@@ -56,3 +56,25 @@ def partition_dates(context: dg.AssetExecutionContext) -> list[date]:
 def partition_countries(context: dg.AssetExecutionContext) -> dict[str, list[date]]:
     """The run's kick-off dates per site country (``partition_keys.dates_by_country``)."""
     return dates_by_country(context.partition_keys)
+
+
+def kickoff_table(
+    key: dg.AssetKey,
+    *,
+    description: str,
+    group_name: str,
+    deps: Sequence[dg.AssetKey] = (),
+    freshness_policy: dg.FreshnessPolicy | None = None,
+    kinds: Set[str] = frozenset({"polars", "postgres"}),
+) -> dg.AssetSpec:
+    """An asset of warehouse tables per kick-off date and country: derived with Polars from what is stored,
+    unless ``kinds`` says otherwise."""
+    return dg.AssetSpec(
+        key,
+        deps=deps,
+        description=description,
+        group_name=group_name,
+        kinds=set(kinds),
+        partitions_def=kickoff_partitions,
+        freshness_policy=freshness_policy,
+    )

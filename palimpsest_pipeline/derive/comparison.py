@@ -23,7 +23,7 @@ from palimpsest_pipeline.transforms.freshness import stale_before
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
 from palimpsest_pipeline.warehouse.market_suspects import read_market_suspects
 from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
-from palimpsest_pipeline.warehouse.odds_store import read_current_odds
+from palimpsest_pipeline.warehouse.odds_reader import read_current_odds
 from palimpsest_pipeline.warehouse.table_io import analyze_tables, delete_partition, replace_partition
 
 #: The tables written, in ``ComparisonTables.frames`` order.

@@ -22,9 +22,22 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from palimpsest_pipeline.report.charts import Chart, build_charts, key_health_chart
+from palimpsest_pipeline.report.catalogue_charts import (
+    changes_chart,
+    coverage_charts,
+    history_chart,
+    lead_time_chart,
+)
+from palimpsest_pipeline.report.chart import Chart
 from palimpsest_pipeline.report.desk import DESK_SCRIPT, desk_tables, key_health_table, render_desk_table
 from palimpsest_pipeline.report.live_panel import render_live_panel
+from palimpsest_pipeline.report.odds_charts import (
+    best_share_chart,
+    gap_chart,
+    key_health_chart,
+    leadership_chart,
+    margins_chart,
+)
 from palimpsest_pipeline.warehouse.live_reader import LivePanelData
 from palimpsest_pipeline.warehouse.report_reader import BookHealth, ReportData
 from palimpsest_pipeline.warehouse.site_books import competitor_names, country_name
@@ -85,7 +98,7 @@ def render_page(countries: Sequence[CountryReport]) -> Page:
     numbered: list[tuple[str, Chart]] = []
     parts = []
     for index, country in enumerate(countries):
-        charts = [*build_charts(country.data), key_health_chart(country.health.key_health_series)]
+        charts = _charts(country)
         ids = [f"vis-{len(numbered) + i}" for i in range(len(charts))]
         numbered += zip(ids, charts, strict=True)
         parts.append(_country_part(country, list(zip(ids, charts, strict=True)), shown=index == 0))
@@ -144,6 +157,22 @@ for (const button of switches) {
   });
 }
 """
+
+
+def _charts(country: CountryReport) -> list[Chart]:
+    """Every chart of one site country's part of the report, in page order."""
+    data, books = country.data, country.data.books
+    return [
+        *coverage_charts(data),
+        history_chart(data.coverage_history),
+        best_share_chart(data.price_position),
+        gap_chart(data.price_position),
+        margins_chart(data.margins, books),
+        changes_chart(data),
+        lead_time_chart(data.lead_time, books),
+        leadership_chart(data.leadership, books),
+        key_health_chart(country.health.key_health_series),
+    ]
 
 
 def _country_part(country: CountryReport, charts: list[tuple[str, Chart]], *, shown: bool) -> str:

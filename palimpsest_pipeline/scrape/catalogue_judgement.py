@@ -2,7 +2,7 @@
 the archive replay, so a replay refuses and holds exactly what the live run did.
 
 A complete scrape is judged per sport and then as a whole, against the warehouse's live events of its dates
-(``catalogue_store.drop_verdict``): a sport listing none of its live events, or dropping too many at once, is
+(``withdrawal.drop_verdict``): a sport listing none of its live events, or dropping too many at once, is
 held (nothing of it misses, the scrape names it stale) and the rest of the book is judged on its own; a book
 whose remaining sports are implausible, or all of whose sports are, or which lists no event on its dates while
 a sport is held, is ``suspect`` and stores nothing.
@@ -17,8 +17,13 @@ import psycopg
 
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline.warehouse import batches, catalogue_store
-from palimpsest_pipeline.warehouse.catalogue_store import SportCounts, WithdrawalPolicy, drop_verdict
 from palimpsest_pipeline.warehouse.partitions import utc_day
+from palimpsest_pipeline.warehouse.withdrawal import (
+    SportCounts,
+    WithdrawalPolicy,
+    counts_by_sport,
+    drop_verdict,
+)
 
 #: Statuses stored as failures: nothing of such a scrape reaches the catalogue.
 REFUSED = frozenset({"failed", "suspect"})
@@ -51,7 +56,7 @@ def judge_scrape(
     if scrape.status != "ok":
         return scrape
     whole = [sport for sport in sports if sport not in scrape.held_sports]
-    counts = catalogue_store.counts_by_sport(
+    counts = counts_by_sport(
         conn,
         book=scrape.book,
         site_country=scrape.site_country,

@@ -19,7 +19,7 @@ from palimpsest_pipeline.scrape.archive.requests import ScrapeManifest
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_and_record, store_judged
 from palimpsest_pipeline.scrape.metrics import catalogue_metrics, record_metrics
-from palimpsest_pipeline.warehouse import catalogue_store
+from palimpsest_pipeline.warehouse import catalogue_store, withdrawal
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.connections import Connect
 from palimpsest_pipeline.warehouse.metrics_store import ScrapeMetrics
@@ -65,14 +65,14 @@ async def refresh_catalogue(
     batch_id: str,
     trigger: str,
     on_response: Callable[[], None] = lambda: None,
-    policy: catalogue_store.WithdrawalPolicy = catalogue_store.DEFAULT_WITHDRAWAL,
+    policy: withdrawal.WithdrawalPolicy = withdrawal.DEFAULT_WITHDRAWAL,
 ) -> CatalogueRefresh:
     """Scrape ``book``, archive its answers, and store its catalogue for the ``dates`` a live scrape speaks
     for. ``on_response`` is told of every answer (a caller's progress); ``policy``: when to withdraw."""
     dates = scrapable_dates(dates, now, horizon)
     manifest = ScrapeManifest(book, now, horizon, tuple(sports), settings.base_url)
     with connect() as conn:
-        at_risk = catalogue_store.at_risk_of_withdrawal(
+        at_risk = withdrawal.at_risk_of_withdrawal(
             conn, book=book, site_country=settings.site_country, dates=dates, captured_at=now,
             withdraw_after=policy.withdraw_after,
         )  # fmt: skip

@@ -19,6 +19,7 @@ from palimpsest_pipeline.frames import BOOK_ORDER
 from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.freshness import stale_shares
+from palimpsest_pipeline.transforms.market_availability import availability
 from palimpsest_pipeline.transforms.odds_checks import (
     MARGIN_HIGH,
     MARGIN_LOW,
@@ -31,7 +32,7 @@ from palimpsest_pipeline.transforms.odds_checks import (
     screen_margins,
     screen_prices,
 )
-from palimpsest_pipeline.transforms.odds_compare import availability, compare_prices, margins
+from palimpsest_pipeline.transforms.odds_compare import compare_prices, margins
 from palimpsest_pipeline.transforms.suspect_markets import suspect_markets
 
 
@@ -92,7 +93,7 @@ def comparison_tables(
     """The comparison, margins, availability and suspect markets of the events in ``matched``
     (``read_matched_listings``) read from ``site_country``'s sites, each row stamped with its event's kick-off
     date, ``site_country`` and ``computed_at``. ``single_book``: the stored single-book suspects of those
-    events (``SINGLE_BOOK_SCHEMA``)."""
+    events (``frames.MARKET_SUSPECTS_SCHEMA``)."""
     stamp = (
         pl.lit(computed_at).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
         pl.lit(site_country, pl.String).alias("site_country"),

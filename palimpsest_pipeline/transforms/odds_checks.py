@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from palimpsest_pipeline.frames import BOOK_ORDER, book_rank
+from palimpsest_pipeline.frames import BOOK_ORDER, OUTCOME_PRICE_SCHEMA, book_rank
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError, conform, require_values
 
 #: The most examples a check reports: enough to find the broken mapping row, short enough for metadata.
@@ -35,15 +35,6 @@ MARGINS_INPUT_SCHEMA: dict[str, pl.DataType] = {
     "specifier": pl.String(),
     "book": pl.String(),
     "margin": pl.Float64(),
-}
-
-COMPARISON_INPUT_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "outcome": pl.Int32(),
-    "book": pl.String(),
-    "price": pl.Float64(),
 }
 
 MainMarkets = Iterable[int] | pl.DataFrame
@@ -198,7 +189,7 @@ def screen_prices(
 ) -> Screened:
     """``price_disagreements``' work on one slice of the comparison, before its details are drawn up."""
     _check_factor(factor)
-    frame = conform(comparison, COMPARISON_INPUT_SCHEMA, "comparison")
+    frame = conform(comparison, OUTCOME_PRICE_SCHEMA, "comparison")
     keys = ["sr_id", "market", "specifier", "outcome"]
     long = (
         frame.filter(pl.col("market").is_in(main_market_ids(main_markets)))

@@ -8,10 +8,11 @@ part in best price, rank, gap or consensus. The rules and their reasons: docs/od
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
-from palimpsest_pipeline.frames import BOOK_ORDER, ODDS_SCHEMA, book_rank
+from palimpsest_pipeline.frames import BOOK_ORDER, ODDS_SCHEMA, OUTCOME_PRICE_SCHEMA, book_rank
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA
 from palimpsest_pipeline.transforms.input_checks import (
@@ -27,8 +28,6 @@ MARKET_DEFS_SCHEMA: dict[str, pl.DataType] = {
     "outcome": pl.Int32(),
     "complete": pl.Boolean(),
 }
-
-LISTED_SCHEMA: dict[str, pl.DataType] = {"sr_id": pl.Int64(), "book": pl.String()}
 
 STATES = ("open", "suspended")
 MARKET_KEY = ("sr_id", "market", "specifier")
@@ -73,12 +72,7 @@ OUTCOMES_SCHEMA: dict[str, pl.DataType] = {
 
 #: Per outcome key and book compared on the match: its open price and whether that takes part.
 PRICES_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "outcome": pl.Int32(),
-    "book": pl.String(),
-    "price": pl.Float64(),
+    **OUTCOME_PRICE_SCHEMA,
     "captured_at": pl.Datetime("us", "UTC"),
     "stale": pl.Boolean(),
     "suspect": pl.Boolean(),
@@ -94,24 +88,13 @@ class Comparison:
     prices: pl.DataFrame
 
 
-AVAILABILITY_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "book": pl.String(),
-    "availability": pl.String(),
-}
-
-OFFERED = "offered"
-SUSPENDED = "suspended"
-NOT_OFFERED = "not_offered"
-
 #: Newton stops when no exponent moves by more than this; the cap only guards against a logic error.
 _NEWTON_TOLERANCE = 1e-12
 _NEWTON_MAX_ROUNDS = 100
 
 
-def _validated_odds(odds: pl.DataFrame) -> pl.DataFrame:
+def validated_odds(odds: pl.DataFrame) -> pl.DataFrame:
+    """``odds`` conformed to ``ODDS_SCHEMA``, or a FrameSchemaError naming the bad column and rows."""
     frame = conform(odds, ODDS_SCHEMA, "odds")
     require_not_null(frame, ("sr_id", "book", "market", "specifier", "outcome", "state"), "odds")
     require_values(frame, "book", BOOK_ORDER, "odds")
@@ -123,18 +106,24 @@ def _validated_odds(odds: pl.DataFrame) -> pl.DataFrame:
         row = bad_price.row(0, named=True)
         raise FrameSchemaError(
             f"odds: {bad_price.height} price(s) are not decimal odds above 1.0, e.g. {row['price']} for "
-            f"{row['book']} sr_id={row['sr_id']} market={row['market']} {row['specifier']!r} "
-            f"outcome={row['outcome']}"
+            f"{_outcome_of(row)}"
         )
     dups = frame.group_by(*BOOK_MARKET_KEY, "outcome").len().filter(pl.col("len") > 1)
     if dups.height:
         row = dups.row(0, named=True)
         raise FrameSchemaError(
             f"odds: {dups.height} (sr_id, book, market, specifier, outcome) key(s) appear more than once, "
-            f"e.g. {row['book']} sr_id={row['sr_id']} market={row['market']} {row['specifier']!r} "
-            f"outcome={row['outcome']} x{row['len']}; pass the current odds, one row per outcome"
+            f"e.g. {_outcome_of(row)} x{row['len']}; pass the current odds, one row per outcome"
         )
     return frame
+
+
+def _outcome_of(row: dict[str, Any]) -> str:
+    """One book's outcome of an odds row, as an error names it."""
+    return (
+        f"{row['book']} sr_id={row['sr_id']} market={row['market']} {row['specifier']!r} "
+        f"outcome={row['outcome']}"
+    )
 
 
 def _validated_defs(market_defs: pl.DataFrame) -> pl.DataFrame:
@@ -159,12 +148,13 @@ def _validated_defs(market_defs: pl.DataFrame) -> pl.DataFrame:
     return defs
 
 
-def _is_open_price() -> pl.Expr:
+def is_open_price() -> pl.Expr:
+    """An outcome that can be bet on: open, with a price."""
     return (pl.col("state") == "open") & pl.col("price").is_not_null()
 
 
 def _is_fresh_open_price() -> pl.Expr:
-    return _is_open_price() & ~pl.col("stale")
+    return is_open_price() & ~pl.col("stale")
 
 
 def _with_staleness(odds: pl.DataFrame, stale_before: pl.DataFrame | None) -> pl.DataFrame:
@@ -210,10 +200,10 @@ def _margins(odds: pl.DataFrame, defs: pl.DataFrame) -> pl.DataFrame:
         .agg(
             pl.len().alias("_listed"),
             pl.col("_known").is_null().sum().alias("_unknown"),
-            _is_open_price().sum().cast(pl.Int32).alias("outcomes_open"),
-            (1.0 / pl.col("price")).filter(_is_open_price()).sum().alias("_inverse_sum"),
+            is_open_price().sum().cast(pl.Int32).alias("outcomes_open"),
+            (1.0 / pl.col("price")).filter(is_open_price()).sum().alias("_inverse_sum"),
             pl.col("captured_at").min().alias("captured_at"),
-            pl.col("stale").filter(_is_open_price()).any().alias("stale"),
+            pl.col("stale").filter(is_open_price()).any().alias("stale"),
         )
         .join(per_market, on="market", how="left")
     )
@@ -247,7 +237,7 @@ def margins(
     unknown_outcome, missing_outcome, not_all_open that applies. ``captured_at`` is the oldest capture among
     the market's rows; ``stale`` says an open price of it is stale (module docstring, Freshness).
     """
-    return _margins(_with_staleness(_validated_odds(odds), stale_before), _validated_defs(market_defs))
+    return _margins(_with_staleness(validated_odds(odds), stale_before), _validated_defs(market_defs))
 
 
 def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
@@ -287,7 +277,7 @@ def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
 
 def fresh_open_prices(odds: pl.DataFrame, stale_before: pl.DataFrame | None = None) -> pl.DataFrame:
     """The open prices of ``odds`` that are not stale (validated; schema ``ODDS_SCHEMA`` plus ``stale``)."""
-    return _with_staleness(_validated_odds(odds), stale_before).filter(_is_fresh_open_price())
+    return _with_staleness(validated_odds(odds), stale_before).filter(_is_fresh_open_price())
 
 
 def _consensus_fair_prices(odds: pl.DataFrame, book_margins: pl.DataFrame) -> pl.DataFrame:
@@ -326,11 +316,11 @@ def compare_prices(
     ``fair_books`` the power-method consensus and the books it rests on (null / 0 when no book prices the
     whole market freshly).
     """
-    frame = _with_suspicion(_with_staleness(_validated_odds(odds), stale_before), suspects)
+    frame = _with_suspicion(_with_staleness(validated_odds(odds), stale_before), suspects)
     defs = _validated_defs(market_defs)
     keys = list(OUTCOME_KEY)
     listed = frame.select(keys).unique()
-    shown = frame.filter(_is_open_price()).select(*keys, "book", "price", "captured_at", "stale", "suspect")
+    shown = frame.filter(is_open_price()).select(*keys, "book", "price", "captured_at", "stale", "suspect")
     prices = shown.select(pl.col(name).cast(dtype) for name, dtype in PRICES_SCHEMA.items()).sort(
         *keys, book_rank()
     )
@@ -367,35 +357,3 @@ def compare_prices(
         .sort(keys)
     )
     return Comparison(outcomes, prices)
-
-
-def availability(odds: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
-    """Per (sr_id, market, specifier, book): offered, suspended or not_offered (``AVAILABILITY_SCHEMA``).
-
-    ``listed`` holds (sr_id, book) for every event a book lists. The markets of an event are those any book
-    prices; each is crossed with every book that lists the event (or has odds for it: a book with odds
-    evidently lists it). 'offered' = at least one open price; 'suspended' = the book has the market but
-    nothing open; 'not_offered' = the book lists the event but not the market. Books that do not list the
-    event get no row: missing events are the coverage tables' business, not this one's.
-    """
-    frame = _validated_odds(odds)
-    events = conform(listed, LISTED_SCHEMA, "listed")
-    require_not_null(events, LISTED_SCHEMA, "listed")
-    require_values(events, "book", BOOK_ORDER, "listed")
-    books = pl.concat([events, frame.select(list(LISTED_SCHEMA))]).unique()
-    markets = frame.select(MARKET_KEY).unique()
-    state = frame.group_by(BOOK_MARKET_KEY).agg(_is_open_price().any().alias("_any_open"))
-    return (
-        markets.join(books, on="sr_id", how="inner")
-        .join(state, on=list(BOOK_MARKET_KEY), how="left")
-        .with_columns(
-            pl.when(pl.col("_any_open").is_null())
-            .then(pl.lit(NOT_OFFERED))
-            .when(pl.col("_any_open"))
-            .then(pl.lit(OFFERED))
-            .otherwise(pl.lit(SUSPENDED))
-            .alias("availability")
-        )
-        .select(pl.col(name).cast(dtype) for name, dtype in AVAILABILITY_SCHEMA.items())
-        .sort(*MARKET_KEY, book_rank())
-    )

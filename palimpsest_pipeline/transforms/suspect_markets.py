@@ -33,16 +33,6 @@ SUSPECT_SCHEMA: dict[str, pl.DataType] = {
     "detail": pl.String(),
 }
 
-#: The single-book suspects as stored (``core.market_suspects``): what ``suspect_markets`` reads of them.
-SINGLE_BOOK_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "book": pl.String(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "reason": pl.String(),
-    "detail": pl.String(),
-}
-
 REASON_DISAGREES = "disagrees"
 #: The reason kept for a market suspect on several counts: the book's own prices first
 #: (``markets.checks.verdicts.REASON_PRIORITY``), other books' last (they cannot say which book is wrong).
@@ -59,7 +49,7 @@ def suspect_markets(
     """One row per suspect (sr_id, market, specifier, book) that ``odds`` prices; schema ``SUSPECT_SCHEMA``.
 
     ``reason`` is the first in ``SUSPECT_PRIORITY`` that applies: a single-book reason (``single_book``, in
-    ``SINGLE_BOOK_SCHEMA``, with its ``detail``; or ``overround`` judged here), else ``disagrees``:
+    ``MARKET_SUSPECTS_SCHEMA``, with its ``detail``; or ``overround`` judged here), else ``disagrees``:
     ``outcomes_disagreeing`` of its ``outcomes_compared`` fresh open outcomes that other books price are far
     from every one of them (a market suspect on its own prices is no book's yardstick). ``implied_sum`` is
     the sum of 1/price over its open outcomes, always set for ``overround``.

@@ -17,6 +17,21 @@ from palimpsest_pipeline.records import Book
 
 Rows = list[dict[str, Any]]
 
+#: BetPawa's fresh, unsuspected prices of main markets (``%(markets)s``) below the best competitor price of
+#: the same site country by more than ``%(gap)s`` (a share of the best price): the comparison ``c``, BetPawa's
+#: price ``bp`` and the match ``m``; a query adds its own conditions after ``AND``.
+OUT_OF_LINE_FROM = """
+        FROM analytics.outcome_comparison AS c
+        JOIN analytics.outcome_prices AS bp
+          ON (bp.kickoff_date, bp.site_country, bp.sr_id, bp.market, bp.specifier, bp.outcome, bp.book)
+             = (c.kickoff_date, c.site_country, c.sr_id, c.market, c.specifier, c.outcome, 'betpawa')
+        JOIN analytics.matches AS m
+          ON m.kickoff_date = c.kickoff_date AND m.site_country = c.site_country AND m.sr_id = c.sr_id
+        WHERE c.market = ANY(%(markets)s) AND c.best_book <> 'betpawa' AND bp.price IS NOT NULL
+          AND NOT coalesce(bp.stale, false) AND NOT coalesce(bp.suspect, false)
+          AND bp.price < c.best_price * (1 - %(gap)s)
+"""
+
 
 def _exists(conn: psycopg.Connection, table: str) -> bool:
     row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
@@ -65,23 +80,13 @@ def prices_out_of_line(
     every site country (each row names its ``site_country``)."""
     return _rows(
         conn,
-        """
+        f"""
         SELECT c.site_country, c.sr_id, c.market, c.specifier, c.outcome, c.market_name, c.outcome_name,
                bp.price AS price_betpawa, c.best_price, c.best_book, c.betpawa_gap,
                m.sport, m.tournament, m.home, m.away, m.kickoff
-        FROM analytics.outcome_comparison AS c
-        JOIN analytics.outcome_prices AS bp
-          ON (bp.kickoff_date, bp.site_country, bp.sr_id, bp.market, bp.specifier, bp.outcome, bp.book)
-             = (c.kickoff_date, c.site_country, c.sr_id, c.market, c.specifier, c.outcome, 'betpawa')
-        JOIN analytics.matches AS m
-          ON m.kickoff_date = c.kickoff_date AND m.site_country = c.site_country AND m.sr_id = c.sr_id
-        WHERE c.kickoff_date >= (%(now)s AT TIME ZONE 'UTC')::date
+        {OUT_OF_LINE_FROM}
+          AND c.kickoff_date >= (%(now)s AT TIME ZONE 'UTC')::date
           AND m.kickoff > %(now)s
-          AND c.market = ANY(%(markets)s)
-          AND c.best_book <> 'betpawa'
-          AND bp.price IS NOT NULL
-          AND NOT coalesce(bp.stale, false) AND NOT coalesce(bp.suspect, false)
-          AND bp.price < c.best_price * (1 - %(gap)s)
         """,
         {"now": now, "markets": list(main_markets), "gap": gap},
     )

@@ -17,7 +17,7 @@ import zstandard
 from psycopg.types.json import Jsonb
 
 from palimpsest_pipeline.records import Book, Event, Tournament
-from palimpsest_pipeline.warehouse.catalogue_store import StoreInputError, checked_book, require_aware
+from palimpsest_pipeline.warehouse.store_inputs import StoreInputError, checked_book, require_aware
 
 RunStatus = Literal["ok", "partial", "failed"]
 _RUN_STATUSES = ("ok", "partial", "failed")

@@ -30,10 +30,10 @@ from palimpsest_pipeline.warehouse.odds_store import (
     OddsInputError,
     OddsStoreStats,
     Pair,
-    require_aware,
     store_odds,
 )
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, excerpt, record_quarantine, storable_text
+from palimpsest_pipeline.warehouse.store_inputs import require_aware
 from palimpsest_pipeline.warehouse.table_io import read_frame
 
 #: How a capture can end (core.odds_captures.status).
@@ -118,7 +118,7 @@ def record_captures(
     """
     if not batch_id:
         raise OddsInputError("record_captures: batch_id must not be empty")
-    require_aware(cycle_at, "record_captures: cycle_at")
+    require_aware(cycle_at, "record_captures: cycle_at", OddsInputError)
     by_key: dict[CaptureKey, tuple[Any, ...]] = {}
     looked_at: dict[CaptureKey, tuple[str, ...]] = {}
     for r in results:
@@ -129,7 +129,7 @@ def record_captures(
             raise OddsInputError(f"{where}: status ok needs sent_at and odds")
         for name, moment in (("sent_at", r.sent_at), ("received_at", r.received_at)):
             if moment is not None:
-                require_aware(moment, f"{where}: {name}")
+                require_aware(moment, f"{where}: {name}", OddsInputError)
         book = Book(r.book).value
         captured_at = r.sent_at or cycle_at
         by_key[(r.sr_id, book, captured_at)] = (

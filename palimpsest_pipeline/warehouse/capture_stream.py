@@ -22,24 +22,13 @@ from typing import Any, Protocol
 import psycopg
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
+from palimpsest_pipeline.warehouse.capture_log import CaptureOutcome, store_capture_cycle
 from palimpsest_pipeline.warehouse.event_rosters import ListedRoster, store_event_rosters
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
 
 
 class _Archive(Protocol):
     def flush(self) -> int: ...
-
-
-class _Result(Protocol):
-    """What the batch store needs of one (sr_id, book) result (``scrape.odds.model.CaptureResult``)."""
-
-    @property
-    def sr_id(self) -> int: ...
-    @property
-    def book(self) -> Book: ...
-    @property
-    def odds(self) -> Any: ...
 
 
 @dataclass
@@ -90,7 +79,7 @@ class CaptureBatchStore:
         self._lock = threading.Lock()
         self.stats = StreamStats()
 
-    def write(self, results: Sequence[_Result]) -> None:
+    def write(self, results: Sequence[CaptureOutcome]) -> None:
         """Archive flushed first, then the batch's capture log, unmapped counts, prices and rosters in one
         transaction."""
         with self._lock:

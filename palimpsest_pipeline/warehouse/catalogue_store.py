@@ -3,14 +3,14 @@
 Every public function is one transaction (a savepoint inside a caller's transaction), so a crash never leaves
 half a catalogue. The catalogue keeps history softly and withdraws only what is known to be gone: an event is
 soft-deleted (``deleted_at``) when consecutive complete scrapes miss it, revived if the book lists it again.
-A scrape that cannot be true (:func:`implausible_scrape`) is not stored at all.
+A scrape that cannot be true (``withdrawal.drop_verdict``) is not stored at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import polars as pl
@@ -18,8 +18,11 @@ import psycopg
 
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book, Event, Tournament
+from palimpsest_pipeline.warehouse.partitions import utc_day
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, record_quarantine, screen_catalogue
+from palimpsest_pipeline.warehouse.store_inputs import StoreInputError, checked_book, require_aware
 from palimpsest_pipeline.warehouse.table_io import copy_rows, read_frame
+from palimpsest_pipeline.warehouse.withdrawal import DEFAULT_WITHDRAWAL, LIVE_OF_DATES
 
 _EVENT_COLUMNS = (
     "book",
@@ -36,152 +39,6 @@ _EVENT_COLUMNS = (
     "country_id",
 )
 _TOURNAMENT_COLUMNS = ("book", "tournament_id", "name", "country", "sport", "event_count", "country_id")
-
-
-class StoreInputError(ValueError):
-    """The records handed to the store are inconsistent; the message names the record and the field."""
-
-
-@dataclass(frozen=True)
-class WithdrawalPolicy:
-    """When absence from a scrape means an event is gone.
-
-    - ``withdraw_after``: consecutive complete, plausible scrapes that must miss a live event
-      (``PALIMPSEST_WITHDRAW_AFTER_MISSES``, default 2): one missed listing is often a book's hiccup.
-    - ``max_drop_share``: a complete scrape missing more than this share of the live events of its dates is
-      suspect and withdraws nothing (``PALIMPSEST_CATALOGUE_MAX_DROP_SHARE``, default 0.3).
-    """
-
-    withdraw_after: int = 2
-    max_drop_share: float = 0.3
-
-
-#: The policy when the settings say nothing.
-DEFAULT_WITHDRAWAL = WithdrawalPolicy()
-
-#: A drop of fewer live events than this is never suspect on its share alone (a small book lists few).
-MIN_SUSPECT_DROP = 3
-
-
-def drop_verdict(live: int, missing: int, listed_in_dates: int, max_drop_share: float) -> str | None:
-    """Why a complete scrape cannot be true, or None: nothing listed where ``live`` events are, or more than
-    ``max_drop_share`` of them missing at once."""
-    if live and not listed_in_dates:
-        return f"listed no event on the run's dates, where {live} are live"
-    if live and missing >= MIN_SUSPECT_DROP and missing > max_drop_share * live:
-        return (
-            f"{missing} of the {live} live events of the run's dates are missing ({missing / live:.0%}), "
-            f"more than the {max_drop_share:.0%} a scrape may drop at once"
-        )
-    return None
-
-
-@dataclass(frozen=True)
-class SportCounts:
-    """One sport of a scrape against the warehouse: its live future events of the dates (``live``), how
-    many of them the scrape did not list in any form (``missing``), and its events on the dates
-    (``listed``)."""
-
-    live: int = 0
-    missing: int = 0
-    listed: int = 0
-
-    def __add__(self, other: SportCounts) -> SportCounts:
-        return SportCounts(self.live + other.live, self.missing + other.missing, self.listed + other.listed)
-
-
-def counts_by_sport(
-    conn: psycopg.Connection,
-    *,
-    book: Book | str,
-    site_country: str,
-    events: Iterable[Event],
-    dates: Sequence[date],
-    captured_at: datetime,
-    sports: Sequence[str] | None,
-) -> dict[str, SportCounts]:
-    """:class:`SportCounts` of a scrape of ``book``'s ``site_country`` site listing ``events``, per sport of
-    ``sports`` (default: every sport the book has live there or the scrape lists), in one query."""
-    book = checked_book(book, "counts_by_sport")
-    listed = {e.event_id: e for e in events}
-    rows = conn.execute(
-        f"""
-        SELECT e.sport, count(*), count(*) FILTER (WHERE NOT e.event_id = ANY(%(listed)s::text[]))
-        FROM core.events AS e
-        WHERE {_LIVE_OF_DATES}
-          AND (%(sports)s::text[] IS NULL OR e.sport = ANY(%(sports)s::text[]))
-        GROUP BY e.sport
-        """,
-        {
-            "book": book.value,
-            "cc": site_country,
-            "listed": list(listed),
-            "dates": sorted(set(dates)),
-            "captured": captured_at,
-            "sports": list(sports) if sports is not None else None,
-        },
-    ).fetchall()
-    counts = {sport: SportCounts() for sport in sports or ()}
-    for sport, live, missing in rows:
-        counts[sport] = SportCounts(int(live), int(missing))
-    wanted = set(dates)
-    for event in listed.values():
-        if _utc_date(event.kickoff) in wanted and (sports is None or event.sport in counts):
-            before = counts.get(event.sport, SportCounts())
-            counts[event.sport] = before + SportCounts(listed=1)
-    return counts
-
-
-def at_risk_of_withdrawal(
-    conn: psycopg.Connection,
-    *,
-    book: Book | str,
-    site_country: str,
-    dates: Sequence[date],
-    captured_at: datetime,
-    withdraw_after: int,
-) -> dict[str, str]:
-    """The live future events of ``dates`` (event id -> sport) that a complete scrape at ``captured_at``
-    withdraws if it does not list them: each has already missed ``withdraw_after - 1`` scrapes in a row."""
-    book = checked_book(book, "at_risk_of_withdrawal")
-    rows = conn.execute(
-        f"SELECT e.event_id, e.sport FROM core.events AS e "
-        f"WHERE {_LIVE_OF_DATES} AND e.missed_scrapes + 1 >= %(after)s",
-        {
-            "book": book.value,
-            "cc": site_country,
-            "dates": sorted(set(dates)),
-            "captured": captured_at,
-            "after": withdraw_after,
-        },
-    ).fetchall()
-    return {event_id: sport for event_id, sport in rows}
-
-
-def implausible_scrape(
-    conn: psycopg.Connection,
-    *,
-    book: Book | str,
-    site_country: str,
-    events: Iterable[Event],
-    dates: Sequence[date],
-    captured_at: datetime,
-    sports: Sequence[str] | None,
-    max_drop_share: float,
-) -> str | None:
-    """:func:`drop_verdict` of a complete scrape listing ``events`` against the book's live future events of
-    ``dates`` (and ``sports``) in the warehouse, all sports together."""
-    counts = counts_by_sport(
-        conn,
-        book=book,
-        site_country=site_country,
-        events=events,
-        dates=dates,
-        captured_at=captured_at,
-        sports=sports,
-    )
-    total = sum(counts.values(), SportCounts())
-    return drop_verdict(total.live, total.missing, total.listed, max_drop_share)
 
 
 @dataclass(frozen=True)
@@ -226,7 +83,7 @@ def store_catalogue(
     batch_id: str | None,
     complete: bool,
     sports: Sequence[str] | None = None,
-    withdraw_after: int = WithdrawalPolicy.withdraw_after,
+    withdraw_after: int = DEFAULT_WITHDRAWAL.withdraw_after,
     set_aside: Sequence[Quarantined] = (),
 ) -> StoreStats:
     """Upsert one book's tournaments and events kicking off on ``dates`` read from its ``site_country``
@@ -254,7 +111,7 @@ def store_catalogue(
     listed = _own(book, events)
     all_events, tournament_list, screened = screen_catalogue(book, listed, _own(book, tournaments))
     quarantined = [*screened, *(item for item in set_aside if item.book == book.value)]
-    in_dates = [e for e in all_events if _utc_date(e.kickoff) in date_set]
+    in_dates = [e for e in all_events if utc_day(e.kickoff) in date_set]
     params = {
         "book": book.value,
         "cc": site_country,
@@ -402,19 +259,13 @@ ON CONFLICT (site_country, book, event_id) DO UPDATE SET
     last_batch_id = COALESCE(EXCLUDED.last_batch_id, e.last_batch_id)
 """
 
-# The book's live events of the site's country kicking off on the dates, after the capture instant (``e``):
-# those a complete scrape judges (``counts_by_sport``), may miss (``_MISS_EVENTS``) and so must confirm first
-# (``at_risk_of_withdrawal``), one condition so the three never disagree.
-_LIVE_OF_DATES = """e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_at IS NULL
-  AND e.kickoff_date = ANY(%(dates)s::date[]) AND e.kickoff > %(captured)s"""
-
 # One more miss for each live future event of the dates that the scrape did not list in any form (screened
 # out or on another date counts as listed); withdrawn at the policy's count. Returns whether each went.
 _MISS_EVENTS = f"""
 UPDATE core.events AS e
 SET missed_scrapes = e.missed_scrapes + 1,
     deleted_at = CASE WHEN e.missed_scrapes + 1 >= %(after)s THEN %(captured)s END
-WHERE {_LIVE_OF_DATES}
+WHERE {LIVE_OF_DATES}
   AND (%(sports)s::text[] IS NULL OR e.sport = ANY(%(sports)s::text[]))
   AND NOT e.event_id = ANY(%(seen)s::text[])
 RETURNING e.deleted_at IS NOT NULL
@@ -471,7 +322,7 @@ def _load_incoming(
         conn,
         "incoming_events",
         (*_EVENT_COLUMNS, "in_dates"),
-        ((*_event_row(e), _utc_date(e.kickoff) in dates) for e in events),
+        ((*_event_row(e), utc_day(e.kickoff) in dates) for e in events),
     )
     copy_rows(conn, "incoming_tournaments", _TOURNAMENT_COLUMNS, (_tournament_row(t) for t in tournaments))
     conn.execute("ANALYZE incoming_events")
@@ -496,24 +347,6 @@ def _event_row(e: Event) -> tuple[Any, ...]:
 
 def _tournament_row(t: Tournament) -> tuple[Any, ...]:
     return (str(t.book), t.tournament_id, t.name, t.country, t.sport, t.event_count, t.country_id)
-
-
-def checked_book(book: Book | str, where: str) -> Book:
-    try:
-        return Book(book)
-    except ValueError:
-        raise StoreInputError(
-            f"{where}: unknown book {book!r} (expected one of {[b.value for b in Book]})"
-        ) from None
-
-
-def require_aware(moment: datetime, name: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise StoreInputError(f"{name} must be timezone-aware (UTC), got naive {moment.isoformat()}")
-
-
-def _utc_date(moment: datetime) -> date:
-    return moment.astimezone(UTC).date()
 
 
 _L = TypeVar("_L", Event, Tournament)

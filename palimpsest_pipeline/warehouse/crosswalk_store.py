@@ -7,6 +7,7 @@ computes the next one and replaces both tables in one transaction, so readers ne
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 import polars as pl
@@ -39,25 +40,25 @@ def read_crosswalk_evidence(conn: psycopg.Connection, now: datetime, *, site_cou
 def read_crosswalk(conn: psycopg.Connection, *, site_country: str) -> pl.DataFrame:
     """The stored tournament crosswalk of ``site_country``'s sites in ``CROSSWALK_SCHEMA`` (empty before the
     first run)."""
-    columns = ", ".join(CROSSWALK_SCHEMA)
-    frame = read_frame(
-        conn,
-        f"SELECT {columns} FROM {TOURNAMENT_TABLE} WHERE site_country = %s ORDER BY book, tournament_id",
-        (site_country,),
-    )
-    return frame.cast(CROSSWALK_SCHEMA)  # type: ignore[arg-type]
+    return _read(conn, TOURNAMENT_TABLE, CROSSWALK_SCHEMA, "book, tournament_id", site_country)
 
 
 def read_country_crosswalk(conn: psycopg.Connection, *, site_country: str) -> pl.DataFrame:
     """The stored country crosswalk of ``site_country``'s sites in ``COUNTRY_CROSSWALK_SCHEMA`` (empty before
     the first run)."""
-    columns = ", ".join(COUNTRY_CROSSWALK_SCHEMA)
+    return _read(conn, COUNTRY_TABLE, COUNTRY_CROSSWALK_SCHEMA, "book, sport, country", site_country)
+
+
+def _read(
+    conn: psycopg.Connection, table: str, schema: Mapping[str, pl.DataType], order: str, site_country: str
+) -> pl.DataFrame:
+    """``site_country``'s rows of a crosswalk ``table`` in ``schema``, in ``order``."""
     frame = read_frame(
         conn,
-        f"SELECT {columns} FROM {COUNTRY_TABLE} WHERE site_country = %s ORDER BY book, sport, country",
+        f"SELECT {', '.join(schema)} FROM {table} WHERE site_country = %s ORDER BY {order}",
         (site_country,),
     )
-    return frame.cast(COUNTRY_CROSSWALK_SCHEMA)  # type: ignore[arg-type]
+    return frame.cast(schema)  # type: ignore[arg-type]
 
 
 def write_crosswalks(

@@ -14,6 +14,7 @@ from datetime import datetime
 import polars as pl
 import psycopg
 
+from palimpsest_pipeline.frames import MARKET_SUSPECTS_SCHEMA
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.quarantine import storable_text
@@ -23,15 +24,6 @@ from palimpsest_pipeline.warehouse.table_io import read_frame
 Pair = tuple[int, Book]
 #: (market, specifier, reason, detail) of one suspect market (``markets.checks.verdicts.Suspect``).
 SuspectRow = tuple[int, str, str, str]
-
-STORED_SUSPECTS_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "book": pl.String(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "reason": pl.String(),
-    "detail": pl.String(),
-}
 
 # A pair's suspects are replaced only by its newest stored capture (core.odds_confirmed, which the odds
 # store has just moved forward). Two statements: a row deleted and re-inserted by one statement would still
@@ -110,11 +102,11 @@ def read_market_suspects(
     conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
 ) -> pl.DataFrame:
     """The current single-book suspects of ``sr_ids`` on ``site_country``'s sites
-    (``STORED_SUSPECTS_SCHEMA``), for the comparison."""
+    (``MARKET_SUSPECTS_SCHEMA``), for the comparison."""
     frame = read_frame(
         conn,
         "SELECT sr_id, book, market, specifier, reason, detail FROM core.market_suspects "
         "WHERE sr_id = ANY(%s::bigint[]) AND site_country = %s ORDER BY sr_id, book, market, specifier",
         (list(sr_ids), site_country),
     )
-    return frame.cast(STORED_SUSPECTS_SCHEMA)  # type: ignore[arg-type]
+    return frame.cast(MARKET_SUSPECTS_SCHEMA)  # type: ignore[arg-type]

@@ -8,15 +8,13 @@ reproduces the history row for row (docs/odds-storage.md).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-import polars as pl
 import psycopg
 
-from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.locks import lock_units
@@ -26,7 +24,7 @@ from palimpsest_pipeline.warehouse.quarantine import (
     record_quarantine,
     screen_odds,
 )
-from palimpsest_pipeline.warehouse.table_io import read_frame
+from palimpsest_pipeline.warehouse.store_inputs import require_aware
 
 #: The physical history (0017_compact_history.sql): one row per (event, book, capture) with the capture's
 #: changes as integer arrays; ``core.odds_history`` is its decoded view, one row per change.
@@ -127,54 +125,6 @@ def store_odds(
         closed=closed,
         quarantined=tuple(quarantined),
     )
-
-
-def read_current_odds(
-    conn: psycopg.Connection,
-    *,
-    site_country: str,
-    sr_ids: Sequence[int] | None = None,
-    kickoff_dates: Sequence[date] | None = None,
-) -> pl.DataFrame:
-    """Open and suspended current odds (closed ones excluded) read from ``site_country``'s sites, as a frame
-    in ``frames.ODDS_SCHEMA``, the input ``transforms.odds_compare`` expects; narrowed to ``sr_ids`` and/or to
-    events some book lists there (live in ``core.events``) kicking off on ``kickoff_dates``."""
-    frame = read_frame(
-        conn,
-        """
-        SELECT o.sr_id, o.book, o.market, o.specifier, o.outcome, o.price, o.state, o.captured_at
-        FROM core.odds_current AS o
-        WHERE o.state <> 'closed' AND o.site_country = %(cc)s
-          AND (%(ids)s::bigint[] IS NULL OR o.sr_id = ANY(%(ids)s::bigint[]))
-          AND (%(dates)s::date[] IS NULL OR o.sr_id IN (
-                SELECT e.sr_id FROM core.events AS e
-                WHERE e.deleted_at IS NULL AND e.site_country = %(cc)s
-                  AND e.kickoff_date = ANY(%(dates)s::date[])))
-        ORDER BY o.sr_id, o.book, o.market, o.specifier, o.outcome
-        """,
-        {
-            "cc": site_country,
-            "ids": None if sr_ids is None else list(sr_ids),
-            "dates": None if kickoff_dates is None else list(kickoff_dates),
-        },
-    )
-    return frame.cast(ODDS_SCHEMA)  # type: ignore[arg-type]
-
-
-def odds_storage_bytes(conn: psycopg.Connection) -> dict[str, int]:
-    """On-disk bytes (heap, TOAST, indexes) of the odds history (all partitions, and the market-key
-    dimension it refers to) and the current state (prices and confirmations)."""
-    row = conn.execute(
-        """
-        SELECT (SELECT COALESCE(sum(pg_total_relation_size(i.inhrelid)), 0)
-                FROM pg_inherits AS i WHERE i.inhparent = 'core.odds_changes'::regclass)
-               + pg_total_relation_size('core.market_keys'),
-               pg_total_relation_size('core.odds_current_prices')
-               + pg_total_relation_size('core.odds_confirmed')
-        """
-    ).fetchone()
-    assert row is not None
-    return {"history": int(row[0]), "current": int(row[1])}
 
 
 # ---------------------------------------------------------------------------------------------- internals
@@ -390,7 +340,7 @@ def _validated_pairs(captured: Mapping[Pair, datetime]) -> dict[Pair, datetime]:
             raise OddsInputError(
                 f"{where}: unknown book (expected one of {[b.value for b in Book]})"
             ) from None
-        require_aware(at, f"{where}: captured_at")
+        require_aware(at, f"{where}: captured_at", OddsInputError)
         pairs[(sr_id, book)] = at
     return pairs
 
@@ -434,8 +384,3 @@ def _where(row: OddsRow) -> str:
         f"store_odds: {row.book} sr_id={row.sr_id} market={row.market} {row.specifier!r} "
         f"outcome={row.outcome}"
     )
-
-
-def require_aware(moment: datetime, name: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise OddsInputError(f"{name} must be timezone-aware (UTC), got naive {moment.isoformat()}")

@@ -16,6 +16,7 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
+from palimpsest_pipeline.warehouse.alert_findings import OUT_OF_LINE_FROM
 from palimpsest_pipeline.warehouse.key_health_reader import judged_hours, key_health_series
 from palimpsest_pipeline.warehouse.site_books import site_books
 from palimpsest_pipeline.warehouse.table_io import read_frame
@@ -182,7 +183,8 @@ def read_report_data(
 
 _SHARE = pl.Float64
 #: The columns of ``ReportData.key_health`` (``key_health_reader.judged_hours``), typed even when empty.
-KEY_HEALTH_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+#: The columns every hour of key health has, judged or in a series.
+_KEY_HEALTH_HOUR: dict[str, pl.DataType | type[pl.DataType]] = {
     "book": pl.String,
     "hour": pl.Datetime("us", "UTC"),
     "captures": pl.Int64,
@@ -190,6 +192,9 @@ KEY_HEALTH_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "keyed_share": _SHARE,
     "set_aside_share": _SHARE,
     "suspect_share": _SHARE,
+}
+KEY_HEALTH_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    **_KEY_HEALTH_HOUR,
     "new_fields": pl.List(pl.String),
     "baseline_hours": pl.Int64,
     "baseline_open_outcomes": pl.Int64,
@@ -198,13 +203,7 @@ KEY_HEALTH_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "baseline_suspect_share": _SHARE,
 }
 KEY_HEALTH_SERIES_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
-    "book": pl.String,
-    "hour": pl.Datetime("us", "UTC"),
-    "captures": pl.Int64,
-    "open_outcomes": pl.Int64,
-    "keyed_share": _SHARE,
-    "set_aside_share": _SHARE,
-    "suspect_share": _SHARE,
+    **_KEY_HEALTH_HOUR,
     "new_fields": pl.Int64,
 }
 
@@ -241,7 +240,7 @@ def _out_of_line(
 ) -> pl.DataFrame:
     return read_frame(
         conn,
-        """
+        f"""
         SELECT m.kickoff, m.sport, coalesce(m.tournament, '') AS tournament,
                m.home || ' v ' || m.away AS match,
                m.sport || ' ' || coalesce(c.market_name, c.market::text)
@@ -252,16 +251,8 @@ def _out_of_line(
                round((EXTRACT(EPOCH FROM now() - bp.captured_at) / 60)::numeric, 0)::float8
                    AS capture_age_min,
                c.sr_id
-        FROM analytics.outcome_comparison AS c
-        JOIN analytics.outcome_prices AS bp
-          ON (bp.kickoff_date, bp.site_country, bp.sr_id, bp.market, bp.specifier, bp.outcome, bp.book)
-             = (c.kickoff_date, c.site_country, c.sr_id, c.market, c.specifier, c.outcome, 'betpawa')
-        JOIN analytics.matches AS m
-          ON m.kickoff_date = c.kickoff_date AND m.site_country = c.site_country AND m.sr_id = c.sr_id
-        WHERE c.kickoff_date BETWEEN %(first)s AND %(last)s AND c.site_country = %(cc)s
-          AND c.market = ANY(%(markets)s) AND c.best_book <> 'betpawa' AND bp.price IS NOT NULL
-          AND NOT coalesce(bp.stale, false) AND NOT coalesce(bp.suspect, false)
-          AND bp.price < c.best_price * (1 - %(gap)s)
+        {OUT_OF_LINE_FROM}
+          AND c.kickoff_date BETWEEN %(first)s AND %(last)s AND c.site_country = %(cc)s
         ORDER BY gap_pct DESC, m.kickoff
         LIMIT %(rows)s
         """,

@@ -23,7 +23,6 @@ from palimpsest_pipeline.scrape.archive.requests import (
     ArchiveTransport,
     ReplayError,
     ScrapeManifest,
-    catalogue_kind,
     replay_settings,
     request_key,
     volatile_params,
@@ -77,27 +76,6 @@ def test_bad_manifests_are_named() -> None:
         ScrapeManifest.from_url(Book.BET9JA, "palimpsest:catalogue-scrape?now=yesterday&horizon_s=1")
     with pytest.raises(ReplayError, match="timezone-aware"):
         ScrapeManifest(Book.BET9JA, datetime(2026, 5, 4), timedelta(days=1), ("football",), "http://x/")
-
-
-@pytest.mark.parametrize(
-    ("book", "path", "kind"),
-    [
-        (Book.BETPAWA, "categories/list/2?includeRegions=true", "catalogue"),
-        (Book.BETPAWA, "events/lists/by-queries?q=%7B%7D", "list"),
-        (Book.BETPAWA, "events/123", "list"),
-        (Book.SPORTYBET, "popularAndSportList?sportId=sr%3Asport%3A1", "catalogue"),
-        (Book.SPORTYBET, "pcUpcomingEvents?pageNum=2", "list"),
-        (Book.BET9JA, "GetSports?DISP=0", "catalogue"),
-        (Book.BET9JA, "GetEventsInGroupV2?GROUPID=1", "list"),
-        (Book.MSPORT, "sports-matches-list?sportId=sr%3Asport%3A1", "list"),
-        (Book.BETWAY, "Feeds/RegionsAndLeagues/1", "catalogue"),
-        (Book.BETWAY, "BetBook/Filtered/?leagueIds=1", "list"),
-        (Book.BETIKA, "uo/matches?sport_id=14&page=1", "list"),
-    ],
-)
-def test_catalogue_requests_are_labelled_by_what_they_read(book: Book, path: str, kind: str) -> None:
-    base = "http://127.0.0.1:8000/some/base/"
-    assert catalogue_kind(book, base + path, base) == kind
 
 
 def test_transport_serves_archived_attempts_in_order_and_404_for_the_rest() -> None:

@@ -32,12 +32,12 @@ import httpx
 
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.engine import (
+from palimpsest_pipeline.scrape.odds.engine import capture_odds
+from palimpsest_pipeline.scrape.odds.model import (
     CaptureProgress,
     CaptureResult,
     CaptureTarget,
     OddsCapture,
-    capture_odds,
     targets_from_events,
 )
 from palimpsest_pipeline.scrape.odds.refresh import capture_into

@@ -3,10 +3,10 @@
 Run by hand or ``make bench`` (not collected by pytest); about a minute. The sandbox's world
 (``BENCH_RUNS_SIZE`` events listed per book over its fortnight, default 1,000, seed 7) lists Nigeria's books'
 events; the sensor's own decision (``scrape.cadence.decide``, the default tier policy) is evaluated every
-``DEFAULT_SENSOR_INTERVAL_S`` seconds through one UTC day, the cursor carried from tick to tick as the sensor
-carries it. Each due tier is one run, so one pod under Kubernetes' run launcher. Printed per hour and for the
-day: runs by tier, events captured (an event once per run) and book-event captures (an event on each book
-listing it: what parsing and storing cost scales with).
+``odds_sensor_interval_s`` seconds (the setting's default) through one UTC day, the cursor carried from tick
+to tick as the sensor carries it. Each due tier is one run, so one pod under Kubernetes' run launcher.
+Printed per hour and for the day: runs by tier, events captured (an event once per run) and book-event
+captures (an event on each book listing it: what parsing and storing cost scales with).
 
 The last line printed is one JSON object with the figures; docs/scale.md builds on them.
 """
@@ -18,8 +18,8 @@ import os
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from palimpsest_pipeline.defs.automation import DEFAULT_SENSOR_INTERVAL_S
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY, decide
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_sandbox.world import World
 from palimpsest_sandbox.world_event import Book as WorldBook
 
@@ -28,12 +28,14 @@ SIZE = int(os.environ.get("BENCH_RUNS_SIZE", "1000"))
 BOOKS = ("betpawa", "sportybet", "bet9ja", "msport", "betway")
 #: A day the world is settled on: its events were announced days before.
 DAY = datetime(2026, 11, 20, tzinfo=UTC)
+#: The kick-off-window sensor's interval by default (``PALIMPSEST_ODDS_SENSOR_INTERVAL_S`` unset).
+SENSOR_INTERVAL_S = load_settings({}).odds_sensor_interval_s
 
 
 def main() -> None:
     world = World(seed=7, size=SIZE, days=15)
     books = [WorldBook(book) for book in BOOKS]
-    step = timedelta(seconds=DEFAULT_SENSOR_INTERVAL_S)
+    step = timedelta(seconds=SENSOR_INTERVAL_S)
     runs: Counter[tuple[int, str]] = Counter()
     events: Counter[tuple[int, str]] = Counter()
     book_events: Counter[tuple[int, str]] = Counter()
@@ -70,7 +72,7 @@ def main() -> None:
         "benchmark": "bench_runs_per_hour",
         "size": SIZE,
         "books": list(BOOKS),
-        "sensor_interval_s": DEFAULT_SENSOR_INTERVAL_S,
+        "sensor_interval_s": SENSOR_INTERVAL_S,
         "events_kicking_off_that_day": len(kicking_off),
         "runs_per_day": {t: sum(runs[(h, t)] for h in range(24)) for t in tiers},
         "events_captured_per_day": {t: sum(events[(h, t)] for h in range(24)) for t in tiers},

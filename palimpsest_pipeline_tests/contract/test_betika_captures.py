@@ -1,11 +1,8 @@
 """Contract: Betika's parsers against its real captured responses (../shared/fixtures/captured/betika).
 
-An independent walk of each raw JSON (written here, not the parser's code) lists the open outcomes, their
-prices and the UOF key their ids name (``sub_type_id``, ``special_bet_value``, ``outcome_id``). Every
-price the parser stores is one the walk found under that key and every walked price is stored under its key;
-the keyed share of open outcomes is at least 0.95 on the files the parser was written on and, apart, on the
-held-out ones (named before any rule was written). The same bet meets the other books' keys on the matches
-captured on several books; the kick-off is the edition's zone read back to UTC.
+Every capture against an independent walk of its JSON, and its refusal for another match, are judged for
+every book in conformance/test_captures.py. Here, what is Betika's own: the same bet meets the other books'
+keys on the matches captured on several books, and the kick-off is the edition's zone read back to UTC.
 """
 
 from __future__ import annotations
@@ -21,8 +18,6 @@ import pytest
 from palimpsest_pipeline.books.betika import catalogue as betika_catalogue
 from palimpsest_pipeline.books.betika import odds as betika
 from palimpsest_pipeline.books.betika.live import parse_live_list
-from palimpsest_pipeline.books.odds_errors import OddsPayloadError
-from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.payload import root
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book
@@ -34,22 +29,6 @@ pytestmark = pytest.mark.skipif(
     not CAPTURED.is_dir(), reason=f"captured responses not found at {CAPTURED} (../shared is absent)"
 )
 
-#: Written on (the parser's rules were written looking at these) and held out (named before any rule was
-#: written, judged only).
-TUNED = [
-    "betika/matches_sr71583282_asian_handicap.json",
-    "betika/matches_sr70784812_prematch.json",
-    "betika/matches_sr70505032_basketball.json",
-    "betika/matches_sr71463790_live.json",
-]
-HELD_OUT = [
-    "betika/matches_sr61624652_markets.json",
-    "betika/matches_sr71443804_next_goal.json",
-    "betika/matches_sr71529092_tennis.json",
-]
-#: UOF's 3-way handicaps: ``hcp=a:b`` is the home line a - b in the canonical key.
-THREE_WAY = {14, 65, 87}
-
 Key = tuple[int, str, int]
 
 
@@ -59,79 +38,6 @@ def _load(relative: str) -> Any:
 
 def _sr_id(relative: str) -> int:
     return int(relative.split("_sr")[1].split("_")[0])
-
-
-def _spec(market: int, specifier: str) -> str:
-    """A specifier as the canonical key writes it: keys sorted, numbers in their shortest form."""
-    out = []
-    for key, value in sorted(tuple(p.split("=", 1)) for p in specifier.split("|") if p):
-        if key == "hcp" and market in THREE_WAY and ":" in value:
-            home, away = value.split(":")
-            value = f"{float(home) - float(away):g}"
-        elif value.replace(".", "", 1).lstrip("-").isdigit():
-            value = f"{float(value):g}"
-        out.append(f"{key}={value}")
-    return "|".join(out)
-
-
-def walk(body: dict[str, Any]) -> list[tuple[Key, float]]:
-    """Each open outcome of the one row: its key and price. Open: the group and the outcome not flagged
-    inactive (``market_active``/``odd_active`` 0, live only) and a price above 1."""
-    (row,) = body["data"]
-    found = []
-    for group in row["odds"]:
-        market = int(group["sub_type_id"])
-        for outcome in group["odds"]:
-            price = float(outcome["odd_value"])
-            flags = (
-                group.get("market_active", 1),
-                outcome.get("market_active", 1),
-                outcome.get("odd_active", 1),
-            )
-            if flags != (1, 1, 1) or price <= 1:
-                continue
-            number = int(str(outcome["outcome_id"]).split(":")[-1])
-            found.append(((market, _spec(market, outcome["special_bet_value"]), number), price))
-    return found
-
-
-def _parse(relative: str) -> tuple[EventOdds, list[tuple[Key, float]]]:
-    body = _load(relative)
-    return betika.parse_odds(body, sr_id=_sr_id(relative), captured_at=AT), walk(body)
-
-
-def keyed_share(parsed: EventOdds, walked: list[tuple[Key, float]]) -> float:
-    """Walked open outcomes stored under their own key at their price, over every walked open outcome."""
-    stored = {(r.market, r.specifier, r.outcome): r.price for r in parsed.rows if r.state == "open"}
-    return sum(1 for key, price in walked if stored.get(key) == price) / len(walked)
-
-
-@pytest.mark.parametrize("relative", TUNED + HELD_OUT)
-def test_every_walked_price_is_stored_under_its_key_and_nothing_else(relative: str) -> None:
-    parsed, walked = _parse(relative)
-    stored = {(r.market, r.specifier, r.outcome): r.price for r in parsed.rows if r.state == "open"}
-    assert stored == dict(walked)
-    assert len(dict(walked)) == len(walked)  # no key walked twice
-    assert parsed.malformed == []
-    assert parsed.open_outcomes == len(walked)
-
-
-@pytest.mark.parametrize("relative", TUNED)
-def test_keyed_share_on_the_files_the_parser_was_written_on(relative: str) -> None:
-    parsed, walked = _parse(relative)
-    assert keyed_share(parsed, walked) >= 0.95
-
-
-@pytest.mark.parametrize("relative", HELD_OUT)
-def test_keyed_share_on_the_held_out_files(relative: str) -> None:
-    parsed, walked = _parse(relative)
-    assert walked, "a held-out file with no open outcome judges nothing"
-    assert keyed_share(parsed, walked) >= 0.95
-
-
-def test_the_match_is_the_one_asked_for() -> None:
-    with pytest.raises(OddsPayloadError, match="no row is match 1"):
-        betika.parse_odds(_load(TUNED[0]), sr_id=1, captured_at=AT)
 
 
 #: The same match on several books (../shared/fixtures/captured/README.md, "More books").

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from palimpsest_pipeline.report.charts import lead_time_chart
+from palimpsest_pipeline.report.catalogue_charts import lead_time_chart
 
 
 def test_the_chart_has_a_bar_per_book_and_sport_at_its_lead() -> None:

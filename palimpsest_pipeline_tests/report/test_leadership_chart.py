@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from palimpsest_pipeline.report.charts import leadership_chart
+from palimpsest_pipeline.report.odds_charts import leadership_chart
 
 
 def test_the_chart_has_a_bar_per_sport_and_book_at_its_led_share_and_follow_lag() -> None:

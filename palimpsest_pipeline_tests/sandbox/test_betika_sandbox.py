@@ -20,11 +20,12 @@ import pytest
 
 from palimpsest_pipeline.books.adapter import Window
 from palimpsest_pipeline.books.betika.catalogue import ADAPTER
-from palimpsest_pipeline.books.betika.live import LIVE_ADAPTER, parse_live_list
+from palimpsest_pipeline.books.betika.live import ADAPTER as LIVE_ADAPTER
+from palimpsest_pipeline.books.betika.live import parse_live_list
 from palimpsest_pipeline.books.betika.odds import parse_odds
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.books.sports import SPORTS, sport_by_key
+from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter
 from palimpsest_sandbox import SandboxHandle, fast_behaviour
@@ -52,43 +53,6 @@ def _settings(sandbox: SandboxHandle) -> BookSettings:
         retry_after_cap_s=0.05,
         read_timeout_s=10.0,
     )
-
-
-def _event_keys(events: Any) -> set[tuple[Any, ...]]:
-    """What a prematch row says of its event (its country's id is carried on live rows only)."""
-    return {
-        (
-            e.event_id,
-            e.sr_id,
-            e.home,
-            e.away,
-            e.kickoff,
-            e.tournament_id,
-            e.tournament_name,
-            e.country,
-            e.sport,
-        )
-        for e in events
-    }
-
-
-def test_the_adapter_finds_every_event_the_world_lists_with_its_sr_id_teams_and_kickoff(
-    served: SandboxHandle,
-) -> None:
-    settings = _settings(served)
-    now = served.now()
-
-    async def scrape() -> Any:
-        async with BookClient(settings, ADAPTER.wire(settings)) as client:
-            return await ADAPTER.list_catalogue(client, SPORTS, Window(now, timedelta(days=14)))
-
-    parts = asyncio.run(scrape())
-    assert not parts.failures and not parts.bad_rows and not parts.warnings, (parts.failures, parts.warnings)
-    expected = served.world.listed(BOOK, now)
-    assert len(expected) > 150  # the test world: some 300 events per book, over several 100-row pages
-    assert {e.sport for e in expected} == {"football", "basketball", "tennis"}
-    assert _event_keys(parts.events) == _event_keys(expected)
-    assert len(parts.events) == len(expected)
 
 
 def test_every_detail_parses_and_every_open_world_price_is_read_at_that_price(served: SandboxHandle) -> None:
@@ -136,24 +100,6 @@ def test_a_match_the_book_does_not_list_answers_no_row(served: SandboxHandle) ->
             return (await client.fetch(ADAPTER.event_detail_request("14:1:999"), lambda data: data)).value
 
     assert asyncio.run(fetch())["data"] == []
-
-
-def test_the_live_adapter_lists_what_the_world_has_live_on_the_book(served: SandboxHandle) -> None:
-    settings = LIVE_ADAPTER.live_settings(_settings(served))
-    assert settings.base_url == served.base_urls[BOOK] + "live/"
-
-    async def poll() -> Any:
-        async with BookClient(settings, LIVE_ADAPTER.wire(settings)) as client:
-            return await LIVE_ADAPTER.list_live(client, SPORTS)
-
-    parts = asyncio.run(poll())
-    expected = served.world.live_events(BOOK, served.now())
-    assert expected, "the test world has matches in play on Betika"
-    assert not parts.bad_rows, parts.bad_rows[:1]
-    assert {
-        (r.event.sr_id, r.event.home, r.event.away, r.event.kickoff, r.event.country_id) for r in parts.events
-    } == {(e.sr_id, e.home[BOOK], e.away[BOOK], e.kickoff, e.tournament.country_id(BOOK)) for e in expected}
-    assert sum(r.markets for r in parts.events) > 0
 
 
 def test_the_live_answer_read_in_another_zone_is_set_aside_not_listed_late(served: SandboxHandle) -> None:

@@ -9,25 +9,23 @@ has in play on the book.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.books.adapter import BookAdapter, Window
+from palimpsest_pipeline.books.adapter import BookAdapter
 from palimpsest_pipeline.books.betway.catalogue import ADAPTER as BETWAY
-from palimpsest_pipeline.books.betway.live import LIVE_ADAPTER as BETWAY_LIVE
+from palimpsest_pipeline.books.betway.live import ADAPTER as BETWAY_LIVE
 from palimpsest_pipeline.books.betway.odds import parse_odds as betway_odds
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.live_list import LiveAdapter
 from palimpsest_pipeline.books.msport.catalogue import ADAPTER as MSPORT
-from palimpsest_pipeline.books.msport.live import LIVE_ADAPTER as MSPORT_LIVE
+from palimpsest_pipeline.books.msport.live import ADAPTER as MSPORT_LIVE
 from palimpsest_pipeline.books.msport.odds import parse_odds as msport_odds
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
@@ -56,31 +54,6 @@ def _settings(sandbox: SandboxHandle, book: Book) -> BookSettings:
 
 def _event_keys(events: Any) -> set[tuple[Any, ...]]:
     return {(e.event_id, e.sr_id, e.home, e.away, e.kickoff, e.tournament_id, e.country_id) for e in events}
-
-
-@pytest.mark.parametrize("book", BOOKS)
-def test_the_adapter_finds_every_event_the_world_lists_with_its_sr_id_teams_and_kickoff(
-    served: SandboxHandle, book: Book
-) -> None:
-    adapter = ADAPTERS[book][0]
-    settings = _settings(served, book)
-    now = served.now()
-
-    async def scrape() -> Any:
-        async with BookClient(settings, adapter.wire(settings)) as client:
-            return await adapter.list_catalogue(client, SPORTS, Window(now, timedelta(days=14)))
-
-    parts = asyncio.run(scrape())
-    assert not parts.failures and not parts.bad_rows, (parts.failures, parts.bad_rows)
-    expected = served.world.listed(book, now)
-    assert len(expected) > 150  # the test world: some 300 events per book
-    assert {e.sport for e in expected} == {"football", "basketball", "tennis"}
-    assert all(e.sr_id is not None for e in expected)
-    assert _event_keys(parts.events) == _event_keys(expected)
-    assert len(parts.events) == len(expected)
-    assert {(t.tournament_id, t.name) for t in parts.tournaments} == {
-        (t.tournament_id, t.name) for t in served.world.listed_tournaments(book, now)
-    }
 
 
 def _fetch_details(
@@ -155,28 +128,6 @@ def test_msport_refuses_another_countrys_operid(served: SandboxHandle) -> None:
     url = served.base_urls[Book.MSPORT] + "sports-matches-list"
     body = httpx.get(url, params={"sportId": "sr:sport:1"}, headers={"operid": "3"}).json()
     assert body["bizCode"] == 19000 and body["data"] is None
-
-
-@pytest.mark.parametrize("book", BOOKS)
-def test_the_live_adapter_lists_what_the_world_has_live_on_the_book(
-    sandbox_clock: SandboxHandle, served: SandboxHandle, book: Book
-) -> None:
-    served.set_clock(SANDBOX_TEST_INSTANT.replace(hour=18, minute=30), frozen=True)
-    live_adapter = ADAPTERS[book][1]
-    settings = _settings(served, book)
-
-    async def scrape() -> Any:
-        async with BookClient(settings, live_adapter.wire(settings)) as client:
-            return await live_adapter.list_live(client, SPORTS)
-
-    parts = asyncio.run(scrape())
-    expected = served.world.live_events(book, served.now())
-    assert len(expected) >= 2  # a Monday evening of the small test world
-    assert not parts.bad_rows
-    assert {(r.event.sr_id, r.event.home, r.event.away, r.event.kickoff) for r in parts.events} == {
-        (e.sr_id, e.home[book], e.away[book], e.kickoff) for e in expected
-    }
-    assert sum(r.markets for r in parts.events) > 0
 
 
 def test_the_pipeline_points_only_the_books_it_scrapes_at_the_sandbox() -> None:

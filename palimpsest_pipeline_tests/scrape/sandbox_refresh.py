@@ -11,8 +11,8 @@ import psycopg
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue_refresh import CatalogueRefresh, refresh_catalogue
-from palimpsest_pipeline.warehouse.catalogue_store import DEFAULT_WITHDRAWAL, WithdrawalPolicy
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.withdrawal import DEFAULT_WITHDRAWAL, WithdrawalPolicy
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
 from palimpsest_sandbox.server import SandboxHandle
 

@@ -15,7 +15,8 @@ from palimpsest_pipeline.books.limits import StatsSummary
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
 from palimpsest_pipeline.scrape.catalogue_judgement import judge_and_record, judge_scrape, store_judged
-from palimpsest_pipeline.warehouse.catalogue_store import WithdrawalPolicy, store_catalogue
+from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue
+from palimpsest_pipeline.warehouse.withdrawal import WithdrawalPolicy
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 DATES = [NOW.date(), NOW.date() + timedelta(days=1)]

@@ -48,18 +48,10 @@ def assert_matches_ground_truth(sandbox: SandboxHandle, result: CatalogueScrape)
     assert without_country(result.tournaments) == without_country(listed_tournaments(sandbox, result.book))
 
 
-def test_scrape_equals_the_sandbox_ground_truth(sandbox: SandboxHandle) -> None:
-    results = scrape(sandbox)
-    for book in NIGERIA_BOOKS:
-        assert_matches_ground_truth(sandbox, results[book])
-    some_without_sr_id = [e for result in results.values() for e in result.events if e.sr_id is None]
-    assert some_without_sr_id, "the sandbox world lists some events without a SportRadar id"
-
-
-def test_tournament_countries_equal_the_ground_truth(sandbox: SandboxHandle) -> None:
-    results = scrape(sandbox)
-    for book in NIGERIA_BOOKS:
-        assert set(results[book].tournaments) == set(listed_tournaments(sandbox, book))
+def test_the_world_lists_some_events_without_an_sr_id(sandbox: SandboxHandle) -> None:
+    """What every book's scrape is held to (conformance/test_round_trip.py) includes events without one."""
+    listed = [e for book in NIGERIA_BOOKS for e in sandbox.world.listed(book, SANDBOX_TEST_INSTANT)]
+    assert any(e.sr_id is None for e in listed)
 
 
 def test_one_book_down_leaves_the_others_ok(sandbox: SandboxHandle, sandbox_faults: FaultSetter) -> None:

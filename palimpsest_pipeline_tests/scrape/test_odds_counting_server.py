@@ -15,13 +15,8 @@ from typing import Any
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.engine import (
-    CaptureOptions,
-    CaptureProgress,
-    CaptureTarget,
-    OddsCapture,
-    capture_odds,
-)
+from palimpsest_pipeline.scrape.odds.engine import capture_odds
+from palimpsest_pipeline.scrape.odds.model import CaptureOptions, CaptureProgress, CaptureTarget, OddsCapture
 from palimpsest_pipeline_tests.books.scripted_server import Hit, Reply, ScriptedServer
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 

@@ -9,11 +9,11 @@ import pytest
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.engine import (
+from palimpsest_pipeline.scrape.odds.engine import capture_odds
+from palimpsest_pipeline.scrape.odds.model import (
     CaptureOptions,
     CaptureTarget,
     OddsCapture,
-    capture_odds,
     targets_from_events,
 )
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings

@@ -14,13 +14,13 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.engine import (
+from palimpsest_pipeline.scrape.odds.engine import streamed_capture
+from palimpsest_pipeline.scrape.odds.model import (
     CaptureOptions,
     CaptureProgress,
     CaptureResult,
     CaptureTarget,
     OddsCapture,
-    streamed_capture,
 )
 from palimpsest_pipeline.scrape.odds.refresh import capture_into
 from palimpsest_pipeline.warehouse.capture_log import record_captures

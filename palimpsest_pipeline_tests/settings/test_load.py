@@ -157,7 +157,7 @@ def test_the_layers_own_defaults_are_the_settings_defaults() -> None:
     from palimpsest_pipeline.derive.leadership import DEFAULT_WINDOW
     from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY
     from palimpsest_pipeline.scrape.live import DEFAULT_POLL_SECONDS
-    from palimpsest_pipeline.warehouse.catalogue_store import DEFAULT_WITHDRAWAL
+    from palimpsest_pipeline.warehouse.withdrawal import DEFAULT_WITHDRAWAL
 
     settings = load_settings({})
     assert settings.alert_settings() == AlertSettings()

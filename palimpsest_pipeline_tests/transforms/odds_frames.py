@@ -8,9 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from palimpsest_pipeline.frames import book_rank
+from palimpsest_pipeline.frames import ODDS_SCHEMA, book_rank
 from palimpsest_pipeline.transforms import odds_compare
-from palimpsest_pipeline.transforms.odds_compare import ODDS_SCHEMA
 
 BOOKS = ("betpawa", "sportybet", "bet9ja")
 AT = datetime(2025, 3, 1, 12, tzinfo=UTC)

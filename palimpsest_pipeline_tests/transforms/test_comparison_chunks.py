@@ -13,17 +13,14 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from palimpsest_pipeline.books.saved_response import read_saved_response
+from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA, stale_shares
+from palimpsest_pipeline.transforms.market_availability import availability
 from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
-from palimpsest_pipeline.transforms.odds_compare import (
-    ODDS_SCHEMA,
-    availability,
-    compare_prices,
-    margins,
-)
+from palimpsest_pipeline.transforms.odds_compare import compare_prices, margins
 from palimpsest_pipeline.transforms.suspect_markets import suspect_markets
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.transforms.odds_frames import side_by_side

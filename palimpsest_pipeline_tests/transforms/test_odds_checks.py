@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from palimpsest_pipeline.books.saved_response import read_saved_response
+from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.records import Book, OddsRow
@@ -26,7 +27,7 @@ from palimpsest_pipeline.transforms.odds_checks import (
     screen_margins,
     screen_prices,
 )
-from palimpsest_pipeline.transforms.odds_compare import ODDS_SCHEMA, compare_prices, margins
+from palimpsest_pipeline.transforms.odds_compare import compare_prices, margins
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -8,14 +8,13 @@ from typing import Any
 import polars as pl
 import pytest
 
+from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
+from palimpsest_pipeline.transforms.market_availability import AVAILABILITY_SCHEMA, availability
 from palimpsest_pipeline.transforms.odds_compare import (
-    AVAILABILITY_SCHEMA,
     MARGINS_SCHEMA,
-    ODDS_SCHEMA,
     OUTCOMES_SCHEMA,
     PRICES_SCHEMA,
-    availability,
     compare_prices,
     margins,
 )

@@ -9,11 +9,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from palimpsest_pipeline.transforms.odds_compare import (
-    availability,
-    compare_prices,
-    margins,
-)
+from palimpsest_pipeline.transforms.market_availability import availability
+from palimpsest_pipeline.transforms.odds_compare import compare_prices, margins
 from palimpsest_pipeline_tests.transforms.odds_frames import (
     BOOKS,
     COMPLETE,

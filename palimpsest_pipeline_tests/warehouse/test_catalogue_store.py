@@ -20,13 +20,13 @@ from palimpsest_pipeline.warehouse.batches import (
     start_batch,
     store_quarantine,
 )
-from palimpsest_pipeline.warehouse.catalogue_store import (
-    StoreInputError,
+from palimpsest_pipeline.warehouse.catalogue_store import read_live_events, store_catalogue
+from palimpsest_pipeline.warehouse.store_inputs import StoreInputError
+from palimpsest_pipeline.warehouse.withdrawal import (
+    SportCounts,
     WithdrawalPolicy,
+    counts_by_sport,
     drop_verdict,
-    implausible_scrape,
-    read_live_events,
-    store_catalogue,
 )
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
@@ -247,30 +247,25 @@ def test_drop_verdict(live: int, missing: int, listed: int, suspect: bool) -> No
     assert (drop_verdict(live, missing, listed, 0.3) is not None) is suspect
 
 
+def _implausible(
+    conn: psycopg.Connection, events: list[Event], dates: list[date], sports: list[str] | None
+) -> str | None:
+    """``drop_verdict`` of a complete scrape of BetPawa NG listing ``events``, all its sports together."""
+    counts = counts_by_sport(
+        conn, book=Book.BETPAWA, site_country="ng", events=events, dates=dates, captured_at=NOW, sports=sports
+    )
+    total = sum(counts.values(), SportCounts())
+    return drop_verdict(total.live, total.missing, total.listed, 0.3)
+
+
 def test_implausible_scrape_compares_with_the_live_catalogue(conn: psycopg.Connection) -> None:
     store(conn, [event(f"e{i}", i + 1, LATER) for i in range(10)])
     half = [event(f"e{i}", i + 1, LATER) for i in range(5)]
-    reason = implausible_scrape(
-        conn, book=Book.BETPAWA, events=half, dates=[TODAY, TOMORROW], captured_at=NOW, sports=None,
-        max_drop_share=0.3, site_country="ng",
-    )  # fmt: skip
+    reason = _implausible(conn, half, [TODAY, TOMORROW], None)
     assert reason is not None and "5 of the 10 live events" in reason
-    empty = implausible_scrape(
-        conn,
-        book=Book.BETPAWA,
-        events=[],
-        dates=[TODAY],
-        captured_at=NOW,
-        sports=None,
-        max_drop_share=0.3,
-        site_country="ng",
-    )
+    empty = _implausible(conn, [], [TODAY], None)
     assert empty is not None and "where 10 are live" in empty
-    other_sport = implausible_scrape(
-        conn, book=Book.BETPAWA, events=[], dates=[TODAY], captured_at=NOW, sports=["basketball"],
-        max_drop_share=0.3, site_country="ng",
-    )  # fmt: skip
-    assert other_sport is None
+    assert _implausible(conn, [], [TODAY], ["basketball"]) is None
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ from psycopg import errors
 
 from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.transforms import odds_compare
-from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
+from palimpsest_pipeline.transforms import market_availability, odds_compare
+from palimpsest_pipeline.warehouse.odds_reader import read_current_odds
+from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.table_io import replace_partition, table_columns
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
@@ -33,7 +34,7 @@ GENERATED = {"complete"}
         ("analytics.outcome_comparison", odds_compare.OUTCOMES_SCHEMA),
         ("analytics.outcome_prices", odds_compare.PRICES_SCHEMA),
         ("analytics.market_margins", odds_compare.MARGINS_SCHEMA),
-        ("analytics.market_availability", odds_compare.AVAILABILITY_SCHEMA),
+        ("analytics.market_availability", market_availability.AVAILABILITY_SCHEMA),
     ],
 )
 def test_comparison_tables_have_exactly_the_transform_columns(
@@ -73,7 +74,7 @@ def test_transform_output_is_written_and_read_back(warehouse_conn: psycopg.Conne
     margins = odds_compare.margins(odds, defs).with_columns(*stamp)
     priced = sorted(set(odds["book"]))  # the books _odds prices list the match
     listed = pl.DataFrame({"sr_id": [SR] * len(priced), "book": priced})
-    available = odds_compare.availability(odds, listed).with_columns(*stamp)
+    available = market_availability.availability(odds, listed).with_columns(*stamp)
     assert replace_partition(warehouse_conn, "analytics.outcome_comparison", where, outcomes) == 3
     assert replace_partition(warehouse_conn, "analytics.outcome_prices", where, prices) == 9
     assert replace_partition(warehouse_conn, "analytics.market_margins", where, margins) == 3

@@ -26,7 +26,8 @@ from palimpsest_pipeline.warehouse.batches import (
 )
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events, store_catalogue
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
+from palimpsest_pipeline.warehouse.odds_reader import read_current_odds
+from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.upcoming import (
     read_earliest_kickoffs,
     read_upcoming,

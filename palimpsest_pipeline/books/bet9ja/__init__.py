@@ -4,27 +4,11 @@ kit."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from palimpsest_pipeline.books.bet9ja.odds import parse_odds
 from palimpsest_pipeline.books.kit import Answer, BookKit, Limits
 from palimpsest_pipeline.records import Book, Event
-
-if TYPE_CHECKING:
-    from palimpsest_pipeline.books.adapter import BookAdapter
-    from palimpsest_pipeline.books.live_list import LiveAdapter
-
-
-def _adapter() -> BookAdapter:
-    from palimpsest_pipeline.books.bet9ja.catalogue import ADAPTER
-
-    return ADAPTER
-
-
-def _live_adapter() -> LiveAdapter:
-    from palimpsest_pipeline.books.bet9ja.live import LIVE_ADAPTER
-
-    return LIVE_ADAPTER
 
 
 def _recognises(answer: Answer) -> bool:
@@ -48,14 +32,10 @@ def _no_sr_id(event: Event, answer: Answer) -> str:
 KIT = BookKit(
     book=Book.BET9JA,
     name="Bet9ja",
-    platform=Book.BET9JA,
     # the most rate-sensitive book: 15 in flight, and a pause after each request
     limits=Limits(max_in_flight=15, pause_s=0.025),
     colour="#f08c00",
-    keys_tournaments=False,
     parse_odds=parse_odds,
-    adapter=_adapter,
-    live_adapter=_live_adapter,
     recognises=_recognises,
     error_envelope=_error_envelope,
     no_sr_id=_no_sr_id,

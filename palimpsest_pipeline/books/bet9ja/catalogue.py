@@ -11,15 +11,15 @@ are listed one group at a time; ``EXTID`` is the bare SportRadar id ("" when non
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.books.adapter import (
     BadRow,
-    BookAdapter,
     CatalogueParts,
     RowIdentity,
     Window,
+    catalogue_module_adapter,
     finish_catalogue,
     parse_rows,
     read_or_none,
@@ -183,13 +183,8 @@ def row_identity(row: Node) -> RowIdentity:
 
 def _group_event(row: Node, group: Tournament) -> Event:
     event = event_from_node(row, sport_key=group.sport)
-    return Event(
-        book=BOOK,
-        event_id=event.event_id,
-        sr_id=event.sr_id,
-        home=event.home,
-        away=event.away,
-        kickoff=event.kickoff,
+    return replace(
+        event,
         tournament_id=group.tournament_id,
         tournament_name=event.tournament_name if event.tournament_name else group.name,
         country=event.country if event.country is not None else group.country,
@@ -315,12 +310,4 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     return finish_catalogue(parts)
 
 
-ADAPTER = BookAdapter(
-    book=BOOK,
-    wire=wire,
-    list_catalogue=list_catalogue,
-    event_detail_request=event_detail_request,
-    parse_event_detail=parse_event_detail,
-    lists_give_counts=True,
-    catalogue_paths=("GetSports",),
-)
+ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=True, catalogue_paths=("GetSports",))

@@ -80,4 +80,4 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return LiveParts(events=dedupe_live([r for r in rows if r.event.sport in wanted]), bad_rows=bad)
 
 
-LIVE_ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=live_settings, list_live=list_live)
+ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=live_settings, list_live=list_live)

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from palimpsest_pipeline.books.adapter import (
     MAX_LIST_PAGES,
     BadRow,
-    BookAdapter,
     CatalogueParts,
     RowIdentity,
     Window,
+    catalogue_module_adapter,
     finish_catalogue,
     parse_rows,
     read_or_none,
@@ -37,6 +37,7 @@ from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event
 
 BOOK = Book.BETIKA
+T = TypeVar("T")
 ENDPOINT = "uo/matches"
 PAGE_SIZE = 100
 #: Betika's sport ids (captured: 14 Soccer, 28 Tennis, 30 Basketball).
@@ -160,12 +161,19 @@ def parse_matches_page(
     data: Any, sport: Sport, zone: ZoneInfo, *, where: str = ENDPOINT
 ) -> tuple[list[Event], list[BadRow], int | None]:
     """One page: its events, its unreadable rows, and ``meta.total`` (None when the answer gives none)."""
+    return read_page(data, sport, functools.partial(event_from_row, zone=zone, sport_key=sport.key), where)
+
+
+def read_page(
+    data: Any, sport: Sport, read_row: Callable[[Node], T], where: str
+) -> tuple[list[T], list[BadRow], int | None]:
+    """A page's ``data[]`` rows, each read on its own (``read_row``): those read, those that could not be,
+    and ``meta.total`` (None when the answer gives none)."""
     node = root(BOOK, where, data)
-    parse = functools.partial(event_from_row, zone=zone, sport_key=sport.key)
-    events, bad = parse_rows(node.get("data").elements(), parse, sport.key, row_identity)
+    read, bad = parse_rows(node.get("data").elements(), read_row, sport.key, row_identity)
     meta = node.opt("meta")
     total = None if meta is None or meta.opt("total") is None else meta.get("total").integer()
-    return events, bad, total
+    return read, bad, total
 
 
 def parse_event_detail(payload: Any, zone: ZoneInfo | None = None) -> Event:
@@ -219,12 +227,4 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     return finish_catalogue(parts)
 
 
-ADAPTER = BookAdapter(
-    book=BOOK,
-    wire=wire,
-    list_catalogue=list_catalogue,
-    event_detail_request=event_detail_request,
-    parse_event_detail=parse_event_detail,
-    lists_give_counts=True,
-    catalogue_paths=(),
-)
+ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=True)

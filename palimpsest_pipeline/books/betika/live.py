@@ -12,20 +12,20 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES, BadRow, parse_rows
+from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES, BadRow
 from palimpsest_pipeline.books.betika.catalogue import (
     BOOK,
     ENDPOINT,
     event_from_row,
     last_page,
     matches_page_request,
-    row_identity,
+    read_page,
     wire,
     zone_of,
 )
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.records import LiveEvent
@@ -50,12 +50,7 @@ def parse_live_list(
     data: Any, sport: Sport, zone: ZoneInfo, *, where: str = f"live {ENDPOINT}"
 ) -> tuple[list[LiveEvent], list[BadRow], int | None]:
     """``data[]`` as LiveEvents, the rows that could not be read, and ``meta.total`` (None: not given)."""
-    node = root(BOOK, where, data)
-    parse = functools.partial(_live_row, zone=zone, sport_key=sport.key)
-    events, bad = parse_rows(node.get("data").elements(), parse, sport.key, row_identity)
-    meta = node.opt("meta")
-    total = None if meta is None or meta.opt("total") is None else meta.get("total").integer()
-    return events, bad, total
+    return read_page(data, sport, functools.partial(_live_row, zone=zone, sport_key=sport.key), where)
 
 
 def _live_row(row: Node, zone: ZoneInfo, sport_key: str) -> LiveEvent:
@@ -91,4 +86,4 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return parts
 
 
-LIVE_ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=live_settings, list_live=list_live)
+ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=live_settings, list_live=list_live)

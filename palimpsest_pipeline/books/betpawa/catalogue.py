@@ -23,10 +23,10 @@ import orjson
 from palimpsest_pipeline.books.adapter import (
     MAX_LIST_PAGES,
     BadRow,
-    BookAdapter,
     CatalogueParts,
     RowIdentity,
     Window,
+    catalogue_module_adapter,
     finish_catalogue,
     parse_rows,
     read_or_none,
@@ -298,12 +298,4 @@ async def _complete_rows(client: BookClient, rows: list[ListRow], parts: Catalog
             parts.events.append(replace(row_event, sr_id=found.sr_id, genius_id=found.genius_id))
 
 
-ADAPTER = BookAdapter(
-    book=BOOK,
-    wire=wire,
-    list_catalogue=list_catalogue,
-    event_detail_request=event_detail_request,
-    parse_event_detail=parse_event_detail,
-    lists_give_counts=True,
-    catalogue_paths=("categories/list",),
-)
+ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=True, catalogue_paths=("categories/list",))

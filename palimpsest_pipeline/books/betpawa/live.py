@@ -115,4 +115,4 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return parts
 
 
-LIVE_ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=same_settings, list_live=list_live)
+ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=same_settings, list_live=list_live)

@@ -19,10 +19,10 @@ from typing import Any
 
 from palimpsest_pipeline.books.adapter import (
     BadRow,
-    BookAdapter,
     CatalogueParts,
     RowIdentity,
     Window,
+    catalogue_module_adapter,
     finish_catalogue,
     parse_rows,
     read_or_none,
@@ -204,12 +204,6 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     return finish_catalogue(parts)
 
 
-ADAPTER = BookAdapter(
-    book=BOOK,
-    wire=wire,
-    list_catalogue=list_catalogue,
-    event_detail_request=event_detail_request,
-    parse_event_detail=parse_event_detail,
-    lists_give_counts=False,
-    catalogue_paths=("Feeds/RegionsAndLeagues",),
+ADAPTER = catalogue_module_adapter(
+    __name__, lists_give_counts=False, catalogue_paths=("Feeds/RegionsAndLeagues",)
 )

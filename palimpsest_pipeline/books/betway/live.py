@@ -50,4 +50,4 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return await poll_each_sport(client, sports, live_request, parse_live_list)
 
 
-LIVE_ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=same_settings, list_live=list_live)
+ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=same_settings, list_live=list_live)

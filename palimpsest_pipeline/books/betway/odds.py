@@ -6,7 +6,7 @@ is the event id (the bare SR id), UOF's market id and UOF's specifier as ``key=v
 goalscorer). A "squashed" market lists its lines' outcomes under itself, each naming its line's market in
 ``originalMarketId``. The ids are read and checked: the market number against ``subscriptionId``, the
 specifier's names against UOF's market, its lines against every other place (betway/lines.py), each outcome
-name against UOF's outcome (books/uof_outcome_names.py), a decimal price against its fraction; a market that
+name against UOF's outcome (markets/uof_outcome_names.py), a decimal price against its fraction; a market that
 fails is set aside with the reason. Markets UOF's catalogue lacks (``1601``, "1X2 (1Up)") are read by the
 grammar from their names. Tradeable: market ``isActive`` and not ``isSuspended``, outcome
 ``isTradingActive``, price > 1.
@@ -32,20 +32,20 @@ from palimpsest_pipeline.books.odds_values import (
     require_list,
     require_mapping,
 )
-from palimpsest_pipeline.books.uof_ids import is_catalogued, market_definition, parameter_problem
-from palimpsest_pipeline.books.uof_outcome_names import (
-    AWAY_NAMED,
-    HOME_NAMED,
-    Teams,
-    TeamsRead,
-    name_conflict,
-)
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_specifier
+from palimpsest_pipeline.markets.uof_ids import is_catalogued, market_definition, parameter_problem
+from palimpsest_pipeline.markets.uof_outcome_names import (
+    AWAY_NAMED,
+    HOME_NAMED,
+    Teams,
+    TeamsRead,
+    name_conflict,
+)
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY, MarketDef, key_kind
 from palimpsest_pipeline.records import MAX_ID_CHARS, MAX_SPECIFIER_CHARS, Book, OddsRow, OddsState
 

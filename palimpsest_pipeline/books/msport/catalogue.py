@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 from palimpsest_pipeline.books.adapter import (
     MAX_LIST_PAGES,
     BadRow,
-    BookAdapter,
     CatalogueParts,
     RowIdentity,
     Window,
+    catalogue_module_adapter,
     finish_catalogue,
     read_or_none,
 )
@@ -174,12 +174,4 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     return finish_catalogue(parts)
 
 
-ADAPTER = BookAdapter(
-    book=BOOK,
-    wire=wire,
-    list_catalogue=list_catalogue,
-    event_detail_request=event_detail_request,
-    parse_event_detail=parse_event_detail,
-    lists_give_counts=False,
-    catalogue_paths=(),
-)
+ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=False)

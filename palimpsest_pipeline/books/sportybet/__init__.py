@@ -4,31 +4,14 @@ platform other books run too (``platform``), as one kit."""
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from palimpsest_pipeline.books.kit import Answer, BookKit, Limits
 from palimpsest_pipeline.books.sportybet.odds import parse_odds
 from palimpsest_pipeline.books.sportybet.platform import recognises_teams, saved_error_envelope
 from palimpsest_pipeline.records import Book, Event
 
-if TYPE_CHECKING:
-    from palimpsest_pipeline.books.adapter import BookAdapter
-    from palimpsest_pipeline.books.live_list import LiveAdapter
-
 #: How its event details name the teams.
 TEAM_KEYS = frozenset({"homeTeamName", "awayTeamName"})
-
-
-def _adapter() -> BookAdapter:
-    from palimpsest_pipeline.books.sportybet.catalogue import ADAPTER
-
-    return ADAPTER
-
-
-def _live_adapter() -> LiveAdapter:
-    from palimpsest_pipeline.books.sportybet.live import LIVE_ADAPTER
-
-    return LIVE_ADAPTER
 
 
 def _no_sr_id(event: Event, answer: Answer) -> str:
@@ -38,13 +21,10 @@ def _no_sr_id(event: Event, answer: Answer) -> str:
 KIT = BookKit(
     book=Book.SPORTYBET,
     name="SportyBet",
-    platform=Book.SPORTYBET,
     limits=Limits(max_in_flight=50, pause_s=0.0),
     colour="#1c7ed6",
     keys_tournaments=True,
     parse_odds=parse_odds,
-    adapter=_adapter,
-    live_adapter=_live_adapter,
     recognises=partial(recognises_teams, own=TEAM_KEYS),
     error_envelope=saved_error_envelope,
     no_sr_id=_no_sr_id,

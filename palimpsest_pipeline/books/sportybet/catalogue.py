@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 from palimpsest_pipeline.books.adapter import (
     MAX_LIST_PAGES,
     BadRow,
-    BookAdapter,
     CatalogueParts,
     RowIdentity,
     Window,
+    catalogue_module_adapter,
     dedupe_events,
     finish_catalogue,
     read_or_none,
@@ -330,12 +330,4 @@ async def _list_sport(
     parts.events.extend(events)
 
 
-ADAPTER = BookAdapter(
-    book=BOOK,
-    wire=wire,
-    list_catalogue=list_catalogue,
-    event_detail_request=event_detail_request,
-    parse_event_detail=parse_event_detail,
-    lists_give_counts=True,
-    catalogue_paths=("popularAndSportList",),
-)
+ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=True, catalogue_paths=("popularAndSportList",))

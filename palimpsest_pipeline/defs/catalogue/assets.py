@@ -15,7 +15,12 @@ from typing import Any
 import dagster as dg
 
 from palimpsest_pipeline.defs.catalogue.archive_source import CatalogueConfig
-from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
+from palimpsest_pipeline.defs.partitions import (
+    kickoff_partitions,
+    kickoff_table,
+    partition_countries,
+    single_run,
+)
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.by_country import merged_by_country
 from palimpsest_pipeline.defs.runs.observability import scrape_metrics_metadata, trigger_of
@@ -32,6 +37,8 @@ from palimpsest_pipeline.transforms.invariants import no_duplicate_book_ids, sr_
 from palimpsest_pipeline.warehouse import catalogue_store
 
 CATALOGUE_GROUP = "catalogue"
+#: The tables a scrape writes: read from the books in Python, not derived with Polars.
+SCRAPED = frozenset({"python", "postgres"})
 
 
 def _keys(book: Book) -> tuple[dg.AssetKey, dg.AssetKey]:
@@ -42,21 +49,19 @@ def _keys(book: Book) -> tuple[dg.AssetKey, dg.AssetKey]:
 def _specs(book: Book) -> list[dg.AssetSpec]:
     tournaments_key, events_key = _keys(book)
     return [
-        dg.AssetSpec(
+        kickoff_table(
             tournaments_key,
             description=f"Tournaments {book.value} lists, with first/last seen and soft deletes "
             "(table core.tournaments, view analytics.tournaments).",
             group_name=CATALOGUE_GROUP,
-            kinds={"python", "postgres"},
-            partitions_def=kickoff_partitions,
+            kinds=SCRAPED,
         ),
-        dg.AssetSpec(
+        kickoff_table(
             events_key,
             description=f"Upcoming events {book.value} lists, by kick-off date (UTC), with SportRadar ids "
             "where the book gives one (table core.events, view analytics.events).",
             group_name=CATALOGUE_GROUP,
-            kinds={"python", "postgres"},
-            partitions_def=kickoff_partitions,
+            kinds=SCRAPED,
         ),
     ]
 

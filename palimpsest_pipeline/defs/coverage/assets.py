@@ -5,6 +5,7 @@ stored, and every write replaces whole kick-off dates in one transaction (a cras
 version).
 """
 
+import functools
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,9 +14,9 @@ import dagster as dg
 import polars as pl
 
 from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, kickoff_table, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
+from palimpsest_pipeline.defs.runs.by_country import Result, results_by_country
 from palimpsest_pipeline.derive.coverage import (
     CoverageTables,
     coverage_table,
@@ -67,37 +68,39 @@ class CoverageConfig(dg.Config):
 def matched_events(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> dg.MaterializeResult:
-    by_country: dict[str, list[Result]] = {}
-    for country, dates in partition_countries(context).items():
-        with warehouse.connect() as conn:
-            matched = rebuild_matched_events(conn, dates, clock.now(), country, load_settings().competitors())
-        by_country[country] = [_matched_result(matched, dates)]
-    (merged,) = merged_by_country(by_country)
+    (merged,) = results_by_country(context, functools.partial(_matched_results, warehouse, clock))
     assert isinstance(merged, dg.MaterializeResult)
     return merged
 
 
-def _matched_result(matched: pl.DataFrame, dates: list[date]) -> dg.MaterializeResult:
+def _matched_results(
+    warehouse: WarehouseResource, clock: ClockResource, country: str, dates: list[date]
+) -> list[Result]:
+    """One country's matched events rebuilt, with their figures."""
+    with warehouse.connect() as conn:
+        matched = rebuild_matched_events(conn, dates, clock.now(), country, load_settings().competitors())
     counts = matched.group_by("status").len().to_dicts()
     by_status = {row["status"]: row["len"] for row in counts}
-    return dg.MaterializeResult(
-        metadata={
-            "rows": matched.height,
-            "matched": by_status.get("matched", 0),
-            "betpawa_only": by_status.get("betpawa_only", 0),
-            "competitor_only": by_status.get("competitor_only", 0),
-            "with_sr_id": int(matched["sr_id"].is_not_null().sum()),
-            "linked_by_genius": int((matched["linked_by"] == "genius").sum()),
-            "unplaced": int(matched["sr_tournament_id"].is_null().sum()),
-            "dates": len(dates),
-        }
-    )
+    return [
+        dg.MaterializeResult(
+            metadata={
+                "rows": matched.height,
+                "matched": by_status.get("matched", 0),
+                "betpawa_only": by_status.get("betpawa_only", 0),
+                "competitor_only": by_status.get("competitor_only", 0),
+                "with_sr_id": int(matched["sr_id"].is_not_null().sum()),
+                "linked_by_genius": int((matched["linked_by"] == "genius").sum()),
+                "unplaced": int(matched["sr_tournament_id"].is_null().sum()),
+                "dates": len(dates),
+            }
+        )
+    ]
 
 
 @dg.multi_asset(
     name="coverage",
     specs=[
-        dg.AssetSpec(
+        kickoff_table(
             coverage_key(level),
             deps=[MATCHED_KEY, CROSSWALK_KEY] if level == "tournament" else [MATCHED_KEY],
             description="Coverage of BetPawa against its competitors, "
@@ -106,8 +109,6 @@ def _matched_result(matched: pl.DataFrame, dates: list[date]) -> dg.MaterializeR
             f"analytics.coverage_groups and analytics.coverage (level {level!r}, one row per book); view "
             f"analytics.{coverage_key(level).path[-1]}.",
             group_name=COVERAGE_GROUP,
-            kinds={"polars", "postgres"},
-            partitions_def=kickoff_partitions,
         )
         for level, keys in COVERAGE_LEVELS.items()
     ],
@@ -138,14 +139,15 @@ def coverage_tables(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     now = clock.now()
     competitors = load_settings().competitors()
-    by_country: dict[str, list[Result]] = {}
-    for country, dates in partition_countries(context).items():
+
+    def results(country: str, dates: list[date]) -> Iterator[Result]:
         with warehouse.connect() as conn:
             rebuilt = rebuild_coverage(
                 conn, dates, now, run_id=context.run.run_id, site_country=country, competitors=competitors
             )
-        by_country[country] = list(_coverage_results(rebuilt, config, now))
-    yield from merged_by_country(by_country)
+        return _coverage_results(rebuilt, config, now)
+
+    yield from results_by_country(context, results)
 
 
 def _coverage_results(rebuilt: CoverageTables, config: CoverageConfig, now: datetime) -> Iterator[Result]:

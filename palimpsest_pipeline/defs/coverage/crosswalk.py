@@ -71,23 +71,16 @@ def _crosswalk_of(country: str, warehouse: WarehouseResource, now: datetime) -> 
         placed = rows.filter(rows["placement"] != PLACEMENT_UNPLACED).height
         metadata[f"{book.value}_placed"] = placed
         metadata[f"{book.value}_unplaced"] = rows.height - placed
-    results: list[Result] = [dg.MaterializeResult(metadata=metadata)]
-    passed, details = tournaments_not_split(crosswalk)
-    results.append(
-        dg.AssetCheckResult(
-            check_name="tournaments_not_split",
-            passed=passed,
-            metadata=details,
-            severity=dg.AssetCheckSeverity.WARN,
-        )
-    )
-    passed, details = books_agree_on_country(crosswalk, countries)
-    results.append(
-        dg.AssetCheckResult(
-            check_name="books_agree_on_country",
-            passed=passed,
-            metadata=details,
-            severity=dg.AssetCheckSeverity.WARN,
-        )
-    )
-    return results
+    checks = {
+        "tournaments_not_split": tournaments_not_split(crosswalk),
+        "books_agree_on_country": books_agree_on_country(crosswalk, countries),
+    }
+    return [
+        dg.MaterializeResult(metadata=metadata),
+        *(
+            dg.AssetCheckResult(
+                check_name=name, passed=passed, metadata=details, severity=dg.AssetCheckSeverity.WARN
+            )
+            for name, (passed, details) in checks.items()
+        ),
+    ]

@@ -1,13 +1,14 @@
 """The listing tables, recomputed with the coverage tables after every catalogue run (derive/listing.py)."""
 
 from collections.abc import Iterator
+from datetime import date
 
 import dagster as dg
 
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_table, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
+from palimpsest_pipeline.defs.runs.by_country import Result, results_by_country
 from palimpsest_pipeline.derive.listing import rebuild_listing
 
 LEAD_TIME_KEY = dg.AssetKey("listing_lead_time")
@@ -17,24 +18,20 @@ TO_LIST_KEY = dg.AssetKey("to_list_now")
 @dg.multi_asset(
     name="listing",
     specs=[
-        dg.AssetSpec(
+        kickoff_table(
             LEAD_TIME_KEY,
             deps=[MATCHED_KEY],
             description="Per kick-off date, tournament and book: how long before kick-off the book lists "
             "its matches, and how long after the first competitor BetPawa does. "
             "Table analytics.listing_lead_time.",
             group_name=COVERAGE_GROUP,
-            kinds={"polars", "postgres"},
-            partitions_def=kickoff_partitions,
         ),
-        dg.AssetSpec(
+        kickoff_table(
             TO_LIST_KEY,
             deps=[MATCHED_KEY],
             description="Matches a competitor lists and BetPawa does not, still to kick off, with how long "
             "the competitors have had them. Table analytics.to_list_now.",
             group_name=COVERAGE_GROUP,
-            kinds={"polars", "postgres"},
-            partitions_def=kickoff_partitions,
         ),
     ],
     backfill_policy=single_run,
@@ -42,12 +39,11 @@ TO_LIST_KEY = dg.AssetKey("to_list_now")
 def listing(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> Iterator[dg.MaterializeResult]:
-    by_country: dict[str, list[Result]] = {}
-    for country, dates in partition_countries(context).items():
+    def results(country: str, dates: list[date]) -> list[Result]:
         with warehouse.connect() as conn:
             tables = rebuild_listing(conn, dates, clock.now(), site_country=country)
         lead = tables.lead_time
-        by_country[country] = [
+        return [
             dg.MaterializeResult(
                 asset_key=LEAD_TIME_KEY,
                 metadata={
@@ -60,4 +56,5 @@ def listing(
                 metadata={"rows": tables.to_list.height, "dates": len(dates)},
             ),
         ]
-    yield from merged_by_country(by_country)  # type: ignore[misc]
+
+    yield from results_by_country(context, results)  # type: ignore[misc]

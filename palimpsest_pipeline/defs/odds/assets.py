@@ -19,7 +19,12 @@ from pydantic import Field
 from palimpsest_pipeline.books.settings import settings_country
 from palimpsest_pipeline.defs.catalogue.archive_source import Source
 from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
+from palimpsest_pipeline.defs.partitions import (
+    kickoff_partitions,
+    kickoff_table,
+    partition_countries,
+    single_run,
+)
 from palimpsest_pipeline.defs.resources import (
     BooksResource,
     ClockResource,
@@ -225,13 +230,11 @@ class ComparisonConfig(dg.Config):
 def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
     """One of the three tables built together from the stored current prices and the matched events: they
     share their inputs, group, kinds and kick-off-date partitions, and differ only in what they hold."""
-    return dg.AssetSpec(
+    return kickoff_table(
         key,
         deps=[ODDS_KEY, MATCHED_KEY],
         description=description,
         group_name=ODDS_GROUP,
-        kinds={"polars", "postgres"},
-        partitions_def=kickoff_partitions,
         freshness_policy=ODDS_FRESHNESS,
     )
 

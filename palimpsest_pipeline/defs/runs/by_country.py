@@ -7,10 +7,13 @@ takes one result per asset and check from a step: each country's figures are kep
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import dagster as dg
+
+from palimpsest_pipeline.defs.partitions import partition_countries
 
 Result = dg.MaterializeResult | dg.AssetCheckResult
 
@@ -51,3 +54,11 @@ def merged_by_country(results: Mapping[str, Iterable[Result]]) -> list[Result]:
                     metadata={**(earlier.metadata if earlier and earlier.metadata else {}), **metadata},
                 )
     return list(merged.values())
+
+
+def results_by_country(
+    context: dg.AssetExecutionContext, results_of: Callable[[str, list[date]], Iterable[Result]]
+) -> list[Result]:
+    """``results_of(country, dates)`` for each site country of the run, merged (``merged_by_country``)."""
+    by_country = partition_countries(context).items()
+    return merged_by_country({country: list(results_of(country, dates)) for country, dates in by_country})

@@ -23,9 +23,9 @@ from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalog
 from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_and_record, store_judged
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchivedBody
-from palimpsest_pipeline.warehouse.catalogue_store import (
+from palimpsest_pipeline.warehouse.catalogue_store import StoreStats
+from palimpsest_pipeline.warehouse.withdrawal import (
     DEFAULT_WITHDRAWAL,
-    StoreStats,
     WithdrawalPolicy,
     at_risk_of_withdrawal,
 )

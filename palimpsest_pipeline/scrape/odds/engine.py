@@ -18,65 +18,43 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
 
-from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.kits import KITS
-from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
 from palimpsest_pipeline.scrape.odds.completion import EventCapture, OnProgress, ProgressReporter
+from palimpsest_pipeline.scrape.odds.event_request import ParseTally, request_event
 from palimpsest_pipeline.scrape.odds.gc_tuning import gc_tuned_for_capture
 from palimpsest_pipeline.scrape.odds.http_hooks import (
     ByteCounter,
     HandoffLimiter,
     TimedTransport,
     capture_hook,
-    hand_over,
-    settle_handoff,
-    track_attempts,
 )
 from palimpsest_pipeline.scrape.odds.model import (
     BookCaptureStats,
     CaptureOptions,
-    CaptureProgress,
     CaptureResult,
     CaptureTarget,
     OddsCapture,
     acquisition_order,
     dispatch_order,
-    targets_from_events,
     validate,
 )
 from palimpsest_pipeline.scrape.odds.parsing import (
     InlineParser,
-    ParseFailure,
     PayloadParser,
     PoolParser,
-    aggregate_unmapped,
     default_parse_workers,
     make_parser,
-    raise_for_envelope,
 )
 from palimpsest_pipeline.scrape.odds.players import resolve_results
 from palimpsest_pipeline.scrape.odds.stats import book_stats
 from palimpsest_pipeline.scrape.odds.stream import CompleteBatches
-
-__all__ = [
-    "CaptureOptions",
-    "CaptureProgress",
-    "CaptureResult",
-    "CaptureTarget",
-    "OddsCapture",
-    "StreamedCapture",
-    "capture_odds",
-    "streamed_capture",
-    "targets_from_events",
-]
 
 log = logging.getLogger(__name__)
 
@@ -182,10 +160,6 @@ def _planned(
     return ordered, chosen
 
 
-def _keep(data: Any) -> Any:
-    return data
-
-
 class _Engine:
     """One capture's clients, parser, breakers and accumulated results."""
 
@@ -220,10 +194,7 @@ class _Engine:
         self.parser: PayloadParser = InlineParser()
         self._workers = workers
         self.results: dict[int, dict[Book, CaptureResult]] = {}
-        self.unmapped: dict[tuple[Book, str], int] = {}
-        self.parse_cpu_s: dict[Book, float] = dict.fromkeys(self.settings, 0.0)
-        self.rows: Counter[Book] = Counter()
-        self.parse_failures: dict[Book, Counter[str]] = {book: Counter() for book in self.settings}
+        self.tally = ParseTally()
         self._stack = AsyncExitStack()
         self.started_at = datetime.now(UTC)
         #: Set by ``streamed_capture``: where complete events go to be stored.
@@ -252,7 +223,7 @@ class _Engine:
         if by_book:
             resolved = resolve_results(by_book, self.known_rosters.get(sr_id, frozenset()))
             for book, result in resolved.items():
-                self.rows[book] -= len(by_book[book].odds or ()) - len(result.odds or ())
+                self.tally.rows[book] -= len(by_book[book].odds or ()) - len(result.odds or ())
                 by_book[book] = result
         if self.stream is not None:
             self.stream.event_complete(sr_id)
@@ -342,80 +313,10 @@ class _Engine:
                 self.clients[book].limiter.release()
             raise
 
-    # ------------------------------------------------------------------------------------- one request
-
     async def _capture_one(self, target: CaptureTarget, book: Book) -> CaptureResult:
-        client = self.clients[book]
-        attempts = track_attempts()
-        handoff = hand_over(client.limiter)
-        event_id = target.listings[book]
-        request = KITS[book].adapter().event_detail_request(event_id)
-        base = CaptureResult(target.sr_id, book, "failed", event_id)
-        decoded_at: datetime | None = None  # the capture time the parser stamped on the rows
-
-        async def decode(body: bytes) -> EventOdds | ParseFailure:
-            """Each attempt's body: decoded, unwrapped and parsed ONCE, by the parser (a worker process);
-            what the envelope says goes back to the HTTP layer as the exception it classifies."""
-            nonlocal decoded_at
-            captured_at = decoded_at = attempts.sent_at or attempts.received_at or datetime.now(UTC)
-            parsed = await self.parser.parse(
-                book,
-                body,
-                client.wire.unwrap,
-                sr_id=target.sr_id,
-                captured_at=captured_at,
-                where=request.endpoint,
-            )
-            self.parse_cpu_s[book] += parsed.cpu_s
-            if isinstance(parsed, ParseFailure):
-                raise_for_envelope(parsed, book, request.endpoint)
-            return parsed
-
-        try:
-            fetched = await client.fetch(request, _keep, decode=decode)
-        except NotFoundError as error:
-            self.breakers[book].success()
-            return replace(
-                base,
-                status="gone",
-                reason=error.what,
-                error_kind="not_found",
-                sent_at=attempts.sent_at,
-                received_at=attempts.received_at,
-                attempts=attempts.attempts_sent,
-            )
-        except FetchError as error:
-            self.breakers[book].failure(error.what)
-            return replace(
-                base,
-                reason=str(error),
-                error_kind=error.kind,
-                sent_at=attempts.sent_at,
-                attempts=attempts.attempts_sent,
-            )
-        except BookError as error:
-            self.breakers[book].failure(error.what)
-            return replace(base, reason=str(error), error_kind="book_error", attempts=attempts.attempts_sent)
-        except Exception as error:  # a bug must fail this capture, not the cycle
-            log.exception("capture of %s event %s crashed", book.value, event_id)
-            return replace(base, reason=f"capture crashed: {error!r}", error_kind="crash")
-        finally:
-            settle_handoff(handoff)
-        self.breakers[book].success()
-        parsed: EventOdds | ParseFailure = fetched.value
-        base = replace(
-            base,
-            sent_at=attempts.sent_at or decoded_at or fetched.received_at,
-            received_at=attempts.received_at,
-            attempts=attempts.attempts_sent,
+        return await request_event(
+            self.clients[book], self.parser, self.breakers[book], target, book, self.tally
         )
-        del fetched
-        if not isinstance(parsed, EventOdds):
-            self.parse_failures[book][parsed.kind] += 1
-            return replace(base, reason=parsed.reason, error_kind=parsed.kind)
-        self.rows[book] += len(parsed)
-        aggregate_unmapped(self.unmapped, book, parsed.unmapped)
-        return replace(base, status="ok", odds=parsed)
 
     def record(self, result: CaptureResult) -> None:
         self.results.setdefault(result.sr_id, {})[result.book] = result
@@ -428,7 +329,9 @@ class _Engine:
             finished_at=datetime.now(UTC),
             results=self.results,
             stats={book: self._book_stats(book) for book in self.settings},
-            unmapped=dict(sorted(self.unmapped.items(), key=lambda item: (item[0][0].value, item[0][1]))),
+            unmapped=dict(
+                sorted(self.tally.unmapped.items(), key=lambda item: (item[0][0].value, item[0][1]))
+            ),
         )
 
     def _book_stats(self, book: Book) -> BookCaptureStats:
@@ -436,8 +339,8 @@ class _Engine:
             book,
             self.clients[book],
             self.results,
-            parse_failures=self.parse_failures[book],
+            parse_failures=self.tally.failures.get(book, Counter()),
             bytes_received=self.bytes.by_book.get(book, 0),
-            rows=self.rows[book],
-            parse_cpu_s=self.parse_cpu_s[book],
+            rows=self.tally.rows[book],
+            parse_cpu_s=self.tally.cpu_s[book],
         )

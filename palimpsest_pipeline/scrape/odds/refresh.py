@@ -19,8 +19,9 @@ from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.metrics import odds_metrics, record_metrics
-from palimpsest_pipeline.scrape.odds.engine import CaptureOptions, streamed_capture
+from palimpsest_pipeline.scrape.odds.engine import streamed_capture
 from palimpsest_pipeline.scrape.odds.model import (
+    CaptureOptions,
     CaptureProgress,
     CaptureResult,
     CaptureTarget,

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-import pytest
 
 from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
@@ -28,9 +27,8 @@ from palimpsest_pipeline.scrape.archive.requests import (
     volatile_params,
 )
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
-from palimpsest_pipeline_tests.fixtures_sandbox import fast_book_settings
-from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
-from palimpsest_pipeline_tests.scrape.hostile_fields import turned_hostile
+from palimpsest_pipeline_tests.conformance.book_kits import book_settings
+from palimpsest_pipeline_tests.conformance.hostile_fields import turned_hostile
 from palimpsest_sandbox.server import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]
@@ -92,9 +90,8 @@ def _silent_losses(clean: CatalogueScrape, hostile: CatalogueScrape) -> list[str
     return lost
 
 
-@pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_a_wrong_type_in_any_list_field_costs_at_most_its_row(sandbox: SandboxHandle, book: Book) -> None:
-    settings = fast_book_settings(sandbox)[book]
+    settings = book_settings(sandbox, book)
     now = sandbox.now()
     clean, answers = _record(book, settings, now)
     assert clean.status == "ok" and clean.events, clean.error_messages

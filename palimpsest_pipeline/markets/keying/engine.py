@@ -1,0 +1,345 @@
+"""The one keying engine: a book's market records -> its event's canonical rows and account
+(docs/keying.md).
+
+Per record the book's keyer makes a :class:`~.records.Plan` of its shape; the engine applies it to the
+record's prices and states. Plans are remembered in one bounded cache by (keyer, shape) and checked against
+the event facts the plan read (:class:`FactsRead`): a plan that read the teams keys only events with those
+teams, one that did not is shared by every event. No hand-kept key rules: what a plan may read is the shape
+and the facts it asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from datetime import datetime
+from typing import Any, NamedTuple, Protocol
+
+from palimpsest_pipeline.markets.keying.records import (
+    Aside,
+    Facts,
+    Key,
+    MarketRecord,
+    MarketShape,
+    Plan,
+    Twice,
+    Why,
+)
+from palimpsest_pipeline.markets.players import RosterPlayer
+from palimpsest_pipeline.records import Book, OddsRow
+
+#: Plans kept; past it the cache starts again, so a stream of odd markets cannot grow it.
+MAX_PLANS = 32_768
+_STATES = ("suspended", "open")
+#: What a keyer's reading of a hostile shape can raise.
+_UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
+
+
+class Account(Protocol):
+    """What the engine fills (``books.odds_parse.EventOdds``)."""
+
+    rows: list[OddsRow]
+    open_outcomes: int
+    unmapped: dict[str, int]
+    malformed: list[str]
+    roster: set[RosterPlayer]
+
+    def set_aside(self, market_key: Any, reason: str) -> None: ...
+    def unread_beside(self, rows: Iterable[OddsRow]) -> None: ...
+    def unread_everything(self) -> None: ...
+    def count_keyed_by_market(self, keyed: dict[int, int]) -> None: ...
+
+
+class Keyer(Protocol):
+    """A book's keying rules. ``plan`` reads only the shape and the facts it asks ``facts`` for."""
+
+    book: Book
+    twice: Twice
+
+    def plan(self, shape: MarketShape, facts: FactsRead) -> Plan: ...
+
+
+class _Event(NamedTuple):
+    """The event's facts, with what checking a remembered reading needs, worked out once per event."""
+
+    sport: str | None
+    home: str
+    away: str
+    low_home: str
+    low_away: str
+    both_named: bool
+
+    @classmethod
+    def of(cls, facts: Facts) -> _Event:
+        home, away = facts.home, facts.away
+        return cls(facts.sport, home, away, home.lower(), away.lower(), bool(home.strip() and away.strip()))
+
+
+def _sport(event: _Event, _arg: Any) -> Any:
+    return event.sport
+
+
+def _teams(event: _Event, _arg: Any) -> Any:
+    return event.home, event.away
+
+
+def _teams_in(event: _Event, names: tuple[str, bool]) -> Any:
+    """How names read the teams: any teams that no name holds read alike (the checks read a team only where
+    its name is inside one; ASCII names, so lower-casing keeps inside inside), save for whether both are
+    named; else these teams only."""
+    lowered, ascii_only = names
+    if ascii_only and event.low_home not in lowered and event.low_away not in lowered:
+        return event.both_named
+    return event.home, event.away
+
+
+#: A fact read: (how it is read from an event, its argument, what it read).
+_Read = tuple[Callable[[_Event, Any], Any], Any, Any]
+
+
+class FactsRead:
+    """The event's facts as a keyer reads them: each read is remembered, and the plan keys again only an
+    event on which every one reads the same."""
+
+    __slots__ = ("_event", "reads")
+
+    def __init__(self, event: _Event) -> None:
+        self._event = event
+        self.reads: dict[tuple[Any, Any], Any] = {}
+
+    def _read(self, how: Callable[[_Event, Any], Any], arg: Any) -> Any:
+        value = how(self._event, arg)
+        self.reads[(how, arg)] = value
+        return value
+
+    def sport(self) -> str | None:
+        sport: str | None = self._read(_sport, None)
+        return sport
+
+    def teams(self) -> tuple[str, str]:
+        """(home, away), read whole: the plan holds for these teams only."""
+        teams: tuple[str, str] = self._read(_teams, None)
+        return teams
+
+    def teams_for(self, names: Iterable[str]) -> tuple[str, str]:
+        """(home, away) for checks that read a team only where a name holds it: the plan holds for any
+        teams none of ``names`` holds (and as many named), or for these only where one does."""
+        texts = list(names)
+        self._read(_teams_in, ("\n".join(text.lower() for text in texts), all(map(str.isascii, texts))))
+        return self._event.home, self._event.away
+
+
+class _Kept(NamedTuple):
+    """A plan as the engine keeps it: with the facts it read, and what applying it needs."""
+
+    plan: Plan
+    reads: tuple[_Read, ...]
+    #: its keys, when every outcome is keyed or unmapped and no key is listed twice (None otherwise)
+    keyset: frozenset[Key] | None
+    #: the market every key is under (None: several, or none)
+    market: int | None
+
+
+#: Plans by keyer, then by shape: one cache, bounded as a whole (``MAX_PLANS``).
+_PLANS: dict[Keyer, dict[MarketShape, _Kept]] = {}
+
+
+def _kept(plans: dict[MarketShape, _Kept], keyer: Keyer, shape: MarketShape, event: _Event) -> _Kept:
+    """The plan of ``shape`` made for this event, and remembered (unless the shape cannot be a key)."""
+    facts = FactsRead(event)
+    try:
+        plan = keyer.plan(shape, facts)
+    except _UNREADABLE as error:  # a hostile shape the keyer cannot read costs its market, not the event
+        why = Why("", f"unreadable ({repr(error)[:200]})", False)
+        plan = Plan((None,) * len(shape.refs), str(shape.ref), refused=why, refused_each=False)
+    keys = [key for key in plan.keys if key is not None]
+    keyset = frozenset(keys)
+    plain = plan.asides is None and plan.refused is None and plan.rank == 0 and len(keyset) == len(keys)
+    markets = {key[0] for key in keys}
+    reads = tuple((how, arg, value) for (how, arg), value in facts.reads.items())
+    kept = _Kept(plan, reads, keyset if plain else None, markets.pop() if len(markets) == 1 else None)
+    if sum(map(len, _PLANS.values())) >= MAX_PLANS:
+        for kept_plans in _PLANS.values():
+            kept_plans.clear()
+    with suppress(TypeError):  # a value that cannot be a key (a list where text belongs): not remembered
+        plans[shape] = kept
+    return kept
+
+
+def _reason(book: Book, where: str, why: Why) -> str:
+    if why.payload:  # OddsPayloadError's words
+        return f"{book.value} odds payload at {where}{why.place}: {why.what}"
+    return f"{book.value}: {where}{why.place}: {why.what}"
+
+
+def _outcome_where(record: MarketRecord, index: int) -> str:
+    positions = record.positions
+    return f"{record.where}{record.outcomes_at}[{index if positions is None else positions[index]}]"
+
+
+class _Keying:
+    """One event being keyed: the keys taken, the rows of higher ranks waiting, the counts."""
+
+    def __init__(self, keyer: Keyer, account: Account, sr_id: int, captured_at: datetime) -> None:
+        self.keyer, self.account = keyer, account
+        self.book, self.sr_id, self.captured_at = keyer.book, sr_id, captured_at
+        self.taken: set[Key] = set()
+        self.waiting: list[tuple[int, OddsRow, bool]] = []
+        self.keyed: dict[int, int] = {}
+        self.opened = 0
+
+    def unmapped(self, label: str, count: int) -> None:
+        if count:
+            unmapped = self.account.unmapped
+            unmapped[label] = unmapped.get(label, 0) + count
+
+    def plain(self, record: MarketRecord, kept: _Kept, keyset: frozenset[Key]) -> None:
+        """A plan that keys or leaves unmapped every outcome, none of whose keys is taken."""
+        account, plan = self.account, kept.plan
+        rows = account.rows
+        before = len(rows)
+        append, new_row, states = rows.append, tuple.__new__, _STATES
+        sr_id, book, captured_at, market_open = self.sr_id, self.book, self.captured_at, record.open
+        opened = keyed_open = 0
+        for key, price, active in zip(plan.keys, record.prices, record.actives, strict=True):
+            is_open = market_open and active and price is not None
+            opened += is_open
+            if key is not None:
+                keyed_open += is_open
+                market, specifier, outcome = key
+                append(
+                    new_row(
+                        OddsRow,
+                        (sr_id, book, market, specifier, outcome, price, states[is_open], captured_at),
+                    )
+                )
+        self.taken |= keyset
+        self.opened += opened
+        self.unmapped(plan.label, opened - keyed_open)
+        if keyed_open:
+            if kept.market is None:
+                self.count_rows(rows[before:])
+            else:
+                self.keyed[kept.market] = self.keyed.get(kept.market, 0) + keyed_open
+        if not record.whole:
+            account.unread_beside(rows[before:])
+
+    def count_rows(self, rows: Iterable[OddsRow]) -> None:
+        keyed = self.keyed
+        for row in rows:
+            if row.state == "open":
+                keyed[row.market] = keyed.get(row.market, 0) + 1
+
+    def read(self, record: MarketRecord, plan: Plan) -> None:
+        """Any other plan, outcome by outcome: what is set aside costs its outcome and leaves the market's
+        rows not read whole."""
+        account, book, ref = self.account, self.book, record.shape.ref
+        if plan.refused is not None:
+            reason = _reason(book, record.where, plan.refused)
+            for _each in range(len(plan.keys) if plan.refused_each else 1):
+                account.set_aside(ref, reason)
+            return
+        faults, asides, rank, taken = record.faults, plan.asides, plan.rank, self.taken
+        rows, twice = account.rows, self.keyer.twice
+        is_market_open = record.open
+        produced: list[OddsRow] = []
+        spoiled = not record.whole
+        unmapped_open = 0
+        for index, (key, price, active) in enumerate(
+            zip(plan.keys, record.prices, record.actives, strict=True)
+        ):
+            fault = None if faults is None else faults[index]
+            why = None if asides is None else asides[index]
+            if why is not None and fault is None:
+                fault = _reason(book, _outcome_where(record, index), why)
+            if fault is not None:  # its own field first, then the plan's reason
+                account.set_aside(ref, fault)
+                spoiled = True
+                continue
+            is_open = is_market_open and active and price is not None
+            if key is None:
+                self.opened += is_open
+                unmapped_open += is_open
+                continue
+            row = tuple.__new__(OddsRow, (self.sr_id, book, *key, price, _STATES[is_open], self.captured_at))
+            if rank:
+                self.waiting.append((rank, row, is_open))
+                produced.append(row)
+                continue
+            if key in taken:
+                if twice == "drop":
+                    continue
+                self.opened += is_open
+                if twice == "unmapped":
+                    unmapped_open += is_open
+                    continue
+                where = _outcome_where(record, index)
+                account.set_aside(ref, f"{book.value}: {where}: the key {key} is listed twice")
+                spoiled = True
+                continue
+            taken.add(key)
+            self.opened += is_open
+            rows.append(row)
+            produced.append(row)
+            if is_open:
+                self.keyed[key[0]] = self.keyed.get(key[0], 0) + 1
+        self.unmapped(plan.label, unmapped_open)
+        if spoiled:
+            account.unread_beside(produced)
+
+    def finish(self) -> None:
+        """The waiting rows, by rank: a key taken already is the same bet priced twice, counted nowhere."""
+        taken, rows = self.taken, self.account.rows
+        self.waiting.sort(key=lambda waiting: waiting[0])
+        for _rank, row, is_open in self.waiting:
+            key = (row.market, row.specifier, row.outcome)
+            if key in taken:
+                continue
+            taken.add(key)
+            rows.append(row)
+            if is_open:
+                self.opened += 1
+                self.keyed[row.market] = self.keyed.get(row.market, 0) + 1
+        self.account.open_outcomes += self.opened
+        self.account.count_keyed_by_market(self.keyed)
+
+
+def key_event(
+    keyer: Keyer,
+    facts: Facts,
+    items: Iterable[MarketRecord | Aside],
+    account: Account,
+    *,
+    sr_id: int,
+    captured_at: datetime,
+) -> None:
+    """Key an event's records (and count its asides) into ``account``, in payload order; rows of a higher
+    rank after every rank 0 row."""
+    event = _Event.of(facts)
+    keying = _Keying(keyer, account, sr_id, captured_at)
+    plain, read, taken, roster = keying.plain, keying.read, keying.taken, account.roster
+    plans = _PLANS.setdefault(keyer, {})
+    for item in items:
+        if type(item) is Aside:
+            account.set_aside(item.ref, item.reason)
+            continue
+        record: MarketRecord = item  # type: ignore[assignment]
+        try:
+            kept = plans.get(record.shape)
+        except TypeError:  # a shape that cannot be a key: planned afresh
+            kept = None
+        if kept is not None:  # remembered: it keys this event where every fact it read reads the same
+            for how, arg, value in kept.reads:
+                if how(event, arg) != value:
+                    kept = _kept(plans, keyer, record.shape, event)
+                    break
+        else:
+            kept = _kept(plans, keyer, record.shape, event)
+        if kept.plan.roster:
+            roster.update(kept.plan.roster)
+        keyset = kept.keyset
+        if keyset is not None and record.faults is None and keyset.isdisjoint(taken):
+            plain(record, kept, keyset)
+        else:
+            read(record, kept.plan)
+    keying.finish()

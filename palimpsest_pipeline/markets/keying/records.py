@@ -1,0 +1,108 @@
+"""What a book's extraction hands the keying engine (docs/keying.md): per market its shape and its prices,
+and what the engine's plans are made of.
+
+A market's SHAPE is everything a plan may read. The engine remembers plans by the shape (and by the event
+facts a plan read), so the extraction writes into the shape only values of an exact type: text, a whole
+number or None (1, 1.0 and True are equal keys but not equal readings). What the plan does not decide
+(prices, states, the faults of reading them) is the record's beside its shape, read per event.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NamedTuple
+
+from palimpsest_pipeline.markets.players import RosterPlayer
+
+#: A canonical key: (market, specifier, outcome).
+Key = tuple[int, str, int]
+#: What the engine does with a key a rank-0 outcome of the event took already: set the outcome aside
+#: ("listed twice", counted open), drop it (counted nowhere), or count it unmapped.
+Twice = Literal["aside", "drop", "unmapped"]
+#: A line written beside the specifier: (where the book writes it, the value as written).
+LinePlace = tuple[str, Any]
+
+
+class MarketShape(NamedTuple):
+    """What the payload wrote of one market (or one line of a market) that a plan may read; per outcome,
+    columns in payload order."""
+
+    #: the market's id or name as the book wrote it (the account counts what is set aside under it)
+    ref: Any
+    #: the specifier as written ("" when none)
+    specifier: str
+    #: the market's names as written, in an order the book's keyer knows
+    names: tuple[str | None, ...]
+    #: the lines written at market level beside the specifier
+    lines: tuple[LinePlace, ...]
+    #: each outcome's id as written (None: none readable)
+    refs: tuple[Any, ...]
+    #: each outcome's name (None: none, or not text)
+    outcome_names: tuple[str | None, ...]
+    #: each outcome's lines written beside the specifier; None when the book writes none
+    outcome_lines: tuple[tuple[LinePlace, ...], ...] | None = None
+
+
+class MarketRecord(NamedTuple):
+    """One market's shape and what is read of it per event."""
+
+    shape: MarketShape
+    #: where the market is ("data.markets[3]"), for reasons
+    where: str
+    #: where its outcomes are after ``where`` (".outcomes"): an outcome is ``{where}{outcomes_at}[i]``
+    outcomes_at: str
+    #: whether the market is open
+    open: bool
+    #: each outcome's price (None: no price > 1)
+    prices: tuple[float | None, ...]
+    #: whether each outcome is tradeable by its own flags
+    actives: tuple[bool, ...]
+    #: each outcome's reason to be set aside, from reading its own fields (None: read); None when none is
+    faults: tuple[str | None, ...] | None = None
+    #: each outcome's index in the payload's list, when not 0, 1, 2... (a line of a market listing many)
+    positions: tuple[int, ...] | None = None
+    #: False when a part of the payload market this record is a line of was set aside (an ``Aside``): its
+    #: rows are then not read whole, and the store closes none of their lines for this capture's absence
+    whole: bool = True
+
+
+class Aside(NamedTuple):
+    """Something the extraction could not read into a record: costs itself (one market or outcome), never
+    the event. ``reason`` names where and why."""
+
+    ref: Any
+    reason: str
+
+
+class Facts(NamedTuple):
+    """The event's facts a plan may read (through the engine, which remembers which it read)."""
+
+    sport: str | None
+    home: str
+    away: str
+
+
+class Why(NamedTuple):
+    """Why a plan sets a market or an outcome aside, said once per shape: the engine formats it with where
+    it is, per event (``{where}{place}``, an outcome's ``{where}{outcomes_at}[i]{place}``). ``payload``:
+    in ``OddsPayloadError``'s words ("<book> odds payload at <where>: <what>"), else
+    "<book>: <where>: <what>"."""
+
+    place: str
+    what: str
+    payload: bool
+
+
+class Plan(NamedTuple):
+    """What a keyer decides for one shape. Per outcome: its canonical key, None (counted unmapped under
+    ``label``), or set aside (``asides``). ``refused``: the whole market is set aside (once, or once per
+    outcome with ``refused_each``). ``rank`` 0 keys at once; a higher rank waits until every lower one is
+    keyed and gives way to any key they took (an equivalent or described market restating a UOF one)."""
+
+    keys: tuple[Key | None, ...]
+    label: str
+    asides: tuple[Why | None, ...] | None = None
+    refused: Why | None = None
+    refused_each: bool = True
+    rank: int = 0
+    #: the players the outcomes list with their SportRadar ids (listed even when the market is refused)
+    roster: tuple[RosterPlayer, ...] = ()

@@ -1,0 +1,28 @@
+"""Checks of what a caller hands a store, made before anything is written: a failure is the caller's bug,
+and the message names the record and the field."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from palimpsest_pipeline.records import Book
+
+
+class StoreInputError(ValueError):
+    """The records handed to the store are inconsistent; the message names the record and the field."""
+
+
+def checked_book(book: Book | str, where: str) -> Book:
+    """``book`` as a :class:`Book`, or a StoreInputError naming ``where`` and the books there are."""
+    try:
+        return Book(book)
+    except ValueError:
+        raise StoreInputError(
+            f"{where}: unknown book {book!r} (expected one of {[b.value for b in Book]})"
+        ) from None
+
+
+def require_aware(moment: datetime, name: str, error: type[ValueError] = StoreInputError) -> None:
+    """Raise ``error`` naming ``name`` when ``moment`` is naive: every instant stored is UTC."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise error(f"{name} must be timezone-aware (UTC), got naive {moment.isoformat()}")

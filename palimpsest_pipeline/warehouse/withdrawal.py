@@ -1,0 +1,138 @@
+"""When absence from a scrape means an event is gone: the withdrawal policy, and the judgement whether a
+complete scrape can be true against the book's live events in the warehouse (a scrape that cannot is stored
+as suspect and withdraws nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import psycopg
+
+from palimpsest_pipeline.records import Book, Event
+from palimpsest_pipeline.warehouse.partitions import utc_day
+from palimpsest_pipeline.warehouse.store_inputs import checked_book
+
+# The book's live events of the site's country kicking off on the dates, after the capture instant (``e``):
+# those a complete scrape judges (``counts_by_sport``), may miss (``catalogue_store``) and so must confirm
+# first (``at_risk_of_withdrawal``), one condition so the three never disagree.
+LIVE_OF_DATES = """e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_at IS NULL
+  AND e.kickoff_date = ANY(%(dates)s::date[]) AND e.kickoff > %(captured)s"""
+
+
+@dataclass(frozen=True)
+class WithdrawalPolicy:
+    """When absence from a scrape means an event is gone.
+
+    - ``withdraw_after``: consecutive complete, plausible scrapes that must miss a live event
+      (``PALIMPSEST_WITHDRAW_AFTER_MISSES``, default 2): one missed listing is often a book's hiccup.
+    - ``max_drop_share``: a complete scrape missing more than this share of the live events of its dates is
+      suspect and withdraws nothing (``PALIMPSEST_CATALOGUE_MAX_DROP_SHARE``, default 0.3).
+    """
+
+    withdraw_after: int = 2
+    max_drop_share: float = 0.3
+
+
+#: The policy when the settings say nothing.
+DEFAULT_WITHDRAWAL = WithdrawalPolicy()
+
+#: A drop of fewer live events than this is never suspect on its share alone (a small book lists few).
+MIN_SUSPECT_DROP = 3
+
+
+def drop_verdict(live: int, missing: int, listed_in_dates: int, max_drop_share: float) -> str | None:
+    """Why a complete scrape cannot be true, or None: nothing listed where ``live`` events are, or more than
+    ``max_drop_share`` of them missing at once."""
+    if live and not listed_in_dates:
+        return f"listed no event on the run's dates, where {live} are live"
+    if live and missing >= MIN_SUSPECT_DROP and missing > max_drop_share * live:
+        return (
+            f"{missing} of the {live} live events of the run's dates are missing ({missing / live:.0%}), "
+            f"more than the {max_drop_share:.0%} a scrape may drop at once"
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class SportCounts:
+    """One sport of a scrape against the warehouse: its live future events of the dates (``live``), how
+    many of them the scrape did not list in any form (``missing``), and its events on the dates
+    (``listed``)."""
+
+    live: int = 0
+    missing: int = 0
+    listed: int = 0
+
+    def __add__(self, other: SportCounts) -> SportCounts:
+        return SportCounts(self.live + other.live, self.missing + other.missing, self.listed + other.listed)
+
+
+def counts_by_sport(
+    conn: psycopg.Connection,
+    *,
+    book: Book | str,
+    site_country: str,
+    events: Iterable[Event],
+    dates: Sequence[date],
+    captured_at: datetime,
+    sports: Sequence[str] | None,
+) -> dict[str, SportCounts]:
+    """:class:`SportCounts` of a scrape of ``book``'s ``site_country`` site listing ``events``, per sport of
+    ``sports`` (default: every sport the book has live there or the scrape lists), in one query."""
+    book = checked_book(book, "counts_by_sport")
+    listed = {e.event_id: e for e in events}
+    rows = conn.execute(
+        f"""
+        SELECT e.sport, count(*), count(*) FILTER (WHERE NOT e.event_id = ANY(%(listed)s::text[]))
+        FROM core.events AS e
+        WHERE {LIVE_OF_DATES}
+          AND (%(sports)s::text[] IS NULL OR e.sport = ANY(%(sports)s::text[]))
+        GROUP BY e.sport
+        """,
+        {
+            "book": book.value,
+            "cc": site_country,
+            "listed": list(listed),
+            "dates": sorted(set(dates)),
+            "captured": captured_at,
+            "sports": list(sports) if sports is not None else None,
+        },
+    ).fetchall()
+    counts = {sport: SportCounts() for sport in sports or ()}
+    for sport, live, missing in rows:
+        counts[sport] = SportCounts(int(live), int(missing))
+    wanted = set(dates)
+    for event in listed.values():
+        if utc_day(event.kickoff) in wanted and (sports is None or event.sport in counts):
+            before = counts.get(event.sport, SportCounts())
+            counts[event.sport] = before + SportCounts(listed=1)
+    return counts
+
+
+def at_risk_of_withdrawal(
+    conn: psycopg.Connection,
+    *,
+    book: Book | str,
+    site_country: str,
+    dates: Sequence[date],
+    captured_at: datetime,
+    withdraw_after: int,
+) -> dict[str, str]:
+    """The live future events of ``dates`` (event id -> sport) that a complete scrape at ``captured_at``
+    withdraws if it does not list them: each has already missed ``withdraw_after - 1`` scrapes in a row."""
+    book = checked_book(book, "at_risk_of_withdrawal")
+    rows = conn.execute(
+        f"SELECT e.event_id, e.sport FROM core.events AS e "
+        f"WHERE {LIVE_OF_DATES} AND e.missed_scrapes + 1 >= %(after)s",
+        {
+            "book": book.value,
+            "cc": site_country,
+            "dates": sorted(set(dates)),
+            "captured": captured_at,
+            "after": withdraw_after,
+        },
+    ).fetchall()
+    return {event_id: sport for event_id, sport in rows}
