@@ -1,9 +1,7 @@
 """Dagster partition keys read and written in one place: a kick-off date ``YYYY-MM-DD`` and a site country
 (``ng``), joined as Dagster joins a multi-partition's dimension keys (``2026-05-04|ng``); a date alone is
-still read as a date.
-
-Every layer may need a key's date, so this module sits beneath them all and imports nothing of the project.
-A malformed key raises :class:`PartitionKeyError`, naming the key, instead of a bare ``ValueError``.
+still read as a date. It sits beneath every layer and imports nothing of the project; a malformed key raises
+:class:`PartitionKeyError` naming it.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """Prepare the environment every entry point runs in: database, migrations, Dagster home, book URLs.
 
-The CLI, the demo and the tests all go through here, so "embedded defaults" mean the same thing everywhere:
-with no ``PALIMPSEST_DATABASE_URL`` an embedded Postgres starts in the project-local state folder; with it,
-that server is used and nothing embedded starts.
+The CLI, the demo and the tests all go through here, so "embedded defaults" mean the same everywhere.
 """
 
 from __future__ import annotations

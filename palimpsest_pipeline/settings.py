@@ -1,8 +1,7 @@
 """Every ``PALIMPSEST_*`` setting, declared once: type, default, description; validated when loaded.
 
-The only module that reads the process environment for settings. Dagster's resources and definitions
-(``defs/``), the CLI, ``runtime`` and ``deploy`` load it and hand the layers below plain values or small
-config objects; the docs' settings table and the Helm ConfigMap are generated from these fields.
+The only module that reads the environment for settings; the layers below get plain values. The docs'
+settings table and the Helm ConfigMap are generated from these fields.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """The demo's closing summary, read back from the warehouse's analytics tables (what an analyst would see).
 
-Coverage, prices and price leadership are read for one site country at a time (the demo prints a block per
-country the warehouse holds), each with BetPawa and the competitors that country's rows name; key health is
-per book (its table has no site country).
+One block per site country the warehouse holds; key health is per book.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """What to record and raise at one evaluation, from what the rules see now and what was seen before.
 
-Pure: the store reads the inputs and writes the result. A condition is an episode: it starts when a rule first
-sees it, ends when an evaluation of that rule no longer does. An episode alerts once, after its rule's hold;
-again only when the cooldown since the last alert sent on that subject passes. An episode that starts within
-that cooldown (a flapping condition) is recorded as suppressed, not sent.
+Pure. An episode alerts once, after its rule's hold; one starting within its subject's cooldown (a flapping
+condition) is recorded as suppressed, not sent.
 """
 
 from __future__ import annotations

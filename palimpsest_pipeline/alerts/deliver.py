@@ -1,11 +1,8 @@
 """Sending one alert to one receiver through apprise (Slack, Telegram, e-mail, a plain JSON webhook...).
 
-apprise is the maintained library for the many notification services traders use; each URL of
-``PALIMPSEST_ALERT_URLS`` is one receiver, named by a label (scheme and place) so its URL, which carries its
-secret, is never stored or printed. A receiver gets short connect and read timeouts so a dead one costs
-seconds, not a sensor tick. An alert is plain text and is sent as such: apprise escapes it for a service that
-reads HTML or Markdown (Telegram, Slack's mrkdwn) or sends it in the service's plain mode (e-mail's text
-part), so a team name a book sends never becomes a link or markup in the traders' channels.
+Each URL of ``PALIMPSEST_ALERT_URLS`` is a receiver named by a label, so its secret is never stored or
+printed. Short timeouts make a dead receiver cost seconds; alerts go as plain text, so a team name never
+becomes markup.
 """
 
 from __future__ import annotations

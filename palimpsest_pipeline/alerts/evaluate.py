@@ -1,8 +1,7 @@
 """One alert evaluation: read what the rules see, decide, record, then deliver what is due.
 
-Delivery happens after the decisions are committed and each outcome is recorded on its own, within a time
-budget: a receiver that is down costs its timeouts once per due attempt and is retried with backoff on later
-evaluations, so it delays its alerts without losing them or holding up anything else.
+Delivery follows the committed decisions within a time budget; a receiver that is down is retried with
+backoff later, delaying its alerts without losing them.
 """
 
 from __future__ import annotations

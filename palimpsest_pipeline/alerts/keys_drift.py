@@ -1,10 +1,7 @@
 """keys_drift: a book's keys reading worse than its own last seven days, as a changed payload read wrong does.
 
-Pure: the hour judged and its baseline come from ``warehouse/key_health_reader.py``, what moved in that hour
-from ``alert_findings.keys_drift_evidence``. The rule fires on the keyed share falling, or the set-aside or
-suspect share rising, by more than the threshold (percentage points): a parser that refuses a changed shape
-sets its outcomes aside rather than keying them, which leaves the keyed share of what it did read unmoved.
-New payload fields are shown, they never fire it alone.
+Pure. Fires on the keyed share falling, or the set-aside or suspect share rising, past the threshold (a
+refused shape is set aside, leaving the keyed share unmoved). New payload fields never fire it alone.
 """
 
 from __future__ import annotations

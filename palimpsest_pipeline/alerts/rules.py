@@ -1,17 +1,8 @@
 """The five rules: what each reads, and the alert each condition becomes (subject, title, text, figures).
 
-- live_gap: a match live on a competitor and not on BetPawa (``analytics.live_coverage``).
-- list_soon: a match a competitor lists and BetPawa does not, kicking off within N hours (``to_list_now``).
-- price_out_of_line: BetPawa's price on a main market below the best fresh competitor price by more than X,
-  for more than Y minutes (``analytics.outcome_comparison`` and ``outcome_prices``).
-
-- feed_stale: a book's odds or catalogue not refreshed for Z minutes while the other books' are.
-- keys_drift: a book's keyed share down, or suspect share up, by more than P points against its own last
-  seven days (``analytics.key_health``; ``keys_drift.py``).
-
-Every rule judges each site country apart: the subject is ``<site country>:<match>`` or
-``<site country>:<book>`` (a condition in Ghana never holds back, clears or cools down Nigeria's).
-list_soon's and price_out_of_line's titles name the country; the other rules' name it outside Nigeria.
+Rules: live_gap, list_soon, price_out_of_line, feed_stale, keys_drift (docs/operations.md). Each judges every
+site country apart (subject ``<site country>:<match or book>``), so one country's condition never holds back,
+clears or cools down another's.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-"""What every book adapter provides, and the book-independent helpers adapters share.
-
-An adapter is one module per book (``books/<book>/catalogue.py``) exposing an ``ADAPTER`` value of type
-``BookAdapter`` (made by ``catalogue_module_adapter``): its wire profile, its catalogue flow (which requests,
-in which order, with which stop rules) and its pure parse functions. The book's kit finds it
-(``books/kit.py``); the scrape engine only ever sees this interface.
-"""
+"""What every book adapter provides, and the book-independent helpers adapters share: each
+``books/<book>/catalogue.py`` exposes an ``ADAPTER`` (``catalogue_module_adapter``): its wire profile, its
+catalogue flow and its pure parse functions, found by the book's kit; the scrape engine sees only this."""
 
 from __future__ import annotations
 

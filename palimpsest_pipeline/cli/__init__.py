@@ -1,9 +1,6 @@
-"""``palimpsest``: the command line (demo, dev, sandbox, db, env, parse, refresh, markets, report, backfill,
-alerts, settings).
+"""``palimpsest``: the command line, one module per command family registering on ``main``.
 
-One module per command family; each registers its commands on ``main``. Commands that need the database
-prepare it first (embedded Postgres unless PALIMPSEST_DATABASE_URL is set, then migrations), so every command
-works on a fresh clone.
+Commands that need the database prepare it first, so every command works on a fresh clone.
 """
 
 from __future__ import annotations

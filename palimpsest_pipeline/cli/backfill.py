@@ -26,10 +26,8 @@ def backfill(start: object, end: object, from_archive: bool, country: str | None
     """Materialize every asset for kick-off dates START .. END (YYYY-MM-DD) of one site country (--country)
     or of every configured one, in one run, showing progress.
 
-    The same run as `dg launch --assets '*' --partition-range 'START|CC...END|CC'` (every asset has a
-    single-run backfill policy), recorded in the Dagster instance; with --from-archive, the archive config of
-    `python -m palimpsest_pipeline.defs.catalogue.archive_source`. Book URLs come from PALIMPSEST_*_URL
-    (`palimpsest env`).
+    The same run as `dg launch --assets '*' --partition-range 'START|CC...END|CC'`; --from-archive replays
+    the archive. Book URLs come from PALIMPSEST_*_URL (`palimpsest env`).
     """
 
     from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config

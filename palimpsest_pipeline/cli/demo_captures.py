@@ -1,16 +1,8 @@
 """The demo's later captures: the soonest matches captured again, the sandbox's clock moved on before each.
 
-One capture sees no price move, so "who moves prices first" (analytics.price_leadership) would stay empty.
-The demo moves the sandbox's clock on ``STEP`` at a time and captures the soonest matches after each step, the
-pipeline's clock (the ClockResource, ``PALIMPSEST_FIXED_NOW``) pinned at the sandbox's instant as tests and
-replays pin it; the last run recomputes the leadership tables and the report.
-
-Captures are stamped with the real clock (the capture engine's send times): the demo's are seconds apart while
-the sandbox moved minutes. So these runs judge leadership over a window in real time (``WINDOW`` unless the
-demo's ``--window`` says otherwise), and the
-first of them waits until two windows have passed since the matches' first capture, as the rules require
-before a move counts (docs/price-leadership.md). The figures order the books by capture; their lags are the
-demo's seconds, not the world's minutes.
+One capture sees no price move, so price leadership would stay empty: the demo steps the sandbox's clock
+by ``STEP`` and captures again. Captures carry real send times, seconds apart, so leadership is judged over
+a real-time ``WINDOW`` and the first run waits two windows (docs/price-leadership.md).
 """
 
 from __future__ import annotations

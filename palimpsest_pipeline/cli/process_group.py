@@ -1,10 +1,7 @@
 """Stop every process of a child's process group, however deep or re-parented, within a bounded time.
 
-`dagster dev` expects a terminal's Ctrl-C: SIGINT to its whole process group, so its webserver, daemon, code
-servers and run workers each stop at once. SIGINT to `dagster dev` alone stops its webserver and daemon and
-asks its code servers to stop, but a code server waits for the runs it launched, for minutes, and outlives
-it. Nothing in that tree starts a session of its own, so the group of a child started with
-``start_new_session=True`` holds all of it: interrupt the group as a terminal would, then kill what remains.
+SIGINT to `dagster dev` alone leaves code servers waiting minutes for their runs, so the child's whole
+group (``start_new_session=True``) is interrupted as a terminal would, then what remains is killed.
 """
 
 from __future__ import annotations

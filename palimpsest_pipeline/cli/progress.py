@@ -1,17 +1,8 @@
 """Follow a Dagster run from the CLI: which step runs, how far each book is, elapsed time; never silent.
 
-The source is the run's event log in the Dagster instance (step starts and ends, and the structured progress
-records of ``defs.progress``), so the same follower serves a run executed in this process (the demo, a
-refresh, a backfill) or anywhere else. Two displays:
-
-- on a terminal, a live ``rich`` display: one bar per step and book, and the running steps with their time;
-- otherwise (CI logs, a pipe) plain lines with a UTC timestamp, one per event, and a heartbeat line naming the
-  running steps whenever nothing was printed for ``HEARTBEAT_S`` seconds, from a timer thread
-  (:func:`ticking`) that a stalled event log cannot hold up; :func:`heartbeat` does the same for a blocking
-  step outside a run (the embedded server starting, migrations).
-
-The state and the line formats are pure (``ProgressState``, ``PlainDisplay`` with an injected clock and
-writer), so they are tested without a terminal or a run.
+It reads the run's event log, so it follows a run executed anywhere. A terminal gets a live ``rich``
+display; a pipe gets timestamped lines and a heartbeat every ``HEARTBEAT_S`` of silence (:func:`ticking`,
+:func:`heartbeat`). State and line formats are pure, so they are tested without a terminal.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """``palimpsest refresh SRID...``: capture some SportRadar ids on every book now, and say what each book gave.
 
-The refresh is an ordinary run of the ``capture_odds`` job, tagged ``palimpsest/trigger: refresh`` (so it
-shows in the Dagster UI and respects the instance's pools), executed in this process over exactly the
-kick-off dates the events start on; what each book returned is read back from ``core.odds_captures`` of that
-run, so the report shows what was stored.
+An ordinary ``capture_odds`` run tagged ``palimpsest/trigger: refresh``, executed in this process; the report
+is read back from ``core.odds_captures``, so it shows what was stored.
 """
 
 from __future__ import annotations

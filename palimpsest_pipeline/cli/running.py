@@ -35,9 +35,7 @@ def run_followed(
     """``execute(tags)`` (an in-process run that must carry ``tags``) while showing its progress on
     ``display`` (default: a new one).
 
-    On Ctrl-C: one line saying which steps finished (their tables are stored: every step writes
-    atomically) and that the run is marked canceled, then exit 130. No traceback: the parse workers ignore
-    SIGINT (scrape/odds/parsing.py) and the interrupt is caught here.
+    On Ctrl-C: one line naming the finished steps (stored atomically) and the run canceled, then exit 130.
     """
     tag = (FOLLOW_TAG, uuid.uuid4().hex)
     follower = RunFollower(instance, tag, display or make_display())
@@ -119,10 +117,8 @@ def _was_interrupted(run_failure: str | None) -> bool:
 def _sigint_for_this_process_only() -> Iterator[None]:
     """Keep Ctrl-C away from the helper processes Dagster and the capture engine start during the run.
 
-    The terminal sends SIGINT to the whole process group; Dagster's own helpers (its compute-log orphan
-    watcher) then die with KeyboardInterrupt tracebacks. SIGINT is blocked in this (main) thread while the run
-    executes: processes started meanwhile inherit the block and never see it, while the follower's thread,
-    started before, still takes the signal, and CPython runs its handler in the main thread as usual.
+    SIGINT is blocked in the main thread during the run, so processes started meanwhile inherit the block;
+    the follower's thread, started before, still takes it.
     """
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:

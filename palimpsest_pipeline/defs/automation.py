@@ -2,10 +2,8 @@
 schedule and one sensor per site country (``catalogue_schedule_ng``), each requesting its country's
 partitions.
 
-Everything here only decides (pure rules in ``scrape/cadence.py``) and hands Dagster run requests; scraping
-happens in the runs. The schedule and sensor start RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``; their
-settings (cron, interval, the tiers) come from the settings object loaded with the code location, and a bad
-value stops the load naming it (docs/operations.md).
+Everything here only decides (``scrape/cadence.py``) and hands Dagster run requests. They start RUNNING
+unless ``PALIMPSEST_AUTOMATION=stopped`` (docs/operations.md).
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Partitions shared by the assets: the UTC kick-off date times the site country.
 
-The kick-off date is what traders filter on, bounds each write (one date of one country = one atomic
-replace) and lets a backfill rebuild history day by day; the books list events up to about two weeks ahead,
-so the dates run 14 days past today (``end_offset``). The site country (``PALIMPSEST_COUNTRIES``, read when
-the code location loads) keeps each country's runs, pools and history apart: keys read ``2026-05-04|ng``.
+The kick-off date bounds each atomic write and runs 14 days ahead; the site country keeps each country's
+runs apart. Keys read ``2026-05-04|ng``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Dagster resources: the only place where the Dagster layer learns URLs and settings.
 
-The settings object (``settings.py``) is loaded here, validated when the code location loads
-(``LOCATION_SETTINGS``), and handed down as values. Every URL reaches a run through ``dg.EnvVar``, so no
-password is stored in Dagster's run storage; the ``palimpsest`` CLI sets these variables (embedded Postgres
-and the sandbox by default) before it starts Dagster, and a deployment sets them itself.
+Settings are validated when the code location loads (``LOCATION_SETTINGS``). URLs reach runs through
+``dg.EnvVar``, so no password is stored in Dagster's run storage.
 """
 
 from __future__ import annotations

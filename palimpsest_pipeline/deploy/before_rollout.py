@@ -1,10 +1,8 @@
 """The deploy step a cluster runs before the daemon rolls out (helm/values.yaml's hook Job):
 ``python -m palimpsest_pipeline.deploy.before_rollout``.
 
-It migrates the warehouse (``PALIMPSEST_DATABASE_URL``) and writes the pool limits of the countries
-``PALIMPSEST_COUNTRIES`` runs into Dagster's instance (``PALIMPSEST_DAGSTER_STORAGE_URL``, through this
-package's dagster.yaml), keeping any limit an operator set by hand. Idempotent: every upgrade runs it again.
-Exits 2, naming the variable, when a database URL is missing: it never falls back to an embedded server.
+Migrates the warehouse and writes the pool limits, keeping any set by hand; idempotent. Exits 2, naming
+the variable, when a database URL is missing: never an embedded server.
 """
 
 from __future__ import annotations

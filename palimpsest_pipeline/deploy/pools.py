@@ -1,9 +1,7 @@
 """The pool limits the run queue enforces, written into an instance before its daemon dequeues a run.
 
-Dagster gives a pool its default limit lazily, and in that first pass the pool counts as unlimited: three
-captures of one sensor tick on a fresh instance all launched at once. So ``palimpsest dev`` calls
-:func:`apply_pool_limits` and a cluster runs :func:`cli_commands` as a deploy step; a limit an operator set
-by hand is kept. No Dagster import at run time: the instance is passed in.
+Dagster sets a pool's default limit lazily, counting it unlimited meanwhile, so limits are written up front
+(:func:`apply_pool_limits`, :func:`cli_commands`); a limit set by hand is kept.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """Progress of long steps as structured log records, so a CLI following a run can draw per-book bars.
 
-An asset logs ``progress {"step": ..., "site_country": ..., "book": ..., "done": ..., "total": ...}`` (with
-``unit`` and ``detail``) through ``context.log``: the run's event log stores it whoever launched the run (the
-demo in-process, a backfill, the daemon), so one reader (``cli.progress``) serves them all, and the line stays
-readable in the Dagster UI. ``ProgressThrottle`` keeps a hot loop (a response hook, the capture engine) to one
-record every couple of seconds.
+Logged through ``context.log``, so the run's event log holds them whoever launched the run and one reader
+(``cli.progress``) serves all. ``ProgressThrottle`` keeps a hot loop to a record every few seconds.
 """
 
 from __future__ import annotations

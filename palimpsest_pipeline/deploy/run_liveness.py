@@ -1,11 +1,8 @@
 """Dead runs are found and failed, so they stop holding the pools every later capture needs.
 
-A killed run stays STARTED in Dagster's run storage and keeps counting against its pools, and Dagster's run
-monitoring cannot check in-process runs (``demo``, ``refresh``, ``backfill``). So every run records the host,
-pid and start time of the process executing the RUN (:func:`run_process`: the run worker, neither a step
-child nor the code server that spawned it) and a thread stamps ``palimpsest/heartbeat``.
-:func:`sweep_dead_runs` fails an in-progress run whose process is gone (same host) or whose heartbeat is
-older than ``DEAD_AFTER_S`` (other host), and frees its pool slots; a run that never beat is left to Dagster.
+A killed run stays STARTED and holds its pools, and Dagster cannot monitor in-process runs. So each run
+records its process and stamps a heartbeat; :func:`sweep_dead_runs` fails a run whose process is gone or
+whose heartbeat is older than ``DEAD_AFTER_S``, freeing its slots.
 """
 
 from __future__ import annotations
@@ -190,10 +187,8 @@ def run_process(instance: dg.DagsterInstance, run_id: str) -> psutil.Process:
     """The process that runs the run: the one Dagster recorded starting it (the pid of the run's latest
     ``RUN_START`` event), when that is this process or one of its ancestors.
 
-    That is the run worker on every launcher path: a code server's child for the daemon's queued runs (not
-    the code server, which may die while its runs live), the CLI or ``dg launch`` process for the in-process
-    runs; a step child of the multi-process executor names its parent, the run worker, not itself (it ends
-    with its step). Without such a record, this process.
+    That is the run worker on every launcher path (a step child names its parent). Without a record, this
+    process.
     """
     this = psutil.Process()
     starter = _run_start_pid(instance, run_id)

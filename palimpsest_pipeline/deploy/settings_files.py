@@ -1,8 +1,7 @@
 """Files generated from the settings object: the settings table of docs/operations.md and the Helm ConfigMap.
 
-``palimpsest settings docs`` and ``palimpsest settings configmap`` write them; a test fails when either
-drifts from ``settings.py``. The ConfigMap carries the non-secret settings a deployment runs with (the
-defaults, the real books' URLs); secrets come from Kubernetes Secrets, local-only settings from nowhere.
+Written by ``palimpsest settings docs|configmap``. The ConfigMap holds non-secret settings only; secrets
+come from Kubernetes Secrets.
 """
 
 from __future__ import annotations

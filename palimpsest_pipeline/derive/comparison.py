@@ -1,10 +1,8 @@
 """The odds comparison tables (comparison, margins, availability, suspect markets) of some kick-off dates:
 rebuilt whole, or updated for the events a capture touched.
 
-Events are compared a slice at a time (``transforms/comparison_chunks.py``): memory is bounded by a slice
-whatever the range's size. A rebuild or an update writes every slice in one transaction, so readers see each
-partition whole, before or after, never half-updated. Every table is keyed by event and an event's rows
-depend on its own prices alone, so an update equals a rebuild (docs/odds-comparison.md).
+Compared a slice at a time (bounded memory), written in one transaction so readers never see half an
+update; rows depend on their own event alone, so an update equals a rebuild (docs/odds-comparison.md).
 """
 
 from __future__ import annotations

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
-from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong
+from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.uof import uof_markets
 
 HOME, AWAY = "\x01", "\x02"
@@ -102,76 +101,3 @@ def ids_denied(market: int, outcomes: Iterable[tuple[Any, Any]], home: str, away
             if denied is not None:
                 return denied
     return None
-
-
-#: How a plan's signature writes an outcome named exactly as the home or the away team (``plain_teams``).
-HOME_NAMED, AWAY_NAMED = object(), object()
-
-
-def plain_teams(home: str, away: str) -> bool:
-    """Whether an outcome named exactly as one team reads, in every check above, as that side and nothing
-    else, for any such teams: both named, neither inside the other (so neither replaces part of the
-    other), each with a word not 1, X or 2, and names a name may be. Only then may a plan made for other
-    teams key it."""
-    low_home, low_away = home.lower(), away.lower()
-    return (
-        bool(home.strip() and away.strip())
-        and low_home not in low_away
-        and low_away not in low_home
-        and len(home) <= MAX_NAME_LENGTH
-        and len(away) <= MAX_NAME_LENGTH
-        and any(word not in _ONE_X_TWO for word in _WORD.findall(low_home))
-        and any(word not in _ONE_X_TWO for word in _WORD.findall(low_away))
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class TeamsRead:
-    """For which teams a reading of names (the checks above, the lines they carry) holds: any teams that no
-    name holds, where none held the teams it was read for (``teams`` None, ``names`` the names lower-cased;
-    the checks read a team only where its name is inside one: ASCII names, so lower-casing keeps inside
-    inside), else only the teams it was read for. Whether both teams are named is read too. Outcomes named
-    exactly as a team are not among ``names``: the plan's signature marks them (``HOME_NAMED``), and such a
-    plan holds only for ``plain_teams`` (``sides_marked``)."""
-
-    teams: tuple[str, str] | None
-    names: str
-    both_named: bool
-    sides_marked: bool
-
-    @classmethod
-    def of(cls, names: Iterable[str], home: str, away: str, *, sides_marked: bool = False) -> TeamsRead:
-        texts = list(names)
-        lowered = "\n".join(text.lower() for text in texts)
-        free = all(text.isascii() for text in texts) and home.lower() not in lowered
-        free = free and away.lower() not in lowered
-        both = bool(home.strip() and away.strip())
-        return cls(None if free else (home, away), lowered, both, sides_marked)
-
-    def holds(self, teams: Teams) -> bool:
-        """Whether the reading holds for these teams."""
-        if self.sides_marked and not teams.plain:
-            return False
-        if self.teams is None:
-            return (
-                self.both_named == teams.both_named
-                and teams.low_home not in self.names
-                and teams.low_away not in self.names
-            )
-        return self.teams == (teams.home, teams.away)
-
-
-class Teams(NamedTuple):
-    """One event's teams as ``TeamsRead.holds`` reads them, read once per event."""
-
-    home: str
-    away: str
-    low_home: str
-    low_away: str
-    both_named: bool
-    plain: bool
-
-    @classmethod
-    def of(cls, home: str, away: str) -> Teams:
-        both = bool(home.strip() and away.strip())
-        return cls(home, away, home.lower(), away.lower(), both, plain_teams(home, away))

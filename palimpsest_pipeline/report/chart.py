@@ -1,8 +1,6 @@
 """What every chart of the traders' report shares: the :class:`Chart` a builder returns, the page width, each
 book's colour and the axes several charts draw alike.
-
-Vega-Lite through altair rather than hand-made SVG: axes, legends, tooltips and layout come from a maintained
-library, and the specs render offline from the bundled JavaScript (see ``page``).
+Vega-Lite through altair: axes, legends and tooltips from a maintained library, rendered offline (``page``).
 """
 
 from __future__ import annotations

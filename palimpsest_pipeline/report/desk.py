@@ -1,8 +1,6 @@
 """The desk: tables a trader acts on now (what to list, prices out of line) and each book's key health,
 sortable, filterable, exportable.
-
-Plain HTML tables and a few lines of script in the page (no library: sorting, a text and a drop-down filter,
-and a CSV of the rows shown are all a trader needs, and the page must open offline).
+Plain HTML tables and a few lines of script: sorting, filters and CSV are all a trader needs offline.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """A site country's live panel on the report: gaps open at its latest live poll, both ways, and each book's
 suspended share.
-
-Drawn as desk tables (sortable, filterable, downloadable as CSV, no library), under one caption that says
-when the country's live lists were last polled.
+Drawn as desk tables under a caption saying when the country's live lists were last polled.
 """
 
 from __future__ import annotations

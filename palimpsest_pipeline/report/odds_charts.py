@@ -1,8 +1,6 @@
 """The report's charts of the odds: where BetPawa has the best price and its gap to it, each book's margins,
 who moves prices first, and how well each book's prices key (pure: frames in, specs out).
-
-Each builder returns a :class:`Chart`, or one with ``spec=None`` and a reason when there is nothing to draw
-yet, so the page says so instead of failing.
+A builder with nothing to draw yet returns ``spec=None`` and a reason, which the page shows.
 """
 
 from __future__ import annotations

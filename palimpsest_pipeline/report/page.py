@@ -1,13 +1,8 @@
 """The traders' report as ONE self-contained HTML page: styles, Vega/Vega-Lite/vega-embed and data inline.
 
-One page for every site country, a switch at the top showing one country's part at a time (its desk, charts,
-live panel and its books' key health, each read for that country alone): the script bundle (most of the
-page's bytes) is inlined once, and traders keep one file to open or mail.
-
-Traders open it from a mail or a shared folder, often offline: nothing may be fetched. The JavaScript comes
-from the ``vl-convert-python`` wheel (the bundle altair itself inlines), included once for all charts; each
-chart's spec sits in a ``<script type="application/json">`` block (JSON cannot run, and ``<`` is escaped so
-a tournament name cannot close the block), and is drawn as SVG by vega-embed.
+Traders open it offline, so nothing may be fetched: the script bundle (from ``vl-convert-python``) is
+inlined once, and a switch shows one site country at a time. Chart specs sit in JSON script blocks with
+``<`` escaped, so no name can close the block.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """When to capture odds: kick-off-window tiers, aligned time windows, and a cursor that survives restarts.
 
-Prices move fastest just before kick-off, so each event falls in a *tier* by its time left to kick-off, and
-each tier has a *cadence*: time is cut into windows of that cadence aligned to the Unix epoch, and a tier is
-due once per window (the cursor records the window requested). Only the current window is considered, so a
-restart costs one request per tier, never a replay of missed windows. Pure: the sensor does the I/O.
+Prices move fastest near kick-off, so each *tier* of time-to-kick-off has a *cadence*: a tier is due once
+per epoch-aligned window of it. Only the current window counts, so a restart never replays missed windows.
+Pure: the sensor does the I/O.
 """
 
 from __future__ import annotations
@@ -134,11 +133,8 @@ def due_leads(
 ) -> tuple[timedelta, timedelta] | None:
     """The span of leads (time to kick-off) covering every tier that may be due now, or None when none can be.
 
-    A tier can only be due when its current window starts after the last one requested (the cursor), so
-    the sensor need only read the events of those tiers: with 100,000 upcoming events most evaluations fall
-    inside the slow tiers' windows, and reading every event of the horizon each time cost most of the
-    evaluation. ``decide`` on the events of the span decides exactly what it decides on all events, as long
-    as each event's earliest kick-off is used (``warehouse.upcoming.read_upcoming_between`` sees to that).
+    So the sensor reads only those tiers' events; ``decide`` on them decides exactly what it would on all,
+    given each event's earliest kick-off (``warehouse.upcoming.read_upcoming_between``).
     """
     _require_aware(now, "now")
     last_requested, _ = _after_clock_steps(cursor, now, policy)
@@ -161,11 +157,8 @@ def decide(
 ) -> CadenceDecision:
     """Which tiers are due now, with which SR ids, and the new cursor.
 
-    ``events``: (sr_id, kickoff) pairs, kick-offs tz-aware; an SR id listed more than once (several books)
-    counts once, at its earliest kick-off. Events that have kicked off (kickoff <= now) or lie beyond the
-    horizon are ignored. A tier is due when the current window of its cadence starts after the last window
-    requested for it (from ``cursor``) and it has events; a tier with no events leaves its cursor alone, so
-    an event entering it mid-window is requested at once rather than a window later.
+    ``events``: (sr_id, kickoff) pairs; an SR id counts once, at its earliest kick-off. A tier with no events
+    leaves its cursor alone, so an event entering it mid-window is requested at once.
     """
     _require_aware(now, "now")
     last_requested, resets = _after_clock_steps(cursor, now, policy)

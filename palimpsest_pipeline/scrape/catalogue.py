@@ -1,9 +1,7 @@
 """Scrape one book's catalogue: its tournaments and every upcoming event in a window.
 
-The result says not only what was found but how much it can be trusted: ``complete`` is True only when every
-page of every list (and every needed detail) was read, because only then may the warehouse conclude that an
-event absent from the scrape was withdrawn. One book failing never fails the others: its scrape comes back
-``"failed"`` with reasons, statistics and quarantined payloads, and the other books' scrapes are unaffected.
+``complete`` is True only when every page was read, since only then may absence mean withdrawal. A failing
+book comes back ``"failed"`` with its reasons and never fails the others.
 """
 
 from __future__ import annotations
@@ -106,11 +104,9 @@ async def scrape_catalogue(
 ) -> CatalogueScrape:
     """Scrape ``book``'s tournaments and upcoming ``sports`` events kicking off in ``[now, now + horizon]``.
 
-    Book-level problems (HTTP failures, throttling, malformed payloads) never raise: they come back in the
-    result's status, error messages and quarantine. Invalid arguments raise ValueError. ``transport``
-    replaces the network (the archive replay answers from stored responses through the same flow).
-    ``at_risk``: the events (event id -> sport) the warehouse withdraws if this scrape misses them; a book
-    whose lists give no counts confirms each it leaves out by its detail (``withdrawal_confirmation``).
+    Book problems never raise (they are in the result); invalid arguments raise ValueError. ``transport``
+    replaces the network (archive replay). ``at_risk``: events withdrawn if missed, which a book whose lists
+    give no counts confirms by their detail.
     """
     if settings.book is not book:
         raise ValueError(f"settings are for {settings.book.value}, not {book.value}")

@@ -1,11 +1,8 @@
 """Judging a book's catalogue scrape and storing what may be stored: the one path of the live refresh and of
 the archive replay, so a replay refuses and holds exactly what the live run did.
 
-A complete scrape is judged per sport and then as a whole, against the warehouse's live events of its dates
-(``withdrawal.drop_verdict``): a sport listing none of its live events, or dropping too many at once, is
-held (nothing of it misses, the scrape names it stale) and the rest of the book is judged on its own; a book
-whose remaining sports are implausible, or all of whose sports are, or which lists no event on its dates while
-a sport is held, is ``suspect`` and stores nothing.
+A sport dropping too many live events is held (named stale, nothing of it misses); a book whose remaining
+sports are implausible is ``suspect`` and stores nothing.
 """
 
 from __future__ import annotations

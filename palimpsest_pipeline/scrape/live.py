@@ -1,10 +1,7 @@
 """The live watcher: a country's books' live lists asked at the same moment, gaps and suspended shares stored.
 
-A poll is light (a request or two per book) and has its own small clients: two connections per book, two
-attempts, short timeouts, so a poll ends well inside the poll interval whatever a book does. One book failing
-never costs the others: its answer is "failed" (or "implausible", an empty list right after a full one) and
-changes nothing (transforms/live_coverage.py), which ``analytics.live_suspension`` records with the reason.
-:func:`watch_live` polls every ``PALIMPSEST_LIVE_POLL_SECONDS`` (30) for a bounded time.
+Small clients with short timeouts keep a poll well inside its interval. A failing book's answer ("failed",
+or "implausible") changes nothing and is recorded with its reason.
 """
 
 from __future__ import annotations
@@ -27,7 +24,6 @@ from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answ
 from palimpsest_pipeline.warehouse import live_store, quarantine
 from palimpsest_pipeline.warehouse.connections import Connect
 
-POLL_SECONDS_VAR = "PALIMPSEST_LIVE_POLL_SECONDS"
 DEFAULT_POLL_SECONDS = 30.0
 #: The live clients' limits: a live list is one to a few requests, and a poll must end within its interval.
 LIVE_LIMITS = {"max_in_flight": 2, "max_attempts": 2, "connect_timeout_s": 5.0, "read_timeout_s": 8.0}

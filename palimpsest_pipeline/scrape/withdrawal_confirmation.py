@@ -1,11 +1,8 @@
 """A withdrawal confirmed by the event's own detail, for a book whose lists give no counts (its adapter's
 ``lists_give_counts``).
 
-Such a book answers a short list as a whole one, so its list alone cannot say an event is gone. Before a
-scrape of it withdraws an event (the warehouse's ``at_risk_of_withdrawal``: the event has missed every scrape
-but this one), the event's detail is asked for: the book answering that it does not know the event confirms
-the withdrawal; the book still showing it proves the list short, and an answer that cannot be read proves
-nothing; either holds the event's sport, named stale, so nothing of it is withdrawn on this scrape.
+Its short list looks whole, so before withdrawing an event its detail is asked: "not known" confirms; the
+event still shown, or an unreadable answer, holds its sport (named stale) for this scrape.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """Which book's catalogue is stale: matching and coverage run on the last good one rather than stopping.
 
-Stopping for everyone while one book is down would leave traders without updates; running silently would
-pass an old catalogue off as current. So every coverage row says, per book, when its catalogue was last
-refreshed and whether it is stale (older than ``max_age``, or failed in the run that computed the row).
+Stopping for one book's outage would leave traders without updates, so every coverage row says instead
+when each book's catalogue was last refreshed and whether it is stale.
 """
 
 from __future__ import annotations

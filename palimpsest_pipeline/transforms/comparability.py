@@ -1,9 +1,7 @@
 """How much of BetPawa's offer can be compared at all: the share of its open outcomes a competitor prices.
 
-A trader's price comparison only covers outcomes that carry the same key on BetPawa and on at least one
-competitor. This is the figure that keeps the vocabulary and the mappings honest from BetPawa's side: an
-outcome BetPawa prices that no competitor keys the same way is either offered by nobody else or mapped
-differently somewhere (a mapping to fix).
+Only outcomes keyed alike on BetPawa and a competitor can be compared; an outcome no competitor keys the
+same way is either offered by nobody else or a mapping to fix.
 """
 
 from __future__ import annotations

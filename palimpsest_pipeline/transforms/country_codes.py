@@ -1,8 +1,7 @@
 """ISO 3166 codes for SportRadar's country (category) names, so analysts can join coverage to other data.
 
-pycountry holds the ISO tables; SportRadar's category names mostly are ISO short names ("Spain", "Czechia"),
-but some are not ("Korea Republic", "Turkey"), and the home nations of football are ISO 3166-2 subdivisions
-of GB ("England" -> GB-ENG). Categories that are no country ("International Clubs", "ATP") get no code.
+Most names are pycountry's short names; the exceptions and the home nations (GB-ENG) are listed here.
+Categories that are no country get no code.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """Coverage tables: how much of the competitors' catalogue BetPawa also lists, per day and grouping level.
 
-Input: the matches (``matching.match_events`` after ``placement.place_matches``) and which book lists each
-(``matching.LISTINGS_SCHEMA``): the books are rows, whichever they are, BetPawa being the book measured. Every
-metric is a plain count over those rows (re-derivable by hand); the two rates are null, not 0, when their
-denominator is empty. Groups use the canonical keys (SportRadar category, ``tournament_key``), never one
-book's spelling.
+Every metric is a plain count over the matches and their listings; rates are null when their denominator
+is empty. Groups use the canonical keys, never one book's spelling.
 """
 
 from __future__ import annotations
@@ -165,10 +162,8 @@ def coverage(
 ) -> pl.DataFrame:
     """Coverage counts per ``kickoff_date`` + ``by``; schema ``coverage_schema(by)``, sorted by the keys.
 
-    ``books``: the books read on the site country (with those the listings name, they decide
-    ``on_every_book``). ``match_rate`` = matched / total; ``betpawa_coverage`` = matched / (matched +
-    competitor_only), the share of the matches some competitor lists that BetPawa lists too. Null group values
-    (no country, no tournament) form their own group rather than disappearing; they sort last.
+    ``books`` decide ``on_every_book``. ``betpawa_coverage`` = matched / (matched + competitor_only). Null
+    group values form their own group, sorted last.
     """
     keys = ["kickoff_date", *_check_by(by)]
     listed = conform(listings, _LISTINGS_INPUT, "listings")

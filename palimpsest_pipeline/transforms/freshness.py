@@ -42,11 +42,8 @@ def stale_before(
 ) -> pl.DataFrame:
     """Per (sr_id, book) in ``capture_log``: prices captured before ``stale_before`` are stale.
 
-    ``tiers`` are (reach, cadence) pairs: an event whose lead time (kick-off minus ``now``) is less than a
-    tier's reach, and not less than a shorter one's, is captured at that tier's cadence (as
-    ``scrape.cadence.Tier`` says). ``stale_reason`` says which rule set the bound (``capture_failed`` when a
-    newer failed attempt did, else ``older_than_bound``). Pairs whose event has no kick-off use the last
-    tier. Schema ``STALE_BEFORE_SCHEMA``.
+    ``tiers``: (reach, cadence) pairs as ``scrape.cadence.Tier``; no kick-off uses the last tier.
+    ``stale_reason`` names the rule that set the bound. Schema ``STALE_BEFORE_SCHEMA``.
     """
     if not tiers:
         raise FrameSchemaError("stale_before: at least one (reach, cadence) tier is needed")
@@ -96,9 +93,8 @@ def stale_before(
 def stale_shares(prices: pl.DataFrame, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
     """Per book, how many of its shown open prices are stale, and whether every book stays within ``limit``.
 
-    ``prices`` is ``odds_compare.compare_prices(...).prices`` (one row per outcome and book: ``price``,
-    ``stale``, ``captured_at``), the books those it holds. A share above ``limit`` means that book's captures
-    are late or failing: its prices are being left out of the comparison, and traders should know.
+    ``prices``: ``compare_prices(...).prices``. A share above ``limit`` means a book's captures are late or
+    failing and its prices left out of the comparison.
     """
     details: dict[str, dict[str, object]] = {}
     passed = True

@@ -1,9 +1,7 @@
 """Data-quality checks behind the Dagster asset checks.
 
-Each check is a pure function returning ``(passed, details)``. ``details`` holds only JSON-friendly values
-(str, int, float, None, lists, dicts) so the Dagster layer can put it straight into check metadata; it always
-says how many rows were checked and, on failure, shows a few offending rows so a reader can act without
-re-running queries.
+Each is pure and returns ``(passed, details)``: JSON-ready details with the rows checked and, on failure,
+a few offending rows.
 """
 
 from __future__ import annotations
@@ -77,9 +75,8 @@ def sr_id_unique_per_book(events: pl.DataFrame) -> CheckResult:
 def match_rate_within(coverage_overall: pl.DataFrame, low: float, high: float) -> CheckResult:
     """Every day's overall ``match_rate`` lies in [low, high].
 
-    A rate far outside the usual band is the cheapest symptom of a broken adapter (SR ids parsed wrong,
-    one book scraped empty). A null rate (no matches that day) fails: an empty day is itself suspicious.
-    An empty table passes with ``rows_checked == 0``: there is nothing to judge yet.
+    A rate outside the band is the cheapest symptom of a broken adapter. A null rate fails; an empty table
+    passes.
     """
     if not 0.0 <= low <= high <= 1.0:
         raise ValueError(f"match_rate_within: need 0 <= low <= high <= 1, got low={low}, high={high}")

@@ -1,11 +1,8 @@
 """Live gaps from one poll of a country's books' live lists: which episodes open, continue and close.
 
-A match has a gap when it is live on some books and not on others: ``betpawa_missing`` when a competitor
-shows it live and BetPawa does not (what BetPawa's traders must put live), ``competitor_missing`` when
-BetPawa shows it live and a competitor does not (the reverse). An episode is one (match, side) from the
-poll that first sees it until the poll that sees it end. A book whose answer was not usable (``None``)
-changes nothing: for a match with an open episode its last known state holds, elsewhere it counts neither
-way; without BetPawa's answer no episode is judged. Plain functions: a poll is a few hundred rows.
+A gap is ``betpawa_missing`` or ``competitor_missing``; an episode is one (match, side) from the poll that
+sees it open to the poll that sees it end. An unusable answer (``None``) changes nothing; without BetPawa's
+no episode is judged.
 """
 
 from __future__ import annotations

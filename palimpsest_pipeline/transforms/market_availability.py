@@ -31,11 +31,8 @@ NOT_OFFERED = "not_offered"
 def availability(odds: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
     """Per (sr_id, market, specifier, book): offered, suspended or not_offered (``AVAILABILITY_SCHEMA``).
 
-    ``listed`` holds (sr_id, book) for every event a book lists. The markets of an event are those any book
-    prices; each is crossed with every book that lists the event (or has odds for it: a book with odds
-    evidently lists it). 'offered' = at least one open price; 'suspended' = the book has the market but
-    nothing open; 'not_offered' = the book lists the event but not the market. Books that do not list the
-    event get no row: missing events are the coverage tables' business, not this one's.
+    An event's markets (any book's) are crossed with every book listing it (``listed``, or having odds).
+    Books not listing the event get no row: that is coverage's business.
     """
     frame = validated_odds(odds)
     events = conform(listed, LISTED_SCHEMA, "listed")

@@ -1,10 +1,8 @@
 """Match the books' events into one row per real-world match, by provider ids only.
 
-Names are never matched (fuzzy names pair the wrong reserve, women's or youth fixtures): the SportRadar id
-first, the Genius Sports id as a bridge for a listing without one; an event neither links stands alone as
-``<book>:<event_id>``. Descriptive fields come from one source book per match, the first listing it in
-``records.Book`` order: BetPawa first, the book measured. Which books list a match is a row per book
-(``match_listings``).
+Names are never matched (they pair the wrong reserve, women's or youth fixtures): the SportRadar id, then
+the Genius id as a bridge; an event neither links stands alone as ``<book>:<event_id>``. Descriptive fields
+come from the first listing book in ``records.Book`` order.
 """
 
 from __future__ import annotations
@@ -284,9 +282,8 @@ def match_listings(events: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
 def keep_partition(matched: pl.DataFrame, dates: date | Iterable[date]) -> pl.DataFrame:
     """Rows of ``matched`` whose ``kickoff_date`` is one of ``dates``.
 
-    Books can place a match on different dates around midnight, so a partition's assets match a window of
-    dates (the partition plus its neighbours) and then keep only the matches dated inside the partition by
-    their source book: each match then lands in exactly one partition, never zero or two.
+    Books date a match differently around midnight, so partitions match a window of dates and keep the
+    matches their source book dates inside: each lands in exactly one partition.
     """
     if "kickoff_date" not in matched.columns:
         raise FrameSchemaError(f"matched: missing column 'kickoff_date'; got {matched.columns}")

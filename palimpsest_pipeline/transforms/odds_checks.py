@@ -106,10 +106,8 @@ def margins_out_of_band(
 ) -> CheckResult:
     """Flag each book's margin on a complete main market that lies outside ``[low, high]``.
 
-    ``margins`` is the output of ``odds_compare.margins``; a margin is only non-null there when the market
-    is complete and the book prices every outcome, so exactly those are checked. ``details``: ``checked``
-    and ``flagged`` counts, ``band``, ``by_book`` (flagged count per book that had anything checked) and
-    ``examples``, the margins farthest outside the band first (sr_id, market, specifier, book, margin).
+    ``margins`` from ``odds_compare.margins`` (non-null only on complete markets). ``details``: counts,
+    ``band``, ``by_book`` and ``examples``, farthest outside first.
     """
     return margin_check([screen_margins(margins, main_markets, low, high)], low, high)
 
@@ -168,13 +166,9 @@ def price_disagreements(
 ) -> CheckResult:
     """Flag each main-market outcome whose highest and lowest open prices differ by more than ``factor``.
 
-    ``comparison`` is ``odds_compare.compare_prices(...).prices`` (one row per outcome and book, ``price``
-    null unless open). Outcomes priced by fewer than two books, or whose lowest price is above
-    ``price_ceiling`` (``None``: no ceiling), are not checked. ``details``: ``checked`` / ``flagged`` counts,
-    ``factor``, ``by_book`` (flagged outcomes counted against their *suspects*: the book whose price lies
-    farthest from the outcome's median price, i.e. the odd one out of three; both books when only two price
-    it) and ``examples``, largest ratio first (sr_id, market, specifier, outcome, high_book, high_price,
-    low_book, low_price, ratio, suspects).
+    Outcomes priced by fewer than two books, or whose lowest price is above ``price_ceiling``, are not
+    checked. ``by_book`` counts flagged outcomes against their suspects (the book farthest from the median;
+    both when only two price it); ``examples`` largest ratio first.
     """
     screened = screen_prices(comparison, main_markets, factor, price_ceiling=price_ceiling)
     return price_check([screened], factor, price_ceiling=price_ceiling)

@@ -243,10 +243,8 @@ def margins(
 def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
     """Add ``fair_probability`` to rows (group keys + ``price``) whose groups are complete, open markets.
 
-    Vectorised Newton iteration for the power-method exponent ``k`` of every (book, market) group; the
-    module docstring explains why it converges monotonically from the chosen start. A group stops once its
-    own step is below the tolerance, so its result does not depend on the other groups of the frame (an
-    update of a few events equals a rebuild of the day).
+    Vectorised Newton iteration for each group's power-method exponent; a group stops on its own step, so
+    its result does not depend on the other groups (an update equals a rebuild).
     """
     group = list(BOOK_MARKET_KEY)
     frame = priced.with_columns(
@@ -306,15 +304,9 @@ def compare_prices(
 ) -> Comparison:
     """The comparison of every (sr_id, market, specifier, outcome) any book lists, the books from ``odds``.
 
-    ``prices``: one row per outcome and book with an open price on it: ``price``, ``captured_at``,
-    ``stale``, ``suspect`` (its market is in ``suspects``: shown, but in nothing below); a book lacking the
-    outcome or having it suspended has no row (``availability`` says which, per market). ``outcomes``:
-    ``best_price`` / ``best_book`` the highest fresh open price (a tie to BetPawa, then ``BOOK_ORDER``),
-    ``best_books`` every book at it; ``betpawa_gap`` = BetPawa's
-    price / best_price - 1 (<= 0; null when BetPawa's is missing or stale); ``betpawa_rank`` the dense rank
-    of BetPawa's price among the fresh open prices (1 = best); ``books_offering``; ``fair_price`` /
-    ``fair_books`` the power-method consensus and the books it rests on (null / 0 when no book prices the
-    whole market freshly).
+    ``prices``: one row per open price (``suspect`` ones shown but used in nothing else). ``outcomes``: the
+    best fresh price and its books (ties to BetPawa, then ``BOOK_ORDER``), BetPawa's gap and rank against it,
+    and the power-method fair price (docs/odds-comparison.md).
     """
     frame = _with_suspicion(_with_staleness(validated_odds(odds), stale_before), suspects)
     defs = _validated_defs(market_defs)

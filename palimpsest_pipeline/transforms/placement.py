@@ -1,11 +1,7 @@
 """Putting matches and coverage rows on the canonical tournaments of the crosswalk.
 
-``matching.match_events`` already knows the canonical tournament of every match the tournament-keys book
-lists (its own tournament id is SportRadar's: ``kits.TOURNAMENT_KEYS_BOOK``). For the others, the crosswalk
-placement of BetPawa's competition, else of the first other listing book's (by name) decides; a match none
-of whose books' tournaments is placed keeps the name source's own tournament (``tournament_key``
-``<book>:<tournament id>``). Countries come from the canonical tournament, else from the country crosswalk of
-the name source's country.
+A match the tournament-keys book lists is already placed; others take BetPawa's placement, else another
+listing book's, else keep the name source's own tournament (``<book>:<tournament id>``).
 """
 
 from __future__ import annotations
@@ -97,9 +93,8 @@ def book_tournaments(book_rows: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.Dat
     ``sr_tournament_id``, ``tournament``) plus ``book_tournament_id`` and ``book_tournament_name``: the book's
     own id and name of the row's tournament.
 
-    A placed row takes the book's tournament placed on it with the most agreeing votes (then most events, then
-    lowest id): the name traders know it by on that book even on a day it lists none of its matches. An
-    unplaced row is one book's own tournament: that book's row carries it, the others' are null.
+    A placed row takes the book's tournament with the most agreeing votes (the name traders know on that
+    book); an unplaced row is one book's own, null for the others.
     """
     cross = conform(crosswalk, CROSSWALK_SCHEMA, "crosswalk").filter(pl.col("sr_tournament_id").is_not_null())
     best = (

@@ -312,10 +312,8 @@ def stale_vs_market(
     """Main-market outcomes whose BetPawa price has not changed since ``betpawa_since`` while two or more
     competitors' prices moved the same way since then (compared with theirs at that instant).
 
-    ``history`` as :func:`price_moves`, ``events`` as :func:`price_leadership`; the competitors are every
-    other book in ``history``. ``outcomes``: BetPawa's price, the direction (up: longer odds), the
-    competitors that moved; ``prices``: each of those competitors' price then and now. Every row carries
-    ``site_country``.
+    ``outcomes``: BetPawa's price, the direction and the competitors that moved; ``prices``: their prices
+    then and now.
     """
     opened = (
         _keyed(history)

@@ -1,11 +1,8 @@
 """Markets whose prices cannot be true, most likely keyed wrong (a swapped outcome, a wrong line, a combined
 market read as a simple one, a line read in the wrong unit).
 
-A book's market is suspect when its own prices show it (the single-book checks of ``markets.checks``, run at
-store time and passed in as ``single_book``; the overround is also judged here on the current prices, for
-captures stored before those checks), or when one of its outcomes is priced by other books that all put its
-implied probability far from this book's. A suspect market stays in the tables but takes no part in best
-price, rank, gap or consensus (``odds_compare.compare_prices``).
+Suspect on its own prices (``markets.checks``, or the overround judged here), or when other books all put
+an outcome's implied probability far from it. Suspects are shown but take no part in the comparison.
 """
 
 from __future__ import annotations
@@ -48,11 +45,8 @@ def suspect_markets(
 ) -> pl.DataFrame:
     """One row per suspect (sr_id, market, specifier, book) that ``odds`` prices; schema ``SUSPECT_SCHEMA``.
 
-    ``reason`` is the first in ``SUSPECT_PRIORITY`` that applies: a single-book reason (``single_book``, in
-    ``MARKET_SUSPECTS_SCHEMA``, with its ``detail``; or ``overround`` judged here), else ``disagrees``:
-    ``outcomes_disagreeing`` of its ``outcomes_compared`` fresh open outcomes that other books price are far
-    from every one of them (a market suspect on its own prices is no book's yardstick). ``implied_sum`` is
-    the sum of 1/price over its open outcomes, always set for ``overround``.
+    ``reason``: the first of ``SUSPECT_PRIORITY`` that applies. A market suspect on its own prices is no
+    other book's yardstick. ``implied_sum``: sum of 1/price of its open outcomes.
     """
     ceiling = pl.lit(None, pl.Float64)
     for most, limit in reversed(bounds.max_margin_by_outcomes):

@@ -241,8 +241,7 @@ def record_scrape(
     """Record one book's scrape in the batch of its site country, in one transaction: the batch (created if
     new), the book run, the quarantined payloads, and the batch's status so far. Returns the batch status.
 
-    Several books of one Dagster run call this separately (one op per book); the batch's status and finish
-    time then reflect the country's book runs recorded so far.
+    Each book's op calls this; the batch's status reflects the book runs recorded so far.
     """
     with conn.transaction():
         start_batch(

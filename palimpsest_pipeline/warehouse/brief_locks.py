@@ -1,9 +1,7 @@
 """Maintenance that waits for its locks briefly, gives way and tries again.
 
-Maintenance (retention, dictionary training) shares tables with the captures. A statement of maintenance
-that queues for a strong lock blocks every writer queued behind it, so each one runs in its own short
-transaction with a ``lock_timeout``: past it, the statement gives up (the captures go on) and is retried a
-few times with a growing pause before the maintenance fails with the reason.
+A maintenance statement queued for a strong lock blocks every writer behind it, so each runs in its own
+short transaction with a ``lock_timeout`` and is retried with a growing pause.
 """
 
 from __future__ import annotations

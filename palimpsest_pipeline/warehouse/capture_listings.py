@@ -71,9 +71,7 @@ def read_capture_listings(
     ``now`` that the capture can ask, under the SR id it is asked for, in ``frames.CAPTURE_LISTINGS_SCHEMA``
     (see the module doc).
 
-    ``via_genius`` marks a listing whose SR id comes from the listings sharing its Genius id; ``skipped``
-    names why a Genius-linked listing is left out (its ``sr_id`` is then null). A listing with neither id,
-    or whose Genius id no live listing ties to an SR id, is absent: nothing could be asked under it.
+    A listing with no SR id to be asked under is absent.
     """
     if last < first:
         raise ValueError(f"read_capture_listings: last date {last} is before first date {first}")

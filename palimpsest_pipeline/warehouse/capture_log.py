@@ -1,13 +1,7 @@
-"""The capture log: how every (sr_id, book) capture of a cycle went, the unmapped markets it met, and the
-one-transaction store of a cycle (log, unmapped counts, prices and quarantine together), and the reads
-that say how current each book's stored prices are.
+"""The capture log: how every (sr_id, book) capture of a cycle went, stored with the cycle's prices in one
+transaction, and the reads that say how current each book's prices are.
 
-``core.odds_captures`` is what freshness, the comparison's staleness and the rerun of a killed capture read:
-a row per capture with its status, reason and timings, and the key account of its payload (open, keyed,
-native, composed and canonical outcomes, those set aside and those in suspect markets, the payload fields
-never seen before); ``analytics.key_health`` follows it in the same transaction (``key_health.py``). The
-prices themselves go through ``odds_store.store_odds``, the single-book suspects through
-``market_suspects.py``.
+``core.odds_captures`` (status, timings, key account) is what freshness, staleness and a rerun read.
 """
 
 from __future__ import annotations
@@ -110,11 +104,8 @@ def record_captures(
     """Log how every (sr_id, book) capture of a cycle of ``site_country``'s sites went, with each payload's
     key account; return the rows written.
 
-    A row's captured_at is the request's send time, or ``cycle_at`` when nothing was sent (not listed,
-    skipped). Re-recording the same capture overwrites its row, but for the fields it first named as new.
-    The payload fields a looked-at payload shows are recorded (``key_health.record_payload_fields``) and
-    ``analytics.key_health`` is recomputed for every (book, hour) of the captures logged on ``site_country``'s
-    sites, in the same transaction.
+    captured_at is the send time, or ``cycle_at`` when nothing was sent. Re-recording overwrites the row.
+    Payload fields and ``analytics.key_health`` are updated in the same transaction.
     """
     if not batch_id:
         raise OddsInputError("record_captures: batch_id must not be empty")
@@ -265,12 +256,8 @@ def store_capture_cycle(
     unmapped markets, the prices and each successful capture's single-book suspects
     (``core.market_suspects``).
 
-    ``with_unmapped=False`` leaves the batch's unmapped-market counts alone (a rebuild, event by event,
-    records each batch's totals once it has them all).
-
-    Prices come from the 'ok' results (their ``rows()``); a 'gone' result (the book answered that the event
-    no longer exists) counts as a successful capture with no prices, so everything it had closes. 'failed'
-    and 'not_listed' results change no price.
+    ``with_unmapped=False`` leaves the unmapped counts to the caller (a rebuild). A 'gone' result closes
+    everything its pair had; 'failed' and 'not_listed' change no price.
     """
     results = list(capture.all_results())
     captured: dict[Pair, datetime] = {}

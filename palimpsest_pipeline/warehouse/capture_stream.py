@@ -1,14 +1,8 @@
 """Storing a capture batch by batch as it streams in (``scrape.odds.engine.streamed_capture``).
 
-Each batch of complete events is written in ONE transaction: its capture-log rows, the unmapped-market counts
-so far, its prices (history, current) and the rosters its answers listed (``event_rosters``). A reader sees a
-batch whole or not at all; a crash keeps every committed batch, and ``core.odds_captures`` (batch_id = the
-run) says exactly which events those were, which is what a rerun reads to capture only the rest
-(:func:`stored_sr_ids`). The raw archive is flushed before each batch's transaction, so a stored price always
-has its body archived.
-
-Writing a batch twice (a rerun of the same events with the same capture times) adds nothing: the odds store
-and the capture log are idempotent on their keys.
+Each batch is written in one transaction (capture log, unmapped counts, prices, rosters), after flushing the
+raw archive, so a crash keeps whole batches and a rerun captures only the rest (:func:`stored_sr_ids`).
+Writing a batch twice adds nothing.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Storing the books' catalogues (a scrape's bookkeeping is in ``batches.py``).
 
-Every public function is one transaction (a savepoint inside a caller's transaction), so a crash never leaves
-half a catalogue. The catalogue keeps history softly and withdraws only what is known to be gone: an event is
-soft-deleted (``deleted_at``) when consecutive complete scrapes miss it, revived if the book lists it again.
-A scrape that cannot be true (``withdrawal.drop_verdict``) is not stored at all.
+Every public function is one transaction, so a crash never leaves half a catalogue. Events are soft-deleted
+only when consecutive complete scrapes miss them, and revived if listed again.
 """
 
 from __future__ import annotations
@@ -45,13 +43,9 @@ _TOURNAMENT_COLUMNS = ("book", "tournament_id", "name", "country", "sport", "eve
 class StoreStats:
     """What ``store_catalogue`` did to the book's events (tournaments counted separately at the end).
 
-    - inserted: events never seen before; updated: live events whose content changed; unchanged: live events
-      seen again as they were (only last_seen_at moves); revived: withdrawn events listed again.
-    - deleted: live events of the scraped dates, kick-off still ahead, that enough consecutive complete
-      scrapes did not list (withdrawn now); missed: such events missed by this scrape but kept for now.
-    - superseded: live events withdrawn because the book now lists their SportRadar id under another event id.
-    - outside_dates: input events whose kick-off date is not one of ``dates``: seen (never withdrawn), and
-      updated when already known (a moved event's kick-off), never inserted.
+    ``deleted``: withdrawn now after enough complete misses; ``missed``: missed but kept for now;
+    ``superseded``: withdrawn as their SR id moved to another event id; ``outside_dates``: input events off
+    ``dates``, updated when known, never inserted.
     """
 
     inserted: int = 0
@@ -89,17 +83,10 @@ def store_catalogue(
     """Upsert one book's tournaments and events kicking off on ``dates`` read from its ``site_country``
     site, atomically (another country's rows of the same ids are never touched).
 
-    - first_seen_at is kept, last_seen_at becomes ``captured_at``, content columns are updated, and a
-      withdrawn event or tournament that is listed again is revived (deleted_at cleared).
-    - Only when ``complete`` (every page of every list was read): each live event kicking off on ``dates``,
-      still in the future, that the scrape did not list (in any form: set aside or on another date counts as
-      listed) misses once; at ``withdraw_after`` consecutive misses it is soft-deleted. Tournaments the scrape
-      did not list are soft-deleted only in sports where it listed events. An incomplete scrape deletes
-      nothing: absence proves nothing when pages are missing.
-    - ``sports`` narrows those deletions to the sports the scrape read whole (default: all of the book's).
-    - An SR id maps to at most one live event per book: listed under a new event id, the old event is
-      soft-deleted first (``superseded``), whatever ``complete`` says. Storing again changes last_seen_at.
-    - ``set_aside``: unreadable list rows, recorded in ``core.quarantined_rows`` naming their events (listed).
+    Listed rows are updated and revived. Only a ``complete`` scrape (of ``sports``, default all) counts
+    misses: a future event unlisted ``withdraw_after`` times is soft-deleted, since absence proves nothing
+    when pages are missing. An SR id listed under a new event id supersedes the old event. ``set_aside``
+    rows are quarantined, their events counted as listed.
     """
     book = checked_book(book, "store_catalogue")
     require_aware(captured_at, "captured_at")

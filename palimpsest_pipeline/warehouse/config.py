@@ -1,16 +1,8 @@
 """Where the warehouse and Dagster's instance storage live, as URLs.
 
-- ``PALIMPSEST_DATABASE_URL`` set: it names the warehouse database on the user's server; nothing embedded
-  starts.
-  ``PALIMPSEST_DAGSTER_STORAGE_URL`` may name Dagster's database; by default it is ``<warehouse db>_dagster``
-  on the same server.
-- Unset: the embedded server in ``$PALIMPSEST_HOME/pg`` (default ``<repo>/.palimpsest/pg``) is started or
-  found, with databases ``palimpsest`` and ``palimpsest_dagster``.
-
-URLs use SQLAlchemy's driver-qualified schemes: ``postgresql+psycopg`` (psycopg 3) for the warehouse and
-``postgresql+psycopg2`` for Dagster (dagster-postgres still talks psycopg2; a bare ``postgresql://``
-would make SQLAlchemy pick psycopg 3 and every Dagster run would fail). ``libpq_url`` strips the driver for
-psql/psycopg.
+``PALIMPSEST_DATABASE_URL`` (and optionally ``PALIMPSEST_DAGSTER_STORAGE_URL``) name the user's server;
+unset, the embedded server in ``$PALIMPSEST_HOME/pg`` is used. Dagster's URL says ``postgresql+psycopg2``
+because dagster-postgres still talks psycopg2; ``libpq_url`` strips the driver for psql/psycopg.
 """
 
 from __future__ import annotations
@@ -139,9 +131,7 @@ def analyst_password(configured: str | None, *, embedded: bool) -> str | None:
 def ensure_databases(*urls: str) -> list[str]:
     """Create the databases these URLs name when missing; return the names created.
 
-    Connecting to an existing database needs no privilege beyond CONNECT, so that is tried first; only a
-    missing one costs a connection to the server's ``postgres`` database and CREATE DATABASE (which needs the
-    CREATEDB privilege; without it the error says which database to create by hand).
+    Connecting is tried first (needs only CONNECT); without CREATEDB the error names the database to create.
     """
     created = []
     for url in urls:
@@ -188,9 +178,7 @@ _DATABASE_PRIVILEGES = {"CONNECT", "TEMPORARY", "CREATE"}
 def confine_new_database(conn: psycopg.Connection, name: str, template: str | None) -> None:
     """Take CONNECT and TEMPORARY from PUBLIC on the new database ``name`` and give it ``template``'s grants.
 
-    PostgreSQL gives PUBLIC both on every new database, and CREATE DATABASE copies a template's contents but
-    not its privileges: a warehouse copied from a migrated template would otherwise let any login in, with
-    temporary tables, and keep out the analysts it was granted to. ``conn`` is in autocommit mode.
+    CREATE DATABASE grants PUBLIC both and copies no privileges from the template. ``conn`` is autocommit.
     """
     database = sql.Identifier(name)
     statements: list[sql.Composed] = [

@@ -1,8 +1,6 @@
 """Binary COPY of Python rows: the fast path for the big writes (odds, archived bodies).
 
-Binary COPY skips text formatting and parsing on both sides, which matters at hundreds of thousands of rows
-per capture cycle and for bytea bodies (text COPY would hex-encode them, doubling the bytes on the wire).
-The caller names the Postgres type of each column, so no per-value type guessing happens.
+Binary COPY skips text formatting and hex-encoding of bytea; the caller names each column's Postgres type.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """The tournament and country crosswalks in ``analytics``: read the previous state, replace it atomically.
 
-Unlike the date-partitioned analytics tables, the crosswalks are one state for the whole catalogue: each run
-reads the previous crosswalk (placements are kept while evidence is absent, see ``transforms.crosswalk``),
-computes the next one and replaces both tables in one transaction, so readers never see half a crosswalk.
+The crosswalks are one state for the whole catalogue, replaced in one transaction.
 """
 
 from __future__ import annotations

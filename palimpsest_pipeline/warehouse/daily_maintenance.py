@@ -1,8 +1,7 @@
 """The daily maintenance of the warehouse: every retention and the archive's dictionaries.
 
-Each step runs in its own short transactions (``brief_locks``), never one transaction around them all: a
-partition detached, a batch of old rows deleted or a dictionary stored is committed at once, so the captures
-writing beside it wait seconds at most, and an interrupted maintenance keeps what it finished.
+Each step commits in its own short transactions (``brief_locks``), so captures wait seconds at most and an
+interrupted maintenance keeps what it finished.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """The players each book has listed with their SportRadar ids per event, remembered across captures:
 ``core.event_rosters``.
 
-A capture stores the rosters its answers carried in the transaction that stores its prices (an upsert: the
-same capture twice changes nothing), and the next capture reads the stored rosters of its events once, so a
-book's names resolve against every roster an event has shown, not only this capture's
-(``scrape/odds/players.py``). A roster entry that cannot be stored as text (empty, a NUL) is left out alone.
+Stored (upserted) with a capture's prices and read back by the next capture, so names resolve against
+every roster an event has shown. An entry that cannot be stored as text is left out alone.
 """
 
 from __future__ import annotations

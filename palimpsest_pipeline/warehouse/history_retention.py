@@ -1,11 +1,7 @@
 """Retention of the odds history: whole UTC days dropped past a configured age, by default never.
 
-Analysts query the history (how a price moved before kick-off, weeks later), so unlike the raw archive it is
-kept unless an operator sets ``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``. Dropping a day partition is a
-catalogue operation (no DELETE, nothing for vacuum), applied by the daily maintenance job beside the
-archive's.
-The current state (``core.odds_current_prices``, ``core.odds_confirmed``) is never touched: the current price
-of an outcome stays whatever its last change said.
+Analysts query the history weeks later, so it is kept unless ``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS`` is
+set. The current prices are never touched.
 """
 
 from __future__ import annotations

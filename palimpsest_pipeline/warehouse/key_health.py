@@ -1,11 +1,8 @@
 """The keys' health per book: the payload fields each book has shown, and ``analytics.key_health`` per site
 country, book and hour.
 
-``core.payload_fields`` holds every field path a book's payloads have shown; a capture whose paths include
-one it lacks records it there and names it in its own ``new_fields`` (the book's first capture ever is the
-baseline: nothing is new). ``analytics.key_health`` is recomputed whole for each (site country, book, hour) a
-stored capture falls in, from ``core.odds_captures`` alone, so storing a capture twice, or two writers storing
-the same hour, gives the same row.
+``analytics.key_health`` is recomputed whole per (site country, book, hour) from ``core.odds_captures``
+alone, so storing a capture twice, or two writers of one hour, give the same row.
 """
 
 from __future__ import annotations
@@ -28,9 +25,7 @@ def record_payload_fields(
     order); return, per capture, the paths never seen before on its book's site (in ``core.payload_fields``),
     sorted.
 
-    A path new to a book is attributed to its first capture in ``seen``. A book with no path recorded yet
-    takes this batch as its baseline: its paths are recorded and none is called new. The caller holds a
-    transaction; the books' paths are locked so two writers agree on what was new.
+    A book's first batch is its baseline (nothing new). The books' paths are locked so writers agree.
     """
     books = sorted({key[1] for key, _ in seen})
     if not books:

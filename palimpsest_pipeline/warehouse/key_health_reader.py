@@ -1,10 +1,7 @@
 """Each book's key health as the keys_drift alert judges it and the traders' report shows it.
 
-Read from ``analytics.key_health`` (one row per site country, book and UTC hour). The hour judged is a book
-edition's (a book on one country's site) latest hour with enough open outcomes for a share to mean something;
-its baseline is the same edition's hours of the ``BASELINE_DAYS`` days before it, each share weighted by its
-own denominator (keyed and set-aside shares by open outcomes, the suspect share by keyed outcomes). Alert and
-report read the same figures from here.
+The hour judged is a book edition's latest hour with enough open outcomes; its baseline is the edition's
+``BASELINE_DAYS`` before it, each share weighted by its own denominator.
 """
 
 from __future__ import annotations

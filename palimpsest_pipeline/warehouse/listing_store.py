@@ -17,9 +17,8 @@ def read_first_seen(
     """book, event_id, first_seen_at and first_scrape_at of every event of ``site_country``'s sites kicking
     off within a day of ``kickoff_dates`` (a match can sit on a neighbouring date on one book).
 
-    ``first_scrape_at`` is the book's first scrape in this warehouse that covered the event's kick-off date:
-    the earliest first_seen_at of the book's events (withdrawn ones too) on that date. A catalogue run stores
-    only the events of its dates, so a listing first seen then may have been listed for any time before."""
+    ``first_scrape_at``: the book's first scrape covering the event's date (a listing first seen then may
+    have been listed long before)."""
     return read_frame(
         conn,
         """

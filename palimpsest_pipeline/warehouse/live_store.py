@@ -1,9 +1,7 @@
 """The live watcher's tables: open gap episodes read, one poll's changes and suspension counts written.
 
-Each site country's live lists are watched apart: every read and write names the country. One poll is one
-transaction holding the country's transaction advisory lock, so two watchers of a country (a run overlapping
-the next) never interleave their reads and writes, and a crash leaves either the whole poll or none of it. A
-poll not newer than the country's newest one stored is skipped: writing a poll twice changes nothing.
+One poll is one transaction under its country's advisory lock, so overlapping watchers never interleave;
+a poll not newer than the newest stored is skipped.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """One writer at a time per unit of work: transaction-level advisory locks named by the unit.
 
-Two writers of the same unit (an event's prices on one book, a partition of an analytics table) would each
-read the state before the other commits and write over it. Each takes the unit's lock first, inside its
-transaction, and holds it until commit or rollback (a crashed writer's lock goes with its session). Locks are
-taken in name order, so two writers of overlapping units never wait on each other in a cycle.
+Two writers of one unit would each read the state before the other commits. Locks are held to the end of
+the transaction and taken in name order, so overlapping writers never deadlock.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """The single-book suspects, current per (match, book): ``core.market_suspects``.
 
-A book's successful capture of a match (ok, or gone: nothing left) replaces that pair's suspects with the ones
-its own prices show (``markets.checks``), in the transaction that stores its prices, unless a newer
-capture of the pair is already stored (an archive replay of an older capture changes nothing current).
-Storing the same capture twice gives the same rows. The comparison reads them back (``read_market_suspects``).
+A successful capture replaces its pair's suspects with the prices' own (``markets.checks``) in the same
+transaction, unless a newer capture is stored (a replay changes nothing current).
 """
 
 from __future__ import annotations

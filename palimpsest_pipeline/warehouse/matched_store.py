@@ -1,9 +1,5 @@
-"""Reads of the cross-book match tables the coverage and odds tables build on: ``analytics.matches`` and
-``analytics.match_listings`` (one row per match and book; ``analytics.matched_events`` is their view for
-Nigeria's three books, for analysts).
-
-The tables are written by the ``matched_events`` asset (whole kick-off dates of one site country at a time);
-these reads are by kick-off date too, so a partition's downstream tables see exactly one version of it.
+"""Reads of ``analytics.matches`` and ``analytics.match_listings``, by kick-off date as they are written, so
+a partition's downstream tables see exactly one version of it.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """Observability records: per-book scrape metrics of each run, and failed runs.
 
-Both tables answer "is a book degrading, and since when?" without opening Dagster: ``core.scrape_metrics``
-holds one row per (run, site country, book, kind) with requests, errors by kind, throttling, latency
-percentiles and bytes; ``core.run_failures`` one row per failed run. Writes are upserts keyed by run, so a
-re-executed step or a re-evaluated sensor overwrites instead of duplicating.
-
-The rows are built from the engines' results in ``scrape/metrics.py``.
+They answer "is a book degrading, and since when?" without opening Dagster. Writes are upserts keyed by
+run, so a re-executed step overwrites instead of duplicating.
 """
 
 from __future__ import annotations
@@ -37,9 +33,8 @@ class MetricsInputError(ValueError):
 class ScrapeMetrics:
     """How one book behaved in one run's scrape of one kind (a row of ``core.scrape_metrics``).
 
-    ``failed_requests`` are logical requests that failed after every retry; ``errors`` counts failed
-    *attempts* by kind. ``latency_p99_ms`` and ``bytes_received`` are None where the scrape does not measure
-    them (the catalogue client's summary has neither today).
+    ``failed_requests`` failed after every retry; ``errors`` counts failed *attempts* by kind. None where
+    the scrape does not measure a figure.
     """
 
     book: Book
@@ -121,9 +116,6 @@ class RunFailure:
     @property
     def step_keys(self) -> list[str]:
         return sorted(self.step_errors)
-
-
-# ------------------------------------------------------------------------------------ from scrape results
 
 
 # ------------------------------------------------------------------------------------------------- writes

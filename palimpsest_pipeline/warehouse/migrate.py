@@ -1,12 +1,7 @@
 """Schema migrations (yoyo, plain SQL files in ``sql/migrations``) and the analysts' roles and grants.
 
-Two steps, deliberately separate:
-
-1. ``sql/migrations/*.sql`` (``schema_migrations``), under a Postgres advisory lock: two processes
-   migrating at once is safe, and the lock — unlike yoyo's lock row — vanishes with a crashed session.
-2. Roles are cluster-wide and need CREATEROLE, which a user-supplied server may not give us. They are set up
-   after the migrations, idempotently, and a missing privilege is *reported* (``RoleSetup``), never fatal: the
-   pipeline works without the analyst roles.
+Migrations run under an advisory lock (it vanishes with a crashed session). Roles come after, idempotently;
+they need CREATEROLE, so a missing privilege is reported (``RoleSetup``), never fatal.
 """
 
 from __future__ import annotations
@@ -134,10 +129,8 @@ def _is_embedded_cluster(conn: psycopg.Connection) -> bool:
 def setup_analyst_access(conn: psycopg.Connection, password: str | None) -> RoleSetup:
     """Create the analyst roles (if we may) and grant them read access to schema ``analytics`` only.
 
-    ``palimpsest_analyst`` (NOLOGIN) holds the privileges; ``palimpsest_reader`` (LOGIN) is a member. The
-    reader login is skipped when ``password`` is None. On the embedded server (ours, and we its superuser)
-    no database gives PUBLIC CONNECT or TEMPORARY any more, so the reader reaches only the warehouses granted
-    to it. ``conn`` must be in autocommit mode.
+    ``palimpsest_analyst`` (NOLOGIN) holds the privileges; ``palimpsest_reader`` (LOGIN, skipped without
+    ``password``) is a member. ``conn`` must be in autocommit mode.
     """
     notes: list[str] = []
     if _is_embedded_cluster(conn) and _is_superuser(conn):
@@ -194,9 +187,7 @@ def _is_superuser(conn: psycopg.Connection) -> bool:
 def _revoke_public_everywhere(conn: psycopg.Connection) -> None:
     """REVOKE CONNECT, TEMPORARY FROM PUBLIC on every database of the server that accepts connections.
 
-    PUBLIC holds both on every database by default, so the read-only login could open ``postgres`` or
-    ``template1`` and fill the disk with temporary tables there. Grants to roles (the analysts' CONNECT on
-    a warehouse, Dagster's login on its database) are kept. A database dropped meanwhile is skipped.
+    Else the read-only login could fill the disk with temporary tables in ``postgres``. Role grants are kept.
     """
     conn.execute(
         """

@@ -1,11 +1,8 @@
 """Safe rebuilds: re-deriving an event's odds from the archive replaces only what the archive recreates.
 
-The history is change-only: a row at capture time T says an outcome changed at T. Re-deriving an event's
-captures from the archive therefore (1) removes its history rows at exactly the capture times about to be
-re-derived, (2) resets its current rows to what the remaining history says, so the first replayed capture
-is compared against the state before it, and (3) stores the replayed captures in time order. History at any
-other time, in particular older than the archive's retention, is never touched. The caller runs all three
-for one event in ONE transaction: a crash leaves the event as it was before, or fully rebuilt.
+The history is change-only, so a rebuild removes the event's history rows at exactly the replayed capture
+times, resets its current rows from the rest, then stores the replays in order; other history is never
+touched. The caller does all of it for one event in one transaction.
 """
 
 from __future__ import annotations
@@ -61,8 +58,7 @@ def clear_recreated(
     """Make way for re-deriving ``sr_id``'s captures on ``site_country``'s sites at these times, per book;
     return history rows removed (another country's are never touched).
 
-    Call inside the transaction that then stores the replayed captures (this function opens none of its own
-    beyond a savepoint): history at other times is kept, and the current rows restart from it.
+    Call inside the transaction that then stores the replays.
     """
     removed = 0
     with conn.transaction():

@@ -1,9 +1,7 @@
 """Odds as change-only history plus a current table, written set-based in one transaction per call.
 
-A history row is written only when an outcome opens, moves, is suspended or re-opened, or closes (absent
-from a successful capture); current prices are rewritten only when they change. Each capture is compared
-with the state as of its own capture time, so re-writing a capture adds nothing and replaying the archive
-reproduces the history row for row (docs/odds-storage.md).
+Only changes are written, each capture compared with the state at its own time, so re-writing a capture adds
+nothing and an archive replay reproduces the history row for row (docs/odds-storage.md).
 """
 
 from __future__ import annotations
@@ -46,10 +44,7 @@ class OddsInputError(ValueError):
 class OddsStoreStats:
     """What one :func:`store_odds` call wrote.
 
-    - history_rows: rows added to the history (openings, price moves, suspensions, closings);
-    - current_upserts: current prices inserted or changed (a capture confirming a price changes none);
-    - closed: of history_rows, the outcomes closed (absent from a successful capture);
-    - quarantined: rows set aside instead of stored (warehouse/quarantine.py).
+    ``closed`` counts the history rows that close an outcome; ``quarantined`` the rows set aside.
     """
 
     history_rows: int = 0
@@ -82,16 +77,9 @@ def store_odds(
     successfully captured (sr_id, book) to its capture time, and every row must belong to one of them, at that
     time. Another country's prices of the same pairs are neither read nor touched.
 
-    A pair in ``captured`` with no rows closes every outcome it had open or suspended (a book answering an
-    event with no markets). Pairs whose capture failed must NOT be in ``captured``: absence from a failed
-    capture proves nothing. One capture per pair per call.
-
-    A row that cannot be stored as it is (warehouse/quarantine.py) is set aside, not stored, and recorded in
-    ``core.quarantined_rows`` under ``batch_id`` (when given) in the same transaction; the others are stored.
-
-    ``unread_lines``: per pair, lines (``markets.players.player_shape``; ``market=<family>|*`` a described
-    family's every line; ``*`` all) the capture could not read whole (an unresolved player, an outcome set
-    aside): absence proves nothing there, so none of the pair's prices on them is closed by this capture.
+    A pair with no rows closes everything it had open; failed captures must not be in ``captured`` (absence
+    from them proves nothing). Rows that cannot be stored are quarantined under ``batch_id``, the rest stored.
+    ``unread_lines``: per pair, lines the capture could not read whole, whose prices it never closes.
     """
     pairs = _validated_pairs(captured)
     by_pair = _rows_by_pair(rows, pairs)
@@ -368,10 +356,8 @@ def _screened(
     """COPY tuples, screened (warehouse/quarantine.py) one (sr_id, book) at a time; what is set aside is
     appended to ``quarantined`` as it goes.
 
-    Why per pair and streamed: a key (the duplicate check's unit) belongs to one pair, so screening pair by
-    pair finds exactly what screening the whole batch at once found, and what the screen builds (a dict of
-    every key, a COPY tuple per row) lives for one pair (hundreds to thousands of rows) instead of a whole
-    batch. Each pair's rows are released once screened.
+    A key belongs to one pair, so screening per pair finds what a whole-batch screen would while holding
+    only one pair's rows in memory.
     """
     for pair in list(by_pair):
         odds, found = screen_odds(by_pair.pop(pair), pairs, _STATES)

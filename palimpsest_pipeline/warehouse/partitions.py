@@ -1,10 +1,7 @@
 """Day partitions of the range-partitioned tables (odds history, raw archive), created on demand.
 
-A partition per UTC day keeps retention cheap (dropping a day is a catalogue operation, not a DELETE that
-leaves dead rows for vacuum) and lets reads of a time range touch only its days. Partitions are created by
-the writers just before they insert, not ahead by a scheduler, so a pipeline that was down for a week needs
-no catching up. Naming is fixed — ``<table>_pYYYYMMDD`` beside the parent, bounds ``[day 00:00Z, next day
-00:00Z)`` — so retention can read a partition's day from its name.
+A day per partition makes retention a catalogue operation, not a DELETE. Writers create them just before
+inserting, so downtime needs no catching up; names are ``<table>_pYYYYMMDD`` so retention reads the day.
 """
 
 from __future__ import annotations
@@ -43,9 +40,7 @@ def utc_day(moment: datetime) -> date:
 def ensure_day_partitions(conn: psycopg.Connection, parent: str, days: Iterable[date]) -> list[str]:
     """Create the missing day partitions of ``parent`` for ``days``; return the names created.
 
-    Safe under concurrency: creation of one day is serialised by a transaction-level advisory lock and
-    re-checked under it, so two writers racing for the same new day both succeed. Runs inside the caller's
-    transaction (a savepoint when one is open); the lock is released when that transaction ends.
+    Safe under concurrency: each day is created under a transaction advisory lock and re-checked.
     """
     schema, _table = _split(parent)
     existing = {day for day, _name in _existing_days(conn, parent)}
@@ -85,13 +80,9 @@ class PartitionDrops:
 def drop_day_partitions_before(conn: psycopg.Connection, parent: str, cutoff: date) -> PartitionDrops:
     """Drop the day partitions of ``parent`` for days strictly before ``cutoff``.
 
-    Each day is detached concurrently (a lock that lets writers and readers of the parent go on), then
-    dropped alone, each step waiting briefly for its locks and retried (``brief_locks``): a capture is never
-    queued behind a drop for more than the lock timeout. Every attempt re-reads the day's state from the
-    catalogue, so a detach that timed out after marking the day pending is finished (``FINALIZE``), never
-    sent again. A day whose locks never come is deferred with its reason, and so are the later days of the
-    same parent (one pending detach per parent at a time); the days not dropped stay intact. ``conn`` must be
-    in autocommit mode (a concurrent detach refuses a transaction block).
+    Each day is detached concurrently then dropped, with brief retried locks so no capture queues behind it;
+    a pending detach is finished, never resent. A day whose locks never come is deferred with its later days.
+    ``conn`` must be in autocommit mode (a concurrent detach refuses a transaction block).
     """
     require_autocommit(conn, f"dropping days of {parent}")
     dropped: list[str] = []

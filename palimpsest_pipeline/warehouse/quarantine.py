@@ -1,12 +1,8 @@
 """Row-level quarantine: a value that cannot be stored as it is costs its row, never the batch.
 
-Books send bad values: a NUL in a team name (Postgres text cannot hold it, and COPY aborts the whole
-load), an id of several kilobytes (a B-tree entry must fit a third of a page), the same outcome twice at two
-prices. Before this module one such value failed a book's whole catalogue or the whole odds batch. Now the
-stores screen their input here: a NUL is removed and the removal recorded (the row is kept); a value over its
-limit, or a row that contradicts itself, is set aside with its reason and a bounded excerpt in
-``core.quarantined_rows``; everything else is stored. Names are otherwise stored verbatim: quotes,
-backslashes, emoji, right-to-left text and combining marks are all text Postgres holds.
+Stores screen their input here: a NUL (Postgres text cannot hold it) is removed and recorded; a value over
+its limit, or a self-contradicting row, is set aside with its reason in ``core.quarantined_rows``. Other text
+is stored verbatim.
 """
 
 from __future__ import annotations

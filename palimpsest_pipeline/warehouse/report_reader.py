@@ -1,9 +1,8 @@
 """What the traders' report reads for one site country: small aggregates of the long analytics tables, one
 query per chart.
 
-Every query aggregates in Postgres, so the report's cost does not grow with the odds tables' millions of rows,
-and every one returns a frame with a fixed schema even when the tables are empty (a fresh warehouse). Each
-reads one site country's rows only: one country's figures never mix with another's.
+Queries aggregate in Postgres, so the report's cost does not grow with the tables, and return fixed
+schemas even when empty.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """The schema's migrations (plain SQL files in ``sql/migrations``, run by yoyo): which a warehouse still
 needs, and applying them, each recorded in the same transaction in yoyo's tables (kept in schema ``core``).
 
-A baseline (a file declaring ``-- replaces: <ids>``) builds a fresh warehouse in one step. A warehouse that
-applied some or all of the migrations it replaces applies the rest from ``replaced/`` beside it and is then
-marked at the baseline, as Django does with a squashed migration. The caller holds the migration lock.
+A baseline (``-- replaces: <ids>``) builds a fresh warehouse in one step; one partly migrated applies the
+rest from ``replaced/`` and is marked at the baseline. The caller holds the migration lock.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Polars frames in and out of Postgres, atomically.
 
-``replace_partition`` is how every analytics table is written: DELETE the partition's rows and COPY the new
-frame in ONE transaction, so readers see the old partition until the new one is complete, and a failure
-half-way through the COPY leaves the old partition in place. (Polars' own ``write_database`` either goes
-through pandas or, with ADBC, commits by itself and cannot share a transaction with the DELETE.)
+``replace_partition`` DELETEs and COPYs in one transaction, so readers never see half a partition (Polars'
+``write_database`` cannot share a transaction with the DELETE).
 """
 
 from __future__ import annotations
@@ -138,15 +136,9 @@ def replace_partition(
 ) -> int:
     """Replace the rows of ``table`` matching ``where`` with ``frame``, atomically; return the rows written.
 
-    ``where`` maps column -> value (equality) or a list/tuple/set of values (membership), e.g.
-    ``{"kickoff_date": date(2026, 5, 6)}``. Frame columns are matched to table columns by name: a frame column
-    the table lacks, a generated column, or a table column without default missing from the frame is an error
-    naming them. Every frame row must itself lie inside the partition (else it would survive the next
-    replace).
-    Runs in one transaction (a savepoint when the caller already has one open), then analyzes the table:
-    a replaced partition is most of what is read next, and without fresh statistics the planner takes a day's
-    rows for one and joins them row by row (minutes for a view over the long tables). ``analyze=False``
-    leaves that to the caller (``analyze_tables`` once after many writes, or none after a few events' rows).
+    ``where`` maps column -> value or a collection of values. Columns match by name; a mismatch, or a frame
+    row outside the partition, is an error naming them. Analyzes the table afterwards (stale statistics make
+    the planner join a day's rows row by row) unless ``analyze=False``.
     """
     if not where:
         raise FrameWriteError(f"replace_partition({table}): an empty `where` would replace the whole table")
@@ -209,13 +201,6 @@ def _partition_units(table: str, where: Mapping[str, Any]) -> list[str]:
         values = value if isinstance(value, list | tuple | set | frozenset) else [value]
         units += [f"partition:{table}:{column}={item}" for item in values]
     return units
-
-
-def replace_partitions(
-    conn: psycopg.Connection, table: str, column: str, values: Iterable[Any], frame: pl.DataFrame
-) -> int:
-    """``replace_partition`` for several partitions of one column at once (e.g. a range of kick-off dates)."""
-    return replace_partition(conn, table, {column: list(values)}, frame)
 
 
 def copy_rows(

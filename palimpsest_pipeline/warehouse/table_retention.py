@@ -1,11 +1,7 @@
 """Retention of the bookkeeping tables that grow with time: rows past a setting, deleted in small batches.
 
-The capture log, the quarantine, scrape metrics and run failures, unmapped markets, coverage history,
-catalogue changes, the events' rosters and the live watcher's tables each gain rows on every run and are read
-for recent weeks only. These tables are not day-partitioned, so their old rows are deleted a bounded batch at
-a time, each batch its own short transaction waiting briefly for locks: the captures writing the same tables
-never queue behind retention. The odds history and the raw archive have their own, partition-dropping
-retention (``history_retention``, ``archive/retention``).
+These tables are not day-partitioned, so old rows are deleted in bounded batches, each its own short
+transaction waiting briefly for locks, so captures never queue behind retention.
 """
 
 from __future__ import annotations
@@ -79,9 +75,8 @@ def apply_table_retention(
 ) -> TableRetention:
     """Delete the rule's rows from before ``today - days`` (UTC midnight), ``batch_rows`` per transaction.
 
-    ``conn`` must be in autocommit mode: each batch commits on its own, so an interruption keeps what was
-    deleted and a rerun continues. A batch whose locks never come ends this table's retention for today
-    (deferred, with its reason), never the other tables'.
+    ``conn`` must be in autocommit mode: each batch commits alone. A batch whose locks never come defers this
+    table only.
     """
     cutoff = today - timedelta(days=days)
     schema, table = rule.table.split(".")

@@ -28,11 +28,8 @@ def read_upcoming(
     """(sr_id, earliest kick-off) of every live listing of ``site_country``'s sites with an SR id kicking off
     in ``(now, until]``.
 
-    A listing that lacks the SR id but is linked to its match through the Genius id needs nothing here: the
-    listing it is linked to carries the SR id, so the match is due as that listing kicks off, and the capture
-    then asks both (``warehouse.capture_listings``). One query; the redundant ``kickoff_date`` bounds let it
-    use the (kickoff_date, book) index, so it reads only the days of the horizon however much history the
-    table holds.
+    Genius-linked listings need no row: the listing carrying the SR id makes the match due. The redundant
+    ``kickoff_date`` bounds let the query use the (kickoff_date, book) index.
     """
     params = {"first": now.date(), "last": until.date(), "now": now, "until": until, "cc": site_country}
     return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_SQL, params)]

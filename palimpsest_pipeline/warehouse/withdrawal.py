@@ -26,10 +26,8 @@ LIVE_OF_DATES = """e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_a
 class WithdrawalPolicy:
     """When absence from a scrape means an event is gone.
 
-    - ``withdraw_after``: consecutive complete, plausible scrapes that must miss a live event
-      (``PALIMPSEST_WITHDRAW_AFTER_MISSES``, default 2): one missed listing is often a book's hiccup.
-    - ``max_drop_share``: a complete scrape missing more than this share of the live events of its dates is
-      suspect and withdraws nothing (``PALIMPSEST_CATALOGUE_MAX_DROP_SHARE``, default 0.3).
+    ``withdraw_after``: consecutive complete scrapes that must miss a live event (one miss is often a
+    hiccup); ``max_drop_share``: a scrape missing more than this share is suspect and withdraws nothing.
     """
 
     withdraw_after: int = 2

@@ -43,13 +43,15 @@ def grammar_keys(book: str, payload: Any) -> list[Any]:
     return found
 
 
-def _parse_seconds(book: str, payload: Any, rounds: int = 20) -> float:
+def _parse_seconds(book: str, payload: Any, sr_id: int, rounds: int = 20) -> float:
     parser = bet9ja_parser if book == "bet9ja" else betpawa_parser
     at = datetime(2026, 11, 25, tzinfo=UTC)
-    parser.parse_odds(payload, sr_id=1, captured_at=at)  # warm the readings' caches, as a running capture is
+    parser.parse_odds(
+        payload, sr_id=sr_id, captured_at=at
+    )  # warm the readings' caches, as a running capture is
     start = time.perf_counter()
     for _ in range(rounds):
-        parser.parse_odds(payload, sr_id=1, captured_at=at)
+        parser.parse_odds(payload, sr_id=sr_id, captured_at=at)
     return (time.perf_counter() - start) / rounds
 
 
@@ -71,7 +73,9 @@ def main(argv: list[str]) -> int:
             keys = grammar_keys(book, payload)
             keyed = [k for k in keys if isinstance(k, tuple)]
             uof = [k for k in keyed if k[0] < 60_000]
-            micros = _parse_seconds(book, payload) / walked * 1e6
+            micros = (
+                _parse_seconds(book, payload, int(path.name.split("_sr")[1].split("_")[0])) / walked * 1e6
+            )
             print(
                 f"{book:8} {path.name:45} {walked:5d} {len(keyed) / walked:7.3f} {len(uof) / walked:6.3f} "
                 f"{micros:8.2f}"

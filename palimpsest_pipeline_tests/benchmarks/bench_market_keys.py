@@ -45,7 +45,7 @@ PARSERS = {
     "betika": betika,
 }
 #: Books whose parsers check that the payload is the match asked for: parsed with the file's own SR id.
-CHECK_THE_MATCH = ("msport", "betway", "betika")
+CHECK_THE_MATCH = ("msport", "betway", "betika", "sportybet", "betpawa")
 FIRST_NATIVE_ID, DESCRIBED = 60_000, 2_000_003
 MULTI_BOOK = (
     "sr68995116_prematch",

@@ -66,14 +66,14 @@ LEADS = {
 GAPS_MIN = (1, 5, 30)
 
 
-def parse(book: Book, body: bytes) -> dict[tuple[int, str, int], tuple[float | None, str]]:
-    """Open outcome count and the parsed rows of one body."""
-    result = PARSERS[book].parse_odds(orjson.loads(body), sr_id=1, captured_at=AT)
+def parse(book: Book, body: bytes, sr_id: int) -> dict[tuple[int, str, int], tuple[float | None, str]]:
+    """Open outcome count and the parsed rows of one body (the answer for match ``sr_id``)."""
+    result = PARSERS[book].parse_odds(orjson.loads(body), sr_id=sr_id, captured_at=AT)
     return {(r.market, r.specifier, r.outcome): (r.price, r.state) for r in result.rows}
 
 
-def open_outcomes(book: Book, body: bytes) -> int:
-    return PARSERS[book].parse_odds(orjson.loads(body), sr_id=1, captured_at=AT).open_outcomes
+def open_outcomes(book: Book, body: bytes, sr_id: int) -> int:
+    return PARSERS[book].parse_odds(orjson.loads(body), sr_id=sr_id, captured_at=AT).open_outcomes
 
 
 def quantiles(values: list[float]) -> dict[str, float]:
@@ -94,7 +94,12 @@ def captures() -> dict[str, Any]:
             raw = orjson.loads((CAPTURED / name).read_bytes())
             body = orjson.dumps(raw)
             out.setdefault(book.value, []).append(
-                {"file": name, "sport": sport, "open": open_outcomes(book, body), "bytes": len(body)}
+                {
+                    "file": name,
+                    "sport": sport,
+                    "open": open_outcomes(book, body, int(name.split("_sr")[1].split("_")[0])),
+                    "bytes": len(body),
+                }
             )
     return out
 
@@ -113,7 +118,7 @@ def depth(world: World, renderer: EventRenderer) -> tuple[dict[str, Any], dict[s
             orjson.dumps(orjson.loads(body))  # the same-run yardstick: a JSON round trip of the body
             json_cpu.append((time.process_time() - started) * 1000)
             sizes.append(len(body))
-            outcomes.append(open_outcomes(book, body))
+            outcomes.append(open_outcomes(book, body, event.sr_id))
         figures[book.value] = {"open_outcomes": quantiles(outcomes), "bytes": quantiles(sizes)}
         render_ms[book.value] = {
             "median": round(statistics.median(cpu), 2),
@@ -124,7 +129,7 @@ def depth(world: World, renderer: EventRenderer) -> tuple[dict[str, Any], dict[s
         figures[book.value]["other_sports"] = {
             sport: quantiles(
                 [
-                    open_outcomes(book, renderer.detail(book, e, AT))
+                    open_outcomes(book, renderer.detail(book, e, AT), e.sr_id)
                     for e in [x for x in world.listed_events(book, AT) if x.sport == sport][:30]
                 ]
             )
@@ -143,8 +148,10 @@ def moves(world: World, renderer: EventRenderer) -> dict[str, Any]:
                 same = total = 0
                 for event in events:
                     start = event.kickoff - lead - timedelta(minutes=gap)
-                    before = parse(book, renderer.detail(book, event, start))
-                    after = parse(book, renderer.detail(book, event, start + timedelta(minutes=gap)))
+                    before = parse(book, renderer.detail(book, event, start), event.sr_id)
+                    after = parse(
+                        book, renderer.detail(book, event, start + timedelta(minutes=gap)), event.sr_id
+                    )
                     total += len(before)
                     same += sum(1 for key, value in before.items() if after.get(key) == value)
                 out.setdefault(book.value, {}).setdefault(tier, {})[f"{gap}min"] = round(same / total, 4)

@@ -1,5 +1,6 @@
-"""BetPawa's parser keys each market by a plan remembered per market shape: a payload differing in one field
-the plan reads must get its own plan, and what is read per event (values, keys already given) never leaks."""
+"""BetPawa's keyer keys each market by a plan the engine remembers per market shape: a payload differing in
+one field the plan reads must get its own plan, and what is read per event (values, keys already given)
+never leaks."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.books.betpawa import odds
+from palimpsest_pipeline.books.betpawa import keys
 from palimpsest_pipeline.books.betpawa.odds import parse_odds
+from palimpsest_pipeline.markets.grammar import betpawa_players
 from palimpsest_pipeline.markets.players import name_key
 
 AT = datetime(2026, 11, 26, 12, tzinfo=UTC)
@@ -229,13 +231,27 @@ def test_no_goal_after_a_plain_player_shape_is_no_player() -> None:
     assert [row.outcome for row in parse.rows][2] == name_key("Declan Rice")
 
 
-def test_a_player_shape_is_planned_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Player lists of one shape in later events take its plan: the grammar reads none of their names."""
+def test_a_market_shape_is_planned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A player list seen before (the same event captured again) takes its remembered plan: the keyer reads
+    none of its names."""
     parse_odds(_shots("Kylian Mbappe", "Erling Haaland"), sr_id=7, captured_at=AT)
     made: list[str] = []
-    planner = odds._make_plan
+    planner = keys.BetPawaKeyer.plan
     monkeypatch.setattr(
-        odds, "_make_plan", lambda market, *rest: made.append("plan") or planner(market, *rest)
+        keys.BetPawaKeyer, "plan", lambda keyer, *rest: made.append("plan") or planner(keyer, *rest)
+    )
+    parse = parse_odds(_shots("Kylian Mbappe", "Erling Haaland"), sr_id=7, captured_at=AT)
+    assert made == [] and len(parse.rows) == 4
+
+
+def test_a_player_form_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Player lists of one form in later events (other players) take its reading: the grammar reads none of
+    their names, and each event's players are keyed."""
+    parse_odds(_shots("Kylian Mbappe", "Erling Haaland"), sr_id=7, captured_at=AT)
+    made: list[str] = []
+    reader = betpawa_players.read_market
+    monkeypatch.setattr(
+        betpawa_players, "read_market", lambda market, sport: made.append("read") or reader(market, sport)
     )
     parse = parse_odds(_shots("Declan Rice", "Phil Foden"), sr_id=7, captured_at=AT)
     assert made == []

@@ -62,7 +62,7 @@ def _rows(parsed: EventOdds) -> dict[tuple[int, str, int], tuple[float | None, s
 
 
 @pytest.fixture(scope="module")
-def bet9ja_bodies() -> list[bytes]:
+def bet9ja_bodies() -> list[tuple[bytes, int]]:
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
     config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in NIGERIA_BOOKS})
     with start_in_thread(config) as sandbox:
@@ -70,24 +70,27 @@ def bet9ja_bodies() -> list[bytes]:
         others = [e for e in sandbox.world.listed_events(Book.BET9JA, NOW) if e.sport != "football"][:1]
         base = sandbox.base_urls[Book.BET9JA]
         return [
-            urllib.request.urlopen(f"{base}GetEvent?EVENTID={event.bet9ja_id}", timeout=30).read()
+            (
+                urllib.request.urlopen(f"{base}GetEvent?EVENTID={event.bet9ja_id}", timeout=30).read(),
+                event.sr_id,
+            )
             for event in football + others
         ]
 
 
 @pytest.mark.parametrize("kind", ["wrong_type", "long_text"])
 def test_a_hostile_catalogue_value_costs_only_rows_set_aside_with_a_reason(
-    bet9ja_bodies: list[bytes], kind: str
+    bet9ja_bodies: list[tuple[bytes, int]], kind: str
 ) -> None:
     checked = 0
-    for body in bet9ja_bodies:
-        clean = parse_body(Book.BET9JA, body, sr_id=1, captured_at=NOW)
+    for body, sr_id in bet9ja_bodies:
+        clean = parse_body(Book.BET9JA, body, sr_id=sr_id, captured_at=NOW)
         assert isinstance(clean, EventOdds) and len(clean) > 0, clean
         reference = _rows(clean)
         for index in _catalogue_leaves(body):
             mutated, applied = hostile.mutate(Book.BET9JA, body, _Pick(index), kind)
             assert applied == kind
-            parsed = parse_body(Book.BET9JA, mutated, sr_id=1, captured_at=NOW)
+            parsed = parse_body(Book.BET9JA, mutated, sr_id=sr_id, captured_at=NOW)
             assert isinstance(parsed, EventOdds), parsed
             seen = _rows(parsed)
             lost = [key for key, value in reference.items() if seen.get(key) != value]
@@ -98,8 +101,9 @@ def test_a_hostile_catalogue_value_costs_only_rows_set_aside_with_a_reason(
     assert checked > 50  # the catalogues were really walked
 
 
-def _detail(book: Book) -> bytes:
-    """One football match's detail on ``book`` as the sandbox serves it (player markets included)."""
+def _detail(book: Book) -> tuple[bytes, int]:
+    """One football match's detail on ``book`` as the sandbox serves it (player markets included), and its SR
+    id."""
     quiet = BookBehaviour(latency=LatencyConfig(median_ms=0.0, sigma=0.0), faults=FaultConfig())
     config = SandboxConfig(seed=11, size=60, port=0, frozen_at=NOW, books={b: quiet for b in NIGERIA_BOOKS})
     with start_in_thread(config) as sandbox:
@@ -114,7 +118,7 @@ def _detail(book: Book) -> bytes:
         headers = dict(edition(book, DEFAULT_SITE_COUNTRY).headers)
         request = urllib.request.Request(f"{base}{path}", headers=headers)
         body: bytes = urllib.request.urlopen(request, timeout=30).read()
-        return body
+        return body, event.sr_id
 
 
 #: Each kind on a sample of the values it applies to: any string for a wrong type, names for the digits.
@@ -130,8 +134,8 @@ def test_a_hostile_value_anywhere_in_a_detail_costs_only_rows_set_aside_with_a_r
     player markets): every row of the clean parse is kept as it was or set aside with a reason. Before, one
     wrong-typed price name dropped a BetPawa player market whole (its reading could not be remembered, so it
     was not read at all), and one over-long SportyBet name re-keyed a whole player market, silently."""
-    body = _detail(book)
-    clean = parse_body(book, body, sr_id=1, captured_at=NOW)
+    body, sr_id = _detail(book)
+    clean = parse_body(book, body, sr_id=sr_id, captured_at=NOW)
     assert isinstance(clean, EventOdds) and len(clean) > 300, clean
     reference = _rows(clean)
     finder = hostile._name_leaves if kind == "long_digits" else hostile._string_leaves
@@ -139,7 +143,7 @@ def test_a_hostile_value_anywhere_in_a_detail_costs_only_rows_set_aside_with_a_r
     for index in range(0, leaves, max(1, leaves // _SAMPLED)):
         mutated, applied = hostile.mutate(book, body, _Pick(index), kind)
         assert applied == kind
-        parsed = parse_body(book, mutated, sr_id=1, captured_at=NOW)
+        parsed = parse_body(book, mutated, sr_id=sr_id, captured_at=NOW)
         if not isinstance(parsed, EventOdds):  # the event itself unreadable: a failed capture with a reason
             continue
         seen = _rows(parsed)
@@ -164,18 +168,18 @@ def _covered(key: tuple[int, str, int], unread: tuple[tuple[int, str], ...]) -> 
 
 @pytest.mark.parametrize("kind", ["wrong_type", "long_text"])
 def test_a_row_lost_to_a_hostile_catalogue_value_is_on_a_line_left_open(
-    bet9ja_bodies: list[bytes], kind: str
+    bet9ja_bodies: list[tuple[bytes, int]], kind: str
 ) -> None:
     """Every Bet9ja row a hostile catalogue value costs is on a line the capture says it did not read whole
     (``unread_lines``), so its stored price is not closed by the outcome's absence. Before, a market whose
     name was unreadable lost all its outcomes and closed their live prices (``make chaos``'s
     ``hostile_long_digits`` truth cell on Bet9ja: two prices closed)."""
     checked = 0
-    for body in bet9ja_bodies:
-        reference = _rows(parse_body(Book.BET9JA, body, sr_id=1, captured_at=NOW))  # type: ignore[arg-type]
+    for body, sr_id in bet9ja_bodies:
+        reference = _rows(parse_body(Book.BET9JA, body, sr_id=sr_id, captured_at=NOW))  # type: ignore[arg-type]
         for index in _catalogue_leaves(body)[::3]:
             mutated, _applied = hostile.mutate(Book.BET9JA, body, _Pick(index), kind)
-            parsed = parse_body(Book.BET9JA, mutated, sr_id=1, captured_at=NOW)
+            parsed = parse_body(Book.BET9JA, mutated, sr_id=sr_id, captured_at=NOW)
             assert isinstance(parsed, EventOdds), parsed
             seen = _rows(parsed)
             lost = [key for key in reference if key not in seen]

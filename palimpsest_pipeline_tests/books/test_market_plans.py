@@ -261,6 +261,20 @@ def test_betway_sides_named_the_other_way_round_are_caught_on_a_known_shape() ->
     assert "outcome 1 is named 'Delta'; UOF's outcome 1 of market 1 is 'home'" in parsed.malformed[0]
 
 
+def test_betway_a_market_refused_on_a_plan_made_for_another_event_is_counted_under_this_events_id() -> None:
+    for sr_id in (11, 12):  # one shape (the ids after the event's alike), two events
+        body = _betway_body(sr_id, "Alpha FC", "Beta United")
+        body["outcomes"][0]["name"] = "Beta United"  # outcome 1 (home) named as the away team
+        parsed = _betway(body, sr_id)
+    assert _keys(parsed).keys() == {(18, "total=1", 12), (18, "total=1", 13)}
+    assert parsed.unmapped == {"malformed:121": 3}
+    assert (
+        parsed.malformed
+        == ["betway: market '121': outcome 1 is named 'Beta United'; UOF's outcome 1 of market 1 is 'home'"]
+        * 3
+    )
+
+
 def test_betway_a_team_named_in_1_x_2_is_not_keyed_by_a_plan_made_for_plain_teams() -> None:
     assert _keys(_betway(_betway_body(11, "Alpha FC", "Beta United"), 11)) == BETWAY_ROWS
     parsed = _betway(_betway_body(12, "1 2", "Delta"), 12)  # "1 2" reads as home and away, not the home side

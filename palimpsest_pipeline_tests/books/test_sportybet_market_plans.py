@@ -1,6 +1,6 @@
 """SportyBet's parse remembers what a market's keying needs from its id (its plan) with what each specifier
 and player id ending was read as: a reading made for one specifier never keys another's rows, a refused
-specifier is refused again with the same reason, one that is not text is read afresh each time, whether an
+specifier is refused again with the same reason, one that is not text is set aside each time, whether an
 equivalent market is dropped is decided per event, a player's outcome is keyed by its own id in every event
 and listed on the roster once per way it is written (hand-written payloads; UOF 18 is total goals over 12 /
 under 13, 900015 "home team to score" is UOF 32 "away clean sheet" with yes 39 = no 76 and no 40 = yes 74,
@@ -60,7 +60,9 @@ def test_a_specifier_that_is_not_text_costs_its_market_each_time() -> None:
     for _ in range(2):
         parse = _parse(_total(["total=2.5"]), _total("total=2.5"))
         assert _keys(parse) == [(18, "total=2.5", 12), (18, "total=2.5", 13)]
-        assert len(parse.malformed) == 1 and "data.markets[0]: unreadable (TypeError" in parse.malformed[0]
+        assert parse.malformed == [
+            "sportybet odds payload at data.markets[0].specifier: not a specifier: \"['total=2.5']\""
+        ]
 
 
 def test_whether_an_equivalent_is_dropped_is_decided_per_event() -> None:

@@ -96,12 +96,25 @@ def test_a_line_named_by_team_is_checked_against_each_events_teams() -> None:
         (16, "hcp=-1.5", 1715),
     ]
     # the same names on an event where Beta plays at home: the names give home +1.5, the specifier -1.5
-    swapped = parse_odds(_handicap("Beta", "Alpha", names), sr_id=2, captured_at=AT)
+    swapped = parse_odds(_handicap("Beta", "Alpha", names), sr_id=1, captured_at=AT)
     assert swapped.rows == [] and len(swapped.malformed) == 2
     assert "disagrees with the name" in swapped.malformed[0]
     # names by side read alike for any teams; one saying another line is set aside on every event
     for home, away in (("Alpha", "Beta"), ("Gamma", "Delta")):
         side_names = parse_odds(
-            _handicap(home, away, ("Home (-1.5)", "Away (+2.5)")), sr_id=3, captured_at=AT
+            _handicap(home, away, ("Home (-1.5)", "Away (+2.5)")), sr_id=1, captured_at=AT
         )
         assert side_names.rows == [] and len(side_names.malformed) == 2
+
+
+def test_in_a_closed_market_no_outcome_reads_its_is_active() -> None:
+    # a UOF market and a SportyBet family alike: closed, every outcome is suspended whatever isActive says
+    for market_id in ("1", "60100"):
+        outcomes = [_outcome("1"), {"id": "2", "odds": "3.10", "desc": "x"}, _outcome("3", active="yes")]
+        parse = parse_odds(_payload(_market(market_id, outcomes, status=2)), sr_id=1, captured_at=AT)
+        assert [(row.market, row.outcome, row.price, row.state) for row in parse.rows] == [
+            (int(market_id), 1, 2.5, "suspended"),
+            (int(market_id), 2, 3.1, "suspended"),
+            (int(market_id), 3, 2.5, "suspended"),
+        ]
+        assert (parse.open_outcomes, parse.malformed, parse.unread_lines) == (0, [], set())

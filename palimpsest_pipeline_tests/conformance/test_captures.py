@@ -77,11 +77,6 @@ def test_every_capture_parses_to_the_rows_its_walk_confirms(book: Book, kit: Tes
     assert judged, f"no capture of {book.value} has an open outcome to judge"
 
 
-#: The books whose parsers read an answer asked for with another match's SR id as the match asked for.
-PARSES_ANOTHER_MATCH = "parses another match's answer: its prices would be stored under the SR id asked for"
-
-
-@pytest.mark.book_gaps(dict.fromkeys((Book.BETPAWA, Book.SPORTYBET, Book.BET9JA), PARSES_ANOTHER_MATCH))
 def test_an_answer_asked_for_another_match_stores_nothing_under_it(book: Book) -> None:
     found = captures(book)
     for (path, sr_id), (_, other) in zip(found, [*found[1:], found[0]], strict=True):

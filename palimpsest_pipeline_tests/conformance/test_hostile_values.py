@@ -102,8 +102,9 @@ def test_a_nul_anywhere_costs_nothing_and_is_recorded(book: Book) -> None:
 
 #: An id no book writes.
 OVER_LONG_ID = "x" * 10_240
-#: About this many ids of each capture are made over long, markets and outcomes alike.
-IDS_PER_CAPTURE = 40
+#: About this many ids of each book's captures are made over long (shared out over its captures), markets
+#: and outcomes alike.
+IDS_PER_BOOK = 160
 
 
 def _id_paths(node: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -127,13 +128,14 @@ def _with_value(body: bytes, at: tuple[Any, ...], value: Any) -> bytes:
 
 
 def test_an_over_long_id_is_set_aside_with_its_reason_never_dropped_silently(book: Book) -> None:
-    for path, sr_id in captures(book):
+    found = captures(book)
+    for path, sr_id in found:
         body = path.read_bytes()
         reference = parse_body(book, body, sr_id=sr_id, captured_at=AT)
         assert isinstance(reference, EventOdds) and not reference.malformed, (path.name, reference)
         paths = _id_paths(orjson.loads(body))
         assert paths, f"{path.name}: no id to make over long"
-        for at in paths[:: max(1, len(paths) // IDS_PER_CAPTURE)]:
+        for at in paths[:: max(1, len(paths) * len(found) // IDS_PER_BOOK)]:
             parsed = parse_body(book, _with_value(body, at, OVER_LONG_ID), sr_id=sr_id, captured_at=AT)
             where = (path.name, at)
             if isinstance(parsed, ParseFailure):  # the event's own id: the event is refused, named

@@ -21,6 +21,7 @@ from pathlib import Path
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
+from palimpsest_pipeline_tests.contract.parse_golden import sr_id_of
 
 CAPTURED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "captured"
 OUT = Path(__file__).resolve().parent / "data" / "price_baseline.json.gz"
@@ -33,7 +34,9 @@ def baseline(captured: Path) -> dict[str, list[list[object]]]:
     for path in sorted(captured.glob("*/*.json")):
         if path.name.startswith("market_names"):
             continue
-        parse = PARSERS[path.parent.name].parse_odds(json.loads(path.read_text()), sr_id=1, captured_at=at)
+        parse = PARSERS[path.parent.name].parse_odds(
+            json.loads(path.read_text()), sr_id=sr_id_of(path.name), captured_at=at
+        )
         rows = sorted(
             {(r.market, r.specifier, r.outcome, r.price) for r in parse.rows if r.price is not None}
         )

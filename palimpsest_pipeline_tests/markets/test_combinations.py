@@ -102,7 +102,7 @@ EXPECTED = {
 
 def test_bet9ja_combination_outcomes_get_their_hand_written_keys() -> None:
     parse = bet9ja.parse_odds(
-        load_capture("bet9ja/GetEvent_sr68995116_prematch.json"), sr_id=1, captured_at=CAPTURED_AT
+        load_capture("bet9ja/GetEvent_sr68995116_prematch.json"), sr_id=68995116, captured_at=CAPTURED_AT
     )
     prices = {(r.market, r.specifier, r.outcome): r.price for r in parse.rows}
     for odds_key, (price, key) in EXPECTED.items():

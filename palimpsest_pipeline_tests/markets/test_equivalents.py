@@ -10,6 +10,7 @@ import pytest
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
+from palimpsest_pipeline_tests.contract.parse_golden import sr_id_of
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 
 
@@ -27,7 +28,9 @@ AWAY_CLEAN_SHEET = _market("32", {"74": "3.40", "76": "1.27"})  # yes / no
 
 def _parse(*markets: dict[str, Any]) -> dict[tuple[int, str, int], float | None]:
     parse = sportybet.parse_odds(
-        {"bizCode": 10000, "data": {"markets": list(markets)}}, sr_id=1, captured_at=CAPTURED_AT
+        {"bizCode": 10000, "data": {"eventId": "sr:match:1", "markets": list(markets)}},
+        sr_id=1,
+        captured_at=CAPTURED_AT,
     )
     assert parse.mapped_outcomes + sum(parse.unmapped.values()) == parse.open_outcomes
     assert parse.open_outcomes == len(parse.rows)
@@ -66,7 +69,7 @@ CAPTURES = [
 @pytest.mark.parametrize(("module", "relative"), CAPTURES, ids=[relative for _m, relative in CAPTURES])
 def test_every_captured_response_gives_each_canonical_key_once(module: Any, relative: str) -> None:
     """Two rows on one key would make a book's price ambiguous; the comparison transforms reject them."""
-    parse = module.parse_odds(load_capture(relative), sr_id=1, captured_at=CAPTURED_AT)
+    parse = module.parse_odds(load_capture(relative), sr_id=sr_id_of(relative), captured_at=CAPTURED_AT)
     repeated = [
         key for key, n in Counter((r.market, r.specifier, r.outcome) for r in parse.rows).items() if n > 1
     ]

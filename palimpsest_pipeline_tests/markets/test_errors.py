@@ -14,7 +14,7 @@ from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT
 
 
 def _sporty(markets: Any) -> dict[str, Any]:
-    return {"bizCode": 10000, "message": "0#0", "data": {"markets": markets}}
+    return {"bizCode": 10000, "message": "0#0", "data": {"eventId": "sr:match:1", "markets": markets}}
 
 
 def _outcome(**overrides: Any) -> dict[str, Any]:
@@ -57,7 +57,7 @@ _GOOD_SPORTY_MARKET = {
         (
             {"id": "18", "status": 0, "specifier": 2.5, "outcomes": [_outcome(id="12")]},
             "18",
-            "data.markets[1]: unreadable",
+            "data.markets[1].specifier: not a specifier: '2.5'",
         ),
         ({"id": "1", "status": 0, "outcomes": [_outcome(odds="abc")]}, "1", "outcomes[0].odds"),
         (

@@ -19,6 +19,7 @@ from palimpsest_pipeline.markets.grammar.outcomes import read_outcome_name
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import resolve
 from palimpsest_pipeline.markets.specifiers import normalise_specifier
+from palimpsest_pipeline_tests.contract.parse_golden import sr_id_of
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 
 
@@ -183,7 +184,7 @@ def test_every_price_an_independent_walk_finds_is_under_the_same_key(relative: s
     payload = load_capture(relative)
     parsed = {
         (r.market, r.specifier, r.outcome): r.price
-        for r in sportybet.parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT).rows
+        for r in sportybet.parse_odds(payload, sr_id=sr_id_of(relative), captured_at=CAPTURED_AT).rows
         if r.state == "open"
     }
     walked = _walk_sportybet(payload)
@@ -212,7 +213,7 @@ def test_every_keyed_price_is_a_price_the_response_quotes(relative: str, book: s
         )
     else:
         quoted = Counter(float(v) for v in payload["D"]["O"].values())
-    rows = PARSERS[book].parse_odds(payload, sr_id=1, captured_at=CAPTURED_AT).rows
+    rows = PARSERS[book].parse_odds(payload, sr_id=sr_id_of(relative), captured_at=CAPTURED_AT).rows
     keyed = Counter(r.price for r in rows if r.state == "open")
     assert not keyed - quoted
 

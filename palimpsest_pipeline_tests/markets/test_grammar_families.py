@@ -19,6 +19,7 @@ from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.outcomes import read_outcome_name
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.precedence import choose
+from palimpsest_pipeline_tests.contract.parse_golden import sr_id_of
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 
 
@@ -187,7 +188,9 @@ TRIO = {
 def trio_prices() -> dict[str, dict[tuple[int, str, int], float]]:
     prices = {}
     for book, (parser, relative) in TRIO.items():
-        rows = parser.parse_odds(load_capture(relative), sr_id=1, captured_at=CAPTURED_AT).rows
+        rows = parser.parse_odds(
+            load_capture(relative), sr_id=sr_id_of(relative), captured_at=CAPTURED_AT
+        ).rows
         prices[book] = {
             (r.market, r.specifier, r.outcome): r.price for r in rows if r.state == "open" and r.price
         }

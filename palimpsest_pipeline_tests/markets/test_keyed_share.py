@@ -20,6 +20,7 @@ from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sportybet import odds as sportybet
+from palimpsest_pipeline_tests.contract.parse_golden import sr_id_of
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 
 SHARES = [
@@ -54,8 +55,8 @@ def test_keyed_share_meets_the_target_of_its_sport(module: Any, relative: str, _
     assert parse.mapping_rate >= TARGETS[_sport(relative)], (relative, parse.mapping_rate, parse.unmapped)
 
 
-def _parse(module: Any, relative: str, sr_id: int = 1) -> EventOdds:
-    return module.parse_odds(load_capture(relative), sr_id=sr_id, captured_at=CAPTURED_AT)
+def _parse(module: Any, relative: str) -> EventOdds:
+    return module.parse_odds(load_capture(relative), sr_id=sr_id_of(relative), captured_at=CAPTURED_AT)
 
 
 def _prices(parse: EventOdds) -> dict[tuple[int, str, int], float]:

@@ -1,14 +1,15 @@
 """The keying engine's contract (docs/keying.md), with a keyer written here: a plan is remade for an event on
 which a fact it read differs and shared where none does; a higher rank gives way to a key rank 0 took; a key
-listed twice is handled as the keyer says; a fault costs its outcome and leaves its market not read whole.
-The expected rows and counts are written out by hand."""
+listed twice is handled as the keyer says; a fault costs its outcome and leaves its market not read whole;
+records of lines apart in a flat payload go in by payload position, and an outcome set aside by key is said
+with its key. The expected rows and counts are written out by hand."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from palimpsest_pipeline.books.odds_parse import EventOdds
+from palimpsest_pipeline.books.odds_parse import EVERY_LINE, EventOdds
 from palimpsest_pipeline.markets.keying.engine import FactsRead, key_event
 from palimpsest_pipeline.markets.keying.records import (
     Facts,
@@ -16,6 +17,7 @@ from palimpsest_pipeline.markets.keying.records import (
     MarketShape,
     Plan,
     Twice,
+    Why,
 )
 from palimpsest_pipeline.records import Book
 
@@ -47,10 +49,40 @@ def _record(
     return MarketRecord(shape, "markets[0]", ".outcomes", True, prices, (True,) * len(prices), faults)
 
 
-def _key(keyer: _Keyer, teams: tuple[str, str], *records: MarketRecord) -> EventOdds:
+def _key(
+    keyer: _Keyer | _Restating,
+    teams: tuple[str, str],
+    *records: MarketRecord,
+    listed: frozenset[tuple[str, str]] = frozenset(),
+) -> EventOdds:
     result = EventOdds()
-    key_event(keyer, Facts("football", *teams), records, result, sr_id=7, captured_at=AT)
+    key_event(keyer, Facts("football", *teams, listed), records, result, sr_id=7, captured_at=AT)
     return result
+
+
+@dataclass(eq=False)
+class _Restating:
+    """Market "eq" restates market "1" where the event lists it; its first outcome keys at rank 1 under a
+    player's name key (named "Ann"), its second at rank 0; its third is set aside "first" (before its own
+    fault). A key given twice is kept twice."""
+
+    twice: Twice = "keep"
+    book: Book = Book.SPORTYBET
+    made: list[str] = field(default_factory=list)
+
+    def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
+        self.made.append(shape.ref)
+        if shape.ref != "eq":
+            return Plan(tuple((1, "", int(ref)) for ref in shape.refs), str(shape.ref))
+        if facts.lists("1", ""):
+            return Plan((None,) * 3, "eq", restated=True)
+        return Plan(
+            ((40, "", -5), (1, "", 2), None),
+            "eq",
+            asides=(None, None, Why(".desc", "name unreadable", False, first=True)),
+            ranks=(1, 0, 0),
+            player_names=("Ann", None, None),
+        )
 
 
 def test_a_plan_is_shared_unless_a_fact_it_read_differs() -> None:
@@ -82,3 +114,74 @@ def test_a_fault_costs_its_outcome_and_leaves_its_market_not_read_whole() -> Non
     assert [(r.outcome, r.price) for r in parsed.rows] == [(1, 2.0), (3, 4.0)]
     assert parsed.malformed == ["bad price"] and parsed.unmapped == {"malformed:1": 1}
     assert parsed.unread_lines == {(1, "")} and parsed.open_outcomes == 2
+
+
+def test_a_market_restating_one_the_event_lists_is_read_and_counted_nowhere() -> None:
+    keyer = _Restating()
+    restated = _record("eq", "x", (2.0, 3.0, 4.0), (None, None, "bad price"))
+    listed = _key(keyer, ("A", "B"), restated, _record("1", "x", (2.5,)), listed=frozenset({("1", "")}))
+    assert [(r.market, r.outcome, r.price) for r in listed.rows] == [(1, 1, 2.5)]
+    assert (listed.open_outcomes, listed.malformed, listed.player_names) == (1, [], {})
+    alone = _key(keyer, ("A", "B"), restated, listed=frozenset({("1", "total=2.5")}))
+    assert keyer.made == ["eq", "1", "eq"]  # the listing it read differs: planned again
+    # rank 0 first, then rank 1; the third outcome's plan reason is said before its own fault
+    assert [(r.market, r.outcome, r.price) for r in alone.rows] == [(1, 2, 3.0), (40, -5, 2.0)]
+    assert alone.malformed == ["sportybet: markets[0].outcomes[2].desc: name unreadable"]
+    assert alone.player_names == {(40, "", -5): "Ann"} and alone.open_outcomes == 2
+
+
+def test_a_key_given_twice_is_kept_twice_where_the_keyer_says() -> None:
+    parsed = _key(_Restating(), ("A", "B"), _record("1", "x", (2.0,)), _record("1", "x", (2.5,)))
+    assert [(r.outcome, r.price) for r in parsed.rows] == [(1, 2.0), (1, 2.5)]
+    assert (parsed.open_outcomes, parsed.mapped_outcomes, parsed.malformed) == (2, 2, [])
+
+
+@dataclass(eq=False)
+class _Lines:
+    """Each outcome ref "N" keys (1, "", N); ref "9" is set aside on a line no one can name, ref "8" by its
+    line's own conflict; market "eq" keys at rank 1. A key listed twice is dropped."""
+
+    twice: Twice = "drop"
+    book: Book = Book.BET9JA
+
+    def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
+        whys = {"9": Why("", "no name", True, everything=True), "8": Why("", "lines differ", True)}
+        asides = tuple(whys.get(ref) for ref in shape.refs)
+        keys = tuple(None if ref in whys else (1, "", int(ref)) for ref in shape.refs)
+        rank = 1 if shape.ref == "eq" else 0
+        return Plan(keys, str(shape.ref), asides=asides if any(asides) else None, rank=rank)
+
+
+def _line(ref: str, outcomes: dict[str, tuple[int, float]]) -> MarketRecord:
+    """A line whose outcomes (key text -> (payload position, price)) are keyed by their refs."""
+    keys = tuple(outcomes)
+    refs = tuple(key.rpartition("_")[2] for key in keys)
+    shape = MarketShape(ref, "", (), (), refs, (None,) * len(keys))
+    positions, prices = zip(*outcomes.values(), strict=True)
+    return MarketRecord(
+        shape, "D", ".O", True, prices, (True,) * len(keys), None, keys, True, positions, keys
+    )
+
+
+def test_rows_of_lines_apart_in_the_payload_go_in_by_rank_then_payload_position() -> None:
+    # payload: m_1 (0), n_2 (1), m_3 (2), eq_1 (3), n_1 (4), eq_4 (5): m and n are lines apart in it
+    records = (
+        _line("m", {"m_1": (0, 2.0), "m_3": (2, 3.0)}),
+        _line("eq", {"eq_1": (3, 9.0), "eq_4": (5, 4.0)}),
+        _line("n", {"n_2": (1, 2.5), "n_1": (4, 8.0)}),
+    )
+    parsed = _key(_Lines(), ("A", "B"), *records)
+    # rank 0 in payload order (n_1 at 4 gives way to m_1 at 0, counted nowhere), then rank 1 (eq_1 taken)
+    assert [(r.outcome, r.price) for r in parsed.rows] == [(1, 2.0), (2, 2.5), (3, 3.0), (4, 4.0)]
+    assert (parsed.open_outcomes, parsed.mapped_outcomes, parsed.malformed) == (4, 4, [])
+
+
+def test_an_outcome_set_aside_by_key_is_said_with_its_key_and_counted_under_its_own_market() -> None:
+    line = _line("m", {"m_1": (0, 2.0), "m@x_8": (1, 2.0)})
+    conflict = _key(_Lines(), ("A", "B"), line)
+    assert conflict.malformed == ["bet9ja odds payload at D.O['m@x_8']: lines differ"]
+    assert conflict.unmapped == {"malformed:m@x_8": 1} and conflict.unread_lines == {(1, "")}
+    unnamed = _key(_Lines(), ("A", "B"), _line("m", {"m_1": (0, 2.0), "m_9": (1, 2.0)}))
+    assert unnamed.malformed == ["bet9ja odds payload at D.O['m_9']: no name"]
+    assert EVERY_LINE in unnamed.unread_lines  # a line no one can name: nothing of the event closes
+    assert [(r.outcome, r.price) for r in unnamed.rows] == [(1, 2.0)]

@@ -21,6 +21,7 @@ import pytest
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
+from palimpsest_pipeline_tests.contract.parse_golden import sr_id_of
 from palimpsest_pipeline_tests.markets.conftest import load_capture
 from palimpsest_sandbox.books.betpawa import markets as sandbox_betpawa
 
@@ -128,7 +129,7 @@ def quarter_shape(body: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize("capture", PAWA_CAPTURES)
 def test_betpawa_captures_store_every_walked_line(capture: str) -> None:
     body = load_capture(capture)
-    parse = betpawa.parse_odds(body, sr_id=1, captured_at=AT)
+    parse = betpawa.parse_odds(body, sr_id=sr_id_of(capture), captured_at=AT)
     assert parse.malformed == []
     _assert_stored_as_walked(walk_betpawa(body), parse)
 
@@ -139,8 +140,8 @@ def test_the_v4_capture_in_quarter_units_is_stored_exactly_as_the_original() -> 
     assert any(
         row.get("specifier", {}).get("hcp") == "-2" for m in quartered["markets"] for row in m["row"]
     ), "the transformation must produce the issue's quarter-unit rows ({'hcp': '-2'} on the -0.5 line)"
-    original = betpawa.parse_odds(body, sr_id=1, captured_at=AT)
-    served = betpawa.parse_odds(quartered, sr_id=1, captured_at=AT)
+    original = betpawa.parse_odds(body, sr_id=67691078, captured_at=AT)
+    served = betpawa.parse_odds(quartered, sr_id=67691078, captured_at=AT)
     assert served.malformed == []
     assert [(r.market, r.specifier, r.outcome, r.price, r.state) for r in served.rows] == [
         (r.market, r.specifier, r.outcome, r.price, r.state) for r in original.rows
@@ -186,7 +187,7 @@ def test_a_row_whose_places_disagree_is_set_aside_naming_them(
     market = _asian_market(body)
     row = next(r for r in market["row"] if r["prices"][0].get("handicap") == "-0.5")
     row.update(change)
-    parse = betpawa.parse_odds(body, sr_id=1, captured_at=AT)
+    parse = betpawa.parse_odds(body, sr_id=67691078, captured_at=AT)
     assert parse.unmapped.get(f"malformed:{market['marketType']['id']}") == len(row["prices"])
     assert parse.malformed and all(all(n in reason for n in names) for reason in parse.malformed), (
         parse.malformed
@@ -249,7 +250,7 @@ def walk_sportybet(body: dict[str, Any]) -> dict[Key, float]:
 @pytest.mark.parametrize("capture", SPORTY_CAPTURES)
 def test_sportybet_captures_store_every_line_their_names_show(capture: str) -> None:
     body = load_capture(capture)
-    parse = sportybet.parse_odds(body, sr_id=1, captured_at=AT)
+    parse = sportybet.parse_odds(body, sr_id=sr_id_of(capture), captured_at=AT)
     walked = walk_sportybet(body)
     stored = {(r.market, r.specifier, r.outcome): r.price for r in parse.rows}
     assert walked and all(stored.get(k) == v for k, v in walked.items())
@@ -261,7 +262,7 @@ def test_a_sportybet_specifier_that_disagrees_with_its_names_is_set_aside() -> N
     market = next(m for m in body["data"]["markets"] if m["id"] == "16")
     line = market["specifier"]
     market["specifier"] = "hcp=-4"
-    parse = sportybet.parse_odds(body, sr_id=1, captured_at=AT)
+    parse = sportybet.parse_odds(body, sr_id=68995116, captured_at=AT)
     assert not any(
         r.market == 16 and r.specifier in ("hcp=-4", line)
         for r in parse.rows
@@ -289,7 +290,7 @@ def walk_bet9ja(body: dict[str, Any]) -> dict[Key, float]:
 
 def test_bet9ja_capture_stores_every_line_its_keys_show() -> None:
     body = load_capture("bet9ja/GetEvent_sr68995116_prematch.json")
-    parse = bet9ja.parse_odds(body, sr_id=1, captured_at=AT)
+    parse = bet9ja.parse_odds(body, sr_id=68995116, captured_at=AT)
     walked = walk_bet9ja(body)
     stored = {(r.market, r.specifier, r.outcome): r.price for r in parse.rows}
     assert walked and all(stored.get(k) == v for k, v in walked.items()), [
@@ -307,6 +308,6 @@ def test_a_bet9ja_line_that_disagrees_with_its_name_is_set_aside() -> None:
     for key, value in moved.items():
         del odds[key]
         odds[key.replace("@3.5_", "@2.5_")] = value
-    parse = bet9ja.parse_odds(body, sr_id=1, captured_at=AT)
+    parse = bet9ja.parse_odds(body, sr_id=68995116, captured_at=AT)
     assert parse.unmapped.get("malformed:S_GGNGOUN") == len(moved)
     assert all("3.5" in reason and "2.5" in reason for reason in parse.malformed), parse.malformed

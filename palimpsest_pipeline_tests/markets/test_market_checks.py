@@ -26,6 +26,7 @@ from palimpsest_pipeline.markets.vocabulary import CS_FT_OTHER, correct_score_ft
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline_tests.books.test_hostile_payloads import CAPTURED_DETAILS
+from palimpsest_pipeline_tests.contract.parse_golden import sr_id_of
 
 AT = datetime(2026, 5, 6, 12, 0, tzinfo=UTC)
 SR = 1
@@ -214,6 +215,6 @@ def test_fair_probabilities_of_a_margin_free_market_are_its_implied_ones() -> No
 @pytest.mark.skipif(not CAPTURED_DETAILS, reason="../shared/fixtures/captured is absent: no real payloads")
 @pytest.mark.parametrize(("book", "path"), CAPTURED_DETAILS, ids=[p.name for _, p in CAPTURED_DETAILS])
 def test_no_false_alarm_on_the_real_captures(book: Book, path: Path) -> None:
-    parsed = parse_body(book, path.read_bytes(), sr_id=SR, captured_at=AT, with_fields=False)
+    parsed = parse_body(book, path.read_bytes(), sr_id=sr_id_of(path.name), captured_at=AT, with_fields=False)
     assert isinstance(parsed, EventOdds)
     assert parsed.suspects == () and parsed.suspect_outcomes == 0

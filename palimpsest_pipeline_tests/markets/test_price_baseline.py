@@ -21,6 +21,7 @@ from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
+from palimpsest_pipeline_tests.contract.parse_golden import sr_id_of
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 
 BASELINE: dict[str, list[list[Any]]] = json.loads(
@@ -32,7 +33,7 @@ PARSERS = {"bet9ja": bet9ja, "betpawa": betpawa, "sportybet": sportybet}
 @pytest.mark.parametrize("relative", sorted(BASELINE))
 def test_every_baseline_price_is_still_mapped_to_the_same_key(relative: str) -> None:
     parse = PARSERS[relative.split("/")[0]].parse_odds(
-        load_capture(relative), sr_id=1, captured_at=CAPTURED_AT
+        load_capture(relative), sr_id=sr_id_of(relative), captured_at=CAPTURED_AT
     )
     now = {(r.market, r.specifier, r.outcome): r.price for r in parse.rows if r.price is not None}
     changed = [

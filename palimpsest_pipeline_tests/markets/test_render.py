@@ -31,7 +31,11 @@ def _wrap(book: Book, rendered: Any, sport: str) -> dict[str, Any]:
     """Put rendered markets into the book's event envelope, through real JSON bytes."""
     rendered = orjson.loads(orjson.dumps(rendered))
     if book in (Book.SPORTYBET, Book.MSPORT):
-        return {"bizCode": 10000, "message": "0#0", "data": {"markets": rendered}}
+        return {
+            "bizCode": 10000,
+            "message": "0#0",
+            "data": {"eventId": f"sr:match:{SR_ID}", "markets": rendered},
+        }
     if book is Book.BETPAWA:
         return {"category": {"id": sport_by_key(sport).betpawa_category_id}, "markets": rendered}
     if book is Book.BETWAY:

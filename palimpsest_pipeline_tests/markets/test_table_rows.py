@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from palimpsest_pipeline.books.bet9ja import odds as bet9ja_parser
-from palimpsest_pipeline.books.betpawa import odds as parser
+from palimpsest_pipeline.books.betpawa import keys as betpawa_keys
 from palimpsest_pipeline.markets.bet9ja.undecided import UNDECIDED
 from palimpsest_pipeline.markets.grammar import bet9ja as bet9ja_grammar
 from palimpsest_pipeline.markets.grammar import betpawa as grammar
@@ -49,7 +49,7 @@ def _table_key(definition: BetPawaMarket, price: Mapping[str, Any], row: Mapping
         return None
     variant = VOCABULARY[definition.market].variant
     fixed = definition.specifier or (f"variant={variant}" if variant else "")
-    return parser._table_key((definition, outcome, fixed), price, row, "row", 0, definition.type_id)
+    return betpawa_keys.table_key((definition, outcome, fixed), row, 0)
 
 
 def _bodies() -> Iterator[tuple[str, list[Any]]]:

@@ -59,6 +59,7 @@ def test_the_parser_sets_the_unreadable_outcome_aside_and_keys_the_rest_as_befor
 ) -> None:
     payload = {
         "data": {
+            "eventId": "sr:match:1234",
             "sport": {"id": "sr:sport:1"},
             "homeTeamName": HOME,
             "awayTeamName": AWAY,

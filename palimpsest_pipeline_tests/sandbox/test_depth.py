@@ -19,6 +19,7 @@ from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.contract.parse_golden import sr_id_of
 from palimpsest_sandbox.markets import book_prices
 from palimpsest_sandbox.markets.moves import cumulative_reprices
 from palimpsest_sandbox.rendering import EventRenderer
@@ -45,8 +46,8 @@ MAX_OUTCOMES = {Book.SPORTYBET: 4_900, Book.BET9JA: 1_310, Book.BETPAWA: 1_110}
 MINOR_CEILING = 300
 
 
-def open_outcomes(book: Book, body: bytes) -> int:
-    return PARSERS[book].parse_odds(orjson.loads(body), sr_id=1, captured_at=AT).open_outcomes
+def open_outcomes(book: Book, body: bytes, sr_id: int) -> int:
+    return PARSERS[book].parse_odds(orjson.loads(body), sr_id=sr_id, captured_at=AT).open_outcomes
 
 
 def quantile(values: list[int], q: float) -> int:
@@ -67,7 +68,8 @@ def depth_by_book(world: World) -> dict[Book, tuple[list[int], list[int]]]:
     for book in FIRST_BOOKS:
         events = [e for e in world.listed_events(book, AT, sport="football")][::3][:SAMPLE]
         bodies = [renderer.detail(book, event, AT) for event in events]
-        out[book] = ([open_outcomes(book, body) for body in bodies], [len(body) for body in bodies])
+        counts = [open_outcomes(book, body, event.sr_id) for body, event in zip(bodies, events, strict=True)]
+        out[book] = (counts, [len(body) for body in bodies])
     return out
 
 
@@ -91,7 +93,9 @@ def test_world_depth_covers_the_captures_range(
     """Every capture is of a followed match; the world has shallower ones below them and reaches them."""
     for book, files in FOOTBALL_CAPTURES.items():
         bodies = [orjson.dumps(orjson.loads((CAPTURED / name).read_bytes())) for name in files]  # compact
-        captured = [open_outcomes(book, body) for body in bodies]
+        captured = [
+            open_outcomes(book, body, sr_id_of(name)) for body, name in zip(bodies, files, strict=True)
+        ]
         captured_bytes = [len(body) for body in bodies]
         outcomes, sizes = depth_by_book[book]
         assert quantile(outcomes, 0.1) < min(captured), book
@@ -111,8 +115,8 @@ def test_a_big_match_is_deeper_than_a_minor_one_on_every_book(world: World) -> N
     for book in FIRST_BOOKS:
         big, minor = _extremes(world, book)
         assert big.prominence > 2 * minor.prominence
-        deep = open_outcomes(book, renderer.detail(book, big, AT))
-        shallow = open_outcomes(book, renderer.detail(book, minor, AT))
+        deep = open_outcomes(book, renderer.detail(book, big, AT), big.sr_id)
+        shallow = open_outcomes(book, renderer.detail(book, minor, AT), minor.sr_id)
         assert deep > 2 * shallow, (book, deep, shallow)
 
 
@@ -121,7 +125,7 @@ def test_basketball_and_tennis_stay_shallower_than_football(world: World) -> Non
     for book in FIRST_BOOKS:
         for sport in ("basketball", "tennis"):
             events = world.listed_events(book, AT, sport=sport)[:8]
-            counts = [open_outcomes(book, renderer.detail(book, e, AT)) for e in events]
+            counts = [open_outcomes(book, renderer.detail(book, e, AT), e.sr_id) for e in events]
             assert counts and max(counts) <= 450, (book, sport, counts)  # captures: 43-399
 
 

@@ -60,6 +60,9 @@ def _parsed(book: Book, payload: Any, sr_id: int) -> EventOdds:
 def _betpawa_naming(names: list[str]) -> dict[str, Any]:
     """BetPawa's real capture with its Anytime Goalscorer listing ``names``, priced 3.00, 3.10, ..."""
     payload = copy.deepcopy(captured("betpawa", "v3_event_sr68995116_prematch.json"))
+    for widget in payload["widgets"]:  # the answer of the match SportyBet's capture is (71583282)
+        if widget["type"] == "SPORTRADAR":
+            widget["id"] = "71583282"
     market = next(m for m in payload["markets"] if str(m["marketType"]["id"]) == ANYTIME_TYPE)
     template = market["row"][0]
     market["row"] = []

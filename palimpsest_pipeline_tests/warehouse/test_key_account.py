@@ -104,11 +104,14 @@ def test_new_payload_fields_are_named_once_after_the_baseline(warehouse_conn: ps
     changed["markets"][0]["row"][0]["lineInfo"] = {"scale": 4}
     later = HOUR + timedelta(minutes=5)
     again = HOUR + timedelta(minutes=6)
+    other = copy.deepcopy(changed)  # the same answer for the next match
+    for widget in other["widgets"]:
+        widget["id"] = str(SR + 1) if widget["type"] == "SPORTRADAR" else widget["id"]
     _store(
         warehouse_conn,
         [
             _Result(SR, Book.BETPAWA, "ok", later, odds=_parsed(Book.BETPAWA, changed)),
-            _Result(SR + 1, Book.BETPAWA, "ok", again, odds=_parsed(Book.BETPAWA, changed, sr_id=SR + 1)),
+            _Result(SR + 1, Book.BETPAWA, "ok", again, odds=_parsed(Book.BETPAWA, other, sr_id=SR + 1)),
             _Result(
                 SR + 2, Book.BETPAWA, "ok", again, odds=_parsed(Book.BETPAWA, changed, with_fields=False)
             ),

@@ -21,7 +21,6 @@ from palimpsest_pipeline.warehouse.archive.records import (
     ArchiveError,
     ArchiveLabels,
     RawResponse,
-    label_requests,
 )
 from palimpsest_pipeline.warehouse.archive.retention import apply_archive_retention
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
@@ -176,17 +175,17 @@ def test_async_hook_archives_with_labels_and_flushes_off_the_loop(warehouse_conn
     writer = RawArchiveWriter(
         warehouse_conn, batch_id="hooked", flush_bytes=1, site_country="ng"
     )  # flush on every response
+    labels = {
+        "/catalogue": ArchiveLabels("catalogue"),
+        "/event/7": ArchiveLabels("event", sr_id=7, event_id="e7", kickoff_date=KICKOFF_DAY),
+    }
     hook = writer.on_response(
-        "list", describe=lambda book, url: ArchiveLabels("catalogue") if url.endswith("/catalogue") else None
+        "list", describe=lambda book, url: labels.get(url.removeprefix("https://books.example"))
     )
 
     async def capture() -> None:
-        async def event_request() -> None:
-            label_requests(ArchiveLabels("event", sr_id=7, event_id="e7", kickoff_date=KICKOFF_DAY))
-            await hook(Book.SPORTYBET, "https://books.example/event/7", 200, b'{"event": 7}', AT)
-
         await asyncio.gather(
-            asyncio.create_task(event_request()),
+            hook(Book.SPORTYBET, "https://books.example/event/7", 200, b'{"event": 7}', AT),
             hook(Book.SPORTYBET, "https://books.example/list?page=2", 200, b'{"page": 2}', AT),
             hook(Book.SPORTYBET, "https://books.example/catalogue", 200, b'{"sports": []}', AT),
         )

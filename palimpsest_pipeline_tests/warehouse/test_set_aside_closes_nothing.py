@@ -55,6 +55,7 @@ def _body(outcomes: list[tuple[str, Any, str]], result: list[tuple[str, str, str
         "outcomes": [{"id": ref, "desc": name, "odds": odds, "isActive": 1} for ref, name, odds in outcomes],
     }
     data = {
+        "eventId": f"sr:match:{SR_ID}",
         "sport": {"id": "sr:sport:1"},
         "homeTeamName": HOME,
         "awayTeamName": AWAY,

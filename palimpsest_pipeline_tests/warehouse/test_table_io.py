@@ -14,7 +14,6 @@ from palimpsest_pipeline.warehouse.table_io import (
     _csv_ready,
     read_frame,
     replace_partition,
-    replace_partitions,
 )
 
 DAY1 = date(2026, 5, 6)
@@ -113,7 +112,7 @@ def test_replace_partitions_covers_a_range_of_dates(warehouse_conn: psycopg.Conn
     replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1}))
     replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY2}, coverage(DAY2, {"football": 2}))
     both = pl.concat([coverage(DAY1, {"tennis": 7}), coverage(DAY2, {"tennis": 8})])
-    assert replace_partitions(warehouse_conn, TABLE, "kickoff_date", [DAY1, DAY2], both) == 2
+    assert replace_partition(warehouse_conn, TABLE, {"kickoff_date": [DAY1, DAY2]}, both) == 2
     assert stored(warehouse_conn) == [(DAY1, "tennis", 21), (DAY2, "tennis", 24)]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from palimpsest_pipeline.books.bet9ja.catalogue import sr_id_from_extid
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds, is_name_keyed
 from palimpsest_pipeline.books.odds_values import BadValue, check_key, price_value, require_mapping
@@ -210,7 +211,7 @@ def _label_of(labels: Mapping[tuple[str, str], str], key: str) -> str:
     return labels.get((f"{prefix}_{market}", outcome)) or labels.get((f"S_{market}", outcome), "")
 
 
-def _odds_of(payload: Mapping[str, Any]) -> Mapping[str, Any]:
+def _odds_of(payload: Mapping[str, Any], sr_id: int) -> Mapping[str, Any]:
     body = payload
     if "O" not in body and "D" in body:
         if body.get("R", "OK") != "OK":
@@ -218,7 +219,18 @@ def _odds_of(payload: Mapping[str, Any]) -> Mapping[str, Any]:
         body = require_mapping(BOOK, body["D"], "D")
     if "O" not in body:
         raise OddsPayloadError(BOOK, "D", "no 'O' odds dict (is this a GetEvent payload?)")
+    _check_match(body, sr_id)
     return require_mapping(BOOK, body["O"], "D.O")
+
+
+def _check_match(body: Mapping[str, Any], sr_id: int) -> None:
+    """The payload must be the match asked for: each ``EXTID`` it carries (``D``, in play ``D.A`` and
+    ``D.AA``) names the SR id (none readable: not checked)."""
+    for where, holder in (("D", body), ("D.A", body.get("A")), ("D.AA", body.get("AA"))):
+        extid = holder.get("EXTID") if isinstance(holder, Mapping) else None
+        named = sr_id_from_extid(extid)
+        if named is not None and named != sr_id:
+            raise OddsPayloadError(BOOK, f"{where}.EXTID", f"{str(extid)[:60]!r} is not match {sr_id}")
 
 
 #: What the parse does with one odds key, given the grammar's reading of it and (when the grammar could not
@@ -258,7 +270,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     result = EventOdds()
     rows = result.rows
     restated: list[OddsRow] = []
-    odds = _odds_of(payload)
+    odds = _odds_of(payload, sr_id)
     try:
         grammar_keys = grammar.read_odds({"O": odds, "MK": _catalogue_of(payload)})
         unwalked: Unreadable | None = None

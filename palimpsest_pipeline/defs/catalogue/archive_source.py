@@ -1,11 +1,8 @@
 """Backfills from the raw-response archive: the config that switches the scraping assets to the archive.
 
-The catalogue assets and ``odds_snapshots`` take ``source``: ``"live"`` asks the books, ``"archive"``
-re-derives the same tables from the archive through the same adapters and parsers; derived assets only read
-the warehouse. One run for a range:
-``dg launch --assets '*' --partition-range A...B --config-json "$(python -m
-palimpsest_pipeline.defs.catalogue.archive_source)"``. No job carries this config as its default:
-Dagster applies a partitioned job's default config per partition key, not to a run over a range.
+``source``: ``"live"`` asks the books, ``"archive"`` re-derives the same tables from the archive. Printed by
+``python -m palimpsest_pipeline.defs.catalogue.archive_source`` for ``dg launch --config-json``; no job's
+default, since Dagster applies those per partition key, not to a range.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """Catalogue assets: each book's tournaments and events, partitioned by kick-off date.
 
-One multi-asset per book (``<book>/tournaments`` and ``<book>/events``) because one scrape yields both. Each
-book has its own op, and each edition of it (book and site country) its own pool, so a book that is down fails
-its own step while the other books are stored, two runs never exceed one edition's request limits together,
-and one country's slow book never holds another's. The scrape is recorded in the warehouse (batch = Dagster
-run, one book run per book) whether it succeeded or not; a partition of a country where the book has no
-edition is skipped with a note.
+One multi-asset per book, since one scrape yields both tables; each edition has its own pool, so a book
+that is down fails only its own step. Every scrape is recorded, failed or not.
 """
 
 from collections.abc import Callable

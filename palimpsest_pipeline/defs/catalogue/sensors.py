@@ -1,12 +1,7 @@
 """A fresh warehouse gets its first catalogue at once, not at the catalogue schedule's next quarter hour.
 
-On a fresh ``make dev`` nothing is in the warehouse: the UI would stay empty for up to 15 minutes and the odds
-sensor, which captures only events the catalogues listed, would have nothing to do. This sensor sees that no
-catalogue scrape finished within ``FRESH_FOR`` (a fresh warehouse, or one whose pipeline was off for a day)
-and requests the same run the schedule would (catalogues of every book, matching and coverage for today ..
-today + HORIZON_DAYS), once: not while a catalogue run is queued or in progress, and again only if that run
-ended without a catalogue (a failure), at most every ``RETRY_AFTER``. Otherwise it only skips, with one cheap
-query per tick.
+When no catalogue scrape finished within ``FRESH_FOR`` it requests the schedule's run once, not while one is
+queued or running, and retries a failed one at most every ``RETRY_AFTER``.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """The live watcher under Dagster: a ``watch_live`` run every five minutes, each polling every 30 seconds.
 
-One run per poll would be 2,880 runs a day, more than Dagster's run storage, UI and daemon handle well; one
-endless run would hide its failures and never pick up a new deployment. A run of just under five minutes that
-polls within itself is 288 runs a day, each with its figures, and a run that dies costs at most five
-minutes. Each site country has its own schedule (``live_watch_schedule_ng``) and watches its own books; at
-most one run per country at a time (the ``palimpsest/live_watch`` run-tag limit per value in dagster.yaml),
-and a country's schedule skips a tick while its previous run is still queued or running (docs/live.md).
+A run per poll would swamp Dagster; an endless run would hide failures and miss deployments. One schedule
+per site country, one run at a time (docs/live.md).
 """
 
 from typing import Any

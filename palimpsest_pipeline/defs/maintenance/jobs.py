@@ -1,10 +1,5 @@
 """Daily maintenance: apply the retention settings and refresh the compression dictionaries
-(``warehouse/daily_maintenance.py``).
-
-Without it the archive's retention (``PALIMPSEST_ARCHIVE_RETENTION_DAYS``) would be a setting nothing
-applies, and bodies would stay on plain zstd (a per-book dictionary stores them much smaller). The
-odds history's own retention (``PALIMPSEST_ODDS_HISTORY_RETENTION_DAYS``, default: keep) is applied here too.
-"""
+(``warehouse/daily_maintenance.py``)."""
 
 import dagster as dg
 

@@ -1,12 +1,8 @@
 """Odds assets: event-centric captures of every book, and the comparison tables built from them.
 
-``odds_snapshots`` captures, for each SportRadar id kicking off on the partition's dates, every book that
-lists it at the same moment (see ``scrape/odds/engine.py``), archives the raw responses, and stores the prices
-as change-only history. A book listing the match without its SR id is asked too when the Genius Sports id
-links its event to the match (``warehouse/capture_listings.py``), so its prices are stored under the match's
-SR id and take part in the comparison. The comparison tables are recomputed from the stored current prices,
-so they can be rebuilt at any time without asking the books; after a capture in the same run, only the
-events it captured are compared again (docs/odds-comparison.md).
+``odds_snapshots`` captures each SR id on every listing book at once (``scrape/odds/engine.py``). The
+comparison tables are recomputed from stored prices, so they rebuild without asking the books
+(docs/odds-comparison.md).
 """
 
 from collections.abc import Iterator

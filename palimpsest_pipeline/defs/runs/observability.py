@@ -1,11 +1,7 @@
 """Observability in the Dagster layer: failed runs recorded in the warehouse, and per-book scrape metrics.
 
-- :data:`record_run_failures` is a run-failure sensor: the daemon calls it once per failed run of this code
-  location and it upserts a row of ``core.run_failures`` (job, failure time, message, failed steps and their
-  errors, partition range). A failure is then queryable next to the data it failed to produce, and survives
-  Dagster's own run retention.
-- :func:`scrape_metrics_metadata` shows the metrics rows a scrape of one site country stored
-  (``scrape/metrics.py``) on the materializations of its step (each country's under its own name).
+A failure recorded in ``core.run_failures`` sits next to the data it failed to produce and survives
+Dagster's run retention.
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
 """A run's turn in a book edition's pool (``book_betpawa_gh``) or a country's capture pool
 (``odds_capture_gh``), claimed as an instance concurrency slot by the op itself.
 
-An op's Dagster ``pool`` is fixed when the code loads, but the edition an op talks to follows its run's
-partitions (``2026-05-04|gh``): so the op claims its edition's slot when it starts and frees it when it ends,
-whoever launched the run (the queue, ``palimpsest refresh``, ``demo``, ``backfill``). One country's slow book
-then never holds another country's captures. The slot table is Dagster's own, so the UI's pools page shows
-who holds what and a dead holder's slots are freed by the dead-run sweep (run before the op waits).
+An op's Dagster ``pool`` is fixed at load, but its edition follows the run's partitions, so the op claims
+the slot itself, whoever launched the run. Slots live in Dagster's table, freed for dead holders by the sweep.
 """
 
 from __future__ import annotations
@@ -94,10 +91,8 @@ def hold_pool(
 def _one_claim_at_a_time(storage: object, pool: str) -> Iterator[None]:
     """One claim or release of ``pool``'s slots at a time, across every process of the instance.
 
-    Dagster's Postgres storage takes a slot by a select, then an update, each committed on its own
-    (autocommit), so two ops claiming at the same moment can both take a pool's one free slot. A session
-    advisory lock on the instance's database, named by the pool, serialises them. A storage that is not on
-    Postgres is left as it is.
+    Dagster's storage selects then updates in autocommit, so two ops could take one free slot; a session
+    advisory lock named by the pool serialises them (Postgres storage only).
     """
     if not isinstance(storage, PostgresEventLogStorage):
         yield

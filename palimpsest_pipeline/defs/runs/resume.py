@@ -1,11 +1,7 @@
 """A capture run after an interrupted one completes the rest instead of starting over.
 
-The capture stores batches of complete events as it goes (scrape/odds/stream.py); a run that died (killed,
-failed, cancelled, or found dead by the sweep) keeps every stored batch, and ``core.odds_captures``
-names their events under its run id. A later live capture of the same partitions, started within
-``RESUME_WITHIN``, skips the events those runs stored as done (ok, not listed or gone on every book; a failed
-one is asked again): their prices are minutes old. Only a run that died before its capture step finished
-counts; older interruptions are not resumed: by then the prices are stale.
+A live capture of the same partitions within ``RESUME_WITHIN`` skips the events a dead run stored as done
+(``core.odds_captures``); older interruptions are not resumed, their prices being stale.
 """
 
 from __future__ import annotations

@@ -3,14 +3,13 @@ A name that names no bet ("HT Shots") reads it from the price names (``outcomes.
 
 Lines (an over/under's total, a handicap's HOME line, "{handicap} Goal"'s goal number) are read by
 lines.py from every place a row carries them, in the unit each place has; a row whose places disagree is a
-:class:`~palimpsest_pipeline.markets.grammar.lines.LineConflict`, which the parser sets aside.
+:class:`~palimpsest_pipeline.markets.grammar.lines.LineConflict`, which BetPawa's keyer sets aside.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import (
@@ -23,7 +22,7 @@ from palimpsest_pipeline.markets.grammar.description import (
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
-from palimpsest_pipeline.markets.grammar.resolve import SCORER_BETS, resolve
+from palimpsest_pipeline.markets.grammar.resolve import resolve
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
 from palimpsest_pipeline.markets.specifiers import format_line
 
@@ -40,7 +39,7 @@ class MarketReading:
     keys: PriceKeys
 
 
-def _description(market_type: Mapping[str, Any], unnamed_bet: str) -> Description | Refusal:
+def type_description(market_type: Mapping[str, Any], unnamed_bet: str) -> Description | Refusal:
     """The market's description from its type's name (else display name); a name that names no bet ("HT
     Shots") takes ``unnamed_bet``, the bet its price names say (``implied_bet``: "Over"/"Under")."""
     first: Description | Refusal = Refusal("marketType has no name")
@@ -53,38 +52,6 @@ def _description(market_type: Mapping[str, Any], unnamed_bet: str) -> Descriptio
             if isinstance(first, Refusal) and first.reason == "marketType has no name":
                 first = reading
     return first
-
-
-def named_players_bet(market_type: Mapping[str, Any], sport: str | None, names: list[str]) -> str | None:
-    """Where the grammar reads a market's prices (``names``, each readable) as football players known by
-    name alone (``player_bets.read_named_players``), the bet those names lend a type name naming none
-    (``implied_bet``; "" for none, or where the type's names read alike whatever they lend); else None."""
-    if sport != "football":
-        return None
-    type_names = (market_type.get("name"), market_type.get("displayName"))
-    alike, by_bet = _names_players(*(text if isinstance(text, str) else None for text in type_names))
-    if alike:
-        return "" if by_bet[""] else None
-    unnamed_bet = implied_bet(names)
-    return unnamed_bet if by_bet[unnamed_bet] else None
-
-
-@lru_cache(maxsize=4096)
-def _names_players(name: str | None, display_name: str | None) -> tuple[bool, dict[str, bool]]:
-    """Whether the type's names read alike whatever bet the price names lend (``implied_bet``'s), and per
-    such bet whether they read as players listed by name."""
-    by_bet = {}
-    readings = set()
-    for unnamed_bet in ("", "total", "1x2"):
-        description = _description({"name": name, "displayName": display_name}, unnamed_bet)
-        readings.add(description)
-        by_bet[unnamed_bet] = (
-            isinstance(description, Description)
-            and (description.scope == "player" or description.bet in SCORER_BETS)
-            and description.scope != "each"
-            and description.param("player") is None
-        )
-    return len(readings) == 1, by_bet
 
 
 def _wanted(description: Description) -> list[tuple[str, LineKind]]:
@@ -120,7 +87,7 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
 
     Rows on the same line are one market (exact goals spread over rows); rows on other lines are others.
     An over/under named without any line ("Total Corners": 0-8, 9-11, 12+) is read as ranges. Read afresh
-    each call: the parser remembers what it made of a market by the market's shape (books/betpawa/odds.py)."""
+    each call: the keying engine remembers what BetPawa's keyer made of a market by its shape."""
     market_type = mapping_at(market, "marketType")
     name = str(market_type.get("name") or market_type.get("displayName") or "")
     # each object row's prices: a readable name, or why a price has none (its name, or not an object)
@@ -143,7 +110,7 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
             labels[text] = None
             names.append(text)
         read_rows.append((r_index, row, names))
-    description = _description(market_type, implied_bet(list(labels)))
+    description = type_description(market_type, implied_bet(list(labels)))
     keys: PriceKeys = {}
     if isinstance(description, Refusal):
         for r_index, _row, names in read_rows:

@@ -98,6 +98,24 @@ def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> 
     return reading
 
 
+def reads_teams(market: Mapping[str, Any], sport: str) -> bool:
+    """Whether :func:`read_market`'s reading of ``market`` reads the teams beyond whether its ``name`` or
+    ``desc`` holds a team's name: a list of players or of a statistic's "<team> N+", or a market read afresh
+    (a value that is not text where text belongs)."""
+    outcomes = market.get("outcomes")
+    if type(outcomes) is list and outcomes:
+        first = outcomes[0]
+        if type(first) is dict and str(first.get("id")).startswith("pre:playerprops:"):
+            return True
+    shape = _shape(market, sport)
+    if shape is None:
+        return True
+    reads = _READS_TEAMS.get(shape)
+    if reads is None:
+        reads = _READS_TEAMS[shape] = _reads_teams(market)
+    return reads
+
+
 #: Remembered readings by (shape, teams) and whether a shape's reading reads the teams; cleared whole when
 #: full (a book reuses a few thousand market shapes).
 _READINGS: dict[tuple[Any, ...], dict[str, Key | Refusal]] = {}

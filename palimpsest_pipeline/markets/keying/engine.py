@@ -43,6 +43,7 @@ class Account(Protocol):
     unmapped: dict[str, int]
     malformed: list[str]
     roster: set[RosterPlayer]
+    player_names: dict[Key, str]
 
     def set_aside(self, market_key: Any, reason: str) -> None: ...
     def unread_beside(self, rows: Iterable[OddsRow]) -> None: ...
@@ -68,11 +69,13 @@ class _Event(NamedTuple):
     low_home: str
     low_away: str
     both_named: bool
+    listed: frozenset[tuple[Any, str]]
 
     @classmethod
     def of(cls, facts: Facts) -> _Event:
         home, away = facts.home, facts.away
-        return cls(facts.sport, home, away, home.lower(), away.lower(), bool(home.strip() and away.strip()))
+        both_named = bool(home.strip() and away.strip())
+        return cls(facts.sport, home, away, home.lower(), away.lower(), both_named, facts.listed)
 
 
 def _sport(event: _Event, _arg: Any) -> Any:
@@ -81,6 +84,10 @@ def _sport(event: _Event, _arg: Any) -> Any:
 
 def _teams(event: _Event, _arg: Any) -> Any:
     return event.home, event.away
+
+
+def _lists(event: _Event, market: tuple[Any, str]) -> Any:
+    return market in event.listed
 
 
 def _teams_in(event: _Event, names: tuple[str, bool]) -> Any:
@@ -128,6 +135,11 @@ class FactsRead:
         self._read(_teams_in, ("\n".join(text.lower() for text in texts), all(map(str.isascii, texts))))
         return self._event.home, self._event.away
 
+    def lists(self, ref: Any, specifier: str) -> bool:
+        """Whether the event lists the market ``ref`` with ``specifier`` (``Facts.listed``)."""
+        listed: bool = self._read(_lists, (ref, specifier))
+        return listed
+
 
 class _Kept(NamedTuple):
     """A plan as the engine keeps it: with the facts it read, and what applying it needs."""
@@ -154,7 +166,14 @@ def _kept(plans: dict[MarketShape, _Kept], keyer: Keyer, shape: MarketShape, eve
         plan = Plan((None,) * len(shape.refs), str(shape.ref), refused=why, refused_each=False)
     keys = [key for key in plan.keys if key is not None]
     keyset = frozenset(keys)
-    plain = plan.asides is None and plan.refused is None and plan.rank == 0 and len(keyset) == len(keys)
+    plain = (
+        plan.asides is None
+        and plan.refused is None
+        and plan.rank == 0
+        and plan.ranks is None
+        and plan.player_names is None
+        and len(keyset) == len(keys)
+    )
     markets = {key[0] for key in keys}
     reads = tuple((how, arg, value) for (how, arg), value in facts.reads.items())
     kept = _Kept(plan, reads, keyset if plain else None, markets.pop() if len(markets) == 1 else None)
@@ -166,6 +185,17 @@ def _kept(plans: dict[MarketShape, _Kept], keyer: Keyer, shape: MarketShape, eve
     return kept
 
 
+#: Where a record's later fields start: a record built in C with the earlier fields only reads them as
+#: their defaults (``order`` and ``aside_refs`` None).
+_ORDER = MarketRecord._fields.index("order")
+
+
+def _later(record: MarketRecord) -> tuple[tuple[int, ...] | None, tuple[Any, ...] | None]:
+    """A record's ``order`` and ``aside_refs``, None where it was built without them."""
+    later: tuple[Any, ...] = record[_ORDER:]
+    return (later[0] if later else None), (later[1] if len(later) > 1 else None)
+
+
 def _reason(book: Book, where: str, why: Why) -> str:
     if why.payload:  # OddsPayloadError's words
         return f"{book.value} odds payload at {where}{why.place}: {why.what}"
@@ -174,7 +204,8 @@ def _reason(book: Book, where: str, why: Why) -> str:
 
 def _outcome_where(record: MarketRecord, index: int) -> str:
     positions = record.positions
-    return f"{record.where}{record.outcomes_at}[{index if positions is None else positions[index]}]"
+    place = index if positions is None else positions[index]
+    return f"{record.where}{record.outcomes_at}[{place if type(place) is int else repr(place)}]"
 
 
 class _Keying:
@@ -184,7 +215,8 @@ class _Keying:
         self.keyer, self.account = keyer, account
         self.book, self.sr_id, self.captured_at = keyer.book, sr_id, captured_at
         self.taken: set[Key] = set()
-        self.waiting: list[tuple[int, OddsRow, bool]] = []
+        #: (rank, payload position or arrival, key, row, whether open, player name or None)
+        self.waiting: list[tuple[int, int, Key, OddsRow, bool, str | None]] = []
         self.keyed: dict[int, int] = {}
         self.opened = 0
 
@@ -234,13 +266,16 @@ class _Keying:
         """Any other plan, outcome by outcome: what is set aside costs its outcome and leaves the market's
         rows not read whole."""
         account, book, ref = self.account, self.book, record.shape.ref
+        order, refs = _later(record)
         if plan.refused is not None:
             reason = _reason(book, record.where, plan.refused)
-            for _each in range(len(plan.keys) if plan.refused_each else 1):
-                account.set_aside(ref, reason)
+            for each in range(len(plan.keys) if plan.refused_each else 1):
+                account.set_aside(ref if refs is None else refs[each], reason)
+            if plan.refused.everything:
+                account.unread_everything()
             return
-        faults, asides, rank, taken = record.faults, plan.asides, plan.rank, self.taken
-        rows, twice = account.rows, self.keyer.twice
+        faults, asides, ranks, taken = record.faults, plan.asides, plan.ranks, self.taken
+        rows, twice, names, rank = account.rows, self.keyer.twice, plan.player_names, plan.rank
         is_market_open = record.open
         produced: list[OddsRow] = []
         spoiled = not record.whole
@@ -250,10 +285,12 @@ class _Keying:
         ):
             fault = None if faults is None else faults[index]
             why = None if asides is None else asides[index]
-            if why is not None and fault is None:
+            if why is not None and (fault is None or why.first):
                 fault = _reason(book, _outcome_where(record, index), why)
+                if why.everything:
+                    account.unread_everything()
             if fault is not None:  # its own field first, then the plan's reason
-                account.set_aside(ref, fault)
+                account.set_aside(ref if refs is None else refs[index], fault)
                 spoiled = True
                 continue
             is_open = is_market_open and active and price is not None
@@ -262,11 +299,20 @@ class _Keying:
                 unmapped_open += is_open
                 continue
             row = tuple.__new__(OddsRow, (self.sr_id, book, *key, price, _STATES[is_open], self.captured_at))
-            if rank:
-                self.waiting.append((rank, row, is_open))
+            text = None if names is None else names[index]
+            if ranks is not None:
+                rank = ranks[index]
+            if order is not None:  # in by rank and payload position, once every record is read
+                self.waiting.append((rank, order[index], key, row, is_open, text))
                 produced.append(row)
                 continue
-            if key in taken:
+            if text is not None:
+                account.player_names[key] = text
+            if rank:
+                self.waiting.append((rank, len(self.waiting), key, row, is_open, None))
+                produced.append(row)
+                continue
+            if key in taken and twice != "keep":
                 if twice == "drop":
                     continue
                 self.opened += is_open
@@ -288,15 +334,17 @@ class _Keying:
             account.unread_beside(produced)
 
     def finish(self) -> None:
-        """The waiting rows, by rank: a key taken already is the same bet priced twice, counted nowhere."""
-        taken, rows = self.taken, self.account.rows
-        self.waiting.sort(key=lambda waiting: waiting[0])
-        for _rank, row, is_open in self.waiting:
-            key = (row.market, row.specifier, row.outcome)
+        """The waiting rows, by rank then payload position: a key taken already is the same bet priced twice,
+        counted nowhere."""
+        taken, rows, names = self.taken, self.account.rows, self.account.player_names
+        self.waiting.sort()  # (rank, position) tell every two apart
+        for _rank, _position, key, row, is_open, text in self.waiting:
             if key in taken:
                 continue
             taken.add(key)
             rows.append(row)
+            if text is not None:
+                names[key] = text
             if is_open:
                 self.opened += 1
                 self.keyed[row.market] = self.keyed.get(row.market, 0) + 1
@@ -335,10 +383,17 @@ def key_event(
                     break
         else:
             kept = _kept(plans, keyer, record.shape, event)
+        if kept.plan.restated:
+            continue
         if kept.plan.roster:
             roster.update(kept.plan.roster)
         keyset = kept.keyset
-        if keyset is not None and record.faults is None and keyset.isdisjoint(taken):
+        if (
+            keyset is not None
+            and record.faults is None
+            and (len(record) <= _ORDER or record[_ORDER] is None)
+            and keyset.isdisjoint(taken)
+        ):
             plain(record, kept, keyset)
         else:
             read(record, kept.plan)

@@ -16,8 +16,9 @@ from palimpsest_pipeline.markets.players import RosterPlayer
 #: A canonical key: (market, specifier, outcome).
 Key = tuple[int, str, int]
 #: What the engine does with a key a rank-0 outcome of the event took already: set the outcome aside
-#: ("listed twice", counted open), drop it (counted nowhere), or count it unmapped.
-Twice = Literal["aside", "drop", "unmapped"]
+#: ("listed twice", counted open), drop it (counted nowhere), count it unmapped, or key it again (the
+#: store's screen sets every row of a key given twice aside).
+Twice = Literal["aside", "drop", "unmapped", "keep"]
 #: A line written beside the specifier: (where the book writes it, the value as written).
 LinePlace = tuple[str, Any]
 
@@ -40,6 +41,12 @@ class MarketShape(NamedTuple):
     outcome_names: tuple[str | None, ...]
     #: each outcome's lines written beside the specifier; None when the book writes none
     outcome_lines: tuple[tuple[LinePlace, ...], ...] | None = None
+    #: (outcome index, type) of each outcome name written but not as text (its ``outcome_names`` is None),
+    #: for a keyer that sets such an outcome aside where it reads names
+    unread_names: tuple[tuple[int, str], ...] = ()
+    #: the index of each outcome that is not an object (its faults set it aside; a keyer reading the names
+    #: reads around it)
+    not_objects: tuple[int, ...] = ()
 
 
 class MarketRecord(NamedTuple):
@@ -58,11 +65,18 @@ class MarketRecord(NamedTuple):
     actives: tuple[bool, ...]
     #: each outcome's reason to be set aside, from reading its own fields (None: read); None when none is
     faults: tuple[str | None, ...] | None = None
-    #: each outcome's index in the payload's list, when not 0, 1, 2... (a line of a market listing many)
-    positions: tuple[int, ...] | None = None
+    #: each outcome's index in the payload's list, when not 0, 1, 2... (a line of a market listing many), or
+    #: its key as text where the payload keeps outcomes by key (said ``[{key!r}]``)
+    positions: tuple[int | str, ...] | None = None
     #: False when a part of the payload market this record is a line of was set aside (an ``Aside``): its
     #: rows are then not read whole, and the store closes none of their lines for this capture's absence
     whole: bool = True
+    #: each outcome's position in the event's payload, where the records of one payload list are not in its
+    #: order (one record per line of a flat list): their rows go in by rank, then by this position, and of
+    #: a key listed twice the lowest position is kept (the others counted nowhere)
+    order: tuple[int, ...] | None = None
+    #: each outcome's market as the account counts it set aside, where not ``shape.ref``
+    aside_refs: tuple[Any, ...] | None = None
 
 
 class Aside(NamedTuple):
@@ -79,6 +93,9 @@ class Facts(NamedTuple):
     sport: str | None
     home: str
     away: str
+    #: (market ref, specifier) of the markets the event lists, for a keyer whose market gives way to
+    #: another the event lists (an equivalent of a UOF market)
+    listed: frozenset[tuple[Any, str]] = frozenset()
 
 
 class Why(NamedTuple):
@@ -90,6 +107,11 @@ class Why(NamedTuple):
     place: str
     what: str
     payload: bool
+    #: said before the outcome's own faults (the book reads it first), not after
+    first: bool = False
+    #: set aside on a line no one can name: the capture did not read the event whole
+    #: (``unread_everything``), unlike a line's own conflict
+    everything: bool = False
 
 
 class Plan(NamedTuple):
@@ -106,3 +128,9 @@ class Plan(NamedTuple):
     rank: int = 0
     #: the players the outcomes list with their SportRadar ids (listed even when the market is refused)
     roster: tuple[RosterPlayer, ...] = ()
+    #: each outcome's rank, where they differ within the market (``rank`` is then not read)
+    ranks: tuple[int, ...] | None = None
+    #: each outcome's text to keep under its key (``EventOdds.player_names``) where the key names its
+    #: player by name, else None
+    player_names: tuple[str | None, ...] | None = None
+    restated: bool = False

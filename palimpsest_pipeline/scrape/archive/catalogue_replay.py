@@ -131,11 +131,9 @@ async def rebuild_catalogue_from_archive(
     """Re-derive ``book``'s events on ``dates`` from every archived scrape of its ``settings.site_country``
     site reaching them, oldest first: the rows written are that country's.
 
-    Each scrape goes through the live refresh's own judgement and store (``catalogue_judgement``): only the
-    dates inside its own window, captured at its own "now", judged per sport and as a whole against what the
-    replay has stored so far, refused when the live run would have refused it, withdrawing only in the sports
-    it read whole after the configured consecutive misses. Each replay is recorded as a book run of
-    ``batch_id``. Dates no archived scrape reaches are left as they are (see ``dates_written``).
+    Each scrape goes through the live refresh's own judgement and store (``catalogue_judgement``) at its own
+    "now", so the replay refuses and withdraws exactly as the live run did; each is a book run of
+    ``batch_id``. Dates no archived scrape reaches are left as they are (``dates_written``).
     """
     replay = CatalogueReplay(book)
     wanted = sorted(set(dates))

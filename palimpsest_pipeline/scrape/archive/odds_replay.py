@@ -205,12 +205,9 @@ async def rebuild_odds_from_archive(
 ) -> OddsReplay:
     """Re-derive the odds of events kicking off from ``start`` to ``end`` from their archived captures.
 
-    Bodies stream from ``read_conn`` event by event, each event's in capture order. Each event is rebuilt
-    on ``write_conn`` in ONE transaction (warehouse/odds_rebuild.py): its history rows at the archived
-    capture times are replaced by the re-derived ones, its current rows follow, and history the archive
-    does not hold (older than its retention) is kept. A crash leaves every event either as it was or fully
-    rebuilt; a rerun redoes the rest. Only SR ids with archived captures are touched; ``sr_ids`` narrows the
-    replay further. The country is the settings' (one): its archive is read, its rows rebuilt.
+    Bodies stream from ``read_conn`` event by event; each event is rebuilt on ``write_conn`` in one
+    transaction (warehouse/odds_rebuild.py), so a crash leaves it as it was or rebuilt. ``sr_ids`` narrows
+    the replay. The country is the settings' (one).
     """
     country = settings_country(settings)
     replay = OddsReplay()

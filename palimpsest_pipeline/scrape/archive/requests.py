@@ -146,10 +146,8 @@ NOT_ARCHIVED_STATUS = 424
 class ArchiveTransport(httpx.AsyncBaseTransport):
     """Answers each request with the archived response of the same request; never opens a socket.
 
-    Several archived attempts of one request (retries) are served in their original order, the last one
-    again for any further attempt. A request that was never archived gets :data:`NOT_ARCHIVED_STATUS`,
-    which the client turns into a failed request (and a catalogue flow into an incomplete scrape): a replay
-    never invents data, not even a book's "not found".
+    Archived retries are served in order, the last again for further attempts. A request never archived
+    gets :data:`NOT_ARCHIVED_STATUS`, a failed request: a replay never invents data, not even "not found".
     """
 
     def __init__(

@@ -1,11 +1,7 @@
 """A per-book circuit breaker for the capture engine.
 
-Capturing an event together on every book means waiting for a slot on every book first. A book that fails
-every request (down, or blocking us) still costs a slot per attempt and back-off per retry, so without a
-breaker it would slow every other book's captures down to its own failing pace. After ``threshold``
-consecutive failed requests the breaker opens: the book is left out of the next events (their results say
-so) for ``cooldown_s``; then one probe request goes through, and its outcome closes or re-opens it.
-Throttling that retries overcome does not count: only requests that failed for good do.
+A failing book would slow every book's captures to its pace, so after ``threshold`` consecutive failed
+requests it is left out for ``cooldown_s``, then one probe closes or re-opens the breaker.
 """
 
 from __future__ import annotations

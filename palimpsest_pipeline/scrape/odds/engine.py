@@ -1,11 +1,7 @@
 """Event-centric odds capture: each event's prices fetched at the same moment on every book that lists it.
 
-For each SportRadar id, in priority order, the coordinator takes one request slot on every listing book
-(scarcest book first, one global order, so two events never deadlock) and only then sends the requests
-together: the capture skew between books is network jitter only. Retries queue for slots like any request.
-A failing book never stops the others (its results come back ``"failed"``; a circuit breaker leaves it out).
-:func:`streamed_capture` hands complete events to its caller in batches to store as the capture goes; a
-batch that fails to store stops the whole capture at once.
+Slots are taken on every listing book (one global order, so no deadlock) before the requests go out
+together, so the skew between books is network jitter only. A failing book never stops the others.
 """
 
 from __future__ import annotations
@@ -72,11 +68,8 @@ async def capture_odds(
     """Capture every target on every book in ``settings`` that lists it, each event's books together; the
     results keep their prices (:func:`streamed_capture` stores them as the capture goes instead).
 
-    ``now`` ranks kick-off urgency. Listings on books absent from ``settings`` are ignored. Book problems
-    never raise: they come back as result statuses and statistics. Invalid arguments raise ValueError.
-    ``known_rosters``: per SR id, the players earlier captures of the event listed with ids
-    (``warehouse.event_rosters``), which its books' player names are resolved against beside this capture's
-    rosters.
+    ``now`` ranks urgency. Book problems come back as statuses; invalid arguments raise ValueError.
+    ``known_rosters``: per SR id, players earlier captures listed (``warehouse.event_rosters``).
     """
     ordered, chosen = _planned(targets, settings, now, options)
     async with _Engine(settings, on_response, on_progress, chosen, known_rosters or {}) as engine:

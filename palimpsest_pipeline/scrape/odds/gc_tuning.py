@@ -1,10 +1,7 @@
 """The garbage collector's settings during a capture, restored afterwards.
 
-A capture allocates many short-lived, acyclic objects that reference counting frees; at CPython's default
-threshold they trigger frequent young collections and regular full ones that stall the event loop. So the heap
-that exists when the capture starts is frozen and the young generation collected far less often. A process
-that froze its long-lived heap itself (the code location, definitions.py) keeps it frozen: the capture neither
-freezes more nor unfreezes it.
+A capture's short-lived acyclic objects would trigger collections that stall the event loop, so the heap is
+frozen and young collections made rare. A heap already frozen by its process stays as it was.
 """
 
 from __future__ import annotations

@@ -56,10 +56,8 @@ class CaptureTarget:
 class CaptureResult:
     """What happened to one (SR id, book).
 
-    ``status``: ``"ok"`` (prices in ``odds``), ``"not_listed"`` (the book does not list the event: nothing
-    was requested), ``"failed"`` (``reason`` and ``error_kind`` say why: retries spent, throttled, refused,
-    unparseable, or skipped while the book was failing), ``"gone"`` (the book answered "not found": the event
-    left the book, typically at kick-off). ``sent_at`` is the capture time of the prices (see module doc).
+    ``status``: ``"ok"``, ``"not_listed"`` (nothing requested), ``"failed"`` (``reason`` and ``error_kind``
+    say why) or ``"gone"`` (the book answered "not found"). ``sent_at`` is the prices' capture time.
     """
 
     sr_id: int
@@ -280,9 +278,7 @@ class GeniusReach:
     """What the Genius bridge added to a capture (``warehouse.capture_listings``), for run metadata: without
     it these listings would never be asked, so their count is how much of the comparison depends on it.
 
-    ``by_book``: the targets' listings whose SR id came through the Genius id, per book. ``skipped``: the
-    Genius-linked listings of the capture's dates left out rather than guessed, per reason (counted over the
-    dates, whatever SR ids the capture was narrowed to: a skipped listing has no SR id to narrow by).
+    ``by_book``: listings reached through the Genius id; ``skipped``: those left out, per reason.
     """
 
     by_book: dict[str, int]

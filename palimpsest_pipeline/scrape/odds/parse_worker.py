@@ -31,11 +31,8 @@ PARENT_CHECK_S = 1.0
 def init_parse_worker(niceness: int, parent_pid: int) -> None:
     """Pool initializer (runs in the worker).
 
-    Parse workers yield the CPU to the event loop (and to the books' server, in a benchmark) and ignore
-    Ctrl-C: the terminal sends SIGINT to the whole process group, and the parent, not each worker, decides
-    how to stop (a worker's KeyboardInterrupt traceback helps nobody). A payload is tens of thousands of
-    acyclic objects that reference counting frees: the young generation is collected as rarely as in the
-    capture's own process (gc_tuning.py), not every 700 allocations.
+    Workers yield the CPU to the event loop, ignore Ctrl-C (the parent decides how to stop) and collect
+    garbage as rarely as the capture's process (gc_tuning.py).
     """
     atexit.register(_exit_without_teardown)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -2,9 +2,7 @@
 and shipped back (its rows travel as columns: ``books.odds_parse``).
 
 Raw bytes go to a small pool of low-priority processes, so parsing never delays the sends that must leave
-together. A parser failure comes back as a :class:`ParseFailure` value, never as an exception crossing the
-process boundary.
-See docs/capture-engine.md for the measurements behind these choices.
+together. A failure comes back as a :class:`ParseFailure` value (docs/capture-engine.md).
 """
 
 from __future__ import annotations
@@ -153,10 +151,8 @@ def parse_decoded(
 ) -> EventOdds | ParseFailure:
     """Parse an already decoded detail payload (envelope or its data); never raises for bad payloads.
 
-    NULs are removed before parsing and each removal noted (``without_nuls``). ``may_hold_nul``: whether
-    the payload can hold one (the caller saw ``\\u0000`` in the raw body); None: look (re-encoding costs
-    about a millisecond per megabyte, walking every string far more, so only a payload with a NUL is walked).
-    ``with_fields``: take the payload's field paths; None: one payload in ``FIELDS_EVERY`` per book.
+    NULs are removed and noted (``without_nuls``); ``may_hold_nul`` None: look. ``with_fields``: take the
+    payload's field paths; None: one payload in ``FIELDS_EVERY`` per book.
     """
     started = time.thread_time()
     nul_paths: list[str] = []

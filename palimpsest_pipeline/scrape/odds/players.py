@@ -1,12 +1,7 @@
 """Players keyed by their SportRadar id across books, once every book of an event has answered.
 
-A book that names its players (as BetPawa does) keys each player's price by the name's key
-(markets/players.py), which no other book shares. When the event is complete, each such row is re-keyed to
-the SportRadar id that :func:`~palimpsest_pipeline.markets.players.resolve_player` finds for the book's name
-on the roster the event's books list with ids (where a book's outcomes carry them); a row whose name does not
-resolve, or of an event no book lists a roster for, is set aside with the reason, never stored under the
-name key.
-The capture engine runs this at event completion and the archive replay per replayed event, so both key alike.
+A name-keyed row (BetPawa's) is re-keyed to the SportRadar id its name resolves to on the event's rosters,
+else set aside with the reason. Capture and archive replay both run this, so both key alike.
 """
 
 from __future__ import annotations
@@ -50,10 +45,8 @@ def resolve_event_players(
     """The parses of one event's books (``ok`` answers only) with every name-keyed row re-keyed to its
     SportRadar id or set aside; only the books that had such rows are returned (the others are unchanged).
 
-    Each book's names are resolved against every roster of the event: the other books' and its own in this
-    capture, and ``known``, the players earlier captures of the event listed (a player listed before is the
-    same player, so a book failing in this capture does not unkey another book's players). ``uncaptured``:
-    the event's books that gave no prices this time, named in the reason when there is no roster."""
+    Names resolve against every roster of the event, including ``known`` from earlier captures, so a book
+    failing now does not unkey another's players. ``uncaptured`` books are named when no roster exists."""
     if not any(odds.named_players for odds in parsed.values()):
         return {}
     roster = _roster(frozenset(known).union(*(odds.roster for odds in parsed.values())))  # sets: no rehashing

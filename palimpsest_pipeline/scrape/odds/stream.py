@@ -1,11 +1,7 @@
 """Complete events gathered into batches for the capture's caller to store as the capture goes.
 
-An event is complete when every book listing it has a result. :meth:`CompleteBatches.batches` yields
-``batch_events`` of them at a time, one batch at a time and in order; a batch counts as stored when the
-caller asks for the next one, and its prices are then dropped, so memory stays bounded and a killed run
-keeps what it stored. ``wait_for_room`` holds new dispatches while ``MAX_HELD_BATCHES`` batches are
-unstored. A caller whose store fails leaves the loop with the error; the capture then stops
-(``engine.streamed_capture``).
+A batch counts as stored when the next is asked for, and its prices are dropped, so memory stays bounded;
+``wait_for_room`` holds dispatch while ``MAX_HELD_BATCHES`` are unstored.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Where the writer finds each event detail's base: the newest packed entry of the same (book, event) and UTC
 day, with its raw bytes (the writer's cache, else decoded back from the database, one query per flush).
 
-Each Dagster capture is a new process, so the database is where a run finds the previous run's bodies:
-without it every run's first body of each event would be a keyframe. Bases are packed entries only: an event
-whose earlier bodies of the day are rows of ``core.raw_archive`` starts a new chain with a keyframe.
+Each capture is a new process, so bases come from the database, else every run would start with keyframes.
 """
 
 from __future__ import annotations

@@ -1,13 +1,9 @@
 """How one archived body is encoded and decoded: a keyframe (zstd with the book's trained dictionary) or a
 delta (zstd with the previous body of the same (book, event) as a raw-content dictionary), and chains.
 
-Every body records a BLAKE2b of its raw bytes, checked after decoding, and a delta the identity of its
-base, so two writers archiving one event concurrently can never pair a delta with another base than its
-own. Packed entries (``packs.py``) name their base by chain position and a 4-byte hash prefix, and their
-delta frames carry no magic number, checksum, content size or dictionary id (the pack records all of it).
-Rows of ``core.raw_archive`` (catalogue and list pages, always keyframes; event details stored by older
-versions, also deltas) name a base by capture time and a 16-byte hash. An unchanged body is stored as an
-empty delta.
+Every body records a BLAKE2b of its raw bytes, checked after decoding, and a delta names its base, so
+concurrent writers can never pair a delta with another's base. Packed delta frames are bare (the pack
+records the rest).
 """
 
 from __future__ import annotations

@@ -71,9 +71,7 @@ def train_archive_dictionary(
     """Train a dictionary on the ``samples`` newest archived keyframes of (book, kind) and store it; return
     its id, or None when fewer than ``MIN_TRAINING_SAMPLES`` are archived (too few to generalise).
 
-    Only keyframes are read (they decode alone, and a dictionary only ever compresses keyframes), rows and
-    packed entries alike. Writers started afterwards use it; bodies already written keep the dictionary they
-    were written with.
+    Only keyframes are read (only they use a dictionary). Bodies already written keep theirs.
     """
     if kind not in ARCHIVE_KINDS:
         raise ArchiveError(f"train_archive_dictionary: kind must be one of {ARCHIVE_KINDS}, got {kind!r}")

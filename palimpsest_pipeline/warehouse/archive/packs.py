@@ -1,14 +1,8 @@
 """Packed event details: one ``core.archive_packs`` row per (flush, UTC day) holding many entries.
 
-Why: a delta is a few hundred bytes, about what a row of its own costs (tuple header, text ids, hashes,
-timestamps, index entries). A pack pays its row, arrays and TOAST value once for all its entries; an entry
-costs its frame plus about 22 bytes: its event as an integer key of ``core.archive_events``, capture time as
-microseconds after the pack's start, chain position, where its frame ends, an 8-byte hash, a 4-byte prefix of
-its base's hash, and its status when not 200 (``sql/migrations/replaced/0021_archive_packs.sql``).
-
-A pack's entries are all of one UTC day and span at most ``PACK_SPAN`` (32-bit microsecond offsets). The body
-is stored out of line uncompressed, so reading one entry fetches its slice only (``substring`` of an EXTERNAL
-value); the GIN index on ``event_keys`` finds the packs holding an event.
+A delta costs about what a row of its own would, so a pack pays the row once for all its entries. Entries
+are of one UTC day within ``PACK_SPAN``; the body is stored uncompressed out of line so one entry reads only
+its slice.
 """
 
 from __future__ import annotations

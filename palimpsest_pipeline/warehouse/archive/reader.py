@@ -1,13 +1,8 @@
 """Reading the archive back: every body exactly as received, in the order a rebuild replays them.
 
-Rows stream through a server-side cursor (bodies are big: never all in memory at once). A delta decodes
-against the last body of its (book, event) the reader decoded (a cache bounded by bytes); when that is not its
-base, the base's chain is read back from the database in one query and decoded (at most ``CHAIN_LENGTH``
-decompressions). Every decoded body is checked against the checksum its row recorded; a row that fails raises
-:class:`ArchiveCorruptError` naming it, or, with ``on_corrupt``, is reported and skipped.
-
-Packed entries (``packs.ENTRIES_SQL``) and rows of ``core.raw_archive`` (catalogue and list pages, and event
-details stored as rows by older versions) are read in one query (``UNION ALL``), in one order.
+Rows stream through a server-side cursor; deltas decode against a byte-bounded cache of bases, else their
+chain is read back. A body failing its checksum raises :class:`ArchiveCorruptError`, or goes to
+``on_corrupt`` and is skipped. Packs and ``core.raw_archive`` rows are read in one ordered query.
 """
 
 from __future__ import annotations
@@ -55,12 +50,9 @@ def iter_event_bodies(
     by_event: bool = False,
     on_corrupt: OnCorrupt | None = None,
 ) -> Iterator[ArchivedBody]:
-    """Archived event-detail bodies read from ``site_country``'s sites of events kicking off from ``start``
-    to ``end`` (inclusive, UTC), in
-    capture order (captured_at, book, sr_id): the order a re-derivation must replay them in. ``by_event``:
-    event by event (sr_id), each event's bodies in capture order, so each event can be rebuilt alone.
-    ``on_corrupt``: called with the error of a row that does not decode, which is then skipped (default:
-    the error is raised)."""
+    """Archived event-detail bodies of ``site_country``'s sites kicking off from ``start`` to ``end`` (UTC),
+    in capture order, the order a replay needs; ``by_event``: grouped per sr_id so each event rebuilds
+    alone. ``on_corrupt``: called for a row that does not decode, which is skipped (default: raise)."""
     if end < start:
         raise ArchiveError(f"iter_event_bodies: end {end} is before start {start}")
     condition: sql.Composable = sql.SQL(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, get_args
@@ -74,19 +73,6 @@ def describe_row(
     asked = repr(url) if url is not None else "its base's URL"
     at = captured_at.isoformat()
     return f"archived {book} {kind}{event} captured at {at} (batch {batch_id!r}, {asked})"
-
-
-_LABELS: ContextVar[ArchiveLabels | None] = ContextVar("palimpsest_archive_labels", default=None)
-
-
-def label_requests(labels: ArchiveLabels) -> Token[ArchiveLabels | None]:
-    """Label the current task's next responses for the archive hook (call inside the request's own task)."""
-    return _LABELS.set(labels)
-
-
-def current_labels() -> ArchiveLabels | None:
-    """The labels :func:`label_requests` set in the calling task, if any."""
-    return _LABELS.get()
 
 
 def validate_response(r: RawResponse) -> None:

@@ -1,9 +1,7 @@
 """The archive's retention: whole UTC days of rows and packs dropped once older than the retention setting,
 then the dictionaries and event labels nothing kept refers to.
 
-Dropping a day never breaks a later one: a delta's base is always in the delta's own day (the first body of
-a (book, event) in a day is a keyframe). Dictionaries go only when no row or packed entry names them
-(keyframes record theirs; deltas need none).
+A delta's base is always in its own day, so dropping a day never breaks a later one.
 """
 
 from __future__ import annotations

@@ -1,15 +1,9 @@
 """Writing the archive: responses buffered on the caller's path, encoded and COPied in a worker thread.
 
-An event detail with an event id is an entry of one ``core.archive_packs`` row per (flush, UTC day)
-(``packs.py``), stored as a delta against the newest body of its (book, event) in the same UTC day when that
-chain is shorter than ``CHAIN_LENGTH``, else as a keyframe (``bases.py`` finds the base, one query per flush).
-Every other body is a keyframe row of ``core.raw_archive``. A delta asked at its base's URL stores no URL.
-
-A failed flush loses nothing: its bodies go back to the front of the buffer for the next flush, which waits
-for another ``flush_bytes`` of bodies, so a passing error (a deadlock, a restart) costs a retry and the buffer
-stays bounded. After ``MAX_FAILED_FLUSHES`` failures in a row the writer gives up: it drops what it holds,
-refuses new bodies, and every later flush raises :class:`ArchiveFlushError` saying how many bodies are not
-archived, so the batch or run using it fails instead of reporting success.
+Event details go into packs (``packs.py``) as deltas against their day's chain, other bodies into
+``core.raw_archive``. A failed flush keeps its bodies for the next; after ``MAX_FAILED_FLUSHES`` in a row the
+writer gives up and every later flush raises :class:`ArchiveFlushError`, so its run fails instead of
+reporting success.
 """
 
 from __future__ import annotations
@@ -44,7 +38,6 @@ from palimpsest_pipeline.warehouse.archive.records import (
     ArchiveKind,
     ArchiveLabels,
     RawResponse,
-    current_labels,
     validate_response,
 )
 from palimpsest_pipeline.warehouse.copy import copy_binary
@@ -101,10 +94,8 @@ class ArchiveFlushError(ArchiveError):
 class RawArchiveWriter:
     """Buffers responses of one batch and writes them compressed, many per binary COPY.
 
-    Thread-safe: ``add`` may be called from the event loop while a worker thread runs ``flush``. Use as a
-    context manager (flushes on a clean exit) or call :meth:`flush` at the end; unflushed bodies are lost.
-    A failed flush keeps its bodies for the next one, up to ``MAX_FAILED_FLUSHES`` in a row (see the
-    module's docstring); :meth:`flush` raises :class:`ArchiveFlushError` whenever bodies remain unwritten.
+    Thread-safe: ``add`` from the event loop while a worker thread runs ``flush``. Use as a context manager
+    or call :meth:`flush` at the end; unflushed bodies are lost.
     """
 
     def __init__(
@@ -236,19 +227,15 @@ class RawArchiveWriter:
     ) -> Callable[[Book, str, int, bytes, datetime], Awaitable[None]]:
         """An ``on_response`` hook for ``BookClient``: archives every body it is handed.
 
-        Labels (kind, sr_id, event id, kick-off date) come from :func:`label_requests` in the calling task,
-        else from ``describe(book, url)``, else ``default_kind`` with no ids. Label event details: only
-        labelled ones are found by :func:`iter_event_bodies` (unlabelled ones only by batch) and only those
-        with an event id are stored as deltas. A body is stamped with ``captured_at()`` when that gives an
-        instant (odds captures stamp the request's send time, so a replay of the archive reproduces the same
-        capture times), else with its receive time. When the buffer is full the hook flushes in a worker
-        thread, so the event loop never compresses.
+        Labels come from ``describe(book, url)``, else ``default_kind``; only
+        labelled event details are found by :func:`iter_event_bodies`. Bodies are stamped ``captured_at()``
+        (a replay reproduces capture times), else receive time. A full buffer flushes in a worker thread.
         """
         if default_kind not in ARCHIVE_KINDS:
             raise ArchiveError(f"on_response: kind must be one of {ARCHIVE_KINDS}, got {default_kind!r}")
 
         async def hook(book: Book, url: str, status: int, body: bytes, received_at: datetime) -> None:
-            labels = current_labels() or (describe and describe(book, url)) or ArchiveLabels(default_kind)
+            labels = (describe and describe(book, url)) or ArchiveLabels(default_kind)
             moment = (captured_at() if captured_at is not None else None) or received_at
             response = RawResponse(
                 book=book,
