@@ -152,7 +152,7 @@ def _market(market: Any, where: str) -> MarketRecord:
     name, display = market_type.get("name"), market_type.get("displayName")
     if type(name) is not str or type(display) is not str:
         name, display = _text(name), _text(display)
-    shape = _SHAPE((type_id, "", (name, display), tuple(lines), refs, names, places_, ()))
+    shape = _SHAPE((type_id, "", (name, display), tuple(lines), refs, names, places_, (), ()))
     return _RECORD(
         (
             shape,

@@ -22,13 +22,14 @@ from palimpsest_pipeline.books.odds_values import (
     price_value,
     require_list,
     require_mapping,
+    usual_outcomes,
 )
-from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong
+from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
 from palimpsest_pipeline.markets.keying.uof_books import MSPORT
-from palimpsest_pipeline.records import MAX_ID_CHARS, MAX_SPECIFIER_CHARS, Book
+from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book
 
 BOOK = Book.MSPORT
 SUCCESS = 10000
@@ -112,10 +113,11 @@ def _market(market: Any, where: str) -> MarketRecord:
         description if type(description) is str else _text(description),
         name if type(name) is str else _text(name),
     )
-    read = _usual(outcomes)
+    read = usual_outcomes(outcomes, _FIELDS)
     if read is not None:  # built in C: the usual market is most of them
-        shape = _SHAPE((market_id, specifier, names, (), read[0], read[1], None))
-        return _RECORD((shape, where, ".outcomes", market_open, read[2], read[3], None, None, True))
+        shape = _SHAPE((market_id, specifier, names, (), read[0], read[1], None, (), ()))
+        record = (shape, where, ".outcomes", market_open, read[2], read[3], None, None, True, None, None)
+        return _RECORD(record)
     refs: list[str | None] = []
     outcome_names: list[str | None] = []
     prices: list[float | None] = []
@@ -143,40 +145,9 @@ def _market(market: Any, where: str) -> MarketRecord:
 
 #: An outcome's fields the usual market is read from in C: id, name, price, isActive.
 _FIELDS = itemgetter("id", "description", "odds", "isActive")
-_INFINITY = float("inf")
 #: A shape and a record built in C (their ``__new__`` is a Python call).
 _SHAPE = partial(tuple.__new__, MarketShape)
 _RECORD = partial(tuple.__new__, MarketRecord)
-
-
-def _usual(outcomes: list[Any]) -> tuple[Any, ...] | None:
-    """(ids, names, prices, actives) of a market whose every outcome is the usual one (a text id and name no
-    longer than their caps, a price in text, ``isActive`` 0 or 1), read in one pass; None for any other,
-    which is read outcome by outcome."""
-    refs, names, prices, actives = [], [], [], []
-    try:
-        for outcome in outcomes:
-            ref, name, odds, flag = _FIELDS(outcome)
-            if (
-                type(ref) is not str
-                or type(name) is not str
-                or type(odds) is not str
-                or type(flag) is not int
-                or not 0 < len(ref) <= MAX_ID_CHARS
-                or len(name) > MAX_NAME_LENGTH
-                or (flag != 0 and flag != 1)
-            ):
-                return None
-            price = float(odds)
-            if price != price or price == _INFINITY:
-                return None
-            refs.append(ref)
-            names.append(name)
-            prices.append(price if price > 1.0 else None)
-            actives.append(flag == 1)
-    except (KeyError, TypeError, ValueError):  # an outcome lacking a field, not an object, a price no number
-        return None
-    return tuple(refs), tuple(names), tuple(prices), tuple(actives)
 
 
 def _text(value: Any) -> str | None:

@@ -22,6 +22,7 @@ from palimpsest_pipeline.books.odds_values import (
     price_value,
     require_list,
     require_mapping,
+    usual_outcomes,
 )
 from palimpsest_pipeline.books.payload import root
 from palimpsest_pipeline.books.sportybet.catalogue import ids_from_event_id, source_ids
@@ -29,7 +30,7 @@ from palimpsest_pipeline.books.sportybet.keys import KEYER
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, mapping_at
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
-from palimpsest_pipeline.records import MAX_ID_CHARS, Book
+from palimpsest_pipeline.records import Book
 
 BOOK = Book.SPORTYBET
 SPORTS = {"sr:sport:1": "football", "sr:sport:2": "basketball", "sr:sport:5": "tennis"}
@@ -129,7 +130,7 @@ def _market(market: Any, where: str, listed: set[tuple[Any, str]]) -> MarketReco
     market_open = market.get("status") == 0 and not market.get("banned", False)
     desc, name = market.get("desc"), market.get("name")
     names = (desc if type(desc) is str else None, name if type(name) is str else None)
-    read = _usual(outcomes)
+    read = usual_outcomes(outcomes, _FIELDS)
     if read is not None:  # built in C: the usual market is most of them
         shape = _SHAPE((market_id, specifier, names, (), read[0], read[1], None, (), ()))
         return _RECORD(
@@ -186,39 +187,9 @@ def _aside(market_id: Any, where: str, what: str) -> Aside:
 
 #: An outcome's fields the usual market is read from in C: id, name, price, isActive.
 _FIELDS = itemgetter("id", "desc", "odds", "isActive")
-_INFINITY = float("inf")
 #: A shape and a record built in C (their ``__new__`` is a Python call).
 _SHAPE = partial(tuple.__new__, MarketShape)
 _RECORD = partial(tuple.__new__, MarketRecord)
-
-
-def _usual(outcomes: list[Any]) -> tuple[Any, ...] | None:
-    """(ids, names, prices, actives) of a market whose every outcome is the usual one (a text id no longer
-    than its cap, a text name, a price in text, ``isActive`` 0 or 1), read in one pass; None for any other,
-    which is read outcome by outcome."""
-    refs, names, prices, actives = [], [], [], []
-    try:
-        for outcome in outcomes:
-            ref, name, odds, flag = _FIELDS(outcome)
-            if (
-                type(ref) is not str
-                or type(name) is not str
-                or type(odds) is not str
-                or type(flag) is not int
-                or len(ref) > MAX_ID_CHARS
-                or (flag != 0 and flag != 1)
-            ):
-                return None
-            price = float(odds)
-            if price != price or price == _INFINITY:
-                return None
-            refs.append(ref)
-            names.append(name)
-            prices.append(price if price > 1.0 else None)
-            actives.append(flag == 1)
-    except (KeyError, TypeError, ValueError):  # an outcome lacking a field, not an object, a price no number
-        return None
-    return tuple(refs), tuple(names), tuple(prices), tuple(actives)
 
 
 def _read(outcome: Any, where: str, market_open: bool) -> tuple[float | None, bool, str | None]:

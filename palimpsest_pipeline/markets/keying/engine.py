@@ -185,17 +185,6 @@ def _kept(plans: dict[MarketShape, _Kept], keyer: Keyer, shape: MarketShape, eve
     return kept
 
 
-#: Where a record's later fields start: a record built in C with the earlier fields only reads them as
-#: their defaults (``order`` and ``aside_refs`` None).
-_ORDER = MarketRecord._fields.index("order")
-
-
-def _later(record: MarketRecord) -> tuple[tuple[int, ...] | None, tuple[Any, ...] | None]:
-    """A record's ``order`` and ``aside_refs``, None where it was built without them."""
-    later: tuple[Any, ...] = record[_ORDER:]
-    return (later[0] if later else None), (later[1] if len(later) > 1 else None)
-
-
 def _reason(book: Book, where: str, why: Why) -> str:
     if why.payload:  # OddsPayloadError's words
         return f"{book.value} odds payload at {where}{why.place}: {why.what}"
@@ -266,7 +255,7 @@ class _Keying:
         """Any other plan, outcome by outcome: what is set aside costs its outcome and leaves the market's
         rows not read whole."""
         account, book, ref = self.account, self.book, record.shape.ref
-        order, refs = _later(record)
+        order, refs = record.order, record.aside_refs
         if plan.refused is not None:
             reason = _reason(book, record.where, plan.refused)
             for each in range(len(plan.keys) if plan.refused_each else 1):
@@ -388,12 +377,7 @@ def key_event(
         if kept.plan.roster:
             roster.update(kept.plan.roster)
         keyset = kept.keyset
-        if (
-            keyset is not None
-            and record.faults is None
-            and (len(record) <= _ORDER or record[_ORDER] is None)
-            and keyset.isdisjoint(taken)
-        ):
+        if keyset is not None and record.faults is None and record.order is None and keyset.isdisjoint(taken):
             plain(record, kept, keyset)
         else:
             read(record, kept.plan)
