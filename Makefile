@@ -26,7 +26,7 @@ dev: install  ## Dagster UI + daemon on http://127.0.0.1:3000, sandbox beside it
 test: install  ## the test suite (real Postgres, real sockets, real Dagster) but the drills of test-slow
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist worksteal -m "not drill"
 
-test-slow: install  ## the drills that start Dagster processes (daemon, code servers, dev, demo, runs in children)
+test-slow: install  ## the drills that start Dagster processes (daemon, code servers, dev, demo, runs or the code location in children)
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist worksteal -m drill
 
 lint: install

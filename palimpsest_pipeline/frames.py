@@ -49,12 +49,18 @@ ODDS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-#: One book's price of one outcome of a match: the columns a frame of compared prices starts with.
-OUTCOME_PRICE_SCHEMA: dict[str, pl.DataType] = {
+#: A market of a match, then one book's market and one outcome of it: the keys comparison frames start with.
+MARKET_KEY_SCHEMA: dict[str, pl.DataType] = {
     "sr_id": pl.Int64(),
     "market": pl.Int32(),
     "specifier": pl.String(),
-    "outcome": pl.Int32(),
+}
+BOOK_MARKET_SCHEMA: dict[str, pl.DataType] = {**MARKET_KEY_SCHEMA, "book": pl.String()}
+OUTCOME_KEY_SCHEMA: dict[str, pl.DataType] = {**MARKET_KEY_SCHEMA, "outcome": pl.Int32()}
+
+#: One book's price of one outcome of a match: the columns a frame of compared prices starts with.
+OUTCOME_PRICE_SCHEMA: dict[str, pl.DataType] = {
+    **OUTCOME_KEY_SCHEMA,
     "book": pl.String(),
     "price": pl.Float64(),
 }

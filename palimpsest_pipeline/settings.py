@@ -76,6 +76,15 @@ def _schedulable(value: str) -> str:
 Cron = Annotated[str, AfterValidator(_schedulable)]
 
 
+def _secret(description: str, shown_default: str) -> Any:
+    """An unset-by-default secret: masked wherever settings are printed."""
+    return Field(
+        default=None,
+        description=description,
+        json_schema_extra={"secret": True, "shown_default": shown_default},
+    )
+
+
 class SettingsLoadError(ValueError):
     """A setting's value cannot be used; the message names each variable and its value (secrets masked)."""
 
@@ -110,23 +119,17 @@ class PalimpsestSettings(BaseSettings):
         env_prefix=ENV_PREFIX, env_ignore_empty=True, frozen=True, extra="ignore"
     )
 
-    database_url: SecretStr | None = Field(
-        default=None,
-        description="the warehouse database (SQLAlchemy or libpq URL); when set, nothing embedded starts",
-        json_schema_extra={"secret": True, "shown_default": "embedded Postgres in `.palimpsest/pg`"},
+    database_url: SecretStr | None = _secret(
+        "the warehouse database (SQLAlchemy or libpq URL); when set, nothing embedded starts",
+        "embedded Postgres in `.palimpsest/pg`",
     )
-    dagster_storage_url: SecretStr | None = Field(
-        default=None,
-        description="Dagster's instance storage, a separate database (what `dagster.yaml` reads)",
-        json_schema_extra={"secret": True, "shown_default": "same server, database `<warehouse>_dagster`"},
+    dagster_storage_url: SecretStr | None = _secret(
+        "Dagster's instance storage, a separate database (what `dagster.yaml` reads)",
+        "same server, database `<warehouse>_dagster`",
     )
-    analyst_password: SecretStr | None = Field(
-        default=None,
-        description="password of the read-only `palimpsest_reader` login (`palimpsest db url` prints it)",
-        json_schema_extra={
-            "secret": True,
-            "shown_default": "`palimpsest-reader-local` on the embedded server",
-        },
+    analyst_password: SecretStr | None = _secret(
+        "password of the read-only `palimpsest_reader` login (`palimpsest db url` prints it)",
+        "`palimpsest-reader-local` on the embedded server",
     )
     alert_urls: SecretStr = Field(
         default=SecretStr(""),
@@ -271,16 +274,13 @@ class PalimpsestSettings(BaseSettings):
 
     def cadence_policy(self) -> CadencePolicy:
         """The odds sensor's three tiers (``CadencePolicy`` refuses reaches out of order)."""
+        tiers = (
+            ("imminent", timedelta(minutes=self.odds_imminent_minutes), self.odds_imminent_every_s),
+            ("soon", timedelta(minutes=self.odds_soon_minutes), self.odds_soon_every_s),
+            ("later", timedelta(hours=self.odds_horizon_hours), self.odds_later_every_s),
+        )
         return CadencePolicy(
-            (
-                Tier(
-                    "imminent",
-                    timedelta(minutes=self.odds_imminent_minutes),
-                    _seconds(self.odds_imminent_every_s),
-                ),
-                Tier("soon", timedelta(minutes=self.odds_soon_minutes), _seconds(self.odds_soon_every_s)),
-                Tier("later", timedelta(hours=self.odds_horizon_hours), _seconds(self.odds_later_every_s)),
-            )
+            tuple(Tier(name, reach, timedelta(seconds=every)) for name, reach, every in tiers)
         )
 
     def retention_days(self) -> dict[str, int | None]:
@@ -306,10 +306,6 @@ class PalimpsestSettings(BaseSettings):
     @property
     def automation_running(self) -> bool:
         return self.automation == "running"
-
-
-def _seconds(value: float) -> timedelta:
-    return timedelta(seconds=value)
 
 
 def variable(field: str) -> str:

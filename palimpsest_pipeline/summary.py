@@ -176,9 +176,6 @@ def read_pricing(
 def format_pricing(pricing: PricingSummary) -> str:
     """The pricing part of the demo's report."""
 
-    def pct(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.1%}"
-
     return "\n".join(
         [
             f"Prices on the same bets, {_site(pricing.site_country)} ({pricing.events_priced:,} events, "
@@ -214,7 +211,6 @@ def _to_list(
 
 def format_summary(summary: CoverageSummary) -> str:
     """A plain-text report for the terminal."""
-    rate = f"{summary.match_rate:.1%}" if summary.match_rate is not None else "n/a"
     lines = [
         f"Palimpsest comparison, {_site(summary.site_country)}, kick-off dates {summary.first_date} .. "
         f"{summary.last_date} (UTC)",
@@ -227,7 +223,7 @@ def format_summary(summary: CoverageSummary) -> str:
         f"  on every book                 {summary.on_every_book:>7,}",
         f"  BetPawa only                  {summary.betpawa_only:>7,}",
         f"  competitor only (BetPawa lacks){summary.competitor_only:>6,}",
-        f"  match rate                    {rate:>7}",
+        f"  match rate                    {pct(summary.match_rate):>7}",
         "",
         "Tournaments with the most events missing on BetPawa:",
     ]
@@ -244,6 +240,11 @@ def format_summary(summary: CoverageSummary) -> str:
     for kickoff, where, match, listed_by in summary.soonest_to_list:
         lines.append(f"  {kickoff:%Y-%m-%d %H:%M}  {where}: {match} ({listed_by})")
     return "\n".join(lines)
+
+
+def pct(value: float | None) -> str:
+    """A share as the summary prints it: "12.5%", or "n/a"."""
+    return "n/a" if value is None else f"{value:.1%}"
 
 
 def _site(site_country: str) -> str:
@@ -362,9 +363,6 @@ def read_key_health(conn: psycopg.Connection, batch_id: str, books: Sequence[str
 
 def format_key_health(books: list[BookKeyHealth]) -> str:
     """The key-health part of the demo's report: a line per book."""
-
-    def pct(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.1%}"
 
     header = (
         f"  {'book':<10} {'captures':>8} {'open outcomes':>13} {'keyed':>7} {'set aside':>9} {'suspect':>7} "

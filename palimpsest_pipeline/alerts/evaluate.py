@@ -35,17 +35,13 @@ class Evaluation:
     suppressed: int = 0
     sent: int = 0
     failed: int = 0
-    rules_skipped: tuple[str, ...] = ()
 
     def describe(self) -> str:
         if not self.ran:
             return "another alert evaluation is running"
-        skipped = (
-            f"; not evaluated (no data yet): {', '.join(self.rules_skipped)}" if self.rules_skipped else ""
-        )
         return (
             f"{self.holding} condition(s) holding, {self.cleared} cleared; {self.raised} alert(s) raised, "
-            f"{self.suppressed} suppressed; {self.sent} delivery(ies) sent, {self.failed} failed{skipped}"
+            f"{self.suppressed} suppressed; {self.sent} delivery(ies) sent, {self.failed} failed"
         )
 
 
@@ -56,7 +52,7 @@ def evaluate_alerts(
     with connect(autocommit=True) as conn, alert_store.evaluation_turn(conn) as turn:
         if not turn:
             return Evaluation(ran=False)
-        findings, evaluated = rules.find(conn, settings, now)
+        findings = rules.find(conn, settings, now)
         known = {(row["rule"], row["subject"]): Condition(**row) for row in alert_store.conditions(conn)}
         past = {
             (row["rule"], row["subject"]): PastAlert(
@@ -64,7 +60,7 @@ def evaluate_alerts(
             )
             for row in alert_store.past_alerts(conn)
         }
-        decisions = decide(findings, evaluated, known, past, settings, now)
+        decisions = decide(findings, rules.RULES, known, past, settings, now)
         alert_store.record_evaluation(
             conn,
             holding=[vars(condition) for condition in decisions.holding],
@@ -94,7 +90,6 @@ def evaluate_alerts(
         suppressed=suppressed,
         sent=sent,
         failed=failed,
-        rules_skipped=tuple(rule for rule in rules.RULES if rule not in evaluated),
     )
 
 

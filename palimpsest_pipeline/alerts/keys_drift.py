@@ -131,16 +131,20 @@ def moved_markets(evidence: Mapping[str, list[dict[str, Any]]]) -> list[str]:
         f"set aside: {row['kind']}, {row['items']} item(s)"
         for row in evidence.get("set_aside", [])[:MARKETS_SHOWN]
     ]
-    grown = sorted(
-        (row for row in evidence.get("unmapped", []) if _growth(row) > 0), key=_growth, reverse=True
-    )
     unkeyed = [
         f"unkeyed: {row['market_key']}, {row['outcomes']:,} open outcome(s), "
         f"{_share(row['outcomes'], row['open_outcomes']):.1%} of open (day before: "
         f"{_share(row['before_outcomes'], row['before_open_outcomes']):.1%})"
-        for row in grown[:MARKETS_SHOWN]
+        for row in _grown(evidence)[:MARKETS_SHOWN]
     ]
     return suspects + set_aside + unkeyed
+
+
+def _grown(evidence: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The unkeyed markets whose share of the open outcomes grew against the day before, most first."""
+    return sorted(
+        (row for row in evidence.get("unmapped", []) if _growth(row) > 0), key=_growth, reverse=True
+    )
 
 
 def _growth(row: Row) -> float:
@@ -166,9 +170,7 @@ def _example(moved: Drift, evidence: Mapping[str, list[dict[str, Any]]]) -> str:
     if set_aside is not None:
         where = f"{_match(set_aside)}: " if set_aside["sr_id"] is not None else ""
         return f"{where}set aside ({set_aside['kind']}): {set_aside['reason']} [{set_aside['excerpt']}]"
-    grown = sorted(
-        (row for row in evidence.get("unmapped", []) if _growth(row) > 0), key=_growth, reverse=True
-    )
+    grown = _grown(evidence)
     if grown:
         return (
             f"unkeyed market {grown[0]['market_key']}: {grown[0]['outcomes']:,} open outcome(s) in the hour"

@@ -7,7 +7,7 @@ clears or cools down another's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -160,30 +160,15 @@ def _feed_stale(row: dict[str, Any]) -> Finding:
     )
 
 
-def find(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> tuple[list[Finding], list[str]]:
-    """Every condition the rules see at ``now``, and the rules that could be evaluated."""
-    readers: dict[str, Callable[[], list[Finding] | None]] = {
-        "live_gap": lambda: _each(alert_findings.live_gaps(conn, now, settings.live_seen_seconds), _live_gap),
-        "list_soon": lambda: _each(
-            alert_findings.to_list_soon(conn, now, settings.list_within_hours), lambda r: _list_soon(r, now)
-        ),
-        "price_out_of_line": lambda: _all(
-            alert_findings.prices_out_of_line(conn, now, settings.price_gap, MAIN_MARKETS),
-            _prices_out_of_line,
-        ),
-        "feed_stale": lambda: _each(
-            alert_findings.stale_feeds(conn, now, settings.stale_minutes), _feed_stale
-        ),
-        keys_drift.RULE: lambda: _keys_drift(conn, settings, now),
-    }
-    findings: list[Finding] = []
-    evaluated: list[str] = []
-    for rule in RULES:
-        found = readers[rule]()
-        if found is not None:
-            findings.extend(found)
-            evaluated.append(rule)
-    return findings, evaluated
+def find(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> list[Finding]:
+    """Every condition the rules see at ``now``, rule by rule."""
+    return [
+        *map(_live_gap, alert_findings.live_gaps(conn, now, settings.live_seen_seconds)),
+        *(_list_soon(row, now) for row in alert_findings.to_list_soon(conn, now, settings.list_within_hours)),
+        *_prices_out_of_line(alert_findings.prices_out_of_line(conn, now, settings.price_gap, MAIN_MARKETS)),
+        *map(_feed_stale, alert_findings.stale_feeds(conn, now, settings.stale_minutes)),
+        *_keys_drift(conn, settings, now),
+    ]
 
 
 def _keys_drift(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> list[Finding]:
@@ -198,15 +183,3 @@ def _keys_drift(conn: psycopg.Connection, settings: AlertSettings, now: datetime
             )
             findings.append(keys_drift.finding(hour, moved, evidence))
     return findings
-
-
-def _all(
-    rows: list[dict[str, Any]] | None, build: Callable[[list[dict[str, Any]]], list[Finding]]
-) -> list[Finding] | None:
-    return None if rows is None else build(rows)
-
-
-def _each(
-    rows: list[dict[str, Any]] | None, build: Callable[[dict[str, Any]], Finding]
-) -> list[Finding] | None:
-    return None if rows is None else [build(row) for row in rows]

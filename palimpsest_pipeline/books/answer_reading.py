@@ -1,8 +1,5 @@
-"""What one answer of a book means: a status, a body, JSON, an envelope, then the parsed value.
-
-Each way an attempt goes wrong is classified here: a ``Retry`` of some ``kind`` (a later attempt may fix it:
-408/429/403/5xx, empty 200s, block pages, truncated JSON, throttling envelopes, shape errors), a
-``NotFoundError``, or a ``FetchError`` retrying cannot fix. The client (``books/http.py``) sends and retries.
+"""What one answer of a book means (status, body, JSON, envelope, the parsed value), classified as a ``Retry``
+of some ``kind`` (a later attempt may fix it), a ``NotFoundError``, or a ``FetchError`` no retry fixes.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Which books compete with BetPawa in which country, and which countries the pipeline runs.
-
-Competitors come from ``competitors.toml`` in this package, or from the file ``PALIMPSEST_COMPETITORS_FILE``
-names (which replaces it whole); the countries from ``PALIMPSEST_COUNTRIES`` (default: Nigeria). A country's
-scrape reads BetPawa and its competitors there.
+"""Which books compete with BetPawa in which country (``competitors.toml``, or the file
+``PALIMPSEST_COMPETITORS_FILE`` names), and which countries the pipeline runs (``PALIMPSEST_COUNTRIES``).
 """
 
 from __future__ import annotations
@@ -104,8 +101,7 @@ def competitors_from_env(env: Mapping[str, str]) -> Competitors:
     """The packaged competitors, or those of the file ``PALIMPSEST_COMPETITORS_FILE`` names."""
     path = env.get(COMPETITORS_FILE_VAR)
     if not path:
-        text = resources.files(PACKAGE).joinpath(COMPETITORS_FILE).read_text(encoding="utf-8")
-        return parse_competitors(text, f"{PACKAGE}/{COMPETITORS_FILE}")
+        return packaged_competitors()
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

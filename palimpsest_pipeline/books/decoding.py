@@ -1,14 +1,7 @@
-"""A book's answer decoded from its ``Content-Encoding`` a bounded step at a time, layer by layer.
-
-httpx decodes a whole network read at once, so a bomb (a few kilobytes that inflate to gigabytes) is held
-whole before any size limit can look at it; with stacked encodings (``gzip, gzip``) each layer multiplies
-it. Here every encoding the client advertises (:data:`ACCEPT_ENCODING`) is decoded by a layer that hands
-back at most :data:`STEP` bytes at a time and checks every layer's output against the limits before it
-inflates more: gzip and deflate by ``zlib`` with a bounded output per call, zstd by ``zstandard``'s
-streaming decompressor writing into a sink that stops it once its allowance is spent. A network read enters
-the first layer :data:`WIRE_STEP` bytes at a time, so a limit on inflation per byte read is judged against
-what was really consumed, not a whole read's worth. Any other encoding (br, compress, an unknown name) is
-refused as :class:`UnsupportedEncoding`, never decoded whole.
+"""A book's answer decoded from its ``Content-Encoding`` a bounded step at a time, layer by layer, so a bomb
+(kilobytes inflating to gigabytes, or stacked ``gzip, gzip``) is caught within a step of a limit instead of
+held whole as httpx would: gzip and deflate by ``zlib`` with a bounded output, zstd by a sink that stops at
+its allowance. Any other encoding is refused (:class:`UnsupportedEncoding`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,5 @@
-"""Country editions: each book's site per country (base URL, headers, query parameters), read from
-``editions.toml`` in this package, so a country of a known book is configuration, not code.
-
-A book's client sends its own fixed headers plus its edition's (BetPawa's brand, another book's ``operid``)
-and its edition's parameters (a ``countryCode``). A book whose times carry no offset reads them in its
-edition's ``time_zone``.
+"""Country editions: each book's site per country (base URL, headers, query parameters, the zone of
+offset-less times), read from ``editions.toml`` in this package: a country of a known book is configuration.
 """
 
 from __future__ import annotations

@@ -1,12 +1,6 @@
-"""The errors a book adapter raises, each naming the book, where it happened and what was wrong.
-
-Three families, because callers react to them differently:
-- ``PayloadError``: the book answered, but not in the shape we parse. Retrying may help once (a garbled
-  response), repeatedly it means the book changed its API; the raw body goes to quarantine.
-- ``NotFoundError``: the book says the thing does not exist (404, "Event not found", an ambiguous error
-  envelope once retries are spent). Not a failure of the scrape: an event that kicked off is simply gone.
-- ``FetchError``: we gave up on a request (retries spent on 5xx, throttling, timeouts, block pages...) or the
-  book refused it for good (400, a redirect). Carries the last body seen so it can be quarantined.
+"""The errors a book adapter raises, each naming the book, where and what: ``PayloadError`` (an answer not in
+the shape parsed: quarantined), ``NotFoundError`` (the book says the thing does not exist: not a failure)
+and ``FetchError`` (a request given up, or refused for good, with the last body seen).
 """
 
 from __future__ import annotations
@@ -43,11 +37,8 @@ class NotFoundError(BookError):
 
 
 class FetchError(BookError):
-    """A request failed for good: retries exhausted, or a refusal that retrying cannot fix.
-
-    ``kind`` is the error class used in statistics (e.g. ``"status_503"``, ``"timeout"``, ``"not_json"``);
-    ``body`` the last body received, if any, so the caller can quarantine it.
-    """
+    """A request failed for good (retries spent, or refused): ``kind`` for statistics (``"status_503"``,
+    ``"timeout"``...), ``body`` the last body received, to quarantine."""
 
     def __init__(
         self,

@@ -1,13 +1,8 @@
-"""The one place where the pipeline talks HTTP to a book: pooled client, politeness limiter, retries, stats.
-
-Why it looks like this:
-- A per-book ``Limiter`` bounds requests in flight; the odds engine holds a slot on several books at once
-  before sending, so prices captured "at the same moment" really are.
-- What a retry fixes (drops, timeouts here; statuses, bodies and envelopes in ``books/answer_reading.py``) is
-  classified into a ``kind`` and retried with jittered backoff, obeying ``Retry-After``. Shape errors are
-  retried, then handed back with the body for quarantine. A request no URL can carry fails unsent.
-- Every body received goes to an optional ``on_response`` hook so raw answers can be archived.
-"""
+"""The one place where the pipeline talks HTTP to a book: a pooled client behind the book's ``Limiter``
+(the odds engine holds slots on several books at once, so prices captured together really are), retrying
+what a retry may fix (classified as a ``kind``; statuses, bodies and envelopes in ``answer_reading.py``)
+with jittered backoff and ``Retry-After``, and handing every body to an optional ``on_response`` hook (the
+archive)."""
 
 from __future__ import annotations
 
@@ -33,16 +28,14 @@ T = TypeVar("T")
 
 #: What is kept of an answer over the size limit (for the quarantine; the archive keeps none of it).
 _EXCERPT_BYTES = 64 * 1024
-
-
 #: Below this much decoded, no answer is judged by its inflation ratio (a small answer may compress well).
 _INFLATION_JUDGED_FROM = 1024 * 1024
 
 
 def _size_problem(wire: int, size: int, wire_limit: int, body_limit: int, ratio: int) -> str | None:
-    """Why an answer read so far must be abandoned (sizes in bytes), or None: over the wire or decoded
-    limit, or inflated past the floor to more than ``ratio`` times what was read (a compression bomb).
-    Monotone in ``size``: the decoder bisects it to find how much a layer may still produce."""
+    """Why an answer read so far must be abandoned, or None: over the wire or decoded limit, or inflated past
+    the floor to more than ``ratio`` times what was read (a bomb). Monotone in ``size`` (the decoder
+    bisects it)."""
     if wire > wire_limit or size > body_limit:
         return (
             f"answer over the limit ({wire:,} bytes read, {size:,} inflated; "
@@ -63,9 +56,6 @@ class _TooLarge(Exception):
         super().__init__(what)
         self.status = response.status_code
         self.excerpt = excerpt
-
-
-# --------------------------------------------------------------------------------------------------- client
 
 
 class BookClient:
@@ -130,12 +120,9 @@ class BookClient:
         limited: bool = True,
         decode: Decode | None = None,
     ) -> Fetched[T]:
-        """GET ``request``, strip the envelope, ``parse`` the data; retry what a retry may fix.
-
-        ``limited=False`` when the caller already holds a slot of ``self.limiter`` (see ``hold_slots``).
-        ``decode``: decode and unwrap the body elsewhere (:data:`Decode`); it runs after the slot is freed.
-        Raises NotFoundError, or FetchError naming the book, the URL, the failure kind and the attempts made.
-        """
+        """GET ``request``, strip the envelope, ``parse`` the data, retrying what a retry may fix; raises
+        NotFoundError, or FetchError naming the book, the URL, the kind and the attempts. ``limited=False``:
+        the caller holds a slot already (``hold_slots``); ``decode``: the body is decoded elsewhere."""
         if self._http is None:
             raise RuntimeError(f"{self.book.value} client used outside 'async with'")
         self.stats.requests += 1
@@ -239,9 +226,8 @@ class BookClient:
         return response.status_code, body, received_at
 
     async def _bounded_get(self, path: str, params: dict[str, str]) -> tuple[httpx.Response, bytes]:
-        """GET ``path``, streaming the body and aborting once it passes the book's wire or decoded limit:
-        every layer of its encoding decoded a bounded step at a time (books/decoding.py), so a bomb in any
-        encoding the client accepts is never held whole; another encoding is refused."""
+        """GET ``path``, streaming the body a bounded step at a time (``decoding.py``) and aborting once it
+        passes the book's wire or decoded limit: a bomb is never held whole."""
         assert self._http is not None
         wire_limit, body_limit = self.settings.max_wire_bytes, self.settings.max_body_bytes
         ratio = self.settings.max_inflate_ratio

@@ -1,10 +1,6 @@
-"""What every book provides, as one typed kit: ``books/<book>/__init__.py`` exports ``KIT``, a ``BookKit``.
-
-A kit declares what is the book's own; where a convention holds it is the default. Its adapters stand at
-``<package>.catalogue.ADAPTER`` and ``<package>.live.ADAPTER``, imported on first use: a parse worker loads
-the kits for their odds parsers and never the HTTP client the adapters bring. ``books/kits.py`` finds the
-kits, fails the import of a package lacking a part, and derives every per-book table from them.
-"""
+"""What every book provides, as one typed kit: ``books/<book>/__init__.py`` exports ``KIT``, a ``BookKit``
+declaring what is the book's own. Its adapters (``<package>.catalogue.ADAPTER``, ``<package>.live.ADAPTER``)
+are imported on first use: a parse worker loads the kits for their parsers, never the HTTP client."""
 
 from __future__ import annotations
 
@@ -37,11 +33,11 @@ class OddsParser(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """A book's politeness by default (each edition may override them: ``books/settings.py``): requests in
-    flight at once, and the pause each slot is held after its request."""
+    """A book's politeness by default (each edition may override them): requests in flight at once, and the
+    pause each slot is held after its request."""
 
     max_in_flight: int
-    pause_s: float
+    pause_s: float = 0.0
 
 
 def no_error_envelope(answer: Answer) -> None:
@@ -65,12 +61,11 @@ class BookKit:
     #: Its colour on every chart of the report.
     colour: str
     parse_odds: OddsParser
-    #: Whether a saved answer has the top-level keys of the book's event-detail answers (loosely: one or two
-    #: tell-tale keys: a payload merely lacking a field is still recognised, and its parser names the field).
+    #: Whether a saved answer has the tell-tale top-level keys of the book's event details (loosely: a
+    #: payload merely lacking a field is still recognised, and its parser names the field).
     recognises: Callable[[Answer], bool]
-    #: Its politeness by default; a book without a documented limit gets 20 in flight, a guess kept below
-    #: the 50 of those that document theirs.
-    limits: Limits = Limits(max_in_flight=20, pause_s=0.0)
+    #: Its politeness by default; without a documented limit, 20 in flight (below the 50 documented).
+    limits: Limits = Limits(max_in_flight=20)
     #: The book whose API it shares (MSport SportyBet's); None where it runs on its own platform.
     runs_on: Book | None = None
     #: Whether its tournament ids are SportRadar's, the crosswalk's canonical tournaments (one book only).
@@ -94,17 +89,12 @@ class BookKit:
         """The book whose platform it runs on: itself, or the one whose API it shares."""
         return self.runs_on or self.book
 
-    @property
-    def package(self) -> str:
-        """Its package: a book's package is named as its ``records.Book`` value."""
-        return f"palimpsest_pipeline.books.{self.book.value}"
-
     def adapter(self) -> BookAdapter:
-        """The catalogue and event-detail adapter (``catalogue.ADAPTER``), imported when first asked for."""
-        adapter: BookAdapter = import_module(f"{self.package}.catalogue").ADAPTER
+        """The catalogue and event-detail adapter (``catalogue.ADAPTER``)."""
+        adapter: BookAdapter = import_module(f"palimpsest_pipeline.books.{self.book.value}.catalogue").ADAPTER
         return adapter
 
     def live_adapter(self) -> LiveAdapter:
-        """The live-list adapter (``live.ADAPTER``), imported when first asked for."""
-        adapter: LiveAdapter = import_module(f"{self.package}.live").ADAPTER
+        """The live-list adapter (``live.ADAPTER``)."""
+        adapter: LiveAdapter = import_module(f"palimpsest_pipeline.books.{self.book.value}.live").ADAPTER
         return adapter

@@ -1,9 +1,7 @@
-"""Every book's kit, found by walking the book packages: where the pipeline learns what each book provides.
-
-Each sub-package of ``palimpsest_pipeline.books`` is a book, named as its ``records.Book`` value, exporting
-``KIT`` (``books/kit.py``) and holding its ``catalogue``, ``live`` and ``odds`` modules. The kits must cover
-``records.Book`` exactly; anything else, or a package lacking a part, fails the import with the book and the
-package named. Every per-book table is read from ``KITS``, in ``records.Book`` order.
+"""Every book's kit, found by walking the book packages: each sub-package of ``palimpsest_pipeline.books``
+is a book, named as its ``records.Book`` value, exporting ``KIT`` and holding its ``catalogue``, ``live`` and
+``odds`` modules. The kits must cover ``records.Book`` exactly, or the import fails naming the package and
+the book. Every per-book table is read from ``KITS``, in ``records.Book`` order.
 """
 
 from __future__ import annotations
@@ -18,8 +16,7 @@ from palimpsest_pipeline.books.kit import BookKit
 from palimpsest_pipeline.records import Book
 
 PACKAGE = "palimpsest_pipeline.books"
-#: The modules every book package holds beside its kit: its adapters (``catalogue.ADAPTER``,
-#: ``live.ADAPTER``) and its odds parser.
+#: The modules every book package holds beside its kit.
 PARTS = ("catalogue", "live", "odds")
 
 
@@ -28,9 +25,8 @@ class KitError(ImportError):
 
 
 def checked_kits(exported: Mapping[str, object]) -> dict[Book, BookKit]:
-    """The kits ``exported`` by each book package (package name -> its ``KIT``), keyed and ordered by
-    ``records.Book``; ``KitError`` when a package exports no kit, one of another book, or when the packages
-    and ``records.Book`` do not name the same books."""
+    """The kits ``exported`` (package name -> its ``KIT``), keyed and ordered by ``records.Book``;
+    ``KitError`` when a package exports no kit or another book's, or the packages and ``Book`` disagree."""
     found: dict[Book, BookKit] = {}
     for name, kit in exported.items():
         where = f"{PACKAGE}.{name}"
@@ -56,8 +52,8 @@ def checked_kits(exported: Mapping[str, object]) -> dict[Book, BookKit]:
 
 
 def checked_parts(package: str) -> None:
-    """``KitError`` naming ``package`` and what it lacks, unless it holds every one of ``PARTS``; the
-    modules are found, not imported (an adapter brings the HTTP client a parse worker never loads)."""
+    """``KitError`` naming ``package`` and what it lacks, unless it holds every one of ``PARTS`` (found, not
+    imported: an adapter brings the HTTP client)."""
     missing = [part for part in PARTS if importlib.util.find_spec(f"{package}.{part}") is None]
     if missing:
         raise KitError(

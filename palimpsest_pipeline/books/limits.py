@@ -1,8 +1,5 @@
-"""Politeness and accounting for a book's HTTP traffic: the per-book limiter, back-off, request statistics.
-
-Split out of ``books/http.py`` (which keeps the client and its retry loop): these pieces are pure or
-nearly so, and the odds engine reuses the limiter on its own (holding a slot on several books at once).
-"""
+"""Politeness and accounting for a book's HTTP traffic: the per-book limiter (the odds engine also holds
+slots on several books at once), back-off, request statistics."""
 
 from __future__ import annotations
 
@@ -12,10 +9,9 @@ import random
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
 
 _MAX_LATENCY_SAMPLES = 100_000
 
@@ -23,11 +19,8 @@ _MAX_LATENCY_SAMPLES = 100_000
 
 
 class Limiter:
-    """At most ``max_in_flight`` requests at once, each slot held ``pause_s`` longer after its request.
-
-    The pause is applied on release without blocking the releaser (the slot frees itself later), so a caller
-    holding slots on several books is not slowed by the slowest book's pause.
-    """
+    """At most ``max_in_flight`` requests at once, each slot held ``pause_s`` longer after its request (freed
+    later by the loop, so a caller holding slots on several books is not slowed by the slowest pause)."""
 
     def __init__(self, max_in_flight: int, pause_s: float = 0.0, *, name: str = "") -> None:
         if max_in_flight < 1:
@@ -65,10 +58,8 @@ class Limiter:
 
 @asynccontextmanager
 async def hold_slots(limiters: Iterable[Limiter]) -> AsyncIterator[None]:
-    """Hold one slot on each limiter (e.g. one per book) for the duration of the block.
-
-    Slots are taken in name order so two coordinators taking overlapping sets cannot deadlock.
-    """
+    """Hold one slot on each limiter for the block, taken in name order so that two coordinators taking
+    overlapping sets cannot deadlock."""
     ordered = sorted(limiters, key=lambda limiter: limiter.name)
     taken: list[Limiter] = []
     try:
@@ -92,9 +83,7 @@ def backoff_delay(attempt: int, base_s: float, cap_s: float, rng: random.Random)
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     """Seconds a ``Retry-After`` asks for (delta-seconds or an HTTP date); None if absent or unreadable."""
-    if value is None:
-        return None
-    text = value.strip()
+    text = (value or "").strip()
     if not text:
         return None
     try:
@@ -123,8 +112,8 @@ def percentile(samples: list[float], fraction: float) -> float | None:
 
 
 @dataclass
-class RequestStats:
-    """What one client did: logical requests, attempts, errors by kind, throttling, latency per attempt."""
+class _Counts:
+    """A client's traffic: ``requests`` are logical requests, ``attempts`` include retries."""
 
     requests: int = 0
     attempts: int = 0
@@ -132,50 +121,39 @@ class RequestStats:
     failed: int = 0
     not_found: int = 0
     throttled: int = 0
+    #: response bodies, every attempt included
+    bytes_received: int = 0
+
+
+@dataclass
+class RequestStats(_Counts):
+    """What one client did: its counts, failed attempts by kind, and each attempt's latency."""
+
     errors_by_kind: Counter[str] = field(default_factory=Counter)
     latencies_s: list[float] = field(default_factory=list)
-    bytes_received: int = 0
 
     def record_latency(self, seconds: float) -> None:
         if len(self.latencies_s) < _MAX_LATENCY_SAMPLES:
             self.latencies_s.append(seconds)
 
     def summary(self) -> StatsSummary:
-        """A frozen summary of what happened so far (what the scrape-metrics table stores)."""
-        p50 = percentile(self.latencies_s, 0.50)
-        p95 = percentile(self.latencies_s, 0.95)
-        p99 = percentile(self.latencies_s, 0.99)
+        """What the scrape-metrics table stores of it."""
+        p50, p95, p99 = (percentile(self.latencies_s, fraction) for fraction in (0.50, 0.95, 0.99))
         return StatsSummary(
-            requests=self.requests,
-            attempts=self.attempts,
-            succeeded=self.succeeded,
-            failed=self.failed,
-            not_found=self.not_found,
-            throttled=self.throttled,
+            **{counted.name: getattr(self, counted.name) for counted in fields(_Counts)},
             errors=dict(sorted(self.errors_by_kind.items())),
             latency_p50_ms=None if p50 is None else round(p50 * 1000, 1),
             latency_p95_ms=None if p95 is None else round(p95 * 1000, 1),
             latency_p99_ms=None if p99 is None else round(p99 * 1000, 1),
-            bytes_received=self.bytes_received,
         )
 
 
-@dataclass(frozen=True)
-class StatsSummary:
-    """Request statistics of one client: ``requests`` are logical requests, ``attempts`` include retries;
-    ``errors`` counts failed attempts by kind (``status_503``, ``timeout``, ``dropped``, ``not_json``...)."""
+@dataclass
+class StatsSummary(_Counts):
+    """A client's counts, its failed attempts by kind (``status_503``, ``timeout``, ``not_json``...) and
+    its latency percentiles."""
 
-    requests: int = 0
-    attempts: int = 0
-    succeeded: int = 0
-    failed: int = 0
-    not_found: int = 0
-    throttled: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
     latency_p99_ms: float | None = None
-    bytes_received: int = 0  # response bodies, every attempt included
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)

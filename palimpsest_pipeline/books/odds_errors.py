@@ -13,3 +13,14 @@ class OddsPayloadError(ValueError):
         self.book = book
         self.where = where
         self.what = what
+
+
+#: What reading one hostile market can raise: it costs that market, not the event.
+UNREADABLE = (OddsPayloadError, KeyError, TypeError, ValueError, AttributeError)
+
+
+def unreadable(book: Book, where: str, error: Exception) -> str:
+    """Why the market at ``where`` is set aside after reading it raised ``error`` (one of ``UNREADABLE``)."""
+    if isinstance(error, OddsPayloadError):
+        return str(error)
+    return f"{book.value}: {where}: unreadable ({repr(error)[:200]})"

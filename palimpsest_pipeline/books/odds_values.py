@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.payload import describe
-from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH
+from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong
+from palimpsest_pipeline.markets.keying.records import MarketRecord, MarketShape
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 
 
@@ -20,6 +22,11 @@ def require_mapping(book: Book, value: Any, where: str) -> Mapping[str, Any]:
     return value
 
 
+def shape_text(value: Any) -> str | None:
+    """Text as a market shape keeps it (a str subclass as plain text), any other value as None."""
+    return value if type(value) is str else str(value) if isinstance(value, str) else None
+
+
 def require_list(book: Book, value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise OddsPayloadError(book, where, f"expected a list, got {type(value).__name__}")
@@ -27,13 +34,8 @@ def require_list(book: Book, value: Any, where: str) -> list[Any]:
 
 
 class BadValue(ValueError):
-    """A value a parser cannot read, raised before the caller says where it was.
-
-    Why: the hot loops (one pass per outcome, thousands per real event) would otherwise format a location
-    string for every outcome ("data.markets[3].outcomes[7].odds") only to throw it away; that was ~15 % of a
-    deep parse. The caller formats the location, and raises ``OddsPayloadError``, only for the rare
-    bad value. ``what`` is the reason, worded as ``OddsPayloadError``'s.
-    """
+    """A value a parser cannot read, raised before the caller says where: the hot loops never format a
+    location for an outcome read well. ``what`` is the reason, worded as ``OddsPayloadError``'s."""
 
     def __init__(self, what: str) -> None:
         super().__init__(what)
@@ -54,20 +56,30 @@ def note_unreadable_texts(
 
 
 def id_problem(value: Any) -> str | None:
-    """Why a market or outcome id is refused, or None: past ``MAX_ID_CHARS``, no real id (a few dozen
-    characters at most) but an error page or a concatenation. Left in, it would be counted as an unmapped
-    market (its rows silently gone, a 10 kB "market key" stored); refused, it is set aside with this reason
-    and quarantined like any malformed outcome. An id is text or a whole number; any other value (an object, a
-    list, a boolean, a fraction) is no id either."""
+    """Why a market or outcome id is refused, or None: past ``MAX_ID_CHARS`` (an error page or a
+    concatenation, which would be stored as an unmapped market), or neither text nor a whole number."""
     kind = type(value)  # the usual ids first: this runs per market and outcome
     if kind is str:
         return None if len(value) <= MAX_ID_CHARS else _too_long(value)
     if kind is int or value is None:
         return None
-    if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+    if isinstance(value, bool) or not isinstance(value, str | int):
         return f"id is {type(value).__name__}, not text"
-    if isinstance(value, str) and len(value) > MAX_ID_CHARS:
-        return _too_long(value)
+    return _too_long(value) if isinstance(value, str) and len(value) > MAX_ID_CHARS else None
+
+
+def outcome_problem(ref: Any, name: Any, ref_at: str, name_at: str) -> tuple[str, str] | None:
+    """(where, why) an outcome's id (non-empty text) or name (text, or none) is refused, or None; ``ref_at``
+    and ``name_at`` name the two fields."""
+    if not isinstance(ref, str) or not ref:
+        return ref_at, f"outcome id {str(ref)[:40]!r} is not text"
+    refused = id_problem(ref)
+    if refused is not None:
+        return ref_at, refused
+    if name is not None and not isinstance(name, str):
+        return name_at, f"name is {type(name).__name__}, not text"
+    if isinstance(name, str) and (long := overlong(name, "outcome name")) is not None:
+        return name_at, long
     return None
 
 
@@ -109,13 +121,9 @@ def price_value(value: Any) -> float | None:
 
 
 def without_nuls(value: Any, path: str = "$") -> tuple[Any, list[str]]:
-    """``value`` with every NUL removed from its strings and object keys, and the JSON paths they were at.
-
-    A NUL is never meaningful in a book's id, name, specifier or price, and Postgres text cannot hold it; left
-    in, it turns "60100" into an unknown market or "2.5" into a broken line and the outcome is lost. Removed
-    (and recorded by the caller), the value reads as the book meant it. Pure; returns ``value`` itself when
-    it holds no NUL.
-    """
+    """``value`` with every NUL removed from its strings and keys, and the JSON paths they were at: Postgres
+    text cannot hold one, and left in it would turn "60100" into an unknown market; ``value`` itself without
+    any."""
     found: list[str] = []
     cleaned = _strip(value, path, found)
     return (cleaned, found) if found else (value, found)
@@ -173,3 +181,30 @@ def usual_outcomes(outcomes: list[Any], fields: itemgetter[Any]) -> tuple[tuple[
 
 
 _INFINITY = float("inf")
+
+
+#: A shape and a record built in C (their ``__new__`` is a Python call).
+_SHAPE = partial(tuple.__new__, MarketShape)
+_RECORD = partial(tuple.__new__, MarketRecord)
+
+
+def usual_record(
+    ref: Any, specifier: str, names: tuple[str | None, str | None], where: str, open_: bool, read: Any
+) -> MarketRecord:
+    """The record of a market whose ``outcomes`` are all the usual one (``usual_outcomes``' ``read``), built
+    in C: the usual market is most of them."""
+    shape = _SHAPE((ref, specifier, names, (), read[0], read[1], None, (), ()))
+    return _RECORD((shape, where, ".outcomes", open_, read[2], read[3], None, None, True, None, None))
+
+
+def outcomes_record(
+    shape: MarketShape,
+    where: str,
+    open_: bool,
+    prices: Sequence[float | None],
+    actives: Sequence[bool],
+    faults: Sequence[str | None],
+) -> MarketRecord:
+    """The record of a market read outcome by outcome from its ``outcomes`` list."""
+    read_whole = tuple(faults) if any(faults) else None
+    return MarketRecord(shape, where, ".outcomes", open_, tuple(prices), tuple(actives), read_whole)

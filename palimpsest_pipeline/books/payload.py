@@ -1,8 +1,6 @@
-"""A small typed reader over decoded JSON that turns every surprise into a ``PayloadError`` with a JSON path.
-
-The books' APIs are undocumented and change without notice; when they do, the error must say exactly which
-field of which endpoint broke (``<book>: pcUpcomingEvents: data.tournaments[3].events[0].estimateStartTime:
-expected an integer, got '2026-05-06'``) instead of a bare ``KeyError`` deep in a parser.
+"""A small typed reader over decoded JSON turning every surprise into a ``PayloadError`` naming its JSON path
+(``pcUpcomingEvents: data.tournaments[3].events[0].estimateStartTime: expected an integer``): the books'
+APIs change without notice, and the error must say which field broke.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
-"""The field paths of a decoded JSON payload, which the capture compares with every path its book showed.
-
-A path names a value by its keys from the root, list positions written ``[]``: every price of every row of
-every market is ``markets[].row[].prices[].odds``. An object whose keys are data rather than field names
-(odds keyed by outcome, ``{"S_OU@2.5_O": "1.9", ...}``) is a map: its keys are written ``{}``
-(``D.O.{}``), so a new market is not a new field. A path ends at a scalar or at an empty object or list. A
-book that starts sending a field it never sent (a new shape of its payload) shows a path never seen, which is
-how ``analytics.key_health.new_fields`` notices it.
+"""The field paths of a decoded payload (``markets[].row[].prices[].odds``), which the capture compares with
+every path its book showed, so a new field of a book's payload is noticed (``key_health.new_fields``). An
+object keyed by data rather than field names (``{"S_OU@2.5_O": "1.9"}``) is a map, its keys written ``{}``,
+so a new market is not a new field.
 """
 
 from __future__ import annotations
@@ -23,81 +19,74 @@ MAX_FIELDS = 100
 
 def field_paths(payload: Any) -> frozenset[str]:
     """Every field path of ``payload`` (module docstring); a scalar or empty payload is the path ``""``."""
-    paths: set[str] = set()
-    _walk(payload, "", paths, {}, {})
-    return frozenset(paths)
+    walk = _Walk()
+    walk.node(payload, "")
+    return frozenset(walk.paths)
 
 
-def _mostly_data(keys: tuple[str, ...], verdicts: dict[tuple[str, ...], bool]) -> bool:
-    """Whether most of these keys are data, not field names (cached per key tuple)."""
-    verdict = verdicts.get(keys)
-    if verdict is None:
-        data = sum(1 for key in keys if _FIELD_NAME.fullmatch(key) is None)
-        verdict = verdicts[keys] = 2 * data > len(keys)
-    return verdict
+class _Walk:
+    """One payload's walk. ``shapes`` remembers, per (path, keys) of an object already met, whether it is a
+    map: its scalar fields were added then, so the thousand prices of a payload cost one path join each, not
+    a thousand (an object of a known shape is judged as the first of its shape was)."""
 
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+        self.shapes: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self.verdicts: dict[tuple[str, ...], bool] = {}
 
-def _is_map(node: dict[str, Any], verdicts: dict[tuple[str, ...], bool]) -> bool:
-    """A map: too many keys, mostly data keys, or several values that are all objects keyed mostly by data
-    (a map of markets to maps of lines, ``{"S_OU": {"2.5": ...}, "S_AH": {...}}``)."""
-    keys = tuple(node)
-    if len(keys) > MAX_FIELDS or _mostly_data(keys, verdicts):
-        return True
-    return len(keys) > 1 and all(
-        isinstance(value, dict) and value and _mostly_data(tuple(value), verdicts) for value in node.values()
-    )
+    def mostly_data(self, keys: tuple[str, ...]) -> bool:
+        """Whether most of these keys are data, not field names."""
+        verdict = self.verdicts.get(keys)
+        if verdict is None:
+            data = sum(1 for key in keys if _FIELD_NAME.fullmatch(key) is None)
+            verdict = self.verdicts[keys] = 2 * data > len(keys)
+        return verdict
 
+    def is_map(self, node: dict[str, Any]) -> bool:
+        """A map: too many keys, mostly data keys, or several values that are all objects keyed mostly by
+        data (a map of markets to maps of lines, ``{"S_OU": {"2.5": ...}, "S_AH": {...}}``)."""
+        keys = tuple(node)
+        if len(keys) > MAX_FIELDS or self.mostly_data(keys):
+            return True
+        return len(keys) > 1 and all(
+            isinstance(value, dict) and value and self.mostly_data(tuple(value)) for value in node.values()
+        )
 
-def _walk(
-    node: Any,
-    path: str,
-    paths: set[str],
-    shapes: dict[tuple[str, tuple[str, ...]], bool],
-    verdicts: dict[tuple[str, ...], bool],
-) -> None:
-    """Add ``node``'s paths under ``path``. ``shapes`` remembers, per (path, keys) of an object already met,
-    whether it is a map; its scalar fields were added then, so the thousand prices of a payload cost one
-    path join each, not a thousand (an object of a known shape is judged as the first of its shape was)."""
-    if isinstance(node, dict):
-        if not node:
-            paths.add(path)
-            return
-        shape = (path, tuple(node))
-        is_map = shapes.get(shape)
-        fresh = is_map is None
-        if is_map is None:
-            is_map = shapes[shape] = _is_map(node, verdicts)
-        if is_map:
-            _walk_items(node.values(), f"{path}.{{}}" if path else "{}", paths, shapes, verdicts)
-            return
-        prefix = f"{path}." if path else ""
-        for key, value in node.items():
-            if isinstance(value, dict | list):
-                _walk(value, f"{prefix}{key}", paths, shapes, verdicts)
-            elif fresh:
-                paths.add(f"{prefix}{key}")
-    elif isinstance(node, list):
-        if not node:
-            paths.add(path)
-            return
-        _walk_items(node, f"{path}[]", paths, shapes, verdicts)
-    else:
-        paths.add(path)
-
-
-def _walk_items(
-    items: Any,
-    inner: str,
-    paths: set[str],
-    shapes: dict[tuple[str, tuple[str, ...]], bool],
-    verdicts: dict[tuple[str, ...], bool],
-) -> None:
-    """The items of a list or the values of a map, all under the one path ``inner``."""
-    scalar = False
-    for item in items:
-        if isinstance(item, dict | list):
-            _walk(item, inner, paths, shapes, verdicts)
+    def node(self, node: Any, path: str) -> None:
+        """Add ``node``'s paths under ``path``."""
+        if isinstance(node, dict):
+            if not node:
+                self.paths.add(path)
+                return
+            shape = (path, tuple(node))
+            is_map = self.shapes.get(shape)
+            fresh = is_map is None
+            if is_map is None:
+                is_map = self.shapes[shape] = self.is_map(node)
+            if is_map:
+                self.items(node.values(), f"{path}.{{}}" if path else "{}")
+                return
+            prefix = f"{path}." if path else ""
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    self.node(value, f"{prefix}{key}")
+                elif fresh:
+                    self.paths.add(f"{prefix}{key}")
+        elif isinstance(node, list):
+            if not node:
+                self.paths.add(path)
+                return
+            self.items(node, f"{path}[]")
         else:
-            scalar = True
-    if scalar:
-        paths.add(inner)
+            self.paths.add(path)
+
+    def items(self, items: Any, inner: str) -> None:
+        """The items of a list or the values of a map, all under the one path ``inner``."""
+        scalar = False
+        for item in items:
+            if isinstance(item, dict | list):
+                self.node(item, inner)
+            else:
+                scalar = True
+        if scalar:
+            self.paths.add(inner)

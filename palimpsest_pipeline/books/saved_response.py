@@ -1,10 +1,6 @@
-"""Parse one saved event-detail response (a file) into JSON lines: ``palimpsest parse BOOK FILE``.
-
-The file is read exactly as the book sent it (envelopes included) and goes through the same adapter and odds
-parser as a scrape, so mapping work answers "what does the pipeline make of THIS body?". Output: one event
-header line with the mapping account, then one line per canonical odds row, sorted so two books' outputs
-diff cleanly. ``captured_at`` defaults to the file's modification time. Every problem raises
-:class:`SavedResponseError` naming the file and what is wrong.
+"""``palimpsest parse BOOK FILE``: one saved event-detail response, read as the book sent it and parsed by the
+same adapter and odds parser as a scrape, as JSON lines (the event with its mapping account, then its odds
+rows, sorted so two books' outputs diff); every problem raises :class:`SavedResponseError` naming the file.
 """
 
 from __future__ import annotations
@@ -53,11 +49,8 @@ class SavedResponse:
 def parse_saved_response(
     book: Book, path: Path, *, captured_at: datetime | None = None
 ) -> Iterator[dict[str, Any]]:
-    """The header line, then one line per canonical odds row, as JSON-ready dicts.
-
-    The file is read and parsed before this returns, so a bad file raises :class:`SavedResponseError` here,
-    not halfway through the caller's output.
-    """
+    """The header line, then one line per canonical odds row (the file is read and parsed before this returns,
+    so a bad file raises here, not halfway through the output)."""
     return saved_response_lines(read_saved_response(book, path, captured_at=captured_at))
 
 

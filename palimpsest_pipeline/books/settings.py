@@ -1,9 +1,6 @@
-"""How we talk to each book's edition: base URL, politeness limits, timeouts, retries, a few per-book knobs.
-
-The limits default to each book's kit (what working scrapers settled on against the real books,
-../shared/PLATFORMS.md), the base URL to the edition's (``editions.toml``). Everything can be overridden from
-the environment, per book and country, so the same code runs against the real books, the sandbox or a test
-server.
+"""How we talk to each book's edition: base URL, politeness limits, timeouts, retries. The limits default to
+the book's kit, the base URL to its edition's (``editions.toml``); everything is overridden from the
+environment per book and country, so the same code runs against the real books, the sandbox or a test server.
 """
 
 from __future__ import annotations
@@ -125,19 +122,29 @@ def env_var_name(book: Book, field: str, country: str | None = None) -> str:
     return f"{ENV_PREFIX}{book.value.upper()}_{middle}{suffix}"
 
 
+def _variables(book: Book, country: str) -> dict[str, list[str]]:
+    """Each overridable field of an edition and the variables that set it, the per-country one first (the
+    book's own speaks for Nigeria only)."""
+    return {
+        field: [env_var_name(book, field, country)]
+        + ([env_var_name(book, field)] if country == DEFAULT_SITE_COUNTRY else [])
+        for field in BookSettings.model_fields
+        if field not in ("book", "site_country")
+    }
+
+
 @functools.cache
 def edition_variables() -> Mapping[str, tuple[Book, str]]:
     """Every per-edition variable name of the editions in ``editions.toml``, with the (book, country) it
-    speaks for: the names without a country speak for Nigeria's edition."""
-    names: dict[str, tuple[Book, str]] = {}
-    for book, country in editions.EDITIONS:
-        for field in BookSettings.model_fields:
-            if field in ("book", "site_country"):
-                continue
-            names[env_var_name(book, field, country)] = (book, country)
-            if country == DEFAULT_SITE_COUNTRY:
-                names[env_var_name(book, field)] = (book, country)
-    return MappingProxyType(names)
+    speaks for."""
+    return MappingProxyType(
+        {
+            name: (book, country)
+            for book, country in editions.EDITIONS
+            for names in _variables(book, country).values()
+            for name in names
+        }
+    )
 
 
 def refused_variables(book: Book) -> tuple[str, ...]:
@@ -154,21 +161,18 @@ def without_userinfo(url: str) -> str:
 def settings_from_env(
     env: Mapping[str, str], country: str = DEFAULT_SITE_COUNTRY
 ) -> dict[Book, BookSettings]:
-    """Settings for every book the pipeline scrapes in ``country`` (BetPawa and its competitors there):
-    defaults overridden by ``PALIMPSEST_<BOOK>_<CC>_<FIELD>`` and, for Nigeria, ``PALIMPSEST_<BOOK>_<FIELD>``.
-
-    Raises ``SettingsError`` naming the offending variable and what was wrong with its value.
-    """
+    """Settings for every book scraped in ``country``: defaults overridden by
+    ``PALIMPSEST_<BOOK>_<CC>_<FIELD>`` and, for Nigeria, ``PALIMPSEST_<BOOK>_<FIELD>``; ``SettingsError``
+    names a bad variable."""
     books = competitors_from_env(env).scraped_books(country)
     return {book: edition_settings(book, country, env) for book in books}
 
 
 def settings_by_country(env: Mapping[str, str]) -> dict[str, dict[Book, BookSettings]]:
     """``settings_from_env`` for each country the pipeline runs (``PALIMPSEST_COUNTRIES``)."""
-    competitors = competitors_from_env(env)
     return {
-        country: {book: edition_settings(book, country, env) for book in competitors.scraped_books(country)}
-        for country in countries_from_env(env, competitors)
+        country: settings_from_env(env, country)
+        for country in countries_from_env(env, competitors_from_env(env))
     }
 
 
@@ -183,12 +187,7 @@ def edition_settings(book: Book, country: str, env: Mapping[str, str]) -> BookSe
             )
     values: dict[str, Any] = default_settings(book, country).model_dump()
     overridden: dict[str, str] = {}
-    for field in BookSettings.model_fields:
-        if field in ("book", "site_country"):
-            continue
-        names = [env_var_name(book, field, country)]
-        if country == DEFAULT_SITE_COUNTRY:
-            names.append(env_var_name(book, field))
+    for field, names in _variables(book, country).items():
         name = next((name for name in names if name in env), None)
         if name is not None:
             values[field] = env[name]

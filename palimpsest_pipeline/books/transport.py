@@ -1,11 +1,7 @@
-"""An httpx transport that sends each request through aiohttp: httpx stays the client (its API, redirects,
-cookies, the books' wires), aiohttp's C parser does the HTTP/1.1 work under it.
-
-Why: httpx's own stack (httpcore, h11, anyio) spends about a millisecond of Python per request on this
-machine whatever the body's size, aiohttp about a tenth of that (docs/capture-engine.md), and a capture cycle
-makes thousands of requests from one event loop. Bodies are passed through raw (``auto_decompress=False``):
-the client decodes them a bounded step at a time (books/decoding.py). aiohttp's failures are raised as the
-httpx exceptions httpx's own transport raises for the same event, so the client's retry rules read them alike.
+"""An httpx transport sending each request through aiohttp: httpx stays the client (redirects, cookies, the
+books' wires), aiohttp's C parser does the HTTP/1.1 work at a tenth of httpx's Python cost per request
+(docs/capture-engine.md). Bodies pass raw (the client decodes them, bounded); aiohttp's failures are raised
+as the httpx exceptions httpx's own transport raises for the same event.
 """
 
 from __future__ import annotations
@@ -49,17 +45,13 @@ _AS_HTTPX: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = 
 )
 
 
-def _as_httpx(error: BaseException) -> type[httpx.TransportError] | None:
-    return next((to for origin, to in _AS_HTTPX if isinstance(error, origin)), None)
-
-
 @contextlib.contextmanager
 def _httpx_errors(request: httpx.Request) -> Iterator[None]:
     """Re-raise aiohttp's failures as httpx's (cancellation and other exceptions pass through)."""
     try:
         yield
     except Exception as error:
-        mapped = _as_httpx(error)
+        mapped = next((to for origin, to in _AS_HTTPX if isinstance(error, origin)), None)
         if mapped is None:
             raise
         raise mapped(str(error) or type(error).__name__, request=request) from error
@@ -79,12 +71,9 @@ def _quiet_once_abandoned(loop: asyncio.AbstractEventLoop | None) -> Iterator[No
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
-    """At most ``max_connections`` HTTP/1.1 connections, kept alive :data:`KEEPALIVE_S`, one aiohttp session
-    made on first use (it must be made inside the running loop); ``trace_configs``: aiohttp's request hooks;
-    ``tls``: the certificates trusted (by default httpx's: certifi's bundle, hostnames checked).
-
-    Proxies from the environment are not read, as httpx reads none for a client given its own transport.
-    """
+    """At most ``max_connections`` HTTP/1.1 connections kept alive :data:`KEEPALIVE_S`, in one aiohttp session
+    made on first use (inside the running loop); proxies from the environment are not read, as httpx reads
+    none for a client given its own transport."""
 
     def __init__(
         self,

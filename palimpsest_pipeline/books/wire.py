@@ -1,7 +1,5 @@
-"""How the pipeline and a book agree on a request: the book's wire conventions, one request, one answer.
-
-Shared by the adapters (which describe each book's requests and envelope) and the client (``books/http.py``,
-which sends them): kept apart so a reader finds the vocabulary without the retry machinery.
+"""How the pipeline and a book agree on a request (its wire conventions, one request, one answer), apart
+from the client's retry machinery (``books/http.py``).
 """
 
 from __future__ import annotations
@@ -20,13 +18,9 @@ OnResponse = Callable[[Book, str, int, bytes, datetime], Awaitable[None] | None]
 
 
 class EnvelopeError(Exception):
-    """Raised by a book's ``unwrap`` when its envelope reports an error.
-
-    ``mode``: ``"retry"`` (throttling or a transient error: retried, then a FetchError),
-    ``"retry_then_not_found"`` (ambiguous, like an ``R == "E"``: retried ``envelope_attempts`` times, then
-    a NotFoundError), or
-    ``"fatal"`` (the book rejected the request itself: no retry).
-    """
+    """Raised by a book's ``unwrap`` when its envelope reports an error; ``mode``: ``"retry"`` (transient),
+    ``"retry_then_not_found"`` (ambiguous: retried ``envelope_attempts`` times, then not found) or ``"fatal"``
+    (the request itself rejected)."""
 
     def __init__(self, what: str, *, mode: Literal["retry", "retry_then_not_found", "fatal"]) -> None:
         super().__init__(what)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from types import ModuleType
 
 import click
 
@@ -38,7 +40,7 @@ def suggest(
     name the grammar reads, or whose words would have to mean nothing, gets a table row instead.
     """
     from palimpsest_pipeline.books.saved_response import SavedResponseError, read_saved_response
-    from palimpsest_pipeline.markets.assistant import propose, row_source
+    from palimpsest_pipeline.markets.assistant import propose
     from palimpsest_pipeline.markets.rule_proposals import rule_for
 
     keyed_book, keyed_file = keyed
@@ -66,7 +68,7 @@ def suggest(
             continue
         click.echo("  no grammar rule (the name reads, or its words would mean nothing): a table row")
         if write and (accept_all or click.confirm("  append this row to the mapping table?", default=False)):
-            accepted.append(row_source(book, proposal))
+            accepted.append(_assisted(book).row_source(proposal))
     if write and accepted:
         append_rows(_TABLES[book], accepted)
         click.echo(f"appended {len(accepted)} row(s) to {_TABLES[book]}")
@@ -75,13 +77,18 @@ def suggest(
 def _unmapped(book: str, file: Path) -> list[BookMarket]:
     import orjson
 
-    from palimpsest_pipeline.markets import assistant, mapping_betpawa
+    from palimpsest_pipeline.markets import mapping_betpawa
 
     payload = orjson.loads(file.read_bytes())
     if book == "bet9ja":
-        return assistant.bet9ja_markets(payload, _mapped_bet9ja())
+        return _assisted(book).unmapped_markets(payload, _mapped_bet9ja())
     mapped = {m.type_id for _sport, table in mapping_betpawa.BY_CATEGORY.values() for m in table}
-    return assistant.betpawa_markets(payload, mapped | set(mapping_betpawa.PLAYER_MARKETS))
+    return _assisted(book).unmapped_markets(payload, mapped | set(mapping_betpawa.PLAYER_MARKETS))
+
+
+def _assisted(book: str) -> ModuleType:
+    """The book's part of the mapping assistant: markets/<book>/assisted.py."""
+    return importlib.import_module(f"palimpsest_pipeline.markets.{book}.assisted")
 
 
 def _mapped_bet9ja() -> set[str]:

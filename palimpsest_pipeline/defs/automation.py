@@ -18,7 +18,13 @@ from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP
 from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
 from palimpsest_pipeline.defs.report.assets import REPORT_GROUP
-from palimpsest_pipeline.defs.resources import LOCATION_SETTINGS, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import (
+    LOCATION_SETTINGS,
+    ClockResource,
+    WarehouseResource,
+    schedule_status,
+    sensor_status,
+)
 from palimpsest_pipeline.deploy.kubernetes import K8S_CONFIG_TAG, country_k8s_tags
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.scrape.cadence import (
@@ -111,7 +117,7 @@ def build_catalogue_schedule(cron: str, country: str, *, running: bool = True) -
             cron_schedule=cron,
             job_name=CATALOGUE_JOB,
             execution_timezone="UTC",
-            default_status=dg.DefaultScheduleStatus.RUNNING if running else dg.DefaultScheduleStatus.STOPPED,
+            default_status=schedule_status(running),
             description=f"Scrape the catalogue of every book of {country}'s sites and rebuild its matching "
             f"and coverage for today and the next {HORIZON_DAYS} days, in one run. Cron from "
             f"{CATALOGUE_CRON_VAR} (UTC).",
@@ -177,7 +183,7 @@ def build_odds_sensor(
         name=f"odds_kickoff_window_sensor_{country}",
         job_name=CAPTURE_JOB,
         minimum_interval_seconds=interval_s,
-        default_status=dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED,
+        default_status=sensor_status(running),
         description=f"Requests odds captures of {country}'s upcoming events by time to kick-off ({tiers}); "
         "one run per tier and time window (run key), never a catch-up of missed windows.",
     )

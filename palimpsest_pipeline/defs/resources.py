@@ -26,20 +26,17 @@ from palimpsest_pipeline.warehouse.config import libpq_url
 LOCATION_SETTINGS: PalimpsestSettings = load_settings()
 
 
-def sensor_status() -> dg.DefaultSensorStatus:
-    """Every sensor's starting status: RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``."""
-    return (
-        dg.DefaultSensorStatus.RUNNING
-        if LOCATION_SETTINGS.automation_running
-        else dg.DefaultSensorStatus.STOPPED
-    )
+def sensor_status(running: bool | None = None) -> dg.DefaultSensorStatus:
+    """A sensor's starting status: RUNNING unless ``running`` is false (by default, unless
+    ``PALIMPSEST_AUTOMATION=stopped``)."""
+    on = LOCATION_SETTINGS.automation_running if running is None else running
+    return dg.DefaultSensorStatus.RUNNING if on else dg.DefaultSensorStatus.STOPPED
 
 
-def schedule_status() -> dg.DefaultScheduleStatus:
-    """Every schedule's starting status: RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``."""
-    if LOCATION_SETTINGS.automation_running:
-        return dg.DefaultScheduleStatus.RUNNING
-    return dg.DefaultScheduleStatus.STOPPED
+def schedule_status(running: bool | None = None) -> dg.DefaultScheduleStatus:
+    """A schedule's starting status, as :func:`sensor_status`."""
+    on = LOCATION_SETTINGS.automation_running if running is None else running
+    return dg.DefaultScheduleStatus.RUNNING if on else dg.DefaultScheduleStatus.STOPPED
 
 
 class WarehouseResource(dg.ConfigurableResource):

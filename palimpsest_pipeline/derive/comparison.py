@@ -44,41 +44,23 @@ def rebuild_comparison(
     stale_factor: float,
     chunk_events: int,
     site_country: str = DEFAULT_SITE_COUNTRY,
-) -> RangeSummary:
-    """Replace ``site_country``'s comparison tables of ``dates`` from the stored current prices and matched
-    events, adding every slice to ``summary`` (the checks' figures). A price older than ``stale_factor``
-    times its kick-off tier's cadence (``tiers``: (max lead, every)) is stale. The single-book suspects
-    stored with the prices (``core.market_suspects``) join the comparison's own
-    (``transforms/suspect_markets.py``)."""
-    compare = _Comparison(conn, now, summary, tiers, stale_factor, site_country)
-    matched = read_matched_listings(conn, dates, site_country)
-    with conn.transaction():
-        compare.rebuild(matched, dates, chunk_events)
-        analyze_tables(conn, COMPARISON_TABLES)
-    return summary
-
-
-def update_comparison(
-    conn: psycopg.Connection,
-    dates: Sequence[date],
-    sr_ids: Collection[int],
-    now: datetime,
-    *,
-    summary: RangeSummary,
-    tiers: Sequence[tuple[timedelta, timedelta]],
-    stale_factor: float,
-    chunk_events: int,
-    site_country: str = DEFAULT_SITE_COUNTRY,
+    sr_ids: Collection[int] | None = None,
 ) -> list[date]:
-    """``rebuild_comparison`` for the events ``sr_ids`` only (those a capture touched): their rows on
-    ``dates`` are replaced, every other event's kept; ``summary`` gets their slices only. A date never built
-    (no row yet), or whose every matched event is in ``sr_ids``, is rebuilt whole; returns those dates. One
-    transaction: readers see each date before or after, whole."""
+    """Replace ``site_country``'s comparison tables of ``dates`` from the stored current prices and matched
+    events, adding every slice to ``summary`` (the checks' figures); returns the dates rebuilt whole.
+
+    A price older than ``stale_factor`` times its kick-off tier's cadence (``tiers``: (max lead, every)) is
+    stale. The single-book suspects stored with the prices join the comparison's own. Given ``sr_ids`` (the
+    events a capture touched), only their rows are replaced, except on a date never built or whose every
+    matched event is touched, which is rebuilt whole. One transaction: readers see each date whole.
+    """
     compare = _Comparison(conn, now, summary, tiers, stale_factor, site_country)
-    touched = sorted(set(sr_ids))
+    touched = sorted(set(sr_ids or ()))
     matched = read_matched_listings(conn, dates, site_country)
-    untouched = matched.filter(~pl.col("sr_id").is_in(touched))
-    partial = sorted(set(built_dates(conn, dates, site_country)) & set(untouched["kickoff_date"].to_list()))
+    partial: list[date] = []
+    if sr_ids is not None:
+        untouched = set(matched.filter(~pl.col("sr_id").is_in(touched))["kickoff_date"].to_list())
+        partial = sorted(set(built_dates(conn, dates, site_country)) & untouched)
     whole = sorted(set(dates) - set(partial))
     with conn.transaction():
         if whole:

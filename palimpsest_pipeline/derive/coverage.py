@@ -23,7 +23,7 @@ from palimpsest_pipeline.warehouse.batches import books_failed_in, last_good_cat
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
 from palimpsest_pipeline.warehouse.crosswalk_store import read_country_crosswalk, read_crosswalk
 from palimpsest_pipeline.warehouse.matched_store import read_match_listings, read_matches
-from palimpsest_pipeline.warehouse.table_io import replace_partition
+from palimpsest_pipeline.warehouse.table_io import replace_partition, replace_partitions
 
 #: Columns of analytics.coverage_history: the overall coverage of one computation.
 COVERAGE_HISTORY_COLUMNS = (
@@ -38,13 +38,11 @@ COVERAGE_HISTORY_COLUMNS = (
     "betpawa_coverage",
 )
 #: The group key columns of analytics.coverage_groups and analytics.coverage, null where a level lacks them.
-_GROUP_KEYS: Mapping[str, pl.DataType] = {
-    "sport": pl.String(),
-    "sr_category_id": pl.String(),
-    "country": pl.String(),
-    "tournament_key": pl.String(),
-}
-#: Columns of analytics.coverage_groups beside the keys that only some levels describe.
+_GROUP_KEYS: Mapping[str, pl.DataType] = dict.fromkeys(
+    ("sport", "sr_category_id", "country", "tournament_key"), pl.String()
+)
+#: Columns of analytics.coverage_groups beside the keys that only some levels describe (analytics.coverage
+#: leaves them to analytics.coverage_groups).
 _GROUP_DESCRIBED: Mapping[str, pl.DataType] = {
     "tournament": pl.String(),
     "placed": pl.Boolean(),
@@ -107,10 +105,8 @@ def rebuild_matched_events(
     matches = _stamp(keep_partition(placed, dates), now, site_country)
     listings = _stamp(keep_partition(listed, dates), now, site_country)
     where = {"kickoff_date": list(dates), "site_country": site_country}
-    with conn.transaction():
-        # the listings go with their matches (ON DELETE CASCADE), then are written afresh
-        replace_partition(conn, "analytics.matches", where, matches)
-        replace_partition(conn, "analytics.match_listings", where, listings)
+    # the listings go with their matches (ON DELETE CASCADE), then are written afresh
+    replace_partitions(conn, where, {"analytics.matches": matches, "analytics.match_listings": listings})
     return matches
 
 
@@ -158,10 +154,6 @@ def rebuild_coverage(
     return CoverageTables(groups, per_book, freshness)
 
 
-#: Columns of the transforms' frames analytics.coverage leaves to analytics.coverage_groups.
-_SKIPPED = frozenset(("tournament", "placed", "sr_tournament_id", "country_iso"))
-
-
 def _levels(
     tables: Mapping[str, pl.DataFrame],
     now: datetime,
@@ -171,8 +163,7 @@ def _levels(
     book: bool = False,
 ) -> pl.DataFrame:
     """The levels' frames stacked in one long table's shape: each row names its level, the key columns and
-    ``extras`` a level lacks are null, and the descriptive columns of ``_SKIPPED`` not among ``extras`` are
-    left out."""
+    ``extras`` a level lacks are null, and the described columns not among ``extras`` are left out."""
     wanted = {**_GROUP_KEYS, **extras}
     frames = []
     for level, table in tables.items():
@@ -187,7 +178,8 @@ def _levels(
         fixed = ["kickoff_date", "level", *wanted, *(["book"] if book else [])]
         frames.append(
             frame.select(
-                *fixed, *(name for name in table.columns if name not in fixed and name not in _SKIPPED)
+                *fixed,
+                *(name for name in table.columns if name not in fixed and name not in _GROUP_DESCRIBED),
             )
         )
     return _stamp(pl.concat(frames, how="diagonal_relaxed"), now, site_country)

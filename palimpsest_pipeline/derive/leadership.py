@@ -23,8 +23,8 @@ from palimpsest_pipeline.warehouse.leadership_store import (
     read_good_captures,
     read_main_history,
     read_match_places,
-    replace_leadership_tables,
 )
+from palimpsest_pipeline.warehouse.table_io import replace_partitions
 
 WINDOW_VARIABLE = "PALIMPSEST_LEADERSHIP_WINDOW_MINUTES"
 DEFAULT_WINDOW = timedelta(minutes=30)
@@ -58,7 +58,13 @@ def rebuild_leadership(
         stale_vs_market(history, places, now, site_country=site_country),
         moves.height,
     )
-    replace_leadership_tables(
-        conn, dates, site_country, tables.leadership, tables.stale.outcomes, tables.stale.prices
+    replace_partitions(
+        conn,
+        {"kickoff_date": list(dates), "site_country": [site_country]},
+        {
+            "analytics.price_leadership": tables.leadership,
+            "analytics.stale_outcomes": tables.stale.outcomes,
+            "analytics.stale_outcome_prices": tables.stale.prices,
+        },
     )
     return tables

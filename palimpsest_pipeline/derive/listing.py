@@ -11,8 +11,9 @@ import psycopg
 
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.listing import listing_lead_time, timed_listings, to_list_now
-from palimpsest_pipeline.warehouse.listing_store import read_first_seen, replace_listing_tables
+from palimpsest_pipeline.warehouse.listing_store import read_first_seen
 from palimpsest_pipeline.warehouse.matched_store import read_match_listings, read_matches
+from palimpsest_pipeline.warehouse.table_io import replace_partitions
 
 
 @dataclass(frozen=True)
@@ -34,5 +35,9 @@ def rebuild_listing(
         listing_lead_time(timed, now).with_columns(country),
         to_list_now(matches, listings, timed, now).with_columns(country),
     )
-    replace_listing_tables(conn, dates, site_country, tables.lead_time, tables.to_list)
+    replace_partitions(
+        conn,
+        {"kickoff_date": list(dates), "site_country": site_country},
+        {"analytics.listing_lead_time": tables.lead_time, "analytics.to_list_now": tables.to_list},
+    )
     return tables

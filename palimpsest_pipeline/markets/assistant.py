@@ -1,15 +1,16 @@
 """Mapping assistant: propose a UOF key for each unmapped market of a book from a keyed book's same match.
 
 Books add market types faster than anyone reads them; an unmapped market whose prices line up, outcome by
-outcome, with one keyed market of the same match on SportyBet is very probably that market. Pure: it proposes
-with the evidence and never applies anything (the rules: docs/market-keys.md).
+outcome, with one keyed market of the same match on a UOF-keyed book is very probably that market. Pure: it
+proposes with the evidence and never applies anything (the rules: docs/market-keys.md). What it reads of a
+book's payload and the table row it writes are the book's (``markets/<book>/assisted.py``).
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ MIN_NAME_SIMILARITY = 0.5
 class BookMarket:
     """One market of the book being mapped, on one line: its key, display name and priced outcomes."""
 
-    key: str  # Bet9ja market key without prefix ("DCGGNG"), BetPawa marketType id
+    key: str  # the book's market key or id, as its table writes it
     name: str
     line: str  # the book's @param / handicap line as text, "" for line-less markets
     outcomes: tuple[tuple[str, str, float], ...]  # (outcome key, outcome name, price)
@@ -62,51 +63,14 @@ class Proposal:
         ]
         return "\n".join([head, *rows])
 
-
-def bet9ja_markets(payload: Mapping[str, Any], mapped: Iterable[str]) -> list[BookMarket]:
-    """Bet9ja's unmapped markets in ``payload``: ``mapped`` are the market keys (no prefix) already mapped."""
-    body = payload.get("D", payload)
-    names = {str(mk.get("ID", "")).partition("_")[2]: str(mk.get("DS", "")) for mk in body.get("MK") or []}
-    skip = set(mapped)
-    grouped: dict[tuple[str, str], list[tuple[str, str, float]]] = defaultdict(list)
-    for key, raw in (body.get("O") or {}).items():
-        _prefix, _, rest = key.partition("_")
-        head, _, outcome = rest.rpartition("_")
-        market, _, line = head.partition("@")
-        value = raw.get("v") if isinstance(raw, Mapping) else raw
-        price = _price(value)
-        if market and market not in skip and price is not None:
-            grouped[(market, line)].append((outcome, outcome, price))
-    return [
-        BookMarket(market, names.get(market, ""), line, tuple(sorted(outcomes)))
-        for (market, line), outcomes in sorted(grouped.items())
-    ]
-
-
-def betpawa_markets(payload: Mapping[str, Any], mapped: Iterable[str]) -> list[BookMarket]:
-    """BetPawa's unmapped markets: ``mapped`` are the marketType ids already mapped."""
-    skip = set(mapped)
-    found: list[BookMarket] = []
-    for market in payload.get("markets") or []:
-        market_type = market.get("marketType") or {}
-        type_id = str(market_type.get("id"))
-        if type_id in skip:
-            continue
-        for row in market.get("row") or []:
-            outcomes = []
-            lines = set()
-            for price in row.get("prices") or []:
-                value = _price(price.get("odds", price.get("price")))
-                if value is None or price.get("suspended") is True:
-                    continue
-                outcomes.append((str(price.get("typeId")), str(price.get("name")), value))
-                handicap = price.get("handicap")
-                if handicap:
-                    lines.add(str(handicap).rpartition(" ")[2].lstrip("+"))
-            if outcomes:
-                line = min(lines, key=lambda text: abs(float(text))) if lines else ""
-                found.append(BookMarket(type_id, str(market_type.get("name", "")), line, tuple(outcomes)))
-    return found
+    def table_row(self, builder: str, outcomes: str) -> str:
+        """The table row (Python source) this proposal becomes, made by the table's ``builder`` function from
+        the book's ``outcomes`` (source text), with the line rule and fixed specifier after them."""
+        fixed = self.specifier if self.line_rule == "none" else ""
+        extra = "" if self.line_rule == "none" else f", {self.line_rule!r}"
+        extra += f", specifier={fixed!r}" if fixed else ""
+        head = f"{builder}({self.market.key!r}, {self.market.name!r}, {self.canonical}"
+        return f"    {head}, [{outcomes}]{extra}),\n"
 
 
 def propose(
@@ -174,27 +138,10 @@ def _line_rule(line: str, spec: str) -> str | None:
     return None
 
 
-def _price(value: Any) -> float | None:
+def offered_price(value: Any) -> float | None:
+    """A payload's price as a number above 1, else None (not offered)."""
     try:
         price = float(value)
     except (TypeError, ValueError):
         return None
     return price if price > 1.0 else None
-
-
-def row_source(book: str, proposal: Proposal) -> str:
-    """The mapping-table row (Python source) for an accepted proposal, in the book's table syntax."""
-    market, spec = proposal.market, proposal.specifier
-    rule = proposal.line_rule
-    fixed = spec if rule == "none" else ""
-    if book == "bet9ja":
-        outcomes = ", ".join(f"({okey!r}, {oid})" for okey, _n, _p, oid, _k in proposal.pairs)
-        extra = "" if rule == "none" else f", {rule!r}"
-        extra += f", specifier={fixed!r}" if fixed else ""
-        return f"    market({market.key!r}, {market.name!r}, {proposal.canonical}, [{outcomes}]{extra}),\n"
-    if book == "betpawa":
-        prices = ", ".join(f"({okey!r}, {name!r}, {oid})" for okey, name, _p, oid, _k in proposal.pairs)
-        extra = "" if rule == "none" else f", {rule!r}"
-        extra += f", specifier={fixed!r}" if fixed else ""
-        return f"    row({market.key!r}, {market.name!r}, {proposal.canonical}, [{prices}]{extra}),\n"
-    raise ValueError(f"no mapping table to write for book {book!r} (betpawa or bet9ja)")

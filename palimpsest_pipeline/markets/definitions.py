@@ -1,9 +1,7 @@
 """The canonical market vocabulary as a Polars frame, the form the comparison transforms take it in.
 
-``transforms.odds_compare`` and ``transforms.odds_checks`` are pure and receive the vocabulary as a frame
-(so their tests can use hand-made definitions); this is the production one. Only markets with a known
-outcome set are listed: UOF pass-through markets have open outcome sets, so no margin can be computed for
-them and the transforms report them as ``unknown_market``.
+The transforms receive the vocabulary as a frame (their tests use hand-made ones). Only markets with a known
+outcome set are listed: an open set has no margin, and the transforms report it as ``unknown_market``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """The cap on a book's free text (market, outcome, player and team names) before any regular expression.
 
-The longest name a real book writes is well under a hundred characters ("Double Chance Half Time/1X2 Full
-Time", "Kylian Sanmi Mbappe Lottin (Paris Saint-Germain) 2+"); a longer one is not a name but a hostile or
-broken value. It is refused with its length, never truncated and keyed, and never echoed whole into a reason.
+A real name is well under a hundred characters; a longer one is a hostile or broken value, refused with its
+length, never truncated and keyed, and never echoed whole into a reason.
 """
 
 from __future__ import annotations

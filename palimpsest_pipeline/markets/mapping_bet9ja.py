@@ -13,7 +13,7 @@ from palimpsest_pipeline.markets.bet9ja.football import FOOTBALL as FOOTBALL_MAI
 from palimpsest_pipeline.markets.bet9ja.football_combos import COMBOS, CORNERS, TEAM_TO_SCORE
 from palimpsest_pipeline.markets.bet9ja.football_composed import COMPOSED
 from palimpsest_pipeline.markets.bet9ja.live import LIVE
-from palimpsest_pipeline.markets.bet9ja.rows import Bet9jaMarket, LineKind, LineRule
+from palimpsest_pipeline.markets.bet9ja.rows import Bet9jaMarket
 from palimpsest_pipeline.markets.bet9ja.tennis import TENNIS
 
 FOOTBALL: tuple[Bet9jaMarket, ...] = (
@@ -35,14 +35,4 @@ BY_PREFIX: dict[str, tuple[str, tuple[Bet9jaMarket, ...]]] = {
 LIVE_PREFIX = "LIVES"
 LIVE_TABLE: tuple[Bet9jaMarket, ...] = (*FOOTBALL, *LIVE)
 
-__all__ = [
-    "BASKETBALL",
-    "BY_PREFIX",
-    "FOOTBALL",
-    "LIVE_PREFIX",
-    "LIVE_TABLE",
-    "TENNIS",
-    "Bet9jaMarket",
-    "LineKind",
-    "LineRule",
-]
+__all__ = ["BASKETBALL", "BY_PREFIX", "FOOTBALL", "LIVE_PREFIX", "LIVE_TABLE", "TENNIS", "Bet9jaMarket"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from palimpsest_pipeline.markets.betpawa.assisted import ASSISTED
 from palimpsest_pipeline.markets.betpawa.football import FOOTBALL as FOOTBALL_MAIN
 from palimpsest_pipeline.markets.betpawa.other_sports import BASKETBALL, TENNIS
-from palimpsest_pipeline.markets.betpawa.rows import BetPawaMarket, LineRule
+from palimpsest_pipeline.markets.betpawa.rows import BetPawaMarket
 
 #: Football rows, with those accepted through the mapping assistant (markets/betpawa/assisted.py) last.
 FOOTBALL: tuple[BetPawaMarket, ...] = (*FOOTBALL_MAIN, *ASSISTED)
@@ -28,4 +28,4 @@ PLAYER_MARKETS: dict[str, tuple[int, str]] = {
     "129108": (40, "type=prematch"),  # Anytime Goalscorer (UOF 40)
 }
 
-__all__ = ["BASKETBALL", "BY_CATEGORY", "FOOTBALL", "PLAYER_MARKETS", "TENNIS", "BetPawaMarket", "LineRule"]
+__all__ = ["BASKETBALL", "BY_CATEGORY", "FOOTBALL", "PLAYER_MARKETS", "TENNIS", "BetPawaMarket"]

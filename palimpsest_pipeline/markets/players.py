@@ -1,6 +1,6 @@
 """Player outcomes (goalscorer markets) keyed so that two books' prices for the same player meet.
 
-A player's key is its SportRadar id when the book gives one (SportyBet), else a NAME KEY: the negative
+A player's key is its SportRadar id when the book gives one, else a NAME KEY: the negative
 crc32 of its normalised name (accents and case folded, team suffix dropped, "Surname, First" turned round),
 which never collides with a UOF outcome or SportRadar id and is equal for equal names. :func:`resolve_player`
 finds a named player's SportRadar id on the roster another book lists for the same event, or says why not.
@@ -96,7 +96,7 @@ _TEAM = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
-    """A roster player from one outcome that carries a SportRadar player id (SportyBet's ``sr:player:<id>``
+    """A roster player from one outcome that carries a SportRadar player id (``sr:player:<id>``
     or ``pre:playerprops:<match>:<id>[:<n>][:<side>]``) and names the player ("Antuna, Uriel (Pumas UNAM)",
     "Juninho (Pumas UNAM) 2+"); None for any other outcome."""
     if overlong(text, "player name") or overlong(outcome_id, "outcome id"):
@@ -295,14 +295,9 @@ class RosterIndex:
         return allowed
 
 
-def with_player_id(key: tuple[int, str, int], name: str, sr_id: int) -> tuple[int, str, int]:
-    """A key made with a player's name key, rewritten with its SportRadar id: the outcome of a goalscorer
-    market (UOF 38/39/40), else the ``player=`` of the specifier; a key without that name key is returned."""
-    return with_name_key_as_id(key, name_key(name), sr_id)
-
-
 def with_name_key_as_id(key: tuple[int, str, int], player: int, sr_id: int) -> tuple[int, str, int]:
-    """:func:`with_player_id` given the name key ``player`` itself (what re-keys an event's rows)."""
+    """A key made with the name key ``player``, rewritten with its SportRadar id: the outcome of a goalscorer
+    market (UOF 38/39/40), else the ``player=`` of the specifier; a key without that name key is returned."""
     market, specifier, outcome = key
     if outcome == player:
         return (market, specifier, sr_id)

@@ -1,9 +1,8 @@
 """From an assistant's proposal to a grammar rule: the words the grammar does not know, and what they mean.
 
-The mapping assistant finds, by prices, the UOF market an unkeyed book market most probably is. When the
-grammar refused that market's name for words it does not know, the words must say what the UOF market's
-description has and the rest of the name does not: that difference is the rule to add to
-``markets/grammar/phrase_rules.py``. Pure: it proposes, a person decides.
+Where the grammar refused the name of a market the assistant matched by prices, the unknown words must say
+what the UOF market's description has and the rest of the name does not: that difference is the rule to add
+to ``markets/grammar/phrase_rules.py``. Pure: it proposes, a person decides.
 """
 
 from __future__ import annotations

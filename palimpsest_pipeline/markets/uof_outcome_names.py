@@ -1,10 +1,8 @@
 """A book's outcome name checked against what UOF's outcome of that id is: never key an id the name denies.
 
-Where a book gives UOF ids, a swapped or mislabelled id still parses and silently prices the
-wrong bet under a right-looking key (../shared/MARKETS.md: double chance orders differ by book). The words
-that decide a bet are compared in order: the sides (the book's team names or "Home"/"Away" against UOF's
-``{$competitor1}``/``{$competitor2}``), draw, none, over, under, yes, no, odd, even. A name saying none of
-them says nothing; a name saying others than UOF's outcome is a conflict.
+A swapped or mislabelled id still parses and silently prices the wrong bet under a right-looking key. The
+deciding words (sides, draw, none, over, under, yes, no, odd, even) are compared in order: a name saying none
+says nothing; a name saying others than UOF's outcome is a conflict.
 """
 
 from __future__ import annotations

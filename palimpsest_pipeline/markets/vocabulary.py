@@ -1,21 +1,21 @@
 """The canonical market vocabulary: SportRadar Unified Odds Feed (UOF) market and outcome ids.
 
 A canonical key is ``(market id, normalised specifier, outcome id)`` (../shared/MARKETS.md); UOF because
-SportyBet speaks it and every book's match carries the SportRadar id. ``CORE`` markets are fully described
-(outcomes, completeness, main); ``UOF_PASSTHROUGH`` markets keep open outcome sets, comparable as soon as
-another book maps them. Variant outcomes keep their variant in the specifier (``variant=sr:exact_goals:6+``).
+the SportRadar-fed books speak it and every book's match carries the SportRadar id. ``CORE`` markets are
+fully described (outcomes, completeness, main); pass-through markets keep open outcome sets, comparable as
+soon as another book maps them. Variant outcomes keep their variant in the specifier.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from palimpsest_pipeline.markets.adopted import BASKETBALL as BASKETBALL
+from palimpsest_pipeline.markets.adopted import FOOTBALL as FOOTBALL
+from palimpsest_pipeline.markets.adopted import NATIVE_LIST, PASSTHROUGH_LIST
+from palimpsest_pipeline.markets.adopted import TENNIS as TENNIS
 from palimpsest_pipeline.markets.combinations import ALL_OF, ANY_OF, COMBINATION_MARKETS
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
-from palimpsest_pipeline.markets.sportybet_markets import BASKETBALL as BASKETBALL
-from palimpsest_pipeline.markets.sportybet_markets import EXTENSION_LIST, PASSTHROUGH_LIST
-from palimpsest_pipeline.markets.sportybet_markets import FOOTBALL as FOOTBALL
-from palimpsest_pipeline.markets.sportybet_markets import TENNIS as TENNIS
 from palimpsest_pipeline.markets.uof import uof_markets
 
 CanonicalKey = tuple[int, str, int]
@@ -48,15 +48,8 @@ ASIAN = {1714: "home", 1715: "away"}
 EURO_HCP = {1711: "home", 1712: "draw", 1713: "away"}
 ODD_EVEN = {70: "odd", 72: "even"}
 HT_FT = {
-    418: "1/1",
-    420: "1/X",
-    422: "1/2",
-    424: "X/1",
-    426: "X/X",
-    428: "X/2",
-    430: "2/1",
-    432: "2/X",
-    434: "2/2",
+    418 + 2 * i: name
+    for i, name in enumerate(["1/1", "1/X", "1/2", "X/1", "X/X", "X/2", "2/1", "2/X", "2/2"])
 }
 NEXT_GOAL = {6: "home", 7: "none", 8: "away"}
 HIGHEST_HALF = {436: "1st half", 438: "2nd half", 440: "equal"}
@@ -101,28 +94,11 @@ CORRECT_SCORE_FT = {correct_score_ft_id(h, a): f"{h}:{a}" for h in range(5) for 
 CORRECT_SCORE_FT[CS_FT_OTHER] = "other"
 #: UOF 1st-half (81) and 2nd-half (98) correct score: fixed lists up to 2:2 plus "other".
 CS_1H_IDS = {
-    (0, 0): 462,
-    (1, 1): 464,
-    (2, 2): 466,
-    (1, 0): 468,
-    (2, 0): 470,
-    (2, 1): 472,
-    (0, 1): 474,
-    (0, 2): 476,
-    (1, 2): 478,
+    score: 462 + 2 * i
+    for i, score in enumerate([(0, 0), (1, 1), (2, 2), (1, 0), (2, 0), (2, 1), (0, 1), (0, 2), (1, 2)])
 }
 CS_1H_OTHER = 480
-CS_2H_IDS = {
-    (0, 0): 546,
-    (0, 1): 548,
-    (0, 2): 550,
-    (1, 0): 552,
-    (1, 1): 554,
-    (1, 2): 556,
-    (2, 0): 558,
-    (2, 1): 560,
-    (2, 2): 562,
-}
+CS_2H_IDS = {(h, a): 546 + 2 * (3 * h + a) for h in range(3) for a in range(3)}
 CS_2H_OTHER = 564
 
 
@@ -169,6 +145,28 @@ def _m(
     return MarketDef(mid, name, sport, keys, dict(outcomes), complete, main, variant)
 
 
+def _half(nth: str, ids: tuple[int, ...], correct_score: dict[int, str]) -> list[MarketDef]:
+    """A half's markets, alike for both halves, given their ids in this order."""
+    total, hcp = ("total",), ("hcp",)
+    bets = (  # name, outcomes, specifier keys, complete, main
+        ("1X2", THREE_WAY, (), True, True),
+        ("double chance", DOUBLE_CHANCE, (), False, False),
+        ("draw no bet", DRAW_NO_BET, (), True, False),
+        ("total", OVER_UNDER, total, True, True),
+        ("both teams to score", YES_NO, (), True, False),
+        ("odd/even", ODD_EVEN, (), True, False),
+        ("correct score", correct_score, (), True, False),
+        ("3-way handicap (home line)", EURO_HCP, hcp, True, False),
+        ("Asian handicap", ASIAN, hcp, True, True),
+        ("home total", OVER_UNDER, total, True, False),
+        ("away total", OVER_UNDER, total, True, False),
+    )
+    return [
+        _m(mid, f"{nth} half - {name}", outcomes, keys=keys, complete=complete, main=main)
+        for mid, (name, outcomes, keys, complete, main) in zip(ids, bets, strict=True)
+    ]
+
+
 _CORE_LIST: tuple[MarketDef, ...] = (
     # full time
     _m(1, "1X2", THREE_WAY, main=True),
@@ -209,30 +207,8 @@ _CORE_LIST: tuple[MarketDef, ...] = (
     _m(52, "Highest scoring half", HIGHEST_HALF),
     _m(56, "Home to score in both halves", YES_NO),
     _m(57, "Away to score in both halves", YES_NO),
-    # first half
-    _m(60, "1st half - 1X2", THREE_WAY, main=True),
-    _m(63, "1st half - double chance", DOUBLE_CHANCE, complete=False),
-    _m(64, "1st half - draw no bet", DRAW_NO_BET),
-    _m(68, "1st half - total", OVER_UNDER, keys=("total",), main=True),
-    _m(75, "1st half - both teams to score", YES_NO),
-    _m(74, "1st half - odd/even", ODD_EVEN),
-    _m(81, "1st half - correct score", _cs_outcomes(CS_1H_IDS, CS_1H_OTHER)),
-    _m(65, "1st half - 3-way handicap (home line)", EURO_HCP, keys=("hcp",)),
-    _m(66, "1st half - Asian handicap", ASIAN, keys=("hcp",), main=True),
-    _m(69, "1st half - home total", OVER_UNDER, keys=("total",)),
-    _m(70, "1st half - away total", OVER_UNDER, keys=("total",)),
-    # second half
-    _m(83, "2nd half - 1X2", THREE_WAY, main=True),
-    _m(85, "2nd half - double chance", DOUBLE_CHANCE, complete=False),
-    _m(86, "2nd half - draw no bet", DRAW_NO_BET),
-    _m(90, "2nd half - total", OVER_UNDER, keys=("total",), main=True),
-    _m(95, "2nd half - both teams to score", YES_NO),
-    _m(94, "2nd half - odd/even", ODD_EVEN),
-    _m(98, "2nd half - correct score", _cs_outcomes(CS_2H_IDS, CS_2H_OTHER)),
-    _m(87, "2nd half - 3-way handicap (home line)", EURO_HCP, keys=("hcp",)),
-    _m(88, "2nd half - Asian handicap", ASIAN, keys=("hcp",), main=True),
-    _m(91, "2nd half - home total", OVER_UNDER, keys=("total",)),
-    _m(92, "2nd half - away total", OVER_UNDER, keys=("total",)),
+    *_half("1st", (60, 63, 64, 68, 75, 74, 81, 65, 66, 69, 70), _cs_outcomes(CS_1H_IDS, CS_1H_OTHER)),
+    *_half("2nd", (83, 85, 86, 90, 95, 94, 98, 87, 88, 91, 92), _cs_outcomes(CS_2H_IDS, CS_2H_OTHER)),
     # basketball (incl. overtime)
     _m(219, "Winner (incl. overtime)", DRAW_NO_BET, main=True, sport=BASKETBALL),
     _m(225, "Total (incl. overtime)", OVER_UNDER, keys=("total",), main=True, sport=BASKETBALL),
@@ -249,9 +225,9 @@ for _mid, _name, _sport in PASSTHROUGH_LIST:
     if _mid in VOCABULARY:
         raise RuntimeError(f"market {_mid} is listed both as core and as pass-through")
     VOCABULARY[_mid] = MarketDef(_mid, _name, _sport)
-#: Ids adopted from SportyBet (not UOF), kept apart so reports can tell UOF coverage from extension coverage.
-SPORTYBET_EXTENSIONS = frozenset(mid for mid, _name in EXTENSION_LIST)
-for _mid, _name in EXTENSION_LIST:
+#: Native ids (SportyBet's, not UOF), kept apart so reports can tell UOF coverage from native coverage.
+NATIVE_MARKETS = frozenset(mid for mid, _name in NATIVE_LIST)
+for _mid, _name in NATIVE_LIST:
     if _mid in VOCABULARY:
         raise RuntimeError(f"extension market {_mid} collides with a vocabulary id")
     VOCABULARY[_mid] = MarketDef(_mid, _name, FOOTBALL)
@@ -285,7 +261,7 @@ SCORE_HANDICAP_MARKETS = frozenset({14, 65, 87})
 def key_kind(market_id: int) -> str:
     """How a keyed outcome is identified, for the honest keyed figures: ``uof`` (a UOF market),
     ``composed`` (a combination of UOF outcomes), ``canonical`` (a bet UOF lacks, keyed by its description:
-    markets/grammar/canonical.py), ``native`` (a SportyBet family, not UOF)."""
+    markets/grammar/canonical.py), ``native`` (a native family, not UOF)."""
     if market_id == DESCRIBED:
         return "canonical"
     if market_id in COMBINATION_MARKETS:

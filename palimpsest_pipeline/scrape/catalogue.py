@@ -15,11 +15,12 @@ from typing import Any, Literal, NamedTuple
 import httpx
 import orjson
 
-from palimpsest_pipeline.books.adapter import BadRow, CatalogueParts, Window
+from palimpsest_pipeline.books.adapter import CatalogueParts, Window
 from palimpsest_pipeline.books.errors import BookError, FetchError, PayloadError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.limits import StatsSummary
+from palimpsest_pipeline.books.list_rows import BadRow
 from palimpsest_pipeline.books.payload import describe
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key

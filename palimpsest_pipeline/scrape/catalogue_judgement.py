@@ -13,7 +13,7 @@ from datetime import date, datetime
 import psycopg
 
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
-from palimpsest_pipeline.warehouse import batches, catalogue_store
+from palimpsest_pipeline.warehouse import catalogue_store
 from palimpsest_pipeline.warehouse.partitions import utc_day
 from palimpsest_pipeline.warehouse.withdrawal import (
     SportCounts,
@@ -80,23 +80,6 @@ def _lists_any(scrape: CatalogueScrape, sports: Sequence[str], dates: Sequence[d
     """Whether ``scrape`` lists an event of ``sports`` kicking off on one of ``dates`` (UTC)."""
     wanted = set(dates)
     return any(event.sport in sports and utc_day(event.kickoff) in wanted for event in scrape.events)
-
-
-def judge_and_record(
-    conn: psycopg.Connection,
-    scrape: CatalogueScrape,
-    *,
-    sports: Sequence[str],
-    dates: Sequence[date],
-    captured_at: datetime,
-    policy: WithdrawalPolicy,
-    batch_id: str,
-    trigger: str,
-) -> CatalogueScrape:
-    """:func:`judge_scrape`, then the judged scrape recorded as a book run of ``batch_id``."""
-    judged = judge_scrape(conn, scrape, sports=sports, dates=dates, captured_at=captured_at, policy=policy)
-    batches.record_scrape(conn, batch_id=batch_id, scrape=judged, trigger=trigger)
-    return judged
 
 
 def store_judged(

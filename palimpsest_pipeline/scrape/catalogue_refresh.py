@@ -17,10 +17,11 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import catalogue_archive_hook
 from palimpsest_pipeline.scrape.archive.requests import ScrapeManifest
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
-from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_and_record, store_judged
+from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_scrape, store_judged
 from palimpsest_pipeline.scrape.metrics import catalogue_metrics, record_metrics
 from palimpsest_pipeline.warehouse import catalogue_store, withdrawal
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
+from palimpsest_pipeline.warehouse.batches import record_scrape
 from palimpsest_pipeline.warehouse.connections import Connect
 from palimpsest_pipeline.warehouse.metrics_store import ScrapeMetrics
 
@@ -90,10 +91,8 @@ async def refresh_catalogue(
         )
         writer.flush()
     with connect() as conn:
-        scrape = judge_and_record(
-            conn, scrape, sports=sports, dates=dates, captured_at=now, policy=policy, batch_id=batch_id,
-            trigger=trigger,
-        )  # fmt: skip
+        scrape = judge_scrape(conn, scrape, sports=sports, dates=dates, captured_at=now, policy=policy)
+        record_scrape(conn, batch_id=batch_id, scrape=scrape, trigger=trigger)
     metrics = catalogue_metrics(scrape)
     warning = record_metrics(connect, batch_id, [metrics])
     if scrape.status in REFUSED:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from palimpsest_pipeline.frames import BOOK_ORDER, book_rank
+from palimpsest_pipeline.frames import BOOK_MARKET_SCHEMA, BOOK_ORDER, book_rank
 from palimpsest_pipeline.transforms.input_checks import conform, require_not_null, require_values
 from palimpsest_pipeline.transforms.odds_compare import (
     BOOK_MARKET_KEY,
@@ -15,13 +15,7 @@ from palimpsest_pipeline.transforms.odds_compare import (
 
 LISTED_SCHEMA: dict[str, pl.DataType] = {"sr_id": pl.Int64(), "book": pl.String()}
 
-AVAILABILITY_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "book": pl.String(),
-    "availability": pl.String(),
-}
+AVAILABILITY_SCHEMA: dict[str, pl.DataType] = {**BOOK_MARKET_SCHEMA, "availability": pl.String()}
 
 OFFERED = "offered"
 SUSPENDED = "suspended"

@@ -12,7 +12,13 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from palimpsest_pipeline.frames import BOOK_ORDER, OUTCOME_PRICE_SCHEMA, book_rank
+from palimpsest_pipeline.frames import (
+    BOOK_MARKET_SCHEMA,
+    BOOK_ORDER,
+    OUTCOME_KEY_SCHEMA,
+    OUTCOME_PRICE_SCHEMA,
+    book_rank,
+)
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError, conform, require_values
 
 #: The most examples a check reports: enough to find the broken mapping row, short enough for metadata.
@@ -29,13 +35,7 @@ PRICE_FACTOR = 1.5
 #: whose lowest price stays under the ceiling and is still caught.
 PRICE_CEILING = 10.0
 
-MARGINS_INPUT_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "book": pl.String(),
-    "margin": pl.Float64(),
-}
+MARGINS_INPUT_SCHEMA: dict[str, pl.DataType] = {**BOOK_MARKET_SCHEMA, "margin": pl.Float64()}
 
 MainMarkets = Iterable[int] | pl.DataFrame
 
@@ -88,10 +88,7 @@ class Screened(NamedTuple):
 
 _FLAGGED_MARGIN_SCHEMA: dict[str, pl.DataType] = {**MARGINS_INPUT_SCHEMA, "_outside": pl.Float64()}
 _FLAGGED_PRICE_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "outcome": pl.Int32(),
+    **OUTCOME_KEY_SCHEMA,
     "high_book": pl.String(),
     "high_price": pl.Float64(),
     "low_book": pl.String(),

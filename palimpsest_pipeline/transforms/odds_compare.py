@@ -12,7 +12,14 @@ from typing import Any
 
 import polars as pl
 
-from palimpsest_pipeline.frames import BOOK_ORDER, ODDS_SCHEMA, OUTCOME_PRICE_SCHEMA, book_rank
+from palimpsest_pipeline.frames import (
+    BOOK_MARKET_SCHEMA,
+    BOOK_ORDER,
+    ODDS_SCHEMA,
+    OUTCOME_KEY_SCHEMA,
+    OUTCOME_PRICE_SCHEMA,
+    book_rank,
+)
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA
 from palimpsest_pipeline.transforms.input_checks import (
@@ -42,10 +49,7 @@ REASON_MISSING_OUTCOME = "missing_outcome"  # the book lacks one of the market's
 REASON_NOT_ALL_OPEN = "not_all_open"  # some outcome is suspended or has no price
 
 MARGINS_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "book": pl.String(),
+    **BOOK_MARKET_SCHEMA,
     "outcomes_expected": pl.Int32(),
     "outcomes_open": pl.Int32(),
     "margin": pl.Float64(),
@@ -56,10 +60,7 @@ MARGINS_SCHEMA: dict[str, pl.DataType] = {
 
 #: Per outcome key: the comparison (``best_books``: every book at the best price, ``best_book`` first).
 OUTCOMES_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "outcome": pl.Int32(),
+    **OUTCOME_KEY_SCHEMA,
     "best_price": pl.Float64(),
     "best_book": pl.String(),
     "best_books": pl.List(pl.String()),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from palimpsest_pipeline.frames import BOOK_MARKET_SCHEMA
 from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.markets.checks.verdicts import REASON_OVERROUND, REASON_PRIORITY
 from palimpsest_pipeline.transforms.odds_compare import (
@@ -19,10 +20,7 @@ from palimpsest_pipeline.transforms.odds_compare import (
 )
 
 SUSPECT_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "market": pl.Int32(),
-    "specifier": pl.String(),
-    "book": pl.String(),
+    **BOOK_MARKET_SCHEMA,
     "reason": pl.String(),
     "implied_sum": pl.Float64(),
     "outcomes_compared": pl.Int32(),

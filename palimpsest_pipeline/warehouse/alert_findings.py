@@ -1,7 +1,4 @@
-"""What each alert rule sees in the warehouse now: one query per rule, rows as plain dicts.
-
-A rule whose table is not there yet (its asset never ran) returns None: it sees nothing and clears nothing.
-"""
+"""What each alert rule sees in the warehouse now: one query per rule, rows as plain dicts."""
 
 from __future__ import annotations
 
@@ -33,16 +30,9 @@ OUT_OF_LINE_FROM = """
 """
 
 
-def _exists(conn: psycopg.Connection, table: str) -> bool:
-    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
-    return bool(row and row[0])
-
-
-def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> Rows | None:
+def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> Rows:
     """Open gaps of matches live on a competitor and not on BetPawa, seen within ``seen_seconds``, in every
     site country (each row names its ``site_country``)."""
-    if not _exists(conn, "analytics.live_coverage"):
-        return None
     return _rows(
         conn,
         """
@@ -55,11 +45,9 @@ def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> R
     )
 
 
-def to_list_soon(conn: psycopg.Connection, now: datetime, within_hours: float) -> Rows | None:
+def to_list_soon(conn: psycopg.Connection, now: datetime, within_hours: float) -> Rows:
     """Matches a competitor lists and BetPawa does not, kicking off within ``within_hours``, in every site
     country (each row names its ``site_country``)."""
-    if not _exists(conn, "analytics.to_list_now"):
-        return None
     return _rows(
         conn,
         """
@@ -74,7 +62,7 @@ def to_list_soon(conn: psycopg.Connection, now: datetime, within_hours: float) -
 
 def prices_out_of_line(
     conn: psycopg.Connection, now: datetime, gap: float, main_markets: Sequence[int]
-) -> Rows | None:
+) -> Rows:
     """BetPawa's fresh, unsuspected prices on main markets of matches still to kick off, below the best
     fresh competitor price of the same site country by more than ``gap`` (a share of the best price), in
     every site country (each row names its ``site_country``)."""

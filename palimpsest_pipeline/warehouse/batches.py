@@ -101,32 +101,19 @@ def start_batch(
     return batch_id
 
 
-def finish_batch(
-    conn: psycopg.Connection,
-    batch_id: str,
-    *,
-    site_country: str,
-    finished_at: datetime,
-    status: RunStatus | None = None,
-) -> str:
-    """Close a batch of ``site_country``. Without ``status`` it follows from the country's book runs of the
-    batch: ok if all ok, failed if all failed (or none recorded), partial otherwise. Returns the status
-    stored."""
+def finish_batch(conn: psycopg.Connection, batch_id: str, *, site_country: str, finished_at: datetime) -> str:
+    """Close a batch of ``site_country``; its status follows from the country's book runs of the batch: ok if
+    all ok, failed if all failed (or none recorded), partial otherwise. Returns the status stored."""
     require_aware(finished_at, "finished_at")
-    if status is not None and status not in _RUN_STATUSES:
-        raise StoreInputError(
-            f"finish_batch({batch_id}): status must be one of {_RUN_STATUSES}, got {status!r}"
-        )
     with conn.transaction():
         row = conn.execute(
             f"""
             UPDATE core.scrape_batches AS b
-            SET finished_at = GREATEST(b.started_at, %(finished)s),
-                status = COALESCE(%(status)s, {_DERIVED_BATCH_STATUS})
+            SET finished_at = GREATEST(b.started_at, %(finished)s), status = {_DERIVED_BATCH_STATUS}
             WHERE b.batch_id = %(batch)s AND b.site_country = %(country)s
             RETURNING b.status
             """,
-            {"finished": finished_at, "status": status, "batch": batch_id, "country": site_country},
+            {"finished": finished_at, "batch": batch_id, "country": site_country},
         ).fetchone()
     if row is None:
         raise StoreInputError(
@@ -199,34 +186,6 @@ def record_book_run(
         )
 
 
-def store_quarantine(
-    conn: psycopg.Connection,
-    *,
-    batch_id: str | None,
-    book: Book | str,
-    site_country: str,
-    url: str,
-    reason: str,
-    body: bytes,
-    received_at: datetime,
-) -> int:
-    """Keep a payload that could not be parsed (zstd-compressed) for later diagnosis; return its id."""
-    book = checked_book(book, "store_quarantine")
-    require_aware(received_at, "received_at")
-    compressed = zstandard.ZstdCompressor(level=10).compress(body)
-    with conn.transaction():
-        row = conn.execute(
-            """
-            INSERT INTO core.quarantine (batch_id, book, url, reason, received_at, body, body_bytes,
-                                         site_country)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
-            """,
-            (batch_id, book.value, url, reason, received_at, compressed, len(body), site_country),
-        ).fetchone()
-    assert row is not None
-    return int(row[0])
-
-
 def read_quarantined_body(conn: psycopg.Connection, quarantine_id: int) -> bytes:
     """The original (decompressed) payload of a quarantine row."""
     row = conn.execute("SELECT body FROM core.quarantine WHERE id = %s", (quarantine_id,)).fetchone()
@@ -273,16 +232,20 @@ def record_scrape(
             errors=scrape.stats.errors,
             error_messages=list(scrape.error_messages)[:20],
         )
-        for item in scrape.quarantined:
-            store_quarantine(
-                conn,
-                batch_id=batch_id,
-                book=item.book,
-                site_country=scrape.site_country,
-                url=item.url,
-                reason=item.reason,
-                body=item.body,
-                received_at=scrape.finished_at,
+        # payloads that could not be parsed, kept (zstd-compressed) for later diagnosis
+        compress = zstandard.ZstdCompressor(level=10).compress
+        received = (scrape.finished_at, scrape.site_country)
+        with conn.cursor() as cur:
+            cur.executemany(
+                """
+                INSERT INTO core.quarantine (batch_id, book, url, reason, body, body_bytes, received_at,
+                                             site_country)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+                """,
+                [
+                    (batch_id, q.book.value, q.url, q.reason, compress(q.body), len(q.body), *received)
+                    for q in scrape.quarantined
+                ],
             )
         row = conn.execute(
             "SELECT finished_at FROM core.scrape_batches WHERE batch_id = %s AND site_country = %s", where

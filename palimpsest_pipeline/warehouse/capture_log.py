@@ -53,43 +53,23 @@ class CaptureOutcome(Protocol):
     def odds(self) -> EventOdds | None: ...
 
 
+#: The capture's key account (``EventOdds``' counts), stored as they are.
+_ODDS_COUNTS = (
+    "open_outcomes", "mapped_outcomes", "native_outcomes", "composed_outcomes", "canonical_outcomes",
+    "set_aside_outcomes", "suspect_outcomes",
+)  # fmt: skip
+#: The columns of a ``core.odds_captures`` row and their types for the binary COPY.
 _CAPTURE_COLUMNS = (
-    "sr_id",
-    "book",
-    "captured_at",
-    "batch_id",
-    "status",
-    "reason",
-    "sent_at",
-    "received_at",
-    "open_outcomes",
-    "mapped_outcomes",
-    "native_outcomes",
-    "composed_outcomes",
-    "canonical_outcomes",
-    "set_aside_outcomes",
-    "suspect_outcomes",
-    "new_fields",
-    "site_country",
-)
+    "sr_id", "book", "captured_at", "batch_id", "status", "reason", "sent_at", "received_at", *_ODDS_COUNTS,
+    "new_fields", "site_country",
+)  # fmt: skip
 _CAPTURE_TYPES = (
-    "int8",
-    "text",
-    "timestamptz",
-    "text",
-    "text",
-    "text",
-    "timestamptz",
-    "timestamptz",
-    "int4",
-    "int4",
-    "int4",
-    "int4",
-    "int4",
-    "int4",
-    "int4",
-    "text[]",
-    "text",
+    "int8", "text", "timestamptz", "text", "text", "text", "timestamptz", "timestamptz",
+    *("int4" for _ in _ODDS_COUNTS), "text[]", "text",
+)  # fmt: skip
+#: What re-recording a capture overwrites: everything but its key; payload fields once known stay.
+_OVERWRITTEN = ", ".join(
+    f"{c} = EXCLUDED.{c}" for c in ("batch_id", "status", "reason", "sent_at", "received_at", *_ODDS_COUNTS)
 )
 
 
@@ -132,13 +112,7 @@ def record_captures(
             None if r.reason is None else storable_text(r.reason, 2_000),
             r.sent_at,
             r.received_at,
-            None if r.odds is None else r.odds.open_outcomes,
-            None if r.odds is None else r.odds.mapped_outcomes,
-            None if r.odds is None else r.odds.native_outcomes,
-            None if r.odds is None else r.odds.composed_outcomes,
-            None if r.odds is None else r.odds.canonical_outcomes,
-            None if r.odds is None else r.odds.set_aside_outcomes,
-            None if r.odds is None else r.odds.suspect_outcomes,
+            *(None if r.odds is None else getattr(r.odds, name) for name in _ODDS_COUNTS),
             None,
             site_country,
         )
@@ -156,14 +130,7 @@ def record_captures(
             f"""
             INSERT INTO core.odds_captures ({columns})
             SELECT {columns} FROM captures_in
-            ON CONFLICT (sr_id, book, site_country, captured_at) DO UPDATE SET
-                batch_id = EXCLUDED.batch_id, status = EXCLUDED.status, reason = EXCLUDED.reason,
-                sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at,
-                open_outcomes = EXCLUDED.open_outcomes, mapped_outcomes = EXCLUDED.mapped_outcomes,
-                native_outcomes = EXCLUDED.native_outcomes, composed_outcomes = EXCLUDED.composed_outcomes,
-                canonical_outcomes = EXCLUDED.canonical_outcomes,
-                set_aside_outcomes = EXCLUDED.set_aside_outcomes,
-                suspect_outcomes = EXCLUDED.suspect_outcomes,
+            ON CONFLICT (sr_id, book, site_country, captured_at) DO UPDATE SET {_OVERWRITTEN},
                 new_fields = coalesce(core.odds_captures.new_fields, EXCLUDED.new_fields)
             """
         ).rowcount
@@ -275,7 +242,7 @@ def store_capture_cycle(
                 noted.extend(_parse_notes(r))
                 suspects[pair] = list(r.odds.suspects)
                 unread[pair] = tuple(r.odds.unread_lines)
-    # Rows materialised result by result as the store reads them (a batch of deep events is ~600,000 rows).
+    # Rows materialised result by result as the store reads them: a batch of deep events is large.
     rows: Iterator[OddsRow] = (row for r in priced for row in r.rows())
     with conn.transaction():
         record_captures(

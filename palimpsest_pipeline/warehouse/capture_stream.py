@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -37,16 +37,11 @@ class _Batch:
         return iter(self.results)
 
 
-@dataclass
-class StreamStats:
-    """What the stream stored so far, summed over batches."""
+@dataclass(frozen=True)
+class StreamStats(OddsStoreStats):
+    """What the stream stored so far, summed over batches (its rows set aside are not kept)."""
 
     batches: int = 0
-    events: int = 0
-    history_rows: int = 0
-    current_upserts: int = 0
-    closed: int = 0
-    unmapped: dict[tuple[Book, str], int] = field(default_factory=dict)
 
 
 class CaptureBatchStore:
@@ -71,6 +66,7 @@ class CaptureBatchStore:
         self._cycle_at = cycle_at
         self._archive = archive
         self._lock = threading.Lock()
+        self._unmapped: dict[tuple[Book, str], int] = {}
         self.stats = StreamStats()
 
     def write(self, results: Sequence[CaptureOutcome]) -> None:
@@ -81,21 +77,20 @@ class CaptureBatchStore:
                 unmapped = getattr(result.odds, "unmapped", None) or {}
                 for key, count in unmapped.items():
                     pair = (Book(result.book), key)
-                    self.stats.unmapped[pair] = self.stats.unmapped.get(pair, 0) + count
+                    self._unmapped[pair] = self._unmapped.get(pair, 0) + count
             if self._archive is not None:
                 self._archive.flush()
-            batch = _Batch(self._cycle_at, dict(self.stats.unmapped), list(results))
+            batch = _Batch(self._cycle_at, dict(self._unmapped), list(results))
             # one transaction: log + unmapped (running totals: they overwrite) + prices + the rosters listed
             with self._conn.transaction():
                 stored: OddsStoreStats = store_capture_cycle(
                     self._conn, batch, batch_id=self._batch_id, site_country=self._site_country
                 )
                 store_event_rosters(self._conn, listed_rosters(results), site_country=self._site_country)
-            self.stats.batches += 1
-            self.stats.events += len({r.sr_id for r in results})
-            self.stats.history_rows += stored.history_rows
-            self.stats.current_upserts += stored.current_upserts
-            self.stats.closed += stored.closed
+            summed = self.stats + stored
+            self.stats = StreamStats(
+                summed.history_rows, summed.current_upserts, summed.closed, batches=self.stats.batches + 1
+            )
 
 
 def listed_rosters(results: Iterable[Any]) -> Iterator[ListedRoster]:

@@ -309,31 +309,17 @@ def _load_incoming(
         conn,
         "incoming_events",
         (*_EVENT_COLUMNS, "in_dates"),
-        ((*_event_row(e), utc_day(e.kickoff) in dates) for e in events),
+        ((*_row(e, _EVENT_COLUMNS), utc_day(e.kickoff) in dates) for e in events),
     )
-    copy_rows(conn, "incoming_tournaments", _TOURNAMENT_COLUMNS, (_tournament_row(t) for t in tournaments))
+    copy_rows(
+        conn, "incoming_tournaments", _TOURNAMENT_COLUMNS, (_row(t, _TOURNAMENT_COLUMNS) for t in tournaments)
+    )
     conn.execute("ANALYZE incoming_events")
 
 
-def _event_row(e: Event) -> tuple[Any, ...]:
-    return (
-        str(e.book),
-        e.event_id,
-        e.sr_id,
-        e.home,
-        e.away,
-        e.kickoff,
-        e.tournament_id,
-        e.tournament_name,
-        e.country,
-        e.sport,
-        e.genius_id,
-        e.country_id,
-    )
-
-
-def _tournament_row(t: Tournament) -> tuple[Any, ...]:
-    return (str(t.book), t.tournament_id, t.name, t.country, t.sport, t.event_count, t.country_id)
+def _row(record: Event | Tournament, columns: Sequence[str]) -> tuple[Any, ...]:
+    """``record``'s values of ``columns``, the first (its book) as the key it is stored under."""
+    return (str(record.book), *(getattr(record, column) for column in columns[1:]))
 
 
 _L = TypeVar("_L", Event, Tournament)

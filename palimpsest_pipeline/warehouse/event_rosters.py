@@ -58,9 +58,8 @@ def store_event_rosters(
     conn: psycopg.Connection, rosters: Iterable[ListedRoster], *, site_country: str
 ) -> int:
     """Remember the players of ``rosters`` read from ``site_country``'s sites; return the entries inserted or
-    moved. The caller holds the
-    transaction (the one storing the captures that listed them); rows are written in key order, so two
-    writers of one event wait for each other in one order."""
+    moved. The caller holds the transaction (the one storing the captures that listed them); rows are written
+    in key order, so two writers of one event wait for each other in one order."""
     rows = [
         (roster.sr_id, Book(roster.book).value, p.sr_id, p.name, p.team, roster.captured_at)
         for roster in rosters
@@ -69,12 +68,7 @@ def store_event_rosters(
     ]
     if not rows:
         return 0
-    conn.execute("DROP TABLE IF EXISTS pg_temp.rosters_in")
-    conn.execute(
-        "CREATE TEMP TABLE rosters_in (sr_id bigint, book text, player_sr_id bigint, name text, team text, "
-        "seen_at timestamptz) ON COMMIT DROP"
-    )
-    copy_binary(conn, "rosters_in", _COLUMNS, _TYPES, rows)
+    copy_binary(conn, "rosters_in", _COLUMNS, _TYPES, rows, temp=True)
     written = conn.execute(_UPSERT, {"cc": site_country}).rowcount
     conn.execute("DROP TABLE rosters_in")
     return written

@@ -1,5 +1,5 @@
-"""What the price leadership tables are computed from (main-market odds history and successful captures of
-the matches kicking off on some dates), and their atomic replace per kick-off date."""
+"""What the price leadership tables are computed from: main-market odds history and successful captures of
+the matches kicking off on some dates."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partition
+from palimpsest_pipeline.warehouse.table_io import read_frame
 
 
 def read_match_places(
@@ -48,19 +48,3 @@ def read_good_captures(conn: psycopg.Connection, sr_ids: Sequence[int], *, site_
         "WHERE sr_id = ANY(%s) AND status = 'ok' AND site_country = %s",
         (list(sr_ids), site_country),
     )
-
-
-def replace_leadership_tables(
-    conn: psycopg.Connection,
-    kickoff_dates: Sequence[date],
-    site_country: str,
-    leadership: pl.DataFrame,
-    stale_outcomes: pl.DataFrame,
-    stale_prices: pl.DataFrame,
-) -> None:
-    """Replace the three tables' ``kickoff_dates`` of ``site_country`` in one transaction."""
-    where = {"kickoff_date": list(kickoff_dates), "site_country": [site_country]}
-    with conn.transaction():
-        replace_partition(conn, "analytics.price_leadership", where, leadership)
-        replace_partition(conn, "analytics.stale_outcomes", where, stale_outcomes)
-        replace_partition(conn, "analytics.stale_outcome_prices", where, stale_prices)

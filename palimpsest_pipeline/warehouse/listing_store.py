@@ -1,4 +1,4 @@
-"""When each book first listed each event, and the listing tables (lead time, what BetPawa lacks now)."""
+"""When each book first listed each event (what listing lead time is computed from)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partition
+from palimpsest_pipeline.warehouse.table_io import read_frame
 
 
 def read_first_seen(
@@ -28,17 +28,3 @@ def read_first_seen(
         """,
         (min(kickoff_dates) - timedelta(days=1), max(kickoff_dates) + timedelta(days=1), site_country),
     )
-
-
-def replace_listing_tables(
-    conn: psycopg.Connection,
-    kickoff_dates: Sequence[date],
-    site_country: str,
-    lead_time: pl.DataFrame,
-    to_list: pl.DataFrame,
-) -> None:
-    """Replace both tables' ``kickoff_dates`` of ``site_country`` in one transaction."""
-    where = {"kickoff_date": list(kickoff_dates), "site_country": site_country}
-    with conn.transaction():
-        replace_partition(conn, "analytics.listing_lead_time", where, lead_time)
-        replace_partition(conn, "analytics.to_list_now", where, to_list)

@@ -66,20 +66,14 @@ def store_market_suspects(
         for market, specifier, reason, detail in found:
             key = (sr_id, Book(book).value, market, specifier)
             rows.setdefault(key, (*key, reason, storable_text(detail, 2_000)))
-    conn.execute("DROP TABLE IF EXISTS pg_temp.suspect_pairs, pg_temp.suspects_in, pg_temp.newest_pairs")
-    conn.execute(
-        "CREATE TEMP TABLE suspect_pairs (sr_id bigint, book text, captured_at timestamptz) ON COMMIT DROP"
-    )
-    conn.execute(
-        "CREATE TEMP TABLE suspects_in (sr_id bigint, book text, market integer, specifier text, "
-        "reason text, detail text) ON COMMIT DROP"
-    )
+    conn.execute("DROP TABLE IF EXISTS pg_temp.newest_pairs")
     copy_binary(
         conn,
         "suspect_pairs",
         ("sr_id", "book", "captured_at"),
         ("int8", "text", "timestamptz"),
         [(sr_id, Book(book).value, at) for (sr_id, book), at in captured.items()],
+        temp=True,
     )
     copy_binary(
         conn,
@@ -87,6 +81,7 @@ def store_market_suspects(
         ("sr_id", "book", "market", "specifier", "reason", "detail"),
         ("int8", "text", "int4", "text", "text", "text"),
         list(rows.values()),
+        temp=True,
     )
     country = {"cc": site_country}
     conn.execute(_NEWEST, country)

@@ -35,9 +35,8 @@ READER_ROLE = "palimpsest_reader"
 #: Key of the session advisory lock serialising migrations of one database ("palimpsest" in ASCII).
 MIGRATION_LOCK_KEY = 0x70616C696D707365
 LOCK_TIMEOUT = "300s"
-#: Limits of the analyst login. An analyst's runaway query or forgotten open transaction must not hold locks
-#: the pipeline's partition replaces wait on, nor take the connections its runs need (the embedded server has
-#: max_connections 200; Dagster's runs and the capture engine take tens).
+#: Limits of the analyst login: an analyst's runaway query or forgotten open transaction must not hold locks
+#: the pipeline's partition replaces wait on, nor take the connections its runs need.
 READER_STATEMENT_TIMEOUT = "120s"
 READER_IDLE_IN_TRANSACTION_TIMEOUT = "300s"
 #: What one analyst session may spill to disk (sorts, hashes); it may create no temp table at all.
@@ -106,8 +105,8 @@ def migrate(
 
 def _register_books(conn: psycopg.Connection) -> None:
     """Every book of ``records.Book`` in ``core.books``, which the book columns refer to: a new book needs a
-    registry entry, not a migration. Nothing to do before the migration that makes ``core.books``. Only the
-    missing are inserted, so a book's history code (0041, from a sequence) is drawn once, not per migrate."""
+    registry entry, not a migration. Only the missing are inserted, so a book's history code (from a
+    sequence) is drawn once, not per migrate."""
     (exists,) = conn.execute("SELECT to_regclass('core.books') IS NOT NULL").fetchone() or (False,)
     if exists:
         conn.execute(
@@ -225,22 +224,27 @@ def _role_exists(conn: psycopg.Connection, role: str) -> bool:
     return conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
 
 
-def _create_group_role(conn: psycopg.Connection) -> None:
+def _create_role(conn: psycopg.Connection, role: str, login: str) -> None:
+    """Create ``role`` (``login``: LOGIN or NOLOGIN) unless it exists; a concurrent migration's is fine."""
     conn.execute(
         sql.SQL(
             """
             DO $$
             BEGIN
                 IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {name}) THEN
-                    CREATE ROLE {role} NOLOGIN;
+                    CREATE ROLE {role} {login};
                 END IF;
             EXCEPTION WHEN duplicate_object OR unique_violation THEN
-                NULL;  -- created by a concurrent migration: fine
+                NULL;
             END
             $$
             """
-        ).format(name=sql.Literal(ANALYST_ROLE), role=sql.Identifier(ANALYST_ROLE))
+        ).format(name=sql.Literal(role), role=sql.Identifier(role), login=sql.SQL(login))
     )
+
+
+def _create_group_role(conn: psycopg.Connection) -> None:
+    _create_role(conn, ANALYST_ROLE, "NOLOGIN")
     conn.execute(
         sql.SQL("COMMENT ON ROLE {} IS {}").format(
             sql.Identifier(ANALYST_ROLE),
@@ -251,21 +255,7 @@ def _create_group_role(conn: psycopg.Connection) -> None:
 
 def _create_reader(conn: psycopg.Connection, password: str) -> None:
     """The reader login; its password is scram-hashed client-side: the clear text never reaches the server."""
-    conn.execute(
-        sql.SQL(
-            """
-            DO $$
-            BEGIN
-                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {name}) THEN
-                    CREATE ROLE {role} LOGIN;
-                END IF;
-            EXCEPTION WHEN duplicate_object OR unique_violation THEN
-                NULL;
-            END
-            $$
-            """
-        ).format(name=sql.Literal(READER_ROLE), role=sql.Identifier(READER_ROLE))
-    )
+    _create_role(conn, READER_ROLE, "LOGIN")
     hashed = conn.pgconn.encrypt_password(password.encode(), READER_ROLE.encode(), b"scram-sha-256").decode()
     reader = sql.Identifier(READER_ROLE)
     conn.execute(

@@ -14,7 +14,7 @@ import psycopg
 
 from palimpsest_pipeline.records import Book
 
-# One history row holds every change of one capture (0017_compact_history.sql); the changes removed count.
+# One history row holds every change of one capture; the changes removed count.
 _CLEAR_HISTORY = """
 WITH removed AS (
     DELETE FROM core.odds_changes

@@ -24,8 +24,8 @@ from palimpsest_pipeline.warehouse.quarantine import (
 )
 from palimpsest_pipeline.warehouse.store_inputs import require_aware
 
-#: The physical history (0017_compact_history.sql): one row per (event, book, capture) with the capture's
-#: changes as integer arrays; ``core.odds_history`` is its decoded view, one row per change.
+#: The physical history: one row per (event, book, capture) with the capture's changes as integer arrays;
+#: ``core.odds_history`` is its decoded view, one row per change.
 HISTORY_TABLE = "core.odds_changes"
 _STATES = ("open", "suspended")
 
@@ -33,7 +33,6 @@ _STATES = ("open", "suspended")
 Pair = tuple[int, Book]
 #: (market, specifier with its player masked by :func:`player_shape`): the prices of any player on one line.
 PlayerShape = tuple[int, str]
-#: The ``player=`` part of a specifier; ``_KEEP_UNREAD_LINES`` masks it alike in SQL.
 
 
 class OddsInputError(ValueError):
@@ -124,17 +123,9 @@ _ODDS_TYPES = ("int8", "text", "int4", "text", "int4", "float8", "text", "timest
 def _load(conn: psycopg.Connection, odds: Iterable[tuple[Any, ...]], pairs: Mapping[Pair, datetime]) -> None:
     """COPY the capture into session temp tables (dropped at the end of the call)."""
     conn.execute(
-        "DROP TABLE IF EXISTS pg_temp.odds_in, pg_temp.pairs_in, pg_temp.odds_prior, pg_temp.odds_delta, "
-        "pg_temp.unread_in"
+        "DROP TABLE IF EXISTS pg_temp.pairs_in, pg_temp.odds_prior, pg_temp.odds_delta, pg_temp.unread_in"
     )
-    conn.execute(
-        """
-        CREATE TEMP TABLE odds_in (
-            sr_id bigint, book text, market integer, specifier text, outcome integer, price double precision,
-            state text, captured_at timestamptz
-        ) ON COMMIT DROP
-        """
-    )
+    copy_binary(conn, "odds_in", _ODDS_COLUMNS, _ODDS_TYPES, odds, temp=True)
     conn.execute(
         """
         CREATE TEMP TABLE pairs_in (
@@ -143,7 +134,6 @@ def _load(conn: psycopg.Connection, odds: Iterable[tuple[Any, ...]], pairs: Mapp
         ) ON COMMIT DROP
         """
     )
-    copy_binary(conn, "odds_in", _ODDS_COLUMNS, _ODDS_TYPES, odds)
     copy_binary(
         conn,
         "pairs_in",
@@ -166,12 +156,8 @@ def _load_unread_lines(
     ]
     if not rows:
         return False
-    conn.execute(
-        "CREATE TEMP TABLE unread_in (sr_id bigint, book text, market integer, shape text) ON COMMIT DROP"
-    )
-    copy_binary(
-        conn, "unread_in", ("sr_id", "book", "market", "shape"), ("int8", "text", "int4", "text"), rows
-    )
+    columns = ("sr_id", "book", "market", "shape")
+    copy_binary(conn, "unread_in", columns, ("int8", "text", "int4", "text"), rows, temp=True)
     return True
 
 
@@ -245,7 +231,7 @@ ORDER BY n.market, n.specifier, n.outcome
 ON CONFLICT DO NOTHING
 """
 
-# New history: the changes, coded (0017_compact_history.sql; the book by core.books.history_code) and gathered
+# New history: the changes, coded (the book by core.books.history_code) and gathered
 # into one row per (event, book, capture). The closings also close the current rows — unless the pair has
 # newer captures stored — in the same statement, driven by what was really inserted (a repeated capture
 # conflicts on its key and changes nothing).

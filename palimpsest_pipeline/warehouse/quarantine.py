@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -32,21 +31,14 @@ from palimpsest_pipeline.warehouse.copy import copy_binary
 
 #: What a quarantine row keeps of the offending value.
 EXCERPT_CHARS = 200
-#: The history stores a price as integer thousandths (core.odds_changes, 0017_compact_history.sql): books
-#: quote decimal odds with at most two decimals, so thousandths hold every real price exactly; a price they
-#: cannot hold, or one past what an int4 holds in thousandths, would not read back as quoted: set aside.
+#: The history stores a price as integer thousandths (``core.odds_changes``): a price they cannot hold, or
+#: one past what an int4 holds in thousandths, would not read back as quoted, so it is set aside.
 PRICE_SCALE = 1000
 MAX_PRICE = 2_000_000.0
-#: The ranges of the integer columns numbers from a book land in: SR and Genius ids are ``bigint``, market and
-#: outcome ids and a tournament's event count ``integer``. Parsers take any run of digits, and one number
-#: past its column aborts the COPY of the whole book's catalogue or the whole odds batch.
-BIGINT_BITS = 64
-INTEGER_BITS = 32
-
-
-def fits(value: int, bits: int) -> bool:
-    """Whether ``value`` fits a signed integer column of ``bits`` bits."""
-    return -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
+#: The ranges of the integer columns a book's numbers land in (SR and Genius ids ``bigint``; market and
+#: outcome ids and event counts ``integer``): one number past its column would abort a whole batch's COPY.
+_INTEGER_LIMIT = 2**31
+_BIGINT_LIMIT = 2**63
 
 
 _ID_FIELDS = ("event_id", "tournament_id", "country_id")
@@ -108,9 +100,9 @@ def screen_listing(record: _R, book: Book) -> tuple[_R | None, list[Quarantined]
     for f in fields(record):
         value = getattr(record, f.name)
         if isinstance(value, int) and not isinstance(value, bool):
-            if f.name in _NUMBER_ID_FIELDS and not fits(value, BIGINT_BITS):
+            if f.name in _NUMBER_ID_FIELDS and not _fits_bigint(value):
                 return None, [*found, note("bad_id", f.name, value, "is past the range of bigint")]
-            if f.name == "event_count" and not fits(value, INTEGER_BITS):
+            if f.name == "event_count" and not _fits_integer(value):
                 # what the book claims it lists, not the listing's identity: kept without the count
                 changes[f.name] = None
                 found.append(note("bad_number", f.name, value, "is past the range of integer (dropped)"))
@@ -143,10 +135,8 @@ def screen_odds(
     by_key: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     conflicting: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     found: list[Quarantined] = []
-    # Runs once per captured outcome (millions per cycle at real depth), and rows come grouped by (sr_id,
-    # book): what depends on the pair alone is looked up when the pair changes, and a row whose values are
-    # plainly fine (ints in range, a float price already known good, a known good specifier) skips the full
-    # check, which runs for every other row and says what is wrong.
+    # Hot path (once per captured outcome): the pair's values are looked up when the pair changes, and a
+    # plainly fine row skips the full check, which says what is wrong.
     pair_sr_id: object = None
     pair_book: object = None
     at: datetime | None = None
@@ -203,8 +193,7 @@ def screen_odds(
 
 
 def _odds_problem(row: OddsRow, states: tuple[str, ...]) -> tuple[str, str] | None:
-    """Why ``row`` cannot be stored, or None. Runs once per captured outcome (millions per cycle at real
-    depth), so each check is cached per distinct value: a cycle has few distinct specifiers and prices."""
+    """Why ``row`` cannot be stored, or None (price and specifier checks are cached per distinct value)."""
     if row.state not in states:
         return "bad_state", f"state {row.state!r} is not one of {states}"
     if not (_fits_integer(row.market) and _fits_integer(row.outcome) and _fits_bigint(row.sr_id)):
@@ -218,10 +207,6 @@ def _odds_problem(row: OddsRow, states: tuple[str, ...]) -> tuple[str, str] | No
     if not isinstance(spec, str) or not _usable_specifier(spec):
         return "bad_specifier", f"specifier is unusable (over {MAX_SPECIFIER_CHARS} chars or control chars)"
     return None
-
-
-_INTEGER_LIMIT = 2 ** (INTEGER_BITS - 1)
-_BIGINT_LIMIT = 2 ** (BIGINT_BITS - 1)
 
 
 def _fits_integer(value: object) -> bool:
@@ -263,15 +248,6 @@ def _odds_note(row: OddsRow, kind: str, why: str, value: Any) -> Quarantined:
     )
 
 
-def counts(items: Iterable[Quarantined]) -> dict[str, dict[str, int]]:
-    """book -> kind -> how many, for run metadata."""
-    by: Counter[tuple[str, str]] = Counter((q.book, q.kind) for q in items)
-    out: dict[str, dict[str, int]] = {}
-    for (book, kind), n in sorted(by.items()):
-        out.setdefault(book, {})[kind] = n
-    return out
-
-
 _COLUMNS = (
     "batch_id", "stage", "book", "kind", "sr_id", "event_id", "item_key", "reason", "excerpt", "site_country"
 )  # fmt: skip
@@ -294,12 +270,7 @@ def record_quarantine(
     if not rows:
         return 0
     with conn.transaction():
-        conn.execute("DROP TABLE IF EXISTS pg_temp.quarantine_in")
-        conn.execute(
-            "CREATE TEMP TABLE quarantine_in (batch_id text, stage text, book text, kind text, sr_id bigint, "
-            "event_id text, item_key text, reason text, excerpt text, site_country text) ON COMMIT DROP"
-        )
-        copy_binary(conn, "quarantine_in", _COLUMNS, _TYPES, rows)
+        copy_binary(conn, "quarantine_in", _COLUMNS, _TYPES, rows, temp=True)
         written = conn.execute(
             f"INSERT INTO core.quarantined_rows ({', '.join(_COLUMNS)}) "
             f"SELECT {', '.join(_COLUMNS)} FROM quarantine_in ON CONFLICT DO NOTHING"
@@ -311,7 +282,7 @@ def record_quarantine(
 def _storable_sr_id(sr_id: int | None) -> int | None:
     """The SR id a quarantine row can hold: one past bigint is why its item was set aside (it is in the
     reason and excerpt), and must not abort the recording."""
-    return sr_id if sr_id is None or fits(sr_id, BIGINT_BITS) else None
+    return sr_id if sr_id is None or _fits_bigint(sr_id) else None
 
 
 def screen_catalogue(

@@ -181,8 +181,7 @@ def read_report_data(
 
 
 _SHARE = pl.Float64
-#: The columns of ``ReportData.key_health`` (``key_health_reader.judged_hours``), typed even when empty.
-#: The columns every hour of key health has, judged or in a series.
+#: The columns every hour of key health has, judged (``ReportData.key_health``) or in a series.
 _KEY_HEALTH_HOUR: dict[str, pl.DataType | type[pl.DataType]] = {
     "book": pl.String,
     "hour": pl.Datetime("us", "UTC"),
@@ -216,8 +215,6 @@ DESK_ROWS = 500
 
 
 def _to_list(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFrame:
-    if not _exists(conn, "analytics.to_list_now"):
-        return pl.DataFrame()
     return read_frame(
         conn,
         """
@@ -260,8 +257,6 @@ def _out_of_line(
 
 
 def _lead_time(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFrame:
-    if not _exists(conn, "analytics.listing_lead_time"):
-        return pl.DataFrame()
     return read_frame(
         conn,
         """
@@ -277,8 +272,6 @@ def _lead_time(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFra
 
 
 def _leadership(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFrame:
-    if not _exists(conn, "analytics.price_leadership"):
-        return pl.DataFrame()
     return read_frame(
         conn,
         """
@@ -292,11 +285,6 @@ def _leadership(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFr
         """,
         dates,
     )
-
-
-def _exists(conn: psycopg.Connection, table: str) -> bool:
-    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
-    return bool(row and row[0])
 
 
 def _coverage(

@@ -41,7 +41,13 @@ _PG_TO_POLARS: dict[int, pl.DataType] = {
     2950: pl.String(),
     3802: pl.String(),
 }
-_JSON_OIDS = {114, 3802}
+#: json and jsonb as JSON text, numeric as float, uuid as text.
+_CONVERTERS: dict[int, Callable[[Any], Any]] = {
+    114: lambda v: json.dumps(v, sort_keys=True),
+    3802: lambda v: json.dumps(v, sort_keys=True),
+    1700: float,
+    2950: str,
+}
 
 
 class FrameWriteError(ValueError):
@@ -88,20 +94,7 @@ def read_frame(
 
 
 def _convert(values: Sequence[Any], oid: int) -> list[Any]:
-    convert: Callable[[Any], Any] | None = None
-    if oid in _JSON_OIDS:
-
-        def convert(v: Any) -> Any:
-            return json.dumps(v, sort_keys=True)
-    elif oid == 1700:
-
-        def convert(v: Any) -> Any:
-            return float(v)
-    elif oid == 2950:
-
-        def convert(v: Any) -> Any:
-            return str(v)
-
+    convert = _CONVERTERS.get(oid)
     if convert is None:
         return list(values)
     return [None if v is None else convert(v) for v in values]
@@ -156,6 +149,15 @@ def replace_partition(
     if analyze:
         analyze_tables(conn, [table])
     return frame.height
+
+
+def replace_partitions(
+    conn: psycopg.Connection, where: Mapping[str, Any], frames: Mapping[str, pl.DataFrame]
+) -> None:
+    """``replace_partition`` of each table's frame (in ``frames``' order), in one transaction."""
+    with conn.transaction():
+        for table, frame in frames.items():
+            replace_partition(conn, table, where, frame)
 
 
 def delete_partition(conn: psycopg.Connection, table: str, where: Mapping[str, Any]) -> int:

@@ -219,8 +219,7 @@ def test_no_baseline_no_alert_and_a_thin_hour_is_not_judged(
         _hour(warehouse_conn, "sportybet", HOUR - timedelta(hours=hours_before), open_outcomes=1, keyed=1)
     _hour(warehouse_conn, "sportybet", HOUR, keyed=500)
     for seconds in (0, 15):
-        evaluation = evaluate_alerts(connect, SETTINGS, [], NOW + timedelta(seconds=seconds))
-        assert "keys_drift" not in evaluation.rules_skipped
+        evaluate_alerts(connect, SETTINGS, [], NOW + timedelta(seconds=seconds))
     assert _drift_alerts(warehouse_conn) == []
     held = warehouse_conn.execute(
         "SELECT count(*) FROM analytics.alert_conditions WHERE rule = 'keys_drift'"

@@ -45,6 +45,7 @@ def _statuses(automation: str) -> dict[str, str]:
     return found
 
 
+@pytest.mark.drill
 def test_stopped_loads_every_schedule_and_sensor_stopped_and_running_loads_them_running() -> None:
     stopped, running = _statuses("stopped"), _statuses("running")
     # the location's automation, named independently: what docs/operations.md lists, per country

@@ -9,16 +9,14 @@ import dagster as dg
 import pytest
 
 from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
-from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
 from palimpsest_pipeline.defs.catalogue.sensors import (
     RETRY_AFTER,
     catalogue_bootstrap_sensors,
     decide_bootstrap,
 )
-from palimpsest_pipeline.defs.coverage.assets import coverage_tables, matched_events
 from palimpsest_pipeline.defs.resources import ClockResource
-from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
+from palimpsest_pipeline_tests.defs.conftest import resources_for
+from palimpsest_sandbox import SandboxHandle
 
 NOW = datetime(2026, 5, 6, 12, 0, tzinfo=UTC)
 IN_PROGRESS = dg.DagsterRunStatus.STARTED
@@ -74,18 +72,12 @@ def test_an_empty_warehouse_gets_one_catalogue_run_for_the_horizon(
 
 @pytest.mark.slow
 def test_after_a_catalogue_run_it_only_skips(
-    pipeline_resources: dict[str, object], instance: dg.DagsterInstance
+    sandbox: SandboxHandle, day_warehouse_url: str, instance: dg.DagsterInstance
 ) -> None:
-    day = partition_key(SANDBOX_TEST_INSTANT.date(), "ng")
-    result = dg.materialize(
-        [*catalogue_assets, matched_events, coverage_tables],
-        resources=pipeline_resources,
-        tags={"dagster/asset_partition_range_start": day, "dagster/asset_partition_range_end": day},
-    )
-    assert result.success
+    resources = resources_for(sandbox, day_warehouse_url)  # a copy of a run of every asset, catalogue's too
     # The catalogue finished at real time; judged an hour later, it is recent.
-    skipped = evaluate(pipeline_resources, instance, datetime.now(UTC) + timedelta(hours=1))
+    skipped = evaluate(resources, instance, datetime.now(UTC) + timedelta(hours=1))
     assert not skipped.run_requests and "finished within" in skip_message(skipped)
     # A day later without any catalogue, the sensor asks again.
-    stale = evaluate(pipeline_resources, instance, datetime.now(UTC) + timedelta(hours=25))
+    stale = evaluate(resources, instance, datetime.now(UTC) + timedelta(hours=25))
     assert stale.run_requests is not None and len(stale.run_requests) == 1

@@ -119,6 +119,7 @@ def test_other_settings_are_validated_with_the_variable_named() -> None:
     assert stopped.minimum_interval_seconds == 7
 
 
+@pytest.mark.drill
 def test_a_bad_cron_stops_the_code_location_with_a_clear_message() -> None:
     env = {**os.environ, "PALIMPSEST_CATALOGUE_CRON": "*/15 * * *"}
     done = subprocess.run(

@@ -33,7 +33,6 @@ from palimpsest_pipeline.derive.comparison import (
     COMPARISON_TABLES,
     comparison_summary,
     rebuild_comparison,
-    update_comparison,
 )
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.config import (
@@ -191,7 +190,7 @@ def run(conn: psycopg.Connection) -> dict[str, Any]:
     capture_store_s = time.perf_counter() - started
     started = time.perf_counter()
     with _profiled("update"):
-        update_comparison(conn, [DAY], imminent, LATER, **_options())
+        rebuild_comparison(conn, [DAY], LATER, sr_ids=imminent, **_options())
     new_s = time.perf_counter() - started
     updated = _digest(conn)
     started = time.perf_counter()

@@ -189,11 +189,11 @@ def _suspects(conn: psycopg.Connection, book: Book) -> dict[str, int]:
 
 
 def _alerted(conn: psycopg.Connection, book: Book, now: datetime, figures: DriftFigures) -> None:
-    findings, evaluated = find(conn, AlertSettings(), now)
+    findings = find(conn, AlertSettings(), now)
     drifts = [f for f in findings if f.rule == keys_drift.RULE]
     figures.alerted_books = sorted(f.details["book"] for f in drifts)
     subject = f"{DEFAULT_SITE_COUNTRY}:{book.value}"
-    figures.drift_alerted = keys_drift.RULE in evaluated and [f.subject for f in drifts] == [subject]
+    figures.drift_alerted = [f.subject for f in drifts] == [subject]
     for found in drifts:
         if found.subject == subject:
             figures.alert = [found.title, str(found.details.get("example", ""))]

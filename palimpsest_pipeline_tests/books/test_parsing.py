@@ -46,7 +46,7 @@ def data_of(payload: dict[str, Any], key: str = "data") -> Any:
     ],
 )
 def test_sportybet_sr_ids(event_id: str, expected: int | None) -> None:
-    assert sportybet.sr_id_from_event_id(event_id) == expected
+    assert sportybet.ids_from_event_id(event_id)[0] == expected
 
 
 def test_sportybet_catalogue_keeps_only_the_requested_sport() -> None:

@@ -22,12 +22,13 @@ from typing import Any
 import orjson
 import pytest
 
-from palimpsest_pipeline.books.adapter import BadRow, Window
+from palimpsest_pipeline.books.adapter import Window
 from palimpsest_pipeline.books.bet9ja import catalogue as bet9ja
 from palimpsest_pipeline.books.betpawa import catalogue as betpawa
 from palimpsest_pipeline.books.errors import BookError, FetchError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.kits import KITS
+from palimpsest_pipeline.books.list_rows import BadRow
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.books.sportybet import catalogue as sportybet

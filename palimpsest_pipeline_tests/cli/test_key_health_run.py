@@ -100,8 +100,8 @@ def test_a_capture_run_shows_in_the_summary_the_report_and_the_drift_alert(
                     (book, hours[0] - timedelta(hours=hours_before), opened, keyed, set_aside, suspect,
                      keyed / opened, set_aside / opened, suspect / keyed),
                 )  # fmt: skip
-        evaluation = evaluate_alerts(connect, settings, [], latest)
-        assert "keys_drift" not in evaluation.rules_skipped and _drift(conn) == {}
+        evaluate_alerts(connect, settings, [], latest)
+        assert _drift(conn) == {}
         judged = conn.execute(
             "SELECT count(*) FROM analytics.alert_conditions WHERE rule = 'keys_drift'"
         ).fetchone()

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import dagster as dg
+import pytest
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 import palimpsest_pipeline.defs as defs_package
@@ -78,6 +79,7 @@ print(json.dumps({"full": len(full), "enabled": gc.isenabled(), "frozen": gc.get
 """
 
 
+@pytest.mark.drill
 def test_loading_the_location_collects_once_and_freezes_what_it_keeps() -> None:
     """A code server, run or step process loads the definitions once and keeps them: one full collection
     after, none during, then they are frozen out of later collections (and the collector runs again)."""

@@ -28,13 +28,6 @@ def warehouse_url(day_warehouse_url: str) -> str:
     return day_warehouse_url
 
 
-def history_rows(warehouse_url: str) -> int:
-    with psycopg.connect(libpq_url(warehouse_url)) as conn:
-        row = conn.execute("SELECT count(*) FROM core.odds_history").fetchone()
-    assert row is not None
-    return int(row[0])
-
-
 def test_odds_and_comparison_tables_for_a_day(
     sandbox: SandboxHandle, warehouse_url: str, materialized_day: MaterializedDay
 ) -> None:
@@ -67,13 +60,6 @@ def test_odds_and_comparison_tables_for_a_day(
         version = match.price_version(Book(book), SANDBOX_TEST_INSTANT, scale)
         quoted = book_prices(Book(book), match.match_seed, version, match.sport)
         assert quoted[(1, "", 1)][0] == pytest.approx(price)
-
-
-def test_rerunning_a_partition_adds_no_history(warehouse_url: str, materialize_range: Materialize) -> None:
-    first = history_rows(warehouse_url)  # the materialized day's
-    assert first > 0
-    assert materialize_range(DAY, DAY).success
-    assert history_rows(warehouse_url) == first
 
 
 def test_a_book_failing_mid_cycle_does_not_stop_the_others(

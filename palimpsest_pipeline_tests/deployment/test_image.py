@@ -144,6 +144,7 @@ def test_requirements_hold_exactly_what_the_runtime_dependencies_need() -> None:
     }
 
 
+@pytest.mark.drill
 def test_what_the_image_copies_loads_the_code_servers_module(tmp_path: Path) -> None:
     tree = tmp_path / "opt_palimpsest"  # the final stage's WORKDIR
     tree.mkdir()

@@ -92,6 +92,7 @@ def one(launched: list[dict[str, Any]], job_name: str, country: str) -> dict[str
     return found
 
 
+@pytest.mark.drill
 @pytest.mark.parametrize("job_name", [CAPTURE_JOB, CATALOGUE_JOB])
 def test_the_job_of_a_run_is_valid_kubernetes_and_runs_that_run_on_the_one_image(
     launched: list[dict[str, Any]], job_name: str
@@ -119,6 +120,7 @@ def test_the_job_of_a_run_is_valid_kubernetes_and_runs_that_run_on_the_one_image
     assert job["metadata"]["labels"]["dagster/job"] == job_name
 
 
+@pytest.mark.drill
 def test_a_run_pod_runs_restricted_and_cannot_open_the_code_server(launched: list[dict[str, Any]]) -> None:
     # The pod as dagster-k8s builds it from the values, not as the values say it: the contexts and the
     # emptyDirs a run writes to (the root filesystem is read-only) land on the pod and its container.
@@ -151,6 +153,7 @@ def test_a_run_pod_runs_restricted_and_cannot_open_the_code_server(launched: lis
     assert container["args"][:3] == ["dagster", "api", "execute_run"]
 
 
+@pytest.mark.drill
 def test_a_job_that_breaks_the_kubernetes_schema_is_rejected_with_its_path(
     launched: list[dict[str, Any]],
 ) -> None:
@@ -161,6 +164,7 @@ def test_a_job_that_breaks_the_kubernetes_schema_is_rejected_with_its_path(
     assert list(caught.value.absolute_path)[-3:] == ["resources", "limits", "memory"]
 
 
+@pytest.mark.drill
 def test_each_countrys_capture_is_a_job_of_its_own_labelled_with_its_country(
     launched: list[dict[str, Any]],
 ) -> None:

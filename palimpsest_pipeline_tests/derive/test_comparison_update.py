@@ -14,7 +14,6 @@ from palimpsest_pipeline.derive.comparison import (
     COMPARISON_TABLES,
     comparison_summary,
     rebuild_comparison,
-    update_comparison,
 )
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.odds_store import store_odds
@@ -93,11 +92,11 @@ def test_updating_the_captured_events_equals_a_rebuild_of_the_whole_date(
         },
         LATER,
     )
-    whole = update_comparison(
+    whole = rebuild_comparison(
         conn,
         [DAY],
-        [101],
         LATER,
+        sr_ids=[101],
         **{**_options(), "chunk_events": chunk_events},  # type: ignore[arg-type]
     )
     assert whole == []  # built, and other events kept: only 101 was compared again
@@ -142,7 +141,7 @@ def test_a_date_never_built_is_built_whole_by_an_update(warehouse_conn: psycopg.
     for sr_id in EVENTS:
         insert_match(conn, sr_id, KICKOFF, {book.value: f"{book.value[:2]}{sr_id}" for book in BOOKS})
     _capture(conn, {(sr_id, book): PRICES[book] for sr_id in EVENTS for book in BOOKS}, FIRST)
-    assert update_comparison(conn, [DAY], [101], FIRST, **_options()) == [DAY]  # type: ignore[arg-type]
+    assert rebuild_comparison(conn, [DAY], FIRST, sr_ids=[101], **_options()) == [DAY]  # type: ignore[arg-type]
     updated = _tables(conn)
     assert {row[2] for row in updated["analytics.outcome_comparison"]} == set(EVENTS)
     rebuild_comparison(conn, [DAY], FIRST, **_options())  # type: ignore[arg-type]
@@ -158,7 +157,7 @@ def test_an_event_no_longer_matched_on_its_date_leaves_no_row(warehouse_conn: ps
     # its kick-off moved to the next day: the matching tables no longer hold it on DAY
     conn.execute("DELETE FROM analytics.match_listings WHERE match_key = 'sr:103'")
     conn.execute("DELETE FROM analytics.matches WHERE match_key = 'sr:103'")
-    assert update_comparison(conn, [DAY], [103], LATER, **_options()) == []  # type: ignore[arg-type]
+    assert rebuild_comparison(conn, [DAY], LATER, sr_ids=[103], **_options()) == []  # type: ignore[arg-type]
     for table in COMPARISON_TABLES:
         left = conn.execute(f"SELECT count(*) FROM {table} WHERE sr_id = 103").fetchone()
         assert left == (0,), table

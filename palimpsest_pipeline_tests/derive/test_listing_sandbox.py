@@ -40,8 +40,9 @@ SPORTS = ["football"]
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[SandboxHandle]:
-    """A world of its own, smaller than the session's (each scrape re-renders every listed event)."""
-    with start_in_thread(sandbox_test_config(size=120)) as handle:
+    """A world of its own, smaller than the session's, main markets only (each scrape re-renders every listed
+    event; the listings are the same at any depth)."""
+    with start_in_thread(sandbox_test_config(size=120, depth_scale=0.0)) as handle:
         yield handle
 
 

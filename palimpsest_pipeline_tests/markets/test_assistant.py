@@ -12,6 +12,7 @@ from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.cli import main
 from palimpsest_pipeline.cli import markets as markets_cli
 from palimpsest_pipeline.markets import assistant, mapping_bet9ja
+from palimpsest_pipeline.markets.bet9ja.assisted import unmapped_markets
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED, CAPTURED_AT, load_capture
 
 SR_ID = 68995116
@@ -22,7 +23,7 @@ MAPPED = {m.key for _sport, table in mapping_bet9ja.BY_PREFIX.values() for m in 
 
 def _proposals(hidden: set[str]) -> list[assistant.Proposal]:
     keyed = sportybet.parse_odds(load_capture(SPORTYBET), sr_id=SR_ID, captured_at=CAPTURED_AT).rows
-    markets = assistant.bet9ja_markets(load_capture(BET9JA), MAPPED - hidden)
+    markets = unmapped_markets(load_capture(BET9JA), MAPPED - hidden)
     return [p for p in assistant.propose(markets, keyed) if p.market.key in hidden]
 
 

@@ -8,7 +8,7 @@ from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.betpawa import odds as betpawa
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sportybet import odds as sportybet
-from palimpsest_pipeline.markets.vocabulary import SPORTYBET_EXTENSIONS
+from palimpsest_pipeline.markets.vocabulary import NATIVE_MARKETS
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 
 SR_ID = 68995116
@@ -142,7 +142,7 @@ def test_most_of_sportybets_open_outcomes_reach_a_canonical_key(trio: dict[str, 
     # (900014/15/19-22) and the 13 goal bounds ("0", "1-2") that restate multigoals (548-550, 552)
     assert parse.open_outcomes == 1334
     assert parse.mapping_rate >= 0.90
-    uof_only = sum(1 for r in parse.rows if r.state == "open" and r.market not in SPORTYBET_EXTENSIONS)
+    uof_only = sum(1 for r in parse.rows if r.state == "open" and r.market not in NATIVE_MARKETS)
     assert uof_only / parse.open_outcomes > 0.70  # the share reached through UOF ids proper
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.markets.grammar import bet9ja, betpawa
-from palimpsest_pipeline.markets.grammar import sportybet as sportybet_grammar
+from palimpsest_pipeline.markets.grammar import uof_labels as sportybet_grammar
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.outcomes import read_outcome_name
@@ -219,10 +219,10 @@ def test_every_keyed_price_is_a_price_the_response_quotes(relative: str, book: s
 
 
 def test_the_committed_grammar_catalogue_is_what_the_uof_xml_says() -> None:
-    from palimpsest_pipeline.markets import generate_uof_grammar
+    from palimpsest_pipeline.markets import generate_uof
     from palimpsest_pipeline_tests.markets.test_uof_catalogue import XML
 
     if not XML.is_file():
         pytest.skip(f"the UOF catalogue is not at {XML} (../shared absent)")
-    rows = generate_uof_grammar.grammar_rows_from_xml(XML.read_text(encoding="utf-8"))
-    assert generate_uof_grammar.render(rows) == generate_uof_grammar.OUTPUT.read_text(encoding="utf-8")
+    rows = generate_uof.grammar_rows_from_xml(XML.read_text(encoding="utf-8"))
+    assert generate_uof.render(rows) == generate_uof.GRAMMAR_FILE.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from palimpsest_pipeline.books.bet9ja import odds as bet9ja_parser
 from palimpsest_pipeline.books.betpawa import odds as betpawa_parser
 from palimpsest_pipeline.books.sportybet import odds as sportybet_parser
 from palimpsest_pipeline.markets.grammar import bet9ja
-from palimpsest_pipeline.markets.grammar import sportybet as sportybet_grammar
+from palimpsest_pipeline.markets.grammar import uof_labels as sportybet_grammar
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.outcomes import read_outcome_name

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import Refusal
-from palimpsest_pipeline.markets.grammar.sportybet import read_market
+from palimpsest_pipeline.markets.grammar.uof_labels import read_market
 
 
 def _market(name: str, specifier: str, outcomes: list[tuple[str, str]]) -> dict[str, Any]:

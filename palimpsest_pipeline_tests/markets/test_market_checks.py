@@ -15,7 +15,7 @@ import pytest
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.markets.checks.event import check_markets
-from palimpsest_pipeline.markets.checks.fair import fair_probabilities
+from palimpsest_pipeline.markets.checks.fair import fair_by_prices
 from palimpsest_pipeline.markets.checks.verdicts import (
     REASON_IDENTITY,
     REASON_LADDER,
@@ -207,9 +207,9 @@ def test_an_implausible_overround_wins_over_other_reasons_and_suspended_prices_a
 
 
 def test_fair_probabilities_of_a_margin_free_market_are_its_implied_ones() -> None:
-    assert fair_probabilities([2.0, 4.0, 4.0]) == pytest.approx([0.5, 0.25, 0.25])
+    assert fair_by_prices((2.0, 4.0, 4.0)) == pytest.approx((0.5, 0.25, 0.25))
     # with a margin, p ** k sums to one: 1/1.9 and 1/1.9 -> 0.5 each by symmetry
-    assert fair_probabilities([1.9, 1.9]) == pytest.approx([0.5, 0.5])
+    assert fair_by_prices((1.9, 1.9)) == pytest.approx((0.5, 0.5))
 
 
 @pytest.mark.skipif(not CAPTURED_DETAILS, reason="../shared/fixtures/captured is absent: no real payloads")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.markets.grammar import sportybet
+from palimpsest_pipeline.markets.grammar import uof_labels as sportybet
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.description import Refusal
 

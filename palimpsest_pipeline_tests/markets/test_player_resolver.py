@@ -18,7 +18,7 @@ from palimpsest_pipeline.markets.players import (
     normalise_name,
     resolve_player,
     roster_entry,
-    with_player_id,
+    with_name_key_as_id,
 )
 from palimpsest_pipeline_tests.markets.conftest import load_capture
 
@@ -190,14 +190,14 @@ def test_a_name_key_or_none_is_none_where_the_name_key_refuses_the_name(name: st
 
 def test_a_name_keyed_player_is_rekeyed_by_its_id_in_outcome_or_specifier() -> None:
     player = name_key("Kylian Mbappe")
-    assert with_player_id((40, "type=prematch", player), "Kylian Mbappe", 7) == (40, "type=prematch", 7)
+    assert with_name_key_as_id((40, "type=prematch", player), player, 7) == (40, "type=prematch", 7)
     canonical = (2_000_003, f"market=shots.match.player.total|player={player}|total=1.5", 12)
-    assert with_player_id(canonical, "Mbappe, Kylian", 7) == (
+    assert with_name_key_as_id(canonical, name_key("Mbappe, Kylian"), 7) == (
         2_000_003,
         "market=shots.match.player.total|player=7|total=1.5",
         12,
     )
-    assert with_player_id((1, "", 1), "Kylian Mbappe", 7) == (1, "", 1)
+    assert with_name_key_as_id((1, "", 1), player, 7) == (1, "", 1)
 
 
 def test_sportybets_full_names_resolve_to_their_own_ids_or_stay_unresolved_never_wrong() -> None:

@@ -1,5 +1,5 @@
 """SportyBet's player markets read once per form of their outcomes (id tail, side, count), not per player and
-event (grammar/sportybet.py): each player's key is the one the grammar gives reading the market itself, the
+event (grammar/uof_labels.py): each player's key is the one the grammar gives reading the market itself, the
 plan made on one event never keys another event's outcome that differs in a field it reads."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.markets.grammar import sportybet
+from palimpsest_pipeline.markets.grammar import uof_labels as sportybet
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.description import Refusal
 from palimpsest_pipeline_tests.markets.conftest import load_capture

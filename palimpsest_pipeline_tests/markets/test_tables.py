@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from palimpsest_pipeline.markets import mapping_bet9ja, mapping_betpawa, mapping_sportybet
+from palimpsest_pipeline.markets import mapping_bet9ja, mapping_betpawa
+from palimpsest_pipeline.markets.sportybet.equivalents import EQUIVALENTS
 from palimpsest_pipeline.markets.vocabulary import CORE, VOCABULARY
 
 
@@ -27,7 +28,7 @@ def test_bet9ja_rows_target_known_outcomes_and_keys_are_unique() -> None:
 
 
 def test_sportybet_equivalents_target_known_outcomes() -> None:
-    for cmarket, outcomes in mapping_sportybet.EQUIVALENTS.values():
+    for cmarket, outcomes in EQUIVALENTS.values():
         assert all(VOCABULARY[cmarket].accepts(o) for o in outcomes.values())
 
 

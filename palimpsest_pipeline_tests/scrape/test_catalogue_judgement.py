@@ -14,7 +14,8 @@ import pytest
 from palimpsest_pipeline.books.limits import StatsSummary
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
-from palimpsest_pipeline.scrape.catalogue_judgement import judge_and_record, judge_scrape, store_judged
+from palimpsest_pipeline.scrape.catalogue_judgement import judge_scrape, store_judged
+from palimpsest_pipeline.warehouse.batches import record_scrape
 from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue
 from palimpsest_pipeline.warehouse.withdrawal import WithdrawalPolicy
 
@@ -67,10 +68,10 @@ def test_a_sport_listing_none_of_its_live_events_is_held_and_the_rest_judged_as_
     listed = FOOTBALL[1:] + BASKETBALL
     for minutes in (0, 15):
         at = NOW + timedelta(minutes=minutes)
-        judged = judge_and_record(
-            warehouse_conn, _scrape(listed), sports=SPORTS, dates=DATES, captured_at=at, policy=POLICY,
-            batch_id=f"b{minutes}", trigger="test",
-        )  # fmt: skip
+        judged = judge_scrape(
+            warehouse_conn, _scrape(listed), sports=SPORTS, dates=DATES, captured_at=at, policy=POLICY
+        )
+        record_scrape(warehouse_conn, batch_id=f"b{minutes}", scrape=judged, trigger="test")
         assert judged.status == "ok"
         assert list(judged.held_sports) == ["tennis"]
         assert "listed no event on the run's dates, where 5 are live" in judged.held_sports["tennis"]
@@ -134,10 +135,10 @@ def test_a_short_answer_of_a_book_without_counts_twice_withdraws_nothing(
     for minutes in (0, 15):
         at = NOW + timedelta(minutes=minutes)
         scrape = replace(_scrape(_msport(answer)), book=Book.MSPORT)
-        judged = judge_and_record(
-            warehouse_conn, scrape, sports=SPORTS, dates=DATES, captured_at=at, policy=POLICY,
-            batch_id=f"m{minutes}", trigger="test",
-        )  # fmt: skip
+        judged = judge_scrape(
+            warehouse_conn, scrape, sports=SPORTS, dates=DATES, captured_at=at, policy=POLICY
+        )
+        record_scrape(warehouse_conn, batch_id=f"m{minutes}", scrape=judged, trigger="test")
         assert judged.status == status
         if status == "ok":
             assert list(judged.held_sports) == ["football"]

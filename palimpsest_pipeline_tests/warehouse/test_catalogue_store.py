@@ -18,7 +18,6 @@ from palimpsest_pipeline.warehouse.batches import (
     record_book_run,
     record_scrape,
     start_batch,
-    store_quarantine,
 )
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events, store_catalogue
 from palimpsest_pipeline.warehouse.store_inputs import StoreInputError
@@ -437,16 +436,6 @@ def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.C
     assert (
         finish_batch(warehouse_conn, batch, site_country="ng", finished_at=NOW + timedelta(seconds=7))
         == "partial"
-    )
-    store_quarantine(
-        warehouse_conn,
-        batch_id=batch,
-        book="sportybet",
-        url="u",
-        reason="r",
-        body=b"",
-        received_at=NOW,
-        site_country="ng",
     )
     with pytest.raises(StoreInputError, match="no batch 'nope' of 'ng'"):
         finish_batch(warehouse_conn, "nope", site_country="ng", finished_at=NOW)

@@ -3,7 +3,8 @@
 Detail bodies are large and benchmarks fetch thousands per cycle, so the serialised bytes are kept
 zstd-compressed in an LRU bounded by size, and the small "list part" of the same render in an LRU bounded by
 count: paging a list after its details were fetched (or before) never renders an event twice for one price
-version. Both keep only an event's newest version; a hit costs one decompression instead of a render.
+version. Both keep only the version of an event last rendered; a hit costs one decompression instead of a
+render.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ class EventRenderer:
         self._depth_scale = depth_scale
         self._budget = cache_bytes
         self._lock = threading.Lock()
-        # One entry per (book, event): its newest price version. The sandbox's clock only moves forward, so an
-        # older version is never asked for again.
+        # One entry per (book, event): the price version last rendered. A clock set back (tests, the control
+        # API) renders each event once more, then hits again: keeping the newest would miss at every request.
         self._bodies: OrderedDict[tuple[Book, int], tuple[int, bytes]] = OrderedDict()
         self._body_bytes = 0
         self._list_parts: OrderedDict[tuple[Book, int], tuple[int, Any]] = OrderedDict()
@@ -108,14 +109,12 @@ class EventRenderer:
         event_key, version = key[:2], key[2]
         with self._lock:
             self.renders += 1
-            part = self._list_parts.get(event_key)
-            if part is None or part[0] <= version:  # never replace a newer version (concurrent renders)
-                self._list_parts[event_key] = (version, rendered.list_part)
-                self._list_parts.move_to_end(event_key)
+            self._list_parts[event_key] = (version, rendered.list_part)
+            self._list_parts.move_to_end(event_key)
             while len(self._list_parts) > _LIST_PART_ENTRIES:
                 self._list_parts.popitem(last=False)
             cached = self._bodies.get(event_key)
-            if packed and len(packed) <= self._budget and (cached is None or cached[0] < version):
+            if packed and len(packed) <= self._budget and (cached is None or cached[0] != version):
                 if cached is not None:
                     self._body_bytes -= len(cached[1])
                 self._bodies[event_key] = (version, packed)

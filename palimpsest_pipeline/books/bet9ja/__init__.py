@@ -1,5 +1,4 @@
-"""Bet9ja: its catalogue and live lists (``catalogue``, ``live``) and its odds parser (``odds``), as one
-kit."""
+"""Bet9ja's kit."""
 
 from __future__ import annotations
 

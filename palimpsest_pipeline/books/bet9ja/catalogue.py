@@ -1,11 +1,7 @@
-"""Bet9ja: request builders, pure parsers, and the catalogue flow.
-
-Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): envelope ``{"R": "OK", "D": ...}``; ``R == "E"`` means
-"not found" OR "throttled" and the two cannot be told apart, so it is retried a bounded number of times before
-being read as "not found". The catalogue (``GetSports``) lists tournament groups per sport and country;
-groups named "Antepost", "Players" or "Zoom" are outrights and virtuals, not matches, and are skipped. Events
-are listed one group at a time; ``EXTID`` is the bare SportRadar id ("" when none), ``C`` a betting code
-(never an id), ``STARTDATE`` a zone-less UTC time. The most rate-sensitive book: 15 in flight with a pause.
+"""Bet9ja: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). Envelope
+``{"R": "OK", "D": ...}``; ``R == "E"`` is "not found" or "throttled", retried a bounded number of times,
+then not found. ``GetSports`` lists tournament groups per sport and country (outrights and virtuals
+skipped), each listed one request at a time; ``EXTID`` is the SR id ("" when none), ``STARTDATE`` UTC.
 """
 
 from __future__ import annotations
@@ -14,19 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from palimpsest_pipeline.books.adapter import (
+from palimpsest_pipeline.books.adapter import BookAdapter, CatalogueParts, Window, finish_catalogue, settle
+from palimpsest_pipeline.books.errors import BookError, NotFoundError, PayloadError
+from palimpsest_pipeline.books.list_rows import (
     BadRow,
-    CatalogueParts,
     RowIdentity,
-    Window,
-    catalogue_module_adapter,
-    finish_catalogue,
     parse_rows,
     read_or_none,
-    settle,
     wrapper_set_aside,
 )
-from palimpsest_pipeline.books.errors import BookError, NotFoundError, PayloadError
 from palimpsest_pipeline.books.payload import Node, describe, root, split_home_away
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.books.wire import BookRequest, EnvelopeError, Wire
@@ -310,4 +302,6 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     return finish_catalogue(parts)
 
 
-ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=True, catalogue_paths=("GetSports",))
+ADAPTER = BookAdapter(
+    wire, list_catalogue, event_detail_request, parse_event_detail, catalogue_paths=("GetSports",)
+)

@@ -1,11 +1,7 @@
-"""Bet9ja's live list: ``PalimpsestLiveAjax/GetLiveEventsV2`` (a [guess]: never captured nor documented; the
-live API's base is the captured ``GetLiveEvent``'s).
-
-Assumed shape: the usual ``{"R": "OK", "D": ...}`` envelope, ``D.E[]`` rows with the header keys of
-``GetEventsInGroupV2`` (``ID``, ``EXTID``, ``DS``, ``STARTDATE``, ``GID``, ``GN``, ``SG``, ``SID``, a live
-sport id as 3000001) and ``O`` the live odds as in ``GetLiveEvent``: ``{"LIVES_OU@2.5_O": {"v": 1.85}}``, a
-closed line at 1. A line is the key without its outcome suffix; it is suspended when none of its odds
-exceeds 1. Anything but an object of odds fails the row; a ``D`` without ``E[]`` fails the poll.
+"""Bet9ja's live list: ``PalimpsestLiveAjax/GetLiveEventsV2`` [guess: never captured nor documented],
+``D.E[]`` rows with the group list's header keys (a live ``SID`` as 3000001) and ``O`` the live odds
+(``{"LIVES_OU@2.5_O": {"v": 1.85}}``, closed at 1): a line (the key without its outcome) is suspended when
+none of its odds exceeds 1.
 """
 
 from __future__ import annotations
@@ -13,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from palimpsest_pipeline.books.adapter import BadRow, parse_rows
 from palimpsest_pipeline.books.bet9ja.catalogue import BOOK, event_from_node, wire
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.list_rows import BadRow, parse_rows
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.settings import BookSettings
@@ -80,4 +76,4 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return LiveParts(events=dedupe_live([r for r in rows if r.event.sport in wanted]), bad_rows=bad)
 
 
-ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=live_settings, list_live=list_live)
+ADAPTER = LiveAdapter(wire, list_live, live_settings)

@@ -1,5 +1,4 @@
-"""Betika (five of BetPawa's countries; ../shared/PLATFORMS.md, "Betika"): its catalogue and live lists
-(``catalogue``, ``live``) and its odds parser (``odds``), as one kit."""
+"""Betika's kit (five of BetPawa's countries; ../shared/PLATFORMS.md, "Betika")."""
 
 from __future__ import annotations
 

@@ -1,11 +1,8 @@
-"""Betika: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md, "Betika").
-
-One API for every country, no envelope: ``uo/matches?sport_id=14&page=N&limit=100`` answers ``data[]`` rows
-and ``meta.total`` (captured). A row's ``match_id`` is Betika's own and unique only within a sport and
-competition, so the event id is ``<sport_id>:<competition_id>:<match_id>``; ``parent_match_id`` is the SR
-id. ``start_time`` has no offset: it is read in the edition's zone (``editions.toml``), and where the row
-also carries the answer's clock both ways (``NOW`` beside ``sys_modified`` in epoch ms, captured live) the
-zone that clock implies must be the edition's, else the row is set aside rather than keyed at a wrong time.
+"""Betika: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). No envelope:
+``uo/matches?sport_id=14&page=N&limit=100`` answers ``data[]`` and ``meta.total``. ``match_id`` is unique
+only within a sport and competition, so the event id is ``<sport_id>:<competition_id>:<match_id>``;
+``parent_match_id`` is the SR id. ``start_time`` has no offset: it is read in the edition's zone, which the
+row's clock (``NOW`` beside ``sys_modified``), where given, must confirm.
 """
 
 from __future__ import annotations
@@ -19,17 +16,14 @@ from zoneinfo import ZoneInfo
 
 from palimpsest_pipeline.books.adapter import (
     MAX_LIST_PAGES,
-    BadRow,
+    BookAdapter,
     CatalogueParts,
-    RowIdentity,
     Window,
-    catalogue_module_adapter,
     finish_catalogue,
-    parse_rows,
-    read_or_none,
 )
 from palimpsest_pipeline.books.errors import BookError
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, parse_rows, read_or_none
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
@@ -86,14 +80,13 @@ def id_text(node: Node) -> str:
     return str(value)
 
 
-def local_time(node: Node, zone: ZoneInfo) -> datetime:
-    """``YYYY-MM-DD HH:MM:SS`` written in ``zone``, as UTC."""
+def written_time(node: Node) -> datetime:
+    """``YYYY-MM-DD HH:MM:SS``, without a zone."""
     text = node.text()
     try:
-        naive = datetime.strptime(text, TIME_FORMAT)
+        return datetime.strptime(text, TIME_FORMAT)
     except ValueError:
         raise node.error(f"expected a time like {TIME_FORMAT!r}, got {text[:40]!r}") from None
-    return naive.replace(tzinfo=zone).astimezone(UTC)
 
 
 def check_clock(row: Node, zone: ZoneInfo) -> None:
@@ -104,12 +97,7 @@ def check_clock(row: Node, zone: ZoneInfo) -> None:
     if local is None or instant is None:
         return
     at = instant.epoch_ms()
-    text = local.text()
-    try:
-        written = datetime.strptime(text, TIME_FORMAT)
-    except ValueError:
-        raise local.error(f"expected a time like {TIME_FORMAT!r}, got {text[:40]!r}") from None
-    implied = written - at.replace(tzinfo=None)
+    implied = written_time(local) - at.replace(tzinfo=None)
     expected = at.astimezone(zone).utcoffset() or timedelta(0)
     if abs(implied - expected) > CLOCK_SLACK:
         hours = implied.total_seconds() / 3600
@@ -137,7 +125,7 @@ def event_from_row(row: Node, zone: ZoneInfo, sport_key: str | None = None) -> E
         sr_id=int(id_text(row.get("parent_match_id"))),
         home=row.get("home_team").text(),
         away=row.get("away_team").text(),
-        kickoff=local_time(row.get("start_time"), zone),
+        kickoff=written_time(row.get("start_time")).replace(tzinfo=zone).astimezone(UTC),
         tournament_id=competition_id,
         tournament_name=row.get("competition_name").text(),
         country=None if category is None else category.text(),
@@ -193,10 +181,8 @@ def last_page(page: int, rows: int, total: int | None) -> bool:
 
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
-    """Each sport's matches, page after page to the last page ``meta.total`` counts; the rows listed are
-    checked against ``meta.total`` (fewer: the sport's withdrawals wait; a total no list could hold: the
-    scrape is suspect). A list still going after ``MAX_LIST_PAGES`` pages is past any real one: its sport
-    is held and the scrape suspect. A failure leaves that sport incomplete and the others intact."""
+    """Each sport's matches, page after page to the last page ``meta.total`` counts, the rows listed checked
+    against it; past ``MAX_LIST_PAGES`` pages the sport is held and the scrape suspect."""
     parts = CatalogueParts()
     zone = zone_of(client.settings)
     for sport in sports:
@@ -227,4 +213,4 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     return finish_catalogue(parts)
 
 
-ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=True)
+ADAPTER = BookAdapter(wire, list_catalogue, event_detail_request, parse_event_detail)

@@ -1,7 +1,5 @@
-"""Betika's live list: ``uo/matches`` on the live API (``live.betika.com/v1/`` beside ``api.betika.com/v1/``),
-rows as the captured in-play answer: the prematch row's keys (ids as numbers) plus the match clock and
-``odds[]`` groups flagged ``market_active``; a group is suspended unless it and one of its outcomes
-(``odd_active``) are active. Paged as the prematch list, by ``meta.total``.
+"""Betika's live list: ``uo/matches`` on the live API (``live.`` beside ``api.``), rows as the prematch list's
+plus the clock and ``odds[]`` groups: a group is suspended unless it and one of its outcomes are active.
 """
 
 from __future__ import annotations
@@ -12,9 +10,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES, BadRow
+from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES
 from palimpsest_pipeline.books.betika.catalogue import (
-    BOOK,
     ENDPOINT,
     event_from_row,
     last_page,
@@ -24,6 +21,7 @@ from palimpsest_pipeline.books.betika.catalogue import (
     zone_of,
 )
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.list_rows import BadRow
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live
 from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
@@ -86,4 +84,4 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return parts
 
 
-ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=live_settings, list_live=list_live)
+ADAPTER = LiveAdapter(wire, list_live, live_settings)

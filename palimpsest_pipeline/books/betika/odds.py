@@ -1,11 +1,8 @@
-"""Betika ``uo/matches`` row -> market records, keyed by the UOF-ids keyer (markets/keying/uof_books.py;
-../shared/PLATFORMS.md, "Betika").
-
-A row's ``odds[]`` are market groups: ``sub_type_id`` is UOF's market id (captured: 1 1X2, 18 total, 14 the
-3-way handicap ...), each outcome's ``outcome_id`` UOF's outcome id (``sr:exact_goals:6+:69`` for a variant),
-``odd_key`` its name and ``special_bet_value`` UOF's specifier; one group holds every line of its market, so
-each line (the outcomes sharing a ``special_bet_value``) is one record. Tradeable: ``market_active`` and
-``odd_active`` 1 where given (live), odds > 1.
+"""Betika ``uo/matches`` row -> market records, keyed by the UOF-ids keyer (markets/keying/uof_books.py). A
+row's ``odds[]`` are market groups: ``sub_type_id`` UOF's market id, each outcome's ``outcome_id`` UOF's
+outcome id, ``odd_key`` its name and ``special_bet_value`` UOF's specifier, so each line (the outcomes
+sharing a ``special_bet_value``) is one record. Tradeable: ``market_active`` and ``odd_active`` 1 where
+given (live), odds > 1.
 """
 
 from __future__ import annotations
@@ -14,16 +11,15 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError, unreadable
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
-    id_problem,
+    outcome_problem,
     price_value,
     require_list,
     require_mapping,
 )
-from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
@@ -31,8 +27,6 @@ from palimpsest_pipeline.markets.keying.uof_books import BETIKA
 from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book
 
 BOOK = Book.BETIKA
-#: What reading one hostile group can raise; it costs that group, not the event.
-_UNREADABLE = (OddsPayloadError, KeyError, TypeError, ValueError, AttributeError)
 
 
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
@@ -67,13 +61,9 @@ def _records(groups: list[Any]) -> Iterator[MarketRecord | Aside]:
         where = f"row.odds[{index}]"
         try:
             yield from _group(group, where)
-        except _UNREADABLE as error:
-            reason = (
-                str(error)
-                if isinstance(error, OddsPayloadError)
-                else f"{BOOK.value}: {where}: unreadable ({repr(error)[:200]})"
-            )
-            yield Aside(group.get("sub_type_id") if isinstance(group, JSON_OBJECT) else None, reason[:300])
+        except UNREADABLE as error:
+            market_id = group.get("sub_type_id") if isinstance(group, JSON_OBJECT) else None
+            yield Aside(market_id, unreadable(BOOK, where, error))
 
 
 def _whole(value: Any, where: str, what: str) -> int:
@@ -166,16 +156,7 @@ def _read(
         return None, False, str(OddsPayloadError(BOOK, f"{where}.odd_value", bad.what))
     except OddsPayloadError as error:
         return None, False, str(error)
-    text = str(ref) if type(ref) is int else ref
-    problem = None
-    if not isinstance(text, str) or not text:
-        problem = "outcome_id", f"outcome id {str(text)[:40]!r} is not text"
-    elif (refused := id_problem(text)) is not None:
-        problem = "outcome_id", refused
-    elif name is not None and not isinstance(name, str):
-        problem = "odd_key", f"name is {type(name).__name__}, not text"
-    elif isinstance(name, str) and (long := overlong(name, "outcome name")) is not None:
-        problem = "odd_key", long
+    problem = outcome_problem(str(ref) if type(ref) is int else ref, name, "outcome_id", "odd_key")
     if problem is not None:
         return None, False, str(OddsPayloadError(BOOK, f"{where}.{problem[0]}", problem[1]))
     return price, active, None

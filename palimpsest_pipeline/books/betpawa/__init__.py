@@ -1,5 +1,4 @@
-"""BetPawa, the book the comparison is for: its catalogue and live lists (``catalogue``, ``live``) and its
-odds parser (``odds``), as one kit."""
+"""BetPawa's kit: the book the comparison is for."""
 
 from __future__ import annotations
 
@@ -24,7 +23,7 @@ def _no_sr_id(event: Event, answer: Answer) -> str:
 KIT = BookKit(
     book=Book.BETPAWA,
     name="BetPawa",
-    limits=Limits(max_in_flight=50, pause_s=0.0),
+    limits=Limits(max_in_flight=50),
     colour="#2f9e44",
     parse_odds=parse_odds,
     recognises=_recognises,

@@ -1,13 +1,8 @@
-"""BetPawa (API v4): request builders, pure parsers, and the catalogue flow.
-
-Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): plain JSON, no envelope; ``accept: application/json``
-is required (without it the list answers protobuf), the edition adds its brand header (without it: 400)
-and redirects are never followed. The catalogue is one call
-per sport category (regions -> competitions). The event list is one query per category paged with
-``skip``/``take`` (``take`` <= 100); past the end the answer is ``{"responses": [{}]}``. The SportRadar id
-lives in ``widgets[]`` (``type == "SPORTRADAR"``), the Genius Sports event id in a ``GENIUSSPORTS`` widget
-(the bridge to other books' Genius-sourced events when the SR widget is missing); some list rows omit
-``widgets`` entirely, and only for those is the event detail fetched to learn its ids.
+"""BetPawa (API v4): request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). Plain
+JSON (``accept: application/json`` or the list answers protobuf), the edition's brand header, no redirects.
+The catalogue is one call per sport category; the event list one query per category paged with
+``skip``/``take`` (past the end ``{"responses": [{}]}``). The SR id is a ``SPORTRADAR`` widget's, the Genius
+Sports id a ``GENIUSSPORTS`` one's; only for list rows without ``widgets`` is the detail fetched.
 """
 
 from __future__ import annotations
@@ -22,19 +17,16 @@ import orjson
 
 from palimpsest_pipeline.books.adapter import (
     MAX_LIST_PAGES,
-    BadRow,
+    BookAdapter,
     CatalogueParts,
-    RowIdentity,
     Window,
-    catalogue_module_adapter,
     finish_catalogue,
-    parse_rows,
-    read_or_none,
     read_pages,
     settle,
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, parse_rows, read_or_none
 from palimpsest_pipeline.books.payload import Node, root, split_home_away
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS, Sport
@@ -116,16 +108,6 @@ def widget_id(widgets: Node, kind: str) -> int | None:
     return None
 
 
-def sr_id_from_widgets(widgets: Node) -> int | None:
-    """The SportRadar match id of the ``SPORTRADAR`` widget; None when there is none."""
-    return widget_id(widgets, SPORTRADAR_WIDGET)
-
-
-def genius_id_from_widgets(widgets: Node) -> int | None:
-    """The Genius Sports event id of the ``GENIUSSPORTS`` widget; None when there is none."""
-    return widget_id(widgets, GENIUS_WIDGET)
-
-
 def parse_catalogue(data: Any, sport: Sport, *, where: str = "categories/list") -> list[Tournament]:
     """``withRegions[].regions[].competitions[]`` of the sport's category as Tournament records."""
     tournaments: list[Tournament] = []
@@ -169,7 +151,7 @@ def parse_events_page(
 def row_identity(row: Node) -> RowIdentity:
     """The event id (``id``) and SR id (its ``SPORTRADAR`` widget) an unreadable row still gives."""
     widgets = read_or_none(lambda: row.get("widgets"))
-    radar = None if widgets is None else read_or_none(lambda: sr_id_from_widgets(widgets))
+    radar = None if widgets is None else read_or_none(lambda: widget_id(widgets, SPORTRADAR_WIDGET))
     return read_or_none(lambda: row.get("id").text()), radar
 
 
@@ -195,7 +177,7 @@ def event_from_node(node: Node) -> Event:
     return Event(
         book=BOOK,
         event_id=node.get("id").text(),
-        sr_id=None if widgets is None else sr_id_from_widgets(widgets),
+        sr_id=None if widgets is None else widget_id(widgets, SPORTRADAR_WIDGET),
         home=home,
         away=away,
         kickoff=node.get("startTime").iso_utc(),
@@ -203,7 +185,7 @@ def event_from_node(node: Node) -> Event:
         tournament_name=node.get("competition").get("name").text(),
         country=None if region is None else region.get("name").text(),
         sport=sport.key,
-        genius_id=None if widgets is None else genius_id_from_widgets(widgets),
+        genius_id=None if widgets is None else widget_id(widgets, GENIUS_WIDGET),
         country_id=None if region is None else region.opt_text("id"),
     )
 
@@ -298,4 +280,6 @@ async def _complete_rows(client: BookClient, rows: list[ListRow], parts: Catalog
             parts.events.append(replace(row_event, sr_id=found.sr_id, genius_id=found.genius_id))
 
 
-ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=True, catalogue_paths=("categories/list",))
+ADAPTER = BookAdapter(
+    wire, list_catalogue, event_detail_request, parse_event_detail, catalogue_paths=("categories/list",)
+)

@@ -1,16 +1,9 @@
-"""BetPawa's keyer: a market keyed by the market grammar (markets/grammar/betpawa.py) from its names and,
-where the grammar cannot decide, by the reviewed table (markets/mapping_betpawa.py); a football goalscorer
-list (``PLAYER_MARKETS``) keys a price the table does not by the player's name, the first price of a name
-taking it. Lines are read by markets/grammar/lines.py from every place a row carries them and keyed only
-when they agree; a row whose places disagree is set aside with the reason.
-
-The shape the extraction writes (books/betpawa/odds.py), every value as :func:`written`: ``names`` the
-type's (name, displayName); ``lines`` one ``("row", ...)`` per row: (its prices' count, handicap,
-formattedHandicap, specifier), None for a row that is no object, a count of None for one whose prices are no
-list; per outcome (each row's prices in order, and one for each row whose prices cannot be read) ``refs``
-the typeId, ``outcome_names`` the name when it is text, ``outcome_lines`` the price's handicap and
-specifier, and its name when that is neither text nor absent. An outcome the extraction could not read
-(``UNREAD``) carries its own fault; the plan leaves it unkeyed.
+"""BetPawa's keyer: a market keyed by the market grammar from its names (markets/grammar/betpawa.py), else by
+the reviewed table (markets/mapping_betpawa.py); a football goalscorer list keys a price the table does not by
+the player's name. Lines are read from every place a row carries them and keyed only when they agree. The
+shape (books/betpawa/odds.py): ``names`` the type's (name, displayName), ``lines`` one ``("row", (count,
+handicap, formattedHandicap, specifier))`` per row, per outcome the typeId, its text name and its lines; an
+outcome the extraction could not read (``UNREAD``) carries its own fault.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-"""BetPawa's live list: ``events/lists/by-queries`` with ``"eventType":"LIVE"``, as the home page asks it.
-
-Rows have the prematch list row's header (``widgets`` with the SPORTRADAR id) plus ``results`` (the score) and
-``additionalInfo.live`` (the captured home page, ``lists_v3_cm/by-queries_home_skip000.json``). The view names
-the live main market types; a market's ``row[]`` holds its lines, a price shows ``"suspended": true`` when it
-cannot be backed (v4 omits the key when false; v3 wrote it). A line is suspended when none of its prices can
-be backed. Paged with ``skip``/``take`` (<= 100) until the past-the-end answer ``{"responses": [{}]}``.
+"""BetPawa's live list: ``events/lists/by-queries`` with ``"eventType":"LIVE"``, as the home page asks it:
+the prematch row's header plus the live main markets' lines (``row[]``); a line is suspended when none of its
+prices can be backed (``"suspended": true``, or odds <= 1). Paged until ``{"responses": [{}]}``.
 """
 
 from __future__ import annotations
@@ -14,11 +10,11 @@ from typing import Any
 
 import orjson
 
-from palimpsest_pipeline.books.adapter import BadRow, parse_rows
 from palimpsest_pipeline.books.betpawa.catalogue import BOOK, PAGE_SIZE, event_from_node, wire
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live, same_settings
+from palimpsest_pipeline.books.list_rows import BadRow, parse_rows
+from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
@@ -115,4 +111,4 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     return parts
 
 
-ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=same_settings, list_live=list_live)
+ADAPTER = LiveAdapter(wire, list_live)

@@ -1,11 +1,6 @@
-"""BetPawa event detail (v4, v3 accepted) -> market records, keyed by BetPawa's keyer (books/betpawa/keys.py:
-the market grammar from the names, the reviewed table where it cannot decide, lines read from every place a
-row carries them and keyed only when they agree).
-
-One record per market (its shape: books/betpawa/keys.py): its outcomes are its rows' prices in order, and
-one for each row that cannot be read (``positions``: each one's row, so an outcome is ``markets[i].row[r]``
-and a plan's reason adds ``.prices[p]``). Price: ``odds`` (v4), falling back to ``price`` (v3); tradeable
-unless ``suspended`` is true.
+"""BetPawa event detail (v4, v3 accepted) -> market records, keyed by BetPawa's keyer (books/betpawa/keys.py).
+One record per market: its rows' prices in order, and one outcome for each row that cannot be read
+(``positions``: each one's row). Price: ``odds`` (v4), else ``price`` (v3); tradeable unless ``suspended``.
 """
 
 from __future__ import annotations
@@ -16,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from palimpsest_pipeline.books.betpawa.keys import BETPAWA, UNREAD, sport_of, written
-from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError, unreadable
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
@@ -24,6 +19,7 @@ from palimpsest_pipeline.books.odds_values import (
     price_value,
     require_list,
     require_mapping,
+    shape_text,
 )
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
@@ -32,8 +28,6 @@ from palimpsest_pipeline.records import Book
 BOOK = Book.BETPAWA
 #: The ``widgets[]`` type whose ``id`` is the SportRadar match id (repeated per ``retention``).
 SPORTRADAR = "SPORTRADAR"
-#: What reading one hostile market can raise; it costs that market, not the event.
-_UNREADABLE = (OddsPayloadError, KeyError, TypeError, ValueError, AttributeError)
 _ABSENT = object()
 _INFINITY = float("inf")
 #: A shape and a record built in C (their ``__new__`` is a Python call).
@@ -84,13 +78,8 @@ def _records(markets: list[Any]) -> Iterator[MarketRecord | Aside]:
         where = f"markets[{index}]"
         try:
             yield _market(market, where)
-        except _UNREADABLE as error:
-            reason = (
-                str(error)
-                if isinstance(error, OddsPayloadError)
-                else f"{BOOK.value}: {where}: unreadable ({error!r})"
-            )
-            yield Aside(where, reason)
+        except UNREADABLE as error:
+            yield Aside(where, unreadable(BOOK, where, error))
 
 
 def _market(market: Any, where: str) -> MarketRecord:
@@ -151,7 +140,7 @@ def _market(market: Any, where: str) -> MarketRecord:
     )
     name, display = market_type.get("name"), market_type.get("displayName")
     if type(name) is not str or type(display) is not str:
-        name, display = _text(name), _text(display)
+        name, display = shape_text(name), shape_text(display)
     shape = _SHAPE((type_id, "", (name, display), tuple(lines), refs, names, places_, (), ()))
     return _RECORD(
         (
@@ -178,7 +167,7 @@ def _places(name: Any, handicap: Any, specifier: Any) -> tuple[str | None, tuple
     if specifier is not None:
         places = (*places, ("specifier", written(specifier)))
     if type(name) is not str and name is not None:
-        return _text(name), (*places, ("name", written(name)))
+        return shape_text(name), (*places, ("name", written(name)))
     return name, places
 
 
@@ -198,8 +187,3 @@ def _read(raw: Any, suspended: Any, p_where: str) -> tuple[float | None, bool, s
         what = f"{str(suspended)[:40]!r} is not true or false"
         return None, False, str(OddsPayloadError(BOOK, f"{p_where}.suspended", what))
     return value, suspended is not True, None
-
-
-def _text(value: Any) -> str | None:
-    """A name as the shape keeps it: text (a str subclass as plain text), any other value as None."""
-    return value if type(value) is str else str(value) if isinstance(value, str) else None

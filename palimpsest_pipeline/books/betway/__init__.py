@@ -1,5 +1,4 @@
-"""Betway (eight of BetPawa's countries): its catalogue and live lists (``catalogue``, ``live``) and its odds
-parser (``odds``, with ``lines``), as one kit."""
+"""Betway's kit (eight of BetPawa's countries)."""
 
 from __future__ import annotations
 

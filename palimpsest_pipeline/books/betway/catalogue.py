@@ -1,13 +1,8 @@
-"""Betway: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md, Betway).
-
-Wire: no envelope; the country is the ``countryCode`` parameter of every call (its edition's,
-editions.toml). The event id is the bare SR id; an event is the captured ``sportEvent`` object
-(``eventId``, ``homeTeam``, ``awayTeam``, ``expectedStartEpoch`` in epoch SECONDS, ``league``,
-``joinedLeagueId``, ``region``, ``regionId``, ``sportId`` "soccer"). Catalogue: ``Feeds/RegionsAndLeagues/
-{sport}`` (``regions[].leagues[]``), then each league's ``BetBook/Filtered/``. Neither list answer was ever
-captured: a region is read as ``{regionId, name, leagues[]{leagueId, name}}`` and a list as ``events[]`` of
-``sportEvent`` objects [guess]. Odds: ``MarketGroupings/MarketGroupNamesAndMarketsForEvent``, asked whole
-(``skip`` 0, ``take`` 1000 [guess]; betway/odds.py).
+"""Betway: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). No envelope; the
+country is the edition's ``countryCode``. The event id is the bare SR id of a ``sportEvent`` object
+(``expectedStartEpoch`` in epoch seconds). Catalogue: ``Feeds/RegionsAndLeagues/{sport}``
+(``regions[].leagues[]``), then each league's ``BetBook/Filtered/`` (``events[]``); neither list was ever
+captured [guess].
 """
 
 from __future__ import annotations
@@ -17,20 +12,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from palimpsest_pipeline.books.adapter import (
+from palimpsest_pipeline.books.adapter import BookAdapter, CatalogueParts, Window, finish_catalogue, settle
+from palimpsest_pipeline.books.errors import BookError
+from palimpsest_pipeline.books.http import BookClient
+from palimpsest_pipeline.books.list_rows import (
     BadRow,
-    CatalogueParts,
     RowIdentity,
-    Window,
-    catalogue_module_adapter,
-    finish_catalogue,
     parse_rows,
     read_or_none,
     read_wrapped_rows,
-    settle,
 )
-from palimpsest_pipeline.books.errors import BookError
-from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
@@ -169,10 +160,8 @@ def parse_events(
 
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
-    """Each sport's regions and leagues, then every league's events concurrently; a failed league leaves
-    the catalogue incomplete and the other leagues intact, a region or league that cannot be read holds its
-    sport, and a sport of more leagues than any real catalogue lists none of them
-    (``CatalogueParts.plausible_groups``)."""
+    """Each sport's regions and leagues, then every league's events concurrently; a failed league leaves the
+    catalogue incomplete, an unreadable region or league holds its sport."""
     parts = CatalogueParts()
     for sport in sports:
         try:
@@ -204,6 +193,11 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     return finish_catalogue(parts)
 
 
-ADAPTER = catalogue_module_adapter(
-    __name__, lists_give_counts=False, catalogue_paths=("Feeds/RegionsAndLeagues",)
+ADAPTER = BookAdapter(
+    wire,
+    list_catalogue,
+    event_detail_request,
+    parse_event_detail,
+    lists_give_counts=False,
+    catalogue_paths=("Feeds/RegionsAndLeagues",),
 )

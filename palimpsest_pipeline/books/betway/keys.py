@@ -1,13 +1,7 @@
 """Betway's keyer: a market id's UOF number and specifier, held to UOF's catalogue, to the lines every other
-place writes (betway/lines.py) and to UOF's outcome names (markets/uof_outcome_names.py); a market UOF's
-catalogue lacks ("1X2 (1Up)") is read by the grammar from its names, and gives way to a UOF market keying
-the same bet.
-
-A shape (betway/odds.py) names its market by the id after the event's ("18total=2.5~": UOF's number, then
-its specifier as ``key=value~`` pairs, the ``specifier``), so one plan keys every event. ``names`` are the
-listed market's (``name``, ``displayName``); ``lines`` hold its ``handicap`` where the line is listed on its
-own (then its names are its own, else its parent's); per outcome, ``refs`` the UOF outcome number ending its
-id, its name, and ``outcome_lines`` its ``sbv`` and ``handicap``.
+place writes (betway/lines.py) and to UOF's outcome names; a market UOF's catalogue lacks ("1X2 (1Up)") is
+read by the grammar from its names and gives way to a UOF market keying the same bet. The shape's ref is the
+id after the event's ("18total=2.5~"), so one plan keys every event.
 """
 
 from __future__ import annotations
@@ -15,7 +9,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from palimpsest_pipeline.books.betway.lines import line_fields, market_conflict
-from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
+from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.keying.engine import FactsRead
 from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why

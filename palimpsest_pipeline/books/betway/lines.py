@@ -1,11 +1,7 @@
-"""Betway's lines, read from every place that carries one and checked against the market id's specifier.
-
-Places (captures in ../shared/fixtures/captured/betway): the market's and each outcome's ``handicap`` (the
-total, or the home line of a handicap), an outcome's ``sbv`` (" (2.5)", " (+2.5)" after "Draw Or Over",
-" (0.5 : 0)" head starts home : away, " (-1.5)" the side's own line), and the market's ``name`` and
-``displayName`` ("Total (0.5)", "1st Half - Handicap 0:1", "Handicap (0 : 0.5)", "Draw Or Over 2.5").
-A head start "a : b" is the home line a - b; a signed number on UOF's home (1714) or away (1715) outcome of
-a handicap is that side's line; any other number is compared by size.
+"""Betway's lines, read from every place that carries one (the market's and each outcome's ``handicap``, an
+outcome's ``sbv``, the market's names) and checked against the market id's specifier. A head start "a : b"
+is the home line a - b; a signed number on UOF's home (1714) or away (1715) outcome of a handicap is that
+side's line; any other number is compared by size.
 """
 
 from __future__ import annotations

@@ -1,20 +1,15 @@
-"""Betway's live list: ``BetBook/LiveInPlay/`` (PLATFORMS.md; never captured).
-
-Assumed shape [guess]: as ``BetBook/Filtered/``, ``events[]`` of ``sportEvent`` objects (``isLive`` true),
-each optionally with ``markets[]`` carrying the captured market flags ``isActive``/``isSuspended``: a line
-is suspended unless it is active and not suspended. One request per sport (``sportId``).
+"""Betway's live list: ``BetBook/LiveInPlay/`` [guess: never captured], ``events[]`` of ``sportEvent``
+objects with optional ``markets[]``: a line is suspended unless ``isActive`` and not ``isSuspended``.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from typing import Any
 
-from palimpsest_pipeline.books.adapter import BadRow, parse_rows
 from palimpsest_pipeline.books.betway.catalogue import BOOK, SPORT_IDS, event_from_node, row_identity, wire
-from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, poll_each_sport, same_settings
+from palimpsest_pipeline.books.list_rows import BadRow, parse_rows
+from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
@@ -45,9 +40,4 @@ def _live_row(row: Node, sport_key: str) -> LiveEvent:
     return LiveEvent(event=event, markets=markets, suspended=suspended)
 
 
-async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
-    """One request per sport."""
-    return await poll_each_sport(client, sports, live_request, parse_live_list)
-
-
-ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=same_settings, list_live=list_live)
+ADAPTER = LiveAdapter(wire, each_sport(live_request, parse_live_list))

@@ -1,12 +1,7 @@
 """Betway ``MarketGroupNamesAndMarketsForEvent`` -> market records, keyed by Betway's keyer (betway/keys.py).
-
-Three arrays joined by id (../shared/PLATFORMS.md): ``marketsInGroup``, ``outcomes``, ``prices``. A market id
-is the event id (the bare SR id), UOF's market id and UOF's specifier as ``key=value~`` pairs
-("7158328218total=0.5~"); an outcome id is its market's id and UOF's outcome id (a player's SR id for a
-goalscorer). A "squashed" market lists its lines' outcomes under itself, each naming its line's market in
-``originalMarketId``: each line is one record. Read here: the ids (the market number against
-``subscriptionId``, every outcome of its market), the flags, and a decimal price against its fraction; a
-market or outcome that fails is set aside with the reason. Tradeable: market ``isActive`` and not
+Three arrays joined by id (../shared/PLATFORMS.md): ``marketsInGroup``, ``outcomes``, ``prices``; a market id
+is the event's SR id, UOF's market id and specifier ("7158328218total=0.5~"), a "squashed" market lists its
+lines' outcomes under itself (each line is one record). Tradeable: market ``isActive`` and not
 ``isSuspended``, outcome ``isTradingActive``, price > 1.
 """
 
@@ -22,7 +17,7 @@ from typing import Any, NamedTuple
 
 from palimpsest_pipeline.books.betway.keys import BETWAY, read_market_id
 from palimpsest_pipeline.books.betway.prices import UNUSUAL, Prices
-from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
@@ -30,6 +25,7 @@ from palimpsest_pipeline.books.odds_values import (
     note_unreadable_texts,
     require_list,
     require_mapping,
+    shape_text,
 )
 from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
@@ -40,7 +36,6 @@ from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
 
 BOOK = Book.BETWAY
 SPORTS = {"soccer": "football", "basketball": "basketball", "tennis": "tennis"}
-_UNREADABLE = (OddsPayloadError, KeyError, TypeError, ValueError, AttributeError)
 #: The match's fields read as text (a value of another type is noted: ``note_unreadable_texts``).
 _EVENT_TEXTS = ("homeTeam", "awayTeam", "sportId")
 #: An outcome's fields, read in one call; an outcome lacking one is read field by field, a missing one None.
@@ -198,7 +193,7 @@ class _Answer:
         for group, (indexes, fields) in groups.items():
             try:
                 record = self._line(group, indexes, fields)
-            except _UNREADABLE as error:
+            except UNREADABLE as error:
                 reason = _reason(f"market {group[:60]!r}", error)
                 moved += [Aside(_Whole(group), reason)] * len(indexes)
                 record = None
@@ -286,7 +281,7 @@ class _Answer:
             market_open = market_open and read[2] is True and read[3] is False
         _event_id, _subscription, _active, _suspended, name, shown, handicap = reads[-1]
         lines = (("handicap", _number(handicap)),) if own is not None else ()
-        return market_open, (_text(name), _text(shown)), lines
+        return market_open, (shape_text(name), shape_text(shown)), lines
 
     def _usual(self, group: str, parent_id: str, fields: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
         """The line's columns when every outcome is the usual one (of this parent, its id this line's and
@@ -332,11 +327,11 @@ class _Answer:
         ):
             number = _suffix(outcome_id, group)
             refs.append(number)
-            names.append(_text(name))
-            lines.append((("sbv", _text(sbv)), ("handicap", _number(handicap))))
+            names.append(shape_text(name))
+            lines.append((("sbv", shape_text(sbv)), ("handicap", _number(handicap))))
             try:
                 price = self._read(group, outcome_id, number, name, trading)
-            except _UNREADABLE as error:
+            except UNREADABLE as error:
                 prices.append(None)
                 actives.append(False)
                 faults.append(_reason(f"outcomes[{index}]", error))
@@ -378,11 +373,6 @@ def _suffix(outcome_id: Any, group: str) -> str | None:
         return None
     tail = str(outcome_id[len(group) :])
     return tail if tail.isascii() and tail.isdigit() and len(tail) < 12 else None
-
-
-def _text(value: Any) -> str | None:
-    """Text as the shape keeps it (a str subclass as plain text), any other value as None."""
-    return value if type(value) is str else str(value) if isinstance(value, str) else None
 
 
 def _number(value: Any) -> Any:

@@ -1,12 +1,8 @@
-"""MSport: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md, MSport).
-
-Wire: SportyBet's platform: headers ``clientid``/``platform`` ``web`` and the edition's ``operid`` (a
-wrong one answers ``bizCode 19000 "invalid operId"``, a configuration error, not retried), the envelope
-``{"bizCode": 10000, "data": ...}``. Event ids are ``sr:match:<SR id>``; the detail's ``startTime`` is epoch
-milliseconds (captured). The catalogue is ``sports-matches-list?sportId=...``: a page of the sport's matches
-grouped by tournament (``data.tournaments[]{category, tournament, tournamentId, events[]}``), the next page
-asked with the answer's ``lastEventId``; no list answer was ever captured, so a row is read with the
-detail's header keys (``eventId``, ``homeTeam``, ``awayTeam``, ``startTime``) [guess].
+"""MSport: request builders, pure parsers and the catalogue flow on the facts-center platform
+(../shared/PLATFORMS.md): a wrong ``operid`` answers ``bizCode 19000``, not retried. Event ids are
+``sr:match:<SR id>``, ``startTime`` epoch milliseconds. ``sports-matches-list?sportId=...`` lists a page of
+matches grouped by tournament, the next asked with the answer's ``lastEventId``; never captured, a row is
+read with the detail's header keys [guess].
 """
 
 from __future__ import annotations
@@ -15,29 +11,18 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from palimpsest_pipeline.books import facts_center
 from palimpsest_pipeline.books.adapter import (
     MAX_LIST_PAGES,
-    BadRow,
+    BookAdapter,
     CatalogueParts,
-    RowIdentity,
     Window,
-    catalogue_module_adapter,
     finish_catalogue,
-    read_or_none,
 )
 from palimpsest_pipeline.books.errors import BookError
+from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, read_or_none
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
-from palimpsest_pipeline.books.sportybet.platform import (
-    PREMATCH_PRODUCT,
-    SR_MATCH_PREFIX,
-    Fallback,
-    compared_sport,
-    detail_data,
-    platform_wire,
-    read_grouped_rows,
-    unwrap_envelope,
-)
 from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, Event
 
@@ -46,38 +31,39 @@ if TYPE_CHECKING:  # annotations only: a parse worker loads this module without 
     from palimpsest_pipeline.books.settings import BookSettings
 
 BOOK = Book.MSPORT
-#: ``invalid operId``: the country's ``operid`` is wrong, which no retry mends.
-REJECTED_CODES = frozenset({19000})
 
 
 def wire(settings: BookSettings) -> Wire:
-    return platform_wire(settings, unwrap)
+    return facts_center.platform_wire(settings, unwrap)
 
 
 def unwrap(payload: Any, where: str) -> Any:
-    """The envelope's ``data`` on success; otherwise the error its ``bizCode`` stands for."""
-    return unwrap_envelope(BOOK, payload, where, rejected_codes=REJECTED_CODES)
+    """The envelope's ``data``; else the error its ``bizCode`` stands for (19000 ``invalid operId``: the
+    country's ``operid`` is wrong, which no retry mends). A function: a parse worker is sent it by name."""
+    return facts_center.unwrap_envelope(BOOK, payload, where, rejected={19000})
 
 
 def matches_page_request(sport: Sport, last_event_id: str | None = None) -> BookRequest:
     """One page of a sport's matches; the first without a cursor, the next after ``last_event_id``."""
-    params = {"sportId": sport.sportybet_id}
+    params = {"sportId": sport.sr_sport}
     if last_event_id is not None:
         params["lastEventId"] = last_event_id
     return BookRequest("sports-matches-list", "sports-matches-list", params)
 
 
 def event_detail_request(event_id: str) -> BookRequest:
-    return BookRequest("match/detail", "match/detail", {"eventId": event_id, "productId": PREMATCH_PRODUCT})
+    return BookRequest(
+        "match/detail", "match/detail", {"eventId": event_id, "productId": facts_center.PREMATCH_PRODUCT}
+    )
 
 
 def sr_id_from_event_id(event_id: str) -> int | None:
     """``"sr:match:68995116"`` -> 68995116; anything else None."""
-    digits = event_id[len(SR_MATCH_PREFIX) :] if event_id.startswith(SR_MATCH_PREFIX) else ""
-    return int(digits) if digits.isascii() and digits.isdigit() and int(digits) > 0 else None
+    head, _, digits = event_id.partition(facts_center.SR_MATCH_PREFIX)
+    return int(digits) if not head and digits.isascii() and digits.isdigit() and int(digits) > 0 else None
 
 
-def event_from_node(node: Node, sport_key: str, fallback: Fallback | None) -> Event:
+def event_from_node(node: Node, sport_key: str, fallback: facts_center.Fallback | None) -> Event:
     """An event object (a list row, or the detail's ``data``) as an Event; a list row's tournament comes
     from its wrapper (``fallback``) unless it names its own."""
     if node.opt("tournamentId") is not None:
@@ -105,8 +91,8 @@ def event_from_node(node: Node, sport_key: str, fallback: Fallback | None) -> Ev
 
 def parse_event_detail(payload: Any) -> Event:
     """The header of one ``match/detail`` answer (whole response with envelope, or its ``data``)."""
-    node = detail_data(BOOK, "match/detail", payload)
-    return event_from_node(node, compared_sport(node.get("sportId")).key, None)
+    node = facts_center.detail_data(BOOK, "match/detail", payload)
+    return event_from_node(node, facts_center.compared_sport(node.get("sportId")).key, None)
 
 
 def row_identity(row: Node) -> RowIdentity:
@@ -121,7 +107,9 @@ def parse_matches_page(
     """One page: its events, its unreadable rows, and the cursor of the next page (None: the last)."""
     node = root(BOOK, where, data, "data")
     wrappers = node.get("tournaments").elements()
-    events, bad = read_grouped_rows(wrappers, sport, wrapper_fallback, event_from_node, row_identity)
+    events, bad = facts_center.read_grouped_rows(
+        wrappers, sport, wrapper_fallback, event_from_node, row_identity
+    )
     return events, bad, _cursor(node.opt("lastEventId"))
 
 
@@ -135,7 +123,7 @@ def _cursor(node: Node | None) -> str | None:
     return cursor
 
 
-def wrapper_fallback(tournament: Node) -> Fallback:
+def wrapper_fallback(tournament: Node) -> facts_center.Fallback:
     """A list wrapper's tournament and country (``tournamentId``, ``tournament``, ``category``,
     ``categoryId``), for rows that do not name their own."""
     return (
@@ -147,10 +135,8 @@ def wrapper_fallback(tournament: Node) -> Fallback:
 
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
-    """Each sport's matches, page after page by the answer's cursor until a page lists none or names no
-    next one; a failure leaves that sport incomplete and the others intact. A list still going after
-    ``MAX_LIST_PAGES`` pages is past any real one: its sport is held and the scrape suspect. No
-    per-tournament list exists, so the tournaments are the ones the events name."""
+    """Each sport's matches, page after page by the answer's cursor (no per-tournament list: the tournaments
+    are those the events name); past ``MAX_LIST_PAGES`` pages the sport is held and the scrape suspect."""
     parts = CatalogueParts()
     for sport in sports:
         cursor: str | None = None
@@ -174,4 +160,4 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     return finish_catalogue(parts)
 
 
-ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=False)
+ADAPTER = BookAdapter(wire, list_catalogue, event_detail_request, parse_event_detail, lists_give_counts=False)

@@ -1,21 +1,15 @@
-"""MSport's live list: ``live-matches/list?sportId=...`` (PLATFORMS.md: ``tournaments``, ``events``,
-``comingSoons``; never captured).
-
-Assumed shape [guess]: the usual envelope, ``data.tournaments[]`` as in ``sports-matches-list`` (wrapper
-``tournamentId``/``tournament``/``category``, ``events[]`` rows with the detail's header keys) and, per row,
-``markets[]`` as in ``match/detail``: a line is suspended unless its ``status`` is 0 and one outcome's
-``isActive`` is 1. ``comingSoons`` (not started) are not live and are not read. A ``data`` without
-``tournaments`` fails the poll loudly.
+"""MSport's live list: ``live-matches/list?sportId=...`` [guess: never captured], ``data.tournaments[]`` as
+in ``sports-matches-list`` with ``markets[]`` as in ``match/detail``: a line is suspended unless its
+``status`` is 0 and one outcome ``isActive`` 1. ``comingSoons`` (not started) are not read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from palimpsest_pipeline.books.adapter import BadRow
-from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, poll_each_sport, same_settings
+from palimpsest_pipeline.books.facts_center import Fallback, read_grouped_rows, tradeable
+from palimpsest_pipeline.books.list_rows import BadRow
+from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
 from palimpsest_pipeline.books.msport.catalogue import (
     BOOK,
     event_from_node,
@@ -25,7 +19,6 @@ from palimpsest_pipeline.books.msport.catalogue import (
 )
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
-from palimpsest_pipeline.books.sportybet.platform import Fallback, read_grouped_rows, tradeable
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import LiveEvent
 
@@ -33,7 +26,7 @@ LIVE_ENDPOINT = "live-matches/list"
 
 
 def live_request(sport: Sport) -> BookRequest:
-    return BookRequest(LIVE_ENDPOINT, LIVE_ENDPOINT, {"sportId": sport.sportybet_id})
+    return BookRequest(LIVE_ENDPOINT, LIVE_ENDPOINT, {"sportId": sport.sr_sport})
 
 
 def parse_live_list(
@@ -51,9 +44,4 @@ def _live_row(row: Node, sport_key: str, fallback: Fallback | None) -> LiveEvent
     return LiveEvent(event=event, markets=len(markets), suspended=suspended)
 
 
-async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
-    """One request per sport."""
-    return await poll_each_sport(client, sports, live_request, parse_live_list)
-
-
-ADAPTER = LiveAdapter(book=BOOK, wire=wire, live_settings=same_settings, list_live=list_live)
+ADAPTER = LiveAdapter(wire, each_sport(live_request, parse_live_list))

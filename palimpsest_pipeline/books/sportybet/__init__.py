@@ -1,17 +1,13 @@
-"""SportyBet: its catalogue and live lists (``catalogue``, ``live``), its odds parser (``odds``) and the
-platform other books run too (``platform``), as one kit."""
+"""SportyBet's kit, on the facts-center platform it owns (``books/facts_center.py``)."""
 
 from __future__ import annotations
 
 from functools import partial
 
+from palimpsest_pipeline.books.facts_center import recognises_teams, saved_error_envelope
 from palimpsest_pipeline.books.kit import Answer, BookKit, Limits
 from palimpsest_pipeline.books.sportybet.odds import parse_odds
-from palimpsest_pipeline.books.sportybet.platform import recognises_teams, saved_error_envelope
 from palimpsest_pipeline.records import Book, Event
-
-#: How its event details name the teams.
-TEAM_KEYS = frozenset({"homeTeamName", "awayTeamName"})
 
 
 def _no_sr_id(event: Event, answer: Answer) -> str:
@@ -21,11 +17,11 @@ def _no_sr_id(event: Event, answer: Answer) -> str:
 KIT = BookKit(
     book=Book.SPORTYBET,
     name="SportyBet",
-    limits=Limits(max_in_flight=50, pause_s=0.0),
+    limits=Limits(max_in_flight=50),
     colour="#1c7ed6",
     keys_tournaments=True,
     parse_odds=parse_odds,
-    recognises=partial(recognises_teams, own=TEAM_KEYS),
+    recognises=partial(recognises_teams, own=frozenset({"homeTeamName", "awayTeamName"})),
     error_envelope=saved_error_envelope,
     no_sr_id=_no_sr_id,
 )

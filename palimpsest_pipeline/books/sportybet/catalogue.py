@@ -1,13 +1,7 @@
-"""SportyBet: request builders, pure parsers, and the catalogue flow.
-
-Wire (../shared/PLATFORMS.md and the WIRE DECISIONS): every answer is HTTP 200 with an envelope
-``{"bizCode": 10000, "message": "0#0", "data": ...}``; any other ``bizCode`` is an error. Event ids are
-``sr:match:<SportRadar id>``, always the real SR id, Genius-sourced events included (PLATFORMS.md, corrected
-2026-11-22). ``eventSource.{preMatchSource,liveSource}`` names the feed: its ``sourceId`` may carry a
-``1111111`` prefix; stripped, a ``BET_RADAR`` source is the SR id again (it wins when it disagrees with
-``eventId``) and a ``BET_GENIUS`` source is the Genius Sports event id BetPawa shows too. The upcoming list
-pages by EVENTS (``pageSize`` <= 100); a tournament straddling two pages
-appears on both, and the list shifts while we page, so events are de-duplicated by ``eventId``.
+"""SportyBet: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). Event ids are
+``sr:match:<SR id>``; an ``eventSource`` ``sourceId`` may carry a ``1111111`` prefix: stripped, a
+``BET_RADAR`` source is the SR id (it wins over ``eventId``) and a ``BET_GENIUS`` one the Genius Sports id.
+The upcoming list pages by events and shifts while paged, so events are de-duplicated by ``eventId``.
 """
 
 from __future__ import annotations
@@ -17,31 +11,20 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from palimpsest_pipeline.books import facts_center
 from palimpsest_pipeline.books.adapter import (
     MAX_LIST_PAGES,
-    BadRow,
+    BookAdapter,
     CatalogueParts,
-    RowIdentity,
     Window,
-    catalogue_module_adapter,
     dedupe_events,
     finish_catalogue,
-    read_or_none,
     read_pages,
 )
 from palimpsest_pipeline.books.errors import BookError
+from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, read_or_none
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
-from palimpsest_pipeline.books.sportybet.platform import (
-    PREMATCH_PRODUCT,
-    SR_MATCH_PREFIX,
-    Fallback,
-    compared_sport,
-    detail_data,
-    platform_wire,
-    read_grouped_rows,
-    unwrap_envelope,
-)
 from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event, Tournament
 
@@ -50,14 +33,10 @@ if TYPE_CHECKING:  # annotations only: a parse worker loads this module without 
     from palimpsest_pipeline.books.settings import BookSettings
 
 BOOK = Book.SPORTYBET
-NOT_FOUND_CODES = frozenset({19000})
-#: Codes that reject the request itself (e.g. 4000 "pageSize too large"): retrying cannot help.
-REJECTED_CODES = frozenset({4000})
 PAGE_SIZE = 100
-#: Seven 1s in front of a Genius id that some list rows carry in ``eventId`` (PLATFORMS.md).
-GENIUS_PREFIX = "1111111"
-#: SportyBet's marker in front of some ``eventSource`` ids (seven 1s before an 8-digit provider id).
-SOURCE_ID_PREFIX = "1111111"
+#: Seven 1s in front of some ids (PLATFORMS.md): a Genius id in ``eventId``, an 8-digit provider id in
+#: ``eventSource``.
+ONES_PREFIX = "1111111"
 SOURCE_ID_PREFIXED_LENGTH = 15
 SOURCE_RADAR = "BET_RADAR"
 SOURCE_GENIUS = "BET_GENIUS"
@@ -66,25 +45,21 @@ _SOURCE_KEYS = ("preMatchSource", "liveSource")
 EXTRA_PAGES_LIMIT = 20
 
 
-# --------------------------------------------------------------------------------------------------- wire
-
-
 def wire(settings: BookSettings) -> Wire:
-    return platform_wire(settings, unwrap, timestamp_param="_t")
+    return facts_center.platform_wire(settings, unwrap, timestamp_param="_t")
 
 
 def unwrap(payload: Any, where: str) -> Any:
-    """The envelope's ``data`` on success; otherwise the error the ``bizCode`` stands for."""
-    return unwrap_envelope(
-        BOOK, payload, where, rejected_codes=REJECTED_CODES, not_found_codes=NOT_FOUND_CODES
-    )
+    """The envelope's ``data``; else the error its ``bizCode`` stands for (19000 not found; 4000, "pageSize
+    too large", a rejection of the request itself). A function: a parse worker is sent it by name."""
+    return facts_center.unwrap_envelope(BOOK, payload, where, rejected={4000}, not_found={19000})
 
 
 def catalogue_request(sport: Sport) -> BookRequest:
     return BookRequest(
         "popularAndSportList",
         "popularAndSportList",
-        {"sportId": sport.sportybet_id, "productId": PREMATCH_PRODUCT},
+        {"sportId": sport.sr_sport, "productId": facts_center.PREMATCH_PRODUCT},
     )
 
 
@@ -93,7 +68,7 @@ def upcoming_page_request(sport: Sport, page: int, timeline_hours: int | None = 
     if page < 1:
         raise ValueError(f"SportyBet pages are 1-based, got {page}")
     params = {
-        "sportId": sport.sportybet_id,
+        "sportId": sport.sr_sport,
         "marketId": "1",
         "pageSize": str(PAGE_SIZE),
         "pageNum": str(page),
@@ -105,7 +80,7 @@ def upcoming_page_request(sport: Sport, page: int, timeline_hours: int | None = 
 
 
 def event_detail_request(event_id: str) -> BookRequest:
-    return BookRequest("event", "event", {"eventId": event_id, "productId": PREMATCH_PRODUCT})
+    return BookRequest("event", "event", {"eventId": event_id, "productId": facts_center.PREMATCH_PRODUCT})
 
 
 # --------------------------------------------------------------------------------------------------- parsing
@@ -115,20 +90,15 @@ def ids_from_event_id(event_id: str) -> tuple[int | None, int | None]:
     """(SR id, Genius id) of an ``eventId``: ``"sr:match:68995116"`` -> (68995116, None); a number of more
     than 12 digits opening with seven 1s is a prefixed Genius id (PLATFORMS.md):
     ``"sr:match:111111113599033"`` -> (None, 13599033); anything else -> (None, None)."""
-    if not event_id.startswith(SR_MATCH_PREFIX):
+    if not event_id.startswith(facts_center.SR_MATCH_PREFIX):
         return None, None
-    digits = event_id[len(SR_MATCH_PREFIX) :]
+    digits = event_id[len(facts_center.SR_MATCH_PREFIX) :]
     if not (digits.isascii() and digits.isdigit()) or int(digits) == 0:
         return None, None
-    if len(digits) > 12 and digits.startswith(GENIUS_PREFIX):
-        genius = digits[len(GENIUS_PREFIX) :]
+    if len(digits) > 12 and digits.startswith(ONES_PREFIX):
+        genius = digits[len(ONES_PREFIX) :]
         return None, (int(genius) if int(genius) > 0 else None)
     return int(digits), None
-
-
-def sr_id_from_event_id(event_id: str) -> int | None:
-    """The SR id an ``eventId`` carries, or None (see :func:`ids_from_event_id`)."""
-    return ids_from_event_id(event_id)[0]
 
 
 def provider_id_from_source_id(node: Node) -> int:
@@ -137,8 +107,8 @@ def provider_id_from_source_id(node: Node) -> int:
     text = node.text()
     if not (text.isascii() and text.isdigit()) or int(text) == 0:
         raise node.error(f"sourceId is not a positive number: {text!r}")
-    if len(text) == SOURCE_ID_PREFIXED_LENGTH and text.startswith(SOURCE_ID_PREFIX):
-        text = text[len(SOURCE_ID_PREFIX) :]
+    if len(text) == SOURCE_ID_PREFIXED_LENGTH and text.startswith(ONES_PREFIX):
+        text = text[len(ONES_PREFIX) :]
     return int(text)
 
 
@@ -166,7 +136,7 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "popularAndSportLis
     node = root(BOOK, where, data, "data")
     tournaments: list[Tournament] = []
     for sport_node in node.get("sportList").elements():
-        if sport_node.get("id").text() != sport.sportybet_id:
+        if sport_node.get("id").text() != sport.sr_sport:
             continue
         for category in sport_node.get("categories").elements():
             country = category.get("name").text()
@@ -194,7 +164,9 @@ def parse_upcoming_page(
     node = root(BOOK, where, data, "data")
     total = node.get("totalNum").integer()
     wrappers = node.get("tournaments").elements()
-    events, bad = read_grouped_rows(wrappers, sport, wrapper_fallback, event_from_node, row_identity)
+    events, bad = facts_center.read_grouped_rows(
+        wrappers, sport, wrapper_fallback, event_from_node, row_identity
+    )
     return total, events, bad
 
 
@@ -207,7 +179,7 @@ def row_identity(row: Node) -> RowIdentity:
     return event_id, radar
 
 
-def wrapper_fallback(tournament: Node) -> Fallback:
+def wrapper_fallback(tournament: Node) -> facts_center.Fallback:
     """A list wrapper's tournament and country (``id``, ``name``, ``categoryName``, ``categoryId``), for
     rows that do not name their own."""
     return (
@@ -220,15 +192,13 @@ def wrapper_fallback(tournament: Node) -> Fallback:
 
 def parse_event_detail(payload: Any) -> Event:
     """The header of one ``event`` answer (whole response with envelope, or its ``data``) as an Event."""
-    node = detail_data(BOOK, "event", payload)
-    return event_from_node(node, compared_sport(node.get("sport").get("id")).key, None)
+    node = facts_center.detail_data(BOOK, "event", payload)
+    return event_from_node(node, facts_center.compared_sport(node.get("sport").get("id")).key, None)
 
 
-def event_from_node(node: Node, sport_key: str, fallback: Fallback | None) -> Event:
-    """An event object (list row or detail ``data``; same header keys) as an Event.
-
-    The SR id is ``eventId``'s unless a ``BET_RADAR`` source names another (PLATFORMS.md: trust eventSource).
-    """
+def event_from_node(node: Node, sport_key: str, fallback: facts_center.Fallback | None) -> Event:
+    """An event object (list row or detail ``data``) as an Event; the SR id is ``eventId``'s unless a
+    ``BET_RADAR`` source names another (PLATFORMS.md: trust eventSource)."""
     event_id = node.get("eventId").text()
     category = node.get("sport").opt("category") if node.has("sport") else None
     tournament = category.opt("tournament") if category is not None else None
@@ -282,13 +252,10 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
 async def _list_sport(
     client: BookClient, sport: Sport, timeline_hours: int, announced: int | None, parts: CatalogueParts
 ) -> None:
-    """Every page of one sport's upcoming list: page 1 for ``totalNum``, the rest concurrently, then two
-    empty pages to confirm the end (sources disagree on what ``pageSize`` counts).
-
-    ``announced`` is the catalogue's ``eventSize`` sum: it counts events past the scrape's timeline too, so
-    only a list with no event at all where it announces some is held (a sport gone quiet). A ``totalNum`` no
-    list could hold (``CatalogueParts.plausible``) makes the scrape suspect, and the list is then read as
-    one without a count: page by page to its end, within ``MAX_LIST_PAGES``."""
+    """Every page of one sport's upcoming list: page 1 for ``totalNum``, the rest concurrently, then empty
+    pages to confirm the end. ``announced`` (the catalogue's ``eventSize`` sum) counts events past the
+    timeline too, so only a list with none where some are announced is held. A ``totalNum`` no list could hold
+    makes the scrape suspect, and the list is read as one without a count."""
     totals: list[int] = []
 
     async def fetch_page(number: int) -> list[Event]:
@@ -330,4 +297,6 @@ async def _list_sport(
     parts.events.extend(events)
 
 
-ADAPTER = catalogue_module_adapter(__name__, lists_give_counts=True, catalogue_paths=("popularAndSportList",))
+ADAPTER = BookAdapter(
+    wire, list_catalogue, event_detail_request, parse_event_detail, catalogue_paths=("popularAndSportList",)
+)

@@ -1,13 +1,7 @@
-"""SportyBet's keying rules (docs/keying.md). Its market, specifier and outcome ids are UOF's: a market in the
-vocabulary is keyed by construction (its outcome ids read against UOF's definition), an equivalent
-(markets/mapping_sportybet.py) by its table, and SportyBet's own families (ids from 60000) keep book-native
-keys (a compound outcome id keeps its prefix in the specifier).
-
-SportyBet's own families and the equivalents are read by the grammar from their names first
-(markets/grammar/sportybet.py): what it keys waits until every UOF market is keyed and gives way to a key
-one took. An equivalent of a UOF market the event lists with the same specifier is read nowhere (the UOF one
-wins). A total or handicap the names carry must be the specifier's (markets/grammar/label_lines.py), else the
-market is set aside with both.
+"""SportyBet's keying rules (docs/keying.md). Its ids are UOF's: a market in the vocabulary is keyed by
+construction, an equivalent (markets/sportybet/equivalents.py) by its table, and its own families (ids from
+60000) keep book-native keys, read by the grammar from their names and giving way to a UOF key. A total or
+handicap the names carry must be the specifier's, else the market is set aside with both.
 """
 
 from __future__ import annotations
@@ -15,18 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from palimpsest_pipeline.books.odds_parse import is_name_keyed
-from palimpsest_pipeline.markets.grammar import sportybet as grammar
+from palimpsest_pipeline.markets.grammar import uof_labels as grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.keying.engine import FactsRead
 from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
-from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
+from palimpsest_pipeline.markets.sportybet.equivalents import EQUIVALENTS
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.markets.vocabulary import (
+    NATIVE_MARKETS,
     SCORE_HANDICAP_MARKETS,
-    SPORTYBET_EXTENSIONS,
     VOCABULARY,
     MarketDef,
 )
@@ -64,9 +58,7 @@ class SportyBetKeyer:
         if equivalent_of is not None and facts.lists(equivalent_of, raw):
             return Plan(unmapped, label, restated=True)
         digits = type(ref) is str and ref.isascii() and ref.isdigit()
-        native = (
-            rule[0] in SPORTYBET_EXTENSIONS if rule is not None else digits and int(ref) >= FIRST_NATIVE_ID
-        )
+        native = rule[0] in NATIVE_MARKETS if rule is not None else digits and int(ref) >= FIRST_NATIVE_ID
         if rule is None and digits:
             rule = (int(ref), _OPEN, None)  # a UOF id the vocabulary lacks, or a native family
         spec = ""

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import partial
 from operator import itemgetter
 from typing import Any
 
 from palimpsest_pipeline.books.errors import PayloadError
+from palimpsest_pipeline.books.facts_center import SPORT_KEYS
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
     check_key,
     id_problem,
+    outcomes_record,
     price_value,
     require_list,
     require_mapping,
     usual_outcomes,
+    usual_record,
 )
 from palimpsest_pipeline.books.payload import root
 from palimpsest_pipeline.books.sportybet.catalogue import ids_from_event_id, source_ids
@@ -33,7 +35,6 @@ from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecor
 from palimpsest_pipeline.records import Book
 
 BOOK = Book.SPORTYBET
-SPORTS = {"sr:sport:1": "football", "sr:sport:2": "basketball", "sr:sport:5": "tennis"}
 
 
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
@@ -103,7 +104,7 @@ def _event_of(payload: Mapping[str, Any]) -> tuple[str | None, str, str]:
     check_key(BOOK, sport.get("id"), "data.sport.id")  # an unreadable sport costs the event, not silently
     home, away = body.get("homeTeamName"), body.get("awayTeamName")
     return (
-        SPORTS.get(str(sport.get("id"))),
+        SPORT_KEYS.get(str(sport.get("id"))),
         home if isinstance(home, str) else "",
         away if isinstance(away, str) else "",
     )
@@ -131,11 +132,8 @@ def _market(market: Any, where: str, listed: set[tuple[Any, str]]) -> MarketReco
     desc, name = market.get("desc"), market.get("name")
     names = (desc if type(desc) is str else None, name if type(name) is str else None)
     read = usual_outcomes(outcomes, _FIELDS)
-    if read is not None:  # built in C: the usual market is most of them
-        shape = _SHAPE((market_id, specifier, names, (), read[0], read[1], None, (), ()))
-        return _RECORD(
-            (shape, where, ".outcomes", market_open, read[2], read[3], None, None, True, None, None)
-        )
+    if read is not None:
+        return usual_record(market_id, specifier, names, where, market_open, read)
     refs: list[Any] = []
     outcome_names: list[str | None] = []
     unread_names: list[tuple[int, str]] = []
@@ -170,15 +168,7 @@ def _market(market: Any, where: str, listed: set[tuple[Any, str]]) -> MarketReco
         tuple(unread_names),
         tuple(not_objects),
     )
-    return MarketRecord(
-        shape,
-        where,
-        ".outcomes",
-        market_open,
-        tuple(prices),
-        tuple(actives),
-        tuple(faults) if any(faults) else None,
-    )
+    return outcomes_record(shape, where, market_open, prices, actives, faults)
 
 
 def _aside(market_id: Any, where: str, what: str) -> Aside:
@@ -187,9 +177,6 @@ def _aside(market_id: Any, where: str, what: str) -> Aside:
 
 #: An outcome's fields the usual market is read from in C: id, name, price, isActive.
 _FIELDS = itemgetter("id", "desc", "odds", "isActive")
-#: A shape and a record built in C (their ``__new__`` is a Python call).
-_SHAPE = partial(tuple.__new__, MarketShape)
-_RECORD = partial(tuple.__new__, MarketRecord)
 
 
 def _read(outcome: Any, where: str, market_open: bool) -> tuple[float | None, bool, str | None]:

@@ -18,7 +18,12 @@ from palimpsest_pipeline.defs.automation import (
     range_tags,
 )
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
-from palimpsest_pipeline.defs.resources import LOCATION_SETTINGS, ClockResource, WarehouseResource
+from palimpsest_pipeline.defs.resources import (
+    LOCATION_SETTINGS,
+    ClockResource,
+    WarehouseResource,
+    sensor_status,
+)
 from palimpsest_pipeline.warehouse.batches import catalogue_scraped_since
 
 #: A bootstrap run that failed is retried no sooner than this: a book that is down stays down for a while.
@@ -63,7 +68,7 @@ def build_bootstrap_sensor(country: str, *, running: bool = True) -> dg.SensorDe
         name=f"catalogue_bootstrap_sensor_{country}",
         job_name=CATALOGUE_JOB,
         minimum_interval_seconds=SENSOR_INTERVAL_S,
-        default_status=dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED,
+        default_status=sensor_status(running),
         description=f"On a warehouse with no catalogue scrape finished in the last 24 hours (a fresh "
         f"install), requests {country}'s catalogue-and-coverage run for today .. today+{HORIZON_DAYS} at "
         "once instead of waiting for the catalogue schedule; otherwise it only skips.",

@@ -5,13 +5,13 @@ stored, and every write replaces whole kick-off dates in one transaction (a cras
 version).
 """
 
-import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import dagster as dg
 import polars as pl
+import psycopg
 
 from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_partitions, kickoff_table, single_run
@@ -39,6 +39,27 @@ def coverage_key(level: str) -> dg.AssetKey:
     return dg.AssetKey(coverage_table(level).removeprefix("analytics."))
 
 
+def rebuilt_tables(
+    name: str,
+    specs: Sequence[dg.AssetSpec],
+    results_of: Callable[[psycopg.Connection, datetime, str, list[date]], list[Result]],
+) -> dg.AssetsDefinition:
+    """A multi-asset of kick-off-date tables rebuilt from the warehouse, country by country:
+    ``results_of(conn, now, country, dates)`` rebuilds one country's and returns its figures."""
+
+    @dg.multi_asset(name=name, specs=specs, backfill_policy=single_run)
+    def _tables(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
+    ) -> Iterator[dg.MaterializeResult]:
+        def results(country: str, dates: list[date]) -> list[Result]:
+            with warehouse.connect() as conn:
+                return results_of(conn, clock.now(), country, dates)
+
+        yield from results_by_country(context, results)  # type: ignore[misc]
+
+    return _tables
+
+
 class CoverageConfig(dg.Config):
     """The band a healthy overall match rate stays in; outside it the check flags a scrape or matching fault.
 
@@ -52,35 +73,12 @@ class CoverageConfig(dg.Config):
     match_rate_min_events: int = 25
 
 
-@dg.asset(
-    key=MATCHED_KEY,
-    deps=[*(dg.AssetKey([book.value, "events"]) for book in Book), CROSSWALK_KEY],
-    description="One row per match across the books, linked by SportRadar id and, where a book lacks "
-    "it, by the Genius Sports id (linked_by says which); names from the first book listing it, in "
-    "records.Book order (BetPawa first); the canonical tournament and country from the crosswalk. Tables "
-    "analytics.matches and analytics.match_listings (one row per book listing a match); view "
-    "analytics.matched_events.",
-    group_name=COVERAGE_GROUP,
-    kinds={"polars", "postgres"},
-    partitions_def=kickoff_partitions,
-    backfill_policy=single_run,
-)
-def matched_events(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
-) -> dg.MaterializeResult:
-    (merged,) = results_by_country(context, functools.partial(_matched_results, warehouse, clock))
-    assert isinstance(merged, dg.MaterializeResult)
-    return merged
-
-
 def _matched_results(
-    warehouse: WarehouseResource, clock: ClockResource, country: str, dates: list[date]
+    conn: psycopg.Connection, now: datetime, country: str, dates: list[date]
 ) -> list[Result]:
     """One country's matched events rebuilt, with their figures."""
-    with warehouse.connect() as conn:
-        matched = rebuild_matched_events(conn, dates, clock.now(), country, load_settings().competitors())
-    counts = matched.group_by("status").len().to_dicts()
-    by_status = {row["status"]: row["len"] for row in counts}
+    matched = rebuild_matched_events(conn, dates, now, country, load_settings().competitors())
+    by_status = {row["status"]: row["len"] for row in matched.group_by("status").len().to_dicts()}
     return [
         dg.MaterializeResult(
             metadata={
@@ -95,6 +93,24 @@ def _matched_results(
             }
         )
     ]
+
+
+matched_events = rebuilt_tables(
+    "matched_events",
+    [
+        kickoff_table(
+            MATCHED_KEY,
+            deps=[*(dg.AssetKey([book.value, "events"]) for book in Book), CROSSWALK_KEY],
+            description="One row per match across the books, linked by SportRadar id and, where a book lacks "
+            "it, by the Genius Sports id (linked_by says which); names from the first book listing it, in "
+            "records.Book order (BetPawa first); the canonical tournament and country from the crosswalk. "
+            "Tables analytics.matches and analytics.match_listings (one row per book listing a match); view "
+            "analytics.matched_events.",
+            group_name=COVERAGE_GROUP,
+        )
+    ],
+    _matched_results,
+)
 
 
 @dg.multi_asset(

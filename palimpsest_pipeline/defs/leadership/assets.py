@@ -1,16 +1,15 @@
 """The price leadership tables, recomputed with the coverage tables from the stored odds history
 (derive/leadership.py)."""
 
-from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import dagster as dg
+import psycopg
 
-from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY
+from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP, MATCHED_KEY, rebuilt_tables
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_table, single_run
-from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.by_country import Result, results_by_country
+from palimpsest_pipeline.defs.partitions import kickoff_table
+from palimpsest_pipeline.defs.runs.by_country import Result
 from palimpsest_pipeline.derive.leadership import rebuild_leadership
 from palimpsest_pipeline.settings import load_settings
 
@@ -18,9 +17,23 @@ LEADERSHIP_KEY = dg.AssetKey("price_leadership")
 STALE_KEY = dg.AssetKey("stale_vs_market")
 
 
-@dg.multi_asset(
-    name="price_leadership_tables",
-    specs=[
+def _leadership_results(
+    conn: psycopg.Connection, now: datetime, country: str, dates: list[date]
+) -> list[Result]:
+    window = load_settings().leadership_window
+    tables = rebuild_leadership(conn, dates, now, window, site_country=country)
+    return [
+        dg.MaterializeResult(
+            asset_key=LEADERSHIP_KEY,
+            metadata={"rows": tables.leadership.height, "moves": tables.moves},
+        ),
+        dg.MaterializeResult(asset_key=STALE_KEY, metadata={"rows": tables.stale.outcomes.height}),
+    ]
+
+
+price_leadership_tables = rebuilt_tables(
+    "price_leadership_tables",
+    [
         kickoff_table(
             LEADERSHIP_KEY,
             deps=[MATCHED_KEY, COMPARISON_KEY],
@@ -37,22 +50,5 @@ STALE_KEY = dg.AssetKey("stale_vs_market")
             group_name=COVERAGE_GROUP,
         ),
     ],
-    backfill_policy=single_run,
+    _leadership_results,
 )
-def price_leadership_tables(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
-) -> Iterator[dg.MaterializeResult]:
-    window = load_settings().leadership_window
-
-    def results(country: str, dates: list[date]) -> list[Result]:
-        with warehouse.connect() as conn:
-            tables = rebuild_leadership(conn, dates, clock.now(), window, site_country=country)
-        return [
-            dg.MaterializeResult(
-                asset_key=LEADERSHIP_KEY,
-                metadata={"rows": tables.leadership.height, "moves": tables.moves},
-            ),
-            dg.MaterializeResult(asset_key=STALE_KEY, metadata={"rows": tables.stale.outcomes.height}),
-        ]
-
-    yield from results_by_country(context, results)  # type: ignore[misc]

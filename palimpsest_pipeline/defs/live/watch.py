@@ -15,6 +15,7 @@ from palimpsest_pipeline.defs.resources import (
     BooksResource,
     ClockResource,
     WarehouseResource,
+    schedule_status,
 )
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.scrape.live import PollOutcome, watch_live
@@ -113,7 +114,7 @@ def build_live_schedule(country: str, *, running: bool = True) -> dg.ScheduleDef
         job=watch_live_job,
         cron_schedule=LOCATION_SETTINGS.live_cron,
         execution_timezone="UTC",
-        default_status=dg.DefaultScheduleStatus.RUNNING if running else dg.DefaultScheduleStatus.STOPPED,
+        default_status=schedule_status(running),
         description=f"A watch_live run of {country}'s books every five minutes (each polls the live lists "
         "every 30 s within itself); a tick is skipped while the previous run is still queued or running.",
     )

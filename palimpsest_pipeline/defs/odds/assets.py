@@ -12,7 +12,7 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-from palimpsest_pipeline.books.settings import settings_country
+from palimpsest_pipeline.books.settings import BookSettings, settings_country
 from palimpsest_pipeline.defs.catalogue.archive_source import Source
 from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
 from palimpsest_pipeline.defs.partitions import (
@@ -32,7 +32,7 @@ from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.defs.runs.resume import interrupted_runs
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord
-from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison, update_comparison
+from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_archive
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress
@@ -97,56 +97,46 @@ async def odds_snapshots(
     # country by country, each in its own capture pool: one country's slow book never holds another's
     by_country: dict[str, list[Result]] = {}
     for country, dates in partition_countries(context).items():
-        if config.source == "archive":
-            by_country[country] = [await _replay(country, dates, context, config, warehouse, books)]
-        else:
+        if config.source == "live":
             with pool_turn(context, odds_pool(country)):
+                settings = books.settings(country)
                 by_country[country] = [
-                    await _capture(country, dates, context, config, warehouse, books, clock)
+                    await _capture(context, config, warehouse, settings, clock.now(), dates)
                 ]
+            continue
+        with warehouse.connect() as read_conn, warehouse.connect() as write_conn:
+            replay = await rebuild_odds_from_archive(
+                read_conn, write_conn, min(dates), max(dates), books.settings(country), sr_ids=config.sr_ids
+            )
+        context.log.info(f"{country}: replayed {replay.bodies} archived bodies of {replay.batches} batches")
+        metadata = replay.metadata()
+        by_country[country] = [
+            dg.MaterializeResult(
+                metadata={**metadata, "statuses": dg.MetadataValue.json(metadata["statuses"])}
+            )
+        ]
     (merged,) = merged_by_country(by_country)
     assert isinstance(merged, dg.MaterializeResult)
     return merged
 
 
-async def _replay(
-    country: str,
-    dates: list[date],
-    context: dg.AssetExecutionContext,
-    config: OddsCaptureConfig,
-    warehouse: WarehouseResource,
-    books: BooksResource,
-) -> dg.MaterializeResult:
-    """One country's odds of ``dates`` re-derived from their archived captures."""
-    with warehouse.connect() as read_conn, warehouse.connect() as write_conn:
-        replay = await rebuild_odds_from_archive(
-            read_conn, write_conn, min(dates), max(dates), books.settings(country), sr_ids=config.sr_ids
-        )
-    context.log.info(f"{country}: replayed {replay.bodies} archived bodies of {replay.batches} batches")
-    return dg.MaterializeResult(
-        metadata={**replay.metadata(), "statuses": dg.MetadataValue.json(replay.metadata()["statuses"])}
-    )
-
-
 async def _capture(
-    country: str,
-    dates: list[date],
     context: dg.AssetExecutionContext,
     config: OddsCaptureConfig,
     warehouse: WarehouseResource,
-    books: BooksResource,
-    clock: ClockResource,
+    settings: dict[Book, BookSettings],
+    now: datetime,
+    dates: list[date],
 ) -> dg.MaterializeResult:
-    """One country's capture of the events kicking off on ``dates``, on that country's books."""
-    now = clock.now()
+    """One country's capture of the events kicking off on ``dates``, on its books (``settings``)."""
+    country = settings_country(settings)
     earlier = []
     if config.resume:
         earlier = interrupted_runs(context.instance, context.run, datetime.now(UTC), context.op_def.name)
-    settings = books.settings(country)
     plan = plan_capture(
         warehouse.connect,
         dates,
-        site_country=settings_country(settings),
+        site_country=country,
         now=now,
         sr_ids=config.sr_ids,
         done_by_runs=earlier,
@@ -301,9 +291,9 @@ def odds_comparison_tables(
         with warehouse.connect() as conn:
             if incremental:
                 captured = read_captured_sr_ids(conn, context.run.run_id, site_country=country)
-                whole = update_comparison(
-                    conn, dates, captured, clock.now(), summary=summary, tiers=tiers,
-                    stale_factor=config.stale_factor, chunk_events=config.chunk_events, site_country=country,
+                whole = rebuild_comparison(
+                    conn, dates, clock.now(), summary=summary, tiers=tiers, stale_factor=config.stale_factor,
+                    chunk_events=config.chunk_events, site_country=country, sr_ids=captured,
                 )  # fmt: skip
                 rebuilt = len(whole)
                 context.log.info(
@@ -337,6 +327,7 @@ def _comparison_results(
     """The three tables' figures and the four checks of one country's comparison: of the events compared
     (after a capture, those it captured; ``rebuilt_dates`` dates were rebuilt whole)."""
     suspect_check = summary.suspect_check()
+    best_share = summary.betpawa_best_share()
     margin_check = summary.margin_check()
     price_check = summary.price_check()
     fresh_enough, staleness = summary.stale_shares(limit=config.stale_share_limit)
@@ -346,7 +337,7 @@ def _comparison_results(
             "rows": summary.rows,
             "events": summary.events,
             "rebuilt_dates": rebuilt_dates,
-            "betpawa_best_share": _rounded(summary.betpawa_best_share()),
+            "betpawa_best_share": None if best_share is None else round(best_share, 4),
             "suspect_markets": sum(summary.suspects_by_market.values()),
             "stale_by_book": dg.MetadataValue.json(staleness),
         },
@@ -391,7 +382,3 @@ def _comparison_results(
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"stale_by_book": dg.MetadataValue.json(staleness)},
     )
-
-
-def _rounded(share: float | None) -> float | None:
-    return None if share is None else round(share, 4)

@@ -2,9 +2,8 @@
 
 Bet9ja's unqualified markets include overtime (``OUN``, ``H``, ``12``, ``OUH``: UOF 225, 223, 219, 227) and
 it says "Regular Time" when they do not (``OURT`` -> 18, ``1X2HRT`` -> 14); its ``1X2`` "3way" is the
-regular-time result (UOF 1). Halves and quarters take the ids SportyBet uses for the same bets on its
-basketball capture (1st half 60/64/66/68/69/70/74, 2nd half 83/86/88/90/94, quarters 235/236/301-304/756/757
-with ``quarternr``). Quarter keys carry the quarter number first (``3QOU``); ``OUH12`` is home total 1st
+regular-time result (UOF 1). Halves and quarters take UOF's half and quarter markets (quarters with
+``quarternr``). Quarter keys carry the quarter number first (``3QOU``); ``OUH12`` is home total 1st
 quarter, ``OUH11`` home total 1st half.
 """
 
@@ -12,10 +11,13 @@ from __future__ import annotations
 
 from palimpsest_pipeline.markets.bet9ja.rows import (
     ASIAN,
+    HANDICAP_3WAY,
     HOME_AWAY,
+    HT_FT_NAMES,
     ODD_EVEN,
     ONE_X_TWO,
     OVER_UNDER,
+    WINNER_TOTAL,
     Bet9jaMarket,
     LegTemplate,
     composed,
@@ -77,30 +79,12 @@ BASKETBALL: tuple[Bet9jaMarket, ...] = (
     market("H", "Handicap (incl. OT)", 223, ASIAN, "hcp"),
     market("OUH", "Over/Under Home (incl. OT)", 227, OVER_UNDER, "total"),
     market("OUA", "Over/Under Away (incl. OT)", 228, OVER_UNDER, "total"),
-    market(
-        "12OU2",
-        "1-2 + Over/Under (incl. OT)",
-        292,
-        [("1O", 973), ("2O", 974), ("1U", 975), ("2U", 976)],
-        "total",
-    ),
+    market("12OU2", "1-2 + Over/Under (incl. OT)", 292, WINNER_TOTAL, "total"),
     market("1X2", "3way (regular time)", 1, [("1B", 1), ("XB", 2), ("2B", 3)]),
     market("DNB", "Draw No Bet (regular time)", 11, [("1DBN", 4), ("2DBN", 5)]),
     market("OURT", "Over/Under Regular Time", 18, OVER_UNDER, "total"),
-    market("1X2HRT", "1X2 Handicap Regular Time", 14, [("1", 1711), ("X", 1712), ("2", 1713)], "hcp"),
-    market(
-        "HFT",
-        "Halftime/Fulltime",
-        47,
-        [
-            (n, o)
-            for n, o in zip(
-                ["1/1", "1/X", "1/2", "X/1", "X/X", "X/2", "2/1", "2/X", "2/2"],
-                range(418, 436, 2),
-                strict=True,
-            )
-        ],
-    ),
+    market("1X2HRT", "1X2 Handicap Regular Time", 14, HANDICAP_3WAY, "hcp"),
+    market("HFT", "Halftime/Fulltime", 47, HT_FT_NAMES),
     market(
         "HSQ", "Highest Scoring Quarter", 234, [("1", 920), ("2", 921), ("3", 922), ("4", 923), ("E", 924)]
     ),

@@ -10,15 +10,23 @@ from __future__ import annotations
 from palimpsest_pipeline.markets.bet9ja.rows import (
     ASIAN,
     DOUBLE_CHANCE,
+    EXACT_GOALS_3,
     HALVES,
+    HANDICAP_3WAY,
     HOME_AWAY,
     HT_FT_NAMES,
+    HT_FT_ORDER,
     ODD_EVEN,
     ONE_X_TWO,
     OVER_UNDER,
+    WHICH_TEAM,
     YES_NO,
     Bet9jaMarket,
+    LineRule,
+    dc_btts,
     market,
+    result_btts,
+    result_total,
     split,
 )
 from palimpsest_pipeline.markets.vocabulary import (
@@ -38,6 +46,47 @@ _CS_FT = [
 _CS_1H = [*((f"{h}:{a}", oid) for (h, a), oid in CS_1H_IDS.items()), ("OTH", CS_1H_OTHER)]
 _CS_2H = [*((f"{h}:{a}", oid) for (h, a), oid in CS_2H_IDS.items()), ("OTH", CS_2H_OTHER)]
 
+
+#: The bets Bet9ja lists alike for each half: name, outcomes (None: the half's own lists) and line rule.
+_HALF_BETS: tuple[tuple[str, list[tuple[str, int]] | None, LineRule], ...] = (
+    ("Multigoals", [("12", 1746), ("13", 1747), ("23", 1748)], "none"),
+    ("Double Chance + GG/NG", None, "none"),
+    (
+        "Double Chance + Over/Under",
+        [("1XO", 145), ("12O", 146), ("X2O", 147), ("1XU", 148), ("12U", 149), ("X2U", 150)],
+        "total",
+    ),
+    ("1X2", ONE_X_TWO, "none"),
+    ("Double Chance", DOUBLE_CHANCE, "none"),
+    ("Draw No Bet", HOME_AWAY, "none"),
+    ("Over/Under", OVER_UNDER, "total"),
+    ("GG/NG", YES_NO, "none"),
+    ("Odd/Even", ODD_EVEN, "none"),
+    ("Correct Score", None, "none"),
+    ("1X2 Handicap", HANDICAP_3WAY, "hcp"),
+)
+#: Each half's (market key, canonical market) of those bets, in that order.
+_FIRST_HALF = [
+    ("MGOAL1T", 552), ("DCGGNGHT", 542), ("HTDCOU", 900042), ("1X21T", 60), ("DC1T", 63), ("DNB1T", 64),
+    ("OU1T", 68), ("GGNG1T", 75), ("OE1T", 74), ("CS1T", 81), ("1X2HNDHT", 65),
+]  # fmt: skip
+_SECOND_HALF = [
+    ("MGOAL2T", 553), ("DCGGNG2T", 545), ("2TDCOU", 900043), ("1X22T", 83), ("DC2T", 85), ("DNB2T", 86),
+    ("OU2T", 90), ("GGNG2T", 95), ("OE2T", 94), ("CS2T", 98), ("1X2HND2TN", 87),
+]  # fmt: skip
+
+
+def _half(
+    nth: str, suffix: str, markets: list[tuple[str, int]], correct_score: list[tuple[str, int]]
+) -> list[Bet9jaMarket]:
+    """A half's rows of ``_HALF_BETS``; ``suffix`` ends its double chance & GG/NG outcome keys."""
+    own = {"Double Chance + GG/NG": dc_btts("{dc}{g}" + suffix), "Correct Score": correct_score}
+    return [
+        market(key, f"{nth} Half - {name}", canonical, own[name] if outcomes is None else outcomes, line)
+        for (name, outcomes, line), (key, canonical) in zip(_HALF_BETS, markets, strict=True)
+    ]
+
+
 FOOTBALL: tuple[Bet9jaMarket, ...] = (
     market("1X2", "1X2", 1, ONE_X_TWO),
     market("DC", "Double Chance", 10, DOUBLE_CHANCE),
@@ -46,7 +95,7 @@ FOOTBALL: tuple[Bet9jaMarket, ...] = (
     market("OUA", "Over/Under Asian", 18, OVER_UNDER, "total", "asian"),
     market("GGNG", "GG/NG", 29, YES_NO),
     market("AH", "Asian Handicap", 16, ASIAN, "hcp"),
-    market("1X2HND", "1X2 Handicap", 14, [("1H", 1711), ("XH", 1712), ("2H", 1713)], "hcp"),
+    market("1X2HND", "1X2 Handicap", 14, [(f"{o}H", c) for o, c in HANDICAP_3WAY], "hcp"),
     market("HTFT", "Half Time/Full Time", 47, HT_FT_NAMES),
     market("CSFT", "Correct Score", 45, _CS_FT),
     market("OE", "Odd/Even", 26, ODD_EVEN),
@@ -69,38 +118,15 @@ FOOTBALL: tuple[Bet9jaMarket, ...] = (
         [(str(n), 68 + n) for n in range(1, 7)],
         specifier="variant=sr:exact_goals:6+",
     ),
-    market(
-        "GOALSHOME",
-        "Home Goals",
-        23,
-        [("0", 88), ("1", 89), ("2", 90), ("3+", 91)],
-        specifier="variant=sr:exact_goals:3+",
-    ),
-    market(
-        "GOALSAWAY",
-        "Away Goals",
-        24,
-        [("0", 88), ("1", 89), ("2", 90), ("3+", 91)],
-        specifier="variant=sr:exact_goals:3+",
-    ),
+    market("GOALSHOME", "Home Goals", 23, EXACT_GOALS_3, specifier="variant=sr:exact_goals:3+"),
+    market("GOALSAWAY", "Away Goals", 24, EXACT_GOALS_3, specifier="variant=sr:exact_goals:3+"),
     market("HOMENOBET", "Home No Bet", 12, [("X", 776), ("2", 778)]),
     market("AWAYNOBET", "Away No Bet", 13, [("1", 780), ("X", 782)]),
-    market("1STGOAL", "First Goal", 8, [("1", 6), ("X", 7), ("2", 8)], specifier="goalnr=1"),
+    market("1STGOAL", "First Goal", 8, WHICH_TEAM, specifier="goalnr=1"),
     market("LASTSCORE", "Last Team to Score", 9, [("1", 6), ("N", 7), ("2", 8)]),
     market("SCORET", "Team to Score", 30, [("NG", 784), ("1", 788), ("2", 790), ("GG", 792)]),
-    market(
-        "1X2GGNG",
-        "1X2 + GG/NG",
-        35,
-        [("1ANDGG", 78), ("1ANDNG", 80), ("XANDGG", 82), ("XANDNG", 84), ("2ANDGG", 86), ("2ANDNG", 88)],
-    ),
-    market(
-        "1X2OU",
-        "1X2 + Over/Under",
-        37,
-        [("1U", 794), ("1O", 796), ("XU", 798), ("XO", 800), ("2U", 802), ("2O", 804)],
-        "total",
-    ),
+    market("1X2GGNG", "1X2 + GG/NG", 35, result_btts("{r}AND{g}")),
+    market("1X2OU", "1X2 + Over/Under", 37, result_total(), "total"),
     market(
         "GGNGOU",
         "GG/NG + Over/Under",
@@ -108,12 +134,7 @@ FOOTBALL: tuple[Bet9jaMarket, ...] = (
         [("GGOVER", 90), ("GGUNDER", 92), ("NGOVER", 94), ("NGUNDER", 96)],
         "total",
     ),
-    market(
-        "DCGGNG",
-        "Double Chance + GG/NG",
-        546,
-        [("1XGG", 1718), ("1XNG", 1719), ("12GG", 1720), ("12NG", 1721), ("X2GG", 1722), ("X2NG", 1723)],
-    ),
+    market("DCGGNG", "Double Chance + GG/NG", 546, dc_btts("{dc}{g}")),
     market(
         "DCOU",
         "Double Chance + Over/Under",
@@ -138,7 +159,7 @@ FOOTBALL: tuple[Bet9jaMarket, ...] = (
         [
             (f"{htft}{side}", base + i)
             for side, base in (("U", 1836), ("O", 1845))
-            for i, htft in enumerate(["1/1", "1/X", "1/2", "X/1", "X/X", "X/2", "2/1", "2/X", "2/2"])
+            for i, htft in enumerate(HT_FT_ORDER)
         ],
         "total",
     ),
@@ -172,72 +193,14 @@ FOOTBALL: tuple[Bet9jaMarket, ...] = (
         )
         for minute in (20, 30)
     ),
-    # first half
-    market("MGOAL1T", "1st Half - Multigoals", 552, [("12", 1746), ("13", 1747), ("23", 1748)]),
-    market(
-        "DCGGNGHT",
-        "1st Half - Double Chance + GG/NG",
-        542,
-        [
-            ("1XGGHT", 1718),
-            ("1XNGHT", 1719),
-            ("12GGHT", 1720),
-            ("12NGHT", 1721),
-            ("X2GGHT", 1722),
-            ("X2NGHT", 1723),
-        ],
-    ),
-    market(
-        "HTDCOU",
-        "1st Half - Double Chance + Over/Under",
-        900042,
-        [("1XO", 145), ("12O", 146), ("X2O", 147), ("1XU", 148), ("12U", 149), ("X2U", 150)],
-        "total",
-    ),
-    market("1X21T", "1st Half - 1X2", 60, ONE_X_TWO),
-    market("DC1T", "1st Half - Double Chance", 63, DOUBLE_CHANCE),
-    market("DNB1T", "1st Half - Draw No Bet", 64, HOME_AWAY),
-    market("OU1T", "1st Half - Over/Under", 68, OVER_UNDER, "total"),
-    market("GGNG1T", "1st Half - GG/NG", 75, YES_NO),
-    market("OE1T", "1st Half - Odd/Even", 74, ODD_EVEN),
-    market("CS1T", "1st Half - Correct Score", 81, _CS_1H),
-    market("1X2HNDHT", "1st Half - 1X2 Handicap", 65, [("1", 1711), ("X", 1712), ("2", 1713)], "hcp"),
+    *_half("1st", "HT", _FIRST_HALF, _CS_1H),
     split(
         "HA1HOU",
         "1st Half - Home/Away Over/Under",
         [("HO", 69, 12), ("HU", 69, 13), ("AO", 70, 12), ("AU", 70, 13)],
         "total",
     ),
-    # second half
-    market("MGOAL2T", "2nd Half - Multigoals", 553, [("12", 1746), ("13", 1747), ("23", 1748)]),
-    market(
-        "DCGGNG2T",
-        "2nd Half - Double Chance + GG/NG",
-        545,
-        [
-            ("1XGG2T", 1718),
-            ("1XNG2T", 1719),
-            ("12GG2T", 1720),
-            ("12NG2T", 1721),
-            ("X2GG2T", 1722),
-            ("X2NG2T", 1723),
-        ],
-    ),
-    market(
-        "2TDCOU",
-        "2nd Half - Double Chance + Over/Under",
-        900043,
-        [("1XO", 145), ("12O", 146), ("X2O", 147), ("1XU", 148), ("12U", 149), ("X2U", 150)],
-        "total",
-    ),
-    market("1X22T", "2nd Half - 1X2", 83, ONE_X_TWO),
-    market("DC2T", "2nd Half - Double Chance", 85, DOUBLE_CHANCE),
-    market("DNB2T", "2nd Half - Draw No Bet", 86, HOME_AWAY),
-    market("OU2T", "2nd Half - Over/Under", 90, OVER_UNDER, "total"),
-    market("GGNG2T", "2nd Half - GG/NG", 95, YES_NO),
-    market("OE2T", "2nd Half - Odd/Even", 94, ODD_EVEN),
-    market("CS2T", "2nd Half - Correct Score", 98, _CS_2H),
-    market("1X2HND2TN", "2nd Half - 1X2 Handicap", 87, [("1", 1711), ("X", 1712), ("2", 1713)], "hcp"),
+    *_half("2nd", "2T", _SECOND_HALF, _CS_2H),
     split(
         "HA2HOU",
         "2nd Half - Home/Away Over/Under",

@@ -1,10 +1,8 @@
 """Bet9ja football combinations, "or" markets, first-goal, corner and half-specific rows with a UOF key.
 
-Each row was checked against SportyBet's price for the same UOF key on the captured match sr68995116
-(prices within the books' usual spread; numbers in the comments are Bet9ja / SportyBet). Combinations UOF
-has no market for (1X2/DC + multigoal, triple combos, "or" markets beyond UOF's, double-chance HT/FT, multi
-correct scores, exact corners, goals in both halves, half of the first goal, 3-way corner handicaps) are
-keyed as combinations of UOF outcomes in :mod:`.football_composed`.
+Numbers in the comments are Bet9ja's price and another book's for the same UOF key on the captured match
+sr68995116. Combinations UOF has no market for are keyed as combinations of UOF outcomes in
+:mod:`.football_composed`.
 """
 
 from __future__ import annotations
@@ -13,9 +11,12 @@ from palimpsest_pipeline.markets.bet9ja.rows import (
     ASIAN,
     HT_FT_ORDER,
     ONE_X_TWO,
+    WHICH_TEAM,
     Bet9jaMarket,
     equivalent,
     market,
+    result_btts,
+    result_total,
     split,
 )
 
@@ -39,25 +40,6 @@ def _ht_ft_total(suffix: str = "") -> list[tuple[str, int]]:
         for side, base in (("U", 1836), ("O", 1845))
         for i, htft in enumerate(HT_FT_ORDER)
     ]
-
-
-def _result_total(suffix: str) -> list[tuple[str, int]]:
-    """``1U1T`` -> 794 (home & under) .. ``2O1T`` -> 804: UOF 1X2 & total outcomes."""
-    ids = {"1U": 794, "1O": 796, "XU": 798, "XO": 800, "2U": 802, "2O": 804}
-    return [(f"{key}{suffix}", oid) for key, oid in ids.items()]
-
-
-def _result_btts(template: str) -> list[tuple[str, int]]:
-    """``1HTANDGG`` -> 78 (home & yes) .. ``2HTANDNG`` -> 88: UOF 1X2 & both-teams-to-score outcomes."""
-    ids = {
-        ("1", "GG"): 78,
-        ("1", "NG"): 80,
-        ("X", "GG"): 82,
-        ("X", "NG"): 84,
-        ("2", "GG"): 86,
-        ("2", "NG"): 88,
-    }
-    return [(template.format(r=r, g=g), oid) for (r, g), oid in ids.items()]
 
 
 _MULTIGOALS = [
@@ -94,10 +76,10 @@ COMBOS: tuple[Bet9jaMarket, ...] = (
         [("HT1", 113), ("HT2", 114), ("HT>2", 115), ("AT1", 116), ("AT2", 117), ("AT>2", 118), ("X", 119)],
         specifier="variant=sr:winning_margin:3+",
     ),
-    market("1X2HTOU", "1st Half - 1X2 + Over/Under", 79, _result_total("1T"), "total"),  # XU 2.76 / 2.75
-    market("1X22TOU", "2nd Half - 1X2 + Over/Under", 544, _result_total("2T"), "total"),
-    market("1X2HTGGNG", "1st Half - 1X2 + GG/NG", 78, _result_btts("{r}HTAND{g}")),  # 1&NG 3.4 / 3.25
-    market("2HT1X2GGNG", "2nd Half - 1X2 + GG/NG", 543, _result_btts("{r}2HTAND{g}")),  # 3.35 / 3.2
+    market("1X2HTOU", "1st Half - 1X2 + Over/Under", 79, result_total("1T"), "total"),  # XU 2.76 / 2.75
+    market("1X22TOU", "2nd Half - 1X2 + Over/Under", 544, result_total("2T"), "total"),
+    market("1X2HTGGNG", "1st Half - 1X2 + GG/NG", 78, result_btts("{r}HTAND{g}")),  # 1&NG 3.4 / 3.25
+    market("2HT1X2GGNG", "2nd Half - 1X2 + GG/NG", 543, result_btts("{r}2HTAND{g}")),  # 3.35 / 3.2
     # UOF 55 "1st/2nd half both teams to score": NG/GG 3.8 / 812 4.0, NG/NG 1.56 / 806 1.53
     market(
         "GNGFSH",
@@ -116,10 +98,15 @@ COMBOS: tuple[Bet9jaMarket, ...] = (
     market("1X21", "1X2 1UP", 60200, [("11", 1), ("X1", 2), ("21", 3)]),
     market("1X22", "1X2 2UP", 60100, [("12", 1), ("X2", 2), ("22", 3)]),
     # half-specific win to nil: SportyBet's families, yes 39 / no 40
-    market("HOME0HT", "Home Win to Nil 1st Half", 900036, [("Y", 39), ("N", 40)]),
-    market("AWAY0HT", "Away Win to Nil 1st Half", 900037, [("Y", 39), ("N", 40)]),
-    market("HOME02T", "Home Win to Nil 2nd Half", 900038, [("Y", 39), ("N", 40)]),
-    market("AWAY02T", "Away Win to Nil 2nd Half", 900052, [("Y", 39), ("N", 40)]),
+    *(
+        market(key, f"{team} Win to Nil {nth} Half", canonical, [("Y", 39), ("N", 40)])
+        for key, team, nth, canonical in (
+            ("HOME0HT", "Home", "1st", 900036),
+            ("AWAY0HT", "Away", "1st", 900037),
+            ("HOME02T", "Home", "2nd", 900038),
+            ("AWAY02T", "Away", "2nd", 900052),
+        )
+    ),
 )
 
 #: "Team to score" = the other team's clean sheet with yes and no swapped (as SportyBet's 900014/15/19-22).
@@ -136,10 +123,10 @@ TEAM_TO_SCORE: tuple[Bet9jaMarket, ...] = (
 CORNERS: tuple[Bet9jaMarket, ...] = (
     market("TEAMCORNER", "Corners - 1X2", 162, ONE_X_TWO),  # 1.7 / 1.74
     market("TEAMCORNER1T", "1st Half - 1X2 Corners", 173, ONE_X_TWO),  # 1.85 / 1.93
-    market("1STCORNER", "First Corner", 163, [("1", 6), ("X", 7), ("2", 8)], specifier="cornernr=1"),
-    market("LASTCORNER", "Last Corner", 164, [("1", 6), ("X", 7), ("2", 8)]),
-    market("FCH", "First Corner HT", 174, [("1", 6), ("X", 7), ("2", 8)], specifier="cornernr=1"),
-    market("LCH", "Last Corner HT", 175, [("1", 6), ("X", 7), ("2", 8)]),
+    market("1STCORNER", "First Corner", 163, WHICH_TEAM, specifier="cornernr=1"),
+    market("LASTCORNER", "Last Corner", 164, WHICH_TEAM),
+    market("FCH", "First Corner HT", 174, WHICH_TEAM, specifier="cornernr=1"),
+    market("LCH", "Last Corner HT", 175, WHICH_TEAM),
     market("OECH", "1st Half - Odd/Even Corners", 183, [("O", 70), ("E", 72)]),  # 1.83 / 1.85
     market("CAHH", "Corner Asian Handicap HT", 176, ASIAN, "hcp"),  # -0.5: 1.85 / 1.93
     market(

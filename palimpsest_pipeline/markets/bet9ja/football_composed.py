@@ -1,16 +1,9 @@
 """Bet9ja football combinations keyed as combinations of UOF outcomes (markets/combinations.py).
 
-Bet9ja sells many propositions UOF has no market for: "1 + GG + Over" (all must win), "1 or GG or Over"
-(any one wins), double chance at half time with the full-time result, "exactly 9 corners", multi correct
-scores, the half of the first goal. Each is written here as its UOF legs, read from Bet9ja's own market
-description (``D.MK[].MDESC``) and outcome labels (``SGN``), never from a price. Where a combination is a
-plain UOF outcome after all, the row says so and the key is the UOF one ("1 or NG" is UOF 863 "home or any
-clean sheet": both mean "home wins or some team keeps a clean sheet"; checked on sr68995116 at 1.47 /
-SportyBet 1.46).
-
-Left out on purpose: second-half corner markets (1X2, handicaps, totals, "half with most corners"): UOF has
-no second-half corner market to build them from; 1st/2nd-half exact goals "3" (the list has no 0 and its
-top outcome may mean 3 or 3+).
+Propositions UOF has no market for ("1 + GG + Over": all must win; "1 or GG or Over": any one wins), each
+written as its UOF legs, read from Bet9ja's market description and outcome labels, never from a price; where
+one is a plain UOF outcome after all ("1 or NG" is UOF 863), the key is the UOF one. Left out: second-half
+corner markets (UOF has none to build them from) and half exact goals "3" (it may mean 3 or 3+).
 """
 
 from __future__ import annotations

@@ -9,40 +9,16 @@ the param is the home line or the score-adjusted one cannot be told from a captu
 
 from __future__ import annotations
 
-from palimpsest_pipeline.markets.bet9ja.rows import Bet9jaMarket, market
-
-_COMBO_RESULT = {"home": "1", "draw": "X", "away": "2"}
+from palimpsest_pipeline.markets.bet9ja.rows import WHICH_TEAM, Bet9jaMarket, dc_btts, market, result_btts
 
 LIVE: tuple[Bet9jaMarket, ...] = (
-    market(
-        "1X2GG",
-        "1X2 + GG/NG",
-        35,
-        [
-            (f"{word}and{answer}", oid)
-            for (word, answer), oid in zip(
-                [(w, a) for w in _COMBO_RESULT for a in ("yes", "no")], (78, 80, 82, 84, 86, 88), strict=True
-            )
-        ],
-    ),
-    market(
-        "DCGG",
-        "Double Chance + GG/NG",
-        546,
-        [
-            ("1Xandyes", 1718),
-            ("1Xandno", 1719),
-            ("12andyes", 1720),
-            ("12andno", 1721),
-            ("X2andyes", 1722),
-            ("X2andno", 1723),
-        ],
-    ),
+    market("1X2GG", "1X2 + GG/NG", 35, result_btts("{r}and{g}", ("home", "draw", "away"), ("yes", "no"))),
+    market("DCGG", "Double Chance + GG/NG", 546, dc_btts("{dc}and{g}", ("yes", "no"))),
     market("CLEANHOME", "Home Clean Sheet", 31, [("Yes", 74), ("No", 76)]),
     market("CLEANAWAY", "Away Clean Sheet", 32, [("Yes", 74), ("No", 76)]),
     market("HOMENOBET", "Home No Bet", 12, [("XHNB", 776), ("2HNB", 778)]),
     market("AWAYNOBET", "Away No Bet", 13, [("1ANB", 780), ("XANB", 782)]),
     market("OUHOME", "Home Over/Under", 19, [("O", 12), ("U", 13)], "total"),
     market("OUAWAY", "Away Over/Under", 20, [("O", 12), ("U", 13)], "total"),
-    market("NEXTGOAL", "Next Goal", 8, [("1", 6), ("X", 7), ("2", 8)], "score"),
+    market("NEXTGOAL", "Next Goal", 8, WHICH_TEAM, "score"),
 )

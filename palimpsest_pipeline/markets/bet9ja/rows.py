@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import product
 from typing import Literal
 
 from palimpsest_pipeline.markets.vocabulary import HT_FT
@@ -98,4 +99,33 @@ HALVES = [("1", 436), ("2", 438), ("E", 440)]
 #: Both books label HT/FT outcomes exactly as the UOF names them ("1/X"...): derived, not restated.
 HT_FT_NAMES = [(name, outcome) for outcome, name in HT_FT.items()]
 #: HT/FT results in UOF order (818/819 outcome ids run 1836.. under, 1845.. over in this order).
-HT_FT_ORDER = ["1/1", "1/X", "1/2", "X/1", "X/X", "X/2", "2/1", "2/X", "2/2"]
+HT_FT_ORDER = list(HT_FT.values())
+#: Which team scores (or wins the corner) first or last: home, none, away.
+WHICH_TEAM = [("1", 6), ("X", 7), ("2", 8)]
+HANDICAP_3WAY = [("1", 1711), ("X", 1712), ("2", 1713)]
+EXACT_GOALS_3 = [("0", 88), ("1", 89), ("2", 90), ("3+", 91)]
+#: Winner & total (basketball 292, tennis 1055/1056): 1 over, 2 over, 1 under, 2 under.
+WINNER_TOTAL = [("1O", 973), ("2O", 974), ("1U", 975), ("2U", 976)]
+
+
+def result_btts(
+    template: str, results: Sequence[str] = ("1", "X", "2"), answers: Sequence[str] = ("GG", "NG")
+) -> list[tuple[str, int]]:
+    """UOF 1X2 & both teams to score (78 home & yes, 80 home & no ... 88 away & no), keyed by ``template``
+    with ``{r}`` a result and ``{g}`` an answer."""
+    return [(template.format(r=r, g=g), 78 + 2 * i) for i, (r, g) in enumerate(product(results, answers))]
+
+
+def dc_btts(template: str, answers: Sequence[str] = ("GG", "NG")) -> list[tuple[str, int]]:
+    """UOF double chance & both teams to score (1718 1X & yes ... 1723 X2 & no), keyed by ``template`` with
+    ``{dc}`` a double chance and ``{g}`` an answer."""
+    return [
+        (template.format(dc=dc, g=g), 1718 + i)
+        for i, (dc, g) in enumerate(product(("1X", "12", "X2"), answers))
+    ]
+
+
+def result_total(suffix: str = "") -> list[tuple[str, int]]:
+    """``1U`` -> 794 (home & under) .. ``2O`` -> 804: UOF 1X2 & total outcomes, each key ending ``suffix``."""
+    ids = {"1U": 794, "1O": 796, "XU": 798, "XO": 800, "2U": 802, "2O": 804}
+    return [(f"{key}{suffix}", oid) for key, oid in ids.items()]

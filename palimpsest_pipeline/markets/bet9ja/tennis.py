@@ -1,7 +1,6 @@
 """Bet9ja tennis (``T_`` keys) -> UOF tennis markets.
 
-Checked on the captured Bet9ja tennis event and SportyBet's tennis capture (another match, so by outcome
-names and UOF templates, not by price). Bet9ja's player 1 / player 2 are UOF's competitor 1 / 2; set-score
+Read by outcome names and UOF templates. Bet9ja's player 1 / player 2 are UOF's competitor 1 / 2; set-score
 keys ``6-4`` are home-away. The multi-score groups ``1SMULTICS`` are UOF 1209's six groups (home 6-0/6-1/6-2,
 home 6-3/6-4, home 7-5/7-6, then the same for away).
 """
@@ -12,6 +11,7 @@ from palimpsest_pipeline.markets.bet9ja.rows import (
     ASIAN,
     HOME_AWAY,
     OVER_UNDER,
+    WINNER_TOTAL,
     YES_NO,
     Bet9jaMarket,
     market,
@@ -35,7 +35,6 @@ SET_SCORES = [
     "5-7",
     "6-7",
 ]
-_WINNER_TOTAL = [("1O", 973), ("2O", 974), ("1U", 975), ("2U", 976)]
 
 TENNIS: tuple[Bet9jaMarket, ...] = (
     market("12", "Match Winner", 186, HOME_AWAY),
@@ -77,8 +76,8 @@ TENNIS: tuple[Bet9jaMarket, ...] = (
         201,
         [("11", 861), ("21", 862), ("12", 863), ("22", 864)],
     ),
-    market("12OUG", "1-2 + O/U Games", 1055, _WINNER_TOTAL, "total"),
-    market("1S12OUG", "1st Set 1-2 + O/U Games", 1056, _WINNER_TOTAL, "total", specifier="setnr=1"),
+    market("12OUG", "1-2 + O/U Games", 1055, WINNER_TOTAL, "total"),
+    market("1S12OUG", "1st Set 1-2 + O/U Games", 1056, WINNER_TOTAL, "total", specifier="setnr=1"),
     split(
         "WSET",
         "Win at Least a Set",

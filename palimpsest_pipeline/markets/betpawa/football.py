@@ -16,24 +16,72 @@ from palimpsest_pipeline.markets.betpawa.rows import (
     OE,
     ONE_X_TWO,
     OU,
+    RESULT_BTTS,
+    RESULT_TOTAL,
     YN,
     BetPawaMarket,
+    LineRule,
+    asian,
     consecutive,
     cs_ft_v3,
     cs_ft_v4,
     cs_half,
     ht_ft_correct_score,
+    over_under,
     row,
 )
 from palimpsest_pipeline.markets.vocabulary import CS_1H_IDS, CS_1H_OTHER, CS_2H_IDS, CS_2H_OTHER
+
+#: The bets BetPawa lists alike for each half: name, outcomes (None: the half's own correct score list),
+#: line rule and handicap type.
+_HALF_BETS: tuple[tuple[str, list[tuple[str, int]] | None, LineRule, str | None], ...] = (
+    ("Multigoals", MULTIGOALS_SHORT, "none", None),
+    ("Double Chance and Both Teams To Score", DC_BTTS, "none", None),
+    ("1X2", ONE_X_TWO, "none", None),
+    ("Double Chance", DC, "none", None),
+    ("Draw No Bet", DNB, "none", None),
+    ("Total Score Over/Under", OU, "total", "NORMAL"),
+    ("Both Teams To Score", YN, "none", None),
+    ("Odd / Even", OE, "none", None),
+    ("Correct Score", None, "none", None),
+    ("Handicap 1X2", EURO, "hcp3", "EUROPEAN"),
+    ("Asian Handicap", AH, "hcp", "ASIAN"),
+)
+#: Each half's (marketType id, canonical market) of those bets, in that order.
+_FIRST_HALF = [
+    ("28000065", 552), ("28000021", 542), ("3668", 60), ("4673", 63), ("4697", 64), ("4958", 68),
+    ("3789", 75), ("4794", 74), ("3819", 81), ("4716", 65), ("3747", 66),
+]  # fmt: skip
+_SECOND_HALF = [
+    ("28000071", 553), ("28000028", 545), ("3685", 83), ("4681", 85), ("4700", 86), ("4976", 90),
+    ("3792", 95), ("4809", 94), ("4063", 98), ("4720", 87), ("3756", 88),
+]  # fmt: skip
+
+
+def _half(
+    half: str, markets: list[tuple[str, int]], correct_score: list[tuple[str, str, int]]
+) -> list[BetPawaMarket]:
+    """A half's rows of ``_HALF_BETS``: each price's typeId follows its marketType id."""
+    return [
+        row(
+            type_id,
+            f"{name} - {half}",
+            market,
+            correct_score if outcomes is None else consecutive(int(type_id) + 1, outcomes),
+            line,
+            handicap_type,
+        )
+        for (name, outcomes, line, handicap_type), (type_id, market) in zip(_HALF_BETS, markets, strict=True)
+    ]
+
 
 FOOTBALL: tuple[BetPawaMarket, ...] = (
     row("3743", "1X2 - FT", 1, consecutive(3744, ONE_X_TWO)),
     row("4693", "Double Chance - FT", 10, consecutive(4694, DC)),
     row("4703", "Draw No Bet - FT", 11, consecutive(4704, DNB)),
-    row("5000", "Total Score Over/Under - FT", 18, consecutive(5001, OU), "total", "NORMAL"),
+    over_under("5000", "Total Score Over/Under - FT", 18, 5001),
     row("3795", "Both Teams To Score - FT", 29, consecutive(3796, YN)),
-    row("3774", "Asian Handicap - FT", 16, consecutive(3775, AH), "hcp", "ASIAN"),
+    asian("3774", "Asian Handicap - FT", 16, 3775),
     row("4724", "Handicap 1X2 - FT", 14, consecutive(4725, EURO), "hcp3", "EUROPEAN"),
     row("4706", "HT / FT", 47, consecutive(4707, HTFT)),
     row(
@@ -45,8 +93,8 @@ FOOTBALL: tuple[BetPawaMarket, ...] = (
     ),
     row("4429", "Correct Score - FT", 45, cs_ft_v3()),
     row("4833", "Odd / Even - FT", 26, consecutive(4834, OE)),
-    row("5006", "Total Score Over/Under - FT - Home Team", 19, consecutive(5007, OU), "total", "NORMAL"),
-    row("5003", "Total Score Over/Under - FT - Away Team", 20, consecutive(5004, OU), "total", "NORMAL"),
+    over_under("5006", "Total Score Over/Under - FT - Home Team", 19, 5007),
+    over_under("5003", "Total Score Over/Under - FT - Away Team", 20, 5004),
     row("4842", "Odd / Even - FT- Home Team", 27, consecutive(4843, OE)),
     row("4836", "Odd / Even - FT - Away Team", 28, consecutive(4837, OE)),
     row("3816", "Clean Sheet Home Team - FT", 31, consecutive(3817, YN)),
@@ -93,56 +141,9 @@ FOOTBALL: tuple[BetPawaMarket, ...] = (
             ("1099362", "Both", 792),
         ],
     ),
-    row(
-        "3591790",
-        "1X2 and Both Teams To Score - FT",
-        35,
-        consecutive(
-            3591791,
-            [
-                ("1 - Yes", 78),
-                ("1 - No", 80),
-                ("2 - Yes", 86),
-                ("2 - No", 88),
-                ("X - Yes", 82),
-                ("X - No", 84),
-            ],
-        ),
-    ),
-    row(
-        "1096755",
-        "1X2 and Totals - FT",
-        37,
-        consecutive(
-            1099337,
-            [
-                ("1 - Over", 796),
-                ("X - Over", 800),
-                ("2 - Over", 804),
-                ("1 - Under", 794),
-                ("X - Under", 798),
-                ("2 - Under", 802),
-            ],
-        ),
-        "total",
-        "NORMAL",
-    ),
-    row(
-        "28000014",
-        "Double Chance and Both Teams To Score - FT",
-        546,
-        consecutive(
-            28000015,
-            [
-                ("1X - Yes", 1718),
-                ("1X - No", 1719),
-                ("12 - Yes", 1720),
-                ("12 - No", 1721),
-                ("X2 - Yes", 1722),
-                ("X2 - No", 1723),
-            ],
-        ),
-    ),
+    row("3591790", "1X2 and Both Teams To Score - FT", 35, consecutive(3591791, RESULT_BTTS)),
+    row("1096755", "1X2 and Totals - FT", 37, consecutive(1099337, RESULT_TOTAL), "total", "NORMAL"),
+    row("28000014", "Double Chance and Both Teams To Score - FT", 546, consecutive(28000015, DC_BTTS)),
     row(
         "28000089",
         "Double Chance and Totals - FT",
@@ -204,73 +205,19 @@ FOOTBALL: tuple[BetPawaMarket, ...] = (
         consecutive(28000174, ONE_X_TWO),
         specifier="from=1|to=10",
     ),
-    # first half
-    row("28000065", "Multigoals - 1H", 552, consecutive(28000066, MULTIGOALS_SHORT)),
-    row("28000021", "Double Chance and Both Teams To Score - 1H", 542, consecutive(28000022, DC_BTTS)),
-    row("3668", "1X2 - 1H", 60, consecutive(3669, ONE_X_TWO)),
-    row("4673", "Double Chance - 1H", 63, consecutive(4674, DC)),
-    row("4697", "Draw No Bet - 1H", 64, consecutive(4698, DNB)),
-    row("4958", "Total Score Over/Under - 1H", 68, consecutive(4959, OU), "total", "NORMAL"),
-    row("3789", "Both Teams To Score - 1H", 75, consecutive(3790, YN)),
-    row("4794", "Odd / Even - 1H", 74, consecutive(4795, OE)),
-    row("3819", "Correct Score - 1H", 81, cs_half(3820, CS_1H_IDS, "1126333", CS_1H_OTHER)),
-    row("4716", "Handicap 1X2 - 1H", 65, consecutive(4717, EURO), "hcp3", "EUROPEAN"),
-    row("3747", "Asian Handicap - 1H", 66, consecutive(3748, AH), "hcp", "ASIAN"),
+    *_half("1H", _FIRST_HALF, cs_half(3820, CS_1H_IDS, "1126333", CS_1H_OTHER)),
     row("3810", "Clean Sheet Home Team - 1H", 76, consecutive(3811, YN)),
     row("3801", "Clean Sheet Away Team - 1H", 77, consecutive(3802, YN)),
-    # second half
-    row("28000071", "Multigoals - 2H", 553, consecutive(28000072, MULTIGOALS_SHORT)),
-    row("28000028", "Double Chance and Both Teams To Score - 2H", 545, consecutive(28000029, DC_BTTS)),
-    row("3685", "1X2 - 2H", 83, consecutive(3686, ONE_X_TWO)),
-    row("4681", "Double Chance - 2H", 85, consecutive(4682, DC)),
-    row("4700", "Draw No Bet - 2H", 86, consecutive(4701, DNB)),
-    row("4976", "Total Score Over/Under - 2H", 90, consecutive(4977, OU), "total", "NORMAL"),
-    row("3792", "Both Teams To Score - 2H", 95, consecutive(3793, YN)),
-    row("4809", "Odd / Even - 2H", 94, consecutive(4810, OE)),
-    row("4063", "Correct Score - 2H", 98, cs_half(4064, CS_2H_IDS, "1126334", CS_2H_OTHER)),
-    row("4720", "Handicap 1X2 - 2H", 87, consecutive(4721, EURO), "hcp3", "EUROPEAN"),
-    row("3756", "Asian Handicap - 2H", 88, consecutive(3757, AH), "hcp", "ASIAN"),
-    row(
-        "28000007",
-        "1X2 and Both Teams To Score - 2H",
-        543,
-        consecutive(
-            28000008,
-            [
-                ("1 - Yes", 78),
-                ("1 - No", 80),
-                ("2 - Yes", 86),
-                ("2 - No", 88),
-                ("X - Yes", 82),
-                ("X - No", 84),
-            ],
-        ),
-    ),
-    row(
-        "25451920",
-        "1X2 and Totals - 2H",
-        544,
-        consecutive(
-            25451921,
-            [
-                ("1 - Over", 796),
-                ("X - Over", 800),
-                ("2 - Over", 804),
-                ("1 - Under", 794),
-                ("X - Under", 798),
-                ("2 - Under", 802),
-            ],
-        ),
-        "total",
-        "NORMAL",
-    ),
-    row("4982", "Total Score Over/Under - 2H - Home Team", 91, consecutive(4983, OU), "total", "NORMAL"),
+    *_half("2H", _SECOND_HALF, cs_half(4064, CS_2H_IDS, "1126334", CS_2H_OTHER)),
+    row("28000007", "1X2 and Both Teams To Score - 2H", 543, consecutive(28000008, RESULT_BTTS)),
+    row("25451920", "1X2 and Totals - 2H", 544, consecutive(25451921, RESULT_TOTAL), "total", "NORMAL"),
+    over_under("4982", "Total Score Over/Under - 2H - Home Team", 91, 4983),
     row("3813", "Clean Sheet Home Team - 2H", 96, consecutive(3814, YN)),
     row("3804", "Clean Sheet Away Team - 2H", 97, consecutive(3805, YN)),
     # corners (UOF pass-through markets)
     row("1096787", "Corner Count 1X2 - FT", 162, consecutive(1099477, ONE_X_TWO)),
-    row("1096783", "Total Corners Over/Under - FT", 166, consecutive(1099466, OU), "total", "NORMAL"),
-    row("1096784", "Total Corners Over/Under - 1H", 177, consecutive(1099468, OU), "total", "NORMAL"),
+    over_under("1096783", "Total Corners Over/Under - FT", 166, 1099466),
+    over_under("1096784", "Total Corners Over/Under - 1H", 177, 1099468),
     row("1096789", "Corner Count Odd/Even - FT", 172, consecutive(1099483, OE)),
     row(
         "1096785",

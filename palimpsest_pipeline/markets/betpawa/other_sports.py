@@ -7,19 +7,19 @@ UOF 199 best of 3); set markets carry ``setnr``.
 from __future__ import annotations
 
 from palimpsest_pipeline.markets.betpawa.rows import (
-    AH,
     OE,
     ONE_X_TWO,
-    OU,
     YN,
     BetPawaMarket,
+    asian,
     consecutive,
+    over_under,
     row,
 )
 
 TENNIS: tuple[BetPawaMarket, ...] = (
     row("2043818", "Moneyline - FT", 186, [("2043821", "1", 4), ("2043823", "2", 5)]),
-    row("4895", "Total Games - Over/Under - FT", 189, consecutive(4896, OU), "total", "NORMAL"),
+    over_under("4895", "Total Games - Over/Under - FT", 189, 4896),
     row(
         "3532590",
         "Match Handicap Games 2-way - FT",
@@ -30,9 +30,9 @@ TENNIS: tuple[BetPawaMarket, ...] = (
     ),
     row("4758", "Moneyline - 1S", 202, consecutive(4759, [("1", 4), ("2", 5)]), specifier="setnr=1"),
     row("4770", "Moneyline - 2S", 202, consecutive(4771, [("1", 4), ("2", 5)]), specifier="setnr=2"),
-    row("3597899", "Total Sets - Over/Under - FT", 314, consecutive(3597900, OU), "total", "NORMAL"),
-    row("2068161", "Games Over/Under Home - FT", 190, consecutive(2068162, OU), "total", "NORMAL"),
-    row("2068172", "Games Over/Under Away - FT", 191, consecutive(2068173, OU), "total", "NORMAL"),
+    over_under("3597899", "Total Sets - Over/Under - FT", 314, 3597900),
+    over_under("2068161", "Games Over/Under Home - FT", 190, 2068162),
+    over_under("2068172", "Games Over/Under Away - FT", 191, 2068173),
     row(
         "4429",
         "Correct Score - FT",
@@ -41,16 +41,16 @@ TENNIS: tuple[BetPawaMarket, ...] = (
         specifier="variant=sr:correct_score:bestof:3",
         why="a set score's UOF variant is the match's length (best of 3), which the name does not say",
     ),
-    row("4666923", "Set 1 Game Handicap", 203, consecutive(4666924, AH), "hcp", "ASIAN", "setnr=1"),
-    row("4880", "Total Games - Over/Under - 1S", 204, consecutive(4881, OU), "total", "NORMAL", "setnr=1"),
+    asian("4666923", "Set 1 Game Handicap", 203, 4666924, "setnr=1"),
+    over_under("4880", "Total Games - Over/Under - 1S", 204, 4881, "setnr=1"),
 )
 
 #: Basketball (category "3", captured v3): "incl OT" markets are UOF's overtime-inclusive ones; quarter
 #: markets carry ``quarternr``; "Will the Match be Tied after Regular Time" is UOF 220 (overtime: yes/no).
 BASKETBALL: tuple[BetPawaMarket, ...] = (
     row("4791", "Moneyline - FT incl OT", 219, consecutive(4792, [("1", 4), ("2", 5)])),
-    row("5009", "Total Score Over/Under - FT incl OT", 225, consecutive(5010, OU), "total", "NORMAL"),
-    row("3777", "Asian Handicap - FT incl OT", 223, consecutive(3778, AH), "hcp", "ASIAN"),
+    over_under("5009", "Total Score Over/Under - FT incl OT", 225, 5010),
+    asian("3777", "Asian Handicap - FT incl OT", 223, 3778),
     row(
         "4389697",
         "Match Winner and Totals - FT incl OT",
@@ -67,8 +67,8 @@ BASKETBALL: tuple[BetPawaMarket, ...] = (
         consecutive(1400698, YN),
         why="a draw after regular time as a yes/no bet: no words for it in the grammar",
     ),
-    row("4997", "Total Score Over/Under - 4Q", 236, consecutive(4998, OU), "total", "NORMAL", "quarternr=4"),
+    over_under("4997", "Total Score Over/Under - 4Q", 236, 4998, "quarternr=4"),
     row("3719", "1X2 - 4Q", 235, consecutive(3720, ONE_X_TWO), specifier="quarternr=4"),
-    row("3771", "Asian Handicap - 4Q", 303, consecutive(3772, AH), "hcp", "ASIAN", "quarternr=4"),
+    asian("3771", "Asian Handicap - 4Q", 303, 3772, "quarternr=4"),
     row("4830", "Odd / Even - 4Q", 304, consecutive(4831, OE), specifier="quarternr=4"),
 )

@@ -62,6 +62,16 @@ def consecutive(first: int, names_outcomes: list[tuple[str, int]]) -> list[tuple
     return [(str(first + i), name, outcome) for i, (name, outcome) in enumerate(names_outcomes)]
 
 
+def over_under(type_id: str, name: str, market: int, first: int, specifier: str = "") -> BetPawaMarket:
+    """A total's row: Over priced at typeId ``first``, Under at the next."""
+    return row(type_id, name, market, consecutive(first, OU), "total", "NORMAL", specifier)
+
+
+def asian(type_id: str, name: str, market: int, first: int, specifier: str = "") -> BetPawaMarket:
+    """An Asian handicap's row: home priced at typeId ``first``, away at the next."""
+    return row(type_id, name, market, consecutive(first, AH), "hcp", "ASIAN", specifier)
+
+
 ONE_X_TWO = [("1", 1), ("X", 2), ("2", 3)]
 DC = [("1X", 9), ("X2", 11), ("12", 10)]  # BetPawa order: 1X, X2, 12
 DNB = [("1", 4), ("2", 5)]
@@ -105,6 +115,22 @@ MULTISCORES = [
     ("Other Home Win", 1758),
     ("Other Away Win", 1759),
     ("Draw", 1803),
+]
+RESULT_BTTS = [
+    ("1 - Yes", 78),
+    ("1 - No", 80),
+    ("2 - Yes", 86),
+    ("2 - No", 88),
+    ("X - Yes", 82),
+    ("X - No", 84),
+]
+RESULT_TOTAL = [
+    ("1 - Over", 796),
+    ("X - Over", 800),
+    ("2 - Over", 804),
+    ("1 - Under", 794),
+    ("X - Under", 798),
+    ("2 - Under", 802),
 ]
 DC_BTTS = [
     ("1X - Yes", 1718),

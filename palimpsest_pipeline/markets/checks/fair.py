@@ -9,16 +9,11 @@ from itertools import repeat
 from operator import mul, truediv
 
 
-def fair_probabilities(prices: Sequence[float]) -> list[float]:
-    """Margin-free probabilities of a complete market's prices by the power method (the comparison's: Newton
-    on ``sum(p_i ** k) = 1`` from the left of the root, docs/odds-comparison.md), normalised to sum to 1."""
-    return list(fair_by_prices(tuple(prices)))
-
-
 @lru_cache(maxsize=65_536)
 def fair_by_prices(prices: tuple[float, ...]) -> tuple[float, ...]:
-    """:func:`fair_probabilities`, remembered by the prices: books repeat the same price pairs across lines
-    and events. Two- and three-way markets (most lines) take the same steps written out per outcome."""
+    """Margin-free probabilities of a complete market's prices (Newton on ``sum(p_i ** k) = 1`` from the left
+    of the root, docs/odds-comparison.md), normalised to sum to 1; remembered, as books repeat price pairs.
+    Two- and three-way markets (most lines) take the same steps written out per outcome."""
     if len(prices) == 2:
         return _fair_two(*prices)
     if len(prices) == 3:

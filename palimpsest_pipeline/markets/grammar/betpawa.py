@@ -9,7 +9,7 @@ lines.py from every place a row carries them, in the unit each place has; a row 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import (
@@ -135,8 +135,7 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
         row_description = description
         if as_ranges:
             if ranges is None:
-                read = Description(description.counted, description.period, description.scope, "range",
-                                   description.qualifiers, description.params)  # fmt: skip
+                read = replace(description, bet="range")
                 ranges = read, _wanted(read)
             row_description = ranges[0]
             values = _row_values(ranges[1], row) if ranges[1] else {}

@@ -1,12 +1,8 @@
 """BetPawa's football lists of players known by name, read once per *player form*: the market with each
 price name replaced by its frame ("", " 2+", " Over"), which prices share a player and which a whole name,
 and the bet the names lend a type name naming none. Players differ on every event, so a market's shape
-(which the keying engine remembers plans by) is new on nearly every event; the form is not.
-
-The form is read once with stand-in players and kept only where, with the first market's players put in,
-its keys are that market's own and none is unreadable or a line conflict (whose reasons would be another
-market's); each later market of the form gets its own players' name keys put in. Anything else is read
-by :func:`~palimpsest_pipeline.markets.grammar.betpawa.read_market` afresh.
+(which the keying engine remembers plans by) is new on nearly every event; the form is not. A form is read
+once with stand-in players, kept only where it keys the first market exactly as a reading of its own would.
 """
 
 from __future__ import annotations

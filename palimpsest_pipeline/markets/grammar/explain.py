@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from palimpsest_pipeline.markets.grammar import bet9ja, betpawa, sportybet
+from palimpsest_pipeline.markets.grammar import bet9ja, betpawa, uof_labels
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 
 _BETPAWA_SPORTS = {"2": "football", "3": "basketball", "452": "tennis"}
-_SPORTYBET_SPORTS = {"sr:sport:1": "football", "sr:sport:2": "basketball", "sr:sport:5": "tennis"}
+_SR_SPORTS = {"sr:sport:1": "football", "sr:sport:2": "basketball", "sr:sport:5": "tennis"}
 
 
 def _line(label: str, described: str, keys: list[Any]) -> str:
@@ -46,13 +46,13 @@ def explain_lines(book: str, payload: Mapping[str, Any]) -> Iterator[str]:
             yield _line(f"{market} {bet9ja.market_name(payload, market)!r}", "", found)
     else:
         body = mapping_at(payload, "data") or payload
-        sport = _SPORTYBET_SPORTS.get(str(mapping_at(body, "sport").get("id")), "football")
+        sport = _SR_SPORTS.get(str(mapping_at(body, "sport").get("id")), "football")
         home, away = str(body.get("homeTeamName") or ""), str(body.get("awayTeamName") or "")
         for market in list_at(body, "markets"):
             market_id = str(market.get("id")) if isinstance(market, JSON_OBJECT) else ""
             if market_id.isdigit() and int(market_id) < FIRST_NATIVE_ID:
                 continue  # a UOF id: keyed by construction
-            description = sportybet.describe(market, home, away, sportybet.implied_bet(market))
+            description = uof_labels.describe(market, home, away, uof_labels.implied_bet(market))
             described = description.text() if isinstance(description, Description) else "-"
-            found = list(sportybet.read_market(market, sport, home, away).values())
+            found = list(uof_labels.read_market(market, sport, home, away).values())
             yield _line(f"{market_id} {market.get('name') or market.get('desc')!r}", described, found)

@@ -1,6 +1,6 @@
-"""Lines that a book's names carry beside its line field, checked against it: SportyBet's ``specifier``
-against its market and outcome names ("Over 2.5", "Home (-1.5)", "Cruz Azul (+0.5) & over 157.5",
-"Home (0:1)"), Bet9ja's ``@line`` against its market name and outcome labels ("GG/NG & Over/Under 3.5").
+"""Lines that a book's names carry beside its line field, checked against it: a UOF ``specifier`` against
+its market and outcome names ("Over 2.5", "Home (-1.5)", "Cruz Azul (+0.5) & over 157.5", "Home (0:1)"),
+an odds key's ``@line`` against its market name and outcome labels ("GG/NG & Over/Under 3.5").
 
 A name that carries no number says nothing (most do not); a number in a name is read only where it is
 plainly a line (after over, under, exact, o/u, a handicap, in parentheses after a side), so a minute, a
@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 
-#: "Over 2.5", "under 1,5", "O/U 3.5", "Exact 157", "Total games 19.5": a total (comma decimals as Bet9ja);
+#: "Over 2.5", "under 1,5", "O/U 3.5", "Exact 157", "Total games 19.5": a total (with comma decimals);
 #: not an ordinal ("O/U 1° Set", "Over 1st"), a range ("1-2"), a score or a compound ("total 3-point goals").
 _TOTAL = re.compile(
     r"\b(?:over|under|exact|ov|un|o/u|total(?: games)?)\s+(\d+(?:[.,]\d+)?)(?![\d.,:°a-z]|-[\da-z])", re.I
@@ -72,26 +72,6 @@ def named_lines(text: str, home: str = "", away: str = "") -> tuple[tuple[str, f
     return tuple(found)
 
 
-#: Side words whose reading does not depend on the teams' names (:func:`_side`), unless a team is so named.
-_PLAIN_SIDES = frozenset({"", "home", "1", "away", "2"})
-
-
-@lru_cache(maxsize=65_536)
-def side_words(text: str) -> frozenset[str]:
-    """The words (lowered, stripped) a name gives as the side of a handicap line ("home", "cruz azul"): what
-    :func:`named_lines` compares with the teams' names."""
-    return frozenset(
-        ((match.group(1) if match.group(2) else match.group(3)) or "").strip().lower()
-        for match in _SIDE_LINE.finditer(text)
-    )
-
-
-def reads_teams(words: frozenset[str], home: str, away: str) -> bool:
-    """Whether names giving these side words (:func:`side_words`) read differently for other teams: a side
-    written as a team's name, or teams named like a side ("Away")."""
-    return not words <= _PLAIN_SIDES or bool(words & {home.lower(), away.lower()} - {""})
-
-
 def _meets(field: float, named: float, signed: bool) -> bool:
     return abs(field - named) < _EPSILON if signed else abs(abs(field) - named) < _EPSILON
 
@@ -112,7 +92,7 @@ def check_names(
 
 @lru_cache(maxsize=16_384)
 def specifier_fields(specifier: str) -> dict[str, float]:
-    """A SportyBet specifier's lines: ``total`` and the ``hcp`` home line ("0:1" -> -1); others ignored."""
+    """A UOF specifier's lines: ``total`` and the ``hcp`` home line ("0:1" -> -1); others ignored."""
     fields: dict[str, float] = {}
     for part in specifier.split("|"):
         key, _, value = part.partition("=")

@@ -1,11 +1,8 @@
 """BetPawa's line of one row, read from every place that carries it and given only when the places agree.
 
-The grammar (grammar/betpawa.py) and BetPawa's table path (books/betpawa/keys.py) both read lines here.
-Places with a known unit: each price's ``handicap`` text ("2.5", "-0.5" for that price's side, "Home -1"),
-``formattedHandicap`` (goals) and the row's ``handicap`` (quarter units). Places whose unit BetPawa changed
-between shapes: the row's ``specifier`` and each price's ``specifier`` (goals in v4, quarter units in
-mid-2026 responses): their unit is inferred per row from the known places. Rules in docs/markets-grammar.md,
-"Lines".
+Places with a known unit: each price's ``handicap`` text, ``formattedHandicap`` (goals) and the row's
+``handicap`` (quarter units); the row's and each price's ``specifier`` take their unit, per row, from those.
+Rules in docs/markets-grammar.md, "Lines".
 """
 
 from __future__ import annotations

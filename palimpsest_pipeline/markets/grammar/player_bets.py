@@ -1,10 +1,10 @@
 """Markets listed one outcome per player: yes-bets ("To Score a Header": "Uriel Antuna (Pumas)"), goalscorers
 ("Anytime Goalscorer": "Kylian Sanmi Mbappe Lottin") and a player's counts ("Player Shots": "K. Mbappe 2+").
 
-Where the book's outcome id carries the SportRadar player (SportyBet, ``pre:playerprops:<match>:<player>:
-<side>``) that id is the player, never a spelling, and the team in parentheses must be the side it names.
-Where only a name is given (BetPawa), the player is the name's key (markets/players.py) until
-:func:`~palimpsest_pipeline.markets.players.resolve_player` finds its SportRadar id on another book's roster.
+Where the book's outcome id carries the SportRadar player (``pre:playerprops:<match>:<player>:<side>``)
+that id is the player, never a spelling, and the team in parentheses must be the side it names. Where only a
+name is given, the player is the name's key (markets/players.py) until its SportRadar id is found on another
+book's roster.
 Goalscorers are UOF's (38 n-th, 39 last, 40 anytime); other player bets are canonical keys with ``player=``:
 each outcome is read as a market of its own, which resolve.py keys.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 from palimpsest_pipeline.markets.grammar.description import (
@@ -80,19 +81,18 @@ def lists_players(outcomes: Sequence[tuple[str, str]]) -> bool:
 
 def read_player_bets(
     description: Description, outcomes: Sequence[tuple[str, str]], *, home: str, away: str
-) -> dict[str, OutcomeReading | Refusal]:
+) -> Mapping[str, OutcomeReading | Refusal]:
     """outcome reference -> its reading (or why none) for a market of players, each a "yes" to
     ``description``."""
     if description.scope not in ("match", "player"):
-        reason = Refusal(f"{description.text()}: a list of players in a {description.scope} market")
-        return dict.fromkeys((ref for ref, _n in outcomes), reason)
+        return _refuse_all(
+            outcomes, f"{description.text()}: a list of players in a {description.scope} market"
+        )
     if read_single("yes", description.bet) != "yes":
-        reason = Refusal(f"{description.text()}: a list of players under a bet that is not yes/no")
-        return dict.fromkeys((ref for ref, _n in outcomes), reason)
-    player_scope = Description(
-        description.counted, description.period, "player", description.bet, description.qualifiers,
-        description.params,
-    )  # fmt: skip
+        return _refuse_all(
+            outcomes, f"{description.text()}: a list of players under a bet that is not yes/no"
+        )
+    player_scope = replace(description, scope="player")
     readings: dict[str, OutcomeReading | Refusal] = {}
     for ref, name in outcomes:
         if too_long := overlong(name, "outcome name"):
@@ -153,8 +153,7 @@ def _player_count(description: Description, name: str) -> OutcomeReading | Refus
         if isinstance(player, Refusal):
             return player
         line = description.with_params(player=str(player), total=f"{at_least[1] - 0.5:g}")
-        counted = Description(line.counted, line.period, line.scope, "total", line.qualifiers, line.params)
-        return OutcomeReading(counted, "over")
+        return OutcomeReading(replace(line, bet="total"), "over")
     over_under = _player_over_under(name)
     if over_under is None or description.bet != "total":
         return Refusal(f"outcome {name!r} is not '<player> N+' or '<player> over/under'")
@@ -174,17 +173,15 @@ def read_named_players(
     """outcome reference -> its key (a goalscorer's), its reading or why none, for a market whose outcomes
     are players named by the book. Once keyed, those keyed alike are refused (:func:`refuse_keyed_alike`)."""
     if sport != "football" or description.scope not in ("match", "player") or description.period != "match":
-        reason = Refusal(f"{description.text()}: players listed outside a football match's full time")
-        return dict.fromkeys((ref for ref, _n in outcomes), reason)
+        return _refuse_all(
+            outcomes, f"{description.text()}: players listed outside a football match's full time"
+        )
     if description.bet in GOALSCORER_MARKETS and not description.qualifiers:
         return _goalscorers(description, outcomes)
     if description.bet in ("total", "range", "exact"):
         return {ref: _player_count(description, name) for ref, name in outcomes}
     if read_single("yes", description.bet) == "yes":
-        player_scope = Description(
-            description.counted, description.period, "player", description.bet, description.qualifiers,
-            description.params,
-        )  # fmt: skip
+        player_scope = replace(description, scope="player")
         readings: dict[str, OutcomeReading | Refusal] = {}
         for ref, name in outcomes:
             player = _player(name)
@@ -193,8 +190,13 @@ def read_named_players(
                 else OutcomeReading(player_scope.with_params(player=str(player)), "yes")
             )  # fmt: skip
         return readings
-    reason = Refusal(f"{description.text()}: a list of players under a bet it cannot key per player")
-    return dict.fromkeys((ref for ref, _n in outcomes), reason)
+    return _refuse_all(
+        outcomes, f"{description.text()}: a list of players under a bet it cannot key per player"
+    )
+
+
+def _refuse_all(outcomes: Sequence[tuple[str, str]], reason: str) -> dict[str, Refusal]:
+    return dict.fromkeys((ref for ref, _n in outcomes), Refusal(reason))
 
 
 def refuse_keyed_alike(keys: dict[str, Key | Refusal]) -> dict[str, Key | Refusal]:

@@ -9,7 +9,7 @@ Outcomes read one by one (thresholds.py, player_bets.py) are keyed here, each as
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from palimpsest_pipeline.markets.combinations import ALL_OF, combination_key
@@ -71,18 +71,12 @@ def _rewrite(description: Description, tokens: dict[str, str]) -> tuple[Descript
     scored" (no team named) yes == over 0.5 goals."""
     if description.bet == "toscore" and description.scope == "match":
         over = {ref: {"yes": "over", "no": "under"}.get(token, token) for ref, token in tokens.items()}
-        total = Description(
-            description.counted, description.period, "match", "total", description.qualifiers,
-            description.params,
-        ).with_params(total="0.5")  # fmt: skip
+        total = replace(description, scope="match", bet="total").with_params(total="0.5")
         return total, over
     if description.bet == "toscore" and description.scope in ("home", "away"):
         other = "away" if description.scope == "home" else "home"
         swapped = {ref: {"yes": "no", "no": "yes"}.get(token, token) for ref, token in tokens.items()}
-        rewritten = Description(
-            description.counted, description.period, other, "cleansheet", description.qualifiers,
-            description.params,
-        )  # fmt: skip
+        rewritten = replace(description, scope=other, bet="cleansheet")
         return rewritten, swapped
     return description, tokens
 
@@ -175,10 +169,7 @@ def _resolve(description: Description, outcomes: Sequence[tuple[str, str]], spor
     if "ah" in description.bet.split("&") and any(read_single(n, "1x2") == "draw" for _r, n in outcomes):
         # a handicap with a draw outcome is European ("Handicap": 1, X, 2)
         bet = "&".join(sorted("eh" if b == "ah" else b for b in description.bet.split("&")))
-        description = Description(
-            description.counted, description.period, description.scope, bet, description.qualifiers,
-            description.params,
-        )  # fmt: skip
+        description = replace(description, bet=bet)
     keys: dict[str, Key | Refusal] = {}
     tokens: dict[str, str] = {}
     seen: dict[str, str] = {}
@@ -276,10 +267,7 @@ def _each_side(description: Description, outcomes: Sequence[tuple[str, str]], sp
             continue
         sides.setdefault(side.lower(), []).append((ref, rest.strip()))
     for side, named in sides.items():
-        one_side = Description(
-            description.counted, description.period, side, description.bet, description.qualifiers,
-            description.params,
-        )  # fmt: skip
+        one_side = replace(description, scope=side)
         keys.update(_resolve(one_side, named, sport).keys)
     return Resolution(keys, None)
 

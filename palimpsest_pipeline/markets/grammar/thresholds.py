@@ -1,16 +1,15 @@
 """Statistics bet as "at least N" per subject ("Player Fouls": "Uriel Antuna (Pumas) 2+"; "Team Shots":
 "Cruz Azul 18+"; "Match Cards": "4+"), read as the over of the line N - 0.5 for that subject.
 
-The subject is a player (by the SportRadar player id the book's outcome id carries, never by a spelling), a
-team (named in the outcome, matched to exactly one side of the event) or the match. Each outcome then
-resolves like any over/under: to the UOF market with the same description where UOF has one, else to a
-canonical key (resolve.py keys each reading), so any book that offers "player X over 1.5 fouls" meets it.
+The subject is a player (by the SportRadar id its outcome id carries, never by a spelling), a team (matched
+to exactly one side) or the match; each outcome then resolves like any over/under (resolve.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 from palimpsest_pipeline.markets.grammar.description import Description, OutcomeReading, Refusal, Unreadable
@@ -64,10 +63,7 @@ def _subject(
     side = team_side(subject, home, away)
     if side is None:
         return Refusal(f"outcome {name!r}: {subject!r} is not exactly one side of the event")
-    scoped = Description(
-        description.counted, description.period, side, description.bet, description.qualifiers,
-        description.params,
-    )  # fmt: skip
+    scoped = replace(description, scope=side)
     return scoped, count
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from palimpsest_pipeline.markets.free_text import overlong
-from palimpsest_pipeline.markets.grammar import sportybet as platform_grammar
+from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.keying.engine import FactsRead
@@ -111,7 +111,7 @@ class BetikaKeyer:
 
 
 class MSportKeyer:
-    """MSport (SportyBet's platform): one record per market; shape names (description, name). A specifier
+    """MSport (the facts-center platform): one record per market; shape names (description, name). A specifier
     that does not read costs the market once, names that deny it each outcome. MSport's own markets are read
     by the platform's grammar from their names, and give way to a UOF market keying the same bet."""
 
@@ -166,7 +166,7 @@ def _roster(shape: MarketShape) -> tuple[RosterPlayer, ...]:
 
 
 def _described(shape: MarketShape, facts: FactsRead, roster: tuple[RosterPlayer, ...]) -> Plan:
-    """A market outside UOF: the grammar keys each outcome from the names (MSport writes them as SportyBet
+    """A market outside UOF: the grammar keys each outcome from the names (MSport writes them as the platform
     does), else it is counted unkeyed; rank 1, so a UOF market keying the same bet wins."""
     market_id = shape.ref
     description, name = shape.names

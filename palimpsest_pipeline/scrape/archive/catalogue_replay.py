@@ -20,9 +20,10 @@ from palimpsest_pipeline.scrape.archive.requests import (
     volatile_params,
 )
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
-from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_and_record, store_judged
+from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_scrape, store_judged
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchivedBody
+from palimpsest_pipeline.warehouse.batches import record_scrape
 from palimpsest_pipeline.warehouse.catalogue_store import StoreStats
 from palimpsest_pipeline.warehouse.withdrawal import (
     DEFAULT_WITHDRAWAL,
@@ -161,10 +162,8 @@ async def rebuild_catalogue_from_archive(
                 "; ".join(result.error_messages[:3]),
             )
         sports, now = scrape.manifest.sports, scrape.manifest.now
-        result = judge_and_record(
-            conn, result, sports=sports, dates=in_window, captured_at=now, policy=policy, batch_id=batch_id,
-            trigger=trigger,
-        )  # fmt: skip
+        result = judge_scrape(conn, result, sports=sports, dates=in_window, captured_at=now, policy=policy)
+        record_scrape(conn, batch_id=batch_id, scrape=result, trigger=trigger)
         replay.last_scrape = result
         if result.status in REFUSED:
             replay.refused += 1

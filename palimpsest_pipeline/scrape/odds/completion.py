@@ -7,6 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress, CaptureResult, CaptureTarget
@@ -70,34 +71,26 @@ class ProgressReporter:
             log.exception("odds capture progress callback failed")
 
 
+@dataclass(slots=True, eq=False)
 class EventCapture:
     """Collects one event's per-book results; when its last book is done, frees the event's pending permit."""
 
-    def __init__(
-        self,
-        record: Callable[[CaptureResult], None],
-        complete: Callable[[int], None],
-        target: CaptureTarget,
-        books: int,
-        pending: asyncio.Semaphore,
-        progress: ProgressReporter,
-    ) -> None:
-        self._record = record
-        self._complete = complete
-        self._target = target
-        self._left = books
-        self._pending = pending
-        self._progress = progress
+    record: Callable[[CaptureResult], None]
+    complete: Callable[[int], None]
+    target: CaptureTarget
+    books_left: int
+    pending: asyncio.Semaphore
+    progress: ProgressReporter
 
     def book_done(self, task: asyncio.Task[CaptureResult]) -> None:
-        self._left -= 1
+        self.books_left -= 1
         if not task.cancelled():
             error = task.exception()
             if error is None:
-                self._record(task.result())
+                self.record(task.result())
             else:  # _capture_one turns every error into a result: this is a bug; it must not hang the run
-                log.error("odds capture of SR id %s crashed", self._target.sr_id, exc_info=error)
-        if self._left == 0:
-            self._pending.release()
-            self._progress.event_done()
-            self._complete(self._target.sr_id)
+                log.error("odds capture of SR id %s crashed", self.target.sr_id, exc_info=error)
+        if self.books_left == 0:
+            self.pending.release()
+            self.progress.event_done()
+            self.complete(self.target.sr_id)

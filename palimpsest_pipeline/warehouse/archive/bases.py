@@ -7,9 +7,10 @@ Each capture is a new process, so bases come from the database, else every run w
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Generic, TypeVar
 
 import psycopg
 
@@ -24,6 +25,7 @@ from palimpsest_pipeline.warehouse.archive.packs import (
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
 
 Event = tuple[str, str]  # book, event id
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,28 +44,37 @@ class Base:
         return (self.chain_pos, self.digest[:BASE_PREFIX_BYTES])
 
 
-class BaseCache:
-    """The last body per (book, event) a writer stored, least recently stored evicted beyond a byte budget."""
+class LastBodies(Generic[T]):
+    """The last item per (book, event), least recently used evicted once the bodies ``size`` counts pass a
+    byte budget."""
 
-    def __init__(self, budget: int) -> None:
-        self._items: OrderedDict[Event, Base] = OrderedDict()
+    def __init__(self, budget: int, size: Callable[[T], int]) -> None:
+        self._items: OrderedDict[Event, T] = OrderedDict()
         self._budget = budget
+        self._size = size
         self._bytes = 0
 
-    def get(self, event: Event) -> Base | None:
-        return self._items.get(event)
+    def get(self, event: Event) -> T | None:
+        item = self._items.get(event)
+        if item is not None:
+            self._items.move_to_end(event)
+        return item
 
-    def remember(self, event: Event, base: Base) -> None:
+    def put(self, event: Event, item: T) -> None:
         old = self._items.pop(event, None)
-        if old is not None and old.raw is not None:
-            self._bytes -= len(old.raw)
-        if base.raw is None or len(base.raw) > self._budget:
+        if old is not None:
+            self._bytes -= self._size(old)
+        if self._size(item) > self._budget:
             return
-        self._items[event] = base
-        self._bytes += len(base.raw)
+        self._items[event] = item
+        self._bytes += self._size(item)
         while self._bytes > self._budget:
             _, evicted = self._items.popitem(last=False)
-            self._bytes -= len(evicted.raw or b"")
+            self._bytes -= self._size(evicted)
+
+
+def base_size(base: Base) -> int:
+    return len(base.raw or b"")
 
 
 def find_bases(
@@ -71,7 +82,7 @@ def find_bases(
     pending: Sequence[RawResponse],
     *,
     chain_length: int,
-    cache: BaseCache,
+    cache: LastBodies[Base],
     keyframes: KeyframeDecompressors,
     site_country: str,
 ) -> tuple[dict[Event, Base], int]:

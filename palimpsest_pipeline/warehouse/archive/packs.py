@@ -28,34 +28,15 @@ PACK_SPAN = timedelta(microseconds=2**31 - 1)
 
 EventLabel = tuple[str, str, int | None, date | None]  # book, event id, SR id, kick-off date
 
-_COLUMNS = (
-    "start_at",
-    "batch_id",
-    "event_keys",
-    "at_us",
-    "chain_pos",
-    "statuses",
-    "ends",
-    "dict_ids",
-    "urls",
-    "raw_hashes",
-    "base_hashes",
-    "body",
-)
-_TYPES = (
-    "timestamptz",
-    "text",
-    "int4[]",
-    "int4[]",
-    "int2[]",
-    "int2[]",
-    "int4[]",
-    "int4[]",
-    "text[]",
-    "bytea",
-    "bytea",
-    "bytea",
-)
+#: Columns of a ``core.archive_packs`` row and their types for the binary COPY.
+_COLUMNS, _TYPES = zip(
+    *(
+        ("start_at", "timestamptz"), ("batch_id", "text"), ("event_keys", "int4[]"), ("at_us", "int4[]"),
+        ("chain_pos", "int2[]"), ("statuses", "int2[]"), ("ends", "int4[]"), ("dict_ids", "int4[]"),
+        ("urls", "text[]"), ("raw_hashes", "bytea"), ("base_hashes", "bytea"), ("body", "bytea"),
+    ),
+    strict=True,
+)  # fmt: skip
 
 #: One entry per row: the pack's columns and entry ``i``'s, named as ``core.raw_archive``'s (``{where}``:
 #: conditions on ``p``, the pack, ``d``, its event, and ``i``).
@@ -149,10 +130,8 @@ def write_packs(conn: psycopg.Connection, batch_id: str, packs: Sequence[Pack]) 
 def event_keys(
     conn: psycopg.Connection, labels: Sequence[EventLabel], site_country: str
 ) -> dict[EventLabel, int]:
-    """The ``core.archive_events`` key of each label on ``site_country``'s sites, inserted when new
-    (concurrent writers: the unique
-    constraint makes the second wait for the first and then find its row; labels are inserted in one
-    order, so two writers never wait for each other)."""
+    """The ``core.archive_events`` key of each label on ``site_country``'s sites, inserted when new (in one
+    order: two writers wait on the unique constraint, never for each other)."""
     unique = sorted(set(labels), key=lambda u: (u[0], u[1], u[2] or 0, u[3] or date.min))
     if not unique:
         return {}
@@ -245,9 +224,8 @@ def load_packed_chains(
     site_country: str,
 ) -> list[dict[ChainKey, ChainRow]]:
     """For each (book, event_id, base_at) of ``site_country``'s sites: the entries of that (book, event)
-    captured from the start of
-    ``base_at``'s UTC day to ``base_at`` (one query for all), keyed as their deltas name them. ``keys``: the
-    events' keys when the caller has them (:func:`keys_by_event`)."""
+    captured from the start of ``base_at``'s UTC day to ``base_at`` (one query for all), keyed as their
+    deltas name them. ``keys``: the events' keys when the caller has them (:func:`keys_by_event`)."""
     found: list[dict[ChainKey, ChainRow]] = [{} for _ in targets]
     if not targets:
         return found

@@ -7,7 +7,6 @@ chain is read back. A body failing its checksum raises :class:`ArchiveCorruptErr
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +15,7 @@ import psycopg
 from psycopg import sql
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.archive.bases import LastBodies
 from palimpsest_pipeline.warehouse.archive.codec import (
     ChainKey,
     ChainRow,
@@ -38,6 +38,8 @@ from palimpsest_pipeline.warehouse.archive.records import (
 READER_CACHE_BYTES = 64 * 1024 * 1024
 
 OnCorrupt = Callable[[ArchiveCorruptError], None]
+#: A decoded body as the reader keeps it for the next delta: its key, raw bytes and URL.
+_Decoded = tuple[ChainKey, bytes, str]
 
 
 def iter_event_bodies(
@@ -97,10 +99,9 @@ def iter_batch_bodies(
 def load_chains(
     conn: psycopg.Connection, targets: Sequence[tuple[str, str, datetime, datetime]], site_country: str
 ) -> list[dict[ChainKey, ChainRow]]:
-    """For each (book, event_id, key_at, base_at): the rows of ``core.raw_archive`` of that (book, event)
-    on ``site_country``'s sites
-    captured from ``key_at`` to ``base_at`` (one query for all), keyed by (captured_at, raw_hash), from which
-    a chain is decoded (packed entries: :func:`load_packed_chains`)."""
+    """For each (book, event_id, key_at, base_at): the ``core.raw_archive`` rows of that (book, event) on
+    ``site_country``'s sites captured from ``key_at`` to ``base_at`` (one query for all), keyed by
+    (captured_at, raw_hash), from which a chain is decoded."""
     found: list[dict[ChainKey, ChainRow]] = [{} for _ in targets]
     if not targets:
         return found
@@ -138,35 +139,6 @@ def load_chains(
     return found
 
 
-class _LastBodies:
-    """The last decoded body (and the URL it was asked at) per (book, event), least recently used evicted
-    beyond a byte budget."""
-
-    def __init__(self, budget: int) -> None:
-        self._budget = budget
-        self._bytes = 0
-        self._items: OrderedDict[tuple[str, str], tuple[ChainKey, bytes, str]] = OrderedDict()
-
-    def get(self, event: tuple[str, str], key: ChainKey) -> tuple[bytes, str] | None:
-        item = self._items.get(event)
-        if item is None or item[0] != key:
-            return None
-        self._items.move_to_end(event)
-        return item[1], item[2]
-
-    def put(self, event: tuple[str, str], key: ChainKey, body: bytes, url: str) -> None:
-        old = self._items.pop(event, None)
-        if old is not None:
-            self._bytes -= len(old[1])
-        if len(body) > self._budget:
-            return
-        self._items[event] = (key, body, url)
-        self._bytes += len(body)
-        while self._bytes > self._budget:
-            _, (_, evicted, _) = self._items.popitem(last=False)
-            self._bytes -= len(evicted)
-
-
 _ROWS_SQL = """
 SELECT batch_id, book, kind, url, status, captured_at, sr_id, event_id, kickoff_date, dict_id, body,
        raw_hash, base_at, base_hash, key_at, NULL::smallint AS chain_pos
@@ -196,7 +168,7 @@ def _iter_archived(
         parts.append(sql.SQL(ENTRIES_SQL.replace("{where}", "{}")).format(packed))
     query = sql.SQL("{} ORDER BY {}").format(sql.SQL(" UNION ALL ").join(parts), sql.SQL(order))
     keyframes = KeyframeDecompressors(conn)
-    last = _LastBodies(READER_CACHE_BYTES)
+    last: LastBodies[_Decoded] = LastBodies(READER_CACHE_BYTES, lambda item: len(item[1]))
     with conn.transaction(), conn.cursor(name="palimpsest_archive_reader") as cur:
         cur.itersize = 64
         cur.execute(query, params)
@@ -212,7 +184,7 @@ def _iter_archived(
                 on_corrupt(error)
                 continue
             if event_id is not None and chain_row.raw_hash is not None:
-                last.put((book, event_id), chain_row.key, raw, url)
+                last.put((book, event_id), (chain_row.key, raw, url))
             yield ArchivedBody(
                 batch_id=batch_id,
                 book=Book(book),
@@ -233,7 +205,7 @@ def _decode(
     book: str,
     event_id: str | None,
     key_at: datetime | None,
-    last: _LastBodies,
+    last: LastBodies[_Decoded],
     keyframes: KeyframeDecompressors,
     site_country: str,
 ) -> tuple[bytes, str]:
@@ -245,8 +217,8 @@ def _decode(
         return decode_row(row, None, keyframes), row.url
     if event_id is None or (not row.packed and (key_at is None or row.base_at is None)):
         raise ArchiveCorruptError(f"{row.where}: a delta without its event id or keyframe time")
-    cached = last.get((book, event_id), base_key)
-    if cached is None:
+    cached = last.get((book, event_id))
+    if cached is None or cached[0] != base_key:
         if row.packed:
             chain = load_packed_chains(conn, [(book, event_id, row.captured_at)], site_country=site_country)[
                 0
@@ -257,5 +229,5 @@ def _decode(
         base = resolve_chain(base_key, chain, keyframes, where=row.where)
         base_url = chain_url(base_key, chain, where=row.where)
     else:
-        base, base_url = cached
+        _, base, base_url = cached
     return decode_row(row, base, keyframes), row.url if row.url is not None else base_url

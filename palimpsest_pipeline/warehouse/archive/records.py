@@ -10,7 +10,7 @@ from palimpsest_pipeline.records import Book
 
 ArchiveKind = Literal["catalogue", "list", "event"]
 ARCHIVE_KINDS: tuple[str, ...] = get_args(ArchiveKind)
-#: Catalogue and list pages (and event details stored by older versions): a row each.
+#: Catalogue and list pages, and event details without an event id: a row each.
 ARCHIVE_TABLE = "core.raw_archive"
 #: Event details: many entries per row (``packs.py``).
 PACK_TABLE = "core.archive_packs"

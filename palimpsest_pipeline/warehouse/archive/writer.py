@@ -20,7 +20,7 @@ import psycopg
 import zstandard
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive.bases import Base, BaseCache, find_bases
+from palimpsest_pipeline.warehouse.archive.bases import Base, LastBodies, base_size, find_bases
 from palimpsest_pipeline.warehouse.archive.codec import (
     CHAIN_LENGTH,
     compress_exact,
@@ -116,7 +116,7 @@ class RawArchiveWriter:
         self._dictionaries = newest_dictionaries(conn)
         self._compressors: dict[tuple[Book, str], tuple[int | None, zstandard.ZstdCompressor]] = {}
         self._keyframes = KeyframeDecompressors(conn)
-        self._cache = BaseCache(WRITER_CACHE_BYTES)
+        self._cache = LastBodies(WRITER_CACHE_BYTES, base_size)
         self._buffer: list[RawResponse] = []
         self._buffered_bytes = 0
         self._buffer_lock = threading.Lock()
@@ -214,7 +214,7 @@ class RawArchiveWriter:
                 copy_binary(self._conn, ARCHIVE_TABLE, _COLUMNS, _COPY_TYPES, rows)
             write_packs(self._conn, self.batch_id, packs)
         for event, base in newest.items():  # only once written: a rolled-back body is nobody's base
-            self._cache.remember(event, base)
+            self._cache.put(event, base)
         self._stats += stats + packed_stats
         return stats.rows + packed_stats.rows
 

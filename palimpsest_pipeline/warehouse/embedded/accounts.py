@@ -83,14 +83,7 @@ def untraversable_folders(path: Path, user: ServiceUser) -> list[Path]:
     for folder in [path, *path.parents]:
         if not folder.exists():
             continue
-        st = folder.stat()
-        if st.st_uid == user.uid:
-            allowed = bool(st.st_mode & stat.S_IXUSR)
-        elif st.st_gid in groups:
-            allowed = bool(st.st_mode & stat.S_IXGRP)
-        else:
-            allowed = bool(st.st_mode & stat.S_IXOTH)
-        if not allowed:
+        if not _searchable(folder.stat(), user.uid, groups):
             blocked.append(folder)
     return sorted(blocked)
 
@@ -111,9 +104,13 @@ def can_execute(path: Path, runner: ServiceUser | None) -> bool:
         return False
     if runner is None:
         return os.access(path, os.X_OK)
-    st = path.stat()
-    if st.st_uid == runner.uid:
+    return _searchable(path.stat(), runner.uid, {runner.gid})
+
+
+def _searchable(st: os.stat_result, uid: int, groups: set[int]) -> bool:
+    """Whether the x bit that applies to the account ``uid`` (in ``groups``) is set."""
+    if st.st_uid == uid:
         return bool(st.st_mode & stat.S_IXUSR)
-    if st.st_gid == runner.gid:
+    if st.st_gid in groups:
         return bool(st.st_mode & stat.S_IXGRP)
     return bool(st.st_mode & stat.S_IXOTH)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from palimpsest_pipeline.warehouse.embedded.accounts import (
@@ -23,43 +22,19 @@ RELOCATION_BASES = (Path("/var/lib/palimpsest-pg"), Path("/var/tmp/palimpsest-pg
 POINTER_FILE = "SERVER_FOLDER"
 
 
-@dataclass(frozen=True)
 class ServerPaths:
     """The files of one server folder (see the package docstring for the layout)."""
 
-    root: Path
-
-    @property
-    def data(self) -> Path:
-        return self.root / "data"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.root / "log"
-
-    @property
-    def log(self) -> Path:
-        return self.log_dir / "server.log"
-
-    @property
-    def port(self) -> Path:
-        return self.root / "port"
-
-    @property
-    def password(self) -> Path:
-        return self.root / "superuser.password"
-
-    @property
-    def lock(self) -> Path:
-        return self.root / "start.lock"
-
-    @property
-    def own_install(self) -> Path:
-        return self.root / "pgwheel"
-
-    @property
-    def pidfile(self) -> Path:
-        return self.data / "postmaster.pid"
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "data"
+        self.log_dir = root / "log"
+        self.log = self.log_dir / "server.log"
+        self.port = root / "port"
+        self.password = root / "superuser.password"
+        self.lock = root / "start.lock"
+        self.own_install = root / "pgwheel"
+        self.pidfile = self.data / "postmaster.pid"
 
 
 def server_folder(home: Path | str, runner: ServiceUser | None) -> Path:

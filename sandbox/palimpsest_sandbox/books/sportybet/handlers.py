@@ -83,7 +83,7 @@ def upcoming(state: SandboxState, request: Request) -> Answer:
         page_num=page_num,
         page_size=page_size,
         seed=state.config.seed,
-        sport_id=sport.sportybet_id,
+        sport_id=sport.sr_sport,
     )
     return json_answer(payloads.envelope(page), outcome=QUIET if quiet else "ok")
 

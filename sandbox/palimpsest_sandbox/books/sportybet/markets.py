@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from palimpsest_pipeline.markets.mapping_sportybet import EQUIVALENTS
+from palimpsest_pipeline.markets.sportybet.equivalents import EQUIVALENTS
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
 from palimpsest_sandbox.books.sportybet import players

@@ -41,7 +41,7 @@ def error_envelope(code: int, message: str) -> dict[str, Any]:
 
 
 def sport_for_id(sport_id: str) -> Sport | None:
-    return next((sport for sport in SPORTS if sport.sportybet_id == sport_id), None)
+    return next((sport for sport in SPORTS if sport.sr_sport == sport_id), None)
 
 
 def game_id(event: WorldEvent) -> str:
@@ -87,7 +87,7 @@ def catalogue(events: Sequence[WorldEvent], sports: Sequence[Sport]) -> dict[str
             entry["eventSize"] += 1
         sport_list.append(
             {
-                "id": sport.sportybet_id,
+                "id": sport.sr_sport,
                 "name": sport.name,
                 "eventSize": count,
                 "categories": list(categories.values()),
@@ -182,7 +182,7 @@ def event_header(event: WorldEvent) -> dict[str, Any]:
         "awayTeamId": f"sr:competitor:{event.away_key}",
         "awayTeamName": event.away[BOOK],
         "sport": {
-            "id": sport.sportybet_id,
+            "id": sport.sr_sport,
             "name": sport.name,
             "category": {
                 "id": f"sr:category:{t.country_key}",

@@ -1,17 +1,16 @@
-"""SportyBet's platform, which other books run too (their kits' ``platform``; ../shared/PLATFORMS.md).
-
-What the platform fixes for all of them: the web client's headers, the ``{"bizCode": 10000, "data": ...}``
-envelope, sport ids ``sr:sport:N`` and the live lines' ``status``/``isActive`` flags. Each book's folder keeps
-its own endpoints, error codes, row keys, team keys and event-id rules.
+"""The facts-center platform, which more than one book runs (the kits' ``runs_on``; ../shared/PLATFORMS.md):
+the web client's headers, the ``{"bizCode": 10000, "data": ...}`` envelope, sport ids ``sr:sport:N``, lists
+grouped by tournament and the live lines' ``status``/``isActive`` flags. Each book's folder keeps its own
+endpoints, error codes, row keys, team keys and event-id rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from palimpsest_pipeline.books.adapter import BadRow, RowIdentity, read_wrapped_rows
 from palimpsest_pipeline.books.errors import NotFoundError
+from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, read_wrapped_rows
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.books.wire import EnvelopeError, Wire
@@ -28,7 +27,9 @@ SR_MATCH_PREFIX = "sr:match:"
 Fallback = tuple[str, str, str | None, str | None]
 T = TypeVar("T")
 
-_SPORT_BY_ID = {sport.sportybet_id: sport for sport in SPORTS}
+_SPORT_BY_ID = {sport.sr_sport: sport for sport in SPORTS}
+#: Our sport keys by the platform's sport ids.
+SPORT_KEYS = {sport.sr_sport: sport.key for sport in SPORTS}
 #: How the platform's books name an event's teams, one spelling per book: what tells their answers apart.
 TEAM_KEYS: tuple[frozenset[str], ...] = (
     frozenset({"homeTeamName", "awayTeamName"}),
@@ -40,14 +41,9 @@ def platform_wire(
     settings: BookSettings, unwrap: Callable[[Any, str], Any], *, timestamp_param: str | None = None
 ) -> Wire:
     """The web client's headers (``clientid``/``platform`` ``web``) and the edition's own (``operid``)."""
+    headers = {"accept": "application/json", "accept-language": "en", "clientid": "web", "platform": "web"}
     return Wire(
-        headers={
-            "accept": "application/json",
-            "accept-language": "en",
-            "clientid": "web",
-            "platform": "web",
-            **settings.edition.headers,
-        },
+        headers={**headers, **settings.edition.headers},
         follow_redirects=False,
         timestamp_param=timestamp_param,
         unwrap=unwrap,
@@ -55,25 +51,19 @@ def platform_wire(
 
 
 def unwrap_envelope(
-    book: Book,
-    payload: Any,
-    where: str,
-    *,
-    rejected_codes: Collection[int],
-    not_found_codes: Collection[int] = (),
+    book: Book, payload: Any, where: str, *, rejected: Collection[int], not_found: Collection[int] = ()
 ) -> Any:
-    """The envelope's ``data`` on success; otherwise the error its ``bizCode`` stands for: not found, a
-    rejection no retry mends, or anything else (retried)."""
+    """The envelope's ``data`` on success; else the error its ``bizCode`` stands for: not found, a rejection
+    no retry mends, or anything else (retried)."""
     node = root(book, where, payload)
     code = node.get("bizCode").integer()
     if code == SUCCESS:
         return node.get("data").value
     message = str(payload.get("message") or payload.get("innerMsg") or "no message")[:200]
-    if code in not_found_codes:
+    if code in not_found:
         raise NotFoundError(book, where, f"bizCode {code}: {message}")
-    if code in rejected_codes:
-        raise EnvelopeError(f"bizCode {code}: {message}", mode="fatal")
-    raise EnvelopeError(f"bizCode {code}: {message}", mode="retry")
+    mode: Literal["fatal", "retry"] = "fatal" if code in rejected else "retry"
+    raise EnvelopeError(f"bizCode {code}: {message}", mode=mode)
 
 
 def detail_data(book: Book, where: str, payload: Any) -> Node:
@@ -105,9 +95,8 @@ def read_grouped_rows(
     read_row: Callable[[Node, str, Fallback | None], T],
     identify: Callable[[Node], RowIdentity] | None = None,
 ) -> tuple[list[T], list[BadRow]]:
-    """A list grouped by tournament (each wrapper's ``events[]``), read by the books' one rule for wrapped
-    rows (``read_wrapped_rows``): every row on its own, with its wrapper's tournament for rows that do not
-    name their own; a wrapper that cannot be read costs itself. The rows read, and those that were not."""
+    """A list grouped by tournament (each wrapper's ``events[]``, ``read_wrapped_rows``): the rows read, and
+    those that were not."""
 
     def read_one(row: Node, fallback: Fallback | None) -> T:
         return read_row(row, sport.key, fallback)

@@ -1,4 +1,4 @@
-"""SportyBet's own markets (ids outside UOF) read by the grammar: ``name`` (else ``desc``, team
+"""Markets written the UOF way whose id is not UOF's, read by the grammar: ``name`` (else ``desc``, team
 names replaced), outcome ``desc``, parameters from the ``specifier``. UOF ids need no reading: they are
 keys already.
 """
@@ -72,7 +72,7 @@ def _values(description: Description, specifier: str) -> dict[str, str] | Refusa
 
 
 def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> dict[str, Key | Refusal]:
-    """outcome id -> the grammar's key (or why none) for one SportyBet market (read-only: it is remembered).
+    """outcome id -> the grammar's key (or why none) for one such market (read-only: it is remembered).
     An outcome whose name cannot be read (not text, past the length cap) is ``Unreadable`` on its own; the
     market is read from the others, so one hostile name costs its outcome, never how its neighbours are keyed.
 
@@ -85,10 +85,11 @@ def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> 
     shape = _shape(market, sport)
     if shape is None:  # a value that is not text where text belongs: read afresh
         return _read_market(market, sport, home, away)
-    reads_teams = _READS_TEAMS.get(shape)
-    if reads_teams is None:
-        reads_teams = _READS_TEAMS[shape] = _reads_teams(market)
-    teams = (home, away) if reads_teams or _names_a_team(shape[1:3], home, away) else ("", "")
+    teams = (
+        (home, away)
+        if _shape_reads_teams(shape, market) or _names_a_team(shape[1:3], home, away)
+        else ("", "")
+    )
     reading = _READINGS.get((shape, teams))
     if reading is None:
         if len(_READINGS) >= _MAX_READINGS:
@@ -108,8 +109,11 @@ def reads_teams(market: Mapping[str, Any], sport: str) -> bool:
         if type(first) is dict and str(first.get("id")).startswith("pre:playerprops:"):
             return True
     shape = _shape(market, sport)
-    if shape is None:
-        return True
+    return shape is None or _shape_reads_teams(shape, market)
+
+
+def _shape_reads_teams(shape: tuple[Any, ...], market: Mapping[str, Any]) -> bool:
+    """:func:`_reads_teams` of a market of this shape, remembered."""
     reads = _READS_TEAMS.get(shape)
     if reads is None:
         reads = _READS_TEAMS[shape] = _reads_teams(market)
@@ -295,16 +299,12 @@ def _read_refs(
             return dict.fromkeys((ref for ref, _n in refs), described)
         return resolve_readings(read_player_bets(described, refs, home=home, away=away), sport)
     description = describe(market, home, away)
-    values = (
-        _values(description, str(market.get("specifier") or ""))
-        if isinstance(description, Description)
-        else description
-    )
-    if isinstance(description, Refusal):
-        return dict.fromkeys((ref for ref, _n in refs), description)
-    if isinstance(values, Refusal):
-        return dict.fromkeys((ref for ref, _n in refs), values)
-    return resolve(description.with_params(**values), refs, sport).keys
+    if isinstance(description, Description):
+        values = _values(description, str(market.get("specifier") or ""))
+        if not isinstance(values, Refusal):
+            return resolve(description.with_params(**values), refs, sport).keys
+        description = values
+    return dict.fromkeys((ref for ref, _n in refs), description)
 
 
 def implied_bet(market: Mapping[str, Any]) -> str:

@@ -1,12 +1,6 @@
-"""SportyBet -> canonical: SportyBet speaks SportRadar UOF natively, so the table is short.
-
-* Every market id in the canonical vocabulary maps to itself (specifier normalised; the 3-way handicap's
-  ``hcp=0:1`` becomes the home line ``hcp=-1``).
-* ``EQUIVALENTS`` maps SportyBet's own (non-UOF) markets that are the same bet as a canonical market, e.g.
-  "Home Team To Score Yes/No" (900015) is "Away clean sheet" (32) with yes/no swapped.
-* SportyBet's own families (60xxx "1UP/2UP", 450xxx goal bounds, 9000xx minute markets) are adopted as
-  canonical under their own id (vocabulary.SPORTYBET_EXTENSIONS) except where EQUIVALENTS says better.
-* Anything else (a market id the vocabulary does not know) is counted as unmapped.
+"""SportyBet's own (non-UOF) markets that are the same bet as a canonical market, e.g. "Home Team To Score
+Yes/No" (900015) is "Away clean sheet" (32) with yes/no swapped. Its UOF ids key themselves and its other
+families are adopted under their own id (vocabulary.NATIVE_MARKETS).
 """
 
 from __future__ import annotations

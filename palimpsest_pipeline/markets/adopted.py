@@ -1,8 +1,8 @@
-"""Named market lists the vocabulary adopts as SportyBet sends them.
+"""Named market lists the vocabulary adopts (markets/vocabulary.py assembles it from them).
 
 ``PASSTHROUGH_LIST``: UOF markets with a short name and a sport (their outcome sets stay open: UOF outcome
-ids are taken as given). ``EXTENSION_LIST``: SportyBet's own families (ids from 60000), outside UOF, adopted
-under their SportyBet id. Kept apart from markets/vocabulary.py, which assembles the vocabulary from them.
+ids are taken as given). ``NATIVE_LIST``: native families (ids from 60000), outside UOF, adopted under the
+id the UOF-style books give them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ BASKETBALL = "basketball"
 TENNIS = "tennis"
 _F = FOOTBALL
 
-#: UOF markets taken as SportyBet sends them (open outcome sets). Names are UOF's, shortened.
+#: UOF markets taken as the books send them (open outcome sets). Names are UOF's, shortened.
 PASSTHROUGH_LIST: tuple[tuple[int, str, str], ...] = (
     # football
     (15, "Winning margin", _F),
@@ -130,7 +130,7 @@ PASSTHROUGH_LIST: tuple[tuple[int, str, str], ...] = (
 #: SportyBet's own market families (ids >= 60000, outside the UOF id range), adopted as canonical keys
 #: under their SportyBet id because UOF has no equivalent. Other books reach them through their tables
 #: (Bet9ja "1X2 first N minutes" -> 900069, BetPawa "1X2 1UP" -> 60200).
-EXTENSION_LIST: tuple[tuple[int, str], ...] = (
+NATIVE_LIST: tuple[tuple[int, str], ...] = (
     (60000, "GG/NG 2+"),
     (60010, "Any team to score 2+ goals in a row"),
     (60011, "Home to score 2+ goals in a row"),

@@ -1,0 +1,1 @@
+"""SportyBet's own markets mapped onto canonical ones."""
