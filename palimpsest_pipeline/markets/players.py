@@ -104,20 +104,18 @@ def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
     found = _ROSTER_OUTCOME.match(outcome_id)
     if found is None:
         return None
-    listed = _listed_name(text)
-    return None if listed is None else RosterPlayer(int(found.group("id")), *listed)
+    return _roster_player(int(found.group("id")), _without_count(text.strip()))
 
 
 @lru_cache(maxsize=4_096)
-def _listed_name(text: str) -> tuple[str, str] | None:
-    """The name and team :func:`roster_entry` lists for an outcome's text (at most the name cap); None when
-    it has no letters. Remembered for the event being parsed (a player's text comes back on each of its
-    markets), not across a cycle's events: a parse worker would hold every text of the cycle."""
-    name = _without_count(text.strip())
+def _roster_player(sr_id: int, name: str) -> RosterPlayer | None:
+    """The player :func:`roster_entry` lists for an outcome's text without its count; None when it has no
+    letters. Remembered by player, not by outcome: each of a player's outcomes ("1+", "2+"...) and markets
+    comes back to it. Bounded: a parse worker would otherwise hold every name of the cycle."""
     if not normalise_name(name):
         return None
     team = _TEAM.search(name)
-    return _TEAM_SUFFIX.sub("", name).rstrip(), team.group(1) if team else ""
+    return RosterPlayer(sr_id, _TEAM_SUFFIX.sub("", name).rstrip(), team.group(1) if team else "")
 
 
 def _without_count(text: str) -> str:

@@ -64,6 +64,19 @@ def book_words(name: str, home: str, away: str) -> tuple[str, ...]:
     )
 
 
+def sides_named(home: str, away: str) -> bool:
+    """Whether a name written exactly as either team reads as that side and nothing else
+    (:func:`book_words`), whatever the teams' letters: both named and told apart, printable, within the name
+    cap, neither written in 1, X and 2 alone."""
+    return home.lower() != away.lower() and all(
+        team.strip()
+        and team.isprintable()
+        and not overlong(team, "outcome name")
+        and not all(word in _ONE_X_TWO for word in _WORD.findall(team.lower()))
+        for team in (home, away)
+    )
+
+
 def name_conflict(market: int, outcome: int, name: str, home: str, away: str) -> str | None:
     """Why ``name`` cannot be UOF outcome ``outcome`` of ``market``, or None when it can (or says nothing,
     or UOF lists no fixed name for it). A name naming no side is judged on its other words only."""

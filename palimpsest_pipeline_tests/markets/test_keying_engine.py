@@ -19,6 +19,7 @@ from palimpsest_pipeline.markets.keying.records import (
     Twice,
     Why,
 )
+from palimpsest_pipeline.markets.uof_outcome_names import AWAY, HOME, book_words, sides_named
 from palimpsest_pipeline.records import Book
 
 AT = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -185,3 +186,69 @@ def test_an_outcome_set_aside_by_key_is_said_with_its_key_and_counted_under_its_
     assert unnamed.malformed == ["bet9ja odds payload at D.O['m_9']: no name"]
     assert EVERY_LINE in unnamed.unread_lines  # a line no one can name: nothing of the event closes
     assert [(r.outcome, r.price) for r in unnamed.rows] == [(1, 2.0)]
+
+
+@dataclass(eq=False)
+class _Sides:
+    """A 1X2 market named as the teams: set aside where its outcome 1 is not named as the home team, the
+    reason naming it. Counts the plans it makes, by outcome 1's name."""
+
+    twice: Twice = "aside"
+    book: Book = Book.BETWAY
+    made: list[str | None] = field(default_factory=list)
+
+    def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
+        first = shape.outcome_names[0]
+        self.made.append(first)
+        home, _away = facts.teams_for([name for name in shape.outcome_names if name is not None])
+        if first != home:
+            return Plan((None,) * 3, "1x2", refused=Why("", f"outcome 1 is named {first}", False))
+        return Plan(tuple((1, "", int(ref)) for ref in shape.refs), "1x2")
+
+
+def test_outcomes_named_as_the_teams_share_a_plan_across_teams_where_the_keyer_reads_them_as_sides() -> None:
+    keyer = _Sides()
+
+    def key(home: str, away: str, names: tuple[str, str, str], *, sides: bool = True) -> EventOdds:
+        shape = MarketShape("1", "", ("1X2",), (), ("1", "2", "3"), names)
+        record = MarketRecord(shape, "m", "", True, (2.0, 3.0, 4.0), (True, True, True))
+        result = EventOdds()
+        side = sides_named if sides else None
+        key_event(keyer, Facts("football", home, away), [record], result, sr_id=7, captured_at=AT, sides=side)
+        return result
+
+    assert (
+        len(key("Ann", "Bo", ("Ann", "Draw", "Bo")).rows)
+        == len(key("Cy", "Di", ("Cy", "Draw", "Di")).rows)
+        == 3
+    )
+    assert keyer.made == ["Ann"]
+    # a plan that sets aside may say the names: it holds for its teams only
+    assert key("Ed", "Fa", ("Fa", "Draw", "Ed")).malformed == ["betway: m: outcome 1 is named Fa"] * 3
+    assert key("Gi", "Ho", ("Ho", "Draw", "Gi")).malformed == ["betway: m: outcome 1 is named Ho"] * 3
+    # a team inside another name ("Dr" in "Draw"), or no sides read: the plan holds for its teams only
+    key("Dr", "Zed", ("Dr", "Draw", "Zed"))
+    key("Dr", "Yo", ("Dr", "Draw", "Yo"))
+    key("Ann", "Bo", ("Ann", "Draw", "Bo"), sides=False)
+    key("Cy", "Di", ("Cy", "Draw", "Di"), sides=False)
+    assert keyer.made == ["Ann", "Fa", "Ho", "Dr", "Dr", "Ann", "Cy"]
+
+
+def test_teams_are_sides_named_only_where_a_name_written_as_one_reads_as_that_side_alone() -> None:
+    for home, away in (
+        ("Ann", "Bo"),
+        ("Man City", "City"),
+        ("Öster IF", "Draw Town"),
+        ("1860 Munich", "Ulm"),
+    ):
+        assert sides_named(home, away)
+        assert book_words(home, home, away) == (HOME,) and book_words(away, home, away) == (AWAY,)
+    for home, away in (
+        ("Ann", "ann"),
+        ("X", "Bo"),
+        ("Ann", " "),
+        ("1 2", "Bo"),
+        ("A\x01", "Bo"),
+        ("A" * 201, "B"),
+    ):
+        assert not sides_named(home, away)

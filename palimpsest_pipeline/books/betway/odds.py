@@ -32,6 +32,7 @@ from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
 from palimpsest_pipeline.markets.players import RosterPlayer
+from palimpsest_pipeline.markets.uof_outcome_names import sides_named
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
 
 BOOK = Book.BETWAY
@@ -71,7 +72,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     answer = _Answer(sr_id, markets, prices)
     account = _Account(result, answer.event)
     records = answer.records(outcomes)
-    key_event(BETWAY, Facts(sport, home, away), records, account, sr_id=sr_id, captured_at=captured_at)
+    facts = Facts(sport, home, away)
+    key_event(BETWAY, facts, records, account, sr_id=sr_id, captured_at=captured_at, sides=sides_named)
     return result
 
 

@@ -1,11 +1,7 @@
-"""The one keying engine: a book's market records -> its event's canonical rows and account
-(docs/keying.md).
-
-Per record the book's keyer makes a :class:`~.records.Plan` of its shape; the engine applies it to the
-record's prices and states. Plans are remembered in one bounded cache by (keyer, shape) and checked against
-the event facts the plan read (:class:`FactsRead`): a plan that read the teams keys only events with those
-teams, one that did not is shared by every event. No hand-kept key rules: what a plan may read is the shape
-and the facts it asked for.
+"""The one keying engine: a book's market records -> its event's canonical rows and account (docs/keying.md).
+The keyer plans each record's shape; the engine applies the plan to the prices and states. Plans live in one
+bounded cache by (keyer, shape), each with the event facts it read (:class:`FactsRead`), so it keys again only
+events on which those read the same: no hand-kept key rules.
 """
 
 from __future__ import annotations
@@ -91,9 +87,8 @@ def _lists(event: _Event, market: tuple[Any, str]) -> Any:
 
 
 def _teams_in(event: _Event, names: tuple[str, bool]) -> Any:
-    """How names read the teams: any teams that no name holds read alike (the checks read a team only where
-    its name is inside one; ASCII names, so lower-casing keeps inside inside), save for whether both are
-    named; else these teams only."""
+    """How names read the teams: teams no (ASCII) name holds read alike, save for whether both are named;
+    else these teams only (the checks read a team only where its name is inside one)."""
     lowered, ascii_only = names
     if ascii_only and event.low_home not in lowered and event.low_away not in lowered:
         return event.both_named
@@ -106,12 +101,13 @@ _Read = tuple[Callable[[_Event, Any], Any], Any, Any]
 
 class FactsRead:
     """The event's facts as a keyer reads them: each read is remembered, and the plan keys again only an
-    event on which every one reads the same."""
+    event on which every one reads the same. ``sides``: the texts standing for their team (outcome names
+    written as one), which a check of the teams in names does not read."""
 
-    __slots__ = ("_event", "reads")
+    __slots__ = ("_event", "_sides", "reads")
 
-    def __init__(self, event: _Event) -> None:
-        self._event = event
+    def __init__(self, event: _Event, sides: tuple[str, ...] = ()) -> None:
+        self._event, self._sides = event, sides
         self.reads: dict[tuple[Any, Any], Any] = {}
 
     def _read(self, how: Callable[[_Event, Any], Any], arg: Any) -> Any:
@@ -131,7 +127,7 @@ class FactsRead:
     def teams_for(self, names: Iterable[str]) -> tuple[str, str]:
         """(home, away) for checks that read a team only where a name holds it: the plan holds for any
         teams none of ``names`` holds (and as many named), or for these only where one does."""
-        texts = list(names)
+        texts = [text for text in names if text not in self._sides]
         self._read(_teams_in, ("\n".join(text.lower() for text in texts), all(map(str.isascii, texts))))
         return self._event.home, self._event.away
 
@@ -152,13 +148,26 @@ class _Kept(NamedTuple):
     market: int | None
 
 
-#: Plans by keyer, then by shape: one cache, bounded as a whole (``MAX_PLANS``).
-_PLANS: dict[Keyer, dict[MarketShape, _Kept]] = {}
+#: Plans by keyer, then by shape (or ``_sided`` shape): one cache, bounded as a whole (``MAX_PLANS``).
+_PLANS: dict[Keyer, dict[Any, _Kept]] = {}
 
 
-def _kept(plans: dict[MarketShape, _Kept], keyer: Keyer, shape: MarketShape, event: _Event) -> _Kept:
-    """The plan of ``shape`` made for this event, and remembered (unless the shape cannot be a key)."""
-    facts = FactsRead(event)
+def _sided(shape: MarketShape, home: str, away: str) -> Any:
+    """The cache key with outcome names written as a team replaced by their side (1 home, 2 away), so other
+    teams find it; the shape itself where none is, or where a market name is written as a team."""
+    names = shape.outcome_names
+    if (home not in names and away not in names) or home in shape.names or away in shape.names:
+        return shape
+    sides = tuple(1 if name == home else 2 if name == away else 0 for name in names)
+    unnamed = tuple(None if side else name for side, name in zip(sides, names, strict=True))
+    return shape._replace(outcome_names=unnamed), sides
+
+
+def _kept(plans: dict[Any, _Kept], keyer: Keyer, shape: MarketShape, event: _Event, as_key: Any) -> _Kept:
+    """The plan of ``shape`` made for this event, remembered under ``as_key``; a ``_sided`` plan that may
+    say the teams' names (asides, ranks, players, names) holds for these teams only."""
+    sided = as_key is not shape
+    facts = FactsRead(event, (event.home, event.away) if sided else ())
     try:
         plan = keyer.plan(shape, facts)
     except _UNREADABLE as error:  # a hostile shape the keyer cannot read costs its market, not the event
@@ -175,13 +184,15 @@ def _kept(plans: dict[MarketShape, _Kept], keyer: Keyer, shape: MarketShape, eve
         and len(keyset) == len(keys)
     )
     markets = {key[0] for key in keys}
+    if sided and not (plain and not plan.roster and not plan.restated):
+        facts.teams()
     reads = tuple((how, arg, value) for (how, arg), value in facts.reads.items())
     kept = _Kept(plan, reads, keyset if plain else None, markets.pop() if len(markets) == 1 else None)
     if sum(map(len, _PLANS.values())) >= MAX_PLANS:
         for kept_plans in _PLANS.values():
             kept_plans.clear()
     with suppress(TypeError):  # a value that cannot be a key (a list where text belongs): not remembered
-        plans[shape] = kept
+        plans[as_key] = kept
     return kept
 
 
@@ -349,10 +360,13 @@ def key_event(
     *,
     sr_id: int,
     captured_at: datetime,
+    sides: Callable[[str, str], bool] | None = None,
 ) -> None:
     """Key an event's records (and count its asides) into ``account``, in payload order; rows of a higher
-    rank after every rank 0 row."""
+    rank after every rank 0 row. ``sides``: where the keyer reads an outcome named exactly as a team as that
+    side, whether it does for these teams (``uof_outcome_names.sides_named``)."""
     event = _Event.of(facts)
+    sided = sides is not None and sides(event.home, event.away)
     keying = _Keying(keyer, account, sr_id, captured_at)
     plain, read, taken, roster = keying.plain, keying.read, keying.taken, account.roster
     plans = _PLANS.setdefault(keyer, {})
@@ -361,17 +375,19 @@ def key_event(
             account.set_aside(item.ref, item.reason)
             continue
         record: MarketRecord = item  # type: ignore[assignment]
+        shape = record.shape
+        key = _sided(shape, event.home, event.away) if sided else shape
         try:
-            kept = plans.get(record.shape)
+            kept = plans.get(key)
         except TypeError:  # a shape that cannot be a key: planned afresh
             kept = None
         if kept is not None:  # remembered: it keys this event where every fact it read reads the same
             for how, arg, value in kept.reads:
                 if how(event, arg) != value:
-                    kept = _kept(plans, keyer, record.shape, event)
+                    kept = _kept(plans, keyer, shape, event, key)
                     break
         else:
-            kept = _kept(plans, keyer, record.shape, event)
+            kept = _kept(plans, keyer, shape, event, key)
         if kept.plan.restated:
             continue
         if kept.plan.roster:
