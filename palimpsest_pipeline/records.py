@@ -82,14 +82,9 @@ OddsState = Literal["open", "suspended"]
 
 
 class OddsRow(NamedTuple):
-    """One price for one outcome, keyed in the canonical (UOF) vocabulary of ../shared/MARKETS.md.
-
-    ``specifier`` is normalised: ``key=value`` pairs sorted by key and joined by ``|``, numbers in their
-    shortest form ("2.5", never "2.50"), empty when the market has none.
-
-    A NamedTuple, not a frozen dataclass like the other records: parsers build one per outcome (thousands
-    per real event), and a tuple is several times cheaper to build than a frozen dataclass.
-    """
+    """One price for one outcome, keyed in the canonical (UOF) vocabulary of ../shared/MARKETS.md; a tuple, as
+    parsers build one per outcome. ``specifier`` is normalised: ``key=value`` pairs sorted by key, joined by
+    ``|``, numbers in their shortest form ("2.5", never "2.50"), empty when the market has none."""
 
     sr_id: int
     book: Book

@@ -6,7 +6,6 @@ The CLI, the demo and the tests all go through here, so "embedded defaults" mean
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -93,8 +92,7 @@ def prepare(
     dagster_home = home / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
     template = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")
-    with template.open("rb") as src, (dagster_home / "dagster.yaml").open("wb") as dst:
-        shutil.copyfileobj(src, dst)
+    (dagster_home / "dagster.yaml").write_bytes(template.read_bytes())
     export(
         {DATABASE_URL_VAR: wh_url, DAGSTER_STORAGE_URL_VAR: dg_url, "DAGSTER_HOME": str(dagster_home)}, env
     )

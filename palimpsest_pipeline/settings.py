@@ -313,18 +313,6 @@ def variable(field: str) -> str:
     return f"{ENV_PREFIX}{field.upper()}"
 
 
-def is_secret(field: str) -> bool:
-    extra = PalimpsestSettings.model_fields[field].json_schema_extra
-    return isinstance(extra, dict) and bool(extra.get("secret"))
-
-
-def masked(value: object, *, secret: bool) -> str:
-    """``value`` fit to print: a secret as ``***``; a URL's password replaced by ``***``."""
-    if secret:
-        return "'***'"
-    return repr(without_passwords(str(value)))
-
-
 def without_passwords(text: str) -> str:
     """``text`` with every URL's password replaced by ``***``."""
     return _URL_PASSWORD.sub(r"\1***@", text)
@@ -347,9 +335,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> PalimpsestSetting
         for item in error.errors():
             field = str(item["loc"][0]) if item["loc"] else "?"
             name = variable(field)
-            secret = field in PalimpsestSettings.model_fields and is_secret(field)
-            shown = masked(given.get(name, item.get("input")), secret=secret)
-            problems.append(f"{name}={shown}: {item['msg']}")
+            extra = getattr(PalimpsestSettings.model_fields.get(field), "json_schema_extra", None)
+            secret = isinstance(extra, dict) and extra.get("secret")
+            shown = "'***'" if secret else repr(str(given.get(name, item.get("input"))))
+            problems.append(f"{name}={shown}: {item['msg']}")  # URL passwords are masked below
         raise SettingsLoadError(without_passwords("invalid settings: " + "; ".join(problems))) from None
     finally:
         _environ.reset(token)

@@ -194,9 +194,6 @@ def format_pricing(pricing: PricingSummary) -> str:
 def _to_list(
     conn: psycopg.Connection, first: date, last: date, site_country: str
 ) -> tuple[int, list[tuple[datetime, str, str, str]]]:
-    exists = conn.execute("SELECT to_regclass('analytics.to_list_now') IS NOT NULL").fetchone()
-    if not exists or not exists[0]:
-        return 0, []
     rows = conn.execute(
         """
         SELECT kickoff, sport || ' / ' || coalesce(country, '-') || ' / ' || coalesce(tournament, '-'),

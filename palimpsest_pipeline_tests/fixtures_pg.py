@@ -35,7 +35,8 @@ from palimpsest_pipeline.warehouse.config import (
     with_database,
     with_driver,
 )
-from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server, process_alive
+from palimpsest_pipeline.warehouse.embedded.process import process_alive
+from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate
 
 TEST_DATABASE_URL_VAR = "PALIMPSEST_TEST_DATABASE_URL"

@@ -46,10 +46,11 @@ def test_the_derived_tables_cover_records_book_exactly_in_its_order() -> None:
         assert (settings.max_in_flight, settings.pause_s) == (kit.limits.max_in_flight, kit.limits.pause_s)
     assert set(BOOK_COLOURS) == {book.value for book in Book}
     assert len(set(BOOK_COLOURS.values())) == len(Book)  # each book its own colour
-    # SportyBet's tournament ids are SportRadar's; MSport runs on SportyBet's platform, the others their own
+    # SportyBet's tournament ids are SportRadar's; it and MSport share the facts-center platform
     assert TOURNAMENT_KEYS_BOOK is Book.SPORTYBET
-    assert {book: kit.platform for book, kit in KITS.items() if kit.platform is not book} == {
-        Book.MSPORT: Book.SPORTYBET
+    assert {book: kit.platform for book, kit in KITS.items() if kit.platform} == {
+        Book.SPORTYBET: "facts_center",
+        Book.MSPORT: "facts_center",
     }
 
 
@@ -104,12 +105,14 @@ def test_a_package_without_a_kit_or_with_another_books_kit_is_named() -> None:
         checked_kits({**_exported(), "betika": KITS[Book.BETWAY]})
 
 
-def test_exactly_one_kit_keys_the_tournaments_and_a_platform_runs_on_its_own() -> None:
+def test_exactly_one_kit_keys_the_tournaments_and_a_platform_has_its_module() -> None:
     both = {**_exported(), "betika": dataclasses.replace(KITS[Book.BETIKA], keys_tournaments=True)}
     with pytest.raises(
         KitError, match=r"exactly one kit must set keys_tournaments, got \['sportybet', 'betika'\]"
     ):
         checked_kits(both)
-    chained = {**_exported(), "betika": dataclasses.replace(KITS[Book.BETIKA], runs_on=Book.MSPORT)}
-    with pytest.raises(KitError, match="betika runs on msport's platform, which runs on another's"):
-        checked_kits(chained)
+    nowhere = {**_exported(), "betika": dataclasses.replace(KITS[Book.BETIKA], platform="nowhere")}
+    with pytest.raises(
+        KitError, match=r"betika's platform 'nowhere' has no module in palimpsest_pipeline\.books"
+    ):
+        checked_kits(nowhere)

@@ -11,7 +11,6 @@ from palimpsest_pipeline.defs.partitions import (
     date_country_partitions,
     kickoff_dates,
     partition_countries,
-    partition_dates,
 )
 from palimpsest_pipeline.partition_keys import (
     PartitionKeyError,
@@ -67,7 +66,7 @@ def test_an_asset_reads_its_partition_range_through_the_module() -> None:
 
     @dg.asset(partitions_def=kickoff_dates, backfill_policy=dg.BackfillPolicy.single_run())
     def dated(context: dg.AssetExecutionContext) -> None:
-        seen.append(partition_dates(context))
+        seen.append(key_dates(context.partition_keys))
 
     result = dg.materialize(
         [dated],

@@ -7,7 +7,6 @@ refused shape is set aside, leaving the keyed share unmoved). New payload fields
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,44 +23,30 @@ FIELDS_SHOWN = 10
 Row = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Drift:
-    """By how many points the hour's keyed share fell and its set-aside and suspect shares rose against the
-    baseline."""
-
-    keyed_fall: float | None
-    suspect_rise: float | None
-    points: float
-    set_aside_rise: float | None = None
-
-    @property
-    def keyed_fell(self) -> bool:
-        return self.keyed_fall is not None and self.keyed_fall > self.points
-
-    @property
-    def suspect_rose(self) -> bool:
-        return self.suspect_rise is not None and self.suspect_rise > self.points
-
-    @property
-    def set_aside_rose(self) -> bool:
-        return self.set_aside_rise is not None and self.set_aside_rise > self.points
+#: The judged shares: the name shown, the column (its baseline ``baseline_<column>``), what it is a share of,
+#: and the way a drift moves it (-1: down).
+MEASURES = (
+    ("keyed", "keyed_share", "of open outcomes", -1),
+    ("set aside", "set_aside_share", "of open outcomes", 1),
+    ("suspect", "suspect_share", "of keyed outcomes", 1),
+)
 
 
-def drift(hour: Row, points: float) -> Drift | None:
-    """The drift of a judged hour (a ``judged_hours`` row) when it passes ``points``; None when it does not
-    or the book has no baseline yet."""
-    keyed_fall = _points(hour["baseline_keyed_share"], hour["keyed_share"])
-    suspect_rise = _points(hour["suspect_share"], hour["baseline_suspect_share"])
-    set_aside_rise = _points(hour["set_aside_share"], hour["baseline_set_aside_share"])
-    found = Drift(keyed_fall, suspect_rise, points, set_aside_rise)
-    return found if found.keyed_fell or found.set_aside_rose or found.suspect_rose else None
+def drift(hour: Row, points: float) -> tuple[str, ...]:
+    """The measures of a judged hour (a ``judged_hours`` row) that moved the wrong way by more than
+    ``points`` against the baseline; none when the book has no baseline yet."""
+    return tuple(
+        name
+        for name, column, _, way in MEASURES
+        if hour[column] is not None
+        and hour[f"baseline_{column}"] is not None
+        and way * 100 * (hour[column] - hour[f"baseline_{column}"]) > points
+    )
 
 
-def _points(high: float | None, low: float | None) -> float | None:
-    return None if high is None or low is None else 100 * (high - low)
-
-
-def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]]) -> Finding:
+def finding(
+    hour: Row, moved: tuple[str, ...], points: float, evidence: Mapping[str, list[dict[str, Any]]]
+) -> Finding:
     """The alert of a drifted book edition (subject ``<site country>:<book>``, its title naming the country
     outside Nigeria): its figures against the baseline, the markets that moved in the hour, one example,
     and the payload fields first seen in the hour."""
@@ -71,22 +56,19 @@ def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]
     markets = moved_markets(evidence)
     example = _example(moved, evidence)
     fields = list(hour["new_fields"] or [])
-    what = []
-    if moved.keyed_fell:
-        what.append(f"keyed {hour['keyed_share']:.1%} (7 days: {hour['baseline_keyed_share']:.1%})")
-    if moved.set_aside_rose:
-        what.append(
-            f"set aside {hour['set_aside_share']:.1%} (7 days: {hour['baseline_set_aside_share']:.1%})"
-        )
-    if moved.suspect_rose:
-        what.append(f"suspect {hour['suspect_share']:.1%} (7 days: {hour['baseline_suspect_share']:.1%})")
+    what = [
+        f"{name} {hour[column]:.1%} (7 days: {hour[f'baseline_{column}']:.1%})"
+        for name, column, *_ in MEASURES
+        if name in moved
+    ]
     lines = [
         f"{where}Hour from {_at(hour['hour'])}: {hour['open_outcomes']:,} open outcomes in "
         f"{hour['captures']:,} capture(s) against {hour['baseline_open_outcomes']:,} in the 7 days before.",
-        _figure("Keyed", hour["keyed_share"], hour["baseline_keyed_share"], "of open outcomes"),
-        _figure("Set aside", hour["set_aside_share"], hour["baseline_set_aside_share"], "of open outcomes"),
-        _figure("Suspect", hour["suspect_share"], hour["baseline_suspect_share"], "of keyed outcomes"),
-        f"Threshold: {moved.points:g} points.",
+        *(
+            _figure(name.capitalize(), hour[column], hour[f"baseline_{column}"], of)
+            for name, column, of, _ in MEASURES
+        ),
+        f"Threshold: {points:g} points.",
         "Markets that moved:" if markets else "Markets that moved: none recorded in the hour.",
         *(f"  {market}" for market in markets),
         f"Example: {example}",
@@ -105,12 +87,7 @@ def finding(hour: Row, moved: Drift, evidence: Mapping[str, list[dict[str, Any]]
             "site_country": country,
             "book": hour["book"],
             "hour": _at(hour["hour"]),
-            "keyed_share": hour["keyed_share"],
-            "baseline_keyed_share": hour["baseline_keyed_share"],
-            "set_aside_share": hour["set_aside_share"],
-            "baseline_set_aside_share": hour["baseline_set_aside_share"],
-            "suspect_share": hour["suspect_share"],
-            "baseline_suspect_share": hour["baseline_suspect_share"],
+            **{key: hour[key] for _, column, *_ in MEASURES for key in (column, f"baseline_{column}")},
             "markets": markets,
             "example": example,
             "new_fields": fields,
@@ -157,12 +134,12 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def _example(moved: Drift, evidence: Mapping[str, list[dict[str, Any]]]) -> str:
+def _example(moved: tuple[str, ...], evidence: Mapping[str, list[dict[str, Any]]]) -> str:
     """A suspect market with its prices when suspects rose (or nothing was set aside), else a set-aside
     reason, else the unkeyed market that grew most."""
     suspect = next(iter(evidence.get("example", [])), None)
     set_aside = next(iter(evidence.get("set_aside", [])), None)
-    if suspect is not None and (moved.suspect_rose or set_aside is None):
+    if suspect is not None and ("suspect" in moved or set_aside is None):
         line = f" {suspect['specifier']}" if suspect["specifier"] else ""
         return (
             f"{_match(suspect)}, {_market(suspect['market'])}{line}: {suspect['reason']}: {suspect['detail']}"

@@ -18,7 +18,7 @@ from palimpsest_pipeline.alerts.decide import Finding
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS as VOCABULARY_MAIN
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
-from palimpsest_pipeline.warehouse import alert_findings, key_health_reader
+from palimpsest_pipeline.warehouse import alert_findings, key_health
 from palimpsest_pipeline.warehouse.site_books import book_name, country_name
 
 RULES = ("live_gap", "list_soon", "price_out_of_line", "feed_stale", keys_drift.RULE)
@@ -30,11 +30,6 @@ MAIN_MARKETS = tuple(sorted(VOCABULARY_MAIN))
 
 def _books(books: Any) -> str:
     return ", ".join(book_name(str(book)) for book in books or [])
-
-
-def _country_subject(row: Mapping[str, Any], subject: object) -> str:
-    """The subject of a finding on one site country's data: ``<site country>:<subject>``."""
-    return f"{row['site_country']}:{subject}"
 
 
 def _where(row: Mapping[str, Any]) -> str:
@@ -57,7 +52,7 @@ def _live_gap(row: dict[str, Any]) -> Finding:
     sites = f" on the {country_name(row['site_country'])} sites"
     return Finding(
         "live_gap",
-        _country_subject(row, row["sr_id"]),
+        f"{row['site_country']}:{row['sr_id']}",
         f"{_where(row)}Live on {_books(row['live_on'])}, not on BetPawa: {_match(row)}",
         f"SportRadar match {row['sr_id']} has been live on {_books(row['live_on'])} and missing on BetPawa"
         f"{sites} since {_at(row['since'])}.",
@@ -76,7 +71,7 @@ def _list_soon(row: dict[str, Any], now: datetime) -> Finding:
     country = country_name(row["site_country"])
     return Finding(
         "list_soon",
-        _country_subject(row, row["sr_id"] or row["match_key"]),
+        f"{row['site_country']}:{row['sr_id'] or row['match_key']}",
         f"{country}: not on BetPawa, kicks off in {hours:.1f} h: {_match(row)}",
         f"SportRadar match {row['sr_id']} kicks off {_at(row['kickoff'])}; on the {country} sites "
         f"{_books(row['listed_by'])} list it (since {_at(row['first_listed_at'])}), BetPawa does not.",
@@ -118,7 +113,7 @@ def _match_out_of_line(outcomes: list[dict[str, Any]]) -> Finding:
     ]
     return Finding(
         "price_out_of_line",
-        _country_subject(worst, worst["sr_id"]),
+        f"{worst['site_country']}:{worst['sr_id']}",
         f"{country}: BetPawa {_gap(worst):.0%} below {book} on {len(outcomes)} outcome(s): {_match(worst)}",
         f"Kick-off {_at(worst['kickoff'])}, prices on the {country} sites.\n" + "\n".join(lines),
         {
@@ -145,7 +140,7 @@ def _feed_stale(row: dict[str, Any]) -> Finding:
     country = country_name(row["site_country"])
     return Finding(
         "feed_stale",
-        _country_subject(row, row["book"]),
+        f"{row['site_country']}:{row['book']}",
         f"{_where(row)}{book}'s {row['feed']} feed is stale",
         f"{book}'s newest good {row['feed']} refresh on its {country} site is from {_at(newest)}, "
         f"while the other books' {country} sites keep refreshing.",
@@ -175,11 +170,11 @@ def _keys_drift(conn: psycopg.Connection, settings: AlertSettings, now: datetime
     """One finding per book edition (book and site country) whose judged hour drifted; the evidence is read
     only for those."""
     findings = []
-    for hour in key_health_reader.judged_hours(conn, latest=now, earliest=now - KEYS_DRIFT_RECENT):
+    for hour in key_health.judged_hours(conn, latest=now, earliest=now - KEYS_DRIFT_RECENT):
         moved = keys_drift.drift(hour, settings.keys_drift_points)
-        if moved is not None:
+        if moved:
             evidence = alert_findings.keys_drift_evidence(
                 conn, hour["site_country"], hour["book"], hour["hour"]
             )
-            findings.append(keys_drift.finding(hour, moved, evidence))
+            findings.append(keys_drift.finding(hour, moved, settings.keys_drift_points, evidence))
     return findings

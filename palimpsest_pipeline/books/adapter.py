@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from palimpsest_pipeline.books.errors import BookError
-from palimpsest_pipeline.books.list_rows import BadRow
+from palimpsest_pipeline.books.list_rows import BadRow, first_of_each
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Event, Tournament
@@ -120,12 +121,6 @@ class CatalogueParts:
     def complete(self) -> bool:
         return not self.failures and not self.incomplete_reasons and not self.implausible
 
-    def fail(self, error: BookError) -> None:
-        self.failures.append(error)
-
-    def incomplete(self, reason: str) -> None:
-        self.incomplete_reasons.append(reason)
-
 
 @dataclass(frozen=True)
 class BookAdapter:
@@ -216,18 +211,10 @@ async def read_pages(
     return result
 
 
-def dedupe_events(events: Iterable[Event]) -> list[Event]:
-    """The first event of each id (pages overlap when a list shifts as it is paged)."""
-    seen: dict[str, Event] = {}
-    for event in events:
-        seen.setdefault(event.event_id, event)
-    return list(seen.values())
-
-
 def finish_catalogue(parts: CatalogueParts) -> CatalogueParts:
     """The last step of every catalogue flow: events de-duplicated by id, and a tournament for each one
     they name that no catalogue listed."""
-    parts.events = dedupe_events(parts.events)
+    parts.events = first_of_each(parts.events, attrgetter("event_id"))
     known = {tournament.tournament_id for tournament in parts.tournaments}
     for event in parts.events:
         if event.tournament_id not in known:

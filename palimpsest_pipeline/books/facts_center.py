@@ -1,4 +1,4 @@
-"""The facts-center platform, which more than one book runs (the kits' ``runs_on``; ../shared/PLATFORMS.md):
+"""The facts-center platform, which more than one book runs (the kits' ``platform``; ../shared/PLATFORMS.md):
 the web client's headers, the ``{"bizCode": 10000, "data": ...}`` envelope, sport ids ``sr:sport:N``, lists
 grouped by tournament and the live lines' ``status``/``isActive`` flags. Each book's folder keeps its own
 endpoints, error codes, row keys, team keys and event-id rules.
@@ -6,6 +6,7 @@ endpoints, error codes, row keys, team keys and event-id rules.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -25,6 +26,8 @@ SR_MATCH_PREFIX = "sr:match:"
 
 #: A list row's tournament, for rows that do not name their own: (id, name, country, country id).
 Fallback = tuple[str, str, str | None, str | None]
+#: The keys a book's tournament wrappers write those four under.
+TournamentKeys = tuple[str, str, str, str]
 T = TypeVar("T")
 
 _SPORT_BY_ID = {sport.sr_sport: sport for sport in SPORTS}
@@ -88,19 +91,31 @@ def compared_sport(sport_id: Node) -> Sport:
     return sport
 
 
+def tournament_of(keys: TournamentKeys, node: Node) -> Fallback:
+    """The tournament and country a list wrapper (or a row naming its own) gives under ``keys``."""
+    id_key, name_key, country_key, country_id_key = keys
+    return (
+        node.get(id_key).text(),
+        node.get(name_key).text(),
+        node.opt_text(country_key),
+        node.opt_text(country_id_key),
+    )
+
+
 def read_grouped_rows(
     wrappers: list[Node],
     sport: Sport,
-    fallback_of: Callable[[Node], Fallback],
+    keys: TournamentKeys,
     read_row: Callable[[Node, str, Fallback | None], T],
     identify: Callable[[Node], RowIdentity] | None = None,
 ) -> tuple[list[T], list[BadRow]]:
-    """A list grouped by tournament (each wrapper's ``events[]``, ``read_wrapped_rows``): the rows read, and
-    those that were not."""
+    """A list grouped by tournament (each wrapper's ``events[]``, ``read_wrapped_rows``), each row read with
+    its wrapper's tournament (``keys``) for rows that do not name their own: the rows read, and those not."""
 
-    def read_one(row: Node, fallback: Fallback | None) -> T:
+    def read_one(fallback: Fallback | None, row: Node) -> T:
         return read_row(row, sport.key, fallback)
 
+    fallback_of = functools.partial(tournament_of, keys)
     return read_wrapped_rows(
         wrappers, sport.key, "events", fallback_of, read_one, identify, label="tournament wrapper"
     )

@@ -117,12 +117,11 @@ class BookClient:
         request: BookRequest,
         parse: Callable[[Any], T],
         *,
-        limited: bool = True,
         decode: Decode | None = None,
     ) -> Fetched[T]:
         """GET ``request``, strip the envelope, ``parse`` the data, retrying what a retry may fix; raises
-        NotFoundError, or FetchError naming the book, the URL, the kind and the attempts. ``limited=False``:
-        the caller holds a slot already (``hold_slots``); ``decode``: the body is decoded elsewhere."""
+        NotFoundError, or FetchError naming the book, the URL, the kind and the attempts. ``decode``: the
+        body is decoded elsewhere."""
         if self._http is None:
             raise RuntimeError(f"{self.book.value} client used outside 'async with'")
         self.stats.requests += 1
@@ -138,10 +137,7 @@ class BookClient:
         attempt = 0
         for attempt in range(1, self.settings.max_attempts + 1):
             try:
-                if limited:
-                    async with self.limiter.slot():
-                        status, body, received_at = await self._send(request, url)
-                else:
+                async with self.limiter.slot():
                     status, body, received_at = await self._send(request, url)
                 value = await read_answer(self.book, self.wire, request, url, status, body, parse, decode)
             except Retry as failure:

@@ -66,8 +66,8 @@ class BookKit:
     recognises: Callable[[Answer], bool]
     #: Its politeness by default; without a documented limit, 20 in flight (below the 50 documented).
     limits: Limits = Limits(max_in_flight=20)
-    #: The book whose API it shares (MSport SportyBet's); None where it runs on its own platform.
-    runs_on: Book | None = None
+    #: The platform module it shares with other books (``books/<platform>.py``); None where it runs its own.
+    platform: str | None = None
     #: Whether its tournament ids are SportRadar's, the crosswalk's canonical tournaments (one book only).
     keys_tournaments: bool = False
     #: What is wrong when the saved answer is the book's error envelope (``"error envelope ..."``), else None.
@@ -83,11 +83,6 @@ class BookKit:
             raise ValueError(f"{where}: colour must read #rrggbb in lower case, got {self.colour!r}")
         if self.limits.max_in_flight < 1 or self.limits.pause_s < 0:
             raise ValueError(f"{where}: limits must allow a request and pause for no negative time")
-
-    @property
-    def platform(self) -> Book:
-        """The book whose platform it runs on: itself, or the one whose API it shares."""
-        return self.runs_on or self.book
 
     def adapter(self) -> BookAdapter:
         """The catalogue and event-detail adapter (``catalogue.ADAPTER``)."""

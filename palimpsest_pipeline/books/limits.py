@@ -1,5 +1,5 @@
 """Politeness and accounting for a book's HTTP traffic: the per-book limiter (the odds engine also holds
-slots on several books at once), back-off, request statistics."""
+slots on several books at once: scrape/odds/http_hooks.py), back-off, request statistics."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import math
 import random
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
@@ -54,22 +54,6 @@ class Limiter:
             yield
         finally:
             self.release()
-
-
-@asynccontextmanager
-async def hold_slots(limiters: Iterable[Limiter]) -> AsyncIterator[None]:
-    """Hold one slot on each limiter for the block, taken in name order so that two coordinators taking
-    overlapping sets cannot deadlock."""
-    ordered = sorted(limiters, key=lambda limiter: limiter.name)
-    taken: list[Limiter] = []
-    try:
-        for limiter in ordered:
-            await limiter.acquire()
-            taken.append(limiter)
-        yield
-    finally:
-        for limiter in reversed(taken):
-            limiter.release()
 
 
 # ----------------------------------------------------------------------------------------------- pure helpers

@@ -3,6 +3,7 @@ never the list, and is kept with its reason and what it still says of its event.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -35,6 +36,14 @@ def read_or_none(read: Callable[[], T]) -> T | None:
         return read()
     except PayloadError:
         return None
+
+
+def first_of_each(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """The first item of each ``key`` (pages overlap when a list shifts as it is paged)."""
+    seen: dict[str, T] = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return list(seen.values())
 
 
 def parse_rows(
@@ -71,7 +80,7 @@ def read_wrapped_rows(
     sport: str,
     rows_key: str,
     context_of: Callable[[Node], C],
-    read_row: Callable[[Node, C | None], T],
+    read_row: Callable[[C | None, Node], T],
     identify: Callable[[Node], RowIdentity] | None = None,
     *,
     label: str = "wrapper",
@@ -90,14 +99,7 @@ def read_wrapped_rows(
             bad.append(wrapper_set_aside(sport, label, error, wrapper.value, rows_key))
             held = wrapper.value.get(rows_key) if isinstance(wrapper.value, dict) else None
             context, rows = None, (wrapper.get(rows_key).elements() if isinstance(held, list) else [])
-        got, unread = parse_rows(rows, _with_context(read_row, context), sport, identify)
+        got, unread = parse_rows(rows, functools.partial(read_row, context), sport, identify)
         read += got
         bad += unread
     return read, bad
-
-
-def _with_context(read_row: Callable[[Node, C | None], T], context: C | None) -> Callable[[Node], T]:
-    def read(row: Node) -> T:
-        return read_row(row, context)
-
-    return read

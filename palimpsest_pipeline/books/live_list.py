@@ -7,10 +7,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.list_rows import BadRow
+from palimpsest_pipeline.books.list_rows import BadRow, first_of_each
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest, Wire
@@ -43,14 +44,6 @@ class LiveAdapter:
     live_settings: Callable[[BookSettings], BookSettings] = same_settings
 
 
-def dedupe_live(events: Sequence[LiveEvent]) -> list[LiveEvent]:
-    """The first row of each event id (a list shifting between pages repeats a row)."""
-    seen: dict[str, LiveEvent] = {}
-    for live in events:
-        seen.setdefault(live.event.event_id, live)
-    return list(seen.values())
-
-
 def each_sport(
     request: Callable[[Sport], BookRequest],
     parse: Callable[[Any, Sport], tuple[list[LiveEvent], list[BadRow]]],
@@ -64,7 +57,7 @@ def each_sport(
             rows, bad = fetched.value
             parts.events.extend(rows)
             parts.bad_rows.extend(bad)
-        parts.events = dedupe_live(parts.events)
+        parts.events = first_of_each(parts.events, attrgetter("event.event_id"))
         return parts
 
     return list_live

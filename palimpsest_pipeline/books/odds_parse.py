@@ -157,48 +157,29 @@ class EventOdds:
     def mapping_rate(self) -> float:
         return self.mapped_outcomes / self.open_outcomes if self.open_outcomes else 0.0
 
-    def count_keyed(self, market_id: int) -> None:
-        """One more open outcome reached a key under ``market_id``, counted by the kind of that key."""
-        self.count_keyed_as(_KINDS.get(market_id) or _kind_of(market_id), 1)
-
-    def count_keyed_as(self, kind: str | None, count: int) -> None:
-        """``count`` more open outcomes keyed under a market of ``kind`` (``markets.vocabulary.key_kind``'s):
-        what a parser that counts per market adds once per market, not per outcome."""
-        self.mapped_outcomes += count
-        if kind == "native":
-            self.native_outcomes += count
-        elif kind == "composed":
-            self.composed_outcomes += count
-        elif kind == "canonical":
-            self.canonical_outcomes += count
-
-    def count_market(self, market_key: str, kind: str | None, keyed_open: int, unmapped_open: int) -> None:
-        """A market's open outcomes counted at once (a parser applying a market plan): ``keyed_open`` keyed
-        under a market of ``kind`` and ``unmapped_open`` left unmapped under ``market_key``."""
-        self.open_outcomes += keyed_open + unmapped_open
-        if unmapped_open:
-            self.unmapped[market_key] = self.unmapped.get(market_key, 0) + unmapped_open
-        if keyed_open:
-            self.count_keyed_as(kind, keyed_open)
-
     def count_keyed_by_market(self, keyed: dict[int, int]) -> None:
-        """:meth:`count_keyed_as` for ``keyed[market]`` open outcomes of each market at once (the kinds are
-        looked up once per market, not per outcome)."""
+        """``keyed[market]`` more open outcomes keyed under each market, counted by the kind of its keys
+        (``markets.vocabulary.key_kind``), looked up once per market."""
         for market_id, count in keyed.items():
-            self.count_keyed_as(_KINDS.get(market_id) or _kind_of(market_id), count)
+            kind = _KINDS.get(market_id) or _kind_of(market_id)
+            self.mapped_outcomes += count
+            if kind == "native":
+                self.native_outcomes += count
+            elif kind == "composed":
+                self.composed_outcomes += count
+            elif kind == "canonical":
+                self.canonical_outcomes += count
 
     @property
     def uof_outcomes(self) -> int:
         """Open outcomes keyed under a UOF market itself (neither native, a combination nor canonical)."""
         return self.mapped_outcomes - self.native_outcomes - self.composed_outcomes - self.canonical_outcomes
 
-    def count_unmapped(self, market_key: str) -> None:
-        self.unmapped[market_key] = self.unmapped.get(market_key, 0) + 1
-
     def set_aside(self, market_key: Any, reason: str) -> None:
         """One unreadable market or outcome costs itself, not the event: counted apart under
         ``malformed:<market>`` (the market key as the book gave it, bounded) and its reason kept."""
-        self.count_unmapped(f"malformed:{str(market_key)[:60]}")
+        counted = f"malformed:{str(market_key)[:60]}"
+        self.unmapped[counted] = self.unmapped.get(counted, 0) + 1
         self.malformed.append(reason[:300])
         self.set_aside_outcomes += 1
 
@@ -215,13 +196,6 @@ class EventOdds:
         """A value could not be read on a line no one can name (its market unknown): the capture did not
         read the event whole, so nothing of it closes for this capture's absence (:data:`EVERY_LINE`)."""
         self.unread_lines.add(EVERY_LINE)
-
-    def name_player(self, row: OddsRow, text: str) -> None:
-        """Remember the book's text of ``row`` when its key is a player's name key (cheap for any other)."""
-        if row.outcome >= 0 and _PLAYER_NAMED not in row.specifier:  # no name key: what most rows are
-            return
-        if is_name_keyed(row.market, row.specifier, row.outcome):
-            self.player_names[(row.market, row.specifier, row.outcome)] = text
 
     def find_named_players(self) -> tuple[tuple[int, str], ...]:
         """(row index, the book's text or "" when none was given) of every name-keyed row. A payload without

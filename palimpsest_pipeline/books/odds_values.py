@@ -180,9 +180,6 @@ def usual_outcomes(outcomes: list[Any], fields: itemgetter[Any]) -> tuple[tuple[
     return tuple(refs), tuple(names), tuple(prices), tuple(actives)
 
 
-_INFINITY = float("inf")
-
-
 #: A shape and a record built in C (their ``__new__`` is a Python call).
 _SHAPE = partial(tuple.__new__, MarketShape)
 _RECORD = partial(tuple.__new__, MarketRecord)

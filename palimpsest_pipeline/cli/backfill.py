@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import datetime
 
 import click
 
@@ -22,7 +22,7 @@ from palimpsest_pipeline.cli.running import materialize_range_followed
     help="Replay the archived responses instead of asking the books (catalogues and odds).",
 )
 @country_option
-def backfill(start: object, end: object, from_archive: bool, country: str | None) -> None:
+def backfill(start: datetime, end: datetime, from_archive: bool, country: str | None) -> None:
     """Materialize every asset for kick-off dates START .. END (YYYY-MM-DD) of one site country (--country)
     or of every configured one, in one run, showing progress.
 
@@ -32,7 +32,7 @@ def backfill(start: object, end: object, from_archive: bool, country: str | None
 
     from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 
-    first, last = _day(start), _day(end)
+    first, last = start.date(), end.date()
     if last < first:
         raise click.BadParameter(f"END {last} is before START {first}", param_hint="END")
     countries = chosen_countries(country)
@@ -59,7 +59,3 @@ def backfill(start: object, end: object, from_archive: bool, country: str | None
         f"run {result.run_id} {'succeeded' if result.success else 'FAILED (see it in the Dagster UI)'}"
     )
     sys.exit(0 if result.success else 1)
-
-
-def _day(value: object) -> date:
-    return value.date()  # type: ignore[attr-defined]

@@ -86,7 +86,7 @@ def db_stop() -> None:
 
     The warehouse's is left alone when PALIMPSEST_DATABASE_URL points elsewhere (nothing embedded serves it).
     """
-    from palimpsest_pipeline.warehouse.embedded import stop_embedded_server
+    from palimpsest_pipeline.warehouse.embedded.server import stop_embedded_server
 
     settings = loaded_settings()
     home = runtime.project_home(settings)
@@ -107,7 +107,7 @@ def db_clean() -> None:
     As root under a private folder the server's data live under /var/lib/palimpsest-pg, not in .palimpsest:
     deleting .palimpsest alone would leave them (and a running server) behind.
     """
-    from palimpsest_pipeline.warehouse.embedded import remove_embedded_server
+    from palimpsest_pipeline.warehouse.embedded.server import remove_embedded_server
 
     settings = loaded_settings()
     home = runtime.project_home(settings)

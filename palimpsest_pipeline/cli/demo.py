@@ -69,6 +69,7 @@ def demo(
     run_countries(countries)
     started = time.monotonic()
     settings = loaded_settings()
+    site_countries = settings.site_countries()
     with heartbeat("warehouse", "starting the database and migrating it"):
         rt = runtime.prepare(settings)
     from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
@@ -105,7 +106,7 @@ def demo(
                 rt.psql_url,
                 first,
                 last,
-                countries=demo_countries(),
+                countries=site_countries,
                 window=timedelta(seconds=window),
             )
     finally:
@@ -115,7 +116,7 @@ def demo(
 
     with heartbeat("summary", "reading the warehouse"), psycopg.connect(rt.psql_url) as conn:
         per_country = format_countries(conn, first, last)
-        books = [book.value for book in scraped_in(demo_countries())]
+        books = [book.value for book in scraped_in(site_countries)]
         key_health = format_key_health(read_key_health(conn, result.run_id, books))
     click.echo("")
     click.echo(per_country)
@@ -150,8 +151,3 @@ def run_countries(countries: str) -> None:
     except SettingsLoadError as error:
         os.environ.pop(COUNTRIES_VAR, None)
         raise click.BadParameter(str(error), param_hint="--countries") from None
-
-
-def demo_countries() -> tuple[str, ...]:
-    """The countries the demo runs (``run_countries`` set them)."""
-    return loaded_settings().site_countries()

@@ -22,7 +22,7 @@ from palimpsest_pipeline.cli.running import materialize_range_followed
 from palimpsest_pipeline.cli.sandbox_process import SandboxProcess
 from palimpsest_pipeline.derive.leadership import WINDOW_VARIABLE
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
-from palimpsest_pipeline.warehouse.upcoming import read_upcoming
+from palimpsest_pipeline.warehouse.capture_listings import read_upcoming
 
 #: Sandbox time between two captures: longer than Bet9ja's lag (2-5 min), about BetPawa's (7-12 min).
 STEP = timedelta(minutes=10)

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from types import ModuleType
 
 import click
 
 from palimpsest_pipeline.cli.app import main
-from palimpsest_pipeline.markets.assistant import BookMarket
 from palimpsest_pipeline.records import Book
 
-_TABLES = {
-    "bet9ja": Path(__file__).resolve().parents[1] / "markets" / "bet9ja" / "assisted.py",
-    "betpawa": Path(__file__).resolve().parents[1] / "markets" / "betpawa" / "assisted.py",
-}
+#: Where each book's part of the mapping assistant (markets/<book>/tools.py) appends the rows it accepts.
+_TABLES = {path.parent.name: path for path in sorted(Path(__file__).parents[1].glob("markets/*/assisted.py"))}
 
 
 @main.group()
@@ -39,10 +35,13 @@ def suggest(
     The prices find the UOF market; the grammar rule says what the words it did not know mean. A market whose
     name the grammar reads, or whose words would have to mean nothing, gets a table row instead.
     """
+    import orjson
+
     from palimpsest_pipeline.books.saved_response import SavedResponseError, read_saved_response
     from palimpsest_pipeline.markets.assistant import propose
     from palimpsest_pipeline.markets.rule_proposals import rule_for
 
+    part = importlib.import_module(f"palimpsest_pipeline.markets.{book}.tools")
     keyed_book, keyed_file = keyed
     if keyed_book not in {b.value for b in Book}:
         raise click.BadParameter(f"unknown book {keyed_book!r}", param_hint="--against")
@@ -55,7 +54,8 @@ def suggest(
         raise click.ClickException(
             f"{file} is match {own.sr_id} but {keyed_file} is match {reference.sr_id}: compare the same match"
         )
-    proposals = propose(_unmapped(book, file), reference.odds.rows, tolerance=tolerance)
+    unmapped = part.unmapped_markets(orjson.loads(file.read_bytes()), part.mapped_keys())
+    proposals = propose(unmapped, reference.odds.rows, tolerance=tolerance)
     click.echo(
         f"{len(proposals)} proposal(s) for {book} {file.name} against {keyed_book} {Path(keyed_file).name}"
     )
@@ -68,34 +68,10 @@ def suggest(
             continue
         click.echo("  no grammar rule (the name reads, or its words would mean nothing): a table row")
         if write and (accept_all or click.confirm("  append this row to the mapping table?", default=False)):
-            accepted.append(_assisted(book).row_source(proposal))
+            accepted.append(part.row_source(proposal))
     if write and accepted:
         append_rows(_TABLES[book], accepted)
         click.echo(f"appended {len(accepted)} row(s) to {_TABLES[book]}")
-
-
-def _unmapped(book: str, file: Path) -> list[BookMarket]:
-    import orjson
-
-    from palimpsest_pipeline.markets import mapping_betpawa
-
-    payload = orjson.loads(file.read_bytes())
-    if book == "bet9ja":
-        return _assisted(book).unmapped_markets(payload, _mapped_bet9ja())
-    mapped = {m.type_id for _sport, table in mapping_betpawa.BY_CATEGORY.values() for m in table}
-    return _assisted(book).unmapped_markets(payload, mapped | set(mapping_betpawa.PLAYER_MARKETS))
-
-
-def _assisted(book: str) -> ModuleType:
-    """The book's part of the mapping assistant: markets/<book>/assisted.py."""
-    return importlib.import_module(f"palimpsest_pipeline.markets.{book}.assisted")
-
-
-def _mapped_bet9ja() -> set[str]:
-    """The Bet9ja market keys the table maps (any sport): their markets are not proposed again."""
-    from palimpsest_pipeline.markets import mapping_bet9ja
-
-    return {m.key for _sport, table in mapping_bet9ja.BY_PREFIX.values() for m in table}
 
 
 def append_rows(path: Path, rows: list[str]) -> None:

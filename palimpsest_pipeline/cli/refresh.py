@@ -13,7 +13,6 @@ from datetime import date, datetime
 import dagster as dg
 import psycopg
 
-from palimpsest_pipeline.cli.app import loaded_settings
 from palimpsest_pipeline.cli.countries import chosen_countries, scraped_in
 from palimpsest_pipeline.defs.automation import (
     CAPTURE_JOB,
@@ -22,17 +21,15 @@ from palimpsest_pipeline.defs.automation import (
     capture_run_config,
     country_range_tags,
 )
-from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource, resources_from_env
+from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.capture_listings import read_earliest_kickoffs
 from palimpsest_pipeline.warehouse.capture_log import CaptureLine, read_capture_lines
-from palimpsest_pipeline.warehouse.upcoming import read_earliest_kickoffs
 
 Echo = Callable[[str], None]
 #: Runs an execution that takes the tags it must carry (the CLI's progress display wraps it this way).
 Around = Callable[[Callable[[Mapping[str, str]], dg.ExecuteInProcessResult]], dg.ExecuteInProcessResult]
-
-#: The report below is the command's output; Dagster's step-by-step log stays in the run unless it warns.
 
 _STATUS_WORDS = {"ok": "ok", "not_listed": "not listed", "failed": "FAILED", "gone": "gone (left the book)"}
 
@@ -170,27 +167,3 @@ def refresh_now(
         echo(f"run {result.run_id} FAILED (see it in the Dagster UI)")
         return 1
     return 0 if refresh_succeeded(sr_ids, plan, lines) else 1
-
-
-def refresh(sr_ids: list[int], around: Around | None = None, country: str | None = None) -> int:
-    """The ``palimpsest refresh SRID...`` command: prepare the runtime, capture now, print per book.
-
-    The resources are the code location's, every URL an ``EnvVar``: a plain string would be stored, password
-    and all, in the run's job snapshot, which the Dagster UI serves."""
-    from palimpsest_pipeline import runtime
-
-    runtime.prepare(loaded_settings())
-    missing = loaded_settings().unset(runtime.BOOK_URL_VARS.values())
-    if missing:
-        print(
-            f"refresh: set {', '.join(missing)} to the books' base URLs (the sandbox's are printed by "
-            "`palimpsest sandbox`)"
-        )
-        return 2
-    return refresh_now(
-        sr_ids,
-        resources=resources_from_env(),
-        instance=dg.DagsterInstance.get(),
-        around=around,
-        country=country,
-    )

@@ -14,17 +14,12 @@ import click
 import dagster as dg
 
 from palimpsest_pipeline.cli.progress import Display, RunFollower, make_display, ticking
+from palimpsest_pipeline.deploy.run_liveness import IN_PROGRESS, sweep_dead_runs
 
 #: Tags the run the CLI starts, so the follower finds it among the instance's runs.
 FOLLOW_TAG = "palimpsest/cli_run"
 
-_IN_PROGRESS = {
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-    dg.DagsterRunStatus.CANCELING,
-}
+_IN_PROGRESS = {dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, *IN_PROGRESS}
 
 
 def run_followed(
@@ -69,7 +64,6 @@ def materialize_range_followed(
             from palimpsest_pipeline.defs.automation import country_range_tags
             from palimpsest_pipeline.defs.resources import resources_from_env
             from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
-            from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
             instance = dg.DagsterInstance.get()
             for run_id, reason in sweep_dead_runs(instance):  # a killed earlier run must not look in progress

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from palimpsest_pipeline.cli.app import main
+from palimpsest_pipeline.cli.app import loaded_settings, main
 from palimpsest_pipeline.cli.countries import chosen_countries, country_option, edition_notes
 from palimpsest_pipeline.records import Book
 
@@ -58,16 +58,30 @@ def refresh(sr_ids: tuple[int, ...], country: str | None) -> None:
     """
     import dagster as dg
 
-    from palimpsest_pipeline.cli.refresh import refresh as run_refresh
+    from palimpsest_pipeline import runtime
+    from palimpsest_pipeline.cli.refresh import refresh_now
     from palimpsest_pipeline.cli.running import run_followed
+    from palimpsest_pipeline.defs.resources import resources_from_env
 
     countries = chosen_countries(country)
     for note in edition_notes(countries):
         click.echo(note)
+    runtime.prepare(loaded_settings())
+    missing = loaded_settings().unset(runtime.BOOK_URL_VARS.values())
+    if missing:
+        click.echo(
+            f"refresh: set {', '.join(missing)} to the books' base URLs (the sandbox's are printed by "
+            "`palimpsest sandbox`)"
+        )
+        sys.exit(2)
+    # every URL an EnvVar: a plain string would be stored, password and all, in the run's job snapshot
+    instance = dg.DagsterInstance.get()
     sys.exit(
-        run_refresh(
+        refresh_now(
             list(sr_ids),
-            around=lambda execute: run_followed(dg.DagsterInstance.get(), execute),
+            resources=resources_from_env(),
+            instance=instance,
+            around=lambda execute: run_followed(instance, execute),
             country=country and countries[0],
         )
     )

@@ -16,7 +16,7 @@ import dagster as dg
 from palimpsest_pipeline.defs.catalogue.assets import CATALOGUE_GROUP
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP
 from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
-from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
+from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, RANGE_END_TAG, RANGE_START_TAG, SITE_COUNTRIES
 from palimpsest_pipeline.defs.report.assets import REPORT_GROUP
 from palimpsest_pipeline.defs.resources import (
     LOCATION_SETTINGS,
@@ -30,20 +30,17 @@ from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.scrape.cadence import (
     CadenceDecision,
     CadencePolicy,
-    DueCapture,
     decide,
     due_leads,
     stepped_back_tiers,
 )
-from palimpsest_pipeline.warehouse.upcoming import read_upcoming_between
+from palimpsest_pipeline.warehouse.capture_listings import read_upcoming_between
 
 CATALOGUE_JOB = "palimpsest_comparison"
 CAPTURE_JOB = "capture_odds"
 
 CATALOGUE_CRON_VAR = "PALIMPSEST_CATALOGUE_CRON"
 
-RANGE_START_TAG = "dagster/asset_partition_range_start"
-RANGE_END_TAG = "dagster/asset_partition_range_end"
 TIER_TAG = "palimpsest/tier"
 WINDOW_TAG = "palimpsest/window"
 TRIGGER_TAG = "palimpsest/trigger"
@@ -103,40 +100,43 @@ def capture_run_config(sr_ids: list[int] | tuple[int, ...]) -> dict[str, Any]:
     return {"ops": {"odds_snapshots": {"config": {"sr_ids": list(sr_ids)}}}}
 
 
+def country_run_active(instance: dg.DagsterInstance, job_name: str, country: str) -> bool:
+    """Whether a run of ``job_name`` for site ``country`` is queued or in progress."""
+    statuses = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
+    runs = dg.RunsFilter(
+        job_name=job_name, statuses=[*statuses, dg.DagsterRunStatus.STARTED], tags={COUNTRY_TAG: country}
+    )
+    return bool(instance.get_run_records(runs, limit=1))
+
+
 # ------------------------------------------------------------------------------------------------ schedule
 
 
 def build_catalogue_schedule(cron: str, country: str, *, running: bool = True) -> dg.ScheduleDefinition:
     """``country``'s catalogue discovery and coverage tables for today .. today + HORIZON_DAYS, as ONE run
-    per tick."""
+    per tick (``cron`` is checked when the settings load)."""
 
-    try:
-
-        @dg.schedule(
-            name=f"catalogue_schedule_{country}",
-            cron_schedule=cron,
-            job_name=CATALOGUE_JOB,
-            execution_timezone="UTC",
-            default_status=schedule_status(running),
-            description=f"Scrape the catalogue of every book of {country}'s sites and rebuild its matching "
-            f"and coverage for today and the next {HORIZON_DAYS} days, in one run. Cron from "
-            f"{CATALOGUE_CRON_VAR} (UTC).",
+    @dg.schedule(
+        name=f"catalogue_schedule_{country}",
+        cron_schedule=cron,
+        job_name=CATALOGUE_JOB,
+        execution_timezone="UTC",
+        default_status=schedule_status(running),
+        description=f"Scrape the catalogue of every book of {country}'s sites and rebuild its matching "
+        f"and coverage for today and the next {HORIZON_DAYS} days, in one run. Cron from "
+        f"{CATALOGUE_CRON_VAR} (UTC).",
+    )
+    def catalogue_schedule(context: dg.ScheduleEvaluationContext, clock: ClockResource) -> dg.RunRequest:
+        today = clock.now().date()
+        tick = context.scheduled_execution_time
+        return dg.RunRequest(
+            run_key=f"catalogue:{tick.isoformat()}" if tick is not None else None,
+            tags={
+                **range_tags(today, today + timedelta(days=HORIZON_DAYS), country),
+                TRIGGER_TAG: "schedule",
+            },
         )
-        def catalogue_schedule(context: dg.ScheduleEvaluationContext, clock: ClockResource) -> dg.RunRequest:
-            today = clock.now().date()
-            tick = context.scheduled_execution_time
-            return dg.RunRequest(
-                run_key=f"catalogue:{tick.isoformat()}" if tick is not None else None,
-                tags={
-                    **range_tags(today, today + timedelta(days=HORIZON_DAYS), country),
-                    TRIGGER_TAG: "schedule",
-                },
-            )
 
-    except dg.DagsterInvalidDefinitionError as error:
-        raise AutomationConfigError(
-            f"{CATALOGUE_CRON_VAR}={cron!r} is not a valid cron expression: {error}"
-        ) from None
     return catalogue_schedule
 
 
@@ -146,26 +146,24 @@ def build_catalogue_schedule(cron: str, country: str, *, running: bool = True) -
 _JUST_BEFORE = timedelta(microseconds=1)
 
 
-def capture_request(due: DueCapture, priority: int, country: str) -> dg.RunRequest:
-    """The ``capture_odds`` run for one due tier of ``country``: its SR ids, the kick-off dates they span, its
-    tier tags."""
-    return dg.RunRequest(
-        run_key=due.run_key,
-        run_config=capture_run_config(due.sr_ids),
-        tags={
-            **range_tags(due.first_date, due.last_date, country),
-            TIER_TAG: due.tier,
-            WINDOW_TAG: due.window_start.isoformat(),
-            TRIGGER_TAG: "sensor",
-            PRIORITY_TAG: str(priority),
-        },
-    )
-
-
 def run_requests(decision: CadenceDecision, policy: CadencePolicy, country: str) -> list[dg.RunRequest]:
-    """One run request per due tier of ``country``; faster tiers get higher run-queue priority."""
+    """One ``capture_odds`` run per due tier of ``country``: its SR ids, the kick-off dates they span, its
+    tier tags; faster tiers get higher run-queue priority."""
     rank = {tier.name: len(policy.tiers) - i for i, tier in enumerate(policy.tiers)}
-    return [capture_request(due, rank[due.tier], country) for due in decision.due]
+    return [
+        dg.RunRequest(
+            run_key=due.run_key,
+            run_config=capture_run_config(due.sr_ids),
+            tags={
+                **range_tags(due.first_date, due.last_date, country),
+                TIER_TAG: due.tier,
+                WINDOW_TAG: due.window_start.isoformat(),
+                TRIGGER_TAG: "sensor",
+                PRIORITY_TAG: str(rank[due.tier]),
+            },
+        )
+        for due in decision.due
+    ]
 
 
 def build_odds_sensor(

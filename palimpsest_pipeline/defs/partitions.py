@@ -12,13 +12,18 @@ from datetime import date
 import dagster as dg
 
 from palimpsest_pipeline.defs.resources import LOCATION_SETTINGS
-from palimpsest_pipeline.partition_keys import dates_by_country, key_dates
+from palimpsest_pipeline.partition_keys import dates_by_country
 
 #: First kick-off date the project keeps history for.
 HISTORY_START = "2026-01-01"
 
 #: How many days ahead of today the books list events (and so how far the partitions reach).
 HORIZON_DAYS = 14
+
+#: The tags naming a run's partition, or the first and last partition of its range.
+PARTITION_TAG = "dagster/partition"
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 #: The dimensions' names: Dagster orders a multi-part key's dimensions by name, so the date comes first.
 DATE_DIMENSION = "date"
@@ -44,11 +49,6 @@ kickoff_partitions = date_country_partitions(SITE_COUNTRIES)
 
 #: One run covers a whole range of dates: every asset reads ``context.partition_keys``.
 single_run = dg.BackfillPolicy.single_run()
-
-
-def partition_dates(context: dg.AssetExecutionContext) -> list[date]:
-    """The kick-off dates of the run's partitions, whatever their country (``partition_keys.key_date``)."""
-    return key_dates(context.partition_keys)
 
 
 def partition_countries(context: dg.AssetExecutionContext) -> dict[str, list[date]]:

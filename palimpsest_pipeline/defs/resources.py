@@ -35,8 +35,7 @@ def sensor_status(running: bool | None = None) -> dg.DefaultSensorStatus:
 
 def schedule_status(running: bool | None = None) -> dg.DefaultScheduleStatus:
     """A schedule's starting status, as :func:`sensor_status`."""
-    on = LOCATION_SETTINGS.automation_running if running is None else running
-    return dg.DefaultScheduleStatus.RUNNING if on else dg.DefaultScheduleStatus.STOPPED
+    return dg.DefaultScheduleStatus(sensor_status(running).value)
 
 
 class WarehouseResource(dg.ConfigurableResource):

@@ -7,7 +7,6 @@ the variable, when a database URL is missing: never an embedded server.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -15,17 +14,12 @@ from importlib.resources import files
 from pathlib import Path
 
 from palimpsest_pipeline.deploy.pools import apply_pool_limits, pool_limits
-from palimpsest_pipeline.settings import PalimpsestSettings, SettingsLoadError, load_settings, variable
+from palimpsest_pipeline.settings import SettingsLoadError, load_settings, variable
 from palimpsest_pipeline.warehouse.config import redacted_url
 from palimpsest_pipeline.warehouse.migrate import migrate
 
 #: The settings naming the two databases the step writes: the warehouse and Dagster's instance storage.
 NEEDED = ("database_url", "dagster_storage_url")
-
-
-def missing_variables(settings: PalimpsestSettings) -> list[str]:
-    """The variables of the database URLs the step needs and ``settings`` lack."""
-    return [variable(field) for field in NEEDED if getattr(settings, field) is None]
 
 
 def write_pool_limits(env: Mapping[str, str] | None = None) -> dict[str, int]:
@@ -35,8 +29,7 @@ def write_pool_limits(env: Mapping[str, str] | None = None) -> dict[str, int]:
 
     with tempfile.TemporaryDirectory(prefix="dagster_home_") as home:
         shipped = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")
-        with shipped.open("rb") as src, (Path(home) / "dagster.yaml").open("wb") as dst:
-            shutil.copyfileobj(src, dst)
+        (Path(home) / "dagster.yaml").write_bytes(shipped.read_bytes())
         with DagsterInstance.from_config(home) as instance:
             return apply_pool_limits(instance, pool_limits(env))
 
@@ -48,7 +41,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
     except SettingsLoadError as error:
         print(f"before_rollout: {error}", file=sys.stderr)
         return 2
-    missing = missing_variables(settings)
+    missing = [variable(field) for field in NEEDED if getattr(settings, field) is None]
     if missing:
         print(f"before_rollout: set {', '.join(missing)} (from Secret palimpsest-secrets)", file=sys.stderr)
         return 2

@@ -1,8 +1,5 @@
-"""The odds comparison tables (comparison, margins, availability, suspect markets) of some kick-off dates:
-rebuilt whole, or updated for the events a capture touched.
-
-Compared a slice at a time (bounded memory), written in one transaction so readers never see half an
-update; rows depend on their own event alone, so an update equals a rebuild (docs/odds-comparison.md).
+"""The odds comparison tables of some kick-off dates, rebuilt whole or updated for the events a capture
+touched (rows depend on their own event alone, so an update equals a rebuild), in one transaction.
 """
 
 from __future__ import annotations
@@ -14,14 +11,13 @@ from typing import Any
 import polars as pl
 import psycopg
 
+from palimpsest_pipeline.derive.coverage import read_matched_listings
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import stale_before
-from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts
-from palimpsest_pipeline.warehouse.market_suspects import read_market_suspects
-from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
-from palimpsest_pipeline.warehouse.odds_reader import read_current_odds
+from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts, read_market_suspects
+from palimpsest_pipeline.warehouse.odds_store import read_current_odds
 from palimpsest_pipeline.warehouse.table_io import analyze_tables, delete_partition, replace_partition
 
 #: The tables written, in ``ComparisonTables.frames`` order.
@@ -46,14 +42,9 @@ def rebuild_comparison(
     site_country: str = DEFAULT_SITE_COUNTRY,
     sr_ids: Collection[int] | None = None,
 ) -> list[date]:
-    """Replace ``site_country``'s comparison tables of ``dates`` from the stored current prices and matched
-    events, adding every slice to ``summary`` (the checks' figures); returns the dates rebuilt whole.
-
-    A price older than ``stale_factor`` times its kick-off tier's cadence (``tiers``: (max lead, every)) is
-    stale. The single-book suspects stored with the prices join the comparison's own. Given ``sr_ids`` (the
-    events a capture touched), only their rows are replaced, except on a date never built or whose every
-    matched event is touched, which is rebuilt whole. One transaction: readers see each date whole.
-    """
+    """Replace ``site_country``'s comparison tables of ``dates`` from the stored prices and matched events,
+    adding every slice to ``summary``; returns the dates rebuilt whole. Given ``sr_ids``, only their rows are
+    replaced, except on a date never built or whose every event is touched."""
     compare = _Comparison(conn, now, summary, tiers, stale_factor, site_country)
     touched = sorted(set(sr_ids or ()))
     matched = read_matched_listings(conn, dates, site_country)

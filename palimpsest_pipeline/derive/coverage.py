@@ -10,6 +10,7 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.books.competitors import Competitors, packaged_competitors
+from palimpsest_pipeline.derive.crosswalk import read_country_crosswalk, read_crosswalk
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 from palimpsest_pipeline.transforms.catalogue_freshness import (
     CatalogueFreshness,
@@ -21,9 +22,7 @@ from palimpsest_pipeline.transforms.matching import keep_partition, match_events
 from palimpsest_pipeline.transforms.placement import book_tournaments, place_matches
 from palimpsest_pipeline.warehouse.batches import books_failed_in, last_good_catalogues
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events
-from palimpsest_pipeline.warehouse.crosswalk_store import read_country_crosswalk, read_crosswalk
-from palimpsest_pipeline.warehouse.matched_store import read_match_listings, read_matches
-from palimpsest_pipeline.warehouse.table_io import replace_partition, replace_partitions
+from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partition, replace_partitions
 
 #: Columns of analytics.coverage_history: the overall coverage of one computation.
 COVERAGE_HISTORY_COLUMNS = (
@@ -86,9 +85,8 @@ def rebuild_matched_events(
     site_country: str = DEFAULT_SITE_COUNTRY,
     competitors: Competitors | None = None,
 ) -> pl.DataFrame:
-    """Match the live events of ``dates`` across books, place them on canonical tournaments, and replace
-    those dates of ``site_country`` in ``analytics.matches`` and ``analytics.match_listings`` in one
-    transaction; returns the matches stored."""
+    """Match the live events of ``dates`` across books, place them, and replace those dates of
+    ``site_country``'s matches and listings in one transaction; returns the matches stored."""
     # Books can disagree on a kick-off around midnight: match over a one-day margin, keep our dates.
     events = read_live_events(
         conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1), site_country=site_country
@@ -119,9 +117,8 @@ def rebuild_coverage(
     site_country: str = DEFAULT_SITE_COUNTRY,
     competitors: Competitors | None = None,
 ) -> CoverageTables:
-    """Replace the coverage of ``dates`` and ``site_country`` (``analytics.coverage_groups`` and
-    ``analytics.coverage``) and append its overall figures to the history, in one transaction. Catalogues
-    of ``site_country`` that failed in ``run_id`` are reported stale, aged on the real clock."""
+    """Replace the coverage of ``dates`` and ``site_country`` and append its overall figures to the history,
+    in one transaction; catalogues that failed in ``run_id`` are reported stale."""
     matches = read_matches(conn, dates, site_country)
     listings = read_match_listings(conn, dates, site_country)
     books = site_books(site_country, competitors)
@@ -189,4 +186,48 @@ def _stamp(frame: pl.DataFrame, now: datetime, site_country: str) -> pl.DataFram
     return frame.with_columns(
         pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
         pl.lit(site_country).alias("site_country"),
+    )
+
+
+def read_matches(conn: psycopg.Connection, kickoff_dates: Sequence[date], site_country: str) -> pl.DataFrame:
+    """Every column of every match of ``site_country`` kicking off on ``kickoff_dates``."""
+    return read_frame(
+        conn,
+        "SELECT * FROM analytics.matches WHERE kickoff_date = ANY(%s) AND site_country = %s",
+        (list(kickoff_dates), site_country),
+    )
+
+
+def read_match_listings(
+    conn: psycopg.Connection, kickoff_dates: Sequence[date], site_country: str
+) -> pl.DataFrame:
+    """Which book lists each match of ``site_country`` kicking off on ``kickoff_dates``: kickoff_date,
+    match_key, book, event_id, tournament_id."""
+    return read_frame(
+        conn,
+        "SELECT kickoff_date, match_key, book, event_id, tournament_id FROM analytics.match_listings "
+        "WHERE kickoff_date = ANY(%s) AND site_country = %s",
+        (list(kickoff_dates), site_country),
+    )
+
+
+def read_matched_listings(
+    conn: psycopg.Connection, kickoff_dates: Sequence[date], site_country: str
+) -> pl.DataFrame:
+    """Which books list each SR id of ``site_country`` kicking off on ``kickoff_dates``: kickoff_date, sr_id,
+    kickoff and one boolean ``on_<book>`` column per registered book (``records.Book``), from the long
+    tables, so a book beyond Nigeria's first three is compared too. Events without an SR id are left out:
+    odds are captured by SR id only."""
+    listed = read_frame(
+        conn,
+        "SELECT m.kickoff_date, m.sr_id, m.kickoff, l.book FROM analytics.matches m "
+        "JOIN analytics.match_listings l USING (kickoff_date, site_country, match_key) "
+        "WHERE m.kickoff_date = ANY(%s) AND m.site_country = %s AND m.sr_id IS NOT NULL",
+        (list(kickoff_dates), site_country),
+    )
+    keys = ["kickoff_date", "sr_id", "kickoff"]
+    return (
+        listed.group_by(keys, maintain_order=True)
+        .agg(*(pl.col("book").eq(book.value).any().alias(f"on_{book.value}") for book in Book))
+        .select(*keys, *(f"on_{book.value}" for book in Book))
     )

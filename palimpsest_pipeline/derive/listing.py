@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import polars as pl
 import psycopg
 
+from palimpsest_pipeline.derive.coverage import read_match_listings, read_matches
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.listing import listing_lead_time, timed_listings, to_list_now
-from palimpsest_pipeline.warehouse.listing_store import read_first_seen
-from palimpsest_pipeline.warehouse.matched_store import read_match_listings, read_matches
-from palimpsest_pipeline.warehouse.table_io import replace_partitions
+from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partitions
 
 
 @dataclass(frozen=True)
@@ -41,3 +40,22 @@ def rebuild_listing(
         {"analytics.listing_lead_time": tables.lead_time, "analytics.to_list_now": tables.to_list},
     )
     return tables
+
+
+def read_first_seen(
+    conn: psycopg.Connection, kickoff_dates: Sequence[date], *, site_country: str
+) -> pl.DataFrame:
+    """book, event_id, first_seen_at and first_scrape_at of every event of ``site_country``'s sites kicking
+    off within a day of ``kickoff_dates`` (a match can sit on a neighbouring date on one book).
+
+    ``first_scrape_at``: the book's first scrape covering the event's date (a listing first seen then may
+    have been listed long before)."""
+    return read_frame(
+        conn,
+        """
+        SELECT book, event_id, first_seen_at,
+               min(first_seen_at) OVER (PARTITION BY book, kickoff_date) AS first_scrape_at
+        FROM core.events WHERE kickoff_date BETWEEN %s AND %s AND site_country = %s
+        """,
+        (min(kickoff_dates) - timedelta(days=1), max(kickoff_dates) + timedelta(days=1), site_country),
+    )

@@ -109,7 +109,7 @@ PASSTHROUGH_LIST: tuple[tuple[int, str, str], ...] = (
     (1056, "Set nr - winner & total", TENNIS),
     (1209, "Set nr - exact score group", TENNIS),
     (1211, "Match to end with score", TENNIS),
-    # --- added for BetPawa/Bet9ja mapping (begin) -------------------------------------------------------
+    # basketball
     (220, "Will there be overtime", BASKETBALL),
     (227, "Home total (incl. overtime)", BASKETBALL),
     (228, "Away total (incl. overtime)", BASKETBALL),
@@ -124,7 +124,6 @@ PASSTHROUGH_LIST: tuple[tuple[int, str, str], ...] = (
     (304, "Quarter nr - odd/even", BASKETBALL),
     (756, "Quarter nr - home total", BASKETBALL),
     (757, "Quarter nr - away total", BASKETBALL),
-    # --- added for BetPawa/Bet9ja mapping (end) ---------------------------------------------------------
 )
 
 #: SportyBet's own market families (ids >= 60000, outside the UOF id range), adopted as canonical keys

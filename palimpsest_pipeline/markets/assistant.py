@@ -3,7 +3,7 @@
 Books add market types faster than anyone reads them; an unmapped market whose prices line up, outcome by
 outcome, with one keyed market of the same match on a UOF-keyed book is very probably that market. Pure: it
 proposes with the evidence and never applies anything (the rules: docs/market-keys.md). What it reads of a
-book's payload and the table row it writes are the book's (``markets/<book>/assisted.py``).
+book's payload and the table row it writes are the book's (``markets/<book>/tools.py``).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ KINDS = ("uof", "canonical", "composed", "native")
 
 def market_family(market: int, specifier: str) -> str:
     """``"<counted> <bet>"`` of a keyed market; ``combination`` for a combination of UOF outcomes,
-    ``sportybet native`` for a SportyBet family, ``other`` for a UOF market the grammar does not read."""
+    ``native`` for a native family (``key_kind``), ``other`` for a UOF market the grammar does not read."""
     if market == DESCRIBED:
         pairs = dict(pair.partition("=")[::2] for pair in specifier.split("|"))
         counted, _period, _scope, bet, *_ = pairs.get("market", "other.?.?.?").split(".")
@@ -28,10 +28,8 @@ def market_family(market: int, specifier: str) -> str:
 @cache
 def _family_of(market: int) -> str:
     kind = key_kind(market)
-    if kind == "composed":
-        return "combination"
-    if kind == "native":
-        return "sportybet native"
+    if kind != "uof":  # composed or native (the canonical DESCRIBED is read above)
+        return "combination" if kind == "composed" else kind
     entry = uof_entry(market)
     return "other" if entry is None else f"{entry.description.counted} {entry.description.bet}"
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import NamedTuple
 
-from palimpsest_pipeline.markets.free_text import overlong, split_at_least
+from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong, split_at_least
 
 _TEAM_SUFFIX = re.compile(r"\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -98,8 +98,8 @@ _TEAM = re.compile(r"\(([^()]*)\)\s*$")
 def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
     """A roster player from one outcome that carries a SportRadar player id (``sr:player:<id>``
     or ``pre:playerprops:<match>:<id>[:<n>][:<side>]``) and names the player ("Antuna, Uriel (Pumas UNAM)",
-    "Juninho (Pumas UNAM) 2+"); None for any other outcome."""
-    if overlong(text, "player name") or overlong(outcome_id, "outcome id"):
+    "Juninho (Pumas UNAM) 2+"); None for any other outcome (or either past the name cap)."""
+    if len(text) > MAX_NAME_LENGTH or len(outcome_id) > MAX_NAME_LENGTH:
         return None
     found = _ROSTER_OUTCOME.match(outcome_id)
     if found is None:

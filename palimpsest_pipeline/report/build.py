@@ -11,7 +11,7 @@ import psycopg
 
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.report.page import CountryReport, write_page
-from palimpsest_pipeline.warehouse.live_reader import read_live_panel
+from palimpsest_pipeline.warehouse.live_store import read_live_panel
 from palimpsest_pipeline.warehouse.report_reader import read_book_health, read_report_data
 from palimpsest_pipeline.warehouse.site_books import page_countries
 

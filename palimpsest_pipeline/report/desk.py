@@ -93,24 +93,16 @@ def key_health_table(health: BookHealth, site_country: str) -> DeskTable:
     """Per book on ``site_country``'s sites, the latest hour the keys_drift alert judges against the book's
     seven days before it."""
     frame = health.key_health
-    pct = {
-        name: (100 * pl.col(name)).round(1)
-        for name in (
-            "keyed_share",
-            "baseline_keyed_share",
-            "set_aside_share",
-            "baseline_set_aside_share",
-            "suspect_share",
-            "baseline_suspect_share",
-        )
-    }
+    shares = [
+        f"{base}{kind}_share" for kind in ("keyed", "set_aside", "suspect") for base in ("", "baseline_")
+    ]
     rows = frame.select(
         "book",
         "hour",
         "captures",
         "open_outcomes",
-        *(expression.alias(name) for name, expression in pct.items()),
-        pl.col("new_fields").list.join(", ").alias("new_fields"),
+        *((pl.col(name) * 100).round(1) for name in shares),
+        pl.col("new_fields").list.join(", "),
     ).sort("book")
     return DeskTable(
         "key_health",

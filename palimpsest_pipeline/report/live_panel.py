@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from palimpsest_pipeline.report.desk import Column, DeskTable, render_desk_table
-from palimpsest_pipeline.warehouse.live_reader import LivePanelData
+from palimpsest_pipeline.warehouse.live_store import LivePanelData
 
 _GAP_COLUMNS = (
     Column("since", "Since (UTC)"),

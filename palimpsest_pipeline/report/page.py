@@ -33,7 +33,7 @@ from palimpsest_pipeline.report.odds_charts import (
     leadership_chart,
     margins_chart,
 )
-from palimpsest_pipeline.warehouse.live_reader import LivePanelData
+from palimpsest_pipeline.warehouse.live_store import LivePanelData
 from palimpsest_pipeline.warehouse.report_reader import BookHealth, ReportData
 from palimpsest_pipeline.warehouse.site_books import competitor_names, country_name
 
@@ -43,18 +43,15 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2r
 header { border-bottom: 2px solid #2f9e44; margin-bottom: 1.5rem; }
 header h1 { margin: 0 0 .3rem 0; font-size: 1.6rem; }
 header p { margin: .2rem 0 .8rem 0; color: #495057; }
-section.chart { margin: 0 0 2.2rem 0; }
-section.chart h2 { font-size: 1.15rem; margin: 0 0 .2rem 0; }
-section.chart p.caption { margin: 0 0 .6rem 0; color: #495057; font-size: .92rem; }
+section.chart, section.desk { margin: 0 0 2.2rem 0; }
+section.chart h2, section.desk h2 { font-size: 1.15rem; margin: 0 0 .2rem 0; }
+section.chart p.caption, section.desk p.caption { margin: 0 0 .6rem 0; color: #495057; font-size: .92rem; }
 p.empty { background: #f1f3f5; padding: .8rem 1rem; border-radius: 4px; color: #495057; }
 nav.countries { margin: 0 0 1.5rem 0; display: flex; gap: .4rem; flex-wrap: wrap; }
 nav.countries button { border: 1px solid #2f9e44; background: #fff; padding: .3rem .8rem; border-radius: 4px;
                        cursor: pointer; font-size: .95rem; }
 nav.countries button[aria-pressed="true"] { background: #2f9e44; color: #fff; }
 div.country > h2.country { font-size: 1.3rem; margin: 0 0 1rem 0; }
-section.desk { margin: 0 0 2.2rem 0; }
-section.desk h2 { font-size: 1.15rem; margin: 0 0 .2rem 0; }
-section.desk p.caption { margin: 0 0 .6rem 0; color: #495057; font-size: .92rem; }
 section.desk .controls { margin: 0 0 .5rem 0; display: flex; gap: .5rem; align-items: center; }
 section.desk table { border-collapse: collapse; width: 100%; font-size: .85rem; display: block;
                      max-height: 26rem; overflow: auto; }

@@ -1,8 +1,6 @@
-"""When to capture odds: kick-off-window tiers, aligned time windows, and a cursor that survives restarts.
-
-Prices move fastest near kick-off, so each *tier* of time-to-kick-off has a *cadence*: a tier is due once
-per epoch-aligned window of it. Only the current window counts, so a restart never replays missed windows.
-Pure: the sensor does the I/O.
+"""When to capture odds: each tier of time-to-kick-off is due once per epoch-aligned window of its cadence
+(prices move fastest near kick-off); only the current window counts, so a restart never replays missed
+ones. Pure: the sensor does the I/O.
 """
 
 from __future__ import annotations
@@ -94,9 +92,8 @@ def window_start(now: datetime, every: timedelta) -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class DueCapture:
-    """One capture to request now: every upcoming event of ``tier``, for the window starting at
-    ``window_start``. ``run_key`` names the tier and window, so even a lost cursor cannot request them twice
-    (Dagster skips a run key it has seen)."""
+    """One capture to request now: every upcoming event of ``tier`` for the window at ``window_start``;
+    ``run_key`` names both, so even a lost cursor cannot request them twice."""
 
     tier: str
     window_start: datetime
@@ -131,11 +128,8 @@ class CadenceDecision:
 def due_leads(
     *, now: datetime, policy: CadencePolicy = DEFAULT_POLICY, cursor: str | None = None
 ) -> tuple[timedelta, timedelta] | None:
-    """The span of leads (time to kick-off) covering every tier that may be due now, or None when none can be.
-
-    So the sensor reads only those tiers' events; ``decide`` on them decides exactly what it would on all,
-    given each event's earliest kick-off (``warehouse.upcoming.read_upcoming_between``).
-    """
+    """The span of leads (time to kick-off) of every tier that may be due now (None: none), so the sensor
+    reads only those tiers' events: ``decide`` on them decides exactly what it would on all."""
     _require_aware(now, "now")
     last_requested, _ = _after_clock_steps(cursor, now, policy)
     low = timedelta(0)
@@ -155,11 +149,8 @@ def decide(
     policy: CadencePolicy = DEFAULT_POLICY,
     cursor: str | None = None,
 ) -> CadenceDecision:
-    """Which tiers are due now, with which SR ids, and the new cursor.
-
-    ``events``: (sr_id, kickoff) pairs; an SR id counts once, at its earliest kick-off. A tier with no events
-    leaves its cursor alone, so an event entering it mid-window is requested at once.
-    """
+    """Which tiers are due now, with which SR ids (each at its earliest kick-off), and the new cursor; a tier
+    with no events keeps its cursor, so an event entering it mid-window is requested at once."""
     _require_aware(now, "now")
     last_requested, resets = _after_clock_steps(cursor, now, policy)
     kickoffs: dict[int, datetime] = {}

@@ -1,7 +1,5 @@
-"""Scrape one book's catalogue: its tournaments and every upcoming event in a window.
-
-``complete`` is True only when every page was read, since only then may absence mean withdrawal. A failing
-book comes back ``"failed"`` with its reasons and never fails the others.
+"""Scrape one book's catalogue: its tournaments and every upcoming event in a window. ``complete`` only when
+every page was read (only then may absence mean withdrawal); a failing book comes back with its reasons.
 """
 
 from __future__ import annotations
@@ -103,12 +101,9 @@ async def scrape_catalogue(
     transport: httpx.AsyncBaseTransport | None = None,
     at_risk: Mapping[str, str] | None = None,
 ) -> CatalogueScrape:
-    """Scrape ``book``'s tournaments and upcoming ``sports`` events kicking off in ``[now, now + horizon]``.
-
-    Book problems never raise (they are in the result); invalid arguments raise ValueError. ``transport``
-    replaces the network (archive replay). ``at_risk``: events withdrawn if missed, which a book whose lists
-    give no counts confirms by their detail.
-    """
+    """Scrape ``book``'s tournaments and ``sports`` events kicking off in ``[now, now + horizon]``; book
+    problems are in the result. ``transport`` replaces the network (archive replay); ``at_risk``: events
+    withdrawn if missed, which a book whose lists give no counts confirms by their detail."""
     if settings.book is not book:
         raise ValueError(f"settings are for {settings.book.value}, not {book.value}")
     window = Window(now.astimezone(UTC) if now.tzinfo is not None else now, horizon)
@@ -120,8 +115,7 @@ async def scrape_catalogue(
         try:
             parts = await adapter.list_catalogue(client, sport_records, window)
         except BookError as error:  # adapters collect their errors; this is a last line of defence
-            parts = CatalogueParts()
-            parts.fail(error)
+            parts = CatalogueParts(failures=[error])
         if at_risk and parts.complete and not adapter.lists_give_counts:
             await confirm_withdrawals(client, adapter, parts, at_risk)
     return _result(book, settings.site_country, parts, window, started_at, client.stats.summary())

@@ -1,8 +1,6 @@
-"""Judging a book's catalogue scrape and storing what may be stored: the one path of the live refresh and of
-the archive replay, so a replay refuses and holds exactly what the live run did.
-
-A sport dropping too many live events is held (named stale, nothing of it misses); a book whose remaining
-sports are implausible is ``suspect`` and stores nothing.
+"""Judging a book's catalogue scrape and storing what may be stored, for the live refresh and the archive
+replay alike: a sport dropping too many live events is held (named stale); a book whose remaining sports
+are implausible is ``suspect`` and stores nothing.
 """
 
 from __future__ import annotations
@@ -92,9 +90,8 @@ def store_judged(
     policy: WithdrawalPolicy,
     batch_id: str,
 ) -> catalogue_store.StoreStats:
-    """Store a judged scrape for ``dates``: nothing when refused; otherwise every event it listed (one moved
-    off the dates counts as listed), withdrawals only in the sports it read whole, after the policy's
-    consecutive misses."""
+    """Store a judged scrape for ``dates`` (nothing when refused), withdrawing only in the sports it read
+    whole."""
     if judged.status in REFUSED:
         return catalogue_store.StoreStats()
     return catalogue_store.store_catalogue(

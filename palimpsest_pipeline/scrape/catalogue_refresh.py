@@ -1,8 +1,5 @@
-"""One book's catalogue refreshed as one unit of work: scraped, archived, judged, recorded and stored.
-
-A scrape that failed or cannot be true (``catalogue_judgement``, the path the archive replay shares) is
-recorded and stores nothing: the book's last good catalogue stays. Its metrics row is stored before the
-catalogue, so a crash while storing keeps it.
+"""One book's catalogue refreshed as one unit of work: scraped, archived, judged, recorded and stored (a
+refused scrape stores nothing: the last good catalogue stays); its metrics row is stored first.
 """
 
 from __future__ import annotations
@@ -45,11 +42,7 @@ class CatalogueRefresh:
 
 
 def scrapable_dates(dates: Sequence[date], now: datetime, horizon: timedelta) -> list[date]:
-    """The dates a live scrape can speak for: from today to the end of the books' horizon.
-
-    A live catalogue says nothing about past kick-off dates (those events have left the lists), so those
-    partitions are left as they are rather than emptied.
-    """
+    """The dates a live scrape can speak for, today to the horizon's end (past events have left the lists)."""
     first, last = now.date(), (now + horizon).date()
     return [d for d in dates if first <= d <= last]
 

@@ -1,7 +1,5 @@
-"""The live watcher: a country's books' live lists asked at the same moment, gaps and suspended shares stored.
-
-Small clients with short timeouts keep a poll well inside its interval. A failing book's answer ("failed",
-or "implausible") changes nothing and is recorded with its reason.
+"""The live watcher: a country's books' live lists asked at the same moment, gaps and suspended shares stored;
+a failing book's answer changes nothing and is recorded with its reason.
 """
 
 from __future__ import annotations
@@ -111,12 +109,6 @@ def _storable(book: Book, events: Sequence[LiveEvent]) -> list[LiveEvent]:
     return kept
 
 
-async def ask_books(clients: Mapping[Book, BookClient], sports: Sequence[str]) -> dict[Book, BookAnswer]:
-    """Every book's live list (each of ``clients``), asked at the same moment."""
-    answers = await asyncio.gather(*(ask_book(client, sports) for client in clients.values()))
-    return {answer.book: answer for answer in answers}
-
-
 def store_poll(
     connect: Connect,
     answers: Mapping[Book, BookAnswer],
@@ -156,8 +148,9 @@ async def poll_once(
     """One poll: the live lists of ``site_country``'s sites at ``now()`` through the watch's clients, then
     stored."""
     polled_at = now()
-    answers = await ask_books(clients, sports)
-    return await asyncio.to_thread(store_poll, connect, answers, polled_at, site_country)
+    answers = await asyncio.gather(*(ask_book(client, sports) for client in clients.values()))
+    by_book = {answer.book: answer for answer in answers}
+    return await asyncio.to_thread(store_poll, connect, by_book, polled_at, site_country)
 
 
 @dataclass
@@ -180,9 +173,8 @@ async def watch_live(
     on_poll: Callable[[PollOutcome], None] | None = None,
     site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> WatchSummary:
-    """Poll ``site_country``'s sites every ``interval_s`` until ``duration_s`` has passed, at most
-    ``ceil(duration / interval)`` polls (the first at once; a poll that overruns its interval is followed by
-    the next at once, never by a burst of catch-up polls)."""
+    """Poll ``site_country``'s sites every ``interval_s`` for ``duration_s``, at most ``ceil(duration /
+    interval)`` polls, the first at once; an overrun is followed by one poll at once, never a burst."""
     summary = WatchSummary()
     most = max(1, math.ceil(duration_s / interval_s))
     started = time.monotonic()

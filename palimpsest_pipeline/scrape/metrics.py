@@ -9,8 +9,7 @@ import psycopg
 from palimpsest_pipeline.books.limits import StatsSummary
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
-from palimpsest_pipeline.scrape.odds.model import BookCaptureStats, OddsCapture
-from palimpsest_pipeline.scrape.odds.stats import BREAKER_SKIPPED
+from palimpsest_pipeline.scrape.odds.model import BREAKER_SKIPPED, BookCaptureStats, OddsCapture
 from palimpsest_pipeline.warehouse.connections import Connect
 from palimpsest_pipeline.warehouse.metrics_store import (
     MetricsInputError,
@@ -40,12 +39,8 @@ def catalogue_metrics(scrape: CatalogueScrape) -> ScrapeMetrics:
 
 
 def odds_metrics(capture: OddsCapture, site_country: str) -> list[ScrapeMetrics]:
-    """One metrics row per book of an odds capture of ``site_country``'s sites.
-
-    An event skipped while a book's breaker was open was never requested: it counts in ``errors`` but not in
-    ``failed_requests``. Status: ``failed`` when nothing was answered and something failed, ``partial`` when
-    some events failed, else ``ok``.
-    """
+    """One metrics row per book of an odds capture; an event skipped by the breaker counts in ``errors``,
+    not ``failed_requests`` (never requested)."""
     rows = []
     for book, stats in sorted(capture.stats.items(), key=lambda item: item[0].value):
         failed = max(0, stats.failed - stats.errors.get(BREAKER_SKIPPED, 0))

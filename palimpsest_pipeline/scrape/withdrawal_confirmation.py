@@ -1,8 +1,5 @@
-"""A withdrawal confirmed by the event's own detail, for a book whose lists give no counts (its adapter's
-``lists_give_counts``).
-
-Its short list looks whole, so before withdrawing an event its detail is asked: "not known" confirms; the
-event still shown, or an unreadable answer, holds its sport (named stale) for this scrape.
+"""A withdrawal confirmed by the event's own detail, for a book whose lists give no counts (a short list
+looks whole): "not known" confirms; the event still shown, or an unreadable answer, holds its sport.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""Which book's catalogue is stale: matching and coverage run on the last good one rather than stopping.
-
-Stopping for one book's outage would leave traders without updates, so every coverage row says instead
-when each book's catalogue was last refreshed and whether it is stale.
+"""Which book's catalogue is stale: matching and coverage run on the last good one rather than stopping for
+one book's outage, and every coverage row says when each book's catalogue was last refreshed.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""How much of BetPawa's offer can be compared at all: the share of its open outcomes a competitor prices.
-
-Only outcomes keyed alike on BetPawa and a competitor can be compared; an outcome no competitor keys the
-same way is either offered by nobody else or a mapping to fix.
+"""How much of BetPawa's offer can be compared at all: the share of its open outcomes a competitor prices
+under the same key (the rest is offered by nobody else, or a mapping to fix).
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""The comparison tables a slice of events at a time, and what their checks need kept across slices.
-
-Memory is bounded by the slice (at most ``max_events`` events of one kick-off date), not the range; every
-transform is keyed by SR id, so per-slice tables are the all-at-once tables split by event. Each slice leaves
-behind only counts, flagged rows and the margins the medians need (docs/odds-comparison.md).
+"""The comparison tables a slice of events at a time (memory bounded by the slice; every transform is keyed by
+SR id, so the slices' tables are the whole's split by event), and what their checks need kept across slices.
 """
 
 from __future__ import annotations
@@ -18,7 +15,7 @@ import polars as pl
 from palimpsest_pipeline.frames import BOOK_ORDER
 from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.transforms.freshness import stale_shares
+from palimpsest_pipeline.transforms.freshness import stale_counts, stale_verdict
 from palimpsest_pipeline.transforms.market_availability import availability
 from palimpsest_pipeline.transforms.odds_checks import (
     MARGIN_HIGH,
@@ -38,21 +35,16 @@ from palimpsest_pipeline.transforms.suspect_markets import suspect_markets
 
 @dataclass(frozen=True)
 class EventSlice:
-    """At most ``max_events`` rows of ``read_matched_listings``, all kicking off on one date.
-
-    ``first_of_date``: the first slice of its date, whose write replaces the whole date's partition (so events
-    no longer matched disappear); the date's later slices only add their own events' rows.
-    """
+    """At most ``max_events`` rows of ``read_matched_listings`` of one date; ``first_of_date``: its write
+    replaces the whole date, the date's later slices only add their own events' rows."""
 
     matched: pl.DataFrame
     first_of_date: bool
 
 
 def event_slices(matched: pl.DataFrame, max_events: int) -> Iterator[EventSlice]:
-    """``matched`` split by kick-off date, then into slices of at most ``max_events`` events, in order.
-
-    An empty ``matched`` still yields one (empty) slice, so the caller clears the range's partitions.
-    """
+    """``matched`` split by kick-off date, then into slices of at most ``max_events`` events, in order; an
+    empty ``matched`` yields one empty slice (the caller clears the range)."""
     if max_events < 1:
         raise ValueError(f"max_events must be >= 1, got {max_events}")
     if matched.is_empty():
@@ -90,10 +82,8 @@ def comparison_tables(
     *,
     site_country: str,
 ) -> ComparisonTables:
-    """The comparison, margins, availability and suspect markets of the events in ``matched``
-    (``read_matched_listings``) read from ``site_country``'s sites, each row stamped with its event's kick-off
-    date, ``site_country`` and ``computed_at``. ``single_book``: the stored single-book suspects of those
-    events (``frames.MARKET_SUSPECTS_SCHEMA``)."""
+    """The comparison tables of the events in ``matched``, each row stamped with its event's kick-off date,
+    ``site_country`` and ``computed_at``; ``single_book``: the stored single-book suspects of those events."""
     stamp = (
         pl.lit(computed_at).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
         pl.lit(site_country, pl.String).alias("site_country"),
@@ -121,10 +111,8 @@ def comparison_tables(
 
 @dataclass
 class RangeSummary:
-    """What the checks and metadata need of every chunk's tables, kept small (see the module docstring).
-
-    ``margin_low``/``margin_high`` and ``price_factor`` are the checks' bounds: each slice is screened with
-    them as it is added."""
+    """What the checks and metadata need of every chunk's tables, kept small; each slice is screened with the
+    checks' bounds as it is added."""
 
     main_markets: MainMarkets
     margin_low: float = MARGIN_LOW
@@ -139,9 +127,9 @@ class RangeSummary:
     #: Suspect markets per (book, market id), and per (book, reason).
     suspects_by_market: Counter[tuple[str, int]] = field(default_factory=Counter)
     suspects_by_reason: Counter[tuple[str, str]] = field(default_factory=Counter)
-    _price_screen: Screened | None = None
-    _margin_screen: Screened | None = None
-    _margin_values: dict[str, pl.Series] = field(default_factory=dict)
+    _price_screens: list[Screened] = field(default_factory=list)
+    _margin_screens: list[Screened] = field(default_factory=list)
+    _margin_values: dict[str, list[pl.Series]] = field(default_factory=dict)
     _stale: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, tables: ComparisonTables) -> None:
@@ -158,18 +146,14 @@ class RangeSummary:
             self.suspects_by_market[(book, market)] += count
         for book, reason, count in tables.suspects.group_by("book", "reason").len().iter_rows():
             self.suspects_by_reason[(book, reason)] += count
-        self._price_screen = _merged(
-            self._price_screen, screen_prices(prices, self.main_markets, self.price_factor)
-        )
-        self._margin_screen = _merged(
-            self._margin_screen,
-            screen_margins(tables.margins, self.main_markets, self.margin_low, self.margin_high),
+        self._price_screens.append(screen_prices(prices, self.main_markets, self.price_factor))
+        self._margin_screens.append(
+            screen_margins(tables.margins, self.main_markets, self.margin_low, self.margin_high)
         )
         priced_margins = tables.margins.filter(pl.col("margin").is_not_null())
         for (book,), values in priced_margins.group_by("book"):
-            self._add_margin_values(str(book), values.get_column("margin"))
-        _, stale = stale_shares(prices, limit=1.0)
-        for book, figures in stale.items():
+            self._margin_values.setdefault(str(book), []).append(values.get_column("margin").cast(pl.Float64))
+        for book, figures in stale_counts(prices).items():
             into = self._stale.setdefault(book, {"prices": 0, "stale": 0, "oldest_capture": None})
             into["prices"] += figures["prices"]
             into["stale"] += figures["stale"]
@@ -177,29 +161,18 @@ class RangeSummary:
             if oldest is not None and (into["oldest_capture"] is None or oldest < into["oldest_capture"]):
                 into["oldest_capture"] = oldest  # same format everywhere, so text order is time order
 
-    def _add_margin_values(self, book: str, values: pl.Series) -> None:
-        kept = self._margin_values.get(book)
-        if kept is None:
-            self._margin_values[book] = values.cast(pl.Float64).rename("margin").rechunk()
-            return
-        kept.append(values.cast(pl.Float64))
-        if kept.n_chunks() >= _MAX_CHUNKS:  # one buffer per book, not one small one per slice
-            self._margin_values[book] = kept.rechunk()
-
     def margin_check(self) -> CheckResult:
         """``odds_checks.margins_out_of_band`` over every chunk's margins."""
-        screens = [] if self._margin_screen is None else [self._margin_screen]
-        return margin_check(screens, self.margin_low, self.margin_high)
+        return margin_check(self._margin_screens, self.margin_low, self.margin_high)
 
     def price_check(self) -> CheckResult:
         """``odds_checks.price_disagreements`` over every chunk's comparison."""
-        screens = [] if self._price_screen is None else [self._price_screen]
-        return price_check(screens, self.price_factor)
+        return price_check(self._price_screens, self.price_factor)
 
     def median_margins(self) -> dict[str, float]:
         """The median of every non-null margin per book (every market), rounded to 4 places, books in
         ``BOOK_ORDER``; a book without any margin is left out."""
-        medians = {book: values.median() for book, values in self._margin_values.items()}
+        medians = {book: pl.concat(values).median() for book, values in self._margin_values.items()}
         return {
             book: round(median, 4)
             for book in _in_book_order(medians)
@@ -208,18 +181,7 @@ class RangeSummary:
 
     def stale_shares(self, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
         """``freshness.stale_shares`` over every chunk's comparison, from the per-chunk counts."""
-        details: dict[str, dict[str, object]] = {}
-        passed = True
-        for book, figures in self._stale.items():
-            share = figures["stale"] / figures["prices"] if figures["prices"] else 0.0
-            details[book] = {
-                "prices": figures["prices"],
-                "stale": figures["stale"],
-                "stale_share": round(share, 4),
-                "oldest_capture": figures["oldest_capture"],
-            }
-            passed = passed and share <= limit
-        return passed, details
+        return stale_verdict(self._stale, limit)
 
     def suspect_check(self) -> CheckResult:
         """No suspect market; otherwise the counts per book and reason, and the most suspect markets."""
@@ -243,15 +205,3 @@ class RangeSummary:
 def _in_book_order(books: Iterable[str]) -> list[str]:
     """``books`` in ``BOOK_ORDER``, any book it does not name after them by name."""
     return sorted(books, key=lambda b: (BOOK_ORDER.index(b) if b in BOOK_ORDER else len(BOOK_ORDER), b))
-
-
-#: A book's kept margins are made one buffer again when they reach this many chunks (one per slice).
-_MAX_CHUNKS = 32
-
-
-def _merged(kept: Screened | None, new: Screened) -> Screened:
-    """One screen for the slices of ``kept`` and ``new``: counts added, flagged rows stacked."""
-    if kept is None:
-        return new
-    flagged = pl.concat([kept.flagged, new.flagged], how="vertical") if new.flagged.height else kept.flagged
-    return Screened(kept.checked + new.checked, kept.checked_books | new.checked_books, flagged)

@@ -1,13 +1,12 @@
-"""ISO 3166 codes for SportRadar's country (category) names, so analysts can join coverage to other data.
-
-Most names are pycountry's short names; the exceptions and the home nations (GB-ENG) are listed here.
-Categories that are no country get no code.
+"""ISO 3166 codes for SportRadar's country (category) names, so analysts can join coverage to other data:
+pycountry's, else the exceptions and home nations listed here; a category that is no country gets none.
 """
 
 from __future__ import annotations
 
 import functools
 
+import polars as pl
 import pycountry
 
 #: SportRadar names pycountry does not resolve, and their ISO codes.
@@ -44,3 +43,11 @@ def country_iso(name: str | None) -> str | None:
         return str(pycountry.countries.lookup(name.strip()).alpha_2)
     except LookupError:
         return None
+
+
+def iso_of(frame: pl.DataFrame, column: str = "canonical_country") -> pl.Expr:
+    """ISO codes of the names in ``frame``'s ``column`` (looked up once per distinct name)."""
+    names = frame.get_column(column).drop_nulls().unique().to_list()
+    return pl.col(column).replace_strict(
+        {name: country_iso(name) for name in names}, default=None, return_dtype=pl.String
+    )

@@ -1,7 +1,5 @@
-"""Coverage tables: how much of the competitors' catalogue BetPawa also lists, per day and grouping level.
-
-Every metric is a plain count over the matches and their listings; rates are null when their denominator
-is empty. Groups use the canonical keys, never one book's spelling.
+"""Coverage tables: how much of the competitors' catalogue BetPawa also lists, per day and grouping level
+(canonical keys), plain counts over the matches and their listings.
 """
 
 from __future__ import annotations
@@ -100,24 +98,12 @@ def described(by: Sequence[str]) -> list[str]:
     return out
 
 
-def coverage_schema(by: Sequence[str]) -> dict[str, pl.DataType]:
-    """Exact output schema of ``coverage(matches, listings, by, books)``: one row per group."""
-    return {
-        "kickoff_date": pl.Date(),
-        **{name: _DESCRIPTIVE_TYPES[name] for name in (*by, *described(by))},
-        **{name: pl.Int64() for name in COUNT_METRICS},
-        **{name: pl.Float64() for name in RATE_METRICS},
-    }
-
-
-def book_coverage_schema(by: Sequence[str]) -> dict[str, pl.DataType]:
-    """Exact output schema of ``book_coverage(matches, listings, by, books)``: one row per group and book."""
-    return {
-        "kickoff_date": pl.Date(),
-        **{name: _DESCRIPTIVE_TYPES[name] for name in (*by, *described(by))},
-        "book": pl.String(),
-        **{name: pl.Int64() for name in BOOK_METRICS},
-    }
+def coverage_schema(by: Sequence[str], *, per_book: bool = False) -> dict[str, pl.DataType]:
+    """Exact output schema of ``coverage`` (one row per group), or ``book_coverage`` (per group and book)."""
+    keys = {"kickoff_date": pl.Date(), **{name: _DESCRIPTIVE_TYPES[name] for name in (*by, *described(by))}}
+    if per_book:
+        return {**keys, "book": pl.String(), **{name: pl.Int64() for name in BOOK_METRICS}}
+    return {**keys, **dict.fromkeys(COUNT_METRICS, pl.Int64()), **dict.fromkeys(RATE_METRICS, pl.Float64())}
 
 
 def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
@@ -160,11 +146,8 @@ def _matches(matches: pl.DataFrame, listings: pl.DataFrame, books: Sequence[str]
 def coverage(
     matches: pl.DataFrame, listings: pl.DataFrame, by: Sequence[str], books: Sequence[str] = ()
 ) -> pl.DataFrame:
-    """Coverage counts per ``kickoff_date`` + ``by``; schema ``coverage_schema(by)``, sorted by the keys.
-
-    ``books`` decide ``on_every_book``. ``betpawa_coverage`` = matched / (matched + competitor_only). Null
-    group values form their own group, sorted last.
-    """
+    """Coverage counts per ``kickoff_date`` + ``by``; schema ``coverage_schema(by)``, sorted by the keys,
+    nulls last; ``books`` decide ``on_every_book``; rates null on an empty denominator."""
     keys = ["kickoff_date", *_check_by(by)]
     listed = conform(listings, _LISTINGS_INPUT, "listings")
     frame = _matches(matches, listed, _all_books(listed, books))
@@ -188,10 +171,8 @@ def coverage(
 def book_coverage(
     matches: pl.DataFrame, listings: pl.DataFrame, by: Sequence[str], books: Sequence[str] = ()
 ) -> pl.DataFrame:
-    """Per ``kickoff_date`` + ``by`` and book: the matches the book lists (``events``), those of them BetPawa
-    does not list, those BetPawa lists and the book does not, and those the book alone lists. Every group
-    has a row for every book of the site country (``books`` and those the listings name), zeros where the
-    book lists none of its matches; schema ``book_coverage_schema(by)``, sorted by the keys and book."""
+    """Per ``kickoff_date`` + ``by`` and every book of the site country: the matches it lists, those BetPawa
+    does not, those BetPawa lists and it does not, and those it alone lists."""
     keys = ["kickoff_date", *_check_by(by)]
     group = [*keys, *described(by)]
     listed = conform(listings, _LISTINGS_INPUT, "listings")
@@ -217,6 +198,6 @@ def book_coverage(
         .join(betpawa_events, on=keys, how="left", nulls_equal=True)
         .with_columns(pl.col("events", "not_on_betpawa", "only_on_it", "_betpawa_events").fill_null(0))
         .with_columns((pl.col("_betpawa_events") - both).alias("betpawa_not_on_it"))
-        .select(pl.col(name).cast(dtype) for name, dtype in book_coverage_schema(by).items())
+        .select(pl.col(name).cast(dtype) for name, dtype in coverage_schema(by, per_book=True).items())
         .sort([*keys, "book"], nulls_last=True)
     )

@@ -1,9 +1,6 @@
-"""The tournament and country crosswalk: one canonical tournament per real competition, across the books.
-
-The canonical key is the SportRadar tournament id: the own id of the book whose tournament ids are
-SportRadar's (``kits.TOURNAMENT_KEYS_BOOK``), or for another book's competition or group the majority vote of
-its events linked to that book's events; a placement is carried while evidence is absent. Countries follow
-the canonical tournament's SportRadar category. Pure Polars (rules: docs/tables.md).
+"""The tournament and country crosswalk: each book tournament on the SportRadar tournament id its events'
+links to the tournament-keys book vote for (carried while evidence is absent); countries follow the
+canonical tournament's category (docs/tables.md).
 """
 
 from __future__ import annotations
@@ -14,7 +11,7 @@ import polars as pl
 
 from palimpsest_pipeline.books.kits import TOURNAMENT_KEYS_BOOK
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA, UTC_MICROS
-from palimpsest_pipeline.transforms.country_codes import country_iso
+from palimpsest_pipeline.transforms.country_codes import iso_of
 from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.invariants import CheckResult, verdict
 from palimpsest_pipeline.transforms.matching import (
@@ -38,18 +35,9 @@ def _is_sr_tournament(column: str = "tournament_id") -> pl.Expr:
     return pl.col(column).str.contains(SR_TOURNAMENT_PATTERN).fill_null(False)
 
 
-def _iso_of(frame: pl.DataFrame, column: str = "canonical_country") -> pl.Expr:
-    """ISO codes of the names in ``column`` (looked up once per distinct name)."""
-    names = frame.get_column(column).drop_nulls().unique().to_list()
-    return pl.col(column).replace_strict(
-        {name: country_iso(name) for name in names}, default=None, return_dtype=pl.String
-    )
-
-
 def tournament_votes(linked: pl.DataFrame) -> pl.DataFrame:
-    """(book, tournament_id, sr_tournament_id, votes): each event of another book linked to an event of the
-    tournament-keys book votes for that event's SportRadar tournament. ``linked`` is
-    ``matching.link_events``'s output."""
+    """(book, tournament_id, sr_tournament_id, votes): each event of ``linked`` (``link_events``) linked to
+    one of the tournament-keys book votes for its SportRadar tournament."""
     own = linked.filter((pl.col("book") == _KEYS_BOOK) & _is_sr_tournament()).select(
         "match_key", pl.col("tournament_id").alias("sr_tournament_id")
     )
@@ -94,11 +82,8 @@ def _book_tournaments(linked: pl.DataFrame) -> pl.DataFrame:
 
 
 def build_crosswalk(events: pl.DataFrame, previous: pl.DataFrame, now: datetime) -> pl.DataFrame:
-    """The tournament crosswalk from the live events (``EVENTS_SCHEMA``) and the previous crosswalk.
-
-    Schema ``CROSSWALK_SCHEMA``, sorted by book and tournament id. Every book tournament of ``events`` and
-    of ``previous`` has one row; rows only in ``previous`` are carried with zero events.
-    """
+    """The tournament crosswalk (``CROSSWALK_SCHEMA``) from the live events and the previous crosswalk: a
+    row per book tournament of either, those only in ``previous`` carried with zero events."""
     previous = conform(previous, CROSSWALK_SCHEMA, "previous crosswalk")
     linked = link_events(events)
     elected = elect(tournament_votes(linked), previous)
@@ -143,24 +128,10 @@ def build_crosswalk(events: pl.DataFrame, previous: pl.DataFrame, now: datetime)
         pl.lit(False).alias("tied"),
         pl.lit(None, dtype=pl.String).alias("votes_by_tournament"),
     )
-    frame = pl.concat(
-        [
-            current.with_columns(*(pl.lit(None, dtype=pl.String).alias(c) for c in _CANONICAL)).select(
-                *(
-                    pl.col(n).cast(t)
-                    for n, t in CROSSWALK_SCHEMA.items()
-                    if n not in ("agreement_share", "conflict")
-                )
-            ),
-            gone.select(
-                *(
-                    pl.col(n).cast(t)
-                    for n, t in CROSSWALK_SCHEMA.items()
-                    if n not in ("agreement_share", "conflict")
-                )
-            ),
-        ]
-    )
+    derived = ("agreement_share", "conflict")
+    stored = [pl.col(n).cast(t) for n, t in CROSSWALK_SCHEMA.items() if n not in derived]
+    current = current.with_columns(*(pl.lit(None, dtype=pl.String).alias(c) for c in _CANONICAL))
+    frame = pl.concat([current.select(stored), gone.select(stored)])
     canonical = frame.filter(
         (pl.col("book") == _KEYS_BOOK) & (pl.col("tournament_id") == pl.col("sr_tournament_id"))
     )
@@ -179,7 +150,7 @@ def build_crosswalk(events: pl.DataFrame, previous: pl.DataFrame, now: datetime)
         (pl.col("candidates") > 1).alias("conflict"),
         pl.when(pl.col("votes") > 0).then(pl.col("agreeing") / pl.col("votes")).alias("agreement_share"),
     )
-    frame = frame.with_columns(_iso_of(frame).alias("country_iso"))
+    frame = frame.with_columns(iso_of(frame).alias("country_iso"))
     return frame.select(pl.col(n).cast(t) for n, t in CROSSWALK_SCHEMA.items()).sort(_KEY)
 
 
@@ -216,7 +187,7 @@ def build_country_crosswalk(crosswalk: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("agreeing") / pl.col("tournaments"))
         .alias("agreement_share")
     )
-    out = out.with_columns(_iso_of(out).alias("country_iso"))
+    out = out.with_columns(iso_of(out).alias("country_iso"))
     return out.select(pl.col(n).cast(t) for n, t in COUNTRY_CROSSWALK_SCHEMA.items()).sort(
         keys, nulls_last=True
     )

@@ -1,14 +1,12 @@
-"""When a stored price stops being current: the freshness bound (``stale_before``) of each (event, book).
-
-A price is stale when older than ``factor`` x its event's capture cadence, or captured before a newer failed
-attempt of that book for that event; the stricter rule wins (docs/odds-comparison.md). Pure: the cadence
-tiers come in as plain (reach, cadence) pairs.
+"""When a stored price stops being current: older than ``factor`` x its event's capture cadence, or captured
+before a newer failed attempt of its book, the stricter rule winning (docs/odds-comparison.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 import polars as pl
 
@@ -40,11 +38,8 @@ def stale_before(
     tiers: Sequence[tuple[timedelta, timedelta]],
     factor: float = DEFAULT_STALE_FACTOR,
 ) -> pl.DataFrame:
-    """Per (sr_id, book) in ``capture_log``: prices captured before ``stale_before`` are stale.
-
-    ``tiers``: (reach, cadence) pairs as ``scrape.cadence.Tier``; no kick-off uses the last tier.
-    ``stale_reason`` names the rule that set the bound. Schema ``STALE_BEFORE_SCHEMA``.
-    """
+    """Per (sr_id, book) in ``capture_log``, ``STALE_BEFORE_SCHEMA``: prices captured before ``stale_before``
+    are stale, ``stale_reason`` the rule; ``tiers``: (reach, cadence) pairs, no kick-off using the last."""
     if not tiers:
         raise FrameSchemaError("stale_before: at least one (reach, cadence) tier is needed")
     if factor <= 0:
@@ -91,24 +86,38 @@ def stale_before(
 
 
 def stale_shares(prices: pl.DataFrame, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
-    """Per book, how many of its shown open prices are stale, and whether every book stays within ``limit``.
+    """Per book, how many of its shown open prices (``compare_prices(...).prices``) are stale, and whether
+    every book's share stays within ``limit`` (above: its captures are late or failing)."""
+    return stale_verdict(stale_counts(prices), limit)
 
-    ``prices``: ``compare_prices(...).prices``. A share above ``limit`` means a book's captures are late or
-    failing and its prices left out of the comparison.
-    """
+
+def stale_counts(prices: pl.DataFrame) -> dict[str, dict[str, Any]]:
+    """Per book (in ``BOOK_ORDER``): its shown open prices, the stale ones, its oldest capture (as text)."""
+    counts: dict[str, dict[str, Any]] = {}
+    for book in prices.select("book").unique().sort(book_rank()).get_column("book").to_list():
+        shown = prices.filter((pl.col("book") == book) & pl.col("price").is_not_null())
+        oldest = shown.get_column("captured_at").min()
+        counts[book] = {
+            "prices": shown.height,
+            "stale": shown.filter(pl.col("stale")).height,
+            "oldest_capture": None if oldest is None else str(oldest),
+        }
+    return counts
+
+
+def stale_verdict(
+    counts: Mapping[str, Mapping[str, Any]], limit: float
+) -> tuple[bool, dict[str, dict[str, object]]]:
+    """:func:`stale_shares` from :func:`stale_counts` (of one frame, or summed over slices)."""
     details: dict[str, dict[str, object]] = {}
     passed = True
-    books = prices.select("book").unique().sort(book_rank()).get_column("book").to_list()
-    for book in books:
-        shown = prices.filter((pl.col("book") == book) & pl.col("price").is_not_null())
-        stale = shown.filter(pl.col("stale"))
-        share = stale.height / shown.height if shown.height else 0.0
-        oldest = shown.get_column("captured_at").min()
+    for book, figures in counts.items():
+        share = figures["stale"] / figures["prices"] if figures["prices"] else 0.0
         details[book] = {
-            "prices": shown.height,
-            "stale": stale.height,
+            "prices": figures["prices"],
+            "stale": figures["stale"],
             "stale_share": round(share, 4),
-            "oldest_capture": None if oldest is None else str(oldest),
+            "oldest_capture": figures["oldest_capture"],
         }
         passed = passed and share <= limit
     return passed, details

@@ -1,7 +1,5 @@
-"""Input checking shared by the transforms: every public transform conforms its input frames here first.
-
-Polars would often carry on silently past a renamed column, a wrong integer width or a naive timestamp and
-produce a wrong (not failing) table; these checks fail naming the frame, the column and what was wrong.
+"""Input checking shared by the transforms: a renamed column, a wrong integer width or a naive timestamp fails
+here, naming the frame and the column, instead of Polars silently producing a wrong table.
 """
 
 from __future__ import annotations
@@ -32,12 +30,8 @@ def _castable(actual: pl.DataType, expected: pl.DataType) -> bool:
 
 
 def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType], what: str) -> pl.DataFrame:
-    """Return ``frame`` reduced to ``schema``'s columns, in that order, with exactly those dtypes.
-
-    Extra columns are dropped (callers may pass a wider warehouse frame). Lossless casts are applied
-    (integer widths, categorical to string, datetime units); anything else raises ``FrameSchemaError``
-    naming ``what`` (the frame's role, e.g. "events") and the offending column.
-    """
+    """``frame`` reduced to ``schema``'s columns, in order, cast losslessly to its dtypes; anything else
+    raises ``FrameSchemaError`` naming ``what`` (the frame's role) and the column."""
     if not isinstance(frame, pl.DataFrame):
         raise FrameSchemaError(f"{what}: expected a polars DataFrame, got {type(frame).__name__}")
     missing = [name for name in schema if name not in frame.columns]

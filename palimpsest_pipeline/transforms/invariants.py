@@ -1,8 +1,5 @@
-"""Data-quality checks behind the Dagster asset checks.
-
-Each is pure and returns ``(passed, details)``: JSON-ready details with the rows checked and, on failure,
-a few offending rows.
-"""
+"""Data-quality checks behind the Dagster asset checks: each returns ``(passed, details)``, the details
+JSON-ready with the rows checked and a few offending rows."""
 
 from __future__ import annotations
 
@@ -73,11 +70,8 @@ def sr_id_unique_per_book(events: pl.DataFrame) -> CheckResult:
 
 
 def match_rate_within(coverage_overall: pl.DataFrame, low: float, high: float) -> CheckResult:
-    """Every day's overall ``match_rate`` lies in [low, high].
-
-    A rate outside the band is the cheapest symptom of a broken adapter. A null rate fails; an empty table
-    passes.
-    """
+    """Every day's overall ``match_rate`` lies in [low, high] (outside: the cheapest symptom of a broken
+    adapter); a null rate fails, an empty table passes."""
     if not 0.0 <= low <= high <= 1.0:
         raise ValueError(f"match_rate_within: need 0 <= low <= high <= 1, got low={low}, high={high}")
     frame = conform(

@@ -1,8 +1,5 @@
-"""Listing lead time and what BetPawa lacks now, from the matched events and when each book first listed them.
-
-A listing is timed by the catalogue scrape that first saw it (``first_seen_at``). A match a book already
-listed at the first scrape of its kick-off date in the warehouse appeared at an unknown earlier time: it is
-counted, never timed, and how long the competitors have had a match is unknown when one of them listed it so.
+"""Listing lead time and what BetPawa lacks now, from the matched events and when each book first listed them
+(a listing already there at the first scrape of its date appeared at an unknown time: counted, never timed).
 """
 
 from __future__ import annotations
@@ -19,10 +16,8 @@ _HOURS = 3_600.0
 
 
 def timed_listings(matches: pl.DataFrame, listings: pl.DataFrame, first_seen: pl.DataFrame) -> pl.DataFrame:
-    """One row per (match, book listing it): kickoff_date, match_key, sport, kickoff, country, tournament,
-    book, first_seen_at and ``timed`` (first seen after the book's first scrape of the event's date).
-    ``matches`` are rows of analytics.matches, ``listings`` of analytics.match_listings (the books are
-    whichever list); ``first_seen`` has book, event_id, first_seen_at, first_scrape_at."""
+    """One row per (match, book listing it) with its ``first_seen_at`` and ``timed`` (first seen after the
+    book's first scrape of its date); ``first_seen``: book, event_id, first_seen_at, first_scrape_at."""
     described = matches.select(
         *_MATCH, "sport", "kickoff", pl.col("country").fill_null(""), pl.col("tournament").fill_null("")
     )
@@ -77,10 +72,8 @@ def listing_lead_time(listings: pl.DataFrame, computed_at: datetime) -> pl.DataF
 def to_list_now(
     matches: pl.DataFrame, listings: pl.DataFrame, timed: pl.DataFrame, now: datetime
 ) -> pl.DataFrame:
-    """Matches a competitor lists and BetPawa does not, kicking off after ``now``: who lists them (in the
-    order they were first seen listing it), since when, hours to kick-off and hours the competitors have had
-    them (null when a competitor's listing is not timed: it may have listed the match for any time before).
-    ``timed`` is ``timed_listings`` of the same matches."""
+    """Matches a competitor lists and BetPawa does not, kicking off after ``now``: who lists them (first seen
+    first), since when, and hours to kick-off and listed (null unless every listing is ``timed``)."""
     on_betpawa = listings.filter(pl.col("book") == Book.BETPAWA.value).select(_MATCH)
     missing = matches.join(on_betpawa, on=_MATCH, how="anti").filter(pl.col("kickoff") > pl.lit(now))
     competing = timed.filter(pl.col("book") != Book.BETPAWA.value)

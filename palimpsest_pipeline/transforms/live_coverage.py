@@ -1,8 +1,5 @@
-"""Live gaps from one poll of a country's books' live lists: which episodes open, continue and close.
-
-A gap is ``betpawa_missing`` or ``competitor_missing``; an episode is one (match, side) from the poll that
-sees it open to the poll that sees it end. An unusable answer (``None``) changes nothing; without BetPawa's
-no episode is judged.
+"""Live gaps from one poll of a country's books' live lists: which episodes (match, side: betpawa_missing or
+competitor_missing) open, continue and close. An unusable answer changes nothing.
 """
 
 from __future__ import annotations
@@ -65,10 +62,8 @@ def gap_changes(
     polled_at: datetime,
     partial: frozenset[Book] = frozenset(),
 ) -> GapChanges:
-    """The episodes this poll opens, continues and closes, given the usable answers (None: unusable).
-
-    A ``partial`` book's answer had rows that could not be read: the matches it shows are live there, but a
-    match it does not show may be one of the unread rows, so its absence counts as unknown."""
+    """The episodes this poll opens, continues and closes, given the usable answers (None: unusable); a match
+    a ``partial`` book (rows unread) does not show counts as unknown there."""
     linked, unlinked = link_sr_ids(views)
     if Book.BETPAWA not in linked:
         return GapChanges([], [], [], unlinked)

@@ -23,11 +23,8 @@ NOT_OFFERED = "not_offered"
 
 
 def availability(odds: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
-    """Per (sr_id, market, specifier, book): offered, suspended or not_offered (``AVAILABILITY_SCHEMA``).
-
-    An event's markets (any book's) are crossed with every book listing it (``listed``, or having odds).
-    Books not listing the event get no row: that is coverage's business.
-    """
+    """Per (sr_id, market, specifier, book): offered, suspended or not_offered (``AVAILABILITY_SCHEMA``), an
+    event's markets (any book's) crossed with every book listing it (``listed``, or having odds)."""
     frame = validated_odds(odds)
     events = conform(listed, LISTED_SCHEMA, "listed")
     require_not_null(events, LISTED_SCHEMA, "listed")

@@ -1,8 +1,5 @@
-"""Match the books' events into one row per real-world match, by provider ids only.
-
-Names are never matched (they pair the wrong reserve, women's or youth fixtures): the SportRadar id, then
-the Genius id as a bridge; an event neither links stands alone as ``<book>:<event_id>``. Descriptive fields
-come from the first listing book in ``records.Book`` order.
+"""Match the books' events into one row per real-world match by provider ids only (names pair the wrong
+reserve, women's or youth fixtures); descriptive fields come from the first listing book in ``Book`` order.
 """
 
 from __future__ import annotations
@@ -21,9 +18,6 @@ from palimpsest_pipeline.transforms.input_checks import (
     require_not_null,
     require_values,
 )
-
-# ``match_events`` reads frames in the canonical EVENTS_SCHEMA (what the warehouse returns and what a fresh
-# scrape converts to); extra columns are ignored.
 
 #: Exact output schema of ``match_events``, in column order: what one match is, whichever books list it
 #: (``analytics.matches``; which books list it, with their own ids, are rows of ``LISTINGS_SCHEMA``).
@@ -136,15 +130,10 @@ def _unique_genius_ids() -> pl.Expr:
 
 
 def link_events(events: pl.DataFrame) -> pl.DataFrame:
-    """The events (``EVENTS_SCHEMA``) plus ``match_key`` and ``via_genius``: which match each event is in.
-
-    - An event with an SR id is in match ``sr:<id>``.
-    - An event without one joins through its Genius id: the match ``sr:<id>`` when the events sharing that
-      Genius id carry exactly one SR id and the match has no event of its book yet; ``gs:<genius id>`` when
-      none of them carries an SR id (two Genius-only listings of one match); else it stays alone.
-    - Anything else stands alone as ``<book>:<event_id>``. A Genius id a book repeats links nothing.
-    ``via_genius`` marks the events that joined a match through the Genius id only.
-    """
+    """The events (``EVENTS_SCHEMA``) plus their ``match_key``: ``sr:<id>`` by SR id; without one, through
+    the Genius id, ``sr:<id>`` when the events sharing it carry exactly one SR id and the match has no event
+    of its book yet, ``gs:<genius id>`` when none does; else ``<book>:<event_id>`` alone. ``via_genius``
+    marks the events joined through the Genius id only; a Genius id a book repeats links nothing."""
     frame = _validated_events(events).with_columns(_unique_genius_ids())
     sr_key = pl.lit("sr:") + pl.col("sr_id").cast(pl.String)
     targets = (
@@ -186,13 +175,9 @@ def link_events(events: pl.DataFrame) -> pl.DataFrame:
 
 
 def match_events(events: pl.DataFrame) -> pl.DataFrame:
-    """One row per match across the books; schema ``MATCH_SCHEMA``, sorted by date, kick-off, key (which
-    books list each match: ``match_listings``).
-
-    Raises ``DuplicateSrIdError`` when a book lists an SR id twice (which event would be "the" match is
-    undecidable), ``DuplicateEventIdError`` for a repeated (book, event_id), and ``FrameSchemaError`` for a
-    missing/mistyped column, a null key or an unknown book.
-    """
+    """One row per match across the books; schema ``MATCH_SCHEMA``, sorted by date, kick-off, key. Raises
+    ``DuplicateSrIdError`` when a book lists an SR id twice, ``DuplicateEventIdError`` for a repeated (book,
+    event_id), ``FrameSchemaError`` for a missing/mistyped column, a null key or an unknown book."""
     linked = link_events(events)
     on_betpawa = pl.col("_on_betpawa")
     book_count = pl.col("_books").cast(pl.Int16)
@@ -267,9 +252,8 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
 
 
 def match_listings(events: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
-    """Which book lists each match of ``matches`` (rows of ``match_events`` of the same ``events``), with its
-    own event and tournament ids: schema ``LISTINGS_SCHEMA``, dated by the match, sorted by date, key and
-    book. The books are those of ``events``, whatever they are."""
+    """Which book lists each match of ``matches`` (``match_events`` of the same ``events``), with its own
+    event and tournament ids: schema ``LISTINGS_SCHEMA``, dated by the match, sorted by date, key and book."""
     linked = link_events(events).select("match_key", "book", "event_id", "tournament_id")
     return (
         matches.select("match_key", "kickoff_date")
@@ -280,11 +264,8 @@ def match_listings(events: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
 
 
 def keep_partition(matched: pl.DataFrame, dates: date | Iterable[date]) -> pl.DataFrame:
-    """Rows of ``matched`` whose ``kickoff_date`` is one of ``dates``.
-
-    Books date a match differently around midnight, so partitions match a window of dates and keep the
-    matches their source book dates inside: each lands in exactly one partition.
-    """
+    """Rows of ``matched`` whose ``kickoff_date`` is one of ``dates``: partitions match a window of dates
+    (books date a match differently around midnight) and keep their own, so each lands in one partition."""
     if "kickoff_date" not in matched.columns:
         raise FrameSchemaError(f"matched: missing column 'kickoff_date'; got {matched.columns}")
     wanted: list[date] = [dates] if isinstance(dates, date) else list(dates)

@@ -1,8 +1,5 @@
-"""Checks that catch a wrong market mapping without labelled data (../shared/MARKETS.md, last section).
-
-Honest headline prices have two regularities a mapping error breaks: a book's margin on a complete market
-is small and positive (:func:`margins_out_of_band`), and books price the same outcome within about 15 % of
-each other (:func:`price_disagreements`). Each returns ``CheckResult(passed, details)``, details JSON-ready.
+"""Checks that catch a wrong market mapping without labelled data: a book's margin on a complete market is
+small and positive (:func:`margins_out_of_band`); books price an outcome alike (:func:`price_disagreements`).
 """
 
 from __future__ import annotations
@@ -48,10 +45,7 @@ class CheckResult(NamedTuple):
 
 
 def main_market_ids(main_markets: MainMarkets) -> list[int]:
-    """The main market ids, from a set of ids or a definitions frame (rows with ``main`` true, if present).
-
-    A frame is accepted so the checks can take ``markets.definitions.market_definitions_frame()`` directly.
-    """
+    """The main market ids, from a set of ids or a definitions frame (rows with ``main`` true, if present)."""
     if isinstance(main_markets, pl.DataFrame):
         if "market" not in main_markets.columns:
             raise FrameSchemaError(f"main_markets: missing column 'market'; got {main_markets.columns}")
@@ -75,11 +69,8 @@ def main_market_ids(main_markets: MainMarkets) -> list[int]:
 
 
 class Screened(NamedTuple):
-    """What a check keeps of one slice of its input: how many rows it checked, which books they involved,
-    and the flagged rows (a mapping error's few, none when the books agree). A range computed slice by slice
-    keeps only these (``transforms/comparison_chunks.py``), and ``margin_check``/``price_check`` over the
-    slices' screens give exactly the check over the whole range: every row is checked on its own, so the
-    counts add up and the flagged rows of the whole are the flagged rows of the slices."""
+    """What a check keeps of one slice of its input: rows checked, their books and the flagged rows. Every
+    row is checked on its own, so the check over the slices' screens is the check over the whole range."""
 
     checked: int
     checked_books: frozenset[str]
@@ -101,11 +92,8 @@ _FLAGGED_PRICE_SCHEMA: dict[str, pl.DataType] = {
 def margins_out_of_band(
     margins: pl.DataFrame, main_markets: MainMarkets, low: float = MARGIN_LOW, high: float = MARGIN_HIGH
 ) -> CheckResult:
-    """Flag each book's margin on a complete main market that lies outside ``[low, high]``.
-
-    ``margins`` from ``odds_compare.margins`` (non-null only on complete markets). ``details``: counts,
-    ``band``, ``by_book`` and ``examples``, farthest outside first.
-    """
+    """Flag each book's margin (``odds_compare.margins``) on a complete main market outside ``[low, high]``;
+    ``details``: counts, ``band``, ``by_book`` and ``examples``, farthest outside first."""
     return margin_check([screen_margins(margins, main_markets, low, high)], low, high)
 
 
@@ -161,12 +149,9 @@ def price_disagreements(
     *,
     price_ceiling: float | None = PRICE_CEILING,
 ) -> CheckResult:
-    """Flag each main-market outcome whose highest and lowest open prices differ by more than ``factor``.
-
-    Outcomes priced by fewer than two books, or whose lowest price is above ``price_ceiling``, are not
-    checked. ``by_book`` counts flagged outcomes against their suspects (the book farthest from the median;
-    both when only two price it); ``examples`` largest ratio first.
-    """
+    """Flag each main-market outcome priced by two books or more, its lowest price at most ``price_ceiling``,
+    whose highest and lowest open prices differ by more than ``factor``; ``by_book`` counts them against the
+    book(s) farthest from the median; ``examples`` largest ratio first."""
     screened = screen_prices(comparison, main_markets, factor, price_ceiling=price_ceiling)
     return price_check([screened], factor, price_ceiling=price_ceiling)
 
@@ -252,10 +237,8 @@ def _gather(
 
 
 def _suspects(prices: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """Per outcome key, the book(s) whose price lies farthest from the median price (ratio-wise), in order.
-
-    With three books a broken mapping is the odd one out; with two, both are equally suspect.
-    """
+    """Per outcome key, the book(s) whose price lies farthest from the median price (ratio-wise), in order:
+    with two books, both."""
     log_price = pl.col("price").log()
     distance = (log_price - log_price.median().over(keys)).abs()  # median of logs: symmetric for two books
     return (

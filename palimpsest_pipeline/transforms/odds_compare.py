@@ -1,8 +1,6 @@
-"""Price comparison between the books on the canonical (UOF) market vocabulary of ../shared/MARKETS.md.
-
-Only an open price is compared (a suspended outcome's last number cannot be bet on); margins are computed on
-complete markets only; fair odds by the power method; stale prices (``stale_before``) are shown but take no
-part in best price, rank, gap or consensus. The rules and their reasons: docs/odds-comparison.md.
+"""Price comparison between the books on the canonical (UOF) market vocabulary: open prices only, margins on
+complete markets only, fair odds by the power method; stale prices are shown but compared in nothing
+(docs/odds-comparison.md).
 """
 
 from __future__ import annotations
@@ -231,22 +229,15 @@ def _margins(odds: pl.DataFrame, defs: pl.DataFrame) -> pl.DataFrame:
 def margins(
     odds: pl.DataFrame, market_defs: pl.DataFrame, stale_before: pl.DataFrame | None = None
 ) -> pl.DataFrame:
-    """Each book's margin per (sr_id, market, specifier, book); schema ``MARGINS_SCHEMA``.
-
-    ``margin`` = sum(1/price) - 1 when the market is defined complete and the book has every one of its
-    outcomes open; otherwise null and ``reason`` is the first of unknown_market, not_complete,
-    unknown_outcome, missing_outcome, not_all_open that applies. ``captured_at`` is the oldest capture among
-    the market's rows; ``stale`` says an open price of it is stale (module docstring, Freshness).
-    """
+    """Each book's margin per (sr_id, market, specifier, book), schema ``MARGINS_SCHEMA``: sum(1/price) - 1
+    when the market is complete and every outcome open, else null with the first ``REASON_*`` that applies;
+    ``captured_at`` the market's oldest capture; ``stale`` when an open price of it is."""
     return _margins(_with_staleness(validated_odds(odds), stale_before), _validated_defs(market_defs))
 
 
 def _power_fair_probabilities(priced: pl.DataFrame) -> pl.DataFrame:
-    """Add ``fair_probability`` to rows (group keys + ``price``) whose groups are complete, open markets.
-
-    Vectorised Newton iteration for each group's power-method exponent; a group stops on its own step, so
-    its result does not depend on the other groups (an update equals a rebuild).
-    """
+    """Add ``fair_probability`` to rows (group keys + ``price``) of complete, open markets: Newton's method
+    on each group's power exponent, each group stopping on its own step (independent of the others)."""
     group = list(BOOK_MARKET_KEY)
     frame = priced.with_columns(
         (1.0 / pl.col("price")).alias("_p"), pl.col("price").log().neg().alias("_log_p")
@@ -303,12 +294,9 @@ def compare_prices(
     stale_before: pl.DataFrame | None = None,
     suspects: pl.DataFrame | None = None,
 ) -> Comparison:
-    """The comparison of every (sr_id, market, specifier, outcome) any book lists, the books from ``odds``.
-
-    ``prices``: one row per open price (``suspect`` ones shown but used in nothing else). ``outcomes``: the
-    best fresh price and its books (ties to BetPawa, then ``BOOK_ORDER``), BetPawa's gap and rank against it,
-    and the power-method fair price (docs/odds-comparison.md).
-    """
+    """The comparison of every outcome key any book lists: ``prices`` one row per open price (suspect ones
+    shown, compared in nothing); ``outcomes`` the best fresh price and its books (ties in ``BOOK_ORDER``),
+    BetPawa's gap and rank against it, and the power-method fair price."""
     frame = _with_suspicion(_with_staleness(validated_odds(odds), stale_before), suspects)
     defs = _validated_defs(market_defs)
     keys = list(OUTCOME_KEY)

@@ -1,7 +1,5 @@
-"""Putting matches and coverage rows on the canonical tournaments of the crosswalk.
-
-A match the tournament-keys book lists is already placed; others take BetPawa's placement, else another
-listing book's, else keep the name source's own tournament (``<book>:<tournament id>``).
+"""Putting matches and coverage rows on the canonical tournaments of the crosswalk: a match not placed by the
+tournament-keys book takes BetPawa's placement, else another book's, else keeps its own tournament.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ import polars as pl
 from palimpsest_pipeline.books.kits import TOURNAMENT_KEYS_BOOK
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.transforms.country_codes import country_iso
+from palimpsest_pipeline.transforms.country_codes import iso_of
 from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.matching import LISTINGS_SCHEMA, MATCH_SCHEMA
 
@@ -26,9 +24,8 @@ def placing_books(books: list[str]) -> list[str]:
 def place_matches(
     matches: pl.DataFrame, listings: pl.DataFrame, crosswalk: pl.DataFrame, countries: pl.DataFrame
 ) -> pl.DataFrame:
-    """``matches`` (``MATCH_SCHEMA``) with their canonical tournament and country columns filled from the
-    crosswalks, the books' own tournaments read from their ``listings`` (``LISTINGS_SCHEMA``); same rows,
-    same order, schema ``MATCH_SCHEMA``."""
+    """``matches`` (``MATCH_SCHEMA``, same rows and order) with their canonical tournament and country filled
+    from the crosswalks, the books' own tournaments read from their ``listings``."""
     frame = conform(matches, MATCH_SCHEMA, "matches")
     listed = conform(
         listings, {name: LISTINGS_SCHEMA[name] for name in ("match_key", "book", "tournament_id")}, "listings"
@@ -79,23 +76,14 @@ def place_matches(
         .otherwise(pl.col("canonical_country"))
         .alias("canonical_country"),
     )
-    names = frame.get_column("canonical_country").drop_nulls().unique().to_list()
-    iso = pl.col("canonical_country").replace_strict(
-        {name: country_iso(name) for name in names}, default=None, return_dtype=pl.String
-    )
     return frame.with_columns(
-        pl.when(pl.col("sr_category_id").is_not_null()).then(iso).alias("country_iso")
+        pl.when(pl.col("sr_category_id").is_not_null()).then(iso_of(frame)).alias("country_iso")
     ).select(pl.col(n).cast(t) for n, t in MATCH_SCHEMA.items())
 
 
 def book_tournaments(book_rows: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
-    """Per-book coverage rows of the tournament level (``book``, ``tournament_key``, ``placed``,
-    ``sr_tournament_id``, ``tournament``) plus ``book_tournament_id`` and ``book_tournament_name``: the book's
-    own id and name of the row's tournament.
-
-    A placed row takes the book's tournament with the most agreeing votes (the name traders know on that
-    book); an unplaced row is one book's own, null for the others.
-    """
+    """Per-book coverage rows of the tournament level plus the book's own id and name of the tournament: of
+    a placed row, the book's tournament with the most agreeing votes; of an unplaced row, its book's own."""
     cross = conform(crosswalk, CROSSWALK_SCHEMA, "crosswalk").filter(pl.col("sr_tournament_id").is_not_null())
     best = (
         cross.sort(

@@ -1,8 +1,5 @@
-"""Who moves a price first: each book's main-market price moves, who led them, who followed and how late.
-
-A move (an outcome's open price changed between two captures of one book) is timed at the capture that first
-shows it; the book's capture before bounds it. The rules (leaders, ties, follows, late copies, unjudged moves
-near the first capture, misses) are in docs/price-leadership.md.
+"""Who moves a price first: each book's main-market price moves, timed at the capture that first shows them,
+who led them, who followed and how late (docs/price-leadership.md).
 """
 
 from __future__ import annotations
@@ -53,12 +50,9 @@ def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def price_moves(history: pl.DataFrame, captures: pl.DataFrame) -> pl.DataFrame:
-    """Every main-market price move: a key's open price differing from the same book's previous open price.
-
-    ``history``: sr_id, book, market, specifier, outcome, price, state, captured_at (change-only, as
-    core.odds_history); ``captures``: sr_id, book, captured_at of the successful captures. One row per move
-    with old and new price, ``direction`` (+1 longer, -1 shorter), ``moved_at`` and ``previous_capture_at``.
-    """
+    """Every main-market price move (a key's open price differing from the book's previous one) in
+    ``history`` (as core.odds_history), with ``direction`` (+1 longer) and the book's capture before it
+    (``captures``: its successful captures)."""
     opened = (
         _keyed(history)
         .filter(pl.col("market").is_in(sorted(MAIN_MARKETS)) & (pl.col("state") == "open"))
@@ -107,9 +101,8 @@ class _Episode:
 
 @dataclass(frozen=True)
 class MoveRoles:
-    """Each move with its ``role`` (led, followed, late, unjudged), ``lag_s`` when it copied and its
-    ``episode``; and the episodes each book missed (offered the outcome, captured past the window, did not
-    follow within it)."""
+    """Each move with its ``role`` (led, followed, late, unjudged), ``lag_s`` and ``episode``; and the
+    episodes each book missed."""
 
     moves: pl.DataFrame
     missed: pl.DataFrame
@@ -258,11 +251,9 @@ def _market_names(frame: pl.DataFrame) -> pl.DataFrame:
 def price_leadership(
     roles: MoveRoles, events: pl.DataFrame, computed_at: datetime, window: timedelta, *, site_country: str
 ) -> pl.DataFrame:
-    """Per kick-off date, tournament, market and book: moves (unjudged ones left out), moves led (and of
-    those, followed by another book), moves that followed another book and their median lag, moves copied
-    late, and other books' moves missed, within ``window`` (the one ``roles`` used). ``events``: sr_id,
-    kickoff_date, sport, country, tournament; every row carries ``site_country``, the sites they were read
-    from."""
+    """Per kick-off date, tournament, market and book: moves (unjudged left out), led (and followed),
+    followed and their median lag, copied late, and missed, within ``window`` (the one ``roles`` used).
+    ``events``: sr_id, kickoff_date, sport, country, tournament."""
     located = _events(events).with_columns(site_country=pl.lit(site_country, pl.String))
     per_move = (
         roles.moves.filter(pl.col("role") != "unjudged")
@@ -310,11 +301,7 @@ def stale_vs_market(
     history: pl.DataFrame, events: pl.DataFrame, computed_at: datetime, *, site_country: str
 ) -> StaleVsMarket:
     """Main-market outcomes whose BetPawa price has not changed since ``betpawa_since`` while two or more
-    competitors' prices moved the same way since then (compared with theirs at that instant).
-
-    ``outcomes``: BetPawa's price, the direction and the competitors that moved; ``prices``: their prices
-    then and now.
-    """
+    competitors' prices moved the same way since then; ``prices``: those competitors' then and now."""
     opened = (
         _keyed(history)
         .filter(pl.col("market").is_in(sorted(MAIN_MARKETS)))

@@ -1,8 +1,5 @@
-"""Markets whose prices cannot be true, most likely keyed wrong (a swapped outcome, a wrong line, a combined
-market read as a simple one, a line read in the wrong unit).
-
-Suspect on its own prices (``markets.checks``, or the overround judged here), or when other books all put
-an outcome's implied probability far from it. Suspects are shown but take no part in the comparison.
+"""Markets whose prices cannot be true, most likely keyed wrong: on their own prices (``markets.checks``, the
+overround), or when other books all put an outcome's probability far off. Shown, but compared in nothing.
 """
 
 from __future__ import annotations
@@ -41,11 +38,8 @@ def suspect_markets(
     bounds: SuspectBounds = SuspectBounds(),  # noqa: B008 - frozen, never mutated
     single_book: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per suspect (sr_id, market, specifier, book) that ``odds`` prices; schema ``SUSPECT_SCHEMA``.
-
-    ``reason``: the first of ``SUSPECT_PRIORITY`` that applies. A market suspect on its own prices is no
-    other book's yardstick. ``implied_sum``: sum of 1/price of its open outcomes.
-    """
+    """One row per suspect (sr_id, market, specifier, book) that ``odds`` prices, ``SUSPECT_SCHEMA``, with the
+    first reason of ``SUSPECT_PRIORITY``; a market suspect on its own prices is no other book's yardstick."""
     ceiling = pl.lit(None, pl.Float64)
     for most, limit in reversed(bounds.max_margin_by_outcomes):
         ceiling = pl.when(pl.col("outcomes_expected") <= most).then(pl.lit(limit)).otherwise(ceiling)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 
 from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.records import Book
-
-Rows = list[dict[str, Any]]
+from palimpsest_pipeline.warehouse.table_io import Rows, read_rows
 
 #: BetPawa's fresh, unsuspected prices of main markets (``%(markets)s``) below the best competitor price of
 #: the same site country by more than ``%(gap)s`` (a share of the best price): the comparison ``c``, BetPawa's
@@ -33,7 +30,7 @@ OUT_OF_LINE_FROM = """
 def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> Rows:
     """Open gaps of matches live on a competitor and not on BetPawa, seen within ``seen_seconds``, in every
     site country (each row names its ``site_country``)."""
-    return _rows(
+    return read_rows(
         conn,
         """
         SELECT site_country, sr_id, sport, country, tournament, home, away, live_on, since, last_seen_at
@@ -48,7 +45,7 @@ def live_gaps(conn: psycopg.Connection, now: datetime, seen_seconds: float) -> R
 def to_list_soon(conn: psycopg.Connection, now: datetime, within_hours: float) -> Rows:
     """Matches a competitor lists and BetPawa does not, kicking off within ``within_hours``, in every site
     country (each row names its ``site_country``)."""
-    return _rows(
+    return read_rows(
         conn,
         """
         SELECT site_country, sr_id, match_key, sport, country, tournament, home, away, kickoff, listed_by,
@@ -66,7 +63,7 @@ def prices_out_of_line(
     """BetPawa's fresh, unsuspected prices on main markets of matches still to kick off, below the best
     fresh competitor price of the same site country by more than ``gap`` (a share of the best price), in
     every site country (each row names its ``site_country``)."""
-    return _rows(
+    return read_rows(
         conn,
         f"""
         SELECT c.site_country, c.sr_id, c.market, c.specifier, c.outcome, c.market_name, c.outcome_name,
@@ -88,7 +85,7 @@ def stale_feeds(
     on the same country's sites is not: that country's pipeline is running, that edition's feed is not
     keeping up. Each row names its ``site_country``."""
     editions = sorted((country, book.value) for book, country in EDITIONS if book in books)
-    return _rows(
+    return read_rows(
         conn,
         """
         WITH newest AS (
@@ -140,7 +137,7 @@ def keys_drift_evidence(
         "end": hour + timedelta(hours=1),
         "before": hour - UNMAPPED_LOOKBACK,
     }
-    suspects = _rows(
+    suspects = read_rows(
         conn,
         """
         SELECT market, reason, count(*)::int AS lines, count(DISTINCT sr_id)::int AS matches
@@ -152,10 +149,10 @@ def keys_drift_evidence(
         window,
     )
     example = (
-        _rows(
+        read_rows(
             conn,
             f"""
-            SELECT s.sr_id, s.market, s.specifier, s.reason, s.detail, {_MATCH_NAME}
+            SELECT s.sr_id, s.market, s.specifier, s.reason, s.detail, m.home, m.away
             FROM core.market_suspects AS s {_match_join("s")}
             WHERE s.book = %(book)s AND s.site_country = %(country)s
               AND s.captured_at >= %(hour)s AND s.captured_at < %(end)s
@@ -167,7 +164,7 @@ def keys_drift_evidence(
         if suspects
         else []
     )
-    set_aside = _rows(
+    set_aside = read_rows(
         conn,
         f"""
         WITH kinds AS (
@@ -178,14 +175,14 @@ def keys_drift_evidence(
               AND recorded_at >= %(hour)s AND recorded_at < %(end)s
             GROUP BY kind
         )
-        SELECT k.kind, k.items, q.reason, q.excerpt, q.sr_id, {_MATCH_NAME}
+        SELECT k.kind, k.items, q.reason, q.excerpt, q.sr_id, m.home, m.away
         FROM kinds AS k JOIN core.quarantined_rows AS q ON q.id = k.latest
         {_match_join("q")}
         ORDER BY k.items DESC, k.kind
         """,
         window,
     )
-    unmapped = _rows(
+    unmapped = read_rows(
         conn,
         """
         WITH batches AS (
@@ -217,9 +214,6 @@ def keys_drift_evidence(
     return {"suspects": suspects, "example": example, "set_aside": set_aside, "unmapped": unmapped}
 
 
-_MATCH_NAME = "m.home, m.away"
-
-
 def _match_join(alias: str) -> str:
     """The match's names (its newest matched event) beside the row ``alias`` carrying an ``sr_id``."""
     return f"""
@@ -228,8 +222,3 @@ def _match_join(alias: str) -> str:
             ORDER BY e.kickoff_date DESC LIMIT 1
         ) AS m ON true
     """
-
-
-def _rows(conn: psycopg.Connection, query: str, params: dict[str, Any]) -> Rows:
-    with conn.cursor(row_factory=dict_row) as cursor:
-        return list(cursor.execute(query, params).fetchall())

@@ -1,9 +1,6 @@
-"""The alerts' state: conditions holding, alerts raised, and each alert's delivery to each receiver.
-
-One evaluation at a time (a session advisory lock: the sensor and a manual run never interleave); an
-evaluation's decisions are written in one transaction, each delivery's outcome in its own, so a crash keeps
-every outcome already known and loses no alert (an alert whose delivery was not recorded is sent again).
-"""
+"""The alerts' state: conditions holding, alerts raised, and each alert's delivery to each receiver. One
+evaluation at a time (a session advisory lock); its decisions are written in one transaction, each delivery's
+outcome in its own, so a crash loses no alert (an unrecorded delivery is sent again)."""
 
 from __future__ import annotations
 
@@ -13,8 +10,9 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
+
+from palimpsest_pipeline.warehouse.table_io import Rows, read_rows
 
 #: The advisory lock key of an alert evaluation (any constant no other lock in the project uses).
 _EVALUATION_LOCK = 0x0A1E27
@@ -32,31 +30,30 @@ def evaluation_turn(conn: psycopg.Connection) -> Iterator[bool]:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_EVALUATION_LOCK,))
 
 
-def conditions(conn: psycopg.Connection) -> list[dict[str, Any]]:
-    with conn.cursor(row_factory=dict_row) as cursor:
-        return cursor.execute(
-            "SELECT rule, subject, first_seen_at, last_seen_at, title, details"
-            " FROM analytics.alert_conditions"
-        ).fetchall()
+def conditions(conn: psycopg.Connection) -> Rows:
+    return read_rows(
+        conn,
+        "SELECT rule, subject, first_seen_at, last_seen_at, title, details FROM analytics.alert_conditions",
+    )
 
 
-def past_alerts(conn: psycopg.Connection) -> list[dict[str, Any]]:
+def past_alerts(conn: psycopg.Connection) -> Rows:
     """Per (rule, subject): the latest alert of any status and the latest one not suppressed."""
-    with conn.cursor(row_factory=dict_row) as cursor:
-        return cursor.execute(
-            """
-            SELECT DISTINCT ON (rule, subject) rule, subject,
-                   alert_id AS latest_id, raised_at AS latest_raised_at,
-                   (SELECT r.alert_id FROM analytics.alerts r
-                     WHERE r.rule = a.rule AND r.subject = a.subject AND r.status <> 'suppressed'
-                     ORDER BY r.raised_at DESC, r.alert_id DESC LIMIT 1) AS real_id,
-                   (SELECT max(r.raised_at) FROM analytics.alerts r
-                     WHERE r.rule = a.rule AND r.subject = a.subject AND r.status <> 'suppressed')
-                     AS real_raised_at
-            FROM analytics.alerts a
-            ORDER BY rule, subject, raised_at DESC, alert_id DESC
-            """
-        ).fetchall()
+    return read_rows(
+        conn,
+        """
+        SELECT DISTINCT ON (rule, subject) rule, subject,
+               alert_id AS latest_id, raised_at AS latest_raised_at,
+               (SELECT r.alert_id FROM analytics.alerts r
+                 WHERE r.rule = a.rule AND r.subject = a.subject AND r.status <> 'suppressed'
+                 ORDER BY r.raised_at DESC, r.alert_id DESC LIMIT 1) AS real_id,
+               (SELECT max(r.raised_at) FROM analytics.alerts r
+                 WHERE r.rule = a.rule AND r.subject = a.subject AND r.status <> 'suppressed')
+                 AS real_raised_at
+        FROM analytics.alerts a
+        ORDER BY rule, subject, raised_at DESC, alert_id DESC
+        """,
+    )
 
 
 def record_evaluation(
@@ -97,19 +94,16 @@ def record_evaluation(
                 """
                 INSERT INTO analytics.alerts (rule, subject, status, title, body, details, condition_since,
                                               raised_at, suppressed_by)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING alert_id
+                VALUES (%(rule)s, %(subject)s, %(status)s, %(title)s, %(body)s, %(details)s,
+                        %(condition_since)s, %(now)s, %(suppressed_by)s)
+                RETURNING alert_id
                 """,
-                (
-                    alert["rule"],
-                    alert["subject"],
-                    "suppressed" if suppressed else "pending",
-                    alert["title"],
-                    alert["body"],
-                    Jsonb(alert["details"]),
-                    alert["condition_since"],
-                    now,
-                    alert["suppressed_by"],
-                ),
+                {
+                    **alert,
+                    "status": "suppressed" if suppressed else "pending",
+                    "details": Jsonb(alert["details"]),
+                    "now": now,
+                },
             ).fetchone()
             assert row is not None
             if suppressed:
@@ -124,19 +118,19 @@ def record_evaluation(
     return to_deliver
 
 
-def due_deliveries(conn: psycopg.Connection, now: datetime, limit: int) -> list[dict[str, Any]]:
+def due_deliveries(conn: psycopg.Connection, now: datetime, limit: int) -> Rows:
     """Deliveries not yet sent whose next attempt is due, oldest first."""
-    with conn.cursor(row_factory=dict_row) as cursor:
-        return cursor.execute(
-            """
-            SELECT d.alert_id, d.receiver, d.attempts, a.title, a.body
-            FROM analytics.alert_deliveries d JOIN analytics.alerts a USING (alert_id)
-            WHERE d.status <> 'sent' AND d.next_attempt_at <= %s
-            ORDER BY d.next_attempt_at, d.alert_id, d.receiver
-            LIMIT %s
-            """,
-            (now, limit),
-        ).fetchall()
+    return read_rows(
+        conn,
+        """
+        SELECT d.alert_id, d.receiver, d.attempts, a.title, a.body
+        FROM analytics.alert_deliveries d JOIN analytics.alerts a USING (alert_id)
+        WHERE d.status <> 'sent' AND d.next_attempt_at <= %s
+        ORDER BY d.next_attempt_at, d.alert_id, d.receiver
+        LIMIT %s
+        """,
+        (now, limit),
+    )
 
 
 def record_delivery(

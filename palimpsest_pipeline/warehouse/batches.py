@@ -1,9 +1,6 @@
-"""Scrape bookkeeping: batches, per-book runs and quarantined payloads, and the reads automation decides on.
-
-Every writer is one transaction (a savepoint inside a caller's transaction). A catalogue scrape records its
-book run here (``record_scrape``) beside storing the catalogue itself (``catalogue_store``). A batch is one
-run's scrape of one site country: a run reading several countries has a batch, and book runs, per country.
-"""
+"""Scrape bookkeeping: batches (one run's scrape of one site country), per-book runs and quarantined
+payloads, and the reads automation decides on. Every writer is one transaction (a savepoint inside a
+caller's)."""
 
 from __future__ import annotations
 
@@ -68,9 +65,6 @@ class ScrapeOutcome(Protocol):
     def quarantined(self) -> Sequence[_Quarantined]: ...
 
 
-# ---------------------------------------------------------------------------------------- batches and runs
-
-
 def start_batch(
     conn: psycopg.Connection,
     *,
@@ -82,10 +76,7 @@ def start_batch(
     partition_end: date | None = None,
 ) -> str:
     """Open a scrape batch (status ``running``) of ``site_country``'s sites and return its id (a new uuid
-    when none is given).
-
-    Starting an existing batch of the country again (a retried run) keeps the original row.
-    """
+    when none is given); starting an existing one again (a retried run) keeps the original row."""
     require_aware(started_at, "started_at")
     batch_id = batch_id or str(uuid.uuid4())
     with conn.transaction():
@@ -102,14 +93,16 @@ def start_batch(
 
 
 def finish_batch(conn: psycopg.Connection, batch_id: str, *, site_country: str, finished_at: datetime) -> str:
-    """Close a batch of ``site_country``; its status follows from the country's book runs of the batch: ok if
-    all ok, failed if all failed (or none recorded), partial otherwise. Returns the status stored."""
+    """Close a batch of ``site_country`` (its finish never moves back); its status follows from the country's
+    book runs of the batch: ok if all ok, failed if all failed (or none recorded), partial otherwise. Returns
+    the status stored."""
     require_aware(finished_at, "finished_at")
     with conn.transaction():
         row = conn.execute(
             f"""
             UPDATE core.scrape_batches AS b
-            SET finished_at = GREATEST(b.started_at, %(finished)s), status = {_DERIVED_BATCH_STATUS}
+            SET finished_at = GREATEST(b.started_at, b.finished_at, %(finished)s),
+                status = {_DERIVED_BATCH_STATUS}
             WHERE b.batch_id = %(batch)s AND b.site_country = %(country)s
             RETURNING b.status
             """,
@@ -186,35 +179,21 @@ def record_book_run(
         )
 
 
-def read_quarantined_body(conn: psycopg.Connection, quarantine_id: int) -> bytes:
-    """The original (decompressed) payload of a quarantine row."""
-    row = conn.execute("SELECT body FROM core.quarantine WHERE id = %s", (quarantine_id,)).fetchone()
-    if row is None:
-        raise KeyError(f"no quarantine row {quarantine_id}")
-    return zstandard.ZstdDecompressor().decompress(bytes(row[0]))
-
-
 def record_scrape(
     conn: psycopg.Connection, *, batch_id: str, scrape: ScrapeOutcome, trigger: str = "manual"
 ) -> str:
     """Record one book's scrape in the batch of its site country, in one transaction: the batch (created if
-    new), the book run, the quarantined payloads, and the batch's status so far. Returns the batch status.
-
-    Each book's op calls this; the batch's status reflects the book runs recorded so far.
-    """
+    new, its start the earliest of its scrapes'), the book run, the quarantined payloads, and the batch's
+    status from the book runs recorded so far, which is returned."""
     with conn.transaction():
-        start_batch(
-            conn,
-            started_at=scrape.started_at,
-            site_country=scrape.site_country,
-            batch_id=batch_id,
-            trigger=trigger,
-        )
-        where = (batch_id, scrape.site_country)
         conn.execute(
-            "UPDATE core.scrape_batches SET started_at = LEAST(started_at, %s) "
-            "WHERE batch_id = %s AND site_country = %s",
-            (scrape.started_at, *where),
+            """
+            INSERT INTO core.scrape_batches AS b (batch_id, started_at, trigger, site_country)
+            VALUES (%s, %s, %s, %s)
+            ON CONFLICT (batch_id, site_country) DO UPDATE
+            SET started_at = LEAST(b.started_at, EXCLUDED.started_at)
+            """,
+            (batch_id, scrape.started_at, trigger, scrape.site_country),
         )
         status = scrape.status if scrape.status in _RUN_STATUSES else "failed"
         record_book_run(
@@ -247,27 +226,12 @@ def record_scrape(
                     for q in scrape.quarantined
                 ],
             )
-        row = conn.execute(
-            "SELECT finished_at FROM core.scrape_batches WHERE batch_id = %s AND site_country = %s", where
-        ).fetchone()
-        earlier_finish = row[0] if row and row[0] is not None else scrape.finished_at
-        return finish_batch(
-            conn,
-            batch_id,
-            site_country=scrape.site_country,
-            finished_at=max(scrape.finished_at, earlier_finish),
-        )
-
-
-# --------------------------------------------------------------------------------------------------- reads
+        return finish_batch(conn, batch_id, site_country=scrape.site_country, finished_at=scrape.finished_at)
 
 
 def catalogue_scraped_since(conn: psycopg.Connection, since: datetime, *, site_country: str) -> bool:
     """Whether a catalogue scrape of ``site_country``'s sites finished (ok or partial: some book answered)
-    at or after ``since``.
-
-    One probe of a small table: cheap enough for a sensor that ticks every 30 seconds.
-    """
+    at or after ``since`` (one probe of a small table, cheap enough for a sensor)."""
     row = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM core.scrape_batches WHERE status IN ('ok', 'partial') "
         "AND finished_at >= %s AND site_country = %s)",

@@ -1,12 +1,11 @@
-"""Which event of which book to ask for the odds of which SportRadar id: the odds capture's one listing read.
-
-A listing without an SR id is asked under the SR id the live listings sharing its Genius id carry, so its
-prices join the comparison; its own SR id always wins, and an ambiguous link is skipped with its reason
-(``SKIPPED_*``), never guessed. The rules: docs/tables.md.
-"""
+"""Which event of which book to ask for the odds of which SportRadar id, and which SR ids kick off soon (the
+kick-off-window sensor's read). A listing without an SR id is asked under the one the live listings sharing
+its Genius id carry; an ambiguous link is skipped with its reason (``SKIPPED_*``), never guessed
+(docs/tables.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import polars as pl
@@ -68,11 +67,7 @@ def read_capture_listings(
     conn: psycopg.Connection, first: date, last: date, *, now: datetime, site_country: str
 ) -> pl.DataFrame:
     """Every live listing of ``site_country``'s sites kicking off from ``first`` to ``last`` (UTC dates) after
-    ``now`` that the capture can ask, under the SR id it is asked for, in ``frames.CAPTURE_LISTINGS_SCHEMA``
-    (see the module doc).
-
-    A listing with no SR id to be asked under is absent.
-    """
+    ``now`` that the capture can ask, under the SR id it is asked for (``frames.CAPTURE_LISTINGS_SCHEMA``)."""
     if last < first:
         raise ValueError(f"read_capture_listings: last date {last} is before first date {first}")
     if now.tzinfo is None:
@@ -81,3 +76,73 @@ def read_capture_listings(
         conn, CAPTURE_LISTINGS_SQL, {"first": first, "last": last, "now": now, "cc": site_country}
     )
     return frame.cast(CAPTURE_LISTINGS_SCHEMA)  # type: ignore[arg-type]
+
+
+#: The kick-off-window sensor's one query (public so the sensor benchmark can EXPLAIN it).
+UPCOMING_SQL = """
+SELECT sr_id, min(kickoff) AS kickoff
+FROM core.events
+WHERE deleted_at IS NULL AND sr_id IS NOT NULL AND site_country = %(cc)s
+  AND kickoff_date BETWEEN %(first)s AND %(last)s
+  AND kickoff > %(now)s AND kickoff <= %(until)s
+GROUP BY sr_id
+"""
+
+
+def read_upcoming(
+    conn: psycopg.Connection, now: datetime, until: datetime, *, site_country: str
+) -> list[tuple[int, datetime]]:
+    """(sr_id, earliest kick-off) of every live listing of ``site_country``'s sites with an SR id kicking off
+    in ``(now, until]`` (the redundant ``kickoff_date`` bounds let the query use its index)."""
+    params = {"first": now.date(), "last": until.date(), "now": now, "until": until, "cc": site_country}
+    return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_SQL, params)]
+
+
+def read_earliest_kickoffs(
+    conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
+) -> dict[int, datetime]:
+    """Earliest kick-off of each of ``sr_ids`` among the live listings of every book of ``site_country``'s
+    sites (kicked off or not); an SR id no book lists there is absent."""
+    rows = conn.execute(
+        "SELECT sr_id, min(kickoff) FROM core.events "
+        "WHERE deleted_at IS NULL AND sr_id = ANY(%s) AND site_country = %s GROUP BY sr_id",
+        (list(sr_ids), site_country),
+    ).fetchall()
+    return {int(sr_id): kickoff for sr_id, kickoff in rows}
+
+
+#: Events kicking off in ``(since, until]`` whose SR id has no earlier live kick-off in ``(now, since]`` (each
+#: SR id at its earliest upcoming kick-off).
+UPCOMING_BETWEEN_SQL = """
+SELECT e.sr_id, min(e.kickoff) AS kickoff
+FROM core.events AS e
+WHERE e.deleted_at IS NULL AND e.sr_id IS NOT NULL AND e.site_country = %(cc)s
+  AND e.kickoff_date BETWEEN %(first)s AND %(last)s
+  AND e.kickoff > %(since)s AND e.kickoff <= %(until)s
+  AND NOT EXISTS (
+      SELECT 1 FROM core.events AS x
+      WHERE x.sr_id = e.sr_id AND x.sr_id IS NOT NULL AND x.deleted_at IS NULL AND x.site_country = %(cc)s
+        AND x.kickoff > %(now)s AND x.kickoff <= %(since)s)
+GROUP BY e.sr_id
+"""
+
+
+def read_upcoming_between(
+    conn: psycopg.Connection, now: datetime, since: datetime, until: datetime, *, site_country: str
+) -> list[tuple[int, datetime]]:
+    """(sr_id, earliest upcoming kick-off) of every SR id whose earliest live kick-off on ``site_country``'s
+    sites after ``now`` lies in ``(since, until]`` (``since >= now``); ``since == now`` is
+    ``read_upcoming(now, until)``."""
+    if since < now:
+        raise ValueError(f"read_upcoming_between: since {since} is before now {now}")
+    if since == now:
+        return read_upcoming(conn, now, until, site_country=site_country)
+    params = {
+        "first": since.date(),
+        "last": until.date(),
+        "now": now,
+        "since": since,
+        "until": until,
+        "cc": site_country,
+    }
+    return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_BETWEEN_SQL, params)]

@@ -1,8 +1,6 @@
-"""The capture log: how every (sr_id, book) capture of a cycle went, stored with the cycle's prices in one
-transaction, and the reads that say how current each book's prices are.
-
-``core.odds_captures`` (status, timings, key account) is what freshness, staleness and a rerun read.
-"""
+"""The capture log (``core.odds_captures``: how every (sr_id, book) capture of a cycle went), stored with the
+cycle's prices and single-book suspects in one transaction, and the reads that say how current each book's
+prices are. A pair's suspects (``core.market_suspects``) are replaced by its newest stored capture only."""
 
 from __future__ import annotations
 
@@ -15,20 +13,13 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA
+from palimpsest_pipeline.frames import CAPTURE_LOG_SCHEMA, MARKET_SUSPECTS_SCHEMA
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
-from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.key_health import CaptureKey, record_payload_fields, refresh_key_health
-from palimpsest_pipeline.warehouse.market_suspects import SuspectRow, store_market_suspects
-from palimpsest_pipeline.warehouse.odds_store import (
-    OddsInputError,
-    OddsStoreStats,
-    Pair,
-    store_odds,
-)
+from palimpsest_pipeline.warehouse.odds_store import OddsInputError, OddsStoreStats, Pair, store_odds
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, excerpt, record_quarantine, storable_text
 from palimpsest_pipeline.warehouse.store_inputs import require_aware
-from palimpsest_pipeline.warehouse.table_io import read_frame
+from palimpsest_pipeline.warehouse.table_io import copy_binary, read_frame
 
 #: How a capture can end (core.odds_captures.status).
 CAPTURE_STATUSES = ("ok", "not_listed", "failed", "gone")
@@ -82,11 +73,8 @@ def record_captures(
     results: Iterable[CaptureOutcome],
 ) -> int:
     """Log how every (sr_id, book) capture of a cycle of ``site_country``'s sites went, with each payload's
-    key account; return the rows written.
-
-    captured_at is the send time, or ``cycle_at`` when nothing was sent. Re-recording overwrites the row.
-    Payload fields and ``analytics.key_health`` are updated in the same transaction.
-    """
+    key account, at its send time (else ``cycle_at``), overwriting a row recorded before; return the rows
+    written. Payload fields and ``analytics.key_health`` are updated in the same transaction."""
     if not batch_id:
         raise OddsInputError("record_captures: batch_id must not be empty")
     require_aware(cycle_at, "record_captures: cycle_at", OddsInputError)
@@ -220,12 +208,9 @@ def store_capture_cycle(
     with_unmapped: bool = True,
 ) -> OddsStoreStats:
     """Store one capture cycle of ``site_country``'s sites atomically: the capture log (and key health), the
-    unmapped markets, the prices and each successful capture's single-book suspects
-    (``core.market_suspects``).
-
-    ``with_unmapped=False`` leaves the unmapped counts to the caller (a rebuild). A 'gone' result closes
-    everything its pair had; 'failed' and 'not_listed' change no price.
-    """
+    unmapped markets (unless ``with_unmapped`` is False: a rebuild's), the prices and each successful
+    capture's single-book suspects. A 'gone' result closes everything its pair had; 'failed' and
+    'not_listed' change no price."""
     results = list(capture.all_results())
     captured: dict[Pair, datetime] = {}
     priced: list[Any] = []
@@ -277,11 +262,7 @@ def read_latest_attempts(
     conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
 ) -> pl.DataFrame:
     """Per (sr_id, book) ever captured on ``site_country``'s sites: the latest attempt (time, status) and the
-    latest successful one.
-
-    The input of ``transforms.freshness.stale_before``: a newer failed attempt makes older prices stale.
-    Schema ``CAPTURE_LOG_SCHEMA``.
-    """
+    latest successful one, in ``CAPTURE_LOG_SCHEMA`` (``transforms.freshness.stale_before``'s input)."""
     frame = read_frame(
         conn,
         """
@@ -297,3 +278,85 @@ def read_latest_attempts(
         (list(sr_ids), site_country),
     )
     return frame.cast(CAPTURE_LOG_SCHEMA)  # type: ignore[arg-type]
+
+
+#: (market, specifier, reason, detail) of one suspect market (``markets.checks.verdicts.Suspect``).
+SuspectRow = tuple[int, str, str, str]
+
+# A pair's suspects are replaced only by its newest stored capture (core.odds_confirmed), in two statements
+# (a row deleted and re-inserted by one would collide with itself in the primary key).
+_NEWEST = """
+CREATE TEMP TABLE newest_pairs ON COMMIT DROP AS
+SELECT p.sr_id, p.book, p.captured_at FROM suspect_pairs AS p
+WHERE NOT EXISTS (SELECT 1 FROM core.odds_confirmed AS c
+                  WHERE c.sr_id = p.sr_id AND c.book = p.book AND c.site_country = %(cc)s
+                    AND c.captured_at > p.captured_at)
+"""
+_CLEAR = """
+DELETE FROM core.market_suspects AS s USING newest_pairs AS n
+WHERE s.sr_id = n.sr_id AND s.book = n.book AND s.site_country = %(cc)s
+"""
+_INSERT = """
+INSERT INTO core.market_suspects (sr_id, book, market, specifier, reason, detail, captured_at, site_country)
+SELECT i.sr_id, i.book, i.market, i.specifier, i.reason, i.detail, n.captured_at, %(cc)s
+FROM suspects_in AS i JOIN newest_pairs AS n USING (sr_id, book)
+ORDER BY i.sr_id, i.book, i.market, i.specifier
+"""
+
+
+def store_market_suspects(
+    conn: psycopg.Connection,
+    captured: Mapping[Pair, datetime],
+    suspects: Mapping[Pair, Iterable[SuspectRow]],
+    *,
+    site_country: str,
+) -> int:
+    """Replace the suspects of every pair of ``site_country``'s sites in ``captured`` (its capture time) with
+    its rows in ``suspects``, in the odds store's transaction (under its pair locks); a pair with a newer
+    stored capture is left alone. Returns the rows written."""
+    if not captured:
+        return 0
+    rows: dict[tuple[int, str, int, str], tuple[object, ...]] = {}
+    for (sr_id, book), found in suspects.items():
+        if (sr_id, book) not in captured:
+            raise ValueError(f"store_market_suspects: ({sr_id}, {book}) has suspects but no capture")
+        for market, specifier, reason, detail in found:
+            key = (sr_id, Book(book).value, market, specifier)
+            rows.setdefault(key, (*key, reason, storable_text(detail, 2_000)))
+    conn.execute("DROP TABLE IF EXISTS pg_temp.newest_pairs")
+    copy_binary(
+        conn,
+        "suspect_pairs",
+        ("sr_id", "book", "captured_at"),
+        ("int8", "text", "timestamptz"),
+        [(sr_id, Book(book).value, at) for (sr_id, book), at in captured.items()],
+        temp=True,
+    )
+    copy_binary(
+        conn,
+        "suspects_in",
+        ("sr_id", "book", "market", "specifier", "reason", "detail"),
+        ("int8", "text", "int4", "text", "text", "text"),
+        list(rows.values()),
+        temp=True,
+    )
+    country = {"cc": site_country}
+    conn.execute(_NEWEST, country)
+    conn.execute(_CLEAR, country)
+    written = conn.execute(_INSERT, country).rowcount
+    conn.execute("DROP TABLE suspect_pairs, suspects_in, newest_pairs")
+    return written
+
+
+def read_market_suspects(
+    conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
+) -> pl.DataFrame:
+    """The current single-book suspects of ``sr_ids`` on ``site_country``'s sites
+    (``MARKET_SUSPECTS_SCHEMA``), for the comparison."""
+    frame = read_frame(
+        conn,
+        "SELECT sr_id, book, market, specifier, reason, detail FROM core.market_suspects "
+        "WHERE sr_id = ANY(%s::bigint[]) AND site_country = %s ORDER BY sr_id, book, market, specifier",
+        (list(sr_ids), site_country),
+    )
+    return frame.cast(MARKET_SUSPECTS_SCHEMA)  # type: ignore[arg-type]

@@ -1,9 +1,7 @@
-"""Storing a capture batch by batch as it streams in (``scrape.odds.engine.streamed_capture``).
-
-Each batch is written in one transaction (capture log, unmapped counts, prices, rosters), after flushing the
-raw archive, so a crash keeps whole batches and a rerun captures only the rest (:func:`stored_sr_ids`).
-Writing a batch twice adds nothing.
-"""
+"""Storing a capture batch by batch as it streams in, each in one transaction after flushing the raw archive,
+so a crash keeps whole batches and a rerun captures only the rest (:func:`stored_sr_ids`). With its prices go
+the players each book listed with their SportRadar ids per event (``core.event_rosters``), read back by the
+next capture so names resolve against every roster an event showed."""
 
 from __future__ import annotations
 
@@ -15,10 +13,97 @@ from typing import Any, Protocol
 
 import psycopg
 
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.capture_log import CaptureOutcome, store_capture_cycle
-from palimpsest_pipeline.warehouse.event_rosters import ListedRoster, store_event_rosters
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
+from palimpsest_pipeline.warehouse.table_io import copy_binary
+
+
+@dataclass(frozen=True, slots=True)
+class ListedRoster:
+    """The players one answer (``book`` on event ``sr_id``, captured at ``captured_at``) listed with ids."""
+
+    sr_id: int
+    book: Book
+    captured_at: datetime
+    players: Sequence[RosterPlayer]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlayer:
+    """A stored roster entry: the player, and the capture time of the first answer that listed it."""
+
+    player: RosterPlayer
+    first_seen_at: datetime
+
+
+_BIGINT_LIMIT = 1 << 63
+_COLUMNS = ("sr_id", "book", "player_sr_id", "name", "team", "seen_at")
+_TYPES = ("int8", "text", "int8", "text", "text", "timestamptz")
+
+_UPSERT = """
+INSERT INTO core.event_rosters AS r (sr_id, book, player_sr_id, name, team, first_seen_at, last_seen_at,
+                                     site_country)
+SELECT sr_id, book, player_sr_id, name, team, min(seen_at), max(seen_at), %(cc)s
+FROM rosters_in
+GROUP BY sr_id, book, player_sr_id, name, team
+ORDER BY sr_id, book, player_sr_id, name, team
+ON CONFLICT (sr_id, book, site_country, player_sr_id, name, team) DO UPDATE SET
+    first_seen_at = least(r.first_seen_at, EXCLUDED.first_seen_at),
+    last_seen_at = greatest(r.last_seen_at, EXCLUDED.last_seen_at)
+WHERE EXCLUDED.first_seen_at < r.first_seen_at OR EXCLUDED.last_seen_at > r.last_seen_at
+"""
+
+
+def store_event_rosters(
+    conn: psycopg.Connection, rosters: Iterable[ListedRoster], *, site_country: str
+) -> int:
+    """Remember the players of ``rosters`` read from ``site_country``'s sites, in key order, in the caller's
+    transaction; return the entries inserted or moved (an entry that cannot be stored is left out)."""
+    rows = [
+        (roster.sr_id, Book(roster.book).value, p.sr_id, p.name, p.team, roster.captured_at)
+        for roster in rosters
+        for p in roster.players
+        if _storable(p)
+    ]
+    if not rows:
+        return 0
+    copy_binary(conn, "rosters_in", _COLUMNS, _TYPES, rows, temp=True)
+    written = conn.execute(_UPSERT, {"cc": site_country}).rowcount
+    conn.execute("DROP TABLE rosters_in")
+    return written
+
+
+def read_event_rosters(
+    conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str
+) -> dict[int, tuple[StoredPlayer, ...]]:
+    """Every player stored for the events ``sr_ids`` (any book of ``site_country``'s sites), by event, in one
+    query; events without a stored roster are absent."""
+    if not sr_ids:
+        return {}
+    by_event: dict[int, list[StoredPlayer]] = {}
+    for sr_id, player_sr_id, name, team, first_seen_at in conn.execute(
+        """
+        SELECT sr_id, player_sr_id, name, team, min(first_seen_at) FROM core.event_rosters
+        WHERE sr_id = ANY(%s) AND site_country = %s GROUP BY sr_id, player_sr_id, name, team
+        ORDER BY sr_id, player_sr_id, name, team
+        """,
+        (list(sr_ids), site_country),
+    ):
+        player = RosterPlayer(int(player_sr_id), name, team)
+        by_event.setdefault(int(sr_id), []).append(StoredPlayer(player, first_seen_at))
+    return {sr_id: tuple(players) for sr_id, players in by_event.items()}
+
+
+def _storable(player: RosterPlayer) -> bool:
+    """Whether the entry fits the table: a positive id within bigint, a name, no NUL (text refuses it)."""
+    return (
+        0 < player.sr_id < _BIGINT_LIMIT
+        and bool(player.name.strip())
+        and "\x00" not in player.name
+        and "\x00" not in player.team
+    )
 
 
 class _Archive(Protocol):
@@ -45,11 +130,8 @@ class StreamStats(OddsStoreStats):
 
 
 class CaptureBatchStore:
-    """Stores each batch of a streamed capture atomically on its own connection (:meth:`write`).
-
-    Written from one worker thread at a time (the capture hands out one batch at a time); the lock guards
-    against misuse.
-    """
+    """Stores each batch of a streamed capture atomically on its own connection (:meth:`write`), one batch
+    at a time."""
 
     def __init__(
         self,

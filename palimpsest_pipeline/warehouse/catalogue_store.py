@@ -1,8 +1,5 @@
-"""Storing the books' catalogues (a scrape's bookkeeping is in ``batches.py``).
-
-Every public function is one transaction, so a crash never leaves half a catalogue. Events are soft-deleted
-only when consecutive complete scrapes miss them, and revived if listed again.
-"""
+"""Storing the books' catalogues, one transaction per call: events are soft-deleted only when consecutive
+complete scrapes miss them, and revived if listed again."""
 
 from __future__ import annotations
 
@@ -41,12 +38,9 @@ _TOURNAMENT_COLUMNS = ("book", "tournament_id", "name", "country", "sport", "eve
 
 @dataclass(frozen=True)
 class StoreStats:
-    """What ``store_catalogue`` did to the book's events (tournaments counted separately at the end).
-
-    ``deleted``: withdrawn now after enough complete misses; ``missed``: missed but kept for now;
-    ``superseded``: withdrawn as their SR id moved to another event id; ``outside_dates``: input events off
-    ``dates``, updated when known, never inserted.
-    """
+    """What ``store_catalogue`` did to the book's events: ``deleted`` withdrawn after enough complete misses,
+    ``missed`` but kept for now, ``superseded`` as their SR id moved to another event id, ``outside_dates``
+    (input events off the dates: updated when known, never inserted); and to its tournaments."""
 
     inserted: int = 0
     updated: int = 0
@@ -58,11 +52,8 @@ class StoreStats:
     outside_dates: int = 0
     tournaments_upserted: int = 0
     tournaments_deleted: int = 0
-    #: listings set aside or cleaned (warehouse/quarantine.py), recorded in core.quarantined_rows
+    #: listings set aside or cleaned, recorded in core.quarantined_rows
     quarantined: tuple[Quarantined, ...] = ()
-
-
-# ----------------------------------------------------------------------------------------------- catalogue
 
 
 def store_catalogue(
@@ -81,13 +72,9 @@ def store_catalogue(
     set_aside: Sequence[Quarantined] = (),
 ) -> StoreStats:
     """Upsert one book's tournaments and events kicking off on ``dates`` read from its ``site_country``
-    site, atomically (another country's rows of the same ids are never touched).
-
-    Listed rows are updated and revived. Only a ``complete`` scrape (of ``sports``, default all) counts
-    misses: a future event unlisted ``withdraw_after`` times is soft-deleted, since absence proves nothing
-    when pages are missing. An SR id listed under a new event id supersedes the old event. ``set_aside``
-    rows are quarantined, their events counted as listed.
-    """
+    site, atomically. Listed rows are updated and revived. Only a ``complete`` scrape (of ``sports``, default
+    all) counts misses: a future event unlisted ``withdraw_after`` times is soft-deleted. An SR id listed
+    under a new event id supersedes the old event. ``set_aside`` rows are quarantined, counted as listed."""
     book = checked_book(book, "store_catalogue")
     require_aware(captured_at, "captured_at")
     if withdraw_after < 1:
@@ -146,9 +133,7 @@ def store_catalogue(
 
 def read_live_events(conn: psycopg.Connection, start: date, end: date, *, site_country: str) -> pl.DataFrame:
     """Live events (all books) of ``site_country``'s sites kicking off from ``start`` to ``end`` inclusive
-    (UTC dates), in
-    ``palimpsest_pipeline.frames.EVENTS_SCHEMA``: sr_id Int64, kickoff Datetime(us, UTC), kickoff_date
-    Date."""
+    (UTC dates), in ``frames.EVENTS_SCHEMA``."""
     if end < start:
         raise ValueError(f"read_live_events: end {end} is before start {start}")
     frame = read_frame(
@@ -164,8 +149,6 @@ def read_live_events(conn: psycopg.Connection, start: date, end: date, *, site_c
     )
     return frame.cast(EVENTS_SCHEMA)  # type: ignore[arg-type]
 
-
-# ------------------------------------------------------------------------------------------------ internals
 
 _CLASSIFY_EVENTS = """
 WITH pairs AS (
@@ -285,8 +268,8 @@ ON CONFLICT (site_country, book, tournament_id) DO UPDATE SET
 def _load_incoming(
     conn: psycopg.Connection, events: Sequence[Event], tournaments: Sequence[Tournament], dates: set[date]
 ) -> None:
-    """COPY the input into session temp tables (dropped at commit; re-created if a caller's transaction
-    already holds them), each event marked whether it kicks off on one of ``dates``."""
+    """COPY the input into temp tables (dropped at commit), each event marked whether it kicks off on one of
+    ``dates``."""
     conn.execute("DROP TABLE IF EXISTS pg_temp.incoming_events, pg_temp.incoming_tournaments")
     conn.execute(
         """

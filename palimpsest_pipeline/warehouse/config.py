@@ -1,9 +1,6 @@
-"""Where the warehouse and Dagster's instance storage live, as URLs.
-
-``PALIMPSEST_DATABASE_URL`` (and optionally ``PALIMPSEST_DAGSTER_STORAGE_URL``) name the user's server;
-unset, the embedded server in ``$PALIMPSEST_HOME/pg`` is used. Dagster's URL says ``postgresql+psycopg2``
-because dagster-postgres still talks psycopg2; ``libpq_url`` strips the driver for psql/psycopg.
-"""
+"""Where the warehouse and Dagster's instance storage live, as URLs: the user's server
+(``PALIMPSEST_DATABASE_URL``, ``PALIMPSEST_DAGSTER_STORAGE_URL``), else the embedded one. Dagster's URL says
+``postgresql+psycopg2`` (dagster-postgres talks psycopg2); ``libpq_url`` strips the driver."""
 
 from __future__ import annotations
 
@@ -16,26 +13,19 @@ from psycopg import errors, sql
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 
 DATABASE_URL_VAR = "PALIMPSEST_DATABASE_URL"
 DAGSTER_STORAGE_URL_VAR = "PALIMPSEST_DAGSTER_STORAGE_URL"
 
 EMBEDDED_WAREHOUSE_DB = "palimpsest"
 DAGSTER_DB_SUFFIX = "_dagster"
-#: Password of the palimpsest_reader login on the *embedded* server only (it listens on 127.0.0.1).
-#: On any other server the reader login is created only when PALIMPSEST_ANALYST_PASSWORD is set.
+#: Password of the palimpsest_reader login on the embedded server only (it listens on 127.0.0.1).
 DEFAULT_LOCAL_ANALYST_PASSWORD = "palimpsest-reader-local"
 
 WAREHOUSE_DRIVER = "postgresql+psycopg"
 DAGSTER_DRIVER = "postgresql+psycopg2"
-_POSTGRES_SCHEMES = {
-    "postgres",
-    "postgresql",
-    "postgresql+psycopg",
-    "postgresql+psycopg2",
-    "postgresql+psycopg3",
-}
+_POSTGRES_SCHEMES = {"postgres", "postgresql", WAREHOUSE_DRIVER, DAGSTER_DRIVER, "postgresql+psycopg3"}
 
 
 class DatabaseConfigError(ValueError):
@@ -55,8 +45,7 @@ def embedded_server_home(home: Path | None = None) -> Path:
 
 
 def scratch_server_home(home: Path | None = None) -> Path:
-    """The test suite's scratch server's folder (``<home>/pg-tests``): a cluster without fsync, apart from the
-    warehouse's, for databases created and dropped by the thousand."""
+    """The test suite's scratch server's folder (``<home>/pg-tests``): a cluster without fsync."""
     return palimpsest_home(home) / "pg-tests"
 
 
@@ -129,10 +118,8 @@ def analyst_password(configured: str | None, *, embedded: bool) -> str | None:
 
 
 def ensure_databases(*urls: str) -> list[str]:
-    """Create the databases these URLs name when missing; return the names created.
-
-    Connecting is tried first (needs only CONNECT); without CREATEDB the error names the database to create.
-    """
+    """Create the databases these URLs name when missing (connecting first needs only CONNECT); return the
+    names created."""
     created = []
     for url in urls:
         name = database_name(url)
@@ -148,11 +135,8 @@ def ensure_databases(*urls: str) -> list[str]:
 
 
 def create_database(url: str, name: str, *, template: str | None = None) -> bool:
-    """CREATE DATABASE ``name`` on ``url``'s server (from ``template``); False if it already existed.
-
-    The new database gives PUBLIC no CONNECT and no TEMPORARY (the analyst login reaches only what it is
-    granted), and one made from a template gets the template's grants (see :func:`confine_new_database`).
-    """
+    """CREATE DATABASE ``name`` on ``url``'s server (from ``template``, whose grants it gets), giving PUBLIC
+    no CONNECT and no TEMPORARY; False if it already existed."""
     statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
     if template:
         statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
@@ -163,9 +147,8 @@ def create_database(url: str, name: str, *, template: str | None = None) -> bool
             return False  # created meanwhile by a concurrent caller: that is what we wanted
         except errors.InsufficientPrivilege as err:
             raise DatabaseConfigError(
-                f"database {name!r} does not exist and {parse_postgres_url(url).username!r} may not create "
-                f"it "
-                f"({err.diag.message_primary}); ask an administrator to run CREATE DATABASE {name}"
+                f"database {name!r} does not exist and {parse_postgres_url(url).username!r} may not create"
+                f" it ({err.diag.message_primary}); ask an administrator to run CREATE DATABASE {name}"
             ) from err
         confine_new_database(conn, name, template)
     return True
@@ -176,10 +159,8 @@ _DATABASE_PRIVILEGES = {"CONNECT", "TEMPORARY", "CREATE"}
 
 
 def confine_new_database(conn: psycopg.Connection, name: str, template: str | None) -> None:
-    """Take CONNECT and TEMPORARY from PUBLIC on the new database ``name`` and give it ``template``'s grants.
-
-    CREATE DATABASE grants PUBLIC both and copies no privileges from the template. ``conn`` is autocommit.
-    """
+    """Take CONNECT and TEMPORARY from PUBLIC on the new database ``name`` and give it ``template``'s grants
+    (CREATE DATABASE grants PUBLIC both and copies no privileges); ``conn`` is autocommit."""
     database = sql.Identifier(name)
     statements: list[sql.Composed] = [
         sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(database)
@@ -206,8 +187,7 @@ def confine_new_database(conn: psycopg.Connection, name: str, template: str | No
 
 
 def _retry_catalog_update(conn: psycopg.Connection, statement: sql.Composed) -> None:
-    """Run a GRANT/REVOKE on a database; a concurrent one on the same row ("tuple concurrently updated")
-    is retried."""
+    """Run a GRANT/REVOKE on a database, retried when a concurrent one updated the same row."""
     for attempt in range(6):
         try:
             conn.execute(statement)

@@ -1,9 +1,7 @@
-"""The keys' health per book: the payload fields each book has shown, and ``analytics.key_health`` per site
-country, book and hour.
-
-``analytics.key_health`` is recomputed whole per (site country, book, hour) from ``core.odds_captures``
-alone, so storing a capture twice, or two writers of one hour, give the same row.
-"""
+"""The keys' health per book: the payload fields each book has shown, and ``analytics.key_health``,
+recomputed whole per (site country, book, hour) from ``core.odds_captures`` (a capture stored twice, or two
+writers of one hour, give the same row); read back as the keys_drift alert judges it and the report shows it:
+a book edition's latest hour with enough open outcomes, against its ``BASELINE_DAYS`` before."""
 
 from __future__ import annotations
 
@@ -13,6 +11,7 @@ from datetime import UTC, datetime
 import psycopg
 
 from palimpsest_pipeline.warehouse.locks import lock_units
+from palimpsest_pipeline.warehouse.table_io import Rows, read_rows
 
 #: (sr_id, book, captured_at): one capture, as ``core.odds_captures`` keys it.
 CaptureKey = tuple[int, str, datetime]
@@ -22,11 +21,8 @@ def record_payload_fields(
     conn: psycopg.Connection, seen: Sequence[tuple[CaptureKey, Sequence[str]]], site_country: str
 ) -> dict[CaptureKey, list[str]]:
     """Record the field paths each looked-at capture of ``site_country``'s sites showed (``seen``, in capture
-    order); return, per capture, the paths never seen before on its book's site (in ``core.payload_fields``),
-    sorted.
-
-    A book's first batch is its baseline (nothing new). The books' paths are locked so writers agree.
-    """
+    order, under the books' locks); return, per capture, the paths never seen before on its book's site,
+    sorted (a book's first batch is its baseline: nothing new)."""
     books = sorted({key[1] for key, _ in seen})
     if not books:
         return {}
@@ -61,7 +57,6 @@ def capture_hour(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-#: The recompute of the touched hours.
 _REFRESH = """
 WITH touched AS (
     SELECT DISTINCT t.site_country, t.book, t.hour
@@ -110,10 +105,9 @@ ON CONFLICT (site_country, book, hour) DO UPDATE SET
 
 
 def refresh_key_health(conn: psycopg.Connection, touched: Iterable[tuple[str, str, datetime]]) -> int:
-    """Recompute ``analytics.key_health`` whole for each (site country, book, capture time) given, by the UTC
-    hour it falls in, from the hour's successful captures of that book on that country's site; an hour left
-    with none loses its row. Returns the hours written. The caller holds a transaction (the hours are
-    locked: one writer per hour)."""
+    """Recompute ``analytics.key_health`` for the UTC hour of each (site country, book, capture time) given,
+    under the hours' locks in the caller's transaction; an hour left with no capture loses its row. Returns
+    the hours written."""
     hours = sorted({(country, book, capture_hour(at)) for country, book, at in touched})
     if not hours:
         return 0
@@ -127,3 +121,80 @@ def refresh_key_health(conn: psycopg.Connection, touched: Iterable[tuple[str, st
         },
     )
     return cursor.rowcount
+
+
+#: Open outcomes an hour (and a baseline) must hold before its shares are judged.
+MIN_OPEN_OUTCOMES = 200
+#: The baseline: the book's own hours of this many days before the hour judged.
+BASELINE_DAYS = 7
+
+
+def judged_hours(
+    conn: psycopg.Connection,
+    *,
+    latest: datetime | None = None,
+    earliest: datetime | None = None,
+    site_country: str | None = None,
+) -> Rows:
+    """Per site country (``site_country`` alone when given) and book, the latest hour with enough open
+    outcomes (between ``earliest`` and ``latest`` when given), its counts, shares and new fields, and its
+    baseline (``baseline_*_share`` null while the days before hold too few)."""
+    return read_rows(
+        conn,
+        """
+        WITH judged AS (
+            SELECT DISTINCT ON (site_country, book) site_country, book, hour, captures, open_outcomes,
+                   keyed_outcomes, set_aside_outcomes, suspect_outcomes, keyed_share, set_aside_share,
+                   suspect_share, new_fields
+            FROM analytics.key_health
+            WHERE open_outcomes >= %(min_open)s
+              AND (%(latest)s::timestamptz IS NULL OR hour <= %(latest)s::timestamptz)
+              AND (%(earliest)s::timestamptz IS NULL OR hour >= %(earliest)s::timestamptz)
+              AND (%(country)s::text IS NULL OR site_country = %(country)s::text)
+            ORDER BY site_country, book, hour DESC
+        )
+        SELECT j.*, b.hours AS baseline_hours, b.open_outcomes AS baseline_open_outcomes,
+               CASE WHEN b.open_outcomes >= %(min_open)s
+                    THEN b.keyed_outcomes::float8 / b.open_outcomes END AS baseline_keyed_share,
+               CASE WHEN b.open_outcomes >= %(min_open)s
+                    THEN b.set_aside_outcomes::float8 / b.open_outcomes END AS baseline_set_aside_share,
+               CASE WHEN b.open_outcomes >= %(min_open)s AND b.keyed_outcomes > 0
+                    THEN b.suspect_outcomes::float8 / b.keyed_outcomes END AS baseline_suspect_share
+        FROM judged AS j
+        CROSS JOIN LATERAL (
+            SELECT count(*)::int AS hours, coalesce(sum(h.open_outcomes), 0)::bigint AS open_outcomes,
+                   coalesce(sum(h.keyed_outcomes), 0)::bigint AS keyed_outcomes,
+                   coalesce(sum(h.set_aside_outcomes), 0)::bigint AS set_aside_outcomes,
+                   coalesce(sum(h.suspect_outcomes), 0)::bigint AS suspect_outcomes
+            FROM analytics.key_health AS h
+            WHERE h.site_country = j.site_country AND h.book = j.book AND h.hour < j.hour
+              AND h.hour >= j.hour - make_interval(days => %(days)s)
+        ) AS b
+        ORDER BY j.site_country, j.book
+        """,
+        {
+            "min_open": MIN_OPEN_OUTCOMES,
+            "latest": latest,
+            "earliest": earliest,
+            "days": BASELINE_DAYS,
+            "country": site_country,
+        },
+    )
+
+
+def key_health_series(conn: psycopg.Connection, site_country: str) -> Rows:
+    """Every book's judgeable hours on ``site_country``'s sites, of the ``BASELINE_DAYS`` up to the newest
+    hour the country's rows hold, oldest first."""
+    return read_rows(
+        conn,
+        """
+        SELECT book, hour, captures, open_outcomes, keyed_share, set_aside_share, suspect_share,
+               cardinality(new_fields) AS new_fields
+        FROM analytics.key_health
+        WHERE site_country = %(country)s AND open_outcomes >= %(min_open)s
+          AND hour > (SELECT max(hour) FROM analytics.key_health WHERE site_country = %(country)s)
+                     - make_interval(days => %(days)s)
+        ORDER BY book, hour
+        """,
+        {"country": site_country, "min_open": MIN_OPEN_OUTCOMES, "days": BASELINE_DAYS},
+    )

@@ -1,8 +1,5 @@
-"""Observability records: per-book scrape metrics of each run, and failed runs.
-
-They answer "is a book degrading, and since when?" without opening Dagster. Writes are upserts keyed by
-run, so a re-executed step overwrites instead of duplicating.
-"""
+"""Observability records: per-book scrape metrics of each run, and failed runs ("is a book degrading, and
+since when?" without opening Dagster). Writes are upserts keyed by run: a re-executed step overwrites."""
 
 from __future__ import annotations
 
@@ -12,7 +9,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 import psycopg
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from palimpsest_pipeline.records import Book
@@ -31,11 +27,8 @@ class MetricsInputError(ValueError):
 
 @dataclass(frozen=True)
 class ScrapeMetrics:
-    """How one book behaved in one run's scrape of one kind (a row of ``core.scrape_metrics``).
-
-    ``failed_requests`` failed after every retry; ``errors`` counts failed *attempts* by kind. None where
-    the scrape does not measure a figure.
-    """
+    """How one book behaved in one run's scrape of one kind (a row of ``core.scrape_metrics``):
+    ``failed_requests`` failed after every retry, ``errors`` counts failed attempts by kind."""
 
     book: Book
     kind: ScrapeKind
@@ -118,15 +111,15 @@ class RunFailure:
         return sorted(self.step_errors)
 
 
-# ------------------------------------------------------------------------------------------------- writes
-
-
 def store_scrape_metrics(conn: psycopg.Connection, run_id: str, metrics: Iterable[ScrapeMetrics]) -> int:
     """Upsert the metrics rows of ``run_id`` (one transaction); returns how many rows were written."""
     if not run_id:
         raise MetricsInputError("store_scrape_metrics: run_id is empty")
     listed = list(metrics)
-    rows = [_metrics_row(run_id, m) for m in listed]
+    rows = [
+        {**vars(m), "run_id": run_id, "book": m.book.value, "errors": Jsonb(dict(sorted(m.errors.items())))}
+        for m in listed
+    ]
     keys = [(m.site_country, m.book.value, m.kind) for m in listed]
     if len(set(keys)) != len(keys):
         raise MetricsInputError(
@@ -140,7 +133,9 @@ def store_scrape_metrics(conn: psycopg.Connection, run_id: str, metrics: Iterabl
             INSERT INTO core.scrape_metrics (run_id, book, kind, status, started_at, finished_at, requests,
                 attempts, failed_requests, throttled, errors, latency_p50_ms, latency_p95_ms, latency_p99_ms,
                 bytes_received, site_country)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            VALUES (%(run_id)s, %(book)s, %(kind)s, %(status)s, %(started_at)s, %(finished_at)s, %(requests)s,
+                %(attempts)s, %(failed_requests)s, %(throttled)s, %(errors)s, %(latency_p50_ms)s,
+                %(latency_p95_ms)s, %(latency_p99_ms)s, %(bytes_received)s, %(site_country)s)
             ON CONFLICT (run_id, site_country, book, kind) DO UPDATE SET
                 status = EXCLUDED.status, started_at = EXCLUDED.started_at,
                 finished_at = EXCLUDED.finished_at, requests = EXCLUDED.requests,
@@ -163,7 +158,8 @@ def store_run_failure(conn: psycopg.Connection, failure: RunFailure) -> None:
             """
             INSERT INTO core.run_failures (run_id, job_name, failed_at, error_message, step_keys, step_errors,
                 partition_start, partition_end, partition_key, trigger)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            VALUES (%(run_id)s, %(job_name)s, %(failed_at)s, %(error_message)s, %(step_keys)s,
+                %(step_errors)s, %(partition_start)s, %(partition_end)s, %(partition_key)s, %(trigger)s)
             ON CONFLICT (run_id) DO UPDATE SET
                 job_name = EXCLUDED.job_name, failed_at = EXCLUDED.failed_at,
                 error_message = EXCLUDED.error_message, step_keys = EXCLUDED.step_keys,
@@ -171,79 +167,16 @@ def store_run_failure(conn: psycopg.Connection, failure: RunFailure) -> None:
                 partition_end = EXCLUDED.partition_end, partition_key = EXCLUDED.partition_key,
                 trigger = EXCLUDED.trigger, recorded_at = now()
             """,
-            (
-                failure.run_id,
-                failure.job_name,
-                failure.failed_at,
-                _clip(failure.error_message),
-                failure.step_keys,
-                Jsonb(step_errors),
-                failure.partition_start,
-                failure.partition_end,
-                failure.partition_key,
-                failure.trigger,
-            ),
+            {
+                **vars(failure),
+                "error_message": _clip(failure.error_message),
+                "step_keys": failure.step_keys,
+                "step_errors": Jsonb(step_errors),
+            },
         )
-
-
-# -------------------------------------------------------------------------------------------------- reads
-
-
-def read_scrape_metrics(conn: psycopg.Connection, run_id: str) -> list[dict[str, Any]]:
-    """The metrics rows of one run, as dicts ordered by kind, book and site country (tests, CLI, the UI's
-    drill-down)."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            "SELECT * FROM core.scrape_metrics WHERE run_id = %s ORDER BY kind, book, site_country", (run_id,)
-        ).fetchall()
-
-
-def read_run_failures(conn: psycopg.Connection, *, job_name: str | None = None) -> list[dict[str, Any]]:
-    """Recorded run failures, newest first, optionally of one job."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            "SELECT * FROM core.run_failures WHERE %(job)s::text IS NULL OR job_name = %(job)s "
-            "ORDER BY failed_at DESC, run_id",
-            {"job": job_name},
-        ).fetchall()
-
-
-# ---------------------------------------------------------------------------------------------- internals
-
-
-def _metrics_row(run_id: str, m: ScrapeMetrics) -> tuple[Any, ...]:
-    return (
-        run_id,
-        m.book.value,
-        m.kind,
-        m.status,
-        m.started_at,
-        m.finished_at,
-        m.requests,
-        m.attempts,
-        m.failed_requests,
-        m.throttled,
-        Jsonb(dict(sorted(m.errors.items()))),
-        m.latency_p50_ms,
-        m.latency_p95_ms,
-        m.latency_p99_ms,
-        m.bytes_received,
-        m.site_country,
-    )
 
 
 def _clip(message: str) -> str:
     if len(message) <= MAX_MESSAGE_CHARS:
         return message
     return message[: MAX_MESSAGE_CHARS - 20] + " ... [truncated]"
-
-
-__all__ = [
-    "MetricsInputError",
-    "RunFailure",
-    "ScrapeMetrics",
-    "read_run_failures",
-    "read_scrape_metrics",
-    "store_run_failure",
-    "store_scrape_metrics",
-]

@@ -1,7 +1,9 @@
-"""Schema migrations (yoyo, plain SQL files in ``sql/migrations``) and the analysts' roles and grants.
+"""Schema migrations under an advisory lock, then the analysts' roles and grants, idempotently (a missing
+CREATEROLE privilege is reported in ``RoleSetup``, never fatal).
 
-Migrations run under an advisory lock (it vanishes with a crashed session). Roles come after, idempotently;
-they need CREATEROLE, so a missing privilege is reported (``RoleSetup``), never fatal.
+The migrations are SQL files in ``sql/migrations`` run by yoyo, each recorded in the same transaction. A
+baseline (``-- replaces: <ids>``) builds a fresh warehouse in one step; one partly migrated applies the rest
+from ``replaced/`` and is marked at the baseline.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import analyst_password, libpq_url
-from palimpsest_pipeline.warehouse.embedded import CLUSTER_NAME
+from palimpsest_pipeline.warehouse.embedded.server import CLUSTER_NAME
 from palimpsest_pipeline.warehouse.schema_migrations import (
     MIGRATIONS_DIR,
     YOYO_SCHEMA,
@@ -35,8 +37,7 @@ READER_ROLE = "palimpsest_reader"
 #: Key of the session advisory lock serialising migrations of one database ("palimpsest" in ASCII).
 MIGRATION_LOCK_KEY = 0x70616C696D707365
 LOCK_TIMEOUT = "300s"
-#: Limits of the analyst login: an analyst's runaway query or forgotten open transaction must not hold locks
-#: the pipeline's partition replaces wait on, nor take the connections its runs need.
+#: Limits of the analyst login: its runaway query or open transaction must not hold the pipeline's locks.
 READER_STATEMENT_TIMEOUT = "120s"
 READER_IDLE_IN_TRANSACTION_TIMEOUT = "300s"
 #: What one analyst session may spill to disk (sorts, hashes); it may create no temp table at all.
@@ -48,10 +49,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RoleSetup:
-    """Outcome of the analyst-role step: ``ok`` False means analysts cannot log in yet; ``notes`` say why.
-
-    ``open_elsewhere``: the server's other databases where the reader login may still connect and create
-    temporary tables (a server we do not own; its administrator closes them, docs/operations.md)."""
+    """Outcome of the analyst-role step: ``ok`` False means analysts cannot log in yet (``notes`` say why);
+    ``open_elsewhere``: other databases where the reader login may still connect and create temp tables."""
 
     ok: bool
     notes: tuple[str, ...] = ()
@@ -70,11 +69,8 @@ def migrate(
     password: str | None = None,
     migrations_dir: Path = MIGRATIONS_DIR,
 ) -> MigrationReport:
-    """Apply pending migrations to the database ``url`` names, then set up the analyst roles and grants.
-
-    Idempotent: a second call applies nothing. ``password`` (``PALIMPSEST_ANALYST_PASSWORD``; else the
-    documented local default on the embedded server only) becomes the ``palimpsest_reader`` login's password.
-    """
+    """Apply pending migrations to the database ``url`` names, then set up the analyst roles and grants;
+    ``password`` (else the local default, embedded server only) becomes the reader login's."""
     if not migrations_dir.is_dir():
         raise MigrationError(
             f"migrations folder {migrations_dir} does not exist (is this a source checkout?)"
@@ -104,9 +100,8 @@ def migrate(
 
 
 def _register_books(conn: psycopg.Connection) -> None:
-    """Every book of ``records.Book`` in ``core.books``, which the book columns refer to: a new book needs a
-    registry entry, not a migration. Only the missing are inserted, so a book's history code (from a
-    sequence) is drawn once, not per migrate."""
+    """Every book of ``records.Book`` in ``core.books`` (a new book needs no migration); only the missing are
+    inserted, so a book's history code is drawn once."""
     (exists,) = conn.execute("SELECT to_regclass('core.books') IS NOT NULL").fetchone() or (False,)
     if exists:
         conn.execute(
@@ -126,11 +121,8 @@ def _is_embedded_cluster(conn: psycopg.Connection) -> bool:
 
 
 def setup_analyst_access(conn: psycopg.Connection, password: str | None) -> RoleSetup:
-    """Create the analyst roles (if we may) and grant them read access to schema ``analytics`` only.
-
-    ``palimpsest_analyst`` (NOLOGIN) holds the privileges; ``palimpsest_reader`` (LOGIN, skipped without
-    ``password``) is a member. ``conn`` must be in autocommit mode.
-    """
+    """Create the analyst roles (if we may): ``palimpsest_analyst`` (NOLOGIN) reads schema ``analytics`` only;
+    ``palimpsest_reader`` (LOGIN, skipped without ``password``) is a member. ``conn`` is autocommit."""
     notes: list[str] = []
     if _is_embedded_cluster(conn) and _is_superuser(conn):
         _attempt(conn, notes, "confine logins to the databases granted to them", _revoke_public_everywhere)
@@ -160,11 +152,8 @@ def setup_analyst_access(conn: psycopg.Connection, password: str | None) -> Role
 def _attempt(
     conn: psycopg.Connection, notes: list[str], what: str, step: Callable[[psycopg.Connection], T]
 ) -> None:
-    """Run one role step in its own transaction; record a missing privilege as a note instead of failing.
-
-    Roles live in shared catalogs: two databases of one cluster migrating at once (parallel test workers) can
-    collide on them with "tuple concurrently updated", which is retried.
-    """
+    """Run one role step in its own transaction; a missing privilege becomes a note, a collision with
+    another database migrating at once (roles live in shared catalogs) is retried."""
     for attempt in range(6):
         try:
             with conn.transaction():
@@ -184,10 +173,8 @@ def _is_superuser(conn: psycopg.Connection) -> bool:
 
 
 def _revoke_public_everywhere(conn: psycopg.Connection) -> None:
-    """REVOKE CONNECT, TEMPORARY FROM PUBLIC on every database of the server that accepts connections.
-
-    Else the read-only login could fill the disk with temporary tables in ``postgres``. Role grants are kept.
-    """
+    """REVOKE CONNECT, TEMPORARY FROM PUBLIC on every database of the server that accepts connections (else
+    the read-only login could fill the disk with temporary tables in ``postgres``)."""
     conn.execute(
         """
         DO $$
@@ -277,11 +264,8 @@ def _create_reader(conn: psycopg.Connection, password: str) -> None:
 
 
 def restrict_connect(url: str) -> str | None:
-    """Let only ``url``'s own login connect to its database (Dagster's): PUBLIC may CONNECT by default.
-
-    Dagster's run storage holds run configs and logs, not analyst data; the analyst login must not reach it.
-    Returns a note instead of failing when we lack the privilege (a server we do not own).
-    """
+    """Let only ``url``'s own login connect to its database (Dagster's run storage, which analysts must not
+    reach); a note instead of failing when we lack the privilege."""
     parsed = make_url(libpq_url(url))
     database, user = sql.Identifier(parsed.database or ""), sql.Identifier(parsed.username or "")
     try:

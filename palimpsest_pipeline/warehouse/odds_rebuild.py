@@ -55,11 +55,8 @@ GROUP BY sr_id, book, site_country
 def clear_recreated(
     conn: psycopg.Connection, sr_id: int, captures: Mapping[Book, Collection[datetime]], *, site_country: str
 ) -> int:
-    """Make way for re-deriving ``sr_id``'s captures on ``site_country``'s sites at these times, per book;
-    return history rows removed (another country's are never touched).
-
-    Call inside the transaction that then stores the replays.
-    """
+    """Make way for re-deriving ``sr_id``'s captures on ``site_country``'s sites at these times, per book,
+    inside the transaction that then stores the replays; return the history rows removed."""
     removed = 0
     with conn.transaction():
         for book, times in sorted(captures.items(), key=lambda item: item[0].value):

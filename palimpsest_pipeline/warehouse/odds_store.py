@@ -1,28 +1,28 @@
-"""Odds as change-only history plus a current table, written set-based in one transaction per call.
+"""Odds as change-only history plus a current table, written set-based in one transaction per call, and
+read back as current prices.
 
 Only changes are written, each capture compared with the state at its own time, so re-writing a capture adds
-nothing and an archive replay reproduces the history row for row (docs/odds-storage.md).
+nothing and an archive replay reproduces the history row for row (docs/odds-storage.md); a rebuild first
+clears the replayed captures (:func:`clear_recreated`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+import polars as pl
 import psycopg
 
+from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.locks import lock_units
 from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
-from palimpsest_pipeline.warehouse.quarantine import (
-    Quarantined,
-    record_quarantine,
-    screen_odds,
-)
+from palimpsest_pipeline.warehouse.quarantine import Quarantined, record_quarantine, screen_odds
 from palimpsest_pipeline.warehouse.store_inputs import require_aware
+from palimpsest_pipeline.warehouse.table_io import copy_binary, read_frame
 
 #: The physical history: one row per (event, book, capture) with the capture's changes as integer arrays;
 #: ``core.odds_history`` is its decoded view, one row per change.
@@ -41,10 +41,7 @@ class OddsInputError(ValueError):
 
 @dataclass(frozen=True)
 class OddsStoreStats:
-    """What one :func:`store_odds` call wrote.
-
-    ``closed`` counts the history rows that close an outcome; ``quarantined`` the rows set aside.
-    """
+    """What one :func:`store_odds` call wrote (``closed``: history rows closing an outcome)."""
 
     history_rows: int = 0
     current_upserts: int = 0
@@ -60,9 +57,6 @@ class OddsStoreStats:
         )
 
 
-# ------------------------------------------------------------------------------------------------- odds
-
-
 def store_odds(
     conn: psycopg.Connection,
     rows: Iterable[OddsRow],
@@ -73,13 +67,9 @@ def store_odds(
     unread_lines: Mapping[Pair, Collection[PlayerShape]] | None = None,
 ) -> OddsStoreStats:
     """Store the prices of successful captures of ``site_country``'s sites; ``captured`` maps every
-    successfully captured (sr_id, book) to its capture time, and every row must belong to one of them, at that
-    time. Another country's prices of the same pairs are neither read nor touched.
-
-    A pair with no rows closes everything it had open; failed captures must not be in ``captured`` (absence
-    from them proves nothing). Rows that cannot be stored are quarantined under ``batch_id``, the rest stored.
-    ``unread_lines``: per pair, lines the capture could not read whole, whose prices it never closes.
-    """
+    successfully captured (sr_id, book) to its capture time, which each row must have. A pair with no rows
+    closes everything it had open. Rows that cannot be stored are quarantined under ``batch_id``.
+    ``unread_lines``: per pair, lines the capture could not read whole, whose prices it never closes."""
     pairs = _validated_pairs(captured)
     by_pair = _rows_by_pair(rows, pairs)
     if not pairs:
@@ -113,8 +103,6 @@ def store_odds(
         quarantined=tuple(quarantined),
     )
 
-
-# ---------------------------------------------------------------------------------------------- internals
 
 _ODDS_COLUMNS = ("sr_id", "book", "market", "specifier", "outcome", "price", "state", "captured_at")
 _ODDS_TYPES = ("int8", "text", "int4", "text", "int4", "float8", "text", "timestamptz")
@@ -161,10 +149,8 @@ def _load_unread_lines(
     return True
 
 
-# A closing on a line the capture could not read whole is no closing: a player it could not key, or an outcome
-# set aside, may be that stored price (the player masked as markets.players.PLAYER_VALUE does, every
-# occurrence; a shape ending "|*" is every line of a described family: its market= pair anywhere; the shape
-# "*" every line of the pair).
+# A closing on a line the capture could not read whole is no closing (the player masked as
+# markets.players.PLAYER_VALUE does; a shape ending "|*": every line of a family; "*": the whole pair).
 _KEEP_UNREAD_LINES = r"""
 DELETE FROM odds_delta AS d
 USING unread_in AS u
@@ -203,9 +189,8 @@ UNION ALL
  ORDER BY h.sr_id, h.book, h.market, h.specifier, h.outcome, h.captured_at DESC)
 """
 
-# What the capture changed, found once for the statements below: incoming rows that differ from the prior
-# state (or are new to it), and prior outcomes absent from the capture (closings, at the capture's time). One
-# full join of the capture with its prior state; typically a few percent of the capture's rows.
+# What the capture changed: incoming rows that differ from the prior state (or are new to it), and prior
+# outcomes absent from the capture (closings, at the capture's time).
 _CHANGES = """
 CREATE TEMP TABLE odds_delta ON COMMIT DROP AS
 SELECT sr_id, book, market, specifier, outcome,
@@ -218,9 +203,7 @@ WHERE CASE WHEN i.sr_id IS NULL THEN p.state <> 'closed'
            ELSE p.sr_id IS NULL OR (p.price, p.state) IS DISTINCT FROM (i.price, i.state) END
 """
 
-# Keys the changes refer to that the dimension lacks (an unchanged outcome's key is there since it opened);
-# inserted in key order so that two writers adding the same new keys wait for each other in one order and
-# never deadlock.
+# Keys the changes refer to that the dimension lacks, in key order (two writers never deadlock).
 _ADD_MARKET_KEYS = """
 INSERT INTO core.market_keys (market, specifier, outcome)
 SELECT DISTINCT n.market, n.specifier, n.outcome
@@ -231,10 +214,8 @@ ORDER BY n.market, n.specifier, n.outcome
 ON CONFLICT DO NOTHING
 """
 
-# New history: the changes, coded (the book by core.books.history_code) and gathered
-# into one row per (event, book, capture). The closings also close the current rows — unless the pair has
-# newer captures stored — in the same statement, driven by what was really inserted (a repeated capture
-# conflicts on its key and changes nothing).
+# New history: the changes, coded, one row per (event, book, capture); the closings really inserted also close
+# the current rows unless the pair has newer captures stored (a repeated capture changes nothing).
 _INSERT_HISTORY_AND_CLOSE_CURRENT = """
 WITH coded AS (
     SELECT c.captured_at, c.sr_id, c.book, k.key_id,
@@ -273,9 +254,8 @@ SELECT (SELECT count(*) FROM inserted_changes), (SELECT count(*) FROM inserted_c
        (SELECT count(*) FROM closed_current)
 """
 
-# Only what changed is written: an outcome new to the pair, or whose (price, state) differs from its prior
-# state, takes the capture's time as changed_at. An unchanged outcome's row is left alone; the capture that
-# confirms it is recorded once for its pair (_CONFIRM_PAIRS).
+# Only what changed is written, at the capture's time; the capture confirming the rest is recorded once per
+# pair (_CONFIRM_PAIRS).
 _UPSERT_CURRENT = """
 INSERT INTO core.odds_current_prices AS c (sr_id, book, market, specifier, outcome, price, state, changed_at,
                                            site_country)
@@ -289,8 +269,7 @@ WHERE c.changed_at <= EXCLUDED.changed_at
   AND (c.price, c.state, c.changed_at) IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.state, EXCLUDED.changed_at)
 """
 
-# Each pair's newest successful capture, moved forward only; in key order, so that two writers confirming the
-# same pairs wait for each other in one order and never deadlock.
+# Each pair's newest successful capture, moved forward only, in key order.
 _CONFIRM_PAIRS = """
 INSERT INTO core.odds_confirmed AS c (sr_id, book, captured_at, site_country)
 SELECT sr_id, book, captured_at, %(cc)s FROM pairs_in WHERE NOT newer_stored ORDER BY sr_id, book
@@ -339,12 +318,8 @@ def _rows_by_pair(rows: Iterable[OddsRow], pairs: Mapping[Pair, datetime]) -> di
 def _screened(
     by_pair: dict[Pair, list[OddsRow]], pairs: Mapping[Pair, datetime], quarantined: list[Quarantined]
 ) -> Iterator[tuple[Any, ...]]:
-    """COPY tuples, screened (warehouse/quarantine.py) one (sr_id, book) at a time; what is set aside is
-    appended to ``quarantined`` as it goes.
-
-    A key belongs to one pair, so screening per pair finds what a whole-batch screen would while holding
-    only one pair's rows in memory.
-    """
+    """COPY tuples, screened one (sr_id, book) at a time (a key belongs to one pair, so only one pair's rows
+    are held); what is set aside is appended to ``quarantined`` as it goes."""
     for pair in list(by_pair):
         odds, found = screen_odds(by_pair.pop(pair), pairs, _STATES)
         quarantined.extend(found)
@@ -356,3 +331,35 @@ def _where(row: OddsRow) -> str:
         f"store_odds: {row.book} sr_id={row.sr_id} market={row.market} {row.specifier!r} "
         f"outcome={row.outcome}"
     )
+
+
+def read_current_odds(
+    conn: psycopg.Connection,
+    *,
+    site_country: str,
+    sr_ids: Sequence[int] | None = None,
+    kickoff_dates: Sequence[date] | None = None,
+) -> pl.DataFrame:
+    """Open and suspended current odds (closed ones excluded) read from ``site_country``'s sites, as a frame
+    in ``frames.ODDS_SCHEMA``, the input ``transforms.odds_compare`` expects; narrowed to ``sr_ids`` and/or to
+    events some book lists there (live in ``core.events``) kicking off on ``kickoff_dates``."""
+    frame = read_frame(
+        conn,
+        """
+        SELECT o.sr_id, o.book, o.market, o.specifier, o.outcome, o.price, o.state, o.captured_at
+        FROM core.odds_current AS o
+        WHERE o.state <> 'closed' AND o.site_country = %(cc)s
+          AND (%(ids)s::bigint[] IS NULL OR o.sr_id = ANY(%(ids)s::bigint[]))
+          AND (%(dates)s::date[] IS NULL OR o.sr_id IN (
+                SELECT e.sr_id FROM core.events AS e
+                WHERE e.deleted_at IS NULL AND e.site_country = %(cc)s
+                  AND e.kickoff_date = ANY(%(dates)s::date[])))
+        ORDER BY o.sr_id, o.book, o.market, o.specifier, o.outcome
+        """,
+        {
+            "cc": site_country,
+            "ids": None if sr_ids is None else list(sr_ids),
+            "dates": None if kickoff_dates is None else list(kickoff_dates),
+        },
+    )
+    return frame.cast(ODDS_SCHEMA)  # type: ignore[arg-type]

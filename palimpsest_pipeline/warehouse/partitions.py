@@ -1,8 +1,5 @@
-"""Day partitions of the range-partitioned tables (odds history, raw archive), created on demand.
-
-A day per partition makes retention a catalogue operation, not a DELETE. Writers create them just before
-inserting, so downtime needs no catching up; names are ``<table>_pYYYYMMDD`` so retention reads the day.
-"""
+"""Day partitions (``<table>_pYYYYMMDD``) of the range-partitioned tables, created by writers just before
+inserting, dropped whole by retention."""
 
 from __future__ import annotations
 
@@ -15,20 +12,18 @@ from functools import partial
 import psycopg
 from psycopg import sql
 
-from palimpsest_pipeline.warehouse.brief_locks import MaintenanceLockError, briefly, require_autocommit
-from palimpsest_pipeline.warehouse.deferred_steps import DeferredStep
+from palimpsest_pipeline.warehouse.locks import (
+    DeferredStep,
+    MaintenanceLockError,
+    briefly,
+    require_autocommit,
+)
 
 _SUFFIX = re.compile(r"_p(\d{8})$")
 
 
 class PartitionError(ValueError):
-    """A partitioned table name or day is unusable; the message names it."""
-
-
-def partition_name(parent: str, day: date) -> str:
-    """``core.odds_history`` + 2026-05-06 -> ``odds_history_p20260506`` (same schema as the parent)."""
-    _schema, table = _split(parent)
-    return f"{table}_p{day:%Y%m%d}"
+    """A partitioned table or day is unusable; the message names it."""
 
 
 def utc_day(moment: datetime) -> date:
@@ -38,15 +33,13 @@ def utc_day(moment: datetime) -> date:
 
 
 def ensure_day_partitions(conn: psycopg.Connection, parent: str, days: Iterable[date]) -> list[str]:
-    """Create the missing day partitions of ``parent`` for ``days``; return the names created.
-
-    Safe under concurrency: each day is created under a transaction advisory lock and re-checked.
-    """
-    schema, _table = _split(parent)
+    """Create the missing day partitions of ``parent`` for ``days``, each under an advisory lock and
+    re-checked; return the names created."""
+    schema, table = parent.split(".")
     existing = {day for day, _name in _existing_days(conn, parent)}
     created: list[str] = []
     for day in sorted(set(days) - existing):
-        name = partition_name(parent, day)
+        name = f"{table}_p{day:%Y%m%d}"
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{schema}.{name}",))
             if conn.execute("SELECT to_regclass(%s)", (f"{schema}.{name}",)).fetchone() != (None,):
@@ -55,7 +48,7 @@ def ensure_day_partitions(conn: psycopg.Connection, parent: str, days: Iterable[
             conn.execute(
                 sql.SQL("CREATE TABLE {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})").format(
                     sql.Identifier(schema, name),
-                    sql.Identifier(*_split(parent)),
+                    sql.Identifier(schema, table),
                     sql.Literal(start.isoformat()),
                     sql.Literal((start + timedelta(days=1)).isoformat()),
                 )
@@ -78,12 +71,9 @@ class PartitionDrops:
 
 
 def drop_day_partitions_before(conn: psycopg.Connection, parent: str, cutoff: date) -> PartitionDrops:
-    """Drop the day partitions of ``parent`` for days strictly before ``cutoff``.
-
-    Each day is detached concurrently then dropped, with brief retried locks so no capture queues behind it;
-    a pending detach is finished, never resent. A day whose locks never come is deferred with its later days.
-    ``conn`` must be in autocommit mode (a concurrent detach refuses a transaction block).
-    """
+    """Drop the day partitions of ``parent`` before ``cutoff``, each detached concurrently (a pending detach
+    finished) then dropped, with brief retried locks; a day whose locks never come is deferred. ``conn`` is
+    autocommit."""
     require_autocommit(conn, f"dropping days of {parent}")
     dropped: list[str] = []
     deferred: list[DeferredStep] = []
@@ -101,7 +91,7 @@ def drop_day_partitions_before(conn: psycopg.Connection, parent: str, cutoff: da
 
 def _drop_day(conn: psycopg.Connection, parent: str, name: str) -> DeferredStep | None:
     """Detach (if still attached) and drop one day; None when done, else the step deferred with its reason."""
-    schema, _table = _split(parent)
+    schema = parent.split(".")[0]
     step = f"dropping {schema}.{name}"
     blocker = _pending_detach(conn, parent)
     if blocker not in (None, name) and _attached(conn, parent, f"{schema}.{name}"):
@@ -118,9 +108,8 @@ def _drop_day(conn: psycopg.Connection, parent: str, name: str) -> DeferredStep 
 
 
 def _detach(conn: psycopg.Connection, parent: str, name: str) -> None:
-    """Take the day's partition from its state in the catalogue now to detached: attached -> ``DETACH
-    CONCURRENTLY``, pending detach -> ``DETACH FINALIZE``, standing alone already -> nothing."""
-    schema, table = _split(parent)
+    """Detach the day's partition: ``CONCURRENTLY`` if attached, ``FINALIZE`` if pending detach."""
+    schema, table = parent.split(".")
     if not _attached(conn, parent, f"{schema}.{name}"):
         return
     how = "FINALIZE" if _pending_detach(conn, parent) == name else "CONCURRENTLY"
@@ -143,8 +132,7 @@ def _attached(conn: psycopg.Connection, parent: str, child: str) -> bool:
 
 
 def _pending_detach(conn: psycopg.Connection, parent: str) -> str | None:
-    """The partition of ``parent`` marked pending detach (a concurrent detach interrupted after its first
-    transaction), if any: a parent has at most one."""
+    """The partition of ``parent`` marked pending detach (an interrupted concurrent detach), if any."""
     row = conn.execute(
         """
         SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
@@ -158,9 +146,8 @@ def _pending_detach(conn: psycopg.Connection, parent: str) -> str | None:
 def _existing_days(
     conn: psycopg.Connection, parent: str, *, with_detached: bool = False
 ) -> list[tuple[date, str]]:
-    """The parent's day partitions; ``with_detached`` adds tables of the same naming that a drop interrupted
-    after their detach left standing alone."""
-    schema, table = _split(parent)
+    """The parent's day partitions; ``with_detached``: with the ones an interrupted drop left detached."""
+    schema, table = parent.split(".")
     rows = conn.execute(
         """
         SELECT c.relname
@@ -183,10 +170,3 @@ def _existing_days(
         if match and name == f"{table}_p{match.group(1)}":
             days.append((datetime.strptime(match.group(1), "%Y%m%d").date(), name))
     return days
-
-
-def _split(parent: str) -> tuple[str, str]:
-    parts = parent.split(".")
-    if len(parts) != 2 or not all(parts):
-        raise PartitionError(f"partitioned table {parent!r} must be given as 'schema.table'")
-    return parts[0], parts[1]

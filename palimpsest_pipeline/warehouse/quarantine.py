@@ -1,9 +1,6 @@
-"""Row-level quarantine: a value that cannot be stored as it is costs its row, never the batch.
-
-Stores screen their input here: a NUL (Postgres text cannot hold it) is removed and recorded; a value over
-its limit, or a self-contradicting row, is set aside with its reason in ``core.quarantined_rows``. Other text
-is stored verbatim.
-"""
+"""Row-level quarantine: a value that cannot be stored as it is costs its row, never the batch. A NUL is
+removed and recorded; a value over its limit, or a self-contradicting row, is set aside with its reason in
+``core.quarantined_rows``."""
 
 from __future__ import annotations
 
@@ -27,16 +24,14 @@ from palimpsest_pipeline.records import (
     OddsRow,
     Tournament,
 )
-from palimpsest_pipeline.warehouse.copy import copy_binary
+from palimpsest_pipeline.warehouse.table_io import copy_binary
 
 #: What a quarantine row keeps of the offending value.
 EXCERPT_CHARS = 200
-#: The history stores a price as integer thousandths (``core.odds_changes``): a price they cannot hold, or
-#: one past what an int4 holds in thousandths, would not read back as quoted, so it is set aside.
+#: The history stores a price as int4 thousandths: a price it cannot hold exactly is set aside.
 PRICE_SCALE = 1000
 MAX_PRICE = 2_000_000.0
-#: The ranges of the integer columns a book's numbers land in (SR and Genius ids ``bigint``; market and
-#: outcome ids and event counts ``integer``): one number past its column would abort a whole batch's COPY.
+#: The ranges of the integer columns a book's numbers land in: one past its column would abort a COPY.
 _INTEGER_LIMIT = 2**31
 _BIGINT_LIMIT = 2**63
 
@@ -68,8 +63,7 @@ def excerpt(value: Any) -> str:
 
 
 def storable_text(value: str, limit: int) -> str:
-    """Free text a book sent that we keep for diagnosis (an unmapped market key, a failure reason): NULs
-    removed (Postgres text cannot hold them) and cut to ``limit`` characters, so it never fails a write."""
+    """Free text a book sent that we keep for diagnosis: NULs removed and cut to ``limit`` characters."""
     return value.replace("\x00", "")[:limit]
 
 
@@ -129,14 +123,12 @@ def screen_listing(record: _R, book: Book) -> tuple[_R | None, list[Quarantined]
 def screen_odds(
     rows: Iterable[OddsRow], pairs: Mapping[tuple[int, Book], datetime], states: tuple[str, ...]
 ) -> tuple[list[tuple[Any, ...]], list[Quarantined]]:
-    """Odds rows as COPY tuples, and the rows set aside: a price that is not decimal odds above 1, an unknown
-    state, a specifier over its limit or with control characters, and every row of a key given twice at
-    different prices (which one is right cannot be known). Identical repeats collapse."""
+    """Odds rows as COPY tuples, and the rows set aside: a bad price, state or specifier, and every row of a
+    key given twice at different prices. Identical repeats collapse."""
     by_key: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     conflicting: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     found: list[Quarantined] = []
-    # Hot path (once per captured outcome): the pair's values are looked up when the pair changes, and a
-    # plainly fine row skips the full check, which says what is wrong.
+    # Hot path: the pair's values are looked up when it changes; a plainly fine row skips the full check.
     pair_sr_id: object = None
     pair_book: object = None
     at: datetime | None = None
@@ -257,8 +249,8 @@ _TYPES = ("text", "text", "text", "text", "int8", "text", "text", "text", "text"
 def record_quarantine(
     conn: psycopg.Connection, *, batch_id: str, site_country: str, items: Iterable[Quarantined]
 ) -> int:
-    """Write the quarantined items of a batch read from ``site_country``'s sites; the same item of the same
-    batch and country again adds nothing."""
+    """Write the quarantined items of a batch read from ``site_country``'s sites (the same item again adds
+    nothing)."""
     rows = [
         (
             batch_id, q.stage, q.book, q.kind, _storable_sr_id(q.sr_id), q.event_id,
@@ -280,17 +272,15 @@ def record_quarantine(
 
 
 def _storable_sr_id(sr_id: int | None) -> int | None:
-    """The SR id a quarantine row can hold: one past bigint is why its item was set aside (it is in the
-    reason and excerpt), and must not abort the recording."""
+    """The SR id a quarantine row can hold (one past bigint is in the reason and excerpt)."""
     return sr_id if sr_id is None or _fits_bigint(sr_id) else None
 
 
 def screen_catalogue(
     book: Book, events: Iterable[Event], tournaments: Iterable[Tournament]
 ) -> tuple[list[Event], list[Tournament], list[Quarantined]]:
-    """A book's scraped listings as storable, and what was set aside: unusable ids or names (per listing),
-    an id given twice with different content (every copy: which one is right cannot be known), and an SR id
-    listed by two events (the later event ids: a book lists a match once)."""
+    """A book's scraped listings as storable, and what was set aside: unusable ids or names, an id given twice
+    with different content (every copy), and an SR id listed by two events (the later event ids)."""
     found: list[Quarantined] = []
     kept_events = _unique(book, events, found)
     kept_tournaments = _unique(book, tournaments, found)

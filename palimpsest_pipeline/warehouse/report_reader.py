@@ -1,9 +1,5 @@
 """What the traders' report reads for one site country: small aggregates of the long analytics tables, one
-query per chart.
-
-Queries aggregate in Postgres, so the report's cost does not grow with the tables, and return fixed
-schemas even when empty.
-"""
+query per chart, aggregated in Postgres (the report's cost does not grow with the tables)."""
 
 from __future__ import annotations
 
@@ -16,10 +12,12 @@ import psycopg
 
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.alert_findings import OUT_OF_LINE_FROM
-from palimpsest_pipeline.warehouse.key_health_reader import judged_hours, key_health_series
+from palimpsest_pipeline.warehouse.key_health import judged_hours, key_health_series
 from palimpsest_pipeline.warehouse.site_books import site_books
 from palimpsest_pipeline.warehouse.table_io import read_frame
 
+#: Rows a desk table shows at most (the most urgent first): the page stays small.
+DESK_ROWS = 500
 _COVERAGE_SUMS = """
     sum(total)::bigint AS total, sum(matched)::bigint AS matched,
     sum(betpawa_only)::bigint AS betpawa_only, sum(competitor_only)::bigint AS competitor_only
@@ -82,10 +80,9 @@ def read_report_data(
     history_days: int = 30,
     price_gap: float = 0.02,
 ) -> ReportData:
-    """Read the report's aggregates of ``site_country`` for kick-off dates ``first`` .. ``last``;
-    ``main_markets`` are the UOF market ids whose prices and margins the report compares (the vocabulary's
-    headline markets); the desk lists BetPawa's fresh prices more than ``price_gap`` (a share) below the
-    best competitor's."""
+    """Read the report's aggregates of ``site_country`` for kick-off dates ``first`` .. ``last``, comparing
+    the prices of ``main_markets``; the desk lists BetPawa's fresh prices more than ``price_gap`` (a share)
+    below the best competitor's."""
     dates: dict[str, object] = {"first": first, "last": last, "cc": site_country}
     books = tuple(site_books(conn, site_country, first, last))
     runs = conn.execute(
@@ -154,9 +151,8 @@ def read_report_data(
         ),
         changes=read_frame(
             conn,
-            # Each book's latest catalogue scrape is the newest last_seen_at of its events (the scrape's own
-            # clock, which stamps first_seen_at and deleted_at too): added = first seen then, withdrawn =
-            # deleted then or later; the country's own site of each of its books.
+            # Each book's latest catalogue scrape is the newest last_seen_at of its events: added = first seen
+            # then, withdrawn = deleted then or later.
             """
             WITH latest AS (
                 SELECT book, max(last_seen_at) AS at FROM core.events
@@ -173,10 +169,66 @@ def read_report_data(
         ),
         latest_run_at=latest,
         previous_run_at=previous,
-        to_list=_to_list(conn, dates),
-        lead_time=_lead_time(conn, dates),
-        leadership=_leadership(conn, dates),
-        out_of_line=_out_of_line(conn, dates, main_markets, price_gap),
+        to_list=read_frame(
+            conn,
+            """
+            SELECT kickoff, sport, coalesce(country, '') AS country, coalesce(tournament, '') AS tournament,
+                   home || ' v ' || away AS match, array_to_string(listed_by, ', ') AS listed_by,
+                   round(hours_to_kickoff::numeric, 1)::float8 AS hours_to_kickoff,
+                   round(hours_listed_by_competitor::numeric, 1)::float8 AS hours_listed, sr_id
+            FROM analytics.to_list_now
+            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+            ORDER BY kickoff, tournament, match
+            LIMIT %(rows)s
+            """,
+            {**dates, "rows": DESK_ROWS},
+        ),
+        lead_time=read_frame(
+            conn,
+            """
+            SELECT sport, book, sum(events_measured)::bigint AS events,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY median_lead_hours) AS lead_hours,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY betpawa_lag_hours) AS betpawa_lag_hours
+            FROM analytics.listing_lead_time
+            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+              AND events_measured > 0
+            GROUP BY sport, book ORDER BY sport, book
+            """,
+            dates,
+        ),
+        leadership=read_frame(
+            conn,
+            """
+            SELECT sport, book, sum(moves)::bigint AS moves, sum(moves_led)::bigint AS moves_led,
+                   sum(moves_followed)::bigint AS moves_followed, sum(moves_missed)::bigint AS moves_missed,
+                   sum(median_follow_lag_minutes * moves_followed) / nullif(sum(moves_followed), 0)
+                       AS follow_lag_minutes
+            FROM analytics.price_leadership
+            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+            GROUP BY sport, book HAVING sum(moves) > 0 ORDER BY sport, book
+            """,
+            dates,
+        ),
+        out_of_line=read_frame(
+            conn,
+            f"""
+            SELECT m.kickoff, m.sport, coalesce(m.tournament, '') AS tournament,
+                   m.home || ' v ' || m.away AS match,
+                   m.sport || ' ' || coalesce(c.market_name, c.market::text)
+                       || CASE WHEN c.specifier <> '' THEN ' ' || c.specifier ELSE '' END AS market,
+                   coalesce(c.outcome_name, c.outcome::text) AS outcome,
+                   bp.price AS betpawa, c.best_price AS best, c.best_book,
+                   round((100 * (1 - bp.price / c.best_price))::numeric, 1)::float8 AS gap_pct,
+                   round((EXTRACT(EPOCH FROM now() - bp.captured_at) / 60)::numeric, 0)::float8
+                       AS capture_age_min,
+                   c.sr_id
+            {OUT_OF_LINE_FROM}
+              AND c.kickoff_date BETWEEN %(first)s AND %(last)s AND c.site_country = %(cc)s
+            ORDER BY gap_pct DESC, m.kickoff
+            LIMIT %(rows)s
+            """,
+            {**dates, "markets": list(main_markets), "gap": price_gap, "rows": DESK_ROWS},
+        ),
     )
 
 
@@ -210,88 +262,10 @@ def _frame(rows: list[dict[str, object]], schema: dict[str, pl.DataType | type[p
     return pl.DataFrame([{name: row[name] for name in schema} for row in rows], schema=schema)
 
 
-#: Rows a desk table shows at most (the most urgent first): the page stays small.
-DESK_ROWS = 500
-
-
-def _to_list(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFrame:
-    return read_frame(
-        conn,
-        """
-        SELECT kickoff, sport, coalesce(country, '') AS country, coalesce(tournament, '') AS tournament,
-               home || ' v ' || away AS match, array_to_string(listed_by, ', ') AS listed_by,
-               round(hours_to_kickoff::numeric, 1)::float8 AS hours_to_kickoff,
-               round(hours_listed_by_competitor::numeric, 1)::float8 AS hours_listed, sr_id
-        FROM analytics.to_list_now
-        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
-        ORDER BY kickoff, tournament, match
-        LIMIT %(rows)s
-        """,
-        {**dates, "rows": DESK_ROWS},
-    )
-
-
-def _out_of_line(
-    conn: psycopg.Connection, dates: dict[str, object], main_markets: Sequence[int], gap: float
-) -> pl.DataFrame:
-    return read_frame(
-        conn,
-        f"""
-        SELECT m.kickoff, m.sport, coalesce(m.tournament, '') AS tournament,
-               m.home || ' v ' || m.away AS match,
-               m.sport || ' ' || coalesce(c.market_name, c.market::text)
-                   || CASE WHEN c.specifier <> '' THEN ' ' || c.specifier ELSE '' END AS market,
-               coalesce(c.outcome_name, c.outcome::text) AS outcome,
-               bp.price AS betpawa, c.best_price AS best, c.best_book,
-               round((100 * (1 - bp.price / c.best_price))::numeric, 1)::float8 AS gap_pct,
-               round((EXTRACT(EPOCH FROM now() - bp.captured_at) / 60)::numeric, 0)::float8
-                   AS capture_age_min,
-               c.sr_id
-        {OUT_OF_LINE_FROM}
-          AND c.kickoff_date BETWEEN %(first)s AND %(last)s AND c.site_country = %(cc)s
-        ORDER BY gap_pct DESC, m.kickoff
-        LIMIT %(rows)s
-        """,
-        {**dates, "markets": list(main_markets), "gap": gap, "rows": DESK_ROWS},
-    )
-
-
-def _lead_time(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFrame:
-    return read_frame(
-        conn,
-        """
-        SELECT sport, book, sum(events_measured)::bigint AS events,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY median_lead_hours) AS lead_hours,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY betpawa_lag_hours) AS betpawa_lag_hours
-        FROM analytics.listing_lead_time
-        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s AND events_measured > 0
-        GROUP BY sport, book ORDER BY sport, book
-        """,
-        dates,
-    )
-
-
-def _leadership(conn: psycopg.Connection, dates: dict[str, object]) -> pl.DataFrame:
-    return read_frame(
-        conn,
-        """
-        SELECT sport, book, sum(moves)::bigint AS moves, sum(moves_led)::bigint AS moves_led,
-               sum(moves_followed)::bigint AS moves_followed, sum(moves_missed)::bigint AS moves_missed,
-               sum(median_follow_lag_minutes * moves_followed) / nullif(sum(moves_followed), 0)
-                   AS follow_lag_minutes
-        FROM analytics.price_leadership
-        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
-        GROUP BY sport, book HAVING sum(moves) > 0 ORDER BY sport, book
-        """,
-        dates,
-    )
-
-
 def _coverage(
     conn: psycopg.Connection, level: str, keys: Sequence[str], dates: dict[str, object]
 ) -> pl.DataFrame:
-    """The country's coverage groups of one ``level`` summed over the kick-off dates, per ``keys`` (columns
-    are constants of this module's callers, never input)."""
+    """The country's coverage groups of one ``level`` summed over the kick-off dates, per ``keys``."""
     columns = ", ".join(keys)
     return read_frame(
         conn,

@@ -1,8 +1,5 @@
-"""Which site countries the analytics tables hold, which books each one's rows name, and how both read.
-
-The report, the alerts and the demo's summary show each site country apart, with BetPawa and the competitors
-its rows name (not a fixed list of books): a new book or country shows up once the pipeline stores its rows.
-"""
+"""Which site countries the analytics tables hold, which books each one's rows name (a new book or country
+shows up once the pipeline stores its rows), and how both read."""
 
 from __future__ import annotations
 
@@ -37,8 +34,7 @@ def country_name(site_country: str) -> str:
 
 def site_countries(conn: psycopg.Connection, first: date, last: date) -> list[str]:
     """Every site country the analytics tables hold rows of for kick-off dates ``first`` .. ``last``, the
-    default (Nigeria) first, then by code; the default alone when they hold none (a fresh warehouse still
-    gets its page)."""
+    default first (alone when they hold none), then by code."""
     union = " UNION ".join(
         f"SELECT DISTINCT site_country FROM {table} WHERE kickoff_date BETWEEN %(first)s AND %(last)s"
         for table in _COUNTRY_TABLES  # constants above, never input
@@ -48,9 +44,8 @@ def site_countries(conn: psycopg.Connection, first: date, last: date) -> list[st
 
 
 def page_countries(conn: psycopg.Connection, first: date, last: date, *, health_days: int = 7) -> list[str]:
-    """The site countries the traders' page gives a part: those of ``site_countries``, and any whose live
-    lists show a gap open now or whose books' key health was judged within ``health_days`` of the newest
-    judged hour (a country can be live or keyed with no match on the page's dates), in the same order."""
+    """The site countries the traders' page gives a part: those of ``site_countries``, and any with a live gap
+    open now or key health judged within ``health_days`` of the newest judged hour, in the same order."""
     rows = conn.execute(
         """
         SELECT site_country FROM analytics.live_coverage WHERE closed_at IS NULL
@@ -65,8 +60,8 @@ def page_countries(conn: psycopg.Connection, first: date, last: date, *, health_
 
 
 def site_books(conn: psycopg.Connection, site_country: str, first: date, last: date) -> list[str]:
-    """BetPawa and every book listing a match of the site country kicking off ``first`` .. ``last`` (a book
-    priced on a match lists it): BetPawa first, then the books in ``records.Book`` order, then the rest."""
+    """BetPawa and every book listing a match of the site country kicking off ``first`` .. ``last``, in
+    :func:`ordered_books` order."""
     rows = conn.execute(
         """
         SELECT book FROM analytics.match_listings

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 import psycopg
 from psycopg import sql
+from psycopg.rows import dict_row
 
 from palimpsest_pipeline.warehouse.locks import lock_units
 
@@ -50,6 +51,10 @@ _CONVERTERS: dict[int, Callable[[Any], Any]] = {
 }
 
 
+#: Query rows as dicts by column name (:func:`read_rows`).
+Rows = list[dict[str, Any]]
+
+
 class FrameWriteError(ValueError):
     """A frame does not fit the table it is written to; the message names the table and the columns."""
 
@@ -61,9 +66,6 @@ class TableColumn:
     generated: bool
 
 
-# ------------------------------------------------------------------------------------------------- reading
-
-
 def read_frame(
     conn: psycopg.Connection, query: str | sql.SQL | sql.Composed, params: Any = None
 ) -> pl.DataFrame:
@@ -73,34 +75,22 @@ def read_frame(
     text; numeric as Float64. An empty result keeps its schema.
     """
     with conn.cursor() as cur:
-        cur.execute(query, params)
-        if cur.description is None:
-            raise ValueError("read_frame: the query returned no result set (was it a SELECT?)")
-        names = [col.name for col in cur.description]
-        duplicated = sorted({n for n in names if names.count(n) > 1})
-        if duplicated:
-            raise ValueError(f"read_frame: the query returns duplicate column names {duplicated}; alias them")
-        oids = [col.type_code for col in cur.description]
-        rows = cur.fetchall()
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+        rows = cur.execute(query, params).fetchall()
+        assert cur.description is not None
+        columns = [(col.name, col.type_code) for col in cur.description]
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     series = []
-    for name, oid, values in zip(names, oids, columns, strict=True):
-        dtype = _PG_TO_POLARS.get(oid)
-        converted = _convert(values, oid)
-        series.append(
-            pl.Series(name, converted, dtype=dtype) if dtype is not None else pl.Series(name, converted)
-        )
+    for (name, oid), column in zip(columns, values, strict=True):
+        convert = _CONVERTERS.get(oid)
+        converted = list(column) if convert is None else [None if v is None else convert(v) for v in column]
+        series.append(pl.Series(name, converted, dtype=_PG_TO_POLARS.get(oid)))
     return pl.DataFrame(series)
 
 
-def _convert(values: Sequence[Any], oid: int) -> list[Any]:
-    convert = _CONVERTERS.get(oid)
-    if convert is None:
-        return list(values)
-    return [None if v is None else convert(v) for v in values]
-
-
-# ------------------------------------------------------------------------------------------------- writing
+def read_rows(conn: psycopg.Connection, query: str | sql.SQL | sql.Composed, params: Any = None) -> Rows:
+    """Run ``query`` and return its rows as dicts by column name."""
+    with conn.cursor(row_factory=dict_row) as cursor:
+        return cursor.execute(query, params).fetchall()
 
 
 def table_columns(conn: psycopg.Connection, table: str) -> list[TableColumn]:
@@ -127,25 +117,18 @@ def replace_partition(
     *,
     analyze: bool = True,
 ) -> int:
-    """Replace the rows of ``table`` matching ``where`` with ``frame``, atomically; return the rows written.
-
-    ``where`` maps column -> value or a collection of values. Columns match by name; a mismatch, or a frame
-    row outside the partition, is an error naming them. Analyzes the table afterwards (stale statistics make
-    the planner join a day's rows row by row) unless ``analyze=False``.
-    """
+    """Replace the rows of ``table`` matching ``where`` (column -> value or collection of values) with
+    ``frame``, atomically; return the rows written. Columns match by name; a mismatch, or a frame row outside
+    the partition, is an error naming them. Analyzes the table afterwards unless ``analyze=False``."""
     if not where:
         raise FrameWriteError(f"replace_partition({table}): an empty `where` would replace the whole table")
     columns = table_columns(conn, table)
     _check_where(table, where, columns)
     write_columns = _check_frame_columns(table, columns, frame)
     _check_rows_inside(table, where, frame)
-    qualified = _qualified(table)
-    delete, params = _delete_statement(table, where)
     with conn.transaction(), conn.cursor() as cur:
-        # one writer per partition: a second replace waits, then deletes what this one wrote
-        lock_units(conn, _partition_units(table, where))
-        cur.execute(delete, params)
-        _copy_frame(cur, qualified, frame.select(write_columns))
+        _delete_locked(conn, cur, table, where)
+        _copy_frame(cur, _qualified(table), frame.select(write_columns))
     if analyze:
         analyze_tables(conn, [table])
     return frame.height
@@ -166,10 +149,8 @@ def delete_partition(conn: psycopg.Connection, table: str, where: Mapping[str, A
     if not where:
         raise FrameWriteError(f"delete_partition({table}): an empty `where` would empty the whole table")
     _check_where(table, where, table_columns(conn, table))
-    delete, params = _delete_statement(table, where)
     with conn.transaction(), conn.cursor() as cur:
-        lock_units(conn, _partition_units(table, where))
-        cur.execute(delete, params)
+        _delete_locked(conn, cur, table, where)
         return cur.rowcount
 
 
@@ -180,29 +161,24 @@ def analyze_tables(conn: psycopg.Connection, tables: Iterable[str]) -> None:
             conn.execute(sql.SQL("ANALYZE {}").format(_qualified(table)))
 
 
-def _delete_statement(table: str, where: Mapping[str, Any]) -> tuple[sql.Composed, list[Any]]:
-    conditions = []
-    params: list[Any] = []
-    for column, value in where.items():
-        if isinstance(value, list | tuple | set | frozenset):
-            conditions.append(sql.SQL("{} = ANY(%s)").format(sql.Identifier(column)))
-            params.append(list(value))
-        else:
-            conditions.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
-            params.append(value)
-    statement = sql.SQL("DELETE FROM {} WHERE {}").format(
-        _qualified(table), sql.SQL(" AND ").join(conditions)
+def _delete_locked(
+    conn: psycopg.Connection, cur: psycopg.Cursor[Any], table: str, where: Mapping[str, Any]
+) -> None:
+    """Delete the partition ``where`` covers under its locks (one per (column, value)): a second writer of it
+    waits, then deletes what this one wrote."""
+    values = {column: _values(value) for column, value in where.items()}
+    lock_units(
+        conn, (f"partition:{table}:{column}={item}" for column, items in values.items() for item in items)
     )
-    return statement, params
+    conditions = sql.SQL(" AND ").join(sql.SQL("{} = ANY(%s)").format(sql.Identifier(c)) for c in values)
+    cur.execute(
+        sql.SQL("DELETE FROM {} WHERE {}").format(_qualified(table), conditions), list(values.values())
+    )
 
 
-def _partition_units(table: str, where: Mapping[str, Any]) -> list[str]:
-    """The lock names of the partitions ``where`` covers: one per (column, value)."""
-    units = []
-    for column, value in where.items():
-        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
-        units += [f"partition:{table}:{column}={item}" for item in values]
-    return units
+def _values(value: Any) -> list[Any]:
+    """A ``where`` value as the list of values it stands for."""
+    return list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
 
 
 def copy_rows(
@@ -213,13 +189,45 @@ def copy_rows(
         _copy_rows(cur, _qualified(table), columns, rows)
 
 
-def _copy_rows(
-    cur: psycopg.Cursor[Any], qualified: sql.Composable, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+def copy_binary(
+    conn: psycopg.Connection,
+    table: str,
+    columns: Sequence[str],
+    types: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    temp: bool = False,
 ) -> None:
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        qualified, sql.SQL(", ").join(map(sql.Identifier, columns))
+    """COPY rows in binary (no text formatting, no hex-encoded bytea: the big writes' fast path), each column
+    of the Postgres type named in ``types``; ``temp``: into a new temp table of those columns, dropped at
+    commit. The caller owns the transaction."""
+    name = _qualified(table)
+    if temp:
+        conn.execute(sql.SQL("DROP TABLE IF EXISTS pg_temp.{}").format(name))
+        definition = sql.SQL(", ").join(
+            sql.SQL("{} {}").format(sql.Identifier(column), sql.SQL(kind))
+            for column, kind in zip(columns, types, strict=True)
+        )
+        conn.execute(sql.SQL("CREATE TEMP TABLE {} ({}) ON COMMIT DROP").format(name, definition))
+    with conn.cursor() as cur:
+        _copy_rows(cur, name, columns, rows, types)
+
+
+def _copy_rows(
+    cur: psycopg.Cursor[Any],
+    qualified: sql.Composable,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    types: Sequence[str] | None = None,
+) -> None:
+    statement = sql.SQL("COPY {} ({}) FROM STDIN{}").format(
+        qualified,
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(" (FORMAT BINARY)" if types is not None else ""),
     )
     with cur.copy(statement) as copy:
+        if types is not None:
+            copy.set_types(list(types))
         for row in rows:
             copy.write_row(row)
 
@@ -272,10 +280,7 @@ def _csv_ready(frame: pl.DataFrame) -> pl.DataFrame | None:
 
 
 def _qualified(table: str) -> sql.Composable:
-    parts = table.split(".")
-    if len(parts) > 2 or not all(parts):
-        raise FrameWriteError(f"table name {table!r} must be 'table' or 'schema.table'")
-    return sql.Identifier(*parts)
+    return sql.Identifier(*table.split("."))
 
 
 def _check_where(table: str, where: Mapping[str, Any], columns: Sequence[TableColumn]) -> None:
@@ -308,8 +313,7 @@ def _check_rows_inside(table: str, where: Mapping[str, Any], frame: pl.DataFrame
     for column, value in where.items():
         if column not in frame.columns:
             continue
-        allowed = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
-        wanted = pl.Series(allowed, dtype=frame.schema[column]).implode()
+        wanted = pl.Series(_values(value), dtype=frame.schema[column]).implode()
         outside = frame.filter(~pl.col(column).is_in(wanted))
         if outside.height:
             sample = outside.get_column(column).unique().head(5).to_list()

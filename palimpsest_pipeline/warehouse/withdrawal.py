@@ -1,7 +1,5 @@
-"""When absence from a scrape means an event is gone: the withdrawal policy, and the judgement whether a
-complete scrape can be true against the book's live events in the warehouse (a scrape that cannot is stored
-as suspect and withdraws nothing).
-"""
+"""When absence from a scrape means an event is gone: the withdrawal policy, and whether a complete scrape
+can be true against the book's live events in the warehouse (one that cannot withdraws nothing)."""
 
 from __future__ import annotations
 
@@ -16,19 +14,15 @@ from palimpsest_pipeline.warehouse.partitions import utc_day
 from palimpsest_pipeline.warehouse.store_inputs import checked_book
 
 # The book's live events of the site's country kicking off on the dates, after the capture instant (``e``):
-# those a complete scrape judges (``counts_by_sport``), may miss (``catalogue_store``) and so must confirm
-# first (``at_risk_of_withdrawal``), one condition so the three never disagree.
+# one condition for judging, missing and confirming, so the three never disagree.
 LIVE_OF_DATES = """e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_at IS NULL
   AND e.kickoff_date = ANY(%(dates)s::date[]) AND e.kickoff > %(captured)s"""
 
 
 @dataclass(frozen=True)
 class WithdrawalPolicy:
-    """When absence from a scrape means an event is gone.
-
-    ``withdraw_after``: consecutive complete scrapes that must miss a live event (one miss is often a
-    hiccup); ``max_drop_share``: a scrape missing more than this share is suspect and withdraws nothing.
-    """
+    """When absence from a scrape means an event is gone: ``withdraw_after`` consecutive complete scrapes
+    miss it; a scrape missing more than ``max_drop_share`` of the live events withdraws nothing."""
 
     withdraw_after: int = 2
     max_drop_share: float = 0.3
@@ -56,9 +50,8 @@ def drop_verdict(live: int, missing: int, listed_in_dates: int, max_drop_share: 
 
 @dataclass(frozen=True)
 class SportCounts:
-    """One sport of a scrape against the warehouse: its live future events of the dates (``live``), how
-    many of them the scrape did not list in any form (``missing``), and its events on the dates
-    (``listed``)."""
+    """One sport of a scrape against the warehouse: its ``live`` future events of the dates, those the scrape
+    did not list in any form (``missing``), and the scrape's events on the dates (``listed``)."""
 
     live: int = 0
     missing: int = 0

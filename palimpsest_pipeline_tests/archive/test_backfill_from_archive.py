@@ -184,12 +184,8 @@ def test_a_range_rebuilt_from_the_archive_matches_the_original_tables(
     assert rebuilt.success
     assert sandbox.stats()["total"] == 0
     assert_same_tables(original, snapshot(warehouse_url))
-
-    # Backfilling again re-derives the same rows: nothing doubles up, nothing is lost.
-    again = dg.materialize(ALL_ASSETS, resources=offline, run_config=archive_run_config(), tags=RANGE_TAGS)
-    assert again.success
-    assert sandbox.stats()["total"] == 0
-    assert_same_tables(original, snapshot(warehouse_url))
+    # Backfilling over tables that hold the range: test_a_rebuild_keeps_history_the_archive_does_not_hold
+    # (the odds) and defs/test_palimpsest_assets.py's rematerializing test (the catalogue and the analytics).
 
 
 def assert_same_tables(

@@ -23,8 +23,8 @@ from palimpsest_pipeline.defs.automation import (
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY, decide
+from palimpsest_pipeline.warehouse.capture_listings import read_upcoming
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.upcoming import read_upcoming
 from palimpsest_pipeline_tests.automation.conftest import Seed, event, store_events
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)

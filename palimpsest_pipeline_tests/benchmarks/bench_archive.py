@@ -41,7 +41,7 @@ from palimpsest_pipeline.warehouse.config import (
     libpq_url,
     with_database,
 )
-from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.storage_archive import archive_bytes
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS

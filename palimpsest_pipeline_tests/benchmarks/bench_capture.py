@@ -32,7 +32,7 @@ import httpx
 
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.engine import capture_odds
+from palimpsest_pipeline.scrape.odds.engine import capture_into, capture_odds
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureProgress,
     CaptureResult,
@@ -40,7 +40,6 @@ from palimpsest_pipeline.scrape.odds.model import (
     OddsCapture,
     targets_from_events,
 )
-from palimpsest_pipeline.scrape.odds.refresh import capture_into
 from palimpsest_pipeline_tests.benchmarks.reference_work import reference_ms
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS

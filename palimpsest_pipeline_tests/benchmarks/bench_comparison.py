@@ -42,7 +42,7 @@ from palimpsest_pipeline.warehouse.config import (
     libpq_url,
     with_database,
 )
-from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.benchmarks.bench_storage import deep_markets

@@ -32,6 +32,7 @@ from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse import catalogue_store
+from palimpsest_pipeline.warehouse.capture_listings import UPCOMING_SQL, read_upcoming
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
     create_database,
@@ -41,9 +42,8 @@ from palimpsest_pipeline.warehouse.config import (
     with_database,
     with_driver,
 )
-from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
-from palimpsest_pipeline.warehouse.upcoming import UPCOMING_SQL, read_upcoming
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 EVENTS = int(os.environ.get("BENCH_SENSOR_EVENTS", "100000"))

@@ -35,14 +35,14 @@ from palimpsest_pipeline.warehouse.config import (
     libpq_url,
     with_database,
 )
-from palimpsest_pipeline.warehouse.copy import copy_binary
-from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
-from palimpsest_pipeline.warehouse.odds_reader import odds_storage_bytes
 from palimpsest_pipeline.warehouse.odds_store import store_odds
+from palimpsest_pipeline.warehouse.table_io import copy_binary
 from palimpsest_pipeline_tests.benchmarks.storage_archive import measure_archive
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.processes import process_cpu_s
+from palimpsest_pipeline_tests.warehouse.stored import odds_storage_bytes
 
 EVENTS = int(os.environ.get("BENCH_STORAGE_EVENTS", "100"))
 SEED = 20260506

@@ -58,7 +58,7 @@ from palimpsest_pipeline.warehouse.config import (
     with_database,
     with_driver,
 )
-from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server
+from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import CELL as DRIFT_CELL
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import DriftFigures, run_payload_drift_cell

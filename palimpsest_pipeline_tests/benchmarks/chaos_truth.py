@@ -35,7 +35,7 @@ from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
-from palimpsest_pipeline.warehouse.embedded import (
+from palimpsest_pipeline.warehouse.embedded.server import (
     ensure_embedded_server,
     remove_embedded_server,
     stop_embedded_server,

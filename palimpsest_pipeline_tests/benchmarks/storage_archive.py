@@ -31,9 +31,9 @@ from palimpsest_pipeline.warehouse.archive.dictionaries import train_archive_dic
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
-from palimpsest_pipeline.warehouse.odds_reader import odds_storage_bytes
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.warehouse.stored import odds_storage_bytes
 from palimpsest_sandbox.rendering import EventRenderer
 from palimpsest_sandbox.world import World
 

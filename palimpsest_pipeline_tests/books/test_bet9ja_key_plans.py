@@ -1,6 +1,7 @@
-"""Bet9ja's parse remembers what it does with each odds key (bet9ja/odds.py ``_plan``) and the reading of
-each catalogue entry (markets/grammar/bet9ja.py): payloads with the same keys but another catalogue must not
-share either. Expectations read off the payloads by hand: UOF market 18 (total goals), 12 over, 13 under."""
+"""The keying engine remembers Bet9ja's plan of each market (books/bet9ja/keys.py) by its shape, which holds
+the market's catalogue entry (markets/grammar/bet9ja.py): payloads with the same keys but another catalogue
+must not share a plan. Expectations read off the payloads by hand: UOF market 18 (total goals), 12 over,
+13 under."""
 
 from __future__ import annotations
 

@@ -71,7 +71,9 @@ def bet9ja_bodies() -> list[tuple[bytes, int]]:
         base = sandbox.base_urls[Book.BET9JA]
         return [
             (
-                urllib.request.urlopen(f"{base}GetEvent?EVENTID={event.bet9ja_id}", timeout=30).read(),
+                urllib.request.urlopen(
+                    f"{base}GetEvent?EVENTID={event.event_id(Book.BET9JA)}", timeout=30
+                ).read(),
                 event.sr_id,
             )
             for event in football + others
@@ -115,7 +117,7 @@ def _detail(book: Book) -> tuple[bytes, int]:
         event = next(e for e in sandbox.world.listed_events(book, NOW) if e.sport == "football")
         base = sandbox.base_urls[book]
         path = (
-            f"events/{event.betpawa_id}"
+            f"events/{event.event_id(Book.BETPAWA)}"
             if book is Book.BETPAWA
             else f"event?eventId=sr:match:{event.sr_id}&productId=3"
         )

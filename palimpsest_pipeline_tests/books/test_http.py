@@ -17,7 +17,6 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.limits import (
     Limiter,
     backoff_delay,
-    hold_slots,
     percentile,
     retry_after_seconds,
 )
@@ -314,25 +313,6 @@ def test_pause_holds_the_slot_after_each_request() -> None:
 
     hits = run(scenario()).hits
     assert all(later.at - earlier.at >= 0.1 for earlier, later in itertools.pairwise(hits))
-
-
-def test_hold_slots_lets_a_coordinator_send_with_slots_held() -> None:
-    async def scenario() -> tuple[int, int]:
-        async with (
-            ScriptedServer(scripted({PATH: [Reply.json({"ok": 1})]})) as server,
-            BookClient(fast_settings(server, Book.BETPAWA, max_in_flight=1), PLAIN) as first,
-            BookClient(fast_settings(server, Book.SPORTYBET, max_in_flight=1), PLAIN) as second,
-        ):
-            async with hold_slots([second.limiter, first.limiter]):
-                held = (first.limiter.in_flight, second.limiter.in_flight)
-                await asyncio.gather(
-                    first.fetch(REQUEST, identity, limited=False),
-                    second.fetch(REQUEST, identity, limited=False),
-                )
-            return held[0] + held[1], first.limiter.in_flight + second.limiter.in_flight
-
-    during, after = run(scenario())
-    assert during == 2 and after == 0
 
 
 def test_on_response_hook_sees_every_body() -> None:

@@ -235,7 +235,7 @@ def test_a_betway_row_whose_id_cannot_be_read_still_names_its_event() -> None:
             _betway_event(4, eventId=unreadable),
         ]
     }
-    events, bad = betway.parse_events(data, FOOTBALL)
+    events, bad = betway.parse_events(data, "football")
     assert [e.sr_id for e in events] == [1]
     assert [(b.event_id, b.sr_id) for b in bad] == [("68995116", 68995116), (None, None), (None, None)]
 

@@ -34,8 +34,9 @@ from palimpsest_pipeline.warehouse.config import (
     with_database,
     with_driver,
 )
-from palimpsest_pipeline.warehouse.embedded import ensure_service_user, remove_embedded_server, server_folder
-from palimpsest_pipeline.warehouse.embedded.location import ServerPaths
+from palimpsest_pipeline.warehouse.embedded.accounts import ensure_service_user
+from palimpsest_pipeline.warehouse.embedded.location import ServerPaths, server_folder
+from palimpsest_pipeline.warehouse.embedded.server import remove_embedded_server
 from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
 
 #: How long a test waits for the line it expects before failing (a busy machine is slow, never silent).

@@ -75,7 +75,7 @@ def live_match(sandbox_clock: SandboxHandle, request: pytest.FixtureRequest) -> 
 def _sportybet_live(sandbox: SandboxHandle, http: httpx.Client, event: WorldEvent) -> dict[str, Any]:
     response = http.get(
         sandbox.base_urls[Book.SPORTYBET] + "event",
-        params={"eventId": event.sportybet_id, "productId": 1, "_t": 1},
+        params={"eventId": event.event_id(Book.SPORTYBET), "productId": 1, "_t": 1},
     )
     response.raise_for_status()
     body: dict[str, Any] = response.json()
@@ -85,8 +85,8 @@ def _sportybet_live(sandbox: SandboxHandle, http: httpx.Client, event: WorldEven
 
 def _bet9ja_live(sandbox: SandboxHandle, http: httpx.Client, event: WorldEvent) -> dict[str, Any]:
     response = http.get(
-        sandbox.bet9ja_live_url + "GetLiveEvent",
-        params={"EVENTID": event.bet9ja_id, "v_cache_version": "1.301.2.225"},
+        sandbox.extra_urls["bet9ja_live"] + "GetLiveEvent",
+        params={"EVENTID": event.event_id(Book.BET9JA), "v_cache_version": "1.301.2.225"},
     )
     response.raise_for_status()
     body: dict[str, Any] = response.json()

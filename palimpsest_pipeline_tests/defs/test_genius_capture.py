@@ -14,9 +14,12 @@ from datetime import timedelta
 import psycopg
 import pytest
 
+from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
+from palimpsest_pipeline.defs.coverage.assets import matched_events
+from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables, odds_snapshots
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.capture_listings import read_upcoming
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.upcoming import read_upcoming
 from palimpsest_pipeline_tests.defs.conftest import Materialize
 from palimpsest_pipeline_tests.defs.world_truth import truth_matches
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
@@ -68,7 +71,9 @@ def test_genius_linked_listings_are_captured_under_the_matchs_sr_id_and_nothing_
     assert len(via_genius) > 1, "the test world's dates hold a single listing linked by the Genius id"
     assert {book for _, book in via_genius} == {"betpawa"}
 
-    result = materialize_range(DATES[0].isoformat(), DATES[-1].isoformat())
+    # the catalogue, the matching and the odds: what the capture and its comparison need, no report
+    steps = [*catalogue_assets, matched_events, odds_snapshots, odds_comparison_tables]
+    result = materialize_range(DATES[0].isoformat(), DATES[-1].isoformat(), assets=steps)
     assert result.success
 
     with psycopg.connect(libpq_url(warehouse_url)) as conn:

@@ -80,20 +80,23 @@ def test_the_schedule_runs_by_default_every_five_minutes_one_run_at_a_time(tmp_p
     assert live_watch_schedule.default_status is dg.DefaultScheduleStatus.RUNNING
     assert live_watch_schedule.cron_schedule == "*/5 * * * *"
     assert watch_live_job.tags[LIVE_TAG] == "watch"
-    # in pytest's tmp_path, which outlives the test: Dagster keeps the instance's state storage after the
-    # block, and the next definitions loaded in this process read it (a deleted folder fails them)
-    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
-        tick = SANDBOX_TEST_INSTANT
-        context = dg.build_schedule_context(instance=instance, scheduled_execution_time=tick)
+    # in pytest's tmp_path, which outlives the test, and each schedule context closed in turn: a context on a
+    # persistent instance opens an instance of its own, whose state storage the next definitions loaded in
+    # this process could otherwise read (a deleted folder fails them)
+    tick = SANDBOX_TEST_INSTANT
+    with (
+        dg.instance_for_test(temp_dir=str(tmp_path)) as instance,
+        dg.build_schedule_context(instance=instance, scheduled_execution_time=tick) as context,
+    ):
         request = live_watch_schedule.evaluate_tick(context).run_requests
         assert request is not None and [r.run_key for r in request] == [f"live:ng:{tick.isoformat()}"]
         assert {"palimpsest/site_country": "ng", LIVE_TAG: "ng"}.items() <= request[0].tags.items()
         instance.create_run_for_job(
             watch_live_job, status=dg.DagsterRunStatus.STARTED, tags=request[0].tags
         )  # still polling
-        skipped = live_watch_schedule.evaluate_tick(
-            dg.build_schedule_context(instance=instance, scheduled_execution_time=tick + timedelta(minutes=5))
-        )
+        later = tick + timedelta(minutes=5)
+        with dg.build_schedule_context(instance=instance, scheduled_execution_time=later) as context:
+            skipped = live_watch_schedule.evaluate_tick(context)
         assert skipped.run_requests == [] and "still queued or running" in (skipped.skip_message or "")
 
 

@@ -13,7 +13,7 @@ from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.archive.dictionaries import MIN_TRAINING_SAMPLES
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.history_retention import HISTORY_RETENTION_VAR
+from palimpsest_pipeline.warehouse.daily_maintenance import HISTORY_RETENTION_VAR
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline_tests.archived import archive_responses

@@ -14,6 +14,7 @@ import dagster as dg
 import pytest
 import yaml
 
+from palimpsest_pipeline.deploy.run_liveness import _Heartbeat
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     create_database,
@@ -65,7 +66,17 @@ def dagster_storage_url(pg_server_url: str, _dagster_template: str) -> Iterator[
     try:
         yield with_driver(with_database(pg_server_url, name), DAGSTER_DRIVER)
     finally:
+        stop_heartbeat()
         drop_database(pg_server_url, name)
+
+
+def stop_heartbeat() -> None:
+    """Stop this process's run heartbeat, if a run started one (the next run starts another): its thread
+    keeps the instances of the runs it beats for, and would reach for a storage database that is gone."""
+    heartbeat = _Heartbeat._instance
+    if heartbeat is not None:
+        heartbeat._wake.set()
+        heartbeat._thread.join()
 
 
 @pytest.fixture

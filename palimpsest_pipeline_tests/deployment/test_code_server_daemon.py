@@ -32,13 +32,13 @@ from palimpsest_pipeline.deploy.pools import apply_pool_limits, odds_pool, pool_
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.metrics_store import read_scrape_metrics
 from palimpsest_pipeline_tests.defs.conftest import resources_for
 from palimpsest_pipeline_tests.deployment.conftest import STORAGE_URL_VAR, shipped_file
 from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, pool_spans
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.warehouse.stored import read_scrape_metrics
 from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.drill

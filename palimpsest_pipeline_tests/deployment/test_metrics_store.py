@@ -17,12 +17,11 @@ from palimpsest_pipeline.warehouse.metrics_store import (
     MetricsInputError,
     RunFailure,
     ScrapeMetrics,
-    read_run_failures,
-    read_scrape_metrics,
     store_run_failure,
     store_scrape_metrics,
 )
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.warehouse.stored import read_run_failures, read_scrape_metrics
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 

@@ -17,9 +17,9 @@ from palimpsest_pipeline.defs.resources import BooksResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.observability import record_run_failures, run_failure_record
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.metrics_store import read_run_failures, read_scrape_metrics
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.warehouse.stored import read_run_failures, read_scrape_metrics
 
 DAY = f"{SANDBOX_TEST_INSTANT.date().isoformat()}|ng"
 RANGE_TAGS = {"dagster/asset_partition_range_start": DAY, "dagster/asset_partition_range_end": DAY}

@@ -11,14 +11,16 @@ from palimpsest_pipeline.books.bet9ja import odds as bet9ja
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.cli import main
 from palimpsest_pipeline.cli import markets as markets_cli
-from palimpsest_pipeline.markets import assistant, mapping_bet9ja
-from palimpsest_pipeline.markets.bet9ja.assisted import unmapped_markets
+from palimpsest_pipeline.markets import assistant
+from palimpsest_pipeline.markets.bet9ja import table as bet9ja_table
+from palimpsest_pipeline.markets.bet9ja import tools
+from palimpsest_pipeline.markets.bet9ja.tools import unmapped_markets
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED, CAPTURED_AT, load_capture
 
 SR_ID = 68995116
 BET9JA = "bet9ja/GetEvent_sr68995116_prematch.json"
 SPORTYBET = "sportybet/event_sr68995116_prematch.json"
-MAPPED = {m.key for _sport, table in mapping_bet9ja.BY_PREFIX.values() for m in table}
+MAPPED = {m.key for _sport, table in bet9ja_table.BY_PREFIX.values() for m in table}
 
 
 def _proposals(hidden: set[str]) -> list[assistant.Proposal]:
@@ -78,7 +80,7 @@ def test_cli_writes_accepted_rows_into_the_table_only_when_asked(
     table = tmp_path / "assisted.py"
     table.write_text("ASSISTED: tuple[Bet9jaMarket, ...] = ()\n", encoding="utf-8")
     monkeypatch.setitem(markets_cli._TABLES, "bet9ja", table)
-    monkeypatch.setattr(markets_cli, "_mapped_bet9ja", lambda: MAPPED - {"DCGGNG"})
+    monkeypatch.setattr(tools, "mapped_keys", lambda: MAPPED - {"DCGGNG"})
     args = [
         "markets",
         "suggest",
@@ -94,7 +96,7 @@ def test_cli_writes_accepted_rows_into_the_table_only_when_asked(
     accepted = CliRunner().invoke(main, [*args, "--write", "--accept-all"])
     assert accepted.exit_code == 0, accepted.output
     namespace: dict[str, object] = {
-        "Bet9jaMarket": mapping_bet9ja.Bet9jaMarket,
+        "Bet9jaMarket": bet9ja_table.Bet9jaMarket,
         "market": __import__("palimpsest_pipeline.markets.bet9ja.rows", fromlist=["market"]).market,
     }
     exec(table.read_text(), namespace)  # the appended row is valid table source

@@ -21,7 +21,7 @@ def test_each_kind_of_key_has_its_family() -> None:
     assert market_family(166, "total=9.5") == "corners total"  # UOF 166: total corners
     assert market_family(DESCRIBED, "market=corners.match.home.total|total=4.5") == "corners total"
     assert market_family(ALL_OF, "legs=1/1,18/12/total=2.5") == "combination"
-    assert market_family(60100, "") == "sportybet native"
+    assert market_family(60100, "") == "native"
 
 
 def test_shares_per_family_count_open_outcomes_by_key_kind() -> None:

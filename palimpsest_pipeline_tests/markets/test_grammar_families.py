@@ -34,6 +34,7 @@ from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
         ("Team to Score", "score match match whichteamscores"),
         ("Home Score 1st Half", "score 1h home toscore"),
         ("Home Score Both Halves", "score match home scorebothhalves"),
+        ("Home Win Both Halves", "score match home winbothhalves"),
         ("Away Win to 0 1st Half", "score 1h away wintonil"),
         ("Half Most Corner", "corners match match highesthalf"),
         ("Over/Under Asian", "score match match total"),

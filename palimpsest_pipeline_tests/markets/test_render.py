@@ -10,11 +10,11 @@ import pytest
 
 from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_sandbox.books.betpawa import payloads as betpawa_payloads
 from palimpsest_sandbox.markets import book_prices, render_markets
 from palimpsest_sandbox.markets.model import fair_book
 from palimpsest_sandbox.markets.moves import SLOTS
@@ -37,7 +37,7 @@ def _wrap(book: Book, rendered: Any, sport: str) -> dict[str, Any]:
             "data": {"eventId": f"sr:match:{SR_ID}", "markets": rendered},
         }
     if book is Book.BETPAWA:
-        return {"category": {"id": sport_by_key(sport).betpawa_category_id}, "markets": rendered}
+        return {"category": {"id": betpawa_payloads.SPORT_IDS[sport]}, "markets": rendered}
     if book is Book.BETWAY:
         parts = ("markets", "outcomes", "prices")
         markets, outcomes, prices = ([item for group in rendered for item in group[part]] for part in parts)

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.books.bet9ja import odds as bet9ja_parser
+from palimpsest_pipeline.books.bet9ja import keys as bet9ja_keys
 from palimpsest_pipeline.books.betpawa import keys as betpawa_keys
+from palimpsest_pipeline.markets.bet9ja.table import BY_PREFIX
 from palimpsest_pipeline.markets.bet9ja.undecided import UNDECIDED
 from palimpsest_pipeline.markets.grammar import bet9ja as bet9ja_grammar
 from palimpsest_pipeline.markets.grammar import betpawa as grammar
-from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, BetPawaMarket
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
@@ -120,7 +120,7 @@ def test_each_row_is_needed_exactly_when_it_says_why(
 BET9JA_FULL = {
     (prefix, key): value
     for prefix, (_sport, table) in BY_PREFIX.items()
-    for key, value in bet9ja_parser.index_table(table, prefix).items()
+    for key, value in bet9ja_keys.index_table(table, prefix).items()
 }
 
 
@@ -139,7 +139,7 @@ def bet9ja_verdicts() -> dict[str, dict[str, int]]:
     for body in _bet9ja_bodies():
         read = bet9ja_grammar.read_odds({"O": body["O"], "MK": body.get("MK", [])})
         for key in body["O"]:
-            book_market, table, _restates = bet9ja_parser.table_translation(key, BET9JA_FULL)
+            book_market, table, _restates = bet9ja_keys.table_translation(key, BET9JA_FULL)
             if table is not None:
                 found[book_market][_verdict(read.get(key), table)] += 1
     return found

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from palimpsest_pipeline.markets import mapping_bet9ja, mapping_betpawa
+from palimpsest_pipeline.markets import mapping_betpawa
+from palimpsest_pipeline.markets.bet9ja import table as bet9ja_table
 from palimpsest_pipeline.markets.sportybet.equivalents import EQUIVALENTS
 from palimpsest_pipeline.markets.vocabulary import CORE, VOCABULARY
 
@@ -19,7 +20,7 @@ def test_betpawa_rows_target_known_outcomes_and_type_ids_are_unique() -> None:
 
 
 def test_bet9ja_rows_target_known_outcomes_and_keys_are_unique() -> None:
-    for _sport, table in mapping_bet9ja.BY_PREFIX.values():
+    for _sport, table in bet9ja_table.BY_PREFIX.values():
         keys = [market.key for market in table]
         assert len(keys) == len(set(keys))
         for market in table:
@@ -36,7 +37,7 @@ def test_double_chance_order_trap_is_mapped_by_meaning() -> None:
     betpawa_dc = {
         name: outcome for m in mapping_betpawa.FOOTBALL if m.market == 10 for _t, name, outcome in m.prices
     }
-    bet9ja_dc = {okey: o for m in mapping_bet9ja.FOOTBALL if m.key == "DC" for okey, _c, o in m.outcomes}
+    bet9ja_dc = {okey: o for m in bet9ja_table.FOOTBALL if m.key == "DC" for okey, _c, o in m.outcomes}
     expected = {"1X": 9, "12": 10, "X2": 11}
     assert betpawa_dc == expected
     assert bet9ja_dc == expected

@@ -14,7 +14,7 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.report.build import build_report
 from palimpsest_pipeline.report.live_panel import render_live_panel
 from palimpsest_pipeline.scrape.live import live_clients, poll_once
-from palimpsest_pipeline.warehouse.live_reader import read_live_panel
+from palimpsest_pipeline.warehouse.live_store import read_live_panel
 from palimpsest_pipeline.warehouse.site_books import competitor_names
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from palimpsest_pipeline.books.bet9ja.odds import parse_odds
-from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX
+from palimpsest_pipeline.markets.bet9ja.table import BY_PREFIX
 from palimpsest_sandbox.books.bet9ja import markets as sandbox_bet9ja
 from palimpsest_sandbox.markets.pricing import MODELLED_FOOTBALL
 

@@ -89,7 +89,7 @@ def test_sr_ids_are_unique_across_the_world_and_every_country_s_leagues(sandbox:
             events.extend(domestic.day(country, day + timedelta(days=offset)))
     assert sum(1 for e in events if e.tournament.country in {s.name for s in LEAGUES.values()}) > 100
     assert len({e.sr_id for e in events}) == len(events)
-    assert len({e.betpawa_id for e in events}) == len(events)
+    assert len({e.event_id(Book.BETPAWA) for e in events}) == len(events)
 
 
 def test_betpawa_answers_per_brand_and_refuses_a_missing_or_unknown_one(
@@ -99,11 +99,14 @@ def test_betpawa_answers_per_brand_and_refuses_a_missing_or_unknown_one(
     with httpx.Client(timeout=60, headers=GHANA_BRAND) as ghana:
         rows = pawa_rows(ghana, sandbox)
     expected = {
-        e.betpawa_id for e in sandbox.world_of("gh").listed_events(Book.BETPAWA, now, sport="football")
+        e.event_id(Book.BETPAWA)
+        for e in sandbox.world_of("gh").listed_events(Book.BETPAWA, now, sport="football")
     }
     assert {row["id"] for row in rows} == expected
     nigeria = {row["id"] for row in pawa_rows(http, sandbox)}
-    assert nigeria == {e.betpawa_id for e in sandbox.world.listed_events(Book.BETPAWA, now, sport="football")}
+    assert nigeria == {
+        e.event_id(Book.BETPAWA) for e in sandbox.world.listed_events(Book.BETPAWA, now, sport="football")
+    }
     assert nigeria != expected
     url = sandbox.base_urls[Book.BETPAWA] + "categories/list/all"
     for brand in (None, "betpawa-atlantis", "betpawa-ng"):

@@ -130,13 +130,13 @@ def test_sportybet_genius_events_say_so(sandbox: SandboxHandle, http: httpx.Clie
         if e.genius_sourced and Book.BETPAWA in e.listings
     )
     data = http.get(
-        sandbox.base_urls[Book.SPORTYBET] + "event", params={"eventId": event.sportybet_id}
+        sandbox.base_urls[Book.SPORTYBET] + "event", params={"eventId": event.event_id(Book.SPORTYBET)}
     ).json()["data"]
     assert data["eventId"] == f"sr:match:{event.sr_id}"
     source = data["eventSource"]["preMatchSource"]
     assert source["sourceType"] == "BET_GENIUS"
     assert source["sourceId"].startswith("1111111") and len(source["sourceId"]) == 15
-    pawa = http.get(sandbox.base_urls[Book.BETPAWA] + f"events/{event.betpawa_id}").json()
+    pawa = http.get(sandbox.base_urls[Book.BETPAWA] + f"events/{event.event_id(Book.BETPAWA)}").json()
     genius = [w["id"] for w in pawa["widgets"] if w["type"] == "GENIUSSPORTS"]
     assert genius == [source["sourceId"].removeprefix("1111111")]
 

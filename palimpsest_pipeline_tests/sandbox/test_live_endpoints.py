@@ -32,7 +32,7 @@ def _match(sandbox: SandboxHandle, sport: str = "football") -> WorldEvent:
 def _sporty(
     sandbox: SandboxHandle, http: httpx.Client, event: WorldEvent, product: int = 1
 ) -> dict[str, Any]:
-    params: dict[str, str | int] = {"eventId": event.sportybet_id, "productId": product, "_t": 1}
+    params: dict[str, str | int] = {"eventId": event.event_id(Book.SPORTYBET), "productId": product, "_t": 1}
     response = http.get(sandbox.base_urls[Book.SPORTYBET] + "event", params=params)
     assert response.status_code == 200
     body: dict[str, Any] = response.json()
@@ -40,7 +40,7 @@ def _sporty(
 
 
 def _b9_live(sandbox: SandboxHandle, http: httpx.Client, event_id: int | str) -> dict[str, Any]:
-    response = http.get(sandbox.bet9ja_live_url + "GetLiveEvent", params={"EVENTID": event_id})
+    response = http.get(sandbox.extra_urls["bet9ja_live"] + "GetLiveEvent", params={"EVENTID": event_id})
     assert response.status_code == 200
     body: dict[str, Any] = response.json()
     return body
@@ -66,7 +66,7 @@ def test_sportybet_serves_the_live_product_only_while_in_play(
     _at(sandbox, event, 30 * 60)
     live = _sporty(sandbox, http, event)["data"]
     assert (live["eventId"], live["status"], live["matchStatus"], live["period"]) == (
-        event.sportybet_id, 1, "H1", "1",
+        event.event_id(Book.SPORTYBET), 1, "H1", "1",
     )  # fmt: skip
     assert live["playedSeconds"] == "30:00"
     assert live["homeTeamName"] == event.home[Book.SPORTYBET]
@@ -98,14 +98,14 @@ def test_bet9ja_get_live_event_only_while_in_play(sandbox_clock: SandboxHandle, 
     sandbox = sandbox_clock
     event = _match(sandbox)
     _at(sandbox, event, -1)
-    assert _b9_live(sandbox, http, event.bet9ja_id) == {"R": "E", "D": None}
+    assert _b9_live(sandbox, http, event.event_id(Book.BET9JA)) == {"R": "E", "D": None}
 
     _at(sandbox, event, 20 * 60 + 5)
-    body = _b9_live(sandbox, http, event.bet9ja_id)
+    body = _b9_live(sandbox, http, event.event_id(Book.BET9JA))
     assert body["R"] == "OK" and set(body["D"]) == {"A", "O", "AA"}
     match, competition = body["D"]["A"], body["D"]["AA"]
     assert (match["ID"], match["EXTID"], match["BRMATCHID"]) == (
-        event.bet9ja_id,
+        int(event.event_id(Book.BET9JA)),
         str(event.sr_id),
         event.sr_id,
     )
@@ -114,15 +114,17 @@ def test_bet9ja_get_live_event_only_while_in_play(sandbox_clock: SandboxHandle, 
     assert competition["STARTDATE"] == event.kickoff.strftime("%Y-%m-%d %H:%M:%S")
     assert competition["SID"] == 3_000_001 and competition["SGID"].startswith("3000001_")
     assert all(key.startswith("LIVES_") and set(value) == {"v"} for key, value in body["D"]["O"].items())
-    get_event = http.get(sandbox.base_urls[Book.BET9JA] + "GetEvent", params={"EVENTID": event.bet9ja_id})
+    get_event = http.get(
+        sandbox.base_urls[Book.BET9JA] + "GetEvent", params={"EVENTID": event.event_id(Book.BET9JA)}
+    )
     assert get_event.json() == {"R": "E", "D": None}  # the prematch event is gone at kick-off
     assert _b9_live(sandbox, http, 42) == {"R": "E", "D": None}
     assert _b9_live(sandbox, http, "not-a-number") == {"R": "E", "D": None}
 
     _at(sandbox, event, phases_of("football", event.match_seed)[1].start_s)
-    assert _b9_live(sandbox, http, event.bet9ja_id)["D"]["A"]["T2"] == "Half Time"
+    assert _b9_live(sandbox, http, event.event_id(Book.BET9JA))["D"]["A"]["T2"] == "Half Time"
     _at(sandbox, event, (event.in_play_until - event.kickoff).total_seconds())
-    assert _b9_live(sandbox, http, event.bet9ja_id) == {"R": "E", "D": None}
+    assert _b9_live(sandbox, http, event.event_id(Book.BET9JA)) == {"R": "E", "D": None}
 
 
 def test_both_books_show_the_same_score(sandbox_clock: SandboxHandle, http: httpx.Client) -> None:
@@ -132,7 +134,7 @@ def test_both_books_show_the_same_score(sandbox_clock: SandboxHandle, http: http
     for minute in range(0, int((event.in_play_until - event.kickoff).total_seconds() // 60), 7):
         _at(sandbox, event, minute * 60)
         sporty = _sporty(sandbox, http, event)["data"]
-        result = _b9_live(sandbox, http, event.bet9ja_id)["D"]["A"]["R"]
+        result = _b9_live(sandbox, http, event.event_id(Book.BET9JA))["D"]["A"]["R"]
         assert (sporty["setScore"], sporty["gameScore"]) == (result["S"], result["SS"])
         scores.append(tuple(int(goals) for goals in result["S"].split(":")))
     assert scores == sorted(scores, key=sum) and scores[0] == (0, 0)
@@ -144,11 +146,11 @@ def test_stoppage_time_closes_every_line_as_captured(
     sandbox = sandbox_clock
     event = _match(sandbox)
     _at(sandbox, event, 10 * 60)
-    open_odds = _b9_live(sandbox, http, event.bet9ja_id)["D"]
+    open_odds = _b9_live(sandbox, http, event.event_id(Book.BET9JA))["D"]
     assert open_odds["A"]["MKNUM"] > 0 and any(v["v"] != 1 for v in open_odds["O"].values())
     _at(sandbox, event, phases_of("football", event.match_seed)[2].start_s + HALF_S + 60)
     assert _sporty(sandbox, http, event)["data"]["markets"] == []
-    closed = _b9_live(sandbox, http, event.bet9ja_id)["D"]
+    closed = _b9_live(sandbox, http, event.event_id(Book.BET9JA))["D"]
     assert closed["A"]["MKNUM"] == 0 and closed["O"] and {v["v"] for v in closed["O"].values()} == {1}
     assert closed["A"]["T"] >= 91 and closed["A"]["ES"] == "2nd Half"
 
@@ -159,7 +161,7 @@ def test_live_prices_carry_a_margin_and_move_with_the_clock(
     sandbox = sandbox_clock
     event = _match(sandbox)
     _at(sandbox, event, 5 * 60)
-    early = _b9_live(sandbox, http, event.bet9ja_id)["D"]["O"]
+    early = _b9_live(sandbox, http, event.event_id(Book.BET9JA))["D"]["O"]
     one_x_two = [early[f"LIVES_1X2_{outcome}"]["v"] for outcome in ("1", "X", "2")]
     assert all(isinstance(odds, int | float) and odds > 1 for odds in one_x_two)
     assert 1.02 < sum(1 / odds for odds in one_x_two) < 1.15
@@ -167,7 +169,7 @@ def test_live_prices_carry_a_margin_and_move_with_the_clock(
     (main,) = [m for m in sporty if m["id"] == "1"]
     assert 1.02 < sum(1 / float(o["odds"]) for o in main["outcomes"]) < 1.15
     _at(sandbox, event, 35 * 60)
-    assert _b9_live(sandbox, http, event.bet9ja_id)["D"]["O"] != early
+    assert _b9_live(sandbox, http, event.event_id(Book.BET9JA))["D"]["O"] != early
 
 
 @pytest.mark.parametrize(
@@ -182,7 +184,7 @@ def test_other_sports_go_live_too(
     live = _sporty(sandbox, http, event)["data"]
     assert live["status"] == 1 and live["matchStatus"] == f"{statuses}1"
     assert live["sport"]["id"] == {"basketball": "sr:sport:2", "tennis": "sr:sport:5"}[sport]
-    odds = _b9_live(sandbox, http, event.bet9ja_id)["D"]["O"]
+    odds = _b9_live(sandbox, http, event.event_id(Book.BET9JA))["D"]["O"]
     assert odds and all(key.startswith(prefix) for key in odds)
     assert {f"{prefix}12_1", f"{prefix}12_2"} <= set(odds)
 
@@ -195,7 +197,7 @@ def test_betpawa_in_play_event_answers_404(sandbox_clock: SandboxHandle, http: h
         for e in sandbox.world.listed_events(Book.BETPAWA, sandbox.now())
         if e.in_play(Book.BETPAWA, e.kickoff)
     )
-    url = sandbox.base_urls[Book.BETPAWA] + f"events/{event.betpawa_id}"
+    url = sandbox.base_urls[Book.BETPAWA] + f"events/{event.event_id(Book.BETPAWA)}"
     _at(sandbox, event, -60)
     assert http.get(url).status_code == 200
     _at(sandbox, event, 30 * 60)
@@ -207,12 +209,12 @@ def test_live_bodies_are_deterministic(sandbox_clock: SandboxHandle, http: httpx
     event = _match(sandbox)
     at = _at(sandbox, event, 33 * 60 + 17)
     paths = [
-        (sandbox.base_urls[Book.SPORTYBET], f"event?eventId={event.sportybet_id}&productId=1"),
-        (sandbox.bet9ja_live_url, f"GetLiveEvent?EVENTID={event.bet9ja_id}"),
+        (sandbox.base_urls[Book.SPORTYBET], f"event?eventId={event.event_id(Book.SPORTYBET)}&productId=1"),
+        (sandbox.extra_urls["bet9ja_live"], f"GetLiveEvent?EVENTID={event.event_id(Book.BET9JA)}"),
     ]
     with start_in_thread(sandbox_test_config(frozen_at=at)) as twin:
         twin_bases = {sandbox.base_urls[Book.SPORTYBET]: twin.base_urls[Book.SPORTYBET]}
-        twin_bases[sandbox.bet9ja_live_url] = twin.bet9ja_live_url
+        twin_bases[sandbox.extra_urls["bet9ja_live"]] = twin.extra_urls["bet9ja_live"]
         for base, path in paths:
             ours = http.get(base + path).content
             assert ours == http.get(twin_bases[base] + path).content
@@ -225,13 +227,15 @@ def test_live_endpoints_go_through_faults_and_stats(
     sandbox = sandbox_clock
     event = _match(sandbox)
     _at(sandbox, event, 30 * 60)
-    assert _b9_live(sandbox, http, event.bet9ja_id)["R"] == "OK"
+    assert _b9_live(sandbox, http, event.event_id(Book.BET9JA))["R"] == "OK"
     assert _b9_live(sandbox, http, 42)["R"] == "E"
     assert _not_found(_sporty(sandbox, http, event, product=3))
     assert sandbox.served(Book.BET9JA, "GetLiveEvent", "ok") == 1
     assert sandbox.served(Book.BET9JA, "GetLiveEvent", "not_found") == 1
     assert sandbox.served(Book.SPORTYBET, "event", "not_found") == 1
     sandbox_faults(Book.BET9JA, fail_status=503, retry_after_s=7)
-    response = http.get(sandbox.bet9ja_live_url + "GetLiveEvent", params={"EVENTID": event.bet9ja_id})
+    response = http.get(
+        sandbox.extra_urls["bet9ja_live"] + "GetLiveEvent", params={"EVENTID": event.event_id(Book.BET9JA)}
+    )
     assert response.status_code == 503 and response.headers["retry-after"] == "7"
     assert sandbox.served(Book.BET9JA, "GetLiveEvent", "fail_status") == 1

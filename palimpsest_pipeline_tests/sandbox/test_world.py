@@ -84,8 +84,8 @@ def test_an_event_leaves_the_lists_at_kickoff_and_appears_before_it() -> None:
     just_before = event.kickoff - timedelta(seconds=1)
     assert event.uid in _ids(world, Book.BETPAWA, just_before)
     assert event.uid not in _ids(world, Book.BETPAWA, event.kickoff)
-    assert world.find(Book.BETPAWA, event.betpawa_id, event.kickoff) is None
-    assert world.find(Book.BETPAWA, event.betpawa_id, just_before) is event
+    assert world.find(Book.BETPAWA, event.event_id(Book.BETPAWA), event.kickoff) is None
+    assert world.find(Book.BETPAWA, event.event_id(Book.BETPAWA), just_before) is event
     appear = event.listings[Book.BETPAWA].appear_at
     assert event.uid not in _ids(world, Book.BETPAWA, appear - timedelta(minutes=1))
 

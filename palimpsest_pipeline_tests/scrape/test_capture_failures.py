@@ -18,9 +18,8 @@ import pytest
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
-from palimpsest_pipeline.scrape.odds.engine import capture_odds
+from palimpsest_pipeline.scrape.odds.engine import capture_into, capture_odds
 from palimpsest_pipeline.scrape.odds.model import CaptureOptions, CaptureResult, CaptureTarget
-from palimpsest_pipeline.scrape.odds.refresh import capture_into
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchiveError
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter

@@ -149,9 +149,9 @@ def test_retries_after_throttling_stay_within_the_limits() -> None:
     assert all(r.status == "ok" for r in capture.all_results())
     sporty = capture.stats[Book.SPORTYBET]
     assert sporty.requests == 24 and sporty.throttled == 24 and sporty.attempts == 48
-    assert {r.sr_id: r.attempts for r in capture.results_for(Book.SPORTYBET)} == {
-        n: 3 if n % 2 == 0 else 1 for n in range(1, 25)
-    }
+    assert {
+        r.sr_id: r.attempts for r in (by_book[Book.SPORTYBET] for by_book in capture.results.values())
+    } == {n: 3 if n % 2 == 0 else 1 for n in range(1, 25)}
     for book, limit in slots.items():
         assert books.peak[book] <= limit
 
@@ -172,7 +172,9 @@ def test_events_are_dispatched_by_urgency_then_number_of_books() -> None:
             return await capture_odds(targets, settings_for(server, one_slot), now=NOW, options=INLINE)
 
     capture = run(scenario())
-    sporty = sorted(capture.results_for(Book.SPORTYBET), key=lambda r: r.sent_at or NOW)
+    sporty = sorted(
+        (by_book[Book.SPORTYBET] for by_book in capture.results.values()), key=lambda r: r.sent_at or NOW
+    )
     assert [r.sr_id for r in sporty] == [4, 5, 3, 2, 1]
     assert books.order[Book.SPORTYBET] == [ids(Book.SPORTYBET, n) for n in (4, 5, 3, 2, 1)]
     by_send_time = sorted(
@@ -201,7 +203,7 @@ def test_progress_is_reported_every_few_events_and_at_the_end() -> None:
             )
 
     capture = run(scenario())
-    assert all(len(capture.results_for(book)) == 7 for book in NIGERIA_BOOKS)
+    assert all(sum(book in by_book for by_book in capture.results.values()) == 7 for book in NIGERIA_BOOKS)
     assert [p.done for p in progress] == [3, 6, 7]
     assert all(p.total == 7 for p in progress)
     assert progress[-1].by_status == {"ok": 7 * len(NIGERIA_BOOKS)}

@@ -9,7 +9,7 @@ import pytest
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import Book, Event
-from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
+from palimpsest_pipeline.scrape.odds.event_request import BookBreaker
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureResult,
     CaptureTarget,

@@ -14,15 +14,13 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.engine import streamed_capture
+from palimpsest_pipeline.scrape.odds.engine import capture_into
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureOptions,
     CaptureProgress,
     CaptureResult,
     CaptureTarget,
-    OddsCapture,
 )
-from palimpsest_pipeline.scrape.odds.refresh import capture_into
 from palimpsest_pipeline.warehouse.capture_log import record_captures
 from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, stored_sr_ids
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -43,18 +41,19 @@ def test_every_event_is_handed_over_once_whole_and_then_dropped(sandbox: Sandbox
     targets = _targets(sandbox)
     batches: list[list[CaptureResult]] = []
 
-    async def capture_keeping_batches() -> OddsCapture:
-        async with streamed_capture(
+    class KeepingStore:
+        def write(self, results: Sequence[CaptureResult]) -> None:
+            batches.append(list(results))
+
+    capture = asyncio.run(
+        capture_into(
+            KeepingStore(),
             targets,
             sandbox_settings(sandbox),
             now=NOW,
             options=CaptureOptions(parse_workers=0, batch_events=BATCH),
-        ) as streamed:
-            async for batch in streamed.batches():
-                batches.append(list(batch))
-        return streamed.result()
-
-    capture = asyncio.run(capture_keeping_batches())
+        )
+    )
     events_per_batch = [len({r.sr_id for r in batch}) for batch in batches]
     assert all(n <= BATCH for n in events_per_batch) and sum(events_per_batch) == len(targets)
     assert len(batches) == -(-len(targets) // BATCH)  # full batches, then the rest

@@ -29,8 +29,7 @@ from palimpsest_pipeline.scrape.odds.players import (
     UNRESOLVED_KIND,
     resolve_results,
 )
-from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore
-from palimpsest_pipeline.warehouse.event_rosters import read_event_rosters
+from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, read_event_rosters
 from palimpsest_pipeline_tests.books.payloads import captured
 
 SR_ID = 68995116

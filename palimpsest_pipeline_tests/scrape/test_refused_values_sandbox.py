@@ -28,10 +28,10 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue_refresh import CatalogueRefresh, refresh_catalogue
 from palimpsest_pipeline.scrape.live import PollOutcome, live_clients, poll_once
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
-from palimpsest_pipeline.warehouse.batches import read_quarantined_body
 from palimpsest_pipeline_tests.books.scripted_server import Hit, Reply, ScriptedServer
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.warehouse.stored import read_quarantined_body
 from palimpsest_sandbox import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 
+from palimpsest_pipeline.derive.coverage import read_matched_listings
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 

@@ -16,8 +16,8 @@ from palimpsest_pipeline.warehouse.capture_listings import (
     SKIPPED_OWN_SR_ID,
     SKIPPED_SR_CONFLICT,
     read_capture_listings,
+    read_upcoming,
 )
-from palimpsest_pipeline.warehouse.upcoming import read_upcoming
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -12,13 +12,7 @@ import pytest
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.settings import SettingsLoadError, load_settings
-from palimpsest_pipeline.warehouse.batches import (
-    finish_batch,
-    read_quarantined_body,
-    record_book_run,
-    record_scrape,
-    start_batch,
-)
+from palimpsest_pipeline.warehouse.batches import finish_batch, record_book_run, record_scrape, start_batch
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events, store_catalogue
 from palimpsest_pipeline.warehouse.store_inputs import StoreInputError
 from palimpsest_pipeline.warehouse.withdrawal import (
@@ -27,6 +21,7 @@ from palimpsest_pipeline.warehouse.withdrawal import (
     counts_by_sport,
     drop_verdict,
 )
+from palimpsest_pipeline_tests.warehouse.stored import read_quarantined_body
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()

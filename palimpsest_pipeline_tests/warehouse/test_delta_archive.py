@@ -25,9 +25,9 @@ from palimpsest_pipeline.warehouse.archive.codec import (
 from palimpsest_pipeline.warehouse.archive.packs import ENTRIES_SQL
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies, iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError, RawResponse
-from palimpsest_pipeline.warehouse.archive.retention import apply_archive_retention
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.daily_maintenance import apply_archive_retention
 from palimpsest_pipeline_tests.archived import LegacyRows
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 

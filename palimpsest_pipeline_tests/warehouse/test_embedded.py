@@ -19,18 +19,19 @@ from sqlalchemy.engine import make_url
 from palimpsest_pipeline.cli import main
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import embedded_server_home, scratch_server_home
-from palimpsest_pipeline.warehouse.embedded import (
-    CLUSTER_NAME,
-    RELOCATION_BASES,
+from palimpsest_pipeline.warehouse.embedded.accounts import (
     SERVICE_USER,
     ServiceUser,
+    ensure_service_user,
+    untraversable_folders,
+)
+from palimpsest_pipeline.warehouse.embedded.location import RELOCATION_BASES, server_folder
+from palimpsest_pipeline.warehouse.embedded.server import (
+    CLUSTER_NAME,
     embedded_server_pid,
     ensure_embedded_server,
-    ensure_service_user,
     remove_embedded_server,
-    server_folder,
     stop_embedded_server,
-    untraversable_folders,
 )
 
 REPO = Path(__file__).resolve().parents[2]

@@ -15,19 +15,18 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from palimpsest_pipeline.warehouse.embedded import (
-    EmbeddedServerError,
-    ensure_embedded_server,
-    ensure_service_user,
-    remove_embedded_server,
-    server_folder,
-    stop_embedded_server,
-)
+from palimpsest_pipeline.warehouse.embedded.accounts import EmbeddedServerError, ensure_service_user
+from palimpsest_pipeline.warehouse.embedded.location import server_folder
 from palimpsest_pipeline.warehouse.embedded.private_files import (
     append_no_follow,
     read_no_follow,
     service_folder,
     write_own_file,
+)
+from palimpsest_pipeline.warehouse.embedded.server import (
+    ensure_embedded_server,
+    remove_embedded_server,
+    stop_embedded_server,
 )
 from palimpsest_pipeline_tests.warehouse.test_embedded import uses_embedded
 

@@ -11,9 +11,9 @@ import pytest
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
-from palimpsest_pipeline.warehouse.archive.retention import apply_archive_retention
-from palimpsest_pipeline.warehouse.brief_locks import MaintenanceLockError, briefly
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.daily_maintenance import apply_archive_retention
+from palimpsest_pipeline.warehouse.locks import MaintenanceLockError, briefly
 from palimpsest_pipeline.warehouse.partitions import day_partitions, drop_day_partitions_before
 from palimpsest_pipeline_tests.archived import archive_responses
 

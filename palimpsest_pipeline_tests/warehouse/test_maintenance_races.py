@@ -14,13 +14,16 @@ import pytest
 
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.settings import load_settings
-from palimpsest_pipeline.warehouse import partitions, table_retention
+from palimpsest_pipeline.warehouse import daily_maintenance, partitions
 from palimpsest_pipeline.warehouse.archive.dictionaries import MIN_TRAINING_SAMPLES
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
-from palimpsest_pipeline.warehouse.brief_locks import briefly
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.daily_maintenance import MaintenanceResult, run_daily_maintenance
-from palimpsest_pipeline.warehouse.history_retention import HISTORY_RETENTION_VAR
+from palimpsest_pipeline.warehouse.daily_maintenance import (
+    HISTORY_RETENTION_VAR,
+    MaintenanceResult,
+    run_daily_maintenance,
+)
+from palimpsest_pipeline.warehouse.locks import briefly
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline_tests.archived import archive_responses
@@ -204,7 +207,7 @@ def test_a_bookkeeping_table_whose_locks_never_come_costs_only_that_table(
     reason; the capture log's retention, the partition drops and the training still happen."""
     url = libpq_url(warehouse_url)
     _seed(url)
-    monkeypatch.setattr(table_retention, "briefly", partial(briefly, lock_timeout_ms=200, attempts=2))
+    monkeypatch.setattr(daily_maintenance, "briefly", partial(briefly, lock_timeout_ms=200, attempts=2))
     outcome: dict[str, object] = {}
     with psycopg.connect(url) as holder:
         holder.execute("LOCK TABLE core.quarantine IN SHARE MODE")  # no DELETE until it ends

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import psycopg
 
-from palimpsest_pipeline.warehouse.matched_store import read_matched_listings
+from palimpsest_pipeline.derive.coverage import read_matched_listings
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
 KICKOFF = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)

@@ -19,7 +19,7 @@ from palimpsest_pipeline.warehouse.config import (
     libpq_url,
     with_database,
 )
-from palimpsest_pipeline.warehouse.embedded import wheel_bin_dir
+from palimpsest_pipeline.warehouse.embedded.binaries import wheel_bin_dir
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.schema_migrations import (
     MIGRATIONS_DIR,

@@ -12,8 +12,7 @@ from psycopg import errors
 from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.transforms import market_availability, odds_compare
-from palimpsest_pipeline.warehouse.odds_reader import read_current_odds
-from palimpsest_pipeline.warehouse.odds_store import store_odds
+from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
 from palimpsest_pipeline.warehouse.table_io import replace_partition, table_columns
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match

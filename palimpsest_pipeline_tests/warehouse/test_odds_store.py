@@ -11,9 +11,13 @@ import pytest
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.records import Book, OddsRow, OddsState
 from palimpsest_pipeline.warehouse.capture_log import record_captures, record_unmapped, store_capture_cycle
-from palimpsest_pipeline.warehouse.odds_reader import read_current_odds
 from palimpsest_pipeline.warehouse.odds_rebuild import clear_recreated
-from palimpsest_pipeline.warehouse.odds_store import OddsInputError, OddsStoreStats, store_odds
+from palimpsest_pipeline.warehouse.odds_store import (
+    OddsInputError,
+    OddsStoreStats,
+    read_current_odds,
+    store_odds,
+)
 from palimpsest_pipeline.warehouse.partitions import day_partitions
 
 T0 = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)

@@ -22,8 +22,8 @@ from palimpsest_pipeline.warehouse.archive.records import (
     ArchiveLabels,
     RawResponse,
 )
-from palimpsest_pipeline.warehouse.archive.retention import apply_archive_retention
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
+from palimpsest_pipeline.warehouse.daily_maintenance import apply_archive_retention
 from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline_tests.archived import LegacyRows, archive_responses
 

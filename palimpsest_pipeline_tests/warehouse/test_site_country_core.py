@@ -24,15 +24,14 @@ from palimpsest_pipeline.warehouse.batches import (
     record_book_run,
     start_batch,
 )
-from palimpsest_pipeline.warehouse.catalogue_store import read_live_events, store_catalogue
-from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline.warehouse.odds_reader import read_current_odds
-from palimpsest_pipeline.warehouse.odds_store import store_odds
-from palimpsest_pipeline.warehouse.upcoming import (
+from palimpsest_pipeline.warehouse.capture_listings import (
     read_earliest_kickoffs,
     read_upcoming,
     read_upcoming_between,
 )
+from palimpsest_pipeline.warehouse.catalogue_store import read_live_events, store_catalogue
+from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
 from palimpsest_pipeline_tests.books.payloads import captured
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)

@@ -9,12 +9,13 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.settings import SettingsLoadError, load_settings
-from palimpsest_pipeline.warehouse.table_retention import (
-    COVERAGE_HISTORY_RETENTION_VAR,
+from palimpsest_pipeline.warehouse.daily_maintenance import (
     RETENTION_RULES,
     apply_all_table_retention,
     apply_table_retention,
 )
+
+COVERAGE_HISTORY_RETENTION_VAR = "PALIMPSEST_COVERAGE_HISTORY_RETENTION_DAYS"
 
 TODAY = date(2026, 5, 20)
 AGES = (100, 60, 30, 27, 1)  # days before TODAY, each at noon UTC

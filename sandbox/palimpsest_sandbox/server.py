@@ -157,7 +157,6 @@ class SandboxHandle:
         self.url = f"http://{self.host}:{port}"
         self.base_urls: dict[Book, str] = base_urls(self.host, port)
         self.extra_urls = extra_urls(self.host, port)
-        self.bet9ja_live_url = self.extra_urls["bet9ja_live"]
         self.edition_urls: dict[tuple[Book, str], str] = edition_urls(self.host, port)
 
     @property

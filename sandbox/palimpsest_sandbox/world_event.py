@@ -78,18 +78,6 @@ class WorldEvent:
     #: How big the match is, 0..1 (prominence.py): sets how many markets every book lists for it.
     prominence: float = 0.5
 
-    @property
-    def betpawa_id(self) -> str:
-        return str(30_000_000 + (self.uid // 10_000 % 6_000) * 10_000 + self.uid % 10_000)
-
-    @property
-    def bet9ja_id(self) -> int:
-        return 700_000_000 + (self.uid // 10_000 % 29_000) * 10_000 + self.uid % 10_000
-
-    @property
-    def sportybet_id(self) -> str:
-        return f"sr:match:{self.sr_id}"
-
     def visible_sr_id(self, book: Book) -> int | None:
         """The SportRadar id ``book`` shows for this match (None where it shows none)."""
         return None if book in self.sr_id_hidden else self.sr_id

@@ -7,7 +7,7 @@ skipped), each listed one request at a time; ``EXTID`` is the SR id ("" when non
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.books.adapter import BookAdapter, CatalogueParts, Window, finish_catalogue, settle
@@ -33,11 +33,11 @@ START_FORMAT = "%Y-%m-%d %H:%M:%S"
 #: Groups whose names contain these words are outrights or virtual games, not fixtures.
 SKIPPED_GROUP_WORDS = ("Antepost", "Players", "Zoom")
 
-_SPORT_BY_SID = {sport.bet9ja_sid: sport for sport in SPORTS}
-_SPORT_BY_NAME = {sport.bet9ja_name.casefold(): sport for sport in SPORTS}
-
-
-# --------------------------------------------------------------------------------------------------- wire
+#: Each sport's ``SID`` and name (``S_DESC``), captured but for basketball's (a guess on the pattern).
+SPORT_IDS = {"football": 1, "basketball": 2, "tennis": 5}
+SPORT_NAMES = {"football": "Soccer", "basketball": "Basketball", "tennis": "Tennis"}
+_SPORT_BY_SID = {SPORT_IDS[sport.key]: sport for sport in SPORTS}
+_SPORT_BY_NAME = {SPORT_NAMES[sport.key].casefold(): sport for sport in SPORTS}
 
 
 def wire(settings: BookSettings) -> Wire:
@@ -62,20 +62,8 @@ def unwrap(payload: Any, where: str) -> Any:
     raise node.get("R").error(f'expected "OK" or "E", got {status!r}')
 
 
-def sports_request() -> BookRequest:
-    return BookRequest("GetSports", "GetSports")
-
-
-def group_events_request(group_id: str) -> BookRequest:
-    params = {"GROUPID": group_id, "GROUPMARKETID": "1"}
-    return BookRequest("GetEventsInGroupV2", "GetEventsInGroupV2", params)
-
-
 def event_detail_request(event_id: str) -> BookRequest:
     return BookRequest("GetEvent", "GetEvent", {"EVENTID": event_id})
-
-
-# --------------------------------------------------------------------------------------------------- parsing
 
 
 def sr_id_from_extid(value: Any) -> int | None:
@@ -92,8 +80,11 @@ def sr_id_from_extid(value: Any) -> int | None:
 
 def extid_problem(value: Any) -> str | None:
     """Why ``EXTID`` cannot be read at all, or None. Text and whole numbers are read (``sr_id_from_extid``:
-    ``""`` or text that is no number is no SR id); any other value (an object, a list, a flag, a fraction) is
-    a broken answer, and read as "no SR id" the event would silently lose its match and every price."""
+    ``""`` or text that is no number is no SR id); any other value (an object, a list, a flag, a fraction)
+    or text longer than any id is a broken answer: read as "no SR id", the event would silently lose its
+    match and every price."""
+    if isinstance(value, str) and len(value) > MAX_ID_CHARS:
+        return f"is {len(value)} characters (limit {MAX_ID_CHARS}): {value[:40]!r}..."
     if value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
         return None
     return f"is {describe(value)}, not an SR id"
@@ -104,16 +95,14 @@ def is_skipped_group(name: str) -> bool:
     return any(word.casefold() in name.casefold() for word in SKIPPED_GROUP_WORDS)
 
 
-def parse_catalogue(
-    data: Any, sports: Sequence[Sport], *, where: str = "GetSports"
-) -> tuple[list[Tournament], list[BadRow]]:
+def parse_catalogue(data: Any, sports: Sequence[Sport]) -> tuple[list[Tournament], list[BadRow]]:
     """``D.PAL.{sid}.SG.{countryId}.G.{groupId}`` of the requested sports, minus outrights and virtuals, and
     the countries and groups that could not be read (each costs itself and holds its sport)."""
-    pal = root(BOOK, where, data, "D").get("PAL")
+    pal = root(BOOK, "GetSports", data, "D").get("PAL")
     tournaments: list[Tournament] = []
     bad: list[BadRow] = []
     for sport in sports:
-        sport_node = pal.opt(str(sport.bet9ja_sid))
+        sport_node = pal.opt(str(SPORT_IDS[sport.key]))
         if sport_node is None:
             continue
         try:
@@ -156,12 +145,12 @@ def _group(group_id: str, group: Node, sport: Sport, country: str, country_id: s
     )
 
 
-def parse_group_events(
-    data: Any, group: Tournament, *, where: str = "GetEventsInGroupV2"
-) -> tuple[list[Event], list[BadRow]]:
+def parse_group_events(data: Any, group: Tournament) -> tuple[list[Event], list[BadRow]]:
     """``D.E[]`` of one group as Events (tournament id = the group id we asked for), and the rows that could
     not be read (each costs itself)."""
-    rows = root(BOOK, where, data, "D").opt("E")  # absent in an empty answer: {"R": "OK", "D": {"PAL": {}}}
+    rows = root(BOOK, "GetEventsInGroupV2", data, "D").opt(
+        "E"
+    )  # absent in an empty answer: {"R": "OK", "D": {"PAL": {}}}
     if rows is None:
         return [], []
     return parse_rows(rows.elements(), lambda row: _group_event(row, group), group.sport, row_identity)
@@ -216,12 +205,7 @@ def _sport_key(node: Node) -> str:
 def event_from_node(node: Node, *, sport_key: str | None) -> Event:
     """A Bet9ja event object (list row or GetEvent ``D``; same header keys) as an Event."""
     home, away = split_home_away(node.get("DS"))
-    group_id = node.opt("GID")
     extid = node.value.get("EXTID")
-    if isinstance(extid, str) and len(extid) > MAX_ID_CHARS:
-        # no id is this long (an error page or a concatenation): read as "no SR id", the event would silently
-        # lose its match and every price; an error names it and the scrape records it
-        raise node.get("EXTID").error(f"is {len(extid)} characters (limit {MAX_ID_CHARS}): {extid[:40]!r}...")
     problem = extid_problem(extid)
     if problem is not None:
         raise node.get("EXTID").error(problem)
@@ -232,25 +216,12 @@ def event_from_node(node: Node, *, sport_key: str | None) -> Event:
         home=home,
         away=away,
         kickoff=node.get("STARTDATE").naive_utc(START_FORMAT),
-        tournament_id=group_id.text() if group_id is not None else "",
-        tournament_name=_text_or_empty(node.opt("GN")),
-        country=None if node.opt("SG") is None else node.get("SG").text(),
+        tournament_id=node.opt_text("GID") or "",
+        tournament_name=node.opt_text("GN") or "",
+        country=node.opt_text("SG"),
         sport=sport_key if sport_key is not None else _sport_key(node),
-        country_id=None if node.opt("SGID") is None else node.get("SGID").text(),
+        country_id=node.opt_text("SGID"),
     )
-
-
-def _text_or_empty(node: Node | None) -> str:
-    return "" if node is None else node.text()
-
-
-# --------------------------------------------------------------------------------------------------- flow
-
-
-@dataclass(frozen=True)
-class _GroupOutcome:
-    events: list[Event]
-    missing: bool  # the book answered "not found" for a group its own catalogue listed
 
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
@@ -258,47 +229,43 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     sport of more groups than any real catalogue lists none of them: ``CatalogueParts.plausible_groups``)."""
     parts = CatalogueParts()
     try:
-        catalogue = await client.fetch(sports_request(), lambda data: parse_catalogue(data, sports))
+        catalogue = await client.fetch(
+            BookRequest("GetSports", "GetSports"), lambda data: parse_catalogue(data, sports)
+        )
     except BookError as error:
-        parts.fail(error)
+        parts.failures.append(error)
         return parts
     groups, bad_groups = catalogue.value
     parts.tournaments.extend(groups)
     parts.bad_rows.extend(bad_groups)
     groups = parts.plausible_groups(groups, "groups in GetSports")
 
-    async def list_group(group: Tournament) -> _GroupOutcome:
-        request = group_events_request(group.tournament_id)
+    async def list_group(group: Tournament) -> list[Event] | None:
+        """The group's events; None when the book answered "not found" for a group its catalogue listed."""
+        params = {"GROUPID": group.tournament_id, "GROUPMARKETID": "1"}
+        request = BookRequest("GetEventsInGroupV2", "GetEventsInGroupV2", params)
         try:
             fetched = await client.fetch(request, lambda data: parse_group_events(data, group))
         except NotFoundError:
-            return _GroupOutcome([], missing=True)
+            return None
         events, bad = fetched.value
         parts.bad_rows.extend(bad)
-        return _GroupOutcome(events, missing=False)
+        return events
 
     for settled in await settle(groups, list_group):
+        group, events = settled.key, settled.value
+        named = f"group {group.tournament_id} ({group.name})"
         if settled.error is not None:
-            parts.fail(settled.error)
-        elif settled.value is not None:
-            parts.events.extend(settled.value.events)
-            group = settled.key
-            listed = len(settled.value.events)
-            if group.event_count is not None and not settled.value.missing and listed != group.event_count:
-                what = f"group {group.tournament_id} listed {listed}, GetSports said {group.event_count}"
-                parts.count_mismatch(group.sport, listed, group.event_count, what)
-            if settled.value.missing and (group.event_count or 0) > 0:
-                # R "E" may have been throttling: an empty answer here must not let the warehouse
-                # retire this group's events.
-                parts.incomplete(
-                    f"group {group.tournament_id} ({group.name}) listed {group.event_count} events "
-                    'but answered R "E"'
-                )
-            elif settled.value.missing and group.event_count is None:
-                # no count to say the group is empty: "not found" is unknown, so nothing of its sport misses
-                parts.hold_sport(
-                    group.sport, f'group {group.tournament_id} ({group.name}) has no count and answered R "E"'
-                )
+            parts.failures.append(settled.error)
+        elif events is not None:
+            parts.events.extend(events)
+            if group.event_count is not None and len(events) != group.event_count:
+                what = f"group {group.tournament_id} listed {len(events)}, GetSports said {group.event_count}"
+                parts.count_mismatch(group.sport, len(events), group.event_count, what)
+        elif group.event_count is None:  # no count to say the group is empty: nothing of its sport misses
+            parts.hold_sport(group.sport, f'{named} has no count and answered R "E"')
+        elif group.event_count > 0:  # R "E" may have been throttling: its events must not be retired
+            parts.incomplete_reasons.append(f'{named} listed {group.event_count} events but answered R "E"')
     return finish_catalogue(parts)
 
 

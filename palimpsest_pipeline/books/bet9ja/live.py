@@ -7,15 +7,16 @@ none of its odds exceeds 1.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
-from palimpsest_pipeline.books.bet9ja.catalogue import BOOK, event_from_node, wire
+from palimpsest_pipeline.books.bet9ja.catalogue import BOOK, SPORT_IDS, event_from_node, wire
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.list_rows import BadRow, parse_rows
-from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live
+from palimpsest_pipeline.books.list_rows import BadRow, first_of_each, parse_rows
+from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.books.sports import SPORTS, Sport
+from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import LiveEvent
 
@@ -35,14 +36,10 @@ def live_settings(settings: BookSettings) -> BookSettings:
     return settings.model_copy(update={"base_url": settings.base_url[: -len(PREMATCH_BASE)] + LIVE_BASE})
 
 
-def live_request() -> BookRequest:
-    return BookRequest(LIVE_ENDPOINT, LIVE_ENDPOINT)
-
-
-def parse_live_list(data: Any, *, where: str = LIVE_ENDPOINT) -> tuple[list[LiveEvent], list[BadRow]]:
+def parse_live_list(data: Any) -> tuple[list[LiveEvent], list[BadRow]]:
     """``D.E[]`` as LiveEvents, and the rows that could not be read; rows of sports we do not compare (a
     live ``SID`` other than 3000000 + one of ours) are left out."""
-    rows = root(BOOK, where, data, "D").get("E").elements()
+    rows = root(BOOK, LIVE_ENDPOINT, data, "D").get("E").elements()
     ours = [row for row in rows if _sport_key(row) is not None]
     return parse_rows(ours, _live_row, "live")
 
@@ -51,8 +48,7 @@ def _sport_key(row: Node) -> str | None:
     sid = row.value.get("SID") if isinstance(row.value, dict) else None
     if isinstance(sid, int) and not isinstance(sid, bool) and sid > LIVE_SID_BASE:
         sid -= LIVE_SID_BASE
-    sport = next((s for s in SPORTS if s.bet9ja_sid == sid), None)
-    return None if sport is None else sport.key
+    return next((key for key, number in SPORT_IDS.items() if number == sid), None)
 
 
 def _live_row(row: Node) -> LiveEvent:
@@ -70,10 +66,11 @@ def _live_row(row: Node) -> LiveEvent:
 
 async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
     """The whole live list in one request, kept to ``sports``."""
-    fetched = await client.fetch(live_request(), parse_live_list)
+    fetched = await client.fetch(BookRequest(LIVE_ENDPOINT, LIVE_ENDPOINT), parse_live_list)
     rows, bad = fetched.value
     wanted = {sport.key for sport in sports}
-    return LiveParts(events=dedupe_live([r for r in rows if r.event.sport in wanted]), bad_rows=bad)
+    ours = first_of_each([r for r in rows if r.event.sport in wanted], attrgetter("event.event_id"))
+    return LiveParts(events=ours, bad_rows=bad)
 
 
 ADAPTER = LiveAdapter(wire, list_live, live_settings)

@@ -145,13 +145,6 @@ def row_identity(row: Node) -> RowIdentity:
     return event_id_of(sport_id, competition_id, match_id), sr_id
 
 
-def parse_matches_page(
-    data: Any, sport: Sport, zone: ZoneInfo, *, where: str = ENDPOINT
-) -> tuple[list[Event], list[BadRow], int | None]:
-    """One page: its events, its unreadable rows, and ``meta.total`` (None when the answer gives none)."""
-    return read_page(data, sport, functools.partial(event_from_row, zone=zone, sport_key=sport.key), where)
-
-
 def read_page(
     data: Any, sport: Sport, read_row: Callable[[Node], T], where: str
 ) -> tuple[list[T], list[BadRow], int | None]:
@@ -164,12 +157,12 @@ def read_page(
     return read, bad, total
 
 
-def parse_event_detail(payload: Any, zone: ZoneInfo | None = None) -> Event:
-    """The event of a one-match ``uo/matches`` answer; without an edition's zone, the documented one."""
+def parse_event_detail(payload: Any) -> Event:
+    """The event of a one-match ``uo/matches`` answer, its times read in the documented zone."""
     rows = root(BOOK, ENDPOINT, payload).get("data").elements()
     if len(rows) != 1:
         raise root(BOOK, ENDPOINT, payload).get("data").error(f"expected one match, got {len(rows)}")
-    return event_from_row(rows[0], zone or ZoneInfo(DOCUMENTED_ZONE))
+    return event_from_row(rows[0], ZoneInfo(DOCUMENTED_ZONE))
 
 
 def last_page(page: int, rows: int, total: int | None) -> bool:
@@ -188,14 +181,15 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
     for sport in sports:
         listed = 0
         total: int | None = None
+        read_row = functools.partial(event_from_row, zone=zone, sport_key=sport.key)
         for page in range(1, MAX_LIST_PAGES + 1):
             try:
                 fetched = await client.fetch(
                     matches_page_request(sport, page),
-                    functools.partial(parse_matches_page, sport=sport, zone=zone),
+                    functools.partial(read_page, sport=sport, read_row=read_row, where=ENDPOINT),
                 )
             except BookError as error:
-                parts.fail(error)
+                parts.failures.append(error)
                 break
             events, bad, page_total = fetched.value
             total = page_total if page_total is not None else total

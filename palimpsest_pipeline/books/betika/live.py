@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -21,8 +22,8 @@ from palimpsest_pipeline.books.betika.catalogue import (
     zone_of,
 )
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.list_rows import BadRow
-from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live
+from palimpsest_pipeline.books.list_rows import BadRow, first_of_each
+from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
 from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
@@ -45,10 +46,12 @@ def live_settings(settings: BookSettings) -> BookSettings:
 
 
 def parse_live_list(
-    data: Any, sport: Sport, zone: ZoneInfo, *, where: str = f"live {ENDPOINT}"
+    data: Any, sport: Sport, zone: ZoneInfo
 ) -> tuple[list[LiveEvent], list[BadRow], int | None]:
     """``data[]`` as LiveEvents, the rows that could not be read, and ``meta.total`` (None: not given)."""
-    return read_page(data, sport, functools.partial(_live_row, zone=zone, sport_key=sport.key), where)
+    return read_page(
+        data, sport, functools.partial(_live_row, zone=zone, sport_key=sport.key), f"live {ENDPOINT}"
+    )
 
 
 def _live_row(row: Node, zone: ZoneInfo, sport_key: str) -> LiveEvent:
@@ -80,7 +83,7 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
             parts.bad_rows.extend(bad)
             if last_page(page, len(rows) + len(bad), total):
                 break
-    parts.events = dedupe_live(parts.events)
+    parts.events = first_of_each(parts.events, attrgetter("event.event_id"))
     return parts
 
 

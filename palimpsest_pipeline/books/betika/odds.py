@@ -1,4 +1,4 @@
-"""Betika ``uo/matches`` row -> market records, keyed by the UOF-ids keyer (markets/keying/uof_books.py). A
+"""Betika ``uo/matches`` row -> market records, keyed by the book's keyer (keys.py). A
 row's ``odds[]`` are market groups: ``sub_type_id`` UOF's market id, each outcome's ``outcome_id`` UOF's
 outcome id, ``odd_key`` its name and ``special_bet_value`` UOF's specifier, so each line (the outcomes
 sharing a ``special_bet_value``) is one record. Tradeable: ``market_active`` and ``odd_active`` 1 where
@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from palimpsest_pipeline.books.betika.keys import KEYER
 from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError, unreadable
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
@@ -23,7 +24,6 @@ from palimpsest_pipeline.books.odds_values import (
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
-from palimpsest_pipeline.markets.keying.uof_books import BETIKA
 from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book
 
 BOOK = Book.BETIKA
@@ -37,7 +37,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     facts = Facts(None, home if isinstance(home, str) else "", away if isinstance(away, str) else "")
     groups = require_list(BOOK, row.get("odds"), "row.odds")
     result = EventOdds()
-    key_event(BETIKA, facts, _records(groups), result, sr_id=sr_id, captured_at=captured_at)
+    key_event(KEYER, facts, _records(groups), result, sr_id=sr_id, captured_at=captured_at)
     return result
 
 

@@ -11,6 +11,7 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -26,7 +27,7 @@ from palimpsest_pipeline.books.adapter import (
 )
 from palimpsest_pipeline.books.errors import BookError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, parse_rows, read_or_none
+from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, first_of_each, parse_rows, read_or_none
 from palimpsest_pipeline.books.payload import Node, root, split_home_away
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS, Sport
@@ -35,16 +36,15 @@ from palimpsest_pipeline.records import Book, Event, Tournament
 
 BOOK = Book.BETPAWA
 PAGE_SIZE = 100
-ONE_X_TWO_MARKET_TYPE = "3743"
+LISTS = "events/lists/by-queries"
 SPORTRADAR_WIDGET = "SPORTRADAR"
 GENIUS_WIDGET = "GENIUSSPORTS"
 #: Past this many pages beyond what the catalogue announced, the list is treated as endless (and incomplete).
 EXTRA_PAGES_LIMIT = 20
 
-_SPORT_BY_CATEGORY = {sport.betpawa_category_id: sport for sport in SPORTS}
-
-
-# --------------------------------------------------------------------------------------------------- wire
+#: Each sport's category id; basketball's was never captured (a guess on the pattern).
+SPORT_IDS = {"football": "2", "basketball": "3", "tennis": "452"}
+_SPORT_BY_CATEGORY = {SPORT_IDS[sport.key]: sport for sport in SPORTS}
 
 
 def wire(settings: BookSettings) -> Wire:
@@ -54,37 +54,20 @@ def wire(settings: BookSettings) -> Wire:
     )
 
 
-def category_request(sport: Sport) -> BookRequest:
-    category = sport.betpawa_category_id
-    return BookRequest("categories/list", f"categories/list/{category}", {"includeRegions": "true"})
+def query_request(name: str, query: dict[str, Any], market_types: Sequence[str], skip: int) -> BookRequest:
+    """One page (from ``skip``) of the events ``query`` selects, with the lines of ``market_types``."""
+    page = {"query": query, "view": {"marketTypes": list(market_types)}, "skip": skip, "take": PAGE_SIZE}
+    return BookRequest(name, LISTS, {"q": orjson.dumps({"queries": [page]}).decode()})
 
 
-def events_page_request(
-    sport: Sport, skip: int, *, take: int = PAGE_SIZE, competitions: Sequence[str] = ()
-) -> BookRequest:
-    """One page of upcoming events with odds of a category (or of some of its competitions)."""
-    if not 1 <= take <= PAGE_SIZE:
-        raise ValueError(f"BetPawa take must be within 1..{PAGE_SIZE}, got {take}")
-    query: dict[str, Any] = {
-        "eventType": "UPCOMING",
-        "categories": [sport.betpawa_category_id],
-        "hasOdds": True,
-    }
-    if competitions:
-        query["zones"] = {"competitions": list(competitions)}
-    q = {
-        "queries": [
-            {"query": query, "view": {"marketTypes": [ONE_X_TWO_MARKET_TYPE]}, "skip": skip, "take": take}
-        ]
-    }
-    return BookRequest("events/lists/by-queries", "events/lists/by-queries", {"q": orjson.dumps(q).decode()})
+def events_page_request(sport: Sport, skip: int) -> BookRequest:
+    """One page of a category's upcoming events with odds, with their 1X2 lines."""
+    query = {"eventType": "UPCOMING", "categories": [SPORT_IDS[sport.key]], "hasOdds": True}
+    return query_request(LISTS, query, ["3743"], skip)
 
 
 def event_detail_request(event_id: str) -> BookRequest:
     return BookRequest("events/{id}", f"events/{event_id}")
-
-
-# --------------------------------------------------------------------------------------------------- parsing
 
 
 @dataclass(frozen=True)
@@ -108,11 +91,11 @@ def widget_id(widgets: Node, kind: str) -> int | None:
     return None
 
 
-def parse_catalogue(data: Any, sport: Sport, *, where: str = "categories/list") -> list[Tournament]:
+def parse_catalogue(data: Any, sport: Sport) -> list[Tournament]:
     """``withRegions[].regions[].competitions[]`` of the sport's category as Tournament records."""
     tournaments: list[Tournament] = []
-    for entry in root(BOOK, where, data).get("withRegions").elements():
-        if entry.get("category").get("id").text() != sport.betpawa_category_id:
+    for entry in root(BOOK, "categories/list", data).get("withRegions").elements():
+        if entry.get("category").get("id").text() != SPORT_IDS[sport.key]:
             continue
         for region in entry.get("regions").elements():
             country = region.get("region").get("name").text()
@@ -134,18 +117,20 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "categories/list") 
     return tournaments
 
 
-def parse_events_page(
-    data: Any, sport: str = "", *, where: str = "events/lists/by-queries"
-) -> tuple[list[ListRow], list[BadRow]]:
-    """Rows of one list page (``responses[0].responses[]``; none past the end), and the rows that could not
-    be read (each costs itself, counted against ``sport``)."""
-    responses = root(BOOK, where, data).get("responses").elements()
-    if not responses:
-        raise root(BOOK, where, data).get("responses").error("expected one query response, got none")
-    inner = responses[0].opt("responses")
-    if inner is None:
-        return [], []
-    return parse_rows(inner.elements(), _list_row, sport, row_identity)
+def query_rows(data: Any, where: str, index: int = 0) -> list[Node]:
+    """The rows of query ``index``'s response (``responses[index].responses[]``; none past the end)."""
+    responses = root(BOOK, where, data).get("responses")
+    answers = responses.elements()
+    if len(answers) <= index:
+        raise responses.error(f"expected at least {index + 1} query responses, got {len(answers)}")
+    inner = answers[index].opt("responses")
+    return [] if inner is None else inner.elements()
+
+
+def parse_events_page(data: Any, sport: str = "") -> tuple[list[ListRow], list[BadRow]]:
+    """Rows of one list page, and the rows that could not be read (each costs itself, counted against
+    ``sport``)."""
+    return parse_rows(query_rows(data, LISTS), _list_row, sport, row_identity)
 
 
 def row_identity(row: Node) -> RowIdentity:
@@ -203,9 +188,6 @@ def _teams(node: Node) -> tuple[str, str]:
     return split_home_away(node.get("name"))
 
 
-# --------------------------------------------------------------------------------------------------- flow
-
-
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
     """Per sport: the category's competitions, then its whole upcoming list, then details for rows
     without ``widgets`` (only those kicking off inside the window)."""
@@ -214,12 +196,15 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
         announced: int | None = None
         try:
             parse = functools.partial(parse_catalogue, sport=sport)
-            fetched = await client.fetch(category_request(sport), parse)
+            path = f"categories/list/{SPORT_IDS[sport.key]}"
+            fetched = await client.fetch(
+                BookRequest("categories/list", path, {"includeRegions": "true"}), parse
+            )
             parts.tournaments.extend(fetched.value)
             counts = [t.event_count or 0 for t in fetched.value]
             announced = parts.plausible_total(sport.key, counts, "UPCOMING eventCounts")
         except BookError as error:
-            parts.fail(error)
+            parts.failures.append(error)
         rows = await _list_category(client, sport, announced, parts)
         await _complete_rows(client, [row for row in rows if window.contains(row.event.kickoff)], parts)
     return finish_catalogue(parts)
@@ -243,16 +228,10 @@ async def _list_category(
     pages = await read_pages(
         fetch_page, first=0, expected=expected_pages, empty_pages_to_stop=1, max_pages=page_limit
     )
-    for error in pages.errors:
-        parts.fail(error)
+    parts.failures.extend(pages.errors)
     if pages.hit_page_limit:
-        parts.incomplete(f"{sport.key}: event list did not end within {page_limit} pages")
-    seen: set[str] = set()
-    rows = []
-    for row in pages.items():
-        if row.event.event_id not in seen:
-            seen.add(row.event.event_id)
-            rows.append(row)
+        parts.incomplete_reasons.append(f"{sport.key}: event list did not end within {page_limit} pages")
+    rows = first_of_each(pages.items(), attrgetter("event.event_id"))
     if announced is not None and not pages.errors and len(rows) != announced:
         what = f"listed {len(rows)} events, the catalogue counted {announced}"
         parts.count_mismatch(sport.key, len(rows), announced, what)
@@ -272,7 +251,7 @@ async def _complete_rows(client: BookClient, rows: list[ListRow], parts: Catalog
 
     for settled in await settle([row for row in rows if row.needs_detail], detail):
         if settled.error is not None:
-            parts.fail(settled.error)
+            parts.failures.append(settled.error)
         elif settled.value is not None:
             # The list row is authoritative for the header; the detail only adds the provider ids.
             row_event = settled.key.event

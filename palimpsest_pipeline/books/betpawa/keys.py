@@ -150,18 +150,18 @@ def _view(shape: MarketShape) -> dict[str, Any]:
         else:
             prices: list[Any] = []
             for index in range(position, position + count):
-                if refs[index] == UNREAD:
+                ref, name = refs[index], names[index]
+                if ref == UNREAD:
                     prices.append(None)
                     continue
-                places = dict(lines[index])
-                name = _read_back(places["name"]) if "name" in places else names[index]
+                own_lines: tuple[Any, ...] = (None, None)
+                if lines[index]:  # most prices write no line of their own and a name in text
+                    places = dict(lines[index])
+                    name = _read_back(places["name"]) if "name" in places else name
+                    own_lines = (_read_back(places.get("handicap")), _read_back(places.get("specifier")))
+                ref = ref if type(ref) is str else _read_back(ref)
                 prices.append(
-                    {
-                        "typeId": _read_back(refs[index]),
-                        "name": name,
-                        "handicap": _read_back(places.get("handicap")),
-                        "specifier": _read_back(places.get("specifier")),
-                    }
+                    {"typeId": ref, "name": name, "handicap": own_lines[0], "specifier": own_lines[1]}
                 )
             view["prices"] = prices
             position += count

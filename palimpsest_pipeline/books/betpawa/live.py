@@ -6,16 +6,24 @@ prices can be backed (``"suspended": true``, or odds <= 1). Paged until ``{"resp
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
-import orjson
-
-from palimpsest_pipeline.books.betpawa.catalogue import BOOK, PAGE_SIZE, event_from_node, wire
+from palimpsest_pipeline.books.betpawa.catalogue import (
+    BOOK,
+    LISTS,
+    PAGE_SIZE,
+    SPORT_IDS,
+    event_from_node,
+    query_request,
+    query_rows,
+    wire,
+)
 from palimpsest_pipeline.books.errors import PayloadError
 from palimpsest_pipeline.books.http import BookClient
-from palimpsest_pipeline.books.list_rows import BadRow, parse_rows
-from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts, dedupe_live
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.list_rows import BadRow, first_of_each, parse_rows
+from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import LiveEvent
@@ -37,37 +45,17 @@ LIVE_MARKET_TYPES = (
 )
 #: A live list longer than this many pages is not a live list.
 MAX_PAGES = 20
+LIVE = f"{LISTS} LIVE"
 
 
 def live_page_request(sports: Sequence[Sport], skip: int) -> BookRequest:
-    query = {"eventType": "LIVE", "categories": [sport.betpawa_category_id for sport in sports], "zones": {}}
-    q = {
-        "queries": [
-            {
-                "query": query,
-                "view": {"marketTypes": list(LIVE_MARKET_TYPES)},
-                "skip": skip,
-                "take": PAGE_SIZE,
-            }
-        ]
-    }
-    return BookRequest(
-        "events/lists/by-queries LIVE", "events/lists/by-queries", {"q": orjson.dumps(q).decode()}
-    )
+    query = {"eventType": "LIVE", "categories": [SPORT_IDS[sport.key] for sport in sports], "zones": {}}
+    return query_request(LIVE, query, LIVE_MARKET_TYPES, skip)
 
 
-def parse_live_page(
-    data: Any, *, query_index: int = 0, where: str = "events/lists/by-queries LIVE"
-) -> tuple[list[LiveEvent], list[BadRow]]:
+def parse_live_page(data: Any, *, query_index: int = 0) -> tuple[list[LiveEvent], list[BadRow]]:
     """The live rows of query ``query_index``'s response (none past the end), and the unreadable rows."""
-    responses = root(BOOK, where, data).get("responses")
-    answers = responses.elements()
-    if len(answers) <= query_index:
-        raise responses.error(f"expected at least {query_index + 1} query responses, got {len(answers)}")
-    inner = answers[query_index].opt("responses")
-    if inner is None:
-        return [], []
-    return parse_rows(inner.elements(), _live_row, "live")
+    return parse_rows(query_rows(data, LIVE, query_index), _live_row, "live")
 
 
 def _live_row(row: Node) -> LiveEvent:
@@ -104,10 +92,8 @@ async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:
         if len(rows) + len(bad) < PAGE_SIZE:
             break
     else:
-        raise PayloadError(
-            BOOK, "events/lists/by-queries LIVE", f"the live list did not end within {MAX_PAGES} pages"
-        )
-    parts.events = dedupe_live(parts.events)
+        raise PayloadError(BOOK, LIVE, f"the live list did not end within {MAX_PAGES} pages")
+    parts.events = first_of_each(parts.events, attrgetter("event.event_id"))
     return parts
 
 

@@ -45,13 +45,10 @@ def wire(settings: BookSettings) -> Wire:
     )
 
 
-def regions_request(sport: Sport) -> BookRequest:
-    path = f"Feeds/RegionsAndLeagues/{SPORT_IDS[sport.key]}"
-    return BookRequest("RegionsAndLeagues", path)
-
-
-def league_request(sport: Sport, region_id: str, league_id: str) -> BookRequest:
-    params = {"sportId": SPORT_IDS[sport.key], "regionId": region_id, "leagueId": league_id}
+def league_request(league: Tournament) -> BookRequest:
+    """A league's events, asked by the parts of its id (``<sport id>::<region id>::<league id>``)."""
+    sport_id, region_id, league_id = league.tournament_id.split("::", 2)
+    params = {"sportId": sport_id, "regionId": region_id, "leagueId": league_id}
     return BookRequest("BetBook/Filtered", "BetBook/Filtered/", params)
 
 
@@ -120,12 +117,10 @@ def _signal_group_id(node: Node) -> int:
     return int(digits)
 
 
-def parse_regions(
-    data: Any, sport: Sport, *, where: str = "RegionsAndLeagues"
-) -> tuple[list[Tournament], list[BadRow]]:
+def parse_regions(data: Any, sport: Sport) -> tuple[list[Tournament], list[BadRow]]:
     """``regions[].leagues[]`` as Tournament records (the id is Betway's ``joinedLeagueId`` form), and the
     regions and leagues that could not be read (each costs itself: ``read_wrapped_rows``)."""
-    regions = root(BOOK, where, data).get("regions").elements()
+    regions = root(BOOK, "RegionsAndLeagues", data).get("regions").elements()
     read_league = functools.partial(league_from_node, sport=sport)
     return read_wrapped_rows(regions, sport.key, "leagues", region_of, read_league, label="region")
 
@@ -135,7 +130,7 @@ def region_of(region: Node) -> tuple[str, str]:
     return region.get("regionId").text(), region.get("name").text()
 
 
-def league_from_node(league: Node, region: tuple[str, str] | None, sport: Sport) -> Tournament:
+def league_from_node(region: tuple[str, str] | None, league: Node, sport: Sport) -> Tournament:
     """A league of a region as a Tournament; a league whose region could not be read has no id to be
     listed by."""
     if region is None:
@@ -151,42 +146,36 @@ def league_from_node(league: Node, region: tuple[str, str] | None, sport: Sport)
     )
 
 
-def parse_events(
-    data: Any, sport: Sport, *, where: str = "BetBook/Filtered"
-) -> tuple[list[Event], list[BadRow]]:
+def parse_events(data: Any, sport_key: str) -> tuple[list[Event], list[BadRow]]:
     """``events[]`` of ``sportEvent`` objects: the events read and the rows that were not."""
-    rows = root(BOOK, where, data).get("events").elements()
-    return parse_rows(rows, functools.partial(event_from_node, sport_key=sport.key), sport.key, row_identity)
+    rows = root(BOOK, "BetBook/Filtered", data).get("events").elements()
+    return parse_rows(rows, functools.partial(event_from_node, sport_key=sport_key), sport_key, row_identity)
 
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
     """Each sport's regions and leagues, then every league's events concurrently; a failed league leaves the
     catalogue incomplete, an unreadable region or league holds its sport."""
     parts = CatalogueParts()
+
+    async def read_league(league: Tournament) -> tuple[list[Event], list[BadRow]]:
+        read = functools.partial(parse_events, sport_key=league.sport)
+        return (await client.fetch(league_request(league), read)).value
+
     for sport in sports:
         try:
-            fetched = await client.fetch(
-                regions_request(sport), functools.partial(parse_regions, sport=sport)
-            )
+            request = BookRequest("RegionsAndLeagues", f"Feeds/RegionsAndLeagues/{SPORT_IDS[sport.key]}")
+            fetched = await client.fetch(request, functools.partial(parse_regions, sport=sport))
         except BookError as error:
-            parts.fail(error)
+            parts.failures.append(error)
             continue
         leagues, bad = fetched.value
         parts.tournaments.extend(leagues)
         parts.bad_rows.extend(bad)
-
-        async def read_league(
-            tournament: Tournament, sport: Sport = sport
-        ) -> tuple[list[Event], list[BadRow]]:
-            _sport, region_id, league_id = tournament.tournament_id.split("::", 2)
-            request = league_request(sport, region_id, league_id)
-            return (await client.fetch(request, functools.partial(parse_events, sport=sport))).value
-
         for settled in await settle(
             parts.plausible_groups(leagues, "leagues in RegionsAndLeagues"), read_league
         ):
             if settled.error is not None:
-                parts.fail(settled.error)
+                parts.failures.append(settled.error)
             elif settled.value is not None:
                 parts.events.extend(settled.value[0])
                 parts.bad_rows.extend(settled.value[1])

@@ -22,11 +22,9 @@ def live_request(sport: Sport) -> BookRequest:
     return BookRequest(LIVE_ENDPOINT, "BetBook/LiveInPlay/", {"sportId": SPORT_IDS[sport.key]})
 
 
-def parse_live_list(
-    data: Any, sport: Sport, *, where: str = LIVE_ENDPOINT
-) -> tuple[list[LiveEvent], list[BadRow]]:
+def parse_live_list(data: Any, sport: Sport) -> tuple[list[LiveEvent], list[BadRow]]:
     """``events[]`` as LiveEvents, and the rows that could not be read."""
-    rows = root(BOOK, where, data).get("events").elements()
+    rows = root(BOOK, LIVE_ENDPOINT, data).get("events").elements()
     return parse_rows(rows, functools.partial(_live_row, sport_key=sport.key), sport.key, row_identity)
 
 

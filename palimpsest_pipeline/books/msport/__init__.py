@@ -12,7 +12,7 @@ from palimpsest_pipeline.records import Book
 KIT = BookKit(
     book=Book.MSPORT,
     name="MSport",
-    runs_on=Book.SPORTYBET,
+    platform="facts_center",
     colour="#ae3ec9",
     parse_odds=parse_odds,
     recognises=partial(recognises_teams, own=frozenset({"homeTeam", "awayTeam"})),

@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # annotations only: a parse worker loads this module without 
     from palimpsest_pipeline.books.settings import BookSettings
 
 BOOK = Book.MSPORT
+#: A row's (or its list wrapper's) tournament id, name, country and country id.
+TOURNAMENT_KEYS = ("tournamentId", "tournament", "category", "categoryId")
 
 
 def wire(settings: BookSettings) -> Wire:
@@ -67,12 +69,10 @@ def event_from_node(node: Node, sport_key: str, fallback: facts_center.Fallback 
     """An event object (a list row, or the detail's ``data``) as an Event; a list row's tournament comes
     from its wrapper (``fallback``) unless it names its own."""
     if node.opt("tournamentId") is not None:
-        tournament_id, tournament_name = node.get("tournamentId").text(), node.get("tournament").text()
-        country, country_id = node.opt_text("category"), node.opt_text("categoryId")
-    elif fallback is not None:
-        tournament_id, tournament_name, country, country_id = fallback
-    else:
+        fallback = facts_center.tournament_of(TOURNAMENT_KEYS, node)
+    elif fallback is None:
         raise node.get("tournamentId").error("missing, and no tournament wraps the row")
+    tournament_id, tournament_name, country, country_id = fallback
     event_id = node.get("eventId").text()
     return Event(
         book=BOOK,
@@ -101,14 +101,12 @@ def row_identity(row: Node) -> RowIdentity:
     return event_id, None if event_id is None else sr_id_from_event_id(event_id)
 
 
-def parse_matches_page(
-    data: Any, sport: Sport, *, where: str = "sports-matches-list"
-) -> tuple[list[Event], list[BadRow], str | None]:
+def parse_matches_page(data: Any, sport: Sport) -> tuple[list[Event], list[BadRow], str | None]:
     """One page: its events, its unreadable rows, and the cursor of the next page (None: the last)."""
-    node = root(BOOK, where, data, "data")
+    node = root(BOOK, "sports-matches-list", data, "data")
     wrappers = node.get("tournaments").elements()
     events, bad = facts_center.read_grouped_rows(
-        wrappers, sport, wrapper_fallback, event_from_node, row_identity
+        wrappers, sport, TOURNAMENT_KEYS, event_from_node, row_identity
     )
     return events, bad, _cursor(node.opt("lastEventId"))
 
@@ -121,17 +119,6 @@ def _cursor(node: Node | None) -> str | None:
     if len(cursor) > MAX_ID_CHARS:
         raise node.error(f"is {len(cursor):,} characters, longer than any event id ({MAX_ID_CHARS})")
     return cursor
-
-
-def wrapper_fallback(tournament: Node) -> facts_center.Fallback:
-    """A list wrapper's tournament and country (``tournamentId``, ``tournament``, ``category``,
-    ``categoryId``), for rows that do not name their own."""
-    return (
-        tournament.get("tournamentId").text(),
-        tournament.get("tournament").text(),
-        tournament.opt_text("category"),
-        tournament.opt_text("categoryId"),
-    )
 
 
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
@@ -147,7 +134,7 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
                     matches_page_request(sport, cursor), functools.partial(parse_matches_page, sport=sport)
                 )
             except BookError as error:
-                parts.fail(error)
+                parts.failures.append(error)
                 break
             events, bad, cursor = fetched.value
             parts.events.extend(events)

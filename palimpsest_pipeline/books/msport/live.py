@@ -12,10 +12,10 @@ from palimpsest_pipeline.books.list_rows import BadRow
 from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
 from palimpsest_pipeline.books.msport.catalogue import (
     BOOK,
+    TOURNAMENT_KEYS,
     event_from_node,
     row_identity,
     wire,
-    wrapper_fallback,
 )
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
@@ -29,12 +29,10 @@ def live_request(sport: Sport) -> BookRequest:
     return BookRequest(LIVE_ENDPOINT, LIVE_ENDPOINT, {"sportId": sport.sr_sport})
 
 
-def parse_live_list(
-    data: Any, sport: Sport, *, where: str = LIVE_ENDPOINT
-) -> tuple[list[LiveEvent], list[BadRow]]:
+def parse_live_list(data: Any, sport: Sport) -> tuple[list[LiveEvent], list[BadRow]]:
     """``data.tournaments[].events[]`` as LiveEvents, and the rows that could not be read."""
-    wrappers = root(BOOK, where, data, "data").get("tournaments").elements()
-    return read_grouped_rows(wrappers, sport, wrapper_fallback, _live_row, row_identity)
+    wrappers = root(BOOK, LIVE_ENDPOINT, data, "data").get("tournaments").elements()
+    return read_grouped_rows(wrappers, sport, TOURNAMENT_KEYS, _live_row, row_identity)
 
 
 def _live_row(row: Node, sport_key: str, fallback: Fallback | None) -> LiveEvent:

@@ -1,4 +1,4 @@
-"""MSport event detail -> market records, keyed by the UOF-ids keyer (markets/keying/uof_books.py): a
+"""MSport event detail -> market records, keyed by the book's keyer (keys.py): a
 market's ``id`` and its outcomes' are UOF's, ``specifiers`` UOF's specifier, ``description`` the names; its
 own markets (ids from 60000) are read by the grammar from their names. Tradeable: market ``status`` 0,
 outcome ``isActive`` 1, odds > 1.
@@ -12,6 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from palimpsest_pipeline.books.facts_center import SPORT_KEYS, SR_MATCH_PREFIX, SUCCESS
+from palimpsest_pipeline.books.msport.keys import KEYER
 from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError, unreadable
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
@@ -29,7 +30,6 @@ from palimpsest_pipeline.books.odds_values import (
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
-from palimpsest_pipeline.markets.keying.uof_books import MSPORT
 from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book
 
 BOOK = Book.MSPORT
@@ -53,7 +53,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     result.malformed.extend(note_unreadable_texts(BOOK, body, _EVENT_TEXTS, "data"))
     if result.malformed:  # the teams or sport unknown: what they key is not read, so nothing of it closes
         result.unread_everything()
-    key_event(MSPORT, facts, _records(markets), result, sr_id=sr_id, captured_at=captured_at)
+    key_event(KEYER, facts, _records(markets), result, sr_id=sr_id, captured_at=captured_at)
     return result
 
 

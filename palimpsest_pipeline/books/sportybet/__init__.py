@@ -17,6 +17,7 @@ def _no_sr_id(event: Event, answer: Answer) -> str:
 KIT = BookKit(
     book=Book.SPORTYBET,
     name="SportyBet",
+    platform="facts_center",
     limits=Limits(max_in_flight=50),
     colour="#1c7ed6",
     keys_tournaments=True,

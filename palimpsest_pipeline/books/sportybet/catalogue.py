@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.books import facts_center
@@ -17,12 +18,11 @@ from palimpsest_pipeline.books.adapter import (
     BookAdapter,
     CatalogueParts,
     Window,
-    dedupe_events,
     finish_catalogue,
     read_pages,
 )
 from palimpsest_pipeline.books.errors import BookError
-from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, read_or_none
+from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, first_of_each, read_or_none
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest, Wire
@@ -43,6 +43,8 @@ SOURCE_GENIUS = "BET_GENIUS"
 _SOURCE_KEYS = ("preMatchSource", "liveSource")
 #: Past this many pages beyond the announced total, the list is treated as endless (and incomplete).
 EXTRA_PAGES_LIMIT = 20
+#: A list wrapper's tournament id, name, country and country id, for rows that do not name their own.
+WRAPPER_KEYS = ("id", "name", "categoryName", "categoryId")
 
 
 def wire(settings: BookSettings) -> Wire:
@@ -55,35 +57,21 @@ def unwrap(payload: Any, where: str) -> Any:
     return facts_center.unwrap_envelope(BOOK, payload, where, rejected={4000}, not_found={19000})
 
 
-def catalogue_request(sport: Sport) -> BookRequest:
-    return BookRequest(
-        "popularAndSportList",
-        "popularAndSportList",
-        {"sportId": sport.sr_sport, "productId": facts_center.PREMATCH_PRODUCT},
-    )
-
-
-def upcoming_page_request(sport: Sport, page: int, timeline_hours: int | None = None) -> BookRequest:
-    """One page (1-based) of the upcoming list; ``timeline_hours=None`` asks for every upcoming event."""
-    if page < 1:
-        raise ValueError(f"SportyBet pages are 1-based, got {page}")
+def upcoming_page_request(sport: Sport, page: int, timeline_hours: int) -> BookRequest:
+    """One page (1-based) of the upcoming list, of the events kicking off within ``timeline_hours``."""
     params = {
         "sportId": sport.sr_sport,
         "marketId": "1",
         "pageSize": str(PAGE_SIZE),
         "pageNum": str(page),
         "option": "2",
+        "timeline": str(timeline_hours),
     }
-    if timeline_hours is not None:
-        params["timeline"] = str(timeline_hours)
     return BookRequest("pcUpcomingEvents", "pcUpcomingEvents", params)
 
 
 def event_detail_request(event_id: str) -> BookRequest:
     return BookRequest("event", "event", {"eventId": event_id, "productId": facts_center.PREMATCH_PRODUCT})
-
-
-# --------------------------------------------------------------------------------------------------- parsing
 
 
 def ids_from_event_id(event_id: str) -> tuple[int | None, int | None]:
@@ -131,9 +119,9 @@ def source_ids(node: Node) -> tuple[int | None, int | None]:
     return found.get(SOURCE_RADAR), found.get(SOURCE_GENIUS)
 
 
-def parse_catalogue(data: Any, sport: Sport, *, where: str = "popularAndSportList") -> list[Tournament]:
+def parse_catalogue(data: Any, sport: Sport) -> list[Tournament]:
     """``data.sportList[] -> categories[] -> tournaments[]`` of the requested sport, as Tournament records."""
-    node = root(BOOK, where, data, "data")
+    node = root(BOOK, "popularAndSportList", data, "data")
     tournaments: list[Tournament] = []
     for sport_node in node.get("sportList").elements():
         if sport_node.get("id").text() != sport.sr_sport:
@@ -157,16 +145,12 @@ def parse_catalogue(data: Any, sport: Sport, *, where: str = "popularAndSportLis
     return tournaments
 
 
-def parse_upcoming_page(
-    data: Any, sport: Sport, *, where: str = "pcUpcomingEvents"
-) -> tuple[int, list[Event], list[BadRow]]:
+def parse_upcoming_page(data: Any, sport: Sport) -> tuple[int, list[Event], list[BadRow]]:
     """One page of ``pcUpcomingEvents``: (``totalNum``, the page's events in order, its unreadable rows)."""
-    node = root(BOOK, where, data, "data")
+    node = root(BOOK, "pcUpcomingEvents", data, "data")
     total = node.get("totalNum").integer()
     wrappers = node.get("tournaments").elements()
-    events, bad = facts_center.read_grouped_rows(
-        wrappers, sport, wrapper_fallback, event_from_node, row_identity
-    )
+    events, bad = facts_center.read_grouped_rows(wrappers, sport, WRAPPER_KEYS, event_from_node, row_identity)
     return total, events, bad
 
 
@@ -177,17 +161,6 @@ def row_identity(row: Node) -> RowIdentity:
     if radar is None and event_id is not None:
         radar = ids_from_event_id(event_id)[0]
     return event_id, radar
-
-
-def wrapper_fallback(tournament: Node) -> facts_center.Fallback:
-    """A list wrapper's tournament and country (``id``, ``name``, ``categoryName``, ``categoryId``), for
-    rows that do not name their own."""
-    return (
-        tournament.get("id").text(),
-        tournament.get("name").text(),
-        tournament.opt_text("categoryName"),
-        tournament.opt_text("categoryId"),
-    )
 
 
 def parse_event_detail(payload: Any) -> Event:
@@ -228,9 +201,6 @@ def event_from_node(node: Node, sport_key: str, fallback: facts_center.Fallback 
     )
 
 
-# --------------------------------------------------------------------------------------------------- flow
-
-
 async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Window) -> CatalogueParts:
     """Catalogue and complete upcoming list of each sport; a failure in one list leaves the others intact."""
     parts = CatalogueParts()
@@ -239,12 +209,15 @@ async def list_catalogue(client: BookClient, sports: Sequence[Sport], window: Wi
         announced: int | None = None
         try:
             parse = functools.partial(parse_catalogue, sport=sport)
-            fetched = await client.fetch(catalogue_request(sport), parse)
+            params = {"sportId": sport.sr_sport, "productId": facts_center.PREMATCH_PRODUCT}
+            fetched = await client.fetch(
+                BookRequest("popularAndSportList", "popularAndSportList", params), parse
+            )
             parts.tournaments.extend(fetched.value)
             sizes = [t.event_count for t in fetched.value if t.event_count is not None]
             announced = parts.plausible_total(sport.key, sizes, "eventSize") if sizes else None
         except BookError as error:
-            parts.fail(error)
+            parts.failures.append(error)
         await _list_sport(client, sport, timeline_hours, announced, parts)
     return finish_catalogue(parts)
 
@@ -269,7 +242,7 @@ async def _list_sport(
     try:
         first_page = await fetch_page(1)
     except BookError as error:
-        parts.fail(error)
+        parts.failures.append(error)
         return
     total = totals[0]
     counted = parts.plausible(sport.key, total, "totalNum")  # else read as a list that gives no count
@@ -282,11 +255,10 @@ async def _list_sport(
         empty_pages_to_stop=2 if first_page else 1,
         max_pages=page_limit,
     )
-    for failure in rest.errors:
-        parts.fail(failure)
+    parts.failures.extend(rest.errors)
     if rest.hit_page_limit:
-        parts.incomplete(f"{sport.key}: upcoming list did not end within {page_limit} pages")
-    events = dedupe_events([*first_page, *rest.items()])
+        parts.incomplete_reasons.append(f"{sport.key}: upcoming list did not end within {page_limit} pages")
+    events = first_of_each([*first_page, *rest.items()], attrgetter("event_id"))
     read_whole = not rest.errors and not rest.hit_page_limit
     if read_whole and counted and len(events) != total:
         what = f"read {len(events)} distinct events, totalNum said {total}"

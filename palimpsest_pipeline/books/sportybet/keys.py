@@ -31,15 +31,15 @@ _Rule = tuple[int, MarketDef, dict[str, int] | None]
 _RULES: dict[str, _Rule] = {str(mid): (mid, definition, None) for mid, definition in VOCABULARY.items()}
 for _sid, (_cmarket, _outcomes) in EQUIVALENTS.items():
     _RULES[_sid] = (_cmarket, VOCABULARY[_cmarket], _outcomes)
+#: The markets an equivalent gives way to where the event lists them with its specifier.
+RESTATED = frozenset(str(market) for market, _outcomes in EQUIVALENTS.values())
 #: The definition a market outside the vocabulary is keyed under: any outcome number.
 _OPEN = MarketDef(0, "SportyBet market outside the vocabulary", "any")
 #: How the outcome ids of players begin (``sr:player:<id>``, ``pre:playerprops:<match>:<id>...``).
 _PLAYER_IDS = ("sr:player:", "pre:playerprops:")
-#: A value of each type an outcome name can be written as but text: the grammar sets such an outcome
-#: aside naming the type.
+#: A value of each type but text an outcome name can be written as (the grammar names the type).
 _NOT_TEXT: dict[str, Any] = {"int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}}
-#: What reading a hostile market (or outcome) can raise: the grammar then keys none of it (the outcome is set
-#: aside).
+#: What reading a hostile market (or outcome) can raise: the grammar then keys none of it.
 _UNREADABLE = (SpecifierError, KeyError, TypeError, ValueError, AttributeError)
 
 
@@ -68,13 +68,12 @@ class SportyBetKeyer:
             except SpecifierError as error:
                 why = Why(".specifier", str(error), True)
                 return Plan(unmapped, label, refused=why, refused_each=False)
-        roster = _roster(shape)
         if "total=" in raw or "hcp=" in raw:
             conflict = _line_conflict(shape, facts)
             if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
-                return Plan(unmapped, label, refused=Why("", conflict, False), roster=roster)
+                return Plan(unmapped, label, refused=Why("", conflict, False), roster=_roster(shape))
         described = _described(shape, facts) if native or equivalent_of is not None else {}
-        return _outcome_keys(shape, rule, native, spec, described)._replace(roster=roster)
+        return _outcome_keys(shape, rule, native, spec, described)
 
 
 def _outcome_keys(
@@ -85,7 +84,8 @@ def _outcome_keys(
     its family key would be the outcome keyed one way when its name reads and another when not."""
     if not described and rule is not None:  # the usual market: each outcome by its market's rule
         try:
-            return Plan(tuple([_rule_key(rule, native, spec, ref) for ref in shape.refs]), str(shape.ref))
+            by_rule = tuple([_rule_key(rule, native, spec, ref) for ref in shape.refs])
+            return Plan(by_rule, str(shape.ref), roster=_roster(shape))
         except _UNREADABLE:
             pass  # an outcome id the rule cannot read: read one by one below, which sets it aside
     grammar_reads = any(type(key) is tuple for key in described.values())
@@ -114,6 +114,7 @@ def _outcome_keys(
         tuple(keys),
         str(shape.ref),
         asides=tuple(asides) if any(asides) else None,
+        roster=_roster(shape),
         ranks=tuple(ranks) if any(ranks) else None,
         player_names=tuple(names) if any(text is not None for text in names) else None,
     )
@@ -164,12 +165,13 @@ def _roster(shape: MarketShape) -> tuple[RosterPlayer, ...]:
     refs = shape.refs
     if not refs or not (_is_player(refs[0]) or _is_player(refs[-1])):
         return ()
-    found = [
+    found = {
         roster_entry(ref, name)
         for ref, name in zip(refs, shape.outcome_names, strict=True)
-        if name is not None and _is_player(ref)
-    ]
-    return tuple([player for player in found if player is not None])
+        if name is not None and type(ref) is str and ref.startswith(_PLAYER_IDS)
+    }
+    found.discard(None)
+    return tuple(found)  # type: ignore[arg-type]
 
 
 def _is_player(ref: Any) -> bool:

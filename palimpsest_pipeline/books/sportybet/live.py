@@ -12,7 +12,7 @@ from palimpsest_pipeline.books.list_rows import BadRow
 from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
 from palimpsest_pipeline.books.payload import Node, root
 from palimpsest_pipeline.books.sports import Sport
-from palimpsest_pipeline.books.sportybet.catalogue import BOOK, event_from_node, wire, wrapper_fallback
+from palimpsest_pipeline.books.sportybet.catalogue import BOOK, WRAPPER_KEYS, event_from_node, wire
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import LiveEvent
 
@@ -23,12 +23,10 @@ def live_request(sport: Sport) -> BookRequest:
     return BookRequest(LIVE_ENDPOINT, LIVE_ENDPOINT, {"sportId": sport.sr_sport})
 
 
-def parse_live_list(
-    data: Any, sport: Sport, *, where: str = LIVE_ENDPOINT
-) -> tuple[list[LiveEvent], list[BadRow]]:
+def parse_live_list(data: Any, sport: Sport) -> tuple[list[LiveEvent], list[BadRow]]:
     """``data``: tournaments of live event rows, as LiveEvents, and the rows that could not be read."""
-    wrappers = root(BOOK, where, data, "data").elements()
-    return read_grouped_rows(wrappers, sport, wrapper_fallback, _live_row)
+    wrappers = root(BOOK, LIVE_ENDPOINT, data, "data").elements()
+    return read_grouped_rows(wrappers, sport, WRAPPER_KEYS, _live_row)
 
 
 def _live_row(row: Node, sport_key: str, fallback: Fallback | None) -> LiveEvent:

@@ -28,7 +28,7 @@ from palimpsest_pipeline.books.odds_values import (
 )
 from palimpsest_pipeline.books.payload import root
 from palimpsest_pipeline.books.sportybet.catalogue import ids_from_event_id, source_ids
-from palimpsest_pipeline.books.sportybet.keys import KEYER
+from palimpsest_pipeline.books.sportybet.keys import KEYER, RESTATED
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, mapping_at
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
@@ -44,14 +44,22 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     markets = _markets_of(payload)
     _check_match(mapping_at(payload, "data") or payload, sr_id)
     sport, home, away = _event_of(payload)
-    records: list[MarketRecord | Aside] = []
-    listed: set[tuple[Any, str]] = set()
-    for index, market in enumerate(markets):
-        records.append(_market(market, f"data.markets[{index}]", listed))
     result = EventOdds()
-    facts = Facts(sport, home, away, frozenset(listed))
+    facts = Facts(sport, home, away, _listed(markets))
+    records = (_market(market, f"data.markets[{index}]") for index, market in enumerate(markets))
     key_event(KEYER, facts, records, result, sr_id=sr_id, captured_at=captured_at)
     return result
+
+
+def _listed(markets: list[Any]) -> frozenset[tuple[str, str]]:
+    """(id, specifier) of the listed markets an equivalent gives way to (``keys.RESTATED``)."""
+    listed = set()
+    for market in markets:
+        if type(market) is dict or isinstance(market, JSON_OBJECT):
+            market_id, specifier = market.get("id"), market.get("specifier") or ""
+            if type(market_id) is str and type(specifier) is str and market_id in RESTATED:
+                listed.add((market_id, specifier))
+    return frozenset(listed)
 
 
 def _markets_of(payload: Mapping[str, Any]) -> list[Any]:
@@ -110,14 +118,11 @@ def _event_of(payload: Mapping[str, Any]) -> tuple[str | None, str, str]:
     )
 
 
-def _market(market: Any, where: str, listed: set[tuple[Any, str]]) -> MarketRecord | Aside:
-    """One market's record, or why it cannot be read; a market with a text id and specifier is ``listed``
-    (an equivalent gives way to the UOF market the event lists with its specifier)."""
+def _market(market: Any, where: str) -> MarketRecord | Aside:
+    """One market's record, or why it cannot be read."""
     if type(market) is not dict and not isinstance(market, JSON_OBJECT):
         return _aside(None, where, f"expected an object, got {type(market).__name__}")
     market_id, specifier = market.get("id"), market.get("specifier") or ""
-    if type(market_id) is str and type(specifier) is str:
-        listed.add((market_id, specifier))
     if "id" not in market or "outcomes" not in market:
         return _aside(market_id, where, f"missing {'id' if 'id' not in market else 'outcomes'!r}")
     outcomes = market["outcomes"]

@@ -17,13 +17,6 @@ from palimpsest_pipeline.records import Book
 #: Where a scraping asset gets its responses: the books, or the archive of what they sent.
 Source = Literal["live", "archive"]
 
-ODDS_OP = "odds_snapshots"
-
-
-def catalogue_op(book: Book) -> str:
-    """The op name of a book's catalogue multi-asset (``<book>_catalogue``)."""
-    return f"{book.value}_catalogue"
-
 
 class CatalogueConfig(dg.Config):
     """``source="archive"`` re-derives the book's events from its archived catalogue scrapes (every one whose
@@ -33,15 +26,11 @@ class CatalogueConfig(dg.Config):
 
 
 def archive_run_config(*, odds: bool = True, books: tuple[Book, ...] = tuple(Book)) -> dict[str, Any]:
-    """Run config selecting the archive for the scraping ops of ``books`` (and the odds capture)."""
-    ops: dict[str, Any] = {catalogue_op(book): {"config": {"source": "archive"}} for book in books}
-    if odds:
-        ops[ODDS_OP] = {"config": {"source": "archive"}}
-    return {"ops": ops}
-
-
-ARCHIVE_RUN_CONFIG_JSON = json.dumps(archive_run_config(), separators=(",", ":"))
+    """Run config selecting the archive for the scraping ops of ``books`` (``<book>_catalogue``) and the
+    odds capture."""
+    ops = [f"{book.value}_catalogue" for book in books] + (["odds_snapshots"] if odds else [])
+    return {"ops": {op: {"config": {"source": "archive"}} for op in ops}}
 
 
 if __name__ == "__main__":  # pragma: no cover - a convenience for shell users
-    print(ARCHIVE_RUN_CONFIG_JSON)
+    print(json.dumps(archive_run_config(), separators=(",", ":")))

@@ -10,6 +10,7 @@ from typing import Any
 
 import dagster as dg
 
+from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.defs.catalogue.archive_source import CatalogueConfig
 from palimpsest_pipeline.defs.partitions import (
     kickoff_partitions,
@@ -62,33 +63,21 @@ def _specs(book: Book) -> list[dg.AssetSpec]:
     ]
 
 
+#: The checks of a book's events, and what each says.
+_CHECKS = {
+    "no_duplicate_event_ids": "The scrape lists each of the book's event ids once.",
+    "catalogue_refreshed": "This run refreshed the book's catalogue. Failing: the scrape failed, nothing of "
+    "the book was stored, and matching and coverage ran on its last good one (marked stale).",
+    "sports_refreshed": "This run read every sport of the book whole. Failing: the sports named were held "
+    "(their lists answered empty or short of the book's own counts or of the warehouse's live events, or "
+    "with a row that could not be read): nothing of theirs was withdrawn; they are stale.",
+    "sr_id_unique": "A SportRadar id maps to at most one event of the book.",
+}
+
+
 def _check_specs(book: Book) -> list[dg.AssetCheckSpec]:
     _, events_key = _keys(book)
-    return [
-        dg.AssetCheckSpec(
-            "no_duplicate_event_ids",
-            asset=events_key,
-            description="The scrape lists each of the book's event ids once.",
-        ),
-        dg.AssetCheckSpec(
-            "catalogue_refreshed",
-            asset=events_key,
-            description="This run refreshed the book's catalogue. Failing: the scrape failed, nothing "
-            "of the book was stored, and matching and coverage ran on its last good one (marked stale).",
-        ),
-        dg.AssetCheckSpec(
-            "sports_refreshed",
-            asset=events_key,
-            description="This run read every sport of the book whole. Failing: the sports named were held "
-            "(their lists answered empty or short of the book's own counts or of the warehouse's live "
-            "events, or with a row that could not be read): nothing of theirs was withdrawn; they are stale.",
-        ),
-        dg.AssetCheckSpec(
-            "sr_id_unique",
-            asset=events_key,
-            description="A SportRadar id maps to at most one event of the book.",
-        ),
-    ]
+    return [dg.AssetCheckSpec(name, asset=events_key, description=text) for name, text in _CHECKS.items()]
 
 
 def catalogue_asset(book: Book) -> dg.AssetsDefinition:
@@ -112,14 +101,15 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         # returned tuple they pass as plain outputs and no check is ever recorded).
         by_country: dict[str, tuple[Any, ...]] = {}
         for country, dates in partition_countries(context).items():
-            if book not in books.settings(country):
+            settings = books.settings(country).get(book)
+            if settings is None:
                 context.log.info(f"{book.value} has no {country} edition scraped: {country} skipped")
                 by_country[country] = _skipped(book, country)
             elif config.source == "archive":
-                by_country[country] = await _from_archive(book, country, dates, context, warehouse, books)
+                by_country[country] = await _from_archive(settings, dates, context, warehouse)
             else:
                 with pool_turn(context, book_pool(book, country)):
-                    by_country[country] = await _live(book, country, dates, context, warehouse, books, clock)
+                    by_country[country] = await _live(settings, dates, context, warehouse, books, clock)
         for result in merged_by_country(by_country):
             yield result
 
@@ -127,15 +117,14 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
 
 
 async def _live(
-    book: Book,
-    country: str,
+    settings: BookSettings,
     dates: list[date],
     context: dg.AssetExecutionContext,
     warehouse: WarehouseResource,
     books: BooksResource,
     clock: ClockResource,
 ) -> tuple[Any, ...]:
-    settings = books.settings(country)[book]
+    book, country = settings.book, settings.site_country
     context.log.info(f"scraping {book.value} {country} at {settings.base_url}")
     refresh = await refresh_catalogue(
         warehouse.connect,
@@ -177,19 +166,15 @@ async def _live(
 
 
 async def _from_archive(
-    book: Book,
-    country: str,
-    dates: list[date],
-    context: dg.AssetExecutionContext,
-    warehouse: WarehouseResource,
-    books: BooksResource,
+    settings: BookSettings, dates: list[date], context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> tuple[Any, ...]:
     """The same outputs as a live scrape, from the archived scrapes reaching the run's dates."""
+    book = settings.book
     with warehouse.connect() as conn:
         replay = await rebuild_catalogue_from_archive(
             conn,
             book,
-            books.settings(country)[book],
+            settings,
             dates,
             batch_id=context.run.run_id,
             trigger=f"archive:{trigger_of(context.run.tags)}",
@@ -219,7 +204,7 @@ async def _from_archive(
             "refused_replays": replay.refused,
             "requests_served": replay.requests_served,
             "requests_not_archived": replay.requests_missing,
-            "dates_not_in_archive": dg.MetadataValue.json([d.isoformat() for d in missing]),
+            "dates_not_in_archive": [d.isoformat() for d in missing],
         },
     )
 
@@ -236,8 +221,6 @@ def _results(
 ) -> tuple[Any, ...]:
     tournaments_key, events_key = _keys(book)
     frame = events_frame(scrape.events)
-    dup_ok, dup_details = no_duplicate_book_ids(frame)
-    sr_ok, sr_details = sr_id_unique_per_book(frame)
     common = {**_scrape_metadata(scrape), **(extra or {})}
     return (
         dg.MaterializeResult(
@@ -260,21 +243,22 @@ def _results(
                 "revived": stats.revived,
                 "dates_written": dates_written,
                 "stale": not refreshed,
-                "stale_sports": dg.MetadataValue.json(dict(scrape.held_sports)),
+                "stale_sports": dict(scrape.held_sports),
             },
         ),
-        dg.AssetCheckResult(
-            asset_key=events_key, check_name="no_duplicate_event_ids", passed=dup_ok, metadata=dup_details
-        ),
-        dg.AssetCheckResult(
-            asset_key=events_key, check_name="sr_id_unique", passed=sr_ok, metadata=sr_details
+        *(
+            dg.AssetCheckResult(asset_key=events_key, check_name=name, passed=passed, metadata=details)
+            for name, (passed, details) in (
+                ("no_duplicate_event_ids", no_duplicate_book_ids(frame)),
+                ("sr_id_unique", sr_id_unique_per_book(frame)),
+            )
         ),
         dg.AssetCheckResult(
             asset_key=events_key,
             check_name="sports_refreshed",
             passed=not scrape.held_sports,
             severity=dg.AssetCheckSeverity.WARN,
-            metadata={"stale_sports": dg.MetadataValue.json(dict(scrape.held_sports))},
+            metadata={"stale_sports": dict(scrape.held_sports)},
         ),
         dg.AssetCheckResult(
             asset_key=events_key,
@@ -310,13 +294,13 @@ def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:
         "status": scrape.status,
         "complete": scrape.complete,
         "requests": stats.requests,
-        "errors": dg.MetadataValue.json(dict(stats.errors)),
+        "errors": dict(stats.errors),
         "throttled": stats.throttled,
         "latency_p50_ms": stats.latency_p50_ms,
         "latency_p95_ms": stats.latency_p95_ms,
         "quarantined": len(scrape.quarantined),
         "duration_s": round((scrape.finished_at - scrape.started_at).total_seconds(), 3),
-        "first_errors": dg.MetadataValue.json(list(scrape.error_messages[:5])),
+        "first_errors": list(scrape.error_messages[:5]),
     }
 
 

@@ -11,12 +11,7 @@ from datetime import datetime, timedelta
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.automation import (
-    CATALOGUE_JOB,
-    COUNTRY_TAG,
-    TRIGGER_TAG,
-    range_tags,
-)
+from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, TRIGGER_TAG, country_run_active, range_tags
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
 from palimpsest_pipeline.defs.resources import (
     LOCATION_SETTINGS,
@@ -31,13 +26,6 @@ RETRY_AFTER = timedelta(minutes=5)
 #: A catalogue this recent covers today's horizon (it listed today .. today + HORIZON_DAYS - 1 at least).
 FRESH_FOR = timedelta(hours=24)
 SENSOR_INTERVAL_S = 30
-
-_ACTIVE = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
 
 
 @dataclass(frozen=True)
@@ -80,13 +68,7 @@ def build_bootstrap_sensor(country: str, *, running: bool = True) -> dg.SensorDe
         today = now.date()
         with warehouse.connect() as conn:
             covered = catalogue_scraped_since(conn, now - FRESH_FOR, site_country=country)
-        active = bool(
-            not covered
-            and context.instance.get_run_records(
-                filters=dg.RunsFilter(job_name=CATALOGUE_JOB, statuses=_ACTIVE, tags={COUNTRY_TAG: country}),
-                limit=1,
-            )
-        )
+        active = not covered and country_run_active(context.instance, CATALOGUE_JOB, country)
         last_request = datetime.fromisoformat(context.cursor) if context.cursor else None
         decision = decide_bootstrap(
             covered=covered, catalogue_run_active=active, now=now, last_request=last_request

@@ -25,9 +25,7 @@ from palimpsest_pipeline.derive.coverage import (
 )
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import load_settings
-from palimpsest_pipeline.transforms.catalogue_freshness import (
-    freshness_metadata,
-)
+from palimpsest_pipeline.transforms.catalogue_freshness import freshness_metadata
 from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS
 from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
 
@@ -171,19 +169,12 @@ def _coverage_results(rebuilt: CoverageTables, config: CoverageConfig, now: date
     tables, freshness = rebuilt.by_level, rebuilt.freshness
     for level, table in tables.items():
         passed, details = coverage_adds_up(table)
-        metadata: dict[str, Any] = {
-            "rows": table.height,
-            "stale_catalogues": dg.MetadataValue.json(freshness_metadata(freshness)),
-        }
+        metadata: dict[str, Any] = {"rows": table.height, "stale_catalogues": freshness_metadata(freshness)}
         if level == "overall" and table.height:
-            totals = table.select(pl.col("total", "matched", "betpawa_only", "competitor_only").sum()).row(0)
-            metadata.update(
-                total=totals[0],
-                matched=totals[1],
-                betpawa_only=totals[2],
-                competitor_only=totals[3],
-                match_rate=round(totals[1] / totals[0], 4) if totals[0] else None,
-            )
+            sums = pl.col("total", "matched", "betpawa_only", "competitor_only").sum()
+            totals = table.select(sums).row(0, named=True)
+            rate = round(totals["matched"] / totals["total"], 4) if totals["total"] else None
+            metadata.update(totals, match_rate=rate)
         yield dg.MaterializeResult(asset_key=coverage_key(level), metadata=metadata)
         yield dg.AssetCheckResult(
             asset_key=coverage_key(level), check_name="adds_up", passed=passed, metadata=details

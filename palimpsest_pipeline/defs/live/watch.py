@@ -8,7 +8,7 @@ from typing import Any
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.automation import COUNTRY_TAG
+from palimpsest_pipeline.defs.automation import COUNTRY_TAG, country_run_active
 from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES
 from palimpsest_pipeline.defs.resources import (
     LOCATION_SETTINGS,
@@ -80,8 +80,8 @@ async def watch_live_lists(
         "polls": len(summary.polls),
         "gaps_open_betpawa_missing": summary.open_gaps.get("betpawa_missing", 0),
         "gaps_open_competitor_missing": summary.open_gaps.get("competitor_missing", 0),
-        "live_events": dg.MetadataValue.json(last.live_counts),
-        "suspended_share": dg.MetadataValue.json({s.book.value: s.suspended_share for s in last.books}),
+        "live_events": last.live_counts,
+        "suspended_share": {s.book.value: s.suspended_share for s in last.books},
         "failed_answers": sum(s.status != "ok" for p in summary.polls for s in p.books),
     }
     context.log_event(dg.AssetMaterialization(asset_key=LIVE_ASSET, metadata=metadata))
@@ -98,14 +98,6 @@ def watch_live_job() -> None:
     watch_live_lists()
 
 
-def _busy(instance: dg.DagsterInstance, country: str) -> bool:
-    """Whether ``country``'s watch run is still queued or in progress (its successor would only wait)."""
-    statuses = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
-    statuses += [dg.DagsterRunStatus.STARTED]
-    runs = dg.RunsFilter(job_name=LIVE_JOB, statuses=statuses, tags={COUNTRY_TAG: country})
-    return bool(instance.get_run_records(runs, limit=1))
-
-
 def build_live_schedule(country: str, *, running: bool = True) -> dg.ScheduleDefinition:
     """``country``'s watch: a ``watch_live`` run of its books every five minutes."""
 
@@ -119,7 +111,7 @@ def build_live_schedule(country: str, *, running: bool = True) -> dg.ScheduleDef
         "every 30 s within itself); a tick is skipped while the previous run is still queued or running.",
     )
     def live_watch_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-        if _busy(context.instance, country):
+        if country_run_active(context.instance, LIVE_JOB, country):
             return dg.SkipReason(f"the previous {country} watch_live run is still queued or running")
         tick = context.scheduled_execution_time
         return dg.RunRequest(

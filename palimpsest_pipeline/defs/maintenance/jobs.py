@@ -34,22 +34,19 @@ def maintain_archive(
         None,
         metadata={
             "cutoff": done.archive.cutoff.isoformat(),
-            "dropped_partitions": dg.MetadataValue.json(list(done.archive.dropped_partitions)),
+            "dropped_partitions": list(done.archive.dropped_partitions),
             "dropped_dictionaries": done.archive.dropped_dictionaries,
             "dropped_event_labels": done.archive.dropped_event_labels,
             # None: no history retention set (the default), every day of odds history is kept.
             "history_cutoff": None if done.history.cutoff is None else done.history.cutoff.isoformat(),
-            "history_dropped_partitions": dg.MetadataValue.json(list(done.history.dropped_partitions)),
-            "table_retention": dg.MetadataValue.json(
-                {
-                    t.table: {"cutoff": t.cutoff.isoformat(), "deleted_rows": t.deleted_rows}
-                    for t in done.tables
-                }
-            ),
+            "history_dropped_partitions": list(done.history.dropped_partitions),
+            "table_retention": {
+                t.table: {"cutoff": t.cutoff.isoformat(), "deleted_rows": t.deleted_rows} for t in done.tables
+            },
             # None: too few bodies of that book and kind archived yet to train on.
-            "trained_dictionaries": dg.MetadataValue.json(done.trained),
+            "trained_dictionaries": done.trained,
             # steps whose locks never came (step -> reason), tried again by the next maintenance
-            "deferred_steps": dg.MetadataValue.json({step.step: step.reason for step in done.deferred}),
+            "deferred_steps": {step.step: step.reason for step in done.deferred},
         },
     )
 

@@ -29,7 +29,7 @@ from palimpsest_pipeline.defs.resources import (
 from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
 from palimpsest_pipeline.defs.runs.observability import scrape_metrics_metadata
 from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
-from palimpsest_pipeline.defs.runs.resume import interrupted_runs
+from palimpsest_pipeline.defs.runs.resume import interrupted_runs, step_succeeded
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord
 from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
@@ -109,12 +109,7 @@ async def odds_snapshots(
                 read_conn, write_conn, min(dates), max(dates), books.settings(country), sr_ids=config.sr_ids
             )
         context.log.info(f"{country}: replayed {replay.bodies} archived bodies of {replay.batches} batches")
-        metadata = replay.metadata()
-        by_country[country] = [
-            dg.MaterializeResult(
-                metadata={**metadata, "statuses": dg.MetadataValue.json(metadata["statuses"])}
-            )
-        ]
+        by_country[country] = [dg.MaterializeResult(metadata=replay.metadata())]
     (merged,) = merged_by_country(by_country)
     assert isinstance(merged, dg.MaterializeResult)
     return merged
@@ -170,16 +165,11 @@ async def _capture(
         on_progress=progress,
     )
     observed = scrape_metrics_metadata(context, refresh.metrics, refresh.metrics_warning)
-    summary = refresh.capture.metadata()
     stored = refresh.stored
     return dg.MaterializeResult(
         metadata={
+            **refresh.capture.metadata(),  # dicts and lists become JSON metadata
             "events": len(plan.targets),
-            "wall_s": summary["wall_s"],
-            "skew": dg.MetadataValue.json(summary["skew"]),
-            "statuses": dg.MetadataValue.json(summary["statuses"]),
-            "books": dg.MetadataValue.json(summary["books"]),
-            "unmapped_top": dg.MetadataValue.json(summary["unmapped_top"]),
             "stored_batches": stored.batches,
             "history_rows": stored.history_rows,
             "current_upserts": stored.current_upserts,
@@ -188,8 +178,8 @@ async def _capture(
             "archived_bytes": refresh.archived.stored_bytes,
             "filtered_sr_ids": len(config.sr_ids),
             "listings_via_genius": reach.listings,
-            "listings_via_genius_by_book": dg.MetadataValue.json(reach.by_book),
-            "genius_skipped": dg.MetadataValue.json(reach.skipped),
+            "listings_via_genius_by_book": reach.by_book,
+            "genius_skipped": reach.skipped,
             **observed,
         }
     )
@@ -225,6 +215,32 @@ def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
     )
 
 
+#: The comparison's checks: the table each judges and what it says.
+_COMPARISON_CHECKS = {
+    "margins_in_band": (
+        MARGINS_KEY,
+        "Every book's margin on a complete main market lies in [margin_low, margin_high]; outside it, an "
+        "outcome is probably mapped to the wrong key.",
+    ),
+    "prices_agree": (
+        COMPARISON_KEY,
+        "No two books' prices for the same main-line outcome differ by more than price_factor.",
+    ),
+    "no_suspect_markets": (
+        COMPARISON_KEY,
+        "No book's market has prices that cannot be true (an implausible implied-probability sum, or "
+        "outcomes far from every other book's): a suspect market is probably keyed wrong. It is kept, "
+        "flagged and left out of best price, rank and gap; counted in analytics.suspect_markets.",
+    ),
+    "prices_fresh": (
+        COMPARISON_KEY,
+        "At most stale_share_limit of each book's shown prices are stale (older than stale_factor x their "
+        "kick-off tier's capture cadence, or than a failed capture): more means that book's captures are "
+        "late or failing, and its prices are left out of the comparison.",
+    ),
+}
+
+
 @dg.multi_asset(
     name="odds_comparison_tables",
     specs=[
@@ -246,32 +262,8 @@ def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
         ),
     ],
     check_specs=[
-        dg.AssetCheckSpec(
-            "margins_in_band",
-            asset=MARGINS_KEY,
-            description="Every book's margin on a complete main market lies in [margin_low, margin_high]; "
-            "outside it, an outcome is probably mapped to the wrong key.",
-        ),
-        dg.AssetCheckSpec(
-            "prices_agree",
-            asset=COMPARISON_KEY,
-            description="No two books' prices for the same main-line outcome differ by more than "
-            "price_factor.",
-        ),
-        dg.AssetCheckSpec(
-            "no_suspect_markets",
-            asset=COMPARISON_KEY,
-            description="No book's market has prices that cannot be true (an implausible implied-probability "
-            "sum, or outcomes far from every other book's): a suspect market is probably keyed wrong. It is "
-            "kept, flagged and left out of best price, rank and gap; counted in analytics.suspect_markets.",
-        ),
-        dg.AssetCheckSpec(
-            "prices_fresh",
-            asset=COMPARISON_KEY,
-            description="At most stale_share_limit of each book's shown prices are stale (older than "
-            "stale_factor x their kick-off tier's capture cadence, or than a failed capture): more means "
-            "that book's captures are late or failing, and its prices are left out of the comparison.",
-        ),
+        dg.AssetCheckSpec(name, asset=key, description=text)
+        for name, (key, text) in _COMPARISON_CHECKS.items()
     ],
     partitions_def=kickoff_partitions,
     backfill_policy=single_run,
@@ -287,25 +279,19 @@ def odds_comparison_tables(
     by_country: dict[str, list[Result]] = {}
     for country, dates in partition_countries(context).items():
         summary = comparison_summary(config.margin_low, config.margin_high, config.price_factor)
-        rebuilt = len(dates)
         with warehouse.connect() as conn:
-            if incremental:
-                captured = read_captured_sr_ids(conn, context.run.run_id, site_country=country)
-                whole = rebuild_comparison(
-                    conn, dates, clock.now(), summary=summary, tiers=tiers, stale_factor=config.stale_factor,
-                    chunk_events=config.chunk_events, site_country=country, sr_ids=captured,
-                )  # fmt: skip
-                rebuilt = len(whole)
-                context.log.info(
-                    f"{country}: compared again the {len(captured)} event(s) this run captured; "
-                    f"{rebuilt} of {len(dates)} date(s) rebuilt whole (never built, or every event captured)"
-                )
-            else:
-                rebuild_comparison(
-                    conn, dates, clock.now(), summary=summary, tiers=tiers, stale_factor=config.stale_factor,
-                    chunk_events=config.chunk_events, site_country=country,
-                )  # fmt: skip
-        by_country[country] = list(_comparison_results(summary, config, rebuilt_dates=rebuilt))
+            run_id = context.run.run_id
+            captured = read_captured_sr_ids(conn, run_id, site_country=country) if incremental else None
+            whole = rebuild_comparison(
+                conn, dates, clock.now(), summary=summary, tiers=tiers, stale_factor=config.stale_factor,
+                chunk_events=config.chunk_events, site_country=country, sr_ids=captured,
+            )  # fmt: skip
+        if captured is not None:
+            context.log.info(
+                f"{country}: compared again the {len(captured)} event(s) this run captured; "
+                f"{len(whole)} of {len(dates)} date(s) rebuilt whole (never built, or every event captured)"
+            )
+        by_country[country] = list(_comparison_results(summary, config, rebuilt_dates=len(whole)))
     yield from merged_by_country(by_country)
 
 
@@ -317,8 +303,7 @@ def _captured_live_in_this_run(context: dg.AssetExecutionContext) -> bool:
     config = ops.get(step, {}).get("config", {})
     if config.get("source", "live") != "live":
         return False
-    successes = context.instance.all_logs(context.run.run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
-    return any(record.step_key == step for record in successes)
+    return step_succeeded(context.instance, context.run.run_id, step)
 
 
 def _comparison_results(
@@ -326,10 +311,7 @@ def _comparison_results(
 ) -> Iterator[Result]:
     """The three tables' figures and the four checks of one country's comparison: of the events compared
     (after a capture, those it captured; ``rebuilt_dates`` dates were rebuilt whole)."""
-    suspect_check = summary.suspect_check()
     best_share = summary.betpawa_best_share()
-    margin_check = summary.margin_check()
-    price_check = summary.price_check()
     fresh_enough, staleness = summary.stale_shares(limit=config.stale_share_limit)
     yield dg.MaterializeResult(
         asset_key=COMPARISON_KEY,
@@ -339,46 +321,27 @@ def _comparison_results(
             "rebuilt_dates": rebuilt_dates,
             "betpawa_best_share": None if best_share is None else round(best_share, 4),
             "suspect_markets": sum(summary.suspects_by_market.values()),
-            "stale_by_book": dg.MetadataValue.json(staleness),
+            "stale_by_book": staleness,
         },
     )
     yield dg.MaterializeResult(
         asset_key=MARGINS_KEY,
-        metadata={
-            "rows": summary.margin_rows,
-            "median_margin_by_book": dg.MetadataValue.json(summary.median_margins()),
-        },
+        metadata={"rows": summary.margin_rows, "median_margin_by_book": summary.median_margins()},
     )
     yield dg.MaterializeResult(
         asset_key=AVAILABILITY_KEY,
         metadata={
             "rows": sum(summary.by_availability.values()),
-            "by_availability": dg.MetadataValue.json(dict(summary.by_availability)),
+            "by_availability": dict(summary.by_availability),
         },
     )
-    yield dg.AssetCheckResult(
-        asset_key=MARGINS_KEY,
-        check_name="margins_in_band",
-        passed=margin_check.passed,
-        metadata=margin_check.details,
-    )
-    yield dg.AssetCheckResult(
-        asset_key=COMPARISON_KEY,
-        check_name="prices_agree",
-        passed=price_check.passed,
-        metadata=price_check.details,
-    )
-    yield dg.AssetCheckResult(
-        asset_key=COMPARISON_KEY,
-        check_name="no_suspect_markets",
-        passed=suspect_check.passed,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={name: dg.MetadataValue.json(value) for name, value in suspect_check.details.items()},
-    )
-    yield dg.AssetCheckResult(
-        asset_key=COMPARISON_KEY,
-        check_name="prices_fresh",
-        passed=fresh_enough,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={"stale_by_book": dg.MetadataValue.json(staleness)},
-    )
+    error, warn = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
+    for key, name, (passed, details), severity in (
+        (MARGINS_KEY, "margins_in_band", summary.margin_check(), error),
+        (COMPARISON_KEY, "prices_agree", summary.price_check(), error),
+        (COMPARISON_KEY, "no_suspect_markets", summary.suspect_check(), warn),
+        (COMPARISON_KEY, "prices_fresh", (fresh_enough, {"stale_by_book": staleness}), warn),
+    ):
+        yield dg.AssetCheckResult(
+            asset_key=key, check_name=name, passed=passed, severity=severity, metadata=details
+        )

@@ -13,8 +13,9 @@ from palimpsest_pipeline.defs.coverage.assets import COVERAGE_LEVELS, coverage_k
 from palimpsest_pipeline.defs.leadership.assets import LEADERSHIP_KEY
 from palimpsest_pipeline.defs.listing.assets import TO_LIST_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY, MARGINS_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_dates, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, single_run
 from palimpsest_pipeline.defs.resources import WarehouseResource
+from palimpsest_pipeline.partition_keys import key_dates
 from palimpsest_pipeline.report.build import REPORT_FILE, build_report, default_report_path
 
 REPORT_GROUP = "report"
@@ -49,7 +50,7 @@ class ReportConfig(dg.Config):
 def traders_report(
     context: dg.AssetExecutionContext, config: ReportConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    dates = partition_dates(context)
+    dates = key_dates(context.partition_keys)  # whatever their country
     path = (
         Path(config.directory) / REPORT_FILE
         if config.directory

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import dagster as dg
 
+from palimpsest_pipeline.defs.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 from palimpsest_pipeline.defs.resources import WarehouseResource, sensor_status
 from palimpsest_pipeline.warehouse.metrics_store import RunFailure, ScrapeMetrics, store_run_failure
 
-RANGE_START_TAG = "dagster/asset_partition_range_start"
-RANGE_END_TAG = "dagster/asset_partition_range_end"
-PARTITION_TAG = "dagster/partition"
 #: How often the daemon may evaluate the failure sensor: a failure shows up in the warehouse within this.
 FAILURE_SENSOR_INTERVAL_S = 30
 
@@ -89,7 +88,7 @@ def record_run_failures(context: dg.RunFailureSensorContext, warehouse: Warehous
 
 def scrape_metrics_metadata(
     context: dg.AssetExecutionContext, rows: Sequence[ScrapeMetrics], warning: str | None
-) -> dict[str, dg.MetadataValue]:
+) -> dict[str, dict[str, Any]]:
     """The ``scrape_metrics`` entry of a step's materializations: its per-book scrape metrics of one site
     country (stored by the scrape, ``scrape/metrics.py``), keyed ``<kind>/<book>``, for the step's results
     (``runs/by_country.py`` names each country's apart); a metrics row that could not be stored is a
@@ -97,7 +96,7 @@ def scrape_metrics_metadata(
     if warning is not None:
         context.log.warning(warning)
     summary = {f"{m.kind}/{m.book.value}": m.as_metadata() for m in rows}
-    return {"scrape_metrics": dg.MetadataValue.json(summary)}
+    return {"scrape_metrics": summary}
 
 
 def _failed_at(instance: dg.DagsterInstance, run_id: str) -> datetime:

@@ -11,22 +11,18 @@ from datetime import datetime, timedelta
 
 import dagster as dg
 
+from palimpsest_pipeline.defs.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 
 #: How recent an interrupted capture must be for a rerun to trust what it stored (the imminent tier's
 #: cadence is a few minutes; the later tiers' 15 to 30).
 RESUME_WITHIN = timedelta(minutes=15)
-_PARTITION_TAGS = (
-    "dagster/partition",
-    "dagster/asset_partition_range_start",
-    "dagster/asset_partition_range_end",
-)
 _INTERRUPTED = [dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
 
 
 def same_partitions(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
     """Pure: whether two runs' tags name the same partition or partition range."""
-    return all(a.get(tag) == b.get(tag) for tag in _PARTITION_TAGS)
+    return all(a.get(tag) == b.get(tag) for tag in (PARTITION_TAG, RANGE_START_TAG, RANGE_END_TAG))
 
 
 def interrupted_runs(
@@ -47,10 +43,11 @@ def interrupted_runs(
         for r in records
         if r.dagster_run.run_id != run.run_id
         and same_partitions(r.dagster_run.tags, run.tags)
-        and not _step_succeeded(instance, r.dagster_run.run_id, step_key)
+        and not step_succeeded(instance, r.dagster_run.run_id, step_key)
     ]
 
 
-def _step_succeeded(instance: dg.DagsterInstance, run_id: str, step_key: str) -> bool:
+def step_succeeded(instance: dg.DagsterInstance, run_id: str, step_key: str) -> bool:
+    """Whether run ``run_id``'s step ``step_key`` succeeded."""
     successes = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
     return any(record.step_key == step_key for record in successes)

@@ -1,1 +1,1 @@
-"""Bet9ja's mapping table, split by sport (see :mod:`palimpsest_pipeline.markets.mapping_bet9ja`)."""
+"""Bet9ja's mapping table, split by sport (assembled in :mod:`palimpsest_pipeline.markets.bet9ja.table`)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from palimpsest_pipeline.markets.free_text import overlong
@@ -83,31 +84,21 @@ def _named_line_conflict(market: str, line: str, named: Named | None) -> LineCon
 def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
     """The grammar's key (or why none) of every odds key of a GetEvent payload."""
     body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
-    odds = body.get("O") if isinstance(body, JSON_OBJECT) else None
-    if not isinstance(odds, JSON_OBJECT):
+    if not isinstance(body, JSON_OBJECT) or not isinstance(body.get("O"), JSON_OBJECT):
         return {}
-    names, lost = _catalogue_shapes(payload)
+    odds = body["O"]
+    names, lost = read_catalogue(body.get("MK"))
     groups: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     keys: dict[str, Key | Refusal] = {}
-    parts_of = _KEY_PARTS
     for key in odds:
-        parts = parts_of.get(key) if type(key) is str else None
-        if parts is None:
-            parts = _key_parts(str(key))
-            if type(key) is str:
-                if len(parts_of) >= _MAX_KEY_PARTS:
-                    parts_of.clear()
-                parts_of[key] = parts
+        parts = _key_parts(str(key))
         if not parts:
             keys[key] = Refusal(f"{key!r}: not <SPORT>_<MARKET>[@line]_<OUTCOME>")
             continue
         group, outcome_key = parts
-        members = groups.get(group)
-        if members is None:
-            groups[group] = ([str(key)], [outcome_key])
-        else:
-            members[0].append(str(key))
-            members[1].append(outcome_key)
+        members = groups.setdefault(group, ([], []))
+        members[0].append(str(key))
+        members[1].append(outcome_key)
     for (market, line), (member_keys, outcome_keys) in groups.items():
         prefix, _, market_key = market.partition("_")
         named = names.get(market) or names.get("S_" + market_key)
@@ -116,18 +107,14 @@ def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
         if isinstance(named, Unreadable):
             keys.update(dict.fromkeys(member_keys, named))
             continue
-        read = _read_line(market, line, named, tuple(outcome_keys), SPORTS[prefix])
+        read = read_line(market, line, named, tuple(outcome_keys), SPORTS[prefix])
         keys.update(zip(member_keys, read, strict=True))
     return keys
 
 
-#: odds key -> ((market "S_OU", line), outcome key), or () when not ``<SPORT>_<MARKET>[@line]_<OUTCOME>``
-_KEY_PARTS: dict[str, tuple[tuple[str, str], str] | tuple[()]] = {}
-_MAX_KEY_PARTS = 100_000
-
-
 def _key_parts(key: str) -> tuple[tuple[str, str], str] | tuple[()]:
-    """An odds key's market, line and outcome (:data:`_KEY_PARTS`); every event repeats most keys."""
+    """An odds key's ((market "S_OU", line), outcome key), or () when not
+    ``<SPORT>_<MARKET>[@line]_<OUTCOME>``."""
     prefix, _, rest = key.partition("_")
     head, _, outcome_key = rest.rpartition("_")
     market_key, _, line = head.partition("@")
@@ -136,14 +123,12 @@ def _key_parts(key: str) -> tuple[tuple[str, str], str] | tuple[()]:
     return (f"{prefix}_{market_key}", line), outcome_key
 
 
-def _catalogue_shapes(payload: Mapping[str, Any]) -> tuple[dict[str, _Shape | Unreadable], Unreadable | None]:
+def read_catalogue(catalogue: Any) -> tuple[dict[str, _Shape | Unreadable], Unreadable | None]:
     """The event's market catalogue (``D.MK``): each market key's name and labels as a :data:`_Shape` (or why
     its entry cannot be read), and why the catalogue lost an entry whose id cannot be read. Each readable
-    entry's shape is remembered by everything the entry
-    holds that its reading reads (name, outcome keys and labels, with their types): an entry of the same
-    text but a label of another type (``1`` for ``"1"``, ``true``) is read afresh."""
-    body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
-    catalogue = body.get("MK") if isinstance(body, JSON_OBJECT) else None
+    entry's shape is remembered by everything the entry holds that its reading reads (name, outcome keys and
+    labels, with their types): an entry of the same text but a label of another type (``1`` for ``"1"``,
+    ``true``) is read afresh."""
     names: dict[str, _Shape | Unreadable] = {}
     lost: Unreadable | None = None
     shapes = _SHAPES
@@ -175,7 +160,7 @@ def _catalogue_shapes(payload: Mapping[str, Any]) -> tuple[dict[str, _Shape | Un
         if isinstance(named, Unreadable):  # its reason names where it is: never remembered
             names[market] = named
             continue
-        shape = (named[0], tuple(named[1].items()))
+        shape = (named[0], *chain.from_iterable(named[1].items()))
         if signature is not None:
             if len(shapes) >= _MAX_SHAPES:
                 shapes.clear()
@@ -188,18 +173,16 @@ _SHAPES: dict[tuple[Any, ...], _Shape] = {}
 _MAX_SHAPES = 16_384
 
 
-#: A market's name and its labels as one hashable value (:data:`Named` with its labels' items).
-_Shape = tuple[str, tuple[tuple[str, str], ...]]
+#: A market's name and its labels as one hashable value: (name, outcome key, label, outcome key, label...).
+_Shape = tuple[str, ...]
 
 
-@lru_cache(maxsize=32_768)
-def _read_line(
+def read_line(
     market: str, line: str, shape: _Shape | None, outcome_keys: tuple[str, ...], sport: str
 ) -> tuple[Key | Refusal, ...]:
-    """The keys (or why none) of one market's outcomes on one line, in ``outcome_keys``' order. Remembered
-    by everything it reads (name, labels, line, outcome keys, sport): every event lists the same markets,
-    so a market's reading is computed once per shape, not per event."""
-    named = None if shape is None else (shape[0], dict(shape[1]))
+    """The keys (or why none) of one market's outcomes on one line, in ``outcome_keys``' order (the keying
+    engine remembers the parser's reading per market line)."""
+    named = None if shape is None else (shape[0], dict(zip(shape[1::2], shape[2::2], strict=True)))
     conflict = _named_line_conflict(market, line, named)
     if conflict is not None:
         return (conflict,) * len(outcome_keys)
@@ -225,5 +208,6 @@ def _implied_bet(labels: tuple[str, ...]) -> str:
 
 def market_name(payload: Mapping[str, Any], market: str) -> str:
     """The published name of a market key (``S_OU``), or "" when the payload does not list it."""
-    named = _catalogue_shapes(payload)[0].get(market)
+    body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
+    named = read_catalogue(body.get("MK") if isinstance(body, JSON_OBJECT) else None)[0].get(market)
     return named[0] if isinstance(named, tuple) else ""

@@ -1,8 +1,6 @@
-"""BetPawa's football lists of players known by name, read once per *player form*: the market with each
-price name replaced by its frame ("", " 2+", " Over"), which prices share a player and which a whole name,
-and the bet the names lend a type name naming none. Players differ on every event, so a market's shape
-(which the keying engine remembers plans by) is new on nearly every event; the form is not. A form is read
-once with stand-in players, kept only where it keys the first market exactly as a reading of its own would.
+"""BetPawa's football lists of players known by name, read once per *player form* (each price name's frame
+"", " 2+", " Over", which prices share a player, the bet the names lend): players differ on every event, the
+form does not. A form is read with stand-in players, kept only where it keys the first market as its own.
 """
 
 from __future__ import annotations

@@ -72,13 +72,9 @@ def _values(description: Description, specifier: str) -> dict[str, str] | Refusa
 
 
 def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> dict[str, Key | Refusal]:
-    """outcome id -> the grammar's key (or why none) for one such market (read-only: it is remembered).
-    An outcome whose name cannot be read (not text, past the length cap) is ``Unreadable`` on its own; the
-    market is read from the others, so one hostile name costs its outcome, never how its neighbours are keyed.
-
-    A reading is remembered per market shape (sport, names, specifier, outcome ids and names): the teams are
-    part of it only where the reading reads them (a statistic's "<team> N+", players, a name holding a team's
-    name); any other market reads alike on every event."""
+    """outcome id -> the grammar's key (or why none) for one such market (read-only: it is remembered per
+    market shape, with the teams only where the reading reads them). An outcome whose name cannot be read is
+    ``Unreadable`` on its own: one hostile name costs its outcome, never how its neighbours are keyed."""
     players = _players_read_as_sides(market, sport, home, away)
     if players is not None:
         return players
@@ -160,10 +156,9 @@ def _players_read_as_sides(
     market: Mapping[str, Any], sport: str, home: str, away: str
 ) -> dict[str, Key | Refusal] | None:
     """The keys of a market listing players ("Player Fouls": "Uriel Antuna (Pumas) 2+" under
-    ``pre:playerprops:<match>:<player>:2:1``), read once per FORM of its outcomes (id tail, side, count),
-    not once per player and event: such a market is read outcome by outcome (thresholds.py, player_bets.py)
-    and an outcome's player id reaches its key only as ``player=<id>``. None (read it as any other market)
-    unless every outcome has that form, its team is one side, the names name no team, and every form keys."""
+    ``pre:playerprops:<match>:<player>:2:1``), read once per FORM of its outcomes (id tail, side, count), not
+    per player and event. None (read it as any other market) unless every outcome has that form, its team is
+    one side, the names name no team, and every form keys."""
     outcomes = market.get("outcomes")
     if type(outcomes) is not list or not outcomes:
         return None

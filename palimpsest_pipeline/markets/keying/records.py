@@ -9,6 +9,7 @@ number or None (1, 1.0 and True are equal keys but not equal readings). What the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
 from palimpsest_pipeline.markets.players import RosterPlayer
@@ -71,10 +72,10 @@ class MarketRecord(NamedTuple):
     #: False when a part of the payload market this record is a line of was set aside (an ``Aside``): its
     #: rows are then not read whole, and the store closes none of their lines for this capture's absence
     whole: bool = True
-    #: each outcome's position in the event's payload, where the records of one payload list are not in its
-    #: order (one record per line of a flat list): their rows go in by rank, then by this position, and of
-    #: a key listed twice the lowest position is kept (the others counted nowhere)
-    order: tuple[int, ...] | None = None
+    #: each outcome's position in the event's payload, where a record's outcomes lie apart in it (one record
+    #: per market of a flat list): its rows, and what it sets aside or names, go in by rank, then by this
+    #: position; of a key listed twice the first position is kept (the others counted nowhere)
+    order: Sequence[int] | None = None
     #: each outcome's market as the account counts it set aside, where not ``shape.ref``
     aside_refs: tuple[Any, ...] | None = None
 
@@ -112,6 +113,9 @@ class Why(NamedTuple):
     #: set aside on a line no one can name: the capture did not read the event whole
     #: (``unread_everything``), unlike a line's own conflict
     everything: bool = False
+    #: its whole line is set aside (the line's own conflict), not one outcome beside its line's others: the
+    #: record's other lines (a record holding several) are still read whole
+    whole_line: bool = False
 
 
 class Plan(NamedTuple):

@@ -129,13 +129,9 @@ async def rebuild_catalogue_from_archive(
     trigger: str = "archive",
     policy: WithdrawalPolicy = DEFAULT_WITHDRAWAL,
 ) -> CatalogueReplay:
-    """Re-derive ``book``'s events on ``dates`` from every archived scrape of its ``settings.site_country``
-    site reaching them, oldest first: the rows written are that country's.
-
-    Each scrape goes through the live refresh's own judgement and store (``catalogue_judgement``) at its own
-    "now", so the replay refuses and withdraws exactly as the live run did; each is a book run of
-    ``batch_id``. Dates no archived scrape reaches are left as they are (``dates_written``).
-    """
+    """Re-derive ``book``'s events on ``dates`` from every archived scrape of its country's site reaching
+    them, oldest first, each judged and stored at its own "now" as the live run did; dates no archived scrape
+    reaches are left as they are (``dates_written``)."""
     replay = CatalogueReplay(book)
     wanted = sorted(set(dates))
     country = settings.site_country

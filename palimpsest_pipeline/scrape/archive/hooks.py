@@ -1,6 +1,5 @@
-"""The live runs' archive hooks: every body a scrape or capture receives goes into the raw archive,
-labelled so a replay can find it (catalogue or list page; event detail with SR id, event id, kick-off date
-and the send instant of its attempt, the prices' capture time)."""
+"""The live runs' archive hooks: every body a scrape or capture receives goes into the raw archive, labelled
+so a replay can find it."""
 
 from __future__ import annotations
 
@@ -28,11 +27,8 @@ from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 
 
 def catalogue_archive_hook(writer: RawArchiveWriter, book: Book, base_url: str) -> OnResponse:
-    """An ``on_response`` hook archiving a catalogue scrape's bodies with their kind.
-
-    Detail lookups that complete list rows are archived as ``list`` too: kind ``event`` is kept for odds
-    captures, labelled with their SR id and kick-off date, which is what an odds replay selects on.
-    """
+    """An ``on_response`` hook archiving a catalogue scrape's bodies as ``catalogue`` or ``list`` (its detail
+    lookups too: ``event`` is the odds captures' kind, which an odds replay selects on)."""
 
     def label(_: Book, url: str) -> ArchiveLabels:
         return ArchiveLabels(catalogue_kind(book, url, base_url))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -24,13 +25,17 @@ from palimpsest_pipeline.scrape.archive.requests import (
     replay_settings,
 )
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
-from palimpsest_pipeline.scrape.odds.parsing import aggregate_unmapped, parse_decoded
+from palimpsest_pipeline.scrape.odds.parsing import parse_decoded
 from palimpsest_pipeline.scrape.odds.players import resolve_results
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError, ArchivedBody
 from palimpsest_pipeline.warehouse.capture_log import record_unmapped, store_capture_cycle
-from palimpsest_pipeline.warehouse.capture_stream import listed_rosters
-from palimpsest_pipeline.warehouse.event_rosters import StoredPlayer, read_event_rosters, store_event_rosters
+from palimpsest_pipeline.warehouse.capture_stream import (
+    StoredPlayer,
+    listed_rosters,
+    read_event_rosters,
+    store_event_rosters,
+)
 from palimpsest_pipeline.warehouse.odds_rebuild import clear_recreated
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
 
@@ -84,7 +89,7 @@ class _ReplayedCycle:
     batch_id: str
     started_at: datetime
     results: dict[tuple[int, Book], CaptureResult] = field(default_factory=dict)
-    unmapped: dict[tuple[Book, str], int] = field(default_factory=dict)
+    unmapped: Counter[tuple[Book, str]] = field(default_factory=Counter)
 
     def all_results(self) -> Iterable[CaptureResult]:
         return self.results.values()
@@ -120,39 +125,29 @@ def _resolve_in_capture_order(cycles: list[_ReplayedCycle], stored: tuple[Stored
         seen = seen | cycle.roster()
 
 
-class _OneShotTransport(httpx.AsyncBaseTransport):
-    """Answers the next request with the archived attempt set in ``answer``."""
+class DetailReplayer:
+    """Interprets archived event-detail attempts as the capture engine did, each alone (no retry): the last
+    attempt of a capture decided it, so the last result per (batch, SR id, book) is the capture's."""
 
-    def __init__(self) -> None:
-        self.answer: ArchivedBody | None = None
+    def __init__(self, settings: Mapping[Book, BookSettings]) -> None:
+        self._answers: dict[Book, ArchivedBody | None] = dict.fromkeys(settings)
+        self._clients = {
+            book: BookClient(
+                replay_settings(s).model_copy(update={"max_attempts": 1, "envelope_attempts": 1}),
+                KITS[book].adapter().wire(s),
+                transport=httpx.MockTransport(functools.partial(self._answer, book)),
+            )
+            for book, s in settings.items()
+        }
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        answer, self.answer = self.answer, None
+    def _answer(self, book: Book, request: httpx.Request) -> httpx.Response:
+        """The archived attempt set for ``book``'s next request, once."""
+        answer, self._answers[book] = self._answers[book], None
         if answer is None:
             return httpx.Response(
                 404, stream=httpx.ByteStream(b'{"error": "not in the archive"}'), request=request
             )
         return httpx.Response(answer.status, stream=httpx.ByteStream(answer.body), request=request)
-
-
-class DetailReplayer:
-    """Interprets archived event-detail attempts as the capture engine did: same client rules, same parsers.
-
-    Each attempt is judged alone (one attempt, no retry): the last archived attempt of a capture is the one
-    that decided it, so replaying attempts in order and keeping the last result per (batch, SR id, book)
-    gives each capture's outcome.
-    """
-
-    def __init__(self, settings: Mapping[Book, BookSettings]) -> None:
-        self._transports = {book: _OneShotTransport() for book in settings}
-        self._clients = {
-            book: BookClient(
-                replay_settings(s).model_copy(update={"max_attempts": 1, "envelope_attempts": 1}),
-                KITS[book].adapter().wire(s),
-                transport=self._transports[book],
-            )
-            for book, s in settings.items()
-        }
 
     async def __aenter__(self) -> DetailReplayer:
         for client in self._clients.values():
@@ -175,7 +170,7 @@ class DetailReplayer:
         base = CaptureResult(
             body.sr_id, body.book, "failed", body.event_id, sent_at=body.captured_at, attempts=1
         )
-        self._transports[body.book].answer = body
+        self._answers[body.book] = body
         try:
             fetched = await client.fetch(KITS[body.book].adapter().event_detail_request(body.event_id), _keep)
         except NotFoundError as error:
@@ -203,17 +198,12 @@ async def rebuild_odds_from_archive(
     *,
     sr_ids: Collection[int] = (),
 ) -> OddsReplay:
-    """Re-derive the odds of events kicking off from ``start`` to ``end`` from their archived captures.
-
-    Bodies stream from ``read_conn`` event by event; each event is rebuilt on ``write_conn`` in one
-    transaction (warehouse/odds_rebuild.py), so a crash leaves it as it was or rebuilt. ``sr_ids`` narrows
-    the replay. The country is the settings' (one).
-    """
+    """Re-derive the odds of events kicking off from ``start`` to ``end`` (``sr_ids``: only those) from their
+    archived captures, each event rebuilt on ``write_conn`` in one transaction (``clear_recreated``)."""
     country = settings_country(settings)
     replay = OddsReplay()
     wanted = set(sr_ids)
-    unmapped_by_batch: dict[str, dict[tuple[Book, str], int]] = {}
-    batches: set[str] = set()
+    unmapped_by_batch: dict[str, Counter[tuple[Book, str]]] = {}
 
     def store_event(sr_id: int, cycles: list[_ReplayedCycle]) -> None:
         times: dict[Book, set[datetime]] = {}
@@ -231,15 +221,10 @@ async def rebuild_odds_from_archive(
                 )
                 replay.stored = replay.stored + stats
                 store_event_rosters(write_conn, listed_rosters(done.all_results()), site_country=country)
-        for done in cycles:  # batch totals, recorded once complete (an event's own share cannot be undone)
-            totals = unmapped_by_batch.setdefault(done.batch_id, {})
-            for (book, key), count in done.unmapped.items():
-                totals[(book, key)] = totals.get((book, key), 0) + count
-        batches.update(done.batch_id for done in cycles)
         replay.sr_ids += 1
-        for done in cycles:
-            for result in done.results.values():
-                replay.by_status[result.status] += 1
+        for done in cycles:  # batch totals, recorded once complete (an event's own share cannot be undone)
+            unmapped_by_batch.setdefault(done.batch_id, Counter()).update(done.unmapped)
+            replay.by_status.update(result.status for result in done.results.values())
 
     event: int | None = None
     cycles: list[_ReplayedCycle] = []
@@ -269,11 +254,11 @@ async def rebuild_odds_from_archive(
             result = await replayer.replay(body)
             cycle.results[(result.sr_id, result.book)] = result
             if result.odds is not None:
-                aggregate_unmapped(cycle.unmapped, result.book, result.odds.unmapped)
+                cycle.unmapped.update({(result.book, k): n for k, n in result.odds.unmapped.items()})
         if event is not None and cycles:
             store_event(event, cycles)
     with write_conn.transaction():
         for batch_id, totals in unmapped_by_batch.items():
             record_unmapped(write_conn, batch_id=batch_id, site_country=country, unmapped=totals)
-    replay.batches = len(batches)
+    replay.batches = len(unmapped_by_batch)
     return replay

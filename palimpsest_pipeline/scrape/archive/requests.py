@@ -1,7 +1,5 @@
-"""What identifies an archived request, and the transport that answers requests from the archive.
-
-Shared by the live archive hooks (which label what they archive) and the replays (which find it again).
-"""
+"""What identifies an archived request (for the hooks that label it and the replays that find it again),
+and the transport that answers requests from the archive."""
 
 from __future__ import annotations
 
@@ -42,10 +40,8 @@ def volatile_params(wire: Wire) -> frozenset[str]:
 
 
 def request_key(url: str, base_url: str, volatile: Collection[str] = ()) -> str:
-    """A request's identity: its path relative to ``base_url`` and its sorted query without ``volatile``.
-
-    Relative to the base URL so a replay may run against another host (or none) than the capture did.
-    """
+    """A request's identity: its path relative to ``base_url`` (a replay may run against another host) and
+    its sorted query without ``volatile``."""
     parsed = httpx.URL(url)
     base_path = httpx.URL(base_url).path
     path = parsed.path
@@ -61,11 +57,8 @@ def request_key(url: str, base_url: str, volatile: Collection[str] = ()) -> str:
 
 @dataclass(frozen=True)
 class ScrapeManifest:
-    """What a replay needs to repeat one book's catalogue scrape: the same window, sports and base URL.
-
-    Archived as a ``catalogue`` row whose URL carries the fields (readable without decompressing any body)
-    and whose body repeats them as JSON for people.
-    """
+    """What a replay needs to repeat one book's catalogue scrape: archived as a ``catalogue`` row whose URL
+    carries the fields (no body decompressed to read them)."""
 
     book: Book
     now: datetime
@@ -144,11 +137,8 @@ NOT_ARCHIVED_STATUS = 424
 
 
 class ArchiveTransport(httpx.AsyncBaseTransport):
-    """Answers each request with the archived response of the same request; never opens a socket.
-
-    Archived retries are served in order, the last again for further attempts. A request never archived
-    gets :data:`NOT_ARCHIVED_STATUS`, a failed request: a replay never invents data, not even "not found".
-    """
+    """Answers each request with the archived responses of the same request in order, the last again for
+    further attempts; one never archived gets ``NOT_ARCHIVED_STATUS`` (a replay invents no "not found")."""
 
     def __init__(
         self,

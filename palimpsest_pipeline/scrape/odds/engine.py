@@ -1,29 +1,28 @@
-"""Event-centric odds capture: each event's prices fetched at the same moment on every book that lists it.
-
-Slots are taken on every listing book (one global order, so no deadlock) before the requests go out
-together, so the skew between books is network jitter only. A failing book never stops the others.
+"""Event-centric odds capture: a slot taken on every listing book (one global order, so no deadlock), then
+the requests go out together, so the skew between books is network jitter only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections import Counter
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Protocol
 
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.kits import KITS
+from palimpsest_pipeline.books.limits import percentile
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
-from palimpsest_pipeline.scrape.odds.completion import EventCapture, OnProgress, ProgressReporter
-from palimpsest_pipeline.scrape.odds.event_request import ParseTally, request_event
+from palimpsest_pipeline.scrape.odds.event_request import BookBreaker, ParseTally, request_event
 from palimpsest_pipeline.scrape.odds.gc_tuning import gc_tuned_for_capture
 from palimpsest_pipeline.scrape.odds.http_hooks import (
     ByteCounter,
@@ -32,6 +31,7 @@ from palimpsest_pipeline.scrape.odds.http_hooks import (
     capture_hook,
 )
 from palimpsest_pipeline.scrape.odds.model import (
+    BREAKER_SKIPPED,
     BookCaptureStats,
     CaptureOptions,
     CaptureResult,
@@ -41,16 +41,9 @@ from palimpsest_pipeline.scrape.odds.model import (
     dispatch_order,
     validate,
 )
-from palimpsest_pipeline.scrape.odds.parsing import (
-    InlineParser,
-    PayloadParser,
-    PoolParser,
-    default_parse_workers,
-    make_parser,
-)
+from palimpsest_pipeline.scrape.odds.parsing import PayloadParser, default_parse_workers, make_parser
 from palimpsest_pipeline.scrape.odds.players import resolve_results
-from palimpsest_pipeline.scrape.odds.stats import book_stats
-from palimpsest_pipeline.scrape.odds.stream import CompleteBatches
+from palimpsest_pipeline.scrape.odds.stream import CompleteBatches, EventCapture, OnProgress, ProgressReporter
 
 log = logging.getLogger(__name__)
 
@@ -65,38 +58,23 @@ async def capture_odds(
     options: CaptureOptions | None = None,
     known_rosters: Mapping[int, frozenset[RosterPlayer]] | None = None,
 ) -> OddsCapture:
-    """Capture every target on every book in ``settings`` that lists it, each event's books together; the
-    results keep their prices (:func:`streamed_capture` stores them as the capture goes instead).
-
-    ``now`` ranks urgency. Book problems come back as statuses; invalid arguments raise ValueError.
-    ``known_rosters``: per SR id, players earlier captures listed (``warehouse.event_rosters``).
-    """
+    """Capture every target on every book in ``settings`` that lists it, each event's books together, the
+    results keeping their prices; ``now`` ranks urgency; ``known_rosters``: per SR id, players earlier
+    captures listed. Book problems come back as statuses; invalid arguments raise ValueError."""
     ordered, chosen = _planned(targets, settings, now, options)
     async with _Engine(settings, on_response, on_progress, chosen, known_rosters or {}) as engine:
         await engine.run(ordered)
         return engine.capture()
 
 
-class StreamedCapture:
-    """A capture under way: :meth:`batches` of its complete events to store, then its :meth:`result`."""
+class BatchWriter(Protocol):
+    """Where a capture's batches of complete events are written (``warehouse.capture_stream``)."""
 
-    def __init__(self, engine: _Engine, stream: CompleteBatches) -> None:
-        self._engine = engine
-        self._stream = stream
-
-    def batches(self) -> AsyncIterator[list[CaptureResult]]:
-        """Batches of ``options.batch_events`` complete events, every book's result of each, in order: a
-        batch counts as stored, and is emptied (its prices dropped), once the next is asked for. Raises the
-        dispatch's own error, if it fails."""
-        return self._stream.batches()
-
-    def result(self) -> OddsCapture:
-        """What the capture did (the stored results without their prices), once every batch is taken."""
-        return self._engine.capture()
+    def write(self, results: Sequence[CaptureResult]) -> None: ...
 
 
-@asynccontextmanager
-async def streamed_capture(
+async def capture_into(
+    store: BatchWriter,
     targets: Sequence[CaptureTarget],
     settings: Mapping[Book, BookSettings],
     *,
@@ -105,18 +83,10 @@ async def streamed_capture(
     on_progress: OnProgress | None = None,
     options: CaptureOptions | None = None,
     known_rosters: Mapping[int, frozenset[RosterPlayer]] | None = None,
-) -> AsyncIterator[StreamedCapture]:
-    """:func:`capture_odds` with its complete events handed to the caller to store as it goes::
-
-        async with streamed_capture(targets, settings, now=now) as capture:
-            async for batch in capture.batches():
-                await asyncio.to_thread(store.write, batch)
-        capture.result()
-
-    The dispatch runs while the caller stores, never more than ``stream.MAX_HELD_BATCHES`` batches ahead.
-    An error leaving the block (a batch that failed to store) stops the capture at once: no new request,
-    the ones under way cancelled; the error is raised with a note saying which batches are stored.
-    """
+) -> OddsCapture:
+    """:func:`capture_odds` writing each batch of complete events to ``store`` in a worker thread as it goes,
+    the dispatch never more than ``stream.MAX_HELD_BATCHES`` ahead; the result keeps no prices. A batch that
+    fails to store stops the capture at once, raised with a note saying which batches are stored."""
     ordered, chosen = _planned(targets, settings, now, options)
     async with _Engine(settings, on_response, on_progress, chosen, known_rosters or {}) as engine:
         stream = engine.stream = CompleteBatches(engine.results, chosen.batch_events)
@@ -125,16 +95,18 @@ async def streamed_capture(
             lambda done: stream.dispatch_over(None if done.cancelled() else done.exception())
         )
         try:
-            yield StreamedCapture(engine, stream)
+            async for batch in stream.batches():
+                await asyncio.to_thread(store.write, batch)
         except BaseException as error:
             note = stream.failure_note()
             if note is not None:
                 error.add_note(note)
             raise
         finally:
-            if not dispatch.done():  # the caller stopped taking batches: stop asking the books
+            if not dispatch.done():  # the store failed: stop asking the books
                 dispatch.cancel()
             await asyncio.wait([dispatch])  # its clean-up (slots given back) runs before the clients close
+    return engine.capture()
 
 
 def _planned(
@@ -183,24 +155,21 @@ class _Engine:
         self.breakers = {
             book: BookBreaker(options.breaker_threshold, options.breaker_cooldown_s) for book in self.settings
         }
-        workers = options.parse_workers or 0  # chosen by capture_odds for the capture's size
-        self.parser: PayloadParser = InlineParser()
-        self._workers = workers
+        self.parser = PayloadParser()  # the capture's own, chosen for its size, on entering
         self.results: dict[int, dict[Book, CaptureResult]] = {}
         self.tally = ParseTally()
         self._stack = AsyncExitStack()
         self.started_at = datetime.now(UTC)
-        #: Set by ``streamed_capture``: where complete events go to be stored.
+        #: Set by ``capture_into``: where complete events go to be stored.
         self.stream: CompleteBatches | None = None
 
     async def __aenter__(self) -> _Engine:
         self._stack.enter_context(gc_tuned_for_capture())
         for client in self.clients.values():
             await self._stack.enter_async_context(client)
-        self.parser = make_parser(self._workers)
+        self.parser = make_parser(self.options.parse_workers or 0)
         self._stack.callback(self.parser.close)
-        if isinstance(self.parser, PoolParser):
-            await self.parser.warm_up()
+        await self.parser.warm_up()
         self.started_at = datetime.now(UTC)
         return self
 
@@ -210,8 +179,8 @@ class _Engine:
         await self._stack.aclose()
 
     def event_complete(self, sr_id: int) -> None:
-        """Every book of the event has answered: its players are keyed by SportRadar id across the books and
-        the rosters earlier captures listed (scrape/odds/players.py), then the event goes to the store."""
+        """Every book of the event has answered: its players are keyed by SportRadar id (players.py), then
+        the event goes to the store."""
         by_book = self.results.get(sr_id)
         if by_book:
             resolved = resolve_results(by_book, self.known_rosters.get(sr_id, frozenset()))
@@ -236,7 +205,7 @@ class _Engine:
         finally:  # cancelled (a run terminated, a batch failed to store): stop the requests under way
             for task in tasks:
                 task.cancel()
-        progress.finish()
+        progress.report()
 
     async def _dispatch(
         self,
@@ -270,7 +239,10 @@ class _Engine:
             # leave together, and one loop iteration sooner than through an intermediate task.
             event = EventCapture(self.record, self.event_complete, target, len(joining), pending, progress)
             for book in joining:
-                task = asyncio.create_task(self._capture_one(target, book))
+                request = request_event(
+                    self.clients[book], self.parser, self.breakers[book], target, book, self.tally
+                )
+                task = asyncio.create_task(request)
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
                 task.add_done_callback(event.book_done)
@@ -306,11 +278,6 @@ class _Engine:
                 self.clients[book].limiter.release()
             raise
 
-    async def _capture_one(self, target: CaptureTarget, book: Book) -> CaptureResult:
-        return await request_event(
-            self.clients[book], self.parser, self.breakers[book], target, book, self.tally
-        )
-
     def record(self, result: CaptureResult) -> None:
         self.results.setdefault(result.sr_id, {})[result.book] = result
 
@@ -328,12 +295,36 @@ class _Engine:
         )
 
     def _book_stats(self, book: Book) -> BookCaptureStats:
-        return book_stats(
-            book,
-            self.clients[book],
-            self.results,
-            parse_failures=self.tally.failures.get(book, Counter()),
+        """One book's statistics, from its client and the results so far."""
+        client = self.clients[book]
+        stats = client.stats
+        mine = [by_book[book] for by_book in self.results.values() if book in by_book]
+        statuses = Counter(result.status for result in mine)
+        errors = Counter(stats.errors_by_kind)
+        for kind, count in self.tally.failures.get(book, Counter()).items():
+            errors[f"parse_{kind}"] += count
+        errors[BREAKER_SKIPPED] += sum(1 for result in mine if result.error_kind == "skipped")
+        return BookCaptureStats(
+            book=book,
+            requests=stats.requests,
+            attempts=stats.attempts,
+            ok=statuses["ok"],
+            gone=statuses["gone"],
+            failed=statuses["failed"],
+            not_listed=statuses["not_listed"],
+            throttled=stats.throttled,
+            errors={kind: count for kind, count in sorted(errors.items()) if count},
+            latency_p50_ms=_latency_ms(stats.latencies_s, 0.50),
+            latency_p95_ms=_latency_ms(stats.latencies_s, 0.95),
+            latency_p99_ms=_latency_ms(stats.latencies_s, 0.99),
             bytes_received=self.bytes.by_book.get(book, 0),
             rows=self.tally.rows[book],
-            parse_cpu_s=self.tally.cpu_s[book],
+            parse_cpu_s=round(self.tally.cpu_s[book], 3),
+            peak_in_flight=client.limiter.peak_in_flight,
+            max_in_flight=client.limiter.max_in_flight,
         )
+
+
+def _latency_ms(samples: list[float], fraction: float) -> float | None:
+    value = percentile(samples, fraction)
+    return None if value is None or math.isnan(value) else round(value * 1000, 1)

@@ -1,11 +1,13 @@
-"""One book's answer for one event: the request sent, each attempt's body parsed once by the parser, and every
-way it ends classified into the ``CaptureResult`` the capture records (``engine.py`` schedules the requests).
+"""One book's answer for one event: the request sent, each attempt's body parsed once, and every way it ends
+classified into the ``CaptureResult`` the capture records.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -15,15 +17,9 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.breaker import BookBreaker
 from palimpsest_pipeline.scrape.odds.http_hooks import hand_over, settle_handoff, track_attempts
 from palimpsest_pipeline.scrape.odds.model import CaptureResult, CaptureTarget
-from palimpsest_pipeline.scrape.odds.parsing import (
-    ParseFailure,
-    PayloadParser,
-    aggregate_unmapped,
-    raise_for_envelope,
-)
+from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, PayloadParser, raise_for_envelope
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +31,55 @@ class ParseTally:
     cpu_s: defaultdict[Book, float] = field(default_factory=lambda: defaultdict(float))
     failures: dict[Book, Counter[str]] = field(default_factory=dict)
     rows: Counter[Book] = field(default_factory=Counter)
-    unmapped: dict[tuple[Book, str], int] = field(default_factory=dict)
+    unmapped: Counter[tuple[Book, str]] = field(default_factory=Counter)
+
+
+class BookBreaker:
+    """A per-book circuit breaker: a failing book would slow every book's captures to its pace, so after
+    ``threshold`` consecutive failed requests it is left out for ``cooldown_s``, then one probe decides."""
+
+    def __init__(
+        self, threshold: int, cooldown_s: float, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        """``threshold == 0`` disables the breaker (the book is always joined)."""
+        if threshold < 0:
+            raise ValueError(f"breaker threshold must be >= 0, got {threshold}")
+        if cooldown_s < 0:
+            raise ValueError(f"breaker cooldown must be >= 0 s, got {cooldown_s}")
+        self.threshold = threshold
+        self.cooldown_s = cooldown_s
+        self._clock = clock
+        self.consecutive_failures = 0
+        self.last_failure: str | None = None
+        self._open_until: float | None = None
+        self._probing = False
+
+    def allows(self) -> bool:
+        """May the next event include this book? While open: no, except one probe once the cool-down ends."""
+        if self._open_until is None:
+            return True
+        if self._probing or self._clock() < self._open_until:
+            return False
+        self._probing = True
+        return True
+
+    def why_skipped(self) -> str:
+        return (
+            f"skipped: the book failed {self.consecutive_failures} requests in a row "
+            f"(last: {self.last_failure})"
+        )
+
+    def success(self) -> None:
+        self.consecutive_failures = 0
+        self._open_until = None
+        self._probing = False
+
+    def failure(self, reason: str) -> None:
+        self.consecutive_failures += 1
+        self.last_failure = reason
+        if self.threshold and (self._probing or self.consecutive_failures >= self.threshold):
+            self._open_until = self._clock() + self.cooldown_s
+            self._probing = False
 
 
 async def request_event(
@@ -115,7 +159,7 @@ async def request_event(
         tally.failures.setdefault(book, Counter())[parsed.kind] += 1
         return replace(base, reason=parsed.reason, error_kind=parsed.kind)
     tally.rows[book] += len(parsed)
-    aggregate_unmapped(tally.unmapped, book, parsed.unmapped)
+    tally.unmapped.update({(book, key): count for key, count in parsed.unmapped.items()})
     return replace(base, status="ok", odds=parsed)
 
 

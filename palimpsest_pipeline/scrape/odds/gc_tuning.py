@@ -1,8 +1,5 @@
-"""The garbage collector's settings during a capture, restored afterwards.
-
-A capture's short-lived acyclic objects would trigger collections that stall the event loop, so the heap is
-frozen and young collections made rare. A heap already frozen by its process stays as it was.
-"""
+"""The garbage collector during a capture: the heap frozen (unless already) and young collections made rare,
+so short-lived objects do not stall the event loop; restored afterwards."""
 
 from __future__ import annotations
 
@@ -18,8 +15,7 @@ _froze_heap = False
 
 @contextmanager
 def gc_tuned_for_capture() -> Iterator[None]:
-    """Freeze the heap (unless the process froze one already) and raise the young-generation threshold;
-    process-wide, so nested captures keep the outermost caller's settings."""
+    """The capture's settings, process-wide: nested captures keep the outermost caller's."""
     global _gc_tuning_depth, _froze_heap
     previous = gc.get_threshold()
     _gc_tuning_depth += 1

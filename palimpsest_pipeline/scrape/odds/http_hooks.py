@@ -1,9 +1,5 @@
-"""The capture engine's hooks into the HTTP layer's public seams: slot hand-off, send instants, raw bodies.
-
-``HandoffLimiter`` lets a request's first attempt use the slot the coordinator took for it (retries queue
-as usual); ``TimedTransport`` logs when the request headers go out (the price's capture time);
-``capture_hook`` keeps each attempt's raw body for a parse worker. Per-request state lives in a
-``ContextVar``: every hook runs inside the task that called ``fetch``.
+"""The capture engine's hooks into the HTTP layer: slot hand-off, send instants, raw bodies. Per-request
+state lives in a ``ContextVar``: every hook runs inside the task that called ``fetch``.
 """
 
 from __future__ import annotations
@@ -74,11 +70,8 @@ def settle_handoff(handoff: Handoff) -> None:
 
 
 class HandoffLimiter(Limiter):
-    """A ``Limiter`` whose next acquisition in a task may be a slot the coordinator already holds for it.
-
-    In-flight counts stay exact: the coordinator's acquisition counted the slot, the attempt that consumes it
-    does not count it again, and the attempt's normal release (pause included) frees it.
-    """
+    """A ``Limiter`` whose next acquisition in a task may be a slot the coordinator already holds for it
+    (counted once: the attempt's normal release frees it); retries queue as usual."""
 
     async def acquire(self) -> None:
         handoff = _HANDOFF.get()
@@ -89,28 +82,21 @@ class HandoffLimiter(Limiter):
 
 
 async def _headers_sent(_session: Any, _context: Any, _params: Any) -> None:
+    """aiohttp's hook on a request's headers going out, which dates the attempt (it runs in the request's
+    task, so the attempt log is the task's)."""
     log = _ATTEMPTS.get()
     if log is not None:
         log.sent_at = datetime.now(UTC)
 
 
-def _send_instants() -> aiohttp.TraceConfig:
-    """aiohttp's hook on a request's headers going out, which dates the attempt (it runs in the request's
-    task, so the attempt log is the task's)."""
-    trace = aiohttp.TraceConfig()
-    trace.on_request_headers_sent.append(_headers_sent)
-    return trace
-
-
 class TimedTransport(AiohttpTransport):
-    """The capture's HTTP transport: each attempt's send instant logged.
-
-    The send instant is taken when the request's headers have gone out, so TCP/TLS connection set-up is not
-    counted as price age; if that never happens, the moment the request entered the transport stands.
-    """
+    """The capture's HTTP transport, logging each attempt's send instant (the prices' capture time): when its
+    headers went out, so connection set-up is no price age; else when it entered the transport."""
 
     def __init__(self, max_connections: int) -> None:
-        super().__init__(max_connections, trace_configs=(_send_instants(),))
+        trace = aiohttp.TraceConfig()
+        trace.on_request_headers_sent.append(_headers_sent)
+        super().__init__(max_connections, trace_configs=(trace,))
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         log = _ATTEMPTS.get()

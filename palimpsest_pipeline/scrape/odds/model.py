@@ -1,13 +1,9 @@
 """What the odds capture engine takes and returns, and the pure rules it follows (priority, slot order, skew).
-
-A price's capture time is when its request was *sent*: the book answers from its state on arrival, so two
-books' prices are comparable when their requests left together, and an event's capture skew is the spread of
-its successful send times (docs/capture-engine.md).
+A price's capture time is when its request was *sent*; an event's skew, the spread of those times.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +19,8 @@ from palimpsest_pipeline.records import Book, Event, OddsRow
 
 CaptureStatus = Literal["ok", "not_listed", "failed", "gone"]
 
+#: Error kind counted for events not even requested while a book's breaker was open.
+BREAKER_SKIPPED = "breaker_skipped"
 #: Kick-off urgency tiers: captured in this order (an event about to start will not wait for later ones).
 IMMINENT = timedelta(minutes=30)
 SOON = timedelta(minutes=120)
@@ -30,10 +28,7 @@ SOON = timedelta(minutes=120)
 
 @dataclass(frozen=True, slots=True)
 class CaptureTarget:
-    """One SportRadar event to capture, and each listing book's own id for it (used in its detail request).
-
-    Books that do not list the event are simply absent from ``listings``.
-    """
+    """One SportRadar event to capture, and each listing book's own id for it (no entry: not listed)."""
 
     sr_id: int
     kickoff: datetime
@@ -54,11 +49,8 @@ class CaptureTarget:
 
 @dataclass(frozen=True, slots=True)
 class CaptureResult:
-    """What happened to one (SR id, book).
-
-    ``status``: ``"ok"``, ``"not_listed"`` (nothing requested), ``"failed"`` (``reason`` and ``error_kind``
-    say why) or ``"gone"`` (the book answered "not found"). ``sent_at`` is the prices' capture time.
-    """
+    """What happened to one (SR id, book): ``ok``, ``not_listed`` (nothing requested), ``failed`` (``reason``
+    and ``error_kind`` say why) or ``gone`` ("not found"); ``sent_at`` is the prices' capture time."""
 
     sr_id: int
     book: Book
@@ -71,10 +63,6 @@ class CaptureResult:
     attempts: int = 0
     odds: EventOdds | None = None
 
-    @property
-    def captured_at(self) -> datetime | None:
-        return self.sent_at
-
     def rows(self) -> list[OddsRow]:
         """This capture's prices (empty unless ``ok``), each at the capture's time ``sent_at``."""
         if self.odds is None or self.sent_at is None:
@@ -84,12 +72,12 @@ class CaptureResult:
 
 @dataclass(frozen=True, slots=True)
 class CaptureProgress:
-    """Handed to ``on_progress`` every few events and once at the end."""
+    """Handed to ``on_progress`` every few events and once at the end; ``by_status`` counts the results so
+    far over every (event, book)."""
 
     done: int
     total: int
     elapsed_s: float
-    #: Results so far by status, over every (event, book) of the capture.
     by_status: dict[str, int]
 
 
@@ -107,7 +95,7 @@ class CaptureOptions:
     #: Consecutive failed requests after which a book is left out for ``breaker_cooldown_s`` (0: never).
     breaker_threshold: int = 25
     breaker_cooldown_s: float = 15.0
-    #: With ``streamed_capture``: complete events handed over per batch (see ``stream``).
+    #: With ``capture_into``: complete events handed over per batch (see ``stream``).
     batch_events: int = 200
 
     def __post_init__(self) -> None:
@@ -145,11 +133,8 @@ class BookCaptureStats:
 
 @dataclass(repr=False)
 class OddsCapture:
-    """One capture cycle: a result for every (target, configured book), statistics, and mapping gaps.
-
-    Its ``repr`` is a one-line summary: the full one (millions of prices) is never what a log wants, and
-    ``asyncio.run`` builds it when it returns.
-    """
+    """One capture cycle: a result for every (target, configured book), statistics, and mapping gaps. Its
+    ``repr`` is a one-line summary (the full one, of millions of prices, ``asyncio.run`` would build)."""
 
     started_at: datetime
     finished_at: datetime
@@ -171,9 +156,6 @@ class OddsCapture:
     def all_results(self) -> Iterator[CaptureResult]:
         for by_book in self.results.values():
             yield from by_book.values()
-
-    def results_for(self, book: Book) -> list[CaptureResult]:
-        return [by_book[book] for by_book in self.results.values() if book in by_book]
 
     def status_counts(self) -> dict[Book, dict[str, int]]:
         counts: dict[Book, Counter[str]] = {}
@@ -233,9 +215,8 @@ def skews_ms(results: Iterable[Mapping[Book, CaptureResult]]) -> dict[int, float
 
 
 def targets_from_events(events: Iterable[Event]) -> list[CaptureTarget]:
-    """One target per SportRadar id from the books' catalogue events (events without one are skipped: they
-    cannot be matched across books). Kick-off: the earliest any book announces; a book listing the same SR
-    id twice keeps its first event id."""
+    """One target per SportRadar id of the books' catalogue events (those without one cannot be matched):
+    kick-off the earliest any book announces; a book listing an SR id twice keeps its first event id."""
     kickoffs: dict[int, datetime] = {}
     listings: dict[int, dict[Book, str]] = {}
     for event in events:
@@ -250,11 +231,8 @@ def targets_from_events(events: Iterable[Event]) -> list[CaptureTarget]:
 def targets_from_frame(
     events: pl.DataFrame, *, now: datetime, sr_ids: Sequence[int] = (), within: timedelta | None = None
 ) -> list[CaptureTarget]:
-    """Targets from stored listings (any frame with book, event_id, sr_id and kickoff: the capture's
-    ``frames.CAPTURE_LISTINGS_SCHEMA``, or live events in ``frames.EVENTS_SCHEMA``): one per SR id still
-    ahead of kick-off, with each listing book's own event id, narrowed to ``sr_ids`` when given and to
-    kick-offs at most ``within`` ahead when given. Rows without an SR id are left out. Kick-off: the earliest
-    any book announces, as in :func:`targets_from_events`."""
+    """:func:`targets_from_events` from stored listings (a frame with book, event_id, sr_id and kickoff): SR
+    ids still ahead of kick-off, narrowed to ``sr_ids`` and to kick-offs at most ``within`` ahead if given."""
     upcoming = events.filter(pl.col("sr_id").is_not_null() & (pl.col("kickoff") > now))
     if sr_ids:
         upcoming = upcoming.filter(pl.col("sr_id").is_in(list(sr_ids)))
@@ -275,11 +253,8 @@ def targets_from_frame(
 
 @dataclass(frozen=True)
 class GeniusReach:
-    """What the Genius bridge added to a capture (``warehouse.capture_listings``), for run metadata: without
-    it these listings would never be asked, so their count is how much of the comparison depends on it.
-
-    ``by_book``: listings reached through the Genius id; ``skipped``: those left out, per reason.
-    """
+    """The listings a capture reached only through the Genius id, per book, and those skipped, per reason:
+    how much of the comparison depends on the Genius bridge (run metadata)."""
 
     by_book: dict[str, int]
     skipped: dict[str, int]
@@ -333,17 +308,11 @@ def dispatch_order(
     )
 
 
-def scarcity_key(settings: BookSettings) -> tuple[float, str]:
-    """Sort key putting the scarcest book first: fewest requests per second its limits allow.
-
-    Requests/s ~ max_in_flight / (latency + pause); latency is unknown up front, so a nominal 100 ms stands
-    in. The book name breaks ties, so the order is total and the same for every coordinator (no deadlock).
-    """
-    return (settings.max_in_flight / (0.1 + settings.pause_s), settings.book.value)
-
-
 def acquisition_order(books: Iterable[Book], settings: Mapping[Book, BookSettings]) -> list[Book]:
-    return sorted(books, key=lambda book: scarcity_key(settings[book]))
+    """The scarcest book first: fewest requests per second its limits allow, ~ max_in_flight / (latency +
+    pause) with a nominal 100 ms latency; the name breaks ties, so every coordinator takes slots in one total
+    order (no deadlock)."""
+    return sorted(books, key=lambda b: (settings[b].max_in_flight / (0.1 + settings[b].pause_s), b.value))
 
 
 def validate(targets: Sequence[CaptureTarget], settings: Mapping[Book, BookSettings], now: datetime) -> None:
@@ -358,8 +327,3 @@ def validate(targets: Sequence[CaptureTarget], settings: Mapping[Book, BookSetti
         if target.sr_id in seen:
             raise ValueError(f"SR id {target.sr_id} is targeted twice")
         seen.add(target.sr_id)
-
-
-def latency_percentile_ms(samples: list[float], fraction: float) -> float | None:
-    value = percentile(samples, fraction)
-    return None if value is None or math.isnan(value) else round(value * 1000, 1)

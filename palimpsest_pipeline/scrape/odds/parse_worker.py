@@ -1,9 +1,6 @@
 """How a parse worker process starts and ends: spawned without its parent's ``__main__``, at lower priority,
-deaf to Ctrl-C, bound to its parent's life, and gone without the interpreter's teardown.
-
-A ``ProcessPoolExecutor`` worker never notices its parent die (its own copy of the call queue keeps the pipe
-open), so a killed run would leave its workers behind; each worker watches its parent pid and exits once
-Linux has reparented it.
+deaf to Ctrl-C, gone without the interpreter's teardown, and exiting once reparented (a pool worker never
+notices its parent die).
 """
 
 from __future__ import annotations
@@ -29,40 +26,29 @@ PARENT_CHECK_S = 1.0
 
 
 def init_parse_worker(niceness: int, parent_pid: int) -> None:
-    """Pool initializer (runs in the worker).
-
-    Workers yield the CPU to the event loop, ignore Ctrl-C (the parent decides how to stop) and collect
-    garbage as rarely as the capture's process (gc_tuning.py).
-    """
+    """Pool initializer (in the worker): yield the CPU to the event loop, ignore Ctrl-C (the parent decides
+    how to stop), collect garbage as rarely as the capture's process (gc_tuning.py), exit with the parent."""
     atexit.register(_exit_without_teardown)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.set_threshold(CAPTURE_GC_THRESHOLD0, *gc.get_threshold()[1:])
     if niceness > 0:
         with contextlib.suppress(OSError, AttributeError):  # not permitted / not POSIX: normal priority
             os.nice(niceness)
-    exit_with_parent(parent_pid)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="exit-with-parent", daemon=True).start()
 
 
 def _exit_without_teardown() -> None:
-    """A worker's last step (the first atexit call, registered last): end the process now, its standard
-    streams flushed (multiprocessing did it) and its log handlers too. The interpreter's teardown would free
-    the parsers' caches object by object, a quarter of a second of CPU per worker for nothing: a worker holds
-    no data of its own, and no one reads its exit status (the pool watches its process, not its status)."""
+    """A worker's last step (the first atexit call): end the process now, its streams and log handlers
+    flushed, without the interpreter freeing the parsers' caches object by object: it holds no data."""
     logging.shutdown()
     os._exit(0)
 
 
-def exit_with_parent(parent_pid: int, *, every_s: float = PARENT_CHECK_S) -> None:
-    """Start a daemon thread that ends this process once ``parent_pid`` is no longer its parent."""
-    threading.Thread(
-        target=_watch_parent, args=(parent_pid, every_s), name="exit-with-parent", daemon=True
-    ).start()
-
-
-def _watch_parent(parent_pid: int, every_s: float) -> None:
+def _watch_parent(parent_pid: int) -> None:
+    """End this process once ``parent_pid`` is no longer its parent: a worker holds no data of its own, and
+    its parent's work died with it."""
     while os.getppid() == parent_pid:
-        time.sleep(every_s)
-    # No clean-up to do: a worker holds no data of its own, and its parent's work died with it.
+        time.sleep(PARENT_CHECK_S)
     os._exit(0)
 
 
@@ -71,9 +57,8 @@ _MAIN_KEYS = ("init_main_from_name", "init_main_from_path")
 
 
 class _PopenWithoutMain(popen_spawn_posix.Popen):
-    """``spawn``'s process start (CPython 3.11's ``popen_spawn_posix.Popen._launch``), less the parent's
-    ``__main__``: a worker is handed module-level functions only, and re-running the parent's main script in
-    it (a CLI, a benchmark) would import that script's whole world in every worker for nothing."""
+    """CPython 3.11's ``popen_spawn_posix.Popen._launch``, less the parent's ``__main__``, whose whole world
+    a worker (handed module-level functions only) would import for nothing."""
 
     def _launch(self, process_obj: BaseProcess) -> None:
         tracker_fd = resource_tracker.getfd()

@@ -1,8 +1,5 @@
-"""Event-detail odds parsing for the capture engine: off the event loop, each payload's ``EventOdds`` checked
-and shipped back (its rows travel as columns: ``books.odds_parse``).
-
-Raw bytes go to a small pool of low-priority processes, so parsing never delays the sends that must leave
-together. A failure comes back as a :class:`ParseFailure` value (docs/capture-engine.md).
+"""Event-detail odds parsing for the capture engine: raw bytes go to a small pool of low-priority processes,
+so parsing never delays the sends that must leave together; a failure comes back as a :class:`ParseFailure`.
 """
 
 from __future__ import annotations
@@ -13,7 +10,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -40,8 +37,7 @@ log = logging.getLogger(__name__)
 Unwrap = Callable[[Any, str], Any]
 
 #: How JSON writes a NUL inside a string (a raw NUL byte is not valid JSON).
-_ESCAPED_NUL = b"\\u0000"
-_ESCAPED_NUL_PATTERN = re.compile(re.escape(_ESCAPED_NUL))
+_ESCAPED_NUL_PATTERN = re.compile(re.escape(b"\\u0000"))
 
 
 def _body_may_hold_nul(body: bytes) -> bool:
@@ -60,36 +56,24 @@ DEFAULT_BACKLOG_BYTES = 64 * 2**20
 
 @dataclass(frozen=True, slots=True)
 class ParseFailure:
-    """Why a payload could not be parsed.
-
-    ``kind``: ``"not_json"``, ``"odds_payload"`` (the parser rejected its shape, or met a value the standard
-    library refuses: ``REFUSED_VALUE_ERRORS``), ``"parser_bug"`` or
-    ``"pool_broken"`` (a parse worker died); when the worker also stripped the book's envelope
-    (``parse_body(..., unwrap=...)``): ``"envelope"`` (the envelope reports an error; ``mode`` is the
-    ``EnvelopeError``'s), ``"envelope_malformed"`` or ``"not_found"`` -- the HTTP layer decides what to retry
-    from these (:func:`raise_for_envelope`).
-    """
+    """Why a payload could not be parsed: ``kind`` ``"not_json"``, ``"odds_payload"`` (a shape or value the
+    parser refused), ``"parser_bug"``, ``"pool_broken"`` (a parse worker died), or, from the book's envelope,
+    ``"envelope"`` (with the ``EnvelopeError``'s ``mode``), ``"envelope_malformed"`` or ``"not_found"``
+    (:func:`raise_for_envelope`)."""
 
     kind: str
     reason: str
     cpu_s: float = 0.0
-    mode: str | None = None
+    mode: Literal["retry", "retry_then_not_found", "fatal"] | None = None
 
 
 def raise_for_envelope(failure: ParseFailure, book: Book, where: str) -> None:
     """Re-raise, in the event loop's process, the exception the HTTP layer would have seen decoding the
-    body itself; other failures are left for the capture to record."""
+    body itself (it decides what to retry); other failures are left for the capture to record."""
     if failure.kind == "not_json":
         raise BodyNotJson(failure.reason)
     if failure.kind == "envelope":
-        mode: Literal["retry", "retry_then_not_found", "fatal"] = (
-            "retry_then_not_found"
-            if failure.mode == "retry_then_not_found"
-            else "fatal"
-            if failure.mode == "fatal"
-            else "retry"
-        )
-        raise EnvelopeError(failure.reason, mode=mode)
+        raise EnvelopeError(failure.reason, mode=failure.mode or "retry")
     if failure.kind == "envelope_malformed":
         raise PayloadError(book, where, failure.reason)
     if failure.kind == "not_found":
@@ -111,7 +95,7 @@ def checked(parse: EventOdds, *, paths: tuple[str, ...] | None = None) -> EventO
 
 
 #: A book's payloads are walked for their field paths once in this many (the first always), per process: a
-#: walk costs about a quarter of a parse, so one in ten keeps it near 3 % of parse CPU (docs/tables.md).
+#: walk costs about a quarter of a parse.
 FIELDS_EVERY = 10
 _payloads_seen: dict[Book, int] = {}
 
@@ -149,11 +133,8 @@ def parse_decoded(
     may_hold_nul: bool | None = None,
     with_fields: bool | None = None,
 ) -> EventOdds | ParseFailure:
-    """Parse an already decoded detail payload (envelope or its data); never raises for bad payloads.
-
-    NULs are removed and noted (``without_nuls``); ``may_hold_nul`` None: look. ``with_fields``: take the
-    payload's field paths; None: one payload in ``FIELDS_EVERY`` per book.
-    """
+    """Parse a decoded detail payload, NULs removed and noted (``may_hold_nul`` None: look); never raises for
+    bad payloads. ``with_fields``: take its field paths; None: one payload in ``FIELDS_EVERY`` per book."""
     started = time.thread_time()
     nul_paths: list[str] = []
     try:
@@ -169,9 +150,8 @@ def parse_decoded(
         return ParseFailure("odds_payload", reason, time.thread_time() - started)
     except Exception as error:  # a parser bug must fail one payload, not the whole capture cycle
         log.exception("%s odds parser crashed on the event with SR id %s", book.value, sr_id)
-        return ParseFailure(
-            "parser_bug", f"{book.value} odds parser crashed: {error!r}", time.thread_time() - started
-        )
+        reason = f"{book.value} odds parser crashed: {error!r}"
+        return ParseFailure("parser_bug", reason, time.thread_time() - started)
     if with_fields is None:
         with_fields = _looks_at_fields(book)
     paths = _field_paths(payload) if with_fields else None
@@ -194,24 +174,19 @@ def parse_body(
     where: str = "event",
     with_fields: bool | None = None,
 ) -> EventOdds | ParseFailure:
-    """Decode and parse one raw detail body (what pool workers run): the body is decoded once, here.
-
-    ``unwrap``: the book's ``Wire.unwrap``, to strip (and check) the envelope first; its errors come back as
-    failures of kind ``envelope``, ``envelope_malformed`` or ``not_found`` naming ``where``. ``with_fields``:
-    as ``parse_decoded``'s (the field paths are those of the unwrapped payload).
-    """
+    """Decode (once, here) and parse one raw detail body, what pool workers run; ``unwrap``: the book's
+    ``Wire.unwrap``, its errors coming back as failures naming ``where``."""
     started = time.thread_time()
     try:
         payload = orjson.loads(body)
     except orjson.JSONDecodeError as error:
-        return ParseFailure(
-            "not_json", f"{book.value} detail body is not JSON: {error}", time.thread_time() - started
-        )
+        reason = f"{book.value} detail body is not JSON: {error}"
+        return ParseFailure("not_json", reason, time.thread_time() - started)
     if unwrap is not None:
         try:
             payload = unwrap(payload, where)
         except EnvelopeError as error:
-            return ParseFailure("envelope", error.what, time.thread_time() - started, mode=error.mode)
+            return ParseFailure("envelope", error.what, time.thread_time() - started, error.mode)
         except PayloadError as error:
             return ParseFailure("envelope_malformed", error.what, time.thread_time() - started)
         except REFUSED_VALUE_ERRORS as error:
@@ -247,12 +222,16 @@ def default_parse_workers(requests: int) -> int:
 
 
 class PayloadParser:
-    """Where raw bodies are decoded, unwrapped and parsed: inline on the event loop, or in a process pool."""
+    """Where raw bodies are decoded, unwrapped and parsed: here inline on the event loop (tests, tiny runs);
+    :class:`PoolParser` in a process pool."""
 
     async def parse(
         self, book: Book, body: bytes, unwrap: Unwrap | None, *, sr_id: int, captured_at: datetime, where: str
     ) -> EventOdds | ParseFailure:
-        raise NotImplementedError
+        return parse_body(book, body, sr_id=sr_id, captured_at=captured_at, unwrap=unwrap, where=where)
+
+    async def warm_up(self) -> None:
+        """Start the parser's workers now, not on the first payloads of a cycle."""
 
     async def wait_for_room(self) -> None:
         """Return once the bodies waiting to be parsed are within the parser's byte budget."""
@@ -261,22 +240,9 @@ class PayloadParser:
         """Release the parser's resources (idempotent)."""
 
 
-class InlineParser(PayloadParser):
-    """Parse on the event loop (``parse_workers=0``: tests, tiny runs)."""
-
-    async def parse(
-        self, book: Book, body: bytes, unwrap: Unwrap | None, *, sr_id: int, captured_at: datetime, where: str
-    ) -> EventOdds | ParseFailure:
-        return parse_body(book, body, sr_id=sr_id, captured_at=captured_at, unwrap=unwrap, where=where)
-
-
 class PoolParser(PayloadParser):
-    """Parse raw bodies in ``workers`` spawned processes running at lower CPU priority.
-
-    ``spawn``, not ``fork``: the pipeline process runs threads (Dagster, a test sandbox) and forking a
-    threaded process can copy held locks into the child; and without the parent's ``__main__``
-    (``WorkerContext``).
-    """
+    """Parse raw bodies in ``workers`` processes at lower CPU priority, spawned (a fork of a threaded process
+    can copy held locks into the child) without the parent's ``__main__`` (``WorkerContext``)."""
 
     def __init__(self, workers: int, *, backlog_bytes: int = DEFAULT_BACKLOG_BYTES) -> None:
         if workers < 1:
@@ -295,7 +261,7 @@ class PoolParser(PayloadParser):
         )
 
     async def warm_up(self) -> None:
-        """Start every worker and import the parsers there now, not on the first payloads of a cycle."""
+        """Start every worker and import the parsers there now."""
         loop = asyncio.get_running_loop()
         await asyncio.gather(*(loop.run_in_executor(self._pool, _warm) for _ in range(self.workers)))
 
@@ -338,10 +304,4 @@ def make_parser(workers: int) -> PayloadParser:
     """``workers == 0``: inline; otherwise a process pool of that many workers."""
     if workers < 0:
         raise ValueError(f"parse_workers must be >= 0, got {workers}")
-    return InlineParser() if workers == 0 else PoolParser(workers)
-
-
-def aggregate_unmapped(into: dict[tuple[Book, str], int], book: Book, unmapped: Mapping[str, int]) -> None:
-    for market_key, count in unmapped.items():
-        key = (book, market_key)
-        into[key] = into.get(key, 0) + count
+    return PayloadParser() if workers == 0 else PoolParser(workers)

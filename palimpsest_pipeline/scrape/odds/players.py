@@ -1,7 +1,5 @@
-"""Players keyed by their SportRadar id across books, once every book of an event has answered.
-
-A name-keyed row (BetPawa's) is re-keyed to the SportRadar id its name resolves to on the event's rosters,
-else set aside with the reason. Capture and archive replay both run this, so both key alike.
+"""Players keyed by their SportRadar id across books, once every book of an event has answered: a name-keyed
+row (BetPawa's) takes the id its name resolves to on the event's rosters, else is set aside with the reason.
 """
 
 from __future__ import annotations
@@ -42,11 +40,9 @@ def resolve_event_players(
     known: Collection[RosterPlayer] = (),
     uncaptured: Collection[Book] = (),
 ) -> dict[Book, EventOdds]:
-    """The parses of one event's books (``ok`` answers only) with every name-keyed row re-keyed to its
-    SportRadar id or set aside; only the books that had such rows are returned (the others are unchanged).
-
-    Names resolve against every roster of the event, including ``known`` from earlier captures, so a book
-    failing now does not unkey another's players. ``uncaptured`` books are named when no roster exists."""
+    """The parses of one event's books (``ok`` answers) that had name-keyed rows, each re-keyed or set aside.
+    Names resolve against every roster of the event and ``known`` from earlier captures, so a book failing
+    now does not unkey another's players; ``uncaptured`` books are named when no roster exists."""
     if not any(odds.named_players for odds in parsed.values()):
         return {}
     roster = _roster(frozenset(known).union(*(odds.roster for odds in parsed.values())))  # sets: no rehashing
@@ -79,9 +75,8 @@ def _roster(players: frozenset[RosterPlayer]) -> RosterIndex:
 
 
 def player_name(text: str, key: Key) -> str | None:
-    """The name within the book's outcome text whose name key the key holds ("K. Mbappe 2+" -> "K. Mbappe",
-    "Kylian Mbappe Over 1.5" -> "Kylian Mbappe"): the longest leading run of its words that keys alike;
-    None when none does (the text is not the keyed player's)."""
+    """The longest leading run of the outcome text's words keyed as the key's player ("K. Mbappe 2+" ->
+    "K. Mbappe"); None when none is (the text is not the keyed player's)."""
     return _leading_name(text, _player_key(key))
 
 
@@ -120,8 +115,7 @@ def _specifier_player(specifier: str) -> int | None:
 
 def _resolved(book: Book, odds: EventOdds, roster: RosterIndex, no_roster: str) -> EventOdds:
     """``odds`` with its name-keyed rows re-keyed or set aside (``no_roster`` the reason when the roster is
-    empty), and its key account following. A player's text comes back on each of its rows (each side, each
-    line): it is read and resolved once per event."""
+    empty), its key account following; each (text, name key) resolved once per event."""
     columns = odds.columns()
     if not roster.players:
         unkeyed = dict.fromkeys([index for index, _text in odds.named_players], no_roster)
@@ -165,9 +159,8 @@ def _read(text: str, player: int | None, roster: RosterIndex) -> int | str:
 def _refuse_shared_keys(
     columns: Columns, keys: dict[int, Key], ids: Mapping[int, int], why: dict[int, str]
 ) -> None:
-    """Two names resolved to one player's key, or to the key of a row the book keyed by id, would store two
-    prices under one key: the resolved rows are set aside instead (which name is right cannot be told).
-    Nearly always no key is shared: told without building the set of the event's keys."""
+    """Two names resolved to one player's key, or to a key the book priced by id, would store two prices under
+    one key: those resolved rows are set aside (which name is right cannot be told)."""
     resolved = set(keys.values())
     rows = zip(columns[0], columns[1], columns[2], strict=True)
     if len(resolved) == len(keys) and resolved.isdisjoint(rows):
@@ -188,9 +181,8 @@ def _refuse_shared_keys(
 def _suspects_rekeyed(
     odds: EventOdds, columns: Columns, keys: Mapping[int, Key], kept: Iterable[tuple[int, str]]
 ) -> tuple[Suspect, ...]:
-    """The single-book suspects (judged on the parse, players still under their name keys) on the lines the
-    event's rows now carry (``kept``: the lines of the rows kept): a player's line under its SportRadar id; a
-    line whose rows were all set aside has nothing left to be suspect."""
+    """The single-book suspects moved to the lines the kept rows now carry (``kept``), a player's under its
+    SportRadar id; a line whose rows were all set aside has nothing left to be suspect."""
     renamed = {
         (columns[0][index], columns[1][index]): (market, specifier)
         for index, (market, specifier, _) in keys.items()
@@ -216,21 +208,12 @@ def _rebuilt(
     keys: Mapping[int, Key],
     why: Mapping[int, str],
 ) -> EventOdds:
-    """The rows of ``why`` left out of the columns with ``keys`` written in (``rekeyed``: the specifiers and
-    outcomes so; a player's key keeps its row's market), column by column in C, the account moving each
-    open row set aside from its kind of key to ``set_aside_outcomes``."""
+    """The columns without the rows of ``why``, re-keyed (``rekeyed``: specifiers and outcomes), the account
+    moving each open row set aside from its kind of key to ``set_aside_outcomes``."""
     old_markets, old_specifiers, _old_outcomes, prices, states = columns
     specifiers, outcomes = rekeyed
-    keep = [True] * len(outcomes)
-    for index in why:
-        keep[index] = False
-    opened: dict[int, int] = {}
-    for index in why:
-        if states[index] == "open":
-            opened[old_markets[index]] = opened.get(old_markets[index], 0) + 1
-    kinds: Counter[str | None] = Counter()
-    for market, count in opened.items():
-        kinds[key_kind(market)] += count
+    keep = [index not in why for index in range(len(outcomes))]
+    kinds = Counter(key_kind(old_markets[index]) for index in why if states[index] == "open")
     notes = [
         (UNRESOLVED_KIND, f"{book.value}: {count} player outcome(s) set aside: {reason}")
         for reason, count in sorted(Counter(why.values()).items())

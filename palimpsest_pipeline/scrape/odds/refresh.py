@@ -1,29 +1,21 @@
-"""An odds capture of some kick-off dates as one unit of work: its targets planned from the stored
-listings, then every book asked and each batch of complete events stored as the capture goes.
-
-Batches are stored archive first, then capture log and prices in one transaction: a crash keeps every
-stored batch, and memory stays bounded by a batch. The metrics row is stored after the capture.
-"""
+"""An odds capture of some kick-off dates as one unit of work: targets planned from the stored listings, every
+book asked, each batch of complete events stored as the capture goes (archive first, then capture log and
+prices in one transaction: a crash keeps every stored batch), the metrics rows after."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
 
 from palimpsest_pipeline.books.settings import BookSettings, settings_country
-from palimpsest_pipeline.books.wire import OnResponse
-from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.metrics import odds_metrics, record_metrics
-from palimpsest_pipeline.scrape.odds.engine import streamed_capture
+from palimpsest_pipeline.scrape.odds.engine import capture_into
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureOptions,
     CaptureProgress,
-    CaptureResult,
     CaptureTarget,
     GeniusReach,
     OddsCapture,
@@ -32,9 +24,13 @@ from palimpsest_pipeline.scrape.odds.model import (
 )
 from palimpsest_pipeline.warehouse.archive.writer import ArchiveStats, RawArchiveWriter
 from palimpsest_pipeline.warehouse.capture_listings import read_capture_listings
-from palimpsest_pipeline.warehouse.capture_stream import CaptureBatchStore, StreamStats, stored_sr_ids
+from palimpsest_pipeline.warehouse.capture_stream import (
+    CaptureBatchStore,
+    StreamStats,
+    read_event_rosters,
+    stored_sr_ids,
+)
 from palimpsest_pipeline.warehouse.connections import Connect
-from palimpsest_pipeline.warehouse.event_rosters import read_event_rosters
 from palimpsest_pipeline.warehouse.metrics_store import ScrapeMetrics
 
 
@@ -69,9 +65,8 @@ def plan_capture(
     done_by_runs: Sequence[str] = (),
     within: timedelta | None = None,
 ) -> CapturePlan:
-    """Every SR id some book of ``site_country``'s sites lists with a kick-off on ``dates`` still ahead (only
-    ``sr_ids`` if given; only kick-offs at most ``within`` ahead if given), less the events the interrupted
-    runs ``done_by_runs`` stored as done."""
+    """The targets of ``site_country``'s listings kicking off on ``dates`` (``targets_from_frame``), less the
+    events the interrupted runs ``done_by_runs`` stored."""
     with connect() as conn:
         listings = read_capture_listings(conn, min(dates), max(dates), now=now, site_country=site_country)
         done = stored_sr_ids(conn, done_by_runs) if done_by_runs else set()
@@ -92,9 +87,8 @@ async def capture_and_store(
     parse_workers: int | None = None,
     on_progress: Callable[[CaptureProgress], None] | None = None,
 ) -> CaptureRefresh:
-    """Capture ``targets`` on every listing book, archiving each answer and storing complete events in
-    batches of ``batch_events``; ``now`` ranks urgency (a pinned clock in tests); ``parse_workers`` as in
-    ``CaptureOptions`` (None: chosen by the capture's size). Every row stored says the settings' country."""
+    """Capture ``targets``, archiving each answer and storing complete events in batches of ``batch_events``
+    (``capture_into``); every row stored says the settings' country."""
     country = settings_country(settings)
     with connect(autocommit=True) as archive_conn, connect(autocommit=True) as store_conn:
         # once, one query
@@ -119,37 +113,3 @@ async def capture_and_store(
     metrics = odds_metrics(capture, country)
     warning = record_metrics(connect, batch_id, metrics)
     return CaptureRefresh(capture, store.stats, writer.stats, metrics, warning)
-
-
-class BatchWriter(Protocol):
-    """Where a capture's batches of complete events are written (``warehouse.capture_stream``)."""
-
-    def write(self, results: Sequence[CaptureResult]) -> None: ...
-
-
-async def capture_into(
-    store: BatchWriter,
-    targets: Sequence[CaptureTarget],
-    settings: Mapping[Book, BookSettings],
-    *,
-    now: datetime,
-    on_response: OnResponse | None = None,
-    on_progress: Callable[[CaptureProgress], None] | None = None,
-    known_rosters: Mapping[int, frozenset[RosterPlayer]] | None = None,
-    options: CaptureOptions | None = None,
-) -> OddsCapture:
-    """Capture ``targets`` and write each batch of complete events to ``store`` as the capture goes: one
-    transaction per batch, in a worker thread so the capture goes on meanwhile. A batch that fails to store
-    stops the capture and is raised, the batches before it stored."""
-    async with streamed_capture(
-        targets,
-        settings,
-        now=now,
-        on_response=on_response,
-        on_progress=on_progress,
-        known_rosters=known_rosters,
-        options=options,
-    ) as capture:
-        async for batch in capture.batches():
-            await asyncio.to_thread(store.write, batch)
-    return capture.result()

@@ -1,8 +1,5 @@
 """Where the writer finds each event detail's base: the newest packed entry of the same (book, event) and UTC
-day, with its raw bytes (the writer's cache, else decoded back from the database, one query per flush).
-
-Each capture is a new process, so bases come from the database, else every run would start with keyframes.
-"""
+day, with its raw bytes (the writer's cache, else decoded back from the database, one query per flush)."""
 
 from __future__ import annotations
 
@@ -131,11 +128,11 @@ def _heads(
         max(first[e] for e in wanted),
     )
     heads: dict[Event, Base] = {}
-    for entry in entries:
-        event = owner[entry.key]
-        if not day_start(first[event]) <= entry.captured_at <= first[event]:
+    for key, captured_at, digest, chain_pos in entries:
+        event = owner[key]
+        if not day_start(first[event]) <= captured_at <= first[event]:
             continue
         head = heads.get(event)
-        if head is None or entry.captured_at > head.captured_at:
-            heads[event] = Base(entry.captured_at, entry.digest, entry.chain_pos)
+        if head is None or captured_at > head.captured_at:
+            heads[event] = Base(captured_at, digest, chain_pos)
     return heads

@@ -1,10 +1,6 @@
 """How one archived body is encoded and decoded: a keyframe (zstd with the book's trained dictionary) or a
-delta (zstd with the previous body of the same (book, event) as a raw-content dictionary), and chains.
-
-Every body records a BLAKE2b of its raw bytes, checked after decoding, and a delta names its base, so
-concurrent writers can never pair a delta with another's base. Packed delta frames are bare (the pack
-records the rest).
-"""
+delta (zstd with the previous body of the same (book, event) as a raw-content dictionary), and chains. Every
+body records a BLAKE2b of its raw bytes, checked after decoding, and a delta names its base."""
 
 from __future__ import annotations
 
@@ -17,12 +13,9 @@ import zstandard
 
 from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError
 
-#: A keyframe at least every this many bodies of a (book, event), so reading one body decodes at most this
-#: many; enough for an event's day of captures at the sensor's cadence (one keyframe per event and day).
+#: A keyframe at least every this many bodies of a (book, event): reading one body decodes at most this many.
 CHAIN_LENGTH = 96
-HASH_BYTES = 16
-#: Packed entries: an 8-byte raw hash (a check against corruption, and a base's identity among the few
-#: bodies of one event and day at one chain position), and 4 bytes of it naming a delta's base.
+#: Packed entries: an 8-byte raw hash, and 4 bytes of it naming a delta's base.
 PACKED_HASH_BYTES = 8
 BASE_PREFIX_BYTES = 4
 #: Level of packed delta frames: the smallest frames before the CPU cost jumps (docs/archive.md).
@@ -33,7 +26,7 @@ ChainKey = tuple[datetime | int, bytes]
 
 def raw_hash(body: bytes) -> bytes:
     """The checksum recorded per row of ``core.raw_archive``: BLAKE2b truncated to 16 bytes."""
-    return hashlib.blake2b(body, digest_size=HASH_BYTES).digest()
+    return hashlib.blake2b(body, digest_size=16).digest()
 
 
 def packed_hash(body: bytes) -> bytes:
@@ -47,9 +40,8 @@ def _matches(raw: bytes, digest: bytes) -> bool:
 
 
 def compress_exact(compressor: zstandard.ZstdCompressor, data: bytes) -> bytes:
-    """``compressor.compress(data)`` in a bytes object of its own size: python-zstandard's output keeps an
-    allocation of the worst-case bound (about the input's size), so every frame a writer holds until its COPY
-    would cost as much memory as the raw body."""
+    """``compressor.compress(data)`` in a bytes object of its own size (python-zstandard's output keeps an
+    allocation of the worst-case bound, about the input's size)."""
     return bytes(memoryview(compressor.compress(data)))
 
 
@@ -65,8 +57,8 @@ def decode_delta(stored: bytes, base: bytes) -> bytes:
 
 
 def encode_packed_delta(body: bytes, base: bytes, *, level: int = PACKED_DELTA_LEVEL) -> bytes:
-    """A packed entry's delta: ``body`` compressed against ``base`` in a frame without magic number, checksum,
-    content size or dictionary id (the entry records its own hash); empty when they are equal."""
+    """A packed entry's delta: ``body`` compressed against ``base`` in a bare frame (no magic number,
+    checksum, content size or dictionary id); empty when they are equal."""
     if body == base:
         return b""
     params = zstandard.ZstdCompressionParameters.from_level(
@@ -158,23 +150,12 @@ def decode_row(
     return raw
 
 
-def chain_url(
-    target: ChainKey,
-    rows: Mapping[ChainKey, ChainRow],
-    *,
-    known: Callable[[ChainKey], str | None] = lambda _key: None,
-    where: str,
-) -> str:
+def chain_url(target: ChainKey, rows: Mapping[ChainKey, ChainRow], *, where: str) -> str:
     """The URL of the row identified by ``target``: its own, else the nearest one up its chain (a delta
-    asked at its base's URL stores none; a keyframe always stores its own). ``known``: URLs already known."""
+    asked at its base's URL stores none; a keyframe always stores its own)."""
     key: ChainKey | None = target
     for _ in range(len(rows) + 1):
-        if key is None:
-            break
-        url = known(key)
-        if url is not None:
-            return url
-        row = rows.get(key)
+        row = None if key is None else rows.get(key)
         if row is None:
             break
         if row.url is not None:
@@ -188,19 +169,13 @@ def resolve_chain(
     rows: Mapping[ChainKey, ChainRow],
     keyframe_decompressor: Callable[[int | None], zstandard.ZstdDecompressor],
     *,
-    known: Callable[[ChainKey], bytes | None] = lambda _key: None,
     where: str,
 ) -> bytes:
-    """The raw bytes of the row identified by ``target`` (captured_at, raw hash), decoding its chain back to a
-    keyframe (or to a body ``known`` already has) from ``rows`` (candidates keyed the same way)."""
+    """The raw bytes of the row identified by ``target``, decoding its chain from ``rows`` back to a
+    keyframe."""
     chain: list[ChainRow] = []
     key: ChainKey | None = target
-    start: bytes | None = None
     while key is not None:
-        cached = known(key)
-        if cached is not None:
-            start = cached
-            break
         row = rows.get(key)
         if row is None:
             raise ArchiveCorruptError(
@@ -210,13 +185,11 @@ def resolve_chain(
         if len(chain) > len(rows):
             raise ArchiveCorruptError(f"{where}: its chain loops")
         key = row.base_key
-    # Only the target's checksum is checked: a wrong intermediate body cannot decode the target to the bytes
-    # its checksum names. When the target fails, the chain is decoded again checking every row, so the error
-    # names the first row that is wrong.
+    # Only the target's checksum is checked; when it fails, every row is, so the error names the first wrong.
     try:
-        return _decode_chain(chain, start, keyframe_decompressor, verify_every=False)
+        return _decode_chain(chain, keyframe_decompressor, verify_every=False)
     except ArchiveCorruptError:
-        return _decode_chain(chain, start, keyframe_decompressor, verify_every=True)
+        return _decode_chain(chain, keyframe_decompressor, verify_every=True)
 
 
 def _describe_key(key: ChainKey) -> str:
@@ -228,13 +201,12 @@ def _describe_key(key: ChainKey) -> str:
 
 def _decode_chain(
     chain: list[ChainRow],
-    start: bytes | None,
     keyframe_decompressor: Callable[[int | None], zstandard.ZstdDecompressor],
     *,
     verify_every: bool,
 ) -> bytes:
-    """Decode ``chain`` (target first, keyframe or first row after ``start`` last) from its far end."""
-    body = start
+    """Decode ``chain`` (target first, keyframe last) from its far end."""
+    body: bytes | None = None
     for i, row in enumerate(reversed(chain)):
         body = decode_row(row, body, keyframe_decompressor, verify=verify_every or i == len(chain) - 1)
     assert body is not None

@@ -1,7 +1,5 @@
-"""The archive's zstd dictionaries: one per (book, kind), trained off the capture's path on recent keyframes,
-which store keyframes much smaller than plain zstd; and the decompressors that read keyframes with them.
-A keyframe records its dictionary's id; a replaced dictionary is deleted by retention once nothing uses it.
-"""
+"""The archive's zstd dictionaries, one per (book, kind), trained off the capture's path on recent
+keyframes, and the decompressors that read keyframes with them."""
 
 from __future__ import annotations
 
@@ -12,10 +10,8 @@ import zstandard
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.archive.codec import ChainRow, decode_row
-from palimpsest_pipeline.warehouse.archive.records import ARCHIVE_KINDS, ArchiveError, ArchiveKind
+from palimpsest_pipeline.warehouse.archive.records import ArchiveError, ArchiveKind
 
-#: zstd's own default dictionary size; larger ones gained nothing on the sandbox's bodies.
-DICTIONARY_BYTES = 112_640
 MIN_TRAINING_SAMPLES = 20
 #: A replaced dictionary is deleted only once unreferenced AND its successor is this old, so a writer that
 #: loaded it before the successor existed has long finished.
@@ -32,16 +28,13 @@ class KeyframeDecompressors:
     def __call__(self, dict_id: int | None) -> zstandard.ZstdDecompressor:
         found = self._by_id.get(dict_id)
         if found is None:
-            found = zstandard.ZstdDecompressor(dict_data=load_dictionary(self._conn, dict_id))
+            sql = "SELECT dict FROM core.archive_dictionaries WHERE dict_id = %s"
+            row = self._conn.execute(sql, (dict_id,)).fetchone()
+            if row is None:
+                raise ArchiveError(f"archived body needs zstd dictionary {dict_id}, which no longer exists")
+            found = zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(bytes(row[0])))
             self._by_id[dict_id] = found
         return found
-
-
-def load_dictionary(conn: psycopg.Connection, dict_id: int | None) -> zstandard.ZstdCompressionDict:
-    row = conn.execute("SELECT dict FROM core.archive_dictionaries WHERE dict_id = %s", (dict_id,)).fetchone()
-    if row is None:
-        raise ArchiveError(f"archived body needs zstd dictionary {dict_id}, which no longer exists")
-    return zstandard.ZstdCompressionDict(bytes(row[0]))
 
 
 def newest_dictionaries(
@@ -66,15 +59,10 @@ def train_archive_dictionary(
     kind: ArchiveKind = "event",
     *,
     samples: int = 300,
-    size: int = DICTIONARY_BYTES,
+    size: int = 112_640,
 ) -> int | None:
-    """Train a dictionary on the ``samples`` newest archived keyframes of (book, kind) and store it; return
-    its id, or None when fewer than ``MIN_TRAINING_SAMPLES`` are archived (too few to generalise).
-
-    Only keyframes are read (only they use a dictionary). Bodies already written keep theirs.
-    """
-    if kind not in ARCHIVE_KINDS:
-        raise ArchiveError(f"train_archive_dictionary: kind must be one of {ARCHIVE_KINDS}, got {kind!r}")
+    """Train a dictionary (``size``: zstd's default) on the ``samples`` newest archived keyframes of (book,
+    kind) and store it; return its id, or None when fewer than ``MIN_TRAINING_SAMPLES`` are archived."""
     rows = conn.execute(
         """
         SELECT captured_at, raw_hash, dict_id, body, url FROM core.raw_archive

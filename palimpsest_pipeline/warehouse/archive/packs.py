@@ -1,9 +1,5 @@
-"""Packed event details: one ``core.archive_packs`` row per (flush, UTC day) holding many entries.
-
-A delta costs about what a row of its own would, so a pack pays the row once for all its entries. Entries
-are of one UTC day within ``PACK_SPAN``; the body is stored uncompressed out of line so one entry reads only
-its slice.
-"""
+"""Packed event details: one ``core.archive_packs`` row per (flush, UTC day) holding many entries (a pack
+pays a row's cost once for all of them); its body is stored uncompressed so one entry reads only its slice."""
 
 from __future__ import annotations
 
@@ -21,7 +17,7 @@ from palimpsest_pipeline.warehouse.archive.codec import (
     ChainRow,
 )
 from palimpsest_pipeline.warehouse.archive.records import PACK_TABLE, describe_row
-from palimpsest_pipeline.warehouse.copy import copy_binary
+from palimpsest_pipeline.warehouse.table_io import copy_binary
 
 #: The longest a pack spans: its entries' offsets from its start are 32-bit microseconds.
 PACK_SPAN = timedelta(microseconds=2**31 - 1)
@@ -90,8 +86,7 @@ class Pack:
         digest: bytes,
         base: bytes | None,
     ) -> None:
-        if len(digest) != PACKED_HASH_BYTES:
-            raise ValueError(f"a packed entry's hash is {PACKED_HASH_BYTES} bytes, got {len(digest)}")
+        assert len(digest) == PACKED_HASH_BYTES
         offset = captured_at - self.start_at
         self.keys.append(key)
         self.ats.append(offset // timedelta(microseconds=1))
@@ -131,7 +126,7 @@ def event_keys(
     conn: psycopg.Connection, labels: Sequence[EventLabel], site_country: str
 ) -> dict[EventLabel, int]:
     """The ``core.archive_events`` key of each label on ``site_country``'s sites, inserted when new (in one
-    order: two writers wait on the unique constraint, never for each other)."""
+    order: two writers never deadlock)."""
     unique = sorted(set(labels), key=lambda u: (u[0], u[1], u[2] or 0, u[3] or date.min))
     if not unique:
         return {}
@@ -181,21 +176,11 @@ def keys_by_event(
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class StoredEntry:
-    """An entry's identity and place in its chain (no body)."""
-
-    key: int
-    captured_at: datetime
-    digest: bytes
-    chain_pos: int
-
-
 def stored_entries(
     conn: psycopg.Connection, keys: Sequence[int], since: datetime, until: datetime
-) -> list[StoredEntry]:
-    """The newest entry of each of events ``keys`` captured from ``since`` to ``until`` (one query, no
-    bodies)."""
+) -> list[tuple[int, datetime, bytes, int]]:
+    """(key, captured_at, digest, chain position) of the newest entry of each of events ``keys`` captured from
+    ``since`` to ``until`` (one query, no bodies)."""
     if not keys:
         return []
     rows = conn.execute(
@@ -213,7 +198,7 @@ def stored_entries(
         """,
         {"keys": list(keys), "since": since, "until": until, "span": PACK_SPAN},
     ).fetchall()
-    return [StoredEntry(int(k), at, bytes(digest), int(pos)) for k, at, digest, pos in rows]
+    return [(int(k), at, bytes(digest), int(pos)) for k, at, digest, pos in rows]
 
 
 def load_packed_chains(
@@ -225,7 +210,7 @@ def load_packed_chains(
 ) -> list[dict[ChainKey, ChainRow]]:
     """For each (book, event_id, base_at) of ``site_country``'s sites: the entries of that (book, event)
     captured from the start of ``base_at``'s UTC day to ``base_at`` (one query for all), keyed as their
-    deltas name them. ``keys``: the events' keys when the caller has them (:func:`keys_by_event`)."""
+    deltas name them. ``keys``: the events' keys when the caller has them."""
     found: list[dict[ChainKey, ChainRow]] = [{} for _ in targets]
     if not targets:
         return found

@@ -1,9 +1,6 @@
-"""Reading the archive back: every body exactly as received, in the order a rebuild replays them.
-
-Rows stream through a server-side cursor; deltas decode against a byte-bounded cache of bases, else their
-chain is read back. A body failing its checksum raises :class:`ArchiveCorruptError`, or goes to
-``on_corrupt`` and is skipped. Packs and ``core.raw_archive`` rows are read in one ordered query.
-"""
+"""Reading the archive back: every body exactly as received, in the order a rebuild replays them, packs and
+``core.raw_archive`` rows in one ordered query through a server-side cursor; deltas decode against a
+byte-bounded cache of bases, else their chain is read back."""
 
 from __future__ import annotations
 
@@ -26,12 +23,10 @@ from palimpsest_pipeline.warehouse.archive.codec import (
 from palimpsest_pipeline.warehouse.archive.dictionaries import KeyframeDecompressors
 from palimpsest_pipeline.warehouse.archive.packs import ENTRIES_SQL, entry_chain_row, load_packed_chains
 from palimpsest_pipeline.warehouse.archive.records import (
-    ARCHIVE_KINDS,
     ArchiveCorruptError,
     ArchivedBody,
     ArchiveError,
     ArchiveKind,
-    describe_row,
 )
 
 #: Decoded bodies a reader keeps as bases (the last one per (book, event)); beyond it, bases are re-read.
@@ -53,8 +48,8 @@ def iter_event_bodies(
     on_corrupt: OnCorrupt | None = None,
 ) -> Iterator[ArchivedBody]:
     """Archived event-detail bodies of ``site_country``'s sites kicking off from ``start`` to ``end`` (UTC),
-    in capture order, the order a replay needs; ``by_event``: grouped per sr_id so each event rebuilds
-    alone. ``on_corrupt``: called for a row that does not decode, which is skipped (default: raise)."""
+    in capture order; ``by_event``: grouped per sr_id so each event rebuilds alone. ``on_corrupt``: called
+    for a row that does not decode, which is skipped (default: raise :class:`ArchiveCorruptError`)."""
     if end < start:
         raise ArchiveError(f"iter_event_bodies: end {end} is before start {start}")
     condition: sql.Composable = sql.SQL(
@@ -85,58 +80,12 @@ def iter_batch_bodies(
 ) -> Iterator[ArchivedBody]:
     """Archived bodies of the given batches read from ``site_country``'s sites (by default their catalogue
     and list pages), in capture order."""
-    unknown = [k for k in kinds if k not in ARCHIVE_KINDS]
-    if unknown:
-        raise ArchiveError(f"iter_batch_bodies: unknown kinds {unknown} (expected {ARCHIVE_KINDS})")
     condition = sql.SQL("batch_id = ANY(%(batches)s) AND kind = ANY(%(kinds)s) AND site_country = %(cc)s")
     packed = (
         sql.SQL("p.batch_id = ANY(%(batches)s) AND d.site_country = %(cc)s") if "event" in kinds else None
     )
     params = {"batches": list(batch_ids), "kinds": list(kinds), "cc": site_country}
     return _iter_archived(conn, condition, packed, params, site_country, on_corrupt=on_corrupt)
-
-
-def load_chains(
-    conn: psycopg.Connection, targets: Sequence[tuple[str, str, datetime, datetime]], site_country: str
-) -> list[dict[ChainKey, ChainRow]]:
-    """For each (book, event_id, key_at, base_at): the ``core.raw_archive`` rows of that (book, event) on
-    ``site_country``'s sites captured from ``key_at`` to ``base_at`` (one query for all), keyed by
-    (captured_at, raw_hash), from which a chain is decoded."""
-    found: list[dict[ChainKey, ChainRow]] = [{} for _ in targets]
-    if not targets:
-        return found
-    rows = conn.execute(
-        """
-        SELECT k.i, a.captured_at, a.raw_hash, a.base_at, a.base_hash, a.dict_id, a.body, a.batch_id, a.url
-        FROM unnest(%s::text[], %s::text[], %s::timestamptz[], %s::timestamptz[])
-             WITH ORDINALITY AS k(book, event_id, key_at, base_at, i)
-        JOIN core.raw_archive AS a
-          ON a.kind = 'event' AND a.book = k.book AND a.event_id = k.event_id
-         AND a.captured_at BETWEEN k.key_at AND k.base_at AND a.raw_hash IS NOT NULL
-         AND a.site_country = %s
-        """,
-        (
-            [t[0] for t in targets],
-            [t[1] for t in targets],
-            [t[2] for t in targets],
-            [t[3] for t in targets],
-            site_country,
-        ),
-    ).fetchall()
-    for i, at, digest, base_at, base_hash, dict_id, body, batch_id, url in rows:
-        book, event_id = targets[i - 1][0], targets[i - 1][1]
-        where = describe_row(book, "event", event_id, at, batch_id, url)
-        found[i - 1][(at, bytes(digest))] = ChainRow(
-            at,
-            bytes(digest),
-            base_at,
-            None if base_hash is None else bytes(base_hash),
-            dict_id,
-            bytes(body),
-            where,
-            url,
-        )
-    return found
 
 
 _ROWS_SQL = """
@@ -220,14 +169,20 @@ def _decode(
     cached = last.get((book, event_id))
     if cached is None or cached[0] != base_key:
         if row.packed:
-            chain = load_packed_chains(conn, [(book, event_id, row.captured_at)], site_country=site_country)[
-                0
-            ]
+            [chain] = load_packed_chains(conn, [(book, event_id, row.captured_at)], site_country=site_country)
         else:
-            assert key_at is not None and row.base_at is not None
-            chain = load_chains(conn, [(book, event_id, key_at, row.base_at)], site_country)[0]
+            chain = _row_chain(conn, (book, event_id, key_at, row.base_at, site_country))
         base = resolve_chain(base_key, chain, keyframes, where=row.where)
         base_url = chain_url(base_key, chain, where=row.where)
     else:
         _, base, base_url = cached
     return decode_row(row, base, keyframes), row.url if row.url is not None else base_url
+
+
+def _row_chain(conn: psycopg.Connection, event: tuple[Any, ...]) -> dict[ChainKey, ChainRow]:
+    """The ``core.raw_archive`` rows (event details older versions wrote) of (book, event id, from, to,
+    site country) ``event``, keyed by (captured_at, raw_hash)."""
+    where = "kind = 'event' AND book = %s AND event_id = %s AND captured_at BETWEEN %s AND %s"
+    query = sql.SQL(_ROWS_SQL).format(sql.SQL(where + " AND raw_hash IS NOT NULL AND site_country = %s"))
+    rows = [entry_chain_row(row) for row in conn.execute(query, event)]
+    return {row.key: row for row in rows}

@@ -1,10 +1,7 @@
-"""Writing the archive: responses buffered on the caller's path, encoded and COPied in a worker thread.
-
-Event details go into packs (``packs.py``) as deltas against their day's chain, other bodies into
-``core.raw_archive``. A failed flush keeps its bodies for the next; after ``MAX_FAILED_FLUSHES`` in a row the
-writer gives up and every later flush raises :class:`ArchiveFlushError`, so its run fails instead of
-reporting success.
-"""
+"""Writing the archive: responses buffered on the caller's path, encoded and COPied in a worker thread, event
+details into packs as deltas against their day's chain, other bodies into ``core.raw_archive``. A failed
+flush keeps its bodies for the next; after ``MAX_FAILED_FLUSHES`` in a row the writer gives up and every
+later flush raises :class:`ArchiveFlushError`, so its run fails."""
 
 from __future__ import annotations
 
@@ -31,7 +28,6 @@ from palimpsest_pipeline.warehouse.archive.codec import (
 from palimpsest_pipeline.warehouse.archive.dictionaries import KeyframeDecompressors, newest_dictionaries
 from palimpsest_pipeline.warehouse.archive.packs import EventLabel, Pack, event_keys, write_packs
 from palimpsest_pipeline.warehouse.archive.records import (
-    ARCHIVE_KINDS,
     ARCHIVE_TABLE,
     PACK_TABLE,
     ArchiveError,
@@ -40,8 +36,8 @@ from palimpsest_pipeline.warehouse.archive.records import (
     RawResponse,
     validate_response,
 )
-from palimpsest_pipeline.warehouse.copy import copy_binary
 from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
+from palimpsest_pipeline.warehouse.table_io import copy_binary
 
 #: zstd level of keyframes (with the book's dictionary).
 KEYFRAME_LEVEL = 8
@@ -49,8 +45,7 @@ KEYFRAME_LEVEL = 8
 DEFAULT_FLUSH_BYTES = 32 * 1024 * 1024
 #: The last raw body per (book, event) a writer keeps as the next delta's base.
 WRITER_CACHE_BYTES = 64 * 1024 * 1024
-#: Failed flushes in a row after which a writer gives up: a few chances for a passing error, not a wait
-#: through an outage with the bodies piling up in memory.
+#: Failed flushes in a row after which a writer gives up (not a wait through an outage, bodies piling up).
 MAX_FAILED_FLUSHES = 3
 
 log = logging.getLogger(__name__)
@@ -87,16 +82,12 @@ class ArchiveStats:
 
 
 class ArchiveFlushError(ArchiveError):
-    """Bodies could not be written to the raw archive: kept for the next flush, or (once the writer gave up)
-    not archived at all. The message names the batch and how many bodies."""
+    """Bodies could not be written to the raw archive (kept for the next flush until the writer gives up)."""
 
 
 class RawArchiveWriter:
-    """Buffers responses of one batch and writes them compressed, many per binary COPY.
-
-    Thread-safe: ``add`` from the event loop while a worker thread runs ``flush``. Use as a context manager
-    or call :meth:`flush` at the end; unflushed bodies are lost.
-    """
+    """Buffers responses of one batch and writes them compressed, many per binary COPY; ``add`` from the event
+    loop while a worker thread runs ``flush``. Use as a context manager or call :meth:`flush` at the end."""
 
     def __init__(
         self,
@@ -137,11 +128,8 @@ class RawArchiveWriter:
         return self._failed_flushes >= MAX_FAILED_FLUSHES
 
     def add(self, response: RawResponse) -> bool:
-        """Buffer one response; True when enough is buffered that the caller should :meth:`flush`.
-
-        After failed flushes, "enough" grows by ``flush_bytes`` per failure, so a retry waits for more
-        bodies. Raises :class:`ArchiveFlushError` (the body counted as lost) once the writer gave up.
-        """
+        """Buffer one response; True when enough is buffered (``flush_bytes`` more per failed flush) that the
+        caller should :meth:`flush`. Raises :class:`ArchiveFlushError` once the writer gave up."""
         validate_response(response)
         with self._buffer_lock:
             if self.gave_up:
@@ -152,11 +140,8 @@ class RawArchiveWriter:
             return self._buffered_bytes >= self._flush_bytes * (1 + self._failed_flushes)
 
     def flush(self) -> int:
-        """Encode and write everything buffered (one transaction); return the rows written.
-
-        Raises :class:`ArchiveFlushError` when the write fails (the bodies are kept for the next flush, or
-        dropped and counted once the writer gives up) and on every call after the writer gave up.
-        """
+        """Encode and write everything buffered (one transaction); return the rows written. Raises
+        :class:`ArchiveFlushError` when the write fails and on every call after the writer gave up."""
         with self._flush_lock:
             with self._buffer_lock:
                 if self.gave_up:
@@ -225,14 +210,9 @@ class RawArchiveWriter:
         describe: Callable[[Book, str], ArchiveLabels | None] | None = None,
         captured_at: Callable[[], datetime | None] | None = None,
     ) -> Callable[[Book, str, int, bytes, datetime], Awaitable[None]]:
-        """An ``on_response`` hook for ``BookClient``: archives every body it is handed.
-
-        Labels come from ``describe(book, url)``, else ``default_kind``; only
-        labelled event details are found by :func:`iter_event_bodies`. Bodies are stamped ``captured_at()``
-        (a replay reproduces capture times), else receive time. A full buffer flushes in a worker thread.
-        """
-        if default_kind not in ARCHIVE_KINDS:
-            raise ArchiveError(f"on_response: kind must be one of {ARCHIVE_KINDS}, got {default_kind!r}")
+        """An ``on_response`` hook for ``BookClient`` archiving every body, labelled by
+        ``describe(book, url)`` (else ``default_kind``), stamped ``captured_at()`` (else receive time); a full
+        buffer flushes in a worker thread."""
 
         async def hook(book: Book, url: str, status: int, body: bytes, received_at: datetime) -> None:
             labels = (describe and describe(book, url)) or ArchiveLabels(default_kind)
@@ -259,8 +239,6 @@ class RawArchiveWriter:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
             self.flush()
-
-    # ------------------------------------------------------------------------------------------ encoding
 
     def _delta_base(self, r: RawResponse, base: Base | None) -> Base | None:
         """``base`` when ``r`` can be stored as a delta against it."""

@@ -29,9 +29,8 @@ class ServiceUser:
 
 def ensure_service_user(name: str = SERVICE_USER) -> ServiceUser:
     """Return the unprivileged system user the server runs as under root, creating it when missing."""
-    try:
-        entry = pwd.getpwnam(name)
-    except KeyError:
+    found = existing_service_user(name)
+    if found is None:
         useradd = shutil.which("useradd") or "/usr/sbin/useradd"
         result = subprocess.run(
             [
@@ -51,33 +50,29 @@ def ensure_service_user(name: str = SERVICE_USER) -> ServiceUser:
             text=True,
             check=False,
         )
-        try:
-            entry = pwd.getpwnam(name)  # another process may have created it meanwhile: fine
-        except KeyError:
+        found = existing_service_user(name)  # another process may have created it meanwhile: fine
+        if found is None:
             raise EmbeddedServerError(
                 f"PostgreSQL refuses to run as root, and creating the system user {name!r} failed "
                 f"({useradd} exited {result.returncode}: {result.stderr.strip()}). Create it yourself "
                 f"(useradd --system {name}) or run as an ordinary user, or set PALIMPSEST_DATABASE_URL "
                 "to use an existing server."
-            ) from None
+            )
+    return found
+
+
+def existing_service_user(name: str = SERVICE_USER) -> ServiceUser | None:
+    """The service user if it exists: read-only questions (is a server running?) must not create accounts."""
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        return None
     return ServiceUser(name=name, uid=entry.pw_uid, gid=entry.pw_gid)
 
 
-def existing_service_user() -> ServiceUser | None:
-    """The service user if it exists: read-only questions (is a server running?) must not create accounts."""
-    try:
-        entry = pwd.getpwnam(SERVICE_USER)
-    except KeyError:
-        return None
-    return ServiceUser(name=SERVICE_USER, uid=entry.pw_uid, gid=entry.pw_gid)
-
-
 def untraversable_folders(path: Path, user: ServiceUser) -> list[Path]:
-    """The folders on the way to ``path`` (inclusive) that ``user`` may not enter (no search permission).
-
-    Pure permission arithmetic over ``stat`` (no process switching), so it can explain *which* folder is in
-    the way before postgres fails with a terse "Permission denied".
-    """
+    """The folders on the way to ``path`` (inclusive) that ``user`` may not enter (no search permission), so
+    an error can name the folder in the way before postgres fails with a terse "Permission denied"."""
     groups = {user.gid, *(g.gr_gid for g in _groups_of(user.name))}
     blocked = []
     for folder in [path, *path.parents]:

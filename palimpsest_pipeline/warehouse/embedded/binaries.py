@@ -19,10 +19,8 @@ from palimpsest_pipeline.warehouse.embedded.process import run_server_command
 
 
 def wheel_bin_dir() -> Path:
-    """Where the pgserver wheel keeps initdb, pg_ctl and postgres.
-
-    Located without importing pgserver: its import creates runtime folders and lock files of its own.
-    """
+    """Where the pgserver wheel keeps initdb, pg_ctl and postgres (found without importing pgserver, whose
+    import creates folders and lock files of its own)."""
     spec = importlib.util.find_spec("pgserver")
     if spec is None or not spec.submodule_search_locations:
         raise EmbeddedServerError(
@@ -42,13 +40,9 @@ def _bin_dir_usable(bin_dir: Path, runner: ServiceUser | None) -> bool:
 
 
 def usable_bin_dir(paths: ServerPaths, runner: ServiceUser | None) -> Path:
-    """The wheel's bin folder if whoever runs the server can execute it, else our own fixed-up copy.
-
-    Wheels installed by some tools lose the +x bits, and a venv under /root is out of the service user's
-    reach. We never chmod the installed package: we copy it into our folder and fix the copy. The copy keeps
-    the wheel's layout (``pgserver/pginstall`` beside ``pgserver.libs``), because the binaries find their
-    bundled libpq through an RPATH relative to themselves (``$ORIGIN/../../../pgserver.libs``).
-    """
+    """The wheel's bin folder if whoever runs the server can execute it (some installs lose the +x bits; a
+    venv under /root is out of the service user's reach), else our own fixed-up copy, in the wheel's layout
+    (the binaries find their bundled libpq through an RPATH relative to themselves)."""
     source = wheel_bin_dir()
     if not (source / "postgres").exists():
         raise EmbeddedServerError(
@@ -86,10 +80,8 @@ def _starts(bin_dir: Path, paths: ServerPaths, runner: ServiceUser | None) -> bo
 
 
 def _copy_wheel(package: Path, target: Path) -> None:
-    """Copy the wheel's ``pginstall`` and its sibling ``*.libs`` folders into ``target``, executables +x.
-
-    Staged in a temporary folder and renamed into place, so a crash never leaves a half copy that looks whole.
-    """
+    """Copy the wheel's ``pginstall`` and its sibling ``*.libs`` folders into ``target``, executables +x,
+    staged and renamed into place (a crash never leaves a half copy that looks whole)."""
     staging = Path(tempfile.mkdtemp(prefix=".pgwheel-", dir=target.parent))
     shutil.copytree(package / "pginstall", staging / package.name / "pginstall", symlinks=True)
     for libs in package.parent.glob(f"{package.name}*.libs"):

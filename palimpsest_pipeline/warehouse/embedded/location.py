@@ -38,12 +38,9 @@ class ServerPaths:
 
 
 def server_folder(home: Path | str, runner: ServiceUser | None) -> Path:
-    """Where the server of the requested folder ``home`` really lives.
-
-    The requested folder itself, unless we run the server as a service user (root) that cannot enter it;
-    then a per-project folder under the first usable :data:`RELOCATION_BASES`. A server already initialised
-    in either place stays where it is (a folder made traversable later does not orphan its cluster).
-    """
+    """Where the server of the requested folder ``home`` really lives: itself, unless the service user (we
+    are root) cannot enter it, then a per-project folder under the first usable :data:`RELOCATION_BASES`. A
+    server already initialised in either place stays there."""
     requested = Path(home).expanduser().resolve()
     if (requested / "data" / "PG_VERSION").exists():
         return requested
@@ -67,10 +64,7 @@ def server_folder(home: Path | str, runner: ServiceUser | None) -> Path:
 
 
 def relocated_folder(requested: Path, base: Path) -> Path:
-    """``<base>/<last three path parts>-<12 hex of the path's hash>``: readable, and unique per clone.
-
-    For ``/root/work/clone/.palimpsest/pg`` that is ``clone-palimpsest-pg-<hash>``.
-    """
+    """``<base>/<last three path parts>-<12 hex of the path's hash>``: readable, and unique per clone."""
     readable = "-".join(part.lstrip(".") for part in requested.parts[-3:] if part != "/") or "root"
     readable = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in readable)[:60]
     digest = hashlib.sha256(str(requested).encode()).hexdigest()[:12]
@@ -78,10 +72,8 @@ def relocated_folder(requested: Path, base: Path) -> Path:
 
 
 def _usable_relocation_base(base: Path, runner: ServiceUser) -> bool:
-    """Create ``base`` (root-owned, 0755) when missing; usable when root owns it and only root can write it.
-
-    A base another account owns or can write to would let that account swap our server folder: refuse it.
-    """
+    """Create ``base`` (root-owned, 0755) when missing; usable when root owns it and only root can write it
+    (else another account could swap our server folder)."""
     try:
         if not base.parent.is_dir():
             return False

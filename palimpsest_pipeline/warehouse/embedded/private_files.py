@@ -1,10 +1,6 @@
-"""Files and folders of the server folder, handled so that the service user cannot redirect root's hand.
-
-As root, the server folder itself is root's (0755): root's own files (port, password, start lock) live there,
-where nobody else can create or swap an entry. Only ``data/`` and ``log/`` are the service user's, created by
-root in that folder and handed over through their open descriptors. Whatever root opens inside them is opened
-without following a symlink and checked through the descriptor.
-"""
+"""Files and folders of the server folder, handled so that the service user cannot redirect root's hand: as
+root, the folder and root's own files are root's; ``data/`` and ``log/`` are handed over through their
+descriptors, and whatever root opens inside them is opened without following a symlink."""
 
 from __future__ import annotations
 

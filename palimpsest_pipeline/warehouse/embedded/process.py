@@ -25,11 +25,8 @@ def run_server_command(
     check: bool = True,
     timeout: float = START_TIMEOUT_S + 30,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a server command, as the service user when we are root.
-
-    Output goes through temporary files, not pipes: the postmaster that ``pg_ctl start`` leaves behind must
-    not hold our pipe open (a known way to hang ``subprocess.run``).
-    """
+    """Run a server command, as the service user when we are root, its output through a temporary file (the
+    postmaster ``pg_ctl start`` leaves behind must not hold a pipe of ours open)."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LC_ALL": "C",

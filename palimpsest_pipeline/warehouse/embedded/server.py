@@ -69,12 +69,9 @@ _SCRATCH_SETTINGS = "fsync = off\nfull_page_writes = off\nsynchronous_commit = o
 
 
 def ensure_embedded_server(home: Path | str, *, scratch: bool = False) -> str:
-    """Start (or find running) the embedded server whose folder is ``home``; return its superuser URL.
-
-    The URL is a plain libpq URL of the ``postgres`` maintenance database. Safe to call from several
-    processes at once: starts are serialised by an fcntl lock on ``home/start.lock``. A ``scratch`` cluster,
-    created so, runs without fsync: for data nobody keeps (the test suite's), never a warehouse.
-    """
+    """Start (or find running) the embedded server whose folder is ``home``; return its superuser libpq URL
+    of the ``postgres`` database. Starts are serialised by an fcntl lock. A ``scratch`` cluster runs without
+    fsync: for data nobody keeps (the test suite's)."""
     runner = ensure_service_user() if os.geteuid() == 0 else None
     paths = ServerPaths(server_folder(home, runner))
     paths.root.mkdir(parents=True, exist_ok=True)
@@ -116,21 +113,15 @@ def stop_embedded_server(home: Path | str) -> bool:
 
 
 def embedded_server_pid(home: Path | str) -> int | None:
-    """The pid of the postmaster serving ``home``'s data folder, or None when none runs.
-
-    A pidfile whose pid is dead, or now belongs to another program (pids are reused, especially in
-    containers), does not count.
-    """
+    """The pid of the postmaster serving ``home``'s data folder, or None when none runs (a pidfile whose pid
+    is dead or now another program's does not count)."""
     runner = existing_service_user() if os.geteuid() == 0 else None
     return _postmaster_pid(ServerPaths(server_folder(home, runner)))
 
 
 def remove_embedded_server(home: Path | str) -> list[Path]:
-    """Stop the server of ``home`` and delete its folder, wherever it lives; return the folders deleted.
-
-    ``make clean-state`` needs this: deleting ``.palimpsest`` alone would leave a relocated server folder
-    (and a running server) behind under the system location.
-    """
+    """Stop the server of ``home`` and delete its folder, wherever it lives (a relocated one too); return the
+    folders deleted."""
     requested = Path(home).expanduser().resolve()
     stop_embedded_server(requested)
     deleted = []
@@ -176,12 +167,8 @@ def _start_lock(lock_path: Path) -> Iterator[None]:
 
 
 def _hold_folder(runner: ServiceUser, paths: ServerPaths) -> None:
-    """As root: the server folder is root's; only ``data/`` and ``log/`` are the service user's.
-
-    A folder an earlier layout handed whole to the service user is taken back, and the entries root writes
-    there (lock, port, password) that it could have planted meanwhile are dropped, or refused for the
-    password. A root folder the service user cannot enter (a ``mkdtemp`` one, 0700) is opened to 0755.
-    """
+    """As root: make the server folder root's (0755); one an earlier layout handed to the service user is
+    taken back, and root's entries it could have planted there are dropped (refused for the password)."""
     st = paths.root.lstat()
     others_enter = stat.S_IROTH | stat.S_IXOTH
     if (
@@ -231,11 +218,8 @@ def _superuser_password(paths: ServerPaths) -> str:
 def _initdb(
     paths: ServerPaths, bin_dir: Path, runner: ServiceUser | None, password: str, *, scratch: bool
 ) -> None:
-    """Create the cluster: UTF-8, C collation (byte order, same everywhere), scram passwords, our settings.
-
-    The password reaches initdb through a file in a fresh root-owned folder, handed to the service user
-    through its descriptor.
-    """
+    """Create the cluster: UTF-8, C collation, scram passwords, our settings (the password reaches initdb
+    through a file in a fresh root-owned folder, handed over through its descriptor)."""
     if paths.data.exists():
         # A previous initdb died half-way (no PG_VERSION): the folder is ours and holds nothing of value.
         shutil.rmtree(paths.data)

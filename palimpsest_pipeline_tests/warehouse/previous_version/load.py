@@ -18,7 +18,7 @@ from palimpsest_pipeline.warehouse.config import (
     with_database,
     with_driver,
 )
-from palimpsest_pipeline.warehouse.embedded import wheel_bin_dir
+from palimpsest_pipeline.warehouse.embedded.binaries import wheel_bin_dir
 from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
 
 DUMP = Path(__file__).with_name("warehouse_0035.sql.gz")

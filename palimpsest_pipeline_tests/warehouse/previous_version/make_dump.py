@@ -17,7 +17,8 @@ from pathlib import Path
 
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import embedded_server_home, libpq_url
-from palimpsest_pipeline.warehouse.embedded import ensure_embedded_server, wheel_bin_dir
+from palimpsest_pipeline.warehouse.embedded.binaries import wheel_bin_dir
+from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.chaos import NOW, failed_steps, run_pipeline, scratch_database
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX
+from palimpsest_pipeline.markets.bet9ja.table import BY_PREFIX
 from palimpsest_sandbox.books.bet9ja import handlers, markets, payloads
 from palimpsest_sandbox.books.bet9ja.faults import Faults
 from palimpsest_sandbox.books.bet9ja.spelling import SPELLING
@@ -44,7 +44,7 @@ BOOK = SandboxBook(
     stream=Stream(lead_offset_days=-0.3, day_order=2, no_sr_id_share=0.015),
     spelling=SPELLING,
     ids=Ids(
-        event=lambda event: str(event.bet9ja_id),
+        event=lambda event: str(payloads.event_id(event)),
         tournament=lambda tournament: str(payloads.group_id(tournament)),
         country=lambda tournament: str(payloads.country_id(tournament)),
     ),

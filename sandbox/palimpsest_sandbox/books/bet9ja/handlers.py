@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_sandbox.app_state import Answer, SandboxState, json_answer
 from palimpsest_sandbox.books.bet9ja import live, payloads
 from palimpsest_sandbox.books.bet9ja.payloads import BOOK, group_id
@@ -61,5 +60,5 @@ def live_list(state: SandboxState, request: Request) -> Answer:
     events = shown_live(state, BOOK)
     sid = request.query_params.get("SID")
     if sid is not None:
-        events = [e for e in events if str(live.LIVE_SID_BASE + sport_by_key(e.sport).bet9ja_sid) == sid]
+        events = [e for e in events if str(live.LIVE_SID_BASE + payloads.SPORT_IDS[e.sport]) == sid]
     return json_answer(payloads.ok(live.live_list(events, state.clock.now())))

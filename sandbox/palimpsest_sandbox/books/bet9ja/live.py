@@ -18,9 +18,12 @@ from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_sandbox.books.bet9ja.payloads import (
     BOOK,
+    SPORT_IDS,
+    SPORT_NAMES,
     code,
     country_id,
     ds,
+    event_id,
     extid,
     group_id,
     ok,
@@ -101,7 +104,7 @@ def live_event(
     """
     sport = sport_by_key(event.sport)
     t = event.tournament
-    live_sid = LIVE_SID_BASE + sport.bet9ja_sid
+    live_sid = LIVE_SID_BASE + SPORT_IDS[sport.key]
     sgid = f"{live_sid}_{group_id(t)}"
     group_name = t.spellings[BOOK]
     country = t.country_spellings[BOOK]
@@ -135,7 +138,7 @@ def live_event(
         "WID": None,
         "T": state.minute,
         "PRV": 60,
-        "ID": event.bet9ja_id,
+        "ID": event_id(event),
         "T2": status if state.is_break else f"{state.minute}'",
         "BRMATCHID": br_match_id,
     }
@@ -153,22 +156,22 @@ def live_event(
         "SID": live_sid,
         "WID": None,
         "PRV": 60,
-        "ID": event.bet9ja_id,
+        "ID": event_id(event),
         "PL": 1,
         "TYPE": 0,
         "BRMATCHID": br_match_id,
         "ENDVISIBILITYDATE": start,
         "COMP": {
-            "SPORT": sport.bet9ja_name,
+            "SPORT": SPORT_NAMES[sport.key],
             "SGID": sgid,
             "G_PRIORITY": priority,
             "DS": group_name,
             "SID": live_sid,
             "AP": 0,
             "BTID": sgid,
-            "S_PRIORITY": 10 + sport.bet9ja_sid,
+            "S_PRIORITY": 10 + SPORT_IDS[sport.key],
             "INT_SID": live_sid,
-            "CATEGORY": f"{sport.bet9ja_name} {group_name}",
+            "CATEGORY": f"{SPORT_NAMES[sport.key]} {group_name}",
             "PARENT": None,
             "ID": group_id(t),
             "PL": None,
@@ -192,10 +195,9 @@ def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
                 prices[(line.market, line.specifier, outcome)] = None if line.suspended else odds
         home, away = state.score
         t = event.tournament
-        sport = sport_by_key(event.sport)
         rows.append(
             {
-                "ID": event.bet9ja_id,
+                "ID": event_id(event),
                 "EXTID": "" if event.visible_sr_id(BOOK) is None else str(event.sr_id),
                 "DS": f"{event.home[BOOK]} - {event.away[BOOK]}",
                 "STARTDATE": event.kickoff.strftime("%Y-%m-%d %H:%M:%S"),
@@ -203,7 +205,7 @@ def live_list(events: Sequence[WorldEvent], at: datetime) -> dict[str, Any]:
                 "GN": t.spellings[BOOK],
                 "SG": t.country_spellings[BOOK],
                 "SGID": country_id(t),
-                "SID": LIVE_SID_BASE + sport.bet9ja_sid,
+                "SID": LIVE_SID_BASE + SPORT_IDS[event.sport],
                 "C": code(event),
                 "R": {"S": f"{home}:{away}"},
                 "T": state.minute,

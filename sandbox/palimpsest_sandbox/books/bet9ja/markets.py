@@ -1,4 +1,4 @@
-"""Bet9ja ``D.O`` odds dict and ``D.MK`` market catalogue: the inverse of markets/mapping_bet9ja.py plus
+"""Bet9ja ``D.O`` odds dict and ``D.MK`` market catalogue: the inverse of markets/bet9ja/table.py plus
 Bet9ja-typical extras (HTFTOU, CHANCEMIX, multi-goal combos...). Odds are decimal strings in Bet9ja's
 trimmed style ("2.4", "13"); a suspended outcome shows "1", as on the real site.
 """
@@ -11,11 +11,11 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from palimpsest_pipeline.books.sports import sport_by_key
+from palimpsest_pipeline.markets.bet9ja.table import BY_PREFIX, Bet9jaMarket
 from palimpsest_pipeline.markets.combinations import COMBINATION_MARKETS, Leg, fill_line
-from palimpsest_pipeline.markets.mapping_bet9ja import BY_PREFIX, Bet9jaMarket
 from palimpsest_pipeline.markets.specifiers import format_line
 from palimpsest_pipeline.records import Book
+from palimpsest_sandbox.books.bet9ja.payloads import SPORT_NAMES
 from palimpsest_sandbox.markets import deep_props
 from palimpsest_sandbox.markets.moves import unit
 from palimpsest_sandbox.markets.players import prop_version
@@ -103,7 +103,7 @@ def _mk_entry(prefix: str, market: Bet9jaMarket, order: int) -> dict[str, Any]:
 
 def render(match_seed: int, version: int, sport: str, depth: float = 1.0) -> dict[str, Any]:
     """Bet9ja ``{"O": {...}, "MK": [...]}`` for one match version at an event depth in [0, 1]."""
-    prefix = _PREFIX_BY_SPORT.get(sport) or sport_by_key(sport).bet9ja_name[:1]
+    prefix = _PREFIX_BY_SPORT.get(sport) or SPORT_NAMES[sport][:1]
     inverse = _INVERSE.get(sport, {})
     odds: dict[str, str] = {}
     used: dict[str, Bet9jaMarket] = {}

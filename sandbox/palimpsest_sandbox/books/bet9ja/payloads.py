@@ -19,6 +19,9 @@ from palimpsest_sandbox.rendering import Rendered
 from palimpsest_sandbox.world import WorldEvent, WorldTournament
 
 BOOK = Book.BET9JA
+#: Each sport's ``SID`` and name (``S_DESC``).
+SPORT_IDS = {"football": 1, "basketball": 2, "tennis": 5}
+SPORT_NAMES = {"football": "Soccer", "basketball": "Basketball", "tennis": "Tennis"}
 
 #: Outright and virtual groups real Bet9ja lists among tournaments; clients must skip them.
 VIRTUAL_GROUP_SUFFIXES = ("Antepost", "Players Specials")
@@ -46,9 +49,14 @@ def group_id(tournament: WorldTournament) -> int:
     return 1_000_000 + tournament.number * 97
 
 
+def event_id(event: WorldEvent) -> int:
+    """An event's ``ID``."""
+    return 700_000_000 + (event.uid // 10_000 % 29_000) * 10_000 + event.uid % 10_000
+
+
 def country_id(tournament: WorldTournament) -> int:
     """A tournament's country (``SGID``): the sport's ``SID`` and SportRadar's category number."""
-    return sport_by_key(tournament.sport).bet9ja_sid * 10_000 + tournament.country_key
+    return SPORT_IDS[tournament.sport] * 10_000 + tournament.country_key
 
 
 def code(event: WorldEvent) -> str:
@@ -83,9 +91,9 @@ def catalogue(events: Sequence[WorldEvent]) -> dict[str, Any]:
     """``GetSports``: ``PAL.{sid}.SG.{countryId}.G.{groupId} = {G_DESC, NUM}``, virtual groups included."""
     pal: dict[str, dict[str, Any]] = {}
     for event in events:
-        sport = sport_by_key(event.sport)
         t = event.tournament
-        countries = pal.setdefault(str(sport.bet9ja_sid), {"S_DESC": sport.bet9ja_name, "SG": {}})["SG"]
+        sport_entry = {"S_DESC": SPORT_NAMES[event.sport], "SG": {}}
+        countries = pal.setdefault(str(SPORT_IDS[event.sport]), sport_entry)["SG"]
         country = {"SG_DESC": t.country_spellings[BOOK], "G": {}}
         groups = countries.setdefault(str(country_id(t)), country)["G"]
         group = groups.get(str(group_id(t)))
@@ -95,7 +103,7 @@ def catalogue(events: Sequence[WorldEvent]) -> dict[str, Any]:
                 for index, suffix in enumerate(VIRTUAL_GROUP_SUFFIXES):
                     groups[str(virtual_group_id(t, index))] = {"G_DESC": f"{t.name} {suffix}", "NUM": 3}
         group["NUM"] += 1
-    football = pal.get(str(sport_by_key("football").bet9ja_sid))
+    football = pal.get(str(SPORT_IDS["football"]))
     if football is not None:
         football["SG"][str(ZOOM_COUNTRY_ID)] = {
             "SG_DESC": "Zoom Soccer",
@@ -136,13 +144,13 @@ def event_detail(event: WorldEvent, rendered: dict[str, Any]) -> dict[str, Any]:
         "EXTID": extid(event),
         "PLAYER_EID": 9_000_000 + event.uid % 1_000_000 if sport.key == "football" else 0,
         "DS": ds(event),
-        "SID": sport.bet9ja_sid,
+        "SID": SPORT_IDS[sport.key],
         "P": 0,
         "PRV": 1,
         "IS_BOOSTED": False,
         "IS_BETBUILDER": sport.key == "football",
         "ENDVISIBILITYDATE": start,
-        "ID": event.bet9ja_id,
+        "ID": event_id(event),
         "PL": 0,
         "TYPE": 0,
         "ISSTREAMINGVIDEO": sport.key == "football",
@@ -155,7 +163,7 @@ def event_detail(event: WorldEvent, rendered: dict[str, Any]) -> dict[str, Any]:
         GN=t.spellings[BOOK],
         GP=t.country_key,
         SG=t.country_spellings[BOOK],
-        S=sport.bet9ja_name,
+        S=SPORT_NAMES[sport.key],
         O=odds,
         AUX=aux_lines(odds),
         EXCLUDED_BONUS=[],
@@ -209,7 +217,7 @@ def translations(markets: list[dict[str, Any]]) -> dict[str, Any]:
 def _row(event: WorldEvent, odds: dict[str, str]) -> dict[str, Any]:
     t = event.tournament
     return {
-        "ID": event.bet9ja_id,
+        "ID": event_id(event),
         "EXTID": extid(event),
         "DS": ds(event),
         "STARTDATE": start_date(event),
@@ -217,7 +225,7 @@ def _row(event: WorldEvent, odds: dict[str, str]) -> dict[str, Any]:
         "GN": t.spellings[BOOK],
         "SG": t.country_spellings[BOOK],
         "SGID": country_id(t),
-        "SID": sport_by_key(event.sport).bet9ja_sid,
+        "SID": SPORT_IDS[event.sport],
         "C": code(event),
         "O": odds,
     }

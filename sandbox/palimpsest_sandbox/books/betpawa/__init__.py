@@ -48,7 +48,7 @@ BOOK = SandboxBook(
     # The Genius id always (a GENIUSSPORTS widget); no SportRadar widget on half the Genius-fed matches and
     # on a few others (those are unlinkable).
     ids=Ids(
-        event=lambda event: event.betpawa_id,
+        event=payloads.event_id,
         tournament=payloads.competition_id,
         country=payloads.region_id,
         genius="always",

@@ -13,7 +13,7 @@ import orjson
 from starlette.requests import Request
 
 from palimpsest_pipeline.books.editions import EDITIONS
-from palimpsest_pipeline.books.sports import SPORTS, sport_by_key
+from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_sandbox.app_state import JSON, Answer, SandboxState, json_answer
 from palimpsest_sandbox.books.betpawa import payloads
 from palimpsest_sandbox.books.betpawa.payloads import BOOK
@@ -43,7 +43,7 @@ def categories_all(state: SandboxState, request: Request) -> Answer:
 
 def category_list(state: SandboxState, request: Request) -> Answer:
     category = request.path_params["category"]
-    sport = next((s for s in SPORTS if s.betpawa_category_id == category), None)
+    sport = next((s for s in SPORTS if payloads.SPORT_IDS[s.key] == category), None)
     if sport is None:
         return json_answer({"message": f"unknown category {category!r}"}, status=404, outcome="not_found")
     events = state.world.listed_events(BOOK, state.clock.now())
@@ -61,11 +61,11 @@ def event_list(state: SandboxState, request: Request) -> Answer:
     except payloads.QueryError as error:
         return json_answer({"message": str(error)}, status=400, outcome="bad_request")
     now = state.clock.now()
-    quiet = {s.betpawa_category_id for s in SPORTS if is_quiet(state, BOOK, s.key)}
+    quiet = {payloads.SPORT_IDS[s.key] for s in SPORTS if is_quiet(state, BOOK, s.key)}
     listed = [
         event
         for event in state.world.listed_events(BOOK, now)
-        if sport_by_key(event.sport).betpawa_category_id not in quiet
+        if payloads.SPORT_IDS[event.sport] not in quiet
     ]
     asked_quiet = any(q.event_type == "UPCOMING" and q.categories & quiet for q in queries)
     outcome = QUIET if asked_quiet else "ok"

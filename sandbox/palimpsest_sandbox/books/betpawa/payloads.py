@@ -25,6 +25,8 @@ from palimpsest_sandbox.rendering import Rendered
 from palimpsest_sandbox.world import WorldEvent, WorldTournament
 
 BOOK = Book.BETPAWA
+#: Each sport's category id.
+SPORT_IDS = {"football": "2", "basketball": "3", "tennis": "452"}
 MAX_TAKE = 100
 #: Live market types by canonical market (the ids of markets.py: football, basketball, tennis).
 LIVE_MARKET_TYPES: dict[int, tuple[str, str]] = {
@@ -50,9 +52,13 @@ def competition_id(tournament: WorldTournament) -> str:
     return str(10_000 + tournament.number * 13)
 
 
+def event_id(event: WorldEvent) -> str:
+    return str(30_000_000 + (event.uid // 10_000 % 6_000) * 10_000 + event.uid % 10_000)
+
+
 def region_id(tournament: WorldTournament) -> str:
     """BetPawa's region: its sport's category and SportRadar's category number."""
-    return str(int(sport_by_key(tournament.sport).betpawa_category_id) * 1_000 + tournament.country_key)
+    return str(int(SPORT_IDS[tournament.sport]) * 1_000 + tournament.country_key)
 
 
 class QueryError(ValueError):
@@ -125,7 +131,7 @@ def select(events: Sequence[WorldEvent], query: ListQuery) -> list[WorldEvent]:
     ``events`` are the upcoming ones for an UPCOMING query, the live list's for a LIVE one."""
     if query.event_type not in ("UPCOMING", "LIVE"):
         return []
-    wanted_sports = {sport.key for sport in SPORTS if sport.betpawa_category_id in query.categories}
+    wanted_sports = {sport.key for sport in SPORTS if SPORT_IDS[sport.key] in query.categories}
     return [
         event
         for event in events
@@ -291,7 +297,7 @@ def _header(event: WorldEvent) -> dict[str, Any]:
         widgets.append({"id": str(sr_id), "type": "SPORTRADAR", "retention": "INPLAY"})
     home, away = event.home[BOOK], event.away[BOOK]
     return {
-        "id": event.betpawa_id,
+        "id": event_id(event),
         "name": f"{home} - {away}",
         "widgets": widgets,
         "participants": [
@@ -306,7 +312,7 @@ def _header(event: WorldEvent) -> dict[str, Any]:
 
 
 def _category(sport: Sport) -> dict[str, str]:
-    return {"id": sport.betpawa_category_id, "name": sport.name}
+    return {"id": SPORT_IDS[sport.key], "name": sport.name}
 
 
 def _count_by_sport(events: Sequence[WorldEvent]) -> dict[str, int]:

@@ -34,7 +34,7 @@ BOOK = SandboxBook(
     spelling=Spelling(team=_team),
     # A Genius-fed match shows its Genius id (``eventSource`` BET_GENIUS).
     ids=Ids(
-        event=lambda event: event.sportybet_id,
+        event=payloads.event_id,
         tournament=payloads.tournament_id,
         country=payloads.category_id,
         genius="when_sourced",

@@ -48,6 +48,10 @@ def game_id(event: WorldEvent) -> str:
     return str(10_000 + event.uid * 7_919 % 90_000)
 
 
+def event_id(event: WorldEvent) -> str:
+    return f"sr:match:{event.sr_id}"
+
+
 def tournament_id(tournament: WorldTournament) -> str:
     return f"sr:tournament:{tournament.key}"
 
@@ -172,7 +176,7 @@ def event_header(event: WorldEvent) -> dict[str, Any]:
     sport = sport_by_key(event.sport)
     t = event.tournament
     return {
-        "eventId": event.sportybet_id,
+        "eventId": event_id(event),
         "gameId": game_id(event),
         "estimateStartTime": int(event.kickoff.timestamp() * 1_000),
         "status": 0,

@@ -1,8 +1,8 @@
 """Bet9ja -> canonical, as data: one row per Bet9ja market key, per odds-key prefix (sport).
 
-The rows live in :mod:`palimpsest_pipeline.markets.bet9ja` (one module per sport, combinations and in-play
-apart) and are reviewed there; this module assembles them into the one table the parser and the sandbox
-read. Row type and line rules: :mod:`palimpsest_pipeline.markets.bet9ja.rows`.
+The rows live beside this module (one module per sport, combinations and in-play apart) and are reviewed
+there; this module assembles them into the one table the keyer (books/bet9ja/keys.py) and the sandbox read.
+Row type and line rules: :mod:`palimpsest_pipeline.markets.bet9ja.rows`.
 """
 
 from __future__ import annotations
