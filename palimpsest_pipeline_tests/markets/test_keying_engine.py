@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from palimpsest_pipeline.books.odds_parse import EVERY_LINE, EventOdds
-from palimpsest_pipeline.markets.keying.engine import FactsRead, key_event
+from palimpsest_pipeline.markets.keying.engine import key_event
+from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import (
     Facts,
     MarketRecord,

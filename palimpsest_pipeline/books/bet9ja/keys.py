@@ -28,7 +28,7 @@ from palimpsest_pipeline.markets.grammar import bet9ja as grammar
 from palimpsest_pipeline.markets.grammar.description import Key, Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.precedence import choose, stands_in
-from palimpsest_pipeline.markets.keying.engine import FactsRead
+from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
 from palimpsest_pipeline.markets.specifiers import (
     SpecifierError,

@@ -4,7 +4,7 @@ a time."""
 from __future__ import annotations
 
 from palimpsest_pipeline.markets.free_text import overlong
-from palimpsest_pipeline.markets.keying.engine import FactsRead
+from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
 from palimpsest_pipeline.markets.keying.uof_books import (
     line_conflict,

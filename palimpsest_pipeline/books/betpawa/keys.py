@@ -23,7 +23,7 @@ from palimpsest_pipeline.markets.grammar.description import Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.precedence import choose, stands_in
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
-from palimpsest_pipeline.markets.keying.engine import FactsRead
+from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
 from palimpsest_pipeline.markets.players import name_key

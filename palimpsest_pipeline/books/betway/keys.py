@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from palimpsest_pipeline.books.betway.lines import line_fields, market_conflict
 from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
-from palimpsest_pipeline.markets.keying.engine import FactsRead
+from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import join_specifier, normalise_specifier

@@ -7,7 +7,7 @@ from typing import Any
 
 from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
-from palimpsest_pipeline.markets.keying.engine import FactsRead
+from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
 from palimpsest_pipeline.markets.keying.uof_books import (
     line_conflict,

@@ -12,7 +12,7 @@ from palimpsest_pipeline.books.odds_parse import is_name_keyed
 from palimpsest_pipeline.markets.grammar import uof_labels as grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
-from palimpsest_pipeline.markets.keying.engine import FactsRead
+from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
