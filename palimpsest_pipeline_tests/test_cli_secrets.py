@@ -1,4 +1,7 @@
-"""No command but ``palimpsest db url`` prints a password: the demo, ``db migrate`` and ``env`` print none."""
+"""No command but ``palimpsest db url`` prints a password: the demo, ``db migrate`` and ``env`` print none.
+
+The commands run in this process (their output read from the file descriptors, their log records too); the
+lines ``env`` prints are then run by bash, as ``eval "$(palimpsest env)"`` does, calling the real command."""
 
 from __future__ import annotations
 
@@ -7,37 +10,49 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import make_url
 
+from palimpsest_pipeline.cli import main
+from palimpsest_pipeline.warehouse.config import DAGSTER_STORAGE_URL_VAR, DATABASE_URL_VAR
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE
 
 PALIMPSEST = str(Path(sys.executable).with_name("palimpsest"))
 
 
-def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PALIMPSEST, *args], env=env, capture_output=True, text=True, timeout=300, check=True
-    )
-
-
-def test_only_db_url_prints_a_password(tmp_path: Path, warehouse_url: str, reader_password: str) -> None:
+def test_only_db_url_prints_a_password(
+    tmp_path: Path,
+    warehouse_url: str,
+    reader_password: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     owner_password = make_url(warehouse_url).password
     assert owner_password
-    env = {
-        **os.environ,
-        "PALIMPSEST_HOME": str(tmp_path),
-        "PALIMPSEST_DATABASE_URL": warehouse_url,
-        "PALIMPSEST_ANALYST_PASSWORD": reader_password,
-    }
-    printed: dict[str, str] = {}
-    for args in (["db", "migrate"], ["env"]):
-        done = _cli(args, env)
-        assert owner_password not in done.stdout + done.stderr, args
-        assert reader_password not in done.stdout + done.stderr, args
-        printed[args[-1]] = done.stdout
-    reader = make_url(_cli(["db", "url"], env).stdout.strip())
+    monkeypatch.setattr(sys, "argv", [PALIMPSEST])  # the program `env` names in the lines it prints
+    monkeypatch.setenv("PALIMPSEST_HOME", str(tmp_path))
+    monkeypatch.setenv(DATABASE_URL_VAR, warehouse_url)
+    monkeypatch.setenv("PALIMPSEST_ANALYST_PASSWORD", reader_password)
+    env = dict(os.environ)  # as a shell would run `eval`, before the commands export anything here
+    for exported in ("DAGSTER_HOME", DAGSTER_STORAGE_URL_VAR):  # the commands export them: put back after
+        monkeypatch.delenv(exported, raising=False)
+
+    def cli(args: list[str]) -> str:
+        capfd.readouterr()
+        caplog.clear()
+        main.main(args, prog_name="palimpsest", standalone_mode=False)
+        out, err = capfd.readouterr()
+        for secret in (owner_password, reader_password):
+            assert secret not in err + caplog.text, args
+        return out
+
+    printed = {args[-1]: cli(args) for args in (["db", "migrate"], ["env"])}
+    for out in printed.values():
+        assert owner_password not in out and reader_password not in out
+    reader = make_url(cli(["db", "url"]).strip())
     assert (reader.username, reader.password) == (READER_ROLE, reader_password)
-    owner = make_url(_cli(["db", "url", "--owner"], env).stdout.strip())
+    owner = make_url(cli(["db", "url", "--owner"]).strip())
     assert owner.password == owner_password and owner.database == make_url(warehouse_url).database
     # what `eval "$(palimpsest env)"` does with the output checked above
     exported = subprocess.run(

@@ -1,7 +1,7 @@
 """The palimpsest comparison end to end: sandbox over sockets -> Dagster assets -> real Postgres tables.
 
-Its tests read one run of every asset over the three dates (``materialized_range``), each in a copy of its
-own."""
+The coverage test reads one run of every asset over the three dates (``materialized_range``); the
+rematerializing test runs the session's materialized day again (a range of one date), in a copy of its own."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from palimpsest_pipeline.summary import format_summary, read_summary
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import (
+    DAY,
     MaterializedDay,
     materialized_template,
     materializer,
@@ -209,14 +210,14 @@ def history_rows(warehouse_url: str) -> int:
 
 
 def test_rematerializing_a_range_leaves_identical_tables(
-    sandbox: SandboxHandle, range_warehouse_url: str
+    sandbox: SandboxHandle, day_warehouse_url: str
 ) -> None:
-    warehouse_url = range_warehouse_url  # the range materialized once
+    warehouse_url = day_warehouse_url  # every asset materialized once over DAY..DAY
     before = snapshot(warehouse_url)
     assert before["events"] and before["matched"] and before["by_tournament"]
     history = history_rows(warehouse_url)
     assert history > 0
     materialize_range = materializer(resources_for(sandbox, warehouse_url))
-    assert materialize_range(FIRST.isoformat(), LAST.isoformat()).success
+    assert materialize_range(DAY, DAY).success
     assert snapshot(warehouse_url) == before
     assert history_rows(warehouse_url) == history  # the same prices again add no history
