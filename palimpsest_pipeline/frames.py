@@ -1,8 +1,5 @@
-"""Canonical records as Polars frames, with one schema per record type, and the books' precedence order.
-
-The warehouse reads and the transforms take these exact schemas, so a frame built from a fresh scrape and a
-frame read back from Postgres are interchangeable.
-"""
+"""Canonical records as Polars frames, one exact schema per record type, so a fresh scrape's frame and one
+read back from Postgres are interchangeable; and the books' precedence order."""
 
 from __future__ import annotations
 
@@ -12,8 +9,7 @@ import polars as pl
 
 from palimpsest_pipeline.records import Book, Event
 
-#: Book keys in precedence order (``records.Book``'s): the home book first, then competitors in a fixed order.
-#: Used wherever a stable "first book wins" rule is needed (name source, ties for best price).
+#: Book keys in precedence order (``records.Book``'s), for "first book wins" rules (name source, ties).
 BOOK_ORDER: tuple[str, ...] = tuple(book.value for book in Book)
 
 UTC_MICROS = pl.Datetime("us", "UTC")
@@ -35,8 +31,7 @@ EVENTS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-#: Canonical odds rows (``records.OddsRow``) as a frame: what the warehouse's current-odds read returns and
-#: what the comparison transforms take.
+#: Canonical odds rows (``records.OddsRow``) as the current-odds read returns them.
 ODDS_SCHEMA: dict[str, pl.DataType] = {
     "sr_id": pl.Int64(),
     "book": pl.String(),
@@ -66,9 +61,7 @@ OUTCOME_PRICE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-#: The listings the odds capture can ask (``warehouse.capture_listings``): each book's event id with the SR id
-#: it is asked under, whether that SR id came through the Genius id (``via_genius``), and why a Genius-linked
-#: listing is left out (``skipped``, with a null ``sr_id``; null for the listings asked).
+#: The listings the odds capture can ask, under an SR id (``via_genius`` or not), or ``skipped`` and why.
 CAPTURE_LISTINGS_SCHEMA: dict[str, pl.DataType] = {
     "book": pl.String(),
     "event_id": pl.String(),
@@ -79,8 +72,7 @@ CAPTURE_LISTINGS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-#: The capture log per (sr_id, book): its latest attempt (any status) and its latest successful one; what the
-#: freshness of stored prices is judged by (``transforms.freshness``).
+#: The capture log per (sr_id, book): its latest attempt and latest success, judging prices' freshness.
 CAPTURE_LOG_SCHEMA: dict[str, pl.DataType] = {
     "sr_id": pl.Int64(),
     "book": pl.String(),
@@ -141,23 +133,8 @@ MARKET_SUSPECTS_SCHEMA: dict[str, pl.DataType] = {
 
 def events_frame(events: Sequence[Event]) -> pl.DataFrame:
     """Events as a frame in ``EVENTS_SCHEMA`` (kick-off date derived in UTC, as the warehouse does)."""
-    frame = pl.DataFrame(
-        {
-            "book": [str(e.book) for e in events],
-            "event_id": [e.event_id for e in events],
-            "sr_id": [e.sr_id for e in events],
-            "home": [e.home for e in events],
-            "away": [e.away for e in events],
-            "kickoff": [e.kickoff for e in events],
-            "tournament_id": [e.tournament_id for e in events],
-            "tournament_name": [e.tournament_name for e in events],
-            "country": [e.country for e in events],
-            "sport": [e.sport for e in events],
-            "genius_id": [e.genius_id for e in events],
-            "country_id": [e.country_id for e in events],
-        },
-        schema={k: v for k, v in EVENTS_SCHEMA.items() if k != "kickoff_date"},
-    )
+    stored = {name: dtype for name, dtype in EVENTS_SCHEMA.items() if name != "kickoff_date"}
+    frame = pl.DataFrame({name: [getattr(e, name) for e in events] for name in stored}, schema=stored)
     return frame.with_columns(pl.col("kickoff").dt.date().alias("kickoff_date")).select(list(EVENTS_SCHEMA))
 
 

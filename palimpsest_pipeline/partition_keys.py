@@ -1,8 +1,6 @@
-"""Dagster partition keys read and written in one place: a kick-off date ``YYYY-MM-DD`` and a site country
-(``ng``), joined as Dagster joins a multi-partition's dimension keys (``2026-05-04|ng``); a date alone is
-still read as a date. It sits beneath every layer and imports nothing of the project; a malformed key raises
-:class:`PartitionKeyError` naming it.
-"""
+"""Dagster partition keys, read and written in one place beneath every layer: a kick-off date and a site
+country joined as Dagster joins dimension keys (``2026-05-04|ng``; a date alone still reads as a date); a
+malformed key raises :class:`PartitionKeyError` naming it."""
 
 from __future__ import annotations
 
@@ -22,21 +20,15 @@ class PartitionKeyError(ValueError):
     """A partition key that does not hold what its partitions define; the message names the key."""
 
 
-def date_key(day: date) -> str:
-    """The partition key of kick-off date ``day``."""
-    return day.isoformat()
-
-
 def partition_key(day: date, country: str) -> str:
     """The partition key of kick-off date ``day`` on ``country``'s sites: ``2026-05-04|ng``."""
     if not isinstance(country, str) or not _COUNTRY_KEY.fullmatch(country):
         raise PartitionKeyError(f"site country {country!r} is not a lower-case ISO code such as 'ng'")
-    return f"{date_key(day)}{DIMENSION_SEPARATOR}{country}"
+    return f"{day.isoformat()}{DIMENSION_SEPARATOR}{country}"
 
 
 def key_date(key: str) -> date:
-    """The kick-off date of a partition key: the key itself, or the one date among a multi-part key's
-    dimensions."""
+    """The kick-off date of a partition key: the key itself, or the one date among its dimensions."""
     dated = _one_part(key, _DATE_KEY, "kick-off date (YYYY-MM-DD)")
     try:
         return date.fromisoformat(dated)
@@ -45,8 +37,7 @@ def key_date(key: str) -> date:
 
 
 def key_dates(keys: Iterable[str]) -> list[date]:
-    """The kick-off dates of ``keys``, in their order, each once (a multi-part range names a date once per
-    other dimension's key)."""
+    """The kick-off dates of ``keys``, in their order, each once."""
     return list(dict.fromkeys(key_date(key) for key in keys))
 
 

@@ -1,10 +1,9 @@
 """Canonical records shared by every layer: the adapters in ``books/`` translate each book's dialect to them.
 
-Plain frozen dataclasses or NamedTuples, not pydantic models: thousands are built per scrape, validated while
-parsing. Conventions: every ``datetime`` is timezone-aware UTC; ``event_id`` / ``tournament_id`` /
-``country_id`` are the book's own ids, as text, as it uses them; ``sr_id`` (SportRadar match id) and
-``genius_id`` (Genius Sports event id, which links a match across books where one lacks the SR id) are bare
-``int`` or ``None``.
+Plain dataclasses or NamedTuples (thousands are built per scrape, validated while parsing). Every ``datetime``
+is aware UTC; ``event_id`` / ``tournament_id`` / ``country_id`` are the book's own ids as text; ``sr_id``
+(SportRadar match id) and ``genius_id`` (Genius Sports event id, linking a match where one lacks the SR id)
+are ``int`` or ``None``.
 """
 
 from __future__ import annotations
@@ -14,13 +13,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal, NamedTuple
 
-# Limits on the text a book sends, shared by the parsers (which set an over-long key aside) and the stores
-# (which quarantine what would not store).
-#: Ids and keys are B-tree indexed; an index entry must stay well under ~2,700 bytes (a third of an 8 kB
-#: page), and no real id is longer than a few dozen characters.
+# Limits on the text a book sends: the parsers set an over-long key aside, the stores quarantine it.
+#: Ids and keys are B-tree indexed, and an index entry must stay well under a third of a page.
 MAX_ID_CHARS = 200
-#: Team, tournament and country names: the longest real ones are under 100 characters; a longer "name" is an
-#: error page or a concatenation, and would break the name indexes and every report's layout.
+#: Names: a longer "name" is an error page or a concatenation, and would break the indexes and the reports.
 MAX_NAME_CHARS = 500
 #: Specifiers are part of the odds key (B-tree); a combination of UOF outcomes runs to a few hundred.
 MAX_SPECIFIER_CHARS = 1_000
@@ -29,9 +25,8 @@ CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32)) - {"\t", "\n", "\r"}
 
 
 class Book(StrEnum):
-    """The books we compare, the one list of them: each has its kit, ``books/<value>/`` (``books/kits.py``
-    checks both agree). The value is the stable key used in tables, partitions and config; the order is the
-    books' order in every table, page and precedence (BetPawa first)."""
+    """The books we compare, each with its kit ``books/<value>/``: the value is the key used in tables,
+    partitions and config, the order the books' order in every table, page and precedence (BetPawa first)."""
 
     BETPAWA = "betpawa"
     SPORTYBET = "sportybet"
@@ -41,9 +36,7 @@ class Book(StrEnum):
     BETIKA = "betika"
 
 
-#: The country (ISO code, lower case) whose sites the pipeline reads when ``PALIMPSEST_COUNTRIES`` names none,
-#: and whose editions the book-wide ``PALIMPSEST_<BOOK>_<FIELD>`` variables set: every analytics row carries
-#: the site country it was read from (``site_country``).
+#: The site country read when ``PALIMPSEST_COUNTRIES`` names none, set by ``PALIMPSEST_<BOOK>_<FIELD>``.
 DEFAULT_SITE_COUNTRY = "ng"
 
 

@@ -1,7 +1,5 @@
-"""Prepare the environment every entry point runs in: database, migrations, Dagster home, book URLs.
-
-The CLI, the demo and the tests all go through here, so "embedded defaults" mean the same everywhere.
-"""
+"""Prepare the environment every entry point (the CLI, the demo, the tests) runs in, so "embedded defaults"
+mean the same everywhere: database, migrations, Dagster home, book URLs."""
 
 from __future__ import annotations
 
@@ -29,8 +27,7 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
 
-#: The variable naming each book's base URL in the default site country (``PALIMPSEST_<BOOK>_URL``), for the
-#: books with an edition there.
+#: ``PALIMPSEST_<BOOK>_URL`` of each book with an edition in the default site country.
 BOOK_URL_VARS: dict[Book, str] = {book: env_var_name(book, "base_url") for book in DEFAULT_BASE_URLS}
 
 
@@ -40,8 +37,7 @@ def project_home(settings: PalimpsestSettings | None = None) -> Path:
 
 
 def export(values: Mapping[str, str], env: MutableMapping[str, str] | None = None) -> None:
-    """Set ``values`` in ``env``, or in this process's environment for the Dagster code and child processes
-    it starts (they read them back through the settings object)."""
+    """Set ``values`` in ``env``, or in this process's environment (for the Dagster code and children)."""
     if env is None:
         os.environ.update(values)
     else:
@@ -66,10 +62,9 @@ class Runtime:
     def psql_url(self) -> str:
         return libpq_url(self.warehouse_url)
 
-    def reader_url(self, settings: PalimpsestSettings | None = None) -> str | None:
+    def reader_url(self) -> str | None:
         """The read-only analyst login's URL, or None when no reader password is configured."""
-        configured = _secret((settings or load_settings()).analyst_password)
-        password = analyst_password(configured, embedded=self.embedded)
+        password = analyst_password(_secret(load_settings().analyst_password), embedded=self.embedded)
         if password is None:
             return None
         url = make_url(self.psql_url).set(username=READER_ROLE, password=password)
@@ -96,13 +91,7 @@ def prepare(
     export(
         {DATABASE_URL_VAR: wh_url, DAGSTER_STORAGE_URL_VAR: dg_url, "DAGSTER_HOME": str(dagster_home)}, env
     )
-    return Runtime(
-        home=home,
-        warehouse_url=wh_url,
-        dagster_storage_url=dg_url,
-        dagster_home=dagster_home,
-        embedded=embedded,
-    )
+    return Runtime(home, wh_url, dg_url, dagster_home, embedded)
 
 
 def point_books_at(
@@ -110,10 +99,9 @@ def point_books_at(
     env: MutableMapping[str, str] | None = None,
     edition_urls: Mapping[tuple[Book, str], str] | None = None,
 ) -> None:
-    """Export the books' base URLs (the sandbox's, or the real ones) for the Dagster resources; a book without
-    an edition in the default site country has no such variable, and its URL there is not exported.
-    ``edition_urls`` (the sandbox's, by book and country): each edition the pipeline scrapes in
-    the countries it runs (PALIMPSEST_COUNTRIES) is pointed there too, as ``PALIMPSEST_<BOOK>_<CC>_URL``."""
+    """Export the books' base URLs in the default site country for the Dagster resources, and each edition
+    the pipeline scrapes of ``edition_urls`` (the sandbox's, by book and country) as
+    ``PALIMPSEST_<BOOK>_<CC>_URL``."""
     found = {BOOK_URL_VARS[book]: url for book, url in base_urls.items() if book in BOOK_URL_VARS}
     if edition_urls:
         settings = load_settings(env)

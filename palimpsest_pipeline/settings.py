@@ -1,8 +1,5 @@
-"""Every ``PALIMPSEST_*`` setting, declared once: type, default, description; validated when loaded.
-
-The only module that reads the environment for settings; the layers below get plain values. The docs'
-settings table and the Helm ConfigMap are generated from these fields.
-"""
+"""Every ``PALIMPSEST_*`` setting, declared once (type, default, description) and validated when loaded: the
+only module that reads the environment for settings; the docs' table and the Helm ConfigMap come from it."""
 
 from __future__ import annotations
 
@@ -63,8 +60,7 @@ Days = Annotated[int, Field(ge=1)]
 
 
 def _schedulable(value: str) -> str:
-    """A cron Dagster can schedule, checked as its schedules check theirs (5 fields, each in range), so a bad
-    one fails the load naming its variable, not later naming a schedule."""
+    """A cron Dagster can schedule (5 fields, each in range): a bad one fails the load naming its variable."""
     from dagster._utils.schedules import is_valid_cron_string  # Dagster loads only where a cron is read
 
     cron = " ".join(value.split())
@@ -94,8 +90,7 @@ class UnknownSettingWarning(UserWarning):
 
 
 class _Environment(EnvSettingsSource):
-    """The environment source over a given mapping (``os.environ`` unless a caller passes its own); it also
-    gathers the per-book-edition variables, whose names follow ``BookSettings``' fields."""
+    """The environment source over a given mapping, gathering the per-book-edition variables too."""
 
     def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
         self._given = environ
@@ -355,18 +350,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> PalimpsestSetting
     return settings
 
 
-def known_variables() -> frozenset[str]:
-    """Every ``PALIMPSEST_*`` name the settings read: the settings, the editions' variables, and the names
-    refused with a message."""
+def _warn_unknown(given: Mapping[str, str]) -> None:
+    """One ``UnknownSettingWarning`` per ``PALIMPSEST_*`` variable nothing reads (nor refuses with a
+    message), naming the closest known."""
     refused = {name for book in Book for name in refused_variables(book)}
     declared = {variable(field) for field in PalimpsestSettings.model_fields if field != "book_variables"}
-    return frozenset(declared | set(edition_variables()) | set(RETIRED) | refused)
-
-
-def _warn_unknown(given: Mapping[str, str]) -> None:
-    """One ``UnknownSettingWarning`` per ``PALIMPSEST_*`` variable nothing reads, naming the closest known
-    name: a misspelt setting or an edition that does not exist is otherwise silently ignored."""
-    known = known_variables()
+    known = declared | set(edition_variables()) | set(RETIRED) | refused
     for name in sorted(given):
         upper = name.upper()
         if not upper.startswith(ENV_PREFIX) or upper in known or _READ_ELSEWHERE.match(upper):

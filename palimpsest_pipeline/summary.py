@@ -1,7 +1,5 @@
-"""The demo's closing summary, read back from the warehouse's analytics tables (what an analyst would see).
-
-One block per site country the warehouse holds; key health is per book.
-"""
+"""The demo's closing summary, read back from the analytics tables as an analyst would see them: one block per
+site country the warehouse holds; key health per book."""
 
 from __future__ import annotations
 
@@ -16,19 +14,16 @@ from palimpsest_pipeline.warehouse.site_books import country_name, ordered_books
 
 
 def format_countries(conn: psycopg.Connection, first: date, last: date) -> str:
-    """The demo's per-country blocks, one per site country the warehouse holds for [first, last] (Nigeria
-    first): its coverage, its prices and who moves them first."""
-    blocks = [
-        "\n\n".join(
-            [
-                format_summary(read_summary(conn, first, last, site_country=country)),
-                format_pricing(read_pricing(conn, first, last, site_country=country)),
-                format_leadership(read_leadership(conn, first, last, site_country=country), country),
-            ]
-        )
+    """Per site country the warehouse holds for [first, last]: coverage, prices and who moves them first."""
+    return "\n\n".join(
+        block
         for country in site_countries(conn, first, last)
-    ]
-    return "\n\n".join(blocks)
+        for block in (
+            format_summary(read_summary(conn, first, last, site_country=country)),
+            format_pricing(read_pricing(conn, first, last, site_country=country)),
+            format_leadership(read_leadership(conn, first, last, site_country=country), country),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -41,16 +36,11 @@ class CoverageSummary:
     matched: int
     betpawa_only: int
     competitor_only: int
-    #: Matches every book of the site country lists.
     on_every_book: int
     top_missing: list[tuple[str, str, str, int]]  # sport, country, tournament, events missing on BetPawa
     #: analytics.to_list_now over the dates: how many, and the soonest (kick-off, where, match, listed by).
     to_list: int = 0
     soonest_to_list: list[tuple[datetime, str, str, str]] = field(default_factory=list)
-
-    @property
-    def match_rate(self) -> float | None:
-        return self.matched / self.total if self.total else None
 
 
 def read_summary(
@@ -61,8 +51,7 @@ def read_summary(
     *,
     site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> CoverageSummary:
-    """Sum the site country's per-date coverage rows over [first, last] and list the tournaments BetPawa
-    misses most there."""
+    """The site country's coverage over [first, last], and the tournaments BetPawa misses most there."""
     where = {"first": first, "last": last, "cc": site_country, "top": top}
     row = conn.execute(
         """
@@ -95,11 +84,20 @@ def read_summary(
         """,
         where,
     ).fetchall()
-    to_list, soonest = _to_list(conn, first, last, site_country)
+    to_list = conn.execute(
+        """
+        SELECT kickoff, sport || ' / ' || coalesce(country, '-') || ' / ' || coalesce(tournament, '-'),
+               home || ' v ' || away, array_to_string(listed_by, ', '), count(*) OVER ()
+        FROM analytics.to_list_now
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+        ORDER BY kickoff, match_key LIMIT 5
+        """,
+        where,
+    ).fetchall()
     return CoverageSummary(
         site_country=site_country,
-        to_list=to_list,
-        soonest_to_list=soonest,
+        to_list=int(to_list[0][4]) if to_list else 0,
+        soonest_to_list=[(r[0], str(r[1]), str(r[2]), str(r[3])) for r in to_list],
         first_date=first,
         last_date=last,
         events_per_book={book: int(listed.get(book, 0)) for book in books},
@@ -127,8 +125,7 @@ class PricingSummary:
 def read_pricing(
     conn: psycopg.Connection, first: date, last: date, *, site_country: str = DEFAULT_SITE_COUNTRY
 ) -> PricingSummary:
-    """How BetPawa's prices compare on the same bets on the site country's sites, from the long comparison
-    and margin tables."""
+    """How BetPawa's prices compare on the same bets on the site country's sites."""
     where = {"first": first, "last": last, "cc": site_country}
     row = conn.execute(
         """
@@ -191,23 +188,9 @@ def format_pricing(pricing: PricingSummary) -> str:
     )
 
 
-def _to_list(
-    conn: psycopg.Connection, first: date, last: date, site_country: str
-) -> tuple[int, list[tuple[datetime, str, str, str]]]:
-    rows = conn.execute(
-        """
-        SELECT kickoff, sport || ' / ' || coalesce(country, '-') || ' / ' || coalesce(tournament, '-'),
-               home || ' v ' || away, array_to_string(listed_by, ', '), count(*) OVER ()
-        FROM analytics.to_list_now WHERE kickoff_date BETWEEN %s AND %s AND site_country = %s
-        ORDER BY kickoff, match_key LIMIT 5
-        """,
-        (first, last, site_country),
-    ).fetchall()
-    return (int(rows[0][4]) if rows else 0), [(r[0], str(r[1]), str(r[2]), str(r[3])) for r in rows]
-
-
 def format_summary(summary: CoverageSummary) -> str:
     """A plain-text report for the terminal."""
+    rate = summary.matched / summary.total if summary.total else None
     lines = [
         f"Palimpsest comparison, {_site(summary.site_country)}, kick-off dates {summary.first_date} .. "
         f"{summary.last_date} (UTC)",
@@ -220,7 +203,7 @@ def format_summary(summary: CoverageSummary) -> str:
         f"  on every book                 {summary.on_every_book:>7,}",
         f"  BetPawa only                  {summary.betpawa_only:>7,}",
         f"  competitor only (BetPawa lacks){summary.competitor_only:>6,}",
-        f"  match rate                    {pct(summary.match_rate):>7}",
+        f"  match rate                    {pct(rate):>7}",
         "",
         "Tournaments with the most events missing on BetPawa:",
     ]
@@ -265,8 +248,7 @@ class BookLeadership:
 def read_leadership(
     conn: psycopg.Connection, first: date, last: date, *, site_country: str = DEFAULT_SITE_COUNTRY
 ) -> list[BookLeadership]:
-    """Per book of the site country, its price leadership rows over [first, last] summed (zeros where
-    none)."""
+    """Per book of the site country, its price leadership over [first, last] (zeros where none)."""
     led = conn.execute(
         "SELECT DISTINCT book FROM analytics.price_leadership "
         "WHERE kickoff_date BETWEEN %s AND %s AND site_country = %s",
@@ -324,10 +306,8 @@ class BookKeyHealth:
 
 
 def read_key_health(conn: psycopg.Connection, batch_id: str, books: Sequence[str]) -> list[BookKeyHealth]:
-    """Per book, the key health of the successful captures of one run (``analytics.odds_captures`` of batch
-    ``batch_id``, the run's id): each share divides sums over the captures that counted it. Each of
-    ``books`` (those the run's countries scrape) is shown, zeros where the run captured none, and any other
-    book it captured."""
+    """Per book of ``books`` (zeros where the run captured none) and any other it captured, the key health of
+    the successful captures of run ``batch_id``: each share divides sums over the captures that counted it."""
     captured = conn.execute(
         "SELECT DISTINCT book FROM analytics.odds_captures WHERE batch_id = %s", (batch_id,)
     ).fetchall()

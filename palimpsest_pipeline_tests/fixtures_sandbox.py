@@ -1,8 +1,12 @@
 """Bookmaker sandbox fixtures (owned by the sandbox layer).
 
 ``sandbox``: one sandbox per test session (per xdist worker): a small world (300 events per book), no latency,
-no faults, the clock frozen at :data:`SANDBOX_TEST_INSTANT`. Tests that change it must do so through
-``sandbox_faults`` / ``sandbox_clock``, which put everything back afterwards, so tests stay independent.
+no faults, the clock frozen at :data:`SANDBOX_TEST_INSTANT`, main markets only (``depth_scale`` 0: a
+full-depth world costs seconds to render and to capture, and most tests read listings or a few prices).
+``deep_sandbox``: a smaller world of the same seed (120 events per book) at full depth (every family, players
+included, as the captures), for tests of the details' markets; a module whose tests all need it overrides
+``sandbox`` with it. A test that changes a sandbox puts it back afterwards (``sandbox_faults`` and
+``sandbox_clock`` do), so tests stay independent.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ SANDBOX_TEST_SIZE = 300
 
 
 def sandbox_test_config(**overrides: Any) -> SandboxConfig:
-    """The test sandbox's config (free port, fast, frozen); keyword overrides replace fields."""
+    """The test sandbox's config (free port, fast, frozen, main markets only); keyword overrides replace
+    fields."""
     settings: dict[str, Any] = {
         "seed": SANDBOX_TEST_SEED,
         "size": SANDBOX_TEST_SIZE,
@@ -41,6 +46,7 @@ def sandbox_test_config(**overrides: Any) -> SandboxConfig:
         "frozen_at": SANDBOX_TEST_INSTANT,
         "books": {book: fast_behaviour() for book in SERVED_BOOKS},
         "cache_mb": 64,
+        "depth_scale": 0.0,
     }
     settings.update(overrides)
     return SandboxConfig(**settings)
@@ -67,6 +73,12 @@ def fast_book_settings(
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[SandboxHandle]:
     with start_in_thread(sandbox_test_config()) as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def deep_sandbox() -> Iterator[SandboxHandle]:
+    with start_in_thread(sandbox_test_config(size=120, depth_scale=1.0)) as handle:
         yield handle
 
 

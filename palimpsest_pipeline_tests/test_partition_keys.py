@@ -14,7 +14,6 @@ from palimpsest_pipeline.defs.partitions import (
 )
 from palimpsest_pipeline.partition_keys import (
     PartitionKeyError,
-    date_key,
     dates_by_country,
     key_country,
     key_date,
@@ -37,8 +36,8 @@ def test_the_dates_of_a_multi_part_range_come_once_each_in_order() -> None:
 def test_the_key_of_a_date_is_what_the_daily_partitions_define() -> None:
     days = [date(2026, 1, 1), date(2026, 2, 28), date(2026, 3, 31)]
     keys = kickoff_dates.get_partition_keys(dynamic_partitions_store=None, current_time=None)
-    assert [date_key(day) for day in days] == ["2026-01-01", "2026-02-28", "2026-03-31"]
-    assert {date_key(day) for day in days} <= set(keys)
+    assert [partition_key(day, "ng") for day in days] == ["2026-01-01|ng", "2026-02-28|ng", "2026-03-31|ng"]
+    assert {partition_key(day, "ng").split("|")[0] for day in days} <= set(keys)
     assert key_dates(keys[:3]) == [date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 3)]
 
 

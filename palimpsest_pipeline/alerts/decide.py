@@ -46,9 +46,8 @@ class Condition:
 
 @dataclass(frozen=True)
 class PastAlert:
-    """The latest alert on a subject (``latest``, any status) and the latest one not suppressed."""
+    """The latest alert on a subject (any status) and the latest one not suppressed."""
 
-    latest_id: int
     latest_raised_at: datetime
     real_id: int | None
     real_raised_at: datetime | None
@@ -81,6 +80,7 @@ def decide(
     """The conditions holding at ``now``, those cleared (only of rules that were evaluated: a rule whose data
     could not be read clears nothing), and the alerts to raise."""
     result = Decisions()
+    cooldown = timedelta(minutes=settings.cooldown_minutes)
     seen: set[Key] = set()
     for finding in findings:
         if finding.key in seen:
@@ -91,9 +91,10 @@ def decide(
         result.holding.append(
             Condition(finding.rule, finding.subject, first_seen, now, finding.title, finding.details)
         )
-        if now - first_seen < settings.hold(finding.rule):
+        hold = settings.price_minutes if finding.rule == "price_out_of_line" else 0.0  # the rule's hold
+        if now - first_seen < timedelta(minutes=hold):
             continue
-        alert = _alert(finding, first_seen, past.get(finding.key), settings.cooldown, now)
+        alert = _alert(finding, first_seen, past.get(finding.key), cooldown, now)
         if alert is not None:
             result.alerts.append(alert)
     rules = set(evaluated_rules)

@@ -72,6 +72,6 @@ def send(receiver: Receiver, title: str, body: str) -> str | None:
     return reason.replace(receiver.url, receiver.label)[:_MAX_ERROR_CHARS]
 
 
-def retry_after(attempts: int, ceiling: timedelta) -> timedelta:
-    """Backoff before the next attempt after ``attempts`` failed ones: 5 s, doubling, at most ``ceiling``."""
-    return min(ceiling, FIRST_RETRY * 2 ** max(0, attempts - 1))
+def retry_after(attempts: int, ceiling_s: float) -> timedelta:
+    """Backoff before the next attempt after ``attempts`` failed ones: 5 s, doubling, up to ``ceiling_s``."""
+    return min(timedelta(seconds=ceiling_s), FIRST_RETRY * 2 ** max(0, attempts - 1))

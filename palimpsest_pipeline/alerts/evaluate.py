@@ -56,7 +56,7 @@ def evaluate_alerts(
         known = {(row["rule"], row["subject"]): Condition(**row) for row in alert_store.conditions(conn)}
         past = {
             (row["rule"], row["subject"]): PastAlert(
-                row["latest_id"], row["latest_raised_at"], row["real_id"], row["real_raised_at"]
+                row["latest_raised_at"], row["real_id"], row["real_raised_at"]
             )
             for row in alert_store.past_alerts(conn)
         }
@@ -65,18 +65,7 @@ def evaluate_alerts(
             conn,
             holding=[vars(condition) for condition in decisions.holding],
             cleared=decisions.cleared,
-            alerts=[
-                {
-                    "rule": a.finding.rule,
-                    "subject": a.finding.subject,
-                    "title": a.finding.title,
-                    "body": a.finding.body,
-                    "details": dict(a.finding.details),
-                    "condition_since": a.condition_since,
-                    "suppressed_by": a.suppressed_by,
-                }
-                for a in decisions.alerts
-            ],
+            alerts=[{**vars(a.finding), **vars(a)} for a in decisions.alerts],
             receivers=[receiver.label for receiver in receivers],
             now=now,
         )
@@ -108,14 +97,14 @@ def _deliver_due(
             if receiver is not None
             else f"receiver {due['receiver']} is no longer in PALIMPSEST_ALERT_URLS"
         )
-        attempts = due["attempts"] + 1
+        retry = now + retry_after(due["attempts"] + 1, settings.retry_max_seconds)
         alert_store.record_delivery(
             conn,
             alert_id=due["alert_id"],
             receiver=due["receiver"],
             error=error,
             now=now,
-            next_attempt_at=None if error is None else now + retry_after(attempts, settings.retry_ceiling),
+            next_attempt_at=None if error is None else retry,
         )
         sent += error is None
         failed += error is not None

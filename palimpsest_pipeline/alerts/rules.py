@@ -33,8 +33,7 @@ def _books(books: Any) -> str:
 
 
 def _where(row: Mapping[str, Any]) -> str:
-    """A title's country prefix outside Nigeria (``Ghana: ``); none for Nigeria, whose titles read as
-    before."""
+    """A title's country prefix outside Nigeria (``Ghana: ``); none for Nigeria."""
     country = row["site_country"]
     return "" if country == DEFAULT_SITE_COUNTRY else f"{country_name(country)}: "
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -29,15 +27,3 @@ class AlertSettings(BaseModel):
     cooldown_minutes: float = Field(default=60.0, gt=0)
     #: A failed delivery is retried after 5 s, doubling up to this many seconds.
     retry_max_seconds: float = Field(default=60.0, gt=0)
-
-    @property
-    def cooldown(self) -> timedelta:
-        return timedelta(minutes=self.cooldown_minutes)
-
-    @property
-    def retry_ceiling(self) -> timedelta:
-        return timedelta(seconds=self.retry_max_seconds)
-
-    def hold(self, rule: str) -> timedelta:
-        """How long a rule's condition must hold before it alerts."""
-        return timedelta(minutes=self.price_minutes) if rule == "price_out_of_line" else timedelta(0)

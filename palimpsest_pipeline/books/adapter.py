@@ -24,13 +24,10 @@ if TYPE_CHECKING:  # annotations only: a parse worker loads this module without 
 T = TypeVar("T")
 K = TypeVar("K")
 
-#: The most pages one sport's list is read in: ten times the largest real list (19 pages of 100). No list is
-#: read past it and no count announcing more is believed, so no number a book sends decides on its own how
-#: many requests are sent.
+#: The most pages of one sport's list read, events a count may announce for it, and tournaments listed one
+#: request each: no number a book sends decides on its own how many requests are sent.
 MAX_LIST_PAGES = 200
-#: The most events a count may announce for one list.
 MAX_LIST_EVENTS = MAX_LIST_PAGES * 100
-#: The most tournaments of one sport listed one request each: ten times the largest real catalogue.
 MAX_LIST_GROUPS = 3_000
 
 
@@ -69,8 +66,7 @@ class CatalogueParts:
 
     @property
     def held_sports(self) -> dict[str, str]:
-        """Sports nothing of which may be withdrawn, each with its first reason: an unreadable row or
-        wrapper, or fewer events listed than the book counts."""
+        """Sports nothing of which may be withdrawn, each with its first reason."""
         reasons: dict[str, str] = {}
         for row in self.bad_rows:
             reasons.setdefault(row.sport, f"unreadable list row: {row.reason}"[:300])
@@ -124,7 +120,7 @@ class CatalogueParts:
 
 @dataclass(frozen=True)
 class BookAdapter:
-    """One book's catalogue adapter (its kit's): everything the generic scrape engine needs to know of it."""
+    """One book's catalogue adapter: everything the generic scrape engine needs to know of it."""
 
     wire: Callable[[BookSettings], Wire]
     list_catalogue: Callable[[BookClient, Sequence[Sport], Window], Awaitable[CatalogueParts]]

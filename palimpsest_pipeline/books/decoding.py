@@ -1,8 +1,5 @@
-"""A book's answer decoded from its ``Content-Encoding`` a bounded step at a time, layer by layer, so a bomb
-(kilobytes inflating to gigabytes, or stacked ``gzip, gzip``) is caught within a step of a limit instead of
-held whole as httpx would: gzip and deflate by ``zlib`` with a bounded output, zstd by a sink that stops at
-its allowance. Any other encoding is refused (:class:`UnsupportedEncoding`).
-"""
+"""A book's answer decoded from its ``Content-Encoding`` (gzip, deflate, zstd) a bounded step at a time,
+layer by layer, so a bomb is caught within a step of a limit instead of held whole as httpx would."""
 
 from __future__ import annotations
 
@@ -11,11 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Protocol, cast
 
 import httpx
-
-try:
-    import zstandard
-except ImportError:  # pragma: no cover - zstandard is a dependency; without it zstd is simply not offered
-    zstandard = None  # type: ignore[assignment]
+import zstandard
 
 #: Decoded at most this much at a time, so a bomb is caught within a step of a limit.
 STEP = 256 * 1024
@@ -27,7 +20,7 @@ MAX_LAYERS = 3
 _GZIP = ("gzip", "x-gzip")
 _IDENTITY = ("", "identity")
 #: What the client asks for: only the encodings this module decodes step by step.
-ACCEPT_ENCODING = "gzip, deflate" + (", zstd" if zstandard is not None else "")
+ACCEPT_ENCODING = "gzip, deflate, zstd"
 
 #: Why decoding must stop, given (bytes read from the wire, bytes one layer has produced), or None.
 Judge = Callable[[int, int], str | None]
@@ -98,7 +91,6 @@ class _Zstd:
     stops_at_allowance = True
 
     def __init__(self) -> None:
-        assert zstandard is not None
         self._sink = _Sink()
         sink = cast(IO[bytes], self._sink)  # zstandard only calls write()
         self._writer = zstandard.ZstdDecompressor().stream_writer(sink, write_size=STEP)
@@ -128,7 +120,7 @@ def _layer(name: str) -> _Layer:
         return _Zlib(zlib.MAX_WBITS | 16)
     if name == "deflate":
         return _Zlib(zlib.MAX_WBITS)
-    if name == "zstd" and zstandard is not None:
+    if name == "zstd":
         return _Zstd()
     raise UnsupportedEncoding(f"content-encoding {name!r} is not decoded step by step")
 

@@ -1,15 +1,11 @@
-"""The errors a book adapter raises, each naming the book, where and what: ``PayloadError`` (an answer not in
-the shape parsed: quarantined), ``NotFoundError`` (the book says the thing does not exist: not a failure)
-and ``FetchError`` (a request given up, or refused for good, with the last body seen).
-"""
+"""The errors a book adapter raises, each naming the book, where and what."""
 
 from __future__ import annotations
 
 from palimpsest_pipeline.records import Book
 
-#: What the standard library raises for a value it refuses: a number of more than 4,300 digits (``int()``,
-#: ``str()``) or past a float's range, a value nested past the recursion limit. Met while reading a book's
-#: answer, it is the book's bad value (a malformed answer), never the pipeline's crash.
+#: What the standard library raises for a value it refuses (a number too long or too large, a value nested
+#: too deep): met while reading a book's answer, the book's bad value, never the pipeline's crash.
 REFUSED_VALUE_ERRORS = (ValueError, ArithmeticError, RecursionError)
 
 
@@ -29,11 +25,11 @@ class BookError(Exception):
 
 
 class PayloadError(BookError):
-    """A payload did not have the shape the adapter parses (``where``: endpoint or URL; ``what``: path)."""
+    """A payload not in the shape parsed (quarantined); ``where``: endpoint or URL, ``what``: the path."""
 
 
 class NotFoundError(BookError):
-    """The book answered that the requested object does not exist (or no longer does)."""
+    """The book answered that the requested object does not exist (or no longer does): not a failure."""
 
 
 class FetchError(BookError):

@@ -47,7 +47,6 @@ def platform_wire(
     headers = {"accept": "application/json", "accept-language": "en", "clientid": "web", "platform": "web"}
     return Wire(
         headers={**headers, **settings.edition.headers},
-        follow_redirects=False,
         timestamp_param=timestamp_param,
         unwrap=unwrap,
     )

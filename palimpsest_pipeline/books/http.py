@@ -1,8 +1,6 @@
-"""The one place where the pipeline talks HTTP to a book: a pooled client behind the book's ``Limiter``
-(the odds engine holds slots on several books at once, so prices captured together really are), retrying
-what a retry may fix (classified as a ``kind``; statuses, bodies and envelopes in ``answer_reading.py``)
-with jittered backoff and ``Retry-After``, and handing every body to an optional ``on_response`` hook (the
-archive)."""
+"""The one place where the pipeline talks HTTP to a book: a pooled client behind the book's ``Limiter``,
+retrying what a retry may fix (``answer_reading.py``) with jittered backoff and ``Retry-After``, and handing
+every body to an optional ``on_response`` hook (the archive)."""
 
 from __future__ import annotations
 
@@ -49,15 +47,6 @@ def _size_problem(wire: int, size: int, wire_limit: int, body_limit: int, ratio:
     return None
 
 
-class _TooLarge(Exception):
-    """An answer over the book's size limit: aborted while streaming, never retried (it would come again)."""
-
-    def __init__(self, what: str, response: httpx.Response, excerpt: bytes = b"") -> None:
-        super().__init__(what)
-        self.status = response.status_code
-        self.excerpt = excerpt
-
-
 class BookClient:
     """A pooled, limited, retrying JSON client for one book: ``async with BookClient(...) as client``."""
 
@@ -91,7 +80,6 @@ class BookClient:
                 **self.wire.headers,
                 "accept-encoding": ACCEPT_ENCODING,
             },
-            follow_redirects=self.wire.follow_redirects,
             timeout=httpx.Timeout(
                 connect=self.settings.connect_timeout_s,
                 read=self.settings.read_timeout_s,
@@ -186,21 +174,10 @@ class BookClient:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.settings.attempt_timeout_s):
-                response, body = await self._bounded_get(request.path, params)
-        except UnsupportedEncoding as error:
+                response, body = await self._bounded_get(request.path, params, url)
+        except FetchError:  # too large, or in an encoding not decoded step by step: never retried
             self.stats.record_latency(time.perf_counter() - started)
-            raise FetchError(self.book, url, str(error), kind="unsupported_encoding", attempts=1) from None
-        except _TooLarge as error:
-            self.stats.record_latency(time.perf_counter() - started)
-            raise FetchError(
-                self.book,
-                url,
-                str(error),
-                kind="too_large",
-                attempts=1,
-                status=error.status,
-                body=error.excerpt,
-            ) from None
+            raise
         except (httpx.TimeoutException, TimeoutError):
             raise Retry(kind="timeout", what="no complete answer within the timeout") from None
         except httpx.ConnectError as error:
@@ -221,9 +198,9 @@ class BookClient:
             refuse_status(self.book, response, url, body, received_at)
         return response.status_code, body, received_at
 
-    async def _bounded_get(self, path: str, params: dict[str, str]) -> tuple[httpx.Response, bytes]:
+    async def _bounded_get(self, path: str, params: dict[str, str], url: str) -> tuple[httpx.Response, bytes]:
         """GET ``path``, streaming the body a bounded step at a time (``decoding.py``) and aborting once it
-        passes the book's wire or decoded limit: a bomb is never held whole."""
+        passes the book's wire or decoded limit: a bomb is never held whole, nor retried (it comes again)."""
         assert self._http is not None
         wire_limit, body_limit = self.settings.max_wire_bytes, self.settings.max_body_bytes
         ratio = self.settings.max_inflate_ratio
@@ -234,9 +211,7 @@ class BookClient:
         try:
             declared = response.headers.get("content-length", "")
             if declared.isascii() and declared.isdigit() and int(declared) > wire_limit:
-                raise _TooLarge(
-                    f"answer of {int(declared):,} bytes, over the {wire_limit:,} allowed", response
-                )
+                raise TooLarge(f"answer of {int(declared):,} bytes, over the {wire_limit:,} allowed")
             decoder = Decoder(
                 response.headers.get("content-encoding", ""),
                 lambda wire, size: _size_problem(wire, size, wire_limit, body_limit, ratio),
@@ -247,7 +222,12 @@ class BookClient:
         except TooLarge as error:
             excerpt = chunks[0][:_EXCERPT_BYTES] if chunks else b""
             chunks.clear()
-            raise _TooLarge(str(error), response, excerpt) from None
+            status = response.status_code
+            raise FetchError(
+                self.book, url, str(error), kind="too_large", attempts=1, status=status, body=excerpt
+            ) from None
+        except UnsupportedEncoding as error:
+            raise FetchError(self.book, url, str(error), kind="unsupported_encoding", attempts=1) from None
         finally:
             await response.aclose()
         return response, b"".join(chunks)

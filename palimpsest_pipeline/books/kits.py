@@ -1,7 +1,6 @@
 """Every book's kit, found by walking the book packages: each sub-package of ``palimpsest_pipeline.books``
-is a book, named as its ``records.Book`` value, exporting ``KIT`` and holding its ``catalogue``, ``live`` and
-``odds`` modules. The kits must cover ``records.Book`` exactly, or the import fails naming the package and
-the book. Every per-book table is read from ``KITS``, in ``records.Book`` order."""
+is a book, named as its ``records.Book`` value, exporting ``KIT`` beside its ``PARTS``; the kits must cover
+``records.Book`` exactly, or the import fails naming the package and the book."""
 
 from __future__ import annotations
 

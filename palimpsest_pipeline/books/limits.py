@@ -1,5 +1,4 @@
-"""Politeness and accounting for a book's HTTP traffic: the per-book limiter (the odds engine also holds
-slots on several books at once: scrape/odds/http_hooks.py), back-off, request statistics."""
+"""Politeness and accounting for a book's HTTP traffic: the per-book limiter, back-off, request statistics."""
 
 from __future__ import annotations
 
@@ -14,8 +13,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 _MAX_LATENCY_SAMPLES = 100_000
-
-# --------------------------------------------------------------------------------------------------- limiter
 
 
 class Limiter:
@@ -56,9 +53,6 @@ class Limiter:
             self.release()
 
 
-# ----------------------------------------------------------------------------------------------- pure helpers
-
-
 def backoff_delay(attempt: int, base_s: float, cap_s: float, rng: random.Random) -> float:
     """Full-jitter exponential backoff: uniform in [0, min(cap, base * 2**(attempt - 1))]."""
     ceiling = min(cap_s, base_s * (2 ** max(0, attempt - 1)))
@@ -90,9 +84,6 @@ def percentile(samples: list[float], fraction: float) -> float | None:
     ordered = sorted(samples)
     index = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
     return ordered[index]
-
-
-# --------------------------------------------------------------------------------------------------- stats
 
 
 @dataclass

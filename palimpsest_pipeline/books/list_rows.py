@@ -86,8 +86,7 @@ def read_wrapped_rows(
     label: str = "wrapper",
 ) -> tuple[list[T], list[BadRow]]:
     """A list grouped in wrappers (tournaments, regions) holding their rows under ``rows_key``, each row read
-    with what its wrapper says (``context_of``). A wrapper that cannot be read is set aside and its rows
-    still read without it (``None``), so those naming their own tournament are kept."""
+    with what its wrapper says (``context_of``), or None where the wrapper cannot be read (set aside)."""
     read: list[T] = []
     bad: list[BadRow] = []
     for wrapper in wrappers:

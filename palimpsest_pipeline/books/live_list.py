@@ -1,6 +1,5 @@
 """What every book's live-list adapter provides (``books/<book>/live.py`` exposes ``ADAPTER``): one poll of
-the book's live list as canonical records. A row that cannot be read costs itself (kept with its reason); a
-shape the parser does not know fails the whole poll loudly."""
+the book's live list as canonical records, a row that cannot be read costing itself."""
 
 from __future__ import annotations
 

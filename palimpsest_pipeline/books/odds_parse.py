@@ -33,10 +33,6 @@ class EventOdds:
     (``scrape/odds/players.py``) and the store writes its rows (``warehouse/capture_log.py``). Sent between
     processes, the rows travel as columns (unpickling a row per outcome costs far more; see
     docs/capture-engine.md) and are rows again when first read (by the store, or the players' re-keying).
-
-    Players: ``roster`` holds the players whose SportRadar ids the payload's outcomes carry, and
-    ``player_names`` the text the book wrote for each row keyed by a player's NAME key (markets/players.py),
-    which the capture re-keys to SportRadar ids once every book of the event has answered.
     """
 
     #: open AND suspended outcomes that reached a canonical key
@@ -58,13 +54,14 @@ class EventOdds:
     malformed: list[str] = field(default_factory=list)
     #: Outcomes or markets set aside with a reason: the malformed, and the players the capture could not key.
     set_aside_outcomes: int = 0
-    #: players listed with their SportRadar ids (see the class docstring)
+    #: the players whose SportRadar ids the payload's outcomes carry
     roster: set[RosterPlayer] = field(default_factory=set)
     #: (market, specifier with its player masked) of each line the parse could not read whole: an outcome set
     #: aside beside the line's others (:meth:`unread_beside`), a player's row set aside unresolved; the store
     #: closes none of the pair's stored prices on them for this capture's absence
     unread_lines: set[tuple[int, str]] = field(default_factory=set)
-    #: name-keyed row's key -> the outcome's text as the book wrote it ("K. Mbappe 2+")
+    #: key of a row keyed by a player's NAME key (markets/players.py) -> the outcome's text as the book wrote
+    #: it ("K. Mbappe 2+"): the capture re-keys it to SportRadar ids once every book of the event has answered
     player_names: dict[tuple[int, str, int], str] = field(default_factory=dict)
     # What the capture adds once the parser is done (scrape/odds/parsing.py):
     #: (row index, the book's text) of each row keyed by a player's name key (:meth:`find_named_players`)

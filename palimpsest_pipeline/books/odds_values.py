@@ -15,9 +15,7 @@ from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 
 
 def require_mapping(book: Book, value: Any, where: str) -> Mapping[str, Any]:
-    if type(value) is dict:  # what JSON decodes to; the ABC check below costs ~4x more, per outcome
-        return value
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):  # a dict (JSON's) spares the ABC's check
         raise OddsPayloadError(book, where, f"expected an object, got {type(value).__name__}")
     return value
 
@@ -100,21 +98,14 @@ _INFINITY = float("inf")
 def price_value(value: Any) -> float | None:
     """A decimal price from a string or number; None when it is not a price (<= 1, as books mark closed).
     Raises :class:`BadValue` for anything else (the caller names where)."""
-    kind = type(value)
-    if kind is str or kind is float:  # what books send: read without the checks below
-        try:
-            price = float(value)
-        except ValueError:
-            raise BadValue(f"price {value!r} is not a number") from None
-        if price != price or price == _INFINITY:
-            raise BadValue(f"price is {price}, not a number")
-        return price if price > 1.0 else None
-    if isinstance(value, bool) or value is None:
+    kind = type(value)  # what books send, str or float, is read without the checks below
+    if kind is not str and kind is not float and (isinstance(value, bool) or value is None):
         raise BadValue(f"price is {value!r}, not a number")
     try:
         price = float(value)
     except (TypeError, ValueError, OverflowError):  # OverflowError: a whole number past a float's range
-        raise BadValue(f"price {describe(value)} is not a number") from None
+        shown = repr(value) if kind is str else describe(value)
+        raise BadValue(f"price {shown} is not a number") from None
     if price != price or price == _INFINITY:
         raise BadValue(f"price is {price}, not a number")
     return price if price > 1.0 else None

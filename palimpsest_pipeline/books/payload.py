@@ -17,13 +17,10 @@ from palimpsest_pipeline.records import Book
 _MISSING = object()
 #: An error quotes what it read up to this many characters: a 40 kB name must not become a 40 kB message.
 MAX_ERROR_CHARS = 300
-#: No text a book sends runs this long: names are under a hundred characters, ids a few dozen (the stores set
-#: aside what passes ``records.MAX_NAME_CHARS`` or ``MAX_ID_CHARS``). Longer is an error page or a
-#: concatenation, refused where it is read: it never reaches a URL, a message or ``int()`` (which refuses
-#: more than 4,300 digits).
+#: No text a book sends runs this long: longer is an error page or a concatenation, refused where it is read,
+#: so it never reaches a URL, a message or ``int()``.
 MAX_TEXT_CHARS = 1_000
-#: Whole numbers a book sends (ids, counts, epoch milliseconds) fit Postgres' bigint: one past it is no id
-#: or count but a bad value (and ``int()`` and ``str()`` refuse one of more than 4,300 digits).
+#: Whole numbers a book sends (ids, counts, epoch ms) fit Postgres' bigint: one past it is a bad value.
 INTEGER_LIMIT = 2**63
 #: Digits of a whole number sent as text: enough for any bigint, and read without a 4,300-digit ``int()``.
 _INTEGER = re.compile(r"-?[0-9]{1,19}")

@@ -13,7 +13,7 @@ from typing import Any
 #: line, an id).
 _FIELD_NAME = re.compile(r"[A-Za-z_]+")
 #: An object with more keys than this is a map whatever its keys look like: no real payload object has as
-#: many fields (SportyBet's event has about 45).
+#: many fields.
 MAX_FIELDS = 100
 
 

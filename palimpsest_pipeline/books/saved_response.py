@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -36,22 +37,19 @@ class SavedResponse:
 
     path: Path
     event: Event
+    sr_id: int
     odds: EventOdds
     captured_at: datetime
-
-    @property
-    def sr_id(self) -> int:
-        if self.event.sr_id is None:  # read_saved_response refuses such files; this guards hand-built ones
-            raise ValueError(f"{self.path}: the event has no SportRadar id")
-        return self.event.sr_id
 
 
 def parse_saved_response(
     book: Book, path: Path, *, captured_at: datetime | None = None
 ) -> Iterator[dict[str, Any]]:
-    """The header line, then one line per canonical odds row (the file is read and parsed before this returns,
-    so a bad file raises here, not halfway through the output)."""
-    return saved_response_lines(read_saved_response(book, path, captured_at=captured_at))
+    """The header line, then one line per odds row sorted by (market, specifier, outcome); the file is read
+    and parsed before this returns, so a bad file raises here, not halfway through the output."""
+    saved = read_saved_response(book, path, captured_at=captured_at)
+    rows = sorted(saved.odds.rows, key=lambda r: (r.market, r.specifier, r.outcome))
+    return chain([header_line(saved)], map(odds_line, rows))
 
 
 def read_saved_response(book: Book, path: Path, *, captured_at: datetime | None = None) -> SavedResponse:
@@ -75,14 +73,7 @@ def read_saved_response(book: Book, path: Path, *, captured_at: datetime | None 
         odds = kit.parse_odds(payload, sr_id=event.sr_id, captured_at=captured)
     except OddsPayloadError as exc:
         raise SavedResponseError(path, f"{name} odds at {exc.where}: {exc.what}") from None
-    return SavedResponse(path=path, event=event, odds=odds, captured_at=captured)
-
-
-def saved_response_lines(saved: SavedResponse) -> Iterator[dict[str, Any]]:
-    """The header line, then one line per odds row sorted by (market, specifier, outcome)."""
-    yield header_line(saved)
-    for row in sorted(saved.odds.rows, key=lambda r: (r.market, r.specifier, r.outcome)):
-        yield odds_line(row)
+    return SavedResponse(path=path, event=event, sr_id=event.sr_id, odds=odds, captured_at=captured)
 
 
 def header_line(saved: SavedResponse) -> dict[str, Any]:
@@ -139,9 +130,6 @@ def detect_book(payload: Mapping[str, Any]) -> Book | None:
     """Which book's event-detail shape ``payload`` has, from its top-level keys (each kit's ``recognises``,
     in ``records.Book`` order); None when none fits."""
     return next((book for book, kit in KITS.items() if kit.recognises(payload)), None)
-
-
-# --------------------------------------------------------------------------------------------------- steps
 
 
 def _capture_time(path: Path, captured_at: datetime | None) -> datetime:

@@ -25,8 +25,7 @@ DEFAULT_USER_AGENT = (
     "Chrome/124.0.0.0 Safari/537.36"
 )
 
-#: The base URL of each book's edition in the default site country (Nigeria), for the books that have one, in
-#: ``records.Book`` order: what the book-wide ``PALIMPSEST_<BOOK>_URL`` variables set.
+#: The base URL of each book's Nigerian edition, where it has one: what ``PALIMPSEST_<BOOK>_URL`` sets.
 DEFAULT_BASE_URLS: dict[Book, str] = {
     book: editions.EDITIONS[(book, DEFAULT_SITE_COUNTRY)].base_url
     for book in Book
@@ -64,19 +63,17 @@ class BookSettings(BaseModel):
     backoff_cap_s: float = Field(default=20.0, ge=0.0)
     #: Longest Retry-After we obey; a book asking for more is treated as asking for this much.
     retry_after_cap_s: float = Field(default=60.0, ge=0.0)
-    #: Largest answer read, as sent and once inflated (PALIMPSEST_<BOOK>_MAX_WIRE_BYTES / _MAX_BODY_BYTES): a
-    #: larger one (or a gzip bomb) is aborted as ``too_large`` while streaming. Real event details decode to
-    #: at most a few megabytes.
+    #: Largest answer read, as sent and once inflated: a larger one (or a gzip bomb) is aborted as
+    #: ``too_large`` while streaming.
     max_wire_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     #: Most an answer may inflate, in times the bytes read from the wire so far, once past a floor
-    #: (``books/http.py``): more is a compression bomb, refused as ``too_large`` a step or two past the floor.
-    #: Real event details compress far less than this even at gzip -9 (docs/benchmarks/2026-11-25.md).
+    #: (``books/http.py``): more is a compression bomb, refused as ``too_large``.
     max_inflate_ratio: int = Field(default=100, ge=2, le=100_000)
     #: How many times an ambiguous error envelope (Bet9ja ``R == "E"``) is retried before meaning "not found".
     envelope_attempts: int = Field(default=3, ge=1, le=20)
     user_agent: str = DEFAULT_USER_AGENT
-    #: Bet9ja only: sent as ``v_cache_version`` on every call (newer values seen: 1.326.2.248).
+    #: Bet9ja only: sent as ``v_cache_version`` on every call.
     v_cache_version: str = "1.301.2.225"
 
     @field_validator("base_url")

@@ -1,8 +1,6 @@
-"""An httpx transport sending each request through aiohttp: httpx stays the client (redirects, cookies, the
-books' wires), aiohttp's C parser does the HTTP/1.1 work at a tenth of httpx's Python cost per request
-(docs/capture-engine.md). Bodies pass raw (the client decodes them, bounded); aiohttp's failures are raised
-as the httpx exceptions httpx's own transport raises for the same event.
-"""
+"""An httpx transport sending each request through aiohttp, whose C parser does the HTTP/1.1 work for far
+less CPU (docs/capture-engine.md): httpx stays the client, bodies pass raw, and aiohttp's failures are raised
+as the httpx exceptions httpx's own transport raises for the same event."""
 
 from __future__ import annotations
 
@@ -118,7 +116,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 str(request.url),
                 headers=request.headers.multi_items(),
                 data=request.content or None,
-                allow_redirects=False,  # httpx follows redirects itself, where a book's wire says so
+                allow_redirects=False,  # redirects are httpx's, which follows none
                 timeout=aiohttp.ClientTimeout(
                     total=None,
                     connect=timeout.get("pool"),

@@ -38,17 +38,15 @@ class BodyNotJson(Exception):
 
 
 #: ``decode(body) -> data``: decode the body and strip its envelope somewhere else (the odds engine's parse
-#: workers, so a payload is decoded once, not once here and again there). It raises what decoding here would:
-#: BodyNotJson, EnvelopeError, PayloadError or NotFoundError.
+#: workers, so a payload is decoded once), raising what decoding here would.
 Decode = Callable[[bytes], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
 class Wire:
-    """How one book speaks HTTP: fixed headers and params, redirect policy, and its envelope."""
+    """How one book speaks HTTP (redirects never followed): fixed headers and params, and its envelope."""
 
     headers: Mapping[str, str]
-    follow_redirects: bool = False
     common_params: Mapping[str, str] = field(default_factory=dict)
     #: Name of a query parameter set to the current epoch milliseconds on every attempt (SportyBet ``_t``).
     timestamp_param: str | None = None

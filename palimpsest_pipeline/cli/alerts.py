@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 import click
@@ -23,10 +24,9 @@ def _receivers() -> list[Receiver]:
     from palimpsest_pipeline.alerts.deliver import ReceiverError, receivers_from
 
     try:
-        found = receivers_from(loaded_settings().alert_urls.get_secret_value())
+        return receivers_from(loaded_settings().alert_urls.get_secret_value())
     except ReceiverError as error:
         raise click.ClickException(str(error)) from None
-    return found
 
 
 @alerts.command("test")
@@ -53,11 +53,7 @@ def check() -> None:
 
     from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 
-    rt = runtime.prepare(loaded_settings())
-    thresholds = loaded_settings().alert_settings()
-
-    def connect(*, autocommit: bool = False) -> psycopg.Connection:
-        return psycopg.connect(rt.psql_url, autocommit=autocommit)
-
-    evaluation = evaluate_alerts(connect, thresholds, _receivers(), now=datetime.now(UTC))
+    settings = loaded_settings()
+    connect = partial(psycopg.connect, runtime.prepare(settings).psql_url)
+    evaluation = evaluate_alerts(connect, settings.alert_settings(), _receivers(), now=datetime.now(UTC))
     click.echo(evaluation.describe())

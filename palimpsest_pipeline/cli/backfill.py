@@ -8,8 +8,7 @@ from datetime import datetime
 import click
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.cli.app import loaded_settings, main
-from palimpsest_pipeline.cli.countries import chosen_countries, country_option, edition_notes
+from palimpsest_pipeline.cli.app import chosen_countries, country_option, edition_notes, loaded_settings, main
 from palimpsest_pipeline.cli.running import materialize_range_followed
 
 

@@ -37,10 +37,8 @@ def env_command(sandbox_port: int) -> None:
     except SandboxStartError as error:
         raise click.ClickException(str(error)) from None
     for book, url in sandbox_urls.items():
-        if book not in runtime.BOOK_URL_VARS:  # served by the sandbox, not scraped by the pipeline
-            continue
-        var = runtime.BOOK_URL_VARS[book]
-        exports[var] = shlex.quote(settings.book_variables.get(var) or url)
+        if (var := runtime.BOOK_URL_VARS.get(book)) is not None:  # else served, not scraped by the pipeline
+            exports[var] = shlex.quote(settings.book_variables.get(var) or url)
     for name, value in exports.items():
         click.echo(f"export {name}={value}")
 

@@ -1,27 +1,44 @@
 """The demo: the whole pipeline once on the embedded defaults, the soonest matches captured again as the
-sandbox's clock moves on (cli/demo_captures.py), then the summary."""
+sandbox's clock moves on by ``STEP`` (one capture sees no price move), then the summary. Captures carry real
+send times, seconds apart, so leadership is judged over a real-time ``WINDOW`` (docs/price-leadership.md)."""
 
 from __future__ import annotations
 
 import os
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 import click
+import dagster as dg
+import psycopg
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.books.competitors import COUNTRIES_VAR
-from palimpsest_pipeline.cli.app import loaded_settings, main
-from palimpsest_pipeline.cli.countries import scraped_in
-from palimpsest_pipeline.cli.demo_captures import WINDOW, capture_again
+from palimpsest_pipeline.cli.app import loaded_settings, main, scraped_in
 from palimpsest_pipeline.cli.progress import heartbeat
 from palimpsest_pipeline.cli.running import materialize_range_followed
+from palimpsest_pipeline.cli.sandbox_process import SandboxProcess, start_sandbox_process
+from palimpsest_pipeline.derive.leadership import WINDOW_VARIABLE
 from palimpsest_pipeline.settings import SettingsLoadError, load_settings
+from palimpsest_pipeline.warehouse.capture_listings import read_upcoming
 from palimpsest_pipeline.warehouse.config import redacted_url
 
-#: The demo's site countries: Nigeria, and Ghana, where BetPawa meets SportyBet, MSport, Betway and Betika.
-DEMO_COUNTRIES = "ng,gh"
+#: Sandbox time between two captures: longer than Bet9ja's lag (2-5 min), about BetPawa's (7-12 min).
+STEP = timedelta(minutes=10)
+#: Captures after the demo's first one.
+ROUNDS = 2
+#: How many of the soonest matches are captured again.
+MATCHES = 30
+#: The later runs' leadership window by default, in real time: longer than a capture run of ``MATCHES``.
+WINDOW = timedelta(seconds=20)
+FIXED_NOW_VARIABLE = "PALIMPSEST_FIXED_NOW"
+
+#: What the later runs materialize: the capture, and after the last one who moves first and the report.
+_LATER = [dg.AssetKey(k) for k in ("odds_snapshots", "price_leadership", "stale_vs_market", "traders_report")]
 
 
 @main.command()
@@ -32,7 +49,7 @@ DEMO_COUNTRIES = "ng,gh"
 )
 @click.option(
     "--countries",
-    default=DEMO_COUNTRIES,
+    default="ng,gh",  # Nigeria, and Ghana where BetPawa meets four competitors
     show_default=True,
     help=f"The site countries to run (sets {COUNTRIES_VAR}): codes separated by commas.",
 )
@@ -72,7 +89,6 @@ def demo(
     site_countries = settings.site_countries()
     with heartbeat("warehouse", "starting the database and migrating it"):
         rt = runtime.prepare(settings)
-    from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
     from palimpsest_pipeline.report.build import default_report_path
     from palimpsest_pipeline.summary import format_countries, format_key_health, read_key_health
 
@@ -81,8 +97,7 @@ def demo(
     click.echo(f"warehouse: {redacted_url(rt.psql_url)}")
     first = datetime.now(UTC).date()
     last = first + timedelta(days=days - 1)
-    # A port of its own (any free one): the demo's sandbox lives as long as its run, nothing else calls it,
-    # and `make dev`'s sandbox may hold 8765 meanwhile. Its own process: its memory is not the pipeline's.
+    # Any free port: `make dev`'s sandbox may hold 8765 meanwhile.
     sandbox = None
     if not real_books:
         with heartbeat("sandbox", "starting"):
@@ -112,8 +127,6 @@ def demo(
     finally:
         if sandbox is not None:
             sandbox.stop()
-    import psycopg
-
     with heartbeat("summary", "reading the warehouse"), psycopg.connect(rt.psql_url) as conn:
         per_country = format_countries(conn, first, last)
         books = [book.value for book in scraped_in(site_countries)]
@@ -151,3 +164,99 @@ def run_countries(countries: str) -> None:
     except SettingsLoadError as error:
         os.environ.pop(COUNTRIES_VAR, None)
         raise click.BadParameter(str(error), param_hint="--countries") from None
+
+
+@dataclass(frozen=True)
+class LaterCaptures:
+    sr_ids: list[int]
+    instants: list[datetime]  # the sandbox's instant at each later capture
+    success: bool
+    window: timedelta  # the leadership window the later runs judged over
+
+    def note(self) -> str:
+        return (
+            f"the {len(self.sr_ids)} soonest matches captured {len(self.instants)} more times, "
+            f"{STEP.total_seconds() / 60:.0f} sandbox minutes apart but seconds apart on the real clock that "
+            f"stamps captures: a {self.window.total_seconds():g} s window, lags in the demo's time, not the "
+            "books'"
+        )
+
+
+def capture_again(
+    sandbox: SandboxProcess,
+    psql_url: str,
+    first: date,
+    last: date,
+    *,
+    countries: Sequence[str],
+    window: timedelta,
+) -> LaterCaptures:
+    """``ROUNDS`` more captures of the soonest matches of ``first`` .. ``last`` on each of ``countries``'
+    sites (one run covers them all), ``STEP`` of sandbox time apart; the last run recomputes the leadership
+    tables and the report over the whole range, judged over ``window`` of real time."""
+    instants: list[datetime] = []
+    sr_ids: list[int] = []
+    for done in range(1, ROUNDS + 1):
+        at = sandbox.advance_clock(STEP.total_seconds())
+        instants.append(at)
+        if not sr_ids:
+            found = (soonest(psql_url, at + ROUNDS * STEP, first, last, site_country=cc) for cc in countries)
+            sr_ids = list(dict.fromkeys(sr_id for ids in found for sr_id in ids))
+            if not sr_ids:
+                click.echo("no match left to capture again: who moves first stays as one capture left it")
+                return LaterCaptures([], instants, True, window)
+            wait_past_first_capture(psql_url, sr_ids, window)
+        closing = done == ROUNDS
+        click.echo(
+            f"sandbox clock moved on to {at:%H:%M:%S} UTC: capture {done + 1} of the {len(sr_ids)} soonest "
+            "matches" + (", then who moves first and the report" if closing else "")
+        )
+        with _demo_clock(at, window):
+            result = materialize_range_followed(
+                first,
+                last,
+                run_config={"ops": {"odds_snapshots": {"config": {"sr_ids": sr_ids}}}},
+                selection=_LATER if closing else _LATER[:1],
+            )
+        if not result.success:
+            return LaterCaptures(sr_ids, instants, False, window)
+    return LaterCaptures(sr_ids, instants, True, window)
+
+
+def soonest(psql_url: str, after: datetime, first: date, last: date, *, site_country: str) -> list[int]:
+    """The SR ids of the ``MATCHES`` soonest matches of ``site_country`` after ``after``, within the dates."""
+    until = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=after.tzinfo)
+    with psycopg.connect(psql_url) as conn:
+        upcoming = read_upcoming(conn, after, until, site_country=site_country)
+    ordered = sorted((kickoff, sr_id) for sr_id, kickoff in upcoming if kickoff.date() >= first)
+    return [sr_id for _kickoff, sr_id in ordered[:MATCHES]]
+
+
+def wait_past_first_capture(psql_url: str, sr_ids: Sequence[int], window: timedelta) -> None:
+    """Until two windows have passed (real time) since the latest capture of ``sr_ids`` so far."""
+    with psycopg.connect(psql_url) as conn:
+        row = conn.execute(
+            "SELECT max(captured_at), now() FROM core.odds_captures WHERE sr_id = ANY(%s)", (list(sr_ids),)
+        ).fetchone()
+    if row is None or row[0] is None:
+        return
+    until = time.monotonic() + (row[0] + 2 * window - row[1]).total_seconds()
+    while (left := until - time.monotonic()) > 0:
+        click.echo(f"waiting {left:.0f} s: a price move counts two windows after a match's first capture")
+        time.sleep(min(left, 5.0))  # a line every 5 s (the progress promise: one every 10 s or less)
+
+
+@contextmanager
+def _demo_clock(at: datetime, window: timedelta) -> Iterator[None]:
+    """For one run: the pipeline's clock pinned at the sandbox's instant, and the demo's window."""
+    saved = {name: os.environ.pop(name, None) for name in (FIXED_NOW_VARIABLE, WINDOW_VARIABLE)}
+    os.environ[FIXED_NOW_VARIABLE] = at.isoformat()
+    os.environ[WINDOW_VARIABLE] = str(window.total_seconds() / 60)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

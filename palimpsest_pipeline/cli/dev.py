@@ -1,24 +1,27 @@
-"""The local deployment: Dagster UI and daemon over the same data, with the sandbox beside them."""
+"""The local deployment: Dagster UI and daemon over the same data, with the sandbox beside them; on stop,
+`dagster dev`'s whole process group is interrupted (SIGINT to it alone leaves code servers waiting minutes
+for their runs), then what remains is killed."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 
 import click
+import psutil
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.cli.app import REPO_ROOT, loaded_settings, main
-from palimpsest_pipeline.cli.process_group import stop_process_group
+from palimpsest_pipeline.cli.app import loaded_settings, main
 from palimpsest_pipeline.cli.progress import heartbeat
+from palimpsest_pipeline.deploy.settings_files import REPO_ROOT
 
 #: How long `dagster dev` and everything it started are given to stop on SIGINT before SIGKILL.
 STOP_GRACE_S = 10.0
-#: How often the UI is asked whether the code location has loaded, while `dagster dev` starts.
-READY_POLL_S = 1.0
 _LOCATIONS_QUERY = """{ workspaceOrError { __typename ... on Workspace { locationEntries {
   loadStatus locationOrLoadError { __typename } } } } }"""
 
@@ -80,22 +83,18 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
 
 
 def _run_dagster_dev(command: list[str], url: str) -> int:
-    """Run `dagster dev` (its UI on ``url``) until it exits or we get SIGINT or SIGTERM, then leave none of
-    its processes: its whole process group gets SIGINT (a terminal's Ctrl-C) and STOP_GRACE_S, then
-    SIGKILL. Its exit code when it failed on its own, else 0. Says when its UI serves the code location."""
+    """Run `dagster dev` (its UI on ``url``) until it exits or we get SIGINT or SIGTERM, then stop its whole
+    process group; its exit code when it failed on its own, else 0."""
     stop_asked, signalled = threading.Event(), threading.Event()
 
     def ask_to_stop(_signum: int, _frame: object) -> None:
         signalled.set()
         stop_asked.set()
 
-    # A shell's background job starts with SIGINT ignored, and Dagster treats SIGTERM like SIGINT
-    # (DAGSTER.md): both are handled here. Installed BEFORE the child starts: an ignored signal stays ignored
-    # across exec, a handled one is reset to its default, so Dagster's processes get a working SIGINT.
+    # Set BEFORE the child starts: exec keeps an ignored SIGINT (a background job's) but resets a handler.
     signal.signal(signal.SIGINT, ask_to_stop)
     signal.signal(signal.SIGTERM, ask_to_stop)
-    # Its own session: a terminal's Ctrl-C reaches only us, and its process group holds all Dagster starts
-    # (webserver, daemon, code servers, runs and their steps: none starts a session of its own).
+    # Its own session: a terminal's Ctrl-C reaches only us; its process group holds all Dagster starts.
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ.copy(), start_new_session=True)
 
     def wait_for_exit() -> None:
@@ -117,11 +116,10 @@ def _run_dagster_dev(command: list[str], url: str) -> int:
 
 
 def _say_when_ready(url: str, stop: threading.Event) -> None:
-    """Heartbeat lines while `dagster dev` starts, then one line once its UI serves the loaded code location
-    (or says it failed to load); nothing more once ``stop`` is set."""
+    """Heartbeat lines while `dagster dev` starts, then one once its UI serves the code location (or not)."""
     with heartbeat("dagster dev", "starting the UI, the daemon and the code location"):
         while (state := _code_location_state(url)) is None:
-            if stop.wait(READY_POLL_S):
+            if stop.wait(1.0):  # ask the UI again every second
                 return
     if state == "loaded":
         click.echo(f"ready: the Dagster UI serves the code location on {url} (Ctrl-C stops it all)")
@@ -130,8 +128,7 @@ def _say_when_ready(url: str, stop: threading.Event) -> None:
 
 
 def _code_location_state(url: str) -> str | None:
-    """Whether the UI on ``url`` serves its code locations: ``loaded`` once all are, ``failed`` when one
-    failed to load, None while the UI does not answer yet or one is still loading."""
+    """``loaded`` once the UI on ``url`` serves every code location, ``failed`` when one failed, else None."""
     import httpx
 
     try:
@@ -143,3 +140,47 @@ def _code_location_state(url: str) -> str | None:
         return None
     loaded = all(entry["locationOrLoadError"]["__typename"] == "RepositoryLocation" for entry in entries)
     return "loaded" if loaded else "failed"
+
+
+def group_members(pgid: int) -> list[psutil.Process]:
+    """The live processes of process group ``pgid`` (zombies awaiting their parent's wait excluded)."""
+    members = []
+    for process in psutil.process_iter():
+        try:
+            if os.getpgid(process.pid) == pgid and process.status() != psutil.STATUS_ZOMBIE:
+                members.append(process)
+        except (ProcessLookupError, psutil.Error):
+            continue
+    return members
+
+
+def stop_process_group(pgid: int, *, grace_s: float) -> list[psutil.Process]:
+    """SIGINT to every process of group ``pgid``, up to ``grace_s`` for the group to empty, then SIGKILL what
+    remains; returns the processes killed."""
+    with contextlib.suppress(ProcessLookupError):  # the group emptied meanwhile
+        os.killpg(pgid, signal.SIGINT)
+    deadline = time.monotonic() + grace_s
+    while (members := group_members(pgid)) and (left := deadline - time.monotonic()) > 0:
+        wait_gone(members, timeout_s=min(1.0, left))  # returns as soon as they end; then look again
+    killed = group_members(pgid)
+    if killed:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+        wait_gone(killed, timeout_s=grace_s)
+    return killed
+
+
+def wait_gone(processes: list[psutil.Process], *, timeout_s: float) -> None:
+    """Wait at most ``timeout_s`` until every process has ended (an unreaped zombie counts as ended)."""
+    deadline = time.monotonic() + timeout_s
+    alive = processes
+    while alive and (left := deadline - time.monotonic()) > 0:
+        _gone, alive = psutil.wait_procs(alive, timeout=min(0.25, left))
+        alive = [p for p in alive if not _zombie(p)]
+
+
+def _zombie(process: psutil.Process) -> bool:
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return True

@@ -96,7 +96,7 @@ def comparable(responses: tuple[str, ...]) -> None:
 
     from palimpsest_pipeline.books.saved_response import SavedResponseError, read_saved_response
     from palimpsest_pipeline.frames import ODDS_SCHEMA
-    from palimpsest_pipeline.transforms.comparability import comparable_share
+    from palimpsest_pipeline.transforms.market_availability import comparable_share
 
     rows = []
     for item in responses:

@@ -1,8 +1,7 @@
-"""Follow a Dagster run from the CLI: which step runs, how far each book is, elapsed time; never silent.
+"""Follow a Dagster run from the CLI, never silent: which step runs, how far each book is, elapsed time.
 
-It reads the run's event log, so it follows a run executed anywhere. A terminal gets a live ``rich``
-display; a pipe gets timestamped lines and a heartbeat every ``HEARTBEAT_S`` of silence (:func:`ticking`,
-:func:`heartbeat`). State and line formats are pure, so they are tested without a terminal.
+It reads the run's event log, so it follows a run executed anywhere: a terminal gets a live ``rich``
+display, a pipe timestamped lines and a heartbeat every ``HEARTBEAT_S`` of silence.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 import dagster as dg
 
@@ -36,7 +35,6 @@ class ProgressState:
     started: float
     running: dict[str, float] = field(default_factory=dict)
     finished: dict[str, str] = field(default_factory=dict)
-    records: dict[tuple[str, str | None, str | None], ProgressRecord] = field(default_factory=dict)
     #: The run's failure message, once it failed (Dagster reports a Ctrl-C inside a step this way).
     run_failure: str | None = None
 
@@ -51,18 +49,6 @@ class ProgressState:
         """The steps that finished successfully: what an interrupted run leaves stored."""
         done = [step for step, status in self.finished.items() if status == "succeeded"]
         return ", ".join(done) if done else "nothing"
-
-
-class Ticks(Protocol):
-    def tick(self) -> None: ...
-
-
-class Display(Ticks, Protocol):
-    state: ProgressState
-
-    def step(self, step: str, status: str, reason: str | None = None) -> None: ...
-    def progress(self, record: ProgressRecord) -> None: ...
-    def close(self) -> None: ...
 
 
 def describe(record: ProgressRecord) -> str:
@@ -107,7 +93,6 @@ class PlainDisplay:
 
     def progress(self, record: ProgressRecord) -> None:
         with self._lock:
-            self.state.records[record.key()] = record
             self._line(describe(record))
 
     def tick(self) -> None:
@@ -155,7 +140,6 @@ class RichDisplay:
 
     def progress(self, record: ProgressRecord) -> None:
         key = record.key()
-        self.state.records[key] = record
         label = "  " + " ".join(part for part in key if part) + f" ({record.unit})"
         if key not in self._tasks:
             self._tasks[key] = self._progress.add_task(label, total=record.total, detail="")
@@ -170,6 +154,9 @@ class RichDisplay:
         self._progress.stop()
 
 
+Display = PlainDisplay | RichDisplay
+
+
 def line_writer(stream: TextIO) -> Callable[[str], None]:
     """Writes one whole line and flushes it (a pipe sees it at once; threads never split a line)."""
 
@@ -182,20 +169,17 @@ def line_writer(stream: TextIO) -> Callable[[str], None]:
 
 def make_display(stream: TextIO = sys.stdout) -> Display:
     """The live display on a terminal, timestamped lines otherwise."""
-    if stream.isatty():
-        return RichDisplay(stream)
-    return PlainDisplay(line_writer(stream))
+    return RichDisplay(stream) if stream.isatty() else PlainDisplay(line_writer(stream))
 
 
 @contextlib.contextmanager
-def ticking(display: Ticks, every_s: float = TICK_S) -> Iterator[None]:
-    """``display.tick()`` every ``every_s`` seconds from a timer thread while the block runs, however long
-    its work blocks; the thread ends with the block (Ctrl-C included)."""
+def ticking(tick: Callable[[], None], every_s: float = TICK_S) -> Iterator[None]:
+    """``tick()`` every ``every_s`` seconds from a timer thread while the block runs, however it blocks."""
     stop = threading.Event()
 
     def loop() -> None:
         while not stop.wait(every_s):
-            display.tick()
+            tick()
 
     thread = threading.Thread(target=loop, name="progress-heartbeat", daemon=True)
     thread.start()
@@ -204,20 +188,6 @@ def ticking(display: Ticks, every_s: float = TICK_S) -> Iterator[None]:
     finally:
         stop.set()
         thread.join()
-
-
-class _StepBeat:
-    """``<what>: still <doing> (N s)`` whenever ``every_s`` seconds passed since its last line."""
-
-    def __init__(self, what: str, doing: str, write: Callable[[str], None], every_s: float) -> None:
-        self._what, self._doing, self._write, self._every_s = what, doing, write, every_s
-        self._started = self._last = time.monotonic()
-
-    def tick(self) -> None:
-        now = time.monotonic()
-        if now - self._last >= self._every_s:
-            self._last = now
-            self._write(f"{self._what}: still {self._doing} ({now - self._started:.0f} s)")
 
 
 @contextlib.contextmanager
@@ -231,9 +201,18 @@ def heartbeat(
 ) -> Iterator[None]:
     """Say ``<what>: <doing> ...`` now, then ``<what>: still <doing> (N s)`` every ``every_s`` seconds until
     the block ends: a blocking step outside a run (a server starting, migrations) is never silent."""
-    write = write or line_writer(sys.stdout)
-    write(f"{what}: {doing} ...")
-    with ticking(_StepBeat(what, doing, write, every_s), tick_s):
+    say = write or line_writer(sys.stdout)
+    say(f"{what}: {doing} ...")
+    started = last = time.monotonic()
+
+    def tick() -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= every_s:
+            last = now
+            say(f"{what}: still {doing} ({now - started:.0f} s)")
+
+    with ticking(tick, tick_s):
         yield
 
 
@@ -251,7 +230,7 @@ class RunFollower:
         self._heartbeat = contextlib.ExitStack()
 
     def __enter__(self) -> RunFollower:
-        self._heartbeat.enter_context(ticking(self.display))
+        self._heartbeat.enter_context(ticking(self.display.tick))
         self._thread.start()
         return self
 
@@ -294,9 +273,7 @@ class RunFollower:
             self.display.state.run_failure = f"{event.message or ''} {entry.user_message or ''}".strip()
         status = _STEP_EVENTS.get(event.event_type_value)
         if status is not None and event.step_key:
-            reason = (
-                _first_line(getattr(event.event_specific_data, "error", None)) if status == "failed" else None
-            )
+            reason = _first_line(getattr(event.event_specific_data, "error", None))  # a failure's, or None
             self.display.step(event.step_key, status, reason)
 
 

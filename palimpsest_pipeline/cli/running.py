@@ -16,9 +16,6 @@ import dagster as dg
 from palimpsest_pipeline.cli.progress import Display, RunFollower, make_display, ticking
 from palimpsest_pipeline.deploy.run_liveness import IN_PROGRESS, sweep_dead_runs
 
-#: Tags the run the CLI starts, so the follower finds it among the instance's runs.
-FOLLOW_TAG = "palimpsest/cli_run"
-
 _IN_PROGRESS = {dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, *IN_PROGRESS}
 
 
@@ -28,18 +25,16 @@ def run_followed(
     display: Display | None = None,
 ) -> dg.ExecuteInProcessResult:
     """``execute(tags)`` (an in-process run that must carry ``tags``) while showing its progress on
-    ``display`` (default: a new one).
-
-    On Ctrl-C: one line naming the finished steps (stored atomically) and the run canceled, then exit 130.
-    """
-    tag = (FOLLOW_TAG, uuid.uuid4().hex)
+    ``display``; on Ctrl-C, one line naming the finished steps (stored) and the run canceled, exit 130."""
+    tag = ("palimpsest/cli_run", uuid.uuid4().hex)  # the follower finds the run by it
     follower = RunFollower(instance, tag, display or make_display())
     try:
         with follower, _sigint_for_this_process_only():
             result = execute({tag[0]: tag[1]})
     except KeyboardInterrupt:
         _stop(instance, follower)
-    if not result.success and _was_interrupted(follower.display.state.run_failure):
+    # Dagster turns a Ctrl-C inside a step into a failed run ("...interrupted...") rather than raising
+    if not result.success and "interrupt" in (follower.display.state.run_failure or "").lower():
         _stop(instance, follower)
     return result
 
@@ -56,10 +51,9 @@ def materialize_range_followed(
     (None: every configured country) as ONE run in this process (the range tags the single-run backfill
     policy reads), with the progress display; resources from the environment."""
     display = make_display()
-    # The display's heartbeat covers the first run's slow start: the code location loading, and the
-    # instance making its tables on a fresh database.
+    # The heartbeat covers the slow start: the code location loading, the instance making its tables.
     try:
-        with ticking(display):
+        with ticking(display.tick):
             from palimpsest_pipeline.definitions import ALL_ASSETS
             from palimpsest_pipeline.defs.automation import country_range_tags
             from palimpsest_pipeline.defs.resources import resources_from_env
@@ -102,18 +96,10 @@ def _stop(instance: dg.DagsterInstance, follower: RunFollower) -> NoReturn:
     sys.exit(130)
 
 
-def _was_interrupted(run_failure: str | None) -> bool:
-    """Dagster turns a Ctrl-C inside a step into a failed run ("...interrupted...") rather than raising."""
-    return run_failure is not None and "interrupt" in run_failure.lower()
-
-
 @contextlib.contextmanager
 def _sigint_for_this_process_only() -> Iterator[None]:
-    """Keep Ctrl-C away from the helper processes Dagster and the capture engine start during the run.
-
-    SIGINT is blocked in the main thread during the run, so processes started meanwhile inherit the block;
-    the follower's thread, started before, still takes it.
-    """
+    """Keep Ctrl-C away from the helper processes Dagster and the capture engine start during the run: they
+    inherit the main thread's block, while the follower's thread, started before, still takes it."""
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield

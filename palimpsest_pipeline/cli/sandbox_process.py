@@ -1,12 +1,10 @@
-"""The sandbox as a child process (``python -m palimpsest_sandbox``): the pipeline never imports it.
-
-The child announces its URLs as one JSON line on its standard output once it listens, and stops when its
-standard input closes: it ends with this process, however this one ends, and never outlives it. Its memory
-and CPU are its own, as a real book's are.
-"""
+"""The sandbox as a child process (``python -m palimpsest_sandbox``), which the pipeline never imports: it
+announces its URLs as one JSON line once it listens and stops when its standard input closes, so it never
+outlives this process; its memory and CPU are its own, as a real book's are."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import selectors
 import shutil
@@ -24,7 +22,6 @@ from palimpsest_pipeline.records import Book
 
 SANDBOX_MODULE = "palimpsest_sandbox"
 START_TIMEOUT_S = 120.0
-STOP_TIMEOUT_S = 10.0
 
 
 class SandboxStartError(RuntimeError):
@@ -55,11 +52,9 @@ class SandboxProcess:
         for ending in (None, self.process.terminate, self.process.kill):
             if ending is not None and self.process.poll() is None:
                 ending()
-            try:
-                self.process.wait(STOP_TIMEOUT_S)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(10.0)
                 return
-            except subprocess.TimeoutExpired:
-                continue
 
 
 def sandbox_command(*args: str) -> list[str]:
@@ -67,8 +62,8 @@ def sandbox_command(*args: str) -> list[str]:
 
 
 def start_sandbox_process(*, seed: int, size: int, port: int = 0, host: str = "127.0.0.1") -> SandboxProcess:
-    """Start the sandbox (``port`` 0: any free one); returns once it announces its URLs (it listens by
-    then). Its standard error goes to a log file, named in any error."""
+    """Start the sandbox (``port`` 0: any free one), listening once this returns; its standard error goes to a
+    log file, named in any error."""
     log = Path(tempfile.mkstemp(prefix="palimpsest-sandbox-", suffix=".log")[1])
     args = ["--host", host, "--port", str(port), "--seed", str(seed), "--size", str(size)]
     with log.open("wb") as err:
@@ -108,8 +103,7 @@ def sandbox_base_urls(port: int, host: str = "127.0.0.1") -> dict[Book, str]:
 
 
 def read_announcement(line: bytes) -> tuple[str, dict[Book, str]]:
-    """The sandbox's URL and each book's base URL from its JSON announcement; what cannot be read is an
-    error naming it, never a guess."""
+    """The sandbox's URL and each book's base URL from its JSON announcement, or an error naming it."""
     try:
         found: Any = json.loads(line)
         url = found["url"]
@@ -125,8 +119,7 @@ def read_announcement(line: bytes) -> tuple[str, dict[Book, str]]:
 
 
 def read_edition_urls(line: bytes) -> dict[tuple[Book, str], str]:
-    """Each country edition's base URL from the sandbox's announcement (``edition_urls``: book -> country ->
-    URL); what cannot be read is an error naming it."""
+    """Each country edition's base URL from the sandbox's announcement, or an error naming it."""
     try:
         named: Any = json.loads(line)["edition_urls"]
         urls: dict[tuple[Book, str], str] = {}
@@ -141,8 +134,7 @@ def read_edition_urls(line: bytes) -> dict[tuple[Book, str], str]:
 
 
 def _first_line(process: subprocess.Popen[bytes], out: IO[bytes], log: Path) -> bytes:
-    """The child's first line on standard output, waiting on the pipe until it comes, the child exits or
-    ``START_TIMEOUT_S`` passes."""
+    """The child's first line on standard output, unless it exits or ``START_TIMEOUT_S`` passes first."""
     deadline = time.monotonic() + START_TIMEOUT_S
     with selectors.DefaultSelector() as selector:
         selector.register(out, selectors.EVENT_READ)
@@ -152,8 +144,9 @@ def _first_line(process: subprocess.Popen[bytes], out: IO[bytes], log: Path) -> 
                 if line:
                     return line
                 process.wait()
+                tail = log.read_text(errors="replace").strip()[-1000:] or "no output"
                 raise SandboxStartError(
-                    f"the sandbox exited with code {process.returncode}: {_tail(log)} (its log: {log})"
+                    f"the sandbox exited with code {process.returncode}: {tail} (its log: {log})"
                 )
     raise SandboxStartError(f"the sandbox announced no URL within {START_TIMEOUT_S:.0f} s; its log: {log}")
 
@@ -161,7 +154,3 @@ def _first_line(process: subprocess.Popen[bytes], out: IO[bytes], log: Path) -> 
 def _copy_rest(out: IO[bytes], log: Path) -> None:
     with log.open("ab") as sink:
         shutil.copyfileobj(out, sink)
-
-
-def _tail(log: Path) -> str:
-    return log.read_text(errors="replace").strip()[-1000:] or "no output"

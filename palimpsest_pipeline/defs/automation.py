@@ -1,13 +1,11 @@
-"""Automation: the catalogue schedule, the kick-off-window odds sensor and the capture job they request; one
-schedule and one sensor per site country (``catalogue_schedule_ng``), each requesting its country's
-partitions.
-
-Everything here only decides (``scrape/cadence.py``) and hands Dagster run requests. They start RUNNING
-unless ``PALIMPSEST_AUTOMATION=stopped`` (docs/operations.md).
-"""
+"""Automation, one schedule and one sensor per site country (``catalogue_schedule_ng``): the catalogue
+schedule, the kick-off-window odds sensor and the capture job they request. It only decides
+(``scrape/cadence.py``) and hands Dagster run requests; all start RUNNING unless
+``PALIMPSEST_AUTOMATION=stopped``."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,7 +23,6 @@ from palimpsest_pipeline.defs.resources import (
     schedule_status,
     sensor_status,
 )
-from palimpsest_pipeline.deploy.kubernetes import K8S_CONFIG_TAG, country_k8s_tags
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.scrape.cadence import (
     CadenceDecision,
@@ -39,8 +36,6 @@ from palimpsest_pipeline.warehouse.capture_listings import read_upcoming_between
 CATALOGUE_JOB = "palimpsest_comparison"
 CAPTURE_JOB = "capture_odds"
 
-CATALOGUE_CRON_VAR = "PALIMPSEST_CATALOGUE_CRON"
-
 TIER_TAG = "palimpsest/tier"
 WINDOW_TAG = "palimpsest/window"
 TRIGGER_TAG = "palimpsest/trigger"
@@ -48,13 +43,13 @@ TRIGGER_TAG = "palimpsest/trigger"
 COUNTRY_TAG = "palimpsest/site_country"
 #: The run queue launches higher priorities first: an imminent capture must not wait behind a later one.
 PRIORITY_TAG = "dagster/priority"
+#: The run tag dagster-k8s reads a run's Kubernetes settings from: its Job and pod get the country label.
+K8S_CONFIG_TAG = "dagster-k8s/config"
+COUNTRY_LABEL = "palimpsest/site-country"
 
 
 class AutomationConfigError(ValueError):
     """An automation setting from the environment is invalid; the message names the variable."""
-
-
-# ------------------------------------------------------------------------------------------------ settings
 
 
 def sensor_policy(policy: CadencePolicy) -> CadencePolicy:
@@ -69,15 +64,16 @@ def sensor_policy(policy: CadencePolicy) -> CadencePolicy:
 
 def range_tags(first: date, last: date, country: str) -> dict[str, str]:
     """Tags that make one run cover kick-off dates ``first`` .. ``last`` of site ``country`` (single-run
-    backfill policy): the partition range ``first|country`` .. ``last|country``; in a cluster its Job and
-    pod carry the country as a label (deploy/kubernetes.py)."""
+    backfill policy); in a cluster its Job and pod carry the country as a label."""
     if last < first:
         raise ValueError(f"range_tags: last date {last} is before first date {first}")
+    labels = {COUNTRY_LABEL: country}
+    k8s = {"job_metadata": {"labels": labels}, "pod_template_spec_metadata": {"labels": labels}}
     return {
         RANGE_START_TAG: partition_key(first, country),
         RANGE_END_TAG: partition_key(last, country),
         COUNTRY_TAG: country,
-        **country_k8s_tags(country),
+        K8S_CONFIG_TAG: json.dumps(k8s, sort_keys=True),
     }
 
 
@@ -93,8 +89,7 @@ def country_range_tags(first: date, last: date, country: str | None) -> dict[str
 
 
 def capture_run_config(sr_ids: list[int] | tuple[int, ...]) -> dict[str, Any]:
-    """Run config of the ``capture_odds`` job narrowing the capture to ``sr_ids`` (never empty: empty means
-    every event of the dates)."""
+    """Run config narrowing the capture to ``sr_ids`` (never empty: empty means every event of the dates)."""
     if not sr_ids:
         raise ValueError("capture_run_config: no SR ids (an empty list would capture every event)")
     return {"ops": {"odds_snapshots": {"config": {"sr_ids": list(sr_ids)}}}}
@@ -109,10 +104,9 @@ def country_run_active(instance: dg.DagsterInstance, job_name: str, country: str
     return bool(instance.get_run_records(runs, limit=1))
 
 
-# ------------------------------------------------------------------------------------------------ schedule
-
-
-def build_catalogue_schedule(cron: str, country: str, *, running: bool = True) -> dg.ScheduleDefinition:
+def build_catalogue_schedule(
+    cron: str, country: str, *, running: bool | None = None
+) -> dg.ScheduleDefinition:
     """``country``'s catalogue discovery and coverage tables for today .. today + HORIZON_DAYS, as ONE run
     per tick (``cron`` is checked when the settings load)."""
 
@@ -124,7 +118,7 @@ def build_catalogue_schedule(cron: str, country: str, *, running: bool = True) -
         default_status=schedule_status(running),
         description=f"Scrape the catalogue of every book of {country}'s sites and rebuild its matching "
         f"and coverage for today and the next {HORIZON_DAYS} days, in one run. Cron from "
-        f"{CATALOGUE_CRON_VAR} (UTC).",
+        "PALIMPSEST_CATALOGUE_CRON (UTC).",
     )
     def catalogue_schedule(context: dg.ScheduleEvaluationContext, clock: ClockResource) -> dg.RunRequest:
         today = clock.now().date()
@@ -140,22 +134,15 @@ def build_catalogue_schedule(cron: str, country: str, *, running: bool = True) -
     return catalogue_schedule
 
 
-# -------------------------------------------------------------------------------------------------- sensor
-
-
-_JUST_BEFORE = timedelta(microseconds=1)
-
-
 def run_requests(decision: CadenceDecision, policy: CadencePolicy, country: str) -> list[dg.RunRequest]:
-    """One ``capture_odds`` run per due tier of ``country``: its SR ids, the kick-off dates they span, its
-    tier tags; faster tiers get higher run-queue priority."""
+    """One ``capture_odds`` run per due tier of ``country``, faster tiers with higher run-queue priority."""
     rank = {tier.name: len(policy.tiers) - i for i, tier in enumerate(policy.tiers)}
     return [
         dg.RunRequest(
             run_key=due.run_key,
             run_config=capture_run_config(due.sr_ids),
             tags={
-                **range_tags(due.first_date, due.last_date, country),
+                **range_tags(due.kickoff_dates[0], due.kickoff_dates[-1], country),
                 TIER_TAG: due.tier,
                 WINDOW_TAG: due.window_start.isoformat(),
                 TRIGGER_TAG: "sensor",
@@ -171,10 +158,9 @@ def build_odds_sensor(
     country: str,
     *,
     interval_s: int,
-    running: bool = True,
+    running: bool | None = None,
 ) -> dg.SensorDefinition:
-    """``country``'s kick-off-window sensor: reads upcoming events, asks ``scrape.cadence.decide`` what is
-    due, and requests one ``capture_odds`` run of ``country``'s partitions per due tier and window."""
+    """``country``'s kick-off-window sensor: a ``capture_odds`` run per tier and window found due."""
     tiers = ", ".join(f"{t.name} < {t.max_lead} every {int(t.every.total_seconds())} s" for t in policy.tiers)
 
     @dg.sensor(
@@ -200,7 +186,7 @@ def build_odds_sensor(
         if span is not None:
             with warehouse.connect() as conn:
                 # a tier's span starts inclusive: an event exactly at its lower lead belongs to it
-                since = now + span[0] - (_JUST_BEFORE if span[0] else timedelta(0))
+                since = now + span[0] - (timedelta(microseconds=1) if span[0] else timedelta(0))
                 upcoming = read_upcoming_between(conn, now, since, now + span[1], site_country=country)
         decision = decide(upcoming, now=now, policy=policy, cursor=context.cursor)
         requests = run_requests(decision, policy, country)
@@ -214,11 +200,7 @@ def build_odds_sensor(
     return odds_kickoff_window_sensor
 
 
-# -------------------------------------------------------------------------------------------------- jobs
-
-
-#: Step processes a catalogue run starts at once. Dagster's default is one per CPU the process sees, which
-#: in a Kubernetes pod is the node's count: a run pod is sized for two (docs/deployment.md, "Run pods").
+#: Step processes a catalogue run starts at once (Dagster's default, one per CPU seen, is a pod's node's).
 CATALOGUE_STEP_PROCESSES = 2
 
 #: Catalogues of every book, then matching and coverage: the palimpsest comparison in one run.
@@ -230,14 +212,11 @@ palimpsest_job = dg.define_asset_job(
     "rewrite the traders' report.",
 )
 
-#: Odds of some or all listed events captured on every book at once, then those events compared again in
-#: the comparison tables of their kick-off dates (docs/odds-comparison.md). One job whoever asks: the sensor,
-#: ``palimpsest refresh`` and the UI tag the run with ``palimpsest/trigger``.
+#: Odds captured on every book at once, then compared again; one job whoever asks (``palimpsest/trigger``).
 capture_odds_job = dg.define_asset_job(
     CAPTURE_JOB,
     selection=dg.AssetSelection.groups(ODDS_GROUP),
-    # In-process: the two steps run one after the other anyway, and a subprocess per step costs seconds that
-    # an imminent capture does not have. A hung capture must not hold the capture pool for hours.
+    # In-process: a subprocess per step costs seconds; a hung capture must not hold the pool for hours.
     executor_def=dg.in_process_executor,
     tags={"dagster/max_runtime": "900"},
     description="Capture odds on every book at the same moment per SportRadar id and compare the captured "
@@ -248,20 +227,9 @@ capture_odds_job = dg.define_asset_job(
 )
 
 
-# ------------------------------------------------------------------------------------------ code location
-
-_running = LOCATION_SETTINGS.automation_running
 #: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
-catalogue_schedules = [
-    build_catalogue_schedule(LOCATION_SETTINGS.catalogue_cron, country, running=_running)
-    for country in SITE_COUNTRIES
-]
+catalogue_schedules = [build_catalogue_schedule(LOCATION_SETTINGS.catalogue_cron, c) for c in SITE_COUNTRIES]
+_policy = sensor_policy(LOCATION_SETTINGS.cadence_policy())
 odds_kickoff_window_sensors = [
-    build_odds_sensor(
-        sensor_policy(LOCATION_SETTINGS.cadence_policy()),
-        country,
-        interval_s=LOCATION_SETTINGS.odds_sensor_interval_s,
-        running=_running,
-    )
-    for country in SITE_COUNTRIES
+    build_odds_sensor(_policy, c, interval_s=LOCATION_SETTINGS.odds_sensor_interval_s) for c in SITE_COUNTRIES
 ]

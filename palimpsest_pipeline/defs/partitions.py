@@ -1,8 +1,5 @@
-"""Partitions shared by the assets: the UTC kick-off date times the site country.
-
-The kick-off date bounds each atomic write and runs 14 days ahead; the site country keeps each country's
-runs apart. Keys read ``2026-05-04|ng``.
-"""
+"""Partitions shared by the assets: the UTC kick-off date (bounding each atomic write, 14 days ahead) times
+the site country (keeping each country's runs apart); keys read ``2026-05-04|ng``."""
 
 from __future__ import annotations
 
@@ -14,9 +11,6 @@ import dagster as dg
 from palimpsest_pipeline.defs.resources import LOCATION_SETTINGS
 from palimpsest_pipeline.partition_keys import dates_by_country
 
-#: First kick-off date the project keeps history for.
-HISTORY_START = "2026-01-01"
-
 #: How many days ahead of today the books list events (and so how far the partitions reach).
 HORIZON_DAYS = 14
 
@@ -25,25 +19,20 @@ PARTITION_TAG = "dagster/partition"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
-#: The dimensions' names: Dagster orders a multi-part key's dimensions by name, so the date comes first.
-DATE_DIMENSION = "date"
 COUNTRY_DIMENSION = "site_country"
 
-kickoff_dates = dg.DailyPartitionsDefinition(
-    start_date=HISTORY_START,
-    end_offset=HORIZON_DAYS + 1,
-    timezone="UTC",
-)
+#: From the first kick-off date the project keeps history for.
+kickoff_dates = dg.DailyPartitionsDefinition("2026-01-01", end_offset=HORIZON_DAYS + 1, timezone="UTC")
 
 
 def date_country_partitions(countries: Iterable[str]) -> dg.MultiPartitionsDefinition:
-    """Kick-off dates times ``countries``: the partitions of every partitioned asset."""
+    """Kick-off dates times ``countries``: the partitions of every partitioned asset (Dagster orders a
+    multi-part key's dimensions by name, so the date comes first)."""
     return dg.MultiPartitionsDefinition(
-        {DATE_DIMENSION: kickoff_dates, COUNTRY_DIMENSION: dg.StaticPartitionsDefinition(list(countries))}
+        {"date": kickoff_dates, COUNTRY_DIMENSION: dg.StaticPartitionsDefinition(list(countries))}
     )
 
 
-#: The countries of this code location, and its partitions.
 SITE_COUNTRIES = LOCATION_SETTINGS.site_countries()
 kickoff_partitions = date_country_partitions(SITE_COUNTRIES)
 
@@ -65,8 +54,7 @@ def kickoff_table(
     freshness_policy: dg.FreshnessPolicy | None = None,
     kinds: Set[str] = frozenset({"polars", "postgres"}),
 ) -> dg.AssetSpec:
-    """An asset of warehouse tables per kick-off date and country: derived with Polars from what is stored,
-    unless ``kinds`` says otherwise."""
+    """An asset of warehouse tables per kick-off date and country (derived with Polars, unless ``kinds``)."""
     return dg.AssetSpec(
         key,
         deps=deps,

@@ -1,21 +1,16 @@
-"""Dagster resources: the only place where the Dagster layer learns URLs and settings.
-
-Settings are validated when the code location loads (``LOCATION_SETTINGS``). URLs reach runs through
-``dg.EnvVar``, so no password is stored in Dagster's run storage.
-"""
+"""Dagster resources, the only place the Dagster layer learns URLs and settings: settings are validated when
+the code location loads, URLs reach runs through ``dg.EnvVar`` so no password is stored in run storage."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import dagster as dg
 import psycopg
 from pydantic import Field
 
-from palimpsest_pipeline.alerts.deliver import Receiver, receivers_from
-from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, BookSettings, env_var_name
 from palimpsest_pipeline.deploy.run_liveness import start_heartbeat
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
@@ -27,8 +22,7 @@ LOCATION_SETTINGS: PalimpsestSettings = load_settings()
 
 
 def sensor_status(running: bool | None = None) -> dg.DefaultSensorStatus:
-    """A sensor's starting status: RUNNING unless ``running`` is false (by default, unless
-    ``PALIMPSEST_AUTOMATION=stopped``)."""
+    """A sensor's starting status: RUNNING unless ``running`` (None: the settings' automation) is false."""
     on = LOCATION_SETTINGS.automation_running if running is None else running
     return dg.DefaultSensorStatus.RUNNING if on else dg.DefaultSensorStatus.STOPPED
 
@@ -50,8 +44,7 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def connect(self, *, autocommit: bool = False) -> Iterator[psycopg.Connection]:
         """A connection; ``autocommit`` for writers whose every ``transaction()`` block must commit on its
-        own (streamed batches, the archive): without it, a first query opens an implicit transaction and
-        every later block is only a savepoint inside it, committed when the connection closes."""
+        own (without it, each block is a savepoint of an implicit transaction committed at close)."""
         with psycopg.connect(libpq_url(self.database_url), autocommit=autocommit) as conn:
             yield conn
 
@@ -66,9 +59,8 @@ class BooksResource(dg.ConfigurableResource):
     horizon_days: int = 14
 
     def settings(self, country: str = DEFAULT_SITE_COUNTRY) -> dict[Book, BookSettings]:
-        """Settings of the books scraped in ``country`` (BetPawa and its competitors there): limits, knobs and
-        other countries' URLs from the environment, the default country's base URLs from this resource, which
-        must name every book scraped there (a forgotten one would otherwise reach the real book)."""
+        """Settings of the books scraped in ``country``, the default country's base URLs from this resource,
+        which must name every book scraped there (a forgotten one would otherwise reach the real book)."""
         overrides = {env_var_name(Book(book), "base_url"): url for book, url in self.base_urls.items()}
         found = load_settings().book_settings(country, **overrides)
         if country == DEFAULT_SITE_COUNTRY:
@@ -77,30 +69,16 @@ class BooksResource(dg.ConfigurableResource):
                 raise ValueError(f"BooksResource.base_urls names no URL for {', '.join(missing)}")
         return found
 
-    @property
-    def horizon(self) -> timedelta:
-        return timedelta(days=self.horizon_days)
-
 
 class AlertsResource(dg.ConfigurableResource):
-    """Where alerts go (``PALIMPSEST_ALERT_URLS``, apprise URLs; none: alerts are recorded, not sent) and the
-    rules' thresholds (``PALIMPSEST_ALERT_*``)."""
+    """Where alerts go (``PALIMPSEST_ALERT_URLS``, apprise URLs; none: alerts are recorded, not sent)."""
 
     urls: str = ""
 
-    def receivers(self) -> list[Receiver]:
-        return receivers_from(self.urls)
-
-    def settings(self) -> AlertSettings:
-        return load_settings().alert_settings()
-
 
 class ClockResource(dg.ConfigurableResource):
-    """The pipeline's notion of "now".
-
-    Real time by default. Tests and replays pin it (``fixed_utc``) so that "upcoming", "withdrawn" and the
-    kick-off windows are judged at the same instant as the world they scrape.
-    """
+    """The pipeline's notion of "now": real time, unless tests and replays pin it (``fixed_utc``) so that
+    "upcoming", "withdrawn" and the kick-off windows are judged at the instant of the world they scrape."""
 
     fixed_utc: str | None = None
 

@@ -1,9 +1,6 @@
-"""The deploy step a cluster runs before the daemon rolls out (helm/values.yaml's hook Job):
-``python -m palimpsest_pipeline.deploy.before_rollout``.
-
-Migrates the warehouse and writes the pool limits, keeping any set by hand; idempotent. Exits 2, naming
-the variable, when a database URL is missing: never an embedded server.
-"""
+"""The deploy step a cluster's hook Job runs before the daemon rolls out
+(``python -m palimpsest_pipeline.deploy.before_rollout``): migrate the warehouse, write the pool limits,
+keeping any set by hand. Exits 2, naming the variable, when a database URL is missing (never embedded)."""
 
 from __future__ import annotations
 
@@ -22,18 +19,6 @@ from palimpsest_pipeline.warehouse.migrate import migrate
 NEEDED = ("database_url", "dagster_storage_url")
 
 
-def write_pool_limits(env: Mapping[str, str] | None = None) -> dict[str, int]:
-    """The pool limits of the settings' countries, written into the instance the process's storage URL
-    names (its dagster.yaml reads it); returns those written (none when every pool was already set)."""
-    from dagster import DagsterInstance
-
-    with tempfile.TemporaryDirectory(prefix="dagster_home_") as home:
-        shipped = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")
-        (Path(home) / "dagster.yaml").write_bytes(shipped.read_bytes())
-        with DagsterInstance.from_config(home) as instance:
-            return apply_pool_limits(instance, pool_limits(env))
-
-
 def main(env: Mapping[str, str] | None = None) -> int:
     """Migrate, then write the pool limits; ``env`` stands for the process environment (tests)."""
     try:
@@ -50,7 +35,14 @@ def main(env: Mapping[str, str] | None = None) -> int:
     password = settings.analyst_password.get_secret_value() if settings.analyst_password else None
     report = migrate(url, password=password)
     print(f"migrated {redacted_url(url)}: {len(report.applied)} migration(s) applied")
-    written = write_pool_limits(env)
+    from dagster import DagsterInstance
+
+    # the instance the storage URL names (the shipped dagster.yaml reads it); pools set already are kept
+    with tempfile.TemporaryDirectory(prefix="dagster_home_") as home:
+        shipped = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")
+        (Path(home) / "dagster.yaml").write_bytes(shipped.read_bytes())
+        with DagsterInstance.from_config(home) as instance:
+            written = apply_pool_limits(instance, pool_limits(env))
     kept = sorted(set(pool_limits(env)) - set(written))
     print(f"pool limits written: {written or 'none'}; already set, kept: {kept or 'none'}")
     return 0

@@ -1,8 +1,5 @@
-"""The pool limits the run queue enforces, written into an instance before its daemon dequeues a run.
-
-Dagster sets a pool's default limit lazily, counting it unlimited meanwhile, so limits are written up front
-(:func:`apply_pool_limits`, :func:`cli_commands`); a limit set by hand is kept.
-"""
+"""The pool limits the run queue enforces, written into an instance up front (Dagster sets a pool's default
+limit lazily, counting it unlimited meanwhile); a limit set by hand is kept."""
 
 from __future__ import annotations
 
@@ -15,9 +12,6 @@ from palimpsest_pipeline.settings import load_settings
 if TYPE_CHECKING:
     from dagster import DagsterInstance
 
-#: The odds capture's pools, one per site country: the op that talks to every book of the country at once.
-ODDS_POOL = "odds_capture"
-
 
 def book_pool(book: Book, country: str) -> str:
     """The pool of one book edition's catalogue scrape: ``book_betpawa_gh``."""
@@ -25,15 +19,13 @@ def book_pool(book: Book, country: str) -> str:
 
 
 def odds_pool(country: str) -> str:
-    """The pool of one country's odds captures: ``odds_capture_gh``."""
-    return f"{ODDS_POOL}_{country}"
+    """The pool of one country's odds captures (each talks to all its books): ``odds_capture_gh``."""
+    return f"odds_capture_{country}"
 
 
 def pool_limits(env: Mapping[str, str] | None = None) -> dict[str, int]:
-    """Slots per pool for the countries ``PALIMPSEST_COUNTRIES`` runs: one catalogue scrape of a book edition
-    at a time, one odds capture (it talks to every book of the country) per country at a time. A slow book
-    of one country never holds another country's pools. See the `concurrency:` block of dagster.yaml.
-    ``env``: the settings' environment (default: this process's)."""
+    """Slots per pool for the countries run: one catalogue scrape of a book edition at a time, one odds
+    capture per country at a time (so a slow book never holds another country's pools)."""
     settings = load_settings(env)
     competitors = settings.competitors()
     limits: dict[str, int] = {}
@@ -44,11 +36,8 @@ def pool_limits(env: Mapping[str, str] | None = None) -> dict[str, int]:
 
 
 def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] | None = None) -> dict[str, int]:
-    """Write ``limits`` into the instance for every pool not configured by hand; returns what was written.
-
-    Idempotent: a second call writes nothing. Raises ValueError for a negative limit, naming the pool.
-    ``limits``: those of :func:`pool_limits` when not given.
-    """
+    """Write ``limits`` (default: :func:`pool_limits`) into the instance for every pool not configured by
+    hand; returns what was written (nothing, the second time). A negative limit raises, naming the pool."""
     limits = pool_limits() if limits is None else limits
     for pool, limit in limits.items():
         if limit < 0:

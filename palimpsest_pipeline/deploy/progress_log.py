@@ -1,8 +1,5 @@
-"""Progress of long steps as structured log records, so a CLI following a run can draw per-book bars.
-
-Logged through ``context.log``, so the run's event log holds them whoever launched the run and one reader
-(``cli.progress``) serves all. ``ProgressThrottle`` keeps a hot loop to a record every few seconds.
-"""
+"""Progress of long steps as structured log records in the run's event log, so a CLI following a run,
+wherever it runs, can draw per-book bars; ``ProgressThrottle`` keeps a hot loop to one every few seconds."""
 
 from __future__ import annotations
 
@@ -15,15 +12,13 @@ from typing import Any
 PROGRESS_PREFIX = "progress "
 #: How often a hot loop may log progress: often enough that a follower is never silent for long.
 PROGRESS_INTERVAL_S = 2.0
-#: Run config of runs a CLI command follows: it shows the steps, progress and failure reasons itself, so
-#: Dagster's console logger stays quiet (the full log, stack traces included, stays in the run's event log).
+#: Run config of runs a CLI command follows and shows itself: Dagster's console logger stays quiet.
 FOLLOWED_RUN_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 @dataclass(frozen=True)
 class ProgressRecord:
-    """How far one step (of one site country and book) is: ``done`` of ``total`` ``unit`` (total None when
-    not known ahead)."""
+    """How far one step (of one site country and book) is: ``done`` of ``total`` (None: unknown) ``unit``."""
 
     step: str
     done: int

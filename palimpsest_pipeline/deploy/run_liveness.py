@@ -1,12 +1,10 @@
-"""Dead runs are found and failed, so they stop holding the pools every later capture needs.
-
-A killed run stays STARTED and holds its pools, and Dagster cannot monitor in-process runs. So each run
-records its process and stamps a heartbeat; :func:`sweep_dead_runs` fails a run whose process is gone or
-whose heartbeat is older than ``DEAD_AFTER_S``, freeing its slots.
-"""
+"""Dead runs are failed, so they stop holding the pools later captures need: a killed run stays STARTED, and
+Dagster cannot monitor in-process runs, so each run records its process and stamps a heartbeat;
+:func:`sweep_dead_runs` fails a run whose process is gone or whose last heartbeat is past ``DEAD_AFTER_S``."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -21,8 +19,7 @@ import psutil
 log = logging.getLogger(__name__)
 
 HEARTBEAT_S = 10.0
-#: Nine missed heartbeats: long enough for a stalled database or a busy machine, short enough that a
-#: capture requested after a kill waits at most ~2 minutes (sweep interval included).
+#: Nine missed heartbeats: long enough for a stalled database, short enough for a capture after a kill.
 DEAD_AFTER_S = 90.0
 
 TAG_HOST = "palimpsest/host"
@@ -35,9 +32,6 @@ IN_PROGRESS = (
     dg.DagsterRunStatus.STARTED,
     dg.DagsterRunStatus.CANCELING,
 )
-
-
-# ---------------------------------------------------------------------------------------------- decide
 
 
 @dataclass(frozen=True)
@@ -68,17 +62,14 @@ class RunLife:
         )
 
 
-ProcessAlive = Callable[[int, float | None], bool]
-
-
-def dead_reason(life: RunLife, *, now: datetime, this_host: str, process_alive: ProcessAlive) -> str | None:
+def dead_reason(
+    life: RunLife, *, now: datetime, this_host: str, process_alive: Callable[[int, float | None], bool]
+) -> str | None:
     """Pure: why an in-progress run is dead, or None when it may be alive (or never said either way)."""
     if life.heartbeat is None:
         return None
     if life.host == this_host and life.pid is not None:
-        # the process itself is the evidence here: a stalled heartbeat (busy machine, locked run storage)
-        # of a process still running is no death, and failing it would free its pool slots under a
-        # capture that still writes
+        # the process is the evidence: a running one with a stalled heartbeat may still be writing
         if process_alive(life.pid, life.pid_started):
             return None
         return f"its process {life.pid} on {this_host} is gone (last heartbeat {life.heartbeat.isoformat()})"
@@ -97,9 +88,6 @@ def process_alive(pid: int, started: float | None) -> bool:
         return started is None or abs(process.create_time() - started) < 1.0
     except psutil.Error:
         return False
-
-
-# ---------------------------------------------------------------------------------------------- beat
 
 
 class _Heartbeat:
@@ -185,42 +173,28 @@ class _Heartbeat:
 
 def run_process(instance: dg.DagsterInstance, run_id: str) -> psutil.Process:
     """The process that runs the run: the one Dagster recorded starting it (the pid of the run's latest
-    ``RUN_START`` event), when that is this process or one of its ancestors.
-
-    That is the run worker on every launcher path (a step child names its parent). Without a record, this
-    process.
-    """
+    ``RUN_START`` event, the run worker on every launcher path), when that is this process or one of its
+    ancestors; else this process."""
     this = psutil.Process()
-    starter = _run_start_pid(instance, run_id)
-    if starter is not None:
-        try:
-            for process in (this, *this.parents()):
-                if process.pid == starter:
-                    return process
-        except psutil.Error:
-            pass  # an ancestor ended while being read: this process is what is left of the run
-    return this
-
-
-def _run_start_pid(instance: dg.DagsterInstance, run_id: str) -> int | None:
     records = instance.get_records_for_run(
         run_id, of_type=dg.DagsterEventType.RUN_START, limit=1, ascending=False
     ).records
     event = records[0].event_log_entry.dagster_event if records else None
-    return None if event is None else event.pid
+    if event is not None and event.pid is not None:
+        # an ancestor that ends while being read leaves this process as what is left of the run
+        with contextlib.suppress(psutil.Error):
+            for process in (this, *this.parents()):
+                if process.pid == event.pid:
+                    return process
+    return this
 
 
 def start_heartbeat(instance: dg.DagsterInstance | None, run_id: str | None) -> None:
-    """Say, for as long as this process lives and the run is in progress, that this process executes it.
-
-    Ephemeral instances (tests' in-memory runs) have no other process to tell: nothing is recorded.
-    """
+    """Say, while this process lives and the run is in progress, that this process executes it (not for
+    ephemeral instances: there is no other process to tell)."""
     if instance is None or not run_id or instance.is_ephemeral:
         return
     _Heartbeat.get().add(instance, run_id)
-
-
-# ---------------------------------------------------------------------------------------------- sweep
 
 
 def sweep_dead_runs(instance: dg.DagsterInstance, now: datetime | None = None) -> list[tuple[str, str]]:

@@ -1,8 +1,5 @@
-"""Files generated from the settings object: the settings table of docs/operations.md and the Helm ConfigMap.
-
-Written by ``palimpsest settings docs|configmap``. The ConfigMap holds non-secret settings only; secrets
-come from Kubernetes Secrets.
-"""
+"""Files generated from the settings object by ``palimpsest settings docs|configmap``: the settings table of
+docs/operations.md and the Helm ConfigMap (non-secret settings only; secrets come from Kubernetes Secrets)."""
 
 from __future__ import annotations
 
@@ -18,7 +15,6 @@ from palimpsest_pipeline.settings import PalimpsestSettings, variable
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS_DOC = REPO_ROOT / "docs" / "operations.md"
 CONFIGMAP_FILE = REPO_ROOT / "helm" / "palimpsest-settings.configmap.yaml"
-CONFIGMAP_NAME = "palimpsest-settings"
 TABLE_START = "<!-- settings-table:start (generated: palimpsest settings docs) -->"
 TABLE_END = "<!-- settings-table:end -->"
 
@@ -34,13 +30,6 @@ def env_value(value: object) -> str:
     if isinstance(value, float):
         return format(value, "g")
     return str(value)
-
-
-def _shown_default(info: FieldInfo) -> str:
-    extra = _extra(info)
-    if "shown_default" in extra:
-        return str(extra["shown_default"])
-    return f"`{env_value(info.get_default(call_default_factory=True))}`"
 
 
 def settings_table() -> str:
@@ -61,7 +50,8 @@ def settings_table() -> str:
         else:
             name, meaning = f"`{variable(field)}`", str(info.description)
         secret = " (secret: from a Secret, never printed)" if extra.get("secret") else ""
-        lines.append(f"| {name} | {meaning}{secret} | {_shown_default(info)} |")
+        shown = extra.get("shown_default") or f"`{env_value(info.get_default(call_default_factory=True))}`"
+        lines.append(f"| {name} | {meaning}{secret} | {shown} |")
     return "\n".join(lines) + "\n"
 
 
@@ -91,7 +81,7 @@ def configmap_manifest() -> str:
     manifest = {
         "apiVersion": "v1",
         "kind": "ConfigMap",
-        "metadata": {"name": CONFIGMAP_NAME, "labels": {"app.kubernetes.io/part-of": "palimpsest"}},
+        "metadata": {"name": "palimpsest-settings", "labels": {"app.kubernetes.io/part-of": "palimpsest"}},
         "data": configmap_data(),
     }
     header = (

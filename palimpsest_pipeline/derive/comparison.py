@@ -51,7 +51,12 @@ def rebuild_comparison(
     partial: list[date] = []
     if sr_ids is not None:
         untouched = set(matched.filter(~pl.col("sr_id").is_in(touched))["kickoff_date"].to_list())
-        partial = sorted(set(built_dates(conn, dates, site_country)) & untouched)
+        built = conn.execute(  # the dates whose comparison holds a row (built at least once)
+            "SELECT d FROM unnest(%s::date[]) AS d WHERE EXISTS (SELECT 1 FROM analytics.outcome_comparison "
+            "c WHERE c.kickoff_date = d AND c.site_country = %s)",
+            (list(dates), site_country),
+        ).fetchall()
+        partial = sorted({row[0] for row in built} & untouched)
     whole = sorted(set(dates) - set(partial))
     with conn.transaction():
         if whole:
@@ -69,16 +74,6 @@ def rebuild_comparison(
         if whole:  # a few events' rows barely move a day's statistics; a new day's would mislead the planner
             analyze_tables(conn, COMPARISON_TABLES)
     return whole
-
-
-def built_dates(conn: psycopg.Connection, dates: Sequence[date], site_country: str) -> list[date]:
-    """The ``dates`` whose comparison of ``site_country`` holds a row (built at least once)."""
-    rows = conn.execute(
-        "SELECT d FROM unnest(%s::date[]) AS d WHERE EXISTS (SELECT 1 FROM analytics.outcome_comparison c "
-        "WHERE c.kickoff_date = d AND c.site_country = %s)",
-        (list(dates), site_country),
-    ).fetchall()
-    return sorted(row[0] for row in rows)
 
 
 class _Comparison:
@@ -140,7 +135,6 @@ class _Comparison:
 def comparison_summary(margin_low: float, margin_high: float, price_factor: float) -> RangeSummary:
     """An empty summary screening slices with the checks' bounds, over the vocabulary's main markets."""
     return RangeSummary(
-        main_markets=market_definitions_frame(),
         margin_low=margin_low,
         margin_high=margin_high,
         price_factor=price_factor,

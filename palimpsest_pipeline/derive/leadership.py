@@ -40,11 +40,27 @@ def rebuild_leadership(
     site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> LeadershipTables:
     """Replace ``site_country``'s price leadership and prices left behind by the market for ``dates``, from
-    the stored matched events and main-market odds history."""
-    places = read_match_places(conn, dates, site_country=site_country)
+    its matches with an SR id (whichever books list them), every book's stored changes of the main markets
+    on them and its successful captures of them."""
+    places = read_frame(
+        conn,
+        "SELECT sr_id, kickoff_date, sport, country, tournament FROM analytics.matches WHERE "
+        "kickoff_date = ANY(%s) AND site_country = %s AND sr_id IS NOT NULL ORDER BY sr_id, kickoff_date",
+        (list(dates), site_country),
+    )
     sr_ids = places["sr_id"].unique().to_list()
-    history = read_main_history(conn, sr_ids, sorted(MAIN_MARKETS), site_country=site_country)
-    captures = read_good_captures(conn, sr_ids, site_country=site_country)
+    history = read_frame(
+        conn,
+        "SELECT sr_id, book, market, specifier, outcome, price, state, captured_at FROM core.odds_history "
+        "WHERE sr_id = ANY(%s) AND market = ANY(%s) AND site_country = %s",
+        (sr_ids, sorted(MAIN_MARKETS), site_country),
+    )
+    captures = read_frame(
+        conn,
+        "SELECT sr_id, book, captured_at FROM core.odds_captures "
+        "WHERE sr_id = ANY(%s) AND status = 'ok' AND site_country = %s",
+        (sr_ids, site_country),
+    )
     moves = price_moves(history, captures)
     roles = move_roles(moves, history, captures, window)
     tables = LeadershipTables(
@@ -62,41 +78,3 @@ def rebuild_leadership(
         },
     )
     return tables
-
-
-def read_match_places(
-    conn: psycopg.Connection, kickoff_dates: Sequence[date], *, site_country: str
-) -> pl.DataFrame:
-    """sr_id, kickoff_date, sport, country, tournament of every match of ``site_country`` with an SR id on
-    the dates, whichever books list it (analytics.matches: the wide matched_events holds three books')."""
-    return read_frame(
-        conn,
-        "SELECT sr_id, kickoff_date, sport, country, tournament FROM analytics.matches "
-        "WHERE kickoff_date = ANY(%s) AND site_country = %s AND sr_id IS NOT NULL "
-        "ORDER BY sr_id, kickoff_date",
-        (list(kickoff_dates), site_country),
-    )
-
-
-def read_main_history(
-    conn: psycopg.Connection, sr_ids: Sequence[int], markets: Sequence[int], *, site_country: str
-) -> pl.DataFrame:
-    """Every stored change (core.odds_history) of ``markets`` on the matches ``sr_ids`` read from
-    ``site_country``'s sites, every book."""
-    return read_frame(
-        conn,
-        "SELECT sr_id, book, market, specifier, outcome, price, state, captured_at FROM core.odds_history "
-        "WHERE sr_id = ANY(%s) AND market = ANY(%s) AND site_country = %s",
-        (list(sr_ids), list(markets), site_country),
-    )
-
-
-def read_good_captures(conn: psycopg.Connection, sr_ids: Sequence[int], *, site_country: str) -> pl.DataFrame:
-    """sr_id, book, captured_at of every successful capture of the matches ``sr_ids`` on ``site_country``'s
-    sites."""
-    return read_frame(
-        conn,
-        "SELECT sr_id, book, captured_at FROM core.odds_captures "
-        "WHERE sr_id = ANY(%s) AND status = 'ok' AND site_country = %s",
-        (list(sr_ids), site_country),
-    )

@@ -25,10 +25,22 @@ def rebuild_listing(
     conn: psycopg.Connection, dates: Sequence[date], now: datetime, site_country: str = DEFAULT_SITE_COUNTRY
 ) -> ListingTables:
     """Replace ``analytics.listing_lead_time`` and ``analytics.to_list_now`` for ``dates`` and
-    ``site_country`` from the stored matches (so run after them) and the books' first listings."""
+    ``site_country`` from the stored matches (so run after them) and the books' first listings: of every
+    event kicking off within a day of ``dates`` (a match can sit on a neighbouring date on one book), when
+    it was first seen and the book's first scrape covering its date (a listing first seen then may have been
+    listed long before)."""
     matches = read_matches(conn, dates, site_country)
     listings = read_match_listings(conn, dates, site_country)
-    timed = timed_listings(matches, listings, read_first_seen(conn, dates, site_country=site_country))
+    first_seen = read_frame(
+        conn,
+        """
+        SELECT book, event_id, first_seen_at,
+               min(first_seen_at) OVER (PARTITION BY book, kickoff_date) AS first_scrape_at
+        FROM core.events WHERE kickoff_date BETWEEN %s AND %s AND site_country = %s
+        """,
+        (min(dates) - timedelta(days=1), max(dates) + timedelta(days=1), site_country),
+    )
+    timed = timed_listings(matches, listings, first_seen)
     country = pl.lit(site_country).alias("site_country")
     tables = ListingTables(
         listing_lead_time(timed, now).with_columns(country),
@@ -40,22 +52,3 @@ def rebuild_listing(
         {"analytics.listing_lead_time": tables.lead_time, "analytics.to_list_now": tables.to_list},
     )
     return tables
-
-
-def read_first_seen(
-    conn: psycopg.Connection, kickoff_dates: Sequence[date], *, site_country: str
-) -> pl.DataFrame:
-    """book, event_id, first_seen_at and first_scrape_at of every event of ``site_country``'s sites kicking
-    off within a day of ``kickoff_dates`` (a match can sit on a neighbouring date on one book).
-
-    ``first_scrape_at``: the book's first scrape covering the event's date (a listing first seen then may
-    have been listed long before)."""
-    return read_frame(
-        conn,
-        """
-        SELECT book, event_id, first_seen_at,
-               min(first_seen_at) OVER (PARTITION BY book, kickoff_date) AS first_scrape_at
-        FROM core.events WHERE kickoff_date BETWEEN %s AND %s AND site_country = %s
-        """,
-        (min(kickoff_dates) - timedelta(days=1), max(kickoff_dates) + timedelta(days=1), site_country),
-    )

@@ -1,9 +1,4 @@
-"""Named market lists the vocabulary adopts (markets/vocabulary.py assembles it from them).
-
-``PASSTHROUGH_LIST``: UOF markets with a short name and a sport (their outcome sets stay open: UOF outcome
-ids are taken as given). ``NATIVE_LIST``: native families (ids from 60000), outside UOF, adopted under the
-id the UOF-style books give them.
-"""
+"""Named market lists the vocabulary adopts (markets/vocabulary.py assembles it from them)."""
 
 from __future__ import annotations
 
@@ -12,7 +7,8 @@ BASKETBALL = "basketball"
 TENNIS = "tennis"
 _F = FOOTBALL
 
-#: UOF markets taken as the books send them (open outcome sets). Names are UOF's, shortened.
+#: UOF markets taken as the books send them (open outcome sets: UOF outcome ids are taken as given), with
+#: UOF's names shortened and a sport.
 PASSTHROUGH_LIST: tuple[tuple[int, str, str], ...] = (
     # football
     (15, "Winning margin", _F),

@@ -1,9 +1,7 @@
 """Mapping assistant: propose a UOF key for each unmapped market of a book from a keyed book's same match.
 
-Books add market types faster than anyone reads them; an unmapped market whose prices line up, outcome by
-outcome, with one keyed market of the same match on a UOF-keyed book is very probably that market. Pure: it
-proposes with the evidence and never applies anything (the rules: docs/market-keys.md). What it reads of a
-book's payload and the table row it writes are the book's (``markets/<book>/tools.py``).
+An unmapped market whose prices line up, outcome by outcome, with one keyed market of the same match is very
+probably that market. Pure: it proposes with the evidence, a person decides (docs/market-keys.md).
 """
 
 from __future__ import annotations
@@ -40,9 +38,8 @@ class Proposal:
     canonical: int
     specifier: str
     line_rule: str  # "none", "total" or "hcp"
-    pairs: tuple[
-        tuple[str, str, float, int, float], ...
-    ]  # (okey, oname, book price, UOF outcome, keyed price)
+    #: (outcome key, outcome name, book price, UOF outcome, keyed price)
+    pairs: tuple[tuple[str, str, float, int, float], ...]
     worst_gap: float  # largest relative price difference over the pairs
     margin: float | None  # the book's margin on these outcomes when the UOF market is complete
     name_similarity: float  # 0..1, book market name vs UOF market name

@@ -1,8 +1,7 @@
 """Canonical keys for bets built from UOF outcomes that UOF has no market for ("1 + GG + Over 2.5").
 
-Each combination is written in UOF terms alone, ``(ALL_OF or ANY_OF, "legs=<leg>,...", yes or no)`` with
-its legs sorted and de-duplicated, so two books selling the same combination produce the same key; a
-one-leg combination is that leg's own key (docs/market-keys.md).
+``(ALL_OF or ANY_OF, "legs=<leg>,...", yes or no)``, the legs sorted and de-duplicated, so two books selling
+the same combination produce the same key (docs/market-keys.md).
 """
 
 from __future__ import annotations
@@ -39,21 +38,16 @@ def legs_specifier(legs: Iterable[Leg]) -> str:
 
 
 def combination_key(operator: int, legs: Iterable[Leg], outcome: int = YES) -> tuple[int, str, int]:
-    """The canonical key of "all of" / "any of" ``legs`` (``outcome`` YES) or of its complement (NO).
-
-    One distinct leg with YES is that leg's own key; with NO it stays a combination (UOF has no general
-    "not" of an outcome).
-    """
+    """The canonical key of "all of" / "any of" ``legs`` (``outcome`` YES) or of its complement (NO). One
+    distinct leg with YES is that leg's own key; with NO it stays a combination (UOF has no general "not")."""
     if operator not in COMBINATION_MARKETS:
         raise ValueError(f"operator {operator} is neither ALL_OF nor ANY_OF")
     if outcome not in (YES, NO):
         raise ValueError(f"a combination's outcome is yes (74) or no (76), got {outcome}")
     unique = set(legs)
-    if len(unique) == 1 and outcome == YES:
-        return next(iter(unique))
     if len(unique) == 1:
         (leg,) = unique
-        return (ALL_OF, "legs=" + _leg_text(leg), NO)
+        return leg if outcome == YES else (ALL_OF, "legs=" + _leg_text(leg), NO)
     return (operator, legs_specifier(unique), outcome)
 
 

@@ -1,8 +1,5 @@
-"""The canonical market vocabulary as a Polars frame, the form the comparison transforms take it in.
-
-The transforms receive the vocabulary as a frame (their tests use hand-made ones). Only markets with a known
-outcome set are listed: an open set has no margin, and the transforms report it as ``unknown_market``.
-"""
+"""The canonical market vocabulary as a Polars frame, the form the comparison transforms take it in: markets
+with a known outcome set only (an open set has no margin; the transforms say ``unknown_market``)."""
 
 from __future__ import annotations
 
@@ -34,9 +31,6 @@ def _definitions() -> pl.DataFrame:
 
 
 def market_definitions_frame() -> pl.DataFrame:
-    """One row per (market, outcome) of every market with a known outcome set (``MARKET_DEFINITIONS_SCHEMA``).
-
-    ``complete``: the outcomes are exhaustive and exclusive, so a margin is computable; ``main``: a headline
-    market the mapping checks apply to. Built once per process (the vocabulary is static).
-    """
+    """One row per (market, outcome) of every market with a known outcome set (``MARKET_DEFINITIONS_SCHEMA``),
+    built once per process. ``complete`` and ``main`` as the vocabulary's ``MarketDef``."""
     return _definitions().clone()

@@ -1,7 +1,5 @@
-"""The cap on a book's free text (market, outcome, player and team names) before any regular expression.
-
-A real name is well under a hundred characters; a longer one is a hostile or broken value, refused with its
-length, never truncated and keyed, and never echoed whole into a reason.
+"""The cap on a book's free text (market, outcome, player and team names) before any regular expression: a
+longer name is a hostile or broken value, refused with its length, never truncated and keyed nor echoed whole.
 """
 
 from __future__ import annotations

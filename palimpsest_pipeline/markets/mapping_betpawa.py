@@ -1,8 +1,6 @@
-"""BetPawa -> canonical, as data: one row per BetPawa market type, with its price type ids, per sport.
-
-The rows live in :mod:`palimpsest_pipeline.markets.betpawa` (row type and line rules in ``rows``, one module
-per sport) and are reviewed there; this module assembles the one table the parser and the sandbox read.
-"""
+"""BetPawa -> canonical, as data: one row per BetPawa market type, with its price type ids, per sport. The
+rows are reviewed in :mod:`palimpsest_pipeline.markets.betpawa`; this is the one table the parser and sandbox
+read."""
 
 from __future__ import annotations
 
@@ -27,5 +25,3 @@ BY_CATEGORY: dict[str, tuple[str, tuple[BetPawaMarket, ...]]] = {
 PLAYER_MARKETS: dict[str, tuple[int, str]] = {
     "129108": (40, "type=prematch"),  # Anytime Goalscorer (UOF 40)
 }
-
-__all__ = ["BASKETBALL", "BY_CATEGORY", "FOOTBALL", "PLAYER_MARKETS", "TENNIS", "BetPawaMarket"]

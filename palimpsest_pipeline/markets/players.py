@@ -1,9 +1,6 @@
-"""Player outcomes (goalscorer markets) keyed so that two books' prices for the same player meet.
-
-A player's key is its SportRadar id when the book gives one, else a NAME KEY: the negative
-crc32 of its normalised name (accents and case folded, team suffix dropped, "Surname, First" turned round),
-which never collides with a UOF outcome or SportRadar id and is equal for equal names. :func:`resolve_player`
-finds a named player's SportRadar id on the roster another book lists for the same event, or says why not.
+"""Player outcomes keyed so that two books' prices for the same player meet: its SportRadar id when the book
+gives one, else a NAME KEY, the negative crc32 of its normalised name (never a UOF outcome or SportRadar id),
+until :func:`resolve_player` finds its SportRadar id on the roster another book lists for the same event.
 """
 
 from __future__ import annotations
@@ -19,10 +16,9 @@ from typing import NamedTuple
 
 from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong, split_at_least
 
-_TEAM_SUFFIX = re.compile(r"\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
-#: Every ASCII character that is no word character (``\w``) made a space, as a byte table (``bytes.translate``
-#: reads one in C per character; ``str.translate`` looks each up in a dict).
+#: Every ASCII character that is no word character (``\w``) made a space, as a byte table for
+#: ``bytes.translate`` (one C lookup per character).
 _ASCII_NON_WORD = bytes(
     ord(" ") if c < 128 and not (chr(c).isalnum() or chr(c) == "_") else c for c in range(256)
 )
@@ -41,13 +37,12 @@ def player_shape(specifier: str) -> str:
 @lru_cache(maxsize=65_536)
 def normalise_name(name: str) -> str:
     """``"Ñíguez, José-Luis (Elche)"`` -> ``"jose luis niguez"``; "" for a name longer than the cap.
-    Remembered (names are capped, the cache bounded): the same players and teams come back on every market
-    of an event and every capture, and resolving one name normalises every roster name it may fit."""
+    Remembered: the same players and teams come back on every market of an event and every capture."""
     if overlong(name, "player name"):
         return ""
     text = name.strip()
     if text.endswith(")"):
-        text = _TEAM_SUFFIX.sub("", text)
+        text = _TEAM.sub("", text)
     if "," in text:
         surname, _, first = text.partition(",")
         text = f"{first} {surname}"
@@ -75,8 +70,7 @@ def name_key_or_none(name: str) -> int | None:
 
 class RosterPlayer(NamedTuple):
     """A player another book lists for the event: its SportRadar id, name and team as that book writes them
-    ("Ibanez, Nicolas", "CF Cruz Azul"; team "" when the book gives none). A tuple: every event's roster is
-    built, pickled and unpickled into sets, which hash, make and read a tuple in C."""
+    ("Ibanez, Nicolas", "CF Cruz Azul"; team "" when none given). A tuple: hashed and pickled in C."""
 
     sr_id: int
     name: str
@@ -110,12 +104,11 @@ def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
 @lru_cache(maxsize=4_096)
 def _roster_player(sr_id: int, name: str) -> RosterPlayer | None:
     """The player :func:`roster_entry` lists for an outcome's text without its count; None when it has no
-    letters. Remembered by player, not by outcome: each of a player's outcomes ("1+", "2+"...) and markets
-    comes back to it. Bounded: a parse worker would otherwise hold every name of the cycle."""
+    letters. Remembered by player: each of a player's outcomes ("1+", "2+"...) comes back to it."""
     if not normalise_name(name):
         return None
     team = _TEAM.search(name)
-    return RosterPlayer(sr_id, _TEAM_SUFFIX.sub("", name).rstrip(), team.group(1) if team else "")
+    return RosterPlayer(sr_id, _TEAM.sub("", name).rstrip(), team.group(1) if team else "")
 
 
 def _without_count(text: str) -> str:
@@ -137,8 +130,8 @@ def _token_fits(short: str, long: str) -> bool:
 
 def _assignable(shorter: Sequence[str], longer: Sequence[str]) -> bool:
     """Each word of ``shorter`` can be given a distinct word of ``longer`` it fits ("k mbappe" and "kylian
-    sanmi mbappe lottin"): word by word, each taking the first free word it fits (what nearly every name
-    needs); only when a word finds every word it fits taken, by a search that may move the earlier ones."""
+    sanmi mbappe lottin"): each taking the first free word it fits, searched (:func:`_matched`) only when a
+    word finds every word it fits taken."""
     free: list[str | None] = list(longer)
     for word in shorter:
         for position, other in enumerate(free):
@@ -176,10 +169,9 @@ def resolve_player(name: str, roster: Sequence[RosterPlayer]) -> PlayerMatch:
 
 
 class RosterIndex:
-    """A roster made ready to resolve many names against (:func:`resolve_player`'s answers): each player's
-    name normalised once and the players indexed by it; when a name is not listed as it is, the players
-    indexed by each whole word of their names (a fit shares one whole word, not an initial: no other player
-    can fit); each team a name gives judged once, each name resolved once."""
+    """A roster made ready to resolve many names against (:func:`resolve_player`'s answers): the players
+    indexed by normalised name and, once a name is not listed as it is, by each whole word of their names (a
+    fit shares one); each team and each name judged once."""
 
     def __init__(self, roster: Iterable[RosterPlayer]) -> None:
         self.players = tuple(roster)  # a player listed twice is one id: the answers are sets of ids
@@ -237,8 +229,8 @@ class RosterIndex:
 
     def _fitting(self, words: tuple[str, ...], allowed: frozenset[str] | None) -> set[int]:
         """The ids of the listed players (of the ``allowed`` teams) whose names and ``words`` fit, the shorter
-        into the longer. A fit shares a whole word: only the players sharing one are tried, and without an
-        initial in the longer name every whole word of the shorter must be shared (counted, not searched)."""
+        into the longer: only players sharing a whole word are tried, and without an initial in the longer
+        name every whole word of the shorter must be shared."""
         if not self._words:
             self._index_words()
         distinct = set(words)
@@ -305,8 +297,8 @@ def with_name_key_as_id(key: tuple[int, str, int], player: int, sr_id: int) -> t
 
 @lru_cache(maxsize=65_536)
 def _specifier_with_id(specifier: str, player: int, sr_id: int) -> str | None:
-    """The specifier with its ``player=<player>`` written as ``player=<sr_id>``; None without that pair.
-    Remembered: a player's line has an outcome per side (over and under), and comes back every capture."""
+    """The specifier with its ``player=<player>`` written as ``player=<sr_id>``; None without that pair
+    (remembered: a player's line comes back per side and every capture)."""
     parts = specifier.split("|")
     if f"player={player}" not in parts:
         return None

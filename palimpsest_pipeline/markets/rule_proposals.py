@@ -1,8 +1,6 @@
-"""From an assistant's proposal to a grammar rule: the words the grammar does not know, and what they mean.
-
-Where the grammar refused the name of a market the assistant matched by prices, the unknown words must say
-what the UOF market's description has and the rest of the name does not: that difference is the rule to add
-to ``markets/grammar/phrase_rules.py``. Pure: it proposes, a person decides.
+"""From an assistant's proposal to a grammar rule: where the grammar refused the name of a market matched by
+prices, the unknown words must say what the UOF market's description has and the rest of the name does not.
+Pure: it proposes, a person decides.
 """
 
 from __future__ import annotations
@@ -16,8 +14,6 @@ from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 
 _UNKNOWN = "words the grammar does not know: "
-#: Description parts a phrase can set, with the grammar's action for each (phrase_rules.py).
-_ACTIONS = {"counted": "_counted", "period": "_period", "scope": "_scope"}
 
 
 @dataclass(frozen=True)
@@ -37,8 +33,8 @@ class RuleProposal:
                 actions.append(f"_bet({bets})")
             elif part == "qualifier":
                 actions.append(f"_qualifier({value!r})")
-            else:
-                actions.append(f"{_ACTIONS[part]}({value!r})")
+            else:  # counted, period or scope: phrase_rules.py's action of that name
+                actions.append(f"_{part}({value!r})")
         pattern = r"\b" + re.escape(self.phrase).replace(r"\ ", " ") + r"\b"
         calls = ", ".join(f"{action}(p, m)" for action in actions)
         action = actions[0] if len(actions) == 1 else f"lambda p, m: ({calls})"

@@ -1,8 +1,5 @@
-"""Normalised specifiers: the part of a canonical key that says which line a market is on.
-
-Two books writing the same line must produce the same text, or an exact join silently misses it: lines are
-written as numbers in their shortest form, ``key=value`` pairs sorted and joined by ``|``, and the 3-way
-handicap canonically as the home line (``hcp=0:1`` -> ``hcp=-1``).
+"""Normalised specifiers: the part of a canonical key that says which line a market is on. Two books writing
+the same line must produce the same text, or an exact join silently misses it (docs/market-keys.md).
 """
 
 from __future__ import annotations
@@ -90,12 +87,8 @@ def join_specifier(pairs: dict[str, str]) -> str:
 
 @lru_cache(maxsize=16384)
 def normalise_specifier(text: str, *, score_handicap: bool = False) -> str:
-    """Normalise a UOF specifier string: sort keys, shorten numbers.
-
-    ``score_handicap`` says the market is a 3-way handicap whose ``hcp`` is written "a:b"; it is turned
-    into the canonical home line. Non-numeric values (``variant=sr:exact_goals:6+``, ``type=prematch``)
-    are kept verbatim.
-    """
+    """Normalise a UOF specifier string: keys sorted, numbers shortened, other values kept; with
+    ``score_handicap`` (a 3-way handicap) an ``hcp`` written "a:b" is turned into the home line."""
     if not text:
         return ""
     pairs: dict[str, str] = {}

@@ -1,8 +1,5 @@
-"""What a UOF market id says: the parameter names UOF's catalogue gives it, and the outcomes it keys.
-
-A book that sends UOF ids is held to them: a market whose specifier names other parameters
-than UOF's market of that id (``xup=1`` on a 1X2, no ``total`` on a total) is not that UOF market.
-"""
+"""What a UOF market id says: the parameter names UOF's catalogue gives it (a specifier naming others is not
+that market: ``xup=1`` on a 1X2), and the outcomes it keys."""
 
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
-"""A book's outcome name checked against what UOF's outcome of that id is: never key an id the name denies.
-
-A swapped or mislabelled id still parses and silently prices the wrong bet under a right-looking key. The
-deciding words (sides, draw, none, over, under, yes, no, odd, even) are compared in order: a name saying none
-says nothing; a name saying others than UOF's outcome is a conflict.
+"""A book's outcome name checked against what UOF's outcome of that id is: never key an id the name denies (a
+swapped id prices the wrong bet under a right-looking key). The deciding words (sides, draw, none, over,
+under, yes, no, odd, even) are compared in order; a name saying none says nothing.
 """
 
 from __future__ import annotations

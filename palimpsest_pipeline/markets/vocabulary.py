@@ -1,19 +1,13 @@
-"""The canonical market vocabulary: SportRadar Unified Odds Feed (UOF) market and outcome ids.
-
-A canonical key is ``(market id, normalised specifier, outcome id)`` (../shared/MARKETS.md); UOF because
-the SportRadar-fed books speak it and every book's match carries the SportRadar id. ``CORE`` markets are
-fully described (outcomes, completeness, main); pass-through markets keep open outcome sets, comparable as
-soon as another book maps them. Variant outcomes keep their variant in the specifier.
+"""The canonical market vocabulary: SportRadar Unified Odds Feed (UOF) market and outcome ids; a canonical key
+is ``(market id, normalised specifier, outcome id)`` (../shared/MARKETS.md). ``CORE`` markets are fully
+described (outcomes, completeness, main); pass-through markets keep open outcome sets.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from palimpsest_pipeline.markets.adopted import BASKETBALL as BASKETBALL
-from palimpsest_pipeline.markets.adopted import FOOTBALL as FOOTBALL
-from palimpsest_pipeline.markets.adopted import NATIVE_LIST, PASSTHROUGH_LIST
-from palimpsest_pipeline.markets.adopted import TENNIS as TENNIS
+from palimpsest_pipeline.markets.adopted import BASKETBALL, FOOTBALL, NATIVE_LIST, PASSTHROUGH_LIST, TENNIS
 from palimpsest_pipeline.markets.combinations import ALL_OF, ANY_OF, COMBINATION_MARKETS
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.uof import uof_markets
@@ -126,6 +120,11 @@ EXACT_GOALS_6 = "sr:exact_goals:6+"  # 68..74 = 0..6+
 EXACT_GOALS_3 = "sr:exact_goals:3+"  # 88..91 = 0..3+
 EXACT_GOALS_6_IDS = {68 + n: (str(n) if n < 6 else "6+") for n in range(7)}
 EXACT_GOALS_3_IDS = {88 + n: (str(n) if n < 3 else "3+") for n in range(4)}
+#: UOF 548 (multigoals) outcome ids by range, in UOF order: "1-2" 1730 ... "5-6" 1744.
+MULTIGOAL_IDS = {
+    range_: 1730 + i
+    for i, range_ in enumerate(f"{low}-{high}" for low in range(1, 6) for high in range(low + 1, 7))
+}
 
 # --- core markets -----------------------------------------------------------------------------------
 _F = FOOTBALL
@@ -220,17 +219,16 @@ _CORE_LIST: tuple[MarketDef, ...] = (
 )
 
 CORE: dict[int, MarketDef] = {m.market_id: m for m in _CORE_LIST}
-VOCABULARY: dict[int, MarketDef] = dict(CORE)
-for _mid, _name, _sport in PASSTHROUGH_LIST:
-    if _mid in VOCABULARY:
-        raise RuntimeError(f"market {_mid} is listed both as core and as pass-through")
-    VOCABULARY[_mid] = MarketDef(_mid, _name, _sport)
 #: Native ids (SportyBet's, not UOF), kept apart so reports can tell UOF coverage from native coverage.
 NATIVE_MARKETS = frozenset(mid for mid, _name in NATIVE_LIST)
-for _mid, _name in NATIVE_LIST:
-    if _mid in VOCABULARY:
-        raise RuntimeError(f"extension market {_mid} collides with a vocabulary id")
-    VOCABULARY[_mid] = MarketDef(_mid, _name, FOOTBALL)
+VOCABULARY: dict[int, MarketDef] = dict(CORE)
+for _adopted in (
+    *(MarketDef(mid, name, sport) for mid, name, sport in PASSTHROUGH_LIST),
+    *(MarketDef(mid, name, FOOTBALL) for mid, name in NATIVE_LIST),
+):
+    if _adopted.market_id in VOCABULARY:
+        raise RuntimeError(f"market {_adopted.market_id} is listed twice in the vocabulary")
+    VOCABULARY[_adopted.market_id] = _adopted
 
 ANY_SPORT = "any"
 
@@ -239,10 +237,8 @@ ANY_SPORT = "any"
 for _mid, _name in ((ALL_OF, "All of (UOF legs)"), (ANY_OF, "Any of (UOF legs)")):
     VOCABULARY[_mid] = MarketDef(_mid, _name, ANY_SPORT, ("legs",), dict(YES_NO), complete=True)
 
-#: Every other market of SportRadar's published UOF catalogue (generated: markets/uof_markets.json), so
-#: every UOF id has a definition: SportyBet's outcomes are keyed by construction, and another book's table
-#: can map to any UOF market. Hand-written entries above win (they carry what the catalogue lacks: complete,
-#: main).
+#: Every other market of SportRadar's published UOF catalogue (markets/uof_markets.json), so every UOF id
+#: has a definition; the hand-written entries above win (they carry complete and main).
 UOF_MARKET_IDS = frozenset(m.market_id for m in uof_markets())
 for _uof in uof_markets():
     if _uof.market_id not in VOCABULARY:
@@ -267,11 +263,3 @@ def key_kind(market_id: int) -> str:
     if market_id in COMBINATION_MARKETS:
         return "composed"
     return "uof" if market_id in UOF_MARKET_IDS else "native"
-
-
-def market(market_id: int) -> MarketDef:
-    """The definition of a canonical market, with a clear error for an unknown id."""
-    try:
-        return VOCABULARY[market_id]
-    except KeyError:
-        raise KeyError(f"market {market_id} is not in the canonical vocabulary") from None

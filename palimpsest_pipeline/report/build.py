@@ -10,7 +10,8 @@ from pathlib import Path
 import psycopg
 
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
-from palimpsest_pipeline.report.page import CountryReport, write_page
+from palimpsest_pipeline.report.page import CountryReport, render_page
+from palimpsest_pipeline.warehouse.embedded.private_files import write_own_file
 from palimpsest_pipeline.warehouse.live_store import read_live_panel
 from palimpsest_pipeline.warehouse.report_reader import read_book_health, read_report_data
 from palimpsest_pipeline.warehouse.site_books import page_countries
@@ -50,7 +51,10 @@ def build_report(
         )
         for country in page_countries(conn, first, last)
     ]
-    page = write_page(countries, path)
+    page = render_page(countries)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # a fresh private file renamed over the page: never half a page, never through a planted link
+    write_own_file(path, page.html, 0o644)
     return BuiltReport(
         path=path,
         bytes=path.stat().st_size,

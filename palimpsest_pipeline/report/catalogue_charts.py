@@ -34,7 +34,12 @@ def coverage_charts(data: ReportData) -> list[Chart]:
             f"The {TOP_TOURNAMENTS} tournaments with the most competitor-only events over the kick-off "
             f"range: red is what {rivals} offer and BetPawa does not.",
             data.coverage_by_tournament,
-            label=_tournament_label(),
+            # its tournament, then its country (or sport), cut to fit the axis
+            label=pl.concat_str(
+                pl.col("tournament").fill_null("(no tournament)"),
+                pl.lit(" · "),
+                pl.col("country").fill_null(pl.col("sport")),
+            ).str.slice(0, 60),
             top=TOP_TOURNAMENTS,
         ),
         coverage_chart(
@@ -57,15 +62,6 @@ def coverage_charts(data: ReportData) -> list[Chart]:
     ]
 
 
-def _tournament_label() -> pl.Expr:
-    """A coverage row's tournament, then its country (or sport), cut to fit the axis."""
-    return pl.concat_str(
-        pl.col("tournament").fill_null("(no tournament)"),
-        pl.lit(" · "),
-        pl.col("country").fill_null(pl.col("sport")),
-    ).str.slice(0, 60)
-
-
 def coverage_chart(
     key: str, title: str, caption: str, frame: pl.DataFrame, *, label: pl.Expr, top: int | None
 ) -> Chart:
@@ -78,7 +74,7 @@ def coverage_chart(
     order = ranked["label"].to_list()
     long = ranked.select(
         "label",
-        pl.col("matched").alias("matched"),
+        "matched",
         pl.col("competitor_only").alias("competitor only"),
         pl.col("betpawa_only").alias("BetPawa only"),
     ).unpivot(index="label", variable_name="status", value_name="events")
@@ -88,7 +84,11 @@ def coverage_chart(
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("events:Q", stack="zero", title="events", axis=alt.Axis(format="d", tickMinStep=1)),
-            color=_status_colour(),
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                title=None,
+            ),
             order=alt.Order("status_order:Q"),
             tooltip=["label:N", "status:N", "events:Q"],
         )
@@ -184,11 +184,3 @@ def lead_time_chart(lead: pl.DataFrame, books: Sequence[str] = ()) -> Chart:
         .properties(width=WIDTH - 120, height=70)
     )
     return Chart("lead_time", title, caption, chart.to_dict())
-
-
-def _status_colour() -> alt.Color:
-    return alt.Color(
-        "status:N",
-        scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-        title=None,
-    )

@@ -1,5 +1,5 @@
-"""The desk: tables a trader acts on now (what to list, prices out of line) and each book's key health,
-sortable, filterable, exportable.
+"""The desk: tables a trader acts on now (what to list, prices out of line, the live panel's gaps and
+suspended shares) and each book's key health, sortable, filterable, exportable.
 Plain HTML tables and a few lines of script: sorting, filters and CSV are all a trader needs offline.
 """
 
@@ -12,6 +12,7 @@ from datetime import datetime
 
 import polars as pl
 
+from palimpsest_pipeline.warehouse.live_store import LivePanelData
 from palimpsest_pipeline.warehouse.report_reader import BookHealth, ReportData
 from palimpsest_pipeline.warehouse.site_books import competitor_names
 
@@ -36,8 +37,6 @@ class DeskTable:
     #: The column the drop-down filters on (none when the table lacks it), and its "all" option.
     filter_by: str = "sport"
     filter_all: str = "All sports"
-    #: The site country the rows are of: it names the CSV, ``<key>_<country>.csv`` (``<key>.csv`` when "").
-    country: str = ""
 
 
 def desk_tables(data: ReportData) -> list[DeskTable]:
@@ -62,7 +61,6 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
             ),
             data.to_list if data.to_list.width else None,
             "Nothing to list: every match a competitor lists, BetPawa lists too.",
-            country=data.site_country,
         ),
         DeskTable(
             "out_of_line",
@@ -84,24 +82,23 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
             ),
             data.out_of_line,
             "No BetPawa price on a main market is out of line with the competitors.",
-            country=data.site_country,
         ),
     ]
 
 
-def key_health_table(health: BookHealth, site_country: str) -> DeskTable:
-    """Per book on ``site_country``'s sites, the latest hour the keys_drift alert judges against the book's
-    seven days before it."""
-    frame = health.key_health
+def key_health_table(health: BookHealth) -> DeskTable:
+    """Per book, the latest hour the keys_drift alert judges against the book's seven days before it."""
     shares = [
-        f"{base}{kind}_share" for kind in ("keyed", "set_aside", "suspect") for base in ("", "baseline_")
+        Column(f"{base}{kind}_share", f"{label}{since} %", numeric=True)
+        for kind, label in (("keyed", "Keyed"), ("set_aside", "Set aside"), ("suspect", "Suspect"))
+        for base, since in (("", ""), ("baseline_", ", 7 days"))
     ]
-    rows = frame.select(
+    rows = health.key_health.select(
         "book",
         "hour",
         "captures",
         "open_outcomes",
-        *((pl.col(name) * 100).round(1) for name in shares),
+        *((pl.col(share.name) * 100).round(1) for share in shares),
         pl.col("new_fields").list.join(", "),
     ).sort("book")
     return DeskTable(
@@ -116,25 +113,85 @@ def key_health_table(health: BookHealth, site_country: str) -> DeskTable:
             Column("hour", "Hour (UTC)"),
             Column("captures", "Captures", numeric=True),
             Column("open_outcomes", "Open outcomes", numeric=True),
-            Column("keyed_share", "Keyed %", numeric=True),
-            Column("baseline_keyed_share", "Keyed, 7 days %", numeric=True),
-            Column("set_aside_share", "Set aside %", numeric=True),
-            Column("baseline_set_aside_share", "Set aside, 7 days %", numeric=True),
-            Column("suspect_share", "Suspect %", numeric=True),
-            Column("baseline_suspect_share", "Suspect, 7 days %", numeric=True),
+            *shares,
             Column("new_fields", "New payload fields"),
         ),
         rows,
         "No hour with 200 open outcomes captured yet: key health shows after the odds capture.",
         filter_by="book",
         filter_all="All books",
-        country=site_country,
     )
 
 
-def render_desk_table(table: DeskTable) -> str:
+_GAP_COLUMNS = (
+    Column("since", "Since (UTC)"),
+    Column("sport", "Sport"),
+    Column("country", "Country"),
+    Column("tournament", "Tournament"),
+    Column("match", "Match"),
+    Column("live_on", "Live on"),
+    Column("missing_on", "Missing on"),
+    Column("minutes_open", "Minutes open", numeric=True),
+)
+
+
+def live_tables(data: LivePanelData, rivals: str) -> list[DeskTable]:
+    """The live panel's tables of a site country, whose competitors ``rivals`` names ("A, B and C")."""
+    either = rivals.replace(" and ", " or ")
+    return [
+        DeskTable(
+            "live_missing_on_betpawa",
+            "Live elsewhere, not on BetPawa",
+            f"Matches in play on {either} and missing from BetPawa's live list at the latest poll, "
+            "the oldest gap first (analytics.live_coverage).",
+            _GAP_COLUMNS,
+            data.betpawa_missing,
+            "No gap: every match live on a competitor is live on BetPawa too.",
+        ),
+        DeskTable(
+            "live_missing_on_competitor",
+            "Live on BetPawa, not on a competitor",
+            f"The reverse: matches in play on BetPawa that {either} do not show live.",
+            _GAP_COLUMNS,
+            data.competitor_missing,
+            "Every match live on BetPawa is live on every competitor.",
+        ),
+        DeskTable(
+            "live_suspension",
+            "Live markets suspended",
+            "Per book: matches on its live list and live market lines at the latest poll, the share of lines "
+            "suspended then and over the hour before (analytics.live_suspension).",
+            (
+                Column("book", "Book"),
+                Column("live_events", "Live matches", numeric=True),
+                Column("markets", "Live lines", numeric=True),
+                Column("suspended_pct", "Suspended %", numeric=True),
+                Column("suspended_pct_hour", "Suspended % (hour)", numeric=True),
+                Column("polls_hour", "Polls (hour)", numeric=True),
+            ),
+            data.suspension,
+            "No usable live poll in the last hour.",
+        ),
+    ]
+
+
+def render_live_panel(data: LivePanelData, site_country: str, rivals: str) -> str:
+    """The live panel of ``site_country``'s sites as HTML: its tables under when its live lists were last
+    polled."""
+    when = (
+        f"{data.latest_poll:%Y-%m-%d %H:%M:%S} UTC" if data.latest_poll else "never (the watcher has not run)"
+    )
+    tables = "\n".join(render_desk_table(table, site_country) for table in live_tables(data, rivals))
+    caption = f'<p class="caption">Live lists last polled {html.escape(when)}.</p>'
+    cc = html.escape(site_country)
+    return f'<div class="live" data-panel="live" data-country="{cc}">\n{caption}\n{tables}\n</div>'
+
+
+def render_desk_table(table: DeskTable, country: str = "") -> str:
+    """The table as HTML; ``country``, the site country its rows are of, names its CSV ``<key>_<country>.csv``
+    (``<key>.csv`` when "")."""
     head = f'<h2>{html.escape(table.title)}</h2>\n<p class="caption">{html.escape(table.caption)}</p>'
-    where = f' data-country="{html.escape(table.country)}"' if table.country else ""
+    where = f' data-country="{html.escape(country)}"' if country else ""
     if table.rows is None or table.rows.height == 0:
         why = "Not computed yet." if table.rows is None else table.empty
         empty = f'<p class="empty">{why}</p>'

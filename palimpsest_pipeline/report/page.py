@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 
 from palimpsest_pipeline.report.catalogue_charts import (
     changes_chart,
@@ -24,8 +21,13 @@ from palimpsest_pipeline.report.catalogue_charts import (
     lead_time_chart,
 )
 from palimpsest_pipeline.report.chart import Chart
-from palimpsest_pipeline.report.desk import DESK_SCRIPT, desk_tables, key_health_table, render_desk_table
-from palimpsest_pipeline.report.live_panel import render_live_panel
+from palimpsest_pipeline.report.desk import (
+    DESK_SCRIPT,
+    desk_tables,
+    key_health_table,
+    render_desk_table,
+    render_live_panel,
+)
 from palimpsest_pipeline.report.odds_charts import (
     best_share_chart,
     gap_chart,
@@ -83,17 +85,16 @@ class Page:
 def render_page(countries: Sequence[CountryReport]) -> Page:
     """The page for ``countries`` (one site country each, the first shown first): a header (data time,
     kick-off range), the country switch, then per country its desk, every chart or why it is empty, its live
-    panel (rendered by ``live_panel.py``) and its books' key health, chart and table."""
+    panel and its books' key health, chart and table."""
     if not countries:
         raise ValueError("the report needs at least one site country")
     first = countries[0].data
     numbered: list[tuple[str, Chart]] = []
     parts = []
     for index, country in enumerate(countries):
-        charts = _charts(country)
-        ids = [f"vis-{len(numbered) + i}" for i in range(len(charts))]
-        numbered += zip(ids, charts, strict=True)
-        parts.append(_country_part(country, list(zip(ids, charts, strict=True)), shown=index == 0))
+        charts = [(f"vis-{len(numbered) + i}", chart) for i, chart in enumerate(_charts(country))]
+        numbered += charts
+        parts.append(_country_part(country, charts, shown=index == 0))
     specs = {vis: chart.spec for vis, chart in numbered if chart.spec is not None}
     latest = _moment(first.latest_run_at) if first.latest_run_at else "no catalogue run yet"
     switch = "".join(
@@ -174,39 +175,17 @@ def _country_part(country: CountryReport, charts: list[tuple[str, Chart]], *, sh
     cc = html.escape(data.site_country)
     rivals = competitor_names(list(data.books))
     heading = f"{country_name(data.site_country)}: BetPawa against {rivals}"
-    desk = "\n".join(render_desk_table(table) for table in desk_tables(data))
+    desk = "\n".join(render_desk_table(table, data.site_country) for table in desk_tables(data))
     *figures, (health_id, health_chart) = charts
     sections = "\n".join(_section(vis, chart) for vis, chart in figures)
     live = render_live_panel(country.live, data.site_country, rivals)
-    health = render_desk_table(key_health_table(country.health, data.site_country))
+    health = render_desk_table(key_health_table(country.health), data.site_country)
     hidden = "" if shown else " hidden"
     return (
         f'<div class="country" data-country="{cc}"{hidden}>\n'
         f'<h2 class="country">{html.escape(heading)}</h2>\n'
         f"{desk}\n{sections}\n{live}\n{_section(health_id, health_chart)}\n{health}\n</div>\n"
     )
-
-
-def publish_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:
-    """Write ``path`` through a private temporary file beside it (a fresh name, created exclusively, never a
-    link someone planted) renamed over it: a reader sees the old file or the new one, never half of one."""
-    fd, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-            os.fchmod(out.fileno(), mode)
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
-
-
-def write_page(countries: Sequence[CountryReport], path: Path) -> Page:
-    """Render and write the page atomically (a reader never sees half a page); returns what was written."""
-    page = render_page(countries)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    publish_atomically(path, page.html.encode("utf-8"))
-    return page
 
 
 def _section(vis: str, chart: Chart) -> str:
@@ -226,10 +205,8 @@ def _moment(moment: datetime) -> str:
 
 
 def _json_for_script(value: object) -> str:
-    """JSON safe inside a <script> block: ``</`` could end the block early, ``<!--`` could open a comment.
-
-    ``<``, ``>`` and ``&`` become JSON unicode escapes: still the same JSON, but no markup at all.
-    """
+    """JSON safe inside a <script> block (``</`` could end it, ``<!--`` open a comment): ``<``, ``>`` and
+    ``&`` become JSON unicode escapes, the same JSON without any markup."""
     text = json.dumps(value, default=str)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

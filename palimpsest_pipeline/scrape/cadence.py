@@ -79,8 +79,6 @@ DEFAULT_POLICY = CadencePolicy(
     )
 )
 
-# ---------------------------------------------------------------------------------------------- windows
-
 
 def window_start(now: datetime, every: timedelta) -> datetime:
     """Start of the window of length ``every`` that contains ``now``, windows aligned to epoch multiples."""
@@ -107,14 +105,6 @@ class DueCapture:
         suffix = f":reset{self.resets}" if self.resets else ""
         return f"odds:{self.tier}:{_iso(self.window_start)}{suffix}"
 
-    @property
-    def first_date(self) -> date:
-        return self.kickoff_dates[0]
-
-    @property
-    def last_date(self) -> date:
-        return self.kickoff_dates[-1]
-
 
 @dataclass(frozen=True, slots=True)
 class CadenceDecision:
@@ -130,7 +120,6 @@ def due_leads(
 ) -> tuple[timedelta, timedelta] | None:
     """The span of leads (time to kick-off) of every tier that may be due now (None: none), so the sensor
     reads only those tiers' events: ``decide`` on them decides exactly what it would on all."""
-    _require_aware(now, "now")
     last_requested, _ = _after_clock_steps(cursor, now, policy)
     low = timedelta(0)
     span: tuple[timedelta, timedelta] | None = None
@@ -151,7 +140,6 @@ def decide(
 ) -> CadenceDecision:
     """Which tiers are due now, with which SR ids (each at its earliest kick-off), and the new cursor; a tier
     with no events keeps its cursor, so an event entering it mid-window is requested at once."""
-    _require_aware(now, "now")
     last_requested, resets = _after_clock_steps(cursor, now, policy)
     kickoffs: dict[int, datetime] = {}
     for sr_id, kickoff in events:
@@ -192,9 +180,6 @@ def decide(
     )
 
 
-# ----------------------------------------------------------------------------------------------- cursor
-
-
 def format_cursor(last_requested: Mapping[str, datetime], resets: int = 0) -> str:
     """The cursor as JSON: the start of the last window requested per tier, as ISO 8601 UTC, and how many
     times the clock stepped back under it."""
@@ -222,21 +207,15 @@ def _after_clock_steps(
     cursor: str | None, now: datetime, policy: CadencePolicy
 ) -> tuple[dict[str, datetime], int]:
     """The cursor's windows with the stepped-back tiers forgotten (due again now), and its reset count."""
+    _require_aware(now, "now")
     last_requested = parse_cursor(cursor, policy)
-    resets = _resets(cursor)
+    resets = json.loads(cursor).get("resets", 0) if cursor else 0
+    if not isinstance(resets, int) or resets < 0:
+        raise CadenceError(f"sensor cursor: 'resets' must be a count, got {resets!r}")
     stepped = stepped_back_tiers(cursor, now, policy)
     for name in stepped:
         del last_requested[name]
     return last_requested, resets + (1 if stepped else 0)
-
-
-def _resets(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    value = json.loads(cursor).get("resets", 0)
-    if not isinstance(value, int) or value < 0:
-        raise CadenceError(f"sensor cursor: 'resets' must be a count, got {value!r}")
-    return value
 
 
 def parse_cursor(cursor: str | None, policy: CadencePolicy = DEFAULT_POLICY) -> dict[str, datetime]:

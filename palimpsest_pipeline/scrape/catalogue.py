@@ -30,8 +30,7 @@ from palimpsest_pipeline.warehouse import quarantine
 log = logging.getLogger(__name__)
 
 #: ``suspect``: the book answered, but with what cannot be true (no event where its own counts say more, a
-#: count or a list past what any list could hold (``books.adapter.MAX_LIST_PAGES``), or far fewer than the
-#: warehouse holds live): it is stored as a failure and withdraws nothing.
+#: count or list past what any list holds, far fewer than the warehouse holds live): stored as a failure.
 ScrapeStatus = Literal["ok", "partial", "failed", "suspect"]
 MAX_ERROR_MESSAGES = 20
 #: Failure kinds whose last body is worth keeping: the book answered, but not with something we could read.
@@ -59,19 +58,16 @@ class CatalogueScrape:
     started_at: datetime
     finished_at: datetime
     stats: StatsSummary
-    #: The country of the book's site it read (``BookSettings.site_country``): every row stored from it
-    #: says so.
+    #: The country of the book's site it read: every row stored from it says so.
     site_country: str
     error_messages: list[str] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
-    #: Each list row that could not be read, with the event it names: stored beside the listings
-    #: (``core.quarantined_rows``), so a reader sees which event was set aside and why.
+    #: Each list row that could not be read, with the event it names (stored in ``core.quarantined_rows``).
     set_aside_rows: list[quarantine.Quarantined] = field(default_factory=list)
     #: Oddities that do not make the scrape incomplete (e.g. totalNum disagreeing with what was read).
     warnings: list[str] = field(default_factory=list)
-    #: Sports held on this scrape, each with why (a row or wrapper that could not be read, fewer events than
-    #: the book's own counts, or fewer than the warehouse holds live): nothing of theirs is withdrawn, and
-    #: the scrape names them stale.
+    #: Sports held on this scrape, each with why (unreadable rows or wrapper, fewer events than the book's
+    #: counts or the warehouse holds live): nothing of theirs is withdrawn, and they are named stale.
     held_sports: dict[str, str] = field(default_factory=dict)
 
     @property

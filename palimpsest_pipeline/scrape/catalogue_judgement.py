@@ -5,7 +5,7 @@ are implausible is ``suspect`` and stores nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import psycopg
@@ -22,19 +22,6 @@ from palimpsest_pipeline.warehouse.withdrawal import (
 
 #: Statuses stored as failures: nothing of such a scrape reaches the catalogue.
 REFUSED = frozenset({"failed", "suspect"})
-
-
-def sport_verdicts(
-    counts: Mapping[str, SportCounts], sports: Sequence[str], max_drop_share: float
-) -> dict[str, str]:
-    """Why each of ``sports`` cannot be true on its own (sport -> reason), by the book-level rule."""
-    verdicts = {}
-    for sport in sports:
-        tally = counts.get(sport, SportCounts())
-        verdict = drop_verdict(tally.live, tally.missing, tally.listed, max_drop_share)
-        if verdict is not None:
-            verdicts[sport] = verdict
-    return verdicts
 
 
 def judge_scrape(
@@ -60,9 +47,14 @@ def judge_scrape(
         captured_at=captured_at,
         sports=whole,
     )
-    held = sport_verdicts(counts, whole, policy.max_drop_share)
+    share = policy.max_drop_share
+    held = {}  # each sport that cannot be true on its own, by the book-level rule, and why
+    for sport in whole:
+        tally = counts.get(sport, SportCounts())
+        if (why := drop_verdict(tally.live, tally.missing, tally.listed, share)) is not None:
+            held[sport] = why
     rest = sum((counts[sport] for sport in whole if sport not in held), SportCounts())
-    verdict = drop_verdict(rest.live, rest.missing, rest.listed, policy.max_drop_share)
+    verdict = drop_verdict(rest.live, rest.missing, rest.listed, share)
     if verdict is None and held and len(held) == len(whole):
         verdict = "every sport read whole cannot be true: " + "; ".join(f"{s} {r}" for s, r in held.items())
     all_held = sorted({*scrape.held_sports, *held})

@@ -41,12 +41,6 @@ class CatalogueRefresh:
         return self.scrape.status not in REFUSED
 
 
-def scrapable_dates(dates: Sequence[date], now: datetime, horizon: timedelta) -> list[date]:
-    """The dates a live scrape can speak for, today to the horizon's end (past events have left the lists)."""
-    first, last = now.date(), (now + horizon).date()
-    return [d for d in dates if first <= d <= last]
-
-
 async def refresh_catalogue(
     connect: Connect,
     book: Book,
@@ -63,7 +57,8 @@ async def refresh_catalogue(
 ) -> CatalogueRefresh:
     """Scrape ``book``, archive its answers, and store its catalogue for the ``dates`` a live scrape speaks
     for. ``on_response`` is told of every answer (a caller's progress); ``policy``: when to withdraw."""
-    dates = scrapable_dates(dates, now, horizon)
+    first, last = now.date(), (now + horizon).date()
+    dates = [d for d in dates if first <= d <= last]  # past events have left the lists
     manifest = ScrapeManifest(book, now, horizon, tuple(sports), settings.base_url)
     with connect() as conn:
         at_risk = withdrawal.at_risk_of_withdrawal(

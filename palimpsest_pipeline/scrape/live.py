@@ -23,10 +23,10 @@ from palimpsest_pipeline.warehouse import live_store, quarantine
 from palimpsest_pipeline.warehouse.connections import Connect
 
 DEFAULT_POLL_SECONDS = 30.0
-#: The live clients' limits: a live list is one to a few requests, and a poll must end within its interval.
+#: The live clients' limits, and caps on the book's own: a live list is one to a few requests, and a poll must
+#: end within its interval.
 LIVE_LIMITS = {"max_in_flight": 2, "max_attempts": 2, "connect_timeout_s": 5.0, "read_timeout_s": 8.0}
-LIVE_ATTEMPT_TIMEOUT_S = 10.0
-LIVE_BACKOFF_CAP_S = 1.0
+LIVE_CAPS = {"attempt_timeout_s": 10.0, "backoff_cap_s": 1.0, "retry_after_cap_s": 1.0}
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,9 @@ class PollOutcome:
 
 def live_client_settings(settings: BookSettings) -> BookSettings:
     """The book's settings narrowed for the live poll (its own base URL for the live API, small limits)."""
-    adapter = KITS[settings.book].live_adapter()
-    return adapter.live_settings(settings).model_copy(
-        update={
-            **LIVE_LIMITS,
-            "attempt_timeout_s": min(settings.attempt_timeout_s, LIVE_ATTEMPT_TIMEOUT_S),
-            "backoff_cap_s": min(settings.backoff_cap_s, LIVE_BACKOFF_CAP_S),
-            "retry_after_cap_s": min(settings.retry_after_cap_s, LIVE_BACKOFF_CAP_S),
-        }
-    )
+    capped = {name: min(getattr(settings, name), cap) for name, cap in LIVE_CAPS.items()}
+    live = KITS[settings.book].live_adapter().live_settings(settings)
+    return live.model_copy(update={**LIVE_LIMITS, **capped})
 
 
 @asynccontextmanager
@@ -85,10 +79,9 @@ async def live_clients(settings: Mapping[Book, BookSettings]) -> AsyncIterator[d
 
 async def ask_book(client: BookClient, sports: Sequence[str]) -> BookAnswer:
     """One book's live list; a failure is an answer with its reason, never an exception."""
+    adapter = KITS[client.book].live_adapter()
     try:
-        parts = (
-            await KITS[client.book].live_adapter().list_live(client, [sport_by_key(key) for key in sports])
-        )
+        parts = await adapter.list_live(client, [sport_by_key(key) for key in sports])
     except BookError as error:
         return BookAnswer(client.book, None, error=str(error)[:500])
     events = _storable(client.book, parts.events)

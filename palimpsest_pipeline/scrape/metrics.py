@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import psycopg
 
 from palimpsest_pipeline.books.limits import StatsSummary
@@ -25,16 +23,8 @@ _CATALOGUE_STATUS: dict[str, MetricStatus] = {"ok": "ok", "partial": "partial"}
 def catalogue_metrics(scrape: CatalogueScrape) -> ScrapeMetrics:
     """The metrics row of one book's catalogue scrape; a suspect or unknown status counts as failed."""
     status = _CATALOGUE_STATUS.get(scrape.status, "failed")
-    stats = scrape.stats
     return _metrics(
-        scrape.book,
-        scrape.site_country,
-        "catalogue",
-        status,
-        scrape.started_at,
-        scrape.finished_at,
-        stats,
-        stats.failed,
+        scrape.book, scrape.site_country, "catalogue", status, scrape, scrape.stats, scrape.stats.failed
     )
 
 
@@ -47,11 +37,7 @@ def odds_metrics(capture: OddsCapture, site_country: str) -> list[ScrapeMetrics]
         status: MetricStatus = "ok"
         if stats.failed:
             status = "partial" if stats.ok + stats.gone else "failed"
-        rows.append(
-            _metrics(
-                book, site_country, "odds", status, capture.started_at, capture.finished_at, stats, failed
-            )
-        )
+        rows.append(_metrics(book, site_country, "odds", status, capture, stats, failed))
     return rows
 
 
@@ -60,18 +46,18 @@ def _metrics(
     site_country: str,
     kind: ScrapeKind,
     status: MetricStatus,
-    started_at: datetime,
-    finished_at: datetime,
+    run: CatalogueScrape | OddsCapture,
     stats: StatsSummary | BookCaptureStats,
     failed_requests: int,
 ) -> ScrapeMetrics:
-    """The row both kinds share. A clock that stepped back during the scrape gives a zero duration."""
+    """The row both kinds share, timed by ``run``. A clock that stepped back during it gives a zero
+    duration."""
     return ScrapeMetrics(
         book=book,
         kind=kind,
         status=status,
-        started_at=started_at,
-        finished_at=max(finished_at, started_at),
+        started_at=run.started_at,
+        finished_at=max(run.finished_at, run.started_at),
         requests=stats.requests,
         attempts=stats.attempts,
         failed_requests=failed_requests,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from palimpsest_pipeline.books.adapter import BookAdapter, CatalogueParts, settle
-from palimpsest_pipeline.books.errors import BookError, NotFoundError
+from palimpsest_pipeline.books.errors import NotFoundError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.records import Event
 
@@ -44,16 +44,12 @@ async def confirm_withdrawals(
         if settled.error is None:
             shown.setdefault(sport, []).append(settled.key)
         elif not isinstance(settled.error, NotFoundError):
-            unread.setdefault(sport, []).append(f"{settled.key} ({_why(settled.error)})")
+            unread.setdefault(sport, []).append(f"{settled.key} ({settled.error.what[:120]})")
     for found, says in ((shown, SHOWN), (unread, UNREAD)):
         for sport, ids in found.items():
             reason = says.format(count=len(ids), ids=_named(ids))
             parts.warnings.append(f"{sport}: {reason}")
             parts.hold_sport(sport, reason)
-
-
-def _why(error: BookError) -> str:
-    return error.what[:120]
 
 
 def _named(ids: list[str]) -> str:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import polars as pl
 
+from palimpsest_pipeline.frames import UTC_MICROS
 from palimpsest_pipeline.records import Book
 
 #: Twice the catalogue schedule's cadence (defs/automation.py: every 15 minutes).
@@ -35,8 +36,7 @@ def catalogue_freshness(
     """Pure: the catalogue age and staleness at ``now`` of each book of ``last_good`` (those read on one
     country's sites, each with its last good scrape, None if never)."""
     out: dict[Book, CatalogueFreshness] = {}
-    for book in last_good:
-        at = last_good.get(book)
+    for book, at in last_good.items():
         age = None if at is None else max(0.0, (now - at).total_seconds())
         stale = book in failed_now or at is None or now - at > max_age
         out[book] = CatalogueFreshness(book, at, stale, None if age is None else round(age, 1))
@@ -47,16 +47,9 @@ def book_freshness(freshness: Mapping[Book, CatalogueFreshness]) -> pl.DataFrame
     """``book``, ``catalogue_at`` and ``catalogue_stale``: one row per book of ``freshness`` (they describe
     the catalogues the whole computation read)."""
     return pl.DataFrame(
-        {
-            "book": [f.book.value for f in freshness.values()],
-            "catalogue_at": [f.refreshed_at for f in freshness.values()],
-            "catalogue_stale": [f.stale for f in freshness.values()],
-        },
-        schema={
-            "book": pl.String(),
-            "catalogue_at": pl.Datetime("us", "UTC"),
-            "catalogue_stale": pl.Boolean(),
-        },
+        [(f.book.value, f.refreshed_at, f.stale) for f in freshness.values()],
+        schema={"book": pl.String(), "catalogue_at": UTC_MICROS, "catalogue_stale": pl.Boolean()},
+        orient="row",
     )
 
 

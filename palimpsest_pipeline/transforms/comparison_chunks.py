@@ -13,16 +13,15 @@ from typing import Any
 import polars as pl
 
 from palimpsest_pipeline.frames import BOOK_ORDER
-from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
+from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.transforms.freshness import stale_counts, stale_verdict
+from palimpsest_pipeline.transforms.freshness import stale_counts, stale_shares
 from palimpsest_pipeline.transforms.market_availability import availability
 from palimpsest_pipeline.transforms.odds_checks import (
     MARGIN_HIGH,
     MARGIN_LOW,
     PRICE_FACTOR,
     CheckResult,
-    MainMarkets,
     Screened,
     margin_check,
     price_check,
@@ -77,7 +76,6 @@ def comparison_tables(
     definitions: pl.DataFrame,
     bounds: pl.DataFrame | None,
     computed_at: datetime,
-    suspect_bounds: SuspectBounds = SuspectBounds(),  # noqa: B008 - frozen, never mutated
     single_book: pl.DataFrame | None = None,
     *,
     site_country: str,
@@ -95,7 +93,7 @@ def comparison_tables(
     )
     listed = listed.select("sr_id", pl.col("book").str.strip_prefix("on_"))
     names = definitions.select("market", "outcome", "market_name", "outcome_name")
-    suspects = suspect_markets(odds, definitions, bounds, suspect_bounds, single_book)
+    suspects = suspect_markets(odds, definitions, bounds, single_book)
     compared = compare_prices(odds, definitions, bounds, suspects)
     outcomes = (
         compared.outcomes.join(day, on="sr_id")
@@ -114,7 +112,7 @@ class RangeSummary:
     """What the checks and metadata need of every chunk's tables, kept small; each slice is screened with the
     checks' bounds as it is added."""
 
-    main_markets: MainMarkets
+    main_markets: Iterable[int] = MAIN_MARKETS
     margin_low: float = MARGIN_LOW
     margin_high: float = MARGIN_HIGH
     price_factor: float = PRICE_FACTOR
@@ -130,7 +128,7 @@ class RangeSummary:
     _price_screens: list[Screened] = field(default_factory=list)
     _margin_screens: list[Screened] = field(default_factory=list)
     _margin_values: dict[str, list[pl.Series]] = field(default_factory=dict)
-    _stale: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _stale: list[pl.DataFrame] = field(default_factory=list)
 
     def add(self, tables: ComparisonTables) -> None:
         outcomes, prices = tables.outcomes, tables.prices
@@ -140,12 +138,9 @@ class RangeSummary:
         priced = prices.filter((pl.col("book") == Book.BETPAWA.value) & pl.col("price").is_not_null())
         self.betpawa_priced += priced.height
         self.betpawa_best += outcomes.filter(pl.col("betpawa_rank") == 1).height
-        for row in tables.availability.group_by("availability").len().iter_rows():
-            self.by_availability[row[0]] += row[1]
-        for book, market, count in tables.suspects.group_by("book", "market").len().iter_rows():
-            self.suspects_by_market[(book, market)] += count
-        for book, reason, count in tables.suspects.group_by("book", "reason").len().iter_rows():
-            self.suspects_by_reason[(book, reason)] += count
+        self.by_availability.update(dict(tables.availability.group_by("availability").len().iter_rows()))
+        self.suspects_by_market.update(tables.suspects.select("book", "market").rows())
+        self.suspects_by_reason.update(tables.suspects.select("book", "reason").rows())
         self._price_screens.append(screen_prices(prices, self.main_markets, self.price_factor))
         self._margin_screens.append(
             screen_margins(tables.margins, self.main_markets, self.margin_low, self.margin_high)
@@ -153,20 +148,14 @@ class RangeSummary:
         priced_margins = tables.margins.filter(pl.col("margin").is_not_null())
         for (book,), values in priced_margins.group_by("book"):
             self._margin_values.setdefault(str(book), []).append(values.get_column("margin").cast(pl.Float64))
-        for book, figures in stale_counts(prices).items():
-            into = self._stale.setdefault(book, {"prices": 0, "stale": 0, "oldest_capture": None})
-            into["prices"] += figures["prices"]
-            into["stale"] += figures["stale"]
-            oldest = figures["oldest_capture"]
-            if oldest is not None and (into["oldest_capture"] is None or oldest < into["oldest_capture"]):
-                into["oldest_capture"] = oldest  # same format everywhere, so text order is time order
+        self._stale.append(stale_counts(prices))
 
     def margin_check(self) -> CheckResult:
-        """``odds_checks.margins_out_of_band`` over every chunk's margins."""
+        """``odds_checks.margin_check`` over every chunk's margins."""
         return margin_check(self._margin_screens, self.margin_low, self.margin_high)
 
     def price_check(self) -> CheckResult:
-        """``odds_checks.price_disagreements`` over every chunk's comparison."""
+        """``odds_checks.price_check`` over every chunk's comparison."""
         return price_check(self._price_screens, self.price_factor)
 
     def median_margins(self) -> dict[str, float]:
@@ -180,8 +169,8 @@ class RangeSummary:
         }
 
     def stale_shares(self, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
-        """``freshness.stale_shares`` over every chunk's comparison, from the per-chunk counts."""
-        return stale_verdict(self._stale, limit)
+        """``freshness.stale_shares`` over every chunk's comparison."""
+        return stale_shares(self._stale, limit=limit)
 
     def suspect_check(self) -> CheckResult:
         """No suspect market; otherwise the counts per book and reason, and the most suspect markets."""

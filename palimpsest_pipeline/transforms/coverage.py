@@ -69,25 +69,17 @@ _COVERAGE_INPUT = {
 _LISTINGS_INPUT = {name: LISTINGS_SCHEMA[name] for name in ("kickoff_date", "match_key", "book")}
 _MATCH = ["kickoff_date", "match_key"]
 
-_on_betpawa = pl.col("on_betpawa")
-_listed = pl.col("listed")
-_status = pl.col("status")
-
 #: Which matches each group metric counts (besides ``total``, which counts them all), in output order.
 #: ``on_every_book`` reads the number of books of the site country (``_books``).
 COUNTED_WHEN: Mapping[str, pl.Expr] = {
-    "matched": _status == STATUS_MATCHED,
-    "betpawa_only": _status == STATUS_BETPAWA_ONLY,
-    "competitor_only": _status == STATUS_COMPETITOR_ONLY,
-    "several_competitors_only": ~_on_betpawa & (_listed >= 2),
-    "on_every_book": _listed == pl.col("_books"),
+    "matched": pl.col("status") == STATUS_MATCHED,
+    "betpawa_only": pl.col("status") == STATUS_BETPAWA_ONLY,
+    "competitor_only": pl.col("status") == STATUS_COMPETITOR_ONLY,
+    "several_competitors_only": ~pl.col("on_betpawa") & (pl.col("listed") >= 2),
+    "on_every_book": pl.col("listed") == pl.col("_books"),
     "without_sr_id": pl.col("sr_id").is_null(),
     "linked_by_genius": pl.col("linked_by") == "genius",
 }
-COUNT_METRICS: tuple[str, ...] = ("total", *COUNTED_WHEN)
-RATE_METRICS = ("match_rate", "betpawa_coverage")
-#: The figures of one book in one group, in output order.
-BOOK_METRICS = ("events", "not_on_betpawa", "betpawa_not_on_it", "only_on_it")
 
 
 def described(by: Sequence[str]) -> list[str]:
@@ -101,9 +93,11 @@ def described(by: Sequence[str]) -> list[str]:
 def coverage_schema(by: Sequence[str], *, per_book: bool = False) -> dict[str, pl.DataType]:
     """Exact output schema of ``coverage`` (one row per group), or ``book_coverage`` (per group and book)."""
     keys = {"kickoff_date": pl.Date(), **{name: _DESCRIPTIVE_TYPES[name] for name in (*by, *described(by))}}
-    if per_book:
-        return {**keys, "book": pl.String(), **{name: pl.Int64() for name in BOOK_METRICS}}
-    return {**keys, **dict.fromkeys(COUNT_METRICS, pl.Int64()), **dict.fromkeys(RATE_METRICS, pl.Float64())}
+    if per_book:  # the figures of one book in one group
+        books = ("events", "not_on_betpawa", "betpawa_not_on_it", "only_on_it")
+        return {**keys, "book": pl.String(), **dict.fromkeys(books, pl.Int64())}
+    counts = dict.fromkeys(("total", *COUNTED_WHEN), pl.Int64())
+    return {**keys, **counts, **dict.fromkeys(("match_rate", "betpawa_coverage"), pl.Float64())}
 
 
 def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
@@ -119,15 +113,15 @@ def _check_by(by: Sequence[str]) -> list[str]:
     return keys
 
 
-def _all_books(listings: pl.DataFrame, books: Sequence[str]) -> list[str]:
-    """The site country's books: those given and any other the listings name, BetPawa first."""
-    named = set(books) | set(listings.get_column("book").unique().to_list()) | {Book.BETPAWA.value}
-    return [Book.BETPAWA.value, *sorted(named - {Book.BETPAWA.value})]
-
-
-def _matches(matches: pl.DataFrame, listings: pl.DataFrame, books: Sequence[str]) -> pl.DataFrame:
+def _matches(
+    matches: pl.DataFrame, listings: pl.DataFrame, books: Sequence[str]
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     """One row per match with the grouping columns, ``on_betpawa``, ``listed`` (books listing it) and
-    ``_books`` (books of the site country)."""
+    ``_books`` (books of the site country); the listings checked; the site country's books (those given and
+    any other the listings name, BetPawa first)."""
+    listings = conform(listings, _LISTINGS_INPUT, "listings")
+    named = set(books) | set(listings.get_column("book").unique().to_list()) | {Book.BETPAWA.value}
+    all_books = [Book.BETPAWA.value, *sorted(named - {Book.BETPAWA.value})]
     frame = conform(matches, _COVERAGE_INPUT, "matches").with_columns(
         *(pl.col(source).alias(name) for name, source in _FROM_MATCHED.items() if name != source),
         pl.col("sr_tournament_id").is_not_null().alias("placed"),
@@ -136,11 +130,12 @@ def _matches(matches: pl.DataFrame, listings: pl.DataFrame, books: Sequence[str]
         on_betpawa=(pl.col("book") == Book.BETPAWA.value).any(),
         listed=pl.col("book").n_unique().cast(pl.Int64),
     )
-    return frame.join(flags, on=_MATCH, how="left").with_columns(
+    frame = frame.join(flags, on=_MATCH, how="left").with_columns(
         pl.col("on_betpawa").fill_null(False),
         pl.col("listed").fill_null(0),
-        pl.lit(len(books), dtype=pl.Int64).alias("_books"),
+        pl.lit(len(all_books), dtype=pl.Int64).alias("_books"),
     )
+    return frame, listings, all_books
 
 
 def coverage(
@@ -149,8 +144,7 @@ def coverage(
     """Coverage counts per ``kickoff_date`` + ``by``; schema ``coverage_schema(by)``, sorted by the keys,
     nulls last; ``books`` decide ``on_every_book``; rates null on an empty denominator."""
     keys = ["kickoff_date", *_check_by(by)]
-    listed = conform(listings, _LISTINGS_INPUT, "listings")
-    frame = _matches(matches, listed, _all_books(listed, books))
+    frame, _, _ = _matches(matches, listings, books)
     counts = frame.group_by(keys).agg(
         *(pl.col(name).first() for name in described(by)),
         pl.len().alias("total"),
@@ -175,28 +169,22 @@ def book_coverage(
     does not, those BetPawa lists and it does not, and those it alone lists."""
     keys = ["kickoff_date", *_check_by(by)]
     group = [*keys, *described(by)]
-    listed = conform(listings, _LISTINGS_INPUT, "listings")
-    all_books = _all_books(listed, books)
-    frame = _matches(matches, listed, all_books)
+    frame, listed, all_books = _matches(matches, listings, books)
     per_listing = listed.join(frame.select(*_MATCH, *group[1:], "on_betpawa", "listed"), on=_MATCH)
     counts = per_listing.group_by([*keys, "book"]).agg(
         events=pl.len().cast(pl.Int64),
-        not_on_betpawa=(~_on_betpawa).cast(pl.Int64).sum(),
-        only_on_it=(_listed == 1).cast(pl.Int64).sum(),
+        not_on_betpawa=(~pl.col("on_betpawa")).cast(pl.Int64).sum(),
+        only_on_it=(pl.col("listed") == 1).cast(pl.Int64).sum(),
     )
     grid = (
         frame.group_by(keys)
-        .agg(*(pl.col(name).first() for name in described(by)))
+        .agg(*(pl.col(name).first() for name in described(by)), _betpawa_events=pl.col("on_betpawa").sum())
         .join(pl.DataFrame({"book": all_books}, schema={"book": pl.String()}), how="cross")
-    )
-    betpawa_events = counts.filter(pl.col("book") == Book.BETPAWA.value).select(
-        *keys, pl.col("events").alias("_betpawa_events")
     )
     both = pl.col("events") - pl.col("not_on_betpawa")
     return (
         grid.join(counts, on=[*keys, "book"], how="left", nulls_equal=True)
-        .join(betpawa_events, on=keys, how="left", nulls_equal=True)
-        .with_columns(pl.col("events", "not_on_betpawa", "only_on_it", "_betpawa_events").fill_null(0))
+        .with_columns(pl.col("events", "not_on_betpawa", "only_on_it").fill_null(0))
         .with_columns((pl.col("_betpawa_events") - both).alias("betpawa_not_on_it"))
         .select(pl.col(name).cast(dtype) for name, dtype in coverage_schema(by, per_book=True).items())
         .sort([*keys, "book"], nulls_last=True)

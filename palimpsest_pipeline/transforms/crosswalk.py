@@ -1,17 +1,19 @@
 """The tournament and country crosswalk: each book tournament on the SportRadar tournament id its events'
 links to the tournament-keys book vote for (carried while evidence is absent); countries follow the
-canonical tournament's category (docs/tables.md).
+canonical tournament's category (docs/tables.md), with their ISO 3166 codes so analysts can join coverage to
+other data (a category that is no country gets none).
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 import polars as pl
+import pycountry
 
 from palimpsest_pipeline.books.kits import TOURNAMENT_KEYS_BOOK
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA, UTC_MICROS
-from palimpsest_pipeline.transforms.country_codes import iso_of
 from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.invariants import CheckResult, verdict
 from palimpsest_pipeline.transforms.matching import (
@@ -29,6 +31,48 @@ _KEY = ["book", "tournament_id"]
 _CANONICAL = ("canonical_tournament", "sr_category_id", "canonical_country", "country_iso")
 #: The book whose own tournament ids are the canonical ones.
 _KEYS_BOOK = TOURNAMENT_KEYS_BOOK.value
+#: SportRadar names pycountry does not resolve, and their ISO codes.
+_ALIASES = {
+    "korea republic": "KR",
+    "south korea": "KR",
+    "turkey": "TR",
+    "russia": "RU",
+    "iran": "IR",
+    "vietnam": "VN",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "kosovo": "XK",
+    "ivory coast": "CI",
+    "dr congo": "CD",
+}
+#: The home nations, ISO 3166-2 subdivisions of GB.
+_HOME_NATIONS = {"england": "GB-ENG", "scotland": "GB-SCT", "wales": "GB-WLS", "northern ireland": "GB-NIR"}
+
+
+@functools.cache
+def country_iso(name: str | None) -> str | None:
+    """The ISO 3166 code of a country name: alpha-2 ("ES"), a GB home nation ("GB-ENG"), else None."""
+    if not name:
+        return None
+    key = name.strip().casefold()
+    if key in _HOME_NATIONS:
+        return _HOME_NATIONS[key]
+    if key in _ALIASES:
+        return _ALIASES[key]
+    try:
+        return str(pycountry.countries.lookup(name.strip()).alpha_2)
+    except LookupError:
+        return None
+
+
+def iso_of(frame: pl.DataFrame, column: str = "canonical_country") -> pl.Expr:
+    """ISO codes of the names in ``frame``'s ``column`` (looked up once per distinct name)."""
+    names = frame.get_column(column).drop_nulls().unique().to_list()
+    return pl.col(column).replace_strict(
+        {name: country_iso(name) for name in names}, default=None, return_dtype=pl.String
+    )
 
 
 def _is_sr_tournament(column: str = "tournament_id") -> pl.Expr:
@@ -128,25 +172,21 @@ def build_crosswalk(events: pl.DataFrame, previous: pl.DataFrame, now: datetime)
         pl.lit(False).alias("tied"),
         pl.lit(None, dtype=pl.String).alias("votes_by_tournament"),
     )
-    derived = ("agreement_share", "conflict")
+    derived = (*_CANONICAL, "agreement_share", "conflict")
     stored = [pl.col(n).cast(t) for n, t in CROSSWALK_SCHEMA.items() if n not in derived]
-    current = current.with_columns(*(pl.lit(None, dtype=pl.String).alias(c) for c in _CANONICAL))
     frame = pl.concat([current.select(stored), gone.select(stored)])
+    # the tournament-keys book's own tournament names each canonical one, and its country the category
     canonical = frame.filter(
         (pl.col("book") == _KEYS_BOOK) & (pl.col("tournament_id") == pl.col("sr_tournament_id"))
-    )
-    canonical = canonical.select(
+    ).select(
         "sr_tournament_id",
-        pl.col("tournament_name").alias("_c_tournament"),
+        pl.col("tournament_name").alias("canonical_tournament"),
         pl.when(pl.col("country_id").str.contains(SR_CATEGORY_PATTERN))
         .then(pl.col("country_id"))
-        .alias("_c_category"),
-        pl.col("country").alias("_c_country"),
+        .alias("sr_category_id"),
+        pl.col("country").alias("canonical_country"),
     )
     frame = frame.join(canonical, on="sr_tournament_id", how="left").with_columns(
-        pl.col("_c_tournament").alias("canonical_tournament"),
-        pl.col("_c_category").alias("sr_category_id"),
-        pl.col("_c_country").alias("canonical_country"),
         (pl.col("candidates") > 1).alias("conflict"),
         pl.when(pl.col("votes") > 0).then(pl.col("agreeing") / pl.col("votes")).alias("agreement_share"),
     )

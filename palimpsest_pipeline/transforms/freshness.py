@@ -4,9 +4,8 @@ before a newer failed attempt of its book, the stricter rule winning (docs/odds-
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 import polars as pl
 
@@ -24,6 +23,13 @@ STALE_BEFORE_SCHEMA: dict[str, pl.DataType] = {
     "max_age_s": pl.Float64(),
     "stale_before": pl.Datetime("us", "UTC"),
     "stale_reason": pl.String(),
+}
+
+STALE_COUNTS_SCHEMA: dict[str, pl.DataType] = {
+    "book": pl.String(),
+    "prices": pl.Int64(),
+    "stale": pl.Int64(),
+    "oldest_capture": pl.Datetime("us", "UTC"),
 }
 
 REASON_AGE = "older_than_bound"
@@ -85,39 +91,41 @@ def stale_before(
     )
 
 
-def stale_shares(prices: pl.DataFrame, *, limit: float) -> tuple[bool, dict[str, dict[str, object]]]:
-    """Per book, how many of its shown open prices (``compare_prices(...).prices``) are stale, and whether
-    every book's share stays within ``limit`` (above: its captures are late or failing)."""
-    return stale_verdict(stale_counts(prices), limit)
+def stale_counts(prices: pl.DataFrame) -> pl.DataFrame:
+    """Per book (in ``BOOK_ORDER``): its shown open prices (``compare_prices(...).prices``), the stale ones
+    and its oldest capture; the counts of several slices add up."""
+    shown = pl.col("price").is_not_null()
+    return (
+        prices.group_by("book")
+        .agg(
+            prices=shown.sum(),
+            stale=(shown & pl.col("stale")).sum(),
+            oldest_capture=pl.col("captured_at").filter(shown).min(),
+        )
+        .sort(book_rank())
+        .select(pl.col(name).cast(dtype) for name, dtype in STALE_COUNTS_SCHEMA.items())
+    )
 
 
-def stale_counts(prices: pl.DataFrame) -> dict[str, dict[str, Any]]:
-    """Per book (in ``BOOK_ORDER``): its shown open prices, the stale ones, its oldest capture (as text)."""
-    counts: dict[str, dict[str, Any]] = {}
-    for book in prices.select("book").unique().sort(book_rank()).get_column("book").to_list():
-        shown = prices.filter((pl.col("book") == book) & pl.col("price").is_not_null())
-        oldest = shown.get_column("captured_at").min()
-        counts[book] = {
-            "prices": shown.height,
-            "stale": shown.filter(pl.col("stale")).height,
-            "oldest_capture": None if oldest is None else str(oldest),
-        }
-    return counts
-
-
-def stale_verdict(
-    counts: Mapping[str, Mapping[str, Any]], limit: float
+def stale_shares(
+    counts: Iterable[pl.DataFrame], *, limit: float
 ) -> tuple[bool, dict[str, dict[str, object]]]:
-    """:func:`stale_shares` from :func:`stale_counts` (of one frame, or summed over slices)."""
+    """Per book, how many of its shown open prices are stale (the ``stale_counts`` of every slice summed), and
+    whether every book's share stays within ``limit`` (above: its captures are late or failing)."""
+    summed = (
+        pl.concat([pl.DataFrame(schema=STALE_COUNTS_SCHEMA), *counts])
+        .group_by("book", maintain_order=True)
+        .agg(pl.col("prices", "stale").sum(), pl.col("oldest_capture").min())
+    )
     details: dict[str, dict[str, object]] = {}
     passed = True
-    for book, figures in counts.items():
-        share = figures["stale"] / figures["prices"] if figures["prices"] else 0.0
+    for book, prices, stale, oldest in summed.iter_rows():
+        share = stale / prices if prices else 0.0
         details[book] = {
-            "prices": figures["prices"],
-            "stale": figures["stale"],
+            "prices": prices,
+            "stale": stale,
             "stale_share": round(share, 4),
-            "oldest_capture": figures["oldest_capture"],
+            "oldest_capture": None if oldest is None else str(oldest),
         }
         passed = passed and share <= limit
     return passed, details

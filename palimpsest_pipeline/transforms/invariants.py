@@ -4,17 +4,22 @@ JSON-ready with the rows checked and a few offending rows."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
 from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.matching import duplicate_event_ids, duplicate_sr_ids
 
-CheckResult = tuple[bool, dict[str, Any]]
-
-#: How many offending rows a failed check shows.
+#: How many offending rows a failed check shows: enough to find the broken row, short enough for metadata.
 MAX_EXAMPLES = 10
+
+
+class CheckResult(NamedTuple):
+    """``passed`` is False when anything was flagged; ``details`` says what and where."""
+
+    passed: bool
+    details: dict[str, Any]
 
 
 def _jsonable(value: Any) -> Any:
@@ -27,19 +32,18 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _examples(frame: pl.DataFrame) -> list[dict[str, Any]]:
-    return [_jsonable(row) for row in frame.head(MAX_EXAMPLES).to_dicts()]
-
-
 def verdict(rows_checked: int, bad: pl.DataFrame, **extra: Any) -> CheckResult:
     """Passed when no row is ``bad``; the details every check gives (rows checked, violations, examples),
     with the check's own ``extra`` figures between the counts and the examples."""
-    return bad.height == 0, {
-        "rows_checked": rows_checked,
-        "violations": bad.height,
-        **extra,
-        "examples": _examples(bad),
-    }
+    return CheckResult(
+        bad.height == 0,
+        {
+            "rows_checked": rows_checked,
+            "violations": bad.height,
+            **extra,
+            "examples": [_jsonable(row) for row in bad.head(MAX_EXAMPLES).to_dicts()],
+        },
+    )
 
 
 def coverage_adds_up(coverage: pl.DataFrame) -> CheckResult:

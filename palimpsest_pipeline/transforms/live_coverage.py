@@ -13,8 +13,6 @@ from palimpsest_pipeline.records import Book, Gap, GapChanges, LiveEvent, Suspen
 COMPETITORS = tuple(book for book in Book if book is not Book.BETPAWA)
 #: Whose names a gap carries: the first of these showing the match live.
 NAME_ORDER = (Book.BETPAWA, *COMPETITORS)
-BETPAWA_MISSING = "betpawa_missing"
-COMPETITOR_MISSING = "competitor_missing"
 #: An empty live list right after one with at least this many matches is not believed (an outage's answer).
 IMPLAUSIBLE_AFTER = 3
 
@@ -119,9 +117,9 @@ def _side(state: Mapping[Book, bool]) -> tuple[str | None, tuple[str, ...], tupl
     competitors_live = any(state.get(book) is True for book in COMPETITORS)
     competitors_missing = any(state.get(book) is False for book in COMPETITORS)
     if state.get(Book.BETPAWA) is False and competitors_live:
-        return BETPAWA_MISSING, tuple(live), tuple(missing)
+        return "betpawa_missing", tuple(live), tuple(missing)
     if state.get(Book.BETPAWA) is True and competitors_missing:
-        return COMPETITOR_MISSING, tuple(live), tuple(missing)
+        return "competitor_missing", tuple(live), tuple(missing)
     return None, (), ()
 
 

@@ -52,8 +52,6 @@ LISTINGS_SCHEMA: dict[str, pl.DataType] = {
     "tournament_id": pl.String(),
 }
 
-LINKED_BY_SPORTRADAR = "sportradar"
-LINKED_BY_GENIUS = "genius"
 #: SportyBet's tournament ids that are SportRadar tournament ids (the canonical key), and its category ids.
 SR_TOURNAMENT_PATTERN = r"^sr:(simple_)?tournament:[0-9]+$"
 SR_CATEGORY_PATTERN = r"^sr:category:[0-9]+$"
@@ -96,8 +94,11 @@ def duplicate_event_ids(events: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _raise_on_duplicates(events: pl.DataFrame) -> None:
-    dup_ids = duplicate_event_ids(events)
+def _validated_events(events: pl.DataFrame) -> pl.DataFrame:
+    frame = conform(events, EVENTS_SCHEMA, "events")
+    require_not_null(frame, ("book", "event_id", "kickoff", "kickoff_date", "sport"), "events")
+    require_values(frame, "book", BOOK_ORDER, "events")
+    dup_ids = duplicate_event_ids(frame)
     if dup_ids.height:
         examples = [
             f"{r['book']}:{r['event_id']} x{r['events']}" for r in dup_ids.head(_MAX_EXAMPLES).to_dicts()
@@ -105,7 +106,7 @@ def _raise_on_duplicates(events: pl.DataFrame) -> None:
         raise DuplicateEventIdError(
             f"events: {dup_ids.height} (book, event_id) pair(s) appear more than once, e.g. {examples}"
         )
-    dup_sr = duplicate_sr_ids(events)
+    dup_sr = duplicate_sr_ids(frame)
     if dup_sr.height:
         first = dup_sr.row(0, named=True)
         raise DuplicateSrIdError(
@@ -113,20 +114,7 @@ def _raise_on_duplicates(events: pl.DataFrame) -> None:
             f"{first['events']} events {first['event_ids']}; an SR id may appear at most once per book "
             f"({dup_sr.height} such SR id(s) in total)"
         )
-
-
-def _validated_events(events: pl.DataFrame) -> pl.DataFrame:
-    frame = conform(events, EVENTS_SCHEMA, "events")
-    require_not_null(frame, ("book", "event_id", "kickoff", "kickoff_date", "sport"), "events")
-    require_values(frame, "book", BOOK_ORDER, "events")
-    _raise_on_duplicates(frame)
     return frame
-
-
-def _unique_genius_ids() -> pl.Expr:
-    """The event's Genius id, null where its book lists that Genius id on more than one event (ambiguous)."""
-    repeated = pl.len().over("book", "genius_id") > 1
-    return pl.when(pl.col("genius_id").is_not_null() & ~repeated).then(pl.col("genius_id")).alias("_genius")
 
 
 def link_events(events: pl.DataFrame) -> pl.DataFrame:
@@ -134,7 +122,10 @@ def link_events(events: pl.DataFrame) -> pl.DataFrame:
     the Genius id, ``sr:<id>`` when the events sharing it carry exactly one SR id and the match has no event
     of its book yet, ``gs:<genius id>`` when none does; else ``<book>:<event_id>`` alone. ``via_genius``
     marks the events joined through the Genius id only; a Genius id a book repeats links nothing."""
-    frame = _validated_events(events).with_columns(_unique_genius_ids())
+    # the event's Genius id, null where its book lists that Genius id on more than one event (ambiguous)
+    repeated = pl.len().over("book", "genius_id") > 1
+    genius = pl.when(pl.col("genius_id").is_not_null() & ~repeated).then(pl.col("genius_id"))
+    frame = _validated_events(events).with_columns(genius.alias("_genius"))
     sr_key = pl.lit("sr:") + pl.col("sr_id").cast(pl.String)
     targets = (
         frame.filter(pl.col("_genius").is_not_null() & pl.col("sr_id").is_not_null())
@@ -220,8 +211,8 @@ def match_events(events: pl.DataFrame) -> pl.DataFrame:
         pl.when(book_count == 1)
         .then(pl.lit(None, dtype=pl.String))
         .when(pl.col("_via_genius") | pl.col("match_key").str.starts_with("gs:"))
-        .then(pl.lit(LINKED_BY_GENIUS))
-        .otherwise(pl.lit(LINKED_BY_SPORTRADAR))
+        .then(pl.lit("genius"))
+        .otherwise(pl.lit("sportradar"))
     )
     placed_by_keys_book = pl.col("_sr_tournament").str.contains(SR_TOURNAMENT_PATTERN).fill_null(False)
     sr_category = pl.col("_sr_category").str.contains(SR_CATEGORY_PATTERN).fill_null(False)

@@ -1,11 +1,13 @@
 """Checks that catch a wrong market mapping without labelled data: a book's margin on a complete market is
-small and positive (:func:`margins_out_of_band`); books price an outcome alike (:func:`price_disagreements`).
+small and positive (:func:`margin_check`); books price an outcome alike (:func:`price_check`). Each slice of
+the input is screened on its own, then the check draws up the details over every screen.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import polars as pl
 
@@ -16,10 +18,8 @@ from palimpsest_pipeline.frames import (
     OUTCOME_PRICE_SCHEMA,
     book_rank,
 )
-from palimpsest_pipeline.transforms.input_checks import FrameSchemaError, conform, require_values
-
-#: The most examples a check reports: enough to find the broken mapping row, short enough for metadata.
-MAX_EXAMPLES = 10
+from palimpsest_pipeline.transforms.input_checks import conform, require_values
+from palimpsest_pipeline.transforms.invariants import MAX_EXAMPLES, CheckResult
 
 #: Default band for a book's margin on a complete main market. Real books sit around 3-15%; 25% leaves room
 #: for thin markets (2nd-half lines, 3-way handicaps) while a swapped outcome lands far outside.
@@ -34,33 +34,9 @@ PRICE_CEILING = 10.0
 
 MARGINS_INPUT_SCHEMA: dict[str, pl.DataType] = {**BOOK_MARKET_SCHEMA, "margin": pl.Float64()}
 
-MainMarkets = Iterable[int] | pl.DataFrame
 
-
-class CheckResult(NamedTuple):
-    """``passed`` is False when anything was flagged; ``details`` says what and where."""
-
-    passed: bool
-    details: dict[str, Any]
-
-
-def main_market_ids(main_markets: MainMarkets) -> list[int]:
-    """The main market ids, from a set of ids or a definitions frame (rows with ``main`` true, if present)."""
-    if isinstance(main_markets, pl.DataFrame):
-        if "market" not in main_markets.columns:
-            raise FrameSchemaError(f"main_markets: missing column 'market'; got {main_markets.columns}")
-        frame = main_markets
-        if "main" in frame.columns:
-            if frame.schema["main"] != pl.Boolean:
-                raise FrameSchemaError(
-                    f"main_markets: column 'main' has dtype {frame.schema['main']}, expected Boolean"
-                )
-            frame = frame.filter(pl.col("main"))
-        if not frame.schema["market"].is_integer():
-            raise FrameSchemaError(
-                f"main_markets: column 'market' has dtype {frame.schema['market']}, expected an integer"
-            )
-        return sorted(frame.get_column("market").drop_nulls().unique().to_list())
+def main_market_ids(main_markets: Iterable[int]) -> list[int]:
+    """The main market ids, sorted, each once."""
     ids = list(main_markets)
     wrong = [value for value in ids if isinstance(value, bool) or not isinstance(value, int)]
     if wrong:
@@ -89,18 +65,10 @@ _FLAGGED_PRICE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def margins_out_of_band(
-    margins: pl.DataFrame, main_markets: MainMarkets, low: float = MARGIN_LOW, high: float = MARGIN_HIGH
-) -> CheckResult:
-    """Flag each book's margin (``odds_compare.margins``) on a complete main market outside ``[low, high]``;
-    ``details``: counts, ``band``, ``by_book`` and ``examples``, farthest outside first."""
-    return margin_check([screen_margins(margins, main_markets, low, high)], low, high)
-
-
 def screen_margins(
-    margins: pl.DataFrame, main_markets: MainMarkets, low: float = MARGIN_LOW, high: float = MARGIN_HIGH
+    margins: pl.DataFrame, main_markets: Iterable[int], low: float = MARGIN_LOW, high: float = MARGIN_HIGH
 ) -> Screened:
-    """``margins_out_of_band``'s work on one slice of margins, before its details are drawn up."""
+    """Flag each book's margin (``odds_compare.margins``) on a complete main market outside [low, high]."""
     _check_band(low, high)
     frame = conform(margins, MARGINS_INPUT_SCHEMA, "margins")
     require_values(frame, "book", BOOK_ORDER, "margins")
@@ -115,7 +83,8 @@ def screen_margins(
 def margin_check(
     screens: Iterable[Screened], low: float = MARGIN_LOW, high: float = MARGIN_HIGH
 ) -> CheckResult:
-    """``margins_out_of_band`` over every row the ``screens`` (``screen_margins``) checked."""
+    """Every row the ``screens`` (``screen_margins``) flagged; ``details``: counts, ``band``, ``by_book`` and
+    ``examples``, farthest outside first."""
     _check_band(low, high)
     checked, books, flagged = _gather(screens, _FLAGGED_MARGIN_SCHEMA)
     flagged = flagged.sort(
@@ -142,28 +111,11 @@ def _check_band(low: float, high: float) -> None:
         raise ValueError(f"margin band must have low < high, got [{low}, {high}]")
 
 
-def price_disagreements(
-    comparison: pl.DataFrame,
-    main_markets: MainMarkets,
-    factor: float = PRICE_FACTOR,
-    *,
-    price_ceiling: float | None = PRICE_CEILING,
-) -> CheckResult:
-    """Flag each main-market outcome priced by two books or more, its lowest price at most ``price_ceiling``,
-    whose highest and lowest open prices differ by more than ``factor``; ``by_book`` counts them against the
-    book(s) farthest from the median; ``examples`` largest ratio first."""
-    screened = screen_prices(comparison, main_markets, factor, price_ceiling=price_ceiling)
-    return price_check([screened], factor, price_ceiling=price_ceiling)
-
-
 def screen_prices(
-    comparison: pl.DataFrame,
-    main_markets: MainMarkets,
-    factor: float = PRICE_FACTOR,
-    *,
-    price_ceiling: float | None = PRICE_CEILING,
+    comparison: pl.DataFrame, main_markets: Iterable[int], factor: float = PRICE_FACTOR
 ) -> Screened:
-    """``price_disagreements``' work on one slice of the comparison, before its details are drawn up."""
+    """Flag each main-market outcome priced by two books or more, its lowest price at most ``PRICE_CEILING``,
+    whose highest and lowest open prices differ by more than ``factor``."""
     _check_factor(factor)
     frame = conform(comparison, OUTCOME_PRICE_SCHEMA, "comparison")
     keys = ["sr_id", "market", "specifier", "outcome"]
@@ -179,9 +131,7 @@ def screen_prices(
         pl.col("book").sort_by("price", "_rank").first().alias("low_book"),
         pl.col("price").min().alias("low_price"),
     )
-    checked = spread.filter(pl.col("_books") >= 2)
-    if price_ceiling is not None:
-        checked = checked.filter(pl.col("low_price") <= price_ceiling)
+    checked = spread.filter((pl.col("_books") >= 2) & (pl.col("low_price") <= PRICE_CEILING))
     flagged = checked.with_columns((pl.col("high_price") / pl.col("low_price")).alias("ratio")).filter(
         pl.col("ratio") > factor
     )
@@ -193,10 +143,9 @@ def screen_prices(
     return Screened(checked.height, frozenset(checked_books.to_list()), flagged)
 
 
-def price_check(
-    screens: Iterable[Screened], factor: float = PRICE_FACTOR, *, price_ceiling: float | None = PRICE_CEILING
-) -> CheckResult:
-    """``price_disagreements`` over every outcome the ``screens`` (``screen_prices``) checked."""
+def price_check(screens: Iterable[Screened], factor: float = PRICE_FACTOR) -> CheckResult:
+    """Every outcome the ``screens`` (``screen_prices``) flagged; ``by_book`` counts them against the book(s)
+    farthest from the median; ``examples`` largest ratio first."""
     _check_factor(factor)
     checked, books, flagged = _gather(screens, _FLAGGED_PRICE_SCHEMA)
     flagged = flagged.sort(
@@ -210,7 +159,7 @@ def price_check(
         "checked": checked,
         "flagged": flagged.height,
         "factor": factor,
-        "price_ceiling": price_ceiling,
+        "price_ceiling": PRICE_CEILING,
         "by_book": _counts_by_book(books, flagged.get_column("suspects").explode().drop_nulls()),
         "examples": examples,
     }
@@ -252,6 +201,5 @@ def _suspects(prices: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 
 def _counts_by_book(checked_books: Iterable[str], flagged_books: pl.Series) -> dict[str, int]:
     """Flagged count per book, with 0 for books that were checked and not flagged, in ``BOOK_ORDER``."""
-    present = set(checked_books) | set(flagged_books.to_list())
-    flagged = flagged_books.to_list()
-    return {book: flagged.count(book) for book in BOOK_ORDER if book in present}
+    flagged = Counter(flagged_books.to_list())
+    return {book: flagged[book] for book in BOOK_ORDER if book in flagged or book in checked_books}

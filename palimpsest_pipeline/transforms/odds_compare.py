@@ -34,17 +34,9 @@ MARKET_DEFS_SCHEMA: dict[str, pl.DataType] = {
     "complete": pl.Boolean(),
 }
 
-STATES = ("open", "suspended")
 MARKET_KEY = ("sr_id", "market", "specifier")
 BOOK_MARKET_KEY = (*MARKET_KEY, "book")
 OUTCOME_KEY = (*MARKET_KEY, "outcome")
-
-# Why a margin is null, in the order they are tested (the first that applies is reported).
-REASON_UNKNOWN_MARKET = "unknown_market"  # market absent from the definitions
-REASON_NOT_COMPLETE = "not_complete"  # the definitions say its outcomes are not exhaustive
-REASON_UNKNOWN_OUTCOME = "unknown_outcome"  # the book has an outcome the definitions lack (mapping bug)
-REASON_MISSING_OUTCOME = "missing_outcome"  # the book lacks one of the market's outcomes
-REASON_NOT_ALL_OPEN = "not_all_open"  # some outcome is suspended or has no price
 
 MARGINS_SCHEMA: dict[str, pl.DataType] = {
     **BOOK_MARKET_SCHEMA,
@@ -97,7 +89,7 @@ def validated_odds(odds: pl.DataFrame) -> pl.DataFrame:
     frame = conform(odds, ODDS_SCHEMA, "odds")
     require_not_null(frame, ("sr_id", "book", "market", "specifier", "outcome", "state"), "odds")
     require_values(frame, "book", BOOK_ORDER, "odds")
-    require_values(frame, "state", STATES, "odds")
+    require_values(frame, "state", ("open", "suspended"), "odds")
     bad_price = frame.filter(
         pl.col("price").is_not_null() & ~(pl.col("price").is_finite() & (pl.col("price") > 1.0))
     )
@@ -206,17 +198,17 @@ def _margins(odds: pl.DataFrame, defs: pl.DataFrame) -> pl.DataFrame:
         )
         .join(per_market, on="market", how="left")
     )
-    reason = (
+    reason = (  # why a margin is null: the first that applies
         pl.when(pl.col("outcomes_expected").is_null())
-        .then(pl.lit(REASON_UNKNOWN_MARKET))
+        .then(pl.lit("unknown_market"))  # market absent from the definitions
         .when(~pl.col("complete"))
-        .then(pl.lit(REASON_NOT_COMPLETE))
+        .then(pl.lit("not_complete"))  # the definitions say its outcomes are not exhaustive
         .when(pl.col("_unknown") > 0)
-        .then(pl.lit(REASON_UNKNOWN_OUTCOME))
+        .then(pl.lit("unknown_outcome"))  # the book has an outcome the definitions lack (mapping bug)
         .when(pl.col("_listed") < pl.col("outcomes_expected"))
-        .then(pl.lit(REASON_MISSING_OUTCOME))
+        .then(pl.lit("missing_outcome"))  # the book lacks one of the market's outcomes
         .when(pl.col("outcomes_open") < pl.col("outcomes_expected"))
-        .then(pl.lit(REASON_NOT_ALL_OPEN))
+        .then(pl.lit("not_all_open"))  # some outcome is suspended or has no price
     )
     return (
         grouped.with_columns(reason.alias("reason"))
@@ -230,7 +222,7 @@ def margins(
     odds: pl.DataFrame, market_defs: pl.DataFrame, stale_before: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """Each book's margin per (sr_id, market, specifier, book), schema ``MARGINS_SCHEMA``: sum(1/price) - 1
-    when the market is complete and every outcome open, else null with the first ``REASON_*`` that applies;
+    when the market is complete and every outcome open, else null with the first reason that applies;
     ``captured_at`` the market's oldest capture; ``stale`` when an open price of it is."""
     return _margins(_with_staleness(validated_odds(odds), stale_before), _validated_defs(market_defs))
 

@@ -9,7 +9,7 @@ import polars as pl
 from palimpsest_pipeline.books.kits import TOURNAMENT_KEYS_BOOK
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.transforms.country_codes import iso_of
+from palimpsest_pipeline.transforms.crosswalk import iso_of
 from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.matching import LISTINGS_SCHEMA, MATCH_SCHEMA
 

@@ -108,10 +108,6 @@ class MoveRoles:
     missed: pl.DataFrame
 
 
-_US = pl.Int64()
-_Closed = tuple[int, int, bool, frozenset[str]]
-
-
 def move_roles(
     moves: pl.DataFrame, history: pl.DataFrame, captures: pl.DataFrame, window: timedelta
 ) -> MoveRoles:
@@ -121,12 +117,13 @@ def move_roles(
     first_capture = dict(
         _keyed(captures).group_by("sr_id").agg(pl.col("captured_at").min().dt.epoch("us")).iter_rows()
     )
-    window_us, late_us = _micros(window), LATE_FACTOR * _micros(window)
+    window_us = window // timedelta(microseconds=1)
+    late_us = LATE_FACTOR * window_us
     roles: list[str] = []
     lags: list[float | None] = []
     numbers: list[int] = []
     episodes: list[_Episode] = []
-    closed: list[_Closed] = []
+    closed: list[_Episode] = []
     run = -1
     for key_run, sr_id, book, direction, moved, previous in zip(
         ordered["run"].to_list(), ordered["sr_id"].to_list(), ordered["book"].to_list(),
@@ -134,7 +131,7 @@ def move_roles(
         ordered["previous_capture_at"].dt.epoch("us").to_list(), strict=True,
     ):  # fmt: skip
         if key_run != run:
-            closed.extend(map(_closed, episodes))
+            closed.extend(episodes)
             run, episodes = key_run, []
         joined = next(
             (
@@ -166,14 +163,12 @@ def move_roles(
         roles.append(role)
         lags.append(lag)
         numbers.append(joined.number)
-    closed.extend(map(_closed, episodes))
+    closed.extend(episodes)
     books = sorted({*history.get_column("book").to_list(), *ordered.get_column("book").to_list()})
     episodes_frame = pl.DataFrame(
-        [
-            (number, start, judged, *(b in members for b in books))
-            for number, start, judged, members in closed
-        ],
-        schema={"episode": _US, "start": _US, "judged": pl.Boolean(), **{b: pl.Boolean() for b in books}},
+        [(e.number, e.start, e.judged, *(b in e.members for b in books)) for e in closed],
+        schema=dict.fromkeys(["episode", "start"], pl.Int64())
+        | dict.fromkeys(["judged", *books], pl.Boolean()),
         orient="row",
     )
     with_roles = ordered.drop("run").with_columns(
@@ -181,24 +176,12 @@ def move_roles(
         lag_s=pl.Series(lags, dtype=pl.Float64),
         episode=pl.Series(numbers, dtype=pl.Int64),
     )
+    # episode_followed: whether any move of the episode followed within the window
+    followed = with_roles.with_columns(episode_followed=(pl.col("role") == "followed").any().over("episode"))
     return MoveRoles(
-        _with_followed(with_roles).select([pl.col(name).cast(dtype) for name, dtype in _ROLE_SCHEMA.items()]),
+        followed.select([pl.col(name).cast(dtype) for name, dtype in _ROLE_SCHEMA.items()]),
         _missed(with_roles, episodes_frame, history, captures, window_us),
     )
-
-
-def _closed(episode: _Episode) -> _Closed:
-    """number, start, judged, and the books that led or followed it within the window."""
-    return (episode.number, episode.start, episode.judged, frozenset(episode.members))
-
-
-def _micros(span: timedelta) -> int:
-    return span // timedelta(microseconds=1)
-
-
-def _with_followed(moves: pl.DataFrame) -> pl.DataFrame:
-    """``episode_followed``: whether any move of the episode followed within the window."""
-    return moves.with_columns(episode_followed=(pl.col("role") == "followed").any().over("episode"))
 
 
 def _missed(

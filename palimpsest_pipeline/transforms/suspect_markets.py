@@ -29,17 +29,19 @@ REASON_DISAGREES = "disagrees"
 #: The reason kept for a market suspect on several counts: the book's own prices first
 #: (``markets.checks.verdicts.REASON_PRIORITY``), other books' last (they cannot say which book is wrong).
 SUSPECT_PRIORITY = (*REASON_PRIORITY, REASON_DISAGREES)
+_STORED_SCHEMA = {**BOOK_MARKET_SCHEMA, "reason": pl.String(), "detail": pl.String()}
 
 
 def suspect_markets(
     odds: pl.DataFrame,
     market_defs: pl.DataFrame,
     stale_before: pl.DataFrame | None = None,
-    bounds: SuspectBounds = SuspectBounds(),  # noqa: B008 - frozen, never mutated
     single_book: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per suspect (sr_id, market, specifier, book) that ``odds`` prices, ``SUSPECT_SCHEMA``, with the
-    first reason of ``SUSPECT_PRIORITY``; a market suspect on its own prices is no other book's yardstick."""
+    first reason of ``SUSPECT_PRIORITY``; a market suspect on its own prices is no other book's yardstick.
+    ``single_book``: the stored single-book suspects (key, reason, detail) of those events."""
+    bounds = SuspectBounds()
     ceiling = pl.lit(None, pl.Float64)
     for most, limit in reversed(bounds.max_margin_by_outcomes):
         ceiling = pl.when(pl.col("outcomes_expected") <= most).then(pl.lit(limit)).otherwise(ceiling)
@@ -53,9 +55,11 @@ def suspect_markets(
             pl.lit(None, pl.String).alias("detail"),
         )
     )
-    stored = _single_book(single_book)
+    stored = pl.DataFrame(schema=_STORED_SCHEMA) if single_book is None else single_book
     fresh = fresh_open_prices(odds, stale_before)
-    own = pl.concat([stored, by_sum], how="vertical_relaxed")
+    own = pl.concat(
+        [stored.select(pl.col(n).cast(t) for n, t in _STORED_SCHEMA.items()), by_sum], how="vertical_relaxed"
+    )
     by_book = _disagreements(fresh.join(own, on=list(BOOK_MARKET_KEY), how="anti"), bounds).filter(
         pl.col("outcomes_disagreeing") > 0
     )
@@ -86,18 +90,6 @@ def suspect_markets(
         )
         .select(pl.col(name).cast(dtype) for name, dtype in SUSPECT_SCHEMA.items())
         .sort(*BOOK_MARKET_KEY)
-    )
-
-
-def _single_book(single_book: pl.DataFrame | None) -> pl.DataFrame:
-    """The stored single-book suspects as (key, reason, detail), empty when none are given."""
-    if single_book is None:
-        return pl.DataFrame(schema={**{k: SUSPECT_SCHEMA[k] for k in BOOK_MARKET_KEY}, "reason": pl.String,
-                                    "detail": pl.String})  # fmt: skip
-    return single_book.select(
-        *(pl.col(k).cast(SUSPECT_SCHEMA[k]) for k in BOOK_MARKET_KEY),
-        pl.col("reason").cast(pl.String),
-        pl.col("detail").cast(pl.String),
     )
 
 

@@ -118,24 +118,19 @@ def stale_feeds(
     )
 
 
-#: How far back the keys_drift evidence compares a book's unkeyed markets: a day of capture batches (a week's
-#: would be read again at every evaluation while the alert holds).
-UNMAPPED_LOOKBACK = timedelta(hours=24)
-
-
 def keys_drift_evidence(
     conn: psycopg.Connection, site_country: str, book: str, hour: datetime
 ) -> dict[str, Rows]:
     """What moved on ``book``'s ``site_country`` site in the hour from ``hour``: its single-book suspect
-    markets (per market and reason, with the latest as an example), its set-aside rows (per kind, with the
-    latest reason), and its unkeyed markets' open outcomes in the capture batches of the hour against those
-    of the day before."""
+    markets (per market and reason, the latest as an example), its set-aside rows (per kind, with the latest
+    reason), and its unkeyed markets' open outcomes in the hour's capture batches against the day before's (a
+    week's would be read again at every evaluation while the alert holds)."""
     window = {
         "country": site_country,
         "book": book,
         "hour": hour,
         "end": hour + timedelta(hours=1),
-        "before": hour - UNMAPPED_LOOKBACK,
+        "before": hour - timedelta(hours=24),
     }
     suspects = read_rows(
         conn,

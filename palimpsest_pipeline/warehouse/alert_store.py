@@ -79,15 +79,14 @@ def record_evaluation(
                 """,
                 [{**row, "details": Jsonb(row["details"])} for row in holding],
             )
-            for rule, subject in cleared:
-                cursor.execute(
-                    "DELETE FROM analytics.alert_conditions WHERE rule = %s AND subject = %s", (rule, subject)
-                )
-                cursor.execute(
-                    "UPDATE analytics.alerts SET cleared_at = %s"
-                    " WHERE rule = %s AND subject = %s AND cleared_at IS NULL",
-                    (now, rule, subject),
-                )
+            cursor.executemany(
+                "DELETE FROM analytics.alert_conditions WHERE rule = %s AND subject = %s", list(cleared)
+            )
+            cursor.executemany(
+                "UPDATE analytics.alerts SET cleared_at = %s"
+                " WHERE rule = %s AND subject = %s AND cleared_at IS NULL",
+                [(now, rule, subject) for rule, subject in cleared],
+            )
         for alert in alerts:
             suppressed = alert["suppressed_by"] is not None
             row = conn.execute(

@@ -1,23 +1,18 @@
 """Scrape bookkeeping: batches (one run's scrape of one site country), per-book runs and quarantined
-payloads, and the reads automation decides on. Every writer is one transaction (a savepoint inside a
-caller's)."""
+payloads, written in one transaction (a savepoint inside a caller's), and the reads automation decides on."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
-from typing import Literal, Protocol
+from datetime import datetime
+from typing import Protocol
 
 import psycopg
 import zstandard
 from psycopg.types.json import Jsonb
 
 from palimpsest_pipeline.records import Book, Event, Tournament
-from palimpsest_pipeline.warehouse.store_inputs import StoreInputError, checked_book, require_aware
-
-RunStatus = Literal["ok", "partial", "failed"]
-_RUN_STATUSES = ("ok", "partial", "failed")
+from palimpsest_pipeline.warehouse.store_inputs import checked_book, require_aware
 
 
 class _ScrapeStats(Protocol):
@@ -65,91 +60,29 @@ class ScrapeOutcome(Protocol):
     def quarantined(self) -> Sequence[_Quarantined]: ...
 
 
-def start_batch(
-    conn: psycopg.Connection,
-    *,
-    started_at: datetime,
-    site_country: str,
-    batch_id: str | None = None,
-    trigger: str = "manual",
-    partition_start: date | None = None,
-    partition_end: date | None = None,
+def record_scrape(
+    conn: psycopg.Connection, *, batch_id: str, scrape: ScrapeOutcome, trigger: str = "manual"
 ) -> str:
-    """Open a scrape batch (status ``running``) of ``site_country``'s sites and return its id (a new uuid
-    when none is given); starting an existing one again (a retried run) keeps the original row."""
-    require_aware(started_at, "started_at")
-    batch_id = batch_id or str(uuid.uuid4())
+    """Record one book's scrape in the batch of its site country, in one transaction: the batch (created if
+    new, its start the earliest of its scrapes'), the book run (a retried step overwrites it), the quarantined
+    payloads, and the batch's status from its book runs so far (ok if all ok, failed if all failed, partial
+    otherwise; its finish never moves back), which is returned."""
+    book = checked_book(scrape.book, "record_scrape")
+    require_aware(scrape.started_at, "started_at")
+    require_aware(scrape.finished_at, "finished_at")
+    status = scrape.status if scrape.status in ("ok", "partial", "failed") else "failed"
+    received = (scrape.finished_at, scrape.site_country)
+    compress = zstandard.ZstdCompressor(level=10).compress  # unparsable payloads, kept for diagnosis
     with conn.transaction():
         conn.execute(
             """
-            INSERT INTO core.scrape_batches (batch_id, started_at, trigger, partition_start, partition_end,
-                                             site_country)
-            VALUES (%s, %s, %s, %s, %s, %s)
-            ON CONFLICT (batch_id, site_country) DO NOTHING
+            INSERT INTO core.scrape_batches AS b (batch_id, started_at, trigger, site_country)
+            VALUES (%s, %s, %s, %s)
+            ON CONFLICT (batch_id, site_country) DO UPDATE
+            SET started_at = LEAST(b.started_at, EXCLUDED.started_at)
             """,
-            (batch_id, started_at, trigger, partition_start, partition_end, site_country),
+            (batch_id, scrape.started_at, trigger, scrape.site_country),
         )
-    return batch_id
-
-
-def finish_batch(conn: psycopg.Connection, batch_id: str, *, site_country: str, finished_at: datetime) -> str:
-    """Close a batch of ``site_country`` (its finish never moves back); its status follows from the country's
-    book runs of the batch: ok if all ok, failed if all failed (or none recorded), partial otherwise. Returns
-    the status stored."""
-    require_aware(finished_at, "finished_at")
-    with conn.transaction():
-        row = conn.execute(
-            f"""
-            UPDATE core.scrape_batches AS b
-            SET finished_at = GREATEST(b.started_at, b.finished_at, %(finished)s),
-                status = {_DERIVED_BATCH_STATUS}
-            WHERE b.batch_id = %(batch)s AND b.site_country = %(country)s
-            RETURNING b.status
-            """,
-            {"finished": finished_at, "batch": batch_id, "country": site_country},
-        ).fetchone()
-    if row is None:
-        raise StoreInputError(
-            f"finish_batch: no batch {batch_id!r} of {site_country!r} (start_batch it first)"
-        )
-    return str(row[0])
-
-
-_DERIVED_BATCH_STATUS = """
-    (SELECT CASE
-        WHEN count(*) = 0 OR bool_and(r.status = 'failed') THEN 'failed'
-        WHEN bool_and(r.status = 'ok') THEN 'ok'
-        ELSE 'partial' END
-     FROM core.book_runs AS r WHERE r.batch_id = b.batch_id AND r.site_country = b.site_country)
-"""
-
-
-def record_book_run(
-    conn: psycopg.Connection,
-    *,
-    batch_id: str,
-    book: Book | str,
-    site_country: str,
-    status: RunStatus,
-    complete: bool,
-    started_at: datetime,
-    finished_at: datetime,
-    tournaments: int = 0,
-    events: int = 0,
-    requests: int = 0,
-    errors: Mapping[str, int] | None = None,
-    error_messages: Sequence[str] = (),
-) -> None:
-    """Record (or overwrite, for a retried step) how one book's scrape of its ``site_country`` site went
-    within a batch."""
-    book = checked_book(book, "record_book_run")
-    if status not in _RUN_STATUSES:
-        raise StoreInputError(
-            f"record_book_run({book}): status must be one of {_RUN_STATUSES}, got {status!r}"
-        )
-    require_aware(started_at, "started_at")
-    require_aware(finished_at, "finished_at")
-    with conn.transaction():
         conn.execute(
             """
             INSERT INTO core.book_runs (batch_id, book, status, complete, tournaments, events, requests,
@@ -162,58 +95,12 @@ def record_book_run(
                 finished_at = EXCLUDED.finished_at
             """,
             (
-                batch_id,
-                book.value,
-                status,
-                complete,
-                tournaments,
-                events,
-                requests,
-                Jsonb(dict(errors or {})),
-                Jsonb(list(error_messages)),
-                started_at,
-                started_at,
-                finished_at,
-                site_country,
+                batch_id, book.value, status, scrape.complete, len(scrape.tournaments), len(scrape.events),
+                scrape.stats.requests, Jsonb(dict(scrape.stats.errors)),
+                Jsonb(list(scrape.error_messages)[:20]), scrape.started_at, scrape.started_at,
+                scrape.finished_at, scrape.site_country,
             ),
-        )
-
-
-def record_scrape(
-    conn: psycopg.Connection, *, batch_id: str, scrape: ScrapeOutcome, trigger: str = "manual"
-) -> str:
-    """Record one book's scrape in the batch of its site country, in one transaction: the batch (created if
-    new, its start the earliest of its scrapes'), the book run, the quarantined payloads, and the batch's
-    status from the book runs recorded so far, which is returned."""
-    with conn.transaction():
-        conn.execute(
-            """
-            INSERT INTO core.scrape_batches AS b (batch_id, started_at, trigger, site_country)
-            VALUES (%s, %s, %s, %s)
-            ON CONFLICT (batch_id, site_country) DO UPDATE
-            SET started_at = LEAST(b.started_at, EXCLUDED.started_at)
-            """,
-            (batch_id, scrape.started_at, trigger, scrape.site_country),
-        )
-        status = scrape.status if scrape.status in _RUN_STATUSES else "failed"
-        record_book_run(
-            conn,
-            batch_id=batch_id,
-            book=scrape.book,
-            site_country=scrape.site_country,
-            status=status,  # type: ignore[arg-type]
-            complete=scrape.complete,
-            started_at=scrape.started_at,
-            finished_at=scrape.finished_at,
-            tournaments=len(scrape.tournaments),
-            events=len(scrape.events),
-            requests=scrape.stats.requests,
-            errors=scrape.stats.errors,
-            error_messages=list(scrape.error_messages)[:20],
-        )
-        # payloads that could not be parsed, kept (zstd-compressed) for later diagnosis
-        compress = zstandard.ZstdCompressor(level=10).compress
-        received = (scrape.finished_at, scrape.site_country)
+        )  # fmt: skip
         with conn.cursor() as cur:
             cur.executemany(
                 """
@@ -226,7 +113,23 @@ def record_scrape(
                     for q in scrape.quarantined
                 ],
             )
-        return finish_batch(conn, batch_id, site_country=scrape.site_country, finished_at=scrape.finished_at)
+        row = conn.execute(
+            """
+            UPDATE core.scrape_batches AS b
+            SET finished_at = GREATEST(b.started_at, b.finished_at, %(finished)s),
+                status = (SELECT CASE
+                              WHEN count(*) = 0 OR bool_and(r.status = 'failed') THEN 'failed'
+                              WHEN bool_and(r.status = 'ok') THEN 'ok'
+                              ELSE 'partial' END
+                          FROM core.book_runs AS r
+                          WHERE r.batch_id = b.batch_id AND r.site_country = b.site_country)
+            WHERE b.batch_id = %(batch)s AND b.site_country = %(country)s
+            RETURNING b.status
+            """,
+            {"finished": scrape.finished_at, "batch": batch_id, "country": scrape.site_country},
+        ).fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 def catalogue_scraped_since(conn: psycopg.Connection, since: datetime, *, site_country: str) -> bool:

@@ -12,6 +12,7 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.frames import CAPTURE_LISTINGS_SCHEMA
+from palimpsest_pipeline.warehouse.store_inputs import require_aware
 from palimpsest_pipeline.warehouse.table_io import read_frame
 
 SKIPPED_SR_CONFLICT = "genius_id_on_several_sr_ids"
@@ -70,12 +71,10 @@ def read_capture_listings(
     ``now`` that the capture can ask, under the SR id it is asked for (``frames.CAPTURE_LISTINGS_SCHEMA``)."""
     if last < first:
         raise ValueError(f"read_capture_listings: last date {last} is before first date {first}")
-    if now.tzinfo is None:
-        raise ValueError(f"read_capture_listings: now must be timezone-aware, got naive {now.isoformat()}")
-    frame = read_frame(
+    require_aware(now, "read_capture_listings: now", ValueError)
+    return read_frame(
         conn, CAPTURE_LISTINGS_SQL, {"first": first, "last": last, "now": now, "cc": site_country}
-    )
-    return frame.cast(CAPTURE_LISTINGS_SCHEMA)  # type: ignore[arg-type]
+    ).cast(CAPTURE_LISTINGS_SCHEMA)  # type: ignore[arg-type]
 
 
 #: The kick-off-window sensor's one query (public so the sensor benchmark can EXPLAIN it).

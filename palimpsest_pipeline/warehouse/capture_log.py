@@ -221,12 +221,11 @@ def store_capture_cycle(
         if r.status in ("ok", "gone") and r.sent_at is not None:
             pair = (r.sr_id, Book(r.book))
             captured[pair] = r.sent_at
-            suspects[pair] = []
+            suspects[pair] = list(r.odds.suspects) if r.status == "ok" else []
             if r.status == "ok":
                 priced.append(r)
-                noted.extend(_parse_notes(r))
-                suspects[pair] = list(r.odds.suspects)
                 unread[pair] = tuple(r.odds.unread_lines)
+                noted.extend(_parse_notes(r))
     # Rows materialised result by result as the store reads them: a batch of deep events is large.
     rows: Iterator[OddsRow] = (row for r in priced for row in r.rows())
     with conn.transaction():
@@ -263,7 +262,7 @@ def read_latest_attempts(
 ) -> pl.DataFrame:
     """Per (sr_id, book) ever captured on ``site_country``'s sites: the latest attempt (time, status) and the
     latest successful one, in ``CAPTURE_LOG_SCHEMA`` (``transforms.freshness.stale_before``'s input)."""
-    frame = read_frame(
+    return read_frame(
         conn,
         """
         SELECT sr_id, book,
@@ -276,8 +275,7 @@ def read_latest_attempts(
         ORDER BY sr_id, book
         """,
         (list(sr_ids), site_country),
-    )
-    return frame.cast(CAPTURE_LOG_SCHEMA)  # type: ignore[arg-type]
+    ).cast(CAPTURE_LOG_SCHEMA)  # type: ignore[arg-type]
 
 
 #: (market, specifier, reason, detail) of one suspect market (``markets.checks.verdicts.Suspect``).
@@ -353,10 +351,9 @@ def read_market_suspects(
 ) -> pl.DataFrame:
     """The current single-book suspects of ``sr_ids`` on ``site_country``'s sites
     (``MARKET_SUSPECTS_SCHEMA``), for the comparison."""
-    frame = read_frame(
+    return read_frame(
         conn,
         "SELECT sr_id, book, market, specifier, reason, detail FROM core.market_suspects "
         "WHERE sr_id = ANY(%s::bigint[]) AND site_country = %s ORDER BY sr_id, book, market, specifier",
         (list(sr_ids), site_country),
-    )
-    return frame.cast(MARKET_SUSPECTS_SCHEMA)  # type: ignore[arg-type]
+    ).cast(MARKET_SUSPECTS_SCHEMA)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ next capture so names resolve against every roster an event showed."""
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,16 +19,6 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.capture_log import CaptureOutcome, store_capture_cycle
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
 from palimpsest_pipeline.warehouse.table_io import copy_binary
-
-
-@dataclass(frozen=True, slots=True)
-class ListedRoster:
-    """The players one answer (``book`` on event ``sr_id``, captured at ``captured_at``) listed with ids."""
-
-    sr_id: int
-    book: Book
-    captured_at: datetime
-    players: Sequence[RosterPlayer]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +47,15 @@ WHERE EXCLUDED.first_seen_at < r.first_seen_at OR EXCLUDED.last_seen_at > r.last
 """
 
 
-def store_event_rosters(
-    conn: psycopg.Connection, rosters: Iterable[ListedRoster], *, site_country: str
-) -> int:
-    """Remember the players of ``rosters`` read from ``site_country``'s sites, in key order, in the caller's
-    transaction; return the entries inserted or moved (an entry that cannot be stored is left out)."""
+def store_event_rosters(conn: psycopg.Connection, results: Iterable[Any], *, site_country: str) -> int:
+    """Remember the players the successful answers among ``results`` listed (``EventOdds.roster``) on
+    ``site_country``'s sites, at their capture times, in key order, in the caller's transaction; return the
+    entries inserted or moved (an entry that cannot be stored is left out)."""
     rows = [
-        (roster.sr_id, Book(roster.book).value, p.sr_id, p.name, p.team, roster.captured_at)
-        for roster in rosters
-        for p in roster.players
+        (r.sr_id, Book(r.book).value, p.sr_id, p.name, p.team, r.sent_at)
+        for r in results
+        if getattr(r, "status", None) == "ok" and getattr(r, "sent_at", None) is not None
+        for p in getattr(r.odds, "roster", ()) or ()
         if _storable(p)
     ]
     if not rows:
@@ -148,7 +139,7 @@ class CaptureBatchStore:
         self._cycle_at = cycle_at
         self._archive = archive
         self._lock = threading.Lock()
-        self._unmapped: dict[tuple[Book, str], int] = {}
+        self._unmapped: Counter[tuple[Book, str]] = Counter()
         self.stats = StreamStats()
 
     def write(self, results: Sequence[CaptureOutcome]) -> None:
@@ -157,9 +148,7 @@ class CaptureBatchStore:
         with self._lock:
             for result in results:
                 unmapped = getattr(result.odds, "unmapped", None) or {}
-                for key, count in unmapped.items():
-                    pair = (Book(result.book), key)
-                    self._unmapped[pair] = self._unmapped.get(pair, 0) + count
+                self._unmapped.update({(Book(result.book), key): count for key, count in unmapped.items()})
             if self._archive is not None:
                 self._archive.flush()
             batch = _Batch(self._cycle_at, dict(self._unmapped), list(results))
@@ -168,20 +157,11 @@ class CaptureBatchStore:
                 stored: OddsStoreStats = store_capture_cycle(
                     self._conn, batch, batch_id=self._batch_id, site_country=self._site_country
                 )
-                store_event_rosters(self._conn, listed_rosters(results), site_country=self._site_country)
+                store_event_rosters(self._conn, results, site_country=self._site_country)
             summed = self.stats + stored
             self.stats = StreamStats(
                 summed.history_rows, summed.current_upserts, summed.closed, batches=self.stats.batches + 1
             )
-
-
-def listed_rosters(results: Iterable[Any]) -> Iterator[ListedRoster]:
-    """The rosters the successful answers among ``results`` listed (``EventOdds.roster``), at their capture
-    times: what ``store_event_rosters`` remembers beside their prices."""
-    for r in results:
-        players = tuple(getattr(r.odds, "roster", ()) or ())
-        if players and getattr(r, "status", None) == "ok" and getattr(r, "sent_at", None) is not None:
-            yield ListedRoster(r.sr_id, Book(r.book), r.sent_at, players)
 
 
 def stored_sr_ids(conn: psycopg.Connection, batch_ids: Iterable[str]) -> set[int]:

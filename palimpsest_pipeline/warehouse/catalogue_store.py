@@ -50,7 +50,6 @@ class StoreStats:
     missed: int = 0
     superseded: int = 0
     outside_dates: int = 0
-    tournaments_upserted: int = 0
     tournaments_deleted: int = 0
     #: listings set aside or cleaned, recorded in core.quarantined_rows
     quarantined: tuple[Quarantined, ...] = ()
@@ -125,7 +124,6 @@ def store_catalogue(
         missed=missed,
         superseded=sum(1 for event_id in superseded_ids if event_id not in incoming_ids),
         outside_dates=len(all_events) - len(in_dates),
-        tournaments_upserted=len(tournament_list),
         tournaments_deleted=tournaments_deleted,
         quarantined=tuple(quarantined),
     )
@@ -136,7 +134,7 @@ def read_live_events(conn: psycopg.Connection, start: date, end: date, *, site_c
     (UTC dates), in ``frames.EVENTS_SCHEMA``."""
     if end < start:
         raise ValueError(f"read_live_events: end {end} is before start {start}")
-    frame = read_frame(
+    return read_frame(
         conn,
         """
         SELECT book, event_id, sr_id, home, away, kickoff, kickoff_date, tournament_id, tournament_name,
@@ -146,8 +144,7 @@ def read_live_events(conn: psycopg.Connection, start: date, end: date, *, site_c
         ORDER BY book, kickoff, event_id
         """,
         (start, end, site_country),
-    )
-    return frame.cast(EVENTS_SCHEMA)  # type: ignore[arg-type]
+    ).cast(EVENTS_SCHEMA)  # type: ignore[arg-type]
 
 
 _CLASSIFY_EVENTS = """

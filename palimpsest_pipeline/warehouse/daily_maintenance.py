@@ -1,8 +1,7 @@
-"""The daily maintenance of the warehouse: every retention and the archive's dictionaries, each step in its
-own short transactions, so captures wait seconds at most and an interrupted maintenance keeps what it did.
-The archive drops whole UTC days (a delta's base is in its own day), then the dictionaries and event labels
-nothing kept refers to; the bookkeeping tables that grow with time (not day-partitioned) lose their rows past
-a setting in bounded batches."""
+"""The warehouse's daily maintenance: every retention and the archive's dictionaries, each step in its own
+short transactions, so captures wait seconds at most and an interrupted maintenance keeps what it did. The
+archive drops whole UTC days (a delta's base is in its own day), then what nothing kept refers to; other
+growing tables lose their rows past a setting in bounded batches."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from palimpsest_pipeline.warehouse.archive.dictionaries import DICTIONARY_GRACE,
 from palimpsest_pipeline.warehouse.archive.records import ARCHIVE_TABLE, PACK_TABLE, ArchiveError, ArchiveKind
 from palimpsest_pipeline.warehouse.locks import DeferredStep, MaintenanceLockError, briefly
 from palimpsest_pipeline.warehouse.odds_store import HISTORY_TABLE
-from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
+from palimpsest_pipeline.warehouse.partitions import PartitionDrops, drop_day_partitions_before
 
 #: The kinds worth a dictionary: many similar bodies per book (catalogue calls are few and small).
 DICTIONARY_KINDS: tuple[ArchiveKind, ...] = ("event", "list")
@@ -39,19 +38,14 @@ class RetentionResult:
     deferred: tuple[DeferredStep, ...] = ()
 
 
-def apply_archive_retention(
-    conn: psycopg.Connection,
-    *,
-    today: date | None = None,
-    retention_days: int,
-) -> RetentionResult:
+def apply_archive_retention(conn: psycopg.Connection, *, today: date, retention_days: int) -> RetentionResult:
     """Drop the archive's day partitions older than the retention (days before ``today - retention_days``),
     then the dictionaries nothing references any more (never the newest of a (book, kind)) and the event
     labels of the dropped packs; each step its own short transaction (``conn`` in autocommit mode)."""
     days = retention_days
     if days < 1:
         raise ArchiveError(f"apply_archive_retention: retention_days must be at least 1, got {days}")
-    cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)
+    cutoff = today - timedelta(days=days)
     rows, packs = (drop_day_partitions_before(conn, table, cutoff) for table in (ARCHIVE_TABLE, PACK_TABLE))
     deleted, dictionaries_deferred = _brief_delete(
         conn,
@@ -79,7 +73,7 @@ def apply_archive_retention(
     )
     return RetentionResult(
         cutoff=cutoff,
-        dropped_partitions=rows.dropped + packs.dropped,
+        dropped_partitions=rows.dropped_partitions + packs.dropped_partitions,
         dropped_dictionaries=deleted,
         dropped_event_labels=labels,
         deferred=tuple(
@@ -91,19 +85,10 @@ def apply_archive_retention(
 
 
 @dataclass(frozen=True)
-class HistoryRetention:
-    """What the history's retention did: the first day kept (None: everything is kept) and the partitions
-    dropped or deferred."""
-
-    cutoff: date | None
-    dropped_partitions: tuple[str, ...] = ()
-    deferred: tuple[DeferredStep, ...] = ()
-
-
-@dataclass(frozen=True)
 class MaintenanceResult:
     archive: RetentionResult
-    history: HistoryRetention
+    #: the odds history's: no cutoff when every day is kept
+    history: PartitionDrops
     tables: list[TableRetention]
     #: ``book/kind`` -> the new dictionary's id, None when too few bodies were archived to train on
     trained: dict[str, int | None]
@@ -122,11 +107,9 @@ def run_daily_maintenance(
     (``conn`` in autocommit mode). A step whose locks never come is deferred and the others still run."""
     archive_days = retention[RETENTION_DAYS_VAR] or 0
     archive = apply_archive_retention(conn, today=today, retention_days=archive_days)
-    history = HistoryRetention(cutoff=None)
+    history = PartitionDrops()
     if (history_days := retention[HISTORY_RETENTION_VAR]) is not None:
-        cutoff = today - timedelta(days=history_days)
-        drops = drop_day_partitions_before(conn, HISTORY_TABLE, cutoff)
-        history = HistoryRetention(cutoff, drops.dropped, drops.deferred)
+        history = drop_day_partitions_before(conn, HISTORY_TABLE, today - timedelta(days=history_days))
     tables = apply_all_table_retention(conn, today=today, days=retention)
     trained = {
         f"{book.value}/{kind}": train_archive_dictionary(conn, book, kind)
@@ -202,13 +185,12 @@ def apply_table_retention(
 
 
 def apply_all_table_retention(
-    conn: psycopg.Connection, *, days: Mapping[str, int | None], today: date | None = None
+    conn: psycopg.Connection, *, days: Mapping[str, int | None], today: date
 ) -> list[TableRetention]:
     """Every rule of ``RETENTION_RULES``, each keeping ``days[rule.setting]`` days (the settings' values)."""
-    day = today or datetime.now(UTC).date()
-    kept = {rule.setting: days[rule.setting] for rule in RETENTION_RULES}
+    kept = {rule.setting: days[rule.setting] or 0 for rule in RETENTION_RULES}
     return [
-        apply_table_retention(conn, rule, today=day, days=kept[rule.setting] or 0) for rule in RETENTION_RULES
+        apply_table_retention(conn, rule, today=today, days=kept[rule.setting]) for rule in RETENTION_RULES
     ]
 
 

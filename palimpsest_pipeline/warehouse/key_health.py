@@ -42,13 +42,12 @@ def record_payload_fields(
         known[book].update(fresh)
         rows.extend((book, path, captured_at, sr_id, site_country) for path in fresh)
         new[key] = [] if book in baseline else fresh
-    if rows:
-        with conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO core.payload_fields (book, path, first_seen_at, first_sr_id, site_country) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (book, site_country, path) DO NOTHING",
-                rows,
-            )
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO core.payload_fields (book, path, first_seen_at, first_sr_id, site_country) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (book, site_country, path) DO NOTHING",
+            rows,
+        )
     return new
 
 

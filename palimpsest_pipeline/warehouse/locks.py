@@ -1,10 +1,6 @@
-"""Locks: one writer at a time per unit of work, and maintenance that waits for its locks briefly.
-
-Two writers of one unit would each read the state before the other commits: transaction-level advisory locks
-named by the unit are held to the end of the transaction and taken in name order, so overlapping writers
-never deadlock. Maintenance gives way and tries again: a statement queued for a strong lock blocks every
-writer behind it.
-"""
+"""Locks: one writer at a time per unit of work (advisory locks held to the end of the transaction, taken
+in name order so overlapping writers never deadlock), and maintenance that waits for its locks briefly and
+tries again (a statement queued for a strong lock blocks every writer behind it)."""
 
 from __future__ import annotations
 
@@ -36,8 +32,7 @@ class MaintenanceLockError(RuntimeError):
 
 @dataclass(frozen=True)
 class DeferredStep:
-    """``step`` (e.g. ``dropping core.raw_archive_p20260419``) gave way to the captures and readers: left for
-    the next maintenance, for ``reason``."""
+    """A maintenance step that gave way to the captures and readers, left for the next one with its reason."""
 
     step: str
     reason: str

@@ -3,8 +3,8 @@ since when?" without opening Dagster). Writes are upserts keyed by run: a re-exe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
 
@@ -12,6 +12,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.store_inputs import require_aware
 
 ScrapeKind = Literal["catalogue", "odds"]
 MetricStatus = Literal["ok", "partial", "failed"]
@@ -56,8 +57,7 @@ class ScrapeMetrics:
         if self.status not in _STATUSES:
             raise MetricsInputError(f"{where}: status must be one of {_STATUSES}, got {self.status!r}")
         for name in ("started_at", "finished_at"):
-            if getattr(self, name).tzinfo is None:
-                raise MetricsInputError(f"{where}: {name} must be timezone-aware UTC")
+            require_aware(getattr(self, name), f"{where}: {name}", MetricsInputError)
         if self.finished_at < self.started_at:
             raise MetricsInputError(f"{where}: finished_at is before started_at")
         for name in ("requests", "attempts", "failed_requests", "throttled"):
@@ -103,8 +103,7 @@ class RunFailure:
             raise MetricsInputError("run failure: run_id is empty")
         if not self.job_name:
             raise MetricsInputError(f"run failure {self.run_id}: job_name is empty")
-        if self.failed_at.tzinfo is None:
-            raise MetricsInputError(f"run failure {self.run_id}: failed_at must be timezone-aware UTC")
+        require_aware(self.failed_at, f"run failure {self.run_id}: failed_at", MetricsInputError)
 
     @property
     def step_keys(self) -> list[str]:
@@ -127,25 +126,10 @@ def store_scrape_metrics(conn: psycopg.Connection, run_id: str, metrics: Iterabl
         )
     if not rows:
         return 0
+    columns = ("run_id", *(f.name for f in fields(ScrapeMetrics)))
     with conn.transaction(), conn.cursor() as cur:
         cur.executemany(
-            """
-            INSERT INTO core.scrape_metrics (run_id, book, kind, status, started_at, finished_at, requests,
-                attempts, failed_requests, throttled, errors, latency_p50_ms, latency_p95_ms, latency_p99_ms,
-                bytes_received, site_country)
-            VALUES (%(run_id)s, %(book)s, %(kind)s, %(status)s, %(started_at)s, %(finished_at)s, %(requests)s,
-                %(attempts)s, %(failed_requests)s, %(throttled)s, %(errors)s, %(latency_p50_ms)s,
-                %(latency_p95_ms)s, %(latency_p99_ms)s, %(bytes_received)s, %(site_country)s)
-            ON CONFLICT (run_id, site_country, book, kind) DO UPDATE SET
-                status = EXCLUDED.status, started_at = EXCLUDED.started_at,
-                finished_at = EXCLUDED.finished_at, requests = EXCLUDED.requests,
-                attempts = EXCLUDED.attempts, failed_requests = EXCLUDED.failed_requests,
-                throttled = EXCLUDED.throttled, errors = EXCLUDED.errors,
-                latency_p50_ms = EXCLUDED.latency_p50_ms, latency_p95_ms = EXCLUDED.latency_p95_ms,
-                latency_p99_ms = EXCLUDED.latency_p99_ms, bytes_received = EXCLUDED.bytes_received,
-                recorded_at = now()
-            """,
-            rows,
+            _upsert("core.scrape_metrics", columns, ("run_id", "site_country", "book", "kind")), rows
         )
     return len(rows)
 
@@ -153,20 +137,10 @@ def store_scrape_metrics(conn: psycopg.Connection, run_id: str, metrics: Iterabl
 def store_run_failure(conn: psycopg.Connection, failure: RunFailure) -> None:
     """Upsert one failed run (a sensor re-evaluating the same failure rewrites the same row)."""
     step_errors = {key: _clip(message) for key, message in sorted(failure.step_errors.items())}
+    columns = (*(f.name for f in fields(RunFailure)), "step_keys")
     with conn.transaction():
         conn.execute(
-            """
-            INSERT INTO core.run_failures (run_id, job_name, failed_at, error_message, step_keys, step_errors,
-                partition_start, partition_end, partition_key, trigger)
-            VALUES (%(run_id)s, %(job_name)s, %(failed_at)s, %(error_message)s, %(step_keys)s,
-                %(step_errors)s, %(partition_start)s, %(partition_end)s, %(partition_key)s, %(trigger)s)
-            ON CONFLICT (run_id) DO UPDATE SET
-                job_name = EXCLUDED.job_name, failed_at = EXCLUDED.failed_at,
-                error_message = EXCLUDED.error_message, step_keys = EXCLUDED.step_keys,
-                step_errors = EXCLUDED.step_errors, partition_start = EXCLUDED.partition_start,
-                partition_end = EXCLUDED.partition_end, partition_key = EXCLUDED.partition_key,
-                trigger = EXCLUDED.trigger, recorded_at = now()
-            """,
+            _upsert("core.run_failures", columns, ("run_id",)),
             {
                 **vars(failure),
                 "error_message": _clip(failure.error_message),
@@ -174,6 +148,16 @@ def store_run_failure(conn: psycopg.Connection, failure: RunFailure) -> None:
                 "step_errors": Jsonb(step_errors),
             },
         )
+
+
+def _upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    """An INSERT of ``columns`` (named parameters) that overwrites the row of the same ``key``, stamped now
+    (every name is this module's constant, never input)."""
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in key)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(f'%({c})s' for c in columns)}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}, recorded_at = now()"
+    )
 
 
 def _clip(message: str) -> str:

@@ -1,10 +1,5 @@
-"""Schema migrations under an advisory lock, then the analysts' roles and grants, idempotently (a missing
-CREATEROLE privilege is reported in ``RoleSetup``, never fatal).
-
-The migrations are SQL files in ``sql/migrations`` run by yoyo, each recorded in the same transaction. A
-baseline (``-- replaces: <ids>``) builds a fresh warehouse in one step; one partly migrated applies the rest
-from ``replaced/`` and is marked at the baseline.
-"""
+"""Schema migrations (``schema_migrations``) under an advisory lock, then the analysts' roles and grants,
+idempotently (a missing CREATEROLE privilege is reported in ``RoleSetup``, never fatal)."""
 
 from __future__ import annotations
 
@@ -36,13 +31,6 @@ ANALYST_ROLE = "palimpsest_analyst"
 READER_ROLE = "palimpsest_reader"
 #: Key of the session advisory lock serialising migrations of one database ("palimpsest" in ASCII).
 MIGRATION_LOCK_KEY = 0x70616C696D707365
-LOCK_TIMEOUT = "300s"
-#: Limits of the analyst login: its runaway query or open transaction must not hold the pipeline's locks.
-READER_STATEMENT_TIMEOUT = "120s"
-READER_IDLE_IN_TRANSACTION_TIMEOUT = "300s"
-#: What one analyst session may spill to disk (sorts, hashes); it may create no temp table at all.
-READER_TEMP_FILE_LIMIT = "1GB"
-READER_CONNECTION_LIMIT = 10
 
 T = TypeVar("T")
 
@@ -76,7 +64,7 @@ def migrate(
             f"migrations folder {migrations_dir} does not exist (is this a source checkout?)"
         )
     with psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("SET lock_timeout = {}").format(sql.Literal(LOCK_TIMEOUT)))
+        conn.execute("SET lock_timeout = '300s'")
         conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
         try:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(YOYO_SCHEMA)))
@@ -247,16 +235,15 @@ def _create_reader(conn: psycopg.Connection, password: str) -> None:
     reader = sql.Identifier(READER_ROLE)
     conn.execute(
         sql.SQL(
-            "ALTER ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE CONNECTION LIMIT {} PASSWORD {}"
-        ).format(reader, sql.Literal(READER_CONNECTION_LIMIT), sql.Literal(hashed))
+            "ALTER ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE CONNECTION LIMIT 10 PASSWORD {}"
+        ).format(reader, sql.Literal(hashed))
     )
-    settings = [
-        ("statement_timeout", READER_STATEMENT_TIMEOUT),
-        ("idle_in_transaction_session_timeout", READER_IDLE_IN_TRANSACTION_TIMEOUT),
-    ]
-    # a superuser-only setting: on a server where we are no superuser, its operator sets it
+    # its runaway query or open transaction must not hold the pipeline's locks
+    settings = [("statement_timeout", "120s"), ("idle_in_transaction_session_timeout", "300s")]
+    # what one session may spill to disk (sorts, hashes; it may create no temp table at all), a
+    # superuser-only setting: on a server where we are no superuser, its operator sets it
     if _is_superuser(conn):
-        settings.append(("temp_file_limit", READER_TEMP_FILE_LIMIT))
+        settings.append(("temp_file_limit", "1GB"))
     for setting, value in settings:
         conn.execute(
             sql.SQL("ALTER ROLE {} SET {} = {}").format(reader, sql.Identifier(setting), sql.Literal(value))

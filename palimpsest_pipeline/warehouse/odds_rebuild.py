@@ -1,9 +1,6 @@
-"""Safe rebuilds: re-deriving an event's odds from the archive replaces only what the archive recreates.
-
-The history is change-only, so a rebuild removes the event's history rows at exactly the replayed capture
-times, resets its current rows from the rest, then stores the replays in order; other history is never
-touched. The caller does all of it for one event in one transaction.
-"""
+"""Safe rebuilds: re-deriving an event's odds from the archive replaces only what the archive recreates. The
+history is change-only, so a rebuild removes the event's history rows at exactly the replayed capture times,
+resets its current rows from the rest, then stores the replays in order, all in the caller's transaction."""
 
 from __future__ import annotations
 

@@ -1,15 +1,11 @@
-"""Odds as change-only history plus a current table, written set-based in one transaction per call, and
-read back as current prices.
-
-Only changes are written, each capture compared with the state at its own time, so re-writing a capture adds
-nothing and an archive replay reproduces the history row for row (docs/odds-storage.md); a rebuild first
-clears the replayed captures (:func:`clear_recreated`).
-"""
+"""Odds as change-only history plus a current table, written set-based in one transaction per call, and read
+back as current prices. Each capture is compared with the state at its own time, so re-writing a capture adds
+nothing and an archive replay reproduces the history row for row (docs/odds-storage.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -21,7 +17,7 @@ from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.locks import lock_units
 from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, record_quarantine, screen_odds
-from palimpsest_pipeline.warehouse.store_inputs import require_aware
+from palimpsest_pipeline.warehouse.store_inputs import checked_book, require_aware
 from palimpsest_pipeline.warehouse.table_io import copy_binary, read_frame
 
 #: The physical history: one row per (event, book, capture) with the capture's changes as integer arrays;
@@ -49,12 +45,8 @@ class OddsStoreStats:
     quarantined: tuple[Quarantined, ...] = ()
 
     def __add__(self, other: OddsStoreStats) -> OddsStoreStats:
-        return OddsStoreStats(
-            self.history_rows + other.history_rows,
-            self.current_upserts + other.current_upserts,
-            self.closed + other.closed,
-            self.quarantined + other.quarantined,
-        )
+        summed = (getattr(self, f.name) + getattr(other, f.name) for f in fields(OddsStoreStats))
+        return OddsStoreStats(*summed)
 
 
 def store_odds(
@@ -96,12 +88,7 @@ def store_odds(
         current_upserts = conn.execute(_UPSERT_CURRENT, country).rowcount + closed_current
         conn.execute(_CONFIRM_PAIRS, country)
         conn.execute("DROP TABLE IF EXISTS odds_in, pairs_in, odds_prior, odds_delta, unread_in")
-    return OddsStoreStats(
-        history_rows=history_rows,
-        current_upserts=current_upserts,
-        closed=closed,
-        quarantined=tuple(quarantined),
-    )
+    return OddsStoreStats(history_rows, current_upserts, closed, tuple(quarantined))
 
 
 _ODDS_COLUMNS = ("sr_id", "book", "market", "specifier", "outcome", "price", "state", "captured_at")
@@ -287,12 +274,7 @@ def _validated_pairs(captured: Mapping[Pair, datetime]) -> dict[Pair, datetime]:
         where = f"store_odds: captured pair ({sr_id}, {book_value})"
         if not isinstance(sr_id, int) or sr_id <= 0:
             raise OddsInputError(f"{where}: sr_id must be a positive int")
-        try:
-            book = Book(book_value)
-        except ValueError:
-            raise OddsInputError(
-                f"{where}: unknown book (expected one of {[b.value for b in Book]})"
-            ) from None
+        book = checked_book(book_value, where, OddsInputError)
         require_aware(at, f"{where}: captured_at", OddsInputError)
         pairs[(sr_id, book)] = at
     return pairs
@@ -343,7 +325,7 @@ def read_current_odds(
     """Open and suspended current odds (closed ones excluded) read from ``site_country``'s sites, as a frame
     in ``frames.ODDS_SCHEMA``, the input ``transforms.odds_compare`` expects; narrowed to ``sr_ids`` and/or to
     events some book lists there (live in ``core.events``) kicking off on ``kickoff_dates``."""
-    frame = read_frame(
+    return read_frame(
         conn,
         """
         SELECT o.sr_id, o.book, o.market, o.specifier, o.outcome, o.price, o.state, o.captured_at
@@ -361,5 +343,4 @@ def read_current_odds(
             "ids": None if sr_ids is None else list(sr_ids),
             "dates": None if kickoff_dates is None else list(kickoff_dates),
         },
-    )
-    return frame.cast(ODDS_SCHEMA)  # type: ignore[arg-type]
+    ).cast(ODDS_SCHEMA)  # type: ignore[arg-type]

@@ -19,8 +19,6 @@ from palimpsest_pipeline.warehouse.locks import (
     require_autocommit,
 )
 
-_SUFFIX = re.compile(r"_p(\d{8})$")
-
 
 class PartitionError(ValueError):
     """A partitioned table or day is unusable; the message names it."""
@@ -64,9 +62,11 @@ def day_partitions(conn: psycopg.Connection, parent: str) -> dict[date, str]:
 
 @dataclass(frozen=True)
 class PartitionDrops:
-    """The day partitions dropped, and those left for the next maintenance with their reasons."""
+    """The day partitions before ``cutoff`` dropped, and those left for the next maintenance with their
+    reasons (no cutoff: none is dropped)."""
 
-    dropped: tuple[str, ...] = ()
+    cutoff: date | None = None
+    dropped_partitions: tuple[str, ...] = ()
     deferred: tuple[DeferredStep, ...] = ()
 
 
@@ -86,7 +86,7 @@ def drop_day_partitions_before(conn: psycopg.Connection, parent: str, cutoff: da
             dropped.append(name)
         else:
             deferred.append(postponed)
-    return PartitionDrops(tuple(dropped), tuple(deferred))
+    return PartitionDrops(cutoff, tuple(dropped), tuple(deferred))
 
 
 def _drop_day(conn: psycopg.Connection, parent: str, name: str) -> DeferredStep | None:
@@ -164,9 +164,5 @@ def _existing_days(
     ).fetchall()
     if not rows and conn.execute("SELECT to_regclass(%s)", (parent,)).fetchone() == (None,):
         raise PartitionError(f"partitioned table {parent!r} does not exist (are migrations applied?)")
-    days = []
-    for (name,) in rows:
-        match = _SUFFIX.search(name)
-        if match and name == f"{table}_p{match.group(1)}":
-            days.append((datetime.strptime(match.group(1), "%Y%m%d").date(), name))
-    return days
+    named = ((name, re.fullmatch(rf"{re.escape(table)}_p(\d{{8}})", name)) for (name,) in rows)
+    return [(datetime.strptime(day[1], "%Y%m%d").date(), name) for name, day in named if day]

@@ -57,8 +57,7 @@ class Quarantined:
 
 def excerpt(value: Any) -> str:
     """A bounded, storable rendering of an offending value (NUL and control characters escaped)."""
-    text = value if isinstance(value, str) else repr(value)
-    text = text[:EXCERPT_CHARS]
+    text = (value if isinstance(value, str) else repr(value))[:EXCERPT_CHARS]
     return "".join(f"\\x{ord(ch):02x}" if ch in CONTROL_CHARACTERS else ch for ch in text)
 
 
@@ -75,7 +74,6 @@ def screen_listing(record: _R, book: Book) -> tuple[_R | None, list[Quarantined]
     found: list[Quarantined] = []
     ident = getattr(record, "event_id", None) or getattr(record, "tournament_id", "")
     sr_id = getattr(record, "sr_id", None)
-
     what = type(record).__name__
 
     def note(kind: str, name: str, value: Any, why: str) -> Quarantined:
@@ -108,11 +106,8 @@ def screen_listing(record: _R, book: Book) -> tuple[_R | None, list[Quarantined]
             changes[f.name] = value
             found.append(note("nul_removed", f.name, getattr(record, f.name), "held a NUL (removed)"))
         if f.name in _ID_FIELDS and (len(value) > MAX_ID_CHARS or CONTROL_CHARACTERS & set(value)):
-            why = (
-                f"is {len(value)} characters (limit {MAX_ID_CHARS})"
-                if len(value) > MAX_ID_CHARS
-                else ("holds control characters")
-            )
+            long = len(value) > MAX_ID_CHARS
+            why = f"is {len(value)} characters (limit {MAX_ID_CHARS})" if long else "holds control characters"
             return None, [*found, note("bad_id", f.name, value, why)]
         if f.name in _NAME_FIELDS and len(value) > MAX_NAME_CHARS:
             why = f"is {len(value)} characters (limit {MAX_NAME_CHARS})"
@@ -253,7 +248,8 @@ def record_quarantine(
     nothing)."""
     rows = [
         (
-            batch_id, q.stage, q.book, q.kind, _storable_sr_id(q.sr_id), q.event_id,
+            # an SR id past bigint is kept in the reason and excerpt only
+            batch_id, q.stage, q.book, q.kind, q.sr_id if _fits_bigint(q.sr_id) else None, q.event_id,
             hashlib.md5(q.key.encode(), usedforsecurity=False).hexdigest(), q.reason[:2_000], q.excerpt,
             site_country,
         )
@@ -269,11 +265,6 @@ def record_quarantine(
         ).rowcount
         conn.execute("DROP TABLE quarantine_in")
     return written
-
-
-def _storable_sr_id(sr_id: int | None) -> int | None:
-    """The SR id a quarantine row can hold (one past bigint is in the reason and excerpt)."""
-    return sr_id if sr_id is None or _fits_bigint(sr_id) else None
 
 
 def screen_catalogue(

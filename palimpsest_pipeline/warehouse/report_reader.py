@@ -65,8 +65,10 @@ class BookHealth:
 def read_book_health(conn: psycopg.Connection, site_country: str = DEFAULT_SITE_COUNTRY) -> BookHealth:
     """Each book's judged hour and its last seven days of key health on ``site_country``'s sites."""
     return BookHealth(
-        key_health=_frame(judged_hours(conn, site_country=site_country), KEY_HEALTH_SCHEMA),
-        key_health_series=_frame(key_health_series(conn, site_country), KEY_HEALTH_SERIES_SCHEMA),
+        key_health=pl.from_dicts(judged_hours(conn, site_country=site_country), schema=KEY_HEALTH_SCHEMA),
+        key_health_series=pl.from_dicts(
+            key_health_series(conn, site_country), schema=KEY_HEALTH_SERIES_SCHEMA
+        ),
     )
 
 
@@ -77,180 +79,153 @@ def read_report_data(
     last: date,
     main_markets: Sequence[int],
     *,
-    history_days: int = 30,
     price_gap: float = 0.02,
 ) -> ReportData:
     """Read the report's aggregates of ``site_country`` for kick-off dates ``first`` .. ``last``, comparing
     the prices of ``main_markets``; the desk lists BetPawa's fresh prices more than ``price_gap`` (a share)
     below the best competitor's."""
-    dates: dict[str, object] = {"first": first, "last": last, "cc": site_country}
     books = tuple(site_books(conn, site_country, first, last))
     runs = conn.execute(
         "SELECT started_at FROM core.scrape_batches WHERE status IN ('ok', 'partial') AND site_country = %s "
         "ORDER BY started_at DESC LIMIT 2",
         (site_country,),
     ).fetchall()
-    latest = runs[0][0] if runs else None
-    previous = runs[1][0] if len(runs) > 1 else None
-    read_at_row = conn.execute("SELECT now()").fetchone()
-    assert read_at_row is not None
+    read_at = conn.execute("SELECT now()").fetchone()
+    assert read_at is not None
+    params = {
+        "first": first, "last": last, "cc": site_country, "markets": list(main_markets), "gap": price_gap,
+        "rows": DESK_ROWS, "days": 30, "books": list(books),  # days of coverage history, back from the newest
+    }  # fmt: skip
     return ReportData(
         site_country=site_country,
         books=books,
         first=first,
         last=last,
-        read_at=read_at_row[0],
-        coverage_by_sport=_coverage(conn, "sport", ("sport",), dates),
-        coverage_by_country=_coverage(conn, "country", ("sport", "country"), dates),
-        coverage_by_tournament=_coverage(conn, "tournament", ("sport", "country", "tournament"), dates),
-        coverage_history=read_frame(
-            conn,
-            f"""
-            SELECT computed_at, {_COVERAGE_SUMS}
-            FROM analytics.coverage_history
-            WHERE site_country = %(cc)s
-              AND computed_at >= (SELECT max(computed_at) FROM analytics.coverage_history
-                                  WHERE site_country = %(cc)s) - make_interval(days => %(days)s)
-            GROUP BY computed_at ORDER BY computed_at
-            """,
-            {"days": history_days, "cc": site_country},
-        ),
-        price_position=read_frame(
-            conn,
-            """
-            SELECT market, min(market_name) AS market_name, count(*) AS compared,
-                   count(*) FILTER (WHERE betpawa_rank = 1) AS betpawa_best,
-                   percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95])
-                       WITHIN GROUP (ORDER BY betpawa_gap) AS gap_quantiles
-            FROM analytics.outcome_comparison
-            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
-              AND market = ANY(%(markets)s)
-              AND betpawa_gap IS NOT NULL AND books_offering >= 2
-            GROUP BY market ORDER BY market
-            """,
-            {**dates, "markets": list(main_markets)},
-        ),
-        margins=read_frame(
-            conn,
-            """
-            SELECT m.market, min(c.market_name) AS market_name, m.book,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY m.margin) AS median_margin, count(*) AS markets
-            FROM analytics.market_margins AS m
-            LEFT JOIN LATERAL (
-                SELECT market_name FROM analytics.outcome_comparison AS c
-                WHERE c.kickoff_date = m.kickoff_date AND c.site_country = m.site_country
-                  AND c.sr_id = m.sr_id AND c.market = m.market
-                LIMIT 1
-            ) AS c ON true
-            WHERE m.kickoff_date BETWEEN %(first)s AND %(last)s AND m.site_country = %(cc)s
-              AND m.market = ANY(%(markets)s)
-              AND m.margin IS NOT NULL AND NOT m.stale
-            GROUP BY m.market, m.book ORDER BY m.market, m.book
-            """,
-            {**dates, "markets": list(main_markets)},
-        ),
-        changes=read_frame(
-            conn,
-            # Each book's latest catalogue scrape is the newest last_seen_at of its events: added = first seen
-            # then, withdrawn = deleted then or later.
-            """
-            WITH latest AS (
-                SELECT book, max(last_seen_at) AS at FROM core.events
-                WHERE book = ANY(%(books)s) AND site_country = %(cc)s GROUP BY book
-            )
-            SELECT e.book,
-                   count(*) FILTER (WHERE e.first_seen_at >= l.at) AS added,
-                   count(*) FILTER (WHERE e.deleted_at >= l.at) AS withdrawn
-            FROM core.events AS e JOIN latest AS l USING (book)
-            WHERE e.site_country = %(cc)s
-            GROUP BY e.book ORDER BY e.book
-            """,
-            {"books": list(books), "cc": site_country},
-        ),
-        latest_run_at=latest,
-        previous_run_at=previous,
-        to_list=read_frame(
-            conn,
-            """
-            SELECT kickoff, sport, coalesce(country, '') AS country, coalesce(tournament, '') AS tournament,
-                   home || ' v ' || away AS match, array_to_string(listed_by, ', ') AS listed_by,
-                   round(hours_to_kickoff::numeric, 1)::float8 AS hours_to_kickoff,
-                   round(hours_listed_by_competitor::numeric, 1)::float8 AS hours_listed, sr_id
-            FROM analytics.to_list_now
-            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
-            ORDER BY kickoff, tournament, match
-            LIMIT %(rows)s
-            """,
-            {**dates, "rows": DESK_ROWS},
-        ),
-        lead_time=read_frame(
-            conn,
-            """
-            SELECT sport, book, sum(events_measured)::bigint AS events,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY median_lead_hours) AS lead_hours,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY betpawa_lag_hours) AS betpawa_lag_hours
-            FROM analytics.listing_lead_time
-            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
-              AND events_measured > 0
-            GROUP BY sport, book ORDER BY sport, book
-            """,
-            dates,
-        ),
-        leadership=read_frame(
-            conn,
-            """
-            SELECT sport, book, sum(moves)::bigint AS moves, sum(moves_led)::bigint AS moves_led,
-                   sum(moves_followed)::bigint AS moves_followed, sum(moves_missed)::bigint AS moves_missed,
-                   sum(median_follow_lag_minutes * moves_followed) / nullif(sum(moves_followed), 0)
-                       AS follow_lag_minutes
-            FROM analytics.price_leadership
-            WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
-            GROUP BY sport, book HAVING sum(moves) > 0 ORDER BY sport, book
-            """,
-            dates,
-        ),
-        out_of_line=read_frame(
-            conn,
-            f"""
-            SELECT m.kickoff, m.sport, coalesce(m.tournament, '') AS tournament,
-                   m.home || ' v ' || m.away AS match,
-                   m.sport || ' ' || coalesce(c.market_name, c.market::text)
-                       || CASE WHEN c.specifier <> '' THEN ' ' || c.specifier ELSE '' END AS market,
-                   coalesce(c.outcome_name, c.outcome::text) AS outcome,
-                   bp.price AS betpawa, c.best_price AS best, c.best_book,
-                   round((100 * (1 - bp.price / c.best_price))::numeric, 1)::float8 AS gap_pct,
-                   round((EXTRACT(EPOCH FROM now() - bp.captured_at) / 60)::numeric, 0)::float8
-                       AS capture_age_min,
-                   c.sr_id
-            {OUT_OF_LINE_FROM}
-              AND c.kickoff_date BETWEEN %(first)s AND %(last)s AND c.site_country = %(cc)s
-            ORDER BY gap_pct DESC, m.kickoff
-            LIMIT %(rows)s
-            """,
-            {**dates, "markets": list(main_markets), "gap": price_gap, "rows": DESK_ROWS},
-        ),
+        read_at=read_at[0],
+        coverage_by_sport=_coverage(conn, "sport", ("sport",), params),
+        coverage_by_country=_coverage(conn, "country", ("sport", "country"), params),
+        coverage_by_tournament=_coverage(conn, "tournament", ("sport", "country", "tournament"), params),
+        latest_run_at=runs[0][0] if runs else None,
+        previous_run_at=runs[1][0] if len(runs) > 1 else None,
+        **{name: read_frame(conn, query, params) for name, query in _QUERIES.items()},
     )
 
 
-_SHARE = pl.Float64
+#: The page's other reads, by ``ReportData`` field; each takes what it needs of one set of parameters.
+_QUERIES = {
+    "coverage_history": f"""
+        SELECT computed_at, {_COVERAGE_SUMS}
+        FROM analytics.coverage_history
+        WHERE site_country = %(cc)s
+          AND computed_at >= (SELECT max(computed_at) FROM analytics.coverage_history
+                              WHERE site_country = %(cc)s) - make_interval(days => %(days)s)
+        GROUP BY computed_at ORDER BY computed_at
+        """,
+    "price_position": """
+        SELECT market, min(market_name) AS market_name, count(*) AS compared,
+               count(*) FILTER (WHERE betpawa_rank = 1) AS betpawa_best,
+               percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95])
+                   WITHIN GROUP (ORDER BY betpawa_gap) AS gap_quantiles
+        FROM analytics.outcome_comparison
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+          AND market = ANY(%(markets)s)
+          AND betpawa_gap IS NOT NULL AND books_offering >= 2
+        GROUP BY market ORDER BY market
+        """,
+    "margins": """
+        SELECT m.market, min(c.market_name) AS market_name, m.book,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY m.margin) AS median_margin, count(*) AS markets
+        FROM analytics.market_margins AS m
+        LEFT JOIN LATERAL (
+            SELECT market_name FROM analytics.outcome_comparison AS c
+            WHERE c.kickoff_date = m.kickoff_date AND c.site_country = m.site_country
+              AND c.sr_id = m.sr_id AND c.market = m.market
+            LIMIT 1
+        ) AS c ON true
+        WHERE m.kickoff_date BETWEEN %(first)s AND %(last)s AND m.site_country = %(cc)s
+          AND m.market = ANY(%(markets)s)
+          AND m.margin IS NOT NULL AND NOT m.stale
+        GROUP BY m.market, m.book ORDER BY m.market, m.book
+        """,
+    # Each book's latest catalogue scrape is the newest last_seen_at of its events: added = first seen then,
+    # withdrawn = deleted then or later.
+    "changes": """
+        WITH latest AS (
+            SELECT book, max(last_seen_at) AS at FROM core.events
+            WHERE book = ANY(%(books)s) AND site_country = %(cc)s GROUP BY book
+        )
+        SELECT e.book,
+               count(*) FILTER (WHERE e.first_seen_at >= l.at) AS added,
+               count(*) FILTER (WHERE e.deleted_at >= l.at) AS withdrawn
+        FROM core.events AS e JOIN latest AS l USING (book)
+        WHERE e.site_country = %(cc)s
+        GROUP BY e.book ORDER BY e.book
+        """,
+    "to_list": """
+        SELECT kickoff, sport, coalesce(country, '') AS country, coalesce(tournament, '') AS tournament,
+               home || ' v ' || away AS match, array_to_string(listed_by, ', ') AS listed_by,
+               round(hours_to_kickoff::numeric, 1)::float8 AS hours_to_kickoff,
+               round(hours_listed_by_competitor::numeric, 1)::float8 AS hours_listed, sr_id
+        FROM analytics.to_list_now
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+        ORDER BY kickoff, tournament, match
+        LIMIT %(rows)s
+        """,
+    "lead_time": """
+        SELECT sport, book, sum(events_measured)::bigint AS events,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY median_lead_hours) AS lead_hours,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY betpawa_lag_hours) AS betpawa_lag_hours
+        FROM analytics.listing_lead_time
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+          AND events_measured > 0
+        GROUP BY sport, book ORDER BY sport, book
+        """,
+    "leadership": """
+        SELECT sport, book, sum(moves)::bigint AS moves, sum(moves_led)::bigint AS moves_led,
+               sum(moves_followed)::bigint AS moves_followed, sum(moves_missed)::bigint AS moves_missed,
+               sum(median_follow_lag_minutes * moves_followed) / nullif(sum(moves_followed), 0)
+                   AS follow_lag_minutes
+        FROM analytics.price_leadership
+        WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s
+        GROUP BY sport, book HAVING sum(moves) > 0 ORDER BY sport, book
+        """,
+    "out_of_line": f"""
+        SELECT m.kickoff, m.sport, coalesce(m.tournament, '') AS tournament,
+               m.home || ' v ' || m.away AS match,
+               m.sport || ' ' || coalesce(c.market_name, c.market::text)
+                   || CASE WHEN c.specifier <> '' THEN ' ' || c.specifier ELSE '' END AS market,
+               coalesce(c.outcome_name, c.outcome::text) AS outcome,
+               bp.price AS betpawa, c.best_price AS best, c.best_book,
+               round((100 * (1 - bp.price / c.best_price))::numeric, 1)::float8 AS gap_pct,
+               round((EXTRACT(EPOCH FROM now() - bp.captured_at) / 60)::numeric, 0)::float8
+                   AS capture_age_min,
+               c.sr_id
+        {OUT_OF_LINE_FROM}
+          AND c.kickoff_date BETWEEN %(first)s AND %(last)s AND c.site_country = %(cc)s
+        ORDER BY gap_pct DESC, m.kickoff
+        LIMIT %(rows)s
+        """,
+}
+
+
 #: The columns every hour of key health has, judged (``ReportData.key_health``) or in a series.
 _KEY_HEALTH_HOUR: dict[str, pl.DataType | type[pl.DataType]] = {
     "book": pl.String,
     "hour": pl.Datetime("us", "UTC"),
     "captures": pl.Int64,
     "open_outcomes": pl.Int64,
-    "keyed_share": _SHARE,
-    "set_aside_share": _SHARE,
-    "suspect_share": _SHARE,
+    "keyed_share": pl.Float64,
+    "set_aside_share": pl.Float64,
+    "suspect_share": pl.Float64,
 }
 KEY_HEALTH_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     **_KEY_HEALTH_HOUR,
     "new_fields": pl.List(pl.String),
     "baseline_hours": pl.Int64,
     "baseline_open_outcomes": pl.Int64,
-    "baseline_keyed_share": _SHARE,
-    "baseline_set_aside_share": _SHARE,
-    "baseline_suspect_share": _SHARE,
+    "baseline_keyed_share": pl.Float64,
+    "baseline_set_aside_share": pl.Float64,
+    "baseline_suspect_share": pl.Float64,
 }
 KEY_HEALTH_SERIES_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     **_KEY_HEALTH_HOUR,
@@ -258,12 +233,8 @@ KEY_HEALTH_SERIES_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
-def _frame(rows: list[dict[str, object]], schema: dict[str, pl.DataType | type[pl.DataType]]) -> pl.DataFrame:
-    return pl.DataFrame([{name: row[name] for name in schema} for row in rows], schema=schema)
-
-
 def _coverage(
-    conn: psycopg.Connection, level: str, keys: Sequence[str], dates: dict[str, object]
+    conn: psycopg.Connection, level: str, keys: Sequence[str], params: dict[str, object]
 ) -> pl.DataFrame:
     """The country's coverage groups of one ``level`` summed over the kick-off dates, per ``keys``."""
     columns = ", ".join(keys)
@@ -276,5 +247,5 @@ def _coverage(
         GROUP BY {columns}
         ORDER BY competitor_only DESC, total DESC
         """,
-        {**dates, "level": level},
+        {**params, "level": level},
     )

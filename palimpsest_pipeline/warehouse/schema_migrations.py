@@ -1,9 +1,7 @@
-"""The schema's migrations (plain SQL files in ``sql/migrations``, run by yoyo): which a warehouse still
-needs, and applying them, each recorded in the same transaction in yoyo's tables (kept in schema ``core``).
-
-A baseline (``-- replaces: <ids>``) builds a fresh warehouse in one step; one partly migrated applies the
-rest from ``replaced/`` and is marked at the baseline. The caller holds the migration lock.
-"""
+"""The schema's migrations (SQL files in ``sql/migrations``, run by yoyo, each recorded in the same
+transaction in yoyo's tables in schema ``core``), under the caller's migration lock. A baseline
+(``-- replaces: <ids>``) builds a fresh warehouse in one step; one partly migrated applies the rest from
+``replaced/``."""
 
 from __future__ import annotations
 
@@ -62,9 +60,12 @@ def _plan(backend: DatabaseBackend, migrations_dir: Path) -> _Plan:
     all of them finishes them from ``replaced/`` and is marked at the baseline. One whose missing migrations
     are not there is refused before anything runs: never a schema half-way between the two."""
     pending = tuple(backend.to_apply(read_migrations(str(migrations_dir))))
-    baseline = _pending_baseline(pending)
-    if baseline is None:
+    baselines = [m for m in pending if _replaced_ids(m)]
+    if len(baselines) > 1:
+        raise MigrationError(f"several baselines pending ({', '.join(m.id for m in baselines)}): keep one")
+    if not baselines:
         return _Plan((), None, pending)
+    baseline = baselines[0]
     replaced_ids = _replaced_ids(baseline)
     applied = set(backend.get_applied_migration_hashes())
     started = sorted(i for i in replaced_ids if get_migration_hash(i) in applied)
@@ -79,13 +80,6 @@ def _plan(backend: DatabaseBackend, migrations_dir: Path) -> _Plan:
             "restore that folder from the release's source, then migrate again (nothing was applied)"
         )
     return _Plan(replaced, baseline, tuple(m for m in pending if m is not baseline))
-
-
-def _pending_baseline(pending: tuple[Migration, ...]) -> Migration | None:
-    baselines = [m for m in pending if _replaced_ids(m)]
-    if len(baselines) > 1:
-        raise MigrationError(f"several baselines pending ({', '.join(m.id for m in baselines)}): keep one")
-    return baselines[0] if baselines else None
 
 
 def _replaced_ids(migration: Migration) -> frozenset[str]:

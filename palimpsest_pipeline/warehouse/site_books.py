@@ -43,17 +43,16 @@ def site_countries(conn: psycopg.Connection, first: date, last: date) -> list[st
     return sorted(found | {DEFAULT_SITE_COUNTRY}, key=lambda cc: (cc != DEFAULT_SITE_COUNTRY, cc))
 
 
-def page_countries(conn: psycopg.Connection, first: date, last: date, *, health_days: int = 7) -> list[str]:
+def page_countries(conn: psycopg.Connection, first: date, last: date) -> list[str]:
     """The site countries the traders' page gives a part: those of ``site_countries``, and any with a live gap
-    open now or key health judged within ``health_days`` of the newest judged hour, in the same order."""
+    open now or key health judged within a week of the newest judged hour, in the same order."""
     rows = conn.execute(
         """
         SELECT site_country FROM analytics.live_coverage WHERE closed_at IS NULL
         UNION
         SELECT site_country FROM analytics.key_health
-        WHERE hour > (SELECT max(hour) FROM analytics.key_health) - make_interval(days => %(days)s)
-        """,
-        {"days": health_days},
+        WHERE hour > (SELECT max(hour) FROM analytics.key_health) - interval '7 days'
+        """
     ).fetchall()
     found = set(site_countries(conn, first, last)) | {str(row[0]) for row in rows}
     return sorted(found, key=lambda cc: (cc != DEFAULT_SITE_COUNTRY, cc))

@@ -12,14 +12,12 @@ class StoreInputError(ValueError):
     """The records handed to the store are inconsistent; the message names the record and the field."""
 
 
-def checked_book(book: Book | str, where: str) -> Book:
-    """``book`` as a :class:`Book`, or a StoreInputError naming ``where`` and the books there are."""
+def checked_book(book: Book | str, where: str, error: type[ValueError] = StoreInputError) -> Book:
+    """``book`` as a :class:`Book`, or ``error`` naming ``where`` and the books there are."""
     try:
         return Book(book)
     except ValueError:
-        raise StoreInputError(
-            f"{where}: unknown book {book!r} (expected one of {[b.value for b in Book]})"
-        ) from None
+        raise error(f"{where}: unknown book {book!r} (expected one of {[b.value for b in Book]})") from None
 
 
 def require_aware(moment: datetime, name: str, error: type[ValueError] = StoreInputError) -> None:

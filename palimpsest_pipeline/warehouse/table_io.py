@@ -1,8 +1,5 @@
-"""Polars frames in and out of Postgres, atomically.
-
-``replace_partition`` DELETEs and COPYs in one transaction, so readers never see half a partition (Polars'
-``write_database`` cannot share a transaction with the DELETE).
-"""
+"""Polars frames in and out of Postgres, atomically: ``replace_partition`` DELETEs and COPYs in one
+transaction, so readers never see half a partition (Polars' ``write_database`` cannot share it)."""
 
 from __future__ import annotations
 
@@ -69,11 +66,8 @@ class TableColumn:
 def read_frame(
     conn: psycopg.Connection, query: str | sql.SQL | sql.Composed, params: Any = None
 ) -> pl.DataFrame:
-    """Run ``query`` and return its rows as a frame typed from the result's column types.
-
-    timestamptz comes back as ``Datetime("us", "UTC")`` whatever the session time zone; json/jsonb as JSON
-    text; numeric as Float64. An empty result keeps its schema.
-    """
+    """Run ``query`` and return its rows as a frame typed from the result's column types (timestamptz as UTC
+    whatever the session time zone, json as JSON text, numeric as Float64); an empty one keeps its schema."""
     with conn.cursor() as cur:
         rows = cur.execute(query, params).fetchall()
         assert cur.description is not None

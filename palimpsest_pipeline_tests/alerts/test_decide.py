@@ -32,7 +32,6 @@ class Log:
             before = self.past.get(key)
             real = alert.suppressed_by is None
             self.past[key] = PastAlert(
-                self.next_id,
                 at,
                 self.next_id if real else (before.real_id if before else None),
                 at if real else (before.real_raised_at if before else None),

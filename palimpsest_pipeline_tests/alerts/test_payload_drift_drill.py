@@ -29,9 +29,9 @@ from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.benchmarks.chaos_drift import backdate_captures
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
-from palimpsest_sandbox import start_in_thread
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 
@@ -77,18 +77,22 @@ def _open_prices(conn: psycopg.Connection) -> Prices:
 
 
 def test_a_misread_payload_is_caught_alone_and_raises_keys_drift_within_one_capture(
-    warehouse_url: str,
+    warehouse_url: str, deep_sandbox: SandboxHandle
 ) -> None:
     if not _checks_present():
         pytest.skip("the single-book checks (markets/checks/) are not in this tree yet")
-    with start_in_thread(sandbox_test_config(size=120)) as sandbox, httpx.Client(timeout=10) as http:
+    sandbox = deep_sandbox
+    with httpx.Client(timeout=10) as http:
         _capture(warehouse_url, sandbox.base_urls, CLEAN_AT.isoformat())
         backdate_captures(warehouse_url)  # captures carry the wall clock: the clean hour becomes the last
         with psycopg.connect(libpq_url(warehouse_url)) as conn:
             clean = _open_prices(conn)
-        switched = http.post(sandbox.url + "/_sandbox/payload_drift", json={"book": "betpawa"})
-        assert switched.status_code == 200 and switched.json()["betpawa"]["shape"] == "bare_quarter_lines"
-        _capture(warehouse_url, sandbox.base_urls, DRIFTED_AT.isoformat())
+        try:
+            switched = http.post(sandbox.url + "/_sandbox/payload_drift", json={"book": "betpawa"})
+            assert switched.status_code == 200 and switched.json()["betpawa"]["shape"] == "bare_quarter_lines"
+            _capture(warehouse_url, sandbox.base_urls, DRIFTED_AT.isoformat())
+        finally:  # the session's sandbox: every book back to its own shapes
+            assert http.delete(sandbox.url + "/_sandbox/payload_drift").status_code == 200
 
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         drifted = _open_prices(conn)

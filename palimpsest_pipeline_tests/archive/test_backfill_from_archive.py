@@ -25,9 +25,9 @@ from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.defs.conftest import resources_for
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
-from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
+from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
-from palimpsest_sandbox import SandboxHandle, start_in_thread
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 
@@ -122,11 +122,10 @@ def unreachable(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxHandle]:
-    """The same world, smaller than the session's (every run of the range scrapes, stores and archives all of
-    it); the rebuild test asserts every table it compares still gets rows."""
-    with start_in_thread(sandbox_test_config(size=120)) as handle:
-        yield handle
+def sandbox(deep_sandbox: SandboxHandle) -> SandboxHandle:
+    """The smaller world at full depth (every run of the range scrapes, stores and archives all of it); the
+    rebuild test asserts every table it compares still gets rows."""
+    return deep_sandbox
 
 
 @pytest.fixture(scope="module")
@@ -282,7 +281,7 @@ def test_a_rebuild_that_crashes_leaves_each_event_as_it_was_or_fully_rebuilt(
     events: list[int] = []
 
     def store_then_crash(conn: psycopg.Connection, cycle: Any, **kwargs: Any) -> Any:
-        (sr_id,) = {sr for sr, _ in cycle.results}
+        (sr_id,) = {result.sr_id for result in cycle.results.values()}
         if sr_id not in events:
             events.append(sr_id)
         stats = real_store(conn, cycle, **kwargs)  # written, inside the event's transaction ...

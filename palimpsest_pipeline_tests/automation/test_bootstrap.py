@@ -11,8 +11,8 @@ import pytest
 from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
 from palimpsest_pipeline.defs.catalogue.sensors import (
     RETRY_AFTER,
+    bootstrap_skip_reason,
     catalogue_bootstrap_sensors,
-    decide_bootstrap,
 )
 from palimpsest_pipeline.defs.resources import ClockResource
 from palimpsest_pipeline_tests.defs.conftest import resources_for
@@ -43,11 +43,11 @@ def skip_message(result: dg.SensorResult) -> str:
 
 def test_decision_table() -> None:
     ask = {"covered": False, "catalogue_run_active": False, "now": NOW, "last_request": None}
-    assert decide_bootstrap(**ask).request
-    assert not decide_bootstrap(**{**ask, "covered": True}).request
-    assert not decide_bootstrap(**{**ask, "catalogue_run_active": True}).request
-    assert not decide_bootstrap(**{**ask, "last_request": NOW - RETRY_AFTER + timedelta(seconds=1)}).request
-    assert decide_bootstrap(**{**ask, "last_request": NOW - RETRY_AFTER}).request  # the last one failed
+    assert bootstrap_skip_reason(**ask) is None
+    assert bootstrap_skip_reason(**{**ask, "covered": True})
+    assert bootstrap_skip_reason(**{**ask, "catalogue_run_active": True})
+    assert bootstrap_skip_reason(**{**ask, "last_request": NOW - RETRY_AFTER + timedelta(seconds=1)})
+    assert bootstrap_skip_reason(**{**ask, "last_request": NOW - RETRY_AFTER}) is None  # the last one failed
 
 
 def test_an_empty_warehouse_gets_one_catalogue_run_for_the_horizon(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.runs.resume import interrupted_runs
+from palimpsest_pipeline.defs.odds.assets import interrupted_runs
 
 
 @dg.op(config_schema={"capture_fails": bool})

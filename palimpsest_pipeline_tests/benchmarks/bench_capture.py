@@ -32,19 +32,18 @@ import httpx
 
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.engine import capture_into, capture_odds
+from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureProgress,
     CaptureResult,
     CaptureTarget,
     OddsCapture,
-    targets_from_events,
 )
 from palimpsest_pipeline_tests.benchmarks.reference_work import reference_ms
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.processes import process_cpu_s
-from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
+from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book, targets_from_events
 from palimpsest_sandbox import SandboxConfig, base_urls, serve
 
 WORLD_SIZE = int(os.environ.get("BENCH_CAPTURE_SIZE", "3000"))  # BetPawa lists a little less than ``size``
@@ -236,7 +235,9 @@ def main() -> dict[str, Any]:
         cpu_sandbox, cpu_own, cpu_main = process_cpu_s(sandbox.pid or 0), own_cpu_s(), main_cpu_s()
         dropped = DroppedBatches()
         with PeakRss(label=process_label(sandbox.pid or 0)) as memory:
-            together = asyncio.run(capture_into(dropped, targets, settings, now=now, on_progress=progress))
+            together = asyncio.run(
+                capture_odds(targets, settings, now=now, store=dropped, on_progress=progress)
+            )
         together_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
         together_main_cpu = main_cpu_s() - cpu_main
         print_capture("together", together, *together_cpu)

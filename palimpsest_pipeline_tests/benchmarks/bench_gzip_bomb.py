@@ -21,9 +21,9 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.cli.sandbox_process import start_sandbox_process
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
-from palimpsest_pipeline.scrape.odds.model import CaptureOptions, targets_from_events
+from palimpsest_pipeline.scrape.odds.model import CaptureOptions
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
-from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book
+from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book, targets_from_events
 
 SIZE = 200
 

@@ -24,7 +24,7 @@ import zstandard
 
 from palimpsest_pipeline.books.errors import FetchError
 from palimpsest_pipeline_tests.books.scripted_server import Reply, ScriptedServer, scripted
-from palimpsest_pipeline_tests.books.test_body_limits import fetch_recording
+from palimpsest_pipeline_tests.books.test_body_limits import fetch_recording, gzip_bomb
 from palimpsest_pipeline_tests.books.test_http import PATH, run
 
 MB = 1024 * 1024
@@ -44,8 +44,7 @@ def zstd_bomb(inflated: int = GIB) -> bytes:
 
 def stacked_gzip_bomb(inflated: int = GIB) -> bytes:
     """Valid JSON of ``inflated`` bytes gzipped twice (``content-encoding: gzip, gzip``)."""
-    inner = gzip.compress(b'{"bomb":' + b" " * inflated + b"1}", compresslevel=9)
-    return gzip.compress(inner, compresslevel=9)
+    return gzip.compress(gzip_bomb(inflated), compresslevel=9)
 
 
 _CHILD = r"""

@@ -8,7 +8,7 @@ import sys
 
 import psutil
 
-from palimpsest_pipeline.cli.process_group import group_members, stop_process_group
+from palimpsest_pipeline.cli.dev import group_members, stop_process_group
 
 # Each member says it is ready once its signal dispositions are set, then waits for a signal.
 POLITE = "import signal; print('ready', flush=True); signal.pause()"

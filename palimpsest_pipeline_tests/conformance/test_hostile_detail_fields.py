@@ -160,8 +160,9 @@ def _silent_changes(
 
 
 def test_a_wrong_type_in_any_detail_field_costs_at_most_its_market(
-    sandbox: SandboxHandle, book: Book
+    deep_sandbox: SandboxHandle, book: Book
 ) -> None:
+    sandbox = deep_sandbox  # the world at full depth: every family, players included
     settings = book_settings(sandbox, book)
     answers = _detail_bodies(book, settings, _events(book, settings, sandbox.now()))
     assert answers, f"{book.value}: no football event to fetch"

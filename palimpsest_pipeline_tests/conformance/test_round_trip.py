@@ -47,7 +47,8 @@ def test_the_catalogue_scrape_equals_the_worlds_listing(
     assert set(result.tournaments) == set(tournaments)
 
 
-def test_every_detail_reads_back_the_worlds_open_prices(sandbox: SandboxHandle, book: Book) -> None:
+def test_every_detail_reads_back_the_worlds_open_prices(deep_sandbox: SandboxHandle, book: Book) -> None:
+    sandbox = deep_sandbox  # the world at full depth: every family, players included
     adapter = KITS[book].adapter()
     settings = book_settings(sandbox, book)
     now = sandbox.now()

@@ -31,7 +31,7 @@ from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds, described_family
 from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
-from palimpsest_pipeline.markets.vocabulary import market as market_def
+from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parsing import parse_body
 
@@ -215,7 +215,7 @@ def _rows(entry: str) -> int:
 def _market_name(key: str) -> str:
     """ " (1X2)" for a market of the canonical vocabulary, else nothing."""
     try:
-        return f" ({market_def(int(key.partition(' ')[0])).name})"
+        return f" ({VOCABULARY[int(key.partition(' ')[0])].name})"
     except KeyError:
         return ""
 

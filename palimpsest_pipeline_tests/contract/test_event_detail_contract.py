@@ -55,6 +55,12 @@ def http() -> Iterator[httpx.Client]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def sandbox(deep_sandbox: SandboxHandle) -> SandboxHandle:
+    """The world at full depth (``deep_sandbox``): these tests read the details' markets."""
+    return deep_sandbox
+
+
 def _served(sandbox: SandboxHandle, http: httpx.Client, book: Book, sport: str) -> dict[str, Any]:
     # The captures are of well-followed matches: compare with the deepest match the book lists (a minor one
     # lacks whole families, and so keys such as SportyBet's cashOutIsActive, by design). BetPawa's capture is

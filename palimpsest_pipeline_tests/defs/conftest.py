@@ -53,14 +53,15 @@ def resources_for(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, objec
 
 
 def materializer(resources: dict[str, object]) -> Materialize:
-    """Materialize the given assets (default: all) for kick-off dates [first, last] (YYYY-MM-DD) of site
-    ``country`` in ONE run, with ``resources``."""
+    """Materialize the given assets (default: all; ``selection``: only those of them) for kick-off dates
+    [first, last] (YYYY-MM-DD) of site ``country`` in ONE run, with ``resources``."""
 
     def run(
         first: str,
         last: str,
         *,
         assets: Any = None,
+        selection: dg.AssetSelection | None = None,
         raise_on_error: bool = True,
         country: str = "ng",
         run_config: dict[str, Any] | None = None,
@@ -74,6 +75,7 @@ def materializer(resources: dict[str, object]) -> Materialize:
             },
             raise_on_error=raise_on_error,
             run_config=run_config,
+            selection=selection,
         )
 
     return run
@@ -97,11 +99,13 @@ def materialized_template(
     name: str,
     dates: tuple[str, str],
     report_dir: Path,
+    selection: dg.AssetSelection | None = None,
     **report: object,
 ) -> Iterator[MaterializedDay]:
-    """Every asset materialized in one run for kick-off ``dates`` (first, last) of Nigeria into a new
-    database ``name`` made from ``migrated``, the report page into ``report_dir`` (``report``: more of its
-    config); the database is dropped on exit. Tests copy it with ``fresh_warehouse``."""
+    """Every asset (or ``selection``'s) materialized in one run for kick-off ``dates`` (first, last) of
+    Nigeria into a new database ``name`` made from ``migrated``, the report page into ``report_dir``
+    (``report``: more of its config); the database is dropped on exit. Tests copy it with
+    ``fresh_warehouse``."""
     database = f"{TEST_DB_PREFIX}{os.getpid()}_{name}"
     drop_database(pg_server_url, database)
     create_database(pg_server_url, database, template=migrated)
@@ -109,7 +113,7 @@ def materialized_template(
         url = with_driver(with_database(pg_server_url, database), WAREHOUSE_DRIVER)
         config = {"directory": str(report_dir), **report}
         result = materializer(resources_for(sandbox, url))(
-            *dates, run_config={"ops": {"traders_report": {"config": config}}}
+            *dates, selection=selection, run_config={"ops": {"traders_report": {"config": config}}}
         )
         assert result.success
         yield MaterializedDay(database, result, report_dir)

@@ -1,7 +1,8 @@
 """The palimpsest comparison end to end: sandbox over sockets -> Dagster assets -> real Postgres tables.
 
-The coverage test reads one run of every asset over the three dates (``materialized_range``); the
-rematerializing test runs the session's materialized day again (a range of one date), in a copy of its own."""
+The coverage test reads one run of the catalogue job's assets (catalogues, matching, coverage, the report)
+over the three dates (``materialized_range``); the rematerializing test runs the session's materialized day
+(every asset) again, in a copy of its own."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 
+from palimpsest_pipeline.defs.automation import palimpsest_job
 from palimpsest_pipeline.summary import format_summary, read_summary
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import (
@@ -55,11 +57,12 @@ def materialized_range(
     _warehouse_template: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[MaterializedDay]:
-    """Every asset materialized in one run for FIRST..LAST, kept as a template database."""
+    """The catalogue job's assets materialized in one run for FIRST..LAST, kept as a template database (the
+    odds of a range are captured in archive/test_backfill_from_archive.py)."""
     report_dir = tmp_path_factory.mktemp("materialized_range_report")
     dates = (FIRST.isoformat(), LAST.isoformat())
     with materialized_template(
-        sandbox, pg_server_url, _warehouse_template, "range", dates, report_dir
+        sandbox, pg_server_url, _warehouse_template, "range", dates, report_dir, palimpsest_job.selection
     ) as run:
         yield run
 

@@ -1,5 +1,5 @@
 """kill -9 in the middle of a capture, then a rerun: the stored batches stay, the rerun captures only the
-rest, and nothing is stored twice (scrape/odds/stream.py, defs/runs/resume.py, deploy/run_liveness.py)."""
+rest, and nothing is stored twice (scrape/odds/stream.py, defs/odds/assets.py, deploy/run_liveness.py)."""
 
 from __future__ import annotations
 

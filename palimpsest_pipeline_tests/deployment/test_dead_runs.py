@@ -15,7 +15,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from palimpsest_pipeline.defs.runs.dead_run_sensor import dead_run_sensor
+from palimpsest_pipeline.defs.runs.observability import dead_run_sensor
 from palimpsest_pipeline.deploy.run_liveness import (
     DEAD_AFTER_S,
     IN_PROGRESS,

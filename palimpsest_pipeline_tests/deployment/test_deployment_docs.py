@@ -15,9 +15,8 @@ import click
 import pytest
 from dagster._cli import cli as dagster_cli
 
-from palimpsest_pipeline.defs.automation import CAPTURE_JOB, CATALOGUE_JOB, range_tags
+from palimpsest_pipeline.defs.automation import CAPTURE_JOB, CATALOGUE_JOB, K8S_CONFIG_TAG, range_tags
 from palimpsest_pipeline.deploy.before_rollout import NEEDED
-from palimpsest_pipeline.deploy.kubernetes import K8S_CONFIG_TAG
 from palimpsest_pipeline.settings import variable
 from palimpsest_pipeline_tests.deployment.kubernetes_schemas import ROOT, SHARED_HELM, chart_values
 

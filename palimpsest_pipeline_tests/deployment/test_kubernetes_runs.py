@@ -22,8 +22,7 @@ from dagster._grpc.types import ExecuteRunArgs
 from dagster._serdes import deserialize_value
 
 from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS
-from palimpsest_pipeline.defs.automation import CAPTURE_JOB, CATALOGUE_JOB, COUNTRY_TAG
-from palimpsest_pipeline.deploy.kubernetes import COUNTRY_LABEL
+from palimpsest_pipeline.defs.automation import CAPTURE_JOB, CATALOGUE_JOB, COUNTRY_LABEL, COUNTRY_TAG
 from palimpsest_pipeline.deploy.pools import pool_limits
 from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import (

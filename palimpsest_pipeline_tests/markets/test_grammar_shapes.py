@@ -1,12 +1,13 @@
-"""SportyBet's own markets read once per market shape: a reading that does not read the teams serves every
-event, one that does (a name holding a team's name, a team's "N+" thresholds) is each event's own."""
+"""SportyBet's own markets read alike for every event where the reading does not read the teams (the keying
+engine then shares its plan); one that does (a name holding a team's name, a team's "N+" thresholds) is each
+event's own."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import Refusal
-from palimpsest_pipeline.markets.grammar.uof_labels import read_market
+from palimpsest_pipeline.markets.grammar.uof_labels import read_market, reads_teams
 
 
 def _market(name: str, specifier: str, outcomes: list[tuple[str, str]]) -> dict[str, Any]:
@@ -22,11 +23,12 @@ def _market(name: str, specifier: str, outcomes: list[tuple[str, str]]) -> dict[
 OVER_UNDER = [("12", "Over 1.5"), ("13", "Under 1.5")]
 
 
-def test_a_market_naming_no_team_is_read_once_for_every_event() -> None:
+def test_a_market_naming_no_team_is_read_alike_for_every_event() -> None:
     market = _market("Total Goals", "total=1.5", OVER_UNDER)
     first = read_market(market, "football", "Arsenal", "Chelsea")
     assert all(isinstance(key, tuple) for key in first.values()), first
-    assert read_market(dict(market), "football", "Everton", "Fulham") is first
+    assert not reads_teams(market)
+    assert read_market(dict(market), "football", "Everton", "Fulham") == first
 
 
 def test_a_name_holding_a_team_reads_the_side_of_each_event() -> None:

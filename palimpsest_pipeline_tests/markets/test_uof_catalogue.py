@@ -29,16 +29,17 @@ def test_every_uof_market_has_a_definition_and_hand_written_facts_win() -> None:
     catalogue = uof_markets()
     assert len(catalogue) == 1080
     for market in catalogue:
-        assert vocabulary.market(market.market_id).market_id == market.market_id
+        assert vocabulary.VOCABULARY[market.market_id].market_id == market.market_id
     # 1X2 keeps its reviewed definition (complete, main), the catalogue does not overwrite it.
-    assert vocabulary.market(1).complete and vocabulary.market(1).main
+    assert vocabulary.VOCABULARY[1].complete and vocabulary.VOCABULARY[1].main
     # A market the hand-written table never had: from the catalogue, with its fixed outcomes.
-    btts_and_total = vocabulary.market(37 if 37 not in vocabulary.CORE else 546)
+    btts_and_total = vocabulary.VOCABULARY[37 if 37 not in vocabulary.CORE else 546]
     assert btts_and_total.outcomes
 
 
 def test_variant_and_player_markets_take_any_outcome() -> None:
-    player_shots = vocabulary.market(777)  # "Player shots on goal (incl. overtime)", variant names the player
+    # "Player shots on goal (incl. overtime)": its variant names the player
+    player_shots = vocabulary.VOCABULARY[777]
     assert player_shots.outcomes is None and "variant" in player_shots.specifier_keys
 
 

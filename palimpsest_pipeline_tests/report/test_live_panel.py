@@ -12,7 +12,7 @@ import psycopg
 from palimpsest_pipeline.defs.resources import WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.report.build import build_report
-from palimpsest_pipeline.report.live_panel import render_live_panel
+from palimpsest_pipeline.report.desk import render_live_panel
 from palimpsest_pipeline.scrape.live import live_clients, poll_once
 from palimpsest_pipeline.warehouse.live_store import read_live_panel
 from palimpsest_pipeline.warehouse.site_books import competitor_names

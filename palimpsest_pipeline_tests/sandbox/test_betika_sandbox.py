@@ -36,9 +36,10 @@ CAPTURED_BETIKA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / 
 
 
 @pytest.fixture
-def served(sandbox: SandboxHandle) -> SandboxHandle:
-    assert sandbox.behaviour(BOOK) == fast_behaviour()
-    return sandbox
+def served(deep_sandbox: SandboxHandle) -> SandboxHandle:
+    """The world at full depth: the details' every market."""
+    assert deep_sandbox.behaviour(BOOK) == fast_behaviour()
+    return deep_sandbox
 
 
 def _settings(sandbox: SandboxHandle) -> BookSettings:
@@ -102,16 +103,16 @@ def test_a_match_the_book_does_not_list_answers_no_row(served: SandboxHandle) ->
     assert asyncio.run(fetch())["data"] == []
 
 
-def test_the_live_answer_read_in_another_zone_is_set_aside_not_listed_late(served: SandboxHandle) -> None:
+def test_the_live_answer_read_in_another_zone_is_set_aside_not_listed_late(sandbox: SandboxHandle) -> None:
     """Read as if written in UTC+0 (an edition configured with a wrong zone), the answer's own East Africa
     clock disagrees: every row set aside, none listed three hours late."""
-    settings = LIVE_ADAPTER.live_settings(_settings(served))
+    settings = LIVE_ADAPTER.live_settings(_settings(sandbox))
     football = sport_by_key("football")
     body = httpx.get(
         settings.base_url + "uo/matches", params={"sport_id": "14", "page": "1", "limit": "100"}
     ).json()
     events, bad, _total = parse_live_list(body, football, ZoneInfo("Africa/Accra"))
-    live_football = [e for e in served.world.live_events(BOOK, served.now()) if e.sport == "football"]
+    live_football = [e for e in sandbox.world.live_events(BOOK, sandbox.now()) if e.sport == "football"]
     assert events == [] and len(bad) == len(live_football) > 0
     assert all("not the edition's zone Africa/Accra" in row.reason for row in bad)
 
@@ -213,7 +214,8 @@ def test_the_fault_machinery_reaches_betika_as_the_other_books(
 
     event = sandbox.world.listed_events(BOOK, now, sport="football")[0]
     version = sandbox.state.renderer.version(BOOK, event, now)
-    world = book_prices(BOOK, event.match_seed, version, event.sport, event.depth(BOOK))
+    depth = event.depth(BOOK) * sandbox.state.config.depth_scale  # as the sandbox renders it
+    world = book_prices(BOOK, event.match_seed, version, event.sport, depth)
     sandbox_faults(BOOK, hostile_values=1.0, hostile_kind="conflicting_duplicate")
     settings = _settings(sandbox)
 

@@ -41,6 +41,12 @@ ADAPTERS: dict[Book, tuple[BookAdapter, LiveAdapter, Any]] = {
 BOOKS = list(ADAPTERS)
 
 
+@pytest.fixture(scope="module")
+def sandbox(deep_sandbox: SandboxHandle) -> SandboxHandle:
+    """The world at full depth (``deep_sandbox``): these tests read the details' markets."""
+    return deep_sandbox
+
+
 @pytest.fixture
 def served(sandbox: SandboxHandle) -> SandboxHandle:
     """The session sandbox (MSport and Betway answering at once, as the first books)."""

@@ -85,6 +85,12 @@ def _captured(book: str, names: list[str]) -> list[Any]:
     return [json.loads((folder / name).read_text()) for name in names]
 
 
+@pytest.fixture(scope="module")
+def sandbox(deep_sandbox: SandboxHandle) -> SandboxHandle:
+    """The world at full depth (``deep_sandbox``): these tests read the details' markets."""
+    return deep_sandbox
+
+
 @pytest.fixture
 def served(sandbox: SandboxHandle) -> SandboxHandle:
     assert all(sandbox.behaviour(book) == fast_behaviour() for book in (Book.MSPORT, Book.BETWAY))

@@ -31,6 +31,12 @@ ADAPTERS: dict[Book, tuple[BookAdapter, Any, str, str]] = {
 BOOKS = list(ADAPTERS)
 
 
+@pytest.fixture(scope="module")
+def sandbox(deep_sandbox: SandboxHandle) -> SandboxHandle:
+    """The world at full depth (``deep_sandbox``): these tests read the details' markets."""
+    return deep_sandbox
+
+
 @pytest.fixture
 def faults(sandbox_faults: FaultSetter) -> FaultSetter:
     """``sandbox_faults``, called with a FaultConfig's fields (the book's latency kept: none in the tests)."""

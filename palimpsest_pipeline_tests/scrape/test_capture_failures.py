@@ -18,7 +18,7 @@ import pytest
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
-from palimpsest_pipeline.scrape.odds.engine import capture_into, capture_odds
+from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.model import CaptureOptions, CaptureResult, CaptureTarget
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchiveError
@@ -124,11 +124,11 @@ def test_a_failed_store_stops_the_capture_at_once_and_keeps_the_batches_before_i
     )
     with pytest.raises(OSError, match="unreachable") as raised:
         asyncio.run(
-            capture_into(
-                store,
+            capture_odds(
                 targets,
                 _settings(sandbox),
                 now=NOW,
+                store=store,
                 options=CaptureOptions(parse_workers=0, batch_events=BATCH),
             )
         )
@@ -154,10 +154,9 @@ def _capture_archived(
     settings = _settings(sandbox)
     options = CaptureOptions(parse_workers=0, batch_events=BATCH)
     on_response = odds_archive_hook(writer, targets, settings)
-    if store is None:
-        asyncio.run(capture_odds(targets, settings, now=NOW, on_response=on_response, options=options))
-        return
-    asyncio.run(capture_into(store, targets, settings, now=NOW, on_response=on_response, options=options))
+    asyncio.run(
+        capture_odds(targets, settings, now=NOW, store=store, on_response=on_response, options=options)
+    )
 
 
 def test_a_flush_failing_once_is_retried_and_every_body_is_archived(

@@ -13,7 +13,7 @@ import orjson
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.wire import no_envelope
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, PoolParser, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, PayloadParser, parse_body
 from palimpsest_pipeline.scrape.odds.players import resolve_event_players
 from palimpsest_pipeline_tests.books.payloads import captured
 
@@ -39,7 +39,7 @@ def test_a_parse_sent_back_by_a_worker_process_is_the_parse_made_in_place() -> N
     inline = [parse_body(book, body, sr_id=sr_id, captured_at=AT) for book, body, sr_id in bodies]
 
     async def in_a_worker() -> list[EventOdds | ParseFailure]:
-        parser = PoolParser(1)
+        parser = PayloadParser(1)
         try:
             return [
                 await parser.parse(book, body, no_envelope, sr_id=sr_id, captured_at=AT, where="event")

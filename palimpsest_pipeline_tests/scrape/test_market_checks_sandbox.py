@@ -7,7 +7,6 @@ independent check of the ranges from the captured prices confirms none is genuin
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 
@@ -15,10 +14,9 @@ from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.markets.checks.event import check_markets
 from palimpsest_pipeline.markets.uof import uof_markets
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline_tests.fixtures_sandbox import sandbox_test_config
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import capture, world_targets
-from palimpsest_sandbox import SandboxHandle, start_in_thread
+from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
 
@@ -27,14 +25,6 @@ BOOKS_WITHOUT_MULTIGOALS = frozenset({Book.MSPORT, Book.BETWAY})
 #: SportyBet lists a top match with player props at about 4,000 open outcomes (docs/architecture.md).
 DEEPEST_SPORTYBET_MATCH = 3000
 MULTIGOALS = {m.market_id: m.outcomes for m in uof_markets() if "multigoals" in m.name.lower() and m.outcomes}
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxHandle]:
-    """The same world, smaller than the session's: every event of it is captured and checked, and it still
-    holds the deepest, player-prop matches (asserted)."""
-    with start_in_thread(sandbox_test_config(size=120)) as handle:
-        yield handle
 
 
 def _span(name: str) -> tuple[int, int] | None:
@@ -55,7 +45,8 @@ def _impossible_range(prices: dict[int, float], names: dict[int, str]) -> bool:
     )
 
 
-def test_the_sandbox_world_has_no_suspect_market(sandbox: SandboxHandle) -> None:
+def test_the_sandbox_world_has_no_suspect_market(deep_sandbox: SandboxHandle) -> None:
+    sandbox = deep_sandbox  # every event of it is captured and checked, the deepest player-prop matches too
     assert SuspectBounds().check_ranges  # the default checks the ranges
     result = capture(sandbox, world_targets(sandbox))
     checked: Counter[Book] = Counter()

@@ -13,15 +13,15 @@ from palimpsest_pipeline.scrape.odds.event_request import BookBreaker
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureResult,
     CaptureTarget,
+    OddsCapture,
     acquisition_order,
     dispatch_order,
-    skews_ms,
-    targets_from_events,
     urgency,
     validate,
 )
-from palimpsest_pipeline.scrape.odds.parsing import make_parser
+from palimpsest_pipeline.scrape.odds.parsing import PayloadParser
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.scrape.every_book import targets_from_events
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 ALL = {
@@ -86,7 +86,7 @@ def test_skew_is_the_spread_of_send_times_of_ok_captures() -> None:
         },
         8: {Book.BETPAWA: CaptureResult(8, Book.BETPAWA, "ok", "p", sent_at=sent, odds=odds)},
     }
-    assert skews_ms(results.values()) == {7: pytest.approx(12.0)}
+    assert OddsCapture(sent, sent, results, {}).skews_ms() == {7: pytest.approx(12.0)}
 
 
 def event(book: Book, event_id: str, sr_id: int | None, kickoff: datetime) -> Event:
@@ -121,7 +121,7 @@ def test_bad_arguments_are_named() -> None:
     with pytest.raises(ValueError, match="settings under betpawa are for bet9ja"):
         validate([], {Book.BETPAWA: default_settings(Book.BET9JA)}, NOW)
     with pytest.raises(ValueError, match="parse_workers"):
-        make_parser(-1)
+        PayloadParser(-1)
 
 
 class FakeClock:

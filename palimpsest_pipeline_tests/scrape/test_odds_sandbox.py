@@ -10,14 +10,10 @@ import pytest
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
-from palimpsest_pipeline.scrape.odds.model import (
-    CaptureOptions,
-    CaptureTarget,
-    OddsCapture,
-    targets_from_events,
-)
+from palimpsest_pipeline.scrape.odds.model import CaptureOptions, CaptureTarget, OddsCapture
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, fast_book_settings
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.scrape.every_book import targets_from_events
 from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.slow
@@ -99,7 +95,8 @@ def test_skew_is_computed_from_send_times(sandbox: SandboxHandle) -> None:
     )
 
 
-def test_parsing_in_a_process_pool_gives_the_same_prices(sandbox: SandboxHandle) -> None:
+def test_parsing_in_a_process_pool_gives_the_same_prices(deep_sandbox: SandboxHandle) -> None:
+    sandbox = deep_sandbox  # the world at full depth: every family, players included
     targets = some_targets(sandbox, everywhere=3, pairs=1)
     inline = capture(sandbox, targets)
     pooled = capture(sandbox, targets, CaptureOptions(parse_workers=1))

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.engine import capture_into
+from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureOptions,
     CaptureProgress,
@@ -46,11 +46,11 @@ def test_every_event_is_handed_over_once_whole_and_then_dropped(sandbox: Sandbox
             batches.append(list(results))
 
     capture = asyncio.run(
-        capture_into(
-            KeepingStore(),
+        capture_odds(
             targets,
             sandbox_settings(sandbox),
             now=NOW,
+            store=KeepingStore(),
             options=CaptureOptions(parse_workers=0, batch_events=BATCH),
         )
     )
@@ -98,11 +98,11 @@ def test_a_failing_batch_keeps_the_batches_before_it_and_stores_nothing_after(
         )
         with pytest.raises(OSError, match="unreachable"):
             asyncio.run(
-                capture_into(
-                    store,
+                capture_odds(
                     targets,
                     sandbox_settings(sandbox),
                     now=NOW,
+                    store=store,
                     options=CaptureOptions(parse_workers=0, batch_events=BATCH),
                 )
             )
@@ -149,11 +149,11 @@ def test_the_capture_waits_for_a_slow_store_so_memory_stays_bounded(sandbox: San
                 stored += len({r.sr_id for r in results})
 
     asyncio.run(
-        capture_into(
-            SlowStore(),
+        capture_odds(
             targets,
             sandbox_settings(sandbox),
             now=NOW,
+            store=SlowStore(),
             options=CaptureOptions(
                 parse_workers=0, batch_events=batch, max_pending_events=in_flight, progress_every=1
             ),

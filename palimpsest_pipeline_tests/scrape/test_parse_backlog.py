@@ -11,7 +11,7 @@ import pytest
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.wire import no_envelope
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.parsing import PoolParser
+from palimpsest_pipeline.scrape.odds.parsing import PayloadParser
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 BODY = CAPTURED / "betpawa" / "v4_event_sr67691078_prematch.json"
@@ -24,7 +24,7 @@ def test_room_comes_only_once_the_waiting_bodies_are_parsed() -> None:
     body = BODY.read_bytes()
 
     async def scenario() -> None:
-        parser = PoolParser(1, backlog_bytes=len(body) // 2)
+        parser = PayloadParser(1, backlog_bytes=len(body) // 2)
         try:
             await parser.warm_up()
             await parser.wait_for_room()  # nothing waiting: room at once

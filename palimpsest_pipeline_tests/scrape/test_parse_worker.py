@@ -28,9 +28,9 @@ GONE_WITHIN_S = 30.0
 _PARENT = textwrap.dedent(
     """
     import asyncio, sys, time
-    from palimpsest_pipeline.scrape.odds.parsing import PoolParser
+    from palimpsest_pipeline.scrape.odds.parsing import PayloadParser
 
-    parser = PoolParser(2)
+    parser = PayloadParser(2)
     asyncio.run(parser.warm_up())
     print("ready", flush=True)
     time.sleep(600)
@@ -67,10 +67,10 @@ def test_parse_workers_stay_while_their_parent_lives() -> None:
         import asyncio, time
         from datetime import UTC, datetime
         from palimpsest_pipeline.records import Book
-        from palimpsest_pipeline.scrape.odds.parsing import PoolParser
+        from palimpsest_pipeline.scrape.odds.parsing import PayloadParser
 
         async def main():
-            parser = PoolParser(2)
+            parser = PayloadParser(2)
             await parser.warm_up()
             time.sleep(3.5)  # three check periods
             result = await parser.parse(

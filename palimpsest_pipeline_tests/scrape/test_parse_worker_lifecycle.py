@@ -23,7 +23,7 @@ import pytest
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parse_worker import WorkerContext, init_parse_worker
-from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, PoolParser, parse_body
+from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, PayloadParser, parse_body
 from palimpsest_pipeline_tests.processes import pool_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -38,10 +38,10 @@ _MAIN_SCRIPT = textwrap.dedent(
 
     if __name__ == "__main__":
         from palimpsest_pipeline.records import Book
-        from palimpsest_pipeline.scrape.odds.parsing import PoolParser
+        from palimpsest_pipeline.scrape.odds.parsing import PayloadParser
 
         async def main():
-            parser = PoolParser(2)
+            parser = PayloadParser(2)
             await parser.warm_up()
             result = await parser.parse(
                 Book.BETPAWA, b'{"id": "1", "markets": []}', None,
@@ -143,7 +143,7 @@ def test_a_killed_worker_fails_exactly_the_payloads_it_held() -> None:
 
     async def run() -> list[object]:
         before = pool_workers(os.getpid())
-        parser = PoolParser(1)
+        parser = PayloadParser(1)
         try:
             await parser.warm_up()
             (worker,) = pool_workers(os.getpid()) - before

@@ -20,7 +20,7 @@ from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.markets.checks.verdicts import Suspect
 from palimpsest_pipeline.markets.players import name_key
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.scrape.archive.odds_replay import _ReplayedCycle
+from palimpsest_pipeline.scrape.archive.odds_replay import _ReplayedCycle, _resolve_in_capture_order
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline.scrape.odds.players import (
@@ -250,9 +250,9 @@ def test_the_archive_replay_resolves_as_the_capture_does() -> None:
     sportybet = _parsed(Book.SPORTYBET, captured("sportybet", "event_sr68995116_prematch.json"), 68995116)
     cycle = _ReplayedCycle("run-1", AT)
     for book, odds in ((Book.BETPAWA, betpawa), (Book.SPORTYBET, sportybet)):
-        cycle.results[(68995116, book)] = CaptureResult(68995116, book, "ok", "e", sent_at=AT, odds=odds)
-    cycle.resolve_players(frozenset())
+        cycle.results[book] = CaptureResult(68995116, book, "ok", "e", sent_at=AT, odds=odds)
+    _resolve_in_capture_order([cycle], ())
     expected = resolve_event_players({Book.BETPAWA: betpawa, Book.SPORTYBET: sportybet})[Book.BETPAWA]
-    assert cycle.results[(68995116, Book.BETPAWA)].odds == expected
-    assert cycle.results[(68995116, Book.SPORTYBET)].odds is sportybet
+    assert cycle.results[Book.BETPAWA].odds == expected
+    assert cycle.results[Book.SPORTYBET].odds is sportybet
     assert len(_anytime(expected)) == 49 and all(outcome > 0 for outcome in _anytime(expected))

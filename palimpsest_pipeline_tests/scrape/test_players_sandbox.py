@@ -29,6 +29,12 @@ ANYTIME = 40
 SPORTYBET_PLAYERS_FROM_DEPTH = 0.2  # sandbox/markets/sportybet_players.render
 
 
+@pytest.fixture(scope="module")
+def sandbox(deep_sandbox: SandboxHandle) -> SandboxHandle:
+    """The world at full depth (``deep_sandbox``): these tests read the details' markets."""
+    return deep_sandbox
+
+
 def test_goalscorers_meet_under_sportradar_ids_across_books(
     sandbox: SandboxHandle, warehouse_conn: psycopg.Connection
 ) -> None:

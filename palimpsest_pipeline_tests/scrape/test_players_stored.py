@@ -148,11 +148,11 @@ def test_a_failed_sportybet_leaves_betpawas_players_current_at_betpawas_fresh_pr
     ):
         cycle = _ReplayedCycle(run, at)
         for book, odds in results.items():
-            cycle.results[(SR_ID, book)] = _ok(book, odds, at)
+            cycle.results[book] = _ok(book, odds, at)
         cycles.append(cycle)
-    cycles[1].results[(SR_ID, Book.SPORTYBET)] = _sportybet_failed(T2)
+    cycles[1].results[Book.SPORTYBET] = _sportybet_failed(T2)
     _resolve_in_capture_order(cycles, read_event_rosters(warehouse_conn, [SR_ID], site_country="ng")[SR_ID])
-    replayed = [cycle.results[(SR_ID, Book.BETPAWA)].odds for cycle in cycles]
+    replayed = [cycle.results[Book.BETPAWA].odds for cycle in cycles]
     assert [_timeless(odds) for odds in replayed] == [_timeless(first), _timeless(second)]
 
 
@@ -163,13 +163,13 @@ def test_a_replayed_cycle_does_not_use_a_roster_first_seen_after_it(
     sportybet = _parsed(Book.SPORTYBET, captured("sportybet", "event_sr68995116_prematch.json"), T2)
     _capture(warehouse_conn, {Book.SPORTYBET: _ok(Book.SPORTYBET, sportybet, T2)}, "run-2", T2)
     early = _ReplayedCycle("run-1", T1)
-    early.results[(SR_ID, Book.BETPAWA)] = _ok(Book.BETPAWA, _parsed(Book.BETPAWA, _betpawa(), T1), T1)
+    early.results[Book.BETPAWA] = _ok(Book.BETPAWA, _parsed(Book.BETPAWA, _betpawa(), T1), T1)
     later = _ReplayedCycle("run-3", T3)
-    later.results[(SR_ID, Book.BETPAWA)] = _ok(Book.BETPAWA, _parsed(Book.BETPAWA, _betpawa(), T3), T3)
+    later.results[Book.BETPAWA] = _ok(Book.BETPAWA, _parsed(Book.BETPAWA, _betpawa(), T3), T3)
     _resolve_in_capture_order(
         [early, later], read_event_rosters(warehouse_conn, [SR_ID], site_country="ng")[SR_ID]
     )
-    before, after = (c.results[(SR_ID, Book.BETPAWA)].odds for c in (early, later))
+    before, after = (c.results[Book.BETPAWA].odds for c in (early, later))
     assert before is not None and _anytime(before) == {}
     assert after is not None and len(_anytime(after)) == NAMED
 

@@ -20,10 +20,10 @@ import pytest
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline.scrape.catalogue_judgement import store_judged
-from palimpsest_pipeline.warehouse.batches import start_batch
 from palimpsest_pipeline.warehouse.withdrawal import WithdrawalPolicy
 from palimpsest_pipeline_tests.fixtures_sandbox import FaultSetter, fast_book_settings
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.warehouse.stored import start_batch
 from palimpsest_sandbox.server import SandboxHandle
 
 SPORTS = ["football", "basketball", "tennis"]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from palimpsest_pipeline.frames import ODDS_SCHEMA
-from palimpsest_pipeline.transforms.comparability import comparable_share
+from palimpsest_pipeline.transforms.market_availability import comparable_share
 
 AT = datetime(2026, 5, 6, 9, tzinfo=UTC)
 

@@ -15,11 +15,17 @@ from polars.testing import assert_frame_equal
 from palimpsest_pipeline.books.saved_response import read_saved_response
 from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
+from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
-from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA, stale_shares
+from palimpsest_pipeline.transforms.freshness import STALE_BEFORE_SCHEMA, stale_counts, stale_shares
 from palimpsest_pipeline.transforms.market_availability import availability
-from palimpsest_pipeline.transforms.odds_checks import margins_out_of_band, price_disagreements
+from palimpsest_pipeline.transforms.odds_checks import (
+    margin_check,
+    price_check,
+    screen_margins,
+    screen_prices,
+)
 from palimpsest_pipeline.transforms.odds_compare import compare_prices, margins
 from palimpsest_pipeline.transforms.suspect_markets import suspect_markets
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
@@ -125,7 +131,7 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
     odds, matched, bounds = world
     outcomes, prices, book_margins, offered, suspects = _all_at_once(odds, matched, bounds)
 
-    summary = RangeSummary(main_markets=DEFS)
+    summary = RangeSummary()  # over the vocabulary's main markets
     parts: list[list[pl.DataFrame]] = [[], [], [], [], []]
     chunks = list(event_slices(matched, max_events))
     assert len(chunks) == slices
@@ -157,7 +163,7 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
 
     # The checks and metadata over the kept summaries equal the checks over the whole frames; and they are
     # not vacuous: the world has flagged margins, flagged prices and stale prices.
-    by_margin = margins_out_of_band(book_margins, DEFS)
+    by_margin = margin_check([screen_margins(book_margins, MAIN_MARKETS)])
     assert summary.margin_check() == by_margin
     assert not by_margin.passed and by_margin.details["flagged"] > 0
     # the median margin per book, over every market, from the margin values kept
@@ -168,10 +174,10 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
         for book in NIGERIA_BOOKS
         if book in FILES
     }
-    by_price = price_disagreements(prices, DEFS)
+    by_price = price_check([screen_prices(prices, MAIN_MARKETS)])
     assert summary.price_check() == by_price
     assert not by_price.passed and by_price.details["flagged"] > 0
-    assert summary.stale_shares(limit=0.2) == stale_shares(prices, limit=0.2)
+    assert summary.stale_shares(limit=0.2) == stale_shares([stale_counts(prices)], limit=0.2)
     assert any(figures["stale"] for figures in summary.stale_shares(limit=0.2)[1].values())
     assert (summary.rows, summary.events, summary.margin_rows) == (
         outcomes.height,

@@ -11,6 +11,7 @@ from palimpsest_pipeline.transforms.freshness import (
     REASON_AGE,
     REASON_FAILED,
     stale_before,
+    stale_counts,
     stale_shares,
 )
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
@@ -158,7 +159,7 @@ def test_a_stale_price_is_shown_but_never_best_nor_in_the_consensus() -> None:
     assert unbounded["best_book"].to_list() == ["sportybet"] * 3
     assert unbounded["betpawa_gap"][0] == pytest.approx(2.00 / 2.30 - 1)
 
-    passed, details = stale_shares(compared.prices, limit=0.05)
+    passed, details = stale_shares([stale_counts(compared.prices)], limit=0.05)
     assert not passed
     assert details["sportybet"]["stale"] == 3 and details["sportybet"]["stale_share"] == 1.0
     assert details["betpawa"]["stale"] == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,14 +17,14 @@ from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.transforms.input_checks import FrameSchemaError
+from palimpsest_pipeline.transforms.invariants import MAX_EXAMPLES, CheckResult
 from palimpsest_pipeline.transforms.odds_checks import (
-    MAX_EXAMPLES,
-    CheckResult,
+    MARGIN_HIGH,
+    MARGIN_LOW,
+    PRICE_FACTOR,
     main_market_ids,
     margin_check,
-    margins_out_of_band,
     price_check,
-    price_disagreements,
     screen_margins,
     screen_prices,
 )
@@ -79,6 +80,20 @@ def _with_bet9ja(
             betpawa, sportybet, _ = prices[key][outcome]
             prices[key][outcome] = (betpawa, sportybet, price)
     return prices
+
+
+def margins_out_of_band(
+    frame: pl.DataFrame, main_markets: Iterable[int], low: float = MARGIN_LOW, high: float = MARGIN_HIGH
+) -> CheckResult:
+    """The margin check over one frame screened whole."""
+    return margin_check([screen_margins(frame, main_markets, low, high)], low, high)
+
+
+def price_disagreements(
+    comparison: pl.DataFrame, main_markets: Iterable[int], factor: float = PRICE_FACTOR
+) -> CheckResult:
+    """The price check over one frame screened whole."""
+    return price_check([screen_prices(comparison, main_markets, factor)], factor)
 
 
 def _checks(odds: pl.DataFrame) -> tuple[CheckResult, CheckResult]:
@@ -175,13 +190,14 @@ def test_band_and_factor_are_parameters() -> None:
     assert not price_disagreements(compare_prices(odds, DEFS).prices, MAIN_MARKETS, factor=1.01).passed
 
 
-def test_long_shots_are_left_out_unless_the_ceiling_is_lifted() -> None:
+def test_long_shots_are_left_out_above_the_ceiling() -> None:
     odds = _odds({(1, ""): {1: (1.15, 1.14, 1.16), 2: (8.0, 8.5, 7.5), 3: (26.0, 41.0, 30.0)}})
-    comparison = compare_prices(odds, DEFS).prices
-    assert price_disagreements(comparison, MAIN_MARKETS).passed
-    lifted = price_disagreements(comparison, MAIN_MARKETS, price_ceiling=None)
-    assert not lifted.passed
-    assert lifted.details["examples"][0]["outcome"] == 3
+    assert price_disagreements(compare_prices(odds, DEFS).prices, MAIN_MARKETS).passed
+    # the same spread (41 / 26 = 1.58 > 1.5) with its lowest price under the 10.0 ceiling is flagged
+    under = _odds({(1, ""): {1: (1.15, 1.14, 1.16), 2: (8.0, 8.5, 7.5), 3: (6.5, 10.25, 7.5)}})
+    flagged = price_disagreements(compare_prices(under, DEFS).prices, MAIN_MARKETS)
+    assert not flagged.passed and flagged.details["price_ceiling"] == 10.0
+    assert flagged.details["examples"][0]["outcome"] == 3
 
 
 def test_examples_are_capped_and_worst_first() -> None:
@@ -233,12 +249,9 @@ def test_outcomes_priced_by_one_book_are_not_compared() -> None:
     assert by_price.passed and by_price.details["checked"] == 0 and by_price.details["by_book"] == {}
 
 
-def test_main_markets_as_a_set_or_a_definitions_frame() -> None:
-    assert main_market_ids(DEFS) == sorted(
-        m for m in MAIN_MARKETS if m in set(DEFS.get_column("market").to_list())
-    )
+def test_main_markets_are_a_set_of_ids() -> None:
     assert main_market_ids({18, 1}) == [1, 18]
-    assert main_market_ids(pl.DataFrame({"market": [18, 18, 1]})) == [1, 18]
+    assert main_market_ids([18, 18, 1]) == [1, 18]
     odds = _odds(_with_bet9ja({(18, "total=2.5"): {12: 3.20}}))
     only_1x2 = margins_out_of_band(margins(odds, DEFS), {1})
     assert only_1x2.passed and only_1x2.details["checked"] == 3
@@ -269,7 +282,6 @@ def test_main_markets_as_a_set_or_a_definitions_frame() -> None:
             "above 1",
         ),
         (lambda: main_market_ids({"1"}), TypeError, "integers"),  # type: ignore[arg-type]
-        (lambda: main_market_ids(pl.DataFrame({"id": [1]})), FrameSchemaError, "'market'"),
     ],
 )
 def test_bad_arguments_are_named(call: Any, error: type[Exception], message: str) -> None:
@@ -318,8 +330,8 @@ def trio_odds() -> pl.DataFrame:
 
 
 def test_the_captured_trio_passes_both_checks_with_default_bounds(trio_odds: pl.DataFrame) -> None:
-    by_margin = margins_out_of_band(margins(trio_odds, DEFS), DEFS)
-    by_price = price_disagreements(compare_prices(trio_odds, DEFS).prices, DEFS)
+    by_margin = margins_out_of_band(margins(trio_odds, DEFS), MAIN_MARKETS)
+    by_price = price_disagreements(compare_prices(trio_odds, DEFS).prices, MAIN_MARKETS)
     assert by_margin.passed, by_margin.details
     assert by_price.passed, by_price.details
     # not vacuous: every book has main markets checked
@@ -337,8 +349,8 @@ def test_a_swap_injected_into_the_trio_is_caught(trio_odds: pl.DataFrame) -> Non
         .otherwise(pl.col("outcome"))
         .alias("outcome")
     )
-    by_margin = margins_out_of_band(margins(swapped, DEFS), DEFS)
-    by_price = price_disagreements(compare_prices(swapped, DEFS).prices, DEFS)
+    by_margin = margins_out_of_band(margins(swapped, DEFS), MAIN_MARKETS)
+    by_price = price_disagreements(compare_prices(swapped, DEFS).prices, MAIN_MARKETS)
     assert by_margin.passed  # a swap inside one market keeps each book's margin
     assert not by_price.passed
     assert by_price.details["by_book"]["bet9ja"] == by_price.details["flagged"]

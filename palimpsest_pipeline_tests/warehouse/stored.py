@@ -1,12 +1,24 @@
-"""Reads of what the pipeline stored that only the tests and benchmarks need."""
+"""Reads of what the pipeline stored, and a batch to store under, that only the tests and benchmarks need."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import psycopg
 import zstandard
 from psycopg.rows import dict_row
+
+
+def start_batch(conn: psycopg.Connection, *, started_at: datetime, batch_id: str, site_country: str) -> str:
+    """Open a scrape batch (status ``running``) for the stores to write under; return its id."""
+    with conn.transaction():
+        conn.execute(
+            "INSERT INTO core.scrape_batches (batch_id, started_at, trigger, site_country) "
+            "VALUES (%s, %s, 'manual', %s)",
+            (batch_id, started_at, site_country),
+        )
+    return batch_id
 
 
 def read_quarantined_body(conn: psycopg.Connection, quarantine_id: int) -> bytes:

@@ -15,11 +15,11 @@ from psycopg import errors
 from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.records import Book, Event
-from palimpsest_pipeline.warehouse.batches import start_batch
 from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue
 from palimpsest_pipeline.warehouse.config import drop_database, libpq_url, maintenance_url, with_database
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
 from palimpsest_pipeline.warehouse.table_io import replace_partition
+from palimpsest_pipeline_tests.warehouse.stored import start_batch
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "sql" / "queries"
 DAY = date(2026, 5, 6)

@@ -12,7 +12,7 @@ import pytest
 from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.settings import SettingsLoadError, load_settings
-from palimpsest_pipeline.warehouse.batches import finish_batch, record_book_run, record_scrape, start_batch
+from palimpsest_pipeline.warehouse.batches import record_scrape
 from palimpsest_pipeline.warehouse.catalogue_store import read_live_events, store_catalogue
 from palimpsest_pipeline.warehouse.store_inputs import StoreInputError
 from palimpsest_pipeline.warehouse.withdrawal import (
@@ -21,7 +21,7 @@ from palimpsest_pipeline.warehouse.withdrawal import (
     counts_by_sport,
     drop_verdict,
 )
-from palimpsest_pipeline_tests.warehouse.stored import read_quarantined_body
+from palimpsest_pipeline_tests.warehouse.stored import read_quarantined_body, start_batch
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -395,58 +395,21 @@ def test_record_scrape_fills_batch_runs_and_quarantine(warehouse_conn: psycopg.C
 
 
 def test_batch_lifecycle_derives_status_from_book_runs(warehouse_conn: psycopg.Connection) -> None:
-    batch = start_batch(
-        warehouse_conn,
-        started_at=NOW,
-        trigger="manual",
-        partition_start=TODAY,
-        partition_end=TOMORROW,
-        site_country="ng",
-    )
+    def scrape(book: Book, status: str, seconds: int) -> _Scrape:
+        return _Scrape(book, status, status == "ok", NOW, NOW + timedelta(seconds=seconds))
+
     for book in (Book.BETPAWA, Book.SPORTYBET):
-        record_book_run(
-            warehouse_conn,
-            batch_id=batch,
-            book=book,
-            status="failed",
-            complete=False,
-            started_at=NOW,
-            finished_at=NOW + timedelta(seconds=5),
-            site_country="ng",
-        )
-    assert (
-        finish_batch(warehouse_conn, batch, site_country="ng", finished_at=NOW + timedelta(seconds=6))
-        == "failed"
-    )
-    record_book_run(
-        warehouse_conn,
-        batch_id=batch,
-        book=Book.SPORTYBET,
-        status="ok",
-        complete=True,
-        started_at=NOW,
-        finished_at=NOW + timedelta(seconds=5),
-        site_country="ng",
-    )
-    assert (
-        finish_batch(warehouse_conn, batch, site_country="ng", finished_at=NOW + timedelta(seconds=7))
-        == "partial"
-    )
-    with pytest.raises(StoreInputError, match="no batch 'nope' of 'ng'"):
-        finish_batch(warehouse_conn, "nope", site_country="ng", finished_at=NOW)
-    with pytest.raises(StoreInputError, match=f"no batch '{batch}' of 'gh'"):
-        finish_batch(warehouse_conn, batch, site_country="gh", finished_at=NOW)
+        assert record_scrape(warehouse_conn, batch_id="b", scrape=scrape(book, "failed", 5)) == "failed"
+    assert record_scrape(warehouse_conn, batch_id="b", scrape=scrape(Book.SPORTYBET, "ok", 7)) == "partial"
+    runs = "SELECT book, status FROM core.book_runs WHERE batch_id = 'b' ORDER BY book"
+    assert warehouse_conn.execute(runs).fetchall() == [("betpawa", "failed"), ("sportybet", "ok")]
+    finished = "SELECT finished_at FROM core.scrape_batches WHERE batch_id = 'b'"
+    assert warehouse_conn.execute(finished).fetchone() == (NOW + timedelta(seconds=7),)
+    suspect = scrape(Book.SPORTYBET, "suspect", 1)  # stored as failed; the batch's finish never moves back
+    assert record_scrape(warehouse_conn, batch_id="b", scrape=suspect) == "failed"
+    assert warehouse_conn.execute(finished).fetchone() == (NOW + timedelta(seconds=7),)
     with pytest.raises(StoreInputError, match="unknown book 'pinnacle'"):
-        record_book_run(
-            warehouse_conn,
-            batch_id=batch,
-            book="pinnacle",
-            status="ok",
-            complete=True,
-            started_at=NOW,
-            finished_at=NOW,
-            site_country="ng",
-        )
+        record_scrape(warehouse_conn, batch_id="b", scrape=scrape("pinnacle", "ok", 1))  # type: ignore[arg-type]
 
 
 def changes(conn: psycopg.Connection) -> list[tuple[object, ...]]:

@@ -100,7 +100,7 @@ def test_a_partition_left_detached_by_an_interrupted_run_is_dropped_next_time(wa
     warehouse_conn.execute(f"ALTER TABLE core.raw_archive DETACH PARTITION core.{name}")
     assert OLD not in day_partitions(warehouse_conn, "core.raw_archive")
 
-    assert drop_day_partitions_before(warehouse_conn, "core.raw_archive", TODAY).dropped == (name,)
+    assert drop_day_partitions_before(warehouse_conn, "core.raw_archive", TODAY).dropped_partitions == (name,)
     assert warehouse_conn.execute("SELECT to_regclass(%s)", (f"core.{name}",)).fetchone() == (None,)
 
 

@@ -12,10 +12,10 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.records import Book, OddsRow
-from palimpsest_pipeline.warehouse.batches import start_batch
 from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.quarantine import MAX_ID_CHARS, MAX_NAME_CHARS, MAX_SPECIFIER_CHARS
+from palimpsest_pipeline_tests.warehouse.stored import start_batch
 from palimpsest_pipeline_tests.warehouse.test_catalogue_store import LATER, NOW, TODAY, TOMORROW, event
 
 VERBATIM = [

@@ -17,13 +17,7 @@ from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_arc
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
-from palimpsest_pipeline.warehouse.batches import (
-    catalogue_scraped_since,
-    finish_batch,
-    last_good_catalogues,
-    record_book_run,
-    start_batch,
-)
+from palimpsest_pipeline.warehouse.batches import catalogue_scraped_since, last_good_catalogues, record_scrape
 from palimpsest_pipeline.warehouse.capture_listings import (
     read_earliest_kickoffs,
     read_upcoming,
@@ -33,6 +27,7 @@ from palimpsest_pipeline.warehouse.catalogue_store import read_live_events, stor
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
 from palimpsest_pipeline_tests.books.payloads import captured
+from palimpsest_pipeline_tests.warehouse.test_catalogue_store import _Scrape
 
 NOW = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
 TOMORROW = NOW.date() + timedelta(days=1)
@@ -114,18 +109,8 @@ def test_the_same_event_read_in_two_countries_is_two_rows_each_read_by_its_own_c
 
 def test_a_scrape_finished_in_one_country_is_not_another_countrys(warehouse_conn: psycopg.Connection) -> None:
     conn = warehouse_conn
-    batch = start_batch(conn, started_at=NOW, site_country="gh", batch_id="gh-run")
-    record_book_run(
-        conn,
-        batch_id=batch,
-        book=Book.SPORTYBET,
-        site_country="gh",
-        status="ok",
-        complete=True,
-        started_at=NOW,
-        finished_at=NOW + timedelta(minutes=1),
-    )
-    finish_batch(conn, batch, site_country="gh", finished_at=NOW + timedelta(minutes=1))
+    scrape = _Scrape(Book.SPORTYBET, "ok", True, NOW, NOW + timedelta(minutes=1), site_country="gh")
+    assert record_scrape(conn, batch_id="gh-run", scrape=scrape) == "ok"
     assert catalogue_scraped_since(conn, NOW, site_country="gh")
     assert not catalogue_scraped_since(conn, NOW, site_country="ng")
     ghana = last_good_catalogues(conn, [Book.BETPAWA, Book.SPORTYBET], site_country="gh")

@@ -1,7 +1,6 @@
-"""Bet9ja: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). Envelope
-``{"R": "OK", "D": ...}``; ``R == "E"`` is "not found" or "throttled", retried a bounded number of times,
-then not found. ``GetSports`` lists tournament groups per sport and country (outrights and virtuals
-skipped), each listed one request at a time; ``EXTID`` is the SR id ("" when none), ``STARTDATE`` UTC.
+"""Bet9ja: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md): ``GetSports``
+lists tournament groups per sport and country (outrights and virtuals skipped), each listed one request at a
+time.
 """
 
 from __future__ import annotations
@@ -43,7 +42,6 @@ _SPORT_BY_NAME = {SPORT_NAMES[sport.key].casefold(): sport for sport in SPORTS}
 def wire(settings: BookSettings) -> Wire:
     return Wire(
         headers={"accept": "application/json"},
-        follow_redirects=False,
         common_params={"v_cache_version": settings.v_cache_version, "DISP": "0", **settings.edition.params},
         unwrap=unwrap,
     )
@@ -79,10 +77,8 @@ def sr_id_from_extid(value: Any) -> int | None:
 
 
 def extid_problem(value: Any) -> str | None:
-    """Why ``EXTID`` cannot be read at all, or None. Text and whole numbers are read (``sr_id_from_extid``:
-    ``""`` or text that is no number is no SR id); any other value (an object, a list, a flag, a fraction)
-    or text longer than any id is a broken answer: read as "no SR id", the event would silently lose its
-    match and every price."""
+    """Why ``EXTID`` cannot be read at all, or None: a value neither text nor a whole number, or text longer
+    than any id, is a broken answer (read as "no SR id", the event would silently lose every price)."""
     if isinstance(value, str) and len(value) > MAX_ID_CHARS:
         return f"is {len(value)} characters (limit {MAX_ID_CHARS}): {value[:40]!r}..."
     if value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
@@ -146,11 +142,9 @@ def _group(group_id: str, group: Node, sport: Sport, country: str, country_id: s
 
 
 def parse_group_events(data: Any, group: Tournament) -> tuple[list[Event], list[BadRow]]:
-    """``D.E[]`` of one group as Events (tournament id = the group id we asked for), and the rows that could
-    not be read (each costs itself)."""
-    rows = root(BOOK, "GetEventsInGroupV2", data, "D").opt(
-        "E"
-    )  # absent in an empty answer: {"R": "OK", "D": {"PAL": {}}}
+    """``D.E[]`` of one group (none in an empty answer) as Events, the tournament id the group's we asked for,
+    and the rows that could not be read (each costs itself)."""
+    rows = root(BOOK, "GetEventsInGroupV2", data, "D").opt("E")
     if rows is None:
         return [], []
     return parse_rows(rows.elements(), lambda row: _group_event(row, group), group.sport, row_identity)

@@ -1,11 +1,8 @@
-"""Bet9ja's keyer: each odds key (``S_OU@2.5_O``) of a market line (``odds.py``) -> its canonical key, by the
-market grammar (markets/grammar/bet9ja.py: the market's published name and outcome labels, a line read at
-once) and, where it cannot decide, by the reviewed table (markets/bet9ja/table.py); the grammar's key wins
-(grammar/precedence.py). A shape's ``names``: the published name, why its catalogue entry cannot be read
-(None), then its (outcome key, label) pairs flattened.
-
-A row restating another market's bet (an ``equivalent`` row, a one-leg combination) has rank 1; a key listed
-twice is priced once, at its first place (``drop``).
+"""Bet9ja's keyer: each odds key (``S_OU@2.5_O``) -> its canonical key, by the market grammar
+(markets/grammar/bet9ja.py) and, where it cannot decide, by the reviewed table (markets/bet9ja/table.py).
+A shape's ``names``: the published name, why its catalogue entry cannot be read (None), then its (outcome
+key, label) pairs flattened. A row restating another market's bet has rank 1; a key listed twice is priced
+once, at its first place.
 """
 
 from __future__ import annotations
@@ -82,13 +79,10 @@ _EQUIVALENT_MARKETS = frozenset(
     f"{prefix}_{key}" for (prefix, key), (row, _o) in _INDEX.items() if row.equivalent
 )
 
-#: (book market key, canonical key or None, whether the key restates a bet another market may price directly)
-_Translation = tuple[str, Key | None, bool]
-
 
 def table_translation(
     key: str, index: Mapping[tuple[str, str], tuple[Bet9jaMarket, _Outcomes]]
-) -> _Translation:
+) -> tuple[str, Key | None, bool]:
     """(book market, the table's key or None, whether it restates another market) of one odds key, read
     against ``index`` (the keyer's: the rows the grammar cannot decide, or every row)."""
     prefix, sep, rest = key.partition("_")
@@ -170,12 +164,9 @@ def _readings(shape: MarketShape) -> list[Key | Refusal | None]:
     return readings
 
 
-#: One odds key's canonical key (or None), rank, why it is set aside (None: read), and its book market.
-_Decision = tuple[Key | None, int, Why | None, str]
-
-
-def _decide(key: str, named: Key | Refusal | None) -> _Decision:
-    """The :data:`_Decision` of one odds key, given the grammar's reading of it."""
+def _decide(key: str, named: Key | Refusal | None) -> tuple[Key | None, int, Why | None, str]:
+    """One odds key's canonical key (or None), rank, why it is set aside (None: read) and book market, given
+    the grammar's reading of it."""
     if isinstance(named, LineConflict):  # the name says another line than the key: no table keys it
         return None, 0, Why("", named.reason, True, whole_line=True), ""
     try:

@@ -1,9 +1,6 @@
-"""Bet9ja event detail -> one market record per market, keyed by books/bet9ja/keys.py.
-
-``D.O`` maps each odds key (``S_OU@2.5_O``: ``<SPORT>_<MARKET>[@line]_<OUTCOME>``) to its price (in play
-``{"v": price}``; "1" or <= 1: a closed outcome, a suspended row); ``D.MK`` is the market catalogue (names
-``DS``, outcome labels ``SGNK`` -> ``SGN``). A market's keys are apart in ``D.O``: each outcome carries its
-payload position, so rows go in payload order, and of two keys pricing one bet the first is kept.
+"""Bet9ja event detail -> one market record per market, keyed by books/bet9ja/keys.py: ``D.O`` maps each
+odds key (``S_OU@2.5_O``) to its price, ``D.MK`` is the market catalogue. A market's keys are apart in
+``D.O``: each outcome carries its payload position, so rows go in payload order.
 """
 
 from __future__ import annotations
@@ -85,8 +82,7 @@ def _catalogue_of(payload: Mapping[str, Any]) -> Any:
 def _records(odds: Mapping[str, Any], catalogue: Any) -> tuple[list[MarketRecord], bool]:
     """One record per market, in payload order of its first key (a key set aside stays in it: the grammar
     reads a line whole), a key that names no market a record of its own; and whether a key or value was set
-    aside. A market's ``names``: its published name then its (outcome key, label) pairs flattened, from its
-    catalogue entry (or the prematch market's, for an in-play key); else None, then why it has none."""
+    aside. A market's ``names`` are its catalogue entry's (or the prematch market's, for an in-play key)."""
     keys, prices, faults = _values(odds)
     markets: dict[str, list[int]] = {}  # market ("S_OU") -> its keys' payload positions
     heads = map(_FIRST, map(str.rpartition, keys, repeat("_")))  # "S_OU@2.5" of "S_OU@2.5_O"

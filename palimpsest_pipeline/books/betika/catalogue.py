@@ -1,8 +1,6 @@
-"""Betika: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). No envelope:
-``uo/matches?sport_id=14&page=N&limit=100`` answers ``data[]`` and ``meta.total``. ``match_id`` is unique
-only within a sport and competition, so the event id is ``<sport_id>:<competition_id>:<match_id>``;
-``parent_match_id`` is the SR id. ``start_time`` has no offset: it is read in the edition's zone, which the
-row's clock (``NOW`` beside ``sys_modified``), where given, must confirm.
+"""Betika: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). The event id is
+``<sport_id>:<competition_id>:<match_id>`` (a ``match_id`` is unique only within both); ``start_time`` is
+read in the edition's zone, which the row's clock, where given, must confirm.
 """
 
 from __future__ import annotations
@@ -47,7 +45,6 @@ CLOCK_SLACK = timedelta(minutes=5)
 def wire(settings: BookSettings) -> Wire:
     return Wire(
         headers={"accept": "application/json", **settings.edition.headers},
-        follow_redirects=False,
         common_params=dict(settings.edition.params),
     )
 

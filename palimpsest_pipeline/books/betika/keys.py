@@ -20,9 +20,8 @@ from palimpsest_pipeline.records import Book
 
 
 class BetikaKeyer:
-    """Betika: one record per line of a market group (its outcomes sharing a ``special_bet_value``), checked
-    whole; a line refused costs each of its outcomes. Markets from ``FIRST_NATIVE_ID`` (none seen) are
-    counted unmapped, not guessed."""
+    """Betika: one record per line of a market group, checked whole; a line refused costs each of its
+    outcomes. Markets from ``FIRST_NATIVE_ID`` are counted unmapped, not guessed."""
 
     book: Book = Book.BETIKA
     twice: Twice = "aside"

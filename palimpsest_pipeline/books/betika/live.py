@@ -29,19 +29,15 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.records import LiveEvent
 
-PREMATCH_HOST = "api."
-LIVE_HOST = "live."
-#: Where a base URL is not Betika's ``api.`` host (the sandbox, a test server), the live API is under it.
-LIVE_PATH = "live/"
-
 
 def live_settings(settings: BookSettings) -> BookSettings:
-    """The same settings with the live API's base URL: host ``live.`` for ``api.``, else ``<base>live/``."""
+    """The same settings with the live API's base URL: host ``live.`` for ``api.``, else (the sandbox, a test
+    server) ``<base>live/``."""
     parts = urlsplit(settings.base_url)
-    if parts.netloc.startswith(PREMATCH_HOST):
-        live = urlunsplit(parts._replace(netloc=LIVE_HOST + parts.netloc[len(PREMATCH_HOST) :]))
+    if parts.netloc.startswith("api."):
+        live = urlunsplit(parts._replace(netloc="live." + parts.netloc.removeprefix("api.")))
     else:
-        live = settings.base_url + LIVE_PATH
+        live = settings.base_url + "live/"
     return settings.model_copy(update={"base_url": live})
 
 

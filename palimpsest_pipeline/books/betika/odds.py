@@ -1,8 +1,6 @@
-"""Betika ``uo/matches`` row -> market records, keyed by the book's keyer (keys.py). A
-row's ``odds[]`` are market groups: ``sub_type_id`` UOF's market id, each outcome's ``outcome_id`` UOF's
-outcome id, ``odd_key`` its name and ``special_bet_value`` UOF's specifier, so each line (the outcomes
-sharing a ``special_bet_value``) is one record. Tradeable: ``market_active`` and ``odd_active`` 1 where
-given (live), odds > 1.
+"""Betika ``uo/matches`` row -> market records, keyed by the book's keyer (keys.py): ids and specifiers are
+UOF's, and each line of a market group (its outcomes sharing a ``special_bet_value``) is one record.
+Tradeable: ``market_active`` and ``odd_active`` 1 where given (live), odds > 1.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""BetPawa (API v4): request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). Plain
-JSON (``accept: application/json`` or the list answers protobuf), the edition's brand header, no redirects.
-The catalogue is one call per sport category; the event list one query per category paged with
-``skip``/``take`` (past the end ``{"responses": [{}]}``). The SR id is a ``SPORTRADAR`` widget's, the Genius
-Sports id a ``GENIUSSPORTS`` one's; only for list rows without ``widgets`` is the detail fetched.
+"""BetPawa (API v4): request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). The SR
+id is a ``SPORTRADAR`` widget's, the Genius Sports id a ``GENIUSSPORTS`` one's; only for list rows without
+``widgets`` is the detail fetched.
 """
 
 from __future__ import annotations
@@ -50,7 +48,6 @@ _SPORT_BY_CATEGORY = {SPORT_IDS[sport.key]: sport for sport in SPORTS}
 def wire(settings: BookSettings) -> Wire:
     return Wire(
         headers={"accept": "application/json", "devicetype": "web", **settings.edition.headers},
-        follow_redirects=False,
     )
 
 
@@ -146,8 +143,7 @@ def _list_row(row: Node) -> ListRow:
 
 def parse_event_detail(payload: Any) -> Event:
     """The header of one ``events/{id}`` answer (v4; v3 captures share the header shape) as an Event."""
-    node = root(BOOK, "events/{id}", payload)
-    return event_from_node(node)
+    return event_from_node(root(BOOK, "events/{id}", payload))
 
 
 def event_from_node(node: Node) -> Event:

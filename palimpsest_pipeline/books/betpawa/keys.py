@@ -1,9 +1,7 @@
 """BetPawa's keyer: a market keyed by the market grammar from its names (markets/grammar/betpawa.py), else by
-the reviewed table (markets/mapping_betpawa.py); a football goalscorer list keys a price the table does not by
-the player's name. Lines are read from every place a row carries them and keyed only when they agree. The
-shape (books/betpawa/odds.py): ``names`` the type's (name, displayName), ``lines`` one ``("row", (count,
-handicap, formattedHandicap, specifier))`` per row, per outcome the typeId, its text name and its lines; an
-outcome the extraction could not read (``UNREAD``) carries its own fault.
+the reviewed table (markets/mapping_betpawa.py), a football goalscorer by the player's name. The shape
+(odds.py): ``names`` the type's (name, displayName), ``lines`` one ``("row", (count, handicap,
+formattedHandicap, specifier))`` per row, per outcome the typeId, its text name and its lines.
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
-"""BetPawa event detail (v4, v3 accepted) -> market records, keyed by BetPawa's keyer (books/betpawa/keys.py).
-One record per market: its rows' prices in order, and one outcome for each row that cannot be read
-(``positions``: each one's row). Price: ``odds`` (v4), else ``price`` (v3); tradeable unless ``suspended``.
+"""BetPawa event detail (v4, v3 accepted) -> one record per market, keyed by BetPawa's keyer (keys.py): its
+rows' prices in order, and an outcome for each row that cannot be read. Tradeable unless ``suspended``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Betway: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). No envelope; the
-country is the edition's ``countryCode``. The event id is the bare SR id of a ``sportEvent`` object
-(``expectedStartEpoch`` in epoch seconds). Catalogue: ``Feeds/RegionsAndLeagues/{sport}``
-(``regions[].leagues[]``), then each league's ``BetBook/Filtered/`` (``events[]``); neither list was ever
-captured [guess].
+"""Betway: request builders, pure parsers and the catalogue flow (../shared/PLATFORMS.md). The event id is
+the bare SR id; neither the regions nor a league's events were ever captured [guess].
 """
 
 from __future__ import annotations
@@ -32,7 +29,6 @@ BOOK = Book.BETWAY
 #: Betway's sport ids (``sportEvent.sportId``) by our sport keys.
 SPORT_IDS = {"football": "soccer", "basketball": "basketball", "tennis": "tennis"}
 _SPORT_KEYS = {betway: key for key, betway in SPORT_IDS.items()}
-MARKETS_TAKE = "1000"
 #: No SportRadar match id is longer (they are 8 digits today).
 MAX_SR_ID_DIGITS = 18
 
@@ -40,7 +36,6 @@ MAX_SR_ID_DIGITS = 18
 def wire(settings: BookSettings) -> Wire:
     return Wire(
         headers={"accept": "application/json"},
-        follow_redirects=False,
         common_params=dict(settings.edition.params),
     )
 
@@ -53,7 +48,7 @@ def league_request(league: Tournament) -> BookRequest:
 
 
 def event_detail_request(event_id: str) -> BookRequest:
-    params = {"eventId": event_id, "skip": "0", "take": MARKETS_TAKE}
+    params = {"eventId": event_id, "skip": "0", "take": "1000"}
     path = "MarketGroupings/MarketGroupNamesAndMarketsForEvent"
     return BookRequest("MarketGroupNamesAndMarketsForEvent", path, params)
 

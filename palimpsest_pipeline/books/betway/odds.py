@@ -1,15 +1,14 @@
-"""Betway ``MarketGroupNamesAndMarketsForEvent`` -> market records, keyed by Betway's keyer (betway/keys.py).
-Three arrays joined by id (../shared/PLATFORMS.md): ``marketsInGroup``, ``outcomes``, ``prices``; a market id
-is the event's SR id, UOF's market id and specifier ("7158328218total=0.5~"), a "squashed" market lists its
-lines' outcomes under itself (each line is one record). Tradeable: market ``isActive`` and not
-``isSuspended``, outcome ``isTradingActive``, price > 1.
+"""Betway ``MarketGroupNamesAndMarketsForEvent`` -> market records, keyed by Betway's keyer (betway/keys.py):
+three arrays joined by id (../shared/PLATFORMS.md), one record per market line (a "squashed" market lists its
+lines' outcomes under itself). Tradeable: market ``isActive`` and not ``isSuspended``, outcome
+``isTradingActive``, price > 1.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from functools import partial
 from operator import itemgetter
@@ -31,9 +30,8 @@ from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
-from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.markets.uof_outcome_names import sides_named
-from palimpsest_pipeline.records import MAX_ID_CHARS, Book, OddsRow
+from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 
 BOOK = Book.BETWAY
 SPORTS = {"soccer": "football", "basketball": "basketball", "tennis": "tennis"}
@@ -50,7 +48,6 @@ _RECORD_REST: tuple[Any, ...] = tuple(map(MarketRecord._field_defaults.get, Mark
 #: A listed market's fields read (``_Answer._listed``).
 _MARKET_FIELDS = ("eventId", "subscriptionId", "isActive", "isSuspended", "name", "displayName", "handicap")
 _READ_MARKET = itemgetter(*_MARKET_FIELDS)
-_FLAGS = ("isActive", "isSuspended")
 #: A market id after the event's, as ``keys.read_market_id`` reads it: its number, then ``key=value~`` pairs.
 _MARKET_ID = re.compile(r"([0-9]+)(?:_*[A-Za-z][A-Za-z_]*=[^~]*~)*")
 
@@ -130,15 +127,15 @@ class _Account:
     """The answer's ``EventOdds`` as the engine fills it. A shape names its market by the id after the
     event's, so one plan keys every event: what the engine sets aside is counted under the whole id."""
 
-    __slots__ = ("_event", "_result", "malformed", "player_names", "roster", "rows", "unmapped")
-
     def __init__(self, result: EventOdds, event: str) -> None:
         self._result, self._event = result, event
-        self.rows: list[OddsRow] = result.rows
-        self.unmapped: dict[str, int] = result.unmapped
-        self.malformed: list[str] = result.malformed
-        self.roster: set[RosterPlayer] = result.roster
-        self.player_names: dict[tuple[int, str, int], str] = result.player_names
+        self.rows = result.rows
+        self.unmapped = result.unmapped
+        self.roster = result.roster
+        self.player_names = result.player_names
+        self.unread_beside = result.unread_beside
+        self.unread_everything = result.unread_everything
+        self.count_keyed_by_market = result.count_keyed_by_market
 
     @property
     def open_outcomes(self) -> int:
@@ -151,15 +148,6 @@ class _Account:
     def set_aside(self, market_key: Any, reason: str) -> None:
         whole = market_key.ref if type(market_key) is _Whole else f"{self._event}{market_key}"
         self._result.set_aside(whole, reason)
-
-    def unread_beside(self, rows: Iterable[OddsRow]) -> None:
-        self._result.unread_beside(rows)
-
-    def unread_everything(self) -> None:
-        self._result.unread_everything()
-
-    def count_keyed_by_market(self, keyed: dict[int, int]) -> None:
-        self._result.count_keyed_by_market(keyed)
 
 
 class _Answer:
@@ -277,7 +265,7 @@ class _Answer:
                 raise ValueError(f"subscriptionId {str(read[1])[:40]} is not the id's market {number}")
         market_open = True
         for read in reads:
-            for flag, value in ((_FLAGS[0], read[2]), (_FLAGS[1], read[3])):
+            for flag, value in (("isActive", read[2]), ("isSuspended", read[3])):
                 if value is not None and type(value) is not bool:
                     raise ValueError(f"{flag} {str(value)[:40]!r} is not true or false")
             market_open = market_open and read[2] is True and read[3] is False
@@ -286,9 +274,8 @@ class _Answer:
         return market_open, (shape_text(name), shape_text(shown)), lines
 
     def _usual(self, group: str, parent_id: str, fields: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
-        """The line's columns when every outcome is the usual one (of this parent, its id this line's and
-        ending in an outcome number, a name in text, a flag, lines in text or numbers, a price read in one
-        pass), read in one pass; None for any other line, which is read outcome by outcome."""
+        """The line's columns, read in one pass when every outcome is the usual one; None for any other line,
+        which is read outcome by outcome."""
         width = len(group)
         refs, prices, lines = [], [], []
         get, missing = self.prices.decimals.get, self.missing

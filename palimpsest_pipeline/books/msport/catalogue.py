@@ -1,8 +1,5 @@
 """MSport: request builders, pure parsers and the catalogue flow on the facts-center platform
-(../shared/PLATFORMS.md): a wrong ``operid`` answers ``bizCode 19000``, not retried. Event ids are
-``sr:match:<SR id>``, ``startTime`` epoch milliseconds. ``sports-matches-list?sportId=...`` lists a page of
-matches grouped by tournament, the next asked with the answer's ``lastEventId``; never captured, a row is
-read with the detail's header keys [guess].
+(../shared/PLATFORMS.md). A list row is read with the detail's header keys [guess: never captured].
 """
 
 from __future__ import annotations

@@ -26,9 +26,8 @@ _PLAYER_IDS = ("sr:player:", "pre:playerprops:")
 
 
 class MSportKeyer:
-    """MSport (the facts-center platform): one record per market; shape names (description, name). A specifier
-    that does not read costs the market once, names that deny it each outcome. MSport's own markets are read
-    by the platform's grammar from their names, and give way to a UOF market keying the same bet."""
+    """MSport: one record per market; shape names (description, name). A specifier that does not read costs
+    the market once, names that deny it each outcome."""
 
     book: Book = Book.MSPORT
     twice: Twice = "aside"

@@ -1,7 +1,5 @@
-"""MSport event detail -> market records, keyed by the book's keyer (keys.py): a
-market's ``id`` and its outcomes' are UOF's, ``specifiers`` UOF's specifier, ``description`` the names; its
-own markets (ids from 60000) are read by the grammar from their names. Tradeable: market ``status`` 0,
-outcome ``isActive`` 1, odds > 1.
+"""MSport event detail -> market records, keyed by the book's keyer (keys.py). Tradeable: market ``status``
+0, outcome ``isActive`` 1, odds > 1.
 """
 
 from __future__ import annotations

@@ -89,20 +89,11 @@ def ids_from_event_id(event_id: str) -> tuple[int | None, int | None]:
     return int(digits), None
 
 
-def provider_id_from_source_id(node: Node) -> int:
-    """An ``eventSource.*.sourceId`` as the provider's own id: ``"111111113599033"`` -> 13599033 (the seven
-    leading 1s SportyBet puts in front are stripped); an unprefixed id is taken as it is."""
-    text = node.text()
-    if not (text.isascii() and text.isdigit()) or int(text) == 0:
-        raise node.error(f"sourceId is not a positive number: {text!r}")
-    if len(text) == SOURCE_ID_PREFIXED_LENGTH and text.startswith(ONES_PREFIX):
-        text = text[len(ONES_PREFIX) :]
-    return int(text)
-
-
 def source_ids(node: Node) -> tuple[int | None, int | None]:
     """(SR id, Genius id) named by an event's ``eventSource`` (pre-match source first, then live); either is
-    None when no source of that type is given. Two sources of one type that disagree are an error."""
+    None when no source of that type is given. Two sources of one type that disagree are an error. A
+    ``sourceId`` is the provider's own id once the seven 1s SportyBet may put in front are stripped:
+    ``"111111113599033"`` -> 13599033."""
     source = node.opt("eventSource")
     found: dict[str, int] = {}
     for key in _SOURCE_KEYS:
@@ -112,10 +103,16 @@ def source_ids(node: Node) -> tuple[int | None, int | None]:
         kind = entry.get("sourceType").text()
         if kind not in (SOURCE_RADAR, SOURCE_GENIUS):
             continue
-        identifier = provider_id_from_source_id(entry.get("sourceId"))
+        source_id = entry.get("sourceId")
+        text = source_id.text()
+        if not (text.isascii() and text.isdigit()) or int(text) == 0:
+            raise source_id.error(f"sourceId is not a positive number: {text!r}")
+        if len(text) == SOURCE_ID_PREFIXED_LENGTH and text.startswith(ONES_PREFIX):
+            text = text[len(ONES_PREFIX) :]
+        identifier = int(text)
         known = found.setdefault(kind, identifier)
         if known != identifier:
-            raise entry.get("sourceId").error(f"{kind} sourceId {identifier} disagrees with {known}")
+            raise source_id.error(f"{kind} sourceId {identifier} disagrees with {known}")
     return found.get(SOURCE_RADAR), found.get(SOURCE_GENIUS)
 
 

@@ -194,7 +194,7 @@ def _described(shape: MarketShape, facts: FactsRead) -> dict[str, Any]:
     ]
     view = {"name": name, "desc": desc, "specifier": shape.specifier, "outcomes": outcomes}
     try:
-        if grammar.reads_teams(view, sport):
+        if grammar.reads_teams(view):
             home, away = facts.teams()
         else:  # the teams matter only where the market's name holds one
             home, away = facts.teams_for([text for text in (name, desc) if text is not None])

@@ -29,7 +29,7 @@ from palimpsest_pipeline.books.odds_values import (
 from palimpsest_pipeline.books.payload import root
 from palimpsest_pipeline.books.sportybet.catalogue import ids_from_event_id, source_ids
 from palimpsest_pipeline.books.sportybet.keys import KEYER, RESTATED
-from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, mapping_at
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
 from palimpsest_pipeline.records import Book
@@ -40,46 +40,53 @@ BOOK = Book.SPORTYBET
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
     """Parse one ``GET event`` payload (the envelope or its ``data``) into canonical rows; a market or
     outcome that cannot be read is set aside (``EventOdds.set_aside``) and the rest parsed."""
-    require_mapping(BOOK, payload, "payload")
-    markets = _markets_of(payload)
-    _check_match(mapping_at(payload, "data") or payload, sr_id)
-    sport, home, away = _event_of(payload)
-    result = EventOdds()
+    event, markets = _event_and_markets(payload)
+    sport, home, away = _event_of(event, sr_id)
     facts = Facts(sport, home, away, _listed(markets))
     records = (_market(market, f"data.markets[{index}]") for index, market in enumerate(markets))
+    result = EventOdds()
     key_event(KEYER, facts, records, result, sr_id=sr_id, captured_at=captured_at)
     return result
 
 
-def _listed(markets: list[Any]) -> frozenset[tuple[str, str]]:
-    """(id, specifier) of the listed markets an equivalent gives way to (``keys.RESTATED``)."""
-    listed = set()
-    for market in markets:
-        if type(market) is dict or isinstance(market, JSON_OBJECT):
-            market_id, specifier = market.get("id"), market.get("specifier") or ""
-            if type(market_id) is str and type(specifier) is str and market_id in RESTATED:
-                listed.add((market_id, specifier))
-    return frozenset(listed)
-
-
-def _markets_of(payload: Mapping[str, Any]) -> list[Any]:
-    body = payload
+def _event_and_markets(payload: Any) -> tuple[Mapping[str, Any], list[Any]]:
+    """(the event's fields, its markets): those of the envelope's ``data`` (an error envelope refused), or
+    of the payload itself; the event's fields are ``data``'s wherever it is an object holding any."""
+    body = require_mapping(BOOK, payload, "payload")
+    data = body.get("data")
     if "markets" not in body and "data" in body:
         if body.get("bizCode", 10000) != 10000:
             raise OddsPayloadError(
                 BOOK, "bizCode", f"error envelope {body.get('bizCode')!r}: {body.get('message')!r}"
             )
-        body = require_mapping(BOOK, body["data"], "data")
+        body = require_mapping(BOOK, data, "data")
     if "markets" not in body:
         raise OddsPayloadError(BOOK, "data", "no 'markets' list (is this an event-detail payload?)")
-    return require_list(BOOK, body["markets"], "data.markets")
+    markets = require_list(BOOK, body["markets"], "data.markets")
+    return (data if isinstance(data, JSON_OBJECT) and data else payload), markets
 
 
-def _check_match(body: Mapping[str, Any], sr_id: int) -> None:
+def _event_of(event: Mapping[str, Any], sr_id: int) -> tuple[str | None, str, str]:
+    """(sport, home team, away team) of the match asked for, for reading its own markets' names."""
+    _check_match(event, sr_id)
+    sport = event.get("sport")
+    sport_id = sport.get("id") if isinstance(sport, JSON_OBJECT) else None
+    check_key(BOOK, sport_id, "data.sport.id")  # an unreadable sport costs the event, not silently
+    home, away = event.get("homeTeamName"), event.get("awayTeamName")
+    return (
+        SPORT_KEYS.get(str(sport_id)),
+        home if isinstance(home, str) else "",
+        away if isinstance(away, str) else "",
+    )
+
+
+def _check_match(event: Mapping[str, Any], sr_id: int) -> None:
     """The answer must be the match asked for: ``eventId`` and a ``BET_RADAR`` source each name SR id
     ``sr_id`` where they name one. An ``eventId`` holding a Genius id and no SportRadar source name none: such
     an answer is parsed (it is asked for under the SR id its Genius id links it to)."""
-    event_id = body.get("eventId")
+    event_id, source = event.get("eventId"), event.get("eventSource")
+    plain = source if source is None or type(source) is dict else _as_dicts(source)  # as the catalogue reads
+    sources = root(BOOK, "event", {"eventSource": plain}, "data")
     if type(event_id) is not str:
         what = f"{'missing' if event_id is None else 'not text'}: no match named (asked for sr:match:{sr_id})"
         raise OddsPayloadError(BOOK, "data.eventId", what)
@@ -87,9 +94,7 @@ def _check_match(body: Mapping[str, Any], sr_id: int) -> None:
     if named != sr_id and (named is not None or genius is None):
         raise OddsPayloadError(BOOK, "data.eventId", f"{event_id[:60]!r} is not sr:match:{sr_id}")
     try:
-        source = body.get("eventSource")  # read as JSON reads it: a mapping of another type as a dict
-        plain = source if source is None or type(source) is dict else _as_dicts(source)
-        radar = source_ids(root(BOOK, "event", {"eventSource": plain}, "data"))[0]
+        radar = source_ids(sources)[0]
     except PayloadError as error:
         raise OddsPayloadError(BOOK, "data.eventSource", f"{error.what} (asked for {sr_id})") from error
     if radar is not None and radar != sr_id:
@@ -105,17 +110,15 @@ def _as_dicts(value: Any) -> Any:
     return value
 
 
-def _event_of(payload: Mapping[str, Any]) -> tuple[str | None, str, str]:
-    """(sport, home team, away team) of the event, for reading its own markets' names."""
-    body = mapping_at(payload, "data") or payload
-    sport = mapping_at(body, "sport")
-    check_key(BOOK, sport.get("id"), "data.sport.id")  # an unreadable sport costs the event, not silently
-    home, away = body.get("homeTeamName"), body.get("awayTeamName")
-    return (
-        SPORT_KEYS.get(str(sport.get("id"))),
-        home if isinstance(home, str) else "",
-        away if isinstance(away, str) else "",
-    )
+def _listed(markets: list[Any]) -> frozenset[tuple[str, str]]:
+    """(id, specifier) of the listed markets an equivalent gives way to (``keys.RESTATED``)."""
+    listed = set()
+    for market in markets:
+        if type(market) is dict or isinstance(market, JSON_OBJECT):
+            market_id, specifier = market.get("id"), market.get("specifier") or ""
+            if type(market_id) is str and type(specifier) is str and market_id in RESTATED:
+                listed.add((market_id, specifier))
+    return frozenset(listed)
 
 
 def _market(market: Any, where: str) -> MarketRecord | Aside:

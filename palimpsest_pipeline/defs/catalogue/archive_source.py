@@ -1,9 +1,6 @@
-"""Backfills from the raw-response archive: the config that switches the scraping assets to the archive.
-
-``source``: ``"live"`` asks the books, ``"archive"`` re-derives the same tables from the archive. Printed by
-``python -m palimpsest_pipeline.defs.catalogue.archive_source`` for ``dg launch --config-json``; no job's
-default, since Dagster applies those per partition key, not to a range.
-"""
+"""The config that switches the scraping assets to the raw-response archive for backfills: ``"live"`` asks
+the books, ``"archive"`` re-derives the same tables. ``python -m`` this module prints it for ``dg launch
+--config-json`` (no job default: Dagster applies those per partition key, not to a range)."""
 
 from __future__ import annotations
 
@@ -26,8 +23,7 @@ class CatalogueConfig(dg.Config):
 
 
 def archive_run_config(*, odds: bool = True, books: tuple[Book, ...] = tuple(Book)) -> dict[str, Any]:
-    """Run config selecting the archive for the scraping ops of ``books`` (``<book>_catalogue``) and the
-    odds capture."""
+    """Run config selecting the archive for the catalogue ops of ``books`` and the odds capture."""
     ops = [f"{book.value}_catalogue" for book in books] + (["odds_snapshots"] if odds else [])
     return {"ops": {op: {"config": {"source": "archive"}} for op in ops}}
 

@@ -1,11 +1,8 @@
-"""Catalogue assets: each book's tournaments and events, partitioned by kick-off date.
-
-One multi-asset per book, since one scrape yields both tables; each edition has its own pool, so a book
-that is down fails only its own step. Every scrape is recorded, failed or not.
-"""
+"""Catalogue assets: each book's tournaments and events by kick-off date, one multi-asset per book (one
+scrape yields both tables), each edition in its own pool so a book that is down fails only its own step."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import dagster as dg
@@ -34,8 +31,6 @@ from palimpsest_pipeline.transforms.invariants import no_duplicate_book_ids, sr_
 from palimpsest_pipeline.warehouse import catalogue_store
 
 CATALOGUE_GROUP = "catalogue"
-#: The tables a scrape writes: read from the books in Python, not derived with Polars.
-SCRAPED = frozenset({"python", "postgres"})
 
 
 def _keys(book: Book) -> tuple[dg.AssetKey, dg.AssetKey]:
@@ -44,22 +39,17 @@ def _keys(book: Book) -> tuple[dg.AssetKey, dg.AssetKey]:
 
 
 def _specs(book: Book) -> list[dg.AssetSpec]:
+    """The book's tables, read from the book in Python (not derived with Polars)."""
     tournaments_key, events_key = _keys(book)
+    descriptions = {
+        tournaments_key: f"Tournaments {book.value} lists, with first/last seen and soft deletes "
+        "(table core.tournaments, view analytics.tournaments).",
+        events_key: f"Upcoming events {book.value} lists, by kick-off date (UTC), with SportRadar ids "
+        "where the book gives one (table core.events, view analytics.events).",
+    }
     return [
-        kickoff_table(
-            tournaments_key,
-            description=f"Tournaments {book.value} lists, with first/last seen and soft deletes "
-            "(table core.tournaments, view analytics.tournaments).",
-            group_name=CATALOGUE_GROUP,
-            kinds=SCRAPED,
-        ),
-        kickoff_table(
-            events_key,
-            description=f"Upcoming events {book.value} lists, by kick-off date (UTC), with SportRadar ids "
-            "where the book gives one (table core.events, view analytics.events).",
-            group_name=CATALOGUE_GROUP,
-            kinds=SCRAPED,
-        ),
+        kickoff_table(key, description=text, group_name=CATALOGUE_GROUP, kinds={"python", "postgres"})
+        for key, text in descriptions.items()
     ]
 
 
@@ -97,8 +87,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         books: BooksResource,
         clock: ClockResource,
     ):  # Dagster reads a tuple annotation as one output per entry
-        # Yielded, not returned: Dagster evaluates check results only when a multi-asset yields them (in a
-        # returned tuple they pass as plain outputs and no check is ever recorded).
+        # Yielded: Dagster records a multi-asset's check results only when it yields them.
         by_country: dict[str, tuple[Any, ...]] = {}
         for country, dates in partition_countries(context).items():
             settings = books.settings(country).get(book)
@@ -131,7 +120,7 @@ async def _live(
         book,
         settings,
         sports=books.sports,
-        horizon=books.horizon,
+        horizon=timedelta(days=books.horizon_days),
         now=clock.now(),
         dates=dates,
         batch_id=context.run.run_id,
@@ -142,8 +131,7 @@ async def _live(
     observed = scrape_metrics_metadata(context, [refresh.metrics], refresh.metrics_warning)
     scrape = refresh.scrape
     if not refresh.refreshed:
-        # Degrade, do not stop: downstream steps run on the book's last good catalogue, marked stale; the
-        # failure shows as the failed ``catalogue_refreshed`` check and in the metadata.
+        # Degrade: downstream steps run on the last good catalogue, marked stale (the failed check says so).
         context.log.error(
             f"{book.value} catalogue scrape {scrape.status} ({scrape.error_messages[0]}); "
             "its last good catalogue is kept"
@@ -308,8 +296,8 @@ catalogue_assets = [catalogue_asset(book) for book in Book]
 
 
 def _progress(context: dg.AssetExecutionContext, book: Book, country: str) -> Callable[[], None]:
-    """A progress record (responses so far) every couple of seconds: a catalogue scrape does not know its
-    event count until its last page, but a follower must see it move."""
+    """A progress record of the responses so far every couple of seconds (a scrape's event count is known
+    only at its last page)."""
     responses = 0
     throttle = ProgressThrottle(context.log.info)
 

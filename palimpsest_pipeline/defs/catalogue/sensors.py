@@ -1,24 +1,16 @@
-"""A fresh warehouse gets its first catalogue at once, not at the catalogue schedule's next quarter hour.
-
-When no catalogue scrape finished within ``FRESH_FOR`` it requests the schedule's run once, not while one is
-queued or running, and retries a failed one at most every ``RETRY_AFTER``.
-"""
+"""A fresh warehouse gets its first catalogue at once, not at the schedule's next quarter hour: with no
+catalogue scrape within ``FRESH_FOR``, the schedule's run is requested, a failed one retried at most every
+``RETRY_AFTER``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import dagster as dg
 
 from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, TRIGGER_TAG, country_run_active, range_tags
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
-from palimpsest_pipeline.defs.resources import (
-    LOCATION_SETTINGS,
-    ClockResource,
-    WarehouseResource,
-    sensor_status,
-)
+from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource, sensor_status
 from palimpsest_pipeline.warehouse.batches import catalogue_scraped_since
 
 #: A bootstrap run that failed is retried no sooner than this: a book that is down stays down for a while.
@@ -28,35 +20,27 @@ FRESH_FOR = timedelta(hours=24)
 SENSOR_INTERVAL_S = 30
 
 
-@dataclass(frozen=True)
-class BootstrapDecision:
-    """``request`` says whether to ask for a catalogue run now; ``reason`` says why (the skip reason)."""
-
-    request: bool
-    reason: str
-
-
-def decide_bootstrap(
+def bootstrap_skip_reason(
     *, covered: bool, catalogue_run_active: bool, now: datetime, last_request: datetime | None
-) -> BootstrapDecision:
-    """Pure: whether an uncovered warehouse needs a catalogue run now."""
+) -> str | None:
+    """Pure: why a catalogue run is not needed now, or None when an uncovered warehouse needs one."""
     if covered:
-        return BootstrapDecision(False, f"a catalogue scrape finished within the last {FRESH_FOR}")
+        return f"a catalogue scrape finished within the last {FRESH_FOR}"
     if catalogue_run_active:
-        return BootstrapDecision(False, "a catalogue run is queued or in progress")
+        return "a catalogue run is queued or in progress"
     if last_request is not None and now - last_request < RETRY_AFTER:
-        return BootstrapDecision(False, f"last bootstrap request at {last_request.isoformat()}; waiting")
-    return BootstrapDecision(True, f"no catalogue scrape finished within the last {FRESH_FOR}")
+        return f"last bootstrap request at {last_request.isoformat()}; waiting"
+    return None
 
 
-def build_bootstrap_sensor(country: str, *, running: bool = True) -> dg.SensorDefinition:
+def build_bootstrap_sensor(country: str) -> dg.SensorDefinition:
     """``country``'s bootstrap sensor: its catalogue run at once on a warehouse without a recent one."""
 
     @dg.sensor(
         name=f"catalogue_bootstrap_sensor_{country}",
         job_name=CATALOGUE_JOB,
         minimum_interval_seconds=SENSOR_INTERVAL_S,
-        default_status=sensor_status(running),
+        default_status=sensor_status(),
         description=f"On a warehouse with no catalogue scrape finished in the last 24 hours (a fresh "
         f"install), requests {country}'s catalogue-and-coverage run for today .. today+{HORIZON_DAYS} at "
         "once instead of waiting for the catalogue schedule; otherwise it only skips.",
@@ -70,11 +54,11 @@ def build_bootstrap_sensor(country: str, *, running: bool = True) -> dg.SensorDe
             covered = catalogue_scraped_since(conn, now - FRESH_FOR, site_country=country)
         active = not covered and country_run_active(context.instance, CATALOGUE_JOB, country)
         last_request = datetime.fromisoformat(context.cursor) if context.cursor else None
-        decision = decide_bootstrap(
+        skip = bootstrap_skip_reason(
             covered=covered, catalogue_run_active=active, now=now, last_request=last_request
         )
-        if not decision.request:
-            return dg.SensorResult(skip_reason=decision.reason, cursor=context.cursor)
+        if skip is not None:
+            return dg.SensorResult(skip_reason=skip, cursor=context.cursor)
         tags = {**range_tags(today, today + timedelta(days=HORIZON_DAYS), country), TRIGGER_TAG: "bootstrap"}
         return dg.SensorResult(
             run_requests=[dg.RunRequest(run_key=f"bootstrap:{country}:{now.isoformat()}", tags=tags)],
@@ -84,8 +68,4 @@ def build_bootstrap_sensor(country: str, *, running: bool = True) -> dg.SensorDe
     return catalogue_bootstrap_sensor
 
 
-#: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
-catalogue_bootstrap_sensors = [
-    build_bootstrap_sensor(country, running=LOCATION_SETTINGS.automation_running)
-    for country in SITE_COUNTRIES
-]
+catalogue_bootstrap_sensors = [build_bootstrap_sensor(country) for country in SITE_COUNTRIES]

@@ -1,11 +1,7 @@
-"""Matched events and coverage tables, computed with Polars from the stored catalogues.
+"""Matched events and coverage tables, computed with Polars from the stored catalogues (not upstream outputs,
+so a re-run sees exactly what is stored); each write replaces whole kick-off dates in one transaction."""
 
-They read the warehouse rather than upstream outputs so that a re-run of one partition sees exactly what is
-stored, and every write replaces whole kick-off dates in one transaction (a crash leaves the previous
-version).
-"""
-
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -39,11 +35,17 @@ def coverage_key(level: str) -> dg.AssetKey:
 
 def rebuilt_tables(
     name: str,
-    specs: Sequence[dg.AssetSpec],
+    tables: Mapping[dg.AssetKey, str],
+    deps: Sequence[dg.AssetKey],
     results_of: Callable[[psycopg.Connection, datetime, str, list[date]], list[Result]],
 ) -> dg.AssetsDefinition:
-    """A multi-asset of kick-off-date tables rebuilt from the warehouse, country by country:
-    ``results_of(conn, now, country, dates)`` rebuilds one country's and returns its figures."""
+    """A multi-asset of the coverage group's kick-off-date ``tables`` (key: description) rebuilt from the
+    warehouse after ``deps``, country by country: ``results_of(conn, now, country, dates)`` rebuilds one
+    country's and returns its figures."""
+    specs = [
+        kickoff_table(key, deps=deps, description=text, group_name=COVERAGE_GROUP)
+        for key, text in tables.items()
+    ]
 
     @dg.multi_asset(name=name, specs=specs, backfill_policy=single_run)
     def _tables(
@@ -59,11 +61,8 @@ def rebuilt_tables(
 
 
 class CoverageConfig(dg.Config):
-    """The band a healthy overall match rate stays in; outside it the check flags a scrape or matching fault.
-
-    Only settled dates are judged: the books announce events at different lead times, so the last days of the
-    horizon legitimately match less, and a date with a handful of events says nothing.
-    """
+    """The band a healthy overall match rate stays in (outside it: a scrape or matching fault), on settled
+    dates only: the horizon's last days legitimately match less, and a handful of events says nothing."""
 
     match_rate_low: float = 0.5
     match_rate_high: float = 1.0
@@ -95,18 +94,14 @@ def _matched_results(
 
 matched_events = rebuilt_tables(
     "matched_events",
-    [
-        kickoff_table(
-            MATCHED_KEY,
-            deps=[*(dg.AssetKey([book.value, "events"]) for book in Book), CROSSWALK_KEY],
-            description="One row per match across the books, linked by SportRadar id and, where a book lacks "
-            "it, by the Genius Sports id (linked_by says which); names from the first book listing it, in "
-            "records.Book order (BetPawa first); the canonical tournament and country from the crosswalk. "
-            "Tables analytics.matches and analytics.match_listings (one row per book listing a match); view "
-            "analytics.matched_events.",
-            group_name=COVERAGE_GROUP,
-        )
-    ],
+    {
+        MATCHED_KEY: "One row per match across the books, linked by SportRadar id and, where a book lacks "
+        "it, by the Genius Sports id (linked_by says which); names from the first book listing it, in "
+        "records.Book order (BetPawa first); the canonical tournament and country from the crosswalk. Tables "
+        "analytics.matches and analytics.match_listings (one row per book listing a match); view "
+        "analytics.matched_events."
+    },
+    [*(dg.AssetKey([book.value, "events"]) for book in Book), CROSSWALK_KEY],
     _matched_results,
 )
 

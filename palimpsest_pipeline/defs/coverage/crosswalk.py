@@ -1,9 +1,6 @@
-"""The tournament crosswalk asset: every book tournament placed on one canonical (SportRadar) tournament.
-
-The vote and its store are ``derive/crosswalk.py``. The asset is partitioned like the catalogues only so it
-runs in the same runs (and backfills); the vote reads the whole current catalogue of each site country
-of the run's partitions, so every partition of a country computes the same crosswalk.
-"""
+"""The tournament crosswalk asset (``derive/crosswalk.py``): every book tournament placed on one SportRadar
+tournament. Partitioned like the catalogues only to run in the same runs: each country's crosswalk reads
+its whole current catalogue."""
 
 from collections.abc import Iterator
 from datetime import datetime
@@ -11,9 +8,9 @@ from datetime import datetime
 import dagster as dg
 
 from palimpsest_pipeline.books.kits import KITS, TOURNAMENT_KEYS_BOOK
-from palimpsest_pipeline.defs.partitions import kickoff_partitions, partition_countries, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_partitions, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
+from palimpsest_pipeline.defs.runs.by_country import Result, results_by_country
 from palimpsest_pipeline.derive.crosswalk import rebuild_crosswalks
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import load_settings
@@ -23,7 +20,6 @@ from palimpsest_pipeline.transforms.crosswalk import (
     tournaments_not_split,
 )
 
-CROSSWALK_GROUP = "coverage"
 CROSSWALK_KEY = dg.AssetKey("tournament_crosswalk")
 
 
@@ -35,7 +31,7 @@ CROSSWALK_KEY = dg.AssetKey("tournament_crosswalk")
     f"a majority vote of their events linked to {KITS[TOURNAMENT_KEYS_BOOK].name}'s; kept while evidence is "
     "absent), and every book's countries on SportRadar categories. Tables analytics.tournament_crosswalk, "
     "analytics.country_crosswalk.",
-    group_name=CROSSWALK_GROUP,
+    group_name="coverage",  # COVERAGE_GROUP, which imports this module
     kinds={"polars", "postgres"},
     partitions_def=kickoff_partitions,
     backfill_policy=single_run,
@@ -57,8 +53,7 @@ def tournament_crosswalk(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
 ) -> Iterator[Result]:
     now = clock.now()
-    by_country = {country: _crosswalk_of(country, warehouse, now) for country in partition_countries(context)}
-    yield from merged_by_country(by_country)
+    yield from results_by_country(context, lambda country, _dates: _crosswalk_of(country, warehouse, now))
 
 
 def _crosswalk_of(country: str, warehouse: WarehouseResource, now: datetime) -> list[Result]:

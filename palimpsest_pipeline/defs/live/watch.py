@@ -1,8 +1,6 @@
-"""The live watcher under Dagster: a ``watch_live`` run every five minutes, each polling every 30 seconds.
-
-A run per poll would swamp Dagster; an endless run would hide failures and miss deployments. One schedule
-per site country, one run at a time (docs/live.md).
-"""
+"""The live watcher under Dagster, per site country: a ``watch_live`` run every five minutes, each polling
+every 30 seconds: a run per poll would swamp Dagster, an endless run would hide failures and miss
+deployments."""
 
 from typing import Any
 
@@ -23,8 +21,6 @@ from palimpsest_pipeline.settings import load_settings
 
 LIVE_JOB = "watch_live"
 LIVE_TAG = "palimpsest/live_watch"
-#: How long a run polls: just under the schedule's five minutes, so runs follow each other without overlap.
-DEFAULT_WATCH_SECONDS = 280.0
 LIVE_ASSET = dg.AssetKey("live_coverage")
 
 live_coverage_spec = dg.AssetSpec(
@@ -41,7 +37,8 @@ class WatchConfig(dg.Config):
     """How long one run polls and how often, in seconds (interval: PALIMPSEST_LIVE_POLL_SECONDS, 30), and
     whose site country's books it watches."""
 
-    duration_s: float = DEFAULT_WATCH_SECONDS
+    #: Just under the schedule's five minutes, so runs follow each other without overlap.
+    duration_s: float = 280.0
     interval_s: float | None = None
     site_country: str = DEFAULT_SITE_COUNTRY
 
@@ -98,7 +95,7 @@ def watch_live_job() -> None:
     watch_live_lists()
 
 
-def build_live_schedule(country: str, *, running: bool = True) -> dg.ScheduleDefinition:
+def build_live_schedule(country: str) -> dg.ScheduleDefinition:
     """``country``'s watch: a ``watch_live`` run of its books every five minutes."""
 
     @dg.schedule(
@@ -106,7 +103,7 @@ def build_live_schedule(country: str, *, running: bool = True) -> dg.ScheduleDef
         job=watch_live_job,
         cron_schedule=LOCATION_SETTINGS.live_cron,
         execution_timezone="UTC",
-        default_status=schedule_status(running),
+        default_status=schedule_status(),
         description=f"A watch_live run of {country}'s books every five minutes (each polls the live lists "
         "every 30 s within itself); a tick is skipped while the previous run is still queued or running.",
     )
@@ -123,7 +120,4 @@ def build_live_schedule(country: str, *, running: bool = True) -> dg.ScheduleDef
     return live_watch_schedule
 
 
-#: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
-live_watch_schedules = [
-    build_live_schedule(country, running=LOCATION_SETTINGS.automation_running) for country in SITE_COUNTRIES
-]
+live_watch_schedules = [build_live_schedule(country) for country in SITE_COUNTRIES]

@@ -45,7 +45,6 @@ def maintain_archive(
             },
             # None: too few bodies of that book and kind archived yet to train on.
             "trained_dictionaries": done.trained,
-            # steps whose locks never came (step -> reason), tried again by the next maintenance
             "deferred_steps": {step.step: step.reason for step in done.deferred},
         },
     )

@@ -1,9 +1,5 @@
-"""Odds assets: event-centric captures of every book, and the comparison tables built from them.
-
-``odds_snapshots`` captures each SR id on every listing book at once (``scrape/odds/engine.py``). The
-comparison tables are recomputed from stored prices, so they rebuild without asking the books
-(docs/odds-comparison.md).
-"""
+"""Odds assets: each SR id captured on every listing book at once (``scrape/odds/engine.py``), and the
+comparison tables, recomputed from stored prices without asking the books (docs/odds-comparison.md)."""
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +12,9 @@ from palimpsest_pipeline.books.settings import BookSettings, settings_country
 from palimpsest_pipeline.defs.catalogue.archive_source import Source
 from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
 from palimpsest_pipeline.defs.partitions import (
+    PARTITION_TAG,
+    RANGE_END_TAG,
+    RANGE_START_TAG,
     kickoff_partitions,
     kickoff_table,
     partition_countries,
@@ -26,12 +25,12 @@ from palimpsest_pipeline.defs.resources import (
     ClockResource,
     WarehouseResource,
 )
-from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country
+from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country, results_by_country
 from palimpsest_pipeline.defs.runs.observability import scrape_metrics_metadata
 from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
-from palimpsest_pipeline.defs.runs.resume import interrupted_runs, step_succeeded
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord
+from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_archive
@@ -47,11 +46,15 @@ ODDS_KEY = dg.AssetKey("odds_snapshots")
 COMPARISON_KEY = dg.AssetKey("odds_comparison")
 MARGINS_KEY = dg.AssetKey("market_margins")
 AVAILABILITY_KEY = dg.AssetKey("market_availability")
-#: The kick-off-window sensor captures the later tier every 30 minutes: no capture for 35 minutes means
-#: captures are late (warn), none for an hour means they stopped (fail). Shown in the UI's freshness column.
+#: The later tier is captured every 30 minutes: none for 35 minutes is late (warn), for an hour stopped.
 ODDS_FRESHNESS = dg.FreshnessPolicy.time_window(
     fail_window=timedelta(hours=1), warn_window=timedelta(minutes=35)
 )
+
+#: How recent an interrupted capture must be for a rerun to skip the events it stored (older are stale).
+RESUME_WITHIN = timedelta(minutes=15)
+_INTERRUPTED = [dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
+_PARTITION_TAGS = (PARTITION_TAG, RANGE_START_TAG, RANGE_END_TAG)
 
 
 class OddsCaptureConfig(dg.Config):
@@ -60,17 +63,15 @@ class OddsCaptureConfig(dg.Config):
     kick-off-window sensor and on-demand refreshes name the SR ids they want."""
 
     sr_ids: list[int] = Field(default_factory=list)
-    #: "archive": re-derive the odds of the run's dates from their archived captures (no request to a book;
-    #: see defs/catalogue/archive_source.py); ``sr_ids`` then narrows the replay.
+    #: "archive": re-derive the odds of the run's dates from their archived captures (``sr_ids`` narrows it).
     source: Source = "live"
-    #: Skip the events an interrupted capture of these partitions stored minutes ago (defs/runs/resume.py).
+    #: Skip the events an interrupted capture of these partitions stored minutes ago (``interrupted_runs``).
     resume: bool = True
     #: Complete events stored per transaction while the capture goes (scrape/odds/stream.py).
     batch_events: int = Field(default=50, ge=1)
     #: Parse processes: none given, inline for a small capture and two workers for a large one; 0 inline.
     parse_workers: int | None = Field(default=None, ge=0)
-    #: Only events kicking off at most this many hours ahead (none given: every event of the dates); the demo
-    #: captures what the kick-off sensor's horizon holds.
+    #: Only events kicking off at most this many hours ahead (none given: every event of the dates).
     within_hours: float | None = Field(default=None, gt=0)
 
 
@@ -185,6 +186,33 @@ async def _capture(
     )
 
 
+def interrupted_runs(
+    instance: dg.DagsterInstance, run: dg.DagsterRun, now: datetime, step_key: str
+) -> list[str]:
+    """Ids of the runs of ``run``'s job over the same partitions that ended interrupted (dead runs failed
+    first) within ``RESUME_WITHIN`` before their ``step_key`` step succeeded."""
+    sweep_dead_runs(instance, now)
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(
+            job_name=run.job_name, statuses=_INTERRUPTED, created_after=now - RESUME_WITHIN
+        ),
+        limit=20,
+    )
+    return [
+        r.dagster_run.run_id
+        for r in records
+        if r.dagster_run.run_id != run.run_id
+        and all(r.dagster_run.tags.get(tag) == run.tags.get(tag) for tag in _PARTITION_TAGS)
+        and not step_succeeded(instance, r.dagster_run.run_id, step_key)
+    ]
+
+
+def step_succeeded(instance: dg.DagsterInstance, run_id: str, step_key: str) -> bool:
+    """Whether run ``run_id``'s step ``step_key`` succeeded."""
+    successes = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
+    return any(record.step_key == step_key for record in successes)
+
+
 class ComparisonConfig(dg.Config):
     """Bounds of the mapping checks (MARKETS.md): margins on complete main markets, and how far two books'
     prices for the same main-line outcome may be apart."""
@@ -198,22 +226,20 @@ class ComparisonConfig(dg.Config):
     stale_share_limit: float = 0.05
     #: Events compared per slice (transforms/comparison_chunks.py): bounds the step's memory, not its result.
     chunk_events: int = Field(default=25, ge=1)
-    #: After this run's live capture, only the events it asked about are compared again (the rest of each
-    #: date is kept; same tables as a rebuild). True rebuilds every event of the dates all the same.
+    #: After this run's live capture, only the events it asked about are compared again; True rebuilds all.
     rebuild: bool = False
 
 
-def _comparison_table_spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
-    """One of the three tables built together from the stored current prices and the matched events: they
-    share their inputs, group, kinds and kick-off-date partitions, and differ only in what they hold."""
-    return kickoff_table(
-        key,
-        deps=[ODDS_KEY, MATCHED_KEY],
-        description=description,
-        group_name=ODDS_GROUP,
-        freshness_policy=ODDS_FRESHNESS,
-    )
-
+#: The tables built together from the stored current prices and the matched events, and what each holds.
+_COMPARISON_TABLES = {
+    COMPARISON_KEY: "Per matched event, canonical market and outcome: each book's price, the best price and "
+    "its book, BetPawa's gap to it and rank, and a margin-free consensus (power method). Table "
+    "analytics.odds_comparison.",
+    MARGINS_KEY: "Each book's margin (sum of 1/odds - 1) per event and market, where the market is complete "
+    "and open. Table analytics.market_margins.",
+    AVAILABILITY_KEY: "Whether each book offers, suspends or lacks each market of each event it lists. "
+    "Table analytics.market_availability.",
+}
 
 #: The comparison's checks: the table each judges and what it says.
 _COMPARISON_CHECKS = {
@@ -244,22 +270,14 @@ _COMPARISON_CHECKS = {
 @dg.multi_asset(
     name="odds_comparison_tables",
     specs=[
-        _comparison_table_spec(
-            COMPARISON_KEY,
-            "Per matched event, canonical market and outcome: each book's price, the best price and its "
-            "book, BetPawa's gap to it and rank, and a margin-free consensus (power method). Table "
-            "analytics.odds_comparison.",
-        ),
-        _comparison_table_spec(
-            MARGINS_KEY,
-            "Each book's margin (sum of 1/odds - 1) per event and market, where the market is complete and "
-            "open. Table analytics.market_margins.",
-        ),
-        _comparison_table_spec(
-            AVAILABILITY_KEY,
-            "Whether each book offers, suspends or lacks each market of each event it lists. Table "
-            "analytics.market_availability.",
-        ),
+        kickoff_table(
+            key,
+            deps=[ODDS_KEY, MATCHED_KEY],
+            description=text,
+            group_name=ODDS_GROUP,
+            freshness_policy=ODDS_FRESHNESS,
+        )
+        for key, text in _COMPARISON_TABLES.items()
     ],
     check_specs=[
         dg.AssetCheckSpec(name, asset=key, description=text)
@@ -276,8 +294,8 @@ def odds_comparison_tables(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     tiers = [(tier.max_lead, tier.every) for tier in load_settings().cadence_policy().tiers]
     incremental = not config.rebuild and _captured_live_in_this_run(context)
-    by_country: dict[str, list[Result]] = {}
-    for country, dates in partition_countries(context).items():
+
+    def results(country: str, dates: list[date]) -> Iterator[Result]:
         summary = comparison_summary(config.margin_low, config.margin_high, config.price_factor)
         with warehouse.connect() as conn:
             run_id = context.run.run_id
@@ -291,8 +309,9 @@ def odds_comparison_tables(
                 f"{country}: compared again the {len(captured)} event(s) this run captured; "
                 f"{len(whole)} of {len(dates)} date(s) rebuilt whole (never built, or every event captured)"
             )
-        by_country[country] = list(_comparison_results(summary, config, rebuilt_dates=len(whole)))
-    yield from merged_by_country(by_country)
+        return _comparison_results(summary, config, rebuilt_dates=len(whole))
+
+    yield from results_by_country(context, results)
 
 
 def _captured_live_in_this_run(context: dg.AssetExecutionContext) -> bool:
@@ -300,10 +319,8 @@ def _captured_live_in_this_run(context: dg.AssetExecutionContext) -> bool:
     about changed (an archive replay re-derives whole dates)."""
     step = ODDS_KEY.path[-1]
     ops: Any = context.run.run_config.get("ops", {})
-    config = ops.get(step, {}).get("config", {})
-    if config.get("source", "live") != "live":
-        return False
-    return step_succeeded(context.instance, context.run.run_id, step)
+    live = ops.get(step, {}).get("config", {}).get("source", "live") == "live"
+    return live and step_succeeded(context.instance, context.run.run_id, step)
 
 
 def _comparison_results(

@@ -1,7 +1,5 @@
-"""The traders' report as an asset: the page of ``palimpsest report``, rewritten after each catalogue run.
-
-No ``from __future__ import annotations`` here: Dagster resolves the config class from the real annotation.
-"""
+"""The traders' report as an asset, rewritten after each catalogue run (no ``from __future__ import
+annotations``: Dagster resolves the config class from the real annotation)."""
 
 from pathlib import Path
 
@@ -10,8 +8,7 @@ from pydantic import Field
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_LEVELS, coverage_key
-from palimpsest_pipeline.defs.leadership.assets import LEADERSHIP_KEY
-from palimpsest_pipeline.defs.listing.assets import TO_LIST_KEY
+from palimpsest_pipeline.defs.coverage.derived import LEADERSHIP_KEY, TO_LIST_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY, MARGINS_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_partitions, single_run
 from palimpsest_pipeline.defs.resources import WarehouseResource
@@ -19,7 +16,6 @@ from palimpsest_pipeline.partition_keys import key_dates
 from palimpsest_pipeline.report.build import REPORT_FILE, build_report, default_report_path
 
 REPORT_GROUP = "report"
-REPORT_KEY = dg.AssetKey("traders_report")
 
 
 class ReportConfig(dg.Config):
@@ -31,7 +27,7 @@ class ReportConfig(dg.Config):
 
 
 @dg.asset(
-    key=REPORT_KEY,
+    key=dg.AssetKey("traders_report"),
     deps=[
         *(coverage_key(level) for level in COVERAGE_LEVELS),
         COMPARISON_KEY,

@@ -1,1 +1,1 @@
-"""Dagster definitions that keep runs honest: the dead-run sweep, pool turns, failure records, resume."""
+"""Dagster definitions that keep runs honest: the dead-run sweep, pool turns, failure records."""

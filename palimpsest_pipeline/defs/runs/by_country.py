@@ -1,9 +1,5 @@
-"""One output per asset and check from an op that worked country by country.
-
-A run may cover several site countries (a backfill of ``2026-05-04|ng`` .. ``2026-05-05|gh``), but Dagster
-takes one result per asset and check from a step: each country's figures are kept under its own name
-(``rows [gh]``), and a check passes only where it passed in every country.
-"""
+"""One output per asset and check from an op that worked country by country: each country's figures are kept
+under its own name (``rows [gh]``), and a check passes only where it passed in every country."""
 
 from __future__ import annotations
 
@@ -18,16 +14,6 @@ from palimpsest_pipeline.defs.partitions import partition_countries
 Result = dg.MaterializeResult | dg.AssetCheckResult
 
 
-def _identity(result: Result) -> tuple[Any, ...]:
-    if isinstance(result, dg.AssetCheckResult):
-        return ("check", result.asset_key, result.check_name)
-    return ("asset", result.asset_key)
-
-
-def _by_country(metadata: Mapping[str, Any] | None, country: str) -> dict[str, Any]:
-    return {f"{name} [{country}]": value for name, value in (metadata or {}).items()}
-
-
 def merged_by_country(results: Mapping[str, Iterable[Result]]) -> list[Result]:
     """The results of each country, merged into one per asset and check (a single country's as they are)."""
     listed = {country: list(found) for country, found in results.items()}
@@ -36,9 +22,12 @@ def merged_by_country(results: Mapping[str, Iterable[Result]]) -> list[Result]:
     merged: dict[tuple[Any, ...], Result] = {}
     for country, found in listed.items():
         for result in found:
-            identity = _identity(result)
+            identity = (type(result), result.asset_key, getattr(result, "check_name", None))
             earlier = merged.get(identity)
-            metadata = _by_country(result.metadata, country)
+            metadata = {
+                **((earlier.metadata or {}) if earlier else {}),
+                **{f"{name} [{country}]": value for name, value in (result.metadata or {}).items()},
+            }
             if isinstance(result, dg.AssetCheckResult):
                 passed = result.passed and (earlier is None or bool(getattr(earlier, "passed", True)))
                 merged[identity] = dg.AssetCheckResult(
@@ -46,13 +35,10 @@ def merged_by_country(results: Mapping[str, Iterable[Result]]) -> list[Result]:
                     check_name=result.check_name,
                     passed=passed,
                     severity=result.severity,
-                    metadata={**((earlier.metadata or {}) if earlier else {}), **metadata},
+                    metadata=metadata,
                 )
             else:
-                merged[identity] = dg.MaterializeResult(
-                    asset_key=result.asset_key,
-                    metadata={**(earlier.metadata if earlier and earlier.metadata else {}), **metadata},
-                )
+                merged[identity] = dg.MaterializeResult(asset_key=result.asset_key, metadata=metadata)
     return list(merged.values())
 
 

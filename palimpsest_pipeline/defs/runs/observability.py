@@ -1,8 +1,5 @@
-"""Observability in the Dagster layer: failed runs recorded in the warehouse, and per-book scrape metrics.
-
-A failure recorded in ``core.run_failures`` sits next to the data it failed to produce and survives
-Dagster's run retention.
-"""
+"""Failed runs recorded in the warehouse (``core.run_failures``, beside the data they failed to produce and
+past Dagster's run retention), dead runs swept out of the pools, and per-book scrape metrics as metadata."""
 
 from __future__ import annotations
 
@@ -14,20 +11,15 @@ import dagster as dg
 
 from palimpsest_pipeline.defs.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 from palimpsest_pipeline.defs.resources import WarehouseResource, sensor_status
+from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 from palimpsest_pipeline.warehouse.metrics_store import RunFailure, ScrapeMetrics, store_run_failure
-
-#: How often the daemon may evaluate the failure sensor: a failure shows up in the warehouse within this.
-FAILURE_SENSOR_INTERVAL_S = 30
 
 
 def trigger_of(tags: Mapping[str, str]) -> str:
     """What started a run, in the vocabulary of ``core.scrape_batches.trigger``."""
-    if "dagster/schedule_name" in tags:
-        return f"schedule:{tags['dagster/schedule_name']}"
-    if "dagster/sensor_name" in tags:
-        return f"sensor:{tags['dagster/sensor_name']}"
-    if "dagster/backfill" in tags:
-        return f"backfill:{tags['dagster/backfill']}"
+    for kind, tag in (("schedule", "schedule_name"), ("sensor", "sensor_name"), ("backfill", "backfill")):
+        if f"dagster/{tag}" in tags:
+            return f"{kind}:{tags[f'dagster/{tag}']}"
     return "manual"
 
 
@@ -38,19 +30,14 @@ def run_failure_record(
     *,
     failed_at: datetime,
 ) -> RunFailure:
-    """The ``core.run_failures`` row of a failed run, from the run and its failure events.
-
-    A step's error is its Dagster error message (a ``dg.Failure``'s description, or the exception's text),
-    without the stack trace: the trace stays in Dagster's event log, linked by the run id.
-    """
+    """The ``core.run_failures`` row of a failed run: each step's Dagster error message, without the stack
+    trace (which stays in Dagster's event log, linked by the run id)."""
     step_errors: dict[str, str] = {}
     for event in step_failures:
-        if event.step_key is None:
-            continue
-        data = event.event_specific_data
-        error = getattr(data, "error", None)
-        message = getattr(error, "message", None) or event.message or "step failed"
-        step_errors[event.step_key] = str(message).strip()
+        if event.step_key is not None:
+            error = getattr(event.event_specific_data, "error", None)
+            message = getattr(error, "message", None) or event.message or "step failed"
+            step_errors[event.step_key] = str(message).strip()
     tags = run.tags
     return RunFailure(
         run_id=run.run_id,
@@ -69,7 +56,7 @@ def run_failure_record(
     name="record_run_failures",
     description="Records every failed run of this code location in the warehouse (core.run_failures, view "
     "analytics.run_failures): job, time, message, failed steps and their errors, partition range.",
-    minimum_interval_seconds=FAILURE_SENSOR_INTERVAL_S,
+    minimum_interval_seconds=30,  # a failure shows up in the warehouse within this
     default_status=sensor_status(),
 )
 def record_run_failures(context: dg.RunFailureSensorContext, warehouse: WarehouseResource) -> None:
@@ -86,13 +73,25 @@ def record_run_failures(context: dg.RunFailureSensorContext, warehouse: Warehous
     )
 
 
+@dg.sensor(
+    name="dead_run_sensor",
+    minimum_interval_seconds=30,
+    default_status=sensor_status(),
+    description="Fails runs whose process died without a word (SIGKILL, OOM kill, container stop), so they "
+    "stop holding the pools later captures need (deploy/run_liveness.py).",
+)
+def dead_run_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    swept = sweep_dead_runs(context.instance)
+    for run_id, reason in swept:
+        context.log.warning(f"failed dead run {run_id}: {reason}")
+    return dg.SkipReason(f"failed {len(swept)} dead run(s)" if swept else "no dead run")
+
+
 def scrape_metrics_metadata(
     context: dg.AssetExecutionContext, rows: Sequence[ScrapeMetrics], warning: str | None
 ) -> dict[str, dict[str, Any]]:
-    """The ``scrape_metrics`` entry of a step's materializations: its per-book scrape metrics of one site
-    country (stored by the scrape, ``scrape/metrics.py``), keyed ``<kind>/<book>``, for the step's results
-    (``runs/by_country.py`` names each country's apart); a metrics row that could not be stored is a
-    warning."""
+    """The ``scrape_metrics`` metadata entry of one site country's scrape metrics, keyed ``<kind>/<book>``;
+    a metrics row that could not be stored is logged as a warning."""
     if warning is not None:
         context.log.warning(warning)
     summary = {f"{m.kind}/{m.book.value}": m.as_metadata() for m in rows}
@@ -100,8 +99,7 @@ def scrape_metrics_metadata(
 
 
 def _failed_at(instance: dg.DagsterInstance, run_id: str) -> datetime:
-    """When the run ended, from Dagster's run record (a DagsterEvent carries no timestamp of its own); the
-    evaluation time if the record has none yet (the sensor runs within seconds of the failure)."""
+    """When the run ended, from Dagster's run record (events carry no timestamp); else now."""
     record = instance.get_run_record_by_id(run_id)
     if record is not None and record.end_time is not None:
         return datetime.fromtimestamp(record.end_time, UTC)

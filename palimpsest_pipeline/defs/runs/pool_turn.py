@@ -1,9 +1,6 @@
 """A run's turn in a book edition's pool (``book_betpawa_gh``) or a country's capture pool
-(``odds_capture_gh``), claimed as an instance concurrency slot by the op itself.
-
-An op's Dagster ``pool`` is fixed at load, but its edition follows the run's partitions, so the op claims
-the slot itself, whoever launched the run. Slots live in Dagster's table, freed for dead holders by the sweep.
-"""
+(``odds_capture_gh``): an op's Dagster pool is fixed at load but its edition follows the run's partitions, so
+the op claims the instance concurrency slot itself; the sweep frees dead holders' slots."""
 
 from __future__ import annotations
 
@@ -25,13 +22,8 @@ POLL_S = 1.0
 class PoolHolders:
     """The pool's limit and the runs holding its slots (when they fill it, the op waits)."""
 
-    pool: str
     limit: int | None
     run_ids: tuple[str, ...]
-
-    @property
-    def full(self) -> bool:
-        return self.limit is not None and len(self.run_ids) >= self.limit
 
 
 def pool_holders(instance: dg.DagsterInstance, pool: str) -> PoolHolders:
@@ -39,7 +31,7 @@ def pool_holders(instance: dg.DagsterInstance, pool: str) -> PoolHolders:
     storage = instance.event_log_storage
     limits = {limit.name: limit.limit for limit in storage.get_pool_limits()}
     info = storage.get_concurrency_info(pool)
-    return PoolHolders(pool, limits.get(pool), tuple(sorted({slot.run_id for slot in info.claimed_slots})))
+    return PoolHolders(limits.get(pool), tuple(sorted({slot.run_id for slot in info.claimed_slots})))
 
 
 def _limited(instance: dg.DagsterInstance, pool: str) -> bool:
@@ -89,11 +81,8 @@ def hold_pool(
 
 @contextmanager
 def _one_claim_at_a_time(storage: object, pool: str) -> Iterator[None]:
-    """One claim or release of ``pool``'s slots at a time, across every process of the instance.
-
-    Dagster's storage selects then updates in autocommit, so two ops could take one free slot; a session
-    advisory lock named by the pool serialises them (Postgres storage only).
-    """
+    """One claim or release of ``pool``'s slots at a time across the instance's processes: Dagster's storage
+    selects then updates in autocommit, so two ops could take one free slot (Postgres storage only)."""
     if not isinstance(storage, PostgresEventLogStorage):
         yield
         return
@@ -108,8 +97,7 @@ def _one_claim_at_a_time(storage: object, pool: str) -> Iterator[None]:
 
 @contextmanager
 def pool_turn(context: dg.AssetExecutionContext, pool: str) -> Iterator[None]:
-    """``hold_pool`` for the running op, saying in its log what it waits for, and when it holds and
-    releases the slot (so who held a pool when can be read back from the runs' logs)."""
+    """``hold_pool`` for the running op, its log saying what it waits for and when it holds and releases."""
     with hold_pool(
         context.instance,
         context.run.run_id,

@@ -1,7 +1,5 @@
-"""Bet9ja's table rows accepted through ``palimpsest markets suggest --write`` (reviewed as any row).
-
-The assistant appends rows before the closing parenthesis; move them to their sport's module when editing.
-"""
+"""Bet9ja's table rows accepted through ``palimpsest markets suggest --write`` (reviewed as any row), appended
+before the closing parenthesis; move them to their sport's module when editing."""
 
 from __future__ import annotations
 

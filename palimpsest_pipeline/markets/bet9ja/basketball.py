@@ -1,10 +1,6 @@
-"""Bet9ja basketball (``B_`` keys) -> UOF basketball markets.
-
-Bet9ja's unqualified markets include overtime (``OUN``, ``H``, ``12``, ``OUH``: UOF 225, 223, 219, 227) and
-it says "Regular Time" when they do not (``OURT`` -> 18, ``1X2HRT`` -> 14); its ``1X2`` "3way" is the
-regular-time result (UOF 1). Halves and quarters take UOF's half and quarter markets (quarters with
-``quarternr``). Quarter keys carry the quarter number first (``3QOU``); ``OUH12`` is home total 1st
-quarter, ``OUH11`` home total 1st half.
+"""Bet9ja basketball (``B_`` keys) -> UOF basketball markets. Unqualified markets include overtime (UOF 225,
+223, 219, 227), "Regular Time" ones do not (``OURT`` -> 18, ``1X2HRT`` -> 14), and the ``1X2`` "3way" is the
+regular-time result; quarters carry ``quarternr`` (``3QOU``; ``OUH12`` home total 1st quarter).
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""Bet9ja football (``S_`` keys): full-time, half and corner markets with a UOF equivalent.
-
-Traps handled here: ``CSFT_OTH`` is UOF "other"; ``EXACTGOAL_6`` means 6+ and there is no 0 outcome; half
-lines live in ``OU`` and whole/quarter (Asian) lines in ``OUA`` (``lines`` tells the sandbox renderer which).
-Combination markets are in :mod:`.football_combos`.
+"""Bet9ja football (``S_`` keys): full-time, half and corner markets with a UOF equivalent. Traps:
+``CSFT_OTH`` is UOF "other"; ``EXACTGOAL_6`` means 6+ and there is no 0 outcome; half lines live in ``OU``,
+whole and quarter (Asian) lines in ``OUA`` (``lines`` tells the sandbox renderer which).
 """
 
 from __future__ import annotations

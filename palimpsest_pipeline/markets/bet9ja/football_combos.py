@@ -1,8 +1,5 @@
 """Bet9ja football combinations, "or" markets, first-goal, corner and half-specific rows with a UOF key.
-
-Numbers in the comments are Bet9ja's price and another book's for the same UOF key on the captured match
-sr68995116. Combinations UOF has no market for are keyed as combinations of UOF outcomes in
-:mod:`.football_composed`.
+Numbers in the comments: Bet9ja's price and another book's for the same UOF key on the captured sr68995116.
 """
 
 from __future__ import annotations
@@ -19,6 +16,7 @@ from palimpsest_pipeline.markets.bet9ja.rows import (
     result_total,
     split,
 )
+from palimpsest_pipeline.markets.vocabulary import MULTIGOAL_IDS
 
 _WIN_OR = {"1": 0, "X": 2, "2": 4}  # "1 or over" 854, "1 or under" 855, "X or over" 856 ... "2 or under" 859
 
@@ -42,15 +40,11 @@ def _ht_ft_total(suffix: str = "") -> list[tuple[str, int]]:
     ]
 
 
-_MULTIGOALS = [
-    "1-2", "1-3", "1-4", "1-5", "1-6", "2-3", "2-4", "2-5", "2-6", "3-4", "3-5", "3-6", "4-5", "4-6", "5-6",
-]  # fmt: skip
-
 COMBOS: tuple[Bet9jaMarket, ...] = (
     # HT/FT & 1st-half total: 11U@1.5 6.9 / 6.25, 11O 9 / 8.0
     market("HTFTOUHT", "HT/FT & O/U 1st Half", 819, _ht_ft_total(), "total"),
     # UOF 548 "1-2".."5-6" = 1730..1744, "7+" 1745 (Bet9ja's multigoals price ~15% longer than the others')
-    market("NGOALS", "Multi Goal", 548, [(r, 1730 + i) for i, r in enumerate(_MULTIGOALS)] + [("7+", 1745)]),
+    market("NGOALS", "Multi Goal", 548, [*MULTIGOAL_IDS.items(), ("7+", 1745)]),
     split("CHANCEMIXOU", "1X2 or Over/Under", result_or_total(), "total"),
     # "{first scorer}-1STGOAL{result}": 2-1STGOAL1 12.25 / 820 14.5 (away scores first, home wins)
     market(

@@ -1,9 +1,6 @@
-"""Bet9ja football combinations keyed as combinations of UOF outcomes (markets/combinations.py).
-
-Propositions UOF has no market for ("1 + GG + Over": all must win; "1 or GG or Over": any one wins), each
-written as its UOF legs, read from Bet9ja's market description and outcome labels, never from a price; where
-one is a plain UOF outcome after all ("1 or NG" is UOF 863), the key is the UOF one. Left out: second-half
-corner markets (UOF has none to build them from) and half exact goals "3" (it may mean 3 or 3+).
+"""Bet9ja football bets UOF has no market for ("1 + GG + Over": all must win; "1 or GG or Over": any one
+wins), keyed as combinations of UOF outcomes (markets/combinations.py), or as the UOF outcome one is ("1 or
+NG" is UOF 863). Left out: second-half corners (no UOF legs) and half exact goals "3" (3 or 3+?).
 """
 
 from __future__ import annotations
@@ -13,7 +10,7 @@ from itertools import product
 from palimpsest_pipeline.markets.bet9ja.football_combos import result_or_total
 from palimpsest_pipeline.markets.bet9ja.rows import Bet9jaMarket, LegTemplate, composed, market
 from palimpsest_pipeline.markets.combinations import ALL_OF, ANY_OF, NO, YES
-from palimpsest_pipeline.markets.vocabulary import CS_FT_OTHER, correct_score_ft_id
+from palimpsest_pipeline.markets.vocabulary import CS_FT_OTHER, MULTIGOAL_IDS, correct_score_ft_id
 
 _Outcome = tuple[str, int, int, tuple[LegTemplate, ...]]
 
@@ -78,11 +75,6 @@ def _halves_totals() -> list[_Outcome]:
             legs = (side(68, f"{first + shift:g}"), side(90, f"{second + shift:g}"))
             rows.append((okey, ALL_OF, yes_no, legs))
     return rows
-
-
-_MULTIGOAL_RANGES = [f"{low}-{high}" for low in range(1, 6) for high in range(low + 1, 7)]
-#: UOF 548 (multigoals) outcome ids in UOF order: "1-2" 1730 ... "5-6" 1744.
-MULTIGOAL_IDS = {name: 1730 + i for i, name in enumerate(_MULTIGOAL_RANGES)}
 
 
 def _with_multigoals() -> list[Bet9jaMarket]:

@@ -1,10 +1,7 @@
-"""Bet9ja in-play football (``LIVES_`` keys, values ``{"v": x}``): the keys that differ from prematch.
-
-In play Bet9ja reuses most prematch market keys (``LIVES_OU@2.5_O``; the prematch table applies to them) but
-spells some markets its own way: lower-case combination outcomes (``1X2GG_homeandyes``), ``Yes``/``No``
-words, ``HNB``/``ANB`` suffixes, and the next goal keyed by the current score (``NEXTGOAL@0:3_1`` = the
-4th goal). In-play handicaps (``1X2HNDHN1@2.0``, ``12HNDN@3.0``, ``1X2RHND@0:3``) stay unmapped: whether
-the param is the home line or the score-adjusted one cannot be told from a capture where all are closed.
+"""Bet9ja in-play football (``LIVES_`` keys, values ``{"v": x}``): the keys spelt otherwise than prematch
+(whose table applies to the rest), the next goal keyed by the current score (``NEXTGOAL@0:3_1`` = the 4th
+goal). In-play handicaps stay unmapped: whether the param is the home line or the score-adjusted one cannot
+be told from a capture where all are closed.
 """
 
 from __future__ import annotations

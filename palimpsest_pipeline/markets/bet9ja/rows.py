@@ -1,11 +1,8 @@
 """The row type of Bet9ja's mapping table and the outcome lists its sports share.
 
-Bet9ja odds are a flat dict keyed ``<SPORT>_<MARKET>[@<param>]_<OUTCOME>`` (``S_OU@2.5_O``); a row maps one
-market key, and each outcome names its own canonical (market, outcome), as one Bet9ja market may feed several.
-Line rules say what ``@param`` means: ``none``, ``total`` (over/under line), ``hcp`` (the HOME line:
-``S_1X2HND@-1`` is canonical ``hcp=-1``), ``score`` (in-play next goal: ``goalnr`` = h + a + 1); a fixed
-specifier is joined to the line in UOF order. An outcome may be a combination of UOF outcomes (``legs``,
-see markets/combinations.py).
+A row maps one market key of ``<SPORT>_<MARKET>[@<param>]_<OUTCOME>`` (``S_OU@2.5_O``), each outcome to its
+own canonical (market, outcome) or a combination of UOF ones (``legs``). Line rules say what ``@param`` means:
+``none``, ``total``, ``hcp`` (the home line), ``score`` (in-play next goal: ``goalnr`` = h + a + 1).
 """
 
 from __future__ import annotations

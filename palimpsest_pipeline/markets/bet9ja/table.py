@@ -1,8 +1,5 @@
-"""Bet9ja -> canonical, as data: one row per Bet9ja market key, per odds-key prefix (sport).
-
-The rows live beside this module (one module per sport, combinations and in-play apart) and are reviewed
-there; this module assembles them into the one table the keyer (books/bet9ja/keys.py) and the sandbox read.
-Row type and line rules: :mod:`palimpsest_pipeline.markets.bet9ja.rows`.
+"""Bet9ja -> canonical, as data: one row per Bet9ja market key, per odds-key prefix (sport). The rows are
+reviewed beside this module; this is the one table the keyer (books/bet9ja/keys.py) and the sandbox read.
 """
 
 from __future__ import annotations
@@ -34,5 +31,3 @@ BY_PREFIX: dict[str, tuple[str, tuple[Bet9jaMarket, ...]]] = {
 }
 LIVE_PREFIX = "LIVES"
 LIVE_TABLE: tuple[Bet9jaMarket, ...] = (*FOOTBALL, *LIVE)
-
-__all__ = ["BASKETBALL", "BY_PREFIX", "FOOTBALL", "LIVE_PREFIX", "LIVE_TABLE", "TENNIS", "Bet9jaMarket"]

@@ -1,8 +1,5 @@
-"""Bet9ja tennis (``T_`` keys) -> UOF tennis markets.
-
-Read by outcome names and UOF templates. Bet9ja's player 1 / player 2 are UOF's competitor 1 / 2; set-score
-keys ``6-4`` are home-away. The multi-score groups ``1SMULTICS`` are UOF 1209's six groups (home 6-0/6-1/6-2,
-home 6-3/6-4, home 7-5/7-6, then the same for away).
+"""Bet9ja tennis (``T_`` keys) -> UOF tennis markets: player 1 / player 2 are UOF's competitor 1 / 2, set
+scores ``6-4`` home-away; ``1SMULTICS`` is UOF 1209's six groups (home 6-0/1/2, 6-3/4, 7-5/6, then away).
 """
 
 from __future__ import annotations
@@ -18,23 +15,9 @@ from palimpsest_pipeline.markets.bet9ja.rows import (
     split,
 )
 
-#: UOF 207 "{!setnr} set - correct score": 865.. in this order.
-SET_SCORES = [
-    "6-0",
-    "6-1",
-    "6-2",
-    "6-3",
-    "6-4",
-    "7-5",
-    "7-6",
-    "0-6",
-    "1-6",
-    "2-6",
-    "3-6",
-    "4-6",
-    "5-7",
-    "6-7",
-]
+#: UOF 207 "{!setnr} set - correct score": 865.. in this order, the home wins then the away wins.
+_HOME_WINS = ["6-0", "6-1", "6-2", "6-3", "6-4", "7-5", "7-6"]
+SET_SCORES = _HOME_WINS + [score[::-1] for score in _HOME_WINS]
 
 TENNIS: tuple[Bet9jaMarket, ...] = (
     market("12", "Match Winner", 186, HOME_AWAY),

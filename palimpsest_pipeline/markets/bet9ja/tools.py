@@ -9,7 +9,8 @@ from typing import Any
 
 from palimpsest_pipeline.markets.assistant import BookMarket, Proposal, offered_price
 from palimpsest_pipeline.markets.bet9ja.table import BY_PREFIX
-from palimpsest_pipeline.markets.grammar.bet9ja import market_name, read_odds
+from palimpsest_pipeline.markets.grammar.bet9ja import read_catalogue, read_odds
+from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 
 
 def unmapped_markets(payload: Mapping[str, Any], mapped: Iterable[str]) -> list[BookMarket]:
@@ -41,8 +42,11 @@ def readings(payload: Mapping[str, Any]) -> Iterator[tuple[str, str, list[Any]]]
     groups: dict[str, list[Any]] = {}
     for odds_key, key in read_odds(payload).items():
         groups.setdefault(odds_key.rpartition("_")[0].partition("@")[0], []).append(key)
+    body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
+    names = read_catalogue(body.get("MK") if isinstance(body, JSON_OBJECT) else None)[0]
     for market_key, found in groups.items():
-        yield f"{market_key} {market_name(payload, market_key)!r}", "", found
+        named = names.get(market_key)
+        yield f"{market_key} {named[0] if isinstance(named, tuple) else ''!r}", "", found
 
 
 def row_source(proposal: Proposal) -> str:

@@ -1,8 +1,6 @@
 """Bet9ja market keys the parser still reads from the reviewed table, each with why: what the grammar cannot
-decide. Every other row of markets/bet9ja is keyed by the grammar from the market's published name and outcome
-labels (``D.MK``), and test_table_rows.py proves it on the sandbox's bodies and the real captures; those rows
-remain as the sandbox's catalogue of Bet9ja's names. In-play keys (``LIVES_``) are all read from the table:
-live bodies carry no market catalogue to read names from.
+decide. The grammar keys every other prematch row from the published names (test_table_rows.py proves it);
+in-play keys are all read from the table (live bodies carry no market catalogue).
 """
 
 from __future__ import annotations
@@ -46,11 +44,7 @@ UNDECIDED: dict[str, str] = {
     "B_WMIO": _refused("'Win Margin Inc Ov'", _UNKNOWN + "win margin inc ov"),
     "S_1SCORE2T": _RESTATES,
     "S_1SCOREHT": _RESTATES,
-    "S_1X2MULTI1-6": _NEVER_SEEN,
-    "S_1X2MULTI2-6": _NEVER_SEEN,
-    "S_1X2MULTI3-6": _NEVER_SEEN,
-    "S_1X2MULTI4-6": _NEVER_SEEN,
-    "S_1X2MULTI5-6": _NEVER_SEEN,
+    **dict.fromkeys((f"S_{bet}MULTI{low}-6" for bet in ("1X2", "DC") for low in range(1, 6)), _NEVER_SEEN),
     "S_2SCORE2T": _RESTATES,
     "S_2SCOREHT": _RESTATES,
     "S_3CM": _refused("'1X2 Or Goal/No Goal Or Over/Under'", _UNKNOWN + "or or"),
@@ -72,11 +66,6 @@ UNDECIDED: dict[str, str] = {
         "corners HT/FT: the row composes it from UOF's corner 1X2 of each half; the grammar's key is "
         "canonical"
     ),
-    "S_DCMULTI1-6": _NEVER_SEEN,
-    "S_DCMULTI2-6": _NEVER_SEEN,
-    "S_DCMULTI3-6": _NEVER_SEEN,
-    "S_DCMULTI4-6": _NEVER_SEEN,
-    "S_DCMULTI5-6": _NEVER_SEEN,
     "S_EXACTGOAL": _refused(
         "score match match exact: no 'N+' outcome, so the highest count may mean 'or more'"
     ),

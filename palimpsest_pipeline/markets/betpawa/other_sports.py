@@ -1,8 +1,5 @@
-"""BetPawa tennis (category "452") and basketball (category "3"), one row per marketType.
-
-Tennis: the same price typeIds mean other bets than in football (4429 "Correct Score - FT" is a set score,
-UOF 199 best of 3); set markets carry ``setnr``.
-"""
+"""BetPawa tennis (category "452") and basketball (category "3"), one row per marketType; tennis set markets
+carry ``setnr``."""
 
 from __future__ import annotations
 

@@ -1,17 +1,9 @@
 """The row type of BetPawa's mapping table, its line rules and the outcome lists its sports share.
 
-BetPawa identifies each outcome by a price ``typeId`` that is unique to its market type (3744 is always
-"1" of "1X2 - FT"), but the same ids mean different bets in different sports (4429 "Correct Score" is a
-goal score in football and a set score in tennis), so the table is per sport (the event's category id).
-
-Line rules say where a row's line comes from (see ../shared/PLATFORMS.md):
-  ``total``  over/under line: price.handicap "2.5", else row.specifier.total, else row.handicap / 4
-  ``hcp``    Asian handicap: price.handicap is the line of THAT outcome's team ("-0.5" home, "+0.5" away);
-             row.specifier.hcp and row.handicap / 4 are the home line
-  ``hcp3``   3-way handicap: price.handicap "Home -1" / "Away +1"; row.specifier.hcp and row.handicap / 4 are
-             the home line. Canonical form = home line.
-  ``goalnr`` "{handicap} Goal": row.handicap / 4 is the goal number
-Traps handled here: double chance is listed 1X, X2, 12 (canonical 9, 11, 10).
+A price ``typeId`` is unique to its market type but means other bets in other sports (4429 "Correct Score"
+is a goal score in football, a set score in tennis): the table is per sport. Line rules: ``total`` (an
+over/under), ``hcp`` (an Asian handicap's home line), ``hcp3`` (a 3-way handicap's home line), ``goalnr``
+("{handicap} Goal"), read from every place a row carries them (grammar/lines.py, ../shared/PLATFORMS.md).
 """
 
 from __future__ import annotations
@@ -23,6 +15,7 @@ from palimpsest_pipeline.markets.vocabulary import (
     CS_FT_OTHER,
     HT_FT,
     HT_FT_CORRECT_SCORE,
+    MULTIGOAL_IDS,
     correct_score_ft_id,
 )
 
@@ -73,7 +66,7 @@ def asian(type_id: str, name: str, market: int, first: int, specifier: str = "")
 
 
 ONE_X_TWO = [("1", 1), ("X", 2), ("2", 3)]
-DC = [("1X", 9), ("X2", 11), ("12", 10)]  # BetPawa order: 1X, X2, 12
+DC = [("1X", 9), ("X2", 11), ("12", 10)]  # BetPawa's order, not UOF's
 DNB = [("1", 4), ("2", 5)]
 OU = [("Over", 12), ("Under", 13)]
 YN = [("Yes", 74), ("No", 76)]
@@ -83,25 +76,7 @@ OE = [("Odd", 70), ("Even", 72)]
 #: Both books label HT/FT outcomes exactly as the UOF names them ("1/X"...): derived, not restated.
 HTFT = [(name, outcome) for outcome, name in HT_FT.items()]
 HALVES = [("First Half", 436), ("Second Half", 438), ("Equal", 440)]
-MULTIGOALS = [
-    ("1-2", 1730),
-    ("1-3", 1731),
-    ("1-4", 1732),
-    ("1-5", 1733),
-    ("1-6", 1734),
-    ("2-3", 1735),
-    ("2-4", 1736),
-    ("2-5", 1737),
-    ("2-6", 1738),
-    ("3-4", 1739),
-    ("3-5", 1740),
-    ("3-6", 1741),
-    ("4-5", 1742),
-    ("4-6", 1743),
-    ("5-6", 1744),
-    ("7+", 1745),
-    ("No goal", 1804),
-]
+MULTIGOALS = [*MULTIGOAL_IDS.items(), ("7+", 1745), ("No goal", 1804)]
 MULTIGOALS_SHORT = [("1-2", 1746), ("1-3", 1747), ("2-3", 1748), ("4+", 1749), ("No goal", 1805)]
 MULTISCORES = [
     ("1:0, 2:0 or 3:0", 1750),

@@ -15,8 +15,7 @@ class SuspectBounds:
     its upper bound) or ``tolerance_below`` (under its lower bound) and by more than ``tolerance_logit`` in
     log-odds; a ladder's next line may be ``ladder_tolerance`` the wrong way, a multigoal range
     ``range_tolerance`` (relative) less likely than a narrower one inside it. ``check_ranges`` turns the
-    multigoal check on (the default: the sandbox prices its ranges from its model's score, and no real
-    capture breaks one)."""
+    multigoal check on."""
 
     min_margin: float = -0.02
     max_margin_by_outcomes: tuple[tuple[int, float], ...] = ((3, 0.30), (12, 1.0), (1_000_000, 1.5))

@@ -9,8 +9,7 @@ from operator import truediv
 
 from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.markets.checks.fair import fair_by_prices
-from palimpsest_pipeline.markets.checks.judge import judge
-from palimpsest_pipeline.markets.checks.ladders import check_ladders, range_broken
+from palimpsest_pipeline.markets.checks.judge import check_ladders, judge, range_broken
 from palimpsest_pipeline.markets.checks.plans import PLANS, plan
 from palimpsest_pipeline.markets.checks.references import reference
 from palimpsest_pipeline.markets.checks.tables import CONCERNED, LINE_RANGES, READ, SCOPES, SPREADS

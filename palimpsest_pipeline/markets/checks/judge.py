@@ -1,17 +1,19 @@
-"""A line judged against its period's references: its fair probability beyond what the book's own 1X2,
-correct score and exact goals allow makes it suspect (``identity`` when they fix it, ``units`` when they
-bound it)."""
+"""Lines judged: against their period's references (a fair probability beyond what the book's own 1X2,
+correct score and exact goals allow: ``identity`` when they fix it, ``units`` when they bound it), and
+against the other lines of their ladder or multigoal ranges (``ladder``)."""
 
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
-from palimpsest_pipeline.markets.checks.plans import ASIAN, DRAW_NO_BET, THREE_WAY, TOTAL, Plan
+from palimpsest_pipeline.markets.checks.plans import ASIAN, DRAW_NO_BET, THREE_WAY, TOTAL, NestedRange, Plan
 from palimpsest_pipeline.markets.checks.references import Interval, Reference, covers
-from palimpsest_pipeline.markets.checks.tables import DC_1X, DC_X2
+from palimpsest_pipeline.markets.checks.tables import DC_1X, DC_X2, TOTALS
 from palimpsest_pipeline.markets.checks.verdicts import (
     REASON_IDENTITY,
+    REASON_LADDER,
     REASON_UNITS,
     Found,
     Prices,
@@ -112,3 +114,47 @@ def _suspect(
         reason,
         f"{what} fair {probability:.3f}, where the book's {ref.names} give {shown}; {prices_text(prices)}",
     )
+
+
+def range_broken(
+    ranges: tuple[NestedRange, ...],
+    market: int,
+    specifier: str,
+    prices: Prices,
+    bounds: SuspectBounds,
+    found: Found,
+) -> bool:
+    """A multigoal range at least as likely as every narrower range inside it (implied probabilities: the
+    outcomes overlap, so no margin can be removed; both carry the market's margin); whether one is not."""
+    factor = 1.0 + bounds.range_tolerance
+    for outcome, wide, low, high, wide_low, wide_high in ranges:
+        if 1.0 / prices[outcome] > 1.0 / prices[wide] * factor:
+            found.add(
+                market,
+                specifier,
+                REASON_LADDER,
+                f"range {low}-{high} ({outcome}@{prices[outcome]:g}) priced more likely than the "
+                f"wider {wide_low}-{wide_high} ({wide}@{prices[wide]:g})",
+            )
+            return True
+    return False
+
+
+def check_ladders(
+    ladders: dict[int, list[tuple[float, str, float]]], bounds: SuspectBounds, found: Found
+) -> None:
+    """Each ladder's (line, specifier, fair probability of its first outcome), in line order: an over less
+    likely as its total rises, a home handicap more likely as its line rises."""
+    tolerance = bounds.ladder_tolerance
+    for market, lines in ladders.items():
+        lines.sort()
+        totals = market in TOTALS
+        for (low, low_spec, p_low), (high, high_spec, p_high) in pairwise(lines):
+            if totals and p_high > p_low + tolerance:
+                detail = f"over {high:g} fair {p_high:.3f} more likely than over {low:g} fair {p_low:.3f}"
+                found.break_ladder(market, low_spec, high_spec, detail)
+            elif not totals and p_low > p_high + tolerance:
+                detail = (
+                    f"home hcp={low:g} fair {p_low:.3f} more likely than home hcp={high:g} fair {p_high:.3f}"
+                )
+                found.break_ladder(market, low_spec, high_spec, detail)

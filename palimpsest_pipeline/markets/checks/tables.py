@@ -11,12 +11,12 @@ from functools import lru_cache
 from palimpsest_pipeline.markets.uof import uof_markets
 from palimpsest_pipeline.markets.vocabulary import (
     ASIAN,
-    CORRECT_SCORE_FT,
     CS_1H_IDS,
     CS_2H_IDS,
     OVER_UNDER,
     SCORE_HANDICAP_MARKETS,
     VOCABULARY,
+    correct_score_ft_id,
 )
 
 #: Complete markets (exhaustive, exclusive outcomes): their outcome sets, for the overround check.
@@ -85,17 +85,9 @@ class Scope:
     exact_goals: tuple[int, str, dict[int, int]] | None = None
 
 
-def _full_time_scores() -> dict[int, tuple[int, int]]:
-    scores: dict[int, tuple[int, int]] = {}
-    for outcome, name in CORRECT_SCORE_FT.items():
-        home, colon, away = name.partition(":")
-        if colon:
-            scores[outcome] = (int(home), int(away))
-    return scores
-
-
+_FULL_TIME_SCORES = {correct_score_ft_id(home, away): (home, away) for home in range(5) for away in range(5)}
 SCOPES = (
-    Scope(1, 10, 11, 16, 14, 18, 45, _full_time_scores(), (21, "variant=sr:exact_goals:6+", {
+    Scope(1, 10, 11, 16, 14, 18, 45, _FULL_TIME_SCORES, (21, "variant=sr:exact_goals:6+", {
         68 + n: n for n in range(7)
     })),
     Scope(60, 63, 64, 66, 65, 68, 81, {outcome: score for score, outcome in CS_1H_IDS.items()}),

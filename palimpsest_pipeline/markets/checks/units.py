@@ -20,8 +20,7 @@ UNITS_EVENT_FROM = 2
 
 def spread_units(markets: dict[int, list[str]], found: Found) -> None:
     """A unit is read for a whole bet type at once: once ``UNITS_SPREAD_FROM`` of its lines fail the bounds
-    of the book's own references, its other lines (far lines the references cannot bound: a -2 line stored
-    as -8) are suspect too."""
+    of the book's own references, its other lines (far lines the references cannot bound) are suspect too."""
     for market, specifiers in markets.items():
         failed = sorted(
             specifier

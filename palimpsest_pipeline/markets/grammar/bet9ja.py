@@ -1,10 +1,7 @@
-"""Bet9ja odds read by the grammar: each market's published name (``D.MK[].DS``) and outcome labels
-(``SGNK`` -> ``SGN``), its ``@line`` per odds key. A name that names no bet ("HT Shots") reads it from the
-market's labels (``outcomes.implied_bet``: "Over"/"Under" is an over/under).
-
-Odds keys are ``<SPORT>_<MARKET>[@<line>]_<OUTCOME>``; the keys of one market on one line are resolved
-together (a list's "other" needs the whole list). ``@line`` is an over/under's line or a handicap's HOME line;
-where the market's name or its labels carry a line too, they must agree, else the keys are a LineConflict.
+"""Bet9ja odds read by the grammar: each market's published name (``D.MK[].DS``) and outcome labels (``SGNK``
+-> ``SGN``), and the ``@line`` of its odds keys (``<SPORT>_<MARKET>[@<line>]_<OUTCOME>``), an over/under's
+line or a handicap's home line, which a line in the name or labels must agree with (else a LineConflict).
+The keys of one market on one line are resolved together (a list's "other" needs the whole list).
 """
 
 from __future__ import annotations
@@ -125,10 +122,8 @@ def _key_parts(key: str) -> tuple[tuple[str, str], str] | tuple[()]:
 
 def read_catalogue(catalogue: Any) -> tuple[dict[str, _Shape | Unreadable], Unreadable | None]:
     """The event's market catalogue (``D.MK``): each market key's name and labels as a :data:`_Shape` (or why
-    its entry cannot be read), and why the catalogue lost an entry whose id cannot be read. Each readable
-    entry's shape is remembered by everything the entry holds that its reading reads (name, outcome keys and
-    labels, with their types): an entry of the same text but a label of another type (``1`` for ``"1"``,
-    ``true``) is read afresh."""
+    its entry cannot be read), and why the catalogue lost an entry whose id cannot be read. A readable entry
+    is remembered by its name, outcome keys and labels with their types (``1`` is not ``"1"``)."""
     names: dict[str, _Shape | Unreadable] = {}
     lost: Unreadable | None = None
     shapes = _SHAPES
@@ -204,10 +199,3 @@ def _implied_bet(labels: tuple[str, ...]) -> str:
     """The bet the market's outcome labels say, for a name that names none ("HT Shots": "Over", "Under");
     remembered, as every event lists the same markets."""
     return implied_bet(list(labels))
-
-
-def market_name(payload: Mapping[str, Any], market: str) -> str:
-    """The published name of a market key (``S_OU``), or "" when the payload does not list it."""
-    body = payload.get("D") if isinstance(payload.get("D"), Mapping) else payload
-    named = read_catalogue(body.get("MK") if isinstance(body, JSON_OBJECT) else None)[0].get(market)
-    return named[0] if isinstance(named, tuple) else ""

@@ -1,9 +1,5 @@
-"""BetPawa markets read by the grammar: ``marketType`` name (else display name), each row's line, price names.
-A name that names no bet ("HT Shots") reads it from the price names (``outcomes.implied_bet``).
-
-Lines (an over/under's total, a handicap's HOME line, "{handicap} Goal"'s goal number) are read by
-lines.py from every place a row carries them, in the unit each place has; a row whose places disagree is a
-:class:`~palimpsest_pipeline.markets.grammar.lines.LineConflict`, which BetPawa's keyer sets aside.
+"""BetPawa markets read by the grammar: ``marketType`` name (else display name), price names, and each row's
+line read by lines.py from every place a row carries it (a row whose places disagree is a ``LineConflict``).
 """
 
 from __future__ import annotations
@@ -41,7 +37,7 @@ class MarketReading:
 
 def type_description(market_type: Mapping[str, Any], unnamed_bet: str) -> Description | Refusal:
     """The market's description from its type's name (else display name); a name that names no bet ("HT
-    Shots") takes ``unnamed_bet``, the bet its price names say (``implied_bet``: "Over"/"Under")."""
+    Shots") takes ``unnamed_bet``, the bet its price names say."""
     first: Description | Refusal = Refusal("marketType has no name")
     for field in ("name", "displayName"):
         text = market_type.get(field)
@@ -83,11 +79,8 @@ def _row_values(wanted: list[tuple[str, LineKind]], row: Mapping[str, Any]) -> d
 
 
 def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
-    """Keys for every price of one BetPawa market, by (row index, price index).
-
-    Rows on the same line are one market (exact goals spread over rows); rows on other lines are others.
-    An over/under named without any line ("Total Corners": 0-8, 9-11, 12+) is read as ranges. Read afresh
-    each call: the keying engine remembers what BetPawa's keyer made of a market by its shape."""
+    """Keys for every price of one BetPawa market, by (row index, price index). Rows on one line are one
+    market, on other lines others; an over/under without any line ("Total Corners": 0-8, 9-11) is ranges."""
     market_type = mapping_at(market, "marketType")
     name = str(market_type.get("name") or market_type.get("displayName") or "")
     # each object row's prices: a readable name, or why a price has none (its name, or not an object)
@@ -118,17 +111,8 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
         return MarketReading(name, description, keys)
     wanted = _wanted(description)
     ranges: tuple[Description, list[tuple[str, LineKind]]] | None = None
-    # (read as ranges, the row's values) -> (the line's description, its prices' refs, names and places)
-    groups: dict[tuple[Any, ...], tuple[Description, list[tuple[str, str]], list[tuple[int, int]]]] = {}
-    if not wanted:  # one line for every row (a player list, a 1X2): no row's values to read
-        line_description = description.with_params()
-        named: list[tuple[str, str]] = []
-        places: list[tuple[int, int]] = []
-        for r_index, _row, names in read_rows:
-            _group(r_index, names, named, places, keys)
-        if read_rows:
-            _resolve_group(line_description, named, places, sport, keys)
-        return MarketReading(name, description, keys)
+    # (read as ranges, the row's values) -> (the line's description, its prices' places and names)
+    groups: dict[tuple[Any, ...], tuple[Description, list[tuple[int, int, str]]]] = {}
     for r_index, row, names in read_rows:
         values = _row_values(wanted, row)
         as_ranges = values == _NO_TOTAL and description.bet == "total"
@@ -138,47 +122,23 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
                 read = replace(description, bet="range")
                 ranges = read, _wanted(read)
             row_description = ranges[0]
-            values = _row_values(ranges[1], row) if ranges[1] else {}
+            values = _row_values(ranges[1], row)
         if isinstance(values, Refusal):
             keys.update(dict.fromkeys(((r_index, p_index) for p_index in range(len(names))), values))
             continue
         line = (as_ranges, *values.items())
         group = groups.get(line)
         if group is None:
-            group = groups[line] = (row_description.with_params(**values), [], [])
-        _group(r_index, names, group[1], group[2], keys)
-    for line_description, named, places in groups.values():
-        _resolve_group(line_description, named, places, sport, keys)
+            group = groups[line] = (row_description.with_params(**values), [])
+        for p_index, label in enumerate(names):
+            if isinstance(label, Refusal):
+                keys[(r_index, p_index)] = label
+            else:
+                group[1].append((r_index, p_index, label))
+    for line_description, priced in groups.values():  # a line's prices read together (exact goals' rows)
+        by_ref = resolve(line_description, [(f"{r}:{p}", label) for r, p, label in priced], sport).keys
+        keys.update(((r, p), by_ref[f"{r}:{p}"]) for r, p, _label in priced)
     return MarketReading(name, description, keys)
-
-
-def _group(
-    r_index: int,
-    names: list[str | Refusal],
-    named: list[tuple[str, str]],
-    places: list[tuple[int, int]],
-    keys: PriceKeys,
-) -> None:
-    """A row's prices into its line's group: each readable name with its place, else why it is none."""
-    for p_index, label in enumerate(names):
-        if isinstance(label, Refusal):
-            keys[(r_index, p_index)] = label
-        else:
-            named.append((f"{r_index}:{p_index}", label))
-            places.append((r_index, p_index))
-
-
-def _resolve_group(
-    description: Description,
-    named: list[tuple[str, str]],
-    places: list[tuple[int, int]],
-    sport: str,
-    keys: PriceKeys,
-) -> None:
-    """Keys of one line's prices, read together (exact goals spread over rows are one market)."""
-    by_ref = resolve(description, named, sport).keys
-    for (ref, _text), place in zip(named, places, strict=True):
-        keys[place] = by_ref[ref]
 
 
 #: Why a row of an over/under has no line: then the market is read as ranges ("Total Corners": 0-8, 9-11).

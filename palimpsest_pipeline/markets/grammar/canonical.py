@@ -1,10 +1,7 @@
-"""Canonical keys for bets UOF has no market for, built from the description alone.
-
-Key: ``(DESCRIBED, "market=<counted>.<period>.<scope>.<bet>[.<qualifiers>]|<params>", outcome)``. One
-market id, outside UOF's ids (below 2,000), the native families (60,000-999,999) and the combination
-ids (2,000,001-2,000,002), so it collides with none; the market's meaning is in its specifier, so any book
-reading the same description writes the same key. Outcomes: the UOF id of a generic outcome (over 12,
-yes 74, home 1...) where there is one, else a stable number derived from the outcome's token.
+"""Canonical keys for bets UOF has no market for, built from the description alone:
+``(DESCRIBED, "market=<counted>.<period>.<scope>.<bet>[.<qualifiers>]|<params>", outcome)``, one market id
+outside every other, so any book reading the same description writes the same key. Outcomes: UOF's id of a
+generic outcome (over 12, yes 74, home 1...), else a stable number derived from the outcome's token.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-"""What a market is, in words any book can be read into: the description record, a refusal, the key an
-outcome resolves to and an outcome read as a market of its own.
-
-A description names what is counted, over which period, for whom (scope), how it is bet (the bet type; a
-combination joins its bet types with ``&``), qualifiers that change the bet (``1up``: paid early when a
-team leads by one) and its parameters (line, goal number, set number...). Two books' markets are the same
-bet exactly when their descriptions are equal.
+"""What a market is, in words any book can be read into: what is counted, over which period, for whom, how it
+is bet, its qualifiers and parameters. Two books' markets are the same bet exactly when their descriptions
+are equal. Beside it: a refusal, the key an outcome resolves to, an outcome read as a market of its own.
 """
 
 from __future__ import annotations
@@ -64,8 +60,7 @@ class Refusal:
 @dataclass(frozen=True, slots=True)
 class OutcomeReading:
     """One outcome read as the outcome ``token`` of a market of its own ("K. Mbappe 2+": "over" of Mbappe's
-    total 1.5): what the readers of outcomes one by one (thresholds.py, player_bets.py) hand to resolve.py,
-    which keys it like any market."""
+    total 1.5), which resolve.py keys like any market."""
 
     description: Description
     token: str
@@ -74,8 +69,7 @@ class OutcomeReading:
 @dataclass(frozen=True, slots=True)
 class Unreadable(Refusal):
     """A name or label the payload gives in a form no name has (a value of the wrong type, text past the
-    length cap): where no table keys the outcome from its id, the parser sets it aside with this reason,
-    never counts it as a market nobody maps."""
+    length cap): the parser sets the outcome aside with this reason where no table keys it from its id."""
 
 
 def unreadable_name(value: Any, what: str) -> Unreadable | None:

@@ -1,8 +1,6 @@
-"""What the grammar makes of each market of a saved response, one line per market (``markets explain``).
-
-UNKEYED means the grammar gives no key and says why; the reviewed table (mapping_*.py) may still key it.
-A book whose markets are not UOF's reads them in its part of the markets tools (markets/<book>/tools.py).
-"""
+"""What the grammar makes of each market of a saved response, one line per market (``markets explain``):
+UNKEYED with why, where the reviewed table may still key it. A book whose markets are not UOF's reads them
+in its part of the markets tools (markets/<book>/tools.py)."""
 
 from __future__ import annotations
 

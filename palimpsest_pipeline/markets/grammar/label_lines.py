@@ -1,11 +1,6 @@
-"""Lines that a book's names carry beside its line field, checked against it: a UOF ``specifier`` against
-its market and outcome names ("Over 2.5", "Home (-1.5)", "Cruz Azul (+0.5) & over 157.5", "Home (0:1)"),
-an odds key's ``@line`` against its market name and outcome labels ("GG/NG & Over/Under 3.5").
-
-A name that carries no number says nothing (most do not); a number in a name is read only where it is
-plainly a line (after over, under, exact, o/u, a handicap, in parentheses after a side), so a minute, a
-range or a score is never mistaken for one. Where a name's line is not the field's, the market is a
-:class:`LineConflict`, set aside by the parser with both readings.
+"""Lines that a book's names carry ("Over 2.5", "Home (-1.5)", "Home (0:1)") checked against its line field (a
+UOF ``specifier``, an odds key's ``@line``): a number is read only where it is plainly a line, so a minute, a
+range or a score is never one; a name whose line is not the field's makes the market a :class:`LineConflict`.
 """
 
 from __future__ import annotations

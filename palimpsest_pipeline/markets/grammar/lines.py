@@ -1,8 +1,6 @@
-"""BetPawa's line of one row, read from every place that carries it and given only when the places agree.
-
-Places with a known unit: each price's ``handicap`` text, ``formattedHandicap`` (goals) and the row's
-``handicap`` (quarter units); the row's and each price's ``specifier`` take their unit, per row, from those.
-Rules in docs/markets-grammar.md, "Lines".
+"""BetPawa's line of one row, read from every place that carries it and given only when the places agree
+(docs/markets-grammar.md, "Lines": a specifier takes its unit, goals or quarters, from the places of known
+unit).
 """
 
 from __future__ import annotations
@@ -202,8 +200,7 @@ def _resolve_unit(
     place: _Place, line: _Place | LineConflict | None, known: list[_Place], null_keys: bool
 ) -> _Place | LineConflict:
     """A specifier's value in goals: the unit (goals or quarters) in which it meets the known places; with
-    none to meet, goals when it has a fraction (quarter units are whole) or when no null keys hint at the
-    mid-2026 quarter shape (every specifier in the captures is in goals), else refused as undecidable."""
+    none to meet, goals when it has a fraction or no null keys hint at quarters, else refused."""
     as_quarters = _Place(place.where, place.raw, place.value / 4, place.signed)
     if isinstance(line, _Place):
         if _same(line, place):

@@ -1,8 +1,6 @@
-"""The outcome-name grammar: an outcome's name read into a token that means the same on every book.
-
-Tokens depend on the bet type: "1" is the home side of a 1X2 but one goal in exact goals. Sides are
-``home``/``draw``/``away``/``none``; numbers stay numbers (``3``, ``3+``, ``1-2``); scores are ``h:a``;
-a combination's token joins its parts' tokens in the order of its sorted bet types.
+"""The outcome-name grammar: an outcome's name read, under its bet type ("1" is home in a 1X2, one goal in
+exact goals), into a token that means the same on every book (``home``, ``3+``, ``1-2``, ``h:a``; a
+combination's parts joined in the order of its sorted bet types).
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""The phrases of market names, in the order the grammar tries them, and what each sets in a description.
-
-A rule is (pattern, action): the pattern is searched in the lower-cased name (team names already replaced),
-its action sets a part of the name's :class:`Parts` (a bet, the period, the scope, a qualifier). New phrases
-go in :data:`RULES` (``palimpsest markets suggest`` proposes them for names the grammar cannot read).
+"""The phrases of market names, in the order the grammar tries them: (pattern, action), the pattern searched
+in the lower-cased name, its action setting a part of the name's :class:`Parts` (a bet, the period...).
 """
 
 from __future__ import annotations
@@ -76,18 +73,18 @@ def _bet(*values: str) -> Action:
     return act
 
 
-def _player_bet(value: str) -> Action:
-    """A bet only a player can win: it names the scope as well."""
-
-    def act(parts: Parts, _m: re.Match[str]) -> None:
-        parts.bets.append(value)
-        parts.set("scope", "player")
-
-    return act
-
-
 def _qualifier(value: str) -> Action:
     return lambda parts, _m: parts.qualifiers.add(value)
+
+
+def _all(*actions: Action) -> Action:
+    """Several actions, in order: a phrase that says more than one part ("sending off": a bet on bookings)."""
+
+    def act(parts: Parts, match: re.Match[str]) -> None:
+        for action in actions:
+            action(parts, match)
+
+    return act
 
 
 def _numbered_period(name: str, key: str) -> Action:
@@ -140,24 +137,9 @@ def _numbered_bet_named(bet: str, key: str) -> Action:
     return act
 
 
-def _in_a_row(parts: Parts, match: re.Match[str]) -> None:
-    parts.bets.append("inarow")
-    parts.params["goals"] = str(int(match.group(1) or match.group(2)))
-
-
-def _each_team_twice(parts: Parts, _m: re.Match[str]) -> None:
-    parts.bets.append("btts")
-    parts.qualifiers.add("2+")
-
-
 def _first_goal(parts: Parts) -> None:
     parts.bets.append("goalnr")
     parts.params["goalnr"] = "1"
-
-
-def _last_corner(parts: Parts) -> None:
-    parts.bets.append("last")
-    parts.set("counted", "corners")
 
 
 def _set_number(parts: Parts, match: re.Match[str]) -> None:
@@ -175,17 +157,6 @@ def _fixed_range(parts: Parts, match: re.Match[str]) -> None:
     parts.params["range"] = f"{low}-{high}"
 
 
-def _sending_off(parts: Parts, _m: re.Match[str]) -> None:
-    parts.bets.append("sendingoff")
-    parts.set("counted", "bookings")
-
-
-def _injury_time_goal(parts: Parts, _m: re.Match[str]) -> None:
-    """ "Goal Injury Time": a goal is scored in added time (yes/no), over 0.5 goals in that period."""
-    parts.bets.append("toscore")
-    parts.set("period", "injurytime")
-
-
 def _numbered(parts: Parts, _m: re.Match[str]) -> None:
     parts.numbered = True
 
@@ -198,16 +169,14 @@ def _two_periods(parts: Parts, match: re.Match[str]) -> None:
 
 _TWO_PERIOD_BETS = {"double chance": "dc", "dc": "dc", "1x2": "1x2", None: ""}
 
-
-def _line(parts: Parts, _m: re.Match[str]) -> None:
-    parts.qualifiers.add("line-named")
+_LINE_NAMED = _qualifier("line-named")
 
 
 #: (phrase, action), tried in this order on the lower-cased name with team names already replaced.
 RULES: list[tuple[str, Action]] = [
     # a UOF template's European handicap names its line; then line placeholders, before "total" reads them
     (r"handicap \{hcp\}", _bet("eh")),
-    (r"\{[+-]?(?:total|hcp)\}", _line),
+    (r"\{[+-]?(?:total|hcp)\}", _LINE_NAMED),
     # a combination over two periods ("double chance (match) & 1st half ...") is no one-period market
     (r"\(match\)", lambda p, _m: setattr(p, "conflict", "legs over different periods")),
     # combinations and whole bets that contain other bets' words come first
@@ -217,15 +186,15 @@ RULES: list[tuple[str, Action]] = [
     ),
     (r"multi ?goals? (\d+) ?- ?(\d+)\b", _fixed_range),
     (r"\bhalf (?:of )?(?:the )?(?:1st|first) goal\b|\b(?:1st|first) goal half\b", _bet("firstgoalhalf")),
-    (r"\bgoal (?:in )?(?:injury|stoppage|added) time\b", _injury_time_goal),
+    (r"\bgoal (?:in )?(?:injury|stoppage|added) time\b", _all(_bet("toscore"), _period("injurytime"))),
     (r"\b(?:injury|stoppage|added) time\b", _period("injurytime")),
-    (r"\bred cards?\b|\bsending off\b|\bsent off\b", _sending_off),
+    (r"\bred cards?\b|\bsending off\b|\bsent off\b", _all(_bet("sendingoff"), _counted("bookings"))),
     # only a player assists: "To Score or Assist" (SportyBet's desc of "Player To Score or Assist") is his bet
-    (r"(?:to )?score or (?:provide an? )?assist", _player_bet("scoreorassist")),
+    (r"(?:to )?score or (?:provide an? )?assist", _all(_bet("scoreorassist"), _scope("player"))),
     (r"(?:to )?be carded|\bcarded\b", _bet("carded")),
     (r"(?:to )?be booked|\bbooked\b", _bet("booked")),
     (r"\bhome ?/ ?away\b", _scope("each")),  # only before a total's words: see FOLLOWED_BY
-    (r"(?:to )?score (\d+) or more goals in a row|(?:to )?score (\d+)\+ goals in a row", _in_a_row),
+    (r"(?:to )?score (\d+)(?: or more|\+) goals in a row", _numbered_bet_named("inarow", "goals")),
     (
         r"half ?time ?/ ?full ?time correct score|ht ?/ ?ft correct score|halftime/fulltime correct score",
         _bet("htftcs"),
@@ -239,7 +208,7 @@ RULES: list[tuple[str, Action]] = [
     (r"highest scoring half|half with more goals|half more goals|more goals|half most", _bet("highesthalf")),
     (r"both halves over", _bet("bothhalvesover")),
     (r"both halves under", _bet("bothhalvesunder")),
-    (r"\bgg ?/ ?ng 2\+|both teams (?:to )?score 2\+(?: goals)?", _each_team_twice),
+    (r"\bgg ?/ ?ng 2\+|both teams (?:to )?score 2\+(?: goals)?", _all(_bet("btts"), _qualifier("2+"))),
     (r"(?:to )?lead by (\d+) goals?(?: at any time)?", _numbered_bet_named("leadby", "margin")),
     (r"\bany team\b", _scope("any")),
     (r"\bgoal bounds\b", _bet("range")),
@@ -277,7 +246,7 @@ RULES: list[tuple[str, Action]] = [
     (r"last goalscorer", _bet("lastscorer")),
     (r"anytime goalscorer", _bet("anytimescorer")),
     (r"last goal|team to score last(?: \(3 way\)| - 3 way)?|last team to score", _bet("last")),
-    (r"last corner", lambda p, _m: _last_corner(p)),
+    (r"last corner", _all(_bet("last"), _counted("corners"))),
     # handicaps: a line in the UOF name ("handicap {hcp}") or "3-way" means European
     (r"3-?way handicap|handicap 1x2|european handicap", _bet("eh")),
     (r"asian handicap|2-?way handicap|\bhandicap\b", _bet("ah")),
@@ -328,7 +297,7 @@ RULES: list[tuple[str, Action]] = [
     (r"\bhome(?: team)?\b", _scope("home")),
     (r"\baway(?: team)?\b", _scope("away")),
     # a line written in the name ("over/under 1.5", "x.5"): its value comes from the book's data
-    (r"\{[+-]?(?:total|hcp)\}|\b\d+:\d+\b|[+-]\d+\.\d+\b|\b\d+\.\d+\b|\bx\.5\b|\bx:y\b", _line),
+    (r"\{[+-]?(?:total|hcp)\}|\b\d+:\d+\b|[+-]\d+\.\d+\b|\b\d+\.\d+\b|\bx\.5\b|\bx:y\b", _LINE_NAMED),
 ]
 
 #: Rules that apply only where the name goes on to say something (``home/away`` names each side of a total):

@@ -1,8 +1,6 @@
-"""The market-name grammar: any book's (or UOF's) market name read into a :class:`Description`.
-
-Phrases (``phrase_rules.RULES``) are matched in order (longest, most specific first) and removed; each sets
-one part of the description. A name is read only when every word is accounted for: a word the grammar does
-not know ("early goals", "in a row") makes it refuse, so a market it half understands is never keyed.
+"""The market-name grammar: any book's (or UOF's) market name read into a :class:`Description`, its phrases
+(``phrase_rules.RULES``) matched in order and removed. A word the grammar does not know makes it refuse, so a
+market it half understands is never keyed.
 """
 
 from __future__ import annotations
@@ -87,9 +85,8 @@ def read_market_name(
     leftover = [word for word in _LEFTOVER_SPLIT.split(rest) if word and word not in _FILLER]
     if leftover:
         return Refusal(f"{text!r}: words the grammar does not know: {' '.join(leftover)}")
-    bets = sorted(
-        set(parts.bets) - ({"total"} if len(set(parts.bets)) > 1 and _total_is_a_noun(parts) else set())
-    )
+    named = set(parts.bets)
+    bets = sorted(named - {"total"} if len(named) > 1 and not named <= _COMBINED_WITH_TOTAL else named)
     if not bets and unnamed_bet:
         bets = [unnamed_bet]
     elif not bets and parts.numbered:
@@ -108,10 +105,6 @@ def read_market_name(
     )
 
 
-#: Bets an over/under is combined with in one market ("1X2 and Totals"); beside others "total" is a noun.
+#: Bets an over/under is combined with in one market ("1X2 and Totals"); beside others "total" names the count
+#: ("Total Goals Exact", "Half More Goals - Total"), not an over/under bet.
 _COMBINED_WITH_TOTAL = frozenset({"1x2", "dc", "btts", "htft", "winner", "total"})
-
-
-def _total_is_a_noun(parts: Parts) -> bool:
-    """ "Total Goals Exact", "Half More Goals - Total": "total" names the count, not an over/under bet."""
-    return not set(parts.bets) <= _COMBINED_WITH_TOTAL

@@ -1,12 +1,7 @@
 """Markets listed one outcome per player: yes-bets ("To Score a Header": "Uriel Antuna (Pumas)"), goalscorers
-("Anytime Goalscorer": "Kylian Sanmi Mbappe Lottin") and a player's counts ("Player Shots": "K. Mbappe 2+").
-
-Where the book's outcome id carries the SportRadar player (``pre:playerprops:<match>:<player>:<side>``)
-that id is the player, never a spelling, and the team in parentheses must be the side it names. Where only a
-name is given, the player is the name's key (markets/players.py) until its SportRadar id is found on another
-book's roster.
-Goalscorers are UOF's (38 n-th, 39 last, 40 anytime); other player bets are canonical keys with ``player=``:
-each outcome is read as a market of its own, which resolve.py keys.
+("Anytime Goalscorer": "Kylian Mbappe") and a player's counts ("Player Shots": "K. Mbappe 2+"). The player is
+the SportRadar id the outcome id carries (its team the side the id names), else the name's key
+(markets/players.py). Goalscorers are UOF's (38, 39, 40); other bets are read outcome by outcome.
 """
 
 from __future__ import annotations

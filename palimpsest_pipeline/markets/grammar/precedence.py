@@ -1,10 +1,6 @@
-"""Which key an outcome gets when both the grammar and a book's reviewed table have one.
-
-The grammar's UOF key first (read from the book's own names, checked against UOF's); then the table's
-(hand-reviewed rows, kept for what the grammar cannot decide, and for UOF combinations it does not build);
-then the grammar's canonical key (a bet UOF lacks). A canonical key never displaces a table's UOF or
-combination key, but it does displace a table's native-family key: a book's own markets are read by the
-grammar into the same canonical key, so that is where the other books' prices meet them.
+"""Which key an outcome gets when both the grammar and a book's reviewed table have one: the grammar's UOF
+key, then the table's, then the grammar's canonical key, which displaces a table's native-family key only
+(the other books' prices meet a book's own markets under the canonical key).
 """
 
 from __future__ import annotations

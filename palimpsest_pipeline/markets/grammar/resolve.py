@@ -1,9 +1,6 @@
-"""A read market resolved to keys: the UOF market with the same description, else a canonical key.
-
-Sure or nothing: an outcome is keyed only when its name reads under the market's bet type, its parameters
-all have values, and it names one UOF outcome (or, where UOF has no such market, a canonical one). Outcomes
-whose meaning depends on the rest of the list ("other") are keyed only where the whole list is UOF's.
-Outcomes read one by one (thresholds.py, player_bets.py) are keyed here, each as a market of its own.
+"""A read market resolved to keys: the UOF market with the same description, else a canonical key. Sure or
+nothing: an outcome is keyed only when its name reads under the bet type, its parameters have values and it
+names one outcome; "other" only where the whole list is UOF's.
 """
 
 from __future__ import annotations
@@ -103,6 +100,19 @@ def _outcome_map(entry: UofEntry, tokens: set[str]) -> tuple[str, dict[str, int]
     return scored[0][1], entry.variants[scored[0][1]]
 
 
+def _fitting(
+    description: Description, tokens: set[str], sport: str
+) -> list[tuple[UofEntry, str, dict[str, int]]]:
+    """The UOF markets of ``sport`` read as ``description``, with its parameters, listing some of ``tokens``:
+    (market, variant or "", token -> outcome id), in the catalogue's order."""
+    named = {name for name, _value in description.params}
+    return [
+        (entry, *chosen)
+        for entry in uof_index(sport).get(description.shape, ())
+        if entry.specifiers - {"variant"} == named and (chosen := _outcome_map(entry, tokens)) is not None
+    ]
+
+
 def _specifier(description: Description, variant: str) -> str:
     pairs = {}
     for name, value in description.params:
@@ -113,11 +123,8 @@ def _specifier(description: Description, variant: str) -> str:
 
 
 def resolve(description: Description, outcomes: Sequence[tuple[str, str]], sport: str) -> Resolution:
-    """Keys for ``outcomes`` ((book reference, outcome name) pairs) of a market read as ``description``.
-
-    A reading depends on the names only, so it is remembered per (description, names, sport): a book lists
-    the same markets on every event and every capture. A name longer than the cap (free_text.py) costs its
-    own outcome, refused with its length before any pattern reads it; the others are read without it."""
+    """Keys for ``outcomes`` ((book reference, outcome name) pairs) of a market read as ``description``,
+    remembered per (description, names, sport). A name past the cap costs its own outcome only."""
     too_long = {ref: reason for ref, name in outcomes if (reason := overlong(name, "outcome name"))}
     if too_long:
         rest = resolve(description, [(ref, name) for ref, name in outcomes if ref not in too_long], sport)
@@ -188,19 +195,13 @@ def _resolve(description: Description, outcomes: Sequence[tuple[str, str]], spor
     if "exact" in description.bet.split("&") and listed and not any("+" in t for t in listed):
         reason = Refusal(f"{description.text()}: no 'N+' outcome, so the highest count may mean 'or more'")
         return Resolution({**keys, **dict.fromkeys(tokens, reason)}, None)
-    fitting: list[tuple[UofEntry, str, dict[str, int]]] = []
     if (
         any(description.param(name) for name in _FIXED)
         or "." in description.bet
         or description.bet in _COMPOSED
     ):
         return _combined(description, keys, tokens, sport)
-    for entry in uof_index(sport).get(description.shape, ()):
-        if entry.specifiers - {"variant"} != {name for name, _v in description.params}:
-            continue
-        chosen = _outcome_map(entry, listed)
-        if chosen is not None:
-            fitting.append((entry, chosen[0], chosen[1]))
+    fitting = _fitting(description, listed, sport)
     preferred = PREFERRED.get((sport, description.bet))
     fitting.sort(
         key=lambda f: (f[0].market_id != preferred, -len(listed & f[2].keys()), len(f[2].keys() - listed),
@@ -336,13 +337,7 @@ def _combined(
 
 def _resolve_tokens(description: Description, token: str, sport: str) -> Key | Refusal:
     """The UOF key of one leg's token, or why not (a leg under a canonical key is no UOF outcome)."""
-    fitting = []
-    for entry in uof_index(sport).get(description.shape, ()):
-        if entry.specifiers - {"variant"} != {name for name, _v in description.params}:
-            continue
-        chosen = _outcome_map(entry, {token})
-        if chosen is not None:
-            fitting.append((entry, chosen[0], chosen[1]))
+    fitting = _fitting(description, {token}, sport)
     preferred = PREFERRED.get((sport, description.bet))
     # one outcome says nothing about which list it is in: a market with a fixed list before a variant one
     fitting.sort(key=lambda f: (f[0].market_id != preferred, bool(f[1]), f[0].market_id))

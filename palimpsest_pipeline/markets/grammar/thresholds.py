@@ -1,8 +1,6 @@
 """Statistics bet as "at least N" per subject ("Player Fouls": "Uriel Antuna (Pumas) 2+"; "Team Shots":
-"Cruz Azul 18+"; "Match Cards": "4+"), read as the over of the line N - 0.5 for that subject.
-
-The subject is a player (by the SportRadar id its outcome id carries, never by a spelling), a team (matched
-to exactly one side) or the match; each outcome then resolves like any over/under (resolve.py).
+"Cruz Azul 18+"; "Match Cards": "4+"), read as the over of N - 0.5 for that subject: a player (by the id
+its outcome id carries), a team (exactly one side) or the match.
 """
 
 from __future__ import annotations

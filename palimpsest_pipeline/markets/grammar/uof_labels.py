@@ -1,7 +1,5 @@
-"""Markets written the UOF way whose id is not UOF's, read by the grammar: ``name`` (else ``desc``, team
-names replaced), outcome ``desc``, parameters from the ``specifier``. UOF ids need no reading: they are
-keys already.
-"""
+"""Markets written the UOF way whose id is not UOF's, read by the grammar: ``name`` (else ``desc``), outcome
+``desc``, parameters from the ``specifier`` (UOF ids are keys already)."""
 
 from __future__ import annotations
 
@@ -72,72 +70,37 @@ def _values(description: Description, specifier: str) -> dict[str, str] | Refusa
 
 
 def read_market(market: Mapping[str, Any], sport: str, home: str, away: str) -> dict[str, Key | Refusal]:
-    """outcome id -> the grammar's key (or why none) for one such market (read-only: it is remembered per
-    market shape, with the teams only where the reading reads them). An outcome whose name cannot be read is
-    ``Unreadable`` on its own: one hostile name costs its outcome, never how its neighbours are keyed."""
+    """outcome id -> the grammar's key (or why none) for one such market; an outcome whose name cannot be
+    read is ``Unreadable`` on its own, never changing how its neighbours are keyed."""
     players = _players_read_as_sides(market, sport, home, away)
-    if players is not None:
-        return players
-    shape = _shape(market, sport)
-    if shape is None:  # a value that is not text where text belongs: read afresh
-        return _read_market(market, sport, home, away)
-    teams = (
-        (home, away)
-        if _shape_reads_teams(shape, market) or _names_a_team(shape[1:3], home, away)
-        else ("", "")
-    )
-    reading = _READINGS.get((shape, teams))
-    if reading is None:
-        if len(_READINGS) >= _MAX_READINGS:
-            _READINGS.clear()
-            _READS_TEAMS.clear()
-        reading = _READINGS[(shape, teams)] = _read_market(market, sport, *teams)
-    return reading
+    return _read_market(market, sport, home, away) if players is None else players
 
 
-def reads_teams(market: Mapping[str, Any], sport: str) -> bool:
+def reads_teams(market: Mapping[str, Any]) -> bool:
     """Whether :func:`read_market`'s reading of ``market`` reads the teams beyond whether its ``name`` or
-    ``desc`` holds a team's name: a list of players or of a statistic's "<team> N+", or a market read afresh
-    (a value that is not text where text belongs)."""
+    ``desc`` holds a team's name: a list of players or of a statistic's "<team> N+", or a market with a value
+    that is not text where text belongs."""
     outcomes = market.get("outcomes")
     if type(outcomes) is list and outcomes:
         first = outcomes[0]
         if type(first) is dict and str(first.get("id")).startswith("pre:playerprops:"):
             return True
-    shape = _shape(market, sport)
-    return shape is None or _shape_reads_teams(shape, market)
+    return not _all_text(market) or _reads_teams(market)
 
 
-def _shape_reads_teams(shape: tuple[Any, ...], market: Mapping[str, Any]) -> bool:
-    """:func:`_reads_teams` of a market of this shape, remembered."""
-    reads = _READS_TEAMS.get(shape)
-    if reads is None:
-        reads = _READS_TEAMS[shape] = _reads_teams(market)
-    return reads
-
-
-#: Remembered readings by (shape, teams) and whether a shape's reading reads the teams; cleared whole when
-#: full (a book reuses a few thousand market shapes).
-_READINGS: dict[tuple[Any, ...], dict[str, Key | Refusal]] = {}
-_READS_TEAMS: dict[tuple[Any, ...], bool] = {}
-_MAX_READINGS = 20_000
-
-
-def _shape(market: Mapping[str, Any], sport: str) -> tuple[Any, ...] | None:
-    """Everything a reading reads of a market but the teams, or None when a name, specifier or outcome is
-    not text (an outcome id: text or a whole number) or not an object: such a market is read afresh."""
+def _all_text(market: Mapping[str, Any]) -> bool:
+    """Whether the market's names and specifier are text and each outcome an object whose id is text or a
+    whole number and whose name is text."""
     texts = (market.get("name"), market.get("desc"), market.get("specifier"))
     if any(text is not None and type(text) is not str for text in texts):
-        return None
-    outcomes = []
+        return False
     for outcome in list_at(market, "outcomes"):
         if type(outcome) is not dict:
-            return None
+            return False
         ref, desc = outcome.get("id"), outcome.get("desc")
         if type(ref) not in (str, int) or (desc is not None and type(desc) is not str):
-            return None
-        outcomes.append((ref, desc))
-    return (sport, *texts, tuple(outcomes))
+            return False
+    return True
 
 
 #: A player's outcome id and name as SportyBet writes them (``pre:playerprops:<match>:<player>:<n>:<side>``,
@@ -245,6 +208,7 @@ def _form_templates(
 
 #: Readings of player markets by (sport, names, specifier, outcome forms), cleared whole when full.
 _SIDE_READINGS: dict[tuple[Any, ...], dict[tuple[str, str, str], tuple[int, str, str, int]]] = {}
+_MAX_READINGS = 20_000
 
 
 def _names_a_team(texts: tuple[str | None, ...], home: str, away: str) -> bool:

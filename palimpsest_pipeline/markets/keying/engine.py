@@ -1,249 +1,29 @@
 """The one keying engine: a book's market records -> its event's canonical rows and account (docs/keying.md).
-Each record's shape is planned by the book's keyer (``plans``); the plan is applied to the record's prices and
-states: rows built per plan, precedence by rank, keys listed twice, records in by payload position, what is
-set aside.
+Each record's shape is keyed by the plan remembered for it where every fact that plan read reads the same on
+this event, else by a plan the book's keyer makes (``plans``); the plan is applied to the record's prices and
+states (``event.Keying``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from itertools import compress, filterfalse, repeat
-from operator import is_not, itemgetter
-from typing import Any, Protocol
+from typing import Any
 
-from palimpsest_pipeline.markets.keying.plans import PLANS, EventFacts, Kept, Keyer, kept_plan, sided_key
-from palimpsest_pipeline.markets.keying.records import Aside, Facts, Key, MarketRecord, Plan, Twice, Why
-from palimpsest_pipeline.markets.players import RosterPlayer
-from palimpsest_pipeline.records import Book, OddsRow
-
-_STATES = ("suspended", "open")
-#: None and the rows' type, endlessly (rows built in C: ``tuple.__new__(OddsRow, values)``).
-_NONES, _ROW_TYPE = repeat(None), repeat(OddsRow)
-_FIRST = itemgetter(0)
-#: A row's key (market, specifier, outcome).
-_KEY = itemgetter(2, 3, 4)
+from palimpsest_pipeline.markets.keying.event import Account, EventFacts, Keying
+from palimpsest_pipeline.markets.keying.plans import PLANS, Keyer, kept_plan
+from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
 
 
-class Account(Protocol):
-    """What the engine fills (``books.odds_parse.EventOdds``)."""
-
-    rows: list[OddsRow]
-    open_outcomes: int
-    unmapped: dict[str, int]
-    roster: set[RosterPlayer]
-    player_names: dict[Key, str]
-
-    def set_aside(self, market_key: Any, reason: str) -> None: ...
-    def unread_beside(self, rows: Iterable[OddsRow]) -> None: ...
-    def unread_everything(self) -> None: ...
-    def count_keyed_by_market(self, keyed: dict[int, int]) -> None: ...
-
-
-def _reason(book: Book, where: str, why: Why) -> str:
-    if why.payload:  # OddsPayloadError's words
-        return f"{book.value} odds payload at {where}{why.place}: {why.what}"
-    return f"{book.value}: {where}{why.place}: {why.what}"
-
-
-def _outcome_where(record: MarketRecord, index: int) -> str:
-    positions = record.positions
-    place = index if positions is None else positions[index]
-    return f"{record.where}{record.outcomes_at}[{place if type(place) is int else repr(place)}]"
-
-
-class Keying:
-    """One event being keyed: the keys taken, the rows of higher ranks waiting, the counts."""
-
-    def __init__(self, book: Book, twice: Twice, account: Account, sr_id: int, captured_at: datetime) -> None:
-        self.book, self.twice, self.account = book, twice, account
-        self.sr_id, self.captured_at = sr_id, captured_at
-        self.taken: set[Key] = set()
-        #: (rank, payload position or arrival, key, row, whether open, player name or None)
-        self.waiting: list[tuple[int, int, Key, OddsRow, bool, str | None]] = []
-        #: of records in by payload position (``MarketRecord.order``): their rank 0 rows, those rows'
-        #: positions, (position, account call, its two arguments) of what they set aside or name, and whether
-        #: a key is among the rows twice
-        self.placed: list[OddsRow] = []
-        self.positions: list[int] = []
-        self.later: list[tuple[int, Callable[[Any, Any], Any], Any, Any]] = []
-        self.doubled = False
-        self.keyed: dict[int, int] = {}
-        self.opened = 0
-
-    def unmapped(self, label: str, count: int) -> None:
-        if count:
-            unmapped = self.account.unmapped
-            unmapped[label] = unmapped.get(label, 0) + count
-
-    def plain(self, record: MarketRecord, kept: Kept, keyset: frozenset[Key]) -> None:
-        """A plan that keys or leaves unmapped every outcome, none of whose keys is taken (in by position:
-        ``finish`` keeps the first of a key listed twice): its rows built in C."""
-        keys, prices, order = kept.plan.keys, record.prices, record.order
-        if record.open and False not in record.actives:  # the usual market: open where priced
-            opens: Iterable[bool] = map(is_not, prices, _NONES)
-            opened = len(prices) - prices.count(None)
-        else:
-            opens = [
-                record.open and active and price is not None
-                for price, active in zip(prices, record.actives, strict=True)
-            ]
-            opened = sum(opens)
-        keyed_prices: Iterable[float | None] = prices
-        keyed_open, positions = opened, order
-        if len(keyset) < len(prices):  # the keyed outcomes only
-            opens, keyed_prices = list(compress(opens, keys)), compress(prices, keys)
-            keyed_open, positions = sum(opens), order and list(compress(order, keys))
-        rows = self.account.rows if order is None else self.placed
-        before = len(rows)
-        states = map(_STATES.__getitem__, opens)
-        at: list[Iterable[Any]] = [repeat(self.sr_id), repeat(self.book), *kept.columns, keyed_prices, states]
-        rows.extend(map(tuple.__new__, _ROW_TYPE, zip(*at, repeat(self.captured_at), strict=False)))
-        self.opened += opened
-        if opened != keyed_open:
-            self.unmapped(kept.plan.label, opened - keyed_open)
-        keyed = self.keyed
-        if keyed_open and kept.market is not None:
-            keyed[kept.market] = keyed.get(kept.market, 0) + keyed_open
-        elif keyed_open:
-            for made in rows[before:]:
-                if made.state == "open":
-                    keyed[made.market] = keyed.get(made.market, 0) + 1
-        if positions is not None:
-            self.positions.extend(positions)
-            self.doubled = self.doubled or not keyset.isdisjoint(self.taken)
-        self.taken |= keyset
-        if not record.whole:
-            self.account.unread_beside(rows[before:])
-
-    def place(self, position: int, key: Key, row: OddsRow, is_open: bool, text: str | None) -> None:
-        """A rank 0 row in by payload position."""
-        self.placed.append(row)
-        self.positions.append(position)
-        if text is not None:  # the first of a key's names (``finish``)
-            self.later.append((position, self.account.player_names.setdefault, key, text))
-        self.doubled = self.doubled or key in self.taken
-        self.taken.add(key)
-        self.opened += is_open
-        if is_open:
-            self.keyed[key[0]] = self.keyed.get(key[0], 0) + 1
-
-    def set_aside(self, record: MarketRecord, index: int, reason: str) -> None:
-        """Outcome ``index`` set aside, counted under its market (in payload order, where records say it)."""
-        ref = record.shape.ref if record.aside_refs is None else record.aside_refs[index]
-        if record.order is None:
-            self.account.set_aside(ref, reason)
-        else:
-            self.later.append((record.order[index], self.account.set_aside, ref, reason))
-
-    def read(self, record: MarketRecord, plan: Plan) -> None:
-        """Any other plan, outcome by outcome: what is set aside costs its outcome and leaves the market's
-        rows not read whole."""
-        account, book, order = self.account, self.book, record.order
-        if plan.refused is not None:
-            reason = _reason(book, record.where, plan.refused)
-            for each in range(len(plan.keys) if plan.refused_each else 1):
-                self.set_aside(record, each, reason)
-            if plan.refused.everything:
-                account.unread_everything()
-            return
-        faults, asides, ranks, taken = record.faults, plan.asides, plan.ranks, self.taken
-        rows, twice, names, rank = account.rows, self.twice, plan.player_names, plan.rank
-        is_market_open = record.open
-        produced: list[OddsRow] = []
-        spoiled = not record.whole
-        unmapped_open = 0
-        for index, (key, price, active) in enumerate(
-            zip(plan.keys, record.prices, record.actives, strict=True)
-        ):
-            fault = None if faults is None else faults[index]
-            why = None if asides is None else asides[index]
-            if why is not None and (fault is None or why.first):
-                spoiled = spoiled or fault is not None or not why.whole_line
-                fault = _reason(book, _outcome_where(record, index), why)
-                if why.everything:
-                    account.unread_everything()
-            elif fault is not None:
-                spoiled = True
-            if fault is not None:  # its own field first, then the plan's reason
-                self.set_aside(record, index, fault)
-                continue
-            is_open = is_market_open and active and price is not None
-            if key is None:
-                self.opened += is_open
-                unmapped_open += is_open
-                continue
-            row = tuple.__new__(OddsRow, (self.sr_id, book, *key, price, _STATES[is_open], self.captured_at))
-            text = None if names is None else names[index]
-            if ranks is not None:
-                rank = ranks[index]
-            if order is not None:  # in by rank and payload position, once every record is read
-                if rank:
-                    self.waiting.append((rank, order[index], key, row, is_open, text))
-                else:
-                    self.place(order[index], key, row, is_open, text)
-                produced.append(row)
-                continue
-            if text is not None:
-                account.player_names[key] = text
-            if rank:
-                self.waiting.append((rank, len(self.waiting), key, row, is_open, None))
-                produced.append(row)
-                continue
-            if key in taken and twice != "keep":
-                if twice == "drop":
-                    continue
-                self.opened += is_open
-                if twice == "unmapped":
-                    unmapped_open += is_open
-                    continue
-                where = _outcome_where(record, index)
-                account.set_aside(record.shape.ref, f"{book.value}: {where}: the key {key} is listed twice")
-                spoiled = True
-                continue
-            taken.add(key)
-            self.opened += is_open
-            rows.append(row)
-            produced.append(row)
-            if is_open:
-                self.keyed[key[0]] = self.keyed.get(key[0], 0) + 1
-        self.unmapped(plan.label, unmapped_open)
-        if spoiled:
-            account.unread_beside(produced)
-
-    def first_of_each(self, indexes: list[int]) -> list[int]:
-        """Of the ``placed`` rows at ``indexes`` (in payload order) the first of each key, in that order; the
-        others are counted nowhere."""
-        placed = self.placed
-        keys = list(map(_KEY, map(placed.__getitem__, indexes)))
-        first = set(dict(zip(reversed(keys), reversed(indexes), strict=True)).values())  # each key's first
-        for row in map(placed.__getitem__, filterfalse(first.__contains__, indexes)):
-            if row.state == "open":
-                self.opened -= 1
-                self.keyed[row.market] -= 1
-        return list(filter(first.__contains__, indexes))
-
-    def finish(self) -> None:
-        """The rows in by position, in payload order (and what they set aside or name); then the waiting rows
-        by rank and position: a key taken already is the same bet priced twice, counted nowhere."""
-        taken, rows, names, placed = self.taken, self.account.rows, self.account.player_names, self.placed
-        in_order = sorted(range(len(placed)), key=self.positions.__getitem__)
-        rows.extend(map(placed.__getitem__, self.first_of_each(in_order) if self.doubled else in_order))
-        for _position, call, first, second in sorted(self.later, key=_FIRST):
-            call(first, second)
-        self.waiting.sort()  # (rank, position) tell every two apart
-        for _rank, _position, key, row, is_open, text in self.waiting:
-            if key in taken:
-                continue
-            taken.add(key)
-            rows.append(row)
-            if text is not None:
-                names[key] = text
-            if is_open:
-                self.opened += 1
-                self.keyed[row.market] = self.keyed.get(row.market, 0) + 1
-        self.account.open_outcomes += self.opened
-        self.account.count_keyed_by_market(self.keyed)
+def sided_key(shape: MarketShape, home: str, away: str) -> Any:
+    """The cache key with outcome names written as a team replaced by their side (1 home, 2 away), so other
+    teams find it; the shape itself where none is, or where a market name is written as a team."""
+    names = shape.outcome_names
+    if (home not in names and away not in names) or home in shape.names or away in shape.names:
+        return shape
+    sides = tuple(1 if name == home else 2 if name == away else 0 for name in names)
+    unnamed = tuple(None if side else name for side, name in zip(sides, names, strict=True))
+    return shape._replace(outcome_names=unnamed), sides
 
 
 def key_event(

@@ -7,29 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
-from palimpsest_pipeline.markets.keying.records import Facts, Key, MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.event import EventFacts, Kept
+from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
 from palimpsest_pipeline.records import Book
 
 #: Plans kept; past it the cache starts again, so a stream of odd markets cannot grow it.
 MAXPLANS = 32_768
 #: What a keyer's reading of a hostile shape can raise.
 _UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
-
-
-class Kept(NamedTuple):
-    """A plan as the engine keeps it: with the facts it read, and what applying it needs."""
-
-    plan: Plan
-    #: the event facts it read: (how each is read from an event, its argument, what it read)
-    reads: tuple[tuple[Callable[[Any, Any], Any], Any, Any], ...]
-    #: its keys, when every outcome is keyed or unmapped and no key is listed twice (None otherwise)
-    keyset: frozenset[Key] | None
-    #: the market every key is under (None: several, or none)
-    market: int | None
-    #: (markets, specifiers, outcomes) of its keys
-    columns: tuple[tuple[Any, ...], ...]
 
 
 class Keyer(Protocol):
@@ -39,45 +26,6 @@ class Keyer(Protocol):
     twice: Twice
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan: ...
-
-
-class EventFacts(NamedTuple):
-    """The event's facts, with what checking a remembered reading needs, worked out once per event."""
-
-    sport: str | None
-    home: str
-    away: str
-    low_home: str
-    low_away: str
-    both_named: bool
-    listed: frozenset[tuple[Any, str]]
-
-    @classmethod
-    def of(cls, facts: Facts) -> EventFacts:
-        home, away = facts.home, facts.away
-        both_named = bool(home.strip() and away.strip())
-        return cls(facts.sport, home, away, home.lower(), away.lower(), both_named, facts.listed)
-
-
-def _sport(event: EventFacts, _arg: Any) -> Any:
-    return event.sport
-
-
-def _teams(event: EventFacts, _arg: Any) -> Any:
-    return event.home, event.away
-
-
-def _lists(event: EventFacts, market: tuple[Any, str]) -> Any:
-    return market in event.listed
-
-
-def _teams_in(event: EventFacts, names: tuple[str, bool]) -> Any:
-    """How names read the teams: teams no (ASCII) name holds read alike, save for whether both are named;
-    else these teams only (the checks read a team only where its name is inside one)."""
-    lowered, ascii_only = names
-    if ascii_only and event.low_home not in lowered and event.low_away not in lowered:
-        return event.both_named
-    return event.home, event.away
 
 
 class FactsRead:
@@ -97,44 +45,35 @@ class FactsRead:
         return value
 
     def sport(self) -> str | None:
-        return self._read(_sport, None)
+        return self._read(EventFacts.read_sport, None)
 
     def teams(self) -> tuple[str, str]:
         """(home, away), read whole: the plan holds for these teams only."""
-        return self._read(_teams, None)
+        return self._read(EventFacts.read_teams, None)
 
     def teams_for(self, names: Iterable[str]) -> tuple[str, str]:
         """(home, away) for checks that read a team only where a name holds it: the plan holds for any
         teams none of ``names`` holds (and as many named), or for these only where one does."""
         texts = [text for text in names if text not in self._sides]
-        self._read(_teams_in, ("\n".join(text.lower() for text in texts), all(map(str.isascii, texts))))
+        lowered = "\n".join(text.lower() for text in texts)
+        self._read(EventFacts.read_teams_in, (lowered, all(map(str.isascii, texts))))
         return self._event.home, self._event.away
 
     def lists(self, ref: Any, specifier: str) -> bool:
         """Whether the event lists the market ``ref`` with ``specifier`` (``Facts.listed``)."""
-        return self._read(_lists, (ref, specifier))
+        return self._read(EventFacts.read_lists, (ref, specifier))
 
 
-#: Plans by keyer, then by shape (or ``sided_key`` shape): one cache, bounded as a whole (``MAXPLANS``).
+#: Plans by keyer, then by shape (or shape by side): one cache, bounded as a whole (``MAXPLANS``).
 PLANS: dict[Keyer, dict[Any, Kept]] = {}
-
-
-def sided_key(shape: MarketShape, home: str, away: str) -> Any:
-    """The cache key with outcome names written as a team replaced by their side (1 home, 2 away), so other
-    teams find it; the shape itself where none is, or where a market name is written as a team."""
-    names = shape.outcome_names
-    if (home not in names and away not in names) or home in shape.names or away in shape.names:
-        return shape
-    sides = tuple(1 if name == home else 2 if name == away else 0 for name in names)
-    unnamed = tuple(None if side else name for side, name in zip(sides, names, strict=True))
-    return shape._replace(outcome_names=unnamed), sides
 
 
 def kept_plan(
     plans: dict[Any, Kept], keyer: Keyer, shape: MarketShape, event: EventFacts, as_key: Any
 ) -> Kept:
-    """The plan of ``shape`` made for this event, remembered under ``as_key``; a ``sided_key`` plan that may
-    say the teams' names (asides, ranks, players, names) holds for these teams only."""
+    """The plan of ``shape`` made for this event, remembered under ``as_key``; a plan keyed by side
+    (``engine.sided_key``) that may say the teams' names (asides, ranks, players, names) holds for these
+    teams only."""
     sided = as_key is not shape
     facts = FactsRead(event, (event.home, event.away) if sided else ())
     try:

@@ -1,10 +1,7 @@
-"""What a book's extraction hands the keying engine (docs/keying.md): per market its shape and its prices,
-and what the engine's plans are made of.
-
-A market's SHAPE is everything a plan may read. The engine remembers plans by the shape (and by the event
-facts a plan read), so the extraction writes into the shape only values of an exact type: text, a whole
-number or None (1, 1.0 and True are equal keys but not equal readings). What the plan does not decide
-(prices, states, the faults of reading them) is the record's beside its shape, read per event.
+"""What a book's extraction hands the keying engine (docs/keying.md), and what its plans are made of. A
+market's SHAPE is everything a plan may read: plans are remembered by it, so it holds only values of an exact
+type (text, a whole number or None: 1, 1.0 and True are equal keys but not equal readings). Prices, states and
+the faults of reading them are the record's, beside its shape, read per event.
 """
 
 from __future__ import annotations

@@ -33,8 +33,6 @@ from palimpsest_pipeline.warehouse.withdrawal import (
 
 log = logging.getLogger(__name__)
 
-# --------------------------------------------------------------------------------------------- catalogue
-
 
 @dataclass(frozen=True)
 class ArchivedScrape:
@@ -96,8 +94,6 @@ async def replay_catalogue_scrape(
     """Run the book's own catalogue flow against one archived scrape's bodies (never the network);
     ``at_risk``: as the live scrape's (a detail the live run never asked for is missing, and holds)."""
     book = scrape.manifest.book
-    if settings.book is not book:
-        raise ValueError(f"settings are for {settings.book.value}, not {book.value}")
     adapter = KITS[book].adapter()
     quiet = replay_settings(settings)
     wire = adapter.wire(quiet)

@@ -12,14 +12,7 @@ from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.archive.requests import (
-    catalogue_kind,
-    request_key,
-    volatile_params,
-)
-
-# The capture engine keeps each attempt's send instant in this ContextVar; the odds archive hook reads it so
-# an archived body carries its price's capture time (see ``odds.model``). odds.wire has no public getter yet.
+from palimpsest_pipeline.scrape.archive.requests import catalogue_kind, request_key, volatile_params
 from palimpsest_pipeline.scrape.odds.http_hooks import current_attempt
 from palimpsest_pipeline.scrape.odds.model import CaptureTarget
 from palimpsest_pipeline.warehouse.archive.records import ArchiveLabels
@@ -42,9 +35,7 @@ def odds_archive_hook(
     """An ``on_response`` hook for ``capture_odds`` archiving each detail body as kind ``event`` with its
     SR id, event id and kick-off date, stamped with the attempt's send instant (the prices' capture time)."""
     index: dict[tuple[Book, str], ArchiveLabels] = {}
-    volatile: dict[Book, frozenset[str]] = {}
-    for book, book_settings in settings.items():
-        volatile[book] = volatile_params(KITS[book].adapter().wire(book_settings))
+    volatile = {book: volatile_params(KITS[book].adapter().wire(s)) for book, s in settings.items()}
     for target in targets:
         for book, event_id in target.listings.items():
             if book not in settings:

@@ -30,17 +30,9 @@ from palimpsest_pipeline.scrape.odds.players import resolve_results
 from palimpsest_pipeline.warehouse.archive.reader import iter_event_bodies
 from palimpsest_pipeline.warehouse.archive.records import ArchiveCorruptError, ArchivedBody
 from palimpsest_pipeline.warehouse.capture_log import record_unmapped, store_capture_cycle
-from palimpsest_pipeline.warehouse.capture_stream import (
-    StoredPlayer,
-    listed_rosters,
-    read_event_rosters,
-    store_event_rosters,
-)
+from palimpsest_pipeline.warehouse.capture_stream import StoredPlayer, read_event_rosters, store_event_rosters
 from palimpsest_pipeline.warehouse.odds_rebuild import clear_recreated
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
-
-# -------------------------------------------------------------------------------------------------- odds
-
 
 MAX_REPORTED_CORRUPT = 20
 
@@ -84,45 +76,30 @@ class OddsReplay:
 
 @dataclass
 class _ReplayedCycle:
-    """One original batch's captures as re-derived: what ``store_capture_cycle`` stores."""
+    """One original batch's captures of one event as re-derived, by book: what ``store_capture_cycle``
+    stores."""
 
     batch_id: str
     started_at: datetime
-    results: dict[tuple[int, Book], CaptureResult] = field(default_factory=dict)
+    results: dict[Book, CaptureResult] = field(default_factory=dict)
     unmapped: Counter[tuple[Book, str]] = field(default_factory=Counter)
 
     def all_results(self) -> Iterable[CaptureResult]:
         return self.results.values()
 
-    def resolve_players(self, known: frozenset[RosterPlayer]) -> None:
-        """Key the players of this cycle's event by SportRadar id across its books and the rosters ``known``
-        before it, as the capture did once every book had answered (scrape/odds/players.py)."""
-        by_book = {book: result for (_sr_id, book), result in self.results.items()}
-        for book, result in resolve_results(by_book, known).items():
-            self.results[(result.sr_id, book)] = result
-
-    def latest_sent_at(self) -> datetime | None:
-        return max((r.sent_at for r in self.results.values() if r.sent_at is not None), default=None)
-
-    def roster(self) -> frozenset[RosterPlayer]:
-        """The players this cycle's successful answers listed with ids."""
-        return frozenset(
-            player
-            for r in self.results.values()
-            if r.status == "ok" and r.odds is not None
-            for player in r.odds.roster
-        )
-
 
 def _resolve_in_capture_order(cycles: list[_ReplayedCycle], stored: tuple[StoredPlayer, ...]) -> None:
-    """Resolve each cycle's players, in capture order, against the rosters known when it was captured: the
-    stored entries first seen by then (the capture read them at its start) and the earlier cycles' own."""
-    seen: frozenset[RosterPlayer] = frozenset()
+    """Key each cycle's players by SportRadar id as the capture did once every book had answered, in capture
+    order, against the rosters known when it was captured: the stored entries first seen by then (the
+    capture read them at its start) and those the earlier cycles' successful answers listed."""
+    seen: set[RosterPlayer] = set()
     for cycle in cycles:
-        latest = cycle.latest_sent_at()
-        before = frozenset(s.player for s in stored if latest is not None and s.first_seen_at <= latest)
-        cycle.resolve_players(before | seen)
-        seen = seen | cycle.roster()
+        latest = max((r.sent_at for r in cycle.results.values() if r.sent_at is not None), default=None)
+        before = {s.player for s in stored if latest is not None and s.first_seen_at <= latest}
+        cycle.results.update(resolve_results(cycle.results, before | seen))
+        for r in cycle.results.values():
+            if r.status == "ok" and r.odds is not None:
+                seen.update(r.odds.roster)
 
 
 class DetailReplayer:
@@ -172,7 +149,8 @@ class DetailReplayer:
         )
         self._answers[body.book] = body
         try:
-            fetched = await client.fetch(KITS[body.book].adapter().event_detail_request(body.event_id), _keep)
+            request = KITS[body.book].adapter().event_detail_request(body.event_id)
+            fetched = await client.fetch(request, lambda data: data)
         except NotFoundError as error:
             return replace(base, status="gone", reason=error.what, error_kind="not_found")
         except FetchError as error:
@@ -183,10 +161,6 @@ class DetailReplayer:
         if not isinstance(parsed, EventOdds):
             return replace(base, reason=parsed.reason, error_kind=parsed.kind)
         return replace(base, status="ok", odds=parsed)
-
-
-def _keep(data: Any) -> Any:
-    return data
 
 
 async def rebuild_odds_from_archive(
@@ -220,7 +194,7 @@ async def rebuild_odds_from_archive(
                     write_conn, done, batch_id=done.batch_id, site_country=country, with_unmapped=False
                 )
                 replay.stored = replay.stored + stats
-                store_event_rosters(write_conn, listed_rosters(done.all_results()), site_country=country)
+                store_event_rosters(write_conn, done.all_results(), site_country=country)
         replay.sr_ids += 1
         for done in cycles:  # batch totals, recorded once complete (an event's own share cannot be undone)
             unmapped_by_batch.setdefault(done.batch_id, Counter()).update(done.unmapped)
@@ -252,7 +226,7 @@ async def rebuild_odds_from_archive(
                 cycles.append(_ReplayedCycle(body.batch_id, body.captured_at))
             cycle = cycles[-1]
             result = await replayer.replay(body)
-            cycle.results[(result.sr_id, result.book)] = result
+            cycle.results[result.book] = result
             if result.odds is not None:
                 cycle.unmapped.update({(result.book, k): n for k, n in result.odds.unmapped.items()})
         if event is not None and cycles:

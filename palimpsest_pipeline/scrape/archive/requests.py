@@ -29,9 +29,6 @@ class ReplayError(ValueError):
     """The archive holds something a replay cannot use; the message names the book, batch and row."""
 
 
-# ------------------------------------------------------------------------------------------ request keys
-
-
 def volatile_params(wire: Wire) -> frozenset[str]:
     """The parameters ignored when matching a request with an archived one (the wire's cache-buster, its
     ``timestamp_param``)."""
@@ -50,9 +47,6 @@ def request_key(url: str, base_url: str, volatile: Collection[str] = ()) -> str:
         (k, v) for k, v in parse_qsl(parsed.query.decode(), keep_blank_values=True) if k not in volatile
     )
     return f"{relative}?{urlencode(query)}" if query else relative
-
-
-# ----------------------------------------------------------------------------------------------- manifest
 
 
 @dataclass(frozen=True)
@@ -119,16 +113,10 @@ class ScrapeManifest:
         return self.now.date(), (self.now + self.horizon).date()
 
 
-# --------------------------------------------------------------------------------------------- archiving
-
-
 def catalogue_kind(book: Book, url: str, base_url: str) -> ArchiveKind:
     """``catalogue`` for a request reading the book's tournament catalogue, else ``list``."""
     relative = request_key(url, base_url)
     return "catalogue" if relative.startswith(KITS[book].adapter().catalogue_paths) else "list"
-
-
-# --------------------------------------------------------------------------------------------- transport
 
 
 #: The status of an answer the archive does not hold (Failed Dependency): never retried, and not a 404, which

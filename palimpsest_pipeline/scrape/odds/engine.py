@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack
@@ -17,19 +16,13 @@ from typing import Protocol
 
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.kits import KITS
-from palimpsest_pipeline.books.limits import percentile
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.event_request import BookBreaker, ParseTally, request_event
 from palimpsest_pipeline.scrape.odds.gc_tuning import gc_tuned_for_capture
-from palimpsest_pipeline.scrape.odds.http_hooks import (
-    ByteCounter,
-    HandoffLimiter,
-    TimedTransport,
-    capture_hook,
-)
+from palimpsest_pipeline.scrape.odds.http_hooks import HandoffLimiter, TimedTransport, capture_hook
 from palimpsest_pipeline.scrape.odds.model import (
     BREAKER_SKIPPED,
     BookCaptureStats,
@@ -41,30 +34,11 @@ from palimpsest_pipeline.scrape.odds.model import (
     dispatch_order,
     validate,
 )
-from palimpsest_pipeline.scrape.odds.parsing import PayloadParser, default_parse_workers, make_parser
+from palimpsest_pipeline.scrape.odds.parsing import PayloadParser, default_parse_workers
 from palimpsest_pipeline.scrape.odds.players import resolve_results
 from palimpsest_pipeline.scrape.odds.stream import CompleteBatches, EventCapture, OnProgress, ProgressReporter
 
 log = logging.getLogger(__name__)
-
-
-async def capture_odds(
-    targets: Sequence[CaptureTarget],
-    settings: Mapping[Book, BookSettings],
-    *,
-    now: datetime,
-    on_response: OnResponse | None = None,
-    on_progress: OnProgress | None = None,
-    options: CaptureOptions | None = None,
-    known_rosters: Mapping[int, frozenset[RosterPlayer]] | None = None,
-) -> OddsCapture:
-    """Capture every target on every book in ``settings`` that lists it, each event's books together, the
-    results keeping their prices; ``now`` ranks urgency; ``known_rosters``: per SR id, players earlier
-    captures listed. Book problems come back as statuses; invalid arguments raise ValueError."""
-    ordered, chosen = _planned(targets, settings, now, options)
-    async with _Engine(settings, on_response, on_progress, chosen, known_rosters or {}) as engine:
-        await engine.run(ordered)
-        return engine.capture()
 
 
 class BatchWriter(Protocol):
@@ -73,22 +47,33 @@ class BatchWriter(Protocol):
     def write(self, results: Sequence[CaptureResult]) -> None: ...
 
 
-async def capture_into(
-    store: BatchWriter,
+async def capture_odds(
     targets: Sequence[CaptureTarget],
     settings: Mapping[Book, BookSettings],
     *,
     now: datetime,
+    store: BatchWriter | None = None,
     on_response: OnResponse | None = None,
     on_progress: OnProgress | None = None,
     options: CaptureOptions | None = None,
     known_rosters: Mapping[int, frozenset[RosterPlayer]] | None = None,
 ) -> OddsCapture:
-    """:func:`capture_odds` writing each batch of complete events to ``store`` in a worker thread as it goes,
-    the dispatch never more than ``stream.MAX_HELD_BATCHES`` ahead; the result keeps no prices. A batch that
-    fails to store stops the capture at once, raised with a note saying which batches are stored."""
-    ordered, chosen = _planned(targets, settings, now, options)
+    """Capture every target on every book in ``settings`` that lists it, each event's books together; ``now``
+    ranks urgency; ``known_rosters``: per SR id, players earlier captures listed. Book problems come back as
+    statuses; invalid arguments raise ValueError. Without ``store`` the results keep their prices; with it,
+    each batch of complete events is written to ``store`` in a worker thread as it goes, the dispatch never
+    more than ``stream.MAX_HELD_BATCHES`` ahead, and the result keeps no prices. A batch that fails to store
+    stops the capture at once, raised with a note saying which batches are stored."""
+    validate(targets, settings, now)
+    ordered = dispatch_order(targets, now, settings)
+    chosen = options or CaptureOptions()
+    if chosen.parse_workers is None:
+        requests = sum(book in settings for target in ordered for book in target.listings)
+        chosen = replace(chosen, parse_workers=default_parse_workers(requests))
     async with _Engine(settings, on_response, on_progress, chosen, known_rosters or {}) as engine:
+        if store is None:
+            await engine.run(ordered)
+            return engine.capture()
         stream = engine.stream = CompleteBatches(engine.results, chosen.batch_events)
         dispatch = asyncio.create_task(engine.run(ordered))
         dispatch.add_done_callback(
@@ -109,22 +94,6 @@ async def capture_into(
     return engine.capture()
 
 
-def _planned(
-    targets: Sequence[CaptureTarget],
-    settings: Mapping[Book, BookSettings],
-    now: datetime,
-    options: CaptureOptions | None,
-) -> tuple[list[CaptureTarget], CaptureOptions]:
-    """The targets in dispatch order and the options with the parse workers chosen for the capture's size."""
-    validate(targets, settings, now)
-    ordered = dispatch_order(targets, now, settings)
-    chosen = options or CaptureOptions()
-    if chosen.parse_workers is None:
-        requests = sum(book in settings for target in ordered for book in target.listings)
-        chosen = replace(chosen, parse_workers=default_parse_workers(requests))
-    return ordered, chosen
-
-
 class _Engine:
     """One capture's clients, parser, breakers and accumulated results."""
 
@@ -140,7 +109,7 @@ class _Engine:
         self.known_rosters = known_rosters
         self.options = options
         self.on_progress = on_progress
-        self.bytes = ByteCounter()
+        self.bytes: Counter[Book] = Counter()
         hook = capture_hook(self.bytes, on_response)
         self.clients: dict[Book, BookClient] = {
             book: BookClient(
@@ -160,14 +129,14 @@ class _Engine:
         self.tally = ParseTally()
         self._stack = AsyncExitStack()
         self.started_at = datetime.now(UTC)
-        #: Set by ``capture_into``: where complete events go to be stored.
+        #: Set by ``capture_odds`` given a store: where complete events go to be stored.
         self.stream: CompleteBatches | None = None
 
     async def __aenter__(self) -> _Engine:
         self._stack.enter_context(gc_tuned_for_capture())
         for client in self.clients.values():
             await self._stack.enter_async_context(client)
-        self.parser = make_parser(self.options.parse_workers or 0)
+        self.parser = PayloadParser(self.options.parse_workers or 0)
         self._stack.callback(self.parser.close)
         await self.parser.warm_up()
         self.started_at = datetime.now(UTC)
@@ -189,8 +158,6 @@ class _Engine:
                 by_book[book] = result
         if self.stream is not None:
             self.stream.event_complete(sr_id)
-
-    # ----------------------------------------------------------------------------------------- dispatch
 
     async def run(self, ordered: Sequence[CaptureTarget]) -> None:
         """Capture ``ordered`` targets on every configured book, dispatching strictly in order."""
@@ -281,8 +248,6 @@ class _Engine:
     def record(self, result: CaptureResult) -> None:
         self.results.setdefault(result.sr_id, {})[result.book] = result
 
-    # ------------------------------------------------------------------------------------------ result
-
     def capture(self) -> OddsCapture:
         return OddsCapture(
             started_at=self.started_at,
@@ -297,10 +262,10 @@ class _Engine:
     def _book_stats(self, book: Book) -> BookCaptureStats:
         """One book's statistics, from its client and the results so far."""
         client = self.clients[book]
-        stats = client.stats
+        stats = client.stats.summary()
         mine = [by_book[book] for by_book in self.results.values() if book in by_book]
         statuses = Counter(result.status for result in mine)
-        errors = Counter(stats.errors_by_kind)
+        errors = Counter(stats.errors)
         for kind, count in self.tally.failures.get(book, Counter()).items():
             errors[f"parse_{kind}"] += count
         errors[BREAKER_SKIPPED] += sum(1 for result in mine if result.error_kind == "skipped")
@@ -314,17 +279,12 @@ class _Engine:
             not_listed=statuses["not_listed"],
             throttled=stats.throttled,
             errors={kind: count for kind, count in sorted(errors.items()) if count},
-            latency_p50_ms=_latency_ms(stats.latencies_s, 0.50),
-            latency_p95_ms=_latency_ms(stats.latencies_s, 0.95),
-            latency_p99_ms=_latency_ms(stats.latencies_s, 0.99),
-            bytes_received=self.bytes.by_book.get(book, 0),
+            latency_p50_ms=stats.latency_p50_ms,
+            latency_p95_ms=stats.latency_p95_ms,
+            latency_p99_ms=stats.latency_p99_ms,
+            bytes_received=self.bytes[book],
             rows=self.tally.rows[book],
             parse_cpu_s=round(self.tally.cpu_s[book], 3),
             peak_in_flight=client.limiter.peak_in_flight,
             max_in_flight=client.limiter.max_in_flight,
         )
-
-
-def _latency_ms(samples: list[float], fraction: float) -> float | None:
-    value = percentile(samples, fraction)
-    return None if value is None or math.isnan(value) else round(value * 1000, 1)

@@ -10,14 +10,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 
 from palimpsest_pipeline.books.errors import BookError, FetchError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.http_hooks import hand_over, settle_handoff, track_attempts
+from palimpsest_pipeline.scrape.odds.http_hooks import start_request
 from palimpsest_pipeline.scrape.odds.model import CaptureResult, CaptureTarget
 from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, PayloadParser, raise_for_envelope
 
@@ -91,8 +90,7 @@ async def request_event(
     tally: ParseTally,
 ) -> CaptureResult:
     """``book``'s event detail of ``target``: a result of every outcome (a crash included), never raised."""
-    attempts = track_attempts()
-    handoff = hand_over(client.limiter)
+    attempts, handoff = start_request(client.limiter)
     event_id = target.listings[book]
     request = KITS[book].adapter().event_detail_request(event_id)
     base = CaptureResult(target.sr_id, book, "failed", event_id)
@@ -117,7 +115,7 @@ async def request_event(
         return parsed
 
     try:
-        fetched = await client.fetch(request, _keep, decode=decode)
+        fetched = await client.fetch(request, lambda data: data, decode=decode)
     except NotFoundError as error:
         breaker.success()
         return replace(
@@ -145,7 +143,7 @@ async def request_event(
         log.exception("capture of %s event %s crashed", book.value, event_id)
         return replace(base, reason=f"capture crashed: {error!r}", error_kind="crash")
     finally:
-        settle_handoff(handoff)
+        handoff.settle()
     breaker.success()
     parsed: EventOdds | ParseFailure = fetched.value
     base = replace(
@@ -161,7 +159,3 @@ async def request_event(
     tally.rows[book] += len(parsed)
     tally.unmapped.update({(book, key): count for key, count in parsed.unmapped.items()})
     return replace(base, status="ok", odds=parsed)
-
-
-def _keep(data: Any) -> Any:
-    return data

@@ -5,8 +5,9 @@ state lives in a ``ContextVar``: every hook runs inside the task that called ``f
 from __future__ import annotations
 
 import inspect
+from collections import Counter
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,6 +38,12 @@ class Handoff:
     limiter: Limiter
     used: bool = False
 
+    def settle(self) -> None:
+        """Release the slot if no attempt consumed it (the request failed before being sent)."""
+        if not self.used:
+            self.used = True
+            self.limiter.release()
+
 
 _ATTEMPTS: ContextVar[AttemptLog | None] = ContextVar("palimpsest_capture_attempts", default=None)
 _HANDOFF: ContextVar[Handoff | None] = ContextVar("palimpsest_capture_handoff", default=None)
@@ -48,25 +55,13 @@ def current_attempt() -> AttemptLog | None:
     return _ATTEMPTS.get()
 
 
-def track_attempts() -> AttemptLog:
-    """Start logging the current task's request attempts (call inside the request's own task)."""
-    log = AttemptLog()
-    _ATTEMPTS.set(log)
-    return log
-
-
-def hand_over(limiter: Limiter) -> Handoff:
-    """Give the current task a slot already taken on ``limiter``; always pair with :func:`settle_handoff`."""
-    handoff = Handoff(limiter)
+def start_request(limiter: Limiter) -> tuple[AttemptLog, Handoff]:
+    """Log the current task's request attempts and give it a slot already taken on ``limiter`` (call inside
+    the request's own task; always ``settle`` the handoff)."""
+    attempts, handoff = AttemptLog(), Handoff(limiter)
+    _ATTEMPTS.set(attempts)
     _HANDOFF.set(handoff)
-    return handoff
-
-
-def settle_handoff(handoff: Handoff) -> None:
-    """Release the handed-over slot if no attempt consumed it (the request failed before being sent)."""
-    if not handoff.used:
-        handoff.used = True
-        handoff.limiter.release()
+    return attempts, handoff
 
 
 class HandoffLimiter(Limiter):
@@ -106,18 +101,12 @@ class TimedTransport(AiohttpTransport):
         return await super().handle_async_request(request)
 
 
-@dataclass
-class ByteCounter:
-    """Bytes received per book (every attempt's body, failed ones included)."""
-
-    by_book: dict[Book, int] = field(default_factory=dict)
-
-
-def capture_hook(counter: ByteCounter, forward: OnResponse | None) -> OnResponse:
-    """An ``on_response`` hook keeping the attempt's body in the task's log, then calling ``forward``."""
+def capture_hook(received: Counter[Book], forward: OnResponse | None) -> OnResponse:
+    """An ``on_response`` hook counting the bytes ``received`` per book (failed attempts' too), keeping the
+    attempt's body in the task's log, then calling ``forward``."""
 
     async def hook(book: Book, url: str, status: int, body: bytes, received_at: datetime) -> None:
-        counter.by_book[book] = counter.by_book.get(book, 0) + len(body)
+        received[book] += len(body)
         log = _ATTEMPTS.get()
         if log is not None:
             log.body = body

@@ -15,15 +15,12 @@ import polars as pl
 from palimpsest_pipeline.books.limits import percentile
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings
-from palimpsest_pipeline.records import Book, Event, OddsRow
+from palimpsest_pipeline.records import Book, OddsRow
 
 CaptureStatus = Literal["ok", "not_listed", "failed", "gone"]
 
 #: Error kind counted for events not even requested while a book's breaker was open.
 BREAKER_SKIPPED = "breaker_skipped"
-#: Kick-off urgency tiers: captured in this order (an event about to start will not wait for later ones).
-IMMINENT = timedelta(minutes=30)
-SOON = timedelta(minutes=120)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +92,7 @@ class CaptureOptions:
     #: Consecutive failed requests after which a book is left out for ``breaker_cooldown_s`` (0: never).
     breaker_threshold: int = 25
     breaker_cooldown_s: float = 15.0
-    #: With ``capture_into``: complete events handed over per batch (see ``stream``).
+    #: With a store: complete events handed over per batch (see ``stream``).
     batch_events: int = 200
 
     def __post_init__(self) -> None:
@@ -165,7 +162,12 @@ class OddsCapture:
 
     def skews_ms(self) -> dict[int, float]:
         """Capture skew per SR id captured ``ok`` on at least two books (see module doc)."""
-        return skews_ms(self.results.values())
+        skews: dict[int, float] = {}
+        for sr_id, by_book in self.results.items():
+            sent = [r.sent_at for r in by_book.values() if r.status == "ok" and r.sent_at is not None]
+            if len(sent) >= 2:
+                skews[sr_id] = (max(sent) - min(sent)).total_seconds() * 1000
+        return skews
 
     def skew_summary(self) -> dict[str, float | None]:
         values = list(self.skews_ms().values())
@@ -176,11 +178,6 @@ class OddsCapture:
             "p99_ms": _rounded(percentile(values, 0.99)),
             "max_ms": _rounded(max(values) if values else None),
         }
-
-    def rows(self) -> Iterator[OddsRow]:
-        """Every captured price as a canonical row (materialised lazily, result by result)."""
-        for result in self.all_results():
-            yield from result.rows()
 
     def metadata(self) -> dict[str, Any]:
         """A JSON-ready summary for run metadata (Dagster) and logs."""
@@ -201,38 +198,12 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def skews_ms(results: Iterable[Mapping[Book, CaptureResult]]) -> dict[int, float]:
-    skews: dict[int, float] = {}
-    for by_book in results:
-        sent = [r.sent_at for r in by_book.values() if r.status == "ok" and r.sent_at is not None]
-        if len(sent) >= 2:
-            sr_id = next(iter(by_book.values())).sr_id
-            skews[sr_id] = (max(sent) - min(sent)).total_seconds() * 1000
-    return skews
-
-
-# --------------------------------------------------------------------------------------------- pure rules
-
-
-def targets_from_events(events: Iterable[Event]) -> list[CaptureTarget]:
-    """One target per SportRadar id of the books' catalogue events (those without one cannot be matched):
-    kick-off the earliest any book announces; a book listing an SR id twice keeps its first event id."""
-    kickoffs: dict[int, datetime] = {}
-    listings: dict[int, dict[Book, str]] = {}
-    for event in events:
-        if event.sr_id is None:
-            continue
-        listings.setdefault(event.sr_id, {}).setdefault(event.book, event.event_id)
-        known = kickoffs.get(event.sr_id)
-        kickoffs[event.sr_id] = event.kickoff if known is None else min(known, event.kickoff)
-    return [CaptureTarget(sr_id, kickoffs[sr_id], books) for sr_id, books in listings.items()]
-
-
 def targets_from_frame(
     events: pl.DataFrame, *, now: datetime, sr_ids: Sequence[int] = (), within: timedelta | None = None
 ) -> list[CaptureTarget]:
-    """:func:`targets_from_events` from stored listings (a frame with book, event_id, sr_id and kickoff): SR
-    ids still ahead of kick-off, narrowed to ``sr_ids`` and to kick-offs at most ``within`` ahead if given."""
+    """One target per SportRadar id of stored listings (a frame with book, event_id, sr_id and kickoff),
+    kick-off the earliest any book announces: SR ids still ahead of kick-off, narrowed to ``sr_ids`` and to
+    kick-offs at most ``within`` ahead if given."""
     upcoming = events.filter(pl.col("sr_id").is_not_null() & (pl.col("kickoff") > now))
     if sr_ids:
         upcoming = upcoming.filter(pl.col("sr_id").is_in(list(sr_ids)))
@@ -282,13 +253,10 @@ def genius_reach(listings: pl.DataFrame, targets: Sequence[CaptureTarget]) -> Ge
 
 
 def urgency(kickoff: datetime, now: datetime) -> int:
-    """0 = imminent (kick-off in under 30 min, or already past), 1 = soon (under 2 h), 2 = later."""
+    """The tier an event is captured in (one about to start will not wait for later ones): 0 = imminent
+    (kick-off in under 30 min, or already past), 1 = soon (under 2 h), 2 = later."""
     ahead = kickoff - now
-    if ahead < IMMINENT:
-        return 0
-    if ahead < SOON:
-        return 1
-    return 2
+    return 0 if ahead < timedelta(minutes=30) else 1 if ahead < timedelta(hours=2) else 2
 
 
 def dispatch_order(

@@ -222,61 +222,47 @@ def default_parse_workers(requests: int) -> int:
 
 
 class PayloadParser:
-    """Where raw bodies are decoded, unwrapped and parsed: here inline on the event loop (tests, tiny runs);
-    :class:`PoolParser` in a process pool."""
+    """Where raw bodies are decoded, unwrapped and parsed: inline on the event loop without ``workers``
+    (tests, tiny runs), else in that many processes at lower CPU priority, spawned (a fork of a threaded
+    process can copy held locks into the child) without the parent's ``__main__`` (``WorkerContext``)."""
 
-    async def parse(
-        self, book: Book, body: bytes, unwrap: Unwrap | None, *, sr_id: int, captured_at: datetime, where: str
-    ) -> EventOdds | ParseFailure:
-        return parse_body(book, body, sr_id=sr_id, captured_at=captured_at, unwrap=unwrap, where=where)
-
-    async def warm_up(self) -> None:
-        """Start the parser's workers now, not on the first payloads of a cycle."""
-
-    async def wait_for_room(self) -> None:
-        """Return once the bodies waiting to be parsed are within the parser's byte budget."""
-
-    def close(self) -> None:
-        """Release the parser's resources (idempotent)."""
-
-
-class PoolParser(PayloadParser):
-    """Parse raw bodies in ``workers`` processes at lower CPU priority, spawned (a fork of a threaded process
-    can copy held locks into the child) without the parent's ``__main__`` (``WorkerContext``)."""
-
-    def __init__(self, workers: int, *, backlog_bytes: int = DEFAULT_BACKLOG_BYTES) -> None:
-        if workers < 1:
-            raise ValueError(f"a parse pool needs at least one worker, got {workers}")
+    def __init__(self, workers: int = 0, *, backlog_bytes: int = DEFAULT_BACKLOG_BYTES) -> None:
+        if workers < 0:
+            raise ValueError(f"parse_workers must be >= 0, got {workers}")
         self.workers = workers
         #: Raw bytes handed to the pool and not yet parsed; the dispatch waits while above ``backlog_bytes``.
         self.backlog = 0
         self.peak_backlog = 0
         self._budget = backlog_bytes
         self._room: asyncio.Event | None = None
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=WorkerContext(),
-            initializer=init_parse_worker,
-            initargs=(WORKER_NICENESS, os.getpid()),
-        )
+        self._pool: ProcessPoolExecutor | None = None
+        if workers:
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=WorkerContext(),
+                initializer=init_parse_worker,
+                initargs=(WORKER_NICENESS, os.getpid()),
+            )
 
     async def warm_up(self) -> None:
-        """Start every worker and import the parsers there now."""
-        loop = asyncio.get_running_loop()
-        await asyncio.gather(*(loop.run_in_executor(self._pool, _warm) for _ in range(self.workers)))
+        """Start every worker and import the parsers there now, not on the first payloads of a cycle."""
+        if self._pool is not None:
+            loop = asyncio.get_running_loop()
+            await asyncio.gather(*(loop.run_in_executor(self._pool, _warm) for _ in range(self.workers)))
 
     async def parse(
         self, book: Book, body: bytes, unwrap: Unwrap | None, *, sr_id: int, captured_at: datetime, where: str
     ) -> EventOdds | ParseFailure:
-        loop = asyncio.get_running_loop()
         call = functools.partial(
             parse_body, book, body, sr_id=sr_id, captured_at=captured_at, unwrap=unwrap, where=where
         )
+        if self._pool is None:
+            return call()
         size = len(body)
         self.backlog += size
         self.peak_backlog = max(self.peak_backlog, self.backlog)
         try:
-            return await loop.run_in_executor(self._pool, call)
+            return await asyncio.get_running_loop().run_in_executor(self._pool, call)
         except BrokenProcessPool as error:  # a worker died (killed, out of memory): fail its payloads
             return ParseFailure("pool_broken", f"the parse worker pool broke: {error}")
         finally:
@@ -285,6 +271,7 @@ class PoolParser(PayloadParser):
                 self._room.set()
 
     async def wait_for_room(self) -> None:
+        """Return once the bodies waiting to be parsed are within the parser's byte budget."""
         while self.backlog > self._budget:
             if self._room is None:
                 self._room = asyncio.Event()
@@ -292,16 +279,11 @@ class PoolParser(PayloadParser):
             await self._room.wait()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Release the parser's workers (idempotent)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _warm() -> int:
     time.sleep(0.05)  # long enough that each warm-up call lands on a different worker
     return len(KITS)
-
-
-def make_parser(workers: int) -> PayloadParser:
-    """``workers == 0``: inline; otherwise a process pool of that many workers."""
-    if workers < 0:
-        raise ValueError(f"parse_workers must be >= 0, got {workers}")
-    return PayloadParser() if workers == 0 else PoolParser(workers)

@@ -12,7 +12,7 @@ from palimpsest_pipeline.books.settings import BookSettings, settings_country
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.hooks import odds_archive_hook
 from palimpsest_pipeline.scrape.metrics import odds_metrics, record_metrics
-from palimpsest_pipeline.scrape.odds.engine import capture_into
+from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.model import (
     CaptureOptions,
     CaptureProgress,
@@ -88,10 +88,9 @@ async def capture_and_store(
     on_progress: Callable[[CaptureProgress], None] | None = None,
 ) -> CaptureRefresh:
     """Capture ``targets``, archiving each answer and storing complete events in batches of ``batch_events``
-    (``capture_into``); every row stored says the settings' country."""
+    (``capture_odds``); every row stored says the settings' country."""
     country = settings_country(settings)
     with connect(autocommit=True) as archive_conn, connect(autocommit=True) as store_conn:
-        # once, one query
         stored = read_event_rosters(store_conn, [target.sr_id for target in targets], site_country=country)
         known = {sr_id: frozenset(p.player for p in players) for sr_id, players in stored.items()}
         writer = RawArchiveWriter(archive_conn, batch_id=batch_id, site_country=country)
@@ -99,11 +98,11 @@ async def capture_and_store(
         store = CaptureBatchStore(
             store_conn, batch_id=batch_id, site_country=country, cycle_at=datetime.now(UTC), archive=writer
         )
-        capture = await capture_into(
-            store,
+        capture = await capture_odds(
             targets,
             settings,
             now=now,
+            store=store,
             on_response=odds_archive_hook(writer, targets, settings),
             on_progress=on_progress,
             known_rosters=known,

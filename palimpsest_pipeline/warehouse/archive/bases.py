@@ -70,10 +70,6 @@ class LastBodies(Generic[T]):
             self._bytes -= self._size(evicted)
 
 
-def base_size(base: Base) -> int:
-    return len(base.raw or b"")
-
-
 def find_bases(
     conn: psycopg.Connection,
     pending: Sequence[RawResponse],

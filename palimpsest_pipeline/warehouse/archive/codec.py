@@ -34,11 +34,6 @@ def packed_hash(body: bytes) -> bytes:
     return hashlib.blake2b(body, digest_size=PACKED_HASH_BYTES).digest()
 
 
-def _matches(raw: bytes, digest: bytes) -> bool:
-    """Whether ``raw`` has the recorded BLAKE2b ``digest`` (16 bytes on rows, 8 on packed entries)."""
-    return hashlib.blake2b(raw, digest_size=len(digest)).digest() == digest
-
-
 def compress_exact(compressor: zstandard.ZstdCompressor, data: bytes) -> bytes:
     """``compressor.compress(data)`` in a bytes object of its own size (python-zstandard's output keeps an
     allocation of the worst-case bound, about the input's size)."""
@@ -56,13 +51,13 @@ def decode_delta(stored: bytes, base: bytes) -> bytes:
     return zstandard.ZstdDecompressor(dict_data=_raw_dictionary(base)).decompress(stored)
 
 
-def encode_packed_delta(body: bytes, base: bytes, *, level: int = PACKED_DELTA_LEVEL) -> bytes:
+def encode_packed_delta(body: bytes, base: bytes) -> bytes:
     """A packed entry's delta: ``body`` compressed against ``base`` in a bare frame (no magic number,
     checksum, content size or dictionary id); empty when they are equal."""
     if body == base:
         return b""
     params = zstandard.ZstdCompressionParameters.from_level(
-        level,
+        PACKED_DELTA_LEVEL,
         write_checksum=False,
         write_content_size=False,
         write_dict_id=False,
@@ -143,7 +138,8 @@ def decode_row(
             raw = keyframe_decompressor(row.dict_id).decompress(row.body)
     except zstandard.ZstdError as err:
         raise ArchiveCorruptError(f"{row.where}: cannot be decompressed ({err})") from err
-    if verify and row.raw_hash is not None and not _matches(raw, row.raw_hash):
+    digest = row.raw_hash  # BLAKE2b: 16 bytes on rows, 8 on packed entries
+    if verify and digest is not None and hashlib.blake2b(raw, digest_size=len(digest)).digest() != digest:
         raise ArchiveCorruptError(
             f"{row.where}: decodes to {len(raw)} bytes whose checksum differs from the one recorded"
         )

@@ -59,9 +59,8 @@ def train_archive_dictionary(
     kind: ArchiveKind = "event",
     *,
     samples: int = 300,
-    size: int = 112_640,
 ) -> int | None:
-    """Train a dictionary (``size``: zstd's default) on the ``samples`` newest archived keyframes of (book,
+    """Train a dictionary (of zstd's default size) on the ``samples`` newest archived keyframes of (book,
     kind) and store it; return its id, or None when fewer than ``MIN_TRAINING_SAMPLES`` are archived."""
     rows = conn.execute(
         """
@@ -103,7 +102,7 @@ def train_archive_dictionary(
         for at, digest, dict_id, body, url in rows
     ]
     try:
-        trained = zstandard.train_dictionary(size, bodies)
+        trained = zstandard.train_dictionary(112_640, bodies)
     except zstandard.ZstdError as err:
         raise ArchiveError(
             f"could not train a {book} {kind} dictionary on {len(bodies)} bodies: {err}"

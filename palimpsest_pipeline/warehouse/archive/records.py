@@ -39,20 +39,11 @@ class RawResponse:
     kickoff_date: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ArchivedBody:
-    """One archived response read back, its body decompressed."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchivedBody(RawResponse):
+    """One archived response read back, its body decompressed, and the batch that archived it."""
 
     batch_id: str
-    book: Book
-    kind: ArchiveKind
-    url: str
-    status: int
-    captured_at: datetime
-    sr_id: int | None
-    event_id: str | None
-    kickoff_date: date | None
-    body: bytes
 
 
 @dataclass(frozen=True, slots=True)

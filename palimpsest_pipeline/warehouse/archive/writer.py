@@ -17,7 +17,7 @@ import psycopg
 import zstandard
 
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.archive.bases import Base, LastBodies, base_size, find_bases
+from palimpsest_pipeline.warehouse.archive.bases import Base, LastBodies, find_bases
 from palimpsest_pipeline.warehouse.archive.codec import (
     CHAIN_LENGTH,
     compress_exact,
@@ -107,20 +107,16 @@ class RawArchiveWriter:
         self._dictionaries = newest_dictionaries(conn)
         self._compressors: dict[tuple[Book, str], tuple[int | None, zstandard.ZstdCompressor]] = {}
         self._keyframes = KeyframeDecompressors(conn)
-        self._cache = LastBodies(WRITER_CACHE_BYTES, base_size)
+        self._cache: LastBodies[Base] = LastBodies(WRITER_CACHE_BYTES, lambda base: len(base.raw or b""))
         self._buffer: list[RawResponse] = []
         self._buffered_bytes = 0
         self._buffer_lock = threading.Lock()
         self._flush_lock = threading.Lock()
-        self._stats = ArchiveStats()
+        #: Rows and bytes written so far (flushed rows only).
+        self.stats = ArchiveStats()
         self._failed_flushes = 0  # in a row; a flush that writes resets it
         self._last_error: Exception | None = None
         self._lost = 0  # bodies dropped or refused once the writer gave up
-
-    @property
-    def stats(self) -> ArchiveStats:
-        """Rows and bytes written so far (flushed rows only)."""
-        return self._stats
 
     @property
     def gave_up(self) -> bool:
@@ -200,7 +196,7 @@ class RawArchiveWriter:
             write_packs(self._conn, self.batch_id, packs)
         for event, base in newest.items():  # only once written: a rolled-back body is nobody's base
             self._cache.put(event, base)
-        self._stats += stats + packed_stats
+        self.stats += stats + packed_stats
         return stats.rows + packed_stats.rows
 
     def on_response(
@@ -268,7 +264,8 @@ class RawArchiveWriter:
                     self.site_country,
                 )
             )  # fmt: skip
-        return rows, self._stats_of(pending, len(rows), stored_bytes, 0, 0, bases_read=0)
+        raw_bytes = sum(len(r.body) for r in pending)
+        return rows, ArchiveStats(len(rows), raw_bytes, stored_bytes, len(rows), stored_bytes)
 
     def _encode_packs(
         self, pending: Sequence[RawResponse], newest: dict[tuple[str, str], Base]
@@ -327,24 +324,11 @@ class RawArchiveWriter:
                 digest=mine.digest,
                 base=base_digest,
             )
-        return packs, self._stats_of(
-            pending, keyframes, keyframe_bytes, deltas, delta_bytes, bases_read=bases_read
+        raw_bytes = sum(len(r.body) for r in pending)
+        stored = keyframe_bytes + delta_bytes
+        return packs, ArchiveStats(
+            len(pending), raw_bytes, stored, keyframes, keyframe_bytes, deltas, delta_bytes, bases_read
         )
-
-    @staticmethod
-    def _stats_of(
-        pending: Sequence[RawResponse],
-        keyframes: int,
-        keyframe_bytes: int,
-        deltas: int,
-        delta_bytes: int,
-        *,
-        bases_read: int,
-    ) -> ArchiveStats:
-        return ArchiveStats(
-            len(pending), sum(len(r.body) for r in pending), keyframe_bytes + delta_bytes,
-            keyframes, keyframe_bytes, deltas, delta_bytes, bases_read,
-        )  # fmt: skip
 
     def _compressor(self, book: Book, kind: str) -> tuple[int | None, zstandard.ZstdCompressor]:
         key = (book, kind)

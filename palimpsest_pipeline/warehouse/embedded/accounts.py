@@ -73,7 +73,7 @@ def existing_service_user(name: str = SERVICE_USER) -> ServiceUser | None:
 def untraversable_folders(path: Path, user: ServiceUser) -> list[Path]:
     """The folders on the way to ``path`` (inclusive) that ``user`` may not enter (no search permission), so
     an error can name the folder in the way before postgres fails with a terse "Permission denied"."""
-    groups = {user.gid, *(g.gr_gid for g in _groups_of(user.name))}
+    groups = {user.gid, *(g.gr_gid for g in grp.getgrall() if user.name in g.gr_mem)}
     blocked = []
     for folder in [path, *path.parents]:
         if not folder.exists():
@@ -81,10 +81,6 @@ def untraversable_folders(path: Path, user: ServiceUser) -> list[Path]:
         if not _searchable(folder.stat(), user.uid, groups):
             blocked.append(folder)
     return sorted(blocked)
-
-
-def _groups_of(user_name: str) -> list[grp.struct_group]:
-    return [g for g in grp.getgrall() if user_name in g.gr_mem]
 
 
 def user_name(uid: int) -> str:

@@ -56,7 +56,7 @@ def write_own_file(path: Path, text: str, mode: int = 0o600) -> None:
     symlink) renamed over it."""
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             os.fchmod(handle.fileno(), mode)
             handle.write(text)
         os.replace(temporary, path)

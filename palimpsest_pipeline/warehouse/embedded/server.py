@@ -136,9 +136,7 @@ def remove_embedded_server(home: Path | str) -> list[Path]:
 
 def _postmaster_pid(paths: ServerPaths) -> int | None:
     pid = pidfile_pid(paths.pidfile)
-    if pid is None or not is_our_postmaster(pid, paths.data):
-        return None
-    return pid
+    return pid if pid is not None and is_our_postmaster(pid, paths.data) else None
 
 
 @contextlib.contextmanager
@@ -277,8 +275,7 @@ def _remembered_port(paths: ServerPaths) -> int | None:
 
 def _running_port(paths: ServerPaths, bin_dir: Path, runner: ServiceUser | None, password: str) -> int | None:
     """The port of our running, connectable server, or None when it has to be started."""
-    pid = embedded_server_pid(paths.root)
-    if pid is None:
+    if _postmaster_pid(paths) is None:
         return None
     status = run_server_command(
         [bin_dir / "pg_ctl", "-D", paths.data, "status"], paths, runner, check=False, timeout=30
@@ -298,8 +295,7 @@ def _running_port(paths: ServerPaths, bin_dir: Path, runner: ServiceUser | None,
 
 def _discard_stale_pidfile(paths: ServerPaths) -> None:
     """Remove a postmaster.pid left by a server that died (its pid is gone or now someone else's)."""
-    pid = pidfile_pid(paths.pidfile)
-    if paths.pidfile.exists() and (pid is None or not is_our_postmaster(pid, paths.data)):
+    if paths.pidfile.exists() and _postmaster_pid(paths) is None:
         paths.pidfile.unlink(missing_ok=True)
 
 

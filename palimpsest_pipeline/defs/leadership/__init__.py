@@ -1,1 +1,0 @@
-"""Who moves a price first, and BetPawa's prices the market has left behind."""

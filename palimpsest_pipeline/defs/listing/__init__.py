@@ -1,1 +1,0 @@
-"""Listing lead time per tournament and book, and the matches BetPawa lacks now."""
