@@ -95,12 +95,21 @@ def record_scrape(
                 finished_at = EXCLUDED.finished_at
             """,
             (
-                batch_id, book.value, status, scrape.complete, len(scrape.tournaments), len(scrape.events),
-                scrape.stats.requests, Jsonb(dict(scrape.stats.errors)),
-                Jsonb(list(scrape.error_messages)[:20]), scrape.started_at, scrape.started_at,
-                scrape.finished_at, scrape.site_country,
+                batch_id,
+                book.value,
+                status,
+                scrape.complete,
+                len(scrape.tournaments),
+                len(scrape.events),
+                scrape.stats.requests,
+                Jsonb(dict(scrape.stats.errors)),
+                Jsonb(list(scrape.error_messages)[:20]),
+                scrape.started_at,
+                scrape.started_at,
+                scrape.finished_at,
+                scrape.site_country,
             ),
-        )  # fmt: skip
+        )
         with conn.cursor() as cur:
             cur.executemany(
                 """

@@ -93,9 +93,15 @@ def read_report_data(
     read_at = conn.execute("SELECT now()").fetchone()
     assert read_at is not None
     params = {
-        "first": first, "last": last, "cc": site_country, "markets": list(main_markets), "gap": price_gap,
-        "rows": DESK_ROWS, "days": 30, "books": list(books),  # days of coverage history, back from the newest
-    }  # fmt: skip
+        "first": first,
+        "last": last,
+        "cc": site_country,
+        "markets": list(main_markets),
+        "gap": price_gap,
+        "rows": DESK_ROWS,
+        "days": 30,  # days of coverage history, back from the newest
+        "books": list(books),
+    }
     return ReportData(
         site_country=site_country,
         books=books,

@@ -8,7 +8,8 @@ from pydantic import Field
 
 from palimpsest_pipeline import runtime
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_LEVELS, coverage_key
-from palimpsest_pipeline.defs.coverage.derived import LEADERSHIP_KEY, TO_LIST_KEY
+from palimpsest_pipeline.defs.leadership.assets import LEADERSHIP_KEY
+from palimpsest_pipeline.defs.listing.assets import TO_LIST_KEY
 from palimpsest_pipeline.defs.odds.assets import COMPARISON_KEY, MARGINS_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_partitions, single_run
 from palimpsest_pipeline.defs.resources import WarehouseResource
