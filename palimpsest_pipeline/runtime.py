@@ -71,11 +71,8 @@ class Runtime:
         return url.render_as_string(hide_password=False)
 
 
-def prepare(
-    settings: PalimpsestSettings | None = None, env: MutableMapping[str, str] | None = None
-) -> Runtime:
+def prepare(settings: PalimpsestSettings) -> Runtime:
     """Start or find the database, migrate it, lay out DAGSTER_HOME, export the variables Dagster reads."""
-    settings = settings or load_settings(env)
     home = palimpsest_home(settings.home)
     home.mkdir(parents=True, exist_ok=True)
     embedded = settings.database_url is None
@@ -88,9 +85,7 @@ def prepare(
     dagster_home.mkdir(parents=True, exist_ok=True)
     template = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")
     (dagster_home / "dagster.yaml").write_bytes(template.read_bytes())
-    export(
-        {DATABASE_URL_VAR: wh_url, DAGSTER_STORAGE_URL_VAR: dg_url, "DAGSTER_HOME": str(dagster_home)}, env
-    )
+    export({DATABASE_URL_VAR: wh_url, DAGSTER_STORAGE_URL_VAR: dg_url, "DAGSTER_HOME": str(dagster_home)})
     return Runtime(home, wh_url, dg_url, dagster_home, embedded)
 
 

@@ -44,15 +44,10 @@ class CoverageSummary:
 
 
 def read_summary(
-    conn: psycopg.Connection,
-    first: date,
-    last: date,
-    top: int = 10,
-    *,
-    site_country: str = DEFAULT_SITE_COUNTRY,
+    conn: psycopg.Connection, first: date, last: date, *, site_country: str = DEFAULT_SITE_COUNTRY
 ) -> CoverageSummary:
-    """The site country's coverage over [first, last], and the tournaments BetPawa misses most there."""
-    where = {"first": first, "last": last, "cc": site_country, "top": top}
+    """The site country's coverage over [first, last], and the ten tournaments BetPawa misses most there."""
+    where = {"first": first, "last": last, "cc": site_country}
     row = conn.execute(
         """
         SELECT coalesce(sum(total), 0), coalesce(sum(matched), 0), coalesce(sum(betpawa_only), 0),
@@ -80,7 +75,7 @@ def read_summary(
         FROM analytics.coverage_groups
         WHERE kickoff_date BETWEEN %(first)s AND %(last)s AND site_country = %(cc)s AND level = 'tournament'
         GROUP BY 1, 2, 3 HAVING sum(competitor_only) > 0
-        ORDER BY missing DESC, 1, 2, 3 LIMIT %(top)s
+        ORDER BY missing DESC, 1, 2, 3 LIMIT 10
         """,
         where,
     ).fetchall()
@@ -172,7 +167,6 @@ def read_pricing(
 
 def format_pricing(pricing: PricingSummary) -> str:
     """The pricing part of the demo's report."""
-
     return "\n".join(
         [
             f"Prices on the same bets, {_site(pricing.site_country)} ({pricing.events_priced:,} events, "
@@ -340,7 +334,6 @@ def read_key_health(conn: psycopg.Connection, batch_id: str, books: Sequence[str
 
 def format_key_health(books: list[BookKeyHealth]) -> str:
     """The key-health part of the demo's report: a line per book."""
-
     header = (
         f"  {'book':<10} {'captures':>8} {'open outcomes':>13} {'keyed':>7} {'set aside':>9} {'suspect':>7} "
         f"{'UOF':>7} {'new fields':>10}"

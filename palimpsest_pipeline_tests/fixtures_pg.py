@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.settings import load_settings
@@ -28,9 +29,9 @@ from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
     analyst_password,
     create_database,
-    drop_database,
     libpq_url,
     maintenance_url,
+    retry_catalog_update,
     scratch_server_home,
     with_database,
     with_driver,
@@ -43,6 +44,38 @@ TEST_DATABASE_URL_VAR = "PALIMPSEST_TEST_DATABASE_URL"
 TEST_DB_PREFIX = "palimpsest_test_"
 
 _counter = itertools.count(1)
+
+
+def drop_database(url: str, name: str) -> None:
+    """DROP DATABASE IF EXISTS ``name`` on ``url``'s server, disconnecting its sessions."""
+    with psycopg.connect(maintenance_url(url), autocommit=True, connect_timeout=10) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def copy_database(url: str, name: str, template: str) -> None:
+    """CREATE DATABASE ``name`` from ``template`` on ``url``'s server, closed to PUBLIC as ``create_database``
+    closes a new database, with the template's grants (a copy gets none)."""
+    database = sql.Identifier(name)
+    with psycopg.connect(maintenance_url(url), autocommit=True, connect_timeout=10) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(database, sql.Identifier(template)))
+        grants = conn.execute(
+            "SELECT r.rolname, a.privilege_type, a.is_grantable FROM pg_database d"
+            " CROSS JOIN LATERAL aclexplode(d.datacl) a JOIN pg_roles r ON r.oid = a.grantee"
+            " WHERE d.datname = %s",  # PUBLIC (grantee 0) is no role: its grants stay off
+            (template,),
+        ).fetchall()
+        statements = [sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(database)]
+        statements += [
+            sql.SQL("GRANT {} ON DATABASE {} TO {}{}").format(
+                sql.SQL(privilege),
+                database,
+                sql.Identifier(grantee),
+                sql.SQL(" WITH GRANT OPTION" if grantable else ""),
+            )
+            for grantee, privilege, grantable in grants
+        ]
+        for statement in statements:
+            retry_catalog_update(conn, statement)
 
 
 def _is_embedded() -> bool:
@@ -82,7 +115,7 @@ def fresh_warehouse(pg_server_url: str, template: str) -> Iterator[str]:
     """A fresh database copied from ``template`` (``CREATE DATABASE ... TEMPLATE``), dropped afterwards: for
     fixtures that build a warehouse once and hand each test its own copy."""
     name = f"{TEST_DB_PREFIX}{os.getpid()}_{next(_counter)}"
-    create_database(pg_server_url, name, template=template)
+    copy_database(pg_server_url, name, template)
     try:
         yield with_driver(with_database(pg_server_url, name), WAREHOUSE_DRIVER)
     finally:

@@ -10,7 +10,6 @@ import pytest
 from palimpsest_pipeline.defs.partitions import (
     date_country_partitions,
     kickoff_dates,
-    partition_countries,
 )
 from palimpsest_pipeline.partition_keys import (
     PartitionKeyError,
@@ -116,7 +115,7 @@ def test_an_asset_reads_its_dates_per_country_through_the_module() -> None:
         partitions_def=date_country_partitions(["ng", "gh"]), backfill_policy=dg.BackfillPolicy.single_run()
     )
     def dated(context: dg.AssetExecutionContext) -> None:
-        seen.append(partition_countries(context))
+        seen.append(dates_by_country(context.partition_keys))
 
     result = dg.materialize(
         [dated],

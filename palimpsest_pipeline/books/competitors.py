@@ -125,9 +125,3 @@ def countries_from_env(env: Mapping[str, str], competitors: Competitors) -> tupl
                 f"{competitors.source} (it lists: {' '.join(sorted(competitors.by_country))})"
             )
     return countries
-
-
-def scraped_books_from_env(env: Mapping[str, str]) -> dict[str, tuple[Book, ...]]:
-    """For each country the pipeline runs, the books it scrapes there (BetPawa first)."""
-    competitors = competitors_from_env(env)
-    return {country: competitors.scraped_books(country) for country in countries_from_env(env, competitors)}

@@ -57,7 +57,6 @@ class BookClient:
         *,
         on_response: OnResponse | None = None,
         limiter: Limiter | None = None,
-        rng: random.Random | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.book = settings.book
@@ -66,7 +65,7 @@ class BookClient:
         self.on_response = on_response
         self.limiter = limiter or Limiter(settings.max_in_flight, settings.pause_s, name=settings.book.value)
         self.stats = RequestStats()
-        self._rng = rng or random.Random()
+        self._rng = random.Random()
         self._transport = transport
         self._http: httpx.AsyncClient | None = None
 
@@ -95,11 +94,6 @@ class BookClient:
             await self._http.aclose()
             self._http = None
 
-    def url_for(self, request: BookRequest) -> str:
-        """The request's URL without the per-attempt timestamp (stable, for messages and archives)."""
-        params = {**self.wire.common_params, **request.params}
-        return str(httpx.URL(self.settings.base_url + request.path, params=params))
-
     async def fetch(
         self,
         request: BookRequest,
@@ -113,8 +107,9 @@ class BookClient:
         if self._http is None:
             raise RuntimeError(f"{self.book.value} client used outside 'async with'")
         self.stats.requests += 1
-        try:
-            url = self.url_for(request)
+        params = {**self.wire.common_params, **request.params}
+        try:  # the URL without the per-attempt timestamp (stable, for messages and archives)
+            url = str(httpx.URL(self.settings.base_url + request.path, params=params))
         except httpx.InvalidURL as error:
             self.stats.failed += 1
             self.stats.errors_by_kind["invalid_request"] += 1
@@ -126,7 +121,7 @@ class BookClient:
         for attempt in range(1, self.settings.max_attempts + 1):
             try:
                 async with self.limiter.slot():
-                    status, body, received_at = await self._send(request, url)
+                    status, body, received_at = await self._send(request.path, params, url)
                 value = await read_answer(self.book, self.wire, request, url, status, body, parse, decode)
             except Retry as failure:
                 last = failure
@@ -164,17 +159,17 @@ class BookClient:
             return min(failure.retry_after_s, self.settings.retry_after_cap_s)
         return backoff_delay(attempt, self.settings.backoff_base_s, self.settings.backoff_cap_s, self._rng)
 
-    async def _send(self, request: BookRequest, url: str) -> tuple[int, bytes, datetime]:
-        """One attempt on the wire; transport failures become ``Retry`` (or a FetchError when hopeless)."""
+    async def _send(self, path: str, params: dict[str, str], url: str) -> tuple[int, bytes, datetime]:
+        """One attempt on the wire (``params`` given this attempt's timestamp, where the wire sends one);
+        transport failures become ``Retry`` (or a FetchError when hopeless)."""
         assert self._http is not None
-        params = {**self.wire.common_params, **request.params}
         if self.wire.timestamp_param:
             params[self.wire.timestamp_param] = str(time.time_ns() // 1_000_000)
         self.stats.attempts += 1
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.settings.attempt_timeout_s):
-                response, body = await self._bounded_get(request.path, params, url)
+                response, body = await self._bounded_get(path, params, url)
         except FetchError:  # too large, or in an encoding not decoded step by step: never retried
             self.stats.record_latency(time.perf_counter() - started)
             raise

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from palimpsest_pipeline.markets.checks.verdicts import Suspect
@@ -101,17 +101,11 @@ class EventOdds:
         state = {name: getattr(self, name) for name in _FIELDS if name not in _LEFT_BEHIND}
         # OddsRow is a NamedTuple: transposing the rows is done in C; the event, the book and the capture
         # time are every row's (one parse's), so they travel once, else the rows travel as they are.
-        state["rows"] = ((), [])
         if self._shipped is not None:
             state["rows"] = self._shipped
-        elif self.rows:  # one transposition, in C: the shared columns are checked on it
-            sr_ids, books, markets, specifiers, outcomes, prices, states, times = zip(*self.rows, strict=True)
-            n = len(sr_ids)
-            if sr_ids.count(sr_ids[0]) == books.count(books[0]) == times.count(times[0]) == n:
-                columns = (markets, specifiers, outcomes, prices, states)
-                state["rows"] = ((sr_ids[0], books[0], times[0]), columns)
-            else:
-                state["rows"] = ((), self.rows)
+        else:
+            shared, columns = _split(self.rows)
+            state["rows"] = ((), self.rows) if shared is None else (shared, columns)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -128,17 +122,12 @@ class EventOdds:
     def columns(self) -> Columns:
         """The rows as the columns market, specifier, outcome, price and state (without building rows that
         travelled as columns): what re-keys an event's players column by column, in C."""
-        if self._shipped is not None:
-            return self._shipped[1]
-        if not self.rows:
-            return ((), (), (), (), ())
-        _sr_id, _book, markets, specifiers, outcomes, prices, states, _at = zip(*self.rows, strict=True)
-        return markets, specifiers, outcomes, prices, states
+        return self._shipped[1] if self._shipped is not None else _split(self.rows)[1]
 
     def with_columns(self, columns: Columns, **changes: Any) -> EventOdds:
         """A copy with ``changes`` and these columns as its rows, of the same event, book and capture time
         (rows built when first read, as after travelling)."""
-        shared = self._shipped[0] if self._shipped is not None else _shared(self.rows)
+        shared = self._shipped[0] if self._shipped is not None else _split(self.rows)[0]
         copy = dataclasses.replace(self, rows=[], **changes)
         if shared is not None and columns[0]:
             del copy.rows
@@ -158,7 +147,7 @@ class EventOdds:
         """``keyed[market]`` more open outcomes keyed under each market, counted by the kind of its keys
         (``markets.vocabulary.key_kind``), looked up once per market."""
         for market_id, count in keyed.items():
-            kind = _KINDS.get(market_id) or _kind_of(market_id)
+            kind = key_kind(market_id)
             self.mapped_outcomes += count
             if kind == "native":
                 self.native_outcomes += count
@@ -220,28 +209,15 @@ _LEFT_BEHIND = frozenset({"rows", "player_names", "_shipped"})
 _ROW = partial(tuple.__new__, OddsRow)
 
 
-def _shared(rows: list[OddsRow]) -> tuple[Any, ...] | None:
-    """(sr_id, book, captured_at) when every row has the same (one parse's rows), else None (none too)."""
+def _split(rows: list[OddsRow]) -> tuple[tuple[Any, ...] | None, Columns]:
+    """(sr_id, book, captured_at) when every row has the same (one parse's rows; None otherwise, or without
+    rows), and the rows' other columns: one transposition, in C, the shared columns checked on it."""
     if not rows:
-        return None
-    first = rows[0]
-    sr_ids, books, times = (tuple(map(attrgetter(name), rows)) for name in ("sr_id", "book", "captured_at"))
-    if sr_ids.count(first.sr_id) == books.count(first.book) == times.count(first.captured_at) == len(rows):
-        return (first.sr_id, first.book, first.captured_at)
-    return None
-
-
-#: market id -> its ``key_kind``, for the markets met so far (bounded: :func:`_kind_of`).
-_KINDS: dict[int, str] = {}
-
-
-def _kind_of(market_id: int) -> str:
-    """``key_kind(market_id)``, remembered (a few hundred markets exist; a hostile id stream clears it)."""
-    kind = key_kind(market_id)
-    if len(_KINDS) >= 65_536:
-        _KINDS.clear()
-    _KINDS[market_id] = kind
-    return kind
+        return None, ((), (), (), (), ())
+    sr_ids, books, markets, specifiers, outcomes, prices, states, times = zip(*rows, strict=True)
+    same = sr_ids.count(sr_ids[0]) == books.count(books[0]) == times.count(times[0]) == len(rows)
+    columns = (markets, specifiers, outcomes, prices, states)
+    return ((sr_ids[0], books[0], times[0]) if same else None), columns
 
 
 #: UOF's goalscorer markets (38 n-th, 39 last, 40 anytime): their outcomes are players.

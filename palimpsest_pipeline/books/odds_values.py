@@ -8,9 +8,12 @@ from operator import itemgetter
 from typing import Any
 
 from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.payload import describe
 from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong
-from palimpsest_pipeline.markets.keying.records import MarketRecord, MarketShape
+from palimpsest_pipeline.markets.grammar.description import Unreadable
+from palimpsest_pipeline.markets.keying.records import MarketRecord, MarketShape, Plan, Why
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 
 
@@ -41,16 +44,19 @@ class BadValue(ValueError):
 
 
 def note_unreadable_texts(
-    book: Book, node: Mapping[str, Any], names: tuple[str, ...], where: str
-) -> list[str]:
-    """Reasons naming each field of ``names`` that ``node`` holds but not as text (an event's teams or
+    book: Book, result: EventOdds, node: Mapping[str, Any], names: tuple[str, ...], where: str
+) -> None:
+    """Note in ``result`` each field of ``names`` that ``node`` holds but not as text (an event's teams or
     sport): the parser reads such a field as unknown, so what depends on it goes unkeyed; the reason says
-    why, and the caller leaves the event's stored prices open (``EventOdds.unread_everything``)."""
-    return [
+    why, and the event's stored prices are left open (``EventOdds.unread_everything``)."""
+    reasons = [
         str(OddsPayloadError(book, f"{where}.{name}", f"{str(value)[:40]!r} is not text"))
         for name in names
         if (value := node.get(name)) is not None and type(value) is not str
     ]
+    result.malformed.extend(reasons)
+    if reasons:
+        result.unread_everything()
 
 
 def id_problem(value: Any) -> str | None:
@@ -171,9 +177,9 @@ def usual_outcomes(outcomes: list[Any], fields: itemgetter[Any]) -> tuple[tuple[
     return tuple(refs), tuple(names), tuple(prices), tuple(actives)
 
 
-#: A shape and a record built in C (their ``__new__`` is a Python call).
-_SHAPE = partial(tuple.__new__, MarketShape)
-_RECORD = partial(tuple.__new__, MarketRecord)
+#: A shape and a record built in C (their ``__new__`` is a Python call), from a tuple of every field.
+SHAPE = partial(tuple.__new__, MarketShape)
+RECORD = partial(tuple.__new__, MarketRecord)
 
 
 def usual_record(
@@ -181,18 +187,33 @@ def usual_record(
 ) -> MarketRecord:
     """The record of a market whose ``outcomes`` are all the usual one (``usual_outcomes``' ``read``), built
     in C: the usual market is most of them."""
-    shape = _SHAPE((ref, specifier, names, (), read[0], read[1], None, (), ()))
-    return _RECORD((shape, where, ".outcomes", open_, read[2], read[3], None, None, True, None, None))
+    shape = SHAPE((ref, specifier, names, (), read[0], read[1], None, (), ()))
+    return RECORD((shape, where, ".outcomes", open_, read[2], read[3], None, None, True, None, None))
 
 
 def outcomes_record(
     shape: MarketShape,
     where: str,
     open_: bool,
-    prices: Sequence[float | None],
-    actives: Sequence[bool],
-    faults: Sequence[str | None],
+    prices: tuple[float | None, ...],
+    actives: tuple[bool, ...],
+    faults: tuple[str | None, ...],
+    outcomes_at: str = ".outcomes",
+    positions: tuple[int, ...] | None = None,
+    whole: bool = True,
 ) -> MarketRecord:
-    """The record of a market read outcome by outcome from its ``outcomes`` list."""
-    read_whole = tuple(faults) if any(faults) else None
-    return MarketRecord(shape, where, ".outcomes", open_, tuple(prices), tuple(actives), read_whole)
+    """The record of a market read outcome by outcome from its list at ``outcomes_at`` (``positions``: each
+    outcome's index in it, where not 0, 1, 2...; not ``whole``: a part of it was set aside), built in C."""
+    faulted = faults if any(faults) else None
+    return RECORD((shape, where, outcomes_at, open_, prices, actives, faulted, positions, whole, None, None))
+
+
+def described_plan(
+    refs: Sequence[Any], read: Mapping[str, Any], label: str, roster: tuple[RosterPlayer, ...] = ()
+) -> Plan:
+    """Each outcome keyed as the grammar read it (``read``: by outcome id as text), one whose name it could
+    not read set aside with why, else counted unkeyed; rank 1, so a UOF market keying the same bet wins."""
+    found = [read.get(str(ref)) for ref in refs]
+    keys = tuple(key if isinstance(key, tuple) else None for key in found)
+    asides = tuple(Why("", key.reason, False) if isinstance(key, Unreadable) else None for key in found)
+    return Plan(keys, label, asides=asides if any(asides) else None, rank=1, roster=roster)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from palimpsest_pipeline.books import editions
-from palimpsest_pipeline.books.competitors import competitors_from_env, countries_from_env
+from palimpsest_pipeline.books.competitors import competitors_from_env
 from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
 
@@ -163,14 +163,6 @@ def settings_from_env(
     names a bad variable."""
     books = competitors_from_env(env).scraped_books(country)
     return {book: edition_settings(book, country, env) for book in books}
-
-
-def settings_by_country(env: Mapping[str, str]) -> dict[str, dict[Book, BookSettings]]:
-    """``settings_from_env`` for each country the pipeline runs (``PALIMPSEST_COUNTRIES``)."""
-    return {
-        country: settings_from_env(env, country)
-        for country in countries_from_env(env, competitors_from_env(env))
-    }
 
 
 def edition_settings(book: Book, country: str, env: Mapping[str, str]) -> BookSettings:

@@ -78,13 +78,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         max_connections: int,
         *,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
-        tls: ssl.SSLContext | None = None,
     ) -> None:
         if max_connections < 1:
             raise ValueError(f"need >= 1 connection, got {max_connections}")
         self.max_connections = max_connections
         self._trace_configs = list(trace_configs)
-        self._tls = tls or shared_tls()
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -92,7 +90,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         if self._session is None:
             self._loop = asyncio.get_running_loop()
             connector = aiohttp.TCPConnector(
-                limit=self.max_connections, keepalive_timeout=KEEPALIVE_S, ssl=self._tls
+                limit=self.max_connections, keepalive_timeout=KEEPALIVE_S, ssl=shared_tls()
             )
             self._session = aiohttp.ClientSession(
                 connector=connector,

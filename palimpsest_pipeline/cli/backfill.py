@@ -28,7 +28,6 @@ def backfill(start: datetime, end: datetime, from_archive: bool, country: str | 
     The same run as `dg launch --assets '*' --partition-range 'START|CC...END|CC'`; --from-archive replays
     the archive. Book URLs come from PALIMPSEST_*_URL (`palimpsest env`).
     """
-
     from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 
     first, last = start.date(), end.date()

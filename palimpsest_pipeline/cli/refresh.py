@@ -95,7 +95,6 @@ def refresh_now(
     resources: Mapping[str, object],
     instance: dg.DagsterInstance | None = None,
     echo: Callable[[str], None] = print,
-    assets: Sequence[dg.AssetsDefinition] | None = None,
     around: Around | None = None,
     country: str | None = None,
 ) -> int:
@@ -121,13 +120,11 @@ def refresh_now(
         for line in format_report(sr_ids, kickoffs, now, [], books):
             echo(line)
         return 1
-    if assets is None:
-        from palimpsest_pipeline.definitions import ALL_ASSETS
+    from palimpsest_pipeline.definitions import ALL_ASSETS
 
-        assets = ALL_ASSETS
-    job = dg.Definitions(assets=assets, jobs=[capture_odds_job], resources=dict(resources)).resolve_job_def(
-        CAPTURE_JOB
-    )
+    job = dg.Definitions(
+        assets=ALL_ASSETS, jobs=[capture_odds_job], resources=dict(resources)
+    ).resolve_job_def(CAPTURE_JOB)
     first, last = min(upcoming.values()).date(), max(upcoming.values()).date()
     where = f"{country}'s books" if country is not None else "every book of every country"
     echo(f"capturing {len(upcoming)} SR id(s) on {where}, kick-off dates {first} .. {last} ...")

@@ -33,7 +33,6 @@ class SandboxProcess:
     process: subprocess.Popen[bytes]
     url: str
     base_urls: dict[Book, str]
-    log: Path
     #: Each country edition's base URL on the sandbox, by (book, site country).
     edition_urls: dict[tuple[Book, str], str] = field(default_factory=dict)
 
@@ -80,13 +79,13 @@ def start_sandbox_process(*, seed: int, size: int, port: int = 0, host: str = "1
         url, urls = read_announcement(line)
         editions = read_edition_urls(line)
     except SandboxStartError:
-        SandboxProcess(process, "", {}, log).stop()
+        SandboxProcess(process, "", {}).stop()
         raise
     # nothing else is expected on its standard output; whatever comes goes to the log, never blocking it
     threading.Thread(
         target=_copy_rest, args=(process.stdout, log), name="sandbox:stdout", daemon=True
     ).start()
-    return SandboxProcess(process, url, urls, log, editions)
+    return SandboxProcess(process, url, urls, editions)
 
 
 def sandbox_base_urls(port: int, host: str = "127.0.0.1") -> dict[Book, str]:

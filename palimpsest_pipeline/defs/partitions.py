@@ -4,12 +4,10 @@ the site country (keeping each country's runs apart); keys read ``2026-05-04|ng`
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence, Set
-from datetime import date
 
 import dagster as dg
 
 from palimpsest_pipeline.defs.resources import LOCATION_SETTINGS
-from palimpsest_pipeline.partition_keys import dates_by_country
 
 #: How many days ahead of today the books list events (and so how far the partitions reach).
 HORIZON_DAYS = 14
@@ -38,11 +36,6 @@ kickoff_partitions = date_country_partitions(SITE_COUNTRIES)
 
 #: One run covers a whole range of dates: every asset reads ``context.partition_keys``.
 single_run = dg.BackfillPolicy.single_run()
-
-
-def partition_countries(context: dg.AssetExecutionContext) -> dict[str, list[date]]:
-    """The run's kick-off dates per site country (``partition_keys.dates_by_country``)."""
-    return dates_by_country(context.partition_keys)
 
 
 def kickoff_table(

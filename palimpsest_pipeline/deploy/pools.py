@@ -52,9 +52,3 @@ def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] | Non
         storage.set_concurrency_slots(pool, limit)
         written[pool] = limit
     return written
-
-
-def cli_commands(limits: Mapping[str, int] | None = None) -> list[str]:
-    """The same limits as ``dagster instance concurrency set`` commands (for a cluster's deploy step)."""
-    limits = pool_limits() if limits is None else limits
-    return [f"dagster instance concurrency set {pool} {limit}" for pool, limit in sorted(limits.items())]

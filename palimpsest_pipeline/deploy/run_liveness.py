@@ -38,14 +38,13 @@ IN_PROGRESS = (
 class RunLife:
     """What a run's tags say about the process executing it."""
 
-    run_id: str
     host: str | None
     pid: int | None
     pid_started: float | None
     heartbeat: datetime | None
 
     @classmethod
-    def from_tags(cls, run_id: str, tags: dict[str, str]) -> RunLife:
+    def from_tags(cls, tags: dict[str, str]) -> RunLife:
         def number(key: str) -> float | None:
             try:
                 return float(tags[key])
@@ -57,9 +56,7 @@ class RunLife:
         except ValueError:
             beat = None
         pid = number(TAG_PID)
-        return cls(
-            run_id, tags.get(TAG_HOST), None if pid is None else int(pid), number(TAG_PID_STARTED), beat
-        )
+        return cls(tags.get(TAG_HOST), None if pid is None else int(pid), number(TAG_PID_STARTED), beat)
 
 
 def dead_reason(
@@ -159,12 +156,6 @@ class _Heartbeat:
             )
             self._forget(run_id)
 
-    @property
-    def runs(self) -> set[str]:
-        """The runs this process beats for."""
-        with self._lock:
-            return set(self._runs)
-
     def _forget(self, run_id: str) -> None:
         with self._lock:
             self._runs.pop(run_id, None)
@@ -205,7 +196,7 @@ def sweep_dead_runs(instance: dg.DagsterInstance, now: datetime | None = None) -
     for record in instance.get_run_records(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))):
         run = record.dagster_run
         reason = dead_reason(
-            RunLife.from_tags(run.run_id, dict(run.tags)),
+            RunLife.from_tags(dict(run.tags)),
             now=moment,
             this_host=this_host,
             process_alive=process_alive,

@@ -130,12 +130,3 @@ class _Comparison:
         for table, frame in zip(COMPARISON_TABLES, tables.frames(), strict=True):
             replace_partition(self.conn, table, where, frame, analyze=False)
         self.summary.add(tables)
-
-
-def comparison_summary(margin_low: float, margin_high: float, price_factor: float) -> RangeSummary:
-    """An empty summary screening slices with the checks' bounds, over the vocabulary's main markets."""
-    return RangeSummary(
-        margin_low=margin_low,
-        margin_high=margin_high,
-        price_factor=price_factor,
-    )

@@ -91,7 +91,6 @@ def rebuild_matched_events(
     events = read_live_events(
         conn, min(dates) - timedelta(days=1), max(dates) + timedelta(days=1), site_country=site_country
     )
-    # the country's own books only (BetPawa and its competitors there)
     events = events.filter(pl.col("book").is_in(site_books(site_country, competitors)))
     matched = match_events(events)
     listed = match_listings(events, matched)
@@ -215,9 +214,8 @@ def read_matched_listings(
     conn: psycopg.Connection, kickoff_dates: Sequence[date], site_country: str
 ) -> pl.DataFrame:
     """Which books list each SR id of ``site_country`` kicking off on ``kickoff_dates``: kickoff_date, sr_id,
-    kickoff and one boolean ``on_<book>`` column per registered book (``records.Book``), from the long
-    tables, so a book beyond Nigeria's first three is compared too. Events without an SR id are left out:
-    odds are captured by SR id only."""
+    kickoff and one boolean ``on_<book>`` column per registered book (``records.Book``). Events without an
+    SR id are left out: odds are captured by SR id only."""
     listed = read_frame(
         conn,
         "SELECT m.kickoff_date, m.sr_id, m.kickoff, l.book FROM analytics.matches m "

@@ -22,7 +22,6 @@ from palimpsest_pipeline.transforms.price_leadership import (
 from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partitions
 
 WINDOW_VARIABLE = "PALIMPSEST_LEADERSHIP_WINDOW_MINUTES"
-DEFAULT_WINDOW = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def rebuild_leadership(
     conn: psycopg.Connection,
     dates: Sequence[date],
     now: datetime,
-    window: timedelta = DEFAULT_WINDOW,
+    window: timedelta,
     site_country: str = DEFAULT_SITE_COUNTRY,
 ) -> LeadershipTables:
     """Replace ``site_country``'s price leadership and prices left behind by the market for ``dates``, from

@@ -71,9 +71,9 @@ class Proposal:
 
 
 def propose(
-    markets: Iterable[BookMarket], keyed: Iterable[OddsRow], *, tolerance: float = 0.08, best: int = 1
+    markets: Iterable[BookMarket], keyed: Iterable[OddsRow], *, tolerance: float = 0.08
 ) -> list[Proposal]:
-    """Up to ``best`` proposals per book market whose prices agree with a keyed group (module docstring)."""
+    """The best proposal per book market whose prices agree with a keyed group (module docstring)."""
     groups: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
     for row in keyed:
         if row.state == "open" and row.price is not None:
@@ -86,7 +86,7 @@ def propose(
             if (proposal := _compare(market, canonical, spec, outcomes, tolerance)) is not None
         ]
         found.sort(key=lambda p: (p.worst_gap, -p.name_similarity))
-        proposals += found[:best]
+        proposals += found[:1]
     return proposals
 
 

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 
 from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line
 
-#: "All of the legs win" and "at least one leg wins". Outside UOF's id range (UOF ends near 1,200) and
-#: SportyBet's own families (60000+, 450000+, 800000+, 900000+), so they collide with neither.
+#: "All of the legs win" and "at least one leg wins", above UOF's ids and SportyBet's own families.
 ALL_OF = 2_000_001
 ANY_OF = 2_000_002
 COMBINATION_MARKETS = frozenset({ALL_OF, ANY_OF})

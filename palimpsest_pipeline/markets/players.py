@@ -17,8 +17,7 @@ from typing import NamedTuple
 from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong, split_at_least
 
 _NON_WORD = re.compile(r"[^\w]+")
-#: Every ASCII character that is no word character (``\w``) made a space, as a byte table for
-#: ``bytes.translate`` (one C lookup per character).
+#: ``bytes.translate``'s table making every ASCII character that is no word character (``\w``) a space.
 _ASCII_NON_WORD = bytes(
     ord(" ") if c < 128 and not (chr(c).isalnum() or chr(c) == "_") else c for c in range(256)
 )
@@ -42,7 +41,7 @@ def normalise_name(name: str) -> str:
         return ""
     text = name.strip()
     if text.endswith(")"):
-        text = _TEAM.sub("", text)
+        text = TEAM_SUFFIX.sub("", text)
     if "," in text:
         surname, _, first = text.partition(",")
         text = f"{first} {surname}"
@@ -86,7 +85,8 @@ class PlayerMatch:
 
 
 _ROSTER_OUTCOME = re.compile(r"^(?:sr:player:|pre:playerprops:\d+:)(?P<id>\d+)(?::\d+)*$")
-_TEAM = re.compile(r"\(([^()]*)\)\s*$")
+#: A team in parentheses ending a name ("Uriel Antuna (Pumas)").
+TEAM_SUFFIX = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
@@ -107,8 +107,8 @@ def _roster_player(sr_id: int, name: str) -> RosterPlayer | None:
     letters. Remembered by player: each of a player's outcomes ("1+", "2+"...) comes back to it."""
     if not normalise_name(name):
         return None
-    team = _TEAM.search(name)
-    return RosterPlayer(sr_id, _TEAM.sub("", name).rstrip(), team.group(1) if team else "")
+    team = TEAM_SUFFIX.search(name)
+    return RosterPlayer(sr_id, TEAM_SUFFIX.sub("", name).rstrip(), team.group(1) if team else "")
 
 
 def _without_count(text: str) -> str:
@@ -165,7 +165,8 @@ def resolve_player(name: str, roster: Sequence[RosterPlayer]) -> PlayerMatch:
     "Mbappe, Kylian (PSG)"), found in another book's ``roster`` of the same event: the one roster player whose
     name equals it once normalised, else the one whose words all fit the other's (full names against short
     names, initials, diacritics), a team in parentheses having to be that player's; never a guess."""
-    return RosterIndex(roster).resolve(name)
+    found = RosterIndex(roster).resolve_id(name)
+    return PlayerMatch(None, found) if isinstance(found, str) else PlayerMatch(found)
 
 
 class RosterIndex:
@@ -188,13 +189,8 @@ class RosterIndex:
         self._team_allows: dict[str, frozenset[str]] = {}
         self._found: dict[str, int | str] = {}
 
-    def resolve(self, name: str) -> PlayerMatch:
-        """:func:`resolve_player`'s answer for ``name`` against this roster."""
-        found = self.resolve_id(name)
-        return PlayerMatch(None, found) if isinstance(found, str) else PlayerMatch(found)
-
     def resolve_id(self, name: str) -> int | str:
-        """:meth:`resolve` as the SportRadar id, or the reason there is none (what re-keys a capture)."""
+        """The SportRadar id :func:`resolve_player` finds for ``name``, or the reason there is none."""
         found = self._found.get(name)
         if found is None:
             found = self._found[name] = self._resolved(name)
@@ -206,7 +202,7 @@ class RosterIndex:
         normalised = normalise_name(name)
         if not normalised:
             return f"{name!r}: no letters to match"
-        team = _TEAM.search(name.strip()) if name.rstrip().endswith(")") else None
+        team = TEAM_SUFFIX.search(name.strip()) if name.rstrip().endswith(")") else None
         allowed = self._allowed_teams(team.group(1)) if team else None
         if team and self.players and not allowed:
             return f"{name!r}: no listed player of team {team.group(1)!r}"

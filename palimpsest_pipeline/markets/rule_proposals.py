@@ -26,15 +26,11 @@ class RuleProposal:
 
     def source(self) -> str:
         """The ``RULES`` entry to add, in phrase_rules.py's own syntax."""
-        actions = []
-        for part, value in self.sets:
-            if part == "bet":
-                bets = ", ".join(repr(b) for b in value.split("&"))
-                actions.append(f"_bet({bets})")
-            elif part == "qualifier":
-                actions.append(f"_qualifier({value!r})")
-            else:  # counted, period or scope: phrase_rules.py's action of that name
-                actions.append(f"_{part}({value!r})")
+        # each part's action in phrase_rules.py is named after it; a combination's bet lists its members
+        actions = [
+            f"_bet({', '.join(map(repr, value.split('&')))})" if part == "bet" else f"_{part}({value!r})"
+            for part, value in self.sets
+        ]
         pattern = r"\b" + re.escape(self.phrase).replace(r"\ ", " ") + r"\b"
         calls = ", ".join(f"{action}(p, m)" for action in actions)
         action = actions[0] if len(actions) == 1 else f"lambda p, m: ({calls})"

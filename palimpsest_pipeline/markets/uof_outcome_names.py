@@ -20,10 +20,7 @@ _WORD = re.compile(r"[a-z0-9\x01\x02]+")
 _ONE_X_TWO = {"1": HOME, "x": "draw", "2": AWAY}
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _SIDE_PLACEHOLDERS = {
-    "{$competitor1}": f" {HOME} ",
-    "{%competitor1}": f" {HOME} ",
-    "{$competitor2}": f" {AWAY} ",
-    "{%competitor2}": f" {AWAY} ",
+    f"{{{sigil}competitor{n}}}": f" {mark} " for n, mark in ((1, HOME), (2, AWAY)) for sigil in "$%"
 }
 
 

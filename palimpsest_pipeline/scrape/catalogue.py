@@ -70,11 +70,6 @@ class CatalogueScrape:
     #: counts or the warehouse holds live): nothing of theirs is withdrawn, and they are named stale.
     held_sports: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def incomplete_sports(self) -> frozenset[str]:
-        """The sports this scrape did not read whole (``held_sports``)."""
-        return frozenset(self.held_sports)
-
     def judged_suspect(self, reason: str) -> CatalogueScrape:
         """This scrape, marked suspect for ``reason``: stored as a failure, so nothing of it is trusted."""
         return replace(self, status="suspect", error_messages=[f"suspect: {reason}", *self.error_messages])

@@ -22,7 +22,6 @@ from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answ
 from palimpsest_pipeline.warehouse import live_store, quarantine
 from palimpsest_pipeline.warehouse.connections import Connect
 
-DEFAULT_POLL_SECONDS = 30.0
 #: The live clients' limits, and caps on the book's own: a live list is one to a few requests, and a poll must
 #: end within its interval.
 LIVE_LIMITS = {"max_in_flight": 2, "max_attempts": 2, "connect_timeout_s": 5.0, "read_timeout_s": 8.0}

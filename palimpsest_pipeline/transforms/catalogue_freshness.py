@@ -28,17 +28,14 @@ class CatalogueFreshness:
 
 
 def catalogue_freshness(
-    last_good: Mapping[Book, datetime | None],
-    failed_now: Collection[Book],
-    now: datetime,
-    max_age: timedelta = DEFAULT_MAX_AGE,
+    last_good: Mapping[Book, datetime | None], failed_now: Collection[Book], now: datetime
 ) -> dict[Book, CatalogueFreshness]:
     """Pure: the catalogue age and staleness at ``now`` of each book of ``last_good`` (those read on one
     country's sites, each with its last good scrape, None if never)."""
     out: dict[Book, CatalogueFreshness] = {}
     for book, at in last_good.items():
         age = None if at is None else max(0.0, (now - at).total_seconds())
-        stale = book in failed_now or at is None or now - at > max_age
+        stale = book in failed_now or at is None or now - at > DEFAULT_MAX_AGE
         out[book] = CatalogueFreshness(book, at, stale, None if age is None else round(age, 1))
     return out
 

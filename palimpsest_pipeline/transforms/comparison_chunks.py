@@ -110,9 +110,8 @@ def comparison_tables(
 @dataclass
 class RangeSummary:
     """What the checks and metadata need of every chunk's tables, kept small; each slice is screened with the
-    checks' bounds as it is added."""
+    checks' bounds as it is added (over the vocabulary's main markets)."""
 
-    main_markets: Iterable[int] = MAIN_MARKETS
     margin_low: float = MARGIN_LOW
     margin_high: float = MARGIN_HIGH
     price_factor: float = PRICE_FACTOR
@@ -141,9 +140,9 @@ class RangeSummary:
         self.by_availability.update(dict(tables.availability.group_by("availability").len().iter_rows()))
         self.suspects_by_market.update(tables.suspects.select("book", "market").rows())
         self.suspects_by_reason.update(tables.suspects.select("book", "reason").rows())
-        self._price_screens.append(screen_prices(prices, self.main_markets, self.price_factor))
+        self._price_screens.append(screen_prices(prices, MAIN_MARKETS, self.price_factor))
         self._margin_screens.append(
-            screen_margins(tables.margins, self.main_markets, self.margin_low, self.margin_high)
+            screen_margins(tables.margins, MAIN_MARKETS, self.margin_low, self.margin_high)
         )
         priced_margins = tables.margins.filter(pl.col("margin").is_not_null())
         for (book,), values in priced_margins.group_by("book"):

@@ -16,11 +16,7 @@ from palimpsest_pipeline.books.kits import TOURNAMENT_KEYS_BOOK
 from palimpsest_pipeline.frames import COUNTRY_CROSSWALK_SCHEMA, CROSSWALK_SCHEMA, UTC_MICROS
 from palimpsest_pipeline.transforms.input_checks import conform
 from palimpsest_pipeline.transforms.invariants import CheckResult, verdict
-from palimpsest_pipeline.transforms.matching import (
-    SR_CATEGORY_PATTERN,
-    SR_TOURNAMENT_PATTERN,
-    link_events,
-)
+from palimpsest_pipeline.transforms.matching import SR_CATEGORY_PATTERN, SR_TOURNAMENT_PATTERN, link_events
 
 PLACEMENT_SPORTRADAR = "sportradar"
 PLACEMENT_VOTED = "voted"

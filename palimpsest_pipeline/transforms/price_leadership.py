@@ -176,7 +176,6 @@ def move_roles(
         lag_s=pl.Series(lags, dtype=pl.Float64),
         episode=pl.Series(numbers, dtype=pl.Int64),
     )
-    # episode_followed: whether any move of the episode followed within the window
     followed = with_roles.with_columns(episode_followed=(pl.col("role") == "followed").any().over("episode"))
     return MoveRoles(
         followed.select([pl.col(name).cast(dtype) for name, dtype in _ROLE_SCHEMA.items()]),

@@ -42,16 +42,14 @@ def past_alerts(conn: psycopg.Connection) -> Rows:
     return read_rows(
         conn,
         """
-        SELECT DISTINCT ON (rule, subject) rule, subject,
-               alert_id AS latest_id, raised_at AS latest_raised_at,
-               (SELECT r.alert_id FROM analytics.alerts r
-                 WHERE r.rule = a.rule AND r.subject = a.subject AND r.status <> 'suppressed'
-                 ORDER BY r.raised_at DESC, r.alert_id DESC LIMIT 1) AS real_id,
-               (SELECT max(r.raised_at) FROM analytics.alerts r
-                 WHERE r.rule = a.rule AND r.subject = a.subject AND r.status <> 'suppressed')
-                 AS real_raised_at
+        SELECT DISTINCT ON (a.rule, a.subject) a.rule, a.subject,
+               a.alert_id AS latest_id, a.raised_at AS latest_raised_at,
+               r.alert_id AS real_id, r.raised_at AS real_raised_at
         FROM analytics.alerts a
-        ORDER BY rule, subject, raised_at DESC, alert_id DESC
+        LEFT JOIN LATERAL (SELECT alert_id, raised_at FROM analytics.alerts
+                           WHERE rule = a.rule AND subject = a.subject AND status <> 'suppressed'
+                           ORDER BY raised_at DESC, alert_id DESC LIMIT 1) AS r ON true
+        ORDER BY a.rule, a.subject, a.raised_at DESC, a.alert_id DESC
         """,
     )
 
@@ -67,26 +65,25 @@ def record_evaluation(
 ) -> list[int]:
     """Write one evaluation's decisions in one transaction; the ids of the alerts to deliver."""
     to_deliver: list[int] = []
-    with conn.transaction():
-        with conn.cursor() as cursor:
-            cursor.executemany(
-                """
-                INSERT INTO analytics.alert_conditions
-                    (rule, subject, first_seen_at, last_seen_at, title, details)
-                VALUES (%(rule)s, %(subject)s, %(first_seen_at)s, %(last_seen_at)s, %(title)s, %(details)s)
-                ON CONFLICT (rule, subject) DO UPDATE SET
-                    last_seen_at = EXCLUDED.last_seen_at, title = EXCLUDED.title, details = EXCLUDED.details
-                """,
-                [{**row, "details": Jsonb(row["details"])} for row in holding],
-            )
-            cursor.executemany(
-                "DELETE FROM analytics.alert_conditions WHERE rule = %s AND subject = %s", list(cleared)
-            )
-            cursor.executemany(
-                "UPDATE analytics.alerts SET cleared_at = %s"
-                " WHERE rule = %s AND subject = %s AND cleared_at IS NULL",
-                [(now, rule, subject) for rule, subject in cleared],
-            )
+    with conn.transaction(), conn.cursor() as cursor:
+        cursor.executemany(
+            """
+            INSERT INTO analytics.alert_conditions
+                (rule, subject, first_seen_at, last_seen_at, title, details)
+            VALUES (%(rule)s, %(subject)s, %(first_seen_at)s, %(last_seen_at)s, %(title)s, %(details)s)
+            ON CONFLICT (rule, subject) DO UPDATE SET
+                last_seen_at = EXCLUDED.last_seen_at, title = EXCLUDED.title, details = EXCLUDED.details
+            """,
+            [{**row, "details": Jsonb(row["details"])} for row in holding],
+        )
+        cursor.executemany(
+            "DELETE FROM analytics.alert_conditions WHERE rule = %s AND subject = %s", list(cleared)
+        )
+        cursor.executemany(
+            "UPDATE analytics.alerts SET cleared_at = %s"
+            " WHERE rule = %s AND subject = %s AND cleared_at IS NULL",
+            [(now, rule, subject) for rule, subject in cleared],
+        )
         for alert in alerts:
             suppressed = alert["suppressed_by"] is not None
             row = conn.execute(
@@ -108,12 +105,11 @@ def record_evaluation(
             if suppressed:
                 continue
             to_deliver.append(row[0])
-            with conn.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO analytics.alert_deliveries (alert_id, receiver, status, next_attempt_at)"
-                    " VALUES (%s, %s, 'pending', %s)",
-                    [(row[0], receiver, now) for receiver in receivers],
-                )
+            cursor.executemany(
+                "INSERT INTO analytics.alert_deliveries (alert_id, receiver, status, next_attempt_at)"
+                " VALUES (%s, %s, 'pending', %s)",
+                [(row[0], receiver, now) for receiver in receivers],
+            )
     return to_deliver
 
 

@@ -62,19 +62,19 @@ class ScrapeOutcome(Protocol):
 
 def record_scrape(
     conn: psycopg.Connection, *, batch_id: str, scrape: ScrapeOutcome, trigger: str = "manual"
-) -> str:
+) -> None:
     """Record one book's scrape in the batch of its site country, in one transaction: the batch (created if
     new, its start the earliest of its scrapes'), the book run (a retried step overwrites it), the quarantined
     payloads, and the batch's status from its book runs so far (ok if all ok, failed if all failed, partial
-    otherwise; its finish never moves back), which is returned."""
+    otherwise; its finish never moves back)."""
     book = checked_book(scrape.book, "record_scrape")
     require_aware(scrape.started_at, "started_at")
     require_aware(scrape.finished_at, "finished_at")
     status = scrape.status if scrape.status in ("ok", "partial", "failed") else "failed"
     received = (scrape.finished_at, scrape.site_country)
     compress = zstandard.ZstdCompressor(level=10).compress  # unparsable payloads, kept for diagnosis
-    with conn.transaction():
-        conn.execute(
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(
             """
             INSERT INTO core.scrape_batches AS b (batch_id, started_at, trigger, site_country)
             VALUES (%s, %s, %s, %s)
@@ -83,7 +83,7 @@ def record_scrape(
             """,
             (batch_id, scrape.started_at, trigger, scrape.site_country),
         )
-        conn.execute(
+        cur.execute(
             """
             INSERT INTO core.book_runs (batch_id, book, status, complete, tournaments, events, requests,
                                         errors, error_messages, started_at, finished_at, site_country)
@@ -110,19 +110,18 @@ def record_scrape(
                 scrape.site_country,
             ),
         )
-        with conn.cursor() as cur:
-            cur.executemany(
-                """
-                INSERT INTO core.quarantine (batch_id, book, url, reason, body, body_bytes, received_at,
-                                             site_country)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
-                """,
-                [
-                    (batch_id, q.book.value, q.url, q.reason, compress(q.body), len(q.body), *received)
-                    for q in scrape.quarantined
-                ],
-            )
-        row = conn.execute(
+        cur.executemany(
+            """
+            INSERT INTO core.quarantine (batch_id, book, url, reason, body, body_bytes, received_at,
+                                         site_country)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+            """,
+            [
+                (batch_id, q.book.value, q.url, q.reason, compress(q.body), len(q.body), *received)
+                for q in scrape.quarantined
+            ],
+        )
+        cur.execute(
             """
             UPDATE core.scrape_batches AS b
             SET finished_at = GREATEST(b.started_at, b.finished_at, %(finished)s),
@@ -133,12 +132,9 @@ def record_scrape(
                           FROM core.book_runs AS r
                           WHERE r.batch_id = b.batch_id AND r.site_country = b.site_country)
             WHERE b.batch_id = %(batch)s AND b.site_country = %(country)s
-            RETURNING b.status
             """,
             {"finished": scrape.finished_at, "batch": batch_id, "country": scrape.site_country},
-        ).fetchone()
-    assert row is not None
-    return str(row[0])
+        )
 
 
 def catalogue_scraped_since(conn: psycopg.Connection, since: datetime, *, site_country: str) -> bool:

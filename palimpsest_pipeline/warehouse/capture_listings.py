@@ -93,8 +93,7 @@ def read_upcoming(
 ) -> list[tuple[int, datetime]]:
     """(sr_id, earliest kick-off) of every live listing of ``site_country``'s sites with an SR id kicking off
     in ``(now, until]`` (the redundant ``kickoff_date`` bounds let the query use its index)."""
-    params = {"first": now.date(), "last": until.date(), "now": now, "until": until, "cc": site_country}
-    return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_SQL, params)]
+    return read_upcoming_between(conn, now, now, until, site_country=site_country)
 
 
 def read_earliest_kickoffs(
@@ -130,18 +129,10 @@ def read_upcoming_between(
     conn: psycopg.Connection, now: datetime, since: datetime, until: datetime, *, site_country: str
 ) -> list[tuple[int, datetime]]:
     """(sr_id, earliest upcoming kick-off) of every SR id whose earliest live kick-off on ``site_country``'s
-    sites after ``now`` lies in ``(since, until]`` (``since >= now``); ``since == now`` is
-    ``read_upcoming(now, until)``."""
+    sites after ``now`` lies in ``(since, until]`` (``since >= now``; ``since == now`` runs the simpler
+    :data:`UPCOMING_SQL`)."""
     if since < now:
         raise ValueError(f"read_upcoming_between: since {since} is before now {now}")
-    if since == now:
-        return read_upcoming(conn, now, until, site_country=site_country)
-    params = {
-        "first": since.date(),
-        "last": until.date(),
-        "now": now,
-        "since": since,
-        "until": until,
-        "cc": site_country,
-    }
-    return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(UPCOMING_BETWEEN_SQL, params)]
+    params = {"first": since.date(), "last": until.date(), "now": now, "since": since, "until": until}
+    query = UPCOMING_SQL if since == now else UPCOMING_BETWEEN_SQL
+    return [(int(sr_id), kickoff) for sr_id, kickoff in conn.execute(query, {**params, "cc": site_country})]

@@ -71,10 +71,10 @@ def record_captures(
     site_country: str,
     cycle_at: datetime,
     results: Iterable[CaptureOutcome],
-) -> int:
+) -> None:
     """Log how every (sr_id, book) capture of a cycle of ``site_country``'s sites went, with each payload's
-    key account, at its send time (else ``cycle_at``), overwriting a row recorded before; return the rows
-    written. Payload fields and ``analytics.key_health`` are updated in the same transaction."""
+    key account, at its send time (else ``cycle_at``), overwriting a row recorded before. Payload fields and
+    ``analytics.key_health`` are updated in the same transaction."""
     if not batch_id:
         raise OddsInputError("record_captures: batch_id must not be empty")
     require_aware(cycle_at, "record_captures: cycle_at", OddsInputError)
@@ -111,20 +111,17 @@ def record_captures(
     with conn.transaction():
         for key, fields in record_payload_fields(conn, list(looked_at.items()), site_country).items():
             by_key[key] = (*by_key[key][:-2], fields, site_country)
-        conn.execute("DROP TABLE IF EXISTS pg_temp.captures_in")
-        conn.execute("CREATE TEMP TABLE captures_in (LIKE core.odds_captures) ON COMMIT DROP")
-        copy_binary(conn, "captures_in", _CAPTURE_COLUMNS, _CAPTURE_TYPES, list(by_key.values()))
-        written = conn.execute(
+        copy_binary(conn, "captures_in", _CAPTURE_COLUMNS, _CAPTURE_TYPES, list(by_key.values()), temp=True)
+        conn.execute(
             f"""
             INSERT INTO core.odds_captures ({columns})
             SELECT {columns} FROM captures_in
             ON CONFLICT (sr_id, book, site_country, captured_at) DO UPDATE SET {_OVERWRITTEN},
                 new_fields = coalesce(core.odds_captures.new_fields, EXCLUDED.new_fields)
             """
-        ).rowcount
+        )
         conn.execute("DROP TABLE captures_in")
         refresh_key_health(conn, [(site_country, book, at) for _, book, at in by_key])
-    return written
 
 
 @dataclass(frozen=True)
@@ -162,9 +159,9 @@ def read_capture_lines(conn: psycopg.Connection, batch_id: str) -> list[CaptureL
 
 def record_unmapped(
     conn: psycopg.Connection, *, batch_id: str, site_country: str, unmapped: Mapping[tuple[Book, str], int]
-) -> int:
+) -> None:
     """Record the book markets a batch of ``site_country``'s sites could not map (open outcomes per (book,
-    market key)); re-recording a batch replaces its counts of that country. Returns the rows written."""
+    market key)); re-recording a batch replaces its counts of that country."""
     if not batch_id:
         raise OddsInputError("record_unmapped: batch_id must not be empty")
     merged: dict[tuple[str, str], int] = {}
@@ -175,18 +172,16 @@ def record_unmapped(
             storable = (Book(book).value, storable_text(str(key), MAX_ID_CHARS))
             merged[storable] = merged.get(storable, 0) + outcomes
     rows = [(batch_id, book, key, outcomes, site_country) for (book, key), outcomes in merged.items()]
-    with conn.transaction():
-        conn.execute(
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(
             "DELETE FROM core.unmapped_markets WHERE batch_id = %s AND site_country = %s",
             (batch_id, site_country),
         )
-        with conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes, site_country) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                sorted(rows),
-            )
-    return len(rows)
+        cur.executemany(
+            "INSERT INTO core.unmapped_markets (batch_id, book, market_key, outcomes, site_country) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            sorted(rows),
+        )
 
 
 class CaptureCycle(Protocol):
@@ -308,12 +303,12 @@ def store_market_suspects(
     suspects: Mapping[Pair, Iterable[SuspectRow]],
     *,
     site_country: str,
-) -> int:
+) -> None:
     """Replace the suspects of every pair of ``site_country``'s sites in ``captured`` (its capture time) with
     its rows in ``suspects``, in the odds store's transaction (under its pair locks); a pair with a newer
-    stored capture is left alone. Returns the rows written."""
+    stored capture is left alone."""
     if not captured:
-        return 0
+        return
     rows: dict[tuple[int, str, int, str], tuple[object, ...]] = {}
     for (sr_id, book), found in suspects.items():
         if (sr_id, book) not in captured:
@@ -341,9 +336,8 @@ def store_market_suspects(
     country = {"cc": site_country}
     conn.execute(_NEWEST, country)
     conn.execute(_CLEAR, country)
-    written = conn.execute(_INSERT, country).rowcount
+    conn.execute(_INSERT, country)
     conn.execute("DROP TABLE suspect_pairs, suspects_in, newest_pairs")
-    return written
 
 
 def read_market_suspects(

@@ -10,12 +10,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 import psycopg
 
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.capture_log import CaptureOutcome, store_capture_cycle
 from palimpsest_pipeline.warehouse.odds_store import OddsStoreStats
 from palimpsest_pipeline.warehouse.table_io import copy_binary
@@ -47,10 +48,10 @@ WHERE EXCLUDED.first_seen_at < r.first_seen_at OR EXCLUDED.last_seen_at > r.last
 """
 
 
-def store_event_rosters(conn: psycopg.Connection, results: Iterable[Any], *, site_country: str) -> int:
+def store_event_rosters(conn: psycopg.Connection, results: Iterable[Any], *, site_country: str) -> None:
     """Remember the players the successful answers among ``results`` listed (``EventOdds.roster``) on
-    ``site_country``'s sites, at their capture times, in key order, in the caller's transaction; return the
-    entries inserted or moved (an entry that cannot be stored is left out)."""
+    ``site_country``'s sites, at their capture times, in key order, in the caller's transaction (an entry
+    that cannot be stored is left out)."""
     rows = [
         (r.sr_id, Book(r.book).value, p.sr_id, p.name, p.team, r.sent_at)
         for r in results
@@ -59,11 +60,10 @@ def store_event_rosters(conn: psycopg.Connection, results: Iterable[Any], *, sit
         if _storable(p)
     ]
     if not rows:
-        return 0
+        return
     copy_binary(conn, "rosters_in", _COLUMNS, _TYPES, rows, temp=True)
-    written = conn.execute(_UPSERT, {"cc": site_country}).rowcount
+    conn.execute(_UPSERT, {"cc": site_country})
     conn.execute("DROP TABLE rosters_in")
-    return written
 
 
 def read_event_rosters(
@@ -97,10 +97,6 @@ def _storable(player: RosterPlayer) -> bool:
     )
 
 
-class _Archive(Protocol):
-    def flush(self) -> int: ...
-
-
 @dataclass
 class _Batch:
     """One batch in the shape ``store_capture_cycle`` takes."""
@@ -131,7 +127,7 @@ class CaptureBatchStore:
         batch_id: str,
         site_country: str,
         cycle_at: datetime,
-        archive: _Archive | None = None,
+        archive: RawArchiveWriter | None = None,
     ) -> None:
         self._conn = conn
         self._batch_id = batch_id

@@ -39,8 +39,8 @@ _TOURNAMENT_COLUMNS = ("book", "tournament_id", "name", "country", "sport", "eve
 @dataclass(frozen=True)
 class StoreStats:
     """What ``store_catalogue`` did to the book's events: ``deleted`` withdrawn after enough complete misses,
-    ``missed`` but kept for now, ``superseded`` as their SR id moved to another event id, ``outside_dates``
-    (input events off the dates: updated when known, never inserted); and to its tournaments."""
+    ``missed`` but kept for now, ``outside_dates`` (input events off the dates: updated when known, never
+    inserted)."""
 
     inserted: int = 0
     updated: int = 0
@@ -48,11 +48,7 @@ class StoreStats:
     deleted: int = 0
     revived: int = 0
     missed: int = 0
-    superseded: int = 0
     outside_dates: int = 0
-    tournaments_deleted: int = 0
-    #: listings set aside or cleaned, recorded in core.quarantined_rows
-    quarantined: tuple[Quarantined, ...] = ()
 
 
 def store_catalogue(
@@ -84,7 +80,6 @@ def store_catalogue(
     listed = _own(book, events)
     all_events, tournament_list, screened = screen_catalogue(book, listed, _own(book, tournaments))
     quarantined = [*screened, *(item for item in set_aside if item.book == book.value)]
-    in_dates = [e for e in all_events if utc_day(e.kickoff) in date_set]
     params = {
         "book": book.value,
         "cc": site_country,
@@ -103,18 +98,16 @@ def store_catalogue(
         assert counts is not None
         inserted, revived, updated, unchanged = (int(c) for c in counts)
         conn.execute(_RECORD_ADDED_AND_MOVED, params)
-        superseded_ids = [r[0] for r in conn.execute(_SUPERSEDE_EVENTS, params).fetchall()]
+        conn.execute(_SUPERSEDE_EVENTS, params)
         conn.execute(_UPSERT_EVENTS, params)
         deleted = missed = 0
-        tournaments_deleted = 0
         if complete:
             for (withdrawn,) in conn.execute(_MISS_EVENTS, params).fetchall():
                 deleted += bool(withdrawn)
                 missed += not withdrawn
-            tournaments_deleted = len(conn.execute(_SOFT_DELETE_TOURNAMENTS, params).fetchall())
+            conn.execute(_SOFT_DELETE_TOURNAMENTS, params)
         conn.execute(_UPSERT_TOURNAMENTS, params)
         conn.execute(_RECORD_WITHDRAWN, params)
-    incoming_ids = {e.event_id for e in in_dates}
     return StoreStats(
         inserted=inserted,
         updated=updated,
@@ -122,10 +115,7 @@ def store_catalogue(
         deleted=deleted,
         revived=revived,
         missed=missed,
-        superseded=sum(1 for event_id in superseded_ids if event_id not in incoming_ids),
-        outside_dates=len(all_events) - len(in_dates),
-        tournaments_deleted=tournaments_deleted,
-        quarantined=tuple(quarantined),
+        outside_dates=sum(utc_day(e.kickoff) not in date_set for e in all_events),
     )
 
 
@@ -201,7 +191,6 @@ _SUPERSEDE_EVENTS = """
 UPDATE core.events AS e SET deleted_at = %(captured)s
 WHERE e.book = %(book)s AND e.site_country = %(cc)s AND e.deleted_at IS NULL AND e.sr_id IS NOT NULL
   AND EXISTS (SELECT 1 FROM incoming_events AS i WHERE i.sr_id = e.sr_id AND i.event_id <> e.event_id)
-RETURNING e.event_id
 """
 
 _UPSERT_EVENTS = """
@@ -244,7 +233,6 @@ WHERE t.book = %(book)s AND t.site_country = %(cc)s AND t.deleted_at IS NULL
   AND (%(sports)s::text[] IS NULL OR t.sport = ANY(%(sports)s::text[]))
   AND EXISTS (SELECT 1 FROM incoming_events AS i WHERE i.sport = t.sport)
   AND NOT EXISTS (SELECT 1 FROM incoming_tournaments AS i WHERE i.tournament_id = t.tournament_id)
-RETURNING t.tournament_id
 """
 
 _UPSERT_TOURNAMENTS = """

@@ -117,10 +117,8 @@ def analyst_password(configured: str | None, *, embedded: bool) -> str | None:
     return DEFAULT_LOCAL_ANALYST_PASSWORD if embedded else None
 
 
-def ensure_databases(*urls: str) -> list[str]:
-    """Create the databases these URLs name when missing (connecting first needs only CONNECT); return the
-    names created."""
-    created = []
+def ensure_databases(*urls: str) -> None:
+    """Create the databases these URLs name when missing (connecting first needs only CONNECT)."""
     for url in urls:
         name = database_name(url)
         try:
@@ -129,64 +127,29 @@ def ensure_databases(*urls: str) -> list[str]:
         except psycopg.OperationalError as err:
             if not _database_missing(err, name):
                 raise
-        if create_database(url, name):
-            created.append(name)
-    return created
+        create_database(url, name)
 
 
-def create_database(url: str, name: str, *, template: str | None = None) -> bool:
-    """CREATE DATABASE ``name`` on ``url``'s server (from ``template``, whose grants it gets), giving PUBLIC
-    no CONNECT and no TEMPORARY; False if it already existed."""
-    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-    if template:
-        statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
+def create_database(url: str, name: str) -> None:
+    """CREATE DATABASE ``name`` on ``url``'s server, taking from PUBLIC the CONNECT and TEMPORARY it grants
+    by default (nothing when it exists already)."""
+    database = sql.Identifier(name)
     with psycopg.connect(maintenance_url(url), autocommit=True, connect_timeout=10) as conn:
         try:
-            conn.execute(statement)
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(database))
         except errors.DuplicateDatabase:
-            return False  # created meanwhile by a concurrent caller: that is what we wanted
+            return  # created meanwhile by a concurrent caller: that is what we wanted
         except errors.InsufficientPrivilege as err:
             raise DatabaseConfigError(
                 f"database {name!r} does not exist and {parse_postgres_url(url).username!r} may not create"
                 f" it ({err.diag.message_primary}); ask an administrator to run CREATE DATABASE {name}"
             ) from err
-        confine_new_database(conn, name, template)
-    return True
+        retry_catalog_update(
+            conn, sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(database)
+        )
 
 
-#: Database privileges a template's grants may carry over to a copy (the only ones a database has).
-_DATABASE_PRIVILEGES = {"CONNECT", "TEMPORARY", "CREATE"}
-
-
-def confine_new_database(conn: psycopg.Connection, name: str, template: str | None) -> None:
-    """Take CONNECT and TEMPORARY from PUBLIC on the new database ``name`` and give it ``template``'s grants
-    (CREATE DATABASE grants PUBLIC both and copies no privileges); ``conn`` is autocommit."""
-    database = sql.Identifier(name)
-    statements: list[sql.Composed] = [
-        sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(database)
-    ]
-    if template:
-        grants = conn.execute(
-            "SELECT r.rolname, a.privilege_type, a.is_grantable FROM pg_database d"
-            " CROSS JOIN LATERAL aclexplode(d.datacl) a JOIN pg_roles r ON r.oid = a.grantee"
-            " WHERE d.datname = %s",  # PUBLIC (grantee 0) is no role: its grants stay off
-            (template,),
-        ).fetchall()
-        statements += [
-            sql.SQL("GRANT {} ON DATABASE {} TO {}{}").format(
-                sql.SQL(privilege),
-                database,
-                sql.Identifier(grantee),
-                sql.SQL(" WITH GRANT OPTION" if grantable else ""),
-            )
-            for grantee, privilege, grantable in grants
-            if privilege in _DATABASE_PRIVILEGES
-        ]
-    for statement in statements:
-        _retry_catalog_update(conn, statement)
-
-
-def _retry_catalog_update(conn: psycopg.Connection, statement: sql.Composed) -> None:
+def retry_catalog_update(conn: psycopg.Connection, statement: sql.Composed) -> None:
     """Run a GRANT/REVOKE on a database, retried when a concurrent one updated the same row."""
     for attempt in range(6):
         try:
@@ -196,12 +159,6 @@ def _retry_catalog_update(conn: psycopg.Connection, statement: sql.Composed) -> 
             if attempt == 5:
                 raise
             time.sleep(random.uniform(0.05, 0.2))
-
-
-def drop_database(url: str, name: str) -> None:
-    """DROP DATABASE IF EXISTS ``name`` on ``url``'s server, disconnecting its sessions (tests, templates)."""
-    with psycopg.connect(maintenance_url(url), autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def maintenance_url(url: str) -> str:

@@ -103,23 +103,15 @@ ON CONFLICT (site_country, book, hour) DO UPDATE SET
 """
 
 
-def refresh_key_health(conn: psycopg.Connection, touched: Iterable[tuple[str, str, datetime]]) -> int:
+def refresh_key_health(conn: psycopg.Connection, touched: Iterable[tuple[str, str, datetime]]) -> None:
     """Recompute ``analytics.key_health`` for the UTC hour of each (site country, book, capture time) given,
-    under the hours' locks in the caller's transaction; an hour left with no capture loses its row. Returns
-    the hours written."""
+    under the hours' locks in the caller's transaction; an hour left with no capture loses its row."""
     hours = sorted({(country, book, capture_hour(at)) for country, book, at in touched})
     if not hours:
-        return 0
+        return
     lock_units(conn, (f"key_health:{country}:{book}:{hour.isoformat()}" for country, book, hour in hours))
-    cursor = conn.execute(
-        _REFRESH,
-        {
-            "countries": [country for country, _, _ in hours],
-            "books": [book for _, book, _ in hours],
-            "hours": [hour for _, _, hour in hours],
-        },
-    )
-    return cursor.rowcount
+    countries, books, starts = (list(column) for column in zip(*hours, strict=True))
+    conn.execute(_REFRESH, {"countries": countries, "books": books, "hours": starts})
 
 
 #: Open outcomes an hour (and a baseline) must hold before its shares are judged.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -16,8 +16,8 @@ from palimpsest_pipeline.warehouse.store_inputs import require_aware
 
 ScrapeKind = Literal["catalogue", "odds"]
 MetricStatus = Literal["ok", "partial", "failed"]
-_KINDS: tuple[str, ...] = ("catalogue", "odds")
-_STATUSES: tuple[str, ...] = ("ok", "partial", "failed")
+_KINDS: tuple[str, ...] = get_args(ScrapeKind)
+_STATUSES: tuple[str, ...] = get_args(MetricStatus)
 #: Longest error message kept per run and per step: a stack trace belongs in Dagster, not in the warehouse.
 MAX_MESSAGE_CHARS = 4000
 

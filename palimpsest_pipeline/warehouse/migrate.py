@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import psycopg
 from psycopg import errors, sql
@@ -31,8 +30,6 @@ ANALYST_ROLE = "palimpsest_analyst"
 READER_ROLE = "palimpsest_reader"
 #: Key of the session advisory lock serialising migrations of one database ("palimpsest" in ASCII).
 MIGRATION_LOCK_KEY = 0x70616C696D707365
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -138,7 +135,7 @@ def setup_analyst_access(conn: psycopg.Connection, password: str | None) -> Role
 
 
 def _attempt(
-    conn: psycopg.Connection, notes: list[str], what: str, step: Callable[[psycopg.Connection], T]
+    conn: psycopg.Connection, notes: list[str], what: str, step: Callable[[psycopg.Connection], object]
 ) -> None:
     """Run one role step in its own transaction; a missing privilege becomes a note, a collision with
     another database migrating at once (roles live in shared catalogs) is retried."""
@@ -250,9 +247,9 @@ def _create_reader(conn: psycopg.Connection, password: str) -> None:
         )
 
 
-def restrict_connect(url: str) -> str | None:
+def restrict_connect(url: str) -> None:
     """Let only ``url``'s own login connect to its database (Dagster's run storage, which analysts must not
-    reach); a note instead of failing when we lack the privilege."""
+    reach); a warning instead of failing when we lack the privilege."""
     parsed = make_url(libpq_url(url))
     database, user = sql.Identifier(parsed.database or ""), sql.Identifier(parsed.username or "")
     try:
@@ -260,10 +257,9 @@ def restrict_connect(url: str) -> str | None:
             conn.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(database))
             conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, user))
     except errors.InsufficientPrivilege as err:
-        note = f"could not restrict CONNECT on {parsed.database}: {err.diag.message_primary}"
-        log.warning("analyst access: %s", note)
-        return note
-    return None
+        log.warning(
+            "analyst access: could not restrict CONNECT on %s: %s", parsed.database, err.diag.message_primary
+        )
 
 
 def _grant_analytics(conn: psycopg.Connection) -> None:

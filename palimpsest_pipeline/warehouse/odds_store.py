@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -23,7 +23,6 @@ from palimpsest_pipeline.warehouse.table_io import copy_binary, read_frame
 #: The physical history: one row per (event, book, capture) with the capture's changes as integer arrays;
 #: ``core.odds_history`` is its decoded view, one row per change.
 HISTORY_TABLE = "core.odds_changes"
-_STATES = ("open", "suspended")
 
 
 Pair = tuple[int, Book]
@@ -303,7 +302,7 @@ def _screened(
     """COPY tuples, screened one (sr_id, book) at a time (a key belongs to one pair, so only one pair's rows
     are held); what is set aside is appended to ``quarantined`` as it goes."""
     for pair in list(by_pair):
-        odds, found = screen_odds(by_pair.pop(pair), pairs, _STATES)
+        odds, found = screen_odds(by_pair.pop(pair), pairs)
         quarantined.extend(found)
         yield from odds
 
@@ -316,15 +315,10 @@ def _where(row: OddsRow) -> str:
 
 
 def read_current_odds(
-    conn: psycopg.Connection,
-    *,
-    site_country: str,
-    sr_ids: Sequence[int] | None = None,
-    kickoff_dates: Sequence[date] | None = None,
+    conn: psycopg.Connection, *, site_country: str, sr_ids: Sequence[int] | None = None
 ) -> pl.DataFrame:
     """Open and suspended current odds (closed ones excluded) read from ``site_country``'s sites, as a frame
-    in ``frames.ODDS_SCHEMA``, the input ``transforms.odds_compare`` expects; narrowed to ``sr_ids`` and/or to
-    events some book lists there (live in ``core.events``) kicking off on ``kickoff_dates``."""
+    in ``frames.ODDS_SCHEMA``, the input ``transforms.odds_compare`` expects; narrowed to ``sr_ids``."""
     return read_frame(
         conn,
         """
@@ -332,15 +326,7 @@ def read_current_odds(
         FROM core.odds_current AS o
         WHERE o.state <> 'closed' AND o.site_country = %(cc)s
           AND (%(ids)s::bigint[] IS NULL OR o.sr_id = ANY(%(ids)s::bigint[]))
-          AND (%(dates)s::date[] IS NULL OR o.sr_id IN (
-                SELECT e.sr_id FROM core.events AS e
-                WHERE e.deleted_at IS NULL AND e.site_country = %(cc)s
-                  AND e.kickoff_date = ANY(%(dates)s::date[])))
         ORDER BY o.sr_id, o.book, o.market, o.specifier, o.outcome
         """,
-        {
-            "cc": site_country,
-            "ids": None if sr_ids is None else list(sr_ids),
-            "dates": None if kickoff_dates is None else list(kickoff_dates),
-        },
+        {"cc": site_country, "ids": None if sr_ids is None else list(sr_ids)},
     ).cast(ODDS_SCHEMA)  # type: ignore[arg-type]

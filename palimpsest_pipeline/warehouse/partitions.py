@@ -30,12 +30,11 @@ def utc_day(moment: datetime) -> date:
     return moment.astimezone(UTC).date()
 
 
-def ensure_day_partitions(conn: psycopg.Connection, parent: str, days: Iterable[date]) -> list[str]:
+def ensure_day_partitions(conn: psycopg.Connection, parent: str, days: Iterable[date]) -> None:
     """Create the missing day partitions of ``parent`` for ``days``, each under an advisory lock and
-    re-checked; return the names created."""
+    re-checked."""
     schema, table = parent.split(".")
     existing = {day for day, _name in _existing_days(conn, parent)}
-    created: list[str] = []
     for day in sorted(set(days) - existing):
         name = f"{table}_p{day:%Y%m%d}"
         with conn.transaction():
@@ -51,13 +50,6 @@ def ensure_day_partitions(conn: psycopg.Connection, parent: str, days: Iterable[
                     sql.Literal((start + timedelta(days=1)).isoformat()),
                 )
             )
-            created.append(name)
-    return created
-
-
-def day_partitions(conn: psycopg.Connection, parent: str) -> dict[date, str]:
-    """The day partitions ``parent`` has, by day (partitions not named by this module are ignored)."""
-    return dict(_existing_days(conn, parent))
 
 
 @dataclass(frozen=True)

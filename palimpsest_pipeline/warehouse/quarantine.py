@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import psycopg
 
@@ -22,6 +22,7 @@ from palimpsest_pipeline.records import (
     Book,
     Event,
     OddsRow,
+    OddsState,
     Tournament,
 )
 from palimpsest_pipeline.warehouse.table_io import copy_binary
@@ -34,6 +35,7 @@ MAX_PRICE = 2_000_000.0
 #: The ranges of the integer columns a book's numbers land in: one past its column would abort a COPY.
 _INTEGER_LIMIT = 2**31
 _BIGINT_LIMIT = 2**63
+_STATES: tuple[str, ...] = get_args(OddsState)
 
 
 _ID_FIELDS = ("event_id", "tournament_id", "country_id")
@@ -116,7 +118,7 @@ def screen_listing(record: _R, book: Book) -> tuple[_R | None, list[Quarantined]
 
 
 def screen_odds(
-    rows: Iterable[OddsRow], pairs: Mapping[tuple[int, Book], datetime], states: tuple[str, ...]
+    rows: Iterable[OddsRow], pairs: Mapping[tuple[int, Book], datetime]
 ) -> tuple[list[tuple[Any, ...]], list[Quarantined]]:
     """Odds rows as COPY tuples, and the rows set aside: a bad price, state or specifier, and every row of a
     key given twice at different prices. Identical repeats collapse."""
@@ -142,13 +144,13 @@ def screen_odds(
             and type(outcome) is int
             and -_INTEGER_LIMIT <= market < _INTEGER_LIMIT
             and -_INTEGER_LIMIT <= outcome < _INTEGER_LIMIT
-            and row.state in states
+            and row.state in _STATES
             and (price is None or (type(price) is float and _price_problem(price) is None))
             and type(spec) is str
             and _usable_specifier(spec)
         )
         if not plainly_fine:
-            problem = _odds_problem(row, states)
+            problem = _odds_problem(row)
             if problem is not None:
                 kind, why = problem
                 found.append(_odds_note(row, kind, why, spec if kind == "bad_specifier" else price))
@@ -179,10 +181,10 @@ def screen_odds(
     return list(by_key.values()), found
 
 
-def _odds_problem(row: OddsRow, states: tuple[str, ...]) -> tuple[str, str] | None:
+def _odds_problem(row: OddsRow) -> tuple[str, str] | None:
     """Why ``row`` cannot be stored, or None (price and specifier checks are cached per distinct value)."""
-    if row.state not in states:
-        return "bad_state", f"state {row.state!r} is not one of {states}"
+    if row.state not in _STATES:
+        return "bad_state", f"state {row.state!r} is not one of {_STATES}"
     if not (_fits_integer(row.market) and _fits_integer(row.outcome) and _fits_bigint(row.sr_id)):
         return "bad_id", f"market {row.market}, outcome {row.outcome} or SR id is past its column's range"
     price = row.price
@@ -243,7 +245,7 @@ _TYPES = ("text", "text", "text", "text", "int8", "text", "text", "text", "text"
 
 def record_quarantine(
     conn: psycopg.Connection, *, batch_id: str, site_country: str, items: Iterable[Quarantined]
-) -> int:
+) -> None:
     """Write the quarantined items of a batch read from ``site_country``'s sites (the same item again adds
     nothing)."""
     rows = [
@@ -256,15 +258,14 @@ def record_quarantine(
         for q in items
     ]  # fmt: skip
     if not rows:
-        return 0
+        return
     with conn.transaction():
         copy_binary(conn, "quarantine_in", _COLUMNS, _TYPES, rows, temp=True)
-        written = conn.execute(
+        conn.execute(
             f"INSERT INTO core.quarantined_rows ({', '.join(_COLUMNS)}) "
             f"SELECT {', '.join(_COLUMNS)} FROM quarantine_in ON CONFLICT DO NOTHING"
-        ).rowcount
+        )
         conn.execute("DROP TABLE quarantine_in")
-    return written
 
 
 def screen_catalogue(

@@ -10,7 +10,6 @@ from datetime import date, datetime
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.alert_findings import OUT_OF_LINE_FROM
 from palimpsest_pipeline.warehouse.key_health import judged_hours, key_health_series
 from palimpsest_pipeline.warehouse.site_books import site_books
@@ -62,7 +61,7 @@ class BookHealth:
     key_health_series: pl.DataFrame
 
 
-def read_book_health(conn: psycopg.Connection, site_country: str = DEFAULT_SITE_COUNTRY) -> BookHealth:
+def read_book_health(conn: psycopg.Connection, site_country: str) -> BookHealth:
     """Each book's judged hour and its last seven days of key health on ``site_country``'s sites."""
     return BookHealth(
         key_health=pl.from_dicts(judged_hours(conn, site_country=site_country), schema=KEY_HEALTH_SCHEMA),

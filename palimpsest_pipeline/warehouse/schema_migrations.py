@@ -32,15 +32,6 @@ class MigrationError(RuntimeError):
     """Migrations could not be applied; the message names the migration or setting at fault."""
 
 
-def pending_migrations(url: str, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
-    """Ids of the migrations ``migrate`` would apply to ``url`` (for status output and tests)."""
-    backend = get_backend(_yoyo_url(url))
-    try:
-        return list(_plan(backend, migrations_dir).ids)
-    finally:
-        backend.connection.close()
-
-
 @dataclass(frozen=True)
 class _Plan:
     """What migrating one warehouse does, in order: apply ``replaced`` (the replaced migrations a warehouse

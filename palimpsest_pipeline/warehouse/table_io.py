@@ -120,9 +120,9 @@ def replace_partition(
     _check_where(table, where, columns)
     write_columns = _check_frame_columns(table, columns, frame)
     _check_rows_inside(table, where, frame)
-    with conn.transaction(), conn.cursor() as cur:
-        _delete_locked(conn, cur, table, where)
-        _copy_frame(cur, _qualified(table), frame.select(write_columns))
+    with conn.transaction():
+        _delete_locked(conn, table, where)
+        _copy_frame(conn, table, frame.select(write_columns))
     if analyze:
         analyze_tables(conn, [table])
     return frame.height
@@ -143,9 +143,8 @@ def delete_partition(conn: psycopg.Connection, table: str, where: Mapping[str, A
     if not where:
         raise FrameWriteError(f"delete_partition({table}): an empty `where` would empty the whole table")
     _check_where(table, where, table_columns(conn, table))
-    with conn.transaction(), conn.cursor() as cur:
-        _delete_locked(conn, cur, table, where)
-        return cur.rowcount
+    with conn.transaction():
+        return _delete_locked(conn, table, where)
 
 
 def analyze_tables(conn: psycopg.Connection, tables: Iterable[str]) -> None:
@@ -155,19 +154,16 @@ def analyze_tables(conn: psycopg.Connection, tables: Iterable[str]) -> None:
             conn.execute(sql.SQL("ANALYZE {}").format(_qualified(table)))
 
 
-def _delete_locked(
-    conn: psycopg.Connection, cur: psycopg.Cursor[Any], table: str, where: Mapping[str, Any]
-) -> None:
+def _delete_locked(conn: psycopg.Connection, table: str, where: Mapping[str, Any]) -> int:
     """Delete the partition ``where`` covers under its locks (one per (column, value)): a second writer of it
-    waits, then deletes what this one wrote."""
+    waits, then deletes what this one wrote. Returns the rows deleted."""
     values = {column: _values(value) for column, value in where.items()}
     lock_units(
         conn, (f"partition:{table}:{column}={item}" for column, items in values.items() for item in items)
     )
     conditions = sql.SQL(" AND ").join(sql.SQL("{} = ANY(%s)").format(sql.Identifier(c)) for c in values)
-    cur.execute(
-        sql.SQL("DELETE FROM {} WHERE {}").format(_qualified(table), conditions), list(values.values())
-    )
+    delete = sql.SQL("DELETE FROM {} WHERE {}").format(_qualified(table), conditions)
+    return conn.execute(delete, list(values.values())).rowcount
 
 
 def _values(value: Any) -> list[Any]:
@@ -176,11 +172,24 @@ def _values(value: Any) -> list[Any]:
 
 
 def copy_rows(
-    conn: psycopg.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    conn: psycopg.Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    types: Sequence[str] | None = None,
 ) -> None:
-    """COPY rows into ``table`` (the caller owns the transaction)."""
-    with conn.cursor() as cur:
-        _copy_rows(cur, _qualified(table), columns, rows)
+    """COPY rows into ``table`` (the caller owns the transaction); with ``types`` (each column's Postgres
+    type) in binary."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN{}").format(
+        _qualified(table),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(" (FORMAT BINARY)" if types is not None else ""),
+    )
+    with conn.cursor() as cur, cur.copy(statement) as copy:
+        if types is not None:
+            copy.set_types(list(types))
+        for row in rows:
+            copy.write_row(row)
 
 
 def copy_binary(
@@ -195,48 +204,28 @@ def copy_binary(
     """COPY rows in binary (no text formatting, no hex-encoded bytea: the big writes' fast path), each column
     of the Postgres type named in ``types``; ``temp``: into a new temp table of those columns, dropped at
     commit. The caller owns the transaction."""
-    name = _qualified(table)
     if temp:
+        name = _qualified(table)
         conn.execute(sql.SQL("DROP TABLE IF EXISTS pg_temp.{}").format(name))
         definition = sql.SQL(", ").join(
             sql.SQL("{} {}").format(sql.Identifier(column), sql.SQL(kind))
             for column, kind in zip(columns, types, strict=True)
         )
         conn.execute(sql.SQL("CREATE TEMP TABLE {} ({}) ON COMMIT DROP").format(name, definition))
-    with conn.cursor() as cur:
-        _copy_rows(cur, name, columns, rows, types)
+    copy_rows(conn, table, columns, rows, types)
 
 
-def _copy_rows(
-    cur: psycopg.Cursor[Any],
-    qualified: sql.Composable,
-    columns: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    types: Sequence[str] | None = None,
-) -> None:
-    statement = sql.SQL("COPY {} ({}) FROM STDIN{}").format(
-        qualified,
-        sql.SQL(", ").join(map(sql.Identifier, columns)),
-        sql.SQL(" (FORMAT BINARY)" if types is not None else ""),
-    )
-    with cur.copy(statement) as copy:
-        if types is not None:
-            copy.set_types(list(types))
-        for row in rows:
-            copy.write_row(row)
-
-
-def _copy_frame(cur: psycopg.Cursor[Any], qualified: sql.Composable, frame: pl.DataFrame) -> None:
+def _copy_frame(conn: psycopg.Connection, table: str, frame: pl.DataFrame) -> None:
     """COPY ``frame`` in CSV written by Polars (tens of times faster than a Python call per row); a frame
     holding a type CSV cannot carry goes row by row."""
     text = _csv_ready(frame)
     if text is None:
-        _copy_rows(cur, qualified, frame.columns, frame.iter_rows())
+        copy_rows(conn, table, frame.columns, frame.iter_rows())
         return
     statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
-        qualified, sql.SQL(", ").join(map(sql.Identifier, frame.columns))
+        _qualified(table), sql.SQL(", ").join(map(sql.Identifier, frame.columns))
     )
-    with cur.copy(statement) as copy:
+    with conn.cursor() as cur, cur.copy(statement) as copy:
         for offset in range(0, max(text.height, 1), _CSV_ROWS):
             buffer = io.BytesIO()
             # every string quoted, so an empty string stays one; a null is left empty (CSV's NULL)

@@ -98,8 +98,7 @@ def counts_by_sport(
     wanted = set(dates)
     for event in listed.values():
         if utc_day(event.kickoff) in wanted and (sports is None or event.sport in counts):
-            before = counts.get(event.sport, SportCounts())
-            counts[event.sport] = before + SportCounts(listed=1)
+            counts[event.sport] = counts.get(event.sport, SportCounts()) + SportCounts(listed=1)
     return counts
 
 

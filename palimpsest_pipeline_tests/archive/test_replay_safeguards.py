@@ -127,7 +127,7 @@ def test_a_quiet_sport_and_a_moved_event_replay_as_they_ran(
     sandbox_faults(book, quiet_sports=["tennis"], moved_event=1.0)
     for n in (1, 2):
         held = runs.refresh(book, n)
-        assert held.refreshed and "tennis" in held.scrape.incomplete_sports
+        assert held.refreshed and "tennis" in held.scrape.held_sports
         assert held.stats.deleted == 0
     live = runs.events(book)
     assert truth <= set(live) and not any(live.values())
@@ -135,5 +135,5 @@ def test_a_quiet_sport_and_a_moved_event_replay_as_they_ran(
     replay = runs.rebuild(book)
     rebuilt = runs.events(book)
     assert truth <= set(rebuilt) and not any(rebuilt.values())
-    assert replay.last_scrape is not None and "tennis" in replay.last_scrape.incomplete_sports
+    assert replay.last_scrape is not None and "tennis" in replay.last_scrape.held_sports
     assert replay.refused == 0 and replay.stats.deleted == 0

@@ -27,13 +27,12 @@ from palimpsest_pipeline.defs.coverage.assets import matched_events
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
-    drop_database,
     libpq_url,
     with_database,
     with_driver,
 )
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
-from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, drop_database
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle

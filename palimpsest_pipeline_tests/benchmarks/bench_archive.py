@@ -36,7 +36,6 @@ from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.config import (
     create_database,
-    drop_database,
     embedded_server_home,
     libpq_url,
     with_database,
@@ -44,6 +43,7 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline_tests.benchmarks.storage_archive import archive_bytes
+from palimpsest_pipeline_tests.fixtures_pg import drop_database
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.rendering import EventRenderer
 from palimpsest_sandbox.world import World

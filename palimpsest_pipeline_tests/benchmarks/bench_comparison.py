@@ -31,13 +31,12 @@ import psycopg
 
 from palimpsest_pipeline.derive.comparison import (
     COMPARISON_TABLES,
-    comparison_summary,
     rebuild_comparison,
 )
 from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary
 from palimpsest_pipeline.warehouse.config import (
     create_database,
-    drop_database,
     embedded_server_home,
     libpq_url,
     with_database,
@@ -47,6 +46,7 @@ from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.benchmarks.bench_storage import deep_markets
 from palimpsest_pipeline_tests.derive.comparison_columns import compared_columns
+from palimpsest_pipeline_tests.fixtures_pg import drop_database
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
 
@@ -125,7 +125,7 @@ def _store(conn: psycopg.Connection, sr_ids: list[int], at: datetime, moved: flo
 
 def _options() -> dict[str, Any]:
     return {
-        "summary": comparison_summary(0.0, 0.25, 1.5),
+        "summary": RangeSummary(margin_low=0.0, margin_high=0.25, price_factor=1.5),
         "tiers": TIERS,
         "stale_factor": 2.0,
         "chunk_events": 25,

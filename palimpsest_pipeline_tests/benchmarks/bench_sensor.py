@@ -36,7 +36,6 @@ from palimpsest_pipeline.warehouse.capture_listings import UPCOMING_SQL, read_up
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
     create_database,
-    drop_database,
     embedded_server_home,
     libpq_url,
     with_database,
@@ -44,6 +43,7 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline_tests.fixtures_pg import drop_database
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 EVENTS = int(os.environ.get("BENCH_SENSOR_EVENTS", "100000"))

@@ -30,7 +30,6 @@ from palimpsest_pipeline.records import Book, OddsRow, OddsState
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import (
     create_database,
-    drop_database,
     embedded_server_home,
     libpq_url,
     with_database,
@@ -40,6 +39,7 @@ from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline.warehouse.table_io import copy_binary
 from palimpsest_pipeline_tests.benchmarks.storage_archive import measure_archive
+from palimpsest_pipeline_tests.fixtures_pg import drop_database
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.processes import process_cpu_s
 from palimpsest_pipeline_tests.warehouse.stored import odds_storage_bytes

@@ -52,7 +52,6 @@ from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     create_database,
-    drop_database,
     embedded_server_home,
     libpq_url,
     with_database,
@@ -81,6 +80,7 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
 from palimpsest_pipeline_tests.deployment import multistep_job
 from palimpsest_pipeline_tests.deployment.liveness_scenarios import run_under_sweep
 from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, pool_spans
+from palimpsest_pipeline_tests.fixtures_pg import copy_database, drop_database
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_sandbox.server import SandboxHandle, start_in_thread
@@ -129,7 +129,10 @@ def fault_cells(rate: float) -> dict[str, FaultConfig]:
 @contextmanager
 def scratch_database(server: str, name: str, template: str | None = None) -> Iterator[str]:
     drop_database(server, name)
-    create_database(server, name, template=template)
+    if template is None:
+        create_database(server, name)
+    else:
+        copy_database(server, name, template)
     try:
         yield with_database(server, name)
     finally:
@@ -558,7 +561,7 @@ def _refresh_beside_capture(
                     time.sleep(0.05)
                 overlapped = capture.is_alive()
             lines: list[str] = []
-            code = refresh_now(sr_ids, resources=res, instance=instance, echo=lines.append, assets=PIPELINE)
+            code = refresh_now(sr_ids, resources=res, instance=instance, echo=lines.append)
             capture.join()
             result: dg.ExecuteInProcessResult = outcome["capture"]
             held_together = held_at_once(pool_spans(instance, NG_CAPTURE_POOL))

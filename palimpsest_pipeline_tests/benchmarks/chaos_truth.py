@@ -34,12 +34,13 @@ from sqlalchemy.engine import make_url
 from palimpsest_pipeline.books.adapter import MAX_LIST_PAGES
 from palimpsest_pipeline.books.sports import SPORTS
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
+from palimpsest_pipeline.warehouse.config import create_database, libpq_url, with_database
 from palimpsest_pipeline.warehouse.embedded.server import (
     ensure_embedded_server,
     remove_embedded_server,
     stop_embedded_server,
 )
+from palimpsest_pipeline_tests.fixtures_pg import drop_database
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import answer_faults
 from palimpsest_sandbox.config import FaultConfig

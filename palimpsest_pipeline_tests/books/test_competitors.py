@@ -11,9 +11,9 @@ from palimpsest_pipeline.books.competitors import (
     CompetitorsError,
     competitors_from_env,
     countries_from_env,
-    scraped_books_from_env,
 )
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.books.run_countries import scraped_books_from_env
 
 BP, SB, B9, MS, BW, BK = Book.BETPAWA, Book.SPORTYBET, Book.BET9JA, Book.MSPORT, Book.BETWAY, Book.BETIKA
 

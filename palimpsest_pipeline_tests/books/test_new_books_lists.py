@@ -256,8 +256,9 @@ def test_betway_odds_request_asks_the_markets_whole() -> None:
 
 
 def test_each_new_book_is_scraped_where_it_has_an_edition_betika_in_ghana() -> None:
-    from palimpsest_pipeline.books.settings import settings_by_country, settings_from_env
+    from palimpsest_pipeline.books.settings import settings_from_env
     from palimpsest_pipeline.deploy.pools import pool_limits
+    from palimpsest_pipeline_tests.books.run_countries import settings_by_country
 
     new = {Book.MSPORT, Book.BETWAY}
     assert new <= set(settings_from_env({}))  # Nigeria's edition of each, by default

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from palimpsest_pipeline.books.settings import SettingsError, settings_by_country, settings_from_env
+from palimpsest_pipeline.books.settings import SettingsError, settings_from_env
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.books.run_countries import settings_by_country
 
 
 def _scraped(*competitors: Book) -> list[Book]:

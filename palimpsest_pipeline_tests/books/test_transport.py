@@ -10,11 +10,13 @@ import ssl
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from unittest import mock
 
 import httpx
 import pytest
 import trustme
 
+from palimpsest_pipeline.books import transport as transport_module
 from palimpsest_pipeline.books.transport import AiohttpTransport
 
 #: What the server does with one connection: read its request heads and write whatever it likes.
@@ -229,9 +231,11 @@ async def _tls_get(certified_for: str, trust: ssl.SSLContext | None) -> object:
     port = server.sockets[0].getsockname()[1]
     if trust is not None:
         authority.configure_trust(trust)
+    tls = trust or transport_module.shared_tls()
     try:
-        async with httpx.AsyncClient(transport=AiohttpTransport(1, tls=trust)) as client:
-            return (await client.get(f"https://127.0.0.1:{port}/a")).content
+        with mock.patch.object(transport_module, "shared_tls", lambda: tls):
+            async with httpx.AsyncClient(transport=AiohttpTransport(1)) as client:
+                return (await client.get(f"https://127.0.0.1:{port}/a")).content
     except httpx.HTTPError as error:
         return error
     finally:

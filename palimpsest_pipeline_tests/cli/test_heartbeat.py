@@ -28,7 +28,6 @@ from palimpsest_pipeline.cli.progress import PlainDisplay, RunFollower, heartbea
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     create_database,
-    drop_database,
     embedded_server_home,
     libpq_url,
     with_database,
@@ -37,7 +36,7 @@ from palimpsest_pipeline.warehouse.config import (
 from palimpsest_pipeline.warehouse.embedded.accounts import ensure_service_user
 from palimpsest_pipeline.warehouse.embedded.location import ServerPaths, server_folder
 from palimpsest_pipeline.warehouse.embedded.server import remove_embedded_server
-from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, drop_database
 
 #: How long a test waits for the line it expects before failing (a busy machine is slow, never silent).
 DEADLINE_S = 120.0

@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from palimpsest_pipeline import runtime
-from palimpsest_pipeline.books.competitors import scraped_books_from_env
 from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.books.settings import edition_settings, env_var_name
 from palimpsest_pipeline.cli.sandbox_process import (
@@ -17,6 +16,7 @@ from palimpsest_pipeline.cli.sandbox_process import (
     start_sandbox_process,
 )
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline_tests.books.run_countries import scraped_books_from_env
 from palimpsest_pipeline_tests.sandbox.clients import PAWA_HEADERS
 
 pytestmark = pytest.mark.slow

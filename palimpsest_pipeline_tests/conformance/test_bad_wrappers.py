@@ -47,7 +47,7 @@ def test_a_bad_wrapper_costs_itself_and_the_sports_other_events_are_stored(
     for n in (1, 2):  # a second miss would withdraw an event the sport did not hold
         faulted = refresh(sandbox, warehouse_url, book, f"bad-wrapper-{n}")
         assert faulted.scrape.status == "ok" and faulted.refreshed, faulted.scrape.error_messages
-        assert set(SPORTS) <= faulted.scrape.incomplete_sports and faulted.stats.deleted == 0
+        assert set(SPORTS) <= faulted.scrape.held_sports.keys() and faulted.stats.deleted == 0
         read = {event.event_id: event for event in faulted.scrape.events}
         assert read.items() <= world.items()  # every event read is the world's, unchanged
         lost = set(world) - set(read)

@@ -23,12 +23,10 @@ from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, War
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
-    create_database,
-    drop_database,
     with_database,
     with_driver,
 )
-from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, copy_database, drop_database
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
@@ -108,7 +106,7 @@ def materialized_template(
     ``fresh_warehouse``."""
     database = f"{TEST_DB_PREFIX}{os.getpid()}_{name}"
     drop_database(pg_server_url, database)
-    create_database(pg_server_url, database, template=migrated)
+    copy_database(pg_server_url, database, migrated)
     try:
         url = with_driver(with_database(pg_server_url, database), WAREHOUSE_DRIVER)
         config = {"directory": str(report_dir), **report}

@@ -15,9 +15,9 @@ from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.daily_maintenance import HISTORY_RETENTION_VAR
 from palimpsest_pipeline.warehouse.odds_store import store_odds
-from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline_tests.archived import archive_responses
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
+from palimpsest_pipeline_tests.warehouse.stored import day_partitions
 
 TODAY = date(2026, 5, 20)
 UNREACHABLE = "http://127.0.0.1:9/"

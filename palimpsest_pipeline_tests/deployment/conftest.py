@@ -18,12 +18,11 @@ from palimpsest_pipeline.deploy.run_liveness import _Heartbeat
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     create_database,
-    drop_database,
     with_database,
     with_driver,
 )
 from palimpsest_pipeline_tests.defs.conftest import pipeline_resources
-from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, copy_database, drop_database
 
 #: Re-exported: the Dagster layer's resources wired to the test sandbox and a fresh warehouse.
 __all__ = ["pipeline_resources"]
@@ -62,7 +61,7 @@ def dagster_storage_url(pg_server_url: str, _dagster_template: str) -> Iterator[
     carries the pytest process id like the warehouse test databases, so an orphan left by a killed run is
     dropped by the next session."""
     name = f"{TEST_DB_PREFIX}{os.getpid()}_dagster_{next(_counter)}"
-    create_database(pg_server_url, name, template=_dagster_template)
+    copy_database(pg_server_url, name, _dagster_template)
     try:
         yield with_driver(with_database(pg_server_url, name), DAGSTER_DRIVER)
     finally:

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from palimpsest_pipeline.deploy.before_rollout import main
-from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
-from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline.warehouse.config import create_database, libpq_url, with_database
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, drop_database
 
 #: Ghana's scraped books and Nigeria's (docs/adding-a-country.md), each edition one catalogue pool.
 EXPECTED_POOLS = {

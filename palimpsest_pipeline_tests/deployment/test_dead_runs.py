@@ -30,7 +30,7 @@ NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
 
 def _life(host: str = "here", beat_s_ago: float = 5, pid: int | None = 42) -> RunLife:
-    return RunLife("r", host, pid, 1000.0, NOW - timedelta(seconds=beat_s_ago))
+    return RunLife(host, pid, 1000.0, NOW - timedelta(seconds=beat_s_ago))
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def _life(host: str = "here", beat_s_ago: float = 5, pid: int | None = 42) -> Ru
         # storage) is no death; failing it would free its pool slots under a capture that still writes
         (_life(beat_s_ago=DEAD_AFTER_S * 3), True, False),
         (_life(pid=None, beat_s_ago=DEAD_AFTER_S + 1), True, True),  # no pid to check: silence decides
-        (RunLife("r", None, None, None, None), False, False),  # never beat: not ours to judge
+        (RunLife(None, None, None, None), False, False),  # never beat: not ours to judge
     ],
 )
 def test_dead_reason(life: RunLife, alive: bool, dead: bool) -> None:
@@ -55,7 +55,7 @@ def test_dead_reason(life: RunLife, alive: bool, dead: bool) -> None:
 
 def test_an_unreadable_heartbeat_tag_is_no_heartbeat() -> None:
     """One run's garbled tag must not make every sweep raise (and leave every other dead run in place)."""
-    life = RunLife.from_tags("r", {"palimpsest/heartbeat": "not a time", "palimpsest/pid": "7"})
+    life = RunLife.from_tags({"palimpsest/heartbeat": "not a time", "palimpsest/pid": "7"})
     assert (life.pid, life.heartbeat) == (7, None)
 
 
@@ -138,10 +138,10 @@ def test_the_heartbeat_stops_beating_for_a_run_whose_storage_is_gone(
             for _ in range(5):
                 heartbeat.beat()
                 now[0] += 10
-            assert heartbeat.runs == {"r1"}  # 40 s of failures: still beating (a passing storage hiccup)
+            assert set(heartbeat._runs) == {"r1"}  # 40 s of failures: still beating (a storage hiccup)
             now[0] += DEAD_AFTER_S
             heartbeat.beat()
-        assert heartbeat.runs == set()
+        assert set(heartbeat._runs) == set()
         messages = [r.getMessage() for r in caplog.records if "run r1" in r.getMessage()]  # not other tests
         assert messages == ["heartbeat of run r1 failed", messages[1]]
         assert "beating stops" in messages[1]

@@ -27,8 +27,6 @@ from palimpsest_pipeline.deploy.pools import pool_limits
 from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
-    create_database,
-    drop_database,
     with_database,
     with_driver,
 )
@@ -45,7 +43,7 @@ from palimpsest_pipeline_tests.deployment.kubernetes_schemas import (
     SHARED_HELM,
     chart_values,
 )
-from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, copy_database, drop_database
 
 pytestmark = pytest.mark.skipif(
     not (SHARED_HELM / "dagster_values.yaml").is_file(),
@@ -59,7 +57,7 @@ def launched(
 ) -> Iterator[list[dict[str, Any]]]:
     """The Jobs of Nigeria's and Ghana's captures and of Nigeria's catalogue, from a code location of both."""
     name = f"{TEST_DB_PREFIX}{os.getpid()}_k8s_runs"
-    create_database(pg_server_url, name, template=_dagster_template)
+    copy_database(pg_server_url, name, _dagster_template)
     storage_url = with_driver(with_database(pg_server_url, name), DAGSTER_DRIVER)
     # What the code server's pod has from ConfigMap palimpsest-settings and Secret palimpsest-secrets: the
     # resources read them (by name) when a run is created.

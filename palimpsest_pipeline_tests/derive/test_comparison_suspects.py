@@ -20,11 +20,12 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
+from palimpsest_pipeline.derive.comparison import rebuild_comparison
 from palimpsest_pipeline.markets.checks.verdicts import REASON_IDENTITY, REASON_UNITS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.engine import capture_odds
 from palimpsest_pipeline.scrape.odds.parsing import parse_body
+from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary
 from palimpsest_pipeline.warehouse.capture_log import store_capture_cycle
 from palimpsest_pipeline.warehouse.key_health import capture_hour
 from palimpsest_pipeline_tests.scrape.test_odds_sandbox import (
@@ -98,7 +99,7 @@ def test_a_line_priced_the_wrong_way_round_is_suspect_kept_and_out_of_best_price
         warehouse_conn,
         days,
         NOW,
-        summary=comparison_summary(-0.05, 0.5, 1.5),
+        summary=RangeSummary(margin_low=-0.05, margin_high=0.5, price_factor=1.5),
         tiers=[(timedelta(days=400), timedelta(days=400))],
         stale_factor=2.0,
         chunk_events=2,

@@ -12,10 +12,10 @@ import pytest
 
 from palimpsest_pipeline.derive.comparison import (
     COMPARISON_TABLES,
-    comparison_summary,
     rebuild_comparison,
 )
 from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary
 from palimpsest_pipeline.warehouse.odds_store import store_odds
 from palimpsest_pipeline_tests.derive.comparison_columns import compared_columns
 from palimpsest_pipeline_tests.warehouse.match_rows import insert_match
@@ -62,7 +62,7 @@ def _tables(conn: psycopg.Connection, where: str = "TRUE") -> dict[str, list[tup
 
 def _options() -> dict[str, object]:
     return {
-        "summary": comparison_summary(0.0, 0.25, 1.5),
+        "summary": RangeSummary(margin_low=0.0, margin_high=0.25, price_factor=1.5),
         "tiers": TIERS,
         "stale_factor": 2.0,
         "chunk_events": 2,

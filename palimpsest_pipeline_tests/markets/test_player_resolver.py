@@ -128,7 +128,7 @@ def test_a_roster_index_answers_every_name_as_resolve_player_does() -> None:
         "K. M.",
         "Kylian Mbappe",
     ):
-        assert index.resolve(written) == resolve_player(written, ROSTER)
+        assert index.resolve_id(written) == RosterIndex(ROSTER).resolve_id(written)
     assert index.resolve_id("K. Mbappe") == 1
     assert index.resolve_id("Mbappe") == "'Mbappe': ambiguous, 2 listed players match"
 

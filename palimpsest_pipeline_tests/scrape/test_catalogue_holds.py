@@ -28,7 +28,7 @@ def _scrape(sandbox: SandboxHandle, book: Book) -> CatalogueScrape:
 @pytest.mark.parametrize("book", list(NIGERIA_BOOKS))
 def test_a_clean_list_holds_nothing(sandbox: SandboxHandle, book: Book) -> None:
     scrape = _scrape(sandbox, book)
-    assert scrape.status == "ok" and scrape.incomplete_sports == frozenset(), scrape.warnings
+    assert scrape.status == "ok" and scrape.held_sports == {}, scrape.warnings
 
 
 @pytest.mark.parametrize("book", [book for book in NIGERIA_BOOKS if book not in BOOKS_WITHOUT_COUNTS])
@@ -37,7 +37,7 @@ def test_answers_shorter_than_the_books_counts_hold_their_sports(
 ) -> None:
     sandbox_faults(book, shrunken_catalogue=1.0)
     scrape = _scrape(sandbox, book)
-    assert "football" in scrape.incomplete_sports, scrape.warnings
+    assert "football" in scrape.held_sports, scrape.warnings
     assert scrape.complete  # every page was read: only the counts say something is missing
 
 
@@ -50,4 +50,4 @@ def test_a_short_answer_of_a_book_without_counts_reads_as_complete(
     scrape = _scrape(sandbox, book)
     # a halved answer lists no event the world does not (MSport's cursor may serve the rest again)
     assert scrape.events and {e.event_id for e in scrape.events} <= {e.event_id for e in whole.events}
-    assert scrape.status == "ok" and scrape.complete and scrape.incomplete_sports == frozenset()
+    assert scrape.status == "ok" and scrape.complete and scrape.held_sports == {}

@@ -183,7 +183,7 @@ def test_a_bad_list_row_costs_only_itself_and_its_sports_withdrawals() -> None:
     pawa = results[Book.BETPAWA]
     rows = [q for q in pawa.quarantined if q.url.endswith("list row")]
     assert rows and all("category: missing" in q.reason and orjson.loads(q.body) == row for q in rows)
-    assert "football" in pawa.incomplete_sports
+    assert "football" in pawa.held_sports
     assert "malformed" not in pawa.stats.errors  # never retried: a retry gets the same row
     # the book listed nothing while its own catalogue counted events: nothing it says can be trusted
     assert pawa.status == "suspect" and pawa.error_messages[0].startswith("suspect: no event listed")
@@ -291,7 +291,7 @@ def test_a_sportybet_wrapper_without_its_name_costs_itself_not_the_sport() -> No
     assert orjson.loads(wrapper.body) == {
         "id": "sr:tournament:17", "categoryId": "sr:category:1", "categoryName": "England", "events": 2
     }  # fmt: skip
-    assert "football" in sporty.incomplete_sports  # an unreadable wrapper holds its sport's withdrawals
+    assert "football" in sporty.held_sports  # an unreadable wrapper holds its sport's withdrawals
 
 
 def test_a_bet9ja_group_without_its_description_costs_itself_not_the_book() -> None:
@@ -315,7 +315,7 @@ def test_a_bet9ja_group_without_its_description_costs_itself_not_the_book() -> N
     (group,) = [q for q in nine.quarantined if q.url == "football list row"]
     assert "group 1414963" in group.reason and "G_DESC: missing" in group.reason
     assert orjson.loads(group.body) == {"NUM": 2}
-    assert "football" in nine.incomplete_sports  # the set-aside group's events are not missed
+    assert "football" in nine.held_sports  # the set-aside group's events are not missed
 
 
 def test_a_bet9ja_group_without_a_count_answering_not_found_is_unknown() -> None:
@@ -333,5 +333,5 @@ def test_a_bet9ja_group_without_a_count_answering_not_found_is_unknown() -> None
     _, results = scrape_all(countless)
     nine = results[Book.BET9JA]
     assert [event.event_id for event in nine.events] == ["769000001", "769000002"]
-    assert "football" in nine.incomplete_sports
+    assert "football" in nine.held_sports
     assert any("1414963" in m and 'R "E"' in m for m in nine.error_messages)

@@ -26,7 +26,8 @@ from palimpsest_pipeline.scrape.odds.parsing import parse_body
 from palimpsest_pipeline.scrape.odds.players import (
     NO_ROSTER,
     UNRESOLVED_KIND,
-    player_name,
+    _leading_name,
+    _player_key,
     resolve_event_players,
 )
 from palimpsest_pipeline_tests.books.payloads import captured
@@ -241,8 +242,9 @@ def test_two_names_of_one_player_or_a_name_of_a_player_priced_by_id_are_set_asid
     [("K. Mbappe 2+", "K. Mbappe"), ("Kylian Mbappe Over 1.5", "Kylian Mbappe"), ("Mbappe", "Mbappe")],
 )
 def test_the_players_name_is_found_in_the_outcomes_text(text: str, name: str) -> None:
-    assert player_name(text, (2_000_003, f"player={name_key(name)}|total=1.5", 12)) == name
-    assert player_name(text, (2_000_003, f"player={name_key('Someone Else')}|total=1.5", 12)) is None
+    assert _leading_name(text, _player_key((2_000_003, f"player={name_key(name)}|total=1.5", 12))) == name
+    other = _player_key((2_000_003, f"player={name_key('Someone Else')}|total=1.5", 12))
+    assert _leading_name(text, other) is None
 
 
 def test_the_archive_replay_resolves_as_the_capture_does() -> None:

@@ -77,7 +77,7 @@ def test_sportybet_tennis_answering_empty_while_its_catalogue_announces_events_w
     for n in (1, 2):
         quiet = refresh(Book.SPORTYBET, f"quiet-{n}")
         assert quiet.scrape.status == "ok" and quiet.refreshed  # the rest of the book is stored
-        assert "tennis" in quiet.scrape.incomplete_sports
+        assert "tennis" in quiet.scrape.held_sports
         assert any(m.startswith("stale sport tennis:") for m in quiet.scrape.error_messages)
         assert quiet.stats.deleted == 0
     assert _live_of(warehouse_url, Book.SPORTYBET, "tennis") == (truth, set())
@@ -104,7 +104,7 @@ def test_every_book_holds_a_quiet_sport_and_refreshes_the_rest(
     for n in (1, 2):
         quiet = refresh(book, f"quiet-{n}")
         assert quiet.refreshed, quiet.scrape.error_messages
-        assert {"basketball", "tennis"} <= quiet.scrape.incomplete_sports
+        assert {"basketball", "tennis"} <= quiet.scrape.held_sports.keys()
         assert quiet.stats.deleted == 0
     assert sandbox.served(book, outcome="quiet_sports") > 0
     for sport in ("basketball", "tennis"):

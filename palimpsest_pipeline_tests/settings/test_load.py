@@ -154,16 +154,12 @@ def test_the_layers_own_defaults_are_the_settings_defaults() -> None:
     """The layers below take values and keep a default for direct callers (tests, benchmarks): each is the
     settings object's, so a default changed in one place only fails here."""
     from palimpsest_pipeline.alerts.settings import AlertSettings
-    from palimpsest_pipeline.derive.leadership import DEFAULT_WINDOW
     from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY
-    from palimpsest_pipeline.scrape.live import DEFAULT_POLL_SECONDS
     from palimpsest_pipeline.warehouse.withdrawal import DEFAULT_WITHDRAWAL
 
     settings = load_settings({})
     assert settings.alert_settings() == AlertSettings()
-    assert settings.leadership_window == DEFAULT_WINDOW
     assert settings.cadence_policy() == DEFAULT_POLICY
-    assert settings.live_poll_seconds == DEFAULT_POLL_SECONDS
     assert settings.withdrawal_policy() == DEFAULT_WITHDRAWAL
 
 

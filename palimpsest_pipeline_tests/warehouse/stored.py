@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Any
 
 import psycopg
@@ -19,6 +20,18 @@ def start_batch(conn: psycopg.Connection, *, started_at: datetime, batch_id: str
             (batch_id, started_at, site_country),
         )
     return batch_id
+
+
+def day_partitions(conn: psycopg.Connection, parent: str) -> dict[date, str]:
+    """The day partitions (``<table>_pYYYYMMDD``) attached to ``parent``, by day."""
+    table = parent.split(".")[1]
+    rows = conn.execute(
+        "SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid"
+        " WHERE i.inhparent = to_regclass(%s)",
+        (parent,),
+    ).fetchall()
+    named = ((name, re.fullmatch(rf"{re.escape(table)}_p(\d{{8}})", name)) for (name,) in rows)
+    return {datetime.strptime(day[1], "%Y%m%d").date(): name for name, day in named if day}
 
 
 def read_quarantined_body(conn: psycopg.Connection, quarantine_id: int) -> bytes:

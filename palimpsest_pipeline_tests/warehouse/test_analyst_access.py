@@ -16,9 +16,10 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse.catalogue_store import store_catalogue
-from palimpsest_pipeline.warehouse.config import drop_database, libpq_url, maintenance_url, with_database
+from palimpsest_pipeline.warehouse.config import libpq_url, maintenance_url, with_database
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
 from palimpsest_pipeline.warehouse.table_io import replace_partition
+from palimpsest_pipeline_tests.fixtures_pg import drop_database
 from palimpsest_pipeline_tests.warehouse.stored import start_batch
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "sql" / "queries"
@@ -323,7 +324,7 @@ def test_reader_cannot_connect_to_dagsters_database(pg_server_url: str, reader_p
         # Before: PUBLIC may connect to a new database, so the analyst login can.
         with psycopg.connect(as_reader.render_as_string(hide_password=False)) as conn:
             assert conn.execute("SELECT current_database()").fetchone() == (name,)
-        assert restrict_connect(dagster_url) is None
+        restrict_connect(dagster_url)
         with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
             psycopg.connect(as_reader.render_as_string(hide_password=False))
         with psycopg.connect(dagster_url) as conn:  # its own login still connects

@@ -19,13 +19,12 @@ from sqlalchemy.engine import make_url
 from palimpsest_pipeline.warehouse.config import (
     create_database,
     database_name,
-    drop_database,
     libpq_url,
     maintenance_url,
     with_database,
 )
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate
-from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, copy_database, drop_database
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("PALIMPSEST_TEST_DATABASE_URL")),
@@ -126,11 +125,11 @@ def test_a_database_the_project_creates_is_closed_at_once_and_a_copy_keeps_its_t
     try:
         for name in (plain, copy):
             drop_database(pg_server_url, name)
-        assert create_database(pg_server_url, plain)
+        create_database(pg_server_url, plain)
         with pytest.raises(psycopg.OperationalError, match=PERMISSION_DENIED):
             psycopg.connect(_as_reader(with_database(pg_server_url, plain), reader_password))
 
-        assert create_database(pg_server_url, copy, template=template)
+        copy_database(pg_server_url, copy, template)
         copy_url = with_database(pg_server_url, copy)
         assert migrate(copy_url, password=reader_password).applied == ()  # the owner migrates it
         with psycopg.connect(_as_reader(copy_url, reader_password), autocommit=True) as reader:

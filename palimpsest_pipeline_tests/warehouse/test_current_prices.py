@@ -14,10 +14,10 @@ import psycopg
 
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse import odds_store
-from palimpsest_pipeline.warehouse.config import create_database, drop_database, libpq_url, with_database
+from palimpsest_pipeline.warehouse.config import create_database, libpq_url, with_database
 from palimpsest_pipeline.warehouse.migrate import migrate
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
-from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, drop_database
 from palimpsest_pipeline_tests.warehouse.migrations_until import REPLACED_DIR
 
 T0 = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)

@@ -23,12 +23,13 @@ from palimpsest_pipeline.warehouse.embedded.accounts import (
     SERVICE_USER,
     ServiceUser,
     ensure_service_user,
+    existing_service_user,
     untraversable_folders,
 )
-from palimpsest_pipeline.warehouse.embedded.location import RELOCATION_BASES, server_folder
+from palimpsest_pipeline.warehouse.embedded.location import RELOCATION_BASES, ServerPaths, server_folder
+from palimpsest_pipeline.warehouse.embedded.process import is_our_postmaster, pidfile_pid
 from palimpsest_pipeline.warehouse.embedded.server import (
     CLUSTER_NAME,
-    embedded_server_pid,
     ensure_embedded_server,
     remove_embedded_server,
     stop_embedded_server,
@@ -39,6 +40,14 @@ uses_embedded = pytest.mark.skipif(
     bool(os.environ.get("PALIMPSEST_TEST_DATABASE_URL")),
     reason="tests run against PALIMPSEST_TEST_DATABASE_URL",
 )
+
+
+def embedded_server_pid(home: Path | str) -> int | None:
+    """The pid of the postmaster serving ``home``'s data folder, or None when none runs (a pidfile whose pid
+    is dead or now another program's does not count)."""
+    paths = ServerPaths(server_folder(home, existing_service_user() if os.geteuid() == 0 else None))
+    pid = pidfile_pid(paths.pidfile)
+    return pid if pid is not None and is_our_postmaster(pid, paths.data) else None
 
 
 def _port(url: str) -> int:

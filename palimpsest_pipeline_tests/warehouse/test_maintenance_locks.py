@@ -14,8 +14,9 @@ from palimpsest_pipeline.warehouse.archive.records import RawResponse
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.daily_maintenance import apply_archive_retention
 from palimpsest_pipeline.warehouse.locks import MaintenanceLockError, briefly
-from palimpsest_pipeline.warehouse.partitions import day_partitions, drop_day_partitions_before
+from palimpsest_pipeline.warehouse.partitions import drop_day_partitions_before
 from palimpsest_pipeline_tests.archived import archive_responses
+from palimpsest_pipeline_tests.warehouse.stored import day_partitions
 
 TODAY = date(2026, 5, 20)
 OLD = TODAY - timedelta(days=30)

@@ -25,8 +25,8 @@ from palimpsest_pipeline.warehouse.daily_maintenance import (
 )
 from palimpsest_pipeline.warehouse.locks import briefly
 from palimpsest_pipeline.warehouse.odds_store import store_odds
-from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline_tests.archived import archive_responses
+from palimpsest_pipeline_tests.warehouse.stored import day_partitions
 
 TODAY = date(2026, 5, 20)
 OLD = TODAY - timedelta(days=30)

@@ -8,8 +8,9 @@ import os
 
 import pytest
 
-from palimpsest_pipeline.warehouse.config import create_database, drop_database, with_database
+from palimpsest_pipeline.warehouse.config import create_database, with_database
 from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline_tests.fixtures_pg import drop_database
 
 
 def test_every_migration_applies_to_a_new_warehouse_without_printing(

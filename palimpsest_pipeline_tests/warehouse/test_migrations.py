@@ -10,12 +10,12 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.warehouse.config import (
     create_database,
-    drop_database,
     libpq_url,
     with_database,
 )
 from palimpsest_pipeline.warehouse.migrate import migrate
-from palimpsest_pipeline.warehouse.schema_migrations import MIGRATIONS_DIR, pending_migrations
+from palimpsest_pipeline.warehouse.schema_migrations import MIGRATIONS_DIR, apply_migrations
+from palimpsest_pipeline_tests.fixtures_pg import drop_database
 
 EXPECTED_ANALYTICS = {
     "matched_events",
@@ -50,7 +50,7 @@ def _schema_fingerprint(url: str) -> list[tuple[object, ...]]:
 
 
 def test_fresh_database_is_fully_migrated(warehouse_url: str) -> None:
-    assert pending_migrations(warehouse_url) == []
+    assert apply_migrations(warehouse_url, MIGRATIONS_DIR) == ()
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         names = {
             row[0]
@@ -97,7 +97,6 @@ def test_concurrent_migrations_apply_each_migration_once(pg_server_url: str, rea
         applied = sorted(m for _, ids in outcomes for m in ids)
         # Exactly one process applied everything; the others found nothing pending.
         assert applied == ALL_MIGRATIONS
-        assert pending_migrations(url) == []
     finally:
         drop_database(pg_server_url, name)
 

@@ -112,9 +112,6 @@ def test_current_odds_read_back_as_the_transform_input(warehouse_conn: psycopg.C
     read = read_current_odds(warehouse_conn, sr_ids=[SR], site_country="ng")
     assert read.schema == pl.Schema(ODDS_SCHEMA)
     assert read.sort("book", "outcome").equals(odds.sort("book", "outcome"))
-    assert (
-        read_current_odds(warehouse_conn, kickoff_dates=[DAY], site_country="ng").height == 0
-    )  # no event listed that day
 
 
 def test_analyst_reads_current_odds_with_names_but_not_core(

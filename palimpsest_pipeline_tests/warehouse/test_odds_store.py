@@ -18,7 +18,7 @@ from palimpsest_pipeline.warehouse.odds_store import (
     read_current_odds,
     store_odds,
 )
-from palimpsest_pipeline.warehouse.partitions import day_partitions
+from palimpsest_pipeline_tests.warehouse.stored import day_partitions
 
 T0 = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)
 SR = 68995116
@@ -251,16 +251,10 @@ def test_capture_cycle_logs_every_result_and_stores_only_successful_prices(
         "SELECT book, market_key, outcomes FROM core.unmapped_markets"
     ).fetchall() == [("betpawa", "9999", 2)]
     # Re-recording the cycle overwrites, never duplicates.
-    assert (
-        record_captures(
-            warehouse_conn, batch_id="run-1", cycle_at=_at(5), results=cycle.results, site_country="ng"
-        )
-        == 3
+    record_captures(
+        warehouse_conn, batch_id="run-1", cycle_at=_at(5), results=cycle.results, site_country="ng"
     )
-    assert (
-        record_unmapped(warehouse_conn, batch_id="run-1", unmapped={(PAWA, "9999"): 3}, site_country="ng")
-        == 1
-    )
+    record_unmapped(warehouse_conn, batch_id="run-1", unmapped={(PAWA, "9999"): 3}, site_country="ng")
     assert warehouse_conn.execute(
         "SELECT count(*), max(outcomes) FROM core.odds_captures, core.unmapped_markets"
     ).fetchone() == (3, 3)

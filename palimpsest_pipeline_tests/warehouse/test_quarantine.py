@@ -53,7 +53,7 @@ def test_hostile_listings_cost_only_themselves(conn: psycopg.Connection) -> None
     long_id = event("i" * (MAX_ID_CHARS + 1), 202, LATER)
     twin_a, twin_b = event("twin", 203, LATER), replace(event("twin", 203, LATER), home="Other")
     sr_twice = event("zz-second", 100, LATER)  # SR id 100 is g0's
-    stats = _store_events(conn, [*good, nul, long_name, long_id, twin_a, twin_b, sr_twice])
+    _store_events(conn, [*good, nul, long_name, long_id, twin_a, twin_b, sr_twice])
     stored = dict(conn.execute("SELECT event_id, home FROM core.events").fetchall())
     assert stored == {**{f"g{i}": name for i, name in enumerate(VERBATIM)}, "nul": "Wuhan Three Towns"}
     kinds = [(kind, event_id) for _stage, _book, kind, _sr, event_id in _quarantine(conn)]
@@ -64,7 +64,6 @@ def test_hostile_listings_cost_only_themselves(conn: psycopg.Connection) -> None
         ("sr_id_listed_twice", "zz-second"),
         ("too_long", "long"),
     ]
-    assert len(stats.quarantined) == 5
     # the same batch stored again records nothing twice
     _store_events(conn, [*good, nul, long_name, long_id, twin_a, twin_b, sr_twice])
     assert len(_quarantine(conn)) == 5
@@ -113,7 +112,7 @@ def test_numbers_beyond_their_columns_cost_only_their_listing(conn: psycopg.Conn
     huge_genius = replace(event("huge-genius", 301, LATER), genius_id=2**64)
     counted = tournament("t-ok")
     overcounted = replace(tournament("t-huge"), event_count=2**31)
-    stats = store_catalogue(
+    store_catalogue(
         conn, book=Book.BETPAWA, tournaments=[counted, overcounted],
         events=[good, huge_sr, huge_genius], dates=[TODAY, TOMORROW],
         captured_at=NOW, batch_id="batch-q", complete=True, site_country="ng",
@@ -128,7 +127,6 @@ def test_numbers_beyond_their_columns_cost_only_their_listing(conn: psycopg.Conn
         ("bad_id", "huge-sr"),
         ("bad_number", "t-huge"),
     ]
-    assert len(stats.quarantined) == 3
 
 
 def test_market_or_outcome_beyond_integer_costs_only_its_row(warehouse_conn: psycopg.Connection) -> None:

@@ -24,8 +24,8 @@ from palimpsest_pipeline.warehouse.archive.records import (
 )
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
 from palimpsest_pipeline.warehouse.daily_maintenance import apply_archive_retention
-from palimpsest_pipeline.warehouse.partitions import day_partitions
 from palimpsest_pipeline_tests.archived import LegacyRows, archive_responses
+from palimpsest_pipeline_tests.warehouse.stored import day_partitions
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 KICKOFF_DAY = date(2026, 5, 8)

@@ -15,6 +15,7 @@ from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
     outcome_problem,
+    outcomes_record,
     price_value,
     require_list,
     require_mapping,
@@ -105,44 +106,22 @@ def _group(group: Any, where: str) -> list[MarketRecord | Aside]:
             reason = str(OddsPayloadError(BOOK, f"{where}.special_bet_value", "not a specifier"))
             found += [Aside(market_id, reason)] * len(members)
             continue
-        found.append(_line(market_id, specifier, members, where, group_open, whole))
+        each = [_read(outcome, f"{where}.odds[{o_index}]", group_open) for o_index, outcome in members]
+        refs, names, prices, actives, faults = zip(*each, strict=True)
+        shape = MarketShape(market_id, specifier, (), (), refs, names)
+        positions = tuple(o_index for o_index, _outcome in members)
+        found.append(
+            outcomes_record(shape, where, group_open, prices, actives, faults, ".odds", positions, whole)
+        )
     return found
 
 
-def _line(
-    market_id: int, specifier: str, members: list[tuple[int, Any]], where: str, group_open: bool, whole: bool
-) -> MarketRecord:
-    refs: list[Any] = []
-    names: list[str | None] = []
-    prices: list[float | None] = []
-    actives: list[bool] = []
-    faults: list[str | None] = []
-    for o_index, outcome in members:
-        ref, name = outcome.get("outcome_id"), outcome.get("odd_key")
-        refs.append(ref if type(ref) is str or type(ref) is int else None)
-        names.append(name if type(name) is str else str(name) if isinstance(name, str) else None)
-        price, active, fault = _read(outcome, f"{where}.odds[{o_index}]", group_open, ref, name)
-        prices.append(price)
-        actives.append(active)
-        faults.append(fault)
-    shape = MarketShape(market_id, specifier, (), (), tuple(refs), tuple(names))
-    return MarketRecord(
-        shape,
-        where,
-        ".odds",
-        group_open,
-        tuple(prices),
-        tuple(actives),
-        tuple(faults) if any(faults) else None,
-        tuple(o_index for o_index, _outcome in members),
-        whole,
-    )
-
-
-def _read(
-    outcome: Mapping[str, Any], where: str, group_open: bool, ref: Any, name: Any
-) -> tuple[float | None, bool, str | None]:
-    """(price, active, why it is set aside or None) of one outcome: price and flags, then its id and name."""
+def _read(outcome: Mapping[str, Any], where: str, group_open: bool) -> tuple[Any, ...]:
+    """(id, name, price, active, why it is set aside or None) of one outcome: its price and flags read first,
+    then its id and name."""
+    ref, name = outcome.get("outcome_id"), outcome.get("odd_key")
+    ref_read = ref if type(ref) is str or type(ref) is int else None
+    name_read = name if type(name) is str else str(name) if isinstance(name, str) else None
     try:
         price = price_value(outcome.get("odd_value"))
         active = (
@@ -151,10 +130,10 @@ def _read(
             and _flag(outcome.get("odd_active"), f"{where}.odd_active")
         )
     except BadValue as bad:
-        return None, False, str(OddsPayloadError(BOOK, f"{where}.odd_value", bad.what))
+        return ref_read, name_read, None, False, str(OddsPayloadError(BOOK, f"{where}.odd_value", bad.what))
     except OddsPayloadError as error:
-        return None, False, str(error)
+        return ref_read, name_read, None, False, str(error)
     problem = outcome_problem(str(ref) if type(ref) is int else ref, name, "outcome_id", "odd_key")
-    if problem is not None:
-        return None, False, str(OddsPayloadError(BOOK, f"{where}.{problem[0]}", problem[1]))
-    return price, active, None
+    if problem is None:
+        return ref_read, name_read, price, active, None
+    return ref_read, name_read, None, False, str(OddsPayloadError(BOOK, f"{where}.{problem[0]}", problem[1]))

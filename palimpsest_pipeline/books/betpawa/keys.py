@@ -272,28 +272,23 @@ class BetPawaKeyer:
         """Each price's key, or why it is set aside, and the text of each keyed by a player's name."""
         view = _view(shape)
         market = _Market(view, shape.ref, facts.sport())
-        keys: list[Key | None] = []
-        asides: list[Why | None] = []
-        texts: list[str | None] = []
+        each: list[tuple[Key | None, Why | None, str | None]] = []
         for r_index, row in enumerate(view["row"]):
             prices = row["prices"] if row is not None else None
             if prices is None:  # a row not read: its fault says why
-                keys.append(None)
-                asides.append(None)
-                texts.append(None)
+                each.append((None, None, None))
                 continue
             for p_index, price in enumerate(prices):
                 key, why = (None, None) if price is None else market.price(row, r_index, p_index, price)
-                keys.append(key)
-                asides.append(why)
                 # a player known by name: the price's text resolves it
                 named = key is not None and is_name_keyed(*key)
-                texts.append(str(price.get("name") or "") if named else None)
+                each.append((key, why, str(price.get("name") or "") if named else None))
+        keys, asides, texts = zip(*each, strict=True) if each else ((), (), ())
         return Plan(
-            tuple(keys),
+            keys,
             shape.ref,
-            asides=tuple(asides) if any(asides) else None,
-            player_names=tuple(texts) if any(text is not None for text in texts) else None,
+            asides=asides if any(asides) else None,
+            player_names=texts if any(text is not None for text in texts) else None,
         )
 
 

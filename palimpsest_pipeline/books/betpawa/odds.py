@@ -6,22 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from palimpsest_pipeline.books.betpawa.keys import BETPAWA, UNREAD, sport_of, written
 from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError, unreadable
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
+    SHAPE,
     BadValue,
     check_key,
+    outcomes_record,
     price_value,
     require_list,
     require_mapping,
     shape_text,
 )
 from palimpsest_pipeline.markets.keying.engine import key_event
-from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
+from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord
 from palimpsest_pipeline.records import Book
 
 BOOK = Book.BETPAWA
@@ -29,9 +30,6 @@ BOOK = Book.BETPAWA
 SPORTRADAR = "SPORTRADAR"
 _ABSENT = object()
 _INFINITY = float("inf")
-#: A shape and a record built in C (their ``__new__`` is a Python call).
-_SHAPE = partial(tuple.__new__, MarketShape)
-_RECORD = partial(tuple.__new__, MarketRecord)
 
 
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
@@ -140,22 +138,8 @@ def _market(market: Any, where: str) -> MarketRecord:
     name, display = market_type.get("name"), market_type.get("displayName")
     if type(name) is not str or type(display) is not str:
         name, display = shape_text(name), shape_text(display)
-    shape = _SHAPE((type_id, "", (name, display), tuple(lines), refs, names, places_, (), ()))
-    return _RECORD(
-        (
-            shape,
-            where,
-            ".row",
-            True,
-            prices,
-            actives,
-            faults if any(faults) else None,
-            positions,
-            True,
-            None,
-            None,
-        )
-    )
+    shape = SHAPE((type_id, "", (name, display), tuple(lines), refs, names, places_, (), ()))
+    return outcomes_record(shape, where, True, prices, actives, faults, ".row", positions)
 
 
 def _places(name: Any, handicap: Any, specifier: Any) -> tuple[str | None, tuple[tuple[str, Any], ...]]:

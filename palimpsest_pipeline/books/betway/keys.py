@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from palimpsest_pipeline.books.betway.lines import line_fields, market_conflict
+from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
+from palimpsest_pipeline.books.odds_values import described_plan
 from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
-from palimpsest_pipeline.markets.grammar.description import Unreadable
+from palimpsest_pipeline.markets.grammar.player_bets import NO_GOAL
 from palimpsest_pipeline.markets.keying.plans import FactsRead
-from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import join_specifier, normalise_specifier
 from palimpsest_pipeline.markets.uof_ids import is_catalogued, market_definition, parameter_problem
@@ -20,9 +22,6 @@ from palimpsest_pipeline.markets.uof_outcome_names import name_conflict
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY
 from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book
 
-GOALSCORERS = frozenset({38, 39, 40})
-#: A goalscorer market's "No Goal": no player.
-_NO_GOAL = 1716
 #: What reading a hostile shape can raise (SpecifierError is a ValueError); it costs the market.
 _UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
 
@@ -50,7 +49,7 @@ class BetwayKeyer:
             (number, spec, outcome) if outcome is not None and definition.accepts(outcome) else None
             for outcome in shape.refs
         )
-        return Plan(keys, str(number), roster=_roster(shape) if number in GOALSCORERS else ())
+        return Plan(keys, str(number), roster=_roster(shape) if number in GOALSCORER_MARKETS else ())
 
 
 class MarketId(NamedTuple):
@@ -117,7 +116,7 @@ def _roster(shape: MarketShape) -> tuple[RosterPlayer, ...]:
     found = (
         roster_entry(f"sr:player:{outcome}", name)
         for outcome, name in zip(shape.refs, shape.outcome_names, strict=True)
-        if outcome is not None and outcome != _NO_GOAL and name is not None
+        if outcome is not None and outcome != NO_GOAL and name is not None
     )
     return tuple(player for player in found if player is not None)
 
@@ -133,14 +132,7 @@ def _described(shape: MarketShape, facts: FactsRead, number: int, pairs: dict[st
     ):
         why = Why("", f"specifier xup={up[:10]} is not in the name {str(shown)[:60]!r}", False)
         return Plan((None,) * len(shape.refs), str(number), refused=why)
-    read = _grammar(shape, facts, name, shown, pairs)
-    keys: list[Key | None] = []
-    asides: list[Why | None] = []
-    for outcome in shape.refs:
-        key = read.get(str(outcome)) if outcome is not None else None
-        asides.append(Why("", key.reason, False) if isinstance(key, Unreadable) else None)
-        keys.append(key if isinstance(key, tuple) else None)
-    return Plan(tuple(keys), str(number), asides=tuple(asides) if any(asides) else None, rank=1)
+    return described_plan(shape.refs, _grammar(shape, facts, name, shown, pairs), str(number))
 
 
 def _grammar(

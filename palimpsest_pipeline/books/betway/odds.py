@@ -10,7 +10,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -19,6 +18,8 @@ from palimpsest_pipeline.books.betway.prices import UNUSUAL, Prices
 from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
+    RECORD,
+    SHAPE,
     BadValue,
     id_problem,
     note_unreadable_texts,
@@ -29,7 +30,7 @@ from palimpsest_pipeline.books.odds_values import (
 from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
-from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
+from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord
 from palimpsest_pipeline.markets.uof_outcome_names import sides_named
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 
@@ -40,11 +41,6 @@ _EVENT_TEXTS = ("homeTeam", "awayTeam", "sportId")
 #: An outcome's fields, read in one call; an outcome lacking one is read field by field, a missing one None.
 _OUTCOME_FIELDS = ("originalMarketId", "marketId", "outcomeId", "name", "sbv", "isTradingActive", "handicap")
 _READ_OUTCOME = itemgetter(*_OUTCOME_FIELDS)
-#: A shape and a record built in C (their ``__new__`` is a Python call), the fields not written defaulted.
-_SHAPE = partial(tuple.__new__, MarketShape)
-_SHAPE_REST: tuple[Any, ...] = tuple(map(MarketShape._field_defaults.get, MarketShape._fields[7:]))
-_RECORD = partial(tuple.__new__, MarketRecord)
-_RECORD_REST: tuple[Any, ...] = tuple(map(MarketRecord._field_defaults.get, MarketRecord._fields[9:]))
 #: A listed market's fields read (``_Answer._listed``).
 _MARKET_FIELDS = ("eventId", "subscriptionId", "isActive", "isSuspended", "name", "displayName", "handicap")
 _READ_MARKET = itemgetter(*_MARKET_FIELDS)
@@ -59,13 +55,11 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     markets = require_list(BOOK, payload.get("marketsInGroup"), "marketsInGroup")
     outcomes = require_list(BOOK, payload.get("outcomes"), "outcomes")
     prices = require_list(BOOK, payload.get("prices"), "prices")
-    home, away, sport = _event(payload, markets, sr_id)
-    result = EventOdds()
     event = payload.get("sportEvent")
+    home, away, sport = _event(event, markets, sr_id)
+    result = EventOdds()
     if isinstance(event, JSON_OBJECT):
-        result.malformed.extend(note_unreadable_texts(BOOK, event, _EVENT_TEXTS, "sportEvent"))
-        if result.malformed:  # the teams or sport unknown: what they key is not read, none closes
-            result.unread_everything()
+        note_unreadable_texts(BOOK, result, event, _EVENT_TEXTS, "sportEvent")
     answer = _Answer(sr_id, markets, prices)
     account = _Account(result, answer.event)
     records = answer.records(outcomes)
@@ -81,11 +75,10 @@ def _reason(where: str, error: Exception) -> str:
     return f"{BOOK.value}: {where}: {what[:240]}"
 
 
-def _event(payload: Mapping[str, Any], markets: list[Any], sr_id: int) -> tuple[str, str, str | None]:
+def _event(event: Any, markets: list[Any], sr_id: int) -> tuple[str, str, str | None]:
     """(home, away, sport) of the match; raises when the payload is another match's. Without a readable
     ``sportEvent`` (the basketball and tennis captures have none) the teams are read from the names, and
     each market's own ``eventId`` still says whose it is."""
-    event = payload.get("sportEvent")
     if not isinstance(event, JSON_OBJECT):
         home, away = _teams_from_names(markets)
         return home, away, None
@@ -93,9 +86,8 @@ def _event(payload: Mapping[str, Any], markets: list[Any], sr_id: int) -> tuple[
         raise OddsPayloadError(
             BOOK, "sportEvent.eventId", f"{str(event.get('eventId'))[:40]!r} is not {sr_id}"
         )
-    named = {key: event.get(key) for key in _EVENT_TEXTS}
-    texts = {key: value if isinstance(value, str) else "" for key, value in named.items()}
-    return texts["homeTeam"], texts["awayTeam"], SPORTS.get(texts["sportId"])
+    home, away, sport = (value if isinstance(value, str) else "" for value in map(event.get, _EVENT_TEXTS))
+    return home, away, SPORTS.get(sport)
 
 
 def _teams_from_names(markets: list[Any]) -> tuple[str, str]:
@@ -242,11 +234,12 @@ class _Answer:
         refs, outcome_names, outcome_lines, prices, actives, faults = read
         ref = group[len(event) :]
         specifier = ref.lstrip("0123456789")  # "total=0.5~", after the market's number
-        shape = _SHAPE((ref, specifier, names, lines, refs, outcome_names, outcome_lines, *_SHAPE_REST))
+        shape = SHAPE((ref, specifier, names, lines, refs, outcome_names, outcome_lines, (), ()))
         where = f"market {group[:60]!r}"
         positions = tuple(indexes)
-        record = (shape, where, " outcomes", market_open, prices, actives, faults, positions, whole)
-        return _RECORD((*record, *_RECORD_REST))
+        return RECORD(
+            (shape, where, " outcomes", market_open, prices, actives, faults, positions, whole, None, None)
+        )
 
     def _listed(self, group: str, parent_id: str, number: int) -> tuple[bool, Any, Any]:
         """(open, names, lines) of a line's markets, its parent and its own where listed (the names and
@@ -305,31 +298,19 @@ class _Answer:
 
     def _unusual(self, group: str, indexes: list[int], fields: list[tuple[Any, ...]]) -> tuple[Any, ...]:
         """The line's columns read outcome by outcome, with each outcome's reason to be set aside."""
-        refs: list[str | None] = []
-        names: list[str | None] = []
-        lines: list[tuple[tuple[str, Any], ...]] = []
-        prices: list[float | None] = []
-        actives: list[bool] = []
-        faults: list[str | None] = []
-        for index, (_line, _parent, outcome_id, name, sbv, trading, handicap) in zip(
-            indexes, fields, strict=True
-        ):
-            number = _suffix(outcome_id, group)
-            refs.append(number)
-            names.append(shape_text(name))
-            lines.append((("sbv", shape_text(sbv)), ("handicap", _number(handicap))))
-            try:
-                price = self._read(group, outcome_id, number, name, trading)
-            except UNREADABLE as error:
-                prices.append(None)
-                actives.append(False)
-                faults.append(_reason(f"outcomes[{index}]", error))
-                continue
-            prices.append(price)
-            actives.append(trading is True)
-            faults.append(None)
-        read_whole = tuple(faults) if any(faults) else None
-        return tuple(refs), tuple(names), tuple(lines), tuple(prices), tuple(actives), read_whole
+        each = [self._outcome(group, index, field) for index, field in zip(indexes, fields, strict=True)]
+        refs, names, lines, prices, actives, faults = zip(*each, strict=True)  # a line has an outcome
+        return refs, names, lines, prices, actives, faults if any(faults) else None
+
+    def _outcome(self, group: str, index: int, fields: tuple[Any, ...]) -> tuple[Any, ...]:
+        """One outcome's columns (id, name, lines, price, whether active, why it is set aside or None)."""
+        _line, _parent, outcome_id, name, sbv, trading, handicap = fields
+        number = _suffix(outcome_id, group)
+        read = number, shape_text(name), (("sbv", shape_text(sbv)), ("handicap", _number(handicap)))
+        try:
+            return *read, self._read(group, outcome_id, number, name, trading), trading is True, None
+        except UNREADABLE as error:
+            return *read, None, False, _reason(f"outcomes[{index}]", error)
 
     def _read(self, group: str, outcome_id: Any, number: str | None, name: Any, trading: Any) -> float | None:
         """An outcome's price (None: closed or not priced); raises naming its first field that does not

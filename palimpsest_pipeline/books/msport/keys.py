@@ -3,12 +3,10 @@ platform's grammar from their names."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from palimpsest_pipeline.books.odds_values import described_plan
 from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
-from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.keying.plans import FactsRead
-from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
 from palimpsest_pipeline.markets.keying.uof_books import (
     line_conflict,
     outcome_number,
@@ -94,25 +92,11 @@ def _described(shape: MarketShape, facts: FactsRead, roster: tuple[RosterPlayer,
         ],
     }
     sport = facts.sport()
-    read: dict[str, Any] = {}
-    if sport is not None:
-        try:
-            read = platform_grammar.read_market(view, sport, *facts.teams())
-        except (SpecifierError, KeyError, TypeError, ValueError, AttributeError):
-            read = {}
-    keys: list[Key | None] = []
-    asides: list[Why | None] = []
-    for ref in shape.refs:
-        key = read.get(str(ref))
-        keys.append(key if isinstance(key, tuple) else None)
-        asides.append(Why("", key.reason, False) if isinstance(key, Unreadable) else None)
-    return Plan(
-        tuple(keys),
-        str(market_id),
-        asides=tuple(asides) if any(asides) else None,
-        rank=1,
-        roster=roster,
-    )
+    try:
+        read = {} if sport is None else platform_grammar.read_market(view, sport, *facts.teams())
+    except (SpecifierError, KeyError, TypeError, ValueError, AttributeError):
+        read = {}
+    return described_plan(shape.refs, read, str(market_id), roster)
 
 
 KEYER = MSportKeyer()

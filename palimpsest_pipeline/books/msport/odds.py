@@ -48,9 +48,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
         away if isinstance(away, str) else "",
     )
     result = EventOdds()
-    result.malformed.extend(note_unreadable_texts(BOOK, body, _EVENT_TEXTS, "data"))
-    if result.malformed:  # the teams or sport unknown: what they key is not read, so nothing of it closes
-        result.unread_everything()
+    note_unreadable_texts(BOOK, result, body, _EVENT_TEXTS, "data")
     key_event(KEYER, facts, _records(markets), result, sr_id=sr_id, captured_at=captured_at)
     return result
 
@@ -106,20 +104,12 @@ def _market(market: Any, where: str) -> MarketRecord:
     read = usual_outcomes(outcomes, _FIELDS)
     if read is not None:
         return usual_record(market_id, specifier, names, where, market_open, read)
-    refs: list[str | None] = []
-    outcome_names: list[str | None] = []
-    prices: list[float | None] = []
-    actives: list[bool] = []
-    faults: list[str | None] = []
-    for o_index, outcome in enumerate(outcomes):
-        is_object = isinstance(outcome, JSON_OBJECT)
-        refs.append(shape_text(outcome.get("id")) if is_object else None)
-        outcome_names.append(shape_text(outcome.get("description")) if is_object else None)
-        price, fault = _read(outcome, where, o_index, market_open)
-        prices.append(price)
-        actives.append(fault is None and outcome.get("isActive") == 1)
-        faults.append(fault)
-    shape = MarketShape(market_id, specifier, names, (), tuple(refs), tuple(outcome_names))
+    each = [
+        _read(outcome, f"{where}.outcomes[{o_index}]", market_open)
+        for o_index, outcome in enumerate(outcomes)
+    ]
+    refs, outcome_names, prices, actives, faults = zip(*each, strict=True)  # an empty list is usual
+    shape = MarketShape(market_id, specifier, names, (), refs, outcome_names)
     return outcomes_record(shape, where, market_open, prices, actives, faults)
 
 
@@ -127,13 +117,14 @@ def _market(market: Any, where: str) -> MarketRecord:
 _FIELDS = itemgetter("id", "description", "odds", "isActive")
 
 
-def _read(outcome: Any, where: str, o_index: int, market_open: bool) -> tuple[float | None, str | None]:
-    """(price, why the outcome is set aside or None): its id, name, price and, in an open market, its
-    ``isActive``, read field by field in that order."""
-    o_where = f"{where}.outcomes[{o_index}]"
+def _read(outcome: Any, where: str, market_open: bool) -> tuple[Any, ...]:
+    """(id, name, price, whether active, why it is set aside or None) of the outcome at ``where``: its id,
+    name, price and, in an open market, its ``isActive``, read field by field in that order."""
     if not isinstance(outcome, JSON_OBJECT):
-        return None, str(OddsPayloadError(BOOK, o_where, f"expected an object, got {type(outcome).__name__}"))
-    problem = outcome_problem(outcome.get("id"), outcome.get("description"), ".id", ".description")
+        what = f"expected an object, got {type(outcome).__name__}"
+        return None, None, None, False, str(OddsPayloadError(BOOK, where, what))
+    ref, name = outcome.get("id"), outcome.get("description")
+    problem = outcome_problem(ref, name, ".id", ".description")
     if problem is None:
         try:
             price = price_value(outcome.get("odds"))
@@ -142,6 +133,7 @@ def _read(outcome: Any, where: str, o_index: int, market_open: bool) -> tuple[fl
         else:
             flag = outcome.get("isActive")
             if not market_open or (type(flag) is int and flag in (0, 1)):
-                return price, None
+                return shape_text(ref), shape_text(name), price, flag == 1, None
             problem = ".isActive", f"{str(flag)[:40]!r} is not 0 or 1"
-    return None, str(OddsPayloadError(BOOK, f"{o_where}{problem[0]}", problem[1]))
+    fault = str(OddsPayloadError(BOOK, f"{where}{problem[0]}", problem[1]))
+    return shape_text(ref), shape_text(name), None, False, fault

@@ -89,10 +89,7 @@ def _outcome_keys(
         except _UNREADABLE:
             pass  # an outcome id the rule cannot read: read one by one below, which sets it aside
     grammar_reads = any(type(key) is tuple for key in described.values())
-    keys: list[Key | None] = []
-    asides: list[Why | None] = []
-    ranks: list[int] = []
-    names: list[str | None] = []
+    each: list[tuple[Key | None, Why | None, int, str | None]] = []
     for index, (ref, name) in enumerate(zip(shape.refs, shape.outcome_names, strict=True)):
         found = described.get(str(ref)) if described and index not in shape.not_objects else None
         key: Key | None = None
@@ -106,17 +103,15 @@ def _outcome_keys(
                 key = _rule_key(rule, native, spec, ref)
             except _UNREADABLE as error:
                 aside = Why("", f"unreadable ({error!r})", False)
-        keys.append(key)
-        asides.append(aside)
-        ranks.append(1 if type(found) is tuple else 0)
-        names.append(text)
+        each.append((key, aside, 1 if type(found) is tuple else 0, text))
+    keys, asides, ranks, names = zip(*each, strict=True) if each else ((), (), (), ())
     return Plan(
-        tuple(keys),
+        keys,
         str(shape.ref),
-        asides=tuple(asides) if any(asides) else None,
+        asides=asides if any(asides) else None,
         roster=_roster(shape),
-        ranks=tuple(ranks) if any(ranks) else None,
-        player_names=tuple(names) if any(text is not None for text in names) else None,
+        ranks=ranks if any(ranks) else None,
+        player_names=names if any(text is not None for text in names) else None,
     )
 
 

@@ -142,40 +142,16 @@ def _market(market: Any, where: str) -> MarketRecord | Aside:
     read = usual_outcomes(outcomes, _FIELDS)
     if read is not None:
         return usual_record(market_id, specifier, names, where, market_open, read)
-    refs: list[Any] = []
-    outcome_names: list[str | None] = []
-    unread_names: list[tuple[int, str]] = []
-    not_objects: list[int] = []
-    prices: list[float | None] = []
-    actives: list[bool] = []
-    faults: list[str | None] = []
-    for o_index, outcome in enumerate(outcomes):
-        ref = text = None
-        if type(outcome) is dict or isinstance(outcome, JSON_OBJECT):
-            ref, text = outcome.get("id"), outcome.get("desc")
-            ref = ref if type(ref) is str or type(ref) is int else None
-            if text is not None and type(text) is not str:
-                unread_names.append((o_index, type(text).__name__))
-                text = None
-        else:
-            not_objects.append(o_index)
-        refs.append(ref)
-        outcome_names.append(text)
-        price, active, fault = _read(outcome, f"{where}.outcomes[{o_index}]", market_open)
-        prices.append(price)
-        actives.append(active)
-        faults.append(fault)
-    shape = MarketShape(
-        market_id,
-        specifier,
-        names,
-        (),
-        tuple(refs),
-        tuple(outcome_names),
-        None,
-        tuple(unread_names),
-        tuple(not_objects),
+    each = [
+        _outcome(outcome, f"{where}.outcomes[{o_index}]", market_open)
+        for o_index, outcome in enumerate(outcomes)
+    ]
+    refs, outcome_names, unread, prices, actives, faults = zip(*each, strict=True)  # an empty list is usual
+    unread_names = tuple((index, kind) for index, kind in enumerate(unread) if kind is not None)
+    not_objects = tuple(
+        index for index, outcome in enumerate(outcomes) if not isinstance(outcome, JSON_OBJECT)
     )
+    shape = MarketShape(market_id, specifier, names, (), refs, outcome_names, None, unread_names, not_objects)
     return outcomes_record(shape, where, market_open, prices, actives, faults)
 
 
@@ -185,6 +161,17 @@ def _aside(market_id: Any, where: str, what: str) -> Aside:
 
 #: An outcome's fields the usual market is read from in C: id, name, price, isActive.
 _FIELDS = itemgetter("id", "desc", "odds", "isActive")
+
+
+def _outcome(outcome: Any, where: str, market_open: bool) -> tuple[Any, ...]:
+    """(id, name, the type of a name that is not text or None, then ``_read``'s three) of one outcome."""
+    ref = text = unread = None
+    if type(outcome) is dict or isinstance(outcome, JSON_OBJECT):
+        ref, text = outcome.get("id"), outcome.get("desc")
+        ref = ref if type(ref) is str or type(ref) is int else None
+        if text is not None and type(text) is not str:
+            unread, text = type(text).__name__, None
+    return ref, text, unread, *_read(outcome, where, market_open)
 
 
 def _read(outcome: Any, where: str, market_open: bool) -> tuple[float | None, bool, str | None]:

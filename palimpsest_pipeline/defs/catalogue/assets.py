@@ -9,12 +9,7 @@ import dagster as dg
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.defs.catalogue.archive_source import CatalogueConfig
-from palimpsest_pipeline.defs.partitions import (
-    kickoff_partitions,
-    kickoff_table,
-    partition_countries,
-    single_run,
-)
+from palimpsest_pipeline.defs.partitions import kickoff_table, single_run
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.by_country import merged_by_country
 from palimpsest_pipeline.defs.runs.observability import scrape_metrics_metadata, trigger_of
@@ -22,6 +17,7 @@ from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.deploy.pools import book_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.frames import events_frame
+from palimpsest_pipeline.partition_keys import dates_by_country
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.catalogue_replay import rebuild_catalogue_from_archive
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
@@ -77,7 +73,6 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         name=f"{book.value}_catalogue",
         specs=_specs(book),
         check_specs=_check_specs(book),
-        partitions_def=kickoff_partitions,
         backfill_policy=single_run,
     )
     async def _catalogue(
@@ -89,7 +84,7 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
     ):  # Dagster reads a tuple annotation as one output per entry
         # Yielded: Dagster records a multi-asset's check results only when it yields them.
         by_country: dict[str, tuple[Any, ...]] = {}
-        for country, dates in partition_countries(context).items():
+        for country, dates in dates_by_country(context.partition_keys).items():
             settings = books.settings(country).get(book)
             if settings is None:
                 context.log.info(f"{book.value} has no {country} edition scraped: {country} skipped")

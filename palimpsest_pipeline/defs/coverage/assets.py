@@ -10,7 +10,7 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_partitions, kickoff_table, single_run
+from palimpsest_pipeline.defs.partitions import kickoff_table, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.by_country import Result, results_by_country
 from palimpsest_pipeline.derive.coverage import (
@@ -137,7 +137,6 @@ matched_events = rebuilt_tables(
             description="The overall match rate of each date lies in the configured band.",
         )
     ],
-    partitions_def=kickoff_partitions,
     backfill_policy=single_run,
 )
 def coverage_tables(

@@ -17,21 +17,17 @@ from palimpsest_pipeline.defs.partitions import (
     RANGE_START_TAG,
     kickoff_partitions,
     kickoff_table,
-    partition_countries,
     single_run,
 )
-from palimpsest_pipeline.defs.resources import (
-    BooksResource,
-    ClockResource,
-    WarehouseResource,
-)
+from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country, results_by_country
 from palimpsest_pipeline.defs.runs.observability import scrape_metrics_metadata
 from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord
 from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
-from palimpsest_pipeline.derive.comparison import comparison_summary, rebuild_comparison
+from palimpsest_pipeline.derive.comparison import rebuild_comparison
+from palimpsest_pipeline.partition_keys import dates_by_country
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_archive
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress
@@ -97,7 +93,7 @@ async def odds_snapshots(
 ) -> dg.MaterializeResult:
     # country by country, each in its own capture pool: one country's slow book never holds another's
     by_country: dict[str, list[Result]] = {}
-    for country, dates in partition_countries(context).items():
+    for country, dates in dates_by_country(context.partition_keys).items():
         if config.source == "live":
             with pool_turn(context, odds_pool(country)):
                 settings = books.settings(country)
@@ -283,7 +279,6 @@ _COMPARISON_CHECKS = {
         dg.AssetCheckSpec(name, asset=key, description=text)
         for name, (key, text) in _COMPARISON_CHECKS.items()
     ],
-    partitions_def=kickoff_partitions,
     backfill_policy=single_run,
 )
 def odds_comparison_tables(
@@ -296,7 +291,9 @@ def odds_comparison_tables(
     incremental = not config.rebuild and _captured_live_in_this_run(context)
 
     def results(country: str, dates: list[date]) -> Iterator[Result]:
-        summary = comparison_summary(config.margin_low, config.margin_high, config.price_factor)
+        summary = RangeSummary(
+            margin_low=config.margin_low, margin_high=config.margin_high, price_factor=config.price_factor
+        )
         with warehouse.connect() as conn:
             run_id = context.run.run_id
             captured = read_captured_sr_ids(conn, run_id, site_country=country) if incremental else None

@@ -9,7 +9,7 @@ from typing import Any
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.partitions import partition_countries
+from palimpsest_pipeline.partition_keys import dates_by_country
 
 Result = dg.MaterializeResult | dg.AssetCheckResult
 
@@ -46,5 +46,5 @@ def results_by_country(
     context: dg.AssetExecutionContext, results_of: Callable[[str, list[date]], Iterable[Result]]
 ) -> list[Result]:
     """``results_of(country, dates)`` for each site country of the run, merged (``merged_by_country``)."""
-    by_country = partition_countries(context).items()
+    by_country = dates_by_country(context.partition_keys).items()
     return merged_by_country({country: list(results_of(country, dates)) for country, dates in by_country})

@@ -13,7 +13,6 @@ from palimpsest_pipeline.markets.bet9ja.rows import (
     HANDICAP_3WAY,
     HOME_AWAY,
     HT_FT_NAMES,
-    HT_FT_ORDER,
     ODD_EVEN,
     ONE_X_TWO,
     OVER_UNDER,
@@ -22,6 +21,7 @@ from palimpsest_pipeline.markets.bet9ja.rows import (
     Bet9jaMarket,
     LineRule,
     dc_btts,
+    ht_ft_total,
     market,
     result_btts,
     result_total,
@@ -150,17 +150,7 @@ FOOTBALL: tuple[Bet9jaMarket, ...] = (
     market("HOMESCOREBOTH", "Home to Score Both Halves", 56, YES_NO),
     market("AWAYSCOREBOTH", "Away to Score Both Halves", 57, YES_NO),
     market("HTFTCS", "HT/FT Correct Score", 46, list(HT_FT_CORRECT_SCORE.items())),
-    market(
-        "HTFTOU",
-        "HT/FT + Over/Under",
-        818,
-        [
-            (f"{htft}{side}", base + i)
-            for side, base in (("U", 1836), ("O", 1845))
-            for i, htft in enumerate(HT_FT_ORDER)
-        ],
-        "total",
-    ),
+    market("HTFTOU", "HT/FT + Over/Under", 818, ht_ft_total("/"), "total"),
     market("GGNG2PLUS", "GG/NG 2+", 60000, [("GG", 74), ("NG", 76)]),
     market("TMGHO", "Home Multigoals", 549, [("HO12", 1746), ("HO13", 1747), ("HO23", 1748)]),
     market("TMGAW", "Away Multigoals", 550, [("AW12", 1746), ("AW13", 1747), ("AW23", 1748)]),

@@ -1,16 +1,14 @@
-"""Bet9ja football combinations, "or" markets, first-goal, corner and half-specific rows with a UOF key.
-Numbers in the comments: Bet9ja's price and another book's for the same UOF key on the captured sr68995116.
-"""
+"""Bet9ja football combinations, "or" markets, first-goal, corner and half-specific rows with a UOF key."""
 
 from __future__ import annotations
 
 from palimpsest_pipeline.markets.bet9ja.rows import (
     ASIAN,
-    HT_FT_ORDER,
     ONE_X_TWO,
     WHICH_TEAM,
     Bet9jaMarket,
     equivalent,
+    ht_ft_total,
     market,
     result_btts,
     result_total,
@@ -21,32 +19,21 @@ from palimpsest_pipeline.markets.vocabulary import MULTIGOAL_IDS
 _WIN_OR = {"1": 0, "X": 2, "2": 4}  # "1 or over" 854, "1 or under" 855, "X or over" 856 ... "2 or under" 859
 
 
-def result_or_total(*extra: tuple[str, int, int]) -> list[tuple[str, int, int]]:
+def result_or_total() -> list[tuple[str, int, int]]:
     """``1orOv`` -> UOF 854 "home or over {total}": yes. Bet9ja lists only the "yes" side."""
-    rows = [
+    return [
         (f"{result}or{side}", 854 + base + offset, 74)
         for result, base in _WIN_OR.items()
         for side, offset in (("Ov", 0), ("Un", 1))
     ]
-    return [*rows, *extra]
-
-
-def _ht_ft_total(suffix: str = "") -> list[tuple[str, int]]:
-    """``11U`` (HT 1, FT 1, under) -> 1836; over from 1845; UOF 818/819 order (see rows.HT_FT_ORDER)."""
-    return [
-        (f"{htft.replace('/', '')}{side}{suffix}", base + i)
-        for side, base in (("U", 1836), ("O", 1845))
-        for i, htft in enumerate(HT_FT_ORDER)
-    ]
 
 
 COMBOS: tuple[Bet9jaMarket, ...] = (
-    # HT/FT & 1st-half total: 11U@1.5 6.9 / 6.25, 11O 9 / 8.0
-    market("HTFTOUHT", "HT/FT & O/U 1st Half", 819, _ht_ft_total(), "total"),
-    # UOF 548 "1-2".."5-6" = 1730..1744, "7+" 1745 (Bet9ja's multigoals price ~15% longer than the others')
+    market("HTFTOUHT", "HT/FT & O/U 1st Half", 819, ht_ft_total(""), "total"),
+    # UOF 548 "1-2".."5-6" = 1730..1744, "7+" 1745
     market("NGOALS", "Multi Goal", 548, [*MULTIGOAL_IDS.items(), ("7+", 1745)]),
     split("CHANCEMIXOU", "1X2 or Over/Under", result_or_total(), "total"),
-    # "{first scorer}-1STGOAL{result}": 2-1STGOAL1 12.25 / 820 14.5 (away scores first, home wins)
+    # "{first scorer}-1STGOAL{result}": 2-1STGOAL1 is UOF 820 (away scores first, home wins)
     market(
         "MATCHOVERFLOW",
         "1X2 + First Goal",
@@ -62,7 +49,6 @@ COMBOS: tuple[Bet9jaMarket, ...] = (
         ],
         specifier="goalnr=1",
     ),
-    # HT1 4.05 / 4.3, X 3.1 / 3.1
     market(
         "WINMARGIN",
         "Winning Margins",
@@ -70,11 +56,11 @@ COMBOS: tuple[Bet9jaMarket, ...] = (
         [("HT1", 113), ("HT2", 114), ("HT>2", 115), ("AT1", 116), ("AT2", 117), ("AT>2", 118), ("X", 119)],
         specifier="variant=sr:winning_margin:3+",
     ),
-    market("1X2HTOU", "1st Half - 1X2 + Over/Under", 79, result_total("1T"), "total"),  # XU 2.76 / 2.75
+    market("1X2HTOU", "1st Half - 1X2 + Over/Under", 79, result_total("1T"), "total"),
     market("1X22TOU", "2nd Half - 1X2 + Over/Under", 544, result_total("2T"), "total"),
-    market("1X2HTGGNG", "1st Half - 1X2 + GG/NG", 78, result_btts("{r}HTAND{g}")),  # 1&NG 3.4 / 3.25
-    market("2HT1X2GGNG", "2nd Half - 1X2 + GG/NG", 543, result_btts("{r}2HTAND{g}")),  # 3.35 / 3.2
-    # UOF 55 "1st/2nd half both teams to score": NG/GG 3.8 / 812 4.0, NG/NG 1.56 / 806 1.53
+    market("1X2HTGGNG", "1st Half - 1X2 + GG/NG", 78, result_btts("{r}HTAND{g}")),
+    market("2HT1X2GGNG", "2nd Half - 1X2 + GG/NG", 543, result_btts("{r}2HTAND{g}")),
+    # UOF 55 "1st/2nd half both teams to score"
     market(
         "GNGFSH",
         "GG/NG HT / GG/NG 2HT",
@@ -115,14 +101,14 @@ TEAM_TO_SCORE: tuple[Bet9jaMarket, ...] = (
 )
 
 CORNERS: tuple[Bet9jaMarket, ...] = (
-    market("TEAMCORNER", "Corners - 1X2", 162, ONE_X_TWO),  # 1.7 / 1.74
-    market("TEAMCORNER1T", "1st Half - 1X2 Corners", 173, ONE_X_TWO),  # 1.85 / 1.93
+    market("TEAMCORNER", "Corners - 1X2", 162, ONE_X_TWO),
+    market("TEAMCORNER1T", "1st Half - 1X2 Corners", 173, ONE_X_TWO),
     market("1STCORNER", "First Corner", 163, WHICH_TEAM, specifier="cornernr=1"),
     market("LASTCORNER", "Last Corner", 164, WHICH_TEAM),
     market("FCH", "First Corner HT", 174, WHICH_TEAM, specifier="cornernr=1"),
     market("LCH", "Last Corner HT", 175, WHICH_TEAM),
-    market("OECH", "1st Half - Odd/Even Corners", 183, [("O", 70), ("E", 72)]),  # 1.83 / 1.85
-    market("CAHH", "Corner Asian Handicap HT", 176, ASIAN, "hcp"),  # -0.5: 1.85 / 1.93
+    market("OECH", "1st Half - Odd/Even Corners", 183, [("O", 70), ("E", 72)]),
+    market("CAHH", "Corner Asian Handicap HT", 176, ASIAN, "hcp"),
     market(
         "MULTICH1",
         "1st Half - Multi Corner",

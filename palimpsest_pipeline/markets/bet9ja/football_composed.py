@@ -79,24 +79,15 @@ def _halves_totals() -> list[_Outcome]:
 
 def _with_multigoals() -> list[Bet9jaMarket]:
     """``1X2MULTI1-2`` (1X2 and 1-2 goals) and ``DCMULTI1-2`` (double chance and 1-2 goals)."""
-    rows: list[Bet9jaMarket] = []
-    for name, multigoal in MULTIGOAL_IDS.items():
-        goals = (548, "", multigoal)
-        rows.append(
-            composed(
-                f"1X2MULTI{name}",
-                f"1X2 + Multi Goal {name}",
-                [(r, ALL_OF, YES, (result, goals)) for r, result in RESULT.items()],
-            )
+    return [
+        composed(
+            f"{bet}MULTI{name}",
+            f"{bet} + Multi Goal {name}",
+            [(outcome, ALL_OF, YES, (leg, (548, "", multigoal))) for outcome, leg in legs.items()],
         )
-        rows.append(
-            composed(
-                f"DCMULTI{name}",
-                f"DC + Multi Goal {name}",
-                [(dc, ALL_OF, YES, (double, goals)) for dc, double in DOUBLE.items()],
-            )
-        )
-    return rows
+        for name, multigoal in MULTIGOAL_IDS.items()
+        for bet, legs in (("1X2", RESULT), ("DC", DOUBLE))
+    ]
 
 
 def _score_set(okey: str) -> tuple[LegTemplate, ...]:
@@ -173,15 +164,15 @@ _HALF_AND_FULL_TIME: list[Bet9jaMarket] = [
 # --- "or" markets beside the UOF ones of football_combos (rows with the same key merge) --------------
 
 _CHANCE_MIX: list[Bet9jaMarket] = [
-    # 1orGG 1.21 / SportyBet 860 1.27; "1 or NG" = UOF 863-865 "home/draw/away or any clean sheet" (a team
-    # kept a clean sheet exactly when not both scored): 1orNG 1.47 / 1.46
+    # "1 or GG" is UOF 860-862; "1 or NG" UOF 863-865 "home/draw/away or any clean sheet" (a team kept a
+    # clean sheet exactly when not both scored)
     composed(
         "CHANCEMIX",
         "1X2 Or Goal/No Goal",
         [(f"{r}orGG", 860 + i, YES) for i, r in enumerate(RESULT)]
         + [(f"{r}orNG", 863 + i, YES) for i, r in enumerate(RESULT)],
     ),
-    # 1orOv@2.5 1.43 / 1.47, 1orUn 1.25 / 1.28 (UOF 854-859); GG or over/under as combinations
+    # "1 or over/under" is UOF 854-859; GG or over/under as combinations
     composed(
         "CHANCEMIXGGOU",
         "Chance Mix",
@@ -194,7 +185,7 @@ _CHANCE_MIX: list[Bet9jaMarket] = [
         ],
         "total",
     ),
-    # UOF 1179 "1st half result or match result": 1H1FT 1.81 / 1.87, XHXFT 1.53 / 1.64
+    # UOF 1179 "1st half result or match result"
     composed(
         "CHANCEMIXN",
         "Chance Mix +",

@@ -8,7 +8,7 @@ own canonical (market, outcome) or a combination of UOF ones (``legs``). Line ru
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 from typing import Literal
 
@@ -55,17 +55,14 @@ def split(
     description: str,
     outcomes: list[tuple[str, int, int]],
     line: LineRule = "none",
-    specifier: str = "",
 ) -> Bet9jaMarket:
     """A row whose outcomes feed several canonical markets: (outcome key, canonical market, outcome)."""
-    return Bet9jaMarket(key, description, line, tuple(outcomes), specifier=specifier)
+    return Bet9jaMarket(key, description, line, tuple(outcomes))
 
 
 def equivalent(key: str, description: str, canonical: int, outcomes: list[tuple[str, int]]) -> Bet9jaMarket:
     """A row that restates ``canonical``'s bet in other words (see ``Bet9jaMarket.equivalent``)."""
-    return Bet9jaMarket(
-        key, description, "none", tuple((o, canonical, c) for o, c in outcomes), equivalent=True
-    )
+    return replace(market(key, description, canonical, outcomes), equivalent=True)
 
 
 def composed(
@@ -95,8 +92,6 @@ ODD_EVEN = [("OD", 70), ("EV", 72)]
 HALVES = [("1", 436), ("2", 438), ("E", 440)]
 #: Both books label HT/FT outcomes exactly as the UOF names them ("1/X"...): derived, not restated.
 HT_FT_NAMES = [(name, outcome) for outcome, name in HT_FT.items()]
-#: HT/FT results in UOF order (818/819 outcome ids run 1836.. under, 1845.. over in this order).
-HT_FT_ORDER = list(HT_FT.values())
 #: Which team scores (or wins the corner) first or last: home, none, away.
 WHICH_TEAM = [("1", 6), ("X", 7), ("2", 8)]
 HANDICAP_3WAY = [("1", 1711), ("X", 1712), ("2", 1713)]
@@ -119,6 +114,16 @@ def dc_btts(template: str, answers: Sequence[str] = ("GG", "NG")) -> list[tuple[
     return [
         (template.format(dc=dc, g=g), 1718 + i)
         for i, (dc, g) in enumerate(product(("1X", "12", "X2"), answers))
+    ]
+
+
+def ht_ft_total(slash: str) -> list[tuple[str, int]]:
+    """UOF 818/819 (HT/FT & total): ``1/1U`` (HT 1, FT 1, under) -> 1836 .. ``2/2O`` -> 1853, in UOF's HT/FT
+    order, under then over; ``slash`` is written between the halves' results."""
+    return [
+        (f"{htft.replace('/', slash)}{side}", base + i)
+        for side, base in (("U", 1836), ("O", 1845))
+        for i, htft in enumerate(HT_FT.values())
     ]
 
 

@@ -61,10 +61,7 @@ def judge(
     if role in (ASIAN, TOTAL):
         if line is None or fair is None:
             return
-        if role == ASIAN:
-            allowed = covers(plan.recipe, ref.margin_at_or_above)
-        else:
-            allowed = covers(plan.recipe, ref.total_at_or_above)
+        allowed = covers(plan.recipe, ref.margin_at_or_above if role == ASIAN else ref.total_at_or_above)
         if allowed is not None and _outside(fair[0], allowed, bounds):
             what = f"home hcp={line:g}" if role == ASIAN else f"over {line:g}"
             _suspect(market, specifier, prices, what, fair[0], allowed, ref, found)

@@ -55,10 +55,9 @@ class Reference:
 
     def total_at_or_above(self, n: int) -> Interval | None:
         """:meth:`total_from`, remembered."""
-        if n in self.totals:
-            return self.totals[n]
-        held = self.totals[n] = self.total_from(n)
-        return held
+        if n not in self.totals:
+            self.totals[n] = self.total_from(n)
+        return self.totals[n]
 
     def margin_from(self, j: int) -> Interval:
         """P(margin >= j)."""

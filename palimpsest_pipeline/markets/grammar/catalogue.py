@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.outcomes import read_outcome_name
@@ -47,26 +48,28 @@ def _entry(row: list[object]) -> UofEntry | None:
     description = read_market_name(name)
     if isinstance(description, Refusal):
         return None
-    read_variants: dict[str, dict[str, int]] = {}
-    for variant, names in variants.items():
-        tokens = _tokens(names, description.bet)
-        if tokens:
-            read_variants[variant] = tokens
+    read_variants = {
+        variant: tokens for variant, names in variants.items() if (tokens := _tokens(names, description.bet))
+    }
     fixed = _tokens(outcomes, description.bet) if isinstance(outcomes, dict) else None
     if fixed is None and not read_variants:
         return None
     return UofEntry(market_id, name, description, frozenset(specifiers), fixed or {}, read_variants)
 
 
+def _rows() -> list[list[Any]]:
+    text = (
+        files("palimpsest_pipeline.markets.grammar").joinpath("uof_grammar.json").read_text(encoding="utf-8")
+    )
+    return json.loads(text)["markets"]
+
+
 @cache
 def uof_index(sport: str) -> dict[tuple[object, ...], tuple[UofEntry, ...]]:
     """Description shape -> the UOF markets of ``sport`` (and of every sport) that read to it."""
     number = SPORT_NUMBERS[sport]
-    text = (
-        files("palimpsest_pipeline.markets.grammar").joinpath("uof_grammar.json").read_text(encoding="utf-8")
-    )
     index: dict[tuple[object, ...], list[UofEntry]] = {}
-    for row in json.loads(text)["markets"]:
+    for row in _rows():
         sports = row[4]
         if sports != ["all"] and number not in sports:
             continue
@@ -79,10 +82,7 @@ def uof_index(sport: str) -> dict[tuple[object, ...], tuple[UofEntry, ...]]:
 @cache
 def uof_entry(market_id: int) -> UofEntry | None:
     """The grammar's reading of one UOF market, whatever its sport (None when it does not read)."""
-    text = (
-        files("palimpsest_pipeline.markets.grammar").joinpath("uof_grammar.json").read_text(encoding="utf-8")
-    )
-    for row in json.loads(text)["markets"]:
+    for row in _rows():
         if row[0] == market_id:
             return _entry(row)
     return None

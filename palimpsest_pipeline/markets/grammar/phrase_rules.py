@@ -54,16 +54,12 @@ _NON_DIGIT = re.compile(r"\D")
 _ORD = r"(\{!\w+\}|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|next|xth|x))"
 
 
-def _period(value: str) -> Action:
-    return lambda parts, _m: parts.set("period", value)
+def _setting(part: str) -> Callable[[str], Action]:
+    """The actions setting ``part`` of the name to a value."""
+    return lambda value: lambda parts, _m: parts.set(part, value)
 
 
-def _counted(value: str) -> Action:
-    return lambda parts, _m: parts.set("counted", value)
-
-
-def _scope(value: str) -> Action:
-    return lambda parts, _m: parts.set("scope", value)
+_period, _counted, _scope = _setting("period"), _setting("counted"), _setting("scope")
 
 
 def _bet(*values: str) -> Action:

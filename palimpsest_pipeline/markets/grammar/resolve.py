@@ -114,9 +114,9 @@ def _fitting(
 
 
 def _specifier(description: Description, variant: str) -> str:
-    pairs = {}
-    for name, value in description.params:
-        pairs[name] = normalise_number(value) if name in _NUMERIC else value
+    pairs = {
+        name: normalise_number(value) if name in _NUMERIC else value for name, value in description.params
+    }
     if variant:
         pairs["variant"] = variant
     return join_specifier(pairs)

@@ -11,11 +11,10 @@ from dataclasses import replace
 
 from palimpsest_pipeline.markets.free_text import overlong, split_at_least
 from palimpsest_pipeline.markets.grammar.description import Description, OutcomeReading, Refusal, Unreadable
-from palimpsest_pipeline.markets.players import normalise_name
+from palimpsest_pipeline.markets.players import TEAM_SUFFIX, normalise_name
 
 #: SportyBet's player outcome ids: ``pre:playerprops:<match>:<player>:<n>[:<side>]``.
 _PLAYER_OUTCOME = re.compile(r"^pre:playerprops:\d+:(?P<player>\d+):(?P<n>\d+)(?::[12])?$")
-_TEAM_SUFFIX = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def lists_thresholds(names: Sequence[str]) -> bool:
@@ -48,7 +47,7 @@ def _subject(
         player = _PLAYER_OUTCOME.match(ref)
         if player is None or int(player.group("n")) != count:
             return Refusal(f"outcome {ref!r} ({name!r}) carries no player id with {count}+")
-        team = _TEAM_SUFFIX.search(subject)
+        team = TEAM_SUFFIX.search(subject)
         if team is None or team_side(team.group(1), home, away) is None:
             return Refusal(f"outcome {name!r}: the player's team is not exactly one side of the event")
         return description.with_params(player=player.group("player")), count

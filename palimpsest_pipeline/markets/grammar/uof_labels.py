@@ -173,35 +173,26 @@ def _form_templates(
     outcomes = []
     for index, form in enumerate(sorted(forms)):
         tail, side, count = form
-        player = str(_PLAYER_STANDIN + index)
-        standins[f"pre:playerprops:{_MATCH_STANDIN}:{player}{tail}"] = form
-        outcomes.append(
-            {
-                "id": f"pre:playerprops:{_MATCH_STANDIN}:{player}{tail}",
-                "desc": f"P {index} ({_SIDE_TEAMS[side]}){count}",
-            }
-        )
+        ref = f"pre:playerprops:{_MATCH_STANDIN}:{_PLAYER_STANDIN + index}{tail}"
+        standins[ref] = form
+        outcomes.append({"id": ref, "desc": f"P {index} ({_SIDE_TEAMS[side]}){count}"})
     standin = {field: market.get(field) for field in ("name", "desc", "specifier")}
     standin["outcomes"] = outcomes
-    home, away = _SIDE_TEAMS["home"], _SIDE_TEAMS["away"]
     if not _reads_teams(standin):  # not a list of players read one by one
         return {}
-    reading = _read_market(standin, sport, home, away)
+    reading = _read_market(standin, sport, _SIDE_TEAMS["home"], _SIDE_TEAMS["away"])
     templates = {}
     for ref, form in standins.items():
         key = reading.get(ref)
-        player = ref.split(":")[3]
         if not isinstance(key, tuple):
             return {}
         market_id, specifier, outcome_id = key
-        parts = specifier.split("|")
-        if parts.count(f"player={player}") != 1 or _STANDIN_DIGITS in specifier.replace(
-            f"player={player}", ""
-        ):
+        player = ref.split(":")[3]
+        pair = f"player={player}"
+        elsewhere = f"{market_id}:{outcome_id}:{specifier.replace(pair, '')}"  # ":" splits no stand-in
+        if specifier.split("|").count(pair) != 1 or _STANDIN_DIGITS in elsewhere:
             return {}
-        if _STANDIN_DIGITS in f"{market_id}:{outcome_id}":
-            return {}
-        at = specifier.index(f"player={player}") + len("player=")
+        at = specifier.index(pair) + len("player=")
         templates[form] = (market_id, specifier[:at], specifier[at + len(player) :], outcome_id)
     return templates
 

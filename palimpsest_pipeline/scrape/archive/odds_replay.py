@@ -20,10 +20,7 @@ from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.settings import BookSettings, settings_country
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.archive.requests import (
-    ReplayError,
-    replay_settings,
-)
+from palimpsest_pipeline.scrape.archive.requests import ReplayError, replay_settings
 from palimpsest_pipeline.scrape.odds.model import CaptureResult
 from palimpsest_pipeline.scrape.odds.parsing import parse_decoded
 from palimpsest_pipeline.scrape.odds.players import resolve_results

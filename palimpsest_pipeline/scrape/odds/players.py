@@ -74,16 +74,11 @@ def _roster(players: frozenset[RosterPlayer]) -> RosterIndex:
     return RosterIndex(players)
 
 
-def player_name(text: str, key: Key) -> str | None:
-    """The longest leading run of the outcome text's words keyed as the key's player ("K. Mbappe 2+" ->
-    "K. Mbappe"); None when none is (the text is not the keyed player's)."""
-    return _leading_name(text, _player_key(key))
-
-
 @lru_cache(maxsize=65_536)
 def _leading_name(text: str, wanted: int | None) -> str | None:
-    """:func:`player_name` by the name key wanted, remembered: a player's text comes back on each of its
-    markets ("K. Mbappe 2+", "K. Mbappe Over 1.5" under one key) and in every capture of the event."""
+    """The longest leading run of the outcome text's words keyed ``wanted`` ("K. Mbappe 2+" -> "K. Mbappe");
+    None when none is. Remembered: a player's text comes back on each of its markets ("K. Mbappe 2+",
+    "K. Mbappe Over 1.5" under one key) and in every capture of the event."""
     if wanted is None:  # no name keys alike
         return None
     words = text.split()

@@ -117,15 +117,10 @@ class CompleteBatches:
         self.stored_events = 0
         self.holding = 0
 
-    @property
-    def held(self) -> int:
-        """Completed events whose prices are still in memory (not yet stored)."""
-        return len(self._ready) + self._unstored
-
     async def wait_for_room(self) -> None:
         """Return once fewer than the bound of completed events wait for the store (called by the dispatch
         before an event is sent)."""
-        while self.held >= self._max_held:
+        while len(self._ready) + self._unstored >= self._max_held:  # completed events not yet stored
             self._changed.clear()
             await self._changed.wait()
 

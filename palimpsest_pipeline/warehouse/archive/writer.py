@@ -9,7 +9,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -135,22 +135,21 @@ class RawArchiveWriter:
             self._buffered_bytes += len(response.body)
             return self._buffered_bytes >= self._flush_bytes * (1 + self._failed_flushes)
 
-    def flush(self) -> int:
-        """Encode and write everything buffered (one transaction); return the rows written. Raises
-        :class:`ArchiveFlushError` when the write fails and on every call after the writer gave up."""
+    def flush(self) -> None:
+        """Encode and write everything buffered (one transaction). Raises :class:`ArchiveFlushError` when the
+        write fails and on every call after the writer gave up."""
         with self._flush_lock:
             with self._buffer_lock:
                 if self.gave_up:
                     raise self._gave_up_error()
                 pending, self._buffer, self._buffered_bytes = self._buffer, [], 0
             if not pending:
-                return 0
+                return
             try:
-                written = self._write(pending)
+                self._write(pending)
             except Exception as error:
                 raise self._flush_failed(pending, error) from error
             self._failed_flushes = 0
-            return written
 
     def _flush_failed(self, pending: list[RawResponse], error: Exception) -> ArchiveFlushError:
         """Put ``pending`` back at the front of the buffer, or drop everything when giving up; returns the
@@ -180,8 +179,8 @@ class RawArchiveWriter:
             f"a row; {self._lost} bodies are not archived (last error: {self._last_error!r})"
         )
 
-    def _write(self, pending: list[RawResponse]) -> int:
-        """Encode and write ``pending`` in one transaction; return the rows written."""
+    def _write(self, pending: list[RawResponse]) -> None:
+        """Encode and write ``pending`` in one transaction."""
         as_rows = [r for r in pending if not _packed(r)]
         as_entries = sorted((r for r in pending if _packed(r)), key=lambda r: r.captured_at)
         with self._conn.transaction():
@@ -197,7 +196,6 @@ class RawArchiveWriter:
         for event, base in newest.items():  # only once written: a rolled-back body is nobody's base
             self._cache.put(event, base)
         self.stats += stats + packed_stats
-        return stats.rows + packed_stats.rows
 
     def on_response(
         self,
@@ -214,15 +212,7 @@ class RawArchiveWriter:
             labels = (describe and describe(book, url)) or ArchiveLabels(default_kind)
             moment = (captured_at() if captured_at is not None else None) or received_at
             response = RawResponse(
-                book=book,
-                kind=labels.kind,
-                url=url,
-                status=status,
-                body=body,
-                captured_at=moment,
-                sr_id=labels.sr_id,
-                event_id=labels.event_id,
-                kickoff_date=labels.kickoff_date,
+                book=book, url=url, status=status, body=body, captured_at=moment, **asdict(labels)
             )
             if self.add(response):
                 await asyncio.to_thread(self.flush)
@@ -288,7 +278,7 @@ class RawArchiveWriter:
         keys = event_keys(self._conn, labels, self.site_country)
         open_packs: dict[object, Pack] = {}
         packs: list[Pack] = []
-        keyframes = keyframe_bytes = deltas = delta_bytes = 0
+        keyframes = keyframe_bytes = delta_bytes = 0
         for r, label in zip(pending, labels, strict=True):
             body = bytes(r.body)
             event = (label[0], label[1])
@@ -296,18 +286,16 @@ class RawArchiveWriter:
             if base is not None:
                 assert base.raw is not None
                 frame = encode_packed_delta(body, base.raw)
-                mine = Base(r.captured_at, packed_hash(body), base.chain_pos + 1, body, r.url)
                 url, dict_id, base_digest = (None if r.url == base.url else r.url), None, base.digest
-                deltas += 1
                 delta_bytes += len(frame)
             else:
                 dict_id, compressor = self._compressor(r.book, r.kind)
                 frame = compress_exact(compressor, body)
-                mine = Base(r.captured_at, packed_hash(body), 0, body, r.url)
                 url, base_digest = r.url, None
                 keyframes += 1
                 keyframe_bytes += len(frame)
-            newest[event] = mine
+            chain_pos = 0 if base is None else base.chain_pos + 1
+            newest[event] = mine = Base(r.captured_at, packed_hash(body), chain_pos, body, r.url)
             day = utc_day(r.captured_at)
             pack = open_packs.get(day)
             if pack is None or not pack.fits(r.captured_at):
@@ -326,6 +314,7 @@ class RawArchiveWriter:
             )
         raw_bytes = sum(len(r.body) for r in pending)
         stored = keyframe_bytes + delta_bytes
+        deltas = len(pending) - keyframes
         return packs, ArchiveStats(
             len(pending), raw_bytes, stored, keyframes, keyframe_bytes, deltas, delta_bytes, bases_read
         )

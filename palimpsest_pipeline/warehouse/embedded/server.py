@@ -20,7 +20,6 @@ from palimpsest_pipeline.warehouse.embedded.accounts import (
     EmbeddedServerError,
     ServiceUser,
     ensure_service_user,
-    existing_service_user,
     untraversable_folders,
     user_name,
 )
@@ -110,13 +109,6 @@ def stop_embedded_server(home: Path | str) -> bool:
             [bin_dir / "pg_ctl", "-D", str(paths.data), "-m", "fast", "-w", "-t", "60", "stop"], paths, runner
         )
         return True
-
-
-def embedded_server_pid(home: Path | str) -> int | None:
-    """The pid of the postmaster serving ``home``'s data folder, or None when none runs (a pidfile whose pid
-    is dead or now another program's does not count)."""
-    runner = existing_service_user() if os.geteuid() == 0 else None
-    return _postmaster_pid(ServerPaths(server_folder(home, runner)))
 
 
 def remove_embedded_server(home: Path | str) -> list[Path]:

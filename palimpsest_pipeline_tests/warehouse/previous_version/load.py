@@ -13,13 +13,12 @@ from pathlib import Path
 from palimpsest_pipeline.warehouse.config import (
     WAREHOUSE_DRIVER,
     create_database,
-    drop_database,
     libpq_url,
     with_database,
     with_driver,
 )
 from palimpsest_pipeline.warehouse.embedded.binaries import wheel_bin_dir
-from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX
+from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, drop_database
 
 DUMP = Path(__file__).with_name("warehouse_0035.sql.gz")
 _counter = itertools.count(1)
