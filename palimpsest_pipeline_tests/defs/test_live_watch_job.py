@@ -16,6 +16,7 @@ from palimpsest_pipeline.alerts.deliver import receivers_from
 from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.books.kits import KITS
+from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.defs.live.watch import LIVE_ASSET, LIVE_TAG, live_watch_schedules, watch_live_job
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
@@ -73,6 +74,46 @@ def test_a_watch_run_stores_a_poll_and_reports_it(
     )
     assert metadata["gaps_open_betpawa_missing"] == stored.get("betpawa_missing", 0) > 0
     assert metadata["gaps_open_competitor_missing"] == stored.get("competitor_missing", 0)
+
+
+def test_a_ghanaian_watch_polls_ghanas_editions_and_stores_under_ghana(
+    evening: SandboxHandle,
+    warehouse_url: str,
+    warehouse_conn: psycopg.Connection,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PALIMPSEST_COUNTRIES", "ng,gh")
+    for (book, cc), url in evening.edition_urls.items():
+        monkeypatch.setenv(env_var_name(book, "base_url", cc), url)
+    ghana = sorted(book.value for (book, cc) in evening.edition_urls if cc == "gh")
+    before = warehouse_conn.execute(
+        "SELECT site_country, count(*) FROM analytics.live_suspension GROUP BY site_country"
+    ).fetchall()
+    gh_config = {
+        "ops": {
+            "watch_live_lists": {
+                "config": {**ONE_POLL["ops"]["watch_live_lists"]["config"], "site_country": "gh"}
+            }
+        }
+    }
+    at = evening.now()
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = watch_live_job.execute_in_process(
+            run_config=gh_config,
+            resources=_resources(evening, warehouse_url, at.isoformat()),
+            instance=instance,
+        )
+        assert result.success
+        event = instance.get_latest_materialization_event(LIVE_ASSET)
+    assert event is not None and event.asset_materialization is not None
+    assert sorted(event.asset_materialization.metadata["live_events"].value) == ghana  # type: ignore[arg-type]
+    after = dict(
+        warehouse_conn.execute(
+            "SELECT site_country, count(*) FROM analytics.live_suspension GROUP BY site_country"
+        ).fetchall()
+    )
+    assert after.get("ng", 0) == dict(before).get("ng", 0)  # nothing stored under Nigeria
+    assert after["gh"] > dict(before).get("gh", 0)
 
 
 def test_the_schedule_runs_by_default_every_five_minutes_one_run_at_a_time(tmp_path: Path) -> None:

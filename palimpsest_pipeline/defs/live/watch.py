@@ -71,6 +71,7 @@ async def watch_live_lists(
         duration_s=config.duration_s,
         interval_s=interval,
         on_poll=report,
+        site_country=config.site_country,
     )
     last = summary.polls[-1]
     metadata: dict[str, Any] = {
