@@ -106,9 +106,8 @@ def _alert(
     finding: Finding, first_seen: datetime, past: PastAlert | None, cooldown: timedelta, now: datetime
 ) -> NewAlert | None:
     since = finding.since if finding.since is not None and finding.since <= first_seen else first_seen
-    if past is None:
-        return NewAlert(finding, since)
-    cooled = past.real_raised_at is None or now - past.real_raised_at >= cooldown
-    if past.latest_raised_at < first_seen:  # this episode has not alerted yet
-        return NewAlert(finding, since) if cooled else NewAlert(finding, since, suppressed_by=past.real_id)
-    return NewAlert(finding, since) if cooled else None  # a reminder once the cooldown passes
+    if past is None or past.real_raised_at is None or now - past.real_raised_at >= cooldown:
+        return NewAlert(finding, since)  # a first alert, or a reminder once the cooldown passes
+    if past.latest_raised_at < first_seen:  # an episode that has not alerted yet, within the cooldown
+        return NewAlert(finding, since, suppressed_by=past.real_id)
+    return None

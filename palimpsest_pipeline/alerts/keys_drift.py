@@ -32,6 +32,11 @@ MEASURES = (
 )
 
 
+def title_prefix(country: str) -> str:
+    """An alert title's country prefix outside Nigeria (``Ghana: ``); none for Nigeria."""
+    return "" if country == DEFAULT_SITE_COUNTRY else f"{country_name(country)}: "
+
+
 def drift(hour: Row, points: float) -> tuple[str, ...]:
     """The measures of a judged hour (a ``judged_hours`` row) that moved the wrong way by more than
     ``points`` against the baseline; none when the book has no baseline yet."""
@@ -52,7 +57,7 @@ def finding(
     and the payload fields first seen in the hour."""
     book = book_name(hour["book"])
     country = hour["site_country"]
-    where = "" if country == DEFAULT_SITE_COUNTRY else f"{country_name(country)}: "
+    where = title_prefix(country)
     markets = moved_markets(evidence)
     example = _example(moved, evidence)
     fields = list(hour["new_fields"] or [])

@@ -7,7 +7,6 @@ clears or cools down another's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,9 +14,9 @@ import psycopg
 
 from palimpsest_pipeline.alerts import keys_drift
 from palimpsest_pipeline.alerts.decide import Finding
+from palimpsest_pipeline.alerts.keys_drift import title_prefix
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS as VOCABULARY_MAIN
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse import alert_findings, key_health
 from palimpsest_pipeline.warehouse.site_books import book_name, country_name
 
@@ -26,16 +25,12 @@ RULES = ("live_gap", "list_soon", "price_out_of_line", "feed_stale", keys_drift.
 #: about the payloads served now (a book not captured at all is feed_stale's).
 KEYS_DRIFT_RECENT = timedelta(hours=24)
 MAIN_MARKETS = tuple(sorted(VOCABULARY_MAIN))
+#: What a price_out_of_line alert's details keep of each outcome out of line.
+_OUTCOME_DETAILS = ("market", "specifier", "outcome", "price_betpawa", "best_price", "best_book")
 
 
 def _books(books: Any) -> str:
     return ", ".join(book_name(str(book)) for book in books or [])
-
-
-def _where(row: Mapping[str, Any]) -> str:
-    """A title's country prefix outside Nigeria (``Ghana: ``); none for Nigeria."""
-    country = row["site_country"]
-    return "" if country == DEFAULT_SITE_COUNTRY else f"{country_name(country)}: "
 
 
 def _match(row: dict[str, Any]) -> str:
@@ -52,7 +47,7 @@ def _live_gap(row: dict[str, Any]) -> Finding:
     return Finding(
         "live_gap",
         f"{row['site_country']}:{row['sr_id']}",
-        f"{_where(row)}Live on {_books(row['live_on'])}, not on BetPawa: {_match(row)}",
+        f"{title_prefix(row['site_country'])}Live on {_books(row['live_on'])}, not on BetPawa: {_match(row)}",
         f"SportRadar match {row['sr_id']} has been live on {_books(row['live_on'])} and missing on BetPawa"
         f"{sites} since {_at(row['since'])}.",
         {
@@ -118,17 +113,7 @@ def _match_out_of_line(outcomes: list[dict[str, Any]]) -> Finding:
         {
             "site_country": worst["site_country"],
             "sr_id": worst["sr_id"],
-            "outcomes": [
-                {
-                    "market": r["market"],
-                    "specifier": r["specifier"],
-                    "outcome": r["outcome"],
-                    "price_betpawa": r["price_betpawa"],
-                    "best_price": r["best_price"],
-                    "best_book": r["best_book"],
-                }
-                for r in outcomes
-            ],
+            "outcomes": [{name: r[name] for name in _OUTCOME_DETAILS} for r in outcomes],
         },
     )
 
@@ -140,7 +125,7 @@ def _feed_stale(row: dict[str, Any]) -> Finding:
     return Finding(
         "feed_stale",
         f"{row['site_country']}:{row['book']}",
-        f"{_where(row)}{book}'s {row['feed']} feed is stale",
+        f"{title_prefix(row['site_country'])}{book}'s {row['feed']} feed is stale",
         f"{book}'s newest good {row['feed']} refresh on its {country} site is from {_at(newest)}, "
         f"while the other books' {country} sites keep refreshing.",
         {

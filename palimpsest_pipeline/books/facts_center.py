@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from palimpsest_pipeline.books.errors import NotFoundError
 from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, read_wrapped_rows
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.books.wire import EnvelopeError, Wire
+from palimpsest_pipeline.markets.keying.records import MarketShape
+from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.records import Book
 
 if TYPE_CHECKING:  # annotations only: a parse worker loads this module without the HTTP client
@@ -38,6 +40,8 @@ TEAM_KEYS: tuple[frozenset[str], ...] = (
     frozenset({"homeTeamName", "awayTeamName"}),
     frozenset({"homeTeam", "awayTeam"}),
 )
+#: How the outcome ids of players begin (``sr:player:<id>``, ``pre:playerprops:<match>:<id>...``).
+PLAYER_IDS = ("sr:player:", "pre:playerprops:")
 
 
 def platform_wire(
@@ -57,7 +61,7 @@ def unwrap_envelope(
 ) -> Any:
     """The envelope's ``data`` on success; else the error its ``bizCode`` stands for: not found, a rejection
     no retry mends, or anything else (retried)."""
-    node = root(book, where, payload)
+    node = Node(book, where, payload)
     code = node.get("bizCode").integer()
     if code == SUCCESS:
         return node.get("data").value
@@ -71,7 +75,7 @@ def unwrap_envelope(
 def detail_data(book: Book, where: str, payload: Any) -> Node:
     """An event-detail answer's ``data`` (the whole response with its envelope, or the ``data`` already);
     an error envelope is an error."""
-    node = root(book, where, payload)
+    node = Node(book, where, payload)
     if isinstance(payload, dict) and "bizCode" in payload:
         code = node.get("bizCode").integer()
         if code != SUCCESS:
@@ -149,3 +153,13 @@ def saved_error_envelope(answer: Mapping[str, Any]) -> str | None:
         message = answer.get("message") or answer.get("innerMsg") or "no message"
         return f"error envelope bizCode {answer['bizCode']} {message!r}"
     return None
+
+
+def listed_players(shape: MarketShape) -> tuple[RosterPlayer, ...]:
+    """The players a market's outcomes carry with their SportRadar ids, for the other books' player names."""
+    found = (
+        roster_entry(ref, name)
+        for ref, name in zip(shape.refs, shape.outcome_names, strict=True)
+        if type(ref) is str and name is not None and ref.startswith(PLAYER_IDS)
+    )
+    return tuple(player for player in found if player is not None)

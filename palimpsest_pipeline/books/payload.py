@@ -152,10 +152,6 @@ class Node:
             raise self.error(f"expected a time like {fmt!r}, got {text!r}") from None
 
 
-def root(book: Book, where: str, payload: Any, path: str = "") -> Node:
-    return Node(book, where, payload, path)
-
-
 class _Quoted(reprlib.Repr):
     """What an error quotes of a value: a few levels of a nested one (``repr`` recurses into all of them)
     and no more than a number's size when it is past what ``repr`` writes."""

@@ -1,6 +1,6 @@
 """Player outcomes keyed so that two books' prices for the same player meet: its SportRadar id when the book
 gives one, else a NAME KEY, the negative crc32 of its normalised name (never a UOF outcome or SportRadar id),
-until :func:`resolve_player` finds its SportRadar id on the roster another book lists for the same event.
+until :class:`RosterIndex` finds its SportRadar id on the roster another book lists for the same event.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from typing import NamedTuple
@@ -74,14 +73,6 @@ class RosterPlayer(NamedTuple):
     sr_id: int
     name: str
     team: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PlayerMatch:
-    """The SportRadar id a book's player name resolves to, or None with why (no match, ambiguous...)."""
-
-    sr_id: int | None
-    reason: str = ""
 
 
 _ROSTER_OUTCOME = re.compile(r"^(?:sr:player:|pre:playerprops:\d+:)(?P<id>\d+)(?::\d+)*$")
@@ -160,19 +151,10 @@ def _matched(shorter: Sequence[str], longer: Sequence[str]) -> bool:
     return all(place(index, set()) for index in range(len(shorter)))
 
 
-def resolve_player(name: str, roster: Sequence[RosterPlayer]) -> PlayerMatch:
-    """The SportRadar id of the player a book names ``name`` ("Kylian Sanmi Mbappe Lottin", "K. Mbappe",
-    "Mbappe, Kylian (PSG)"), found in another book's ``roster`` of the same event: the one roster player whose
-    name equals it once normalised, else the one whose words all fit the other's (full names against short
-    names, initials, diacritics), a team in parentheses having to be that player's; never a guess."""
-    found = RosterIndex(roster).resolve_id(name)
-    return PlayerMatch(None, found) if isinstance(found, str) else PlayerMatch(found)
-
-
 class RosterIndex:
-    """A roster made ready to resolve many names against (:func:`resolve_player`'s answers): the players
-    indexed by normalised name and, once a name is not listed as it is, by each whole word of their names (a
-    fit shares one); each team and each name judged once."""
+    """A roster made ready to resolve many names against: the players indexed by normalised name and, once a
+    name is not listed as it is, by each whole word of their names (a fit shares one); each team and each
+    name judged once."""
 
     def __init__(self, roster: Iterable[RosterPlayer]) -> None:
         self.players = tuple(roster)  # a player listed twice is one id: the answers are sets of ids
@@ -190,7 +172,11 @@ class RosterIndex:
         self._found: dict[str, int | str] = {}
 
     def resolve_id(self, name: str) -> int | str:
-        """The SportRadar id :func:`resolve_player` finds for ``name``, or the reason there is none."""
+        """The SportRadar id of the player a book names ``name`` ("Kylian Sanmi Mbappe Lottin", "K. Mbappe",
+        "Mbappe, Kylian (PSG)"), found in another book's roster of the same event: the one roster player whose
+        name equals it once normalised, else the one whose words all fit the other's (full names against
+        short names, initials, diacritics), a team in parentheses having to be that player's; never a guess.
+        Else the reason there is none."""
         found = self._found.get(name)
         if found is None:
             found = self._found[name] = self._resolved(name)

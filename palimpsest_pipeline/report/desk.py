@@ -12,6 +12,7 @@ from datetime import datetime
 
 import polars as pl
 
+from palimpsest_pipeline.alerts.keys_drift import MEASURES
 from palimpsest_pipeline.warehouse.live_store import LivePanelData
 from palimpsest_pipeline.warehouse.report_reader import BookHealth, ReportData
 from palimpsest_pipeline.warehouse.site_books import competitor_names
@@ -34,9 +35,8 @@ class DeskTable:
     columns: tuple[Column, ...]
     rows: pl.DataFrame | None  # None: the table is not computed yet
     empty: str
-    #: The column the drop-down filters on (none when the table lacks it), and its "all" option.
+    #: The column the drop-down filters on (none when the table lacks it; "All <column>s" shows every row).
     filter_by: str = "sport"
-    filter_all: str = "All sports"
 
 
 def desk_tables(data: ReportData) -> list[DeskTable]:
@@ -89,8 +89,8 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
 def key_health_table(health: BookHealth) -> DeskTable:
     """Per book, the latest hour the keys_drift alert judges against the book's seven days before it."""
     shares = [
-        Column(f"{base}{kind}_share", f"{label}{since} %", numeric=True)
-        for kind, label in (("keyed", "Keyed"), ("set_aside", "Set aside"), ("suspect", "Suspect"))
+        Column(f"{base}{column}", f"{measure.capitalize()}{since} %", numeric=True)
+        for measure, column, *_ in MEASURES
         for base, since in (("", ""), ("baseline_", ", 7 days"))
     ]
     rows = health.key_health.select(
@@ -119,7 +119,6 @@ def key_health_table(health: BookHealth) -> DeskTable:
         rows,
         "No hour with 200 open outcomes captured yet: key health shows after the odds capture.",
         filter_by="book",
-        filter_all="All books",
     )
 
 
@@ -187,11 +186,10 @@ def render_live_panel(data: LivePanelData, site_country: str, rivals: str) -> st
     return f'<div class="live" data-panel="live" data-country="{cc}">\n{caption}\n{tables}\n</div>'
 
 
-def render_desk_table(table: DeskTable, country: str = "") -> str:
-    """The table as HTML; ``country``, the site country its rows are of, names its CSV ``<key>_<country>.csv``
-    (``<key>.csv`` when "")."""
+def render_desk_table(table: DeskTable, country: str) -> str:
+    """The table as HTML, its CSV named ``<key>_<country>.csv`` after the site country its rows are of."""
     head = f'<h2>{html.escape(table.title)}</h2>\n<p class="caption">{html.escape(table.caption)}</p>'
-    where = f' data-country="{html.escape(country)}"' if country else ""
+    where = f' data-country="{html.escape(country)}"'
     if table.rows is None or table.rows.height == 0:
         why = "Not computed yet." if table.rows is None else table.empty
         empty = f'<p class="empty">{why}</p>'
@@ -204,7 +202,7 @@ def render_desk_table(table: DeskTable, country: str = "") -> str:
         options = "".join(f"<option>{html.escape(choice)}</option>" for choice in choices)
         drop_down = (
             f'\n<select aria-label="{html.escape(table.columns[col].label)}" data-col="{col}">'
-            f'<option value="">{html.escape(table.filter_all)}</option>{options}</select>'
+            f'<option value="">All {html.escape(table.filter_by)}s</option>{options}</select>'
         )
     header = "".join(
         f'<th data-col="{i}" data-numeric="{str(c.numeric).lower()}">{html.escape(c.label)}</th>'

@@ -10,8 +10,12 @@ from collections.abc import Sequence
 import altair as alt
 import polars as pl
 
+from palimpsest_pipeline.alerts.keys_drift import MEASURES
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.report.chart import BOOK_COLOURS, SHARE_AXIS, WIDTH, Chart, book_scale, utc_time_axis
+
+#: The names of the gap percentiles (5th, 25th, 50th, 75th, 95th), in the order of ``gap_quantiles``.
+_GAP_QUANTILES = ("p05", "q1", "median", "q3", "p95")
 
 
 def best_share_chart(position: pl.DataFrame) -> Chart:
@@ -50,17 +54,11 @@ def gap_chart(position: pl.DataFrame) -> Chart:
         return Chart("gap", title, caption, None, "No odds compared yet: run the odds capture.")
     frame = position.with_columns(
         _market_label(),
-        *(
-            pl.col("gap_quantiles").list.get(i).alias(name)
-            for i, name in enumerate(("p05", "q1", "median", "q3", "p95"))
-        ),
+        *(pl.col("gap_quantiles").list.get(i).alias(name) for i, name in enumerate(_GAP_QUANTILES)),
     ).drop("gap_quantiles")
     base = alt.Chart(frame).encode(
         y=alt.Y("market_label:N", title=None, axis=alt.Axis(labelLimit=280)),
-        tooltip=[
-            "market_label:N",
-            *(alt.Tooltip(f"{name}:Q", format=".1%") for name in ("p05", "q1", "median", "q3", "p95")),
-        ],
+        tooltip=["market_label:N", *(alt.Tooltip(f"{name}:Q", format=".1%") for name in _GAP_QUANTILES)],
     )
     whisker = base.mark_rule().encode(
         x=alt.X("p05:Q", title="gap to the best price", axis=alt.Axis(format="%")), x2="p95:Q"
@@ -132,10 +130,6 @@ def leadership_chart(leadership: pl.DataFrame, books: Sequence[str] = ()) -> Cha
     return Chart("price_leadership", title, caption, chart.to_dict())
 
 
-#: The key-health measures, in the chart's row order, and the column each is read from.
-KEY_HEALTH_MEASURES = {"keyed": "keyed_share", "set aside": "set_aside_share", "suspect": "suspect_share"}
-
-
 def key_health_chart(series: pl.DataFrame) -> Chart:
     """Each book's keyed, set-aside and suspect shares per hour: a row per measure, a line per book."""
     title = "How well each book's prices key"
@@ -159,7 +153,7 @@ def key_health_chart(series: pl.DataFrame) -> Chart:
         "hour",
         "open_outcomes",
         "new_fields",
-        *(pl.col(column).alias(measure) for measure, column in KEY_HEALTH_MEASURES.items()),
+        *(pl.col(column).alias(measure) for measure, column, *_ in MEASURES),
     ).unpivot(
         index=["book", "hour", "open_outcomes", "new_fields"], variable_name="measure", value_name="share"
     )
@@ -180,7 +174,7 @@ def key_health_chart(series: pl.DataFrame) -> Chart:
             ],
         )
         .properties(width=WIDTH - 120, height=130)
-        .facet(row=alt.Row("measure:N", title=None, sort=list(KEY_HEALTH_MEASURES)))
+        .facet(row=alt.Row("measure:N", title=None, sort=[measure for measure, *_ in MEASURES]))
         .resolve_scale(y="independent")
     )
     return Chart("key_health", title, caption, chart.to_dict())

@@ -3,7 +3,7 @@ payloads, written in one transaction (a savepoint inside a caller's), and the re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -11,15 +11,9 @@ import psycopg
 import zstandard
 from psycopg.types.json import Jsonb
 
+from palimpsest_pipeline.books.limits import StatsSummary
 from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.warehouse.store_inputs import checked_book, require_aware
-
-
-class _ScrapeStats(Protocol):
-    @property
-    def requests(self) -> int: ...
-    @property
-    def errors(self) -> Mapping[str, int]: ...
 
 
 class _Quarantined(Protocol):
@@ -53,7 +47,7 @@ class ScrapeOutcome(Protocol):
     @property
     def finished_at(self) -> datetime: ...
     @property
-    def stats(self) -> _ScrapeStats: ...
+    def stats(self) -> StatsSummary: ...
     @property
     def error_messages(self) -> Sequence[str]: ...
     @property

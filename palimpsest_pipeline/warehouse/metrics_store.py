@@ -68,19 +68,14 @@ class ScrapeMetrics:
                 raise MetricsInputError(f"{where}: error count of {kind!r} is negative ({count})")
 
     def as_metadata(self) -> dict[str, Any]:
-        """JSON-ready form for Dagster run metadata (everything but the book and kind, which key it)."""
+        """JSON-ready form for Dagster run metadata: the status, the duration, then the counts, errors and
+        latencies (the book, kind and site country key it)."""
+        keyed_or_first = {"book", "kind", "site_country", "status", "started_at", "finished_at"}
         return {
             "status": self.status,
             "duration_s": round((self.finished_at - self.started_at).total_seconds(), 3),
-            "requests": self.requests,
-            "attempts": self.attempts,
-            "failed_requests": self.failed_requests,
-            "throttled": self.throttled,
+            **{f.name: getattr(self, f.name) for f in fields(self) if f.name not in keyed_or_first},
             "errors": dict(sorted(self.errors.items())),
-            "latency_p50_ms": self.latency_p50_ms,
-            "latency_p95_ms": self.latency_p95_ms,
-            "latency_p99_ms": self.latency_p99_ms,
-            "bytes_received": self.bytes_received,
         }
 
 

@@ -18,7 +18,7 @@ import pytest
 from palimpsest_pipeline.books.betika import catalogue as betika_catalogue
 from palimpsest_pipeline.books.betika import odds as betika
 from palimpsest_pipeline.books.betika.live import parse_live_list
-from palimpsest_pipeline.books.payload import root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book
 
@@ -124,7 +124,7 @@ KICKOFFS = {
 
 @pytest.mark.parametrize("relative", sorted(KICKOFFS))
 def test_the_kickoff_is_read_in_the_editions_zone(relative: str) -> None:
-    row = root(Book.BETIKA, "test", _load(relative)).get("data").elements()[0]
+    row = Node(Book.BETIKA, "test", _load(relative)).get("data").elements()[0]
     kenya = betika_catalogue.event_from_row(row, ZoneInfo("Africa/Nairobi"))
     ghana = betika_catalogue.event_from_row(row, ZoneInfo("Africa/Accra"))
     assert (kenya.kickoff, kenya.sr_id) == (KICKOFFS[relative], _sr_id(relative))

@@ -29,8 +29,9 @@ from palimpsest_pipeline.markets.grammar import (
 )
 from palimpsest_pipeline.markets.grammar.description import Description, Refusal
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
-from palimpsest_pipeline.markets.players import RosterPlayer, resolve_player, roster_entry
+from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline_tests.markets.linear_patterns import nonlinear_shapes
+from palimpsest_pipeline_tests.markets.player_match import resolve_player
 
 MODULES: tuple[ModuleType, ...] = (
     canonical, catalogue, description, explain, outcomes, phrases, player_bets, resolve, thresholds, walk,

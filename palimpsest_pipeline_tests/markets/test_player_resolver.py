@@ -10,17 +10,16 @@ import pickle
 import pytest
 
 from palimpsest_pipeline.markets.players import (
-    PlayerMatch,
     RosterIndex,
     RosterPlayer,
     name_key,
     name_key_or_none,
     normalise_name,
-    resolve_player,
     roster_entry,
     with_name_key_as_id,
 )
 from palimpsest_pipeline_tests.markets.conftest import load_capture
+from palimpsest_pipeline_tests.markets.player_match import PlayerMatch, resolve_player
 
 ROSTER = [
     RosterPlayer(1, "Mbappe, Kylian", "Paris SG"),

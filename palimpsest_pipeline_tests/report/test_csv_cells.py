@@ -44,7 +44,7 @@ def test_the_page_carries_the_exported_text_only_for_cells_that_need_it() -> Non
         pl.DataFrame({"name": ["=cmd|' /C calc'!A0", "Lions"], "gap": [-2.5, 1.0]}),
         "empty",
     )
-    page = render_desk_table(table)
+    page = render_desk_table(table, "ng")
     assert '<td data-csv="&#x27;=cmd|&#x27; /C calc&#x27;!A0">=cmd|&#x27; /C calc&#x27;!A0</td>' in page
     assert "<td>-2.5</td>" in page and "<td>Lions</td>" in page
     assert page.count("data-csv") == 1

@@ -16,7 +16,8 @@ from palimpsest_pipeline.markets.grammar.description import Description
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
 from palimpsest_pipeline.markets.grammar.resolve import resolve
-from palimpsest_pipeline.markets.players import resolve_player, roster_entry
+from palimpsest_pipeline.markets.players import roster_entry
+from palimpsest_pipeline_tests.markets.player_match import resolve_player
 from palimpsest_sandbox.books.bet9ja import markets as bet9ja
 from palimpsest_sandbox.books.sportybet import markets as sportybet
 from palimpsest_sandbox.markets import deep_props

@@ -19,8 +19,9 @@ from palimpsest_pipeline.books.bet9ja.odds import parse_odds as parse_bet9ja
 from palimpsest_pipeline.books.betpawa.odds import parse_odds as parse_betpawa
 from palimpsest_pipeline.books.sportybet.odds import parse_odds as parse_sportybet
 from palimpsest_pipeline.markets.combinations import ALL_OF, combination_key
-from palimpsest_pipeline.markets.players import name_key, resolve_player, roster_entry
+from palimpsest_pipeline.markets.players import name_key, roster_entry
 from palimpsest_pipeline.records import Book, OddsRow
+from palimpsest_pipeline_tests.markets.player_match import resolve_player
 from palimpsest_sandbox.books.bet9ja import markets as bet9ja
 from palimpsest_sandbox.books.betpawa import markets as betpawa
 from palimpsest_sandbox.books.betpawa.markets import DETAIL_SHAPES

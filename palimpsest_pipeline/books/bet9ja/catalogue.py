@@ -18,7 +18,7 @@ from palimpsest_pipeline.books.list_rows import (
     read_or_none,
     wrapper_set_aside,
 )
-from palimpsest_pipeline.books.payload import Node, describe, root, split_home_away
+from palimpsest_pipeline.books.payload import Node, describe, split_home_away
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.books.wire import BookRequest, EnvelopeError, Wire
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, Event, Tournament
@@ -49,7 +49,7 @@ def wire(settings: BookSettings) -> Wire:
 
 def unwrap(payload: Any, where: str) -> Any:
     """``D`` when ``R == "OK"``; ``R == "E"`` is ambiguous (not found or throttled): retry, then not found."""
-    node = root(BOOK, where, payload)
+    node = Node(BOOK, where, payload)
     status = node.get("R").text()
     if status == "OK":
         return node.get("D").value
@@ -94,7 +94,7 @@ def is_skipped_group(name: str) -> bool:
 def parse_catalogue(data: Any, sports: Sequence[Sport]) -> tuple[list[Tournament], list[BadRow]]:
     """``D.PAL.{sid}.SG.{countryId}.G.{groupId}`` of the requested sports, minus outrights and virtuals, and
     the countries and groups that could not be read (each costs itself and holds its sport)."""
-    pal = root(BOOK, "GetSports", data, "D").get("PAL")
+    pal = Node(BOOK, "GetSports", data, "D").get("PAL")
     tournaments: list[Tournament] = []
     bad: list[BadRow] = []
     for sport in sports:
@@ -144,7 +144,7 @@ def _group(group_id: str, group: Node, sport: Sport, country: str, country_id: s
 def parse_group_events(data: Any, group: Tournament) -> tuple[list[Event], list[BadRow]]:
     """``D.E[]`` of one group (none in an empty answer) as Events, the tournament id the group's we asked for,
     and the rows that could not be read (each costs itself)."""
-    rows = root(BOOK, "GetEventsInGroupV2", data, "D").opt("E")
+    rows = Node(BOOK, "GetEventsInGroupV2", data, "D").opt("E")
     if rows is None:
         return [], []
     return parse_rows(rows.elements(), lambda row: _group_event(row, group), group.sport, row_identity)
@@ -172,7 +172,7 @@ def parse_event_detail(payload: Any) -> Event:
     """The header of one ``GetEvent`` or ``GetLiveEvent`` answer (whole response with envelope, or its ``D``)
     as an Event. In play the header sits in ``D.AA`` (``D.A`` holds the clock and score), its ``SID`` is a
     live id (3000001 for soccer) and the sport's name is in ``AA.COMP.SPORT``."""
-    node = root(BOOK, "GetEvent", payload)
+    node = Node(BOOK, "GetEvent", payload)
     if isinstance(payload, dict) and "R" in payload and "D" in payload:
         status = node.get("R").text()
         if status != "OK":

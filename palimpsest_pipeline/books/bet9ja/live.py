@@ -14,7 +14,7 @@ from palimpsest_pipeline.books.bet9ja.catalogue import BOOK, SPORT_IDS, event_fr
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.list_rows import BadRow, first_of_each, parse_rows
 from palimpsest_pipeline.books.live_list import LiveAdapter, LiveParts
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
@@ -39,7 +39,7 @@ def live_settings(settings: BookSettings) -> BookSettings:
 def parse_live_list(data: Any) -> tuple[list[LiveEvent], list[BadRow]]:
     """``D.E[]`` as LiveEvents, and the rows that could not be read; rows of sports we do not compare (a
     live ``SID`` other than 3000000 + one of ours) are left out."""
-    rows = root(BOOK, LIVE_ENDPOINT, data, "D").get("E").elements()
+    rows = Node(BOOK, LIVE_ENDPOINT, data, "D").get("E").elements()
     ours = [row for row in rows if _sport_key(row) is not None]
     return parse_rows(ours, _live_row, "live")
 

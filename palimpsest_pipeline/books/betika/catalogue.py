@@ -22,7 +22,7 @@ from palimpsest_pipeline.books.adapter import (
 from palimpsest_pipeline.books.errors import BookError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, parse_rows, read_or_none
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest, Wire
@@ -147,7 +147,7 @@ def read_page(
 ) -> tuple[list[T], list[BadRow], int | None]:
     """A page's ``data[]`` rows, each read on its own (``read_row``): those read, those that could not be,
     and ``meta.total`` (None when the answer gives none)."""
-    node = root(BOOK, where, data)
+    node = Node(BOOK, where, data)
     read, bad = parse_rows(node.get("data").elements(), read_row, sport.key, row_identity)
     meta = node.opt("meta")
     total = None if meta is None or meta.opt("total") is None else meta.get("total").integer()
@@ -156,9 +156,9 @@ def read_page(
 
 def parse_event_detail(payload: Any) -> Event:
     """The event of a one-match ``uo/matches`` answer, its times read in the documented zone."""
-    rows = root(BOOK, ENDPOINT, payload).get("data").elements()
+    rows = Node(BOOK, ENDPOINT, payload).get("data").elements()
     if len(rows) != 1:
-        raise root(BOOK, ENDPOINT, payload).get("data").error(f"expected one match, got {len(rows)}")
+        raise Node(BOOK, ENDPOINT, payload).get("data").error(f"expected one match, got {len(rows)}")
     return event_from_row(rows[0], ZoneInfo(DOCUMENTED_ZONE))
 
 

@@ -5,12 +5,12 @@ Tradeable: ``market_active`` and ``odd_active`` 1 where given (live), odds > 1.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from palimpsest_pipeline.books.betika.keys import KEYER
-from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError, unreadable
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError, market_records
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
@@ -36,7 +36,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     facts = Facts(None, home if isinstance(home, str) else "", away if isinstance(away, str) else "")
     groups = require_list(BOOK, row.get("odds"), "row.odds")
     result = EventOdds()
-    key_event(KEYER, facts, _records(groups), result, sr_id=sr_id, captured_at=captured_at)
+    records = market_records(BOOK, groups, "row.odds", _group, "sub_type_id")
+    key_event(KEYER, facts, records, result, sr_id=sr_id, captured_at=captured_at)
     return result
 
 
@@ -53,16 +54,6 @@ def _row(payload: Mapping[str, Any], sr_id: int) -> Mapping[str, Any]:
             return row
     named = [str(r.get("parent_match_id"))[:20] for r in rows[:3] if isinstance(r, JSON_OBJECT)]
     raise OddsPayloadError(BOOK, "data[].parent_match_id", f"no row is match {sr_id} (rows name {named})")
-
-
-def _records(groups: list[Any]) -> Iterator[MarketRecord | Aside]:
-    for index, group in enumerate(groups):
-        where = f"row.odds[{index}]"
-        try:
-            yield from _group(group, where)
-        except UNREADABLE as error:
-            market_id = group.get("sub_type_id") if isinstance(group, JSON_OBJECT) else None
-            yield Aside(market_id, unreadable(BOOK, where, error))
 
 
 def _whole(value: Any, where: str, what: str) -> int:

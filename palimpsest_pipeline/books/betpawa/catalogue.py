@@ -26,7 +26,7 @@ from palimpsest_pipeline.books.adapter import (
 from palimpsest_pipeline.books.errors import BookError, NotFoundError
 from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, first_of_each, parse_rows, read_or_none
-from palimpsest_pipeline.books.payload import Node, root, split_home_away
+from palimpsest_pipeline.books.payload import Node, split_home_away
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import SPORTS, Sport
 from palimpsest_pipeline.books.wire import BookRequest, Wire
@@ -91,7 +91,7 @@ def widget_id(widgets: Node, kind: str) -> int | None:
 def parse_catalogue(data: Any, sport: Sport) -> list[Tournament]:
     """``withRegions[].regions[].competitions[]`` of the sport's category as Tournament records."""
     tournaments: list[Tournament] = []
-    for entry in root(BOOK, "categories/list", data).get("withRegions").elements():
+    for entry in Node(BOOK, "categories/list", data).get("withRegions").elements():
         if entry.get("category").get("id").text() != SPORT_IDS[sport.key]:
             continue
         for region in entry.get("regions").elements():
@@ -116,7 +116,7 @@ def parse_catalogue(data: Any, sport: Sport) -> list[Tournament]:
 
 def query_rows(data: Any, where: str, index: int = 0) -> list[Node]:
     """The rows of query ``index``'s response (``responses[index].responses[]``; none past the end)."""
-    responses = root(BOOK, where, data).get("responses")
+    responses = Node(BOOK, where, data).get("responses")
     answers = responses.elements()
     if len(answers) <= index:
         raise responses.error(f"expected at least {index + 1} query responses, got {len(answers)}")
@@ -143,7 +143,7 @@ def _list_row(row: Node) -> ListRow:
 
 def parse_event_detail(payload: Any) -> Event:
     """The header of one ``events/{id}`` answer (v4; v3 captures share the header shape) as an Event."""
-    return event_from_node(root(BOOK, "events/{id}", payload))
+    return event_from_node(Node(BOOK, "events/{id}", payload))
 
 
 def event_from_node(node: Node) -> Event:

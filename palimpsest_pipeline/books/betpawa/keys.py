@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from contextlib import suppress
 from typing import Any
 
-from palimpsest_pipeline.books.odds_errors import OddsPayloadError
+from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import is_name_keyed
 from palimpsest_pipeline.books.odds_values import id_problem
 from palimpsest_pipeline.markets.grammar import betpawa as grammar
@@ -68,8 +68,6 @@ _LINE_KINDS: dict[str, LineKind] = {"total": "total", "hcp": "hcp", "hcp3": "hcp
 _LINE_KEYS = {"total": "total", "hcp": "hcp", "hcp3": "hcp", "goalnr": "goalnr"}
 #: Asian handicap outcomes' sides: the side of a price whose name does not say it.
 _AH_SIDES = {1714: 1, 1715: -1}
-#: What reading one hostile price can raise; it costs that price.
-_UNREADABLE = (OddsPayloadError, SpecifierError, KeyError, TypeError, ValueError, AttributeError)
 
 
 def written(value: Any) -> Any:
@@ -205,7 +203,7 @@ class _Market:
         self.type_id = type_id
         self.grammar_keys: grammar.PriceKeys = {}
         if sport is not None:
-            with suppress(*_UNREADABLE):  # a market the grammar cannot even walk: the table sets it aside
+            with suppress(*UNREADABLE):  # a market the grammar cannot even walk: the table sets it aside
                 self.grammar_keys = price_keys(view, sport)
         self.index = _INDEX.get(sport or "", {})
         self.full_index = _FULL_INDEX.get(sport or "", {})
@@ -219,7 +217,7 @@ class _Market:
         grammar_key = self.grammar_keys.get((r_index, p_index))
         try:
             table, player = self._table(row, p_index, price, grammar_key)
-        except _UNREADABLE as error:
+        except UNREADABLE as error:
             if isinstance(error, OddsPayloadError):
                 return None, Why(error.where, error.what, True)
             return None, Why(f".prices[{p_index}]", f"unreadable ({error!r})", False)

@@ -4,12 +4,12 @@ rows' prices in order, and an outcome for each row that cannot be read. Tradeabl
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from palimpsest_pipeline.books.betpawa.keys import BETPAWA, UNREAD, sport_of, written
-from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError, unreadable
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError, market_records
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     SHAPE,
@@ -22,7 +22,7 @@ from palimpsest_pipeline.books.odds_values import (
     shape_text,
 )
 from palimpsest_pipeline.markets.keying.engine import key_event
-from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord
+from palimpsest_pipeline.markets.keying.records import Facts, MarketRecord
 from palimpsest_pipeline.records import Book
 
 BOOK = Book.BETPAWA
@@ -43,7 +43,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     result = EventOdds()
     result.malformed.extend(_check_match(event, sr_id))
     facts = Facts(sport_of(category_id), "", "")
-    key_event(BETPAWA, facts, _records(markets), result, sr_id=sr_id, captured_at=captured_at)
+    records = market_records(BOOK, markets, "markets", _market, None)
+    key_event(BETPAWA, facts, records, result, sr_id=sr_id, captured_at=captured_at)
     return result
 
 
@@ -69,17 +70,7 @@ def _check_match(event: Mapping[str, Any], sr_id: int) -> list[str]:
     return unread
 
 
-def _records(markets: list[Any]) -> Iterator[MarketRecord | Aside]:
-    """Each market's record, or why it cannot be one, in payload order."""
-    for index, market in enumerate(markets):
-        where = f"markets[{index}]"
-        try:
-            yield _market(market, where)
-        except UNREADABLE as error:
-            yield Aside(where, unreadable(BOOK, where, error))
-
-
-def _market(market: Any, where: str) -> MarketRecord:
+def _market(market: Any, where: str) -> tuple[MarketRecord]:
     market = require_mapping(BOOK, market, where)
     market_type = require_mapping(BOOK, market.get("marketType"), f"{where}.marketType")
     type_id = str(market_type.get("id"))
@@ -139,7 +130,7 @@ def _market(market: Any, where: str) -> MarketRecord:
     if type(name) is not str or type(display) is not str:
         name, display = shape_text(name), shape_text(display)
     shape = SHAPE((type_id, "", (name, display), tuple(lines), refs, names, places_, (), ()))
-    return outcomes_record(shape, where, True, prices, actives, faults, ".row", positions)
+    return (outcomes_record(shape, where, True, prices, actives, faults, ".row", positions),)
 
 
 def _places(name: Any, handicap: Any, specifier: Any) -> tuple[str | None, tuple[tuple[str, Any], ...]]:

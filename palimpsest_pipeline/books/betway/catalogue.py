@@ -19,7 +19,7 @@ from palimpsest_pipeline.books.list_rows import (
     read_or_none,
     read_wrapped_rows,
 )
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest, Wire
@@ -92,7 +92,7 @@ def event_from_node(node: Node, sport_key: str | None = None) -> Event:
 
 def parse_event_detail(payload: Any) -> Event:
     """The header of an answer carrying ``sportEvent`` (``EventAndGameState``, or the markets answer)."""
-    return event_from_node(root(BOOK, "sportEvent", payload).get("sportEvent"))
+    return event_from_node(Node(BOOK, "sportEvent", payload).get("sportEvent"))
 
 
 def row_identity(row: Node) -> RowIdentity:
@@ -115,7 +115,7 @@ def _signal_group_id(node: Node) -> int:
 def parse_regions(data: Any, sport: Sport) -> tuple[list[Tournament], list[BadRow]]:
     """``regions[].leagues[]`` as Tournament records (the id is Betway's ``joinedLeagueId`` form), and the
     regions and leagues that could not be read (each costs itself: ``read_wrapped_rows``)."""
-    regions = root(BOOK, "RegionsAndLeagues", data).get("regions").elements()
+    regions = Node(BOOK, "RegionsAndLeagues", data).get("regions").elements()
     read_league = functools.partial(league_from_node, sport=sport)
     return read_wrapped_rows(regions, sport.key, "leagues", region_of, read_league, label="region")
 
@@ -143,7 +143,7 @@ def league_from_node(region: tuple[str, str] | None, league: Node, sport: Sport)
 
 def parse_events(data: Any, sport_key: str) -> tuple[list[Event], list[BadRow]]:
     """``events[]`` of ``sportEvent`` objects: the events read and the rows that were not."""
-    rows = root(BOOK, "BetBook/Filtered", data).get("events").elements()
+    rows = Node(BOOK, "BetBook/Filtered", data).get("events").elements()
     return parse_rows(rows, functools.partial(event_from_node, sport_key=sport_key), sport_key, row_identity)
 
 

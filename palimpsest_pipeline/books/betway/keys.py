@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from palimpsest_pipeline.books.betway.lines import line_fields, market_conflict
+from palimpsest_pipeline.books.odds_errors import UNREADABLE
 from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
 from palimpsest_pipeline.books.odds_values import described_plan
 from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
@@ -21,9 +22,6 @@ from palimpsest_pipeline.markets.uof_ids import is_catalogued, market_definition
 from palimpsest_pipeline.markets.uof_outcome_names import name_conflict
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY
 from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book
-
-#: What reading a hostile shape can raise (SpecifierError is a ValueError); it costs the market.
-_UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
 
 
 class BetwayKeyer:
@@ -41,7 +39,7 @@ class BetwayKeyer:
             return _described(shape, facts, number, dict(pairs))
         try:
             spec = _checked(shape, facts, number, pairs)
-        except _UNREADABLE as error:
+        except UNREADABLE as error:
             why = Why("", str(error)[:240], False)
             return Plan((None,) * len(shape.refs), str(number), refused=why)
         definition = market_definition(number, dict(pairs).get("variant"))
@@ -161,7 +159,7 @@ def _grammar(
     }
     try:
         return platform_grammar.read_market(view, sport, "Home", "Away")
-    except _UNREADABLE:
+    except UNREADABLE:
         return {}
 
 

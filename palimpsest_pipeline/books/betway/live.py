@@ -10,7 +10,7 @@ from typing import Any
 from palimpsest_pipeline.books.betway.catalogue import BOOK, SPORT_IDS, event_from_node, row_identity, wire
 from palimpsest_pipeline.books.list_rows import BadRow, parse_rows
 from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import LiveEvent
@@ -24,7 +24,7 @@ def live_request(sport: Sport) -> BookRequest:
 
 def parse_live_list(data: Any, sport: Sport) -> tuple[list[LiveEvent], list[BadRow]]:
     """``events[]`` as LiveEvents, and the rows that could not be read."""
-    rows = root(BOOK, LIVE_ENDPOINT, data).get("events").elements()
+    rows = Node(BOOK, LIVE_ENDPOINT, data).get("events").elements()
     return parse_rows(rows, functools.partial(_live_row, sport_key=sport.key), sport.key, row_identity)
 
 

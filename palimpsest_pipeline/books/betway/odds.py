@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from palimpsest_pipeline.books.betway.keys import BETWAY, read_market_id
 from palimpsest_pipeline.books.betway.prices import UNUSUAL, Prices
@@ -61,10 +61,9 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     if isinstance(event, JSON_OBJECT):
         note_unreadable_texts(BOOK, result, event, _EVENT_TEXTS, "sportEvent")
     answer = _Answer(sr_id, markets, prices)
-    account = _Account(result, answer.event)
     records = answer.records(outcomes)
     facts = Facts(sport, home, away)
-    key_event(BETWAY, facts, records, account, sr_id=sr_id, captured_at=captured_at, sides=sides_named)
+    key_event(BETWAY, facts, records, result, sr_id=sr_id, captured_at=captured_at, sides=sides_named)
     return result
 
 
@@ -109,39 +108,6 @@ def _teams_from_names(markets: list[Any]) -> tuple[str, str]:
     return (teams[0], teams[1]) if teams[0] != teams[1] else ("", "")
 
 
-class _Whole(NamedTuple):
-    """What the extraction sets aside is counted under the id as the payload writes it."""
-
-    ref: Any
-
-
-class _Account:
-    """The answer's ``EventOdds`` as the engine fills it. A shape names its market by the id after the
-    event's, so one plan keys every event: what the engine sets aside is counted under the whole id."""
-
-    def __init__(self, result: EventOdds, event: str) -> None:
-        self._result, self._event = result, event
-        self.rows = result.rows
-        self.unmapped = result.unmapped
-        self.roster = result.roster
-        self.player_names = result.player_names
-        self.unread_beside = result.unread_beside
-        self.unread_everything = result.unread_everything
-        self.count_keyed_by_market = result.count_keyed_by_market
-
-    @property
-    def open_outcomes(self) -> int:
-        return self._result.open_outcomes
-
-    @open_outcomes.setter
-    def open_outcomes(self, count: int) -> None:
-        self._result.open_outcomes = count
-
-    def set_aside(self, market_key: Any, reason: str) -> None:
-        whole = market_key.ref if type(market_key) is _Whole else f"{self._event}{market_key}"
-        self._result.set_aside(whole, reason)
-
-
 class _Answer:
     """One answer: its markets and prices by id, and its outcomes read into one record per market line."""
 
@@ -154,7 +120,7 @@ class _Answer:
             market_id = market.get("marketId") if isinstance(market, JSON_OBJECT) else None
             if not isinstance(market_id, str) or id_problem(market_id) is not None:
                 reason = f"{BOOK.value}: marketsInGroup[{index}]: no readable marketId"
-                self.asides.append(Aside(_Whole(market_id), reason))
+                self.asides.append(Aside(market_id, reason))
             elif market_id in self.markets or market_id in twice_listed:
                 # listed twice: neither is trusted, so its outcomes find no market and are set aside
                 twice_listed.add(market_id)
@@ -177,7 +143,7 @@ class _Answer:
                 record = self._line(group, indexes, fields)
             except UNREADABLE as error:
                 reason = _reason(f"market {group[:60]!r}", error)
-                moved += [Aside(_Whole(group), reason)] * len(indexes)
+                moved += [Aside(group, reason)] * len(indexes)
                 record = None
             if moved:
                 yield from moved
@@ -200,7 +166,7 @@ class _Answer:
             group = fields[0] or fields[1]
             if not isinstance(group, str) or len(group) > MAX_ID_CHARS:
                 reason = f"{BOOK.value}: outcomes[{index}]: no readable marketId"
-                self.asides.append(Aside(_Whole(group), reason))
+                self.asides.append(Aside(group, reason))
                 continue
             listed = groups.get(group)
             if listed is None:
@@ -225,7 +191,7 @@ class _Answer:
                 if not keep:
                     whole = False
                     reason = f"{BOOK.value}: outcomes[{index}]: marketId is not its market's"
-                    self.asides.append(Aside(_Whole(group), reason))
+                    self.asides.append(Aside(group, reason))
             indexes = [index for index, keep in zip(indexes, kept, strict=True) if keep]
             fields = [field for field, keep in zip(fields, kept, strict=True) if keep]
         market_open, names, lines = self._listed(group, parent_id, number)
@@ -237,8 +203,11 @@ class _Answer:
         shape = SHAPE((ref, specifier, names, lines, refs, outcome_names, outcome_lines, (), ()))
         where = f"market {group[:60]!r}"
         positions = tuple(indexes)
+        # the shape names its market by the id after the event's, so one plan keys every event; what the
+        # engine sets aside is counted under the whole id
+        asides = (group,) * len(indexes)
         return RECORD(
-            (shape, where, " outcomes", market_open, prices, actives, faults, positions, whole, None, None)
+            (shape, where, " outcomes", market_open, prices, actives, faults, positions, whole, None, asides)
         )
 
     def _listed(self, group: str, parent_id: str, number: int) -> tuple[bool, Any, Any]:

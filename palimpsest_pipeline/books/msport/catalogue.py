@@ -18,7 +18,7 @@ from palimpsest_pipeline.books.adapter import (
 )
 from palimpsest_pipeline.books.errors import BookError
 from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, read_or_none
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book, Event
@@ -100,7 +100,7 @@ def row_identity(row: Node) -> RowIdentity:
 
 def parse_matches_page(data: Any, sport: Sport) -> tuple[list[Event], list[BadRow], str | None]:
     """One page: its events, its unreadable rows, and the cursor of the next page (None: the last)."""
-    node = root(BOOK, "sports-matches-list", data, "data")
+    node = Node(BOOK, "sports-matches-list", data, "data")
     wrappers = node.get("tournaments").elements()
     events, bad = facts_center.read_grouped_rows(
         wrappers, sport, TOURNAMENT_KEYS, event_from_node, row_identity

@@ -3,6 +3,7 @@ platform's grammar from their names."""
 
 from __future__ import annotations
 
+from palimpsest_pipeline.books.facts_center import listed_players
 from palimpsest_pipeline.books.odds_values import described_plan
 from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
 from palimpsest_pipeline.markets.keying.plans import FactsRead
@@ -13,14 +14,11 @@ from palimpsest_pipeline.markets.keying.uof_books import (
     outcome_texts,
     uof_keys,
 )
-from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book
-
-#: How the outcome ids of players begin (``sr:player:<id>``, ``pre:playerprops:<match>:<id>...``).
-_PLAYER_IDS = ("sr:player:", "pre:playerprops:")
 
 
 class MSportKeyer:
@@ -32,7 +30,7 @@ class MSportKeyer:
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
         market_id, specifier, refs = shape.ref, shape.specifier, shape.refs
-        roster = _roster(shape)
+        roster = listed_players(shape)
         if market_id >= FIRST_NATIVE_ID:
             return _described(shape, facts, roster)
         unmapped = (None,) * len(refs)
@@ -65,16 +63,6 @@ class MSportKeyer:
             asides=tuple(asides) if any(asides) else None,
             roster=roster,
         )
-
-
-def _roster(shape: MarketShape) -> tuple[RosterPlayer, ...]:
-    """The players the outcomes carry with their SportRadar ids, for the other books' player names."""
-    found = (
-        roster_entry(ref, name)
-        for ref, name in zip(shape.refs, shape.outcome_names, strict=True)
-        if type(ref) is str and name is not None and ref.startswith(_PLAYER_IDS)
-    )
-    return tuple(player for player in found if player is not None)
 
 
 def _described(shape: MarketShape, facts: FactsRead, roster: tuple[RosterPlayer, ...]) -> Plan:

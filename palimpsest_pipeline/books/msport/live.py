@@ -17,7 +17,7 @@ from palimpsest_pipeline.books.msport.catalogue import (
     row_identity,
     wire,
 )
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest
 from palimpsest_pipeline.records import LiveEvent
@@ -31,7 +31,7 @@ def live_request(sport: Sport) -> BookRequest:
 
 def parse_live_list(data: Any, sport: Sport) -> tuple[list[LiveEvent], list[BadRow]]:
     """``data.tournaments[].events[]`` as LiveEvents, and the rows that could not be read."""
-    wrappers = root(BOOK, LIVE_ENDPOINT, data, "data").get("tournaments").elements()
+    wrappers = Node(BOOK, LIVE_ENDPOINT, data, "data").get("tournaments").elements()
     return read_grouped_rows(wrappers, sport, TOURNAMENT_KEYS, _live_row, row_identity)
 
 

@@ -4,14 +4,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
 from palimpsest_pipeline.books.facts_center import SPORT_KEYS, SR_MATCH_PREFIX, SUCCESS
 from palimpsest_pipeline.books.msport.keys import KEYER
-from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError, unreadable
+from palimpsest_pipeline.books.odds_errors import OddsPayloadError, market_records
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
     BadValue,
@@ -27,7 +27,7 @@ from palimpsest_pipeline.books.odds_values import (
 )
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
-from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
+from palimpsest_pipeline.markets.keying.records import Facts, MarketRecord, MarketShape
 from palimpsest_pipeline.records import MAX_SPECIFIER_CHARS, Book
 
 BOOK = Book.MSPORT
@@ -49,7 +49,8 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     )
     result = EventOdds()
     note_unreadable_texts(BOOK, result, body, _EVENT_TEXTS, "data")
-    key_event(KEYER, facts, _records(markets), result, sr_id=sr_id, captured_at=captured_at)
+    records = market_records(BOOK, markets, "data.markets", _market, "id")
+    key_event(KEYER, facts, records, result, sr_id=sr_id, captured_at=captured_at)
     return result
 
 
@@ -71,17 +72,7 @@ def _check_match(body: Mapping[str, Any], sr_id: int) -> None:
         raise OddsPayloadError(BOOK, "data.eventId", f"{str(event_id)[:60]!r} is not sr:match:{sr_id}")
 
 
-def _records(markets: list[Any]) -> Iterator[MarketRecord | Aside]:
-    for index, market in enumerate(markets):
-        where = f"data.markets[{index}]"
-        try:
-            yield _market(market, where)
-        except UNREADABLE as error:
-            market_id = market.get("id") if isinstance(market, JSON_OBJECT) else None
-            yield Aside(market_id, unreadable(BOOK, where, error))
-
-
-def _market(market: Any, where: str) -> MarketRecord:
+def _market(market: Any, where: str) -> tuple[MarketRecord]:
     if not isinstance(market, JSON_OBJECT):
         raise OddsPayloadError(BOOK, where, f"expected an object, got {type(market).__name__}")
     market_id = market.get("id")
@@ -103,14 +94,14 @@ def _market(market: Any, where: str) -> MarketRecord:
     )
     read = usual_outcomes(outcomes, _FIELDS)
     if read is not None:
-        return usual_record(market_id, specifier, names, where, market_open, read)
+        return (usual_record(market_id, specifier, names, where, market_open, read),)
     each = [
         _read(outcome, f"{where}.outcomes[{o_index}]", market_open)
         for o_index, outcome in enumerate(outcomes)
     ]
     refs, outcome_names, prices, actives, faults = zip(*each, strict=True)  # an empty list is usual
     shape = MarketShape(market_id, specifier, names, (), refs, outcome_names)
-    return outcomes_record(shape, where, market_open, prices, actives, faults)
+    return (outcomes_record(shape, where, market_open, prices, actives, faults),)
 
 
 #: An outcome's fields the usual market is read from in C: id, name, price, isActive.

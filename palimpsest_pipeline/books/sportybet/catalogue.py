@@ -23,7 +23,7 @@ from palimpsest_pipeline.books.adapter import (
 )
 from palimpsest_pipeline.books.errors import BookError
 from palimpsest_pipeline.books.list_rows import BadRow, RowIdentity, first_of_each, read_or_none
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.wire import BookRequest, Wire
 from palimpsest_pipeline.records import Book, Event, Tournament
@@ -118,7 +118,7 @@ def source_ids(node: Node) -> tuple[int | None, int | None]:
 
 def parse_catalogue(data: Any, sport: Sport) -> list[Tournament]:
     """``data.sportList[] -> categories[] -> tournaments[]`` of the requested sport, as Tournament records."""
-    node = root(BOOK, "popularAndSportList", data, "data")
+    node = Node(BOOK, "popularAndSportList", data, "data")
     tournaments: list[Tournament] = []
     for sport_node in node.get("sportList").elements():
         if sport_node.get("id").text() != sport.sr_sport:
@@ -144,7 +144,7 @@ def parse_catalogue(data: Any, sport: Sport) -> list[Tournament]:
 
 def parse_upcoming_page(data: Any, sport: Sport) -> tuple[int, list[Event], list[BadRow]]:
     """One page of ``pcUpcomingEvents``: (``totalNum``, the page's events in order, its unreadable rows)."""
-    node = root(BOOK, "pcUpcomingEvents", data, "data")
+    node = Node(BOOK, "pcUpcomingEvents", data, "data")
     total = node.get("totalNum").integer()
     wrappers = node.get("tournaments").elements()
     events, bad = facts_center.read_grouped_rows(wrappers, sport, WRAPPER_KEYS, event_from_node, row_identity)

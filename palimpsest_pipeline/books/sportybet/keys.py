@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from palimpsest_pipeline.books.facts_center import PLAYER_IDS, listed_players
+from palimpsest_pipeline.books.odds_errors import UNREADABLE
 from palimpsest_pipeline.books.odds_parse import is_name_keyed
 from palimpsest_pipeline.markets.grammar import uof_labels as grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
-from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.sportybet.equivalents import EQUIVALENTS
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
@@ -35,12 +37,8 @@ for _sid, (_cmarket, _outcomes) in EQUIVALENTS.items():
 RESTATED = frozenset(str(market) for market, _outcomes in EQUIVALENTS.values())
 #: The definition a market outside the vocabulary is keyed under: any outcome number.
 _OPEN = MarketDef(0, "SportyBet market outside the vocabulary", "any")
-#: How the outcome ids of players begin (``sr:player:<id>``, ``pre:playerprops:<match>:<id>...``).
-_PLAYER_IDS = ("sr:player:", "pre:playerprops:")
 #: A value of each type but text an outcome name can be written as (the grammar names the type).
 _NOT_TEXT: dict[str, Any] = {"int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}}
-#: What reading a hostile market (or outcome) can raise: the grammar then keys none of it.
-_UNREADABLE = (SpecifierError, KeyError, TypeError, ValueError, AttributeError)
 
 
 class SportyBetKeyer:
@@ -86,7 +84,7 @@ def _outcome_keys(
         try:
             by_rule = tuple([_rule_key(rule, native, spec, ref) for ref in shape.refs])
             return Plan(by_rule, str(shape.ref), roster=_roster(shape))
-        except _UNREADABLE:
+        except UNREADABLE:
             pass  # an outcome id the rule cannot read: read one by one below, which sets it aside
     grammar_reads = any(type(key) is tuple for key in described.values())
     each: list[tuple[Key | None, Why | None, int, str | None]] = []
@@ -101,7 +99,7 @@ def _outcome_keys(
         elif rule is not None:
             try:
                 key = _rule_key(rule, native, spec, ref)
-            except _UNREADABLE as error:
+            except UNREADABLE as error:
                 aside = Why("", f"unreadable ({error!r})", False)
         each.append((key, aside, 1 if type(found) is tuple else 0, text))
     keys, asides, ranks, names = zip(*each, strict=True) if each else ((), (), (), ())
@@ -160,17 +158,11 @@ def _roster(shape: MarketShape) -> tuple[RosterPlayer, ...]:
     refs = shape.refs
     if not refs or not (_is_player(refs[0]) or _is_player(refs[-1])):
         return ()
-    found = {
-        roster_entry(ref, name)
-        for ref, name in zip(refs, shape.outcome_names, strict=True)
-        if name is not None and type(ref) is str and ref.startswith(_PLAYER_IDS)
-    }
-    found.discard(None)
-    return tuple(found)  # type: ignore[arg-type]
+    return listed_players(shape)
 
 
 def _is_player(ref: Any) -> bool:
-    return type(ref) is str and ref.startswith(_PLAYER_IDS)
+    return type(ref) is str and ref.startswith(PLAYER_IDS)
 
 
 def _described(shape: MarketShape, facts: FactsRead) -> dict[str, Any]:
@@ -194,7 +186,7 @@ def _described(shape: MarketShape, facts: FactsRead) -> dict[str, Any]:
         else:  # the teams matter only where the market's name holds one
             home, away = facts.teams_for([text for text in (name, desc) if text is not None])
         return grammar.read_market(view, sport, home, away)
-    except _UNREADABLE:
+    except UNREADABLE:
         return {}
 
 

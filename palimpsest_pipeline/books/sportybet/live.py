@@ -10,7 +10,7 @@ from typing import Any
 from palimpsest_pipeline.books.facts_center import Fallback, read_grouped_rows, tradeable
 from palimpsest_pipeline.books.list_rows import BadRow
 from palimpsest_pipeline.books.live_list import LiveAdapter, each_sport
-from palimpsest_pipeline.books.payload import Node, root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.sports import Sport
 from palimpsest_pipeline.books.sportybet.catalogue import BOOK, WRAPPER_KEYS, event_from_node, wire
 from palimpsest_pipeline.books.wire import BookRequest
@@ -25,7 +25,7 @@ def live_request(sport: Sport) -> BookRequest:
 
 def parse_live_list(data: Any, sport: Sport) -> tuple[list[LiveEvent], list[BadRow]]:
     """``data``: tournaments of live event rows, as LiveEvents, and the rows that could not be read."""
-    wrappers = root(BOOK, LIVE_ENDPOINT, data, "data").elements()
+    wrappers = Node(BOOK, LIVE_ENDPOINT, data, "data").elements()
     return read_grouped_rows(wrappers, sport, WRAPPER_KEYS, _live_row)
 
 

@@ -26,7 +26,7 @@ from palimpsest_pipeline.books.odds_values import (
     usual_outcomes,
     usual_record,
 )
-from palimpsest_pipeline.books.payload import root
+from palimpsest_pipeline.books.payload import Node
 from palimpsest_pipeline.books.sportybet.catalogue import ids_from_event_id, source_ids
 from palimpsest_pipeline.books.sportybet.keys import KEYER, RESTATED
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
@@ -86,7 +86,7 @@ def _check_match(event: Mapping[str, Any], sr_id: int) -> None:
     an answer is parsed (it is asked for under the SR id its Genius id links it to)."""
     event_id, source = event.get("eventId"), event.get("eventSource")
     plain = source if source is None or type(source) is dict else _as_dicts(source)  # as the catalogue reads
-    sources = root(BOOK, "event", {"eventSource": plain}, "data")
+    sources = Node(BOOK, "event", {"eventSource": plain}, "data")
     if type(event_id) is not str:
         what = f"{'missing' if event_id is None else 'not text'}: no match named (asked for sr:match:{sr_id})"
         raise OddsPayloadError(BOOK, "data.eventId", what)

@@ -247,7 +247,7 @@ class Keying:
                     unmapped_open += is_open
                     continue
                 where = _outcome_where(record, index)
-                account.set_aside(record.shape.ref, f"{book.value}: {where}: the key {key} is listed twice")
+                self.set_aside(record, index, f"{book.value}: {where}: the key {key} is listed twice")
                 spoiled = True
                 continue
             taken.add(key)

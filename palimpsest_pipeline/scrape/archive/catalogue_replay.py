@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -22,7 +22,6 @@ from palimpsest_pipeline.scrape.archive.requests import (
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape, scrape_catalogue
 from palimpsest_pipeline.scrape.catalogue_judgement import REFUSED, judge_scrape, store_judged
 from palimpsest_pipeline.warehouse.archive.reader import iter_batch_bodies
-from palimpsest_pipeline.warehouse.archive.records import ArchivedBody
 from palimpsest_pipeline.warehouse.batches import record_scrape
 from palimpsest_pipeline.warehouse.catalogue_store import StoreStats
 from palimpsest_pipeline.warehouse.withdrawal import (
@@ -85,36 +84,6 @@ def archived_scrapes(
     return sorted(found, key=lambda s: (s.manifest.now, s.batch_id))
 
 
-async def replay_catalogue_scrape(
-    scrape: ArchivedScrape,
-    bodies: Iterable[ArchivedBody],
-    settings: BookSettings,
-    at_risk: Mapping[str, str] | None = None,
-) -> tuple[CatalogueScrape, ArchiveTransport]:
-    """Run the book's own catalogue flow against one archived scrape's bodies (never the network);
-    ``at_risk``: as the live scrape's (a detail the live run never asked for is missing, and holds)."""
-    book = scrape.manifest.book
-    adapter = KITS[book].adapter()
-    quiet = replay_settings(settings)
-    wire = adapter.wire(quiet)
-    transport = ArchiveTransport.from_bodies(
-        (b for b in bodies if b.book is book and b.url != scrape.manifest.url),
-        archived_base_url=scrape.manifest.base_url,
-        base_url=quiet.base_url,
-        volatile=volatile_params(wire),
-    )
-    replayed = await scrape_catalogue(
-        book,
-        quiet,
-        sports=scrape.manifest.sports,
-        horizon=scrape.manifest.horizon,
-        now=scrape.manifest.now,
-        transport=transport,
-        at_risk=at_risk,
-    )
-    return replayed, transport
-
-
 async def rebuild_catalogue_from_archive(
     conn: psycopg.Connection,
     book: Book,
@@ -131,17 +100,35 @@ async def rebuild_catalogue_from_archive(
     replay = CatalogueReplay(book)
     wanted = sorted(set(dates))
     country = settings.site_country
+    quiet = replay_settings(settings)
+    volatile = volatile_params(KITS[book].adapter().wire(quiet))
     for scrape in archived_scrapes(conn, book, wanted, site_country=country):
-        start, end = scrape.manifest.window_dates()
+        manifest = scrape.manifest
+        start, end = manifest.window_dates()
         in_window = [d for d in wanted if start <= d <= end]
         bodies = [
-            b for b in iter_batch_bodies(conn, [scrape.batch_id], site_country=country) if b.book is book
+            b
+            for b in iter_batch_bodies(conn, [scrape.batch_id], site_country=country)
+            if b.book is book and b.url != manifest.url
         ]
+        # as the live scrape's: a detail the live run never asked for is missing from the archive, and holds
         at_risk = at_risk_of_withdrawal(
-            conn, book=book, site_country=country, dates=in_window, captured_at=scrape.manifest.now,
+            conn, book=book, site_country=country, dates=in_window, captured_at=manifest.now,
             withdraw_after=policy.withdraw_after,
         )  # fmt: skip
-        result, transport = await replay_catalogue_scrape(scrape, bodies, settings, at_risk)
+        # the book's own catalogue flow against the scrape's archived bodies, never the network
+        transport = ArchiveTransport.from_bodies(
+            bodies, archived_base_url=manifest.base_url, base_url=quiet.base_url, volatile=volatile
+        )
+        result = await scrape_catalogue(
+            book,
+            quiet,
+            sports=manifest.sports,
+            horizon=manifest.horizon,
+            now=manifest.now,
+            transport=transport,
+            at_risk=at_risk,
+        )
         replay.scrapes += 1
         replay.requests_served += transport.served
         replay.requests_missing += len(transport.missing)
@@ -153,7 +140,7 @@ async def rebuild_catalogue_from_archive(
                 scrape.batch_id,
                 "; ".join(result.error_messages[:3]),
             )
-        sports, now = scrape.manifest.sports, scrape.manifest.now
+        sports, now = manifest.sports, manifest.now
         result = judge_scrape(conn, result, sports=sports, dates=in_window, captured_at=now, policy=policy)
         record_scrape(conn, batch_id=batch_id, scrape=result, trigger=trigger)
         replay.last_scrape = result

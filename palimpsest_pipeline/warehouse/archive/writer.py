@@ -321,16 +321,11 @@ class RawArchiveWriter:
 
     def _compressor(self, book: Book, kind: str) -> tuple[int | None, zstandard.ZstdCompressor]:
         key = (book, kind)
-        found = self._compressors.get(key)
-        if found is None:
-            dictionary = self._dictionaries.get(key)
-            if dictionary is None:
-                found = (None, zstandard.ZstdCompressor(level=KEYFRAME_LEVEL))
-            else:
-                dict_id, data = dictionary
-                found = (dict_id, zstandard.ZstdCompressor(level=KEYFRAME_LEVEL, dict_data=data))
-            self._compressors[key] = found
-        return found
+        if key not in self._compressors:
+            dict_id, data = self._dictionaries.get(key) or (None, None)  # the newest dictionary, if any
+            compressor = zstandard.ZstdCompressor(level=KEYFRAME_LEVEL, dict_data=data)
+            self._compressors[key] = (dict_id, compressor)
+        return self._compressors[key]
 
 
 def _packed(r: RawResponse) -> bool:
