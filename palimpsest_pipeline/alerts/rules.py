@@ -7,7 +7,7 @@ clears or cools down another's.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -39,7 +39,8 @@ def _match(row: dict[str, Any]) -> str:
 
 
 def _at(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "unknown"
+    """A stored instant in UTC, whatever time zone the database session reads it in."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "unknown"
 
 
 def _live_gap(row: dict[str, Any]) -> Finding:

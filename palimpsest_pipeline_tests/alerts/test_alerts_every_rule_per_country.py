@@ -14,6 +14,7 @@ import psycopg
 
 from palimpsest_pipeline.alerts.deliver import receivers_from
 from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
+from palimpsest_pipeline.alerts.rules import find
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.books.editions import countries_of
 from palimpsest_pipeline.defs.resources import WarehouseResource
@@ -115,6 +116,19 @@ def test_a_live_gap_alerts_clears_and_cools_down_in_its_own_country(
     assert (held.raised, held.suppressed) == (0, 1)
     assert _alerts(warehouse_conn, "live_gap")[-1] == ("gh:1001", "suppressed", "gh", False, "gh:1001")
     assert len(receiver.bodies) == 2
+
+
+def test_alert_times_read_in_utc_whatever_the_session_time_zone(
+    warehouse_url: str, warehouse_conn: psycopg.Connection
+) -> None:
+    """A server of the user's own may read instants in Lagos time (UTC+1): the text says UTC and means it."""
+    since = NOW - timedelta(minutes=5)
+    _gap(warehouse_conn, "ng", 1001, "betpawa_missing", since, NOW)
+    with psycopg.connect(libpq_url(warehouse_url), autocommit=True) as lagos:
+        lagos.execute("SET TIME ZONE 'Africa/Lagos'")
+        (gap,) = [finding for finding in find(lagos, SETTINGS, NOW) if finding.rule == "live_gap"]
+    assert gap.details["since"] == "2026-11-25 12:15 UTC"
+    assert "since 2026-11-25 12:15 UTC" in gap.body
 
 
 # -------------------------------------------------------------------------------------------- feed_stale
