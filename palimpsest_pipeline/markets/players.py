@@ -80,10 +80,12 @@ _ROSTER_OUTCOME = re.compile(r"^(?:sr:player:|pre:playerprops:\d+:)(?P<id>\d+)(?
 TEAM_SUFFIX = re.compile(r"\(([^()]*)\)\s*$")
 
 
+@lru_cache(maxsize=16_384)
 def roster_entry(outcome_id: str, text: str) -> RosterPlayer | None:
     """A roster player from one outcome that carries a SportRadar player id (``sr:player:<id>``
     or ``pre:playerprops:<match>:<id>[:<n>][:<side>]``) and names the player ("Antuna, Uriel (Pumas UNAM)",
-    "Juninho (Pumas UNAM) 2+"); None for any other outcome (or either past the name cap)."""
+    "Juninho (Pumas UNAM) 2+"); None for any other outcome (or either past the name cap). Remembered: an
+    event lists its players in many markets, each read once per new market shape."""
     if len(text) > MAX_NAME_LENGTH or len(outcome_id) > MAX_NAME_LENGTH:
         return None
     found = _ROSTER_OUTCOME.match(outcome_id)
