@@ -4,7 +4,7 @@ complete scrapes miss them, and revived if listed again."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -49,6 +49,9 @@ class StoreStats:
     revived: int = 0
     missed: int = 0
     outside_dates: int = 0
+
+    def __add__(self, other: StoreStats) -> StoreStats:
+        return StoreStats(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
 
 def store_catalogue(

@@ -184,11 +184,12 @@ def measure_database(
         for book, items in sequences.items()
         for eid, seq in items
     ]
-    with RawArchiveWriter(
+    writer = RawArchiveWriter(
         conn, batch_id="training", site_country="ng"
-    ) as writer:  # each event's one body: keyframes
-        for item in training:
-            writer.add(item)
+    )  # each event's one body: keyframes
+    for item in training:
+        writer.add(item)
+    writer.flush()
     for book in NIGERIA_BOOKS:
         train_archive_dictionary(conn, book, "event", samples=len(sequences[book]))
     conn.execute("TRUNCATE core.raw_archive, core.archive_packs, core.archive_events")
@@ -198,12 +199,13 @@ def measure_database(
     for i in range(CAPTURES):
         at = START + i * CADENCE
         t0 = time.process_time()
-        with RawArchiveWriter(conn, batch_id=f"capture{i}", site_country="ng") as writer:
-            for book, items in sequences.items():
-                for n, (eid, seq) in enumerate(items):
-                    url = f"sandbox://{book}/event/{eid}"
-                    writer.add(RawResponse(book, "event", url, 200, seq[i], at, n + 1, eid, at.date()))
-                    sent.append(seq[i])
+        writer = RawArchiveWriter(conn, batch_id=f"capture{i}", site_country="ng")
+        for book, items in sequences.items():
+            for n, (eid, seq) in enumerate(items):
+                url = f"sandbox://{book}/event/{eid}"
+                writer.add(RawResponse(book, "event", url, 200, seq[i], at, n + 1, eid, at.date()))
+                sent.append(seq[i])
+        writer.flush()
         write_s += time.process_time() - t0
         s = writer.stats
         keyframes, deltas = keyframes + s.keyframes, deltas + s.deltas

@@ -146,9 +146,10 @@ def measure_archive(
         return RawResponse(book, "event", url, 200, body, at, event.sr_id, event_id, event.kickoff.date())
 
     for book, timelines in training.items():
-        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), site_country="ng") as writer:
-            for event, times in timelines:
-                writer.add(response(book, event, times[0]))
+        writer = RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), site_country="ng")
+        for event, times in timelines:
+            writer.add(response(book, event, times[0]))
+        writer.flush()
         train_archive_dictionary(conn, book, "event", samples=len(timelines))
     conn.execute("TRUNCATE core.raw_archive, core.archive_packs, core.archive_events")
     changes = 0
@@ -192,9 +193,10 @@ class _Totals:
 
     def write(self, conn: psycopg.Connection, responses: list[RawResponse]) -> None:
         started = time.process_time()
-        with RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), site_country="ng") as writer:
-            for r in responses:
-                writer.add(r)
+        writer = RawArchiveWriter(conn, batch_id=str(uuid.uuid4()), site_country="ng")
+        for r in responses:
+            writer.add(r)
+        writer.flush()
         self.cpu += time.process_time() - started
         self.payloads += writer.stats.rows
         self.stored += writer.stats.stored_bytes

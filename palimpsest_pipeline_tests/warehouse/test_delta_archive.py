@@ -60,9 +60,10 @@ def _event(book: Book, sr_id: int, at: datetime, body: bytes) -> RawResponse:
 
 
 def _write(conn: psycopg.Connection, batch: str, responses: list[RawResponse]) -> RawArchiveWriter:
-    with RawArchiveWriter(conn, batch_id=batch, site_country="ng") as writer:
-        for response in responses:
-            writer.add(response)
+    writer = RawArchiveWriter(conn, batch_id=batch, site_country="ng")
+    for response in responses:
+        writer.add(response)
+    writer.flush()
     return writer
 
 

@@ -148,9 +148,10 @@ def test_rows_written_before_packs_and_packed_entries_read_back_together(
         if i < 3:
             legacy.write(f"m{i}", batch)
             continue
-        with RawArchiveWriter(warehouse_conn, batch_id=f"m{i}", site_country="ng") as writer:
-            for response in batch:
-                writer.add(response)
+        writer = RawArchiveWriter(warehouse_conn, batch_id=f"m{i}", site_country="ng")
+        for response in batch:
+            writer.add(response)
+        writer.flush()
     assert warehouse_conn.execute("SELECT count(*) FROM core.raw_archive").fetchone() == (6,)
     entries = warehouse_conn.execute(
         f"SELECT chain_pos FROM ({ENTRIES_SQL.format(where='true')}) AS e ORDER BY captured_at, sr_id"
@@ -180,7 +181,7 @@ def test_async_hook_archives_with_labels_and_flushes_off_the_loop(warehouse_conn
         "/event/7": ArchiveLabels("event", sr_id=7, event_id="e7", kickoff_date=KICKOFF_DAY),
     }
     hook = writer.on_response(
-        "list", describe=lambda book, url: labels.get(url.removeprefix("https://books.example"))
+        lambda book, url: labels.get(url.removeprefix("https://books.example"), ArchiveLabels("list"))
     )
 
     async def capture() -> None:
@@ -209,7 +210,7 @@ def test_hook_stamps_the_send_instant_else_the_receive_time(warehouse_conn: psyc
     sent_at = AT - timedelta(seconds=2)
     stamps = iter([sent_at, None])  # an attempt's send time, then a body received outside any attempt
     writer = RawArchiveWriter(warehouse_conn, batch_id="stamped", site_country="ng")
-    hook = writer.on_response("event", captured_at=lambda: next(stamps))
+    hook = writer.on_response(lambda book, url: ArchiveLabels("event"), captured_at=lambda: next(stamps))
 
     async def capture() -> None:
         await hook(Book.BET9JA, "https://books.example/event/1", 200, b'{"event": 1}', AT)

@@ -166,20 +166,21 @@ def test_a_replay_of_one_countrys_archive_writes_that_countrys_rows(
     kickoff_day = date(2026, 5, 6)
     captured_at = datetime(2026, 5, 6, 8, 0, tzinfo=UTC)
     for country in ("ng", "gh"):
-        with RawArchiveWriter(warehouse_conn, batch_id=f"capture-{country}", site_country=country) as writer:
-            writer.add(
-                RawResponse(
-                    book=Book.SPORTYBET,
-                    kind="event",
-                    url=f"https://www.sportybet.com/api/{country}/factsCenter/event?eventId=sr:match:{REAL_SR_ID}",
-                    status=200,
-                    body=_body(country),
-                    captured_at=captured_at,
-                    sr_id=REAL_SR_ID,
-                    event_id=f"sr:match:{REAL_SR_ID}",
-                    kickoff_date=kickoff_day,
-                )
+        writer = RawArchiveWriter(warehouse_conn, batch_id=f"capture-{country}", site_country=country)
+        writer.add(
+            RawResponse(
+                book=Book.SPORTYBET,
+                kind="event",
+                url=f"https://www.sportybet.com/api/{country}/factsCenter/event?eventId=sr:match:{REAL_SR_ID}",
+                status=200,
+                body=_body(country),
+                captured_at=captured_at,
+                sr_id=REAL_SR_ID,
+                event_id=f"sr:match:{REAL_SR_ID}",
+                kickoff_date=kickoff_day,
             )
+        )
+        writer.flush()
     for country in ("ng", "gh"):  # the same event id and capture time: each country's body read back
         (body,) = iter_event_bodies(warehouse_conn, kickoff_day, kickoff_day, site_country=country)
         assert body.body == _body(country) and body.batch_id == f"capture-{country}"

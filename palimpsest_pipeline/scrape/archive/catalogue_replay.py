@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 
 import psycopg
@@ -150,14 +150,10 @@ async def rebuild_catalogue_from_archive(
         stats = store_judged(
             conn, result, sports=sports, dates=in_window, captured_at=now, policy=policy, batch_id=batch_id
         )
-        replay.stats = _add_stats(replay.stats, stats)
+        replay.stats += stats
         replay.dates_written.update(in_window)
         date_set = set(in_window)
         in_dates = [e for e in result.events if e.kickoff.date() in date_set]
         replay.events_in_dates = len(in_dates)
         replay.events_without_sr_id = sum(1 for e in in_dates if e.sr_id is None)
     return replay
-
-
-def _add_stats(a: StoreStats, b: StoreStats) -> StoreStats:
-    return StoreStats(**{f.name: getattr(a, f.name) + getattr(b, f.name) for f in fields(StoreStats)})

@@ -26,7 +26,7 @@ def catalogue_archive_hook(writer: RawArchiveWriter, book: Book, base_url: str) 
     def label(_: Book, url: str) -> ArchiveLabels:
         return ArchiveLabels(catalogue_kind(book, url, base_url))
 
-    return writer.on_response("catalogue", describe=label)
+    return writer.on_response(label)
 
 
 def odds_archive_hook(
@@ -57,7 +57,7 @@ def odds_archive_hook(
         attempt = current_attempt()
         return None if attempt is None else attempt.sent_at
 
-    return writer.on_response("event", describe=label, captured_at=sent_at)
+    return writer.on_response(label, captured_at=sent_at)
 
 
 def _request_url(book: Book, settings: BookSettings, event_id: str) -> str:

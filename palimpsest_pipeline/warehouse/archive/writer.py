@@ -31,7 +31,6 @@ from palimpsest_pipeline.warehouse.archive.records import (
     ARCHIVE_TABLE,
     PACK_TABLE,
     ArchiveError,
-    ArchiveKind,
     ArchiveLabels,
     RawResponse,
     validate_response,
@@ -87,7 +86,7 @@ class ArchiveFlushError(ArchiveError):
 
 class RawArchiveWriter:
     """Buffers responses of one batch and writes them compressed, many per binary COPY; ``add`` from the event
-    loop while a worker thread runs ``flush``. Use as a context manager or call :meth:`flush` at the end."""
+    loop while a worker thread runs ``flush``; call :meth:`flush` at the end."""
 
     def __init__(
         self,
@@ -199,17 +198,15 @@ class RawArchiveWriter:
 
     def on_response(
         self,
-        default_kind: ArchiveKind = "event",
+        describe: Callable[[Book, str], ArchiveLabels],
         *,
-        describe: Callable[[Book, str], ArchiveLabels | None] | None = None,
         captured_at: Callable[[], datetime | None] | None = None,
     ) -> Callable[[Book, str, int, bytes, datetime], Awaitable[None]]:
-        """An ``on_response`` hook for ``BookClient`` archiving every body, labelled by
-        ``describe(book, url)`` (else ``default_kind``), stamped ``captured_at()`` (else receive time); a full
-        buffer flushes in a worker thread."""
+        """An ``on_response`` hook for ``BookClient`` archiving every body, labelled ``describe(book, url)``,
+        stamped ``captured_at()`` (else receive time); a full buffer flushes in a worker thread."""
 
         async def hook(book: Book, url: str, status: int, body: bytes, received_at: datetime) -> None:
-            labels = (describe and describe(book, url)) or ArchiveLabels(default_kind)
+            labels = describe(book, url)
             moment = (captured_at() if captured_at is not None else None) or received_at
             response = RawResponse(
                 book=book, url=url, status=status, body=body, captured_at=moment, **asdict(labels)
@@ -218,13 +215,6 @@ class RawArchiveWriter:
                 await asyncio.to_thread(self.flush)
 
         return hook
-
-    def __enter__(self) -> RawArchiveWriter:
-        return self
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is None:
-            self.flush()
 
     def _delta_base(self, r: RawResponse, base: Base | None) -> Base | None:
         """``base`` when ``r`` can be stored as a delta against it."""
