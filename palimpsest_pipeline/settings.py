@@ -9,11 +9,11 @@ import re
 import warnings
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic import AfterValidator, AwareDatetime, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -72,10 +72,10 @@ def _schedulable(value: str) -> str:
 Cron = Annotated[str, AfterValidator(_schedulable)]
 
 
-def _secret(description: str, shown_default: str) -> Any:
-    """An unset-by-default secret: masked wherever settings are printed."""
+def _secret(description: str, shown_default: str, default: SecretStr | None = None) -> Any:
+    """A secret (unset by default): masked wherever settings are printed."""
     return Field(
-        default=None,
+        default=default,
         description=description,
         json_schema_extra={"secret": True, "shown_default": shown_default},
     )
@@ -126,10 +126,10 @@ class PalimpsestSettings(BaseSettings):
         "password of the read-only `palimpsest_reader` login (`palimpsest db url` prints it)",
         "`palimpsest-reader-local` on the embedded server",
     )
-    alert_urls: SecretStr = Field(
+    alert_urls: SecretStr = _secret(
+        "where alerts go: apprise URLs (Slack, Telegram, e-mail, webhook), comma separated",
+        "none: recorded, not sent",
         default=SecretStr(""),
-        description="where alerts go: apprise URLs (Slack, Telegram, e-mail, webhook), comma separated",
-        json_schema_extra={"secret": True, "shown_default": "none: recorded, not sent"},
     )
     home: Path | None = Field(
         default=None,
@@ -174,7 +174,7 @@ class PalimpsestSettings(BaseSettings):
     leadership_window_minutes: float = Field(
         default=30, gt=0, description="how long after a price move the same move counts as following it"
     )
-    fixed_now: datetime | None = Field(
+    fixed_now: AwareDatetime | None = Field(
         default=None,
         description="pins the pipeline's clock (ISO 8601 with zone): tests and replays only",
         json_schema_extra={"local": True, "shown_default": "real time"},
@@ -239,13 +239,6 @@ class PalimpsestSettings(BaseSettings):
     def _postgres_with_database(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not parse_postgres_url(value.get_secret_value()).database:
             raise ValueError("names no database: expected a URL ending in /<database>")
-        return value
-
-    @field_validator("fixed_now")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("must carry a timezone (ISO 8601 with zone)")
         return value
 
     def _variables(self) -> dict[str, str]:
