@@ -21,15 +21,8 @@ from typing import Any
 import palimpsest_pipeline
 from palimpsest_pipeline.books.sportybet.odds import parse_odds
 
-CAPTURE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "fixtures"
-    / "captured"
-    / "sportybet"
-    / "event_sr68995116_prematch.json"
-)
+CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
+CAPTURE = CAPTURED / "sportybet" / "event_sr68995116_prematch.json"
 AT = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)
 
 
