@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 import sys
 import uuid
@@ -28,14 +29,15 @@ def run_followed(
     ``display``; on Ctrl-C, one line naming the finished steps (stored) and the run canceled, exit 130."""
     tag = ("palimpsest/cli_run", uuid.uuid4().hex)  # the follower finds the run by it
     follower = RunFollower(instance, tag, display or make_display())
-    try:
-        with follower, _sigint_for_this_process_only():
-            result = execute({tag[0]: tag[1]})
-    except KeyboardInterrupt:
-        _stop(instance, follower)
-    # Dagster turns a Ctrl-C inside a step into a failed run ("...interrupted...") rather than raising
-    if not result.success and "interrupt" in (follower.display.state.run_failure or "").lower():
-        _stop(instance, follower)
+    with interrupts_not_logged_as_pool_errors():
+        try:
+            with follower, _sigint_for_this_process_only():
+                result = execute({tag[0]: tag[1]})
+        except KeyboardInterrupt:
+            _stop(instance, follower)
+        # Dagster turns a Ctrl-C inside a step into a failed run ("...interrupted...") rather than raising
+        if not result.success and "interrupt" in (follower.display.state.run_failure or "").lower():
+            _stop(instance, follower)
     return result
 
 
@@ -94,6 +96,28 @@ def _stop(instance: dg.DagsterInstance, follower: RunFollower) -> NoReturn:
         err=True,
     )
     sys.exit(130)
+
+
+def _not_an_interrupt(record: logging.LogRecord) -> bool:
+    return not (
+        record.exc_info
+        and isinstance(record.exc_info[1], (KeyboardInterrupt, dg.DagsterExecutionInterruptedError))
+    )
+
+
+@contextlib.contextmanager
+def interrupts_not_logged_as_pool_errors() -> Iterator[None]:
+    """SQLAlchemy's pool logs a connection close that Ctrl-C cut short, traceback and all, before passing the
+    interrupt on; the one ``interrupted:`` line says it already. Other pool errors still reach stderr."""
+    pool_logger = logging.getLogger("sqlalchemy.pool")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)  # what Python prints of a logger nobody configured
+    handler.addFilter(_not_an_interrupt)
+    pool_logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        pool_logger.removeHandler(handler)
 
 
 @contextlib.contextmanager
