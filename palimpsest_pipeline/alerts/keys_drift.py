@@ -67,7 +67,7 @@ def finding(
         if name in moved
     ]
     lines = [
-        f"{where}Hour from {_at(hour['hour'])}: {hour['open_outcomes']:,} open outcomes in "
+        f"{where}Hour from {in_utc(hour['hour'])}: {hour['open_outcomes']:,} open outcomes in "
         f"{hour['captures']:,} capture(s) against {hour['baseline_open_outcomes']:,} in the 7 days before.",
         *(
             _figure(name.capitalize(), hour[column], hour[f"baseline_{column}"], of)
@@ -91,7 +91,7 @@ def finding(
         {
             "site_country": country,
             "book": hour["book"],
-            "hour": _at(hour["hour"]),
+            "hour": in_utc(hour["hour"]),
             **{key: hour[key] for _, column, *_ in MEASURES for key in (column, f"baseline_{column}")},
             "markets": markets,
             "example": example,
@@ -178,5 +178,6 @@ def _match(row: Row) -> str:
     return f"{names}(SportRadar {row['sr_id']})"
 
 
-def _at(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def in_utc(moment: datetime | None) -> str:
+    """A stored instant in UTC, whatever time zone the database session reads it in."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "unknown"

@@ -7,14 +7,14 @@ clears or cools down another's.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
 
 from palimpsest_pipeline.alerts import keys_drift
 from palimpsest_pipeline.alerts.decide import Finding
-from palimpsest_pipeline.alerts.keys_drift import title_prefix
+from palimpsest_pipeline.alerts.keys_drift import in_utc, title_prefix
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS as VOCABULARY_MAIN
 from palimpsest_pipeline.warehouse import alert_findings, key_health
@@ -38,11 +38,6 @@ def _match(row: dict[str, Any]) -> str:
     return f"{row['home']} v {row['away']}" + (f" ({where})" if where else "")
 
 
-def _at(moment: datetime | None) -> str:
-    """A stored instant in UTC, whatever time zone the database session reads it in."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "unknown"
-
-
 def _live_gap(row: dict[str, Any]) -> Finding:
     sites = f" on the {country_name(row['site_country'])} sites"
     return Finding(
@@ -50,12 +45,12 @@ def _live_gap(row: dict[str, Any]) -> Finding:
         f"{row['site_country']}:{row['sr_id']}",
         f"{title_prefix(row['site_country'])}Live on {_books(row['live_on'])}, not on BetPawa: {_match(row)}",
         f"SportRadar match {row['sr_id']} has been live on {_books(row['live_on'])} and missing on BetPawa"
-        f"{sites} since {_at(row['since'])}.",
+        f"{sites} since {in_utc(row['since'])}.",
         {
             "site_country": row["site_country"],
             "sr_id": row["sr_id"],
             "live_on": list(row["live_on"] or []),
-            "since": _at(row["since"]),
+            "since": in_utc(row["since"]),
         },
         since=row["since"],
     )
@@ -68,12 +63,12 @@ def _list_soon(row: dict[str, Any], now: datetime) -> Finding:
         "list_soon",
         f"{row['site_country']}:{row['sr_id'] or row['match_key']}",
         f"{country}: not on BetPawa, kicks off in {hours:.1f} h: {_match(row)}",
-        f"SportRadar match {row['sr_id']} kicks off {_at(row['kickoff'])}; on the {country} sites "
-        f"{_books(row['listed_by'])} list it (since {_at(row['first_listed_at'])}), BetPawa does not.",
+        f"SportRadar match {row['sr_id']} kicks off {in_utc(row['kickoff'])}; on the {country} sites "
+        f"{_books(row['listed_by'])} list it (since {in_utc(row['first_listed_at'])}), BetPawa does not.",
         {
             "site_country": row["site_country"],
             "sr_id": row["sr_id"],
-            "kickoff": _at(row["kickoff"]),
+            "kickoff": in_utc(row["kickoff"]),
             "listed_by": list(row["listed_by"] or []),
         },
     )
@@ -110,7 +105,7 @@ def _match_out_of_line(outcomes: list[dict[str, Any]]) -> Finding:
         "price_out_of_line",
         f"{worst['site_country']}:{worst['sr_id']}",
         f"{country}: BetPawa {_gap(worst):.0%} below {book} on {len(outcomes)} outcome(s): {_match(worst)}",
-        f"Kick-off {_at(worst['kickoff'])}, prices on the {country} sites.\n" + "\n".join(lines),
+        f"Kick-off {in_utc(worst['kickoff'])}, prices on the {country} sites.\n" + "\n".join(lines),
         {
             "site_country": worst["site_country"],
             "sr_id": worst["sr_id"],
@@ -127,14 +122,14 @@ def _feed_stale(row: dict[str, Any]) -> Finding:
         "feed_stale",
         f"{row['site_country']}:{row['book']}",
         f"{title_prefix(row['site_country'])}{book}'s {row['feed']} feed is stale",
-        f"{book}'s newest good {row['feed']} refresh on its {country} site is from {_at(newest)}, "
+        f"{book}'s newest good {row['feed']} refresh on its {country} site is from {in_utc(newest)}, "
         f"while the other books' {country} sites keep refreshing.",
         {
             "site_country": row["site_country"],
             "book": row["book"],
             "feed": row["feed"],
-            "odds_at": _at(row["odds_at"]),
-            "catalogue_at": _at(row["catalogue_at"]),
+            "odds_at": in_utc(row["odds_at"]),
+            "catalogue_at": in_utc(row["catalogue_at"]),
         },
         since=newest,
     )

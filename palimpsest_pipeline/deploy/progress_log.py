@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 PROGRESS_PREFIX = "progress "
@@ -55,24 +55,19 @@ def parse_progress(message: str) -> ProgressRecord | None:
         return None
 
 
+@dataclass(eq=False)
 class ProgressThrottle:
     """Lets a record through at most every ``interval_s`` (the first one always), unless forced."""
 
-    def __init__(
-        self,
-        emit: Callable[[str], None],
-        interval_s: float = PROGRESS_INTERVAL_S,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._emit = emit
-        self._interval_s = interval_s
-        self._clock = clock
-        self._last: float | None = None
+    emit: Callable[[str], None]
+    interval_s: float = PROGRESS_INTERVAL_S
+    clock: Callable[[], float] = time.monotonic
+    _last: float | None = field(default=None, init=False)
 
     def __call__(self, record: ProgressRecord, *, force: bool = False) -> bool:
-        now = self._clock()
-        if not force and self._last is not None and now - self._last < self._interval_s:
+        now = self.clock()
+        if not force and self._last is not None and now - self._last < self.interval_s:
             return False
         self._last = now
-        self._emit(record.message())
+        self.emit(record.message())
         return True

@@ -5,6 +5,7 @@ touched (rows depend on their own event alone, so an update equals a rebuild), i
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -76,21 +77,17 @@ def rebuild_comparison(
     return whole
 
 
+@dataclass(eq=False)
 class _Comparison:
     """Compares slices of events and writes their rows, in the caller's transaction."""
 
-    def __init__(
-        self,
-        conn: psycopg.Connection,
-        now: datetime,
-        summary: RangeSummary,
-        tiers: Sequence[tuple[timedelta, timedelta]],
-        stale_factor: float,
-        site_country: str,
-    ) -> None:
-        self.conn, self.now, self.summary = conn, now, summary
-        self.tiers, self.stale_factor, self.site_country = tiers, stale_factor, site_country
-        self.definitions = market_definitions_frame()
+    conn: psycopg.Connection
+    now: datetime
+    summary: RangeSummary
+    tiers: Sequence[tuple[timedelta, timedelta]]
+    stale_factor: float
+    site_country: str
+    definitions: pl.DataFrame = field(default_factory=market_definitions_frame, init=False)
 
     def rebuild(self, matched: pl.DataFrame, dates: Sequence[date], chunk_events: int) -> None:
         """Replace ``dates`` with ``matched``'s events (dates without any are emptied)."""

@@ -56,18 +56,12 @@ _BOOK_EXTRAS: Mapping[str, pl.DataType] = {
 }
 
 
-def coverage_table(level: str) -> str:
-    """The analytics view of one coverage level for Nigeria's books (its Dagster asset's name)."""
-    return "analytics.coverage_overall" if level == "overall" else f"analytics.coverage_by_{level}"
-
-
 @dataclass(frozen=True)
 class CoverageTables:
-    """The coverage of some dates at every level (one row per group; ``by_book``: per group and book), and
-    the books whose catalogue it ran on stale."""
+    """The coverage of some dates at every level (one row per group), and the books whose catalogue it ran on
+    stale."""
 
     by_level: dict[str, pl.DataFrame]
-    by_book: dict[str, pl.DataFrame]
     freshness: Mapping[Book, CatalogueFreshness]
 
 
@@ -147,7 +141,7 @@ def rebuild_coverage(
         replace_partition(
             conn, "analytics.coverage_history", {"computed_at": [now], "site_country": site_country}, history
         )
-    return CoverageTables(groups, per_book, freshness)
+    return CoverageTables(groups, freshness)
 
 
 def _levels(

@@ -51,14 +51,6 @@ def score_handicap_to_home_line(text: str) -> str:
     return format_line(ascii_number(home) - ascii_number(away))
 
 
-def home_line_to_score_handicap(line: float) -> str:
-    """Canonical home line -> UOF "a:b" (the inverse of :func:`score_handicap_to_home_line`)."""
-    if line != int(line):
-        raise SpecifierError(f"3-way handicap line must be whole goals, got {line!r}")
-    goals = int(line)
-    return f"{goals}:0" if goals >= 0 else f"0:{-goals}"
-
-
 #: Specifier keys whose values are numbers and are therefore normalised numerically.
 NUMERIC_KEYS = frozenset(
     {

@@ -146,16 +146,11 @@ def _result(
         stats=stats,
         site_country=site_country,
         error_messages=messages[:MAX_ERROR_MESSAGES],
-        quarantined=_quarantine(book, parts.failures) + _bad_rows(book, parts.bad_rows),
+        quarantined=_quarantine(book, parts),
         set_aside_rows=[_set_aside(book, row) for row in parts.bad_rows],
         warnings=parts.warnings,
         held_sports=held,
     )
-
-
-def _bad_rows(book: Book, rows: Sequence[BadRow]) -> list[Quarantined]:
-    """Each unreadable list row, kept whole (a row is small) with its reason."""
-    return [Quarantined(book, f"{row.sport} list row", row.reason, _row_json(row.value)) for row in rows]
 
 
 def _row_json(value: Any) -> bytes:
@@ -181,11 +176,14 @@ def _set_aside(book: Book, row: BadRow) -> quarantine.Quarantined:
     )
 
 
-def _quarantine(book: Book, failures: Sequence[BookError]) -> list[Quarantined]:
+def _quarantine(book: Book, parts: CatalogueParts) -> list[Quarantined]:
+    """The failures' bodies worth keeping, then each unreadable list row, whole (a row is small)."""
     kept = []
-    for error in failures:
+    for error in parts.failures:
         if isinstance(error, FetchError) and error.kind in QUARANTINED_KINDS and error.body is not None:
             kept.append(Quarantined(book, error.where, error.what, error.body))
         elif isinstance(error, PayloadError):
             kept.append(Quarantined(book, error.where, error.what, b""))
-    return kept
+    return kept + [
+        Quarantined(book, f"{row.sport} list row", row.reason, _row_json(row.value)) for row in parts.bad_rows
+    ]

@@ -47,7 +47,6 @@ class PollOutcome:
     opened: int = 0
     continued: int = 0
     closed: int = 0
-    unlinked: int = 0
     stored: bool = True
 
     @property
@@ -125,9 +124,7 @@ def store_poll(
         )
         changes = gap_changes(views, live_store.open_gaps(conn, site_country), polled_at, partial)
         live_store.record_poll(conn, site_country, polled_at, changes, books)
-    return PollOutcome(
-        polled_at, books, len(changes.opened), len(changes.continued), len(changes.closed), changes.unlinked
-    )
+    return PollOutcome(polled_at, books, len(changes.opened), len(changes.continued), len(changes.closed))
 
 
 async def poll_once(

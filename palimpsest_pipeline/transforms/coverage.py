@@ -100,9 +100,9 @@ def coverage_schema(by: Sequence[str], *, per_book: bool = False) -> dict[str, p
     return {**keys, **counts, **dict.fromkeys(("match_rate", "betpawa_coverage"), pl.Float64())}
 
 
-def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """numerator / denominator as Float64, null when the denominator is 0."""
-    return pl.when(denominator > 0).then(numerator.cast(pl.Float64) / denominator.cast(pl.Float64))
+def _matched_share(denominator: pl.Expr) -> pl.Expr:
+    """matched / denominator as Float64, null when the denominator is 0."""
+    return pl.when(denominator > 0).then(pl.col("matched").cast(pl.Float64) / denominator.cast(pl.Float64))
 
 
 def _check_by(by: Sequence[str]) -> list[str]:
@@ -152,10 +152,8 @@ def coverage(
     )
     return (
         counts.with_columns(
-            _ratio(pl.col("matched"), pl.col("total")).alias("match_rate"),
-            _ratio(pl.col("matched"), pl.col("matched") + pl.col("competitor_only")).alias(
-                "betpawa_coverage"
-            ),
+            _matched_share(pl.col("total")).alias("match_rate"),
+            _matched_share(pl.col("matched") + pl.col("competitor_only")).alias("betpawa_coverage"),
         )
         .select(pl.col(name).cast(dtype) for name, dtype in coverage_schema(by).items())
         .sort(keys, nulls_last=True)

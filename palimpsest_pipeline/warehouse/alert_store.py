@@ -62,9 +62,8 @@ def record_evaluation(
     alerts: Sequence[dict[str, Any]],
     receivers: Sequence[str],
     now: datetime,
-) -> list[int]:
-    """Write one evaluation's decisions in one transaction; the ids of the alerts to deliver."""
-    to_deliver: list[int] = []
+) -> None:
+    """One evaluation's decisions in one transaction, a delivery per receiver of each alert not suppressed."""
     with conn.transaction(), conn.cursor() as cursor:
         cursor.executemany(
             """
@@ -104,13 +103,11 @@ def record_evaluation(
             assert row is not None
             if suppressed:
                 continue
-            to_deliver.append(row[0])
             cursor.executemany(
                 "INSERT INTO analytics.alert_deliveries (alert_id, receiver, status, next_attempt_at)"
                 " VALUES (%s, %s, 'pending', %s)",
                 [(row[0], receiver, now) for receiver in receivers],
             )
-    return to_deliver
 
 
 def due_deliveries(conn: psycopg.Connection, now: datetime, limit: int) -> Rows:

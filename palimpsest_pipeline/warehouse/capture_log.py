@@ -184,29 +184,20 @@ def record_unmapped(
         )
 
 
-class CaptureCycle(Protocol):
-    """What :func:`store_capture_cycle` needs of a cycle (``scrape.odds.model.OddsCapture`` has it)."""
-
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def unmapped(self) -> Mapping[tuple[Book, str], int]: ...
-    def all_results(self) -> Iterable[Any]: ...
-
-
 def store_capture_cycle(
     conn: psycopg.Connection,
-    capture: CaptureCycle,
+    results: Iterable[Any],
+    cycle_at: datetime,
+    unmapped: Mapping[tuple[Book, str], int] | None = None,
     *,
     batch_id: str,
     site_country: str,
-    with_unmapped: bool = True,
 ) -> OddsStoreStats:
-    """Store one capture cycle of ``site_country``'s sites atomically: the capture log (and key health), the
-    unmapped markets (unless ``with_unmapped`` is False: a rebuild's), the prices and each successful
-    capture's single-book suspects. A 'gone' result closes everything its pair had; 'failed' and
-    'not_listed' change no price."""
-    results = list(capture.all_results())
+    """Store one capture cycle of ``site_country``'s sites atomically: the capture log of its ``results``
+    (``cycle_at`` stamps those never sent) and key health, the ``unmapped`` markets (None: a rebuild's, left
+    as recorded), the prices and each successful capture's single-book suspects. A 'gone' result closes
+    everything its pair had; 'failed' and 'not_listed' change no price."""
+    results = list(results)
     captured: dict[Pair, datetime] = {}
     priced: list[Any] = []
     noted: list[Quarantined] = []
@@ -225,10 +216,10 @@ def store_capture_cycle(
     rows: Iterator[OddsRow] = (row for r in priced for row in r.rows())
     with conn.transaction():
         record_captures(
-            conn, batch_id=batch_id, site_country=site_country, cycle_at=capture.started_at, results=results
+            conn, batch_id=batch_id, site_country=site_country, cycle_at=cycle_at, results=results
         )
-        if with_unmapped:
-            record_unmapped(conn, batch_id=batch_id, site_country=site_country, unmapped=capture.unmapped)
+        if unmapped is not None:
+            record_unmapped(conn, batch_id=batch_id, site_country=site_country, unmapped=unmapped)
         record_quarantine(conn, batch_id=batch_id, site_country=site_country, items=noted)
         stats = store_odds(
             conn,

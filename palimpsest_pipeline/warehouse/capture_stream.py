@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -97,18 +97,6 @@ def _storable(player: RosterPlayer) -> bool:
     )
 
 
-@dataclass
-class _Batch:
-    """One batch in the shape ``store_capture_cycle`` takes."""
-
-    started_at: datetime
-    unmapped: Mapping[tuple[Book, str], int]
-    results: Sequence[Any]
-
-    def all_results(self) -> Iterator[Any]:
-        return iter(self.results)
-
-
 @dataclass(frozen=True)
 class StreamStats(OddsStoreStats):
     """What the stream stored so far, summed over batches (its rows set aside are not kept)."""
@@ -116,27 +104,20 @@ class StreamStats(OddsStoreStats):
     batches: int = 0
 
 
+@dataclass(eq=False)
 class CaptureBatchStore:
     """Stores each batch of a streamed capture atomically on its own connection (:meth:`write`), one batch
     at a time."""
 
-    def __init__(
-        self,
-        conn: psycopg.Connection,
-        *,
-        batch_id: str,
-        site_country: str,
-        cycle_at: datetime,
-        archive: RawArchiveWriter | None = None,
-    ) -> None:
-        self._conn = conn
-        self._batch_id = batch_id
-        self._site_country = site_country
-        self._cycle_at = cycle_at
-        self._archive = archive
-        self._lock = threading.Lock()
-        self._unmapped: Counter[tuple[Book, str]] = Counter()
-        self.stats = StreamStats()
+    conn: psycopg.Connection
+    _: KW_ONLY
+    batch_id: str
+    site_country: str
+    cycle_at: datetime
+    archive: RawArchiveWriter | None = None
+    stats: StreamStats = field(default_factory=StreamStats, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _unmapped: Counter[tuple[Book, str]] = field(default_factory=Counter, init=False)
 
     def write(self, results: Sequence[CaptureOutcome]) -> None:
         """Archive flushed first, then the batch's capture log, unmapped counts, prices and rosters in one
@@ -145,16 +126,20 @@ class CaptureBatchStore:
             for result in results:
                 unmapped = getattr(result.odds, "unmapped", None) or {}
                 self._unmapped.update({(Book(result.book), key): count for key, count in unmapped.items()})
-            if self._archive is not None:
-                self._archive.flush()
-            batch = _Batch(self._cycle_at, dict(self._unmapped), list(results))
+            if self.archive is not None:
+                self.archive.flush()
             # one transaction: log + unmapped (running totals: they overwrite) + prices + the rosters listed
-            with self._conn.transaction():
-                stored: OddsStoreStats = store_capture_cycle(
-                    self._conn, batch, batch_id=self._batch_id, site_country=self._site_country
+            with self.conn.transaction():
+                stored = store_capture_cycle(
+                    self.conn,
+                    results,
+                    self.cycle_at,
+                    dict(self._unmapped),
+                    batch_id=self.batch_id,
+                    site_country=self.site_country,
                 )
-                store_event_rosters(self._conn, results, site_country=self._site_country)
-            summed = self.stats + stored
+                store_event_rosters(self.conn, results, site_country=self.site_country)
+            summed = stored + self.stats  # a sum takes its left side's fields: batches are counted below
             self.stats = StreamStats(
                 summed.history_rows, summed.current_upserts, summed.closed, batches=self.stats.batches + 1
             )

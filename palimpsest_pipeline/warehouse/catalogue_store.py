@@ -4,7 +4,7 @@ complete scrapes miss them, and revived if listed again."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -15,7 +15,7 @@ from palimpsest_pipeline.frames import EVENTS_SCHEMA
 from palimpsest_pipeline.records import Book, Event, Tournament
 from palimpsest_pipeline.warehouse.partitions import utc_day
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, record_quarantine, screen_catalogue
-from palimpsest_pipeline.warehouse.store_inputs import StoreInputError, checked_book, require_aware
+from palimpsest_pipeline.warehouse.store_inputs import Counts, StoreInputError, checked_book, require_aware
 from palimpsest_pipeline.warehouse.table_io import copy_rows, read_frame
 from palimpsest_pipeline.warehouse.withdrawal import DEFAULT_WITHDRAWAL, LIVE_OF_DATES
 
@@ -37,7 +37,7 @@ _TOURNAMENT_COLUMNS = ("book", "tournament_id", "name", "country", "sport", "eve
 
 
 @dataclass(frozen=True)
-class StoreStats:
+class StoreStats(Counts):
     """What ``store_catalogue`` did to the book's events: ``deleted`` withdrawn after enough complete misses,
     ``missed`` but kept for now, ``outside_dates`` (input events off the dates: updated when known, never
     inserted)."""
@@ -49,9 +49,6 @@ class StoreStats:
     revived: int = 0
     missed: int = 0
     outside_dates: int = 0
-
-    def __add__(self, other: StoreStats) -> StoreStats:
-        return StoreStats(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
 
 def store_catalogue(

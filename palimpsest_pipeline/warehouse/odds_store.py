@@ -5,7 +5,7 @@ nothing and an archive replay reproduces the history row for row (docs/odds-stor
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.warehouse.locks import lock_units
 from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
 from palimpsest_pipeline.warehouse.quarantine import Quarantined, record_quarantine, screen_odds
-from palimpsest_pipeline.warehouse.store_inputs import checked_book, require_aware
+from palimpsest_pipeline.warehouse.store_inputs import Counts, checked_book, require_aware
 from palimpsest_pipeline.warehouse.table_io import copy_binary, read_frame
 
 #: The physical history: one row per (event, book, capture) with the capture's changes as integer arrays;
@@ -35,17 +35,13 @@ class OddsInputError(ValueError):
 
 
 @dataclass(frozen=True)
-class OddsStoreStats:
+class OddsStoreStats(Counts):
     """What one :func:`store_odds` call wrote (``closed``: history rows closing an outcome)."""
 
     history_rows: int = 0
     current_upserts: int = 0
     closed: int = 0
     quarantined: tuple[Quarantined, ...] = ()
-
-    def __add__(self, other: OddsStoreStats) -> OddsStoreStats:
-        summed = (getattr(self, f.name) + getattr(other, f.name) for f in fields(OddsStoreStats))
-        return OddsStoreStats(*summed)
 
 
 def store_odds(

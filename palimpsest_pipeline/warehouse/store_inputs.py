@@ -1,9 +1,11 @@
 """Checks of what a caller hands a store, made before anything is written: a failure is the caller's bug,
-and the message names the record and the field."""
+and the message names the record and the field; and the counts a store hands back."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from typing import Self
 
 from palimpsest_pipeline.records import Book
 
@@ -24,3 +26,11 @@ def require_aware(moment: datetime, name: str, error: type[ValueError] = StoreIn
     """Raise ``error`` naming ``name`` when ``moment`` is naive: every instant stored is UTC."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise error(f"{name} must be timezone-aware (UTC), got naive {moment.isoformat()}")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A store's counts of what it did, added field by field (``a + b``) over calls."""
+
+    def __add__(self, other: Self) -> Self:
+        return replace(self, **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})

@@ -11,7 +11,7 @@ import psycopg
 
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse.partitions import utc_day
-from palimpsest_pipeline.warehouse.store_inputs import checked_book
+from palimpsest_pipeline.warehouse.store_inputs import Counts, checked_book
 
 # The book's live events of the site's country kicking off on the dates, after the capture instant (``e``):
 # one condition for judging, missing and confirming, so the three never disagree.
@@ -49,16 +49,13 @@ def drop_verdict(live: int, missing: int, listed_in_dates: int, max_drop_share: 
 
 
 @dataclass(frozen=True)
-class SportCounts:
+class SportCounts(Counts):
     """One sport of a scrape against the warehouse: its ``live`` future events of the dates, those the scrape
     did not list in any form (``missing``), and the scrape's events on the dates (``listed``)."""
 
     live: int = 0
     missing: int = 0
     listed: int = 0
-
-    def __add__(self, other: SportCounts) -> SportCounts:
-        return SportCounts(self.live + other.live, self.missing + other.missing, self.listed + other.listed)
 
 
 def counts_by_sport(

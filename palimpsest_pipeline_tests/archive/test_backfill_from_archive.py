@@ -280,11 +280,11 @@ def test_a_rebuild_that_crashes_leaves_each_event_as_it_was_or_fully_rebuilt(
     real_store = replay_module.store_capture_cycle
     events: list[int] = []
 
-    def store_then_crash(conn: psycopg.Connection, cycle: Any, **kwargs: Any) -> Any:
-        (sr_id,) = {result.sr_id for result in cycle.results.values()}
+    def store_then_crash(conn: psycopg.Connection, results: Any, *args: Any, **kwargs: Any) -> Any:
+        (sr_id,) = {result.sr_id for result in results}
         if sr_id not in events:
             events.append(sr_id)
-        stats = real_store(conn, cycle, **kwargs)  # written, inside the event's transaction ...
+        stats = real_store(conn, results, *args, **kwargs)  # written, inside the event's transaction ...
         if len(events) == 3:
             raise RuntimeError("killed while rebuilding the third event")  # ... and never committed
         return stats

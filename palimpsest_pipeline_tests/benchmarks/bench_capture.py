@@ -169,9 +169,16 @@ def print_capture(name: str, capture: OddsCapture, sandbox_cpu: float, pipeline_
         )
 
 
-def progress(update: CaptureProgress) -> None:
-    statuses = ", ".join(f"{status} {count}" for status, count in sorted(update.by_status.items()))
-    print(f"   {update.done}/{update.total} events in {update.elapsed_s:.1f} s ({statuses})", flush=True)
+def progress() -> Callable[[CaptureProgress], None]:
+    """A capture's progress printer, timing the capture from now."""
+    started = time.monotonic()
+
+    def show(update: CaptureProgress) -> None:
+        statuses = ", ".join(f"{status} {count}" for status, count in sorted(update.by_status.items()))
+        elapsed = time.monotonic() - started
+        print(f"   {update.done}/{update.total} events in {elapsed:.1f} s ({statuses})", flush=True)
+
+    return show
 
 
 async def capture_book_by_book(
@@ -181,7 +188,7 @@ async def capture_book_by_book(
     captures = []
     for book in settings:
         print(f"   book by book: {book.value}", flush=True)
-        captures.append(await capture_odds(targets, {book: settings[book]}, now=now, on_progress=progress))
+        captures.append(await capture_odds(targets, {book: settings[book]}, now=now, on_progress=progress()))
     results: dict[int, dict[Book, CaptureResult]] = {}
     for one in captures:
         for sr_id, by_book in one.results.items():
@@ -236,7 +243,7 @@ def main() -> dict[str, Any]:
         dropped = DroppedBatches()
         with PeakRss(label=process_label(sandbox.pid or 0)) as memory:
             together = asyncio.run(
-                capture_odds(targets, settings, now=now, store=dropped, on_progress=progress)
+                capture_odds(targets, settings, now=now, store=dropped, on_progress=progress())
             )
         together_cpu = (process_cpu_s(sandbox.pid or 0) - cpu_sandbox, own_cpu_s() - cpu_own)
         together_main_cpu = main_cpu_s() - cpu_main

@@ -13,6 +13,7 @@ from typing import Any
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.sportybet.odds import parse_odds
+from palimpsest_pipeline.markets.keying.plans import PLANS
 from palimpsest_pipeline.markets.players import RosterPlayer
 
 AT = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -127,3 +128,25 @@ def test_a_player_named_in_several_markets_is_listed_once_per_way_written() -> N
         },
     )
     assert parse.roster == {RosterPlayer(11, "Sofia Vivi", ""), RosterPlayer(11, "Vivi, Sofia", "")}
+
+
+def _own_1x2(home: str) -> list[tuple[int, str, int]]:
+    """SportyBet's own "1X2 - 2UP" market on an event of ``home`` against "Beta"."""
+    names = enumerate(("Home", "Draw", "Away"), 1)
+    outcomes = [{"id": str(n), "odds": "2.50", "isActive": 1, "desc": desc} for n, desc in names]
+    market = {"id": "60100", "name": "1X2 - 2UP", "desc": "1X2 - 2UP", "status": 0, "outcomes": outcomes}
+    payload = {"bizCode": 10000, "data": {
+        "eventId": "sr:match:1", "homeTeamName": home, "awayTeamName": "Beta",
+        "sport": {"id": "sr:sport:1"}, "markets": [market],
+    }}  # fmt: skip
+    return _keys(parse_odds(payload, sr_id=1, captured_at=AT))
+
+
+def test_a_plan_is_not_shared_with_a_team_the_padded_market_name_holds() -> None:
+    # The grammar reads " 1x2 - 2up " with a team's name replaced: a team " 1x2" is in it, though not in
+    # "1x2 - 2up"; the plan made for "Alpha" (named nowhere) must not key it.
+    PLANS.clear()
+    alone = _own_1x2(" 1x2")
+    PLANS.clear()
+    assert _own_1x2("Alpha")[0][0] == 2000003  # the 2UP 1X2, read from the name
+    assert _own_1x2(" 1x2") == alone

@@ -83,7 +83,14 @@ def test_a_line_priced_the_wrong_way_round_is_suspect_kept_and_out_of_best_price
     capture.results[victim.sr_id][Book.SPORTYBET] = replace(result, odds=parsed)
     assert {s.specifier for s in parsed.suspects if s.market == ASIAN} == scaled
 
-    store_capture_cycle(warehouse_conn, capture, batch_id="run-1", site_country="ng")
+    store_capture_cycle(
+        warehouse_conn,
+        capture.all_results(),
+        capture.started_at,
+        capture.unmapped,
+        batch_id="run-1",
+        site_country="ng",
+    )
     for target in targets:
         _match(warehouse_conn, target.sr_id, target.kickoff)
 

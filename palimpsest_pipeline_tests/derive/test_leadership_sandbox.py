@@ -100,11 +100,9 @@ def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyc
                 for sr_id, by_book in capture.results.items()
             }
             assert all(r.status == "ok" for by_book in stamped.values() for r in by_book.values())
+            results = [r for by_book in stamped.values() for r in by_book.values()]
             store_capture_cycle(
-                conn,
-                replace(capture, started_at=at, results=stamped),
-                batch_id=f"leadership-{k}",
-                site_country="ng",
+                conn, results, at, capture.unmapped, batch_id=f"leadership-{k}", site_country="ng"
             )
     with connect() as conn:
         rebuild_leadership(conn, [DAY], INSTANTS[-1], WINDOW)

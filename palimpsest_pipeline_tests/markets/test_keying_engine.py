@@ -20,6 +20,7 @@ from palimpsest_pipeline.markets.keying.records import (
     Twice,
     Why,
 )
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.markets.uof_outcome_names import AWAY, HOME, book_words, sides_named
 from palimpsest_pipeline.records import Book
 
@@ -92,6 +93,24 @@ def test_a_plan_is_shared_unless_a_fact_it_read_differs() -> None:
     for teams in (("A", "B"), ("C", "D"), ("A", "B")):
         _key(keyer, teams, _record("1", "plain", (2.0, 3.0, 4.0)), _record("2", "home", (2.0,)))
     assert keyer.made == ["1", "2", "2", "2"]  # "plain" read no fact; "home" read the teams, which changed
+
+
+def test_a_plan_listing_players_is_made_for_each_event_and_its_players_reach_the_roster() -> None:
+    @dataclass(eq=False)
+    class Listing(_Keyer):
+        def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
+            made = super().plan(shape, facts)
+            return (
+                Plan(((2, "", 9),), "players", roster=(RosterPlayer(9, "Ann"),))
+                if shape.ref == "players"
+                else made
+            )
+
+    keyer = Listing()
+    for _event in range(2):
+        parsed = _key(keyer, ("A", "B"), _record("players", "x", (2.0,)), _record("1", "x", (2.0,)))
+        assert parsed.roster == {RosterPlayer(9, "Ann")} and [r.price for r in parsed.rows] == [2.0, 2.0]
+    assert keyer.made == ["players", "1", "players"]  # no other match lists its players: not remembered
 
 
 def test_a_higher_rank_gives_way_and_is_counted_nowhere() -> None:

@@ -5,11 +5,12 @@ import pytest
 from palimpsest_pipeline.markets.specifiers import (
     SpecifierError,
     format_line,
-    home_line_to_score_handicap,
     normalise_number,
     normalise_specifier,
     score_handicap_to_home_line,
 )
+from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS
+from palimpsest_sandbox.markets.labels import book_spec
 
 
 @pytest.mark.parametrize(
@@ -38,7 +39,9 @@ def test_keys_are_sorted_and_numbers_shortened() -> None:
 def test_three_way_handicap_becomes_the_home_line_and_back(uof: str, home_line: str) -> None:
     assert score_handicap_to_home_line(uof) == home_line
     assert normalise_specifier(f"hcp={uof}", score_handicap=True) == f"hcp={home_line}"
-    assert home_line_to_score_handicap(float(home_line)) == uof
+    assert (
+        book_spec(min(SCORE_HANDICAP_MARKETS), f"hcp={home_line}") == f"hcp={uof}"
+    )  # the sandbox's way back
 
 
 @pytest.mark.parametrize("bad", ["total", "total=abc", "=2", "hcp=1:x"])

@@ -74,7 +74,14 @@ def test_goalscorers_meet_under_sportradar_ids_across_books(
             met += len(rows)
     assert met > 0
 
-    store_capture_cycle(warehouse_conn, capture, batch_id="run-1", site_country="ng")
+    store_capture_cycle(
+        warehouse_conn,
+        capture.all_results(),
+        capture.started_at,
+        capture.unmapped,
+        batch_id="run-1",
+        site_country="ng",
+    )
     stored = warehouse_conn.execute(
         "SELECT count(*) FILTER (WHERE outcome < 0), count(*) FROM core.odds_current "
         "WHERE book = 'betpawa' AND market = %s",

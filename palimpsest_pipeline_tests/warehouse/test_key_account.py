@@ -8,7 +8,7 @@ catalogue), from hand-written payloads and from hand-computed sums, never from t
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -44,16 +44,6 @@ class _Result:
         return [row._replace(sr_id=self.sr_id, book=self.book, captured_at=at) for row in self.odds.rows]
 
 
-@dataclass
-class _Cycle:
-    started_at: datetime
-    results: list[_Result]
-    unmapped: dict[tuple[Book, str], int] = field(default_factory=dict)
-
-    def all_results(self) -> list[_Result]:
-        return self.results
-
-
 def _parsed(book: Book, payload: Any, *, with_fields: bool = True, sr_id: int = SR) -> EventOdds:
     parsed = parse_body(book, orjson.dumps(payload), sr_id=sr_id, captured_at=HOUR, with_fields=with_fields)
     assert isinstance(parsed, EventOdds), parsed
@@ -61,7 +51,7 @@ def _parsed(book: Book, payload: Any, *, with_fields: bool = True, sr_id: int = 
 
 
 def _store(conn: psycopg.Connection, results: list[_Result], batch: str = "run-1") -> None:
-    store_capture_cycle(conn, _Cycle(HOUR, results), batch_id=batch, site_country="ng")
+    store_capture_cycle(conn, results, HOUR, {}, batch_id=batch, site_country="ng")
 
 
 def test_uof_outcomes_count_only_uof_keys(warehouse_conn: psycopg.Connection) -> None:

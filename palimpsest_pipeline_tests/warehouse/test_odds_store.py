@@ -201,39 +201,28 @@ class _Result:
         return self.prices
 
 
-@dataclass
-class _Cycle:
-    started_at: datetime
-    results: list[_Result]
-    unmapped: dict[tuple[Book, str], int]
-
-    def all_results(self) -> list[_Result]:
-        return self.results
-
-
 def test_capture_cycle_logs_every_result_and_stores_only_successful_prices(
     warehouse_conn: psycopg.Connection,
 ) -> None:
     _store(warehouse_conn, _at(0), [_row(_at(0), 2.0, book=Book.BET9JA)], book=Book.BET9JA)
     sent = _at(5)
-    cycle = _Cycle(
-        started_at=_at(5),
-        results=[
-            _Result(
-                SR,
-                PAWA,
-                "ok",
-                sent,
-                sent + timedelta(milliseconds=80),
-                odds=EventOdds(open_outcomes=10, mapped_outcomes=8, native_outcomes=3, composed_outcomes=1),
-                prices=[_row(sent, 2.4)],
-            ),
-            _Result(SR, Book.SPORTYBET, "not_listed"),
-            _Result(SR, Book.BET9JA, "failed", sent, reason="http 503 after 3 attempts"),
-        ],
-        unmapped={(PAWA, "9999"): 2},
+    results = [
+        _Result(
+            SR,
+            PAWA,
+            "ok",
+            sent,
+            sent + timedelta(milliseconds=80),
+            odds=EventOdds(open_outcomes=10, mapped_outcomes=8, native_outcomes=3, composed_outcomes=1),
+            prices=[_row(sent, 2.4)],
+        ),
+        _Result(SR, Book.SPORTYBET, "not_listed"),
+        _Result(SR, Book.BET9JA, "failed", sent, reason="http 503 after 3 attempts"),
+    ]
+    unmapped = {(PAWA, "9999"): 2}
+    stats = store_capture_cycle(
+        warehouse_conn, results, _at(5), unmapped, batch_id="run-1", site_country="ng"
     )
-    stats = store_capture_cycle(warehouse_conn, cycle, batch_id="run-1", site_country="ng")
     assert stats.history_rows == 1  # the failed Bet9ja capture closed nothing
     log = warehouse_conn.execute(
         "SELECT book, status, open_outcomes, mapped_outcomes, native_outcomes, composed_outcomes, reason "
@@ -251,9 +240,7 @@ def test_capture_cycle_logs_every_result_and_stores_only_successful_prices(
         "SELECT book, market_key, outcomes FROM core.unmapped_markets"
     ).fetchall() == [("betpawa", "9999", 2)]
     # Re-recording the cycle overwrites, never duplicates.
-    record_captures(
-        warehouse_conn, batch_id="run-1", cycle_at=_at(5), results=cycle.results, site_country="ng"
-    )
+    record_captures(warehouse_conn, batch_id="run-1", cycle_at=_at(5), results=results, site_country="ng")
     record_unmapped(warehouse_conn, batch_id="run-1", unmapped={(PAWA, "9999"): 3}, site_country="ng")
     assert warehouse_conn.execute(
         "SELECT count(*), max(outcomes) FROM core.odds_captures, core.unmapped_markets"

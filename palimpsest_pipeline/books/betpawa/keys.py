@@ -1,7 +1,8 @@
 """BetPawa's keyer: a market keyed by the market grammar from its names (markets/grammar/betpawa.py), else by
-the reviewed table (markets/mapping_betpawa.py), a football goalscorer by the player's name. The shape
-(odds.py): ``names`` the type's (name, displayName), ``lines`` one ``("row", (count, handicap,
-formattedHandicap, specifier))`` per row, per outcome the typeId, its text name and its lines.
+the reviewed table (markets/mapping_betpawa.py), a football goalscorer by the player's name; a list of
+football players planned once per player form (markets/grammar/betpawa_players.py). The shape (odds.py):
+``names`` the type's (name, displayName), ``lines`` one ``("row", (count, handicap, formattedHandicap,
+specifier))`` per row, per outcome the typeId, its text name and its lines.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import is_name_keyed
 from palimpsest_pipeline.books.odds_values import id_problem
 from palimpsest_pipeline.markets.grammar import betpawa as grammar
-from palimpsest_pipeline.markets.grammar.betpawa_players import price_keys
+from palimpsest_pipeline.markets.grammar.betpawa_players import player_form, stand_ins
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.grammar.description import Key as GrammarKey
 from palimpsest_pipeline.markets.grammar.description import Refusal, Unreadable
@@ -204,7 +205,7 @@ class _Market:
         self.grammar_keys: grammar.PriceKeys = {}
         if sport is not None:
             with suppress(*UNREADABLE):  # a market the grammar cannot even walk: the table sets it aside
-                self.grammar_keys = price_keys(view, sport)
+                self.grammar_keys = grammar.read_market(view, sport).keys
         self.index = _INDEX.get(sport or "", {})
         self.full_index = _FULL_INDEX.get(sport or "", {})
         self.players = PLAYER_MARKETS.get(type_id) if sport == "football" else None
@@ -267,27 +268,107 @@ class BetPawaKeyer:
     twice: Twice = "unmapped"
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
-        """Each price's key, or why it is set aside, and the text of each keyed by a player's name."""
-        view = _view(shape)
-        market = _Market(view, shape.ref, facts.sport())
-        each: list[tuple[Key | None, Why | None, str | None]] = []
-        for r_index, row in enumerate(view["row"]):
-            prices = row["prices"] if row is not None else None
-            if prices is None:  # a row not read: its fault says why
-                each.append((None, None, None))
-                continue
-            for p_index, price in enumerate(prices):
-                key, why = (None, None) if price is None else market.price(row, r_index, p_index, price)
-                # a player known by name: the price's text resolves it
-                named = key is not None and is_name_keyed(*key)
-                each.append((key, why, str(price.get("name") or "") if named else None))
-        keys, asides, texts = zip(*each, strict=True) if each else ((), (), ())
-        return Plan(
-            keys,
-            shape.ref,
-            asides=asides if any(asides) else None,
-            player_names=texts if any(text is not None for text in texts) else None,
-        )
+        """Each price's key, or why it is set aside, and the text of each keyed by a player's name; a list
+        of football players by its player form's plan."""
+        sport = facts.sport()
+        if sport == "football":
+            read = player_form(shape.names, shape.outcome_names)
+            if read is not None:
+                plan = _by_form(shape, *read)
+                if plan is not None:
+                    return plan
+        return _plan(shape, sport)
+
+
+def _plan(shape: MarketShape, sport: str | None) -> Plan:
+    """The plan of one market, read for itself."""
+    view = _view(shape)
+    market = _Market(view, shape.ref, sport)
+    each: list[tuple[Key | None, Why | None, str | None]] = []
+    for r_index, row in enumerate(view["row"]):
+        prices = row["prices"] if row is not None else None
+        if prices is None:  # a row not read: its fault says why
+            each.append((None, None, None))
+            continue
+        for p_index, price in enumerate(prices):
+            key, why = (None, None) if price is None else market.price(row, r_index, p_index, price)
+            # a player known by name: the price's text resolves it
+            named = key is not None and is_name_keyed(*key)
+            each.append((key, why, str(price.get("name") or "") if named else None))
+    keys, asides, texts = zip(*each, strict=True) if each else ((), (), ())
+    return Plan(
+        keys,
+        shape.ref,
+        asides=asides if any(asides) else None,
+        player_names=texts if any(text is not None for text in texts) else None,
+    )
+
+
+#: Plans of player forms (``player_form``, with the rest of the shape): the plan of the form's stand-ins and
+#: their player and whole names' keys, or None where it does not carry over; cleared whole when full.
+_FORMS: dict[tuple[Any, ...], tuple[Plan, tuple[Any, ...], tuple[Any, ...]] | None] = {}
+_MAX_FORMS = 20_000
+
+
+def _by_form(
+    shape: MarketShape,
+    frames: tuple[str, ...],
+    pattern: tuple[Any, ...],
+    readings: list[Any],
+    player_keys: tuple[Any, ...],
+    whole_keys: tuple[Any, ...],
+) -> Plan | None:
+    """A list of players keyed by its form's plan with the stand-ins turned into its players; None where
+    the form's plan does not carry over."""
+    form = (shape._replace(outcome_names=frames), pattern)
+    try:
+        made = _FORMS[form]
+    except KeyError:
+        return _first(form, shape, readings)
+    if made is None:
+        return None
+    plan, stand_in_players, stand_in_wholes = made
+    real = dict(zip(stand_in_wholes, whole_keys, strict=True))
+    real.update(zip(stand_in_players, player_keys, strict=True))
+    if 0 in real.values():  # a name key of 0 is not negative: it keys unlike the stand-in's
+        return None
+    return _as_players(plan, real, shape.outcome_names)
+
+
+def _first(form: tuple[Any, ...], shape: MarketShape, readings: list[Any]) -> Plan:
+    """The first list of a form, planned for itself; the form's plan is its stand-ins', kept where it
+    sets nothing aside and, turned into this list's players, is this list's own."""
+    own = _plan(shape, "football")
+    made = None
+    stand_in = stand_ins(shape.names, form[1], readings)
+    if stand_in is not None:
+        texts, stand_in_players, stand_in_wholes, real = stand_in
+        plan = _plan(shape._replace(outcome_names=tuple(texts)), "football")
+        if plan.asides is None and _as_players(plan, real, shape.outcome_names) == own:
+            made = (plan, stand_in_players, stand_in_wholes)
+    if len(_FORMS) >= _MAX_FORMS:
+        _FORMS.clear()
+    _FORMS[form] = made
+    return own
+
+
+def _as_players(plan: Plan, real: dict[Any, int], texts: tuple[Any, ...]) -> Plan:
+    """A form's plan with each stand-in's name key turned into its player's (as the outcome, or the
+    ``player=`` of a specifier) and the text kept for each the price's own (``texts``)."""
+    specs: dict[str, str] = {}
+    keys: list[Key | None] = []
+    for key in plan.keys:
+        if key is not None:
+            market, spec, outcome = key
+            if "player=" in spec:
+                specs = specs or {f"player={stand_in}": f"player={own}" for stand_in, own in real.items()}
+                spec = "|".join([specs.get(part, part) for part in spec.split("|")])
+            key = (market, spec, real.get(outcome, outcome))
+        keys.append(key)
+    named = plan.player_names
+    if named is not None:
+        named = tuple([None if text is None else own for text, own in zip(named, texts, strict=True)])
+    return plan._replace(keys=tuple(keys), player_names=named)
 
 
 BETPAWA = BetPawaKeyer()

@@ -30,6 +30,9 @@ BOOK = Book.BETPAWA
 SPORTRADAR = "SPORTRADAR"
 _ABSENT = object()
 _INFINITY = float("inf")
+#: A row's line place where it writes no line (most rows), by its number of prices: shared, not made per row
+#: (fewer objects for the collector, fewer kept by the plans' cache).
+_NO_LINE = tuple(("row", (count, None, None, None)) for count in range(64))
 
 
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
@@ -87,18 +90,22 @@ def _market(market: Any, where: str) -> tuple[MarketRecord]:
                 _unread(f"{where}.row[{r_index}]", f"expected an object, got {type(row).__name__}", r_index)
             )
             continue
-        fields = (row.get("handicap"), row.get("formattedHandicap"), row.get("specifier"))
-        if fields[2] is not None or (fields[0] is not None and type(fields[0]) is not int):
-            fields = (written(fields[0]), written(fields[1]), written(fields[2]))
-        elif fields[1] is not None and type(fields[1]) is not str:
-            fields = (fields[0], written(fields[1]), None)
+        hcp, formatted, spec = row.get("handicap"), row.get("formattedHandicap"), row.get("specifier")
+        if spec is not None or (hcp is not None and type(hcp) is not int):
+            hcp, formatted, spec = written(hcp), written(formatted), written(spec)
+        elif formatted is not None and type(formatted) is not str:
+            formatted = written(formatted)
         row_prices = row.get("prices")
         if type(row_prices) is not list:
-            lines.append(("row", (None, *fields)))
+            lines.append(("row", (None, hcp, formatted, spec)))
             what = f"expected a list, got {type(row_prices).__name__}"
             append(_unread(f"{where}.row[{r_index}].prices", what, r_index))
             continue
-        lines.append(("row", (len(row_prices), *fields)))
+        count = len(row_prices)
+        if hcp is None and formatted is None and spec is None and count < len(_NO_LINE):
+            lines.append(_NO_LINE[count])
+        else:
+            lines.append(("row", (count, hcp, formatted, spec)))
         for p_index, price in enumerate(row_prices):
             if type(price) is not dict:
                 if not isinstance(price, Mapping):

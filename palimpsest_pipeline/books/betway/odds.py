@@ -219,18 +219,17 @@ class _Answer:
             raise ValueError(f"parent market {str(parent_id)[:60]!r} is not listed or not its parent")
         own = self.markets.get(group)
         listed = (parent,) if own is None or own is parent else (parent, own)
-        reads = [_market_fields(market) for market in listed]
-        for read in reads:
-            if read[0] != self.sr_id:
-                raise ValueError(f"market eventId {str(read[0])[:40]!r} is not {self.sr_id}")
-            if read[1] is not None and read[1] != number:
-                raise ValueError(f"subscriptionId {str(read[1])[:40]} is not the id's market {number}")
+        reads = tuple(map(_market_fields, listed))
+        for event_id, subscription, _active, _suspended, _name, _shown, _handicap in reads:
+            if event_id != self.sr_id:
+                raise ValueError(f"market eventId {str(event_id)[:40]!r} is not {self.sr_id}")
+            if subscription is not None and subscription != number:
+                raise ValueError(f"subscriptionId {str(subscription)[:40]} is not the id's market {number}")
         market_open = True
-        for read in reads:
-            for flag, value in (("isActive", read[2]), ("isSuspended", read[3])):
-                if value is not None and type(value) is not bool:
-                    raise ValueError(f"{flag} {str(value)[:40]!r} is not true or false")
-            market_open = market_open and read[2] is True and read[3] is False
+        for _event_id, _subscription, active, suspended, _name, _shown, _handicap in reads:
+            if type(active) is not bool or type(suspended) is not bool:
+                _check_flags(active, suspended)
+            market_open = market_open and active is True and suspended is False
         _event_id, _subscription, _active, _suspended, name, shown, handicap = reads[-1]
         lines = (("handicap", _number(handicap)),) if own is not None else ()
         return market_open, (shape_text(name), shape_text(shown)), lines
@@ -303,6 +302,14 @@ def _market_fields(market: Mapping[str, Any]) -> tuple[Any, ...]:
         return _READ_MARKET(market)
     except KeyError:  # a field absent: None
         return tuple(map(market.get, _MARKET_FIELDS))
+
+
+def _check_flags(active: Any, suspended: Any) -> None:
+    """Raise naming a flag that is neither true nor false (nor absent): whether the market is open is not
+    guessed."""
+    for flag, value in (("isActive", active), ("isSuspended", suspended)):
+        if value is not None and type(value) is not bool:
+            raise ValueError(f"{flag} {str(value)[:40]!r} is not true or false")
 
 
 def _suffix(outcome_id: Any, group: str) -> str | None:

@@ -80,8 +80,15 @@ def _described(shape: MarketShape, facts: FactsRead, roster: tuple[RosterPlayer,
         ],
     }
     sport = facts.sport()
+    # The teams matter only where a name holds one (padded, as the grammar reads it), unless the grammar
+    # reads them further: a plan then keys other teams' events too.
+    texts = [f" {text} " for text in shape.names if text is not None]
     try:
-        read = {} if sport is None else platform_grammar.read_market(view, sport, *facts.teams())
+        if sport is None:
+            read = {}
+        else:
+            teams = facts.teams() if platform_grammar.reads_teams(view) else facts.teams_for(texts)
+            read = platform_grammar.read_market(view, sport, *teams)
     except (SpecifierError, KeyError, TypeError, ValueError, AttributeError):
         read = {}
     return described_plan(shape.refs, read, str(market_id), roster)

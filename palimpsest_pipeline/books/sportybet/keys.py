@@ -183,8 +183,8 @@ def _described(shape: MarketShape, facts: FactsRead) -> dict[str, Any]:
     try:
         if grammar.reads_teams(view):
             home, away = facts.teams()
-        else:  # the teams matter only where the market's name holds one
-            home, away = facts.teams_for([text for text in (name, desc) if text is not None])
+        else:  # the teams matter only where the market's name, padded as the grammar reads it, holds one
+            home, away = facts.teams_for([f" {text} " for text in (name, desc) if text is not None])
         return grammar.read_market(view, sport, home, away)
     except UNREADABLE:
         return {}

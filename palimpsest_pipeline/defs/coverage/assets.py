@@ -13,12 +13,7 @@ from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
 from palimpsest_pipeline.defs.partitions import kickoff_table, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.by_country import Result, results_by_country
-from palimpsest_pipeline.derive.coverage import (
-    CoverageTables,
-    coverage_table,
-    rebuild_coverage,
-    rebuild_matched_events,
-)
+from palimpsest_pipeline.derive.coverage import CoverageTables, rebuild_coverage, rebuild_matched_events
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.transforms.catalogue_freshness import freshness_metadata
@@ -30,7 +25,8 @@ MATCHED_KEY = dg.AssetKey("matched_events")
 
 
 def coverage_key(level: str) -> dg.AssetKey:
-    return dg.AssetKey(coverage_table(level).removeprefix("analytics."))
+    """The asset of one coverage level, named as its analytics view (``analytics.coverage_by_sport``)."""
+    return dg.AssetKey("coverage_overall" if level == "overall" else f"coverage_by_{level}")
 
 
 def rebuilt_tables(

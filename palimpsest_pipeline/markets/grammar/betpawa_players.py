@@ -1,17 +1,16 @@
-"""BetPawa's football lists of players known by name, read once per *player form* (each price name's frame
-"", " 2+", " Over", which prices share a player, the bet the names lend): players differ on every event, the
-form does not. A form is read with stand-in players, kept only where it keys the first market as its own.
+"""BetPawa's football lists of players known by name, planned once per *player form* (each price name's frame
+"", " 2+", " Over", which prices share a player, the bet the names lend; books/betpawa/keys.py): players
+differ on every event, the form does not. A form is planned with stand-in players (``stand_ins``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from palimpsest_pipeline.markets.grammar.betpawa import PriceKeys, read_market, type_description
-from palimpsest_pipeline.markets.grammar.description import Description, Key, Unreadable
-from palimpsest_pipeline.markets.grammar.lines import LineConflict
+from palimpsest_pipeline.markets.grammar.betpawa import type_description
+from palimpsest_pipeline.markets.grammar.description import Description
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.player_bets import is_plain_player, names_no_scorer
 from palimpsest_pipeline.markets.grammar.resolve import SCORER_BETS
@@ -19,108 +18,50 @@ from palimpsest_pipeline.markets.players import name_key
 
 #: A price name of a list of players: (its frame, the player's name key or None, the whole name's key).
 _NameReading = tuple[str, int | None, int]
-#: Forms read: (the stand-ins' keys, the stand-ins' player keys, their whole names' keys), or None where
-#: the form's reading does not carry over; cleared whole when full.
-_FORMS: dict[tuple[Any, ...], tuple[PriceKeys, tuple[Any, ...], tuple[Any, ...]] | None] = {}
-_MAX_FORMS = 20_000
+#: A list's player form: each price's frame, its pattern (which prices share a player, which a whole name,
+#: the bet), each price's reading, the distinct player keys and the distinct whole names' keys.
+PlayerForm = tuple[tuple[str, ...], tuple[Any, ...], list[_NameReading], tuple[Any, ...], tuple[Any, ...]]
 _NAMED_SIDES = (" Over", " Under")
-_NO_LINES = (None, None, None)
 
 
-def price_keys(market: Mapping[str, Any], sport: str) -> PriceKeys:
-    """``read_market(market, sport).keys``, by the market's player form where it has one."""
-    if sport == "football":
-        keys = _by_form(market, sport)
-        if keys is not None:
-            return keys
-    return read_market(market, sport).keys
-
-
-def _typed(value: Any) -> Any:
-    """A value with its type, hashable (1, 1.0 and True are equal keys but not equal readings)."""
-    if type(value) is dict:
-        return dict, tuple((key, _typed(item)) for key, item in value.items())
-    if type(value) is list:
-        return list, tuple(map(_typed, value))
-    return type(value), repr(value) if type(value) is float else value
-
-
-def _by_form(market: Mapping[str, Any], sport: str) -> PriceKeys | None:
-    """The keys of a list of plain players by its form; None where the market is no such list."""
-    market_type = market.get("marketType")
-    rows = market.get("row")
-    if type(market_type) is not dict or type(rows) is not list:
-        return None
+def player_form(names: tuple[str | None, ...], texts: Sequence[str | None]) -> PlayerForm | None:
+    """The form of a list of plain football players (price names ``texts``, the type's (name,
+    displayName) ``names``); None for any other list."""
     readings: list[_NameReading] = []
-    texts: list[str] = []
-    form_rows: list[Any] = []
-    for row in rows:
-        prices = row.get("prices") if type(row) is dict else None
-        if type(prices) is not list:
+    read: list[str] = []
+    for text in texts:
+        if type(text) is not str:
             return None
-        frames: list[Any] = []
-        for price in prices:
-            name = price.get("name") if type(price) is dict else None
-            if type(name) is not str:
-                return None
-            reading = _name_reading(name)
-            if reading is None:
-                return None
-            readings.append(reading)
-            texts.append(name)
-            handicap, specifier = price.get("handicap"), price.get("specifier")
-            if handicap is None and specifier is None:
-                frames.append(reading[0])
-            else:
-                frames.append((reading[0], _typed(handicap), _typed(specifier)))
-        lines = (row.get("handicap"), row.get("formattedHandicap"), row.get("specifier"))
-        form_rows.append((None if lines == _NO_LINES else tuple(map(_typed, lines)), tuple(frames)))
-    names = _names_of(market_type)
-    bet = _players_bet(names, texts)
+        reading = _name_reading(text)
+        if reading is None:
+            return None
+        readings.append(reading)
+        read.append(text)
+    bet = _players_bet(names, read)
     if bet is None:
         return None
     players, player_keys = _pattern([reading[1] for reading in readings])
     wholes, whole_keys = _pattern([reading[2] for reading in readings])
-    form = (names, tuple(form_rows), players, wholes, bet)
-    if form not in _FORMS:
-        return _first(form, market, sport, readings, texts)
-    made = _FORMS[form]
-    if made is None:
-        return None
-    keys, stand_in_players, stand_in_wholes = made
-    real = dict(zip(stand_in_wholes, whole_keys, strict=True))
-    real.update(zip(stand_in_players, player_keys, strict=True))
-    if 0 in real.values():  # a name key of 0 is not negative: it keys unlike the stand-in's
-        return None
-    return _as_players(keys, real)
+    frames = tuple([reading[0] for reading in readings])
+    return frames, (players, wholes, bet), readings, player_keys, whole_keys
 
 
-def _first(
-    form: tuple[Any, ...],
-    market: Mapping[str, Any],
-    sport: str,
-    readings: list[_NameReading],
-    texts: list[str],
-) -> PriceKeys:
-    """The first market of a form, read for itself; the form is read with stand-ins in its players' places
-    and kept where that reading, turned into this market's players, is this market's own."""
-    own = read_market(market, sport).keys
-    names, _rows, players, wholes, bet = form
-    stand_ins = [_stand_in(index) for index in players]
+def stand_ins(
+    names: tuple[str | None, ...], pattern: tuple[Any, ...], readings: list[_NameReading]
+) -> tuple[list[str], tuple[Any, ...], tuple[Any, ...], dict[Any, int]] | None:
+    """A form's stand-in players in its players' places: each price's text, the distinct stand-in player
+    and whole names' keys, and each stand-in key's real key in the list ``readings`` read; None where the
+    stand-ins' list is not of the same form."""
+    players, wholes, bet = pattern
+    placed = [_stand_in(index) for index in players]
     stand_in_texts = [
         reading[0] if reading[1] is None else player + reading[0]  # a name read as itself is kept
-        for player, reading in zip(stand_ins, readings, strict=True)
+        for player, reading in zip(placed, readings, strict=True)
     ]
-    position = iter(stand_in_texts)
-    rows = [
-        {**row, "prices": [{**price, "name": next(position)} for price in row["prices"]]}
-        for row in market["row"]
-    ]
-    keys = read_market({**market, "row": rows}, sport).keys
     stand_in_players, stand_in_player_keys = _pattern(
         [
             None if reading[1] is None else name_key(player)
-            for player, reading in zip(stand_ins, readings, strict=True)
+            for player, reading in zip(placed, readings, strict=True)
         ]
     )
     stand_in_wholes, stand_in_whole_keys = _pattern([name_key(text) for text in stand_in_texts])
@@ -128,7 +69,7 @@ def _first(
     named: dict[Any, str] = {}  # each stand-in key's text: two texts of one key would be mixed up
     for index, reading in enumerate(readings):
         for stand_in, text, key in (
-            (stand_in_player_keys[stand_in_players[index]], stand_ins[index], reading[1]),
+            (stand_in_player_keys[stand_in_players[index]], placed[index], reading[1]),
             (stand_in_whole_keys[stand_in_wholes[index]], stand_in_texts[index], reading[2]),
         ):
             if key is None:  # no player: its whole name is kept
@@ -136,25 +77,13 @@ def _first(
             if named.setdefault(stand_in, text) != text:
                 stand_in_players = ()
             real[stand_in] = key
-    made = None
-    carries = not any(isinstance(key, Unreadable | LineConflict) for key in keys.values())
     same_form = (stand_in_players, stand_in_wholes) == (players, wholes)
-    same_bet = _players_bet(names, stand_in_texts) == bet
-    if same_form and same_bet and carries and _as_players(keys, real) == own:
-        made = (keys, stand_in_player_keys, stand_in_whole_keys)
-    if len(_FORMS) >= _MAX_FORMS:
-        _FORMS.clear()
-    _FORMS[form] = made
-    return own
+    if not same_form or _players_bet(names, stand_in_texts) != bet:
+        return None
+    return stand_in_texts, stand_in_player_keys, stand_in_whole_keys, real
 
 
-def _names_of(market_type: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """The type's (name, displayName) as the grammar reads them: text, else None."""
-    name, display = market_type.get("name"), market_type.get("displayName")
-    return (name if isinstance(name, str) else None, display if isinstance(display, str) else None)
-
-
-def _players_bet(names: tuple[str | None, str | None], texts: list[str]) -> str | None:
+def _players_bet(names: tuple[str | None, ...], texts: list[str]) -> str | None:
     """Where the grammar reads the prices (``texts``) as football players known by name alone, the bet the
     names lend a type name naming none (``implied_bet``; "" where the type's names read alike whatever they
     lend); else None."""
@@ -216,19 +145,3 @@ def _stand_in(index: int) -> str:
         letters = chr(ord("a") + digit) + letters
         if not index:
             return f"Placeholder P{letters}"
-
-
-def _as_players(keys: PriceKeys, real: dict[Any, int]) -> PriceKeys:
-    """A form's keys with each stand-in's name key turned into its player's (as the outcome, or the
-    ``player=`` of a specifier)."""
-    specs = {f"player={stand_in}": f"player={key}" for stand_in, key in real.items()}
-    return {
-        place: _key_as(key, real, specs) if isinstance(key, tuple) else key for place, key in keys.items()
-    }
-
-
-def _key_as(key: Key, real: dict[Any, int], specs: dict[str, str]) -> Key:
-    market, spec, outcome = key
-    if "player=" in spec:
-        spec = "|".join([specs.get(part, part) for part in spec.split("|")])
-    return market, spec, real.get(outcome, outcome)

@@ -107,6 +107,8 @@ class Keying:
     def __init__(self, book: Book, twice: Twice, account: Account, sr_id: int, captured_at: datetime) -> None:
         self.book, self.twice, self.account = book, twice, account
         self.sr_id, self.captured_at = sr_id, captured_at
+        #: what every row of the event starts and ends with, endlessly (never exhausted: shared by every plan)
+        self.heads, self.tails = (repeat(sr_id), repeat(book)), repeat(captured_at)
         self.taken: set[Key] = set()
         #: (rank, payload position or arrival, key, row, whether open, player name or None)
         self.waiting: list[tuple[int, int, Key, OddsRow, bool, str | None]] = []
@@ -146,8 +148,8 @@ class Keying:
         rows = self.account.rows if order is None else self.placed
         before = len(rows)
         states = map(_STATES.__getitem__, opens)
-        at: list[Iterable[Any]] = [repeat(self.sr_id), repeat(self.book), *kept.columns, keyed_prices, states]
-        rows.extend(map(tuple.__new__, _ROW_TYPE, zip(*at, repeat(self.captured_at), strict=False)))
+        columns = zip(*self.heads, *kept.columns, keyed_prices, states, self.tails, strict=False)
+        rows.extend(map(tuple.__new__, _ROW_TYPE, columns))
         self.opened += opened
         if opened != keyed_open:
             self.unmapped(kept.plan.label, opened - keyed_open)

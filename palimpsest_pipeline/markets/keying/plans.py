@@ -71,9 +71,9 @@ PLANS: dict[Keyer, dict[Any, Kept]] = {}
 def kept_plan(
     plans: dict[Any, Kept], keyer: Keyer, shape: MarketShape, event: EventFacts, as_key: Any
 ) -> Kept:
-    """The plan of ``shape`` made for this event, remembered under ``as_key``; a plan keyed by side
-    (``engine.sided_key``) that may say the teams' names (asides, ranks, players, names) holds for these
-    teams only."""
+    """The plan of ``shape`` made for this event, remembered under ``as_key`` unless it lists or names players
+    (no other match does, and remembering each match's would crowd the cache and the collector); a plan
+    keyed by side (``engine.sided_key``) that may say the teams' names holds for these teams only."""
     sided = as_key is not shape
     facts = FactsRead(event, (event.home, event.away) if sided else ())
     try:
@@ -97,6 +97,8 @@ def kept_plan(
     reads = tuple((how, arg, value) for (how, arg), value in facts.reads.items())
     columns = tuple(zip(*keys, strict=True))
     kept = Kept(plan, reads, keyset if plain else None, markets.pop() if len(markets) == 1 else None, columns)
+    if plan.roster or plan.player_names is not None:  # a match's players: that match's alone, parsed once
+        return kept
     if sum(map(len, PLANS.values())) >= MAXPLANS:
         for kept_plans in PLANS.values():
             kept_plans.clear()

@@ -45,7 +45,6 @@ class ArchivedScrape:
 class CatalogueReplay:
     """What re-deriving one book's catalogue for some dates did."""
 
-    book: Book
     scrapes: int = 0
     requests_served: int = 0
     requests_missing: int = 0
@@ -97,7 +96,7 @@ async def rebuild_catalogue_from_archive(
     """Re-derive ``book``'s events on ``dates`` from every archived scrape of its country's site reaching
     them, oldest first, each judged and stored at its own "now" as the live run did; dates no archived scrape
     reaches are left as they are (``dates_written``)."""
-    replay = CatalogueReplay(book)
+    replay = CatalogueReplay()
     wanted = sorted(set(dates))
     country = settings.site_country
     quiet = replay_settings(settings)

@@ -4,7 +4,6 @@ so a replay can find it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 
 import httpx
 
@@ -13,7 +12,7 @@ from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.wire import OnResponse
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.requests import catalogue_kind, request_key, volatile_params
-from palimpsest_pipeline.scrape.odds.http_hooks import current_attempt
+from palimpsest_pipeline.scrape.odds.http_hooks import attempt_sent_at
 from palimpsest_pipeline.scrape.odds.model import CaptureTarget
 from palimpsest_pipeline.warehouse.archive.records import ArchiveLabels
 from palimpsest_pipeline.warehouse.archive.writer import RawArchiveWriter
@@ -53,11 +52,7 @@ def odds_archive_hook(
         key = request_key(url, book_settings.base_url, volatile[book])
         return index.get((book, key), ArchiveLabels("event"))
 
-    def sent_at() -> datetime | None:
-        attempt = current_attempt()
-        return None if attempt is None else attempt.sent_at
-
-    return writer.on_response(label, captured_at=sent_at)
+    return writer.on_response(label, captured_at=attempt_sent_at)
 
 
 def _request_url(book: Book, settings: BookSettings, event_id: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
@@ -80,9 +80,6 @@ class _ReplayedCycle:
     started_at: datetime
     results: dict[Book, CaptureResult] = field(default_factory=dict)
     unmapped: Counter[tuple[Book, str]] = field(default_factory=Counter)
-
-    def all_results(self) -> Iterable[CaptureResult]:
-        return self.results.values()
 
 
 def _resolve_in_capture_order(cycles: list[_ReplayedCycle], stored: tuple[StoredPlayer, ...]) -> None:
@@ -187,11 +184,12 @@ async def rebuild_odds_from_archive(
             _resolve_in_capture_order(cycles, stored.get(sr_id, ()))
             replay.history_rows_replaced += clear_recreated(write_conn, sr_id, times, site_country=country)
             for done in cycles:
+                results = done.results.values()
                 stats = store_capture_cycle(
-                    write_conn, done, batch_id=done.batch_id, site_country=country, with_unmapped=False
+                    write_conn, results, done.started_at, batch_id=done.batch_id, site_country=country
                 )
                 replay.stored = replay.stored + stats
-                store_event_rosters(write_conn, done.all_results(), site_country=country)
+                store_event_rosters(write_conn, results, site_country=country)
         replay.sr_ids += 1
         for done in cycles:  # batch totals, recorded once complete (an event's own share cannot be undone)
             unmapped_by_batch.setdefault(done.batch_id, Counter()).update(done.unmapped)

@@ -26,8 +26,6 @@ class AttemptLog:
 
     sent_at: datetime | None = None
     attempts_sent: int = 0
-    body: bytes | None = None
-    status: int | None = None
     received_at: datetime | None = None
 
 
@@ -49,10 +47,11 @@ _ATTEMPTS: ContextVar[AttemptLog | None] = ContextVar("palimpsest_capture_attemp
 _HANDOFF: ContextVar[Handoff | None] = ContextVar("palimpsest_capture_handoff", default=None)
 
 
-def current_attempt() -> AttemptLog | None:
-    """The attempt log of the request the current task is making (e.g. for an ``on_response`` hook that
-    archives bodies with their capture time), or None outside a capture."""
-    return _ATTEMPTS.get()
+def attempt_sent_at() -> datetime | None:
+    """When the request the current task is making was sent (for an ``on_response`` hook that archives
+    bodies with their capture time), or None outside a capture."""
+    log = _ATTEMPTS.get()
+    return None if log is None else log.sent_at
 
 
 def start_request(limiter: Limiter) -> tuple[AttemptLog, Handoff]:
@@ -102,15 +101,13 @@ class TimedTransport(AiohttpTransport):
 
 
 def capture_hook(received: Counter[Book], forward: OnResponse | None) -> OnResponse:
-    """An ``on_response`` hook counting the bytes ``received`` per book (failed attempts' too), keeping the
-    attempt's body in the task's log, then calling ``forward``."""
+    """An ``on_response`` hook counting the bytes ``received`` per book (failed attempts' too), noting the
+    attempt's receive time in the task's log, then calling ``forward``."""
 
     async def hook(book: Book, url: str, status: int, body: bytes, received_at: datetime) -> None:
         received[book] += len(body)
         log = _ATTEMPTS.get()
         if log is not None:
-            log.body = body
-            log.status = status
             log.received_at = received_at
         if forward is not None:
             outcome = forward(book, url, status, body, received_at)

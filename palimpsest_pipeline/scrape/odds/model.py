@@ -74,7 +74,6 @@ class CaptureProgress:
 
     done: int
     total: int
-    elapsed_s: float
     by_status: dict[str, int]
 
 

@@ -9,7 +9,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping, MutableMapping
-from dataclasses import dataclass, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress, CaptureResult, CaptureTarget
@@ -22,47 +22,35 @@ OnProgress = Callable[[CaptureProgress], None]
 PROGRESS_INTERVAL_S = 2.0
 
 
+@dataclass(eq=False, repr=False)
 class ProgressReporter:
     """Calls ``on_progress`` every ``every`` finished events or ``PROGRESS_INTERVAL_S``, and at the end."""
 
-    def __init__(
-        self,
-        results: Mapping[int, Mapping[Book, CaptureResult]],
-        on_progress: OnProgress | None,
-        total: int,
-        *,
-        every: int,
-    ) -> None:
-        self._results = results
-        self._on_progress = on_progress
-        self._every = every
-        self._total = total
-        self._done = 0
-        self._started = time.monotonic()
-        self._last_report = self._started
+    results: Mapping[int, Mapping[Book, CaptureResult]]
+    on_progress: OnProgress | None
+    total: int
+    _: KW_ONLY
+    every: int
+    _done: int = field(default=0, init=False)
+    _last_report: float = field(default_factory=time.monotonic, init=False)
 
     def event_done(self) -> None:
         self._done += 1
-        if self._done >= self._total:
+        if self._done >= self.total:
             return  # the capture reports the end
-        if self._done % self._every == 0 or time.monotonic() - self._last_report >= PROGRESS_INTERVAL_S:
+        if self._done % self.every == 0 or time.monotonic() - self._last_report >= PROGRESS_INTERVAL_S:
             self.report()
 
     def report(self) -> None:
         self._last_report = time.monotonic()
-        callback = self._on_progress
+        callback = self.on_progress
         if callback is None:
             return
         by_status: Counter[str] = Counter()
-        for by_book in self._results.values():
+        for by_book in self.results.values():
             for result in by_book.values():
                 by_status[result.status] += 1
-        progress = CaptureProgress(
-            done=self._done,
-            total=self._total,
-            elapsed_s=time.monotonic() - self._started,
-            by_status=dict(by_status),
-        )
+        progress = CaptureProgress(done=self._done, total=self.total, by_status=dict(by_status))
         try:
             callback(progress)
         except Exception:  # a logging hiccup must not stop the capture

@@ -76,7 +76,6 @@ def iter_batch_bodies(
     *,
     site_country: str,
     kinds: Sequence[ArchiveKind] = ("catalogue", "list"),
-    on_corrupt: OnCorrupt | None = None,
 ) -> Iterator[ArchivedBody]:
     """Archived bodies of the given batches read from ``site_country``'s sites (by default their catalogue
     and list pages), in capture order."""
@@ -85,7 +84,7 @@ def iter_batch_bodies(
         sql.SQL("p.batch_id = ANY(%(batches)s) AND d.site_country = %(cc)s") if "event" in kinds else None
     )
     params = {"batches": list(batch_ids), "kinds": list(kinds), "cc": site_country}
-    return _iter_archived(conn, condition, packed, params, site_country, on_corrupt=on_corrupt)
+    return _iter_archived(conn, condition, packed, params, site_country)
 
 
 _ROWS_SQL = """

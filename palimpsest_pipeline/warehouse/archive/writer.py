@@ -36,6 +36,7 @@ from palimpsest_pipeline.warehouse.archive.records import (
     validate_response,
 )
 from palimpsest_pipeline.warehouse.partitions import ensure_day_partitions, utc_day
+from palimpsest_pipeline.warehouse.store_inputs import Counts
 from palimpsest_pipeline.warehouse.table_io import copy_binary
 
 #: zstd level of keyframes (with the book's dictionary).
@@ -62,7 +63,7 @@ _COLUMNS, _COPY_TYPES = zip(
 
 
 @dataclass(frozen=True)
-class ArchiveStats:
+class ArchiveStats(Counts):
     """Rows and bytes written; ``keyframes``/``deltas`` split the rows (and stored bytes) by encoding."""
 
     rows: int = 0
@@ -73,11 +74,6 @@ class ArchiveStats:
     deltas: int = 0
     delta_bytes: int = 0
     bases_read: int = 0  # bases decoded back from the database (a writer's cache missed)
-
-    def __add__(self, other: ArchiveStats) -> ArchiveStats:
-        return ArchiveStats(
-            *(getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__)
-        )
 
 
 class ArchiveFlushError(ArchiveError):

@@ -328,11 +328,9 @@ def _start(paths: ServerPaths, bin_dir: Path, runner: ServiceUser | None) -> int
     raise AssertionError("unreachable")
 
 
-def _wait_until_accepting(
-    paths: ServerPaths, port: int, password: str, timeout_s: float = START_TIMEOUT_S
-) -> None:
+def _wait_until_accepting(paths: ServerPaths, port: int, password: str) -> None:
     """Block until a real connection succeeds: a pidfile alone does not prove the server accepts clients."""
-    deadline = time.monotonic() + timeout_s
+    deadline = time.monotonic() + START_TIMEOUT_S
     while True:
         try:
             with psycopg.connect(_server_url(port, password), connect_timeout=5) as conn:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from palimpsest_pipeline.markets.specifiers import home_line_to_score_handicap
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS, VOCABULARY
 
 _SIDE = {1714: "Home", 1715: "Away", 1711: "Home", 1712: "Draw", 1713: "Away"}
@@ -13,6 +12,12 @@ _SIDE = {1714: "Home", 1715: "Away", 1711: "Home", 1712: "Draw", 1713: "Away"}
 
 def _signed(value: float) -> str:
     return "0" if value == 0 else f"{value:+.1f}"
+
+
+def _score(home_line: str) -> str:
+    """A 3-way handicap's whole-goal home line as UOF writes it: "-1" -> "0:1", "2" -> "2:0"."""
+    goals = int(float(home_line))
+    return f"{goals}:0" if goals >= 0 else f"0:{-goals}"
 
 
 @lru_cache(maxsize=16_384)  # the same for every match: a few thousand outcomes exist
@@ -27,16 +32,14 @@ def outcome_label(market: int, spec: str, outcome: int) -> str:
         line = float(value) if outcome == 1714 else -float(value)
         return f"{_SIDE[outcome]} ({_signed(line)})"
     if key == "hcp" and outcome in _SIDE:
-        goals = int(float(value))
-        score = f"{goals}:0" if goals >= 0 else f"0:{-goals}"
-        return f"{_SIDE[outcome]} ({score})"
+        return f"{_SIDE[outcome]} ({_score(value)})"
     return name[:1].upper() + name[1:]
 
 
 def book_spec(market: int, spec: str) -> str:
     """Canonical specifier -> UOF's (a 3-way handicap's home line back to "a:b")."""
     if market in SCORE_HANDICAP_MARKETS and spec.startswith("hcp="):
-        return "hcp=" + home_line_to_score_handicap(float(spec[4:]))
+        return "hcp=" + _score(spec[4:])
     return spec
 
 
