@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from palimpsest_pipeline.books.odds_parse import EVERY_LINE, EventOdds
 from palimpsest_pipeline.markets.keying.engine import key_event
-from palimpsest_pipeline.markets.keying.plans import FactsRead
+from palimpsest_pipeline.markets.keying.plans import MATCH_PLANS, MAX_MATCH_PLANS, PLANS, FactsRead
 from palimpsest_pipeline.markets.keying.records import (
     Facts,
     MarketRecord,
@@ -95,22 +95,27 @@ def test_a_plan_is_shared_unless_a_fact_it_read_differs() -> None:
     assert keyer.made == ["1", "2", "2", "2"]  # "plain" read no fact; "home" read the teams, which changed
 
 
-def test_a_plan_listing_players_is_made_for_each_event_and_its_players_reach_the_roster() -> None:
+def test_plans_listing_players_are_kept_apart_and_few_and_their_players_reach_the_roster() -> None:
     @dataclass(eq=False)
     class Listing(_Keyer):
         def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
             made = super().plan(shape, facts)
+            player = RosterPlayer(int(shape.refs[0]), "Ann")
             return (
-                Plan(((2, "", 9),), "players", roster=(RosterPlayer(9, "Ann"),))
+                Plan(((2, "", player.sr_id),), "players", roster=(player,))
                 if shape.ref == "players"
                 else made
             )
 
     keyer = Listing()
-    for _event in range(2):
+    for _again in range(2):  # the same event parsed again takes the plans it made
         parsed = _key(keyer, ("A", "B"), _record("players", "x", (2.0,)), _record("1", "x", (2.0,)))
-        assert parsed.roster == {RosterPlayer(9, "Ann")} and [r.price for r in parsed.rows] == [2.0, 2.0]
-    assert keyer.made == ["players", "1", "players"]  # no other match lists its players: not remembered
+        assert parsed.roster == {RosterPlayer(1, "Ann")} and [r.price for r in parsed.rows] == [2.0, 2.0]
+    assert keyer.made == ["players", "1"]
+    for match in range(MAX_MATCH_PLANS + 10):  # each match its own players: never more than a few kept
+        shape = MarketShape("players", "", ("x",), (), (str(match + 2),), (None,))
+        _key(keyer, ("A", "B"), MarketRecord(shape, "markets[0]", ".outcomes", True, (2.0,), (True,)))
+    assert len(PLANS[keyer]) == 1 and 0 < len(MATCH_PLANS[keyer]) <= MAX_MATCH_PLANS
 
 
 def test_a_higher_rank_gives_way_and_is_counted_nowhere() -> None:

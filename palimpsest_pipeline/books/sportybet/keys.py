@@ -156,13 +156,9 @@ def _roster(shape: MarketShape) -> tuple[RosterPlayer, ...]:
     """The players a market lists with their SportRadar ids, read where its first or last outcome is a
     player ("No Goal" leads the goalscorers)."""
     refs = shape.refs
-    if not refs or not (_is_player(refs[0]) or _is_player(refs[-1])):
+    if not refs or not any(type(ref) is str and ref.startswith(PLAYER_IDS) for ref in (refs[0], refs[-1])):
         return ()
     return listed_players(shape)
-
-
-def _is_player(ref: Any) -> bool:
-    return type(ref) is str and ref.startswith(PLAYER_IDS)
 
 
 def _described(shape: MarketShape, facts: FactsRead) -> dict[str, Any]:

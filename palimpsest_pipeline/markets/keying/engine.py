@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from palimpsest_pipeline.markets.keying.event import Account, EventFacts, Keying
-from palimpsest_pipeline.markets.keying.plans import PLANS, Keyer, kept_plan
+from palimpsest_pipeline.markets.keying.plans import MATCH_PLANS, PLANS, Keyer, kept_plan
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
 
 
@@ -43,7 +43,7 @@ def key_event(
     sided = sides is not None and sides(event.home, event.away)
     keying = Keying(keyer.book, keyer.twice, account, sr_id, captured_at)
     plain, read, taken, roster = keying.plain, keying.read, keying.taken, account.roster
-    plans = PLANS.setdefault(keyer, {})
+    plans, apart = PLANS.setdefault(keyer, {}), MATCH_PLANS.setdefault(keyer, {})
     for item in items:
         if type(item) is Aside:
             account.set_aside(item.ref, item.reason)
@@ -52,7 +52,7 @@ def key_event(
         shape = record.shape
         key = sided_key(shape, event.home, event.away) if sided else shape
         try:
-            kept = plans.get(key)
+            kept = plans.get(key) or apart.get(key)
         except TypeError:  # a shape that cannot be a key: planned afresh
             kept = None
         if kept is not None:  # remembered: it keys this event where every fact it read reads the same

@@ -66,14 +66,18 @@ class FactsRead:
 
 #: Plans by keyer, then by shape (or shape by side): one cache, bounded as a whole (``MAXPLANS``).
 PLANS: dict[Keyer, dict[Any, Kept]] = {}
+#: Plans listing or naming a match's players, apart and few (no other match lists them: thousands kept would
+#: only lengthen the collector's walks); a few events' worth serve an event parsed again.
+MATCH_PLANS: dict[Keyer, dict[Any, Kept]] = {}
+MAX_MATCH_PLANS = 1_024
 
 
 def kept_plan(
     plans: dict[Any, Kept], keyer: Keyer, shape: MarketShape, event: EventFacts, as_key: Any
 ) -> Kept:
-    """The plan of ``shape`` made for this event, remembered under ``as_key`` unless it lists or names players
-    (no other match does, and remembering each match's would crowd the cache and the collector); a plan
-    keyed by side (``engine.sided_key``) that may say the teams' names holds for these teams only."""
+    """The plan of ``shape`` made for this event, remembered under ``as_key`` (in ``MATCH_PLANS`` where it
+    lists or names players); a plan keyed by side (``engine.sided_key``) that may say the teams' names holds
+    for these teams only."""
     sided = as_key is not shape
     facts = FactsRead(event, (event.home, event.away) if sided else ())
     try:
@@ -97,11 +101,13 @@ def kept_plan(
     reads = tuple((how, arg, value) for (how, arg), value in facts.reads.items())
     columns = tuple(zip(*keys, strict=True))
     kept = Kept(plan, reads, keyset if plain else None, markets.pop() if len(markets) == 1 else None, columns)
-    if plan.roster or plan.player_names is not None:  # a match's players: that match's alone, parsed once
-        return kept
-    if sum(map(len, PLANS.values())) >= MAXPLANS:
-        for kept_plans in PLANS.values():
-            kept_plans.clear()
     with suppress(TypeError):  # a value that cannot be a key (a list where text belongs): not remembered
+        if plan.roster or plan.player_names is not None:  # a match's players: kept apart
+            plans = MATCH_PLANS.setdefault(keyer, {})
+            if len(plans) >= MAX_MATCH_PLANS:
+                plans.clear()
+        elif sum(map(len, PLANS.values())) >= MAXPLANS:
+            for kept_plans in PLANS.values():
+                kept_plans.clear()
         plans[as_key] = kept
     return kept
