@@ -66,10 +66,10 @@ class FactsRead:
 
 #: Plans by keyer, then by shape (or shape by side): one cache, bounded as a whole (``MAXPLANS``).
 PLANS: dict[Keyer, dict[Any, Kept]] = {}
-#: Plans listing or naming a match's players, apart and few (no other match lists them: thousands kept would
-#: only lengthen the collector's walks); a few events' worth serve an event parsed again.
+#: Plans listing or naming a match's players, apart and few (no other match lists them; kept longer, they
+#: outlive the collector's youngest generation and lengthen its walks): about an event's worth.
 MATCH_PLANS: dict[Keyer, dict[Any, Kept]] = {}
-MAX_MATCH_PLANS = 1_024
+MAX_MATCH_PLANS = 64
 
 
 def kept_plan(
