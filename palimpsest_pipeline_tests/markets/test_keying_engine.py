@@ -118,6 +118,22 @@ def test_plans_listing_players_are_kept_apart_and_few_and_their_players_reach_th
     assert len(PLANS[keyer]) == 1 and 0 < len(MATCH_PLANS[keyer]) <= MAX_MATCH_PLANS
 
 
+def test_a_shared_plan_remade_as_a_match_players_plan_is_not_looked_up_again() -> None:
+    @dataclass(eq=False)
+    class Listing(_Keyer):
+        def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
+            made = super().plan(shape, facts)  # reads the teams: "home"
+            if facts.teams() != ("C", "D"):
+                return made
+            player = RosterPlayer(9, "Ann")
+            return Plan(((2, "", 9),), "players", roster=(player,))
+
+    keyer = Listing()
+    for teams in (("A", "B"), ("C", "D"), ("C", "D")):
+        _key(keyer, teams, _record("1", "home", (2.0,)))
+    assert keyer.made == ["1", "1"]  # the match's own plan found the second time, not the teams A-B's
+
+
 def test_a_higher_rank_gives_way_and_is_counted_nowhere() -> None:
     parsed = _key(_Keyer(), ("A", "B"), _record("rank1", "x", (9.0, 9.0, 9.0)), _record("1", "x", (2.0, 3.0)))
     assert [(r.outcome, r.price) for r in parsed.rows] == [(1, 2.0), (2, 3.0), (3, 9.0)]

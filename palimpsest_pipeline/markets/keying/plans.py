@@ -103,6 +103,7 @@ def kept_plan(
     kept = Kept(plan, reads, keyset if plain else None, markets.pop() if len(markets) == 1 else None, columns)
     with suppress(TypeError):  # a value that cannot be a key (a list where text belongs): not remembered
         if plan.roster or plan.player_names is not None:  # a match's players: kept apart
+            plans.pop(as_key, None)  # a shared plan it replaces, looked up first, would be remade each time
             plans = MATCH_PLANS.setdefault(keyer, {})
             if len(plans) >= MAX_MATCH_PLANS:
                 plans.clear()
