@@ -127,17 +127,18 @@ def _combination(operator: int, yes_no: int, legs: tuple[LegTemplate, ...], line
 
 def _line_specifier(definition: Bet9jaMarket, line: str) -> str:
     """The canonical specifier of a row with an @param, joined with the row's fixed part (``setnr=1``)."""
-    pairs = (
-        dict(part.split("=", 1) for part in definition.specifier.split("|")) if definition.specifier else {}
-    )
     if definition.line == "score":
         home, sep, away = line.partition(":")
         # ASCII digits only: "1²" and "١" pass ``isdigit`` but are no score a book means
         if not sep or not (home + away).isascii() or not home.isdigit() or not away.isdigit():
             raise SpecifierError(f"current score {line!r} is not of the form 'home:away'")
-        pairs["goalnr"] = str(int(home) + int(away) + 1)
+        name, value = "goalnr", str(int(home) + int(away) + 1)
     else:
-        pairs[definition.line] = normalise_number(line)
+        name, value = definition.line, normalise_number(line)
+    if not definition.specifier:  # the line alone
+        return f"{name}={value}"
+    pairs = dict(part.split("=", 1) for part in definition.specifier.split("|"))
+    pairs[name] = value
     return join_specifier(pairs)
 
 

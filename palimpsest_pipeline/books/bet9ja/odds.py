@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from functools import partial
-from itertools import repeat
-from operator import itemgetter, methodcaller
+from itertools import chain, compress, count, repeat
+from operator import itemgetter, methodcaller, ne
 from typing import Any
 
 from palimpsest_pipeline.books.bet9ja.catalogue import sr_id_from_extid
@@ -27,10 +26,10 @@ from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 BOOK = Book.BET9JA
 #: The keyer reads no fact of the event: its plans are shared by every event.
 _FACTS = Facts(None, "", "")
-#: A shape and a record built in C (their ``__new__`` is a Python call).
-_SHAPE = partial(tuple.__new__, MarketShape)
-_RECORD = partial(tuple.__new__, MarketRecord)
-_SPORTS = catalogue_reading.SPORTS
+#: Shapes and records built in C (their ``__new__`` is a Python call).
+_NEW = tuple.__new__
+#: A market's sport prefix ("S_"), which names no market by itself.
+_SPORTS = tuple(f"{prefix}_" for prefix in catalogue_reading.SPORTS)
 _FIRST = itemgetter(0)
 #: An in-play value: ``{"v": price}``.
 _IN_PLAY = methodcaller("get", "v")
@@ -84,50 +83,72 @@ def _records(odds: Mapping[str, Any], catalogue: Any) -> tuple[list[MarketRecord
     reads a line whole), a key that names no market a record of its own; and whether a key or value was set
     aside. A market's ``names`` are its catalogue entry's (or the prematch market's, for an in-play key)."""
     keys, prices, faults = _values(odds)
-    markets: dict[str, list[int]] = {}  # market ("S_OU") -> its keys' payload positions
-    heads = map(_FIRST, map(str.rpartition, keys, repeat("_")))  # "S_OU@2.5" of "S_OU@2.5_O"
-    for position, market in enumerate(map(_FIRST, map(str.partition, heads, repeat("@")))):
-        positions = markets.get(market)
-        if positions is None:
-            markets[market] = [position]
+    heads = list(map(_FIRST, map(str.rpartition, keys, repeat("_"))))  # "S_OU@2.5" of "S_OU@2.5_O"
+    starts = list(compress(count(), map(ne, heads, [None, *heads])))  # where each line's keys start
+    lines = map(str.partition, map(heads.__getitem__, starts), repeat("@"))  # ("S_OU", "@", "2.5")
+    spans: dict[str, list[int]] = {}  # market -> (start, end) of each run of its keys, in payload order
+    unlined = set()  # markets with a key on no line
+    for start, end, (market, at, _) in zip(starts, [*starts[1:], len(keys)], lines, strict=False):
+        if not at:
+            unlined.add(market)
+        known = spans.get(market)
+        if known is None:
+            spans[market] = [start, end]
+        elif known[-1] == start:
+            known[-1] = end
         else:
-            positions.append(position)
+            known += (start, end)
     try:
         entries, lost = catalogue_reading.read_catalogue(catalogue)
     except (KeyError, TypeError, ValueError, AttributeError) as error:  # the table reads, the rest is aside
         lost = Unreadable(f"the market catalogue D.MK could not be read: {error!r}"[:200])
-        entries = dict.fromkeys(markets, lost)
+        entries = dict.fromkeys(spans, lost)
     records: list[MarketRecord] = []
-    for market, positions in markets.items():
-        prefix, _, name = market.partition("_")
-        if not (prefix in _SPORTS and name):
-            records.extend(
-                _record(keys[at].partition("@")[0], (), [at], keys, prices, faults) for at in positions
-            )
+    for market, known in spans.items():
+        first, end = known[0], known[-1]
+        positions: Sequence[int] = range(first, end)
+        refs, read = keys[first:end], prices[first:end]
+        if len(known) > 2:  # its keys apart in the payload
+            positions = list(chain.from_iterable(map(range, known[::2], known[1::2])))
+            refs, read = tuple(map(keys.__getitem__, positions)), tuple(map(prices.__getitem__, positions))
+        wrong = None if faults is None else tuple(map(faults.__getitem__, positions))
+        if not market.startswith(_SPORTS) or market in _SPORTS:  # no market: each key a record, under itself
+            for place, ref, price in zip(positions, refs, read, strict=True):
+                shape = _NEW(MarketShape, (ref.partition("@")[0], "", (), (), (ref,), (None,), None, (), ()))
+                fault = None if faults is None or faults[place] is None else (faults[place],)
+                alone = (shape, "D", ".O", True, (price,), (True,), fault, (ref,), True, (place,), None)
+                records.append(_NEW(MarketRecord, alone))
             continue
-        named = entries.get(market) or entries.get("S_" + name)
+        named = entries.get(market) or entries.get("S_" + market.partition("_")[2])
         if named is None and lost is not None:
             named = Unreadable(f"{market}: no published name, and {lost.reason}")
         names = (None,) if named is None else (None, named.reason) if isinstance(named, Unreadable) else named
-        records.append(_record(market, names, positions, keys, prices, faults))
+        asides = refs if market in unlined else None  # a key without a line is counted under itself
+        if asides and "@" in "".join(refs):  # the others under their market
+            asides = tuple(map(_FIRST, map(str.partition, refs, repeat("@"))))
+        size = len(refs)
+        if wrong is not None and wrong.count(None) == size:
+            wrong = None
+        shape = _NEW(MarketShape, (market, "", names, (), refs, (None,) * size, None, (), ()))
+        record = (shape, "D", ".O", True, read, (True,) * size, wrong, refs, True, positions, asides)
+        records.append(_NEW(MarketRecord, record))
     return records, faults is not None
 
 
-def _values(odds: Mapping[str, Any]) -> tuple[list[str], Sequence[float | None], list[str | None] | None]:
+def _values(odds: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[float | None, ...], list[Any] | None]:
     """Each odds key as text, its price, and why it or its value is set aside (None when none is): the usual
     payload read in C, any other key by key."""
-    keys, values = list(odds), list(odds.values())
+    keys, values = tuple(odds), list(odds.values())
     try:
         if values and type(values[0]) is not str:
             values = list(map(_IN_PLAY, values))
-        if set(map(type, keys)) == {str} == set(map(type, values)) and max(map(len, keys)) <= MAX_ID_CHARS:
-            read = list(map(float, values))  # as ``price_value`` reads text
+        # text only (joining any other key or value raises TypeError), no key past the cap
+        if "".join(keys) + "".join(values) and max(map(len, keys)) <= MAX_ID_CHARS:
+            read = tuple(map(float, values))  # as ``price_value`` reads text
             total = sum(read)
             if total == total and total != _INFINITY:  # no NaN, no infinity
-                if min(read) > 1.0:
-                    return keys, read, None
-                return keys, [price if price > 1.0 else None for price in read], None
-    except (AttributeError, ValueError):
+                return keys, read if min(read) > 1.0 else tuple([p if p > 1.0 else None for p in read]), None
+    except (AttributeError, TypeError, ValueError):
         pass
     texts, prices, faults = [], [], []
     for key, raw in odds.items():
@@ -144,29 +165,4 @@ def _values(odds: Mapping[str, Any]) -> tuple[list[str], Sequence[float | None],
         texts.append(key if type(key) is str else str(key))
         prices.append(price)
         faults.append(fault)
-    return texts, prices, None if faults.count(None) == len(faults) else faults
-
-
-def _record(
-    ref: str,
-    names: tuple[str | None, ...],
-    positions: list[int],
-    keys: list[str],
-    prices: Sequence[float | None],
-    faults: list[str | None] | None,
-) -> MarketRecord:
-    """The record of the keys at ``positions``; a key set aside is counted under its market ("S_OU" of
-    "S_OU@2.5_O") or, without a line, itself."""
-    count = len(positions)
-    pick = itemgetter(*positions)
-    refs, read = (pick(keys), pick(prices)) if count > 1 else ((keys[positions[0]],), (prices[positions[0]],))
-    shape = _SHAPE((ref, "", names, (), refs, (None,) * count, None, (), ()))
-    wrong = None if faults is None else tuple(map(faults.__getitem__, positions))
-    if wrong is not None and wrong.count(None) == count:
-        wrong = None
-    asides: tuple[str, ...] | None = refs  # a key without a line is counted under itself
-    if all(map(str.startswith, refs, repeat(ref + "@"))):
-        asides = None  # under ``ref``
-    elif "@" in "".join(refs):
-        asides = tuple(map(_FIRST, map(str.partition, refs, repeat("@"))))
-    return _RECORD((shape, "D", ".O", True, read, (True,) * count, wrong, refs, True, positions, asides))
+    return tuple(texts), tuple(prices), None if faults.count(None) == len(faults) else faults

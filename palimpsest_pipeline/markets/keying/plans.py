@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from operator import itemgetter
 from typing import Any, Protocol
 
 from palimpsest_pipeline.markets.keying.event import EventFacts, Kept
@@ -17,6 +18,7 @@ from palimpsest_pipeline.records import Book
 MAXPLANS = 32_768
 #: What a keyer's reading of a hostile shape can raise.
 _UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
+_MARKET = itemgetter(0)
 
 
 class Keyer(Protocol):
@@ -85,7 +87,7 @@ def kept_plan(
     except _UNREADABLE as error:  # a hostile shape the keyer cannot read costs its market, not the event
         why = Why("", f"unreadable ({repr(error)[:200]})", False)
         plan = Plan((None,) * len(shape.refs), str(shape.ref), refused=why, refused_each=False)
-    keys = [key for key in plan.keys if key is not None]
+    keys = list(filter(None, plan.keys))  # a key is a non-empty tuple
     keyset = frozenset(keys)
     plain = (
         plan.asides is None
@@ -95,10 +97,10 @@ def kept_plan(
         and plan.player_names is None
         and len(keyset) == len(keys)
     )
-    markets = {key[0] for key in keys}
+    markets = set(map(_MARKET, keys))
     if sided and not (plain and not plan.roster and not plan.restated):
         facts.teams()
-    reads = tuple((how, arg, value) for (how, arg), value in facts.reads.items())
+    reads = tuple((how, arg, value) for (how, arg), value in facts.reads.items()) if facts.reads else ()
     columns = tuple(zip(*keys, strict=True))
     kept = Kept(plan, reads, keyset if plain else None, markets.pop() if len(markets) == 1 else None, columns)
     with suppress(TypeError):  # a value that cannot be a key (a list where text belongs): not remembered
