@@ -157,9 +157,9 @@ def saved_error_envelope(answer: Mapping[str, Any]) -> str | None:
 
 def listed_players(shape: MarketShape) -> tuple[RosterPlayer, ...]:
     """The players a market's outcomes carry with their SportRadar ids, for the other books' player names."""
-    found = (
+    found = [
         roster_entry(ref, name)
         for ref, name in zip(shape.refs, shape.outcome_names, strict=True)
         if type(ref) is str and name is not None and ref.startswith(PLAYER_IDS)
-    )
-    return tuple(player for player in found if player is not None)
+    ]
+    return tuple(filter(None, found))  # a player is a tuple that is never empty

@@ -166,7 +166,7 @@ def usual_outcomes(outcomes: list[Any], fields: itemgetter[Any]) -> tuple[tuple[
             ):
                 return None
             price = float(odds)
-            if price != price or price == _INFINITY:
+            if not price < _INFINITY:  # not a number, or infinite
                 return None
             refs.append(ref)
             names.append(name)

@@ -10,11 +10,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from operator import itemgetter
+from itertools import compress, product, repeat
+from operator import is_, itemgetter
 from typing import Any
 
 from palimpsest_pipeline.books.betway.keys import BETWAY, read_market_id
-from palimpsest_pipeline.books.betway.prices import UNUSUAL, Prices
+from palimpsest_pipeline.books.betway.prices import UNUSUAL, Prices, reader
 from palimpsest_pipeline.books.odds_errors import UNREADABLE, OddsPayloadError
 from palimpsest_pipeline.books.odds_parse import EventOdds
 from palimpsest_pipeline.books.odds_values import (
@@ -40,12 +41,15 @@ SPORTS = {"soccer": "football", "basketball": "basketball", "tennis": "tennis"}
 _EVENT_TEXTS = ("homeTeam", "awayTeam", "sportId")
 #: An outcome's fields, read in one call; an outcome lacking one is read field by field, a missing one None.
 _OUTCOME_FIELDS = ("originalMarketId", "marketId", "outcomeId", "name", "sbv", "isTradingActive", "handicap")
-_READ_OUTCOME = itemgetter(*_OUTCOME_FIELDS)
-#: A listed market's fields read (``_Answer._listed``).
+#: The types read in one pass: an outcome's (marketId, outcomeId, name, isTradingActive, sbv, handicap), a
+#: market's (isActive, isSuspended, name, displayName, handicap).
+_USUAL = frozenset(product([str], [str], [str], [bool], [str, type(None)], [int, float, type(None)]))
+_VIEWED = frozenset(product([bool], [bool], [str], [str], [int, float, type(None)]))
+#: A listed market's fields, after its id (``_Answer.markets``).
 _MARKET_FIELDS = ("eventId", "subscriptionId", "isActive", "isSuspended", "name", "displayName", "handicap")
-_READ_MARKET = itemgetter(*_MARKET_FIELDS)
-#: A market id after the event's, as ``keys.read_market_id`` reads it: its number, then ``key=value~`` pairs.
-_MARKET_ID = re.compile(r"([0-9]+)(?:_*[A-Za-z][A-Za-z_]*=[^~]*~)*")
+_LISTED_FIELDS = ("marketId", *_MARKET_FIELDS)
+#: A specifier as ``keys.read_market_id`` reads it: ``key=value~`` pairs.
+_SPECIFIER = re.compile(r"(?:_*[A-Za-z][A-Za-z_]*=[^~]*~)*")
 
 
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
@@ -114,19 +118,33 @@ class _Answer:
     def __init__(self, sr_id: int, markets: list[Any], prices: list[Any]) -> None:
         self.sr_id, self.event = sr_id, str(sr_id)
         self.asides: list[Aside] = []
-        self.markets: dict[str, Mapping[str, Any]] = {}
+        #: each market listed once, its ``_LISTED_FIELDS``; ``views``: (subscriptionId, open, names, lines) of
+        #: those read in one pass: this event's, flags true or false, names text, a number or no handicap
+        self.markets: dict[str, tuple[Any, ...]] = {}
+        self.views: dict[str, tuple[Any, ...]] = {}
         twice_listed: set[str] = set()
+        read = reader(markets, _LISTED_FIELDS)
         for index, market in enumerate(markets):
-            market_id = market.get("marketId") if isinstance(market, JSON_OBJECT) else None
-            if not isinstance(market_id, str) or id_problem(market_id) is not None:
+            try:
+                fields = read(market)
+            except (KeyError, TypeError, IndexError):  # a field absent, or not an object: None
+                fields = tuple(map(getattr(market, "get", lambda _key: None), _LISTED_FIELDS))
+            market_id, event_id, subscription, active, suspended, name, shown, handicap = fields
+            if not isinstance(market_id, str) or len(market_id) > MAX_ID_CHARS:  # ``id_problem``, for text
                 reason = f"{BOOK.value}: marketsInGroup[{index}]: no readable marketId"
                 self.asides.append(Aside(market_id, reason))
-            elif market_id in self.markets or market_id in twice_listed:
+                continue
+            if market_id in self.markets or (twice_listed and market_id in twice_listed):
                 # listed twice: neither is trusted, so its outcomes find no market and are set aside
                 twice_listed.add(market_id)
                 self.markets.pop(market_id, None)
-            else:
-                self.markets[market_id] = market
+                self.views.pop(market_id, None)
+                continue
+            self.markets[market_id] = fields
+            types = type(active), type(suspended), type(name), type(shown), type(handicap)
+            if event_id == sr_id and types in _VIEWED:
+                lines = (("handicap", handicap),)
+                self.views[market_id] = (subscription, active and not suspended, (name, shown), lines)
         self.prices = Prices(BOOK, prices)
         #: the price of an outcome none prices: closed, unless a price names no outcome (then read whole)
         self.missing = UNUSUAL if self.prices.unmatched else None
@@ -138,12 +156,12 @@ class _Answer:
         yield from self.asides
         moved: list[Aside] = []
         self.asides = moved  # what ``_line`` sets aside, said before its line's record
-        for group, (indexes, fields) in groups.items():
+        for group, listed in groups.items():
             try:
-                record = self._line(group, indexes, fields)
+                record = self._line(group, listed[0], listed[1:])
             except UNREADABLE as error:
                 reason = _reason(f"market {group[:60]!r}", error)
-                moved += [Aside(group, reason)] * len(indexes)
+                moved += [Aside(group, reason)] * (len(listed) - 1)
                 record = None
             if moved:
                 yield from moved
@@ -151,40 +169,69 @@ class _Answer:
             if record is not None:
                 yield record
 
-    def _groups(self, outcomes: list[Any]) -> dict[str, tuple[list[int], list[tuple[Any, ...]]]]:
-        """Outcomes by the market line they are of (``originalMarketId``, else ``marketId``): their indexes
-        and their ``_OUTCOME_FIELDS``."""
-        groups: dict[str, tuple[list[int], list[tuple[Any, ...]]]] = {}
-        read = _READ_OUTCOME
-        for index, outcome in enumerate(outcomes):
-            try:
-                fields = read(outcome)
-            except KeyError:  # an object lacking a field: None
-                fields = tuple(map(outcome.get, _OUTCOME_FIELDS))
-            except (TypeError, IndexError):  # not an object
-                fields = (None,) * len(_OUTCOME_FIELDS)
-            group = fields[0] or fields[1]
+    def _groups(self, outcomes: list[Any]) -> dict[str, list[Any]]:
+        """Per market line (``originalMarketId``, else ``marketId``), its first outcome's ``marketId`` then
+        its outcomes' indexes (their fields in ``rows``; ``odd``: the lines with one not the usual one)."""
+        try:
+            rows = list(map(reader(outcomes, _OUTCOME_FIELDS), outcomes))
+        except (KeyError, TypeError, IndexError):  # a field missing, or an outcome not an object: None
+            rows = [tuple(map(getattr(o, "get", lambda _key: None), _OUTCOME_FIELDS)) for o in outcomes]
+        self.rows = rows
+        groups: dict[str, list[Any]] = {}
+        self.odd: set[str] = set()
+        for index, (original, parent, outcome_id, name, sbv, trading, handicap) in enumerate(rows):
+            group = original or parent
             if not isinstance(group, str) or len(group) > MAX_ID_CHARS:
-                reason = f"{BOOK.value}: outcomes[{index}]: no readable marketId"
-                self.asides.append(Aside(group, reason))
+                self.asides.append(Aside(group, f"{BOOK.value}: outcomes[{index}]: no readable marketId"))
                 continue
             listed = groups.get(group)
             if listed is None:
-                listed = groups[group] = ([], [])
-            listed[0].append(index)
-            listed[1].append(fields)
+                listed = groups[group] = [parent]
+            listed.append(index)
+            types = type(parent), type(outcome_id), type(name), type(trading), type(sbv), type(handicap)
+            if parent != listed[0] or types not in _USUAL or len(name) > MAX_NAME_LENGTH:
+                self.odd.add(group)
+        self.columns = self._columns(rows) if rows else None
         return groups
 
-    def _line(self, group: str, indexes: list[int], fields: list[tuple[Any, ...]]) -> MarketRecord:
+    def _columns(self, rows: list[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...] | None:
+        """The outcomes' (numbers, names, lines, prices, flags) read in C, where each id is its line's then
+        an outcome number of up to 11 digits, no longer than an id may be; else None."""
+        originals, _parents, ids, names, sbvs, tradings, handicaps = zip(*rows, strict=True)
+        lines = originals if all(originals) else [original or parent for original, parent, *_ in rows]
+        try:
+            refs = tuple(map(str.removeprefix, ids, lines))
+            digits, cut = "".join(refs), sum(map(len, lines))
+        except TypeError:  # an id or a line that is no text
+            return None
+        if sum(map(len, ids)) != cut + len(digits) or not (digits.isdigit() and digits.isascii()):
+            return None
+        if max(map(len, ids)) > MAX_ID_CHARS or not 0 < min(map(len, refs)) <= max(map(len, refs)) < 12:
+            return None
+        prices = tuple(map(self.prices.decimals.get, ids, repeat(self.missing)))
+        self.odd.update(compress(lines, map(is_, prices, repeat(UNUSUAL))))  # a price not read in one pass
+        places = tuple(zip(zip(repeat("sbv"), sbvs), zip(repeat("handicap"), handicaps), strict=True))
+        return refs, names, places, prices, tradings
+
+    def _line(self, group: str, parent_id: Any, indexes: list[int]) -> MarketRecord:
         """One market line's record: an outcome naming another parent than its line's others is set aside
         (``asides``), and the line's markets (its parent and its own, where listed) must be this event's."""
         event = self.event
-        found = _MARKET_ID.fullmatch(group, len(event)) if group.startswith(event) else None
-        number = int(found[1]) if found is not None else read_market_id(group, event).number
-        parent_id = fields[0][1]
-        read = self._usual(group, parent_id, fields) if type(parent_id) is str else None
+        ref = group[len(event) :]
+        specifier = ref.lstrip("0123456789")  # "total=0.5~", after the market's number
+        digits = ref[: len(ref) - len(specifier)]
+        if digits and group.startswith(event) and (not specifier or _SPECIFIER.fullmatch(specifier)):
+            number = int(digits)
+        else:
+            number = read_market_id(group, event).number  # raises naming what is wrong
+        read = None
+        if self.columns is not None and group not in self.odd:
+            first = indexes[0]
+            pick = itemgetter(*indexes) if len(indexes) > 1 else itemgetter(slice(first, first + 1))
+            read = (*map(pick, self.columns), None)
         whole = True
-        if read is None:
+        if read is None:  # read outcome by outcome
+            fields = [self.rows[index] for index in indexes]
             parent_id = Counter(str(field[1]) for field in fields).most_common(1)[0][0]
             kept = [str(field[1]) == parent_id for field in fields]
             for index, keep in zip(indexes, kept, strict=True):
@@ -194,12 +241,14 @@ class _Answer:
                     self.asides.append(Aside(group, reason))
             indexes = [index for index, keep in zip(indexes, kept, strict=True) if keep]
             fields = [field for field, keep in zip(fields, kept, strict=True) if keep]
-        market_open, names, lines = self._listed(group, parent_id, number)
+        parent, own = self.views.get(parent_id), self.views.get(group)
+        if parent and own and parent[0] == number == own[0] and group.startswith(parent_id):  # ``_listed``
+            market_open, names, lines = parent[1] and own[1], own[2], own[3]
+        else:
+            market_open, names, lines = self._listed(group, parent_id, number)
         if read is None:
             read = self._unusual(group, indexes, fields)
         refs, outcome_names, outcome_lines, prices, actives, faults = read
-        ref = group[len(event) :]
-        specifier = ref.lstrip("0123456789")  # "total=0.5~", after the market's number
         shape = SHAPE((ref, specifier, names, lines, refs, outcome_names, outcome_lines, (), ()))
         where = f"market {group[:60]!r}"
         positions = tuple(indexes)
@@ -211,58 +260,27 @@ class _Answer:
         )
 
     def _listed(self, group: str, parent_id: str, number: int) -> tuple[bool, Any, Any]:
-        """(open, names, lines) of a line's markets, its parent and its own where listed (the names and
-        lines its own, else its parent's); raises naming the first that is not listed, not this event's,
-        not of the id's market number, or whose flag is neither true nor false (nor absent)."""
+        """(open, names, lines) of a line's parent and own market (where listed: its names and lines); raises
+        naming the first not listed, not this event's or the id's number, or a flag neither true nor false."""
         parent = self.markets.get(parent_id)
         if parent is None or not group.startswith(parent_id):
             raise ValueError(f"parent market {str(parent_id)[:60]!r} is not listed or not its parent")
         own = self.markets.get(group)
-        listed = (parent,) if own is None or own is parent else (parent, own)
-        reads = tuple(map(_market_fields, listed))
-        for event_id, subscription, _active, _suspended, _name, _shown, _handicap in reads:
+        reads = (parent,) if own is None or own is parent else (parent, own)
+        for _id, event_id, subscription, *_fields in reads:
             if event_id != self.sr_id:
                 raise ValueError(f"market eventId {str(event_id)[:40]!r} is not {self.sr_id}")
             if subscription is not None and subscription != number:
                 raise ValueError(f"subscriptionId {str(subscription)[:40]} is not the id's market {number}")
         market_open = True
-        for _event_id, _subscription, active, suspended, _name, _shown, _handicap in reads:
-            if type(active) is not bool or type(suspended) is not bool:
-                _check_flags(active, suspended)
+        for _id, _event_id, _subscription, active, suspended, *_fields in reads:
+            for flag, value in (("isActive", active), ("isSuspended", suspended)):
+                if value is not None and type(value) is not bool:  # whether the market is open is not guessed
+                    raise ValueError(f"{flag} {str(value)[:40]!r} is not true or false")
             market_open = market_open and active is True and suspended is False
-        _event_id, _subscription, _active, _suspended, name, shown, handicap = reads[-1]
+        *_flags, name, shown, handicap = reads[-1]
         lines = (("handicap", _number(handicap)),) if own is not None else ()
         return market_open, (shape_text(name), shape_text(shown)), lines
-
-    def _usual(self, group: str, parent_id: str, fields: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
-        """The line's columns, read in one pass when every outcome is the usual one; None for any other line,
-        which is read outcome by outcome."""
-        width = len(group)
-        refs, prices, lines = [], [], []
-        get, missing = self.prices.decimals.get, self.missing
-        for _line, parent, outcome_id, name, sbv, trading, handicap in fields:
-            if (
-                parent != parent_id
-                or type(outcome_id) is not str
-                or not 0 < len(outcome_id) - width < 12
-                or len(outcome_id) > MAX_ID_CHARS
-                or not outcome_id.startswith(group)
-                or type(name) is not str
-                or len(name) > MAX_NAME_LENGTH
-                or type(trading) is not bool
-                or (sbv is not None and type(sbv) is not str)
-                or (handicap is not None and type(handicap) is not int and type(handicap) is not float)
-            ):
-                return None
-            number = outcome_id[width:]
-            decimal = get(outcome_id, missing)
-            if decimal is UNUSUAL or not number.isdigit() or not number.isascii():
-                return None
-            refs.append(number)
-            prices.append(decimal)
-            lines.append((("sbv", sbv), ("handicap", handicap)))
-        _lines, _parents, _ids, names, _sbvs, tradings, _handicaps = zip(*fields, strict=True)
-        return tuple(refs), names, tuple(lines), tuple(prices), tradings, None
 
     def _unusual(self, group: str, indexes: list[int], fields: list[tuple[Any, ...]]) -> tuple[Any, ...]:
         """The line's columns read outcome by outcome, with each outcome's reason to be set aside."""
@@ -271,54 +289,28 @@ class _Answer:
         return refs, names, lines, prices, actives, faults if any(faults) else None
 
     def _outcome(self, group: str, index: int, fields: tuple[Any, ...]) -> tuple[Any, ...]:
-        """One outcome's columns (id, name, lines, price, whether active, why it is set aside or None)."""
+        """One outcome's columns (id, name, lines, price, whether active, why it is set aside or None); the
+        reason names its first field that does not read: its id, name, flag, then its price."""
         _line, _parent, outcome_id, name, sbv, trading, handicap = fields
-        number = _suffix(outcome_id, group)
+        ours = isinstance(outcome_id, str) and outcome_id.startswith(group)
+        tail = outcome_id[len(group) :] if ours else ""
+        number = tail if tail.isascii() and tail.isdigit() and len(tail) < 12 else None
         read = number, shape_text(name), (("sbv", shape_text(sbv)), ("handicap", _number(handicap)))
         try:
-            return *read, self._read(group, outcome_id, number, name, trading), trading is True, None
+            if not ours:
+                raise ValueError(f"outcome id {str(outcome_id)[:60]!r} is not of market {group[:60]!r}")
+            if (problem := id_problem(outcome_id)) is not None:
+                raise ValueError(problem)
+            if number is None:
+                raise ValueError(f"outcome id {outcome_id[:60]!r} does not end in an outcome number")
+            if name is not None and (not isinstance(name, str) or overlong(name, "outcome name")):
+                why = overlong(str(name), "outcome name")
+                raise ValueError(why or f"outcome name is {type(name).__name__}")
+            if not isinstance(trading, bool):
+                raise ValueError(f"isTradingActive is {str(trading)[:40]!r}, not true or false")
+            return *read, self.prices.read(outcome_id), trading is True, None
         except UNREADABLE as error:
             return *read, None, False, _reason(f"outcomes[{index}]", error)
-
-    def _read(self, group: str, outcome_id: Any, number: str | None, name: Any, trading: Any) -> float | None:
-        """An outcome's price (None: closed or not priced); raises naming its first field that does not
-        read: its id, name, flag, then its price (checked against its fraction)."""
-        if not isinstance(outcome_id, str) or not outcome_id.startswith(group):
-            raise ValueError(f"outcome id {str(outcome_id)[:60]!r} is not of market {group[:60]!r}")
-        problem = id_problem(outcome_id)
-        if problem is not None:
-            raise ValueError(problem)
-        if number is None:
-            raise ValueError(f"outcome id {outcome_id[:60]!r} does not end in an outcome number")
-        if name is not None and (not isinstance(name, str) or overlong(name, "outcome name")):
-            raise ValueError(overlong(str(name), "outcome name") or f"outcome name is {type(name).__name__}")
-        if not isinstance(trading, bool):
-            raise ValueError(f"isTradingActive is {str(trading)[:40]!r}, not true or false")
-        return self.prices.read(outcome_id)
-
-
-def _market_fields(market: Mapping[str, Any]) -> tuple[Any, ...]:
-    try:
-        return _READ_MARKET(market)
-    except KeyError:  # a field absent: None
-        return tuple(map(market.get, _MARKET_FIELDS))
-
-
-def _check_flags(active: Any, suspended: Any) -> None:
-    """Raise naming a flag that is neither true nor false (nor absent): whether the market is open is not
-    guessed."""
-    for flag, value in (("isActive", active), ("isSuspended", suspended)):
-        if value is not None and type(value) is not bool:
-            raise ValueError(f"{flag} {str(value)[:40]!r} is not true or false")
-
-
-def _suffix(outcome_id: Any, group: str) -> str | None:
-    """The UOF outcome number ending an outcome id, in digits (None when it does not read: the outcome says
-    why)."""
-    if not isinstance(outcome_id, str) or not outcome_id.startswith(group):
-        return None
-    tail = str(outcome_id[len(group) :])
-    return tail if tail.isascii() and tail.isdigit() and len(tail) < 12 else None
 
 
 def _number(value: Any) -> Any:

@@ -16,7 +16,7 @@ _PRICE_TOLERANCE = 0.011
 #: or one its fraction denies); :meth:`Prices.read` says why.
 UNUSUAL = object()
 _INFINITY = float("inf")
-_READ_PRICE = itemgetter("outcomeId", "priceDecimal", "numerator", "denominator")
+_PRICE_FIELDS = ("outcomeId", "priceDecimal", "numerator", "denominator")
 
 
 class Prices:
@@ -31,14 +31,13 @@ class Prices:
         #: why a price names no outcome that can be read (its ``outcomeId`` no id): an unpriced outcome of
         #: this answer may be the one it prices, so none is read as closed
         self.unmatched = ""
-        indexed, decimals, read, infinity = self.prices, self.decimals, _READ_PRICE, _INFINITY
+        indexed, decimals, read = self.prices, self.decimals, reader(prices, _PRICE_FIELDS)
         for price in prices:
-            try:  # the usual price: an object with every field, a decimal its whole fraction agrees with
+            try:
                 outcome_id, decimal, numerator, denominator = read(price)
-                usual = type(price) is dict
-            except (KeyError, TypeError, IndexError):
+            except (KeyError, TypeError, IndexError):  # a field lacking, or not an object
                 outcome_id = price.get("outcomeId") if isinstance(price, JSON_OBJECT) else None
-                usual = False
+                decimal = None
             if type(outcome_id) is not str or len(outcome_id) > MAX_ID_CHARS:
                 problem = id_problem(outcome_id) or f"id is {type(outcome_id).__name__}, not text"
                 self.unmatched = self.unmatched or f"a price's outcomeId: {problem}"
@@ -46,18 +45,15 @@ class Prices:
             if outcome_id in indexed:
                 self.twice.add(outcome_id)
                 decimals[outcome_id] = UNUSUAL
-            elif not usual:
-                decimals[outcome_id] = _usual(price)
-            elif type(decimal) is float and 1.0 < decimal < infinity and type(numerator) is int:
-                tolerance = decimal * 0.005 if decimal * 0.005 > _PRICE_TOLERANCE else _PRICE_TOLERANCE
-                agrees = (
-                    type(denominator) is int
-                    and denominator > 0
-                    and abs(1 + numerator / denominator - decimal) <= tolerance
-                )
-                decimals[outcome_id] = decimal if agrees else _usual(price)
-            elif type(decimal) is int and decimal <= 1:  # closed
-                decimals[outcome_id] = None
+            elif (  # the usual price: a decimal its whole fraction agrees with within the least tolerance
+                type(decimal) is float
+                and 1.0 < decimal < _INFINITY
+                and type(numerator) is type(denominator) is int
+                and denominator > 0
+                and abs(1 + numerator / denominator - decimal) <= _PRICE_TOLERANCE
+                and type(price) is dict
+            ):
+                decimals[outcome_id] = decimal
             else:
                 decimals[outcome_id] = _usual(price)
             indexed[outcome_id] = price
@@ -103,3 +99,10 @@ def _fraction_disagrees(decimal: float | None, numerator: Any, denominator: Any)
         and denominator > 0
         and abs(1 + numerator / denominator - decimal) > max(_PRICE_TOLERANCE, decimal * 0.005)
     )
+
+
+def reader(items: list[Any], fields: tuple[str, ...]) -> itemgetter[Any]:
+    """An ``itemgetter`` of ``fields`` by the first item's own key strings, where it has them: the decoder
+    shares them across a payload's objects, so a lookup matches by identity rather than by comparing text."""
+    own = {key: key for key in items[0]} if items and type(items[0]) is dict else {}
+    return itemgetter(*[own.get(field, field) for field in fields])

@@ -6,6 +6,7 @@ handicap the names carry must be the specifier's, else the market is set aside w
 
 from __future__ import annotations
 
+from itertools import starmap
 from typing import Any
 
 from palimpsest_pipeline.books.facts_center import PLAYER_IDS, listed_players
@@ -16,7 +17,7 @@ from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
-from palimpsest_pipeline.markets.players import RosterPlayer
+from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.sportybet.equivalents import EQUIVALENTS
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
@@ -28,11 +29,13 @@ from palimpsest_pipeline.markets.vocabulary import (
 )
 from palimpsest_pipeline.records import Book
 
-#: A market's rule: (canonical market, its definition, outcome translation or None for UOF outcome ids).
-_Rule = tuple[int, MarketDef, dict[str, int] | None]
-_RULES: dict[str, _Rule] = {str(mid): (mid, definition, None) for mid, definition in VOCABULARY.items()}
+#: A market's rule: (canonical market, its definition, outcome translation or None, whether native).
+_Rule = tuple[int, MarketDef, dict[str, int] | None, bool]
+_RULES: dict[str, _Rule] = {
+    str(mid): (mid, definition, None, mid in NATIVE_MARKETS) for mid, definition in VOCABULARY.items()
+}
 for _sid, (_cmarket, _outcomes) in EQUIVALENTS.items():
-    _RULES[_sid] = (_cmarket, VOCABULARY[_cmarket], _outcomes)
+    _RULES[_sid] = (_cmarket, VOCABULARY[_cmarket], _outcomes, _cmarket in NATIVE_MARKETS)
 #: The markets an equivalent gives way to where the event lists them with its specifier.
 RESTATED = frozenset(str(market) for market, _outcomes in EQUIVALENTS.values())
 #: The definition a market outside the vocabulary is keyed under: any outcome number.
@@ -52,81 +55,87 @@ class SportyBetKeyer:
         ref, raw = shape.ref, shape.specifier
         label, unmapped = str(ref), (None,) * len(shape.refs)
         rule = _RULES.get(ref) if type(ref) is str else None
+        if rule is None and type(ref) is str and ref.isascii() and ref.isdigit():
+            rule = (int(ref), _OPEN, None, int(ref) >= FIRST_NATIVE_ID)  # a UOF id the vocabulary lacks
         equivalent_of = str(rule[0]) if rule is not None and rule[2] is not None else None
         if equivalent_of is not None and facts.lists(equivalent_of, raw):
             return Plan(unmapped, label, restated=True)
-        digits = type(ref) is str and ref.isascii() and ref.isdigit()
-        native = rule[0] in NATIVE_MARKETS if rule is not None else digits and int(ref) >= FIRST_NATIVE_ID
-        if rule is None and digits:
-            rule = (int(ref), _OPEN, None)  # a UOF id the vocabulary lacks, or a native family
-        spec = ""
-        if rule is not None:
-            try:
-                spec = normalise_specifier(raw, score_handicap=rule[0] in SCORE_HANDICAP_MARKETS)
-            except SpecifierError as error:
-                why = Why(".specifier", str(error), True)
-                return Plan(unmapped, label, refused=why, refused_each=False)
+        spec, handicap = "", rule is not None and rule[0] in SCORE_HANDICAP_MARKETS
+        try:  # the keyword only where it holds: the cheaper call
+            if rule is not None:
+                spec = normalise_specifier(raw, score_handicap=True) if handicap else normalise_specifier(raw)
+        except SpecifierError as error:
+            return Plan(unmapped, label, refused=Why(".specifier", str(error), True), refused_each=False)
         if "total=" in raw or "hcp=" in raw:
             conflict = _line_conflict(shape, facts)
             if conflict is not None:  # the names say another line than the specifier: no outcome is keyed
                 return Plan(unmapped, label, refused=Why("", conflict, False), roster=_roster(shape))
-        described = _described(shape, facts) if native or equivalent_of is not None else {}
-        return _outcome_keys(shape, rule, native, spec, described)
+        described = _described(shape, facts) if rule is not None and (rule[3] or rule[2] is not None) else {}
+        grammar_reads = bool(described) and any(type(key) is tuple for key in described.values())
+        if rule is not None and not grammar_reads:  # the usual market: each outcome by its market's rule
+            try:  # the plan's fields in order, built in C (its ``__new__`` is a Python call)
+                keys, roster = _rule_keys(rule, spec, shape.refs), _roster(shape)
+                return tuple.__new__(Plan, (keys, label, None, None, True, 0, roster, None, None, False))
+            except UNREADABLE:
+                pass  # an outcome id the rule cannot read: read one by one, which sets it aside
+        return _outcome_keys(shape, rule, spec, described)
 
 
-def _outcome_keys(
-    shape: MarketShape, rule: _Rule | None, native: bool, spec: str, described: dict[str, Any]
-) -> Plan:
+def _outcome_keys(shape: MarketShape, rule: _Rule | None, spec: str, described: dict[str, Any]) -> Plan:
     """Each outcome's key: the grammar's where it reads one (rank 1, so a UOF market keying the same bet
     wins), else the rule's. In a family the grammar reads, an outcome whose name does not read is set aside:
     its family key would be the outcome keyed one way when its name reads and another when not."""
-    if not described and rule is not None:  # the usual market: each outcome by its market's rule
-        try:
-            by_rule = tuple([_rule_key(rule, native, spec, ref) for ref in shape.refs])
-            return Plan(by_rule, str(shape.ref), roster=_roster(shape))
-        except UNREADABLE:
-            pass  # an outcome id the rule cannot read: read one by one below, which sets it aside
-    grammar_reads = any(type(key) is tuple for key in described.values())
-    each: list[tuple[Key | None, Why | None, int, str | None]] = []
-    for index, (ref, name) in enumerate(zip(shape.refs, shape.outcome_names, strict=True)):
-        found = described.get(str(ref)) if described and index not in shape.not_objects else None
-        key: Key | None = None
-        aside = text = None
-        if type(found) is tuple:
-            key, text = found, (name or "") if is_name_keyed(*found) else None
-        elif isinstance(found, Unreadable) and native and grammar_reads:
-            aside = Why("", found.reason, False, first=True)
-        elif rule is not None:
-            try:
-                key = _rule_key(rule, native, spec, ref)
-            except UNREADABLE as error:
-                aside = Why("", f"unreadable ({error!r})", False)
-        each.append((key, aside, 1 if type(found) is tuple else 0, text))
-    keys, asides, ranks, names = zip(*each, strict=True) if each else ((), (), (), ())
-    return Plan(
-        keys,
-        str(shape.ref),
-        asides=asides if any(asides) else None,
-        roster=_roster(shape),
-        ranks=ranks if any(ranks) else None,
-        player_names=names if any(text is not None for text in names) else None,
-    )
+    refs, grammar_reads = shape.refs, any(type(key) is tuple for key in described.values())
+    found: list[Any] = [*map(described.get, map(str, refs))] if described else [None] * len(refs)
+    for index in shape.not_objects:
+        found[index] = None
+    if not grammar_reads or {*map(type, found)} != {tuple}:
+        each = [
+            (key, None, 1, (name or "") if is_name_keyed(*key) else None)
+            if type(key) is tuple
+            else (*_unread(key, ref, rule, spec, grammar_reads), 0, None)
+            for ref, name, key in zip(refs, shape.outcome_names, found, strict=True)
+        ]
+        keys, each_aside, each_rank, each_name = zip(*each, strict=True) if each else ((), (), (), ())
+        asides, ranks = each_aside if any(each_aside) else None, each_rank if any(each_rank) else None
+        names = each_name if each_name.count(None) < len(each_name) else None
+    else:  # the grammar keys every outcome: read in C
+        named = [*starmap(is_name_keyed, found)]
+        keys, asides, ranks, names = tuple(found), None, (1,) * len(refs), None
+        if any(named):  # a key naming its player by name keeps its outcome's text
+            texts = zip(shape.outcome_names, named, strict=True)
+            names = tuple([(text or "") if is_named else None for text, is_named in texts])
+    fields = (keys, str(shape.ref), asides, None, True, 0, _roster(shape), ranks, names, False)
+    return tuple.__new__(Plan, fields)
 
 
-def _rule_key(rule: _Rule, native: bool, spec: str, ref: Any) -> Key | None:
-    """An outcome's key under its market's rule (None: not keyed): a native family's book-native key, an
+def _unread(read: Any, ref: Any, rule: _Rule | None, spec: str, reads: bool) -> tuple[Key | None, Why | None]:
+    """(key, why set aside) of an outcome the grammar does not key (``read``), ``reads``: if it keys any."""
+    if isinstance(read, Unreadable) and rule is not None and rule[3] and reads:
+        return None, Why("", read.reason, False, first=True)
+    try:
+        return (_rule_keys(rule, spec, (ref,))[0] if rule is not None else None), None
+    except UNREADABLE as error:
+        return None, Why("", f"unreadable ({error!r})", False)
+
+
+def _rule_keys(rule: _Rule, spec: str, refs: tuple[Any, ...]) -> tuple[Key | None, ...]:
+    """Each outcome's key under its market's rule (None: not keyed): a native family's book-native key, an
     equivalent's translation, else UOF's outcome number ending the id, if the market's definition has it."""
-    market, definition, translation = rule
-    if native and translation is None:
-        return (market, *_native_key(spec, str(ref)))
-    outcome = translation.get(ref) if translation is not None else _outcome_number(ref)
-    return (market, spec, outcome) if outcome is not None and definition.accepts(outcome) else None
-
-
-def _outcome_number(ref: str) -> int | None:
-    """UOF outcome id as an int: "12" -> 12, "sr:exact_goals:6+:68" -> 68, "sr:player:123" -> 123."""
-    tail = ref.rpartition(":")[2]
-    return int(tail) if tail.isascii() and tail.isdigit() else None
+    market, definition, translation, native = rule
+    keys: list[Key | None] = []
+    for ref in refs:
+        if translation is not None:
+            number = translation.get(ref)
+        elif native:
+            keys.append((market, *_native_key(spec, str(ref))))
+            continue
+        else:  # "12" -> 12, "sr:exact_goals:6+:68" -> 68, "sr:player:123" -> 123
+            tail = ref.rpartition(":")[2]
+            number = int(tail) if tail.isascii() and tail.isdigit() else None
+        key = (market, spec, number) if number is not None else None
+        keys.append(key if definition.outcomes is None or number in definition.outcomes else None)
+    return tuple(keys)
 
 
 def _native_key(spec: str, outcome_text: str) -> tuple[str, int]:
@@ -155,10 +164,13 @@ def _line_conflict(shape: MarketShape, facts: FactsRead) -> str | None:
 def _roster(shape: MarketShape) -> tuple[RosterPlayer, ...]:
     """The players a market lists with their SportRadar ids, read where its first or last outcome is a
     player ("No Goal" leads the goalscorers)."""
-    refs = shape.refs
-    if not refs or not any(type(ref) is str and ref.startswith(PLAYER_IDS) for ref in (refs[0], refs[-1])):
+    refs = shape.refs  # an id that is not text (str() of it) is no player's
+    if not refs or not (str(refs[0]).startswith(PLAYER_IDS) or str(refs[-1]).startswith(PLAYER_IDS)):
         return ()
-    return listed_players(shape)
+    try:  # every id and name text, as usual: each outcome read in C (an id not a player's lists none)
+        return tuple(filter(None, map(roster_entry, shape.refs, shape.outcome_names)))
+    except TypeError:
+        return listed_players(shape)
 
 
 def _described(shape: MarketShape, facts: FactsRead) -> dict[str, Any]:
@@ -168,13 +180,12 @@ def _described(shape: MarketShape, facts: FactsRead) -> dict[str, Any]:
     if sport is None:
         return {}
     desc, name = shape.names
-    unread = dict(shape.unread_names)
-    outcomes = [
-        None
-        if index in shape.not_objects
-        else {"id": ref, "desc": _NOT_TEXT.get(unread[index], 0) if index in unread else text}
-        for index, (ref, text) in enumerate(zip(shape.refs, shape.outcome_names, strict=True))
-    ]
+    pairs = zip(shape.refs, shape.outcome_names, strict=True)
+    outcomes: list[Any] = [{"id": ref, "desc": text} for ref, text in pairs]
+    for index, kind in shape.unread_names:  # a name not text: a value of its type, as the payload had
+        outcomes[index]["desc"] = _NOT_TEXT.get(kind, 0)
+    for index in shape.not_objects:
+        outcomes[index] = None
     view = {"name": name, "desc": desc, "specifier": shape.specifier, "outcomes": outcomes}
     try:
         if grammar.reads_teams(view):

@@ -32,7 +32,7 @@ from palimpsest_pipeline.books.sportybet.keys import KEYER, RESTATED
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecord, MarketShape
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 
 BOOK = Book.SPORTYBET
 
@@ -42,8 +42,9 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
     outcome that cannot be read is set aside (``EventOdds.set_aside``) and the rest parsed."""
     event, markets = _event_and_markets(payload)
     sport, home, away = _event_of(event, sr_id)
-    facts = Facts(sport, home, away, _listed(markets))
-    records = (_market(market, f"data.markets[{index}]") for index, market in enumerate(markets))
+    listed: set[tuple[str, str]] = set()
+    records = [_market(market, f"data.markets[{index}]", listed) for index, market in enumerate(markets)]
+    facts = Facts(sport, home, away, frozenset(listed))
     result = EventOdds()
     key_event(KEYER, facts, records, result, sr_id=sr_id, captured_at=captured_at)
     return result
@@ -56,9 +57,8 @@ def _event_and_markets(payload: Any) -> tuple[Mapping[str, Any], list[Any]]:
     data = body.get("data")
     if "markets" not in body and "data" in body:
         if body.get("bizCode", 10000) != 10000:
-            raise OddsPayloadError(
-                BOOK, "bizCode", f"error envelope {body.get('bizCode')!r}: {body.get('message')!r}"
-            )
+            what = f"error envelope {body.get('bizCode')!r}: {body.get('message')!r}"
+            raise OddsPayloadError(BOOK, "bizCode", what)
         body = require_mapping(BOOK, data, "data")
     if "markets" not in body:
         raise OddsPayloadError(BOOK, "data", "no 'markets' list (is this an event-detail payload?)")
@@ -73,11 +73,8 @@ def _event_of(event: Mapping[str, Any], sr_id: int) -> tuple[str | None, str, st
     sport_id = sport.get("id") if isinstance(sport, JSON_OBJECT) else None
     check_key(BOOK, sport_id, "data.sport.id")  # an unreadable sport costs the event, not silently
     home, away = event.get("homeTeamName"), event.get("awayTeamName")
-    return (
-        SPORT_KEYS.get(str(sport_id)),
-        home if isinstance(home, str) else "",
-        away if isinstance(away, str) else "",
-    )
+    teams = (home if isinstance(home, str) else "", away if isinstance(away, str) else "")
+    return SPORT_KEYS.get(str(sport_id)), *teams
 
 
 def _check_match(event: Mapping[str, Any], sr_id: int) -> None:
@@ -110,47 +107,35 @@ def _as_dicts(value: Any) -> Any:
     return value
 
 
-def _listed(markets: list[Any]) -> frozenset[tuple[str, str]]:
-    """(id, specifier) of the listed markets an equivalent gives way to (``keys.RESTATED``)."""
-    listed = set()
-    for market in markets:
-        if type(market) is dict or isinstance(market, JSON_OBJECT):
-            market_id, specifier = market.get("id"), market.get("specifier") or ""
-            if type(market_id) is str and type(specifier) is str and market_id in RESTATED:
-                listed.add((market_id, specifier))
-    return frozenset(listed)
-
-
-def _market(market: Any, where: str) -> MarketRecord | Aside:
-    """One market's record, or why it cannot be read."""
+def _market(market: Any, where: str, listed: set[tuple[str, str]]) -> MarketRecord | Aside:
+    """One market's record, or why it cannot be read; to ``listed`` its (id, specifier) if ``RESTATED``."""
     if type(market) is not dict and not isinstance(market, JSON_OBJECT):
         return _aside(None, where, f"expected an object, got {type(market).__name__}")
-    market_id, specifier = market.get("id"), market.get("specifier") or ""
-    if "id" not in market or "outcomes" not in market:
+    try:
+        market_id, outcomes, status, banned, desc, name = _MARKET(market)
+    except KeyError:  # a field it lacks reads as None
+        market_id, outcomes, status, banned, desc, name = map(market.get, _MARKET_FIELDS)
+    specifier = market.get("specifier") or ""
+    if type(market_id) is str and market_id in RESTATED and type(specifier) is str:
+        listed.add((market_id, specifier))
+    if (market_id is None and "id" not in market) or (outcomes is None and "outcomes" not in market):
         return _aside(market_id, where, f"missing {'id' if 'id' not in market else 'outcomes'!r}")
-    outcomes = market["outcomes"]
     if type(outcomes) is not list:
         return _aside(market_id, f"{where}.outcomes", "expected a list")
-    problem = id_problem(market_id)
+    problem = None if type(market_id) is str and len(market_id) <= MAX_ID_CHARS else id_problem(market_id)
     if problem is not None:
         return _aside(market_id, f"{where}.id", problem)
     if type(specifier) is not str:
         return _aside(market_id, f"{where}.specifier", f"not a specifier: {str(specifier)[:60]!r}")
-    market_open = market.get("status") == 0 and not market.get("banned", False)
-    desc, name = market.get("desc"), market.get("name")
+    market_open = status == 0 and not banned
     names = (desc if type(desc) is str else None, name if type(name) is str else None)
     read = usual_outcomes(outcomes, _FIELDS)
     if read is not None:
         return usual_record(market_id, specifier, names, where, market_open, read)
-    each = [
-        _outcome(outcome, f"{where}.outcomes[{o_index}]", market_open)
-        for o_index, outcome in enumerate(outcomes)
-    ]
+    each = [_outcome(item, f"{where}.outcomes[{at}]", market_open) for at, item in enumerate(outcomes)]
     refs, outcome_names, unread, prices, actives, faults = zip(*each, strict=True)  # an empty list is usual
     unread_names = tuple((index, kind) for index, kind in enumerate(unread) if kind is not None)
-    not_objects = tuple(
-        index for index, outcome in enumerate(outcomes) if not isinstance(outcome, JSON_OBJECT)
-    )
+    not_objects = tuple(at for at, item in enumerate(outcomes) if not isinstance(item, JSON_OBJECT))
     shape = MarketShape(market_id, specifier, names, (), refs, outcome_names, None, unread_names, not_objects)
     return outcomes_record(shape, where, market_open, prices, actives, faults)
 
@@ -159,6 +144,9 @@ def _aside(market_id: Any, where: str, what: str) -> Aside:
     return Aside(market_id, str(OddsPayloadError(BOOK, where, what)))
 
 
+#: A market's fields, read in one call (``_MARKET``).
+_MARKET_FIELDS = ("id", "outcomes", "status", "banned", "desc", "name")
+_MARKET = itemgetter(*_MARKET_FIELDS)
 #: An outcome's fields the usual market is read from in C: id, name, price, isActive.
 _FIELDS = itemgetter("id", "desc", "odds", "isActive")
 
