@@ -11,6 +11,7 @@ import pytest
 
 from palimpsest_sandbox.books.bet9ja import generate_names
 from palimpsest_sandbox.books.bet9ja import markets as bet9ja
+from palimpsest_sandbox.books.bet9ja.display import named
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured" / "bet9ja"
 
@@ -34,5 +35,5 @@ def test_a_rendered_catalogue_labels_each_outcome_key_as_the_book_does() -> None
 
 
 def test_a_market_no_response_named_keeps_the_tables_description_and_its_keys() -> None:
-    name, labels = bet9ja.named("S_NEVER_SEEN", "Some Market", ["A", "B"])
+    name, labels = named("S_NEVER_SEEN", "Some Market", ["A", "B"])
     assert (name, labels) == ("Some Market", ["A", "B"])

@@ -19,6 +19,7 @@ from palimpsest_pipeline.markets.grammar.resolve import resolve
 from palimpsest_pipeline.markets.players import roster_entry
 from palimpsest_pipeline_tests.markets.player_match import resolve_player
 from palimpsest_sandbox.books.bet9ja import markets as bet9ja
+from palimpsest_sandbox.books.bet9ja.families import DEEP_FROM_DEPTH
 from palimpsest_sandbox.books.sportybet import markets as sportybet
 from palimpsest_sandbox.markets import deep_props
 from palimpsest_sandbox.markets.players import anytime_probability, roster, roster_for
@@ -69,7 +70,7 @@ def test_ht_shots_names_no_bet_its_labels_say_it_and_only_deep_events_list_it() 
         "O": (2_000_003, "market=shots.1h.match.total|total=9.5", 12),
         "U": (2_000_003, "market=shots.1h.match.total|total=9.5", 13),
     }
-    assert not any("HTSHOTS" in k for k in bet9ja.render(11, 7, "football", bet9ja.DEEP_FROM_DEPTH)["O"])
+    assert not any("HTSHOTS" in k for k in bet9ja.render(11, 7, "football", DEEP_FROM_DEPTH)["O"])
     assert not any("CARD" in k for k in bet9ja.render(11, 7, "football", 0.3)["O"])
 
 
