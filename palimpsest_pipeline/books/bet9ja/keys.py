@@ -153,14 +153,14 @@ def _readings(shape: MarketShape) -> list[Key | Refusal | None]:
     for index, key in enumerate(refs):
         lines.setdefault(key.rpartition("_")[0].partition("@")[2], []).append(index)
     market = shape.ref
-    sport = grammar.SPORTS[market.partition("_")[0]]
     named = None if names[0] is None else cast("tuple[str, ...]", names)
+    outcomes = {
+        line: tuple(refs[index].rpartition("_")[2] for index in indexes) for line, indexes in lines.items()
+    }
+    read = grammar.read_lines(market, named, outcomes, grammar.SPORTS[market.partition("_")[0]])
     readings: list[Key | Refusal | None] = [None] * len(refs)
-    for line, indexes in lines.items():
-        outcomes = tuple(refs[index].rpartition("_")[2] for index in indexes)
-        for index, reading in zip(
-            indexes, grammar.read_line(market, line, named, outcomes, sport), strict=True
-        ):
+    for indexes, line_readings in zip(lines.values(), read, strict=True):
+        for index, reading in zip(indexes, line_readings, strict=True):
             readings[index] = reading
     return readings
 
@@ -189,7 +189,12 @@ class Bet9jaKeyer:
     twice: Twice = "drop"
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
-        decided = [_decide(key, named) for key, named in zip(shape.refs, _readings(shape), strict=True)]
+        # a key the grammar keyed, of a market no row the grammar cannot decide lists: the grammar's key
+        undecided = tuple(str(shape.ref).partition("_")[::2]) in _INDEX
+        decided = [
+            (named, 0, None, shape.ref) if type(named) is tuple and not undecided else _decide(key, named)
+            for key, named in zip(shape.refs, _readings(shape), strict=True)
+        ]
         keys, ranks, whys, markets = zip(*decided, strict=True)
         labels = (
             dict(zip(shape.names[1::2], shape.names[2::2], strict=False))

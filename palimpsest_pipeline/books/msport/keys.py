@@ -70,15 +70,8 @@ def _described(shape: MarketShape, facts: FactsRead, roster: tuple[RosterPlayer,
     does), else it is counted unkeyed; rank 1, so a UOF market keying the same bet wins."""
     market_id = shape.ref
     description, name = shape.names
-    view = {
-        "id": str(market_id),
-        "name": name,
-        "desc": description,
-        "specifier": shape.specifier,
-        "outcomes": [
-            {"id": ref, "desc": text} for ref, text in zip(shape.refs, shape.outcome_names, strict=True)
-        ],
-    }
+    outcomes = [{"id": ref, "desc": text} for ref, text in zip(shape.refs, shape.outcome_names, strict=True)]
+    view = dict(id=str(market_id), name=name, desc=description, specifier=shape.specifier, outcomes=outcomes)
     sport = facts.sport()
     # The teams matter only where a name holds one (padded, as the grammar reads it), unless the grammar
     # reads them further: a plan then keys other teams' events too.

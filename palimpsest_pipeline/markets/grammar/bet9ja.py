@@ -6,12 +6,13 @@ The keys of one market on one line are resolved together (a list's "other" needs
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from palimpsest_pipeline.markets.free_text import overlong
+from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH, overlong
 from palimpsest_pipeline.markets.grammar.description import Description, Key, Refusal, Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
@@ -23,6 +24,8 @@ from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_num
 from palimpsest_pipeline.records import MAX_ID_CHARS
 
 SPORTS = {"S": "football", "B": "basketball", "T": "tennis", "LIVES": "football"}
+#: A digit: a name without one names no line (grammar/label_lines.py reads a line from digits only).
+_DIGIT = re.compile(r"\d")
 
 
 #: A market's published name and its outcome labels ({outcome key: label}), from the event's catalogue.
@@ -50,32 +53,31 @@ def _entry(where: str, entry: Mapping[str, Any]) -> Named | Unreadable:
     return name, {str(k): str(v) for k, v in zip(keys, labels, strict=False)}
 
 
-def _line_values(description: Description, line: str) -> dict[str, str] | Refusal:
+def _line_values(description: Description, line: str) -> Description | Refusal:
+    """The description with the @line as the parameter its bet takes (a total, a handicap), or why not."""
     bets = description.bet.split("&")
     wants = "total" if "total" in bets or description.bet.startswith("bothhalves") else None
     wants = "hcp" if "ah" in bets or "eh" in bets else wants
     if wants is None:
-        return Refusal(f"@{line}: the name says no line") if line else {}
+        return Refusal(f"@{line}: the name says no line") if line else description.with_params()
     if not line:
         return Refusal(f"{description.text()}: no @line")
     try:
-        return {wants: normalise_number(line)}
+        return description.with_params(**{wants: normalise_number(line)})
     except SpecifierError as error:
         return Refusal(str(error))
 
 
-def _named_line_conflict(market: str, line: str, named: Named | None) -> LineConflict | None:
-    """The @line against the line the market's name or outcome labels carry ("GG/NG & Over/Under 3.5"):
-    a conflict naming both where they differ (grammar/label_lines.py), which the parser sets aside."""
-    if not line or named is None:
+def _named_line_conflict(market: str, line: str, names: list[str]) -> LineConflict | None:
+    """The @line against the line the market's name or outcome labels (``names``) carry ("GG/NG & Over/Under
+    3.5"): a conflict naming both where they differ (grammar/label_lines.py), which the parser sets aside."""
+    if not line:
         return None
     try:
         value = float(normalise_number(line))
     except SpecifierError:
         return None  # not a number (a score "1:0"): the readers below refuse or read it
-    return check_names(
-        {"total": value, "hcp": value}, [named[0], *named[1].values()], where=f"{market} @{line}: "
-    )
+    return check_names({"total": value, "hcp": value}, names, where=f"{market} @{line}: ")
 
 
 def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
@@ -104,7 +106,7 @@ def read_odds(payload: Mapping[str, Any]) -> dict[str, Key | Refusal]:
         if isinstance(named, Unreadable):
             keys.update(dict.fromkeys(member_keys, named))
             continue
-        read = read_line(market, line, named, tuple(outcome_keys), SPORTS[prefix])
+        read = read_lines(market, named, {line: tuple(outcome_keys)}, SPORTS[prefix])[0]
         keys.update(zip(member_keys, read, strict=True))
     return keys
 
@@ -122,11 +124,9 @@ def _key_parts(key: str) -> tuple[tuple[str, str], str] | tuple[()]:
 
 def read_catalogue(catalogue: Any) -> tuple[dict[str, _Shape | Unreadable], Unreadable | None]:
     """The event's market catalogue (``D.MK``): each market key's name and labels as a :data:`_Shape` (or why
-    its entry cannot be read), and why the catalogue lost an entry whose id cannot be read. A readable entry
-    is remembered by its name, outcome keys and labels with their types (``1`` is not ``"1"``)."""
+    its entry cannot be read), and why the catalogue lost an entry whose id cannot be read."""
     names: dict[str, _Shape | Unreadable] = {}
     lost: Unreadable | None = None
-    shapes = _SHAPES
     for index, entry in enumerate(catalogue if isinstance(catalogue, list) else []):
         market = entry.get("ID") if isinstance(entry, JSON_OBJECT) else None
         if not isinstance(market, str) or len(market) > MAX_ID_CHARS:
@@ -135,63 +135,48 @@ def read_catalogue(catalogue: Any) -> tuple[dict[str, _Shape | Unreadable], Unre
             lost = lost or Unreadable(f"{what} is {shown}, not a market id")
             continue
         name, outcome_keys, labels = entry.get("DS"), entry.get("SGNK"), entry.get("SGN")
-        signature: tuple[Any, ...] | None = None
         if type(name) is str and type(outcome_keys) is list and type(labels) is list:
-            signature = (
-                name,
-                tuple(outcome_keys),
-                tuple(labels),
-                tuple(map(type, outcome_keys)),
-                tuple(map(type, labels)),
-            )
-            try:
-                shape = shapes.get(signature)
-            except TypeError:  # a label that is an object or a list: read (and refused) below
-                shape, signature = None, None
-            if shape is not None:
-                names[market] = shape
-                continue
+            texts = [name, *outcome_keys, *labels]
+            shape = [name] * (2 * len(labels) + 1)
+            try:  # the usual entry, in C: text only (joining anything else raises), none long
+                if len("".join(texts)) <= MAX_NAME_LENGTH or max(map(len, texts)) <= MAX_NAME_LENGTH:
+                    shape[1::2], shape[2::2] = outcome_keys, labels  # lengths that differ: ValueError
+                    names[market] = tuple(shape)
+                    continue
+            except (TypeError, ValueError):
+                pass
         named = _entry(f"D.MK[{index}] ({market})", entry)
-        if isinstance(named, Unreadable):  # its reason names where it is: never remembered
-            names[market] = named
-            continue
-        shape = (named[0], *chain.from_iterable(named[1].items()))
-        if signature is not None:
-            if len(shapes) >= _MAX_SHAPES:
-                shapes.clear()
-            shapes[signature] = shape
-        names[market] = shape
+        names[market] = named if isinstance(named, Unreadable) else (named[0], *chain(*named[1].items()))
     return names, lost
 
 
-_SHAPES: dict[tuple[Any, ...], _Shape] = {}
-_MAX_SHAPES = 16_384
-
-
-#: A market's name and its labels as one hashable value: (name, outcome key, label, outcome key, label...).
+#: A market's name and its labels as one hashable value: (name, outcome key, label, outcome key, label...);
+#: of a key listed twice its readers take the last label.
 _Shape = tuple[str, ...]
 
 
-def read_line(
-    market: str, line: str, shape: _Shape | None, outcome_keys: tuple[str, ...], sport: str
-) -> tuple[Key | Refusal, ...]:
-    """The keys (or why none) of one market's outcomes on one line, in ``outcome_keys``' order (the keying
-    engine remembers the parser's reading per market line)."""
-    named = None if shape is None else (shape[0], dict(zip(shape[1::2], shape[2::2], strict=True)))
-    conflict = _named_line_conflict(market, line, named)
-    if conflict is not None:
-        return (conflict,) * len(outcome_keys)
-    if named is None:
-        return (Refusal(f"{market}: no published name"),) * len(outcome_keys)
-    description = read_market_name(named[0], unnamed_bet=_implied_bet(tuple(named[1].values())))
-    if isinstance(description, Refusal):
-        return (description,) * len(outcome_keys)
-    values = _line_values(description, line)
-    if isinstance(values, Refusal):
-        return (values,) * len(outcome_keys)
-    labelled = [(str(index), named[1].get(o, "")) for index, o in enumerate(outcome_keys)]
-    resolution = resolve(description.with_params(**values), labelled, sport)
-    return tuple(resolution.keys[str(index)] for index in range(len(outcome_keys)))
+def read_lines(
+    market: str, shape: _Shape | None, lines: Mapping[str, tuple[str, ...]], sport: str
+) -> list[tuple[Key | Refusal, ...]]:
+    """The keys (or why none) of one market's outcomes on each line of ``lines`` (line -> outcome keys), in
+    their order; the name is read once for every line (the keying engine remembers the parser's reading)."""
+    if shape is None:
+        return [(Refusal(f"{market}: no published name"),) * len(keys) for keys in lines.values()]
+    labels = dict(zip(shape[1::2], shape[2::2], strict=True))
+    description = read_market_name(shape[0], unnamed_bet=_implied_bet(tuple(labels.values())))
+    names = [name for name in (shape[0], *labels.values()) if _DIGIT.search(name)]  # none: no line named
+    readings: list[tuple[Key | Refusal, ...]] = []
+    for line, outcome_keys in lines.items():
+        read = (_named_line_conflict(market, line, names) if names else None) or description
+        if isinstance(read, Description):
+            read = _line_values(read, line)
+        if isinstance(read, Refusal):
+            readings.append((read,) * len(outcome_keys))
+            continue
+        labelled = [(str(index), labels.get(o, "")) for index, o in enumerate(outcome_keys)]
+        resolution = resolve(read, labelled, sport)
+        readings.append(tuple(resolution.keys[str(index)] for index in range(len(outcome_keys))))
+    return readings
 
 
 @lru_cache(maxsize=4096)

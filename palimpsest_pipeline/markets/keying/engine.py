@@ -16,13 +16,13 @@ from palimpsest_pipeline.markets.keying.records import Aside, Facts, MarketRecor
 
 
 def sided_key(shape: MarketShape, home: str, away: str) -> Any:
-    """The cache key with outcome names written as a team replaced by their side (1 home, 2 away), so other
-    teams find it; the shape itself where none is, or where a market name is written as a team."""
-    names = shape.outcome_names
+    """The cache key with outcome names written as a team replaced by their side (1 home, 2 away, else None),
+    so other teams find it; the shape itself where none is, or where a market name is written as a team."""
+    names: tuple[Any, ...] = shape.outcome_names
     if (home not in names and away not in names) or home in shape.names or away in shape.names:
         return shape
-    sides = tuple(1 if name == home else 2 if name == away else 0 for name in names)
-    unnamed = tuple(None if side else name for side, name in zip(sides, names, strict=True))
+    sides = tuple(map({away: 2, home: 1}.get, names))  # home first where the teams are named alike
+    unnamed = tuple(map(dict.fromkeys((home, away)).get, names, names))
     return tuple.__new__(MarketShape, (*shape[:5], unnamed, *shape[6:])), sides  # ``_replace``, in C
 
 
@@ -39,14 +39,14 @@ def key_event(
     """Key an event's records (and count its asides) into ``account``, in payload order; rows of a higher
     rank after every rank 0 row. ``sides``: where the keyer reads an outcome named exactly as a team as that
     side, whether it does for these teams (``uof_outcome_names.sides_named``)."""
-    event = EventFacts.of(facts)
+    event = EventFacts(facts)
     sided = sides is not None and sides(event.home, event.away)
     keying = Keying(keyer.book, keyer.twice, account, sr_id, captured_at)
     plain, read, taken, roster = keying.plain, keying.read, keying.taken, account.roster
     plans, apart = PLANS.setdefault(keyer, {}), MATCH_PLANS.setdefault(keyer, {})
     for item in items:
         if type(item) is Aside:
-            account.set_aside(item.ref, item.reason)
+            account.set_aside(*item)
             continue
         record: MarketRecord = item  # type: ignore[assignment]
         shape = record.shape
@@ -62,10 +62,11 @@ def key_event(
                     break
         else:
             kept = kept_plan(plans, keyer, shape, event, key)
-        if kept.plan.restated:
+        plan = kept.plan
+        if plan.restated:
             continue
-        if kept.plan.roster:
-            roster.update(kept.plan.roster)
+        if plan.roster:
+            roster.update(plan.roster)
         keyset = kept.keyset
         if (
             keyset is not None
@@ -74,5 +75,5 @@ def key_event(
         ):
             plain(record, kept, keyset)
         else:
-            read(record, kept.plan)
+            read(record, plan)
     keying.finish()

@@ -6,16 +6,18 @@ plan, precedence by rank, keys listed twice, records in by payload position, wha
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, filterfalse, repeat
 from operator import is_not, itemgetter
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from palimpsest_pipeline.markets.keying.records import Facts, Key, MarketRecord, Plan, Twice, Why
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book, OddsRow
 
-_STATES = ("suspended", "open")
+#: A row's state by whether it is open (a dict: its bound ``__getitem__`` is a C method, a tuple's a wrapper).
+_STATES = {False: "suspended", True: "open"}
 #: None and the rows' type, endlessly (rows built in C: ``tuple.__new__(OddsRow, values)``).
 _NONES, _ROW_TYPE = repeat(None), repeat(OddsRow)
 _FIRST = itemgetter(0)
@@ -23,8 +25,9 @@ _FIRST = itemgetter(0)
 _KEY = itemgetter(2, 3, 4)
 
 
-class Kept(NamedTuple):
-    """A plan as the engine keeps it: with the facts it read, and what applying it needs."""
+@dataclass(slots=True)
+class Kept:
+    """A plan as the engine keeps it: with the facts it read, and what applying it needs (slotted)."""
 
     plan: Plan
     #: the event facts it read: (how each is read from an event, its argument, what it read)
@@ -37,24 +40,17 @@ class Kept(NamedTuple):
     columns: tuple[tuple[Any, ...], ...]
 
 
-class EventFacts(NamedTuple):
+class EventFacts:
     """The event's facts, with what checking a remembered reading needs, worked out once per event. A plan
     reads them through its ``read_*`` methods (``plans.FactsRead``), which the engine calls again on the
     next event to check that they read the same."""
 
-    sport: str | None
-    home: str
-    away: str
-    low_home: str
-    low_away: str
-    both_named: bool
-    listed: frozenset[tuple[Any, str]]
+    __slots__ = ("away", "both_named", "home", "listed", "low_away", "low_home", "sport")
 
-    @classmethod
-    def of(cls, facts: Facts) -> EventFacts:
-        home, away = facts.home, facts.away
-        both_named = bool(home.strip() and away.strip())
-        return cls(facts.sport, home, away, home.lower(), away.lower(), both_named, facts.listed)
+    def __init__(self, facts: Facts) -> None:
+        self.sport, self.home, self.away, self.listed = facts.sport, facts.home, facts.away, facts.listed
+        self.low_home, self.low_away = self.home.lower(), self.away.lower()
+        self.both_named = bool(self.home.strip() and self.away.strip())
 
     def read_sport(self, _arg: Any) -> Any:
         return self.sport
@@ -107,8 +103,8 @@ class Keying:
     def __init__(self, book: Book, twice: Twice, account: Account, sr_id: int, captured_at: datetime) -> None:
         self.book, self.twice, self.account = book, twice, account
         self.sr_id, self.captured_at = sr_id, captured_at
-        #: what every row of the event starts and ends with, endlessly (never exhausted: shared by every plan)
-        self.heads, self.tails = (repeat(sr_id), repeat(book)), repeat(captured_at)
+        #: what every row of the event starts with, endlessly (never exhausted: shared by every plan)
+        self.heads = (repeat(sr_id), repeat(book))
         self.taken: set[Key] = set()
         #: (rank, payload position or arrival, key, row, whether open, player name or None)
         self.waiting: list[tuple[int, int, Key, OddsRow, bool, str | None]] = []
@@ -130,7 +126,7 @@ class Keying:
     def plain(self, record: MarketRecord, kept: Kept, keyset: frozenset[Key]) -> None:
         """A plan that keys or leaves unmapped every outcome, none of whose keys is taken (in by position:
         ``finish`` keeps the first of a key listed twice): its rows built in C."""
-        keys, prices, order = kept.plan.keys, record.prices, record.order
+        prices, order = record.prices, record.order
         if record.open and False not in record.actives:  # the usual market: open where priced
             opens: Iterable[bool] = map(is_not, prices, _NONES)
             opened = len(prices) - prices.count(None)
@@ -143,19 +139,19 @@ class Keying:
         keyed_prices: Iterable[float | None] = prices
         keyed_open, positions = opened, order
         if len(keyset) < len(prices):  # the keyed outcomes only
+            keys = kept.plan.keys
             opens, keyed_prices = list(compress(opens, keys)), compress(prices, keys)
             keyed_open, positions = sum(opens), order and list(compress(order, keys))
+            self.unmapped(kept.plan.label, opened - keyed_open)
         rows = self.account.rows if order is None else self.placed
         before = len(rows)
         states = map(_STATES.__getitem__, opens)
-        columns = zip(*self.heads, *kept.columns, keyed_prices, states, self.tails, strict=False)
+        columns = zip(*self.heads, *kept.columns, keyed_prices, states, repeat(self.captured_at))
         rows.extend(map(tuple.__new__, _ROW_TYPE, columns))
         self.opened += opened
-        if opened != keyed_open:
-            self.unmapped(kept.plan.label, opened - keyed_open)
-        keyed = self.keyed
-        if keyed_open and kept.market is not None:
-            keyed[kept.market] = keyed.get(kept.market, 0) + keyed_open
+        market, keyed = kept.market, self.keyed
+        if keyed_open and market is not None:
+            keyed[market] = keyed.get(market, 0) + keyed_open
         elif keyed_open:
             for made in rows[before:]:
                 if made.state == "open":
