@@ -201,15 +201,16 @@ class _Answer:
         lines = originals if all(originals) else [original or parent for original, parent, *_ in rows]
         try:
             refs = tuple(map(str.removeprefix, ids, lines))
-            digits, cut = "".join(refs), sum(map(len, lines))
+            digits, cut = "".join(refs), len("".join(lines))
         except TypeError:  # an id or a line that is no text
             return None
-        if sum(map(len, ids)) != cut + len(digits) or not (digits.isdigit() and digits.isascii()):
+        if len("".join(ids)) != cut + len(digits) or not (digits.isdigit() and digits.isascii()):
             return None
-        if max(map(len, ids)) > MAX_ID_CHARS or not 0 < min(map(len, refs)) <= max(map(len, refs)) < 12:
+        if max(map(len, ids)) > MAX_ID_CHARS or "" in refs or max(map(len, refs)) > 11:
             return None
         prices = tuple(map(self.prices.decimals.get, ids, repeat(self.missing)))
-        self.odd.update(compress(lines, map(is_, prices, repeat(UNUSUAL))))  # a price not read in one pass
+        if UNUSUAL in prices:  # a price not read in one pass
+            self.odd.update(compress(lines, map(is_, prices, repeat(UNUSUAL))))
         places = tuple(zip(zip(repeat("sbv"), sbvs), zip(repeat("handicap"), handicaps), strict=True))
         return refs, names, places, prices, tradings
 
