@@ -196,6 +196,7 @@ class PalimpsestSettings(BaseSettings):
     live_coverage_retention_days: Days = Field(default=91, description="days of live coverage (last seen)")
     live_suspension_retention_days: Days = Field(default=28, description="days of live suspension kept")
     event_rosters_retention_days: Days = Field(default=28, description="days of event rosters (last seen)")
+    key_health_families_retention_days: Days = Field(default=28, description="days of key health per family")
     alert_list_within_hours: float = Field(default=6.0, gt=0, description="list_soon: kick-off within")
     alert_price_gap: float = Field(
         default=0.05, gt=0, lt=1, description="price_out_of_line: share below best"

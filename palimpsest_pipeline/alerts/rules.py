@@ -147,14 +147,21 @@ def find(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> li
 
 
 def _keys_drift(conn: psycopg.Connection, settings: AlertSettings, now: datetime) -> list[Finding]:
-    """One finding per book edition (book and site country) whose judged hour drifted; the evidence is read
-    only for those."""
+    """One finding per book edition (book and site country) whose judged hour drifted, or whose families'
+    latest hour (as recent) shows a family's competitor-priced share dropped; the evidence is read only for
+    those."""
+    points = settings.keys_drift_points
+    earliest = now - KEYS_DRIFT_RECENT
+    families: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in key_health.judged_families(conn, latest=now, earliest=earliest):
+        families.setdefault((row["site_country"], row["book"]), []).append(row)
     findings = []
-    for hour in key_health.judged_hours(conn, latest=now, earliest=now - KEYS_DRIFT_RECENT):
-        moved = keys_drift.drift(hour, settings.keys_drift_points)
-        if moved:
+    for hour in key_health.judged_hours(conn, latest=now, earliest=earliest):
+        moved = keys_drift.drift(hour, points)
+        dropped = keys_drift.dropped_families(families.get((hour["site_country"], hour["book"]), []), points)
+        if moved or dropped:
             evidence = alert_findings.keys_drift_evidence(
                 conn, hour["site_country"], hour["book"], hour["hour"]
             )
-            findings.append(keys_drift.finding(hour, moved, settings.keys_drift_points, evidence))
+            findings.append(keys_drift.finding(hour, moved, points, evidence, dropped))
     return findings

@@ -89,35 +89,71 @@ def append_rows(path: Path, rows: list[str]) -> None:
 
 @markets.command("comparable")
 @click.argument("responses", nargs=-1, required=True, metavar="BOOK=FILE...")
-def comparable(responses: tuple[str, ...]) -> None:
-    """Share of BetPawa's open outcomes a competitor prices under the same key, from saved responses of one
-    match (e.g. betpawa=v3.json and a competitor's BOOK=FILE)."""
+@click.option("--lone", default=10, show_default=True, help="Markets meeting no other book shown per book.")
+def comparable(responses: tuple[str, ...], lone: int) -> None:
+    """Per book, the share of its open outcomes another book prices under the same key, from saved responses
+    of one match (e.g. betpawa=v3.json and a competitor's BOOK=FILE), players resolved across the files as
+    the pipeline resolves them; then the markets that meet on no other book."""
     import polars as pl
 
+    from palimpsest_pipeline.books.odds_parse import EventOdds
     from palimpsest_pipeline.books.saved_response import SavedResponseError, read_saved_response
     from palimpsest_pipeline.frames import ODDS_SCHEMA
-    from palimpsest_pipeline.transforms.market_availability import comparable_share
+    from palimpsest_pipeline.scrape.odds.parsing import checked
+    from palimpsest_pipeline.scrape.odds.players import resolve_event_players
+    from palimpsest_pipeline.transforms.key_sharing import (
+        OPEN_OUTCOMES_SCHEMA,
+        book_sharing,
+        lone_markets,
+    )
 
-    rows = []
+    parsed: dict[Book, EventOdds] = {}
+    match: dict[int, str] = {}
     for item in responses:
-        book, sep, file = item.partition("=")
-        if not sep or book not in {b.value for b in Book}:
+        name, sep, file = item.partition("=")
+        if not sep or name not in {b.value for b in Book}:
             raise click.BadParameter(f"{item!r}: expected BOOK=FILE with BOOK one of {', '.join(Book)}")
+        if Book(name) in parsed:
+            raise click.BadParameter(f"{item!r}: one file per book")
         try:
-            saved = read_saved_response(Book(book), Path(file))
+            saved = read_saved_response(Book(name), Path(file))
         except (SavedResponseError, OSError) as error:
             raise click.ClickException(str(error)) from None
-        # One match: the books' own SR ids are the same, so key everything under the first one's.
-        rows += [(1, r.book.value, r.market, r.specifier, r.outcome, r.price, r.state, r.captured_at)
-                 for r in saved.odds.rows]  # fmt: skip
-    figures = comparable_share(pl.DataFrame(rows, schema=ODDS_SCHEMA, orient="row"))
-    if figures.is_empty():
-        raise click.ClickException("no open BetPawa outcome among these responses (pass betpawa=FILE)")
-    row = figures.row(0, named=True)
-    click.echo(
-        f"BetPawa open outcomes {row['betpawa_open']}, priced by a competitor under the same key "
-        f"{row['comparable']} ({row['share']:.1%})"
+        parsed[Book(name)] = checked(saved.odds)  # as a capture's parse: its name-keyed players found
+        match.setdefault(saved.sr_id, file)
+    if len(match) > 1:
+        named = ", ".join(f"{file} is match {sr_id}" for sr_id, file in match.items())
+        raise click.ClickException(f"{named}: compare the same match")
+    parsed.update(resolve_event_players(parsed))
+    rows = [(r.sr_id, r.book.value, r.market, r.specifier, r.outcome, r.price, r.state, r.captured_at)
+            for odds in parsed.values() for r in odds.rows]  # fmt: skip
+    odds = pl.DataFrame(rows, schema=ODDS_SCHEMA, orient="row")
+    counted = pl.DataFrame(
+        [(book.value, result.open_outcomes) for book, result in parsed.items()],
+        schema=OPEN_OUTCOMES_SCHEMA,
+        orient="row",
     )
+    click.echo(f"match {next(iter(match))}: open outcomes another book prices under the same key")
+    click.echo(f"{'book':<10} {'open':>6} {'keyed':>6} {'priced by another':>18} {'share':>7}")
+    for row in book_sharing(odds, counted).iter_rows(named=True):
+        share = "-" if row["share"] is None else f"{row['share']:.1%}"
+        click.echo(
+            f"{row['book']:<10} {row['open_outcomes']:>6} {row['keyed_outcomes']:>6} "
+            f"{row['competitor_priced']:>18} {share:>7}"
+        )
+    alone = lone_markets(odds)
+    for book in parsed:
+        mine = alone.filter(pl.col("book") == book.value)
+        if mine.is_empty():
+            continue
+        click.echo(
+            f"{book.value}: {mine.height} market(s), {mine['outcomes'].sum()} open keyed outcome(s), "
+            "meet on no other book:"
+        )
+        for row in mine.head(lone).iter_rows(named=True):
+            click.echo(f"  {row['market']:<40} {row['family']:<24} {row['outcomes']:>4} outcome(s)")
+        if mine.height > lone:
+            click.echo(f"  ... {mine.height - lone} more")
 
 
 @markets.command("explain")

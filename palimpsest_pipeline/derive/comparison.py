@@ -1,5 +1,6 @@
 """The odds comparison tables of some kick-off dates, rebuilt whole or updated for the events a capture
-touched (rows depend on their own event alone, so an update equals a rebuild), in one transaction.
+touched (rows depend on their own event alone, so an update equals a rebuild), in one transaction; with them,
+each compared event's rows of ``analytics.key_health_families``, from the same prices.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from palimpsest_pipeline.markets.definitions import market_definitions_frame
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.comparison_chunks import RangeSummary, comparison_tables, event_slices
 from palimpsest_pipeline.transforms.freshness import stale_before
+from palimpsest_pipeline.transforms.key_sharing import family_sharing
 from palimpsest_pipeline.warehouse.capture_log import read_latest_attempts, read_market_suspects
+from palimpsest_pipeline.warehouse.key_health import write_family_sharing
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds
 from palimpsest_pipeline.warehouse.table_io import analyze_tables, delete_partition, replace_partition
 
@@ -103,7 +106,8 @@ class _Comparison:
                 self.write(chunk.matched, by_event=not chunk.first_of_date)
 
     def write(self, matched: pl.DataFrame, *, by_event: bool) -> None:
-        """Compare ``matched``'s events and replace their dates' rows (``by_event``: only theirs)."""
+        """Compare ``matched``'s events and replace their dates' rows (``by_event``: only theirs), and their
+        rows of ``analytics.key_health_families``, counted from the same prices."""
         sr_ids = matched["sr_id"].to_list()
         bounds = stale_before(
             matched.select("sr_id", "kickoff"),
@@ -126,4 +130,5 @@ class _Comparison:
             where["sr_id"] = sr_ids
         for table, frame in zip(COMPARISON_TABLES, tables.frames(), strict=True):
             replace_partition(self.conn, table, where, frame, analyze=False)
+        write_family_sharing(self.conn, family_sharing(odds), site_country=self.site_country)
         self.summary.add(tables)

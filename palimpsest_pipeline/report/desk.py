@@ -1,5 +1,6 @@
-"""The desk: tables a trader acts on now (what to list, prices out of line, the live panel's gaps and
-suspended shares) and each book's key health, sortable, filterable, exportable.
+"""The desk: tables a trader acts on now (what to list, prices out of line, BetPawa's price anomalies, the
+live panel's gaps and suspended shares) and each book's key health, overall and per family, sortable,
+filterable, exportable.
 Plain HTML tables and a few lines of script: sorting, filters and CSV are all a trader needs offline.
 """
 
@@ -12,9 +13,9 @@ from datetime import datetime
 
 import polars as pl
 
-from palimpsest_pipeline.alerts.keys_drift import MEASURES
+from palimpsest_pipeline.alerts.keys_drift import FAMILY_MARGIN, MEASURES, MIN_FAMILY_OUTCOMES
 from palimpsest_pipeline.warehouse.live_store import LivePanelData
-from palimpsest_pipeline.warehouse.report_reader import BookHealth, ReportData
+from palimpsest_pipeline.warehouse.report_reader import DESK_ROWS, BookHealth, ReportData
 from palimpsest_pipeline.warehouse.site_books import competitor_names
 
 
@@ -40,7 +41,8 @@ class DeskTable:
 
 
 def desk_tables(data: ReportData) -> list[DeskTable]:
-    """The site country's desk: what to list and BetPawa's prices out of line, each with its own CSV."""
+    """The site country's desk: what to list, BetPawa's prices out of line and its price anomalies, each with
+    its own CSV."""
     rivals = competitor_names(list(data.books)).replace(" and ", " or ")
     return [
         DeskTable(
@@ -83,6 +85,28 @@ def desk_tables(data: ReportData) -> list[DeskTable]:
             data.out_of_line,
             "No BetPawa price on a main market is out of line with the competitors.",
         ),
+        DeskTable(
+            "price_anomalies",
+            "BetPawa price anomalies",
+            "BetPawa's markets whose own prices cannot be true: their implied probabilities sum outside the "
+            "band their family's layout allows (its winners times 0.98 to 1 plus the margin ceiling), the "
+            "newest capture first. Each is shown but left out of best price, rank and gap "
+            "(analytics.suspect_markets, reason overround); the detail names the family, the band and the "
+            "prices.",
+            (
+                Column("kickoff", "Kick-off (UTC)"),
+                Column("sport", "Sport"),
+                Column("tournament", "Tournament"),
+                Column("match", "Match"),
+                Column("market", "Market"),
+                Column("line", "Line"),
+                Column("implied_sum", "Implied sum", numeric=True),
+                Column("detail", "Detail", missing="off its margin band on the current prices"),
+                Column("captured_at", "Captured (UTC)"),
+            ),
+            data.price_anomalies,
+            "No BetPawa price anomaly found: every checked market's implied sum is within its family's band.",
+        ),
     ]
 
 
@@ -118,6 +142,46 @@ def key_health_table(health: BookHealth) -> DeskTable:
         ),
         rows,
         "No hour with 200 open outcomes captured yet: key health shows after the odds capture.",
+        filter_by="book",
+    )
+
+
+def key_health_families_table(health: BookHealth) -> DeskTable:
+    """Per book and market family, the share of its keyed outcomes a competitor prices in the book's latest
+    hour against its seven days before, the largest drop first: where a drop in what can be compared is."""
+    rows = health.key_health_families.select(
+        "book",
+        "hour",
+        "family",
+        "keyed_outcomes",
+        *(
+            ((pl.col(share) * 100).round(1) + 0.0).alias(share)
+            for share in ("competitor_share", "baseline_share", "change")
+        ),
+        "baseline_keyed_outcomes",
+    )
+    return DeskTable(
+        "key_health_families",
+        "Priced by a competitor per family",
+        "Per book and market family, its latest UTC hour (the events whose newest capture fell in it) "
+        "against its seven days before: the open keyed outcomes, the share of them another book of the "
+        "country prices openly under the same key, and the change in points, the largest drop first "
+        f"(analytics.key_health_families, at most {DESK_ROWS} rows). A drop in one family is that family "
+        "keyed differently on this book or a competitor's; keys_drift alerts on a family down by more than "
+        f"{FAMILY_MARGIN} times PALIMPSEST_ALERT_KEYS_DRIFT_POINTS, and by that much more than the book's "
+        f"other families, with at least {MIN_FAMILY_OUTCOMES} keyed outcomes in the hour and in the week.",
+        (
+            Column("book", "Book"),
+            Column("hour", "Hour (UTC)"),
+            Column("family", "Family"),
+            Column("keyed_outcomes", "Keyed outcomes", numeric=True),
+            Column("competitor_share", "Competitor-priced %", numeric=True),
+            Column("baseline_share", "Competitor-priced %, 7 days", numeric=True),
+            Column("change", "Change (points)", numeric=True),
+            Column("baseline_keyed_outcomes", "Keyed outcomes, 7 days", numeric=True),
+        ),
+        rows,
+        "No family compared yet: the shares a competitor prices show after the odds comparison.",
         filter_by="book",
     )
 

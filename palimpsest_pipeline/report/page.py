@@ -24,6 +24,7 @@ from palimpsest_pipeline.report.chart import Chart
 from palimpsest_pipeline.report.desk import (
     DESK_SCRIPT,
     desk_tables,
+    key_health_families_table,
     key_health_table,
     render_desk_table,
     render_live_panel,
@@ -85,7 +86,7 @@ class Page:
 def render_page(countries: Sequence[CountryReport]) -> Page:
     """The page for ``countries`` (one site country each, the first shown first): a header (data time,
     kick-off range), the country switch, then per country its desk, every chart or why it is empty, its live
-    panel and its books' key health, chart and table."""
+    panel and its books' key health, chart and tables."""
     if not countries:
         raise ValueError("the report needs at least one site country")
     first = countries[0].data
@@ -170,7 +171,7 @@ def _charts(country: CountryReport) -> list[Chart]:
 
 def _country_part(country: CountryReport, charts: list[tuple[str, Chart]], *, shown: bool) -> str:
     """One site country's part of the page: its heading, desk and charts, then its live panel, its books' key
-    health chart (the last of ``charts``) and key health table."""
+    health chart (the last of ``charts``), key health table and competitor-priced shares per family."""
     data = country.data
     cc = html.escape(data.site_country)
     rivals = competitor_names(list(data.books))
@@ -179,7 +180,10 @@ def _country_part(country: CountryReport, charts: list[tuple[str, Chart]], *, sh
     *figures, (health_id, health_chart) = charts
     sections = "\n".join(_section(vis, chart) for vis, chart in figures)
     live = render_live_panel(country.live, data.site_country, rivals)
-    health = render_desk_table(key_health_table(country.health), data.site_country)
+    health = "\n".join(
+        render_desk_table(table(country.health), data.site_country)
+        for table in (key_health_table, key_health_families_table)
+    )
     hidden = "" if shown else " hidden"
     return (
         f'<div class="country" data-country="{cc}"{hidden}>\n'

@@ -1,18 +1,14 @@
-"""What each book offers: which markets on the events it lists (offered, suspended, or not offered at all),
-and how much of BetPawa's offer can be compared at all (the rest is offered by nobody else, or a mapping to
-fix).
-"""
+"""What each book offers: which markets on the events it lists (offered, suspended, or not offered at all)."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from palimpsest_pipeline.frames import BOOK_MARKET_SCHEMA, BOOK_ORDER, ODDS_SCHEMA, book_rank
+from palimpsest_pipeline.frames import BOOK_MARKET_SCHEMA, BOOK_ORDER, book_rank
 from palimpsest_pipeline.transforms.input_checks import conform, require_not_null, require_values
 from palimpsest_pipeline.transforms.odds_compare import (
     BOOK_MARKET_KEY,
     MARKET_KEY,
-    OUTCOME_KEY,
     is_open_price,
     validated_odds,
 )
@@ -20,13 +16,6 @@ from palimpsest_pipeline.transforms.odds_compare import (
 LISTED_SCHEMA: dict[str, pl.DataType] = {"sr_id": pl.Int64(), "book": pl.String()}
 
 AVAILABILITY_SCHEMA: dict[str, pl.DataType] = {**BOOK_MARKET_SCHEMA, "availability": pl.String()}
-
-COMPARABLE_SCHEMA: dict[str, pl.DataType] = {
-    "sr_id": pl.Int64(),
-    "betpawa_open": pl.Int64(),
-    "comparable": pl.Int64(),
-    "share": pl.Float64(),
-}
 
 
 def availability(odds: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
@@ -52,24 +41,4 @@ def availability(odds: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
         )
         .select(pl.col(name).cast(dtype) for name, dtype in AVAILABILITY_SCHEMA.items())
         .sort(*MARKET_KEY, book_rank())
-    )
-
-
-def comparable_share(odds: pl.DataFrame) -> pl.DataFrame:
-    """Per SR id BetPawa prices: its open outcomes, how many a competitor also prices openly under the same
-    key, and the share. Schema ``COMPARABLE_SCHEMA``; SR ids without a BetPawa open price are left out."""
-    frame = conform(odds, ODDS_SCHEMA, "odds")
-    require_not_null(frame, ("sr_id", "book", "market", "specifier", "outcome", "state"), "odds")
-    open_prices = frame.filter(is_open_price())
-    betpawa = open_prices.filter(pl.col("book") == BOOK_ORDER[0]).select(OUTCOME_KEY).unique()
-    competitors = open_prices.filter(pl.col("book") != BOOK_ORDER[0]).select(OUTCOME_KEY).unique()
-    matched = betpawa.join(competitors, on=list(OUTCOME_KEY), how="semi")
-    return (
-        betpawa.group_by("sr_id")
-        .len(name="betpawa_open")
-        .join(matched.group_by("sr_id").len(name="comparable"), on="sr_id", how="left")
-        .with_columns(pl.col("comparable").fill_null(0))
-        .with_columns((pl.col("comparable") / pl.col("betpawa_open")).alias("share"))
-        .select(pl.col(name).cast(dtype) for name, dtype in COMPARABLE_SCHEMA.items())
-        .sort("sr_id")
     )

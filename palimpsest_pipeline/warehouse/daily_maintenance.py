@@ -144,6 +144,10 @@ RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule("analytics.live_coverage", "last_seen_at", "PALIMPSEST_LIVE_COVERAGE_RETENTION_DAYS"),
     RetentionRule("analytics.live_suspension", "polled_at", "PALIMPSEST_LIVE_SUSPENSION_RETENTION_DAYS"),
     RetentionRule("core.event_rosters", "last_seen_at", "PALIMPSEST_EVENT_ROSTERS_RETENTION_DAYS"),
+    RetentionRule("analytics.key_health_families", "hour", "PALIMPSEST_KEY_HEALTH_FAMILIES_RETENTION_DAYS"),
+    RetentionRule(
+        "analytics.key_health_family_hours", "hour", "PALIMPSEST_KEY_HEALTH_FAMILIES_RETENTION_DAYS"
+    ),
 )
 
 

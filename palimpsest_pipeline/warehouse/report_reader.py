@@ -11,7 +11,7 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.warehouse.alert_findings import OUT_OF_LINE_FROM
-from palimpsest_pipeline.warehouse.key_health import judged_hours, key_health_series
+from palimpsest_pipeline.warehouse.key_health import judged_families, judged_hours, key_health_series
 from palimpsest_pipeline.warehouse.site_books import site_books
 from palimpsest_pipeline.warehouse.table_io import read_frame
 
@@ -49,25 +49,46 @@ class ReportData:
     lead_time: pl.DataFrame
     #: Per sport and book: main-market price moves, led, followed, the follow lag, missed.
     leadership: pl.DataFrame
+    #: BetPawa's markets whose own implied sum is off their family's band (reason overround), newest first.
+    price_anomalies: pl.DataFrame
 
 
 @dataclass(frozen=True)
 class BookHealth:
-    """How each book's prices key on one site country's sites (analytics.key_health)."""
+    """How each book's prices key on one site country's sites (analytics.key_health), and where a competitor
+    prices the same keys (analytics.key_health_families)."""
 
     #: Per book: the latest hour the keys_drift alert judges, with its seven-day baseline.
     key_health: pl.DataFrame
     #: Per book and hour: the judged hours' shares over the last seven days of analytics.key_health.
     key_health_series: pl.DataFrame
+    #: Per book and market family: the share of its keyed outcomes a competitor prices in the book's latest
+    #: hour against its seven days before (analytics.key_health_families), the largest drop first.
+    key_health_families: pl.DataFrame
 
 
 def read_book_health(conn: psycopg.Connection, site_country: str) -> BookHealth:
-    """Each book's judged hour and its last seven days of key health on ``site_country``'s sites."""
+    """Each book's judged hour and its last seven days of key health on ``site_country``'s sites, and its
+    families' competitor-priced shares (at most ``DESK_ROWS``, the largest drop first: a family without a
+    baseline after every drop, ties the larger family first)."""
+    families = pl.from_dicts(judged_families(conn, site_country), schema=KEY_HEALTH_FAMILIES_SCHEMA)
     return BookHealth(
         key_health=pl.from_dicts(judged_hours(conn, site_country=site_country), schema=KEY_HEALTH_SCHEMA),
         key_health_series=pl.from_dicts(
             key_health_series(conn, site_country), schema=KEY_HEALTH_SERIES_SCHEMA
         ),
+        key_health_families=families.with_columns(
+            (pl.col("competitor_share") - pl.col("baseline_share")).alias("change")
+        )
+        .sort(
+            "change",
+            "keyed_outcomes",
+            "book",
+            "family",
+            descending=[False, True, False, False],
+            nulls_last=True,
+        )
+        .head(DESK_ROWS),
     )
 
 
@@ -210,6 +231,32 @@ _QUERIES = {
         ORDER BY gap_pct DESC, m.kickoff
         LIMIT %(rows)s
         """,
+    # Newest first: by BetPawa's latest capture of the market's prices (the capture the check judged).
+    "price_anomalies": """
+        SELECT m.kickoff, m.sport, coalesce(m.tournament, '') AS tournament,
+               coalesce(m.home || ' v ' || m.away, 'sr:match:' || s.sr_id) AS match,
+               coalesce(c.market_name, s.market::text) AS market, s.specifier AS line,
+               round(s.implied_sum::numeric, 3)::float8 AS implied_sum, s.detail, p.captured_at,
+               s.market AS market_id, s.sr_id
+        FROM analytics.suspect_markets AS s
+        LEFT JOIN analytics.matches AS m
+          ON m.kickoff_date = s.kickoff_date AND m.site_country = s.site_country AND m.sr_id = s.sr_id
+        LEFT JOIN LATERAL (
+            SELECT market_name FROM analytics.outcome_comparison AS c
+            WHERE c.kickoff_date = s.kickoff_date AND c.site_country = s.site_country
+              AND c.sr_id = s.sr_id AND c.market = s.market AND c.market_name IS NOT NULL
+            LIMIT 1
+        ) AS c ON true
+        LEFT JOIN LATERAL (
+            SELECT max(captured_at) AS captured_at FROM analytics.outcome_prices AS p
+            WHERE p.kickoff_date = s.kickoff_date AND p.site_country = s.site_country AND p.sr_id = s.sr_id
+              AND p.market = s.market AND p.specifier = s.specifier AND p.book = s.book
+        ) AS p ON true
+        WHERE s.kickoff_date BETWEEN %(first)s AND %(last)s AND s.site_country = %(cc)s
+          AND s.book = 'betpawa' AND s.reason = 'overround'
+        ORDER BY p.captured_at DESC NULLS LAST, m.kickoff DESC, match, market, line
+        LIMIT %(rows)s
+        """,
 }
 
 
@@ -231,6 +278,18 @@ KEY_HEALTH_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "baseline_keyed_share": pl.Float64,
     "baseline_set_aside_share": pl.Float64,
     "baseline_suspect_share": pl.Float64,
+}
+KEY_HEALTH_FAMILIES_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "site_country": pl.String,
+    "book": pl.String,
+    "hour": pl.Datetime("us", "UTC"),
+    "family": pl.String,
+    "keyed_outcomes": pl.Int64,
+    "competitor_priced": pl.Int64,
+    "competitor_share": pl.Float64,
+    "baseline_keyed_outcomes": pl.Int64,
+    "baseline_competitor_priced": pl.Int64,
+    "baseline_share": pl.Float64,
 }
 KEY_HEALTH_SERIES_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     **_KEY_HEALTH_HOUR,

@@ -131,8 +131,10 @@ def test_an_empty_warehouse_gives_a_page_that_says_so(warehouse_url: str, tmp_pa
         built = build_report(conn, DAY, DAY, tmp_path / "empty.html")
     page = (tmp_path / "empty.html").read_text()
     assert built.charts == CHARTS and built.drawn == 0
-    # and the two desk tables and the key-health table, and the live panel's three
-    assert page.count('class="empty"') == CHARTS + 3 + 3 and _specs(page) == {}
+    # and the three desk tables (to list, out of line, price anomalies), the key-health table and its
+    # families', and the live panel's three
+    assert page.count('class="empty"') == CHARTS + 5 + 3 and _specs(page) == {}
+    assert "No BetPawa price anomaly found" in page
 
 
 def test_names_cannot_break_out_of_the_page(warehouse_url: str, tmp_path: Path) -> None:

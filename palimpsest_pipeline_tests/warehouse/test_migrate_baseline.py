@@ -35,8 +35,11 @@ from palimpsest_pipeline_tests.warehouse.previous_version.load import previous_w
 
 BASELINE = "0046_baseline"
 REPLACED = sorted(path.stem for path in REPLACED_DIR.glob("*.sql"))
-#: A migration written after the baseline, as the next one will be.
-NEXT = "0047_probe"
+#: The migrations written after the baseline, and what a warehouse at the head has recorded.
+AFTER = sorted(path.stem for path in MIGRATIONS_DIR.glob("*.sql") if path.stem > BASELINE)
+HEAD = [BASELINE, *AFTER]
+#: A migration written after the last one, as the next one will be.
+NEXT = f"{int(HEAD[-1][:4]) + 1:04d}_probe"
 
 
 def _declared_replaced() -> list[str]:
@@ -87,11 +90,15 @@ def _history(url: str) -> list[tuple[str, int]]:
     return [(str(i), int(n)) for i, n in rows]
 
 
-def _folder(tmp_path: Path, name: str, extra: dict[str, str], *, replaced: bool = True) -> Path:
-    """A migrations folder: the baseline, its replaced migrations (when ``replaced``) and ``extra`` files."""
+def _folder(
+    tmp_path: Path, name: str, extra: dict[str, str], *, replaced: bool = True, after: bool = True
+) -> Path:
+    """A migrations folder: the baseline, its replaced migrations (when ``replaced``), the migrations after it
+    (when ``after``) and ``extra`` files."""
     folder = tmp_path / name
     folder.mkdir()
-    (folder / f"{BASELINE}.sql").symlink_to(MIGRATIONS_DIR / f"{BASELINE}.sql")
+    for migration in HEAD if after else [BASELINE]:
+        (folder / f"{migration}.sql").symlink_to(MIGRATIONS_DIR / f"{migration}.sql")
     if replaced:
         (folder / REPLACED_DIR.name).symlink_to(REPLACED_DIR)
     for file, text in extra.items():
@@ -99,8 +106,8 @@ def _folder(tmp_path: Path, name: str, extra: dict[str, str], *, replaced: bool 
     return folder
 
 
-_PROBE = f"-- depends: {BASELINE}\nCREATE TABLE core.probe (n integer PRIMARY KEY);\n"
-_FAILING = f"-- depends: {BASELINE}\nCREATE TABLE core.probe (n integer PRIMARY KEY);\nSELECT 1 / 0;\n"
+_PROBE = f"-- depends: {HEAD[-1]}\nCREATE TABLE core.probe (n integer PRIMARY KEY);\n"
+_FAILING = f"-- depends: {HEAD[-1]}\nCREATE TABLE core.probe (n integer PRIMARY KEY);\nSELECT 1 / 0;\n"
 
 
 @contextmanager
@@ -123,9 +130,11 @@ def test_the_baseline_builds_what_the_replaced_migrations_built(
     pg_server_url: str, reader_password: str, warehouse_url: str
 ) -> None:
     """Schema (tables, columns, defaults, constraints, indexes, partitioning, views, comments, grants),
-    seeded rows and sequences alike; the fresh warehouse recorded the baseline alone."""
+    seeded rows and sequences alike, the migrations after the baseline applied to both; the fresh warehouse
+    recorded the baseline and those alone."""
     with _empty_database(pg_server_url, "replaced_only") as old:
         assert sorted(migrate(old, password=reader_password, migrations_dir=REPLACED_DIR).applied) == REPLACED
+        assert migrate(old, password=reader_password).applied == tuple(AFTER)
         assert _schema(old) == _schema(warehouse_url)
         assert _figures(old) == _figures(warehouse_url)
         catalogue = (
@@ -140,7 +149,7 @@ def test_the_baseline_builds_what_the_replaced_migrations_built(
                 seen.append([conn.execute(query).fetchall() for query in catalogue])
         assert seen[0] == seen[1]
         assert all(valid and ready for _, valid, ready in seen[1][1])
-        assert _history(warehouse_url) == [(BASELINE, 1)]
+        assert _history(warehouse_url) == [(m, 1) for m in HEAD]
 
 
 def _fill_the_tables_the_pipeline_left_empty(url: str) -> None:
@@ -205,18 +214,20 @@ def test_a_warehouse_through_some_or_all_replaced_migrations_upgrades_keeping_ev
     pg_server_url: str, reader_password: str, tmp_path: Path
 ) -> None:
     """The previous version's warehouse, filled by its pipeline at 0035 (events, prices, runs, rosters, ...):
-    migrated to the head it finishes the replaced migrations exactly as they alone would, and is marked at
-    the baseline; one through all of them, a row in every table, is marked and nothing else. Both then take a
-    later migration as a fresh warehouse does."""
+    migrated to the baseline it finishes the replaced migrations exactly as they alone would, and is marked at
+    the baseline; one through all of them, a row in every table, is marked and nothing else. Both then take
+    the migrations after the baseline, every row kept, and a later one as a fresh warehouse does."""
     kept = ("core.events", "core.odds_current_prices", "core.book_runs", "core.event_rosters")
+    at_baseline = _folder(tmp_path, "baseline", {}, after=False)
     next_folder = _folder(tmp_path, "next", {f"{NEXT}.sql": _PROBE})
+    marked = [(m, 1) for m in sorted([*REPLACED, BASELINE])]
     with previous_warehouse(pg_server_url) as through, previous_warehouse(pg_server_url) as part_way:
         held = _figures(part_way)
         assert all(held[table][0] for table in kept), held  # the dump holds a filled warehouse
         migrate(through, password=reader_password, migrations_dir=REPLACED_DIR)
-        report = migrate(part_way, password=reader_password)
+        report = migrate(part_way, password=reader_password, migrations_dir=at_baseline)
         assert sorted(report.applied) == [m for m in REPLACED if m >= "0036"]
-        assert _history(part_way) == [(m, 1) for m in sorted([*REPLACED, BASELINE])]
+        assert _history(part_way) == marked
         upgraded = _figures(part_way)
         assert upgraded == _figures(through)
         assert [upgraded[table][0] for table in kept] == [held[table][0] for table in kept]
@@ -225,14 +236,20 @@ def test_a_warehouse_through_some_or_all_replaced_migrations_upgrades_keeping_ev
         _fill_the_tables_the_pipeline_left_empty(through)
         before = _figures(through)
         assert [table for table, (rows, _) in before.items() if not rows] == []
-        assert migrate(through, password=reader_password).applied == ()
+        assert migrate(through, password=reader_password, migrations_dir=at_baseline).applied == ()
         assert _figures(through) == before
-        assert _history(through) == [(m, 1) for m in sorted([*REPLACED, BASELINE])]
+        assert _history(through) == marked
 
-        assert migrate(part_way, password=reader_password).applied == ()
-        for url in (through, part_way):
+        for url, rows in ((through, before), (part_way, upgraded)):
+            assert migrate(url, password=reader_password).applied == tuple(AFTER)
+            at_head = _figures(url)
+            assert {table: at_head[table][0] for table in rows} == {
+                table: n for table, (n, _) in rows.items()
+            }
+            assert _history(url) == sorted([*marked, *((m, 1) for m in AFTER)])
             assert migrate(url, password=reader_password, migrations_dir=next_folder).applied == (NEXT,)
             assert _history(url)[-1] == (NEXT, 1)
+        assert _schema(part_way) == _schema(through)
 
 
 def test_a_warehouse_part_way_without_the_replaced_folder_is_refused_untouched(
@@ -256,7 +273,7 @@ def test_a_failing_migration_after_the_baseline_leaves_neither_its_work_nor_its_
         migrate(warehouse_url, password=reader_password, migrations_dir=failing)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         assert conn.execute("SELECT to_regclass('core.probe')").fetchone() == (None,)
-    assert _history(warehouse_url) == [(BASELINE, 1)]
+    assert _history(warehouse_url) == [(m, 1) for m in HEAD]
 
 
 def test_a_migration_declared_outside_a_transaction_applies_statement_by_statement(
@@ -271,4 +288,4 @@ def test_a_migration_declared_outside_a_transaction_applies_statement_by_stateme
     assert migrate(warehouse_url, password=reader_password, migrations_dir=folder).applied == (NEXT,)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         assert conn.execute("SELECT to_regclass('core.probe_idx') IS NOT NULL").fetchone() == (True,)
-    assert _history(warehouse_url) == [(BASELINE, 1), (NEXT, 1)]
+    assert _history(warehouse_url) == [(m, 1) for m in [*HEAD, NEXT]]

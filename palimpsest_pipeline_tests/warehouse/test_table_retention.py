@@ -54,6 +54,12 @@ INSERTS = {
     "core.event_rosters": "INSERT INTO core.event_rosters "
     "(sr_id, book, player_sr_id, name, team, first_seen_at, last_seen_at, site_country) "
     "VALUES (1, 'sportybet', %(n)s, 'Ibanez, Nicolas', '', %(at)s, %(at)s, 'ng')",
+    "analytics.key_health_families": "INSERT INTO analytics.key_health_families "
+    "(site_country, book, sr_id, family, hour, keyed_outcomes, competitor_priced) "
+    "VALUES ('ng', 'betpawa', %(n)s, 'score 1x2', %(at)s, 3, 2)",
+    "analytics.key_health_family_hours": "INSERT INTO analytics.key_health_family_hours "
+    "(site_country, book, hour, family, keyed_outcomes, competitor_priced) "
+    "VALUES ('ng', 'betpawa', %(at)s, 'score 1x2', %(n)s, 1)",
 }
 # Hand-computed: the ages kept by each table's default (28, 56 or 91 days).
 KEPT_BY_DEFAULT = {
@@ -68,6 +74,8 @@ KEPT_BY_DEFAULT = {
     "analytics.live_coverage": {60, 30, 27, 1},
     "analytics.live_suspension": {27, 1},
     "core.event_rosters": {27, 1},
+    "analytics.key_health_families": {27, 1},
+    "analytics.key_health_family_hours": {27, 1},
 }
 
 
