@@ -54,6 +54,9 @@ class EventOdds:
     malformed: list[str] = field(default_factory=list)
     #: Outcomes or markets set aside with a reason: the malformed, and the players the capture could not key.
     set_aside_outcomes: int = 0
+    #: open listings of a key taken already at an agreeing price (the same bet listed twice): counted once, in
+    #: ``open_outcomes`` with the listing kept
+    duplicate_listings: int = 0
     #: the players whose SportRadar ids the payload's outcomes carry
     roster: set[RosterPlayer] = field(default_factory=set)
     #: (market, specifier with its player masked) of each line the parse could not read whole: an outcome set

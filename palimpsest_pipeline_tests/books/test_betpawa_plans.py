@@ -79,14 +79,15 @@ def test_values_are_read_per_event_and_placed_in_it() -> None:
 
 
 def test_a_key_is_given_once_per_event_not_once_per_process() -> None:
-    """The same market listed twice in one event: its second listing's prices stay unkeyed (counted under
-    the market id); the next event of that shape keys its own prices again."""
+    """The same market listed twice in one event at the same prices: each price counted once, the second
+    listing as a duplicate; the next event of that shape keys its own prices again."""
     twice = _total_event(10)
     twice["markets"] = twice["markets"] * 2
     for _event in range(2):
         parse = parse_odds(twice, sr_id=7, captured_at=AT)
         assert len(parse.rows) == 2
-        assert (parse.open_outcomes, parse.mapped_outcomes, parse.unmapped) == (4, 2, {"5000": 2})
+        assert (parse.open_outcomes, parse.mapped_outcomes, parse.unmapped) == (2, 2, {})
+        assert parse.duplicate_listings == 2
 
 
 def _scorers(*names: str) -> dict[str, Any]:

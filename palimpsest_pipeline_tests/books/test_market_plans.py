@@ -139,13 +139,20 @@ def test_msport_an_outcome_id_of_another_type_makes_another_shape() -> None:
     assert len(parsed.malformed) == 1 and "outcome id '13' is not text" in parsed.malformed[0]
 
 
-def test_msport_a_market_listed_twice_is_set_aside_the_second_time() -> None:
+def test_msport_a_market_listed_twice_is_counted_once_at_its_prices_and_set_aside_at_others() -> None:
     _msport(_msport_body(11, "Alpha FC", "Beta United"), 11)
     body = _msport_body(11, "Alpha FC", "Beta United")
     body["markets"].append(copy.deepcopy(body["markets"][1]))
     parsed = _msport(body, 11)
-    assert _keys(parsed) == MSPORT_ROWS and len(parsed.malformed) == 2
-    assert all("is listed twice" in reason for reason in parsed.malformed)
+    assert _keys(parsed) == MSPORT_ROWS and not parsed.malformed and parsed.duplicate_listings == 2
+    body["markets"][2]["outcomes"][0]["odds"] = "2.50"  # over 2.5 at 1.90 and at 2.50: two bets, one key
+    parsed = _msport(body, 11)
+    assert _keys(parsed) == {key: row for key, row in MSPORT_ROWS.items() if key != (18, "total=2.5", 12)}
+    assert len(parsed.malformed) == 2 and all(
+        "at 1.9 and " in reason
+        and reason.endswith("at 2.5 read to the key (18, 'total=2.5', 12) at different prices")
+        for reason in parsed.malformed
+    )
 
 
 def test_msport_a_team_named_like_an_outcome_is_not_keyed_by_a_plan_made_for_other_teams() -> None:
@@ -355,8 +362,13 @@ def test_betway_outcomes_lacking_their_line_text_are_keyed_by_their_ids_and_hand
     assert _keys(parsed) == BETWAY_ROWS and not parsed.malformed
 
 
-def test_betway_a_price_listed_twice_costs_its_outcome_on_a_known_shape() -> None:
-    parsed = _known_shape_and(lambda body: body["prices"].append(dict(body["prices"][3])))
+def test_betway_a_price_listed_twice_costs_its_outcome_on_a_known_shape_unless_it_says_the_same() -> None:
+    assert _keys(_known_shape_and(lambda body: body["prices"].append(dict(body["prices"][3])))) == BETWAY_ROWS
+
+    def twice_apart(body: dict[str, Any]) -> None:
+        body["prices"].append({**body["prices"][3], "priceDecimal": 9.5, "numerator": 17, "denominator": 2})
+
+    parsed = _known_shape_and(twice_apart)
     assert _keys(parsed) == {key: value for key, value in BETWAY_ROWS.items() if key != (18, "total=1", 12)}
     assert parsed.malformed == ["betway: outcomes[3]: outcome '1118total=1~12' is priced twice"]
 

@@ -43,6 +43,35 @@ from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT, load_capture
         ("1X2 from 1 to 10 minute", "score minutes match 1x2 10min [from=1,to=10]"),
         ("10 minutes - 1x2 from {from} to {to}", "score minutes match 1x2 10min [from=?,to=?]"),
         ("Total Score Over/Under - FT - Home Team", "score match home total"),
+        # issue 52: BetPawa's goalscorer by number, its goal number in the row ("number": 1)
+        ("Goalscorer nr", "score match match scorer [goalnr=?]"),
+        ("Next Goalscorer - (Goal {handicap})", "score match match scorer [goalnr=?]"),
+        ("Next Goal (Goal {handicap})", "score match match goalnr [goalnr=?]"),
+        # BetPawa's most bookings: which side gets more, or neither (UOF's "Booking 1x2", "1st half - ...")
+        ("Team with most bookings 3 Way - FT", "bookings match match 1x2"),
+        ("Team With Most Bookings 3 Way | First Half", "bookings 1h match 1x2"),
+        ("Booking 1x2", "bookings match match 1x2"),
+        ("1st half - booking 1x2", "bookings 1h match 1x2"),
+        # Betway's player statistics with the count in the name (its id: count=N), and a player's goal
+        ("Player 1+ Shots On Target", "shotsontarget match player total [atleast=1]"),
+        ("Player 3+ Shots On Target", "shotsontarget match player total [atleast=3]"),
+        ("Player 1+ Assists", "assists match player total [atleast=1]"),
+        ("Player To Score From Outside Of The Box", "score match player toscore outsidebox"),
+        ("To Score From Outside The Box", "score match match toscore outsidebox"),
+        # BetPawa's player statistics whose count is in each row (no count in the name)
+        ("Player shots", "shots match player total"),
+        ("Player shots on target", "shotsontarget match player total"),
+        ("Player saves", "saves match player total"),
+        # Betway's and MSport's early-win 1X2s; BetPawa's and UOF's "to qualify"
+        ("1X2 (3Up)", "score match match 1x2 3up"),
+        ("1X2 - 2UP", "score match match 1x2 2up"),
+        ("To Qualify", "score match match qualify"),
+        ("To qualify", "score match match qualify"),
+        # the families issue 52 lists, as BetPawa, Bet9ja and Betway word them
+        ("1X2 & Both Teams To Score & Over/Under", "score match match 1x2&btts&total"),
+        ("1X2 + Goal/No Goal + Over/Under", "score match match 1x2&btts&total"),
+        ("Goal Range", "score match match range"),
+        ("Anytime Correct Score", "score match match cs anytime"),
     ],
 )
 def test_family_names_read_into_descriptions(name: str, reading: str) -> None:
@@ -51,7 +80,19 @@ def test_family_names_read_into_descriptions(name: str, reading: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["Over/Under - Early Goals", "No Draw Both Teams To Score Yes/No", "Both teams least Cards"]
+    "name",
+    [
+        "Over/Under - Early Goals",
+        "No Draw Both Teams To Score Yes/No",
+        "Both teams least Cards",
+        # a "most" without the draw named may be a two-way bet: not read as a 1X2
+        "Team with most bookings",
+        # the result is the goals', the total the corners' or cards': one counted cannot say so
+        "1X2 & Total Corners",
+        "1X2 and Total Cards",
+        # "Over/Under" is a bet here, not the word for the count: a combination the grammar does not make
+        "Score in Both Halves & Over/Under",
+    ],
 )
 def test_family_names_it_cannot_read_with_certainty_are_refused(name: str) -> None:
     assert isinstance(read_market_name(name), Refusal)

@@ -33,9 +33,10 @@ SHARES = [
     (bet9ja, "bet9ja/GetEvent_sr71427986_basketball.json", 1.0),
     (bet9ja, "bet9ja/GetEvent_sr71549302_next_goal.json", 0.99),  # HOLD-OUT
     # SportyBet speaks UOF: every outcome is keyed by construction (UOF keys, or native keys of its own
-    # families); the deep Liga MX match with player props was at 0.46 before the whole catalogue.
-    (sportybet, "sportybet/event_sr68995116_prematch.json", 1.0),
-    (sportybet, "sportybet/event_sr71583282_asian_handicap.json", 1.0),
+    # families); the deep Liga MX match with player props was at 0.46 before the whole catalogue. Less the
+    # listings restating a UOF market at prices further than a tenth apart: set aside, two bets on one key.
+    (sportybet, "sportybet/event_sr68995116_prematch.json", 0.99),
+    (sportybet, "sportybet/event_sr71583282_asian_handicap.json", 0.99),
     (sportybet, "sportybet/event_sr71550420_basketball.json", 1.0),
     (sportybet, "sportybet/event_sr71529092_tennis.json", 1.0),
 ]

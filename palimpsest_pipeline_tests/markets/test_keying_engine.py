@@ -1,8 +1,9 @@
 """The keying engine's contract (docs/keying.md), with a keyer written here: a plan is remade for an event on
 which a fact it read differs and shared where none does; a higher rank gives way to a key rank 0 took; a key
-listed twice is handled as the keyer says; a fault costs its outcome and leaves its market not read whole;
-records of lines apart in a flat payload go in by payload position, and an outcome set aside by key is said
-with its key. The expected rows and counts are written out by hand."""
+listed twice at one price is counted once, at two prices set aside naming both, whatever the book; a fault
+costs its outcome and leaves its market not read whole; records of lines apart in a flat payload go in by
+payload position, and an outcome set aside by key is said with its key. The expected rows and counts are
+written out by hand."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from palimpsest_pipeline.markets.keying.records import (
     MarketRecord,
     MarketShape,
     Plan,
-    Twice,
     Why,
 )
 from palimpsest_pipeline.markets.players import RosterPlayer
@@ -32,7 +32,6 @@ class _Keyer:
     """Market "1" keys its outcomes as 1X2; its name "home" reads the teams whole; market "rank1" keys the
     same bets at rank 1. Counts the plans it makes."""
 
-    twice: Twice = "aside"
     book: Book = Book.BETIKA
     made: list[str] = field(default_factory=list)
 
@@ -67,9 +66,8 @@ def _key(
 class _Restating:
     """Market "eq" restates market "1" where the event lists it; its first outcome keys at rank 1 under a
     player's name key (named "Ann"), its second at rank 0; its third is set aside "first" (before its own
-    fault). A key given twice is kept twice."""
+    fault)."""
 
-    twice: Twice = "keep"
     book: Book = Book.SPORTYBET
     made: list[str] = field(default_factory=list)
 
@@ -78,7 +76,7 @@ class _Restating:
         if shape.ref != "eq":
             return Plan(tuple((1, "", int(ref)) for ref in shape.refs), str(shape.ref))
         if facts.lists("1", ""):
-            return Plan((None,) * 3, "eq", restated=True)
+            return Plan(tuple((1, "", int(ref)) for ref in shape.refs), "eq", rank=1)
         return Plan(
             ((40, "", -5), (1, "", 2), None),
             "eq",
@@ -134,21 +132,38 @@ def test_a_shared_plan_remade_as_a_match_players_plan_is_not_looked_up_again() -
     assert keyer.made == ["1", "1"]  # the match's own plan found the second time, not the teams A-B's
 
 
-def test_a_higher_rank_gives_way_and_is_counted_nowhere() -> None:
-    parsed = _key(_Keyer(), ("A", "B"), _record("rank1", "x", (9.0, 9.0, 9.0)), _record("1", "x", (2.0, 3.0)))
+def test_a_higher_rank_gives_way_at_one_price_and_is_set_aside_naming_both_at_another() -> None:
+    parsed = _key(_Keyer(), ("A", "B"), _record("rank1", "x", (2.0, 9.0, 9.0)), _record("1", "x", (2.0, 3.0)))
     assert [(r.outcome, r.price) for r in parsed.rows] == [(1, 2.0), (2, 3.0), (3, 9.0)]
-    assert parsed.open_outcomes == parsed.mapped_outcomes == 3 and not parsed.malformed
+    assert parsed.duplicate_listings == 1  # outcome 1 at 2.0 twice: one bet
+    assert parsed.malformed == [
+        "betika: markets[0].outcomes[1] (market '1' 'x') at 3.0 and markets[0].outcomes[1] "
+        "(market 'rank1' 'x') at 9.0 read to the key (1, '', 2) at different prices"
+    ]
+    # the catalogued outcome 2 stays; the restating one is set aside, counted open, not keyed
+    assert (parsed.open_outcomes, parsed.mapped_outcomes, parsed.set_aside_outcomes) == (4, 3, 1)
 
 
-def test_a_key_listed_twice_is_set_aside_dropped_or_unmapped_as_the_keyer_says() -> None:
-    records = (_record("1", "x", (2.0, 3.0)), _record("1b", "x", (2.5,)))
-    aside = _key(_Keyer(twice="aside"), ("A", "B"), *records)
-    assert aside.malformed == ["betika: markets[0].outcomes[0]: the key (1, '', 1) is listed twice"]
-    assert (aside.open_outcomes, aside.set_aside_outcomes, len(aside.rows)) == (3, 1, 2)
-    dropped = _key(_Keyer(twice="drop"), ("A", "B"), *records)
-    assert (dropped.open_outcomes, dropped.malformed, len(dropped.rows)) == (2, [], 2)
-    unmapped = _key(_Keyer(twice="unmapped"), ("A", "B"), *records)
-    assert (unmapped.open_outcomes, unmapped.unmapped, len(unmapped.rows)) == (3, {"1b": 1}, 2)
+def test_a_key_listed_twice_is_counted_once_at_one_price_and_set_aside_naming_both_at_two() -> None:
+    for again in (2.0, 2.004, 2.19):  # a tenth apart at most: one bet, priced with two margins
+        once = _key(_Keyer(), ("A", "B"), _record("1", "x", (2.0, 3.0)), _record("1b", "x", (again,)))
+        assert [(r.outcome, r.price) for r in once.rows] == [(1, 2.0), (2, 3.0)]
+        assert (once.open_outcomes, once.duplicate_listings, once.malformed) == (2, 1, [])
+    twice = _key(_Keyer(), ("A", "B"), _record("1", "x", (2.0, 3.0)), _record("1b", "x", (2.5,)))
+    reason = (
+        "betika: markets[0].outcomes[0] (market '1' 'x') at 2.0 and markets[0].outcomes[0] "
+        "(market '1b' 'x') at 2.5 read to the key (1, '', 1) at different prices"
+    )
+    assert twice.malformed == [reason, reason]  # each listing costs itself
+    assert [(r.outcome, r.price) for r in twice.rows] == [(2, 3.0)]
+    assert (twice.open_outcomes, twice.mapped_outcomes, twice.set_aside_outcomes) == (3, 1, 2)
+
+
+def test_a_listing_without_a_price_gives_way_to_the_first_open_one_of_its_rank() -> None:
+    parsed = _key(_Keyer(), ("A", "B"), _record("1", "x", (None, 3.0)), _record("1b", "x", (2.5,)))
+    assert [(r.outcome, r.price, r.state) for r in parsed.rows] == [(1, 2.5, "open"), (2, 3.0, "open")]
+    # the listing without a price was no open outcome: nothing counted twice
+    assert (parsed.open_outcomes, parsed.mapped_outcomes, parsed.duplicate_listings) == (2, 2, 0)
 
 
 def test_a_fault_costs_its_outcome_and_leaves_its_market_not_read_whole() -> None:
@@ -158,32 +173,27 @@ def test_a_fault_costs_its_outcome_and_leaves_its_market_not_read_whole() -> Non
     assert parsed.unread_lines == {(1, "")} and parsed.open_outcomes == 2
 
 
-def test_a_market_restating_one_the_event_lists_is_read_and_counted_nowhere() -> None:
+def test_a_market_restating_one_the_event_lists_gives_way_to_it_and_is_met_against_its_prices() -> None:
     keyer = _Restating()
-    restated = _record("eq", "x", (2.0, 3.0, 4.0), (None, None, "bad price"))
+    restated = _record("eq", "x", (2.5, 3.0, 4.0), (None, None, "bad price"))
     listed = _key(keyer, ("A", "B"), restated, _record("1", "x", (2.5,)), listed=frozenset({("1", "")}))
-    assert [(r.market, r.outcome, r.price) for r in listed.rows] == [(1, 1, 2.5)]
-    assert (listed.open_outcomes, listed.malformed, listed.player_names) == (1, [], {})
+    # outcome 1 restates "1"'s at its price (counted once); outcome 2 is keyed; outcome 3's fault costs it
+    assert [(r.market, r.outcome, r.price) for r in listed.rows] == [(1, 1, 2.5), (1, 2, 3.0)]
+    assert (listed.open_outcomes, listed.duplicate_listings, listed.player_names) == (2, 1, {})
+    assert listed.malformed == ["bad price"]
     alone = _key(keyer, ("A", "B"), restated, listed=frozenset({("1", "total=2.5")}))
     assert keyer.made == ["eq", "1", "eq"]  # the listing it read differs: planned again
     # rank 0 first, then rank 1; the third outcome's plan reason is said before its own fault
-    assert [(r.market, r.outcome, r.price) for r in alone.rows] == [(1, 2, 3.0), (40, -5, 2.0)]
+    assert [(r.market, r.outcome, r.price) for r in alone.rows] == [(1, 2, 3.0), (40, -5, 2.5)]
     assert alone.malformed == ["sportybet: markets[0].outcomes[2].desc: name unreadable"]
     assert alone.player_names == {(40, "", -5): "Ann"} and alone.open_outcomes == 2
-
-
-def test_a_key_given_twice_is_kept_twice_where_the_keyer_says() -> None:
-    parsed = _key(_Restating(), ("A", "B"), _record("1", "x", (2.0,)), _record("1", "x", (2.5,)))
-    assert [(r.outcome, r.price) for r in parsed.rows] == [(1, 2.0), (1, 2.5)]
-    assert (parsed.open_outcomes, parsed.mapped_outcomes, parsed.malformed) == (2, 2, [])
 
 
 @dataclass(eq=False)
 class _Lines:
     """Each outcome ref "N" keys (1, "", N); ref "9" is set aside on a line no one can name, ref "8" by its
-    line's own conflict; market "eq" keys at rank 1. A key listed twice is dropped."""
+    line's own conflict; market "eq" keys at rank 1."""
 
-    twice: Twice = "drop"
     book: Book = Book.BET9JA
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
@@ -209,13 +219,25 @@ def test_rows_of_lines_apart_in_the_payload_go_in_by_rank_then_payload_position(
     # payload: m_1 (0), n_2 (1), m_3 (2), eq_1 (3), n_1 (4), eq_4 (5): m and n are lines apart in it
     records = (
         _line("m", {"m_1": (0, 2.0), "m_3": (2, 3.0)}),
-        _line("eq", {"eq_1": (3, 9.0), "eq_4": (5, 4.0)}),
-        _line("n", {"n_2": (1, 2.5), "n_1": (4, 8.0)}),
+        _line("eq", {"eq_1": (3, 2.0), "eq_4": (5, 4.0)}),
+        _line("n", {"n_2": (1, 2.5), "n_1": (4, 2.0)}),
     )
     parsed = _key(_Lines(), ("A", "B"), *records)
-    # rank 0 in payload order (n_1 at 4 gives way to m_1 at 0, counted nowhere), then rank 1 (eq_1 taken)
+    # rank 0 in payload order (n_1 at 4 meets m_1 at 0 at its price: counted once), then rank 1 (eq_1 too)
     assert [(r.outcome, r.price) for r in parsed.rows] == [(1, 2.0), (2, 2.5), (3, 3.0), (4, 4.0)]
     assert (parsed.open_outcomes, parsed.mapped_outcomes, parsed.malformed) == (4, 4, [])
+    assert parsed.duplicate_listings == 2
+
+
+def test_lines_apart_listing_one_key_at_two_prices_are_both_set_aside_and_name_each_other() -> None:
+    records = (_line("m", {"m_1": (0, 2.0), "m_3": (2, 3.0)}), _line("n", {"n_2": (1, 2.5), "n_1": (4, 8.0)}))
+    parsed = _key(_Lines(), ("A", "B"), *records)
+    assert [(r.outcome, r.price) for r in parsed.rows] == [(2, 2.5), (3, 3.0)]
+    assert (parsed.open_outcomes, parsed.mapped_outcomes, parsed.set_aside_outcomes) == (4, 2, 2)
+    assert len(parsed.malformed) == 2 and all(
+        "at 2.0 and " in reason and "at 8.0 read to the key (1, '', 1) at different prices" in reason
+        for reason in parsed.malformed
+    )
 
 
 def test_an_outcome_set_aside_by_key_is_said_with_its_key_and_counted_under_its_own_market() -> None:
@@ -234,7 +256,6 @@ class _Sides:
     """A 1X2 market named as the teams: set aside where its outcome 1 is not named as the home team, the
     reason naming it. Counts the plans it makes, by outcome 1's name."""
 
-    twice: Twice = "aside"
     book: Book = Book.BETWAY
     made: list[str | None] = field(default_factory=list)
 

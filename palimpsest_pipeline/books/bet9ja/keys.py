@@ -1,8 +1,8 @@
 """Bet9ja's keyer: each odds key (``S_OU@2.5_O``) -> its canonical key, by the market grammar
 (markets/grammar/bet9ja.py) and, where it cannot decide, by the reviewed table (markets/bet9ja/table.py).
 A shape's ``names``: the published name, why its catalogue entry cannot be read (None), then its (outcome
-key, label) pairs flattened. A row restating another market's bet has rank 1; a key listed twice is priced
-once, at its first place.
+key, label) pairs flattened. A row restating another market's bet has rank 1; a key listed twice is met by
+the engine's one rule (docs/keying.md).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from palimpsest_pipeline.markets.grammar.description import Key, Refusal, Unread
 from palimpsest_pipeline.markets.grammar.lines import LineConflict
 from palimpsest_pipeline.markets.grammar.precedence import choose, stands_in
 from palimpsest_pipeline.markets.keying.plans import FactsRead
-from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Why
 from palimpsest_pipeline.markets.specifiers import (
     SpecifierError,
     join_specifier,
@@ -186,7 +186,6 @@ class Bet9jaKeyer:
     """Bet9ja: one record per market; reads no fact of the event (the sport is the key's prefix)."""
 
     book: Book = BOOK
-    twice: Twice = "drop"
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
         # a key the grammar keyed, of a market no row the grammar cannot decide lists: the grammar's key

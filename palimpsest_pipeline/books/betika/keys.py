@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from palimpsest_pipeline.markets.free_text import overlong
 from palimpsest_pipeline.markets.keying.plans import FactsRead
-from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Why
 from palimpsest_pipeline.markets.keying.uof_books import (
     line_conflict,
     outcome_number,
@@ -24,7 +24,6 @@ class BetikaKeyer:
     outcomes. Markets from ``FIRST_NATIVE_ID`` are counted unmapped, not guessed."""
 
     book: Book = Book.BETIKA
-    twice: Twice = "aside"
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
         market_id, specifier, refs = shape.ref, shape.specifier, shape.refs

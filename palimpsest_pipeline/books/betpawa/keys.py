@@ -23,7 +23,7 @@ from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, ro
 from palimpsest_pipeline.markets.grammar.precedence import choose, stands_in
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.plans import FactsRead
-from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Why
 from palimpsest_pipeline.markets.mapping_betpawa import BY_CATEGORY, PLAYER_MARKETS, BetPawaMarket
 from palimpsest_pipeline.markets.players import name_key
 from palimpsest_pipeline.markets.specifiers import SpecifierError, format_line, join_specifier
@@ -265,7 +265,6 @@ class BetPawaKeyer:
     """BetPawa: one record per market; a key an earlier price of the event took is counted unmapped."""
 
     book: Book = BOOK
-    twice: Twice = "unmapped"
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
         """Each price's key, or why it is set aside, and the text of each keyed by a player's name; a list

@@ -1,7 +1,8 @@
 """Betway's keyer: a market id's UOF number and specifier, held to UOF's catalogue, to the lines every other
 place writes (betway/lines.py) and to UOF's outcome names; a market UOF's catalogue lacks ("1X2 (1Up)") is
-read by the grammar from its names and gives way to a UOF market keying the same bet. The shape's ref is the
-id after the event's ("18total=2.5~"), so one plan keys every event.
+read by the grammar from its names and gives way to a UOF market keying the same bet; one listing players
+("Player 1+ Assists") is keyed by each outcome number, the player's SportRadar id. The shape's ref is the id
+after the event's ("18total=2.5~"), so one plan keys every event.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from palimpsest_pipeline.books.odds_errors import UNREADABLE
 from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
 from palimpsest_pipeline.books.odds_values import described_plan
 from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
+from palimpsest_pipeline.markets.grammar.description import Description
 from palimpsest_pipeline.markets.grammar.player_bets import NO_GOAL
+from palimpsest_pipeline.markets.grammar.resolve import resolve_listed_players
 from palimpsest_pipeline.markets.keying.plans import FactsRead
-from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Why
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import join_specifier, normalise_specifier
 from palimpsest_pipeline.markets.uof_ids import is_catalogued, market_definition, parameter_problem
@@ -29,7 +32,6 @@ class BetwayKeyer:
     outcome costing itself; an outcome number UOF's market lacks is counted unmapped."""
 
     book: Book = Book.BETWAY
-    twice: Twice = "aside"
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
         number, pairs = read_market_id(shape.ref, "")
@@ -130,7 +132,38 @@ def _described(shape: MarketShape, facts: FactsRead, number: int, pairs: dict[st
     ):
         why = Why("", f"specifier xup={up[:10]} is not in the name {str(shown)[:60]!r}", False)
         return Plan((None,) * len(shape.refs), str(number), refused=why)
+    players = _players(shape, facts, number, pairs)
+    if players is not None:
+        return players
     return described_plan(shape.refs, _grammar(shape, facts, name, shown, pairs), str(number))
+
+
+def _players(shape: MarketShape, facts: FactsRead, number: int, pairs: dict[str, str]) -> Plan | None:
+    """A market of a player's statistic or bet listing the players ("Player 2+ Shots On Target", id
+    ``count=2``): each outcome number is the player's SportRadar id, as in UOF's goalscorer markets; the
+    count is read from the name and the id and keyed only where they agree. None for any other market."""
+    name, shown = shape.names
+    sport = facts.sport()
+    if sport is None or any(ref is None for ref in shape.refs) or None in shape.outcome_names:
+        return None
+    texts = [text for text in (_unbracketed(name), shown) if text is not None]
+    home, away = facts.teams_for(texts)
+    description = platform_grammar.describe({"name": texts[0] if texts else None, "desc": shown}, home, away)
+    if not isinstance(description, Description) or description.scope != "player":
+        return None
+    if set(pairs) - {"count"}:
+        return None
+    counts = (pairs.get("count"), description.param("atleast"))
+    if counts[0] != counts[1]:
+        why = Why("", f"the id's count={counts[0]} and the name's {str(shown)[:60]!r} disagree", False)
+        return Plan((None,) * len(shape.refs), str(number), refused=why)
+    listed = [
+        (str(ref), ref, text)
+        for ref, text in zip(shape.refs, shape.outcome_names, strict=True)
+        if text is not None  # none is: checked above
+    ]
+    read = resolve_listed_players(description, listed, sport)
+    return described_plan(shape.refs, read, str(number), roster=_roster(shape))
 
 
 def _grammar(

@@ -3,6 +3,7 @@ its fraction (the same price carried twice; a price whose two forms disagree is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
@@ -43,8 +44,10 @@ class Prices:
                 self.unmatched = self.unmatched or f"a price's outcomeId: {problem}"
                 continue
             if outcome_id in indexed:
-                self.twice.add(outcome_id)
-                decimals[outcome_id] = UNUSUAL
+                if not _same_price(read, indexed[outcome_id], price):  # a repeat of one price is that price
+                    self.twice.add(outcome_id)
+                    decimals[outcome_id] = UNUSUAL
+                continue
             elif (  # the usual price: a decimal its whole fraction agrees with within the least tolerance
                 type(decimal) is float
                 and 1.0 < decimal < _INFINITY
@@ -106,3 +109,11 @@ def reader(items: list[Any], fields: tuple[str, ...]) -> itemgetter[Any]:
     shares them across a payload's objects, so a lookup matches by identity rather than by comparing text."""
     own = {key: key for key in items[0]} if items and type(items[0]) is dict else {}
     return itemgetter(*[own.get(field, field) for field in fields])
+
+
+def _same_price(read: Callable[[Any], tuple[Any, ...]], first: Any, again: Any) -> bool:
+    """Whether two prices of one outcome say the same: decimal, numerator and denominator alike."""
+    try:
+        return read(first)[1:] == read(again)[1:]
+    except (KeyError, TypeError, IndexError):
+        return False

@@ -7,7 +7,7 @@ from palimpsest_pipeline.books.facts_center import listed_players
 from palimpsest_pipeline.books.odds_values import described_plan
 from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
 from palimpsest_pipeline.markets.keying.plans import FactsRead
-from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Why
 from palimpsest_pipeline.markets.keying.uof_books import (
     line_conflict,
     outcome_number,
@@ -26,7 +26,6 @@ class MSportKeyer:
     the market once, names that deny it each outcome."""
 
     book: Book = Book.MSPORT
-    twice: Twice = "aside"
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
         market_id, specifier, refs = shape.ref, shape.specifier, shape.refs

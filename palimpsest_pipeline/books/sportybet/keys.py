@@ -16,7 +16,7 @@ from palimpsest_pipeline.markets.grammar import uof_labels as grammar
 from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.keying.plans import FactsRead
-from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Why
 from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.sportybet.equivalents import EQUIVALENTS
@@ -45,21 +45,25 @@ _NOT_TEXT: dict[str, Any] = {"int": 0, "float": 0.0, "bool": False, "list": [], 
 
 
 class SportyBetKeyer:
-    """SportyBet: one record per market; shape names (desc, name). A key given twice by UOF markets is kept
-    twice (the store's screen sets both aside)."""
+    """SportyBet: one record per market; shape names (desc, name)."""
 
     book: Book = Book.SPORTYBET
-    twice: Twice = "keep"
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
+        """A market restating a UOF market the event lists too (``EQUIVALENTS``) is keyed at rank 1: it gives
+        way to that market, its prices met against it (``keying.event.Keying.meet``)."""
+        plan = self._plan(shape, facts)
+        rule = _RULES.get(shape.ref) if type(shape.ref) is str else None
+        if rule is not None and rule[2] is not None and facts.lists(str(rule[0]), shape.specifier):
+            return plan._replace(rank=1, ranks=None)
+        return plan
+
+    def _plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
         ref, raw = shape.ref, shape.specifier
         label, unmapped = str(ref), (None,) * len(shape.refs)
         rule = _RULES.get(ref) if type(ref) is str else None
         if rule is None and type(ref) is str and ref.isascii() and ref.isdigit():
             rule = (int(ref), _OPEN, None, int(ref) >= FIRST_NATIVE_ID)  # a UOF id the vocabulary lacks
-        equivalent_of = str(rule[0]) if rule is not None and rule[2] is not None else None
-        if equivalent_of is not None and facts.lists(equivalent_of, raw):
-            return Plan(unmapped, label, restated=True)
         spec, handicap = "", rule is not None and rule[0] in SCORE_HANDICAP_MARKETS
         try:  # the keyword only where it holds: the cheaper call
             if rule is not None:
@@ -75,7 +79,7 @@ class SportyBetKeyer:
         if rule is not None and not grammar_reads:  # the usual market: each outcome by its market's rule
             try:  # the plan's fields in order, built in C (its ``__new__`` is a Python call)
                 keys, roster = _rule_keys(rule, spec, shape.refs), _roster(shape)
-                return tuple.__new__(Plan, (keys, label, None, None, True, 0, roster, None, None, False))
+                return tuple.__new__(Plan, (keys, label, None, None, True, 0, roster, None, None))
             except UNREADABLE:
                 pass  # an outcome id the rule cannot read: read one by one, which sets it aside
         return _outcome_keys(shape, rule, spec, described)
@@ -105,7 +109,7 @@ def _outcome_keys(shape: MarketShape, rule: _Rule | None, spec: str, described: 
         if any(named):  # a key naming its player by name keeps its outcome's text
             texts = zip(shape.outcome_names, named, strict=True)
             names = tuple([(text or "") if is_named else None for text, is_named in texts])
-    fields = (keys, str(shape.ref), asides, None, True, 0, _roster(shape), ranks, names, False)
+    fields = (keys, str(shape.ref), asides, None, True, 0, _roster(shape), ranks, names)
     return tuple.__new__(Plan, fields)
 
 

@@ -28,6 +28,13 @@ class SuspectBounds:
     range_tolerance: float = 0.05
     check_ranges: bool = True
 
+    def band(self, winners: int, outcomes: int, whole: bool) -> tuple[float, float]:
+        """The implied sum a true market of ``outcomes`` outcomes, ``winners`` of which win whatever
+        happens, may have: ``winners`` times one plus its margin, the ceiling that of one partition of its
+        results (``outcomes / winners`` outcomes); no floor when only some of its outcomes are priced."""
+        parts = -(-outcomes // winners)
+        return (winners * (1.0 + self.min_margin) if whole else 0.0, winners * (1.0 + self.ceiling(parts)))
+
     def ceiling(self, outcomes: int) -> float:
         """The highest overround a complete market of ``outcomes`` outcomes may have."""
         for most, limit in self.max_margin_by_outcomes:

@@ -1,4 +1,5 @@
-"""The single-book checks over one book's rows of one event: overround, ladders, references, units."""
+"""The single-book checks over one book's rows of one event: each family's implied sum (overround),
+ladders, references, units."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from palimpsest_pipeline.markets.checks.verdicts import (
     LineKey,
     MarketChecks,
     Prices,
-    prices_text,
+    off_band,
 )
 from palimpsest_pipeline.records import OddsRow
 
@@ -58,9 +59,8 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     ladders: dict[int, list[tuple[float, str, float]]] = {}
     out_of_bounds: list[tuple[int, str, str]] = []
     ranges_open = chosen.check_ranges
-    lowest = 1.0 + chosen.min_margin
-    #: outcomes -> the highest implied sum a complete market of that many outcomes may have
-    highest: dict[int, float] = {}
+    #: (winners, outcomes, whole) -> the band of implied sums a true market of that layout may have
+    bands: dict[tuple[int, int, bool], tuple[float, float]] = {}
     for key, prices in groups.items():
         market, specifier = key
         if market in ranged and (beyond := beyond_range(market, specifier)) is not None:
@@ -71,21 +71,15 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
         planned = plans.get(shape)
         if planned is None:
             planned = plan(shape)
-        complete, fair_order, in_order, ladder, scope, role, _, _, _, ranges = planned
-        if complete:
+        layout, kind, fair_order, in_order, ladder, scope, role, _, _, _, ranges = planned
+        if kind is not None:
             implied = sum(map(truediv, repeat(1.0), prices.values()))
-            count = len(prices)
-            most = highest.get(count)
-            if most is None:
-                most = highest[count] = 1.0 + chosen.ceiling(count)
-            if not lowest <= implied <= most:
-                add(
-                    market,
-                    specifier,
-                    REASON_OVERROUND,
-                    f"implied sum {implied:.3f} over {count} outcomes, outside "
-                    f"[{lowest:.2f}, {most:.2f}]; {prices_text(prices)}",
-                )
+            band = bands.get(kind)
+            if band is None:
+                band = bands[kind] = chosen.band(*kind)
+            if not band[0] <= implied <= band[1]:
+                assert layout is not None
+                add(market, specifier, REASON_OVERROUND, off_band(layout, kind[2], implied, band, prices))
         if ranges and ranges_open:
             # the first broken range ends the multigoal check for the event
             ranges_open = not range_broken(ranges, market, specifier, prices, chosen, found)

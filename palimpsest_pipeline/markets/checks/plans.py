@@ -9,7 +9,6 @@ from palimpsest_pipeline.markets.checks.references import Recipe, cover_recipe
 from palimpsest_pipeline.markets.checks.tables import (
     AH_AWAY,
     AH_HOME,
-    COMPLETE,
     DC_1X,
     DNB_AWAY,
     DNB_HOME,
@@ -23,7 +22,9 @@ from palimpsest_pipeline.markets.checks.tables import (
     SPREADS,
     TOTALS,
     UNDER,
+    Layout,
     line_of,
+    market_layout,
 )
 from palimpsest_pipeline.markets.vocabulary import SCORE_HANDICAP_MARKETS
 
@@ -60,13 +61,16 @@ NestedRange = tuple[int, int, int, int, int, int]
 
 
 class Plan(NamedTuple):
-    """What the checks read from a line's structure alone: ``complete`` (its outcomes are its market's
-    complete set: the overround applies), ``fair_order`` (priced on exactly these: their fair probabilities
+    """What the checks read from a line's structure alone: ``layout`` (its market's outcome set, how many
+    of them win, its family; None when the line prices an outcome outside it or its definition cannot
+    say) and ``band`` (the implied sum's band it is judged by: (winners, outcomes, whether every outcome is
+    priced, which sets a floor too)), ``fair_order`` (priced on exactly these: their fair probabilities
     are read; ``in_order``: in the order priced), ``ladder`` (its line on its market's ladder),
     ``scope``/``role``/``line``/``off_step``/``recipe`` (what the judge bounds by the scope's references) and
     ``ranges`` (the multigoal ranges inside wider ones)."""
 
-    complete: bool
+    layout: Layout | None
+    band: tuple[int, int, bool] | None
     fair_order: tuple[int, ...] | None
     in_order: bool
     ladder: float | None
@@ -85,7 +89,9 @@ PLANS: dict[Shape, Plan] = {}
 def plan(shape: Shape) -> Plan:
     """The plan of a line of a ``CONCERNED`` market, remembered in ``PLANS``."""
     market, specifier, outcomes = shape
-    expected = COMPLETE.get(market)
+    layout = market_layout(market)
+    if layout is not None and not layout.outcomes.issuperset(outcomes):
+        layout = None
     order = _FAIR_ORDERS.get(market)
     if order is not None and (len(outcomes) != len(order) or not set(order).issubset(outcomes)):
         order = None
@@ -111,7 +117,10 @@ def plan(shape: Shape) -> Plan:
         if wide != outcome and wide_low <= low and high <= wide_high
     )
     made = Plan(
-        complete=expected is not None and len(outcomes) == len(expected) and expected.issuperset(outcomes),
+        layout=layout,
+        band=None
+        if layout is None
+        else (layout.winners, len(layout.outcomes), len(outcomes) == len(layout.outcomes)),
         fair_order=order,
         in_order=order == outcomes,
         ladder=ladder,

@@ -1,13 +1,17 @@
-"""The markets the single-book checks read, from the vocabulary: complete outcome sets, two-way ladders,
-multigoal ranges, each period's reference markets, and the lines no real market of a bet type offers."""
+"""The markets the single-book checks read, from the vocabulary: complete outcome sets and what each
+family's layout implies its prices sum to, two-way ladders, multigoal ranges, each period's reference
+markets, and the lines no real market of a bet type offers."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import product
+from typing import NamedTuple
 
+from palimpsest_pipeline.markets.grammar.catalogue import SPORT_NUMBERS, UofEntry, uof_index
 from palimpsest_pipeline.markets.uof import uof_markets
 from palimpsest_pipeline.markets.vocabulary import (
     ASIAN,
@@ -23,6 +27,78 @@ from palimpsest_pipeline.markets.vocabulary import (
 COMPLETE: dict[int, frozenset[int]] = {
     mid: frozenset(d.outcomes) for mid, d in VOCABULARY.items() if d.complete and d.outcomes
 }
+
+
+class Layout(NamedTuple):
+    """What a market's outcome set implies about its prices: ``outcomes`` (all of them), ``winners`` (how
+    many of them win whatever happens: a true market's implied probabilities sum to that many times one
+    plus its margin) and ``family`` (its name, for a suspect's detail)."""
+
+    outcomes: frozenset[int]
+    winners: int
+    family: str
+
+
+#: A double chance outcome is two of the three results: each result wins two of a double chance's outcomes.
+_DOUBLE_CHANCE, _DOUBLE_CHANCE_WINNERS = "dc", 2
+
+
+@cache
+def _uof_entries() -> dict[int, UofEntry]:
+    """Every UOF market the grammar reads, by id, whatever its sport."""
+    return {
+        entry.market_id: entry
+        for sport in SPORT_NUMBERS
+        for entries in uof_index(sport).values()
+        for entry in entries
+        if entry.outcomes
+    }
+
+
+@cache
+def _leg_sets() -> dict[str, tuple[frozenset[str], int]]:
+    """Bet -> (its outcome tokens, the winners per result), for the bets whose outcome set the vocabulary
+    knows: a complete market's (one winner), double chance's (two); none for a bet read with two sets."""
+    entries = _uof_entries()
+    found: dict[str, set[tuple[frozenset[str], int]]] = {}
+    for market, winners in ((m, 1) for m in COMPLETE):
+        entry = entries.get(market)
+        if entry is not None and "&" not in entry.description.bet:
+            found.setdefault(entry.description.bet, set()).add((frozenset(entry.outcomes), winners))
+    for entry in entries.values():
+        if entry.description.bet == _DOUBLE_CHANCE:
+            found.setdefault(_DOUBLE_CHANCE, set()).add((frozenset(entry.outcomes), _DOUBLE_CHANCE_WINNERS))
+    return {bet: next(iter(sets)) for bet, sets in found.items() if len(sets) == 1}
+
+
+def _winners(bet: str, tokens: frozenset[str]) -> int | None:
+    """How many of ``tokens`` (a market of ``bet``, a combination's legs joined by ``&``) win whatever
+    happens: the product of its legs' winners, when its tokens are every combination of its legs' known
+    outcome sets; None when they are not (a market listing only some, or a leg the vocabulary cannot say)."""
+    legs, known = bet.split("&"), _leg_sets()
+    winners = 1
+    for leg in legs:
+        held = known.get(leg)
+        if held is None:
+            return None
+        winners *= held[1]
+    expected = {"&".join(parts) for parts in product(*(sorted(known[leg][0]) for leg in legs))}
+    return winners if expected == tokens else None
+
+
+@cache
+def market_layout(market: int) -> Layout | None:
+    """The layout of a UOF or combination market: a complete market's (one winner), else what its legs'
+    outcome sets imply (double chance and its combinations: two); None when its definition cannot say."""
+    definition = VOCABULARY.get(market)
+    name = definition.name if definition is not None else f"market {market}"
+    if market in COMPLETE:
+        return Layout(COMPLETE[market], 1, name)
+    entry = _uof_entries().get(market)
+    if entry is None:
+        return None
+    winners = _winners(entry.description.bet, frozenset(entry.outcomes))
+    return None if winners is None else Layout(frozenset(entry.outcomes.values()), winners, name)
 
 
 def _two_way_lines(outcomes: Mapping[int, str], key: str) -> frozenset[int]:
@@ -94,9 +170,12 @@ SCOPES = (
     Scope(83, 85, 86, 88, 87, 90, 98, {outcome: score for score, outcome in CS_2H_IDS.items()}),
 )  # fmt: skip
 
-#: Every market some check reads; the rest of a payload is never indexed.
+#: Every market some check reads; the rest of a payload is never indexed. Of the markets whose layout the
+#: catalogue alone gives, those with more than one winner (double chance and its combinations); its other
+#: complete markets (corners, bookings...) are left out, as reading them would cost the checks a quarter more.
 CONCERNED = frozenset(
     {*COMPLETE, *RANGES}
+    | {m for m in _uof_entries() if market_layout(m) is not None and market_layout(m).winners > 1}  # type: ignore[union-attr]
     | {m for s in SCOPES for m in (s.x12, s.double_chance, s.draw_no_bet, s.correct_score)}
 )
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from palimpsest_pipeline.markets.checks.tables import Layout
 
 #: Why a market is suspect (the package docstring says what each means).
 Reason = Literal["overround", "ladder", "identity", "units"]
@@ -63,3 +66,13 @@ class Found:
 def prices_text(prices: Prices) -> str:
     """A line's prices for a suspect's detail: ``outcome@price``, by outcome."""
     return " ".join(f"{outcome}@{price:g}" for outcome, price in sorted(prices.items()))
+
+
+def off_band(layout: Layout, whole: bool, implied: float, band: tuple[float, float], prices: Prices) -> str:
+    """An ``overround`` detail: the family, its implied sum, what its layout implies and the band missed."""
+    low = f"{band[0]:.2f}" if whole else "0"
+    listed = "" if whole else f" ({len(prices)} of its {len(layout.outcomes)} listed)"
+    return (
+        f"implied sum {implied:.3f} over {len(prices)} outcomes{listed} where the layout of "
+        f"{layout.family} implies {layout.winners} (band {low}-{band[1]:.2f}); {prices_text(prices)}"
+    )

@@ -18,6 +18,7 @@ from palimpsest_pipeline.markets.grammar.description import (
 from palimpsest_pipeline.markets.grammar.lines import LineConflict, LineKind, row_line
 from palimpsest_pipeline.markets.grammar.outcomes import implied_bet
 from palimpsest_pipeline.markets.grammar.phrases import read_market_name
+from palimpsest_pipeline.markets.grammar.player_bets import names_count
 from palimpsest_pipeline.markets.grammar.resolve import resolve
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
 from palimpsest_pipeline.markets.specifiers import format_line
@@ -104,6 +105,8 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
             names.append(text)
         read_rows.append((r_index, row, names))
     description = type_description(market_type, implied_bet(list(labels)))
+    if isinstance(description, Description) and _counts_in_rows(description, labels):
+        description = description.with_params(atleast=UNVALUED)
     keys: PriceKeys = {}
     if isinstance(description, Refusal):
         for r_index, _row, names in read_rows:
@@ -139,6 +142,18 @@ def read_market(market: Mapping[str, Any], sport: str) -> MarketReading:
         by_ref = resolve(line_description, [(f"{r}:{p}", label) for r, p, label in priced], sport).keys
         keys.update(((r, p), by_ref[f"{r}:{p}"]) for r, p, _label in priced)
     return MarketReading(name, description, keys)
+
+
+def _counts_in_rows(description: Description, labels: Mapping[str, None]) -> bool:
+    """Whether a player's statistic lists the players alone ("Player shots": "Cyle Larin"), each row giving
+    the count they are bet to reach (its ``number``: at least 1)."""
+    return (
+        description.scope == "player"
+        and description.bet == "total"
+        and not description.params
+        and bool(labels)
+        and not any(names_count(label) for label in labels)
+    )
 
 
 #: Why a row of an over/under has no line: then the market is read as ranges ("Total Corners": 0-8, 9-11).

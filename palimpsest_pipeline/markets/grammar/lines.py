@@ -16,7 +16,7 @@ from palimpsest_pipeline.markets.specifiers import SpecifierError, ascii_number
 
 #: What a row's line is: an over/under's ``total``; an Asian handicap's home line (``hcp``: each price's
 #: text is its own side's line); a 3-way handicap's home line (``hcp3``: "Home -1" / "Away +1"); a plain
-#: count (``count``: the goal number of "{handicap} Goal").
+#: count (``count``: the goal number of "{handicap} Goal", the count a player is bet to reach).
 LineKind = Literal["total", "hcp", "hcp3", "count"]
 
 #: Specifier keys that carry each kind's number; a count's keys are plain counts in every shape seen.
@@ -141,14 +141,15 @@ def _places(
             continue
         name_side = sides[index] if sides is not None and index < len(sides) else _name_side(price)
         text = price.get("handicap")
-        if text is not None and text != "" and kind != "count":
+        if text is not None and text != "":
             known.append(_price_place(f"prices[{index}].handicap", text, kind, name_side))
         specifier = price.get("specifier")
-        if isinstance(specifier, JSON_OBJECT) and kind != "count":
+        if isinstance(specifier, JSON_OBJECT):
             for key in keys:
                 if specifier.get(key) is not None:
                     where = f"prices[{index}].specifier.{key}"
-                    unknown.append(_price_place(where, specifier[key], kind, name_side))
+                    place = _price_place(where, specifier[key], kind, name_side)
+                    (known if kind == "count" else unknown).append(place)
     quarters = row.get("handicap")
     if quarters is not None:
         known.append(_Place("row.handicap", quarters, _number("row.handicap", quarters) / 4))

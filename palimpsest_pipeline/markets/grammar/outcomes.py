@@ -40,7 +40,7 @@ _YES_NO_BETS = frozenset(
      "bothhalvesunder", "toscore", "bttsbothhalves", "inarow", "leadby", "sendingoff", "scoreorassist",
      "carded", "booked"}
 )  # fmt: skip
-_SIDE_BETS = frozenset({"1x2", "dnb", "ah", "eh", "goalnr", "last", "winner", "nobet"})
+_SIDE_BETS = frozenset({"1x2", "dnb", "ah", "eh", "goalnr", "last", "winner", "nobet", "qualify"})
 _COUNT_BETS = frozenset({"exact", "range", "excluded"})
 
 # Every pattern is linear (no loop whose end the next character leaves undecided, no search rescanning a run:

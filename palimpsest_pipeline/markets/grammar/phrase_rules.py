@@ -23,6 +23,7 @@ class Parts:
     params: dict[str, str] = field(default_factory=dict)
     conflict: str | None = None
     numbered: bool = False  # "Number Corner": the name counts without naming a bet
+    over_under: bool = False  # "Over/Under" written: a bet, never the word for the count ("Total Goals")
 
     def set(self, part: str, value: str) -> None:
         current = getattr(self, part)
@@ -123,6 +124,22 @@ def _first_minutes(parts: Parts, match: re.Match[str]) -> None:
     parts.qualifiers.add(f"{minutes}min")
 
 
+def _row_goal_number(parts: Parts, _m: re.Match[str]) -> None:
+    """ "Goalscorer nr", "(Goal {handicap})": the goal's number is the row's (BetPawa's ``number``)."""
+    parts.params["goalnr"] = UNVALUED
+
+
+def _player_at_least(parts: Parts, match: re.Match[str]) -> None:
+    """ "Player 2+ Shots On Target": each player's bet is the count fixed by the name, at least N."""
+    parts.set("scope", "player")
+    parts.params["atleast"] = str(int(match.group(1)))
+
+
+def _ahead_by(parts: Parts, match: re.Match[str]) -> None:
+    """ "1X2 (3Up)": a 1X2 settled early once a side leads by N goals."""
+    parts.qualifiers.add(f"{match.group(1)}up")
+
+
 def _numbered_bet_named(bet: str, key: str) -> Action:
     """A bet whose number is part of its name ("2 or more goals in a row", "lead by 2 goals")."""
 
@@ -151,6 +168,10 @@ def _fixed_range(parts: Parts, match: re.Match[str]) -> None:
         parts.conflict = f"goal range {low}-{high} is empty or one count"
     parts.bets.append("range")
     parts.params["range"] = f"{low}-{high}"
+
+
+def _over_under(parts: Parts, _m: re.Match[str]) -> None:
+    parts.over_under = True
 
 
 def _numbered(parts: Parts, _m: re.Match[str]) -> None:
@@ -207,6 +228,9 @@ RULES: list[tuple[str, Action]] = [
     (r"\bgg ?/ ?ng 2\+|both teams (?:to )?score 2\+(?: goals)?", _all(_bet("btts"), _qualifier("2+"))),
     (r"(?:to )?lead by (\d+) goals?(?: at any time)?", _numbered_bet_named("leadby", "margin")),
     (r"\bany team\b", _scope("any")),
+    (r"\b(?:to )?qualify\b", _bet("qualify")),  # which side goes through to the next round
+    # "Team with most bookings 3 Way": which side gets more, or neither (only with the draw named)
+    (r"\bteam with (?:the )?most\b", _bet("1x2")),
     (r"\bgoal bounds\b", _bet("range")),
     (r"\bexcluded (?:number of )?goals\b", _bet("excluded")),
     (r"^team to score$", _bet("whichteamscores")),
@@ -214,6 +238,8 @@ RULES: list[tuple[str, Action]] = [
     (r"which team to score|teams to score|team to score \(4[- ]way\)", _bet("whichteamscores")),
     (r"(?:to )?win to (?:nil|0)\b", _bet("wintonil")),
     (r"clean sheet", _bet("cleansheet")),
+    # the score reached at any time of the match, not the final one: no UOF market
+    (r"\banytime correct score\b|\bcorrect score anytime\b", _all(_bet("cs"), _qualifier("anytime"))),
     (r"correct score|exact score", _bet("cs")),
     (r"winning margins?", _bet("margin")),
     (r"multi ?scores", _bet("multiscores")),
@@ -232,6 +258,8 @@ RULES: list[tuple[str, Action]] = [
     (r"\b(\d+) minutes\b|\bfirst (\d+) mins\b", _first_minutes),
     # numbered and sequence bets
     (rf"{_ORD} goalscorer", _numbered_bet("scorer", "goalnr")),
+    (r"\bgoalscorer nr\b", _all(_bet("scorer"), _row_goal_number)),
+    (r"\(goal \{handicap\}\)", _row_goal_number),
     (
         rf"{_ORD} goal\b|\{{handicap\}} goal|\bnext goal \(goal \{{handicap\}}\)",
         _numbered_bet("goalnr", "goalnr"),
@@ -264,7 +292,7 @@ RULES: list[tuple[str, Action]] = [
     (r"\bassists\b", _counted("assists")),
     # cards are bookings: SportyBet prices "Team Cards" N+ as its "Total Bookings" over N - 0.5
     (r"\bcards?\b", _counted("bookings")),
-    (r"\b(?:from )?outside (?:the )?box\b", _qualifier("outsidebox")),
+    (r"\b(?:from )?outside (?:of )?(?:the )?box\b", _qualifier("outsidebox")),
     (r"\b(?:with )?(?:a )?header\b", _qualifier("header")),
     (r"\bfree-?kick\b", _qualifier("freekick")),
     (r"\bleft foot\b", _qualifier("leftfoot")),
@@ -281,14 +309,15 @@ RULES: list[tuple[str, Action]] = [
     (r"\bno bet\b", _bet("nobet")),
     (r"\b1x2\b|match result|\b3[- ]way\b|\bresult\b", _bet("1x2")),
     (r"odd ?/ ?even|odd or even", _bet("oddeven")),
-    (r"over ?/ ?under|\bo ?/ ?u\b|\bov ?/ ?un\b|\btotals?\b", _bet("total")),
+    (r"over ?/ ?under|\bo ?/ ?u\b|\bov ?/ ?un\b", _all(_bet("total"), _over_under)),
+    (r"\btotals?\b", _bet("total")),
     (r"\bexact\b", _bet("exact")),
     (r"\bwinner\b|\bto win\b|\bmoneyline\b", _bet("winner")),
     (r"\bto score\b", _bet("toscore")),
-    (r"\b1up\b", _qualifier("1up")),
-    (r"\b2up\b", _qualifier("2up")),
+    (r"\b([1-9])up\b", _ahead_by),
     (r"^number(?: of)?\b", _numbered),
     # scope
+    (r"\bplayer ([1-9][0-9]?)\+", _player_at_least),
     (r"\bplayer\b", _scope("player")),
     (r"\bhome(?: team)?\b", _scope("home")),
     (r"\baway(?: team)?\b", _scope("away")),
@@ -299,4 +328,7 @@ RULES: list[tuple[str, Action]] = [
 #: Rules that apply only where the name goes on to say something (``home/away`` names each side of a total):
 #: found after the match by a second search, not a lookahead, whose ``.*`` would rescan the rest of the name
 #: from every occurrence.
-FOLLOWED_BY = {r"\bhome ?/ ?away\b": re.compile(r"over ?/ ?under|\btotals?\b")}
+FOLLOWED_BY = {
+    r"\bhome ?/ ?away\b": re.compile(r"over ?/ ?under|\btotals?\b"),
+    r"\bteam with (?:the )?most\b": re.compile(r"\b3[- ]way\b"),
+}

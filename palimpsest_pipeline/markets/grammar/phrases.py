@@ -86,7 +86,13 @@ def read_market_name(
     if leftover:
         return Refusal(f"{text!r}: words the grammar does not know: {' '.join(leftover)}")
     named = set(parts.bets)
-    bets = sorted(named - {"total"} if len(named) > 1 and not named <= _COMBINED_WITH_TOTAL else named)
+    counts_total = len(named) > 1 and not named <= _COMBINED_WITH_TOTAL  # "total" names the count
+    if counts_total and parts.over_under and "total" in named:
+        return Refusal(f"{text!r}: an over/under combined with a bet it is not combined with")
+    bets = sorted(named - {"total"} if counts_total else named)
+    if len(bets) > 1 and parts.counted not in (None, "score"):
+        # "1X2 & Total Corners": the result is the goals', the total the corners': one counted cannot say so
+        return Refusal(f"{text!r}: a combination naming {parts.counted}, not which leg counts them")
     if not bets and unnamed_bet:
         bets = [unnamed_bet]
     elif not bets and parts.numbered:

@@ -30,7 +30,8 @@ NO_GOAL = 1716
 PREMATCH = "prematch"
 #: The line of "Kylian Mbappe Over 1.5".
 _LINE = re.compile(r"^\d+(?:\.\d+)?$")
-_NO_SCORER = frozenset({"no goal", "no goalscorer", "no scorer", "none"})
+#: "No Goal", "No Last Goal", "No Goalscorer", "None": a goalscorer market's "no goal" outcome.
+_NO_SCORER = re.compile(r"no (?:first |last |next )?(?:goal|goalscorer|scorer)|none")
 
 #: A plain player name: two or more capitalised words of ASCII letters, well under the length cap.
 _PLAIN_NAME = re.compile(r"[A-Z][a-z]{1,20}(?: [A-Z][a-z]{1,20}){1,4}")
@@ -65,6 +66,32 @@ def _player_over_under(text: str) -> tuple[str, str, str | None] | None:
         return None
     side = words.pop().lower()
     return " ".join(words), side, line
+
+
+#: The player a list of players by id is read with once (an id no SportRadar player has: ten digits); each
+#: player's key is the stand-in's with his id put in (resolve.resolve_listed_players).
+STAND_IN_PLAYER = 9_876_543_210
+
+
+def listed_player_bet(description: Description) -> OutcomeReading | Refusal:
+    """The stand-in player's reading in a market listing one outcome per player by his SportRadar id
+    (Betway's "Player 1+ Assists"): his "yes" to the bet, or at least the count the name fixes
+    (``atleast``); why not for a market of any other period or bet."""
+    count = description.param("atleast")
+    if description.scope != "player" or description.period != "match":
+        return Refusal(f"{description.text()}: players listed outside a player's full-time market")
+    if count is not None:
+        return over_at_least(description, str(STAND_IN_PLAYER), count)
+    if read_single("yes", description.bet) != "yes":
+        return Refusal(f"{description.text()}: a list of players under a bet it cannot key per player")
+    return OutcomeReading(description.with_params(player=str(STAND_IN_PLAYER)), "yes")
+
+
+def listed_player_problem(ref: str, player: int, name: str) -> Refusal | None:
+    """Why an outcome of such a list is no player: an id that is no SportRadar id, a name without letters."""
+    if type(player) is not int or not 0 < player < STAND_IN_PLAYER or overlong(name, "outcome name"):
+        return Refusal(f"outcome {ref!r} ({name[:40]!r}) is not one player")
+    return None if normalise_name(name) else Refusal(f"outcome {ref!r} ({name[:40]!r}) names no player")
 
 
 def lists_players(outcomes: Sequence[tuple[str, str]]) -> bool:
@@ -113,7 +140,7 @@ def is_plain_player(name: str) -> bool:
 
 def names_no_scorer(name: str) -> bool:
     """Whether a goalscorer market reads ``name`` as its "no goal" outcome ("No Goalscorer")."""
-    return normalise_name(name) in _NO_SCORER
+    return _NO_SCORER.fullmatch(normalise_name(name)) is not None
 
 
 def _player(name: str) -> int | Refusal:
@@ -140,8 +167,32 @@ def _goalscorers(description: Description, outcomes: Sequence[tuple[str, str]]) 
     return keys
 
 
+def names_count(name: str) -> bool:
+    """Whether a player's outcome name carries its own count or side ("K. Mbappe 2+", "Kylian Mbappe Over
+    1.5"), as opposed to the player alone, whose count the market or its row gives."""
+    return _player_at_least(name.strip()) is not None or _player_over_under(name) is not None
+
+
+def over_at_least(description: Description, player: str, count: str) -> OutcomeReading | Refusal:
+    """``player``'s "at least ``count``" of the counted statistic: the over of the line ``count`` - 0.5 (the
+    key every book's "<player> N+" reads to); the ``atleast`` parameter that carried it is dropped."""
+    if not (count.isascii() and count.isdigit()) or int(count) < 1:
+        return Refusal(f"{description.text()}: at least {count!r} is no count of one or more")
+    params = {name: value for name, value in description.params if name != "atleast"}
+    params.update(player=player, total=f"{int(count) - 0.5:g}")
+    read = Description(description.counted, description.period, "player", "total", description.qualifiers)
+    return OutcomeReading(read.with_params(**params), "over")
+
+
 def _player_count(description: Description, name: str) -> OutcomeReading | Refusal:
-    """ "K. Mbappe 2+" is the player's over 1.5; "Kylian Mbappe Over" the over of the row's line."""
+    """ "K. Mbappe 2+" is the player's over 1.5; "Kylian Mbappe Over" the over of the row's line; the player
+    alone, where the row gives the count (``atleast``: BetPawa's ``number``), at least that count."""
+    row_count = description.param("atleast")
+    if row_count is not None:
+        if names_count(name):
+            return Refusal(f"outcome {name!r} names a count and its row gives one ({row_count})")
+        player = _player(name)
+        return player if isinstance(player, Refusal) else over_at_least(description, str(player), row_count)
     at_least = _player_at_least(name.strip())
     if at_least is not None and description.param("total") is None:
         player = _player(at_least[0])
@@ -179,6 +230,9 @@ def read_named_players(
         player_scope = replace(description, scope="player")
         readings: dict[str, OutcomeReading | Refusal] = {}
         for ref, name in outcomes:
+            if read_single(name, description.bet) is not None:  # "Player Sent Off": "Yes" is no player
+                readings[ref] = Refusal(f"outcome {name!r} is an answer to the bet, not a player")
+                continue
             player = _player(name)
             readings[ref] = (
                 player if isinstance(player, Refusal)

@@ -22,7 +22,13 @@ from palimpsest_pipeline.markets.grammar.description import (
     Unreadable,
 )
 from palimpsest_pipeline.markets.grammar.outcomes import is_residual, read_outcome_name, read_single
-from palimpsest_pipeline.markets.grammar.player_bets import read_named_players, refuse_keyed_alike
+from palimpsest_pipeline.markets.grammar.player_bets import (
+    STAND_IN_PLAYER,
+    listed_player_bet,
+    listed_player_problem,
+    read_named_players,
+    refuse_keyed_alike,
+)
 from palimpsest_pipeline.markets.specifiers import SpecifierError, join_specifier, normalise_number
 
 #: Specifier values that are numbers (normalised as such); others are kept as written.
@@ -142,11 +148,64 @@ def resolve_readings(
 ) -> dict[str, Key | Refusal]:
     """outcome reference -> key (or why none) of outcomes read one by one: each reading keyed as the one
     outcome of its own market; a key or a refusal as it is."""
+    keys: dict[str, Key | Refusal] = {}
+    for ref, read in readings.items():
+        if not isinstance(read, OutcomeReading):
+            keys[ref] = read
+            continue
+        player = read.description.param("player")
+        if player is None:
+            keys[ref] = resolve(read.description, [(ref, read.token)], sport).keys[ref]
+            continue
+        # a player's bet keys as any player's: read once with the stand-in, his own value put in
+        template = _player_template(
+            read.description.with_params(player=str(STAND_IN_PLAYER)), read.token, sport
+        )
+        if isinstance(template, Refusal):  # read as himself, so that the reason names him
+            keys[ref] = resolve(read.description, [(ref, read.token)], sport).keys[ref]
+        else:
+            market, before, after, outcome = template
+            keys[ref] = (market, f"{before}{player}{after}", outcome)
+    return keys
+
+
+def resolve_listed_players(
+    description: Description, outcomes: Sequence[tuple[str, int, str]], sport: str
+) -> dict[str, Key | Refusal]:
+    """outcome reference -> key (or why none) of a market listing one outcome per player by his SportRadar
+    id ((reference, id, name)): the market read once with a stand-in player, each player's id put in."""
+    template = _listed_template(description, sport)
+    if isinstance(template, Refusal):
+        return dict.fromkeys((ref for ref, _player, _name in outcomes), template)
+    market, before, after, outcome = template
     return {
-        ref: resolve(read.description, [(ref, read.token)], sport).keys[ref]
-        if isinstance(read, OutcomeReading) else read
-        for ref, read in readings.items()
-    }  # fmt: skip
+        ref: listed_player_problem(ref, player, name) or (market, f"{before}{player}{after}", outcome)
+        for ref, player, name in outcomes
+    }
+
+
+@lru_cache(maxsize=4096)
+def _listed_template(description: Description, sport: str) -> tuple[int, str, str, int] | Refusal:
+    """The stand-in player's key around his id: (market, specifier before the id, after it, outcome)."""
+    reading = listed_player_bet(description)
+    if isinstance(reading, Refusal):
+        return reading
+    return _player_template(reading.description, reading.token, sport)
+
+
+@lru_cache(maxsize=4096)
+def _player_template(description: Description, token: str, sport: str) -> tuple[int, str, str, int] | Refusal:
+    """The key of the stand-in player's ``token`` around his value: (market, specifier before it, after it,
+    outcome); why none, or that the key does not name him once."""
+    key = resolve(description, [("0", token)], sport).keys["0"]
+    if isinstance(key, Refusal):
+        return key
+    market, specifier, outcome = key
+    pair = f"player={STAND_IN_PLAYER}"
+    if specifier.split("|").count(pair) != 1 or str(STAND_IN_PLAYER) in specifier.replace(pair, ""):
+        return Refusal(f"{description.text()}: its key does not name the player once")
+    at = specifier.index(pair) + len("player=")
+    return market, specifier[:at], specifier[at + len(str(STAND_IN_PLAYER)) :], outcome
 
 
 @lru_cache(maxsize=32_768)

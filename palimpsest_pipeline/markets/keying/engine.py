@@ -37,11 +37,13 @@ def key_event(
     sides: Callable[[str, str], bool] | None = None,
 ) -> None:
     """Key an event's records (and count its asides) into ``account``, in payload order; rows of a higher
-    rank after every rank 0 row. ``sides``: where the keyer reads an outcome named exactly as a team as that
-    side, whether it does for these teams (``uof_outcome_names.sides_named``)."""
+    rank after every rank 0 row; listings that read to a key taken already kept once where their prices
+    agree, else set aside (``Keying.meet``), the same for every book. ``sides``: where the keyer reads an
+    outcome named exactly as a team as that side, whether it does for these teams
+    (``uof_outcome_names.sides_named``)."""
     event = EventFacts(facts)
     sided = sides is not None and sides(event.home, event.away)
-    keying = Keying(keyer.book, keyer.twice, account, sr_id, captured_at)
+    keying = Keying(keyer.book, account, sr_id, captured_at)
     plain, read, taken, roster = keying.plain, keying.read, keying.taken, account.roster
     plans, apart = PLANS.setdefault(keyer, {}), MATCH_PLANS.setdefault(keyer, {})
     for item in items:
@@ -63,8 +65,6 @@ def key_event(
         else:
             kept = kept_plan(plans, keyer, shape, event, key)
         plan = kept.plan
-        if plan.restated:
-            continue
         if plan.roster:
             roster.update(plan.roster)
         keyset = kept.keyset

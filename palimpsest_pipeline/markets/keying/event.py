@@ -1,18 +1,19 @@
 """One event being keyed (docs/keying.md): its facts as plans read them (:class:`EventFacts`), a plan as
 the engine keeps it (:class:`Kept`), and the rows plans make of its records (:class:`Keying`): rows built per
-plan, precedence by rank, keys listed twice, records in by payload position, what is set aside.
+plan, precedence by rank, listings that read to one key, records in by payload position, what is set aside.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress, filterfalse, repeat
+from itertools import compress, count, filterfalse, repeat
 from operator import is_not, itemgetter
 from typing import Any, Protocol
 
-from palimpsest_pipeline.markets.keying.records import Facts, Key, MarketRecord, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import Facts, Key, MarketRecord, Plan, Why
 from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.records import Book, OddsRow
 
@@ -21,8 +22,14 @@ _STATES = {False: "suspended", True: "open"}
 #: None and the rows' type, endlessly (rows built in C: ``tuple.__new__(OddsRow, values)``).
 _NONES, _ROW_TYPE = repeat(None), repeat(OddsRow)
 _FIRST = itemgetter(0)
-#: A row's key (market, specifier, outcome).
-_KEY = itemgetter(2, 3, 4)
+#: A row's key (market, specifier, outcome), and its market; a waiting row's key.
+_KEY, _MARKET, _WAITING_KEY = itemgetter(2, 3, 4), itemgetter(2), itemgetter(2)
+#: A waiting row's (rank, position): they tell every two apart.
+_RANK_POSITION = itemgetter(0, 1)
+#: How far apart two listings of one key may be priced and still be one bet: a book prices one bet in two of
+#: its products with margins a few percent apart (and shows prices to two decimals); further apart, two bets
+#: read to one key.
+AGREEING_RATIO, PRICE_ROUNDING = 1.10, 0.005 + 1e-9
 
 
 @dataclass(slots=True)
@@ -78,6 +85,7 @@ class Account(Protocol):
     unmapped: dict[str, int]
     roster: set[RosterPlayer]
     player_names: dict[Key, str]
+    duplicate_listings: int
 
     def set_aside(self, market_key: Any, reason: str) -> None: ...
     def unread_beside(self, rows: Iterable[OddsRow]) -> None: ...
@@ -97,17 +105,23 @@ def _outcome_where(record: MarketRecord, index: int) -> str:
     return f"{record.where}{record.outcomes_at}[{place if type(place) is int else repr(place)}]"
 
 
-class Keying:
-    """One event being keyed: the keys taken, the rows of higher ranks waiting, the counts."""
+#: One listing of a key, for the words naming it: its record and outcome index, or (None, payload position)
+#: of a row in by position whose record is looked up only when it is named.
+_Listing = tuple[MarketRecord | None, int]
 
-    def __init__(self, book: Book, twice: Twice, account: Account, sr_id: int, captured_at: datetime) -> None:
-        self.book, self.twice, self.account = book, twice, account
+
+class Keying:
+    """One event being keyed: the keys taken, the rows of higher ranks waiting, the listings of a key taken
+    already (met once every record is read), the counts."""
+
+    def __init__(self, book: Book, account: Account, sr_id: int, captured_at: datetime) -> None:
+        self.book, self.account = book, account
         self.sr_id, self.captured_at = sr_id, captured_at
         #: what every row of the event starts with, endlessly (never exhausted: shared by every plan)
         self.heads = (repeat(sr_id), repeat(book))
         self.taken: set[Key] = set()
-        #: (rank, payload position or arrival, key, row, whether open, player name or None)
-        self.waiting: list[tuple[int, int, Key, OddsRow, bool, str | None]] = []
+        #: (rank, payload position or arrival, key, row, whether open, player name or None, record, index)
+        self.waiting: list[tuple[int, int, Key, OddsRow, bool, str | None, MarketRecord, int]] = []
         #: of records in by payload position (``MarketRecord.order``): their rank 0 rows, those rows'
         #: positions, (position, account call, its two arguments) of what they set aside or name, and whether
         #: a key is among the rows twice
@@ -117,6 +131,27 @@ class Keying:
         self.doubled = False
         self.keyed: dict[int, int] = {}
         self.opened = 0
+        #: every record keyed, with its plan's keys (where a listing met again is looked up): those keyed
+        #: straight into the account's rows after the index of their first row, those in by position apart
+        self.flat: list[tuple[int, MarketRecord, tuple[Key | None, ...]]] = []
+        self.apart: list[tuple[MarketRecord, tuple[Key | None, ...]]] = []
+        #: the first index of the rows in by position, once they are in, and their placed indexes in order
+        self.merged, self.merged_order = -1, list[int]()
+        #: the listing of each key a waiting row took
+        self.waited: dict[Key, tuple[MarketRecord, int]] = {}
+        #: once a row in by position is named: each payload position's listing
+        self.by_position: dict[int, _Listing] | None = None
+        #: rank 0 rows of a key taken already: (key, row, whether open, its listing)
+        self.again: list[tuple[Key, OddsRow, bool, MarketRecord | None, int]] = []
+        #: once a key is met again: each key's row index in the account's rows, for the rows of the markets
+        #: indexed (those of the keys met, known when ``finish`` starts); the rank of keys taken by waiting
+        #: rows; keys set aside for two prices (-> the first listing's words); rows to strike
+        self.at: dict[Key, int] = {}
+        self.indexed: set[int] = set()
+        self.meeting: set[int] = set()
+        self.ranked: dict[Key, int] = {}
+        self.clashed: dict[Key, str] = {}
+        self.struck: list[int] = []
 
     def unmapped(self, label: str, count: int) -> None:
         if count:
@@ -125,8 +160,12 @@ class Keying:
 
     def plain(self, record: MarketRecord, kept: Kept, keyset: frozenset[Key]) -> None:
         """A plan that keys or leaves unmapped every outcome, none of whose keys is taken (in by position:
-        ``finish`` keeps the first of a key listed twice): its rows built in C."""
+        ``finish`` meets a key listed twice): its rows built in C."""
         prices, order = record.prices, record.order
+        if order is None:
+            self.flat.append((len(self.account.rows), record, kept.plan.keys))
+        else:
+            self.apart.append((record, kept.plan.keys))
         if record.open and False not in record.actives:  # the usual market: open where priced
             opens: Iterable[bool] = map(is_not, prices, _NONES)
             opened = len(prices) - prices.count(None)
@@ -194,8 +233,12 @@ class Keying:
             if plan.refused.everything:
                 account.unread_everything()
             return
+        if order is None:
+            self.flat.append((len(account.rows), record, plan.keys))
+        else:
+            self.apart.append((record, plan.keys))
         faults, asides, ranks, taken = record.faults, plan.asides, plan.ranks, self.taken
-        rows, twice, names, rank = account.rows, self.twice, plan.player_names, plan.rank
+        rows, names, rank = account.rows, plan.player_names, plan.rank
         is_market_open = record.open
         produced: list[OddsRow] = []
         spoiled = not record.whole
@@ -226,28 +269,20 @@ class Keying:
                 rank = ranks[index]
             if order is not None:  # in by rank and payload position, once every record is read
                 if rank:
-                    self.waiting.append((rank, order[index], key, row, is_open, text))
+                    self.waiting.append((rank, order[index], key, row, is_open, text, record, index))
                 else:
                     self.place(order[index], key, row, is_open, text)
                 produced.append(row)
                 continue
-            if text is not None:
-                account.player_names[key] = text
             if rank:
-                self.waiting.append((rank, len(self.waiting), key, row, is_open, None))
+                self.waiting.append((rank, len(self.waiting), key, row, is_open, text, record, index))
                 produced.append(row)
                 continue
-            if key in taken and twice != "keep":
-                if twice == "drop":
-                    continue
-                self.opened += is_open
-                if twice == "unmapped":
-                    unmapped_open += is_open
-                    continue
-                where = _outcome_where(record, index)
-                self.set_aside(record, index, f"{book.value}: {where}: the key {key} is listed twice")
-                spoiled = True
+            if key in taken:  # met once every record is read (``meet``)
+                self.again.append((key, row, is_open, record, index))
                 continue
+            if text is not None:
+                account.player_names[key] = text
             taken.add(key)
             self.opened += is_open
             rows.append(row)
@@ -260,34 +295,152 @@ class Keying:
 
     def first_of_each(self, indexes: list[int]) -> list[int]:
         """Of the ``placed`` rows at ``indexes`` (in payload order) the first of each key, in that order; the
-        others are counted nowhere."""
-        placed = self.placed
+        others are uncounted here and met once every record is read (``meet``)."""
+        placed, positions = self.placed, self.positions
         keys = list(map(_KEY, map(placed.__getitem__, indexes)))
         first = set(dict(zip(reversed(keys), reversed(indexes), strict=True)).values())  # each key's first
-        for row in map(placed.__getitem__, filterfalse(first.__contains__, indexes)):
-            if row.state == "open":
+        for at in filterfalse(first.__contains__, indexes):
+            row = placed[at]
+            is_open = row.state == "open"
+            if is_open:
                 self.opened -= 1
                 self.keyed[row.market] -= 1
+            self.again.append((_KEY(row), row, is_open, None, positions[at]))
         return list(filter(first.__contains__, indexes))
 
     def finish(self) -> None:
-        """The rows in by position, in payload order (and what they set aside or name); then the waiting rows
-        by rank and position: a key taken already is the same bet priced twice, counted nowhere."""
+        """The rows in by position, in payload order (and what they set aside or name); the rank 0 listings
+        of a key taken already, met; then the waiting rows by rank and position: one of a key taken already
+        gives way to it, met."""
         taken, rows, names, placed = self.taken, self.account.rows, self.account.player_names, self.placed
         in_order = sorted(range(len(placed)), key=self.positions.__getitem__)
-        rows.extend(map(placed.__getitem__, self.first_of_each(in_order) if self.doubled else in_order))
+        if self.doubled:
+            in_order = self.first_of_each(in_order)
+        self.merged, self.merged_order = len(rows), in_order
+        rows.extend(map(placed.__getitem__, in_order))
         for _position, call, first, second in sorted(self.later, key=_FIRST):
             call(first, second)
-        self.waiting.sort()  # (rank, position) tell every two apart
-        for _rank, _position, key, row, is_open, text in self.waiting:
+        waiting = self.waiting
+        self.meeting = set(map(_FIRST, taken.intersection(map(_WAITING_KEY, waiting))))
+        self.meeting.update(key[0] for key, *_ in self.again)
+        for key, row, is_open, record, index in self.again:
+            self.meet(key, row, is_open, (record, index), 0)
+        waiting.sort(key=_RANK_POSITION)  # (rank, position) tell every two apart
+        ranked = self.ranked
+        for rank, _position, key, row, is_open, text, record, index in waiting:
             if key in taken:
+                self.meet(key, row, is_open, (record, index), rank)
                 continue
             taken.add(key)
+            ranked[key] = rank
+            self.waited[key] = (record, index)
+            if key[0] in self.indexed:
+                self.at[key] = len(rows)
             rows.append(row)
             if text is not None:
                 names[key] = text
             if is_open:
                 self.opened += 1
                 self.keyed[row.market] = self.keyed.get(row.market, 0) + 1
+        for at in sorted(self.struck, reverse=True):
+            del rows[at]
         self.account.open_outcomes += self.opened
         self.account.count_keyed_by_market(self.keyed)
+
+    def meet(self, key: Key, row: OddsRow, is_open: bool, listing: _Listing, rank: int) -> None:
+        """A listing of a key taken already, by a row of ``rank`` (at least the taken one's). Prices that
+        agree (within :data:`AGREEING_RATIO`; a price not on offer cannot disagree) are one bet listed twice:
+        counted once (the other open listing in ``duplicate_listings``), the first open listing of the same
+        rank kept. Else two bets read to one key: set aside with a reason naming both; the taken row too
+        where it is of the same rank (neither reading is preferred), not where it is of a lower one (a
+        catalogued market beside a described or restating one: the described reading is the likelier
+        misreading)."""
+        account = self.account
+        if not is_open:  # a listing not on offer: no price to meet, no open outcome to count
+            return
+        rows = account.rows
+        where = self.row_of(key)
+        first = rows[where]
+        self.opened += 1
+        clashed = self.clashed.get(key)
+        if clashed is None:
+            price, other = first.price, row.price
+            if (
+                first.state != "open"
+                or price is None
+                or other is None
+                or max(price, other) <= min(price, other) * AGREEING_RATIO + PRICE_ROUNDING
+            ):
+                if first.state != "open" and self.ranked.get(key, 0) == rank:
+                    rows[where] = row  # the first open listing is kept
+                    self.keyed[key[0]] = self.keyed.get(key[0], 0) + 1
+                else:
+                    self.opened -= 1
+                    account.duplicate_listings += 1
+                return
+            first_listing = self.listing_of(first, listing)
+            clashed = self.words(first, first_listing)
+            if self.ranked.get(key, 0) == rank:  # the taken row (open) is set aside too
+                self.struck.append(where)
+                self.keyed[key[0]] -= 1
+                self.clashed[key] = clashed
+                reason = f"{self.book.value}: {clashed} and {self.words(row, listing)} read to the key {key}"
+                self.aside(first_listing, f"{reason} at different prices")
+        reason = f"{self.book.value}: {clashed} and {self.words(row, listing)} read to the key {key}"
+        self.aside(listing, f"{reason} at different prices")
+        account.unread_beside((row,))
+
+    def row_of(self, key: Key) -> int:
+        """The index of the row holding ``key``: the rows of its market indexed when first needed (at first,
+        those of every market met; the rows are picked in C, only theirs indexed)."""
+        market = key[0]
+        if market not in self.indexed:
+            markets = {market} if self.indexed else {market, *self.meeting}
+            rows = self.account.rows
+            for index in compress(count(), map(markets.__contains__, map(_MARKET, rows))):
+                self.at[_KEY(rows[index])] = index
+            self.indexed |= markets
+        return self.at[key]
+
+    def resolved(self, listing: _Listing) -> _Listing:
+        """A listing with its record: a row in by position is looked up by its position."""
+        record, index = listing
+        if record is not None:
+            return listing
+        if self.by_position is None:  # built once, when first needed
+            self.by_position = {}
+            for each, _keys in self.apart:
+                self.by_position.update(zip(each.order or (), zip(repeat(each), count()), strict=False))
+        return self.by_position.get(index, (None, -1))
+
+    def listing_of(self, row: OddsRow, _other: _Listing) -> _Listing:
+        """The listing a taken row came from: a waiting row's own, a row in by position by its position,
+        else the record whose rows hold it (the first outcome of its key there)."""
+        key = _KEY(row)
+        waited = self.waited.get(key)
+        if waited is not None:
+            return waited
+        where = self.row_of(key)
+        if where >= self.merged >= 0:
+            return None, self.positions[self.merged_order[where - self.merged]]
+        _start, record, keys = self.flat[bisect_right(self.flat, where, key=_FIRST) - 1]
+        return record, keys.index(key)
+
+    def words(self, row: OddsRow, listing: _Listing) -> str:
+        """A listing as a reason names it: where it is, its market and its price."""
+        record, index = self.resolved(listing)
+        if record is None:
+            return f"a listing at {row.price}"
+        shape = record.shape
+        name = next(filter(None, shape.names), None)
+        market = repr(shape.ref) if name is None else f"{shape.ref!r} {name!r}"
+        return f"{_outcome_where(record, index)} (market {market}) at {row.price}"
+
+    def aside(self, listing: _Listing, reason: str) -> None:
+        """A listing set aside, counted under its market."""
+        record, index = self.resolved(listing)
+        if record is None:
+            self.account.set_aside("?", reason)
+            return
+        ref = record.shape.ref if record.aside_refs is None else record.aside_refs[index]
+        self.account.set_aside(ref, reason)

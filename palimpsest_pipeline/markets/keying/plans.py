@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Any, Protocol
 
 from palimpsest_pipeline.markets.keying.event import EventFacts, Kept
-from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Twice, Why
+from palimpsest_pipeline.markets.keying.records import MarketShape, Plan, Why
 from palimpsest_pipeline.records import Book
 
 #: Plans kept; past it the cache starts again, so a stream of odd markets cannot grow it.
@@ -25,7 +25,6 @@ class Keyer(Protocol):
     """A book's keying rules. ``plan`` reads only the shape and the facts it asks ``facts`` for."""
 
     book: Book
-    twice: Twice
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan: ...
 
@@ -98,7 +97,7 @@ def kept_plan(
         and len(keyset) == len(keys)
     )
     markets = set(map(_MARKET, keys))
-    if sided and not (plain and not plan.roster and not plan.restated):
+    if sided and not (plain and not plan.roster):
         facts.teams()
     reads = tuple((how, arg, value) for (how, arg), value in facts.reads.items()) if facts.reads else ()
     columns = tuple(zip(*keys, strict=True))

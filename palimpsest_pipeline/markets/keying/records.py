@@ -7,16 +7,12 @@ the faults of reading them are the record's, beside its shape, read per event.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from palimpsest_pipeline.markets.players import RosterPlayer
 
 #: A canonical key: (market, specifier, outcome).
 Key = tuple[int, str, int]
-#: What the engine does with a key a rank-0 outcome of the event took already: set the outcome aside
-#: ("listed twice", counted open), drop it (counted nowhere), count it unmapped, or key it again (the
-#: store's screen sets every row of a key given twice aside).
-Twice = Literal["aside", "drop", "unmapped", "keep"]
 #: A line written beside the specifier: (where the book writes it, the value as written).
 LinePlace = tuple[str, Any]
 
@@ -71,7 +67,7 @@ class MarketRecord(NamedTuple):
     whole: bool = True
     #: each outcome's position in the event's payload, where a record's outcomes lie apart in it (one record
     #: per market of a flat list): its rows, and what it sets aside or names, go in by rank, then by this
-    #: position; of a key listed twice the first position is kept (the others counted nowhere)
+    #: position; of a key listed twice the first position is met first (``event.Keying.meet``)
     order: Sequence[int] | None = None
     #: each outcome's market as the account counts it set aside, where not ``shape.ref``
     aside_refs: tuple[Any, ...] | None = None
@@ -134,4 +130,3 @@ class Plan(NamedTuple):
     #: each outcome's text to keep under its key (``EventOdds.player_names``) where the key names its
     #: player by name, else None
     player_names: tuple[str | None, ...] | None = None
-    restated: bool = False

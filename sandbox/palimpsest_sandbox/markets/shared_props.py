@@ -36,6 +36,12 @@ MIN_GOAL_P, MAX_GOAL_P = 0.004, 0.99
 MINUTE_1X2_AS = {"5": 108, "10": 105, "15": 102}
 
 
+#: UOF's double chance & both teams to score where a half is in it (outcomes 1718-1723: 1X, 12, X2, each with
+#: yes then no): its double chance and both-teams-to-score legs, whose joint chance over the match's score
+#: prices each outcome (each result wins two of the three double chances: the prices sum to two).
+DC_BTTS_LEGS = {540: (10, 75), 541: (10, 95), 542: (63, 75), 545: (85, 95)}
+
+
 def priced_as(market: int, spec: str) -> tuple[int, str]:
     """The canonical (market, specifier) whose fair probability prices this outcome in the world."""
     if (
@@ -74,6 +80,11 @@ def fair_probability(match_seed: int, market: int, spec: str, outcome: int) -> f
     """The fair probability every book prices this outcome at (see module docstring). Over and under of a
     line are complementary and fall as the line rises past the match's own mean for the market."""
     goals = score_model.leg_probability(match_seed, (market, spec, outcome))
+    if goals is None and market in DC_BTTS_LEGS and not spec and 1718 <= outcome <= 1723:
+        double_chance, both_score = DC_BTTS_LEGS[market]
+        index, no = divmod(outcome - 1718, 2)
+        legs = ((double_chance, "", 9 + index), (both_score, "", 76 if no else 74))
+        goals = score_model.joint_probability(match_seed, ALL_OF, legs, YES)
     if goals is not None:
         return min(MAX_GOAL_P, max(MIN_GOAL_P, goals))
     line, rest = line_part(spec)
