@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection, Mapping
+from itertools import starmap
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from palimpsest_pipeline.books.errors import NotFoundError
@@ -156,10 +157,15 @@ def saved_error_envelope(answer: Mapping[str, Any]) -> str | None:
 
 
 def listed_players(shape: MarketShape) -> tuple[RosterPlayer, ...]:
-    """The players a market's outcomes carry with their SportRadar ids, for the other books' player names."""
-    found = [
-        roster_entry(ref, name)
-        for ref, name in zip(shape.refs, shape.outcome_names, strict=True)
-        if type(ref) is str and name is not None and ref.startswith(PLAYER_IDS)
-    ]
-    return tuple(filter(None, found))  # a player is a tuple that is never empty
+    """The players a market's outcomes carry with their SportRadar ids, for the other books' player names;
+    the usual market (every id and name text) read in C, ``roster_entry`` listing no other id's player."""
+    pairs = zip(shape.refs, shape.outcome_names, strict=True)
+    try:
+        return tuple(filter(None, starmap(roster_entry, pairs)))  # a player is a tuple never empty
+    except TypeError:  # an id or a name that is no text: read one by one
+        found = [
+            roster_entry(ref, name)
+            for ref, name in zip(shape.refs, shape.outcome_names, strict=True)
+            if type(ref) is str and name is not None and ref.startswith(PLAYER_IDS)
+        ]
+        return tuple(filter(None, found))

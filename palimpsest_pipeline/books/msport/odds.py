@@ -23,6 +23,7 @@ from palimpsest_pipeline.books.odds_values import (
     require_mapping,
     shape_text,
     usual_outcomes,
+    usual_record,
 )
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT
 from palimpsest_pipeline.markets.keying.engine import key_event
@@ -58,7 +59,7 @@ def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime)
 
 
 def _records(markets: list[Any]) -> list[MarketRecord | Aside]:
-    """Each market's record, or why it cannot be read: the usual one built here in C, others by _market."""
+    """Each market's record, or why it cannot be read: the usual one in one pass, others by _market."""
     records: list[MarketRecord | Aside] = []
     for index, market in enumerate(markets):
         where = f"data.markets[{index}]"
@@ -72,9 +73,7 @@ def _records(markets: list[Any]) -> list[MarketRecord | Aside]:
             and len(specifier) <= MAX_SPECIFIER_CHARS
             and (read := usual_outcomes(outcomes, _FIELDS)) is not None
         ):
-            shape = _NEW(MarketShape, (ref, specifier, (desc, name), (), read[0], read[1], None, (), ()))
-            record = (shape, where, ".outcomes", status == 0, read[2], read[3], None, None, True, None, None)
-            records.append(_NEW(MarketRecord, record))
+            records.append(usual_record(ref, specifier, (desc, name), where, status == 0, read))
         else:
             records.append(_market(market, where))
     return records
@@ -109,8 +108,7 @@ def _reason(where: str, what: str) -> str:
     return str(OddsPayloadError(BOOK, where, what))
 
 
-#: A market's fields, read in one call (``_MARKET``); a shape and a record are built in C (``_NEW``).
-_NEW = tuple.__new__
+#: A market's fields, read in one call.
 _MARKET = itemgetter("id", "outcomes", "specifiers", "status", "description", "name")
 #: An outcome's fields the usual market is read from in C: id, name, price, isActive.
 _FIELDS = itemgetter("id", "description", "odds", "isActive")

@@ -17,7 +17,7 @@ from palimpsest_pipeline.markets.grammar.description import Unreadable
 from palimpsest_pipeline.markets.grammar.label_lines import check_names, specifier_fields
 from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import Key, MarketShape, Plan, Why
-from palimpsest_pipeline.markets.players import RosterPlayer, roster_entry
+from palimpsest_pipeline.markets.players import RosterPlayer
 from palimpsest_pipeline.markets.specifiers import SpecifierError, normalise_specifier
 from palimpsest_pipeline.markets.sportybet.equivalents import EQUIVALENTS
 from palimpsest_pipeline.markets.uof import FIRST_NATIVE_ID
@@ -82,14 +82,17 @@ class SportyBetKeyer:
                 return tuple.__new__(Plan, (keys, label, None, None, True, 0, roster, None, None))
             except UNREADABLE:
                 pass  # an outcome id the rule cannot read: read one by one, which sets it aside
-        return _outcome_keys(shape, rule, spec, described)
+        return _outcome_keys(shape, rule, spec, described, grammar_reads)
 
 
-def _outcome_keys(shape: MarketShape, rule: _Rule | None, spec: str, described: dict[str, Any]) -> Plan:
+def _outcome_keys(
+    shape: MarketShape, rule: _Rule | None, spec: str, described: dict[str, Any], grammar_reads: bool
+) -> Plan:
     """Each outcome's key: the grammar's where it reads one (rank 1, so a UOF market keying the same bet
     wins), else the rule's. In a family the grammar reads, an outcome whose name does not read is set aside:
-    its family key would be the outcome keyed one way when its name reads and another when not."""
-    refs, grammar_reads = shape.refs, any(type(key) is tuple for key in described.values())
+    its family key would be the outcome keyed one way when its name reads and another when not
+    (``grammar_reads``: whether it reads any)."""
+    refs = shape.refs
     found: list[Any] = [*map(described.get, map(str, refs))] if described else [None] * len(refs)
     for index in shape.not_objects:
         found[index] = None
@@ -171,10 +174,7 @@ def _roster(shape: MarketShape) -> tuple[RosterPlayer, ...]:
     refs = shape.refs  # an id that is not text (str() of it) is no player's
     if not refs or not (str(refs[0]).startswith(PLAYER_IDS) or str(refs[-1]).startswith(PLAYER_IDS)):
         return ()
-    try:  # every id and name text, as usual: each outcome read in C (an id not a player's lists none)
-        return tuple(filter(None, map(roster_entry, shape.refs, shape.outcome_names)))
-    except TypeError:
-        return listed_players(shape)
+    return listed_players(shape)
 
 
 def _described(shape: MarketShape, facts: FactsRead) -> dict[str, Any]:
