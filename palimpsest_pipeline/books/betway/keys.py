@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from palimpsest_pipeline.books.betway.lines import line_fields, market_conflict
 from palimpsest_pipeline.books.odds_errors import UNREADABLE
-from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS
+from palimpsest_pipeline.books.odds_parse import GOALSCORER_MARKETS, is_name_keyed
 from palimpsest_pipeline.books.odds_values import described_plan
 from palimpsest_pipeline.markets.grammar import uof_labels as platform_grammar
 from palimpsest_pipeline.markets.grammar.description import Description
@@ -132,10 +132,12 @@ def _described(shape: MarketShape, facts: FactsRead, number: int, pairs: dict[st
     ):
         why = Why("", f"specifier xup={up[:10]} is not in the name {str(shown)[:60]!r}", False)
         return Plan((None,) * len(shape.refs), str(number), refused=why)
-    players = _players(shape, facts, number, pairs)
-    if players is not None:
-        return players
-    return described_plan(shape.refs, _grammar(shape, facts, name, shown, pairs), str(number))
+    read = _grammar(shape, facts, name, shown, pairs)
+    if not read or any(type(key) is not tuple or is_name_keyed(*key) for key in read.values()):
+        players = _players(shape, facts, number, pairs)  # keyed by each player's id where it lists them
+        if players is not None:
+            return players
+    return described_plan(shape.refs, read, str(number))
 
 
 def _players(shape: MarketShape, facts: FactsRead, number: int, pairs: dict[str, str]) -> Plan | None:

@@ -93,6 +93,15 @@ class Account(Protocol):
     def count_keyed_by_market(self, keyed: dict[int, int]) -> None: ...
 
 
+def agree(price: float | None, other: float | None) -> bool:
+    """Whether two prices of one key are one bet's (:data:`AGREEING_RATIO`); no price cannot disagree."""
+    return (
+        price is None
+        or other is None
+        or max(price, other) <= min(price, other) * AGREEING_RATIO + PRICE_ROUNDING
+    )
+
+
 def _reason(book: Book, where: str, why: Why) -> str:
     if why.payload:  # OddsPayloadError's words
         return f"{book.value} odds payload at {where}{why.place}: {why.what}"
@@ -295,17 +304,24 @@ class Keying:
 
     def first_of_each(self, indexes: list[int]) -> list[int]:
         """Of the ``placed`` rows at ``indexes`` (in payload order) the first of each key, in that order; the
-        others are uncounted here and met once every record is read (``meet``)."""
+        others are uncounted here: one open at the first's price is counted once, else met once every record
+        is read (``meet``)."""
         placed, positions = self.placed, self.positions
         keys = list(map(_KEY, map(placed.__getitem__, indexes)))
-        first = set(dict(zip(reversed(keys), reversed(indexes), strict=True)).values())  # each key's first
+        firsts = dict(zip(reversed(keys), reversed(indexes), strict=True))  # each key's first
+        first = set(firsts.values())
         for at in filterfalse(first.__contains__, indexes):
             row = placed[at]
-            is_open = row.state == "open"
-            if is_open:
-                self.opened -= 1
-                self.keyed[row.market] -= 1
-            self.again.append((_KEY(row), row, is_open, None, positions[at]))
+            if row.state != "open":  # not on offer: nothing to meet
+                continue
+            self.opened -= 1
+            self.keyed[row.market] -= 1
+            key = _KEY(row)
+            taken = placed[firsts[key]]
+            if taken.state == "open" and agree(taken.price, row.price):
+                self.account.duplicate_listings += 1
+            else:
+                self.again.append((key, row, True, None, positions[at]))
         return list(filter(first.__contains__, indexes))
 
     def finish(self) -> None:
@@ -364,13 +380,7 @@ class Keying:
         self.opened += 1
         clashed = self.clashed.get(key)
         if clashed is None:
-            price, other = first.price, row.price
-            if (
-                first.state != "open"
-                or price is None
-                or other is None
-                or max(price, other) <= min(price, other) * AGREEING_RATIO + PRICE_ROUNDING
-            ):
+            if first.state != "open" or agree(first.price, row.price):
                 if first.state != "open" and self.ranked.get(key, 0) == rank:
                     rows[where] = row  # the first open listing is kept
                     self.keyed[key[0]] = self.keyed.get(key[0], 0) + 1
