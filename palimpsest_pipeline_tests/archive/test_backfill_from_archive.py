@@ -159,8 +159,10 @@ def test_a_range_rebuilt_from_the_archive_matches_the_original_tables(
     warehouse_url, pipeline_resources = live_warehouse_url, live_resources
     original = snapshot(warehouse_url)
     assert original["events"] and original["odds_history"] and original["odds_comparison"]
-    # the small world fills every table compared: none is compared empty with empty
-    assert all(original.values()), {name: len(rows) for name, rows in original.items()}
+    # the small world fills every table compared: none is compared empty with empty (but the unmapped markets:
+    # the grammar keys every market the small world renders; were one unkeyed, its rows are compared too)
+    empty = sorted(name for name, rows in original.items() if not rows)
+    assert empty in ([], ["unmapped_markets"]), empty
     assert {row[1] for row in original["odds_captures"]} == {b.value for b in NIGERIA_BOOKS}
 
     wipe(warehouse_url)

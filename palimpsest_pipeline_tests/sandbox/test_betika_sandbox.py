@@ -8,8 +8,10 @@ with nothing else read; the live list shows what the world has in play on Betika
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -225,6 +227,12 @@ def test_the_fault_machinery_reaches_betika_as_the_other_books(
             return (await client.fetch(request, lambda data: data)).value
 
     result = parse_odds(asyncio.run(fetch()), sr_id=event.sr_id, captured_at=now)
-    assert len(result.malformed) == 1 and "listed twice" in result.malformed[0]
+    # the outcome listed again at another price: both listings set aside, each naming the other
+    assert len(result.malformed) == 2 and result.malformed[0] == result.malformed[1]
+    assert result.malformed[0].endswith("at different prices")
+    conflicting = re.search(r"read to the key (\(.*\)) at different prices", result.malformed[0])
+    assert conflicting is not None
+    key = ast.literal_eval(conflicting.group(1))
+    assert f"at {world[key][0]} and" in result.malformed[0]  # the world's price is one of the two named
     read = {(r.market, r.specifier, r.outcome): (r.price, r.state) for r in result.rows}
-    assert read == {key: value for key, value in world.items() if value[1] == "open"}
+    assert read == {k: value for k, value in world.items() if value[1] == "open" and k != key}

@@ -30,6 +30,7 @@ from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, fast_book_settings
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle, WorldEvent, base_urls, fast_behaviour
+from palimpsest_sandbox.books.betway.markets import THREE_UP_DEPTH
 from palimpsest_sandbox.live_coverage import live_lines, state_at
 from palimpsest_sandbox.markets.early_payout import early_payout
 from palimpsest_sandbox.markets.pricing import book_prices
@@ -103,10 +104,13 @@ def test_every_detail_parses_keyed_and_every_world_price_is_read_at_that_price(
         assert all(row.sr_id == event.sr_id and row.book is book for row in result.rows)
         modelled = {key: value for key, value in read.items() if key in world}
         assert modelled == world, (event.sr_id, sorted(set(modelled.items()) ^ set(world.items()))[:5])
-        # the book's own 1Up/2Up 1X2s, keyed from their names at the world's prices
-        early = early_payout(book, event.match_seed, version, (1, 2)) if event.sport == "football" else {}
+        # the book's own 1Up/2Up (and Betway's 3Up on deep events) 1X2s, keyed from their names at the
+        # world's prices
+        deep = book is Book.BETWAY and event.depth(book) >= THREE_UP_DEPTH
+        ups = (1, 2, 3) if deep else (1, 2)
+        early = early_payout(book, event.match_seed, version, ups) if event.sport == "football" else {}
         own = sorted(value for key, value in read.items() if key not in world)
-        assert own == sorted((price, "open") for up in (1, 2) for price in early.get(up, ()))
+        assert own == sorted((price, "open") for prices in early.values() for price in prices)
         compared += len(world) + len(own)
     assert compared > 3_000
 
