@@ -80,11 +80,13 @@ def test_prices_a_tenth_apart_are_one_bet_priced_with_two_margins() -> None:
     assert _prices(parse) == {} and parse.set_aside_outcomes == 2
 
 
-def test_a_suspended_listing_gives_way_to_the_first_open_one() -> None:
+def test_a_suspended_listing_and_an_open_one_of_its_key_disagree_and_neither_is_kept() -> None:
     suspended = {"id": "1", "status": 0, "outcomes": [{"id": "1", "odds": "0", "isActive": 0}]}
     parse = _parse(suspended, _market("1", {"1": "2.50"}))
-    assert _prices(parse) == {(1, "", 1): 2.50} and not parse.malformed
-    assert (parse.open_outcomes, parse.mapped_outcomes, parse.duplicate_listings) == (1, 1, 0)
+    assert _prices(parse) == {}
+    assert len(parse.malformed) == 1 and " not on offer and " in parse.malformed[0]
+    assert parse.malformed[0].endswith("at 2.5 read to the key (1, '', 1) at different prices")
+    assert (parse.open_outcomes, parse.mapped_outcomes, parse.set_aside_outcomes) == (1, 0, 1)
 
 
 @dataclass(eq=False)

@@ -159,11 +159,15 @@ def test_a_key_listed_twice_is_counted_once_at_one_price_and_set_aside_naming_bo
     assert (twice.open_outcomes, twice.mapped_outcomes, twice.set_aside_outcomes) == (3, 1, 2)
 
 
-def test_a_listing_without_a_price_gives_way_to_the_first_open_one_of_its_rank() -> None:
+def test_a_listing_not_on_offer_and_an_open_one_of_its_key_disagree_and_neither_is_kept() -> None:
     parsed = _key(_Keyer(), ("A", "B"), _record("1", "x", (None, 3.0)), _record("1b", "x", (2.5,)))
-    assert [(r.outcome, r.price, r.state) for r in parsed.rows] == [(1, 2.5, "open"), (2, 3.0, "open")]
-    # the listing without a price was no open outcome: nothing counted twice
-    assert (parsed.open_outcomes, parsed.mapped_outcomes, parsed.duplicate_listings) == (2, 2, 0)
+    assert [(r.outcome, r.price, r.state) for r in parsed.rows] == [(2, 3.0, "open")]
+    assert parsed.malformed == [
+        "betika: markets[0].outcomes[0] (market '1' 'x') not on offer and markets[0].outcomes[0] "
+        "(market '1b' 'x') at 2.5 read to the key (1, '', 1) at different prices"
+    ]
+    # the open listing counted open and set aside; the one not on offer was no open outcome
+    assert (parsed.open_outcomes, parsed.mapped_outcomes, parsed.set_aside_outcomes) == (2, 1, 1)
 
 
 def test_a_fault_costs_its_outcome_and_leaves_its_market_not_read_whole() -> None:

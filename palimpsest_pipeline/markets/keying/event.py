@@ -102,6 +102,11 @@ def agree(price: float | None, other: float | None) -> bool:
     )
 
 
+def _priced(row: OddsRow) -> str:
+    """A listing's price as a reason says it: "at 2.1", or that it is not on offer."""
+    return f"at {row.price}" if row.state == "open" else "not on offer"
+
+
 def _reason(book: Book, where: str, why: Why) -> str:
     if why.payload:  # OddsPayloadError's words
         return f"{book.value} odds payload at {where}{why.place}: {why.what}"
@@ -364,13 +369,12 @@ class Keying:
         self.account.count_keyed_by_market(self.keyed)
 
     def meet(self, key: Key, row: OddsRow, is_open: bool, listing: _Listing, rank: int) -> None:
-        """A listing of a key taken already, by a row of ``rank`` (at least the taken one's). Prices that
-        agree (within :data:`AGREEING_RATIO`; a price not on offer cannot disagree) are one bet listed twice:
-        counted once (the other open listing in ``duplicate_listings``), the first open listing of the same
-        rank kept. Else two bets read to one key: set aside with a reason naming both; the taken row too
-        where it is of the same rank (neither reading is preferred), not where it is of a lower one (a
-        catalogued market beside a described or restating one: the described reading is the likelier
-        misreading)."""
+        """An open listing of a key taken already, by a row of ``rank`` (at least the taken one's). Open at
+        prices that agree (within :data:`AGREEING_RATIO`): one bet listed twice, counted once (the other in
+        ``duplicate_listings``). Else (another price, or the taken one not on offer) the listings disagree:
+        set aside with a reason naming both; the taken row too where it is of the same rank (neither is
+        preferred), not where it is of a lower one (a catalogued market beside a described or restating one:
+        the described reading is the likelier misreading). A listing not on offer meets nothing."""
         account = self.account
         if not is_open:  # a listing not on offer: no price to meet, no open outcome to count
             return
@@ -380,22 +384,21 @@ class Keying:
         self.opened += 1
         clashed = self.clashed.get(key)
         if clashed is None:
-            if first.state != "open" or agree(first.price, row.price):
-                if first.state != "open" and self.ranked.get(key, 0) == rank:
-                    rows[where] = row  # the first open listing is kept
-                    self.keyed[key[0]] = self.keyed.get(key[0], 0) + 1
-                else:
-                    self.opened -= 1
-                    account.duplicate_listings += 1
+            if first.state == "open" and agree(first.price, row.price):
+                self.opened -= 1
+                account.duplicate_listings += 1
                 return
             first_listing = self.listing_of(first, listing)
             clashed = self.words(first, first_listing)
-            if self.ranked.get(key, 0) == rank:  # the taken row (open) is set aside too
+            if self.ranked.get(key, 0) == rank:  # the taken row goes too, set aside where it was an open one
                 self.struck.append(where)
-                self.keyed[key[0]] -= 1
                 self.clashed[key] = clashed
-                reason = f"{self.book.value}: {clashed} and {self.words(row, listing)} read to the key {key}"
-                self.aside(first_listing, f"{reason} at different prices")
+                if first.state == "open":
+                    self.keyed[key[0]] -= 1
+                    reason = (
+                        f"{self.book.value}: {clashed} and {self.words(row, listing)} read to the key {key}"
+                    )
+                    self.aside(first_listing, f"{reason} at different prices")
         reason = f"{self.book.value}: {clashed} and {self.words(row, listing)} read to the key {key}"
         self.aside(listing, f"{reason} at different prices")
         account.unread_beside((row,))
@@ -440,11 +443,11 @@ class Keying:
         """A listing as a reason names it: where it is, its market and its price."""
         record, index = self.resolved(listing)
         if record is None:
-            return f"a listing at {row.price}"
+            return f"a listing {_priced(row)}"
         shape = record.shape
         name = next(filter(None, shape.names), None)
         market = repr(shape.ref) if name is None else f"{shape.ref!r} {name!r}"
-        return f"{_outcome_where(record, index)} (market {market}) at {row.price}"
+        return f"{_outcome_where(record, index)} (market {market}) {_priced(row)}"
 
     def aside(self, listing: _Listing, reason: str) -> None:
         """A listing set aside, counted under its market."""
