@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -28,3 +29,24 @@ def captured(book: str, name: str) -> Any:
     if not path.is_file():
         pytest.skip(f"captured response {book}/{name} not available (../shared/fixtures/captured is absent)")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+#: BetPawa's Anytime Goalscorer market type.
+BETPAWA_ANYTIME_TYPE = "129108"
+
+
+def betpawa_naming(names: list[str]) -> dict[str, Any]:
+    """BetPawa's real capture moved to SR 71583282 (the match SportyBet's capture is), its Anytime Goalscorer
+    listing ``names`` by name, priced 3.00, 3.10, ..."""
+    payload = copy.deepcopy(captured("betpawa", "v3_event_sr68995116_prematch.json"))
+    for widget in payload["widgets"]:
+        if widget["type"] == "SPORTRADAR":
+            widget["id"] = "71583282"
+    market = next(m for m in payload["markets"] if str(m["marketType"]["id"]) == BETPAWA_ANYTIME_TYPE)
+    template = market["row"][0]
+    market["row"] = []
+    for index, name in enumerate(names):
+        row = copy.deepcopy(template)
+        row["prices"][0].update(name=name, displayName=name, price=round(3.0 + index / 10, 2))
+        market["row"].append(row)
+    return payload

@@ -4,10 +4,8 @@ them. The expected figures are this test's own walk of the parsed rows' keys."""
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
-from typing import Any
 
 import orjson
 from click.testing import CliRunner
@@ -18,7 +16,7 @@ from palimpsest_pipeline.cli import main
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.odds.parsing import checked
 from palimpsest_pipeline.scrape.odds.players import resolve_event_players
-from palimpsest_pipeline_tests.books.payloads import CAPTURED, captured
+from palimpsest_pipeline_tests.books.payloads import CAPTURED, betpawa_naming, captured
 
 Key = tuple[int, str, int]
 
@@ -39,7 +37,6 @@ NAMED = {
     "Santiago Trigos Nava": 2286725,
     "Juninho": 966393,
 }
-ANYTIME_TYPE = "129108"  # BetPawa's Anytime Goalscorer market type
 
 
 def _run(files: dict[Book, Path]) -> str:
@@ -96,25 +93,9 @@ def test_each_books_share_counts_against_its_open_outcomes() -> None:
     assert listed > 0
 
 
-def _betpawa_naming(names: list[str]) -> dict[str, Any]:
-    """BetPawa's real capture moved to SR 71583282, its Anytime Goalscorer listing ``names`` by name."""
-    payload = copy.deepcopy(captured("betpawa", "v3_event_sr68995116_prematch.json"))
-    for widget in payload["widgets"]:
-        if widget["type"] == "SPORTRADAR":
-            widget["id"] = "71583282"
-    market = next(m for m in payload["markets"] if str(m["marketType"]["id"]) == ANYTIME_TYPE)
-    template = market["row"][0]
-    market["row"] = []
-    for index, name in enumerate(names):
-        row = copy.deepcopy(template)
-        row["prices"][0].update(name=name, displayName=name, price=round(3.0 + index / 10, 2))
-        market["row"].append(row)
-    return payload
-
-
 def test_a_player_named_on_one_book_meets_the_other_books_sportradar_id(tmp_path: Path) -> None:
     betpawa = tmp_path / "betpawa.json"
-    betpawa.write_bytes(orjson.dumps(_betpawa_naming(list(NAMED))))
+    betpawa.write_bytes(orjson.dumps(betpawa_naming(list(NAMED))))
     sportybet = CAPTURED / "sportybet" / "event_sr71583282_asian_handicap.json"
     captured("sportybet", "event_sr71583282_asian_handicap.json")
     files = {Book.BETPAWA: betpawa, Book.SPORTYBET: sportybet}

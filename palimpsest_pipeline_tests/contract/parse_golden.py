@@ -33,7 +33,7 @@ from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.markets.grammar.canonical import DESCRIBED
 from palimpsest_pipeline.markets.vocabulary import VOCABULARY
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.parsing import parse_body
+from palimpsest_pipeline.scrape.odds.parsing import ParseFailure, parse_body
 
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
 GOLDEN = Path(__file__).with_name("parse_golden.json")
@@ -77,11 +77,11 @@ def site_of(relative: str) -> str:
     return next((country for prefix, country in SITES.items() if relative.startswith(prefix)), "ng")
 
 
-def parse_capture(relative: str, root: Path = CAPTURED) -> Account:
-    """The account of one capture's parse, as the capture engine would parse the same body."""
+def parse_event(relative: str, root: Path = CAPTURED) -> EventOdds | ParseFailure:
+    """One capture parsed as the capture engine would parse the same body."""
     book = Book(relative.split("/")[0])
     unwrap = KITS[book].adapter().wire(default_settings(book, site_of(relative))).unwrap
-    parsed = parse_body(
+    return parse_body(
         book,
         (root / relative).read_bytes(),
         sr_id=sr_id_of(relative),
@@ -90,6 +90,11 @@ def parse_capture(relative: str, root: Path = CAPTURED) -> Account:
         where="event",
         with_fields=False,
     )
+
+
+def parse_capture(relative: str, root: Path = CAPTURED) -> Account:
+    """The account of one capture's parse, as the capture engine would parse the same body."""
+    parsed = parse_event(relative, root)
     if not isinstance(parsed, EventOdds):
         return {"not an event detail": f"{parsed.kind}: {parsed.reason}"}
     return account(parsed)

@@ -11,17 +11,14 @@ from typing import Any
 
 import pytest
 
-from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.odds_parse import EventOdds
-from palimpsest_pipeline.books.settings import default_settings
 from palimpsest_pipeline.books.sportybet import odds as sportybet
 from palimpsest_pipeline.markets.keying import event
 from palimpsest_pipeline.markets.keying.engine import key_event
 from palimpsest_pipeline.markets.keying.plans import FactsRead
 from palimpsest_pipeline.markets.keying.records import Facts, MarketRecord, MarketShape, Plan
 from palimpsest_pipeline.records import Book
-from palimpsest_pipeline.scrape.odds.parsing import parse_body
-from palimpsest_pipeline_tests.contract.parse_golden import AT, CAPTURED, captures, site_of, sr_id_of
+from palimpsest_pipeline_tests.contract.parse_golden import CAPTURED, captures, parse_event
 from palimpsest_pipeline_tests.markets.conftest import CAPTURED_AT
 
 
@@ -166,17 +163,7 @@ def _walked(relative: str, monkeypatch: pytest.MonkeyPatch) -> tuple[EventOdds, 
         finish(self)
 
     monkeypatch.setattr(event.Keying, "finish", watched)
-    book = Book(relative.split("/")[0])
-    unwrap = KITS[book].adapter().wire(default_settings(book, site_of(relative))).unwrap
-    parsed = parse_body(
-        book,
-        (CAPTURED / relative).read_bytes(),
-        sr_id=sr_id_of(relative),
-        captured_at=AT,
-        unwrap=unwrap,
-        where="event",
-        with_fields=False,
-    )
+    parsed = parse_event(relative)
     assert isinstance(parsed, EventOdds), parsed
     return parsed, [listing for listed in keyings for listing in listed]
 

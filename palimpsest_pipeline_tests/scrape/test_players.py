@@ -9,7 +9,6 @@ under the same ids at the same prices within a margin.
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,11 +29,10 @@ from palimpsest_pipeline.scrape.odds.players import (
     _player_key,
     resolve_event_players,
 )
-from palimpsest_pipeline_tests.books.payloads import captured
+from palimpsest_pipeline_tests.books.payloads import betpawa_naming, captured
 
 AT = datetime(2026, 5, 6, 10, 0, tzinfo=UTC)
 ANYTIME = 40
-ANYTIME_TYPE = "129108"  # BetPawa's Anytime Goalscorer
 
 #: Names as a book might write Cruz Azul v Pumas's players, and the SportRadar id SportyBet lists each under
 #: (read by hand from the capture: "Antuna, Uriel (Pumas UNAM)" is sr:player:1006665, ...).
@@ -58,22 +56,6 @@ def _parsed(book: Book, payload: Any, sr_id: int) -> EventOdds:
     return parsed
 
 
-def _betpawa_naming(names: list[str]) -> dict[str, Any]:
-    """BetPawa's real capture with its Anytime Goalscorer listing ``names``, priced 3.00, 3.10, ..."""
-    payload = copy.deepcopy(captured("betpawa", "v3_event_sr68995116_prematch.json"))
-    for widget in payload["widgets"]:  # the answer of the match SportyBet's capture is (71583282)
-        if widget["type"] == "SPORTRADAR":
-            widget["id"] = "71583282"
-    market = next(m for m in payload["markets"] if str(m["marketType"]["id"]) == ANYTIME_TYPE)
-    template = market["row"][0]
-    market["row"] = []
-    for index, name in enumerate(names):
-        row = copy.deepcopy(template)
-        row["prices"][0].update(name=name, displayName=name, price=round(3.0 + index / 10, 2))
-        market["row"].append(row)
-    return payload
-
-
 def _sportybet_cruz_azul() -> EventOdds:
     return _parsed(Book.SPORTYBET, captured("sportybet", "event_sr71583282_asian_handicap.json"), 71583282)
 
@@ -84,7 +66,7 @@ def _anytime(parsed: EventOdds) -> dict[int, float | None]:
 
 def test_names_written_as_books_write_them_resolve_to_sportybets_ids() -> None:
     names = [*RESOLVABLE, AMBIGUOUS, UNKNOWN]
-    betpawa = _parsed(Book.BETPAWA, _betpawa_naming(names), 71583282)
+    betpawa = _parsed(Book.BETPAWA, betpawa_naming(names), 71583282)
     assert {name for _i, name in betpawa.named_players} == set(names)  # the parser kept each name as written
     assert set(_anytime(betpawa)) == {name_key(name) for name in names}
 
