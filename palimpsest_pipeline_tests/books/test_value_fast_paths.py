@@ -7,13 +7,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
 import pytest
 
 from palimpsest_pipeline.books.kits import KITS
-from palimpsest_pipeline.books.odds_values import id_problem
+from palimpsest_pipeline.books.odds_values import id_problem, usual_outcomes
+from palimpsest_pipeline.markets.free_text import MAX_NAME_LENGTH
 from palimpsest_pipeline.markets.grammar.walk import JSON_OBJECT, list_at, mapping_at
 from palimpsest_pipeline.records import MAX_ID_CHARS, Book
 from palimpsest_pipeline_tests.markets.test_render import SR_ID, _wrap
@@ -52,6 +54,45 @@ TOO_LONG_REASON = f"id is {MAX_ID_CHARS + 1} characters (limit {MAX_ID_CHARS}): 
 )
 def test_id_problem_judges_every_kind_of_value(value: Any, reason: str | None) -> None:
     assert id_problem(value) == reason
+
+
+#: (id, name, price, flag) of an outcome, as SportyBet's parser reads them
+_USUAL = itemgetter("id", "desc", "odds", "isActive")
+
+
+def _outcome(ref: Any = "1", name: Any = "Home", odds: Any = "2.50", flag: Any = 1) -> dict[str, Any]:
+    return {"id": ref, "desc": name, "odds": odds, "isActive": flag}
+
+
+def test_the_usual_outcomes_are_read_as_columns_a_price_of_one_or_less_none() -> None:
+    read = usual_outcomes([_outcome("1", odds="1.50"), _outcome("2", "Away", "1.00", 0)], _USUAL)
+    assert read == (("1", "2"), ("Home", "Away"), (1.5, None), (True, False))
+    assert usual_outcomes([], _USUAL) == ((), (), (), ())
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        _outcome(odds="nan"),
+        _outcome(odds="inf"),
+        _outcome(odds="abc"),
+        _outcome(odds=2.5),
+        _outcome(flag=2),
+        _outcome(flag=True),
+        _outcome(ref=""),
+        _outcome(ref=TOO_LONG),
+        _outcome(ref=_Text("1")),
+        _outcome(ref=7),
+        _outcome(name=None),
+        _outcome(name="n" * (MAX_NAME_LENGTH + 1)),
+        {"id": "1", "desc": "Home", "odds": "2.5"},
+        "not an object",
+        None,
+    ],
+)
+def test_any_other_outcome_leaves_its_market_to_the_reading_outcome_by_outcome(other: Any) -> None:
+    assert usual_outcomes([_outcome("1"), other], _USUAL) is None
+    assert usual_outcomes([other, _outcome("1")], _USUAL) is None
 
 
 def _frozen(value: Any) -> Any:

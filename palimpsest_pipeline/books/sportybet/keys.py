@@ -52,16 +52,15 @@ class SportyBetKeyer:
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
         """A market restating a UOF market the event lists too (``EQUIVALENTS``) is keyed at rank 1: it gives
         way to that market, its prices met against it (``keying.event.Keying.meet``)."""
-        plan = self._plan(shape, facts)
-        rule = _RULES.get(shape.ref) if type(shape.ref) is str else None
+        ref = shape.ref
+        rule = _RULES.get(ref) if type(ref) is str else None
         if rule is not None and rule[2] is not None and facts.lists(str(rule[0]), shape.specifier):
-            return plan._replace(rank=1, ranks=None)
-        return plan
+            return self._plan(shape, facts, rule)._replace(rank=1, ranks=None)
+        return self._plan(shape, facts, rule)
 
-    def _plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
+    def _plan(self, shape: MarketShape, facts: FactsRead, rule: _Rule | None) -> Plan:
         ref, raw = shape.ref, shape.specifier
         label, unmapped = str(ref), (None,) * len(shape.refs)
-        rule = _RULES.get(ref) if type(ref) is str else None
         if rule is None and type(ref) is str and ref.isascii() and ref.isdigit():
             rule = (int(ref), _OPEN, None, int(ref) >= FIRST_NATIVE_ID)  # a UOF id the vocabulary lacks
         spec, handicap = "", rule is not None and rule[0] in SCORE_HANDICAP_MARKETS

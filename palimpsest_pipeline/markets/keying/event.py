@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress, count, filterfalse, repeat
+from itertools import compress, count, filterfalse, islice, repeat
 from operator import is_not, itemgetter
 from typing import Any, Protocol
 
@@ -22,8 +22,8 @@ _STATES = {False: "suspended", True: "open"}
 #: None and the rows' type, endlessly (rows built in C: ``tuple.__new__(OddsRow, values)``).
 _NONES, _ROW_TYPE = repeat(None), repeat(OddsRow)
 _FIRST = itemgetter(0)
-#: A row's key (market, specifier, outcome), and its market; a waiting row's key.
-_KEY, _MARKET, _WAITING_KEY = itemgetter(2, 3, 4), itemgetter(2), itemgetter(2)
+#: A row's key (market, specifier, outcome), and its market; a waiting row's key and row.
+_KEY, _MARKET, _WAITING_KEY, _WAITING_ROW = itemgetter(2, 3, 4), itemgetter(2), itemgetter(2), itemgetter(3)
 #: A waiting row's (rank, position): they tell every two apart.
 _RANK_POSITION = itemgetter(0, 1)
 #: How far apart two listings of one key may be priced and still be one bet: a book prices one bet in two of
@@ -122,6 +122,9 @@ def _outcome_where(record: MarketRecord, index: int) -> str:
 #: One listing of a key, for the words naming it: its record and outcome index, or (None, payload position)
 #: of a row in by position whose record is looked up only when it is named.
 _Listing = tuple[MarketRecord | None, int]
+#: A row of a higher rank waiting: (rank, payload position or arrival, key, row, whether open, player name or
+#: None, record, outcome index).
+_Waiting = tuple[int, int, Key, OddsRow, bool, str | None, MarketRecord, int]
 
 
 class Keying:
@@ -134,8 +137,8 @@ class Keying:
         #: what every row of the event starts with, endlessly (never exhausted: shared by every plan)
         self.heads = (repeat(sr_id), repeat(book))
         self.taken: set[Key] = set()
-        #: (rank, payload position or arrival, key, row, whether open, player name or None, record, index)
-        self.waiting: list[tuple[int, int, Key, OddsRow, bool, str | None, MarketRecord, int]] = []
+        #: the rows of a higher rank (``_Waiting``)
+        self.waiting: list[_Waiting] = []
         #: of records in by payload position (``MarketRecord.order``): their rank 0 rows, those rows'
         #: positions, (position, account call, its two arguments) of what they set aside or name, and whether
         #: a key is among the rows twice
@@ -151,19 +154,18 @@ class Keying:
         self.apart: list[tuple[MarketRecord, tuple[Key | None, ...]]] = []
         #: the first index of the rows in by position, once they are in, and their placed indexes in order
         self.merged, self.merged_order = -1, list[int]()
-        #: the listing of each key a waiting row took
-        self.waited: dict[Key, tuple[MarketRecord, int]] = {}
+        #: once a taken row is named: each waiting row's entry, by the row's identity
+        self.waiting_by_row: dict[int, _Waiting] = {}
         #: once a row in by position is named: each payload position's listing
         self.by_position: dict[int, _Listing] | None = None
         #: rank 0 rows of a key taken already: (key, row, whether open, its listing)
         self.again: list[tuple[Key, OddsRow, bool, MarketRecord | None, int]] = []
         #: once a key is met again: each key's row index in the account's rows, for the rows of the markets
-        #: indexed (those of the keys met, known when ``finish`` starts); the rank of keys taken by waiting
-        #: rows; keys set aside for two prices (-> the first listing's words); rows to strike
+        #: indexed (at first, those of every key met or about to be) up to ``indexed_upto``; keys set aside
+        #: for two prices (-> the first listing's words); rows to strike
         self.at: dict[Key, int] = {}
         self.indexed: set[int] = set()
-        self.meeting: set[int] = set()
-        self.ranked: dict[Key, int] = {}
+        self.indexed_upto = 0
         self.clashed: dict[Key, str] = {}
         self.struck: list[int] = []
 
@@ -176,10 +178,6 @@ class Keying:
         """A plan that keys or leaves unmapped every outcome, none of whose keys is taken (in by position:
         ``finish`` meets a key listed twice): its rows built in C."""
         prices, order = record.prices, record.order
-        if order is None:
-            self.flat.append((len(self.account.rows), record, kept.plan.keys))
-        else:
-            self.apart.append((record, kept.plan.keys))
         if record.open and False not in record.actives:  # the usual market: open where priced
             opens: Iterable[bool] = map(is_not, prices, _NONES)
             opened = len(prices) - prices.count(None)
@@ -209,7 +207,10 @@ class Keying:
             for made in rows[before:]:
                 if made.state == "open":
                     keyed[made.market] = keyed.get(made.market, 0) + 1
-        if positions is not None:
+        if positions is None:
+            self.flat.append((before, record, kept.plan.keys))
+        else:
+            self.apart.append((record, kept.plan.keys))
             self.positions.extend(positions)
             self.doubled = self.doubled or not keyset.isdisjoint(self.taken)
         self.taken |= keyset
@@ -342,21 +343,14 @@ class Keying:
         for _position, call, first, second in sorted(self.later, key=_FIRST):
             call(first, second)
         waiting = self.waiting
-        self.meeting = set(map(_FIRST, taken.intersection(map(_WAITING_KEY, waiting))))
-        self.meeting.update(key[0] for key, *_ in self.again)
         for key, row, is_open, record, index in self.again:
             self.meet(key, row, is_open, (record, index), 0)
         waiting.sort(key=_RANK_POSITION)  # (rank, position) tell every two apart
-        ranked = self.ranked
         for rank, _position, key, row, is_open, text, record, index in waiting:
             if key in taken:
                 self.meet(key, row, is_open, (record, index), rank)
                 continue
             taken.add(key)
-            ranked[key] = rank
-            self.waited[key] = (record, index)
-            if key[0] in self.indexed:
-                self.at[key] = len(rows)
             rows.append(row)
             if text is not None:
                 names[key] = text
@@ -388,9 +382,9 @@ class Keying:
                 self.opened -= 1
                 account.duplicate_listings += 1
                 return
-            first_listing = self.listing_of(first, listing)
+            first_rank, first_listing = self.listing_of(first, where)
             clashed = self.words(first, first_listing)
-            if self.ranked.get(key, 0) == rank:  # the taken row goes too, set aside where it was an open one
+            if first_rank == rank:  # the taken row goes too, set aside where it was an open one
                 self.struck.append(where)
                 self.clashed[key] = clashed
                 if first.state == "open":
@@ -405,15 +399,30 @@ class Keying:
 
     def row_of(self, key: Key) -> int:
         """The index of the row holding ``key``: the rows of its market indexed when first needed (at first,
-        those of every market met; the rows are picked in C, only theirs indexed)."""
-        market = key[0]
-        if market not in self.indexed:
-            markets = {market} if self.indexed else {market, *self.meeting}
-            rows = self.account.rows
-            for index in compress(count(), map(markets.__contains__, map(_MARKET, rows))):
-                self.at[_KEY(rows[index])] = index
-            self.indexed |= markets
+        those of every market a listing of a key taken already is of), and the rows added since when a key
+        is not found; the rows are picked in C, only theirs indexed."""
+        where = self.at.get(key)
+        if where is not None:
+            return where
+        market, indexed, upto = key[0], self.indexed, self.indexed_upto
+        if indexed and upto < len(self.account.rows):  # rows added since to the markets indexed before
+            self.index(indexed, upto)
+        if market not in indexed:
+            markets = {market}
+            if not indexed:
+                markets.update(map(_FIRST, map(_FIRST, self.again)))
+                markets.update(map(_FIRST, self.taken.intersection(map(_WAITING_KEY, self.waiting))))
+            self.index(markets, 0)
+            indexed |= markets
+        self.indexed_upto = len(self.account.rows)
         return self.at[key]
+
+    def index(self, markets: set[int], start: int) -> None:
+        """The rows of ``markets`` from ``start`` on, indexed by key (picked in C)."""
+        rows = self.account.rows
+        markets_from = map(_MARKET, islice(rows, start, None))
+        picked = list(compress(count(start), map(markets.__contains__, markets_from)))
+        self.at.update(zip(map(_KEY, map(rows.__getitem__, picked)), picked, strict=True))
 
     def resolved(self, listing: _Listing) -> _Listing:
         """A listing with its record: a row in by position is looked up by its position."""
@@ -426,18 +435,19 @@ class Keying:
                 self.by_position.update(zip(each.order or (), zip(repeat(each), count()), strict=False))
         return self.by_position.get(index, (None, -1))
 
-    def listing_of(self, row: OddsRow, _other: _Listing) -> _Listing:
-        """The listing a taken row came from: a waiting row's own, a row in by position by its position,
-        else the record whose rows hold it (the first outcome of its key there)."""
-        key = _KEY(row)
-        waited = self.waited.get(key)
-        if waited is not None:
-            return waited
-        where = self.row_of(key)
+    def listing_of(self, row: OddsRow, where: int) -> tuple[int, _Listing]:
+        """The rank and listing of a taken row (at ``where``): a waiting row's own, a row in by position by
+        its position, else the record whose rows hold it (the first outcome of its key there)."""
+        by_row = self.waiting_by_row
+        if not by_row and self.waiting:  # built once, when first needed (the waiting rows are all in)
+            by_row.update(zip(map(id, map(_WAITING_ROW, self.waiting)), self.waiting, strict=True))
+        entry = by_row.get(id(row))
+        if entry is not None:
+            return entry[0], (entry[6], entry[7])
         if where >= self.merged >= 0:
-            return None, self.positions[self.merged_order[where - self.merged]]
+            return 0, (None, self.positions[self.merged_order[where - self.merged]])
         _start, record, keys = self.flat[bisect_right(self.flat, where, key=_FIRST) - 1]
-        return record, keys.index(key)
+        return 0, (record, keys.index(_KEY(row)))
 
     def words(self, row: OddsRow, listing: _Listing) -> str:
         """A listing as a reason names it: where it is, its market and its price."""
