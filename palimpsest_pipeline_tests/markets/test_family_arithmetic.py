@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from palimpsest_pipeline.books.odds_parse import EventOdds
+from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.markets.checks.event import check_markets
 from palimpsest_pipeline.markets.checks.tables import market_layout
 from palimpsest_pipeline.markets.checks.verdicts import REASON_IDENTITY, REASON_OVERROUND
@@ -53,6 +54,16 @@ def test_a_1x2_sums_to_one_and_a_greedy_one_is_named_with_its_band() -> None:
     reason, detail = _found(_rows(1, "", {1: 1.5, 2: 2.5, 3: 3.0}))[(1, "")]
     assert reason == REASON_OVERROUND
     assert "implied sum 1.400 over 3 outcomes where the layout of 1X2 implies 1 (band 0.98-1.30)" in detail
+
+
+def test_a_band_is_the_bounds_its_market_is_judged_by() -> None:
+    # The greedy 1X2 above (1.400) under a ceiling of 0.45 for three outcomes: inside [0.98, 1.45]; the
+    # default bounds, asked again after, still find it (a line's band is kept per bounds).
+    greedy = _rows(1, "", {1: 1.5, 2: 2.5, 3: 3.0})
+    lenient = SuspectBounds(max_margin_by_outcomes=((3, 0.45), (12, 1.0), (1_000_000, 1.5)))
+    assert check_markets(greedy, lenient).suspects == ()
+    assert (1, "") in _found(greedy)
+    assert check_markets(greedy, lenient).suspects == ()
 
 
 def test_betpawa_one_line_double_chance_and_total_is_flagged() -> None:

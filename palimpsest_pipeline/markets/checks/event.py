@@ -11,7 +11,7 @@ from operator import truediv
 from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.markets.checks.fair import fair_by_prices
 from palimpsest_pipeline.markets.checks.judge import check_ladders, judge, range_broken
-from palimpsest_pipeline.markets.checks.plans import PLANS, plan
+from palimpsest_pipeline.markets.checks.plans import DEFAULT_BOUNDS, plan, plans_for
 from palimpsest_pipeline.markets.checks.references import reference
 from palimpsest_pipeline.markets.checks.tables import CONCERNED, LINE_RANGES, READ, SCOPES, SPREADS
 from palimpsest_pipeline.markets.checks.units import beyond_range, lined_rows, spread_to_event, spread_units
@@ -26,15 +26,13 @@ from palimpsest_pipeline.markets.checks.verdicts import (
 )
 from palimpsest_pipeline.records import OddsRow
 
-_DEFAULT_BOUNDS = SuspectBounds()
-
 
 def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) -> MarketChecks:
     """The suspect markets among one book's rows of one event (``OddsRow`` of a parse; only open prices are
     read), one per (market, specifier) with the reason of highest ``REASON_PRIORITY``, and the open
     outcomes in them. What a line's structure decides is planned once per shape (:func:`plan`); the prices
     are read once per line."""
-    chosen = bounds or _DEFAULT_BOUNDS
+    chosen = bounds or DEFAULT_BOUNDS
     rows = rows if isinstance(rows, Sequence) else list(rows)  # read again once a line failed
     # One pass groups the open prices of the markets a check reads by market and line (an outcome priced
     # twice on a line: its last price); what the checks need is then read per line, not per row.
@@ -54,13 +52,11 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
     found = Found()
     add = found.add
     references = tuple(reference(groups, scope, chosen) for scope in SCOPES)
-    concerned, plans, ranged = CONCERNED, PLANS, LINE_RANGES
+    concerned, plans, ranged = CONCERNED, plans_for(chosen), LINE_RANGES
     fair_of = fair_by_prices
     ladders: dict[int, list[tuple[float, str, float]]] = {}
     out_of_bounds: list[tuple[int, str, str]] = []
     ranges_open = chosen.check_ranges
-    #: (winners, outcomes, whole) -> the band of implied sums a true market of that layout may have
-    bands: dict[tuple[int, int, bool], tuple[float, float]] = {}
     for key, prices in groups.items():
         market, specifier = key
         if market in ranged and (beyond := beyond_range(market, specifier)) is not None:
@@ -70,15 +66,13 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
         shape = (market, specifier, tuple(prices))
         planned = plans.get(shape)
         if planned is None:
-            planned = plan(shape)
-        layout, kind, fair_order, in_order, ladder, scope, role, _, _, _, ranges = planned
+            planned = plan(shape, chosen, plans)
+        layout, kind, low, high, fair_order, in_order, ladder, scope, role, _, _, _, ranges = planned
         if kind is not None:
             implied = sum(map(truediv, repeat(1.0), prices.values()))
-            band = bands.get(kind)
-            if band is None:
-                band = bands[kind] = chosen.band(*kind)
-            if not band[0] <= implied <= band[1]:
+            if not low <= implied <= high:
                 assert layout is not None
+                band = (low, high)
                 add(market, specifier, REASON_OVERROUND, off_band(layout, kind[2], implied, band, prices))
         if ranges and ranges_open:
             # the first broken range ends the multigoal check for the event

@@ -3,8 +3,10 @@ order), decided once per shape and remembered, so that each event's prices only 
 
 from __future__ import annotations
 
+import math
 from typing import Final, NamedTuple
 
+from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
 from palimpsest_pipeline.markets.checks.references import Recipe, cover_recipe
 from palimpsest_pipeline.markets.checks.tables import (
     AH_AWAY,
@@ -63,14 +65,17 @@ NestedRange = tuple[int, int, int, int, int, int]
 class Plan(NamedTuple):
     """What the checks read from a line's structure alone: ``layout`` (its market's outcome set, how many
     of them win, its family; None when the line prices an outcome outside it or its definition cannot
-    say) and ``band`` (the implied sum's band it is judged by: (winners, outcomes, whether every outcome is
-    priced, which sets a floor too)), ``fair_order`` (priced on exactly these: their fair probabilities
+    say), ``kind`` ((winners, outcomes, whether every outcome is priced, which sets a floor too)) and
+    ``low``/``high`` (the band of implied sums it is judged by, under the bounds of the plans it is kept
+    in: ``plans_for``), ``fair_order`` (priced on exactly these: their fair probabilities
     are read; ``in_order``: in the order priced), ``ladder`` (its line on its market's ladder),
     ``scope``/``role``/``line``/``off_step``/``recipe`` (what the judge bounds by the scope's references) and
     ``ranges`` (the multigoal ranges inside wider ones)."""
 
     layout: Layout | None
-    band: tuple[int, int, bool] | None
+    kind: tuple[int, int, bool] | None
+    low: float
+    high: float
     fair_order: tuple[int, ...] | None
     in_order: bool
     ladder: float | None
@@ -82,12 +87,25 @@ class Plan(NamedTuple):
     ranges: tuple[NestedRange, ...]
 
 
-#: Shape -> its plan; bounded (a hostile stream of shapes clears it).
+#: Shape -> its plan under the default bounds; bounded (a hostile stream of shapes clears it).
 PLANS: dict[Shape, Plan] = {}
+#: The plans under any other bounds, per bounds (a few at most: settings and tests).
+_PLANS_BY_BOUNDS: dict[SuspectBounds, dict[Shape, Plan]] = {}
+DEFAULT_BOUNDS = SuspectBounds()
 
 
-def plan(shape: Shape) -> Plan:
-    """The plan of a line of a ``CONCERNED`` market, remembered in ``PLANS``."""
+def plans_for(bounds: SuspectBounds) -> dict[Shape, Plan]:
+    """The plans kept for lines judged under ``bounds``: a plan holds its band under them."""
+    if bounds is DEFAULT_BOUNDS or bounds == DEFAULT_BOUNDS:
+        return PLANS
+    if bounds not in _PLANS_BY_BOUNDS and len(_PLANS_BY_BOUNDS) >= 8:
+        _PLANS_BY_BOUNDS.clear()
+    return _PLANS_BY_BOUNDS.setdefault(bounds, {})
+
+
+def plan(shape: Shape, bounds: SuspectBounds, plans: dict[Shape, Plan]) -> Plan:
+    """The plan of a line of a ``CONCERNED`` market under ``bounds``, remembered in ``plans``
+    (``plans_for(bounds)``)."""
     market, specifier, outcomes = shape
     layout = market_layout(market)
     if layout is not None and not layout.outcomes.issuperset(outcomes):
@@ -116,11 +134,17 @@ def plan(shape: Shape) -> Plan:
         for (wide_low, wide_high), wide in priced
         if wide != outcome and wide_low <= low and high <= wide_high
     )
+    kind = (
+        None
+        if layout is None
+        else (layout.winners, len(layout.outcomes), len(outcomes) == len(layout.outcomes))
+    )
+    low, high = (0.0, math.inf) if kind is None else bounds.band(*kind)
     made = Plan(
         layout=layout,
-        band=None
-        if layout is None
-        else (layout.winners, len(layout.outcomes), len(outcomes) == len(layout.outcomes)),
+        kind=kind,
+        low=low,
+        high=high,
         fair_order=order,
         in_order=order == outcomes,
         ladder=ladder,
@@ -131,7 +155,7 @@ def plan(shape: Shape) -> Plan:
         recipe=None if line is None else cover_recipe(line if role == ASIAN else -line),
         ranges=ranges,
     )
-    if len(PLANS) >= 65_536:
-        PLANS.clear()
-    PLANS[shape] = made
+    if len(plans) >= 65_536:
+        plans.clear()
+    plans[shape] = made
     return made
