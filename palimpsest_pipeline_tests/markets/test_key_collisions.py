@@ -89,23 +89,28 @@ def test_a_suspended_listing_and_an_open_one_of_its_key_disagree_and_neither_is_
 @dataclass(eq=False)
 class _Keyer:
     """Market "u" (catalogued) keys its outcome N as (1, "", N) at rank 0; market "d" (described) the same
-    keys at rank 1."""
+    keys at rank 1; market "m" its first outcome at rank 0 and the others at rank 1."""
 
     book: Book = Book.SPORTYBET
 
     def plan(self, shape: MarketShape, facts: FactsRead) -> Plan:
-        return Plan(
-            tuple((1, "", int(ref)) for ref in shape.refs), str(shape.ref), rank=int(shape.ref == "d")
-        )
+        keys, label = tuple((1, "", int(ref)) for ref in shape.refs), str(shape.ref)
+        if shape.ref == "m":
+            return Plan(keys, label, ranks=(0,) + (1,) * (len(keys) - 1))
+        return Plan(keys, label, rank=int(shape.ref == "d"))
 
 
-def _ranked(*records: tuple[str, tuple[float, ...]]) -> EventOdds:
+def _ranked(*records: tuple[str, tuple[float, ...]], in_order: bool = False) -> EventOdds:
+    """``records`` keyed by ``_Keyer``; ``in_order``: their rows in by payload position, one after another."""
     result = EventOdds()
-    made = []
+    made, position = [], 0
     for at, (ref, prices) in enumerate(records):
         refs = tuple(str(index + 1) for index in range(len(prices)))
         shape = MarketShape(ref, "", (None,), (), refs, (None,) * len(prices))
-        made.append(MarketRecord(shape, f"markets[{at}]", ".outcomes", True, prices, (True,) * len(prices)))
+        order = tuple(range(position, position + len(prices))) if in_order else None
+        position += len(prices)
+        where = f"markets[{at}]"
+        made.append(MarketRecord(shape, where, ".outcomes", True, prices, (True,) * len(prices), order=order))
     key_event(_Keyer(), Facts("football", "A", "B"), made, result, sr_id=7, captured_at=CAPTURED_AT)
     return result
 
@@ -141,6 +146,27 @@ def test_two_described_markets_at_other_prices_are_both_set_aside() -> None:
         ]
         * 2
     )
+
+
+@pytest.mark.parametrize("in_order", [False, True])
+def test_a_market_of_mixed_ranks_meets_the_keys_taken_already_at_each_rank(in_order: bool) -> None:
+    # "m" restates "u": its rank 0 outcome is met where "u" took the key, its rank 1 outcome gives way
+    parse = _ranked(("u", (2.0, 3.0)), ("m", (2.0, 3.0)), in_order=in_order)
+    assert _prices(parse) == {(1, "", 1): 2.0, (1, "", 2): 3.0}
+    assert (parse.open_outcomes, parse.mapped_outcomes, parse.malformed) == (2, 2, [])
+    assert parse.duplicate_listings == 2
+    # another price at rank 0: neither listing is preferred, both set aside naming both
+    parse = _ranked(("u", (2.0, 3.0)), ("m", (2.5, 3.0)), in_order=in_order)
+    assert _prices(parse) == {(1, "", 2): 3.0}
+    assert (
+        parse.malformed
+        == [
+            "sportybet: markets[0].outcomes[0] (market 'u') at 2.0 and "
+            "markets[1].outcomes[0] (market 'm') at 2.5 read to the key (1, '', 1) at different prices"
+        ]
+        * 2
+    )
+    assert (parse.open_outcomes, parse.mapped_outcomes, parse.set_aside_outcomes) == (3, 1, 2)
 
 
 def _detail(relative: str) -> bool:
