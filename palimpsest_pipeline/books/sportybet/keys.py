@@ -54,9 +54,10 @@ class SportyBetKeyer:
         way to that market, its prices met against it (``keying.event.Keying.meet``)."""
         ref = shape.ref
         rule = _RULES.get(ref) if type(ref) is str else None
+        plan = self._plan(shape, facts, rule)
         if rule is not None and rule[2] is not None and facts.lists(str(rule[0]), shape.specifier):
-            return self._plan(shape, facts, rule)._replace(rank=1, ranks=None)
-        return self._plan(shape, facts, rule)
+            return plan._replace(rank=1, ranks=None)
+        return plan
 
     def _plan(self, shape: MarketShape, facts: FactsRead, rule: _Rule | None) -> Plan:
         ref, raw = shape.ref, shape.specifier

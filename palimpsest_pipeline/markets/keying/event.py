@@ -376,6 +376,7 @@ class Keying:
         where = self.row_of(key)
         first = rows[where]
         self.opened += 1
+        set_aside = [listing]
         clashed = self.clashed.get(key)
         if clashed is None:
             if first.state == "open" and agree(first.price, row.price):
@@ -389,12 +390,10 @@ class Keying:
                 self.clashed[key] = clashed
                 if first.state == "open":
                     self.keyed[key[0]] -= 1
-                    reason = (
-                        f"{self.book.value}: {clashed} and {self.words(row, listing)} read to the key {key}"
-                    )
-                    self.aside(first_listing, f"{reason} at different prices")
+                    set_aside.insert(0, first_listing)
         reason = f"{self.book.value}: {clashed} and {self.words(row, listing)} read to the key {key}"
-        self.aside(listing, f"{reason} at different prices")
+        for each in set_aside:
+            self.aside(each, f"{reason} at different prices")
         account.unread_beside((row,))
 
     def row_of(self, key: Key) -> int:
