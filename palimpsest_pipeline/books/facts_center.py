@@ -159,7 +159,7 @@ def saved_error_envelope(answer: Mapping[str, Any]) -> str | None:
 def listed_players(shape: MarketShape) -> tuple[RosterPlayer, ...]:
     """The players a market's outcomes carry with their SportRadar ids, for the other books' player names;
     the usual market (every id and name text) read in C, ``roster_entry`` listing no other id's player."""
-    pairs = zip(shape.refs, shape.outcome_names, strict=True)
+    pairs = zip(shape.refs, shape.outcome_names)  # noqa: B905 - one per outcome; ``strict`` costs a call
     try:
         return tuple(filter(None, starmap(roster_entry, pairs)))  # a player is a tuple never empty
     except TypeError:  # an id or a name that is no text: read one by one

@@ -15,6 +15,10 @@ _FIELD_NAME = re.compile(r"[A-Za-z_]+")
 #: An object with more keys than this is a map whatever its keys look like: no real payload object has as
 #: many fields.
 MAX_FIELDS = 100
+#: What the walk goes into (a tuple: ``isinstance`` reads it faster than ``dict | list``).
+_CONTAINERS = (dict, list)
+#: An object's path and keys.
+_Shape = tuple[str, tuple[str, ...]]
 
 
 def field_paths(payload: Any) -> frozenset[str]:
@@ -25,13 +29,14 @@ def field_paths(payload: Any) -> frozenset[str]:
 
 
 class _Walk:
-    """One payload's walk. ``shapes`` remembers, per (path, keys) of an object already met, whether it is a
-    map: its scalar fields were added then, so the thousand prices of a payload cost one path join each, not
-    a thousand (an object of a known shape is judged as the first of its shape was)."""
+    """One payload's walk. ``shapes`` remembers, per (path, keys) of an object already met, the path of its
+    values if it is a map, else its fields' paths: its scalar fields were added then, so the thousand prices
+    of a payload cost no path join, not a thousand (an object of a known shape is judged as the first of its
+    shape was)."""
 
     def __init__(self) -> None:
         self.paths: set[str] = set()
-        self.shapes: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self.shapes: dict[_Shape, str | tuple[str, ...]] = {}
         self.verdicts: dict[tuple[str, ...], bool] = {}
 
     def mostly_data(self, keys: tuple[str, ...]) -> bool:
@@ -52,6 +57,19 @@ class _Walk:
             isinstance(value, dict) and value and self.mostly_data(tuple(value)) for value in node.values()
         )
 
+    def first(self, node: dict[str, Any], path: str, shape: _Shape) -> str | tuple[str, ...]:
+        """A shape met first: what ``shapes`` keeps of it; its object's scalar fields' paths added."""
+        if self.is_map(node):
+            inner = self.shapes[shape] = f"{path}.{{}}" if path else "{}"
+            return inner
+        prefix = f"{path}." if path else ""
+        fields = self.shapes[shape] = tuple([f"{prefix}{key}" for key in node])
+        add = self.paths.add
+        for value, field in zip(node.values(), fields, strict=True):
+            if not isinstance(value, _CONTAINERS):
+                add(field)
+        return fields
+
     def node(self, node: Any, path: str) -> None:
         """Add ``node``'s paths under ``path``."""
         if isinstance(node, dict):
@@ -59,19 +77,16 @@ class _Walk:
                 self.paths.add(path)
                 return
             shape = (path, tuple(node))
-            is_map = self.shapes.get(shape)
-            fresh = is_map is None
-            if is_map is None:
-                is_map = self.shapes[shape] = self.is_map(node)
-            if is_map:
-                self.items(node.values(), f"{path}.{{}}" if path else "{}")
+            known = self.shapes.get(shape)
+            if known is None:
+                known = self.first(node, path, shape)
+            if type(known) is str:  # a map: its values under one path
+                self.items(node.values(), known)
                 return
-            prefix = f"{path}." if path else ""
-            for key, value in node.items():
-                if isinstance(value, dict | list):
-                    self.node(value, f"{prefix}{key}")
-                elif fresh:
-                    self.paths.add(f"{prefix}{key}")
+            walk = self.node
+            for value, field in zip(node.values(), known):  # noqa: B905 - one length; ``strict`` costs a call
+                if isinstance(value, _CONTAINERS):
+                    walk(value, field)
         elif isinstance(node, list):
             if not node:
                 self.paths.add(path)
@@ -83,9 +98,10 @@ class _Walk:
     def items(self, items: Any, inner: str) -> None:
         """The items of a list or the values of a map, all under the one path ``inner``."""
         scalar = False
+        walk = self.node
         for item in items:
-            if isinstance(item, dict | list):
-                self.node(item, inner)
+            if isinstance(item, _CONTAINERS):
+                walk(item, inner)
             else:
                 scalar = True
         if scalar:

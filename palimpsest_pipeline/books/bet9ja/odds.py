@@ -34,6 +34,8 @@ _FIRST = itemgetter(0)
 #: An in-play value: ``{"v": price}``.
 _IN_PLAY = methodcaller("get", "v")
 _INFINITY = float("inf")
+#: The separators a key is cut at, endlessly (shared: a ``repeat`` made per market costs a call's arguments).
+_UNDERSCORES, _ATS = repeat("_"), repeat("@")
 
 
 def parse_odds(payload: Mapping[str, Any], *, sr_id: int, captured_at: datetime) -> EventOdds:
@@ -83,9 +85,9 @@ def _records(odds: Mapping[str, Any], catalogue: Any) -> tuple[list[MarketRecord
     reads a line whole), a key that names no market a record of its own; and whether a key or value was set
     aside. A market's ``names`` are its catalogue entry's (or the prematch market's, for an in-play key)."""
     keys, prices, faults = _values(odds)
-    heads = list(map(_FIRST, map(str.rpartition, keys, repeat("_"))))  # "S_OU@2.5" of "S_OU@2.5_O"
+    heads = list(map(_FIRST, map(str.rpartition, keys, _UNDERSCORES)))  # "S_OU@2.5" of "S_OU@2.5_O"
     starts = list(compress(count(), map(ne, heads, [None, *heads])))  # where each line's keys start
-    lines = map(str.partition, map(heads.__getitem__, starts), repeat("@"))  # ("S_OU", "@", "2.5")
+    lines = map(str.partition, map(heads.__getitem__, starts), _ATS)  # ("S_OU", "@", "2.5")
     spans: dict[str, list[int]] = {}  # market -> (start, end) of each run of its keys, in payload order
     unlined = set()  # markets with a key on no line
     for start, end, (market, at, _) in zip(starts, [*starts[1:], len(keys)], lines, strict=False):
@@ -125,7 +127,7 @@ def _records(odds: Mapping[str, Any], catalogue: Any) -> tuple[list[MarketRecord
         names = (None,) if named is None else (None, named.reason) if isinstance(named, Unreadable) else named
         asides = refs if market in unlined else None  # a key without a line is counted under itself
         if asides and "@" in "".join(refs):  # the others under their market
-            asides = tuple(map(_FIRST, map(str.partition, refs, repeat("@"))))
+            asides = tuple(map(_FIRST, map(str.partition, refs, _ATS)))
         size = len(refs)
         if wrong is not None and wrong.count(None) == size:
             wrong = None

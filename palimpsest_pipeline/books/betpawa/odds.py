@@ -131,7 +131,7 @@ def _market(market: Any, where: str) -> tuple[MarketRecord]:
             value, active, fault = _read(raw, suspended, f"{where}.row[{r_index}].prices[{p_index}]")
             append((ref, name, places, value, active, fault, r_index))
     refs, names, places_, prices, actives, faults, positions = (
-        zip(*outcomes, strict=True) if outcomes else ((),) * 7
+        zip(*outcomes) if outcomes else ((),) * 7  # noqa: B905 - 7-tuples; ``strict`` costs a call
     )
     name, display = market_type.get("name"), market_type.get("displayName")
     if type(name) is not str or type(display) is not str:

@@ -49,6 +49,8 @@ _VIEWED = frozenset(product([bool], [bool], [str], [str], [int, float, type(None
 _MARKET_FIELDS = ("eventId", "subscriptionId", "isActive", "isSuspended", "name", "displayName", "handicap")
 _LISTED_FIELDS = ("marketId", *_MARKET_FIELDS)
 #: A specifier as ``keys.read_market_id`` reads it: ``key=value~`` pairs.
+#: The names of an outcome's lines, endlessly (shared: a ``repeat`` made per market costs a call's arguments).
+_SBVS, _HANDICAPS = repeat("sbv"), repeat("handicap")
 _SPECIFIER = re.compile(r"(?:_*[A-Za-z][A-Za-z_]*=[^~]*~)*")
 
 
@@ -146,8 +148,9 @@ class _Answer:
                 lines = (("handicap", handicap),)
                 self.views[market_id] = (subscription, active and not suspended, (name, shown), lines)
         self.prices = Prices(BOOK, prices)
-        #: the price of an outcome none prices: closed, unless a price names no outcome (then read whole)
-        self.missing = UNUSUAL if self.prices.unmatched else None
+        #: the price of an outcome none prices, endlessly: closed, unless a price names no outcome (then read
+        #: whole)
+        self.missings = repeat(UNUSUAL if self.prices.unmatched else None)
 
     def records(self, outcomes: list[Any]) -> Iterator[MarketRecord | Aside]:
         """The asides of the markets and outcomes no market line can hold, then each line's record (or
@@ -197,7 +200,7 @@ class _Answer:
     def _columns(self, rows: list[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...] | None:
         """The outcomes' (numbers, names, lines, prices, flags) read in C, where each id is its line's then
         an outcome number of up to 11 digits, no longer than an id may be; else None."""
-        originals, _parents, ids, names, sbvs, tradings, handicaps = zip(*rows, strict=True)
+        originals, _parents, ids, names, sbvs, tradings, handicaps = zip(*rows)  # noqa: B905 - 7-tuples
         lines = originals if all(originals) else [original or parent for original, parent, *_ in rows]
         try:
             refs = tuple(map(str.removeprefix, ids, lines))
@@ -208,10 +211,10 @@ class _Answer:
             return None
         if max(map(len, ids)) > MAX_ID_CHARS or "" in refs or max(map(len, refs)) > 11:
             return None
-        prices = tuple(map(self.prices.decimals.get, ids, repeat(self.missing)))
+        prices = tuple(map(self.prices.decimals.get, ids, self.missings))
         if UNUSUAL in prices:  # a price not read in one pass
             self.odd.update(compress(lines, map(is_, prices, repeat(UNUSUAL))))
-        places = tuple(zip(zip(repeat("sbv"), sbvs), zip(repeat("handicap"), handicaps), strict=True))
+        places = tuple(zip(zip(_SBVS, sbvs), zip(_HANDICAPS, handicaps)))  # noqa: B905 - one per outcome
         return refs, names, places, prices, tradings
 
     def _line(self, group: str, parent_id: Any, indexes: list[int]) -> MarketRecord:

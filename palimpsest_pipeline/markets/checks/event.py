@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from itertools import repeat
 from operator import truediv
 
 from palimpsest_pipeline.markets.checks.bounds import SuspectBounds
-from palimpsest_pipeline.markets.checks.fair import fair_by_prices
+from palimpsest_pipeline.markets.checks.fair import ONES, fair_by_prices
 from palimpsest_pipeline.markets.checks.judge import check_ladders, judge, range_broken
 from palimpsest_pipeline.markets.checks.plans import DEFAULT_BOUNDS, plan, plans_for
 from palimpsest_pipeline.markets.checks.references import reference
@@ -69,7 +68,7 @@ def check_markets(rows: Iterable[OddsRow], bounds: SuspectBounds | None = None) 
             planned = plan(shape, chosen, plans)
         layout, kind, low, high, fair_order, in_order, ladder, scope, role, _, _, _, ranges = planned
         if kind is not None:
-            implied = sum(map(truediv, repeat(1.0), prices.values()))
+            implied = sum(map(truediv, ONES, prices.values()))
             if not low <= implied <= high:
                 assert layout is not None
                 band = (low, high)

@@ -8,6 +8,10 @@ from functools import lru_cache
 from itertools import repeat
 from operator import mul, truediv
 
+#: 1.0, endlessly: the numerators of implied probabilities (``map(truediv, ONES, prices)``), shared, as
+#: making a ``repeat`` per market costs more than the sum it feeds.
+ONES = repeat(1.0)
+
 
 @lru_cache(maxsize=65_536)
 def fair_by_prices(prices: tuple[float, ...]) -> tuple[float, ...]:
@@ -20,7 +24,7 @@ def fair_by_prices(prices: tuple[float, ...]) -> tuple[float, ...]:
         return _fair_three(*prices)
     exp = math.exp
     logs = [-log for log in map(math.log, prices)]
-    k = 1.0 if sum(map(truediv, repeat(1.0), prices)) >= 1.0 else 0.0
+    k = 1.0 if sum(map(truediv, ONES, prices)) >= 1.0 else 0.0
     for _ in range(100):
         powered = list(map(exp, map(k.__mul__, logs)))
         total = sum(powered)

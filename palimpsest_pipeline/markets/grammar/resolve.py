@@ -140,7 +140,7 @@ def resolve(description: Description, outcomes: Sequence[tuple[str, str]], sport
         )
     refs = [ref for ref, _name in outcomes]
     keys, uof = _resolve_names(description, tuple(name for _ref, name in outcomes), sport)
-    return Resolution(dict(zip(refs, keys, strict=True)), uof)
+    return Resolution(dict(zip(refs, keys)), uof)  # noqa: B905 - one key per name; ``strict`` costs a call
 
 
 def resolve_readings(

@@ -134,8 +134,9 @@ class Keying:
     def __init__(self, book: Book, account: Account, sr_id: int, captured_at: datetime) -> None:
         self.book, self.account = book, account
         self.sr_id, self.captured_at = sr_id, captured_at
-        #: what every row of the event starts with, endlessly (never exhausted: shared by every plan)
+        #: what every row of the event starts and ends with, endlessly (never exhausted: shared by every plan)
         self.heads = (repeat(sr_id), repeat(book))
+        self.times = repeat(captured_at)
         self.taken: set[Key] = set()
         #: the rows of a higher rank (``_Waiting``)
         self.waiting: list[_Waiting] = []
@@ -197,7 +198,7 @@ class Keying:
         rows = self.account.rows if order is None else self.placed
         before = len(rows)
         states = map(_STATES.__getitem__, opens)
-        columns = zip(*self.heads, *kept.columns, keyed_prices, states, repeat(self.captured_at))
+        columns = zip(*self.heads, *kept.columns, keyed_prices, states, self.times)  # noqa: B905 - repeats
         rows.extend(map(tuple.__new__, _ROW_TYPE, columns))
         self.opened += opened
         market, keyed = kept.market, self.keyed

@@ -100,7 +100,7 @@ def kept_plan(
     if sided and not (plain and not plan.roster):
         facts.teams()
     reads = tuple((how, arg, value) for (how, arg), value in facts.reads.items()) if facts.reads else ()
-    columns = tuple(zip(*keys, strict=True))
+    columns = tuple(zip(*keys))  # noqa: B905 - keys are triples; ``strict`` costs a call
     kept = Kept(plan, reads, keyset if plain else None, markets.pop() if len(markets) == 1 else None, columns)
     with suppress(TypeError):  # a value that cannot be a key (a list where text belongs): not remembered
         if plan.roster or plan.player_names is not None:  # a match's players: kept apart
