@@ -197,6 +197,9 @@ class PalimpsestSettings(BaseSettings):
     live_suspension_retention_days: Days = Field(default=28, description="days of live suspension kept")
     event_rosters_retention_days: Days = Field(default=28, description="days of event rosters (last seen)")
     key_health_families_retention_days: Days = Field(default=28, description="days of key health per family")
+    dagster_runs_retention_days: Days = Field(
+        default=30, description="days of finished Dagster runs (and their event logs) kept"
+    )
     alert_list_within_hours: float = Field(default=6.0, gt=0, description="list_soon: kick-off within")
     alert_price_gap: float = Field(
         default=0.05, gt=0, lt=1, description="price_out_of_line: share below best"

@@ -6,6 +6,8 @@ schedule, the kick-off-window odds sensor and the capture job they request. It o
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -46,6 +48,25 @@ PRIORITY_TAG = "dagster/priority"
 #: The run tag dagster-k8s reads a run's Kubernetes settings from: its Job and pod get the country label.
 K8S_CONFIG_TAG = "dagster-k8s/config"
 COUNTRY_LABEL = "palimpsest/site-country"
+
+
+#: A cron's minute field firing every N minutes from the hour: ``*/15``.
+_EVERY_N_MINUTES = re.compile(r"\*/(\d+)")
+
+
+def staggered_cron(cron: str, country: str, countries: Sequence[str]) -> str:
+    """``cron`` moved ``country``'s place in ``countries`` minutes later where it fires every N minutes
+    (``*/15``: ``3-59/15`` for the fourth), so the site countries' runs do not all start in one minute and
+    a country keeps its minute when another is added; any other cron as written, its author's choice."""
+    minute, _, rest = cron.partition(" ")
+    every = _EVERY_N_MINUTES.fullmatch(minute)
+    offset = countries.index(country) % int(every[1]) if every is not None else 0
+    return f"{offset}-59/{every[1]} {rest}" if every is not None and offset else cron
+
+
+def country_cron(cron: str, country: str) -> str:
+    """``cron`` staggered by ``country``'s place among every country of the competitors file, sorted."""
+    return staggered_cron(cron, country, sorted(LOCATION_SETTINGS.competitors().by_country))
 
 
 class AutomationConfigError(ValueError):
@@ -112,13 +133,13 @@ def build_catalogue_schedule(
 
     @dg.schedule(
         name=f"catalogue_schedule_{country}",
-        cron_schedule=cron,
+        cron_schedule=country_cron(cron, country),
         job_name=CATALOGUE_JOB,
         execution_timezone="UTC",
         default_status=schedule_status(running),
         description=f"Scrape the catalogue of every book of {country}'s sites and rebuild its matching "
         f"and coverage for today and the next {HORIZON_DAYS} days, in one run. Cron from "
-        "PALIMPSEST_CATALOGUE_CRON (UTC).",
+        "PALIMPSEST_CATALOGUE_CRON (UTC), every N minutes staggered by the country.",
     )
     def catalogue_schedule(context: dg.ScheduleEvaluationContext, clock: ClockResource) -> dg.RunRequest:
         today = clock.now().date()

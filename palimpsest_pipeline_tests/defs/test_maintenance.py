@@ -62,7 +62,11 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
         ).fetchall()
         assert conn.execute("SELECT sr_id FROM core.odds_captures").fetchall() == [(2,)]
     assert dictionaries == [("bet9ja", "event")]  # only Bet9ja events had enough bodies to train on
-    [output] = [e for e in result.all_node_events if e.event_type_value == "STEP_OUTPUT"]
+    [output] = [
+        e
+        for e in result.all_node_events
+        if e.event_type_value == "STEP_OUTPUT" and e.node_name == "maintain_archive"
+    ]
     captures = output.event_specific_data.metadata["table_retention"].value["core.odds_captures"]
     assert captures == {"cutoff": "2026-04-22", "deleted_rows": 1}
     assert output.event_specific_data.metadata["deferred_steps"].value == {}  # no reader held a lock
@@ -97,7 +101,11 @@ def test_odds_history_is_kept_by_default_and_dropped_past_its_retention(
     result = job.execute_in_process()
     assert result.success
     assert _history_days(warehouse_url) == days[1:]  # before 2026-04-20: the 40-day-old day only
-    [output] = [e for e in result.all_node_events if e.event_type_value == "STEP_OUTPUT"]
+    [output] = [
+        e
+        for e in result.all_node_events
+        if e.event_type_value == "STEP_OUTPUT" and e.node_name == "maintain_archive"
+    ]
     assert output.event_specific_data.metadata["history_cutoff"].value == "2026-04-20"
     with psycopg.connect(libpq_url(warehouse_url)) as conn:  # the current price is untouched
         assert conn.execute("SELECT count(*) FROM core.odds_current WHERE sr_id = 5").fetchone() == (1,)

@@ -151,6 +151,7 @@ def test_the_instance_mirrors_the_shipped_dagster_yaml() -> None:
         "cancel_timeout_seconds",
         "max_runtime_seconds",
         "poll_interval_seconds",
+        "free_slots_after_run_end_seconds",
     ):
         camel = key.split("_")[0] + "".join(part.title() for part in key.split("_")[1:])
         assert monitoring[camel] == shipped_monitoring[key], key

@@ -6,7 +6,7 @@ from typing import Any
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.automation import COUNTRY_TAG, country_run_active
+from palimpsest_pipeline.defs.automation import COUNTRY_TAG, country_cron, country_run_active
 from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES
 from palimpsest_pipeline.defs.resources import (
     LOCATION_SETTINGS,
@@ -102,7 +102,7 @@ def build_live_schedule(country: str) -> dg.ScheduleDefinition:
     @dg.schedule(
         name=f"live_watch_schedule_{country}",
         job=watch_live_job,
-        cron_schedule=LOCATION_SETTINGS.live_cron,
+        cron_schedule=country_cron(LOCATION_SETTINGS.live_cron, country),
         execution_timezone="UTC",
         default_status=schedule_status(),
         description=f"A watch_live run of {country}'s books every five minutes (each polls the live lists "

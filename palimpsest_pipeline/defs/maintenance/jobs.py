@@ -1,8 +1,12 @@
 """Daily maintenance: apply the retention settings and refresh the compression dictionaries
-(``warehouse/daily_maintenance.py``)."""
+(``warehouse/daily_maintenance.py``); keep Dagster's own runs and event logs to their window
+(``run_retention.py``)."""
+
+from datetime import timedelta
 
 import dagster as dg
 
+from palimpsest_pipeline.defs.maintenance.run_retention import purge_finished_runs
 from palimpsest_pipeline.defs.resources import (
     LOCATION_SETTINGS,
     ClockResource,
@@ -50,9 +54,29 @@ def maintain_archive(
     )
 
 
-@dg.job(description="Archive retention and compression dictionaries (daily).")
+@dg.op(
+    description="Delete the finished Dagster runs older than PALIMPSEST_DAGSTER_RUNS_RETENTION_DAYS with "
+    "their event logs (not the run of an asset's latest materialization)."
+)
+def purge_dagster_runs(context: dg.OpExecutionContext, clock: ClockResource) -> dg.Output[None]:
+    days = load_settings().dagster_runs_retention_days
+    before = clock.now() - timedelta(days=days)
+    done = purge_finished_runs(context.instance, before=before)
+    context.log.info(f"Dagster runs created before {before.isoformat()}: {done.deleted} deleted")
+    return dg.Output(
+        None,
+        metadata={
+            "created_before": before.isoformat(),
+            "deleted_runs": done.deleted,
+            "kept_latest_materialization_runs": done.kept_latest,
+        },
+    )
+
+
+@dg.job(description="Archive retention, compression dictionaries and Dagster's run retention (daily).")
 def archive_maintenance() -> None:
     maintain_archive()
+    purge_dagster_runs()
 
 
 archive_maintenance_schedule = dg.ScheduleDefinition(
