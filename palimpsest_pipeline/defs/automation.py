@@ -60,13 +60,19 @@ def staggered_cron(cron: str, country: str, countries: Sequence[str]) -> str:
     a country keeps its minute when another is added; any other cron as written, its author's choice."""
     minute, _, rest = cron.partition(" ")
     every = _EVERY_N_MINUTES.fullmatch(minute)
-    offset = countries.index(country) % int(every[1]) if every is not None else 0
-    return f"{offset}-59/{every[1]} {rest}" if every is not None and offset else cron
+    if every is None:
+        return cron
+    offset = countries.index(country) % int(every[1])
+    return f"{offset}-59/{every[1]} {rest}" if offset else cron
+
+
+#: Every country of the competitors file, sorted: the order schedules are staggered in (``country_cron``).
+_STAGGER_ORDER = tuple(sorted(LOCATION_SETTINGS.competitors().by_country))
 
 
 def country_cron(cron: str, country: str) -> str:
     """``cron`` staggered by ``country``'s place among every country of the competitors file, sorted."""
-    return staggered_cron(cron, country, sorted(LOCATION_SETTINGS.competitors().by_country))
+    return staggered_cron(cron, country, _STAGGER_ORDER)
 
 
 class AutomationConfigError(ValueError):

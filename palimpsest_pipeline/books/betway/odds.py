@@ -48,9 +48,9 @@ _VIEWED = frozenset(product([bool], [bool], [str], [str], [int, float, type(None
 #: A listed market's fields, after its id (``_Answer.markets``).
 _MARKET_FIELDS = ("eventId", "subscriptionId", "isActive", "isSuspended", "name", "displayName", "handicap")
 _LISTED_FIELDS = ("marketId", *_MARKET_FIELDS)
-#: A specifier as ``keys.read_market_id`` reads it: ``key=value~`` pairs.
 #: The names of an outcome's lines, endlessly (shared: a ``repeat`` made per market costs a call's arguments).
 _SBVS, _HANDICAPS = repeat("sbv"), repeat("handicap")
+#: A specifier as ``keys.read_market_id`` reads it: ``key=value~`` pairs.
 _SPECIFIER = re.compile(r"(?:_*[A-Za-z][A-Za-z_]*=[^~]*~)*")
 
 

@@ -134,8 +134,9 @@ class Keying:
     def __init__(self, book: Book, account: Account, sr_id: int, captured_at: datetime) -> None:
         self.book, self.account = book, account
         self.sr_id, self.captured_at = sr_id, captured_at
-        #: what every row of the event starts and ends with, endlessly (never exhausted: shared by every plan)
+        #: what every row of the event starts with, endlessly (never exhausted: shared by every plan)
         self.heads = (repeat(sr_id), repeat(book))
+        #: what it ends with, the same way
         self.times = repeat(captured_at)
         self.taken: set[Key] = set()
         #: the rows of a higher rank (``_Waiting``)
