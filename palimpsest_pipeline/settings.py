@@ -186,6 +186,9 @@ class PalimpsestSettings(BaseSettings):
         json_schema_extra={"shown_default": "keep all"},
     )
     capture_log_retention_days: Days = Field(default=28, description="days of `core.odds_captures` kept")
+    capture_requests_retention_days: Days = Field(
+        default=14, description="days of `core.capture_requests` (the capture queue) kept"
+    )
     quarantine_retention_days: Days = Field(default=28, description="days of `core.quarantine(d_rows)` kept")
     scrape_metrics_retention_days: Days = Field(
         default=56, description="days of scrape metrics, run failures"

@@ -134,6 +134,7 @@ class RetentionRule:
 
 RETENTION_RULES: tuple[RetentionRule, ...] = (
     RetentionRule("core.odds_captures", "captured_at", "PALIMPSEST_CAPTURE_LOG_RETENTION_DAYS"),
+    RetentionRule("core.capture_requests", "requested_at", "PALIMPSEST_CAPTURE_REQUESTS_RETENTION_DAYS"),
     RetentionRule("core.quarantine", "received_at", "PALIMPSEST_QUARANTINE_RETENTION_DAYS"),
     RetentionRule("core.quarantined_rows", "recorded_at", "PALIMPSEST_QUARANTINE_RETENTION_DAYS"),
     RetentionRule("core.scrape_metrics", "started_at", "PALIMPSEST_SCRAPE_METRICS_RETENTION_DAYS"),

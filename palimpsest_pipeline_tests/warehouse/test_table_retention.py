@@ -24,6 +24,9 @@ INSERTS = {
     "core.odds_captures": "INSERT INTO core.odds_captures "
     "(sr_id, book, captured_at, batch_id, status, site_country) "
     "VALUES (%(n)s, 'betpawa', %(at)s, 'b', 'ok', 'ng')",
+    "core.capture_requests": "INSERT INTO core.capture_requests "
+    "(site_country, tier, window_start, priority, sr_ids, kickoff_dates, requested_at) "
+    "VALUES ('ng', 'imminent', %(at)s, 3, ARRAY[%(n)s]::bigint[], ARRAY[%(day)s]::date[], %(at)s)",
     "core.quarantine": "INSERT INTO core.quarantine "
     "(book, url, reason, received_at, body, body_bytes, site_country) "
     "VALUES ('bet9ja', 'https://x', 'bad', %(at)s, 'x', 1, 'ng')",
@@ -61,9 +64,10 @@ INSERTS = {
     "(site_country, book, hour, family, keyed_outcomes, competitor_priced) "
     "VALUES ('ng', 'betpawa', %(at)s, 'score 1x2', %(n)s, 1)",
 }
-# Hand-computed: the ages kept by each table's default (28, 56 or 91 days).
+# Hand-computed: the ages kept by each table's default (14, 28, 56 or 91 days).
 KEPT_BY_DEFAULT = {
     "core.odds_captures": {27, 1},
+    "core.capture_requests": {1},
     "core.quarantine": {27, 1},
     "core.quarantined_rows": {27, 1},
     "core.scrape_metrics": {30, 27, 1},
