@@ -152,6 +152,9 @@ class PalimpsestSettings(BaseSettings):
     maintenance_cron: Cron = Field(default="17 3 * * *", description="the daily maintenance's cron")
     live_cron: Cron = Field(default="*/5 * * * *", description="the cron of the live watcher's runs")
     live_poll_seconds: float = Field(default=30.0, ge=5, description="how often the live watcher polls")
+    live_run_minutes: float = Field(
+        default=20, ge=1, description="how long one live watcher run polls (less 20 s: the next tick follows)"
+    )
     odds_sensor_interval_s: int = Field(default=15, ge=1, description="the odds sensor's interval")
     odds_imminent_minutes: float = Field(default=30, gt=0, description="imminent tier reach before kick-off")
     odds_imminent_every_s: float = Field(default=60, gt=0, description="imminent tier cadence")
@@ -159,6 +162,9 @@ class PalimpsestSettings(BaseSettings):
     odds_soon_every_s: float = Field(default=300, gt=0, description="soon tier cadence")
     odds_horizon_hours: float = Field(default=24, gt=0, description="later tier reach = the sensor's horizon")
     odds_later_every_s: float = Field(default=1800, gt=0, description="later tier cadence")
+    capture_worker_minutes: float = Field(
+        default=20, ge=1, description="how long one capture worker run takes captures from the queue"
+    )
     withdraw_after_misses: int = Field(
         default=2,
         ge=1,

@@ -1,7 +1,8 @@
 """Automation, one schedule, sensor and job of each kind per site country (``catalogue_schedule_ng``,
-``palimpsest_comparison_ng``): the catalogue schedule and job, the kick-off-window odds sensor and the
-capture job it requests. It only decides (``scrape/cadence.py``) and hands Dagster run requests; all start
-RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``."""
+``palimpsest_comparison_ng``): the catalogue schedule and job, the kick-off-window odds sensor filling the
+country's capture queue and requesting its capture worker, and the one-shot capture job. They only decide
+(``scrape/cadence.py``, ``scrape/run_plan.py``); all start RUNNING unless ``PALIMPSEST_AUTOMATION`` is
+``stopped``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from typing import Any
 import dagster as dg
 
 from palimpsest_pipeline.defs.catalogue.assets import CATALOGUE_GROUP
-from palimpsest_pipeline.defs.countries import capture_job_name, capture_op, catalogue_job_name
+from palimpsest_pipeline.defs.countries import (
+    capture_job_name,
+    capture_op,
+    catalogue_job_name,
+    worker_job_name,
+)
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP
 from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, RANGE_END_TAG, RANGE_START_TAG, SITE_COUNTRIES
@@ -27,21 +33,15 @@ from palimpsest_pipeline.defs.resources import (
     sensor_status,
 )
 from palimpsest_pipeline.partition_keys import partition_key
-from palimpsest_pipeline.scrape.cadence import (
-    CadenceDecision,
-    CadencePolicy,
-    decide,
-    due_leads,
-    stepped_back_tiers,
-)
+from palimpsest_pipeline.scrape.cadence import CadencePolicy, decide, due_leads, stepped_back_tiers
+from palimpsest_pipeline.scrape.run_plan import capture_requests, worker_wanted
 from palimpsest_pipeline.warehouse.capture_listings import read_upcoming_between
+from palimpsest_pipeline.warehouse.capture_requests import enqueue, release_orphans, undone_requests
 
-TIER_TAG = "palimpsest/tier"
-WINDOW_TAG = "palimpsest/window"
 TRIGGER_TAG = "palimpsest/trigger"
 #: The site country a run covers (a range's keys name it too, but Dagster filters runs by tags only).
 COUNTRY_TAG = "palimpsest/site_country"
-#: The run queue launches higher priorities first: an imminent capture must not wait behind a later one.
+#: The run queue launches higher priorities first: the capture worker (imminent captures) goes first.
 PRIORITY_TAG = "dagster/priority"
 #: The run tag dagster-k8s reads a run's Kubernetes settings from: its Job and pod get the country label.
 K8S_CONFIG_TAG = "dagster-k8s/config"
@@ -94,16 +94,17 @@ def date_range_tags(first: date, last: date) -> dict[str, str]:
     return {RANGE_START_TAG: partition_key(first), RANGE_END_TAG: partition_key(last)}
 
 
-def range_tags(first: date, last: date, country: str) -> dict[str, str]:
-    """``date_range_tags`` of a run of site ``country``'s assets, naming the country (Dagster filters runs
-    by tags); in a cluster its Job and pod carry the country as a label."""
+def country_tags(country: str) -> dict[str, str]:
+    """The tags of a run of site ``country``: the country (Dagster filters runs by tags) and, in a cluster,
+    its Job's and pod's label."""
     labels = {COUNTRY_LABEL: country}
     k8s = {"job_metadata": {"labels": labels}, "pod_template_spec_metadata": {"labels": labels}}
-    return {
-        **date_range_tags(first, last),
-        COUNTRY_TAG: country,
-        K8S_CONFIG_TAG: json.dumps(k8s, sort_keys=True),
-    }
+    return {COUNTRY_TAG: country, K8S_CONFIG_TAG: json.dumps(k8s, sort_keys=True)}
+
+
+def range_tags(first: date, last: date, country: str) -> dict[str, str]:
+    """``date_range_tags`` of a run of site ``country``'s assets, with ``country_tags``."""
+    return {**date_range_tags(first, last), **country_tags(country)}
 
 
 def country_range_tags(first: date, last: date, country: str | None) -> dict[str, str]:
@@ -119,13 +120,28 @@ def capture_run_config(sr_ids: list[int] | tuple[int, ...], countries: Sequence[
     return {"ops": {capture_op(country): {"config": {"sr_ids": list(sr_ids)}} for country in countries}}
 
 
+#: A run not yet started or in progress (CANCELING: it may still be working).
+_UNFINISHED = (
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+)
+
+
 def country_run_active(instance: dg.DagsterInstance, job_name: str, country: str) -> bool:
     """Whether a run of ``job_name`` for site ``country`` is queued or in progress."""
-    statuses = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
-    runs = dg.RunsFilter(
-        job_name=job_name, statuses=[*statuses, dg.DagsterRunStatus.STARTED], tags={COUNTRY_TAG: country}
-    )
+    statuses = [s for s in _UNFINISHED if s is not dg.DagsterRunStatus.CANCELING]
+    runs = dg.RunsFilter(job_name=job_name, statuses=statuses, tags={COUNTRY_TAG: country})
     return bool(instance.get_run_records(runs, limit=1))
+
+
+def unfinished_run_ids(instance: dg.DagsterInstance, job_name: str, country: str) -> set[str]:
+    """The ids of ``job_name``'s runs for site ``country`` not finished (queued, starting, going, cancelling):
+    the capture workers that may hold queue requests."""
+    runs = dg.RunsFilter(job_name=job_name, statuses=list(_UNFINISHED), tags={COUNTRY_TAG: country})
+    return {record.dagster_run.run_id for record in instance.get_run_records(runs)}
 
 
 def build_catalogue_schedule(
@@ -158,24 +174,11 @@ def build_catalogue_schedule(
     return catalogue_schedule
 
 
-def run_requests(decision: CadenceDecision, policy: CadencePolicy, country: str) -> list[dg.RunRequest]:
-    """One ``capture_odds_<country>`` run per due tier of ``country``, faster tiers with higher run-queue
-    priority."""
-    rank = {tier.name: len(policy.tiers) - i for i, tier in enumerate(policy.tiers)}
-    return [
-        dg.RunRequest(
-            run_key=due.run_key,
-            run_config=capture_run_config(due.sr_ids, [country]),
-            tags={
-                **range_tags(due.kickoff_dates[0], due.kickoff_dates[-1], country),
-                TIER_TAG: due.tier,
-                WINDOW_TAG: due.window_start.isoformat(),
-                TRIGGER_TAG: "sensor",
-                PRIORITY_TAG: str(rank[due.tier]),
-            },
-        )
-        for due in decision.due
-    ]
+def worker_run_request(country: str, policy: CadencePolicy) -> dg.RunRequest:
+    """A ``capture_worker_<country>`` run, first in the run queue (it serves the imminent tier)."""
+    return dg.RunRequest(
+        tags={**country_tags(country), TRIGGER_TAG: "sensor", PRIORITY_TAG: str(len(policy.tiers))}
+    )
 
 
 def build_odds_sensor(
@@ -185,16 +188,19 @@ def build_odds_sensor(
     interval_s: int,
     running: bool | None = None,
 ) -> dg.SensorDefinition:
-    """``country``'s kick-off-window sensor: a ``capture_odds_<country>`` run per tier and window due."""
+    """``country``'s kick-off-window sensor: each tier's due window into the capture queue, and a capture
+    worker run when work waits and none is queued or running."""
     tiers = ", ".join(f"{t.name} < {t.max_lead} every {int(t.every.total_seconds())} s" for t in policy.tiers)
+    job_name = worker_job_name(country)
 
     @dg.sensor(
         name=f"odds_kickoff_window_sensor_{country}",
-        job_name=capture_job_name(country),
+        job_name=job_name,
         minimum_interval_seconds=interval_s,
         default_status=sensor_status(running),
-        description=f"Requests odds captures of {country}'s upcoming events by time to kick-off ({tiers}); "
-        "one run per tier and time window (run key), never a catch-up of missed windows.",
+        description=f"Puts odds captures of {country}'s upcoming events in its capture queue by time to "
+        f"kick-off ({tiers}), one request per tier and time window, never a catch-up of missed windows; "
+        f"requests a {job_name} run when requests wait and none is queued or running.",
     )
     def odds_kickoff_window_sensor(
         context: dg.SensorEvaluationContext, warehouse: WarehouseResource, clock: ClockResource
@@ -207,20 +213,27 @@ def build_odds_sensor(
             )
         # Only the tiers that may be due are read (most evaluations fall inside the slow tiers' windows).
         span = due_leads(now=now, policy=policy, cursor=context.cursor)
+        workers = unfinished_run_ids(context.instance, job_name, country)
         upcoming: list[tuple[int, datetime]] = []
-        if span is not None:
-            with warehouse.connect() as conn:
+        with warehouse.connect() as conn:  # one transaction: the requests, the queue's state
+            if span is not None:
                 # a tier's span starts inclusive: an event exactly at its lower lead belongs to it
                 since = now + span[0] - (timedelta(microseconds=1) if span[0] else timedelta(0))
                 upcoming = read_upcoming_between(conn, now, since, now + span[1], site_country=country)
-        decision = decide(upcoming, now=now, policy=policy, cursor=context.cursor)
-        requests = run_requests(decision, policy, country)
-        if not requests:
-            read = (
-                "no tier's window is new" if span is None else f"upcoming by tier {decision.upcoming_by_tier}"
-            )
-            return dg.SensorResult(skip_reason=f"nothing due; {read}", cursor=decision.cursor)
-        return dg.SensorResult(run_requests=requests, cursor=decision.cursor)
+            decision = decide(upcoming, now=now, policy=policy, cursor=context.cursor)
+            released = release_orphans(conn, country, workers)
+            enqueued = enqueue(conn, capture_requests(decision, policy, country), now=now)
+            undone = undone_requests(conn, country)
+        for key, taker in released:
+            context.log.warning(f"{key.label()}: back in the queue, its worker {taker} is no longer running")
+        added = ", ".join(key.label() for key in enqueued.added) or "nothing new"
+        state = f"queued {added} ({enqueued.superseded} superseded); {undone} request(s) undone"
+        active = country_run_active(context.instance, job_name, country)
+        if worker_wanted(undone_requests=undone, worker_active=active):
+            context.log.info(f"{state}: requesting a {job_name} run")
+            return dg.SensorResult(run_requests=[worker_run_request(country, policy)], cursor=decision.cursor)
+        read = "no tier's window is new" if span is None else f"upcoming by tier {decision.upcoming_by_tier}"
+        return dg.SensorResult(skip_reason=f"{state}; {read}", cursor=decision.cursor)
 
     return odds_kickoff_window_sensor
 
@@ -248,8 +261,9 @@ def catalogue_job(country: str) -> dg.UnresolvedAssetJobDefinition:
 
 
 def capture_job(country: str) -> dg.UnresolvedAssetJobDefinition:
-    """``country``'s odds captured on every book at once, then compared again; one job whoever asks
-    (``palimpsest/trigger``)."""
+    """``country``'s odds captured on every book at once, then compared again, in one run: the one-shot
+    capture of ``palimpsest refresh``, the UI and backfills (``palimpsest/trigger``); the kick-off sensor's
+    captures go through the country's capture worker."""
     return dg.define_asset_job(
         capture_job_name(country),
         selection=dg.AssetSelection.key_prefixes(country) & dg.AssetSelection.groups(ODDS_GROUP),
@@ -257,7 +271,8 @@ def capture_job(country: str) -> dg.UnresolvedAssetJobDefinition:
         executor_def=dg.in_process_executor,
         tags={"dagster/max_runtime": "900"},
         description=f"Capture {country}'s odds on every book at the same moment per SportRadar id and "
-        "compare the captured events again in the comparison tables of their kick-off dates. In the "
+        "compare the captured events again in the comparison tables of their kick-off dates, in one run "
+        f"(the kick-off sensor's captures go through {worker_job_name(country)}). In the "
         "launchpad: pick the kick-off date(s) as the partition (range) and set "
         f"ops.{capture_op(country)}.config.sr_ids (a list of ints; empty captures every event of those "
         "dates). From a shell, `palimpsest refresh SRID...` finds the dates by itself.",

@@ -37,3 +37,13 @@ def catalogue_job_name(country: str) -> str:
 def capture_job_name(country: str) -> str:
     """``country``'s odds capture and comparison job: ``capture_odds_ng``."""
     return f"capture_odds_{country}"
+
+
+def worker_job_name(country: str) -> str:
+    """``country``'s capture worker job, serving its capture queue: ``capture_worker_ng``."""
+    return f"capture_worker_{country}"
+
+
+def worker_op(country: str) -> str:
+    """The op of ``country``'s capture worker: ``ng__capture_worker``."""
+    return f"{country}__capture_worker"

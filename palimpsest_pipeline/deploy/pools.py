@@ -23,15 +23,22 @@ def odds_pool(country: str) -> str:
     return f"odds_capture_{country}"
 
 
+def worker_pool(country: str) -> str:
+    """The pool of one country's capture worker (one at a time, each talks to all its books):
+    ``capture_worker_gh``."""
+    return f"capture_worker_{country}"
+
+
 def pool_limits(env: Mapping[str, str] | None = None) -> dict[str, int]:
-    """Slots per pool for the countries run: one catalogue scrape of a book edition at a time, one odds
-    capture per country at a time (so a slow book never holds another country's pools)."""
+    """Slots per pool for the countries run: one catalogue scrape of a book edition at a time, one capture
+    worker and one other odds capture per country at a time (a slow book never holds another country's)."""
     settings = load_settings(env)
     competitors = settings.competitors()
     limits: dict[str, int] = {}
     for country in settings.site_countries():
         limits.update({book_pool(book, country): 1 for book in competitors.scraped_books(country)})
         limits[odds_pool(country)] = 1
+        limits[worker_pool(country)] = 1
     return limits
 
 

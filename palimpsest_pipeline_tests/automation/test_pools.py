@@ -1,5 +1,6 @@
 """Pools per book edition and per country's odds capture, Dagster's own: each catalogue op declares its
-edition's pool (``book_<book>_<cc>``), each capture op its country's (``odds_capture_<cc>``), every such pool
+edition's pool (``book_<book>_<cc>``), each capture op its country's (``odds_capture_<cc>``) and each capture
+worker its own (``capture_worker_<cc>``), every such pool
 gets its limit up front (``deploy/pools.py``), and on the shipped instance (Postgres, granularity ``op``) a
 second capture of one country waits inside its run for the first to give the pool back, while another
 country's capture goes through at once; a killed holder is swept instead of waited for. The runs wait on
@@ -57,9 +58,11 @@ PATIENCE_S = 120
 
 _POOLS_OF_OPS = """
 import json
-from palimpsest_pipeline.definitions import ALL_ASSETS
+from palimpsest_pipeline.definitions import defs
 from palimpsest_pipeline.deploy.pools import pool_limits
-print(json.dumps({"ops": {a.op.name: a.op.pool for a in ALL_ASSETS}, "limits": pool_limits()}))
+jobs = defs.get_repository_def().get_all_jobs()
+ops = {node.definition.name: node.definition.pool for job in jobs for node in job.nodes}
+print(json.dumps({"ops": ops, "limits": pool_limits()}))
 """
 
 
@@ -87,6 +90,7 @@ def test_each_op_declares_its_own_editions_or_countrys_pool_and_every_pool_has_a
         assert books, cc
         expected |= {f"{cc}__{book.value}_catalogue": f"book_{book.value}_{cc}" for book in books}
         expected[f"{cc}__odds_snapshots"] = f"odds_capture_{cc}"
+        expected[f"{cc}__capture_worker"] = f"capture_worker_{cc}"
     assert {op: pool for op, pool in ops.items() if pool is not None} == expected
     assert "gh__odds_snapshots" in ops and "ng__odds_comparison_tables" in ops  # both countries loaded
     # every pool an op declares is limited before its first run, and no limit names a pool nobody declares

@@ -1,4 +1,5 @@
-"""On-demand refresh and sensor-requested captures, run for real against the sandbox and a fresh warehouse."""
+"""On-demand refresh and the sensor's captures (through the capture worker), run for real against the sandbox
+and a fresh warehouse."""
 
 from __future__ import annotations
 
@@ -10,14 +11,11 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.cli.refresh import refresh_now
-from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import (
     COUNTRY_TAG,
-    TIER_TAG,
-    capture_job,
-    catalogue_job,
     odds_kickoff_window_sensors,
 )
+from palimpsest_pipeline.defs.odds.worker import worker_jobs
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
@@ -123,10 +121,10 @@ def test_bad_ids_are_refused_before_anything_runs(pipeline_resources: dict[str, 
     ]
 
 
-def test_a_sensor_request_runs_as_a_capture_of_exactly_its_events(
+def test_the_sensors_requests_are_captured_by_the_worker_it_asks_for_exactly(
     catalogued: dict[str, object], catalogued_url: str
 ) -> None:
-    """Sensor decision -> capture_odds_ng run with the request's config and tags -> rows of those SR ids."""
+    """Sensor decision -> capture queue -> the capture_worker_ng run it asks for -> rows of those SR ids."""
     with dg.DagsterInstance.ephemeral() as instance:
         context = dg.build_sensor_context(
             instance=instance,
@@ -134,21 +132,20 @@ def test_a_sensor_request_runs_as_a_capture_of_exactly_its_events(
         )
         result = odds_kickoff_window_sensor(context)
         assert isinstance(result, dg.SensorResult)
-        requests = {r.tags[TIER_TAG]: r for r in result.run_requests or []}
-        assert "later" in requests
-        request = requests.get("imminent") or requests.get("soon") or requests["later"]
-        assert odds_kickoff_window_sensor.job_name == "capture_odds_ng"
-        job = dg.Definitions(
-            assets=ALL_ASSETS, jobs=[catalogue_job("ng"), capture_job("ng")], resources=catalogued
-        ).resolve_job_def("capture_odds_ng")
-        run = job.execute_in_process(
-            run_config=request.run_config, tags=request.tags, instance=instance, raise_on_error=False
+        (request,) = result.run_requests or []
+        assert odds_kickoff_window_sensor.job_name == "capture_worker_ng"
+        (worker_job,) = worker_jobs
+        config = {"ops": {"ng__capture_worker": {"config": {"until_idle": True}}}}
+        run = worker_job.execute_in_process(
+            run_config=config, tags=request.tags, resources=catalogued, instance=instance
         )
     assert run.success
-    wanted = request.run_config["ops"]["ng__odds_snapshots"]["config"]["sr_ids"]
+    wanted = query(catalogued_url, "SELECT DISTINCT unnest(sr_ids) FROM core.capture_requests")
+    mine = f"{run.run_id}/%"  # each chunk a batch of its own
     captured = query(
-        catalogued_url, "SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = %s", run.run_id
+        catalogued_url, "SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id LIKE %s", mine
     )
-    assert sorted(r[0] for r in captured) == sorted(wanted)
+    assert wanted and sorted(r[0] for r in captured) == sorted(r[0] for r in wanted)
+    assert query(catalogued_url, "SELECT DISTINCT outcome FROM core.capture_requests") == [("done",)]
     statuses = query(catalogued_url, "SELECT DISTINCT status FROM core.odds_captures")
     assert {r[0] for r in statuses} <= {"ok", "not_listed"}

@@ -153,6 +153,7 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
     assert {j.name for j in repo.get_all_jobs() if not j.name.startswith("__")} == {
         "palimpsest_comparison_ng",
         "capture_odds_ng",
+        "capture_worker_ng",
         "archive_maintenance",
         "watch_live",
     }
@@ -169,6 +170,10 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
     assert dg.validate_run_config(capture_job, ng_capture)
     with pytest.raises(dg.DagsterInvalidConfigError, match="odds_snapshots"):  # the op of old, unprefixed
         dg.validate_run_config(capture_job, {"ops": {"odds_snapshots": {"config": {"sr_ids": [1, 2]}}}})
+    worker = repo.get_job("capture_worker_ng")  # the sensor's run: no config needed, its pool its own
+    assert dg.validate_run_config(worker, {})
+    (worker_op,) = worker.graph.node_defs
+    assert isinstance(worker_op, dg.OpDefinition) and worker_op.pool == "capture_worker_ng"
     comparison = repo.get_job("palimpsest_comparison_ng")
     assert {node.name for node in comparison.graph.node_defs} == {
         *(f"ng__{book.value}_catalogue" for book in NIGERIA_BOOKS),

@@ -43,7 +43,7 @@ import yaml
 
 from palimpsest_pipeline.cli.refresh import refresh_now
 from palimpsest_pipeline.definitions import ALL_ASSETS
-from palimpsest_pipeline.defs.automation import TIER_TAG, capture_job, odds_kickoff_window_sensors
+from palimpsest_pipeline.defs.automation import capture_job, odds_kickoff_window_sensors
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.partition_keys import partition_key
@@ -586,7 +586,7 @@ def _refresh_beside_capture(
 
 def clock_step_back_cell(url: str) -> TruthFigures:
     """The odds sensor evaluated an hour fast, then at the true time (NTP stepped the clock back): every tier
-    with events must be requested at once. A tier left silent counts as a healthy capture not run."""
+    with events must be queued at once. A tier left silent counts as a healthy capture not run."""
     figures = TruthFigures("clock_step_back", None)
     started = time.monotonic()
 
@@ -603,11 +603,19 @@ def clock_step_back_cell(url: str) -> TruthFigures:
         assert isinstance(result, dg.SensorResult)
         return result
 
+    def queued(resets: int) -> set[str]:
+        with psycopg.connect(libpq_url(url)) as conn:
+            rows = conn.execute(
+                "SELECT tier FROM core.capture_requests WHERE requested_at = %s AND resets = %s",
+                (NOW, resets),
+            ).fetchall()
+        return {tier for (tier,) in rows}
+
     fast = evaluate(NOW + timedelta(hours=1), None)
-    corrected = evaluate(NOW, fast.cursor)
-    requested = {r.tags[TIER_TAG] for r in corrected.run_requests or []}
-    truth = evaluate(NOW, None)  # what a sensor with no history requests at the true time
-    due = {r.tags[TIER_TAG] for r in truth.run_requests or []}
+    evaluate(NOW, fast.cursor)
+    requested = queued(1)  # the tiers reset by the step, queued again under their reset count
+    evaluate(NOW, None)  # what a sensor with no history queues at the true time
+    due = queued(0)
     figures.healthy_runs_failed = len(due - requested)
     figures.notes.append(
         f"tiers due at the true time {sorted(due)}, requested after the step {sorted(requested)}"

@@ -117,7 +117,7 @@ def test_each_countrys_jobs_select_its_own_assets_and_the_report() -> None:
     assert {name: job for name, job in targets.items() if name.endswith("_ng")} == {
         "catalogue_schedule_ng": "palimpsest_comparison_ng",
         "catalogue_bootstrap_sensor_ng": "palimpsest_comparison_ng",
-        "odds_kickoff_window_sensor_ng": "capture_odds_ng",
+        "odds_kickoff_window_sensor_ng": "capture_worker_ng",
         "live_watch_schedule_ng": "watch_live",
     }
 

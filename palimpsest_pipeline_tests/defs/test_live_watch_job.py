@@ -20,6 +20,8 @@ from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.defs.live.watch import LIVE_TAG, live_watch_schedules, watch_live_job
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.scrape.run_plan import live_run_seconds
+from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
@@ -120,12 +122,17 @@ def test_a_ghanaian_watch_polls_ghanas_editions_and_stores_under_ghana(
     assert after["gh"] > dict(before).get("gh", 0)
 
 
-def test_the_schedule_runs_by_default_every_five_minutes_one_run_at_a_time(tmp_path: Path) -> None:
+def test_the_schedule_looks_every_five_minutes_and_starts_a_twenty_minute_run_when_none_is_going(
+    tmp_path: Path,
+) -> None:
     (live_watch_schedule,) = live_watch_schedules  # Nigeria's: PALIMPSEST_COUNTRIES is unset here
     assert live_watch_schedule.default_status is dg.DefaultScheduleStatus.RUNNING
     # every five minutes from minute 3: Nigeria is the 14th country of the competitors file (13 % 5)
     assert live_watch_schedule.cron_schedule == "3-59/5 * * * *"
     assert watch_live_job.tags[LIVE_TAG] == "watch"
+    # a run polls 20 minutes less 20 s (PALIMPSEST_LIVE_RUN_MINUTES), failed if it hangs 5 minutes past them
+    assert live_run_seconds(load_settings({}).live_run_minutes) == 1180.0
+    assert watch_live_job.tags["dagster/max_runtime"] == "1500"
     # in pytest's tmp_path, which outlives the test, and each schedule context closed in turn: a context on a
     # persistent instance opens an instance of its own, whose state storage the next definitions loaded in
     # this process could otherwise read (a deleted folder fails them)
@@ -137,13 +144,19 @@ def test_the_schedule_runs_by_default_every_five_minutes_one_run_at_a_time(tmp_p
         request = live_watch_schedule.evaluate_tick(context).run_requests
         assert request is not None and [r.run_key for r in request] == [f"live:ng:{tick.isoformat()}"]
         assert {"palimpsest/site_country": "ng", LIVE_TAG: "ng"}.items() <= request[0].tags.items()
-        instance.create_run_for_job(
+        run = instance.create_run_for_job(
             watch_live_job, status=dg.DagsterRunStatus.STARTED, tags=request[0].tags
         )  # still polling
         later = tick + timedelta(minutes=5)
         with dg.build_schedule_context(instance=instance, scheduled_execution_time=later) as context:
             skipped = live_watch_schedule.evaluate_tick(context)
         assert skipped.run_requests == [] and "still queued or running" in (skipped.skip_message or "")
+        # the watch dies and the dead-run sweep fails it: the next tick starts another
+        instance.report_run_failed(run)
+        next_tick = later + timedelta(minutes=5)
+        with dg.build_schedule_context(instance=instance, scheduled_execution_time=next_tick) as context:
+            replaced = live_watch_schedule.evaluate_tick(context).run_requests
+        assert replaced is not None and [r.run_key for r in replaced] == [f"live:ng:{next_tick.isoformat()}"]
 
 
 def test_a_gap_made_in_the_sandbox_reaches_the_receiver_once(

@@ -14,6 +14,7 @@ from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.summary import format_pricing, read_pricing
 from palimpsest_pipeline.warehouse.config import libpq_url
+from palimpsest_pipeline_tests.defs.comparison_rows import analytics_rows
 from palimpsest_pipeline_tests.defs.conftest import DAY, Materialize, MaterializedDay
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, FaultSetter, sandbox_test_config
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
@@ -96,37 +97,12 @@ def test_a_book_failing_mid_cycle_does_not_stop_the_others(
     assert failed is not None and failed[0] > 0 and failed[1] == failed[0]  # every failure says why
 
 
-def _analytics_rows(warehouse_url: str) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of the four comparison tables, computed_at left out, in a fixed order."""
-    tables = {
-        "analytics.odds_comparison": "sr_id, market, specifier, outcome",
-        "analytics.market_margins": "sr_id, market, specifier, book",
-        "analytics.market_availability": "sr_id, market, specifier, book",
-        "analytics.suspect_markets": "sr_id, market, specifier, book",
-    }
-    rows: dict[str, list[tuple[object, ...]]] = {}
-    with psycopg.connect(libpq_url(warehouse_url)) as conn:
-        for table, order in tables.items():
-            columns = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = %s::regclass AND a.attnum > 0 "
-                    "AND NOT a.attisdropped AND a.attname <> 'computed_at' ORDER BY a.attnum",
-                    (table,),
-                ).fetchall()
-            ]
-            rows[table] = conn.execute(
-                f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}"
-            ).fetchall()
-    return rows
-
-
 def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
     warehouse_url: str, materialized_day: MaterializedDay, pipeline_resources: dict[str, object]
 ) -> None:
     first = materialized_day.result  # default slices: the whole day in one
     assert first.success
-    whole = _analytics_rows(warehouse_url)
+    whole = analytics_rows(warehouse_url)
     assert all(rows for table, rows in whole.items() if table != "analytics.suspect_markets")
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         row = conn.execute("SELECT count(DISTINCT sr_id) FROM analytics.odds_comparison").fetchone()
@@ -140,7 +116,7 @@ def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
         run_config={"ops": {COMPARISON: {"config": {"chunk_events": 1}}}},
     )
     assert result.success
-    sliced = _analytics_rows(warehouse_url)
+    sliced = analytics_rows(warehouse_url)
     for table, rows in whole.items():
         assert len(sliced[table]) == len(rows), table
         for got, want in zip(sliced[table], rows, strict=True):
@@ -304,7 +280,7 @@ def test_a_capture_run_compares_again_only_the_events_it_captured(
     from palimpsest_pipeline.defs.resources import ClockResource
 
     # the materialized day: the date's first comparison, built whole
-    before = _analytics_rows(warehouse_url)
+    before = analytics_rows(warehouse_url)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         events = [
             r[0] for r in conn.execute("SELECT DISTINCT sr_id FROM analytics.outcome_comparison ORDER BY 1")
@@ -342,7 +318,7 @@ def test_a_capture_run_compares_again_only_the_events_it_captured(
     assert {s for s, at in stamps.items() if at == later} == set(captured)
     assert all(at == SANDBOX_TEST_INSTANT for s, at in stamps.items() if s not in captured)
     assert prices_after != prices_before  # the capture moved prices, and the comparison shows them
-    updated = _analytics_rows(warehouse_url)
+    updated = analytics_rows(warehouse_url)
     assert updated != before
 
     rebuilt = dg.materialize(
@@ -352,4 +328,4 @@ def test_a_capture_run_compares_again_only_the_events_it_captured(
         run_config={"ops": {COMPARISON: {"config": {"rebuild": True}}}},
     )
     assert rebuilt.success
-    assert _analytics_rows(warehouse_url) == updated
+    assert analytics_rows(warehouse_url) == updated

@@ -112,16 +112,19 @@ def test_each_country_has_its_assets_jobs_automation_and_pools(ghana_run: dict[s
         assert ghana_run["schedules"][f"catalogue_schedule_{cc}"] == f"palimpsest_comparison_{cc}"
         assert ghana_run["schedules"][f"live_watch_schedule_{cc}"] == "watch_live"
         assert ghana_run["sensors"][f"catalogue_bootstrap_sensor_{cc}"] == f"palimpsest_comparison_{cc}"
-        assert ghana_run["sensors"][f"odds_kickoff_window_sensor_{cc}"] == f"capture_odds_{cc}"
+        assert ghana_run["sensors"][f"odds_kickoff_window_sensor_{cc}"] == f"capture_worker_{cc}"
     # each country's books: BetPawa and its competitors there that the pipeline scrapes (competitors.toml)
     expected = [f"book_{book}_{cc}" for cc in ("ng", "gh") for book in scraped(cc)]
-    assert ghana_run["pools"] == sorted([*expected, "odds_capture_ng", "odds_capture_gh"])
+    odds = [f"{kind}_{cc}" for kind in ("odds_capture", "capture_worker") for cc in ("ng", "gh")]
+    assert ghana_run["pools"] == sorted([*expected, *odds])
     # each edition's catalogue op declares its own pool, each country's capture its own: the pools Dagster's
     # executor claims as the ops start are exactly those the instance gets limits for
     assert ghana_run["op_pools"] == {
         **{f"{cc}__{book}_catalogue": [f"book_{book}_{cc}"] for cc in ("ng", "gh") for book in scraped(cc)},
         "ng__odds_snapshots": ["odds_capture_ng"],
         "gh__odds_snapshots": ["odds_capture_gh"],
+        "ng__capture_worker": ["capture_worker_ng"],
+        "gh__capture_worker": ["capture_worker_gh"],
     }
 
 

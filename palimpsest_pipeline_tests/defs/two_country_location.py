@@ -70,7 +70,12 @@ def main(warehouse_url: str, base_urls: str, day: str, now: str, span: str = "gh
                 "schedules": {s.name: s.job_name for s in repo.schedule_defs},
                 "sensors": {s.name: s.job_name if s.targets else None for s in repo.sensor_defs},
                 "pools": sorted(pool_limits()),
-                "op_pools": {a.op.name: sorted(a.op.pools) for a in ALL_ASSETS if a.op.pools},
+                "op_pools": {
+                    node.definition.name: sorted(node.definition.pools)
+                    for job in jobs
+                    for node in job.nodes
+                    if isinstance(node.definition, dg.OpDefinition) and node.definition.pools
+                },
                 "run_id": result.run_id,
                 "success": result.success,
                 "steps": sorted(event.step_key for event in result.get_step_success_events()),

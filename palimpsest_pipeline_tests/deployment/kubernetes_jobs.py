@@ -2,8 +2,9 @@
 process of its own (the countries are read when the definitions load) and printed as JSON.
 
 ``python -m palimpsest_pipeline_tests.deployment.kubernetes_jobs KUBECONFIG``, with PALIMPSEST_COUNTRIES,
-PALIMPSEST_DAGSTER_STORAGE_URL and the code server's settings in the environment: a capture run of
-``DAY`` in each country's capture job and a catalogue run of the first's, each launched on a launcher
+PALIMPSEST_DAGSTER_STORAGE_URL and the code server's settings in the environment: each country's capture
+worker run as its kick-off sensor asks for it, a one-shot capture run of ``DAY`` in each country's capture
+job (``palimpsest refresh``'s) and a catalogue run of the first's, each launched on a launcher
 configured as the chart configures it from helm/values.yaml, each with the pools its job's ops declare.
 Nothing reaches a cluster: the launcher's batch API records the Job it is asked to create, and the kubeconfig
 names an address nothing listens on.
@@ -28,9 +29,10 @@ from dagster._core.launcher import LaunchRunContext
 from dagster_k8s import K8sRunLauncher
 
 from palimpsest_pipeline.definitions import defs
-from palimpsest_pipeline.defs.automation import capture_run_config, range_tags
-from palimpsest_pipeline.defs.countries import capture_job_name, catalogue_job_name
+from palimpsest_pipeline.defs.automation import capture_run_config, range_tags, worker_run_request
+from palimpsest_pipeline.defs.countries import capture_job_name, catalogue_job_name, worker_job_name
 from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES
+from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY
 from palimpsest_pipeline_tests.deployment.conftest import shipped_file
 from palimpsest_pipeline_tests.deployment.kubernetes_schemas import chart_values
 
@@ -87,18 +89,22 @@ def code_server_image(values: dict[str, Any]) -> str:
 
 
 def run_requests() -> list[tuple[str, str, str, dict[str, str], dict[str, Any] | None]]:
-    """(kind, job, country, tags, run config): each country's imminent capture of ``DAY`` in its capture job,
-    as its kick-off sensor asks for it, and the first country's catalogue, as its schedule does."""
-    requests: list[tuple[str, str, str, dict[str, str], dict[str, Any] | None]] = [
-        (
-            "capture",
-            capture_job_name(country),
-            country,
-            {**range_tags(DAY, DAY, country), "palimpsest/tier": "imminent"},
-            capture_run_config([68995116], [country]),
+    """(kind, job, country, tags, run config): each country's capture worker, as its kick-off sensor asks
+    for it, a capture of ``DAY`` in its capture job, as ``palimpsest refresh`` asks for it, and the first
+    country's catalogue, as its schedule does."""
+    requests: list[tuple[str, str, str, dict[str, str], dict[str, Any] | None]] = []
+    for country in SITE_COUNTRIES:
+        worker = worker_run_request(country, DEFAULT_POLICY)
+        requests.append(("worker", worker_job_name(country), country, dict(worker.tags), None))
+        requests.append(
+            (
+                "capture",
+                capture_job_name(country),
+                country,
+                {**range_tags(DAY, DAY, country), "palimpsest/trigger": "refresh"},
+                capture_run_config([68995116], [country]),
+            )
         )
-        for country in SITE_COUNTRIES
-    ]
     first = SITE_COUNTRIES[0]
     tags = range_tags(DAY, DAY + timedelta(days=14), first)
     requests.append(("catalogue", catalogue_job_name(first), first, tags, None))

@@ -2,9 +2,10 @@
 
 The warehouse is seeded with a catalogue holding an event that kicks off within 30 minutes of the pipeline's
 "now"; the daemon, reading the shipped dagster.yaml and the shipped gRPC workspace file, ticks the
-kick-off-window sensor, queues capture runs through the run queue and its pools, and the code server
-launches them. The test waits for the imminent capture to succeed and for its prices to land in
-core.odds_current. Bounded: everything must happen within DEADLINE_S.
+kick-off-window sensor, which fills the capture queue and asks for the capture worker, queued through the run
+queue and its pool and launched by the code server. The test waits for the imminent request to be captured
+and for its prices to land in core.odds_current; then a worker killed -9 is swept, its requests go back in
+the queue and another worker takes the pool. Bounded: everything must happen within DEADLINE_S.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
-from palimpsest_pipeline.deploy.pools import apply_pool_limits, odds_pool, pool_limits
+from palimpsest_pipeline.deploy.pools import apply_pool_limits, pool_limits, worker_pool
+from palimpsest_pipeline.deploy.run_liveness import TAG_PID
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -38,7 +40,6 @@ from palimpsest_pipeline_tests.deployment.pool_spans import blocked_steps, held_
 from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
-from palimpsest_pipeline_tests.warehouse.stored import read_scrape_metrics
 from palimpsest_sandbox import SandboxHandle
 
 pytestmark = pytest.mark.drill
@@ -48,10 +49,10 @@ CODE_LOCATION_MODULE = "palimpsest_pipeline_tests.deployment.code_location"
 LOCATION_NAME = "palimpsest_pipeline"
 #: From starting the code server to the imminent capture's prices in the warehouse.
 DEADLINE_S = 90.0
-TIER_TAG = "palimpsest/tier"
-#: Nigeria's capture job and its one op, as the automation names them (docs/deployment.md launches it).
-CAPTURE_JOB_NG = "capture_odds_ng"
-CAPTURE_STEP_NG = "ng__odds_snapshots"
+#: Nigeria's capture worker job, its one op and its pool, as the automation names them.
+WORKER_JOB_NG = "capture_worker_ng"
+WORKER_STEP_NG = "ng__capture_worker"
+WORKER_POOL_NG = "capture_worker_ng"
 CAPTURE_POOL_NG = "odds_capture_ng"
 
 
@@ -180,20 +181,9 @@ def started(tmp_path: Path) -> Iterator[list[Started]]:
             process.kill()
 
 
-def test_daemon_ticks_the_sensor_and_a_capture_lands(
-    warehouse_url: str,
-    deploy_instance: dg.DagsterInstance,
-    deployment_env: dict[str, str],
-    started: list[Started],
-    tmp_path: Path,
-) -> None:
-    now, imminent_sr_id = _pipeline_now(warehouse_url)
-    # What `palimpsest dev` (or a cluster's deploy step) does before the daemon starts.
-    assert apply_pool_limits(deploy_instance) == pool_limits()
-    env = {**deployment_env, "PALIMPSEST_FIXED_NOW": now.isoformat()}
+def _start_location(env: dict[str, str], tmp_path: Path, started: list[Started]) -> tuple[Started, Started]:
+    """The code server and the daemon, as a cluster runs them."""
     bin_dir = Path(sys.executable).parent
-
-    began, began_wall = time.monotonic(), time.time()
     code_server = _start(
         "code server",
         [
@@ -213,82 +203,106 @@ def test_daemon_ticks_the_sensor_and_a_capture_lands(
         tmp_path / "daemon.log",
     )
     started.append(daemon)
+    return code_server, daemon
+
+
+def _requests(warehouse_url: str) -> list[dict[str, Any]]:
+    with psycopg.connect(libpq_url(warehouse_url)) as conn:
+        rows = conn.execute(
+            "SELECT tier, window_start, sr_ids, taken_by, takes, outcome FROM core.capture_requests "
+            "ORDER BY window_start, priority DESC"
+        ).fetchall()
+    keys = ("tier", "window_start", "sr_ids", "taken_by", "takes", "outcome")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def _step_started(instance: dg.DagsterInstance, run_id: str) -> bool:
+    return bool(instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_START))
+
+
+def test_daemon_ticks_the_sensor_and_the_worker_captures_the_imminent_request(
+    warehouse_url: str,
+    deploy_instance: dg.DagsterInstance,
+    deployment_env: dict[str, str],
+    started: list[Started],
+    tmp_path: Path,
+) -> None:
+    now, imminent_sr_id = _pipeline_now(warehouse_url)
+    # What `palimpsest dev` (or a cluster's deploy step) does before the daemon starts.
+    assert apply_pool_limits(deploy_instance) == pool_limits()
+    env = {**deployment_env, "PALIMPSEST_FIXED_NOW": now.isoformat()}
+    began = time.monotonic()
+    code_server, daemon = _start_location(env, tmp_path, started)
 
     def diagnostics() -> str:
         runs = deploy_instance.get_runs()
         summary = "\n".join(f"{r.run_id} {r.job_name} {r.status} {dict(r.tags)}" for r in runs)
-        return f"runs:\n{summary}\n{code_server.tail()}\n{daemon.tail()}"
+        queue = "\n".join(str(r) for r in _requests(warehouse_url))
+        return f"runs:\n{summary}\nqueue:\n{queue}\n{code_server.tail()}\n{daemon.tail()}"
 
-    capture: dg.DagsterRun | None = None
+    done: dict[str, Any] | None = None
     while time.monotonic() - began < DEADLINE_S:
         assert code_server.alive() and daemon.alive(), diagnostics()
-        runs = deploy_instance.get_runs(dg.RunsFilter(job_name=CAPTURE_JOB_NG, tags={TIER_TAG: "imminent"}))
-        failed = [r for r in runs if r.status is dg.DagsterRunStatus.FAILURE]
+        failed = deploy_instance.get_runs(
+            dg.RunsFilter(job_name=WORKER_JOB_NG, statuses=[dg.DagsterRunStatus.FAILURE])
+        )
         assert not failed, diagnostics()
-        done = [r for r in runs if r.status is dg.DagsterRunStatus.SUCCESS]
-        if done:
-            capture = done[0]
+        imminent = [r for r in _requests(warehouse_url) if r["tier"] == "imminent" and r["outcome"] == "done"]
+        if imminent:
+            done = imminent[0]
             break
         time.sleep(0.25)
     elapsed = time.monotonic() - began
-    assert capture is not None, f"no imminent capture succeeded within {DEADLINE_S} s\n{diagnostics()}"
-    if os.environ.get("PALIMPSEST_TEST_VERBOSE"):
-        for entry in deploy_instance.all_logs(capture.run_id):
-            print(
-                f"+{entry.timestamp - began_wall:.2f}s {entry.step_key or '':24} "
-                f"{entry.dagster_event_type or ''} {(entry.message or '')[:80]}"
-            )
-    record = deploy_instance.get_run_record_by_id(capture.run_id)
-    assert record is not None and record.start_time is not None and record.end_time is not None
-    queued_at = record.create_timestamp.timestamp() - began_wall
-    print(
-        f"\nimminent capture stored {elapsed:.1f} s after the code server was started: requested by the "
-        f"sensor at +{queued_at:.1f} s, run {record.end_time - record.start_time:.1f} s "
-        f"(launch to end {record.end_time - record.create_timestamp.timestamp():.1f} s)"
-    )
+    assert done is not None, f"no imminent request captured within {DEADLINE_S} s\n{diagnostics()}"
+    worker = deploy_instance.get_run_by_id(done["taken_by"])
+    assert worker is not None and worker.job_name == WORKER_JOB_NG
+    print(f"\nimminent request captured {elapsed:.1f} s after the code server was started")
 
-    # The sensor asked for the imminent event, and its prices are in the warehouse, from that run.
-    config: Any = capture.run_config
-    sr_ids = config["ops"][CAPTURE_STEP_NG]["config"]["sr_ids"]
-    assert imminent_sr_id in sr_ids
-    assert capture.tags["dagster/sensor_name"] == "odds_kickoff_window_sensor_ng"
+    # The sensor asked for the imminent event and for the worker; its prices are in the warehouse, from it.
+    assert imminent_sr_id in done["sr_ids"]
+    assert worker.tags["dagster/sensor_name"] == "odds_kickoff_window_sensor_ng"
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         landed = conn.execute(
             "SELECT count(*), count(DISTINCT book) FROM core.odds_current o "
-            "JOIN core.odds_captures c USING (sr_id, book) WHERE o.sr_id = %s AND c.batch_id = %s "
+            "JOIN core.odds_captures c USING (sr_id, book) WHERE o.sr_id = %s AND c.batch_id LIKE %s "
             "AND c.status = 'ok'",
-            (imminent_sr_id, capture.run_id),
+            (imminent_sr_id, f"{worker.run_id}/%"),
         ).fetchone()
-        metrics = read_scrape_metrics(conn, capture.run_id)
+        metrics = conn.execute(
+            "SELECT DISTINCT kind, book FROM core.scrape_metrics WHERE run_id LIKE %s",
+            (f"{worker.run_id}/%",),
+        ).fetchall()
     assert landed is not None and landed[0] > 0 and landed[1] >= 1
-    assert {m["kind"] for m in metrics} == {"odds"} and len(metrics) == len(NIGERIA_BOOKS)
+    assert {kind for kind, _ in metrics} == {"odds"} and len({book for _, book in metrics}) == len(
+        NIGERIA_BOOKS
+    )
 
-    # Its op declared its country's capture pool, odds_capture_ng (one slot): Dagster's executor claimed it as
-    # the op started and gave it back as it ended.
-    assert odds_pool(DEFAULT_SITE_COUNTRY) == CAPTURE_POOL_NG
-    pool = deploy_instance.event_log_storage.get_concurrency_info(CAPTURE_POOL_NG)
-    # (the sensor's next window may have started another capture meanwhile: only this run's slot is judged)
-    assert pool.slot_count == 1 and capture.run_id not in {slot.run_id for slot in pool.claimed_slots}
-    _assert_captures_never_overlapped(deploy_instance)
+    # Its op declared the country's worker pool, capture_worker_ng (one slot), and holds it while it serves
+    # the queue; the one-shot captures' pool is not touched.
+    assert worker_pool(DEFAULT_SITE_COUNTRY) == WORKER_POOL_NG
+    pool = deploy_instance.event_log_storage.get_concurrency_info(WORKER_POOL_NG)
+    assert pool.slot_count == 1 and [slot.run_id for slot in pool.claimed_slots] == [worker.run_id]
+    assert not deploy_instance.event_log_storage.get_concurrency_info(CAPTURE_POOL_NG).claimed_slots
+    _assert_workers_never_overlapped(deploy_instance)
 
 
-def _assert_captures_never_overlapped(instance: dg.DagsterInstance) -> None:
-    """Pool odds_capture_ng has one slot: the capture steps of every run held it one after another, from
+def _assert_workers_never_overlapped(instance: dg.DagsterInstance) -> None:
+    """Pool capture_worker_ng has one slot: the worker steps of every run held it one after another, from
     their STEP_START to their end (a run may start while another holds it, and wait in its run)."""
-    spans = step_spans(instance, CAPTURE_STEP_NG)
-    assert spans, "no capture step started"
-    assert not held_at_once(spans), f"capture steps held the pool at once: {spans}"
-    captures = instance.get_runs(dg.RunsFilter(job_name=CAPTURE_JOB_NG))
-    waited = sum(bool(blocked_steps(instance, r.run_id, CAPTURE_POOL_NG)) for r in captures)
-    print(f"{len(spans)} capture step(s) over {len(captures)} run(s), {waited} held back for the pool's slot")
+    spans = step_spans(instance, WORKER_STEP_NG)
+    assert spans, "no worker step started"
+    assert not held_at_once(spans), f"worker steps held the pool at once: {spans}"
+    workers = instance.get_runs(dg.RunsFilter(job_name=WORKER_JOB_NG))
+    waited = sum(bool(blocked_steps(instance, r.run_id, WORKER_POOL_NG)) for r in workers)
+    print(f"{len(spans)} worker step(s) over {len(workers)} run(s), {waited} held back for the pool's slot")
 
 
-#: A capture the sensor asks for after a kill -9 must take the capture pool within this (issue: nine captures
-#: stayed queued for minutes behind a killed run's pool slot).
+#: After a worker's kill -9, another must take the worker pool within this (the sweep every 30 s, the
+#: sensor's next tick, a run's start).
 AFTER_KILL_S = 120.0
 
 
-def test_a_killed_run_does_not_hold_the_capture_pool(
+def test_a_killed_worker_is_swept_its_requests_go_back_and_another_takes_its_pool(
     warehouse_url: str,
     deploy_instance: dg.DagsterInstance,
     deployment_env: dict[str, str],
@@ -298,62 +312,42 @@ def test_a_killed_run_does_not_hold_the_capture_pool(
     now, _imminent = _pipeline_now(warehouse_url)
     apply_pool_limits(deploy_instance)
     env = {**deployment_env, "PALIMPSEST_FIXED_NOW": now.isoformat()}
-    # A run in the capture pool, killed -9 (an OOM kill, a container stop): Dagster says STARTED for ever.
-    marker = tmp_path / "doomed_running"
-    doomed = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("doomed_run.py")), str(marker), warehouse_url], env=env
-    )
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        assert doomed.poll() is None and time.monotonic() < deadline, "the doomed run never started"
-        time.sleep(0.2)
-    (killed,) = deploy_instance.get_runs()
-    # its op holds the capture pool's one slot (Dagster's executor claimed the pool the op declares)
-    holders = deploy_instance.event_log_storage.get_concurrency_info(CAPTURE_POOL_NG).claimed_slots
-    assert [slot.run_id for slot in holders] == [killed.run_id]
-    os.kill(doomed.pid, signal.SIGKILL)
-    doomed.wait(30)
-    killed_at = time.monotonic()
-    assert deploy_instance.get_run_by_id(killed.run_id).status is dg.DagsterRunStatus.STARTED
+    began = time.monotonic()
+    _start_location(env, tmp_path, started)
 
-    bin_dir = Path(sys.executable).parent
-    started.append(
-        _start(
-            "code server",
-            [
-                str(bin_dir / "dagster"), "code-server", "start",
-                "-m", CODE_LOCATION_MODULE, "-a", "defs", "-d", str(REPO_ROOT),
-                "--location-name", LOCATION_NAME,
-                "-h", env["PALIMPSEST_CODE_SERVER_HOST"], "-p", env["PALIMPSEST_CODE_SERVER_PORT"],
-            ],
-            env,
-            tmp_path / "code_server.log",
-        )
-    )  # fmt: skip
-    started.append(
-        _start(
-            "daemon",
-            [str(bin_dir / "dagster-daemon"), "run", "-w", str(shipped_file("workspace.grpc.yaml"))],
-            env,
-            tmp_path / "daemon.log",
-        )
-    )
-    capture: dg.DagsterRun | None = None
-    while time.monotonic() - killed_at < AFTER_KILL_S:
+    def workers() -> list[dg.DagsterRun]:
+        return deploy_instance.get_runs(dg.RunsFilter(job_name=WORKER_JOB_NG))
+
+    first: dg.DagsterRun | None = None
+    while first is None and time.monotonic() - began < DEADLINE_S:
         assert all(p.alive() for p in started), "\n".join(p.tail() for p in started)
-        # a capture whose step started: it holds the pool (a run may start and wait in it for the slot)
-        runs = deploy_instance.get_runs(dg.RunsFilter(job_name=CAPTURE_JOB_NG))
-        holding = [
-            r for r in runs if deploy_instance.all_logs(r.run_id, of_type=dg.DagsterEventType.STEP_START)
+        going = [r for r in workers() if _step_started(deploy_instance, r.run_id) and TAG_PID in r.tags]
+        first = going[0] if going else None
+        time.sleep(0.25)
+    assert first is not None, "no worker started within the deadline\n" + "\n".join(p.tail() for p in started)
+    # An OOM kill, a node gone: the worker's process dies without a word, Dagster says STARTED for ever.
+    os.kill(int(first.tags[TAG_PID]), signal.SIGKILL)
+    killed_at = time.monotonic()
+
+    second: dg.DagsterRun | None = None
+    while second is None and time.monotonic() - killed_at < AFTER_KILL_S:
+        assert all(p.alive() for p in started), "\n".join(p.tail() for p in started)
+        going = [
+            r for r in workers() if r.run_id != first.run_id and _step_started(deploy_instance, r.run_id)
         ]
-        if holding:
-            capture = holding[0]
-            break
+        second = going[0] if going else None
         time.sleep(0.25)
     waited = time.monotonic() - killed_at
-    assert capture is not None, f"no capture took the pool within {AFTER_KILL_S} s of the kill\n" + "\n".join(
+    assert second is not None, f"no worker took the pool within {AFTER_KILL_S} s of the kill\n" + "\n".join(
         f"{r.run_id} {r.job_name} {r.status}" for r in deploy_instance.get_runs()
     )
-    print(f"\na sensor-requested capture took the capture pool {waited:.1f} s after the kill")
-    after = deploy_instance.get_run_by_id(killed.run_id)
-    assert after is not None and after.status is dg.DagsterRunStatus.FAILURE
+    print(f"\nanother capture worker took the worker pool {waited:.1f} s after the kill")
+    after = deploy_instance.get_run_by_id(first.run_id)
+    assert after is not None and after.status is dg.DagsterRunStatus.FAILURE  # swept
+    # nothing undone is left with the dead worker: what it held went back in the queue (or was superseded)
+    held = [r for r in _requests(warehouse_url) if r["taken_by"] == first.run_id and r["outcome"] is None]
+    assert held == []
+    # the sweep gave the dead worker's slot back: the pool's one slot is the new worker's (the killed step
+    # never ended in Dagster's events, so the spans cannot say it)
+    holders = deploy_instance.event_log_storage.get_concurrency_info(WORKER_POOL_NG).claimed_slots
+    assert [slot.run_id for slot in holders] == [second.run_id]

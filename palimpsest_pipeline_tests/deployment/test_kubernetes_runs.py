@@ -1,8 +1,9 @@
 """The runs as Kubernetes sees them: the Job that K8sRunLauncher (dagster-k8s itself) would submit for a
-capture run and for a catalogue run, built from the project's real Definitions (Nigeria and Ghana) and the
-run launcher's config in helm/values.yaml (kubernetes_jobs.py), validated against the Kubernetes API schema
-offline; and the per-country fan-out: one Job per country's run (its own job, ``capture_odds_ng``), labelled
-with it, each country's ops declaring only its own pools."""
+capture worker run, a capture run and a catalogue run, built from the project's real Definitions (Nigeria
+and Ghana) and the run launcher's config in helm/values.yaml (kubernetes_jobs.py), validated against the
+Kubernetes API schema offline; and the per-country fan-out: one Job per country's run (its own job,
+``capture_worker_ng``, ``capture_odds_ng``), labelled with it, each country's ops declaring only its own
+pools."""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ pytestmark = pytest.mark.skipif(
 def launched(
     pg_server_url: str, _dagster_template: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[list[dict[str, Any]]]:
-    """The Jobs of Nigeria's and Ghana's captures and of Nigeria's catalogue, from a code location of both."""
+    """The Jobs of Nigeria's and Ghana's capture workers and captures and of Nigeria's catalogue, from a
+    code location of both."""
     name = f"{TEST_DB_PREFIX}{os.getpid()}_k8s_runs"
     copy_database(pg_server_url, name, _dagster_template)
     storage_url = with_driver(with_database(pg_server_url, name), DAGSTER_DRIVER)
@@ -86,7 +88,11 @@ def launched(
 
 
 #: Each country's jobs by kind, as the automation names them (docs/deployment.md launches them by name).
-JOB_NAMES = {"capture": "capture_odds_{}", "catalogue": "palimpsest_comparison_{}"}
+JOB_NAMES = {
+    "worker": "capture_worker_{}",
+    "capture": "capture_odds_{}",
+    "catalogue": "palimpsest_comparison_{}",
+}
 
 
 def one(launched: list[dict[str, Any]], kind: str, country: str) -> dict[str, Any]:
@@ -96,7 +102,7 @@ def one(launched: list[dict[str, Any]], kind: str, country: str) -> dict[str, An
 
 
 @pytest.mark.drill
-@pytest.mark.parametrize("kind", ["capture", "catalogue"])
+@pytest.mark.parametrize("kind", ["worker", "capture", "catalogue"])
 def test_the_job_of_a_run_is_valid_kubernetes_and_runs_that_run_on_the_one_image(
     launched: list[dict[str, Any]], kind: str
 ) -> None:
@@ -180,11 +186,16 @@ def test_each_countrys_capture_is_a_job_of_its_own_labelled_with_its_country(
         assert item["job"]["metadata"]["labels"][COUNTRY_LABEL] == country
         assert item["job"]["spec"]["template"]["metadata"]["labels"][COUNTRY_LABEL] == country
         assert item["job"]["metadata"]["labels"]["dagster/job"] == f"capture_odds_{country}"
-        # the sensor's SR ids reach the country's own capture op (a config naming another op would not load)
+        # the refresh's SR ids reach the country's own capture op (a config naming another op would not load)
         assert item["run_config"] == {
             "ops": {f"{country}__odds_snapshots": {"config": {"sr_ids": [68995116]}}}
         }
     assert captures["ng"]["job"]["metadata"]["name"] != captures["gh"]["job"]["metadata"]["name"]
+    for country in ("ng", "gh"):  # the sensor's capture worker: the country's job, labelled with it
+        worker = one(launched, "worker", country)
+        assert worker["tags"][COUNTRY_TAG] == country and worker["run_config"] == {}
+        assert worker["job"]["spec"]["template"]["metadata"]["labels"][COUNTRY_LABEL] == country
+        assert worker["job"]["metadata"]["labels"]["dagster/job"] == f"capture_worker_{country}"
 
 
 @pytest.mark.drill
@@ -195,6 +206,9 @@ def test_each_countrys_runs_declare_only_its_own_pools(launched: list[dict[str, 
     for country in ("ng", "gh"):
         assert one(launched, "capture", country)["pools"] == {
             f"{country}__odds_snapshots": f"odds_capture_{country}"
+        }
+        assert one(launched, "worker", country)["pools"] == {
+            f"{country}__capture_worker": f"capture_worker_{country}"
         }
     catalogue = one(launched, "catalogue", "ng")["pools"]
     assert catalogue == {f"ng__{book.value}_catalogue": f"book_{book.value}_ng" for book in NIGERIA_BOOKS}
@@ -210,8 +224,8 @@ def test_each_countrys_pools_are_its_own_each_of_one_slot() -> None:
     assert not set(limits["ng"]) & set(limits["gh"])
     assert set(limits["ng"].values()) == set(limits["gh"].values()) == {1}
     assert pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"}) == {**limits["ng"], **limits["gh"]}
-    assert {"odds_capture_ng", "book_bet9ja_ng"} <= set(limits["ng"])
-    assert {"odds_capture_gh", "book_betpawa_gh"} <= set(limits["gh"])
+    assert {"odds_capture_ng", "capture_worker_ng", "book_bet9ja_ng"} <= set(limits["ng"])
+    assert {"odds_capture_gh", "capture_worker_gh", "book_betpawa_gh"} <= set(limits["gh"])
 
 
 def test_the_workdir_the_runs_origin_names_is_where_the_image_holds_the_code() -> None:

@@ -1,6 +1,6 @@
-"""The live watcher under Dagster, per site country: a ``watch_live`` run every five minutes, each polling
-every 30 seconds: a run per poll would swamp Dagster, an endless run would hide failures and miss
-deployments."""
+"""The live watcher under Dagster, per site country: a ``watch_live`` run polling every 30 seconds for
+``PALIMPSEST_LIVE_RUN_MINUTES``, the schedule ticking every five minutes and starting one when none is queued
+or running: a run per poll would swamp Dagster, an endless run would hide failures and miss deployments."""
 
 from typing import Any
 
@@ -18,6 +18,7 @@ from palimpsest_pipeline.defs.resources import (
 )
 from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.scrape.live import PollOutcome, watch_live
+from palimpsest_pipeline.scrape.run_plan import live_run_seconds, live_watch_wanted
 from palimpsest_pipeline.settings import load_settings
 
 LIVE_JOB = "watch_live"
@@ -43,18 +44,17 @@ live_coverage_specs = [
 
 
 class WatchConfig(dg.Config):
-    """How long one run polls and how often, in seconds (interval: PALIMPSEST_LIVE_POLL_SECONDS, 30), and
-    whose site country's books it watches."""
+    """How long one run polls and how often, in seconds (none given: just under PALIMPSEST_LIVE_RUN_MINUTES,
+    and PALIMPSEST_LIVE_POLL_SECONDS), and whose site country's books it watches."""
 
-    #: Just under the schedule's five minutes, so runs follow each other without overlap.
-    duration_s: float = 280.0
+    duration_s: float | None = None
     interval_s: float | None = None
     site_country: str = DEFAULT_SITE_COUNTRY
 
 
 @dg.op(
-    description="Poll the live lists of one site country's books every 30 s for just under five minutes, "
-    "storing gaps."
+    description="Poll the live lists of one site country's books every 30 s for just under "
+    "PALIMPSEST_LIVE_RUN_MINUTES, storing gaps."
 )
 async def watch_live_lists(
     context: dg.OpExecutionContext,
@@ -71,13 +71,17 @@ async def watch_live_lists(
             + (f"; not usable: {', '.join(failed)}" if failed else "")
         )
 
-    interval = config.interval_s if config.interval_s is not None else load_settings().live_poll_seconds
+    settings = load_settings()
+    interval = config.interval_s if config.interval_s is not None else settings.live_poll_seconds
+    duration = (
+        config.duration_s if config.duration_s is not None else live_run_seconds(settings.live_run_minutes)
+    )
     summary = await watch_live(
         warehouse.connect,
         books.settings(config.site_country),
         books.sports,
         now=clock.now,
-        duration_s=config.duration_s,
+        duration_s=duration,
         interval_s=interval,
         on_poll=report,
         site_country=config.site_country,
@@ -95,18 +99,27 @@ async def watch_live_lists(
     return dg.Output(None, metadata=metadata)
 
 
+#: A hung watch is failed this long after its minutes are up.
+OVERRUN_S = 300
+
+
 @dg.job(
     name=LIVE_JOB,
-    tags={LIVE_TAG: "watch", "dagster/max_runtime": "600"},
-    description="Poll the books' live lists every PALIMPSEST_LIVE_POLL_SECONDS (30) for just under five "
-    "minutes: analytics.live_coverage (live gaps) and analytics.live_suspension.",
+    tags={
+        LIVE_TAG: "watch",
+        "dagster/max_runtime": str(int(LOCATION_SETTINGS.live_run_minutes * 60 + OVERRUN_S)),
+    },
+    description="Poll the books' live lists every PALIMPSEST_LIVE_POLL_SECONDS (30) for just under "
+    f"{LOCATION_SETTINGS.live_run_minutes:g} minutes (PALIMPSEST_LIVE_RUN_MINUTES): analytics.live_coverage "
+    "(live gaps) and analytics.live_suspension.",
 )
 def watch_live_job() -> None:
     watch_live_lists()
 
 
 def build_live_schedule(country: str) -> dg.ScheduleDefinition:
-    """``country``'s watch: a ``watch_live`` run of its books every five minutes."""
+    """``country``'s watch: a ``watch_live`` run of its books when none is queued or running, looked at
+    every five minutes (``PALIMPSEST_LIVE_CRON``)."""
 
     @dg.schedule(
         name=f"live_watch_schedule_{country}",
@@ -114,11 +127,12 @@ def build_live_schedule(country: str) -> dg.ScheduleDefinition:
         cron_schedule=country_cron(LOCATION_SETTINGS.live_cron, country),
         execution_timezone="UTC",
         default_status=schedule_status(),
-        description=f"A watch_live run of {country}'s books every five minutes (each polls the live lists "
-        "every 30 s within itself); a tick is skipped while the previous run is still queued or running.",
+        description=f"A watch_live run of {country}'s books (polling the live lists every 30 s for "
+        f"{LOCATION_SETTINGS.live_run_minutes:g} minutes), started at a tick when the previous one ended: a "
+        "tick is skipped while it is still queued or running, so a dead watch is replaced at the next.",
     )
     def live_watch_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-        if country_run_active(context.instance, LIVE_JOB, country):
+        if not live_watch_wanted(watch_active=country_run_active(context.instance, LIVE_JOB, country)):
             return dg.SkipReason(f"the previous {country} watch_live run is still queued or running")
         tick = context.scheduled_execution_time
         return dg.RunRequest(

@@ -3,6 +3,7 @@
 stored prices without asking the books (docs/odds-comparison.md)."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -339,16 +340,24 @@ def _captured_live_in_this_run(context: dg.AssetExecutionContext, country: str) 
     return live and step_succeeded(context.instance, context.run.run_id, step)
 
 
-def _comparison_results(
+@dataclass(frozen=True)
+class ComparisonOutputs:
+    """What a comparison says of its three tables (metadata per asset key) and its four checks."""
+
+    materialized: dict[dg.AssetKey, dict[str, Any]]
+    #: (asset key, check name, passed, metadata, severity) each
+    checks: list[tuple[dg.AssetKey, str, bool, dict[str, Any], dg.AssetCheckSeverity]]
+
+
+def comparison_outputs(
     country: str, summary: RangeSummary, config: ComparisonConfig, *, rebuilt_dates: int
-) -> Iterator[Result]:
+) -> ComparisonOutputs:
     """The three tables' figures and the four checks of ``country``'s comparison: of the events compared
     (after a capture, those it captured; ``rebuilt_dates`` dates were rebuilt whole)."""
     best_share = summary.betpawa_best_share()
     fresh_enough, staleness = summary.stale_shares(limit=config.stale_share_limit)
-    yield dg.MaterializeResult(
-        asset_key=comparison_key(country),
-        metadata={
+    materialized: dict[dg.AssetKey, dict[str, Any]] = {
+        comparison_key(country): {
             "rows": summary.rows,
             "events": summary.events,
             "rebuilt_dates": rebuilt_dates,
@@ -356,25 +365,36 @@ def _comparison_results(
             "suspect_markets": sum(summary.suspects_by_market.values()),
             "stale_by_book": staleness,
         },
-    )
-    yield dg.MaterializeResult(
-        asset_key=margins_key(country),
-        metadata={"rows": summary.margin_rows, "median_margin_by_book": summary.median_margins()},
-    )
-    yield dg.MaterializeResult(
-        asset_key=availability_key(country),
-        metadata={
+        margins_key(country): {
+            "rows": summary.margin_rows,
+            "median_margin_by_book": summary.median_margins(),
+        },
+        availability_key(country): {
             "rows": sum(summary.by_availability.values()),
             "by_availability": dict(summary.by_availability),
         },
-    )
+    }
     error, warn = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
-    for key, name, (passed, details), severity in (
-        (margins_key(country), "margins_in_band", summary.margin_check(), error),
-        (comparison_key(country), "prices_agree", summary.price_check(), error),
-        (comparison_key(country), "no_suspect_markets", summary.suspect_check(), warn),
-        (comparison_key(country), "prices_fresh", (fresh_enough, {"stale_by_book": staleness}), warn),
-    ):
+    checks = [
+        (key, name, passed, dict(details), severity)
+        for key, name, (passed, details), severity in (
+            (margins_key(country), "margins_in_band", summary.margin_check(), error),
+            (comparison_key(country), "prices_agree", summary.price_check(), error),
+            (comparison_key(country), "no_suspect_markets", summary.suspect_check(), warn),
+            (comparison_key(country), "prices_fresh", (fresh_enough, {"stale_by_book": staleness}), warn),
+        )
+    ]
+    return ComparisonOutputs(materialized, checks)
+
+
+def _comparison_results(
+    country: str, summary: RangeSummary, config: ComparisonConfig, *, rebuilt_dates: int
+) -> Iterator[Result]:
+    """``comparison_outputs`` as the comparison asset's results."""
+    outputs = comparison_outputs(country, summary, config, rebuilt_dates=rebuilt_dates)
+    for key, metadata in outputs.materialized.items():
+        yield dg.MaterializeResult(asset_key=key, metadata=metadata)
+    for key, name, passed, details, severity in outputs.checks:
         yield dg.AssetCheckResult(
             asset_key=key, check_name=name, passed=passed, severity=severity, metadata=details
         )
