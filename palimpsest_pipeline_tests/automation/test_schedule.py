@@ -172,6 +172,8 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
         dg.validate_run_config(capture_job, {"ops": {"odds_snapshots": {"config": {"sr_ids": [1, 2]}}}})
     worker = repo.get_job("capture_worker_ng")  # the sensor's run: no config needed, its pool its own
     assert dg.validate_run_config(worker, {})
+    # every run of it names its country, a launch from the UI too: the sensor counts it as the worker
+    assert worker.tags["palimpsest/site_country"] == "ng"
     (worker_op,) = worker.graph.node_defs
     assert isinstance(worker_op, dg.OpDefinition) and worker_op.pool == "capture_worker_ng"
     comparison = repo.get_job("palimpsest_comparison_ng")

@@ -22,6 +22,8 @@ EXPECTED_POOLS = {
     *(f"book_{book}_gh" for book in ("betpawa", "sportybet", "msport", "betway", "betika")),
     "odds_capture_ng",
     "odds_capture_gh",
+    "capture_worker_ng",
+    "capture_worker_gh",
 }
 
 

@@ -12,16 +12,16 @@ from dagster._core.instance.config import PoolGranularity
 from dagster._core.run_coordinator import QueuedRunCoordinator
 from dagster._core.workspace.config_schema import ensure_workspace_config
 
-from palimpsest_pipeline.definitions import ALL_ASSETS
+from palimpsest_pipeline.definitions import defs
 from palimpsest_pipeline.deploy.pools import apply_pool_limits, pool_limits
 from palimpsest_pipeline_tests.deployment.conftest import shipped_file
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
-#: The pools through which Nigeria's books are reached, one per book edition and one capture pool (the
-#: comments in dagster.yaml explain each).
-BOOK_POOLS = {*(f"book_{book.value}_ng" for book in NIGERIA_BOOKS), "odds_capture_ng"}
+#: The pools through which Nigeria's books are reached, one per book edition, the capture worker's and the
+#: one-shot capture's (the comments in dagster.yaml explain each).
+BOOK_POOLS = {*(f"book_{book.value}_ng" for book in NIGERIA_BOOKS), "capture_worker_ng", "odds_capture_ng"}
 #: The pools of Nigeria's catalogue ops, one per scraped book.
-CATALOGUE_POOLS = sorted(BOOK_POOLS - {"odds_capture_ng"})
+CATALOGUE_POOLS = sorted(BOOK_POOLS - {"capture_worker_ng", "odds_capture_ng"})
 
 
 def test_instance_storage_is_postgres(deploy_instance: dg.DagsterInstance) -> None:
@@ -38,7 +38,7 @@ def test_run_queue_limits(deploy_instance: dg.DagsterInstance) -> None:
     assert isinstance(deploy_instance.run_coordinator, QueuedRunCoordinator)
     queue = deploy_instance.get_concurrency_config().run_queue_config
     assert queue is not None
-    assert queue.max_concurrent_runs == 5
+    assert queue.max_concurrent_runs == 6
     assert {"key": "dagster/backfill", "limit": 2} in queue.tag_concurrency_limits
     live = {"key": "palimpsest/live_watch", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
     assert live in queue.tag_concurrency_limits  # one watch run per site country
@@ -60,19 +60,26 @@ def test_pools_default_to_one_slot_claimed_per_op(deploy_instance: dg.DagsterIns
 
 def test_every_pool_of_the_code_location_has_a_limit_and_is_documented() -> None:
     # Each book edition's catalogue op declares the edition's pool, each country's capture op its capture
-    # pool, and no other op declares one (matching, coverage and the tables ask no book).
-    declared = {asset.op.name: asset.op.pool for asset in ALL_ASSETS if asset.op.pool is not None}
+    # pool, its capture worker the worker's, and no other op declares one (matching, coverage and the tables
+    # ask no book).
+    jobs = defs.get_repository_def().get_all_jobs()
+    ops = {
+        node.definition for job in jobs for node in job.nodes if isinstance(node.definition, dg.OpDefinition)
+    }
+    declared = {op.name: op.pool for op in ops if op.pool is not None}
     assert declared == {
         **{f"ng__{book.value}_catalogue": f"book_{book.value}_ng" for book in NIGERIA_BOOKS},
         "ng__odds_snapshots": "odds_capture_ng",
+        "ng__capture_worker": "capture_worker_ng",
     }
     # A new pool would be unlimited on first use: make its author give it a limit and a reason.
     assert set(pool_limits({})) == BOOK_POOLS == set(declared.values())
     # Ghana: BetPawa and its competitors there (no Bet9ja: it has no Ghanaian edition)
     ghana = {f"book_{book}_gh" for book in ("betpawa", "sportybet", "msport", "betway", "betika")}
-    assert set(pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"})) == BOOK_POOLS | ghana | {"odds_capture_gh"}
+    odds_gh = {"capture_worker_gh", "odds_capture_gh"}
+    assert set(pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"})) == BOOK_POOLS | ghana | odds_gh
     text = shipped_file("dagster.yaml").read_text()
-    for pattern in ("book_<book>_<cc>", "odds_capture_<cc>"):
+    for pattern in ("book_<book>_<cc>", "capture_worker_<cc>", "odds_capture_<cc>"):
         assert pattern in text, f"pool {pattern} is not explained in deploy/dagster.yaml"
 
 
@@ -83,12 +90,15 @@ def test_apply_pool_limits_writes_missing_pools_and_keeps_an_operators_limit(
     storage.set_concurrency_slots("odds_capture_ng", 2)  # `dagster instance concurrency set ... 2`
     storage.initialize_concurrency_limit_to_default("book_bet9ja_ng")  # met once: the default limit
     written = apply_pool_limits(deploy_instance)
-    assert written == dict.fromkeys(CATALOGUE_POOLS, 1)
+    assert written == dict.fromkeys([*CATALOGUE_POOLS, "capture_worker_ng"], 1)
     assert {f"book_{book}_ng" for book in ("betpawa", "bet9ja", "sportybet", "msport", "betway")} <= set(
         written
     )
     limits = {p.name: (p.limit, p.from_default) for p in storage.get_pool_limits()}
-    assert limits == {**dict.fromkeys(CATALOGUE_POOLS, (1, False)), "odds_capture_ng": (2, False)}
+    assert limits == {
+        **dict.fromkeys([*CATALOGUE_POOLS, "capture_worker_ng"], (1, False)),
+        "odds_capture_ng": (2, False),
+    }
     assert apply_pool_limits(deploy_instance) == {}
     with pytest.raises(ValueError, match="pool 'odds_capture_ng': limit must be >= 0"):
         apply_pool_limits(deploy_instance, {"odds_capture_ng": -1})

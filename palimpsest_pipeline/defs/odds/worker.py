@@ -9,7 +9,7 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-from palimpsest_pipeline.defs.automation import unfinished_run_ids
+from palimpsest_pipeline.defs.automation import country_tags, unfinished_run_ids
 from palimpsest_pipeline.defs.countries import worker_job_name, worker_op
 from palimpsest_pipeline.defs.odds.assets import ComparisonConfig, comparison_outputs, odds_key
 from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES
@@ -70,7 +70,8 @@ def worker_job(country: str) -> dg.JobDefinition:
     @dg.job(
         name=worker_job_name(country),
         executor_def=dg.in_process_executor,
-        tags={"dagster/max_runtime": str(int(minutes * 60 + OVERRUN_S))},
+        # every run of it names its country, however launched: the sensor counts a UI launch as the worker
+        tags={**country_tags(country), "dagster/max_runtime": str(int(minutes * 60 + OVERRUN_S))},
         description=f"{country}'s capture worker: serves the capture queue the kick-off sensor fills "
         f"(imminent first) for {minutes:g} minutes (PALIMPSEST_CAPTURE_WORKER_MINUTES), capturing every "
         "book at once per SportRadar id and updating the comparison tables of the captured events.",
