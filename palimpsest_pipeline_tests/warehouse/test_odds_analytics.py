@@ -74,10 +74,10 @@ def test_transform_output_is_written_and_read_back(warehouse_conn: psycopg.Conne
     priced = sorted(set(odds["book"]))  # the books _odds prices list the match
     listed = pl.DataFrame({"sr_id": [SR] * len(priced), "book": priced})
     available = market_availability.availability(odds, listed).with_columns(*stamp)
-    assert replace_partition(warehouse_conn, "analytics.outcome_comparison", where, outcomes) == 3
-    assert replace_partition(warehouse_conn, "analytics.outcome_prices", where, prices) == 9
-    assert replace_partition(warehouse_conn, "analytics.market_margins", where, margins) == 3
-    assert replace_partition(warehouse_conn, "analytics.market_availability", where, available) == 3
+    assert replace_partition(warehouse_conn, "analytics.outcome_comparison", where, outcomes).inserted == 3
+    assert replace_partition(warehouse_conn, "analytics.outcome_prices", where, prices).inserted == 9
+    assert replace_partition(warehouse_conn, "analytics.market_margins", where, margins).inserted == 3
+    assert replace_partition(warehouse_conn, "analytics.market_availability", where, available).inserted == 3
     best = warehouse_conn.execute(
         "SELECT outcome, best_book, best_books, betpawa_rank FROM analytics.outcome_comparison "
         "ORDER BY outcome"
