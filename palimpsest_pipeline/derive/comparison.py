@@ -24,13 +24,15 @@ from palimpsest_pipeline.warehouse.key_health import write_family_sharing
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds
 from palimpsest_pipeline.warehouse.table_io import analyze_tables, delete_partition, replace_partition
 
-#: The tables written, in ``ComparisonTables.frames`` order.
+#: The tables written, in ``ComparisonTables.frames`` order (analysts read ``analytics.outcome_prices`` and
+#: ``analytics.market_margins``: the stored tables with their books' confirmations).
 COMPARISON_TABLES = (
     "analytics.outcome_comparison",
-    "analytics.outcome_prices",
-    "analytics.market_margins",
+    "analytics.outcome_prices_stored",
+    "analytics.market_margins_stored",
     "analytics.market_availability",
     "analytics.suspect_markets",
+    "analytics.comparison_confirmations",
 )
 
 

@@ -133,7 +133,7 @@ def test_updating_the_captured_events_equals_a_rebuild_of_the_whole_date(
     rebuilt = _tables(conn)
     assert updated == rebuilt
     assert updated != before
-    assert _tables(conn, "sr_id <> 101") == others and others["analytics.outcome_prices"]
+    assert _tables(conn, "sr_id <> 101") == others and others["analytics.outcome_prices_stored"]
 
 
 def test_a_date_never_built_is_built_whole_by_an_update(warehouse_conn: psycopg.Connection) -> None:
