@@ -148,6 +148,8 @@ class RangeSummary:
     price_factor: float = PRICE_FACTOR
     rows: int = 0
     events: int = 0
+    #: Rows the writer deleted, updated or inserted in the comparison tables (it adds them).
+    rows_written: int = 0
     margin_rows: int = 0
     betpawa_priced: int = 0
     betpawa_best: int = 0
