@@ -10,7 +10,9 @@ afresh on every book listing them and the rest confirmed unchanged (``capture_st
 comparison is updated (``new_incremental_s``) and, as before, the whole date rebuilt (``old_full_date_s``);
 the two must leave the same tables. ``rows_written_per_captured_event``: the rows the update deleted, updated
 or inserted, per captured event; ``old_rows_per_captured_event``: the captured events' rows, all of which the
-former update deleted and wrote again. A second, identical update must write nothing.
+former update deleted and wrote again; ``update_wal_bytes_per_captured_event``: the write-ahead log the update
+made, per captured event (the whole server's: run nothing else on it). A second, identical update must write
+nothing.
 ``BENCH_COMPARISON_PROFILE=1`` prints the first build's top functions (cProfile).
 
 The last line printed is one JSON object with the figures.
@@ -168,6 +170,12 @@ def _digest(conn: psycopg.Connection) -> list[Any]:
     return digests
 
 
+def _wal(conn: psycopg.Connection) -> int:
+    """The server's write-ahead log position in bytes (the whole cluster's: run nothing else beside)."""
+    row = conn.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint").fetchone()
+    return int(row[0]) if row else 0
+
+
 @contextmanager
 def _profiled(what: str) -> Iterator[None]:
     """With ``BENCH_COMPARISON_PROFILE=1``, the block's top functions by cumulative time on stderr."""
@@ -204,11 +212,11 @@ def run(conn: psycopg.Connection) -> dict[str, Any]:
     started = time.perf_counter()
     recaptured = _store(conn, imminent, LATER, REPRICE)
     capture_store_s = time.perf_counter() - started
-    started = time.perf_counter()
+    started, wal = time.perf_counter(), _wal(conn)
     update = _options()
     with _profiled("update"):
         rebuild_comparison(conn, [DAY], LATER, sr_ids=imminent, **update)
-    new_s = time.perf_counter() - started
+    new_s, update_wal = time.perf_counter() - started, _wal(conn) - wal
     updated = _digest(conn)
     again = _options()
     rebuild_comparison(conn, [DAY], LATER, sr_ids=imminent, **again)
@@ -230,6 +238,7 @@ def run(conn: psycopg.Connection) -> dict[str, Any]:
         "old_full_date_s": round(old_s, 3),
         "new_incremental_s": round(new_s, 3),
         "ratio": round(old_s / new_s, 1),
+        "update_wal_bytes_per_captured_event": round(update_wal / CAPTURED),
         "old_rows_per_captured_event": round(former_rows / CAPTURED),
         "rows_written_per_captured_event": round(update["summary"].rows_written / CAPTURED, 1),
         "second_update_rows_written": again["summary"].rows_written,
