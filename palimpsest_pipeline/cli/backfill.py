@@ -25,8 +25,8 @@ def backfill(start: datetime, end: datetime, from_archive: bool, country: str | 
     """Materialize every asset for kick-off dates START .. END (YYYY-MM-DD) of one site country (--country)
     or of every configured one, in one run, showing progress.
 
-    The same run as `dg launch --assets '*' --partition-range 'START|CC...END|CC'`; --from-archive replays
-    the archive. Book URLs come from PALIMPSEST_*_URL (`palimpsest env`).
+    The same run as `dg launch --assets '*' --partition-range 'START...END'` (or `--assets 'CC/*'` for one
+    country); --from-archive replays the archive. Book URLs come from PALIMPSEST_*_URL (`palimpsest env`).
     """
     from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 
@@ -51,7 +51,7 @@ def backfill(start: datetime, end: datetime, from_archive: bool, country: str | 
         first,
         last,
         country=country and countries[0],
-        run_config=archive_run_config() if from_archive else None,
+        run_config=archive_run_config(countries=tuple(countries)) if from_archive else None,
     )
     click.echo(
         f"run {result.run_id} {'succeeded' if result.success else 'FAILED (see it in the Dagster UI)'}"

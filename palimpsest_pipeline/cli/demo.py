@@ -22,6 +22,7 @@ from palimpsest_pipeline.cli.app import loaded_settings, main, scraped_in
 from palimpsest_pipeline.cli.progress import heartbeat
 from palimpsest_pipeline.cli.running import materialize_range_followed
 from palimpsest_pipeline.cli.sandbox_process import SandboxProcess, start_sandbox_process
+from palimpsest_pipeline.defs.countries import capture_op, country_key
 from palimpsest_pipeline.derive.leadership import WINDOW_VARIABLE
 from palimpsest_pipeline.settings import SettingsLoadError, load_settings
 from palimpsest_pipeline.warehouse.capture_listings import read_upcoming
@@ -37,8 +38,18 @@ MATCHES = 30
 WINDOW = timedelta(seconds=20)
 FIXED_NOW_VARIABLE = "PALIMPSEST_FIXED_NOW"
 
-#: What the later runs materialize: the capture, and after the last one who moves first and the report.
-_LATER = [dg.AssetKey(k) for k in ("odds_snapshots", "price_leadership", "stale_vs_market", "traders_report")]
+
+def later_assets(countries: Sequence[str], *, closing: bool) -> list[dg.AssetKey]:
+    """What a later run materializes: each country's capture, and after the last one who moves first and
+    the report."""
+    names = ("odds_snapshots", "price_leadership", "stale_vs_market") if closing else ("odds_snapshots",)
+    keys = [country_key(country, name) for country in countries for name in names]
+    return [*keys, dg.AssetKey("traders_report")] if closing else keys
+
+
+def capture_config(countries: Sequence[str], **config: object) -> dict[str, object]:
+    """Run config giving every country's capture op ``config``."""
+    return {"ops": {capture_op(country): {"config": config} for country in countries}}
 
 
 @main.command()
@@ -112,7 +123,7 @@ def demo(
         click.echo(
             f"materializing every asset for kick-off dates {first} .. {last} in one run, odds of {reach} ..."
         )
-        within = {"ops": {"odds_snapshots": {"config": {"within_hours": odds_hours}}}} if odds_hours else None
+        within = capture_config(site_countries, within_hours=odds_hours) if odds_hours else None
         result = materialize_range_followed(first, last, run_config=within)
         later = None
         if sandbox is not None and result.success:
@@ -215,8 +226,8 @@ def capture_again(
             result = materialize_range_followed(
                 first,
                 last,
-                run_config={"ops": {"odds_snapshots": {"config": {"sr_ids": sr_ids}}}},
-                selection=_LATER if closing else _LATER[:1],
+                run_config=capture_config(countries, sr_ids=sr_ids),
+                selection=later_assets(countries, closing=closing),
             )
         if not result.success:
             return LaterCaptures(sr_ids, instants, False, window)

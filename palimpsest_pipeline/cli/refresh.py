@@ -1,5 +1,6 @@
-"""``palimpsest refresh SRID...``: an ordinary ``capture_odds`` run of some SportRadar ids on every book now
-(tagged ``palimpsest/trigger: refresh``), then what each book gave, read back from ``core.odds_captures``."""
+"""``palimpsest refresh SRID...``: an ordinary ``capture_odds_<country>`` run of some SportRadar ids on every
+book now (tagged ``palimpsest/trigger: refresh``), then what each book gave, read back from
+``core.odds_captures``."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ import psycopg
 
 from palimpsest_pipeline.cli.app import chosen_countries, scraped_in
 from palimpsest_pipeline.defs.automation import (
-    CAPTURE_JOB,
     TRIGGER_TAG,
-    capture_odds_job,
+    capture_job,
     capture_run_config,
     country_range_tags,
 )
+from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
+from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.capture_listings import read_earliest_kickoffs
 from palimpsest_pipeline.warehouse.capture_log import CaptureLine, read_capture_lines
@@ -122,16 +124,30 @@ def refresh_now(
         return 1
     from palimpsest_pipeline.definitions import ALL_ASSETS
 
-    job = dg.Definitions(
-        assets=ALL_ASSETS, jobs=[capture_odds_job], resources=dict(resources)
-    ).resolve_job_def(CAPTURE_JOB)
+    # one country: its own capture job; every country: their captures in one run of the same shape
+    chosen = (
+        capture_job(country)
+        if country is not None
+        else dg.define_asset_job(
+            "capture_odds",
+            selection=dg.AssetSelection.key_prefixes(*countries) & dg.AssetSelection.groups(ODDS_GROUP),
+            executor_def=dg.in_process_executor,
+        )
+    )
+    job = dg.Definitions(assets=ALL_ASSETS, jobs=[chosen], resources=dict(resources)).resolve_job_def(
+        chosen.name
+    )
     first, last = min(upcoming.values()).date(), max(upcoming.values()).date()
     where = f"{country}'s books" if country is not None else "every book of every country"
     echo(f"capturing {len(upcoming)} SR id(s) on {where}, kick-off dates {first} .. {last} ...")
 
+    if instance is not None:  # a killed earlier run must not hold the capture pool's slot for ever
+        for run_id, reason in sweep_dead_runs(instance):
+            echo(f"failed dead run {run_id}: {reason}")
+
     def execute(tags: Mapping[str, str]) -> dg.ExecuteInProcessResult:
         return job.execute_in_process(
-            run_config={**capture_run_config(sorted(upcoming)), **FOLLOWED_RUN_LOGS},
+            run_config={**capture_run_config(sorted(upcoming), countries), **FOLLOWED_RUN_LOGS},
             tags={**country_range_tags(first, last, country), TRIGGER_TAG: "refresh", **tags},
             instance=instance,
             raise_on_error=False,

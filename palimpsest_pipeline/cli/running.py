@@ -47,17 +47,17 @@ def materialize_range_followed(
     *,
     country: str | None = None,
     run_config: Mapping[str, Any] | None = None,
-    selection: Sequence[dg.AssetKey] | None = None,
+    selection: Sequence[dg.AssetKey] | dg.AssetSelection | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """Every asset (or those of ``selection``) for kick-off dates ``first`` .. ``last`` of site ``country``
-    (None: every configured country) as ONE run in this process (the range tags the single-run backfill
+    """Every asset of site ``country`` and the report (None: every asset; ``selection``: those) for kick-off
+    dates ``first`` .. ``last`` as ONE run in this process (the range tags the single-run backfill
     policy reads), with the progress display; resources from the environment."""
     display = make_display()
     # The heartbeat covers the slow start: the code location loading, the instance making its tables.
     try:
         with ticking(display.tick):
             from palimpsest_pipeline.definitions import ALL_ASSETS
-            from palimpsest_pipeline.defs.automation import country_range_tags
+            from palimpsest_pipeline.defs.automation import country_assets, country_range_tags
             from palimpsest_pipeline.defs.resources import resources_from_env
             from palimpsest_pipeline.deploy.progress_log import FOLLOWED_RUN_LOGS
 
@@ -68,13 +68,14 @@ def materialize_range_followed(
         display.close()
         raise
     tags = country_range_tags(first, last, country)
+    chosen = country_assets(country) if selection is None and country is not None else selection
     return run_followed(
         instance,
         lambda follow: dg.materialize(
             ALL_ASSETS,
             instance=instance,
             resources=resources_from_env(),
-            selection=list(selection) if selection is not None else None,
+            selection=chosen if chosen is None or isinstance(chosen, dg.AssetSelection) else list(chosen),
             tags={**tags, **follow},
             raise_on_error=False,
             run_config={**FOLLOWED_RUN_LOGS, **(run_config or {})},

@@ -1,7 +1,7 @@
-"""Automation, one schedule and one sensor per site country (``catalogue_schedule_ng``): the catalogue
-schedule, the kick-off-window odds sensor and the capture job they request. It only decides
-(``scrape/cadence.py``) and hands Dagster run requests; all start RUNNING unless
-``PALIMPSEST_AUTOMATION=stopped``."""
+"""Automation, one schedule, sensor and job of each kind per site country (``catalogue_schedule_ng``,
+``palimpsest_comparison_ng``): the catalogue schedule and job, the kick-off-window odds sensor and the
+capture job it requests. It only decides (``scrape/cadence.py``) and hands Dagster run requests; all start
+RUNNING unless ``PALIMPSEST_AUTOMATION=stopped``."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from typing import Any
 import dagster as dg
 
 from palimpsest_pipeline.defs.catalogue.assets import CATALOGUE_GROUP
+from palimpsest_pipeline.defs.countries import capture_job_name, capture_op, catalogue_job_name
 from palimpsest_pipeline.defs.coverage.assets import COVERAGE_GROUP
 from palimpsest_pipeline.defs.odds.assets import ODDS_GROUP
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, RANGE_END_TAG, RANGE_START_TAG, SITE_COUNTRIES
-from palimpsest_pipeline.defs.report.assets import REPORT_GROUP
+from palimpsest_pipeline.defs.report.assets import REPORT_KEY
 from palimpsest_pipeline.defs.resources import (
     LOCATION_SETTINGS,
     ClockResource,
@@ -34,9 +35,6 @@ from palimpsest_pipeline.scrape.cadence import (
     stepped_back_tiers,
 )
 from palimpsest_pipeline.warehouse.capture_listings import read_upcoming_between
-
-CATALOGUE_JOB = "palimpsest_comparison"
-CAPTURE_JOB = "capture_odds"
 
 TIER_TAG = "palimpsest/tier"
 WINDOW_TAG = "palimpsest/window"
@@ -89,37 +87,36 @@ def sensor_policy(policy: CadencePolicy) -> CadencePolicy:
     return policy
 
 
-def range_tags(first: date, last: date, country: str) -> dict[str, str]:
-    """Tags that make one run cover kick-off dates ``first`` .. ``last`` of site ``country`` (single-run
-    backfill policy); in a cluster its Job and pod carry the country as a label."""
+def date_range_tags(first: date, last: date) -> dict[str, str]:
+    """Tags that make one run cover kick-off dates ``first`` .. ``last`` (single-run backfill policy)."""
     if last < first:
         raise ValueError(f"range_tags: last date {last} is before first date {first}")
+    return {RANGE_START_TAG: partition_key(first), RANGE_END_TAG: partition_key(last)}
+
+
+def range_tags(first: date, last: date, country: str) -> dict[str, str]:
+    """``date_range_tags`` of a run of site ``country``'s assets, naming the country (Dagster filters runs
+    by tags); in a cluster its Job and pod carry the country as a label."""
     labels = {COUNTRY_LABEL: country}
     k8s = {"job_metadata": {"labels": labels}, "pod_template_spec_metadata": {"labels": labels}}
     return {
-        RANGE_START_TAG: partition_key(first, country),
-        RANGE_END_TAG: partition_key(last, country),
+        **date_range_tags(first, last),
         COUNTRY_TAG: country,
         K8S_CONFIG_TAG: json.dumps(k8s, sort_keys=True),
     }
 
 
 def country_range_tags(first: date, last: date, country: str | None) -> dict[str, str]:
-    """``range_tags`` of ``country``, or, for None, tags covering dates ``first`` .. ``last`` of every site
-    country of the code location in one run (the range's rectangle spans them all)."""
-    if country is not None:
-        return range_tags(first, last, country)
-    whole = range_tags(first, last, SITE_COUNTRIES[0])
-    whole[RANGE_END_TAG] = partition_key(last, SITE_COUNTRIES[-1])
-    del whole[COUNTRY_TAG], whole[K8S_CONFIG_TAG]
-    return whole
+    """``range_tags`` of ``country``, or, for None (a run over every site country's assets), the dates'."""
+    return date_range_tags(first, last) if country is None else range_tags(first, last, country)
 
 
-def capture_run_config(sr_ids: list[int] | tuple[int, ...]) -> dict[str, Any]:
-    """Run config narrowing the capture to ``sr_ids`` (never empty: empty means every event of the dates)."""
+def capture_run_config(sr_ids: list[int] | tuple[int, ...], countries: Sequence[str]) -> dict[str, Any]:
+    """Run config narrowing the captures of ``countries`` to ``sr_ids`` (never empty: empty means every
+    event of the dates)."""
     if not sr_ids:
         raise ValueError("capture_run_config: no SR ids (an empty list would capture every event)")
-    return {"ops": {"odds_snapshots": {"config": {"sr_ids": list(sr_ids)}}}}
+    return {"ops": {capture_op(country): {"config": {"sr_ids": list(sr_ids)}} for country in countries}}
 
 
 def country_run_active(instance: dg.DagsterInstance, job_name: str, country: str) -> bool:
@@ -140,7 +137,7 @@ def build_catalogue_schedule(
     @dg.schedule(
         name=f"catalogue_schedule_{country}",
         cron_schedule=country_cron(cron, country),
-        job_name=CATALOGUE_JOB,
+        job_name=catalogue_job_name(country),
         execution_timezone="UTC",
         default_status=schedule_status(running),
         description=f"Scrape the catalogue of every book of {country}'s sites and rebuild its matching "
@@ -162,12 +159,13 @@ def build_catalogue_schedule(
 
 
 def run_requests(decision: CadenceDecision, policy: CadencePolicy, country: str) -> list[dg.RunRequest]:
-    """One ``capture_odds`` run per due tier of ``country``, faster tiers with higher run-queue priority."""
+    """One ``capture_odds_<country>`` run per due tier of ``country``, faster tiers with higher run-queue
+    priority."""
     rank = {tier.name: len(policy.tiers) - i for i, tier in enumerate(policy.tiers)}
     return [
         dg.RunRequest(
             run_key=due.run_key,
-            run_config=capture_run_config(due.sr_ids),
+            run_config=capture_run_config(due.sr_ids, [country]),
             tags={
                 **range_tags(due.kickoff_dates[0], due.kickoff_dates[-1], country),
                 TIER_TAG: due.tier,
@@ -187,12 +185,12 @@ def build_odds_sensor(
     interval_s: int,
     running: bool | None = None,
 ) -> dg.SensorDefinition:
-    """``country``'s kick-off-window sensor: a ``capture_odds`` run per tier and window found due."""
+    """``country``'s kick-off-window sensor: a ``capture_odds_<country>`` run per tier and window due."""
     tiers = ", ".join(f"{t.name} < {t.max_lead} every {int(t.every.total_seconds())} s" for t in policy.tiers)
 
     @dg.sensor(
         name=f"odds_kickoff_window_sensor_{country}",
-        job_name=CAPTURE_JOB,
+        job_name=capture_job_name(country),
         minimum_interval_seconds=interval_s,
         default_status=sensor_status(running),
         description=f"Requests odds captures of {country}'s upcoming events by time to kick-off ({tiers}); "
@@ -230,29 +228,44 @@ def build_odds_sensor(
 #: Step processes a catalogue run starts at once (Dagster's default, one per CPU seen, is a pod's node's).
 CATALOGUE_STEP_PROCESSES = 2
 
-#: Catalogues of every book, then matching and coverage: the palimpsest comparison in one run.
-palimpsest_job = dg.define_asset_job(
-    CATALOGUE_JOB,
-    selection=dg.AssetSelection.groups(CATALOGUE_GROUP, COVERAGE_GROUP, REPORT_GROUP),
-    executor_def=dg.multiprocess_executor.configured({"max_concurrent": CATALOGUE_STEP_PROCESSES}),
-    description="Scrape every book's catalogue, match events across books, compute the coverage tables and "
-    "rewrite the traders' report.",
-)
 
-#: Odds captured on every book at once, then compared again; one job whoever asks (``palimpsest/trigger``).
-capture_odds_job = dg.define_asset_job(
-    CAPTURE_JOB,
-    selection=dg.AssetSelection.groups(ODDS_GROUP),
-    # In-process: a subprocess per step costs seconds; a hung capture must not hold the pool for hours.
-    executor_def=dg.in_process_executor,
-    tags={"dagster/max_runtime": "900"},
-    description="Capture odds on every book at the same moment per SportRadar id and compare the captured "
-    "events again in the comparison tables of their kick-off dates. In the launchpad: pick the kick-off "
-    "date(s) as the partition (range) and set ops.odds_snapshots.config.sr_ids (a list of ints; empty "
-    "captures every event of those dates). From a shell, `palimpsest refresh SRID...` finds the dates by "
-    "itself.",
-)
+def country_assets(country: str) -> dg.AssetSelection:
+    """Every asset of site ``country``, and the traders' report over every country."""
+    return dg.AssetSelection.key_prefixes(country) | dg.AssetSelection.assets(REPORT_KEY)
 
+
+def catalogue_job(country: str) -> dg.UnresolvedAssetJobDefinition:
+    """``country``'s catalogues, matching and coverage, then the traders' report: its palimpsest comparison
+    in one run."""
+    mine = dg.AssetSelection.key_prefixes(country) & dg.AssetSelection.groups(CATALOGUE_GROUP, COVERAGE_GROUP)
+    return dg.define_asset_job(
+        catalogue_job_name(country),
+        selection=mine | dg.AssetSelection.assets(REPORT_KEY),
+        executor_def=dg.multiprocess_executor.configured({"max_concurrent": CATALOGUE_STEP_PROCESSES}),
+        description=f"Scrape every {country} book's catalogue, match events across its books, compute its "
+        "coverage tables and rewrite the traders' report.",
+    )
+
+
+def capture_job(country: str) -> dg.UnresolvedAssetJobDefinition:
+    """``country``'s odds captured on every book at once, then compared again; one job whoever asks
+    (``palimpsest/trigger``)."""
+    return dg.define_asset_job(
+        capture_job_name(country),
+        selection=dg.AssetSelection.key_prefixes(country) & dg.AssetSelection.groups(ODDS_GROUP),
+        # In-process: a subprocess per step costs seconds; a hung capture must not hold the pool for hours.
+        executor_def=dg.in_process_executor,
+        tags={"dagster/max_runtime": "900"},
+        description=f"Capture {country}'s odds on every book at the same moment per SportRadar id and "
+        "compare the captured events again in the comparison tables of their kick-off dates. In the "
+        "launchpad: pick the kick-off date(s) as the partition (range) and set "
+        f"ops.{capture_op(country)}.config.sr_ids (a list of ints; empty captures every event of those "
+        "dates). From a shell, `palimpsest refresh SRID...` finds the dates by itself.",
+    )
+
+
+catalogue_jobs = [catalogue_job(country) for country in SITE_COUNTRIES]
+capture_jobs = [capture_job(country) for country in SITE_COUNTRIES]
 
 #: One per site country, in ``PALIMPSEST_COUNTRIES`` order.
 catalogue_schedules = [build_catalogue_schedule(LOCATION_SETTINGS.catalogue_cron, c) for c in SITE_COUNTRIES]

@@ -1,9 +1,9 @@
-"""Partitions shared by the assets: the UTC kick-off date (bounding each atomic write, 14 days ahead) times
-the site country (keeping each country's runs apart); keys read ``2026-05-04|ng``."""
+"""Partitions shared by the assets: the UTC kick-off date, bounding each atomic write, 14 days ahead (the site
+country is in each asset's key, ``defs/countries.py``); keys read ``2026-05-04``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Sequence, Set
 
 import dagster as dg
 
@@ -17,22 +17,10 @@ PARTITION_TAG = "dagster/partition"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
-COUNTRY_DIMENSION = "site_country"
-
 #: From the first kick-off date the project keeps history for.
 kickoff_dates = dg.DailyPartitionsDefinition("2026-01-01", end_offset=HORIZON_DAYS + 1, timezone="UTC")
 
-
-def date_country_partitions(countries: Iterable[str]) -> dg.MultiPartitionsDefinition:
-    """Kick-off dates times ``countries``: the partitions of every partitioned asset (Dagster orders a
-    multi-part key's dimensions by name, so the date comes first)."""
-    return dg.MultiPartitionsDefinition(
-        {"date": kickoff_dates, COUNTRY_DIMENSION: dg.StaticPartitionsDefinition(list(countries))}
-    )
-
-
 SITE_COUNTRIES = LOCATION_SETTINGS.site_countries()
-kickoff_partitions = date_country_partitions(SITE_COUNTRIES)
 
 #: One run covers a whole range of dates: every asset reads ``context.partition_keys``.
 single_run = dg.BackfillPolicy.single_run()
@@ -47,13 +35,13 @@ def kickoff_table(
     freshness_policy: dg.FreshnessPolicy | None = None,
     kinds: Set[str] = frozenset({"polars", "postgres"}),
 ) -> dg.AssetSpec:
-    """An asset of warehouse tables per kick-off date and country (derived with Polars, unless ``kinds``)."""
+    """An asset of warehouse tables per kick-off date (derived with Polars, unless ``kinds``)."""
     return dg.AssetSpec(
         key,
         deps=deps,
         description=description,
         group_name=group_name,
         kinds=set(kinds),
-        partitions_def=kickoff_partitions,
+        partitions_def=kickoff_dates,
         freshness_policy=freshness_policy,
     )

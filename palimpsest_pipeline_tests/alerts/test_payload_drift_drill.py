@@ -56,8 +56,8 @@ def _capture(url: str, sandbox_urls: dict[Book, str], at: object) -> None:
             "clock": ClockResource(fixed_utc=str(at)),
         },
         tags={
-            "dagster/asset_partition_range_start": partition_key(DAY, "ng"),
-            "dagster/asset_partition_range_end": partition_key(DAY, "ng"),
+            "dagster/asset_partition_range_start": partition_key(DAY),
+            "dagster/asset_partition_range_end": partition_key(DAY),
         },
     )
     assert run.success

@@ -59,8 +59,8 @@ ANALYTICS_TABLES = (
 )
 CATALOGUE_VIEWS = ANALYTICS_TABLES[:5]
 RANGE_TAGS = {
-    "dagster/asset_partition_range_start": partition_key(date.fromisoformat(FIRST), "ng"),
-    "dagster/asset_partition_range_end": partition_key(date.fromisoformat(LAST), "ng"),
+    "dagster/asset_partition_range_start": partition_key(date.fromisoformat(FIRST)),
+    "dagster/asset_partition_range_end": partition_key(date.fromisoformat(LAST)),
 }
 WIPED = (
     "core.events",

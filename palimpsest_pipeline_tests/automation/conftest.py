@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
-from palimpsest_pipeline.defs.coverage.assets import matched_events
+from palimpsest_pipeline.defs.coverage.assets import matched_events_asset
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.warehouse import catalogue_store
@@ -92,11 +92,11 @@ def _catalogued_template(sandbox: SandboxHandle, module_warehouse_url: str) -> s
     leaves them: materialized once per module into a warehouse each test then copies (they only read it)."""
     today = SANDBOX_TEST_INSTANT.date()
     result = dg.materialize(
-        [*catalogue_assets, matched_events],
+        [*catalogue_assets, matched_events_asset("ng")],
         resources=resources_for(sandbox, module_warehouse_url),
         tags={
-            "dagster/asset_partition_range_start": partition_key(today, "ng"),
-            "dagster/asset_partition_range_end": partition_key(today + timedelta(days=1), "ng"),
+            "dagster/asset_partition_range_start": partition_key(today),
+            "dagster/asset_partition_range_end": partition_key(today + timedelta(days=1)),
         },
     )
     assert result.success

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import dagster as dg
 import pytest
 
-from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
+from palimpsest_pipeline.defs.automation import COUNTRY_TAG, RANGE_END_TAG, RANGE_START_TAG, TRIGGER_TAG
 from palimpsest_pipeline.defs.catalogue.sensors import (
     RETRY_AFTER,
     bootstrap_skip_reason,
@@ -42,7 +43,7 @@ def skip_message(result: dg.SensorResult) -> str:
 
 
 def test_decision_table() -> None:
-    ask = {"covered": False, "catalogue_run_active": False, "now": NOW, "last_request": None}
+    ask: dict[str, Any] = {"covered": False, "catalogue_run_active": False, "now": NOW, "last_request": None}
     assert bootstrap_skip_reason(**ask) is None
     assert bootstrap_skip_reason(**{**ask, "covered": True})
     assert bootstrap_skip_reason(**{**ask, "catalogue_run_active": True})
@@ -56,15 +57,22 @@ def test_an_empty_warehouse_gets_one_catalogue_run_for_the_horizon(
     first = evaluate(pipeline_resources, instance, NOW)
     assert first.run_requests is not None and len(first.run_requests) == 1
     request = first.run_requests[0]
-    assert request.tags[RANGE_START_TAG] == "2026-05-06|ng"
-    assert request.tags[RANGE_END_TAG] == "2026-05-20|ng"  # today + 14: the schedule's range
+    assert request.tags[RANGE_START_TAG] == "2026-05-06"
+    assert request.tags[RANGE_END_TAG] == "2026-05-20"  # today + 14: the schedule's range
+    assert request.tags[COUNTRY_TAG] == "ng"
+    assert catalogue_bootstrap_sensor.job_name == "palimpsest_comparison_ng"
     assert request.tags[TRIGGER_TAG] == "bootstrap"
     # The next tick, a minute later, does not ask again ...
     again = evaluate(pipeline_resources, instance, NOW + timedelta(minutes=1), first.cursor)
     assert not again.run_requests
     # ... nor while the requested run is in progress, however long it takes.
     instance.add_run(
-        dg.DagsterRun(job_name=CATALOGUE_JOB, run_id=str(uuid.uuid4()), status=IN_PROGRESS, tags=request.tags)
+        dg.DagsterRun(
+            job_name="palimpsest_comparison_ng",
+            run_id=str(uuid.uuid4()),
+            status=IN_PROGRESS,
+            tags=request.tags,
+        )
     )
     late = evaluate(pipeline_resources, instance, NOW + RETRY_AFTER * 3, first.cursor)
     assert not late.run_requests and "queued or in progress" in skip_message(late)

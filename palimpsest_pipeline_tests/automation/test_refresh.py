@@ -12,11 +12,11 @@ import pytest
 from palimpsest_pipeline.cli.refresh import refresh_now
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import (
-    CAPTURE_JOB,
+    COUNTRY_TAG,
     TIER_TAG,
-    capture_odds_job,
+    capture_job,
+    catalogue_job,
     odds_kickoff_window_sensors,
-    palimpsest_job,
 )
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.automation.conftest import Seed, event
@@ -49,17 +49,24 @@ def listed_by(warehouse_url: str, books: int) -> list[int]:
     return [r[0] for r in rows]
 
 
+@pytest.mark.parametrize(
+    ("country", "job_name"),
+    [(None, "capture_odds"), ("ng", "capture_odds_ng")],  # every country's captures in one run, or ng's job
+)
 def test_refresh_captures_the_named_events_and_reports_per_book(
-    catalogued: dict[str, object], catalogued_url: str
+    catalogued: dict[str, object], catalogued_url: str, country: str | None, job_name: str
 ) -> None:
     books = len(NIGERIA_BOOKS)
     everywhere, partly = listed_by(catalogued_url, books)[0], listed_by(catalogued_url, books - 1)[0]
     lines: list[str] = []
     with dg.DagsterInstance.ephemeral() as instance:
-        code = refresh_now([everywhere, partly], resources=catalogued, instance=instance, echo=lines.append)
+        code = refresh_now(
+            [everywhere, partly], resources=catalogued, instance=instance, echo=lines.append, country=country
+        )
         [run] = instance.get_runs()
     assert code == 0, lines
-    assert (run.job_name, run.tags["palimpsest/trigger"]) == ("capture_odds", "refresh")
+    assert (run.job_name, run.tags["palimpsest/trigger"]) == (job_name, "refresh")
+    assert run.tags.get(COUNTRY_TAG) == country  # a run over every country names none
     captured = query(catalogued_url, "SELECT DISTINCT sr_id FROM core.odds_captures ORDER BY sr_id")
     assert [r[0] for r in captured] == sorted([everywhere, partly])
     report = "\n".join(lines)
@@ -119,7 +126,7 @@ def test_bad_ids_are_refused_before_anything_runs(pipeline_resources: dict[str, 
 def test_a_sensor_request_runs_as_a_capture_of_exactly_its_events(
     catalogued: dict[str, object], catalogued_url: str
 ) -> None:
-    """Sensor decision -> capture_odds run with the request's config and tags -> rows of those SR ids."""
+    """Sensor decision -> capture_odds_ng run with the request's config and tags -> rows of those SR ids."""
     with dg.DagsterInstance.ephemeral() as instance:
         context = dg.build_sensor_context(
             instance=instance,
@@ -130,14 +137,15 @@ def test_a_sensor_request_runs_as_a_capture_of_exactly_its_events(
         requests = {r.tags[TIER_TAG]: r for r in result.run_requests or []}
         assert "later" in requests
         request = requests.get("imminent") or requests.get("soon") or requests["later"]
+        assert odds_kickoff_window_sensor.job_name == "capture_odds_ng"
         job = dg.Definitions(
-            assets=ALL_ASSETS, jobs=[palimpsest_job, capture_odds_job], resources=catalogued
-        ).resolve_job_def(CAPTURE_JOB)
+            assets=ALL_ASSETS, jobs=[catalogue_job("ng"), capture_job("ng")], resources=catalogued
+        ).resolve_job_def("capture_odds_ng")
         run = job.execute_in_process(
             run_config=request.run_config, tags=request.tags, instance=instance, raise_on_error=False
         )
     assert run.success
-    wanted = request.run_config["ops"]["odds_snapshots"]["config"]["sr_ids"]
+    wanted = request.run_config["ops"]["ng__odds_snapshots"]["config"]["sr_ids"]
     captured = query(
         catalogued_url, "SELECT DISTINCT sr_id FROM core.odds_captures WHERE batch_id = %s", run.run_id
     )

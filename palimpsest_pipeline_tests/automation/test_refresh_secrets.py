@@ -23,7 +23,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
-from palimpsest_pipeline.defs.coverage.assets import matched_events
+from palimpsest_pipeline.defs.coverage.assets import matched_events_asset
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
@@ -97,11 +97,11 @@ def test_refresh_stores_no_password_in_dagster_storage(
     tmp_path: Path,
 ) -> None:
     catalogued = dg.materialize(
-        [*catalogue_assets, matched_events],
+        [*catalogue_assets, matched_events_asset("ng")],
         resources=pipeline_resources,
         tags={
-            "dagster/asset_partition_range_start": partition_key(SANDBOX_TEST_INSTANT.date(), "ng"),
-            "dagster/asset_partition_range_end": partition_key(TOMORROW, "ng"),
+            "dagster/asset_partition_range_start": partition_key(SANDBOX_TEST_INSTANT.date()),
+            "dagster/asset_partition_range_end": partition_key(TOMORROW),
         },
     )
     assert catalogued.success

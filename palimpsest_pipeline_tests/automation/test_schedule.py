@@ -13,15 +13,14 @@ import pytest
 from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import (
-    CATALOGUE_JOB,
     RANGE_END_TAG,
     RANGE_START_TAG,
     AutomationConfigError,
     build_catalogue_schedule,
     build_odds_sensor,
+    catalogue_job,
     catalogue_schedules,
     odds_kickoff_window_sensors,
-    palimpsest_job,
     sensor_policy,
 )
 from palimpsest_pipeline.defs.resources import ClockResource
@@ -41,8 +40,9 @@ def test_schedule_tick_is_one_run_over_today_to_the_horizon() -> None:
     )
     request = catalogue_schedule(context)
     assert isinstance(request, dg.RunRequest)
-    assert request.tags[RANGE_START_TAG] == "2026-05-04|ng"
-    assert request.tags[RANGE_END_TAG] == "2026-05-18|ng"
+    assert request.tags[RANGE_START_TAG] == "2026-05-04"
+    assert request.tags[RANGE_END_TAG] == "2026-05-18"
+    assert request.tags["palimpsest/site_country"] == "ng"
     assert request.run_key == f"catalogue:{TICK.isoformat()}"
 
 
@@ -54,13 +54,13 @@ def test_schedule_range_follows_the_pipeline_clock_across_midnight() -> None:
     )
     request = catalogue_schedule(context)
     assert isinstance(request, dg.RunRequest)
-    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2026-05-05|ng", "2026-05-19|ng")
+    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2026-05-05", "2026-05-19")
 
 
 def test_daemon_style_tick_targets_the_comparison_job() -> None:
     defs = dg.Definitions(
         assets=ALL_ASSETS,
-        jobs=[palimpsest_job],
+        jobs=[catalogue_job("ng")],
         schedules=[catalogue_schedule],
         resources={
             "clock": ClockResource(fixed_utc=TICK.isoformat()),
@@ -75,8 +75,8 @@ def test_daemon_style_tick_targets_the_comparison_job() -> None:
         )
         data = catalogue_schedule.evaluate_tick(context)
     (request,) = data.run_requests or []
-    assert catalogue_schedule.job_name == CATALOGUE_JOB
-    assert request.tags[RANGE_START_TAG] == "2026-05-04|ng"
+    assert catalogue_schedule.job_name == "palimpsest_comparison_ng"
+    assert request.tags[RANGE_START_TAG] == "2026-05-04"
     assert catalogue_schedule.execution_timezone == "UTC"
 
 
@@ -136,7 +136,8 @@ def test_a_bad_cron_stops_the_code_location_with_a_clear_message() -> None:
 
 
 def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The project's own definitions: every target resolves, every resource exists, one capture job."""
+    """The project's own definitions: every target resolves, every resource exists, one catalogue and one
+    capture job per site country (Nigeria alone here), the capture configured by its country's op."""
     from palimpsest_pipeline.definitions import build_definitions
     from palimpsest_pipeline.defs.resources import resources_from_env
 
@@ -150,14 +151,31 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
     }
     assert {s.name for s in repo.sensor_defs} >= {"odds_kickoff_window_sensor_ng", "dead_run_sensor"}
     assert {j.name for j in repo.get_all_jobs() if not j.name.startswith("__")} == {
-        "palimpsest_comparison",
-        "capture_odds",
+        "palimpsest_comparison_ng",
+        "capture_odds_ng",
         "archive_maintenance",
         "watch_live",
     }
     monkeypatch.setenv("PALIMPSEST_DATABASE_URL", "postgresql://127.0.0.1:1/unused")
     for book in NIGERIA_BOOKS:  # every scraped book's base URL is part of the job's config
         monkeypatch.setenv(env_var_name(book, "base_url"), "http://127.0.0.1:1/unused")
-    capture_job = repo.get_job("capture_odds")
+    capture_job = repo.get_job("capture_odds_ng")
     assert "palimpsest/trigger" not in capture_job.tags  # who asked is the run's tag, not the job's
-    assert dg.validate_run_config(capture_job, {"ops": {"odds_snapshots": {"config": {"sr_ids": [1, 2]}}}})
+    assert {node.name for node in capture_job.graph.node_defs} == {
+        "ng__odds_snapshots",
+        "ng__odds_comparison_tables",
+    }
+    ng_capture = {"ops": {"ng__odds_snapshots": {"config": {"sr_ids": [1, 2]}}}}
+    assert dg.validate_run_config(capture_job, ng_capture)
+    with pytest.raises(dg.DagsterInvalidConfigError, match="odds_snapshots"):  # the op of old, unprefixed
+        dg.validate_run_config(capture_job, {"ops": {"odds_snapshots": {"config": {"sr_ids": [1, 2]}}}})
+    comparison = repo.get_job("palimpsest_comparison_ng")
+    assert {node.name for node in comparison.graph.node_defs} == {
+        *(f"ng__{book.value}_catalogue" for book in NIGERIA_BOOKS),
+        "ng__tournament_crosswalk",
+        "ng__matched_events",
+        "ng__coverage",
+        "ng__listing",
+        "ng__price_leadership_tables",
+        "traders_report",
+    }

@@ -12,12 +12,12 @@ import pytest
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import (
-    CAPTURE_JOB,
+    COUNTRY_TAG,
     PRIORITY_TAG,
     RANGE_END_TAG,
     RANGE_START_TAG,
     TIER_TAG,
-    capture_odds_job,
+    capture_job,
     odds_kickoff_window_sensors,
 )
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
@@ -76,7 +76,9 @@ def evaluate(
 
 
 def sr_ids(request: dg.RunRequest) -> list[int]:
-    return request.run_config["ops"]["odds_snapshots"]["config"]["sr_ids"]
+    (op,) = request.run_config["ops"]  # Nigeria's capture op, and nothing else configured
+    assert op == "ng__odds_snapshots"
+    return request.run_config["ops"][op]["config"]["sr_ids"]
 
 
 def by_tier(result: dg.SensorResult) -> dict[str, list[int]]:
@@ -100,7 +102,8 @@ def test_first_evaluation_requests_each_tier_with_its_dates_and_tags(
     requests = {r.tags[TIER_TAG]: r for r in result.run_requests or []}
     imminent = requests["imminent"]
     assert imminent.run_key == "odds:imminent:2026-05-04T12:00:00Z"
-    assert imminent.tags[RANGE_START_TAG] == imminent.tags[RANGE_END_TAG] == "2026-05-04|ng"
+    assert imminent.tags[RANGE_START_TAG] == imminent.tags[RANGE_END_TAG] == "2026-05-04"
+    assert imminent.tags[COUNTRY_TAG] == "ng"
     assert [requests[t].tags[PRIORITY_TAG] for t in ("imminent", "soon", "later")] == ["3", "2", "1"]
     assert result.cursor is not None
 
@@ -189,7 +192,7 @@ def test_requests_span_the_kickoff_dates_around_midnight(
     late = datetime(2026, 5, 4, 23, 50, tzinfo=UTC)
     seed([event(301, late + timedelta(minutes=5)), event(302, late + timedelta(minutes=25))])
     (request,) = evaluate(warehouse_url, instance, late, None).run_requests or []
-    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2026-05-04|ng", "2026-05-05|ng")
+    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2026-05-04", "2026-05-05")
     assert sr_ids(request) == [301, 302]
 
 
@@ -200,7 +203,7 @@ def test_daemon_style_tick_resolves_against_the_capture_job(
     capture job and carry valid run config."""
     defs = dg.Definitions(
         assets=ALL_ASSETS,
-        jobs=[capture_odds_job],
+        jobs=[capture_job("ng")],
         sensors=[odds_kickoff_window_sensor],
         resources={
             "warehouse": WarehouseResource(database_url=seeded),
@@ -217,9 +220,10 @@ def test_daemon_style_tick_resolves_against_the_capture_job(
     )
     data = odds_kickoff_window_sensor.evaluate_tick(context)
     assert len(data.run_requests or []) == 3
-    job = repo.get_job(CAPTURE_JOB)
+    assert odds_kickoff_window_sensor.job_name == "capture_odds_ng"
+    job = repo.get_job("capture_odds_ng")
     for request in data.run_requests or []:
-        assert request.job_name in (None, CAPTURE_JOB)
+        assert request.job_name in (None, "capture_odds_ng")
         assert job.run_config_schema.config_type is not None
         assert dg.validate_run_config(job, request.run_config)
 

@@ -28,6 +28,7 @@ import dagster as dg
 import psycopg
 
 from palimpsest_pipeline.defs.automation import odds_kickoff_window_sensors
+from palimpsest_pipeline.defs.countries import capture_op
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book, Event
 from palimpsest_pipeline.settings import load_settings
@@ -126,11 +127,17 @@ def evaluate(url: str, instance: dg.DagsterInstance, now: datetime, cursor: str 
 
 
 def sr_ids(request: dg.RunRequest) -> list[int]:
-    return request.run_config["ops"]["odds_snapshots"]["config"]["sr_ids"]
+    return request.run_config["ops"][capture_op("ng")]["config"]["sr_ids"]  # Nigeria's capture op
 
 
 def plan_of(url: str) -> str:
-    params = {"first": NOW.date(), "last": (NOW + HORIZON).date(), "now": NOW, "until": NOW + HORIZON}
+    params = {
+        "first": NOW.date(),
+        "last": (NOW + HORIZON).date(),
+        "now": NOW,
+        "until": NOW + HORIZON,
+        "cc": "ng",  # Nigeria's listings, as the sensor reads them
+    }
     with psycopg.connect(libpq_url(url)) as conn:
         rows = conn.execute("EXPLAIN (FORMAT JSON) " + UPCOMING_SQL, params).fetchone()
     assert rows is not None

@@ -43,10 +43,10 @@ import yaml
 
 from palimpsest_pipeline.cli.refresh import refresh_now
 from palimpsest_pipeline.definitions import ALL_ASSETS
-from palimpsest_pipeline.defs.automation import TIER_TAG, capture_odds_job, odds_kickoff_window_sensors
-from palimpsest_pipeline.defs.report.assets import traders_report
+from palimpsest_pipeline.defs.automation import TIER_TAG, capture_job, odds_kickoff_window_sensors
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.deploy.pools import odds_pool
+from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.warehouse.config import (
@@ -79,14 +79,17 @@ from palimpsest_pipeline_tests.benchmarks.chaos_truth import (
 )
 from palimpsest_pipeline_tests.deployment import multistep_job
 from palimpsest_pipeline_tests.deployment.liveness_scenarios import run_under_sweep
-from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, pool_spans
+from palimpsest_pipeline_tests.deployment.pool_spans import held_at_once, step_spans
 from palimpsest_pipeline_tests.fixtures_pg import copy_database, drop_database
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig, SandboxConfig
 from palimpsest_sandbox.server import SandboxHandle, start_in_thread
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-PIPELINE = [asset for asset in ALL_ASSETS if asset is not traders_report]  # the page adds nothing here
+#: The chaos runs Nigeria alone, against the sandbox's Nigerian books.
+COUNTRY = "ng"
+#: Nigeria's assets, the traders' report left out (the page adds nothing here).
+PIPELINE = [asset for asset in ALL_ASSETS if all(key.path[0] == COUNTRY for key in asset.keys)]
 TRANSPORT_FAULTS: dict[str, dict[str, Any]] = {
     "throttle_429": {"throttle_429": 1.0, "retry_after_s": 1},
     "throttle_403": {"throttle_403": 1.0, "retry_after_s": 1},
@@ -106,8 +109,14 @@ TRUTH_FIGURES = (
 )  # fmt: skip
 _PARTITIONED = ("matched_events", "coverage_overall", "coverage_by_tournament", "odds_comparison")
 
-#: Nigeria's capture pool: the chaos runs Nigeria alone.
-NG_CAPTURE_POOL = odds_pool("ng")
+#: Nigeria's capture pool and the step that claims it (Dagster's executor, as the step starts).
+NG_CAPTURE_POOL = odds_pool(COUNTRY)
+NG_CAPTURE_STEP = f"{COUNTRY}__odds_snapshots"
+
+
+def catalogue_step(book: Book) -> str:
+    """The step of ``book``'s Nigerian catalogue: the one step a fault on ``book`` may fail."""
+    return f"{COUNTRY}__{book.value}_catalogue"
 
 
 def fault_cells(rate: float) -> dict[str, FaultConfig]:
@@ -182,9 +191,10 @@ def resources(url: str, sandbox: SandboxHandle, now: datetime = NOW) -> dict[str
 
 
 def range_tags(first: date, last: date) -> dict[str, str]:
+    """One run over kick-off dates ``first`` .. ``last`` (the country is in the assets' keys)."""
     return {
-        "dagster/asset_partition_range_start": f"{first.isoformat()}|ng",
-        "dagster/asset_partition_range_end": f"{last.isoformat()}|ng",
+        "dagster/asset_partition_range_start": partition_key(first),
+        "dagster/asset_partition_range_end": partition_key(last),
     }
 
 
@@ -230,7 +240,7 @@ def run_cell(
     finally:
         if book is not None and previous is not None:
             sandbox.set_behaviour(book, previous)
-    own_catalogue = f"{book.value}_catalogue" if book is not None else None
+    own_catalogue = catalogue_step(book) if book is not None else None
     figures.crashes = sum(1 for step in figures.failed_steps if step != own_catalogue)
     if reference is not None:
         compare(reference, seen, figures.book, figures)
@@ -531,9 +541,8 @@ def _refresh_beside_capture(
         with dg.DagsterInstance.from_config(home) as instance:
             instance.event_log_storage.set_concurrency_slots(NG_CAPTURE_POOL, limit)
             res = resources(url, sandbox, NOW + timedelta(minutes=1))
-            job = dg.Definitions(assets=PIPELINE, jobs=[capture_odds_job], resources=res).resolve_job_def(
-                capture_odds_job.name
-            )
+            capture = capture_job(COUNTRY)
+            job = dg.Definitions(assets=PIPELINE, jobs=[capture], resources=res).resolve_job_def(capture.name)
             with psycopg.connect(libpq_url(url), autocommit=True) as conn:
                 sr_ids = [
                     sr_id
@@ -546,25 +555,25 @@ def _refresh_beside_capture(
                 ]
                 (before,) = conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() or (0,)
                 outcome: dict[str, Any] = {}
-                capture = threading.Thread(
+                capturing = threading.Thread(
                     target=lambda: outcome.update(
                         capture=job.execute_in_process(
                             instance=instance, tags=range_tags(*days), raise_on_error=False
                         )
                     )
                 )
-                capture.start()
-                while capture.is_alive():  # until the capture has stored its first events
+                capturing.start()
+                while capturing.is_alive():  # until the capture has stored its first events
                     (now,) = conn.execute("SELECT count(*) FROM core.odds_captures").fetchone() or (0,)
                     if now > before:
                         break
                     time.sleep(0.05)
-                overlapped = capture.is_alive()
+                overlapped = capturing.is_alive()
             lines: list[str] = []
-            code = refresh_now(sr_ids, resources=res, instance=instance, echo=lines.append)
-            capture.join()
+            code = refresh_now(sr_ids, resources=res, instance=instance, echo=lines.append, country=COUNTRY)
+            capturing.join()
             result: dg.ExecuteInProcessResult = outcome["capture"]
-            held_together = held_at_once(pool_spans(instance, NG_CAPTURE_POOL))
+            held_together = held_at_once(step_spans(instance, NG_CAPTURE_STEP))
         figures.failed_steps += failed_steps(result) + ([f"refresh exit {code}"] if code else [])
         figures.healthy_runs_failed += (not result.success) + (code != 0)
         compare_truth(clean, read_truth_state(url), figures)

@@ -3,7 +3,7 @@
 Part of the chaos benchmark (chaos.py), beside the truth matrix (chaos_truth.py). From a copy of the clean
 run's database, one book's football lists go quiet for two runs, then the book answers every list empty for
 two more: the live runs hold football and refuse the empty scrapes, so nothing is withdrawn, but each scrape
-is archived. The documented backfill from the archive (the pipeline with ``archive_run_config()``, as
+is archived. The documented backfill from the archive (Nigeria's pipeline with ``archive_run_config()``, as
 ``palimpsest backfill --from-archive``) then replays every archived scrape, and a reader must see the clean
 run's truth (chaos_truth.py's four figures). ``outage_replays_missing`` counts outage scrapes the runs did not
 archive or the backfill did not replay (a cell that replayed no outage tested nothing).
@@ -93,7 +93,9 @@ def run_archive_replay_cell(
                     n += 1
                     failed = run_pipeline(url, n)
                     figures.failed_steps += failed
-                    figures.healthy_runs_failed += sum(1 for s in failed if s != f"{book.value}_catalogue")
+                    figures.healthy_runs_failed += sum(
+                        1 for s in failed if s != f"ng__{book.value}_catalogue"
+                    )
             finally:
                 sandbox.set_behaviour(book, previous)
             figures.served_by_fault[fault] = served_where_it_applies(sandbox, book, fault) - served_before

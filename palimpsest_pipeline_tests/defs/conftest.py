@@ -19,6 +19,7 @@ import dagster as dg
 import pytest
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
+from palimpsest_pipeline.defs.automation import country_assets
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.warehouse.config import (
@@ -51,8 +52,8 @@ def resources_for(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, objec
 
 
 def materializer(resources: dict[str, object]) -> Materialize:
-    """Materialize the given assets (default: all; ``selection``: only those of them) for kick-off dates
-    [first, last] (YYYY-MM-DD) of site ``country`` in ONE run, with ``resources``."""
+    """Materialize ``assets`` (default: every asset of site ``country`` and the report; ``selection``: only
+    those of them) for kick-off dates [first, last] (YYYY-MM-DD) in ONE run, with ``resources``."""
 
     def run(
         first: str,
@@ -68,12 +69,12 @@ def materializer(resources: dict[str, object]) -> Materialize:
             assets if assets is not None else ALL_ASSETS,
             resources=resources,
             tags={
-                "dagster/asset_partition_range_start": partition_key(date.fromisoformat(first), country),
-                "dagster/asset_partition_range_end": partition_key(date.fromisoformat(last), country),
+                "dagster/asset_partition_range_start": partition_key(date.fromisoformat(first)),
+                "dagster/asset_partition_range_end": partition_key(date.fromisoformat(last)),
             },
             raise_on_error=raise_on_error,
             run_config=run_config,
-            selection=selection,
+            selection=country_assets(country) if selection is None and assets is None else selection,
         )
 
     return run

@@ -49,8 +49,32 @@ def test_every_definition_of_the_folder_is_loaded_once_and_validates() -> None:
     assert loaded == set(_defined_in_folder())
     names = [a.op.name for a in defs.assets or [] if isinstance(a, dg.AssetsDefinition)]
     assert len(names) == len(set(names))
-    # the three books' catalogues, matching, coverage, odds and the report: the flow of the README
-    assert {"betpawa_catalogue", "sportybet_catalogue", "bet9ja_catalogue", "odds_snapshots"} <= set(names)
+    # Nigeria's five books' catalogues, matching, coverage, odds and the report: the flow of the README, each
+    # op named after its country (PALIMPSEST_COUNTRIES is unset here: Nigeria alone)
+    assert set(names) == {
+        *(f"ng__{book}_catalogue" for book in ("betpawa", "sportybet", "bet9ja", "msport", "betway")),
+        "ng__tournament_crosswalk",
+        "ng__matched_events",
+        "ng__coverage",
+        "ng__listing",
+        "ng__odds_snapshots",
+        "ng__odds_comparison_tables",
+        "ng__price_leadership_tables",
+        "traders_report",
+    }
+
+
+def test_each_scraping_op_declares_its_pool_and_nothing_else_does() -> None:
+    """A catalogue op claims its book edition's pool, the odds capture its country's (deploy/dagster.yaml):
+    Dagster's executor takes the slot as the op starts, so the op must declare it."""
+    pools = {a.op.name: set(a.op.pools) for a in defs.assets or [] if isinstance(a, dg.AssetsDefinition)}
+    assert {name: pool for name, pool in pools.items() if pool} == {
+        **{
+            f"ng__{book}_catalogue": {f"book_{book}_ng"}
+            for book in ("betpawa", "sportybet", "bet9ja", "msport", "betway")
+        },
+        "ng__odds_snapshots": {"odds_capture_ng"},
+    }
 
 
 def test_resources_come_from_the_caller_or_the_environment() -> None:
@@ -62,11 +86,40 @@ def test_resources_come_from_the_caller_or_the_environment() -> None:
 def test_a_catalogue_run_starts_at_most_two_step_processes_at_once() -> None:
     """A run pod is sized for two step processes (docs/deployment.md); Dagster's default, one per CPU the pod
     sees, would be the node's count under Kubernetes."""
-    from palimpsest_pipeline.defs.automation import CATALOGUE_JOB
-
-    executor = defs.resolve_job_def(CATALOGUE_JOB).executor_def
+    executor = defs.resolve_job_def("palimpsest_comparison_ng").executor_def
     assert executor.name == "multiprocess"
     assert executor.config_schema.resolve_config({}).value["config"]["max_concurrent"] == 2
+
+
+def test_each_countrys_jobs_select_its_own_assets_and_the_report() -> None:
+    """Nigeria's catalogue job: its catalogues, matching, coverage, leadership and listing tables, and the
+    traders' report; its capture job: its odds group only, in process (a subprocess per step costs
+    seconds). Its schedules and sensors target its own jobs."""
+    repository = defs.get_repository_def()
+
+    def selected(job: str) -> set[str]:
+        return {k.to_user_string() for k in defs.resolve_job_def(job).asset_layer.selected_asset_keys}
+
+    books = ("betpawa", "sportybet", "bet9ja", "msport", "betway")
+    derived = ["tournament_crosswalk", "matched_events", "price_leadership", "stale_vs_market"]
+    derived += ["listing_lead_time", "to_list_now"]
+    derived += [f"coverage_{level}" for level in ("overall", "by_sport", "by_country", "by_tournament")]
+    assert selected("palimpsest_comparison_ng") == {
+        *(f"ng/{book}/{table}" for book in books for table in ("tournaments", "events")),
+        *(f"ng/{name}" for name in derived),
+        "traders_report",
+    }
+    odds = ("odds_snapshots", "odds_comparison", "market_margins", "market_availability")
+    assert selected("capture_odds_ng") == {f"ng/{name}" for name in odds}
+    assert defs.resolve_job_def("capture_odds_ng").executor_def.name == "in_process"
+    targets: dict[str, str | None] = {s.name: s.job_name for s in repository.schedule_defs}
+    targets |= {s.name: s.job_name for s in repository.sensor_defs if s.targets}
+    assert {name: job for name, job in targets.items() if name.endswith("_ng")} == {
+        "catalogue_schedule_ng": "palimpsest_comparison_ng",
+        "catalogue_bootstrap_sensor_ng": "palimpsest_comparison_ng",
+        "odds_kickoff_window_sensor_ng": "capture_odds_ng",
+        "live_watch_schedule_ng": "watch_live",
+    }
 
 
 _LOAD_IN_A_FRESH_PROCESS = """

@@ -1,4 +1,4 @@
-"""The tournament_crosswalk asset's checks on a hand-built catalogue in a real warehouse, through Dagster.
+"""Nigeria's tournament crosswalk asset's checks on a hand-built catalogue in a real warehouse, in Dagster.
 
 (On the sandbox world both checks pass: test_palimpsest_assets asserts every check of a full run passed.)
 """
@@ -10,7 +10,7 @@ from datetime import timedelta
 import dagster as dg
 import psycopg
 
-from palimpsest_pipeline.defs.coverage.crosswalk import tournament_crosswalk
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import Book, Event
@@ -20,6 +20,7 @@ from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 
 NOW = SANDBOX_TEST_INSTANT
 KICKOFF = NOW + timedelta(days=1)
+CROSSWALK = dg.AssetKey(["ng", "tournament_crosswalk"])
 EPL, LIGA = ("sr:tournament:17", "England", "sr:category:1"), ("sr:tournament:8", "Spain", "sr:category:32")
 
 
@@ -46,14 +47,16 @@ def test_checks_flag_a_split_competition_and_a_country_conflict(warehouse_url: s
             store_catalogue(conn, book=book, tournaments=[], events=events, dates=[KICKOFF.date()],
                             captured_at=NOW, batch_id=None, complete=True, site_country="ng")  # fmt: skip
     result = dg.materialize(
-        [tournament_crosswalk],
+        [next(a for a in ALL_ASSETS if CROSSWALK in a.keys)],  # the code location's own
         resources={
             "warehouse": WarehouseResource(database_url=warehouse_url),
             "clock": ClockResource(fixed_utc=NOW.isoformat()),
         },
-        partition_key=partition_key(KICKOFF.date(), "ng"),
+        partition_key=partition_key(KICKOFF.date()),
     )
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert {e.asset_key.to_user_string() for e in checks.values()} == {"ng/tournament_crosswalk"}
+    assert [m.asset_key for m in result.get_asset_materialization_events()] == [CROSSWALK]
     split, country = checks["tournaments_not_split"], checks["books_agree_on_country"]
     assert not split.passed and split.metadata["violations"].value == 1
     assert split.metadata["examples"].value[0]["tournament_id"] == "bp-mixed"

@@ -75,17 +75,20 @@ def test_a_book_down_leaves_the_tables_running_on_its_last_good_catalogue(
         for e in result.get_asset_check_evaluations()
         if not e.passed
     }
-    assert failed_checks == {("bet9ja/events", "catalogue_refreshed"), ("odds_comparison", "prices_fresh")}
+    assert failed_checks == {
+        ("ng/bet9ja/events", "catalogue_refreshed"),
+        ("ng/odds_comparison", "prices_fresh"),
+    }
     done = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events() if m.asset_key}
-    assert {"matched_events", "coverage_overall", "odds_comparison"} <= done  # nothing skipped downstream
+    assert {"ng/matched_events", "ng/coverage_overall", "ng/odds_comparison"} <= done  # nothing skipped
     events_md = {
         m.asset_key.to_user_string(): m.step_materialization_data.materialization.metadata
         for m in result.get_asset_materialization_events()
         if m.asset_key and m.asset_key.path[-1] == "events"
     }
-    assert events_md["bet9ja/events"]["stale"].value is True
-    assert events_md["bet9ja/events"]["status"].value == "failed"
-    assert events_md["betpawa/events"]["stale"].value is False
+    assert events_md["ng/bet9ja/events"]["stale"].value is True
+    assert events_md["ng/bet9ja/events"]["status"].value == "failed"
+    assert events_md["ng/betpawa/events"]["stale"].value is False
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         after = conn.execute(
             "SELECT count(*) FILTER (WHERE on_bet9ja), count(*) FROM analytics.matched_events "

@@ -14,15 +14,14 @@ from datetime import timedelta
 import psycopg
 import pytest
 
-from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
-from palimpsest_pipeline.defs.coverage.assets import matched_events
-from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables, odds_snapshots
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.capture_listings import read_upcoming
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import Materialize
 from palimpsest_pipeline_tests.defs.world_truth import truth_matches
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT, sandbox_test_config
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle, WorldEvent
 from palimpsest_sandbox.markets import book_prices
 
@@ -35,6 +34,15 @@ NOW = SANDBOX_TEST_INSTANT
 DATES = [NOW.date() + timedelta(days=i) for i in range(5, 7)]
 
 Pair = tuple[int, str]
+
+#: Nigeria's catalogues, matching and odds: what the capture and its comparison need (no crosswalk, no
+#: report).
+STEPS = {
+    *(f"ng__{book.value}_catalogue" for book in NIGERIA_BOOKS),
+    "ng__matched_events",
+    "ng__odds_snapshots",
+    "ng__odds_comparison_tables",
+}
 
 
 def expected_captures(sandbox: SandboxHandle) -> tuple[set[Pair], dict[Pair, WorldEvent], int]:
@@ -71,8 +79,8 @@ def test_genius_linked_listings_are_captured_under_the_matchs_sr_id_and_nothing_
     assert len(via_genius) > 1, "the test world's dates hold a single listing linked by the Genius id"
     assert {book for _, book in via_genius} == {"betpawa"}
 
-    # the catalogue, the matching and the odds: what the capture and its comparison need, no report
-    steps = [*catalogue_assets, matched_events, odds_snapshots, odds_comparison_tables]
+    steps = [asset for asset in ALL_ASSETS if asset.op.name in STEPS]
+    assert len(steps) == len(STEPS)
     result = materialize_range(DATES[0].isoformat(), DATES[-1].isoformat(), assets=steps)
     assert result.success
 
@@ -130,7 +138,7 @@ def test_genius_linked_listings_are_captured_under_the_matchs_sr_id_and_nothing_
         assert upcoming[sr_id] == event.kickoff
 
     snapshot = next(
-        m for m in result.asset_materializations_for_node("odds_snapshots") if m.metadata is not None
+        m for m in result.asset_materializations_for_node("ng__odds_snapshots") if m.metadata is not None
     )
     assert snapshot.metadata["listings_via_genius"].value == len(via_genius)
     assert snapshot.metadata["listings_via_genius_by_book"].value == {"betpawa": len(via_genius)}

@@ -17,7 +17,7 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import env_var_name
-from palimpsest_pipeline.defs.live.watch import LIVE_ASSET, LIVE_TAG, live_watch_schedules, watch_live_job
+from palimpsest_pipeline.defs.live.watch import LIVE_TAG, live_watch_schedules, watch_live_job
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.alerts.receiver import Receiver, receiver
@@ -28,6 +28,8 @@ from palimpsest_sandbox import SandboxHandle
 __all__ = ["receiver"]  # the alert tests' receiver fixture
 
 EVENING = SANDBOX_TEST_INSTANT.replace(hour=18, minute=30)
+#: Each country's live coverage asset: the watch run of a country reports under its key.
+NIGERIA_LIVE, GHANA_LIVE = dg.AssetKey(["ng", "live_coverage"]), dg.AssetKey(["gh", "live_coverage"])
 ONE_POLL = {"ops": {"watch_live_lists": {"config": {"duration_s": 0.0, "interval_s": 30.0}}}}
 
 
@@ -61,7 +63,8 @@ def test_a_watch_run_stores_a_poll_and_reports_it(
     with dg.DagsterInstance.ephemeral() as instance:
         result = _watch(evening, warehouse_url, instance)
         assert result.success
-        event = instance.get_latest_materialization_event(LIVE_ASSET)
+        event = instance.get_latest_materialization_event(NIGERIA_LIVE)
+        assert instance.get_latest_materialization_event(GHANA_LIVE) is None
     assert event is not None and event.asset_materialization is not None
     metadata = {key: value.value for key, value in event.asset_materialization.metadata.items()}
     truth = {book.value: len(evening.world.live_events(book, EVENING)) for book in NIGERIA_BOOKS}
@@ -104,7 +107,8 @@ def test_a_ghanaian_watch_polls_ghanas_editions_and_stores_under_ghana(
             instance=instance,
         )
         assert result.success
-        event = instance.get_latest_materialization_event(LIVE_ASSET)
+        event = instance.get_latest_materialization_event(GHANA_LIVE)
+        assert instance.get_latest_materialization_event(NIGERIA_LIVE) is None  # Ghana's run, Ghana's asset
     assert event is not None and event.asset_materialization is not None
     assert sorted(event.asset_materialization.metadata["live_events"].value) == ghana  # type: ignore[arg-type]
     after = dict(

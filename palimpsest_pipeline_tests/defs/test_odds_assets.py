@@ -10,6 +10,7 @@ import dagster as dg
 import psycopg
 import pytest
 
+from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.summary import format_pricing, read_pricing
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -20,6 +21,16 @@ from palimpsest_sandbox import SandboxHandle
 from palimpsest_sandbox.markets import book_prices
 
 pytestmark = pytest.mark.slow
+
+#: Nigeria's odds capture and comparison ops (the code location's own definitions); a run of DAY alone.
+CAPTURE, COMPARISON = "ng__odds_snapshots", "ng__odds_comparison_tables"
+DAY_TAGS = {"dagster/asset_partition_range_start": DAY, "dagster/asset_partition_range_end": DAY}
+
+
+def op_asset(name: str) -> dg.AssetsDefinition:
+    """The code location's asset (or multi-asset) whose op is ``name``."""
+    (asset,) = [asset for asset in ALL_ASSETS if asset.op.name == name]
+    return asset
 
 
 @pytest.fixture
@@ -68,12 +79,10 @@ def test_a_book_failing_mid_cycle_does_not_stop_the_others(
     sandbox_faults: FaultSetter,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from palimpsest_pipeline.defs.odds.assets import odds_snapshots
-
     # the materialized day: catalogues first, with every book up
     monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
     sandbox_faults(Book.SPORTYBET, throttle_429=0.5, retry_after_s=0, server_error=0.5)
-    result = materialize_range(DAY, DAY, assets=[odds_snapshots])
+    result = materialize_range(DAY, DAY, assets=[op_asset(CAPTURE)])
     assert result.success
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         rows = conn.execute(
@@ -115,8 +124,6 @@ def _analytics_rows(warehouse_url: str) -> dict[str, list[tuple[object, ...]]]:
 def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
     warehouse_url: str, materialized_day: MaterializedDay, pipeline_resources: dict[str, object]
 ) -> None:
-    from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables
-
     first = materialized_day.result  # default slices: the whole day in one
     assert first.success
     whole = _analytics_rows(warehouse_url)
@@ -127,13 +134,10 @@ def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
     events = int(row[0])
     assert events > 1  # else one event per slice would not split anything
     result = dg.materialize(
-        [odds_comparison_tables],
+        [op_asset(COMPARISON)],
         resources=pipeline_resources,
-        tags={
-            "dagster/asset_partition_range_start": f"{DAY}|ng",
-            "dagster/asset_partition_range_end": f"{DAY}|ng",
-        },
-        run_config={"ops": {"odds_comparison_tables": {"config": {"chunk_events": 1}}}},
+        tags=DAY_TAGS,
+        run_config={"ops": {COMPARISON: {"config": {"chunk_events": 1}}}},
     )
     assert result.success
     sliced = _analytics_rows(warehouse_url)
@@ -144,6 +148,9 @@ def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
     # The checks and metadata, drawn from what each slice left behind, are those of the whole day.
     expected = _comparison_outputs(first)
     assert _comparison_outputs(result) == expected
+    materialized = expected["materialized"]
+    assert isinstance(materialized, dict)
+    assert set(materialized) == {"ng/odds_comparison", "ng/market_margins", "ng/market_availability"}
     checks = expected["checks"]
     assert isinstance(checks, dict) and set(checks) == {
         "margins_in_band",
@@ -160,7 +167,7 @@ def test_the_comparison_one_event_at_a_time_writes_the_same_tables(
 
 def _comparison_outputs(result: dg.ExecuteInProcessResult) -> dict[str, object]:
     """The comparison step's materialization metadata (per table) and check results (passed, metadata)."""
-    keys = {"odds_comparison", "market_margins", "market_availability"}
+    keys = {"ng/odds_comparison", "ng/market_margins", "ng/market_availability"}
     materialized = {
         event.materialization.asset_key.to_user_string(): dict(event.materialization.metadata)
         for event in result.get_asset_materialization_events()
@@ -205,8 +212,6 @@ def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
     sandbox_faults: FaultSetter,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables, odds_snapshots
-
     # the materialized day: every book captured fine
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         before = conn.execute(
@@ -218,7 +223,7 @@ def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
 
     monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
     sandbox_faults(Book.SPORTYBET, server_error=1.0)  # SportyBet goes down: every capture fails
-    result = materialize_range(DAY, DAY, assets=[odds_snapshots, odds_comparison_tables])
+    result = materialize_range(DAY, DAY, assets=[op_asset(CAPTURE), op_asset(COMPARISON)])
     assert result.success
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         failed_at = conn.execute(
@@ -247,8 +252,6 @@ def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
 def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_price(
     warehouse_url: str, materialize_range: Materialize
 ) -> None:
-    from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables
-
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         assert conn.execute("SELECT count(*) FROM analytics.suspect_markets").fetchone() == (0,)
         # the sandbox's truth: every book prices one model, so a match with a clear favourite on all three
@@ -269,7 +272,7 @@ def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_pr
             (sr_id,),
         )
         assert swapped.rowcount == 2
-    result = materialize_range(DAY, DAY, assets=[odds_comparison_tables])
+    result = materialize_range(DAY, DAY, assets=[op_asset(COMPARISON)])
     assert result.success
     check = next(e for e in result.get_asset_check_evaluations() if e.check_name == "no_suspect_markets")
     assert not check.passed
@@ -298,7 +301,6 @@ def test_a_capture_run_compares_again_only_the_events_it_captured(
     pipeline_resources: dict[str, object],
     sandbox_clock: SandboxHandle,
 ) -> None:
-    from palimpsest_pipeline.defs.odds.assets import odds_comparison_tables, odds_snapshots
     from palimpsest_pipeline.defs.resources import ClockResource
 
     # the materialized day: the date's first comparison, built whole
@@ -319,20 +321,16 @@ def test_a_capture_run_compares_again_only_the_events_it_captured(
     later = SANDBOX_TEST_INSTANT + timedelta(hours=6)
     sandbox_clock.set_clock(later, frozen=True)
     resources = {**pipeline_resources, "clock": ClockResource(fixed_utc=later.isoformat())}
-    tags = {
-        "dagster/asset_partition_range_start": f"{DAY}|ng",
-        "dagster/asset_partition_range_end": f"{DAY}|ng",
-    }
     result = dg.materialize(
-        [odds_snapshots, odds_comparison_tables],
+        [op_asset(CAPTURE), op_asset(COMPARISON)],
         resources=resources,
-        tags=tags,
-        run_config={"ops": {"odds_snapshots": {"config": {"sr_ids": captured}}}},
+        tags=DAY_TAGS,
+        run_config={"ops": {CAPTURE: {"config": {"sr_ids": captured}}}},
     )
     assert result.success
     metadata = _comparison_outputs(result)["materialized"]
     assert isinstance(metadata, dict)
-    compared = metadata["odds_comparison"]
+    compared = metadata["ng/odds_comparison"]
     assert compared["events"].value == 2 and compared["rebuilt_dates"].value == 0
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         stamps = dict(conn.execute("SELECT sr_id, max(computed_at) FROM analytics.outcome_prices GROUP BY 1"))
@@ -348,10 +346,10 @@ def test_a_capture_run_compares_again_only_the_events_it_captured(
     assert updated != before
 
     rebuilt = dg.materialize(
-        [odds_comparison_tables],
+        [op_asset(COMPARISON)],
         resources=resources,
-        tags=tags,
-        run_config={"ops": {"odds_comparison_tables": {"config": {"rebuild": True}}}},
+        tags=DAY_TAGS,
+        run_config={"ops": {COMPARISON: {"config": {"rebuild": True}}}},
     )
     assert rebuilt.success
     assert _analytics_rows(warehouse_url) == updated

@@ -1,8 +1,8 @@
 """The palimpsest comparison end to end: sandbox over sockets -> Dagster assets -> real Postgres tables.
 
-The coverage test reads one run of the catalogue job's assets (catalogues, matching, coverage, the report)
-over the three dates (``materialized_range``); the rematerializing test runs the session's materialized day
-(every asset) again, in a copy of its own."""
+The coverage test reads one run of Nigeria's catalogue job's assets (catalogues, matching, coverage, the
+report) over the three dates (``materialized_range``); the rematerializing test runs the session's
+materialized day (every Nigerian asset and the report) again, in a copy of its own."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 
-from palimpsest_pipeline.defs.automation import palimpsest_job
+from palimpsest_pipeline.defs.automation import catalogue_job
 from palimpsest_pipeline.summary import format_summary, read_summary
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.defs.conftest import (
@@ -57,12 +57,12 @@ def materialized_range(
     _warehouse_template: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[MaterializedDay]:
-    """The catalogue job's assets materialized in one run for FIRST..LAST, kept as a template database (the
-    odds of a range are captured in archive/test_backfill_from_archive.py)."""
+    """Nigeria's catalogue job's assets materialized in one run for FIRST..LAST, kept as a template database
+    (the odds of a range are captured in archive/test_backfill_from_archive.py)."""
     report_dir = tmp_path_factory.mktemp("materialized_range_report")
     dates = (FIRST.isoformat(), LAST.isoformat())
     with materialized_template(
-        sandbox, pg_server_url, _warehouse_template, "range", dates, report_dir, palimpsest_job.selection
+        sandbox, pg_server_url, _warehouse_template, "range", dates, report_dir, catalogue_job("ng").selection
     ) as run:
         yield run
 
@@ -103,12 +103,13 @@ def test_coverage_tables_equal_an_independent_computation(
     assert evaluations and all(e.passed for e in evaluations), [
         e.check_name for e in evaluations if not e.passed
     ]
-    # One run covered every date of the range.
+    # One run covered every date of the range, in each of Nigeria's coverage tables.
     materialized = {
         (m.asset_key.to_user_string(), m.partition)
-        for m in result.asset_materializations_for_node("coverage")
+        for m in result.asset_materializations_for_node("ng__coverage")
     }
-    assert {p for _, p in materialized} == {f"{d.isoformat()}|ng" for d in DATES}
+    levels = ("overall", "by_sport", "by_country", "by_tournament")
+    assert materialized == {(f"ng/coverage_{level}", d.isoformat()) for level in levels for d in DATES}
 
     truth = truth_matches(sandbox.world, SANDBOX_TEST_INSTANT, DATES)
     expected = expected_overall(truth)  # every book read in Nigeria: the long tables

@@ -1,7 +1,7 @@
 """One sport gone quiet, end to end under the real Dagster job (issue 33 item 1): after a clean run (a copy of
-the materialized day), two runs of the ``palimpsest_comparison`` job with SportyBet's basketball and tennis
-lists answering empty withdraw none of their live events; the book's events asset names them stale and its
-``sports_refreshed`` check fails, while football is refreshed and the run succeeds.
+the materialized day), two runs of Nigeria's ``palimpsest_comparison_ng`` job with SportyBet's basketball and
+tennis lists answering empty withdraw none of their live events; the book's events asset names them stale and
+its ``sports_refreshed`` check fails, while football is refreshed and the run succeeds.
 
 The truth is the sandbox world's listing of SportyBet's basketball and tennis on the run's date.
 """
@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.definitions import ALL_ASSETS
-from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, palimpsest_job
+from palimpsest_pipeline.defs.automation import catalogue_jobs
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
@@ -48,11 +48,11 @@ def test_two_catalogue_runs_with_two_sports_quiet_withdraw_none_of_them(
     }
     assert truth, "the world must list basketball or tennis on SportyBet that day"
     job = dg.Definitions(
-        assets=ALL_ASSETS, jobs=[palimpsest_job], resources=pipeline_resources
-    ).resolve_job_def(CATALOGUE_JOB)
+        assets=ALL_ASSETS, jobs=catalogue_jobs, resources=pipeline_resources
+    ).resolve_job_def("palimpsest_comparison_ng")
     tags = {
-        "dagster/asset_partition_range_start": partition_key(DAY, "ng"),
-        "dagster/asset_partition_range_end": partition_key(DAY, "ng"),
+        "dagster/asset_partition_range_start": partition_key(DAY),
+        "dagster/asset_partition_range_end": partition_key(DAY),
     }
 
     def run() -> dg.ExecuteInProcessResult:
@@ -75,8 +75,8 @@ def test_two_catalogue_runs_with_two_sports_quiet_withdraw_none_of_them(
         md = {
             m.asset_key.to_user_string(): m.step_materialization_data.materialization.metadata
             for m in result.get_asset_materialization_events()
-            if m.asset_key and m.asset_key.to_user_string() == "sportybet/events"
-        }["sportybet/events"]
+            if m.asset_key and m.asset_key.to_user_string() == "ng/sportybet/events"
+        }["ng/sportybet/events"]
         assert set(md["stale_sports"].value) == set(QUIET)  # type: ignore[arg-type]
         assert md["soft_deleted"].value == 0 and md["stale"].value is False  # football was refreshed
         failed = {
@@ -84,5 +84,5 @@ def test_two_catalogue_runs_with_two_sports_quiet_withdraw_none_of_them(
             for e in result.get_asset_check_evaluations()
             if not e.passed
         }
-        assert ("sportybet/events", "sports_refreshed") in failed
-        assert ("sportybet/events", "catalogue_refreshed") not in failed
+        assert ("ng/sportybet/events", "sports_refreshed") in failed
+        assert ("ng/sportybet/events", "catalogue_refreshed") not in failed

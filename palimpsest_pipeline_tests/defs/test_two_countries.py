@@ -1,6 +1,7 @@
-"""The code location with two site countries (PALIMPSEST_COUNTRIES=ng,gh): partitions, schedules, sensors
-and pools per country, and a catalogue-and-coverage run of one Ghanaian date that reads Ghana's editions only
-(the sandbox's Ghana editions) and writes Ghana's rows."""
+"""The code location with two site countries (PALIMPSEST_COUNTRIES=ng,gh): assets, jobs, schedules, sensors
+and pools per country (the country in every asset's key, kick-off dates the only partitions), and a run of
+Ghana's catalogue and coverage assets for one date that reads Ghana's editions only (the sandbox's Ghana
+editions) and writes Ghana's rows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -27,7 +29,7 @@ COMPETITORS_FILE = Path(__file__).parents[2] / "palimpsest_pipeline" / "books" /
 
 
 @pytest.fixture(scope="module")
-def ghana_run(sandbox: SandboxHandle, module_warehouse_url: str) -> dict[str, object]:
+def ghana_run(sandbox: SandboxHandle, module_warehouse_url: str) -> dict[str, Any]:
     """One run of the code location for Nigeria and Ghana: what it defines, and its Ghanaian run."""
     env = {
         **os.environ,
@@ -51,7 +53,7 @@ def ghana_run(sandbox: SandboxHandle, module_warehouse_url: str) -> dict[str, ob
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
 
 
@@ -60,15 +62,67 @@ def rows(warehouse_url: str, sql: str, *params: object) -> list[tuple[object, ..
         return conn.execute(sql, params).fetchall()
 
 
-def test_each_country_has_its_partitions_automation_and_pools(ghana_run: dict[str, object]) -> None:
+#: Every site country's derived assets, after its books' catalogues: the catalogue job's ...
+CATALOGUE_JOB_TABLES = [
+    "tournament_crosswalk",
+    "matched_events",
+    *(f"coverage_{level}" for level in ("overall", "by_sport", "by_country", "by_tournament")),
+    "price_leadership",
+    "stale_vs_market",
+    "listing_lead_time",
+    "to_list_now",
+]
+#: ... the capture job's ...
+CAPTURE_JOB_TABLES = ["odds_snapshots", "odds_comparison", "market_margins", "market_availability"]
+#: ... and the live watcher's.
+LIVE_TABLES = ["live_coverage"]
+
+
+def catalogue_tables(country: str) -> set[str]:
+    """The tournaments and events assets of every book scraped in ``country``."""
+    return {f"{country}/{book}/{table}" for book in scraped(country) for table in ("tournaments", "events")}
+
+
+def test_each_country_has_its_assets_jobs_automation_and_pools(ghana_run: dict[str, Any]) -> None:
     assert ghana_run["countries"] == ["ng", "gh"]
-    schedules, sensors = set(ghana_run["schedules"]), set(ghana_run["sensors"])  # type: ignore[call-overload]
+    assert ghana_run["partitions"] == ["DailyPartitionsDefinition"]  # kick-off dates only: no country axis
+    # every asset once per country, its key starting with the country; the report spans them all
+    assert set(ghana_run["assets"]) == {
+        *(
+            key
+            for cc in ("ng", "gh")
+            for key in (
+                *catalogue_tables(cc),
+                *(f"{cc}/{name}" for name in CATALOGUE_JOB_TABLES + CAPTURE_JOB_TABLES + LIVE_TABLES),
+            )
+        ),
+        "traders_report",
+    }
+    # Bet9ja has no Ghanaian edition: Ghana has no Bet9ja asset at all (nothing to skip, nothing asked)
+    assert "ng/bet9ja/events" in ghana_run["assets"] and "gh/bet9ja/events" not in ghana_run["assets"]
+    jobs = ghana_run["jobs"]
     for cc in ("ng", "gh"):
-        assert {f"catalogue_schedule_{cc}", f"live_watch_schedule_{cc}"} <= schedules
-        assert {f"catalogue_bootstrap_sensor_{cc}", f"odds_kickoff_window_sensor_{cc}"} <= sensors
+        assert set(jobs[f"palimpsest_comparison_{cc}"]) == {
+            *catalogue_tables(cc),
+            *(f"{cc}/{name}" for name in CATALOGUE_JOB_TABLES),
+            "traders_report",
+        }
+        assert set(jobs[f"capture_odds_{cc}"]) == {f"{cc}/{name}" for name in CAPTURE_JOB_TABLES}
+        # each country's automation requests its own jobs' runs
+        assert ghana_run["schedules"][f"catalogue_schedule_{cc}"] == f"palimpsest_comparison_{cc}"
+        assert ghana_run["schedules"][f"live_watch_schedule_{cc}"] == "watch_live"
+        assert ghana_run["sensors"][f"catalogue_bootstrap_sensor_{cc}"] == f"palimpsest_comparison_{cc}"
+        assert ghana_run["sensors"][f"odds_kickoff_window_sensor_{cc}"] == f"capture_odds_{cc}"
     # each country's books: BetPawa and its competitors there that the pipeline scrapes (competitors.toml)
     expected = [f"book_{book}_{cc}" for cc in ("ng", "gh") for book in scraped(cc)]
     assert ghana_run["pools"] == sorted([*expected, "odds_capture_ng", "odds_capture_gh"])
+    # each edition's catalogue op declares its own pool, each country's capture its own: the pools Dagster's
+    # executor claims as the ops start are exactly those the instance gets limits for
+    assert ghana_run["op_pools"] == {
+        **{f"{cc}__{book}_catalogue": [f"book_{book}_{cc}"] for cc in ("ng", "gh") for book in scraped(cc)},
+        "ng__odds_snapshots": ["odds_capture_ng"],
+        "gh__odds_snapshots": ["odds_capture_gh"],
+    }
 
 
 def scraped(country: str) -> list[str]:
@@ -77,14 +131,24 @@ def scraped(country: str) -> list[str]:
 
 
 def test_a_ghanaian_run_reads_ghanas_editions_and_writes_ghanas_rows(
-    ghana_run: dict[str, object], module_warehouse_url: str
+    ghana_run: dict[str, Any], module_warehouse_url: str
 ) -> None:
     warehouse_url = module_warehouse_url
-    assert ghana_run["success"]
-    # Bet9ja has no Ghanaian edition: skipped with a note, never asked
-    assert set(ghana_run["skipped"]) == {"bet9ja/tournaments", "bet9ja/events"}  # type: ignore[arg-type]
+    assert ghana_run["success"] and ghana_run["failed_steps"] == []
     ghana = scraped("gh")
     assert "bet9ja" not in ghana and {"msport", "betway", "betika"} <= set(ghana)
+    # Ghana's steps alone (none of Bet9ja: it has no Ghanaian edition), materializing Ghana's assets of DAY
+    assert set(ghana_run["steps"]) == {
+        *(f"gh__{book}_catalogue" for book in ghana),
+        "gh__tournament_crosswalk",
+        "gh__matched_events",
+        "gh__coverage",
+    }
+    levels = ("overall", "by_sport", "by_country", "by_tournament")
+    derived = ["gh/tournament_crosswalk", "gh/matched_events", *(f"gh/coverage_{level}" for level in levels)]
+    assert sorted(ghana_run["materialized"]) == sorted(
+        [key, DAY.isoformat()] for key in [*catalogue_tables("gh"), *derived]
+    )
     books_asked = rows(
         warehouse_url,
         "SELECT book, status FROM core.book_runs WHERE batch_id = %s ORDER BY book",

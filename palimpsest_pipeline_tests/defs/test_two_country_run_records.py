@@ -1,8 +1,8 @@
 """A run over Nigeria and Ghana (a backfill without ``--country``) keeps each country's run records: Nigeria's
 SportyBet site is down (its URL a closed port), Ghana's answers. Nigeria's failure is recorded beside Ghana's
-success (book runs, scrape metrics, each country's batch and step metadata), and Nigeria's coverage shows
-SportyBet's catalogue stale, although its last good one (an earlier Nigerian run) is minutes old, while
-Ghana's shows it fresh."""
+success (book runs, scrape metrics, each country's batch, and each country's own SportyBet asset's
+metadata), and Nigeria's coverage shows SportyBet's catalogue stale, although its last good one (an earlier
+Nigerian run) is minutes old, while Ghana's shows it fresh."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import psycopg
 import pytest
@@ -20,7 +21,7 @@ import pytest
 from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
-from palimpsest_pipeline_tests.defs.test_two_countries import DAY, rows
+from palimpsest_pipeline_tests.defs.test_two_countries import DAY, rows, scraped
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox import SandboxHandle
@@ -47,7 +48,7 @@ def earlier_at() -> datetime:
 @pytest.fixture(scope="module")
 def both_countries_run(
     sandbox: SandboxHandle, module_warehouse_url: str, closed_port: int, earlier_at: datetime
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The earlier Nigerian SportyBet run, then one catalogue-and-coverage run of the day in both countries
     with Nigeria's SportyBet down."""
     with psycopg.connect(libpq_url(module_warehouse_url)) as conn:
@@ -88,12 +89,12 @@ def both_countries_run(
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
 
 
 def test_each_country_keeps_its_sportybet_run_and_metrics(
-    both_countries_run: dict[str, object], module_warehouse_url: str
+    both_countries_run: dict[str, Any], module_warehouse_url: str
 ) -> None:
     run_id = both_countries_run["run_id"]
     runs = rows(
@@ -119,16 +120,25 @@ def test_each_country_keeps_its_sportybet_run_and_metrics(
     assert runs == [("gh", "ok", "ok"), ("ng", "failed", "partial")]
     assert metrics == [("gh", "ok"), ("ng", "failed")]
     assert batches == [("gh", "ok"), ("ng", "partial")]
-    # the step's materialization names each country's metrics apart
-    shown = both_countries_run["sportybet_metrics"]
-    assert {name: figures["catalogue/sportybet"]["status"] for name, figures in shown.items()} == {  # type: ignore[attr-defined]
-        "scrape_metrics [ng]": "failed",
-        "scrape_metrics [gh]": "ok",
+    # each country's SportyBet step ran apart and materialized its own asset, with its own metrics only;
+    # Nigeria's book being down degraded its step (its catalogue stale), failing none of either country's
+    assert both_countries_run["success"] and both_countries_run["failed_steps"] == []
+    assert {"ng__sportybet_catalogue", "gh__sportybet_catalogue"} <= set(both_countries_run["steps"])
+    shown = both_countries_run["scrape_metrics"]
+    assert {key: set(figures) for key, figures in shown.items() if "sportybet" in key} == {
+        "ng/sportybet/events": {"catalogue/sportybet"},
+        "gh/sportybet/events": {"catalogue/sportybet"},
     }
+    assert shown["ng/sportybet/events"]["catalogue/sportybet"]["status"] == "failed"
+    assert shown["gh/sportybet/events"]["catalogue/sportybet"]["status"] == "ok"
+    stale = both_countries_run["events_stale"]
+    assert {key for key, is_stale in stale.items() if is_stale} == {"ng/sportybet/events"}
+    # every edition of both countries materialized its own events (the others fresh)
+    assert set(stale) == {f"{cc}/{book}/events" for cc in ("ng", "gh") for book in scraped(cc)}
 
 
 def test_nigerias_coverage_shows_sportybet_stale_and_ghanas_fresh(
-    both_countries_run: dict[str, object], module_warehouse_url: str, earlier_at: datetime
+    both_countries_run: dict[str, Any], module_warehouse_url: str, earlier_at: datetime
 ) -> None:
     assert both_countries_run["run_id"]
     freshness = rows(

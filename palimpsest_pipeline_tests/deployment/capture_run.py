@@ -1,5 +1,6 @@
-"""A capture run in its own process (the test kills it with SIGKILL): odds_snapshots of one kick-off date on
-the DAGSTER_HOME instance, against the sandbox and warehouse named on the command line, small batches."""
+"""A capture run in its own process (the test kills it with SIGKILL): Nigeria's odds_snapshots of one kick-off
+date on the DAGSTER_HOME instance, against the sandbox and warehouse named on the command line, small
+batches."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.odds.assets import odds_snapshots
+from palimpsest_pipeline.defs.odds.assets import odds_asset
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 
 
@@ -20,12 +21,12 @@ def main(warehouse_url: str, base_urls: str, now: str, day: str) -> None:
     }
     with dg.DagsterInstance.get() as instance:
         dg.materialize(
-            [odds_snapshots],
+            [odds_asset("ng")],
             instance=instance,
             resources=resources,
-            partition_key=f"{day}|ng",
+            partition_key=day,
             # parse workers even for this small capture: the test watches them die with the run
-            run_config={"ops": {"odds_snapshots": {"config": {"batch_events": 4, "parse_workers": 2}}}},
+            run_config={"ops": {"ng__odds_snapshots": {"config": {"batch_events": 4, "parse_workers": 2}}}},
         )
 
 

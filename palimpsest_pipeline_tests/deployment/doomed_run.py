@@ -1,5 +1,6 @@
-"""A run that will be killed: materializes one asset in the capture pool on the DAGSTER_HOME instance,
-writes ``argv[1]`` once it is running, then waits to be killed (SIGKILL from the test)."""
+"""A run that will be killed: materializes one asset in Nigeria's capture pool on the DAGSTER_HOME instance
+(Dagster's executor claims its slot as the op starts), writes ``argv[1]`` once it is running, then waits to
+be killed (SIGKILL from the test)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import dagster as dg
 from palimpsest_pipeline.defs.resources import WarehouseResource
 
 
-@dg.asset(pool="odds_capture")
+@dg.asset(pool="odds_capture_ng")
 def doomed(warehouse: WarehouseResource) -> None:
     Path(sys.argv[1]).write_text("running")
     time.sleep(600)

@@ -3,9 +3,10 @@ process of its own (the countries are read when the definitions load) and printe
 
 ``python -m palimpsest_pipeline_tests.deployment.kubernetes_jobs KUBECONFIG``, with PALIMPSEST_COUNTRIES,
 PALIMPSEST_DAGSTER_STORAGE_URL and the code server's settings in the environment: a capture run of
-``DAY|<cc>`` for each country and a catalogue run of the first, each launched on a launcher configured as
-the chart configures it from helm/values.yaml. Nothing reaches a cluster: the launcher's batch API records
-the Job it is asked to create, and the kubeconfig names an address nothing listens on.
+``DAY`` in each country's capture job and a catalogue run of the first's, each launched on a launcher
+configured as the chart configures it from helm/values.yaml, each with the pools its job's ops declare.
+Nothing reaches a cluster: the launcher's batch API records the Job it is asked to create, and the kubeconfig
+names an address nothing listens on.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from dagster._core.launcher import LaunchRunContext
 from dagster_k8s import K8sRunLauncher
 
 from palimpsest_pipeline.definitions import defs
-from palimpsest_pipeline.defs.automation import CAPTURE_JOB, CATALOGUE_JOB, capture_run_config, range_tags
+from palimpsest_pipeline.defs.automation import capture_run_config, range_tags
+from palimpsest_pipeline.defs.countries import capture_job_name, catalogue_job_name
 from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES
 from palimpsest_pipeline_tests.deployment.conftest import shipped_file
 from palimpsest_pipeline_tests.deployment.kubernetes_schemas import chart_values
@@ -84,17 +86,29 @@ def code_server_image(values: dict[str, Any]) -> str:
     return f"{code['repository']}:{code['tag']}"
 
 
-def run_requests() -> list[tuple[str, str, dict[str, str], dict[str, Any] | None]]:
-    """(job, country, tags, run config): each country's imminent capture of ``DAY``, as the kick-off sensor
-    asks for it, and the first country's catalogue, as its schedule does."""
-    requests: list[tuple[str, str, dict[str, str], dict[str, Any] | None]] = [
-        (CAPTURE_JOB, country, {**range_tags(DAY, DAY, country), "palimpsest/tier": "imminent"}, None)
+def run_requests() -> list[tuple[str, str, str, dict[str, str], dict[str, Any] | None]]:
+    """(kind, job, country, tags, run config): each country's imminent capture of ``DAY`` in its capture job,
+    as its kick-off sensor asks for it, and the first country's catalogue, as its schedule does."""
+    requests: list[tuple[str, str, str, dict[str, str], dict[str, Any] | None]] = [
+        (
+            "capture",
+            capture_job_name(country),
+            country,
+            {**range_tags(DAY, DAY, country), "palimpsest/tier": "imminent"},
+            capture_run_config([68995116], [country]),
+        )
         for country in SITE_COUNTRIES
     ]
-    requests = [(job, cc, tags, capture_run_config([68995116])) for job, cc, tags, _ in requests]
     first = SITE_COUNTRIES[0]
-    requests.append((CATALOGUE_JOB, first, range_tags(DAY, DAY + timedelta(days=14), first), None))
+    tags = range_tags(DAY, DAY + timedelta(days=14), first)
+    requests.append(("catalogue", catalogue_job_name(first), first, tags, None))
     return requests
+
+
+def declared_pools(job: dg.JobDefinition) -> dict[str, str]:
+    """The pool each op of ``job`` declares (the executor claims its slot as the op starts), by op name."""
+    ops = [node.definition for node in job.nodes if isinstance(node.definition, dg.OpDefinition)]
+    return {op.name: op.pool for op in ops if op.pool is not None}
 
 
 def launched_jobs(kubeconfig: str) -> list[dict[str, Any]]:
@@ -118,10 +132,11 @@ def launched_jobs(kubeconfig: str) -> list[dict[str, Any]]:
         shutil.copyfile(shipped_file("dagster.yaml"), Path(home) / "dagster.yaml")
         with dg.DagsterInstance.from_config(home) as instance:
             launcher.register_instance(instance)
-            for job_name, country, tags, run_config in run_requests():
+            for kind, job_name, country, tags, run_config in run_requests():
                 origin = repository.get_reconstructable_job(job_name).get_python_origin()
+                job_def = defs.resolve_job_def(job_name)
                 run = instance.create_run_for_job(
-                    job_def=defs.resolve_job_def(job_name),
+                    job_def=job_def,
                     run_config=run_config,
                     tags=tags,
                     job_code_origin=origin,
@@ -131,11 +146,14 @@ def launched_jobs(kubeconfig: str) -> list[dict[str, Any]]:
                 job = kubernetes.client.ApiClient().sanitize_for_serialization(body)
                 out.append(
                     {
+                        "kind": kind,
                         "job_name": job_name,
                         "country": country,
                         "namespace": namespace,
                         "run_id": run.run_id,
                         "tags": dict(run.tags),
+                        "run_config": run.run_config,
+                        "pools": declared_pools(job_def),
                         "job": job,
                     }
                 )

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import psycopg
 import pytest
 
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
-from palimpsest_pipeline.defs.odds.assets import odds_snapshots
+from palimpsest_pipeline.defs.odds.assets import odds_asset
+from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
@@ -26,8 +28,46 @@ from palimpsest_sandbox.config import BookBehaviour, FaultConfig, LatencyConfig
 
 pytestmark = pytest.mark.drill
 
+#: A rerun that has not ended after this waits for something nothing will free (it takes seconds).
+RERUN_HANG_S = 180.0
+CAPTURE_POOL = "odds_capture_ng"
+ENGINE_EVENT = dg.DagsterEventType.ENGINE_EVENT
 DAY = "2026-05-05"
-KEY = f"{DAY}|ng"
+KEY = DAY  # a kick-off date: the country is in the assets' keys (ng/odds_snapshots)
+
+
+def _rerun(
+    instance: dg.DagsterInstance, resources: dict[str, object], killed_run_id: str
+) -> dg.ExecuteInProcessResult:
+    """Nigeria's capture of ``KEY`` again, on the instance of the killed run. A rerun still running after
+    ``RERUN_HANG_S`` waits for something nothing will free: the test then frees the pool's slots for it (so
+    the run ends) and fails naming who held them."""
+    outcome: list[dg.ExecuteInProcessResult] = []
+    rerun = threading.Thread(
+        target=lambda: outcome.append(
+            dg.materialize([odds_asset("ng")], instance=instance, resources=resources, partition_key=KEY)
+        ),
+        daemon=True,
+    )
+    rerun.start()
+    rerun.join(RERUN_HANG_S)
+    if not rerun.is_alive():
+        (result,) = outcome
+        return result
+    storage = instance.event_log_storage
+    holders = [slot.run_id for slot in storage.get_concurrency_info(CAPTURE_POOL).claimed_slots]
+    blocked = [r.user_message for r in instance.all_logs(_last_run(instance), of_type=ENGINE_EVENT)]
+    storage.free_concurrency_slots_for_run(killed_run_id)
+    rerun.join()
+    pytest.fail(
+        f"the rerun did not end within {RERUN_HANG_S:.0f} s: pool {CAPTURE_POOL}'s slot held by {holders} "
+        f"(the killed run: {killed_run_id}); the rerun's engine events: {blocked}; once the test freed the "
+        f"killed run's slots, the rerun {'succeeded' if outcome and outcome[0].success else 'failed'}"
+    )
+
+
+def _last_run(instance: dg.DagsterInstance) -> str:
+    return instance.get_runs(limit=1)[0].run_id
 
 
 def _captured(conn: psycopg.Connection, run_id: str) -> set[int]:
@@ -105,9 +145,14 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
         )} == {len(NIGERIA_BOOKS)}  # fmt: skip
         history_before = conn.execute("SELECT count(*) FROM core.odds_history").fetchone()
 
-    rerun = dg.materialize(
-        [odds_snapshots], instance=deploy_instance, resources=pipeline_resources, partition_key=KEY
-    )
+    # The killed run's op held Nigeria's capture pool (one slot), and Dagster still counts it held: the
+    # rerun's op claims that pool as it starts, so the dead holder must be let go for the rerun to run at all.
+    held = deploy_instance.event_log_storage.get_concurrency_info(CAPTURE_POOL).claimed_slots
+    assert [slot.run_id for slot in held] == [killed.run_id]
+    # as the command line does before its runs (the daemon's dead-run sensor does it otherwise)
+    assert [run_id for run_id, _reason in sweep_dead_runs(deploy_instance)] == [killed.run_id]
+    assert not deploy_instance.event_log_storage.get_concurrency_info(CAPTURE_POOL).claimed_slots
+    rerun = _rerun(deploy_instance, pipeline_resources, killed.run_id)
     assert rerun.success
     assert deploy_instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
     with psycopg.connect(libpq_url(warehouse_url)) as conn:

@@ -1,5 +1,6 @@
-"""``palimpsest backfill --country``: one run of one site country's partitions, its books only, a book without
-a site there skipped with a note; a country not configured is refused naming the configured ones."""
+"""``palimpsest backfill --country``: one run of one site country's assets (``gh/...``) over the dates, its
+books only, a book without a site there skipped with a note; a country not configured is refused naming the
+configured ones."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 
 from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.cli import main
-from palimpsest_pipeline.defs.automation import RANGE_END_TAG, RANGE_START_TAG
+from palimpsest_pipeline.defs.automation import COUNTRY_TAG, RANGE_END_TAG, RANGE_START_TAG
 from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
@@ -37,7 +38,7 @@ def test_a_country_not_configured_is_refused_naming_the_configured_ones(
 
 
 @pytest.mark.drill
-def test_a_backfill_of_ghana_runs_ghanas_partitions_on_ghanas_books(
+def test_a_backfill_of_ghana_runs_ghanas_assets_on_ghanas_books(
     tmp_path: Path,
     sandbox: SandboxHandle,
     warehouse_url: str,
@@ -70,7 +71,12 @@ def test_a_backfill_of_ghana_runs_ghanas_partitions_on_ghanas_books(
     monkeypatch.setenv("PALIMPSEST_DAGSTER_STORAGE_URL", dagster_storage_url)  # the instance's storage
     with dg.DagsterInstance.from_config(str(tmp_path / "home" / "dagster_home")) as instance:
         (run,) = instance.get_runs()
-    assert (run.tags[RANGE_START_TAG], run.tags[RANGE_END_TAG]) == (f"{DAY}|gh", f"{DAY}|gh")
+        started = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)
+    assert (run.tags[RANGE_START_TAG], run.tags[RANGE_END_TAG], run.tags[COUNTRY_TAG]) == (DAY, DAY, "gh")
+    # the run's steps are Ghana's own ops (and the report over every country): none of Nigeria's
+    steps = {record.step_key for record in started}
+    assert {"gh__betpawa_catalogue", "gh__betika_catalogue", "gh__odds_snapshots"} <= steps
+    assert not {step for step in steps if step is not None and step.startswith("ng__")}, steps
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         asked = conn.execute(
             "SELECT book FROM core.book_runs WHERE batch_id = %s ORDER BY book", (run.run_id,)

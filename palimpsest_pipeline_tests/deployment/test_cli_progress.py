@@ -18,18 +18,29 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from palimpsest_pipeline.books.competitors import packaged_competitors
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.warehouse.config import libpq_url
 
 pytestmark = pytest.mark.drill
 
 LINE = re.compile(r"^\[\d\d:\d\d:\d\d\] \+\s*\d+s (?P<text>.*)$")
+#: The demo runs Nigeria and Ghana: each country's steps (named after it) on its own books (competitors.toml),
+#: then the one report over both.
 STEPS = (
-    *sorted(f"{book.value}_catalogue" for book in Book),  # the demo runs Nigeria and Ghana: every book
-    "matched_events",
-    "coverage",
-    "odds_snapshots",
-    "odds_comparison_tables",
+    *(
+        step
+        for country in ("ng", "gh")
+        for step in (
+            *sorted(
+                f"{country}__{book.value}_catalogue" for book in packaged_competitors().scraped_books(country)
+            ),
+            f"{country}__matched_events",
+            f"{country}__coverage",
+            f"{country}__odds_snapshots",
+            f"{country}__odds_comparison_tables",
+        )
+    ),
     "traders_report",
 )
 
@@ -142,6 +153,6 @@ def test_ctrl_c_stops_with_one_line_saying_what_was_kept(
     assert process.returncode == 130, output[-3000:]
     interrupted = [line for line in output.splitlines() if line.startswith("interrupted:")]
     assert len(interrupted) == 1, output[-3000:]
-    assert re.search(r"kept \w+_catalogue", interrupted[0])
+    assert re.search(r"kept [a-z]{2}__\w+_catalogue", interrupted[0])
     assert "Traceback" not in output and "KeyboardInterrupt" not in output
     assert "Palimpsest comparison" not in output  # no summary of a run that did not finish

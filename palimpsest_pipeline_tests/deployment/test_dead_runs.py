@@ -59,6 +59,10 @@ def test_an_unreadable_heartbeat_tag_is_no_heartbeat() -> None:
     assert (life.pid, life.heartbeat) == (7, None)
 
 
+#: The pool doomed_run.py's op declares.
+CAPTURE_POOL = "odds_capture_ng"
+
+
 def _wait_for(path: Path, child: subprocess.Popen[bytes], seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while not path.exists():
@@ -82,6 +86,9 @@ def test_a_killed_run_is_failed_by_the_sensor_and_frees_its_pool(
         _wait_for(marker, child)
         (run,) = deploy_instance.get_runs(filters=dg.RunsFilter(statuses=list(IN_PROGRESS)))
         assert run.tags[TAG_PID] == str(child.pid) and TAG_HEARTBEAT in run.tags
+        # its op holds Nigeria's capture pool: Dagster's executor claimed the one slot as the op started
+        holding = deploy_instance.event_log_storage.get_concurrency_info(CAPTURE_POOL).claimed_slots
+        assert [slot.run_id for slot in holding] == [run.run_id]
         # alive: the sensor leaves it alone
         context = dg.build_sensor_context(instance=deploy_instance)
         assert "no dead run" in str(dead_run_sensor(context))
@@ -98,8 +105,7 @@ def test_a_killed_run_is_failed_by_the_sensor_and_frees_its_pool(
     after = deploy_instance.get_run_by_id(run.run_id)
     assert after is not None and after.status == dg.DagsterRunStatus.FAILURE
     assert deploy_instance.get_runs(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))) == []
-    claimed = deploy_instance.event_log_storage.get_concurrency_info("odds_capture").claimed_slots
-    assert not [slot for slot in claimed if slot.run_id == run.run_id]
+    assert deploy_instance.event_log_storage.get_concurrency_info(CAPTURE_POOL).claimed_slots == []
 
 
 @pytest.mark.drill

@@ -45,10 +45,12 @@ def test_run_queue_limits(deploy_instance: dg.DagsterInstance) -> None:
     assert queue.max_user_code_failure_retries == 3
 
 
-def test_pools_default_to_one_slot_held_per_run(deploy_instance: dg.DagsterInstance) -> None:
+def test_pools_default_to_one_slot_claimed_per_op(deploy_instance: dg.DagsterInstance) -> None:
     pools = deploy_instance.get_concurrency_config().pool_config
     assert pools.default_pool_limit == 1
-    assert pools.pool_granularity is PoolGranularity.RUN
+    # `op`: the executor claims an op's pool as the op starts, in every run whoever launched it (`run` would
+    # leave it to the run queue, which an in-process run of the command line never passes through)
+    assert pools.pool_granularity is PoolGranularity.OP
     # What the run queue does the first time it meets a pool: it gets the default limit, in Postgres.
     storage = deploy_instance.event_log_storage
     for pool in sorted(BOOK_POOLS):
@@ -57,11 +59,15 @@ def test_pools_default_to_one_slot_held_per_run(deploy_instance: dg.DagsterInsta
 
 
 def test_every_pool_of_the_code_location_has_a_limit_and_is_documented() -> None:
-    # The edition pools are claimed by the ops themselves (defs/runs/pool_turn.py): none is declared, so the
-    # run queue never holds one country's run for another's pool.
-    assert {asset.op.pool for asset in ALL_ASSETS} == {None}
+    # Each book edition's catalogue op declares the edition's pool, each country's capture op its capture
+    # pool, and no other op declares one (matching, coverage and the tables ask no book).
+    declared = {asset.op.name: asset.op.pool for asset in ALL_ASSETS if asset.op.pool is not None}
+    assert declared == {
+        **{f"ng__{book.value}_catalogue": f"book_{book.value}_ng" for book in NIGERIA_BOOKS},
+        "ng__odds_snapshots": "odds_capture_ng",
+    }
     # A new pool would be unlimited on first use: make its author give it a limit and a reason.
-    assert set(pool_limits({})) == BOOK_POOLS
+    assert set(pool_limits({})) == BOOK_POOLS == set(declared.values())
     # Ghana: BetPawa and its competitors there (no Bet9ja: it has no Ghanaian edition)
     ghana = {f"book_{book}_gh" for book in ("betpawa", "sportybet", "msport", "betway", "betika")}
     assert set(pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"})) == BOOK_POOLS | ghana | {"odds_capture_gh"}

@@ -1,8 +1,8 @@
 """The runs as Kubernetes sees them: the Job that K8sRunLauncher (dagster-k8s itself) would submit for a
 capture run and for a catalogue run, built from the project's real Definitions (Nigeria and Ghana) and the
 run launcher's config in helm/values.yaml (kubernetes_jobs.py), validated against the Kubernetes API schema
-offline; and the per-country fan-out: one Job per country's run, labelled with it, each country's ops
-claiming only its own pools."""
+offline; and the per-country fan-out: one Job per country's run (its own job, ``capture_odds_ng``), labelled
+with it, each country's ops declaring only its own pools."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from dagster._grpc.types import ExecuteRunArgs
 from dagster._serdes import deserialize_value
 
 from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS
-from palimpsest_pipeline.defs.automation import CAPTURE_JOB, CATALOGUE_JOB, COUNTRY_LABEL, COUNTRY_TAG
+from palimpsest_pipeline.defs.automation import COUNTRY_LABEL, COUNTRY_TAG
 from palimpsest_pipeline.deploy.pools import pool_limits
 from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import (
@@ -44,6 +44,7 @@ from palimpsest_pipeline_tests.deployment.kubernetes_schemas import (
     chart_values,
 )
 from palimpsest_pipeline_tests.fixtures_pg import TEST_DB_PREFIX, copy_database, drop_database
+from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 
 pytestmark = pytest.mark.skipif(
     not (SHARED_HELM / "dagster_values.yaml").is_file(),
@@ -84,17 +85,22 @@ def launched(
         drop_database(pg_server_url, name)
 
 
-def one(launched: list[dict[str, Any]], job_name: str, country: str) -> dict[str, Any]:
-    (found,) = [item for item in launched if (item["job_name"], item["country"]) == (job_name, country)]
+#: Each country's jobs by kind, as the automation names them (docs/deployment.md launches them by name).
+JOB_NAMES = {"capture": "capture_odds_{}", "catalogue": "palimpsest_comparison_{}"}
+
+
+def one(launched: list[dict[str, Any]], kind: str, country: str) -> dict[str, Any]:
+    (found,) = [item for item in launched if (item["kind"], item["country"]) == (kind, country)]
+    assert found["job_name"] == JOB_NAMES[kind].format(country)
     return found
 
 
 @pytest.mark.drill
-@pytest.mark.parametrize("job_name", [CAPTURE_JOB, CATALOGUE_JOB])
+@pytest.mark.parametrize("kind", ["capture", "catalogue"])
 def test_the_job_of_a_run_is_valid_kubernetes_and_runs_that_run_on_the_one_image(
-    launched: list[dict[str, Any]], job_name: str
+    launched: list[dict[str, Any]], kind: str
 ) -> None:
-    item = one(launched, job_name, "ng")
+    item = one(launched, kind, "ng")
     job = item["job"]
     for version in KUBERNETES_VERSIONS:
         kubernetes_validate.validate(copy.deepcopy(job), version, strict=True)
@@ -114,14 +120,14 @@ def test_the_job_of_a_run_is_valid_kubernetes_and_runs_that_run_on_the_one_image
     env_from = [next(iter(source.values()))["name"] for source in container["envFrom"]]
     assert {"palimpsest-settings", "palimpsest-secrets"} <= set(env_from)
     assert job["spec"]["ttlSecondsAfterFinished"] == 86400
-    assert job["metadata"]["labels"]["dagster/job"] == job_name
+    assert job["metadata"]["labels"]["dagster/job"] == JOB_NAMES[kind].format("ng")
 
 
 @pytest.mark.drill
 def test_a_run_pod_runs_restricted_and_cannot_open_the_code_server(launched: list[dict[str, Any]]) -> None:
     # The pod as dagster-k8s builds it from the values, not as the values say it: the contexts and the
     # emptyDirs a run writes to (the root filesystem is read-only) land on the pod and its container.
-    pod = one(launched, CAPTURE_JOB, "ng")["job"]["spec"]["template"]
+    pod = one(launched, "capture", "ng")["job"]["spec"]["template"]
     spec = pod["spec"]
     (container,) = spec["containers"]
     assert container["securityContext"] == {
@@ -154,7 +160,7 @@ def test_a_run_pod_runs_restricted_and_cannot_open_the_code_server(launched: lis
 def test_a_job_that_breaks_the_kubernetes_schema_is_rejected_with_its_path(
     launched: list[dict[str, Any]],
 ) -> None:
-    job = copy.deepcopy(one(launched, CAPTURE_JOB, "ng")["job"])
+    job = copy.deepcopy(one(launched, "capture", "ng")["job"])
     job["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"] = ["3Gi"]
     with pytest.raises(kubernetes_validate.ValidationError) as caught:
         kubernetes_validate.validate(job, KUBERNETES_VERSIONS[-1], strict=True)
@@ -165,18 +171,41 @@ def test_a_job_that_breaks_the_kubernetes_schema_is_rejected_with_its_path(
 def test_each_countrys_capture_is_a_job_of_its_own_labelled_with_its_country(
     launched: list[dict[str, Any]],
 ) -> None:
-    captures = {country: one(launched, CAPTURE_JOB, country) for country in ("ng", "gh")}
+    captures = {country: one(launched, "capture", country) for country in ("ng", "gh")}
     for country, item in captures.items():
         assert item["tags"][COUNTRY_TAG] == country
-        assert item["tags"]["dagster/asset_partition_range_start"] == f"{DAY.isoformat()}|{country}"
+        # the partitions are kick-off dates alone: the country is in the job (and its assets' keys)
+        assert item["tags"]["dagster/asset_partition_range_start"] == DAY.isoformat()
+        assert item["tags"]["dagster/asset_partition_range_end"] == DAY.isoformat()
         assert item["job"]["metadata"]["labels"][COUNTRY_LABEL] == country
         assert item["job"]["spec"]["template"]["metadata"]["labels"][COUNTRY_LABEL] == country
+        assert item["job"]["metadata"]["labels"]["dagster/job"] == f"capture_odds_{country}"
+        # the sensor's SR ids reach the country's own capture op (a config naming another op would not load)
+        assert item["run_config"] == {
+            "ops": {f"{country}__odds_snapshots": {"config": {"sr_ids": [68995116]}}}
+        }
     assert captures["ng"]["job"]["metadata"]["name"] != captures["gh"]["job"]["metadata"]["name"]
 
 
-def test_each_countrys_runs_claim_only_its_own_pools_each_of_one_slot() -> None:
-    # The op claims the pool of its partition's country (defs/runs/pool_turn.py): however many Jobs run, an
-    # edition sees one catalogue scrape and one capture at a time, and Nigeria never waits on Ghana.
+@pytest.mark.drill
+def test_each_countrys_runs_declare_only_its_own_pools(launched: list[dict[str, Any]]) -> None:
+    # Dagster's executor claims the pool an op declares as the op starts (instance granularity `op`): a
+    # country's capture op holds its country's capture pool, its catalogue ops their own editions' pools,
+    # and no op of one country's Job holds a pool of another's (Nigeria never waits on Ghana).
+    for country in ("ng", "gh"):
+        assert one(launched, "capture", country)["pools"] == {
+            f"{country}__odds_snapshots": f"odds_capture_{country}"
+        }
+    catalogue = one(launched, "catalogue", "ng")["pools"]
+    assert catalogue == {f"ng__{book.value}_catalogue": f"book_{book.value}_ng" for book in NIGERIA_BOOKS}
+    # every pool a Job's op declares has its one slot written by the deploy step (before_rollout)
+    declared = {pool for item in launched for pool in item["pools"].values()}
+    assert declared <= set(pool_limits({"PALIMPSEST_COUNTRIES": "ng,gh"}))
+
+
+def test_each_countrys_pools_are_its_own_each_of_one_slot() -> None:
+    # However many Jobs run, an edition sees one catalogue scrape and one capture at a time, and Nigeria's
+    # pools are not Ghana's.
     limits = {country: pool_limits({"PALIMPSEST_COUNTRIES": country}) for country in ("ng", "gh")}
     assert not set(limits["ng"]) & set(limits["gh"])
     assert set(limits["ng"].values()) == set(limits["gh"].values()) == {1}

@@ -153,25 +153,26 @@ def test_metrics_input_errors_name_the_field(warehouse_conn: psycopg.Connection)
 def test_store_run_failure_is_an_upsert(warehouse_conn: psycopg.Connection) -> None:
     failure = RunFailure(
         run_id="run-9",
-        job_name="capture_odds",
+        job_name="capture_odds_ng",
         failed_at=T0,
-        error_message="Execution of run for \"capture_odds\" failed. Steps failed: ['odds_snapshots'].",
-        step_errors={"odds_snapshots": "boom " * 2000},
+        error_message='Execution of run for "capture_odds_ng" failed. '
+        "Steps failed: ['ng__odds_snapshots'].",
+        step_errors={"ng__odds_snapshots": "boom " * 2000},
         partition_start="2026-05-04",
         partition_end="2026-05-05",
         trigger="sensor:odds_kickoff_window_sensor",
     )
     store_run_failure(warehouse_conn, failure)
     store_run_failure(warehouse_conn, failure)
-    (row,) = read_run_failures(warehouse_conn, job_name="capture_odds")
-    assert row["step_keys"] == ["odds_snapshots"]
-    assert row["step_errors"]["odds_snapshots"].endswith("[truncated]")  # a trace belongs in Dagster
-    assert len(row["step_errors"]["odds_snapshots"]) <= 4000
+    (row,) = read_run_failures(warehouse_conn, job_name="capture_odds_ng")
+    assert row["step_keys"] == ["ng__odds_snapshots"]
+    assert row["step_errors"]["ng__odds_snapshots"].endswith("[truncated]")  # a trace belongs in Dagster
+    assert len(row["step_errors"]["ng__odds_snapshots"]) <= 4000
     assert (row["partition_start"], row["partition_end"], row["trigger"]) == (
         "2026-05-04",
         "2026-05-05",
         "sensor:odds_kickoff_window_sensor",
     )
-    assert read_run_failures(warehouse_conn, job_name="palimpsest_comparison") == []
+    assert read_run_failures(warehouse_conn, job_name="palimpsest_comparison_ng") == []
     with pytest.raises(MetricsInputError, match="failed_at must be timezone-aware"):
         RunFailure(run_id="r", job_name="j", failed_at=datetime(2026, 5, 4), error_message="x")

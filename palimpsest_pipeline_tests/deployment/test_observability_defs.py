@@ -12,7 +12,7 @@ import pytest
 
 from palimpsest_pipeline.defs.catalogue.archive_source import archive_run_config
 from palimpsest_pipeline.defs.catalogue.assets import catalogue_assets
-from palimpsest_pipeline.defs.odds.assets import odds_snapshots
+from palimpsest_pipeline.defs.odds.assets import odds_asset
 from palimpsest_pipeline.defs.resources import BooksResource, WarehouseResource
 from palimpsest_pipeline.defs.runs.observability import record_run_failures, run_failure_record
 from palimpsest_pipeline.records import Book
@@ -21,7 +21,7 @@ from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.warehouse.stored import read_run_failures, read_scrape_metrics
 
-DAY = f"{SANDBOX_TEST_INSTANT.date().isoformat()}|ng"
+DAY = SANDBOX_TEST_INSTANT.date().isoformat()  # a kick-off date: the country is in the assets' keys
 RANGE_TAGS = {"dagster/asset_partition_range_start": DAY, "dagster/asset_partition_range_end": DAY}
 
 
@@ -31,7 +31,16 @@ def metadata_of(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict[str
 
 
 def _node(key: dg.AssetKey) -> str:
-    return {"odds_snapshots": "odds_snapshots"}.get(key.to_user_string(), f"{key.path[0]}_catalogue")
+    """The op of ``key``: ``ng/odds_snapshots`` its own (``ng__odds_snapshots``), ``ng/bet9ja/events`` its
+    book edition's catalogue (``ng__bet9ja_catalogue``)."""
+    country, *path = key.path
+    return f"{country}__odds_snapshots" if path == ["odds_snapshots"] else f"{country}__{path[0]}_catalogue"
+
+
+def _catalogue_of(book: Book) -> dg.AssetsDefinition:
+    """Nigeria's catalogue asset of ``book`` (the location runs Nigeria alone here)."""
+    (found,) = [a for a in catalogue_assets if a.op.name == f"ng__{book.value}_catalogue"]
+    return found
 
 
 @pytest.mark.slow
@@ -52,7 +61,7 @@ def test_assets_store_scrape_metrics_and_attach_them(
     ]
     assert all(r["requests"] > 0 and r["attempts"] >= r["requests"] for r in stored)
     assert all(r["latency_p50_ms"] is not None for r in stored)
-    events_meta = metadata_of(catalogue, dg.AssetKey(["bet9ja", "events"]))
+    events_meta = metadata_of(catalogue, dg.AssetKey(["ng", "bet9ja", "events"]))
     # The hook's metadata sits beside what the asset already reported (not instead of it).
     assert "inserted" in events_meta
     summary = events_meta["scrape_metrics"]
@@ -62,10 +71,10 @@ def test_assets_store_scrape_metrics_and_attach_them(
 
     assert sr_id is not None
     odds = dg.materialize(
-        [odds_snapshots],
+        [odds_asset("ng")],
         resources=pipeline_resources,
         tags=RANGE_TAGS,
-        run_config={"ops": {"odds_snapshots": {"config": {"sr_ids": [sr_id[0]]}}}},
+        run_config={"ops": {"ng__odds_snapshots": {"config": {"sr_ids": [sr_id[0]]}}}},
     )
     assert odds.success
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
@@ -75,7 +84,7 @@ def test_assets_store_scrape_metrics_and_attach_them(
     betpawa = by_book["betpawa"]
     assert betpawa["requests"] >= 1 and betpawa["status"] == "ok"
     assert betpawa["bytes_received"] > 0 and betpawa["latency_p99_ms"] is not None
-    odds_meta = metadata_of(odds, dg.AssetKey("odds_snapshots"))
+    odds_meta = metadata_of(odds, dg.AssetKey(["ng", "odds_snapshots"]))
     assert "history_rows" in odds_meta
     assert odds_meta["scrape_metrics"]["odds/betpawa"]["bytes_received"] == betpawa["bytes_received"]  # type: ignore[index]
 
@@ -93,14 +102,14 @@ def test_run_failure_sensor_records_a_failed_run(
 ) -> None:
     # A book that fails its live scrape degrades (a failed check, its last good catalogue kept); a rebuild
     # of dates no archived scrape reaches fails its step, and so the run: that is a real failed run.
-    bet9ja = next(a for a in catalogue_assets if a.op.name == "bet9ja_catalogue")
+    bet9ja = _catalogue_of(Book.BET9JA)
     before = datetime.now(UTC) - timedelta(seconds=1)
     failed = dg.materialize(
         [bet9ja],
         resources=pipeline_resources,
         instance=deploy_instance,
         tags=RANGE_TAGS,
-        run_config=archive_run_config(odds=False, books=(Book.BET9JA,)),
+        run_config=archive_run_config(odds=False, books=(Book.BET9JA,), countries=("ng",)),
         raise_on_error=False,
     )
     assert not failed.success
@@ -120,9 +129,9 @@ def test_run_failure_sensor_records_a_failed_run(
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         (row,) = read_run_failures(conn)
     assert (row["run_id"], row["job_name"]) == (failed.run_id, run.job_name)
-    assert row["step_keys"] == ["bet9ja_catalogue"]
-    assert "no archived bet9ja catalogue scrape reaches" in row["step_errors"]["bet9ja_catalogue"]
-    assert "bet9ja_catalogue" in row["error_message"]
+    assert row["step_keys"] == ["ng__bet9ja_catalogue"]
+    assert "no archived bet9ja catalogue scrape reaches" in row["step_errors"]["ng__bet9ja_catalogue"]
+    assert "ng__bet9ja_catalogue" in row["error_message"]
     assert (row["partition_start"], row["partition_end"], row["trigger"]) == (DAY, DAY, "manual")
     assert before <= row["failed_at"] <= datetime.now(UTC)
 
@@ -140,11 +149,10 @@ def test_a_failed_scrape_records_its_metrics_and_fails_its_check(
             base_urls={**books.base_urls, Book.BET9JA.value: f"http://127.0.0.1:{_closed_port()}/"}
         ),
     }
-    bet9ja = next(a for a in catalogue_assets if a.op.name == "bet9ja_catalogue")
-    result = dg.materialize([bet9ja], resources=resources, tags=RANGE_TAGS)
+    result = dg.materialize([_catalogue_of(Book.BET9JA)], resources=resources, tags=RANGE_TAGS)
     (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "catalogue_refreshed"]
     assert not check.passed and check.severity is dg.AssetCheckSeverity.ERROR
-    assert metadata_of(result, dg.AssetKey(["bet9ja", "events"]))["stale"] is True
+    assert metadata_of(result, dg.AssetKey(["ng", "bet9ja", "events"]))["stale"] is True
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
         metrics = read_scrape_metrics(conn, result.run_id)
     assert [(m["book"], m["status"]) for m in metrics] == [("bet9ja", "failed")]
@@ -154,12 +162,12 @@ def test_a_failed_scrape_records_its_metrics_and_fails_its_check(
 def test_run_failure_record_outside_any_step() -> None:
     """A run that fails before any step (e.g. its worker crashed) still gives a complete row."""
     run = dg.DagsterRun(
-        job_name="capture_odds",
+        job_name="capture_odds_ng",
         run_id="run-x",
         tags={"dagster/sensor_name": "odds_kickoff_window_sensor_ng", "dagster/partition": DAY},
     )
     event = dg.DagsterEvent(
-        event_type_value="PIPELINE_FAILURE", job_name="capture_odds", message="run worker exited"
+        event_type_value="PIPELINE_FAILURE", job_name="capture_odds_ng", message="run worker exited"
     )
     record = run_failure_record(run, event, [], failed_at=SANDBOX_TEST_INSTANT)
     assert record.step_keys == [] and record.error_message == "run worker exited"

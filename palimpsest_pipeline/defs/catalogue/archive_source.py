@@ -9,7 +9,9 @@ from typing import Any, Literal
 
 import dagster as dg
 
+from palimpsest_pipeline.defs.countries import capture_op, catalogue_op
 from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.settings import load_settings
 
 #: Where a scraping asset gets its responses: the books, or the archive of what they sent.
 Source = Literal["live", "archive"]
@@ -22,9 +24,21 @@ class CatalogueConfig(dg.Config):
     source: Source = "live"
 
 
-def archive_run_config(*, odds: bool = True, books: tuple[Book, ...] = tuple(Book)) -> dict[str, Any]:
-    """Run config selecting the archive for the catalogue ops of ``books`` and the odds capture."""
-    ops = [f"{book.value}_catalogue" for book in books] + (["odds_snapshots"] if odds else [])
+def archive_run_config(
+    *, odds: bool = True, books: tuple[Book, ...] = tuple(Book), countries: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """Run config selecting the archive for the catalogue ops of ``books`` and the odds captures of
+    ``countries`` (None: the site countries configured)."""
+    settings = load_settings()
+    chosen = settings.site_countries() if countries is None else countries
+    competitors = settings.competitors()
+    ops = [
+        catalogue_op(book, country)
+        for country in chosen
+        for book in competitors.scraped_books(country)
+        if book in books
+    ]
+    ops += [capture_op(country) for country in chosen] if odds else []
     return {"ops": {op: {"config": {"source": "archive"}} for op in ops}}
 
 

@@ -1,5 +1,6 @@
-"""Catalogue assets: each book's tournaments and events by kick-off date, one multi-asset per book (one
-scrape yields both tables), each edition in its own pool so a book that is down fails only its own step."""
+"""Catalogue assets: each book edition's tournaments and events by kick-off date, one multi-asset per book and
+site country (one scrape yields both tables), each in its edition's pool so a book that is down fails only
+its own step."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -9,15 +10,19 @@ import dagster as dg
 
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.defs.catalogue.archive_source import CatalogueConfig
-from palimpsest_pipeline.defs.partitions import kickoff_table, single_run
-from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.by_country import merged_by_country
+from palimpsest_pipeline.defs.countries import catalogue_op, country_key
+from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES, kickoff_table, single_run
+from palimpsest_pipeline.defs.resources import (
+    LOCATION_SETTINGS,
+    BooksResource,
+    ClockResource,
+    WarehouseResource,
+)
 from palimpsest_pipeline.defs.runs.observability import scrape_metrics_metadata, trigger_of
-from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.deploy.pools import book_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord, ProgressThrottle
 from palimpsest_pipeline.frames import events_frame
-from palimpsest_pipeline.partition_keys import dates_by_country
+from palimpsest_pipeline.partition_keys import key_dates
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.catalogue_replay import rebuild_catalogue_from_archive
 from palimpsest_pipeline.scrape.catalogue import CatalogueScrape
@@ -29,19 +34,25 @@ from palimpsest_pipeline.warehouse import catalogue_store
 CATALOGUE_GROUP = "catalogue"
 
 
-def _keys(book: Book) -> tuple[dg.AssetKey, dg.AssetKey]:
-    """The (tournaments, events) asset keys of one book."""
-    return dg.AssetKey([book.value, "tournaments"]), dg.AssetKey([book.value, "events"])
+def catalogue_keys(book: Book, country: str) -> tuple[dg.AssetKey, dg.AssetKey]:
+    """The (tournaments, events) asset keys of one book edition: ``ng/betpawa/events``."""
+    return country_key(country, book.value, "tournaments"), country_key(country, book.value, "events")
 
 
-def _specs(book: Book) -> list[dg.AssetSpec]:
-    """The book's tables, read from the book in Python (not derived with Polars)."""
-    tournaments_key, events_key = _keys(book)
+def events_keys(country: str) -> list[dg.AssetKey]:
+    """The events assets of every book scraped in ``country``."""
+    books = LOCATION_SETTINGS.competitors().scraped_books(country)
+    return [catalogue_keys(book, country)[1] for book in books]
+
+
+def _specs(book: Book, country: str) -> list[dg.AssetSpec]:
+    """The edition's tables, read from the book in Python (not derived with Polars)."""
+    tournaments_key, events_key = catalogue_keys(book, country)
     descriptions = {
-        tournaments_key: f"Tournaments {book.value} lists, with first/last seen and soft deletes "
-        "(table core.tournaments, view analytics.tournaments).",
-        events_key: f"Upcoming events {book.value} lists, by kick-off date (UTC), with SportRadar ids "
-        "where the book gives one (table core.events, view analytics.events).",
+        tournaments_key: f"Tournaments {book.value} lists on its {country} site, with first/last seen and "
+        "soft deletes (table core.tournaments, view analytics.tournaments).",
+        events_key: f"Upcoming events {book.value} lists on its {country} site, by kick-off date (UTC), "
+        "with SportRadar ids where the book gives one (table core.events, view analytics.events).",
     }
     return [
         kickoff_table(key, description=text, group_name=CATALOGUE_GROUP, kinds={"python", "postgres"})
@@ -61,19 +72,20 @@ _CHECKS = {
 }
 
 
-def _check_specs(book: Book) -> list[dg.AssetCheckSpec]:
-    _, events_key = _keys(book)
+def _check_specs(book: Book, country: str) -> list[dg.AssetCheckSpec]:
+    _, events_key = catalogue_keys(book, country)
     return [dg.AssetCheckSpec(name, asset=events_key, description=text) for name, text in _CHECKS.items()]
 
 
-def catalogue_asset(book: Book) -> dg.AssetsDefinition:
-    """The tournaments + events multi-asset of one book."""
+def catalogue_asset(book: Book, country: str) -> dg.AssetsDefinition:
+    """The tournaments + events multi-asset of ``book``'s ``country`` edition, in the edition's pool."""
 
     @dg.multi_asset(
-        name=f"{book.value}_catalogue",
-        specs=_specs(book),
-        check_specs=_check_specs(book),
+        name=catalogue_op(book, country),
+        specs=_specs(book, country),
+        check_specs=_check_specs(book, country),
         backfill_policy=single_run,
+        pool=book_pool(book, country),
     )
     async def _catalogue(
         context: dg.AssetExecutionContext,
@@ -83,18 +95,13 @@ def catalogue_asset(book: Book) -> dg.AssetsDefinition:
         clock: ClockResource,
     ):  # Dagster reads a tuple annotation as one output per entry
         # Yielded: Dagster records a multi-asset's check results only when it yields them.
-        by_country: dict[str, tuple[Any, ...]] = {}
-        for country, dates in dates_by_country(context.partition_keys).items():
-            settings = books.settings(country).get(book)
-            if settings is None:
-                context.log.info(f"{book.value} has no {country} edition scraped: {country} skipped")
-                by_country[country] = _skipped(book, country)
-            elif config.source == "archive":
-                by_country[country] = await _from_archive(settings, dates, context, warehouse)
-            else:
-                with pool_turn(context, book_pool(book, country)):
-                    by_country[country] = await _live(settings, dates, context, warehouse, books, clock)
-        for result in merged_by_country(by_country):
+        settings = books.settings(country)[book]
+        dates = key_dates(context.partition_keys)
+        if config.source == "archive":
+            results = await _from_archive(settings, dates, context, warehouse)
+        else:
+            results = await _live(settings, dates, context, warehouse, books, clock)
+        for result in results:
             yield result
 
     return _catalogue
@@ -138,6 +145,7 @@ async def _live(
         context.log.info(stored.message())
     return _results(
         book,
+        country,
         scrape,
         refresh.stats,
         refresh.events_in_dates,
@@ -176,6 +184,7 @@ async def _from_archive(
     )
     return _results(
         book,
+        settings.site_country,
         replay.last_scrape,
         replay.stats,
         replay.events_in_dates,
@@ -194,6 +203,7 @@ async def _from_archive(
 
 def _results(
     book: Book,
+    country: str,
     scrape: CatalogueScrape,
     stats: catalogue_store.StoreStats,
     events_in_partitions: int,
@@ -202,7 +212,7 @@ def _results(
     extra: dict[str, Any] | None = None,
     refreshed: bool = True,
 ) -> tuple[Any, ...]:
-    tournaments_key, events_key = _keys(book)
+    tournaments_key, events_key = catalogue_keys(book, country)
     frame = events_frame(scrape.events)
     common = {**_scrape_metadata(scrape), **(extra or {})}
     return (
@@ -257,20 +267,6 @@ def _results(
     )
 
 
-def _skipped(book: Book, country: str) -> tuple[Any, ...]:
-    """The outputs of a country where the book has no edition the pipeline scrapes: nothing read, a note."""
-    tournaments_key, events_key = _keys(book)
-    note = {"skipped": f"{book.value} has no {country} edition scraped"}
-    return (
-        dg.MaterializeResult(asset_key=tournaments_key, metadata=note),
-        dg.MaterializeResult(asset_key=events_key, metadata=note),
-        *(
-            dg.AssetCheckResult(asset_key=events_key, check_name=spec.name, passed=True, metadata=note)
-            for spec in _check_specs(book)
-        ),
-    )
-
-
 def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:
     stats = scrape.stats
     return {
@@ -287,7 +283,11 @@ def _scrape_metadata(scrape: CatalogueScrape) -> dict[str, Any]:
     }
 
 
-catalogue_assets = [catalogue_asset(book) for book in Book]
+catalogue_assets = [
+    catalogue_asset(book, country)
+    for country in SITE_COUNTRIES
+    for book in LOCATION_SETTINGS.competitors().scraped_books(country)
+]
 
 
 def _progress(context: dg.AssetExecutionContext, book: Book, country: str) -> Callable[[], None]:

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 import dagster as dg
 
-from palimpsest_pipeline.defs.automation import CATALOGUE_JOB, TRIGGER_TAG, country_run_active, range_tags
+from palimpsest_pipeline.defs.automation import TRIGGER_TAG, country_run_active, range_tags
+from palimpsest_pipeline.defs.countries import catalogue_job_name
 from palimpsest_pipeline.defs.partitions import HORIZON_DAYS, SITE_COUNTRIES
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource, sensor_status
 from palimpsest_pipeline.warehouse.batches import catalogue_scraped_since
@@ -38,7 +39,7 @@ def build_bootstrap_sensor(country: str) -> dg.SensorDefinition:
 
     @dg.sensor(
         name=f"catalogue_bootstrap_sensor_{country}",
-        job_name=CATALOGUE_JOB,
+        job_name=catalogue_job_name(country),
         minimum_interval_seconds=SENSOR_INTERVAL_S,
         default_status=sensor_status(),
         description=f"On a warehouse with no catalogue scrape finished in the last 24 hours (a fresh "
@@ -52,7 +53,7 @@ def build_bootstrap_sensor(country: str) -> dg.SensorDefinition:
         today = now.date()
         with warehouse.connect() as conn:
             covered = catalogue_scraped_since(conn, now - FRESH_FOR, site_country=country)
-        active = not covered and country_run_active(context.instance, CATALOGUE_JOB, country)
+        active = not covered and country_run_active(context.instance, catalogue_job_name(country), country)
         last_request = datetime.fromisoformat(context.cursor) if context.cursor else None
         skip = bootstrap_skip_reason(
             covered=covered, catalogue_run_active=active, now=now, last_request=last_request

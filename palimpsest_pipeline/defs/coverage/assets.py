@@ -9,49 +9,54 @@ import dagster as dg
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.defs.coverage.crosswalk import CROSSWALK_KEY
-from palimpsest_pipeline.defs.partitions import kickoff_table, single_run
+from palimpsest_pipeline.defs.catalogue.assets import events_keys
+from palimpsest_pipeline.defs.countries import country_key
+from palimpsest_pipeline.defs.coverage.crosswalk import crosswalk_key
+from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES, kickoff_table, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.by_country import Result, results_by_country
 from palimpsest_pipeline.derive.coverage import CoverageTables, rebuild_coverage, rebuild_matched_events
-from palimpsest_pipeline.records import Book
+from palimpsest_pipeline.partition_keys import key_dates
 from palimpsest_pipeline.settings import load_settings
 from palimpsest_pipeline.transforms.catalogue_freshness import freshness_metadata
 from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS
 from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
 
 COVERAGE_GROUP = "coverage"
-MATCHED_KEY = dg.AssetKey("matched_events")
+
+Result = dg.MaterializeResult | dg.AssetCheckResult
 
 
-def coverage_key(level: str) -> dg.AssetKey:
-    """The asset of one coverage level, named as its analytics view (``analytics.coverage_by_sport``)."""
-    return dg.AssetKey("coverage_overall" if level == "overall" else f"coverage_by_{level}")
+def matched_key(country: str) -> dg.AssetKey:
+    """``country``'s matched events: ``ng/matched_events``."""
+    return country_key(country, "matched_events")
+
+
+def coverage_key(country: str, level: str) -> dg.AssetKey:
+    """``country``'s asset of one coverage level, named as its analytics view (``ng/coverage_by_sport``)."""
+    return country_key(country, "coverage_overall" if level == "overall" else f"coverage_by_{level}")
 
 
 def rebuilt_tables(
     name: str,
+    country: str,
     tables: Mapping[dg.AssetKey, str],
     deps: Sequence[dg.AssetKey],
     results_of: Callable[[psycopg.Connection, datetime, str, list[date]], list[Result]],
 ) -> dg.AssetsDefinition:
-    """A multi-asset of the coverage group's kick-off-date ``tables`` (key: description) rebuilt from the
-    warehouse after ``deps``, country by country: ``results_of(conn, now, country, dates)`` rebuilds one
-    country's and returns its figures."""
+    """``country``'s multi-asset ``name`` of the coverage group's kick-off-date ``tables`` (key:
+    description) rebuilt from the warehouse after ``deps``: ``results_of(conn, now, country, dates)``
+    rebuilds them and returns their figures."""
     specs = [
         kickoff_table(key, deps=deps, description=text, group_name=COVERAGE_GROUP)
         for key, text in tables.items()
     ]
 
-    @dg.multi_asset(name=name, specs=specs, backfill_policy=single_run)
+    @dg.multi_asset(name=f"{country}__{name}", specs=specs, backfill_policy=single_run)
     def _tables(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, clock: ClockResource
-    ) -> Iterator[dg.MaterializeResult]:
-        def results(country: str, dates: list[date]) -> list[Result]:
-            with warehouse.connect() as conn:
-                return results_of(conn, clock.now(), country, dates)
-
-        yield from results_by_country(context, results)  # type: ignore[misc]
+    ) -> Iterator[Result]:
+        with warehouse.connect() as conn:
+            yield from results_of(conn, clock.now(), country, key_dates(context.partition_keys))
 
     return _tables
 
@@ -88,74 +93,86 @@ def _matched_results(
     ]
 
 
-matched_events = rebuilt_tables(
-    "matched_events",
-    {
-        MATCHED_KEY: "One row per match across the books, linked by SportRadar id and, where a book lacks "
-        "it, by the Genius Sports id (linked_by says which); names from the first book listing it, in "
-        "records.Book order (BetPawa first); the canonical tournament and country from the crosswalk. Tables "
-        "analytics.matches and analytics.match_listings (one row per book listing a match); view "
-        "analytics.matched_events."
-    },
-    [*(dg.AssetKey([book.value, "events"]) for book in Book), CROSSWALK_KEY],
-    _matched_results,
-)
+def matched_events_asset(country: str) -> dg.AssetsDefinition:
+    """``country``'s matched events, after its books' catalogues and its crosswalk."""
+    return rebuilt_tables(
+        "matched_events",
+        country,
+        {
+            matched_key(country): "One row per match across the books, linked by SportRadar id and, where "
+            "a book lacks it, by the Genius Sports id (linked_by says which); names from the first book "
+            "listing it, in records.Book order (BetPawa first); the canonical tournament and country from "
+            "the crosswalk. Tables analytics.matches and analytics.match_listings (one row per book listing "
+            "a match); view analytics.matched_events."
+        },
+        [*events_keys(country), crosswalk_key(country)],
+        _matched_results,
+    )
 
 
-@dg.multi_asset(
-    name="coverage",
-    specs=[
-        kickoff_table(
-            coverage_key(level),
-            deps=[MATCHED_KEY, CROSSWALK_KEY] if level == "tournament" else [MATCHED_KEY],
-            description="Coverage of BetPawa against its competitors, "
-            f"{'overall' if not keys else 'per ' + level}"
-            f", per kick-off date: matched, BetPawa-only, competitor-only, match rate. Tables "
-            f"analytics.coverage_groups and analytics.coverage (level {level!r}, one row per book); view "
-            f"analytics.{coverage_key(level).path[-1]}.",
-            group_name=COVERAGE_GROUP,
-        )
-        for level, keys in COVERAGE_LEVELS.items()
-    ],
-    check_specs=[
-        dg.AssetCheckSpec(
-            "adds_up",
-            asset=coverage_key(level),
-            description="matched + BetPawa-only + competitor-only = total on every row.",
-            blocking=True,
-        )
-        for level in COVERAGE_LEVELS
-    ]
-    + [
-        dg.AssetCheckSpec(
-            "match_rate_in_band",
-            asset=coverage_key("overall"),
-            description="The overall match rate of each date lies in the configured band.",
-        )
-    ],
-    backfill_policy=single_run,
-)
-def coverage_tables(
-    context: dg.AssetExecutionContext,
-    config: CoverageConfig,
-    warehouse: WarehouseResource,
-    clock: ClockResource,
-) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    now = clock.now()
-    competitors = load_settings().competitors()
+def coverage_asset(country: str) -> dg.AssetsDefinition:
+    """``country``'s coverage tables, one asset per level, with their checks."""
+    matched, crosswalk = matched_key(country), crosswalk_key(country)
 
-    def results(country: str, dates: list[date]) -> Iterator[Result]:
+    @dg.multi_asset(
+        name=f"{country}__coverage",
+        specs=[
+            kickoff_table(
+                coverage_key(country, level),
+                deps=[matched, crosswalk] if level == "tournament" else [matched],
+                description=f"Coverage of BetPawa against its {country} competitors, "
+                f"{'overall' if not keys else 'per ' + level}"
+                f", per kick-off date: matched, BetPawa-only, competitor-only, match rate. Tables "
+                f"analytics.coverage_groups and analytics.coverage (level {level!r}, one row per book); view "
+                f"analytics.{coverage_key(country, level).path[-1]}.",
+                group_name=COVERAGE_GROUP,
+            )
+            for level, keys in COVERAGE_LEVELS.items()
+        ],
+        check_specs=[
+            dg.AssetCheckSpec(
+                "adds_up",
+                asset=coverage_key(country, level),
+                description="matched + BetPawa-only + competitor-only = total on every row.",
+                blocking=True,
+            )
+            for level in COVERAGE_LEVELS
+        ]
+        + [
+            dg.AssetCheckSpec(
+                "match_rate_in_band",
+                asset=coverage_key(country, "overall"),
+                description="The overall match rate of each date lies in the configured band.",
+            )
+        ],
+        backfill_policy=single_run,
+    )
+    def coverage_tables(
+        context: dg.AssetExecutionContext,
+        config: CoverageConfig,
+        warehouse: WarehouseResource,
+        clock: ClockResource,
+    ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+        now = clock.now()
+        dates = key_dates(context.partition_keys)
         with warehouse.connect() as conn:
             rebuilt = rebuild_coverage(
-                conn, dates, now, run_id=context.run.run_id, site_country=country, competitors=competitors
+                conn,
+                dates,
+                now,
+                run_id=context.run.run_id,
+                site_country=country,
+                competitors=load_settings().competitors(),
             )
-        return _coverage_results(rebuilt, config, now)
+        yield from _coverage_results(country, rebuilt, config, now)
 
-    yield from results_by_country(context, results)
+    return coverage_tables
 
 
-def _coverage_results(rebuilt: CoverageTables, config: CoverageConfig, now: datetime) -> Iterator[Result]:
-    """The coverage tables' figures and checks of one country."""
+def _coverage_results(
+    country: str, rebuilt: CoverageTables, config: CoverageConfig, now: datetime
+) -> Iterator[Result]:
+    """The coverage tables' figures and checks of ``country``."""
     tables, freshness = rebuilt.by_level, rebuilt.freshness
     for level, table in tables.items():
         passed, details = coverage_adds_up(table)
@@ -165,9 +182,9 @@ def _coverage_results(rebuilt: CoverageTables, config: CoverageConfig, now: date
             totals = table.select(sums).row(0, named=True)
             rate = round(totals["matched"] / totals["total"], 4) if totals["total"] else None
             metadata.update(totals, match_rate=rate)
-        yield dg.MaterializeResult(asset_key=coverage_key(level), metadata=metadata)
+        yield dg.MaterializeResult(asset_key=coverage_key(country, level), metadata=metadata)
         yield dg.AssetCheckResult(
-            asset_key=coverage_key(level), check_name="adds_up", passed=passed, metadata=details
+            asset_key=coverage_key(country, level), check_name="adds_up", passed=passed, metadata=details
         )
     settled = tables["overall"].filter(
         (pl.col("kickoff_date") <= now.date() + timedelta(days=config.match_rate_settled_days))
@@ -175,9 +192,14 @@ def _coverage_results(rebuilt: CoverageTables, config: CoverageConfig, now: date
     )
     band_ok, band_details = match_rate_within(settled, config.match_rate_low, config.match_rate_high)
     yield dg.AssetCheckResult(
-        asset_key=coverage_key("overall"),
+        asset_key=coverage_key(country, "overall"),
         check_name="match_rate_in_band",
         passed=band_ok,
         metadata=band_details,
         severity=dg.AssetCheckSeverity.WARN,
     )
+
+
+coverage_assets = [
+    asset for country in SITE_COUNTRIES for asset in (matched_events_asset(country), coverage_asset(country))
+]

@@ -7,6 +7,7 @@ from typing import Any
 import dagster as dg
 
 from palimpsest_pipeline.defs.automation import COUNTRY_TAG, country_cron, country_run_active
+from palimpsest_pipeline.defs.countries import country_key
 from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES
 from palimpsest_pipeline.defs.resources import (
     LOCATION_SETTINGS,
@@ -21,16 +22,24 @@ from palimpsest_pipeline.settings import load_settings
 
 LIVE_JOB = "watch_live"
 LIVE_TAG = "palimpsest/live_watch"
-LIVE_ASSET = dg.AssetKey("live_coverage")
 
-live_coverage_spec = dg.AssetSpec(
-    LIVE_ASSET,
-    group_name="live",
-    kinds={"postgres"},
-    description="analytics.live_coverage and analytics.live_suspension: live gaps (a match live on a "
-    "competitor and not on BetPawa, and the reverse) and each book's suspended share, written by the "
-    "watch_live runs every 30 seconds.",
-)
+
+def live_key(country: str) -> dg.AssetKey:
+    """``country``'s live coverage: ``ng/live_coverage``."""
+    return country_key(country, "live_coverage")
+
+
+live_coverage_specs = [
+    dg.AssetSpec(
+        live_key(country),
+        group_name="live",
+        kinds={"postgres"},
+        description=f"analytics.live_coverage and analytics.live_suspension of {country}: live gaps (a "
+        "match live on a competitor and not on BetPawa, and the reverse) and each book's suspended share, "
+        "written by the watch_live runs every 30 seconds.",
+    )
+    for country in SITE_COUNTRIES
+]
 
 
 class WatchConfig(dg.Config):
@@ -82,7 +91,7 @@ async def watch_live_lists(
         "suspended_share": {s.book.value: s.suspended_share for s in last.books},
         "failed_answers": sum(s.status != "ok" for p in summary.polls for s in p.books),
     }
-    context.log_event(dg.AssetMaterialization(asset_key=LIVE_ASSET, metadata=metadata))
+    context.log_event(dg.AssetMaterialization(asset_key=live_key(config.site_country), metadata=metadata))
     return dg.Output(None, metadata=metadata)
 
 

@@ -1,5 +1,6 @@
-"""Odds assets: each SR id captured on every listing book at once (``scrape/odds/engine.py``), and the
-comparison tables, recomputed from stored prices without asking the books (docs/odds-comparison.md)."""
+"""Odds assets of each site country: each SR id captured on every listing book at once
+(``scrape/odds/engine.py``), in the country's capture pool, and the comparison tables, recomputed from
+stored prices without asking the books (docs/odds-comparison.md)."""
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -10,24 +11,25 @@ from pydantic import Field
 
 from palimpsest_pipeline.books.settings import BookSettings, settings_country
 from palimpsest_pipeline.defs.catalogue.archive_source import Source
-from palimpsest_pipeline.defs.coverage.assets import MATCHED_KEY
+from palimpsest_pipeline.defs.catalogue.assets import events_keys
+from palimpsest_pipeline.defs.countries import capture_op, country_key
+from palimpsest_pipeline.defs.coverage.assets import Result, matched_key
 from palimpsest_pipeline.defs.partitions import (
     PARTITION_TAG,
     RANGE_END_TAG,
     RANGE_START_TAG,
-    kickoff_partitions,
+    SITE_COUNTRIES,
+    kickoff_dates,
     kickoff_table,
     single_run,
 )
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
-from palimpsest_pipeline.defs.runs.by_country import Result, merged_by_country, results_by_country
 from palimpsest_pipeline.defs.runs.observability import scrape_metrics_metadata
-from palimpsest_pipeline.defs.runs.pool_turn import pool_turn
 from palimpsest_pipeline.deploy.pools import odds_pool
 from palimpsest_pipeline.deploy.progress_log import ProgressRecord
 from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 from palimpsest_pipeline.derive.comparison import rebuild_comparison
-from palimpsest_pipeline.partition_keys import dates_by_country
+from palimpsest_pipeline.partition_keys import key_dates
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.archive.odds_replay import rebuild_odds_from_archive
 from palimpsest_pipeline.scrape.odds.model import CaptureProgress
@@ -38,10 +40,28 @@ from palimpsest_pipeline.transforms.freshness import DEFAULT_STALE_FACTOR
 from palimpsest_pipeline.warehouse.capture_log import read_captured_sr_ids
 
 ODDS_GROUP = "odds"
-ODDS_KEY = dg.AssetKey("odds_snapshots")
-COMPARISON_KEY = dg.AssetKey("odds_comparison")
-MARGINS_KEY = dg.AssetKey("market_margins")
-AVAILABILITY_KEY = dg.AssetKey("market_availability")
+
+
+def odds_key(country: str) -> dg.AssetKey:
+    """``country``'s captured odds: ``ng/odds_snapshots``."""
+    return country_key(country, "odds_snapshots")
+
+
+def comparison_key(country: str) -> dg.AssetKey:
+    """``country``'s odds comparison: ``ng/odds_comparison``."""
+    return country_key(country, "odds_comparison")
+
+
+def margins_key(country: str) -> dg.AssetKey:
+    """``country``'s market margins: ``ng/market_margins``."""
+    return country_key(country, "market_margins")
+
+
+def availability_key(country: str) -> dg.AssetKey:
+    """``country``'s market availability: ``ng/market_availability``."""
+    return country_key(country, "market_availability")
+
+
 #: The later tier is captured every 30 minutes: none for 35 minutes is late (warn), for an hour stopped.
 ODDS_FRESHNESS = dg.FreshnessPolicy.time_window(
     fail_window=timedelta(hours=1), warn_window=timedelta(minutes=35)
@@ -71,45 +91,42 @@ class OddsCaptureConfig(dg.Config):
     within_hours: float | None = Field(default=None, gt=0)
 
 
-@dg.asset(
-    key=ODDS_KEY,
-    deps=[dg.AssetKey([book.value, "events"]) for book in Book],
-    description="Prices of every listed event with a SportRadar id (its own, or linked through the Genius "
-    "Sports id), captured on all books at the same moment, stored as change-only history "
-    "(core.odds_history) plus current prices (core.odds_current), with the raw responses archived "
-    "compressed (core.raw_archive) and each capture's status per book (core.odds_captures).",
-    group_name=ODDS_GROUP,
-    kinds={"python", "postgres"},
-    partitions_def=kickoff_partitions,
-    backfill_policy=single_run,
-    freshness_policy=ODDS_FRESHNESS,
-)
-async def odds_snapshots(
-    context: dg.AssetExecutionContext,
-    config: OddsCaptureConfig,
-    warehouse: WarehouseResource,
-    books: BooksResource,
-    clock: ClockResource,
-) -> dg.MaterializeResult:
-    # country by country, each in its own capture pool: one country's slow book never holds another's
-    by_country: dict[str, list[Result]] = {}
-    for country, dates in dates_by_country(context.partition_keys).items():
+def odds_asset(country: str) -> dg.AssetsDefinition:
+    """``country``'s odds capture, in its capture pool (one capture per country at a time)."""
+
+    @dg.asset(
+        key=odds_key(country),
+        deps=events_keys(country),
+        description=f"Prices of every {country} listed event with a SportRadar id (its own, or linked "
+        "through the Genius Sports id), captured on all its books at the same moment, stored as change-only "
+        "history (core.odds_history) plus current prices (core.odds_current), with the raw responses "
+        "archived compressed (core.raw_archive) and each capture's status per book (core.odds_captures).",
+        group_name=ODDS_GROUP,
+        kinds={"python", "postgres"},
+        partitions_def=kickoff_dates,
+        backfill_policy=single_run,
+        freshness_policy=ODDS_FRESHNESS,
+        pool=odds_pool(country),
+    )
+    async def odds_snapshots(
+        context: dg.AssetExecutionContext,
+        config: OddsCaptureConfig,
+        warehouse: WarehouseResource,
+        books: BooksResource,
+        clock: ClockResource,
+    ) -> dg.MaterializeResult:
+        dates = key_dates(context.partition_keys)
+        settings = books.settings(country)
         if config.source == "live":
-            with pool_turn(context, odds_pool(country)):
-                settings = books.settings(country)
-                by_country[country] = [
-                    await _capture(context, config, warehouse, settings, clock.now(), dates)
-                ]
-            continue
+            return await _capture(context, config, warehouse, settings, clock.now(), dates)
         with warehouse.connect() as read_conn, warehouse.connect() as write_conn:
             replay = await rebuild_odds_from_archive(
-                read_conn, write_conn, min(dates), max(dates), books.settings(country), sr_ids=config.sr_ids
+                read_conn, write_conn, min(dates), max(dates), settings, sr_ids=config.sr_ids
             )
         context.log.info(f"{country}: replayed {replay.bodies} archived bodies of {replay.batches} batches")
-        by_country[country] = [dg.MaterializeResult(metadata=replay.metadata())]
-    (merged,) = merged_by_country(by_country)
-    assert isinstance(merged, dg.MaterializeResult)
-    return merged
+        return dg.MaterializeResult(metadata=replay.metadata())
+
+    return odds_snapshots
 
 
 async def _capture(
@@ -228,34 +245,34 @@ class ComparisonConfig(dg.Config):
 
 #: The tables built together from the stored current prices and the matched events, and what each holds.
 _COMPARISON_TABLES = {
-    COMPARISON_KEY: "Per matched event, canonical market and outcome: each book's price, the best price and "
+    comparison_key: "Per matched event, canonical market and outcome: each book's price, the best price and "
     "its book, BetPawa's gap to it and rank, and a margin-free consensus (power method). Table "
     "analytics.odds_comparison.",
-    MARGINS_KEY: "Each book's margin (sum of 1/odds - 1) per event and market, where the market is complete "
+    margins_key: "Each book's margin (sum of 1/odds - 1) per event and market, where the market is complete "
     "and open. Table analytics.market_margins.",
-    AVAILABILITY_KEY: "Whether each book offers, suspends or lacks each market of each event it lists. "
+    availability_key: "Whether each book offers, suspends or lacks each market of each event it lists. "
     "Table analytics.market_availability.",
 }
 
 #: The comparison's checks: the table each judges and what it says.
 _COMPARISON_CHECKS = {
     "margins_in_band": (
-        MARGINS_KEY,
+        margins_key,
         "Every book's margin on a complete main market lies in [margin_low, margin_high]; outside it, an "
         "outcome is probably mapped to the wrong key.",
     ),
     "prices_agree": (
-        COMPARISON_KEY,
+        comparison_key,
         "No two books' prices for the same main-line outcome differ by more than price_factor.",
     ),
     "no_suspect_markets": (
-        COMPARISON_KEY,
+        comparison_key,
         "No book's market has prices that cannot be true (an implausible implied-probability sum, or "
         "outcomes far from every other book's): a suspect market is probably keyed wrong. It is kept, "
         "flagged and left out of best price, rank and gap; counted in analytics.suspect_markets.",
     ),
     "prices_fresh": (
-        COMPARISON_KEY,
+        comparison_key,
         "At most stale_share_limit of each book's shown prices are stale (older than stale_factor x their "
         "kick-off tier's capture cadence, or than a failed capture): more means that book's captures are "
         "late or failing, and its prices are left out of the comparison.",
@@ -263,34 +280,36 @@ _COMPARISON_CHECKS = {
 }
 
 
-@dg.multi_asset(
-    name="odds_comparison_tables",
-    specs=[
-        kickoff_table(
-            key,
-            deps=[ODDS_KEY, MATCHED_KEY],
-            description=text,
-            group_name=ODDS_GROUP,
-            freshness_policy=ODDS_FRESHNESS,
-        )
-        for key, text in _COMPARISON_TABLES.items()
-    ],
-    check_specs=[
-        dg.AssetCheckSpec(name, asset=key, description=text)
-        for name, (key, text) in _COMPARISON_CHECKS.items()
-    ],
-    backfill_policy=single_run,
-)
-def odds_comparison_tables(
-    context: dg.AssetExecutionContext,
-    config: ComparisonConfig,
-    warehouse: WarehouseResource,
-    clock: ClockResource,
-) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    tiers = [(tier.max_lead, tier.every) for tier in load_settings().cadence_policy().tiers]
-    incremental = not config.rebuild and _captured_live_in_this_run(context)
+def comparison_asset(country: str) -> dg.AssetsDefinition:
+    """``country``'s comparison tables, after its capture and its matched events."""
 
-    def results(country: str, dates: list[date]) -> Iterator[Result]:
+    @dg.multi_asset(
+        name=f"{country}__odds_comparison_tables",
+        specs=[
+            kickoff_table(
+                key_of(country),
+                deps=[odds_key(country), matched_key(country)],
+                description=text,
+                group_name=ODDS_GROUP,
+                freshness_policy=ODDS_FRESHNESS,
+            )
+            for key_of, text in _COMPARISON_TABLES.items()
+        ],
+        check_specs=[
+            dg.AssetCheckSpec(name, asset=key_of(country), description=text)
+            for name, (key_of, text) in _COMPARISON_CHECKS.items()
+        ],
+        backfill_policy=single_run,
+    )
+    def odds_comparison_tables(
+        context: dg.AssetExecutionContext,
+        config: ComparisonConfig,
+        warehouse: WarehouseResource,
+        clock: ClockResource,
+    ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+        tiers = [(tier.max_lead, tier.every) for tier in load_settings().cadence_policy().tiers]
+        incremental = not config.rebuild and _captured_live_in_this_run(context, country)
+        dates = key_dates(context.partition_keys)
         summary = RangeSummary(
             margin_low=config.margin_low, margin_high=config.margin_high, price_factor=config.price_factor
         )
@@ -306,29 +325,29 @@ def odds_comparison_tables(
                 f"{country}: compared again the {len(captured)} event(s) this run captured; "
                 f"{len(whole)} of {len(dates)} date(s) rebuilt whole (never built, or every event captured)"
             )
-        return _comparison_results(summary, config, rebuilt_dates=len(whole))
+        yield from _comparison_results(country, summary, config, rebuilt_dates=len(whole))
 
-    yield from results_by_country(context, results)
+    return odds_comparison_tables
 
 
-def _captured_live_in_this_run(context: dg.AssetExecutionContext) -> bool:
-    """Whether this run's live capture step succeeded before this step: then only the events it asked
-    about changed (an archive replay re-derives whole dates)."""
-    step = ODDS_KEY.path[-1]
+def _captured_live_in_this_run(context: dg.AssetExecutionContext, country: str) -> bool:
+    """Whether this run's live capture step of ``country`` succeeded before this step: then only the events
+    it asked about changed (an archive replay re-derives whole dates)."""
+    step = capture_op(country)
     ops: Any = context.run.run_config.get("ops", {})
     live = ops.get(step, {}).get("config", {}).get("source", "live") == "live"
     return live and step_succeeded(context.instance, context.run.run_id, step)
 
 
 def _comparison_results(
-    summary: RangeSummary, config: ComparisonConfig, *, rebuilt_dates: int
+    country: str, summary: RangeSummary, config: ComparisonConfig, *, rebuilt_dates: int
 ) -> Iterator[Result]:
-    """The three tables' figures and the four checks of one country's comparison: of the events compared
+    """The three tables' figures and the four checks of ``country``'s comparison: of the events compared
     (after a capture, those it captured; ``rebuilt_dates`` dates were rebuilt whole)."""
     best_share = summary.betpawa_best_share()
     fresh_enough, staleness = summary.stale_shares(limit=config.stale_share_limit)
     yield dg.MaterializeResult(
-        asset_key=COMPARISON_KEY,
+        asset_key=comparison_key(country),
         metadata={
             "rows": summary.rows,
             "events": summary.events,
@@ -339,11 +358,11 @@ def _comparison_results(
         },
     )
     yield dg.MaterializeResult(
-        asset_key=MARGINS_KEY,
+        asset_key=margins_key(country),
         metadata={"rows": summary.margin_rows, "median_margin_by_book": summary.median_margins()},
     )
     yield dg.MaterializeResult(
-        asset_key=AVAILABILITY_KEY,
+        asset_key=availability_key(country),
         metadata={
             "rows": sum(summary.by_availability.values()),
             "by_availability": dict(summary.by_availability),
@@ -351,11 +370,16 @@ def _comparison_results(
     )
     error, warn = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
     for key, name, (passed, details), severity in (
-        (MARGINS_KEY, "margins_in_band", summary.margin_check(), error),
-        (COMPARISON_KEY, "prices_agree", summary.price_check(), error),
-        (COMPARISON_KEY, "no_suspect_markets", summary.suspect_check(), warn),
-        (COMPARISON_KEY, "prices_fresh", (fresh_enough, {"stale_by_book": staleness}), warn),
+        (margins_key(country), "margins_in_band", summary.margin_check(), error),
+        (comparison_key(country), "prices_agree", summary.price_check(), error),
+        (comparison_key(country), "no_suspect_markets", summary.suspect_check(), warn),
+        (comparison_key(country), "prices_fresh", (fresh_enough, {"stale_by_book": staleness}), warn),
     ):
         yield dg.AssetCheckResult(
             asset_key=key, check_name=name, passed=passed, severity=severity, metadata=details
         )
+
+
+odds_assets = [
+    asset for country in SITE_COUNTRIES for asset in (odds_asset(country), comparison_asset(country))
+]
