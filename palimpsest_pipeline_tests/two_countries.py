@@ -137,7 +137,7 @@ def seed_two_countries(conn: psycopg.Connection) -> None:
     _prices(conn)
     for cc, margins in MARGINS.items():
         for book, margin in margins.items():
-            _insert(conn, "market_margins", {
+            _insert(conn, "market_margins_stored", {
                 "kickoff_date": DAY, "site_country": cc, "sr_id": 1001, "market": 1, "specifier": "",
                 "book": book, "outcomes_expected": 3, "outcomes_open": 3, "margin": margin, "computed_at": AT,
             })  # fmt: skip
@@ -253,7 +253,11 @@ def _prices(conn: psycopg.Connection) -> None:
                 "books_offering": len(prices), "fair_price": None, "fair_books": 0,
             })  # fmt: skip
             for book, price in prices.items():
-                _insert(conn, "outcome_prices", {
-                    **where, "book": book, "price": price, "captured_at": AT - timedelta(minutes=5),
-                    "stale": False, "suspect": False,
+                _insert(conn, "outcome_prices_stored", {
+                    **where, "book": book, "price": price, "stale": False, "suspect": False,
                 })  # fmt: skip
+        for book in by_book:  # every book's prices captured five minutes before
+            _insert(conn, "comparison_confirmations", {
+                "kickoff_date": DAY, "site_country": cc, "sr_id": 1001, "book": book,
+                "captured_at": AT - timedelta(minutes=5), "computed_at": AT,
+            })  # fmt: skip

@@ -32,6 +32,7 @@ from palimpsest_pipeline.defs.resources import (
     schedule_status,
     sensor_status,
 )
+from palimpsest_pipeline.deploy.run_liveness import sweep_dead_runs
 from palimpsest_pipeline.partition_keys import partition_key
 from palimpsest_pipeline.scrape.cadence import CadencePolicy, decide, due_leads, stepped_back_tiers
 from palimpsest_pipeline.scrape.run_plan import capture_requests, worker_wanted
@@ -213,6 +214,9 @@ def build_odds_sensor(
             )
         # Only the tiers that may be due are read (most evaluations fall inside the slow tiers' windows).
         span = due_leads(now=now, policy=policy, cursor=context.cursor)
+        # a killed worker is replaced at this tick, not after the dead-run sensor's next pass
+        for run_id, reason in sweep_dead_runs(context.instance, job_name=job_name, tags={COUNTRY_TAG: country}):
+            context.log.warning(f"failed dead capture worker {run_id}: {reason}")
         workers = unfinished_run_ids(context.instance, job_name, country)
         upcoming: list[tuple[int, datetime]] = []
         with warehouse.connect() as conn:  # one transaction: the requests, the queue's state

@@ -188,12 +188,20 @@ def start_heartbeat(instance: dg.DagsterInstance | None, run_id: str | None) -> 
     _Heartbeat.get().add(instance, run_id)
 
 
-def sweep_dead_runs(instance: dg.DagsterInstance, now: datetime | None = None) -> list[tuple[str, str]]:
-    """Fail every in-progress run whose process is dead and free its pool slots; (run id, reason) each."""
+def sweep_dead_runs(
+    instance: dg.DagsterInstance,
+    now: datetime | None = None,
+    *,
+    job_name: str | None = None,
+    tags: dict[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """Fail every in-progress run (of ``job_name`` with ``tags``, when given) whose process is dead and free
+    its pool slots; (run id, reason) each."""
     moment = now or datetime.now(UTC)
     this_host = socket.gethostname()
     swept: list[tuple[str, str]] = []
-    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))):
+    runs = dg.RunsFilter(statuses=list(IN_PROGRESS), job_name=job_name, tags=tags or {})
+    for record in instance.get_run_records(filters=runs):
         run = record.dagster_run
         reason = dead_reason(
             RunLife.from_tags(dict(run.tags)),

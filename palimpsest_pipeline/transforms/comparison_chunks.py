@@ -56,18 +56,29 @@ def event_slices(matched: pl.DataFrame, max_events: int) -> Iterator[EventSlice]
 
 @dataclass(frozen=True)
 class ComparisonTables:
-    """One chunk's analytics tables, ready to write: the comparison per outcome (``outcomes``) and per outcome
-    and book (``prices``), margins, availability and suspect markets."""
+    """One chunk's analytics tables: the comparison per outcome (``outcomes``) and per outcome and book
+    (``prices``), margins, availability, suspect markets, and per event and book the capture that last
+    confirmed its prices (``confirmations``)."""
 
     outcomes: pl.DataFrame
     prices: pl.DataFrame
     margins: pl.DataFrame
     availability: pl.DataFrame
     suspects: pl.DataFrame
+    confirmations: pl.DataFrame
 
     def frames(self) -> tuple[pl.DataFrame, ...]:
-        """The tables in ``COMPARISON_TABLES`` order (``derive/comparison.py``)."""
-        return (self.outcomes, self.prices, self.margins, self.availability, self.suspects)
+        """The tables as stored, in ``COMPARISON_TABLES`` order (``derive/comparison.py``): a price's or a
+        margin's capture time is its book's confirmation, stored once per event and book, so that a capture
+        confirming a price unchanged leaves the price's row as it was."""
+        return (
+            self.outcomes,
+            self.prices.drop("captured_at"),
+            self.margins.drop("captured_at"),
+            self.availability,
+            self.suspects,
+            self.confirmations,
+        )
 
 
 def comparison_tables(
@@ -104,7 +115,27 @@ def comparison_tables(
     book_margins = margins(odds, definitions, bounds).join(day, on="sr_id").with_columns(*stamp)
     offered = availability(odds, listed).join(day, on="sr_id").with_columns(*stamp)
     suspects = suspects.join(day, on="sr_id").with_columns(*stamp)
-    return ComparisonTables(outcomes, prices, book_margins, offered, suspects)
+    confirmations = book_confirmations(odds).join(day, on="sr_id").with_columns(*stamp)
+    return ComparisonTables(outcomes, prices, book_margins, offered, suspects, confirmations)
+
+
+#: Per event and book with a current price: the newest capture confirming its prices.
+CONFIRMATIONS_SCHEMA: dict[str, pl.DataType] = {
+    "sr_id": pl.Int64(),
+    "book": pl.String(),
+    "captured_at": pl.Datetime("us", "UTC"),
+}
+
+
+def book_confirmations(odds: pl.DataFrame) -> pl.DataFrame:
+    """Per (sr_id, book) of ``odds`` (current odds, open or suspended), ``CONFIRMATIONS_SCHEMA``: the newest
+    ``captured_at`` of its prices, which the store gives every price the book's last capture confirmed."""
+    return (
+        odds.group_by("sr_id", "book")
+        .agg(pl.col("captured_at").max())
+        .select(pl.col(name).cast(dtype) for name, dtype in CONFIRMATIONS_SCHEMA.items())
+        .sort("sr_id", "book")
+    )
 
 
 @dataclass
@@ -117,6 +148,8 @@ class RangeSummary:
     price_factor: float = PRICE_FACTOR
     rows: int = 0
     events: int = 0
+    #: Rows the writer deleted, updated or inserted in the comparison tables (it adds them).
+    rows_written: int = 0
     margin_rows: int = 0
     betpawa_priced: int = 0
     betpawa_best: int = 0

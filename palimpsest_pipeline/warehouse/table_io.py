@@ -1,11 +1,12 @@
 """Polars frames in and out of Postgres, atomically: ``replace_partition`` DELETEs and COPYs in one
-transaction, so readers never see half a partition (Polars' ``write_database`` cannot share it)."""
+transaction, so readers never see half a partition (Polars' ``write_database`` cannot share it);
+``write_partition_changes`` writes only the rows that differ from what is stored."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,19 @@ Rows = list[dict[str, Any]]
 
 class FrameWriteError(ValueError):
     """A frame does not fit the table it is written to; the message names the table and the columns."""
+
+
+@dataclass(frozen=True)
+class RowsWritten:
+    """Rows a write deleted, updated and inserted (``rows``: all three, each row touched counted once)."""
+
+    deleted: int = 0
+    updated: int = 0
+    inserted: int = 0
+
+    @property
+    def rows(self) -> int:
+        return self.deleted + self.updated + self.inserted
 
 
 @dataclass(frozen=True)
@@ -110,10 +124,11 @@ def replace_partition(
     frame: pl.DataFrame,
     *,
     analyze: bool = True,
-) -> int:
+) -> RowsWritten:
     """Replace the rows of ``table`` matching ``where`` (column -> value or collection of values) with
-    ``frame``, atomically; return the rows written. Columns match by name; a mismatch, or a frame row outside
-    the partition, is an error naming them. Analyzes the table afterwards unless ``analyze=False``."""
+    ``frame``, atomically; return the rows deleted and inserted. Columns match by name; a mismatch, or a frame
+    row outside the partition, is an error naming them. Analyzes the table afterwards unless
+    ``analyze=False``."""
     if not where:
         raise FrameWriteError(f"replace_partition({table}): an empty `where` would replace the whole table")
     columns = table_columns(conn, table)
@@ -121,11 +136,100 @@ def replace_partition(
     write_columns = _check_frame_columns(table, columns, frame)
     _check_rows_inside(table, where, frame)
     with conn.transaction():
-        _delete_locked(conn, table, where)
+        deleted = _delete_locked(conn, table, where)
         _copy_frame(conn, table, frame.select(write_columns))
     if analyze:
         analyze_tables(conn, [table])
-    return frame.height
+    return RowsWritten(deleted=deleted, inserted=frame.height)
+
+
+def write_partition_changes(
+    conn: psycopg.Connection,
+    table: str,
+    where: Mapping[str, Any],
+    frame: pl.DataFrame,
+    *,
+    ignored: Collection[str] = ("computed_at",),
+) -> RowsWritten:
+    """Make the rows of ``table`` matching ``where`` equal ``frame`` (as ``replace_partition`` would) writing
+    only what differs, by primary key: stored rows whose key the frame lacks are deleted, rows whose values
+    differ updated, new keys inserted. A row differing only in ``ignored`` columns is left as stored, so a
+    write of unchanged values writes nothing. Atomic, under ``replace_partition``'s locks."""
+    if not where:
+        raise FrameWriteError(
+            f"write_partition_changes({table}): an empty `where` would cover the whole table"
+        )
+    columns = table_columns(conn, table)
+    _check_where(table, where, columns)
+    write_columns = _check_frame_columns(table, columns, frame)
+    _check_rows_inside(table, where, frame)
+    key = primary_key(conn, table)
+    _check_key(table, key, frame)
+    compared = [c for c in write_columns if c not in key and c not in ignored]
+    changed = [c for c in write_columns if c not in key]
+    values = {column: _values(value) for column, value in where.items()}
+    staged = sql.Identifier("pg_temp", "partition_changes")
+    with conn.transaction():
+        _lock_partition(conn, table, values)
+        conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(staged))
+        conn.execute(
+            sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
+                staged, _listed(write_columns), _qualified(table)
+            )
+        )
+        _copy_frame(conn, "pg_temp.partition_changes", frame.select(write_columns))
+        conn.execute(sql.SQL("ANALYZE {}").format(staged))  # its size, for the joins' plans
+        same_key = sql.SQL(" AND ").join(sql.SQL("s.{0} = t.{0}").format(sql.Identifier(c)) for c in key)
+        scope = sql.SQL(" AND ").join(sql.SQL("t.{} = ANY(%s)").format(sql.Identifier(c)) for c in values)
+        target = sql.SQL("{} AS t").format(_qualified(table))
+        deleted = conn.execute(
+            sql.SQL("DELETE FROM {} WHERE {} AND NOT EXISTS (SELECT 1 FROM {} AS s WHERE {})").format(
+                target, scope, staged, same_key
+            ),
+            list(values.values()),
+        ).rowcount
+        updated = 0
+        if compared:  # a row differing in a compared column takes every column of the frame's
+            differ = sql.SQL("ROW({}) IS DISTINCT FROM ROW({})").format(
+                sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(c)) for c in compared),
+                sql.SQL(", ").join(sql.SQL("s.{}").format(sql.Identifier(c)) for c in compared),
+            )
+            updated = conn.execute(
+                sql.SQL("UPDATE {} SET {} FROM {} AS s WHERE {} AND {} AND {}").format(
+                    target,
+                    sql.SQL(", ").join(sql.SQL("{0} = s.{0}").format(sql.Identifier(c)) for c in changed),
+                    staged,
+                    same_key,
+                    scope,
+                    differ,
+                ),
+                list(values.values()),
+            ).rowcount
+        inserted = conn.execute(
+            sql.SQL(
+                "INSERT INTO {} ({}) SELECT {} FROM {} AS s WHERE NOT EXISTS (SELECT 1 FROM {} WHERE {})"
+            ).format(
+                _qualified(table), _listed(write_columns), _listed(write_columns), staged, target, same_key
+            )
+        ).rowcount
+        conn.execute(sql.SQL("DROP TABLE {}").format(staged))
+    return RowsWritten(deleted, updated, inserted)
+
+
+def primary_key(conn: psycopg.Connection, table: str) -> list[str]:
+    """The columns of ``table``'s primary key in key order; empty when it has none."""
+    rows = conn.execute(
+        """
+        SELECT a.attname
+        FROM pg_index AS i
+        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k (attnum, position)
+        JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+        WHERE i.indrelid = to_regclass(%s) AND i.indisprimary
+        ORDER BY k.position
+        """,
+        (table,),
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def replace_partitions(
@@ -155,15 +259,20 @@ def analyze_tables(conn: psycopg.Connection, tables: Iterable[str]) -> None:
 
 
 def _delete_locked(conn: psycopg.Connection, table: str, where: Mapping[str, Any]) -> int:
-    """Delete the partition ``where`` covers under its locks (one per (column, value)): a second writer of it
-    waits, then deletes what this one wrote. Returns the rows deleted."""
+    """Delete the partition ``where`` covers under its locks: a second writer of it waits, then deletes what
+    this one wrote. Returns the rows deleted."""
     values = {column: _values(value) for column, value in where.items()}
-    lock_units(
-        conn, (f"partition:{table}:{column}={item}" for column, items in values.items() for item in items)
-    )
+    _lock_partition(conn, table, values)
     conditions = sql.SQL(" AND ").join(sql.SQL("{} = ANY(%s)").format(sql.Identifier(c)) for c in values)
     delete = sql.SQL("DELETE FROM {} WHERE {}").format(_qualified(table), conditions)
     return conn.execute(delete, list(values.values())).rowcount
+
+
+def _lock_partition(conn: psycopg.Connection, table: str, values: Mapping[str, Sequence[Any]]) -> None:
+    """Take the partition's locks, one per (column, value) of its ``where``."""
+    lock_units(
+        conn, (f"partition:{table}:{column}={item}" for column, items in values.items() for item in items)
+    )
 
 
 def _values(value: Any) -> list[Any]:
@@ -266,6 +375,10 @@ def _qualified(table: str) -> sql.Composable:
     return sql.Identifier(*table.split("."))
 
 
+def _listed(columns: Iterable[str]) -> sql.Composable:
+    return sql.SQL(", ").join(map(sql.Identifier, columns))
+
+
 def _check_where(table: str, where: Mapping[str, Any], columns: Sequence[TableColumn]) -> None:
     names = {c.name for c in columns}
     unknown = sorted(set(where) - names)
@@ -290,6 +403,25 @@ def _check_frame_columns(table: str, columns: Sequence[TableColumn], frame: pl.D
     if problems:
         raise FrameWriteError(f"cannot write frame to {table}: " + "; ".join(problems))
     return [c.name for c in columns if c.name in frame.columns]
+
+
+def _check_key(table: str, key: Sequence[str], frame: pl.DataFrame) -> None:
+    """A change write needs the table's primary key, every key column in the frame, each key once."""
+    if not key:
+        raise FrameWriteError(
+            f"write_partition_changes({table}): the table has no primary key to match rows by"
+        )
+    missing = [c for c in key if c not in frame.columns]
+    if missing:
+        raise FrameWriteError(
+            f"write_partition_changes({table}): key columns missing from the frame: {missing}"
+        )
+    repeated = frame.filter(frame.select(key).is_duplicated())
+    if repeated.height:
+        raise FrameWriteError(
+            f"write_partition_changes({table}): {repeated.height} frame rows repeat a key, e.g. "
+            f"{repeated.select(key).row(0)}"
+        )
 
 
 def _check_rows_inside(table: str, where: Mapping[str, Any], frame: pl.DataFrame) -> None:

@@ -65,7 +65,7 @@ def test_each_country_alerts_on_its_own_and_never_silences_the_other(
 
     # Ghana's draw comes into line: its condition clears, Nigeria's on the same match holds and stays sent.
     warehouse_conn.execute(
-        "UPDATE analytics.outcome_prices SET price = 3.50 "
+        "UPDATE analytics.outcome_prices_stored SET price = 3.50 "
         "WHERE site_country = 'gh' AND book = 'betpawa' AND sr_id = 1001 AND outcome = 2"
     )
     later = evaluate_alerts(connect, SETTINGS, receivers, AT + timedelta(minutes=1))
@@ -77,7 +77,7 @@ def test_each_country_alerts_on_its_own_and_never_silences_the_other(
 
     # Ghana's draw out of line again within the cooldown: held back by Ghana's own alert, not Nigeria's.
     warehouse_conn.execute(
-        "UPDATE analytics.outcome_prices SET price = 3.00 "
+        "UPDATE analytics.outcome_prices_stored SET price = 3.00 "
         "WHERE site_country = 'gh' AND book = 'betpawa' AND sr_id = 1001 AND outcome = 2"
     )
     again = evaluate_alerts(connect, SETTINGS, receivers, AT + timedelta(minutes=2))

@@ -73,14 +73,16 @@ WIPED = (
     *(
         f"analytics.{table}"
         for table in ANALYTICS_TABLES
-        if table not in CATALOGUE_VIEWS and table != "odds_comparison"
+        if table not in CATALOGUE_VIEWS and table not in ("odds_comparison", "market_margins")
     ),
-    # the views' long tables, wiped in their stead (a match's listings go with it)
+    # the views' tables, wiped in their stead (a match's listings go with it)
     "analytics.matches",
     "analytics.coverage_groups",
     "analytics.coverage",
     "analytics.outcome_comparison",
-    "analytics.outcome_prices",
+    "analytics.outcome_prices_stored",
+    "analytics.market_margins_stored",
+    "analytics.comparison_confirmations",
 )
 
 

@@ -5,9 +5,15 @@ Run by hand (not collected by pytest). ``BENCH_COMPARISON_EVENTS`` events (defau
 day, each listed by the five books Nigeria scrapes at the captures' depths (SportyBet deepest; the deep
 markets shared across books, as the same lines are); every price is stored through the odds store, then the
 date's comparison is built once (``first_build_s``). Then ``BENCH_COMPARISON_CAPTURED`` imminent events
-(default 10) are captured again with some prices moved (``capture_store_s``), and their comparison is
-updated (``new_incremental_s``) and, as before, the whole date rebuilt (``old_full_date_s``); the two must
-leave the same tables. ``BENCH_COMPARISON_PROFILE=1`` prints the first build's top functions (cProfile).
+(default 10) are captured again a minute later, each with ``REPRICE`` of its markets (drawn at random) priced
+afresh on every book listing them and the rest confirmed unchanged (``capture_store_s``), and their
+comparison is updated (``new_incremental_s``) and, as before, the whole date rebuilt (``old_full_date_s``);
+the two must leave the same tables. ``rows_written_per_captured_event``: the rows the update deleted, updated
+or inserted, per captured event; ``old_rows_per_captured_event``: the captured events' rows, all of which the
+former update deleted and wrote again; ``update_wal_bytes_per_captured_event``: the write-ahead log the update
+made, per captured event (the whole server's: run nothing else on it). A second, identical update must write
+nothing.
+``BENCH_COMPARISON_PROFILE=1`` prints the first build's top functions (cProfile).
 
 The last line printed is one JSON object with the figures.
 """
@@ -70,6 +76,8 @@ DEPTH: dict[Book, tuple[int, int]] = {
 STORE_EVENTS = 25
 #: Share of an imminent event's markets re-priced between two captures a minute apart.
 REPRICE = 0.06
+#: The comparison tables as they were before the books' confirmations were stored apart.
+FORMER_TABLES = COMPARISON_TABLES[:5]
 
 
 def _price(rng: random.Random) -> float:
@@ -86,23 +94,27 @@ def _day(rng: random.Random) -> dict[int, datetime]:
 
 
 def _book_rows(sr_id: int, at: datetime, rng: random.Random, moved: float = 0.0) -> dict[Book, list[OddsRow]]:
-    """Every book's open prices of one event; ``moved``: the share of markets priced afresh (same seed)."""
+    """Every book's open prices of one event; ``moved``: the share of the event's markets priced afresh on
+    every book listing them (drawn from ``rng``), the others as the first capture priced them."""
     spec_rng = random.Random(sr_id)
     prominence = spec_rng.random() ** 3
     deepest = max(low + (high - low) * prominence for low, high in DEPTH.values())
     markets = deep_markets(int(deepest), spec_rng)
+    repriced = set(rng.sample(range(len(markets)), round(moved * len(markets))))
     rows: dict[Book, list[OddsRow]] = {}
     for book in NIGERIA_BOOKS:
         low, high = DEPTH[book]
         depth, priced = low + (high - low) * prominence, 0
         book_rng = random.Random(f"{sr_id}:{book.value}")
         rows[book] = []
-        for market, specifier, outcomes in markets:
+        for place, (market, specifier, outcomes) in enumerate(markets):
             if priced >= depth:
                 break
-            fresh = moved and rng.random() < moved
+            fresh = place in repriced
             for outcome in outcomes:
-                price = _price(rng if fresh else book_rng)
+                price = _price(book_rng)  # drawn even when re-priced: the markets after keep their prices
+                if fresh:
+                    price = _price(rng)
                 rows[book].append(OddsRow(sr_id, book, market, specifier, outcome, price, "open", at))
                 priced += 1
     return rows
@@ -132,10 +144,16 @@ def _options() -> dict[str, Any]:
     }
 
 
-def _rows(conn: psycopg.Connection) -> dict[str, int]:
+def _rows(
+    conn: psycopg.Connection, tables: tuple[str, ...], sr_ids: list[int] | None = None
+) -> dict[str, int]:
+    """Rows per table (of ``sr_ids`` alone, given them)."""
     counts = {}
-    for table in COMPARISON_TABLES:
-        row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    for table in tables:
+        row = conn.execute(
+            f"SELECT count(*) FROM {table} WHERE %(ids)s::bigint[] IS NULL OR sr_id = ANY(%(ids)s::bigint[])",
+            {"ids": sr_ids},
+        ).fetchone()
         counts[table] = int(row[0]) if row else 0
     return counts
 
@@ -150,6 +168,12 @@ def _digest(conn: psycopg.Connection) -> list[Any]:
         ).fetchone()
         digests.append(row)
     return digests
+
+
+def _wal(conn: psycopg.Connection) -> int:
+    """The server's write-ahead log position in bytes (the whole cluster's: run nothing else beside)."""
+    row = conn.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint").fetchone()
+    return int(row[0]) if row else 0
 
 
 @contextmanager
@@ -182,17 +206,21 @@ def run(conn: psycopg.Connection) -> dict[str, Any]:
     with _profiled("first build"):
         rebuild_comparison(conn, [DAY], FIRST, **_options())
     first_build_s = time.perf_counter() - started
-    rows = _rows(conn)
+    rows = _rows(conn, COMPARISON_TABLES)
 
     imminent = sorted(kickoffs, key=kickoffs.__getitem__)[:CAPTURED]
     started = time.perf_counter()
     recaptured = _store(conn, imminent, LATER, REPRICE)
     capture_store_s = time.perf_counter() - started
-    started = time.perf_counter()
+    started, wal = time.perf_counter(), _wal(conn)
+    update = _options()
     with _profiled("update"):
-        rebuild_comparison(conn, [DAY], LATER, sr_ids=imminent, **_options())
-    new_s = time.perf_counter() - started
+        rebuild_comparison(conn, [DAY], LATER, sr_ids=imminent, **update)
+    new_s, update_wal = time.perf_counter() - started, _wal(conn) - wal
     updated = _digest(conn)
+    again = _options()
+    rebuild_comparison(conn, [DAY], LATER, sr_ids=imminent, **again)
+    former_rows = sum(_rows(conn, FORMER_TABLES, imminent).values())
     started = time.perf_counter()
     rebuild_comparison(conn, [DAY], LATER, **_options())
     old_s = time.perf_counter() - started
@@ -210,6 +238,10 @@ def run(conn: psycopg.Connection) -> dict[str, Any]:
         "old_full_date_s": round(old_s, 3),
         "new_incremental_s": round(new_s, 3),
         "ratio": round(old_s / new_s, 1),
+        "update_wal_bytes_per_captured_event": round(update_wal / CAPTURED),
+        "old_rows_per_captured_event": round(former_rows / CAPTURED),
+        "rows_written_per_captured_event": round(update["summary"].rows_written / CAPTURED, 1),
+        "second_update_rows_written": again["summary"].rows_written,
         "same_tables": updated == rebuilt,
     }
 
@@ -227,7 +259,7 @@ def main() -> int:
     finally:
         drop_database(server, name)
     print(json.dumps(figures))
-    return 0 if figures["same_tables"] else 1
+    return 0 if figures["same_tables"] and figures["second_update_rows_written"] == 0 else 1
 
 
 if __name__ == "__main__":

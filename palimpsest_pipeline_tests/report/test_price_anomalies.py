@@ -3,9 +3,10 @@
 
 Seeded on the two countries' hand-built rows (``two_countries.py``). Nigeria: BetPawa's one-line double chance
 & total on 1001 (Arsenal v Chelsea), 1.25 1.64 1.64 1.24 1.08 2.38, implied sum 0.8 + 0.6098 + 0.6098 + 0.8065
-+ 0.9259 + 0.4202 = 4.172 where two is the norm, its newest price captured 11:30; a basketball line on 1003
-(Real Madrid v Barcelona) at 2.15 and 2.15, implied sum 2 / 2.15 = 0.930, below the floor, captured 11:50
-(so first), with no detail (found by the comparison) and no market name known (shown by id). Left out:
++ 0.9259 + 0.4202 = 4.172 where two is the norm, captured 11:55 (BetPawa's confirmation of 1001 in
+``two_countries.py``); a basketball line on 1003 (Real Madrid v Barcelona) at 2.15 and 2.15, implied sum
+2 / 2.15 = 0.930, below the floor, captured 11:58 (so first), with no detail (found by the comparison) and no
+market name known (shown by id). Left out:
 BetPawa's ladder suspect, SportyBet's overround, BetPawa's overround of the next day. Ghana has only a
 disagreement and the next day's overround: its table is empty.
 """
@@ -66,23 +67,26 @@ def _suspect(
     )  # fmt: skip
 
 
-def _prices(
-    conn: psycopg.Connection, sr_id: int, market: int, spec: str, prices: dict[int, float], ages: list[int]
-) -> None:
-    """BetPawa's Nigerian prices of one market, each captured ``ages`` minutes before :data:`AT`."""
-    for (outcome, price), age in zip(prices.items(), ages, strict=True):
+def _prices(conn: psycopg.Connection, sr_id: int, market: int, spec: str, prices: dict[int, float]) -> None:
+    """BetPawa's Nigerian prices of one market (captured when BetPawa last confirmed the event's prices)."""
+    for outcome, price in prices.items():
         conn.execute(
-            "INSERT INTO analytics.outcome_prices (kickoff_date, site_country, sr_id, market, specifier, "
-            "outcome, book, price, captured_at, stale, suspect, computed_at) "
-            "VALUES (%s, 'ng', %s, %s, %s, %s, 'betpawa', %s, %s, false, true, %s)",
-            (DAY, sr_id, market, spec, outcome, price, AT - timedelta(minutes=age), AT),
+            "INSERT INTO analytics.outcome_prices_stored (kickoff_date, site_country, sr_id, market, "
+            "specifier, outcome, book, price, stale, suspect, computed_at) "
+            "VALUES (%s, 'ng', %s, %s, %s, %s, 'betpawa', %s, false, true, %s)",
+            (DAY, sr_id, market, spec, outcome, price, AT),
         )
 
 
 def _seed(conn: psycopg.Connection) -> None:
-    seed_two_countries(conn)
-    _prices(conn, 1001, 547, "total=2.5", DC_TOTAL, [30, 50, 30, 30, 40, 30])
-    _prices(conn, 1003, 236, "total=40.5", LOW, [10, 20])
+    seed_two_countries(conn)  # BetPawa's prices of 1001 confirmed 5 minutes before AT
+    _prices(conn, 1001, 547, "total=2.5", DC_TOTAL)
+    _prices(conn, 1003, 236, "total=40.5", LOW)
+    conn.execute(
+        "INSERT INTO analytics.comparison_confirmations (kickoff_date, site_country, sr_id, book, "
+        "captured_at) VALUES (%s, 'ng', 1003, 'betpawa', %s)",
+        (DAY, AT - timedelta(minutes=2)),
+    )
     conn.execute(
         "INSERT INTO analytics.outcome_comparison (kickoff_date, site_country, sr_id, market, specifier, "
         "outcome, market_name, outcome_name, best_price, best_book, books_offering, fair_books, computed_at) "
@@ -118,11 +122,11 @@ def test_the_reader_lists_betpawas_overround_markets_of_the_country_and_dates_ne
     assert ng.select(columns).rows() == [
         (
             _at(17, 0), "basketball", "ACB", "Real Madrid v Barcelona", "236", "total=40.5", 0.93, None,
-            _at(11, 50),
+            _at(11, 58),
         ),
         (
             _at(15, 0), "football", "Premier League", "Arsenal v Chelsea", "Double chance & total",
-            "total=2.5", 4.172, DC_DETAIL, _at(11, 30),
+            "total=2.5", 4.172, DC_DETAIL, _at(11, 55),
         ),
     ]  # fmt: skip
     assert ng["market_id"].to_list() == [236, 547] and ng["sr_id"].to_list() == [1003, 1001]
@@ -166,11 +170,11 @@ def test_the_desk_shows_exports_and_sorts_betpawas_price_anomalies_in_a_real_bro
     )
     basketball = [
         "2026-11-25 17:00", "basketball", "ACB", "Real Madrid v Barcelona", "236", "total=40.5", "0.93",
-        MISSING_DETAIL, "2026-11-25 11:50",
+        MISSING_DETAIL, "2026-11-25 11:58",
     ]  # fmt: skip
     football = [
         "2026-11-25 15:00", "football", "Premier League", "Arsenal v Chelsea", "Double chance & total",
-        "total=2.5", "4.172", DC_DETAIL, "2026-11-25 11:30",
+        "total=2.5", "4.172", DC_DETAIL, "2026-11-25 11:55",
     ]  # fmt: skip
     assert _rows(page, "ng") == [basketball, football]
     table = 'div.country[data-country="ng"] section[data-table="price_anomalies"]'

@@ -33,7 +33,8 @@ MARKETS = sorted(MAIN_MARKETS)
 #: The long tables holding both countries' rows.
 TABLES = (
     "matches", "match_listings", "coverage_groups", "coverage", "coverage_history", "to_list_now",
-    "outcome_comparison", "outcome_prices", "market_margins", "price_leadership",
+    "outcome_comparison", "outcome_prices_stored", "market_margins_stored", "comparison_confirmations",
+    "price_leadership",
 )  # fmt: skip
 _SUMS = (
     "sum(total)::bigint AS total, sum(matched)::bigint AS matched, "

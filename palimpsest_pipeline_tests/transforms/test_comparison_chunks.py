@@ -152,7 +152,8 @@ def test_per_slice_tables_and_checks_equal_the_all_at_once_computation(
             site_country=COUNTRY,
         )
         summary.add(tables)
-        for into, frame in zip(parts, tables.frames(), strict=True):
+        computed = (tables.outcomes, tables.prices, tables.margins, tables.availability, tables.suspects)
+        for into, frame in zip(parts, computed, strict=True):
             into.append(frame)
     assert len(parts[0]) == slices
 
@@ -203,3 +204,38 @@ def test_no_matched_event_still_yields_one_empty_slice_and_a_bad_size_is_refused
     assert len(only) == 1 and only[0].first_of_date and only[0].matched.is_empty()
     with pytest.raises(ValueError, match="max_events must be >= 1, got 0"):
         list(event_slices(empty, 0))
+
+
+def test_each_book_s_confirmation_is_stored_once_and_not_with_its_prices() -> None:
+    later = AT + timedelta(minutes=3)
+    odds = pl.DataFrame(
+        [
+            (7, "betpawa", 1, "", 1, 2.0, "open", later),
+            (7, "betpawa", 1, "", 2, 3.5, "open", later),
+            (7, "betpawa", 1, "", 3, 4.0, "suspended", later),
+            (7, "sportybet", 1, "", 1, 2.1, "open", AT),
+            (7, "sportybet", 1, "", 2, None, "suspended", AT),
+            (8, "bet9ja", 18, "total=2.5", 12, 1.9, "open", AT),
+        ],
+        schema=ODDS_SCHEMA,
+        orient="row",
+    )
+    matched = pl.DataFrame(
+        {
+            "kickoff_date": DAYS[:2],
+            "sr_id": [7, 8],
+            "kickoff": [datetime.combine(d, datetime.min.time(), UTC) for d in DAYS[:2]],
+            **{f"on_{b.value}": [True, True] for b in NIGERIA_BOOKS},
+        }
+    )
+    tables = comparison_tables(odds, matched, DEFS, None, later, site_country=COUNTRY)
+    assert tables.confirmations.select("kickoff_date", "sr_id", "book", "captured_at").rows() == [
+        (DAYS[0], 7, "betpawa", later),
+        (DAYS[0], 7, "sportybet", AT),
+        (DAYS[1], 8, "bet9ja", AT),
+    ]
+    stored = tables.frames()
+    computed = (tables.outcomes, tables.margins, tables.availability, tables.suspects)
+    assert [frame.height for frame in stored] == [computed[0].height, 4, *(f.height for f in computed[1:]), 3]
+    assert "captured_at" in tables.prices.columns and "captured_at" in tables.margins.columns
+    assert all("captured_at" not in frame.columns for frame in stored[:5])

@@ -177,11 +177,16 @@ def _seed_comparison(conn: psycopg.Connection) -> None:
             if price is None:
                 continue  # a book without an open price has no row
             conn.execute(
-                "INSERT INTO analytics.outcome_prices (kickoff_date, site_country, sr_id, market, specifier, "
-                "outcome, book, price, captured_at, stale, suspect) "
-                "VALUES (%s, %s, 9, 1, '', %s, %s, %s, %s, false, false)",
-                (DAY, country, outcome, book, price, KICKOFF),
+                "INSERT INTO analytics.outcome_prices_stored (kickoff_date, site_country, sr_id, market, "
+                "specifier, outcome, book, price, stale, suspect) "
+                "VALUES (%s, %s, 9, 1, '', %s, %s, %s, false, false)",
+                (DAY, country, outcome, book, price),
             )  # fmt: skip
+            conn.execute(
+                "INSERT INTO analytics.comparison_confirmations (kickoff_date, site_country, sr_id, book, "
+                "captured_at) VALUES (%s, %s, 9, %s, %s) ON CONFLICT DO NOTHING",
+                (DAY, country, book, KICKOFF),
+            )
 
 
 def test_reader_reads_every_analytics_relation(

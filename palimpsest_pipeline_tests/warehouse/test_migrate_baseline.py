@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -79,6 +79,14 @@ def _figures(url: str) -> dict[str, tuple[int, str | None]]:
         return {
             rel: relation_figures(conn, rel, cols) for rel, cols in relations(conn).items() if rel in tables
         }
+
+
+def _counts(url: str, relations: Iterable[str]) -> dict[str, int]:
+    """Each relation's rows by its name, a table or a view (a later migration may make a table a view over
+    others)."""
+    with psycopg.connect(libpq_url(url)) as conn:
+        counted = {rel: conn.execute(f"SELECT count(*) FROM {rel}").fetchone() for rel in relations}
+    return {rel: int(row[0]) for rel, row in counted.items() if row is not None}
 
 
 def _history(url: str) -> list[tuple[str, int]]:
@@ -242,10 +250,7 @@ def test_a_warehouse_through_some_or_all_replaced_migrations_upgrades_keeping_ev
 
         for url, rows in ((through, before), (part_way, upgraded)):
             assert migrate(url, password=reader_password).applied == tuple(AFTER)
-            at_head = _figures(url)
-            assert {table: at_head[table][0] for table in rows} == {
-                table: n for table, (n, _) in rows.items()
-            }
+            assert _counts(url, rows) == {table: n for table, (n, _) in rows.items()}
             assert _history(url) == sorted([*marked, *((m, 1) for m in AFTER)])
             assert migrate(url, password=reader_password, migrations_dir=next_folder).applied == (NEXT,)
             assert _history(url)[-1] == (NEXT, 1)

@@ -42,7 +42,8 @@ def test_the_previous_warehouse_loses_only_its_null_prices(
         nulls = {row for row in prices if row[7] is None}
         assert nulls and len(nulls) < len(prices), "the dump holds open and null prices"
 
-        migrate(url, password=reader_password)
+        through = migrations_before(tmp_path, OPEN_PRICES_ONLY, including=True)
+        migrate(url, password=reader_password, migrations_dir=through)
 
         with psycopg.connect(libpq_url(url)) as conn:
             _, prices_after = _rows(conn, _PRICES)

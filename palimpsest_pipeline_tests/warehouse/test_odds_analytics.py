@@ -12,6 +12,7 @@ from psycopg import errors
 from palimpsest_pipeline.frames import ODDS_SCHEMA
 from palimpsest_pipeline.records import Book, OddsRow
 from palimpsest_pipeline.transforms import market_availability, odds_compare
+from palimpsest_pipeline.transforms.comparison_chunks import CONFIRMATIONS_SCHEMA, book_confirmations
 from palimpsest_pipeline.warehouse.odds_store import read_current_odds, store_odds
 from palimpsest_pipeline.warehouse.table_io import replace_partition, table_columns
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
@@ -27,6 +28,11 @@ ADDED_BY_WRITER = {"kickoff_date", "site_country", "market_name", "outcome_name"
 GENERATED = {"complete"}
 
 
+def _unconfirmed(schema: dict[str, pl.DataType]) -> dict[str, pl.DataType]:
+    """``schema`` without the capture time, which is stored once per event and book."""
+    return {name: dtype for name, dtype in schema.items() if name != "captured_at"}
+
+
 @pytest.mark.parametrize(
     ("table", "schema"),
     [
@@ -34,6 +40,9 @@ GENERATED = {"complete"}
         ("analytics.outcome_prices", odds_compare.PRICES_SCHEMA),
         ("analytics.market_margins", odds_compare.MARGINS_SCHEMA),
         ("analytics.market_availability", market_availability.AVAILABILITY_SCHEMA),
+        ("analytics.outcome_prices_stored", _unconfirmed(odds_compare.PRICES_SCHEMA)),
+        ("analytics.market_margins_stored", _unconfirmed(odds_compare.MARGINS_SCHEMA)),
+        ("analytics.comparison_confirmations", CONFIRMATIONS_SCHEMA),
     ],
 )
 def test_comparison_tables_have_exactly_the_transform_columns(
@@ -74,10 +83,16 @@ def test_transform_output_is_written_and_read_back(warehouse_conn: psycopg.Conne
     priced = sorted(set(odds["book"]))  # the books _odds prices list the match
     listed = pl.DataFrame({"sr_id": [SR] * len(priced), "book": priced})
     available = market_availability.availability(odds, listed).with_columns(*stamp)
-    assert replace_partition(warehouse_conn, "analytics.outcome_comparison", where, outcomes) == 3
-    assert replace_partition(warehouse_conn, "analytics.outcome_prices", where, prices) == 9
-    assert replace_partition(warehouse_conn, "analytics.market_margins", where, margins) == 3
-    assert replace_partition(warehouse_conn, "analytics.market_availability", where, available) == 3
+    confirmations = book_confirmations(odds).with_columns(*stamp)
+    written = {
+        "analytics.outcome_comparison": outcomes,
+        "analytics.outcome_prices_stored": prices.drop("captured_at"),
+        "analytics.market_margins_stored": margins.drop("captured_at"),
+        "analytics.market_availability": available,
+        "analytics.comparison_confirmations": confirmations,
+    }
+    inserted = [replace_partition(warehouse_conn, t, where, f).inserted for t, f in written.items()]
+    assert inserted == [3, 9, 3, 3, 3]
     best = warehouse_conn.execute(
         "SELECT outcome, best_book, best_books, betpawa_rank FROM analytics.outcome_comparison "
         "ORDER BY outcome"
@@ -100,6 +115,13 @@ def test_transform_output_is_written_and_read_back(warehouse_conn: psycopg.Conne
     assert warehouse_conn.execute(
         "SELECT bool_and(complete), count(*) FROM analytics.market_margins"
     ).fetchone() == (True, 3)
+    # each price's and margin's capture time, its book's confirmation
+    captured = warehouse_conn.execute(
+        "SELECT DISTINCT captured_at FROM analytics.outcome_prices UNION "
+        "SELECT DISTINCT captured_at_betpawa FROM analytics.odds_comparison UNION "
+        "SELECT DISTINCT captured_at FROM analytics.market_margins"
+    ).fetchall()
+    assert captured == [(AT,)]
 
 
 def test_current_odds_read_back_as_the_transform_input(warehouse_conn: psycopg.Connection) -> None:

@@ -11,9 +11,11 @@ import pytest
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline.warehouse.table_io import (
     FrameWriteError,
+    RowsWritten,
     _csv_ready,
     read_frame,
     replace_partition,
+    write_partition_changes,
 )
 
 DAY1 = date(2026, 5, 6)
@@ -61,13 +63,17 @@ def stored(conn: psycopg.Connection) -> list[tuple[object, ...]]:
 
 
 def test_replace_touches_only_its_partition(warehouse_conn: psycopg.Connection) -> None:
-    assert (
-        replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1})) == 1
+    written = replace_partition(
+        warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1})
     )
+    assert written == RowsWritten(deleted=0, inserted=1)
     replace_partition(
         warehouse_conn, TABLE, {"kickoff_date": DAY2}, coverage(DAY2, {"football": 2, "tennis": 3})
     )
-    replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"basketball": 4}))
+    written = replace_partition(
+        warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"basketball": 4})
+    )
+    assert written == RowsWritten(deleted=1, inserted=1)
     assert stored(warehouse_conn) == [(DAY1, "basketball", 12), (DAY2, "football", 6), (DAY2, "tennis", 9)]
     # computed_at was not in the frame: the column default filled it.
     assert warehouse_conn.execute(f"SELECT count(*) FROM {TABLE} WHERE computed_at IS NULL").fetchone() == (
@@ -112,7 +118,7 @@ def test_replace_partitions_covers_a_range_of_dates(warehouse_conn: psycopg.Conn
     replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY1}, coverage(DAY1, {"football": 1}))
     replace_partition(warehouse_conn, TABLE, {"kickoff_date": DAY2}, coverage(DAY2, {"football": 2}))
     both = pl.concat([coverage(DAY1, {"tennis": 7}), coverage(DAY2, {"tennis": 8})])
-    assert replace_partition(warehouse_conn, TABLE, {"kickoff_date": [DAY1, DAY2]}, both) == 2
+    assert replace_partition(warehouse_conn, TABLE, {"kickoff_date": [DAY1, DAY2]}, both).rows == 4
     assert stored(warehouse_conn) == [(DAY1, "tennis", 21), (DAY2, "tennis", 24)]
 
 
@@ -197,3 +203,111 @@ def test_every_value_survives_the_write_as_it_was(warehouse_conn: psycopg.Connec
         key=lambda row: (row[5] is not None, row[5] if row[5] is not None else 0),
     )
     assert rows == wanted
+
+
+#: A keyed table for the change writes: a price, a list and a note beside the key, a CHECK on the price.
+CHANGES = "analytics.changes_kept"
+EARLY = datetime(2026, 5, 6, 9, tzinfo=UTC)
+LATE = EARLY + timedelta(minutes=1)
+#: A row of it but its date and computed_at: sr_id, book, price, tags, note.
+KeptRow = tuple[int, str, float | None, list[str | None] | None, str | None]
+
+
+def _changes_table(conn: psycopg.Connection) -> None:
+    conn.execute(
+        f"CREATE TABLE {CHANGES} (kickoff_date date NOT NULL, sr_id bigint NOT NULL, book text NOT NULL, "
+        "price double precision CHECK (price > 1), tags text[], note text, "
+        "computed_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (kickoff_date, sr_id, book))"
+    )
+
+
+def _priced(day: date, rows: list[KeptRow], at: datetime) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(day, *row, at) for row in rows],
+        schema={
+            "kickoff_date": pl.Date(), "sr_id": pl.Int64(), "book": pl.String(), "price": pl.Float64(),
+            "tags": pl.List(pl.String()), "note": pl.String(), "computed_at": pl.Datetime("us", "UTC"),
+        },
+        orient="row",
+    )  # fmt: skip
+
+
+def _kept(conn: psycopg.Connection) -> list[tuple[object, ...]]:
+    return conn.execute(
+        f"SELECT kickoff_date, sr_id, book, price, tags, note, computed_at FROM {CHANGES} ORDER BY 1, 2, 3"
+    ).fetchall()
+
+
+FIRST_ROWS: list[KeptRow] = [
+    (1, "betpawa", 2.0, ["a", None], None),
+    (1, "sportybet", None, None, "x"),
+    (2, "betpawa", 3.0, [], ""),
+    (2, "bet9ja", 1.5, ["b"], None),
+]
+
+
+def test_a_change_write_writes_only_the_rows_that_differ(warehouse_conn: psycopg.Connection) -> None:
+    conn = warehouse_conn
+    _changes_table(conn)
+    other_day = _priced(DAY2, [(1, "betpawa", 9.0, None, None)], EARLY)
+    write_partition_changes(conn, CHANGES, {"kickoff_date": DAY2}, other_day)
+    where = {"kickoff_date": DAY1, "sr_id": [1, 2, 3]}
+    assert write_partition_changes(conn, CHANGES, where, _priced(DAY1, FIRST_ROWS, EARLY)) == RowsWritten(
+        inserted=4
+    )
+    # The same values again, computed later: nothing written, the rows keep when they were written.
+    assert write_partition_changes(conn, CHANGES, where, _priced(DAY1, FIRST_ROWS, LATE)) == RowsWritten()
+    assert {row[6] for row in _kept(conn)} == {EARLY}
+    # By hand: (1, betpawa) unchanged (its nulls in the list as stored); (1, sportybet) priced (a null
+    # turned a value: updated); (2, betpawa) gone (deleted); (2, bet9ja) only its note from null to empty
+    # (updated); (3, betpawa) new (inserted). Four rows written, one per row that differs.
+    second: list[KeptRow] = [
+        (1, "betpawa", 2.0, ["a", None], None),
+        (1, "sportybet", 1.8, None, "x"),
+        (2, "bet9ja", 1.5, ["b"], ""),
+        (3, "betpawa", 4.0, None, None),
+    ]
+    written = write_partition_changes(conn, CHANGES, where, _priced(DAY1, second, LATE))
+    assert written == RowsWritten(deleted=1, updated=2, inserted=1) and written.rows == 4
+    assert _kept(conn) == [
+        (DAY1, 1, "betpawa", 2.0, ["a", None], None, EARLY),
+        (DAY1, 1, "sportybet", 1.8, None, "x", LATE),
+        (DAY1, 2, "bet9ja", 1.5, ["b"], "", LATE),
+        (DAY1, 3, "betpawa", 4.0, None, None, LATE),
+        (DAY2, 1, "betpawa", 9.0, None, None, EARLY),  # outside the partition: untouched
+    ]
+    # An empty frame empties the partition, and only it.
+    empty = _priced(DAY1, [], LATE)
+    assert write_partition_changes(conn, CHANGES, where, empty) == RowsWritten(deleted=4)
+    assert [row[:3] for row in _kept(conn)] == [(DAY2, 1, "betpawa")]
+
+
+@pytest.mark.parametrize(
+    ("rows", "where", "error", "message"),
+    [
+        ([(1, "betpawa", 2.0, None, None)] * 2, {"kickoff_date": DAY1}, FrameWriteError, r"repeat a key"),
+        ([(1, "betpawa", 0.5, None, None)], {"kickoff_date": DAY1}, psycopg.errors.CheckViolation, "price"),
+        ([(1, "betpawa", 2.0, None, None)], {"kickoff_date": DAY2}, FrameWriteError, "outside the partition"),
+        ([(7, "betpawa", 2.0, None, None)], {"kickoff_date": DAY1, "sr_id": 1}, FrameWriteError, "outside"),
+    ],
+)
+def test_a_bad_change_write_leaves_the_stored_rows_as_they_were(
+    warehouse_conn: psycopg.Connection,
+    rows: list[KeptRow],
+    where: dict[str, object],
+    error: type[Exception],
+    message: str,
+) -> None:
+    _changes_table(warehouse_conn)
+    write_partition_changes(warehouse_conn, CHANGES, {"kickoff_date": DAY1}, _priced(DAY1, FIRST_ROWS, EARLY))
+    before = _kept(warehouse_conn)
+    with pytest.raises(error, match=message):
+        write_partition_changes(warehouse_conn, CHANGES, where, _priced(DAY1, rows, LATE))
+    assert _kept(warehouse_conn) == before
+
+
+def test_a_change_write_needs_a_primary_key(warehouse_conn: psycopg.Connection) -> None:
+    warehouse_conn.execute("CREATE TABLE analytics.unkeyed (kickoff_date date NOT NULL, note text)")
+    frame = pl.DataFrame({"kickoff_date": [DAY1], "note": ["x"]})
+    with pytest.raises(FrameWriteError, match="no primary key"):
+        write_partition_changes(warehouse_conn, "analytics.unkeyed", {"kickoff_date": DAY1}, frame)

@@ -4,7 +4,7 @@
 -- tier was a run of its own); a newer window of a tier supersedes the older ones nobody took.
 -- analytics.capture_requests shows them with how long after falling due each capture started.
 -- No percent signs in this file: yoyo passes statements to the driver with an empty parameter map.
--- depends: 0047_key_health_families
+-- depends: 0048_comparison_confirmations
 
 CREATE TABLE core.capture_requests (
     site_country text NOT NULL CHECK (site_country ~ '^[a-z]{2}$'),

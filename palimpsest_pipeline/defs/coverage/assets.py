@@ -11,7 +11,7 @@ import psycopg
 
 from palimpsest_pipeline.defs.catalogue.assets import events_keys
 from palimpsest_pipeline.defs.countries import country_key
-from palimpsest_pipeline.defs.coverage.crosswalk import crosswalk_key
+from palimpsest_pipeline.defs.coverage.crosswalk import Result, crosswalk_key
 from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES, kickoff_table, single_run
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
 from palimpsest_pipeline.derive.coverage import CoverageTables, rebuild_coverage, rebuild_matched_events
@@ -22,8 +22,6 @@ from palimpsest_pipeline.transforms.coverage import COVERAGE_LEVELS
 from palimpsest_pipeline.transforms.invariants import coverage_adds_up, match_rate_within
 
 COVERAGE_GROUP = "coverage"
-
-Result = dg.MaterializeResult | dg.AssetCheckResult
 
 
 def matched_key(country: str) -> dg.AssetKey:

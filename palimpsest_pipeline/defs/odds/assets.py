@@ -250,7 +250,7 @@ _COMPARISON_TABLES = {
     "its book, BetPawa's gap to it and rank, and a margin-free consensus (power method). Table "
     "analytics.odds_comparison.",
     margins_key: "Each book's margin (sum of 1/odds - 1) per event and market, where the market is complete "
-    "and open. Table analytics.market_margins.",
+    "and open. View analytics.market_margins (table analytics.market_margins_stored).",
     availability_key: "Whether each book offers, suspends or lacks each market of each event it lists. "
     "Table analytics.market_availability.",
 }
@@ -359,6 +359,8 @@ def comparison_outputs(
     materialized: dict[dg.AssetKey, dict[str, Any]] = {
         comparison_key(country): {
             "rows": summary.rows,
+            # rows deleted, updated and inserted across the comparison tables: only what changed
+            "rows_written": summary.rows_written,
             "events": summary.events,
             "rebuilt_dates": rebuilt_dates,
             "betpawa_best_share": None if best_share is None else round(best_share, 4),
