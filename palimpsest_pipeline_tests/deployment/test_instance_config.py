@@ -112,7 +112,7 @@ def test_run_monitoring_and_retries(deploy_instance: dg.DagsterInstance) -> None
     # The local DefaultRunLauncher cannot resume a run: anything above 0 would refuse to load.
     assert deploy_instance.run_monitoring_max_resume_run_attempts == 0
     # the daemon's concurrency loop gives a finished run's slots back after this long (0 or unset: never)
-    assert deploy_instance.run_monitoring_settings["free_slots_after_run_end_seconds"] == 60
+    assert deploy_instance.run_monitoring_settings["free_slots_after_run_end_seconds"] == 5
     assert deploy_instance.run_retries_enabled
     assert deploy_instance.run_retries_max_retries == 2
     assert deploy_instance.run_retries_retry_on_asset_or_op_failure is False

@@ -71,7 +71,13 @@ def worker_job(country: str) -> dg.JobDefinition:
         name=worker_job_name(country),
         executor_def=dg.in_process_executor,
         # every run of it names its country, however launched: the sensor counts a UI launch as the worker
-        tags={**country_tags(country), "dagster/max_runtime": str(int(minutes * 60 + OVERRUN_S))},
+        # no automatic retry: the kick-off sensor replaces a dead worker at its next tick (a retry beside
+        # the replacement would be a second worker waiting for the pool)
+        tags={
+            **country_tags(country),
+            "dagster/max_runtime": str(int(minutes * 60 + OVERRUN_S)),
+            "dagster/max_retries": "0",
+        },
         description=f"{country}'s capture worker: serves the capture queue the kick-off sensor fills "
         f"(imminent first) for {minutes:g} minutes (PALIMPSEST_CAPTURE_WORKER_MINUTES), capturing every "
         "book at once per SportRadar id and updating the comparison tables of the captured events.",
