@@ -4,6 +4,9 @@ when requests wait and no worker is queued or running."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,6 +20,7 @@ from palimpsest_pipeline.definitions import ALL_ASSETS
 from palimpsest_pipeline.defs.automation import COUNTRY_TAG, PRIORITY_TAG, odds_kickoff_window_sensors
 from palimpsest_pipeline.defs.odds.worker import worker_jobs
 from palimpsest_pipeline.defs.resources import ClockResource, WarehouseResource
+from palimpsest_pipeline.deploy.run_liveness import TAG_HEARTBEAT, TAG_HOST, TAG_PID, TAG_PID_STARTED
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY, decide
 from palimpsest_pipeline.warehouse.capture_listings import read_upcoming
@@ -27,6 +31,35 @@ from palimpsest_pipeline_tests.fixtures_pg import fresh_warehouse
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 IMMINENT_SR, SOON_SR, LATER_SR = 101, 102, 103
+
+
+def test_a_worker_dead_without_a_word_is_failed_at_the_sensors_tick_and_replaced(
+    seeded: str, instance: dg.DagsterInstance
+) -> None:
+    first = evaluate(seeded, instance, T0, None)
+    worker = start_worker(instance, dg.DagsterRunStatus.STARTED)
+    with psycopg.connect(libpq_url(seeded)) as conn:
+        assert take_next(conn, "ng", worker.run_id, now=T0) is not None
+    # its process ended (a kill -9) while Dagster still says STARTED: a process of this host that is gone
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    instance.add_run_tags(
+        worker.run_id,
+        {
+            TAG_HOST: socket.gethostname(),
+            TAG_PID: gone.stdout.strip(),
+            TAG_PID_STARTED: "0",
+            TAG_HEARTBEAT: datetime.now(UTC).isoformat(),
+        },
+    )
+    replaced = evaluate(seeded, instance, at(0.25), first.cursor)
+    after = instance.get_run_by_id(worker.run_id)
+    assert after is not None and after.status is dg.DagsterRunStatus.FAILURE
+    assert len(replaced.run_requests or []) == 1
+    assert [taker for *_, taker in requests(seeded) if taker is not None] == []
+
+
 KICKED_OFF_SR, BEYOND_SR, WITHDRAWN_SR = 104, 105, 106
 
 #: Nigeria alone: the environment the tests run in (PALIMPSEST_COUNTRIES unset).
