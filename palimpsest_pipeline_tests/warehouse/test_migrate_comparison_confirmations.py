@@ -65,7 +65,8 @@ def test_the_previous_warehouse_reads_the_same_prices_margins_and_wide_rows(
         )
         assert times == {1}  # the store confirms a book's prices of an event together
 
-        assert migrate(url, password=reader_password).applied == (MIGRATION,)
+        # this migration first; any later one after it
+        assert migrate(url, password=reader_password).applied[0] == MIGRATION
 
         after = _read(url)
         with psycopg.connect(libpq_url(url)) as conn:
