@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from sqlalchemy import make_url
 
 from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, env_var_name
+from palimpsest_pipeline.deploy.run_queue import sized_instance_yaml
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import PalimpsestSettings, load_settings
 from palimpsest_pipeline.warehouse.config import (
@@ -83,8 +84,9 @@ def prepare(settings: PalimpsestSettings) -> Runtime:
     restrict_connect(dg_url)
     dagster_home = home / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
-    template = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml")
-    (dagster_home / "dagster.yaml").write_bytes(template.read_bytes())
+    template = files("palimpsest_pipeline.deploy").joinpath("dagster.yaml").read_text()
+    countries = len(settings.site_countries())
+    (dagster_home / "dagster.yaml").write_text(sized_instance_yaml(template, countries))
     export({DATABASE_URL_VAR: wh_url, DAGSTER_STORAGE_URL_VAR: dg_url, "DAGSTER_HOME": str(dagster_home)})
     return Runtime(home, wh_url, dg_url, dagster_home, embedded)
 
