@@ -24,9 +24,7 @@ from typing import Any
 
 import orjson
 
-from palimpsest_pipeline.books.bet9ja import odds as bet9ja_odds
-from palimpsest_pipeline.books.betpawa import odds as betpawa_odds
-from palimpsest_pipeline.books.sportybet import odds as sportybet_odds
+from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_sandbox.rendering import EventRenderer
@@ -36,7 +34,6 @@ AT = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 EVENTS_PER_BOOK = 150
 MOVE_EVENTS = 40
 CAPTURED = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "captured"
-PARSERS = {Book.SPORTYBET: sportybet_odds, Book.BETPAWA: betpawa_odds, Book.BET9JA: bet9ja_odds}
 CAPTURES: dict[Book, list[tuple[str, str]]] = {
     Book.SPORTYBET: [
         ("football", "sportybet/event_sr68995116_prematch.json"),
@@ -68,12 +65,12 @@ GAPS_MIN = (1, 5, 30)
 
 def parse(book: Book, body: bytes, sr_id: int) -> dict[tuple[int, str, int], tuple[float | None, str]]:
     """Open outcome count and the parsed rows of one body (the answer for match ``sr_id``)."""
-    result = PARSERS[book].parse_odds(orjson.loads(body), sr_id=sr_id, captured_at=AT)
+    result = KITS[book].parse_odds(orjson.loads(body), sr_id=sr_id, captured_at=AT)
     return {(r.market, r.specifier, r.outcome): (r.price, r.state) for r in result.rows}
 
 
 def open_outcomes(book: Book, body: bytes, sr_id: int) -> int:
-    return PARSERS[book].parse_odds(orjson.loads(body), sr_id=sr_id, captured_at=AT).open_outcomes
+    return KITS[book].parse_odds(orjson.loads(body), sr_id=sr_id, captured_at=AT).open_outcomes
 
 
 def quantiles(values: list[float]) -> dict[str, float]:
