@@ -215,7 +215,9 @@ def build_odds_sensor(
         # Only the tiers that may be due are read (most evaluations fall inside the slow tiers' windows).
         span = due_leads(now=now, policy=policy, cursor=context.cursor)
         # a killed worker is replaced at this tick, not after the dead-run sensor's next pass
-        for run_id, reason in sweep_dead_runs(context.instance, job_name=job_name, tags={COUNTRY_TAG: country}):
+        for run_id, reason in sweep_dead_runs(
+            context.instance, job_name=job_name, tags={COUNTRY_TAG: country}
+        ):
             context.log.warning(f"failed dead capture worker {run_id}: {reason}")
         workers = unfinished_run_ids(context.instance, job_name, country)
         upcoming: list[tuple[int, datetime]] = []

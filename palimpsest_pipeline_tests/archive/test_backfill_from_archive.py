@@ -226,7 +226,9 @@ def _rebuild_odds(warehouse_url: str, books: BooksResource) -> OddsReplay:
     url = libpq_url(warehouse_url)
     first, last = date.fromisoformat(FIRST), date.fromisoformat(LAST)
     with psycopg.connect(url) as read_conn, psycopg.connect(url) as write_conn:
-        return asyncio.run(rebuild_odds_from_archive(read_conn, write_conn, first, last, books.settings()))
+        return asyncio.run(
+            rebuild_odds_from_archive(read_conn, write_conn, first, last, books.settings("ng"))
+        )
 
 
 def _history_by_event(warehouse_url: str) -> dict[int, list[tuple[Any, ...]]]:

@@ -81,7 +81,7 @@ def test_a_book_failing_mid_cycle_does_not_stop_the_others(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # the materialized day: catalogues first, with every book up
-    monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
+    monkeypatch.setenv("PALIMPSEST_SPORTYBET_NG_MAX_ATTEMPTS", "2")
     sandbox_faults(Book.SPORTYBET, throttle_429=0.5, retry_after_s=0, server_error=0.5)
     result = materialize_range(DAY, DAY, assets=[op_asset(CAPTURE)])
     assert result.success
@@ -200,7 +200,7 @@ def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
         ).fetchone()
     assert before is not None and before[0] > 0 and before[1] > 0 and before[2] == 0
 
-    monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
+    monkeypatch.setenv("PALIMPSEST_SPORTYBET_NG_MAX_ATTEMPTS", "2")
     sandbox_faults(Book.SPORTYBET, server_error=1.0)  # SportyBet goes down: every capture fails
     result = materialize_range(DAY, DAY, assets=[op_asset(CAPTURE), op_asset(COMPARISON)])
     assert result.success

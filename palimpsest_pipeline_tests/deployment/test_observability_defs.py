@@ -146,7 +146,7 @@ def test_a_failed_scrape_records_its_metrics_and_fails_its_check(
     resources = {
         **pipeline_resources,
         "books": BooksResource(
-            base_urls={**books.base_urls, Book.BET9JA.value: f"http://127.0.0.1:{_closed_port()}/"}
+            base_urls={**books.base_urls, "ng/bet9ja": f"http://127.0.0.1:{_closed_port()}/"}
         ),
     }
     result = dg.materialize([_catalogue_of(Book.BET9JA)], resources=resources, tags=RANGE_TAGS)
