@@ -29,7 +29,7 @@ ENV_PREFIX = "PALIMPSEST_"
 #: Per-book variables no longer read, refused by name: a country's site is an edition.
 _REFUSED_SUFFIXES = ("_COUNTRY", "_OPERID")
 #: The country whose edition a country-less ``PALIMPSEST_<BOOK>_<FIELD>`` used to set, named in its refusal.
-_COUNTRYLESS_WAS = "ng"
+_COUNTRYLESS_WAS = DEFAULT_SITE_COUNTRY
 #: A URL's user information (``user:password@``), with or without a scheme before it.
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)?.*@", re.IGNORECASE | re.DOTALL)
 

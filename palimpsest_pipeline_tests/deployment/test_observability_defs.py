@@ -140,7 +140,7 @@ def test_a_failed_scrape_records_its_metrics_and_fails_its_check(
     pipeline_resources: dict[str, object], warehouse_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Bet9ja unreachable, and no retries: its scrape fails at once; the step does not (degrade, do not stop).
-    monkeypatch.setenv("PALIMPSEST_BET9JA_MAX_ATTEMPTS", "1")
+    monkeypatch.setenv("PALIMPSEST_BET9JA_NG_MAX_ATTEMPTS", "1")
     books = pipeline_resources["books"]
     assert isinstance(books, BooksResource)
     resources = {
