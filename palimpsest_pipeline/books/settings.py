@@ -46,6 +46,8 @@ class BookSettings(BaseModel):
     book: Book
     base_url: str
     #: The country whose site this is (ISO code, lower case): its edition gives the headers and parameters.
+    #: Settings from the environment always name it (:func:`edition_settings`); the default is a shorthand
+    #: for code building one edition's settings by hand (tests, benchmarks).
     site_country: str = DEFAULT_SITE_COUNTRY
     max_in_flight: int = Field(default=50, ge=1, le=1000)
     pause_s: float = Field(default=0.0, ge=0.0, le=60.0, description="held after each request, per slot")
@@ -94,7 +96,8 @@ class BookSettings(BaseModel):
 
 
 def default_settings(book: Book, country: str = DEFAULT_SITE_COUNTRY) -> BookSettings:
-    """The settings of ``book``'s ``country`` edition when the environment says nothing."""
+    """The settings of ``book``'s ``country`` edition when the environment says nothing (no country given:
+    Nigeria's, a shorthand for hand-built settings; the environment's always name theirs)."""
     site = editions.edition(book, country)
     limits = KITS[book].limits
     return BookSettings(

@@ -31,7 +31,9 @@ def _poll_twice(sandbox: SandboxHandle, warehouse_url: str) -> None:
         async with live_clients(fast_book_settings(sandbox)) as clients:
             for at in (AT - timedelta(seconds=30), AT):
                 sandbox.set_clock(at, frozen=True)
-                await poll_once(connect, clients, ["football", "basketball", "tennis"], lambda at=at: at)
+                await poll_once(
+                    connect, clients, ["football", "basketball", "tennis"], lambda at=at: at, "ng"
+                )
 
     asyncio.run(run())
 
