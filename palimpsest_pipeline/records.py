@@ -37,7 +37,8 @@ class Book(StrEnum):
 
 
 #: The site country read when ``PALIMPSEST_COUNTRIES`` names none (its documented default), and the report's
-#: first part. Not a settings rule: every edition's variables name their country (``PALIMPSEST_<BOOK>_NG_URL``).
+#: first part. Not a settings rule: every edition's variables name their country
+#: (``PALIMPSEST_<BOOK>_NG_URL``).
 DEFAULT_SITE_COUNTRY = "ng"
 
 
