@@ -174,7 +174,7 @@ def _same_row(got: tuple[object, ...], want: tuple[object, ...]) -> bool:
 def test_the_demo_pricing_summary_reads_the_comparison_tables(warehouse_url: str) -> None:
     day = date.fromisoformat(DAY)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
-        pricing = read_pricing(conn, day, day)
+        pricing = read_pricing(conn, day, day, site_country="ng")
     assert pricing.events_priced > 0 and pricing.outcomes_compared > 0
     assert pricing.betpawa_best_share is not None and 0 < pricing.betpawa_best_share < 1
     assert pricing.betpawa_median_gap is not None and pricing.betpawa_median_gap <= 0
@@ -266,7 +266,7 @@ def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_pr
             "WHERE sr_id = %s AND market = 1 AND specifier = '' AND outcome = 3",
             (sr_id,),
         ).fetchone()
-        pricing = read_pricing(conn, date.fromisoformat(DAY), date.fromisoformat(DAY))
+        pricing = read_pricing(conn, date.fromisoformat(DAY), date.fromisoformat(DAY), site_country="ng")
     # home and away are far from both other books, the draw agrees
     assert suspects == [(sr_id, 1, "", "bet9ja", "disagrees", 3, 2)]
     # Bet9ja's swapped away price (its real home price, a long one) would be the best away price: it is not
