@@ -36,7 +36,9 @@ class Book(StrEnum):
     BETIKA = "betika"
 
 
-#: The site country read when ``PALIMPSEST_COUNTRIES`` names none, set by ``PALIMPSEST_<BOOK>_<FIELD>``.
+#: The site country read when ``PALIMPSEST_COUNTRIES`` names none (its documented default), and the report's
+#: first part. Not a settings rule: every edition's variables name their country
+#: (``PALIMPSEST_<BOOK>_NG_URL``).
 DEFAULT_SITE_COUNTRY = "ng"
 
 

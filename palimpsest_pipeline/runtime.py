@@ -4,7 +4,7 @@ mean the same everywhere: database, migrations, Dagster home, book URLs."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -12,7 +12,8 @@ from pathlib import Path
 from pydantic import SecretStr
 from sqlalchemy import make_url
 
-from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, env_var_name
+from palimpsest_pipeline.books.editions import EDITIONS
+from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.deploy.run_queue import sized_instance_yaml
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import PalimpsestSettings, load_settings
@@ -28,8 +29,19 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.migrate import READER_ROLE, migrate, restrict_connect
 
-#: ``PALIMPSEST_<BOOK>_URL`` of each book with an edition in the default site country.
-BOOK_URL_VARS: dict[Book, str] = {book: env_var_name(book, "base_url") for book in DEFAULT_BASE_URLS}
+
+def url_variables(
+    settings: PalimpsestSettings | None = None, countries: Iterable[str] | None = None
+) -> dict[tuple[Book, str], str]:
+    """``PALIMPSEST_<BOOK>_<CC>_URL`` of each edition scraped in ``countries`` (default: the countries run),
+    by (book, country): the same rule for every country."""
+    settings = settings or load_settings()
+    competitors = settings.competitors()
+    return {
+        (book, country): env_var_name(book, "base_url", country)
+        for country in (settings.site_countries() if countries is None else countries)
+        for book in competitors.scraped_books(country)
+    }
 
 
 def project_home(settings: PalimpsestSettings | None = None) -> Path:
@@ -92,27 +104,26 @@ def prepare(settings: PalimpsestSettings) -> Runtime:
 
 
 def point_books_at(
-    base_urls: Mapping[Book, str],
-    env: MutableMapping[str, str] | None = None,
-    edition_urls: Mapping[tuple[Book, str], str] | None = None,
+    edition_urls: Mapping[tuple[Book, str], str], env: MutableMapping[str, str] | None = None
 ) -> None:
-    """Export the books' base URLs in the default site country for the Dagster resources, and each edition
-    the pipeline scrapes of ``edition_urls`` (the sandbox's, by book and country) as
-    ``PALIMPSEST_<BOOK>_<CC>_URL``."""
-    found = {BOOK_URL_VARS[book]: url for book, url in base_urls.items() if book in BOOK_URL_VARS}
-    if edition_urls:
-        settings = load_settings(env)
-        competitors = settings.competitors()
-        for country in settings.site_countries():
-            for book in competitors.scraped_books(country):
-                if (book, country) in edition_urls:
-                    found[env_var_name(book, "base_url", country)] = edition_urls[(book, country)]
+    """Export each edition the pipeline scrapes of ``edition_urls`` (the sandbox's, by book and country) as
+    ``PALIMPSEST_<BOOK>_<CC>_URL``, for the Dagster resources and settings."""
+    found = {
+        name: edition_urls[edition]
+        for edition, name in url_variables(load_settings(env)).items()
+        if edition in edition_urls
+    }
     export(found, env)
 
 
 def point_books_at_real(env: MutableMapping[str, str] | None = None) -> None:
-    """The real books: base URLs already in the environment win, else each book's documented API URL."""
-    given = load_settings(env).book_variables
+    """The real books: base URLs already in the environment win, else each edition's documented API URL."""
+    settings = load_settings(env)
+    given = settings.book_variables
     point_books_at(
-        {book: given.get(var) or DEFAULT_BASE_URLS[book] for book, var in BOOK_URL_VARS.items()}, env
+        {
+            edition: given.get(name) or EDITIONS[edition].base_url
+            for edition, name in url_variables(settings).items()
+        },
+        env,
     )

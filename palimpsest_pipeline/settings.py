@@ -30,6 +30,7 @@ from palimpsest_pipeline.books.settings import (
     BookSettings,
     edition_settings,
     edition_variables,
+    refusals,
     refused_variables,
     settings_from_env,
 )
@@ -269,8 +270,9 @@ class PalimpsestSettings(BaseSettings):
         """The countries run, each checked against the competitors file."""
         return countries_from_env(self._variables(), self.competitors())
 
-    def book_settings(self, country: str = DEFAULT_SITE_COUNTRY, **urls: str) -> dict[Book, BookSettings]:
-        """Settings of the books scraped in ``country``; ``urls`` (``PALIMPSEST_<BOOK>_URL`` names) win."""
+    def book_settings(self, country: str, **urls: str) -> dict[Book, BookSettings]:
+        """Settings of the books scraped in ``country``; ``urls`` (``PALIMPSEST_<BOOK>_<CC>_URL`` names)
+        win."""
         return settings_from_env({**self._variables(), **urls}, country)
 
     def cadence_policy(self) -> CadencePolicy:
@@ -326,6 +328,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> PalimpsestSetting
     retired = [
         f"{name} is no longer read: set {instead}" for name, instead in RETIRED.items() if name in given
     ]
+    retired += refusals(given)  # PALIMPSEST_<BOOK>_URL and the like: each edition's names its country
     if retired:
         raise SettingsLoadError("; ".join(retired))
     token = _environ.set(given)

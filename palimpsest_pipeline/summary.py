@@ -9,7 +9,6 @@ from datetime import date, datetime
 
 import psycopg
 
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.warehouse.site_books import country_name, ordered_books, site_books, site_countries
 
 
@@ -43,9 +42,7 @@ class CoverageSummary:
     soonest_to_list: list[tuple[datetime, str, str, str]] = field(default_factory=list)
 
 
-def read_summary(
-    conn: psycopg.Connection, first: date, last: date, *, site_country: str = DEFAULT_SITE_COUNTRY
-) -> CoverageSummary:
+def read_summary(conn: psycopg.Connection, first: date, last: date, *, site_country: str) -> CoverageSummary:
     """The site country's coverage over [first, last], and the ten tournaments BetPawa misses most there."""
     where = {"first": first, "last": last, "cc": site_country}
     row = conn.execute(
@@ -117,9 +114,7 @@ class PricingSummary:
     suspect_markets: dict[str, int]
 
 
-def read_pricing(
-    conn: psycopg.Connection, first: date, last: date, *, site_country: str = DEFAULT_SITE_COUNTRY
-) -> PricingSummary:
+def read_pricing(conn: psycopg.Connection, first: date, last: date, *, site_country: str) -> PricingSummary:
     """How BetPawa's prices compare on the same bets on the site country's sites."""
     where = {"first": first, "last": last, "cc": site_country}
     row = conn.execute(
@@ -240,7 +235,7 @@ class BookLeadership:
 
 
 def read_leadership(
-    conn: psycopg.Connection, first: date, last: date, *, site_country: str = DEFAULT_SITE_COUNTRY
+    conn: psycopg.Connection, first: date, last: date, *, site_country: str
 ) -> list[BookLeadership]:
     """Per book of the site country, its price leadership over [first, last] (zeros where none)."""
     led = conn.execute(
@@ -268,7 +263,7 @@ def read_leadership(
     ]
 
 
-def format_leadership(books: list[BookLeadership], site_country: str = DEFAULT_SITE_COUNTRY) -> str:
+def format_leadership(books: list[BookLeadership], site_country: str) -> str:
     """The "who moves prices first" part of the demo's report for one site country: a line per book."""
     lines = [
         f"Who moves prices first, {_site(site_country)} "

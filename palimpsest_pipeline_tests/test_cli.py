@@ -65,12 +65,12 @@ def test_parse_rejects_an_unknown_book(tmp_path: Path) -> None:
 def test_real_books_keep_configured_urls_and_fill_in_the_documented_ones() -> None:
     from palimpsest_pipeline import runtime
 
-    env = {"PALIMPSEST_BET9JA_URL": "http://127.0.0.1:9/desktop/feapi/PalimpsestAjax/"}
+    env = {"PALIMPSEST_BET9JA_NG_URL": "http://127.0.0.1:9/desktop/feapi/PalimpsestAjax/"}
     runtime.point_books_at_real(env)
     assert env == {
-        "PALIMPSEST_BET9JA_URL": "http://127.0.0.1:9/desktop/feapi/PalimpsestAjax/",
-        "PALIMPSEST_BETPAWA_URL": "https://www.betpawa.ng/api/sportsbook/v4/",
-        "PALIMPSEST_SPORTYBET_URL": "https://www.sportybet.com/api/ng/factsCenter/",
-        "PALIMPSEST_MSPORT_URL": "https://www.msport.com/api/ng/facts-center/query/frontend/",
-        "PALIMPSEST_BETWAY_URL": "https://feeds-roa2.betwayafrica.com/br/_apis/sport/v1/",
+        "PALIMPSEST_BET9JA_NG_URL": "http://127.0.0.1:9/desktop/feapi/PalimpsestAjax/",
+        "PALIMPSEST_BETPAWA_NG_URL": "https://www.betpawa.ng/api/sportsbook/v4/",
+        "PALIMPSEST_SPORTYBET_NG_URL": "https://www.sportybet.com/api/ng/factsCenter/",
+        "PALIMPSEST_MSPORT_NG_URL": "https://www.msport.com/api/ng/facts-center/query/frontend/",
+        "PALIMPSEST_BETWAY_NG_URL": "https://feeds-roa2.betwayafrica.com/br/_apis/sport/v1/",
     }  # one per scraped book (PLATFORMS.md's documented URLs), none for Betika

@@ -25,16 +25,11 @@ DEFAULT_USER_AGENT = (
     "Chrome/124.0.0.0 Safari/537.36"
 )
 
-#: The base URL of each book's Nigerian edition, where it has one: what ``PALIMPSEST_<BOOK>_URL`` sets.
-DEFAULT_BASE_URLS: dict[Book, str] = {
-    book: editions.EDITIONS[(book, DEFAULT_SITE_COUNTRY)].base_url
-    for book in Book
-    if (book, DEFAULT_SITE_COUNTRY) in editions.EDITIONS
-}
-
 ENV_PREFIX = "PALIMPSEST_"
 #: Per-book variables no longer read, refused by name: a country's site is an edition.
 _REFUSED_SUFFIXES = ("_COUNTRY", "_OPERID")
+#: The country whose edition a country-less ``PALIMPSEST_<BOOK>_<FIELD>`` used to set, named in its refusal.
+_COUNTRYLESS_WAS = DEFAULT_SITE_COUNTRY
 #: A URL's user information (``user:password@``), with or without a scheme before it.
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)?.*@", re.IGNORECASE | re.DOTALL)
 
@@ -51,6 +46,8 @@ class BookSettings(BaseModel):
     book: Book
     base_url: str
     #: The country whose site this is (ISO code, lower case): its edition gives the headers and parameters.
+    #: Settings from the environment always name it (:func:`edition_settings`); the default is a shorthand
+    #: for code building one edition's settings by hand (tests, benchmarks).
     site_country: str = DEFAULT_SITE_COUNTRY
     max_in_flight: int = Field(default=50, ge=1, le=1000)
     pause_s: float = Field(default=0.0, ge=0.0, le=60.0, description="held after each request, per slot")
@@ -99,7 +96,8 @@ class BookSettings(BaseModel):
 
 
 def default_settings(book: Book, country: str = DEFAULT_SITE_COUNTRY) -> BookSettings:
-    """The settings of ``book``'s ``country`` edition when the environment says nothing."""
+    """The settings of ``book``'s ``country`` edition when the environment says nothing (no country given:
+    Nigeria's, a shorthand for hand-built settings; the environment's always name theirs)."""
     site = editions.edition(book, country)
     limits = KITS[book].limits
     return BookSettings(
@@ -111,23 +109,26 @@ def default_settings(book: Book, country: str = DEFAULT_SITE_COUNTRY) -> BookSet
     )
 
 
-def env_var_name(book: Book, field: str, country: str | None = None) -> str:
-    """``PALIMPSEST_BETPAWA_MAX_IN_FLIGHT``, or per country ``PALIMPSEST_BETPAWA_GH_MAX_IN_FLIGHT``; the base
-    URL is ``..._URL``."""
-    suffix = "URL" if field == "base_url" else field.upper()
-    middle = "" if country is None else f"{country.upper()}_"
-    return f"{ENV_PREFIX}{book.value.upper()}_{middle}{suffix}"
+#: The fields of an edition the environment overrides.
+EDITION_FIELDS: tuple[str, ...] = tuple(
+    f for f in BookSettings.model_fields if f not in ("book", "site_country")
+)
+
+
+def _suffix(field: str) -> str:
+    return "URL" if field == "base_url" else field.upper()
+
+
+def env_var_name(book: Book, field: str, country: str) -> str:
+    """The variable of one field of one edition, the same rule for every country:
+    ``PALIMPSEST_<BOOK>_<CC>_<FIELD>`` (``PALIMPSEST_BETPAWA_GH_MAX_IN_FLIGHT``); the base URL is
+    ``..._URL`` (``PALIMPSEST_BETPAWA_NG_URL``)."""
+    return f"{ENV_PREFIX}{book.value.upper()}_{country.upper()}_{_suffix(field)}"
 
 
 def _variables(book: Book, country: str) -> dict[str, list[str]]:
-    """Each overridable field of an edition and the variables that set it, the per-country one first (the
-    book's own speaks for Nigeria only)."""
-    return {
-        field: [env_var_name(book, field, country)]
-        + ([env_var_name(book, field)] if country == DEFAULT_SITE_COUNTRY else [])
-        for field in BookSettings.model_fields
-        if field not in ("book", "site_country")
-    }
+    """Each overridable field of an edition and the variable that sets it."""
+    return {field: [env_var_name(book, field, country)] for field in EDITION_FIELDS}
 
 
 @functools.cache
@@ -145,8 +146,36 @@ def edition_variables() -> Mapping[str, tuple[Book, str]]:
 
 
 def refused_variables(book: Book) -> tuple[str, ...]:
-    """The per-book variables no longer read, whose presence fails the load."""
-    return tuple(f"{ENV_PREFIX}{book.value.upper()}{suffix}" for suffix in _REFUSED_SUFFIXES)
+    """The per-book variables no longer read, whose presence fails the load: ``_COUNTRY``, ``_OPERID`` and
+    every country-less ``PALIMPSEST_<BOOK>_<FIELD>`` (an edition's variables name its country)."""
+    prefix = f"{ENV_PREFIX}{book.value.upper()}"
+    return tuple(f"{prefix}{suffix}" for suffix in _REFUSED_SUFFIXES) + tuple(
+        f"{prefix}_{_suffix(field)}" for field in EDITION_FIELDS
+    )
+
+
+def refusals(env: Mapping[str, str], books: tuple[Book, ...] | None = None) -> list[str]:
+    """Why each refused variable of ``books`` (default: every book) set in ``env`` fails the load, naming
+    what to set instead: ``PALIMPSEST_BETPAWA_URL`` is now ``PALIMPSEST_BETPAWA_NG_URL``."""
+    given = {name.upper() for name in env}  # as the settings read them: whatever the case
+    found = []
+    for book in Book if books is None else books:
+        prefix = f"{ENV_PREFIX}{book.value.upper()}"
+        for suffix in _REFUSED_SUFFIXES:
+            if f"{prefix}{suffix}" in given:
+                found.append(
+                    f"{prefix}{suffix} is no longer read: a country's site is an edition "
+                    "(books/editions.toml), the countries run are PALIMPSEST_COUNTRIES "
+                    "(docs/adding-a-country.md)"
+                )
+        for field in EDITION_FIELDS:
+            name = f"{prefix}_{_suffix(field)}"
+            if name in given:
+                found.append(
+                    f"{name} is no longer read: set {env_var_name(book, field, _COUNTRYLESS_WAS)} (each "
+                    f"edition's variables name its country: {prefix}_<CC>_{_suffix(field)})"
+                )
+    return found
 
 
 def without_userinfo(url: str) -> str:
@@ -155,25 +184,19 @@ def without_userinfo(url: str) -> str:
     return _USERINFO.sub(r"\1***@", url)
 
 
-def settings_from_env(
-    env: Mapping[str, str], country: str = DEFAULT_SITE_COUNTRY
-) -> dict[Book, BookSettings]:
+def settings_from_env(env: Mapping[str, str], country: str) -> dict[Book, BookSettings]:
     """Settings for every book scraped in ``country``: defaults overridden by
-    ``PALIMPSEST_<BOOK>_<CC>_<FIELD>`` and, for Nigeria, ``PALIMPSEST_<BOOK>_<FIELD>``; ``SettingsError``
-    names a bad variable."""
+    ``PALIMPSEST_<BOOK>_<CC>_<FIELD>``; ``SettingsError`` names a bad variable."""
     books = competitors_from_env(env).scraped_books(country)
     return {book: edition_settings(book, country, env) for book in books}
 
 
 def edition_settings(book: Book, country: str, env: Mapping[str, str]) -> BookSettings:
-    """The settings of one edition: its defaults, then the environment's overrides (the per-country
-    variable wins over the book's own, which speaks for Nigeria only)."""
-    for retired in refused_variables(book):
-        if retired in env:
-            raise SettingsError(
-                f"{retired} is no longer read: a country's site is an edition (books/editions.toml), the "
-                "countries run are PALIMPSEST_COUNTRIES (docs/adding-a-country.md)"
-            )
+    """The settings of one edition: its defaults, then the environment's overrides
+    (``PALIMPSEST_<BOOK>_<CC>_<FIELD>``); a refused variable of the book fails it, naming what to set."""
+    refused = refusals(env, (book,))
+    if refused:
+        raise SettingsError("; ".join(refused))
     values: dict[str, Any] = default_settings(book, country).model_dump()
     overridden: dict[str, str] = {}
     for field, names in _variables(book, country).items():

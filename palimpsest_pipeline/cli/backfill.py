@@ -35,7 +35,7 @@ def backfill(start: datetime, end: datetime, from_archive: bool, country: str | 
         raise click.BadParameter(f"END {last} is before START {first}", param_hint="END")
     countries = chosen_countries(country)
     runtime.prepare(loaded_settings())
-    missing = loaded_settings().unset(runtime.BOOK_URL_VARS.values())
+    missing = loaded_settings().unset(runtime.url_variables(loaded_settings(), countries).values())
     if missing and not from_archive:
         raise click.ClickException(f'set {", ".join(missing)} (eval "$(palimpsest env)" for the sandbox\'s)')
     if missing:

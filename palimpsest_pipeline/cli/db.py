@@ -23,7 +23,7 @@ def env_command(sandbox_port: int) -> None:
     """
     import shlex
 
-    from palimpsest_pipeline.cli.sandbox_process import SandboxStartError, sandbox_base_urls
+    from palimpsest_pipeline.cli.sandbox_process import SandboxStartError, sandbox_edition_urls
 
     settings = loaded_settings()
     rt = runtime.prepare(settings)
@@ -33,12 +33,13 @@ def env_command(sandbox_port: int) -> None:
     exports["PALIMPSEST_DATABASE_URL"] = f'"$({me} db url --owner --driver)"'
     exports["PALIMPSEST_DAGSTER_STORAGE_URL"] = f'"$({me} db url --dagster)"'
     try:
-        sandbox_urls = sandbox_base_urls(sandbox_port)
+        sandbox_urls = sandbox_edition_urls(sandbox_port)
     except SandboxStartError as error:
         raise click.ClickException(str(error)) from None
-    for book, url in sandbox_urls.items():
-        if (var := runtime.BOOK_URL_VARS.get(book)) is not None:  # else served, not scraped by the pipeline
-            exports[var] = shlex.quote(settings.book_variables.get(var) or url)
+    # each edition scraped in the countries run, PALIMPSEST_<BOOK>_<CC>_URL (others served, not scraped)
+    for edition, var in runtime.url_variables(settings).items():
+        if edition in sandbox_urls:
+            exports[var] = shlex.quote(settings.book_variables.get(var) or sandbox_urls[edition])
     for name, value in exports.items():
         click.echo(f"export {name}={value}")
 

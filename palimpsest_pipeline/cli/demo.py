@@ -115,7 +115,7 @@ def demo(
             sandbox = start_sandbox_process(seed=seed, size=size)
     try:
         if sandbox is not None:
-            runtime.point_books_at(sandbox.base_urls, edition_urls=sandbox.edition_urls)
+            runtime.point_books_at(sandbox.edition_urls)
             click.echo(f"sandbox: {sandbox.url} (seed {seed}, about {size} events per book)")
         else:
             runtime.point_books_at_real()

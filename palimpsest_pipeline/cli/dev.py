@@ -63,7 +63,7 @@ def dev(port: int, seed: int, size: int, sandbox_port: int, real_books: bool) ->
         except SandboxStartError as error:
             raise click.ClickException(str(error)) from None
     if sandbox is not None:
-        runtime.point_books_at(sandbox.base_urls, edition_urls=sandbox.edition_urls)
+        runtime.point_books_at(sandbox.edition_urls)
         click.echo(f"sandbox: {sandbox.url}")
     else:
         runtime.point_books_at_real()

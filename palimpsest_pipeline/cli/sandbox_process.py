@@ -101,6 +101,20 @@ def sandbox_base_urls(port: int, host: str = "127.0.0.1") -> dict[Book, str]:
     return read_announcement(done.stdout)[1]
 
 
+def sandbox_edition_urls(port: int, host: str = "127.0.0.1") -> dict[tuple[Book, str], str]:
+    """Each country edition's base URL on a sandbox listening on ``host:port``, by (book, country), as the
+    sandbox itself names them."""
+    done = subprocess.run(
+        sandbox_command("--host", host, "--port", str(port), "--print-urls"), capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise SandboxStartError(
+            f"{SANDBOX_MODULE} could not name its URLs (exit {done.returncode}): "
+            + done.stderr.decode(errors="replace").strip()[-500:]
+        )
+    return read_edition_urls(done.stdout)
+
+
 def read_announcement(line: bytes) -> tuple[str, dict[Book, str]]:
     """The sandbox's URL and each book's base URL from its JSON announcement, or an error naming it."""
     try:

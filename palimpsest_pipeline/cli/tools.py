@@ -66,7 +66,7 @@ def refresh(sr_ids: tuple[int, ...], country: str | None) -> None:
     for note in edition_notes(countries):
         click.echo(note)
     runtime.prepare(loaded_settings())
-    missing = loaded_settings().unset(runtime.BOOK_URL_VARS.values())
+    missing = loaded_settings().unset(runtime.url_variables(loaded_settings(), countries).values())
     if missing:
         click.echo(
             f"refresh: set {', '.join(missing)} to the books' base URLs (the sandbox's are printed by "

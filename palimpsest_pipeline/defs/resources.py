@@ -11,9 +11,9 @@ import dagster as dg
 import psycopg
 from pydantic import Field
 
-from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, BookSettings, env_var_name
+from palimpsest_pipeline.books.settings import BookSettings, env_var_name
 from palimpsest_pipeline.deploy.run_liveness import start_heartbeat
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.settings import PalimpsestSettings, load_settings
 from palimpsest_pipeline.warehouse.config import libpq_url
 
@@ -49,24 +49,36 @@ class WarehouseResource(dg.ConfigurableResource):
             yield conn
 
 
+def edition_key(country: str, book: Book) -> str:
+    """An edition's key in ``BooksResource.base_urls``: ``ng/betpawa``, as the country's assets are keyed."""
+    return f"{country}/{book.value}"
+
+
 class BooksResource(dg.ConfigurableResource):
     """Where the books are (real or sandbox) and what to scrape from them."""
 
-    #: Base URL of each book's edition in the default site country, keyed by book (``records.Book`` value).
-    base_urls: dict[str, str]
+    #: Base URL of editions, keyed ``<cc>/<book>`` (:func:`edition_key`), the same for every country; an
+    #: edition not named reads ``PALIMPSEST_<BOOK>_<CC>_URL``, else its own (``books/editions.toml``).
+    base_urls: dict[str, str] = Field(default_factory=dict)
     # Copied per instance by pydantic, so a list default is safe (RUF012 is about plain class attributes).
     sports: list[str] = Field(default_factory=lambda: ["football", "basketball", "tennis"])
     horizon_days: int = 14
 
-    def settings(self, country: str = DEFAULT_SITE_COUNTRY) -> dict[Book, BookSettings]:
-        """Settings of the books scraped in ``country``, the default country's base URLs from this resource,
-        which must name every book scraped there (a forgotten one would otherwise reach the real book)."""
-        overrides = {env_var_name(Book(book), "base_url"): url for book, url in self.base_urls.items()}
+    def settings(self, country: str) -> dict[Book, BookSettings]:
+        """Settings of the books scraped in ``country``; when this resource names a URL of any of its
+        editions it must name every book scraped there (a forgotten one would otherwise reach the real
+        book)."""
+        named = {
+            Book(book): url
+            for key, url in self.base_urls.items()
+            for cc, _, book in [key.partition("/")]
+            if cc == country
+        }
+        overrides = {env_var_name(book, "base_url", country): url for book, url in named.items()}
         found = load_settings().book_settings(country, **overrides)
-        if country == DEFAULT_SITE_COUNTRY:
-            missing = sorted(book.value for book in found if book.value not in self.base_urls)
-            if missing:
-                raise ValueError(f"BooksResource.base_urls names no URL for {', '.join(missing)}")
+        missing = sorted(edition_key(country, book) for book in found if book not in named)
+        if named and missing:
+            raise ValueError(f"BooksResource.base_urls names no URL for {', '.join(missing)}")
         return found
 
 
@@ -94,10 +106,17 @@ class ClockResource(dg.ConfigurableResource):
 def resources_from_env() -> dict[str, object]:
     """The resources as a deployment builds them: every URL read from the environment at run time."""
     settings = load_settings()
+    competitors = settings.competitors()
     return {
         "warehouse": WarehouseResource(database_url=dg.EnvVar("PALIMPSEST_DATABASE_URL")),
+        # each edition's URL variable set here, the same rule for every country: an EnvVar, read at run time
         "books": BooksResource(
-            base_urls={book.value: dg.EnvVar(env_var_name(book, "base_url")) for book in DEFAULT_BASE_URLS}
+            base_urls={
+                edition_key(country, book): dg.EnvVar(name)
+                for country in settings.site_countries()
+                for book in competitors.scraped_books(country)
+                if settings.book_variables.get(name := env_var_name(book, "base_url", country))
+            }
         ),
         "alerting": AlertsResource(
             urls=dg.EnvVar("PALIMPSEST_ALERT_URLS") if settings.alert_urls.get_secret_value() else ""

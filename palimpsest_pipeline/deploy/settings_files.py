@@ -9,8 +9,9 @@ from typing import Any
 import yaml
 from pydantic.fields import FieldInfo
 
-from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS, BookSettings, env_var_name
-from palimpsest_pipeline.settings import PalimpsestSettings, variable
+from palimpsest_pipeline.books.editions import EDITIONS
+from palimpsest_pipeline.books.settings import EDITION_FIELDS, env_var_name
+from palimpsest_pipeline.settings import PalimpsestSettings, load_settings, variable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS_DOC = REPO_ROOT / "docs" / "operations.md"
@@ -38,14 +39,12 @@ def settings_table() -> str:
     for field, info in PalimpsestSettings.model_fields.items():
         extra = _extra(info)
         if extra.get("pattern"):
-            fields = ", ".join(
-                f"`{f}`" for f in BookSettings.model_fields if f not in ("book", "site_country")
-            )
-            name = "`PALIMPSEST_<BOOK>_<FIELD>`, `PALIMPSEST_<BOOK>_<CC>_<FIELD>`"
+            fields = ", ".join(f"`{f}`" for f in EDITION_FIELDS)
+            name = "`PALIMPSEST_<BOOK>_<CC>_<FIELD>`"
             meaning = (
-                f"{info.description}; FIELD one of {fields} (`URL` for `base_url`); for Nigeria the "
-                "name without `<CC>` applies too, the per-country name winning; "
-                "`PALIMPSEST_<BOOK>_COUNTRY` and `_OPERID` are refused"
+                f"{info.description}, the same rule for every country (`PALIMPSEST_BETPAWA_NG_URL`); FIELD "
+                f"one of {fields} (`URL` for `base_url`); the country-less `PALIMPSEST_<BOOK>_<FIELD>` is "
+                "refused, naming the `_NG_` one to set, and so are `PALIMPSEST_<BOOK>_COUNTRY` and `_OPERID`"
             )
         else:
             name, meaning = f"`{variable(field)}`", str(info.description)
@@ -62,8 +61,8 @@ def with_settings_table(document: str) -> str:
 
 
 def configmap_data() -> dict[str, str]:
-    """The non-secret, non-local settings with their defaults, and each book's real URL in the default site
-    country (the books without an edition there have none)."""
+    """The non-secret, non-local settings with their defaults, and the real URL of each edition scraped in
+    the default countries (``PALIMPSEST_COUNTRIES``' default), as ``PALIMPSEST_<BOOK>_<CC>_URL``."""
     data: dict[str, str] = {}
     for field, info in PalimpsestSettings.model_fields.items():
         extra = _extra(info)
@@ -71,8 +70,11 @@ def configmap_data() -> dict[str, str]:
         if extra.get("secret") or extra.get("local") or extra.get("pattern") or default is None:
             continue
         data[variable(field)] = env_value(default)
-    for book, url in DEFAULT_BASE_URLS.items():
-        data[env_var_name(book, "base_url")] = url
+    defaults = load_settings({})
+    competitors = defaults.competitors()
+    for country in defaults.site_countries():
+        for book in competitors.scraped_books(country):
+            data[env_var_name(book, "base_url", country)] = EDITIONS[(book, country)].base_url
     return data
 
 

@@ -16,7 +16,6 @@ import psycopg
 
 from palimpsest_pipeline.derive.coverage import read_matched_listings
 from palimpsest_pipeline.markets.definitions import market_definitions_frame
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.comparison_chunks import (
     ComparisonTables,
     RangeSummary,
@@ -56,7 +55,7 @@ def rebuild_comparison(
     tiers: Sequence[tuple[timedelta, timedelta]],
     stale_factor: float,
     chunk_events: int,
-    site_country: str = DEFAULT_SITE_COUNTRY,
+    site_country: str,
     sr_ids: Collection[int] | None = None,
 ) -> list[date]:
     """Replace ``site_country``'s comparison tables of ``dates`` from the stored prices and matched events,

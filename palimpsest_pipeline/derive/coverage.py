@@ -11,7 +11,7 @@ import psycopg
 
 from palimpsest_pipeline.books.competitors import Competitors, packaged_competitors
 from palimpsest_pipeline.derive.crosswalk import read_country_crosswalk, read_crosswalk
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book
+from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.transforms.catalogue_freshness import (
     CatalogueFreshness,
     book_freshness,
@@ -76,7 +76,7 @@ def rebuild_matched_events(
     conn: psycopg.Connection,
     dates: Sequence[date],
     now: datetime,
-    site_country: str = DEFAULT_SITE_COUNTRY,
+    site_country: str,
     competitors: Competitors | None = None,
 ) -> pl.DataFrame:
     """Match the live events of ``dates`` across books, place them, and replace those dates of
@@ -107,7 +107,7 @@ def rebuild_coverage(
     now: datetime,
     *,
     run_id: str,
-    site_country: str = DEFAULT_SITE_COUNTRY,
+    site_country: str,
     competitors: Competitors | None = None,
 ) -> CoverageTables:
     """Replace the coverage of ``dates`` and ``site_country`` and append its overall figures to the history,

@@ -11,7 +11,6 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.markets.vocabulary import MAIN_MARKETS
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.price_leadership import (
     StaleVsMarket,
     move_roles,
@@ -36,7 +35,7 @@ def rebuild_leadership(
     dates: Sequence[date],
     now: datetime,
     window: timedelta,
-    site_country: str = DEFAULT_SITE_COUNTRY,
+    site_country: str,
 ) -> LeadershipTables:
     """Replace ``site_country``'s price leadership and prices left behind by the market for ``dates``, from
     its matches with an SR id (whichever books list them), every book's stored changes of the main markets

@@ -10,7 +10,6 @@ import polars as pl
 import psycopg
 
 from palimpsest_pipeline.derive.coverage import read_match_listings, read_matches
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.transforms.listing import listing_lead_time, timed_listings, to_list_now
 from palimpsest_pipeline.warehouse.table_io import read_frame, replace_partitions
 
@@ -22,7 +21,7 @@ class ListingTables:
 
 
 def rebuild_listing(
-    conn: psycopg.Connection, dates: Sequence[date], now: datetime, site_country: str = DEFAULT_SITE_COUNTRY
+    conn: psycopg.Connection, dates: Sequence[date], now: datetime, site_country: str
 ) -> ListingTables:
     """Replace ``analytics.listing_lead_time`` and ``analytics.to_list_now`` for ``dates`` and
     ``site_country`` from the stored matches (so run after them) and the books' first listings: of every

@@ -17,7 +17,7 @@ from palimpsest_pipeline.books.http import BookClient
 from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book, LiveEvent, Suspension
+from palimpsest_pipeline.records import Book, LiveEvent, Suspension
 from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, suspension
 from palimpsest_pipeline.warehouse import live_store, quarantine
 from palimpsest_pipeline.warehouse.connections import Connect
@@ -104,7 +104,7 @@ def store_poll(
     connect: Connect,
     answers: Mapping[Book, BookAnswer],
     polled_at: datetime,
-    site_country: str = DEFAULT_SITE_COUNTRY,
+    site_country: str,
 ) -> PollOutcome:
     """Judge the answers (of ``site_country``'s sites), work out that country's gap episodes and store them
     with the counts, in one transaction."""
@@ -132,7 +132,7 @@ async def poll_once(
     clients: Mapping[Book, BookClient],
     sports: Sequence[str],
     now: Callable[[], datetime],
-    site_country: str = DEFAULT_SITE_COUNTRY,
+    site_country: str,
 ) -> PollOutcome:
     """One poll: the live lists of ``site_country``'s sites at ``now()`` through the watch's clients, then
     stored."""
@@ -160,7 +160,7 @@ async def watch_live(
     interval_s: float,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     on_poll: Callable[[PollOutcome], None] | None = None,
-    site_country: str = DEFAULT_SITE_COUNTRY,
+    site_country: str,
 ) -> WatchSummary:
     """Poll ``site_country``'s sites every ``interval_s`` for ``duration_s``, at most ``ceil(duration /
     interval)`` polls, the first at once; an overrun is followed by one poll at once, never a burst."""

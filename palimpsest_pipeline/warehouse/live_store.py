@@ -12,7 +12,7 @@ from datetime import datetime
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY, Book, Gap, GapChanges, Suspension
+from palimpsest_pipeline.records import Book, Gap, GapChanges, Suspension
 from palimpsest_pipeline.warehouse.table_io import read_frame
 
 #: The advisory lock key of a live poll's write (any constant no other lock in the project uses).
@@ -134,7 +134,7 @@ class LivePanelData:
     suspension: pl.DataFrame
 
 
-def read_live_panel(conn: psycopg.Connection, site_country: str = DEFAULT_SITE_COUNTRY) -> LivePanelData:
+def read_live_panel(conn: psycopg.Connection, site_country: str) -> LivePanelData:
     """The live panel of ``site_country``'s sites."""
     row = conn.execute(
         "SELECT max(polled_at) FROM analytics.live_suspension WHERE site_country = %s", (site_country,)

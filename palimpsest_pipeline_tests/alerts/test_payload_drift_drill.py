@@ -52,7 +52,9 @@ def _capture(url: str, sandbox_urls: dict[Book, str], at: object) -> None:
         PIPELINE,
         resources={
             "warehouse": WarehouseResource(database_url=url),
-            "books": BooksResource(base_urls={book.value: sandbox_urls[book] for book in NIGERIA_BOOKS}),
+            "books": BooksResource(
+                base_urls={f"ng/{book.value}": sandbox_urls[book] for book in NIGERIA_BOOKS}
+            ),
             "clock": ClockResource(fixed_utc=str(at)),
         },
         tags={

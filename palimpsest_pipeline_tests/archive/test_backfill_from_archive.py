@@ -46,18 +46,22 @@ SNAPSHOT_QUERIES: dict[str, str] = {
     "odds_captures": "SELECT sr_id, book, captured_at, status, sent_at, open_outcomes, mapped_outcomes "
     "FROM core.odds_captures WHERE status <> 'not_listed'",
     "unmapped_markets": "SELECT book, market_key, outcomes FROM core.unmapped_markets",
+    # every level of every country, the sport level among them (its wide view is gone: 0050)
+    "coverage_groups": "SELECT kickoff_date, site_country, level, sport, sr_category_id, country, "
+    "tournament_key, tournament, placed, sr_tournament_id, country_iso, total, matched, betpawa_only, "
+    "competitor_only, several_competitors_only, on_every_book, without_sr_id, linked_by_genius, match_rate, "
+    "betpawa_coverage FROM analytics.coverage_groups",
 }
 ANALYTICS_TABLES = (
     "matched_events",
     "coverage_overall",
-    "coverage_by_sport",
     "coverage_by_country",
     "coverage_by_tournament",
     "odds_comparison",
     "market_margins",
     "market_availability",
 )
-CATALOGUE_VIEWS = ANALYTICS_TABLES[:5]
+CATALOGUE_VIEWS = ANALYTICS_TABLES[:4]
 RANGE_TAGS = {
     "dagster/asset_partition_range_start": partition_key(date.fromisoformat(FIRST)),
     "dagster/asset_partition_range_end": partition_key(date.fromisoformat(LAST)),
@@ -226,7 +230,9 @@ def _rebuild_odds(warehouse_url: str, books: BooksResource) -> OddsReplay:
     url = libpq_url(warehouse_url)
     first, last = date.fromisoformat(FIRST), date.fromisoformat(LAST)
     with psycopg.connect(url) as read_conn, psycopg.connect(url) as write_conn:
-        return asyncio.run(rebuild_odds_from_archive(read_conn, write_conn, first, last, books.settings()))
+        return asyncio.run(
+            rebuild_odds_from_archive(read_conn, write_conn, first, last, books.settings("ng"))
+        )
 
 
 def _history_by_event(warehouse_url: str) -> dict[int, list[tuple[Any, ...]]]:

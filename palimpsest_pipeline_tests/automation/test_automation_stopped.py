@@ -79,7 +79,7 @@ def location_env(
     monkeypatch.setenv("PALIMPSEST_DATABASE_URL", warehouse_url)
     monkeypatch.setenv("PALIMPSEST_ALERT_URLS", receiver.url)
     for book in NIGERIA_BOOKS:  # the bootstrap sensor's run request resolves them; its run only queues
-        monkeypatch.setenv(env_var_name(book, "base_url"), "http://127.0.0.1:9/")
+        monkeypatch.setenv(env_var_name(book, "base_url", "ng"), "http://127.0.0.1:9/")
     yield monkeypatch
 
 

@@ -270,7 +270,9 @@ def _blocked(instance: dg.DagsterInstance, run_id: str, step: str, pool: str) ->
 
 
 #: Nothing listed, so nothing to capture: no book is asked anything (and none could answer).
-UNREACHABLE_BOOKS = BooksResource(base_urls={book.value: "http://127.0.0.1:9" for book in NIGERIA_BOOKS})
+UNREACHABLE_BOOKS = BooksResource(
+    base_urls={f"ng/{book.value}": "http://127.0.0.1:9" for book in NIGERIA_BOOKS}
+)
 
 
 @pytest.mark.slow

@@ -115,7 +115,7 @@ def test_refresh_stores_no_password_in_dagster_storage(
         "PALIMPSEST_DAGSTER_STORAGE_URL": dagster_storage_url,
         "PALIMPSEST_ANALYST_PASSWORD": reader_password,
         "PALIMPSEST_FIXED_NOW": SANDBOX_TEST_INSTANT.isoformat(),
-        **{f"PALIMPSEST_{book.value.upper()}_URL": sandbox.base_urls[book] for book in NIGERIA_BOOKS},
+        **{f"PALIMPSEST_{book.value.upper()}_NG_URL": sandbox.base_urls[book] for book in NIGERIA_BOOKS},
     }
     done = subprocess.run(
         [PALIMPSEST, "refresh", str(sr_id)], env=env, capture_output=True, text=True, timeout=600, check=False

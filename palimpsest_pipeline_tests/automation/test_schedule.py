@@ -159,7 +159,7 @@ def test_the_code_location_loads_with_the_automation_wired_in(monkeypatch: pytes
     }
     monkeypatch.setenv("PALIMPSEST_DATABASE_URL", "postgresql://127.0.0.1:1/unused")
     for book in NIGERIA_BOOKS:  # every scraped book's base URL is part of the job's config
-        monkeypatch.setenv(env_var_name(book, "base_url"), "http://127.0.0.1:1/unused")
+        monkeypatch.setenv(env_var_name(book, "base_url", "ng"), "http://127.0.0.1:1/unused")
     capture_job = repo.get_job("capture_odds_ng")
     assert "palimpsest/trigger" not in capture_job.tags  # who asked is the run's tag, not the job's
     assert {node.name for node in capture_job.graph.node_defs} == {

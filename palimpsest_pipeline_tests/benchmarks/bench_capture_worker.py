@@ -177,7 +177,7 @@ def main() -> dict[str, Any]:
         urls = base_urls("127.0.0.1", port)
         resources: dict[str, object] = {
             "warehouse": WarehouseResource(database_url=url),
-            "books": BooksResource(base_urls={book.value: urls[book] for book in NIGERIA_BOOKS}),
+            "books": BooksResource(base_urls={f"ng/{book.value}": urls[book] for book in NIGERIA_BOOKS}),
             "clock": ClockResource(fixed_utc=anchor.isoformat()),
         }
         first: date = anchor.date()

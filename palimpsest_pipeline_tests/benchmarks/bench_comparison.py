@@ -141,6 +141,7 @@ def _options() -> dict[str, Any]:
         "tiers": TIERS,
         "stale_factor": 2.0,
         "chunk_events": 25,
+        "site_country": "ng",
     }
 
 

@@ -185,7 +185,9 @@ class PartitionWatcher:
 def resources(url: str, sandbox: SandboxHandle, now: datetime = NOW) -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=url),
-        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS}),
+        "books": BooksResource(
+            base_urls={f"ng/{book.value}": sandbox.base_urls[book] for book in NIGERIA_BOOKS}
+        ),
         "clock": ClockResource(fixed_utc=now.isoformat()),
     }
 
@@ -273,7 +275,7 @@ def kill_round(
             yaml.safe_dump({"storage": {"postgres": {"postgres_url": storage}}})
         )
         env = {**os.environ, "DAGSTER_HOME": home}
-        urls = json.dumps({book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS})
+        urls = json.dumps({f"ng/{book.value}": sandbox.base_urls[book] for book in NIGERIA_BOOKS})
         # The instance's storage is created before the run, as a deployment migrates it before its first run:
         # a kill while the child created Dagster's own schema would test Dagster, not the pipeline.
         with dg.DagsterInstance.from_config(home):

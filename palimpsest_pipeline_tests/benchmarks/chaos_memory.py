@@ -61,7 +61,7 @@ class ChildPipeline:
     def _child(self, url: str, n: int, *, archive: bool) -> ChildOutcome:
         args = [
             sys.executable, str(CHILD), url,
-            json.dumps({book.value: self.base_urls[book] for book in NIGERIA_BOOKS}),
+            json.dumps({f"ng/{book.value}": self.base_urls[book] for book in NIGERIA_BOOKS}),
             (self.now + timedelta(minutes=n)).isoformat(), self.days[0].isoformat(), self.days[1].isoformat(),
             "archive" if archive else "live",
         ]  # fmt: skip

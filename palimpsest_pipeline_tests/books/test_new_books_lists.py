@@ -261,11 +261,11 @@ def test_each_new_book_is_scraped_where_it_has_an_edition_betika_in_ghana() -> N
     from palimpsest_pipeline_tests.books.run_countries import settings_by_country
 
     new = {Book.MSPORT, Book.BETWAY}
-    assert new <= set(settings_from_env({}))  # Nigeria's edition of each, by default
+    assert new <= set(settings_from_env({}, "ng"))  # Nigeria's edition of each, by default
     assert all(any(book.value in pool for pool in pool_limits({})) for book in new)
     # Betika has no Nigerian edition: scraped in Ghana, where competitors.toml lists it, never in Nigeria
     both = {"PALIMPSEST_COUNTRIES": "ng,gh"}
-    assert Book.BETIKA not in settings_from_env({}) and Book.BETIKA in settings_by_country(both)["gh"]
+    assert Book.BETIKA not in settings_from_env({}, "ng") and Book.BETIKA in settings_by_country(both)["gh"]
     assert [pool for pool in pool_limits(both) if Book.BETIKA.value in pool] == ["book_betika_gh"]
     assert (
         default_settings(Book.MSPORT).base_url == "https://www.msport.com/api/ng/facts-center/query/frontend/"

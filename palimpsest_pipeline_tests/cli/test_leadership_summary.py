@@ -35,13 +35,13 @@ def _seed(conn: psycopg.Connection) -> None:
 
 def test_each_book_sums_its_rows_of_the_dates(warehouse_conn: psycopg.Connection) -> None:
     _seed(warehouse_conn)
-    books = read_leadership(warehouse_conn, DAY, date(2026, 11, 26))
+    books = read_leadership(warehouse_conn, DAY, date(2026, 11, 26), site_country="ng")
     assert books == [
         BookLeadership("betpawa", 0, 0, 0, None, 0),
         BookLeadership("sportybet", 20, 20, 0, None, 1),
         BookLeadership("bet9ja", 15, 6, 8, (6 * 2.0 + 2 * 6.0) / 8, 3),
     ]
-    lines = format_leadership(books).splitlines()
+    lines = format_leadership(books, "ng").splitlines()
     assert lines[2:] == [
         "  betpawa          0    n/a        0       n/a      0",
         "  sportybet       20   100%        0       n/a      1",
@@ -50,5 +50,5 @@ def test_each_book_sums_its_rows_of_the_dates(warehouse_conn: psycopg.Connection
 
 
 def test_no_move_says_so(warehouse_conn: psycopg.Connection) -> None:
-    text = format_leadership(read_leadership(warehouse_conn, DAY, DAY))
+    text = format_leadership(read_leadership(warehouse_conn, DAY, DAY, site_country="ng"), "ng")
     assert text.splitlines()[1] == "  (no price move judged yet: it takes captures that see prices move)"

@@ -28,7 +28,7 @@ def test_the_child_announces_every_edition_and_the_environment_points_each_scrap
         assert set(sandbox.edition_urls) == set(EDITIONS)
         assert sandbox.edition_urls[(Book.SPORTYBET, "ng")] == sandbox.base_urls[Book.SPORTYBET]
         env = {"PALIMPSEST_COUNTRIES": "ng,gh"}
-        runtime.point_books_at(sandbox.base_urls, env, sandbox.edition_urls)
+        runtime.point_books_at(sandbox.edition_urls, env)
         scraped = scraped_books_from_env(env)
         for country, books in scraped.items():
             for book in books:

@@ -18,7 +18,7 @@ import pytest
 from palimpsest_pipeline.cli.sandbox_process import (
     SandboxStartError,
     read_announcement,
-    sandbox_base_urls,
+    sandbox_edition_urls,
     start_sandbox_process,
 )
 from palimpsest_pipeline.records import Book
@@ -104,8 +104,14 @@ def test_a_port_in_use_is_an_error_that_names_it() -> None:
 
 
 def test_the_urls_for_a_port_come_from_the_sandbox_without_starting_it() -> None:
-    urls = sandbox_base_urls(8765)
-    assert urls == {book: f"http://127.0.0.1:8765{path}" for book, path in REAL_PATHS.items()}
+    urls = sandbox_edition_urls(8765)
+    # Nigeria's editions (Betika has none there), each country's on the same port
+    assert {book: url for (book, cc), url in urls.items() if cc == "ng"} == {
+        book: f"http://127.0.0.1:8765{path}" for book, path in REAL_PATHS.items() if book is not Book.BETIKA
+    }
+    assert (Book.BETIKA, "gh") in urls and all(
+        url.startswith("http://127.0.0.1:8765/") for url in urls.values()
+    )
 
 
 def test_env_exports_the_sandbox_urls_of_its_port_and_keeps_a_configured_one(
@@ -115,13 +121,13 @@ def test_env_exports_the_sandbox_urls_of_its_port_and_keeps_a_configured_one(
         **{name: value for name, value in os.environ.items() if not name.startswith("PALIMPSEST_")},
         "PALIMPSEST_HOME": str(tmp_path),
         "PALIMPSEST_DATABASE_URL": warehouse_url,
-        "PALIMPSEST_BET9JA_URL": "http://127.0.0.1:9/mine/",
+        "PALIMPSEST_BET9JA_NG_URL": "http://127.0.0.1:9/mine/",
     }
     palimpsest = str(Path(sys.executable).with_name("palimpsest"))
     done = subprocess.run(
         [palimpsest, "env", "--sandbox-port", "8799"], env=env, capture_output=True, text=True, check=True
     )
-    book_vars = {f"PALIMPSEST_{book.value.upper()}_URL": book for book in Book}
+    book_vars = {f"PALIMPSEST_{book.value.upper()}_NG_URL": book for book in Book}
     exported = {
         line
         for line in done.stdout.splitlines()
@@ -129,12 +135,13 @@ def test_env_exports_the_sandbox_urls_of_its_port_and_keeps_a_configured_one(
     }
     # every scraped book's URL (Bet9ja's as configured), none for a book the pipeline does not scrape
     assert exported == {
-        f"export PALIMPSEST_{book.value.upper()}_URL=http://127.0.0.1:8799{REAL_PATHS[book]}"
+        f"export PALIMPSEST_{book.value.upper()}_NG_URL=http://127.0.0.1:8799{REAL_PATHS[book]}"
         for book in NIGERIA_BOOKS
         if book is not Book.BET9JA
-    } | {"export PALIMPSEST_BET9JA_URL=http://127.0.0.1:9/mine/"}
+    } | {"export PALIMPSEST_BET9JA_NG_URL=http://127.0.0.1:9/mine/"}
     assert (
-        "export PALIMPSEST_MSPORT_URL=http://127.0.0.1:8799/api/ng/facts-center/query/frontend/" in exported
+        "export PALIMPSEST_MSPORT_NG_URL=http://127.0.0.1:8799/api/ng/facts-center/query/frontend/"
+        in exported
     )
 
 

@@ -46,7 +46,9 @@ def resources_for(sandbox: SandboxHandle, warehouse_url: str) -> dict[str, objec
     """The pipeline's resources pointed at ``sandbox`` and the warehouse at ``warehouse_url``."""
     return {
         "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS}),
+        "books": BooksResource(
+            base_urls={f"ng/{book.value}": sandbox.base_urls[book] for book in NIGERIA_BOOKS}
+        ),
         "clock": ClockResource(fixed_utc=SANDBOX_TEST_INSTANT.isoformat()),
     }
 

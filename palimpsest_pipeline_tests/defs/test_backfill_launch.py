@@ -13,7 +13,6 @@ import dagster as dg
 import psycopg
 import pytest
 
-from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
@@ -37,7 +36,7 @@ def test_dg_launch_backfills_a_range_of_dates_as_one_run(
         "DAGSTER_HOME": str(home),
         "PALIMPSEST_DATABASE_URL": warehouse_url,
         "PALIMPSEST_FIXED_NOW": SANDBOX_TEST_INSTANT.isoformat(),
-        **{BOOK_URL_VARS[book]: sandbox.base_urls[book] for book in NIGERIA_BOOKS},
+        **{f"PALIMPSEST_{book.value.upper()}_NG_URL": sandbox.base_urls[book] for book in NIGERIA_BOOKS},
     }
     dg_cli = Path(sys.executable).with_name("dg")
     launched = subprocess.run(

@@ -63,7 +63,7 @@ def test_a_book_down_leaves_the_tables_running_on_its_last_good_catalogue(
         good = conn.execute(_EVENTS, ("bet9ja",)).fetchall()
         betpawa = conn.execute(_EVENTS, ("betpawa",)).fetchall()
     assert before is not None and before[0] > 0 and good and betpawa
-    monkeypatch.setenv("PALIMPSEST_BET9JA_MAX_ATTEMPTS", "2")
+    monkeypatch.setenv("PALIMPSEST_BET9JA_NG_MAX_ATTEMPTS", "2")
     sandbox_faults(Book.BET9JA, fail_status=503, retry_after_s=0)  # Bet9ja down for the whole run
     result = materialize_range(DAY, DAY, raise_on_error=False)
 

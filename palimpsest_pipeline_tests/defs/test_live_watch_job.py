@@ -17,7 +17,12 @@ from palimpsest_pipeline.alerts.evaluate import evaluate_alerts
 from palimpsest_pipeline.alerts.settings import AlertSettings
 from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import env_var_name
-from palimpsest_pipeline.defs.live.watch import LIVE_TAG, live_watch_schedules, watch_live_job
+from palimpsest_pipeline.defs.live.watch import (
+    LIVE_TAG,
+    build_live_schedule,
+    live_watch_schedules,
+    watch_live_job,
+)
 from palimpsest_pipeline.defs.resources import BooksResource, ClockResource, WarehouseResource
 from palimpsest_pipeline.records import Book
 from palimpsest_pipeline.scrape.run_plan import live_run_seconds
@@ -32,7 +37,9 @@ __all__ = ["receiver"]  # the alert tests' receiver fixture
 EVENING = SANDBOX_TEST_INSTANT.replace(hour=18, minute=30)
 #: Each country's live coverage asset: the watch run of a country reports under its key.
 NIGERIA_LIVE, GHANA_LIVE = dg.AssetKey(["ng", "live_coverage"]), dg.AssetKey(["gh", "live_coverage"])
-ONE_POLL = {"ops": {"watch_live_lists": {"config": {"duration_s": 0.0, "interval_s": 30.0}}}}
+ONE_POLL = {
+    "ops": {"watch_live_lists": {"config": {"duration_s": 0.0, "interval_s": 30.0, "site_country": "ng"}}}
+}
 
 
 @pytest.fixture
@@ -46,7 +53,9 @@ def evening(sandbox_clock: SandboxHandle) -> Iterator[SandboxHandle]:
 def _resources(sandbox: SandboxHandle, warehouse_url: str, at: str) -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(database_url=warehouse_url),
-        "books": BooksResource(base_urls={book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS}),
+        "books": BooksResource(
+            base_urls={f"ng/{book.value}": sandbox.base_urls[book] for book in NIGERIA_BOOKS}
+        ),
         "clock": ClockResource(fixed_utc=at),
     }
 
@@ -145,7 +154,10 @@ def test_the_schedule_looks_every_five_minutes_and_starts_a_twenty_minute_run_wh
         assert request is not None and [r.run_key for r in request] == [f"live:ng:{tick.isoformat()}"]
         assert {"palimpsest/site_country": "ng", LIVE_TAG: "ng"}.items() <= request[0].tags.items()
         run = instance.create_run_for_job(
-            watch_live_job, status=dg.DagsterRunStatus.STARTED, tags=request[0].tags
+            watch_live_job,
+            run_config=request[0].run_config,
+            status=dg.DagsterRunStatus.STARTED,
+            tags=request[0].tags,
         )  # still polling
         later = tick + timedelta(minutes=5)
         with dg.build_schedule_context(instance=instance, scheduled_execution_time=later) as context:
@@ -157,6 +169,32 @@ def test_the_schedule_looks_every_five_minutes_and_starts_a_twenty_minute_run_wh
         with dg.build_schedule_context(instance=instance, scheduled_execution_time=next_tick) as context:
             replaced = live_watch_schedule.evaluate_tick(context).run_requests
         assert replaced is not None and [r.run_key for r in replaced] == [f"live:ng:{next_tick.isoformat()}"]
+
+
+def test_each_countrys_watch_names_its_own_country_and_a_run_naming_none_is_refused(tmp_path: Path) -> None:
+    """No country is the watch's default: Ghana's schedule asks for Ghana's watch, Nigeria's for Nigeria's,
+    and a watch_live run whose config names no country fails before it polls a book."""
+    tick = SANDBOX_TEST_INSTANT
+    asked = {}
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        for country in ("gh", "ng"):
+            with dg.build_schedule_context(instance=instance, scheduled_execution_time=tick) as context:
+                requests = build_live_schedule(country).evaluate_tick(context).run_requests
+            assert requests is not None and len(requests) == 1
+            asked[country] = (requests[0].run_config, requests[0].tags["palimpsest/site_country"])
+    assert asked == {
+        "gh": ({"ops": {"watch_live_lists": {"config": {"site_country": "gh"}}}}, "gh"),
+        "ng": ({"ops": {"watch_live_lists": {"config": {"site_country": "ng"}}}}, "ng"),
+    }
+    unreachable = "http://127.0.0.1:9/"
+    resources = {
+        "warehouse": WarehouseResource(database_url="postgresql://127.0.0.1:9/nothing"),
+        "books": BooksResource(base_urls={f"ng/{book.value}": unreachable for book in NIGERIA_BOOKS}),
+        "clock": ClockResource(fixed_utc=tick.isoformat()),
+    }
+    no_country = {"ops": {"watch_live_lists": {"config": {"duration_s": 0.0, "interval_s": 30.0}}}}
+    with pytest.raises(dg.DagsterInvalidConfigError, match="site_country"):
+        watch_live_job.execute_in_process(run_config=no_country, resources=resources)
 
 
 def test_a_gap_made_in_the_sandbox_reaches_the_receiver_once(

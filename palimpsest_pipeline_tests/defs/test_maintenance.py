@@ -49,7 +49,9 @@ def test_maintenance_applies_retention_and_trains_dictionaries(warehouse_url: st
         "warehouse": WarehouseResource(database_url=warehouse_url),
         "clock": ClockResource(fixed_utc=datetime(2026, 5, 20, 3, 17, tzinfo=UTC).isoformat()),
         # Maintenance never calls a book: point them where nothing listens.
-        "books": BooksResource(base_urls=dict.fromkeys((book.value for book in NIGERIA_BOOKS), UNREACHABLE)),
+        "books": BooksResource(
+            base_urls=dict.fromkeys((f"ng/{book.value}" for book in NIGERIA_BOOKS), UNREACHABLE)
+        ),
     }
     job = build_definitions(resources).get_job_def("archive_maintenance")
     result = job.execute_in_process()
@@ -89,7 +91,9 @@ def test_odds_history_is_kept_by_default_and_dropped_past_its_retention(
     resources = {
         "warehouse": WarehouseResource(database_url=warehouse_url),
         "clock": ClockResource(fixed_utc=datetime(2026, 5, 20, 3, 17, tzinfo=UTC).isoformat()),
-        "books": BooksResource(base_urls=dict.fromkeys((book.value for book in NIGERIA_BOOKS), UNREACHABLE)),
+        "books": BooksResource(
+            base_urls=dict.fromkeys((f"ng/{book.value}" for book in NIGERIA_BOOKS), UNREACHABLE)
+        ),
     }
     job = build_definitions(resources).get_job_def("archive_maintenance")
 

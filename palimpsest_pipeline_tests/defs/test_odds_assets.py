@@ -81,7 +81,7 @@ def test_a_book_failing_mid_cycle_does_not_stop_the_others(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # the materialized day: catalogues first, with every book up
-    monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
+    monkeypatch.setenv("PALIMPSEST_SPORTYBET_NG_MAX_ATTEMPTS", "2")
     sandbox_faults(Book.SPORTYBET, throttle_429=0.5, retry_after_s=0, server_error=0.5)
     result = materialize_range(DAY, DAY, assets=[op_asset(CAPTURE)])
     assert result.success
@@ -174,7 +174,7 @@ def _same_row(got: tuple[object, ...], want: tuple[object, ...]) -> bool:
 def test_the_demo_pricing_summary_reads_the_comparison_tables(warehouse_url: str) -> None:
     day = date.fromisoformat(DAY)
     with psycopg.connect(libpq_url(warehouse_url)) as conn:
-        pricing = read_pricing(conn, day, day)
+        pricing = read_pricing(conn, day, day, site_country="ng")
     assert pricing.events_priced > 0 and pricing.outcomes_compared > 0
     assert pricing.betpawa_best_share is not None and 0 < pricing.betpawa_best_share < 1
     assert pricing.betpawa_median_gap is not None and pricing.betpawa_median_gap <= 0
@@ -200,7 +200,7 @@ def test_a_book_that_fails_after_a_good_capture_is_not_compared_as_current(
         ).fetchone()
     assert before is not None and before[0] > 0 and before[1] > 0 and before[2] == 0
 
-    monkeypatch.setenv("PALIMPSEST_SPORTYBET_MAX_ATTEMPTS", "2")
+    monkeypatch.setenv("PALIMPSEST_SPORTYBET_NG_MAX_ATTEMPTS", "2")
     sandbox_faults(Book.SPORTYBET, server_error=1.0)  # SportyBet goes down: every capture fails
     result = materialize_range(DAY, DAY, assets=[op_asset(CAPTURE), op_asset(COMPARISON)])
     assert result.success
@@ -266,7 +266,7 @@ def test_a_market_keyed_wrong_on_one_book_is_suspect_and_left_out_of_the_best_pr
             "WHERE sr_id = %s AND market = 1 AND specifier = '' AND outcome = 3",
             (sr_id,),
         ).fetchone()
-        pricing = read_pricing(conn, date.fromisoformat(DAY), date.fromisoformat(DAY))
+        pricing = read_pricing(conn, date.fromisoformat(DAY), date.fromisoformat(DAY), site_country="ng")
     # home and away are far from both other books, the draw agrees
     assert suspects == [(sr_id, 1, "", "bet9ja", "disagrees", 3, 2)]
     # Bet9ja's swapped away price (its real home price, a long one) would be the best away price: it is not

@@ -43,7 +43,7 @@ def ghana_run(sandbox: SandboxHandle, module_warehouse_url: str) -> dict[str, An
             "-m",
             "palimpsest_pipeline_tests.defs.two_country_location",
             module_warehouse_url,
-            json.dumps({book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS}),
+            json.dumps({f"ng/{book.value}": sandbox.base_urls[book] for book in NIGERIA_BOOKS}),
             DAY.isoformat(),
             SANDBOX_TEST_INSTANT.isoformat(),
         ],

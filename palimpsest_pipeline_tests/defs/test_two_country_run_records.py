@@ -63,7 +63,9 @@ def both_countries_run(
             {"batch": EARLIER, "at": earlier_at},
         )
     down = f"http://127.0.0.1:{closed_port}"
-    base_urls = {book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS} | {Book.SPORTYBET.value: down}
+    base_urls = {f"ng/{book.value}": sandbox.base_urls[book] for book in NIGERIA_BOOKS} | {
+        "ng/sportybet": down
+    }
     env = {
         **os.environ,
         "PALIMPSEST_COUNTRIES": "ng,gh",

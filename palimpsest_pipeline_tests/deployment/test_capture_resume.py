@@ -100,7 +100,7 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
         "DAGSTER_HOME": str(dagster_home),
         **{f"PALIMPSEST_{book.name}_MAX_IN_FLIGHT": "2" for book in NIGERIA_BOOKS},
     }
-    urls = json.dumps({book.value: sandbox.base_urls[book] for book in NIGERIA_BOOKS})
+    urls = json.dumps({f"ng/{book.value}": sandbox.base_urls[book] for book in NIGERIA_BOOKS})
     workers: set[int] = set()
     child = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("capture_run.py")), warehouse_url, urls,

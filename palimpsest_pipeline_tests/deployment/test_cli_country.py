@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from palimpsest_pipeline.books.settings import env_var_name
 from palimpsest_pipeline.cli import main
 from palimpsest_pipeline.defs.automation import COUNTRY_TAG, RANGE_END_TAG, RANGE_START_TAG
-from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import libpq_url
 from palimpsest_pipeline_tests.fixtures_sandbox import SANDBOX_TEST_INSTANT
 from palimpsest_sandbox import SandboxHandle
@@ -52,7 +51,6 @@ def test_a_backfill_of_ghana_runs_ghanas_assets_on_ghanas_books(
         PALIMPSEST_DAGSTER_STORAGE_URL=dagster_storage_url,
         PALIMPSEST_FIXED_NOW=SANDBOX_TEST_INSTANT.isoformat(),
         PALIMPSEST_COUNTRIES="ng,gh",
-        **{var: sandbox.base_urls[book] for book, var in BOOK_URL_VARS.items()},
         # every edition at the sandbox's (Ghana's among them)
         **{env_var_name(book, "base_url", cc): url for (book, cc), url in sandbox.edition_urls.items()},
     )

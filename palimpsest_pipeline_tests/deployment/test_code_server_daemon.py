@@ -157,7 +157,7 @@ def deployment_env(
             STORAGE_URL_VAR: dagster_storage_url,
             "PALIMPSEST_DATABASE_URL": warehouse_url,
             # every scraped book's base URL: the capture job's config names each
-            **{env_var_name(book, "base_url"): sandbox.base_urls[book] for book in NIGERIA_BOOKS},
+            **{env_var_name(book, "base_url", "ng"): sandbox.base_urls[book] for book in NIGERIA_BOOKS},
             "PALIMPSEST_CODE_SERVER_HOST": "127.0.0.1",
             "PALIMPSEST_CODE_SERVER_PORT": str(_free_port()),
             # Keep the run count small: the later tiers reach only 3 hours, the catalogue schedule (if the

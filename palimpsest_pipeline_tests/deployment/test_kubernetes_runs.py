@@ -22,10 +22,9 @@ import pytest
 from dagster._grpc.types import ExecuteRunArgs
 from dagster._serdes import deserialize_value
 
-from palimpsest_pipeline.books.settings import DEFAULT_BASE_URLS
+from palimpsest_pipeline.books.editions import EDITIONS
 from palimpsest_pipeline.defs.automation import COUNTRY_LABEL, COUNTRY_TAG
 from palimpsest_pipeline.deploy.pools import pool_limits
-from palimpsest_pipeline.runtime import BOOK_URL_VARS
 from palimpsest_pipeline.warehouse.config import (
     DAGSTER_DRIVER,
     with_database,
@@ -69,7 +68,10 @@ def launched(
         "PALIMPSEST_COUNTRIES": "ng,gh",
         "PALIMPSEST_DAGSTER_STORAGE_URL": storage_url,
         "PALIMPSEST_DATABASE_URL": "postgresql+psycopg://palimpsest@postgres.example/palimpsest",
-        **{variable: DEFAULT_BASE_URLS[book] for book, variable in BOOK_URL_VARS.items()},
+        **{
+            f"PALIMPSEST_{book.value.upper()}_NG_URL": EDITIONS[(book, "ng")].base_url
+            for book in NIGERIA_BOOKS
+        },
     }
     kubeconfig = write_kubeconfig(tmp_path_factory.mktemp("kube") / "config")
     try:

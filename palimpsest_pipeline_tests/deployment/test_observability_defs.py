@@ -140,13 +140,13 @@ def test_a_failed_scrape_records_its_metrics_and_fails_its_check(
     pipeline_resources: dict[str, object], warehouse_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Bet9ja unreachable, and no retries: its scrape fails at once; the step does not (degrade, do not stop).
-    monkeypatch.setenv("PALIMPSEST_BET9JA_MAX_ATTEMPTS", "1")
+    monkeypatch.setenv("PALIMPSEST_BET9JA_NG_MAX_ATTEMPTS", "1")
     books = pipeline_resources["books"]
     assert isinstance(books, BooksResource)
     resources = {
         **pipeline_resources,
         "books": BooksResource(
-            base_urls={**books.base_urls, Book.BET9JA.value: f"http://127.0.0.1:{_closed_port()}/"}
+            base_urls={**books.base_urls, "ng/bet9ja": f"http://127.0.0.1:{_closed_port()}/"}
         ),
     }
     result = dg.materialize([_catalogue_of(Book.BET9JA)], resources=resources, tags=RANGE_TAGS)

@@ -76,6 +76,9 @@ def test_every_url_resource_in_the_package_is_built_from_env_vars() -> None:
 
 def test_the_code_locations_resources_hold_variable_names_not_values(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PALIMPSEST_ALERT_URLS", "json://127.0.0.1/hook")
+    monkeypatch.delenv("PALIMPSEST_COUNTRIES", raising=False)
+    for book in NIGERIA_BOOKS:
+        monkeypatch.setenv(f"PALIMPSEST_{book.value.upper()}_NG_URL", f"http://127.0.0.1:9/{book.value}/")
     resources = resources_from_env()
     fields = {
         (key, name): value
@@ -93,4 +96,4 @@ def test_the_code_locations_resources_hold_variable_names_not_values(monkeypatch
         v for value in fields.values() for v in (value.values() if isinstance(value, dict) else [value])
     ]
     assert all(isinstance(value, dg.EnvVar) for value in values), fields
-    assert set(fields["books", "base_urls"]) == {book.value for book in NIGERIA_BOOKS}
+    assert set(fields["books", "base_urls"]) == {f"ng/{book.value}" for book in NIGERIA_BOOKS}

@@ -110,6 +110,7 @@ def test_a_line_priced_the_wrong_way_round_is_suspect_kept_and_out_of_best_price
         tiers=[(timedelta(days=400), timedelta(days=400))],
         stale_factor=2.0,
         chunk_events=2,
+        site_country="ng",
     )
     shown = warehouse_conn.execute(
         "SELECT specifier, reason, detail FROM analytics.suspect_markets "

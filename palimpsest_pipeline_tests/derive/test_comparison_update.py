@@ -68,6 +68,7 @@ def _options() -> dict[str, object]:
         "tiers": TIERS,
         "stale_factor": 2.0,
         "chunk_events": 2,
+        "site_country": "ng",
     }
 
 

@@ -87,7 +87,7 @@ def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyc
         )  # fmt: skip
         assert refreshed.scrape.status == "ok"
     with connect() as conn:
-        rebuild_matched_events(conn, [DAY], START)
+        rebuild_matched_events(conn, [DAY], START, "ng")
     targets = plan_capture(connect, [DAY], now=START, sr_ids=list(matches), site_country="ng").targets
     assert sorted(t.sr_id for t in targets) == sorted(matches)
     with connect(autocommit=True) as conn:
@@ -105,7 +105,7 @@ def captured(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyc
                 conn, results, at, capture.unmapped, batch_id=f"leadership-{k}", site_country="ng"
             )
     with connect() as conn:
-        rebuild_leadership(conn, [DAY], INSTANTS[-1], WINDOW)
+        rebuild_leadership(conn, [DAY], INSTANTS[-1], WINDOW, "ng")
     with connect(autocommit=True) as conn:
         yield conn
 

@@ -46,8 +46,8 @@ def test_ages_are_unknown_at_the_first_scrape_and_hours_once_a_listing_appears_l
         _store(conn, Book.BETPAWA, [_event(Book.BETPAWA, 9)], T0, [DAY])
         _store(conn, Book.SPORTYBET, [_event(Book.SPORTYBET, 1)], T0, [DAY])
         _store(conn, Book.BET9JA, [_event(Book.BET9JA, 1), _event(Book.BET9JA, 4)], T0, [DAY])
-        rebuild_matched_events(conn, [DAY], T0)
-        rebuild_listing(conn, [DAY], T0)
+        rebuild_matched_events(conn, [DAY], T0, "ng")
+        rebuild_listing(conn, [DAY], T0, "ng")
         conn.commit()
         assert _ages(conn) == {1: None, 4: None}  # listed for an unknown time, not 0 h
 
@@ -60,8 +60,8 @@ def test_ages_are_unknown_at_the_first_scrape_and_hours_once_a_listing_appears_l
             (Book.BET9JA, [_event(Book.BET9JA, 1), _event(Book.BET9JA, 4)], [DAY, LATER_DAY]),
         ):  # fmt: skip
             _store(conn, book, events, T1, dates)
-        rebuild_matched_events(conn, [DAY, LATER_DAY], T2)
-        rebuild_listing(conn, [DAY, LATER_DAY], T2)
+        rebuild_matched_events(conn, [DAY, LATER_DAY], T2, "ng")
+        rebuild_listing(conn, [DAY, LATER_DAY], T2, "ng")
         conn.commit()
         ages = _ages(conn)
         lead = {

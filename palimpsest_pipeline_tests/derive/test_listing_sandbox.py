@@ -70,8 +70,8 @@ def scraped(sandbox: SandboxHandle, module_warehouse_url: str) -> Iterator[psyco
                 )  # fmt: skip
                 assert refreshed.scrape.status == "ok" and refreshed.scrape.complete
         with connect() as conn:
-            rebuild_matched_events(conn, DATES, INSTANTS[-1])
-            rebuild_listing(conn, DATES, INSTANTS[-1])
+            rebuild_matched_events(conn, DATES, INSTANTS[-1], "ng")
+            rebuild_listing(conn, DATES, INSTANTS[-1], "ng")
             conn.commit()
         with connect(autocommit=True) as conn:
             yield conn

@@ -31,7 +31,9 @@ def _poll_twice(sandbox: SandboxHandle, warehouse_url: str) -> None:
         async with live_clients(fast_book_settings(sandbox)) as clients:
             for at in (AT - timedelta(seconds=30), AT):
                 sandbox.set_clock(at, frozen=True)
-                await poll_once(connect, clients, ["football", "basketball", "tennis"], lambda at=at: at)
+                await poll_once(
+                    connect, clients, ["football", "basketball", "tennis"], lambda at=at: at, "ng"
+                )
 
     asyncio.run(run())
 
@@ -40,7 +42,7 @@ def test_the_panel_lists_the_worlds_gaps_and_suspended_shares(
     sandbox_clock: SandboxHandle, warehouse_url: str, warehouse_conn: psycopg.Connection, tmp_path: Path
 ) -> None:
     _poll_twice(sandbox_clock, warehouse_url)
-    panel = read_live_panel(warehouse_conn)
+    panel = read_live_panel(warehouse_conn, "ng")
     world = sandbox_clock.world
     live = {book: {e.sr_id for e in world.live_events(book, AT)} for book in NIGERIA_BOOKS}
     competitors = set().union(*(live[book] for book in NIGERIA_BOOKS if book is not Book.BETPAWA))

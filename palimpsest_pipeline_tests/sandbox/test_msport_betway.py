@@ -147,17 +147,17 @@ def test_the_pipeline_points_only_the_books_it_scrapes_at_the_sandbox() -> None:
     assert urls[Book.MSPORT] == "http://127.0.0.1:8765/api/ng/facts-center/query/frontend/"
     assert urls[Book.BETWAY] == "http://127.0.0.1:8765/br/_apis/sport/v1/"
     env: dict[str, str] = {}
-    runtime.point_books_at(urls, env)
+    runtime.point_books_at({(book, "ng"): url for book, url in urls.items()}, env)
     assert env == {
-        "PALIMPSEST_BETPAWA_URL": "http://127.0.0.1:8765/api/sportsbook/v4/",
-        "PALIMPSEST_SPORTYBET_URL": "http://127.0.0.1:8765/api/ng/factsCenter/",
-        "PALIMPSEST_BET9JA_URL": "http://127.0.0.1:8765/desktop/feapi/PalimpsestAjax/",
-        "PALIMPSEST_MSPORT_URL": "http://127.0.0.1:8765/api/ng/facts-center/query/frontend/",
-        "PALIMPSEST_BETWAY_URL": "http://127.0.0.1:8765/br/_apis/sport/v1/",
+        "PALIMPSEST_BETPAWA_NG_URL": "http://127.0.0.1:8765/api/sportsbook/v4/",
+        "PALIMPSEST_SPORTYBET_NG_URL": "http://127.0.0.1:8765/api/ng/factsCenter/",
+        "PALIMPSEST_BET9JA_NG_URL": "http://127.0.0.1:8765/desktop/feapi/PalimpsestAjax/",
+        "PALIMPSEST_MSPORT_NG_URL": "http://127.0.0.1:8765/api/ng/facts-center/query/frontend/",
+        "PALIMPSEST_BETWAY_NG_URL": "http://127.0.0.1:8765/br/_apis/sport/v1/",
     }
-    assert Book.BETIKA in urls and {f"PALIMPSEST_{book.value.upper()}_URL" for book in NIGERIA_BOOKS} == set(
-        env
-    )
+    assert Book.BETIKA in urls and {
+        f"PALIMPSEST_{book.value.upper()}_NG_URL" for book in NIGERIA_BOOKS
+    } == set(env)
 
 
 def test_msport_serves_a_match_in_play_with_its_score_and_live_prices(

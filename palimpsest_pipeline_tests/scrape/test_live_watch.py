@@ -54,7 +54,7 @@ def _polls(sandbox: SandboxHandle, connect: Connect, instants: Sequence[datetime
         async with live_clients(fast_book_settings(sandbox)) as clients:
             for at in instants:
                 sandbox.set_clock(at, frozen=True)
-                outcomes.append(await poll_once(connect, clients, SPORTS, lambda at=at: at))
+                outcomes.append(await poll_once(connect, clients, SPORTS, lambda at=at: at, "ng"))
         return outcomes
 
     return asyncio.run(run())
@@ -321,6 +321,7 @@ def test_a_watch_polls_every_interval_for_its_duration(live_sandbox: SandboxHand
             duration_s=90,
             interval_s=30,
             sleep=sleep,
+            site_country="ng",
         )
     )
     assert len(summary.polls) == 3 and len(asked) == 2 and all(25 < s <= 30 for s in asked)

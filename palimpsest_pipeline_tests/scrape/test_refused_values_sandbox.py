@@ -234,7 +234,7 @@ def _poll_with(
         async with _proxy(sandbox, proxy) as server:
             settings[Book.SPORTYBET] = _through(server, settings[Book.SPORTYBET])
             async with live_clients(settings) as clients:
-                return await poll_once(connect, clients, SPORTS, lambda: EVENING)
+                return await poll_once(connect, clients, SPORTS, lambda: EVENING, "ng")
 
     return asyncio.run(poll())
 

@@ -52,5 +52,5 @@ def test_the_configmap_holds_no_secret_and_loads_as_the_defaults() -> None:
     # what a pod loading these variables runs with: the defaults, the real books' URLs
     loaded, defaults = load_settings(data), load_settings({})
     assert loaded.model_dump(exclude={"book_variables"}) == defaults.model_dump(exclude={"book_variables"})
-    assert data["PALIMPSEST_BETPAWA_URL"] == "https://www.betpawa.ng/api/sportsbook/v4/"
+    assert data["PALIMPSEST_BETPAWA_NG_URL"] == "https://www.betpawa.ng/api/sportsbook/v4/"
     assert data["PALIMPSEST_AUTOMATION"] == "running"

@@ -19,7 +19,7 @@ def test_an_empty_environment_loads_the_documented_defaults() -> None:
     assert settings.archive_retention_days == 14 and settings.odds_history_retention_days is None
     assert settings.alert_settings().price_gap == 0.05
     assert settings.cadence_policy().horizon == timedelta(hours=24)
-    assert settings.book_settings()[Book.BET9JA].max_in_flight == 15
+    assert settings.book_settings("ng")[Book.BET9JA].max_in_flight == 15
 
 
 def test_values_arrive_typed_and_per_edition_variables_reach_their_edition() -> None:
@@ -56,15 +56,15 @@ def test_secrets_and_url_passwords_are_never_echoed() -> None:
     assert "not a url" not in str(raised.value)
     assert "PALIMPSEST_DATABASE_URL='***'" in str(raised.value)
     with pytest.raises(SettingsLoadError) as raised:
-        load_settings({"PALIMPSEST_BET9JA_URL": "ftp://user:hunter2@example.org/"})
-    assert "hunter2" not in str(raised.value) and "PALIMPSEST_BET9JA_URL" in str(raised.value)
+        load_settings({"PALIMPSEST_BET9JA_NG_URL": "ftp://user:hunter2@example.org/"})
+    assert "hunter2" not in str(raised.value) and "PALIMPSEST_BET9JA_NG_URL" in str(raised.value)
 
 
 @pytest.mark.parametrize(
     ("variable", "value", "named"),
     [
         ("PALIMPSEST_COUNTRIES", "ng,zz", "'zz'"),
-        ("PALIMPSEST_BET9JA_MAX_IN_FLIGHT", "many", "PALIMPSEST_BET9JA_MAX_IN_FLIGHT='many'"),
+        ("PALIMPSEST_BET9JA_NG_MAX_IN_FLIGHT", "many", "PALIMPSEST_BET9JA_NG_MAX_IN_FLIGHT='many'"),
         ("PALIMPSEST_FIXED_NOW", "2026-11-26T05:00:00", "PALIMPSEST_FIXED_NOW='2026-11-26T05:00:00'"),
         ("PALIMPSEST_CATALOGUE_CRON", "*/15 *", "PALIMPSEST_CATALOGUE_CRON='*/15 *'"),
         ("PALIMPSEST_QUARANTINE_RETENTION_DAYS", "0", "PALIMPSEST_QUARANTINE_RETENTION_DAYS='0'"),
@@ -102,9 +102,9 @@ def test_a_cron_dagster_schedules_loads() -> None:
 @pytest.mark.parametrize(
     ("variable", "url"),
     [
-        ("PALIMPSEST_BET9JA_URL", "user:secret@bet9ja.example/api"),  # no scheme
-        ("PALIMPSEST_BETPAWA_URL", "https://user:secret@/api/"),  # no host
-        ("PALIMPSEST_BETPAWA_URL", "https://secret@"),  # a token as the user, no host
+        ("PALIMPSEST_BET9JA_NG_URL", "user:secret@bet9ja.example/api"),  # no scheme
+        ("PALIMPSEST_BETPAWA_NG_URL", "https://user:secret@/api/"),  # no host
+        ("PALIMPSEST_BETPAWA_NG_URL", "https://secret@"),  # a token as the user, no host
         ("PALIMPSEST_SPORTYBET_GH_URL", "sportybet.example:secret@proxy/api"),  # an edition not run (ng only)
     ],
 )
@@ -115,6 +115,23 @@ def test_a_book_url_without_scheme_or_host_fails_the_load_naming_it_never_its_cr
         load_settings({variable: url})
     assert variable in str(raised.value) and "http" in str(raised.value)
     assert "secret" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "instead"),
+    [
+        ("PALIMPSEST_BETPAWA_URL", "PALIMPSEST_BETPAWA_NG_URL"),
+        ("PALIMPSEST_SPORTYBET_MAX_IN_FLIGHT", "PALIMPSEST_SPORTYBET_NG_MAX_IN_FLIGHT"),
+        ("palimpsest_msport_pause_s", "PALIMPSEST_MSPORT_NG_PAUSE_S"),
+    ],
+)
+def test_a_countryless_book_variable_fails_the_load_naming_the_one_to_set(
+    variable: str, instead: str
+) -> None:
+    """Whatever the countries run (Ghana only here), never silently ignored nor read for Nigeria."""
+    with pytest.raises(SettingsLoadError) as raised:
+        load_settings({"PALIMPSEST_COUNTRIES": "gh", variable: "5"})
+    assert f"{variable.upper()} is no longer read: set {instead}" in str(raised.value)
 
 
 def test_each_palimpsest_variable_nothing_reads_is_warned_by_name() -> None:
@@ -129,7 +146,7 @@ def test_each_palimpsest_variable_nothing_reads_is_warned_by_name() -> None:
                 "palimpsest_bet9ja_gh_max_in_flight": "5",
                 "PALIMPSEST_CATALOGUE_CRON": "0 * * * *",
                 "PALIMPSEST_SPORTYBET_GH_URL": "https://sportybet.example/",
-                "PALIMPSEST_BET9JA_MAX_IN_FLIGHT": "5",
+                "PALIMPSEST_BET9JA_NG_MAX_IN_FLIGHT": "5",
                 "PALIMPSEST_TEST_DATABASE_URL": "postgresql://localhost/test",
                 "PATH": "/usr/bin",
             }

@@ -17,10 +17,11 @@ from palimpsest_pipeline_tests.warehouse.previous_version.load import previous_w
 WIDE = {
     "matched_events": "kickoff_date, match_key",
     "coverage_overall": "kickoff_date",
-    "coverage_by_sport": "kickoff_date, sport",
     "coverage_by_country": "kickoff_date, sport, sr_category_id, country",
     "coverage_by_tournament": "kickoff_date, sport, tournament_key",
 }
+#: The wide table 0036 made a view that 0050 drops (no analyst query read it): its rows stay long.
+DROPPED = {"coverage_by_sport": "kickoff_date, sport"}
 #: Tables 0036 gives a site country, read in full before and after (the new column aside).
 KEPT = {
     "coverage_history": "computed_at, kickoff_date",
@@ -61,10 +62,10 @@ def test_the_wide_catalogue_tables_read_the_same_through_the_views_after_0036(
 ) -> None:
     with previous_warehouse(pg_server_url) as url:
         with psycopg.connect(libpq_url(url)) as conn:
-            shapes = {table: _columns(conn, table) for table in (*WIDE, *KEPT)}
+            shapes = {table: _columns(conn, table) for table in (*WIDE, *DROPPED, *KEPT)}
             before = {
                 table: _rows(conn, table, order, [name for name, _ in shapes[table]])
-                for table, order in {**WIDE, **KEPT}.items()
+                for table, order in {**WIDE, **DROPPED, **KEPT}.items()
             }
             wide_counts = {table: len(rows) for table, rows in before.items()}
         migrate(url, password=reader_password)
@@ -73,10 +74,19 @@ def test_the_wide_catalogue_tables_read_the_same_through_the_views_after_0036(
                 conn.execute(
                     "SELECT relname, relkind FROM pg_class WHERE relnamespace = 'analytics'::regnamespace "
                     "AND relname = ANY(%s)",
-                    (list(WIDE),),
+                    (list(WIDE) + list(DROPPED),),
                 ).fetchall()
             )
-            assert kinds == dict.fromkeys(WIDE, "v")
+            assert kinds == dict.fromkeys(WIDE, "v")  # the dropped one gone
+            # its rows, long: one group per wide row, with the same figures
+            sports = conn.execute(
+                "SELECT kickoff_date, sport, total, matched, betpawa_only, competitor_only "
+                "FROM analytics.coverage_groups WHERE level = 'sport' ORDER BY kickoff_date, sport"
+            ).fetchall()
+            wide_names = [name for name, _ in shapes["coverage_by_sport"]]
+            picked = [wide_names.index(c) for c in ("kickoff_date", "sport", "total", "matched")]
+            picked += [wide_names.index(c) for c in ("betpawa_only", "competitor_only")]
+            assert sports == [tuple(row[i] for i in picked) for row in before["coverage_by_sport"]]
             for table, order in WIDE.items():
                 assert _columns(conn, table) == shapes[table], f"{table}: the view's columns differ"
                 after = _rows(conn, table, order, [name for name, _ in shapes[table]])
@@ -94,7 +104,9 @@ def test_the_wide_catalogue_tables_read_the_same_through_the_views_after_0036(
             listed = conn.execute("SELECT sum(book_count) FROM analytics.matched_events").fetchone()
     groups = sum(wide_counts[table] for table in LEVELS)
     print(f"\nwide rows before 0036: {wide_counts}\nlong rows after 0036: {long_counts}")
-    assert all(wide_counts[table] for table in WIDE), wide_counts  # the dump holds every wide table filled
+    assert all(wide_counts[table] for table in (*WIDE, *DROPPED)), (
+        wide_counts
+    )  # the dump holds every wide table filled
     assert long_counts["matches"] == wide_counts["matched_events"]
     # one listing per book listing a match (a wide row x the books listing it, not x every book)
     assert listed is not None and long_counts["match_listings"] == listed[0]

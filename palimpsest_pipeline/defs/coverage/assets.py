@@ -30,7 +30,7 @@ def matched_key(country: str) -> dg.AssetKey:
 
 
 def coverage_key(country: str, level: str) -> dg.AssetKey:
-    """``country``'s asset of one coverage level, named as its analytics view (``ng/coverage_by_sport``)."""
+    """``country``'s asset of one coverage level, named as the old wide tables (``ng/coverage_by_sport``)."""
     return country_key(country, "coverage_overall" if level == "overall" else f"coverage_by_{level}")
 
 

@@ -16,7 +16,6 @@ from palimpsest_pipeline.defs.resources import (
     WarehouseResource,
     schedule_status,
 )
-from palimpsest_pipeline.records import DEFAULT_SITE_COUNTRY
 from palimpsest_pipeline.scrape.live import PollOutcome, watch_live
 from palimpsest_pipeline.scrape.run_plan import live_run_seconds, live_watch_wanted
 from palimpsest_pipeline.settings import load_settings
@@ -45,11 +44,12 @@ live_coverage_specs = [
 
 class WatchConfig(dg.Config):
     """How long one run polls and how often, in seconds (none given: just under PALIMPSEST_LIVE_RUN_MINUTES,
-    and PALIMPSEST_LIVE_POLL_SECONDS), and whose site country's books it watches."""
+    and PALIMPSEST_LIVE_POLL_SECONDS), and whose site country's books it watches: no default, each
+    country's schedule names its own."""
 
     duration_s: float | None = None
     interval_s: float | None = None
-    site_country: str = DEFAULT_SITE_COUNTRY
+    site_country: str
 
 
 @dg.op(
