@@ -28,6 +28,7 @@ from dagster._utils.schedules import schedule_execution_time_iterator
 
 from palimpsest_pipeline.defs.automation import country_cron
 from palimpsest_pipeline.defs.odds.worker import CaptureWorkerConfig
+from palimpsest_pipeline.deploy.run_queue import runs_needed
 from palimpsest_pipeline.scrape.cadence import DEFAULT_POLICY, decide
 from palimpsest_pipeline.scrape.run_plan import live_run_seconds, tier_priority
 from palimpsest_pipeline.settings import load_settings
@@ -77,9 +78,6 @@ REPRICED_SHARE = {"imminent": 0.06, "soon": 1 - (1 - 0.016) ** 5, "later": 1 - (
 # Assumed inputs (not measured here), named in the output.
 #: A catalogue run's duration: not measured; it must end inside its fifteen-minute cron.
 CATALOGUE_RUN_S = float(os.environ.get("BENCH_SCALE_CATALOGUE_S", "300"))
-#: The run queue's limit per site country (helm/values.yaml's comment and docs/scale.md: a capture worker,
-#: a live watch and a catalogue run each), the limit simulated beside the shipped one.
-RUNS_PER_COUNTRY = 3
 #: Before the capture queue the live watch was a five-minute run at every tick of its cron.
 LIVE_MINUTES_BEFORE = 5.0
 
@@ -186,7 +184,8 @@ def main() -> dict[str, Any]:
         catalogue_run_s=CATALOGUE_RUN_S,
         worker_priority=len(DEFAULT_POLICY.tiers),
     )
-    scaled = RUNS_PER_COUNTRY * len(COUNTRIES)
+    # the run queue sized by deploy/run_queue.py's rule for the countries run, beside the shipped limit
+    scaled = runs_needed(len(COUNTRIES))
     models = {
         "helm": base,
         "scaled": dataclasses.replace(base, max_concurrent_runs=scaled),
