@@ -98,7 +98,7 @@ def test_a_killed_capture_keeps_its_batches_and_the_rerun_completes_the_rest(
     env = {
         **os.environ,
         "DAGSTER_HOME": str(dagster_home),
-        **{f"PALIMPSEST_{book.name}_MAX_IN_FLIGHT": "2" for book in NIGERIA_BOOKS},
+        **{f"PALIMPSEST_{book.name}_NG_MAX_IN_FLIGHT": "2" for book in NIGERIA_BOOKS},
     }
     urls = json.dumps({f"ng/{book.value}": sandbox.base_urls[book] for book in NIGERIA_BOOKS})
     workers: set[int] = set()
