@@ -99,6 +99,8 @@ class LiveEvent:
     event: Event
     markets: int
     suspended: int
+    #: The match minute the row reports (None: the book's row carries none, or it could not be read).
+    minute: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

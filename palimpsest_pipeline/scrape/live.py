@@ -10,7 +10,10 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
+
+import polars as pl
+import psycopg
 
 from palimpsest_pipeline.books.errors import BookError
 from palimpsest_pipeline.books.http import BookClient
@@ -18,7 +21,8 @@ from palimpsest_pipeline.books.kits import KITS
 from palimpsest_pipeline.books.settings import BookSettings
 from palimpsest_pipeline.books.sports import sport_by_key
 from palimpsest_pipeline.records import Book, LiveEvent, Suspension
-from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, suspension
+from palimpsest_pipeline.transforms.live_coverage import gap_changes, judge_answer, link_sr_ids, suspension
+from palimpsest_pipeline.transforms.live_starts import NEVER_AFTER, WATCH_GAP, live_starts, open_dates
 from palimpsest_pipeline.warehouse import live_store, quarantine
 from palimpsest_pipeline.warehouse.connections import Connect
 
@@ -107,7 +111,7 @@ def store_poll(
     site_country: str,
 ) -> PollOutcome:
     """Judge the answers (of ``site_country``'s sites), work out that country's gap episodes and store them
-    with the counts, in one transaction."""
+    with the counts, the books' first live sightings and the live starts they change, in one transaction."""
     with connect() as conn, live_store.poll_turn(conn, site_country) as newest:
         previous = live_store.last_counts(conn, site_country)
         books: list[Suspension] = []
@@ -124,7 +128,20 @@ def store_poll(
         )
         changes = gap_changes(views, live_store.open_gaps(conn, site_country), polled_at, partial)
         live_store.record_poll(conn, site_country, polled_at, changes, books)
+        live_store.record_sightings(conn, site_country, polled_at, link_sr_ids(views)[0])
+        refresh_live_starts(conn, site_country, open_dates(polled_at), polled_at)
     return PollOutcome(polled_at, books, len(changes.opened), len(changes.continued), len(changes.closed))
+
+
+def refresh_live_starts(
+    conn: psycopg.Connection, site_country: str, dates: Sequence[date], now: datetime
+) -> pl.DataFrame:
+    """Judge ``site_country``'s live starts of the matches kicking off on ``dates`` as of ``now`` and write
+    them (the caller's transaction); returns the rows."""
+    inputs = live_store.live_start_inputs(conn, site_country, dates, (WATCH_GAP, NEVER_AFTER + WATCH_GAP))
+    frame = live_starts(inputs.events, inputs.moves, inputs.sightings, inputs.polls, now)
+    live_store.write_live_starts(conn, site_country, dates, frame)
+    return frame
 
 
 async def poll_once(

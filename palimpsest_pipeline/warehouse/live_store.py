@@ -4,16 +4,16 @@ live panel shows of them (empty frames when the live watcher never ran)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 import psycopg
 
-from palimpsest_pipeline.records import Book, Gap, GapChanges, Suspension
-from palimpsest_pipeline.warehouse.table_io import read_frame
+from palimpsest_pipeline.records import Book, Gap, GapChanges, LiveEvent, Suspension
+from palimpsest_pipeline.warehouse.table_io import read_frame, write_partition_changes
 
 #: The advisory lock key of a live poll's write (any constant no other lock in the project uses).
 _POLL_LOCK = 0x11FE31
@@ -108,6 +108,28 @@ def record_poll(
         )  # fmt: skip
 
 
+def record_sightings(
+    conn: psycopg.Connection,
+    site_country: str,
+    polled_at: datetime,
+    linked: Mapping[Book, Mapping[int, LiveEvent]],
+) -> None:
+    """Each match a usable answer shows live, as the book's first live sighting of it unless one is stored
+    (inside :func:`poll_turn`)."""
+    conn.cursor().executemany(
+        """
+        INSERT INTO core.live_sightings (site_country, book, sr_id, first_live_at, match_minute, live_kickoff)
+        VALUES (%s, %s, %s, %s, %s, %s)
+        ON CONFLICT (site_country, book, sr_id) DO NOTHING
+        """,
+        [
+            (site_country, book.value, sr_id, polled_at, live.minute, live.event.kickoff)
+            for book, rows in linked.items()
+            for sr_id, live in rows.items()
+        ],
+    )
+
+
 def open_gap_counts(conn: psycopg.Connection, site_country: str) -> dict[str, int]:
     """``site_country``'s open gap episodes by side."""
     rows = conn.execute(
@@ -116,6 +138,108 @@ def open_gap_counts(conn: psycopg.Connection, site_country: str) -> dict[str, in
         (site_country,),
     ).fetchall()
     return {side: count for side, count in rows}
+
+
+def live_start_inputs(
+    conn: psycopg.Connection, site_country: str, dates: Sequence[date], window: tuple[timedelta, timedelta]
+) -> LiveStartInputs:
+    """What judging ``site_country``'s live starts of the matches kicking off on ``dates`` reads: their
+    prematch rows (every book), kick-off moves and first live sightings, and the live polls from
+    ``window[0]`` before the first date until ``window[1]`` after the last."""
+    first, last = min(dates), max(dates)
+    day_start = datetime.combine(first, datetime.min.time()).replace(tzinfo=UTC)
+    day_end = datetime.combine(last + timedelta(days=1), datetime.min.time()).replace(tzinfo=UTC)
+    params = {"country": site_country, "dates": list(dates)}
+    events = read_frame(
+        conn,
+        """
+        SELECT book, event_id, sr_id, kickoff, sport, country, tournament_name, home, away, last_seen_at,
+               deleted_at
+        FROM core.events
+        WHERE site_country = %(country)s AND kickoff_date = ANY(%(dates)s) AND sr_id IS NOT NULL
+        """,
+        params,
+    )
+    moves = read_frame(
+        conn,
+        """
+        SELECT c.book, c.event_id, c.kickoff, c.previous_kickoff
+        FROM analytics.catalogue_changes c
+        JOIN core.events e USING (site_country, book, event_id)
+        WHERE c.site_country = %(country)s AND c.change = 'moved' AND e.kickoff_date = ANY(%(dates)s)
+        """,
+        params,
+    )
+    sightings = read_frame(
+        conn,
+        """
+        SELECT s.book, s.sr_id, s.first_live_at, s.match_minute, s.live_kickoff
+        FROM core.live_sightings s
+        WHERE s.site_country = %(country)s AND s.sr_id IN (
+            SELECT sr_id FROM core.events
+            WHERE site_country = %(country)s AND kickoff_date = ANY(%(dates)s) AND sr_id IS NOT NULL)
+        """,
+        params,
+    )
+    polls = read_frame(
+        conn,
+        """
+        SELECT book, polled_at, status = 'ok' AS ok FROM analytics.live_suspension
+        WHERE site_country = %(country)s AND polled_at >= %(from)s AND polled_at <= %(to)s
+        """,
+        {**params, "from": day_start - window[0], "to": day_end + window[1]},
+    )
+    return LiveStartInputs(
+        _typed(events, EVENTS), _typed(moves, MOVES), _typed(sightings, SIGHTINGS), _typed(polls, POLLS)
+    )
+
+
+def write_live_starts(
+    conn: psycopg.Connection, site_country: str, dates: Sequence[date], frame: pl.DataFrame
+) -> None:
+    """Make ``site_country``'s rows of ``analytics.live_starts`` on ``dates`` equal ``frame`` (its
+    transform's columns), writing only what changed."""
+    frame = frame.with_columns(pl.lit(site_country).alias("site_country"))
+    write_partition_changes(
+        conn, "analytics.live_starts", {"kickoff_date": list(dates), "site_country": site_country}, frame
+    )
+
+
+@dataclass(frozen=True)
+class LiveStartInputs:
+    """The frames :func:`palimpsest_pipeline.transforms.live_starts.live_starts` judges."""
+
+    events: pl.DataFrame
+    moves: pl.DataFrame
+    sightings: pl.DataFrame
+    polls: pl.DataFrame
+
+
+_TS = pl.Datetime("us", "UTC")
+EVENTS = pl.Schema({
+    "book": pl.String(), "event_id": pl.String(), "sr_id": pl.Int64(), "kickoff": _TS, "sport": pl.String(),
+    "country": pl.String(), "tournament_name": pl.String(), "home": pl.String(), "away": pl.String(),
+    "last_seen_at": _TS, "deleted_at": _TS,
+})  # fmt: skip
+MOVES = pl.Schema(
+    {
+        "book": pl.String(),
+        "event_id": pl.String(),
+        "kickoff": _TS,
+        "previous_kickoff": _TS,
+    }
+)
+SIGHTINGS = pl.Schema({
+    "book": pl.String(), "sr_id": pl.Int64(), "first_live_at": _TS, "match_minute": pl.Int32(), "live_kickoff": _TS,
+})  # fmt: skip
+POLLS = pl.Schema({"book": pl.String(), "polled_at": _TS, "ok": pl.Boolean()})
+
+
+def _typed(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """``frame`` with ``schema``'s types (an empty read has none of them)."""
+    if frame.is_empty():
+        return pl.DataFrame(schema=schema)
+    return frame.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
 
 
 #: Rows each gap table shows at most (the oldest gaps first).

@@ -61,7 +61,14 @@ def _live_row(row: Node) -> LiveEvent:
         odds = value.get("v") if isinstance(value.value, dict) else value
         lines[line] = lines.get(line, False) or odds.number() > 1.0
     suspended = sum(not open_ for open_ in lines.values())
-    return LiveEvent(event=event, markets=len(lines), suspended=suspended)
+    return LiveEvent(event=event, markets=len(lines), suspended=suspended, minute=_minute(row))
+
+
+def _minute(row: Node) -> int | None:
+    """``T``, the match minute the feed shows; a missing or unreadable one is set aside (None), the row's
+    other facts stand."""
+    value = row.value.get("T") if isinstance(row.value, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1_000 else None
 
 
 async def list_live(client: BookClient, sports: Sequence[Sport]) -> LiveParts:

@@ -68,7 +68,17 @@ def _live_row(row: Node) -> LiveEvent:
                 raise line.get("prices").error("a market line without prices")
             markets += 1
             suspended += all(_suspended(price) for price in prices)
-    return LiveEvent(event=event, markets=markets, suspended=suspended)
+    return LiveEvent(event=event, markets=markets, suspended=suspended, minute=_minute(row))
+
+
+def _minute(row: Node) -> int | None:
+    """``results.display.minute``, the match minute the feed shows; a missing or unreadable one is set aside
+    (None), never the row's failure: the row's other facts stand."""
+    results = row.opt("results")
+    display = results.opt("display") if results is not None and isinstance(results.value, dict) else None
+    minute = display.opt("minute") if display is not None and isinstance(display.value, dict) else None
+    value = None if minute is None else minute.value
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1_000 else None
 
 
 def _suspended(price: Node) -> bool:
