@@ -105,7 +105,12 @@ def live_starts(
         & (pl.col("late_poll") < pl.col("never_at"))
         & (pl.col("seen_at").is_null() | (pl.col("late_poll") < pl.col("seen_at")))
     )
-    on_time = pl.col("seen_at").is_not_null() & ~late_poll_missed
+    # seen by the first usable poll after the threshold: on time only when the book was watched at kick-off
+    on_time = (
+        pl.col("seen_at").is_not_null()
+        & ~late_poll_missed
+        & ((pl.col("seen_at") < pl.col("late_at")) | watched.fill_null(False))
+    )
     never = pl.col("seen_at").is_null() & pl.col("never_poll").is_not_null()
     status = (
         pl.when(removed)

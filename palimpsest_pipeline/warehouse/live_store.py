@@ -230,7 +230,8 @@ MOVES = pl.Schema(
     }
 )
 SIGHTINGS = pl.Schema({
-    "book": pl.String(), "sr_id": pl.Int64(), "first_live_at": _TS, "match_minute": pl.Int32(), "live_kickoff": _TS,
+    "book": pl.String(), "sr_id": pl.Int64(), "first_live_at": _TS, "match_minute": pl.Int32(),
+    "live_kickoff": _TS,
 })  # fmt: skip
 POLLS = pl.Schema({"book": pl.String(), "polled_at": _TS, "ok": pl.Boolean()})
 

@@ -194,11 +194,16 @@ def test_a_live_row_showing_another_kickoff_is_a_reschedule() -> None:
 
 
 def test_a_book_down_through_the_kickoff_is_unmonitored_not_late() -> None:
-    frame = events(listed("betpawa", 1), listed("sportybet", 1), listed("betpawa", 2))
+    frame = events(listed("betpawa", 1), listed("sportybet", 1), listed("betpawa", 2), listed("betpawa", 3))
     found = live_starts(
         frame,
         moves(),
-        sightings(("betpawa", 1, m(8), 8), ("sportybet", 1, m(1), 1), ("betpawa", 2, m(4), 4)),
+        sightings(
+            ("betpawa", 1, m(8), 8),
+            ("sportybet", 1, m(1), 1),
+            ("betpawa", 2, m(4), 4),
+            ("betpawa", 3, m(5), 5),
+        ),
         poll_frame(
             polls("betpawa", m(-10), m(20), down=(m(-3), m(4))),  # failing from three minutes before kick-off
             polls("sportybet", m(-10), m(20)),
@@ -209,6 +214,7 @@ def test_a_book_down_through_the_kickoff_is_unmonitored_not_late() -> None:
         (1, "betpawa"): ("unmonitored", 8.0, None),
         (1, "sportybet"): ("on_time", 1.0, None),
         (2, "betpawa"): ("on_time", 4.0, None),  # seen within five minutes once back: on time all the same
+        (3, "betpawa"): ("unmonitored", 5.0, None),  # first seen at five minutes, unwatched before: unknown
     }
 
 

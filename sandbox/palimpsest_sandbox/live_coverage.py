@@ -156,3 +156,25 @@ class ForcedLiveGaps:
             {"sr_id": sr, "book": b.value, "start": start.isoformat(), "end": end.isoformat()}
             for sr, b, start, end in gaps
         ]
+
+
+#: The thresholds of a live start's truth (the issue's; the sandbox never imports the pipeline's transforms):
+#: late after five minutes, removed more than thirty before kick-off.
+LATE_AFTER = timedelta(minutes=5)
+REMOVED_BEFORE = timedelta(minutes=30)
+
+
+def start_truth(event: WorldEvent, book: Book) -> tuple[str, datetime | None] | None:
+    """How ``book`` starts ``event`` live in the world, and when (None: it never listed the match): removed
+    (withdrawn from the prematch list more than thirty minutes before kick-off), never_live (withdrawn later,
+    or not covered live), late (live more than five minutes after kick-off) or on_time. The world moves no
+    kick-off and delays no match itself, so neither rescheduled nor a delayed match arises."""
+    listing = event.listings.get(book)
+    if listing is None:
+        return None
+    if listing.withdrawn_at is not None and listing.withdrawn_at < event.kickoff - REMOVED_BEFORE:
+        return "removed", None
+    start = live_start(event, book)
+    if start is None:
+        return "never_live", None
+    return ("late" if start > event.kickoff + LATE_AFTER else "on_time"), start
