@@ -203,7 +203,9 @@ class PalimpsestSettings(BaseSettings):
     unmapped_markets_retention_days: Days = Field(default=28, description="days of `core.unmapped_markets`")
     coverage_history_retention_days: Days = Field(default=91, description="days of coverage history kept")
     catalogue_changes_retention_days: Days = Field(default=91, description="days of catalogue changes kept")
-    live_coverage_retention_days: Days = Field(default=91, description="days of live coverage (last seen)")
+    live_coverage_retention_days: Days = Field(
+        default=91, description="days of live coverage (last seen), live starts (kick-off) and live sightings"
+    )
     live_suspension_retention_days: Days = Field(default=28, description="days of live suspension kept")
     event_rosters_retention_days: Days = Field(default=28, description="days of event rosters (last seen)")
     key_health_families_retention_days: Days = Field(default=28, description="days of key health per family")

@@ -51,6 +51,12 @@ INSERTS = {
     "(site_country, sr_id, side, sport, tournament, home, away, live_on, missing_on, since, last_seen_at) "
     "VALUES ('ng', %(n)s, 'betpawa_missing', 'football', 'T', 'H', 'A', '{sportybet}', '{betpawa}', "
     "%(at)s, %(at)s)",
+    "analytics.live_starts": "INSERT INTO analytics.live_starts "
+    "(kickoff_date, site_country, sr_id, book, event_id, sport, tournament, home, away, kickoff, status) "
+    "VALUES (%(day)s, 'ng', %(n)s, 'betpawa', %(n)s::text, 'football', 'T', 'H', 'A', %(at)s, 'on_time')",
+    "core.live_sightings": "INSERT INTO core.live_sightings "
+    "(site_country, book, sr_id, first_live_at, live_kickoff) "
+    "VALUES ('ng', 'betpawa', %(n)s, %(at)s, %(at)s)",
     "analytics.live_suspension": "INSERT INTO analytics.live_suspension "
     "(polled_at, site_country, book, status, live_events, markets, suspended, suspended_share) "
     "VALUES (%(at)s, 'ng', 'bet9ja', 'ok', 2, 10, 1, 0.1)",
@@ -76,6 +82,8 @@ KEPT_BY_DEFAULT = {
     "analytics.coverage_history": {60, 30, 27, 1},
     "analytics.catalogue_changes": {60, 30, 27, 1},
     "analytics.live_coverage": {60, 30, 27, 1},
+    "analytics.live_starts": {60, 30, 27, 1},
+    "core.live_sightings": {60, 30, 27, 1},
     "analytics.live_suspension": {27, 1},
     "core.event_rosters": {27, 1},
     "analytics.key_health_families": {27, 1},
