@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -138,11 +138,18 @@ def country_run_active(instance: dg.DagsterInstance, job_name: str, country: str
     return bool(instance.get_run_records(runs, limit=1))
 
 
-def unfinished_run_ids(instance: dg.DagsterInstance, job_name: str, country: str) -> set[str]:
-    """The ids of ``job_name``'s runs for site ``country`` not finished (queued, starting, going, cancelling):
-    the capture workers that may hold queue requests."""
+def unfinished_runs(
+    instance: dg.DagsterInstance, job_name: str, country: str
+) -> dict[str, dg.DagsterRunStatus]:
+    """``job_name``'s runs for site ``country`` not finished (queued, starting, going, cancelling), by id
+    with their status: the capture workers that may hold queue requests."""
     runs = dg.RunsFilter(job_name=job_name, statuses=list(_UNFINISHED), tags={COUNTRY_TAG: country})
-    return {record.dagster_run.run_id for record in instance.get_run_records(runs)}
+    return {record.dagster_run.run_id: record.dagster_run.status for record in instance.get_run_records(runs)}
+
+
+def any_active(statuses: Iterable[dg.DagsterRunStatus]) -> bool:
+    """Whether any of ``statuses`` is queued or in progress: not cancelling, as ``country_run_active``."""
+    return any(status is not dg.DagsterRunStatus.CANCELING for status in statuses)
 
 
 def build_catalogue_schedule(
@@ -218,7 +225,7 @@ def build_odds_sensor(
         dead = sweep_dead_runs(context.instance, job_name=job_name, tags={COUNTRY_TAG: country})
         for run_id, reason in dead:
             context.log.warning(f"failed dead capture worker {run_id}: {reason}")
-        workers = unfinished_run_ids(context.instance, job_name, country)
+        workers = unfinished_runs(context.instance, job_name, country)
         upcoming: list[tuple[int, datetime]] = []
         with warehouse.connect() as conn:  # one transaction: the requests, the queue's state
             if span is not None:
@@ -233,7 +240,7 @@ def build_odds_sensor(
             context.log.warning(f"{key.label()}: back in the queue, its worker {taker} is no longer running")
         added = ", ".join(key.label() for key in enqueued.added) or "nothing new"
         state = f"queued {added} ({enqueued.superseded} superseded); {undone} request(s) undone"
-        active = country_run_active(context.instance, job_name, country)
+        active = any_active(workers.values())  # the same runs the release above judged
         if worker_wanted(undone_requests=undone, worker_active=active):
             context.log.info(f"{state}: requesting a {job_name} run")
             return dg.SensorResult(run_requests=[worker_run_request(country, policy)], cursor=decision.cursor)

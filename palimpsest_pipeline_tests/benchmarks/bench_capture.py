@@ -17,18 +17,13 @@ import asyncio
 import gc
 import json
 import math
-import multiprocessing
 import os
 import resource
-import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from multiprocessing.process import BaseProcess
 from typing import Any
-
-import httpx
 
 from palimpsest_pipeline.books.settings import BookSettings, default_settings
 from palimpsest_pipeline.records import Book
@@ -41,10 +36,11 @@ from palimpsest_pipeline.scrape.odds.model import (
 )
 from palimpsest_pipeline_tests.benchmarks.reference_work import reference_ms
 from palimpsest_pipeline_tests.benchmarks.rss import PeakRss, own_max_rss_mb
+from palimpsest_pipeline_tests.benchmarks.sandbox_process import free_port, start_sandbox
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
 from palimpsest_pipeline_tests.processes import process_cpu_s
 from palimpsest_pipeline_tests.scrape.every_book import scrape_every_book, targets_from_events
-from palimpsest_sandbox import SandboxConfig, base_urls, serve
+from palimpsest_sandbox import SandboxConfig, base_urls
 
 WORLD_SIZE = int(os.environ.get("BENCH_CAPTURE_SIZE", "3000"))  # BetPawa lists a little less than ``size``
 RUN_BASELINE = os.environ.get("BENCH_CAPTURE_BASELINE", "1" if WORLD_SIZE < 5_000 else "0") == "1"
@@ -52,42 +48,10 @@ SPORTS = ["football", "basketball", "tennis"]
 HORIZON = timedelta(days=14)
 #: The catalogue scrape's timeouts (see main): generous; a partial catalogue would shrink the cycle measured.
 CATALOGUE_PATIENCE = {"read_timeout_s": 300.0, "attempt_timeout_s": 600.0}
-START_TIMEOUT_S = 60.0
 TARGET_WALL_RATIO = 1.15 if WORLD_SIZE <= 3_000 else 1.25
 TARGET_PEAK_RSS_MB = 600.0 if WORLD_SIZE <= 3_000 else 1_024.0
 TARGET_SKEW_P95_MS = 50.0
 CORES = os.cpu_count() or 1
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def run_sandbox(config_json: str) -> None:
-    """Child process: the sandbox in the foreground (its stdout is not needed)."""
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
-    serve(SandboxConfig.model_validate_json(config_json))
-
-
-def start_sandbox(config: SandboxConfig) -> BaseProcess:
-    process = multiprocessing.get_context("spawn").Process(
-        target=run_sandbox, args=(config.model_dump_json(),), name="bench-sandbox", daemon=True
-    )
-    process.start()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    health = f"http://{config.host}:{config.port}/_sandbox/health"
-    while time.monotonic() < deadline:
-        if not process.is_alive():
-            raise RuntimeError(f"the sandbox process exited with code {process.exitcode}")
-        try:
-            if httpx.get(health, timeout=1.0).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"the sandbox did not answer {health} within {START_TIMEOUT_S:.0f} s")
 
 
 def main_cpu_s() -> float:

@@ -25,16 +25,13 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
 import os
 import random
 import resource
-import socket
 import sys
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 import dagster as dg
@@ -59,9 +56,10 @@ from palimpsest_pipeline.warehouse.config import (
 )
 from palimpsest_pipeline.warehouse.embedded.server import ensure_embedded_server
 from palimpsest_pipeline.warehouse.migrate import migrate
+from palimpsest_pipeline_tests.benchmarks.sandbox_process import free_port, start_sandbox
 from palimpsest_pipeline_tests.fixtures_pg import drop_database
 from palimpsest_pipeline_tests.nigeria import NIGERIA_BOOKS
-from palimpsest_sandbox import SandboxConfig, base_urls, serve
+from palimpsest_sandbox import SandboxConfig, base_urls
 from palimpsest_sandbox.world import World
 from palimpsest_sandbox.world_event import Book as WorldBook
 
@@ -72,7 +70,6 @@ SETTINGS = load_settings()
 SENSOR_INTERVAL_S = SETTINGS.odds_sensor_interval_s
 #: The imminent tier's cadence: its captures must start within it (the issue's one-minute freshness).
 IMMINENT_EVERY_S = SETTINGS.odds_imminent_every_s
-START_TIMEOUT_S = 60.0
 
 
 class ShiftedClock(ClockResource):
@@ -82,37 +79,6 @@ class ShiftedClock(ClockResource):
 
     def now(self) -> datetime:
         return datetime.now(UTC) + timedelta(seconds=self.offset_s)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def run_sandbox(config_json: str) -> None:
-    """Child process: the sandbox in the foreground."""
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
-    serve(SandboxConfig.model_validate_json(config_json))
-
-
-def start_sandbox(config: SandboxConfig) -> BaseProcess:
-    process = multiprocessing.get_context("spawn").Process(
-        target=run_sandbox, args=(config.model_dump_json(),), name="bench-sandbox", daemon=True
-    )
-    process.start()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    health = f"http://{config.host}:{config.port}/_sandbox/health"
-    while time.monotonic() < deadline:
-        if not process.is_alive():
-            raise RuntimeError(f"the sandbox process exited with code {process.exitcode}")
-        try:
-            if httpx.get(health, timeout=1.0).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"the sandbox did not answer {health} within {START_TIMEOUT_S:.0f} s")
 
 
 def busiest_half_hour(size: int, days: int) -> datetime:

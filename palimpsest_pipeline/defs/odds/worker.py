@@ -9,7 +9,7 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-from palimpsest_pipeline.defs.automation import country_tags, unfinished_run_ids
+from palimpsest_pipeline.defs.automation import country_tags, unfinished_runs
 from palimpsest_pipeline.defs.countries import worker_job_name, worker_op
 from palimpsest_pipeline.defs.odds.assets import ComparisonConfig, comparison_outputs, odds_key
 from palimpsest_pipeline.defs.partitions import SITE_COUNTRIES
@@ -101,7 +101,7 @@ async def _serve_queue(
     minutes = config.minutes if config.minutes is not None else settings.capture_worker_minutes
     until = time.monotonic() + minutes * 60
     run_id = context.run.run_id
-    others = unfinished_run_ids(context.instance, worker_job_name(country), country) - {run_id}
+    others = set(unfinished_runs(context.instance, worker_job_name(country), country)) - {run_id}
     with warehouse.connect() as conn:  # a dead worker's, or this run's before a resume
         for key, taker in release_orphans(conn, country, others):
             context.log.warning(f"{key.label()}: taken again from {taker}, no longer running")
